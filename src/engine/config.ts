@@ -1,0 +1,122 @@
+// preflight.config.{json,yaml,yml}: validated with a strict schema so a typo in a key is a
+// usage error that names the key, not a silently ignored setting.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseDuration, parseSize } from './duration.js';
+import { UsageError } from './errors.js';
+
+const duration = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseDuration(v) !== null && (parseDuration(v) as number) >= 0, {
+    message: "expected a duration such as '500ms', '30s', '15m' or a number of milliseconds",
+  });
+const size = z.union([z.string(), z.number()]).refine((v) => parseSize(v) !== null, {
+  message: "expected a size such as '50KB', '2MiB' or a number of bytes",
+});
+const checkSetting = z.enum(['off', 'error', 'warning', 'info']);
+
+export const configSchema = z
+  .object({
+    /** Turn checks off or change their severity: { "activity-schedule-to-start-missing": "off" }. */
+    checks: z.record(z.string(), checkSetting).default({}),
+    /** Globs (relative to the reviewed directory) of files to review / to leave out. */
+    include: z.array(z.string()).default([]),
+    exclude: z.array(z.string()).default([]),
+    histories: z
+      .object({
+        /** History size budget per execution (default 50KB). */
+        budget: size.default('50KB'),
+      })
+      .strict()
+      .default({ budget: '50KB' }),
+    targets: z
+      .object({
+        scheduleToStartP99: duration.default('500ms'),
+        headroom: z.number().min(1).default(2),
+      })
+      .strict()
+      .default({ scheduleToStartP99: '500ms', headroom: 2 }),
+    load: z
+      .object({
+        workflows: z.record(z.string(), z.object({ peakStartsPerSecond: z.number().positive() }).strict()).default({}),
+        activities: z
+          .record(z.string(), z.object({ meanDuration: duration, p99Duration: duration.optional() }).strict())
+          .default({}),
+      })
+      .strict()
+      .default({ workflows: {}, activities: {} }),
+    deadlines: z
+      .object({ activities: z.record(z.string(), duration).default({}) })
+      .strict()
+      .default({ activities: {} }),
+    /** For cost and storage projections. */
+    volume: z
+      .object({
+        workflows: z.record(z.string(), z.object({ startsPerDay: z.number().nonnegative() }).strict()).default({}),
+        retention: duration.default('30d'),
+        /** Workflows in flight when a dependency goes down, for retry-cost messages. */
+        workflowsInFlight: z.number().int().positive().default(10_000),
+        /** The outage the retry-cost messages price. */
+        outage: duration.default('30m'),
+      })
+      .strict()
+      .default({ workflows: {}, retention: '30d', workflowsInFlight: 10_000, outage: '30m' }),
+    runbooks: z.object({ dir: z.string().default('docs/runbooks') }).strict().default({ dir: 'docs/runbooks' }),
+    alerts: z
+      .object({ ruleFiles: z.array(z.string()).default(['**/*.rules.{yml,yaml}', '**/prometheus*/**/*.{yml,yaml}']) })
+      .strict()
+      .default({ ruleFiles: ['**/*.rules.{yml,yaml}', '**/prometheus*/**/*.{yml,yaml}'] }),
+  })
+  .strict();
+
+export type PreflightConfig = z.infer<typeof configSchema>;
+
+export const CONFIG_FILE_NAMES = ['preflight.config.json', 'preflight.config.yaml', 'preflight.config.yml'];
+
+export function defaultConfig(): PreflightConfig {
+  return configSchema.parse({});
+}
+
+/** Finds the config in dir (or reads the explicit file) and validates it. */
+export function loadConfig(dir: string, explicitFile?: string): { config: PreflightConfig; file: string | null } {
+  const file = explicitFile
+    ? path.resolve(explicitFile)
+    : CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find((candidate) => fs.existsSync(candidate));
+  if (!file) return { config: defaultConfig(), file: null };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return { config: parseConfigText(text, file), file };
+}
+
+export function parseConfigText(text: string, file: string): PreflightConfig {
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${firstLine(error)}`);
+  }
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keyPath = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') keyPath.push(...issue.keys);
+    throw new UsageError(`${file}: ${keyPath.length ? `key "${keyPath.join('.')}"` : 'config'}: ${describeIssue(issue)}`);
+  }
+  return parsed.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return 'unknown key';
+  return issue.message;
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}

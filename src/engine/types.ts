@@ -1,0 +1,76 @@
+// The data a review produces. Reporters format it; nothing here prints.
+
+export const AREAS = ['determinism', 'retries', 'timeouts', 'payloads', 'capacity', 'observability'] as const;
+export type Area = (typeof AREAS)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What a finding or a verdict rests on. */
+export const EVIDENCE_KINDS = ['static', 'history', 'replay', 'simulation', 'drill'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export type AreaStatus = 'fail' | 'warn' | 'pass' | 'not-verified';
+export type Verdict = 'GO' | 'NO-GO';
+
+/** A second place that explains a finding (an import chain step, the implementation behind a proxy). */
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface Finding {
+  checkId: string;
+  area: Area;
+  severity: Severity;
+  /** What is wrong and why it breaks in production. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+  /** Relative to the reviewed directory, forward slashes. Absent for project-wide findings. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  evidence: EvidenceKind;
+  related?: RelatedLocation[];
+  /** Machine-readable facts behind the message (effective policy, sizes, counts). Never payload contents. */
+  data?: Record<string, unknown>;
+}
+
+export interface AreaResult {
+  area: Area;
+  status: AreaStatus;
+  evidence: EvidenceKind[];
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** One sentence on what the status rests on, e.g. "static review only; no histories given". */
+  note?: string;
+}
+
+/** Something the tool itself wants the user to know: a file it could not parse, an unused suppression. */
+export interface Diagnostic {
+  kind: 'parse-error' | 'unused-suppression' | 'invalid-suppression' | 'unresolved-import' | 'skipped-file' | 'note';
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+export interface ReviewResult {
+  tool: { name: string; version: string };
+  verdict: Verdict;
+  failOn: 'error' | 'warning';
+  /** Absolute path of the reviewed directory (not printed by the JSON reporter). */
+  root: string;
+  areas: AreaResult[];
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  /** Present when history evidence was used (filled by the history analysis). */
+  histories?: unknown;
+  /** Extra evidence sections added by replay, simulation or drills, keyed by name. */
+  extras?: Record<string, unknown>;
+}

@@ -1,0 +1,228 @@
+// The Temporal model of a TypeScript code base: what checks query. Built once per run by
+// buildTemporalModel(); plain data plus a few query helpers. Paths are absolute unless noted.
+
+import type ts from 'typescript';
+
+export interface SourceLocation {
+  /** Absolute path. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** Marks a value that came from configuration: `process.env.X ?? default` resolves to the default. */
+export interface Configurable {
+  env: string;
+}
+
+/**
+ * A statically resolved value. Resolution follows literals, consts, imports, spreads, object
+ * merges, helper functions returning object literals and `process.env.X ?? default`. Anything
+ * else is `unknown` with its source text: checks treat it as "cannot tell".
+ */
+export type StaticValue =
+  | { kind: 'string'; value: string; location: SourceLocation; configurable?: Configurable }
+  | { kind: 'number'; value: number; location: SourceLocation; configurable?: Configurable }
+  | { kind: 'boolean'; value: boolean; location: SourceLocation; configurable?: Configurable }
+  | { kind: 'undefined'; location: SourceLocation }
+  | { kind: 'null'; location: SourceLocation }
+  | { kind: 'array'; elements: StaticValue[]; location: SourceLocation }
+  | StaticObject
+  | { kind: 'unknown'; text: string; location: SourceLocation };
+
+export interface StaticObject {
+  kind: 'object';
+  /** Own properties after spreads and merges were applied, in source order of their last write. */
+  properties: Map<string, StaticValue>;
+  /** Spreads that could not be resolved: any property not listed above may come from them. */
+  unknownSpreads: { text: string; location: SourceLocation }[];
+  location: SourceLocation;
+}
+
+export type WorkflowHandlerKind = 'signal' | 'query' | 'update';
+
+export interface WorkflowHandler {
+  kind: WorkflowHandlerKind;
+  /** The name given to defineSignal/defineQuery/defineUpdate, when known. */
+  name: string | null;
+  location: SourceLocation;
+  /** Type of each argument from the define*<Args, Ret> type arguments (for payload checks). */
+  argTypes: ts.Type[];
+  resultType?: ts.Type;
+}
+
+export interface WorkflowDefinition {
+  /** The workflow type: the exported function name. */
+  name: string;
+  file: string;
+  location: SourceLocation;
+  /** The function declaration / arrow function. */
+  node: ts.FunctionLikeDeclaration;
+  handlers: WorkflowHandler[];
+  /** Ids of workers whose workflowsPath (or bundle) exports this workflow. */
+  workerIds: string[];
+}
+
+export interface ActivityTypeUse {
+  /** The activity type: the property name taken from the proxy. */
+  name: string;
+  location: SourceLocation;
+}
+
+export interface ActivityProxy {
+  /** Stable id: `<relative file>:<line>:<column>`. */
+  id: string;
+  kind: 'remote' | 'local';
+  /** `proxy` for proxyActivities/proxyLocalActivities, `override` for executeWithOptions. */
+  origin: 'proxy' | 'override';
+  /** For overrides: the id of the proxy whose options are merged under the override. */
+  baseProxyId?: string;
+  location: SourceLocation;
+  /** The options as written (for overrides: the merge of the base options and the override). */
+  options: StaticValue;
+  /** Files named by the type argument (`proxyActivities<typeof activities>`), when resolvable. */
+  implementationFiles: string[];
+  /**
+   * Activity types this proxy is actually used for: destructured names and property accesses.
+   * `all` when the proxy object escapes (passed around, spread), then every type of
+   * the implementation module counts.
+   */
+  usedActivityTypes: ActivityTypeUse[] | 'all';
+  /** Every activity type the type argument exposes (from the checker). */
+  exposedActivityTypes: string[];
+  /** Names of workflows whose code uses this proxy (empty when it is module-level and unused). */
+  workflowNames: string[];
+  node: ts.CallExpression;
+}
+
+export interface ThrownError {
+  /**
+   * The error type the server sees: the class name for `throw new X()`, the `type` of an
+   * ApplicationFailure; null when it cannot be determined.
+   */
+  type: string | null;
+  /** true when thrown with nonRetryable (ApplicationFailure.nonRetryable or nonRetryable: true). */
+  nonRetryable: boolean | 'unknown';
+  how: 'class' | 'application-failure-create' | 'application-failure-non-retryable' | 'application-failure-retryable' | 'application-failure-new' | 'rethrow' | 'unknown';
+  location: SourceLocation;
+  /** True when the class extends ApplicationFailure (its type is still the class name unless set). */
+  extendsApplicationFailure?: boolean;
+}
+
+export interface LongRunningSign {
+  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll';
+  location: SourceLocation;
+  text: string;
+}
+
+export interface ActivityImplementation {
+  /** The activity type: the exported name. */
+  name: string;
+  file: string;
+  location: SourceLocation;
+  node: ts.FunctionLikeDeclaration;
+  /** Where it heartbeats, directly or through helpers (the first call chain found). */
+  heartbeat: { location: SourceLocation; via: SourceLocation[] } | null;
+  thrownErrors: ThrownError[];
+  longRunning: LongRunningSign[];
+  parameterTypes: ts.Type[];
+  returnType: ts.Type | undefined;
+}
+
+export interface WorkerDefinition {
+  /** Stable id: `<relative file>:<line>:<column>`. */
+  id: string;
+  location: SourceLocation;
+  node: ts.CallExpression;
+  /** The whole options object passed to Worker.create. */
+  options: StaticValue;
+  taskQueue: StaticValue | undefined;
+  /** The resolved workflows module (`require.resolve('./workflows')`, a path string), when known. */
+  workflowsPath: string | null;
+  /** True when the worker uses a prebuilt `workflowBundle`. */
+  usesBundle: boolean;
+  /** Names of activity types registered (from the `activities` object), or 'unknown'. */
+  activityNames: string[] | 'unknown';
+  /** Module specifiers listed in bundlerOptions.ignoreModules. */
+  ignoreModules: string[];
+  /** Names listed in workflowFailureErrorTypes (resolved strings; class references by name). */
+  workflowFailureErrorTypes: string[];
+}
+
+export interface RuntimeInstall {
+  location: SourceLocation;
+  options: StaticValue;
+  metrics: 'prometheus' | 'otel' | 'none' | 'unknown';
+}
+
+export type WorkflowStartMethod = 'start' | 'execute' | 'signalWithStart' | 'executeChild' | 'startChild';
+
+export interface WorkflowStart {
+  location: SourceLocation;
+  method: WorkflowStartMethod;
+  /** The started workflow type (function reference name or string), null when unknown. */
+  workflowType: string | null;
+  /** Source text of the first argument. */
+  workflowTypeText: string;
+  /** True for executeChild/startChild (from workflow code). */
+  child: boolean;
+  options: StaticValue | undefined;
+  node: ts.CallExpression;
+}
+
+export interface SearchAttributeKey {
+  name: string | null;
+  /** 'KEYWORD', 'TEXT', ... as written (SearchAttributeType.X), or null when unknown. */
+  type: string | null;
+  location: SourceLocation;
+  /** The variable the key is assigned to, when any. */
+  variable: ts.Declaration | undefined;
+}
+
+export interface ImportEdge {
+  from: string;
+  /** The module specifier as written. */
+  specifier: string;
+  /** Resolved absolute path, or null for bare Node built-ins / unresolved modules. */
+  resolved: string | null;
+  typeOnly: boolean;
+  location: SourceLocation;
+}
+
+export interface ProjectInfo {
+  /** The tsconfig.json, or null when the files were reviewed with default options. */
+  tsconfig: string | null;
+  program: ts.Program;
+  checker: ts.TypeChecker;
+}
+
+export interface TemporalModel {
+  /** Absolute path of the reviewed directory. */
+  root: string;
+  projects: ProjectInfo[];
+  /** Every source file reviewed (absolute paths, no .d.ts, no node_modules). */
+  files: string[];
+  workflows: WorkflowDefinition[];
+  activityProxies: ActivityProxy[];
+  activities: ActivityImplementation[];
+  workers: WorkerDefinition[];
+  runtimeInstalls: RuntimeInstall[];
+  starts: WorkflowStart[];
+  searchAttributeKeys: SearchAttributeKey[];
+  /**
+   * Files that run in the workflow sandbox: every file reachable by value imports from a
+   * worker's workflowsPath, or, without workers, from files that import @temporalio/workflow.
+   */
+  workflowFiles: Set<string>;
+  /** Value and type imports of each reviewed file (including into node_modules when resolvable). */
+  importsOf(file: string): ImportEdge[];
+  /** The SourceFile and checker for a file of the model. */
+  sourceFile(file: string): ts.SourceFile | undefined;
+  checkerFor(file: string): ts.TypeChecker | undefined;
+  /** 1-based location of a node. */
+  locate(node: ts.Node): SourceLocation;
+  /** Files that failed to parse, with the first syntax error. */
+  parseErrors: { file: string; line: number; message: string }[];
+}
