@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { ActivityImplementation } from '../../src/model/typescript/types.js';
 import { at, fixtureModel } from './model-fixtures.js';
 
@@ -9,6 +9,12 @@ const activity = (model: ReturnType<typeof basic>, name: string): ActivityImplem
   if (!found) throw new Error(`no activity ${name}`);
   return found;
 };
+
+// The first build parses the SDK's declaration files: slow on a busy machine, so not in a test.
+beforeAll(() => {
+  fixtureModel('model-basic');
+  fixtureModel('model-workers');
+});
 
 describe('activity implementations', () => {
   test('finds the exported functions of the implementation module (classes are not activities)', () => {

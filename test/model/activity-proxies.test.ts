@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { ActivityProxy } from '../../src/model/typescript/types.js';
 import { at, fixtureModel, plain, rel } from './model-fixtures.js';
 
@@ -10,6 +10,11 @@ const proxyAt = (line: number): ActivityProxy => {
 };
 const used = (proxy: ActivityProxy) =>
   proxy.usedActivityTypes === 'all' ? 'all' : proxy.usedActivityTypes.map((u) => `${u.name}@${at(model(), u.location)}`);
+
+// The first build parses the SDK's declaration files: slow on a busy machine, so not in a test.
+beforeAll(() => {
+  fixtureModel('model-proxies');
+});
 
 describe('activity proxies', () => {
   test('finds every proxyActivities and proxyLocalActivities call, also through a namespace import', () => {

@@ -1,9 +1,14 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { fixtureModel, initializerOf, plain } from './model-fixtures.js';
 
 const model = () => fixtureModel('model-values').model;
 const valueOf = (name: string) => model().resolveValue(initializerOf(model(), 'src/values.ts', name));
 const resolved = (name: string) => plain(valueOf(name));
+
+// The first build parses the SDK's declaration files: slow on a busy machine, so not in a test.
+beforeAll(() => {
+  fixtureModel('model-values');
+});
 
 describe('resolveValue', () => {
   test('resolves literals of every kind', () => {
