@@ -7,7 +7,7 @@ import type { CodeIndex } from './code-index.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
 import { locate } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
-import { importBindings, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
+import { importBindings, isTemporalApi, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
 import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHandlerKind } from './types.js';
 
 export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext): WorkflowDefinition[] {
@@ -61,7 +61,7 @@ function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): W
   const handlers: WorkflowHandler[] = [];
   if (!fn.body) return handlers;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && temporalApiOf(node.expression, ctx.index)?.name === 'setHandler' && node.arguments[0]) {
+    if (ts.isCallExpression(node) && isTemporalApi(node.expression, ctx.index, 'setHandler') && node.arguments[0]) {
       const handler = handlerFromDefinition(node.arguments[0], node, ctx);
       if (handler) handlers.push(handler);
     }
@@ -78,7 +78,7 @@ function handlerFromDefinition(definition: ts.Expression, setHandlerCall: ts.Cal
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) expression = skipOuterExpressions(declaration.initializer);
   }
   if (!ts.isCallExpression(expression)) return undefined;
-  const api = temporalApiOf(expression.expression, ctx.index);
+  const api = temporalApiOf(expression.expression, ctx.index, Object.keys(DEFINE_KINDS));
   const kind = api ? DEFINE_KINDS[api.name] : undefined;
   if (!kind) return undefined;
   const nameValue = expression.arguments[0] ? resolveValue(expression.arguments[0], ctx) : undefined;

@@ -3,7 +3,7 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { importBindings, isTemporalModule, temporalApiOf } from './temporal-api.js';
+import { importBindings, isTemporalApi, isTemporalModule } from './temporal-api.js';
 
 export interface TemporalCalls {
   proxies: { call: ts.CallExpression; kind: 'remote' | 'local' }[];
@@ -46,20 +46,20 @@ function classify(call: ts.CallExpression, index: CodeIndex, calls: TemporalCall
   switch (name) {
     case 'proxyActivities':
     case 'proxyLocalActivities':
-      if (temporalApiOf(callee, index)?.name === name) calls.proxies.push({ call, kind: name === 'proxyActivities' ? 'remote' : 'local' });
+      if (isTemporalApi(callee, index, name)) calls.proxies.push({ call, kind: name === 'proxyActivities' ? 'remote' : 'local' });
       return;
     case 'executeChild':
     case 'startChild':
-      if (temporalApiOf(callee, index)?.name === name) calls.childStarts.push({ call, method: name });
+      if (isTemporalApi(callee, index, name)) calls.childStarts.push({ call, method: name });
       return;
     case 'defineSearchAttributeKey':
-      if (temporalApiOf(callee, index)?.name === name) calls.searchAttributeKeys.push(call);
+      if (isTemporalApi(callee, index, name)) calls.searchAttributeKeys.push(call);
       return;
     case 'create':
-      if (ts.isPropertyAccessExpression(callee) && temporalApiOf(callee.expression, index)?.name === 'Worker') calls.workerCreates.push(call);
+      if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, index, 'Worker')) calls.workerCreates.push(call);
       return;
     case 'install':
-      if (ts.isPropertyAccessExpression(callee) && temporalApiOf(callee.expression, index)?.name === 'Runtime') calls.runtimeInstalls.push(call);
+      if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, index, 'Runtime')) calls.runtimeInstalls.push(call);
       return;
     default:
       if (name && CLIENT_METHODS.has(name) && isWorkflowClientCall(callee)) {
