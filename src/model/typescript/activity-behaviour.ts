@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
-import { isTemporalApi, skipOuterExpressions } from './temporal-api.js';
+import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
 import { classifyThrow } from './thrown-errors.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
@@ -98,6 +98,13 @@ function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: numb
   if (ts.isIdentifier(expression) && depth < 3) {
     const declaration = declarationOf(expression, ctx.index);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
+    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`.
+    if (declaration && ts.isParameter(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
+      const typeName = declaration.type.typeName;
+      if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
+      const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
+      return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
+    }
   }
   return false;
 }

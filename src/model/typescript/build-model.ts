@@ -15,7 +15,7 @@ import { extractActivities } from './extract-activities.js';
 import { extractProxies } from './extract-proxies.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
 import { extractRuntimeInstall, extractWorker } from './extract-workers.js';
-import { extractWorkflows, workflowModulesWithoutWorker } from './extract-workflows.js';
+import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown } from './extract-workflows.js';
 import { locate, relativePath } from './locate.js';
 import { createImportGraph } from './module-imports.js';
 import { buildPrograms } from './program.js';
@@ -65,9 +65,12 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     ...calls.childStarts.map(({ call, method }) => extractStart(call, method, ctx)),
   ];
 
-  const workflowRoots = workers.some((w) => w.workflowsPath)
-    ? [...new Set(workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])))]
-    : workflowModulesWithoutWorker(files, index);
+  const workflowRoots = [
+    ...new Set([
+      ...workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])),
+      ...(workflowsModuleUnknown(workers) ? workflowModulesWithoutWorker(files, index) : []),
+    ]),
+  ];
   const reviewed = new Set(index.files);
   const workflowFiles = reachableByValueImports(workflowRoots, graph.importsOf, (file) => reviewed.has(file));
   for (const file of broken) workflowFiles.delete(file);

@@ -4,6 +4,7 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
+import { functionsReachedFrom } from './call-reach.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
 import { locate } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
@@ -29,8 +30,7 @@ export function extractWorkflows(workers: WorkerDefinition[], files: string[], c
       if (fn && name !== 'default') add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, worker.id);
     }
   }
-  const unknownWorkflowsModule = workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
-  if (unknownWorkflowsModule) {
+  if (workflowsModuleUnknown(workers)) {
     for (const file of workflowModulesWithoutWorker(files, ctx.index)) {
       for (const [name, declaration] of exportsOf(file, ctx.index)) {
         const fn = functionOfDeclaration(declaration);
@@ -39,6 +39,11 @@ export function extractWorkflows(workers: WorkerDefinition[], files: string[], c
     }
   }
   return [...byNode.values()].sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+/** True when some worker's workflows cannot be located, so modules are recognised by their imports. */
+export function workflowsModuleUnknown(workers: WorkerDefinition[]): boolean {
+  return workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
 }
 
 /** Files with a value import from @temporalio/workflow. */
@@ -57,9 +62,9 @@ function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
 
 const DEFINE_KINDS: Record<string, WorkflowHandlerKind> = { defineSignal: 'signal', defineQuery: 'query', defineUpdate: 'update' };
 
+/** setHandler calls in the workflow and in the helpers it calls. */
 function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): WorkflowHandler[] {
   const handlers: WorkflowHandler[] = [];
-  if (!fn.body) return handlers;
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && isTemporalApi(node.expression, ctx.index, 'setHandler') && node.arguments[0]) {
       const handler = handlerFromDefinition(node.arguments[0], node, ctx);
@@ -67,8 +72,10 @@ function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): W
     }
     ts.forEachChild(node, visit);
   };
-  visit(fn.body);
-  return handlers;
+  for (const reached of functionsReachedFrom(fn, ctx.index)) {
+    if (ts.isFunctionLike(reached) && 'body' in reached && reached.body) visit(reached.body);
+  }
+  return handlers.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
 function handlerFromDefinition(definition: ts.Expression, setHandlerCall: ts.CallExpression, ctx: ResolveContext): WorkflowHandler | undefined {
