@@ -80,7 +80,8 @@ describe('projects', () => {
 
   test('reports a missing relative import as a diagnostic, not a crash', () => {
     const dir = tmpProject({
-      'src/workflows.ts': `import { helper } from './missing';\nimport { x } from 'not-installed';\n${WORKFLOW}`,
+      'src/workflows.ts': `import { helper } from './missing';\nimport { x } from 'not-installed';\nimport './styles.css';\n${WORKFLOW}`,
+      'src/styles.css': 'body {}',
     });
     const { model, diagnostics } = buildTemporalModel({ root: dir });
     expect(diagnostics.map((d) => [d.kind, d.message])).toEqual([['unresolved-import', "src/workflows.ts:1: cannot find module './missing'"]]);

@@ -6,19 +6,26 @@ import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
 import { functionsReachedFrom } from './call-reach.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
+import type { ExtractionFailure } from './extraction-guard.js';
 import { locate } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
 import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHandlerKind } from './types.js';
 
-export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext): WorkflowDefinition[] {
+export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {
   const modelled = new Set(files);
   const byNode = new Map<ts.Node, WorkflowDefinition>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, workerId?: string) => {
     if (!modelled.has(fn.getSourceFile().fileName)) return;
     let workflow = byNode.get(fn);
     if (!workflow) {
-      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers: extractHandlers(fn, ctx), workerIds: [] };
+      let handlers: WorkflowHandler[] = [];
+      try {
+        handlers = extractHandlers(fn, ctx);
+      } catch (error) {
+        onFailure(fn, `the handlers of workflow ${name}`, error);
+      }
+      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers, workerIds: [] };
       byNode.set(fn, workflow);
     }
     if (workerId && !workflow.workerIds.includes(workerId)) workflow.workerIds.push(workerId);
