@@ -1,15 +1,15 @@
 // Runs the registered checks over a fixture mini-project and returns the findings of some checks.
 
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checks } from '../../../src/checks/index.js';
 import { defaultConfig } from '../../../src/engine/config.js';
 import { runChecks } from '../../../src/engine/run-checks.js';
 import type { Finding } from '../../../src/engine/types.js';
 import { buildTemporalModel } from '../../../src/model/typescript/build-model.js';
 import type { TemporalModel } from '../../../src/model/typescript/types.js';
+import { fixturesDir } from './fixtures-dir.js';
 
-export const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+export { fixturesDir };
 
 const models = new Map<string, TemporalModel>();
 

@@ -77,10 +77,8 @@ function literalRequestOf(call: ts.CallExpression, sourceFile: ts.SourceFile): s
   if (!isRequire && !isResolve && !isDynamicImport) return null;
   const argument = call.arguments[0];
   if (!argument || !(ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument))) return null;
-  const comments = ts.getLeadingCommentRanges(sourceFile.text, argument.pos) ?? [];
-  for (const comment of comments) {
-    if (/webpackIgnore\s*:\s*true/.test(sourceFile.text.slice(comment.pos, comment.end))) return null;
-  }
+  // The magic comment sits in the trivia between `(` and the path.
+  if (/webpackIgnore\s*:\s*true/.test(sourceFile.text.slice(argument.pos, argument.getStart(sourceFile)))) return null;
   return argument.text;
 }
 
