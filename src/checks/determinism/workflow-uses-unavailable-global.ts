@@ -6,7 +6,7 @@ import { defineCheck } from '../define-check.js';
 
 const FIXES: Record<string, string> = {
   setInterval: 'loop with `await sleep(interval)` from @temporalio/workflow (each sleep is a durable timer)',
-  setImmediate: 'use `await sleep(0)` or restructure; there is no macrotask queue to defer to',
+  setImmediate: 'use `await Promise.resolve()` to yield to other workflow code, or `await sleep(ms)` for a durable delay',
   queueMicrotask: 'use `await Promise.resolve()`',
   process: 'pass configuration in as a workflow argument, or read it in an activity (process.env is not in the sandbox)',
   Buffer: 'use TextEncoder/TextDecoder and Uint8Array, or do the binary work in an activity',
