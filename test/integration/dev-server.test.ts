@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -68,5 +69,10 @@ describe('startDevServer', () => {
     await expect(startDevServer({ cliPath: '/bin/false', startupTimeoutMs: 5_000 })).rejects.toThrow(
       /temporal server start-dev exited \(1\) before serving/,
     );
+  });
+
+  it('finds the pinned Temporal CLI 1.9.1 that CI installs', () => {
+    const version = execFileSync(findTemporalCli(), ['--version'], { encoding: 'utf8' });
+    expect(version).toMatch(/^temporal version 1\.9\.1 /);
   });
 });
