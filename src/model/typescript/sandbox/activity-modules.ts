@@ -16,6 +16,7 @@ export function activityModules(model: TemporalModel): Set<string> {
   for (const proxy of model.activityProxies) for (const file of proxy.implementationFiles) modules.add(file);
   for (const activity of model.activities) modules.add(activity.file);
   for (const file of model.files) {
+    if (!model.sourceFile(file)?.text.includes('@temporalio/activity')) continue;
     const importsActivityPackage = graph
       .edgesOf(file)
       .some((edge) => edge.retained && (edge.specifier === '@temporalio/activity' || edge.specifier.startsWith('@temporalio/activity/')));
