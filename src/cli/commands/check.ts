@@ -1,0 +1,39 @@
+// `temporal-preflight check [dir]`: static review (+ optional evidence) and the scorecard.
+import type { Command } from 'commander';
+import { review } from '../../review.js';
+import { reviewReporters, REVIEW_FORMATS } from '../../report/index.js';
+import { parseFormat } from '../format-option.js';
+import type { CliIo } from '../io.js';
+import { parseFailOn } from '../fail-on-option.js';
+
+interface CheckFlags {
+  project?: string[];
+  format?: string;
+  output?: string;
+  config?: string;
+  failOn?: string;
+}
+
+export function registerCheck(program: Command, io: CliIo): void {
+  program
+    .command('check')
+    .description('review the Temporal application in dir (default .) and print the go / no-go scorecard')
+    .argument('[dir]', 'directory to review', '.')
+    .option('-p, --project <tsconfig...>', 'tsconfig.json file(s) to review (default: discover them under dir)')
+    .option('--format <format>', `report format: ${REVIEW_FORMATS.join(', ')}`, 'pretty')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--config <file>', 'config file (default: preflight.config.{json,yaml,yml} in dir)')
+    .option('--fail-on <severity>', 'what makes NO-GO: error or warning', 'error')
+    .action(async (dir: string, flags: CheckFlags) => {
+      const format = parseFormat(flags.format, REVIEW_FORMATS, 'check');
+      const failOn = parseFailOn(flags.failOn);
+      const result = await review({
+        dir,
+        ...(flags.project ? { projects: flags.project } : {}),
+        ...(flags.config ? { configFile: flags.config } : {}),
+        failOn,
+      });
+      io.writeOutput(reviewReporters[format](result, { color: io.color && !flags.output }), flags.output);
+      io.setExitCode(result.verdict === 'GO' ? 0 : 1);
+    });
+}

@@ -1,0 +1,162 @@
+// Runs the selected checks over the model and the history analysis, applies suppressions and
+// config, sorts the findings and scores the areas. Pure over its inputs apart from reading
+// project files the checks ask for (alert rules, runbooks).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { globSync } from 'tinyglobby';
+import type { CheckContext, CheckDefinition, FindingDraft } from '../checks/define-check.js';
+import type { TemporalModel } from '../model/typescript/types.js';
+import type { PreflightConfig } from './config.js';
+import { scoreAreas, type AreaEvidence } from './score.js';
+import { compareFindings } from './sort-findings.js';
+import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
+import type { Area, Diagnostic, EvidenceKind, Finding, ReviewResult } from './types.js';
+import { toolInfo } from './tool-info.js';
+
+export interface ExtraEvidence {
+  area: Area;
+  kind: EvidenceKind;
+  note?: string;
+}
+
+export interface RunChecksInput {
+  root: string;
+  config: PreflightConfig;
+  checks: readonly CheckDefinition[];
+  model?: TemporalModel;
+  /** The aggregated history analysis, when histories were given. */
+  histories?: unknown;
+  /** The history section of the report (files, failures, per workflow type). */
+  historyReport?: unknown;
+  /** Findings produced outside the checks (replay, drills). */
+  extraFindings?: Finding[];
+  extraEvidence?: ExtraEvidence[];
+  extras?: Record<string, unknown>;
+  diagnostics?: Diagnostic[];
+  failOn?: 'error' | 'warning';
+}
+
+export function runChecks(input: RunChecksInput): ReviewResult {
+  const { root, config, model } = input;
+  const failOn = input.failOn ?? 'error';
+  const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
+  const findings: Finding[] = [];
+  const evidence = new Map<Area, AreaEvidence>();
+  const addEvidence = (area: Area, kind: EvidenceKind, note?: string) => {
+    const entry = evidence.get(area) ?? { kinds: new Set<EvidenceKind>(), notes: [] };
+    entry.kinds.add(kind);
+    if (note && !entry.notes.includes(note)) entry.notes.push(note);
+    evidence.set(area, entry);
+  };
+
+  const suppressionsByFile = new Map<string, Suppression[]>();
+  if (model) {
+    for (const file of model.files) {
+      const text = model.sourceFile(file)?.text;
+      if (!text || !text.includes('preflight-ignore')) continue;
+      suppressionsByFile.set(file, parseSuppressions(file, text, relative(root, file), diagnostics));
+    }
+  }
+
+  const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
+  const fileCache = new Map<string, string | undefined>();
+  for (const check of enabled) {
+    if (check.needs === 'code' && !model) continue;
+    if (check.needs === 'histories' && input.histories === undefined) continue;
+    addEvidence(check.area, check.evidence);
+    const configured = config.checks[check.id];
+    const severityOverride = configured && configured !== 'off' ? configured : undefined;
+    const ctx: CheckContext = {
+      model,
+      histories: input.histories,
+      config,
+      root,
+      readProjectFile(file) {
+        const absolute = path.resolve(root, file);
+        if (!fileCache.has(absolute)) {
+          try {
+            fileCache.set(absolute, fs.readFileSync(absolute, 'utf8'));
+          } catch {
+            fileCache.set(absolute, undefined);
+          }
+        }
+        return fileCache.get(absolute);
+      },
+      globProjectFiles(patterns) {
+        return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false }).sort();
+      },
+      report(draft: FindingDraft) {
+        const finding = toFinding(check, draft, root, severityOverride);
+        if (draft.location) {
+          const suppressions = suppressionsByFile.get(draft.location.file);
+          if (suppressions && findSuppression(suppressions, check.id, draft.location.line)) return;
+        }
+        findings.push(finding);
+      },
+    };
+    check.run(ctx);
+  }
+
+  for (const finding of input.extraFindings ?? []) findings.push(finding);
+  for (const extra of input.extraEvidence ?? []) addEvidence(extra.area, extra.kind, extra.note);
+  if (model && input.histories === undefined && evidence.has('payloads')) {
+    addEvidence('payloads', 'static', 'static review only; give --histories to measure real payloads');
+  }
+
+  const knownIds = new Set(input.checks.map((c) => c.id));
+  const disabledIds = new Set(input.checks.filter((c) => config.checks[c.id] === 'off').map((c) => c.id));
+  for (const suppressions of suppressionsByFile.values()) {
+    for (const s of suppressions) {
+      if (s.used || disabledIds.has(s.checkId)) continue;
+      diagnostics.push({
+        kind: 'unused-suppression',
+        file: relative(root, s.file),
+        line: s.line,
+        message: knownIds.has(s.checkId)
+          ? `unused suppression: no ${s.checkId} finding on this line or the next; remove the comment`
+          : `unknown check id "${s.checkId}" in preflight-ignore`,
+      });
+    }
+  }
+
+  findings.sort(compareFindings);
+  diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
+  const { areas, verdict } = scoreAreas(findings, evidence, failOn);
+  return {
+    tool: toolInfo(),
+    verdict,
+    failOn,
+    root,
+    areas,
+    findings,
+    diagnostics,
+    ...(input.historyReport !== undefined ? { histories: input.historyReport } : {}),
+    ...(input.extras ? { extras: input.extras } : {}),
+  };
+}
+
+function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, severityOverride?: Finding['severity']): Finding {
+  return {
+    checkId: check.id,
+    area: check.area,
+    severity: severityOverride ?? draft.severity ?? check.severity,
+    message: draft.message,
+    fix: draft.fix,
+    ...(draft.location
+      ? { file: relative(root, draft.location.file), line: draft.location.line, column: draft.location.column }
+      : {}),
+    evidence: check.evidence,
+    ...(draft.related?.length
+      ? { related: draft.related.map((r) => ({ file: relative(root, r.file), line: r.line, column: r.column, message: r.message })) }
+      : {}),
+    ...(draft.data ? { data: draft.data } : {}),
+  };
+}
+
+/** Path relative to the reviewed directory with forward slashes (files outside stay absolute). */
+export function relative(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return file.split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}

@@ -1,0 +1,7 @@
+// --format json: exactly the shape DESIGN.md documents (no absolute paths, no payload contents).
+import type { ReviewResult } from '../engine/types.js';
+
+export function renderJson(result: ReviewResult): string {
+  const { root: _root, failOn: _failOn, ...rest } = result;
+  return `${JSON.stringify(rest, null, 2)}\n`;
+}

@@ -1,0 +1,67 @@
+// review(): the library's main entry. Builds the model once, runs the checks, returns data.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { checks as allChecks } from './checks/index.js';
+import type { CheckDefinition } from './checks/define-check.js';
+import { loadConfig, type PreflightConfig } from './engine/config.js';
+import { UsageError } from './engine/errors.js';
+import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
+import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
+import { buildTemporalModel } from './model/typescript/build-model.js';
+
+export interface ReviewOptions {
+  /** The directory to review (default: the current directory). */
+  dir?: string;
+  /** Explicit tsconfig files (-p); default: discover tsconfig.json files under dir. */
+  projects?: string[];
+  /** Config file; default preflight.config.{json,yaml,yml} in dir. */
+  configFile?: string;
+  /** A config object to use instead of reading one. */
+  config?: PreflightConfig;
+  /** What makes NO-GO (default error). */
+  failOn?: 'error' | 'warning';
+  /** Skip the static review (e.g. `histories` alone). */
+  skipCode?: boolean;
+  /** Use these checks instead of the registry (tests). */
+  checks?: readonly CheckDefinition[];
+  /** Findings and evidence produced elsewhere (replay, drills). */
+  extraFindings?: Finding[];
+  extraEvidence?: ExtraEvidence[];
+  extras?: Record<string, unknown>;
+}
+
+export async function review(options: ReviewOptions = {}): Promise<ReviewResult> {
+  const root = path.resolve(options.dir ?? '.');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch {
+    throw new UsageError(`${root}: no such directory`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`${root}: not a directory`);
+  const config = options.config ?? loadConfig(root, options.configFile).config;
+  const diagnostics: Diagnostic[] = [];
+  let model;
+  if (!options.skipCode) {
+    const built = buildTemporalModel({
+      root,
+      ...(options.projects?.length ? { projects: options.projects.map((p) => path.resolve(p)) } : {}),
+      include: config.include,
+      exclude: config.exclude,
+    });
+    model = built.model;
+    diagnostics.push(...built.diagnostics);
+  }
+  return runChecks({
+    root,
+    config,
+    checks: options.checks ?? allChecks,
+    ...(model ? { model } : {}),
+    diagnostics,
+    failOn: options.failOn ?? 'error',
+    ...(options.extraFindings ? { extraFindings: options.extraFindings } : {}),
+    ...(options.extraEvidence ? { extraEvidence: options.extraEvidence } : {}),
+    ...(options.extras ? { extras: options.extras } : {}),
+  });
+}
