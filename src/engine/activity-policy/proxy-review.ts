@@ -1,0 +1,48 @@
+// Everything the retry and timeout checks need about one activity proxy, computed once per model
+// and shared: the activity types it schedules, their implementations, the options as written and
+// the effective timeouts and retry policy the server will apply.
+
+import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
+import { activityUsesOf, type ActivityUse } from '../../model/typescript/activity-options/activity-uses.js';
+import { effectiveRetry, type EffectiveRetry } from './effective-retry.js';
+import { effectiveTimeouts, type EffectiveTimeouts } from './effective-timeouts.js';
+import { describeProxy } from './describe-policy.js';
+import { readActivityOptions, type ActivityOptionsView } from './read-options.js';
+
+export interface ProxyReview {
+  proxy: ActivityProxy;
+  /** The activity types the proxy schedules, with their implementations; never empty. */
+  uses: ActivityUse[];
+  options: ActivityOptionsView;
+  timeouts: EffectiveTimeouts;
+  retry: EffectiveRetry;
+  /** "proxyActivities for chargeCard and refundPayment". */
+  label: string;
+}
+
+const cache = new WeakMap<TemporalModel, ProxyReview[]>();
+
+/**
+ * One review per proxy that schedules at least one activity type, in model order. A proxy no
+ * workflow takes anything from schedules nothing, so it has nothing to get wrong.
+ */
+export function proxyReviews(model: TemporalModel): ProxyReview[] {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const reviews: ProxyReview[] = [];
+  for (const proxy of model.activityProxies) {
+    const uses = activityUsesOf(model, proxy);
+    if (uses.length === 0) continue;
+    const options = readActivityOptions(proxy.options);
+    reviews.push({
+      proxy,
+      uses,
+      options,
+      timeouts: effectiveTimeouts(options),
+      retry: effectiveRetry(options),
+      label: describeProxy(proxy, uses),
+    });
+  }
+  cache.set(model, reviews);
+  return reviews;
+}
