@@ -1,0 +1,78 @@
+// Prevents timeouts that do not do what they say: the server silently caps a heartbeat or
+// start-to-close timeout at the larger deadline, and a scheduleToClose past the business deadline
+// keeps an activity retrying after the business gave up.
+
+import { defineCheck } from '../define-check.js';
+import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/activity-deadlines.js';
+import { capitalize, configurableFields, configurableNote } from '../../engine/activity-policy/describe-policy.js';
+import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { TIMEOUT_FIELDS, type DurationField } from '../../engine/activity-policy/read-options.js';
+import { formatDuration } from '../../engine/duration.js';
+import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
+
+type SetDuration = Extract<DurationField, { state: 'set' }>;
+
+export default defineCheck({
+  id: 'activity-timeouts-inconsistent',
+  area: 'timeouts',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'Timeouts that contradict each other or the business deadline: heartbeat >= startToClose, startToClose >= scheduleToClose, and the like.',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    for (const review of proxyReviews(model)) {
+      const { proxy, options, label, uses } = review;
+      if (options.unresolved) continue;
+      if (!ownsOptions(model, proxy, TIMEOUT_FIELDS.map((field) => [field]))) continue;
+      const set = (field: DurationField): SetDuration | undefined => (field.state === 'set' ? field : undefined);
+      const heartbeat = proxy.kind === 'remote' ? set(options.heartbeatTimeout) : undefined;
+      const attempt = set(options.startToCloseTimeout);
+      const overall = set(options.scheduleToCloseTimeout);
+      const queue = set(options.scheduleToStartTimeout);
+      const problems: string[] = [];
+      const attemptLimit = attempt ? { name: 'startToCloseTimeout', value: attempt } : overall ? { name: 'scheduleToCloseTimeout (startToClose takes its value)', value: overall } : undefined;
+      if (heartbeat && attemptLimit && heartbeat.ms >= attemptLimit.value.ms) {
+        problems.push(
+          `heartbeatTimeout ${heartbeat.written} is not shorter than ${attemptLimit.name} ${attemptLimit.value.written}: the server caps it at ${formatDuration(attemptLimit.value.ms)}, ` +
+            `so a dead worker is never detected sooner than by the attempt timeout and the heartbeat timeout buys nothing`,
+        );
+      }
+      if (attempt && overall && attempt.ms >= overall.ms) {
+        problems.push(
+          `startToCloseTimeout ${attempt.written} is not shorter than scheduleToCloseTimeout ${overall.written}: the server caps it at ${formatDuration(overall.ms)}, ` +
+            `so one hung attempt uses the whole budget and no retry fits`,
+        );
+      }
+      if (queue && overall && queue.ms >= overall.ms) {
+        problems.push(
+          `scheduleToStartTimeout ${queue.written} is not shorter than scheduleToCloseTimeout ${overall.written}: the server caps it at ${formatDuration(overall.ms)}, ` +
+            `so it never fires on its own and a full queue surfaces only as a ScheduleToClose timeout`,
+        );
+      }
+      const pastDeadline = overall ? deadlinesOf(ctx.config, uses.map((use) => use.type)).filter((d) => overall.ms > d.ms) : [];
+      if (overall && pastDeadline.length > 0) {
+        problems.push(
+          `scheduleToCloseTimeout ${overall.written} is longer than the business deadline of ${describeDeadlines(pastDeadline)} (deadlines.activities in the config): ` +
+            `retries go on after the business stopped waiting`,
+        );
+      }
+      if (problems.length === 0) continue;
+      const fields = configurableFields([
+        ['heartbeatTimeout', options.heartbeatTimeout],
+        ['startToCloseTimeout', options.startToCloseTimeout],
+        ['scheduleToCloseTimeout', options.scheduleToCloseTimeout],
+        ['scheduleToStartTimeout', options.scheduleToStartTimeout],
+      ]);
+      ctx.report({
+        location: proxy.location,
+        message: `${capitalize(label)} has timeouts that contradict each other: ${problems.join('; ')}.${configurableNote(fields)}`,
+        fix:
+          'Order the timeouts heartbeatTimeout < startToCloseTimeout < scheduleToCloseTimeout <= business deadline, ' +
+          'leaving room in scheduleToClose for the retries you want (e.g. heartbeat 30s, startToClose 5m, scheduleToClose 30m).',
+        data: { ...policyData(review), problems },
+      });
+    }
+  },
+});
