@@ -5,7 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { configurableNote, describeRetryPolicy, listNames, outageSettings } from '../../engine/activity-policy/describe-policy.js';
-import { isBusinessErrorType } from '../../engine/activity-policy/error-types.js';
+import { closestType, isBusinessErrorType } from '../../engine/activity-policy/error-types.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
@@ -28,6 +28,8 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const settings = outageSettings(ctx.config);
+    const thrownAnywhere = new Set<string>();
+    for (const activity of model.activities) for (const error of activity.thrownErrors) if (error.type) thrownAnywhere.add(error.type);
     for (const review of proxyReviews(model)) {
       const { proxy, options, retry, label, uses } = review;
       if (options.unresolved || options.retry.state === 'maybe' || options.retry.state === 'unknown') continue;
@@ -56,7 +58,9 @@ export default defineCheck({
           ? { field: 'retry.nonRetryableErrorTypes', text: list.unresolved[0].text, location: list.unresolved[0].location }
           : undefined);
       const covered = new Set(list.state === 'set' ? list.entries.map((entry) => entry.value) : []);
-      const uncovered = [...thrown.keys()].filter((type) => !covered.has(type)).sort();
+      // A type with a misspelt entry is activity-non-retryable-type-unknown's finding (it names the typo).
+      const misspelt = (type: string) => [...covered].some((entry) => !thrownAnywhere.has(entry) && closestType(entry, [type]) === type);
+      const uncovered = [...thrown.keys()].filter((type) => !covered.has(type) && !misspelt(type)).sort();
       if (uncovered.length === 0) continue;
       if (unresolved) {
         ctx.report(cannotTellFinding(proxy.location, label, `whether ${listNames(uncovered)} are non-retryable`, unresolved));

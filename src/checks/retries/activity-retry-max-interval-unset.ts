@@ -46,7 +46,7 @@ export default defineCheck({
             `activities can still sit out up to ${formatDuration(maximumMs)} before their next attempt, and the wait grows with any change to initialInterval.`,
         );
       } else {
-        parts.push(`The retry policy of ${label} sets maximumInterval ${maximumInterval.written} (${formatDuration(maximumMs)}).`);
+        parts.push(`The retry policy of ${label} sets maximumInterval ${maximumInterval.written}.`);
       }
       if (pastDeadline.length > 0) {
         parts.push(

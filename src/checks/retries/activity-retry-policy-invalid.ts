@@ -64,11 +64,11 @@ function problemsOf(retry: RetryFields, kind: 'remote' | 'local'): Problem[] {
     } else if (value.state === 'set') input[key] = value.ms;
     else if (value.state === 'zero') input[key] = 0;
   }
-  const numbers: [string, NumberField, 'backoffCoefficient' | 'maximumAttempts'][] = [
-    ['retry.backoffCoefficient', retry.backoffCoefficient, 'backoffCoefficient'],
-    ['retry.maximumAttempts', retry.maximumAttempts, 'maximumAttempts'],
+  const numbers: [NumberField, 'backoffCoefficient' | 'maximumAttempts'][] = [
+    [retry.backoffCoefficient, 'backoffCoefficient'],
+    [retry.maximumAttempts, 'maximumAttempts'],
   ];
-  for (const [field, value, key] of numbers) {
+  for (const [value, key] of numbers) {
     if (value.state === 'set') input[key] = value.value;
   }
   if (retry.nonRetryableErrorTypes.state === 'set') input.nonRetryableErrorTypes = retry.nonRetryableErrorTypes.entries.map((e) => e.value);

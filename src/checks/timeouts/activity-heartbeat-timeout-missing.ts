@@ -4,7 +4,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { capitalize, configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
+import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
@@ -59,7 +59,7 @@ export default defineCheck({
       ctx.report({
         location: proxy.location,
         message:
-          `${capitalize(label)} has no heartbeatTimeout: ${reasons.map((r) => r.text).join('; ')}. ` +
+          `No heartbeatTimeout on ${label}: ${reasons.map((r) => r.text).join('; ')}. ` +
           `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start; ` +
           `and a cancellation never reaches an activity that is not heartbeating under a heartbeatTimeout.` +
           configurableNote(configurableFields([['startToCloseTimeout', options.startToCloseTimeout], ['scheduleToCloseTimeout', options.scheduleToCloseTimeout]])),

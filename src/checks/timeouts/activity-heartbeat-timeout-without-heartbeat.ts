@@ -3,8 +3,8 @@
 // heartbeat timeout and is retried, so slow days turn into retry loops.
 
 import { defineCheck } from '../define-check.js';
-import { capitalize, configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
-import { signVerb } from '../../engine/activity-policy/long-running.js';
+import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
+import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
 import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
@@ -24,8 +24,14 @@ export default defineCheck({
       if (proxy.kind !== 'remote' || options.heartbeatTimeout.state !== 'set') continue;
       if (!ownsOptions(model, proxy, [['heartbeatTimeout']])) continue;
       const heartbeatMs = options.heartbeatTimeout.ms;
-      // Only implementations we can see are judged; a missing one may well heartbeat.
-      const silent = uses.filter((use) => use.implementations.length > 0 && use.implementations.every((impl) => impl.heartbeat === null));
+      // Only implementations we can see are judged; a missing one may well heartbeat. A looping
+      // one is reported at its loop by activity-long-loop-without-heartbeat, which names this proxy.
+      const silent = uses.filter(
+        (use) =>
+          use.implementations.length > 0 &&
+          use.implementations.every((impl) => impl.heartbeat === null) &&
+          !use.implementations.some((impl) => loopSignsOf(impl).length > 0),
+      );
       if (silent.length === 0) continue;
       const implementations = silent.flatMap((use) => use.implementations);
       const longRunning = implementations.flatMap((impl) => impl.longRunning.map((sign) => ({ impl, sign })));
@@ -38,14 +44,14 @@ export default defineCheck({
         location: proxy.location,
         ...(longRunning.length > 0 ? { severity: 'error' as const } : {}),
         message:
-          `${capitalize(label)} sets heartbeatTimeout ${options.heartbeatTimeout.written}${capped}, but ${listNames(silent.map((use) => use.type))} ` +
+          `heartbeatTimeout ${options.heartbeatTimeout.written}${capped} on ${label}, but ${listNames(silent.map((use) => use.type))} ` +
           `never ${silent.length === 1 ? 'calls' : 'call'} heartbeat(), directly or through a helper: every attempt that runs longer than ` +
           `${formatDuration(heartbeatMs)} fails with a heartbeat timeout ${retried}, so a slow dependency turns into a retry loop.` +
           (longRunning.length > 0
             ? ` ${longRunning[0]!.impl.name} ${signVerb(longRunning[0]!.sign.kind)}, so its attempts will run that long.`
             : '') +
           configurableNote(configurableFields([['heartbeatTimeout', options.heartbeatTimeout]])),
-        fix: `Call heartbeat() from ${listNames(implementations.map((impl) => impl.name))} more often than every ${formatDuration(heartbeatMs)} (in its loop, with progress as details), or remove heartbeatTimeout from this proxy.`,
+        fix: `Call heartbeat() from ${listNames(implementations.map((impl) => impl.name))} at least every ${formatDuration(heartbeatMs)} while it works (with progress as details), or remove heartbeatTimeout from this proxy.`,
         related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats` })),
         data: { ...policyData(review), activitiesWithoutHeartbeat: silent.map((use) => use.type) },
       });

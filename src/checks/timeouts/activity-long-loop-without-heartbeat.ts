@@ -27,15 +27,25 @@ export default defineCheck({
       if (callers.length > 0 && callers.every((review) => review.proxy.kind === 'local')) continue;
       const remote = callers.filter((review) => review.proxy.kind === 'remote');
       const detection = detectionOf(remote);
+      // With heartbeatTimeout on a caller, every attempt longer than it fails: an incident, not a risk.
+      const watched = remote.filter((review) => review.options.heartbeatTimeout.state === 'set');
+      const unwatched = remote.filter((review) => review.options.heartbeatTimeout.state !== 'set');
+      const timesOut = watched
+        .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout and is retried`)
+        .join('; ');
       ctx.report({
         location: loop.location,
+        ...(watched.length > 0 ? { severity: 'error' as const } : {}),
         message:
           `${implementation.name} ${signVerb(loop.kind)} (${loop.text}) and never calls heartbeat(), directly or through a helper: ` +
           `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it; ` +
-          `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.`,
+          `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` +
+          (timesOut ? ` Worse, ${timesOut}.` : ''),
         fix:
           `Call heartbeat(progress) inside the loop, resume from activityInfo().heartbeatDetails on the next attempt, ` +
-          `and set heartbeatTimeout on the proxy${remote.length > 0 ? ` (${listNames(remote.map((r) => r.proxy.id))})` : ''} to a few heartbeat intervals.`,
+          (unwatched.length > 0 || remote.length === 0
+            ? `and set heartbeatTimeout on ${remote.length > 0 ? listNames(unwatched.map((r) => r.proxy.id)) : 'the proxies that schedule it'} to a few heartbeat intervals.`
+            : 'and keep heartbeatTimeout a few heartbeat intervals long.'),
         related: remote.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules ${implementation.name}` })),
         data: { activityType: implementation.name, loop: loop.text, proxies: remote.map((review) => review.proxy.id) },
       });

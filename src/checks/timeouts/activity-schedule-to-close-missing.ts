@@ -5,7 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/activity-deadlines.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { capitalize, configurableNote, describeRetryPolicy } from '../../engine/activity-policy/describe-policy.js';
+import { configurableNote, describeRetryPolicy } from '../../engine/activity-policy/describe-policy.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
 import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
@@ -46,7 +46,7 @@ export default defineCheck({
       ctx.report({
         location: proxy.location,
         message:
-          `${capitalize(label)} has no scheduleToCloseTimeout: ${schedule.starts.length} attempts of up to ${formatDuration(attemptMs)} each ` +
+          `No scheduleToCloseTimeout on ${label}: ${schedule.starts.length} attempts of up to ${formatDuration(attemptMs)} each ` +
           `(startToCloseTimeout) plus their backoffs can take ${formatDuration(worstMs)}, past the business deadline of ${describeDeadlines(exceeded)}. ` +
           `The workflow keeps waiting, and the activity keeps acting, after the result stopped mattering. ` +
           `Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}`,

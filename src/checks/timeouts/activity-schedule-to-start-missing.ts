@@ -5,7 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { findAlertOnMetric } from '../../engine/activity-policy/alert-rules.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { capitalize, describeTimeout } from '../../engine/activity-policy/describe-policy.js';
+import { describeTimeout } from '../../engine/activity-policy/describe-policy.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
 
@@ -47,7 +47,7 @@ export default defineCheck({
           location: proxy.location,
           severity: 'info',
           message:
-            `${capitalize(label)} has no scheduleToStartTimeout: a task waits in the queue ${waits}. ${tradeOff} ` +
+            `No scheduleToStartTimeout on ${label}: a task waits in the queue ${waits}. ${tradeOff} ` +
             `This project has one: alert "${alert.alert}" in ${alert.file}, so queue saturation will page someone.`,
           fix: 'Nothing required. Keep the alert routed to the team that owns this task queue; add scheduleToStartTimeout only on a queue dedicated to these activities, with a fallback in the workflow.',
           data: { ...policyData(review), alert },
@@ -57,7 +57,7 @@ export default defineCheck({
       ctx.report({
         location: proxy.location,
         message:
-          `${capitalize(label)} has no scheduleToStartTimeout and the project has no alert on ${SCHEDULE_TO_START_METRIC}: ` +
+          `No scheduleToStartTimeout on ${label}, and the project has no alert on ${SCHEDULE_TO_START_METRIC}: ` +
           `when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue ${waits}, ` +
           `with no error and nothing to notice. ${tradeOff}`,
         fix:

@@ -4,7 +4,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { capitalize, configurableFields, configurableNote } from '../../engine/activity-policy/describe-policy.js';
+import { configurableFields, configurableNote } from '../../engine/activity-policy/describe-policy.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
 import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
@@ -37,7 +37,7 @@ export default defineCheck({
       ctx.report({
         location: proxy.location,
         message:
-          `${capitalize(label)} sets scheduleToCloseTimeout (${budget}) but no startToCloseTimeout, so the server gives each attempt ` +
+          `Only scheduleToCloseTimeout (${budget}) and no startToCloseTimeout on ${label}: the server gives each attempt ` +
           `the whole ${budget}: an attempt stuck on a dead connection or a hung dependency runs until the overall deadline, ` +
           `no retry ever starts, and the activity fails with a ScheduleToClose timeout, which is never retried.` +
           configurableNote(configurableFields([['scheduleToCloseTimeout', deadline]])),

@@ -4,7 +4,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/activity-deadlines.js';
-import { capitalize, configurableFields, configurableNote } from '../../engine/activity-policy/describe-policy.js';
+import { configurableFields, configurableNote } from '../../engine/activity-policy/describe-policy.js';
 import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { TIMEOUT_FIELDS, type DurationField } from '../../engine/activity-policy/read-options.js';
 import { formatDuration } from '../../engine/duration.js';
@@ -67,7 +67,7 @@ export default defineCheck({
       ]);
       ctx.report({
         location: proxy.location,
-        message: `${capitalize(label)} has timeouts that contradict each other: ${problems.join('; ')}.${configurableNote(fields)}`,
+        message: `Timeouts of ${label} contradict each other: ${problems.join('; ')}.${configurableNote(fields)}`,
         fix:
           'Order the timeouts heartbeatTimeout < startToCloseTimeout < scheduleToCloseTimeout <= business deadline, ' +
           'leaving room in scheduleToClose for the retries you want (e.g. heartbeat 30s, startToClose 5m, scheduleToClose 30m).',

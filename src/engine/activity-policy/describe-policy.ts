@@ -5,6 +5,7 @@ import type { PreflightConfig } from '../config.js';
 import { formatDuration, parseDuration } from '../duration.js';
 import { attemptsDuringOutage, retryDelay, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 import { outageCostSentence, spokenDuration } from '../../simulate/outage-cost-sentence.js';
+import { actionsCostUsd } from '../../simulate/actions-cost.js';
 import type { ActivityProxy } from '../../model/typescript/types.js';
 import type { ActivityUse } from '../../model/typescript/activity-options/activity-uses.js';
 import type { EffectiveTimeout } from './effective-timeouts.js';
@@ -82,4 +83,29 @@ export function configurableNote(fields: { field: string; env: string }[]): stri
   if (fields.length === 0) return '';
   const parts = fields.map((f) => `${f.field} comes from process.env.${f.env}`);
   return ` (${parts.join(', ')}; judged by ${fields.length === 1 ? 'its default' : 'their defaults'}, configurable at deploy time)`;
+}
+
+/** The numbers behind outageCost, for a finding's data. */
+export function outageData(policy: EffectiveRetryPolicy, kind: ActivityProxy['kind'], settings: OutageSettings): Record<string, unknown> {
+  const result = attemptsDuringOutage(policy, settings.outageMs);
+  const total = result.attempts * settings.workflowsInFlight;
+  return {
+    outageMs: settings.outageMs,
+    workflowsInFlight: settings.workflowsInFlight,
+    attemptsPerActivity: result.attempts,
+    outcome: result.outcome,
+    ...(kind === 'remote' ? { actions: total, costUsd: actionsCostUsd(total) } : { dependencyCalls: total }),
+  };
+}
+
+/** Starts a sentence taken from the middle of another. */
+export function capitalize(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** The fields among `fields` whose value comes from configuration, for configurableNote. */
+export function configurableFields(fields: [string, { state: string; configurable?: { env: string } }][]): { field: string; env: string }[] {
+  const found: { field: string; env: string }[] = [];
+  for (const [field, value] of fields) if (value.configurable) found.push({ field, env: value.configurable.env });
+  return found;
 }

@@ -46,3 +46,32 @@ export function proxyReviews(model: TemporalModel): ProxyReview[] {
   cache.set(model, reviews);
   return reviews;
 }
+
+/** Machine-readable facts behind a finding: the proxy, its activity types and the effective policy (ms; null = unlimited). */
+export function policyData(review: ProxyReview): Record<string, unknown> {
+  const ms = (timeout: EffectiveTimeouts['startToClose']) => (timeout.known ? (Number.isFinite(timeout.ms) ? timeout.ms : null) : 'unknown');
+  const { timeouts, retry } = review;
+  return {
+    proxy: review.proxy.id,
+    kind: review.proxy.kind,
+    origin: review.proxy.origin,
+    activityTypes: review.uses.map((use) => use.type),
+    effectiveTimeouts: {
+      scheduleToCloseMs: ms(timeouts.scheduleToClose),
+      startToCloseMs: ms(timeouts.startToClose),
+      scheduleToStartMs: ms(timeouts.scheduleToStart),
+      ...(review.proxy.kind === 'remote' ? { heartbeatMs: ms(timeouts.heartbeat) } : {}),
+    },
+    effectiveRetryPolicy: retry.known
+      ? {
+          written: retry.written,
+          initialIntervalMs: retry.policy.initialIntervalMs,
+          backoffCoefficient: retry.policy.backoffCoefficient,
+          maximumIntervalMs: retry.policy.maximumIntervalMs,
+          maximumAttempts: retry.policy.maximumAttempts === 0 ? null : retry.policy.maximumAttempts,
+          nonRetryableErrorTypes: retry.policy.nonRetryableErrorTypes,
+          scheduleToCloseMs: retry.policy.scheduleToCloseMs ?? null,
+        }
+      : 'unknown',
+  };
+}
