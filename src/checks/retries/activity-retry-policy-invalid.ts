@@ -2,11 +2,10 @@
 // it, the workflow task fails and is retried forever, and the workflow is stuck before its first
 // activity runs.
 
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
-import { policyData, proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { DurationField, NumberField, RetryFields } from '../../engine/activity-policy/read-options.js';
-import { ownsOptions } from '../../model/typescript/activity-options/override-changes.js';
 import { validateRetryPolicy, type RetryPolicyInput } from '../../simulate/retry-policy.js';
 
 const SDK_STUCK =
@@ -20,25 +19,25 @@ export default defineCheck({
   needs: 'code',
   description: 'A retry policy the SDK or the server rejects when the activity is scheduled.',
   run(ctx) {
-    const model = ctx.model;
-    if (!model) return;
-    for (const review of proxyReviews(model)) {
-      const { proxy, options, label } = review;
-      if (options.retry.state !== 'set') continue;
-      if (!ownsOptions(model, proxy, [['retry']])) continue;
-      const problems = problemsOf(options.retry, proxy.kind);
-      if (problems.length === 0) continue;
-      ctx.report({
-        location: proxy.location,
-        message:
-          `The retry policy of ${label} is rejected at run time: ${problems.map((p) => p.text).join('; ')}. ` +
-          `Type checking does not catch this; ${problems[0]!.consequence}.`,
-        fix: `Fix ${listNames([...new Set(problems.map((p) => p.field))])}: intervals are positive durations ('1s', '1m'), maximumInterval >= initialInterval, backoffCoefficient >= 1 (2 recommended), maximumAttempts a positive integer.`,
-        data: { ...policyData(review), problems: problems.map((p) => ({ field: p.field, error: p.text })) },
-      });
-    }
+    if (!ctx.model) return;
+    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
   },
 });
+
+function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, options, label } = review;
+  if (options.retry.state !== 'set') return undefined;
+  const problems = problemsOf(options.retry, proxy.kind);
+  if (problems.length === 0) return undefined;
+  return verdict(problems.map((p) => p.text), {
+    location: proxy.location,
+    message:
+      `The retry policy of ${label} is rejected at run time: ${problems.map((p) => p.text).join('; ')}. ` +
+      `Type checking does not catch this; ${problems[0]!.consequence}.`,
+    fix: `Fix ${listNames([...new Set(problems.map((p) => p.field))])}: intervals are positive durations ('1s', '1m'), maximumInterval >= initialInterval, backoffCoefficient >= 1 (2 recommended), maximumAttempts a positive integer.`,
+    data: { ...policyData(review), problems: problems.map((p) => ({ field: p.field, error: p.text })) },
+  });
+}
 
 interface Problem {
   field: string;

@@ -75,3 +75,44 @@ export function policyData(review: ProxyReview): Record<string, unknown> {
       : 'unknown',
   };
 }
+
+/** What a check concludes about one proxy: the finding, and the defects it names. */
+export interface ProxyVerdict<T> {
+  /**
+   * Identities of the defects behind the finding (an error type, a field, "missing"), without the
+   * proxy's own name or location, so a base proxy and its override can be compared.
+   */
+  defects: string[];
+  value: T;
+}
+
+/**
+ * Runs `evaluate` over every proxy review and returns the verdicts to report. An executeWithOptions
+ * override merges its base proxy's options, so it inherits the base's defects: when every defect
+ * of an override is also one of its base's, it is the base's finding, reported once at the base.
+ */
+export function ownVerdicts<T>(model: TemporalModel, evaluate: (review: ProxyReview) => ProxyVerdict<T> | undefined): { review: ProxyReview; verdict: ProxyVerdict<T> }[] {
+  const reviews = proxyReviews(model);
+  const verdicts = new Map<ProxyReview, ProxyVerdict<T> | undefined>();
+  const verdictOf = (review: ProxyReview) => {
+    if (!verdicts.has(review)) verdicts.set(review, evaluate(review));
+    return verdicts.get(review);
+  };
+  const own: { review: ProxyReview; verdict: ProxyVerdict<T> }[] = [];
+  for (const review of reviews) {
+    const verdict = verdictOf(review);
+    if (!verdict) continue;
+    if (review.proxy.origin === 'override') {
+      const base = reviews.find((candidate) => candidate.proxy.id === review.proxy.baseProxyId);
+      const inherited = base ? verdictOf(base)?.defects : undefined;
+      if (inherited && verdict.defects.every((defect) => inherited.includes(defect))) continue;
+    }
+    own.push({ review, verdict });
+  }
+  return own;
+}
+
+/** Shorthand for a check's verdict: the defects it names and the finding to report. */
+export function verdict<T>(defects: string[], value: T): ProxyVerdict<T> {
+  return { defects, value };
+}

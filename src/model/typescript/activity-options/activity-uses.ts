@@ -42,3 +42,16 @@ export function implementationsUsedBy(uses: ActivityUse[]): ActivityImplementati
   for (const use of uses) for (const implementation of use.implementations) seen.add(implementation);
   return [...seen];
 }
+
+const thrownCache = new WeakMap<TemporalModel, Set<string>>();
+
+/** Every error type some activity of the model throws (resolved types only). */
+export function thrownErrorTypes(model: TemporalModel): Set<string> {
+  let types = thrownCache.get(model);
+  if (!types) {
+    types = new Set();
+    for (const activity of model.activities) for (const error of activity.thrownErrors) if (error.type) types.add(error.type);
+    thrownCache.set(model, types);
+  }
+  return types;
+}
