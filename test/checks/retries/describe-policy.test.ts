@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { describeRetryPolicy, listNames, outageCost } from '../../../src/engine/activity-policy/describe-policy.js';
-import { effectiveRetryPolicy } from '../../../src/simulate/retry-policy.js';
+import { attemptsDuringOutage, effectiveRetryPolicy } from '../../../src/simulate/retry-policy.js';
 
 const settings = { outageMs: 30 * 60_000, workflowsInFlight: 10_000 };
 
@@ -32,5 +32,13 @@ describe('describe-policy', () => {
     expect(listNames(['a'])).toBe('a');
     expect(listNames(['a', 'b', 'c'])).toBe('a, b and c');
     expect(listNames(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c and 2 more');
+  });
+});
+
+describe('numbers quoted in docs/checks', () => {
+  it('activity-retry-backoff-default: a 30-minute outage at coefficient 1 is 1,801 attempts against 25 at 2', () => {
+    const dense = effectiveRetryPolicy({ initialIntervalMs: 1000, backoffCoefficient: 1, maximumIntervalMs: 60_000 });
+    expect(attemptsDuringOutage(dense, settings.outageMs).attempts).toBe(1801);
+    expect(attemptsDuringOutage(effectiveRetryPolicy(), settings.outageMs).attempts).toBe(25);
   });
 });
