@@ -3,7 +3,7 @@
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { capitalize, configurableNote, describeRetryPolicy, outageCost, outageData, outageSettings } from '../../engine/activity-policy/describe-policy.js';
+import { capitalize, configurableNote, describeRetryPolicy, localRetryThresholdMs, outageCost, outageData, outageSettings } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 
 export default defineCheck({
@@ -36,7 +36,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const settings = outageSettings(ctx.config);
   const written = attempts.state === 'set' ? `maximumAttempts is ${attempts.written} (unlimited)` : 'the retry policy sets no maximumAttempts';
   const effect = retry.known ? ` The server runs ${describeRetryPolicy(retry.policy)}.` : '';
-  const cost = retry.known ? ` ${capitalize(outageCost(retry.policy, proxy.kind, settings))}.` : '';
+  const cost = retry.known ? ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.` : '';
   return {
     defects: ['unbounded attempts'],
     value: {

@@ -3,7 +3,7 @@
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { capitalize, configurableNote, describeRetryPolicy, outageCost, outageData, outageSettings } from '../../engine/activity-policy/describe-policy.js';
+import { capitalize, configurableNote, describeRetryPolicy, localRetryThresholdMs, outageCost, outageData, outageSettings } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 
 export default defineCheck({
@@ -37,7 +37,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   let data: Record<string, unknown> = policyData(review);
   if (retry.known) {
     effect += ` (${describeRetryPolicy(retry.policy)})`;
-    cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings))}.`;
+    cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
     data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
   }
   const bounded = retry.known && retry.policy.scheduleToCloseMs !== undefined;

@@ -42,7 +42,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     if (value.state === 'invalid') {
       const who = value.problem.rejectedBy === 'sdk' ? 'the SDK throws' : proxy.kind === 'remote' ? 'the server rejects the command' : 'the worker rejects it';
       const detail = value.problem.rejectedBy === 'sdk' ? ` (${value.problem.error})` : ' (negative duration)';
-      problems.push({ key: `${field} ${value.written}`, field, text: `${field} ${value.written}: ${who}${detail}`, severity: 'error', location: value.location });
+      const from = value.configurable ? ` (the default of process.env.${value.configurable.env}, configurable at deploy time)` : '';
+      problems.push({ key: `${field} ${value.written}`, field, text: `${field} ${value.written}${from}: ${who}${detail}`, severity: 'error', location: value.location });
     } else if (value.state === 'zero' && field !== 'localRetryThreshold') {
       problems.push({
         key: `${field} ${value.written}`,

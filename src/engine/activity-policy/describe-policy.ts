@@ -13,6 +13,11 @@ import type { EffectiveTimeout } from './effective-timeouts.js';
 /** Local activities back off in the worker up to this long; longer backoffs become workflow timers (§2). */
 export const DEFAULT_LOCAL_RETRY_THRESHOLD_MS = 60_000;
 
+/** The localRetryThreshold a local proxy writes, or the SDK default (§2). */
+export function localRetryThresholdMs(field: { state: string; ms?: number }): number {
+  return field.state === 'set' && field.ms !== undefined ? field.ms : DEFAULT_LOCAL_RETRY_THRESHOLD_MS;
+}
+
 /** "proxyActivities for chargeCard and refundPayment", "executeWithOptions override for chargeCard". */
 export function describeProxy(proxy: ActivityProxy, uses: ActivityUse[]): string {
   const call =

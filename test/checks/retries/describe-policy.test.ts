@@ -1,7 +1,7 @@
 // The effective-policy sentences: numbers from src/simulate (TEMPORAL-FACTS.md sections 3 and 10).
 
 import { describe, expect, it } from 'vitest';
-import { describeRetryPolicy, listNames, outageCost } from '../../../src/engine/activity-policy/describe-policy.js';
+import { describeRetryPolicy, listNames, localRetryThresholdMs, outageCost } from '../../../src/engine/activity-policy/describe-policy.js';
 import { attemptsDuringOutage, effectiveRetryPolicy } from '../../../src/simulate/retry-policy.js';
 
 const settings = { outageMs: 30 * 60_000, workflowsInFlight: 10_000 };
@@ -26,6 +26,13 @@ describe('describe-policy', () => {
       'an outage of 30 minutes makes 25 attempts per activity, 18 retries of them after a workflow timer because the backoff passes localRetryThreshold (1m); at 10,000 workflows in flight that is 250,000 calls to the failing dependency',
     );
     expect(outageCost(effectiveRetryPolicy({ maximumIntervalMs: 30_000 }), 'local', settings)).not.toContain('workflow timer');
+  });
+
+  it('respects a localRetryThreshold written on the proxy', () => {
+    // Backoffs 1, 2, 4, 8 s stay under 10 s; the 20 retries after them wait on timers.
+    const threshold = localRetryThresholdMs({ state: 'set', ms: 10_000 });
+    expect(outageCost(effectiveRetryPolicy(), 'local', settings, threshold)).toContain('20 retries of them after a workflow timer because the backoff passes localRetryThreshold (10s)');
+    expect(localRetryThresholdMs({ state: 'absent' })).toBe(60_000);
   });
 
   it('lists names compactly', () => {
