@@ -6,12 +6,13 @@ import ts from 'typescript';
 import { analyzeBehaviour } from './activity-behaviour.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
+import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { ActivityImplementation, ActivityProxy, StaticValue, WorkerDefinition } from './types.js';
 
-export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext): ActivityImplementation[] {
+export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext, onFailure: ExtractionFailure): ActivityImplementation[] {
   const found = new Map<string, { name: string; fn: ts.FunctionLikeDeclaration; nameNode: ts.Node }>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node) => {
     const key = `${name}\u0000${fn.getSourceFile().fileName}\u0000${fn.pos}`;
@@ -33,24 +34,22 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
     }
   }
   const checker = (fn: ts.Node) => ctx.index.checkerFor(fn.getSourceFile().fileName);
-  return [...found.values()]
-    .map(({ name, fn, nameNode }): ActivityImplementation => {
-      const behaviour = analyzeBehaviour(fn, ctx);
-      const typeChecker = checker(fn);
-      const signature = typeChecker?.getSignatureFromDeclaration(fn);
-      return {
-        name,
-        file: fn.getSourceFile().fileName,
-        location: locate(nameNode),
-        node: fn,
-        heartbeat: behaviour.heartbeat,
-        thrownErrors: behaviour.thrownErrors,
-        longRunning: behaviour.longRunning,
-        parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
-        returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
-      };
-    })
-    .sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+  return extractEach([...found.values()], ({ fn }) => fn, 'an activity implementation', onFailure, ({ name, fn, nameNode }): ActivityImplementation => {
+    const behaviour = analyzeBehaviour(fn, ctx);
+    const typeChecker = checker(fn);
+    const signature = typeChecker?.getSignatureFromDeclaration(fn);
+    return {
+      name,
+      file: fn.getSourceFile().fileName,
+      location: locate(nameNode),
+      node: fn,
+      heartbeat: behaviour.heartbeat,
+      thrownErrors: behaviour.thrownErrors,
+      longRunning: behaviour.longRunning,
+      parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
+      returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
+    };
+  }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
 }
 
 /** The function behind a resolved property value: `charge`, `async charge() {}`, `() => ...`. */

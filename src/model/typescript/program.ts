@@ -34,7 +34,10 @@ export function clearSharedDeclarations(): void {
 
 function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceFile | undefined>): BuiltProject {
   const options = project.options;
-  const host = ts.createCompilerHost(options, true);
+  // Like tsc: no parent pointers from the parser (the binder sets them) and no JSDoc parsing in
+  // TypeScript files, which saves a good share of parse time and memory.
+  const host = ts.createCompilerHost(options);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const resolutionCache = ts.createModuleResolutionCache(host.getCurrentDirectory(), host.getCanonicalFileName, options);
   const getSourceFile = host.getSourceFile.bind(host);
   // Declaration files parse and bind alike under any options but these (and the language
