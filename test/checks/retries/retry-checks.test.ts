@@ -148,6 +148,14 @@ describe('activity-non-retryable-errors-uncovered', () => {
     expect(finding.related).toEqual([{ file: 'src/activities/payments.ts', line: 5, column: 20, message: 'chargeCard throws PaymentDeclined here' }]);
   });
 
+  it('reads a retry policy spread from a constant in another module', () => {
+    // errors.ts spreads FULL_RETRY from shared-retry.ts and adds its own nonRetryableErrorTypes.
+    const finding = only(defects, 'activity-non-retryable-errors-uncovered')[0]!;
+    expect(finding.data).toMatchObject({
+      effectiveRetryPolicy: { initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 60_000, maximumAttempts: 5, nonRetryableErrorTypes: ['CardExpired'] },
+    });
+  });
+
   it('leaves a type with a misspelt entry to activity-non-retryable-type-unknown', () => {
     expect(only(defects, 'activity-non-retryable-errors-uncovered').some((f) => f.line === 11)).toBe(false);
   });
