@@ -2,6 +2,52 @@
 // the files under src/checks/<area>/.
 
 import type { CheckDefinition } from './define-check.js';
+import noReplayTest from './determinism/no-replay-test.js';
+import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
+import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
+import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
+import workflowNotRegistered from './determinism/workflow-not-registered.js';
+import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
+import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
+import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
+import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
+import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
+import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
+import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
+import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
+import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
+import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
+import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
+import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
+import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
+import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
+import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
+import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
 
 export const checks: readonly CheckDefinition[] = [
+  workflowImportsNodeBuiltin,
+  workflowImportsActivityImplementation,
+  workflowUsesUnavailableGlobal,
+  workflowUsesWeakref,
+  workflowThrowsPlainError,
+  workflowModuleMutableState,
+  workflowNotRegistered,
+  noReplayTest,
+  activityRetryPolicyMissing,
+  activityRetryAttemptsUnbounded,
+  activityRetryBackoffDefault,
+  activityRetryMaxIntervalUnset,
+  activityNonRetryableErrorsUncovered,
+  activityNonRetryableTypeUnknown,
+  activityRetryPolicyInvalid,
+  activityStartToCloseMissing,
+  activityScheduleToStartMissing,
+  activityScheduleToCloseMissing,
+  activityHeartbeatTimeoutMissing,
+  activityHeartbeatTimeoutWithoutHeartbeat,
+  activityLongLoopWithoutHeartbeat,
+  activityTimeoutsInconsistent,
+  activityTimeoutInvalid,
 ];

@@ -4,6 +4,8 @@ import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerReplay } from './commands/replay.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerCapacity } from './commands/capacity.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -25,6 +27,8 @@ export function buildProgram(io: CliIo): Command {
   registerCheck(program, io);
   registerFetch(program, io);
   registerReplay(program, io);
+  registerSimulate(program, io);
+  registerCapacity(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });
   return program;
 }
