@@ -140,6 +140,25 @@ describe('projects', () => {
     expect(() => buildTemporalModel({ root: dir, projects: ['c/tsconfig.json'] })).toThrow('c/tsconfig.json: tsconfig not found');
   });
 
+  test('follows the references of a solution tsconfig given with -p', () => {
+    const dir = tmpProject({
+      'tsconfig.json': '{ "files": [], "references": [{ "path": "./a" }, { "path": "./b" }] }',
+      'a/tsconfig.json': '{ "compilerOptions": { "composite": true }, "include": ["*.ts"] }',
+      'a/workflows.ts': WORKFLOW,
+      'b/tsconfig.json': '{ "compilerOptions": { "composite": true }, "include": ["*.ts"] }',
+      'b/workflows.ts': WORKFLOW,
+    });
+    const { model } = buildTemporalModel({ root: dir, projects: ['tsconfig.json'] });
+    expect(model.projects.map((p) => p.tsconfig && rel(model, p.tsconfig))).toEqual(['a/tsconfig.json', 'b/tsconfig.json']);
+  });
+
+  test('reports a tsconfig.json with a syntax error and still reviews its files', () => {
+    const dir = tmpProject({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, } ', 'src/workflows.ts': WORKFLOW });
+    const { model, diagnostics } = buildTemporalModel({ root: dir });
+    expect(diagnostics.map((d) => `${d.kind} ${d.message}`)).toEqual(["parse-error tsconfig.json:1: '}' expected."]);
+    expect(model.workflows.map((w) => w.name)).toEqual(['wf']);
+  });
+
   test('refuses a directory without TypeScript files', () => {
     const dir = tmpProject({ 'README.md': '# nothing' });
     expect(() => buildTemporalModel({ root: dir })).toThrow(new UsageError(`${dir}: no TypeScript files found`));
