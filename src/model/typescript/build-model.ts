@@ -63,8 +63,11 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const failed = reportFailuresTo(root, diagnostics);
   const workers = extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorker(call, ctx));
   const workflows = extractWorkflows(workers, files, ctx, failed);
-  const reach = new Map(workflows.map((w) => [w, functionsReachedFrom(w.node, index)] as const));
-  const proxyEnvironment = { ctx, workflows, reach, importersOf: (file: string) => importers.get(file) ?? [] };
+  const workflowsReaching = new Map<ts.Node, string[]>();
+  for (const workflow of workflows) {
+    for (const fn of functionsReachedFrom(workflow.node, index)) workflowsReaching.set(fn, [...(workflowsReaching.get(fn) ?? []), workflow.name]);
+  }
+  const proxyEnvironment = { ctx, workflowsReaching, importersOf: (file: string) => importers.get(file) ?? [] };
   const activityProxies = extractEach(calls.proxies, (p) => p.call, 'activity proxy', failed, (p) => extractProxies([p], proxyEnvironment)).flat();
   const activities = extractActivities(activityProxies, workers, ctx, failed);
   const starts = [

@@ -10,13 +10,12 @@ import { findReferences } from './find-references.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
-import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue, WorkflowDefinition } from './types.js';
+import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue } from './types.js';
 
 export interface ProxyEnvironment {
   ctx: ResolveContext;
-  workflows: WorkflowDefinition[];
-  /** Functions each workflow reaches through calls (itself included). */
-  reach: Map<WorkflowDefinition, Set<ts.Node>>;
+  /** For each function a workflow reaches through calls (itself included), the workflows' names. */
+  workflowsReaching: Map<ts.Node, string[]>;
   importersOf(file: string): string[];
 }
 
@@ -156,11 +155,7 @@ function outermostExpression(node: ts.Expression): ts.Expression {
 function workflowsUsing(nodes: ts.Node[], env: ProxyEnvironment): string[] {
   const names = new Set<string>();
   for (const node of nodes) {
-    const functions = enclosingFunctions(node);
-    for (const workflow of env.workflows) {
-      const reached = env.reach.get(workflow);
-      if (functions.some((fn) => fn === workflow.node || reached?.has(fn))) names.add(workflow.name);
-    }
+    for (const fn of enclosingFunctions(node)) for (const name of env.workflowsReaching.get(fn) ?? []) names.add(name);
   }
   return [...names].sort();
 }

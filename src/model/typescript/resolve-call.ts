@@ -28,7 +28,11 @@ export function resolveCall(call: ts.CallExpression, ctx: ResolveContext): Stati
 /** A call to a function whose body returns one expression: evaluated with its arguments bound. */
 function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
   const fn = calledFunction(call, ctx.index);
-  if (!fn?.body || ctx.active.has(fn)) return undefined;
+  if (!fn?.body) return undefined;
+  if (ctx.active.has(fn)) {
+    ctx.cycles.count++;
+    return undefined;
+  }
   const returned = singleReturnedExpression(fn.body);
   if (!returned) return undefined;
   const bindings = new Map(ctx.bindings);

@@ -20,10 +20,12 @@ export interface ResolveContext {
   bindings: Map<ts.Node, StaticValue>;
   /** Declarations being resolved on the current path: a cycle gives `unknown`. */
   active: Set<ts.Node>;
+  /** How often a cycle or the depth limit cut resolution short: such values are not cached. */
+  cycles: { count: number };
 }
 
 export function createResolveContext(index: CodeIndex): ResolveContext {
-  return { index, depth: 0, bindings: new Map(), active: new Set() };
+  return { index, depth: 0, bindings: new Map(), active: new Set(), cycles: { count: 0 } };
 }
 
 export function unknownValue(node: ts.Node): StaticValue {
@@ -31,7 +33,10 @@ export function unknownValue(node: ts.Node): StaticValue {
 }
 
 export function resolveValue(node: ts.Expression, ctx: ResolveContext): StaticValue {
-  if (ctx.depth > MAX_DEPTH) return unknownValue(node);
+  if (ctx.depth > MAX_DEPTH) {
+    ctx.cycles.count++;
+    return unknownValue(node);
+  }
   const inner: ResolveContext = { ...ctx, depth: ctx.depth + 1 };
   const expression = skipOuterExpressions(node) as ts.Expression;
   const location = () => locate(expression);
@@ -215,9 +220,32 @@ function resolveIdentifier(identifier: ts.Identifier, ctx: ResolveContext): Stat
   return resolveDeclaration(declaration, ctx);
 }
 
+/**
+ * Values of module-level declarations (consts, module namespaces, default exports) do not depend
+ * on where they are used: resolved once per build. Values are never mutated after resolution.
+ */
+const moduleLevelValues = new WeakMap<ts.Node, StaticValue | undefined>();
+
+function isModuleLevel(declaration: ts.Node): boolean {
+  if (ts.isSourceFile(declaration) || ts.isExportAssignment(declaration)) return true;
+  return ts.isVariableDeclaration(declaration) && ts.isVariableStatement(declaration.parent.parent) && ts.isSourceFile(declaration.parent.parent.parent);
+}
+
 /** The value a declaration gives its name: a const initializer, a module's exports, ... */
 export function resolveDeclaration(declaration: ts.Node, ctx: ResolveContext): StaticValue | undefined {
-  if (ctx.active.has(declaration)) return undefined;
+  if (!isModuleLevel(declaration)) return resolveDeclarationOnce(declaration, ctx);
+  if (moduleLevelValues.has(declaration)) return moduleLevelValues.get(declaration);
+  const cyclesBefore = ctx.cycles.count;
+  const value = resolveDeclarationOnce(declaration, ctx);
+  if (ctx.cycles.count === cyclesBefore) moduleLevelValues.set(declaration, value);
+  return value;
+}
+
+function resolveDeclarationOnce(declaration: ts.Node, ctx: ResolveContext): StaticValue | undefined {
+  if (ctx.active.has(declaration)) {
+    ctx.cycles.count++;
+    return undefined;
+  }
   ctx.active.add(declaration);
   try {
     if (ts.isVariableDeclaration(declaration)) {
