@@ -198,6 +198,14 @@ function namespaceImportTarget(identifier: ts.Identifier, index: CodeIndex): str
   return undefined;
 }
 
+function isCallable(property: ts.Symbol, at: ts.Node, checker: ts.TypeChecker): boolean {
+  // Declarations settle most properties without computing their types.
+  const declaration = property.valueDeclaration;
+  if (declaration && (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration))) return true;
+  if (declaration && (ts.isClassDeclaration(declaration) || ts.isEnumDeclaration(declaration))) return false;
+  return checker.getTypeOfSymbolAtLocation(property, at).getCallSignatures().length > 0;
+}
+
 function exposedTypes(typeNode: ts.TypeNode, index: CodeIndex): string[] {
   const checker = index.checkerFor(typeNode.getSourceFile().fileName);
   if (!checker) return [];
@@ -205,7 +213,7 @@ function exposedTypes(typeNode: ts.TypeNode, index: CodeIndex): string[] {
   // Exported classes and constants are not activities: only callable properties are.
   return checker
     .getPropertiesOfType(type)
-    .filter((p) => checker.getTypeOfSymbolAtLocation(p, typeNode).getCallSignatures().length > 0)
+    .filter((p) => isCallable(p, typeNode, checker))
     .map((p) => p.name)
     .sort();
 }
