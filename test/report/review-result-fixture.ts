@@ -78,3 +78,64 @@ export function fixtureResult(): ReviewResult {
     ],
   };
 }
+
+/**
+ * The fixture plus the evidence sections the HTML report draws: history sizes (one hostile
+ * workflow type), retry-storm curves for three policies, and a capacity curve with unstable rows.
+ */
+export function fixtureResultWithEvidence(): ReviewResult {
+  const result = fixtureResult();
+  result.histories = {
+    budgetBytes: 51200,
+    workflowTypes: [
+      { workflowType: 'placeOrder', executions: 120, sizeBytes: { p95: 38_400, mean: 21_000, max: 61_000 } },
+      { workflowType: '<img src=x onerror=alert(1)>', executions: 14, sizeBytes: { p95: 184_320, mean: 150_000, max: 240_000 } },
+      { workflowType: 'shipParcel', executions: 64, sizeBytes: { p95: 9_800, mean: 7_100, max: 12_500 } },
+    ],
+  };
+  result.extras = {
+    simulation: {
+      scenarios: [
+        { name: 'as written: 1 s, no backoff', series: retryCurve({ initial: 1, coefficient: 1, maxInterval: 1 }) },
+        { name: 'server default: 1 s x2, max 100 s', series: retryCurve({ initial: 1, coefficient: 2, maxInterval: 100 }) },
+        { name: 'recommended: 1 s x2, max 60 s, 8 attempts', series: retryCurve({ initial: 1, coefficient: 2, maxInterval: 60, maxAttempts: 8 }) },
+      ],
+    },
+    capacity: {
+      targetMs: 500,
+      slots: 16,
+      table: [
+        { slots: 11, utilization: 1.09, p99: null },
+        { slots: 12, utilization: 1.0, p99: null },
+        { slots: 13, utilization: 0.92, p99: 9.2 },
+        { slots: 14, utilization: 0.86, p99: 2.1 },
+        { slots: 15, utilization: 0.8, p99: 0.9 },
+        { slots: 16, utilization: 0.75, p99: 0.45 },
+        { slots: 17, utilization: 0.71, p99: 0.22 },
+        { slots: 18, utilization: 0.67, p99: 0.1 },
+        { slots: 20, utilization: 0.6, p99: 0.02 },
+        { slots: 22, utilization: 0.55, p99: 0 },
+      ],
+    },
+  };
+  return result;
+}
+
+/** Attempts per second from 500 activities retrying against a dependency down for 10 minutes. */
+function retryCurve(policy: { initial: number; coefficient: number; maxInterval: number; maxAttempts?: number }): [number, number][] {
+  const activities = 500;
+  const series: [number, number][] = [];
+  for (let t = 0; t <= 600; t += 20) {
+    let elapsed = 0;
+    let interval = policy.initial;
+    let attempt = 1;
+    while (elapsed + interval <= t) {
+      elapsed += interval;
+      interval = Math.min(interval * policy.coefficient, policy.maxInterval);
+      attempt++;
+    }
+    const exhausted = policy.maxAttempts !== undefined && attempt > policy.maxAttempts;
+    series.push([t, exhausted ? 0 : Math.round((activities / interval) * 10) / 10]);
+  }
+  return series;
+}
