@@ -70,10 +70,12 @@ export function renderMarkdown(result: ReviewResult, options: MarkdownOptions = 
 
 function headerLines(result: ReviewResult): string[] {
   const failing = result.areas.filter((a) => a.status === 'fail' || (result.failOn === 'warning' && a.status === 'warn')).length;
+  const unverified = result.areas.filter((a) => a.status === 'not-verified').length;
   const verdict = result.verdict === 'GO' ? '✅ GO' : '❌ NO-GO';
   const counts = severityCounts(result.findings);
   const summary = [
     failing ? `${failing} of ${result.areas.length} areas fail` : 'no area fails',
+    ...(unverified ? [`${unverified} not verified`] : []),
     `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`,
     `${result.tool.name} ${escapeMarkdown(result.tool.version)}${result.failOn === 'warning' ? ', --fail-on warning' : ''}`,
   ];

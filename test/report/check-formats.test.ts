@@ -9,7 +9,7 @@ import { validateSarif } from './sarif-multitool.js';
 const project = path.resolve(import.meta.dirname, '../fixtures/model-basic');
 
 describe('check --format sarif|markdown|html', () => {
-  it('writes SARIF that validates clean', async () => {
+  it('writes SARIF that validates clean', { timeout: 120_000 }, async () => {
     const io = fakeIo();
     await runCli(['check', project, '--format', 'sarif'], io);
     expect(io.err).toBe('');

@@ -114,3 +114,13 @@ describe('html report without evidence sections', () => {
     expect(text).not.toMatch(/<(link|img|iframe)\b|src=["']?https?:|@import|url\(\s*["']?https?:/i);
   });
 });
+
+describe('html report headline', () => {
+  it('says how many areas were not verified when the verdict is GO', () => {
+    const result = fixtureResult();
+    result.verdict = 'GO';
+    result.findings = [];
+    result.areas = result.areas.map((a) => ({ ...a, status: a.area === 'observability' ? 'not-verified' : 'pass', errors: 0, warnings: 0, infos: 0 }));
+    expect(renderHtml(result)).toContain('<p class="headline">No area fails, but 1 of 6 areas was not verified.</p>');
+  });
+});

@@ -11,7 +11,7 @@ describe('markdown reporter', () => {
     expect(lines.slice(0, 12)).toEqual([
       '## Temporal production readiness: ❌ NO-GO',
       '',
-      '2 of 6 areas fail · 3 errors, 3 warnings, 1 info · temporal-preflight 0.1.0',
+      '2 of 6 areas fail · 1 not verified · 3 errors, 3 warnings, 1 info · temporal-preflight 0.1.0',
       '',
       '| Area | Status | Errors | Warnings | Info | Evidence |',
       '| --- | --- | ---: | ---: | ---: | --- |',

@@ -24,8 +24,11 @@ export function verdictHeader(result: ReviewResult): Markup {
   const go = result.verdict === 'GO';
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const unverified = result.areas.filter((a) => a.status === 'not-verified').length;
   const headline = go
-    ? 'Ready for production: no area fails.'
+    ? unverified
+      ? `No area fails, but ${unverified} of ${result.areas.length} areas ${unverified === 1 ? 'was' : 'were'} not verified.`
+      : 'Ready for production: no area fails.'
     : `Not ready for production: ${failing.length} of ${result.areas.length} areas fail (${failing.map((a) => a.area).join(', ')}).`;
   const infos = result.findings.length - errors - warnings;
   const evidence = [...new Set(result.areas.flatMap((a) => a.evidence))];
@@ -37,9 +40,9 @@ export function verdictHeader(result: ReviewResult): Markup {
     <p class="sub">Evidence: ${evidence.length ? evidence.join(', ') : 'none'}${result.failOn === 'warning' ? ' · warnings count as failures (--fail-on warning)' : ''}</p>
   </div>
   <dl class="stats">
-    <div class="stat error"><dt>errors</dt><dd>${errors}</dd></div>
-    <div class="stat warning"><dt>warnings</dt><dd>${warnings}</dd></div>
-    <div class="stat info"><dt>info</dt><dd>${infos}</dd></div>
+    <div class="stat error${errors ? '' : ' zero'}"><dt>errors</dt><dd>${errors}</dd></div>
+    <div class="stat warning${warnings ? '' : ' zero'}"><dt>warnings</dt><dd>${warnings}</dd></div>
+    <div class="stat info${infos ? '' : ' zero'}"><dt>info</dt><dd>${infos}</dd></div>
   </dl>
 </header>`;
 }

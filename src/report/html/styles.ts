@@ -27,6 +27,7 @@ a:hover { text-decoration: underline; }
 .stat dt { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.06em; color: var(--ink-3); font-weight: 600; }
 .stat dd { margin: 0; font-size: 1.9rem; font-weight: 750; line-height: 1.2; font-variant-numeric: tabular-nums; }
 .stat.error dd { color: var(--red); } .stat.warning dd { color: var(--amber); } .stat.info dd { color: var(--blue); }
+.stat.zero dd { color: #98a2b3; }
 body:has(.hero.no-go) { background: linear-gradient(180deg, #fff1f0 0, var(--bg) 260px) no-repeat, var(--bg); }
 body:has(.hero.go) { background: linear-gradient(180deg, #ecfdf3 0, var(--bg) 260px) no-repeat, var(--bg); }
 .eyebrow { margin: 0 0 6px; text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.78rem; font-weight: 600; color: var(--ink-3); }
