@@ -164,7 +164,7 @@ function failureTypeOf(failure: unknown, depth: number): string | undefined {
   if (isObject(failure.terminatedFailureInfo)) return 'Terminated';
   if (isObject(failure.serverFailureInfo)) return 'ServerFailure';
   if (isObject(failure.resetWorkflowFailureInfo)) return 'ResetWorkflow';
-  return failureTypeOf(failure.cause, depth + 1) ?? (failure.message !== undefined ? 'Failure' : undefined);
+  return failureTypeOf(failure.cause, depth + 1) ?? 'Failure';
 }
 
 function findAttributesKey(event: Record<string, unknown>): string | undefined {
@@ -198,7 +198,7 @@ function nameOf(value: unknown): string | undefined {
 /** RFC 3339 string, `{ seconds, nanos }`, or a number (seconds, milliseconds or nanoseconds). */
 function toTime(value: unknown): number | null {
   if (typeof value === 'string') {
-    const ms = Date.parse(value);
+    const ms = parseUtcTimestamp(value);
     return Number.isNaN(ms) ? null : ms;
   }
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
@@ -213,6 +213,46 @@ function toTime(value: unknown): number | null {
     return seconds * 1000 + (toNumber(value.nanos) ?? 0) / 1e6;
   }
   return null;
+}
+
+let lastDay = '';
+let lastDayMs = 0;
+
+/**
+ * 2024-08-14T03:50:59.998228Z in milliseconds. Events of one history share the day, so the day is
+ * parsed once and the time of day by hand; anything unusual goes to Date.parse.
+ */
+function parseUtcTimestamp(value: string): number {
+  const length = value.length;
+  if (length >= 20 && value.charCodeAt(10) === 84 && value.charCodeAt(length - 1) === 90 && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
+    if (lastDay === '' || !value.startsWith(lastDay)) {
+      lastDay = value.slice(0, 10);
+      lastDayMs = Date.parse(`${lastDay}T00:00:00Z`);
+    }
+    const hours = twoDigits(value, 11);
+    const minutes = twoDigits(value, 14);
+    const seconds = twoDigits(value, 17);
+    let millis = 0;
+    if (length > 20) {
+      if (value.charCodeAt(19) !== 46) return Date.parse(value);
+      let scale = 100;
+      for (let i = 20; i < length - 1; i++) {
+        const digit = value.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9) return Date.parse(value);
+        millis += digit * scale;
+        scale /= 10;
+      }
+    }
+    if (hours > 23 || minutes > 59 || seconds > 60 || Number.isNaN(lastDayMs)) return Date.parse(value);
+    return lastDayMs + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+  }
+  return Date.parse(value);
+}
+
+function twoDigits(value: string, at: number): number {
+  const tens = value.charCodeAt(at) - 48;
+  const ones = value.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : 99;
 }
 
 function camelizeKeys(value: unknown, depth: number): unknown {

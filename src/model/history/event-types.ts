@@ -88,9 +88,11 @@ export function normalizeEventType(raw: unknown): string | null {
   return name;
 }
 
-/** The attributes key an event of this type carries, e.g. activityTaskScheduledEventAttributes. */
+const ATTRIBUTES_KEYS = new Map(EVENT_TYPES.map(([, name]) => [name, `${name[0]!.toLowerCase()}${name.slice(1)}EventAttributes`]));
+
+/** The attributes key an event of this (known) type carries, e.g. activityTaskScheduledEventAttributes. */
 export function attributesKey(type: string): string {
-  return `${type[0]!.toLowerCase()}${type.slice(1)}EventAttributes`;
+  return ATTRIBUTES_KEYS.get(type) ?? `${type[0]!.toLowerCase()}${type.slice(1)}EventAttributes`;
 }
 
 /** The event type an attributes key implies (for events that lack a readable eventType). */

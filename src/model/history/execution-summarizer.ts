@@ -19,7 +19,7 @@ const CLOSE_EVENTS: Record<string, string> = {
 };
 
 export function originKey(origin: PayloadOrigin): string {
-  return `${origin.site}\u0000${origin.direction}\u0000${origin.name ?? ''}`;
+  return origin.name === undefined ? `${origin.site} ${origin.direction}` : `${origin.site} ${origin.direction} ${origin.name}`;
 }
 
 export class ExecutionSummarizer {
@@ -147,9 +147,12 @@ export class ExecutionSummarizer {
 
     const list = s.largestPayloads;
     if (list.length >= LARGEST_KEPT && payload.bytes <= list[list.length - 1]!.bytes && payload.bytes < PAYLOAD_WARN_BYTES) return;
-    const notable: NotablePayload = { ...payload, file: s.file, eventId: event.id };
-    list.push(notable);
-    list.sort((a, b) => b.bytes - a.bytes || a.eventId - b.eventId);
+    const notable: NotablePayload = { origin: payload.origin, bytes: payload.bytes, encoding: payload.encoding, file: s.file, eventId: event.id };
+    if (payload.preview !== undefined) notable.preview = payload.preview;
+    // insertion keeps the list sorted: largest first, earlier event first on ties
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.bytes < notable.bytes) at--;
+    list.splice(at, 0, notable);
     let keep = list.length;
     while (keep > LARGEST_KEPT && (list[keep - 1]!.bytes < PAYLOAD_WARN_BYTES || keep > LARGEST_KEPT + OVER_LIMIT_KEPT)) keep--;
     list.length = keep;

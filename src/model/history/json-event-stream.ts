@@ -1,14 +1,16 @@
 // Streaming JSON reader for history files. It takes the file in chunks and hands out the
 // elements of the events array one at a time, so a 50 MB history never sits in memory as a whole
 // and events are never retained. Long strings (payload data, stack traces) are replaced by an
-// OmittedString that keeps only their length, so payload contents are not kept either. While it
-// builds an event it also adds up the event's estimated protobuf size (proto-size.ts).
+// OmittedString that keeps only their length, so payload contents are not kept either. Of the
+// scalar fields only those the normalizer reads are kept (field-flags.ts); every field counts
+// towards the event's estimated protobuf size (proto-size.ts).
 //
 // Chunks are latin1 strings of the file's bytes (one char per byte): offsets are byte offsets,
 // and captured strings are re-decoded as UTF-8 only when they hold non-ASCII bytes.
 
-import { base64DecodedLength, OmittedString } from './omitted-string.js';
-import { CONTAINER_BYTES, scalarFieldSize } from './proto-size.js';
+import { DATA, fieldFlags, KEEP, METADATA, SKIP } from './field-flags.js';
+import { base64DecodedLength, base64DecodedLengthAt, OmittedString } from './omitted-string.js';
+import { CONTAINER_BYTES, numberFieldSize, omittedFieldSize, stringFieldSize } from './proto-size.js';
 
 /** A syntax problem at a byte offset of the file. */
 export class JsonStreamError extends Error {
@@ -31,9 +33,11 @@ export interface JsonEventStreamOptions {
 
 export type RootShape = 'events-object' | 'history-object' | 'array' | 'other-object' | 'scalar';
 
+// frame kinds: bit 0 array, bit 1 skipped (measured, not built), bit 2 the events array
 const OBJECT = 0;
 const ARRAY = 1;
-const EVENTS = 2;
+const SKIPPED = 2;
+const EVENTS = 5;
 
 // what the parser expects next
 const VALUE = 0;
@@ -43,8 +47,10 @@ const KEY = 3;
 const COMMA_OR_END = 5;
 const DONE = 6;
 
-const EVENTS_SENTINEL = Symbol('events');
-const KEY_CACHE_SIZE = 1024;
+const KEY_CACHE_SIZE = 4096;
+/** Recently seen keys (shared by all streams), so repeated keys are not sliced and internalized again. */
+const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE);
+const keyCacheFlags = new Int32Array(KEY_CACHE_SIZE);
 
 export class JsonEventStream {
   private text = '';
@@ -57,6 +63,7 @@ export class JsonEventStream {
   private readonly kinds: number[] = [];
   private readonly values: unknown[] = [];
   private readonly keys: (string | null)[] = [];
+  private readonly keyFlags: number[] = [];
   private eventIndex = 0;
   /** Depth of the events array frame + 1 (the depth of an event object's own frame), 0 if none. */
   private eventDepth = 0;
@@ -65,8 +72,6 @@ export class JsonEventStream {
   private rootShape: RootShape | null = null;
   /** A long string cut by a chunk boundary. */
   private longString: { length: number; head: string | undefined; tail: string } | null = null;
-  /** Recently seen keys, so repeated keys are not sliced and internalized again. */
-  private readonly keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE);
   private readonly maxStringLength: number;
   private readonly keepHead: number;
   private readonly maxDepth: number;
@@ -120,22 +125,22 @@ export class JsonEventStream {
       if (pos >= n) break;
       const expect = this.expect;
       if (expect === COMMA_OR_END) {
-        const kind = this.kinds[this.depth - 1];
+        const isObject = (this.kinds[this.depth - 1]! & ARRAY) === 0;
         if (c === 44) {
-          this.expect = kind === OBJECT ? KEY : VALUE;
+          this.expect = isObject ? KEY : VALUE;
           pos++;
-        } else if (c === (kind === OBJECT ? 125 : 93)) {
+        } else if (c === (isObject ? 125 : 93)) {
           pos++;
           this.close();
         } else {
-          this.fail(`expected ',' or '${kind === OBJECT ? '}' : ']'}' but found ${describe(c)}`, pos);
+          this.fail(`expected ',' or '${isObject ? '}' : ']'}' but found ${describe(c)}`, pos);
         }
         continue;
       }
       if (expect === KEY || expect === KEY_OR_END) {
         if (c === 34) {
           // the key, then the colon (both must be in this chunk, or we wait for the next one)
-          const q = this.findQuote(pos + 1);
+          const q = this.key(pos + 1);
           if (q === -1) break;
           let after = q + 1;
           let d = text.charCodeAt(after);
@@ -145,7 +150,6 @@ export class JsonEventStream {
             break;
           }
           if (d !== 58) this.fail(`expected ':' but found ${describe(d)}`, after);
-          this.keys[this.depth - 1] = this.key(pos + 1, q);
           this.expect = VALUE;
           pos = after + 1;
         } else if (c === 125 && expect === KEY_OR_END) {
@@ -180,15 +184,21 @@ export class JsonEventStream {
         let d = text.charCodeAt(end);
         while ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) d = text.charCodeAt(++end);
         if (end >= n && !final) break;
-        const value = Number(text.slice(pos, end));
-        if (Number.isNaN(value)) this.fail(`invalid number "${clip(text.slice(pos, end))}"`, pos);
-        this.emit(value);
+        if (this.inEvent()) this.eventSize += numberFieldSize(end - pos);
+        if (this.keepScalar()) {
+          const value = Number(text.slice(pos, end));
+          if (Number.isNaN(value)) this.fail(`invalid number "${clip(text.slice(pos, end))}"`, pos);
+          this.store(value);
+        }
+        this.afterValue();
         pos = end;
       } else if (c === 116 || c === 102 || c === 110) {
         const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
         if (pos + word.length > n && !final && word.startsWith(text.slice(pos))) break;
         if (!text.startsWith(word, pos)) this.fail(`unexpected ${describe(c)}`, pos);
-        this.emit(c === 116 ? true : c === 102 ? false : null);
+        if (c !== 110 && this.inEvent()) this.eventSize += 2;
+        if (this.keepScalar()) this.store(c === 116 ? true : c === 102 ? false : null);
+        this.afterValue();
         pos += word.length;
       } else {
         this.fail(`unexpected ${describe(c)}`, pos);
@@ -205,15 +215,61 @@ export class JsonEventStream {
     return q;
   }
 
-  private key(from: number, to: number): string {
+  /**
+   * Reads the key whose characters start at `from` into the current frame (with its flags) and
+   * returns the position of its closing quote, or -1 when it is cut by the chunk end. Keys repeat
+   * endlessly in histories, so the key is first guessed from a few of its characters and checked,
+   * which avoids searching for the quote and slicing the key again.
+   */
+  private key(from: number): number {
     const text = this.text;
-    const length = to - from;
-    const slot = (length * 31 + text.charCodeAt(from) * 7 + text.charCodeAt(to - 1) * 3) & (KEY_CACHE_SIZE - 1);
-    const cached = this.keyCache[slot];
-    if (cached !== undefined && cached.length === length && text.startsWith(cached, from)) return cached;
-    const key = this.capture(from, to);
-    if (key.length === length) this.keyCache[slot] = key;
-    return key;
+    const slot =
+      ((text.charCodeAt(from) * 31) ^ (text.charCodeAt(from + 1) * 131) ^ (text.charCodeAt(from + 3) * 17) ^ (text.charCodeAt(from + 6) * 7) ^ (text.charCodeAt(from + 10) * 3) ^ text.charCodeAt(from + 15)) &
+      (KEY_CACHE_SIZE - 1);
+    const guess = keyCache[slot];
+    const frame = this.depth - 1;
+    if (guess !== undefined && text.charCodeAt(from + guess.length) === 34 && text.startsWith(guess, from)) {
+      this.keys[frame] = guess;
+      this.keyFlags[frame] = keyCacheFlags[slot]!;
+      return from + guess.length;
+    }
+    const q = this.findQuote(from);
+    if (q === -1) return -1;
+    const key = this.capture(from, q);
+    const flags = fieldFlags(key);
+    // only keys written without escapes can be recognized by their characters
+    if (key.length === q - from) {
+      keyCache[slot] = key;
+      keyCacheFlags[slot] = flags;
+    }
+    this.keys[frame] = key;
+    this.keyFlags[frame] = flags;
+    return q;
+  }
+
+  /** Inside an event: its fields count towards its size. */
+  private inEvent(): boolean {
+    return this.eventDepth !== 0 && this.depth >= this.eventDepth;
+  }
+
+  /** Whether a scalar at the current position is kept (see field-flags.ts). */
+  private keepScalar(): boolean {
+    const frame = this.depth - 1;
+    if (frame < 0) return false;
+    const kind = this.kinds[frame];
+    if (kind === EVENTS) return true;
+    if (kind !== OBJECT) return false;
+    return (this.keyFlags[frame]! & KEEP) !== 0 || (frame > 0 && (this.keyFlags[frame - 1]! & METADATA) !== 0);
+  }
+
+  private currentFlags(): number {
+    const frame = this.depth - 1;
+    return frame >= 0 && (this.kinds[frame]! & ARRAY) === 0 ? this.keyFlags[frame]! : 0;
+  }
+
+  private parentFlags(): number {
+    const frame = this.depth - 2;
+    return frame >= 0 && (this.kinds[frame]! & ARRAY) === 0 ? this.keyFlags[frame]! : 0;
   }
 
   /**
@@ -236,12 +292,21 @@ export class JsonEventStream {
       return -2;
     }
     const length = q - start - 1;
-    if (length > this.maxStringLength) {
-      const head = this.keepHead ? this.capture(start + 1, Math.min(q, start + 1 + this.keepHead), true) : undefined;
-      this.emit(new OmittedString(length, base64DecodedLength(length, text.slice(Math.max(start + 1, q - 16), q)), head));
-    } else {
-      this.emit(this.capture(start + 1, q));
+    const long = length > this.maxStringLength;
+    if (this.inEvent()) {
+      this.eventSize += long
+        ? 3 + (this.currentFlags() & DATA || this.parentFlags() & METADATA ? base64DecodedLengthAt(text, start + 1, q) : length)
+        : stringFieldSize(text, start + 1, q, this.currentFlags(), this.parentFlags(), this.keys[this.depth - 1]?.length ?? 0);
     }
+    if (this.keepScalar()) {
+      if (long) {
+        const head = this.keepHead ? this.capture(start + 1, Math.min(q, start + 1 + this.keepHead), true) : undefined;
+        this.store(new OmittedString(length, base64DecodedLengthAt(text, start + 1, q), head));
+      } else {
+        this.store(this.capture(start + 1, q));
+      }
+    }
+    this.afterValue();
     return q + 1;
   }
 
@@ -260,7 +325,10 @@ export class JsonEventStream {
     const tail = (long.tail + text.slice(Math.max(0, q - 16), q)).slice(-16);
     this.longString = null;
     this.pos = q + 1;
-    this.emit(new OmittedString(length, base64DecodedLength(length, tail), long.head));
+    const value = new OmittedString(length, base64DecodedLength(length, tail), long.head);
+    if (this.inEvent()) this.eventSize += omittedFieldSize(value, this.currentFlags(), this.parentFlags());
+    if (this.keepScalar()) this.store(value);
+    this.afterValue();
   }
 
   private capture(from: number, to: number, lenientEscapes = false): string {
@@ -279,23 +347,25 @@ export class JsonEventStream {
   private open(kind: number, pos: number): void {
     const depth = this.depth;
     if (depth >= this.maxDepth) this.fail(`JSON nested deeper than ${this.maxDepth} levels`, pos);
-    let value: unknown;
-    if (kind === ARRAY && this.eventDepth === 0 && this.isEventsArray()) {
+    let value: unknown = null;
+    if (depth > 0 && ((this.kinds[depth - 1]! & SKIPPED) !== 0 || (this.currentFlags() & SKIP) !== 0)) {
+      kind |= SKIPPED;
+    } else if (kind === ARRAY && this.eventDepth === 0 && this.isEventsArray()) {
       kind = EVENTS;
       this.sawEvents = true;
       this.eventDepth = depth + 2;
-      value = null;
     } else {
       value = kind === OBJECT ? {} : [];
-      if (depth + 1 === this.eventDepth) this.eventSize = 0;
-      else if (depth >= this.eventDepth) this.eventSize += CONTAINER_BYTES;
     }
+    if (depth + 1 === this.eventDepth) this.eventSize = 0;
+    else if (this.eventDepth !== 0 && depth >= this.eventDepth) this.eventSize += CONTAINER_BYTES;
     if (depth === 0 && this.rootShape === null) this.rootShape = kind === OBJECT ? 'other-object' : 'array';
     this.kinds[depth] = kind;
     this.values[depth] = value;
     this.keys[depth] = null;
+    this.keyFlags[depth] = 0;
     this.depth = depth + 1;
-    this.expect = kind === OBJECT ? KEY_OR_END : VALUE_OR_END;
+    this.expect = (kind & ARRAY) === 0 ? KEY_OR_END : VALUE_OR_END;
   }
 
   /** `[...]`, `{"events": [...]}` and `{"history": {"events": [...]}}` (TEMPORAL-FACTS.md section 8). */
@@ -316,41 +386,37 @@ export class JsonEventStream {
 
   private close(): void {
     const depth = --this.depth;
-    let value: unknown;
-    if (this.kinds[depth] === EVENTS) {
-      value = EVENTS_SENTINEL;
-      this.eventDepth = 0;
-    } else {
-      value = this.values[depth];
-    }
+    const kind = this.kinds[depth]!;
+    const value = this.values[depth];
     this.values[depth] = undefined;
-    this.emit(value);
+    if (kind === EVENTS) this.eventDepth = 0;
+    else if ((kind & SKIPPED) === 0) this.store(value);
+    this.afterValue();
   }
 
-  private emit(value: unknown): void {
-    const depth = this.depth;
-    if (depth === 0) {
-      if (this.rootShape === null) this.rootShape = 'scalar';
+  private afterValue(): void {
+    if (this.depth === 0) {
+      this.rootShape ??= 'scalar';
       this.expect = DONE;
-      return;
+    } else {
+      this.expect = COMMA_OR_END;
     }
+  }
+
+  /** Puts a finished value into its parent: object property, array element, or an event out. */
+  private store(value: unknown): void {
+    const depth = this.depth;
+    if (depth === 0) return;
     const kind = this.kinds[depth - 1];
     if (kind === OBJECT) {
       const key = this.keys[depth - 1]!;
-      if (depth >= this.eventDepth && this.eventDepth !== 0 && (value === null || typeof value !== 'object' || value instanceof OmittedString)) {
-        this.eventSize += scalarFieldSize(key, depth >= 2 ? this.keys[depth - 2]! : null, value);
-      }
       if (key !== '__proto__') (this.values[depth - 1] as Record<string, unknown>)[key] = value;
     } else if (kind === ARRAY) {
-      if (depth > this.eventDepth && this.eventDepth !== 0 && (value === null || typeof value !== 'object' || value instanceof OmittedString)) {
-        this.eventSize += scalarFieldSize('', null, value);
-      }
       (this.values[depth - 1] as unknown[]).push(value);
-    } else {
+    } else if (kind === EVENTS) {
       this.options.onEvent(value, this.eventIndex++, this.eventSize);
       this.eventSize = 0;
     }
-    this.expect = COMMA_OR_END;
   }
 }
 

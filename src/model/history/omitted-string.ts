@@ -35,3 +35,22 @@ export function base64DecodedLength(rawLength: number, tail: string): number {
   return Math.max(0, Math.floor((length * 3) / 4) - padding);
 }
 
+
+/** base64DecodedLength for text[from, to) without copying it. */
+export function base64DecodedLengthAt(text: string, from: number, to: number): number {
+  let length = to - from;
+  let end = to;
+  let padding = 0;
+  while (padding < 2 && end > from) {
+    if (text.charCodeAt(end - 1) === 61) {
+      end -= 1;
+    } else if (end - 6 >= from && text.charCodeAt(end - 6) === 92 && text.startsWith('u003', end - 5) && (text.charCodeAt(end - 1) | 32) === 100) {
+      end -= 6;
+      length -= 5;
+    } else {
+      break;
+    }
+    padding++;
+  }
+  return Math.max(0, Math.floor((length * 3) / 4) - padding);
+}

@@ -1,57 +1,55 @@
 // Estimates the bytes a field takes in the protobuf encoding the server stores and counts
-// against the history size limit (TEMPORAL-FACTS.md section 5), from its proto3 JSON form: ids
+// against the history size limit (TEMPORAL-FACTS.md section 5), from its proto3 JSON text: ids
 // and counters are varints, timestamps and durations small messages, enums one varint, payload
-// data its decoded bytes. Within about 10% of the server's own historySizeBytes on the shared
-// histories; good enough for budgets and limits, not an exact count.
+// data its decoded bytes. Within about 10% of the server's own historySizeBytes on the larger
+// shared histories: good enough for budgets and limits, not an exact count.
 
-import { base64DecodedLength, OmittedString } from './omitted-string.js';
+import { DATA, ENUM, METADATA } from './field-flags.js';
+import { base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 
-/** Tag and length prefix of a nested message or array. */
+/** Tag and length prefix of a nested message or array element. */
 export const CONTAINER_BYTES = 3;
 
-const ENUM_KEYS = new Set(['eventType', 'kind', 'initiator', 'retryState', 'timeoutType', 'parentClosePolicy', 'workflowIdReusePolicy', 'cause', 'origin']);
-
-export function scalarFieldSize(key: string, parentKey: string | null, value: unknown): number {
-  if (typeof value === 'string') return stringFieldSize(key, parentKey, value);
-  if (typeof value === 'number') return 1 + varintSize(value);
-  if (typeof value === 'boolean') return 2;
-  if (value instanceof OmittedString) return 3 + (key === 'data' || parentKey === 'metadata' ? value.base64Bytes : value.length);
-  return 0;
-}
-
-function stringFieldSize(key: string, parentKey: string | null, value: string): number {
-  const length = value.length;
+/** Size of the string field text[from, to) (the characters between the quotes). */
+export function stringFieldSize(text: string, from: number, to: number, flags: number, parentFlags: number, keyLength: number): number {
+  const length = to - from;
   if (length === 0) return 0; // proto3 leaves default values out
-  if (key === 'data') return 3 + base64DecodedLength(length, value.slice(-12));
-  if (parentKey === 'metadata') return 4 + key.length + base64DecodedLength(length, value.slice(-12));
-  if (ENUM_KEYS.has(key)) return 2;
-  const first = value.charCodeAt(0);
+  if (flags & DATA) return 3 + base64DecodedLengthAt(text, from, to);
+  if (parentFlags & METADATA) return 4 + keyLength + base64DecodedLengthAt(text, from, to);
+  if (flags & ENUM) return 2;
+  const first = text.charCodeAt(from);
   if (first >= 48 && first <= 57) {
-    if (length <= 16 && allDigits(value)) return 1 + varintSize(Number(value));
+    if (length <= 20 && digitsUntil(text, from, to) === to) return 1 + varintBytesForDigits(length);
     // 2020-07-30T00:30:02.971655189Z: a Timestamp message
-    if (length >= 20 && length <= 40 && value.charCodeAt(4) === 45 && value.charCodeAt(10) === 84) return 14;
+    if (length >= 20 && length <= 40 && text.charCodeAt(from + 4) === 45 && text.charCodeAt(from + 10) === 84) return 14;
     // 10s, 0.5s: a Duration message
-    if (value.charCodeAt(length - 1) === 115 && length <= 24) return 8;
-  } else if (first === 45 && length <= 21 && allDigits(value.slice(1))) {
+    if (text.charCodeAt(to - 1) === 115 && length <= 24) return 8;
+  } else if (first === 45 && length <= 21 && digitsUntil(text, from + 1, to) === to) {
     return 11;
   }
   return 2 + length;
 }
 
-function allDigits(value: string): boolean {
-  if (value.length === 0) return false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+export function omittedFieldSize(value: OmittedString, flags: number, parentFlags: number): number {
+  return 3 + (flags & DATA || parentFlags & METADATA ? value.base64Bytes : value.length);
 }
 
-function varintSize(value: number): number {
-  if (!Number.isFinite(value) || value < 0) return 10;
-  if (value < 128) return 1;
-  if (value < 16_384) return 2;
-  if (value < 2_097_152) return 3;
-  if (value < 268_435_456) return 4;
-  return Math.min(10, Math.ceil(Math.log2(value + 1) / 7));
+/** Size of a number field written with `digits` characters. */
+export function numberFieldSize(digits: number): number {
+  return 1 + varintBytesForDigits(digits);
+}
+
+function digitsUntil(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return i;
+    i++;
+  }
+  return i;
+}
+
+/** Varint bytes for a decimal number of this many digits (7 bits per byte). */
+function varintBytesForDigits(digits: number): number {
+  return Math.min(10, Math.max(1, Math.ceil((digits * 3.33) / 7)));
 }

@@ -171,8 +171,7 @@ export interface StorageProjection {
 export interface WorkflowTypeReport {
   workflowType: string;
   executions: number;
-  /** History files of this type (relative paths), sorted. */
-  files: string[];
+  /** Estimated stored history size per execution (protobuf bytes, as the server counts it). */
   historyBytes: SizeStats;
   events: SizeStats;
   statuses: Record<string, number>;
@@ -192,14 +191,28 @@ export interface HistoryReport {
   files: number;
   parsed: number;
   failed: HistoryFileFailure[];
+  /** Events skipped because their type is unknown (each one is also a note). */
   skippedEvents: number;
   workflowTypes: WorkflowTypeReport[];
+  /** Schedule-to-start across workflow types, per activity type and task queue. */
+  scheduleToStart: LatencyStats[];
+}
+
+/** What the checks need of one execution, kept for every file (small). */
+export interface ExecutionRecord {
+  file: string;
+  workflowType: string;
+  events: number;
+  sizeBytes: number;
+  /** Payloads of 512 KiB or more (at most 20), largest first. */
+  largePayloads: NotablePayload[];
 }
 
 /** What history checks receive as ctx.histories. */
 export interface HistoryAnalysis {
   report: HistoryReport;
-  executions: ExecutionSummary[];
-  /** Schedule-to-start across all workflow types, per activity type and task queue. */
-  scheduleToStart: LatencyStats[];
+  /** One record per parsed file, sorted by file. */
+  executions: ExecutionRecord[];
+  /** Unknown event types and other things worth a note, per file. */
+  notes: { file: string; message: string }[];
 }
