@@ -6,3 +6,5 @@ export { collectHistoryFiles, historyLabel } from './collect-history-files.js';
 export { readHistoryFile, type ReadHistoryOptions, type ReadHistoryResult } from './read-history-file.js';
 export { originLabel } from './origin-label.js';
 export type * from './types.js';
+export { historyAnalysisOf } from './history-analysis-of.js';
+export { executionsPhrase, formatBytesLike } from './describe-executions.js';
