@@ -20,4 +20,14 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   noReplayTest,
+import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
+import historyEventCountHigh from './payloads/history-event-count-high.js';
+import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
+import historySizeOverBudget from './payloads/history-size-over-budget.js';
+
+export const checks: readonly CheckDefinition[] = [
+  historySizeOverBudget,
+  historyPayloadOverLimit,
+  historyEventCountHigh,
+  historyScheduleToStartHigh,
 ];

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerFetch } from './commands/fetch.js';
+import { registerHistories } from './commands/histories.js';
 import { registerReplay } from './commands/replay.js';
 import type { CliIo } from './io.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
     });
   registerCheck(program, io);
   registerFetch(program, io);
+  registerHistories(program, io);
   registerReplay(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });
   return program;
