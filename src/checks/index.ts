@@ -2,6 +2,7 @@
 // the files under src/checks/<area>/.
 
 import type { CheckDefinition } from './define-check.js';
+import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
 import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
 import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
@@ -10,6 +11,9 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import historyEventCountHigh from './payloads/history-event-count-high.js';
+import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
+import historySizeOverBudget from './payloads/history-size-over-budget.js';
 
 export const checks: readonly CheckDefinition[] = [
   workflowImportsNodeBuiltin,
@@ -20,12 +24,6 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   noReplayTest,
-import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
-import historyEventCountHigh from './payloads/history-event-count-high.js';
-import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
-import historySizeOverBudget from './payloads/history-size-over-budget.js';
-
-export const checks: readonly CheckDefinition[] = [
   historySizeOverBudget,
   historyPayloadOverLimit,
   historyEventCountHigh,
