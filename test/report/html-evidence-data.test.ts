@@ -6,18 +6,17 @@ import { fixtureResult } from './review-result-fixture.js';
 const withData = (patch: { histories?: unknown; extras?: Record<string, unknown> }) => ({ ...fixtureResult(), ...patch });
 
 describe('html evidence readers', () => {
-  it('reads history sizes from an array or a record keyed by workflow type', () => {
-    expect(readHistorySizes(withData({ histories: { workflowTypes: [{ workflowType: 'a', executions: 3, sizeBytes: { p95: 10, max: 20 } }] } }))).toEqual([
-      { workflowType: 'a', executions: 3, bytes: 10, statistic: 'p95', maxBytes: 20, budgetBytes: 51200 },
-    ]);
-    expect(readHistorySizes(withData({ histories: { budgetBytes: 100, byWorkflowType: { b: { meanBytes: 7 } } } }))).toEqual([
-      { workflowType: 'b', bytes: 7, statistic: 'mean', budgetBytes: 100 },
-    ]);
+  it('reads history sizes per workflow type with the budget named by the finding', () => {
+    const histories = { workflowTypes: [{ workflowType: 'a', executions: 3, historyBytes: { mean: 8, p50: 7, p95: 10, max: 20 } }] };
+    // The fixture's history-size-over-budget finding names a budget of 51,200 bytes.
+    expect(readHistorySizes(withData({ histories }))).toEqual([{ workflowType: 'a', executions: 3, bytes: 10, statistic: 'p95', maxBytes: 20, budgetBytes: 51_200 }]);
+    const withoutFinding = { ...withData({ histories }), findings: [] };
+    expect(readHistorySizes(withoutFinding)![0]!.budgetBytes).toBe(50_000);
   });
 
   it('leaves sections out when their data is absent or malformed', () => {
     expect(readHistorySizes(fixtureResult())).toBeUndefined();
-    expect(readHistorySizes(withData({ histories: { workflowTypes: [{ workflowType: 'x' }, 'junk'] } }))).toBeUndefined();
+    expect(readHistorySizes(withData({ histories: { workflowTypes: [{ workflowType: 'x' }, 'junk', { workflowType: 'y', historyBytes: {} }] } }))).toBeUndefined();
     expect(readRetryScenarios(withData({ extras: { simulation: { scenarios: [{ name: 'a', series: [['0', 1]] }] } } }))).toBeUndefined();
     expect(readCapacityCurve(withData({ extras: { capacity: { table: [{ slots: 'ten' }] } } }))).toBeUndefined();
   });

@@ -63,7 +63,7 @@ export function fixtureResult(): ReviewResult {
         checkId: 'history-size-over-budget', area: 'payloads', severity: 'warning', evidence: 'history',
         message: 'Workflow type <img src=x onerror=alert(1)> averages 180 KB of history per execution, over the 50 KB budget.',
         fix: 'Pass references (ids, URLs) instead of documents; continue-as-new long loops.',
-        data: { workflowType: '<img src=x onerror=alert(1)>', averageBytes: 184320, budgetBytes: 51200 },
+        data: { workflowType: '<img src=x onerror=alert(1)>', executions: 14, affected: 14, thresholdBytes: 51_200, budgetBytes: 51_200 },
       },
       {
         checkId: 'worker-concurrency-implicit', area: 'capacity', severity: 'info', evidence: 'static',
@@ -85,13 +85,18 @@ export function fixtureResult(): ReviewResult {
  */
 export function fixtureResultWithEvidence(): ReviewResult {
   const result = fixtureResult();
+  // The shape of HistoryReport (src/model/history/types.ts), trimmed to what the report reads.
   result.histories = {
-    budgetBytes: 51200,
+    files: 198,
+    parsed: 198,
+    failed: [],
+    skippedEvents: 0,
     workflowTypes: [
-      { workflowType: 'placeOrder', executions: 120, sizeBytes: { p95: 38_400, mean: 21_000, max: 61_000 } },
-      { workflowType: '<img src=x onerror=alert(1)>', executions: 14, sizeBytes: { p95: 184_320, mean: 150_000, max: 240_000 } },
-      { workflowType: 'shipParcel', executions: 64, sizeBytes: { p95: 9_800, mean: 7_100, max: 12_500 } },
+      { workflowType: 'placeOrder', executions: 120, historyBytes: { mean: 21_000, p50: 19_000, p95: 38_400, max: 61_000 } },
+      { workflowType: '<img src=x onerror=alert(1)>', executions: 14, historyBytes: { mean: 150_000, p50: 140_000, p95: 184_320, max: 240_000 } },
+      { workflowType: 'shipParcel', executions: 64, historyBytes: { mean: 7_100, p50: 6_900, p95: 9_800, max: 12_500 } },
     ],
+    scheduleToStart: [],
   };
   result.extras = {
     simulation: {

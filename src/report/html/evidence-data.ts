@@ -36,43 +36,41 @@ export interface CapacityCurve {
   recommendedSlots?: number;
 }
 
-/** DESIGN.md: the default history budget per execution is 50 KB. */
-export const DEFAULT_HISTORY_BUDGET_BYTES = 50 * 1024;
+/** The config's default `histories.budget` ("50KB"), used when no finding names the budget. */
+export const DEFAULT_HISTORY_BUDGET_BYTES = 50_000;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
- * Accepts `histories.workflowTypes` as an array of `{ workflowType, executions, sizeBytes: { p95,
- * mean, max } | p95Bytes | meanBytes | maxBytes, budgetBytes }`, or as a record keyed by type.
+ * From the history report (`result.histories.workflowTypes[]`: `{ workflowType, executions,
+ * historyBytes: { mean, p50, p95, max } }`). The report does not carry the budget; the
+ * history-size-over-budget findings do (`data.budgetBytes`), else the config default applies.
  */
 export function readHistorySizes(result: ReviewResult): HistorySizeRow[] | undefined {
   const histories = result.histories;
-  if (!isObject(histories)) return undefined;
-  const raw = histories.workflowTypes ?? histories.byWorkflowType;
-  const entries: [string | undefined, unknown][] = Array.isArray(raw)
-    ? raw.map((v) => [undefined, v])
-    : isObject(raw)
-      ? Object.entries(raw)
-      : [];
-  const defaultBudget = num(histories.budgetBytes) ?? DEFAULT_HISTORY_BUDGET_BYTES;
+  if (!isObject(histories) || !Array.isArray(histories.workflowTypes)) return undefined;
+  const budgetFromFindings = result.findings
+    .filter((f) => f.checkId === 'history-size-over-budget')
+    .map((f) => num(f.data?.budgetBytes))
+    .find((b) => b !== undefined);
+  const budgetBytes = budgetFromFindings ?? num(histories.budgetBytes) ?? DEFAULT_HISTORY_BUDGET_BYTES;
   const rows: HistorySizeRow[] = [];
-  for (const [key, value] of entries) {
-    if (!isObject(value)) continue;
-    const name = typeof value.workflowType === 'string' ? value.workflowType : typeof value.name === 'string' ? value.name : key;
-    const sizes = isObject(value.sizeBytes) ? value.sizeBytes : value;
-    const p95 = num(sizes.p95) ?? num(value.p95Bytes);
-    const mean = num(sizes.mean) ?? num(value.meanBytes) ?? num(value.averageBytes);
-    const max = num(sizes.max) ?? num(value.maxBytes);
+  for (const value of histories.workflowTypes) {
+    if (!isObject(value) || typeof value.workflowType !== 'string' || !isObject(value.historyBytes)) continue;
+    const sizes = value.historyBytes;
+    const p95 = num(sizes.p95);
+    const mean = num(sizes.mean);
+    const max = num(sizes.max);
     const [bytes, statistic] = p95 !== undefined ? [p95, 'p95'] : mean !== undefined ? [mean, 'mean'] : max !== undefined ? [max, 'max'] : [undefined, ''];
-    if (name === undefined || bytes === undefined) continue;
+    if (bytes === undefined) continue;
     const executions = num(value.executions);
     rows.push({
-      workflowType: name,
+      workflowType: value.workflowType,
       bytes,
       statistic,
-      budgetBytes: num(value.budgetBytes) ?? defaultBudget,
+      budgetBytes,
       ...(executions !== undefined ? { executions } : {}),
       ...(max !== undefined ? { maxBytes: max } : {}),
     });

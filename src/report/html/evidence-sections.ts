@@ -1,6 +1,7 @@
 // The optional sections drawn from evidence beyond the code: history sizes, the retry storm and
 // the capacity curve. Each appears only when its data is in the result.
 
+import { formatSize as formatBytes } from '../../engine/duration.js';
 import type { ReviewResult } from '../../engine/types.js';
 import { html, type Markup } from './escape.js';
 import { readCapacityCurve, readHistorySizes, readRetryScenarios, type CapacityCurve, type HistorySizeRow, type RetryScenario } from './evidence-data.js';
@@ -113,12 +114,6 @@ function area(series: [number, number][]): number {
     total += ((y0 + y1) / 2) * (x1 - x0);
   }
   return total;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${Math.round(bytes)} B`;
 }
 
 function formatMs(ms: number): string {
