@@ -37,7 +37,7 @@ function historySection(rows: HistorySizeRow[]): Markup {
     referenceLabel: budgets.length === 1 ? `budget: ${formatBytes(budgets[0]!)} per execution` : 'budget per execution',
   });
   return html`<section class="panel" id="histories">
-  <div class="panel-head"><h2>History size per workflow type</h2><p class="shown">${over.length ? `${over.length} of ${rows.length} over budget` : `all ${rows.length} within budget`}</p></div>
+  <div class="panel-head"><h2>History size per workflow type</h2><p class="shown">${over.length ? `${over.length} of ${rows.length} over budget` : rows.length === 1 ? 'within budget' : `all ${rows.length} within budget`}</p></div>
   <p class="lede">Size of one execution’s event history against ${budgetText}. Histories grow with every activity, timer and signal; large ones slow every replay and end at the server’s 50 MiB limit.</p>
   ${chart}
   <table class="data"><thead><tr><th>Workflow type</th><th class="num">Executions</th><th class="num">Size</th><th class="num">Largest</th><th class="num">Budget</th></tr></thead>
