@@ -8,6 +8,11 @@ import type { PreflightConfig } from '../engine/config.js';
 export interface FindingDraft {
   /** Where the defect lives; omitted for project-wide findings. */
   location?: SourceLocation;
+  /**
+   * A file the finding is about when there is no source line (e.g. one history file): absolute
+   * or relative to the reviewed directory. Ignored when location is given.
+   */
+  file?: string;
   message: string;
   fix: string;
   /** Overrides the check's default severity for this finding (e.g. info when a value is unknown). */

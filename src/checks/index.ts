@@ -2,6 +2,7 @@
 // the files under src/checks/<area>/.
 
 import type { CheckDefinition } from './define-check.js';
+import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
 import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
 import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
@@ -25,6 +26,9 @@ import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartb
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
+import historyEventCountHigh from './payloads/history-event-count-high.js';
+import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
+import historySizeOverBudget from './payloads/history-size-over-budget.js';
 
 export const checks: readonly CheckDefinition[] = [
   workflowImportsNodeBuiltin,
@@ -50,4 +54,8 @@ export const checks: readonly CheckDefinition[] = [
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
+  historySizeOverBudget,
+  historyPayloadOverLimit,
+  historyEventCountHigh,
+  historyScheduleToStartHigh,
 ];

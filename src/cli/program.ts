@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerFetch } from './commands/fetch.js';
+import { registerHistories } from './commands/histories.js';
 import { registerReplay } from './commands/replay.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerCapacity } from './commands/capacity.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
     });
   registerCheck(program, io);
   registerFetch(program, io);
+  registerHistories(program, io);
   registerReplay(program, io);
   registerSimulate(program, io);
   registerCapacity(program, io);

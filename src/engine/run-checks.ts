@@ -145,7 +145,9 @@ function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, se
     fix: draft.fix,
     ...(draft.location
       ? { file: relative(root, draft.location.file), line: draft.location.line, column: draft.location.column }
-      : {}),
+      : draft.file !== undefined
+        ? { file: relative(root, path.resolve(root, draft.file)) }
+        : {}),
     evidence: check.evidence,
     ...(draft.related?.length
       ? { related: draft.related.map((r) => ({ file: relative(root, r.file), line: r.line, column: r.column, message: r.message })) }

@@ -12,6 +12,8 @@ interface CheckFlags {
   output?: string;
   config?: string;
   failOn?: string;
+  histories?: string[];
+  showPayloads?: boolean;
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -24,6 +26,8 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--config <file>', 'config file (default: preflight.config.{json,yaml,yml} in dir)')
     .option('--fail-on <severity>', 'what makes NO-GO: error or warning', 'error')
+    .option('--histories <path...>', 'history JSON files, folders or globs: adds history evidence')
+    .option('--show-payloads', 'show a truncated preview of the largest payloads (contents are hidden by default)')
     .action(async (dir: string, flags: CheckFlags) => {
       const format = parseFormat(flags.format, REVIEW_FORMATS, 'check');
       const failOn = parseFailOn(flags.failOn);
@@ -31,6 +35,8 @@ export function registerCheck(program: Command, io: CliIo): void {
         dir,
         ...(flags.project ? { projects: flags.project } : {}),
         ...(flags.config ? { configFile: flags.config } : {}),
+        ...(flags.histories ? { histories: flags.histories } : {}),
+        ...(flags.showPayloads ? { showPayloads: true } : {}),
         failOn,
       });
       io.writeOutput(reviewReporters[format](result, { color: io.color && !flags.output }), flags.output);
