@@ -26,6 +26,8 @@ import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartb
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
+import replayNondeterminism from './determinism/replay-nondeterminism.js';
+import replayFailed from './determinism/replay-failed.js';
 import historyEventCountHigh from './payloads/history-event-count-high.js';
 import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
 import historySizeOverBudget from './payloads/history-size-over-budget.js';
@@ -39,6 +41,8 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   noReplayTest,
+  replayNondeterminism,
+  replayFailed,
   activityRetryPolicyMissing,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,
