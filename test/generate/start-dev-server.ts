@@ -19,12 +19,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(): Promise<DevServer> {
+export async function startDevServer(extraArgs: string[] = []): Promise<DevServer> {
   const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     'temporal',
     ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--http-port', String(httpPort),
-      '--metrics-port', String(metricsPort), '--log-level', 'error'],
+      '--metrics-port', String(metricsPort), '--log-level', 'error', ...extraArgs],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
