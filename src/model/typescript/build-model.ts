@@ -1,15 +1,148 @@
-// PLACEHOLDER until the model branch lands; replaced by the real model builder.
+// Builds the Temporal model of a TypeScript code base: discovers the projects, builds one
+// program each, and extracts workflows, activity proxies, activities, workers, starts and
+// search attribute keys. Built once per run; checks only query it.
+
+import path from 'node:path';
+import ts from 'typescript';
 import type { Diagnostic } from '../../engine/types.js';
 import { UsageError } from '../../engine/errors.js';
+import { thrownErrorsOf } from './activity-behaviour.js';
+import { functionsReachedFrom } from './call-reach.js';
+import { createCodeIndex } from './code-index.js';
+import { declarationOf, exportsOf } from './declarations.js';
+import { discoverProjects } from './discover-projects.js';
+import { extractActivities } from './extract-activities.js';
+import { extractProxies } from './extract-proxies.js';
+import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
+import { extractRuntimeInstall, extractWorker } from './extract-workers.js';
+import { extractWorkflows, workflowModulesWithoutWorker } from './extract-workflows.js';
+import { locate, relativePath } from './locate.js';
+import { createImportGraph } from './module-imports.js';
+import { buildPrograms } from './program.js';
+import { createResolveContext, resolveValue } from './resolve-value.js';
+import { collectTemporalCalls } from './temporal-calls.js';
+import { temporalApiOf } from './temporal-api.js';
 import type { TemporalModel } from './types.js';
+import { reachableByValueImports } from './workflow-files.js';
 
 export interface BuildModelOptions {
+  /** The reviewed directory. */
   root: string;
+  /** Explicit tsconfig paths (`-p`); default: every tsconfig.json under root. */
   projects?: string[];
+  /** Globs relative to root. */
   include?: string[];
   exclude?: string[];
 }
 
 export function buildTemporalModel(options: BuildModelOptions): { model: TemporalModel; diagnostics: Diagnostic[] } {
-  throw new UsageError(`${options.root}: the TypeScript model is not built yet`);
+  const root = path.resolve(options.root);
+  const discovered = discoverProjects(options);
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics];
+  const projects = buildPrograms(discovered.projects);
+  const index = createCodeIndex(root, projects);
+  const parseErrors = collectParseErrors(index.files, (file) => index.projectFor(file)!.program, root, diagnostics);
+  const broken = new Set(parseErrors.map((e) => e.file));
+
+  if (!index.files.some((file) => /@temporalio\//.test(index.sourceFile(file)?.text ?? ''))) {
+    throw new UsageError(`${options.root}: no Temporal code found (no file imports @temporalio/*)`);
+  }
+
+  const graph = createImportGraph(index);
+  const files = index.files.filter((file) => !broken.has(file));
+  reportUnresolvedImports(files, graph.importsOf, root, diagnostics);
+  const importers = importersIndex(files, graph.importsOf);
+
+  const ctx = createResolveContext(index);
+  const calls = collectTemporalCalls(index, files);
+  const workers = calls.workerCreates.map((call) => extractWorker(call, ctx));
+  const workflows = extractWorkflows(workers, ctx);
+  const reach = new Map(workflows.map((w) => [w, functionsReachedFrom(w.node, index)] as const));
+  const activityProxies = extractProxies(calls.proxies, { ctx, workflows, reach, importersOf: (file) => importers.get(file) ?? [] });
+  const activities = extractActivities(activityProxies, workers, ctx);
+  const starts = [
+    ...calls.clientStarts.map(({ call, method }) => extractStart(call, method, ctx)),
+    ...calls.childStarts.map(({ call, method }) => extractStart(call, method, ctx)),
+  ];
+
+  const workflowRoots = workers.some((w) => w.workflowsPath)
+    ? [...new Set(workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])))]
+    : workflowModulesWithoutWorker(index);
+  const reviewed = new Set(index.files);
+  const workflowFiles = reachableByValueImports(workflowRoots, graph.importsOf, (file) => reviewed.has(file));
+  for (const file of broken) workflowFiles.delete(file);
+
+  const byLocation = <T extends { location: { file: string; line: number; column: number } }>(items: T[]) =>
+    items.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+
+  const model: TemporalModel = {
+    root,
+    projects: projects.map((p) => ({ tsconfig: p.tsconfig, program: p.program, checker: p.checker })),
+    files,
+    workflows,
+    activityProxies: byLocation(activityProxies),
+    activities,
+    workers: byLocation(workers),
+    runtimeInstalls: byLocation(calls.runtimeInstalls.map((call) => extractRuntimeInstall(call, ctx))),
+    starts: byLocation(starts),
+    searchAttributeKeys: byLocation(calls.searchAttributeKeys.map((call) => extractSearchAttributeKey(call, ctx))),
+    workflowFiles,
+    importsOf: graph.importsOf,
+    sourceFile: graph.sourceFileAnywhere,
+    checkerFor: index.checkerFor,
+    locate,
+    parseErrors,
+    resolveValue: (node) => resolveValue(node, createResolveContext(index)),
+    declarationOf: (node) => declarationOf(node, index),
+    exportsOf: (file) => exportsOf(file, index),
+    temporalApiOf: (node) => temporalApiOf(node, index),
+    thrownErrorsOf: (fn) => thrownErrorsOf(fn, createResolveContext(index)),
+  };
+  diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
+  return { model, diagnostics };
+}
+
+function collectParseErrors(files: string[], programOf: (file: string) => ts.Program, root: string, diagnostics: Diagnostic[]): TemporalModel['parseErrors'] {
+  const errors: TemporalModel['parseErrors'] = [];
+  for (const file of files) {
+    const program = programOf(file);
+    const sourceFile = program.getSourceFile(file);
+    if (!sourceFile) continue;
+    const [first] = program.getSyntacticDiagnostics(sourceFile);
+    if (!first) continue;
+    const line = first.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(first.start).line + 1 : 1;
+    const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    errors.push({ file, line, message });
+    const relative = relativePath(root, file);
+    diagnostics.push({ kind: 'parse-error', file: relative, line, message: `${relative}:${line}: ${message}` });
+  }
+  return errors;
+}
+
+function reportUnresolvedImports(files: string[], importsOf: TemporalModel['importsOf'], root: string, diagnostics: Diagnostic[]): void {
+  for (const file of files) {
+    for (const edge of importsOf(file)) {
+      if (edge.resolved !== null || !edge.specifier.startsWith('.')) continue;
+      const relative = relativePath(root, file);
+      diagnostics.push({
+        kind: 'unresolved-import',
+        file: relative,
+        line: edge.location.line,
+        message: `${relative}:${edge.location.line}: cannot find module '${edge.specifier}'`,
+      });
+    }
+  }
+}
+
+function importersIndex(files: string[], importsOf: TemporalModel['importsOf']): Map<string, string[]> {
+  const importers = new Map<string, string[]>();
+  for (const file of files) {
+    for (const edge of importsOf(file)) {
+      if (!edge.resolved) continue;
+      const list = importers.get(edge.resolved) ?? [];
+      if (!list.includes(file)) list.push(file);
+      importers.set(edge.resolved, list);
+    }
+  }
+  return importers;
 }

@@ -30,7 +30,7 @@ export type StaticValue =
   | { kind: 'null'; location: SourceLocation }
   | { kind: 'array'; elements: StaticValue[]; location: SourceLocation }
   | StaticObject
-  | { kind: 'unknown'; text: string; location: SourceLocation };
+  | { kind: 'unknown'; text: string; location: SourceLocation; /** The expression that did not resolve. */ node?: ts.Node };
 
 export interface StaticObject {
   kind: 'object';
@@ -47,7 +47,10 @@ export interface WorkflowHandler {
   kind: WorkflowHandlerKind;
   /** The name given to defineSignal/defineQuery/defineUpdate, when known. */
   name: string | null;
+  /** The setHandler call. */
   location: SourceLocation;
+  /** The defineSignal/defineQuery/defineUpdate call. */
+  definitionLocation?: SourceLocation;
   /** Type of each argument from the define*<Args, Ret> type arguments (for payload checks). */
   argTypes: ts.Type[];
   resultType?: ts.Type;
@@ -147,8 +150,13 @@ export interface WorkerDefinition {
   activityNames: string[] | 'unknown';
   /** Module specifiers listed in bundlerOptions.ignoreModules. */
   ignoreModules: string[];
-  /** Names listed in workflowFailureErrorTypes (resolved strings; class references by name). */
+  /**
+   * Names listed in workflowFailureErrorTypes (resolved strings; class references by name). SDK
+   * 1.24 takes a record keyed by workflow type or '*': this is the union of all its lists.
+   */
   workflowFailureErrorTypes: string[];
+  /** workflowFailureErrorTypes per workflow type; '*' applies to every workflow (an array form is '*'). */
+  workflowFailureErrorTypesByWorkflow: Record<string, string[]>;
 }
 
 export interface RuntimeInstall {
@@ -225,4 +233,21 @@ export interface TemporalModel {
   locate(node: ts.Node): SourceLocation;
   /** Files that failed to parse, with the first syntax error. */
   parseErrors: { file: string; line: number; message: string }[];
+  /** Resolves an expression statically (same rules as the options in this model). */
+  resolveValue(node: ts.Expression): StaticValue;
+  /** The declaration an identifier or property access refers to, across files and imports. */
+  declarationOf(node: ts.Node): ts.Declaration | undefined;
+  /** A module's exports by name, each resolved to its declaring node (`export *` included). */
+  exportsOf(file: string): Map<string, ts.Declaration>;
+  /** The Temporal SDK API an expression names (`proxyActivities`, `wf.sleep`), by import specifier. */
+  temporalApiOf(node: ts.Node): TemporalApi | undefined;
+  /** Every `throw` in a function and in the helpers it calls, classified like activity errors. */
+  thrownErrorsOf(fn: ts.FunctionLikeDeclaration): ThrownError[];
+}
+
+export interface TemporalApi {
+  /** `@temporalio/workflow`, `@temporalio/activity`, ... */
+  module: string;
+  /** The exported name, e.g. `proxyActivities`. */
+  name: string;
 }

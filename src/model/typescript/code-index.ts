@@ -1,0 +1,69 @@
+// The projects' programs seen as one code base: which program owns a file, its checker, and
+// module resolution with that project's options. Everything else in the model asks this index.
+
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import ts from 'typescript';
+import type { BuiltProject } from './program.js';
+
+export interface CodeIndex {
+  root: string;
+  projects: BuiltProject[];
+  /** Reviewed files (absolute), sorted. */
+  files: string[];
+  isReviewed(file: string): boolean;
+  sourceFile(file: string): ts.SourceFile | undefined;
+  checkerFor(file: string): ts.TypeChecker | undefined;
+  projectFor(file: string): BuiltProject | undefined;
+  /**
+   * Resolves an import specifier from a file: an absolute path, or null for Node built-ins and
+   * modules that cannot be found. Declaration files of packages are returned as found.
+   */
+  resolveModule(fromFile: string, specifier: string, literal?: ts.StringLiteralLike): string | null;
+}
+
+const BUILTINS = new Set(builtinModules);
+
+export function isNodeBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0]!);
+}
+
+export function createCodeIndex(root: string, projects: BuiltProject[]): CodeIndex {
+  const owner = new Map<string, BuiltProject>();
+  const reviewed = new Set<string>();
+  for (const project of projects) {
+    for (const file of project.reviewedFiles) {
+      if (!owner.has(file)) owner.set(file, project);
+      reviewed.add(file);
+    }
+  }
+  // Files outside the reviewed set (another package's sources, declaration files) belong to the
+  // first program that loaded them.
+  const projectFor = (file: string): BuiltProject | undefined => {
+    const known = owner.get(file);
+    if (known) return known;
+    const found = projects.find((p) => p.program.getSourceFile(file) !== undefined);
+    if (found) owner.set(file, found);
+    return found;
+  };
+  const files = [...reviewed].sort();
+  return {
+    root,
+    projects,
+    files,
+    isReviewed: (file) => reviewed.has(file),
+    projectFor,
+    sourceFile: (file) => projectFor(file)?.program.getSourceFile(file),
+    checkerFor: (file) => projectFor(file)?.checker,
+    resolveModule(fromFile, specifier, literal) {
+      if (isNodeBuiltin(specifier) && !specifier.startsWith('.')) return null;
+      const project = projectFor(fromFile) ?? projects[0];
+      if (!project) return null;
+      const sourceFile = literal?.getSourceFile();
+      const mode = literal && sourceFile ? ts.getModeForUsageLocation(sourceFile, literal, project.options) : undefined;
+      const result = ts.resolveModuleName(specifier, fromFile, project.options, project.resolutionHost, project.resolutionCache, undefined, mode);
+      const resolved = result.resolvedModule?.resolvedFileName;
+      return resolved ? path.resolve(resolved) : null;
+    },
+  };
+}

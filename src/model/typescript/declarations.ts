@@ -1,0 +1,100 @@
+// From a use to its declaration, across files: identifiers, property names, imports (also
+// renamed, default and re-exported), and the exports of a module.
+
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+import { importBindings, skipOuterExpressions } from './temporal-api.js';
+
+/** The symbol a node refers to, with import aliases resolved; undefined when unknown. */
+export function symbolOf(node: ts.Node, index: CodeIndex): ts.Symbol | undefined {
+  const checker = index.checkerFor(node.getSourceFile().fileName);
+  if (!checker) return undefined;
+  let symbol =
+    ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
+      ? checker.getShorthandAssignmentValueSymbol(node.parent)
+      : checker.getSymbolAtLocation(node);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+    const aliased = checker.getAliasedSymbol(symbol);
+    symbol = aliased.declarations?.length ? aliased : symbol;
+  }
+  return symbol;
+}
+
+/** The declaration an identifier (or the name of a property access) refers to. */
+export function declarationOf(node: ts.Node, index: CodeIndex): ts.Declaration | undefined {
+  const target = ts.isPropertyAccessExpression(node) ? node.name : skipOuterExpressions(node);
+  const symbol = symbolOf(target, index);
+  const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (declaration && !isImportDeclarationNode(declaration)) return declaration;
+  // The checker could not follow the import (unresolved module): follow it by hand.
+  if (ts.isIdentifier(target)) return importedDeclaration(target, index) ?? declaration;
+  return declaration;
+}
+
+function isImportDeclarationNode(node: ts.Node): boolean {
+  return ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node);
+}
+
+function importedDeclaration(identifier: ts.Identifier, index: CodeIndex): ts.Declaration | undefined {
+  const sourceFile = identifier.getSourceFile();
+  const binding = importBindings(sourceFile).get(identifier.text);
+  if (!binding || binding.imported === '*') return undefined;
+  const target = index.resolveModule(sourceFile.fileName, binding.module);
+  return target ? exportsOf(target, index).get(binding.imported) : undefined;
+}
+
+const exportsCache = new WeakMap<ts.SourceFile, Map<string, ts.Declaration>>();
+
+/**
+ * The exports of a module by name (including `export *` and `export { x } from`), each resolved
+ * to the declaration that defines it. `default` names the default export.
+ */
+export function exportsOf(file: string, index: CodeIndex): Map<string, ts.Declaration> {
+  const sourceFile = index.sourceFile(file);
+  if (!sourceFile) return new Map();
+  const cached = exportsCache.get(sourceFile);
+  if (cached) return cached;
+  const result = new Map<string, ts.Declaration>();
+  exportsCache.set(sourceFile, result);
+  const checker = index.checkerFor(file)!;
+  const moduleSymbol = checker.getSymbolAtLocation(sourceFile);
+  if (moduleSymbol) {
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0] ?? exported.declarations?.[0];
+      if (declaration) result.set(exported.name, declaration);
+    }
+  }
+  return result;
+}
+
+/** The function a declaration stands for: `function f`, `const f = () => ...`, a method. */
+export function functionOfDeclaration(declaration: ts.Node | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (!declaration) return undefined;
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration.body ? declaration : undefined;
+  if (ts.isArrowFunction(declaration) || ts.isFunctionExpression(declaration)) return declaration;
+  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
+    const initializer = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+  }
+  if (ts.isExportAssignment(declaration)) return functionOfDeclaration(skipOuterExpressions(declaration.expression));
+  return undefined;
+}
+
+/** The function a call expression calls, when it is declared in source (not a .d.ts). */
+export function calledFunction(call: ts.CallExpression | ts.NewExpression, index: CodeIndex): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const declaration = declarationOf(callee, index);
+  const fn = functionOfDeclaration(declaration);
+  if (!fn || fn.getSourceFile().isDeclarationFile) return undefined;
+  return fn;
+}
+
+/** The name a function is known by: its own name or the variable / property it is assigned to. */
+export function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}

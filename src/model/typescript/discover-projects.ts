@@ -1,0 +1,158 @@
+// Which files to review and with which compiler options: the explicit `-p` tsconfigs, else every
+// tsconfig.json under the root, else all TypeScript files with default options. A file claimed
+// by several projects is reviewed once, by the nearest (deepest) tsconfig.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import ts from 'typescript';
+import type { Diagnostic } from '../../engine/types.js';
+import { UsageError } from '../../engine/errors.js';
+import { relativePath } from './locate.js';
+import { isTypeScriptSource, walkProject } from './walk-files.js';
+
+export interface DiscoveredProject {
+  /** The tsconfig.json, or null for the default options. */
+  tsconfig: string | null;
+  options: ts.CompilerOptions;
+  /** Files this project reviews (not claimed by another project). */
+  rootNames: string[];
+}
+
+export interface DiscoverOptions {
+  root: string;
+  projects?: string[];
+  include?: string[];
+  exclude?: string[];
+}
+
+/** Options for a directory without tsconfig.json: what a modern Temporal project uses. */
+export const DEFAULT_COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  allowImportingTsExtensions: true,
+  esModuleInterop: true,
+  resolveJsonModule: true,
+  jsx: ts.JsxEmit.Preserve,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
+export function discoverProjects(options: DiscoverOptions): { projects: DiscoveredProject[]; diagnostics: Diagnostic[] } {
+  const root = path.resolve(options.root);
+  const diagnostics: Diagnostic[] = [];
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new UsageError(`${options.root}: not a directory`);
+  }
+  const accept = fileFilter(root, options.include ?? [], options.exclude ?? []);
+  const walked = options.projects?.length ? undefined : walkProject(root, accept);
+  for (const directory of walked?.unreadable ?? []) {
+    diagnostics.push({ kind: 'skipped-file', message: `${relativePath(root, directory) || '.'}: directory cannot be read` });
+  }
+
+  const tsconfigPaths = options.projects?.length
+    ? options.projects.map((p) => explicitTsconfig(root, p))
+    : walked!.tsconfigs;
+  const parsed = parseTsconfigs(tsconfigPaths, Boolean(options.projects?.length), root, diagnostics);
+  const projects = assignFiles(parsed, accept);
+
+  if (projects.length === 0 && walked && walked.sourceFiles.length > 0) {
+    projects.push({ tsconfig: null, options: { ...DEFAULT_COMPILER_OPTIONS }, rootNames: walked.sourceFiles });
+  }
+  if (projects.length === 0) {
+    throw new UsageError(`${options.root}: no TypeScript files found`);
+  }
+  return { projects, diagnostics };
+}
+
+function fileFilter(root: string, include: string[], exclude: string[]): (file: string) => boolean {
+  const included = include.length > 0 ? picomatch(include, { dot: true }) : () => true;
+  const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
+  return (file) => {
+    const relative = relativePath(root, file);
+    return included(relative) && !excluded(relative);
+  };
+}
+
+function explicitTsconfig(root: string, given: string): string {
+  const candidates = path.isAbsolute(given) ? [given] : [path.resolve(root, given), path.resolve(given)];
+  for (const candidate of candidates) {
+    if (!fs.existsSync(candidate)) continue;
+    if (fs.statSync(candidate).isDirectory()) {
+      const inside = path.join(candidate, 'tsconfig.json');
+      if (fs.existsSync(inside)) return inside;
+      continue;
+    }
+    return candidate;
+  }
+  throw new UsageError(`${given}: tsconfig not found`);
+}
+
+interface ParsedTsconfig {
+  tsconfig: string;
+  config: ts.ParsedCommandLine;
+}
+
+function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagnostics: Diagnostic[]): ParsedTsconfig[] {
+  const result: ParsedTsconfig[] = [];
+  const seen = new Set<string>();
+  const queue = [...paths];
+  while (queue.length > 0) {
+    const tsconfig = path.resolve(queue.shift()!);
+    if (seen.has(tsconfig)) continue;
+    seen.add(tsconfig);
+    let fatal: ts.Diagnostic | undefined;
+    const host: ts.ParseConfigFileHost = {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        fatal = d;
+      },
+    };
+    const config = ts.getParsedCommandLineOfConfigFile(tsconfig, { noEmit: true }, host);
+    if (!config || fatal) {
+      const message = fatal ? ts.flattenDiagnosticMessageText(fatal.messageText, ' ') : 'cannot be parsed';
+      if (explicit) throw new UsageError(`${tsconfig}: ${message}`);
+      diagnostics.push({ kind: 'parse-error', file: relativePath(root, tsconfig), line: 1, message: `${relativePath(root, tsconfig)}:1: ${message}` });
+      continue;
+    }
+    // JSON syntax errors (codes below 2000); other config errors do not stop the review.
+    const jsonError = config.errors.find((e) => e.file?.fileName === tsconfig && e.code < 2000);
+    if (jsonError) {
+      const message = ts.flattenDiagnosticMessageText(jsonError.messageText, ' ');
+      const line = jsonError.file && jsonError.start !== undefined ? jsonError.file.getLineAndCharacterOfPosition(jsonError.start).line + 1 : 1;
+      diagnostics.push({ kind: 'parse-error', file: relativePath(root, tsconfig), line, message: `${relativePath(root, tsconfig)}:${line}: ${message}` });
+    }
+    result.push({ tsconfig, config });
+    // A solution-style tsconfig given with -p reviews the projects it references.
+    if (explicit) {
+      for (const reference of config.projectReferences ?? []) queue.push(ts.resolveProjectReferencePath(reference));
+    }
+  }
+  return result;
+}
+
+function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean): DiscoveredProject[] {
+  const depth = (p: string) => path.dirname(p).split(path.sep).length;
+  const ordered = [...parsed].sort((a, b) => depth(b.tsconfig) - depth(a.tsconfig) || a.tsconfig.localeCompare(b.tsconfig));
+  const claimed = new Set<string>();
+  const projects: DiscoveredProject[] = [];
+  for (const { tsconfig, config } of ordered) {
+    const rootNames: string[] = [];
+    for (const fileName of config.fileNames) {
+      const file = path.resolve(fileName);
+      if (!isTypeScriptSource(file) || file.split(path.sep).includes('node_modules')) continue;
+      if (claimed.has(file) || !accept(file)) continue;
+      claimed.add(file);
+      rootNames.push(file);
+    }
+    if (rootNames.length === 0) continue;
+    projects.push({
+      tsconfig,
+      options: { ...config.options, noEmit: true, skipLibCheck: true },
+      rootNames: rootNames.sort(),
+    });
+  }
+  return projects.sort((a, b) => (a.tsconfig ?? '').localeCompare(b.tsconfig ?? ''));
+}

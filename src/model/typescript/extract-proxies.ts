@@ -1,0 +1,214 @@
+// proxyActivities / proxyLocalActivities calls and executeWithOptions overrides: resolved
+// options, the implementation module named by the type argument, the activity types exposed and
+// actually used, and the workflows that use each proxy.
+
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+import { declarationOf } from './declarations.js';
+import { enclosingFunctions } from './call-reach.js';
+import { findReferences } from './find-references.js';
+import { locate, relativeId } from './locate.js';
+import { optionsArgument } from './extract-workers.js';
+import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
+import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue, WorkflowDefinition } from './types.js';
+
+export interface ProxyEnvironment {
+  ctx: ResolveContext;
+  workflows: WorkflowDefinition[];
+  /** Functions each workflow reaches through calls (itself included). */
+  reach: Map<WorkflowDefinition, Set<ts.Node>>;
+  importersOf(file: string): string[];
+}
+
+export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' | 'local' }[], env: ProxyEnvironment): ActivityProxy[] {
+  const proxies: ActivityProxy[] = [];
+  for (const { call, kind } of calls) {
+    const index = env.ctx.index;
+    const location = locate(call);
+    const typeArgument = call.typeArguments?.[0];
+    const usage = collectUsage(call, env);
+    const base: ActivityProxy = {
+      id: relativeId(index.root, location),
+      kind,
+      origin: 'proxy',
+      location,
+      options: optionsArgument(call, 0, env.ctx),
+      implementationFiles: typeArgument ? implementationFiles(typeArgument, index) : [],
+      usedActivityTypes: usage.used,
+      exposedActivityTypes: typeArgument ? exposedTypes(typeArgument, index) : [],
+      workflowNames: workflowsUsing([call, ...usage.references], env),
+      node: call,
+    };
+    proxies.push(base);
+    for (const override of usage.overrides) {
+      const overrideLocation = locate(override.call);
+      proxies.push({
+        ...base,
+        id: relativeId(index.root, overrideLocation),
+        origin: 'override',
+        baseProxyId: base.id,
+        location: overrideLocation,
+        options: mergeOptions(base.options, override.call.arguments[0] ? resolveValue(override.call.arguments[0], env.ctx) : undefined, override.call),
+        usedActivityTypes: [override.activity],
+        workflowNames: workflowsUsing([override.call], env),
+        node: override.call,
+      });
+    }
+  }
+  return proxies;
+}
+
+interface Usage {
+  used: ActivityTypeUse[] | 'all';
+  references: ts.Node[];
+  overrides: { call: ts.CallExpression; activity: ActivityTypeUse }[];
+}
+
+function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
+  const used: ActivityTypeUse[] = [];
+  const usage: Usage = { used, references: [], overrides: [] };
+  let escapes = false;
+  const holder = outermostExpression(call);
+  const parent = holder.parent;
+  const index = env.ctx.index;
+
+  const useDestructured = (pattern: ts.ObjectBindingPattern) => {
+    for (const element of pattern.elements) {
+      if (element.dotDotDotToken) {
+        escapes = true;
+        continue;
+      }
+      const nameNode = element.propertyName ?? element.name;
+      const name = ts.isIdentifier(nameNode) || ts.isStringLiteral(nameNode) ? nameNode.text : undefined;
+      if (name === undefined) {
+        escapes = true;
+        continue;
+      }
+      const activity = { name, location: locate(element) };
+      used.push(activity);
+      if (!ts.isIdentifier(element.name)) continue;
+      for (const reference of findReferences(element.name, index, env.importersOf)) {
+        usage.references.push(reference);
+        const override = executeWithOptionsCall(reference);
+        if (override) usage.overrides.push({ call: override, activity });
+      }
+    }
+  };
+
+  const useMember = (expression: ts.Expression): boolean => {
+    const container = outermostExpression(expression);
+    const access = container.parent;
+    if (ts.isPropertyAccessExpression(access) && access.expression === container) {
+      const activity = { name: access.name.text, location: locate(access.name) };
+      used.push(activity);
+      const override = executeWithOptionsCall(access);
+      if (override) usage.overrides.push({ call: override, activity });
+      return true;
+    }
+    if (ts.isElementAccessExpression(access) && access.expression === container && ts.isStringLiteralLike(access.argumentExpression)) {
+      used.push({ name: access.argumentExpression.text, location: locate(access.argumentExpression) });
+      return true;
+    }
+    if (ts.isVariableDeclaration(access) && access.initializer === container && ts.isObjectBindingPattern(access.name)) {
+      useDestructured(access.name);
+      return true;
+    }
+    return false;
+  };
+
+  if (ts.isVariableDeclaration(parent) && parent.initializer === holder) {
+    if (ts.isObjectBindingPattern(parent.name)) useDestructured(parent.name);
+    else if (ts.isIdentifier(parent.name)) {
+      for (const reference of findReferences(parent.name, index, env.importersOf)) {
+        usage.references.push(reference);
+        if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
+        if (!useMember(reference)) escapes = true;
+      }
+    } else escapes = true;
+  } else if (!useMember(call)) {
+    escapes = true;
+  }
+  usage.used = escapes ? 'all' : used.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  return usage;
+}
+
+/** `x.executeWithOptions(...)` where x is the given expression. */
+function executeWithOptionsCall(expression: ts.Expression): ts.CallExpression | undefined {
+  const container = outermostExpression(expression);
+  const access = container.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'executeWithOptions') return undefined;
+  return ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
+}
+
+function outermostExpression(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) || ts.isSatisfiesExpression(current.parent)) &&
+    current.parent.expression === current
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+function workflowsUsing(nodes: ts.Node[], env: ProxyEnvironment): string[] {
+  const names = new Set<string>();
+  for (const node of nodes) {
+    const functions = enclosingFunctions(node);
+    for (const workflow of env.workflows) {
+      const reached = env.reach.get(workflow);
+      if (functions.some((fn) => fn === workflow.node || reached?.has(fn))) names.add(workflow.name);
+    }
+  }
+  return [...names].sort();
+}
+
+function mergeOptions(base: StaticValue, override: StaticValue | undefined, call: ts.CallExpression): StaticValue {
+  const merged: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(call) };
+  mergeInto(merged, base, call);
+  if (override) mergeInto(merged, override, call.arguments[0]!);
+  return merged;
+}
+
+/** Files behind `typeof activities`, `typeof import('./activities')` or an interface name. */
+function implementationFiles(typeNode: ts.TypeNode, index: CodeIndex): string[] {
+  const files = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeQueryNode(node)) {
+      const declaration = declarationOf(ts.isQualifiedName(node.exprName) ? node.exprName.right : node.exprName, index);
+      if (declaration) files.add(declaration.getSourceFile().fileName);
+      else if (ts.isIdentifier(node.exprName)) {
+        const target = namespaceImportTarget(node.exprName, index);
+        if (target) files.add(target);
+      }
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      const target = index.resolveModule(node.getSourceFile().fileName, node.argument.literal.text, node.argument.literal);
+      if (target) files.add(target);
+    } else if (ts.isTypeReferenceNode(node)) {
+      const name = ts.isQualifiedName(node.typeName) ? node.typeName.right : node.typeName;
+      const declaration = declarationOf(name, index);
+      if (declaration) files.add(declaration.getSourceFile().fileName);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(typeNode);
+  return [...files].filter((file) => !file.includes('/node_modules/') && !/\.d\.[mc]?ts$/.test(file)).sort();
+}
+
+function namespaceImportTarget(identifier: ts.Identifier, index: CodeIndex): string | undefined {
+  const declaration = declarationOf(identifier, index);
+  if (declaration && ts.isSourceFile(declaration)) return declaration.fileName;
+  return undefined;
+}
+
+function exposedTypes(typeNode: ts.TypeNode, index: CodeIndex): string[] {
+  const checker = index.checkerFor(typeNode.getSourceFile().fileName);
+  if (!checker) return [];
+  const type = checker.getTypeFromTypeNode(typeNode);
+  // Exported classes and constants are not activities: only callable properties are.
+  return checker
+    .getPropertiesOfType(type)
+    .filter((p) => checker.getTypeOfSymbolAtLocation(p, typeNode).getCallSignatures().length > 0)
+    .map((p) => p.name)
+    .sort();
+}

@@ -1,0 +1,125 @@
+// Worker.create calls and Runtime.install telemetry: task queue, workflows module, registered
+// activities, bundler ignores, workflow failure types, metrics exporter.
+
+import path from 'node:path';
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+import { declarationOf } from './declarations.js';
+import { locate, nodeText, relativeId } from './locate.js';
+import { pathOfExpression, sourceFileForModulePath } from './module-path.js';
+import { resolveValue, type ResolveContext } from './resolve-value.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { RuntimeInstall, StaticValue, WorkerDefinition } from './types.js';
+
+export function optionsArgument(call: ts.CallExpression, position: number, ctx: ResolveContext): StaticValue {
+  const argument = call.arguments[position];
+  return argument ? resolveValue(argument, ctx) : { kind: 'undefined', location: locate(call) };
+}
+
+export function property(value: StaticValue | undefined, key: string): StaticValue | undefined {
+  return value?.kind === 'object' ? value.properties.get(key) : undefined;
+}
+
+export function extractWorker(call: ts.CallExpression, ctx: ResolveContext): WorkerDefinition {
+  const location = locate(call);
+  const options = optionsArgument(call, 0, ctx);
+  const activities = property(options, 'activities');
+  const bundler = property(options, 'bundlerOptions');
+  return {
+    id: relativeId(ctx.index.root, location),
+    location,
+    node: call,
+    options,
+    taskQueue: property(options, 'taskQueue'),
+    workflowsPath: workflowsModule(property(options, "workflowsPath"), ctx.index),
+    usesBundle: options.kind === 'object' && options.properties.has('workflowBundle'),
+    activityNames: activityNames(activities),
+    ignoreModules: strings(property(bundler, 'ignoreModules')),
+    ...failureErrorTypes(property(options, 'workflowFailureErrorTypes'), ctx.index),
+  };
+}
+
+function workflowsModule(value: StaticValue | undefined, index: CodeIndex): string | null {
+  if (!value) return null;
+  let modulePath: string | undefined;
+  if (value.kind === 'string') modulePath = path.resolve(path.dirname(value.location.file), value.value);
+  else if (value.kind === 'unknown' && value.node) modulePath = pathOfExpression(value.node, index);
+  if (!modulePath) return null;
+  return sourceFileForModulePath(modulePath, index) ?? null;
+}
+
+function activityNames(value: StaticValue | undefined): string[] | 'unknown' {
+  if (!value || value.kind === 'undefined') return [];
+  if (value.kind !== 'object' || value.unknownSpreads.length > 0) return 'unknown';
+  return [...value.properties.entries()]
+    .filter(([, v]) => v.kind === 'unknown' && !isClassReference(v.node))
+    .map(([name]) => name)
+    .sort();
+}
+
+/** A class exported next to the activities (an error type) is not an activity. */
+function isClassReference(node: ts.Node | undefined): boolean {
+  if (!node) return false;
+  if (ts.isClassLike(node) || (node.parent && ts.isClassLike(node.parent) && node.parent.name === node)) return true;
+  return false;
+}
+
+function strings(value: StaticValue | undefined): string[] {
+  if (value?.kind !== 'array') return [];
+  return value.elements.flatMap((e) => (e.kind === 'string' ? [e.value] : []));
+}
+
+/**
+ * SDK 1.24 takes a record of workflow type (or '*') to error type names; older code passes an
+ * array. The flat list is the union, so a check that ignores the per-workflow split stays lenient.
+ */
+function failureErrorTypes(value: StaticValue | undefined, index: CodeIndex): Pick<WorkerDefinition, 'workflowFailureErrorTypes' | 'workflowFailureErrorTypesByWorkflow'> {
+  const byWorkflow: Record<string, string[]> = {};
+  if (value?.kind === 'array') byWorkflow['*'] = errorTypeNames(value, index);
+  else if (value?.kind === 'object') {
+    for (const [workflowType, list] of value.properties) byWorkflow[workflowType] = errorTypeNames(list, index);
+  }
+  const all = [...new Set(Object.values(byWorkflow).flat())].sort();
+  return { workflowFailureErrorTypes: all, workflowFailureErrorTypesByWorkflow: byWorkflow };
+}
+
+/** Strings as written, class references by class name. */
+function errorTypeNames(value: StaticValue | undefined, index: CodeIndex): string[] {
+  if (value?.kind !== 'array') return [];
+  const names: string[] = [];
+  for (const element of value.elements) {
+    if (element.kind === 'string') names.push(element.value);
+    else if (element.kind === 'unknown' && element.node) {
+      const node = skipOuterExpressions(element.node);
+      const declaration = ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) ? declarationOf(node, index) : undefined;
+      if (declaration && ts.isClassDeclaration(declaration) && declaration.name) names.push(declaration.name.text);
+      else if (ts.isIdentifier(node)) names.push(node.text);
+      else if (ts.isPropertyAccessExpression(node)) names.push(node.name.text);
+      else names.push(nodeText(node));
+    }
+  }
+  return names;
+}
+
+export function extractRuntimeInstall(call: ts.CallExpression, ctx: ResolveContext): RuntimeInstall {
+  const options = optionsArgument(call, 0, ctx);
+  return { location: locate(call), options, metrics: metricsExporter(options) };
+}
+
+function metricsExporter(options: StaticValue): RuntimeInstall['metrics'] {
+  if (options.kind === 'undefined') return 'none';
+  if (options.kind !== 'object') return 'unknown';
+  const telemetry = options.properties.get('telemetryOptions');
+  if (!telemetry || telemetry.kind === 'undefined') return options.unknownSpreads.length > 0 ? 'unknown' : 'none';
+  if (telemetry.kind !== 'object') return 'unknown';
+  const metrics = telemetry.properties.get('metrics');
+  if (!metrics || metrics.kind === 'undefined') return telemetry.unknownSpreads.length > 0 ? 'unknown' : 'none';
+  if (metrics.kind !== 'object') return 'unknown';
+  if (isSet(metrics.properties.get('prometheus'))) return 'prometheus';
+  if (isSet(metrics.properties.get('otel'))) return 'otel';
+  return metrics.unknownSpreads.length > 0 ? 'unknown' : 'none';
+}
+
+function isSet(value: StaticValue | undefined): boolean {
+  return value !== undefined && value.kind !== 'undefined' && value.kind !== 'null';
+}

@@ -1,0 +1,103 @@
+// Workflow definitions: the exported functions of each worker's workflowsPath module (and what it
+// re-exports), or, without workers, of modules that import @temporalio/workflow. Plus their
+// signal/query/update handlers.
+
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
+import { locate } from './locate.js';
+import { resolveValue, type ResolveContext } from './resolve-value.js';
+import { importBindings, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
+import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHandlerKind } from './types.js';
+
+export function extractWorkflows(workers: WorkerDefinition[], ctx: ResolveContext): WorkflowDefinition[] {
+  const byNode = new Map<ts.Node, WorkflowDefinition>();
+  const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, workerId?: string) => {
+    let workflow = byNode.get(fn);
+    if (!workflow) {
+      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers: extractHandlers(fn, ctx), workerIds: [] };
+      byNode.set(fn, workflow);
+    }
+    if (workerId && !workflow.workerIds.includes(workerId)) workflow.workerIds.push(workerId);
+  };
+  for (const worker of workers) {
+    if (!worker.workflowsPath) continue;
+    for (const [name, declaration] of exportsOf(worker.workflowsPath, ctx.index)) {
+      const fn = functionOfDeclaration(declaration);
+      if (fn && name !== 'default') add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, worker.id);
+    }
+  }
+  const unknownWorkflowsModule = workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
+  if (unknownWorkflowsModule) {
+    for (const file of workflowModulesWithoutWorker(ctx.index)) {
+      for (const [name, declaration] of exportsOf(file, ctx.index)) {
+        const fn = functionOfDeclaration(declaration);
+        if (fn && name !== 'default' && isAsync(fn) && fn.getSourceFile().fileName === file) add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn);
+      }
+    }
+  }
+  return [...byNode.values()].sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+/** Reviewed files with a value import from @temporalio/workflow. */
+export function workflowModulesWithoutWorker(index: CodeIndex): string[] {
+  return index.files.filter((file) => {
+    const sourceFile = index.sourceFile(file);
+    if (!sourceFile || !sourceFile.text.includes('@temporalio/workflow')) return false;
+    return [...importBindings(sourceFile).values()].some((b) => b.module === '@temporalio/workflow' && !b.typeOnly);
+  });
+}
+
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+  return fn.type !== undefined && /^Promise\b/.test(fn.type.getText());
+}
+
+const DEFINE_KINDS: Record<string, WorkflowHandlerKind> = { defineSignal: 'signal', defineQuery: 'query', defineUpdate: 'update' };
+
+function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): WorkflowHandler[] {
+  const handlers: WorkflowHandler[] = [];
+  if (!fn.body) return handlers;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && temporalApiOf(node.expression, ctx.index)?.name === 'setHandler' && node.arguments[0]) {
+      const handler = handlerFromDefinition(node.arguments[0], node, ctx);
+      if (handler) handlers.push(handler);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return handlers;
+}
+
+function handlerFromDefinition(definition: ts.Expression, setHandlerCall: ts.CallExpression, ctx: ResolveContext): WorkflowHandler | undefined {
+  let expression = skipOuterExpressions(definition);
+  if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) {
+    const declaration = declarationOf(expression, ctx.index);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) expression = skipOuterExpressions(declaration.initializer);
+  }
+  if (!ts.isCallExpression(expression)) return undefined;
+  const api = temporalApiOf(expression.expression, ctx.index);
+  const kind = api ? DEFINE_KINDS[api.name] : undefined;
+  if (!kind) return undefined;
+  const nameValue = expression.arguments[0] ? resolveValue(expression.arguments[0], ctx) : undefined;
+  const checker = ctx.index.checkerFor(expression.getSourceFile().fileName);
+  const typeArguments = expression.typeArguments ?? ts.factory.createNodeArray<ts.TypeNode>();
+  const argsNode = kind === 'signal' ? typeArguments[0] : typeArguments[1];
+  const resultNode = kind === 'signal' ? undefined : typeArguments[0];
+  return {
+    kind,
+    name: nameValue?.kind === 'string' ? nameValue.value : null,
+    location: locate(setHandlerCall),
+    definitionLocation: locate(expression),
+    argTypes: checker && argsNode ? tupleElementTypes(argsNode, checker) : [],
+    resultType: checker && resultNode ? checker.getTypeFromTypeNode(resultNode) : undefined,
+  };
+}
+
+function tupleElementTypes(node: ts.TypeNode, checker: ts.TypeChecker): ts.Type[] {
+  if (ts.isTupleTypeNode(node)) {
+    return node.elements.map((element) => checker.getTypeFromTypeNode(ts.isNamedTupleMember(element) ? element.type : element));
+  }
+  const type = checker.getTypeFromTypeNode(node);
+  return checker.isTupleType(type) ? [...checker.getTypeArguments(type as ts.TypeReference)] : [type];
+}

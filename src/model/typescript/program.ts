@@ -1,0 +1,67 @@
+// One ts.Program per project, built once. Only what the model needs is computed: no semantic
+// diagnostics (a full type check would cost more than `tsc --noEmit`); syntax errors come from
+// the parser. Declaration files shared by several projects (lib, node_modules) are parsed once.
+
+import ts from 'typescript';
+import type { DiscoveredProject } from './discover-projects.js';
+
+export interface BuiltProject {
+  tsconfig: string | null;
+  options: ts.CompilerOptions;
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  /** Files of this project that the model reviews. */
+  reviewedFiles: string[];
+  resolutionHost: ts.ModuleResolutionHost;
+  resolutionCache: ts.ModuleResolutionCache;
+}
+
+export function buildPrograms(projects: DiscoveredProject[]): BuiltProject[] {
+  const sharedSourceFiles = new Map<string, ts.SourceFile | undefined>();
+  return projects.map((project) => buildProgram(project, sharedSourceFiles));
+}
+
+function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceFile | undefined>): BuiltProject {
+  const options = project.options;
+  const host = ts.createCompilerHost(options, true);
+  const resolutionCache = ts.createModuleResolutionCache(host.getCurrentDirectory(), host.getCanonicalFileName, options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  // Files are shared only between projects whose options parse and bind them alike.
+  const bindingKey = [options.target, options.module, options.moduleResolution, options.strict, options.alwaysStrict, options.jsx].join(',');
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
+    if (!isSharedDeclaration(fileName)) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    const format = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.impliedNodeFormat : undefined;
+    const version = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;
+    const key = `${fileName}|${version}|${format}|${bindingKey}`;
+    if (!shared.has(key)) shared.set(key, getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate));
+    return shared.get(key);
+  };
+  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
+    literals.map((literal) =>
+      ts.resolveModuleName(
+        literal.text,
+        containingFile,
+        compilerOptions,
+        host,
+        resolutionCache,
+        redirectedReference,
+        ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions),
+      ),
+    );
+  const program = ts.createProgram({ rootNames: project.rootNames, options, host });
+  // Creating the checker binds every file (which also sets parent pointers); it does not type check.
+  const checker = program.getTypeChecker();
+  return {
+    tsconfig: project.tsconfig,
+    options,
+    program,
+    checker,
+    reviewedFiles: project.rootNames.filter((file) => program.getSourceFile(file) !== undefined),
+    resolutionHost: host,
+    resolutionCache,
+  };
+}
+
+function isSharedDeclaration(fileName: string): boolean {
+  return /\.d\.[mc]?ts$/.test(fileName) && (fileName.includes('/node_modules/') || fileName.includes('/typescript/lib/'));
+}

@@ -1,0 +1,390 @@
+// Static evaluation of option values: literals, consts (also imported and re-exported), object
+// spreads and merges, simple helper functions that return option objects, and
+// `process.env.X ?? default`. Anything else is `unknown` with its source text, never a guess.
+
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+import { calledFunction, declarationOf, exportsOf } from './declarations.js';
+import { locate, nodeText } from './locate.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { StaticObject, StaticValue } from './types.js';
+
+const MAX_DEPTH = 40;
+
+export interface ResolveContext {
+  index: CodeIndex;
+  depth: number;
+  /** Values of parameters (and destructured parameters) while resolving a helper's body. */
+  bindings: Map<ts.Node, StaticValue>;
+  /** Declarations being resolved on the current path: a cycle gives `unknown`. */
+  active: Set<ts.Node>;
+}
+
+export function createResolveContext(index: CodeIndex): ResolveContext {
+  return { index, depth: 0, bindings: new Map(), active: new Set() };
+}
+
+export function unknownValue(node: ts.Node): StaticValue {
+  return { kind: 'unknown', text: nodeText(node), location: locate(node), node };
+}
+
+export function resolveValue(node: ts.Expression, ctx: ResolveContext): StaticValue {
+  if (ctx.depth > MAX_DEPTH) return unknownValue(node);
+  const inner: ResolveContext = { ...ctx, depth: ctx.depth + 1 };
+  const expression = skipOuterExpressions(node) as ts.Expression;
+  const location = () => locate(expression);
+  switch (expression.kind) {
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return { kind: 'string', value: (expression as ts.StringLiteralLike).text, location: location() };
+    case ts.SyntaxKind.NumericLiteral:
+      return { kind: 'number', value: Number((expression as ts.NumericLiteral).text.replace(/_/g, '')), location: location() };
+    case ts.SyntaxKind.TrueKeyword:
+      return { kind: 'boolean', value: true, location: location() };
+    case ts.SyntaxKind.FalseKeyword:
+      return { kind: 'boolean', value: false, location: location() };
+    case ts.SyntaxKind.NullKeyword:
+      return { kind: 'null', location: location() };
+    case ts.SyntaxKind.VoidExpression:
+      return { kind: 'undefined', location: location() };
+    default:
+      break;
+  }
+  if (ts.isPrefixUnaryExpression(expression)) return resolvePrefixUnary(expression, inner) ?? unknownValue(node);
+  if (ts.isTemplateExpression(expression)) return resolveTemplate(expression, inner) ?? unknownValue(node);
+  if (ts.isBinaryExpression(expression)) return resolveBinary(expression, inner) ?? unknownValue(node);
+  if (ts.isArrayLiteralExpression(expression)) return resolveArray(expression, inner);
+  if (ts.isObjectLiteralExpression(expression)) return resolveObject(expression, inner);
+  if (ts.isIdentifier(expression)) return resolveIdentifier(expression, inner) ?? unknownValue(node);
+  if (ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression)) {
+    return resolveMemberAccess(expression, inner) ?? unknownValue(node);
+  }
+  if (ts.isCallExpression(expression)) return resolveCall(expression, inner) ?? unknownValue(node);
+  if (ts.isConditionalExpression(expression)) {
+    const condition = resolveValue(expression.condition, inner);
+    const truthy = truthiness(condition);
+    if (truthy !== undefined) return resolveValue(truthy ? expression.whenTrue : expression.whenFalse, inner);
+  }
+  return unknownValue(node);
+}
+
+function resolvePrefixUnary(expression: ts.PrefixUnaryExpression, ctx: ResolveContext): StaticValue | undefined {
+  const operand = resolveValue(expression.operand, ctx);
+  if (expression.operator === ts.SyntaxKind.MinusToken && operand.kind === 'number') {
+    return { ...operand, value: -operand.value, location: locate(expression) };
+  }
+  if (expression.operator === ts.SyntaxKind.PlusToken && operand.kind === 'number') return operand;
+  if (expression.operator === ts.SyntaxKind.ExclamationToken) {
+    const truthy = truthiness(operand);
+    if (truthy !== undefined) return { kind: 'boolean', value: !truthy, location: locate(expression) };
+  }
+  return undefined;
+}
+
+function resolveTemplate(expression: ts.TemplateExpression, ctx: ResolveContext): StaticValue | undefined {
+  let text = expression.head.text;
+  for (const span of expression.templateSpans) {
+    const part = resolveValue(span.expression, ctx);
+    if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return undefined;
+    text += String(part.value) + span.literal.text;
+  }
+  return { kind: 'string', value: text, location: locate(expression) };
+}
+
+/** `process.env.X`, also wrapped in Number()/parseInt()/String(): the variable name X. */
+export function environmentVariableOf(node: ts.Expression): string | undefined {
+  let expression = skipOuterExpressions(node);
+  if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && CONVERSIONS.has(expression.expression.text)) {
+    const [argument] = expression.arguments;
+    if (!argument) return undefined;
+    expression = skipOuterExpressions(argument);
+  }
+  if (!ts.isPropertyAccessExpression(expression) && !ts.isElementAccessExpression(expression)) return undefined;
+  const object = skipOuterExpressions(expression.expression);
+  if (!ts.isPropertyAccessExpression(object) || object.name.text !== 'env') return undefined;
+  if (!ts.isIdentifier(object.expression) || object.expression.text !== 'process') return undefined;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return ts.isStringLiteralLike(expression.argumentExpression) ? expression.argumentExpression.text : undefined;
+}
+
+function withConfigurable(value: StaticValue, env: string): StaticValue {
+  if (value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean') return { ...value, configurable: { env } };
+  return value;
+}
+
+function resolveBinary(expression: ts.BinaryExpression, ctx: ResolveContext): StaticValue | undefined {
+  const operator = expression.operatorToken.kind;
+  if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+    const env = environmentVariableOf(expression.left);
+    if (env !== undefined) return withConfigurable(resolveValue(expression.right, ctx), env);
+    const left = resolveValue(expression.left, ctx);
+    if (operator === ts.SyntaxKind.QuestionQuestionToken) {
+      if (left.kind === 'undefined' || left.kind === 'null') return resolveValue(expression.right, ctx);
+      return left.kind === 'unknown' ? undefined : left;
+    }
+    const truthy = truthiness(left);
+    if (truthy === undefined) return undefined;
+    return truthy ? left : resolveValue(expression.right, ctx);
+  }
+  const arithmetic: Partial<Record<ts.SyntaxKind, (a: number, b: number) => number>> = {
+    [ts.SyntaxKind.PlusToken]: (a, b) => a + b,
+    [ts.SyntaxKind.MinusToken]: (a, b) => a - b,
+    [ts.SyntaxKind.AsteriskToken]: (a, b) => a * b,
+    [ts.SyntaxKind.SlashToken]: (a, b) => a / b,
+    [ts.SyntaxKind.PercentToken]: (a, b) => a % b,
+    [ts.SyntaxKind.AsteriskAsteriskToken]: (a, b) => a ** b,
+  };
+  const apply = arithmetic[operator];
+  if (!apply) return undefined;
+  const left = resolveValue(expression.left, ctx);
+  const right = resolveValue(expression.right, ctx);
+  const location = locate(expression);
+  if (left.kind === 'number' && right.kind === 'number') return { kind: 'number', value: apply(left.value, right.value), location };
+  const isText = (v: StaticValue) => v.kind === 'string' || v.kind === 'number' || v.kind === 'boolean';
+  if (operator === ts.SyntaxKind.PlusToken && isText(left) && isText(right) && (left.kind === 'string' || right.kind === 'string')) {
+    return { kind: 'string', value: String((left as { value: unknown }).value) + String((right as { value: unknown }).value), location };
+  }
+  return undefined;
+}
+
+function truthiness(value: StaticValue): boolean | undefined {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return Boolean(value.value);
+    case 'undefined':
+    case 'null':
+      return false;
+    case 'object':
+    case 'array':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+function resolveArray(expression: ts.ArrayLiteralExpression, ctx: ResolveContext): StaticValue {
+  const elements: StaticValue[] = [];
+  for (const element of expression.elements) {
+    if (ts.isSpreadElement(element)) {
+      const spread = resolveValue(element.expression, ctx);
+      if (spread.kind === 'array') elements.push(...spread.elements);
+      else elements.push(unknownValue(element));
+    } else if (ts.isOmittedExpression(element)) {
+      elements.push({ kind: 'undefined', location: locate(element) });
+    } else {
+      elements.push(resolveValue(element, ctx));
+    }
+  }
+  return { kind: 'array', elements, location: locate(expression) };
+}
+
+function resolveObject(expression: ts.ObjectLiteralExpression, ctx: ResolveContext): StaticObject {
+  const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(expression) };
+  for (const property of expression.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      mergeInto(result, resolveValue(property.expression, ctx), property.expression);
+      continue;
+    }
+    const key = property.name ? propertyKey(property.name, ctx) : undefined;
+    if (key === undefined) {
+      result.unknownSpreads.push({ text: nodeText(property), location: locate(property) });
+      continue;
+    }
+    let value: StaticValue;
+    if (ts.isPropertyAssignment(property)) value = resolveValue(property.initializer, ctx);
+    else if (ts.isShorthandPropertyAssignment(property)) value = resolveIdentifier(property.name, ctx) ?? unknownValue(property.name);
+    else value = unknownValue(property);
+    result.properties.delete(key);
+    result.properties.set(key, value);
+  }
+  return result;
+}
+
+/** Applies `...value` (or an Object.assign source) to an object: later keys win. */
+export function mergeInto(target: StaticObject, value: StaticValue, source: ts.Node): void {
+  if (value.kind === 'undefined' || value.kind === 'null') return;
+  if (value.kind !== 'object') {
+    target.unknownSpreads.push({ text: nodeText(source), location: locate(source) });
+    return;
+  }
+  for (const [key, property] of value.properties) {
+    target.properties.delete(key);
+    target.properties.set(key, property);
+  }
+  target.unknownSpreads.push(...value.unknownSpreads);
+}
+
+function propertyKey(name: ts.PropertyName, ctx: ResolveContext): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const key = resolveValue(name.expression, ctx);
+    if (key.kind === 'string' || key.kind === 'number') return String(key.value);
+  }
+  return undefined;
+}
+
+function resolveIdentifier(identifier: ts.Identifier, ctx: ResolveContext): StaticValue | undefined {
+  if (identifier.text === 'undefined') return { kind: 'undefined', location: locate(identifier) };
+  const declaration = declarationOf(identifier, ctx.index);
+  if (!declaration) return undefined;
+  const bound = ctx.bindings.get(declaration);
+  if (bound) return bound;
+  return resolveDeclaration(declaration, ctx);
+}
+
+/** The value a declaration gives its name: a const initializer, a module's exports, ... */
+export function resolveDeclaration(declaration: ts.Node, ctx: ResolveContext): StaticValue | undefined {
+  if (ctx.active.has(declaration)) return undefined;
+  ctx.active.add(declaration);
+  try {
+    if (ts.isVariableDeclaration(declaration)) {
+      const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+      return isConst && declaration.initializer ? resolveValue(declaration.initializer, ctx) : undefined;
+    }
+    if (ts.isBindingElement(declaration)) return resolveBindingElement(declaration, ctx);
+    if (ts.isSourceFile(declaration)) return resolveModuleNamespace(declaration, ctx);
+    if (ts.isExportAssignment(declaration)) return resolveValue(declaration.expression, ctx);
+    if (ts.isEnumMember(declaration) && declaration.initializer) return resolveValue(declaration.initializer, ctx);
+    if (ts.isPropertyAssignment(declaration)) return resolveValue(declaration.initializer, ctx);
+    if (ts.isParameter(declaration)) return ctx.bindings.get(declaration);
+    return undefined;
+  } finally {
+    ctx.active.delete(declaration);
+  }
+}
+
+function resolveBindingElement(element: ts.BindingElement, ctx: ResolveContext): StaticValue | undefined {
+  const pattern = element.parent;
+  const holder = pattern.parent;
+  let source: StaticValue | undefined;
+  if (ts.isVariableDeclaration(holder)) source = resolveDeclaration(holder, ctx);
+  else if (ts.isParameter(holder) || ts.isBindingElement(holder)) source = ctx.bindings.get(holder);
+  if (!source) return undefined;
+  let value: StaticValue | undefined;
+  if (ts.isObjectBindingPattern(pattern) && source.kind === 'object') {
+    const key = element.propertyName ? propertyKey(element.propertyName, ctx) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+    if (key === undefined) return undefined;
+    value = source.properties.get(key);
+    if (!value && source.unknownSpreads.length > 0) return undefined;
+  } else if (ts.isArrayBindingPattern(pattern) && source.kind === 'array') {
+    value = source.elements[pattern.elements.indexOf(element)];
+  } else {
+    return undefined;
+  }
+  if ((!value || value.kind === 'undefined') && element.initializer) return resolveValue(element.initializer, ctx);
+  return value ?? { kind: 'undefined', location: locate(element) };
+}
+
+function resolveModuleNamespace(sourceFile: ts.SourceFile, ctx: ResolveContext): StaticObject {
+  const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: { file: sourceFile.fileName, line: 1, column: 1 } };
+  for (const [name, declaration] of exportsOf(sourceFile.fileName, ctx.index)) {
+    const value = resolveDeclaration(declaration, ctx);
+    result.properties.set(name, value ?? unknownValue(ts.getNameOfDeclaration(declaration) ?? declaration));
+  }
+  return result;
+}
+
+function resolveMemberAccess(expression: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: ResolveContext): StaticValue | undefined {
+  if (environmentVariableOf(expression) !== undefined) return undefined;
+  const key = ts.isPropertyAccessExpression(expression) ? expression.name.text : propertyKey(argumentAsName(expression), ctx);
+  if (key === undefined) return undefined;
+  const base = resolveValue(expression.expression, ctx);
+  if (base.kind === 'object') {
+    const value = base.properties.get(key);
+    if (value) return value;
+    return base.unknownSpreads.length > 0 ? undefined : { kind: 'undefined', location: locate(expression) };
+  }
+  if (base.kind === 'array') {
+    if (key === 'length') return { kind: 'number', value: base.elements.length, location: locate(expression) };
+    return /^\d+$/.test(key) ? base.elements[Number(key)] : undefined;
+  }
+  if (base.kind === 'string' && key === 'length') return { kind: 'number', value: base.value.length, location: locate(expression) };
+  // Enum members and properties the checker can see although the object did not resolve.
+  if (ts.isPropertyAccessExpression(expression)) {
+    const declaration = declarationOf(expression, ctx.index);
+    if (declaration && (ts.isEnumMember(declaration) || ts.isPropertyAssignment(declaration))) return resolveDeclaration(declaration, ctx);
+  }
+  return undefined;
+}
+
+function argumentAsName(expression: ts.ElementAccessExpression): ts.PropertyName {
+  const argument = skipOuterExpressions(expression.argumentExpression) as ts.Expression;
+  if (ts.isStringLiteralLike(argument) || ts.isNumericLiteral(argument)) return argument;
+  return ts.factory.createComputedPropertyName(argument);
+}
+
+const CONVERSIONS = new Set(['Number', 'String', 'Boolean', 'parseInt', 'parseFloat']);
+
+function resolveCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
+    if (callee.name.text === 'assign') {
+      const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(call) };
+      for (const argument of call.arguments) mergeInto(result, resolveValue(argument, ctx), argument);
+      return result;
+    }
+    if (callee.name.text === 'freeze' && call.arguments[0]) return resolveValue(call.arguments[0], ctx);
+  }
+  if (ts.isIdentifier(callee) && CONVERSIONS.has(callee.text) && call.arguments[0]) {
+    return convert(callee.text, resolveValue(call.arguments[0], ctx), call);
+  }
+  return resolveHelperCall(call, ctx);
+}
+
+function convert(conversion: string, value: StaticValue, call: ts.CallExpression): StaticValue | undefined {
+  if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') return undefined;
+  const location = locate(call);
+  const configurable = value.configurable ? { configurable: value.configurable } : {};
+  switch (conversion) {
+    case 'Number':
+      return { kind: 'number', value: Number(value.value), location, ...configurable };
+    case 'parseInt':
+      return { kind: 'number', value: parseInt(String(value.value), 10), location, ...configurable };
+    case 'parseFloat':
+      return { kind: 'number', value: parseFloat(String(value.value)), location, ...configurable };
+    case 'String':
+      return { kind: 'string', value: String(value.value), location, ...configurable };
+    default:
+      return { kind: 'boolean', value: Boolean(value.value), location, ...configurable };
+  }
+}
+
+/** A call to a function whose body returns one expression: evaluated with its arguments bound. */
+function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
+  const fn = calledFunction(call, ctx.index);
+  if (!fn?.body || ctx.active.has(fn)) return undefined;
+  const returned = singleReturnedExpression(fn.body);
+  if (!returned) return undefined;
+  const bindings = new Map(ctx.bindings);
+  const inner: ResolveContext = { ...ctx, bindings };
+  fn.parameters.forEach((parameter, i) => {
+    if (parameter.dotDotDotToken) return;
+    const argument = call.arguments[i];
+    let value: StaticValue = argument ? resolveValue(argument, ctx) : { kind: 'undefined', location: locate(call) };
+    if (value.kind === 'undefined' && parameter.initializer) value = resolveValue(parameter.initializer, inner);
+    bindings.set(parameter, value);
+  });
+  ctx.active.add(fn);
+  try {
+    return resolveValue(returned, inner);
+  } finally {
+    ctx.active.delete(fn);
+  }
+}
+
+/** The expression a function body returns when it has exactly one top-level return. */
+export function singleReturnedExpression(body: ts.ConciseBody): ts.Expression | undefined {
+  if (!ts.isBlock(body)) return body;
+  const returns = body.statements.filter(ts.isReturnStatement);
+  if (returns.length !== 1 || !returns[0]!.expression) return undefined;
+  let nestedReturn = false;
+  const visit = (node: ts.Node): void => {
+    if (nestedReturn || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.parent !== body) nestedReturn = true;
+    else ts.forEachChild(node, visit);
+  };
+  body.statements.forEach(visit);
+  return nestedReturn ? undefined : returns[0]!.expression;
+}

@@ -1,0 +1,149 @@
+// Recognises Temporal SDK APIs by the import they come from (`@temporalio/workflow` and friends),
+// going by the import specifier text so it works when node_modules is not installed. Handles
+// renamed imports, namespace imports (`wf.proxyActivities`), CommonJS require and re-exports
+// through the project's own modules.
+
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+
+export interface ImportBinding {
+  /** The module specifier as written. */
+  module: string;
+  /** The imported name; `*` for a namespace import, `default` for a default import. */
+  imported: string;
+  typeOnly: boolean;
+  node: ts.Node;
+}
+
+import type { TemporalApi } from './types.js';
+export type { TemporalApi };
+
+const bindingsCache = new WeakMap<ts.SourceFile, Map<string, ImportBinding>>();
+
+/** Top-level imports of a file by local name. */
+export function importBindings(sourceFile: ts.SourceFile): Map<string, ImportBinding> {
+  let bindings = bindingsCache.get(sourceFile);
+  if (bindings) return bindings;
+  bindings = new Map();
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.importClause) {
+      const module = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (clause.name) bindings.set(clause.name.text, { module, imported: 'default', typeOnly: clause.isTypeOnly, node: clause });
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) {
+        bindings.set(named.name.text, { module, imported: '*', typeOnly: clause.isTypeOnly, node: named });
+      } else if (named) {
+        for (const element of named.elements) {
+          const imported = (element.propertyName ?? element.name).text;
+          bindings.set(element.name.text, { module, imported, typeOnly: clause.isTypeOnly || element.isTypeOnly, node: element });
+        }
+      }
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      const expression = statement.moduleReference.expression;
+      if (ts.isStringLiteral(expression)) {
+        bindings.set(statement.name.text, { module: expression.text, imported: '*', typeOnly: statement.isTypeOnly, node: statement });
+      }
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) addRequireBinding(declaration, bindings);
+    }
+  }
+  bindingsCache.set(sourceFile, bindings);
+  return bindings;
+}
+
+function addRequireBinding(declaration: ts.VariableDeclaration, bindings: Map<string, ImportBinding>): void {
+  const module = requiredModule(declaration.initializer);
+  if (module === undefined) return;
+  if (ts.isIdentifier(declaration.name)) {
+    bindings.set(declaration.name.text, { module, imported: '*', typeOnly: false, node: declaration });
+  } else if (ts.isObjectBindingPattern(declaration.name)) {
+    for (const element of declaration.name.elements) {
+      if (!ts.isIdentifier(element.name) || element.dotDotDotToken) continue;
+      const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+      bindings.set(element.name.text, { module, imported, typeOnly: false, node: element });
+    }
+  }
+}
+
+/** The specifier of `require('x')`, if the expression is one. */
+export function requiredModule(expression: ts.Expression | undefined): string | undefined {
+  if (!expression || !ts.isCallExpression(expression)) return undefined;
+  if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'require') return undefined;
+  const [argument] = expression.arguments;
+  return argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+export function isTemporalModule(specifier: string): boolean {
+  return specifier.startsWith('@temporalio/');
+}
+
+/**
+ * The Temporal API an expression names (`proxyActivities`, `wf.proxyActivities`, `Worker`), or
+ * undefined when it is not one.
+ */
+export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined): TemporalApi | undefined {
+  const expression = skipOuterExpressions(node);
+  if (ts.isIdentifier(expression)) {
+    const binding = importBindings(expression.getSourceFile()).get(expression.text);
+    if (!binding) return undefined;
+    if (isTemporalModule(binding.module)) {
+      return binding.imported === '*' ? undefined : { module: binding.module, name: binding.imported };
+    }
+    return index ? temporalApiThroughReExports(expression, index) : undefined;
+  }
+  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
+    const binding = importBindings(expression.getSourceFile()).get(expression.expression.text);
+    if (binding && binding.imported === '*' && isTemporalModule(binding.module)) {
+      return { module: binding.module, name: expression.name.text };
+    }
+  }
+  return undefined;
+}
+
+/** True when the expression names `name` from any `@temporalio/*` module. */
+export function isTemporalApi(node: ts.Node, index: CodeIndex | undefined, ...names: string[]): boolean {
+  const api = temporalApiOf(node, index);
+  return api !== undefined && names.includes(api.name);
+}
+
+function temporalApiThroughReExports(identifier: ts.Identifier, index: CodeIndex): TemporalApi | undefined {
+  const checker = index.checkerFor(identifier.getSourceFile().fileName);
+  let symbol = checker?.getSymbolAtLocation(identifier);
+  for (let step = 0; checker && symbol && symbol.flags & ts.SymbolFlags.Alias && step < 10; step++) {
+    const declaration = symbol.declarations?.[0];
+    const specifier = declaration ? aliasModuleSpecifier(declaration) : undefined;
+    if (declaration && specifier && isTemporalModule(specifier)) {
+      if (ts.isImportSpecifier(declaration) || ts.isExportSpecifier(declaration)) {
+        return { module: specifier, name: (declaration.propertyName ?? declaration.name).text };
+      }
+      return undefined;
+    }
+    symbol = checker.getImmediateAliasedSymbol(symbol);
+  }
+  return undefined;
+}
+
+function aliasModuleSpecifier(declaration: ts.Declaration): string | undefined {
+  let node: ts.Node | undefined = declaration;
+  while (node && !ts.isImportDeclaration(node) && !ts.isExportDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
+  if (node && (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    return node.moduleSpecifier.text;
+  }
+  return undefined;
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and type assertions. */
+export function skipOuterExpressions(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}

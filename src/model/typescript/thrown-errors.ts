@@ -1,0 +1,124 @@
+// What a `throw` statement throws, as the server will see it: the class name of a plain error
+// (TEMPORAL-FACTS §3: err.constructor.name), or the type and non-retryable flag of an
+// ApplicationFailure made by create / nonRetryable / retryable / new.
+
+import ts from 'typescript';
+import type { CodeIndex } from './code-index.js';
+import { declarationOf } from './declarations.js';
+import { locate } from './locate.js';
+import { resolveValue, type ResolveContext } from './resolve-value.js';
+import { skipOuterExpressions, temporalApiOf } from './temporal-api.js';
+import type { StaticValue, ThrownError } from './types.js';
+
+const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
+export function classifyThrow(statement: ts.ThrowStatement, ctx: ResolveContext): ThrownError {
+  const location = locate(statement);
+  const unknown: ThrownError = { type: null, nonRetryable: 'unknown', how: 'unknown', location };
+  return classifyThrownExpression(statement.expression, ctx, location, 0) ?? unknown;
+}
+
+function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, location: ThrownError['location'], depth: number): ThrownError | undefined {
+  const expression = skipOuterExpressions(node);
+  if (ts.isIdentifier(expression)) {
+    const declaration = declarationOf(expression, ctx.index);
+    if (declaration && ts.isVariableDeclaration(declaration) && ts.isCatchClause(declaration.parent)) {
+      return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
+    }
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && depth < 3) {
+      const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+      if (isConst) return classifyThrownExpression(declaration.initializer, ctx, location, depth + 1);
+    }
+    return undefined;
+  }
+  if (!ts.isNewExpression(expression) && !ts.isCallExpression(expression)) return undefined;
+  const callee = skipOuterExpressions(expression.expression);
+  const args = expression.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  if (ts.isPropertyAccessExpression(callee) && temporalApiOf(callee.expression, ctx.index)?.name === 'ApplicationFailure') {
+    return applicationFailureFactory(callee.name.text, args, ctx, location);
+  }
+  if (temporalApiOf(callee, ctx.index)?.name === 'ApplicationFailure') {
+    const type = args[1] ? typeName(resolveValue(args[1], ctx)) : null;
+    return { type, nonRetryable: args[2] ? flag(resolveValue(args[2], ctx)) : false, how: 'application-failure-new', location };
+  }
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const declaration = declarationOf(callee, ctx.index);
+  const calleeName = ts.isIdentifier(callee) ? callee.text : callee.name.text;
+  if (declaration && ts.isClassDeclaration(declaration)) {
+    const extendsFailure = extendsApplicationFailure(declaration, ctx.index, 0);
+    return {
+      type: declaration.name?.text ?? calleeName,
+      nonRetryable: extendsFailure ? 'unknown' : false,
+      how: 'class',
+      location,
+      extendsApplicationFailure: extendsFailure,
+    };
+  }
+  if (BUILTIN_ERRORS.has(calleeName) && (!declaration || declaration.getSourceFile().isDeclarationFile)) {
+    return { type: calleeName, nonRetryable: false, how: 'class', location, extendsApplicationFailure: false };
+  }
+  return undefined;
+}
+
+function applicationFailureFactory(method: string, args: ts.NodeArray<ts.Expression>, ctx: ResolveContext, location: ThrownError['location']): ThrownError | undefined {
+  switch (method) {
+    case 'create':
+    case 'fromError': {
+      const options = args[method === 'create' ? 0 : 1];
+      const value = options ? resolveValue(options, ctx) : undefined;
+      if (value && value.kind !== 'object' && value.kind !== 'undefined') {
+        return { type: null, nonRetryable: 'unknown', how: 'application-failure-create', location };
+      }
+      const known = value?.kind === 'object' && value.unknownSpreads.length === 0;
+      const type = value?.kind === 'object' ? value.properties.get('type') : undefined;
+      const nonRetryable = value?.kind === 'object' ? value.properties.get('nonRetryable') : undefined;
+      return {
+        type: type ? typeName(type) : null,
+        nonRetryable: nonRetryable ? flag(nonRetryable) : known || !value ? false : 'unknown',
+        how: 'application-failure-create',
+        location,
+      };
+    }
+    case 'nonRetryable':
+    case 'retryable': {
+      // The type defaults to 'Error' (TEMPORAL-FACTS §3).
+      const typeValue = args[1] ? resolveValue(args[1], ctx) : undefined;
+      const type = !typeValue || typeValue.kind === 'undefined' || typeValue.kind === 'null' ? 'Error' : typeName(typeValue);
+      return {
+        type,
+        nonRetryable: method === 'nonRetryable',
+        how: method === 'nonRetryable' ? 'application-failure-non-retryable' : 'application-failure-retryable',
+        location,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function typeName(value: StaticValue): string | null {
+  return value.kind === 'string' ? value.value : null;
+}
+
+function flag(value: StaticValue): boolean | 'unknown' {
+  if (value.kind === 'boolean') return value.value;
+  if (value.kind === 'undefined' || value.kind === 'null') return false;
+  return 'unknown';
+}
+
+/** True when the class's heritage reaches ApplicationFailure. */
+export function extendsApplicationFailure(declaration: ts.ClassLikeDeclaration, index: CodeIndex, depth: number): boolean {
+  if (depth > 10) return false;
+  const heritage = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!heritage) return false;
+  const base = skipOuterExpressions(heritage.expression);
+  if (temporalApiOf(base, index)?.name === 'ApplicationFailure') return true;
+  const baseDeclaration = ts.isIdentifier(base) || ts.isPropertyAccessExpression(base) ? declarationOf(base, index) : undefined;
+  if (baseDeclaration && ts.isClassLike(baseDeclaration) && baseDeclaration.getSourceFile().fileName.includes('/@temporalio/')) {
+    return baseDeclaration.name?.text === 'ApplicationFailure';
+  }
+  if (baseDeclaration && ts.isClassLike(baseDeclaration) && !baseDeclaration.getSourceFile().isDeclarationFile) {
+    return extendsApplicationFailure(baseDeclaration, index, depth + 1);
+  }
+  return false;
+}
