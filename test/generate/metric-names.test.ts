@@ -15,12 +15,10 @@ import {
   type MetricExportOptions,
   type SdkMetricKey,
 } from '../../src/generate/metric-names.js';
-import { freePort, startDevServer, type DevServer } from './start-dev-server.js';
-import { temporalCliAvailable } from './temporal-cli.js';
+import { freeLoopbackPort, startDevServer, type DevServer } from '../helpers/dev-server.js';
 
 const run = promisify(execFile);
 const script = path.resolve(import.meta.dirname, '../fixtures/capacity-metrics-app/scrape-metrics.mjs');
-const cli = temporalCliAvailable();
 
 interface Series {
   name: string;
@@ -40,7 +38,7 @@ function parseScrape(text: string): Series[] {
 }
 
 async function scrape(address: string, options: Partial<MetricExportOptions>): Promise<Series[]> {
-  const { stdout } = await run(process.execPath, [script, address, JSON.stringify(options), String(await freePort())], {
+  const { stdout } = await run(process.execPath, [script, address, JSON.stringify(options), String(await freeLoopbackPort())], {
     maxBuffer: 32 * 1024 * 1024,
     timeout: 90_000,
   });
@@ -61,7 +59,7 @@ const VARIANTS: { title: string; options: MetricExportOptions; bucketBound: stri
   },
 ];
 
-describe.skipIf(!cli.available)(`metric names against a real worker${cli.available ? '' : ` (skipped: ${cli.reason})`}`, () => {
+describe('metric names against a real worker', () => {
   let server: DevServer;
   beforeAll(async () => {
     server = await startDevServer();

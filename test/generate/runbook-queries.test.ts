@@ -5,16 +5,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunbooks } from '../../src/generate/runbooks.js';
 import { sampleFacts } from './sample-facts.js';
-import { startDevServer, type DevServer } from './start-dev-server.js';
-import { temporalCliAvailable } from './temporal-cli.js';
+import { findTemporalCli, startDevServer, type DevServer } from '../helpers/dev-server.js';
 
 const run = promisify(execFile);
-const cli = temporalCliAvailable();
 
-describe.skipIf(!cli.available)(`runbook queries against the dev server${cli.available ? '' : ` (skipped: ${cli.reason})`}`, () => {
+describe('runbook queries against the dev server', () => {
   let server: DevServer;
   beforeAll(async () => {
-    server = await startDevServer(['--search-attribute', 'CustomerId=Keyword', '--search-attribute', 'OrderTotal=Double']);
+    server = await startDevServer({ searchAttributes: { CustomerId: 'Keyword', OrderTotal: 'Double' } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -26,7 +24,7 @@ describe.skipIf(!cli.available)(`runbook queries against the dev server${cli.ava
     expect(queries.length).toBeGreaterThan(8);
     for (const query of queries) {
       const [command, q] = query.includes('GROUP BY') ? ['count', query] : ['list', query];
-      const result = await run('temporal', ['workflow', command!, '--query', q!, '--address', server.address]).catch((error: { stderr: string }) => ({ stderr: error.stderr, failed: true }));
+      const result = await run(findTemporalCli(), ['workflow', command!, '--query', q!, '--address', server.address]).catch((error: { stderr: string }) => ({ stderr: error.stderr, failed: true }));
       expect('failed' in result ? `${q}: ${result.stderr}` : 'ok').toBe('ok');
     }
   }, 60_000);
