@@ -2,6 +2,26 @@
 // the files under src/checks/<area>/.
 
 import type { CheckDefinition } from './define-check.js';
+import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
+import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js';
+import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
+import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
+import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
+import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
+import workflowFailureAlertMissing from './observability/workflow-failure-alert-missing.js';
+import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
+import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
 
 export const checks: readonly CheckDefinition[] = [
+  workerConcurrencyImplicit,
+  workerConcurrencyUnbounded,
+  workerIgnoredPollerOptions,
+  workerShutdownGraceMissing,
+  workerCapacityBelowPeak,
+  workerMetricsNotExported,
+  workflowStartWithoutSearchAttributes,
+  searchAttributeTextForIdentifier,
+  workflowFailureAlertMissing,
+  workflowRunbookMissing,
 ];
