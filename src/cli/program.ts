@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
+import { registerGenerate } from './commands/generate.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
       throw error;
     });
   registerCheck(program, io);
+  registerGenerate(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });
   return program;
 }
