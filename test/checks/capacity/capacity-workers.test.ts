@@ -130,3 +130,37 @@ describe('buildLoadModel', () => {
     ]);
   });
 });
+
+describe('the whole capacity and observability review of the fixture', () => {
+  it('reports each defect where it lives: defaults, ignored pollers, unbounded pool, no metrics, starts without attributes, peak load', async () => {
+    const { checks } = await import('../../../src/checks/index.js');
+    const { runChecks } = await import('../../../src/engine/run-checks.js');
+    const mine = checks.filter((c) => c.area === 'capacity' || c.area === 'observability');
+    const result = runChecks({ root: review.root, config: review.config, checks: mine, model: review.model });
+    expect(where(result.findings)).toEqual([
+      'workflow-start-without-search-attributes warning src/client.ts:5',
+      'worker-metrics-not-exported error src/workers/checkout.ts:7',
+      'worker-capacity-below-peak warning src/workers/checkout.ts:11',
+      'worker-metrics-not-exported error src/workers/fixed-tuner.ts:6',
+      'worker-concurrency-implicit warning src/workers/implicit.ts:6',
+      'worker-metrics-not-exported error src/workers/implicit.ts:6',
+      'worker-shutdown-grace-missing warning src/workers/implicit.ts:6',
+      'worker-metrics-not-exported error src/workers/payments.ts:6',
+      'worker-metrics-not-exported error src/workers/tuned.ts:6',
+      'worker-concurrency-unbounded warning src/workers/tuned.ts:9',
+      'worker-ignored-poller-options warning src/workers/tuned.ts:10',
+      'worker-ignored-poller-options warning src/workers/tuned.ts:11',
+      'worker-shutdown-grace-missing warning src/workers/tuned.ts:12',
+      'workflow-failure-alert-missing warning src/workflows.ts:7',
+      'workflow-runbook-missing warning src/workflows.ts:7',
+      'workflow-failure-alert-missing warning src/workflows.ts:12',
+      'workflow-runbook-missing warning src/workflows.ts:12',
+      'worker-capacity-below-peak info src/workflows.ts:13',
+      'worker-capacity-below-peak info src/workflows.ts:14',
+    ]);
+    expect(result.areas.filter((a) => a.area === 'capacity' || a.area === 'observability').map((a) => `${a.area} ${a.status}`)).toEqual([
+      'capacity warn',
+      'observability fail',
+    ]);
+  });
+});
