@@ -2,7 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
+import { registerFetch } from './commands/fetch.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerReplay } from './commands/replay.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -22,6 +24,8 @@ export function buildProgram(io: CliIo): Command {
       throw error;
     });
   registerCheck(program, io);
+  registerFetch(program, io);
+  registerReplay(program, io);
   registerGenerate(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });
   return program;

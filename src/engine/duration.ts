@@ -7,7 +7,13 @@ import ms from 'ms';
 /** Milliseconds for a duration as the SDK would compute it, or null when the SDK would throw. */
 export function parseDuration(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  const millis = (ms as unknown as (s: string) => number | undefined)(value);
+  let millis: number | undefined;
+  try {
+    millis = (ms as unknown as (s: string) => number | undefined)(value);
+  } catch {
+    // ms throws for an empty string; the SDK passes that error on, so it is rejected too
+    return null;
+  }
   if (millis == null || Number.isNaN(millis)) return null;
   return millis;
 }

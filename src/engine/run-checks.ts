@@ -100,7 +100,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
 
   for (const finding of input.extraFindings ?? []) findings.push(finding);
   for (const extra of input.extraEvidence ?? []) addEvidence(extra.area, extra.kind, extra.note);
-  if (model && input.histories === undefined) {
+  if (model && input.histories === undefined && evidence.has('payloads')) {
     addEvidence('payloads', 'static', 'static review only; give --histories to measure real payloads');
   }
 

@@ -31,7 +31,8 @@ function findPromtool(): string | null {
 }
 
 describe('example apps', () => {
-  it.each(['prototype-app', 'production-app'])('%s type-checks under its own tsconfig', (app) => {
+  // Loading the Temporal SDK's declarations takes seconds, more on a busy CI machine.
+  it.each(['prototype-app', 'production-app'])('%s type-checks under its own tsconfig', { timeout: 120_000 }, (app) => {
     expect(typeErrors(path.join(examplesDir, app, 'tsconfig.json'))).toEqual([]);
   });
 

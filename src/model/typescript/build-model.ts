@@ -56,7 +56,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const ctx = createResolveContext(index);
   const calls = collectTemporalCalls(index, files);
   const workers = calls.workerCreates.map((call) => extractWorker(call, ctx));
-  const workflows = extractWorkflows(workers, ctx);
+  const workflows = extractWorkflows(workers, files, ctx);
   const reach = new Map(workflows.map((w) => [w, functionsReachedFrom(w.node, index)] as const));
   const activityProxies = extractProxies(calls.proxies, { ctx, workflows, reach, importersOf: (file) => importers.get(file) ?? [] });
   const activities = extractActivities(activityProxies, workers, ctx);
@@ -67,7 +67,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
 
   const workflowRoots = workers.some((w) => w.workflowsPath)
     ? [...new Set(workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])))]
-    : workflowModulesWithoutWorker(index);
+    : workflowModulesWithoutWorker(files, index);
   const reviewed = new Set(index.files);
   const workflowFiles = reachableByValueImports(workflowRoots, graph.importsOf, (file) => reviewed.has(file));
   for (const file of broken) workflowFiles.delete(file);

@@ -63,8 +63,8 @@ function functionOfValue(value: StaticValue, ctx: ResolveContext): ts.FunctionLi
   if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) {
     // A declaration's own name (from a module namespace) or a reference to a function.
     const parent = expression.parent;
-    if (ts.isIdentifier(expression) && parent && ts.getNameOfDeclaration(parent as ts.Declaration) === expression) return functionOfDeclaration(parent);
-    return functionOfDeclaration(declarationOf(expression, ctx.index));
+    const own = parent && (ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent)) && parent.name === expression ? functionOfDeclaration(parent) : undefined;
+    return own ?? functionOfDeclaration(declarationOf(expression, ctx.index));
   }
   return undefined;
 }

@@ -10,9 +10,11 @@ import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
 import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHandlerKind } from './types.js';
 
-export function extractWorkflows(workers: WorkerDefinition[], ctx: ResolveContext): WorkflowDefinition[] {
+export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext): WorkflowDefinition[] {
+  const modelled = new Set(files);
   const byNode = new Map<ts.Node, WorkflowDefinition>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, workerId?: string) => {
+    if (!modelled.has(fn.getSourceFile().fileName)) return;
     let workflow = byNode.get(fn);
     if (!workflow) {
       workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers: extractHandlers(fn, ctx), workerIds: [] };
@@ -29,7 +31,7 @@ export function extractWorkflows(workers: WorkerDefinition[], ctx: ResolveContex
   }
   const unknownWorkflowsModule = workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
   if (unknownWorkflowsModule) {
-    for (const file of workflowModulesWithoutWorker(ctx.index)) {
+    for (const file of workflowModulesWithoutWorker(files, ctx.index)) {
       for (const [name, declaration] of exportsOf(file, ctx.index)) {
         const fn = functionOfDeclaration(declaration);
         if (fn && name !== 'default' && isAsync(fn) && fn.getSourceFile().fileName === file) add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn);
@@ -39,9 +41,9 @@ export function extractWorkflows(workers: WorkerDefinition[], ctx: ResolveContex
   return [...byNode.values()].sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
 }
 
-/** Reviewed files with a value import from @temporalio/workflow. */
-export function workflowModulesWithoutWorker(index: CodeIndex): string[] {
-  return index.files.filter((file) => {
+/** Files with a value import from @temporalio/workflow. */
+export function workflowModulesWithoutWorker(files: string[], index: CodeIndex): string[] {
+  return files.filter((file) => {
     const sourceFile = index.sourceFile(file);
     if (!sourceFile || !sourceFile.text.includes('@temporalio/workflow')) return false;
     return [...importBindings(sourceFile).values()].some((b) => b.module === '@temporalio/workflow' && !b.typeOnly);

@@ -16,9 +16,20 @@ export interface BuiltProject {
   resolutionCache: ts.ModuleResolutionCache;
 }
 
+/**
+ * Parsed (and bound) declaration files of lib and node_modules, shared by every program this
+ * process builds: a monorepo's projects, and repeated reviews in one process (tests, watch mode).
+ * The TypeScript language service shares source files across programs the same way.
+ */
+const sharedDeclarations = new Map<string, ts.SourceFile | undefined>();
+
 export function buildPrograms(projects: DiscoveredProject[]): BuiltProject[] {
-  const sharedSourceFiles = new Map<string, ts.SourceFile | undefined>();
-  return projects.map((project) => buildProgram(project, sharedSourceFiles));
+  return projects.map((project) => buildProgram(project, sharedDeclarations));
+}
+
+/** Frees the shared declaration files (for long-running hosts that review many code bases). */
+export function clearSharedDeclarations(): void {
+  sharedDeclarations.clear();
 }
 
 function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceFile | undefined>): BuiltProject {
@@ -26,8 +37,9 @@ function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceF
   const host = ts.createCompilerHost(options, true);
   const resolutionCache = ts.createModuleResolutionCache(host.getCurrentDirectory(), host.getCanonicalFileName, options);
   const getSourceFile = host.getSourceFile.bind(host);
-  // Files are shared only between projects whose options parse and bind them alike.
-  const bindingKey = [options.target, options.module, options.moduleResolution, options.strict, options.alwaysStrict, options.jsx].join(',');
+  // Declaration files parse and bind alike under any options but these (and the language
+  // version and module format, which are part of the key below).
+  const bindingKey = String(options.moduleDetection);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
     if (!isSharedDeclaration(fileName)) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
     const format = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.impliedNodeFormat : undefined;

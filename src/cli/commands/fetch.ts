@@ -1,0 +1,88 @@
+// `temporal-preflight fetch`: export histories from a live namespace for analysis and replay.
+import type { Command } from 'commander';
+import { connectClient } from '../../drill/connect.js';
+import { fetchHistories } from '../../drill/fetch-histories.js';
+import { UsageError } from '../../engine/errors.js';
+import type { CliIo } from '../io.js';
+
+interface FetchFlags {
+  address: string;
+  namespace: string;
+  query?: string;
+  limit?: string;
+  perType?: string;
+  concurrency: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  apiKey?: string;
+  out?: string;
+}
+
+export function registerFetch(program: Command, io: CliIo): void {
+  program
+    .command('fetch')
+    .description('export workflow histories from a live namespace, one proto3 JSON file per run (resumable)')
+    .requiredOption('--address <host:port>', 'Temporal frontend address')
+    .option('--namespace <ns>', 'namespace', 'default')
+    .option('--query <visibility query>', "e.g. \"WorkflowType = 'processOrder'\"")
+    .option('--limit <n>', 'at most this many executions')
+    .option('--per-type <n>', 'at most this many executions per workflow type')
+    .option('--concurrency <n>', 'histories fetched at once', '4')
+    .option('--tls-cert <file>', 'client certificate for mTLS')
+    .option('--tls-key <file>', 'client private key for mTLS')
+    .option('--tls-ca <file>', 'server root CA certificate')
+    .option('--api-key <key>', 'API key (Temporal Cloud); prefer the TEMPORAL_API_KEY environment variable')
+    .option('--out <dir>', 'directory to write the histories to')
+    .action(async (flags: FetchFlags) => {
+      if (!flags.out) throw new UsageError('fetch needs --out <dir>');
+      const limit = positiveInt(flags.limit, '--limit');
+      const perType = positiveInt(flags.perType, '--per-type');
+      const concurrency = positiveInt(flags.concurrency, '--concurrency') ?? 4;
+      const connected = await connectClient({
+        address: flags.address,
+        namespace: flags.namespace,
+        ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+        ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+        ...(flags.tlsCa ? { tlsCa: flags.tlsCa } : {}),
+        ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
+      });
+      try {
+        let lastShown = -1;
+        const summary = await fetchHistories({
+          client: connected.client,
+          outDir: flags.out,
+          concurrency,
+          scrub: connected.scrub,
+          ...(flags.query ? { query: flags.query } : {}),
+          ...(limit !== undefined ? { limit } : {}),
+          ...(perType !== undefined ? { perType } : {}),
+          onProgress(p) {
+            const done = p.written + p.skipped + p.failed;
+            // a line per 10% keeps logs short; a terminal gets a live counter
+            const step = Math.max(1, Math.ceil(p.listed / 10));
+            if (io.isTTY) io.stderr(`\rfetched ${done}/${p.listed} (${p.skipped} already present, ${p.failed} failed)`);
+            else if (done === p.listed || Math.floor(done / step) !== Math.floor(lastShown / step)) {
+              io.stderr(`fetched ${done}/${p.listed} (${p.skipped} already present, ${p.failed} failed)\n`);
+            }
+            lastShown = done;
+          },
+        });
+        if (io.isTTY) io.stderr('\n');
+        for (const failure of summary.failures) {
+          io.stderr(`temporal-preflight: ${failure.workflowType} ${failure.workflowId} (run ${failure.runId}): ${failure.reason}\n`);
+        }
+        io.stdout(`${summary.written} written, ${summary.skipped} already present, ${summary.failed} failed, of ${summary.listed} executions in ${flags.out}\n`);
+        io.setExitCode(summary.failed > 0 ? 1 : 0);
+      } finally {
+        await connected.close();
+      }
+    });
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${value}: expected a positive whole number`);
+  return n;
+}

@@ -1,0 +1,139 @@
+// `temporal-preflight replay`: replay histories against the workflow code about to be deployed.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { connectClient } from '../../drill/connect.js';
+import { PERTURBATIONS } from '../../drill/replay/perturb.js';
+import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from '../../drill/replay/replay-report.js';
+import { itemsFromFiles, itemsFromNamespace } from '../../drill/replay/replay-items.js';
+import { bundleForReplay, runReplay } from '../../drill/replay/run-replay.js';
+import { UsageError } from '../../engine/errors.js';
+import { expandJsonPaths } from '../../engine/expand-paths.js';
+import { buildTemporalModel } from '../../model/typescript/build-model.js';
+import { parseFormat } from '../format-option.js';
+import type { CliIo } from '../io.js';
+
+interface ReplayFlags {
+  workflows?: string;
+  address?: string;
+  namespace: string;
+  query?: string;
+  limit?: string;
+  apiKey?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  dataConverter?: string;
+  interceptors?: string[];
+  processes?: string;
+  perturb?: boolean;
+  format?: string;
+  output?: string;
+}
+
+export function registerReplay(program: Command, io: CliIo): void {
+  program
+    .command('replay')
+    .description('replay histories against the current workflow code and report nondeterminism')
+    .argument('[histories...]', 'history files, folders or globs')
+    .option('--workflows <module>', 'the workflows module (as in workflowsPath)')
+    .option('--address <host:port>', 'stream histories from a live namespace instead of files')
+    .option('--namespace <ns>', 'namespace', 'default')
+    .option('--query <visibility query>', 'which executions to replay')
+    .option('--limit <n>', 'at most this many executions from the namespace')
+    .option('--api-key <key>', 'API key (or TEMPORAL_API_KEY)')
+    .option('--tls-cert <file>', 'client certificate for mTLS')
+    .option('--tls-key <file>', 'client private key for mTLS')
+    .option('--data-converter <module>', 'module exporting payloadConverter / failureConverter / payloadCodecs used in production')
+    .option('--interceptors <module...>', 'workflow interceptor modules used in production')
+    .option('--processes <n>', 'replay worker processes (default: CPU count)')
+    .option('--perturb', 'replay again under another time zone, locale and clock and report changed outcomes')
+    .option('--format <format>', 'pretty or json', 'pretty')
+    .option('-o, --output <file>', 'write the report to a file')
+    .action(async (paths: string[], flags: ReplayFlags) => {
+      const format = parseFormat(flags.format, ['pretty', 'json'] as const, 'replay');
+      if (!flags.workflows) throw new UsageError('replay needs --workflows <module>');
+      if (!paths.length && !flags.address) throw new UsageError('replay needs history paths or --address to stream them from a namespace');
+      const report = await replayToReport({ ...flags, workflows: flags.workflows, paths }, io);
+      io.writeOutput(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderReplayPretty(report, io.color && !flags.output), flags.output);
+      const failed = report.summary.nondeterminism + report.summary.error + (report.perturbed?.changed.length ?? 0);
+      io.setExitCode(failed > 0 ? 1 : 0);
+    });
+}
+
+export async function replayToReport(flags: ReplayFlags & { workflows: string; paths: string[] }, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<ReplayReport> {
+  const processes = flags.processes ? Number(flags.processes) : undefined;
+  if (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) throw new UsageError(`--processes ${flags.processes}: expected a positive whole number`);
+  let items;
+  if (flags.address) {
+    const connected = await connectClient({
+      address: flags.address,
+      namespace: flags.namespace,
+      ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
+      ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+      ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+    });
+    try {
+      items = await itemsFromNamespace(connected.client, flags.query, flags.limit ? Number(flags.limit) : undefined);
+    } finally {
+      await connected.close();
+    }
+  } else {
+    items = itemsFromFiles(expandJsonPaths(flags.paths));
+  }
+  const bundle = await bundleForReplay({
+    workflowsPath: flags.workflows,
+    ...(flags.dataConverter ? { dataConverterModule: flags.dataConverter } : {}),
+    ...(flags.interceptors ? { interceptorModules: flags.interceptors } : {}),
+  });
+  try {
+    const progress = (label: string) => (done: number, total: number) => {
+      if (io.isTTY) io.stderr(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
+      else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) io.stderr(`${label} ${done}/${total}\n`);
+    };
+    const records = await runReplay(bundle, items, { ...(processes ? { processes } : {}), onProgress: progress('replayed') });
+    const projectDir = projectDirOf(flags.workflows);
+    const model = records.some((r) => r.issuedType) ? tryModel(projectDir) : undefined;
+    const report = buildReplayReport(records, locatorFor(model, projectDir), process.cwd());
+    if (flags.perturb) {
+      const changed = [];
+      for (const perturbation of PERTURBATIONS) {
+        const perturbed = await runReplay(bundle, items, { ...(processes ? { processes } : {}), env: perturbation.env, onProgress: progress(`replayed (${perturbation.name})`) });
+        changed.push(...perturbedChanges(perturbation.name, records, perturbed, process.cwd()));
+      }
+      report.perturbed = { perturbations: PERTURBATIONS.map((p) => p.name), changed };
+    }
+    return report;
+  } finally {
+    bundle.dispose();
+  }
+}
+
+function tryModel(dir: string) {
+  try {
+    return buildTemporalModel({ root: dir }).model;
+  } catch {
+    return undefined; // the location is a courtesy; replay verdicts stand without it
+  }
+}
+
+export function renderReplayPretty(report: ReplayReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const { ok, nondeterminism, error } = report.summary;
+  const lines = [`replayed ${report.results.length} histories: ${c.green(`${ok} ok`)}, ${nondeterminism ? c.red(`${nondeterminism} nondeterminism`) : '0 nondeterminism'}, ${error ? c.red(`${error} error`) : '0 error'}`, ''];
+  for (const r of report.results) {
+    if (r.outcome === 'ok') continue;
+    const label = r.outcome === 'nondeterminism' ? c.red('NONDETERMINISM') : c.yellow('ERROR');
+    lines.push(`  ${label}  ${r.file ?? r.workflowId}  ${r.workflowType}${r.workflowId && !r.workflowId.startsWith('replay-') ? c.dim(` (workflow id ${r.workflowId})`) : ''}`);
+    if (r.expected || r.issued) lines.push(`    event ${r.eventId ?? '?'}: history has ${r.expected ?? '?'}, the code issued ${r.issued ?? '?'}`);
+    if (r.location) lines.push(`    at ${c.cyan(`${r.location.file}:${r.location.line}:${r.location.column}`)}`);
+    lines.push(`    ${c.dim(r.message)}`);
+  }
+  if (report.perturbed) {
+    lines.push('', `perturbed replay (${report.perturbed.perturbations.join('; ')}): ${report.perturbed.changed.length} outcome change(s)`);
+    for (const change of report.perturbed.changed) {
+      lines.push(`  ${c.red('CHANGED')}  ${change.file ?? change.workflowId}: ${change.before} -> ${change.after} under ${change.perturbation}`);
+      lines.push(`    ${c.dim(change.message)}`);
+      lines.push('    the workflow depends on the worker\'s time zone, locale or clock: derive local times from an explicit zone passed as input');
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

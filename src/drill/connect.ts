@@ -1,0 +1,66 @@
+// Connects a client to a Temporal namespace from command-line options. Credentials (API key,
+// TLS key) are read here and never echoed: error messages are scrubbed before they leave.
+
+import fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { UsageError } from '../engine/errors.js';
+
+export interface ConnectOptions {
+  address: string;
+  namespace: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  /** An API key (Temporal Cloud); also read from TEMPORAL_API_KEY when absent. */
+  apiKey?: string;
+}
+
+export interface Connected {
+  client: Client;
+  connection: Connection;
+  /** Removes secrets from a message before it is printed. */
+  scrub(message: string): string;
+  close(): Promise<void>;
+}
+
+export async function connectClient(options: ConnectOptions, env: NodeJS.ProcessEnv = process.env): Promise<Connected> {
+  const apiKey = options.apiKey ?? env['TEMPORAL_API_KEY'];
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
+    throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  }
+  const tls = options.tlsCert
+    ? {
+        clientCertPair: { crt: readCredential(options.tlsCert, '--tls-cert'), key: readCredential(options.tlsKey!, '--tls-key') },
+        ...(options.tlsCa ? { serverRootCACertificate: readCredential(options.tlsCa, '--tls-ca') } : {}),
+      }
+    : apiKey
+      ? true
+      : undefined;
+  const secrets = [apiKey].filter((s): s is string => Boolean(s));
+  const scrub = (message: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), message);
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      address: options.address,
+      ...(tls ? { tls } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      connectTimeout: '10s',
+    });
+  } catch (error) {
+    throw new UsageError(`${options.address}: cannot connect to Temporal (${scrub(firstLine(error))})`);
+  }
+  const client = new Client({ connection, namespace: options.namespace });
+  return { client, connection, scrub, close: () => connection.close() };
+}
+
+function readCredential(file: string, flag: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+export function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}

@@ -1,0 +1,150 @@
+// A replay worker process: replays its share of histories against the prebuilt bundle and
+// reports each result to the coordinator. It runs in its own process so replays use every core
+// and so a perturbed environment (time zone, locale, clock offset) applies to it alone.
+
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { ChildMessage, ReplayInit, ReplayItem } from './protocol.js';
+
+const offset = Number(process.env['PREFLIGHT_CLOCK_OFFSET_MS'] ?? 0);
+if (offset) shiftClock(offset);
+
+process.once('message', (message: ReplayInit) => {
+  run(message).then(
+    () => send({ type: 'done' }),
+    (error: unknown) => send({ type: 'fatal', message: error instanceof Error ? error.message.split('\n')[0]! : String(error) }),
+  );
+});
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function run(init: ReplayInit): Promise<void> {
+  const { Worker, Runtime, makeTelemetryFilterString } = await import('@temporalio/worker');
+  const { historyFromJSON } = await import('@temporalio/common/lib/proto-utils.js');
+  Runtime.install({
+    logger: new (await import('@temporalio/worker')).DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
+  const payloadCodecs = init.payloadCodecModule ? await loadCodecs(init.payloadCodecModule) : undefined;
+
+  const pending: { item: ReplayItem; summary: HistorySummary }[] = [];
+  async function* histories() {
+    for (const item of init.items) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(item.json ?? fs.readFileSync(item.file!, 'utf8'));
+      } catch (error) {
+        send(failed(item, 'ReadError', `cannot read the history: ${firstLine(error)}`));
+        continue;
+      }
+      let history;
+      try {
+        history = historyFromJSON(raw);
+      } catch (error) {
+        send(failed(item, 'ParseError', `not a valid history: ${firstLine(error)}`));
+        continue;
+      }
+      const summary = summarize(raw);
+      pending.push({ item, summary });
+      // the recorded workflow id matters: workflow code may read workflowInfo().workflowId
+      yield { workflowId: summary.workflowId || item.workflowId, history };
+    }
+  }
+
+  const options = {
+    workflowBundle: { codePath: init.codePath },
+    ...(init.interceptorModules.length ? { interceptors: { workflowModules: init.interceptorModules } } : {}),
+    ...(payloadCodecs ? { dataConverter: { payloadCodecs } } : {}),
+  };
+  for await (const result of Worker.runReplayHistories(options, histories())) {
+    // runReplayHistories replays one history at a time and yields in input order
+    const entry = pending.shift();
+    if (!entry) continue;
+    send({
+      type: 'result',
+      index: entry.item.index,
+      workflowId: result.workflowId,
+      runId: result.runId || entry.summary.runId,
+      workflowType: entry.summary.workflowType,
+      ...(result.error ? { error: { name: result.error.name, message: result.error.message } } : {}),
+      events: entry.summary.events,
+    });
+  }
+}
+
+interface HistorySummary {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  events: { eventId: number; eventType: string; activityType?: string; childWorkflowType?: string }[];
+}
+
+/** Event ids, types and the activity / child types, in the dialect-neutral names replay errors use. */
+function summarize(raw: unknown): HistorySummary {
+  const events = ((raw as { events?: unknown[] }).events ?? []) as Record<string, unknown>[];
+  let workflowType = '';
+  let runId = '';
+  let workflowId = '';
+  const out: HistorySummary['events'] = [];
+  for (const event of events) {
+    const eventType = normalizeEventType(String(event['eventType'] ?? ''));
+    const attributes = Object.entries(event).find(([key]) => key.endsWith('EventAttributes'))?.[1] as Record<string, unknown> | undefined;
+    const nameOf = (key: string) => ((attributes?.[key] as { name?: string } | undefined)?.name ?? undefined);
+    if (eventType === 'WorkflowExecutionStarted') {
+      workflowType = nameOf('workflowType') ?? '';
+      runId = String(attributes?.['originalExecutionRunId'] ?? '');
+      workflowId = String(attributes?.['workflowId'] ?? '');
+    }
+    const activityType = nameOf('activityType');
+    const childWorkflowType = eventType.startsWith('StartChildWorkflow') ? nameOf('workflowType') : undefined;
+    out.push({
+      eventId: Number(event['eventId']),
+      eventType,
+      ...(activityType ? { activityType } : {}),
+      ...(childWorkflowType ? { childWorkflowType } : {}),
+    });
+  }
+  return { workflowId, runId, workflowType, events: out };
+}
+
+function normalizeEventType(type: string): string {
+  if (!type.startsWith('EVENT_TYPE_')) return type;
+  return type
+    .slice('EVENT_TYPE_'.length)
+    .toLowerCase()
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function failed(item: ReplayItem, name: string, message: string): ChildMessage {
+  return { type: 'result', index: item.index, workflowId: item.workflowId, runId: '', workflowType: '', error: { name, message }, events: [] };
+}
+
+async function loadCodecs(module: string) {
+  const loaded = (await import(pathToFileURL(module).href)) as { payloadCodecs?: unknown[]; payloadCodec?: unknown; default?: { payloadCodecs?: unknown[] } };
+  const codecs = loaded.payloadCodecs ?? loaded.default?.payloadCodecs ?? (loaded.payloadCodec ? [loaded.payloadCodec] : undefined);
+  return codecs as never;
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
+}
+
+/** Shifts this process's clock (outside the workflow sandbox, whose clock comes from history). */
+function shiftClock(ms: number): void {
+  const RealDate = Date;
+  const realNow = RealDate.now.bind(RealDate);
+  class ShiftedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(realNow() + ms);
+      else super(...(args as [string]));
+    }
+    static override now(): number {
+      return realNow() + ms;
+    }
+  }
+  globalThis.Date = ShiftedDate as DateConstructor;
+}

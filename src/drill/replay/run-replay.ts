@@ -1,0 +1,171 @@
+// Replays histories against the current workflow code: bundle once, then replay in worker
+// processes across the CPU cores (TEMPORAL-FACTS.md section 9). Replay runs the user's workflow
+// code by design (in the SDK's sandbox), unlike the static review.
+
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../../engine/errors.js';
+import { classifyReplayError, type ReplayDivergence } from './classify.js';
+import type { ChildMessage, ReplayInit, ReplayItem, ReplayItemResult } from './protocol.js';
+
+export interface ReplayBundle {
+  codePath: string;
+  payloadCodecModule?: string;
+  interceptorModules: string[];
+  dispose(): void;
+}
+
+export interface BundleOptions {
+  workflowsPath: string;
+  /** A module exporting `payloadConverter` / `failureConverter` and/or `payloadCodecs`. */
+  dataConverterModule?: string;
+  /** Workflow interceptor modules (as in `interceptors.workflowModules`). */
+  interceptorModules?: string[];
+}
+
+export async function bundleForReplay(options: BundleOptions): Promise<ReplayBundle> {
+  const workflowsPath = resolveModule(options.workflowsPath, '--workflows');
+  const interceptorModules = (options.interceptorModules ?? []).map((m) => resolveModule(m, '--interceptors'));
+  const converter = options.dataConverterModule ? resolveModule(options.dataConverterModule, '--data-converter') : undefined;
+  let exported: Record<string, unknown> = {};
+  if (converter) exported = (await import(pathToFileURL(converter).href)) as Record<string, unknown>;
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  let bundle: { code: string };
+  try {
+    bundle = await bundleWorkflowCode({
+      workflowsPath,
+      ...(interceptorModules.length ? { workflowInterceptorModules: interceptorModules } : {}),
+      ...(converter && 'payloadConverter' in exported ? { payloadConverterPath: converter } : {}),
+      ...(converter && 'failureConverter' in exported ? { failureConverterPath: converter } : {}),
+      logger: silent,
+    });
+  } catch (error) {
+    throw new UsageError(`${workflowsPath}: cannot bundle the workflows: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-replay-'));
+  const codePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(codePath, bundle.code);
+  const hasCodecs = converter && ('payloadCodecs' in exported || 'payloadCodec' in exported);
+  return {
+    codePath,
+    ...(hasCodecs ? { payloadCodecModule: converter } : {}),
+    interceptorModules,
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ReplayRecord extends Omit<ReplayDivergence, 'issuedType' | 'issuedKind'> {
+  /** The history file (as given), when replayed from a file. */
+  file?: string;
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  issuedType: string | null;
+  issuedKind: ReplayDivergence['issuedKind'];
+}
+
+export interface ReplayRunOptions {
+  /** Worker processes (default: the CPU count, at most one per history). */
+  processes?: number;
+  /** Extra environment for the worker processes (perturbed replay). */
+  env?: Record<string, string>;
+  onProgress?(done: number, total: number): void;
+}
+
+/** Replays every item; results come back in input order. */
+export async function runReplay(bundle: ReplayBundle, items: ReplayItem[], options: ReplayRunOptions = {}): Promise<ReplayRecord[]> {
+  if (items.length === 0) return [];
+  const processes = Math.max(1, Math.min(options.processes ?? os.availableParallelism(), items.length));
+  const shares: ReplayItem[][] = Array.from({ length: processes }, () => []);
+  items.forEach((item, i) => shares[i % processes]!.push(item));
+  const results = new Map<number, ReplayRecord>();
+  let done = 0;
+  await Promise.all(
+    shares.map((share) =>
+      runChild(bundle, share, options.env ?? {}, (result) => {
+        const item = items.find((candidate) => candidate.index === result.index)!;
+        results.set(result.index, toRecord(item, result));
+        options.onProgress?.(++done, items.length);
+      }),
+    ),
+  );
+  return items.map((item) => results.get(item.index)!);
+}
+
+function toRecord(item: ReplayItem, result: ReplayItemResult): ReplayRecord {
+  const divergence = classifyReplayError(result.error, result.events);
+  return {
+    ...(item.file ? { file: item.file } : {}),
+    workflowId: result.workflowId,
+    runId: result.runId,
+    workflowType: result.workflowType,
+    ...divergence,
+  };
+}
+
+function runChild(bundle: ReplayBundle, share: ReplayItem[], env: Record<string, string>, onResult: (r: ReplayItemResult) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(childScript(), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const seen = new Set<number>();
+    let finished = false;
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'result') {
+        seen.add(message.index);
+        onResult(message);
+      } else if (message.type === 'done') {
+        finished = true;
+        child.disconnect();
+      } else if (message.type === 'fatal') {
+        finished = true;
+        for (const item of share) if (!seen.has(item.index)) onResult(crashResult(item, message.message));
+        child.disconnect();
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (!finished) {
+        const reason = `replay worker exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`;
+        for (const item of share) if (!seen.has(item.index)) onResult(crashResult(item, reason));
+      }
+      resolve();
+    });
+    const init: ReplayInit = {
+      type: 'run',
+      codePath: bundle.codePath,
+      ...(bundle.payloadCodecModule ? { payloadCodecModule: bundle.payloadCodecModule } : {}),
+      interceptorModules: bundle.interceptorModules,
+      items: share,
+    };
+    child.send(init);
+  });
+}
+
+function crashResult(item: ReplayItem, message: string): ReplayItemResult {
+  return { type: 'result', index: item.index, workflowId: item.workflowId, runId: '', workflowType: '', error: { name: 'ReplayWorkerError', message }, events: [] };
+}
+
+/** The compiled child script (tests run from src/, so point them at the build in dist/). */
+function childScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return path.join(path.dirname(here), 'replay-child.js');
+  const repo = path.resolve(path.dirname(here), '../../..');
+  const built = path.join(repo, 'dist/drill/replay/replay-child.js');
+  if (!fs.existsSync(built)) throw new Error(`run "npm run build" first: ${built} is missing`);
+  return built;
+}
+
+function resolveModule(module: string, flag: string): string {
+  const absolute = path.resolve(module);
+  for (const candidate of [absolute, `${absolute}.ts`, `${absolute}.js`, path.join(absolute, 'index.ts'), path.join(absolute, 'index.js')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  throw new UsageError(`${flag} ${module}: no such module`);
+}
