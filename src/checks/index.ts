@@ -10,7 +10,6 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
-
 import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
 import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js';
 import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
