@@ -34,9 +34,12 @@ describe('generate', () => {
     await runCli(['generate', 'alerts', fixture, '-o', file, '--runbook-url', 'https://runbooks.example.com/shipping'], cli);
     expect(io.code).toBe(0);
     const text = fs.readFileSync(file, 'utf8');
-    for (const type of ['importOrders', 'refundPayment', 'shipOrder', 'syncCatalog']) expect(text).toContain(`temporal_workflow_failed{workflow_type="${type}"}`);
+    for (const type of ['importOrders', 'refundPayment', 'shipOrder', 'syncCatalog']) expect(text).toContain(`temporal_workflow_failed_total{workflow_type="${type}"}`);
     for (const queue of ['reporting', 'shipping', 'shipping-bulk']) expect(text).toContain(`temporal_num_pollers{task_queue="${queue}"}`);
     expect(text).toContain('runbook_url: https://runbooks.example.com/shipping/shipOrder.md');
+    // The fixture's Runtime.install sets countersTotalSuffix: counters get _total, gauges do not.
+    expect(text).toContain('(countersTotalSuffix: true, unitSuffix: false, useSecondsForDurations: false)');
+    expect(text).not.toMatch(/temporal_workflow_failed\{/);
     if (tool.available) {
       // 4 failure-rate + non-determinism + task failures; slots + 3 queues x 2 + workflow-task latency; 1 activity
       const check = promtool(['check', 'rules', file], out);
