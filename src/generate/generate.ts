@@ -31,6 +31,8 @@ export interface GeneratedArtifact {
   /** One file for alerts and dashboard; one per workflow type (plus the workers runbook) for runbooks. */
   files: { name: string; content: string }[];
   facts: ProjectFacts;
+  /** The runbook folder of the config (runbooks.dir), relative to the project. */
+  runbookDir: string;
 }
 
 export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
@@ -44,7 +46,7 @@ export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
     exclude: config.exclude,
   });
   const facts = collectProjectFacts(model, config, options.runbookBase ? { runbookBase: options.runbookBase } : {});
-  return { kind: options.kind, facts, files: render(options.kind, facts) };
+  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };
 }
 
 export function render(kind: ArtifactKind, facts: ProjectFacts): { name: string; content: string }[] {

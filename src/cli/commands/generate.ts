@@ -44,7 +44,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
         io.setExitCode(0);
         return;
       }
-      const folder = flags.output ?? path.join(dir, result.facts.runbookBase);
+      const folder = flags.output ?? path.join(dir, result.runbookDir);
       writeRunbooks(io, folder, result.files, flags.force === true);
       io.setExitCode(0);
     });
