@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTemporalModel } from '../../src/model/typescript/build-model.js';
 import { UsageError } from '../../src/engine/errors.js';
-import { at, fixtureModel, fixturesDir, rel } from './model-fixtures.js';
+import { at, fixtureModel, fixturesDir, plain, rel } from './model-fixtures.js';
 
 const tmpDirs: string[] = [];
 function tmpProject(files: Record<string, string>): string {
@@ -80,11 +80,25 @@ describe('projects', () => {
 
   test('reports a missing relative import as a diagnostic, not a crash', () => {
     const dir = tmpProject({
-      'src/workflows.ts': `import { helper } from './missing';\nimport { x } from 'not-installed';\n${WORKFLOW}`,
+      'src/workflows.ts': `import { helper } from './missing';\nimport { x } from 'not-installed';\nimport './styles.css';\n${WORKFLOW}`,
+      'src/styles.css': 'body {}',
     });
     const { model, diagnostics } = buildTemporalModel({ root: dir });
     expect(diagnostics.map((d) => [d.kind, d.message])).toEqual([['unresolved-import', "src/workflows.ts:1: cannot find module './missing'"]]);
     expect(model.workflows.map((w) => w.name)).toEqual(['wf']);
+  });
+
+  test('follows a relative import that the project settings reject but the file exists', () => {
+    const dir = tmpProject({
+      'package.json': '{ "type": "module" }',
+      'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true } }',
+      'src/constants.ts': "export const TIMEOUT = '45s';\n",
+      'src/workflows.ts': "import { proxyActivities } from '@temporalio/workflow';\nimport { TIMEOUT } from './constants';\nconst acts = proxyActivities({ startToCloseTimeout: TIMEOUT });\nexport async function wf(): Promise<void> {\n  await acts.run();\n}\n",
+    });
+    const { model, diagnostics } = buildTemporalModel({ root: dir });
+    expect(diagnostics).toEqual([]);
+    expect(plain(model.activityProxies[0]!.options)).toEqual({ startToCloseTimeout: '45s' });
+    expect([...model.workflowFiles].map((f) => rel(model, f)).sort()).toEqual(['src/constants.ts', 'src/workflows.ts']);
   });
 
   test('walks a tree with a symlink loop once', () => {
@@ -132,7 +146,7 @@ describe('projects', () => {
   });
 
   test('refuses TypeScript code that never imports @temporalio/*', () => {
-    const dir = tmpProject({ 'src/index.ts': 'export const x = 1;\n' });
+    const dir = tmpProject({ 'src/index.ts': '// will use @temporalio/workflow later\nexport const x = 1;\n' });
     expect(() => buildTemporalModel({ root: dir })).toThrow(new UsageError(`${dir}: no Temporal code found (no file imports @temporalio/*)`));
   });
 
