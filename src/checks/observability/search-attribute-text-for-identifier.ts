@@ -3,8 +3,11 @@
 
 import { defineCheck } from '../define-check.js';
 
-/** Names that hold identifiers or other exact-match values (OrderId, customer_id, Email, Sku). */
-const IDENTIFIER_NAME = /(?:Id|ID|_id|Ids|IDs|Key|_key|Number|_number|No|Code|_code|Ref|Reference|Sku|SKU|Uuid|UUID|Email|_email|Phone|Hash|Token)$|^(?:id|email|sku|uuid|key|ref)$/i;
+/** Names that hold identifiers or other exact-match values: OrderId, customer_id, Email, Sku. */
+const SUFFIXES = 'Id|ID|Ids|IDs|Key|Number|Num|No|Code|Ref|Reference|Sku|SKU|Uuid|UUID|Email|Phone|Hash|Token';
+const CAMEL_SUFFIX = new RegExp(`[a-z0-9](?:${SUFFIXES})$`);
+const SNAKE_SUFFIX = new RegExp(`[_-](?:${SUFFIXES})$`, 'i');
+const WHOLE_NAME = new RegExp(`^(?:${SUFFIXES})$`, 'i');
 
 export default defineCheck({
   id: 'search-attribute-text-for-identifier',
@@ -30,6 +33,7 @@ export default defineCheck({
   },
 });
 
+/** Case matters: `OrderId` and `order_id` are identifiers, `Paid` and `Monkey` are not. */
 export function isIdentifierName(name: string): boolean {
-  return IDENTIFIER_NAME.test(name);
+  return CAMEL_SUFFIX.test(name) || SNAKE_SUFFIX.test(name) || WHOLE_NAME.test(name);
 }

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import metrics from '../../../src/checks/observability/worker-metrics-not-exported.js';
 import startAttributes from '../../../src/checks/observability/workflow-start-without-search-attributes.js';
-import textIdentifier from '../../../src/checks/observability/search-attribute-text-for-identifier.js';
+import textIdentifier, { isIdentifierName } from '../../../src/checks/observability/search-attribute-text-for-identifier.js';
 import failureAlert from '../../../src/checks/observability/workflow-failure-alert-missing.js';
 import runbook from '../../../src/checks/observability/workflow-runbook-missing.js';
 import { configSchema } from '../../../src/engine/config.js';
@@ -90,4 +90,14 @@ describe('workflow-runbook-missing', () => {
     expect(findings.map((f) => f.data?.workflowType)).toEqual(['shipOrder', 'refundPayment', 'syncCatalog', 'importOrders']);
     expect(findings[0]!.message).toContain('in ops/runbooks/');
   });
+});
+
+describe('isIdentifierName', () => {
+  it.each(['OrderId', 'customerID', 'order_id', 'ORDER-ID', 'ApiKey', 'TrackingNumber', 'InvoiceNo', 'PromoCode', 'CustomerEmail', 'Sku', 'email', 'id', 'externalRef'])(
+    'treats %s as an identifier',
+    (name) => expect(isIdentifierName(name)).toBe(true),
+  );
+  it.each(['Notes', 'Description', 'Paid', 'Monkey', 'Casino', 'Android', 'Status', 'Valid'])('does not treat %s as an identifier', (name) =>
+    expect(isIdentifierName(name)).toBe(false),
+  );
 });
