@@ -15,7 +15,7 @@ beforeAll(() => {
 describe('collectProjectFacts', () => {
   it('names the project, its task queues and the runbook base', () => {
     expect(facts.projectName).toBe('capacity-workers');
-    expect(facts.taskQueues).toEqual(['bulk', 'checkout', 'payments', 'reports', 'tuned']);
+    expect(facts.taskQueues).toEqual(['bulk', 'checkout', 'payments', 'reports', 'spread', 'tuned']);
     expect(facts.runbookBase).toBe('https://wiki/runbooks');
     expect(facts.metricExport).toEqual({ countersTotalSuffix: false, unitSuffix: false, useSecondsForDurations: false });
   });

@@ -18,25 +18,27 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     for (const worker of model.workers) {
-      if (workerOption(worker, 'tuner', model).state !== 'absent') continue;
+      if (workerOption(worker, 'tuner', model).state === 'set') continue;
       const relevant = (Object.keys(IMPLICIT_DEFAULTS) as (keyof typeof IMPLICIT_DEFAULTS)[]).filter((name) =>
         name === 'maxConcurrentActivityTaskExecutions' ? registersActivities(worker) : hostsWorkflows(worker),
       );
-      const implicit = relevant.filter((name) => workerOption(worker, name, model).state === 'absent');
-      const unsure = relevant.filter((name) => ['maybe', 'unknown'].includes(workerOption(worker, name, model).state));
-      if (implicit.length === 0) continue;
+      const states = relevant.map((name) => [name, workerOption(worker, name, model).state] as const);
+      const implicit = states.filter(([, state]) => state === 'absent').map(([name]) => name);
+      const unsure = states.filter(([, state]) => state === 'maybe' || state === 'unknown').map(([name]) => name);
       const label = workerLabel(worker, model);
-      const defaults = implicit.map((name) => `${name} ${IMPLICIT_DEFAULTS[name]}`).join(', ');
-      if (unsure.length > 0) {
-        ctx.report({
-          location: worker.location,
-          severity: 'info',
-          message: `${label} may run with default slot counts (${defaults}): an options spread that could not be resolved may set them.`,
-          fix: 'Write the slot counts in the Worker.create options, or check the spread sets them.',
-          data: { implicit, unresolved: unsure },
-        });
+      if (implicit.length === 0) {
+        if (unsure.length > 0) {
+          ctx.report({
+            location: worker.location,
+            severity: 'info',
+            message: `Cannot tell whether ${label.charAt(0).toLowerCase()}${label.slice(1)} sizes its slots (${unsure.join(', ')}): its options come from a value or spread that cannot be resolved statically.`,
+            fix: 'Write the slot counts (or a tuner) in the Worker.create options where they can be seen, or suppress this note with a reason.',
+            data: { unresolved: unsure },
+          });
+        }
         continue;
       }
+      const defaults = implicit.map((name) => `${name} ${IMPLICIT_DEFAULTS[name]}`).join(', ');
       ctx.report({
         location: worker.location,
         message:

@@ -16,9 +16,12 @@ beforeAll(() => {
 });
 
 describe('worker-concurrency-implicit', () => {
-  it('flags the worker left at default slot counts, not the sized, tuned or explicit ones', () => {
+  it('flags the worker left at default slot counts, not the sized, tuned or explicit ones; cannot tell through a spread', () => {
     const findings = review.run(implicit);
-    expect(where(findings)).toEqual(['worker-concurrency-implicit warning src/workers/implicit.ts:6']);
+    expect(where(findings)).toEqual([
+      'worker-concurrency-implicit warning src/workers/implicit.ts:6',
+      'worker-concurrency-implicit info src/workers/spread.ts:8',
+    ]);
     expect(findings[0]!.message).toContain("The worker for task queue 'reports' runs with the SDK's default slot counts (maxConcurrentActivityTaskExecutions 100)");
   });
 });
@@ -146,6 +149,8 @@ describe('the whole capacity and observability review of the fixture', () => {
       'worker-metrics-not-exported error src/workers/implicit.ts:6',
       'worker-shutdown-grace-missing warning src/workers/implicit.ts:6',
       'worker-metrics-not-exported error src/workers/payments.ts:6',
+      'worker-concurrency-implicit info src/workers/spread.ts:8',
+      'worker-metrics-not-exported error src/workers/spread.ts:8',
       'worker-metrics-not-exported error src/workers/tuned.ts:6',
       'worker-concurrency-unbounded warning src/workers/tuned.ts:9',
       'worker-ignored-poller-options warning src/workers/tuned.ts:10',
