@@ -11,6 +11,16 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
+import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js';
+import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
+import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
+import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
+import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
+import workflowFailureAlertMissing from './observability/workflow-failure-alert-missing.js';
+import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
+import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
 import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
@@ -43,6 +53,16 @@ export const checks: readonly CheckDefinition[] = [
   noReplayTest,
   replayNondeterminism,
   replayFailed,
+  workerConcurrencyImplicit,
+  workerConcurrencyUnbounded,
+  workerIgnoredPollerOptions,
+  workerShutdownGraceMissing,
+  workerCapacityBelowPeak,
+  workerMetricsNotExported,
+  workflowStartWithoutSearchAttributes,
+  searchAttributeTextForIdentifier,
+  workflowFailureAlertMissing,
+  workflowRunbookMissing,
   activityRetryPolicyMissing,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,

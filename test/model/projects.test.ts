@@ -146,7 +146,7 @@ describe('projects', () => {
   });
 
   test('refuses TypeScript code that never imports @temporalio/*', () => {
-    const dir = tmpProject({ 'src/index.ts': 'export const x = 1;\n' });
+    const dir = tmpProject({ 'src/index.ts': '// will use @temporalio/workflow later\nexport const x = 1;\n' });
     expect(() => buildTemporalModel({ root: dir })).toThrow(new UsageError(`${dir}: no Temporal code found (no file imports @temporalio/*)`));
   });
 

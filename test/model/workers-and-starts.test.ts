@@ -75,6 +75,16 @@ describe('workflows', () => {
     expect(approval.handlers.map((h) => `${h.kind}:${h.name}@${at(model(), h.location)}`)).toEqual(['query:pending@src/workflows/approval.ts:6']);
   });
 
+  test('a re-export of types only is a type-only edge', () => {
+    const index = model().files.find((f) => f.endsWith('workflows/index.ts'))!;
+    expect(model().importsOf(index).map((e) => [e.specifier, e.typeOnly])).toEqual([
+      ['./order', false],
+      ['./shipping', false],
+      ['./approval', false],
+      ['../shared/types', true],
+    ]);
+  });
+
   test('workflow files are reached by value imports only', () => {
     expect([...model().workflowFiles].map((f) => rel(model(), f)).sort()).toEqual([
       'src/shared/format.ts',

@@ -27,6 +27,9 @@ import { temporalApiOf } from './temporal-api.js';
 import type { TemporalModel } from './types.js';
 import { reachableByValueImports } from './workflow-files.js';
 
+/** An import, export-from, require or dynamic import of an SDK package (not a mention in a comment). */
+const TEMPORAL_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]@temporalio\//;
+
 export interface BuildModelOptions {
   /** The reviewed directory. */
   root: string;
@@ -46,7 +49,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const parseErrors = collectParseErrors(index.files, (file) => index.projectFor(file)!.program, root, diagnostics);
   const broken = new Set(parseErrors.map((e) => e.file));
 
-  if (!index.files.some((file) => /@temporalio\//.test(index.sourceFile(file)?.text ?? ''))) {
+  if (!index.files.some((file) => TEMPORAL_IMPORT.test(index.sourceFile(file)?.text ?? ''))) {
     throw new UsageError(`${options.root}: no Temporal code found (no file imports @temporalio/*)`);
   }
 

@@ -30,7 +30,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
     if (activities?.kind !== 'object') continue;
     for (const [name, value] of activities.properties) {
       const fn = functionOfValue(value, ctx);
-      if (fn && !fn.getSourceFile().isDeclarationFile) add(name, fn, fn.name ?? fn);
+      if (fn && !fn.getSourceFile().isDeclarationFile) add(name, fn, declaredName(fn) ?? fn);
     }
   }
   const checker = (fn: ts.Node) => ctx.index.checkerFor(fn.getSourceFile().fileName);
@@ -50,6 +50,13 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };
   }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+/** The name a function is declared under: its own, or the property or variable holding it. */
+function declaredName(fn: ts.FunctionLikeDeclaration): ts.Node | undefined {
+  if (fn.name) return fn.name;
+  const parent = fn.parent;
+  return ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) ? parent.name : undefined;
 }
 
 /** The function behind a resolved property value: `charge`, `async charge() {}`, `() => ...`. */
