@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerFetch } from './commands/fetch.js';
+import { registerHistories } from './commands/histories.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerReplay } from './commands/replay.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerCapacity } from './commands/capacity.js';
@@ -26,7 +28,9 @@ export function buildProgram(io: CliIo): Command {
     });
   registerCheck(program, io);
   registerFetch(program, io);
+  registerHistories(program, io);
   registerReplay(program, io);
+  registerGenerate(program, io);
   registerSimulate(program, io);
   registerCapacity(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });

@@ -72,8 +72,12 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     thrown.get(type)!.map((t) => ({ ...t.location, message: `${t.activity} throws ${type} here` })),
   );
   const consequence = retry.known ? retryConsequence(retry.policy, settings.outageMs) : 'the server retries them like any other failure';
+  // Retried without end, a business failure is an incident, not a risk: the workflow never gets
+  // to handle it and the side effect (a charge attempt) repeats for as long as the workflow runs.
+  const forever = retry.known && retry.policy.maximumAttempts === 0 && retry.policy.scheduleToCloseMs === undefined;
   return verdict(uncovered, {
     location: proxy.location,
+    ...(forever ? { severity: 'error' as const } : {}),
     message:
       `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(uncovered)}, ` +
       `which ${uncovered.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +

@@ -2,7 +2,7 @@
 // negative number, or neither startToClose nor scheduleToClose makes the SDK or the server reject
 // the activity, and the workflow task fails and is retried forever.
 
-import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { defineCheck, type FindingDraft } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { TIMEOUT_FIELDS, type TimeoutFieldName } from '../../engine/activity-policy/read-options.js';
@@ -29,15 +29,19 @@ export default defineCheck({
   description: 'An activity timeout the SDK or the server rejects at run time, or a 0 that silently means "no timeout".',
   run(ctx) {
     if (!ctx.model) return;
-    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+    // A proxy nothing is taken from still runs proxyActivities, whose own validation throws.
+    for (const { verdict } of ownVerdicts(ctx.model, evaluate, { includeUnused: true })) ctx.report(verdict.value);
   },
 });
 
-function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+function evaluate(review: ProxyReview): ProxyVerdict<FindingDraft> | undefined {
   const { proxy, options, timeouts, label } = review;
   if (options.unresolved) return undefined;
   const problems: Problem[] = [];
-  for (const field of applicableFields(proxy.kind)) {
+  // Durations are converted only when an activity is scheduled: an unused proxy can only fail its
+  // own creation.
+  const unused = review.uses.length === 0;
+  for (const field of unused ? [] : applicableFields(proxy.kind)) {
     const value = options[field];
     if (value.state === 'invalid') {
       const who = value.problem.rejectedBy === 'sdk' ? 'the SDK throws' : proxy.kind === 'remote' ? 'the server rejects the command' : 'the worker rejects it';
@@ -54,7 +58,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       });
     }
   }
-  if (typeof timeouts.accepted === 'object') {
+  if (typeof timeouts.accepted === 'object' && !(unused && (timeouts.accepted.rejectedBy !== 'sdk' || proxy.origin === 'override'))) {
     const sdk = timeouts.accepted.rejectedBy === 'sdk';
     const when = proxy.origin === 'override' ? 'when the activity is scheduled' : `when ${proxy.kind === 'local' ? 'proxyLocalActivities' : 'proxyActivities'} runs and again when the activity is scheduled`;
     problems.push({

@@ -22,7 +22,7 @@ export function localRetryThresholdMs(field: { state: string; ms?: number }): nu
 export function describeProxy(proxy: ActivityProxy, uses: ActivityUse[]): string {
   const call =
     proxy.origin === 'override' ? 'executeWithOptions override' : proxy.kind === 'local' ? 'proxyLocalActivities' : 'proxyActivities';
-  return `${call} for ${listNames(uses.map((use) => use.type))}`;
+  return uses.length === 0 ? `${call} (no workflow takes an activity from it)` : `${call} for ${listNames(uses.map((use) => use.type))}`;
 }
 
 /** "a", "a and b", "a, b and c", "a, b, c and 4 more". */

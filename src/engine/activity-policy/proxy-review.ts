@@ -11,7 +11,7 @@ import { readActivityOptions, type ActivityOptionsView } from './read-options.js
 
 export interface ProxyReview {
   proxy: ActivityProxy;
-  /** The activity types the proxy schedules, with their implementations; never empty. */
+  /** The activity types the proxy schedules, with their implementations; empty when no workflow takes one from it. */
   uses: ActivityUse[];
   options: ActivityOptionsView;
   timeouts: EffectiveTimeouts;
@@ -22,17 +22,13 @@ export interface ProxyReview {
 
 const cache = new WeakMap<TemporalModel, ProxyReview[]>();
 
-/**
- * One review per proxy that schedules at least one activity type, in model order. A proxy no
- * workflow takes anything from schedules nothing, so it has nothing to get wrong.
- */
+/** One review per proxy, in model order, unused ones included (see ownVerdicts). */
 export function proxyReviews(model: TemporalModel): ProxyReview[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const reviews: ProxyReview[] = [];
   for (const proxy of model.activityProxies) {
     const uses = activityUsesOf(model, proxy);
-    if (uses.length === 0) continue;
     const options = readActivityOptions(proxy.options);
     reviews.push({
       proxy,
@@ -87,12 +83,18 @@ export interface ProxyVerdict<T> {
 }
 
 /**
- * Runs `evaluate` over every proxy review and returns the verdicts to report. An executeWithOptions
+ * Runs `evaluate` over the reviews of proxies that schedule something and returns the verdicts to report. An executeWithOptions
  * override merges its base proxy's options, so it inherits the base's defects: when every defect
  * of an override is also one of its base's, it is the base's finding, reported once at the base.
  */
-export function ownVerdicts<T>(model: TemporalModel, evaluate: (review: ProxyReview) => ProxyVerdict<T> | undefined): { review: ProxyReview; verdict: ProxyVerdict<T> }[] {
-  const reviews = proxyReviews(model);
+export function ownVerdicts<T>(
+  model: TemporalModel,
+  evaluate: (review: ProxyReview) => ProxyVerdict<T> | undefined,
+  options: { includeUnused?: boolean } = {},
+): { review: ProxyReview; verdict: ProxyVerdict<T> }[] {
+  // A proxy no workflow takes an activity from schedules nothing, so its options never apply;
+  // only a check about the proxyActivities call itself asks for it.
+  const reviews = proxyReviews(model).filter((review) => options.includeUnused || review.uses.length > 0);
   const verdicts = new Map<ProxyReview, ProxyVerdict<T> | undefined>();
   const verdictOf = (review: ProxyReview) => {
     if (!verdicts.has(review)) verdicts.set(review, evaluate(review));

@@ -175,11 +175,20 @@ describe('activity-timeout-invalid', () => {
       { checkId: 'activity-timeout-invalid', severity: 'error', file: 'src/workflows/invalid-timeouts.ts', line: 5 },
       { checkId: 'activity-timeout-invalid', severity: 'error', file: 'src/workflows/invalid-timeouts.ts', line: 7 },
       { checkId: 'activity-timeout-invalid', severity: 'error', file: 'src/workflows/invalid-timeouts.ts', line: 9 },
+      { checkId: 'activity-timeout-invalid', severity: 'error', file: 'src/workflows/invalid-timeouts.ts', line: 11 },
     ]);
     expect(findings[0]!.message).toContain("TypeError: Invalid duration string: '5 minuts'");
     expect(findings[1]!.message).toContain("TypeError 'Required either scheduleToCloseTimeout or startToCloseTimeout'");
     expect(findings[2]!.message).toContain('scheduleToCloseTimeout -5000: the server rejects the command (negative duration)');
     expect(findings[2]!.message).toContain('scheduleToStartTimeout 0: 0 is accepted and means "no scheduleToStartTimeout"');
+  });
+
+  it('flags a proxy no workflow uses only for what fails when proxyActivities itself runs', () => {
+    const unused = only(defects, 'activity-timeout-invalid')[3]!;
+    expect(unused.message).toContain('proxyActivities (no workflow takes an activity from it)');
+    expect(unused.message).toContain("TypeError 'Required either scheduleToCloseTimeout or startToCloseTimeout'");
+    // '5 sec0nds' is converted only when an activity is scheduled, which never happens here.
+    expect(unused.message).not.toContain('5 sec0nds');
   });
 
   it('passes valid durations', () => {
@@ -204,6 +213,7 @@ describe('retry and timeout checks together', () => {
       'error activity-timeout-invalid src/workflows/invalid-timeouts.ts:5',
       'error activity-timeout-invalid src/workflows/invalid-timeouts.ts:7',
       'error activity-timeout-invalid src/workflows/invalid-timeouts.ts:9',
+      'error activity-timeout-invalid src/workflows/invalid-timeouts.ts:11',
       'warning activity-retry-policy-missing src/workflows/local.ts:4',
       'warning activity-retry-max-interval-unset src/workflows/max-interval.ts:4',
       'warning activity-retry-max-interval-unset src/workflows/max-interval.ts:10',
