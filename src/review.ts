@@ -10,7 +10,7 @@ import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
-import { replayHistories, type ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
+import type { ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
 
 export interface ReviewOptions {
   /** The directory to review (default: the current directory). */
@@ -65,8 +65,9 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   }
   const histories = options.histories?.length ? loadHistories(options, root, config, diagnostics) : undefined;
   if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
+  // loaded on demand: the replayer pulls in the SDK's worker and client, which a static review never needs
   const replay = options.replay
-    ? await replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
+    ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
     : undefined;
   return runChecks({
     ...(replay ? { replay, extras: { ...options.extras, replay } } : {}),

@@ -1,7 +1,6 @@
 // `temporal-preflight replay`: replay histories against the workflow code about to be deployed.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { replayHistories } from '../../drill/replay/replay-histories.js';
 import type { ReplayReport } from '../../drill/replay/replay-report.js';
 import { UsageError } from '../../engine/errors.js';
 import { parseFormat } from '../format-option.js';
@@ -55,6 +54,7 @@ export function registerReplay(program: Command, io: CliIo): void {
 }
 
 export async function replayToReport(flags: ReplayFlags & { workflows: string; paths: string[] }, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<ReplayReport> {
+  const { replayHistories } = await import('../../drill/replay/replay-histories.js');
   return replayHistories({
     workflows: flags.workflows,
     paths: flags.paths,
