@@ -40,8 +40,14 @@ export function measurePayload(payload: Record<string, unknown>, withPreview: bo
   if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
     for (const key of Object.keys(metadata)) {
       const value = (metadata as Record<string, unknown>)[key];
-      bytes += Buffer.byteLength(key) + decodedLength(value);
-      if (key === 'encoding') encoding = decodeEncoding(value);
+      bytes += Buffer.byteLength(key);
+      if (key === 'encoding') {
+        encoding = decodeEncoding(value);
+        // some hand-written histories give the encoding as plain text rather than base64
+        bytes += typeof value === 'string' && encoding === value ? value.length : decodedLength(value);
+      } else {
+        bytes += decodedLength(value);
+      }
     }
   }
   const measure: PayloadMeasure = { bytes, encoding };
