@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/engine/config.js';
 import { analyzeHistories } from '../../src/model/history/analyze-histories.js';
 import { repoRoot } from './shared-histories.js';
 import { reasonOf } from './parse-text.js';
@@ -31,6 +32,16 @@ describe('a folder of valid and corrupt files', () => {
       { activityType: 'bookCourier', scheduled: 1, started: 1, completed: 0, failed: 1, timedOut: 0, canceled: 0, maxAttempt: 1, retried: 0, failureTypes: { CourierUnavailable: 1 } },
     ]);
     expect(shipping.scheduleToStart).toEqual([{ activityType: 'bookCourier', taskQueue: 'orders', samples: 1, p50: 8, p95: 8, p99: 8, max: 8 }]);
+  });
+
+  it('projects storage per workflow type from volume.workflows.<type>.startsPerDay and retention', () => {
+    const config = defaultConfig();
+    config.volume.workflows = { orderWorkflow: { startsPerDay: 10_000 } };
+    config.volume.retention = '7d';
+    const types = analyzeHistories({ paths: [folder], root: folder, config }).report.workflowTypes;
+    const order = types.find((t) => t.workflowType === 'orderWorkflow')!;
+    expect(order.storage).toEqual({ startsPerDay: 10_000, retentionDays: 7, bytesPerDay: order.historyBytes.mean * 10_000, retainedBytes: order.historyBytes.mean * 70_000 });
+    expect(types.find((t) => t.workflowType === 'shippingWorkflow')!.storage).toBeUndefined();
   });
 
   it('lists paths and globs that match nothing, next to the files that were read', () => {
