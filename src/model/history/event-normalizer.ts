@@ -58,7 +58,7 @@ export class EventNormalizer {
     let type = normalizeEventType(event.eventType);
     if (type) {
       const expected = attributesKey(type);
-      attrsKey = expected in event ? expected : findAttributesKey(event);
+      attrsKey = event[expected] !== undefined ? expected : findAttributesKey(event);
     } else {
       attrsKey = findAttributesKey(event);
       if (event.eventType === undefined && attrsKey) type = typeFromAttributesKey(attrsKey);

@@ -71,7 +71,18 @@ const KNOWN = new Set(EVENT_TYPES.map(([, name]) => name));
 const cache = new Map<string, string | null>();
 
 /** The PascalCase event type for any dialect's spelling, or null when it is not a known type. */
+let lastRaw: unknown;
+let lastName: string | null = null;
+
 export function normalizeEventType(raw: unknown): string | null {
+  // consecutive events often share a type spelling; skip the map lookup then
+  if (raw === lastRaw) return lastName;
+  lastName = lookupEventType(raw);
+  lastRaw = raw;
+  return lastName;
+}
+
+function lookupEventType(raw: unknown): string | null {
   if (typeof raw === 'number') return BY_NUMBER.get(raw) ?? null;
   if (typeof raw !== 'string') return null;
   const cached = cache.get(raw);
