@@ -1,7 +1,7 @@
 // History analysis benchmark: throughput against bare JSON.parse of the same bytes and against
 // the SDK's historyFromJSON, and peak RSS of analyzing the whole generated set in a child process.
 //
-//   npm run build && node bench/histories/run.mjs [--size 1GB] [--sample 64MB] [--dir <reuse>] [--keep]
+//   npm run build && node bench/histories/run.mjs [--size 1GB] [--sample 64MB] [--rounds 5] [--dir <reuse>] [--keep]
 //   quick run: node bench/histories/run.mjs --size 64MB --sample 32MB
 
 import { execFileSync } from 'node:child_process';
@@ -41,33 +41,33 @@ for (const file of allFiles) {
   sampled += fs.statSync(file).size;
 }
 
-/** Best of `runs` CPU times (user + system) of fn over the sample, as MB/s of file bytes. */
-function throughput(label, files, bytes, fn, runs = 3) {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const before = process.cpuUsage();
-    fn(files);
-    const used = process.cpuUsage(before);
-    best = Math.min(best, (used.user + used.system) / 1e6);
-  }
-  const mbps = bytes / 1e6 / best;
-  console.log(`${label.padEnd(42)} ${mbps.toFixed(0).padStart(6)} MB/s  (${(bytes / 1e6).toFixed(0)} MB, best of ${runs}: ${best.toFixed(2)} s CPU)`);
-  return mbps;
+/** CPU seconds (user + system) of one call. */
+function cpuSeconds(fn) {
+  const before = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
 }
 
-const jsonParse = throughput('JSON.parse(readFileSync(file, "utf8"))', sample, sampled, (files) => {
-  for (const file of files) JSON.parse(fs.readFileSync(file, 'utf8'));
-});
-const analysis = throughput('analyzeHistories (temporal-preflight)', sample, sampled, (files) => {
-  analyzeHistories({ paths: files, root: dir });
-});
 // historyFromJSON is far slower: measure it on a quarter of the sample
 const sdkFiles = sample.slice(0, Math.max(1, Math.floor(sample.length / 4)));
 const sdkBytes = sdkFiles.reduce((sum, f) => sum + fs.statSync(f).size, 0);
-const sdk = throughput('JSON.parse + historyFromJSON (@temporalio/common)', sdkFiles, sdkBytes, (files) => {
-  for (const file of files) historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8')));
-}, 1);
-
+const contenders = [
+  { label: 'JSON.parse(readFileSync(file, "utf8"))', files: sample, bytes: sampled, run: (files) => { for (const file of files) JSON.parse(fs.readFileSync(file, 'utf8')); } },
+  { label: 'analyzeHistories (temporal-preflight)', files: sample, bytes: sampled, run: (files) => analyzeHistories({ paths: files, root: dir }) },
+  { label: 'JSON.parse + historyFromJSON (@temporalio/common)', files: sdkFiles, bytes: sdkBytes, run: (files) => { for (const file of files) historyFromJSON(JSON.parse(fs.readFileSync(file, 'utf8'))); } },
+];
+// Interleaved rounds, best of each: on a shared machine one slow round says little.
+const rounds = Number(arg('--rounds', '5'));
+const best = contenders.map(() => Infinity);
+for (let round = 0; round < rounds; round++) {
+  contenders.forEach((c, i) => {
+    best[i] = Math.min(best[i], cpuSeconds(() => c.run(c.files)));
+  });
+}
+const mbps = contenders.map((c, i) => c.bytes / 1e6 / best[i]);
+contenders.forEach((c, i) => console.log(`${c.label.padEnd(50)} ${mbps[i].toFixed(0).padStart(5)} MB/s  (${(c.bytes / 1e6).toFixed(0)} MB, best of ${rounds}: ${best[i].toFixed(2)} s CPU)`));
+const [jsonParse, analysis, sdk] = mbps;
 console.log(`analysis / JSON.parse: ${(analysis / jsonParse * 100).toFixed(0)}%   analysis / historyFromJSON: ${(analysis / sdk).toFixed(1)}x`);
 
 // peak RSS of the whole set, in a fresh process so this one's memory does not count

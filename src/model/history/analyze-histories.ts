@@ -6,7 +6,7 @@ import { parseDuration } from '../../engine/duration.js';
 import type { PreflightConfig } from '../../engine/config.js';
 import { collectHistoryFiles, historyLabel } from './collect-history-files.js';
 import { PAYLOAD_WARN_BYTES } from './execution-summarizer.js';
-import { readHistoryFile } from './read-history-file.js';
+import { CHUNK_BYTES, readHistoryFile } from './read-history-file.js';
 import type { ExecutionRecord, HistoryAnalysis, HistoryFileFailure, StorageProjection, WorkflowTypeReport } from './types.js';
 import { latencyStats, WorkflowTypeAccumulator } from './workflow-type-accumulator.js';
 import { compareText } from './compare-text.js';
@@ -34,7 +34,7 @@ export function analyzeHistories(options: AnalyzeHistoriesOptions): HistoryAnaly
   const executions: ExecutionRecord[] = [];
   const notes: HistoryAnalysis['notes'] = [];
   let skippedEvents = 0;
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
 
   for (const file of files) {
     const label = historyLabel(options.root, file);

@@ -2,6 +2,8 @@
 // EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, older tools ActivityTaskScheduled, some exports the enum
 // number. All map to the PascalCase name; anything else is an unknown event type.
 
+import { flatCopy } from './flat-string.js';
+
 // temporal.api.enums.v1.EventType (api 1.24): number -> PascalCase name
 const EVENT_TYPES: [number, string][] = [
   [1, 'WorkflowExecutionStarted'],
@@ -95,7 +97,7 @@ function lookupEventType(raw: unknown): string | null {
   } else if (/^\d+$/.test(raw)) {
     name = BY_NUMBER.get(Number(raw)) ?? null;
   }
-  if (cache.size < 10_000) cache.set(raw, name);
+  if (cache.size < 10_000) cache.set(flatCopy(raw), name); // the cache outlives the chunk raw was cut from
   return name;
 }
 
