@@ -10,6 +10,7 @@ import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
+import { replayHistories, type ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
 
 export interface ReviewOptions {
   /** The directory to review (default: the current directory). */
@@ -30,6 +31,8 @@ export interface ReviewOptions {
   cwd?: string;
   /** Put a truncated preview of the largest payloads in the report (--show-payloads). */
   showPayloads?: boolean;
+  /** Replay the histories against this workflows module (`check --replay --workflows`). */
+  replay?: Omit<ReplayHistoriesOptions, 'paths' | 'namespace' | 'cwd'>;
   /** Use these checks instead of the registry (tests). */
   checks?: readonly CheckDefinition[];
   /** Findings and evidence produced elsewhere (replay, drills). */
@@ -61,7 +64,12 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     diagnostics.push(...built.diagnostics);
   }
   const histories = options.histories?.length ? loadHistories(options, root, config, diagnostics) : undefined;
+  if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
+  const replay = options.replay
+    ? await replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
+    : undefined;
   return runChecks({
+    ...(replay ? { replay, extras: { ...options.extras, replay } } : {}),
     root,
     config,
     ...(histories ? { histories, historyReport: histories.report } : {}),
@@ -71,7 +79,7 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     failOn: options.failOn ?? 'error',
     ...(options.extraFindings ? { extraFindings: options.extraFindings } : {}),
     ...(options.extraEvidence ? { extraEvidence: options.extraEvidence } : {}),
-    ...(options.extras ? { extras: options.extras } : {}),
+    ...(options.extras && !replay ? { extras: options.extras } : {}),
   });
 }
 

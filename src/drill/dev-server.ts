@@ -186,18 +186,32 @@ async function waitUntilServing(
       },
     );
     if (await Promise.race([probe, exited.then(() => false)])) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`temporal server start-dev did not answer on ${address} within ${timeoutMs} ms (${lastError}): ${output.text()}`);
 }
 
 async function probeNamespace(address: string, namespace: string): Promise<void> {
+  // A gRPC connect to a closed port backs off for a second or more; a TCP probe fails fast.
+  await tcpAccepts(address);
   const connection = await Connection.connect({ address, connectTimeout: 2_000 });
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } finally {
     await connection.close();
   }
+}
+
+function tcpAccepts(address: string): Promise<void> {
+  const [host, port] = address.split(':') as [string, string];
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
 }
 
 async function terminate(child: ChildProcess, exited: Promise<unknown>): Promise<void> {

@@ -37,7 +37,8 @@ describe('runChecks', () => {
 
   it('marks areas with no checks run as not-verified and areas with silent checks as pass', () => {
     const silent = defineCheck({ id: 'silent-check', area: 'retries', severity: 'error', evidence: 'static', needs: 'code', description: 'x', run: () => {} });
-    const result = runChecks({ root, config: defaultConfig(), checks: [silent], model: modelWith('') });
+    const silentPayloads = defineCheck({ ...silent, id: 'silent-payloads', area: 'payloads' });
+    const result = runChecks({ root, config: defaultConfig(), checks: [silent, silentPayloads], model: modelWith('') });
     expect(result.verdict).toBe('GO');
     expect(result.areas.map((a) => [a.area, a.status])).toEqual([
       ['determinism', 'not-verified'],

@@ -125,6 +125,11 @@ describe('examples/production-app', () => {
   });
 
   it('exports the SDK metrics on the Prometheus endpoint with the workflow type', async () => {
+    const lines = [{ sku: 'MUG-01', quantity: 1, unitPriceCents: 1250 }];
+    const completed = await placeOrder(harness.client, { orderId: 'A-1005', customerId: 'cust-5', lines }, { taskQueue: harness.taskQueue });
+    const failed = await placeOrder(harness.client, { orderId: 'A-1006', customerId: 'declined-6', lines }, { taskQueue: harness.taskQueue });
+    await completed.result();
+    await expect(failed.result()).rejects.toThrow(WorkflowFailedError);
     const text = await waitFor('processOrder metrics', async () => {
       const body = await (await fetch(`http://${metricsAddress}/metrics`)).text();
       return body.includes('temporal_workflow_completed') && body.includes('temporal_workflow_failed') ? body : undefined;
@@ -141,13 +146,16 @@ describe('examples/production-app', () => {
     const recordedDir = path.join(appDir, 'test', 'histories');
     const recorded = fs.readdirSync(recordedDir).filter((name) => name.endsWith('.json')).sort();
     expect(recorded.length).toBeGreaterThan(0);
-    const fresh = await harness.client.workflow.getHandle('order-A-1001').fetchHistory();
+    const order = { orderId: 'A-1004', customerId: 'cust-4', lines: [{ sku: 'MUG-01', quantity: 1, unitPriceCents: 1250 }] };
+    const handle = await placeOrder(harness.client, order, { taskQueue: harness.taskQueue });
+    await handle.result();
+    const fresh = await handle.fetchHistory();
     const histories = [
       ...recorded.map((name) => ({
         workflowId: name,
         history: JSON.parse(fs.readFileSync(path.join(recordedDir, name), 'utf8')) as unknown,
       })),
-      { workflowId: 'order-A-1001', history: fresh },
+      { workflowId: 'order-A-1004', history: fresh },
     ];
     const results = [];
     for await (const result of Worker.runReplayHistories({ workflowsPath }, histories)) {

@@ -31,7 +31,8 @@ function findPromtool(): string | null {
 }
 
 describe('example apps', () => {
-  it.each(['prototype-app', 'production-app'])('%s type-checks under its own tsconfig', (app) => {
+  // Loading the Temporal SDK's declarations takes seconds, more on a busy CI machine.
+  it.each(['prototype-app', 'production-app'])('%s type-checks under its own tsconfig', { timeout: 120_000 }, (app) => {
     expect(typeErrors(path.join(examplesDir, app, 'tsconfig.json'))).toEqual([]);
   });
 
@@ -49,6 +50,6 @@ describe('example apps', () => {
     const output = execFileSync(promtool!, ['check', 'rules', path.join(examplesDir, 'production-app', 'prometheus', 'temporal.rules.yml')], {
       encoding: 'utf8',
     });
-    expect(output).toContain('SUCCESS: 2 rules found');
+    expect(output).toContain('SUCCESS: 11 rules found');
   });
 });

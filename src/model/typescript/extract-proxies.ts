@@ -128,7 +128,9 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
   } else if (!useMember(call)) {
     escapes = true;
   }
-  usage.used = escapes ? 'all' : used.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  usage.used = escapes
+    ? 'all'
+    : used.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return usage;
 }
 

@@ -88,9 +88,7 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
     if (ts.isImportDeclaration(statement) && ts.isStringLiteralLike(statement.moduleSpecifier)) {
       result.push({ specifier: statement.moduleSpecifier, typeOnly: isTypeOnlyImport(statement, checker), at: statement });
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteralLike(statement.moduleSpecifier)) {
-      const clause = statement.exportClause;
-      const allTypes = clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
-      result.push({ specifier: statement.moduleSpecifier, typeOnly: statement.isTypeOnly || allTypes, at: statement });
+      result.push({ specifier: statement.moduleSpecifier, typeOnly: isTypeOnlyExport(statement, checker), at: statement });
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
       const expression = statement.moduleReference.expression;
       if (ts.isStringLiteralLike(expression)) result.push({ specifier: expression, typeOnly: statement.isTypeOnly, at: statement });
@@ -115,6 +113,24 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
   return result;
 }
 
+/** `export type { }`, or named re-exports that all name types: erased like type-only imports. */
+function isTypeOnlyExport(statement: ts.ExportDeclaration, checker: ts.TypeChecker | undefined): boolean {
+  if (statement.isTypeOnly) return true;
+  const clause = statement.exportClause;
+  if (!clause || !ts.isNamedExports(clause) || clause.elements.length === 0) return false; // `export *` runs the module
+  const values = clause.elements.filter((e) => !e.isTypeOnly);
+  if (values.length === 0) return true;
+  return checker !== undefined && values.every((element) => namesOnlyTypes(element.name, checker));
+}
+
+function namesOnlyTypes(name: ts.Node, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return false;
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (!target.declarations?.length) return false; // unresolved: assume it runs
+  return (target.flags & ts.SymbolFlags.Value) === 0;
+}
+
 /**
  * True when the import is erased at compile time: `import type`, only `type` specifiers, or only
  * bindings that name types (interfaces, type aliases), which compilers and bundlers drop.
@@ -133,11 +149,5 @@ function isTypeOnlyImport(statement: ts.ImportDeclaration, checker: ts.TypeCheck
     bindings.push(...values.map((e) => e.name));
   }
   if (!checker || bindings.length === 0) return false;
-  return bindings.every((binding) => {
-    const symbol = checker.getSymbolAtLocation(binding);
-    if (!symbol) return false;
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    if (!target.declarations?.length) return false; // unresolved: assume it runs
-    return (target.flags & ts.SymbolFlags.Value) === 0;
-  });
+  return bindings.every((binding) => namesOnlyTypes(binding, checker));
 }

@@ -4,7 +4,9 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { calledFunction, declarationOf, exportsOf } from './declarations.js';
+import { declarationOf, exportsOf } from './declarations.js';
+import { environmentVariableOf, withConfigurable } from './environment-values.js';
+import { resolveCall } from './resolve-call.js';
 import { locate, nodeText } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { StaticObject, StaticValue } from './types.js';
@@ -89,27 +91,6 @@ function resolveTemplate(expression: ts.TemplateExpression, ctx: ResolveContext)
     text += String(part.value) + span.literal.text;
   }
   return { kind: 'string', value: text, location: locate(expression) };
-}
-
-/** `process.env.X`, also wrapped in Number()/parseInt()/String(): the variable name X. */
-export function environmentVariableOf(node: ts.Expression): string | undefined {
-  let expression = skipOuterExpressions(node);
-  if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && CONVERSIONS.has(expression.expression.text)) {
-    const [argument] = expression.arguments;
-    if (!argument) return undefined;
-    expression = skipOuterExpressions(argument);
-  }
-  if (!ts.isPropertyAccessExpression(expression) && !ts.isElementAccessExpression(expression)) return undefined;
-  const object = skipOuterExpressions(expression.expression);
-  if (!ts.isPropertyAccessExpression(object) || object.name.text !== 'env') return undefined;
-  if (!ts.isIdentifier(object.expression) || object.expression.text !== 'process') return undefined;
-  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
-  return ts.isStringLiteralLike(expression.argumentExpression) ? expression.argumentExpression.text : undefined;
-}
-
-function withConfigurable(value: StaticValue, env: string): StaticValue {
-  if (value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean') return { ...value, configurable: { env } };
-  return value;
 }
 
 function resolveBinary(expression: ts.BinaryExpression, ctx: ResolveContext): StaticValue | undefined {
@@ -315,76 +296,3 @@ function argumentAsName(expression: ts.ElementAccessExpression): ts.PropertyName
   return ts.factory.createComputedPropertyName(argument);
 }
 
-const CONVERSIONS = new Set(['Number', 'String', 'Boolean', 'parseInt', 'parseFloat']);
-
-function resolveCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
-    if (callee.name.text === 'assign') {
-      const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(call) };
-      for (const argument of call.arguments) mergeInto(result, resolveValue(argument, ctx), argument);
-      return result;
-    }
-    if (callee.name.text === 'freeze' && call.arguments[0]) return resolveValue(call.arguments[0], ctx);
-  }
-  if (ts.isIdentifier(callee) && CONVERSIONS.has(callee.text) && call.arguments[0]) {
-    return convert(callee.text, resolveValue(call.arguments[0], ctx), call);
-  }
-  return resolveHelperCall(call, ctx);
-}
-
-function convert(conversion: string, value: StaticValue, call: ts.CallExpression): StaticValue | undefined {
-  if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') return undefined;
-  const location = locate(call);
-  const configurable = value.configurable ? { configurable: value.configurable } : {};
-  switch (conversion) {
-    case 'Number':
-      return { kind: 'number', value: Number(value.value), location, ...configurable };
-    case 'parseInt':
-      return { kind: 'number', value: parseInt(String(value.value), 10), location, ...configurable };
-    case 'parseFloat':
-      return { kind: 'number', value: parseFloat(String(value.value)), location, ...configurable };
-    case 'String':
-      return { kind: 'string', value: String(value.value), location, ...configurable };
-    default:
-      return { kind: 'boolean', value: Boolean(value.value), location, ...configurable };
-  }
-}
-
-/** A call to a function whose body returns one expression: evaluated with its arguments bound. */
-function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
-  const fn = calledFunction(call, ctx.index);
-  if (!fn?.body || ctx.active.has(fn)) return undefined;
-  const returned = singleReturnedExpression(fn.body);
-  if (!returned) return undefined;
-  const bindings = new Map(ctx.bindings);
-  const inner: ResolveContext = { ...ctx, bindings };
-  fn.parameters.forEach((parameter, i) => {
-    if (parameter.dotDotDotToken) return;
-    const argument = call.arguments[i];
-    let value: StaticValue = argument ? resolveValue(argument, ctx) : { kind: 'undefined', location: locate(call) };
-    if (value.kind === 'undefined' && parameter.initializer) value = resolveValue(parameter.initializer, inner);
-    bindings.set(parameter, value);
-  });
-  ctx.active.add(fn);
-  try {
-    return resolveValue(returned, inner);
-  } finally {
-    ctx.active.delete(fn);
-  }
-}
-
-/** The expression a function body returns when it has exactly one top-level return. */
-export function singleReturnedExpression(body: ts.ConciseBody): ts.Expression | undefined {
-  if (!ts.isBlock(body)) return body;
-  const returns = body.statements.filter(ts.isReturnStatement);
-  if (returns.length !== 1 || !returns[0]!.expression) return undefined;
-  let nestedReturn = false;
-  const visit = (node: ts.Node): void => {
-    if (nestedReturn || ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.parent !== body) nestedReturn = true;
-    else ts.forEachChild(node, visit);
-  };
-  body.statements.forEach(visit);
-  return nestedReturn ? undefined : returns[0]!.expression;
-}
