@@ -113,3 +113,16 @@ describe.skipIf(!hasSharedHistories)('shared histories', () => {
     expect(summary.summary.activities.get('DescribeWorkflowExecution')).toMatchObject({ scheduled: 12, maxAttempt: 3, retried: 6 });
   });
 });
+
+describe.skipIf(!hasSharedHistories)('temporal-preflight histories ../shared/histories', () => {
+  it('analyzes every shared file from the command line', async () => {
+    const { runCli } = await import('../../src/cli/run.js');
+    const { fakeIo } = await import('../helpers/fake-io.js');
+    const io = fakeIo();
+    await runCli(['histories', sharedHistories, '--format', 'json'], io);
+    const report = JSON.parse(io.out) as { histories: { files: number; parsed: number; failed: unknown[] } };
+    expect(report.histories.failed).toEqual([]);
+    expect(report.histories.parsed).toBe(sharedHistoryFiles().length);
+    expect(io.exitCode).toBe(0);
+  });
+});
