@@ -41,8 +41,14 @@ import replayFailed from './determinism/replay-failed.js';
 import historyEventCountHigh from './payloads/history-event-count-high.js';
 import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
 import historySizeOverBudget from './payloads/history-size-over-budget.js';
+import payloadCarriesCollection from './payloads/payload-carries-collection.js';
+import payloadCarriesSecret from './payloads/payload-carries-secret.js';
+import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 
 export const checks: readonly CheckDefinition[] = [
+  payloadCarriesCollection,
+  payloadCarriesSecret,
+  workflowUnboundedHistory,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,

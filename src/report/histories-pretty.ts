@@ -5,8 +5,10 @@
 
 import pc from 'picocolors';
 import { formatDuration, formatSize } from '../engine/duration.js';
+
 import type { Finding, ReviewResult } from '../engine/types.js';
 import { originLabel, type HistoryReport } from '../model/history/index.js';
+import { compareText } from '../model/history/compare-text.js';
 
 export interface HistoriesPrettyOptions {
   color: boolean;
@@ -42,7 +44,7 @@ export function renderHistoriesPretty(result: ReviewResult, options: HistoriesPr
   );
 
   const largest = report.workflowTypes.flatMap((t) => t.largestPayloads.map((p) => ({ type: t.workflowType, payload: p })));
-  largest.sort((a, b) => b.payload.bytes - a.payload.bytes || a.payload.file.localeCompare(b.payload.file) || a.payload.eventId - b.payload.eventId);
+  largest.sort((a, b) => b.payload.bytes - a.payload.bytes || compareText(a.payload.file, b.payload.file) || a.payload.eventId - b.payload.eventId);
   if (largest.length) {
     lines.push('', c.bold('largest payloads'));
     lines.push(
@@ -67,7 +69,7 @@ export function renderHistoriesPretty(result: ReviewResult, options: HistoriesPr
       ...table(
         c,
         ['activity type', 'task queue', 'samples', 'p50', 'p95', 'p99', 'max'],
-        report.scheduleToStart.map((l) => [l.activityType, l.taskQueue, String(l.samples), formatDuration(l.p50), formatDuration(l.p95), formatDuration(l.p99), formatDuration(l.max)]),
+        report.scheduleToStart.map((l) => [l.activityType, l.taskQueue, String(l.samples), latency(l.p50), latency(l.p95), latency(l.p99), latency(l.max)]),
         new Set([2, 3, 4, 5, 6]),
       ),
     );
@@ -129,8 +131,16 @@ function findingLines(f: Finding, c: Colors): string[] {
   return [`  ${severity}  ${c.dim(f.checkId)}${f.file ? `  ${c.cyan(f.file)}` : ''}`, `    ${f.message}`, `    ${c.green('fix:')} ${f.fix}`];
 }
 
-/** A plain text table: padded columns, numbers right-aligned. */
-function table(c: Colors, headers: string[], rows: string[][], rightAligned: Set<number>): string[] {
+/** Sub-second latencies keep a decimal below 10 ms, so fast queues do not all read "0ms". */
+function latency(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)}ms` : formatDuration(ms);
+}
+
+const MAX_CELL = 48;
+
+/** A plain text table: padded columns, numbers right-aligned, long cells (not the last) shortened. */
+function table(c: Colors, headers: string[], fullRows: string[][], rightAligned: Set<number>): string[] {
+  const rows = fullRows.map((row) => row.map((cell, i) => (i < row.length - 1 && cell.length > MAX_CELL ? `${cell.slice(0, MAX_CELL - 3)}...` : cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const line = (cells: string[]) =>
     `  ${cells

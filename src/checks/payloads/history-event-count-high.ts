@@ -3,6 +3,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { executionsPhrase, historyAnalysisOf } from '../../model/history/index.js';
+import { compareText } from '../../model/history/compare-text.js';
 
 // TEMPORAL-FACTS.md section 5: continue-as-new suggested at 4,096 events, warning at 10,240, limit 51,200
 const TIERS = [
@@ -25,7 +26,7 @@ export default defineCheck({
       const executions = analysis.executions.filter((e) => e.workflowType === type.workflowType);
       const tier = TIERS.find((t) => executions.some((e) => e.events >= t.events));
       if (!tier) continue;
-      const affected = executions.filter((e) => e.events >= tier.events).sort((a, b) => b.events - a.events || a.file.localeCompare(b.file));
+      const affected = executions.filter((e) => e.events >= tier.events).sort((a, b) => b.events - a.events || compareText(a.file, b.file));
       const largest = affected[0]!;
       ctx.report({
         ...(affected.length === 1 ? { file: largest.file } : {}),

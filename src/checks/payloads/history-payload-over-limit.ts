@@ -4,6 +4,7 @@
 import { defineCheck } from '../define-check.js';
 import { formatSize } from '../../engine/duration.js';
 import { historyAnalysisOf, originLabel, type NotablePayload } from '../../model/history/index.js';
+import { compareText } from '../../model/history/compare-text.js';
 
 // TEMPORAL-FACTS.md section 5: limit.blobSize warns at 512 KiB and rejects at 2 MiB
 const WARN_BYTES = 512 * 1024;
@@ -31,7 +32,7 @@ export default defineCheck({
       }
     }
     for (const { workflowType, payloads } of [...groups.values()]) {
-      payloads.sort((a, b) => b.bytes - a.bytes || a.file.localeCompare(b.file) || a.eventId - b.eventId);
+      payloads.sort((a, b) => b.bytes - a.bytes || compareText(a.file, b.file) || a.eventId - b.eventId);
       const largest = payloads[0]!;
       const files = [...new Set(payloads.map((p) => p.file))].sort();
       const label = originLabel(largest.origin);

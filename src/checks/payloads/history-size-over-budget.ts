@@ -4,6 +4,7 @@
 import { defineCheck } from '../define-check.js';
 import { formatSize, parseSize } from '../../engine/duration.js';
 import { executionsPhrase, formatBytesLike, historyAnalysisOf, type WorkflowTypeReport } from '../../model/history/index.js';
+import { compareText } from '../../model/history/compare-text.js';
 
 
 const MiB = 1024 * 1024;
@@ -32,7 +33,7 @@ export default defineCheck({
       const threshold = tier?.bytes ?? budget;
       const affected = executions
         .filter((e) => (tier ? e.sizeBytes >= threshold : e.sizeBytes > threshold))
-        .sort((a, b) => b.sizeBytes - a.sizeBytes || a.file.localeCompare(b.file));
+        .sort((a, b) => b.sizeBytes - a.sizeBytes || compareText(a.file, b.file));
       if (affected.length === 0) continue;
       const largest = affected[0]!;
       const subject = executionsPhrase(affected.length, executions.length, type.workflowType);

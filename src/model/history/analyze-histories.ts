@@ -6,9 +6,10 @@ import { parseDuration } from '../../engine/duration.js';
 import type { PreflightConfig } from '../../engine/config.js';
 import { collectHistoryFiles, historyLabel } from './collect-history-files.js';
 import { PAYLOAD_WARN_BYTES } from './execution-summarizer.js';
-import { readHistoryFile } from './read-history-file.js';
+import { CHUNK_BYTES, readHistoryFile } from './read-history-file.js';
 import type { ExecutionRecord, HistoryAnalysis, HistoryFileFailure, StorageProjection, WorkflowTypeReport } from './types.js';
 import { latencyStats, WorkflowTypeAccumulator } from './workflow-type-accumulator.js';
+import { compareText } from './compare-text.js';
 
 export interface AnalyzeHistoriesOptions {
   /** Files, folders or globs of history JSON. */
@@ -33,7 +34,7 @@ export function analyzeHistories(options: AnalyzeHistoriesOptions): HistoryAnaly
   const executions: ExecutionRecord[] = [];
   const notes: HistoryAnalysis['notes'] = [];
   let skippedEvents = 0;
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
 
   for (const file of files) {
     const label = historyLabel(options.root, file);
@@ -60,7 +61,7 @@ export function analyzeHistories(options: AnalyzeHistoriesOptions): HistoryAnaly
     for (const message of summary.notes) notes.push({ file: label, message });
   }
 
-  const ordered = [...accumulators.values()].sort((a, b) => a.workflowType.localeCompare(b.workflowType));
+  const ordered = [...accumulators.values()].sort((a, b) => compareText(a.workflowType, b.workflowType));
   const workflowTypes = ordered.map((accumulator) => withStorage(accumulator.report(), options.config));
   const acrossTypes = new Map<string, number[]>();
   for (const accumulator of ordered) {
@@ -70,7 +71,7 @@ export function analyzeHistories(options: AnalyzeHistoriesOptions): HistoryAnaly
       else acrossTypes.set(key, [...samples]);
     }
   }
-  failed.sort((a, b) => a.file.localeCompare(b.file));
+  failed.sort((a, b) => compareText(a.file, b.file));
   return {
     report: {
       files: files.length + missing.length,

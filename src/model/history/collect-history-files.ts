@@ -43,9 +43,11 @@ export function collectHistoryFiles(paths: readonly string[], cwd: string, root:
   return { files: [...files].sort(), missing };
 }
 
-/** The path of a history file as reports show it: relative to the reviewed directory when inside it. */
+/**
+ * The path of a history file as reports show it: relative to the reviewed directory (with ../
+ * when it lies outside), so reports carry no absolute paths; absolute only across drives.
+ */
 export function historyLabel(root: string, file: string): string {
   const rel = path.relative(root, file);
-  const shown = rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
-  return shown.split(path.sep).join('/');
+  return (path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
 }

@@ -2,6 +2,7 @@
 // section 8): inputs, results, failures followed through `cause`, heartbeat details, memo,
 // search attributes, headers and marker details.
 
+import { intern } from './flat-string.js';
 import { OmittedString } from './omitted-string.js';
 import { measurePayload } from './payload-size.js';
 import type { PayloadDirection, PayloadFact, PayloadSite } from './types.js';
@@ -42,7 +43,7 @@ function walk(value: unknown, ctx: PayloadContext, namesFromKeys: boolean, out: 
     const child = object[key];
     if (child === null || typeof child !== 'object' || child instanceof OmittedString) continue;
     if (namesFromKeys) {
-      walk(child, { site: ctx.site, direction: ctx.direction, name: key }, false, out, withPreview, depth + 1);
+      walk(child, { site: ctx.site, direction: ctx.direction, name: intern(key) }, false, out, withPreview, depth + 1);
       continue;
     }
     const refined = refine(ctx, key);

@@ -6,6 +6,7 @@
 
 import { attributesKey, normalizeEnum, normalizeEventType, typeFromAttributesKey } from './event-types.js';
 import { collectPayloads, type PayloadContext } from './collect-payloads.js';
+import { flatCopy, intern } from './flat-string.js';
 import type { HistoryEventFacts, PayloadSite } from './types.js';
 
 export class NotAHistoryError extends Error {
@@ -14,6 +15,9 @@ export class NotAHistoryError extends Error {
     this.name = 'NotAHistoryError';
   }
 }
+
+/** Events with no payload and no fact beyond id, type and time (a fast path). */
+const BOOKKEEPING_EVENTS = new Set(['WorkflowTaskScheduled', 'WorkflowTaskStarted', 'WorkflowTaskCompleted', 'TimerStarted', 'TimerFired', 'TimerCanceled', 'ActivityTaskCancelRequested']);
 
 export type NormalizedEvent = { facts: HistoryEventFacts } | { skipped: string };
 
@@ -58,18 +62,20 @@ export class EventNormalizer {
     let type = normalizeEventType(event.eventType);
     if (type) {
       const expected = attributesKey(type);
-      attrsKey = expected in event ? expected : findAttributesKey(event);
+      attrsKey = event[expected] !== undefined ? expected : findAttributesKey(event);
     } else {
       attrsKey = findAttributesKey(event);
       if (event.eventType === undefined && attrsKey) type = typeFromAttributesKey(attrsKey);
       if (!type) {
         const written = typeof event.eventType === 'string' || typeof event.eventType === 'number' ? `"${String(event.eventType)}"` : 'no eventType';
-        return { skipped: `event ${id} has unknown type ${written}; skipped` };
+        return { skipped: flatCopy(`event ${id} has unknown type ${written}; skipped`) };
       }
     }
+    const facts: HistoryEventFacts = { id, type, time: toTime(event.eventTime), payloads: [], sizeBytes };
+    // the most frequent events carry no payload and nothing the analysis reads
+    if (BOOKKEEPING_EVENTS.has(type)) return { facts };
     const rawAttributes = attrsKey ? event[attrsKey] : undefined;
     const attrs = isObject(rawAttributes) ? rawAttributes : {};
-    const facts: HistoryEventFacts = { id, type, time: toTime(event.eventTime), payloads: [], sizeBytes };
     collectPayloads(attrs, this.describe(type, facts, attrs), facts.payloads, this.withPreview);
     return { facts };
   }
@@ -86,7 +92,7 @@ export class EventNormalizer {
     if (workflowType !== undefined) facts.workflowType = workflowType;
     const failureType = failureTypeOf(attrs.failure ?? attrs.lastFailure, 0) ?? normalizeEnum(attrs.timeoutType, 'TIMEOUT_TYPE_');
     if (failureType !== undefined && (type.endsWith('Failed') || type.endsWith('TimedOut'))) facts.failureType = failureType;
-    if (type === 'WorkflowExecutionStarted' && toText(attrs.continuedExecutionRunId) !== undefined) facts.continuesEarlierRun = true;
+    if (type === 'WorkflowExecutionStarted' && typeof attrs.continuedExecutionRunId === 'string' && attrs.continuedExecutionRunId !== '') facts.continuesEarlierRun = true;
 
     let site: PayloadSite = siteOf(type);
     let name: string | undefined;
@@ -107,14 +113,15 @@ export class EventNormalizer {
       name = workflowType ?? (initiatedEventId !== undefined ? this.children.get(initiatedEventId) : undefined);
       if (name !== undefined) facts.workflowType = name;
     } else if (type === 'MarkerRecorded') {
-      name = toText(attrs.markerName);
+      name = nameText(attrs.markerName);
     } else if (type === 'WorkflowExecutionSignaled' || type === 'SignalExternalWorkflowExecutionInitiated') {
-      name = toText(attrs.signalName);
+      name = nameText(attrs.signalName);
     } else if (site === 'update') {
       name = this.updateName(attrs);
     } else if (site === 'nexus') {
       if (type === 'NexusOperationScheduled') {
-        name = [toText(attrs.service), toText(attrs.operation)].filter(Boolean).join('/') || undefined;
+        const joined = [toText(attrs.service), toText(attrs.operation)].filter(Boolean).join('/');
+        name = joined ? intern(joined) : undefined;
         if (name !== undefined) this.nexus.set(facts.id, name);
       } else if (scheduledEventId !== undefined) {
         name = this.nexus.get(scheduledEventId);
@@ -132,7 +139,7 @@ export class EventNormalizer {
     const meta = isObject(attrs.meta) ? attrs.meta : request && isObject(request.meta) ? request.meta : undefined;
     const updateId = meta ? toText(meta.updateId) : undefined;
     const input = request && isObject(request.input) ? request.input : undefined;
-    const name = input ? toText(input.name) : undefined;
+    const name = input ? nameText(input.name) : undefined;
     if (name !== undefined && updateId !== undefined) this.updates.set(updateId, name);
     return name ?? (updateId !== undefined ? this.updates.get(updateId) : undefined);
   }
@@ -157,7 +164,7 @@ function siteOf(type: string): PayloadSite {
 function failureTypeOf(failure: unknown, depth: number): string | undefined {
   if (!isObject(failure) || depth > 32) return undefined;
   const application = failure.applicationFailureInfo;
-  if (isObject(application)) return toText(application.type) ?? 'ApplicationFailure';
+  if (isObject(application)) return nameText(application.type) ?? 'ApplicationFailure';
   const timeout = failure.timeoutFailureInfo;
   if (isObject(timeout)) return normalizeEnum(timeout.timeoutType, 'TIMEOUT_TYPE_') ?? 'Timeout';
   if (isObject(failure.canceledFailureInfo)) return 'Canceled';
@@ -189,10 +196,15 @@ function toText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A name kept beyond the current event (see flat-string.ts). */
+function nameText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? intern(value) : undefined;
+}
+
 /** `{ name: "x" }` (workflowType, activityType, taskQueue) or, in some exports, a plain string. */
 function nameOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return toText(value);
-  return isObject(value) ? toText(value.name) : undefined;
+  if (typeof value === 'string') return nameText(value);
+  return isObject(value) ? nameText(value.name) : undefined;
 }
 
 /** RFC 3339 string, `{ seconds, nanos }`, or a number (seconds, milliseconds or nanoseconds). */

@@ -2,6 +2,8 @@
 // EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, older tools ActivityTaskScheduled, some exports the enum
 // number. All map to the PascalCase name; anything else is an unknown event type.
 
+import { flatCopy } from './flat-string.js';
+
 // temporal.api.enums.v1.EventType (api 1.24): number -> PascalCase name
 const EVENT_TYPES: [number, string][] = [
   [1, 'WorkflowExecutionStarted'],
@@ -71,7 +73,18 @@ const KNOWN = new Set(EVENT_TYPES.map(([, name]) => name));
 const cache = new Map<string, string | null>();
 
 /** The PascalCase event type for any dialect's spelling, or null when it is not a known type. */
+let lastRaw: unknown;
+let lastName: string | null = null;
+
 export function normalizeEventType(raw: unknown): string | null {
+  // consecutive events often share a type spelling; skip the map lookup then
+  if (raw === lastRaw) return lastName;
+  lastName = lookupEventType(raw);
+  lastRaw = raw;
+  return lastName;
+}
+
+function lookupEventType(raw: unknown): string | null {
   if (typeof raw === 'number') return BY_NUMBER.get(raw) ?? null;
   if (typeof raw !== 'string') return null;
   const cached = cache.get(raw);
@@ -84,7 +97,7 @@ export function normalizeEventType(raw: unknown): string | null {
   } else if (/^\d+$/.test(raw)) {
     name = BY_NUMBER.get(Number(raw)) ?? null;
   }
-  if (cache.size < 10_000) cache.set(raw, name);
+  if (cache.size < 10_000) cache.set(flatCopy(raw), name); // the cache outlives the chunk raw was cut from
   return name;
 }
 

@@ -19,6 +19,8 @@ const KEPT_SCALARS = [
   'eventId', 'eventTime', 'eventType',
   'name', 'scheduledEventId', 'initiatedEventId', 'attempt', 'timeoutType',
   'markerName', 'signalName', 'continuedExecutionRunId', 'updateId', 'service', 'operation', 'type',
+  // eventTime as { seconds, nanos } in some exports
+  'seconds', 'nanos',
 ];
 
 const SKIPPED_OBJECTS = [

@@ -5,10 +5,12 @@
 // scalar fields only those the normalizer reads are kept (field-flags.ts); every field counts
 // towards the event's estimated protobuf size (proto-size.ts).
 //
-// Chunks are latin1 strings of the file's bytes (one char per byte): offsets are byte offsets,
+// The parser scans the bytes as a latin1 string (one char per byte): offsets are byte offsets,
 // and captured strings are re-decoded as UTF-8 only when they hold non-ASCII bytes.
 
 import { DATA, fieldFlags, KEEP, METADATA, SKIP } from './field-flags.js';
+import { isAscii } from 'node:buffer';
+import { flatCopy } from './flat-string.js';
 import { base64DecodedLength, base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 import { CONTAINER_BYTES, numberFieldSize, omittedFieldSize, stringFieldSize } from './proto-size.js';
 
@@ -82,17 +84,24 @@ export class JsonEventStream {
     this.maxDepth = options.maxDepth ?? 512;
   }
 
-  /** Feeds the next chunk (latin1 string of bytes); ascii tells that it holds no byte >= 0x80. */
-  write(chunk: string, ascii: boolean): void {
+  /**
+   * Feeds the next bytes of the file. The chunk may be reused by the caller afterwards. A token
+   * cut by the chunk end is carried over as bytes, so the text the parser scans is always one
+   * flat string (a concatenated string would make every character access slow).
+   */
+  write(chunk: Uint8Array): void {
+    let bytes = chunk;
     if (this.pos < this.text.length) {
+      const carried = Buffer.from(this.text.slice(this.pos), 'latin1');
+      bytes = Buffer.concat([carried, chunk]);
       this.base += this.pos;
-      this.text = this.text.slice(this.pos) + chunk;
-      this.ascii = this.ascii && ascii;
     } else {
       this.base += this.text.length;
-      this.text = chunk;
-      this.ascii = ascii;
+      this.ascii = true;
     }
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.text = buffer.toString('latin1');
+    this.ascii = this.ascii && isAscii(buffer);
     this.pos = 0;
     if (this.longString) this.continueLongString();
     this.run(false);
@@ -228,7 +237,7 @@ export class JsonEventStream {
       (KEY_CACHE_SIZE - 1);
     const guess = keyCache[slot];
     const frame = this.depth - 1;
-    if (guess !== undefined && text.charCodeAt(from + guess.length) === 34 && text.startsWith(guess, from)) {
+    if (guess !== undefined && text.charCodeAt(from + guess.length) === 34 && sameText(text, from, guess)) {
       this.keys[frame] = guess;
       this.keyFlags[frame] = keyCacheFlags[slot]!;
       return from + guess.length;
@@ -239,7 +248,7 @@ export class JsonEventStream {
     const flags = fieldFlags(key);
     // only keys written without escapes can be recognized by their characters
     if (key.length === q - from) {
-      keyCache[slot] = key;
+      keyCache[slot] = flatCopy(key); // the cache outlives this chunk
       keyCacheFlags[slot] = flags;
     }
     this.keys[frame] = key;
@@ -418,6 +427,12 @@ export class JsonEventStream {
       this.eventSize = 0;
     }
   }
+}
+
+/** text.startsWith(expected, from), as a plain loop: much cheaper for short keys in hot code. */
+function sameText(text: string, from: number, expected: string): boolean {
+  for (let i = 0; i < expected.length; i++) if (text.charCodeAt(from + i) !== expected.charCodeAt(i)) return false;
+  return true;
 }
 
 function isEscaped(text: string, quote: number): boolean {

@@ -2,6 +2,7 @@
 // base64 `data` plus the metadata (keys and decoded values). Contents are never kept; a short
 // preview is built only when the caller asks for it.
 
+import { flatCopy } from './flat-string.js';
 import { base64DecodedLength, OmittedString } from './omitted-string.js';
 
 /** Decoded bytes of a `data` or metadata value as the parser delivers it. */
@@ -19,8 +20,9 @@ export function decodeEncoding(value: unknown): string {
   const cached = encodingCache.get(value);
   if (cached !== undefined) return cached;
   const decoded = Buffer.from(value, 'base64').toString('utf8').trim();
-  const name = ENCODING_NAME.test(decoded) ? decoded : ENCODING_NAME.test(value) && value.includes('/') ? value : 'unknown';
-  if (encodingCache.size < 1000) encodingCache.set(value, name);
+  const name = ENCODING_NAME.test(decoded) ? decoded : ENCODING_NAME.test(value) && value.includes('/') ? flatCopy(value) : 'unknown';
+  // the cache outlives the chunk the value was cut from (see flat-string.ts)
+  if (encodingCache.size < 1000) encodingCache.set(flatCopy(value), name);
   return name;
 }
 
@@ -40,8 +42,14 @@ export function measurePayload(payload: Record<string, unknown>, withPreview: bo
   if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
     for (const key of Object.keys(metadata)) {
       const value = (metadata as Record<string, unknown>)[key];
-      bytes += Buffer.byteLength(key) + decodedLength(value);
-      if (key === 'encoding') encoding = decodeEncoding(value);
+      bytes += Buffer.byteLength(key);
+      if (key === 'encoding') {
+        encoding = decodeEncoding(value);
+        // some hand-written histories give the encoding as plain text rather than base64
+        bytes += typeof value === 'string' && encoding === value ? value.length : decodedLength(value);
+      } else {
+        bytes += decodedLength(value);
+      }
     }
   }
   const measure: PayloadMeasure = { bytes, encoding };

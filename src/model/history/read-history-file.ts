@@ -3,13 +3,13 @@
 // it with the file and moves on to the next file.
 
 import fs from 'node:fs';
-import { isAscii } from 'node:buffer';
 import { EventNormalizer, NotAHistoryError } from './event-normalizer.js';
 import { ExecutionSummarizer } from './execution-summarizer.js';
 import { JsonEventStream, JsonStreamError } from './json-event-stream.js';
 import type { ExecutionSummary, HistoryEventFacts } from './types.js';
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Bytes read at a time: small enough for the chunk text to stay in V8's young generation. */
+export const CHUNK_BYTES = 64 * 1024;
 /** Base64 characters kept of long payloads when previews are asked for. */
 const PREVIEW_HEAD = 128;
 
@@ -54,8 +54,7 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
     for (;;) {
       const read = fs.readSync(fd, buffer, 0, buffer.length, null);
       if (read === 0) break;
-      const chunk = read === buffer.length ? buffer : buffer.subarray(0, read);
-      stream.write(chunk.toString('latin1'), isAscii(chunk));
+      stream.write(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
     const outcome = stream.end();
     if (!outcome.sawEventsArray) {

@@ -5,6 +5,7 @@
 import { originLabel } from './origin-label.js';
 import { percentile, sizeStats, sortedCopy } from './stats.js';
 import type { ActivityStats, ExecutionSummary, LatencyStats, NotablePayload, OriginTotals, WorkflowTypeReport } from './types.js';
+import { compareText } from './compare-text.js';
 
 const LARGEST_REPORTED = 5;
 const ORIGINS_REPORTED = 10;
@@ -84,12 +85,12 @@ export class WorkflowTypeAccumulator {
           maxBytes: t.maxBytes,
           encodings: sortedRecord(t.encodings),
         }))
-        .sort((a, b) => b.totalBytes - a.totalBytes || a.label.localeCompare(b.label))
+        .sort((a, b) => b.totalBytes - a.totalBytes || compareText(a.label, b.label))
         .slice(0, ORIGINS_REPORTED),
       encodings: sortedRecord(this.encodings),
       activities: [...this.activities.values()]
         .map((a) => ({ ...a, failureTypes: sortedRecord(a.failureTypes) }))
-        .sort((a, b) => a.activityType.localeCompare(b.activityType)),
+        .sort((a, b) => compareText(a.activityType, b.activityType)),
       scheduleToStart: latencyStats(this.scheduleToStart),
     };
   }
@@ -111,11 +112,11 @@ export function latencyStats(samplesByKey: Map<string, number[]>): LatencyStats[
         max: round(sorted[sorted.length - 1] ?? 0),
       };
     })
-    .sort((a, b) => a.activityType.localeCompare(b.activityType) || a.taskQueue.localeCompare(b.taskQueue));
+    .sort((a, b) => compareText(a.activityType, b.activityType) || compareText(a.taskQueue, b.taskQueue));
 }
 
 function compareNotable(a: NotablePayload, b: NotablePayload): number {
-  return b.bytes - a.bytes || a.file.localeCompare(b.file) || a.eventId - b.eventId;
+  return b.bytes - a.bytes || compareText(a.file, b.file) || a.eventId - b.eventId;
 }
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
@@ -123,7 +124,7 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
 }
 
 function sortedRecord(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
 
 /** Milliseconds with at most three decimals, so reports stay readable and stable. */
