@@ -8,7 +8,7 @@ import { parseFailOn } from '../fail-on-option.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 
-const HISTORIES_FORMATS = ['pretty', 'json'] as const;
+const HISTORIES_FORMATS = ['pretty', 'json', 'sarif', 'markdown', 'html'] as const;
 
 interface HistoriesFlags {
   format?: string;
@@ -40,7 +40,7 @@ export function registerHistories(program: Command, io: CliIo): void {
         failOn,
       });
       const color = io.color && !flags.output;
-      io.writeOutput(format === 'json' ? reviewReporters.json(result) : renderHistoriesPretty(result, { color }), flags.output);
+      io.writeOutput(format === 'pretty' ? renderHistoriesPretty(result, { color }) : reviewReporters[format](result, { color }), flags.output);
       io.setExitCode(result.verdict === 'GO' ? 0 : 1);
     });
 }
