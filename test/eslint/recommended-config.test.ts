@@ -10,7 +10,7 @@ describe('the recommended flat config', () => {
       cwd: fixtureDir,
       overrideConfigFile: true,
       overrideConfig: [
-        { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } } },
+        { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixtureDir, disallowAutomaticSingleRunInference: true } } },
         plugin.configs.recommended!,
       ],
     });

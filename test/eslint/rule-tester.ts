@@ -18,7 +18,9 @@ export function typedRuleTester(): RuleTester {
   return new RuleTester({
     languageOptions: {
       parser: tsParser,
-      parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixtureDir },
+      // CI=true would switch typescript-eslint to single-run mode, which reads the file from disk
+      // instead of the code under test
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: fixtureDir, disallowAutomaticSingleRunInference: true },
     },
   });
 }

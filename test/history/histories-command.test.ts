@@ -61,16 +61,16 @@ describe('temporal-preflight histories', () => {
     const corrupt = await run('histories', path.join(mixed, 'empty.json'), path.join(mixed, 'truncated.json'));
     expect(corrupt.exitCode).toBe(2);
     expect(corrupt.err).toMatch(/^temporal-preflight: no history could be analyzed: .*empty\.json: empty file \(and 1 more\)\n$/);
-    const sarif = await run('histories', mixed, '--format', 'sarif');
-    expect(sarif.exitCode).toBe(2);
-    expect(sarif.err).toBe('temporal-preflight: --format sarif does not apply to "histories"; use one of: pretty, json\n');
+    const xml = await run('histories', mixed, '--format', 'xml');
+    expect(xml.exitCode).toBe(2);
+    expect(xml.err).toBe('temporal-preflight: --format xml does not apply to "histories"; use one of: pretty, json, sarif, markdown, html\n');
   });
 
   it('never shows payload contents unless --show-payloads, and then only a truncated preview', async () => {
     const dir = path.join(tmp, 'private');
     const secret = `{"card":"4111-1111-1111-1111","holder":"Ada Lovelace","notes":"${'n'.repeat(200)}"}`;
     writeHistory(dir, 'pay.json', buildHistory({ workflowType: 'payWorkflow', payloadText: secret, activities: [{ type: 'charge' }] }));
-    for (const format of ['json', 'pretty']) {
+    for (const format of ['json', 'pretty', 'sarif', 'markdown', 'html']) {
       const io = await run('histories', dir, '--format', format);
       expect(io.out).not.toContain('4111');
       expect(io.out).not.toContain('Lovelace');
