@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
+import { registerDrill } from './commands/drill.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerReplay } from './commands/replay.js';
 import type { CliIo } from './io.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerCheck(program, io);
   registerFetch(program, io);
   registerReplay(program, io);
+  registerDrill(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });
   return program;
 }

@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+export function registerOutageDrill(_drill: Command, _io: CliIo): void {}
