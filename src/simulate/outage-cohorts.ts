@@ -201,11 +201,8 @@ class Agenda {
   ) {}
 
   add(time: number, added: Cohort): void {
-    const cohort = {
-      ...added,
-      birth: this.keepBirth ? added.birth : 0,
-      attemptsMade: Math.min(added.attemptsMade, this.equivalentLevel),
-    };
+    const birth = this.keepBirth ? added.birth : 0;
+    const attemptsMade = Math.min(added.attemptsMade, this.equivalentLevel);
     let bucket = this.byTime.get(time);
     if (!bucket) {
       bucket = new Map();
@@ -213,10 +210,10 @@ class Agenda {
       this.pushTime(time);
     }
     // Births fall on whole seconds, levels stay below 2^20, sleep indexes below 2^7: one exact number.
-    const key = ((Math.round(cohort.birth / 1000) * 2 ** 20 + Math.min(cohort.attemptsMade, 2 ** 20 - 1)) * 2 ** 7) + sleepIndex(cohort.previousSleep);
+    const key = (Math.round(birth / 1000) * 2 ** 20 + Math.min(attemptsMade, 2 ** 20 - 1)) * 2 ** 7 + sleepIndex(added.previousSleep);
     const existing = bucket.get(key);
-    if (existing) existing.count += cohort.count;
-    else bucket.set(key, cohort);
+    if (existing) existing.count += added.count;
+    else bucket.set(key, { count: added.count, birth, attemptsMade, previousSleep: added.previousSleep });
   }
 
   nextTime(): number | undefined {

@@ -101,7 +101,7 @@ export function planSlots(options: PlanOptions): SlotPlan {
     percentile,
     targetMs: options.targetMs,
     headroom,
-    atExpectedRate: evaluateSlots({ ...options, slots, percentile }),
+    atExpectedRate: evaluateSlots({ ...options, slots, percentile, headroom: 1 }),
     table: slotTable(options, slots, percentile, headroom),
   };
 }

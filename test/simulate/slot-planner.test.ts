@@ -17,11 +17,13 @@ describe('planSlots', () => {
 
   it('plans for twice the rate by default', () => {
     const plan = planSlots({ ratePerSecond: 50, meanDurationMs: 2000, targetMs: 500 });
+    expect(planSlots({ ratePerSecond: 50, meanDurationMs: 2000, targetMs: 500, headroom: 2 })).toEqual(plan);
     expect(plan.headroom).toBe(2);
     expect(plan.slots).toBe(214);
     expect(plan.ratePerSecond).toBe(100);
     expect(plan.atExpectedRate.ratePerSecond).toBe(50);
     expect(plan.atExpectedRate.utilization).toBeCloseTo((50 * 2) / 214, 10);
+    expect(plan.utilization).toBeCloseTo((100 * 2) / 214, 10);
   });
 
   it('reports utilization, probability of waiting and p50/p95/p99 in seconds', () => {

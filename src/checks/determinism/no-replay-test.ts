@@ -1,0 +1,41 @@
+// Prevents non-determinism errors after a deploy: without a test that replays recorded histories,
+// a code change that breaks running workflows is found in production (TEMPORAL-FACTS.md §1, §9).
+
+import { REPLAY_TEST_GLOBS, runsReplay } from '../../model/typescript/sandbox/replay-test-usage.js';
+import { defineCheck } from '../define-check.js';
+
+/** Bigger files are generated or vendored, not tests. */
+const MAX_SCANNED_BYTES = 1024 * 1024;
+
+export default defineCheck({
+  id: 'no-replay-test',
+  area: 'determinism',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'The project has no test that replays recorded workflow histories',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model || model.workflows.length === 0) return;
+    for (const file of model.files) {
+      const text = model.sourceFile(file)?.text;
+      if (text && runsReplay(text)) return;
+    }
+    for (const file of ctx.globProjectFiles([...REPLAY_TEST_GLOBS])) {
+      const text = ctx.readProjectFile(file);
+      if (text && text.length <= MAX_SCANNED_BYTES && runsReplay(text)) return;
+    }
+    ctx.report({
+      message:
+        'No test replays recorded workflow histories (Worker.runReplayHistory / runReplayHistories, or ' +
+        '`temporal-preflight replay` in a package script or CI job). A change to ' +
+        'workflow code that alters the commands of running workflows is then caught only in production, as ' +
+        'non-determinism errors that block those workflows.',
+      fix:
+        'Export histories of real executions (temporal workflow show -o json) and add a test that replays them with ' +
+        'Worker.runReplayHistories (or run `temporal-preflight replay`) against the current workflow code in CI; ' +
+        'see docs/replay-testing.md.',
+      data: { workflows: model.workflows.length },
+    });
+  },
+});

@@ -1,0 +1,56 @@
+// Prevents workflows that never start running: a type that clients or parents start but that no
+// worker's workflowsPath exports sits in the task queue until it times out.
+
+import { relative } from '../../engine/run-checks.js';
+import type { WorkflowStart } from '../../model/typescript/types.js';
+import { defineCheck } from '../define-check.js';
+
+export default defineCheck({
+  id: 'workflow-not-registered',
+  area: 'determinism',
+  severity: 'error',
+  evidence: 'static',
+  needs: 'code',
+  description: "A workflow type that is started (client or child) but that no worker's workflowsPath exports",
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    const knownWorkers = model.workers.filter((worker) => worker.workflowsPath !== null);
+    const unknownWorkers = model.workers.filter((worker) => worker.workflowsPath === null);
+    if (model.workers.length === 0) return; // the workers live elsewhere: nothing to compare with
+    const registered = new Set(model.workflows.filter((w) => w.workerIds.length > 0).map((w) => w.name));
+    const reported = new Set<string>();
+    for (const start of model.starts) {
+      const type = start.workflowType;
+      if (type === null || registered.has(type)) continue;
+      const key = `${start.location.file}:${start.location.line}:${start.location.column}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const paths = knownWorkers.map((worker) => relative(ctx.root, worker.workflowsPath!)).join(', ');
+      if (knownWorkers.length === 0 || unknownWorkers.length > 0) {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message:
+            `${describe(start)} starts workflow type '${type}', and the reviewer cannot tell whether a worker registers it ` +
+            `(a worker uses a prebuilt workflowBundle or a workflowsPath it cannot resolve). An unregistered type never runs.`,
+          fix: `Make sure the worker for this task queue bundles a module that exports '${type}'.`,
+          data: { workflowType: type },
+        });
+        continue;
+      }
+      ctx.report({
+        location: start.location,
+        message:
+          `${describe(start)} starts workflow type '${type}', but no worker's workflowsPath (${paths}) exports it. ` +
+          `The workflow task waits in the task queue with no worker able to run it, until the workflow times out.`,
+        fix: `Export '${type}' from the workflows module a worker bundles (${paths}), or correct the workflow type name.`,
+        data: { workflowType: type, workflowsPaths: knownWorkers.map((worker) => relative(ctx.root, worker.workflowsPath!)) },
+      });
+    }
+  },
+});
+
+function describe(start: WorkflowStart): string {
+  return start.child ? `This child workflow call (${start.method})` : `This client call (workflow.${start.method})`;
+}

@@ -1,0 +1,72 @@
+// Prevents workflows that are stuck while looking alive: an error that is not an ApplicationFailure
+// fails the workflow task instead of the workflow, and the server retries that task forever (TEMPORAL-FACTS.md §1).
+
+import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
+import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../../model/typescript/sandbox/failure-exception-types.js';
+import { workflowThrows } from '../../model/typescript/sandbox/workflow-throws.js';
+import { defineCheck } from '../define-check.js';
+
+type Coverage = 'covered' | 'uncovered' | 'unknown';
+
+export default defineCheck({
+  id: 'workflow-throws-plain-error',
+  area: 'determinism',
+  severity: 'error',
+  evidence: 'static',
+  needs: 'code',
+  description: 'A workflow throws something that is not an ApplicationFailure, and no workflowFailureErrorTypes entry covers it',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    const definitionTypes = workflowFailureExceptionTypes(model);
+    for (const thrown of workflowThrows(model)) {
+      const { value } = thrown;
+      const workflows = thrown.workflows.join(', ');
+      if (value.kind === 'failure') continue;
+      const typeNames = value.kind === 'plain' ? value.typeNames : [];
+      const coverages = thrown.workflows.map((name) => coverage(model, name, typeNames, definitionTypes.get(name)));
+      if (coverages.every((c) => c === 'covered')) continue;
+      if (value.kind === 'rethrow' || value.kind === 'unknown') {
+        ctx.report({
+          location: thrown.location,
+          severity: 'info',
+          message:
+            `Workflow ${workflows} throws ${thrown.text}, whose type the reviewer cannot tell. If it is not an ` +
+            `ApplicationFailure (for example an Error from your own code), the workflow task fails and is retried forever.`,
+          fix: 'Wrap it: throw ApplicationFailure.fromError(err) (or ApplicationFailure.nonRetryable(message, type)), or rethrow only Temporal failures.',
+          data: { workflows: thrown.workflows },
+        });
+        continue;
+      }
+      const typeName = value.typeNames[0];
+      const what = typeName ? (value.isError ? `a plain ${typeName}` : `a ${typeName} value`) : 'a value that is not an Error';
+      const listed = typeName ?? 'Error';
+      ctx.report({
+        location: thrown.location,
+        severity: coverages.includes('uncovered') ? 'error' : 'info',
+        message:
+          `Workflow ${workflows} throws ${what} (${thrown.text}), not an ApplicationFailure. The SDK fails the workflow ` +
+          `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`,
+        fix:
+          `Throw ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' ? typeName : 'InvalidInput'}') to fail the workflow, ` +
+          `or add '${listed}' to the worker's workflowFailureErrorTypes.`,
+        data: { errorType: typeName ?? null, workflows: thrown.workflows },
+      });
+    }
+  },
+});
+
+/** Whether the worker options or the workflow's failureExceptionTypes turn this error into a workflow failure. */
+function coverage(model: TemporalModel, workflowName: string, typeNames: string[], definition: FailureExceptionTypes | undefined): Coverage {
+  const matches = (names: string[]) => names.includes('Error') || typeNames.some((name) => names.includes(name));
+  if (definition && definition !== 'unknown' && matches(definition)) return 'covered';
+  const workflow = model.workflows.find((w) => w.name === workflowName);
+  const workers = workflow?.workerIds.length ? model.workers.filter((w) => workflow.workerIds.includes(w.id)) : model.workers;
+  const coveredBy = (worker: WorkerDefinition) => {
+    const byWorkflow = worker.workflowFailureErrorTypesByWorkflow ?? { '*': worker.workflowFailureErrorTypes };
+    return matches([...(byWorkflow['*'] ?? []), ...(byWorkflow[workflowName] ?? [])]);
+  };
+  const workerCovered = workflow?.workerIds.length ? workers.length > 0 && workers.every(coveredBy) : workers.some(coveredBy);
+  if (workerCovered) return 'covered';
+  return definition === 'unknown' ? 'unknown' : 'uncovered';
+}

@@ -1,0 +1,28 @@
+// Prevents workflow tasks that fail with DeterminismViolationError: the sandbox forbids WeakRef and
+// FinalizationRegistry because garbage collection timing differs between execution and replay (TEMPORAL-FACTS.md §1).
+
+import { DETERMINISM_VIOLATING_GLOBALS, globalReferences } from '../../model/typescript/sandbox/global-references.js';
+import { defineCheck } from '../define-check.js';
+
+export default defineCheck({
+  id: 'workflow-uses-weakref',
+  area: 'determinism',
+  severity: 'error',
+  evidence: 'static',
+  needs: 'code',
+  description: 'Workflow code uses WeakRef or FinalizationRegistry',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    for (const reference of globalReferences(model, DETERMINISM_VIOLATING_GLOBALS)) {
+      ctx.report({
+        location: reference.location,
+        message:
+          `Workflow code uses ${reference.name}. The sandbox throws DeterminismViolationError on it, because ` +
+          `garbage collection runs at different times during execution and replay; the workflow task fails on every attempt.`,
+        fix: 'Hold the object with a plain reference (or a Map keyed by id) and release it explicitly when the workflow is done with it.',
+        data: { global: reference.name },
+      });
+    }
+  },
+});

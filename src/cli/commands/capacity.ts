@@ -1,0 +1,69 @@
+// `temporal-preflight capacity`: how many activity slots keep schedule-to-start under a target
+// at a given load (Erlang C, TEMPORAL-FACTS.md §11), and how a given slot count fares.
+import type { Command } from 'commander';
+import { UsageError } from '../../engine/errors.js';
+import { renderCapacityPretty, type CapacityReport } from '../../simulate/render/capacity-pretty.js';
+import { evaluateSlots, planSlots } from '../../simulate/slot-planner.js';
+import { parseFormat } from '../format-option.js';
+import type { CliIo } from '../io.js';
+import { durationFlag, nonNegative, numberFlag, usageOnRangeError } from './simulate.js';
+
+const FORMATS = ['pretty', 'json'] as const;
+
+interface CapacityFlags {
+  rate: string;
+  durationMean: string;
+  durationCv: string;
+  target: string;
+  percentile: string;
+  headroom: string;
+  slots?: string;
+  format?: string;
+  output?: string;
+}
+
+export function registerCapacity(program: Command, io: CliIo): void {
+  program
+    .command('capacity')
+    .description('size activity worker slots for a schedule-to-start target (Erlang C); with --slots, check a given count')
+    .requiredOption('--rate <per-second>', 'activities started per second at peak')
+    .requiredOption('--duration-mean <duration>', 'mean activity duration, e.g. 2s')
+    .option('--duration-cv <cv>', 'coefficient of variation of the duration (1 = exponential)', '1')
+    .option('--target <duration>', 'schedule-to-start target at the percentile', '500ms')
+    .option('--percentile <p>', 'percentile the target applies to', '99')
+    .option('--headroom <x>', 'plan for this multiple of the rate', '2')
+    .option('--slots <n>', 'evaluate this many slots (exit 1 when they miss the target)')
+    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')
+    .option('-o, --output <file>', 'write the result to a file instead of stdout')
+    .action((flags: CapacityFlags) => {
+      const format = parseFormat(flags.format, FORMATS, 'capacity');
+      const load = {
+        ratePerSecond: positive('--rate', flags.rate),
+        meanDurationMs: durationFlag('--duration-mean', flags.durationMean),
+        durationCv: nonNegative('--duration-cv', flags.durationCv),
+        targetMs: durationFlag('--target', flags.target),
+        percentile: numberFlag('--percentile', flags.percentile),
+        headroom: numberFlag('--headroom', flags.headroom),
+      };
+      if (!(load.meanDurationMs > 0)) throw new UsageError('--duration-mean must be more than 0');
+      if (!(load.percentile > 0 && load.percentile < 100)) throw new UsageError('--percentile must be between 0 and 100, e.g. 99 or 99.9');
+      if (!(load.headroom >= 1)) throw new UsageError('--headroom must be 1 or more (2 plans for twice the rate)');
+      const plan = usageOnRangeError(() => planSlots(load));
+      const report: CapacityReport = { plan, meanDurationMs: load.meanDurationMs, durationCv: load.durationCv };
+      if (flags.slots !== undefined) {
+        const slots = numberFlag('--slots', flags.slots);
+        if (!Number.isInteger(slots) || slots < 1) throw new UsageError('--slots must be a whole number of 1 or more');
+        const evaluation = evaluateSlots({ ...load, slots });
+        report.evaluation = { ...evaluation, meetsTarget: evaluation.waitAtPercentile <= load.targetMs / 1000 };
+      }
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCapacityPretty(report, { color: io.color && !flags.output });
+      io.writeOutput(text, flags.output);
+      io.setExitCode(report.evaluation && !report.evaluation.meetsTarget ? 1 : 0);
+    });
+}
+
+function positive(flag: string, value: string): number {
+  const n = numberFlag(flag, value);
+  if (!(n > 0)) throw new UsageError(`${flag} must be more than 0`);
+  return n;
+}

@@ -1,0 +1,96 @@
+// The `check` command end to end, in-process: exit codes, formats, -o, and bad input.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { fakeIo } from '../helpers/fake-io.js';
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-check-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const workflowThrowingPlainError = [
+  "import { sleep } from '@temporalio/workflow';",
+  '',
+  'export async function shipOrder(id: string): Promise<string> {',
+  "  if (!id) throw new Error('missing id');",
+  '  await sleep(Date.now() % 2 === 0 ? 1 : 2);',
+  '  return `shipped ${id} at ${new Date().toISOString()} ${Math.random()}`;',
+  '}',
+  '',
+].join('\n');
+
+async function checkJson(dir: string, ...extra: string[]) {
+  const io = fakeIo();
+  await runCli(['check', dir, '--format', 'json', ...extra], io);
+  return { io, report: io.out ? JSON.parse(io.out) : undefined };
+}
+
+describe('check', () => {
+  it('reviews .ts files without a tsconfig and reports the defect at its line, nothing on sandbox-safe lines', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError });
+    const { io, report } = await checkJson(dir);
+    expect(io.exitCode).toBe(1);
+    expect(report.verdict).toBe('NO-GO');
+    const located = report.findings.filter((f: { file?: string }) => f.file);
+    expect(located.map((f: { checkId: string; file: string; line: number }) => [f.checkId, f.file, f.line])).toEqual([
+      ['workflow-throws-plain-error', 'workflows.ts', 4],
+    ]);
+  });
+
+  it('still reviews the parsable files when one file has a syntax error, and names the broken one', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError, 'broken.ts': "import { sleep } from '@temporalio/workflow';\nexport const x = (;\n" });
+    const { report } = await checkJson(dir);
+    expect(report.findings.some((f: { checkId: string; file?: string }) => f.checkId === 'workflow-throws-plain-error' && f.file === 'workflows.ts')).toBe(true);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ kind: 'parse-error', file: 'broken.ts', line: 2 }));
+  });
+
+  it('exits 2 with one line for a directory without TypeScript', async () => {
+    const dir = project({ 'README.md': '# nothing here\n' });
+    const { io } = await checkJson(dir);
+    expect(io.exitCode).toBe(2);
+    expect(io.err).toBe(`temporal-preflight: ${dir}: no TypeScript files found\n`);
+  });
+
+  it('exits 2 with one line for TypeScript without any Temporal code', async () => {
+    const dir = project({ 'index.ts': 'export const answer = 42;\n' });
+    const { io } = await checkJson(dir);
+    expect(io.exitCode).toBe(2);
+    expect(io.err).toBe(`temporal-preflight: ${dir}: no Temporal code found (no file imports @temporalio/*)\n`);
+  });
+
+  it('exits 2 naming the key of an invalid config file', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError, 'preflight.config.json': '{"targets": {"headroom": "lots"}}' });
+    const { io } = await checkJson(dir);
+    expect(io.exitCode).toBe(2);
+    expect(io.err).toMatch(new RegExp(`^temporal-preflight: ${dir}/preflight\\.config\\.json: key "targets\\.headroom": `));
+  });
+
+  it('writes the report to -o and nothing to stdout', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError });
+    const out = path.join(dir, 'reports', 'preflight.json');
+    const io = fakeIo();
+    await runCli(['check', dir, '--format', 'json', '-o', out], io);
+    expect(io.out).toBe('');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).verdict).toBe('NO-GO');
+  });
+
+  it('a suppression with a reason silences the finding', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError.replace("  if (!id) throw new Error('missing id');", "  // preflight-ignore workflow-throws-plain-error -- guarded by the API layer\n  if (!id) throw new Error('missing id');") });
+    const { report } = await checkJson(dir);
+    expect(report.findings.filter((f: { checkId: string }) => f.checkId === 'workflow-throws-plain-error')).toEqual([]);
+  });
+
+  it('gives identical JSON on two runs', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError });
+    const first = (await checkJson(dir)).io.out;
+    const second = (await checkJson(dir)).io.out;
+    expect(second).toBe(first);
+  });
+});
