@@ -38,7 +38,17 @@ export function matchesDependency(plan: FaultPlan, url: string): string | undefi
 }
 
 interface ActivityContextLike {
-  info: { activityType: string };
+  info: { activityType: string; activityId: string; attempt: number; currentAttemptScheduledTimestampMs: number; workflowExecution: { workflowId: string } };
+}
+
+/** One attempt the injector failed: the drill measures the real gap between attempts from these. */
+export interface InjectedFailure {
+  workflowId: string;
+  activityId: string;
+  activityType: string;
+  attempt: number;
+  /** When the server scheduled this attempt (after the backoff), epoch ms. */
+  attemptScheduledMs: number;
 }
 interface ExecuteInput {
   args: unknown[];
@@ -46,16 +56,25 @@ interface ExecuteInput {
 type Next = (input: ExecuteInput) => Promise<unknown>;
 
 /** An `interceptors.activity` factory that fails the plan's activity types during the window. */
-export function faultInjectorInterceptor(plan: FaultPlan, now: () => number = Date.now) {
+export function faultInjectorInterceptor(plan: FaultPlan, onInjected: (failure: InjectedFailure) => void = () => {}, now: () => number = Date.now) {
   return (ctx: ActivityContextLike) => ({
     inbound: {
       async execute(input: ExecuteInput, next: Next): Promise<unknown> {
-        const type = ctx.info.activityType;
-        if (plan.activityTypes.includes(type) && inOutageWindow(plan, now())) {
+        const { info } = ctx;
+        const record = () =>
+          onInjected({ workflowId: info.workflowExecution.workflowId, activityId: info.activityId, activityType: info.activityType, attempt: info.attempt, attemptScheduledMs: info.currentAttemptScheduledTimestampMs });
+        if (plan.activityTypes.includes(info.activityType) && inOutageWindow(plan, now())) {
+          record();
           await pause(plan.attemptDurationMs ?? 0);
-          throw new PreflightInjectedOutage(`preflight outage drill: ${type} is down`);
+          throw new PreflightInjectedOutage(`preflight outage drill: ${info.activityType} is down`);
         }
-        return next(input);
+        try {
+          return await next(input);
+        } catch (error) {
+          // a dependency outage reaches the activity through fetch: count the attempts it failed
+          if (plan.dependencies.length && inOutageWindow(plan, now())) record();
+          throw error;
+        }
       },
     },
   });

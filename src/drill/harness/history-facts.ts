@@ -5,6 +5,7 @@
 
 import crypto from 'node:crypto';
 import proto from '@temporalio/proto';
+import type { RetryPolicyInput } from '../../simulate/retry-policy.js';
 
 const { temporal } = proto;
 
@@ -24,6 +25,8 @@ export interface ActivityFacts {
   /** Attempts made, counting the first (ActivityTaskStarted.attempt). */
   attempts: number;
   outcome: 'completed' | 'failed' | 'timed-out' | 'canceled' | 'open';
+  /** The retry policy the server applied (it fills in the defaults), durations in ms. */
+  retryPolicy: RetryPolicyInput;
 }
 
 export interface WorkflowTaskFacts {
@@ -114,6 +117,7 @@ export function historyFacts(workflowId: string, events: HistoryEvent[]): Workfl
           scheduledAtMs: at,
           attempts: 0,
           outcome: 'open',
+          retryPolicy: retryPolicyOf(attributes),
         });
         break;
       }
@@ -199,6 +203,27 @@ function digest(parts: (proto.temporal.api.common.v1.IPayload | string)[]): stri
     hash.update('\0');
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+type Duration = { seconds?: unknown; nanos?: number | null } | null | undefined;
+
+function durationMs(duration: Duration): number | undefined {
+  if (!duration) return undefined;
+  const ms = Number(duration.seconds ?? 0) * 1000 + Math.round((duration.nanos ?? 0) / 1e6);
+  return ms > 0 ? ms : undefined;
+}
+
+function retryPolicyOf(attributes: proto.temporal.api.history.v1.IActivityTaskScheduledEventAttributes): RetryPolicyInput {
+  const policy = attributes.retryPolicy ?? {};
+  const fields: RetryPolicyInput = {
+    initialIntervalMs: durationMs(policy.initialInterval),
+    backoffCoefficient: policy.backoffCoefficient ?? undefined,
+    maximumIntervalMs: durationMs(policy.maximumInterval),
+    maximumAttempts: policy.maximumAttempts ?? undefined,
+    nonRetryableErrorTypes: policy.nonRetryableErrorTypes ?? [],
+    scheduleToCloseMs: durationMs(attributes.scheduleToCloseTimeout),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== 0)) as RetryPolicyInput;
 }
 
 function timeMs(event: HistoryEvent): number {

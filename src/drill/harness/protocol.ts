@@ -1,6 +1,6 @@
 // Messages between a drill and the worker process it runs (and kills).
 
-import type { FaultPlan } from '../fault-injector.js';
+import type { FaultPlan, InjectedFailure } from '../fault-injector.js';
 
 /** How the child builds the user's worker. */
 export type WorkerSource =
@@ -32,8 +32,13 @@ export interface WorkerSettings {
 export type WorkerChildMessage =
   | { type: 'created'; settings: WorkerSettings }
   | { type: 'running' }
+  | { type: 'fault-window-set' }
+  | { type: 'injected'; failure: InjectedFailure }
   | { type: 'fatal'; message: string };
 
-export type WorkerParentMessage = { type: 'shutdown' };
+export type WorkerParentMessage =
+  | { type: 'shutdown' }
+  /** Moves the fault window once the worker is up (start-up takes seconds). */
+  | { type: 'fault-window'; windowStartMs: number; windowEndMs: number };
 
 export const WORKER_HOST_CONFIG_ENV = 'PREFLIGHT_DRILL_WORKER';

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   let created: WorkerLike | undefined;
   patchWorkerClass(sdk.Worker, {
     ...(config.bundleCacheDir ? { bundleCacheDir: config.bundleCacheDir } : {}),
-    activityInterceptors: config.faults ? [faultInjectorInterceptor(config.faults)] : [],
+    activityInterceptors: config.faults ? [faultInjectorInterceptor(config.faults, (failure) => send({ type: 'injected', failure }))] : [],
     onCreated(worker, settings) {
       created = worker;
       send({ type: 'created', settings });
@@ -44,7 +44,11 @@ async function main(): Promise<void> {
     },
   });
   process.on('message', (message: WorkerParentMessage) => {
-    if (message.type === 'shutdown') {
+    if (message.type === 'fault-window' && config.faults) {
+      config.faults.windowStartMs = message.windowStartMs;
+      config.faults.windowEndMs = message.windowEndMs;
+      send({ type: 'fault-window-set' });
+    } else if (message.type === 'shutdown') {
       if (created) created.shutdown();
       else process.exit(0);
     }

@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { InjectedFailure } from '../fault-injector.js';
 import { WORKER_HOST_CONFIG_ENV, type WorkerChildMessage, type WorkerHostConfig, type WorkerSettings } from './protocol.js';
 
 export interface WorkerProcess {
@@ -15,6 +16,10 @@ export interface WorkerProcess {
   stop(graceMs?: number): Promise<void>;
   /** The process ended on its own (not through kill/stop): the reason. */
   crashed(): string | undefined;
+  /** Attempts the fault injector failed so far. */
+  injected(): InjectedFailure[];
+  /** Sets the fault injector's window (epoch ms) and waits until the worker applied it. */
+  setFaultWindow(windowStartMs: number, windowEndMs: number): Promise<void>;
 }
 
 export interface StartWorkerOptions {
@@ -36,6 +41,10 @@ export async function startWorkerProcess(config: WorkerHostConfig, options: Star
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-8000);
+  });
+  const injected: InjectedFailure[] = [];
+  child.on('message', (message: WorkerChildMessage) => {
+    if (message.type === 'injected') injected.push(message.failure);
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -68,6 +77,17 @@ export async function startWorkerProcess(config: WorkerHostConfig, options: Star
     kill: () => end('SIGKILL'),
     stop: (graceMs = 15_000) => end('shutdown', graceMs),
     crashed: () => crash,
+    injected: () => injected,
+    setFaultWindow: (windowStartMs, windowEndMs) =>
+      new Promise<void>((resolve, reject) => {
+        const onMessage = (message: WorkerChildMessage) => {
+          if (message.type !== 'fault-window-set') return;
+          child.off('message', onMessage);
+          resolve();
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'fault-window', windowStartMs, windowEndMs }, (error) => error && reject(error));
+      }),
   };
 }
 
