@@ -93,7 +93,7 @@ export function historyFacts(workflowId: string, events: HistoryEvent[]): Workfl
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
-        workflowTasks.set(eventId, { taskQueue: event.workflowTaskScheduledEventAttributes?.taskQueue?.name ?? '', scheduledAtMs: at });
+        workflowTasks.set(eventId, { taskQueue: queueName(event.workflowTaskScheduledEventAttributes?.taskQueue), scheduledAtMs: at });
         break;
       case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED: {
         const task = workflowTasks.get(Number(event.workflowTaskStartedEventAttributes?.scheduledEventId ?? 0));
@@ -203,6 +203,12 @@ function digest(parts: (proto.temporal.api.common.v1.IPayload | string)[]): stri
     hash.update('\0');
   }
   return hash.digest('hex').slice(0, 16);
+}
+
+/** A sticky queue is one worker's private queue for its cached workflows: count it under the normal one. */
+function queueName(queue: proto.temporal.api.taskqueue.v1.ITaskQueue | null | undefined): string {
+  if (!queue) return '';
+  return queue.kind === temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_STICKY && queue.normalName ? queue.normalName : (queue.name ?? '');
 }
 
 type Duration = { seconds?: unknown; nanos?: number | null } | null | undefined;

@@ -91,6 +91,21 @@ export async function waitForClosure(client: Client, workflows: StartedWorkflow[
   }
 }
 
+/**
+ * Waits until no workflow with the id prefix is running, asking visibility for a count (one call
+ * a poll, where polling every history would load the machine the drill is measuring).
+ */
+export async function waitForRunningCount(client: Client, idPrefix: string, options: { timeoutMs: number; pollMs?: number; onPoll?(open: number): void }): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  const query = `WorkflowId STARTS_WITH "${idPrefix}" AND ExecutionStatus = "Running"`;
+  for (;;) {
+    const { count } = await client.workflow.count(query);
+    options.onPoll?.(count);
+    if (count === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000));
+  }
+}
+
 function sleepUntil(at: number): Promise<void> {
   const ms = at - Date.now();
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();

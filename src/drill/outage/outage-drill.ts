@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { PreflightInjectedOutage, type FaultPlan } from '../fault-injector.js';
 import type { WorkerSource } from '../harness/protocol.js';
-import { startScenario, waitForClosure } from '../harness/scenario-run.js';
+import { fetchFacts, startScenario, waitForRunningCount } from '../harness/scenario-run.js';
 import { startWorkerProcess } from '../harness/worker-process.js';
 import type { ScenarioStart } from '../scenario.js';
 import { measureAttemptOverhead } from './attempt-overhead.js';
@@ -62,20 +62,15 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
       const windowEndMs = windowStartMs + options.outageMs;
       await worker.setFaultWindow(windowStartMs, windowEndMs);
       log(`outage of ${options.failActivityTypes.concat(options.failDependencies).join(', ')} for ${options.outageMs} ms; starting ${options.starts.length} workflow(s)`);
+      const idPrefix = `${options.idPrefix}-outage`;
       const started = await startScenario(client, options.starts, {
         taskQueue: options.taskQueue,
-        idPrefix: `${options.idPrefix}-outage`,
+        idPrefix,
         ...(options.ratePerSecond ? { ratePerSecond: options.ratePerSecond } : {}),
       });
-      const facts = [
-        ...(
-          await waitForClosure(client, started, {
-            timeoutMs: options.timeoutMs ?? Math.max(300_000, options.outageMs * 3),
-            pollMs: started.length > 20 ? 1_000 : 500,
-            onPoll: (open) => log(`${open} workflow(s) open`),
-          })
-        ).values(),
-      ];
+      const timeoutMs = options.timeoutMs ?? Math.max(300_000, options.outageMs * 3);
+      await waitForRunningCount(client, idPrefix, { timeoutMs, onPoll: (open) => log(`${open} workflow(s) open`) });
+      const facts = [...(await fetchFacts(client, started)).values()];
       const activities = activityAttempts(facts, options.failActivityTypes);
       const affected = new Set(activities.filter((a) => a.affected).map((a) => a.activityType));
       const scheduled = facts.flatMap((f) => f.activities).filter((a) => affected.has(a.activityType));
