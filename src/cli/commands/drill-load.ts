@@ -28,11 +28,11 @@ export function registerLoadDrill(drill: Command, io: CliIo): void {
     .option('--config <file>', 'preflight config with load.workflows peaks (default: preflight.config.* in the current folder)')
     .action(async (flags: LoadFlags) => {
       const format = parseFormat(flags.format, ['pretty', 'json'] as const, 'drill load');
+      const worker = workerSource(flags);
       const entries = loadScenario(requireScenario(flags));
       const { config, file } = loadConfig(process.cwd(), flags.config);
       const rates = startRates(entries, config, file, flags.rate);
       const targetP99Ms = durationFlag(flags.target, '--target', parseDuration(config.targets.scheduleToStartP99)!);
-      const worker = workerSource(flags);
       const report = await withServer(flags, io, (target) =>
         runLoadDrill({
           address: target.address,

@@ -33,9 +33,9 @@ export function registerOutageDrill(drill: Command, io: CliIo): void {
       if (!flags.failActivity?.length && !flags.failDependency?.length) {
         throw new UsageError('drill outage needs --fail-activity <type> or --fail-dependency <url-or-host>');
       }
+      const worker = workerSource(flags);
       const starts = expandScenario(withCount(loadScenario(requireScenario(flags)), flags.count));
       const rate = flags.rate === undefined ? undefined : positiveNumber(flags.rate, '--rate');
-      const worker = workerSource(flags);
       const report = await withServer(flags, io, (target) =>
         runOutageDrill({
           address: target.address,

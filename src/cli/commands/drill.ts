@@ -42,8 +42,8 @@ export function registerDrill(program: Command, io: CliIo): void {
       const format = parseFormat(flags.format, ['pretty', 'json'] as const, 'drill restart');
       const restarts = wholeNumber(flags.restarts, '--restarts', 1);
       const seed = wholeNumber(flags.seed, '--seed', 0);
-      const scenario = loadScenario(requireScenario(flags));
       const worker = workerSource(flags);
+      const scenario = loadScenario(requireScenario(flags));
       const baseline = flags.baseline ? baselineFromReport(readReport(flags.baseline)) : undefined;
       const report = await withServer(flags, io, (target) =>
         runRestartDrill({
