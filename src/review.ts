@@ -8,7 +8,9 @@ import { loadConfig, type PreflightConfig } from './engine/config.js';
 import { UsageError } from './engine/errors.js';
 import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
+import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
+import type { ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
 
 export interface ReviewOptions {
   /** The directory to review (default: the current directory). */
@@ -23,6 +25,14 @@ export interface ReviewOptions {
   failOn?: 'error' | 'warning';
   /** Skip the static review (e.g. `histories` alone). */
   skipCode?: boolean;
+  /** History files, folders or globs (--histories): adds history evidence. */
+  histories?: string[];
+  /** Where relative history paths are resolved (default: the process working directory). */
+  cwd?: string;
+  /** Put a truncated preview of the largest payloads in the report (--show-payloads). */
+  showPayloads?: boolean;
+  /** Replay the histories against this workflows module (`check --replay --workflows`). */
+  replay?: Omit<ReplayHistoriesOptions, 'paths' | 'namespace' | 'cwd'>;
   /** Use these checks instead of the registry (tests). */
   checks?: readonly CheckDefinition[];
   /** Findings and evidence produced elsewhere (replay, drills). */
@@ -53,15 +63,44 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     model = built.model;
     diagnostics.push(...built.diagnostics);
   }
+  const histories = options.histories?.length ? loadHistories(options, root, config, diagnostics) : undefined;
+  if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
+  // loaded on demand: the replayer pulls in the SDK's worker and client, which a static review never needs
+  const replay = options.replay
+    ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
+    : undefined;
   return runChecks({
+    ...(replay ? { replay, extras: { ...options.extras, replay } } : {}),
     root,
     config,
+    ...(histories ? { histories, historyReport: histories.report } : {}),
     checks: options.checks ?? allChecks,
     ...(model ? { model } : {}),
     diagnostics,
     failOn: options.failOn ?? 'error',
     ...(options.extraFindings ? { extraFindings: options.extraFindings } : {}),
     ...(options.extraEvidence ? { extraEvidence: options.extraEvidence } : {}),
-    ...(options.extras ? { extras: options.extras } : {}),
+    ...(options.extras && !replay ? { extras: options.extras } : {}),
   });
+}
+
+/** Analyzes the histories; corrupt files become diagnostics, and no usable history at all is a usage error. */
+function loadHistories(options: ReviewOptions, root: string, config: PreflightConfig, diagnostics: Diagnostic[]): HistoryAnalysis {
+  const analysis = analyzeHistories({
+    paths: options.histories ?? [],
+    cwd: options.cwd ?? process.cwd(),
+    root,
+    config,
+    showPayloads: options.showPayloads ?? false,
+  });
+  const { parsed, failed } = analysis.report;
+  const onlyMissing = failed.every((f) => f.reason === 'no such file or directory' || f.reason.startsWith('no files match') || f.reason.startsWith('no .json files'));
+  if (parsed === 0 && (options.skipCode || onlyMissing)) {
+    const first = failed[0];
+    const detail = first ? `${first.file}: ${first.reason}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}` : 'no files given';
+    throw new UsageError(`no history could be analyzed: ${detail}`);
+  }
+  for (const failure of failed) diagnostics.push({ kind: 'parse-error', file: failure.file, message: failure.reason });
+  for (const note of analysis.notes) diagnostics.push({ kind: 'note', file: note.file, message: note.message });
+  return analysis;
 }

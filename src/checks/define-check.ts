@@ -4,10 +4,16 @@
 import type { Area, EvidenceKind, RelatedLocation, Severity } from '../engine/types.js';
 import type { SourceLocation, TemporalModel } from '../model/typescript/types.js';
 import type { PreflightConfig } from '../engine/config.js';
+import type { ReplayReport } from '../drill/replay/replay-report.js';
 
 export interface FindingDraft {
   /** Where the defect lives; omitted for project-wide findings. */
   location?: SourceLocation;
+  /**
+   * A file the finding is about when there is no source line (e.g. one history file): absolute
+   * or relative to the reviewed directory. Ignored when location is given.
+   */
+  file?: string;
   message: string;
   fix: string;
   /** Overrides the check's default severity for this finding (e.g. info when a value is unknown). */
@@ -21,6 +27,8 @@ export interface CheckContext {
   model: TemporalModel | undefined;
   /** Aggregated history analysis when histories were given (see src/model/history). */
   histories: unknown;
+  /** The replay report when histories were replayed against the code (`check --replay`). */
+  replay: ReplayReport | undefined;
   config: PreflightConfig;
   /** Absolute path of the reviewed directory. */
   root: string;
@@ -39,8 +47,8 @@ export interface CheckDefinition {
   evidence: EvidenceKind;
   /** One line: what the check finds. */
   description: string;
-  /** What the check needs to run: 'code' (the model) or 'histories'. */
-  needs: 'code' | 'histories';
+  /** What the check needs to run: 'code' (the model), 'histories' or a 'replay' report. */
+  needs: 'code' | 'histories' | 'replay';
   run(ctx: CheckContext): void;
 }
 

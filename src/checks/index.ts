@@ -2,6 +2,7 @@
 // the files under src/checks/<area>/.
 
 import type { CheckDefinition } from './define-check.js';
+import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
 import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
 import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
@@ -10,8 +11,44 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
+import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js';
+import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
+import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
+import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
+import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
+import workflowFailureAlertMissing from './observability/workflow-failure-alert-missing.js';
+import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
+import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
+import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
+import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
+import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
+import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
+import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
+import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
+import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
+import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
+import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
+import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
+import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
+import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
+import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
+import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
+import replayNondeterminism from './determinism/replay-nondeterminism.js';
+import replayFailed from './determinism/replay-failed.js';
+import historyEventCountHigh from './payloads/history-event-count-high.js';
+import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
+import historySizeOverBudget from './payloads/history-size-over-budget.js';
+import payloadCarriesCollection from './payloads/payload-carries-collection.js';
+import payloadCarriesSecret from './payloads/payload-carries-secret.js';
+import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 
 export const checks: readonly CheckDefinition[] = [
+  payloadCarriesCollection,
+  payloadCarriesSecret,
+  workflowUnboundedHistory,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,
@@ -20,4 +57,35 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   noReplayTest,
+  replayNondeterminism,
+  replayFailed,
+  workerConcurrencyImplicit,
+  workerConcurrencyUnbounded,
+  workerIgnoredPollerOptions,
+  workerShutdownGraceMissing,
+  workerCapacityBelowPeak,
+  workerMetricsNotExported,
+  workflowStartWithoutSearchAttributes,
+  searchAttributeTextForIdentifier,
+  workflowFailureAlertMissing,
+  workflowRunbookMissing,
+  activityRetryPolicyMissing,
+  activityRetryAttemptsUnbounded,
+  activityRetryBackoffDefault,
+  activityRetryMaxIntervalUnset,
+  activityNonRetryableErrorsUncovered,
+  activityNonRetryableTypeUnknown,
+  activityRetryPolicyInvalid,
+  activityStartToCloseMissing,
+  activityScheduleToStartMissing,
+  activityScheduleToCloseMissing,
+  activityHeartbeatTimeoutMissing,
+  activityHeartbeatTimeoutWithoutHeartbeat,
+  activityLongLoopWithoutHeartbeat,
+  activityTimeoutsInconsistent,
+  activityTimeoutInvalid,
+  historySizeOverBudget,
+  historyPayloadOverLimit,
+  historyEventCountHigh,
+  historyScheduleToStartHigh,
 ];

@@ -4,7 +4,11 @@ import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
 import { registerDrill } from './commands/drill.js';
 import { registerFetch } from './commands/fetch.js';
+import { registerHistories } from './commands/histories.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerReplay } from './commands/replay.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerCapacity } from './commands/capacity.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -25,8 +29,12 @@ export function buildProgram(io: CliIo): Command {
     });
   registerCheck(program, io);
   registerFetch(program, io);
+  registerHistories(program, io);
   registerReplay(program, io);
   registerDrill(program, io);
+  registerGenerate(program, io);
+  registerSimulate(program, io);
+  registerCapacity(program, io);
   for (const command of program.commands) command.exitOverride((error) => { throw error; });
   return program;
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { CheckContext, CheckDefinition, FindingDraft } from '../checks/define-check.js';
 import type { TemporalModel } from '../model/typescript/types.js';
+import type { ReplayReport } from '../drill/replay/replay-report.js';
 import type { PreflightConfig } from './config.js';
 import { scoreAreas, type AreaEvidence } from './score.js';
 import { compareFindings } from './sort-findings.js';
@@ -27,6 +28,8 @@ export interface RunChecksInput {
   model?: TemporalModel;
   /** The aggregated history analysis, when histories were given. */
   histories?: unknown;
+  /** The replay report, when histories were replayed against the code. */
+  replay?: ReplayReport;
   /** The history section of the report (files, failures, per workflow type). */
   historyReport?: unknown;
   /** Findings produced outside the checks (replay, drills). */
@@ -64,12 +67,14 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   for (const check of enabled) {
     if (check.needs === 'code' && !model) continue;
     if (check.needs === 'histories' && input.histories === undefined) continue;
+    if (check.needs === 'replay' && input.replay === undefined) continue;
     addEvidence(check.area, check.evidence);
     const configured = config.checks[check.id];
     const severityOverride = configured && configured !== 'off' ? configured : undefined;
     const ctx: CheckContext = {
       model,
       histories: input.histories,
+      replay: input.replay,
       config,
       root,
       readProjectFile(file) {
@@ -145,7 +150,9 @@ function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, se
     fix: draft.fix,
     ...(draft.location
       ? { file: relative(root, draft.location.file), line: draft.location.line, column: draft.location.column }
-      : {}),
+      : draft.file !== undefined
+        ? { file: relative(root, path.resolve(root, draft.file)) }
+        : {}),
     evidence: check.evidence,
     ...(draft.related?.length
       ? { related: draft.related.map((r) => ({ file: relative(root, r.file), line: r.line, column: r.column, message: r.message })) }

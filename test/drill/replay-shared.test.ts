@@ -49,7 +49,8 @@ describe.skipIf(!hasShared)('replay of the SDK test-suite histories', () => {
       expected: 'ActivityTaskScheduled noopActivity',
       issued: 'ScheduleActivityTask otherActivity',
     });
-    expect(activity.location).toEqual({ file: 'workflows-changed.ts', line: 4, column: 9 });
+    // relative to the working directory, like the history file names
+    expect(activity.location).toEqual({ file: path.relative(process.cwd(), path.join(fixture, 'workflows-changed.ts')), line: 4, column: 9 });
     expect(activity.message).toBe("[TMPRL1100] Nondeterminism error: Activity type of scheduled event 'noopActivity' does not match activity type of activity command 'otherActivity'");
     const events = JSON.parse(fs.readFileSync(path.join(shared, 'lang_flags_replay_correctly_1_11_2.json'), 'utf8')).events;
     const scheduled = events.find((e: { eventType: string }) => e.eventType === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');

@@ -80,3 +80,24 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Exports the histories of the given workflow ids with `fetch` and analyzes them the way
+ * `temporal-preflight histories` does: the end-to-end path a team runs against its namespace.
+ */
+export async function fetchAndAnalyze(harness: ExampleHarness, workflowIds: string[]) {
+  const { fetchHistories } = await import('../../src/drill/fetch-histories.js');
+  const { review } = await import('../../src/review.js');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-example-histories-'));
+  const query = workflowIds.map((id) => `WorkflowId = '${id}'`).join(' OR ');
+  const summary = await waitFor('the workflows to be listed', async () => {
+    const s = await fetchHistories({ client: harness.client, outDir: out, query });
+    return s.written + s.skipped >= workflowIds.length ? s : undefined;
+  });
+  const result = await review({ dir: out, skipCode: true, histories: [out] });
+  fs.rmSync(out, { recursive: true, force: true });
+  return { summary, result, report: result.histories as import('../../src/model/history/types.js').HistoryReport };
+}

@@ -13,7 +13,7 @@ import { placeOrder } from '../../examples/production-app/src/client.js';
 import { CUSTOMER_ID, ORDER_ID } from '../../examples/production-app/src/search-attributes.js';
 import { createWorker, installRuntime } from '../../examples/production-app/src/worker.js';
 import { freeLoopbackPort } from '../helpers/dev-server.js';
-import { EventType, historyEventTypes, startExampleHarness, useFakeServices, waitFor, type ExampleHarness } from './example-harness.js';
+import { EventType, fetchAndAnalyze, historyEventTypes, startExampleHarness, useFakeServices, waitFor, type ExampleHarness } from './example-harness.js';
 
 const appDir = fileURLToPath(new URL('../../examples/production-app/', import.meta.url));
 const workflowsPath = path.join(appDir, 'src', 'workflows.ts');
@@ -99,6 +99,14 @@ describe('examples/production-app', () => {
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(ORDER_ID)).toBe('A-1001');
     expect(description.typedSearchAttributes.get(CUSTOMER_ID)).toBe('cust-1');
+
+    // fetched and analyzed like a production namespace: identifiers only, far inside the budget
+    const { report, result } = await fetchAndAnalyze(harness, ['order-A-1001']);
+    const type = report.workflowTypes.find((t) => t.workflowType === 'processOrder')!;
+    const lines = JSON.stringify(order.lines).length;
+    expect(type.payloadOrigins.find((o) => o.label === 'activity reserveInventory input')!.maxBytes).toBeLessThan(lines);
+    expect(type.historyBytes.max).toBeLessThan(50_000);
+    expect(result.findings.filter((f) => f.area === 'payloads')).toEqual([]);
   });
 
   it('fails the order at the first declined charge and releases the reservation', async () => {

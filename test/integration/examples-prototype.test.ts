@@ -5,7 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { placeOrder } from '../../examples/prototype-app/src/client.js';
 import { createWorker } from '../../examples/prototype-app/src/worker.js';
-import { EventType, historyEventTypes, startExampleHarness, useFakeServices, waitFor, type ExampleHarness } from './example-harness.js';
+import { EventType, fetchAndAnalyze, historyEventTypes, startExampleHarness, useFakeServices, waitFor, type ExampleHarness } from './example-harness.js';
 
 let harness: ExampleHarness;
 let services: Awaited<ReturnType<typeof useFakeServices>>;
@@ -44,6 +44,13 @@ describe('examples/prototype-app', () => {
     expect(services.callsTo('POST /inventory/reservations')[0]!.body).toEqual({ orderId: 'P-1001', lines: order.lines });
     expect(services.callsTo('POST /payment/charges')[0]!.body).toEqual({ orderId: 'P-1001', customerId: 'cust-1', amountCents: 4499 });
     expect(services.callsTo('GET /inventory/shipments/shp_3')).toHaveLength(3);
+
+    // fetched and analyzed like a production namespace: the order lines travel through history
+    const { report } = await fetchAndAnalyze(harness, ['order-P-1001']);
+    const origins = report.workflowTypes.find((t) => t.workflowType === 'processOrder')!.payloadOrigins;
+    const lines = JSON.stringify(order.lines).length;
+    expect(origins.find((o) => o.label === 'workflow input')!.maxBytes).toBeGreaterThan(lines);
+    expect(origins.find((o) => o.label === 'activity reserveInventory input')!.maxBytes).toBeGreaterThan(lines);
   });
 
   it('retries the workflow task forever when the workflow throws a plain Error for an order without lines', async () => {

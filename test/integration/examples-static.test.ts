@@ -50,6 +50,6 @@ describe('example apps', () => {
     const output = execFileSync(promtool!, ['check', 'rules', path.join(examplesDir, 'production-app', 'prometheus', 'temporal.rules.yml')], {
       encoding: 'utf8',
     });
-    expect(output).toContain('SUCCESS: 2 rules found');
+    expect(output).toContain('SUCCESS: 11 rules found');
   });
 });

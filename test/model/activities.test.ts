@@ -24,6 +24,7 @@ describe('activity implementations', () => {
       'ship@src/activities.ts:38',
       'poll@src/activities.ts:42',
       'directHeartbeat@src/activities.ts:48',
+      'withContext@src/activities.ts:52',
     ]);
   });
 
@@ -47,6 +48,12 @@ describe('activity implementations', () => {
     expect(at(basic(), activity(basic(), 'ship').heartbeat!.location)).toBe('src/activities.ts:39');
     expect(at(basic(), activity(basic(), 'directHeartbeat').heartbeat!.location)).toBe('src/activities.ts:49');
     expect(activity(basic(), 'charge').heartbeat).toBeNull();
+  });
+
+  test('sees a heartbeat on a Context passed to a helper as a parameter', () => {
+    const { heartbeat } = activity(basic(), 'withContext');
+    expect(heartbeat && at(basic(), heartbeat.location)).toBe('src/activities.ts:57');
+    expect(heartbeat?.via.map((v) => at(basic(), v))).toEqual(['src/activities.ts:53']);
   });
 
   test('classifies every thrown error form with the type the server sees', () => {

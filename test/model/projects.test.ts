@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTemporalModel } from '../../src/model/typescript/build-model.js';
 import { UsageError } from '../../src/engine/errors.js';
-import { at, fixtureModel, fixturesDir, rel } from './model-fixtures.js';
+import { at, fixtureModel, fixturesDir, plain, rel } from './model-fixtures.js';
 
 const tmpDirs: string[] = [];
 function tmpProject(files: Record<string, string>): string {
@@ -80,11 +80,25 @@ describe('projects', () => {
 
   test('reports a missing relative import as a diagnostic, not a crash', () => {
     const dir = tmpProject({
-      'src/workflows.ts': `import { helper } from './missing';\nimport { x } from 'not-installed';\n${WORKFLOW}`,
+      'src/workflows.ts': `import { helper } from './missing';\nimport { x } from 'not-installed';\nimport './styles.css';\n${WORKFLOW}`,
+      'src/styles.css': 'body {}',
     });
     const { model, diagnostics } = buildTemporalModel({ root: dir });
     expect(diagnostics.map((d) => [d.kind, d.message])).toEqual([['unresolved-import', "src/workflows.ts:1: cannot find module './missing'"]]);
     expect(model.workflows.map((w) => w.name)).toEqual(['wf']);
+  });
+
+  test('follows a relative import that the project settings reject but the file exists', () => {
+    const dir = tmpProject({
+      'package.json': '{ "type": "module" }',
+      'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true } }',
+      'src/constants.ts': "export const TIMEOUT = '45s';\n",
+      'src/workflows.ts': "import { proxyActivities } from '@temporalio/workflow';\nimport { TIMEOUT } from './constants';\nconst acts = proxyActivities({ startToCloseTimeout: TIMEOUT });\nexport async function wf(): Promise<void> {\n  await acts.run();\n}\n",
+    });
+    const { model, diagnostics } = buildTemporalModel({ root: dir });
+    expect(diagnostics).toEqual([]);
+    expect(plain(model.activityProxies[0]!.options)).toEqual({ startToCloseTimeout: '45s' });
+    expect([...model.workflowFiles].map((f) => rel(model, f)).sort()).toEqual(['src/constants.ts', 'src/workflows.ts']);
   });
 
   test('walks a tree with a symlink loop once', () => {
@@ -126,13 +140,32 @@ describe('projects', () => {
     expect(() => buildTemporalModel({ root: dir, projects: ['c/tsconfig.json'] })).toThrow('c/tsconfig.json: tsconfig not found');
   });
 
+  test('follows the references of a solution tsconfig given with -p', () => {
+    const dir = tmpProject({
+      'tsconfig.json': '{ "files": [], "references": [{ "path": "./a" }, { "path": "./b" }] }',
+      'a/tsconfig.json': '{ "compilerOptions": { "composite": true }, "include": ["*.ts"] }',
+      'a/workflows.ts': WORKFLOW,
+      'b/tsconfig.json': '{ "compilerOptions": { "composite": true }, "include": ["*.ts"] }',
+      'b/workflows.ts': WORKFLOW,
+    });
+    const { model } = buildTemporalModel({ root: dir, projects: ['tsconfig.json'] });
+    expect(model.projects.map((p) => p.tsconfig && rel(model, p.tsconfig))).toEqual(['a/tsconfig.json', 'b/tsconfig.json']);
+  });
+
+  test('reports a tsconfig.json with a syntax error and still reviews its files', () => {
+    const dir = tmpProject({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, } ', 'src/workflows.ts': WORKFLOW });
+    const { model, diagnostics } = buildTemporalModel({ root: dir });
+    expect(diagnostics.map((d) => `${d.kind} ${d.message}`)).toEqual(["parse-error tsconfig.json:1: '}' expected."]);
+    expect(model.workflows.map((w) => w.name)).toEqual(['wf']);
+  });
+
   test('refuses a directory without TypeScript files', () => {
     const dir = tmpProject({ 'README.md': '# nothing' });
     expect(() => buildTemporalModel({ root: dir })).toThrow(new UsageError(`${dir}: no TypeScript files found`));
   });
 
   test('refuses TypeScript code that never imports @temporalio/*', () => {
-    const dir = tmpProject({ 'src/index.ts': 'export const x = 1;\n' });
+    const dir = tmpProject({ 'src/index.ts': '// will use @temporalio/workflow later\nexport const x = 1;\n' });
     expect(() => buildTemporalModel({ root: dir })).toThrow(new UsageError(`${dir}: no Temporal code found (no file imports @temporalio/*)`));
   });
 

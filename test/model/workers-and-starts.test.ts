@@ -52,13 +52,14 @@ describe('workers', () => {
 describe('workflows', () => {
   test("exports of the worker's workflowsPath, through export * and renamed re-exports", () => {
     expect(model().workflows.map((w) => `${w.name}@${at(model(), w.location)} ${w.workerIds.join(',')}`)).toEqual([
+      'approval@src/workflows/approval.ts:9 src/worker-a.ts:8:9,src/worker-b.ts:9:9',
       'order@src/workflows/order.ts:8 src/worker-a.ts:8:9,src/worker-b.ts:9:9',
       'shippingWorkflow@src/workflows/shipping.ts:1 src/worker-a.ts:8:9,src/worker-b.ts:9:9',
     ]);
   });
 
   test('reads handlers with their names and argument types', () => {
-    const [order] = model().workflows;
+    const order = model().workflows.find((w) => w.name === 'order');
     const checker = model().checkerFor(order!.file)!;
     expect(order!.handlers.map((h) => ({ kind: h.kind, name: h.name, line: h.location.line, defined: h.definitionLocation?.line }))).toEqual([
       { kind: 'update', name: 'approve', line: 9, defined: 6 },
@@ -69,9 +70,25 @@ describe('workflows', () => {
     expect(orderWorkflow.handlers.map((h) => `${h.kind}:${h.name}@${h.location.line}`)).toEqual(['signal:cancel@19', 'query:status@22']);
   });
 
+  test('finds handlers set by a helper the workflow calls', () => {
+    const approval = model().workflows.find((w) => w.name === 'approval')!;
+    expect(approval.handlers.map((h) => `${h.kind}:${h.name}@${at(model(), h.location)}`)).toEqual(['query:pending@src/workflows/approval.ts:6']);
+  });
+
+  test('a re-export of types only is a type-only edge', () => {
+    const index = model().files.find((f) => f.endsWith('workflows/index.ts'))!;
+    expect(model().importsOf(index).map((e) => [e.specifier, e.typeOnly])).toEqual([
+      ['./order', false],
+      ['./shipping', false],
+      ['./approval', false],
+      ['../shared/types', true],
+    ]);
+  });
+
   test('workflow files are reached by value imports only', () => {
     expect([...model().workflowFiles].map((f) => rel(model(), f)).sort()).toEqual([
       'src/shared/format.ts',
+      'src/workflows/approval.ts',
       'src/workflows/index.ts',
       'src/workflows/order.ts',
       'src/workflows/shipping.ts',
@@ -96,6 +113,7 @@ describe('starts and search attributes', () => {
       'start:order:false@src/client.ts:11',
       'execute:shippingWorkflow:false@src/client.ts:17',
       'signalWithStart:order:false@src/client.ts:18',
+      'start:approval:false@src/legacy-client.ts:7',
       'startChild:shippingWorkflow:true@src/workflows/order.ts:10',
     ]);
     expect(plain(model().starts[1]!.options)).toEqual({ taskQueue: 'orders', workflowId: 's-1' });

@@ -7,12 +7,16 @@ import { evaluateSlots, planSlots } from '../../simulate/slot-planner.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 import { durationFlag, nonNegative, numberFlag, usageOnRangeError } from './simulate.js';
+import { planProject } from '../../engine/project-capacity.js';
+import { renderProjectCapacityPretty } from '../../simulate/render/project-capacity-pretty.js';
 
 const FORMATS = ['pretty', 'json'] as const;
 
 interface CapacityFlags {
-  rate: string;
-  durationMean: string;
+  rate?: string;
+  durationMean?: string;
+  config?: string;
+  project?: string[];
   durationCv: string;
   target: string;
   percentile: string;
@@ -25,9 +29,12 @@ interface CapacityFlags {
 export function registerCapacity(program: Command, io: CliIo): void {
   program
     .command('capacity')
-    .description('size activity worker slots for a schedule-to-start target (Erlang C); with --slots, check a given count')
-    .requiredOption('--rate <per-second>', 'activities started per second at peak')
-    .requiredOption('--duration-mean <duration>', 'mean activity duration, e.g. 2s')
+    .description('size activity worker slots for a schedule-to-start target (Erlang C); with --slots, check a given count; with [dir], plan every task queue of the project from its config')
+    .argument('[dir]', 'a project: plan each task queue from load in its preflight config')
+    .option('--rate <per-second>', 'activities started per second at peak')
+    .option('--duration-mean <duration>', 'mean activity duration, e.g. 2s')
+    .option('-p, --project <tsconfig...>', 'with [dir]: tsconfig.json file(s) to review')
+    .option('--config <file>', 'with [dir]: config file (default: preflight.config.{json,yaml,yml} in dir)')
     .option('--duration-cv <cv>', 'coefficient of variation of the duration (1 = exponential)', '1')
     .option('--target <duration>', 'schedule-to-start target at the percentile', '500ms')
     .option('--percentile <p>', 'percentile the target applies to', '99')
@@ -35,8 +42,17 @@ export function registerCapacity(program: Command, io: CliIo): void {
     .option('--slots <n>', 'evaluate this many slots (exit 1 when they miss the target)')
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')
     .option('-o, --output <file>', 'write the result to a file instead of stdout')
-    .action((flags: CapacityFlags) => {
+    .action((dir: string | undefined, flags: CapacityFlags) => {
       const format = parseFormat(flags.format, FORMATS, 'capacity');
+      if (dir !== undefined) {
+        if (flags.rate || flags.durationMean || flags.slots) throw new UsageError('give either [dir] (load from the config) or --rate/--duration-mean/--slots, not both');
+        const report = planProject(dir, flags);
+        const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderProjectCapacityPretty(report, io.color && !flags.output);
+        io.writeOutput(text, flags.output);
+        io.setExitCode(report.queues.some((q) => q.evaluation && !q.evaluation.meetsTarget) ? 1 : 0);
+        return;
+      }
+      if (flags.rate === undefined || flags.durationMean === undefined) throw new UsageError('capacity needs --rate and --duration-mean, or a project [dir]');
       const load = {
         ratePerSecond: positive('--rate', flags.rate),
         meanDurationMs: durationFlag('--duration-mean', flags.durationMean),

@@ -5,6 +5,8 @@ import { reviewReporters, REVIEW_FORMATS } from '../../report/index.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 import { parseFailOn } from '../fail-on-option.js';
+import { UsageError } from '../../engine/errors.js';
+import { progressPrinter } from './replay.js';
 
 interface CheckFlags {
   project?: string[];
@@ -12,6 +14,13 @@ interface CheckFlags {
   output?: string;
   config?: string;
   failOn?: string;
+  histories?: string[];
+  showPayloads?: boolean;
+  replay?: boolean;
+  workflows?: string;
+  dataConverter?: string;
+  interceptors?: string[];
+  perturb?: boolean;
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -24,13 +33,35 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--config <file>', 'config file (default: preflight.config.{json,yaml,yml} in dir)')
     .option('--fail-on <severity>', 'what makes NO-GO: error or warning', 'error')
+    .option('--histories <path...>', 'history JSON files, folders or globs: adds history evidence')
+    .option('--show-payloads', 'show a truncated preview of the largest payloads (contents are hidden by default)')
+    .option('--replay', 'replay the --histories against the workflow code: adds replay evidence to determinism')
+    .option('--workflows <module>', 'the workflows module to replay against (with --replay)')
+    .option('--data-converter <module>', 'production data converter module for replay')
+    .option('--interceptors <module...>', 'production workflow interceptor modules for replay')
+    .option('--perturb', 'with --replay: replay again under another time zone, locale and clock')
     .action(async (dir: string, flags: CheckFlags) => {
       const format = parseFormat(flags.format, REVIEW_FORMATS, 'check');
       const failOn = parseFailOn(flags.failOn);
+      if (flags.replay && !flags.workflows) throw new UsageError('--replay needs --workflows <module>');
+      if (!flags.replay && (flags.workflows || flags.perturb)) throw new UsageError('--workflows and --perturb go with --replay');
       const result = await review({
         dir,
         ...(flags.project ? { projects: flags.project } : {}),
         ...(flags.config ? { configFile: flags.config } : {}),
+        ...(flags.histories ? { histories: flags.histories } : {}),
+        ...(flags.showPayloads ? { showPayloads: true } : {}),
+        ...(flags.replay && flags.workflows
+          ? {
+              replay: {
+                workflows: flags.workflows,
+                ...(flags.dataConverter ? { dataConverter: flags.dataConverter } : {}),
+                ...(flags.interceptors ? { interceptors: flags.interceptors } : {}),
+                ...(flags.perturb ? { perturb: true } : {}),
+                onProgress: progressPrinter(io),
+              },
+            }
+          : {}),
         failOn,
       });
       io.writeOutput(reviewReporters[format](result, { color: io.color && !flags.output }), flags.output);

@@ -1,7 +1,5 @@
 // `temporal-preflight fetch`: export histories from a live namespace for analysis and replay.
 import type { Command } from 'commander';
-import { connectClient } from '../../drill/connect.js';
-import { fetchHistories } from '../../drill/fetch-histories.js';
 import { UsageError } from '../../engine/errors.js';
 import type { CliIo } from '../io.js';
 
@@ -39,6 +37,8 @@ export function registerFetch(program: Command, io: CliIo): void {
       const limit = positiveInt(flags.limit, '--limit');
       const perType = positiveInt(flags.perType, '--per-type');
       const concurrency = positiveInt(flags.concurrency, '--concurrency') ?? 4;
+      const { connectClient } = await import('../../drill/connect.js');
+      const { fetchHistories } = await import('../../drill/fetch-histories.js');
       const connected = await connectClient({
         address: flags.address,
         namespace: flags.namespace,

@@ -1,14 +1,8 @@
 // `temporal-preflight replay`: replay histories against the workflow code about to be deployed.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { connectClient } from '../../drill/connect.js';
-import { PERTURBATIONS } from '../../drill/replay/perturb.js';
-import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from '../../drill/replay/replay-report.js';
-import { itemsFromFiles, itemsFromNamespace } from '../../drill/replay/replay-items.js';
-import { bundleForReplay, runReplay } from '../../drill/replay/run-replay.js';
+import type { ReplayReport } from '../../drill/replay/replay-report.js';
 import { UsageError } from '../../engine/errors.js';
-import { expandJsonPaths } from '../../engine/expand-paths.js';
-import { buildTemporalModel } from '../../model/typescript/build-model.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 
@@ -60,59 +54,37 @@ export function registerReplay(program: Command, io: CliIo): void {
 }
 
 export async function replayToReport(flags: ReplayFlags & { workflows: string; paths: string[] }, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<ReplayReport> {
-  const processes = flags.processes ? Number(flags.processes) : undefined;
-  if (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) throw new UsageError(`--processes ${flags.processes}: expected a positive whole number`);
-  let items;
-  if (flags.address) {
-    const connected = await connectClient({
-      address: flags.address,
-      namespace: flags.namespace,
-      ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
-      ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
-      ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
-    });
-    try {
-      items = await itemsFromNamespace(connected.client, flags.query, flags.limit ? Number(flags.limit) : undefined);
-    } finally {
-      await connected.close();
-    }
-  } else {
-    items = itemsFromFiles(expandJsonPaths(flags.paths));
-  }
-  const bundle = await bundleForReplay({
-    workflowsPath: flags.workflows,
-    ...(flags.dataConverter ? { dataConverterModule: flags.dataConverter } : {}),
-    ...(flags.interceptors ? { interceptorModules: flags.interceptors } : {}),
+  const { replayHistories } = await import('../../drill/replay/replay-histories.js');
+  return replayHistories({
+    workflows: flags.workflows,
+    paths: flags.paths,
+    ...(flags.address
+      ? {
+          namespace: {
+            address: flags.address,
+            namespace: flags.namespace,
+            ...(flags.query ? { query: flags.query } : {}),
+            ...(flags.limit ? { limit: Number(flags.limit) } : {}),
+            ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
+            ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+            ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+          },
+        }
+      : {}),
+    ...(flags.dataConverter ? { dataConverter: flags.dataConverter } : {}),
+    ...(flags.interceptors ? { interceptors: flags.interceptors } : {}),
+    ...(flags.processes ? { processes: Number(flags.processes) } : {}),
+    ...(flags.perturb ? { perturb: true } : {}),
+    onProgress: progressPrinter(io),
   });
-  try {
-    const progress = (label: string) => (done: number, total: number) => {
-      if (io.isTTY) io.stderr(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
-      else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) io.stderr(`${label} ${done}/${total}\n`);
-    };
-    const records = await runReplay(bundle, items, { ...(processes ? { processes } : {}), onProgress: progress('replayed') });
-    const projectDir = projectDirOf(flags.workflows);
-    const model = records.some((r) => r.issuedType) ? tryModel(projectDir) : undefined;
-    const report = buildReplayReport(records, locatorFor(model, projectDir), process.cwd());
-    if (flags.perturb) {
-      const changed = [];
-      for (const perturbation of PERTURBATIONS) {
-        const perturbed = await runReplay(bundle, items, { ...(processes ? { processes } : {}), env: perturbation.env, onProgress: progress(`replayed (${perturbation.name})`) });
-        changed.push(...perturbedChanges(perturbation.name, records, perturbed, process.cwd()));
-      }
-      report.perturbed = { perturbations: PERTURBATIONS.map((p) => p.name), changed };
-    }
-    return report;
-  } finally {
-    bundle.dispose();
-  }
 }
 
-function tryModel(dir: string) {
-  try {
-    return buildTemporalModel({ root: dir }).model;
-  } catch {
-    return undefined; // the location is a courtesy; replay verdicts stand without it
-  }
+/** Progress on stderr: a live counter on a terminal, a line per tenth otherwise. */
+export function progressPrinter(io: Pick<CliIo, 'stderr' | 'isTTY'>) {
+  return (label: string, done: number, total: number) => {
+    if (io.isTTY) io.stderr(`\r${label} ${done}/${total}${done === total ? '\n' : ''}`);
+    else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0) io.stderr(`${label} ${done}/${total}\n`);
+  };
 }
 
 export function renderReplayPretty(report: ReplayReport, color: boolean): string {

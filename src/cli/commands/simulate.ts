@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../engine/duration.js';
 import { UsageError } from '../../engine/errors.js';
+import { policyFromCode } from '../../engine/activity-policy/policy-from-code.js';
 import { JITTERS, type Jitter } from '../../simulate/jitter.js';
 import { simulateOutage, type OutageInput } from '../../simulate/outage.js';
 import { renderOutagePretty } from '../../simulate/render/outage-pretty.js';
@@ -13,6 +14,8 @@ import type { CliIo } from '../io.js';
 const FORMATS = ['pretty', 'json'] as const;
 
 interface OutageFlags {
+  from?: string;
+  activity?: string;
   initialInterval?: string;
   backoff?: string;
   maxInterval?: string;
@@ -44,6 +47,8 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--max-attempts <n>', 'retry policy maximumAttempts, counting the first attempt (default unlimited)')
     .option('--schedule-to-close <duration>', "the activity's scheduleToCloseTimeout: retrying stops when it would pass")
     .option('--non-retryable <types>', 'retry policy nonRetryableErrorTypes, comma-separated')
+    .option('--from <dir>', 'take the retry policy from the code of the project in dir (with --activity)')
+    .option('--activity <type>', 'with --from: the activity type whose effective policy to simulate')
     .option('--failure-type <type>', 'the error type the outage raises (non-retryable when listed in --non-retryable)')
     .option('--attempt-duration <duration>', 'how long a failing attempt takes', '0s')
     .option('--workflows <n>', 'workflows in flight when the outage starts (one activity each)', '1')
@@ -70,7 +75,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
 }
 
 function outageInput(flags: OutageFlags): OutageInput {
-  const policy: RetryPolicyInput = {};
+  const policy: RetryPolicyInput = codePolicy(flags);
   if (flags.initialInterval !== undefined) policy.initialIntervalMs = durationFlag('--initial-interval', flags.initialInterval);
   if (flags.backoff !== undefined) policy.backoffCoefficient = numberFlag('--backoff', flags.backoff);
   if (flags.maxInterval !== undefined) policy.maximumIntervalMs = durationFlag('--max-interval', flags.maxInterval);
@@ -110,6 +115,13 @@ function outageInput(flags: OutageFlags): OutageInput {
   if (flags.deadline !== undefined) input.deadlineMs = durationFlag('--deadline', flags.deadline);
   if (flags.failureType !== undefined) input.failureType = flags.failureType;
   return input;
+}
+
+/** The effective policy from the code with --from/--activity; flags given beside it override fields. */
+function codePolicy(flags: OutageFlags): RetryPolicyInput {
+  if (!flags.from && !flags.activity) return {};
+  if (!flags.from || !flags.activity) throw new UsageError('--from <dir> and --activity <type> go together');
+  return { ...policyFromCode(flags.from, flags.activity).policy };
 }
 
 /** The simulator rejects impossible inputs with a RangeError; on the command line that is a usage error. */

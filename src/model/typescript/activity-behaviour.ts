@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
-import { skipOuterExpressions, temporalApiOf } from './temporal-api.js';
+import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
 import { classifyThrow } from './thrown-errors.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
@@ -83,7 +83,7 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
 
 function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
   const callee = skipOuterExpressions(call.expression);
-  if (temporalApiOf(callee, ctx.index)?.name === 'heartbeat') return true;
+  if (isTemporalApi(callee, ctx.index, 'heartbeat')) return true;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
   return isActivityContext(callee.expression, ctx, 0);
 }
@@ -93,11 +93,18 @@ function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: numb
   const expression = skipOuterExpressions(node);
   if (ts.isCallExpression(expression)) {
     const callee = skipOuterExpressions(expression.expression);
-    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && temporalApiOf(callee.expression, ctx.index)?.name === 'Context';
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && isTemporalApi(callee.expression, ctx.index, 'Context');
   }
   if (ts.isIdentifier(expression) && depth < 3) {
     const declaration = declarationOf(expression, ctx.index);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
+    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`.
+    if (declaration && ts.isParameter(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
+      const typeName = declaration.type.typeName;
+      if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
+      const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
+      return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
+    }
   }
   return false;
 }
@@ -106,7 +113,7 @@ const SLEEP_NAMES = new Set(['sleep', 'delay', 'wait', 'setTimeout']);
 
 function isSleepCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
   const callee = skipOuterExpressions(call.expression);
-  if (temporalApiOf(callee, ctx.index)?.name === 'sleep') return true;
+  if (isTemporalApi(callee, ctx.index, 'sleep')) return true;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   if (!SLEEP_NAMES.has(name)) return false;
   // `setTimeout(cb)` alone is a callback; `await sleep()` or `new Promise(r => setTimeout(r, n))` waits.

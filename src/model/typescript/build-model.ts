@@ -2,6 +2,7 @@
 // program each, and extracts workflows, activity proxies, activities, workers, starts and
 // search attribute keys. Built once per run; checks only query it.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import type { Diagnostic } from '../../engine/types.js';
@@ -12,10 +13,11 @@ import { createCodeIndex } from './code-index.js';
 import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
 import { extractActivities } from './extract-activities.js';
+import { extractEach, reportFailuresTo } from './extraction-guard.js';
 import { extractProxies } from './extract-proxies.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
 import { extractRuntimeInstall, extractWorker } from './extract-workers.js';
-import { extractWorkflows, workflowModulesWithoutWorker } from './extract-workflows.js';
+import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown } from './extract-workflows.js';
 import { locate, relativePath } from './locate.js';
 import { createImportGraph } from './module-imports.js';
 import { buildPrograms } from './program.js';
@@ -24,6 +26,9 @@ import { collectTemporalCalls } from './temporal-calls.js';
 import { temporalApiOf } from './temporal-api.js';
 import type { TemporalModel } from './types.js';
 import { reachableByValueImports } from './workflow-files.js';
+
+/** An import, export-from, require or dynamic import of an SDK package (not a mention in a comment). */
+const TEMPORAL_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]@temporalio\//;
 
 export interface BuildModelOptions {
   /** The reviewed directory. */
@@ -44,7 +49,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const parseErrors = collectParseErrors(index.files, (file) => index.projectFor(file)!.program, root, diagnostics);
   const broken = new Set(parseErrors.map((e) => e.file));
 
-  if (!index.files.some((file) => /@temporalio\//.test(index.sourceFile(file)?.text ?? ''))) {
+  if (!index.files.some((file) => TEMPORAL_IMPORT.test(index.sourceFile(file)?.text ?? ''))) {
     throw new UsageError(`${options.root}: no Temporal code found (no file imports @temporalio/*)`);
   }
 
@@ -55,19 +60,27 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
 
   const ctx = createResolveContext(index);
   const calls = collectTemporalCalls(index, files);
-  const workers = calls.workerCreates.map((call) => extractWorker(call, ctx));
-  const workflows = extractWorkflows(workers, files, ctx);
-  const reach = new Map(workflows.map((w) => [w, functionsReachedFrom(w.node, index)] as const));
-  const activityProxies = extractProxies(calls.proxies, { ctx, workflows, reach, importersOf: (file) => importers.get(file) ?? [] });
-  const activities = extractActivities(activityProxies, workers, ctx);
+  const failed = reportFailuresTo(root, diagnostics);
+  const workers = extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorker(call, ctx));
+  const workflows = extractWorkflows(workers, files, ctx, failed);
+  const workflowsReaching = new Map<ts.Node, string[]>();
+  for (const workflow of workflows) {
+    for (const fn of functionsReachedFrom(workflow.node, index)) workflowsReaching.set(fn, [...(workflowsReaching.get(fn) ?? []), workflow.name]);
+  }
+  const proxyEnvironment = { ctx, workflowsReaching, importersOf: (file: string) => importers.get(file) ?? [] };
+  const activityProxies = extractEach(calls.proxies, (p) => p.call, 'activity proxy', failed, (p) => extractProxies([p], proxyEnvironment)).flat();
+  const activities = extractActivities(activityProxies, workers, ctx, failed);
   const starts = [
-    ...calls.clientStarts.map(({ call, method }) => extractStart(call, method, ctx)),
-    ...calls.childStarts.map(({ call, method }) => extractStart(call, method, ctx)),
+    ...extractEach(calls.clientStarts, (s) => s.call, 'workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
+    ...extractEach(calls.childStarts, (s) => s.call, 'child workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
   ];
 
-  const workflowRoots = workers.some((w) => w.workflowsPath)
-    ? [...new Set(workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])))]
-    : workflowModulesWithoutWorker(files, index);
+  const workflowRoots = [
+    ...new Set([
+      ...workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])),
+      ...(workflowsModuleUnknown(workers) ? workflowModulesWithoutWorker(files, index) : []),
+    ]),
+  ];
   const reviewed = new Set(index.files);
   const workflowFiles = reachableByValueImports(workflowRoots, graph.importsOf, (file) => reviewed.has(file));
   for (const file of broken) workflowFiles.delete(file);
@@ -83,9 +96,9 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     activityProxies: byLocation(activityProxies),
     activities,
     workers: byLocation(workers),
-    runtimeInstalls: byLocation(calls.runtimeInstalls.map((call) => extractRuntimeInstall(call, ctx))),
+    runtimeInstalls: byLocation(extractEach(calls.runtimeInstalls, (c) => c, 'Runtime.install', failed, (call) => extractRuntimeInstall(call, ctx))),
     starts: byLocation(starts),
-    searchAttributeKeys: byLocation(calls.searchAttributeKeys.map((call) => extractSearchAttributeKey(call, ctx))),
+    searchAttributeKeys: byLocation(extractEach(calls.searchAttributeKeys, (c) => c, 'search attribute key', failed, (call) => extractSearchAttributeKey(call, ctx))),
     workflowFiles,
     importsOf: graph.importsOf,
     sourceFile: graph.sourceFileAnywhere,
@@ -123,6 +136,8 @@ function reportUnresolvedImports(files: string[], importsOf: TemporalModel['impo
   for (const file of files) {
     for (const edge of importsOf(file)) {
       if (edge.resolved !== null || !edge.specifier.startsWith('.')) continue;
+      // Assets the compiler does not resolve (`./data.json`, `./styles.css`) are not missing.
+      if (fs.existsSync(path.resolve(path.dirname(file), edge.specifier))) continue;
       const relative = relativePath(root, file);
       diagnostics.push({
         kind: 'unresolved-import',

@@ -7,8 +7,13 @@ import { calledFunction } from './declarations.js';
 
 const MAX_DEPTH = 4;
 
+const reachCache = new WeakMap<ts.Node, Set<ts.Node>>();
+
 export function functionsReachedFrom(fn: ts.FunctionLikeDeclaration, index: CodeIndex): Set<ts.Node> {
+  const cached = reachCache.get(fn);
+  if (cached) return cached;
   const reached = new Set<ts.Node>([fn]);
+  reachCache.set(fn, reached);
   let frontier: ts.FunctionLikeDeclaration[] = [fn];
   for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
     const next: ts.FunctionLikeDeclaration[] = [];

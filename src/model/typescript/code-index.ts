@@ -63,7 +63,18 @@ export function createCodeIndex(root: string, projects: BuiltProject[]): CodeInd
       const mode = literal && sourceFile ? ts.getModeForUsageLocation(sourceFile, literal, project.options) : undefined;
       const result = ts.resolveModuleName(specifier, fromFile, project.options, project.resolutionHost, project.resolutionCache, undefined, mode);
       const resolved = result.resolvedModule?.resolvedFileName;
-      return resolved ? path.resolve(resolved) : null;
+      if (resolved) return path.resolve(resolved);
+      // A relative import the project's settings reject (no extension under NodeNext, say)
+      // still names a file the bundler finds: take a source file of the programs.
+      return specifier.startsWith('.') ? relativeSourceFile(path.resolve(path.dirname(fromFile), specifier), projects) : null;
     },
   };
+}
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
+
+function relativeSourceFile(target: string, projects: BuiltProject[]): string | null {
+  const stem = target.replace(/\.(m|c)?jsx?$/, '');
+  const candidates = [...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => path.join(target, `index${e}`))];
+  return candidates.find((candidate) => projects.some((p) => p.program.getSourceFile(candidate) !== undefined)) ?? null;
 }

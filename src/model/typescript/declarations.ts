@@ -85,10 +85,32 @@ export function functionOfDeclaration(declaration: ts.Node | undefined): ts.Func
 export function calledFunction(call: ts.CallExpression | ts.NewExpression, index: CodeIndex): ts.FunctionLikeDeclaration | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  if (callsOutsideTheProject(callee, index)) return undefined;
   const declaration = declarationOf(callee, index);
   const fn = functionOfDeclaration(declaration);
   if (!fn || fn.getSourceFile().isDeclarationFile) return undefined;
   return fn;
+}
+
+const GLOBALS = new Set(['Array', 'Boolean', 'Date', 'Error', 'JSON', 'Math', 'Number', 'Object', 'Promise', 'Reflect', 'String', 'Symbol', 'BigInt', 'Buffer', 'console', 'process', 'parseInt', 'parseFloat', 'setTimeout', 'clearTimeout', 'structuredClone', 'encodeURIComponent', 'decodeURIComponent', 'require']);
+
+/**
+ * Calls that cannot reach a function declared in the reviewed code: of a package import (`sleep`,
+ * `ApplicationFailure.create`) or of a well-known global. Saves asking the checker for each.
+ */
+function callsOutsideTheProject(callee: ts.Identifier | ts.PropertyAccessExpression, index: CodeIndex): boolean {
+  let head: ts.Expression = callee;
+  while (ts.isPropertyAccessExpression(head)) head = head.expression;
+  if (!ts.isIdentifier(head)) return false;
+  const sourceFile = head.getSourceFile();
+  const binding = importBindings(sourceFile).get(head.text);
+  if (binding) {
+    if (binding.module.startsWith('.')) return false;
+    // Bare specifiers may be path aliases of the project's own modules: ask the resolver.
+    const resolved = index.resolveModule(sourceFile.fileName, binding.module);
+    return resolved === null || resolved.includes('/node_modules/');
+  }
+  return GLOBALS.has(head.text);
 }
 
 /** The name a function is known by: its own name or the variable / property it is assigned to. */

@@ -117,11 +117,11 @@ function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagno
       diagnostics.push({ kind: 'parse-error', file: relativePath(root, tsconfig), line: 1, message: `${relativePath(root, tsconfig)}:1: ${message}` });
       continue;
     }
-    // JSON syntax errors (codes below 2000); other config errors do not stop the review.
-    const jsonError = config.errors.find((e) => e.file?.fileName === tsconfig && e.code < 2000);
-    if (jsonError) {
-      const message = ts.flattenDiagnosticMessageText(jsonError.messageText, ' ');
-      const line = jsonError.file && jsonError.start !== undefined ? jsonError.file.getLineAndCharacterOfPosition(jsonError.start).line + 1 : 1;
+    // TypeScript reads past JSON syntax errors; say so, as other config errors do not stop the review.
+    const syntaxError = ts.readConfigFile(tsconfig, ts.sys.readFile).error;
+    if (syntaxError) {
+      const message = ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ');
+      const line = syntaxError.file && syntaxError.start !== undefined ? syntaxError.file.getLineAndCharacterOfPosition(syntaxError.start).line + 1 : 1;
       diagnostics.push({ kind: 'parse-error', file: relativePath(root, tsconfig), line, message: `${relativePath(root, tsconfig)}:${line}: ${message}` });
     }
     result.push({ tsconfig, config });

@@ -6,12 +6,13 @@ import ts from 'typescript';
 import { analyzeBehaviour } from './activity-behaviour.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
+import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { ActivityImplementation, ActivityProxy, StaticValue, WorkerDefinition } from './types.js';
 
-export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext): ActivityImplementation[] {
+export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext, onFailure: ExtractionFailure): ActivityImplementation[] {
   const found = new Map<string, { name: string; fn: ts.FunctionLikeDeclaration; nameNode: ts.Node }>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node) => {
     const key = `${name}\u0000${fn.getSourceFile().fileName}\u0000${fn.pos}`;
@@ -29,28 +30,33 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
     if (activities?.kind !== 'object') continue;
     for (const [name, value] of activities.properties) {
       const fn = functionOfValue(value, ctx);
-      if (fn && !fn.getSourceFile().isDeclarationFile) add(name, fn, fn.name ?? fn);
+      if (fn && !fn.getSourceFile().isDeclarationFile) add(name, fn, declaredName(fn) ?? fn);
     }
   }
   const checker = (fn: ts.Node) => ctx.index.checkerFor(fn.getSourceFile().fileName);
-  return [...found.values()]
-    .map(({ name, fn, nameNode }): ActivityImplementation => {
-      const behaviour = analyzeBehaviour(fn, ctx);
-      const typeChecker = checker(fn);
-      const signature = typeChecker?.getSignatureFromDeclaration(fn);
-      return {
-        name,
-        file: fn.getSourceFile().fileName,
-        location: locate(nameNode),
-        node: fn,
-        heartbeat: behaviour.heartbeat,
-        thrownErrors: behaviour.thrownErrors,
-        longRunning: behaviour.longRunning,
-        parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
-        returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
-      };
-    })
-    .sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+  return extractEach([...found.values()], ({ fn }) => fn, 'an activity implementation', onFailure, ({ name, fn, nameNode }): ActivityImplementation => {
+    const behaviour = analyzeBehaviour(fn, ctx);
+    const typeChecker = checker(fn);
+    const signature = typeChecker?.getSignatureFromDeclaration(fn);
+    return {
+      name,
+      file: fn.getSourceFile().fileName,
+      location: locate(nameNode),
+      node: fn,
+      heartbeat: behaviour.heartbeat,
+      thrownErrors: behaviour.thrownErrors,
+      longRunning: behaviour.longRunning,
+      parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
+      returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
+    };
+  }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+/** The name a function is declared under: its own, or the property or variable holding it. */
+function declaredName(fn: ts.FunctionLikeDeclaration): ts.Node | undefined {
+  if (fn.name) return fn.name;
+  const parent = fn.parent;
+  return ts.isPropertyAssignment(parent) || ts.isVariableDeclaration(parent) ? parent.name : undefined;
 }
 
 /** The function behind a resolved property value: `charge`, `async charge() {}`, `() => ...`. */

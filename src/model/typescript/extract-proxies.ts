@@ -10,13 +10,12 @@ import { findReferences } from './find-references.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
-import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue, WorkflowDefinition } from './types.js';
+import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue } from './types.js';
 
 export interface ProxyEnvironment {
   ctx: ResolveContext;
-  workflows: WorkflowDefinition[];
-  /** Functions each workflow reaches through calls (itself included). */
-  reach: Map<WorkflowDefinition, Set<ts.Node>>;
+  /** For each function a workflow reaches through calls (itself included), the workflows' names. */
+  workflowsReaching: Map<ts.Node, string[]>;
   importersOf(file: string): string[];
 }
 
@@ -128,7 +127,9 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
   } else if (!useMember(call)) {
     escapes = true;
   }
-  usage.used = escapes ? 'all' : used.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  usage.used = escapes
+    ? 'all'
+    : used.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return usage;
 }
 
@@ -154,11 +155,7 @@ function outermostExpression(node: ts.Expression): ts.Expression {
 function workflowsUsing(nodes: ts.Node[], env: ProxyEnvironment): string[] {
   const names = new Set<string>();
   for (const node of nodes) {
-    const functions = enclosingFunctions(node);
-    for (const workflow of env.workflows) {
-      const reached = env.reach.get(workflow);
-      if (functions.some((fn) => fn === workflow.node || reached?.has(fn))) names.add(workflow.name);
-    }
+    for (const fn of enclosingFunctions(node)) for (const name of env.workflowsReaching.get(fn) ?? []) names.add(name);
   }
   return [...names].sort();
 }
@@ -201,6 +198,14 @@ function namespaceImportTarget(identifier: ts.Identifier, index: CodeIndex): str
   return undefined;
 }
 
+function isCallable(property: ts.Symbol, at: ts.Node, checker: ts.TypeChecker): boolean {
+  // Declarations settle most properties without computing their types.
+  const declaration = property.valueDeclaration;
+  if (declaration && (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration))) return true;
+  if (declaration && (ts.isClassDeclaration(declaration) || ts.isEnumDeclaration(declaration))) return false;
+  return checker.getTypeOfSymbolAtLocation(property, at).getCallSignatures().length > 0;
+}
+
 function exposedTypes(typeNode: ts.TypeNode, index: CodeIndex): string[] {
   const checker = index.checkerFor(typeNode.getSourceFile().fileName);
   if (!checker) return [];
@@ -208,7 +213,7 @@ function exposedTypes(typeNode: ts.TypeNode, index: CodeIndex): string[] {
   // Exported classes and constants are not activities: only callable properties are.
   return checker
     .getPropertiesOfType(type)
-    .filter((p) => checker.getTypeOfSymbolAtLocation(p, typeNode).getCallSignatures().length > 0)
+    .filter((p) => isCallable(p, typeNode, checker))
     .map((p) => p.name)
     .sort();
 }

@@ -4,20 +4,28 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
+import { functionsReachedFrom } from './call-reach.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
+import type { ExtractionFailure } from './extraction-guard.js';
 import { locate } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
-import { importBindings, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
+import { importBindings, isTemporalApi, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
 import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHandlerKind } from './types.js';
 
-export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext): WorkflowDefinition[] {
+export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {
   const modelled = new Set(files);
   const byNode = new Map<ts.Node, WorkflowDefinition>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, workerId?: string) => {
     if (!modelled.has(fn.getSourceFile().fileName)) return;
     let workflow = byNode.get(fn);
     if (!workflow) {
-      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers: extractHandlers(fn, ctx), workerIds: [] };
+      let handlers: WorkflowHandler[] = [];
+      try {
+        handlers = extractHandlers(fn, ctx);
+      } catch (error) {
+        onFailure(fn, `the handlers of workflow ${name}`, error);
+      }
+      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers, workerIds: [] };
       byNode.set(fn, workflow);
     }
     if (workerId && !workflow.workerIds.includes(workerId)) workflow.workerIds.push(workerId);
@@ -29,8 +37,7 @@ export function extractWorkflows(workers: WorkerDefinition[], files: string[], c
       if (fn && name !== 'default') add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, worker.id);
     }
   }
-  const unknownWorkflowsModule = workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
-  if (unknownWorkflowsModule) {
+  if (workflowsModuleUnknown(workers)) {
     for (const file of workflowModulesWithoutWorker(files, ctx.index)) {
       for (const [name, declaration] of exportsOf(file, ctx.index)) {
         const fn = functionOfDeclaration(declaration);
@@ -39,6 +46,11 @@ export function extractWorkflows(workers: WorkerDefinition[], files: string[], c
     }
   }
   return [...byNode.values()].sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+/** True when some worker's workflows cannot be located, so modules are recognised by their imports. */
+export function workflowsModuleUnknown(workers: WorkerDefinition[]): boolean {
+  return workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
 }
 
 /** Files with a value import from @temporalio/workflow. */
@@ -57,18 +69,20 @@ function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
 
 const DEFINE_KINDS: Record<string, WorkflowHandlerKind> = { defineSignal: 'signal', defineQuery: 'query', defineUpdate: 'update' };
 
+/** setHandler calls in the workflow and in the helpers it calls. */
 function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): WorkflowHandler[] {
   const handlers: WorkflowHandler[] = [];
-  if (!fn.body) return handlers;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && temporalApiOf(node.expression, ctx.index)?.name === 'setHandler' && node.arguments[0]) {
+    if (ts.isCallExpression(node) && isTemporalApi(node.expression, ctx.index, 'setHandler') && node.arguments[0]) {
       const handler = handlerFromDefinition(node.arguments[0], node, ctx);
       if (handler) handlers.push(handler);
     }
     ts.forEachChild(node, visit);
   };
-  visit(fn.body);
-  return handlers;
+  for (const reached of functionsReachedFrom(fn, ctx.index)) {
+    if (ts.isFunctionLike(reached) && 'body' in reached && reached.body) visit(reached.body);
+  }
+  return handlers.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
 function handlerFromDefinition(definition: ts.Expression, setHandlerCall: ts.CallExpression, ctx: ResolveContext): WorkflowHandler | undefined {
@@ -78,7 +92,7 @@ function handlerFromDefinition(definition: ts.Expression, setHandlerCall: ts.Cal
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) expression = skipOuterExpressions(declaration.initializer);
   }
   if (!ts.isCallExpression(expression)) return undefined;
-  const api = temporalApiOf(expression.expression, ctx.index);
+  const api = temporalApiOf(expression.expression, ctx.index, Object.keys(DEFINE_KINDS));
   const kind = api ? DEFINE_KINDS[api.name] : undefined;
   if (!kind) return undefined;
   const nameValue = expression.arguments[0] ? resolveValue(expression.arguments[0], ctx) : undefined;

@@ -14,7 +14,8 @@ import type { ImportEdge } from './types.js';
 
 interface RawImport {
   specifier: ts.StringLiteralLike;
-  typeOnly: boolean;
+  /** Computed on first read: telling erased imports apart asks the checker. */
+  typeOnly: () => boolean;
   at: ts.Node;
 }
 
@@ -40,13 +41,28 @@ export function createImportGraph(index: CodeIndex): { importsOf(file: string): 
       for (const raw of rawImports(sourceFile, checker)) {
         const specifier = raw.specifier.text;
         const resolved = inProgram ? resolveForProgram(index, file, raw.specifier) : resolveAtRuntime(file, specifier);
-        result.push({ from: file, specifier, resolved, typeOnly: raw.typeOnly, location: locate(raw.at) });
+        result.push(importEdge(file, specifier, resolved, raw));
       }
     }
     edges.set(file, result);
     return result;
   };
   return { importsOf, sourceFileAnywhere };
+}
+
+/** An edge whose `typeOnly` is computed when first read, then kept as a plain value. */
+function importEdge(from: string, specifier: string, resolved: string | null, raw: RawImport): ImportEdge {
+  const edge = { from, specifier, resolved, location: locate(raw.at) } as ImportEdge;
+  Object.defineProperty(edge, 'typeOnly', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = raw.typeOnly();
+      Object.defineProperty(edge, 'typeOnly', { value, enumerable: true, writable: false });
+      return value;
+    },
+  });
+  return edge;
 }
 
 function parseLoose(file: string): ts.SourceFile | undefined {
@@ -66,34 +82,53 @@ function resolveForProgram(index: CodeIndex, file: string, literal: ts.StringLit
   if (resolved && !/\.d\.[mc]?ts$/.test(resolved)) return resolved;
   // Packages resolve to their declaration files; the code that runs is the JavaScript beside them.
   if (resolved) {
-    const sibling = resolved.replace(/\.d\.ts$/, '.js').replace(/\.d\.mts$/, '.mjs').replace(/\.d\.cts$/, '.cjs');
-    if (fs.existsSync(sibling)) return sibling;
+    const sibling = runtimeSibling(resolved);
+    if (sibling) return sibling;
   }
   return resolveAtRuntime(file, specifier) ?? resolved;
 }
 
+const siblings = new Map<string, string | null>();
+
+function runtimeSibling(declarationFile: string): string | null {
+  let sibling = siblings.get(declarationFile);
+  if (sibling === undefined) {
+    const candidate = declarationFile.replace(/\.d\.ts$/, '.js').replace(/\.d\.mts$/, '.mjs').replace(/\.d\.cts$/, '.cjs');
+    sibling = fs.existsSync(candidate) ? candidate : null;
+    siblings.set(declarationFile, sibling);
+  }
+  return sibling;
+}
+
+const runtimeResolutions = new Map<string, string | null>();
+
+/** Node's own resolution (never loads the module), cached per directory and specifier. */
 function resolveAtRuntime(fromFile: string, specifier: string): string | null {
   if (isNodeBuiltin(specifier)) return null;
+  const key = `${path.dirname(fromFile)}\u0000${specifier}`;
+  const cached = runtimeResolutions.get(key);
+  if (cached !== undefined) return cached;
+  let resolved: string | null = null;
   try {
-    const resolved = createRequire(fromFile).resolve(specifier);
-    return path.isAbsolute(resolved) ? resolved : null;
+    const found = createRequire(fromFile).resolve(specifier);
+    resolved = path.isAbsolute(found) ? found : null;
   } catch {
-    return null;
+    resolved = null;
   }
+  runtimeResolutions.set(key, resolved);
+  return resolved;
 }
 
 function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined): RawImport[] {
   const result: RawImport[] = [];
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteralLike(statement.moduleSpecifier)) {
-      result.push({ specifier: statement.moduleSpecifier, typeOnly: isTypeOnlyImport(statement, checker), at: statement });
+      result.push({ specifier: statement.moduleSpecifier, typeOnly: () => isTypeOnlyImport(statement, checker), at: statement });
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteralLike(statement.moduleSpecifier)) {
-      const clause = statement.exportClause;
-      const allTypes = clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
-      result.push({ specifier: statement.moduleSpecifier, typeOnly: statement.isTypeOnly || allTypes, at: statement });
+      result.push({ specifier: statement.moduleSpecifier, typeOnly: () => isTypeOnlyExport(statement, checker), at: statement });
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
       const expression = statement.moduleReference.expression;
-      if (ts.isStringLiteralLike(expression)) result.push({ specifier: expression, typeOnly: statement.isTypeOnly, at: statement });
+      if (ts.isStringLiteralLike(expression)) result.push({ specifier: expression, typeOnly: () => statement.isTypeOnly, at: statement });
     }
   }
   const text = sourceFile.text;
@@ -102,9 +137,9 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
       if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
         const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
         const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-        if (isDynamicImport || isRequire) result.push({ specifier: node.arguments[0] as ts.StringLiteralLike, typeOnly: false, at: node });
+        if (isDynamicImport || isRequire) result.push({ specifier: node.arguments[0] as ts.StringLiteralLike, typeOnly: () => false, at: node });
       } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteralLike(node.argument.literal)) {
-        result.push({ specifier: node.argument.literal, typeOnly: true, at: node });
+        result.push({ specifier: node.argument.literal, typeOnly: () => true, at: node });
       }
       ts.forEachChild(node, visit);
     };
@@ -113,6 +148,24 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
     }
   }
   return result;
+}
+
+/** `export type { }`, or named re-exports that all name types: erased like type-only imports. */
+function isTypeOnlyExport(statement: ts.ExportDeclaration, checker: ts.TypeChecker | undefined): boolean {
+  if (statement.isTypeOnly) return true;
+  const clause = statement.exportClause;
+  if (!clause || !ts.isNamedExports(clause) || clause.elements.length === 0) return false; // `export *` runs the module
+  const values = clause.elements.filter((e) => !e.isTypeOnly);
+  if (values.length === 0) return true;
+  return checker !== undefined && values.every((element) => namesOnlyTypes(element.name, checker));
+}
+
+function namesOnlyTypes(name: ts.Node, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (!symbol) return false;
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (!target.declarations?.length) return false; // unresolved: assume it runs
+  return (target.flags & ts.SymbolFlags.Value) === 0;
 }
 
 /**
@@ -133,11 +186,5 @@ function isTypeOnlyImport(statement: ts.ImportDeclaration, checker: ts.TypeCheck
     bindings.push(...values.map((e) => e.name));
   }
   if (!checker || bindings.length === 0) return false;
-  return bindings.every((binding) => {
-    const symbol = checker.getSymbolAtLocation(binding);
-    if (!symbol) return false;
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    if (!target.declarations?.length) return false; // unresolved: assume it runs
-    return (target.flags & ts.SymbolFlags.Value) === 0;
-  });
+  return bindings.every((binding) => namesOnlyTypes(binding, checker));
 }

@@ -4,7 +4,9 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { calledFunction, declarationOf, exportsOf } from './declarations.js';
+import { declarationOf, exportsOf } from './declarations.js';
+import { environmentVariableOf, withConfigurable } from './environment-values.js';
+import { resolveCall } from './resolve-call.js';
 import { locate, nodeText } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { StaticObject, StaticValue } from './types.js';
@@ -18,10 +20,12 @@ export interface ResolveContext {
   bindings: Map<ts.Node, StaticValue>;
   /** Declarations being resolved on the current path: a cycle gives `unknown`. */
   active: Set<ts.Node>;
+  /** How often a cycle or the depth limit cut resolution short: such values are not cached. */
+  cycles: { count: number };
 }
 
 export function createResolveContext(index: CodeIndex): ResolveContext {
-  return { index, depth: 0, bindings: new Map(), active: new Set() };
+  return { index, depth: 0, bindings: new Map(), active: new Set(), cycles: { count: 0 } };
 }
 
 export function unknownValue(node: ts.Node): StaticValue {
@@ -29,7 +33,10 @@ export function unknownValue(node: ts.Node): StaticValue {
 }
 
 export function resolveValue(node: ts.Expression, ctx: ResolveContext): StaticValue {
-  if (ctx.depth > MAX_DEPTH) return unknownValue(node);
+  if (ctx.depth > MAX_DEPTH) {
+    ctx.cycles.count++;
+    return unknownValue(node);
+  }
   const inner: ResolveContext = { ...ctx, depth: ctx.depth + 1 };
   const expression = skipOuterExpressions(node) as ts.Expression;
   const location = () => locate(expression);
@@ -89,27 +96,6 @@ function resolveTemplate(expression: ts.TemplateExpression, ctx: ResolveContext)
     text += String(part.value) + span.literal.text;
   }
   return { kind: 'string', value: text, location: locate(expression) };
-}
-
-/** `process.env.X`, also wrapped in Number()/parseInt()/String(): the variable name X. */
-export function environmentVariableOf(node: ts.Expression): string | undefined {
-  let expression = skipOuterExpressions(node);
-  if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && CONVERSIONS.has(expression.expression.text)) {
-    const [argument] = expression.arguments;
-    if (!argument) return undefined;
-    expression = skipOuterExpressions(argument);
-  }
-  if (!ts.isPropertyAccessExpression(expression) && !ts.isElementAccessExpression(expression)) return undefined;
-  const object = skipOuterExpressions(expression.expression);
-  if (!ts.isPropertyAccessExpression(object) || object.name.text !== 'env') return undefined;
-  if (!ts.isIdentifier(object.expression) || object.expression.text !== 'process') return undefined;
-  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
-  return ts.isStringLiteralLike(expression.argumentExpression) ? expression.argumentExpression.text : undefined;
-}
-
-function withConfigurable(value: StaticValue, env: string): StaticValue {
-  if (value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean') return { ...value, configurable: { env } };
-  return value;
 }
 
 function resolveBinary(expression: ts.BinaryExpression, ctx: ResolveContext): StaticValue | undefined {
@@ -234,9 +220,32 @@ function resolveIdentifier(identifier: ts.Identifier, ctx: ResolveContext): Stat
   return resolveDeclaration(declaration, ctx);
 }
 
+/**
+ * Values of module-level declarations (consts, module namespaces, default exports) do not depend
+ * on where they are used: resolved once per build. Values are never mutated after resolution.
+ */
+const moduleLevelValues = new WeakMap<ts.Node, StaticValue | undefined>();
+
+function isModuleLevel(declaration: ts.Node): boolean {
+  if (ts.isSourceFile(declaration) || ts.isExportAssignment(declaration)) return true;
+  return ts.isVariableDeclaration(declaration) && ts.isVariableStatement(declaration.parent.parent) && ts.isSourceFile(declaration.parent.parent.parent);
+}
+
 /** The value a declaration gives its name: a const initializer, a module's exports, ... */
 export function resolveDeclaration(declaration: ts.Node, ctx: ResolveContext): StaticValue | undefined {
-  if (ctx.active.has(declaration)) return undefined;
+  if (!isModuleLevel(declaration)) return resolveDeclarationOnce(declaration, ctx);
+  if (moduleLevelValues.has(declaration)) return moduleLevelValues.get(declaration);
+  const cyclesBefore = ctx.cycles.count;
+  const value = resolveDeclarationOnce(declaration, ctx);
+  if (ctx.cycles.count === cyclesBefore) moduleLevelValues.set(declaration, value);
+  return value;
+}
+
+function resolveDeclarationOnce(declaration: ts.Node, ctx: ResolveContext): StaticValue | undefined {
+  if (ctx.active.has(declaration)) {
+    ctx.cycles.count++;
+    return undefined;
+  }
   ctx.active.add(declaration);
   try {
     if (ts.isVariableDeclaration(declaration)) {
@@ -315,76 +324,3 @@ function argumentAsName(expression: ts.ElementAccessExpression): ts.PropertyName
   return ts.factory.createComputedPropertyName(argument);
 }
 
-const CONVERSIONS = new Set(['Number', 'String', 'Boolean', 'parseInt', 'parseFloat']);
-
-function resolveCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
-    if (callee.name.text === 'assign') {
-      const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(call) };
-      for (const argument of call.arguments) mergeInto(result, resolveValue(argument, ctx), argument);
-      return result;
-    }
-    if (callee.name.text === 'freeze' && call.arguments[0]) return resolveValue(call.arguments[0], ctx);
-  }
-  if (ts.isIdentifier(callee) && CONVERSIONS.has(callee.text) && call.arguments[0]) {
-    return convert(callee.text, resolveValue(call.arguments[0], ctx), call);
-  }
-  return resolveHelperCall(call, ctx);
-}
-
-function convert(conversion: string, value: StaticValue, call: ts.CallExpression): StaticValue | undefined {
-  if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') return undefined;
-  const location = locate(call);
-  const configurable = value.configurable ? { configurable: value.configurable } : {};
-  switch (conversion) {
-    case 'Number':
-      return { kind: 'number', value: Number(value.value), location, ...configurable };
-    case 'parseInt':
-      return { kind: 'number', value: parseInt(String(value.value), 10), location, ...configurable };
-    case 'parseFloat':
-      return { kind: 'number', value: parseFloat(String(value.value)), location, ...configurable };
-    case 'String':
-      return { kind: 'string', value: String(value.value), location, ...configurable };
-    default:
-      return { kind: 'boolean', value: Boolean(value.value), location, ...configurable };
-  }
-}
-
-/** A call to a function whose body returns one expression: evaluated with its arguments bound. */
-function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
-  const fn = calledFunction(call, ctx.index);
-  if (!fn?.body || ctx.active.has(fn)) return undefined;
-  const returned = singleReturnedExpression(fn.body);
-  if (!returned) return undefined;
-  const bindings = new Map(ctx.bindings);
-  const inner: ResolveContext = { ...ctx, bindings };
-  fn.parameters.forEach((parameter, i) => {
-    if (parameter.dotDotDotToken) return;
-    const argument = call.arguments[i];
-    let value: StaticValue = argument ? resolveValue(argument, ctx) : { kind: 'undefined', location: locate(call) };
-    if (value.kind === 'undefined' && parameter.initializer) value = resolveValue(parameter.initializer, inner);
-    bindings.set(parameter, value);
-  });
-  ctx.active.add(fn);
-  try {
-    return resolveValue(returned, inner);
-  } finally {
-    ctx.active.delete(fn);
-  }
-}
-
-/** The expression a function body returns when it has exactly one top-level return. */
-export function singleReturnedExpression(body: ts.ConciseBody): ts.Expression | undefined {
-  if (!ts.isBlock(body)) return body;
-  const returns = body.statements.filter(ts.isReturnStatement);
-  if (returns.length !== 1 || !returns[0]!.expression) return undefined;
-  let nestedReturn = false;
-  const visit = (node: ts.Node): void => {
-    if (nestedReturn || ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.parent !== body) nestedReturn = true;
-    else ts.forEachChild(node, visit);
-  };
-  body.statements.forEach(visit);
-  return nestedReturn ? undefined : returns[0]!.expression;
-}

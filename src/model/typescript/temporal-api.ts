@@ -82,7 +82,7 @@ export function isTemporalModule(specifier: string): boolean {
  * The Temporal API an expression names (`proxyActivities`, `wf.proxyActivities`, `Worker`), or
  * undefined when it is not one.
  */
-export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined): TemporalApi | undefined {
+export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined, names?: readonly string[]): TemporalApi | undefined {
   const expression = skipOuterExpressions(node);
   if (ts.isIdentifier(expression)) {
     const binding = importBindings(expression.getSourceFile()).get(expression.text);
@@ -90,6 +90,8 @@ export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined): Temp
     if (isTemporalModule(binding.module)) {
       return binding.imported === '*' ? undefined : { module: binding.module, name: binding.imported };
     }
+    // Following re-exports costs checker work: only for the names the caller asks about.
+    if (names && !names.includes(binding.imported)) return undefined;
     return index ? temporalApiThroughReExports(expression, index) : undefined;
   }
   if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
@@ -103,7 +105,7 @@ export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined): Temp
 
 /** True when the expression names `name` from any `@temporalio/*` module. */
 export function isTemporalApi(node: ts.Node, index: CodeIndex | undefined, ...names: string[]): boolean {
-  const api = temporalApiOf(node, index);
+  const api = temporalApiOf(node, index, names);
   return api !== undefined && names.includes(api.name);
 }
 

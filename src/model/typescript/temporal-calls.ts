@@ -3,7 +3,8 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { importBindings, isTemporalModule, temporalApiOf } from './temporal-api.js';
+import { declarationOf } from './declarations.js';
+import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
 
 export interface TemporalCalls {
   proxies: { call: ts.CallExpression; kind: 'remote' | 'local' }[];
@@ -46,34 +47,41 @@ function classify(call: ts.CallExpression, index: CodeIndex, calls: TemporalCall
   switch (name) {
     case 'proxyActivities':
     case 'proxyLocalActivities':
-      if (temporalApiOf(callee, index)?.name === name) calls.proxies.push({ call, kind: name === 'proxyActivities' ? 'remote' : 'local' });
+      if (isTemporalApi(callee, index, name)) calls.proxies.push({ call, kind: name === 'proxyActivities' ? 'remote' : 'local' });
       return;
     case 'executeChild':
     case 'startChild':
-      if (temporalApiOf(callee, index)?.name === name) calls.childStarts.push({ call, method: name });
+      if (isTemporalApi(callee, index, name)) calls.childStarts.push({ call, method: name });
       return;
     case 'defineSearchAttributeKey':
-      if (temporalApiOf(callee, index)?.name === name) calls.searchAttributeKeys.push(call);
+      if (isTemporalApi(callee, index, name)) calls.searchAttributeKeys.push(call);
       return;
     case 'create':
-      if (ts.isPropertyAccessExpression(callee) && temporalApiOf(callee.expression, index)?.name === 'Worker') calls.workerCreates.push(call);
+      if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, index, 'Worker')) calls.workerCreates.push(call);
       return;
     case 'install':
-      if (ts.isPropertyAccessExpression(callee) && temporalApiOf(callee.expression, index)?.name === 'Runtime') calls.runtimeInstalls.push(call);
+      if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, index, 'Runtime')) calls.runtimeInstalls.push(call);
       return;
     default:
-      if (name && CLIENT_METHODS.has(name) && isWorkflowClientCall(callee)) {
+      if (name && CLIENT_METHODS.has(name) && isWorkflowClientCall(callee, index)) {
         calls.clientStarts.push({ call, method: name as 'start' | 'execute' | 'signalWithStart' });
       }
   }
 }
 
-/** `<anything>.workflow.start(...)`: the WorkflowClient of a Client, however it is reached. */
-function isWorkflowClientCall(callee: ts.Expression): boolean {
+/** `<anything>.workflow.start(...)`, or a WorkflowClient held in a variable or parameter. */
+function isWorkflowClientCall(callee: ts.Expression, index: CodeIndex): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
-  const receiver = callee.expression;
+  const receiver = skipOuterExpressions(callee.expression);
   if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'workflow') return true;
-  // `const wfClient = client.workflow; wfClient.start(...)` or a WorkflowClient instance.
-  if (ts.isIdentifier(receiver) && /^(workflowClient|wfClient)$/i.test(receiver.text)) return true;
-  return false;
+  if (!ts.isIdentifier(receiver)) return false;
+  const declaration = declarationOf(receiver, index);
+  if (!declaration || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return false;
+  // `const wfClient = client.workflow`
+  const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
+  if (initializer && ts.isPropertyAccessExpression(initializer) && initializer.name.text === 'workflow') return true;
+  // `new WorkflowClient()` or `(client: WorkflowClient)`
+  if (initializer && ts.isNewExpression(initializer) && isTemporalApi(initializer.expression, index, 'WorkflowClient')) return true;
+  const type = declaration.type;
+  return type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && isTemporalApi(type.typeName, index, 'WorkflowClient');
 }

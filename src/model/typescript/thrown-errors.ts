@@ -7,7 +7,7 @@ import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
 import { locate } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
-import { skipOuterExpressions, temporalApiOf } from './temporal-api.js';
+import { isTemporalApi, skipOuterExpressions } from './temporal-api.js';
 import type { StaticValue, ThrownError } from './types.js';
 
 const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
@@ -34,10 +34,10 @@ function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, loca
   if (!ts.isNewExpression(expression) && !ts.isCallExpression(expression)) return undefined;
   const callee = skipOuterExpressions(expression.expression);
   const args = expression.arguments ?? ts.factory.createNodeArray<ts.Expression>();
-  if (ts.isPropertyAccessExpression(callee) && temporalApiOf(callee.expression, ctx.index)?.name === 'ApplicationFailure') {
+  if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, ctx.index, 'ApplicationFailure')) {
     return applicationFailureFactory(callee.name.text, args, ctx, location);
   }
-  if (temporalApiOf(callee, ctx.index)?.name === 'ApplicationFailure') {
+  if (isTemporalApi(callee, ctx.index, 'ApplicationFailure')) {
     const type = args[1] ? typeName(resolveValue(args[1], ctx)) : null;
     return { type, nonRetryable: args[2] ? flag(resolveValue(args[2], ctx)) : false, how: 'application-failure-new', location };
   }
@@ -112,7 +112,7 @@ export function extendsApplicationFailure(declaration: ts.ClassLikeDeclaration, 
   const heritage = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
   if (!heritage) return false;
   const base = skipOuterExpressions(heritage.expression);
-  if (temporalApiOf(base, index)?.name === 'ApplicationFailure') return true;
+  if (isTemporalApi(base, index, 'ApplicationFailure')) return true;
   const baseDeclaration = ts.isIdentifier(base) || ts.isPropertyAccessExpression(base) ? declarationOf(base, index) : undefined;
   if (baseDeclaration && ts.isClassLike(baseDeclaration) && baseDeclaration.getSourceFile().fileName.includes('/@temporalio/')) {
     return baseDeclaration.name?.text === 'ApplicationFailure';

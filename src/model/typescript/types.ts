@@ -20,7 +20,8 @@ export interface Configurable {
 /**
  * A statically resolved value. Resolution follows literals, consts, imports, spreads, object
  * merges, helper functions returning object literals and `process.env.X ?? default`. Anything
- * else is `unknown` with its source text: checks treat it as "cannot tell".
+ * else is `unknown` with its source text: checks treat it as "cannot tell". Values of module-level
+ * consts are shared between their uses: treat every StaticValue as read-only.
  */
 export type StaticValue =
   | { kind: 'string'; value: string; location: SourceLocation; configurable?: Configurable }

@@ -16,7 +16,7 @@ export interface CapacityReport {
 
 const BAR_WIDTH = 32;
 
-export function renderCapacityPretty(report: CapacityReport, options: { color: boolean }): string {
+export function renderCapacityPretty(report: CapacityReport, options: { color: boolean; evaluationLabel?: string }): string {
   const c = pc.createColors(options.color);
   const { plan } = report;
   const p = `p${trimPercentile(plan.percentile)}`;
@@ -24,7 +24,7 @@ export function renderCapacityPretty(report: CapacityReport, options: { color: b
   lines.push(
     c.bold('Activity slots') +
       ` for ${num(plan.atExpectedRate.ratePerSecond)} activities/s x ${formatDuration(report.meanDurationMs)} mean` +
-      (report.durationCv === 1 ? '' : ` (duration cv ${report.durationCv})`) +
+      (report.durationCv === 1 ? '' : ` (duration cv ${Number(report.durationCv.toFixed(2))})`) +
       `, schedule-to-start ${p} <= ${formatDuration(plan.targetMs)}, headroom ${plan.headroom}x`,
   );
   lines.push('');
@@ -34,7 +34,7 @@ export function renderCapacityPretty(report: CapacityReport, options: { color: b
   if (report.evaluation) {
     const e = report.evaluation;
     const verdict = e.meetsTarget ? c.green('meets the target') : c.red('misses the target');
-    lines.push(`  ${c.bold(`${e.slots} slots`)} (--slots) at ${num(e.ratePerSecond)}/s: ${describe(e, p)}; ${verdict}`);
+    lines.push(`  ${c.bold(`${e.slots} slots`)} (${options.evaluationLabel ?? '--slots'}) at ${num(e.ratePerSecond)}/s: ${describe(e, p)}; ${verdict}`);
   }
   lines.push('');
 

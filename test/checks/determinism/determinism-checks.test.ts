@@ -25,9 +25,11 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers all eight determinism checks', () => {
+  it('registers the eight static determinism checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'no-replay-test',
+      'replay-failed',
+      'replay-nondeterminism',
       'workflow-imports-activity-implementation',
       'workflow-imports-node-builtin',
       'workflow-module-mutable-state',

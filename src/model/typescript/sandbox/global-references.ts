@@ -35,27 +35,32 @@ export interface GlobalReference {
 
 /** Every reference to one of `names` as a global in the project's workflow-sandbox files, in file order. */
 export function globalReferences(model: TemporalModel, names: readonly string[]): GlobalReference[] {
-  const wanted = new Set(names);
   const references: GlobalReference[] = [];
   for (const file of sandboxFiles(model)) {
     const sourceFile = model.sourceFile(file);
-    if (!sourceFile) continue;
-    const checker = model.checkerFor(file);
-    const seen = new Set<string>();
-    const visit = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
-      if (ts.isIdentifier(node) && wanted.has(node.text) && isUnsafeGlobalUse(node, checker)) {
-        const location = nodeLocation(sourceFile, node);
-        const key = `${node.text}:${location.line}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          references.push({ name: node.text, location, text: chainText(node, sourceFile) });
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    if (sourceFile) references.push(...globalReferencesInFile(sourceFile, model.checkerFor(file), names));
   }
+  return references;
+}
+
+/** The same for one file (the ESLint rules call this with the checker of their parser services). */
+export function globalReferencesInFile(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, names: readonly string[]): GlobalReference[] {
+  const wanted = new Set(names);
+  const references: GlobalReference[] = [];
+  const seen = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isIdentifier(node) && wanted.has(node.text) && isUnsafeGlobalUse(node, checker)) {
+      const location = nodeLocation(sourceFile, node);
+      const key = `${node.text}:${location.line}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        references.push({ name: node.text, location, text: chainText(node, sourceFile) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
   return references;
 }
 

@@ -1,0 +1,45 @@
+// Prevents the incident where support asks "what happened to order 123?" and nobody can find its
+// workflow: without business search attributes executions can only be found by workflow id.
+
+import { defineCheck } from '../define-check.js';
+import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
+
+export default defineCheck({
+  id: 'workflow-start-without-search-attributes',
+  area: 'observability',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'A workflow start (client or child) that sets no business search attributes.',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    for (const start of model.starts) {
+      const attributes = startSearchAttributes(start, model);
+      if (attributes.state === 'set') continue;
+      const workflow = start.workflowType ? model.workflows.find((w) => w.name === start.workflowType) : undefined;
+      // The workflow may set them itself as its first step.
+      if (workflow && /\bupsert(Typed)?SearchAttributes\s*\(/.test(workflow.node.getText())) continue;
+      const what = `${start.child ? start.method : `client.workflow.${start.method}`}(${start.workflowType ?? start.workflowTypeText})`;
+      if (attributes.state === 'unknown') {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message: `Cannot tell whether ${what} sets search attributes: its options are not statically resolvable.`,
+          fix: 'Pass typedSearchAttributes in the start options where they can be seen, or suppress this note with a reason.',
+        });
+        continue;
+      }
+      ctx.report({
+        location: start.location,
+        message:
+          `${what} sets no search attributes. In production the executions of one customer or order cannot be listed ` +
+          "(`temporal workflow list --query 'CustomerId=\"...\"'`) or counted by status: during an incident you cannot tell whom a failure affects, and support cannot find a case without its workflow id.",
+        fix:
+          "Define keys with defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD), register them on the namespace " +
+          "(temporal operator search-attribute create --name CustomerId --type Keyword), and pass typedSearchAttributes: [{ key: CUSTOMER_ID, value: customerId }] when starting.",
+        data: { workflowType: start.workflowType, method: start.method },
+      });
+    }
+  },
+});

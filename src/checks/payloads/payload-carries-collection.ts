@@ -1,0 +1,64 @@
+// Prevents histories that grow with the data: activities, workflows, signals and updates that pass
+// arrays, binary data or large object graphs as payloads write them into history for the whole
+// retention period and fail at the 2 MiB payload limit once the data grows.
+
+import { defineCheck } from '../define-check.js';
+import { relativePath } from '../../model/typescript/locate.js';
+import { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, payloadSignatures, type CollectionCarrier, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+
+export default defineCheck({
+  id: 'payload-carries-collection',
+  area: 'payloads',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'Activity, workflow, signal or update payloads whose types carry arrays, binary data or large object graphs',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    for (const signature of payloadSignatures(model)) {
+      const carrier = findCollectionCarrier(signature.type, signature.checker, signature.valueName);
+      if (!carrier) continue;
+      ctx.report({
+        location: signature.location,
+        message:
+          `${subject(signature)} ${describeCarrier(carrier, signature.valueName, model.root)}. Temporal writes every ${signature.kind === 'activity' ? 'activity input and result' : `${signature.kind} ${signature.direction}`} ` +
+          'into the workflow history and keeps it for the retention period: the history grows with the data, and one large value fails the workflow at the 2 MiB payload limit.',
+        fix:
+          'Pass identifiers and small summaries (an order id, a count, a total) and keep the data in its system of record; ' +
+          'the activity that needs the data loads it by id (the coordinator pattern).',
+        ...(carrier.declaredIn ? { related: [{ ...carrier.declaredIn.location, message: `${carrier.declaredIn.name} is declared here` }] } : {}),
+        data: {
+          kind: signature.kind,
+          name: signature.name,
+          direction: signature.direction,
+          value: signature.valueName,
+          path: carrier.path,
+          carrier: carrier.kind,
+          type: carrier.typeText,
+        },
+      });
+    }
+  },
+});
+
+function subject(signature: PayloadSignature): string {
+  const what = signature.kind === 'activity' ? 'Activity' : signature.kind === 'workflow' ? 'Workflow' : signature.kind === 'signal' ? 'Signal' : 'Update';
+  return signature.direction === 'result' ? `${what} ${signature.name} returns` : `${what} ${signature.name} takes \`${signature.valueName}\`, which holds`;
+}
+
+function describeCarrier(carrier: CollectionCarrier, valueName: string, root: string): string {
+  const at = carrier.path !== valueName ? ` at ${carrier.path}` : '';
+  const holder = carrier.declaredIn;
+  const declared = !holder ? '' : holder.name === carrier.typeText ? `, declared in ${relativePath(root, holder.location.file)}` : `, in ${holder.name} declared in ${relativePath(root, holder.location.file)}`;
+  switch (carrier.kind) {
+    case 'array':
+      return `an array${at} (${carrier.typeText}${declared})`;
+    case 'binary':
+      return `binary data${at} (${carrier.typeText})`;
+    case 'map':
+      return `a map of unbounded size${at} (${carrier.typeText}${declared})`;
+    case 'large-object':
+      return `a large object graph${at} (${carrier.typeText}${declared}; more than ${LARGE_OBJECT_PROPERTIES} fields)`;
+  }
+}

@@ -1,0 +1,104 @@
+// Prevents business failures from being retried like outages: a declined card or an invalid
+// order thrown by the activity is retried until the policy gives up, repeating side effects and
+// delaying the workflow's own handling of the failure.
+
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
+import { configurableNote, describeRetryPolicy, listNames, outageSettings } from '../../engine/activity-policy/describe-policy.js';
+import { closestType, isBusinessErrorType } from '../../engine/activity-policy/error-types.js';
+import { thrownErrorTypes } from '../../model/typescript/activity-options/activity-uses.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import type { SourceLocation } from '../../model/typescript/types.js';
+import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
+import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
+
+interface Thrower {
+  activity: string;
+  location: SourceLocation;
+}
+
+export default defineCheck({
+  id: 'activity-non-retryable-errors-uncovered',
+  area: 'retries',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'The implementation throws business error types that the retry policy does not treat as non-retryable.',
+  run(ctx) {
+    if (!ctx.model) return;
+    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+  },
+});
+
+function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  const settings = outageSettings(ctx.config);
+  const thrownAnywhere = thrownErrorTypes(ctx.model!);
+  const { proxy, options, retry, label, uses } = review;
+  if (options.unresolved || options.retry.state === 'maybe' || options.retry.state === 'unknown') return undefined;
+  const policy = options.retry.state === 'set' ? options.retry : undefined;
+  if (policy?.maximumAttempts.state === 'set' && policy.maximumAttempts.value === 1) return undefined;
+
+  const thrown = new Map<string, Thrower[]>();
+  for (const use of uses) {
+    for (const implementation of use.implementations) {
+      for (const error of implementation.thrownErrors) {
+        if (error.type === null || !isBusinessErrorType(error.type)) continue;
+        if (error.nonRetryable !== false || error.how === 'application-failure-retryable') continue;
+        const throwers = thrown.get(error.type) ?? [];
+        throwers.push({ activity: implementation.name, location: error.location });
+        thrown.set(error.type, throwers);
+      }
+    }
+  }
+  if (thrown.size === 0) return undefined;
+
+  const list = policy?.nonRetryableErrorTypes ?? { state: 'absent' as const };
+  const unresolved =
+    unresolvedField('retry.nonRetryableErrorTypes', list) ??
+    (list.state === 'set' && list.unresolved[0]
+      ? { field: 'retry.nonRetryableErrorTypes', text: list.unresolved[0].text, location: list.unresolved[0].location }
+      : undefined);
+  const covered = new Set(list.state === 'set' ? list.entries.map((entry) => entry.value) : []);
+  // A type with a misspelt entry is activity-non-retryable-type-unknown's finding (it names the typo).
+  const misspelt = (type: string) => [...covered].some((entry) => !thrownAnywhere.has(entry) && closestType(entry, [type]) === type);
+  const uncovered = [...thrown.keys()].filter((type) => !covered.has(type) && !misspelt(type)).sort();
+  if (uncovered.length === 0) return undefined;
+  if (unresolved) {
+    return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, `whether ${listNames(uncovered)} are non-retryable`, unresolved));
+  }
+
+  const activities = [...new Set(uncovered.flatMap((type) => thrown.get(type)!.map((t) => t.activity)))].sort();
+  const related = uncovered.flatMap((type) =>
+    thrown.get(type)!.map((t) => ({ ...t.location, message: `${t.activity} throws ${type} here` })),
+  );
+  const consequence = retry.known ? retryConsequence(retry.policy, settings.outageMs) : 'the server retries them like any other failure';
+  // Retried without end, a business failure is an incident, not a risk: the workflow never gets
+  // to handle it and the side effect (a charge attempt) repeats for as long as the workflow runs.
+  const forever = retry.known && retry.policy.maximumAttempts === 0 && retry.policy.scheduleToCloseMs === undefined;
+  return verdict(uncovered, {
+    location: proxy.location,
+    ...(forever ? { severity: 'error' as const } : {}),
+    message:
+      `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(uncovered)}, ` +
+      `which ${uncovered.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
+      `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.` +
+      (retry.known ? ` Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}` : ''),
+    fix:
+      `Add ${uncovered.map((t) => `'${t}'`).join(', ')} to retry.nonRetryableErrorTypes, or throw ` +
+      `ApplicationFailure.nonRetryable(message, '${uncovered[0]}') from the activity. Keep class names unminified: the type is the class name.`,
+    related,
+    data: { ...policyData(review), uncoveredErrorTypes: uncovered },
+  });
+}
+
+/** What the server does with a failure that never heals, under this policy. */
+function retryConsequence(policy: EffectiveRetryPolicy, windowMs: number): string {
+  if (policy.maximumAttempts === 0 && policy.scheduleToCloseMs === undefined) {
+    const inWindow = attemptSchedule(policy, { untilMs: windowMs }).starts.length;
+    return `each one is retried without end (${inWindow} attempts in the first ${spokenDuration(windowMs)})`;
+  }
+  const schedule = attemptSchedule(policy);
+  const last = schedule.starts[schedule.starts.length - 1] ?? 0;
+  const why = schedule.state === 'TIMEOUT' ? 'until scheduleToCloseTimeout runs out' : 'until maximumAttempts is reached';
+  return `each one is attempted ${schedule.starts.length} times over ${spokenDuration(Math.max(last, 1000))} ${why}`;
+}

@@ -1,0 +1,81 @@
+// Prevents backoffs that outgrow the business: without maximumInterval the wait between attempts
+// climbs to 100 x initialInterval, and a maximumInterval past the business deadline means one
+// backoff can outlast the time the business is willing to wait.
+
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/activity-deadlines.js';
+import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
+import { configurableFields, configurableNote, describeRetryPolicy } from '../../engine/activity-policy/describe-policy.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { formatDuration } from '../../engine/duration.js';
+import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT } from '../../simulate/retry-policy.js';
+
+export default defineCheck({
+  id: 'activity-retry-max-interval-unset',
+  area: 'retries',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'A retry policy without maximumInterval (100 x initialInterval), or with one longer than the business deadline.',
+  run(ctx) {
+    if (!ctx.model) return;
+    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+  },
+});
+
+function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, options, retry, label, uses } = review;
+  if (options.retry.state !== 'set') return undefined;
+  const { maximumInterval, initialInterval } = options.retry;
+  const unresolved = unresolvedField('retry.maximumInterval', maximumInterval) ?? unresolvedField('retry.initialInterval', initialInterval);
+  if (unresolved) {
+    return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, 'the longest retry interval', unresolved));
+  }
+  // Zero, negative and unparsable intervals are activity-retry-policy-invalid's.
+  if (maximumInterval.state === 'invalid' || maximumInterval.state === 'zero' || initialInterval.state === 'invalid' || initialInterval.state === 'zero') return undefined;
+  const unset = maximumInterval.state !== 'set';
+  const initialMs = initialInterval.state === 'set' ? initialInterval.ms : DEFAULT_INITIAL_INTERVAL_MS;
+  const maximumMs = maximumInterval.state === 'set' ? maximumInterval.ms : DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT * initialMs;
+  const pastDeadline = deadlinesOf(ctx.config, uses.map((use) => use.type)).filter((deadline) => maximumMs > deadline.ms);
+  if (!unset && pastDeadline.length === 0) return undefined;
+  const parts: string[] = [];
+  if (unset) {
+    parts.push(
+      `The retry policy of ${label} leaves maximumInterval unset, so the server caps the backoff at ${DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT} x initialInterval = ${formatDuration(maximumMs)}` +
+        `${initialInterval.state === 'set' ? '' : ' (initialInterval is the default 1s)'}: after a dependency recovers, ` +
+        `activities can still sit out up to ${formatDuration(maximumMs)} before their next attempt, and the wait grows with any change to initialInterval.`,
+    );
+  } else {
+    parts.push(`The retry policy of ${label} sets maximumInterval ${maximumInterval.written}.`);
+  }
+  if (pastDeadline.length > 0) {
+    parts.push(
+      `That is longer than the business deadline of ${describeDeadlines(pastDeadline)} (deadlines.activities in the config): ` +
+        `a single backoff outlasts the time the business is willing to wait, so the activity is still retrying when nobody needs the result.`,
+    );
+  }
+  if (retry.known) parts.push(`Effective policy: ${describeRetryPolicy(retry.policy)}.`);
+  const note = configurableNote(configurableFields([['retry.maximumInterval', maximumInterval], ['retry.initialInterval', initialInterval]]));
+  const shortest = pastDeadline.length > 0 ? Math.min(...pastDeadline.map((d) => d.ms)) : undefined;
+  return verdict([...(unset ? ['maximumInterval unset'] : []), ...pastDeadline.map((d) => `past deadline of ${d.type}`)], {
+    location: proxy.location,
+    message: parts.join(' ') + note,
+    fix:
+      shortest !== undefined
+        ? `Set maximumInterval well under the shortest deadline (${formatDuration(shortest)}), e.g. '${suggestInterval(shortest)}', and bound the whole activity with scheduleToCloseTimeout.`
+        : "Set maximumInterval to the longest wait you accept between attempts, e.g. maximumInterval: '1m'.",
+    data: {
+      ...policyData(review),
+      maximumIntervalMs: maximumMs,
+      maximumIntervalUnset: unset,
+      deadlinesExceeded: pastDeadline.map((d) => ({ activityType: d.type, deadlineMs: d.ms })),
+    },
+  });
+}
+
+/** A round interval about a quarter of the deadline, as a duration string. */
+function suggestInterval(deadlineMs: number): string {
+  const quarter = deadlineMs / 4;
+  if (quarter >= 60_000) return `${Math.max(1, Math.floor(quarter / 60_000))}m`;
+  return `${Math.max(1, Math.floor(quarter / 1000))}s`;
+}

@@ -1,0 +1,74 @@
+// Prevents slow detection of crashed workers: without heartbeatTimeout the server notices a
+// worker that died mid-attempt only when startToCloseTimeout expires, so long activities stall
+// for their whole timeout after every deploy or crash.
+
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
+import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import type { SourceLocation } from '../../model/typescript/types.js';
+import { LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+
+interface Reason {
+  type: string;
+  /** What makes it long-running: 'heartbeats', a long-running sign, or 'long startToClose'. */
+  kind: string;
+  text: string;
+  location?: SourceLocation;
+}
+
+export default defineCheck({
+  id: 'activity-heartbeat-timeout-missing',
+  area: 'timeouts',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'A long-running activity (startToClose over 10 s, or it heartbeats or runs long) without heartbeatTimeout.',
+  run(ctx) {
+    if (!ctx.model) return;
+    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+  },
+});
+
+function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, options, timeouts, label, uses } = review;
+  // heartbeat() does nothing in a local activity and there is no heartbeatTimeout option (§4).
+  if (proxy.kind !== 'remote' || options.unresolved) return undefined;
+  const field = options.heartbeatTimeout;
+  // Set, or a 0 / invalid value that activity-timeout-invalid already reports.
+  if (field.state === 'set' || field.state === 'zero' || field.state === 'invalid') return undefined;
+  const attempt = timeouts.startToClose;
+  const longTimeout = attempt.known && attempt.ms > LONG_START_TO_CLOSE_MS;
+  const reasons: Reason[] = [];
+  for (const use of uses) {
+    const heartbeating = use.implementations.find((impl) => impl.heartbeat);
+    if (heartbeating?.heartbeat) {
+      reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, location: heartbeating.heartbeat.location });
+      continue;
+    }
+    // A loop without heartbeat is reported at the loop (activity-long-loop-without-heartbeat), where the fix starts.
+    if (use.implementations.some((impl) => loopSignsOf(impl).length > 0)) continue;
+    const sign = use.implementations.flatMap((impl) => impl.longRunning)[0];
+    if (sign) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, location: sign.location });
+    else if (longTimeout) reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}` });
+  }
+  if (reasons.length === 0) return undefined;
+  const unresolved = unresolvedField('heartbeatTimeout', field);
+  if (unresolved) {
+    return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, `whether crashed attempts of ${listNames(reasons.map((r) => r.type))} are detected early`, unresolved));
+  }
+  const detection = attempt.known && Number.isFinite(attempt.ms) ? `only when startToCloseTimeout (${describeTimeout(attempt)}) expires` : 'never, since no startToClose or scheduleToClose timeout ends the attempt';
+  return verdict(reasons.map((r) => `${r.type} ${r.kind}`), {
+    location: proxy.location,
+    message:
+      `No heartbeatTimeout on ${label}: ${reasons.map((r) => r.text).join('; ')}. ` +
+      `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start; ` +
+      `and a cancellation never reaches an activity that is not heartbeating under a heartbeatTimeout.` +
+      configurableNote(configurableFields([['startToCloseTimeout', options.startToCloseTimeout], ['scheduleToCloseTimeout', options.scheduleToCloseTimeout]])),
+    fix:
+      "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +
+      `for a short activity that does not heartbeat, lower startToCloseTimeout to ${LONG_START_TO_CLOSE_MS / 1000}s or less instead.`,
+    related: reasons.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
+    data: { ...policyData(review), reasons: reasons.map((r) => ({ activityType: r.type, reason: r.text })) },
+  });
+}

@@ -1,0 +1,59 @@
+// Prevents an activity from timing out on every slow attempt: with heartbeatTimeout set and no
+// heartbeat() in the implementation, any attempt that runs longer than the timeout fails with a
+// heartbeat timeout and is retried, so slow days turn into retry loops.
+
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
+import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { formatDuration } from '../../engine/duration.js';
+
+export default defineCheck({
+  id: 'activity-heartbeat-timeout-without-heartbeat',
+  area: 'timeouts',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'heartbeatTimeout is set but the implementation never heartbeats, directly or through helpers.',
+  run(ctx) {
+    if (!ctx.model) return;
+    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+  },
+});
+
+function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, options, timeouts, label, uses, retry } = review;
+  if (proxy.kind !== 'remote' || options.heartbeatTimeout.state !== 'set') return undefined;
+  const heartbeatMs = options.heartbeatTimeout.ms;
+  // Only implementations we can see are judged; a missing one may well heartbeat. A looping
+  // one is reported at its loop by activity-long-loop-without-heartbeat, which names this proxy.
+  const silent = uses.filter(
+    (use) =>
+      use.implementations.length > 0 &&
+      use.implementations.every((impl) => impl.heartbeat === null) &&
+      !use.implementations.some((impl) => loopSignsOf(impl).length > 0),
+  );
+  if (silent.length === 0) return undefined;
+  const implementations = silent.flatMap((use) => use.implementations);
+  const longRunning = implementations.flatMap((impl) => impl.longRunning.map((sign) => ({ impl, sign })));
+  const retried =
+    retry.known && retry.policy.nonRetryableErrorTypes.includes('TemporalTimeout:Heartbeat')
+      ? 'and fails the activity (TemporalTimeout:Heartbeat is non-retryable here)'
+      : 'and is retried from the start';
+  const capped = timeouts.heartbeat.known && timeouts.heartbeat.source === 'capped' ? ` (the server caps it at startToClose, ${describeTimeout(timeouts.heartbeat)})` : '';
+  return verdict(silent.map((use) => use.type), {
+    location: proxy.location,
+    ...(longRunning.length > 0 ? { severity: 'error' as const } : {}),
+    message:
+      `heartbeatTimeout ${options.heartbeatTimeout.written}${capped} on ${label}, but ${listNames(silent.map((use) => use.type))} ` +
+      `never ${silent.length === 1 ? 'calls' : 'call'} heartbeat(), directly or through a helper: every attempt that runs longer than ` +
+      `${formatDuration(heartbeatMs)} fails with a heartbeat timeout ${retried}, so a slow dependency turns into a retry loop.` +
+      (longRunning.length > 0
+        ? ` ${longRunning[0]!.impl.name} ${signVerb(longRunning[0]!.sign.kind)}, so its attempts will run that long.`
+        : '') +
+      configurableNote(configurableFields([['heartbeatTimeout', options.heartbeatTimeout]])),
+    fix: `Call heartbeat() from ${listNames(implementations.map((impl) => impl.name))} at least every ${formatDuration(heartbeatMs)} while it works (with progress as details), or remove heartbeatTimeout from this proxy.`,
+    related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats` })),
+    data: { ...policyData(review), activitiesWithoutHeartbeat: silent.map((use) => use.type) },
+  });
+}

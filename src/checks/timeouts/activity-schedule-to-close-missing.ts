@@ -1,0 +1,56 @@
+// Prevents an activity from outliving the business: without scheduleToCloseTimeout nothing bounds
+// the attempts and backoffs together, so the workflow keeps waiting after the result stopped
+// mattering.
+
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/activity-deadlines.js';
+import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
+import { configurableNote, describeRetryPolicy } from '../../engine/activity-policy/describe-policy.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { formatDuration } from '../../engine/duration.js';
+import { attemptSchedule } from '../../simulate/retry-policy.js';
+
+export default defineCheck({
+  id: 'activity-schedule-to-close-missing',
+  area: 'timeouts',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'No scheduleToCloseTimeout, and attempts plus backoffs can run past the business deadline.',
+  run(ctx) {
+    if (!ctx.model) return;
+    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+  },
+});
+
+function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, options, timeouts, retry, label, uses } = review;
+  if (options.unresolved) return undefined;
+  const field = options.scheduleToCloseTimeout;
+  const unresolved = unresolvedField('scheduleToCloseTimeout', field);
+  const deadlines = deadlinesOf(ctx.config, uses.map((use) => use.type));
+  if (unresolved) {
+    return deadlines.length > 0 ? verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, 'whether the business deadline is enforced', unresolved)) : undefined;
+  }
+  if (field.state !== 'absent' && field.state !== 'null') return undefined;
+  // Unlimited attempts are unbounded in time too; activity-retry-policy-missing and
+  // activity-retry-attempts-unbounded report that, with the cost, and this check does not repeat it.
+  if (!retry.known || retry.policy.maximumAttempts === 0) return undefined;
+  if (!timeouts.startToClose.known || !Number.isFinite(timeouts.startToClose.ms) || deadlines.length === 0) return undefined;
+  const attemptMs = timeouts.startToClose.ms;
+  const schedule = attemptSchedule(retry.policy, { attemptDurationMs: attemptMs });
+  const worstMs = schedule.starts[schedule.starts.length - 1]! + attemptMs;
+  const exceeded = deadlines.filter((deadline) => worstMs > deadline.ms);
+  if (exceeded.length === 0) return undefined;
+  const shortest = Math.min(...exceeded.map((d) => d.ms));
+  return verdict(exceeded.map((d) => `past deadline of ${d.type}`), {
+    location: proxy.location,
+    message:
+      `No scheduleToCloseTimeout on ${label}: ${schedule.starts.length} attempts of up to ${formatDuration(attemptMs)} each ` +
+      `(startToCloseTimeout) plus their backoffs can take ${formatDuration(worstMs)}, past the business deadline of ${describeDeadlines(exceeded)}. ` +
+      `The workflow keeps waiting, and the activity keeps acting, after the result stopped mattering. ` +
+      `Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}`,
+    fix: `Set scheduleToCloseTimeout to the business deadline (${formatDuration(shortest)}); retrying then stops when the next attempt would pass it.`,
+    data: { ...policyData(review), worstCaseMs: worstMs, deadlinesExceeded: exceeded.map((d) => ({ activityType: d.type, deadlineMs: d.ms })) },
+  });
+}

@@ -1,0 +1,86 @@
+// The replay run as a library call: inputs (files or a live namespace), bundle, replay, the
+// source locations of divergences, and the optional perturbed passes. Progress goes to a
+// callback; nothing here prints.
+
+import { connectClient, type ConnectOptions } from '../connect.js';
+import { UsageError } from '../../engine/errors.js';
+import { expandJsonPaths } from '../../engine/expand-paths.js';
+import { buildTemporalModel } from '../../model/typescript/build-model.js';
+import { PERTURBATIONS } from './perturb.js';
+import type { ReplayItem } from './protocol.js';
+import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from './replay-report.js';
+import { itemsFromFiles, itemsFromNamespace } from './replay-items.js';
+import { bundleForReplay, runReplay } from './run-replay.js';
+
+export interface ReplayHistoriesOptions {
+  /** The workflows module (as in workflowsPath). */
+  workflows: string;
+  /** History files, folders or globs. */
+  paths?: string[];
+  /** Stream histories from a namespace instead. */
+  namespace?: ConnectOptions & { query?: string; limit?: number };
+  dataConverter?: string;
+  interceptors?: string[];
+  processes?: number;
+  perturb?: boolean;
+  /** History paths are resolved and reported relative to this directory (default: the current directory). */
+  cwd?: string;
+  /** Code locations are reported relative to this directory (default: cwd). */
+  locationRoot?: string;
+  onProgress?(label: string, done: number, total: number): void;
+}
+
+export async function replayHistories(options: ReplayHistoriesOptions): Promise<ReplayReport> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.processes !== undefined && (!Number.isInteger(options.processes) || options.processes < 1)) {
+    throw new UsageError(`--processes ${options.processes}: expected a positive whole number`);
+  }
+  const items = await replayItems(options);
+  const bundle = await bundleForReplay({
+    workflowsPath: options.workflows,
+    ...(options.dataConverter ? { dataConverterModule: options.dataConverter } : {}),
+    ...(options.interceptors ? { interceptorModules: options.interceptors } : {}),
+  });
+  try {
+    const run = (label: string, env?: Record<string, string>) =>
+      runReplay(bundle, items, {
+        ...(options.processes ? { processes: options.processes } : {}),
+        ...(env ? { env } : {}),
+        onProgress: (done, total) => options.onProgress?.(label, done, total),
+      });
+    const records = await run('replayed');
+    const projectDir = projectDirOf(options.workflows);
+    const model = records.some((r) => r.issuedType) ? modelOrUndefined(projectDir) : undefined;
+    const report = buildReplayReport(records, locatorFor(model, options.locationRoot ?? cwd), cwd);
+    if (options.perturb) {
+      const changed = [];
+      for (const perturbation of PERTURBATIONS) {
+        const perturbed = await run(`replayed (${perturbation.name})`, perturbation.env);
+        changed.push(...perturbedChanges(perturbation.name, records, perturbed, cwd));
+      }
+      report.perturbed = { perturbations: PERTURBATIONS.map((p) => p.name), changed };
+    }
+    return report;
+  } finally {
+    bundle.dispose();
+  }
+}
+
+async function replayItems(options: ReplayHistoriesOptions): Promise<ReplayItem[]> {
+  if (!options.namespace) return itemsFromFiles(expandJsonPaths(options.paths ?? [], options.cwd));
+  const { query, limit, ...connect } = options.namespace;
+  const connected = await connectClient(connect);
+  try {
+    return await itemsFromNamespace(connected.client, query, limit);
+  } finally {
+    await connected.close();
+  }
+}
+
+function modelOrUndefined(dir: string) {
+  try {
+    return buildTemporalModel({ root: dir }).model;
+  } catch {
+    return undefined; // the location is a courtesy; replay verdicts stand without it
+  }
+}

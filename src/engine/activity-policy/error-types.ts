@@ -1,0 +1,59 @@
+// Error types that matter to non-retryable classification (TEMPORAL-FACTS.md section 3): the
+// server matches `nonRetryableErrorTypes` against the failure's type, which is the class name of
+// a plain thrown error or the `type` of an ApplicationFailure.
+
+/** JavaScript's own error classes: programming errors, not business outcomes. */
+const BUILT_IN_ERROR_TYPES = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
+/** Temporal's own failure classes, which carry their meaning in other fields. */
+const TEMPORAL_FAILURE_TYPES = new Set(['ApplicationFailure', 'TemporalFailure', 'CancelledFailure', 'ActivityFailure', 'CompleteAsyncError']);
+
+/**
+ * Types thrown by the runtime and by common client libraries rather than by the reviewed code:
+ * listing them in nonRetryableErrorTypes is deliberate even though no reviewed code throws them.
+ */
+const WELL_KNOWN_ERROR_TYPES = new Set([
+  ...BUILT_IN_ERROR_TYPES,
+  ...TEMPORAL_FAILURE_TYPES,
+  'AbortError', 'TimeoutError', 'DOMException', 'SystemError',
+  'AxiosError', 'FetchError', 'HTTPError', 'ZodError',
+]);
+
+/** The prefix of the pseudo types that make a timeout non-retryable: `TemporalTimeout:StartToClose`. */
+export const TEMPORAL_TIMEOUT_PREFIX = 'TemporalTimeout:';
+
+/** A type an activity throws on purpose to report a business outcome (PaymentDeclined), not a bug. */
+export function isBusinessErrorType(type: string): boolean {
+  return !BUILT_IN_ERROR_TYPES.has(type) && !TEMPORAL_FAILURE_TYPES.has(type);
+}
+
+/** True for entries that need no thrower in the reviewed code. */
+export function isWellKnownErrorType(type: string): boolean {
+  return WELL_KNOWN_ERROR_TYPES.has(type) || type.startsWith(TEMPORAL_TIMEOUT_PREFIX);
+}
+
+/** The thrown type an entry was probably meant to be: same letters ignoring case, or one or two edits away. */
+export function closestType(entry: string, candidates: Iterable<string>): string | undefined {
+  let best: { type: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = candidate.toLowerCase() === entry.toLowerCase() ? 0 : editDistance(entry, candidate);
+    if (distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate < best.type))) {
+      best = { type: candidate, distance };
+    }
+  }
+  return best?.type;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,175 @@
+// Reads an ActivityProxy's resolved options (a StaticValue) into typed fields. Every field says
+// whether it is set, definitely absent, possibly set by a spread we could not resolve ('maybe'),
+// or set to something we could not resolve ('unknown'): checks never guess about the last two.
+
+import type { Configurable, SourceLocation, StaticValue } from '../../model/typescript/types.js';
+import { durationVerdict, type DurationProblem } from './duration-verdict.js';
+
+/** Where a field stands when it has no usable value. */
+export type MissingField =
+  | { state: 'absent' }
+  /** Not written, but an unresolved spread (`...base`) may provide it. */
+  | { state: 'maybe'; text: string; location: SourceLocation }
+  /** Written, but its value could not be resolved statically. */
+  | { state: 'unknown'; text: string; location: SourceLocation };
+
+interface Written {
+  location: SourceLocation;
+  /** Source-like rendering of the value: `'5m'`, `300000`. */
+  written: string;
+  configurable?: Configurable;
+}
+
+export type DurationField =
+  | MissingField
+  | ({ state: 'set'; ms: number } & Written)
+  /** 0: the server treats it as unset. */
+  | ({ state: 'zero' } & Written)
+  /** `null`: the SDK's "one of startToClose / scheduleToClose" check counts it, the server gets nothing. */
+  | ({ state: 'null' } & Written)
+  | ({ state: 'invalid'; problem: DurationProblem } & Written);
+
+export type NumberField = MissingField | ({ state: 'set'; value: number } & Written) | ({ state: 'invalid' } & Written);
+
+export interface ErrorTypeEntry {
+  value: string;
+  location: SourceLocation;
+  configurable?: Configurable;
+}
+
+export type ErrorTypesField =
+  | MissingField
+  | { state: 'set'; entries: ErrorTypeEntry[]; unresolved: { text: string; location: SourceLocation }[]; location: SourceLocation };
+
+export interface RetryFields {
+  state: 'set';
+  location: SourceLocation;
+  initialInterval: DurationField;
+  backoffCoefficient: NumberField;
+  maximumInterval: DurationField;
+  maximumAttempts: NumberField;
+  nonRetryableErrorTypes: ErrorTypesField;
+}
+
+/** `null` / `undefined` retry means no policy, like absent (the SDK sends none). */
+export type RetryField = MissingField | RetryFields;
+
+export interface ActivityOptionsView {
+  /** The options object itself could not be resolved (then every field is 'unknown'). */
+  unresolved?: { text: string; location: SourceLocation };
+  startToCloseTimeout: DurationField;
+  scheduleToCloseTimeout: DurationField;
+  scheduleToStartTimeout: DurationField;
+  heartbeatTimeout: DurationField;
+  localRetryThreshold: DurationField;
+  retry: RetryField;
+}
+
+export const TIMEOUT_FIELDS = ['startToCloseTimeout', 'scheduleToCloseTimeout', 'scheduleToStartTimeout', 'heartbeatTimeout', 'localRetryThreshold'] as const;
+export type TimeoutFieldName = (typeof TIMEOUT_FIELDS)[number];
+
+export function readActivityOptions(options: StaticValue): ActivityOptionsView {
+  const field = (name: string) => propertyOf(options, name);
+  const view: ActivityOptionsView = {
+    startToCloseTimeout: readDuration(field('startToCloseTimeout')),
+    scheduleToCloseTimeout: readDuration(field('scheduleToCloseTimeout')),
+    scheduleToStartTimeout: readDuration(field('scheduleToStartTimeout')),
+    heartbeatTimeout: readDuration(field('heartbeatTimeout')),
+    localRetryThreshold: readDuration(field('localRetryThreshold')),
+    retry: readRetry(field('retry')),
+  };
+  if (options.kind === 'unknown') view.unresolved = { text: options.text, location: options.location };
+  return view;
+}
+
+type Lookup = MissingField | { state: 'value'; value: StaticValue };
+
+/** A property of an object value, or why there is none. */
+export function propertyOf(parent: StaticValue | Lookup, name: string): Lookup {
+  const value = 'state' in parent ? (parent.state === 'value' ? parent.value : undefined) : parent;
+  if (value === undefined) return parent as MissingField;
+  if (value.kind === 'unknown') return { state: 'unknown', text: value.text, location: value.location };
+  if (value.kind !== 'object') return { state: 'absent' };
+  const property = value.properties.get(name);
+  if (property === undefined) {
+    const spread = value.unknownSpreads[0];
+    return spread ? { state: 'maybe', text: spread.text, location: spread.location } : { state: 'absent' };
+  }
+  if (property.kind === 'undefined') return { state: 'absent' };
+  if (property.kind === 'unknown') return { state: 'unknown', text: property.text, location: property.location };
+  return { state: 'value', value: property };
+}
+
+function readDuration(lookup: Lookup): DurationField {
+  if (lookup.state !== 'value') return lookup;
+  const value = lookup.value;
+  const base = { location: value.location, written: render(value), ...configurableOf(value) };
+  if (value.kind === 'null') return { state: 'null', ...base };
+  const raw = value.kind === 'string' || value.kind === 'number' ? value.value : { kind: value.kind };
+  const verdict = durationVerdict(raw);
+  if (verdict.kind === 'zero') return { state: 'zero', ...base };
+  if (verdict.kind === 'invalid') return { state: 'invalid', problem: verdict.problem, ...base };
+  return { state: 'set', ms: verdict.ms, ...base };
+}
+
+function readNumber(lookup: Lookup): NumberField {
+  if (lookup.state !== 'value') return lookup;
+  const value = lookup.value;
+  const base = { location: value.location, written: render(value), ...configurableOf(value) };
+  if (value.kind === 'number') return { state: 'set', value: value.value, ...base };
+  return { state: 'invalid', ...base };
+}
+
+function readRetry(lookup: Lookup): RetryField {
+  if (lookup.state !== 'value') return lookup;
+  const value = lookup.value;
+  if (value.kind === 'null') return { state: 'absent' };
+  if (value.kind !== 'object') return { state: 'unknown', text: render(value), location: value.location };
+  return {
+    state: 'set',
+    location: value.location,
+    initialInterval: readDuration(propertyOf(value, 'initialInterval')),
+    backoffCoefficient: readNumber(propertyOf(value, 'backoffCoefficient')),
+    maximumInterval: readDuration(propertyOf(value, 'maximumInterval')),
+    maximumAttempts: readNumber(propertyOf(value, 'maximumAttempts')),
+    nonRetryableErrorTypes: readErrorTypes(propertyOf(value, 'nonRetryableErrorTypes')),
+  };
+}
+
+function readErrorTypes(lookup: Lookup): ErrorTypesField {
+  if (lookup.state !== 'value') return lookup;
+  const value = lookup.value;
+  if (value.kind !== 'array') return { state: 'unknown', text: render(value), location: value.location };
+  const entries: ErrorTypeEntry[] = [];
+  const unresolved: { text: string; location: SourceLocation }[] = [];
+  for (const element of value.elements) {
+    if (element.kind === 'string') entries.push({ value: element.value, location: element.location, ...configurableOf(element) });
+    else unresolved.push({ text: render(element), location: element.location });
+  }
+  return { state: 'set', entries, unresolved, location: value.location };
+}
+
+function configurableOf(value: StaticValue): { configurable?: Configurable } {
+  return 'configurable' in value && value.configurable ? { configurable: value.configurable } : {};
+}
+
+/** Renders a resolved value the way it would be written in source, for messages. */
+export function render(value: StaticValue): string {
+  switch (value.kind) {
+    case 'string':
+      return `'${value.value}'`;
+    case 'number':
+      return String(value.value);
+    case 'boolean':
+      return String(value.value);
+    case 'undefined':
+    case 'null':
+      return value.kind;
+    case 'array':
+      return `[${value.elements.map(render).join(', ')}]`;
+    case 'object':
+      return '{ ... }';
+    case 'unknown':
+      return value.text;
+  }
+}

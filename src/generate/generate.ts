@@ -1,0 +1,61 @@
+// The library entry of `generate`: builds the model once and renders alert rules, a dashboard or
+// runbooks for the project. Returns file contents; the CLI writes them.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type PreflightConfig } from '../engine/config.js';
+import { UsageError } from '../engine/errors.js';
+import { buildTemporalModel } from '../model/typescript/build-model.js';
+import { renderAlertRules } from './alert-rules.js';
+import { collectProjectFacts } from './collect-project-facts.js';
+import { renderDashboard } from './dashboard.js';
+import type { ProjectFacts } from './project-facts.js';
+import { buildRunbooks } from './runbooks.js';
+
+export const ARTIFACT_KINDS = ['alerts', 'dashboard', 'runbooks'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+export interface GenerateOptions {
+  kind: ArtifactKind;
+  /** The project directory (default: the current directory). */
+  dir?: string;
+  projects?: string[];
+  configFile?: string;
+  config?: PreflightConfig;
+  /** Runbook link prefix in alert annotations (default: config runbooks.dir). */
+  runbookBase?: string;
+}
+
+export interface GeneratedArtifact {
+  kind: ArtifactKind;
+  /** One file for alerts and dashboard; one per workflow type (plus the workers runbook) for runbooks. */
+  files: { name: string; content: string }[];
+  facts: ProjectFacts;
+  /** The runbook folder of the config (runbooks.dir), relative to the project. */
+  runbookDir: string;
+}
+
+export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
+  const root = path.resolve(options.dir ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root}: no such directory`);
+  const config = options.config ?? loadConfig(root, options.configFile).config;
+  const { model } = buildTemporalModel({
+    root,
+    ...(options.projects?.length ? { projects: options.projects.map((p) => path.resolve(p)) } : {}),
+    include: config.include,
+    exclude: config.exclude,
+  });
+  const facts = collectProjectFacts(model, config, options.runbookBase ? { runbookBase: options.runbookBase } : {});
+  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };
+}
+
+export function render(kind: ArtifactKind, facts: ProjectFacts): { name: string; content: string }[] {
+  switch (kind) {
+    case 'alerts':
+      return [{ name: 'temporal.rules.yml', content: renderAlertRules(facts) }];
+    case 'dashboard':
+      return [{ name: 'temporal-dashboard.json', content: renderDashboard(facts) }];
+    case 'runbooks':
+      return buildRunbooks(facts);
+  }
+}

@@ -1,0 +1,49 @@
+// Reading Worker.create options for the capacity checks: one option with its location, whether
+// it may come from an unresolved spread, and how to name a worker in a message.
+
+import { valueOrFallbackDefault } from './fallback-default.js';
+import type { SourceLocation, StaticValue, TemporalModel, WorkerDefinition } from '../types.js';
+
+export type WorkerOption =
+  /** Written and resolved (or `process.env.X ?? default`, resolved to the default). */
+  | { state: 'set'; value: StaticValue; location: SourceLocation }
+  /** Not written; an unresolved spread in the options may still set it. */
+  | { state: 'maybe'; location: SourceLocation }
+  /** Not written. */
+  | { state: 'absent' }
+  /** The options object itself could not be resolved. */
+  | { state: 'unknown'; location: SourceLocation };
+
+export function workerOption(worker: WorkerDefinition, name: string, model: TemporalModel): WorkerOption {
+  const options = worker.options;
+  if (options.kind !== 'object') return { state: 'unknown', location: options.location };
+  const value = valueOrFallbackDefault(options.properties.get(name), model);
+  if (value && value.kind !== 'undefined') return { state: 'set', value, location: value.location };
+  if (options.unknownSpreads.length > 0) return { state: 'maybe', location: options.unknownSpreads[0]!.location };
+  return { state: 'absent' };
+}
+
+/** The number an option is set to, or undefined. */
+export function numberOption(option: WorkerOption): number | undefined {
+  return option.state === 'set' && option.value.kind === 'number' ? option.value.value : undefined;
+}
+
+export function hostsWorkflows(worker: WorkerDefinition): boolean {
+  return worker.workflowsPath !== null || worker.usesBundle || (worker.options.kind === 'object' && worker.options.properties.has('workflowsPath'));
+}
+
+export function registersActivities(worker: WorkerDefinition): boolean {
+  return worker.activityNames === 'unknown' || worker.activityNames.length > 0;
+}
+
+/** The worker's task queue (the default of a `x ?? process.env.Y ?? 'z'` chain), when known. */
+export function workerTaskQueue(worker: WorkerDefinition, model: TemporalModel): string | undefined {
+  const value = valueOrFallbackDefault(worker.taskQueue, model);
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+/** "The worker for task queue 'orders'" or "This worker" when the queue is not known. */
+export function workerLabel(worker: WorkerDefinition, model: TemporalModel): string {
+  const queue = workerTaskQueue(worker, model);
+  return queue ? `The worker for task queue '${queue}'` : 'This worker';
+}

@@ -1,0 +1,78 @@
+// Finds the carrier pattern in a payload type: arrays, binary data (Buffer, typed arrays),
+// maps and records, or object graphs too large to be a summary, anywhere inside it: through
+// aliases, interfaces, generics, nested properties and Promise.
+
+import ts from 'typescript';
+import type { SourceLocation } from '../types.js';
+import { awaited, constituents, dataProperties, declaredAt, isLeaf, symbolName, typeKey } from './type-graph.js';
+
+export type CarrierKind = 'array' | 'binary' | 'map' | 'large-object';
+
+export interface CollectionCarrier {
+  kind: CarrierKind;
+  /** Where in the value: `order.lines`, or the root name itself. */
+  path: string;
+  /** The type as the checker prints it, e.g. `OrderLine[]`. */
+  typeText: string;
+  /** The named type (alias, interface, class) that is or holds it, when declared in the reviewed code. */
+  declaredIn?: { name: string; location: SourceLocation };
+}
+
+const BINARY = new Set(['Buffer', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Blob', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']);
+const MAPS = new Set(['Map', 'Set', 'ReadonlyMap', 'ReadonlySet', 'WeakMap', 'WeakSet']);
+/** More data properties than this across one payload's object graph is not a summary. */
+export const LARGE_OBJECT_PROPERTIES = 40;
+const MAX_DEPTH = 8;
+
+export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, rootName: string): CollectionCarrier | undefined {
+  const visited = new Set<number>();
+  let properties = 0;
+  let largestHolder: { type: ts.Type; path: string } | undefined;
+
+  const visit = (current: ts.Type, path: string, depth: number, holder: ts.Type | undefined): CollectionCarrier | undefined => {
+    for (const part of constituents(current)) {
+      if (isLeaf(part)) continue;
+      const name = symbolName(part);
+      if (name && BINARY.has(name)) return carrier('binary', part, path, holder);
+      if (name && MAPS.has(name)) return carrier('map', part, path, holder);
+      if (checker.isArrayType(part)) return carrier('array', part, path, holder);
+      if (checker.isTupleType(part)) {
+        const elements = checker.getTypeArguments(part as ts.TypeReference);
+        for (const [i, element] of elements.entries()) {
+          const found = visit(element, `${path}[${i}]`, depth + 1, holder);
+          if (found) return found;
+        }
+        continue;
+      }
+      if (checker.getIndexInfosOfType(part).length > 0) return carrier('map', part, path, holder);
+      const key = typeKey(part);
+      if (visited.has(key) || depth > MAX_DEPTH) continue;
+      visited.add(key);
+      const named = part.aliasSymbol || (part.getSymbol() && !(part.getSymbol()!.flags & ts.SymbolFlags.TypeLiteral)) ? part : holder;
+      for (const property of dataProperties(part, checker)) {
+        properties++;
+        if (properties === LARGE_OBJECT_PROPERTIES + 1 && !largestHolder) largestHolder = { type: named ?? part, path };
+        const found = visit(property.type, `${path}.${property.name}`, depth + 1, named);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+
+  const carrier = (kind: CarrierKind, type: ts.Type, path: string, holder: ts.Type | undefined): CollectionCarrier => {
+    return { kind, path, typeText: checker.typeToString(type), ...declaredIn(type.aliasSymbol ? type : (holder ?? type)) };
+  };
+
+  const found = visit(awaited(type, checker), rootName, 0, undefined);
+  if (found) return found;
+  if (largestHolder) {
+    return { kind: 'large-object', path: largestHolder.path, typeText: checker.typeToString(largestHolder.type), ...declaredIn(largestHolder.type) };
+  }
+  return undefined;
+}
+
+function declaredIn(type: ts.Type): Pick<CollectionCarrier, 'declaredIn'> {
+  const location = declaredAt(type);
+  const name = symbolName(type);
+  return location && name && name !== '__type' && name !== '__object' ? { declaredIn: { name, location } } : {};
+}

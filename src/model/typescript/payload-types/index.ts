@@ -1,0 +1,8 @@
+// Type-checker helpers for the payload checks: where payloads are handed to Temporal, what their
+// types carry (collections, credential-looking fields), and workflow loops that grow history.
+
+export { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, type CarrierKind, type CollectionCarrier } from './collection-carrier.js';
+export { payloadSignatures, type PayloadSignature, type PayloadSignatureKind } from './payload-signatures.js';
+export { findSecretFields, type SecretField } from './secret-fields.js';
+export { looksLikeSecret, nameWords } from './secret-names.js';
+export { unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';

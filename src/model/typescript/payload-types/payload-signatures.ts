@@ -1,0 +1,65 @@
+// Every place where the application hands data to Temporal as a payload, with its type: activity
+// parameters and results, workflow parameters and results, signal and update arguments and
+// update results. Query results are left out: they are not recorded in history.
+
+import ts from 'typescript';
+import { locate } from '../locate.js';
+import type { SourceLocation, TemporalModel } from '../types.js';
+
+export type PayloadSignatureKind = 'activity' | 'workflow' | 'signal' | 'update';
+
+export interface PayloadSignature {
+  kind: PayloadSignatureKind;
+  /** Activity or workflow type, or the signal / update name. */
+  name: string;
+  direction: 'input' | 'result';
+  /** Parameter name for inputs (`args[0]` when unnamed), `result` for results. */
+  valueName: string;
+  type: ts.Type;
+  checker: ts.TypeChecker;
+  /** The parameter, the function name, or the defineSignal/defineUpdate call. */
+  location: SourceLocation;
+}
+
+export function payloadSignatures(model: TemporalModel): PayloadSignature[] {
+  const signatures: PayloadSignature[] = [];
+  for (const activity of model.activities) {
+    const checker = model.checkerFor(activity.file);
+    if (checker) signatures.push(...functionSignatures('activity', activity.name, activity.node, activity.location, checker));
+  }
+  for (const workflow of model.workflows) {
+    const checker = model.checkerFor(workflow.file);
+    if (checker) signatures.push(...functionSignatures('workflow', workflow.name, workflow.node, workflow.location, checker));
+  }
+  const seenHandlers = new Set<string>();
+  for (const workflow of model.workflows) {
+    const checker = model.checkerFor(workflow.file);
+    if (!checker) continue;
+    for (const handler of workflow.handlers) {
+      if (handler.kind === 'query') continue;
+      const location = handler.definitionLocation ?? handler.location;
+      const key = `${location.file}:${location.line}:${location.column}`;
+      if (seenHandlers.has(key)) continue;
+      seenHandlers.add(key);
+      const name = handler.name ?? '(unnamed)';
+      handler.argTypes.forEach((type, i) => signatures.push({ kind: handler.kind as 'signal' | 'update', name, direction: 'input', valueName: `args[${i}]`, type, checker, location }));
+      if (handler.kind === 'update' && handler.resultType) {
+        signatures.push({ kind: 'update', name, direction: 'result', valueName: 'result', type: handler.resultType, checker, location });
+      }
+    }
+  }
+  return signatures;
+}
+
+function functionSignatures(kind: 'activity' | 'workflow', name: string, fn: ts.FunctionLikeDeclaration, nameLocation: SourceLocation, checker: ts.TypeChecker): PayloadSignature[] {
+  const out: PayloadSignature[] = [];
+  fn.parameters.forEach((parameter, i) => {
+    const valueName = ts.isIdentifier(parameter.name) ? parameter.name.text : `args[${i}]`;
+    out.push({ kind, name, direction: 'input', valueName, type: checker.getTypeAtLocation(parameter), checker, location: locate(parameter) });
+  });
+  const signature = checker.getSignatureFromDeclaration(fn);
+  if (signature) {
+    out.push({ kind, name, direction: 'result', valueName: 'result', type: checker.getReturnTypeOfSignature(signature), checker, location: fn.type ? locate(fn.type) : nameLocation });
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Names that look like credentials: parameters, fields and types called token, secret, password,
+// apiKey, credentials and the like. Words are split from camelCase and snake_case, so
+// `stripeApiKey` and `DB_PASSWORD` match while `pageToken`, `maxTokens` and `secretary` do not.
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'secrets', 'credential', 'credentials', 'apikey', 'privatekey', 'accesskey', 'clientsecret', 'bearer', 'jwt', 'pin', 'cvv', 'cvc']);
+/** token is a secret with these words, or alone. */
+const SECRET_TOKEN_WORDS = new Set(['access', 'auth', 'refresh', 'bearer', 'session', 'id', 'api', 'oauth', 'github', 'slack', 'stripe', 'security', 'signing']);
+/** token with these words is not a secret (pagination, LLM usage, cancellation, idempotency). */
+const HARMLESS_TOKEN_WORDS = new Set(['page', 'next', 'continuation', 'cancellation', 'cancel', 'count', 'counts', 'max', 'min', 'limit', 'usage', 'idempotency', 'sync', 'cursor', 'input', 'output', 'completion', 'prompt', 'total', 'used']);
+
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+/** True when a parameter, field or type name looks like it holds a credential. */
+export function looksLikeSecret(name: string): boolean {
+  const words = nameWords(name);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    if (SECRET_WORDS.has(word)) return true;
+    // api key, private key, access key, client secret written as two words
+    if (next && SECRET_WORDS.has(word + next)) return true;
+    if (word === 'token' || word === 'tokens') {
+      if (words.some((w) => HARMLESS_TOKEN_WORDS.has(w))) return false;
+      if (words.length === 1 || words.some((w) => SECRET_TOKEN_WORDS.has(w))) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,68 @@
+// Calls whose result is known statically: Object.assign / Object.freeze, conversions, and simple
+// helper functions whose body returns one expression (evaluated with their arguments bound).
+
+import ts from 'typescript';
+import { calledFunction } from './declarations.js';
+import { CONVERSIONS, convert } from './environment-values.js';
+import { locate } from './locate.js';
+import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { StaticObject, StaticValue } from './types.js';
+
+export function resolveCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object') {
+    if (callee.name.text === 'assign') {
+      const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(call) };
+      for (const argument of call.arguments) mergeInto(result, resolveValue(argument, ctx), argument);
+      return result;
+    }
+    if (callee.name.text === 'freeze' && call.arguments[0]) return resolveValue(call.arguments[0], ctx);
+  }
+  if (ts.isIdentifier(callee) && CONVERSIONS.has(callee.text) && call.arguments[0]) {
+    return convert(callee.text, resolveValue(call.arguments[0], ctx), call);
+  }
+  return resolveHelperCall(call, ctx);
+}
+
+/** A call to a function whose body returns one expression: evaluated with its arguments bound. */
+function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
+  const fn = calledFunction(call, ctx.index);
+  if (!fn?.body) return undefined;
+  if (ctx.active.has(fn)) {
+    ctx.cycles.count++;
+    return undefined;
+  }
+  const returned = singleReturnedExpression(fn.body);
+  if (!returned) return undefined;
+  const bindings = new Map(ctx.bindings);
+  const inner: ResolveContext = { ...ctx, bindings };
+  fn.parameters.forEach((parameter, i) => {
+    if (parameter.dotDotDotToken) return;
+    const argument = call.arguments[i];
+    let value: StaticValue = argument ? resolveValue(argument, ctx) : { kind: 'undefined', location: locate(call) };
+    if (value.kind === 'undefined' && parameter.initializer) value = resolveValue(parameter.initializer, inner);
+    bindings.set(parameter, value);
+  });
+  ctx.active.add(fn);
+  try {
+    return resolveValue(returned, inner);
+  } finally {
+    ctx.active.delete(fn);
+  }
+}
+
+/** The expression a function body returns when it has exactly one top-level return. */
+export function singleReturnedExpression(body: ts.ConciseBody): ts.Expression | undefined {
+  if (!ts.isBlock(body)) return body;
+  const returns = body.statements.filter(ts.isReturnStatement);
+  if (returns.length !== 1 || !returns[0]!.expression) return undefined;
+  let nestedReturn = false;
+  const visit = (node: ts.Node): void => {
+    if (nestedReturn || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.parent !== body) nestedReturn = true;
+    else ts.forEachChild(node, visit);
+  };
+  body.statements.forEach(visit);
+  return nestedReturn ? undefined : returns[0]!.expression;
+}

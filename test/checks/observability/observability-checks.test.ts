@@ -1,0 +1,103 @@
+// The five observability checks over one fixture (test/fixtures/capacity-observability): each
+// workflow, start, worker, rule and runbook is a case; the exact findings say which fail.
+import { beforeAll, describe, expect, it } from 'vitest';
+import metrics from '../../../src/checks/observability/worker-metrics-not-exported.js';
+import startAttributes from '../../../src/checks/observability/workflow-start-without-search-attributes.js';
+import textIdentifier, { isIdentifierName } from '../../../src/checks/observability/search-attribute-text-for-identifier.js';
+import failureAlert from '../../../src/checks/observability/workflow-failure-alert-missing.js';
+import runbook from '../../../src/checks/observability/workflow-runbook-missing.js';
+import { configSchema } from '../../../src/engine/config.js';
+import { fixtureReview, where, type FixtureReview } from '../capacity/fixture-review.js';
+
+let review: FixtureReview;
+beforeAll(() => {
+  review = fixtureReview('capacity-observability');
+});
+
+describe('worker-metrics-not-exported', () => {
+  it('flags a worker with no runtime at Worker.create and a runtime without metrics at Runtime.install', () => {
+    const findings = review.run(metrics);
+    expect(where(findings)).toEqual([
+      'worker-metrics-not-exported error src/reporting/main.ts:4',
+      'worker-metrics-not-exported error src/worker-blind.ts:5',
+    ]);
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/reporting/main.ts:7', 'src/telemetry.ts:3']);
+    expect(findings[1]!.message).toContain("The worker for task queue 'shipping-bulk' runs without Runtime.install exporting metrics");
+  });
+
+  it('passes the worker whose entry point imports the Prometheus runtime', () => {
+    const files = review.run(metrics).map((f) => f.file);
+    expect(files).not.toContain('src/worker-with-metrics.ts');
+  });
+});
+
+describe('workflow-start-without-search-attributes', () => {
+  it('flags the client start and the child start without attributes', () => {
+    const findings = review.run(startAttributes);
+    expect(where(findings)).toEqual([
+      'workflow-start-without-search-attributes warning src/client.ts:12',
+      'workflow-start-without-search-attributes warning src/workflows.ts:8',
+    ]);
+    expect(findings.map((f) => f.message.split(' sets')[0])).toEqual(['client.workflow.start(refundPayment)', 'executeChild(refundPayment)']);
+  });
+
+  it('passes typed attributes, deprecated untyped ones, and a workflow that upserts its own', () => {
+    const flagged = review.run(startAttributes).map((f) => f.data?.workflowType);
+    expect(flagged).not.toContain('shipOrder');
+    expect(flagged).not.toContain('syncCatalog');
+    expect(flagged).not.toContain('importOrders');
+  });
+});
+
+describe('search-attribute-text-for-identifier', () => {
+  it('flags TrackingNumber as TEXT, not OrderId (KEYWORD) or Notes (TEXT, not an identifier)', () => {
+    const findings = review.run(textIdentifier);
+    expect(where(findings)).toEqual(['search-attribute-text-for-identifier warning src/search-attributes.ts:4']);
+    expect(findings[0]!.data).toEqual({ name: 'TrackingNumber', type: 'TEXT' });
+  });
+});
+
+describe('workflow-failure-alert-missing', () => {
+  it('flags types no failure rule covers, at the workflow, and notes the unreadable rule file', () => {
+    const findings = review.run(failureAlert);
+    expect(where(findings)).toEqual([
+      'workflow-failure-alert-missing info prometheus/broken.rules.yml:1',
+      'workflow-failure-alert-missing warning src/workflows.ts:12',
+      'workflow-failure-alert-missing warning src/workflows.ts:20',
+    ]);
+    // shipOrder has workflow_type="shipOrder"; syncCatalog matches =~"sync.*" (on the _total name);
+    // importOrders only has a latency alert, which does not count.
+    expect(findings.slice(1).map((f) => f.data?.workflowType)).toEqual(['refundPayment', 'importOrders']);
+  });
+
+  it('names the globs when no rule file matches them', () => {
+    const config = configSchema.parse({ alerts: { ruleFiles: ['alerts/**/*.yml'] } });
+    const findings = review.run(failureAlert, config);
+    expect(findings).toHaveLength(4);
+    expect(findings[0]!.message).toContain('no rule file matches alerts.ruleFiles (alerts/**/*.yml)');
+  });
+});
+
+describe('workflow-runbook-missing', () => {
+  it('flags types without a runbook file or heading, at the workflow', () => {
+    const findings = review.run(runbook);
+    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows.ts:12', 'workflow-runbook-missing warning src/workflows.ts:20']);
+    expect(findings.map((f) => f.data?.workflowType)).toEqual(['refundPayment', 'importOrders']);
+  });
+
+  it('looks in the configured folder', () => {
+    const findings = review.run(runbook, configSchema.parse({ runbooks: { dir: 'ops/runbooks' } }));
+    expect(findings.map((f) => f.data?.workflowType)).toEqual(['shipOrder', 'refundPayment', 'syncCatalog', 'importOrders']);
+    expect(findings[0]!.message).toContain('in ops/runbooks/');
+  });
+});
+
+describe('isIdentifierName', () => {
+  it.each(['OrderId', 'customerID', 'order_id', 'ORDER-ID', 'ApiKey', 'TrackingNumber', 'InvoiceNo', 'PromoCode', 'CustomerEmail', 'Sku', 'email', 'id', 'externalRef'])(
+    'treats %s as an identifier',
+    (name) => expect(isIdentifierName(name)).toBe(true),
+  );
+  it.each(['Notes', 'Description', 'Paid', 'Monkey', 'Casino', 'Android', 'Status', 'Valid'])('does not treat %s as an identifier', (name) =>
+    expect(isIdentifierName(name)).toBe(false),
+  );
+});

@@ -1,0 +1,131 @@
+// Robustness: thousands of seeded mutations of real histories (truncation, wrong types, huge
+// numbers, deep nesting, invalid base64, unknown fields, flipped bytes). The reader never throws
+// and never hangs; every input is either analyzed or reported as one line naming the problem.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeHistories } from '../../src/model/history/analyze-histories.js';
+import { readHistoryFile } from '../../src/model/history/read-history-file.js';
+import { repoRoot, sharedHistoryFiles, warnWhenAbsent } from './shared-histories.js';
+
+warnWhenAbsent('fuzzing the shared histories (the fixture histories are fuzzed instead)');
+
+const SEED = 20_261_125;
+const MUTANTS = 3000;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-history-fuzz-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** mulberry32: small, fast, good enough to spread mutations; seeded so failures reproduce. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const sources = (() => {
+  const shared = sharedHistoryFiles().filter((f) => fs.statSync(f).size < 64 * 1024);
+  const fixtures = [path.join(repoRoot, 'test/fixtures/histories-mixed/order-1.json'), path.join(repoRoot, 'test/fixtures/histories-mixed/nested/shipping-1.json')];
+  return [...shared, ...fixtures].map((file) => ({ file, text: fs.readFileSync(file, 'latin1') }));
+})();
+
+function mutate(text: string, random: () => number): string | Buffer {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const at = Math.floor(random() * text.length);
+  switch (Math.floor(random() * 8)) {
+    case 0: // truncation
+      return text.slice(0, at);
+    case 1: // flipped, inserted or deleted bytes, including bytes that are not UTF-8
+      return Buffer.concat([Buffer.from(text.slice(0, at), 'latin1'), Buffer.from([Math.floor(random() * 256)]), Buffer.from(text.slice(at + pick([0, 1, 2])), 'latin1')]);
+    case 2: // deep nesting
+      return `${text.slice(0, at)}${'['.repeat(pick([10, 600, 20_000]))}${text.slice(at)}`;
+    default:
+      return JSON.stringify(mutateTree(JSON.parse(text) as Json, random));
+  }
+}
+
+/** Structural mutations: a few random nodes get a wrong type, a huge number, bad base64 or new keys. */
+function mutateTree(root: Json, random: () => number): Json {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const nodes: { parent: Json[] | { [key: string]: Json }; key: string | number }[] = [];
+  const walk = (value: Json) => {
+    if (Array.isArray(value)) value.forEach((child, i) => (nodes.push({ parent: value, key: i }), walk(child)));
+    else if (value !== null && typeof value === 'object') for (const key of Object.keys(value)) nodes.push({ parent: value, key }), walk(value[key]!);
+  };
+  walk(root);
+  const replacements: (() => Json)[] = [
+    () => null,
+    () => true,
+    () => pick([0, -1, 1e308, -1e308, 2 ** 53 + 1, 5e-324]),
+    () => pick(['1e400', '99999999999999999999999999', '-0', '9'.repeat(5000), 'NaN']),
+    () => pick(['', 'EVENT_TYPE_NOPE', 'WorkflowExecutionStarted', '%%%not base64%%%', 'YQ', 'Y', '=====', '\u0000\u001f']),
+    () => [],
+    () => ({}),
+    () => ({ payloads: pick([null, 'x', [1, 2], [{ data: 5 }]]) }),
+    () => ({ metadata: pick([null, 'x', { encoding: 7 }]), data: pick(['!!', 12, null]) }),
+  ];
+  for (let i = 0; i < 1 + Math.floor(random() * 4) && nodes.length; i++) {
+    const { parent, key } = pick(nodes);
+    if (random() < 0.3 && !Array.isArray(parent)) {
+      // defineProperty, so that "__proto__" becomes a real key of the JSON text
+      Object.defineProperty(parent, pick(['__proto__', 'constructor', 'eventType', 'unknownField', 'data', 'failure', 'cause', 'fooEventAttributes']), {
+        value: pick(replacements)(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      (parent as Record<string | number, Json>)[key] = pick(replacements)();
+    }
+  }
+  return root;
+}
+
+describe('fuzzing the history reader', () => {
+  it(`reports or analyzes each of ${MUTANTS} mutated histories without throwing or hanging`, () => {
+    const random = prng(SEED);
+    const file = path.join(tmp, 'mutant.json');
+    let analyzed = 0;
+    let slowest = 0;
+    const reasons = new Set<string>();
+    for (let i = 0; i < MUTANTS; i++) {
+      const source = sources[i % sources.length]!;
+      fs.writeFileSync(file, mutate(source.text, random));
+      const started = performance.now();
+      const result = readHistoryFile(file, 'mutant.json', random() < 0.1 ? { buffer: Buffer.alloc(1 + Math.floor(random() * 64)) } : {});
+      slowest = Math.max(slowest, performance.now() - started);
+      if (result.ok) {
+        analyzed++;
+        expect(Number.isFinite(result.summary.sizeBytes), `mutant ${i} of ${source.file}`).toBe(true);
+      } else {
+        expect(result.reason, `mutant ${i} of ${source.file}`).toMatch(/^[^\n]{5,300}$/);
+        reasons.add(result.reason.replace(/\d+/g, 'N'));
+      }
+    }
+    expect(slowest).toBeLessThan(2000);
+    // both outcomes occur, and the failures name several different problems
+    expect(analyzed).toBeGreaterThan(MUTANTS * 0.2);
+    expect(analyzed).toBeLessThan(MUTANTS * 0.95);
+    expect(reasons.size).toBeGreaterThan(5);
+  });
+
+  it('accounts for every file of a folder of mutants: analyzed, or failed with its path', () => {
+    const random = prng(SEED + 1);
+    const dir = path.join(tmp, 'folder');
+    fs.mkdirSync(dir);
+    for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(dir, `m${String(i).padStart(3, '0')}.json`), mutate(sources[i % sources.length]!.text, random));
+    const analysis = analyzeHistories({ paths: [dir], root: dir });
+    expect(analysis.report.files).toBe(150);
+    expect(analysis.report.parsed + analysis.report.failed.length).toBe(150);
+    const named = new Set([...analysis.executions.map((e) => e.file), ...analysis.report.failed.map((f) => f.file)]);
+    expect(named.size).toBe(150);
+  });
+});
