@@ -44,7 +44,7 @@ describe('drill restart on the production example', () => {
     server = await startDevServer();
     services = await startFakeServices({ pollsBeforeShipped: 2 });
     storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-orders-'));
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       const order = { orderId: `drill-${i}`, customerId: `cust-${i}`, lines: [{ sku: 'MUG-01', quantity: i + 1, unitPriceCents: 1250 }] };
       fs.writeFileSync(path.join(storeDir, `drill-${i}.json`), JSON.stringify(order));
     }
@@ -66,14 +66,14 @@ describe('drill restart on the production example', () => {
     expect(report.problems).toEqual([]);
     expect(report.verdict).toBe('pass');
     expect(io.exitCode).toBe(0);
-    expect(report.summary).toEqual({ workflows: 4, completed: 4, failed: 0, open: 0, nondeterminism: 0, resultsDiffer: 0 });
+    expect(report.summary).toEqual({ workflows: 6, completed: 6, failed: 0, open: 0, nondeterminism: 0, resultsDiffer: 0 });
     expect(report.restarts).toHaveLength(2);
     // the first kill landed while orders were in flight, so their next tasks replayed on a new worker
     expect(report.restarts[0]!.openWorkflows).toBeGreaterThan(0);
-    expect(report.workflows.map((w) => [w.key, w.outcome, w.result])).toEqual([0, 1, 2, 3].map((i) => [`processOrder-0-${i}`, 'completed', 'equal']));
+    expect(report.workflows.map((w) => [w.key, w.outcome, w.result])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [`processOrder-0-${i}`, 'completed', 'equal']));
     // each order was charged once: the idempotency key held across the retried attempts
     const charged = new Set(services.callsTo('POST /payment/charges').map((call) => (call.body as { orderId: string }).orderId));
-    expect([...charged].sort()).toEqual(['drill-0', 'drill-1', 'drill-2', 'drill-3']);
+    expect([...charged].sort()).toEqual(['drill-0', 'drill-1', 'drill-2', 'drill-3', 'drill-4', 'drill-5']);
   }, 150_000);
 });
 

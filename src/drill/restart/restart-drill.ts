@@ -103,9 +103,11 @@ async function runWithRestarts(
   const restarts: RestartEvent[] = [];
   try {
     const phaseStart = Date.now();
-    const started = await startScenario(client, starts, { taskQueue: options.taskQueue, idPrefix: `${options.idPrefix}-restart` });
-    let open = started.length;
-    const closure = waitForClosure(client, started, { timeoutMs, pollMs: pollInterval(started.length), onPoll: (n) => (open = n) });
+    // Kills start counting from the first start, while later starts are still going out.
+    let open = starts.length;
+    const closure = startScenario(client, starts, { taskQueue: options.taskQueue, idPrefix: `${options.idPrefix}-restart` }).then((started) =>
+      waitForClosure(client, started, { timeoutMs, pollMs: pollInterval(started.length), onPoll: (n) => (open = n) }).then((facts) => ({ started, facts })),
+    );
     for (const uptime of uptimes) {
       const killAt = Date.now() + uptime;
       while (Date.now() < killAt && open > 0) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -119,7 +121,7 @@ async function runWithRestarts(
       restarts.push({ atMs, openWorkflows: open, restartMs: Date.now() - restartBegin });
       log(`restart ${restarts.length}: SIGKILL at ${atMs} ms with ${open} workflow(s) open, polling again after ${Date.now() - restartBegin} ms`);
     }
-    const facts = await closure;
+    const { started, facts } = await closure;
     const crash = worker.crashed();
     if (crash) crashes.push(crash);
     return { started, facts, restarts, crashes };
