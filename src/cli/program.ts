@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { toolInfo } from '../engine/tool-info.js';
 import { registerCheck } from './commands/check.js';
+import { registerDrill } from './commands/drill.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerHistories } from './commands/histories.js';
 import { registerGenerate } from './commands/generate.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerFetch(program, io);
   registerHistories(program, io);
   registerReplay(program, io);
+  registerDrill(program, io);
   registerGenerate(program, io);
   registerSimulate(program, io);
   registerCapacity(program, io);

@@ -9,6 +9,10 @@ import type { ChildMessage, ReplayInit, ReplayItem } from './protocol.js';
 const offset = Number(process.env['PREFLIGHT_CLOCK_OFFSET_MS'] ?? 0);
 if (offset) shiftClock(offset);
 
+// Load the SDK at once: a child spawned while the coordinator bundles is ready when work arrives.
+const sdk = loadSdk();
+void sdk.catch(() => {});
+
 process.once('message', (message: ReplayInit) => {
   run(message).then(
     () => send({ type: 'done' }),
@@ -20,13 +24,18 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
-async function run(init: ReplayInit): Promise<void> {
-  const { Worker, Runtime, makeTelemetryFilterString } = await import('@temporalio/worker');
+async function loadSdk() {
+  const worker = await import('@temporalio/worker');
   const { historyFromJSON } = await import('@temporalio/common/lib/proto-utils.js');
-  Runtime.install({
-    logger: new (await import('@temporalio/worker')).DefaultLogger('ERROR'),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  worker.Runtime.install({
+    logger: new worker.DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: worker.makeTelemetryFilterString({ core: 'ERROR' }) } },
   });
+  return { Worker: worker.Worker, historyFromJSON };
+}
+
+async function run(init: ReplayInit): Promise<void> {
+  const { Worker, historyFromJSON } = await sdk;
   const payloadCodecs = init.payloadCodecModule ? await loadCodecs(init.payloadCodecModule) : undefined;
 
   const pending: { item: ReplayItem; summary: HistorySummary }[] = [];

@@ -2,7 +2,7 @@
 // processes across the CPU cores (TEMPORAL-FACTS.md section 9). Replay runs the user's workflow
 // code by design (in the SDK's sandbox), unlike the static review.
 
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,8 @@ export interface ReplayBundle {
   codePath: string;
   payloadCodecModule?: string;
   interceptorModules: string[];
+  /** Worker processes started while bundling, already loading the SDK; runReplay takes them first. */
+  warm?: ChildProcess[];
   dispose(): void;
 }
 
@@ -24,6 +26,8 @@ export interface BundleOptions {
   dataConverterModule?: string;
   /** Workflow interceptor modules (as in `interceptors.workflowModules`). */
   interceptorModules?: string[];
+  /** Replay processes to start while bundling (default: the CPU count; 0 for none). */
+  prewarm?: number;
 }
 
 export async function bundleForReplay(options: BundleOptions): Promise<ReplayBundle> {
@@ -32,6 +36,9 @@ export async function bundleForReplay(options: BundleOptions): Promise<ReplayBun
   const converter = options.dataConverterModule ? resolveModule(options.dataConverterModule, '--data-converter') : undefined;
   let exported: Record<string, unknown> = {};
   if (converter) exported = (await import(pathToFileURL(converter).href)) as Record<string, unknown>;
+  // Child start-up (loading the SDK, about a second) overlaps with webpack instead of following it.
+  const warm = Array.from({ length: options.prewarm ?? os.availableParallelism() }, () => forkChild({}));
+  const disposeWarm = () => warm.splice(0).forEach((child) => child.kill());
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   let bundle: { code: string };
@@ -44,6 +51,7 @@ export async function bundleForReplay(options: BundleOptions): Promise<ReplayBun
       logger: silent,
     });
   } catch (error) {
+    disposeWarm();
     throw new UsageError(`${workflowsPath}: cannot bundle the workflows: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-replay-'));
@@ -54,7 +62,11 @@ export async function bundleForReplay(options: BundleOptions): Promise<ReplayBun
     codePath,
     ...(hasCodecs ? { payloadCodecModule: converter } : {}),
     interceptorModules,
-    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    warm,
+    dispose: () => {
+      disposeWarm();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -107,9 +119,30 @@ function toRecord(item: ReplayItem, result: ReplayItemResult): ReplayRecord {
   };
 }
 
+function forkChild(env: Record<string, string>): ChildProcess {
+  const child = fork(childScript(), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // a warm child may wait for work unused; it must not keep the coordinator alive
+  child.unref();
+  (child as { channel?: { unref(): void } }).channel?.unref();
+  return child;
+}
+
+/** A warm child for the default environment, or a new one. */
+function takeChild(bundle: ReplayBundle, env: Record<string, string>): ChildProcess {
+  if (Object.keys(env).length === 0) {
+    while (bundle.warm?.length) {
+      const child = bundle.warm.shift()!;
+      if (child.exitCode === null && child.signalCode === null && child.connected) return child;
+    }
+  }
+  return forkChild(env);
+}
+
 function runChild(bundle: ReplayBundle, share: ReplayItem[], env: Record<string, string>, onResult: (r: ReplayItemResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(childScript(), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = takeChild(bundle, env);
+    (child as { channel?: { ref(): void } }).channel?.ref();
+    child.ref();
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
