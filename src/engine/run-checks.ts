@@ -7,6 +7,7 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { CheckContext, CheckDefinition, FindingDraft } from '../checks/define-check.js';
 import type { TemporalModel } from '../model/typescript/types.js';
+import { relativePath } from '../model/typescript/locate.js';
 import type { ReplayReport } from '../drill/replay/replay-report.js';
 import type { PreflightConfig } from './config.js';
 import { scoreAreas, type AreaEvidence } from './score.js';
@@ -161,9 +162,5 @@ function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, se
   };
 }
 
-/** Path relative to the reviewed directory with forward slashes (files outside stay absolute). */
-export function relative(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return file.split(path.sep).join('/');
-  return rel.split(path.sep).join('/');
-}
+/** Path relative to the reviewed directory, forward slashes (see relativePath). */
+export const relative = relativePath;

@@ -4,7 +4,7 @@
 
 import { connectClient, type ConnectOptions } from '../connect.js';
 import { UsageError } from '../../engine/errors.js';
-import { expandJsonPaths } from '../../engine/expand-paths.js';
+import { collectHistoryFiles } from '../../model/history/collect-history-files.js';
 import { buildTemporalModel } from '../../model/typescript/build-model.js';
 import { PERTURBATIONS } from './perturb.js';
 import type { ReplayItem } from './protocol.js';
@@ -67,7 +67,13 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
 }
 
 async function replayItems(options: ReplayHistoriesOptions): Promise<ReplayItem[]> {
-  if (!options.namespace) return itemsFromFiles(expandJsonPaths(options.paths ?? [], options.cwd));
+  if (!options.namespace) {
+    const cwd = options.cwd ?? process.cwd();
+    const { files, missing } = collectHistoryFiles(options.paths ?? [], cwd, cwd);
+    // a path that matches nothing is a typo in the command, not a history to report on
+    if (missing[0]) throw new UsageError(`${missing[0].file}: ${missing[0].reason}`);
+    return itemsFromFiles(files);
+  }
   const { query, limit, ...connect } = options.namespace;
   const connected = await connectClient(connect);
   try {

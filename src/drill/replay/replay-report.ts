@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import type { ReplayRecord } from './run-replay.js';
 
 export interface ReplayResultEntry {
@@ -104,7 +105,3 @@ export function projectDirOf(workflowsModule: string): string {
   }
 }
 
-function relativePath(from: string, file: string): string {
-  const rel = path.relative(from, file);
-  return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
-}

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { HistoryFileFailure } from './types.js';
+import { relativePath } from '../typescript/locate.js';
 
 export interface HistoryFileList {
   /** Absolute paths, sorted, without duplicates. */
@@ -43,11 +44,5 @@ export function collectHistoryFiles(paths: readonly string[], cwd: string, root:
   return { files: [...files].sort(), missing };
 }
 
-/**
- * The path of a history file as reports show it: relative to the reviewed directory (with ../
- * when it lies outside), so reports carry no absolute paths; absolute only across drives.
- */
-export function historyLabel(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  return (path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
-}
+/** The path of a history file as reports show it (relative to the reviewed directory). */
+export const historyLabel = relativePath;

@@ -29,9 +29,13 @@ export function nodeSnippet(node: ts.Node, maxLength = 80): string {
   return firstLine.length > maxLength ? `${firstLine.slice(0, maxLength - 3)}...` : firstLine;
 }
 
-/** A path relative to root with forward slashes (how findings name files). */
+/**
+ * A path relative to root with forward slashes (how findings and reports name files): with ../
+ * when the file lies outside root, absolute only across drives, so reports carry no absolute paths.
+ */
 export function relativePath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
+  const rel = path.relative(root, file);
+  return (path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
 }
 
 /** Stable id of a place in the code: `<relative file>:<line>:<column>`. */
