@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeHistories } from '../../src/model/history/analyze-histories.js';
 import { readHistoryFile } from '../../src/model/history/read-history-file.js';
 import { repoRoot, sharedHistoryFiles, warnWhenAbsent } from './shared-histories.js';
+import { seededRandom } from '../../src/simulate/seeded-random.js';
 
 warnWhenAbsent('fuzzing the shared histories (the fixture histories are fuzzed instead)');
 
@@ -17,17 +18,8 @@ const MUTANTS = 3000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-history-fuzz-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** mulberry32: small, fast, good enough to spread mutations; seeded so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// seeded so failures reproduce
+const prng = seededRandom;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
