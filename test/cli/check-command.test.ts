@@ -95,3 +95,16 @@ describe('check', () => {
     expect(second).toBe(first);
   });
 });
+
+describe('check --link-base', () => {
+  it('prefixes markdown file links and is refused with other formats', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError });
+    const io = fakeIo();
+    await runCli(['check', dir, '--format', 'markdown', '--link-base', 'https://github.com/acme/shop/blob/abc123/'], io);
+    expect(io.out).toContain('](https://github.com/acme/shop/blob/abc123/workflows.ts#L4)');
+    const refused = fakeIo();
+    await runCli(['check', dir, '--format', 'json', '--link-base', 'https://x/'], refused);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.err).toBe('temporal-preflight: --link-base applies to --format markdown\n');
+  });
+});

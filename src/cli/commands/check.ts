@@ -21,6 +21,7 @@ interface CheckFlags {
   dataConverter?: string;
   interceptors?: string[];
   perturb?: boolean;
+  linkBase?: string;
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -40,9 +41,11 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--data-converter <module>', 'production data converter module for replay')
     .option('--interceptors <module...>', 'production workflow interceptor modules for replay')
     .option('--perturb', 'with --replay: replay again under another time zone, locale and clock')
+    .option('--link-base <url>', 'markdown: prefix for file links, e.g. https://github.com/o/r/blob/<sha>/')
     .action(async (dir: string, flags: CheckFlags) => {
       const format = parseFormat(flags.format, REVIEW_FORMATS, 'check');
       const failOn = parseFailOn(flags.failOn);
+      if (flags.linkBase && format !== 'markdown') throw new UsageError('--link-base applies to --format markdown');
       if (flags.replay && !flags.workflows) throw new UsageError('--replay needs --workflows <module>');
       if (!flags.replay && (flags.workflows || flags.perturb)) throw new UsageError('--workflows and --perturb go with --replay');
       const result = await review({
@@ -64,7 +67,8 @@ export function registerCheck(program: Command, io: CliIo): void {
           : {}),
         failOn,
       });
-      io.writeOutput(reviewReporters[format](result, { color: io.color && !flags.output }), flags.output);
+      const options = { color: io.color && !flags.output, ...(flags.linkBase ? { linkBase: flags.linkBase } : {}) };
+      io.writeOutput(reviewReporters[format](result, options), flags.output);
       io.setExitCode(result.verdict === 'GO' ? 0 : 1);
     });
 }
