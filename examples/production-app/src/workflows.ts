@@ -6,32 +6,22 @@ import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporali
 import type * as activities from './activities.js';
 import type { OrderConfirmation, ProcessOrderInput, Reservation, Shipment } from './shared.js';
 
-// Inventory calls: quick HTTP requests; an order that cannot be filled is not retried.
+// Quick HTTP calls to a dependency: each attempt gets 10 s, a saturated worker pool shows up
+// within a minute, and the whole call gives up after 5 minutes; retries back off to a minute
+// between attempts and stop after 8.
+const QUICK_CALL = { startToCloseTimeout: '10s', scheduleToStartTimeout: '1m', scheduleToCloseTimeout: '5m' } as const;
+const QUICK_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 8 } as const;
+
+// Inventory: an order that cannot be filled is an answer, not an outage.
 const { reserveInventory, releaseInventory } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '10s',
-  scheduleToStartTimeout: '1m',
-  scheduleToCloseTimeout: '5m',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '1m',
-    maximumAttempts: 8,
-    nonRetryableErrorTypes: ['OutOfStock', 'InvalidOrder'],
-  },
+  ...QUICK_CALL,
+  retry: { ...QUICK_RETRY, nonRetryableErrorTypes: ['OutOfStock', 'InvalidOrder'] },
 });
 
 // Payment: idempotent by order id; a declined card is an answer, not an outage.
 const { chargePayment } = proxyActivities<typeof activities>({
-  startToCloseTimeout: '10s',
-  scheduleToStartTimeout: '1m',
-  scheduleToCloseTimeout: '5m',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '1m',
-    maximumAttempts: 8,
-    nonRetryableErrorTypes: ['PaymentDeclined', 'InvalidOrder'],
-  },
+  ...QUICK_CALL,
+  retry: { ...QUICK_RETRY, nonRetryableErrorTypes: ['PaymentDeclined', 'InvalidOrder'] },
 });
 
 // Warehouse: minutes of waiting, so it heartbeats and a lost worker is noticed within 30 s.
