@@ -8,16 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the project's seeded PRNG (the benchmark runs after `npm run build`)
+export { seededRandom as prng } from '../../dist/simulate/seeded-random.js';
 
 const WORDS = 'order line sku quantity price customer address street city postcode carrier parcel weight invoice total tax discount status shipped pending reserved warehouse'.split(' ');
 

@@ -18,27 +18,17 @@ export class OmittedString {
  * padding). Java's JsonFormat writes '=' as \u003d, which counts as one padding character.
  */
 export function base64DecodedLength(rawLength: number, tail: string): number {
-  let length = rawLength;
-  let padding = 0;
-  let end = tail.length;
-  while (padding < 2 && end > 0) {
-    if (tail.charCodeAt(end - 1) === 61) {
-      end -= 1;
-    } else if (end >= 6 && /\\u003[dD]$/.test(tail.slice(end - 6, end))) {
-      end -= 6;
-      length -= 5;
-    } else {
-      break;
-    }
-    padding++;
-  }
-  return Math.max(0, Math.floor((length * 3) / 4) - padding);
+  return decodedLength(rawLength, tail, 0, tail.length);
 }
-
 
 /** base64DecodedLength for text[from, to) without copying it. */
 export function base64DecodedLengthAt(text: string, from: number, to: number): number {
-  let length = to - from;
+  return decodedLength(to - from, text, from, to);
+}
+
+/** Decoded bytes of `length` base64 characters whose padding is read from text[from, to). */
+function decodedLength(rawLength: number, text: string, from: number, to: number): number {
+  let length = rawLength;
   let end = to;
   let padding = 0;
   while (padding < 2 && end > from) {
