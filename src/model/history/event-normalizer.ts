@@ -19,6 +19,11 @@ export class NotAHistoryError extends Error {
 /** Events with no payload and no fact beyond id, type and time (a fast path). */
 const BOOKKEEPING_EVENTS = new Set(['WorkflowTaskScheduled', 'WorkflowTaskStarted', 'WorkflowTaskCompleted', 'TimerStarted', 'TimerFired', 'TimerCanceled', 'ActivityTaskCancelRequested']);
 
+/** Whether events of this (PascalCase) type are read for id, type and time only. */
+export function isBookkeepingEvent(type: string): boolean {
+  return BOOKKEEPING_EVENTS.has(type);
+}
+
 export type NormalizedEvent = { facts: HistoryEventFacts } | { skipped: string };
 
 interface ScheduledActivity {
@@ -73,7 +78,7 @@ export class EventNormalizer {
     }
     const facts: HistoryEventFacts = { id, type, time: toTime(event.eventTime), payloads: [], sizeBytes };
     // the most frequent events carry no payload and nothing the analysis reads
-    if (BOOKKEEPING_EVENTS.has(type)) return { facts };
+    if (isBookkeepingEvent(type)) return { facts };
     const rawAttributes = attrsKey ? event[attrsKey] : undefined;
     const attrs = isObject(rawAttributes) ? rawAttributes : {};
     collectPayloads(attrs, this.describe(type, facts, attrs), facts.payloads, this.withPreview);

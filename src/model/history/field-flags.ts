@@ -14,6 +14,8 @@ export const DATA = 4;
 export const ENUM = 8;
 /** Payload `metadata` map: its entries are kept and count as decoded bytes. */
 export const METADATA = 16;
+/** An event's attributes object (activityTaskScheduledEventAttributes, ...). */
+export const ATTRIBUTES = 32;
 
 const KEPT_SCALARS = [
   'eventId', 'eventTime', 'eventType',
@@ -46,5 +48,5 @@ function addFlag(key: string, flag: number): void {
 }
 
 export function fieldFlags(key: string): number {
-  return FLAGS.get(key) ?? 0;
+  return (FLAGS.get(key) ?? 0) | (key.endsWith('EventAttributes') ? ATTRIBUTES : 0);
 }

@@ -8,9 +8,9 @@
 // The parser scans the bytes as a latin1 string (one char per byte): offsets are byte offsets,
 // and captured strings are re-decoded as UTF-8 only when they hold non-ASCII bytes.
 
-import { DATA, fieldFlags, KEEP, METADATA, SKIP } from './field-flags.js';
+import { DATA, KEEP, METADATA, SKIP } from './field-flags.js';
 import { isAscii } from 'node:buffer';
-import { flatCopy } from './flat-string.js';
+import { captureText, describeChar as describe, findQuote, lastKey, lastKeyFlags, readKey } from './json-text.js';
 import { base64DecodedLength, base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 import { CONTAINER_BYTES, numberFieldSize, omittedFieldSize, stringFieldSize } from './proto-size.js';
 
@@ -48,11 +48,6 @@ const KEY_OR_END = 2;
 const KEY = 3;
 const COMMA_OR_END = 5;
 const DONE = 6;
-
-const KEY_CACHE_SIZE = 4096;
-/** Recently seen keys (shared by all streams), so repeated keys are not sliced and internalized again. */
-const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE);
-const keyCacheFlags = new Int32Array(KEY_CACHE_SIZE);
 
 export class JsonEventStream {
   private text = '';
@@ -216,43 +211,16 @@ export class JsonEventStream {
     this.pos = pos;
   }
 
-  /** The closing quote of a string whose content starts at `from`, or -1 when not in this chunk. */
-  private findQuote(from: number): number {
-    const text = this.text;
-    let q = text.indexOf('"', from);
-    while (q !== -1 && isEscaped(text, q)) q = text.indexOf('"', q + 1);
-    return q;
-  }
-
   /**
    * Reads the key whose characters start at `from` into the current frame (with its flags) and
-   * returns the position of its closing quote, or -1 when it is cut by the chunk end. Keys repeat
-   * endlessly in histories, so the key is first guessed from a few of its characters and checked,
-   * which avoids searching for the quote and slicing the key again.
+   * returns the position of its closing quote, or -1 when it is cut by the chunk end.
    */
   private key(from: number): number {
-    const text = this.text;
-    const slot =
-      ((text.charCodeAt(from) * 31) ^ (text.charCodeAt(from + 1) * 131) ^ (text.charCodeAt(from + 3) * 17) ^ (text.charCodeAt(from + 6) * 7) ^ (text.charCodeAt(from + 10) * 3) ^ text.charCodeAt(from + 15)) &
-      (KEY_CACHE_SIZE - 1);
-    const guess = keyCache[slot];
-    const frame = this.depth - 1;
-    if (guess !== undefined && text.charCodeAt(from + guess.length) === 34 && sameText(text, from, guess)) {
-      this.keys[frame] = guess;
-      this.keyFlags[frame] = keyCacheFlags[slot]!;
-      return from + guess.length;
-    }
-    const q = this.findQuote(from);
+    const q = readKey(this.text, from, this.ascii);
+    if (q === -2) this.fail('invalid escape or control character in a string', from);
     if (q === -1) return -1;
-    const key = this.capture(from, q);
-    const flags = fieldFlags(key);
-    // only keys written without escapes can be recognized by their characters
-    if (key.length === q - from) {
-      keyCache[slot] = flatCopy(key); // the cache outlives this chunk
-      keyCacheFlags[slot] = flags;
-    }
-    this.keys[frame] = key;
-    this.keyFlags[frame] = flags;
+    this.keys[this.depth - 1] = lastKey;
+    this.keyFlags[this.depth - 1] = lastKeyFlags;
     return q;
   }
 
@@ -288,7 +256,7 @@ export class JsonEventStream {
    */
   private readString(start: number, final: boolean): number {
     const text = this.text;
-    const q = this.findQuote(start + 1);
+    const q = findQuote(text, start + 1);
     if (q === -1) {
       if (final) return -1;
       const length = text.length - start - 1;
@@ -341,15 +309,8 @@ export class JsonEventStream {
   }
 
   private capture(from: number, to: number, lenientEscapes = false): string {
-    let s = this.text.slice(from, to);
-    if (!this.ascii && /[\u0080-\u00ff]/.test(s)) s = Buffer.from(s, 'latin1').toString('utf8');
-    if (s.indexOf('\\') !== -1) {
-      try {
-        s = JSON.parse(`"${s}"`) as string;
-      } catch {
-        if (!lenientEscapes) this.fail('invalid escape or control character in a string', from);
-      }
-    }
+    const s = captureText(this.text, from, to, this.ascii, lenientEscapes);
+    if (s === undefined) this.fail('invalid escape or control character in a string', from);
     return s;
   }
 
@@ -429,18 +390,6 @@ export class JsonEventStream {
   }
 }
 
-/** text.startsWith(expected, from), as a plain loop: much cheaper for short keys in hot code. */
-function sameText(text: string, from: number, expected: string): boolean {
-  for (let i = 0; i < expected.length; i++) if (text.charCodeAt(from + i) !== expected.charCodeAt(i)) return false;
-  return true;
-}
-
-function isEscaped(text: string, quote: number): boolean {
-  let backslashes = 0;
-  while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
-  return (backslashes & 1) === 1;
-}
-
 function isEscapedAcross(previousTail: string, text: string, quote: number): boolean {
   let backslashes = 0;
   while (quote - 1 - backslashes >= 0 && text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
@@ -448,12 +397,6 @@ function isEscapedAcross(previousTail: string, text: string, quote: number): boo
     for (let i = previousTail.length - 1; i >= 0 && previousTail.charCodeAt(i) === 92; i--) backslashes++;
   }
   return (backslashes & 1) === 1;
-}
-
-function describe(c: number): string {
-  if (Number.isNaN(c)) return 'the end of the input';
-  if (c < 32 || c > 126) return `byte 0x${c.toString(16).padStart(2, '0')}`;
-  return `'${String.fromCharCode(c)}'`;
 }
 
 function clip(text: string): string {

@@ -1,15 +1,20 @@
-// Reads one history file in fixed-size chunks and folds it into an ExecutionSummary. Any problem
-// (unreadable, not JSON, truncated, not a history) becomes a one-line reason; the caller reports
-// it with the file and moves on to the next file.
+// Reads one history file and folds it into an ExecutionSummary. Files up to WHOLE_FILE_BYTES are
+// read whole by the fast WholeTextReader; larger ones, and any file that reader gives up on, are
+// streamed in fixed-size chunks by JsonEventStream. Any problem (unreadable, not JSON, truncated,
+// not a history) becomes a one-line reason; the caller reports it with the file and moves on.
 
 import fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { EventNormalizer, NotAHistoryError } from './event-normalizer.js';
 import { ExecutionSummarizer } from './execution-summarizer.js';
-import { JsonEventStream, JsonStreamError } from './json-event-stream.js';
+import { JsonEventStream, JsonStreamError, type JsonEventStreamOptions } from './json-event-stream.js';
 import type { ExecutionSummary, HistoryEventFacts } from './types.js';
+import { WholeTextReader } from './whole-text-reader.js';
 
-/** Bytes read at a time: small enough for the chunk text to stay in V8's young generation. */
+/** Bytes read at a time by the streaming parser: small enough for the chunk text to stay in V8's young generation. */
 export const CHUNK_BYTES = 64 * 1024;
+/** Files up to this size are read whole by the faster WholeTextReader; larger ones are streamed. */
+export const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
 /** Base64 characters kept of long payloads when previews are asked for. */
 const PREVIEW_HEAD = 128;
 
@@ -20,6 +25,8 @@ export interface ReadHistoryOptions {
   onEvent?: (event: HistoryEventFacts) => void;
   /** Reused between files to avoid allocating a chunk buffer per file. */
   buffer?: Buffer;
+  /** Files up to this size are read whole (default WHOLE_FILE_BYTES); 0 always streams. */
+  wholeFileBytes?: number;
 }
 
 export type ReadHistoryResult = { ok: true; summary: ExecutionSummary } | { ok: false; reason: string };
@@ -34,35 +41,26 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
   }
   try {
     const size = fs.fstatSync(fd).size;
-    const normalizer = new EventNormalizer({ withPreview: options.showPayloads ?? false });
-    const summarizer = new ExecutionSummarizer(label, size);
-    let known = 0;
-    const stream = new JsonEventStream({
-      keepHead: options.showPayloads ? PREVIEW_HEAD : 0,
-      onEvent(raw, index, sizeBytes) {
-        const normalized = normalizer.normalize(raw, index, sizeBytes);
-        if ('skipped' in normalized) {
-          summarizer.skip(normalized.skipped);
-          return;
-        }
-        known++;
-        summarizer.add(normalized.facts);
-        options.onEvent?.(normalized.facts);
-      },
-    });
+    if (size <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
+      const whole = readWhole(fd, size, label, options);
+      if (whole) return whole;
+      // the whole-file reader gave up: the streaming parser reads the file again and says why
+    }
+    const run = newRun(label, size, options);
+    const stream = new JsonEventStream(run.parserOptions);
     const buffer = options.buffer ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    let position = 0;
     for (;;) {
-      const read = fs.readSync(fd, buffer, 0, buffer.length, null);
+      const read = fs.readSync(fd, buffer, 0, buffer.length, position);
       if (read === 0) break;
+      position += read;
       stream.write(read === buffer.length ? buffer : buffer.subarray(0, read));
     }
     const outcome = stream.end();
     if (!outcome.sawEventsArray) {
       return { ok: false, reason: outcome.shape === 'scalar' ? 'not a history: the file holds a single JSON value, not an object with an events array' : 'not a history: no events array' };
     }
-    if (outcome.events === 0) return { ok: false, reason: 'not a history: the events array is empty' };
-    if (known === 0) return { ok: false, reason: `not a history: none of the ${outcome.events} events has a Temporal event type` };
-    return { ok: true, summary: summarizer.finish() };
+    return run.finish(outcome.events);
   } catch (error) {
     if (error instanceof JsonStreamError || error instanceof NotAHistoryError) return { ok: false, reason: error.message };
     if (error instanceof RangeError) return { ok: false, reason: `too large or too deeply nested to analyze (${error.message})` };
@@ -72,4 +70,55 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** One attempt at reading a file: its normalizer and summarizer, fresh for each attempt. */
+function newRun(label: string, size: number, options: ReadHistoryOptions, deliver = options.onEvent) {
+  const normalizer = new EventNormalizer({ withPreview: options.showPayloads ?? false });
+  const summarizer = new ExecutionSummarizer(label, size);
+  let known = 0;
+  const parserOptions: JsonEventStreamOptions = {
+    keepHead: options.showPayloads ? PREVIEW_HEAD : 0,
+    onEvent(raw, index, sizeBytes) {
+      const normalized = normalizer.normalize(raw, index, sizeBytes);
+      if ('skipped' in normalized) {
+        summarizer.skip(normalized.skipped);
+        return;
+      }
+      known++;
+      summarizer.add(normalized.facts);
+      deliver?.(normalized.facts);
+    },
+  };
+  return {
+    parserOptions,
+    finish(events: number): ReadHistoryResult {
+      if (events === 0) return { ok: false, reason: 'not a history: the events array is empty' };
+      if (known === 0) return { ok: false, reason: `not a history: none of the ${events} events has a Temporal event type` };
+      return { ok: true, summary: summarizer.finish() };
+    },
+  };
+}
+
+/** Reused between files: the largest file read whole so far. */
+let wholeBuffer = Buffer.alloc(0);
+
+/** The fast path: null when the WholeTextReader gave up (the caller streams the file instead). */
+function readWhole(fd: number, size: number, label: string, options: ReadHistoryOptions): ReadHistoryResult | null {
+  if (wholeBuffer.length < size) wholeBuffer = Buffer.allocUnsafe(Math.max(size, Math.min(2 * wholeBuffer.length, WHOLE_FILE_BYTES)));
+  let filled = 0;
+  while (filled < size) {
+    const read = fs.readSync(fd, wholeBuffer, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  const bytes = wholeBuffer.subarray(0, filled);
+  // events are delivered only once the file is known to be read in full by this path
+  const delivered: HistoryEventFacts[] | undefined = options.onEvent ? [] : undefined;
+  const run = newRun(label, size, options, delivered ? (facts) => delivered.push(facts) : undefined);
+  const outcome = new WholeTextReader(bytes.toString('latin1'), isAscii(bytes), run.parserOptions).read();
+  if (outcome === null) return null;
+  const result = run.finish(outcome.events);
+  if (delivered && options.onEvent) for (const facts of delivered) options.onEvent(facts);
+  return result;
 }

@@ -1,0 +1,300 @@
+// Fast path of the history reader for files that fit comfortably in memory (most histories do).
+// It reads the whole file as one latin1 string and walks it by recursive descent, which costs a
+// fraction of the streaming parser's per-token state machine. It builds exactly the values the
+// streaming parser builds (the same kept scalars, OmittedString for long strings, skipped objects)
+// and the same size estimate per event, so both paths give the same facts; tests compare them on
+// every shared history and on thousands of mutants. In addition, it skips building the attributes
+// of bookkeeping events (workflow task and timer events), whose attributes the normalizer never
+// reads; they are still measured.
+//
+// Anything unusual (a syntax error, an escaped key, deep nesting, an event that is not an object)
+// makes it give up, and the caller parses the file again with the streaming parser, which knows
+// how to describe the problem. So this reader never accepts a file the streaming parser rejects.
+
+import { DATA, KEEP, METADATA, SKIP, ATTRIBUTES } from './field-flags.js';
+import { normalizeEventType } from './event-types.js';
+import { isBookkeepingEvent } from './event-normalizer.js';
+import { captureText, findQuote, lastKey, lastKeyFlags, readKey } from './json-text.js';
+import { base64DecodedLengthAt, OmittedString } from './omitted-string.js';
+import { CONTAINER_BYTES, numberFieldSize, stringFieldSize } from './proto-size.js';
+import type { JsonEventStreamOptions } from './json-event-stream.js';
+
+/** Thrown inside the reader when it gives up on a file; never escapes read(). */
+class GiveUp extends Error {}
+const GIVE_UP = new GiveUp('the whole-file reader gave up');
+
+/** Returned for a value that is measured or checked but not stored in its parent. */
+const NOTHING = Symbol('nothing');
+
+/** Nesting deeper than this goes to the streaming parser (which allows 512 and reports more). */
+const MAX_DEPTH = 400;
+
+export interface WholeTextOutcome {
+  events: number;
+}
+
+export class WholeTextReader {
+  private pos = 0;
+  private readonly n: number;
+  private eventIndex = 0;
+  private eventSize = 0;
+  private inEvent = false;
+  /** Length of the key of the value being read (0 in arrays), for metadata sizes. */
+  private keyLength = 0;
+  private readonly maxStringLength: number;
+  private readonly keepHead: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly ascii: boolean,
+    private readonly options: JsonEventStreamOptions,
+  ) {
+    this.n = text.length;
+    this.maxStringLength = options.maxStringLength ?? 256;
+    this.keepHead = options.keepHead ?? 0;
+  }
+
+  /**
+   * Reads the file and hands every event to onEvent. Null when it gave up (the caller then uses
+   * the streaming parser); also null when the file has no events array, so that the streaming
+   * parser words that reason. Errors thrown by onEvent also make it give up.
+   */
+  read(): WholeTextOutcome | null {
+    try {
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos);
+      let sawEvents: boolean;
+      if (c === 91) {
+        this.events();
+        sawEvents = true;
+      } else if (c === 123) {
+        sawEvents = this.root(1);
+      } else {
+        return null;
+      }
+      this.skipSpace();
+      if (this.pos !== this.n || !sawEvents) return null;
+      return { events: this.eventIndex };
+    } catch {
+      // GiveUp, a NotAHistoryError from onEvent, a RangeError: the streaming parser decides
+      return null;
+    }
+  }
+
+  /** `{"events": [...]}` (level 1) or `{"history": {"events": [...]}}` (level 2); true when it held events. */
+  private root(level: number): boolean {
+    const text = this.text;
+    let sawEvents = false;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return false;
+    }
+    for (;;) {
+      const flags = this.key();
+      const isEvents = lastKey === 'events';
+      const isHistory = level === 1 && lastKey === 'history';
+      const keyLength = lastKey.length;
+      const c = text.charCodeAt(this.pos);
+      if (isEvents && c === 91) {
+        this.events();
+        sawEvents = true;
+      } else if (isHistory && c === 123) {
+        if (this.root(2)) sawEvents = true;
+      } else {
+        // built and dropped, as the streaming parser does, so that it is checked the same way
+        this.keyLength = keyLength;
+        this.value(flags, 0, true, (flags & KEEP) !== 0, 1);
+      }
+      if (this.endOf(125)) return sawEvents;
+    }
+  }
+
+  private events(): void {
+    const text = this.text;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      if (text.charCodeAt(this.pos) !== 123) throw GIVE_UP;
+      this.event();
+      if (this.endOf(93)) return;
+      this.skipSpace();
+    }
+  }
+
+  private event(): void {
+    const text = this.text;
+    const event: Record<string, unknown> = {};
+    this.inEvent = true;
+    this.eventSize = 0;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 125) {
+      this.pos++;
+    } else {
+      let bookkeeping = false;
+      for (;;) {
+        const flags = this.key();
+        const key = lastKey;
+        this.keyLength = key.length;
+        if (bookkeeping && (flags & ATTRIBUTES) !== 0) {
+          this.value(flags, 0, false, false, 2);
+        } else {
+          const value = this.value(flags, 0, true, (flags & KEEP) !== 0, 2);
+          if (value !== NOTHING && key !== '__proto__') event[key] = value;
+          if (key === 'eventType' && typeof value === 'string') {
+            const type = normalizeEventType(value);
+            bookkeeping = type !== null && isBookkeepingEvent(type);
+          }
+        }
+        if (this.endOf(125)) break;
+      }
+    }
+    this.inEvent = false;
+    this.options.onEvent(event, this.eventIndex++, this.eventSize);
+  }
+
+  /**
+   * Reads one value. `flags`: its key's field flags (0 in arrays); `parentFlags`: the flags of
+   * the key its container sits under; `build`: containers are built (not inside a skipped one);
+   * `keep`: a scalar is kept. Returns NOTHING when the value is not stored.
+   */
+  private value(flags: number, parentFlags: number, build: boolean, keep: boolean, depth: number): unknown {
+    const text = this.text;
+    const pos = this.pos;
+    const c = text.charCodeAt(pos);
+    if (c === 34) {
+      const q = findQuote(text, pos + 1);
+      if (q === -1) throw GIVE_UP;
+      const length = q - pos - 1;
+      const long = length > this.maxStringLength;
+      if (this.inEvent) {
+        this.eventSize += long
+          ? 3 + ((flags & DATA) !== 0 || (parentFlags & METADATA) !== 0 ? base64DecodedLengthAt(text, pos + 1, q) : length)
+          : stringFieldSize(text, pos + 1, q, flags, parentFlags, this.keyLength);
+      }
+      this.pos = q + 1;
+      if (!keep) return NOTHING;
+      if (long) {
+        const head = this.keepHead ? captureText(text, pos + 1, Math.min(q, pos + 1 + this.keepHead), this.ascii, true) : undefined;
+        return new OmittedString(length, base64DecodedLengthAt(text, pos + 1, q), head);
+      }
+      const captured = captureText(text, pos + 1, q, this.ascii, false);
+      if (captured === undefined) throw GIVE_UP;
+      return captured;
+    }
+    if (c === 123) return this.object(flags, build && (flags & SKIP) === 0, depth);
+    if (c === 91) return this.array(flags, build && (flags & SKIP) === 0, depth);
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      let end = pos + 1;
+      let d = text.charCodeAt(end);
+      while ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) d = text.charCodeAt(++end);
+      if (this.inEvent) this.eventSize += numberFieldSize(end - pos);
+      this.pos = end;
+      if (!keep) return NOTHING;
+      const number = Number(text.slice(pos, end));
+      if (Number.isNaN(number)) throw GIVE_UP;
+      return number;
+    }
+    if (c === 116 || c === 102 || c === 110) {
+      const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
+      if (!text.startsWith(word, pos)) throw GIVE_UP;
+      if (c !== 110 && this.inEvent) this.eventSize += 2;
+      this.pos = pos + word.length;
+      return keep ? (c === 116 ? true : c === 102 ? false : null) : NOTHING;
+    }
+    throw GIVE_UP;
+  }
+
+  /** An object under a key with `flags` (its members' parent flags). */
+  private object(flags: number, build: boolean, depth: number): unknown {
+    if (depth > MAX_DEPTH) throw GIVE_UP;
+    const text = this.text;
+    if (this.inEvent) this.eventSize += CONTAINER_BYTES;
+    const object: Record<string, unknown> | null = build ? {} : null;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 125) {
+      this.pos++;
+    } else {
+      for (;;) {
+        const memberFlags = this.key();
+        const key = lastKey;
+        this.keyLength = key.length;
+        const value = this.value(memberFlags, flags, build, build && ((memberFlags & KEEP) !== 0 || (flags & METADATA) !== 0), depth + 1);
+        if (object !== null && value !== NOTHING && key !== '__proto__') object[key] = value;
+        if (this.endOf(125)) break;
+      }
+    }
+    return object ?? NOTHING;
+  }
+
+  /** An array under a key with `flags` (its elements' parent flags). */
+  private array(flags: number, build: boolean, depth: number): unknown {
+    if (depth > MAX_DEPTH) throw GIVE_UP;
+    const text = this.text;
+    if (this.inEvent) this.eventSize += CONTAINER_BYTES;
+    const array: unknown[] | null = build ? [] : null;
+    this.pos++;
+    this.skipSpace();
+    if (text.charCodeAt(this.pos) === 93) {
+      this.pos++;
+    } else {
+      for (;;) {
+        this.keyLength = 0;
+        const value = this.value(0, flags, build, false, depth + 1);
+        if (array !== null && value !== NOTHING) array.push(value);
+        if (this.endOf(93)) break;
+        this.skipSpace();
+      }
+    }
+    return array ?? NOTHING;
+  }
+
+  /** Reads `"key"` and its colon and the space after; returns the key's flags (key in lastKey). */
+  private key(): number {
+    const text = this.text;
+    if (text.charCodeAt(this.pos) !== 34) throw GIVE_UP;
+    const q = readKey(text, this.pos + 1, this.ascii);
+    if (q < 0) throw GIVE_UP;
+    const flags = lastKeyFlags;
+    let pos = q + 1;
+    let c = text.charCodeAt(pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    if (c !== 58) throw GIVE_UP;
+    c = text.charCodeAt(++pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    this.pos = pos;
+    return flags;
+  }
+
+  /** After a member or element: true at the closing bracket (consumed), false after a comma (consumed, space skipped). */
+  private endOf(close: number): boolean {
+    const text = this.text;
+    let pos = this.pos;
+    let c = text.charCodeAt(pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    if (c === close) {
+      this.pos = pos + 1;
+      return true;
+    }
+    if (c !== 44) throw GIVE_UP;
+    c = text.charCodeAt(++pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    this.pos = pos;
+    return false;
+  }
+
+  private skipSpace(): void {
+    const text = this.text;
+    let pos = this.pos;
+    let c = text.charCodeAt(pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    this.pos = pos;
+  }
+}
