@@ -65,6 +65,8 @@ export class EventNormalizer {
     const id = toNumber(event.eventId) ?? index + 1;
     let attrsKey: string | undefined;
     let type = normalizeEventType(event.eventType);
+    // the most frequent events carry no payload and nothing the analysis reads
+    if (type !== null && isBookkeepingEvent(type)) return { facts: { id, type, time: toTime(event.eventTime), payloads: [], sizeBytes } };
     if (type) {
       const expected = attributesKey(type);
       attrsKey = event[expected] !== undefined ? expected : findAttributesKey(event);
@@ -77,8 +79,6 @@ export class EventNormalizer {
       }
     }
     const facts: HistoryEventFacts = { id, type, time: toTime(event.eventTime), payloads: [], sizeBytes };
-    // the most frequent events carry no payload and nothing the analysis reads
-    if (isBookkeepingEvent(type)) return { facts };
     const rawAttributes = attrsKey ? event[attrsKey] : undefined;
     const attrs = isObject(rawAttributes) ? rawAttributes : {};
     collectPayloads(attrs, this.describe(type, facts, attrs), facts.payloads, this.withPreview);

@@ -3,7 +3,6 @@
 // offsets are byte offsets and strings are re-decoded as UTF-8 only when they hold non-ASCII bytes.
 
 import { fieldFlags } from './field-flags.js';
-import { flatCopy } from './flat-string.js';
 
 /** The closing quote of a string whose content starts at `from`, or -1 when the text ends first. */
 export function findQuote(text: string, from: number): number {
@@ -36,54 +35,126 @@ export function captureText(text: string, from: number, to: number, ascii: boole
   return s;
 }
 
-/** text.startsWith(expected, from), as a plain loop: much cheaper for short keys in hot code. */
-export function sameText(text: string, from: number, expected: string): boolean {
-  for (let i = 0; i < expected.length; i++) if (text.charCodeAt(from + i) !== expected.charCodeAt(i)) return false;
+
+// Object keys repeat endlessly in histories. Each distinct key is held once, in a slot found from
+// a few of its characters, with its raw bytes (to recognize it again without slicing or decoding)
+// and its field flags. Hits return the same engine-internal copy, which holds no reference to the
+// text it was cut from.
+const KEY_BITS = 12;
+const KEY_SLOTS = 1 << KEY_BITS;
+const keyValues: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
+const keyRaws: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEY_SLOTS);
+/** The raw bytes as little-endian 32-bit words (the last length % 4 bytes are compared one by one). */
+const keyWords: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(KEY_SLOTS);
+const keyFlags = new Int32Array(KEY_SLOTS);
+/**
+ * The slot of the key that followed the key in slot i last time (i = KEY_SLOTS: the first key of
+ * an event), -1 when unknown. Keys come in the same order event after event, so the next key is
+ * usually known before it is read, and checking it costs one comparison of its bytes.
+ */
+const nextKey = new Int32Array(KEY_SLOTS + 1).fill(-1);
+/** The slot argument for the first key of an event object. */
+export const EVENT_START = KEY_SLOTS;
+
+/** The key found by the last successful readKey, its field flags (field-flags.ts) and slot (-1: none). */
+export let lastKey = '';
+export let lastKeyFlags = 0;
+export let lastKeySlot = -1;
+
+/**
+ * The slot for text[from, to): a hash of its length and five of its characters (a cache miss
+ * costs a comparison, so a cheap hash that spreads the keys of histories well is enough).
+ */
+function keySlot(text: string, from: number, to: number): number {
+  const length = to - from;
+  const quarter = length >> 2;
+  let hash = Math.imul(length ^ (text.charCodeAt(from) << 8) ^ (text.charCodeAt(to - 1) << 16), 0x9e3779b1);
+  hash = Math.imul(hash ^ text.charCodeAt(from + quarter) ^ (text.charCodeAt(from + 2 * quarter) << 8) ^ (text.charCodeAt(to - 1 - quarter) << 16), 0x85ebca6b);
+  // the high bits of a product depend on all the bits of its input
+  return (hash ^ (hash << 13)) >>> (32 - KEY_BITS);
+}
+
+/** Whether the file at `from` holds exactly the raw bytes of the key in `slot`. */
+function keyAt(text: string, view: DataView | undefined, from: number, slot: number): boolean {
+  const raw = keyRaws[slot]!;
+  if (view) {
+    // four bytes at a time: several times faster than one by one
+    const words = keyWords[slot]!;
+    for (let i = 0; i < words.length; i++) if (view.getInt32(from + 4 * i, true) !== words[i]) return false;
+    for (let i = 4 * words.length; i < raw.length; i++) if (view.getUint8(from + i) !== raw[i]) return false;
+  } else {
+    for (let i = 0; i < raw.length; i++) if (text.charCodeAt(from + i) !== raw[i]) return false;
+  }
   return true;
 }
 
-const KEY_CACHE_SIZE = 4096;
-/** Recently seen keys (shared by all parsers), so repeated keys are not sliced and internalized again. */
-const keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE);
-const keyCacheFlags = new Int32Array(KEY_CACHE_SIZE);
-
-/** The key found by the last successful readKey, and its field flags (field-flags.ts). */
-export let lastKey = '';
-export let lastKeyFlags = 0;
-
 /**
  * Reads the object key whose characters start at `from` (just after its opening quote) into
- * lastKey and lastKeyFlags and returns the position of its closing quote; -1 when the text ends
- * first, -2 for an invalid escape. Keys repeat endlessly in histories, so a key written without
- * escapes is looked up by a hash of its characters and checked, which avoids slicing it again.
+ * lastKey, lastKeyFlags and lastKeySlot and returns the position of its closing quote; -1 when the
+ * text ends first, -2 for an invalid escape. `view`, when given, holds the same text as bytes
+ * (faster to compare). `previous` is the slot of the key before it in the same object (or the
+ * object's own key's slot, or EVENT_START), to guess this one from.
  */
-export function readKey(text: string, from: number, ascii: boolean): number {
-  const q = text.indexOf('"', from);
-  if (q === -1) return -1;
-  const length = q - from;
-  const escaped = text.charCodeAt(q - 1) === 92 && length > 0;
-  const slot = (length * 7 + text.charCodeAt(from) * 31 + text.charCodeAt(q - 1) * 131 + text.charCodeAt(from + (length >> 1)) * 17 + text.charCodeAt(q - 2)) & (KEY_CACHE_SIZE - 1);
-  if (!escaped) {
-    const guess = keyCache[slot];
-    if (guess !== undefined && guess.length === length && text.startsWith(guess, from)) {
-      lastKey = guess;
-      lastKeyFlags = keyCacheFlags[slot]!;
-      return q;
+export function readKey(text: string, from: number, ascii: boolean, view?: DataView, previous = -1): number {
+  if (previous >= 0) {
+    const predicted = nextKey[previous]!;
+    if (predicted >= 0) {
+      const length = keyRaws[predicted]!.length;
+      // cached keys do not end in a backslash, so the quote after them closes the key
+      if (text.charCodeAt(from + length) === 34 && keyAt(text, view, from, predicted)) {
+        lastKey = keyValues[predicted]!;
+        lastKeyFlags = keyFlags[predicted]!;
+        lastKeySlot = predicted;
+        return from + length;
+      }
     }
   }
-  const end = escaped ? findQuote(text, q + 1) : q;
-  if (end === -1) return -1;
-  const key = captureText(text, from, end, ascii, false);
-  if (key === undefined) return -2;
-  const flags = fieldFlags(key);
-  // only keys written without escapes can be recognized by their characters
-  if (!escaped && key.length === length) {
-    keyCache[slot] = flatCopy(key); // the cache outlives this text
-    keyCacheFlags[slot] = flags;
+  const q = text.indexOf('"', from);
+  if (q === -1) return -1;
+  const escaped = q > from && text.charCodeAt(q - 1) === 92;
+  lastKeySlot = -1;
+  if (escaped) {
+    const end = findQuote(text, from);
+    if (end === -1) return -1;
+    const key = captureText(text, from, end, ascii, false);
+    if (key === undefined) return -2;
+    lastKey = key;
+    lastKeyFlags = fieldFlags(key);
+    return end;
   }
-  lastKey = key;
-  lastKeyFlags = flags;
-  return end;
+  const slot = lookUp(text, from, q, ascii, view);
+  if (slot === -1) return -2;
+  lastKey = keyValues[slot]!;
+  lastKeyFlags = keyFlags[slot]!;
+  lastKeySlot = slot;
+  if (previous >= 0) nextKey[previous] = slot;
+  return q;
+}
+
+/** The slot holding the key text[from, to), filled if it held another; -1 for an invalid escape. */
+function lookUp(text: string, from: number, to: number, ascii: boolean, view: DataView | undefined): number {
+  const slot = keySlot(text, from, to);
+  const raw = keyRaws[slot];
+  if (raw === undefined || raw.length !== to - from || !keyAt(text, view, from, slot)) {
+    const value = captureText(text, from, to, ascii, false);
+    if (value === undefined) return -1;
+    // a string used as a property name is held once by the engine; keep that copy
+    keyValues[slot] = internalized(value);
+    const bytes = Buffer.from(text.slice(from, to), 'latin1');
+    keyRaws[slot] = bytes;
+    keyWords[slot] = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => bytes.readInt32LE(4 * i));
+    keyFlags[slot] = fieldFlags(value);
+  }
+  return slot;
+}
+
+/**
+ * The engine's own copy of a string (as property names are held): objects take it as a property
+ * name and maps as a key without hashing it again, and it holds no reference to the text it was
+ * cut from.
+ */
+function internalized(value: string): string {
+  return Object.keys({ [value]: 0 })[0]!;
 }
 
 export function describeChar(c: number): string {

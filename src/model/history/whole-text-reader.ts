@@ -11,10 +11,10 @@
 // makes it give up, and the caller parses the file again with the streaming parser, which knows
 // how to describe the problem. So this reader never accepts a file the streaming parser rejects.
 
-import { DATA, KEEP, METADATA, SKIP, ATTRIBUTES } from './field-flags.js';
+import { ATTRIBUTES, DATA, KEEP, METADATA, SKIP } from './field-flags.js';
 import { normalizeEventType } from './event-types.js';
 import { isBookkeepingEvent } from './event-normalizer.js';
-import { captureText, findQuote, lastKey, lastKeyFlags, readKey } from './json-text.js';
+import { captureText, EVENT_START, findQuote, lastKey, lastKeyFlags, lastKeySlot, readKey } from './json-text.js';
 import { base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 import { CONTAINER_BYTES, numberFieldSize, stringFieldSize } from './proto-size.js';
 import type { JsonEventStreamOptions } from './json-event-stream.js';
@@ -41,15 +41,21 @@ export class WholeTextReader {
   private inEvent = false;
   /** Length of the key of the value being read (0 in arrays), for metadata sizes. */
   private keyLength = 0;
+  /** Key slot (json-text.ts) of the value being read: predicts the first key of an object. */
+  private valueSlot = -1;
   private readonly maxStringLength: number;
   private readonly keepHead: number;
+  private readonly view: DataView;
 
   constructor(
     private readonly text: string,
+    /** The same file as bytes: indexing them is cheaper than charCodeAt on the string. */
+    private readonly bytes: Uint8Array,
     private readonly ascii: boolean,
     private readonly options: JsonEventStreamOptions,
   ) {
     this.n = text.length;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.maxStringLength = options.maxStringLength ?? 256;
     this.keepHead = options.keepHead ?? 0;
   }
@@ -62,7 +68,7 @@ export class WholeTextReader {
   read(): WholeTextOutcome | null {
     try {
       this.skipSpace();
-      const c = this.text.charCodeAt(this.pos);
+      const c = this.bytes[this.pos]!;
       let sawEvents: boolean;
       if (c === 91) {
         this.events();
@@ -84,19 +90,20 @@ export class WholeTextReader {
   /** `{"events": [...]}` (level 1) or `{"history": {"events": [...]}}` (level 2); true when it held events. */
   private root(level: number): boolean {
     const text = this.text;
+    const bytes = this.bytes;
     let sawEvents = false;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 125) {
+    if (bytes[this.pos]! === 125) {
       this.pos++;
       return false;
     }
     for (;;) {
-      const flags = this.key();
+      const flags = this.key(-1);
       const isEvents = lastKey === 'events';
       const isHistory = level === 1 && lastKey === 'history';
       const keyLength = lastKey.length;
-      const c = text.charCodeAt(this.pos);
+      const c = bytes[this.pos]!;
       if (isEvents && c === 91) {
         this.events();
         sawEvents = true;
@@ -105,6 +112,7 @@ export class WholeTextReader {
       } else {
         // built and dropped, as the streaming parser does, so that it is checked the same way
         this.keyLength = keyLength;
+        this.valueSlot = -1;
         this.value(flags, 0, true, (flags & KEEP) !== 0, 1);
       }
       if (this.endOf(125)) return sawEvents;
@@ -113,14 +121,15 @@ export class WholeTextReader {
 
   private events(): void {
     const text = this.text;
+    const bytes = this.bytes;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 93) {
+    if (bytes[this.pos]! === 93) {
       this.pos++;
       return;
     }
     for (;;) {
-      if (text.charCodeAt(this.pos) !== 123) throw GIVE_UP;
+      if (bytes[this.pos]! !== 123) throw GIVE_UP;
       this.event();
       if (this.endOf(93)) return;
       this.skipSpace();
@@ -129,18 +138,22 @@ export class WholeTextReader {
 
   private event(): void {
     const text = this.text;
+    const bytes = this.bytes;
     const event: Record<string, unknown> = {};
     this.inEvent = true;
     this.eventSize = 0;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 125) {
+    if (bytes[this.pos]! === 125) {
       this.pos++;
     } else {
       let bookkeeping = false;
+      let previous = EVENT_START;
       for (;;) {
-        const flags = this.key();
+        const flags = this.key(previous);
         const key = lastKey;
+        previous = lastKeySlot;
+        this.valueSlot = previous;
         this.keyLength = key.length;
         if (bookkeeping && (flags & ATTRIBUTES) !== 0) {
           this.value(flags, 0, false, false, 2);
@@ -166,8 +179,9 @@ export class WholeTextReader {
    */
   private value(flags: number, parentFlags: number, build: boolean, keep: boolean, depth: number): unknown {
     const text = this.text;
+    const bytes = this.bytes;
     const pos = this.pos;
-    const c = text.charCodeAt(pos);
+    const c = bytes[pos]!;
     if (c === 34) {
       const q = findQuote(text, pos + 1);
       if (q === -1) throw GIVE_UP;
@@ -192,8 +206,8 @@ export class WholeTextReader {
     if (c === 91) return this.array(flags, build && (flags & SKIP) === 0, depth);
     if (c === 45 || (c >= 48 && c <= 57)) {
       let end = pos + 1;
-      let d = text.charCodeAt(end);
-      while ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) d = text.charCodeAt(++end);
+      let d = bytes[end]!;
+      while ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) d = bytes[++end]!;
       if (this.inEvent) this.eventSize += numberFieldSize(end - pos);
       this.pos = end;
       if (!keep) return NOTHING;
@@ -215,16 +229,20 @@ export class WholeTextReader {
   private object(flags: number, build: boolean, depth: number): unknown {
     if (depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
+    const bytes = this.bytes;
     if (this.inEvent) this.eventSize += CONTAINER_BYTES;
     const object: Record<string, unknown> | null = build ? {} : null;
+    let previous = this.valueSlot;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 125) {
+    if (bytes[this.pos]! === 125) {
       this.pos++;
     } else {
       for (;;) {
-        const memberFlags = this.key();
+        const memberFlags = this.key(previous);
         const key = lastKey;
+        previous = lastKeySlot;
+        this.valueSlot = previous;
         this.keyLength = key.length;
         const value = this.value(memberFlags, flags, build, build && ((memberFlags & KEEP) !== 0 || (flags & METADATA) !== 0), depth + 1);
         if (object !== null && value !== NOTHING && key !== '__proto__') object[key] = value;
@@ -238,15 +256,18 @@ export class WholeTextReader {
   private array(flags: number, build: boolean, depth: number): unknown {
     if (depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
+    const bytes = this.bytes;
     if (this.inEvent) this.eventSize += CONTAINER_BYTES;
     const array: unknown[] | null = build ? [] : null;
+    const slot = this.valueSlot;
     this.pos++;
     this.skipSpace();
-    if (text.charCodeAt(this.pos) === 93) {
+    if (bytes[this.pos]! === 93) {
       this.pos++;
     } else {
       for (;;) {
         this.keyLength = 0;
+        this.valueSlot = slot;
         const value = this.value(0, flags, build, false, depth + 1);
         if (array !== null && value !== NOTHING) array.push(value);
         if (this.endOf(93)) break;
@@ -256,19 +277,23 @@ export class WholeTextReader {
     return array ?? NOTHING;
   }
 
-  /** Reads `"key"` and its colon and the space after; returns the key's flags (key in lastKey). */
-  private key(): number {
+  /**
+   * Reads `"key"` and its colon and the space after; returns the key's flags (key in lastKey, its
+   * slot in lastKeySlot). `previous`: the slot to guess the key from (see readKey).
+   */
+  private key(previous: number): number {
     const text = this.text;
-    if (text.charCodeAt(this.pos) !== 34) throw GIVE_UP;
-    const q = readKey(text, this.pos + 1, this.ascii);
+    const bytes = this.bytes;
+    if (bytes[this.pos]! !== 34) throw GIVE_UP;
+    const q = readKey(text, this.pos + 1, this.ascii, this.view, previous);
     if (q < 0) throw GIVE_UP;
     const flags = lastKeyFlags;
     let pos = q + 1;
-    let c = text.charCodeAt(pos);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    let c = bytes[pos]!;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
     if (c !== 58) throw GIVE_UP;
-    c = text.charCodeAt(++pos);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    c = bytes[++pos]!;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
     this.pos = pos;
     return flags;
   }
@@ -276,25 +301,27 @@ export class WholeTextReader {
   /** After a member or element: true at the closing bracket (consumed), false after a comma (consumed, space skipped). */
   private endOf(close: number): boolean {
     const text = this.text;
+    const bytes = this.bytes;
     let pos = this.pos;
-    let c = text.charCodeAt(pos);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    let c = bytes[pos]!;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
     if (c === close) {
       this.pos = pos + 1;
       return true;
     }
     if (c !== 44) throw GIVE_UP;
-    c = text.charCodeAt(++pos);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    c = bytes[++pos]!;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
     this.pos = pos;
     return false;
   }
 
   private skipSpace(): void {
     const text = this.text;
+    const bytes = this.bytes;
     let pos = this.pos;
-    let c = text.charCodeAt(pos);
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+    let c = bytes[pos]!;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
     this.pos = pos;
   }
 }
