@@ -5,7 +5,7 @@
 import { intern } from './flat-string.js';
 import { OmittedString } from './omitted-string.js';
 import { measurePayload } from './payload-size.js';
-import type { PayloadDirection, PayloadFact, PayloadSite } from './types.js';
+import type { PayloadDirection, PayloadFact, PayloadOrigin, PayloadSite } from './types.js';
 
 export interface PayloadContext {
   site: PayloadSite;
@@ -31,7 +31,7 @@ function walk(value: unknown, ctx: PayloadContext, namesFromKeys: boolean, out: 
   if (isPayload(object)) {
     const measure = measurePayload(object, withPreview);
     const fact: PayloadFact = {
-      origin: ctx.name === undefined ? { site: ctx.site, direction: ctx.direction } : { site: ctx.site, direction: ctx.direction, name: ctx.name },
+      origin: originOf(ctx.site, ctx.direction, ctx.name),
       bytes: measure.bytes,
       encoding: measure.encoding,
     };
@@ -51,6 +51,30 @@ function walk(value: unknown, ctx: PayloadContext, namesFromKeys: boolean, out: 
     else if (refined === NAMES_FROM_KEYS) walk(child, ctx, true, out, withPreview, depth + 1);
     else walk(child, refined, false, out, withPreview, depth + 1);
   }
+}
+
+const origins = new Map<string, Map<string, Map<string | undefined, PayloadOrigin>>>();
+let originCount = 0;
+
+/**
+ * One shared origin object per (site, direction, name): payloads of the same origin repeat in
+ * every event, and sharing the object lets the summarizer remember its key (never mutate it).
+ */
+function originOf(site: PayloadSite, direction: PayloadDirection, name: string | undefined): PayloadOrigin {
+  let byDirection = origins.get(site);
+  if (!byDirection) origins.set(site, (byDirection = new Map()));
+  let byName = byDirection.get(direction);
+  if (!byName) byDirection.set(direction, (byName = new Map()));
+  let origin = byName.get(name);
+  if (!origin) {
+    origin = name === undefined ? { site, direction } : { site, direction, name };
+    // names are interned and bounded; past this many, origins are simply not shared
+    if (originCount < 100_000) {
+      byName.set(name, origin);
+      originCount++;
+    }
+  }
+  return origin;
 }
 
 /** A proto Payload: a metadata map and/or base64 data, and no Payloads/map structure. */

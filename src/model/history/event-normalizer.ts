@@ -4,7 +4,7 @@
 // remembers scheduled activities, children, updates and Nexus operations so later events can be
 // attributed to their activity type, child workflow type or update name.
 
-import { attributesKey, normalizeEnum, normalizeEventType, typeFromAttributesKey } from './event-types.js';
+import { attributesKey, isActivityEvent, isFailureEvent, normalizeEnum, normalizeEventType, typeFromAttributesKey } from './event-types.js';
 import { collectPayloads, type PayloadContext } from './collect-payloads.js';
 import { flatCopy, intern } from './flat-string.js';
 import type { HistoryEventFacts, PayloadSite } from './types.js';
@@ -96,12 +96,12 @@ export class EventNormalizer {
     const workflowType = nameOf(attrs.workflowType);
     if (workflowType !== undefined) facts.workflowType = workflowType;
     const failureType = failureTypeOf(attrs.failure ?? attrs.lastFailure, 0) ?? normalizeEnum(attrs.timeoutType, 'TIMEOUT_TYPE_');
-    if (failureType !== undefined && (type.endsWith('Failed') || type.endsWith('TimedOut'))) facts.failureType = failureType;
+    if (failureType !== undefined && isFailureEvent(type)) facts.failureType = failureType;
     if (type === 'WorkflowExecutionStarted' && typeof attrs.continuedExecutionRunId === 'string' && attrs.continuedExecutionRunId !== '') facts.continuesEarlierRun = true;
 
     let site: PayloadSite = siteOf(type);
     let name: string | undefined;
-    if (type.startsWith('ActivityTask')) {
+    if (isActivityEvent(type)) {
       if (type === 'ActivityTaskScheduled') {
         const activityType = nameOf(attrs.activityType);
         this.activities.set(facts.id, { activityType, taskQueue, time: facts.time });
@@ -150,7 +150,19 @@ export class EventNormalizer {
   }
 }
 
+const sites = new Map<string, PayloadSite>();
+
+/** Where the payloads of an event of this type sit (types are few: worked out once each). */
 function siteOf(type: string): PayloadSite {
+  let site = sites.get(type);
+  if (site === undefined) {
+    site = siteOfType(type);
+    if (sites.size < 1000) sites.set(type, site);
+  }
+  return site;
+}
+
+function siteOfType(type: string): PayloadSite {
   if (type.startsWith('ActivityTask')) return 'activity';
   if (type === 'WorkflowExecutionSignaled') return 'signal';
   if (type.startsWith('SignalExternal') || type === 'ExternalWorkflowExecutionSignaled') return 'external-signal';
@@ -242,7 +254,7 @@ let lastDayMs = 0;
 function parseUtcTimestamp(value: string): number {
   const length = value.length;
   if (length >= 20 && value.charCodeAt(10) === 84 && value.charCodeAt(length - 1) === 90 && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
-    if (lastDay === '' || !value.startsWith(lastDay)) {
+    if (lastDay === '' || !sameDay(value, lastDay)) {
       lastDay = value.slice(0, 10);
       lastDayMs = Date.parse(`${lastDay}T00:00:00Z`);
     }
@@ -264,6 +276,12 @@ function parseUtcTimestamp(value: string): number {
     return lastDayMs + ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
   }
   return Date.parse(value);
+}
+
+/** value.startsWith(day) for a 10-character day (startsWith itself is slow in this hot path). */
+function sameDay(value: string, day: string): boolean {
+  for (let i = 0; i < 10; i++) if (value.charCodeAt(i) !== day.charCodeAt(i)) return false;
+  return true;
 }
 
 function twoDigits(value: string, at: number): number {

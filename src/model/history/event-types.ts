@@ -69,6 +69,24 @@ const EVENT_TYPES: [number, string][] = [
 ];
 
 const BY_NUMBER = new Map(EVENT_TYPES);
+const ACTIVITY_EVENTS = new Set(EVENT_TYPES.map(([, name]) => name).filter((name) => name.startsWith('ActivityTask')));
+const FAILURE_EVENTS = new Set(EVENT_TYPES.map(([, name]) => name).filter((name) => name.endsWith('Failed') || name.endsWith('TimedOut')));
+
+/** ActivityTaskScheduled, ActivityTaskStarted, ... (a set lookup: startsWith is slow in hot code). */
+export function isActivityEvent(type: string): boolean {
+  return ACTIVITY_EVENTS.has(type);
+}
+
+/** Event types ending in Failed or TimedOut. */
+export function isFailureEvent(type: string): boolean {
+  return FAILURE_EVENTS.has(type);
+}
+const NUMBERS = new Map(EVENT_TYPES.map(([number, name]) => [name, number]));
+
+/** The enum number of a known PascalCase event type (0 for an unknown one). */
+export function eventTypeNumber(type: string): number {
+  return NUMBERS.get(type) ?? 0;
+}
 const KNOWN = new Set(EVENT_TYPES.map(([, name]) => name));
 const cache = new Map<string, string | null>();
 

@@ -2,6 +2,7 @@
 // payloads, activity attempts, failures and schedule-to-start samples. Keeps only aggregates, so
 // memory stays flat however long the history is.
 
+import { isActivityEvent } from './event-types.js';
 import type { ActivityStats, ExecutionSummary, HistoryEventFacts, NotablePayload, PayloadOrigin } from './types.js';
 
 /** TEMPORAL-FACTS.md section 5: payloads from this size on are worth keeping for the checks. */
@@ -18,8 +19,16 @@ const CLOSE_EVENTS: Record<string, string> = {
   WorkflowExecutionContinuedAsNew: 'ContinuedAsNew',
 };
 
+const originKeys = new WeakMap<PayloadOrigin, string>();
+
+/** The origin as one string, e.g. "activity input chargeCard" (remembered per origin object). */
 export function originKey(origin: PayloadOrigin): string {
-  return origin.name === undefined ? `${origin.site} ${origin.direction}` : `${origin.site} ${origin.direction} ${origin.name}`;
+  let key = originKeys.get(origin);
+  if (key === undefined) {
+    key = origin.name === undefined ? `${origin.site} ${origin.direction}` : `${origin.site} ${origin.direction} ${origin.name}`;
+    originKeys.set(origin, key);
+  }
+  return key;
 }
 
 export class ExecutionSummarizer {
@@ -70,7 +79,7 @@ export class ExecutionSummarizer {
       s.status = status;
       if (status === 'ContinuedAsNew') s.continuedAsNew = true;
     }
-    if (event.type.startsWith('ActivityTask')) this.addActivity(event);
+    if (isActivityEvent(event.type)) this.addActivity(event);
     for (const payload of event.payloads) this.addPayload(event, payload);
   }
 

@@ -48,13 +48,20 @@ const keyRaws: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KE
 const keyWords: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(KEY_SLOTS);
 const keyFlags = new Int32Array(KEY_SLOTS);
 /**
- * The slot of the key that followed the key in slot i last time (i = KEY_SLOTS: the first key of
- * an event), -1 when unknown. Keys come in the same order event after event, so the next key is
+ * Predictions: the slot of the key that came last time after a given key in a given context (see
+ * keyHint), -1 when unknown. Keys come in the same order event after event, so the next key is
  * usually known before it is read, and checking it costs one comparison of its bytes.
  */
-const nextKey = new Int32Array(KEY_SLOTS + 1).fill(-1);
-/** The slot argument for the first key of an event object. */
-export const EVENT_START = KEY_SLOTS;
+const nextKey = new Int32Array(1 << 16).fill(-1);
+
+/**
+ * Where readKey looks for, and stores, the prediction of the key after the key in slot
+ * `previous` (-1: the first key of an object) in `context` (for instance the slot of the
+ * object's own key, so that the attributes of each event type have their own sequence).
+ */
+export function keyHint(previous: number, context: number): number {
+  return Math.imul((previous + 2) ^ (context << 13), 0x9e3779b1) >>> 16;
+}
 
 /** The key found by the last successful readKey, its field flags (field-flags.ts) and slot (-1: none). */
 export let lastKey = '';
@@ -92,12 +99,11 @@ function keyAt(text: string, view: DataView | undefined, from: number, slot: num
  * Reads the object key whose characters start at `from` (just after its opening quote) into
  * lastKey, lastKeyFlags and lastKeySlot and returns the position of its closing quote; -1 when the
  * text ends first, -2 for an invalid escape. `view`, when given, holds the same text as bytes
- * (faster to compare). `previous` is the slot of the key before it in the same object (or the
- * object's own key's slot, or EVENT_START), to guess this one from.
+ * (faster to compare). `hint` (from keyHint, or -1) is where its prediction is kept.
  */
-export function readKey(text: string, from: number, ascii: boolean, view?: DataView, previous = -1): number {
-  if (previous >= 0) {
-    const predicted = nextKey[previous]!;
+export function readKey(text: string, from: number, ascii: boolean, view?: DataView, hint = -1): number {
+  if (hint >= 0) {
+    const predicted = nextKey[hint]!;
     if (predicted >= 0) {
       const length = keyRaws[predicted]!.length;
       // cached keys do not end in a backslash, so the quote after them closes the key
@@ -127,7 +133,7 @@ export function readKey(text: string, from: number, ascii: boolean, view?: DataV
   lastKey = keyValues[slot]!;
   lastKeyFlags = keyFlags[slot]!;
   lastKeySlot = slot;
-  if (previous >= 0) nextKey[previous] = slot;
+  if (hint >= 0) nextKey[hint] = slot;
   return q;
 }
 

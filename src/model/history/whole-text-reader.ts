@@ -12,9 +12,9 @@
 // how to describe the problem. So this reader never accepts a file the streaming parser rejects.
 
 import { ATTRIBUTES, DATA, KEEP, METADATA, SKIP } from './field-flags.js';
-import { normalizeEventType } from './event-types.js';
+import { eventTypeNumber, normalizeEventType } from './event-types.js';
 import { isBookkeepingEvent } from './event-normalizer.js';
-import { captureText, EVENT_START, findQuote, lastKey, lastKeyFlags, lastKeySlot, readKey } from './json-text.js';
+import { captureText, findQuote, keyHint, lastKey, lastKeyFlags, lastKeySlot, readKey } from './json-text.js';
 import { base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 import { CONTAINER_BYTES, numberFieldSize, stringFieldSize } from './proto-size.js';
 import type { JsonEventStreamOptions } from './json-event-stream.js';
@@ -25,6 +25,9 @@ const GIVE_UP = new GiveUp('the whole-file reader gave up');
 
 /** Returned for a value that is measured or checked but not stored in its parent. */
 const NOTHING = Symbol('nothing');
+
+/** Key prediction context of event-level keys (key slots, the contexts of nested keys, are below it). */
+const EVENT_CONTEXT = 1 << 12;
 
 /** Nesting deeper than this goes to the streaming parser (which allows 512 and reports more). */
 const MAX_DEPTH = 400;
@@ -148,9 +151,11 @@ export class WholeTextReader {
       this.pos++;
     } else {
       let bookkeeping = false;
-      let previous = EVENT_START;
+      let previous = -1;
+      // event-level keys are predicted per event type (their attributes key differs)
+      let context = EVENT_CONTEXT;
       for (;;) {
-        const flags = this.key(previous);
+        const flags = this.key(keyHint(previous, context));
         const key = lastKey;
         previous = lastKeySlot;
         this.valueSlot = previous;
@@ -163,6 +168,7 @@ export class WholeTextReader {
           if (key === 'eventType' && typeof value === 'string') {
             const type = normalizeEventType(value);
             bookkeeping = type !== null && isBookkeepingEvent(type);
+            context = EVENT_CONTEXT + (type === null ? 0 : 1 + eventTypeNumber(type));
           }
         }
         if (this.endOf(125)) break;
@@ -232,14 +238,15 @@ export class WholeTextReader {
     const bytes = this.bytes;
     if (this.inEvent) this.eventSize += CONTAINER_BYTES;
     const object: Record<string, unknown> | null = build ? {} : null;
-    let previous = this.valueSlot;
+    const context = this.valueSlot;
+    let previous = -1;
     this.pos++;
     this.skipSpace();
     if (bytes[this.pos]! === 125) {
       this.pos++;
     } else {
       for (;;) {
-        const memberFlags = this.key(previous);
+        const memberFlags = this.key(keyHint(previous, context));
         const key = lastKey;
         previous = lastKeySlot;
         this.valueSlot = previous;
@@ -279,13 +286,13 @@ export class WholeTextReader {
 
   /**
    * Reads `"key"` and its colon and the space after; returns the key's flags (key in lastKey, its
-   * slot in lastKeySlot). `previous`: the slot to guess the key from (see readKey).
+   * slot in lastKeySlot). `hint`: where its prediction is kept (see readKey).
    */
-  private key(previous: number): number {
+  private key(hint: number): number {
     const text = this.text;
     const bytes = this.bytes;
     if (bytes[this.pos]! !== 34) throw GIVE_UP;
-    const q = readKey(text, this.pos + 1, this.ascii, this.view, previous);
+    const q = readKey(text, this.pos + 1, this.ascii, this.view, hint);
     if (q < 0) throw GIVE_UP;
     const flags = lastKeyFlags;
     let pos = q + 1;
