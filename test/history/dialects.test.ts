@@ -2,8 +2,12 @@
 // PascalCase with numeric ids, old Java snake_case, the bare array and {"history": ...} wrappers,
 // numeric event types, and the payload details sizes depend on.
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsedTexts, parseText, referenceFacts } from './parse-text.js';
+import { readHistoryFile } from '../../src/model/history/read-history-file.js';
+import { parsedTexts, parseText, referenceFacts, withoutReader } from './parse-text.js';
 
 const JSON_PLAIN = Buffer.from('json/plain').toString('base64');
 const started = (extra: Record<string, unknown> = {}) => ({
@@ -154,5 +158,28 @@ describe('history dialects', () => {
       const streamed = parseText(text).facts.map(({ sizeBytes: _size, ...rest }) => rest);
       expect(streamed).toEqual(referenceFacts(text).map(({ sizeBytes: _size, ...rest }) => rest));
     }
+  });
+});
+
+describe('the two parsers', () => {
+  const history = JSON.stringify({ events: [started(), { eventId: '2', eventTime: '2024-01-01T00:00:01Z', eventType: 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', workflowTaskScheduledEventAttributes: { taskQueue: { name: 'orders' } } }] });
+
+  it('reads files up to the whole-file limit whole and streams larger ones, with the same result', () => {
+    const small = parseText(history);
+    expect(small.result.ok && small.result.reader).toBe('whole');
+    const file = path.join(os.tmpdir(), `preflight-limit-${process.pid}.json`);
+    fs.writeFileSync(file, history);
+    const over = readHistoryFile(file, 'history.json', { wholeFileBytes: history.length - 1 });
+    fs.rmSync(file);
+    expect(over.ok && over.reader).toBe('stream');
+    expect(withoutReader(over)).toEqual(withoutReader(small.result));
+  });
+
+  it('hands a valid file the whole-file reader declines (nesting over 400 levels) to the streaming parser', () => {
+    const deep = `${'['.repeat(450)}1${']'.repeat(450)}`;
+    const text = history.replace('"taskQueue":', `"deep": ${deep}, "taskQueue":`);
+    const { result, facts } = parseText(text);
+    expect(result.ok && result.reader).toBe('stream');
+    expect(facts.map((e) => e.type)).toEqual(['WorkflowExecutionStarted', 'WorkflowTaskScheduled']);
   });
 });

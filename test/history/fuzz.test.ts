@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeHistories } from '../../src/model/history/analyze-histories.js';
 import { readHistoryFile } from '../../src/model/history/read-history-file.js';
 import { repoRoot, sharedHistoryFiles, warnWhenAbsent } from './shared-histories.js';
+import { withoutReader } from './parse-text.js';
 import { seededRandom } from '../../src/simulate/seeded-random.js';
 
 warnWhenAbsent('fuzzing the shared histories (the fixture histories are fuzzed instead)');
@@ -86,16 +87,22 @@ describe('fuzzing the history reader', () => {
     const random = prng(SEED);
     const file = path.join(tmp, 'mutant.json');
     let analyzed = 0;
+    let readWhole = 0;
     let slowest = 0;
     const reasons = new Set<string>();
     for (let i = 0; i < MUTANTS; i++) {
       const source = sources[i % sources.length]!;
       fs.writeFileSync(file, mutate(source.text, random));
       const started = performance.now();
-      const result = readHistoryFile(file, 'mutant.json', random() < 0.1 ? { buffer: Buffer.alloc(1 + Math.floor(random() * 64)) } : {});
+      const result = readHistoryFile(file, 'mutant.json');
       slowest = Math.max(slowest, performance.now() - started);
+      // the streaming parser (here in random small chunks) agrees exactly: the whole-file reader
+      // neither accepts what it rejects nor reads anything differently
+      const chunk = random() < 0.1 ? { buffer: Buffer.alloc(1 + Math.floor(random() * 64)) } : {};
+      expect(withoutReader(readHistoryFile(file, 'mutant.json', { wholeFileBytes: 0, ...chunk })), `mutant ${i} of ${source.file}`).toEqual(withoutReader(result));
       if (result.ok) {
         analyzed++;
+        if (result.reader === 'whole') readWhole++;
         expect(Number.isFinite(result.summary.sizeBytes), `mutant ${i} of ${source.file}`).toBe(true);
       } else {
         expect(result.reason, `mutant ${i} of ${source.file}`).toMatch(/^[^\n]{5,300}$/);
@@ -107,6 +114,8 @@ describe('fuzzing the history reader', () => {
     expect(analyzed).toBeGreaterThan(MUTANTS * 0.2);
     expect(analyzed).toBeLessThan(MUTANTS * 0.95);
     expect(reasons.size).toBeGreaterThan(5);
+    // most analyzed mutants went through the whole-file reader, so the comparison above means something
+    expect(readWhole).toBeGreaterThan(analyzed * 0.8);
   });
 
   it('accounts for every file of a folder of mutants: analyzed, or failed with its path', () => {

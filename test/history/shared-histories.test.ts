@@ -1,6 +1,7 @@
-// The parser against every real history in ../shared/histories: all dialects parse, the streaming
-// parser gives the same facts as a full JSON.parse, chunk boundaries do not matter, and the size
-// estimate tracks the server's own historySizeBytes.
+// The parsers against every real history in ../shared/histories: all dialects parse, the
+// whole-file reader and the streaming parser give the same facts as a full JSON.parse and the
+// same sizes as each other, chunk boundaries do not matter, and the size estimate tracks the
+// server's own historySizeBytes.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,12 @@ import { hasSharedHistories, sharedDir, sharedHistories, sharedHistoryFiles, war
 
 warnWhenAbsent('shared-history parser tests');
 
+/** Facts as the whole-file reader gives them, or, with chunkBytes, the streaming parser. */
 function streamedFacts(file: string, chunkBytes?: number): HistoryEventFacts[] {
   const facts: HistoryEventFacts[] = [];
-  const result = readHistoryFile(file, file, { onEvent: (e) => facts.push(e), ...(chunkBytes ? { buffer: Buffer.alloc(chunkBytes) } : {}) });
+  const result = readHistoryFile(file, file, { onEvent: (e) => facts.push(e), ...(chunkBytes ? { buffer: Buffer.alloc(chunkBytes), wholeFileBytes: 0 } : {}) });
   expect(result.ok, `${file}: ${result.ok ? '' : result.reason}`).toBe(true);
+  if (result.ok) expect(result.reader, file).toBe(chunkBytes ? 'stream' : 'whole');
   return facts;
 }
 
@@ -52,11 +55,12 @@ describe.skipIf(!hasSharedHistories)('shared histories', () => {
     for (const file of files) expect(withoutSize(streamedFacts(file)), file).toEqual(withoutSize(referenceFacts(file)));
   });
 
-  it('gives the same facts and sizes whatever the chunk size', () => {
+  it('gives the same facts and sizes with the whole-file reader and the streaming parser, whatever the chunk size', () => {
     for (const file of files) {
       const whole = streamedFacts(file);
       expect(streamedFacts(file, 13), file).toEqual(whole);
       expect(streamedFacts(file, 4096), file).toEqual(whole);
+      expect(streamedFacts(file, 64 * 1024), file).toEqual(whole);
     }
   });
 

@@ -29,7 +29,8 @@ export interface ReadHistoryOptions {
   wholeFileBytes?: number;
 }
 
-export type ReadHistoryResult = { ok: true; summary: ExecutionSummary } | { ok: false; reason: string };
+/** `reader`: which parser read the file ('whole': the fast whole-file reader; 'stream': chunk by chunk). */
+export type ReadHistoryResult = { ok: true; summary: ExecutionSummary; reader: 'whole' | 'stream' } | { ok: false; reason: string };
 
 /** `file` is the absolute path to read; `label` is the path used in the summary and messages. */
 export function readHistoryFile(file: string, label: string, options: ReadHistoryOptions = {}): ReadHistoryResult {
@@ -46,7 +47,7 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
       if (whole) return whole;
       // the whole-file reader gave up: the streaming parser reads the file again and says why
     }
-    const run = newRun(label, size, options);
+    const run = newRun(label, size, options, 'stream');
     const stream = new JsonEventStream(run.parserOptions);
     const buffer = options.buffer ?? Buffer.allocUnsafe(CHUNK_BYTES);
     let position = 0;
@@ -73,7 +74,7 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
 }
 
 /** One attempt at reading a file: its normalizer and summarizer, fresh for each attempt. */
-function newRun(label: string, size: number, options: ReadHistoryOptions, deliver = options.onEvent) {
+function newRun(label: string, size: number, options: ReadHistoryOptions, reader: 'whole' | 'stream', deliver = options.onEvent) {
   const normalizer = new EventNormalizer({ withPreview: options.showPayloads ?? false });
   const summarizer = new ExecutionSummarizer(label, size);
   let known = 0;
@@ -95,7 +96,7 @@ function newRun(label: string, size: number, options: ReadHistoryOptions, delive
     finish(events: number): ReadHistoryResult {
       if (events === 0) return { ok: false, reason: 'not a history: the events array is empty' };
       if (known === 0) return { ok: false, reason: `not a history: none of the ${events} events has a Temporal event type` };
-      return { ok: true, summary: summarizer.finish() };
+      return { ok: true, summary: summarizer.finish(), reader };
     },
   };
 }
@@ -115,7 +116,7 @@ function readWhole(fd: number, size: number, label: string, options: ReadHistory
   const bytes = wholeBuffer.subarray(0, filled);
   // events are delivered only once the file is known to be read in full by this path
   const delivered: HistoryEventFacts[] | undefined = options.onEvent ? [] : undefined;
-  const run = newRun(label, size, options, delivered ? (facts) => delivered.push(facts) : undefined);
+  const run = newRun(label, size, options, 'whole', delivered ? (facts) => delivered.push(facts) : undefined);
   const outcome = new WholeTextReader(bytes.toString("latin1"), bytes, isAscii(bytes), run.parserOptions).read();
   if (outcome === null) return null;
   const result = run.finish(outcome.events);
