@@ -77,8 +77,8 @@ function keySlot(text: string, from: number, to: number): number {
   const quarter = length >> 2;
   let hash = Math.imul(length ^ (text.charCodeAt(from) << 8) ^ (text.charCodeAt(to - 1) << 16), 0x9e3779b1);
   hash = Math.imul(hash ^ text.charCodeAt(from + quarter) ^ (text.charCodeAt(from + 2 * quarter) << 8) ^ (text.charCodeAt(to - 1 - quarter) << 16), 0x85ebca6b);
-  // the high bits of a product depend on all the bits of its input
-  return (hash ^ (hash << 13)) >>> (32 - KEY_BITS);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) & (KEY_SLOTS - 1);
 }
 
 /** Whether the file at `from` holds exactly the raw bytes of the key in `slot`. */
@@ -137,21 +137,38 @@ export function readKey(text: string, from: number, ascii: boolean, view?: DataV
   return q;
 }
 
+/**
+ * A short string value that repeats from event to event (the event type), through the key cache:
+ * cheaper than a slice, and the copy it returns is hashed once for all the lookups that follow.
+ * Undefined for an invalid escape.
+ */
+export function repeatedText(text: string, from: number, to: number, ascii: boolean, view?: DataView): string | undefined {
+  const slot = lookUp(text, from, to, ascii, view);
+  return slot === -1 ? undefined : keyValues[slot];
+}
+
 /** The slot holding the key text[from, to), filled if it held another; -1 for an invalid escape. */
 function lookUp(text: string, from: number, to: number, ascii: boolean, view: DataView | undefined): number {
-  const slot = keySlot(text, from, to);
-  const raw = keyRaws[slot];
-  if (raw === undefined || raw.length !== to - from || !keyAt(text, view, from, slot)) {
-    const value = captureText(text, from, to, ascii, false);
-    if (value === undefined) return -1;
-    // a string used as a property name is held once by the engine; keep that copy
-    keyValues[slot] = internalized(value);
-    const bytes = Buffer.from(text.slice(from, to), 'latin1');
-    keyRaws[slot] = bytes;
-    keyWords[slot] = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => bytes.readInt32LE(4 * i));
-    keyFlags[slot] = fieldFlags(value);
-  }
+  // two slots per key (slot and its neighbour), so that two frequent keys never evict each other
+  const first = keySlot(text, from, to);
+  if (isKeyAt(text, view, from, to, first)) return first;
+  const second = first ^ 1;
+  if (isKeyAt(text, view, from, to, second)) return second;
+  const value = captureText(text, from, to, ascii, false);
+  if (value === undefined) return -1;
+  const slot = keyRaws[first] === undefined ? first : keyRaws[second] === undefined ? second : first;
+  // a string used as a property name is held once by the engine; keep that copy
+  keyValues[slot] = internalized(value);
+  const bytes = Buffer.from(text.slice(from, to), 'latin1');
+  keyRaws[slot] = bytes;
+  keyWords[slot] = Int32Array.from({ length: bytes.length >> 2 }, (_, i) => bytes.readInt32LE(4 * i));
+  keyFlags[slot] = fieldFlags(value);
   return slot;
+}
+
+function isKeyAt(text: string, view: DataView | undefined, from: number, to: number, slot: number): boolean {
+  const raw = keyRaws[slot];
+  return raw !== undefined && raw.length === to - from && keyAt(text, view, from, slot);
 }
 
 /**

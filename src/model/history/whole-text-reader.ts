@@ -11,10 +11,10 @@
 // makes it give up, and the caller parses the file again with the streaming parser, which knows
 // how to describe the problem. So this reader never accepts a file the streaming parser rejects.
 
-import { ATTRIBUTES, DATA, KEEP, METADATA, SKIP } from './field-flags.js';
+import { ATTRIBUTES, DATA, KEEP, METADATA, REPEATS, SKIP } from './field-flags.js';
 import { eventTypeNumber, normalizeEventType } from './event-types.js';
 import { isBookkeepingEvent } from './event-normalizer.js';
-import { captureText, findQuote, keyHint, lastKey, lastKeyFlags, lastKeySlot, readKey } from './json-text.js';
+import { captureText, findQuote, keyHint, lastKey, lastKeyFlags, lastKeySlot, readKey, repeatedText } from './json-text.js';
 import { base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 import { CONTAINER_BYTES, numberFieldSize, stringFieldSize } from './proto-size.js';
 import type { JsonEventStreamOptions } from './json-event-stream.js';
@@ -204,7 +204,7 @@ export class WholeTextReader {
         const head = this.keepHead ? captureText(text, pos + 1, Math.min(q, pos + 1 + this.keepHead), this.ascii, true) : undefined;
         return new OmittedString(length, base64DecodedLengthAt(text, pos + 1, q), head);
       }
-      const captured = captureText(text, pos + 1, q, this.ascii, false);
+      const captured = (flags & REPEATS) !== 0 && bytes[q - 1] !== 92 ? repeatedText(text, pos + 1, q, this.ascii, this.view) : captureText(text, pos + 1, q, this.ascii, false);
       if (captured === undefined) throw GIVE_UP;
       return captured;
     }
