@@ -16,7 +16,7 @@ export const ENUM = 8;
 export const METADATA = 16;
 /** An event's attributes object (activityTaskScheduledEventAttributes, ...). */
 export const ATTRIBUTES = 32;
-/** The event type: a kept value that repeats from event to event. */
+/** A kept value that repeats from event to event (event types, names): read through the key cache. */
 export const REPEATS = 64;
 
 const KEPT_SCALARS = [
@@ -39,7 +39,7 @@ const FLAGS = new Map<string, number>();
 for (const key of KEPT_SCALARS) addFlag(key, KEEP);
 for (const key of SKIPPED_OBJECTS) addFlag(key, SKIP);
 for (const key of ENUM_KEYS) addFlag(key, ENUM);
-addFlag('eventType', REPEATS);
+for (const key of ['eventType', 'name']) addFlag(key, REPEATS);
 addFlag('data', DATA | KEEP);
 addFlag('metadata', METADATA);
 
