@@ -1,4 +1,4 @@
-// What the streaming parser does with each field of an event, decided once per distinct key.
+// What the history parsers do with each field of an event, decided once per distinct key.
 // Only the scalar fields the normalizer reads are kept; the rest are measured for the size
 // estimate and dropped, and a few large bookkeeping objects are skipped whole. This keeps the
 // parser fast and the memory flat. Keep KEPT_SCALARS in step with event-normalizer.ts (a test

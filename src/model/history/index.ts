@@ -1,5 +1,5 @@
-// The history model: streaming parser for every history dialect, normalized event facts, and the
-// per-workflow-type analysis that history checks and the `histories` command use.
+// The history model: parsers for every history dialect (whole-file and streaming), normalized
+// event facts, and the per-workflow-type analysis that history checks and `histories` use.
 
 export { analyzeHistories, type AnalyzeHistoriesOptions } from './analyze-histories.js';
 export { collectHistoryFiles, historyLabel } from './collect-history-files.js';
