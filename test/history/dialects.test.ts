@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistoryFile } from '../../src/model/history/read-history-file.js';
+import { seededRandom } from '../../src/simulate/seeded-random.js';
+import { buildHistory } from './history-builder.js';
 import { parsedTexts, parseText, referenceFacts, withoutReader } from './parse-text.js';
 
 const JSON_PLAIN = Buffer.from('json/plain').toString('base64');
@@ -181,5 +183,35 @@ describe('the two parsers', () => {
     const { result, facts } = parseText(text);
     expect(result.ok && result.reader).toBe('stream');
     expect(facts.map((e) => e.type)).toEqual(['WorkflowExecutionStarted', 'WorkflowTaskScheduled']);
+  });
+});
+
+describe('the whole-file reader on files larger than its 64 KiB text window', () => {
+  // Payload sizes from a seeded generator put strings, keys, numbers and escapes at every offset
+  // around the window edges; parseText checks each file against the streaming parser.
+  const random = seededRandom(4242);
+  const names = ['chargeCard', 'ship "express"', 'r\u00e9server', 'back\\slash', 'x'.repeat(300)];
+  const histories = Array.from({ length: 12 }, (_, i) => {
+    const activities = Array.from({ length: 40 + Math.floor(random() * 80) }, () => ({
+      type: names[Math.floor(random() * names.length)]!,
+      inputBytes: random() < 0.1 ? 60_000 + Math.floor(random() * 150_000) : Math.floor(random() * 3000),
+      resultBytes: Math.floor(random() * 400),
+      outcome: random() < 0.1 ? ('failed' as const) : ('completed' as const),
+    }));
+    const history = buildHistory({ workflowType: `bigWorkflow${i}`, activities, timers: Math.floor(random() * 50), signals: [{ name: 'add', bytes: 700 }] });
+    return i % 3 === 0 ? JSON.stringify(history) : JSON.stringify(history, null, i % 3);
+  });
+
+  it('gives the streaming parser\'s facts and sizes whatever falls on a window edge', () => {
+    for (const text of histories) {
+      expect(text.length).toBeGreaterThan(3 * 64 * 1024);
+      const { result, facts } = parseText(text);
+      expect(result.ok && result.reader).toBe('whole');
+      expect(facts.filter((e) => e.type === 'ActivityTaskScheduled').length).toBeGreaterThan(39);
+    }
+  });
+
+  it('keeps payload previews the same across window edges (--show-payloads)', () => {
+    for (const text of histories.slice(0, 4)) expect(parseText(text, { showPayloads: true }).result.ok).toBe(true);
   });
 });

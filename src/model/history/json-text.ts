@@ -81,14 +81,18 @@ function keySlot(text: string, from: number, to: number): number {
   return (hash ^ (hash >>> 16)) & (KEY_SLOTS - 1);
 }
 
-/** Whether the file at `from` holds exactly the raw bytes of the key in `slot`. */
-function keyAt(text: string, view: DataView | undefined, from: number, slot: number): boolean {
+/**
+ * Whether text[from...] holds exactly the raw bytes of the key in `slot`; `view`, when given, holds
+ * the same bytes, text[i] being the byte at view offset i + offset.
+ */
+function keyAt(text: string, view: DataView | undefined, from: number, slot: number, offset: number): boolean {
   const raw = keyRaws[slot]!;
   if (view) {
     // four bytes at a time: several times faster than one by one
     const words = keyWords[slot]!;
-    for (let i = 0; i < words.length; i++) if (view.getInt32(from + 4 * i, true) !== words[i]) return false;
-    for (let i = 4 * words.length; i < raw.length; i++) if (view.getUint8(from + i) !== raw[i]) return false;
+    const at = from + offset;
+    for (let i = 0; i < words.length; i++) if (view.getInt32(at + 4 * i, true) !== words[i]) return false;
+    for (let i = 4 * words.length; i < raw.length; i++) if (view.getUint8(at + i) !== raw[i]) return false;
   } else {
     for (let i = 0; i < raw.length; i++) if (text.charCodeAt(from + i) !== raw[i]) return false;
   }
@@ -99,15 +103,16 @@ function keyAt(text: string, view: DataView | undefined, from: number, slot: num
  * Reads the object key whose characters start at `from` (just after its opening quote) into
  * lastKey, lastKeyFlags and lastKeySlot and returns the position of its closing quote; -1 when the
  * text ends first, -2 for an invalid escape. `view`, when given, holds the same text as bytes
- * (faster to compare). `hint` (from keyHint, or -1) is where its prediction is kept.
+ * (faster to compare), text[i] being the byte at view offset i + offset. `hint` (from keyHint, or
+ * -1) is where its prediction is kept.
  */
-export function readKey(text: string, from: number, ascii: boolean, view?: DataView, hint = -1): number {
+export function readKey(text: string, from: number, ascii: boolean, view?: DataView, hint = -1, offset = 0): number {
   if (hint >= 0) {
     const predicted = nextKey[hint]!;
     if (predicted >= 0) {
       const length = keyRaws[predicted]!.length;
       // cached keys do not end in a backslash, so the quote after them closes the key
-      if (text.charCodeAt(from + length) === 34 && keyAt(text, view, from, predicted)) {
+      if (text.charCodeAt(from + length) === 34 && keyAt(text, view, from, predicted, offset)) {
         lastKey = keyValues[predicted]!;
         lastKeyFlags = keyFlags[predicted]!;
         lastKeySlot = predicted;
@@ -128,7 +133,7 @@ export function readKey(text: string, from: number, ascii: boolean, view?: DataV
     lastKeyFlags = fieldFlags(key);
     return end;
   }
-  const slot = lookUp(text, from, q, ascii, view);
+  const slot = lookUp(text, from, q, ascii, view, offset);
   if (slot === -1) return -2;
   lastKey = keyValues[slot]!;
   lastKeyFlags = keyFlags[slot]!;
@@ -142,18 +147,18 @@ export function readKey(text: string, from: number, ascii: boolean, view?: DataV
  * cheaper than a slice, and the copy it returns is hashed once for all the lookups that follow.
  * Undefined for an invalid escape.
  */
-export function repeatedText(text: string, from: number, to: number, ascii: boolean, view?: DataView): string | undefined {
-  const slot = lookUp(text, from, to, ascii, view);
+export function repeatedText(text: string, from: number, to: number, ascii: boolean, view?: DataView, offset = 0): string | undefined {
+  const slot = lookUp(text, from, to, ascii, view, offset);
   return slot === -1 ? undefined : keyValues[slot];
 }
 
 /** The slot holding the key text[from, to), filled if it held another; -1 for an invalid escape. */
-function lookUp(text: string, from: number, to: number, ascii: boolean, view: DataView | undefined): number {
+function lookUp(text: string, from: number, to: number, ascii: boolean, view: DataView | undefined, offset: number): number {
   // two slots per key (slot and its neighbour), so that two frequent keys never evict each other
   const first = keySlot(text, from, to);
-  if (isKeyAt(text, view, from, to, first)) return first;
+  if (isKeyAt(text, view, from, to, first, offset)) return first;
   const second = first ^ 1;
-  if (isKeyAt(text, view, from, to, second)) return second;
+  if (isKeyAt(text, view, from, to, second, offset)) return second;
   const value = captureText(text, from, to, ascii, false);
   if (value === undefined) return -1;
   const slot = keyRaws[first] === undefined ? first : keyRaws[second] === undefined ? second : first;
@@ -166,9 +171,9 @@ function lookUp(text: string, from: number, to: number, ascii: boolean, view: Da
   return slot;
 }
 
-function isKeyAt(text: string, view: DataView | undefined, from: number, to: number, slot: number): boolean {
+function isKeyAt(text: string, view: DataView | undefined, from: number, to: number, slot: number, offset: number): boolean {
   const raw = keyRaws[slot];
-  return raw !== undefined && raw.length === to - from && keyAt(text, view, from, slot);
+  return raw !== undefined && raw.length === to - from && keyAt(text, view, from, slot, offset);
 }
 
 /**

@@ -117,7 +117,7 @@ function readWhole(fd: number, size: number, label: string, options: ReadHistory
   // events are delivered only once the file is known to be read in full by this path
   const delivered: HistoryEventFacts[] | undefined = options.onEvent ? [] : undefined;
   const run = newRun(label, size, options, 'whole', delivered ? (facts) => delivered.push(facts) : undefined);
-  const outcome = new WholeTextReader(bytes.toString("latin1"), bytes, isAscii(bytes), run.parserOptions).read();
+  const outcome = new WholeTextReader(bytes, isAscii(bytes), run.parserOptions).read();
   if (outcome === null) return null;
   const result = run.finish(outcome.events);
   if (delivered && options.onEvent) for (const facts of delivered) options.onEvent(facts);

@@ -15,7 +15,7 @@ import { ATTRIBUTES, DATA, KEEP, METADATA, REPEATS, SKIP } from './field-flags.j
 import { eventTypeNumber, normalizeEventType } from './event-types.js';
 import { isBookkeepingEvent } from './event-normalizer.js';
 import { captureText, findQuote, keyHint, lastKey, lastKeyFlags, lastKeySlot, readKey, repeatedText } from './json-text.js';
-import { base64DecodedLengthAt, OmittedString } from './omitted-string.js';
+import { base64DecodedLength, base64DecodedLengthAt, OmittedString } from './omitted-string.js';
 import { CONTAINER_BYTES, numberFieldSize, stringFieldSize } from './proto-size.js';
 import type { JsonEventStreamOptions } from './json-event-stream.js';
 
@@ -28,6 +28,15 @@ const NOTHING = Symbol('nothing');
 
 /** Key prediction context of event-level keys (key slots, the contexts of nested keys, are below it). */
 const EVENT_CONTEXT = 1 << 12;
+
+/** Bytes of the file turned into text at a time (see WholeTextReader.text). */
+const WINDOW = 64 * 1024;
+/**
+ * A window is moved on before reading a token that starts closer than this to its end, so short
+ * strings (up to maxStringLength, 256), previews, keys, numbers and literals lie wholly inside it
+ * (more when maxStringLength or keepHead ask for it).
+ */
+const MARGIN = 1024;
 
 /** Nesting deeper than this goes to the streaming parser (which allows 512 and reports more). */
 const MAX_DEPTH = 400;
@@ -49,18 +58,29 @@ export class WholeTextReader {
   private readonly maxStringLength: number;
   private readonly keepHead: number;
   private readonly view: DataView;
+  /**
+   * The file as latin1 text (one char per byte), one window at a time: indexOf and slice need a
+   * string, and one string of a whole large file costs far more to make (fresh memory, page
+   * faults) than windows of WINDOW bytes. text[i] is the byte at base + i.
+   */
+  private text = '';
+  private base = 0;
+  private windowEnd = 0;
+  private readonly window: number;
+  private readonly margin: number;
 
   constructor(
-    private readonly text: string,
-    /** The same file as bytes: indexing them is cheaper than charCodeAt on the string. */
-    private readonly bytes: Uint8Array,
+    /** The whole file. Structure is read from the bytes; indexing them is cheaper than charCodeAt. */
+    private readonly bytes: Buffer,
     private readonly ascii: boolean,
     private readonly options: JsonEventStreamOptions,
   ) {
-    this.n = text.length;
+    this.n = bytes.length;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.maxStringLength = options.maxStringLength ?? 256;
     this.keepHead = options.keepHead ?? 0;
+    this.margin = Math.max(MARGIN, this.maxStringLength + 16, this.keepHead + 16);
+    this.window = Math.max(WINDOW, 4 * this.margin);
   }
 
   /**
@@ -92,7 +112,6 @@ export class WholeTextReader {
 
   /** `{"events": [...]}` (level 1) or `{"history": {"events": [...]}}` (level 2); true when it held events. */
   private root(level: number): boolean {
-    const text = this.text;
     const bytes = this.bytes;
     let sawEvents = false;
     this.pos++;
@@ -123,7 +142,6 @@ export class WholeTextReader {
   }
 
   private events(): void {
-    const text = this.text;
     const bytes = this.bytes;
     this.pos++;
     this.skipSpace();
@@ -140,7 +158,6 @@ export class WholeTextReader {
   }
 
   private event(): void {
-    const text = this.text;
     const bytes = this.bytes;
     const event: Record<string, unknown> = {};
     this.inEvent = true;
@@ -184,27 +201,31 @@ export class WholeTextReader {
    * `keep`: a scalar is kept. Returns NOTHING when the value is not stored.
    */
   private value(flags: number, parentFlags: number, build: boolean, keep: boolean, depth: number): unknown {
-    const text = this.text;
     const bytes = this.bytes;
     const pos = this.pos;
+    if (pos + this.margin > this.windowEnd) this.slide(pos);
+    const text = this.text;
+    const base = this.base;
     const c = bytes[pos]!;
     if (c === 34) {
-      const q = findQuote(text, pos + 1);
-      if (q === -1) throw GIVE_UP;
+      // positions in the window: a short string always ends in it (see MARGIN), a long one may not
+      const from = pos + 1 - base;
+      let q = findQuote(text, from);
+      q = q === -1 ? this.quoteAfterWindow() : q + base;
       const length = q - pos - 1;
       const long = length > this.maxStringLength;
       if (this.inEvent) {
         this.eventSize += long
-          ? 3 + ((flags & DATA) !== 0 || (parentFlags & METADATA) !== 0 ? base64DecodedLengthAt(text, pos + 1, q) : length)
-          : stringFieldSize(text, pos + 1, q, flags, parentFlags, this.keyLength);
+          ? 3 + ((flags & DATA) !== 0 || (parentFlags & METADATA) !== 0 ? this.base64Bytes(pos + 1, q) : length)
+          : stringFieldSize(text, from, q - base, flags, parentFlags, this.keyLength);
       }
       this.pos = q + 1;
       if (!keep) return NOTHING;
       if (long) {
-        const head = this.keepHead ? captureText(text, pos + 1, Math.min(q, pos + 1 + this.keepHead), this.ascii, true) : undefined;
-        return new OmittedString(length, base64DecodedLengthAt(text, pos + 1, q), head);
+        const head = this.keepHead ? captureText(text, from, from + this.keepHead, this.ascii, true) : undefined;
+        return new OmittedString(length, this.base64Bytes(pos + 1, q), head);
       }
-      const captured = (flags & REPEATS) !== 0 && bytes[q - 1] !== 92 ? repeatedText(text, pos + 1, q, this.ascii, this.view) : captureText(text, pos + 1, q, this.ascii, false);
+      const captured = (flags & REPEATS) !== 0 && bytes[q - 1] !== 92 ? repeatedText(text, from, q - base, this.ascii, this.view, base) : captureText(text, from, q - base, this.ascii, false);
       if (captured === undefined) throw GIVE_UP;
       return captured;
     }
@@ -215,15 +236,17 @@ export class WholeTextReader {
       let d = bytes[end]!;
       while ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) d = bytes[++end]!;
       if (this.inEvent) this.eventSize += numberFieldSize(end - pos);
+      // a number longer than the margin would be cut by the window: rare enough to give up on
+      if (end > this.windowEnd) throw GIVE_UP;
       this.pos = end;
       if (!keep) return NOTHING;
-      const number = Number(text.slice(pos, end));
+      const number = Number(text.slice(pos - base, end - base));
       if (Number.isNaN(number)) throw GIVE_UP;
       return number;
     }
     if (c === 116 || c === 102 || c === 110) {
       const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
-      if (!text.startsWith(word, pos)) throw GIVE_UP;
+      if (!text.startsWith(word, pos - base)) throw GIVE_UP;
       if (c !== 110 && this.inEvent) this.eventSize += 2;
       this.pos = pos + word.length;
       return keep ? (c === 116 ? true : c === 102 ? false : null) : NOTHING;
@@ -234,7 +257,6 @@ export class WholeTextReader {
   /** An object under a key with `flags` (its members' parent flags). */
   private object(flags: number, build: boolean, depth: number): unknown {
     if (depth > MAX_DEPTH) throw GIVE_UP;
-    const text = this.text;
     const bytes = this.bytes;
     if (this.inEvent) this.eventSize += CONTAINER_BYTES;
     const object: Record<string, unknown> | null = build ? {} : null;
@@ -262,7 +284,6 @@ export class WholeTextReader {
   /** An array under a key with `flags` (its elements' parent flags). */
   private array(flags: number, build: boolean, depth: number): unknown {
     if (depth > MAX_DEPTH) throw GIVE_UP;
-    const text = this.text;
     const bytes = this.bytes;
     if (this.inEvent) this.eventSize += CONTAINER_BYTES;
     const array: unknown[] | null = build ? [] : null;
@@ -289,13 +310,14 @@ export class WholeTextReader {
    * slot in lastKeySlot). `hint`: where its prediction is kept (see readKey).
    */
   private key(hint: number): number {
-    const text = this.text;
     const bytes = this.bytes;
+    if (this.pos + this.margin > this.windowEnd) this.slide(this.pos);
     if (bytes[this.pos]! !== 34) throw GIVE_UP;
-    const q = readKey(text, this.pos + 1, this.ascii, this.view, hint);
+    // a key longer than the rest of the window is not found in it (-1): given up on
+    const q = readKey(this.text, this.pos + 1 - this.base, this.ascii, this.view, hint, this.base);
     if (q < 0) throw GIVE_UP;
     const flags = lastKeyFlags;
-    let pos = q + 1;
+    let pos = q + this.base + 1;
     let c = bytes[pos]!;
     while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
     if (c !== 58) throw GIVE_UP;
@@ -307,7 +329,6 @@ export class WholeTextReader {
 
   /** After a member or element: true at the closing bracket (consumed), false after a comma (consumed, space skipped). */
   private endOf(close: number): boolean {
-    const text = this.text;
     const bytes = this.bytes;
     let pos = this.pos;
     let c = bytes[pos]!;
@@ -323,8 +344,34 @@ export class WholeTextReader {
     return false;
   }
 
+  /** Starts the window at `pos`. */
+  private slide(pos: number): void {
+    this.base = pos;
+    this.windowEnd = Math.min(this.n, pos + this.window);
+    this.text = this.bytes.toString('latin1', pos, this.windowEnd);
+  }
+
+  /** The closing quote of the string at this.pos when it ends past the window (absolute position). */
+  private quoteAfterWindow(): number {
+    if (this.windowEnd === this.n) throw GIVE_UP;
+    const bytes = this.bytes;
+    let q = bytes.indexOf(34, this.windowEnd);
+    for (;;) {
+      if (q === -1) throw GIVE_UP;
+      let backslashes = 0;
+      while (bytes[q - 1 - backslashes] === 92) backslashes++;
+      if ((backslashes & 1) === 0) return q;
+      q = bytes.indexOf(34, q + 1);
+    }
+  }
+
+  /** Bytes the base64 text between absolute positions from and to decodes to (its tail may lie past the window). */
+  private base64Bytes(from: number, to: number): number {
+    if (to <= this.windowEnd) return base64DecodedLengthAt(this.text, from - this.base, to - this.base);
+    return base64DecodedLength(to - from, this.bytes.toString('latin1', Math.max(from, to - 16), to));
+  }
+
   private skipSpace(): void {
-    const text = this.text;
     const bytes = this.bytes;
     let pos = this.pos;
     let c = bytes[pos]!;
