@@ -42,7 +42,7 @@ export function measurePayload(payload: Record<string, unknown>, withPreview: bo
   if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
     for (const key of Object.keys(metadata)) {
       const value = (metadata as Record<string, unknown>)[key];
-      bytes += Buffer.byteLength(key);
+      bytes += utf8Length(key);
       if (key === 'encoding') {
         encoding = decodeEncoding(value);
         // some hand-written histories give the encoding as plain text rather than base64
@@ -58,6 +58,18 @@ export function measurePayload(payload: Record<string, unknown>, withPreview: bo
     if (preview !== undefined) measure.preview = preview;
   }
   return measure;
+}
+
+const keyLengths = new Map<string, number>();
+
+/** Buffer.byteLength(key), remembered: metadata keys are few and Buffer.byteLength is a native call. */
+function utf8Length(key: string): number {
+  let length = keyLengths.get(key);
+  if (length === undefined) {
+    length = Buffer.byteLength(key);
+    if (keyLengths.size < 1000) keyLengths.set(key, length);
+  }
+  return length;
 }
 
 const PREVIEW_CHARS = 64;

@@ -225,7 +225,8 @@ export class WholeTextReader {
         const head = this.keepHead ? captureText(text, from, from + this.keepHead, this.ascii, true) : undefined;
         return new OmittedString(length, this.base64Bytes(pos + 1, q), head);
       }
-      const captured = (flags & REPEATS) !== 0 && bytes[q - 1] !== 92 ? repeatedText(text, from, q - base, this.ascii, this.view, base) : captureText(text, from, q - base, this.ascii, false);
+      // event types, names and metadata values (encodings) repeat from event to event
+      const captured = ((flags & REPEATS) !== 0 || (parentFlags & METADATA) !== 0) && bytes[q - 1] !== 92 ? repeatedText(text, from, q - base, this.ascii, this.view, base) : captureText(text, from, q - base, this.ascii, false);
       if (captured === undefined) throw GIVE_UP;
       return captured;
     }
