@@ -328,7 +328,11 @@ export class WholeTextReader {
     return flags;
   }
 
-  /** After a member or element: true at the closing bracket (consumed), false after a comma (consumed, space skipped). */
+  /**
+   * After a member or element: true at the closing bracket (consumed), false after a comma
+   * (consumed, space skipped). The whitespace loops here and in key() are written out: a shared
+   * helper measured 25% slower overall (the engine stops inlining in these hot methods).
+   */
   private endOf(close: number): boolean {
     const bytes = this.bytes;
     let pos = this.pos;
