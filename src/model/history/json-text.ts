@@ -35,11 +35,11 @@ export function captureText(text: string, from: number, to: number, ascii: boole
   return s;
 }
 
-
-// Object keys repeat endlessly in histories. Each distinct key is held once, in a slot found from
-// a few of its characters, with its raw bytes (to recognize it again without slicing or decoding)
-// and its field flags. Hits return the same engine-internal copy, which holds no reference to the
-// text it was cut from.
+// Object keys repeat endlessly in histories (and so do event types, names and encodings, which
+// the whole-file reader also reads through here). Each distinct string is held once, in one of two
+// neighbouring slots found from its length and a few of its characters, with its raw bytes (to
+// recognize it again without slicing or decoding) and its field flags. Hits return the same
+// engine-internal copy, which holds no reference to the text it was cut from.
 const KEY_BITS = 12;
 const KEY_SLOTS = 1 << KEY_BITS;
 const keyValues: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS);
