@@ -49,6 +49,17 @@ describe('history dialects', () => {
     expect(facts[1]!.payloads).toEqual([{ origin: { site: 'activity', direction: 'input', name: 'charge' }, bytes: 4 + 18, encoding: 'json/plain' }]);
   });
 
+  it('counts long payloads in old Java exports with snake_case field names', () => {
+    const data = Buffer.alloc(3000, 'x').toString('base64');
+    const text = JSON.stringify({
+      events: [
+        { event_id: '1', event_type: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', workflow_execution_started_event_attributes: { workflow_type: { name: 'billing' }, input: { payloads: [{ metadata: { encoding: JSON_PLAIN }, data }] } } },
+      ],
+    });
+    const { facts } = parseText(text);
+    expect(facts[0]!.payloads).toEqual([{ origin: { site: 'workflow', direction: 'input' }, bytes: 3000 + 18, encoding: 'json/plain' }]);
+  });
+
   it('reads legacy PascalCase types, "Normal" enums, numeric ids, numeric event types and {seconds, nanos} times', () => {
     const text = JSON.stringify({
       events: [

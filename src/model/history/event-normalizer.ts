@@ -290,9 +290,11 @@ function twoDigits(value: string, at: number): number {
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : 99;
 }
 
+/** Old Java exports' snake_case keys in camelCase; values the parser made (OmittedString) stay as they are. */
 function camelizeKeys(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object' || depth > 128) return value;
   if (Array.isArray(value)) return value.map((element) => camelizeKeys(element, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const camel = key.includes('_') ? key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : key;
