@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, when missing: `chromium` (HTML report tests through
-# playwright-core) and `prometheus` (for `promtool check rules` on generated alert rules).
+# playwright-core), `prometheus` (for `promtool check rules` on generated alert rules) and
+# `openssl` (certificates for the mutual-TLS drill test).
 # Quiet on success; prints apt's output when something fails.
 set -euo pipefail
 
@@ -9,8 +10,9 @@ log() { printf '%s\n' "$*" >&2; }
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium fonts-liberation)
 command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 if [ "${#packages[@]}" -eq 0 ]; then
-  log "chromium and promtool already installed"
+  log "chromium, promtool and openssl already installed"
   exit 0
 fi
 

@@ -15,6 +15,9 @@ export interface ConnectOptions {
   apiKey?: string;
 }
 
+/** How to authenticate to a Temporal frontend: an mTLS client certificate (files) and/or an API key. */
+export type Credentials = Pick<ConnectOptions, 'tlsCert' | 'tlsKey' | 'tlsCa' | 'apiKey'>;
+
 export interface Connected {
   client: Client;
   connection: Connection;
@@ -28,14 +31,15 @@ export async function connectClient(options: ConnectOptions, env: NodeJS.Process
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
     throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
   }
-  const tls = options.tlsCert
-    ? {
-        clientCertPair: { crt: readCredential(options.tlsCert, '--tls-cert'), key: readCredential(options.tlsKey!, '--tls-key') },
-        ...(options.tlsCa ? { serverRootCACertificate: readCredential(options.tlsCa, '--tls-ca') } : {}),
-      }
-    : apiKey
-      ? true
-      : undefined;
+  const tls =
+    options.tlsCert || options.tlsCa
+      ? {
+          ...(options.tlsCert ? { clientCertPair: { crt: readCredential(options.tlsCert, '--tls-cert'), key: readCredential(options.tlsKey!, '--tls-key') } } : {}),
+          ...(options.tlsCa ? { serverRootCACertificate: readCredential(options.tlsCa, '--tls-ca') } : {}),
+        }
+      : apiKey
+        ? true
+        : undefined;
   const secrets = [apiKey].filter((s): s is string => Boolean(s));
   const scrub = (message: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), message);
   let connection: Connection;

@@ -37,6 +37,7 @@ export function registerLoadDrill(drill: Command, io: CliIo): void {
         runLoadDrill({
           address: target.address,
           namespace: target.namespace,
+          credentials: target.credentials,
           worker,
           taskQueue: flags.taskQueue ?? target.taskQueue,
           entries,

@@ -40,6 +40,7 @@ export function registerOutageDrill(drill: Command, io: CliIo): void {
         runOutageDrill({
           address: target.address,
           namespace: target.namespace,
+          credentials: target.credentials,
           worker,
           taskQueue: flags.taskQueue ?? target.taskQueue,
           starts,

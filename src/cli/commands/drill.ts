@@ -8,6 +8,7 @@ import type { WorkerSource } from '../../drill/harness/protocol.js';
 import { renderRestartPretty } from '../../drill/restart/render-restart.js';
 import { baselineFromReport, type RestartDrillReport } from '../../drill/restart/restart-report.js';
 import { runRestartDrill } from '../../drill/restart/restart-drill.js';
+import type { Credentials } from '../../drill/connect.js';
 import { loadScenario } from '../../drill/scenario.js';
 import { parseDuration } from '../../engine/duration.js';
 import { UsageError } from '../../engine/errors.js';
@@ -19,6 +20,10 @@ import { registerOutageDrill } from './drill-outage.js';
 export interface DrillCommonFlags {
   address?: string;
   namespace: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  apiKey?: string;
   worker?: string;
   workflows?: string;
   activities?: string;
@@ -72,6 +77,10 @@ export function addCommonOptions(command: Command): Command {
   return command
     .option('--address <host:port>', 'a Temporal frontend (default: start a throwaway dev server)')
     .option('--namespace <ns>', 'namespace (use a staging one, never production)', 'default')
+    .option('--tls-cert <file>', 'client certificate for mTLS (with --address)')
+    .option('--tls-key <file>', 'client private key for mTLS')
+    .option('--tls-ca <file>', 'server root CA certificate')
+    .option('--api-key <key>', 'API key (Temporal Cloud); prefer the TEMPORAL_API_KEY environment variable')
     .option('--worker <module[#export]>', 'module exporting a function that creates the worker from { connection, namespace, taskQueue } overrides')
     .option('--workflows <module>', 'workflows module (with --activities), when there is no worker module')
     .option('--activities <module>', 'activities module (with --workflows)')
@@ -85,6 +94,8 @@ export function addCommonOptions(command: Command): Command {
 export interface DrillTarget {
   address: string;
   namespace: string;
+  /** For --address: the mTLS files and API key (from --api-key or TEMPORAL_API_KEY). None for a dev server. */
+  credentials: Credentials;
   taskQueue: string;
   idPrefix: string;
 }
@@ -94,14 +105,30 @@ export async function withServer<T>(flags: DrillCommonFlags, io: CliIo, fn: (tar
   // a fresh task queue and id prefix per run, so reruns in a shared namespace never collide
   const stamp = Date.now().toString(36);
   const common = { taskQueue: `preflight-drill-${stamp}`, idPrefix: `preflight-${stamp}` };
-  if (flags.address) return fn({ address: flags.address, namespace: flags.namespace, ...common });
+  if (flags.address) return fn({ address: flags.address, namespace: flags.namespace, credentials: credentialsFrom(flags), ...common });
+  const given = (['tlsCert', 'tlsKey', 'tlsCa', 'apiKey'] as const).filter((key) => flags[key]);
+  if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} need --address: the throwaway dev server takes plain connections`);
   io.stderr('starting a Temporal dev server on a free loopback port\n');
   const server = await startDevServer(flags.namespace !== 'default' ? { namespace: flags.namespace } : {});
   try {
-    return await fn({ address: server.address, namespace: server.namespace, ...common });
+    return await fn({ address: server.address, namespace: server.namespace, credentials: {}, ...common });
   } finally {
     await server.stop();
   }
+}
+
+function credentialsFrom(flags: DrillCommonFlags, env: NodeJS.ProcessEnv = process.env): Credentials {
+  const apiKey = flags.apiKey ?? env['TEMPORAL_API_KEY'];
+  return {
+    ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+    ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+    ...(flags.tlsCa ? { tlsCa: flags.tlsCa } : {}),
+    ...(apiKey ? { apiKey } : {}),
+  };
+}
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 export function workerSource(flags: DrillCommonFlags): WorkerSource {

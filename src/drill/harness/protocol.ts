@@ -19,6 +19,11 @@ export interface WorkerHostConfig {
   faults?: FaultPlan;
   /** Install the SDK runtime with Prometheus metrics on this address. */
   metricsBindAddress?: string;
+  /**
+   * TLS files for the worker's connection, and whether to use the API key, which travels in the
+   * child's TEMPORAL_API_KEY environment variable rather than in this config.
+   */
+  credentials?: { tlsCert?: string; tlsKey?: string; tlsCa?: string; useApiKey?: boolean };
 }
 
 /** The capacity settings of the worker the user's code created. */

@@ -2,6 +2,7 @@
 // that will ship), with the drill's connection, namespace and task queue, and runs it until the
 // drill asks it to stop or kills it. The restart drill SIGKILLs this process on purpose.
 
+import fs from 'node:fs';
 import { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +18,7 @@ function send(message: WorkerChildMessage): void {
 
 interface WorkerPackage {
   Worker: WorkerClassLike;
-  NativeConnection: { connect(options: { address: string }): Promise<unknown> };
+  NativeConnection: { connect(options: { address: string; tls?: object | boolean; apiKey?: string }): Promise<unknown> };
   Runtime: { install(options: object): unknown };
   DefaultLogger: new (level: string) => unknown;
 }
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       else process.exit(0);
     }
   });
-  const connection = await sdk.NativeConnection.connect({ address: config.address });
+  const connection = await sdk.NativeConnection.connect({ address: config.address, ...connectionCredentials(config) });
   const overrides = { connection, address: config.address, namespace: config.namespace, taskQueue: config.taskQueue };
   if (config.source.kind === 'parts') {
     const activities = config.source.activities ? await import(pathToFileURL(config.source.activities).href) : {};
@@ -66,6 +67,22 @@ async function main(): Promise<void> {
   if (isWorker(result)) await result.run();
   else if (created) await waitUntilStopped(created);
   else throw new Error(`${config.source.module}: the worker function returned without creating a Worker`);
+}
+
+/** TLS and API key for the worker's connection, as the drill was given them (--tls-*, --api-key). */
+function connectionCredentials(config: WorkerHostConfig): { tls?: object | boolean; apiKey?: string } {
+  const credentials = config.credentials ?? {};
+  const apiKey = credentials.useApiKey ? process.env['TEMPORAL_API_KEY'] : undefined;
+  const tls =
+    credentials.tlsCert || credentials.tlsCa
+      ? {
+          ...(credentials.tlsCert && credentials.tlsKey ? { clientCertPair: { crt: fs.readFileSync(credentials.tlsCert), key: fs.readFileSync(credentials.tlsKey) } } : {}),
+          ...(credentials.tlsCa ? { serverRootCACertificate: fs.readFileSync(credentials.tlsCa) } : {}),
+        }
+      : apiKey
+        ? true
+        : undefined;
+  return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
 }
 
 /** The user's own copy of @temporalio/worker, so our patch reaches the class their code calls. */

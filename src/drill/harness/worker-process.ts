@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Credentials } from '../connect.js';
 import type { InjectedFailure } from '../fault-injector.js';
 import { WORKER_HOST_CONFIG_ENV, type WorkerChildMessage, type WorkerHostConfig, type WorkerSettings } from './protocol.js';
 
@@ -25,22 +26,29 @@ export interface WorkerProcess {
 export interface StartWorkerOptions {
   /** Extra environment for the worker (the user's service URLs and the like). */
   env?: Record<string, string | undefined>;
+  /** TLS files and API key for the worker's connection (the key is kept out of the config and of messages). */
+  credentials?: Credentials;
   startupTimeoutMs?: number;
 }
 
 export async function startWorkerProcess(config: WorkerHostConfig, options: StartWorkerOptions = {}): Promise<WorkerProcess> {
+  const { apiKey, tlsCert, tlsKey, tlsCa } = options.credentials ?? {};
+  const files = { ...(tlsCert ? { tlsCert } : {}), ...(tlsKey ? { tlsKey } : {}), ...(tlsCa ? { tlsCa } : {}) };
+  const hostConfig: WorkerHostConfig = apiKey || tlsCert || tlsCa ? { ...config, credentials: { ...files, ...(apiKey ? { useApiKey: true } : {}) } } : config;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: config.address,
     TEMPORAL_NAMESPACE: config.namespace,
     TASK_QUEUE: config.taskQueue,
     ...options.env,
-    [WORKER_HOST_CONFIG_ENV]: JSON.stringify(config),
+    ...(apiKey ? { TEMPORAL_API_KEY: apiKey } : {}),
+    [WORKER_HOST_CONFIG_ENV]: JSON.stringify(hostConfig),
   };
+  const scrub = (message: string) => (apiKey ? message.split(apiKey).join('***') : message);
   const child = fork(childScript(), [], { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--no-warnings'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-8000);
+    stderr = scrub(stderr + chunk.toString('utf8')).slice(-8000);
   });
   const injected: InjectedFailure[] = [];
   child.on('message', (message: WorkerChildMessage) => {
@@ -57,7 +65,7 @@ export async function startWorkerProcess(config: WorkerHostConfig, options: Star
       resolve();
     });
   });
-  const settings = await waitUntilRunning(child, exited, () => crash ?? `the worker process exited${lastLine(stderr)}`, options.startupTimeoutMs ?? 120_000);
+  const settings = await waitUntilRunning(child, exited, () => crash ?? `the worker process exited${lastLine(stderr)}`, options.startupTimeoutMs ?? 120_000, scrub);
   const end = async (signal: NodeJS.Signals | 'shutdown', graceMs = 0) => {
     expectedExit = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -91,7 +99,7 @@ export async function startWorkerProcess(config: WorkerHostConfig, options: Star
   };
 }
 
-function waitUntilRunning(child: ChildProcess, exited: Promise<void>, reason: () => string, timeoutMs: number): Promise<WorkerSettings> {
+function waitUntilRunning(child: ChildProcess, exited: Promise<void>, reason: () => string, timeoutMs: number, scrub: (message: string) => string): Promise<WorkerSettings> {
   return new Promise((resolve, reject) => {
     let settings: WorkerSettings | undefined;
     const timer = setTimeout(() => {
@@ -105,7 +113,7 @@ function waitUntilRunning(child: ChildProcess, exited: Promise<void>, reason: ()
         resolve(settings);
       } else if (message.type === 'fatal') {
         clearTimeout(timer);
-        reject(new Error(`the worker failed to start: ${message.message}`));
+        reject(new Error(`the worker failed to start: ${scrub(message.message)}`));
       }
     });
     void exited.then(() => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { connectClient, type Credentials } from '../connect.js';
 import { planSlots } from '../../simulate/slot-planner.js';
 import { freeLoopbackPort } from '../dev-server.js';
 import type { WorkerSource } from '../harness/protocol.js';
@@ -20,6 +20,8 @@ import { activityScheduleToStart, activitySlotsUsed, scrape } from './worker-met
 export interface LoadDrillOptions {
   address: string;
   namespace: string;
+  /** mTLS files and API key for --address (none for a dev server). */
+  credentials?: Credentials;
   worker: WorkerSource;
   taskQueue: string;
   env?: Record<string, string | undefined>;
@@ -40,14 +42,13 @@ export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrill
     return { ...entry, count: Math.max(1, Math.floor((rate * options.durationMs) / 1000)), interval: 1000 / rate };
   });
   const starts = expandScenario(entries);
-  const connection = await Connection.connect({ address: options.address });
-  const client = new Client({ connection, namespace: options.namespace });
+  const { client, connection } = await connectClient({ address: options.address, namespace: options.namespace, ...options.credentials }, {});
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
   const metricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   try {
     const worker = await startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir, metricsBindAddress: metricsAddress },
-      options.env ? { env: options.env } : {},
+      { ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
     );
     let maxSlotsUsed: number | undefined;
     let scraping = true;

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { connectClient, type Credentials } from '../connect.js';
 import { PreflightInjectedOutage, type FaultPlan } from '../fault-injector.js';
 import type { WorkerSource } from '../harness/protocol.js';
 import { fetchFacts, startScenario, waitForRunningCount } from '../harness/scenario-run.js';
@@ -20,6 +20,8 @@ import { activityAttempts, billedActions, workflowCounts, type OutageDrillReport
 export interface OutageDrillOptions {
   address: string;
   namespace: string;
+  /** mTLS files and API key for --address (none for a dev server). */
+  credentials?: Credentials;
   worker: WorkerSource;
   taskQueue: string;
   env?: Record<string, string | undefined>;
@@ -39,8 +41,7 @@ export interface OutageDrillOptions {
 
 export async function runOutageDrill(options: OutageDrillOptions): Promise<OutageDrillReport> {
   const log = options.log ?? (() => {});
-  const connection = await Connection.connect({ address: options.address });
-  const client = new Client({ connection, namespace: options.namespace });
+  const { client, connection } = await connectClient({ address: options.address, namespace: options.namespace, ...options.credentials }, {});
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
   const attemptDurationMs = options.attemptDurationMs ?? 0;
   const outageStartMs = options.outageStartMs ?? 0;
@@ -55,7 +56,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   try {
     const worker = await startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir, faults },
-      options.env ? { env: options.env } : {},
+      { ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
     );
     try {
       const windowStartMs = Date.now() + outageStartMs;

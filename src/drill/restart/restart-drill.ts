@@ -3,10 +3,11 @@
 // cache, so each open workflow's next task replays its whole history on the new worker: the
 // drill proves the code survives that (no nondeterminism, same results) before production does.
 
+import type { Client } from '@temporalio/client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { connectClient, type Credentials } from '../connect.js';
 import { seededRandom } from '../../simulate/seeded-random.js';
 import type { WorkflowFacts } from '../harness/history-facts.js';
 import type { WorkerSource } from '../harness/protocol.js';
@@ -18,6 +19,8 @@ import { baselineFromFacts, judgeRestartDrill, type BaselineRecord, type Restart
 export interface RestartDrillOptions {
   address: string;
   namespace: string;
+  /** mTLS files and API key for --address (none for a dev server). */
+  credentials?: Credentials;
   worker: WorkerSource;
   taskQueue: string;
   /** Environment for the worker process (service URLs and the like). */
@@ -37,13 +40,12 @@ export interface RestartDrillOptions {
 export async function runRestartDrill(options: RestartDrillOptions): Promise<RestartDrillReport> {
   const starts = expandScenario(options.scenario);
   const log = options.log ?? (() => {});
-  const connection = await Connection.connect({ address: options.address });
-  const client = new Client({ connection, namespace: options.namespace });
+  const { client, connection } = await connectClient({ address: options.address, namespace: options.namespace, ...options.credentials }, {});
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
   const startWorker = () =>
     startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir },
-      options.env ? { env: options.env } : {},
+      { ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
     );
   const timeoutMs = options.timeoutMs ?? 300_000;
   try {
