@@ -225,7 +225,7 @@ export class WholeTextReader {
       this.pos = q + 1;
       if (!keep) return NOTHING;
       if (long) {
-        const head = this.keepHead ? captureText(text, from, from + this.keepHead, this.ascii, true) : undefined;
+        const head = this.keepHead ? captureText(text, from, Math.min(from + this.keepHead, q - base), this.ascii, true) : undefined;
         return new OmittedString(length, this.base64Bytes(pos + 1, q), head);
       }
       // event types, names and metadata values (encodings) repeat from event to event
