@@ -11,7 +11,7 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: "A workflow type that is started (client or child) but that no worker's workflowsPath exports",
+  description: "A workflow type that is started (client, child or schedule) but that no worker's workflowsPath exports",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -52,5 +52,6 @@ export default defineCheck({
 });
 
 function describe(start: WorkflowStart): string {
-  return start.child ? `This child workflow call (${start.method})` : `This client call (workflow.${start.method})`;
+  if (start.child) return `This child workflow call (${start.method})`;
+  return start.method === 'schedule' ? 'This schedule (schedule.create)' : `This client call (workflow.${start.method})`;
 }

@@ -3,6 +3,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
+import { startCallText } from '../../model/typescript/extract-starts.js';
 
 export default defineCheck({
   id: 'workflow-start-without-search-attributes',
@@ -10,7 +11,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A workflow start (client or child) that sets no business search attributes.',
+  description: 'A workflow start (client, child or schedule) that sets no business search attributes.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -20,7 +21,7 @@ export default defineCheck({
       const workflow = start.workflowType ? model.workflows.find((w) => w.name === start.workflowType) : undefined;
       // The workflow may set them itself as its first step.
       if (workflow && /\bupsert(Typed)?SearchAttributes\s*\(/.test(workflow.node.getText())) continue;
-      const what = `${start.child ? start.method : `client.workflow.${start.method}`}(${start.workflowType ?? start.workflowTypeText})`;
+      const what = startCallText(start);
       if (attributes.state === 'unknown') {
         ctx.report({
           location: start.location,

@@ -1,15 +1,16 @@
-// Workflow starts (client.workflow.start / execute / signalWithStart, executeChild / startChild)
-// and search attribute key definitions.
+// Workflow starts (client.workflow.start / execute / signalWithStart, executeChild / startChild,
+// and the startWorkflow action of client.schedule.create) and search attribute key definitions.
 
 import ts from 'typescript';
 import { declarationOf, functionName, functionOfDeclaration } from './declarations.js';
-import { optionsArgument } from './extract-workers.js';
+import { optionsArgument, property } from './extract-workers.js';
 import { locate, nodeText } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
 import type { SearchAttributeKey, WorkflowStart, WorkflowStartMethod } from './types.js';
 
 export function extractStart(call: ts.CallExpression, method: WorkflowStartMethod, ctx: ResolveContext): WorkflowStart {
+  if (method === 'schedule') return extractScheduleStart(call, ctx);
   const first = call.arguments[0];
   return {
     location: locate(call),
@@ -20,6 +21,29 @@ export function extractStart(call: ts.CallExpression, method: WorkflowStartMetho
     options: call.arguments[1] ? optionsArgument(call, 1, ctx) : undefined,
     node: call,
   };
+}
+
+/** `client.schedule.create({ scheduleId, spec, action: { type: 'startWorkflow', workflowType, taskQueue, ... } })`. */
+function extractScheduleStart(call: ts.CallExpression, ctx: ResolveContext): WorkflowStart {
+  const action = property(optionsArgument(call, 0, ctx), 'action');
+  const type = property(action, 'workflowType');
+  const expression = type?.kind === 'unknown' && type.node && ts.isExpression(type.node) ? type.node : undefined;
+  return {
+    location: locate(call),
+    method: 'schedule',
+    workflowType: type?.kind === 'string' ? type.value : expression ? workflowTypeOf(expression, ctx) : null,
+    workflowTypeText: type?.kind === 'string' ? `'${type.value}'` : type?.kind === 'unknown' ? type.text : '',
+    child: false,
+    options: action,
+    node: call,
+  };
+}
+
+/** How reports name the call: `client.workflow.start(orderWorkflow)`, `executeChild(x)`, `client.schedule.create(x)`. */
+export function startCallText(start: WorkflowStart): string {
+  const what = start.workflowType ?? start.workflowTypeText;
+  if (start.child) return `${start.method}(${what})`;
+  return start.method === 'schedule' ? `client.schedule.create(${what})` : `client.workflow.${start.method}(${what})`;
 }
 
 /** A function reference gives its exported name; a string (or const) gives itself. */

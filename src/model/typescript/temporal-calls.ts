@@ -1,5 +1,6 @@
 // One walk over the reviewed files that picks out the calls the model is made of
-// (proxyActivities, Worker.create, client.workflow.start, ...). Extractors read these lists.
+// (proxyActivities, Worker.create, client.workflow.start, client.schedule.create, ...). Extractors
+// read these lists.
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
@@ -10,7 +11,7 @@ export interface TemporalCalls {
   proxies: { call: ts.CallExpression; kind: 'remote' | 'local' }[];
   workerCreates: ts.CallExpression[];
   runtimeInstalls: ts.CallExpression[];
-  clientStarts: { call: ts.CallExpression; method: 'start' | 'execute' | 'signalWithStart' }[];
+  clientStarts: { call: ts.CallExpression; method: 'start' | 'execute' | 'signalWithStart' | 'schedule' }[];
   childStarts: { call: ts.CallExpression; method: 'executeChild' | 'startChild' }[];
   searchAttributeKeys: ts.CallExpression[];
 }
@@ -58,30 +59,34 @@ function classify(call: ts.CallExpression, index: CodeIndex, calls: TemporalCall
       return;
     case 'create':
       if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, index, 'Worker')) calls.workerCreates.push(call);
+      else if (isClientCall(callee, index, 'schedule', 'ScheduleClient')) calls.clientStarts.push({ call, method: 'schedule' });
       return;
     case 'install':
       if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, index, 'Runtime')) calls.runtimeInstalls.push(call);
       return;
     default:
-      if (name && CLIENT_METHODS.has(name) && isWorkflowClientCall(callee, index)) {
+      if (name && CLIENT_METHODS.has(name) && isClientCall(callee, index, 'workflow', 'WorkflowClient')) {
         calls.clientStarts.push({ call, method: name as 'start' | 'execute' | 'signalWithStart' });
       }
   }
 }
 
-/** `<anything>.workflow.start(...)`, or a WorkflowClient held in a variable or parameter. */
-function isWorkflowClientCall(callee: ts.Expression, index: CodeIndex): boolean {
+/**
+ * `<anything>.workflow.start(...)` (or `.schedule.create(...)`), or a WorkflowClient (ScheduleClient)
+ * held in a variable or parameter.
+ */
+function isClientCall(callee: ts.Expression, index: CodeIndex, member: 'workflow' | 'schedule', className: 'WorkflowClient' | 'ScheduleClient'): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const receiver = skipOuterExpressions(callee.expression);
-  if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'workflow') return true;
+  if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === member) return true;
   if (!ts.isIdentifier(receiver)) return false;
   const declaration = declarationOf(receiver, index);
   if (!declaration || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return false;
   // `const wfClient = client.workflow`
   const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
-  if (initializer && ts.isPropertyAccessExpression(initializer) && initializer.name.text === 'workflow') return true;
+  if (initializer && ts.isPropertyAccessExpression(initializer) && initializer.name.text === member) return true;
   // `new WorkflowClient()` or `(client: WorkflowClient)`
-  if (initializer && ts.isNewExpression(initializer) && isTemporalApi(initializer.expression, index, 'WorkflowClient')) return true;
+  if (initializer && ts.isNewExpression(initializer) && isTemporalApi(initializer.expression, index, className)) return true;
   const type = declaration.type;
-  return type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && isTemporalApi(type.typeName, index, 'WorkflowClient');
+  return type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && isTemporalApi(type.typeName, index, className);
 }

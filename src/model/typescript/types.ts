@@ -166,7 +166,8 @@ export interface RuntimeInstall {
   metrics: 'prometheus' | 'otel' | 'none' | 'unknown';
 }
 
-export type WorkflowStartMethod = 'start' | 'execute' | 'signalWithStart' | 'executeChild' | 'startChild';
+/** 'schedule': the workflow a `client.schedule.create` action starts, each time the schedule fires. */
+export type WorkflowStartMethod = 'start' | 'execute' | 'signalWithStart' | 'executeChild' | 'startChild' | 'schedule';
 
 export interface WorkflowStart {
   location: SourceLocation;
@@ -177,6 +178,7 @@ export interface WorkflowStart {
   workflowTypeText: string;
   /** True for executeChild/startChild (from workflow code). */
   child: boolean;
+  /** The start options (for a schedule: its `action`, which carries the same taskQueue, workflowId and search attributes). */
   options: StaticValue | undefined;
   node: ts.CallExpression;
 }
