@@ -8,6 +8,7 @@ import workflowImportsActivityImplementation from './determinism/workflow-import
 import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
 import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
+import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
@@ -56,6 +57,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowThrowsPlainError,
   workflowModuleMutableState,
   workflowNotRegistered,
+  activityMethodsNotRegistered,
   noReplayTest,
   replayNondeterminism,
   replayFailed,

@@ -25,8 +25,9 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, activity-methods-not-registered and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
+      'activity-methods-not-registered',
       'no-replay-test',
       'replay-failed',
       'replay-nondeterminism',
