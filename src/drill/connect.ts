@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { UsageError } from '../engine/errors.js';
+import { tlsOption } from './tls-options.js';
 
 export interface ConnectOptions {
   address: string;
@@ -31,15 +32,7 @@ export async function connectClient(options: ConnectOptions, env: NodeJS.Process
   if (Boolean(options.tlsCert) !== Boolean(options.tlsKey)) {
     throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
   }
-  const tls =
-    options.tlsCert || options.tlsCa
-      ? {
-          ...(options.tlsCert ? { clientCertPair: { crt: readCredential(options.tlsCert, '--tls-cert'), key: readCredential(options.tlsKey!, '--tls-key') } } : {}),
-          ...(options.tlsCa ? { serverRootCACertificate: readCredential(options.tlsCa, '--tls-ca') } : {}),
-        }
-      : apiKey
-        ? true
-        : undefined;
+  const tls = tlsOption(options, Boolean(apiKey), readCredential);
   const secrets = [apiKey].filter((s): s is string => Boolean(s));
   const scrub = (message: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), message);
   let connection: Connection;

@@ -7,6 +7,7 @@ import { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { faultInjectorInterceptor, installDependencyFaults } from '../fault-injector.js';
+import { tlsOption } from '../tls-options.js';
 import { patchWorkerClass, type WorkerClassLike, type WorkerLike } from './patch-worker.js';
 import { WORKER_HOST_CONFIG_ENV, type WorkerChildMessage, type WorkerHostConfig, type WorkerParentMessage } from './protocol.js';
 
@@ -73,15 +74,7 @@ async function main(): Promise<void> {
 function connectionCredentials(config: WorkerHostConfig): { tls?: object | boolean; apiKey?: string } {
   const credentials = config.credentials ?? {};
   const apiKey = credentials.useApiKey ? process.env['TEMPORAL_API_KEY'] : undefined;
-  const tls =
-    credentials.tlsCert || credentials.tlsCa
-      ? {
-          ...(credentials.tlsCert && credentials.tlsKey ? { clientCertPair: { crt: fs.readFileSync(credentials.tlsCert), key: fs.readFileSync(credentials.tlsKey) } } : {}),
-          ...(credentials.tlsCa ? { serverRootCACertificate: fs.readFileSync(credentials.tlsCa) } : {}),
-        }
-      : apiKey
-        ? true
-        : undefined;
+  const tls = tlsOption(credentials, Boolean(apiKey), (file) => fs.readFileSync(file));
   return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
 }
 

@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectClient, type Credentials } from '../connect.js';
+import { connectDrill, type DrillRunOptions } from '../drill-options.js';
 import { planSlots } from '../../simulate/slot-planner.js';
 import { freeLoopbackPort } from '../dev-server.js';
-import type { WorkerSource } from '../harness/protocol.js';
 import { fetchFacts, startScenario, waitForRunningCount } from '../harness/scenario-run.js';
 import { startWorkerProcess } from '../harness/worker-process.js';
 import { expandScenario, type ScenarioEntry } from '../scenario.js';
@@ -17,22 +16,12 @@ import { measureQueues } from './load-measure.js';
 import { judgeQueue, type LoadDrillReport, type QueueVerdict } from './load-report.js';
 import { activityScheduleToStart, activitySlotsUsed, scrape } from './worker-metrics.js';
 
-export interface LoadDrillOptions {
-  address: string;
-  namespace: string;
-  /** mTLS files and API key for --address (none for a dev server). */
-  credentials?: Credentials;
-  worker: WorkerSource;
-  taskQueue: string;
-  env?: Record<string, string | undefined>;
+export interface LoadDrillOptions extends DrillRunOptions {
   entries: ScenarioEntry[];
   /** Starts per second for each workflow type of the scenario. */
   rates: Map<string, number>;
   durationMs: number;
   targetP99Ms: number;
-  timeoutMs?: number;
-  idPrefix: string;
-  log?(line: string): void;
 }
 
 export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrillReport> {
@@ -42,7 +31,7 @@ export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrill
     return { ...entry, count: Math.max(1, Math.floor((rate * options.durationMs) / 1000)), interval: 1000 / rate };
   });
   const starts = expandScenario(entries);
-  const { client, connection } = await connectClient({ address: options.address, namespace: options.namespace, ...options.credentials }, {});
+  const { client, connection } = await connectDrill(options);
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
   const metricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   try {

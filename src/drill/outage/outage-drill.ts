@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectClient, type Credentials } from '../connect.js';
+import { connectDrill, type DrillRunOptions } from '../drill-options.js';
 import { PreflightInjectedOutage, type FaultPlan } from '../fault-injector.js';
-import type { WorkerSource } from '../harness/protocol.js';
 import { fetchFacts, startScenario, waitForRunningCount } from '../harness/scenario-run.js';
 import { startWorkerProcess } from '../harness/worker-process.js';
 import type { ScenarioStart } from '../scenario.js';
@@ -17,14 +16,7 @@ import { measureAttemptOverhead } from './attempt-overhead.js';
 import { simulateDrillOutage } from './outage-comparison.js';
 import { activityAttempts, billedActions, workflowCounts, type OutageDrillReport } from './outage-report.js';
 
-export interface OutageDrillOptions {
-  address: string;
-  namespace: string;
-  /** mTLS files and API key for --address (none for a dev server). */
-  credentials?: Credentials;
-  worker: WorkerSource;
-  taskQueue: string;
-  env?: Record<string, string | undefined>;
+export interface OutageDrillOptions extends DrillRunOptions {
   starts: ScenarioStart[];
   /** Starts per second; all at once when absent. */
   ratePerSecond?: number;
@@ -34,14 +26,11 @@ export interface OutageDrillOptions {
   /** The outage begins this long after the first start (default 0). */
   outageStartMs?: number;
   attemptDurationMs?: number;
-  timeoutMs?: number;
-  idPrefix: string;
-  log?(line: string): void;
 }
 
 export async function runOutageDrill(options: OutageDrillOptions): Promise<OutageDrillReport> {
   const log = options.log ?? (() => {});
-  const { client, connection } = await connectClient({ address: options.address, namespace: options.namespace, ...options.credentials }, {});
+  const { client, connection } = await connectDrill(options);
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
   const attemptDurationMs = options.attemptDurationMs ?? 0;
   const outageStartMs = options.outageStartMs ?? 0;

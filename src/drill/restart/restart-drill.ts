@@ -7,40 +7,26 @@ import type { Client } from '@temporalio/client';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectClient, type Credentials } from '../connect.js';
+import { connectDrill, type DrillRunOptions } from '../drill-options.js';
 import { seededRandom } from '../../simulate/seeded-random.js';
 import type { WorkflowFacts } from '../harness/history-facts.js';
-import type { WorkerSource } from '../harness/protocol.js';
 import { startScenario, waitForClosure, type StartedWorkflow } from '../harness/scenario-run.js';
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process.js';
 import { expandScenario, type ScenarioEntry } from '../scenario.js';
 import { baselineFromFacts, judgeRestartDrill, type BaselineRecord, type RestartDrillReport, type RestartEvent } from './restart-report.js';
 
-export interface RestartDrillOptions {
-  address: string;
-  namespace: string;
-  /** mTLS files and API key for --address (none for a dev server). */
-  credentials?: Credentials;
-  worker: WorkerSource;
-  taskQueue: string;
-  /** Environment for the worker process (service URLs and the like). */
-  env?: Record<string, string | undefined>;
+export interface RestartDrillOptions extends DrillRunOptions {
   scenario: ScenarioEntry[];
   restarts: number;
   seed: number;
   /** A baseline from an earlier run; when absent the drill runs the scenario without restarts first. */
   baseline?: BaselineRecord[];
-  /** How long each phase may take to finish its workflows (default 5 minutes). */
-  timeoutMs?: number;
-  /** Prefix for workflow ids; make it unique per run in a shared namespace. */
-  idPrefix: string;
-  log?(line: string): void;
 }
 
 export async function runRestartDrill(options: RestartDrillOptions): Promise<RestartDrillReport> {
   const starts = expandScenario(options.scenario);
   const log = options.log ?? (() => {});
-  const { client, connection } = await connectClient({ address: options.address, namespace: options.namespace, ...options.credentials }, {});
+  const { client, connection } = await connectDrill(options);
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
   const startWorker = () =>
     startWorkerProcess(

@@ -11,7 +11,7 @@ export function findQuote(text: string, from: number): number {
   return q;
 }
 
-export function isEscaped(text: string, quote: number): boolean {
+function isEscaped(text: string, quote: number): boolean {
   let backslashes = 0;
   while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
   return (backslashes & 1) === 1;
