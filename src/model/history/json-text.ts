@@ -181,7 +181,7 @@ function isKeyAt(text: string, view: DataView | undefined, from: number, to: num
  * name and maps as a key without hashing it again, and it holds no reference to the text it was
  * cut from.
  */
-function internalized(value: string): string {
+export function internalized(value: string): string {
   return Object.keys({ [value]: 0 })[0]!;
 }
 

@@ -1,5 +1,5 @@
 // Reads one history file and folds it into an ExecutionSummary. Files up to WHOLE_FILE_BYTES are
-// read whole by the fast WholeTextReader; larger ones, and any file that reader gives up on, are
+// read whole by the fast WebAssembly scanner (whole-text-reader.ts); larger ones, and any file that reader gives up on, are
 // streamed in fixed-size chunks by JsonEventStream. Any problem (unreadable, not JSON, truncated,
 // not a history) becomes a one-line reason; the caller reports it with the file and moves on.
 
@@ -9,11 +9,11 @@ import { EventNormalizer, NotAHistoryError } from './event-normalizer.js';
 import { ExecutionSummarizer } from './execution-summarizer.js';
 import { JsonEventStream, JsonStreamError, type JsonEventStreamOptions } from './json-event-stream.js';
 import type { ExecutionSummary, HistoryEventFacts } from './types.js';
-import { WholeTextReader } from './whole-text-reader.js';
+import { historyScanner } from './whole-text-reader.js';
 
 /** Bytes read at a time by the streaming parser: small enough for the chunk text to stay in V8's young generation. */
 export const CHUNK_BYTES = 64 * 1024;
-/** Files up to this size are read whole by the faster WholeTextReader; larger ones are streamed. */
+/** Files up to this size are read whole by the faster whole-file reader; larger ones are streamed. */
 export const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
 /** Base64 characters kept of long payloads when previews are asked for. */
 const PREVIEW_HEAD = 128;
@@ -101,23 +101,22 @@ function newRun(label: string, size: number, options: ReadHistoryOptions, reader
   };
 }
 
-/** Reused between files: the largest file read whole so far. */
-let wholeBuffer = Buffer.alloc(0);
-
-/** The fast path: null when the WholeTextReader gave up (the caller streams the file instead). */
+/** The fast path: null when the whole-file reader gave up (the caller streams the file instead). */
 function readWhole(fd: number, size: number, label: string, options: ReadHistoryOptions): ReadHistoryResult | null {
-  if (wholeBuffer.length < size) wholeBuffer = Buffer.allocUnsafe(Math.max(size, Math.min(2 * wholeBuffer.length, WHOLE_FILE_BYTES)));
+  const scanner = historyScanner();
+  const input = scanner?.input(size);
+  if (!scanner || !input) return null;
   let filled = 0;
   while (filled < size) {
-    const read = fs.readSync(fd, wholeBuffer, filled, size - filled, filled);
+    const read = fs.readSync(fd, input, filled, size - filled, filled);
     if (read === 0) break;
     filled += read;
   }
-  const bytes = wholeBuffer.subarray(0, filled);
+  const bytes = input.subarray(0, filled);
   // events are delivered only once the file is known to be read in full by this path
   const delivered: HistoryEventFacts[] | undefined = options.onEvent ? [] : undefined;
   const run = newRun(label, size, options, 'whole', delivered ? (facts) => delivered.push(facts) : undefined);
-  const outcome = new WholeTextReader(bytes, isAscii(bytes), run.parserOptions).read();
+  const outcome = scanner.read(bytes, isAscii(bytes), run.parserOptions);
   if (outcome === null) return null;
   const result = run.finish(outcome.events);
   if (delivered && options.onEvent) for (const facts of delivered) options.onEvent(facts);

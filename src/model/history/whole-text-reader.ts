@@ -1,389 +1,316 @@
 // Fast path of the history reader for files that fit comfortably in memory (most histories do).
-// It reads the whole file and walks it by recursive descent, which costs a fraction of the
-// streaming parser's per-token state machine: structure is read from the bytes, keys are
-// recognized from a prediction of the next key (json-text.ts), and strings are found and sliced in
-// a latin1 text made 64 KiB at a time. It builds exactly the values the streaming parser builds
-// (the same kept scalars, OmittedString for long strings, skipped objects) and the same size
-// estimate per event, so both paths give the same facts; tests compare them on every shared
-// history, on thousands of mutants and on large generated histories. In addition, it skips
-// building the attributes of bookkeeping events (workflow task and timer events), which the
-// normalizer never reads; they are still measured.
+// The file is read into the memory of a WebAssembly scanner (assembly/history-scanner.ts, built
+// by `npm run build`), which walks every token, estimates each event's protobuf size and leaves a
+// tape of only the values the normalizer reads; this module builds the event objects from that
+// tape. Walking tokens in WebAssembly costs a fraction of doing it in JavaScript, which is what
+// the history benchmark's target against the SDK's historyFromJSON needs (docs/benchmarks.md).
 //
-// Anything unusual (a syntax error, nesting over 400 levels, a key or number longer than the rest
-// of the text window, an event that is not an object) makes it give up, and the caller parses the
-// file again with the streaming parser, which knows how to describe the problem. So this reader
-// never accepts a file the streaming parser rejects.
+// It builds exactly the values the streaming parser (json-event-stream.ts) builds: the same kept
+// scalars, OmittedString for long strings, skipped objects, and the same size per event; tests
+// compare the two on every shared history, on thousands of mutants and on large generated
+// histories. In addition, the attributes of bookkeeping events (workflow task and timer events),
+// which the normalizer never reads, are measured but not built.
+//
+// Anything unusual (a syntax error, nesting over 400 levels, a value the tape cannot hold) makes
+// it give up, and the caller parses the file again with the streaming parser, which knows how to
+// describe the problem. So this reader never accepts a file the streaming parser rejects. When the
+// WebAssembly module is missing (a build that skipped it), every file is streamed.
 
-import { ATTRIBUTES, DATA, KEEP, METADATA, REPEATS, SKIP } from './field-flags.js';
-import { eventTypeNumber, normalizeEventType } from './event-types.js';
+import fs from 'node:fs';
 import { isBookkeepingEvent } from './event-normalizer.js';
-import { captureText, findQuote, keyHint, lastKey, lastKeyFlags, lastKeySlot, readKey, repeatedText } from './json-text.js';
-import { base64DecodedLength, base64DecodedLengthAt, OmittedString } from './omitted-string.js';
-import { CONTAINER_BYTES, numberFieldSize, stringFieldSize } from './proto-size.js';
+import { normalizeEventType } from './event-types.js';
+import { fieldFlags } from './field-flags.js';
+import { captureText, internalized } from './json-text.js';
+import { OmittedString } from './omitted-string.js';
 import type { JsonEventStreamOptions } from './json-event-stream.js';
 
-/** Thrown inside the reader when it gives up on a file; never escapes read(). */
-class GiveUp extends Error {}
-const GIVE_UP = new GiveUp('the whole-file reader gave up');
+const WASM_FILE = 'history-scanner.wasm';
 
-/** Returned for a value that is measured or checked but not stored in its parent. */
-const NOTHING = Symbol('nothing');
-
-/** Key prediction context of event-level keys (key slots, the contexts of nested keys, are below it). */
-const EVENT_CONTEXT = 1 << 12;
-
-/** Bytes of the file turned into text at a time (see WholeTextReader.text). */
-const WINDOW = 64 * 1024;
-/**
- * A window is moved on before reading a token that starts closer than this to its end, so short
- * strings (up to maxStringLength, 256), previews, keys, numbers and literals lie wholly inside it
- * (more when maxStringLength or keepHead ask for it).
- */
-const MARGIN = 1024;
-
-/** Nesting deeper than this goes to the streaming parser (which allows 512 and reports more). */
-const MAX_DEPTH = 400;
-
-export interface WholeTextOutcome {
-  events: number;
+// The little of the WebAssembly API used here (the project's libs do not declare it).
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
+    readonly exports: unknown;
+  }
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+  }
+  interface Global {
+    readonly value: unknown;
+  }
 }
 
-export class WholeTextReader {
-  private pos = 0;
-  private readonly n: number;
-  private eventIndex = 0;
-  private eventSize = 0;
-  private inEvent = false;
-  /** Length of the key of the value being read (0 in arrays), for metadata sizes. */
-  private keyLength = 0;
-  /** Key slot (json-text.ts) of the value being read: predicts the first key of an object. */
-  private valueSlot = -1;
-  private readonly maxStringLength: number;
-  private readonly keepHead: number;
-  private readonly view: DataView;
+// Must match assembly/history-scanner.ts.
+const EVENT_TYPE = 128;
+const EVENTS = 256;
+const HISTORY = 512;
+const BOOKKEEPING = 1024;
+const FLAG_BITS = 12;
+const MAX_NAME_LENGTH = (1 << (31 - FLAG_BITS)) - 1;
+const OP_STR = 1;
+const OP_NAME = 2;
+const OP_LONG = 3;
+const OP_NUM = 4;
+const OP_TRUE = 5;
+const OP_FALSE = 6;
+const OP_NULL = 7;
+const OP_OBJECT = 8;
+const OP_ARRAY = 9;
+const OP_END = 10;
+const OP_DIGITS = 11;
+const STEP_EVENT = 1;
+const STEP_MEMBER = 2;
+const STEP_DONE = 0;
+
+/** Bytes of the file turned into text at a time, for the strings and numbers that are kept. */
+const WINDOW = 64 * 1024;
+
+interface ScannerExports {
+  memory: WebAssembly.Memory;
+  MAX_NAMES: WebAssembly.Global;
+  TAPE_INTS: WebAssembly.Global;
+  prepare(bytes: number): number;
+  resetNames(): void;
+  nameCount(): number;
+  tape(): number;
+  tapeLength(): number;
+  eventSize(): number;
+  begin(length: number, maxStringLength: number): void;
+  step(): number;
+}
+
+type Container = Record<string, unknown> | unknown[];
+
+/** The WebAssembly scanner: one per process, reused for every file (its name table with it). */
+export class HistoryScanner {
+  private readonly wasm: ScannerExports;
+  private readonly maxNames: number;
+  /** Name ids (object keys and repeated values) to their JavaScript strings; id 0 is no name. */
+  private names: string[] = [''];
+  private memory: ArrayBuffer | null = null;
+  private tape = new Int32Array(0);
+  /** The file being read, for newName. */
+  private current: Buffer = Buffer.alloc(0);
+  private currentAscii = true;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {
+      env: { newName: (id: number, from: number, to: number) => this.newName(id, from, to) },
+    });
+    this.wasm = instance.exports as unknown as ScannerExports;
+    this.maxNames = this.wasm.MAX_NAMES.value as number;
+  }
+
+  /** Where to read a file of `size` bytes: a buffer in the scanner's memory; null when it cannot grow. */
+  input(size: number): Buffer | null {
+    // a table filled by some earlier file's odd keys starts over, so that later files fit
+    if (this.wasm.nameCount() > (this.maxNames * 3) / 4) {
+      this.wasm.resetNames();
+      this.names = [''];
+    }
+    let at: number;
+    try {
+      at = this.wasm.prepare(size);
+    } catch {
+      return null;
+    }
+    if (at === 0) return null;
+    const memory = this.wasm.memory.buffer;
+    if (memory !== this.memory) {
+      this.memory = memory;
+      this.tape = new Int32Array(memory, this.wasm.tape(), this.wasm.TAPE_INTS.value as number);
+    }
+    return Buffer.from(memory, at, size);
+  }
+
+  /** Reads the file in `bytes` (from input()); see WholeTextReader.read. */
+  read(bytes: Buffer, ascii: boolean, options: JsonEventStreamOptions): { events: number } | null {
+    this.current = bytes;
+    this.currentAscii = ascii;
+    const builder = new TapeBuilder(bytes, ascii, options.keepHead ?? 0);
+    const wasm = this.wasm;
+    wasm.begin(bytes.length, options.maxStringLength ?? 256);
+    let events = 0;
+    try {
+      for (;;) {
+        const step = wasm.step();
+        if (step === STEP_EVENT) {
+          const event = builder.build(this.tape, wasm.tapeLength(), this.names);
+          if (event === null) return null;
+          options.onEvent(event, events++, wasm.eventSize());
+        } else if (step === STEP_MEMBER) {
+          // built and dropped, as the streaming parser does, so that it is checked the same way
+          if (builder.build(this.tape, wasm.tapeLength(), this.names) === null) return null;
+        } else {
+          return step === STEP_DONE ? { events } : null;
+        }
+      }
+    } catch {
+      // a NotAHistoryError from onEvent, a RangeError: the streaming parser decides
+      return null;
+    } finally {
+      this.current = Buffer.alloc(0);
+    }
+  }
+
   /**
-   * The file as latin1 text (one char per byte), one window at a time: indexOf and slice need a
-   * string, and one string of a whole large file costs far more to make (fresh memory, page
-   * faults) than windows of WINDOW bytes. text[i] is the byte at base + i.
+   * Called by the scanner for a name it has not seen (the bytes [from, to) of the file): keeps
+   * its JavaScript string and returns its flags and length, or -1 to give up (an invalid escape).
    */
+  private newName(id: number, from: number, to: number): number {
+    const name = captureText(this.current.toString('latin1', from, to), 0, to - from, this.currentAscii, false);
+    if (name === undefined || name.length > MAX_NAME_LENGTH) return -1;
+    const value = internalized(name);
+    this.names[id] = value;
+    let flags = fieldFlags(value);
+    if (value === 'eventType') flags |= EVENT_TYPE;
+    if (value === 'events') flags |= EVENTS;
+    if (value === 'history') flags |= HISTORY;
+    const type = normalizeEventType(value);
+    if (type !== null && isBookkeepingEvent(type)) flags |= BOOKKEEPING;
+    return flags | (value.length << FLAG_BITS);
+  }
+}
+
+/** Builds the values on the scanner's tape, reading kept strings and numbers from the file. */
+class TapeBuilder {
   private text = '';
   private base = 0;
   private windowEnd = 0;
-  private readonly window: number;
-  private readonly margin: number;
+  private readonly stack: Container[] = [];
 
   constructor(
-    /** The whole file. Structure is read from the bytes; indexing them is cheaper than charCodeAt. */
     private readonly bytes: Buffer,
     private readonly ascii: boolean,
-    private readonly options: JsonEventStreamOptions,
-  ) {
-    this.n = bytes.length;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.maxStringLength = options.maxStringLength ?? 256;
-    this.keepHead = options.keepHead ?? 0;
-    this.margin = Math.max(MARGIN, this.maxStringLength + 16, this.keepHead + 16);
-    this.window = Math.max(WINDOW, 4 * this.margin);
-  }
+    private readonly keepHead: number,
+  ) {}
 
-  /**
-   * Reads the file and hands every event to onEvent. Null when it gave up (the caller then uses
-   * the streaming parser); also null when the file has no events array, so that the streaming
-   * parser words that reason. Errors thrown by onEvent also make it give up.
-   */
-  read(): WholeTextOutcome | null {
-    try {
-      this.skipSpace();
-      const c = this.bytes[this.pos]!;
-      let sawEvents: boolean;
-      if (c === 91) {
-        this.events();
-        sawEvents = true;
-      } else if (c === 123) {
-        sawEvents = this.root(1);
-      } else {
-        return null;
-      }
-      this.skipSpace();
-      if (this.pos !== this.n || !sawEvents) return null;
-      return { events: this.eventIndex };
-    } catch {
-      // GiveUp, a NotAHistoryError from onEvent, a RangeError: the streaming parser decides
-      return null;
-    }
-  }
-
-  /** `{"events": [...]}` (level 1) or `{"history": {"events": [...]}}` (level 2); true when it held events. */
-  private root(level: number): boolean {
-    const bytes = this.bytes;
-    let sawEvents = false;
-    this.pos++;
-    this.skipSpace();
-    if (bytes[this.pos]! === 125) {
-      this.pos++;
-      return false;
-    }
-    for (;;) {
-      const flags = this.key(-1);
-      const isEvents = lastKey === 'events';
-      const isHistory = level === 1 && lastKey === 'history';
-      const keyLength = lastKey.length;
-      const c = bytes[this.pos]!;
-      if (isEvents && c === 91) {
-        this.events();
-        sawEvents = true;
-      } else if (isHistory && c === 123) {
-        if (this.root(2)) sawEvents = true;
-      } else {
-        // built and dropped, as the streaming parser does, so that it is checked the same way
-        this.keyLength = keyLength;
-        this.valueSlot = -1;
-        this.value(flags, 0, true, (flags & KEEP) !== 0, 1);
-      }
-      if (this.endOf(125)) return sawEvents;
-    }
-  }
-
-  private events(): void {
-    const bytes = this.bytes;
-    this.pos++;
-    this.skipSpace();
-    if (bytes[this.pos]! === 93) {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      if (bytes[this.pos]! !== 123) throw GIVE_UP;
-      this.event();
-      if (this.endOf(93)) return;
-      this.skipSpace();
-    }
-  }
-
-  private event(): void {
-    const bytes = this.bytes;
-    const event: Record<string, unknown> = {};
-    this.inEvent = true;
-    this.eventSize = 0;
-    this.pos++;
-    this.skipSpace();
-    if (bytes[this.pos]! === 125) {
-      this.pos++;
-    } else {
-      let bookkeeping = false;
-      let previous = -1;
-      // event-level keys are predicted per event type (their attributes key differs)
-      let context = EVENT_CONTEXT;
-      for (;;) {
-        const flags = this.key(keyHint(previous, context));
-        const key = lastKey;
-        previous = lastKeySlot;
-        this.valueSlot = previous;
-        this.keyLength = key.length;
-        if (bookkeeping && (flags & ATTRIBUTES) !== 0) {
-          this.value(flags, 0, false, false, 2);
-        } else {
-          const value = this.value(flags, 0, true, (flags & KEEP) !== 0, 2);
-          if (value !== NOTHING && key !== '__proto__') event[key] = value;
-          if (key === 'eventType' && typeof value === 'string') {
-            const type = normalizeEventType(value);
-            bookkeeping = type !== null && isBookkeepingEvent(type);
-            context = EVENT_CONTEXT + (type === null ? 0 : 1 + eventTypeNumber(type));
-          }
+  /** The members on the tape, as an object; null to give up (an invalid escape or number). */
+  build(tape: Int32Array, length: number, names: string[]): Record<string, unknown> | null {
+    const root: Record<string, unknown> = {};
+    const stack = this.stack;
+    stack.length = 0;
+    let container: Container = root;
+    let i = 0;
+    while (i < length) {
+      const head = tape[i++]!;
+      const op = head & 15;
+      let value: unknown;
+      switch (op) {
+        case OP_NAME:
+          value = names[tape[i++]!];
+          break;
+        case OP_DIGITS:
+          value = digitText(tape[i++]!);
+          break;
+        case OP_STR: {
+          const from = tape[i++]!;
+          const to = tape[i++]!;
+          const at = this.window(from, to);
+          value = captureText(this.text, from - at, to - at, this.ascii, false);
+          if (value === undefined) return null;
+          break;
         }
-        if (this.endOf(125)) break;
+        case OP_NUM: {
+          const from = tape[i++]!;
+          const to = tape[i++]!;
+          const at = this.window(from, to);
+          value = Number(this.text.slice(from - at, to - at));
+          if (Number.isNaN(value)) return null;
+          break;
+        }
+        case OP_LONG: {
+          const from = tape[i++]!;
+          const to = tape[i++]!;
+          const base64Bytes = tape[i++]!;
+          let preview: string | undefined;
+          if (this.keepHead > 0) {
+            const headEnd = Math.min(from + this.keepHead, to);
+            const at = this.window(from, headEnd);
+            preview = captureText(this.text, from - at, headEnd - at, this.ascii, true);
+          }
+          value = new OmittedString(to - from, base64Bytes, preview);
+          break;
+        }
+        case OP_OBJECT:
+          value = {};
+          break;
+        case OP_ARRAY:
+          value = [];
+          break;
+        case OP_END:
+          container = stack.pop()!;
+          continue;
+        case OP_TRUE:
+          value = true;
+          break;
+        case OP_FALSE:
+          value = false;
+          break;
+        case OP_NULL:
+          value = null;
+          break;
+        default:
+          return null;
+      }
+      const id = head >>> 4;
+      if (id === 0) {
+        (container as unknown[]).push(value);
+      } else {
+        const key = names[id]!;
+        if (key !== '__proto__') (container as Record<string, unknown>)[key] = value;
+      }
+      if (op === OP_OBJECT || op === OP_ARRAY) {
+        stack.push(container);
+        container = value as Container;
       }
     }
-    this.inEvent = false;
-    this.options.onEvent(event, this.eventIndex++, this.eventSize);
+    return root;
   }
 
   /**
-   * Reads one value. `flags`: its key's field flags (0 in arrays); `parentFlags`: the flags of
-   * the key its container sits under; `build`: containers are built (not inside a skipped one);
-   * `keep`: a scalar is kept. Returns NOTHING when the value is not stored.
+   * Makes the text window hold the bytes [from, to) of the file (latin1, one char per byte) and
+   * returns the file position of its first char. Kept values come in file order, so a window
+   * serves many of them; one string of a whole large file would cost far more to make.
    */
-  private value(flags: number, parentFlags: number, build: boolean, keep: boolean, depth: number): unknown {
-    const bytes = this.bytes;
-    const pos = this.pos;
-    if (pos + this.margin > this.windowEnd) this.slide(pos);
-    const text = this.text;
-    const base = this.base;
-    const c = bytes[pos]!;
-    if (c === 34) {
-      // positions in the window: a short string always ends in it (see MARGIN), a long one may not
-      const from = pos + 1 - base;
-      let q = findQuote(text, from);
-      q = q === -1 ? this.quoteAfterWindow() : q + base;
-      const length = q - pos - 1;
-      const long = length > this.maxStringLength;
-      if (this.inEvent) {
-        this.eventSize += long
-          ? 3 + ((flags & DATA) !== 0 || (parentFlags & METADATA) !== 0 ? this.base64Bytes(pos + 1, q) : length)
-          : stringFieldSize(text, from, q - base, flags, parentFlags, this.keyLength);
-      }
-      this.pos = q + 1;
-      if (!keep) return NOTHING;
-      if (long) {
-        const head = this.keepHead ? captureText(text, from, Math.min(from + this.keepHead, q - base), this.ascii, true) : undefined;
-        return new OmittedString(length, this.base64Bytes(pos + 1, q), head);
-      }
-      // event types, names and metadata values (encodings) repeat from event to event
-      const captured = ((flags & REPEATS) !== 0 || (parentFlags & METADATA) !== 0) && bytes[q - 1] !== 92 ? repeatedText(text, from, q - base, this.ascii, this.view, base) : captureText(text, from, q - base, this.ascii, false);
-      if (captured === undefined) throw GIVE_UP;
-      return captured;
+  private window(from: number, to: number): number {
+    if (from < this.base || to > this.windowEnd) {
+      this.base = from;
+      this.windowEnd = Math.min(this.bytes.length, from + Math.max(WINDOW, to - from));
+      this.text = this.bytes.toString('latin1', from, this.windowEnd);
     }
-    if (c === 123) return this.object(flags, build && (flags & SKIP) === 0, depth);
-    if (c === 91) return this.array(flags, build && (flags & SKIP) === 0, depth);
-    if (c === 45 || (c >= 48 && c <= 57)) {
-      let end = pos + 1;
-      let d = bytes[end]!;
-      while ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) d = bytes[++end]!;
-      if (this.inEvent) this.eventSize += numberFieldSize(end - pos);
-      // a number longer than the margin would be cut by the window: rare enough to give up on
-      if (end > this.windowEnd) throw GIVE_UP;
-      this.pos = end;
-      if (!keep) return NOTHING;
-      const number = Number(text.slice(pos - base, end - base));
-      if (Number.isNaN(number)) throw GIVE_UP;
-      return number;
+    return this.base;
+  }
+}
+
+/** Decimal texts of small numbers (event ids), made once each. */
+const digitTexts: string[] = [];
+const DIGIT_TEXTS = 1 << 20;
+
+function digitText(n: number): string {
+  if (n >= DIGIT_TEXTS) return String(n);
+  return (digitTexts[n] ??= String(n));
+}
+
+let scanner: HistoryScanner | null | undefined;
+
+/** The process's scanner, loaded on first use; null when its WebAssembly module is missing. */
+export function historyScanner(): HistoryScanner | null {
+  if (scanner !== undefined) return scanner;
+  scanner = null;
+  // next to this module in dist/; from the sources (tests), in the built dist/
+  for (const candidate of [new URL(`./${WASM_FILE}`, import.meta.url), new URL(`../../../dist/model/history/${WASM_FILE}`, import.meta.url)]) {
+    let wasm: Buffer;
+    try {
+      wasm = fs.readFileSync(candidate);
+    } catch {
+      continue;
     }
-    if (c === 116 || c === 102 || c === 110) {
-      const word = c === 116 ? 'true' : c === 102 ? 'false' : 'null';
-      if (!text.startsWith(word, pos - base)) throw GIVE_UP;
-      if (c !== 110 && this.inEvent) this.eventSize += 2;
-      this.pos = pos + word.length;
-      return keep ? (c === 116 ? true : c === 102 ? false : null) : NOTHING;
-    }
-    throw GIVE_UP;
+    scanner = new HistoryScanner(new WebAssembly.Module(wasm));
+    break;
   }
-
-  /** An object under a key with `flags` (its members' parent flags). */
-  private object(flags: number, build: boolean, depth: number): unknown {
-    if (depth > MAX_DEPTH) throw GIVE_UP;
-    const bytes = this.bytes;
-    if (this.inEvent) this.eventSize += CONTAINER_BYTES;
-    const object: Record<string, unknown> | null = build ? {} : null;
-    const context = this.valueSlot;
-    let previous = -1;
-    this.pos++;
-    this.skipSpace();
-    if (bytes[this.pos]! === 125) {
-      this.pos++;
-    } else {
-      for (;;) {
-        const memberFlags = this.key(keyHint(previous, context));
-        const key = lastKey;
-        previous = lastKeySlot;
-        this.valueSlot = previous;
-        this.keyLength = key.length;
-        const value = this.value(memberFlags, flags, build, build && ((memberFlags & KEEP) !== 0 || (flags & METADATA) !== 0), depth + 1);
-        if (object !== null && value !== NOTHING && key !== '__proto__') object[key] = value;
-        if (this.endOf(125)) break;
-      }
-    }
-    return object ?? NOTHING;
-  }
-
-  /** An array under a key with `flags` (its elements' parent flags). */
-  private array(flags: number, build: boolean, depth: number): unknown {
-    if (depth > MAX_DEPTH) throw GIVE_UP;
-    const bytes = this.bytes;
-    if (this.inEvent) this.eventSize += CONTAINER_BYTES;
-    const array: unknown[] | null = build ? [] : null;
-    const slot = this.valueSlot;
-    this.pos++;
-    this.skipSpace();
-    if (bytes[this.pos]! === 93) {
-      this.pos++;
-    } else {
-      for (;;) {
-        this.keyLength = 0;
-        this.valueSlot = slot;
-        const value = this.value(0, flags, build, false, depth + 1);
-        if (array !== null && value !== NOTHING) array.push(value);
-        if (this.endOf(93)) break;
-        this.skipSpace();
-      }
-    }
-    return array ?? NOTHING;
-  }
-
-  /**
-   * Reads `"key"` and its colon and the space after; returns the key's flags (key in lastKey, its
-   * slot in lastKeySlot). `hint`: where its prediction is kept (see readKey).
-   */
-  private key(hint: number): number {
-    const bytes = this.bytes;
-    if (this.pos + this.margin > this.windowEnd) this.slide(this.pos);
-    if (bytes[this.pos]! !== 34) throw GIVE_UP;
-    // a key longer than the rest of the window is not found in it (-1): given up on
-    const q = readKey(this.text, this.pos + 1 - this.base, this.ascii, this.view, hint, this.base);
-    if (q < 0) throw GIVE_UP;
-    const flags = lastKeyFlags;
-    let pos = q + this.base + 1;
-    let c = bytes[pos]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
-    if (c !== 58) throw GIVE_UP;
-    c = bytes[++pos]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
-    this.pos = pos;
-    return flags;
-  }
-
-  /**
-   * After a member or element: true at the closing bracket (consumed), false after a comma
-   * (consumed, space skipped). The whitespace loops here and in key() are written out: a shared
-   * helper measured 25% slower overall (the engine stops inlining in these hot methods).
-   */
-  private endOf(close: number): boolean {
-    const bytes = this.bytes;
-    let pos = this.pos;
-    let c = bytes[pos]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
-    if (c === close) {
-      this.pos = pos + 1;
-      return true;
-    }
-    if (c !== 44) throw GIVE_UP;
-    c = bytes[++pos]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
-    this.pos = pos;
-    return false;
-  }
-
-  /** Starts the window at `pos`. */
-  private slide(pos: number): void {
-    this.base = pos;
-    this.windowEnd = Math.min(this.n, pos + this.window);
-    this.text = this.bytes.toString('latin1', pos, this.windowEnd);
-  }
-
-  /** The closing quote of the string at this.pos when it ends past the window (absolute position). */
-  private quoteAfterWindow(): number {
-    if (this.windowEnd === this.n) throw GIVE_UP;
-    const bytes = this.bytes;
-    let q = bytes.indexOf(34, this.windowEnd);
-    for (;;) {
-      if (q === -1) throw GIVE_UP;
-      let backslashes = 0;
-      while (bytes[q - 1 - backslashes] === 92) backslashes++;
-      if ((backslashes & 1) === 0) return q;
-      q = bytes.indexOf(34, q + 1);
-    }
-  }
-
-  /** Bytes the base64 text between absolute positions from and to decodes to (its tail may lie past the window). */
-  private base64Bytes(from: number, to: number): number {
-    if (to <= this.windowEnd) return base64DecodedLengthAt(this.text, from - this.base, to - this.base);
-    return base64DecodedLength(to - from, this.bytes.toString('latin1', Math.max(from, to - 16), to));
-  }
-
-  private skipSpace(): void {
-    const bytes = this.bytes;
-    let pos = this.pos;
-    let c = bytes[pos]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = bytes[++pos]!;
-    this.pos = pos;
-  }
+  return scanner;
 }
