@@ -29,10 +29,11 @@ const BOOKKEEPING: i32 = 1024;
 const FLAG_BITS: i32 = 12;
 
 // Tape records: one int, op | name id << 4 (0: no name, an array element), then the op's operands.
-const OP_STR: i32 = 1; // from, to: a kept string (positions in the file, quotes excluded)
+// Kept strings and numbers are copied to the text area, which the glue turns into one string.
+const OP_STR: i32 = 1; // at, length: a kept string (in the text area, quotes excluded)
 const OP_NAME: i32 = 2; // id: a kept string that repeats (event types, names, encodings)
-const OP_LONG: i32 = 3; // from, to, decoded base64 bytes: a string too long to keep
-const OP_NUM: i32 = 4; // from, to
+const OP_LONG: i32 = 3; // from, to (in the file), decoded base64 bytes: a string too long to keep
+const OP_NUM: i32 = 4; // at, length (in the text area)
 const OP_TRUE: i32 = 5;
 const OP_FALSE: i32 = 6;
 const OP_NULL: i32 = 7;
@@ -40,10 +41,11 @@ const OP_OBJECT: i32 = 8; // members follow, then OP_END
 const OP_ARRAY: i32 = 9; // elements follow, then OP_END
 const OP_END: i32 = 10;
 const OP_DIGITS: i32 = 11; // n: a kept string of up to 9 digits without a leading zero, as its number
+const OP_EVENT: i32 = 12; // size: an event (its members follow, then OP_END)
+const OP_MEMBER: i32 = 13; // a member of the root object that is not the events (then OP_END)
 
 // step() results
-const STEP_EVENT: i32 = 1; // an event is on the tape (its size in eventSize)
-const STEP_MEMBER: i32 = 2; // a member of the root object (not an event) is on the tape
+const STEP_MORE: i32 = 1;
 const STEP_DONE: i32 = 0;
 const STEP_GIVE_UP: i32 = -1;
 
@@ -62,6 +64,7 @@ const PREDICT_SLOTS: i32 = 1 << 16;
 const EVENT_CONTEXT: i32 = 1 << 20;
 const ROOT_CONTEXT: i32 = 2 << 20;
 export const TAPE_INTS: i32 = 1 << 20;
+export const TEXT_BYTES: i32 = 1 << 20;
 /** After the file: quotes, so that every scan stops inside the memory (see giveUpAtEnd). */
 const PADDING: i32 = 64;
 
@@ -76,7 +79,10 @@ let arenaUsed: i32 = 0;
 let names: i32 = 0;
 let tapePtr: usize = 0;
 let tapeAt: usize = 0;
-let tapeEnd: usize = 0;
+let textPtr: usize = 0;
+let textAt: usize = 0;
+/** Set when the tape or the text area filled up (see step()). */
+let full = false;
 let inputPtr: usize = 0;
 let inputCapacity: i32 = 0;
 
@@ -100,7 +106,8 @@ export function prepare(bytes: i32): usize {
     predictPtr = idsPtr + <usize>(MAX_NAMES + 1) * 16;
     arenaPtr = predictPtr + <usize>PREDICT_SLOTS * 4;
     tapePtr = arenaPtr + <usize>ARENA_BYTES;
-    inputPtr = tapePtr + <usize>TAPE_INTS * 4;
+    textPtr = tapePtr + <usize>TAPE_INTS * 4;
+    inputPtr = textPtr + <usize>TEXT_BYTES;
   }
   const needed = inputPtr + <usize>bytes + <usize>PADDING;
   const have = <usize>memory.size() << 16;
@@ -132,8 +139,13 @@ export function tapeLength(): i32 {
   return <i32>((tapeAt - tapePtr) >> 2);
 }
 
-export function eventSize(): i32 {
-  return size;
+export function text(): usize {
+  return textPtr;
+}
+
+/** Bytes written to the text area by the last step. */
+export function textLength(): i32 {
+  return <i32>(textAt - textPtr);
 }
 
 /** Starts on a file of `length` bytes (already at prepare()'s address). */
@@ -160,13 +172,15 @@ const S_AFTER_EVENT: i32 = 6;
 const S_END: i32 = 7;
 
 /**
- * Reads on to the next event (STEP_EVENT) or root member (STEP_MEMBER) and leaves it on the tape;
- * STEP_DONE at the end of a well-formed history, STEP_GIVE_UP when the file is anything else.
- * Root objects are `{"events": [...]}` or `{"history": {"events": [...]}}`; a bare array is the
- * events array itself.
+ * Reads on, leaving events (OP_EVENT records) and root members that are not events (OP_MEMBER
+ * records) on the tape, until the tape or the string area is full (STEP_MORE: the glue takes
+ * what is there and calls again) or the file ends (STEP_DONE at the end of a well-formed history,
+ * with the last records on the tape). STEP_GIVE_UP when the file is anything else. Root objects
+ * are `{"events": [...]}` or `{"history": {"events": [...]}}`; a bare array is the events array.
  */
 export function step(): i32 {
   tapeAt = tapePtr;
+  textAt = textPtr;
   for (;;) {
     if (state == S_START) {
       ws();
@@ -185,11 +199,13 @@ export function step(): i32 {
       ws();
       if (load<u8>(pos) == 125) {
         pos++;
-        if (!closeLevel()) return STEP_GIVE_UP;
+        closeLevel();
       } else {
         state = S_MEMBER;
       }
     } else if (state == S_MEMBER) {
+      const mark = pos;
+      const previousMark = previousRootKey;
       const info = key(previousRootKey, ROOT_CONTEXT + level);
       if (info < 0) return STEP_GIVE_UP;
       previousRootKey = lastName;
@@ -203,18 +219,31 @@ export function step(): i32 {
       } else {
         // built and dropped by the glue, as the streaming parser does, so it is checked the same way
         const flags = info & ((1 << FLAG_BITS) - 1);
-        if (!value(flags, 0, true, (flags & KEEP) != 0, 1, lastName, info >> FLAG_BITS, lastName)) return STEP_GIVE_UP;
+        const tapeMark = tapeAt;
+        const textMark = textAt;
+        full = false;
+        let read = room(1);
+        if (read) {
+          put(OP_MEMBER);
+          read = value(flags, 0, true, (flags & KEEP) != 0, 1, lastName, info >> FLAG_BITS, lastName) && room(1);
+        }
+        if (!read) {
+          if (!full || tapeMark == tapePtr) return STEP_GIVE_UP;
+          // full: read it again on the next step, with the tape to itself
+          pos = mark;
+          previousRootKey = previousMark;
+          tapeAt = tapeMark;
+          textAt = textMark;
+          return STEP_MORE;
+        }
+        put(OP_END);
         state = S_AFTER_MEMBER;
-        return STEP_MEMBER;
       }
     } else if (state == S_AFTER_MEMBER) {
       const closed = endOf(125);
       if (closed < 0) return STEP_GIVE_UP;
-      if (closed == 1) {
-        if (!closeLevel()) return STEP_GIVE_UP;
-      } else {
-        state = S_MEMBER;
-      }
+      if (closed == 1) closeLevel();
+      else state = S_MEMBER;
     } else if (state == S_EVENTS) {
       pos++;
       ws();
@@ -225,9 +254,21 @@ export function step(): i32 {
         state = S_EVENT;
       }
     } else if (state == S_EVENT) {
-      if (load<u8>(pos) != 123 || !event()) return STEP_GIVE_UP;
+      if (load<u8>(pos) != 123) return STEP_GIVE_UP;
+      const mark = pos;
+      const tapeMark = tapeAt;
+      const textMark = textAt;
+      full = false;
+      if (!event()) {
+        if (!full || tapeMark == tapePtr) return STEP_GIVE_UP;
+        // full: read it again on the next step, with the tape to itself
+        pos = mark;
+        tapeAt = tapeMark;
+        textAt = textMark;
+        inEvent = false;
+        return STEP_MORE;
+      }
       state = S_AFTER_EVENT;
-      return STEP_EVENT;
     } else if (state == S_AFTER_EVENT) {
       const closed = endOf(93);
       if (closed < 0) return STEP_GIVE_UP;
@@ -252,14 +293,17 @@ function afterEvents(): void {
 }
 
 /** A root object's closing brace was read. */
-function closeLevel(): bool {
+function closeLevel(): void {
   level--;
   state = level == 0 ? S_END : S_AFTER_MEMBER;
-  return true;
 }
 
 /** One event object (at its opening brace); its size goes to `size`. */
 function event(): bool {
+  if (!room(2)) return false;
+  put(OP_EVENT);
+  const sizeAt = tapeAt;
+  put(0);
   size = 0;
   inEvent = true;
   pos++;
@@ -295,6 +339,9 @@ function event(): bool {
     }
   }
   inEvent = false;
+  if (!room(1)) return false;
+  put(OP_END);
+  store<i32>(sizeAt, size);
   return true;
 }
 
@@ -345,11 +392,7 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
       put(digitsValue(from, q));
       return true;
     }
-    if (!room(3)) return false;
-    put(OP_STR | (id << 4));
-    put(<i32>(from - inputPtr));
-    put(<i32>(q - inputPtr));
-    return true;
+    return copied(OP_STR | (id << 4), from, q);
   }
   if (c == 123) return object(flags, build && (flags & SKIP) == 0, depth, id, context);
   if (c == 91) return array(flags, build && (flags & SKIP) == 0, depth, id, context);
@@ -362,11 +405,7 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
     if (inEvent) size += 1 + varintBytesForDigits(<i32>(p - from));
     pos = p;
     if (!keep) return true;
-    if (!room(3)) return false;
-    put(OP_NUM | (id << 4));
-    put(<i32>(from - inputPtr));
-    put(<i32>(p - inputPtr));
-    return true;
+    return copied(OP_NUM | (id << 4), from, p);
   }
   if (c == 116) {
     // true
@@ -389,6 +428,21 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
     return !keep || literal(OP_NULL, id);
   }
   return false;
+}
+
+/** A record of a kept string or number, its bytes [from, to) copied to the text area. */
+function copied(head: i32, from: usize, to: usize): bool {
+  const length = to - from;
+  if (!room(3) || textAt + length > textPtr + <usize>TEXT_BYTES) {
+    full = true;
+    return false;
+  }
+  put(head);
+  put(<i32>(textAt - textPtr));
+  put(<i32>length);
+  memory.copy(textAt, from, length);
+  textAt += length;
+  return true;
 }
 
 function literal(op: i32, id: i32): bool {
@@ -619,7 +673,9 @@ function intern(from: usize, to: usize, isKey: bool): i32 {
 
 // @ts-ignore: decorator
 @inline function room(ints: i32): bool {
-  return tapeAt + (<usize>ints << 2) <= tapePtr + (<usize>TAPE_INTS << 2);
+  if (tapeAt + (<usize>ints << 2) <= tapePtr + (<usize>TAPE_INTS << 2)) return true;
+  full = true;
+  return false;
 }
 
 // @ts-ignore: decorator

@@ -61,23 +61,21 @@ const OP_OBJECT = 8;
 const OP_ARRAY = 9;
 const OP_END = 10;
 const OP_DIGITS = 11;
-const STEP_EVENT = 1;
-const STEP_MEMBER = 2;
+const OP_EVENT = 12;
 const STEP_DONE = 0;
-
-/** Bytes of the file turned into text at a time, for the strings and numbers that are kept. */
-const WINDOW = 64 * 1024;
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
   MAX_NAMES: WebAssembly.Global;
   TAPE_INTS: WebAssembly.Global;
+  TEXT_BYTES: WebAssembly.Global;
   prepare(bytes: number): number;
   resetNames(): void;
   nameCount(): number;
   tape(): number;
   tapeLength(): number;
-  eventSize(): number;
+  text(): number;
+  textLength(): number;
   begin(length: number, maxStringLength: number): void;
   step(): number;
 }
@@ -89,9 +87,10 @@ export class HistoryScanner {
   private readonly wasm: ScannerExports;
   private readonly maxNames: number;
   /** Name ids (object keys and repeated values) to their JavaScript strings; id 0 is no name. */
-  private names: string[] = [''];
+  private readonly names: string[] = [''];
   private memory: ArrayBuffer | null = null;
   private tape = new Int32Array(0);
+  private textArea: Buffer = Buffer.alloc(0);
   /** The file being read, for newName. */
   private current: Buffer = Buffer.alloc(0);
   private currentAscii = true;
@@ -109,7 +108,7 @@ export class HistoryScanner {
     // a table filled by some earlier file's odd keys starts over, so that later files fit
     if (this.wasm.nameCount() > (this.maxNames * 3) / 4) {
       this.wasm.resetNames();
-      this.names = [''];
+      this.names.length = 1;
     }
     let at: number;
     try {
@@ -122,31 +121,48 @@ export class HistoryScanner {
     if (memory !== this.memory) {
       this.memory = memory;
       this.tape = new Int32Array(memory, this.wasm.tape(), this.wasm.TAPE_INTS.value as number);
+      this.textArea = Buffer.from(memory, this.wasm.text(), this.wasm.TEXT_BYTES.value as number);
     }
     return Buffer.from(memory, at, size);
   }
 
-  /** Reads the file in `bytes` (from input()); see WholeTextReader.read. */
+  /**
+   * Reads the file in `bytes` (from input()) and hands every event to options.onEvent. Null when
+   * it gave up (the caller then uses the streaming parser); also null when the file has no events
+   * array, so that the streaming parser words that reason. Errors thrown by onEvent also make it
+   * give up.
+   */
   read(bytes: Buffer, ascii: boolean, options: JsonEventStreamOptions): { events: number } | null {
     this.current = bytes;
     this.currentAscii = ascii;
-    const builder = new TapeBuilder(bytes, ascii, options.keepHead ?? 0);
+    const builder = new TapeBuilder(bytes, ascii, options.keepHead ?? 0, this.names);
     const wasm = this.wasm;
     wasm.begin(bytes.length, options.maxStringLength ?? 256);
     let events = 0;
     try {
       for (;;) {
         const step = wasm.step();
-        if (step === STEP_EVENT) {
-          const event = builder.build(this.tape, wasm.tapeLength(), this.names);
-          if (event === null) return null;
-          options.onEvent(event, events++, wasm.eventSize());
-        } else if (step === STEP_MEMBER) {
-          // built and dropped, as the streaming parser does, so that it is checked the same way
-          if (builder.build(this.tape, wasm.tapeLength(), this.names) === null) return null;
-        } else {
-          return step === STEP_DONE ? { events } : null;
+        if (step < 0) return null;
+        const tape = this.tape;
+        const length = wasm.tapeLength();
+        const textLength = wasm.textLength();
+        builder.text = textLength === 0 ? '' : this.textArea.toString('latin1', 0, textLength);
+        let i = 0;
+        while (i < length) {
+          const head = tape[i++]!;
+          if (head === OP_EVENT) {
+            const size = tape[i++]!;
+            const event = builder.build(tape, i);
+            if (event === null) return null;
+            i = builder.next;
+            options.onEvent(event, events++, size);
+          } else {
+            // OP_MEMBER: built and dropped, as the streaming parser does, so that it is checked the same way
+            if (builder.build(tape, i) === null) return null;
+            i = builder.next;
+          }
         }
+        if (step === STEP_DONE) return { events };
       }
     } catch {
       // a NotAHistoryError from onEvent, a RangeError: the streaming parser decides
@@ -175,27 +191,34 @@ export class HistoryScanner {
   }
 }
 
-/** Builds the values on the scanner's tape, reading kept strings and numbers from the file. */
+/** Builds the values on the scanner's tape; kept strings and numbers come from its text area. */
 class TapeBuilder {
-  private text = '';
-  private base = 0;
-  private windowEnd = 0;
+  /** The text area of the current step, as latin1 text (one char per byte). */
+  text = '';
+  /** Where the last build() stopped on the tape. */
+  next = 0;
   private readonly stack: Container[] = [];
 
   constructor(
     private readonly bytes: Buffer,
     private readonly ascii: boolean,
     private readonly keepHead: number,
+    private readonly names: string[],
   ) {}
 
-  /** The members on the tape, as an object; null to give up (an invalid escape or number). */
-  build(tape: Int32Array, length: number, names: string[]): Record<string, unknown> | null {
+  /**
+   * The members recorded from tape[start] to their OP_END, as an object (next: the position after
+   * that OP_END); null to give up (an invalid escape or number).
+   */
+  build(tape: Int32Array, start: number): Record<string, unknown> | null {
+    const names = this.names;
+    const text = this.text;
     const root: Record<string, unknown> = {};
     const stack = this.stack;
-    stack.length = 0;
+    let depth = 0;
     let container: Container = root;
-    let i = 0;
-    while (i < length) {
+    let i = start;
+    for (;;) {
       const head = tape[i++]!;
       const op = head & 15;
       let value: unknown;
@@ -207,18 +230,14 @@ class TapeBuilder {
           value = digitText(tape[i++]!);
           break;
         case OP_STR: {
-          const from = tape[i++]!;
-          const to = tape[i++]!;
-          const at = this.window(from, to);
-          value = captureText(this.text, from - at, to - at, this.ascii, false);
+          const at = tape[i++]!;
+          value = captureText(text, at, at + tape[i++]!, this.ascii, false);
           if (value === undefined) return null;
           break;
         }
         case OP_NUM: {
-          const from = tape[i++]!;
-          const to = tape[i++]!;
-          const at = this.window(from, to);
-          value = Number(this.text.slice(from - at, to - at));
+          const at = tape[i++]!;
+          value = Number(text.slice(at, at + tape[i++]!));
           if (Number.isNaN(value)) return null;
           break;
         }
@@ -228,9 +247,8 @@ class TapeBuilder {
           const base64Bytes = tape[i++]!;
           let preview: string | undefined;
           if (this.keepHead > 0) {
-            const headEnd = Math.min(from + this.keepHead, to);
-            const at = this.window(from, headEnd);
-            preview = captureText(this.text, from - at, headEnd - at, this.ascii, true);
+            const head = this.bytes.toString('latin1', from, Math.min(from + this.keepHead, to));
+            preview = captureText(head, 0, head.length, this.ascii, true);
           }
           value = new OmittedString(to - from, base64Bytes, preview);
           break;
@@ -242,6 +260,11 @@ class TapeBuilder {
           value = [];
           break;
         case OP_END:
+          if (depth === 0) {
+            this.next = i;
+            return root;
+          }
+          depth--;
           container = stack.pop()!;
           continue;
         case OP_TRUE:
@@ -265,24 +288,10 @@ class TapeBuilder {
       }
       if (op === OP_OBJECT || op === OP_ARRAY) {
         stack.push(container);
+        depth++;
         container = value as Container;
       }
     }
-    return root;
-  }
-
-  /**
-   * Makes the text window hold the bytes [from, to) of the file (latin1, one char per byte) and
-   * returns the file position of its first char. Kept values come in file order, so a window
-   * serves many of them; one string of a whole large file would cost far more to make.
-   */
-  private window(from: number, to: number): number {
-    if (from < this.base || to > this.windowEnd) {
-      this.base = from;
-      this.windowEnd = Math.min(this.bytes.length, from + Math.max(WINDOW, to - from));
-      this.text = this.bytes.toString('latin1', from, this.windowEnd);
-    }
-    return this.base;
   }
 }
 
