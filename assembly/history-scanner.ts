@@ -25,6 +25,7 @@ const EVENT_TYPE: i32 = 128;
 const EVENTS: i32 = 256;
 const HISTORY: i32 = 512;
 const BOOKKEEPING: i32 = 1024;
+const TIME: i32 = 2048;
 /** A name's info is its flags plus its length (UTF-16 units, as JavaScript counts) shifted by this. */
 const FLAG_BITS: i32 = 12;
 
@@ -43,6 +44,7 @@ const OP_END: i32 = 10;
 const OP_DIGITS: i32 = 11; // n: a kept string of up to 9 digits without a leading zero, as its number
 const OP_EVENT: i32 = 12; // size: an event (its members follow, then OP_END)
 const OP_MEMBER: i32 = 13; // a member of the root object that is not the events (then OP_END)
+const OP_TIME: i32 = 14; // low, high: an event time as epoch milliseconds (the bits of an f64)
 
 // step() results
 const STEP_MORE: i32 = 1;
@@ -63,6 +65,8 @@ const PREDICT_SLOTS: i32 = 1 << 16;
 /** Key prediction context of event-level keys, plus the event type's name id once read. */
 const EVENT_CONTEXT: i32 = 1 << 20;
 const ROOT_CONTEXT: i32 = 2 << 20;
+/** Prediction context of repeated values (event types, names), plus their key's id. */
+const VALUE_CONTEXT: i32 = 3 << 20;
 export const TAPE_INTS: i32 = 1 << 20;
 export const TEXT_BYTES: i32 = 1 << 20;
 /** After the file: quotes, so that every scan stops inside the memory (see giveUpAtEnd). */
@@ -96,6 +100,8 @@ let state: i32 = 0;
 let level: i32 = 0;
 let sawEvents = false;
 let previousRootKey: i32 = 0;
+/** The last repeated value read (name id), for predicting the next. */
+let lastValue: i32 = 0;
 
 /** Lays out memory for files up to `bytes` and returns where the file goes. */
 export function prepare(bytes: i32): usize {
@@ -374,8 +380,18 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
       return true;
     }
     if (((flags & REPEATS) != 0 || (parentFlags & METADATA) != 0) && load<u8>(q - 1) != 92) {
-      const name = intern(from, q, false);
-      if (name < 0) return false;
+      // predicted from the key and the last such value (event types follow each other in patterns)
+      const slot = predictPtr + ((<usize>((<u32>lastValue * 0x9e3779b1) ^ (<u32>(VALUE_CONTEXT + id) * 0x85ebca6b)) >> 16) << 2);
+      const predicted = load<i32>(slot);
+      let name = 0;
+      if (predicted != 0 && nameIs(predicted, from, length)) {
+        name = predicted;
+      } else {
+        name = intern(from, q, false);
+        if (name < 0) return false;
+        if (name > 0) store<i32>(slot, name);
+      }
+      lastValue = name;
       if (name > 0) {
         lastName = name;
         if (!room(2)) return false;
@@ -384,6 +400,18 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
         return true;
       }
       // the table is full: kept as a plain string
+    }
+    // event times: parsed here, as the normalizer would (see parseTime)
+    if ((flags & TIME) != 0) {
+      const ms = parseTime(from, q);
+      if (ms > 1e11 && ms <= 1e14) {
+        if (!room(3)) return false;
+        const bits = reinterpret<i64>(ms);
+        put(OP_TIME | (id << 4));
+        put(<i32>bits);
+        put(<i32>(bits >>> 32));
+        return true;
+      }
     }
     // event ids: a number the glue turns back into the same text, without slicing it
     if (length > 0 && length <= 9 && (length == 1 || load<u8>(from) != 48) && digitsUntil(from, q) == q) {
@@ -549,6 +577,12 @@ function key(previous: i32, context: i32): i32 {
   return infoOf(id);
 }
 
+/** Whether name `id` is the `length` bytes at `from`. */
+function nameIs(id: i32, from: usize, length: i32): bool {
+  const record = idsPtr + (<usize>id << 4);
+  return load<i32>(record, 8) == length && sameBytes(from, arenaPtr + <usize>load<i32>(record, 4), <usize>length);
+}
+
 // @ts-ignore: decorator
 @inline function infoOf(id: i32): i32 {
   return load<i32>(idsPtr + (<usize>id << 4));
@@ -702,6 +736,59 @@ function stringFieldSize(from: usize, to: usize, flags: i32, parentFlags: i32, k
     return 11;
   }
   return 2 + length;
+}
+
+/**
+ * 2024-08-14T03:50:59.998228Z as epoch milliseconds, computed with exactly the arithmetic of
+ * parseUtcTimestamp in event-normalizer.ts (so the result is the same double); NaN for anything
+ * that function would not read the same way (the glue then hands over the text instead).
+ * Date.parse rolls days past a month's end over (2024-02-30 is March 1st), and so does this.
+ */
+function parseTime(from: usize, to: usize): f64 {
+  const length = <i32>(to - from);
+  if (length < 20 || load<u8>(from + 10) != 84 || load<u8>(to - 1) != 90 || load<u8>(from + 13) != 58 || load<u8>(from + 16) != 58) return NaN;
+  if (load<u8>(from + 4) != 45 || load<u8>(from + 7) != 45) return NaN;
+  const year = digitsAt(from, 4);
+  const month = digitsAt(from + 5, 2);
+  const day = digitsAt(from + 8, 2);
+  const hours = digitsAt(from + 11, 2);
+  const minutes = digitsAt(from + 14, 2);
+  const seconds = digitsAt(from + 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 60) return NaN;
+  let millis: f64 = 0;
+  if (length > 20) {
+    if (load<u8>(from + 19) != 46) return NaN;
+    let scale: f64 = 100;
+    for (let p = from + 20; p < to - 1; p++) {
+      const digit = <i32>load<u8>(p) - 48;
+      if (digit < 0 || digit > 9) return NaN;
+      millis += <f64>digit * scale;
+      scale /= 10;
+    }
+  }
+  const dayMs = <f64>daysFromCivil(year, month, day) * 86400000;
+  return dayMs + <f64>(((hours * 60 + minutes) * 60 + seconds) * 1000) + millis;
+}
+
+/** The number written by `count` digits at p; -1 when one is not a digit. */
+function digitsAt(p: usize, count: i32): i32 {
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const digit = <i32>load<u8>(p + <usize>i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** Days from 1970-01-01 to the given date (H. Hinnant's days_from_civil; day may pass the month's end). */
+function daysFromCivil(year: i32, month: i32, day: i32): i32 {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y >= 0 ? y : y - 399) / 400;
+  const yoe = y - era * 400;
+  const doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** The number written by the digits [from, to) (at most 9 of them). */

@@ -31,6 +31,21 @@ export function originKey(origin: PayloadOrigin): string {
   return key;
 }
 
+const latencyKeys = new Map<string, Map<string, string>>();
+
+/** `activityType\u0000taskQueue`, the key of schedule-to-start samples (made once per pair). */
+function latencyKey(activityType: string, taskQueue: string): string {
+  let byQueue = latencyKeys.get(activityType);
+  if (!byQueue) latencyKeys.set(activityType, (byQueue = new Map()));
+  let key = byQueue.get(taskQueue);
+  if (key === undefined) {
+    key = `${activityType}\u0000${taskQueue}`;
+    // names are interned and bounded; past this many pairs, keys are simply not shared
+    if (byQueue.size < 10_000) byQueue.set(taskQueue, key);
+  }
+  return key;
+}
+
 export class ExecutionSummarizer {
   private readonly summary: ExecutionSummary;
   private readonly scheduled = new Map<number, { activityType: string; taskQueue: string; time: number | null }>();
@@ -104,7 +119,7 @@ export class ExecutionSummarizer {
         // Only first attempts: for a retried activity the gap also holds every earlier attempt
         // and its backoff (TEMPORAL-FACTS.md section 8: failed attempts write no events).
         if (scheduled && attempt === 1 && scheduled.time !== null && event.time !== null && event.time >= scheduled.time) {
-          const key = `${scheduled.activityType}\u0000${scheduled.taskQueue}`;
+          const key = latencyKey(scheduled.activityType, scheduled.taskQueue);
           const samples = this.summary.scheduleToStart.get(key);
           if (samples) samples.push(event.time - scheduled.time);
           else this.summary.scheduleToStart.set(key, [event.time - scheduled.time]);

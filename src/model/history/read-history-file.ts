@@ -41,13 +41,14 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
     return { ok: false, reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
   try {
-    const size = fs.fstatSync(fd).size;
-    if (size <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
-      const whole = readWhole(fd, size, label, options);
+    const wholeFileBytes = options.wholeFileBytes ?? WHOLE_FILE_BYTES;
+    if (wholeFileBytes > 0) {
+      const whole = readWhole(fd, wholeFileBytes, label, options);
       if (whole) return whole;
-      // the whole-file reader gave up: the streaming parser reads the file again and says why
+      // too large for the whole-file reader, or it gave up: the streaming parser reads the file
+      // again (and says why)
     }
-    const run = newRun(label, size, options, 'stream');
+    const run = newRun(label, fs.fstatSync(fd).size, options, 'stream');
     const stream = new JsonEventStream(run.parserOptions);
     const buffer = options.buffer ?? Buffer.allocUnsafe(CHUNK_BYTES);
     let position = 0;
@@ -101,21 +102,33 @@ function newRun(label: string, size: number, options: ReadHistoryOptions, reader
   };
 }
 
-/** The fast path: null when the whole-file reader gave up (the caller streams the file instead). */
-function readWhole(fd: number, size: number, label: string, options: ReadHistoryOptions): ReadHistoryResult | null {
+/**
+ * The fast path, for files up to `limit` bytes: null when the file is larger or the whole-file
+ * reader gave up (the caller streams the file instead). The file is read until its end into the
+ * scanner's memory, which grows as needed (no fstat: one system call less per file).
+ */
+function readWhole(fd: number, limit: number, label: string, options: ReadHistoryOptions): ReadHistoryResult | null {
   const scanner = historyScanner();
-  const input = scanner?.input(size);
-  if (!scanner || !input) return null;
+  if (!scanner) return null;
+  let capacity = Math.min(scanner.capacity, limit + 1);
+  let input = scanner.input(capacity);
   let filled = 0;
-  while (filled < size) {
-    const read = fs.readSync(fd, input, filled, size - filled, filled);
+  while (input) {
+    const read = fs.readSync(fd, input, filled, capacity - filled, filled);
     if (read === 0) break;
     filled += read;
+    if (filled === capacity) {
+      if (filled > limit) return null;
+      // the memory grows in place: what was read stays where it is
+      capacity = Math.min(2 * capacity, limit + 1);
+      input = scanner.input(capacity);
+    }
   }
+  if (!input) return null;
   const bytes = input.subarray(0, filled);
   // events are delivered only once the file is known to be read in full by this path
   const delivered: HistoryEventFacts[] | undefined = options.onEvent ? [] : undefined;
-  const run = newRun(label, size, options, 'whole', delivered ? (facts) => delivered.push(facts) : undefined);
+  const run = newRun(label, filled, options, 'whole', delivered ? (facts) => delivered.push(facts) : undefined);
   const outcome = scanner.read(bytes, isAscii(bytes), run.parserOptions);
   if (outcome === null) return null;
   const result = run.finish(outcome.events);

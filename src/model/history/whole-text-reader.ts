@@ -48,6 +48,7 @@ const EVENT_TYPE = 128;
 const EVENTS = 256;
 const HISTORY = 512;
 const BOOKKEEPING = 1024;
+const TIME = 2048;
 const FLAG_BITS = 12;
 const MAX_NAME_LENGTH = (1 << (31 - FLAG_BITS)) - 1;
 const OP_STR = 1;
@@ -62,6 +63,7 @@ const OP_ARRAY = 9;
 const OP_END = 10;
 const OP_DIGITS = 11;
 const OP_EVENT = 12;
+const OP_TIME = 14;
 const STEP_DONE = 0;
 
 interface ScannerExports {
@@ -103,13 +105,14 @@ export class HistoryScanner {
     this.maxNames = this.wasm.MAX_NAMES.value as number;
   }
 
-  /** Where to read a file of `size` bytes: a buffer in the scanner's memory; null when it cannot grow. */
+  /** Bytes input() gives without growing the memory (at least 1 MiB; the largest size asked for so far). */
+  capacity = 1 << 20;
+
+  /**
+   * Where to read a file of up to `size` bytes: a buffer in the scanner's memory; null when the
+   * memory cannot grow. Growing keeps what an earlier buffer of this file holds.
+   */
   input(size: number): Buffer | null {
-    // a table filled by some earlier file's odd keys starts over, so that later files fit
-    if (this.wasm.nameCount() > (this.maxNames * 3) / 4) {
-      this.wasm.resetNames();
-      this.names.length = 1;
-    }
     let at: number;
     try {
       at = this.wasm.prepare(size);
@@ -117,6 +120,7 @@ export class HistoryScanner {
       return null;
     }
     if (at === 0) return null;
+    if (size > this.capacity) this.capacity = size;
     const memory = this.wasm.memory.buffer;
     if (memory !== this.memory) {
       this.memory = memory;
@@ -133,6 +137,11 @@ export class HistoryScanner {
    * give up.
    */
   read(bytes: Buffer, ascii: boolean, options: JsonEventStreamOptions): { events: number } | null {
+    // a table filled by some earlier file's odd keys starts over, so that later files fit
+    if (this.wasm.nameCount() > (this.maxNames * 3) / 4) {
+      this.wasm.resetNames();
+      this.names.length = 1;
+    }
     this.current = bytes;
     this.currentAscii = ascii;
     const builder = new TapeBuilder(bytes, ascii, options.keepHead ?? 0, this.names);
@@ -185,6 +194,7 @@ export class HistoryScanner {
     if (value === 'eventType') flags |= EVENT_TYPE;
     if (value === 'events') flags |= EVENTS;
     if (value === 'history') flags |= HISTORY;
+    if (value === 'eventTime') flags |= TIME;
     const type = normalizeEventType(value);
     if (type !== null && isBookkeepingEvent(type)) flags |= BOOKKEEPING;
     return flags | (value.length << FLAG_BITS);
@@ -225,6 +235,12 @@ class TapeBuilder {
       switch (op) {
         case OP_NAME:
           value = names[tape[i++]!];
+          break;
+        case OP_TIME:
+          // epoch milliseconds, as the normalizer would have parsed the text (it takes either)
+          timeBits[0] = tape[i++]!;
+          timeBits[1] = tape[i++]!;
+          value = timeValue[0];
           break;
         case OP_DIGITS:
           value = digitText(tape[i++]!);
@@ -294,6 +310,10 @@ class TapeBuilder {
     }
   }
 }
+
+/** An f64 from the two halves of its bits. */
+const timeValue = new Float64Array(1);
+const timeBits = new Int32Array(timeValue.buffer);
 
 /** Decimal texts of small numbers (event ids), made once each. */
 const digitTexts: string[] = [];

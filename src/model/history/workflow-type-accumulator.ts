@@ -16,7 +16,7 @@ export class WorkflowTypeAccumulator {
   private readonly statuses: Record<string, number> = {};
   private continuedAsNew = 0;
   private continuedFrom = 0;
-  private largest: NotablePayload[] = [];
+  private readonly largest: NotablePayload[] = [];
   private readonly origins = new Map<string, OriginTotals>();
   private readonly encodings: Record<string, number> = {};
   private readonly activities = new Map<string, ActivityStats>();
@@ -30,7 +30,7 @@ export class WorkflowTypeAccumulator {
     this.statuses[summary.status] = (this.statuses[summary.status] ?? 0) + 1;
     if (summary.continuedAsNew) this.continuedAsNew++;
     if (summary.continuedFrom) this.continuedFrom++;
-    this.largest = [...this.largest, ...summary.largestPayloads].sort(compareNotable).slice(0, LARGEST_REPORTED);
+    for (const payload of summary.largestPayloads) if (!insertNotable(this.largest, payload)) break;
     for (const [key, totals] of summary.payloadsByOrigin) {
       const mine = this.origins.get(key);
       if (!mine) {
@@ -113,6 +113,19 @@ export function latencyStats(samplesByKey: Map<string, number[]>): LatencyStats[
       };
     })
     .sort((a, b) => compareText(a.activityType, b.activityType) || compareText(a.taskQueue, b.taskQueue));
+}
+
+/**
+ * Puts the payload in its place in `list` (sorted by compareNotable, at most LARGEST_REPORTED);
+ * false when it does not make the list, nor would any smaller one.
+ */
+function insertNotable(list: NotablePayload[], payload: NotablePayload): boolean {
+  if (list.length >= LARGEST_REPORTED && compareNotable(payload, list[list.length - 1]!) >= 0) return false;
+  let at = list.length;
+  while (at > 0 && compareNotable(payload, list[at - 1]!) < 0) at--;
+  list.splice(at, 0, payload);
+  if (list.length > LARGEST_REPORTED) list.length = LARGEST_REPORTED;
+  return true;
 }
 
 function compareNotable(a: NotablePayload, b: NotablePayload): number {
