@@ -197,9 +197,10 @@ describe('the two parsers', () => {
   });
 });
 
-describe('the whole-file reader on files larger than its 64 KiB text window', () => {
+describe('the whole-file reader on large files', () => {
   // Payload sizes from a seeded generator put strings, keys, numbers and escapes at every offset
-  // around the window edges; parseText checks each file against the streaming parser.
+  // (around the scanner's 16-byte steps and the streaming parser's chunk edges); parseText checks
+  // each file against the streaming parser.
   const random = seededRandom(4242);
   const names = ['chargeCard', 'ship "express"', 'r\u00e9server', 'back\\slash', 'x'.repeat(300)];
   const histories = Array.from({ length: 12 }, (_, i) => {
@@ -213,7 +214,7 @@ describe('the whole-file reader on files larger than its 64 KiB text window', ()
     return i % 3 === 0 ? JSON.stringify(history) : JSON.stringify(history, null, i % 3);
   });
 
-  it('gives the streaming parser\'s facts and sizes whatever falls on a window edge', () => {
+  it('gives the streaming parser\'s facts and sizes whatever falls where', () => {
     for (const text of histories) {
       expect(text.length).toBeGreaterThan(3 * 64 * 1024);
       const { result, facts } = parseText(text);
@@ -222,7 +223,7 @@ describe('the whole-file reader on files larger than its 64 KiB text window', ()
     }
   });
 
-  it('keeps payload previews the same across window edges (--show-payloads)', () => {
+  it('keeps payload previews the same (--show-payloads)', () => {
     for (const text of histories.slice(0, 4)) expect(parseText(text, { showPayloads: true }).result.ok).toBe(true);
   });
 });

@@ -82,13 +82,6 @@ export function isFailureEvent(type: string): boolean {
   return FAILURE_EVENTS.has(type);
 }
 
-const NUMBERS = new Map(EVENT_TYPES.map(([number, name]) => [name, number]));
-
-/** The enum number of a known PascalCase event type (0 for an unknown one). */
-export function eventTypeNumber(type: string): number {
-  return NUMBERS.get(type) ?? 0;
-}
-
 const KNOWN = new Set(EVENT_TYPES.map(([, name]) => name));
 const cache = new Map<string, string | null>();
 

@@ -2,7 +2,8 @@
 // Only the scalar fields the normalizer reads are kept; the rest are measured for the size
 // estimate and dropped, and a few large bookkeeping objects are skipped whole. This keeps the
 // parser fast and the memory flat. Keep KEPT_SCALARS in step with event-normalizer.ts (a test
-// compares its facts against a full JSON.parse of every shared history).
+// compares its facts against a full JSON.parse of every shared history). The WebAssembly scanner
+// (assembly/history-scanner.ts) gets these flags per name from its glue and has the same values.
 
 /** Keep the scalar value. */
 export const KEEP = 1;
@@ -16,7 +17,7 @@ export const ENUM = 8;
 export const METADATA = 16;
 /** An event's attributes object (activityTaskScheduledEventAttributes, ...). */
 export const ATTRIBUTES = 32;
-/** A kept value that repeats from event to event (event types, names): read through the key cache. */
+/** A kept value that repeats from event to event (event types, names): interned by the scanner. */
 export const REPEATS = 64;
 
 const KEPT_SCALARS = [

@@ -338,7 +338,11 @@ export function historyScanner(): HistoryScanner | null {
     } catch {
       continue;
     }
-    scanner = new HistoryScanner(new WebAssembly.Module(wasm));
+    try {
+      scanner = new HistoryScanner(new WebAssembly.Module(wasm));
+    } catch {
+      // a damaged module: every file is streamed
+    }
     break;
   }
   return scanner;
