@@ -75,27 +75,31 @@ const PADDING: i32 = 64;
 @external('env', 'newName')
 declare function newName(id: i32, from: i32, to: i32): i32;
 
+// Memory layout (set by the first prepare()) and how much of each area is used.
 let slotsPtr: usize = 0; // NAME_SLOTS entries of 4 ints: hash, arena offset, length, id
 let idsPtr: usize = 0; // per name id, 4 ints: its info, arena offset, length
 let predictPtr: usize = 0; // PREDICT_SLOTS name ids: the key expected next (see key())
-let arenaPtr: usize = 0;
+let arenaPtr: usize = 0; // the bytes of every name
 let arenaUsed: i32 = 0;
 let names: i32 = 0;
 let tapePtr: usize = 0;
 let tapeAt: usize = 0;
 let textPtr: usize = 0;
 let textAt: usize = 0;
+let inputPtr: usize = 0;
 /** Set when the tape or the text area filled up (see step()). */
 let full = false;
-let inputPtr: usize = 0;
-let inputCapacity: i32 = 0;
 
+// The scan of the current file.
 let pos: usize = 0;
 let end: usize = 0;
 let maxString: i32 = 256;
+/** Inside an event: values count towards its size. */
 let inEvent = false;
 let size: i32 = 0;
+/** The name id of the last key read, or of the last repeated value (see event()). */
 let lastName: i32 = 0;
+/** Where step() is in the root object (S_*), and how deep: 1 in the root, 2 in its "history". */
 let state: i32 = 0;
 let level: i32 = 0;
 let sawEvents = false;
@@ -120,7 +124,6 @@ export function prepare(bytes: i32): usize {
   if (needed > have) {
     if (memory.grow(<i32>((needed - have + 0xffff) >> 16)) < 0) return 0;
   }
-  inputCapacity = bytes;
   return inputPtr;
 }
 
@@ -481,14 +484,7 @@ function literal(op: i32, id: i32): bool {
 
 /** An object under a key with `flags` (its members' parent flags); `context`: see value(). */
 function object(flags: i32, build: bool, depth: i32, id: i32, context: i32): bool {
-  if (depth > MAX_DEPTH) return false;
-  if (inEvent) size += CONTAINER_BYTES;
-  if (build) {
-    if (!room(1)) return false;
-    put(OP_OBJECT | (id << 4));
-  }
-  pos++;
-  ws();
+  if (!open(OP_OBJECT | (id << 4), build, depth)) return false;
   if (load<u8>(pos) == 125) {
     pos++;
   } else {
@@ -506,23 +502,12 @@ function object(flags: i32, build: bool, depth: i32, id: i32, context: i32): boo
       if (closed == 1) break;
     }
   }
-  if (build) {
-    if (!room(1)) return false;
-    put(OP_END);
-  }
-  return true;
+  return close(build);
 }
 
 /** An array under a key with `flags` (its elements' parent flags); its elements share its `context`. */
 function array(flags: i32, build: bool, depth: i32, id: i32, context: i32): bool {
-  if (depth > MAX_DEPTH) return false;
-  if (inEvent) size += CONTAINER_BYTES;
-  if (build) {
-    if (!room(1)) return false;
-    put(OP_ARRAY | (id << 4));
-  }
-  pos++;
-  ws();
+  if (!open(OP_ARRAY | (id << 4), build, depth)) return false;
   if (load<u8>(pos) == 93) {
     pos++;
   } else {
@@ -533,6 +518,26 @@ function array(flags: i32, build: bool, depth: i32, id: i32, context: i32): bool
       if (closed == 1) break;
     }
   }
+  return close(build);
+}
+
+/** Enters a container (at its bracket): counts it, records it when built, skips the space after. */
+// @ts-ignore: decorator
+@inline function open(head: i32, build: bool, depth: i32): bool {
+  if (depth > MAX_DEPTH) return false;
+  if (inEvent) size += CONTAINER_BYTES;
+  if (build) {
+    if (!room(1)) return false;
+    put(head);
+  }
+  pos++;
+  ws();
+  return true;
+}
+
+/** Leaves a container (its closing bracket read): records the end when built. */
+// @ts-ignore: decorator
+@inline function close(build: bool): bool {
   if (build) {
     if (!room(1)) return false;
     put(OP_END);
