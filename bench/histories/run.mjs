@@ -75,20 +75,26 @@ const analysisSdkMbps = sdkBytes / 1e6 / analysisOnSdkFiles;
 console.log(`analysis / JSON.parse: ${(analysis / jsonParse * 100).toFixed(0)}%   analysis / historyFromJSON (same ${(sdkBytes / 1e6).toFixed(0)} MB): ${analysisSdkMbps.toFixed(0)} / ${sdk.toFixed(0)} MB/s = ${(analysisSdkMbps / sdk).toFixed(1)}x`);
 
 // The ratios depend on the mix: payload bytes are cheap to skip, structure costs per token.
-// Per workflow kind of the generator (40 files each, best of 3):
+// Per workflow kind of the generator (up to 8 MB of files each, best of `rounds`; fewer bytes
+// than that measure mostly the machine's noise):
+const KIND_BYTES = 8e6;
 const byKind = new Map();
 for (const file of sample) {
   const head = fs.readFileSync(file, 'utf8').slice(0, 800);
   const kind = /"name": ?"(\w+)"/.exec(head)?.[1] ?? 'unknown';
-  if (!byKind.has(kind)) byKind.set(kind, []);
-  if (byKind.get(kind).length < 40) byKind.get(kind).push(file);
+  if (!byKind.has(kind)) byKind.set(kind, { files: [], bytes: 0 });
+  const entry = byKind.get(kind);
+  if (entry.bytes < KIND_BYTES) {
+    entry.files.push(file);
+    entry.bytes += fs.statSync(file).size;
+  }
 }
-for (const [kind, files] of [...byKind].sort()) {
+for (const [kind, { files }] of [...byKind].sort()) {
   const bytes = files.reduce((sum, f) => sum + fs.statSync(f).size, 0) / 1e6;
   const times = contenders.map(() => Infinity);
-  for (let round = 0; round < 3; round++) contenders.forEach((c, i) => (times[i] = Math.min(times[i], cpuSeconds(() => c.run(files)))));
+  for (let round = 0; round < rounds; round++) contenders.forEach((c, i) => (times[i] = Math.min(times[i], cpuSeconds(() => c.run(files)))));
   const [j, a, k] = times.map((t) => bytes / t);
-  console.log(`  ${kind.padEnd(15)} ${(bytes / files.length * 1000).toFixed(0).padStart(5)} KB/file  analysis ${a.toFixed(0).padStart(4)} MB/s  JSON.parse ${j.toFixed(0).padStart(4)} MB/s  historyFromJSON ${k.toFixed(0).padStart(3)} MB/s  -> ${(a / j * 100).toFixed(0)}% of JSON.parse, ${(a / k).toFixed(1)}x historyFromJSON`);
+  console.log(`  ${kind.padEnd(15)} ${String(files.length).padStart(4)} files ${(bytes / files.length * 1000).toFixed(0).padStart(5)} KB/file  analysis ${a.toFixed(0).padStart(4)} MB/s  JSON.parse ${j.toFixed(0).padStart(4)} MB/s  historyFromJSON ${k.toFixed(0).padStart(3)} MB/s  -> ${(a / j * 100).toFixed(0)}% of JSON.parse, ${(a / k).toFixed(1)}x historyFromJSON`);
 }
 
 // peak RSS of the whole set, in a fresh process so this one's memory does not count

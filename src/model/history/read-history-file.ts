@@ -105,7 +105,8 @@ function newRun(label: string, size: number, options: ReadHistoryOptions, reader
 /**
  * The fast path, for files up to `limit` bytes: null when the file is larger or the whole-file
  * reader gave up (the caller streams the file instead). The file is read until its end into the
- * scanner's memory, which grows as needed (no fstat: one system call less per file).
+ * scanner's memory, which grows as needed; only a file that fills it is asked for its size (one
+ * system call less for most files).
  */
 function readWhole(fd: number, limit: number, label: string, options: ReadHistoryOptions): ReadHistoryResult | null {
   const scanner = historyScanner();
@@ -118,9 +119,11 @@ function readWhole(fd: number, limit: number, label: string, options: ReadHistor
     if (read === 0) break;
     filled += read;
     if (filled === capacity) {
-      if (filled > limit) return null;
+      // a large file: its size tells whether it fits, and how much room to make
+      const size = fs.fstatSync(fd).size;
+      if (filled > limit || size > limit) return null;
       // the memory grows in place: what was read stays where it is
-      capacity = Math.min(2 * capacity, limit + 1);
+      capacity = Math.min(Math.max(size + 1, 2 * capacity), limit + 1);
       input = scanner.input(capacity);
     }
   }
