@@ -4,7 +4,11 @@
 // table, the tape, the text area).
 
 import { describe, expect, it } from 'vitest';
-import { historyScanner } from '../../src/model/history/whole-text-reader.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { historyScanner, loadHistoryScanner } from '../../src/model/history/whole-text-reader.js';
 import { buildHistory, payload } from './history-builder.js';
 import { parseText } from './parse-text.js';
 
@@ -20,6 +24,15 @@ describe('the WebAssembly history scanner', () => {
     expect(historyScanner()).not.toBeNull();
     const { result } = parseText(JSON.stringify(buildHistory({ workflowType: 'w', activities: [{ type: 'a' }] })));
     expect(result.ok && result.reader).toBe('whole');
+  });
+
+  it('is null (every file then streamed) when the module is missing or damaged', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-wasm-'));
+    const damaged = path.join(dir, 'history-scanner.wasm');
+    fs.writeFileSync(damaged, 'not a module');
+    expect(loadHistoryScanner([pathToFileURL(path.join(dir, 'missing.wasm'))])).toBeNull();
+    expect(loadHistoryScanner([pathToFileURL(damaged)])).toBeNull();
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('parses event times exactly as the normalizer does, and leaves the unusual ones to it', () => {

@@ -328,10 +328,14 @@ let scanner: HistoryScanner | null | undefined;
 
 /** The process's scanner, loaded on first use; null when its WebAssembly module is missing. */
 export function historyScanner(): HistoryScanner | null {
-  if (scanner !== undefined) return scanner;
-  scanner = null;
   // next to this module in dist/; from the sources (tests), in the built dist/
-  for (const candidate of [new URL(`./${WASM_FILE}`, import.meta.url), new URL(`../../../dist/model/history/${WASM_FILE}`, import.meta.url)]) {
+  if (scanner === undefined) scanner = loadHistoryScanner([new URL(`./${WASM_FILE}`, import.meta.url), new URL(`../../../dist/model/history/${WASM_FILE}`, import.meta.url)]);
+  return scanner;
+}
+
+/** A scanner from the first of these module files that exists; null when none does or it is damaged. */
+export function loadHistoryScanner(candidates: readonly URL[]): HistoryScanner | null {
+  for (const candidate of candidates) {
     let wasm: Buffer;
     try {
       wasm = fs.readFileSync(candidate);
@@ -339,11 +343,10 @@ export function historyScanner(): HistoryScanner | null {
       continue;
     }
     try {
-      scanner = new HistoryScanner(new WebAssembly.Module(wasm));
+      return new HistoryScanner(new WebAssembly.Module(wasm));
     } catch {
-      // a damaged module: every file is streamed
+      return null;
     }
-    break;
   }
-  return scanner;
+  return null;
 }
