@@ -51,6 +51,13 @@ const STEP_MORE: i32 = 1;
 const STEP_DONE: i32 = 0;
 const STEP_GIVE_UP: i32 = -1;
 
+// How values are read: their kept values put on the tape (BUILD); only checked the way the
+// streaming parser would when it keeps them (CHECK: the attributes of bookkeeping events, which
+// nothing reads); or only measured (MEASURE: inside skipped objects, whose values nothing keeps).
+const BUILD: i32 = 2;
+const CHECK: i32 = 1;
+const MEASURE: i32 = 0;
+
 /** Nesting deeper than this is left to the streaming parser (as in the JavaScript readers). */
 const MAX_DEPTH: i32 = 400;
 /** Tag and length prefix of a nested message or array element (proto-size.ts). */
@@ -73,7 +80,7 @@ export const TEXT_BYTES: i32 = 1 << 20;
 const PADDING: i32 = 64;
 
 @external('env', 'newName')
-declare function newName(id: i32, from: i32, to: i32): i32;
+declare function newName(id: i32, from: i32, to: i32, isKey: bool): i32;
 
 // Memory layout (set by the first prepare()) and how much of each area is used.
 let slotsPtr: usize = 0; // NAME_SLOTS entries of 4 ints: hash, arena offset, length, id
@@ -234,7 +241,7 @@ export function step(): i32 {
         let read = room(1);
         if (read) {
           put(OP_MEMBER);
-          read = value(flags, 0, true, (flags & KEEP) != 0, 1, lastName, info >> FLAG_BITS, lastName) && room(1);
+          read = value(flags, 0, BUILD, (flags & KEEP) != 0, 1, lastName, info >> FLAG_BITS, lastName) && room(1);
         }
         if (!read) {
           if (!full || tapeMark == tapePtr) return STEP_GIVE_UP;
@@ -331,12 +338,12 @@ function event(): bool {
       const id = lastName;
       previous = id;
       if (bookkeeping && (flags & ATTRIBUTES) != 0) {
-        // the attributes of workflow task and timer events: measured, not built (never read)
-        if (!value(flags, 0, false, false, 2, id, info >> FLAG_BITS, id)) return false;
+        // the attributes of workflow task and timer events: measured and checked, not built (never read)
+        if (!value(flags, 0, CHECK, false, 2, id, info >> FLAG_BITS, id)) return false;
       } else {
         const isString = load<u8>(pos) == 34;
         lastName = 0;
-        if (!value(flags, 0, true, (flags & KEEP) != 0, 2, id, info >> FLAG_BITS, id)) return false;
+        if (!value(flags, 0, BUILD, (flags & KEEP) != 0, 2, id, info >> FLAG_BITS, id)) return false;
         if ((flags & EVENT_TYPE) != 0 && isString) {
           bookkeeping = lastName != 0 && (infoOf(lastName) & BOOKKEEPING) != 0;
           context = EVENT_CONTEXT + lastName;
@@ -356,11 +363,12 @@ function event(): bool {
 
 /**
  * One value. `flags`: its key's flags (0 in arrays); `parentFlags`: the flags of the key its
- * container sits under; `build`: containers go on the tape; `keep`: a scalar goes on the tape;
- * `id`: its key's name id (0 in arrays); `keyLength`: its key's length (metadata sizes);
- * `context`: the key prediction context of a container's members (its key's id).
+ * container sits under; `mode`: BUILD (kept values go on the tape), CHECK (kept values are only
+ * checked) or MEASURE; `keep`: the streaming parser keeps this value if it is a scalar; `id`: its
+ * key's name id (0 in arrays); `keyLength`: its key's length (metadata sizes); `context`: the key
+ * prediction context of a container's members (its key's id).
  */
-function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32, id: i32, keyLength: i32, context: i32): bool {
+function value(flags: i32, parentFlags: i32, mode: i32, keep: bool, depth: i32, id: i32, keyLength: i32, context: i32): bool {
   const c = load<u8>(pos);
   if (c == 34) {
     const from = pos + 1;
@@ -373,7 +381,9 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
       size += long ? 3 + (base64 ? base64Bytes(from, q) : length) : stringFieldSize(from, q, flags, parentFlags, keyLength);
     }
     pos = q + 1;
-    if (!keep) return true;
+    if (!keep || mode == MEASURE) return true;
+    // the streaming parser decodes the strings it keeps: one with a bad escape is an error there
+    if (mode == CHECK) return long || validEscapes(from, q);
     if (long) {
       if (!room(4)) return false;
       put(OP_LONG | (id << 4));
@@ -425,8 +435,8 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
     }
     return copied(OP_STR | (id << 4), from, q);
   }
-  if (c == 123) return object(flags, build && (flags & SKIP) == 0, depth, id, context);
-  if (c == 91) return array(flags, build && (flags & SKIP) == 0, depth, id, context);
+  if (c == 123) return object(flags, (flags & SKIP) == 0 ? mode : MEASURE, depth, id, context);
+  if (c == 91) return array(flags, (flags & SKIP) == 0 ? mode : MEASURE, depth, id, context);
   if (c == 45 || (c >= 48 && c <= 57)) {
     const from = pos;
     let p = pos + 1;
@@ -435,7 +445,9 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
     if (p > end) return false;
     if (inEvent) size += 1 + varintBytesForDigits(<i32>(p - from));
     pos = p;
-    if (!keep) return true;
+    if (!keep || mode == MEASURE) return true;
+    // the streaming parser reads the numbers it keeps with Number(): one that is NaN is an error there
+    if (mode == CHECK) return validNumber(from, p);
     return copied(OP_NUM | (id << 4), from, p);
   }
   if (c == 116) {
@@ -443,20 +455,20 @@ function value(flags: i32, parentFlags: i32, build: bool, keep: bool, depth: i32
     if (load<u8>(pos + 1) != 114 || load<u8>(pos + 2) != 117 || load<u8>(pos + 3) != 101) return false;
     pos += 4;
     if (inEvent) size += 2;
-    return !keep || literal(OP_TRUE, id);
+    return !keep || mode != BUILD || literal(OP_TRUE, id);
   }
   if (c == 102) {
     // false
     if (load<u8>(pos + 1) != 97 || load<u8>(pos + 2) != 108 || load<u8>(pos + 3) != 115 || load<u8>(pos + 4) != 101) return false;
     pos += 5;
     if (inEvent) size += 2;
-    return !keep || literal(OP_FALSE, id);
+    return !keep || mode != BUILD || literal(OP_FALSE, id);
   }
   if (c == 110) {
     // null
     if (load<u8>(pos + 1) != 117 || load<u8>(pos + 2) != 108 || load<u8>(pos + 3) != 108) return false;
     pos += 4;
-    return !keep || literal(OP_NULL, id);
+    return !keep || mode != BUILD || literal(OP_NULL, id);
   }
   return false;
 }
@@ -483,8 +495,8 @@ function literal(op: i32, id: i32): bool {
 }
 
 /** An object under a key with `flags` (its members' parent flags); `context`: see value(). */
-function object(flags: i32, build: bool, depth: i32, id: i32, context: i32): bool {
-  if (!open(OP_OBJECT | (id << 4), build, depth)) return false;
+function object(flags: i32, mode: i32, depth: i32, id: i32, context: i32): bool {
+  if (!open(OP_OBJECT | (id << 4), mode, depth)) return false;
   if (load<u8>(pos) == 125) {
     pos++;
   } else {
@@ -495,38 +507,38 @@ function object(flags: i32, build: bool, depth: i32, id: i32, context: i32): boo
       const memberFlags = info & ((1 << FLAG_BITS) - 1);
       const member = lastName;
       previous = member;
-      const keep = build && ((memberFlags & KEEP) != 0 || (flags & METADATA) != 0);
-      if (!value(memberFlags, flags, build, keep, depth + 1, member, info >> FLAG_BITS, member)) return false;
+      const keep = (memberFlags & KEEP) != 0 || (flags & METADATA) != 0;
+      if (!value(memberFlags, flags, mode, keep, depth + 1, member, info >> FLAG_BITS, member)) return false;
       const closed = endOf(125);
       if (closed < 0) return false;
       if (closed == 1) break;
     }
   }
-  return close(build);
+  return close(mode);
 }
 
 /** An array under a key with `flags` (its elements' parent flags); its elements share its `context`. */
-function array(flags: i32, build: bool, depth: i32, id: i32, context: i32): bool {
-  if (!open(OP_ARRAY | (id << 4), build, depth)) return false;
+function array(flags: i32, mode: i32, depth: i32, id: i32, context: i32): bool {
+  if (!open(OP_ARRAY | (id << 4), mode, depth)) return false;
   if (load<u8>(pos) == 93) {
     pos++;
   } else {
     for (;;) {
-      if (!value(0, flags, build, false, depth + 1, 0, 0, context)) return false;
+      if (!value(0, flags, mode, false, depth + 1, 0, 0, context)) return false;
       const closed = endOf(93);
       if (closed < 0) return false;
       if (closed == 1) break;
     }
   }
-  return close(build);
+  return close(mode);
 }
 
 /** Enters a container (at its bracket): counts it, records it when built, skips the space after. */
 // @ts-ignore: decorator
-@inline function open(head: i32, build: bool, depth: i32): bool {
+@inline function open(head: i32, mode: i32, depth: i32): bool {
   if (depth > MAX_DEPTH) return false;
   if (inEvent) size += CONTAINER_BYTES;
-  if (build) {
+  if (mode == BUILD) {
     if (!room(1)) return false;
     put(head);
   }
@@ -537,8 +549,8 @@ function array(flags: i32, build: bool, depth: i32, id: i32, context: i32): bool
 
 /** Leaves a container (its closing bracket read): records the end when built. */
 // @ts-ignore: decorator
-@inline function close(build: bool): bool {
-  if (build) {
+@inline function close(mode: i32): bool {
+  if (mode == BUILD) {
     if (!room(1)) return false;
     put(OP_END);
   }
@@ -700,7 +712,7 @@ function intern(from: usize, to: usize, isKey: bool): i32 {
     slot = (slot + 1) & (NAME_SLOTS - 1);
   }
   if (names >= MAX_NAMES || arenaUsed + length > ARENA_BYTES) return isKey ? -1 : 0;
-  const info = newName(names + 1, <i32>(from - inputPtr), <i32>(to - inputPtr));
+  const info = newName(names + 1, <i32>(from - inputPtr), <i32>(to - inputPtr), isKey);
   if (info < 0) return -1;
   const id = ++names;
   const entry = slotsPtr + (<usize>slot << 4);
@@ -801,6 +813,76 @@ function daysFromCivil(year: i32, month: i32, day: i32): i32 {
   const doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
+}
+
+/**
+ * Whether captureText (json-text.ts) decodes the string [from, to): one without a backslash
+ * always; one with a backslash when every escape is valid JSON and no character is a control
+ * character (JSON.parse decides it; UTF-8 decoding before it never makes an ASCII character).
+ */
+function validEscapes(from: usize, to: usize): bool {
+  let p = from;
+  while (p < to && load<u8>(p) != 92) p++;
+  if (p == to) return true;
+  for (p = from; p < to; p++) {
+    const c = load<u8>(p);
+    if (c < 32) return false;
+    if (c != 92) continue;
+    p++;
+    if (p >= to) return false;
+    const e = load<u8>(p);
+    if (e == 117) {
+      // \uXXXX
+      if (p + 4 >= to) return false;
+      for (let i: usize = 1; i <= 4; i++) {
+        const h = load<u8>(p + i) | 32;
+        if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102))) return false;
+      }
+      p += 4;
+    } else if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Whether Number() reads the number token [from, to) (digits, '.', 'e', 'E', '+', '-', starting
+ * with a digit or '-') as a number rather than NaN: an optional minus, digits with an optional
+ * fraction (or a fraction alone), and an optional exponent with at least one digit.
+ */
+function validNumber(from: usize, to: usize): bool {
+  let p = from;
+  if (load<u8>(p) == 45) p++;
+  let digits = 0;
+  while (p < to && isDigit(load<u8>(p))) {
+    p++;
+    digits++;
+  }
+  if (p < to && load<u8>(p) == 46) {
+    p++;
+    while (p < to && isDigit(load<u8>(p))) {
+      p++;
+      digits++;
+    }
+  }
+  if (digits == 0) return false;
+  if (p < to && (load<u8>(p) | 32) == 101) {
+    p++;
+    if (p < to && (load<u8>(p) == 43 || load<u8>(p) == 45)) p++;
+    let exponent = 0;
+    while (p < to && isDigit(load<u8>(p))) {
+      p++;
+      exponent++;
+    }
+    if (exponent == 0) return false;
+  }
+  return p == to;
+}
+
+// @ts-ignore: decorator
+@inline function isDigit(c: u8): bool {
+  return c >= 48 && c <= 57;
 }
 
 /** The number written by the digits [from, to) (at most 9 of them). */

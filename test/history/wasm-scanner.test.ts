@@ -85,6 +85,28 @@ describe('the WebAssembly history scanner', () => {
     // streaming parser's (parseText compares them exactly), within a nanosecond of Date.parse's
   });
 
+  it('checks the values of bookkeeping events it does not build as the streaming parser does when it keeps them', () => {
+    // workflow task events' attributes are measured, not built; the streaming parser builds them
+    // and fails on a kept string with a bad escape or a kept number that is NaN
+    const strings = ['plain', 'a\\nb', '\\u00e9t\\u00E9', '\\/', '\\a', '\\u12', '\\u12g4', 'tab\there\\n', 'tab\tonly', 'ends\\\\', 'cut\\'];
+    const numbers = ['1', '-1', '1.5', '1.', '-.5', '1e3', '1E+3', '1e-3', '00012', '1e', '1e+', '1-1', '--1', '1.2.3', '-', '1e5e5'];
+    const reasons: string[] = [];
+    const texts = [
+      ...strings.map((name) => `"taskQueue": {"name": "${name}"}, "attempt": 1`),
+      ...numbers.map((attempt) => `"taskQueue": {"name": "q"}, "attempt": ${attempt}`),
+    ].map((attributes) => `{"events": [${JSON.stringify(event(1, '2024-01-01T00:00:00Z'))}, {"eventId": "2", "eventTime": "2024-01-01T00:00:01Z", "eventType": "EVENT_TYPE_WORKFLOW_TASK_SCHEDULED", "workflowTaskScheduledEventAttributes": {${attributes}}}]}`);
+    for (const text of texts) {
+      const { result } = parseText(text);
+      reasons.push(result.ok ? `ok ${result.reader}` : result.reason.replace(/ at byte \d+/, ''));
+    }
+    const invalidString = 'invalid escape or control character in a string';
+    expect(reasons).toEqual([
+      'ok whole', 'ok whole', 'ok whole', 'ok whole', invalidString, invalidString, invalidString, invalidString, 'ok whole', 'ok whole', "expected ',' or '}' but found 'a'",
+      'ok whole', 'ok whole', 'ok whole', 'ok whole', 'ok whole', 'ok whole', 'ok whole', 'ok whole', 'ok whole',
+      'invalid number "1e"', 'invalid number "1e+"', 'invalid number "1-1"', 'invalid number "--1"', 'invalid number "1.2.3"', 'invalid number "-"', 'invalid number "1e5e5"',
+    ]);
+  });
+
   it('reads a file with more distinct keys than its name table holds (the streaming parser takes over)', () => {
     const fields = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`field${i}`, payload(3)]));
     const text = JSON.stringify({ events: [event(1, '2024-01-01T00:00:00Z', { memo: { fields } }), event(2, '2024-01-01T00:00:01Z')] });

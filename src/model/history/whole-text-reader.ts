@@ -99,7 +99,7 @@ export class HistoryScanner {
 
   constructor(module: WebAssembly.Module) {
     const instance = new WebAssembly.Instance(module, {
-      env: { newName: (id: number, from: number, to: number) => this.newName(id, from, to) },
+      env: { newName: (id: number, from: number, to: number, isKey: number) => this.newName(id, from, to, isKey !== 0) },
     });
     this.wasm = instance.exports as unknown as ScannerExports;
     this.maxNames = this.wasm.MAX_NAMES.value as number;
@@ -182,10 +182,11 @@ export class HistoryScanner {
   }
 
   /**
-   * Called by the scanner for a name it has not seen (the bytes [from, to) of the file): keeps
-   * its JavaScript string and returns its flags and length, or -1 to give up (an invalid escape).
+   * Called by the scanner for a name it has not seen (the bytes [from, to) of the file; a key, or
+   * a repeated value such as an event type): keeps its JavaScript string and returns its flags and
+   * length, or -1 to give up (an invalid escape).
    */
-  private newName(id: number, from: number, to: number): number {
+  private newName(id: number, from: number, to: number, isKey: boolean): number {
     const name = captureText(this.current.toString('latin1', from, to), 0, to - from, this.currentAscii, false);
     if (name === undefined || name.length > MAX_NAME_LENGTH) return -1;
     const value = internalized(name);
@@ -195,8 +196,10 @@ export class HistoryScanner {
     if (value === 'events') flags |= EVENTS;
     if (value === 'history') flags |= HISTORY;
     if (value === 'eventTime') flags |= TIME;
-    const type = normalizeEventType(value);
-    if (type !== null && isBookkeepingEvent(type)) flags |= BOOKKEEPING;
+    if (!isKey) {
+      const type = normalizeEventType(value);
+      if (type !== null && isBookkeepingEvent(type)) flags |= BOOKKEEPING;
+    }
     return flags | (value.length << FLAG_BITS);
   }
 }
