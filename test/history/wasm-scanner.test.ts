@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { historyScanner, loadHistoryScanner } from '../../src/model/history/whole-text-reader.js';
+import * as fieldFlags from '../../src/model/history/field-flags.js';
+import { historyScanner, loadHistoryScanner, SCANNER_CONSTANTS } from '../../src/model/history/whole-text-reader.js';
+import { repoRoot } from './shared-histories.js';
 import { buildHistory, payload } from './history-builder.js';
 import { parseText } from './parse-text.js';
 
@@ -24,6 +26,13 @@ describe('the WebAssembly history scanner', () => {
     expect(historyScanner()).not.toBeNull();
     const { result } = parseText(JSON.stringify(buildHistory({ workflowType: 'w', activities: [{ type: 'a' }] })));
     expect(result.ok && result.reader).toBe('whole');
+  });
+
+  it('agrees with its glue and with field-flags.ts on every flag and tape code', () => {
+    const source = fs.readFileSync(path.join(repoRoot, 'assembly/history-scanner.ts'), 'utf8');
+    const constants = new Map([...source.matchAll(/^(?:export )?const (\w+): i32 = (\d+);/gm)].map((m) => [m[1]!, Number(m[2])]));
+    const expected: Record<string, number> = { ...SCANNER_CONSTANTS, KEEP: fieldFlags.KEEP, SKIP: fieldFlags.SKIP, DATA: fieldFlags.DATA, ENUM: fieldFlags.ENUM, METADATA: fieldFlags.METADATA, ATTRIBUTES: fieldFlags.ATTRIBUTES, REPEATS: fieldFlags.REPEATS };
+    for (const [name, value] of Object.entries(expected)) expect(constants.get(name), name).toBe(value);
   });
 
   it('is null (every file then streamed) when the module is missing or damaged', () => {

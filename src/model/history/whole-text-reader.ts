@@ -66,6 +66,9 @@ const OP_EVENT = 12;
 const OP_TIME = 14;
 const STEP_DONE = 0;
 
+/** The constants above, for the test that compares them with the scanner's source. */
+export const SCANNER_CONSTANTS: Readonly<Record<string, number>> = { EVENT_TYPE, EVENTS, HISTORY, BOOKKEEPING, TIME, FLAG_BITS, OP_STR, OP_NAME, OP_LONG, OP_NUM, OP_TRUE, OP_FALSE, OP_NULL, OP_OBJECT, OP_ARRAY, OP_END, OP_DIGITS, OP_EVENT, OP_TIME, STEP_DONE };
+
 interface ScannerExports {
   memory: WebAssembly.Memory;
   MAX_NAMES: WebAssembly.Global;
