@@ -16,6 +16,7 @@ warnWhenAbsent('fuzzing the shared histories (the fixture histories are fuzzed i
 
 const SEED = 20_261_125;
 const MUTANTS = 3000;
+const TEXT_MUTANTS = 2000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-history-fuzz-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -29,6 +30,15 @@ const sources = (() => {
   const fixtures = [path.join(repoRoot, 'test/fixtures/histories-mixed/order-1.json'), path.join(repoRoot, 'test/fixtures/histories-mixed/nested/shipping-1.json')];
   return [...shared, ...fixtures].map((file) => ({ file, text: fs.readFileSync(file, 'latin1') }));
 })();
+
+/** The text pretty-printed (two spaces, as the Temporal CLI writes), or as it is when it is not JSON. */
+function prettyOrSame(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
 
 function mutate(text: string, random: () => number): string | Buffer {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -116,6 +126,32 @@ describe('fuzzing the history reader', () => {
     expect(reasons.size).toBeGreaterThan(5);
     // most analyzed mutants went through the whole-file reader, so the comparison above means something
     expect(readWhole).toBeGreaterThan(analyzed * 0.8);
+  });
+
+  it(`reads ${TEXT_MUTANTS} byte-level mutants of pretty and compact histories the same with both parsers`, () => {
+    // small edits that keep most of the file readable: escapes, quotes, brackets, digits, control
+    // and high bytes, events and times dropped in; the whole-file reader must agree everywhere,
+    // also inside the events it measures but does not build
+    const random = prng(SEED + 2);
+    const texts = sources.flatMap(({ text }) => [text, prettyOrSame(text)]);
+    const inserts = ['\\', '\\u', '\\u00', '\\uZZZZ', '"', '\\"', '\u0001', '\u00e9', '\u00ff', '{', '}', '[', ']', ',', ':', '1e', '-', '.', 'e', '0', ' ', '\n', 'null', 'tru', '"eventType": "EVENT_TYPE_TIMER_FIRED",', '"eventTime": "2024-02-30T24:00:00.9999999Z",'];
+    const file = path.join(tmp, 'text-mutant.json');
+    let analyzed = 0;
+    for (let i = 0; i < TEXT_MUTANTS; i++) {
+      let text = texts[Math.floor(random() * texts.length)]!;
+      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * text.length);
+        const r = random();
+        if (r < 0.5) text = text.slice(0, at) + inserts[Math.floor(random() * inserts.length)]! + text.slice(at);
+        else if (r < 0.8) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
+        else text = text.slice(0, at) + String.fromCharCode(Math.floor(random() * 256)) + text.slice(at + 1);
+      }
+      fs.writeFileSync(file, Buffer.from(text, 'latin1'));
+      const whole = readHistoryFile(file, 'mutant.json');
+      expect(withoutReader(readHistoryFile(file, 'mutant.json', { wholeFileBytes: 0 })), `text mutant ${i}`).toEqual(withoutReader(whole));
+      if (whole.ok) analyzed++;
+    }
+    expect(analyzed).toBeGreaterThan(TEXT_MUTANTS * 0.2);
   });
 
   it('accounts for every file of a folder of mutants: analyzed, or failed with its path', () => {
