@@ -1,7 +1,8 @@
 // Reads one history file and folds it into an ExecutionSummary. Files up to WHOLE_FILE_BYTES are
-// read whole by the fast WebAssembly scanner (whole-text-reader.ts); larger ones, and any file that reader gives up on, are
-// streamed in fixed-size chunks by JsonEventStream. Any problem (unreadable, not JSON, truncated,
-// not a history) becomes a one-line reason; the caller reports it with the file and moves on.
+// read whole by the fast WebAssembly scanner (whole-text-reader.ts); larger ones, and any file it
+// gives up on, are streamed in fixed-size chunks by JsonEventStream. Any problem (unreadable, not
+// JSON, truncated, not a history) becomes a one-line reason; the caller reports it with the file
+// and moves on.
 
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
