@@ -83,7 +83,7 @@ const PADDING: i32 = 64;
 declare function newName(id: i32, from: i32, to: i32, isKey: bool): i32;
 
 // Memory layout (set by the first prepare()) and how much of each area is used.
-let slotsPtr: usize = 0; // NAME_SLOTS entries of 4 ints: hash, arena offset, length, id
+let slotsPtr: usize = 0; // NAME_SLOTS entries of 2 ints: hash, name id (0: empty)
 let idsPtr: usize = 0; // per name id, 4 ints: its info, arena offset, length
 let predictPtr: usize = 0; // PREDICT_SLOTS name ids: the key expected next (see key())
 let arenaPtr: usize = 0; // the bytes of every name
@@ -119,7 +119,7 @@ export function prepare(bytes: i32): usize {
   if (slotsPtr == 0) {
     const base = (__heap_base + 15) & ~15;
     slotsPtr = base;
-    idsPtr = slotsPtr + <usize>NAME_SLOTS * 16;
+    idsPtr = slotsPtr + <usize>NAME_SLOTS * 8;
     predictPtr = idsPtr + <usize>(MAX_NAMES + 1) * 16;
     arenaPtr = predictPtr + <usize>PREDICT_SLOTS * 4;
     tapePtr = arenaPtr + <usize>ARENA_BYTES;
@@ -136,7 +136,7 @@ export function prepare(bytes: i32): usize {
 
 /** Forgets every name (the glue forgets its copies too). */
 export function resetNames(): void {
-  memory.fill(slotsPtr, 0, <usize>NAME_SLOTS * 16);
+  memory.fill(slotsPtr, 0, <usize>NAME_SLOTS * 8);
   memory.fill(predictPtr, 0, <usize>PREDICT_SLOTS * 4);
   names = 0;
   arenaUsed = 0;
@@ -570,12 +570,11 @@ function key(previous: i32, context: i32): i32 {
   let id = 0;
   let q: usize = 0;
   if (predicted != 0) {
-    const record = idsPtr + (<usize>predicted << 4);
-    const length = <usize>load<i32>(record, 8);
+    const length = load<i32>(idsPtr + (<usize>predicted << 4), 8);
     // a name that matches its bytes and is followed by a quote ends there (the bytes decide escapes)
-    if (from + length < end && load<u8>(from + length) == 34 && sameBytes(from, arenaPtr + <usize>load<i32>(record, 4), length)) {
+    if (from + <usize>length < end && load<u8>(from + <usize>length) == 34 && nameIs(predicted, from, length)) {
       id = predicted;
-      q = from + length;
+      q = from + <usize>length;
     }
   }
   if (id == 0) {
@@ -705,22 +704,20 @@ function intern(from: usize, to: usize, isKey: bool): i32 {
   hash ^= hash >> 13;
   let slot = <i32>(hash & <u32>(NAME_SLOTS - 1));
   for (;;) {
-    const entry = slotsPtr + (<usize>slot << 4);
-    const id = load<i32>(entry, 12);
+    const entry = slotsPtr + (<usize>slot << 3);
+    const id = load<i32>(entry, 4);
     if (id == 0) break;
-    if (load<u32>(entry) == hash && load<i32>(entry, 8) == length && sameBytes(arenaPtr + <usize>load<i32>(entry, 4), from, <usize>length)) return id;
+    if (load<u32>(entry) == hash && nameIs(id, from, length)) return id;
     slot = (slot + 1) & (NAME_SLOTS - 1);
   }
   if (names >= MAX_NAMES || arenaUsed + length > ARENA_BYTES) return isKey ? -1 : 0;
   const info = newName(names + 1, <i32>(from - inputPtr), <i32>(to - inputPtr), isKey);
   if (info < 0) return -1;
   const id = ++names;
-  const entry = slotsPtr + (<usize>slot << 4);
+  const entry = slotsPtr + (<usize>slot << 3);
   memory.copy(arenaPtr + <usize>arenaUsed, from, <usize>length);
   store<u32>(entry, hash);
-  store<i32>(entry, arenaUsed, 4);
-  store<i32>(entry, length, 8);
-  store<i32>(entry, id, 12);
+  store<i32>(entry, id, 4);
   const record = idsPtr + (<usize>id << 4);
   store<i32>(record, info);
   store<i32>(record, arenaUsed, 4);
@@ -895,8 +892,7 @@ function digitsValue(from: usize, to: usize): i32 {
 function digitsUntil(from: usize, to: usize): usize {
   let p = from;
   while (p < to) {
-    const c = load<u8>(p);
-    if (c < 48 || c > 57) return p;
+    if (!isDigit(load<u8>(p))) return p;
     p++;
   }
   return p;

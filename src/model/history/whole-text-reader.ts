@@ -25,6 +25,7 @@ import { OmittedString } from './omitted-string.js';
 import type { JsonEventStreamOptions } from './json-event-stream.js';
 
 const WASM_FILE = 'history-scanner.wasm';
+const NO_BYTES = Buffer.alloc(0);
 
 // The little of the WebAssembly API used here (the project's libs do not declare it).
 declare namespace WebAssembly {
@@ -95,9 +96,9 @@ export class HistoryScanner {
   private readonly names: string[] = [''];
   private memory: ArrayBuffer | null = null;
   private tape = new Int32Array(0);
-  private textArea: Buffer = Buffer.alloc(0);
+  private textArea: Buffer = NO_BYTES;
   /** The file being read, for newName. */
-  private current: Buffer = Buffer.alloc(0);
+  private current: Buffer = NO_BYTES;
   private currentAscii = true;
 
   constructor(module: WebAssembly.Module) {
@@ -180,7 +181,7 @@ export class HistoryScanner {
       // a NotAHistoryError from onEvent, a RangeError: the streaming parser decides
       return null;
     } finally {
-      this.current = Buffer.alloc(0);
+      this.current = NO_BYTES;
     }
   }
 
