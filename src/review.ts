@@ -56,9 +56,10 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   if (!options.skipCode) {
     const built = buildTemporalModel({
       root,
-      ...(options.projects?.length ? { projects: options.projects.map((p) => path.resolve(p)) } : {}),
+      ...(options.projects?.length ? { projects: options.projects } : {}),
       include: config.include,
       exclude: config.exclude,
+      tests: config.tests,
     });
     model = built.model;
     diagnostics.push(...built.diagnostics);

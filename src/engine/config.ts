@@ -25,6 +25,21 @@ export const configSchema = z
     /** Globs (relative to the reviewed directory) of files to review / to leave out. */
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
+    /**
+     * Test code (`*.test.ts`, `*.spec.ts`, `test/`, `tests/`, `__tests__/`, `test-utils/`, files that
+     * import @temporalio/testing or a test runner) is skipped by the code checks unless `review` is
+     * true; `patterns` adds globs of test code. no-replay-test always reads it.
+     */
+    tests: z
+      .object({ review: z.boolean().default(false), patterns: z.array(z.string()).default([]) })
+      .strict()
+      .default({ review: false, patterns: [] }),
+    /**
+     * What an area the model could not see (no worker found, worker options built at run time,
+     * workflow modules not located) does to the verdict: 'no-go' (default) or 'go' once you have
+     * checked that area by other means.
+     */
+    notVerified: z.enum(['no-go', 'go']).default('no-go'),
     histories: z
       .object({
         /** History size budget per execution (default 50KB). */

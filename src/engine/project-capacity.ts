@@ -41,7 +41,7 @@ export function planProject(dir: string, options: { config?: string; project?: s
   if (Object.keys(config.load.workflows).length === 0) {
     throw new UsageError(`${root}: no load declared; add load.workflows.<type>.peakStartsPerSecond (and load.activities.<type>.meanDuration) to preflight.config.json`);
   }
-  const { model } = buildTemporalModel({ root, ...(options.project ? { projects: options.project.map((p) => path.resolve(p)) } : {}), include: config.include, exclude: config.exclude });
+  const { model } = buildTemporalModel({ root, ...(options.project ? { projects: options.project.map((p) => path.resolve(p)) } : {}), include: config.include, exclude: config.exclude, tests: config.tests });
   const load = buildLoadModel(model, config);
   const targetMs = parseDuration(config.targets.scheduleToStartP99) ?? 500;
   const headroom = config.targets.headroom;

@@ -110,6 +110,19 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     addEvidence('payloads', 'static', 'static review only; give --histories to measure real payloads');
   }
 
+  for (const gap of model?.gaps ?? []) {
+    for (const area of gap.areas) {
+      const entry = evidence.get(area) ?? { kinds: new Set<EvidenceKind>(), notes: [] };
+      entry.gaps = [...(entry.gaps ?? []), gap.message];
+      evidence.set(area, entry);
+    }
+    diagnostics.push({
+      kind: 'not-verified',
+      ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}),
+      message: `${gap.areas.join(', ')} not verified: ${gap.message}`,
+    });
+  }
+
   const knownIds = new Set(input.checks.map((c) => c.id));
   const disabledIds = new Set(input.checks.filter((c) => config.checks[c.id] === 'off').map((c) => c.id));
   for (const suppressions of suppressionsByFile.values()) {
@@ -128,7 +141,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
 
   findings.sort(compareFindings);
   diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
-  const { areas, verdict } = scoreAreas(findings, evidence, failOn);
+  const { areas, verdict } = scoreAreas(findings, evidence, failOn, config.notVerified);
   return {
     tool: toolInfo(),
     verdict,

@@ -50,11 +50,13 @@ export interface AreaResult {
   infos: number;
   /** One sentence on what the status rests on, e.g. "static review only; no histories given". */
   note?: string;
+  /** What the model could not see for this area (then the status is not-verified unless it fails). */
+  gaps?: string[];
 }
 
 /** Something the tool itself wants the user to know: a file it could not parse, an unused suppression. */
 export interface Diagnostic {
-  kind: 'parse-error' | 'unused-suppression' | 'invalid-suppression' | 'unresolved-import' | 'skipped-file' | 'note';
+  kind: 'parse-error' | 'unused-suppression' | 'invalid-suppression' | 'unresolved-import' | 'skipped-file' | 'note' | 'not-verified';
   message: string;
   file?: string;
   line?: number;

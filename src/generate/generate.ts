@@ -41,9 +41,10 @@ export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
   const config = options.config ?? loadConfig(root, options.configFile).config;
   const { model } = buildTemporalModel({
     root,
-    ...(options.projects?.length ? { projects: options.projects.map((p) => path.resolve(p)) } : {}),
+    ...(options.projects?.length ? { projects: options.projects } : {}),
     include: config.include,
     exclude: config.exclude,
+    tests: config.tests,
   });
   const facts = collectProjectFacts(model, config, options.runbookBase ? { runbookBase: options.runbookBase } : {});
   return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };

@@ -17,7 +17,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || model.workflows.length === 0) return;
-    for (const file of model.files) {
+    for (const file of [...model.files, ...model.testFiles]) {
       const text = model.sourceFile(file)?.text;
       if (text && runsReplay(text)) return;
     }

@@ -22,7 +22,7 @@ export interface PolicyFromCode {
 export function policyFromCode(dir: string, activityType: string): PolicyFromCode {
   const root = path.resolve(dir);
   const { config } = loadConfig(root);
-  const { model } = buildTemporalModel({ root, include: config.include, exclude: config.exclude });
+  const { model } = buildTemporalModel({ root, include: config.include, exclude: config.exclude, tests: config.tests });
   const reviews = proxyReviews(model).filter((r) => r.uses.some((use) => use.type === activityType));
   // the proxy's own options, not a per-call override, describe the policy most calls run with
   const review = reviews.find((r) => r.proxy.origin === 'proxy') ?? reviews[0];

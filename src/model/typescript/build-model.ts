@@ -14,17 +14,22 @@ import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
 import { extractActivities } from './extract-activities.js';
 import { extractEach, reportFailuresTo } from './extraction-guard.js';
+import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-framework-workers.js';
 import { extractProxies } from './extract-proxies.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
-import { extractRuntimeInstall, extractWorker } from './extract-workers.js';
-import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown } from './extract-workflows.js';
+import { extractRuntimeInstall, extractWorker, workflowsPathOfBundleCall } from './extract-workers.js';
+import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown, type WorkflowSources } from './extract-workflows.js';
 import { locate, relativePath } from './locate.js';
+import { modelGaps } from './model-gaps.js';
 import { createImportGraph } from './module-imports.js';
 import { buildPrograms } from './program.js';
-import { createResolveContext, resolveValue } from './resolve-value.js';
+import { createResolveContext, resolveValue, type ResolveContext } from './resolve-value.js';
 import { collectTemporalCalls } from './temporal-calls.js';
 import { temporalApiOf } from './temporal-api.js';
-import type { TemporalModel } from './types.js';
+import type { TemporalModel, WorkerDefinition } from './types.js';
+import type { CodeIndex } from './code-index.js';
+import { bundleCallsIn } from './workflow-bundles.js';
+import { createTestCodeFilter, type TestCodeOptions } from './test-code.js';
 import { reachableByValueImports } from './workflow-files.js';
 
 /** An import, export-from, require or dynamic import of an SDK package (not a mention in a comment). */
@@ -38,6 +43,8 @@ export interface BuildModelOptions {
   /** Globs relative to root. */
   include?: string[];
   exclude?: string[];
+  /** What counts as test code, and whether to review it (default: skipped by the code checks). */
+  tests?: TestCodeOptions;
 }
 
 export function buildTemporalModel(options: BuildModelOptions): { model: TemporalModel; diagnostics: Diagnostic[] } {
@@ -54,33 +61,53 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   }
 
   const graph = createImportGraph(index);
-  const files = index.files.filter((file) => !broken.has(file));
+  const isTestCode = createTestCodeFilter(root, options.tests);
+  const testFiles = index.files.filter((file) => isTestCode(file, index.sourceFile(file)?.text));
+  const tests = new Set(testFiles);
+  const files = index.files.filter((file) => !broken.has(file) && !tests.has(file));
   reportUnresolvedImports(files, graph.importsOf, root, diagnostics);
   const importers = importersIndex(files, graph.importsOf);
 
   const ctx = createResolveContext(index);
   const calls = collectTemporalCalls(index, files);
   const failed = reportFailuresTo(root, diagnostics);
-  const workers = extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorker(call, ctx));
-  const workflows = extractWorkflows(workers, files, ctx, failed);
+  const workers = [
+    ...extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorker(call, ctx)),
+    ...extractEach(frameworkRegistrationsIn(files, index), (r) => r.call, 'framework worker registration', failed, (r) => extractFrameworkWorkers(r, ctx)).flat(),
+  ];
+  const workflowSources = locateWorkflowSources(workers, files, index, ctx);
+  const workflows = extractWorkflows(workflowSources, files, ctx, failed);
+  for (const worker of workers.filter((w) => w.workflowsUnresolved)) {
+    const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
+    diagnostics.push({
+      kind: 'note',
+      file: relativePath(root, worker.location.file),
+      line: worker.location.line,
+      message:
+        `${where}: the workflow module of this worker could not be located statically; ` +
+        (workflowSources.guessed.length > 0
+          ? 'workflows were recognised as the exported async functions of modules that call @temporalio/workflow.'
+          : workflowSources.modules.some((m) => !m.workerId)
+            ? 'workflows were taken from the bundleWorkflowCode calls of the code base.'
+            : 'no workflow module was found for it.'),
+    });
+  }
   const workflowsReaching = new Map<ts.Node, string[]>();
   for (const workflow of workflows) {
     for (const fn of functionsReachedFrom(workflow.node, index)) workflowsReaching.set(fn, [...(workflowsReaching.get(fn) ?? []), workflow.name]);
   }
   const proxyEnvironment = { ctx, workflowsReaching, importersOf: (file: string) => importers.get(file) ?? [] };
   const activityProxies = extractEach(calls.proxies, (p) => p.call, 'activity proxy', failed, (p) => extractProxies([p], proxyEnvironment)).flat();
-  const activities = extractActivities(activityProxies, workers, ctx, failed);
+  // A workflow function is never an activity, whatever a proxy's type argument seemed to name.
+  const workflowNodes = new Set<ts.Node>(workflows.map((w) => w.node));
+  const activities = extractActivities(activityProxies, workers, ctx, failed).filter((a) => !workflowNodes.has(a.node));
+  reportUnresolvedActivityTypes(activityProxies, root, diagnostics);
   const starts = [
     ...extractEach(calls.clientStarts, (s) => s.call, 'workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
     ...extractEach(calls.childStarts, (s) => s.call, 'child workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
   ];
 
-  const workflowRoots = [
-    ...new Set([
-      ...workers.flatMap((w) => (w.workflowsPath ? [w.workflowsPath] : [])),
-      ...(workflowsModuleUnknown(workers) ? workflowModulesWithoutWorker(files, index) : []),
-    ]),
-  ];
+  const workflowRoots = [...new Set([...workflowSources.modules.map((m) => m.file), ...workflowSources.guessed])];
   const reviewed = new Set(index.files);
   const workflowFiles = reachableByValueImports(workflowRoots, graph.importsOf, (file) => reviewed.has(file));
   for (const file of broken) workflowFiles.delete(file);
@@ -92,6 +119,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     root,
     projects: projects.map((p) => ({ tsconfig: p.tsconfig, program: p.program, checker: p.checker })),
     files,
+    testFiles,
     workflows,
     activityProxies: byLocation(activityProxies),
     activities,
@@ -104,6 +132,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     sourceFile: graph.sourceFileAnywhere,
     checkerFor: index.checkerFor,
     locate,
+    gaps: modelGaps({ root, workers, workflows, activityProxies, activities, starts }),
     parseErrors,
     resolveValue: (node) => resolveValue(node, createResolveContext(index)),
     declarationOf: (node) => declarationOf(node, index),
@@ -113,6 +142,38 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   };
   diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
   return { model, diagnostics };
+}
+
+/**
+ * Worker modules first; when some worker's module cannot be located, the workflowsPath of every
+ * bundleWorkflowCode call (build scripts included); only when that finds nothing either, the
+ * modules that use @temporalio/workflow.
+ */
+function locateWorkflowSources(workers: WorkerDefinition[], files: string[], index: CodeIndex, ctx: ResolveContext): WorkflowSources {
+  const modules: WorkflowSources['modules'] = workers.flatMap((w) => (w.workflowsPath ? [{ file: w.workflowsPath, workerId: w.id }] : []));
+  if (!workflowsModuleUnknown(workers)) return { modules, guessed: [] };
+  const bundled = bundleCallsIn(files, index).flatMap((call) => {
+    const workflowsPath = workflowsPathOfBundleCall(call, ctx);
+    return workflowsPath ? [{ file: workflowsPath }] : [];
+  });
+  if (bundled.length > 0) return { modules: [...modules, ...bundled], guessed: [] };
+  return { modules, guessed: workflowModulesWithoutWorker(files, index) };
+}
+
+function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], root: string, diagnostics: Diagnostic[]): void {
+  for (const proxy of proxies) {
+    const typeArgument = proxy.origin === 'proxy' ? proxy.node.typeArguments?.[0] : undefined;
+    if (!typeArgument || proxy.implementationFiles.length > 0) continue;
+    const relative = relativePath(root, proxy.location.file);
+    diagnostics.push({
+      kind: 'unresolved-import',
+      file: relative,
+      line: proxy.location.line,
+      message:
+        `${relative}:${proxy.location.line}: the activity type ${typeArgument.getText()} of this proxy could not be resolved to its implementation, ` +
+        'so heartbeats, thrown errors and payload types of its activities were not reviewed (check tsconfig paths, or review the package that implements them).',
+    });
+  }
 }
 
 function collectParseErrors(files: string[], programOf: (file: string) => ts.Program, root: string, diagnostics: Diagnostic[]): TemporalModel['parseErrors'] {

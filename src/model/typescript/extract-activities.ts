@@ -4,6 +4,7 @@
 
 import ts from 'typescript';
 import { analyzeBehaviour } from './activity-behaviour.js';
+import { classActivityMethods } from './activity-classes.js';
 import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
@@ -24,6 +25,9 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       const fn = functionOfDeclaration(declaration);
       if (fn && name !== 'default' && !fn.getSourceFile().isDeclarationFile) add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn);
     }
+  }
+  for (const proxy of proxies) {
+    for (const { name, fn, method } of classActivityMethods(proxy, ctx.index)) add(name, fn, method.name);
   }
   for (const worker of workers) {
     const activities = property(worker.options, 'activities');

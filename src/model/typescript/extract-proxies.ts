@@ -167,13 +167,19 @@ function mergeOptions(base: StaticValue, override: StaticValue | undefined, call
   return merged;
 }
 
-/** Files behind `typeof activities`, `typeof import('./activities')` or an interface name. */
+/**
+ * Files behind `typeof activities`, `typeof import('./activities')`, an interface or class name,
+ * or a type alias of those (`Pick<typeof activities, 'a' | 'b'>` declared next to the proxy). An
+ * alias is followed to what it names, not taken as its own file; an import that does not resolve
+ * names no file (the workflow module holding it is not an activity module).
+ */
 function implementationFiles(typeNode: ts.TypeNode, index: CodeIndex): string[] {
   const files = new Set<string>();
+  const seen = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
     if (ts.isTypeQueryNode(node)) {
       const declaration = declarationOf(ts.isQualifiedName(node.exprName) ? node.exprName.right : node.exprName, index);
-      if (declaration) files.add(declaration.getSourceFile().fileName);
+      if (declaration && !isUnresolvedImport(declaration)) files.add(declaration.getSourceFile().fileName);
       else if (ts.isIdentifier(node.exprName)) {
         const target = namespaceImportTarget(node.exprName, index);
         if (target) files.add(target);
@@ -184,12 +190,22 @@ function implementationFiles(typeNode: ts.TypeNode, index: CodeIndex): string[] 
     } else if (ts.isTypeReferenceNode(node)) {
       const name = ts.isQualifiedName(node.typeName) ? node.typeName.right : node.typeName;
       const declaration = declarationOf(name, index);
-      if (declaration) files.add(declaration.getSourceFile().fileName);
+      if (declaration && ts.isTypeAliasDeclaration(declaration)) {
+        if (!seen.has(declaration)) {
+          seen.add(declaration);
+          visit(declaration.type);
+        }
+      } else if (declaration && !isUnresolvedImport(declaration)) files.add(declaration.getSourceFile().fileName);
     }
     ts.forEachChild(node, visit);
   };
   visit(typeNode);
   return [...files].filter((file) => !file.includes('/node_modules/') && !/\.d\.[mc]?ts$/.test(file)).sort();
+}
+
+/** An import binding the checker could not follow to its module (a missing package or alias). */
+function isUnresolvedImport(declaration: ts.Declaration): boolean {
+  return ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration);
 }
 
 function namespaceImportTarget(identifier: ts.Identifier, index: CodeIndex): string | undefined {

@@ -9,6 +9,7 @@ import { locate, nodeText, relativeId } from './locate.js';
 import { pathOfExpression, sourceFileForModulePath } from './module-path.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
+import { bundleCallOf } from './workflow-bundles.js';
 import type { RuntimeInstall, StaticValue, WorkerDefinition } from './types.js';
 
 export function optionsArgument(call: ts.CallExpression, position: number, ctx: ResolveContext): StaticValue {
@@ -21,22 +22,65 @@ export function property(value: StaticValue | undefined, key: string): StaticVal
 }
 
 export function extractWorker(call: ts.CallExpression, ctx: ResolveContext): WorkerDefinition {
+  return workerFromOptions(call, optionsArgument(call, 0, ctx), ctx);
+}
+
+/** A worker from the options the SDK's Worker.create receives (written there, or by a framework). */
+export function workerFromOptions(call: ts.CallExpression, options: StaticValue, ctx: ResolveContext): WorkerDefinition {
   const location = locate(call);
-  const options = optionsArgument(call, 0, ctx);
   const activities = property(options, 'activities');
   const bundler = property(options, 'bundlerOptions');
+  const workflows = workflowsOf(options, ctx);
   return {
     id: relativeId(ctx.index.root, location),
     location,
     node: call,
     options,
     taskQueue: property(options, 'taskQueue'),
-    workflowsPath: workflowsModule(property(options, "workflowsPath"), ctx.index),
+    workflowsPath: workflows.path,
     usesBundle: options.kind === 'object' && options.properties.has('workflowBundle'),
+    workflowsUnresolved: workflows.unresolved,
     activityNames: activityNames(activities),
     ignoreModules: strings(property(bundler, 'ignoreModules')),
     ...failureErrorTypes(property(options, 'workflowFailureErrorTypes'), ctx.index),
   };
+}
+
+/**
+ * The workflow module a worker runs: its workflowsPath, or the workflowsPath given to the
+ * bundleWorkflowCode call its workflowBundle comes from. `unresolved` when the worker names
+ * workflows (or may, through a spread) that could not be located.
+ */
+function workflowsOf(options: StaticValue, ctx: ResolveContext): { path: string | null; unresolved: boolean } {
+  if (options.kind !== 'object') return { path: null, unresolved: true };
+  const direct = property(options, 'workflowsPath');
+  if (direct && direct.kind !== 'undefined') {
+    const found = workflowsModule(direct, ctx.index);
+    return { path: found, unresolved: found === null };
+  }
+  const bundle = property(options, 'workflowBundle');
+  if (bundle && bundle.kind !== 'undefined') {
+    const node = bundle.kind === 'unknown' ? bundle.node : bundleSourceNode(bundle);
+    const call = bundleCallOf(node, ctx.index);
+    const found = call ? workflowsPathOfBundleCall(call, ctx) : null;
+    return { path: found, unresolved: found === null };
+  }
+  return { path: null, unresolved: options.unknownSpreads.length > 0 };
+}
+
+/** The workflow module a bundleWorkflowCode call bundles, when it can be located. */
+export function workflowsPathOfBundleCall(call: ts.CallExpression, ctx: ResolveContext): string | null {
+  return workflowsModule(property(optionsArgument(call, 0, ctx), 'workflowsPath'), ctx.index);
+}
+
+/** `workflowBundle: { code }`: the node of its code (or codePath) property. */
+function bundleSourceNode(bundle: StaticValue): ts.Node | undefined {
+  if (bundle.kind !== 'object') return undefined;
+  for (const key of ['code', 'codePath']) {
+    const value = bundle.properties.get(key);
+    if (value?.kind === 'unknown') return value.node;
+  }
+  return undefined;
 }
 
 function workflowsModule(value: StaticValue | undefined, index: CodeIndex): string | null {

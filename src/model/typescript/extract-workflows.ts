@@ -12,7 +12,15 @@ import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions, temporalApiOf } from './temporal-api.js';
 import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHandlerKind } from './types.js';
 
-export function extractWorkflows(workers: WorkerDefinition[], files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {
+/** Where workflows are exported from: worker modules (with the worker's id) and other known roots. */
+export interface WorkflowSources {
+  /** Modules whose exports are workflows: a worker's workflowsPath, or a bundleWorkflowCode workflowsPath. */
+  modules: { file: string; workerId?: string }[];
+  /** Modules recognised by their use of @temporalio/workflow, when some worker's module is unknown. */
+  guessed: string[];
+}
+
+export function extractWorkflows(sources: WorkflowSources, files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {
   const modelled = new Set(files);
   const byNode = new Map<ts.Node, WorkflowDefinition>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, workerId?: string) => {
@@ -30,36 +38,86 @@ export function extractWorkflows(workers: WorkerDefinition[], files: string[], c
     }
     if (workerId && !workflow.workerIds.includes(workerId)) workflow.workerIds.push(workerId);
   };
-  for (const worker of workers) {
-    if (!worker.workflowsPath) continue;
-    for (const [name, declaration] of exportsOf(worker.workflowsPath, ctx.index)) {
+  for (const { file, workerId } of sources.modules) {
+    for (const [name, declaration] of exportsOf(file, ctx.index)) {
       const fn = functionOfDeclaration(declaration);
-      if (fn && name !== 'default') add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, worker.id);
+      if (fn && name !== 'default') add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, workerId);
     }
   }
-  if (workflowsModuleUnknown(workers)) {
-    for (const file of workflowModulesWithoutWorker(files, ctx.index)) {
-      for (const [name, declaration] of exportsOf(file, ctx.index)) {
-        const fn = functionOfDeclaration(declaration);
-        if (fn && name !== 'default' && isAsync(fn) && fn.getSourceFile().fileName === file) add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn);
-      }
+  const candidates: { name: string; fn: ts.FunctionLikeDeclaration; declaration: ts.Declaration }[] = [];
+  for (const file of sources.guessed) {
+    for (const [name, declaration] of exportsOf(file, ctx.index)) {
+      const fn = functionOfDeclaration(declaration);
+      if (fn && name !== 'default' && isAsync(fn) && fn.getSourceFile().fileName === file) candidates.push({ name, fn, declaration });
     }
+  }
+  // A function other code calls directly is a helper the workflows share, not a workflow type.
+  const calledDirectly = candidates.length > 0 ? directlyCalledFunctions(files, new Set(candidates.map((c) => c.name)), ctx.index) : new Set<ts.Node>();
+  for (const { name, fn, declaration } of candidates) {
+    if (!calledDirectly.has(fn)) add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn);
   }
   return [...byNode.values()].sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
 }
 
 /** True when some worker's workflows cannot be located, so modules are recognised by their imports. */
 export function workflowsModuleUnknown(workers: WorkerDefinition[]): boolean {
-  return workers.length === 0 || workers.some((w) => !w.workflowsPath && !w.usesBundle);
+  return workers.length === 0 || workers.some((w) => w.workflowsUnresolved);
 }
 
-/** Files with a value import from @temporalio/workflow. */
+/**
+ * Files that use @temporalio/workflow as a value (an API call, not only a type such as
+ * `LoggerSinks` imported without `import type`).
+ */
 export function workflowModulesWithoutWorker(files: string[], index: CodeIndex): string[] {
   return files.filter((file) => {
     const sourceFile = index.sourceFile(file);
     if (!sourceFile || !sourceFile.text.includes('@temporalio/workflow')) return false;
-    return [...importBindings(sourceFile).values()].some((b) => b.module === '@temporalio/workflow' && !b.typeOnly);
+    const names = [...importBindings(sourceFile).entries()].filter(([, b]) => b.module === '@temporalio/workflow' && !b.typeOnly).map(([local]) => local);
+    return names.length > 0 && usesAsValue(sourceFile, new Set(names));
   });
+}
+
+/** Whether any of the local names is referenced outside type positions and import declarations. */
+function usesAsValue(sourceFile: ts.SourceFile, names: Set<string>): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isImportDeclaration(node) || ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isIdentifier(node) && names.has(node.text) && !isDeclarationName(node)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function isDeclarationName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node) || (ts.isPropertyDeclaration(parent) && parent.name === node) || (ts.isMethodDeclaration(parent) && parent.name === node);
+}
+
+/** Functions some reviewed code calls by name (`helper(x)`, `ns.helper(x)`), resolved through imports. */
+function directlyCalledFunctions(files: string[], names: Set<string>, index: CodeIndex): Set<ts.Node> {
+  const called = new Set<ts.Node>();
+  for (const file of files) {
+    const sourceFile = index.sourceFile(file);
+    if (!sourceFile) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (name !== undefined && names.has(name)) {
+          const declaration = declarationOf(callee as ts.Identifier | ts.PropertyAccessExpression, index);
+          const fn = declaration ? functionOfDeclaration(declaration) : undefined;
+          if (fn) called.add(fn);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return called;
 }
 
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {

@@ -140,13 +140,20 @@ export interface WorkerDefinition {
   id: string;
   location: SourceLocation;
   node: ts.CallExpression;
-  /** The whole options object passed to Worker.create. */
+  /** The whole options object passed to Worker.create (for a framework worker: what the framework passes). */
   options: StaticValue;
+  /** The framework package that creates this worker from a module registration (`nestjs-temporal-core`), if any. */
+  framework?: string;
   taskQueue: StaticValue | undefined;
   /** The resolved workflows module (`require.resolve('./workflows')`, a path string), when known. */
   workflowsPath: string | null;
   /** True when the worker uses a prebuilt `workflowBundle`. */
   usesBundle: boolean;
+  /**
+   * True when the worker names workflows (workflowsPath, workflowBundle, or an options spread that
+   * may carry them) that could not be located statically.
+   */
+  workflowsUnresolved: boolean;
   /** Names of activity types registered (from the `activities` object), or 'unknown'. */
   activityNames: string[] | 'unknown';
   /** Module specifiers listed in bundlerOptions.ignoreModules. */
@@ -209,12 +216,26 @@ export interface ProjectInfo {
   checker: ts.TypeChecker;
 }
 
+/**
+ * Something the model could not see that some areas' verdicts depend on: no worker found in a
+ * project that runs Temporal, worker options built at run time, workers whose workflows could not
+ * be located. Those areas are `not-verified` unless a finding fails them.
+ */
+export interface ModelGap {
+  areas: ('determinism' | 'retries' | 'timeouts' | 'payloads' | 'capacity' | 'observability')[];
+  /** What was not seen and what to do about it, one sentence or two. */
+  message: string;
+  location?: SourceLocation;
+}
+
 export interface TemporalModel {
   /** Absolute path of the reviewed directory. */
   root: string;
   projects: ProjectInfo[];
-  /** Every source file reviewed (absolute paths, no .d.ts, no node_modules). */
+  /** Every production source file reviewed (absolute paths, no .d.ts, no node_modules, no test code). */
   files: string[];
+  /** Test code (see test-code.ts): skipped by the code checks unless config `tests.review`; no-replay-test reads it. */
+  testFiles: string[];
   workflows: WorkflowDefinition[];
   activityProxies: ActivityProxy[];
   activities: ActivityImplementation[];
@@ -234,6 +255,8 @@ export interface TemporalModel {
   checkerFor(file: string): ts.TypeChecker | undefined;
   /** 1-based location of a node. */
   locate(node: ts.Node): SourceLocation;
+  /** What the model could not see (see ModelGap). */
+  gaps: ModelGap[];
   /** Files that failed to parse, with the first syntax error. */
   parseErrors: { file: string; line: number; message: string }[];
   /** Resolves an expression statically (same rules as the options in this model). */

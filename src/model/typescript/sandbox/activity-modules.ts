@@ -22,8 +22,10 @@ export function activityModules(model: TemporalModel): Set<string> {
       .some((edge) => edge.retained && (edge.specifier === '@temporalio/activity' || edge.specifier.startsWith('@temporalio/activity/')));
     if (importsActivityPackage) modules.add(file);
   }
-  // A file that defines workflows or starts a bundle is workflow code, whatever else it holds.
+  // A file that defines workflows, creates activity proxies or starts a bundle is workflow code, whatever else it holds.
   for (const workflow of model.workflows) modules.delete(workflow.file);
+  // proxyActivities only runs in workflow code: a module that creates proxies is workflow code too.
+  for (const proxy of model.activityProxies) modules.delete(proxy.location.file);
   for (const entry of sandboxEntries(model)) modules.delete(entry.file);
   cache.set(model, modules);
   return modules;
