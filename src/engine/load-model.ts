@@ -214,7 +214,8 @@ export function workerSlots(worker: WorkerDefinition, kind: SlotKind, model: Tem
   }
   const value = valueOrFallbackDefault(options?.properties.get(option), model);
   if (!value || value.kind === 'undefined') {
-    if (options && options.unknownSpreads.length > 0) return { worker, slots: 'unknown', isDefault: false, location: worker.location };
+    const maybe = options?.maybeProperties;
+    if (options && (options.unknownSpreads.length > 0 || maybe?.has(option) || maybe?.has('tuner'))) return { worker, slots: 'unknown', isDefault: false, location: worker.location };
     return { worker, slots: kind === 'activity' ? DEFAULT_ACTIVITY_SLOTS : DEFAULT_LOCAL_ACTIVITY_SLOTS, isDefault: true, location: worker.location };
   }
   return { worker, slots: value.kind === 'number' ? value.value : 'unknown', isDefault: false, location: value.location };
