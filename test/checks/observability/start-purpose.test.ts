@@ -11,26 +11,26 @@ beforeAll(() => {
 });
 
 describe('workflow-start-without-search-attributes on system and business workflows', () => {
-  it('tells system starts (cron, fixed id without a business key) from business ones (key in the id or the input)', () => {
+  it('tells system starts (cron, fixed id without a business key, a constant id-named input) from business ones (key in the id or the input)', () => {
     expect(review.model.starts.map((s) => [s.location.line, startPurpose(s, review.model)])).toEqual([
-      [6, { kind: 'system', reason: "it runs on a cron schedule ('0 3 * * *')" }],
-      [7, { kind: 'system', reason: "its workflow id is fixed ('email-queue'), so at most one runs at a time" }],
-      [14, { kind: 'system', reason: "its workflow id is fixed ('reindex'), so at most one runs at a time" }],
-      [19, { kind: 'business', key: 'orderId' }],
-      [20, { kind: 'business', key: 'account.accountId' }],
-      [21, { kind: 'business', key: 'tenantId' }],
+      [7, { kind: 'system', reason: "it runs on a cron schedule ('0 3 * * *')" }],
+      [8, { kind: 'system', reason: "its workflow id is fixed ('email-queue'), so at most one runs at a time" }],
+      [15, { kind: 'system', reason: "its workflow id is fixed ('reindex'), so at most one runs at a time" }],
+      [20, { kind: 'business', key: 'orderId' }],
+      [21, { kind: 'business', key: 'account.accountId' }],
+      [22, { kind: 'business', key: 'tenantId' }],
     ]);
   });
 
   it('notes system starts as info and warns on business starts', () => {
     const findings = review.run(startAttributes);
     expect(where(findings)).toEqual([
-      'workflow-start-without-search-attributes info src/starts.ts:6',
       'workflow-start-without-search-attributes info src/starts.ts:7',
-      'workflow-start-without-search-attributes info src/starts.ts:14',
-      'workflow-start-without-search-attributes warning src/starts.ts:19',
+      'workflow-start-without-search-attributes info src/starts.ts:8',
+      'workflow-start-without-search-attributes info src/starts.ts:15',
       'workflow-start-without-search-attributes warning src/starts.ts:20',
       'workflow-start-without-search-attributes warning src/starts.ts:21',
+      'workflow-start-without-search-attributes warning src/starts.ts:22',
     ]);
     expect(findings[1]!.message).toContain('looks like a system workflow');
     expect(findings[4]!.message).toContain('although its input or workflow id carries account.accountId');

@@ -47,7 +47,8 @@ function businessKeyInArgs(args: StaticValue | undefined, complete: boolean, mod
 function businessKeyInValue(value: StaticValue, model: TemporalModel): string | undefined {
   if (value.kind === 'object') {
     for (const [name, property] of value.properties) {
-      if (isIdentifierName(name)) return name;
+      // `{ queueWorkflowId: QUEUE_ID }`: a constant is the same for every execution, not an entity.
+      if (isIdentifierName(name) && !isConstant(property)) return name;
       const nested = businessKeyInValue(property, model);
       if (nested) return nested;
     }
@@ -88,4 +89,8 @@ function businessKeyInExpression(node: ts.Node, model: TemporalModel): string | 
     if (property) return name ? `${name}.${property.name}` : property.name;
   }
   return undefined;
+}
+
+function isConstant(value: StaticValue): boolean {
+  return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'null' || value.kind === 'undefined';
 }
