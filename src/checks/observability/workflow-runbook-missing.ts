@@ -30,7 +30,7 @@ export default defineCheck({
       message:
         (noFolder
           ? `No runbooks: ${runbooks.dir}/ holds no Markdown file, so there is none for ${which}. `
-          : `No runbook in ${runbooks.dir}/ for ${which} (no file named for it, no heading naming it). `) +
+          : `No runbook in ${runbooks.dir}/ for ${which} (no file named for ${missing.length === 1 ? 'it' : 'them'}, no heading naming ${missing.length === 1 ? 'it' : 'them'}). `) +
         'When a failure alert fires, the on-call engineer has to work out from the code which activities can fail, how to find the affected executions and whether to reset or terminate them.',
       fix: `\`temporal-preflight generate runbooks -o ${runbooks.dir}\` writes ${missing.length === 1 ? `${runbooks.dir}/${names[0]}.md` : `one runbook per workflow type into ${runbooks.dir}/`} from the code (failure modes, alerts, queries, remediation); review and keep it with the code.`,
       related: missing.map((w) => ({ ...w.location, message: `${w.name}: no runbook` })),
