@@ -199,9 +199,12 @@ function toQueueLoad(entry: QueueEntry): QueueLoad {
 
 /** Slots of one kind per process of a worker, with where they are set. */
 export function workerSlots(worker: WorkerDefinition, kind: SlotKind, model: TemporalModel): WorkerSlots {
-  const options = worker.options.kind === 'object' ? worker.options : undefined;
+  // Options that did not resolve (a framework's worker options, a factory's return value) may
+  // size the slots: never assume the SDK default for them.
+  if (worker.options.kind !== 'object') return { worker, slots: 'unknown', isDefault: false, location: worker.options.location };
+  const options = worker.options;
   const option = kind === 'activity' ? 'maxConcurrentActivityTaskExecutions' : 'maxConcurrentLocalActivityExecutions';
-  const tuner = options?.properties.get('tuner');
+  const tuner = options.properties.get('tuner');
   if (tuner) {
     const supplier = kind === 'activity' ? 'activityTaskSlotSupplier' : 'localActivityTaskSlotSupplier';
     const fixed = tuner.kind === 'object' ? tuner.properties.get(supplier) : undefined;
@@ -212,9 +215,10 @@ export function workerSlots(worker: WorkerDefinition, kind: SlotKind, model: Tem
     }
     return { worker, slots: 'unknown', isDefault: false, location: tuner.location };
   }
-  const value = valueOrFallbackDefault(options?.properties.get(option), model);
+  const value = valueOrFallbackDefault(options.properties.get(option), model);
   if (!value || value.kind === 'undefined') {
-    if (options && options.unknownSpreads.length > 0) return { worker, slots: 'unknown', isDefault: false, location: worker.location };
+    const maybe = options.maybeProperties;
+    if (options.unknownSpreads.length > 0 || maybe?.has(option) || maybe?.has('tuner')) return { worker, slots: 'unknown', isDefault: false, location: worker.location };
     return { worker, slots: kind === 'activity' ? DEFAULT_ACTIVITY_SLOTS : DEFAULT_LOCAL_ACTIVITY_SLOTS, isDefault: true, location: worker.location };
   }
   return { worker, slots: value.kind === 'number' ? value.value : 'unknown', isDefault: false, location: value.location };

@@ -18,21 +18,24 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     for (const worker of model.workers) {
-      if (workerOption(worker, 'tuner', model).state === 'set') continue;
+      const tuner = workerOption(worker, 'tuner', model).state;
+      if (tuner === 'set') continue;
       const relevant = (Object.keys(IMPLICIT_DEFAULTS) as (keyof typeof IMPLICIT_DEFAULTS)[]).filter((name) =>
         name === 'maxConcurrentActivityTaskExecutions' ? registersActivities(worker) : hostsWorkflows(worker),
       );
       const states = relevant.map((name) => [name, workerOption(worker, name, model).state] as const);
-      const implicit = states.filter(([, state]) => state === 'absent').map(([name]) => name);
-      const unsure = states.filter(([, state]) => state === 'maybe' || state === 'unknown').map(([name]) => name);
+      // A tuner set on some paths only may size every slot kind.
+      const tunerMaySet = tuner === 'maybe' || tuner === 'unknown';
+      const implicit = tunerMaySet ? [] : states.filter(([, state]) => state === 'absent').map(([name]) => name);
+      const unsure = states.filter(([, state]) => state !== 'set' && (tunerMaySet || state !== 'absent')).map(([name]) => name);
       const label = workerLabel(worker, model);
       if (implicit.length === 0) {
         if (unsure.length > 0) {
           ctx.report({
             location: worker.location,
             severity: 'info',
-            message: `Cannot tell whether ${label.charAt(0).toLowerCase()}${label.slice(1)} sizes its slots (${unsure.join(', ')}): its options come from a value or spread that cannot be resolved statically.`,
-            fix: 'Write the slot counts (or a tuner) in the Worker.create options where they can be seen, or suppress this note with a reason.',
+            message: `Cannot tell whether ${label.charAt(0).toLowerCase()}${label.slice(1)} sizes its slots (${unsure.join(', ')}): they are set on some paths only (an if, an environment value) or come from a value or spread that cannot be resolved statically.`,
+            fix: 'Write the slot counts (or a tuner) in the Worker.create options where they can be seen, with a default when they come from configuration, or suppress this note with a reason.',
             data: { unresolved: unsure },
           });
         }

@@ -33,10 +33,13 @@ export default defineCheck({
         const value = slotValue(option);
         if (value === undefined || value <= limit || option.state !== 'set') continue;
         const shown = Number.isFinite(value) && value < Number.MAX_SAFE_INTEGER ? String(value) : 'unlimited';
+        // `limit || 1000000`: the fallback is what runs whenever the value in front is unset.
+        const configurable = 'configurable' in option.value ? option.value.configurable : undefined;
+        const when = configurable ? ` whenever ${configurable.env} is not set` : '';
         ctx.report({
           location: option.location,
           message:
-            `${workerLabel(worker, model)} sets ${name} to ${shown}: there is no backpressure. ` +
+            `${workerLabel(worker, model)} sets ${name} to ${shown}${when}: there is no backpressure. ` +
             'During a spike or a backlog after an outage the worker pulls in every task it can poll, and memory, CPU or the connections to downstream services run out before the slots do: tasks time out and are retried all at once.',
           fix:
             `Size ${name} for what one process can really run (\`temporal-preflight capacity\` gives the count for a latency target) and scale out with more worker processes; ` +

@@ -2,12 +2,9 @@
 // full-text search, so `OrderId = "A-123"` matches the wrong executions or none.
 
 import { defineCheck } from '../define-check.js';
+import { isIdentifierName } from '../../model/typescript/observability/identifier-name.js';
 
-/** Names that hold identifiers or other exact-match values: OrderId, customer_id, Email, Sku. */
-const SUFFIXES = 'Id|ID|Ids|IDs|Key|Number|Num|No|Code|Ref|Reference|Sku|SKU|Uuid|UUID|Email|Phone|Hash|Token';
-const CAMEL_SUFFIX = new RegExp(`[a-z0-9](?:${SUFFIXES})$`);
-const SNAKE_SUFFIX = new RegExp(`[_-](?:${SUFFIXES})$`, 'i');
-const WHOLE_NAME = new RegExp(`^(?:${SUFFIXES})$`, 'i');
+export { isIdentifierName };
 
 export default defineCheck({
   id: 'search-attribute-text-for-identifier',
@@ -32,8 +29,3 @@ export default defineCheck({
     }
   },
 });
-
-/** Case matters: `OrderId` and `order_id` are identifiers, `Paid` and `Monkey` are not. */
-export function isIdentifierName(name: string): boolean {
-  return CAMEL_SUFFIX.test(name) || SNAKE_SUFFIX.test(name) || WHOLE_NAME.test(name);
-}

@@ -3,7 +3,9 @@
 
 import { defineCheck } from '../define-check.js';
 import { installsReaching } from '../../model/typescript/observability/runtime-reach.js';
-import { workerLabel } from '../../model/typescript/observability/worker-options.js';
+import { workerLabel, workerTaskQueue } from '../../model/typescript/observability/worker-options.js';
+import { listNames } from '../../engine/name-list.js';
+import type { RuntimeInstall, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 const FIX =
   "Call Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: '0.0.0.0:9464' } } } }) (or metrics: { otel: { url } }) " +
@@ -19,36 +21,60 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    // Workers that miss metrics for the same reason (the same install without an exporter, or no
+    // install at all) share one finding: one fix, every worker a related location.
+    const groups = new Map<string, { install: RuntimeInstall | undefined; workers: WorkerDefinition[] }>();
     for (const worker of model.workers) {
       const installs = installsReaching(model, worker);
-      const label = workerLabel(worker, model);
       if (installs.some((i) => i.metrics === 'prometheus' || i.metrics === 'otel')) continue;
       const unknown = installs.find((i) => i.metrics === 'unknown');
       if (unknown) {
+        const label = workerLabel(worker, model);
         ctx.report({
           location: unknown.location,
           severity: 'info',
-          message: `Cannot tell whether this Runtime.install exports metrics for ${label.charAt(0).toLowerCase()}${label.slice(1)}: its telemetry options are not statically resolvable.`,
+          message: `Cannot tell whether this Runtime.install exports metrics for ${lowerFirst(label)}: its telemetry options are not statically resolvable.`,
           fix: 'Write telemetryOptions.metrics inline (prometheus or otel), or suppress this note with a reason.',
         });
         continue;
       }
-      const withoutMetrics = installs[0];
-      const elsewhere = model.runtimeInstalls.filter((i) => i.metrics === 'prometheus' || i.metrics === 'otel');
+      const install = installs[0];
+      const key = install ? `${install.location.file}:${install.location.line}:${install.location.column}` : 'none';
+      const group = groups.get(key) ?? { install, workers: [] };
+      group.workers.push(worker);
+      groups.set(key, group);
+    }
+    const elsewhere = model.runtimeInstalls.filter((i) => i.metrics === 'prometheus' || i.metrics === 'otel');
+    for (const { install, workers } of groups.values()) {
+      const subject = workers.length === 1 ? lowerFirst(workerLabel(workers[0]!, model)) : describeWorkers(workers, model);
       ctx.report({
-        location: withoutMetrics?.location ?? worker.location,
+        location: install?.location ?? workers[0]!.location,
         message:
-          (withoutMetrics
-            ? `This Runtime.install configures no metrics exporter, and it is the runtime of ${label.charAt(0).toLowerCase()}${label.slice(1)}`
-            : `${label} runs without Runtime.install exporting metrics${elsewhere.length ? ' (the installs that export them are not imported by its entry point)' : ''}`) +
+          (install
+            ? `This Runtime.install configures no metrics exporter, and it is the runtime of ${subject}`
+            : `${upperFirst(subject)} ${workers.length === 1 ? 'runs' : 'run'} without Runtime.install exporting metrics${elsewhere.length ? ` (the installs that export them are not imported by ${workers.length === 1 ? 'its entry point' : 'their entry points'})` : ''}`) +
           ': the SDK emits no metrics. Workflow failure rates, non-determinism errors, exhausted slots and schedule-to-start latency stay invisible, and no alert can fire.',
         fix: FIX,
         related: [
-          ...(withoutMetrics ? [{ ...worker.location, message: 'the worker this runtime serves' }] : []),
-          ...elsewhere.map((i) => ({ ...i.location, message: 'a Runtime.install with metrics that this worker does not import' })),
+          ...(install || workers.length > 1 ? workers.map((w) => ({ ...w.location, message: install ? 'a worker this runtime serves' : 'a worker without a metrics exporter' })) : []),
+          ...elsewhere.map((i) => ({ ...i.location, message: `a Runtime.install with metrics that ${workers.length === 1 ? 'this worker does' : 'these workers do'} not import` })),
         ],
-        data: { metrics: withoutMetrics ? 'none' : 'no-runtime-install' },
+        data: { metrics: install ? 'none' : 'no-runtime-install', workers: workers.length },
       });
     }
   },
 });
+
+/** "3 workers (task queues 'a', 'b' and 'c')", naming the queues that are known. */
+function describeWorkers(workers: WorkerDefinition[], model: TemporalModel): string {
+  const queues = [...new Set(workers.map((w) => workerTaskQueue(w, model)).filter((q): q is string => q !== undefined))].sort();
+  return `${workers.length} workers${queues.length ? ` (task queue${queues.length === 1 ? '' : 's'} ${listNames(queues.map((q) => `'${q}'`))})` : ''}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

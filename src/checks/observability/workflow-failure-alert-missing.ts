@@ -5,6 +5,8 @@ import path from 'node:path';
 import { defineCheck } from '../define-check.js';
 import { scanFailureAlerts } from '../../generate/alert-rule-coverage.js';
 import { SDK_METRICS } from '../../generate/metric-names.js';
+import { listNames } from '../../engine/name-list.js';
+import type { WorkflowDefinition } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'workflow-failure-alert-missing',
@@ -12,7 +14,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'No Prometheus alert rule on workflow failures covers a workflow type (rule files from config alerts.ruleFiles).',
+  description: 'No Prometheus alert rule on workflow failures covers some workflow types (rule files from config alerts.ruleFiles): one finding listing them.',
   run(ctx) {
     const model = ctx.model;
     if (!model || model.workflows.length === 0) return;
@@ -29,18 +31,28 @@ export default defineCheck({
     const where = scan.ruleFiles.length
       ? `the rule files (${scan.ruleFiles.join(', ')})`
       : `no rule file matches alerts.ruleFiles (${patterns.join(', ')})`;
-    for (const workflow of [...model.workflows].sort((a, b) => a.name.localeCompare(b.name))) {
-      if (scan.alerts.some((alert) => alert.covers(workflow.name))) continue;
-      ctx.report({
-        location: workflow.location,
-        message:
-          `No alert fires when ${workflow.name} workflows fail: ${scan.ruleFiles.length ? `no rule in ${where} reads ${SDK_METRICS.workflowFailed.name} for this type` : where}. ` +
-          'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.',
-        fix:
-          `Add an alert on ${SDK_METRICS.workflowFailed.name}{workflow_type="${workflow.name}"} (a failure ratio over 10 minutes, for 5 minutes): ` +
-          '`temporal-preflight generate alerts -o prometheus/temporal.rules.yml` writes one per workflow type; or point alerts.ruleFiles at your rule files.',
-        data: { workflowType: workflow.name, ruleFiles: scan.ruleFiles },
-      });
-    }
+    // One root cause (no alert for these types), one finding: every type is a related location.
+    const uncovered = [...model.workflows]
+      .sort(bySourceOrder)
+      .filter((workflow) => !scan.alerts.some((alert) => alert.covers(workflow.name)));
+    if (uncovered.length === 0) return;
+    const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+    const count = uncovered.length === model.workflows.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${model.workflows.length}`;
+    const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
+    ctx.report({
+      location: uncovered[0]!.location,
+      message:
+        `No alert fires when ${subject}: ${scan.ruleFiles.length ? `no rule in ${where} reads ${SDK_METRICS.workflowFailed.name} for ${uncovered.length === 1 ? 'this type' : 'them'}` : where}. ` +
+        'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.',
+      fix:
+        `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
+        '`temporal-preflight generate alerts -o prometheus/temporal.rules.yml` writes one per workflow type; or point alerts.ruleFiles at your rule files.',
+      related: uncovered.map((w) => ({ ...w.location, message: `${w.name}: no failure alert` })),
+      data: { workflowTypes: names, ruleFiles: scan.ruleFiles },
+    });
   },
 });
+
+function bySourceOrder(a: WorkflowDefinition, b: WorkflowDefinition): number {
+  return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.name.localeCompare(b.name);
+}

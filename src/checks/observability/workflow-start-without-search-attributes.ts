@@ -2,6 +2,7 @@
 // workflow: without business search attributes executions can only be found by workflow id.
 
 import { defineCheck } from '../define-check.js';
+import { startPurpose } from '../../model/typescript/observability/start-purpose.js';
 import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 
@@ -11,7 +12,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A workflow start (client, child or schedule) that sets no business search attributes.',
+  description: 'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id) only get a note.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -31,15 +32,28 @@ export default defineCheck({
         });
         continue;
       }
+      const purpose = startPurpose(start, model);
+      if (purpose.kind === 'system') {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message:
+            `${what} sets no search attributes, but it looks like a system workflow: ${purpose.reason}, and its input carries no business key. ` +
+            'Its executions are found by workflow or schedule id; attributes help only to count or filter its runs by outcome.',
+          fix: 'Nothing is needed to find it; add a KEYWORD attribute (e.g. JobKind) if you want to list its runs by kind or status.',
+          data: { workflowType: start.workflowType, method: start.method, purpose: 'system' },
+        });
+        continue;
+      }
       ctx.report({
         location: start.location,
         message:
-          `${what} sets no search attributes. In production the executions of one customer or order cannot be listed ` +
+          `${what} sets no search attributes${purpose.key && purpose.key !== 'args' ? `, although its input or workflow id carries ${purpose.key}` : ''}. In production the executions of one customer or order cannot be listed ` +
           "(`temporal workflow list --query 'CustomerId=\"...\"'`) or counted by status: during an incident you cannot tell whom a failure affects, and support cannot find a case without its workflow id.",
         fix:
           "Define keys with defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD), register them on the namespace " +
           "(temporal operator search-attribute create --name CustomerId --type Keyword), and pass typedSearchAttributes: [{ key: CUSTOMER_ID, value: customerId }] when starting.",
-        data: { workflowType: start.workflowType, method: start.method },
+        data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}) },
       });
     }
   },

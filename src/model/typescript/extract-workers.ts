@@ -7,6 +7,7 @@ import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
 import { locate, nodeText, relativeId } from './locate.js';
 import { pathOfExpression, sourceFileForModulePath } from './module-path.js';
+import { withWritesBeforeCall } from './options-writes.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { bundleCallOf } from './workflow-bundles.js';
@@ -22,7 +23,7 @@ export function property(value: StaticValue | undefined, key: string): StaticVal
 }
 
 export function extractWorker(call: ts.CallExpression, ctx: ResolveContext): WorkerDefinition {
-  return workerFromOptions(call, optionsArgument(call, 0, ctx), ctx);
+  return workerFromOptions(call, withWritesBeforeCall(call, 0, optionsArgument(call, 0, ctx), ctx), ctx);
 }
 
 /** A worker from the options the SDK's Worker.create receives (written there, or by a framework). */
@@ -146,7 +147,7 @@ function errorTypeNames(value: StaticValue | undefined, index: CodeIndex): strin
 }
 
 export function extractRuntimeInstall(call: ts.CallExpression, ctx: ResolveContext): RuntimeInstall {
-  const options = optionsArgument(call, 0, ctx);
+  const options = withWritesBeforeCall(call, 0, optionsArgument(call, 0, ctx), ctx);
   return { location: locate(call), options, metrics: metricsExporter(options) };
 }
 

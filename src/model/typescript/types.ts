@@ -39,6 +39,11 @@ export interface StaticObject {
   properties: Map<string, StaticValue>;
   /** Spreads that could not be resolved: any property not listed above may come from them. */
   unknownSpreads: { text: string; location: SourceLocation }[];
+  /**
+   * Properties written after the literal on some paths only (`if (x) opts.key = value`): each may
+   * hold this value or stay unset. Only options objects passed to a call fill it.
+   */
+  maybeProperties?: Map<string, StaticValue>;
   location: SourceLocation;
 }
 

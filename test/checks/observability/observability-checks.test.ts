@@ -58,37 +58,46 @@ describe('search-attribute-text-for-identifier', () => {
 });
 
 describe('workflow-failure-alert-missing', () => {
-  it('flags types no failure rule covers, at the workflow, and notes the unreadable rule file', () => {
+  it('gives one finding for the types no failure rule covers, each a related location, and notes the unreadable rule file', () => {
     const findings = review.run(failureAlert);
     expect(where(findings)).toEqual([
       'workflow-failure-alert-missing info prometheus/broken.rules.yml:1',
       'workflow-failure-alert-missing warning src/workflows.ts:12',
-      'workflow-failure-alert-missing warning src/workflows.ts:20',
     ]);
     // shipOrder has workflow_type="shipOrder"; syncCatalog matches =~"sync.*" (on the _total name);
     // importOrders only has a latency alert, which does not count.
-    expect(findings.slice(1).map((f) => f.data?.workflowType)).toEqual(['refundPayment', 'importOrders']);
+    expect(findings[1]!.data?.workflowTypes).toEqual(['importOrders', 'refundPayment']);
+    expect(findings[1]!.message).toContain('No alert fires when workflows of 2 of the 4 types fail (importOrders and refundPayment)');
+    expect(findings[1]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+      'src/workflows.ts:12 refundPayment: no failure alert',
+      'src/workflows.ts:20 importOrders: no failure alert',
+    ]);
   });
 
-  it('names the globs when no rule file matches them', () => {
+  it('names the globs when no rule file matches them, once for every type', () => {
     const config = configSchema.parse({ alerts: { ruleFiles: ['alerts/**/*.yml'] } });
     const findings = review.run(failureAlert, config);
-    expect(findings).toHaveLength(4);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.related).toHaveLength(4);
+    expect(findings[0]!.message).toContain('any of the 4 types fail');
     expect(findings[0]!.message).toContain('no rule file matches alerts.ruleFiles (alerts/**/*.yml)');
   });
 });
 
 describe('workflow-runbook-missing', () => {
-  it('flags types without a runbook file or heading, at the workflow', () => {
+  it('gives one finding for the types without a runbook file or heading, each a related location', () => {
     const findings = review.run(runbook);
-    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows.ts:12', 'workflow-runbook-missing warning src/workflows.ts:20']);
-    expect(findings.map((f) => f.data?.workflowType)).toEqual(['refundPayment', 'importOrders']);
+    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows.ts:12']);
+    expect(findings[0]!.data?.workflowTypes).toEqual(['importOrders', 'refundPayment']);
+    expect(findings[0]!.message).toContain('No runbook in docs/runbooks/ for 2 of the 4 workflow types (importOrders and refundPayment)');
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows.ts:12', 'src/workflows.ts:20']);
   });
 
-  it('looks in the configured folder', () => {
+  it('says once that the configured folder holds no runbook', () => {
     const findings = review.run(runbook, configSchema.parse({ runbooks: { dir: 'ops/runbooks' } }));
-    expect(findings.map((f) => f.data?.workflowType)).toEqual(['shipOrder', 'refundPayment', 'syncCatalog', 'importOrders']);
-    expect(findings[0]!.message).toContain('in ops/runbooks/');
+    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows.ts:6']);
+    expect(findings[0]!.data?.workflowTypes).toEqual(['importOrders', 'refundPayment', 'shipOrder', 'syncCatalog']);
+    expect(findings[0]!.message).toContain('No runbooks: ops/runbooks/ holds no Markdown file, so there is none for any of the 4 workflow types');
   });
 });
 

@@ -7,7 +7,7 @@ import type { SourceLocation, StaticValue, TemporalModel, WorkerDefinition } fro
 export type WorkerOption =
   /** Written and resolved (or `process.env.X ?? default`, resolved to the default). */
   | { state: 'set'; value: StaticValue; location: SourceLocation }
-  /** Not written; an unresolved spread in the options may still set it. */
+  /** Not written, or written on some paths only; an unresolved spread in the options may still set it. */
   | { state: 'maybe'; location: SourceLocation }
   /** Not written. */
   | { state: 'absent' }
@@ -19,6 +19,8 @@ export function workerOption(worker: WorkerDefinition, name: string, model: Temp
   if (options.kind !== 'object') return { state: 'unknown', location: options.location };
   const value = valueOrFallbackDefault(options.properties.get(name), model);
   if (value && value.kind !== 'undefined') return { state: 'set', value, location: value.location };
+  const conditional = options.maybeProperties?.get(name);
+  if (conditional) return { state: 'maybe', location: conditional.location };
   if (options.unknownSpreads.length > 0) return { state: 'maybe', location: options.unknownSpreads[0]!.location };
   return { state: 'absent' };
 }

@@ -1,0 +1,38 @@
+// Search attributes find the executions of one business entity (issue 13): a start for an order
+// or an account without them is a warning; a cron, schedule or fixed-id system workflow is a note.
+import { beforeAll, describe, expect, it } from 'vitest';
+import startAttributes from '../../../src/checks/observability/workflow-start-without-search-attributes.js';
+import { startPurpose } from '../../../src/model/typescript/observability/start-purpose.js';
+import { fixtureReview, where, type FixtureReview } from '../capacity/fixture-review.js';
+
+let review: FixtureReview;
+beforeAll(() => {
+  review = fixtureReview('observability-start-purpose');
+});
+
+describe('workflow-start-without-search-attributes on system and business workflows', () => {
+  it('tells system starts (cron, fixed id without a business key, a constant id-named input) from business ones (key in the id or the input)', () => {
+    expect(review.model.starts.map((s) => [s.location.line, startPurpose(s, review.model)])).toEqual([
+      [7, { kind: 'system', reason: "it runs on a cron schedule ('0 3 * * *')" }],
+      [8, { kind: 'system', reason: "its workflow id is fixed ('email-queue'), so at most one runs at a time" }],
+      [15, { kind: 'system', reason: "its workflow id is fixed ('reindex'), so at most one runs at a time" }],
+      [20, { kind: 'business', key: 'orderId' }],
+      [21, { kind: 'business', key: 'account.accountId' }],
+      [22, { kind: 'business', key: 'tenantId' }],
+    ]);
+  });
+
+  it('notes system starts as info and warns on business starts', () => {
+    const findings = review.run(startAttributes);
+    expect(where(findings)).toEqual([
+      'workflow-start-without-search-attributes info src/starts.ts:7',
+      'workflow-start-without-search-attributes info src/starts.ts:8',
+      'workflow-start-without-search-attributes info src/starts.ts:15',
+      'workflow-start-without-search-attributes warning src/starts.ts:20',
+      'workflow-start-without-search-attributes warning src/starts.ts:21',
+      'workflow-start-without-search-attributes warning src/starts.ts:22',
+    ]);
+    expect(findings[1]!.message).toContain('looks like a system workflow');
+    expect(findings[4]!.message).toContain('although its input or workflow id carries account.accountId');
+  });
+});
