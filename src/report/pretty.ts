@@ -54,7 +54,7 @@ export function renderPretty(result: ReviewResult, options: PrettyOptions): stri
     if (more) lines.push(`  ${c.dim(`+${more} more note${more === 1 ? '' : 's'}; --verbose shows them`)}`);
     lines.push('');
   }
-  lines.push(summaryLine(result, c, verbose));
+  lines.push(...wrap(summaryLine(result, c, verbose), 0, width, 2));
   return `${lines.join('\n')}\n`;
 }
 
