@@ -1,5 +1,6 @@
 // The findings part of the pretty report, shared by `check` and `histories`. Errors come first and
-// in full, so a reviewer sees every one of them without scrolling. Warnings follow, grouped: one
+// in full, so a reviewer sees every one of them without scrolling (errors that say the same thing
+// at several places list each place and say it once). Warnings follow, grouped: one
 // entry per check with the check's one-line description said once and the places listed, because
 // the same missing safeguard repeated at forty call sites reads as forty problems when it is one.
 // Info is hidden (and counted) unless verbose; verbose also lists every warning in full.
@@ -35,7 +36,8 @@ export function findingSections(findings: Finding[], c: Colors, layout: Findings
 
   if (errors.length) {
     lines.push(c.bold(c.red(`errors (${errors.length})`)));
-    lines.push(...byArea(errors, c, (own) => own.flatMap((f) => fullFinding(f, c, layout.width))), '');
+    const render = layout.verbose ? (own: Finding[]) => own.flatMap((f) => fullFinding(f, c, layout.width)) : (own: Finding[]) => sameErrors(own).flatMap((same) => fullFinding(same, c, layout.width));
+    lines.push(...byArea(errors, c, render), '');
   }
   if (warnings.length && layout.verbose) {
     lines.push(c.bold(c.yellow(`warnings (${warnings.length})`)));
@@ -81,14 +83,34 @@ function byArea(findings: Finding[], c: Colors, render: (own: Finding[]) => stri
   });
 }
 
-function fullFinding(f: Finding, c: Colors, width: number): string[] {
-  const out = [`    ${c.cyan(findingPlace(f))}  ${severityLabel(f.severity, c)}  ${c.dim(f.checkId)}`];
+/**
+ * One finding in full; given several that say the same thing (same check, message and fix at
+ * different places), each place gets its own line and the text is said once.
+ */
+function fullFinding(same: Finding | Finding[], c: Colors, width: number): string[] {
+  const all = Array.isArray(same) ? same : [same];
+  const f = all[0]!;
+  const out = all.map((one) => `    ${c.cyan(findingPlace(one))}  ${severityLabel(one.severity, c)}  ${c.dim(one.checkId)}`);
   out.push(...wrap(f.message, 6, width));
   if (f.fix) out.push(...wrap(`${c.green('fix:')} ${f.fix}`, 6, width));
-  const related = f.related ?? [];
+  const seen = new Set<string>();
+  const related = all.flatMap((one) => one.related ?? []).filter((r) => {
+    const key = `${r.file}:${r.line}:${r.column} ${r.message}`;
+    return !seen.has(key) && seen.add(key);
+  });
   for (const r of related.slice(0, RELATED_LOCATIONS)) out.push(...wrap(`${c.dim(`${r.file}:${r.line}:${r.column}`)} ${r.message}`, 6, width, 8));
   if (related.length > RELATED_LOCATIONS) out.push(`      ${c.dim(`+${related.length - RELATED_LOCATIONS} more related location${related.length - RELATED_LOCATIONS === 1 ? '' : 's'}`)}`);
   return out;
+}
+
+/** Errors that differ only in where they are, in first-seen order: each place stays visible. */
+function sameErrors(findings: Finding[]): Finding[][] {
+  const runs = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.checkId}\u0000${f.message}\u0000${f.fix}`;
+    runs.set(key, [...(runs.get(key) ?? []), f]);
+  }
+  return [...runs.values()];
 }
 
 interface CheckGroup {

@@ -170,3 +170,24 @@ describe('pretty reporter layout', () => {
     ]);
   });
 });
+
+describe('pretty reporter: errors that say the same thing', () => {
+  it('lists each place on its own line and says the message and fix once (--verbose repeats them)', () => {
+    const result = smallResult();
+    const same = { checkId: 'worker-metrics-not-exported', area: 'observability' as const, severity: 'error' as const, message: 'This worker exports no metrics.', fix: 'Call Runtime.install.' };
+    result.findings = [finding({ ...same, file: 'src/a.ts', line: 2, column: 3 }), finding({ ...same, file: 'src/b.ts', line: 5, column: 7 })];
+    const lines = renderPretty(result, { color: false }).split('\n');
+    const at = lines.indexOf('errors (2)');
+    expect(lines.slice(at, at + 7)).toEqual([
+      'errors (2)',
+      '  observability',
+      '    src/a.ts:2:3  error  worker-metrics-not-exported',
+      '    src/b.ts:5:7  error  worker-metrics-not-exported',
+      '      This worker exports no metrics.',
+      '      fix: Call Runtime.install.',
+      '',
+    ]);
+    const verbose = renderPretty(result, { color: false, verbose: true });
+    expect(verbose.match(/This worker exports no metrics\./g)).toHaveLength(2);
+  });
+});
