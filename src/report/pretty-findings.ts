@@ -1,9 +1,9 @@
 // The findings part of the pretty report, shared by `check` and `histories`. Errors come first and
 // in full, so a reviewer sees every one of them without scrolling (errors that say the same thing
-// at several places list each place and say it once). Warnings follow, grouped: one
-// entry per check with the check's one-line description said once and the places listed, because
-// the same missing safeguard repeated at forty call sites reads as forty problems when it is one.
-// Info is hidden (and counted) unless verbose; verbose also lists every warning in full.
+// at several places list each place and say it once). Warnings follow, grouped: one entry per
+// check with what it is about said once and the places listed, because the same missing safeguard
+// repeated at forty call sites reads as forty problems when it is one. Info is hidden (and
+// counted) unless verbose; verbose lists every finding in full.
 
 import type pc from 'picocolors';
 import { checks as registry } from '../checks/index.js';
@@ -36,8 +36,8 @@ export function findingSections(findings: Finding[], c: Colors, layout: Findings
 
   if (errors.length) {
     lines.push(c.bold(c.red(`errors (${errors.length})`)));
-    const render = layout.verbose ? (own: Finding[]) => own.flatMap((f) => fullFinding(f, c, layout.width)) : (own: Finding[]) => sameErrors(own).flatMap((same) => fullFinding(same, c, layout.width));
-    lines.push(...byArea(errors, c, render), '');
+    const blocks = (own: Finding[]) => (layout.verbose ? own.map((f) => [f]) : sameErrors(own));
+    lines.push(...byArea(errors, c, (own) => blocks(own).flatMap((same) => fullFinding(same, c, layout.width))), '');
   }
   if (warnings.length && layout.verbose) {
     lines.push(c.bold(c.yellow(`warnings (${warnings.length})`)));
