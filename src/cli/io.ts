@@ -10,6 +10,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** stdout is a terminal. */
   isTTY: boolean;
+  /** The terminal's width when stdout is one (reports wrap to it); undefined otherwise. */
+  columns?: number;
   /** Colours allowed: a TTY and NO_COLOR unset (FORCE_COLOR forces them on). */
   color: boolean;
   setExitCode(code: number): void;
@@ -27,6 +29,7 @@ export function processIo(argv: string[]): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     isTTY,
+    ...(isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     color,
     setExitCode: (code) => {
       process.exitCode = code;

@@ -6,12 +6,18 @@
 import pc from 'picocolors';
 import { formatDuration, formatSize } from '../engine/duration.js';
 
-import type { Finding, ReviewResult } from '../engine/types.js';
+import type { ReviewResult } from '../engine/types.js';
 import { originLabel, type HistoryReport } from '../model/history/index.js';
 import { compareText } from '../model/history/compare-text.js';
+import { findingSections, hiddenInfoNote, ofSeverity } from './pretty-findings.js';
+import { clampWidth, visibleLength } from './text-layout.js';
 
 export interface HistoriesPrettyOptions {
   color: boolean;
+  /** Columns the findings wrap to (default 100); the tables are as wide as their cells. */
+  width?: number;
+  /** Every finding in full, info included (default: errors in full, warnings grouped, info counted). */
+  verbose?: boolean;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -112,23 +118,20 @@ export function renderHistoriesPretty(result: ReviewResult, options: HistoriesPr
     );
   }
 
+  const layout = { width: clampWidth(options.width), verbose: options.verbose ?? false };
   if (result.findings.length) {
-    lines.push('', c.bold('findings'));
-    for (const finding of result.findings) lines.push(...findingLines(finding, c));
+    lines.push('', ...findingSections(result.findings, c, layout));
+    lines.pop(); // the sections end with a blank line; the next part adds its own
   }
   if (result.diagnostics.length) {
     lines.push('', c.bold('notes'));
     for (const d of result.diagnostics) lines.push(`  ${c.dim(d.file ? `${d.file}  ` : '')}${d.message}`);
   }
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
-  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  lines.push('', `${result.verdict === 'GO' ? c.green('GO') : c.red('NO-GO')}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  const errors = ofSeverity(result.findings, 'error').length;
+  const warnings = ofSeverity(result.findings, 'warning').length;
+  const hidden = hiddenInfoNote(result.findings, layout);
+  lines.push('', `${result.verdict === 'GO' ? c.green('GO') : c.red('NO-GO')}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${hidden ? ` (${hidden})` : ''}`);
   return `${lines.join('\n')}\n`;
-}
-
-function findingLines(f: Finding, c: Colors): string[] {
-  const severity = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
-  return [`  ${severity}  ${c.dim(f.checkId)}${f.file ? `  ${c.cyan(f.file)}` : ''}`, `    ${f.message}`, `    ${c.green('fix:')} ${f.fix}`];
 }
 
 /** Sub-second latencies keep a decimal below 10 ms, so fast queues do not all read "0ms". */
@@ -150,9 +153,4 @@ function table(c: Colors, headers: string[], fullRows: string[][], rightAligned:
       })
       .join('  ')}`;
   return [c.dim(line(headers)), ...rows.map(line)];
-}
-
-function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }

@@ -8,6 +8,12 @@ import { renderSarif } from './sarif.js';
 
 export interface ReportOptions {
   color: boolean;
+  /** Pretty: columns to wrap to (default 100). */
+  width?: number;
+  /** Pretty: every finding in full, info included. */
+  verbose?: boolean;
+  /** Pretty: one line per finding. */
+  compact?: boolean;
   /** Markdown: prefix for file links (e.g. https://github.com/o/r/blob/<sha>/); default relative. */
   linkBase?: string;
 }

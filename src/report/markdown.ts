@@ -1,5 +1,6 @@
 // --format markdown: for a pull-request comment or a CI job summary. The verdict and the
-// scorecard come first, then the findings that matter most, then every finding folded per area.
+// scorecard come first, then the findings that matter most, then every finding folded per area
+// (errors first, info folded once more).
 // GitHub rejects comments over 65,536 characters, so the report stops at 60,000 and says so.
 
 import { DOCS_BASE_URL } from '../engine/tool-info.js';
@@ -112,16 +113,28 @@ function areaSection(area: AreaResult, findings: Finding[], options: MarkdownOpt
   const counts = severityCounts(findings);
   const label = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), `${counts.info} info`].join(', ');
   const lines = [`<details><summary><b>${area.area}</b>: ${STATUS[area.status]} · ${label}</summary>`, ''];
-  for (const f of findings) {
-    lines.push(`- ${SEVERITY[f.severity]} ${where(f, options)} ${checkLink(f.checkId)}  `);
-    lines.push(`  ${escapeMarkdown(f.message)}${f.fix ? '  ' : ''}`);
-    if (f.fix) lines.push(`  **Fix:** ${escapeMarkdown(f.fix)}`);
-    for (const r of f.related ?? []) {
-      lines.push(`  - ${fileLink(r.file, r.line, options)}: ${escapeMarkdown(r.message)}`);
-    }
+  // Errors first, then warnings; info folded once more, so the defects are what the section opens on.
+  for (const f of [...ofSeverity(findings, 'error'), ...ofSeverity(findings, 'warning')]) lines.push(...findingItem(f, options));
+  const infos = ofSeverity(findings, 'info');
+  if (infos.length) {
+    if (infos.length < findings.length) lines.push('');
+    lines.push(`<details><summary>${infos.length} info</summary>`, '');
+    for (const f of infos) lines.push(...findingItem(f, options));
+    lines.push('', '</details>');
   }
   lines.push('', '</details>');
   return { text: lines.join('\n'), findings: findings.length };
+}
+
+function findingItem(f: Finding, options: MarkdownOptions): string[] {
+  const lines = [`- ${SEVERITY[f.severity]} ${where(f, options)} ${checkLink(f.checkId)}  `, `  ${escapeMarkdown(f.message)}${f.fix ? '  ' : ''}`];
+  if (f.fix) lines.push(`  **Fix:** ${escapeMarkdown(f.fix)}`);
+  for (const r of f.related ?? []) lines.push(`  - ${fileLink(r.file, r.line, options)}: ${escapeMarkdown(r.message)}`);
+  return lines;
+}
+
+function ofSeverity(findings: Finding[], severity: Severity): Finding[] {
+  return findings.filter((f) => f.severity === severity);
 }
 
 function notesSection(result: ReviewResult): string {

@@ -1,18 +1,36 @@
-// --format pretty: a one-screen scorecard first, then the findings grouped by area with
-// file:line, message and fix, then a summary line. Colours only when the caller allows them.
+// --format pretty: a one-screen scorecard first, then every error in full, then the warnings
+// grouped by check (see pretty-findings.ts), then a summary line. --compact prints one line per
+// finding instead. Colours only when the caller allows them; the width is the caller's (only the
+// CLI knows the terminal).
 
 import pc from 'picocolors';
-import { AREAS } from '../engine/types.js';
-import type { AreaResult, Finding, ReviewResult } from '../engine/types.js';
+import type { AreaResult, ReviewResult } from '../engine/types.js';
+import { compactLines } from './pretty-compact.js';
+import { findingSections, hiddenInfoNote, ofSeverity } from './pretty-findings.js';
+import { clampWidth, visibleLength, wrap } from './text-layout.js';
 
 export interface PrettyOptions {
   color: boolean;
+  /** Columns to wrap to (default 100). */
+  width?: number;
+  /** Every finding in full, info included, and every note. */
+  verbose?: boolean;
+  /** One line per finding and the summary line; no scorecard. */
+  compact?: boolean;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
 
+/** Notes (unparsable files, unresolved imports) listed before "+N more" unless verbose. */
+const NOTES_SHOWN = 5;
+
 export function renderPretty(result: ReviewResult, options: PrettyOptions): string {
   const c = pc.createColors(options.color);
+  const width = clampWidth(options.width);
+  const verbose = options.verbose ?? false;
+  if (options.compact) {
+    return `${[...compactLines(result.findings, c, verbose), summaryLine(result, c, verbose)].join('\n')}\n`;
+  }
   const lines: string[] = [];
   lines.push(`${c.bold(result.tool.name)} ${result.tool.version}`);
   lines.push('');
@@ -20,26 +38,23 @@ export function renderPretty(result: ReviewResult, options: PrettyOptions): stri
   const verdict = result.verdict === 'GO' ? c.bold(c.green(' GO ')) : c.bold(c.red(' NO-GO '));
   lines.push(`  ${verdict}  ${failing ? `${failing} of ${result.areas.length} areas fail` : 'no area fails'}${result.failOn === 'warning' ? ' (--fail-on warning)' : ''}`);
   lines.push('');
-  for (const area of result.areas) lines.push(`  ${scoreLine(area, c)}`);
+  for (const area of result.areas) lines.push(...scoreLines(area, c, width));
   lines.push('');
 
-  for (const area of AREAS) {
-    const own = result.findings.filter((f) => f.area === area);
-    if (!own.length) continue;
-    lines.push(c.bold(area));
-    for (const finding of own) lines.push(...findingLines(finding, c));
-    lines.push('');
-  }
+  lines.push(...findingSections(result.findings, c, { width, verbose }));
 
   if (result.diagnostics.length) {
     lines.push(c.bold('notes'));
-    for (const d of result.diagnostics) {
+    const shown = verbose ? result.diagnostics : result.diagnostics.slice(0, NOTES_SHOWN);
+    for (const d of shown) {
       const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}  ` : '';
-      lines.push(`  ${c.dim(where)}${d.message}`);
+      lines.push(...wrap(`${c.dim(where)}${d.message}`, 2, width, 4));
     }
+    const more = result.diagnostics.length - shown.length;
+    if (more) lines.push(`  ${c.dim(`+${more} more note${more === 1 ? '' : 's'}; --verbose shows them`)}`);
     lines.push('');
   }
-  lines.push(summaryLine(result, c));
+  lines.push(...wrap(summaryLine(result, c, verbose), 0, width, 2));
   return `${lines.join('\n')}\n`;
 }
 
@@ -50,7 +65,10 @@ const STATUS_TEXT: Record<AreaResult['status'], string> = {
   'not-verified': 'NOT VERIFIED',
 };
 
-function scoreLine(area: AreaResult, c: Colors): string {
+/** Where the evidence column starts: 2 + 14 (area) + 1 + 13 (status) + 1 + 28 (counts) + 1. */
+const EVIDENCE_COLUMN = 60;
+
+function scoreLines(area: AreaResult, c: Colors, width: number): string[] {
   const paint = area.status === 'fail' ? c.red : area.status === 'warn' ? c.yellow : area.status === 'pass' ? c.green : c.dim;
   const counts = [
     area.errors ? `${area.errors} error${area.errors === 1 ? '' : 's'}` : '',
@@ -60,48 +78,21 @@ function scoreLine(area: AreaResult, c: Colors): string {
     .filter(Boolean)
     .join(', ');
   const evidence = area.evidence.length ? area.evidence.join(' + ') : 'no evidence';
-  const note = area.note ? c.dim(` (${area.note})`) : '';
-  return `${area.area.padEnd(14)} ${paint(STATUS_TEXT[area.status].padEnd(13))} ${counts.padEnd(28)} ${c.dim(evidence)}${note}`;
+  const line = `  ${area.area.padEnd(14)} ${paint(STATUS_TEXT[area.status].padEnd(13))} ${counts.padEnd(28)} ${c.dim(evidence)}`;
+  if (!area.note) return [line];
+  const note = `(${area.note})`;
+  if (visibleLength(line) + 1 + note.length <= width) return [`${line} ${c.dim(note)}`];
+  // The note goes under the evidence column, wrapped there (or under the status on a narrow terminal).
+  const column = width - EVIDENCE_COLUMN >= 30 ? EVIDENCE_COLUMN : 4;
+  return [line, ...wrap(note, column, width).map((l) => c.dim(l))];
 }
 
-function findingLines(f: Finding, c: Colors): string[] {
-  const where = f.file ? `${f.file}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}` : '(project)';
-  const severity = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
-  const out = [`  ${c.cyan(where)}  ${severity}  ${c.dim(f.checkId)}`];
-  out.push(...wrap(f.message, 4));
-  if (f.fix) out.push(...wrap(`${c.green('fix:')} ${f.fix}`, 4));
-  for (const r of f.related ?? []) out.push(`    ${c.dim(`${r.file}:${r.line}:${r.column}`)} ${r.message}`);
-  return out;
-}
-
-function wrap(text: string, indent: number): string[] {
-  const width = 100 - indent;
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(' ')) {
-      if (line && visibleLength(line) + 1 + visibleLength(word) > width) {
-        out.push(' '.repeat(indent) + line);
-        line = word;
-      } else {
-        line = line ? `${line} ${word}` : word;
-      }
-    }
-    out.push(' '.repeat(indent) + line);
-  }
-  return out;
-}
-
-function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
-}
-
-function summaryLine(result: ReviewResult, c: Colors): string {
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
-  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  const infos = result.findings.filter((f) => f.severity === 'info').length;
+function summaryLine(result: ReviewResult, c: Colors, verbose: boolean): string {
+  const errors = ofSeverity(result.findings, 'error').length;
+  const warnings = ofSeverity(result.findings, 'warning').length;
+  const infos = ofSeverity(result.findings, 'info').length;
   const files = new Set(result.findings.map((f) => f.file).filter(Boolean)).size;
   const verdict = result.verdict === 'GO' ? c.green('GO') : c.red('NO-GO');
-  return `${verdict}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info in ${files} file${files === 1 ? '' : 's'}`;
+  const hidden = hiddenInfoNote(result.findings, { verbose });
+  return `${verdict}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info in ${files} file${files === 1 ? '' : 's'}${hidden ? ` (${hidden})` : ''}`;
 }

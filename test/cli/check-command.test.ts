@@ -108,3 +108,29 @@ describe('check --link-base', () => {
     expect(refused.err).toBe('temporal-preflight: --link-base applies to --format markdown\n');
   });
 });
+
+describe('check --verbose, --compact and the terminal width', () => {
+  it('wraps the pretty report to the terminal width, errors before warnings', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError });
+    const recorded = Object.assign(fakeIo(), { columns: 64 });
+    await runCli(['check', dir], recorded);
+    const lines = recorded.out.split('\n');
+    const errorsAt = lines.indexOf('errors (1)');
+    expect(errorsAt).toBeGreaterThan(0);
+    expect(lines.findIndex((line) => line.startsWith('warnings ('))).toBeGreaterThan(errorsAt);
+    expect(lines.slice(errorsAt, errorsAt + 4)).toEqual([
+      'errors (1)',
+      '  determinism',
+      '    workflows.ts:4:12  error  workflow-throws-plain-error',
+      '      Workflow shipOrder throws a plain Error (new',
+    ]);
+  });
+
+  it('refuses --verbose with a format that always has every finding', async () => {
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError });
+    const io = fakeIo();
+    await runCli(['check', dir, '--format', 'markdown', '--verbose'], io);
+    expect(io.exitCode).toBe(2);
+    expect(io.err).toBe('temporal-preflight: --verbose applies to --format pretty (the markdown report always has every finding)\n');
+  });
+});

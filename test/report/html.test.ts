@@ -27,6 +27,10 @@ describe('html report in Chromium', () => {
     expect(await page.locator('[data-area-card]').evaluateAll((cards) => cards.map((c) => `${c.getAttribute('data-area-card')}:${c.querySelector('.pill')?.textContent}`))).toEqual([
       'determinism:Fail', 'retries:Fail', 'timeouts:Warn', 'payloads:Warn', 'capacity:Pass', 'observability:Not verified',
     ]);
+    // The info finding is folded under the errors and warnings until its summary is opened.
+    expect(await visibleFindings().evaluateAll((items) => items.map((i) => i.getAttribute('data-severity')))).toEqual(['error', 'error', 'error', 'warning', 'warning', 'warning']);
+    expect(await page.locator('details.info-findings summary').textContent()).toBe('1 info finding');
+    await page.locator('details.info-findings summary').click();
     expect(await visibleFindings().count()).toBe(7);
     expect(await page.locator('#shown-count').textContent()).toBe('Showing 7 of 7');
   });
@@ -102,6 +106,12 @@ describe('html report in Chromium', () => {
 });
 
 describe('html report without evidence sections', () => {
+  it('folds info findings in a <details> after the errors and warnings', () => {
+    const text = renderHtml(fixtureResult());
+    expect(text).toContain('<details class="info-findings"><summary>1 info finding</summary><ol class="findings"><li class="finding sev-info"');
+    expect(text.indexOf('sev-warning" data-area')).toBeLessThan(text.indexOf('details class="info-findings"'));
+  });
+
   it('leaves out the history, retry-storm and capacity sections', () => {
     const text = renderHtml(fixtureResult());
     expect(text).not.toMatch(/id="(histories|retry-storm|capacity)"/);

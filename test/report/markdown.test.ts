@@ -60,9 +60,21 @@ describe('markdown reporter', () => {
       '<b>timeouts</b>: ⚠️ WARN · 0 errors, 1 warning, 0 info',
       '<b>payloads</b>: ⚠️ WARN · 0 errors, 1 warning, 0 info',
       '<b>capacity</b>: ✅ PASS · 0 errors, 0 warnings, 1 info',
+      '1 info',
       'Notes from the review (2)',
     ]);
     expect(text).toContain('  **Fix:** Throw ApplicationFailure.create\\(\\{ message, nonRetryable: true \\}\\) instead.\n  - [src/worker.ts:4](src/worker.ts#L4): the worker that runs this workflow\n');
+  });
+
+  it('puts errors before warnings in an area and folds info once more', () => {
+    const text = renderMarkdown(fixtureResult());
+    const determinism = text.split('<b>determinism</b>')[1]!.split('</details>')[0]!;
+    expect(determinism.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.split(' ').slice(0, 3).join(' '))).toEqual([
+      '- 🔴 error',
+      '- 🟡 warning',
+    ]);
+    const capacity = text.split('<b>capacity</b>')[1]!.split('\n\n</details>\n\n</details>')[0]!;
+    expect(capacity).toContain('<details><summary>1 info</summary>\n\n- 🔵 info [src/worker.ts:4](src/worker.ts#L4)');
   });
 
   it('renders strings from code as text: no HTML, no mentions, no broken table cells', () => {

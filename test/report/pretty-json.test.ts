@@ -32,12 +32,12 @@ describe('json reporter', () => {
 });
 
 describe('pretty reporter', () => {
-  it('prints the scorecard first, then findings with file:line and fix, then the summary', () => {
+  it('prints the scorecard first, then errors with file:line and fix under their area, then the summary', () => {
     const text = renderPretty(result, { color: false });
     const lines = text.split('\n');
     expect(lines[2]).toBe('   NO-GO   1 of 6 areas fail');
     expect(lines[4]).toMatch(/^ {2}determinism +FAIL +1 error +static$/);
-    expect(text).toContain('  src/workflows.ts:7:15  error  workflow-uses-weakref\n    WeakRef throws DeterminismViolationError in the workflow sandbox.\n    fix: Keep a plain reference.');
+    expect(text).toContain('errors (1)\n  determinism\n    src/workflows.ts:7:15  error  workflow-uses-weakref\n      WeakRef throws DeterminismViolationError in the workflow sandbox.\n      fix: Keep a plain reference.\n');
     expect(lines.at(-2)).toBe('NO-GO: 1 error, 0 warnings, 0 info in 1 file');
     expect(text).not.toMatch(/\x1b\[/);
   });

@@ -7,6 +7,7 @@ import type { CliIo } from '../io.js';
 import { parseFailOn } from '../fail-on-option.js';
 import { UsageError } from '../../engine/errors.js';
 import { progressPrinter } from './replay.js';
+import { prettyLayout } from '../pretty-flags.js';
 
 interface CheckFlags {
   project?: string[];
@@ -22,6 +23,8 @@ interface CheckFlags {
   interceptors?: string[];
   perturb?: boolean;
   linkBase?: string;
+  verbose?: boolean;
+  compact?: boolean;
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -41,10 +44,13 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--data-converter <module>', 'production data converter module for replay')
     .option('--interceptors <module...>', 'production workflow interceptor modules for replay')
     .option('--perturb', 'with --replay: replay again under another time zone, locale and clock')
+    .option('--verbose', 'pretty: every finding in full, info included (default: errors in full, warnings grouped by check, info counted)')
+    .option('--compact', 'pretty: one line per finding (file:line:col  severity  check-id  first sentence)')
     .option('--link-base <url>', 'markdown: prefix for file links, e.g. https://github.com/o/r/blob/<sha>/')
     .action(async (dir: string, flags: CheckFlags) => {
       const format = parseFormat(flags.format, REVIEW_FORMATS, 'check');
       const failOn = parseFailOn(flags.failOn);
+      const layout = prettyLayout(format, flags, io);
       if (flags.linkBase && format !== 'markdown') throw new UsageError('--link-base applies to --format markdown');
       if (flags.replay && !flags.workflows) throw new UsageError('--replay needs --workflows <module>');
       if (!flags.replay && (flags.workflows || flags.perturb)) throw new UsageError('--workflows and --perturb go with --replay');
@@ -67,7 +73,7 @@ export function registerCheck(program: Command, io: CliIo): void {
           : {}),
         failOn,
       });
-      const options = { color: io.color && !flags.output, ...(flags.linkBase ? { linkBase: flags.linkBase } : {}) };
+      const options = { color: io.color && !flags.output, ...layout, ...(flags.linkBase ? { linkBase: flags.linkBase } : {}) };
       io.writeOutput(reviewReporters[format](result, options), flags.output);
       io.setExitCode(result.verdict === 'GO' ? 0 : 1);
     });

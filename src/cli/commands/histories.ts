@@ -7,6 +7,7 @@ import { reviewReporters } from '../../report/index.js';
 import { parseFailOn } from '../fail-on-option.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
+import { prettyLayout } from '../pretty-flags.js';
 
 const HISTORIES_FORMATS = ['pretty', 'json', 'sarif', 'markdown', 'html'] as const;
 
@@ -16,6 +17,7 @@ interface HistoriesFlags {
   config?: string;
   failOn?: string;
   showPayloads?: boolean;
+  verbose?: boolean;
 }
 
 export function registerHistories(program: Command, io: CliIo): void {
@@ -28,9 +30,11 @@ export function registerHistories(program: Command, io: CliIo): void {
     .option('--config <file>', 'config file (default: preflight.config.{json,yaml,yml} in the current directory)')
     .option('--fail-on <severity>', 'what makes NO-GO: error or warning', 'error')
     .option('--show-payloads', 'show a truncated preview of the largest payloads (contents are hidden by default)')
+    .option('--verbose', 'pretty: every finding in full, info included (default: errors in full, warnings grouped by check, info counted)')
     .action(async (paths: string[], flags: HistoriesFlags) => {
       const format = parseFormat(flags.format, HISTORIES_FORMATS, 'histories');
       const failOn = parseFailOn(flags.failOn);
+      const { verbose, width } = prettyLayout(format, flags, io);
       const result = await review({
         dir: '.',
         skipCode: true,
@@ -40,7 +44,7 @@ export function registerHistories(program: Command, io: CliIo): void {
         failOn,
       });
       const color = io.color && !flags.output;
-      io.writeOutput(format === 'pretty' ? renderHistoriesPretty(result, { color }) : reviewReporters[format](result, { color }), flags.output);
+      io.writeOutput(format === 'pretty' ? renderHistoriesPretty(result, { color, verbose, ...(width ? { width } : {}) }) : reviewReporters[format](result, { color }), flags.output);
       io.setExitCode(result.verdict === 'GO' ? 0 : 1);
     });
 }

@@ -1,5 +1,5 @@
-// The findings, filterable by area and severity. Without JavaScript every finding shows; the
-// filter script only hides rows.
+// The findings, filterable by area and severity, errors first; info findings folded in a
+// <details> below them. Without JavaScript every finding is there; the filter script only hides rows.
 
 import { DOCS_BASE_URL } from '../../engine/tool-info.js';
 import { AREAS, SEVERITIES } from '../../engine/types.js';
@@ -27,7 +27,8 @@ export function findingsSection(result: ReviewResult): Markup {
     <div class="filter-group" role="group" aria-label="Filter by area"><span class="filter-label">Area</span>${areaButtons}</div>
     <div class="filter-group" role="group" aria-label="Filter by severity"><span class="filter-label">Severity</span>${severityToggles}</div>
   </div>
-  <ol class="findings">${bySeverity(result.findings).map(findingItem)}</ol>
+  <ol class="findings">${bySeverity(result.findings.filter((f) => f.severity !== 'info')).map(findingItem)}</ol>
+  ${infoFold(result.findings.filter((f) => f.severity === 'info'))}
   <p class="empty" id="no-match" hidden>No finding matches these filters.</p>
 </section>`;
 }
@@ -35,6 +36,12 @@ export function findingsSection(result: ReviewResult): Markup {
 /** Errors first, then warnings, then info; the result's file order within each. */
 function bySeverity(findings: Finding[]): Finding[] {
   return SEVERITIES.flatMap((severity) => findings.filter((f) => f.severity === severity));
+}
+
+/** Info findings folded under the errors and warnings: context, not defects. */
+function infoFold(infos: Finding[]): Markup {
+  if (!infos.length) return html``;
+  return html`<details class="info-findings"><summary>${infos.length} info finding${infos.length === 1 ? '' : 's'}</summary><ol class="findings">${infos.map(findingItem)}</ol></details>`;
 }
 
 function findingItem(f: Finding): Markup {

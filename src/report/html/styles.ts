@@ -94,6 +94,7 @@ body:has(.hero.go) { background: linear-gradient(180deg, #ecfdf3 0, var(--bg) 26
 .message { margin: 6px 0 0; max-width: 90ch; overflow-wrap: anywhere; }
 .fix { margin: 6px 0 0; max-width: 90ch; color: var(--ink-2); overflow-wrap: anywhere; }
 .fix strong { color: var(--green); font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.05em; margin-right: 4px; }
+.info-findings summary { cursor: pointer; padding: 12px 0; color: var(--ink-2); font-weight: 600; }
 .related { margin: 6px 0 0; padding-left: 18px; color: var(--ink-3); font-size: 0.88rem; }
 
 .chart { margin: 8px 0 12px; }

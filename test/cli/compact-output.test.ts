@@ -1,0 +1,52 @@
+// `check --compact` as a user runs it: the built CLI in a child process, on the prototype example.
+// One line per finding, errors first, then the summary; nothing else on stdout.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+describe('check --compact (built CLI, child process)', () => {
+  it('prints one line per finding, errors first, and the summary', { timeout: 180_000 }, () => {
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', 'examples/prototype-app', '--compact'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 170_000,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stdout.split('\n')).toEqual([
+      "src/worker.ts:17:10  error  worker-metrics-not-exported  The worker for task queue 'orders' runs without Runtime.install exporting metrics: the SDK emits no metrics.",
+      'src/workflows.ts:7:56  error  activity-non-retryable-errors-uncovered  chargePayment and reserveInventory throw OutOfStock and PaymentDeclined, which are not non-retryable for proxyActivities for chargePayment, reserveInventory and shipOrder: each one is retried without end (24 attempts in the first 30 minutes).',
+      'src/workflows.ts:13:5  error  workflow-throws-plain-error  Workflow processOrder throws a plain Error (new Error(`Order ${order.orderId} has no lines`)), not an ApplicationFailure.',
+      '(project)  warning  no-replay-test  No test replays recorded workflow histories (Worker.runReplayHistory / runReplayHistories, or `temporal-preflight replay` in a package script or CI job).',
+      'src/activities.ts:21:57  warning  payload-carries-collection  Activity reserveInventory takes `lines`, which holds an array (OrderLine[]).',
+      'src/activities.ts:42:50  warning  payload-carries-collection  Activity shipOrder takes `lines`, which holds an array (OrderLine[]).',
+      'src/activities.ts:46:3  warning  activity-long-loop-without-heartbeat  shipOrder loops over awaits (for (;;) {) and never calls heartbeat(), directly or through a helper: if its worker crashes or is redeployed mid-loop, the server notices only when startToCloseTimeout (1m) expires; a cancellation never reaches it; and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.',
+      'src/client.ts:13:10  warning  workflow-start-without-search-attributes  client.workflow.start(processOrder) sets no search attributes.',
+      "src/worker.ts:17:10  warning  worker-concurrency-implicit  The worker for task queue 'orders' runs with the SDK's default slot counts (maxConcurrentActivityTaskExecutions 100, maxConcurrentWorkflowTaskExecutions 40), which were not sized for this application.",
+      "src/worker.ts:17:10  warning  worker-shutdown-grace-missing  The worker for task queue 'orders' does not set shutdownGraceTime (default 0): on shutdown it cancels its running activities at once.",
+      'src/workflows.ts:7:56  warning  activity-heartbeat-timeout-missing  No heartbeatTimeout on proxyActivities for chargePayment, reserveInventory and shipOrder: chargePayment may run up to 1m; reserveInventory may run up to 1m.',
+      'src/workflows.ts:7:56  warning  activity-retry-policy-missing  No retry policy on proxyActivities for chargePayment, reserveInventory and shipOrder: the server retries every failure with the default policy (initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout), business errors included, for as long as the workflow runs.',
+      'src/workflows.ts:7:56  warning  activity-schedule-to-start-missing  No scheduleToStartTimeout on proxyActivities for chargePayment, reserveInventory and shipOrder, and the project has no alert on temporal_activity_schedule_to_start_latency: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.',
+      'src/workflows.ts:11:23  warning  workflow-failure-alert-missing  No alert fires when processOrder workflows fail: no rule file matches alerts.ruleFiles (**/*.rules.{yml,yaml}, **/prometheus*/**/*.{yml,yaml}).',
+      'src/workflows.ts:11:23  warning  workflow-runbook-missing  No runbook for workflow processOrder in docs/runbooks/ (no file named for it, no heading naming it).',
+      'src/workflows.ts:11:36  warning  payload-carries-collection  Workflow processOrder takes `order`, which holds an array at order.lines (OrderLine[], in Order declared in src/shared.ts).',
+      'NO-GO: 3 errors, 13 warnings, 0 info in 4 files',
+      '',
+    ]);
+  });
+
+  it('refuses --compact with another format', { timeout: 60_000 }, () => {
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', 'examples/prototype-app', '--format', 'json', '--compact'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('temporal-preflight: --compact applies to --format pretty (the json report always has every finding)\n');
+    expect(run.stdout).toBe('');
+  });
+});
