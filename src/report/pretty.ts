@@ -36,7 +36,9 @@ export function renderPretty(result: ReviewResult, options: PrettyOptions): stri
   lines.push('');
   const failing = result.areas.filter((a) => a.status === 'fail').length;
   const verdict = result.verdict === 'GO' ? c.bold(c.green(' GO ')) : c.bold(c.red(' NO-GO '));
-  lines.push(`  ${verdict}  ${failing ? `${failing} of ${result.areas.length} areas fail` : 'no area fails'}${result.failOn === 'warning' ? ' (--fail-on warning)' : ''}`);
+  const unverified = result.areas.filter((a) => a.gaps?.length).map((a) => a.area);
+  const headline = [failing ? `${failing} of ${result.areas.length} areas fail` : 'no area fails', ...(unverified.length ? [`not verified: ${unverified.join(', ')}`] : [])].join('; ');
+  lines.push(`  ${verdict}  ${headline}${result.failOn === 'warning' ? ' (--fail-on warning)' : ''}`);
   lines.push('');
   for (const area of result.areas) lines.push(...scoreLines(area, c, width));
   lines.push('');

@@ -29,7 +29,9 @@ export function verdictHeader(result: ReviewResult): Markup {
     ? unverified
       ? `No area fails, but ${unverified} of ${result.areas.length} areas ${unverified === 1 ? 'was' : 'were'} not verified.`
       : 'Ready for production: no area fails.'
-    : `Not ready for production: ${failing.length} of ${result.areas.length} areas fail (${failing.map((a) => a.area).join(', ')}).`;
+    : failing.length > 0
+      ? `Not ready for production: ${failing.length} of ${result.areas.length} areas fail (${failing.map((a) => a.area).join(', ')}).`
+      : `Not ready for production: the review could not see ${result.areas.filter((a) => a.gaps?.length).map((a) => a.area).join(', ')} (see the notes).`;
   const infos = result.findings.length - errors - warnings;
   const evidence = [...new Set(result.areas.flatMap((a) => a.evidence))];
   return html`<header class="hero ${go ? 'go' : 'no-go'}">
