@@ -5,6 +5,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import type { BuiltProject } from './program.js';
+import { workspacePath } from './workspace-packages.js';
 
 export interface CodeIndex {
   root: string;
@@ -66,7 +67,10 @@ export function createCodeIndex(root: string, projects: BuiltProject[]): CodeInd
       if (resolved) return path.resolve(resolved);
       // A relative import the project's settings reject (no extension under NodeNext, say)
       // still names a file the bundler finds: take a source file of the programs.
-      return specifier.startsWith('.') ? relativeSourceFile(path.resolve(path.dirname(fromFile), specifier), projects) : null;
+      if (specifier.startsWith('.')) return relativeSourceFile(path.resolve(path.dirname(fromFile), specifier), projects);
+      // A workspace package, not installed: its sources in the tree.
+      const inWorkspace = workspacePath(root, specifier);
+      return inWorkspace ? (relativeSourceFile(inWorkspace, projects) ?? relativeSourceFile(path.join(inWorkspace, 'src'), projects)) : null;
     },
   };
 }

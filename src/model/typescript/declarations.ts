@@ -62,10 +62,31 @@ export function exportsOf(file: string, index: CodeIndex): Map<string, ts.Declar
     for (const exported of checker.getExportsOfModule(moduleSymbol)) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0] ?? exported.declarations?.[0];
-      if (declaration) result.set(exported.name, declaration);
+      if (declaration) result.set(exported.name, followUnresolvedReExport(declaration, file, index) ?? declaration);
     }
   }
+  // `export * from './x'` that the program's own resolution missed (an extensionless import under
+  // node16 settings, a tsconfig whose base was not installed): follow it with the model's resolver.
+  for (const statement of sourceFile.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.exportClause || statement.isTypeOnly) continue;
+    if (!statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (moduleSymbol && checker.getSymbolAtLocation(statement.moduleSpecifier)) continue;
+    const target = index.resolveModule(file, statement.moduleSpecifier.text, statement.moduleSpecifier);
+    if (!target || target === file) continue;
+    for (const [name, declaration] of exportsOf(target, index)) if (name !== 'default' && !result.has(name)) result.set(name, declaration);
+  }
   return result;
+}
+
+/** `export { f } from './x'` left as the specifier because './x' did not resolve in the program. */
+function followUnresolvedReExport(declaration: ts.Declaration, file: string, index: CodeIndex): ts.Declaration | undefined {
+  if (!ts.isExportSpecifier(declaration)) return undefined;
+  const exportDeclaration = declaration.parent.parent;
+  const specifier = exportDeclaration.moduleSpecifier;
+  if (!specifier || !ts.isStringLiteral(specifier)) return undefined;
+  const target = index.resolveModule(file, specifier.text, specifier);
+  if (!target || target === file) return undefined;
+  return exportsOf(target, index).get((declaration.propertyName ?? declaration.name).text);
 }
 
 /** The function a declaration stands for: `function f`, `const f = () => ...`, a method. */

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
 import { skipOuterExpressions } from './temporal-api.js';
+import { workspacePath } from './workspace-packages.js';
 
 /** The absolute path an expression names (maybe without extension), or undefined. */
 export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): string | undefined {
@@ -46,6 +47,14 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
     const args = expression.arguments;
     if (name === 'resolve' && ts.isPropertyAccessExpression(callee) && /^(require|import\.meta)$/.test(callee.expression.getText())) {
+      const specifier = args[0] ? skipOuterExpressions(args[0]) : undefined;
+      // A package name: the installed package, else a package of the workspace by its name.
+      if (specifier && ts.isStringLiteralLike(specifier) && !specifier.text.startsWith('.') && !path.isAbsolute(specifier.text)) {
+        const fromFile = expression.getSourceFile().fileName;
+        const resolved = index.resolveModule(fromFile, specifier.text, specifier);
+        if (resolved && !/\.d\.[mc]?ts$/.test(resolved)) return resolved;
+        return workspacePath(index.root, specifier.text) ?? resolved ?? undefined;
+      }
       return args[0] ? pathOfExpression(args[0], index, depth + 1) : undefined;
     }
     if (name === 'fileURLToPath' && args[0]) return pathOfExpression(args[0], index, depth + 1);
