@@ -1,12 +1,14 @@
 // What an activity does when it runs, read from its body and from the helpers it calls (followed
 // through the checker into other modules, depth-limited and cycle-safe): where it heartbeats,
-// which errors it throws, and signs that it runs long (loops over awaits, sleeps, streams).
+// which errors it throws, and signs that it runs long (loops over awaits, sleeps, streams, child
+// processes).
 
 import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
+import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
-import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
+import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
 import { classifyThrow } from './thrown-errors.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
@@ -32,9 +34,16 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         const sign = loopSign(node, ctx);
         if (sign) result.longRunning.push(sign);
       } else if (ts.isCallExpression(node)) {
-        if (!result.heartbeat && isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
+        if (!result.heartbeat) {
+          if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
+          else {
+            const passed = heartbeatThroughCallback(node, ctx);
+            if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
+          }
+        }
         if (isSleepCall(node, ctx)) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
         else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
+        else if (isChildProcessCall(node, ctx)) result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {
           const callee = calledFunction(node, index);
           if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
@@ -81,34 +90,6 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
   return undefined;
 }
 
-function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (isTemporalApi(callee, ctx.index, 'heartbeat')) return true;
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
-  return isActivityContext(callee.expression, ctx, 0);
-}
-
-/** `Context.current()`, or a const holding it. */
-function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
-  const expression = skipOuterExpressions(node);
-  if (ts.isCallExpression(expression)) {
-    const callee = skipOuterExpressions(expression.expression);
-    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && isTemporalApi(callee.expression, ctx.index, 'Context');
-  }
-  if (ts.isIdentifier(expression) && depth < 3) {
-    const declaration = declarationOf(expression, ctx.index);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
-    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`.
-    if (declaration && ts.isParameter(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
-      const typeName = declaration.type.typeName;
-      if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
-      const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
-      return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
-    }
-  }
-  return false;
-}
-
 const SLEEP_NAMES = new Set(['sleep', 'delay', 'wait', 'setTimeout']);
 
 function isSleepCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
@@ -137,4 +118,35 @@ function isStreamCall(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   return STREAM_NAMES.has(name);
+}
+
+const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa', 'cross-spawn']);
+
+/**
+ * A call that starts a child process and (usually) waits for it: `spawn`, `exec`, `execFile`,
+ * `execa` from their modules, through a namespace (`cp.spawn`) or `promisify(exec)`. Matched by
+ * import, not by name: `regex.exec()` is not a process.
+ */
+function isChildProcessCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
+  const bindings = importBindings(call.getSourceFile());
+  if (![...bindings.values()].some((binding) => CHILD_PROCESS_MODULES.has(binding.module))) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee.expression) && isChildProcessBinding(callee.expression, true);
+  if (!ts.isIdentifier(callee)) return false;
+  if (isChildProcessBinding(callee, false)) return true;
+  // `const run = promisify(exec)` / `util.promisify(execFile)`.
+  const declaration = declarationOf(callee, ctx.index);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  if (!ts.isCallExpression(initializer) || initializer.arguments.length !== 1) return false;
+  const wrapper = skipOuterExpressions(initializer.expression);
+  const wrapperName = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : '';
+  const wrapped = skipOuterExpressions(initializer.arguments[0]!);
+  return wrapperName === 'promisify' && ts.isIdentifier(wrapped) && isChildProcessBinding(wrapped, false);
+}
+
+function isChildProcessBinding(identifier: ts.Identifier, namespace: boolean): boolean {
+  const binding = importBindings(identifier.getSourceFile()).get(identifier.text);
+  if (!binding || !CHILD_PROCESS_MODULES.has(binding.module)) return false;
+  return namespace ? binding.imported === '*' || binding.imported === 'default' : binding.imported !== '*';
 }
