@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
 import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
+import { isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
@@ -25,14 +26,25 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
+  // Inside a retry loop (and the helpers it calls) a sleep is a backoff between failed tries, not a
+  // sign of a long run.
+  let retryLoops = 0;
+
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[]): void => {
     if (visited.has(current) || !current.body) return;
     visited.add(current);
     const visit = (node: ts.Node): void => {
       if (ts.isThrowStatement(node)) result.thrownErrors.push(classifyThrow(node, ctx));
       else if (isLoop(node)) {
-        const sign = loopSign(node, ctx);
+        const retry = isRetryLoop(node);
+        const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
         if (sign) result.longRunning.push(sign);
+        if (retry) {
+          retryLoops++;
+          ts.forEachChild(node, visit);
+          retryLoops--;
+          return;
+        }
       } else if (ts.isCallExpression(node)) {
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
@@ -41,8 +53,9 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
           }
         }
-        if (isSleepCall(node, ctx)) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
-        else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
+        if (isSleepCall(node, ctx)) {
+          if (retryLoops === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
+        } else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
         else if (isChildProcessCall(node, ctx)) result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {
           const callee = calledFunction(node, index);
@@ -114,10 +127,19 @@ function isInsidePromise(node: ts.Node): boolean {
 
 const STREAM_NAMES = new Set(['pipe', 'pipeline', 'createReadStream', 'createWriteStream', 'getReader']);
 
+const STREAM_MODULES = new Set(['stream', 'node:stream', 'stream/promises', 'node:stream/promises']);
+
 function isStreamCall(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-  return STREAM_NAMES.has(name);
+  if (ts.isIdentifier(callee)) {
+    if (!STREAM_NAMES.has(callee.text)) return false;
+    // A bare `pipe(value, f, g)` is function composition (remeda, fp-ts, lodash/fp, rxjs) unless
+    // it comes from Node's stream module.
+    if (callee.text !== 'pipe' && callee.text !== 'pipeline') return true;
+    const binding = importBindings(call.getSourceFile()).get(callee.text);
+    return binding !== undefined && STREAM_MODULES.has(binding.module);
+  }
+  return ts.isPropertyAccessExpression(callee) && STREAM_NAMES.has(callee.name.text);
 }
 
 const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa', 'cross-spawn']);

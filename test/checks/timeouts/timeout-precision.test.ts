@@ -54,6 +54,19 @@ describe('activity-heartbeat-timeout-missing on evidence', () => {
   });
 });
 
+describe('loops and calls that do not make an activity long-running', () => {
+  it('ignores a loop over a short literal list, a counted retry loop that returns on success and its backoff sleep', () => {
+    expect(fixture.findings().filter((f) => f.file === 'src/activities/maintenance.ts' || f.file === 'src/workflows/maintenance.ts').filter((f) => f.checkId !== 'activity-schedule-to-start-missing' && f.severity !== 'info').map(where)).toEqual([]);
+    const release = fixture.model.activities.find((a) => a.name === 'releaseLease')!;
+    expect(release.longRunning).toEqual([]);
+  });
+
+  it('does not take function composition (a pipe() that is not from node:stream) for a stream', () => {
+    const normalize = fixture.model.activities.find((a) => a.name === 'normalizeTags')!;
+    expect(normalize.longRunning).toEqual([]);
+  });
+});
+
 describe('one finding per root cause', () => {
   it('reports a loop shared by two activities once, at the loop, naming both activities and both proxies', () => {
     const shared = only('activity-long-loop-without-heartbeat').filter((f) => f.file === 'src/activities/sync.ts');
@@ -71,8 +84,8 @@ describe('one finding per root cause', () => {
   it('reports the missing schedule-to-start alert once, at the first proxy, with every other proxy as a related location', () => {
     const findings = only('activity-schedule-to-start-missing');
     expect(findings.map(where)).toEqual([{ checkId: 'activity-schedule-to-start-missing', severity: 'warning', file: 'src/workflows/imports.ts', line: 4 }]);
-    expect(findings[0]!.message).toContain('15 activity proxies');
-    expect(findings[0]!.related).toHaveLength(14);
-    expect(findings[0]!.related![0]).toMatchObject({ file: 'src/workflows/retry-caps.ts', line: 4 });
+    expect(findings[0]!.message).toContain('16 activity proxies');
+    expect(findings[0]!.related).toHaveLength(15);
+    expect(findings[0]!.related![0]).toMatchObject({ file: 'src/workflows/maintenance.ts', line: 4 });
   });
 });
