@@ -26,9 +26,9 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
-  // Inside a retry loop (and the helpers it calls) a sleep is a backoff between failed tries, not a
-  // sign of a long run.
-  let retryLoops = 0;
+  // Inside a retry loop or a catch clause (and the helpers they call) a sleep is a backoff between
+  // failed tries, not a sign of a long run: in normal operation it never happens.
+  let backoffScopes = 0;
 
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[]): void => {
     if (visited.has(current) || !current.body) return;
@@ -40,11 +40,16 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
         if (sign) result.longRunning.push(sign);
         if (retry) {
-          retryLoops++;
+          backoffScopes++;
           ts.forEachChild(node, visit);
-          retryLoops--;
+          backoffScopes--;
           return;
         }
+      } else if (ts.isCatchClause(node)) {
+        backoffScopes++;
+        ts.forEachChild(node, visit);
+        backoffScopes--;
+        return;
       } else if (ts.isCallExpression(node)) {
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
@@ -54,7 +59,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
           }
         }
         if (isSleepCall(node, ctx)) {
-          if (retryLoops === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
+          if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
         } else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
         else if (isChildProcessCall(node, ctx)) result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {

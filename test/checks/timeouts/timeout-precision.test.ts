@@ -55,10 +55,12 @@ describe('activity-heartbeat-timeout-missing on evidence', () => {
 });
 
 describe('loops and calls that do not make an activity long-running', () => {
-  it('ignores a loop over a short literal list, a counted retry loop that returns on success and its backoff sleep', () => {
+  it('ignores a loop over a short literal list, a counted retry loop that returns on success, and backoff sleeps in it or in a catch', () => {
     expect(fixture.findings().filter((f) => f.file === 'src/activities/maintenance.ts' || f.file === 'src/workflows/maintenance.ts').filter((f) => f.checkId !== 'activity-schedule-to-start-missing' && f.severity !== 'info').map(where)).toEqual([]);
     const release = fixture.model.activities.find((a) => a.name === 'releaseLease')!;
     expect(release.longRunning).toEqual([]);
+    const recursive = fixture.model.activities.find((a) => a.name === 'waitForNamespace')!;
+    expect(recursive.longRunning).toEqual([]);
   });
 
   it('does not take function composition (a pipe() that is not from node:stream) for a stream', () => {
