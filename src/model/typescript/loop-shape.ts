@@ -25,7 +25,8 @@ function constInitializer(identifier: ts.Identifier, ctx: ResolveContext): ts.No
   if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
   const text = declaration.getSourceFile().text;
   // `list.push(...)` between declaration and loop would make it grow: then it is not fixed.
-  if (new RegExp(`\\b${identifier.text}\\s*\\.\\s*(push|unshift|splice)\\s*\\(`).test(text)) return undefined;
+  const name = identifier.text.replace(/\$/g, '\\$');
+  if (new RegExp(`(^|[^\\w$])${name}\\s*\\.\\s*(push|unshift|splice)\\s*\\(`).test(text)) return undefined;
   return skipOuterExpressions(declaration.initializer);
 }
 
