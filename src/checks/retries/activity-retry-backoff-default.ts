@@ -52,6 +52,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (retry.known) {
     const written = attemptsDuringOutage(retry.policy, settings.outageMs).attempts;
     const recommended = attemptsDuringOutage({ ...retry.policy, backoffCoefficient: RECOMMENDED_COEFFICIENT }, settings.outageMs).attempts;
+    // maximumAttempts (or scheduleToClose) can stop retrying before the coefficient matters: the
+    // same number of attempts either way is no denser, so there is nothing to report.
+    if (written <= recommended) return undefined;
     numbers =
       ` An outage of ${spokenDuration(settings.outageMs)} makes ${written.toLocaleString('en-US')} attempts per activity with this policy ` +
       `(${describeRetryPolicy(retry.policy)}), against ${recommended.toLocaleString('en-US')} with backoffCoefficient ${RECOMMENDED_COEFFICIENT}; ` +

@@ -7,6 +7,7 @@ import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/act
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { configurableFields, configurableNote, describeRetryPolicy } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { longestUncappedBackoff } from '../../engine/activity-policy/longest-backoff.js';
 import { formatDuration } from '../../engine/duration.js';
 import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT } from '../../simulate/retry-policy.js';
 
@@ -26,17 +27,28 @@ export default defineCheck({
 function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
   const { proxy, options, retry, label, uses } = review;
   if (options.retry.state !== 'set') return undefined;
-  const { maximumInterval, initialInterval } = options.retry;
+  const { maximumInterval, initialInterval, maximumAttempts } = options.retry;
+  // A single attempt never waits: neither a cap nor a deadline can matter.
+  if (maximumAttempts.state === 'set' && maximumAttempts.value === 1) return undefined;
   const unresolved = unresolvedField('retry.maximumInterval', maximumInterval) ?? unresolvedField('retry.initialInterval', initialInterval);
   if (unresolved) {
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, 'the longest retry interval', unresolved));
   }
   // Zero, negative and unparsable intervals are activity-retry-policy-invalid's.
   if (maximumInterval.state === 'invalid' || maximumInterval.state === 'zero' || initialInterval.state === 'invalid' || initialInterval.state === 'zero') return undefined;
-  const unset = maximumInterval.state !== 'set';
   const initialMs = initialInterval.state === 'set' ? initialInterval.ms : DEFAULT_INITIAL_INTERVAL_MS;
+  const longest = longestUncappedBackoff(options.retry, initialMs);
+  if (longest.kind === 'no-retry') return undefined;
   const maximumMs = maximumInterval.state === 'set' ? maximumInterval.ms : DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT * initialMs;
-  const pastDeadline = deadlinesOf(ctx.config, uses.map((use) => use.type)).filter((deadline) => maximumMs > deadline.ms);
+  // The default cap matters only if some wait would reach it: the last wait (before the last
+  // attempt) must grow past 100 x initial, and a scheduleToCloseTimeout under the cap ends
+  // retrying before any wait that long (§3).
+  const scheduleToCloseMs = options.scheduleToCloseTimeout.state === 'set' ? options.scheduleToCloseTimeout.ms : Number.POSITIVE_INFINITY;
+  const capReached = (longest.kind === 'unbounded' || longest.ms > maximumMs) && scheduleToCloseMs > maximumMs;
+  const unset = maximumInterval.state !== 'set' && capReached;
+  // Unset, the longest wait is the default cap or the last uncapped wait, whichever is shorter.
+  const longestWaitMs = maximumInterval.state === 'set' || longest.kind === 'unbounded' ? maximumMs : Math.min(maximumMs, longest.ms);
+  const pastDeadline = deadlinesOf(ctx.config, uses.map((use) => use.type)).filter((deadline) => longestWaitMs > deadline.ms);
   if (!unset && pastDeadline.length === 0) return undefined;
   const parts: string[] = [];
   if (unset) {
@@ -45,8 +57,10 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         `${initialInterval.state === 'set' ? '' : ' (initialInterval is the default 1s)'}: after a dependency recovers, ` +
         `activities can still sit out up to ${formatDuration(maximumMs)} before their next attempt, and the wait grows with any change to initialInterval.`,
     );
-  } else {
+  } else if (maximumInterval.state === 'set') {
     parts.push(`The retry policy of ${label} sets maximumInterval ${maximumInterval.written}.`);
+  } else {
+    parts.push(`The retry policy of ${label} waits up to ${formatDuration(longestWaitMs)} between attempts.`);
   }
   if (pastDeadline.length > 0) {
     parts.push(
@@ -67,7 +81,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     data: {
       ...policyData(review),
       maximumIntervalMs: maximumMs,
-      maximumIntervalUnset: unset,
+      maximumIntervalUnset: maximumInterval.state !== 'set',
+      longestWaitMs: longest.kind === 'bounded' ? Math.min(longest.ms, maximumMs) : maximumMs,
       deadlinesExceeded: pastDeadline.map((d) => ({ activityType: d.type, deadlineMs: d.ms })),
     },
   });

@@ -7,6 +7,7 @@ import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
+import { formatDuration } from '../../engine/duration.js';
 import { LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
@@ -14,6 +15,8 @@ interface Reason {
   /** What makes it long-running: 'heartbeats', a long-running sign, or 'long startToClose'. */
   kind: string;
   text: string;
+  /** False when the implementation was not found: whether it runs long is a guess. */
+  evidence: boolean;
   location?: SourceLocation;
 }
 
@@ -23,7 +26,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A long-running activity (startToClose over 10 s, or it heartbeats or runs long) without heartbeatTimeout.',
+  description: 'A long-running activity (it heartbeats, sleeps, streams or waits on a process, or startToClose is 10 minutes or more) without heartbeatTimeout.',
   run(ctx) {
     if (!ctx.model) return;
     for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
@@ -38,37 +41,48 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // Set, or a 0 / invalid value that activity-timeout-invalid already reports.
   if (field.state === 'set' || field.state === 'zero' || field.state === 'invalid') return undefined;
   const attempt = timeouts.startToClose;
-  const longTimeout = attempt.known && attempt.ms > LONG_START_TO_CLOSE_MS;
+  // A crash stalls the workflow for the whole startToClose: from LONG_START_TO_CLOSE_MS on that
+  // alone is worth a heartbeat, whatever the activity does.
+  const longTimeout = attempt.known && attempt.ms >= LONG_START_TO_CLOSE_MS;
   const reasons: Reason[] = [];
   for (const use of uses) {
     const heartbeating = use.implementations.find((impl) => impl.heartbeat);
     if (heartbeating?.heartbeat) {
-      reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, location: heartbeating.heartbeat.location });
+      reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, evidence: true, location: heartbeating.heartbeat.location });
       continue;
     }
     // A loop without heartbeat is reported at the loop (activity-long-loop-without-heartbeat), where the fix starts.
     if (use.implementations.some((impl) => loopSignsOf(impl).length > 0)) continue;
     const sign = use.implementations.flatMap((impl) => impl.longRunning)[0];
-    if (sign) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, location: sign.location });
-    else if (longTimeout) reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}` });
+    if (sign) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, evidence: true, location: sign.location });
+    else if (longTimeout && use.implementations.length > 0) {
+      reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}`, evidence: true });
+    } else if (longTimeout) {
+      reasons.push({ type: use.type, kind: 'implementation not found', text: `${use.type} may run up to ${describeTimeout(attempt)} (its implementation was not found)`, evidence: false });
+    }
   }
   if (reasons.length === 0) return undefined;
   const unresolved = unresolvedField('heartbeatTimeout', field);
   if (unresolved) {
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, `whether crashed attempts of ${listNames(reasons.map((r) => r.type))} are detected early`, unresolved));
   }
+  // Without the implementation, a long startToClose may well be a generous bound on a short call.
+  const certain = reasons.some((r) => r.evidence);
+  const shown = certain ? reasons.filter((r) => r.evidence) : reasons;
   const detection = attempt.known && Number.isFinite(attempt.ms) ? `only when startToCloseTimeout (${describeTimeout(attempt)}) expires` : 'never, since no startToClose or scheduleToClose timeout ends the attempt';
-  return verdict(reasons.map((r) => `${r.type} ${r.kind}`), {
+  return verdict(shown.map((r) => `${r.type} ${r.kind}`), {
     location: proxy.location,
+    ...(certain ? {} : { severity: 'info' as const }),
     message:
-      `No heartbeatTimeout on ${label}: ${reasons.map((r) => r.text).join('; ')}. ` +
+      `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start; ` +
       `and a cancellation never reaches an activity that is not heartbeating under a heartbeatTimeout.` +
+      (certain ? '' : ' preflight cannot tell whether these activities run long; review them by hand.') +
       configurableNote(configurableFields([['startToCloseTimeout', options.startToCloseTimeout], ['scheduleToCloseTimeout', options.scheduleToCloseTimeout]])),
     fix:
       "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +
-      `for a short activity that does not heartbeat, lower startToCloseTimeout to ${LONG_START_TO_CLOSE_MS / 1000}s or less instead.`,
-    related: reasons.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
-    data: { ...policyData(review), reasons: reasons.map((r) => ({ activityType: r.type, reason: r.text })) },
+      `for a short activity that does not heartbeat, lower startToCloseTimeout to a little above its longest healthy run instead (preflight stays quiet under ${formatDuration(LONG_START_TO_CLOSE_MS)}).`,
+    related: shown.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
+    data: { ...policyData(review), reasons: shown.map((r) => ({ activityType: r.type, reason: r.text })) },
   });
 }

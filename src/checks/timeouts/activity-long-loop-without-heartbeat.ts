@@ -6,6 +6,13 @@ import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
+import type { ActivityImplementation, LongRunningSign } from '../../model/typescript/types.js';
+
+/** One loop and every activity that runs it: a loop in a shared helper is one finding, not one per activity. */
+interface LoopGroup {
+  loop: LongRunningSign;
+  implementations: ActivityImplementation[];
+}
 
 export default defineCheck({
   id: 'activity-long-loop-without-heartbeat',
@@ -18,14 +25,22 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const reviews = proxyReviews(model);
+    const groups = new Map<string, LoopGroup>();
     for (const implementation of model.activities) {
       if (implementation.heartbeat !== null) continue;
       const loop = loopSignsOf(implementation)[0];
       if (!loop) continue;
-      const callers = reviews.filter((review) => review.uses.some((use) => use.implementations.includes(implementation)));
+      const callers = callersOf(implementation, reviews);
       // heartbeat() does nothing in a local activity (§4): a long local activity is a different problem.
       if (callers.length > 0 && callers.every((review) => review.proxy.kind === 'local')) continue;
-      const remote = callers.filter((review) => review.proxy.kind === 'remote');
+      const key = `${loop.location.file}:${loop.location.line}:${loop.location.column}`;
+      const group = groups.get(key) ?? { loop, implementations: [] };
+      if (!group.implementations.includes(implementation)) group.implementations.push(implementation);
+      groups.set(key, group);
+    }
+    for (const { loop, implementations } of groups.values()) {
+      const names = [...new Set(implementations.map((impl) => impl.name))].sort();
+      const remote = [...new Set(implementations.flatMap((impl) => callersOf(impl, reviews)))].filter((review) => review.proxy.kind === 'remote');
       const detection = detectionOf(remote);
       // With heartbeatTimeout on a caller, every attempt longer than it fails: an incident, not a risk.
       const watched = remote.filter((review) => review.options.heartbeatTimeout.state === 'set');
@@ -33,11 +48,12 @@ export default defineCheck({
       const timesOut = watched
         .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout and is retried`)
         .join('; ');
+      const who = names.length === 1 ? names[0]! : `This loop, run by ${listNames(names, 8)},`;
       ctx.report({
         location: loop.location,
         ...(watched.length > 0 ? { severity: 'error' as const } : {}),
         message:
-          `${implementation.name} ${signVerb(loop.kind)} (${loop.text}) and never calls heartbeat(), directly or through a helper: ` +
+          `${who} ${signVerb(loop.kind)} (${loop.text}) and never calls heartbeat(), directly or through a helper: ` +
           `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it; ` +
           `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` +
           (timesOut ? ` Worse, ${timesOut}.` : ''),
@@ -46,12 +62,24 @@ export default defineCheck({
           (unwatched.length > 0 || remote.length === 0
             ? `and set heartbeatTimeout on ${remote.length > 0 ? listNames(unwatched.map((r) => r.proxy.id)) : 'the proxies that schedule it'} to a few heartbeat intervals.`
             : 'and keep heartbeatTimeout a few heartbeat intervals long.'),
-        related: remote.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules ${implementation.name}` })),
-        data: { activityType: implementation.name, loop: loop.text, proxies: remote.map((review) => review.proxy.id) },
+        related: [
+          ...(implementations.length > 1 ? implementations.map((impl) => ({ ...impl.location, message: `activity ${impl.name} runs this loop` })) : []),
+          ...remote.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules ${listNames(typesRunning(review, implementations))}` })),
+        ],
+        data: { activityType: names[0], activityTypes: names, loop: loop.text, proxies: remote.map((review) => review.proxy.id) },
       });
     }
   },
 });
+
+/** The activity types a proxy schedules whose implementation is one of `implementations`. */
+function typesRunning(review: ProxyReview, implementations: ActivityImplementation[]): string[] {
+  return review.uses.filter((use) => use.implementations.some((impl) => implementations.includes(impl))).map((use) => use.type);
+}
+
+function callersOf(implementation: ActivityImplementation, reviews: ProxyReview[]): ProxyReview[] {
+  return reviews.filter((review) => review.uses.some((use) => use.implementations.includes(implementation)));
+}
 
 /** When a crashed attempt is noticed: the longest effective startToClose among the callers. */
 function detectionOf(callers: ProxyReview[]): string {

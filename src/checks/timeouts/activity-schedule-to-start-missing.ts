@@ -5,11 +5,14 @@
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { findAlertOnMetric, type AlertRuleMatch } from '../../engine/activity-policy/alert-rules.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { describeTimeout } from '../../engine/activity-policy/describe-policy.js';
+import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 
 /** The SDK metric for the time activity tasks wait in the queue (TEMPORAL-FACTS.md section 7). */
 const SCHEDULE_TO_START_METRIC = 'temporal_activity_schedule_to_start_latency';
+
+/** What one proxy contributes: a "cannot tell" of its own, or a place where queue waits go unbounded. */
+type ProxyOutcome = { kind: 'cannot-tell'; finding: FindingDraft } | { kind: 'unbounded'; review: ProxyReview; waits: string };
 
 export default defineCheck({
   id: 'activity-schedule-to-start-missing',
@@ -20,51 +23,97 @@ export default defineCheck({
   description: 'No scheduleToStartTimeout and no schedule-to-start latency alert: a saturated worker pool stays invisible.',
   run(ctx) {
     if (!ctx.model) return;
-    let alert: AlertRuleMatch | undefined | null = null;
-    // Rule files are read once, and only when some proxy needs the answer.
-    const findAlert = () => (alert === null ? (alert = findAlertOnMetric(ctx, ctx.config.alerts.ruleFiles, SCHEDULE_TO_START_METRIC)) : alert);
-    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, findAlert))) ctx.report(verdict.value);
+    const unbounded: { review: ProxyReview; waits: string }[] = [];
+    for (const { verdict } of ownVerdicts(ctx.model, evaluate)) {
+      if (verdict.value.kind === 'cannot-tell') ctx.report(verdict.value.finding);
+      else unbounded.push(verdict.value);
+    }
+    if (unbounded.length === 0) return;
+    unbounded.sort((a, b) => compareLocations(a.review, b.review));
+    // The safeguard is one alert for the whole project (the metric is labelled by task queue and
+    // activity type), so the gap is one finding listing every proxy, not one per proxy.
+    const alert = findAlertOnMetric(ctx, ctx.config.alerts.ruleFiles, SCHEDULE_TO_START_METRIC);
+    ctx.report(alert ? covered(unbounded, alert) : uncovered(unbounded));
   },
 });
 
-function evaluate(review: ProxyReview, findAlert: () => AlertRuleMatch | undefined): ProxyVerdict<FindingDraft> | undefined {
+function evaluate(review: ProxyReview): ProxyVerdict<ProxyOutcome> | undefined {
   const { proxy, options, timeouts, label } = review;
   // A local activity runs on the worker that scheduled it; there is no task queue to wait in.
   if (proxy.kind !== 'remote' || options.unresolved) return undefined;
   const field = options.scheduleToStartTimeout;
   const unresolved = unresolvedField('scheduleToStartTimeout', field);
   if (unresolved) {
-    return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, 'whether queue waits are bounded', unresolved));
+    return verdict([`unresolved ${unresolved.text}`], { kind: 'cannot-tell', finding: cannotTellFinding(proxy.location, label, 'whether queue waits are bounded', unresolved) });
   }
   if (field.state !== 'absent' && field.state !== 'null') return undefined;
-  const alert = findAlert();
-  const waits = timeouts.scheduleToClose.known && Number.isFinite(timeouts.scheduleToClose.ms)
-    ? `until scheduleToCloseTimeout (${describeTimeout(timeouts.scheduleToClose)}) fails it`
-    : 'forever, since there is no scheduleToCloseTimeout either';
-  const tradeOff =
-    `Temporal often advises against scheduleToStartTimeout on shared task queues: a ScheduleToStart timeout is never retried, ` +
-    `so the activity fails at once and the workflow must handle it. The usual safeguard instead is an alert on ${SCHEDULE_TO_START_METRIC}.`;
-  if (alert) {
-    return verdict(['no scheduleToStartTimeout'], {
-      location: proxy.location,
-      severity: 'info',
-      message:
-        `No scheduleToStartTimeout on ${label}: a task waits in the queue ${waits}. ${tradeOff} ` +
-        `This project has one: alert "${alert.alert}" in ${alert.file}, so queue saturation will page someone.`,
-      fix: 'Nothing required. Keep the alert routed to the team that owns this task queue; add scheduleToStartTimeout only on a queue dedicated to these activities, with a fallback in the workflow.',
-      data: { ...policyData(review), alert },
-    });
-  }
-  return verdict(['no scheduleToStartTimeout'], {
-    location: proxy.location,
+  const waits =
+    timeouts.scheduleToClose.known && Number.isFinite(timeouts.scheduleToClose.ms)
+      ? `until scheduleToCloseTimeout (${describeTimeout(timeouts.scheduleToClose)}) fails it`
+      : 'forever, since there is no scheduleToCloseTimeout either';
+  return verdict(['no scheduleToStartTimeout'], { kind: 'unbounded', review, waits });
+}
+
+function compareLocations(a: ProxyReview, b: ProxyReview): number {
+  const x = a.proxy.location;
+  const y = b.proxy.location;
+  return x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column;
+}
+
+const TRADE_OFF =
+  `Temporal often advises against scheduleToStartTimeout on shared task queues: a ScheduleToStart timeout is never retried, ` +
+  `so the activity fails at once and the workflow must handle it. The usual safeguard instead is an alert on ${SCHEDULE_TO_START_METRIC}.`;
+
+/** "proxyActivities for a and b" for one proxy, "3 activity proxies (a, b, c and d)" for several. */
+function whichProxies(unbounded: { review: ProxyReview }[]): string {
+  if (unbounded.length === 1) return unbounded[0]!.review.label;
+  const types = [...new Set(unbounded.flatMap(({ review }) => review.uses.map((use) => use.type)))].sort();
+  return `${unbounded.length} activity proxies (for ${listNames(types, 6)})`;
+}
+
+/** " Tasks of 2 of them wait forever, since there is no scheduleToCloseTimeout either." and the like. */
+function howLong(unbounded: { waits: string }[]): string {
+  if (unbounded.length === 1) return `tasks wait in the queue ${unbounded[0]!.waits}`;
+  const forever = unbounded.filter((u) => u.waits.startsWith('forever')).length;
+  if (forever === unbounded.length) return 'tasks wait in the queue forever, since none of them has a scheduleToCloseTimeout either';
+  if (forever === 0) return 'tasks wait in the queue until scheduleToCloseTimeout fails them';
+  return `tasks wait in the queue until scheduleToCloseTimeout fails them, and forever for the ${forever} proxies without one`;
+}
+
+function related(unbounded: { review: ProxyReview; waits: string }[]): FindingDraft['related'] {
+  return unbounded.slice(1).map(({ review, waits }) => ({ ...review.proxy.location, message: `${review.label}: no scheduleToStartTimeout, a task waits ${waits}` }));
+}
+
+function data(unbounded: { review: ProxyReview }[]): Record<string, unknown> {
+  return unbounded.length === 1 ? policyData(unbounded[0]!.review) : { proxies: unbounded.map(({ review }) => policyData(review)) };
+}
+
+function uncovered(unbounded: { review: ProxyReview; waits: string }[]): FindingDraft {
+  return {
+    location: unbounded[0]!.review.proxy.location,
     message:
-      `No scheduleToStartTimeout on ${label}, and the project has no alert on ${SCHEDULE_TO_START_METRIC}: ` +
-      `when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue ${waits}, ` +
-      `with no error and nothing to notice. ${tradeOff}`,
+      `The project has no alert on ${SCHEDULE_TO_START_METRIC}, and ${whichProxies(unbounded)} ${unbounded.length === 1 ? 'leaves' : 'leave'} scheduleToStartTimeout unset: ` +
+      `when the workers are saturated, crashed or polling the wrong task queue, ${howLong(unbounded)}, ` +
+      `with no error and nothing to notice. ${TRADE_OFF}` +
+      (unbounded.length > 1 ? ' The other proxies are listed as related locations.' : ''),
     fix:
       `Add an alert on ${SCHEDULE_TO_START_METRIC} (e.g. p99 over 1s for 5 minutes; \`temporal-preflight generate alerts\` writes one, and ` +
       `alerts.ruleFiles in the config tells preflight where rule files live), or set scheduleToStartTimeout on a task queue ` +
       `dedicated to these activities and handle the timeout in the workflow.`,
-    data: policyData(review),
-  });
+    related: related(unbounded),
+    data: data(unbounded),
+  };
+}
+
+function covered(unbounded: { review: ProxyReview; waits: string }[], alert: AlertRuleMatch): FindingDraft {
+  return {
+    location: unbounded[0]!.review.proxy.location,
+    severity: 'info',
+    message:
+      `No scheduleToStartTimeout on ${whichProxies(unbounded)}: ${howLong(unbounded)}. ${TRADE_OFF} ` +
+      `This project has one: alert "${alert.alert}" in ${alert.file}, so queue saturation will page someone.`,
+    fix: 'Nothing required. Keep the alert routed to the team that owns this task queue; add scheduleToStartTimeout only on a queue dedicated to these activities, with a fallback in the workflow.',
+    related: related(unbounded),
+    data: { ...data(unbounded), alert },
+  };
 }

@@ -2,8 +2,14 @@
 
 import type { ActivityImplementation, LongRunningSign } from '../../model/typescript/types.js';
 
-/** Attempts allowed to run longer than this count as long-running. */
-export const LONG_START_TO_CLOSE_MS = 10_000;
+/**
+ * A startToCloseTimeout from which a crashed attempt stalls its workflow long enough to matter even
+ * when nothing in the code says the activity runs long: without heartbeatTimeout the server notices
+ * the crash only when startToClose expires. Ten minutes is past most alerting windows and user
+ * patience; shorter timeouts on short activities (a config read, one query, one API call with
+ * `startToCloseTimeout: '1 minute'`) are ordinary and cost at most that minute after a crash.
+ */
+export const LONG_START_TO_CLOSE_MS = 10 * 60_000;
 
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
@@ -24,5 +30,7 @@ export function signVerb(kind: LongRunningSign['kind']): string {
       return 'polls';
     case 'loop-with-await':
       return 'loops over awaits';
+    case 'child-process':
+      return 'waits on a child process';
   }
 }

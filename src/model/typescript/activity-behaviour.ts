@@ -1,12 +1,15 @@
 // What an activity does when it runs, read from its body and from the helpers it calls (followed
 // through the checker into other modules, depth-limited and cycle-safe): where it heartbeats,
-// which errors it throws, and signs that it runs long (loops over awaits, sleeps, streams).
+// which errors it throws, and signs that it runs long (loops over awaits, sleeps, streams, child
+// processes).
 
 import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
+import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
+import { isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
-import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
+import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
 import { classifyThrow } from './thrown-errors.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
@@ -23,18 +26,42 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
+  // Inside a retry loop or a catch clause (and the helpers they call) a sleep is a backoff between
+  // failed tries, not a sign of a long run: in normal operation it never happens.
+  let backoffScopes = 0;
+
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[]): void => {
     if (visited.has(current) || !current.body) return;
     visited.add(current);
     const visit = (node: ts.Node): void => {
       if (ts.isThrowStatement(node)) result.thrownErrors.push(classifyThrow(node, ctx));
       else if (isLoop(node)) {
-        const sign = loopSign(node, ctx);
+        const retry = isRetryLoop(node);
+        const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
         if (sign) result.longRunning.push(sign);
+        if (retry) {
+          backoffScopes++;
+          ts.forEachChild(node, visit);
+          backoffScopes--;
+          return;
+        }
+      } else if (ts.isCatchClause(node)) {
+        backoffScopes++;
+        ts.forEachChild(node, visit);
+        backoffScopes--;
+        return;
       } else if (ts.isCallExpression(node)) {
-        if (!result.heartbeat && isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
-        if (isSleepCall(node, ctx)) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
-        else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
+        if (!result.heartbeat) {
+          if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
+          else {
+            const passed = heartbeatThroughCallback(node, ctx);
+            if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
+          }
+        }
+        if (isSleepCall(node, ctx)) {
+          if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
+        } else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
+        else if (isChildProcessCall(node, ctx)) result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {
           const callee = calledFunction(node, index);
           if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
@@ -81,34 +108,6 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
   return undefined;
 }
 
-function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (isTemporalApi(callee, ctx.index, 'heartbeat')) return true;
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
-  return isActivityContext(callee.expression, ctx, 0);
-}
-
-/** `Context.current()`, or a const holding it. */
-function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
-  const expression = skipOuterExpressions(node);
-  if (ts.isCallExpression(expression)) {
-    const callee = skipOuterExpressions(expression.expression);
-    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && isTemporalApi(callee.expression, ctx.index, 'Context');
-  }
-  if (ts.isIdentifier(expression) && depth < 3) {
-    const declaration = declarationOf(expression, ctx.index);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
-    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`.
-    if (declaration && ts.isParameter(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
-      const typeName = declaration.type.typeName;
-      if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
-      const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
-      return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
-    }
-  }
-  return false;
-}
-
 const SLEEP_NAMES = new Set(['sleep', 'delay', 'wait', 'setTimeout']);
 
 function isSleepCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
@@ -133,8 +132,48 @@ function isInsidePromise(node: ts.Node): boolean {
 
 const STREAM_NAMES = new Set(['pipe', 'pipeline', 'createReadStream', 'createWriteStream', 'getReader']);
 
+const STREAM_MODULES = new Set(['stream', 'node:stream', 'stream/promises', 'node:stream/promises']);
+
 function isStreamCall(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-  return STREAM_NAMES.has(name);
+  if (ts.isIdentifier(callee)) {
+    if (!STREAM_NAMES.has(callee.text)) return false;
+    // A bare `pipe(value, f, g)` is function composition (remeda, fp-ts, lodash/fp, rxjs) unless
+    // it comes from Node's stream module.
+    if (callee.text !== 'pipe' && callee.text !== 'pipeline') return true;
+    const binding = importBindings(call.getSourceFile()).get(callee.text);
+    return binding !== undefined && STREAM_MODULES.has(binding.module);
+  }
+  return ts.isPropertyAccessExpression(callee) && STREAM_NAMES.has(callee.name.text);
+}
+
+const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa', 'cross-spawn']);
+
+/**
+ * A call that starts a child process and (usually) waits for it: `spawn`, `exec`, `execFile`,
+ * `execa` from their modules, through a namespace (`cp.spawn`) or `promisify(exec)`. Matched by
+ * import, not by name: `regex.exec()` is not a process.
+ */
+function isChildProcessCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
+  const bindings = importBindings(call.getSourceFile());
+  if (![...bindings.values()].some((binding) => CHILD_PROCESS_MODULES.has(binding.module))) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee.expression) && isChildProcessBinding(callee.expression, true);
+  if (!ts.isIdentifier(callee)) return false;
+  if (isChildProcessBinding(callee, false)) return true;
+  // `const run = promisify(exec)` / `util.promisify(execFile)`.
+  const declaration = declarationOf(callee, ctx.index);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  if (!ts.isCallExpression(initializer) || initializer.arguments.length !== 1) return false;
+  const wrapper = skipOuterExpressions(initializer.expression);
+  const wrapperName = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : '';
+  const wrapped = skipOuterExpressions(initializer.arguments[0]!);
+  return wrapperName === 'promisify' && ts.isIdentifier(wrapped) && isChildProcessBinding(wrapped, false);
+}
+
+function isChildProcessBinding(identifier: ts.Identifier, namespace: boolean): boolean {
+  const binding = importBindings(identifier.getSourceFile()).get(identifier.text);
+  if (!binding || !CHILD_PROCESS_MODULES.has(binding.module)) return false;
+  return namespace ? binding.imported === '*' || binding.imported === 'default' : binding.imported !== '*';
 }

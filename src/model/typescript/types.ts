@@ -121,7 +121,7 @@ export interface ThrownError {
 }
 
 export interface LongRunningSign {
-  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll';
+  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process';
   location: SourceLocation;
   text: string;
 }

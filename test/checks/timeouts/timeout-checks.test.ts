@@ -104,7 +104,7 @@ describe('activity-heartbeat-timeout-missing', () => {
     ]);
     expect(findings[0]!.message).toContain('exportReport heartbeats but nothing watches it');
     expect(findings[0]!.related).toEqual([{ file: 'src/activities/progress.ts', line: 4, column: 3, message: 'exportReport heartbeats but nothing watches it' }]);
-    expect(findings[1]!.message).toContain('lookupRate may run up to 5m');
+    expect(findings[1]!.message).toContain('lookupRate may run up to 15m');
   });
 
   it('passes a heartbeating activity with heartbeatTimeout, and a local proxy', () => {
