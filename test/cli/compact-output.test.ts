@@ -28,13 +28,12 @@ describe('check --compact (built CLI, child process)', () => {
       "src/client.ts:13:10  warning  workflow-start-without-search-attributes  client.workflow.start(processOrder) sets no search attributes, although its input or workflow id carries order.orderId.",
       "src/worker.ts:17:10  warning  worker-concurrency-implicit  The worker for task queue 'orders' runs with the SDK's default slot counts (maxConcurrentActivityTaskExecutions 100, maxConcurrentWorkflowTaskExecutions 40), which were not sized for this application.",
       "src/worker.ts:17:10  warning  worker-shutdown-grace-missing  The worker for task queue 'orders' does not set shutdownGraceTime (default 0): on shutdown it cancels its running activities at once.",
-      "src/workflows.ts:7:56  warning  activity-heartbeat-timeout-missing  No heartbeatTimeout on proxyActivities for chargePayment, reserveInventory and shipOrder: chargePayment may run up to 1m; reserveInventory may run up to 1m.",
       "src/workflows.ts:7:56  warning  activity-retry-policy-missing  No retry policy on proxyActivities for chargePayment, reserveInventory and shipOrder: the server retries every failure with the default policy (initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout), business errors included, for as long as the workflow runs.",
-      "src/workflows.ts:7:56  warning  activity-schedule-to-start-missing  No scheduleToStartTimeout on proxyActivities for chargePayment, reserveInventory and shipOrder, and the project has no alert on temporal_activity_schedule_to_start_latency: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.",
+      "src/workflows.ts:7:56  warning  activity-schedule-to-start-missing  The project has no alert on temporal_activity_schedule_to_start_latency, and proxyActivities for chargePayment, reserveInventory and shipOrder leaves scheduleToStartTimeout unset: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.",
       "src/workflows.ts:11:23  warning  workflow-failure-alert-missing  No alert fires when processOrder workflows fail: no rule file matches alerts.ruleFiles (**/*.rules.{yml,yaml}, **/prometheus*/**/*.{yml,yaml}).",
       "src/workflows.ts:11:23  warning  workflow-runbook-missing  No runbooks: docs/runbooks/ holds no Markdown file, so there is none for workflow processOrder.",
       "src/workflows.ts:11:36  warning  payload-carries-collection  Workflow processOrder takes `order`, which holds an array at order.lines (OrderLine[], in Order declared in src/shared.ts).",
-      "NO-GO: 3 errors, 13 warnings, 0 info in 4 files",
+      "NO-GO: 3 errors, 12 warnings, 0 info in 4 files",
       "",
     ]);
   });
