@@ -35,3 +35,24 @@ describe('activity payloads are what a workflow schedules', () => {
     expect(findings('payload-carries-collection')[0]!.data?.['name']).toBe('refundOrder');
   });
 });
+
+describe('payload-carries-secret with a payload codec', () => {
+  it('is info, naming the codec and where it is configured, when the worker encrypts payloads', () => {
+    const found = review('payloads-codec')('payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'info', file: 'src/activities.ts', line: 1 },
+      { checkId: 'payload-carries-secret', severity: 'info', file: 'src/workflows.ts', line: 6 },
+    ]);
+    expect(found[0]!.message).toMatch(/^Activity callPartner takes `apiKey` \(string\), which looks like a credential\. It is encrypted by codec EncryptionCodec \(on the worker at src\/worker\.ts:9\); a key rotation/);
+    expect(found[0]!.message).not.toMatch(/plain text/);
+  });
+
+  it('stays a warning when the data converter only sets a payload converter', () => {
+    const found = review('payloads-converter-path')('payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 1 },
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/workflows.ts', line: 6 },
+    ]);
+    expect(found[0]!.message).toMatch(/stored in plain text/);
+  });
+});

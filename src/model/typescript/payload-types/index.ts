@@ -6,3 +6,4 @@ export { payloadSignatures, type PayloadSignature, type PayloadSignatureKind } f
 export { findSecretFields, type SecretField } from './secret-fields.js';
 export { looksLikeSecret, nameWords } from './secret-names.js';
 export { unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
+export { payloadCodecs, type PayloadCodecUse } from './payload-codecs.js';
