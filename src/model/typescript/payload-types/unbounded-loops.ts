@@ -6,6 +6,7 @@
 
 import ts from 'typescript';
 import { locate, nodeSnippet } from '../locate.js';
+import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
 
@@ -124,33 +125,8 @@ function scheduledBy(call: ts.CallExpression, model: TemporalModel, proxyCalls: 
     const target = call.arguments[0];
     return { kind: 'child workflow', name: target ? nodeSnippet(target, 40) : api, location };
   }
-  const activity = activityCalled(call.expression, model, proxyCalls);
+  const activity = activityTypeCalled(call.expression, model);
   return activity ? { kind: 'activity', name: activity, location } : undefined;
-}
-
-/**
- * The activity type a callee names when it comes from a proxyActivities / proxyLocalActivities
- * call: `charge(...)` after `const { charge } = proxyActivities(...)`, `acts.charge(...)`, and
- * `charge.executeWithOptions(...)`.
- */
-function activityCalled(callee: ts.Expression, model: TemporalModel, proxyCalls: Set<ts.Node>): string | undefined {
-  let expression = skipOuterExpressions(callee);
-  if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'executeWithOptions') expression = skipOuterExpressions(expression.expression);
-  if (ts.isPropertyAccessExpression(expression)) {
-    const declaration = model.declarationOf(expression.expression);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && proxyCalls.has(skipOuterExpressions(declaration.initializer))) {
-      return expression.name.text;
-    }
-    return undefined;
-  }
-  if (!ts.isIdentifier(expression)) return undefined;
-  const declaration = model.declarationOf(expression);
-  if (!declaration || !ts.isBindingElement(declaration)) return undefined;
-  let parent: ts.Node = declaration.parent;
-  while (ts.isObjectBindingPattern(parent) || ts.isBindingElement(parent)) parent = parent.parent;
-  if (!ts.isVariableDeclaration(parent) || !parent.initializer || !proxyCalls.has(skipOuterExpressions(parent.initializer))) return undefined;
-  const property = declaration.propertyName ?? declaration.name;
-  return ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : expression.text;
 }
 
 function throughHelper(call: ts.CallExpression, model: TemporalModel, proxyCalls: Set<ts.Node>, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {

@@ -1,10 +1,15 @@
 // The throw statements a workflow can reach: in the workflow function, in functions and callbacks
 // nested in it (signal and update handlers included), and in functions of workflow-sandbox files
-// it calls or passes along. Throws inside a `try` that has a `catch` are left out (the workflow
-// handles them), and so are update validators (a validator's throw rejects the update).
+// it calls or passes along. Left out: throws (and calls) inside a `try` whose `catch` does not
+// rethrow the caught error unconditionally, rejections of a promise chained with `.catch(handler)`
+// (or `.then(_, handler)`) whose handler does not rethrow it raw, and update validators (a
+// validator's throw rejects the update). A function reached both ways is still read: one path that
+// lets the error out is enough.
 
 import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
+import { catchHandlerKeepsError, catchRethrowsError, promiseCatchHandler } from './caught-errors.js';
+import { rethrownTemporalFailure } from './rethrown-failure.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
 import { classifyThrownValue, type ThrownValue } from './thrown-value.js';
@@ -27,19 +32,24 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
 
   for (const workflow of model.workflows) {
     const checker = model.checkerFor(workflow.file);
-    const visited = new Set<FunctionNode>([workflow.node]);
-    const queue: FunctionNode[] = [workflow.node];
-    const follow = (target: FunctionNode | undefined) => {
-      if (target && !visited.has(target) && target.body && workflowCode.has(target.getSourceFile().fileName)) {
-        visited.add(target);
-        queue.push(target);
-      }
+    // Each function is read once per mode; a function whose rejections are caught is read again
+    // when some other path calls it with nothing catching.
+    const visited = new Map<FunctionNode, boolean>([[workflow.node, false]]);
+    const queue: { fn: FunctionNode; rejectionsCaught: boolean }[] = [{ fn: workflow.node, rejectionsCaught: false }];
+    const follow = (target: FunctionNode | undefined, rejectionsCaught: boolean) => {
+      if (!target || !target.body || !workflowCode.has(target.getSourceFile().fileName)) return;
+      // An async function's throws reject its promise: a `.catch` on that promise handles them all.
+      if (rejectionsCaught && isAsync(target)) return;
+      const seen = visited.get(target);
+      if (seen === false || seen === rejectionsCaught) return;
+      visited.set(target, rejectionsCaught);
+      queue.push({ fn: target, rejectionsCaught });
     };
     for (let index = 0; index < queue.length; index++) {
-      const fn = queue[index]!;
+      const { fn, rejectionsCaught } = queue[index]!;
       const sourceFile = fn.getSourceFile();
       if (!fn.body) continue;
-      walkBody(fn.body, false, {
+      walkBody(fn.body, { caught: false, rejectionsCaught }, {
         onThrow(statement) {
           const location = nodeLocation(sourceFile, statement);
           const key = `${location.file}:${location.line}:${location.column}`;
@@ -48,19 +58,17 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
             if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
             return;
           }
-          byLocation.set(key, {
-            location,
-            text: statement.expression.getText(sourceFile),
-            value: classifyThrownValue(statement.expression, model.checkerFor(sourceFile.fileName) ?? checker),
-            workflows: [workflow.name],
-          });
+          const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
+          let value = classifyThrownValue(statement.expression, fileChecker);
+          if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
+          byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name] });
         },
-        onCall(call) {
+        onCall(call, callRejectionsCaught) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           if (!fileChecker) return;
-          follow(functionDeclarationOf(call.expression, fileChecker));
+          follow(functionDeclarationOf(call.expression, fileChecker), callRejectionsCaught);
           for (const argument of call.arguments) {
-            if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(functionDeclarationOf(argument, fileChecker));
+            if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(functionDeclarationOf(argument, fileChecker), callRejectionsCaught);
           }
         },
       });
@@ -75,26 +83,46 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
 
 interface BodyVisitor {
   onThrow(statement: ts.ThrowStatement): void;
-  onCall(call: ts.CallExpression): void;
+  onCall(call: ts.CallExpression, rejectionsCaught: boolean): void;
 }
 
-/** Walks one function body; `caught` is true inside a try block whose catch handles the error. */
-function walkBody(node: ts.Node, caught: boolean, visitor: BodyVisitor): void {
+interface Handling {
+  /** Inside a try block whose catch handles the error: nothing thrown here leaves. */
+  caught: boolean;
+  /** Inside the receiver of a `.catch(handler)` chain: rejections are handled, synchronous throws are not. */
+  rejectionsCaught: boolean;
+}
+
+/** Walks one function body, reporting the throws and calls that nothing around them catches. */
+function walkBody(node: ts.Node, handling: Handling, visitor: BodyVisitor): void {
   if (ts.isThrowStatement(node)) {
-    if (!caught) visitor.onThrow(node);
+    if (!handling.caught) visitor.onThrow(node);
   } else if (ts.isTryStatement(node)) {
-    walkBody(node.tryBlock, caught || node.catchClause !== undefined, visitor);
-    if (node.catchClause) walkBody(node.catchClause.block, caught, visitor);
-    if (node.finallyBlock) walkBody(node.finallyBlock, caught, visitor);
+    const handled = node.catchClause !== undefined && !catchRethrowsError(node.catchClause);
+    walkBody(node.tryBlock, { ...handling, caught: handling.caught || handled }, visitor);
+    if (node.catchClause) walkBody(node.catchClause.block, handling, visitor);
+    if (node.finallyBlock) walkBody(node.finallyBlock, handling, visitor);
     return;
   } else if (ts.isFunctionDeclaration(node) || ts.isClassLike(node)) {
     return; // runs only when called; calls are followed by declaration
   } else if (ts.isFunctionLike(node) && isUpdateValidator(node)) {
     return;
-  } else if (ts.isCallExpression(node) && !caught) {
-    visitor.onCall(node);
+  } else if (ts.isFunctionLike(node) && handling.rejectionsCaught && isAsync(node)) {
+    return; // its throws reject the promise the `.catch` handles
+  } else if (ts.isCallExpression(node)) {
+    const handler = promiseCatchHandler(node);
+    if (handler && !catchHandlerKeepsError(handler) && ts.isPropertyAccessExpression(node.expression)) {
+      walkBody(node.expression.expression, { ...handling, rejectionsCaught: true }, visitor);
+      for (const argument of node.arguments) walkBody(argument, handling, visitor);
+      return;
+    }
+    if (!handling.caught) visitor.onCall(node, handling.rejectionsCaught);
   }
-  ts.forEachChild(node, (child) => walkBody(child, caught, visitor));
+  ts.forEachChild(node, (child) => walkBody(child, handling, visitor));
+}
+
+function isAsync(fn: ts.Node): boolean {
+  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 /** `{ validator: (...) => { ... } }` or `{ validator(...) { ... } }` passed to setHandler. */
