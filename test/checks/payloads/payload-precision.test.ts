@@ -56,3 +56,46 @@ describe('payload-carries-secret with a payload codec', () => {
     expect(found[0]!.message).toMatch(/stored in plain text/);
   });
 });
+
+describe('workflow-unbounded-history and what bounds a loop', () => {
+  const found = review('payloads-loops')('workflow-unbounded-history');
+
+  it('warns only about loops nothing bounds or whose collection grows; input-sized loops are info', () => {
+    expect(found.map(where)).toEqual([
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 11 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 21 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 27 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 35 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 50 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 58 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 66 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 75 },
+    ]);
+    expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
+      ['pollCounted', 'bounded'],
+      ['publishThread', 'bounded'],
+      ['drainOnce', 'bounded'],
+      ['publishAll', 'bounded'],
+      ['publishQueue', 'grows'],
+      ['publishReplies', 'grows'],
+      ['pollForever', 'none'],
+      ['readPages', 'none'],
+    ]);
+  });
+
+  it('gives the input size that reaches the 10,240-event warning, from the work in one iteration', () => {
+    // An activity and a timer: 3 events each, plus a workflow task (3 events) after each.
+    expect(found[0]!.data?.['eventsPerIteration']).toBe(12);
+    expect(found[0]!.message).toBe(
+      'Workflow pollCounted loops (`while (true) {`) as many times as max, and each iteration adds about 12 history events (activity poll, timer sleep). ' +
+        'About 853 iterations reach the 10,240-event warning (the server terminates the workflow at 51,200): fine while max stays below that.',
+    );
+    expect(found[1]!.data?.['by']).toBe('posts');
+    expect(found[1]!.data?.['iterationsToWarning']).toBe(1706);
+  });
+
+  it('points at where the collection grows', () => {
+    expect(found[4]!.message).toMatch(/^Workflow publishQueue loops \(`while \(queue\.length > 0\) \{`\) over queue, which grows while the loop runs/);
+    expect(found[4]!.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 47, message: 'queue grows here' });
+  });
+});
