@@ -62,14 +62,14 @@ describe('workflow-unbounded-history and what bounds a loop', () => {
 
   it('warns only about loops nothing bounds or whose collection grows; input-sized loops are info', () => {
     expect(found.map(where)).toEqual([
-      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 11 },
-      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 21 },
-      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 27 },
-      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 35 },
-      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 50 },
-      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 58 },
-      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 66 },
-      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 75 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 12 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 22 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 28 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 36 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 52 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 60 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 68 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 77 },
     ]);
     expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
       ['pollCounted', 'bounded'],
@@ -96,6 +96,6 @@ describe('workflow-unbounded-history and what bounds a loop', () => {
 
   it('points at where the collection grows', () => {
     expect(found[4]!.message).toMatch(/^Workflow publishQueue loops \(`while \(queue\.length > 0\) \{`\) over queue, which grows while the loop runs/);
-    expect(found[4]!.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 47, message: 'queue grows here' });
+    expect(found[4]!.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 49, message: 'queue grows here' });
   });
 });

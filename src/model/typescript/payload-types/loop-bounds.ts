@@ -147,7 +147,29 @@ function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalM
   const by = nodeSnippet(inner, 40);
   const growth = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? growthOf(inner, loop, model) : undefined;
   if (growth) return { kind: 'grows', collection: by, growth };
-  return value.kind === 'array' ? { kind: 'bounded', by, limit: value.elements.length } : { kind: 'bounded', by };
+  if (value.kind === 'array') return { kind: 'bounded', by, limit: value.elements.length };
+  const length = allocatedLength(inner, model);
+  return length !== undefined ? { kind: 'bounded', by, limit: length } : { kind: 'bounded', by };
+}
+
+/** `Array.from({ length: 5 })`, `new Array(5)` or `Array(5)`, written in place or in a constant. */
+function allocatedLength(expression: ts.Expression, model: TemporalModel): number | undefined {
+  let inner = expression;
+  if (ts.isIdentifier(inner)) {
+    const declaration = model.declarationOf(inner);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    inner = skipOuterExpressions(declaration.initializer);
+  }
+  let length: ts.Expression | undefined;
+  if (ts.isCallExpression(inner) && inner.expression.getText() === 'Array.from') {
+    const options = inner.arguments[0];
+    const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText() === 'length') : undefined;
+    if (property && ts.isPropertyAssignment(property)) length = property.initializer;
+  } else if ((ts.isCallExpression(inner) || ts.isNewExpression(inner)) && inner.expression.getText() === 'Array' && inner.arguments?.length === 1) {
+    length = inner.arguments[0];
+  }
+  const value = length ? model.resolveValue(length) : undefined;
+  return value?.kind === 'number' ? value.value : undefined;
 }
 
 /**
