@@ -99,3 +99,11 @@ describe('workflow-unbounded-history and what bounds a loop', () => {
     expect(found[4]!.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 49, message: 'queue grows here' });
   });
 });
+
+describe('payload-carries-collection and types from unresolved modules', () => {
+  it('does not take the shapes the checker makes up from `any` for maps or arrays, and still finds real arrays beside them', () => {
+    const found = review('payloads-unresolved')('payload-carries-collection');
+    expect(found.map(where)).toEqual([{ checkId: 'payload-carries-collection', severity: 'warning', file: 'src/activities.ts', line: 12 }]);
+    expect(found[0]!.data?.['path']).toBe('result.tags');
+  });
+});
