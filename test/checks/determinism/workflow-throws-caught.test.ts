@@ -47,3 +47,9 @@ describe('workflow-throws-plain-error and caught errors', () => {
     expect(converter).toMatch(/if \(failure\.activityFailureInfo\) \{[\s\S]{0,200}return new ActivityFailure\(/);
   });
 });
+
+describe('workflow-throws-plain-error without the SDK types', () => {
+  it('knows ApplicationFailure and CancelledFailure by their import when the checker sees any', () => {
+    expect(where(findingsOf('throws-sdk-unresolved', ['workflow-throws-plain-error']))).toEqual(['workflow-throws-plain-error error src/workflows.ts:10']);
+  });
+});

@@ -12,7 +12,7 @@ import { catchHandlerKeepsError, catchRethrowsError, promiseCatchHandler } from 
 import { rethrownTemporalFailure } from './rethrown-failure.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
-import { classifyThrownValue, type ThrownValue } from './thrown-value.js';
+import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -61,6 +61,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           let value = classifyThrownValue(statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
+          if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
           byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name] });
         },
         onCall(call, callRejectionsCaught) {
@@ -119,6 +120,21 @@ function walkBody(node: ts.Node, handling: Handling, visitor: BodyVisitor): void
     if (!handling.caught) visitor.onCall(node, handling.rejectionsCaught);
   }
   ts.forEachChild(node, (child) => walkBody(child, handling, visitor));
+}
+
+/**
+ * `ApplicationFailure.nonRetryable(...)`, `ApplicationFailure.create(...)`, `new CancelledFailure(...)`
+ * by the SDK import: read without the checker, which gives `any` when the SDK is not installed.
+ */
+function temporalFailureByName(expression: ts.Expression, model: TemporalModel): ThrownValue | undefined {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner)) inner = inner.expression;
+  let failureClass: ts.Expression;
+  if (ts.isNewExpression(inner)) failureClass = inner.expression;
+  else if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression)) failureClass = inner.expression.expression;
+  else return undefined;
+  const api = model.temporalApiOf(failureClass);
+  return api && TEMPORAL_FAILURE_CLASSES.includes(api.name) ? { kind: 'failure', typeNames: [api.name] } : undefined;
 }
 
 function isAsync(fn: ts.Node): boolean {
