@@ -18,8 +18,9 @@ describe('workflow-throws-plain-error and caught errors', () => {
       'workflow-throws-plain-error error src/groups.ts:25',
       'workflow-throws-plain-error error src/groups.ts:29',
       'workflow-throws-plain-error info src/workflows.ts:39',
+      'workflow-throws-plain-error error src/workflows.ts:79',
     ]);
-    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup']]);
+    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped']]);
   });
 
   it('does not count notifyGroups and notifyOne for GroupError: their paths go through a wrapping .catch or try/catch', () => {
@@ -28,8 +29,12 @@ describe('workflow-throws-plain-error and caught errors', () => {
     expect(groupError?.data?.['workflows']).toEqual(['renameGroup']);
   });
 
+  it('leaves out a callback passed to a helper that calls it inside a wrapping try/catch', () => {
+    expect(findings().filter((f) => f.file === 'src/workflows.ts' && f.line === 76)).toEqual([]);
+  });
+
   it('leaves out ApplicationFailure subclasses, rethrown activity failures and cancellations', () => {
-    expect(findings().filter((f) => f.file === 'src/workflows.ts' && f.line !== 39)).toEqual([]);
+    expect(findings().filter((f) => f.file === 'src/workflows.ts' && f.line < 70 && f.line !== 39)).toEqual([]);
   });
 
   // The fact the rethrow rule rests on: a failed activity rejects with an ActivityFailure (the

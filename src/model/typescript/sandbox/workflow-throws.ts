@@ -64,6 +64,11 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
           byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name] });
         },
+        callbackCaught(call, index) {
+          const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
+          const target = fileChecker && functionDeclarationOf(call.expression, fileChecker);
+          return target !== undefined && workflowCode.has(target.getSourceFile().fileName) && callsParameterOnlyCaught(target, index, isAsync(call.arguments[index]!));
+        },
         onCall(call, callRejectionsCaught) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           if (!fileChecker) return;
@@ -85,6 +90,8 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
 interface BodyVisitor {
   onThrow(statement: ts.ThrowStatement): void;
   onCall(call: ts.CallExpression, rejectionsCaught: boolean): void;
+  /** The function the call passes its argument `index` to calls it only where a catch handles its throws. */
+  callbackCaught(call: ts.CallExpression, index: number): boolean;
 }
 
 interface Handling {
@@ -117,7 +124,15 @@ function walkBody(node: ts.Node, handling: Handling, visitor: BodyVisitor): void
       for (const argument of node.arguments) walkBody(argument, handling, visitor);
       return;
     }
-    if (!handling.caught) visitor.onCall(node, handling.rejectionsCaught);
+    if (!handling.caught) {
+      visitor.onCall(node, handling.rejectionsCaught);
+      walkBody(node.expression, handling, visitor);
+      node.arguments.forEach((argument, index) => {
+        const callback = ts.isArrowFunction(argument) || ts.isFunctionExpression(argument);
+        walkBody(argument, callback && visitor.callbackCaught(node, index) ? { ...handling, caught: true } : handling, visitor);
+      });
+      return;
+    }
   }
   ts.forEachChild(node, (child) => walkBody(child, handling, visitor));
 }
@@ -135,6 +150,48 @@ function temporalFailureByName(expression: ts.Expression, model: TemporalModel):
   else return undefined;
   const api = model.temporalApiOf(failureClass);
   return api && TEMPORAL_FAILURE_CLASSES.includes(api.name) ? { kind: 'failure', typeNames: [api.name] } : undefined;
+}
+
+/**
+ * `withFallback(fn)` whose body calls `fn()` only inside a try whose catch handles the error (or
+ * in a chain whose `.catch` does): a callback passed there does not throw out of the workflow. Any
+ * other use of the parameter (stored, passed on, called outside a try) and the answer is no.
+ */
+function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsync: boolean): boolean {
+  const parameter = fn.parameters[index]?.name;
+  if (!parameter || !ts.isIdentifier(parameter) || !fn.body) return false;
+  const name = parameter.text;
+  let calls = 0;
+  let escapes = false;
+  const visit = (node: ts.Node, caught: boolean, rejectionsCaught: boolean): void => {
+    if (escapes) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== parameter) {
+      const call = node.parent;
+      if (!ts.isCallExpression(call) || call.expression !== node) escapes = true;
+      // A `.catch` sees only rejections: an async callback's throws, not a synchronous callback's.
+      else if (caught || (rejectionsCaught && callbackIsAsync)) calls++;
+      else escapes = true;
+      return;
+    }
+    if (ts.isTryStatement(node)) {
+      const handled = node.catchClause !== undefined && !catchRethrowsError(node.catchClause);
+      visit(node.tryBlock, caught || handled, rejectionsCaught);
+      if (node.catchClause) visit(node.catchClause, caught, rejectionsCaught);
+      if (node.finallyBlock) visit(node.finallyBlock, caught, rejectionsCaught);
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const handler = promiseCatchHandler(node);
+      if (handler && !catchHandlerKeepsError(handler) && ts.isPropertyAccessExpression(node.expression)) {
+        visit(node.expression.expression, caught, true);
+        for (const argument of node.arguments) visit(argument, caught, rejectionsCaught);
+        return;
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, caught, rejectionsCaught));
+  };
+  visit(fn.body, false, false);
+  return calls > 0 && !escapes;
 }
 
 function isAsync(fn: ts.Node): boolean {
