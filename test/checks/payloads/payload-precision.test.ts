@@ -70,6 +70,7 @@ describe('workflow-unbounded-history and what bounds a loop', () => {
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 60 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 68 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 77 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 89 },
     ]);
     expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
       ['pollCounted', 'bounded'],
@@ -80,6 +81,7 @@ describe('workflow-unbounded-history and what bounds a loop', () => {
       ['publishReplies', 'grows'],
       ['pollForever', 'none'],
       ['readPages', 'none'],
+      ['persistProofs', 'grows'],
     ]);
   });
 

@@ -174,12 +174,13 @@ function allocatedLength(expression: ts.Expression, model: TemporalModel): numbe
 
 /**
  * Where the collection grows while the loop runs: a push/unshift/add/set or a reassignment inside
- * the loop, or inside any callback of the enclosing function (a signal or update handler).
+ * the loop, or inside any function nested in the one that declares it (a signal or update handler).
  */
 function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop: Loop, model: TemporalModel): ts.Node | undefined {
   const target = model.declarationOf(collection);
   if (!target) return undefined;
-  const scope = enclosingFunction(loop) ?? loop.getSourceFile();
+  // Read from where the collection is declared: a handler beside the helper that loops still feeds it.
+  const scope = enclosingFunction(target) ?? loop.getSourceFile();
   let found: ts.Node | undefined;
   const visit = (node: ts.Node, inCallback: boolean): void => {
     if (found) return;
