@@ -19,8 +19,10 @@ describe('workflow-throws-plain-error and caught errors', () => {
       'workflow-throws-plain-error error src/groups.ts:29',
       'workflow-throws-plain-error info src/workflows.ts:39',
       'workflow-throws-plain-error error src/workflows.ts:79',
+      'workflow-throws-plain-error error src/workflows.ts:85',
     ]);
-    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped']]);
+    // parentWorkflow passes childWorkflow to executeChild: the child's throw is not the parent's.
+    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped'], ['childWorkflow']]);
   });
 
   it('does not count notifyGroups and notifyOne for GroupError: their paths go through a wrapping .catch or try/catch', () => {

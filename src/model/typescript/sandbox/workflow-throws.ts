@@ -73,6 +73,8 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           if (!fileChecker) return;
           follow(functionDeclarationOf(call.expression, fileChecker), callRejectionsCaught);
+          // executeChild(childWorkflow) runs the child in its own execution: its throws are its own.
+          if (model.temporalApiOf(call.expression)) return;
           for (const argument of call.arguments) {
             if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(functionDeclarationOf(argument, fileChecker), callRejectionsCaught);
           }
