@@ -1,8 +1,11 @@
 // Prevents credentials leaking into workflow history: payloads are stored in plain text for the
-// retention period, shown in the Web UI and copied into every history export.
+// retention period, shown in the Web UI and copied into every history export. With a payload codec
+// on the worker (or, for what a client sends, on the client) they are stored as the codec wrote
+// them: then only `info`, since a key leak or a path that bypasses the codec still exposes them.
 
 import { defineCheck } from '../define-check.js';
-import { findSecretFields, payloadSignatures, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+import { relativePath } from '../../model/typescript/locate.js';
+import { findSecretFields, payloadCodecs, payloadSignatures, type PayloadCodecUse, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
 
 export default defineCheck({
   id: 'payload-carries-secret',
@@ -14,10 +17,29 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    const codecs = payloadCodecs(model);
     for (const signature of payloadSignatures(model)) {
       const secrets = findSecretFields(signature.type, signature.checker, signature.valueName);
       if (secrets.length === 0) continue;
       const listed = secrets.slice(0, 3).map((s) => `\`${s.path}\` (${s.typeText})`).join(', ');
+      const encoded = encodingCodecs(codecs, signature);
+      if (encoded.length > 0) {
+        const codec = encoded[0]!;
+        const where = `on the ${codec.on} at ${relativePath(model.root, codec.location.file)}:${codec.location.line}`;
+        ctx.report({
+          location: signature.location,
+          severity: 'info',
+          message: codec.unreadable
+            ? `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. The ${codec.on} sets a data converter the reviewer cannot read (${where}): ` +
+              'if it has a payload codec that encrypts, history holds ciphertext; if not, the credential is stored in plain text for the retention period.'
+            : `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. It is encrypted by codec ${codec.codecs.join(', ')} (${where}); ` +
+              'a key rotation that loses the old key, a leaked key or a client that bypasses the codec still exposes it.',
+          fix: 'Prefer passing a reference (the name of the secret, a tenant id) and reading the secret inside the activity from your secret store.',
+          related: encoded.map((c) => ({ ...c.location, message: `${c.unreadable ? 'data converter' : `payload codec ${c.codecs.join(', ')}`} on this ${c.on}` })),
+          data: { kind: signature.kind, name: signature.name, direction: signature.direction, value: signature.valueName, paths: secrets.map((s) => s.path), codecs: encoded.flatMap((c) => c.codecs) },
+        });
+        continue;
+      }
       ctx.report({
         location: signature.location,
         message:
@@ -31,6 +53,18 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * The codecs that encode this payload: the worker's encode everything the workflow and its
+ * activities exchange; a client's alone encode only what the client sends (workflow input, signal
+ * and update arguments).
+ */
+function encodingCodecs(codecs: PayloadCodecUse[], signature: PayloadSignature): PayloadCodecUse[] {
+  const onWorker = codecs.filter((c) => c.on === 'worker');
+  if (onWorker.length > 0) return onWorker;
+  const sentByClient = signature.kind !== 'activity' && signature.direction === 'input';
+  return sentByClient ? codecs.filter((c) => c.on === 'client') : [];
+}
 
 function subject(signature: PayloadSignature): string {
   const what = signature.kind === 'activity' ? 'Activity' : signature.kind === 'workflow' ? 'Workflow' : signature.kind === 'signal' ? 'Signal' : 'Update';

@@ -1,9 +1,11 @@
 // Prevents workflows the server terminates for history size: a loop that keeps scheduling
 // activities, timers or child workflows (or waiting for signals) without continue-as-new grows the
-// history until the 51,200-event / 50 MiB limit.
+// history until the 51,200-event / 50 MiB limit. A loop bounded by its input is only `info`: it is
+// fine until the input reaches the size the message gives.
 
 import { defineCheck } from '../define-check.js';
-import { unboundedLoops } from '../../model/typescript/payload-types/index.js';
+import { locate } from '../../model/typescript/locate.js';
+import { HISTORY_WARNING_EVENTS, unboundedLoops, type UnboundedLoop } from '../../model/typescript/payload-types/index.js';
 
 export default defineCheck({
   id: 'workflow-unbounded-history',
@@ -11,24 +13,46 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A workflow loops over activities, timers, children or signals with no continue-as-new',
+  description: 'A workflow loops over activities, timers, children or signals with no bound and no continue-as-new',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
     for (const workflow of model.workflows) {
       for (const loop of unboundedLoops(model, workflow)) {
         const growth = [...new Set(loop.growth.map((g) => `${g.kind} ${g.name}`))].join(', ');
+        const related = loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` }));
+        const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration };
+        const bound = loop.bound;
+        if (bound.kind === 'bounded') {
+          const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+              `About ${iterations} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
+            fix: 'If it can grow past that, process it in batches and continueAsNew between them (or fan out to child workflows).',
+            related,
+            data: { ...data, by: bound.by, iterationsToWarning: iterations },
+          });
+          continue;
+        }
         ctx.report({
           location: loop.location,
-          message:
-            `Workflow ${workflow.name} loops (\`${loop.text}\`) with no fixed bound and no continue-as-new, and every iteration adds to its history (${growth}). ` +
+          message: `${opening(workflow.name, loop)}, and every iteration adds to its history (${growth}). ` +
             'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.',
-          fix:
-            'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
-          related: loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` })),
-          data: { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })) },
+          fix: 'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
+          related: bound.kind === 'grows' ? [{ ...locate(bound.growth), message: `${bound.collection} grows here` }, ...related] : related,
+          data: bound.kind === 'grows' ? { ...data, collection: bound.collection } : data,
         });
       }
     }
   },
 });
+
+function opening(workflow: string, loop: UnboundedLoop): string {
+  if (loop.bound.kind === 'grows') {
+    return `Workflow ${workflow} loops (\`${loop.text}\`) over ${loop.bound.collection}, which grows while the loop runs, with no continue-as-new`;
+  }
+  return `Workflow ${workflow} loops (\`${loop.text}\`) with no fixed bound and no continue-as-new`;
+}

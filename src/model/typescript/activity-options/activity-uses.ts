@@ -43,6 +43,19 @@ export function implementationsUsedBy(uses: ActivityUse[]): ActivityImplementati
   return [...seen];
 }
 
+/**
+ * The implementations some workflow can schedule: what the proxies' uses reach (every exposed type
+ * of a proxy that escapes). An exported helper the activity calls directly, or an old version left
+ * exported but never taken from a proxy, never crosses Temporal and is not here.
+ */
+export function scheduledActivities(model: TemporalModel): Set<ActivityImplementation> {
+  const scheduled = new Set<ActivityImplementation>();
+  for (const proxy of model.activityProxies) {
+    for (const implementation of implementationsUsedBy(activityUsesOf(model, proxy))) scheduled.add(implementation);
+  }
+  return scheduled;
+}
+
 const thrownCache = new WeakMap<TemporalModel, Set<string>>();
 
 /** Every error type some activity of the model throws (resolved types only). */

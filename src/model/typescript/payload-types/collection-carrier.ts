@@ -35,7 +35,10 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
       const name = symbolName(part);
       if (name && BINARY.has(name)) return carrier('binary', part, path, holder);
       if (name && MAPS.has(name)) return carrier('map', part, path, holder);
-      if (checker.isArrayType(part)) return carrier('array', part, path, holder);
+      if (checker.isArrayType(part)) {
+        if (fromUnresolvedType(checker.getTypeArguments(part as ts.TypeReference)[0], checker)) continue;
+        return carrier('array', part, path, holder);
+      }
       if (checker.isTupleType(part)) {
         const elements = checker.getTypeArguments(part as ts.TypeReference);
         for (const [i, element] of elements.entries()) {
@@ -44,7 +47,8 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
         }
         continue;
       }
-      if (checker.getIndexInfosOfType(part).length > 0) return carrier('map', part, path, holder);
+      const indexInfos = checker.getIndexInfosOfType(part);
+      if (indexInfos.length > 0 && !fromUnresolvedType(part, checker)) return carrier('map', part, path, holder);
       const key = typeKey(part);
       if (visited.has(key) || depth > MAX_DEPTH) continue;
       visited.add(key);
@@ -69,6 +73,21 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
     return { kind: 'large-object', path: largestHolder.path, typeText: checker.typeToString(largestHolder.type), ...declaredIn(largestHolder.type) };
   }
   return undefined;
+}
+
+/**
+ * Shapes the checker makes up from `any` (a type from a module it could not resolve):
+ * `Pick<any, K>` and `Omit<any, K>` get string, number and symbol index signatures of `any`, and
+ * `(keyof any)[]` is an array of `string | number | symbol`. They say nothing about the real data.
+ */
+function fromUnresolvedType(type: ts.Type | undefined, checker: ts.TypeChecker): boolean {
+  if (!type) return false;
+  if (type.isUnion()) {
+    const flags = type.types.map((t) => t.flags);
+    return type.types.length === 3 && flags.some((f) => f & ts.TypeFlags.String) && flags.some((f) => f & ts.TypeFlags.Number) && flags.some((f) => f & ts.TypeFlags.ESSymbol);
+  }
+  const infos = checker.getIndexInfosOfType(type);
+  return infos.some((info) => info.keyType.flags & ts.TypeFlags.ESSymbol) && infos.every((info) => info.type.flags & ts.TypeFlags.Any);
 }
 
 function declaredIn(type: ts.Type): Pick<CollectionCarrier, 'declaredIn'> {

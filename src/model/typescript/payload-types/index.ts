@@ -5,4 +5,6 @@ export { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, type CarrierKind, type 
 export { payloadSignatures, type PayloadSignature, type PayloadSignatureKind } from './payload-signatures.js';
 export { findSecretFields, type SecretField } from './secret-fields.js';
 export { looksLikeSecret, nameWords } from './secret-names.js';
-export { unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
+export { HISTORY_WARNING_EVENTS, unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
+export type { LoopBound } from './loop-bounds.js';
+export { payloadCodecs, type PayloadCodecUse } from './payload-codecs.js';

@@ -1,8 +1,10 @@
 // Every place where the application hands data to Temporal as a payload, with its type: activity
-// parameters and results, workflow parameters and results, signal and update arguments and
-// update results. Query results are left out: they are not recorded in history.
+// parameters and results (of the activity types some workflow schedules through a proxy),
+// workflow parameters and results, signal and update arguments and update results. Query results
+// are left out: they are not recorded in history.
 
 import ts from 'typescript';
+import { scheduledActivities } from '../activity-options/activity-uses.js';
 import { locate } from '../locate.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 
@@ -23,7 +25,10 @@ export interface PayloadSignature {
 
 export function payloadSignatures(model: TemporalModel): PayloadSignature[] {
   const signatures: PayloadSignature[] = [];
+  // Only what a workflow schedules crosses Temporal; other exports of an activity module are plain functions.
+  const scheduled = scheduledActivities(model);
   for (const activity of model.activities) {
+    if (!scheduled.has(activity)) continue;
     const checker = model.checkerFor(activity.file);
     if (checker) signatures.push(...functionSignatures('activity', activity.name, activity.node, activity.location, checker));
   }

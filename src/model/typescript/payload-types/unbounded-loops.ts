@@ -1,13 +1,15 @@
-// Workflow loops that grow the history without bound: a loop with no fixed bound (while, do,
-// for(;;) or a for whose limit is not a constant) whose body schedules activities, timers, child
+// Workflow loops that grow the history: a loop whose body schedules activities, timers, child
 // workflows or waits for signals, directly or through helper functions, and that neither checks
-// workflowInfo().continueAsNewSuggested / historyLength / historySize nor calls continueAsNew.
-// for...of and for...in loops are bounded by the collection they walk and are not reported.
+// workflowInfo().continueAsNewSuggested / historyLength / historySize nor calls continueAsNew. Each
+// comes with what bounds it (loop-bounds.ts) and about how many events one iteration adds, so the
+// check can tell a loop nothing bounds from one as long as its input.
 
 import ts from 'typescript';
 import { locate, nodeSnippet } from '../locate.js';
+import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
+import { isLoop, loopBound, type LoopBound } from './loop-bounds.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
 
@@ -24,25 +26,44 @@ export interface UnboundedLoop {
   text: string;
   /** What each iteration adds to the history (first few, in source order). */
   growth: HistoryGrowth[];
+  /**
+   * `none`: nothing bounds it; `grows`: the collection it walks grows while it runs; `bounded`: a
+   * counter or a collection of the input bounds it, to a size the reviewer may not know.
+   */
+  bound: LoopBound;
+  /** About how many history events one iteration adds (scheduling, completion, workflow tasks). */
+  eventsPerIteration: number;
 }
 
-/** Loops larger than this constant bound are treated as unbounded. */
-const MAX_CONSTANT_BOUND = 1000;
+/** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
+const EVENTS_PER_WORK: Record<ScheduledWork, number> = { activity: 3, timer: 3, 'child workflow': 3, 'signal wait': 1 };
+/** Each await that waits on the server ends a workflow task: scheduled, started, completed. */
+const WORKFLOW_TASK_EVENTS = 3;
+/** The history length where the server starts warning (TEMPORAL-FACTS.md, limit.historyCount). */
+export const HISTORY_WARNING_EVENTS = 10_240;
 const HELPER_DEPTH = 3;
 const TIMER_APIS = new Set(['sleep']);
 const CHILD_APIS = new Set(['executeChild', 'startChild']);
 const GUARD_PROPERTIES = new Set(['continueAsNewSuggested', 'historyLength', 'historySize']);
 const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc']);
 
+/**
+ * The workflow's loops that add to its history and are not guarded by continue-as-new, with what
+ * bounds them. A loop bounded by a small constant (its whole run stays under the warning) is left out.
+ */
 export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinition): UnboundedLoop[] {
-  const proxyCalls = new Set<ts.Node>(model.activityProxies.map((proxy) => proxy.node));
   const loops: UnboundedLoop[] = [];
   const body = workflow.node.body;
   if (!body) return loops;
   const visit = (node: ts.Node): void => {
-    if (isLoop(node) && !isBounded(node, model) && !hasContinueAsNewGuard(node, model)) {
-      const growth = historyGrowth(loopBody(node), model, proxyCalls, 0, new Set());
-      if (growth.length > 0) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4) });
+    if (isLoop(node) && !hasContinueAsNewGuard(node, model)) {
+      const growth = historyGrowth(node.statement, model, 0, new Set());
+      if (growth.length > 0) {
+        const eventsPerIteration = growth.reduce((sum, g) => sum + EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS, 0);
+        const bound = loopBound(node, model);
+        const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsPerIteration < HISTORY_WARNING_EVENTS;
+        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration });
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -50,36 +71,8 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
   return loops;
 }
 
-type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement;
-
-function isLoop(node: ts.Node): node is Loop {
-  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node);
-}
-
-function loopBody(loop: Loop): ts.Node {
-  return loop.statement;
-}
-
-/** `for (...; i < 10; ...)` and `while (n <= MAX)` with a constant limit up to MAX_CONSTANT_BOUND. */
-function isBounded(loop: Loop, model: TemporalModel): boolean {
-  const condition = loop.kind === ts.SyntaxKind.ForStatement ? (loop as ts.ForStatement).condition : (loop as ts.WhileStatement | ts.DoStatement).expression;
-  if (!condition) return false;
-  const expression = skipOuterExpressions(condition);
-  if (!ts.isBinaryExpression(expression)) return false;
-  const operator = expression.operatorToken.kind;
-  const limit =
-    operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken
-      ? expression.right
-      : operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken
-        ? expression.left
-        : undefined;
-  if (!limit) return false;
-  const value = model.resolveValue(limit);
-  return value.kind === 'number' && value.value <= MAX_CONSTANT_BOUND;
-}
-
 /** The loop checks continueAsNewSuggested / history length or size, or continues-as-new itself. */
-function hasContinueAsNewGuard(loop: Loop, model: TemporalModel): boolean {
+function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -101,13 +94,13 @@ function isContinueAsNewFunction(callee: ts.Expression, model: TemporalModel): b
 }
 
 /** What a piece of workflow code schedules, following calls into helper functions of the project. */
-function historyGrowth(node: ts.Node, model: TemporalModel, proxyCalls: Set<ts.Node>, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {
+function historyGrowth(node: ts.Node, model: TemporalModel, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {
   const growth: HistoryGrowth[] = [];
   const visit = (current: ts.Node): void => {
     if (ts.isCallExpression(current)) {
-      const scheduled = scheduledBy(current, model, proxyCalls);
+      const scheduled = scheduledBy(current, model);
       if (scheduled) growth.push(scheduled);
-      else if (depth < HELPER_DEPTH) growth.push(...throughHelper(current, model, proxyCalls, depth, seen));
+      else if (depth < HELPER_DEPTH) growth.push(...throughHelper(current, model, depth, seen));
     }
     ts.forEachChild(current, visit);
   };
@@ -115,7 +108,7 @@ function historyGrowth(node: ts.Node, model: TemporalModel, proxyCalls: Set<ts.N
   return growth;
 }
 
-function scheduledBy(call: ts.CallExpression, model: TemporalModel, proxyCalls: Set<ts.Node>): HistoryGrowth | undefined {
+function scheduledBy(call: ts.CallExpression, model: TemporalModel): HistoryGrowth | undefined {
   const api = model.temporalApiOf(call.expression)?.name;
   const location = locate(call);
   if (api && TIMER_APIS.has(api)) return { kind: 'timer', name: api, location };
@@ -124,41 +117,16 @@ function scheduledBy(call: ts.CallExpression, model: TemporalModel, proxyCalls: 
     const target = call.arguments[0];
     return { kind: 'child workflow', name: target ? nodeSnippet(target, 40) : api, location };
   }
-  const activity = activityCalled(call.expression, model, proxyCalls);
+  const activity = activityTypeCalled(call.expression, model);
   return activity ? { kind: 'activity', name: activity, location } : undefined;
 }
 
-/**
- * The activity type a callee names when it comes from a proxyActivities / proxyLocalActivities
- * call: `charge(...)` after `const { charge } = proxyActivities(...)`, `acts.charge(...)`, and
- * `charge.executeWithOptions(...)`.
- */
-function activityCalled(callee: ts.Expression, model: TemporalModel, proxyCalls: Set<ts.Node>): string | undefined {
-  let expression = skipOuterExpressions(callee);
-  if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'executeWithOptions') expression = skipOuterExpressions(expression.expression);
-  if (ts.isPropertyAccessExpression(expression)) {
-    const declaration = model.declarationOf(expression.expression);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && proxyCalls.has(skipOuterExpressions(declaration.initializer))) {
-      return expression.name.text;
-    }
-    return undefined;
-  }
-  if (!ts.isIdentifier(expression)) return undefined;
-  const declaration = model.declarationOf(expression);
-  if (!declaration || !ts.isBindingElement(declaration)) return undefined;
-  let parent: ts.Node = declaration.parent;
-  while (ts.isObjectBindingPattern(parent) || ts.isBindingElement(parent)) parent = parent.parent;
-  if (!ts.isVariableDeclaration(parent) || !parent.initializer || !proxyCalls.has(skipOuterExpressions(parent.initializer))) return undefined;
-  const property = declaration.propertyName ?? declaration.name;
-  return ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : expression.text;
-}
-
-function throughHelper(call: ts.CallExpression, model: TemporalModel, proxyCalls: Set<ts.Node>, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {
+function throughHelper(call: ts.CallExpression, model: TemporalModel, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {
   const declaration = model.declarationOf(call.expression);
   const fn = declaration && functionOf(declaration);
   if (!fn?.body || seen.has(fn) || fn.getSourceFile().isDeclarationFile || !model.files.includes(fn.getSourceFile().fileName)) return [];
   seen.add(fn);
-  return historyGrowth(fn.body, model, proxyCalls, depth + 1, seen);
+  return historyGrowth(fn.body, model, depth + 1, seen);
 }
 
 function functionOf(declaration: ts.Declaration): ts.FunctionLikeDeclaration | undefined {

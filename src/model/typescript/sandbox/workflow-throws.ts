@@ -1,13 +1,18 @@
 // The throw statements a workflow can reach: in the workflow function, in functions and callbacks
 // nested in it (signal and update handlers included), and in functions of workflow-sandbox files
-// it calls or passes along. Throws inside a `try` that has a `catch` are left out (the workflow
-// handles them), and so are update validators (a validator's throw rejects the update).
+// it calls or passes along. Left out: throws (and calls) inside a `try` whose `catch` does not
+// rethrow the caught error unconditionally, rejections of a promise chained with `.catch(handler)`
+// (or `.then(_, handler)`) whose handler does not rethrow it raw, and update validators (a
+// validator's throw rejects the update). A function reached both ways is still read: one path that
+// lets the error out is enough.
 
 import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
+import { catchHandlerKeepsError, catchRethrowsError, promiseCatchHandler } from './caught-errors.js';
+import { rethrownTemporalFailure } from './rethrown-failure.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
-import { classifyThrownValue, type ThrownValue } from './thrown-value.js';
+import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -27,19 +32,24 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
 
   for (const workflow of model.workflows) {
     const checker = model.checkerFor(workflow.file);
-    const visited = new Set<FunctionNode>([workflow.node]);
-    const queue: FunctionNode[] = [workflow.node];
-    const follow = (target: FunctionNode | undefined) => {
-      if (target && !visited.has(target) && target.body && workflowCode.has(target.getSourceFile().fileName)) {
-        visited.add(target);
-        queue.push(target);
-      }
+    // Each function is read once per mode; a function whose rejections are caught is read again
+    // when some other path calls it with nothing catching.
+    const visited = new Map<FunctionNode, boolean>([[workflow.node, false]]);
+    const queue: { fn: FunctionNode; rejectionsCaught: boolean }[] = [{ fn: workflow.node, rejectionsCaught: false }];
+    const follow = (target: FunctionNode | undefined, rejectionsCaught: boolean) => {
+      if (!target || !target.body || !workflowCode.has(target.getSourceFile().fileName)) return;
+      // An async function's throws reject its promise: a `.catch` on that promise handles them all.
+      if (rejectionsCaught && isAsync(target)) return;
+      const seen = visited.get(target);
+      if (seen === false || seen === rejectionsCaught) return;
+      visited.set(target, rejectionsCaught);
+      queue.push({ fn: target, rejectionsCaught });
     };
     for (let index = 0; index < queue.length; index++) {
-      const fn = queue[index]!;
+      const { fn, rejectionsCaught } = queue[index]!;
       const sourceFile = fn.getSourceFile();
       if (!fn.body) continue;
-      walkBody(fn.body, false, {
+      walkBody(fn.body, { caught: false, rejectionsCaught }, {
         onThrow(statement) {
           const location = nodeLocation(sourceFile, statement);
           const key = `${location.file}:${location.line}:${location.column}`;
@@ -48,19 +58,25 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
             if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
             return;
           }
-          byLocation.set(key, {
-            location,
-            text: statement.expression.getText(sourceFile),
-            value: classifyThrownValue(statement.expression, model.checkerFor(sourceFile.fileName) ?? checker),
-            workflows: [workflow.name],
-          });
+          const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
+          let value = classifyThrownValue(statement.expression, fileChecker);
+          if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
+          if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
+          byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name] });
         },
-        onCall(call) {
+        callbackCaught(call, index) {
+          const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
+          const target = fileChecker && functionDeclarationOf(call.expression, fileChecker);
+          return target !== undefined && workflowCode.has(target.getSourceFile().fileName) && callsParameterOnlyCaught(target, index, isAsync(call.arguments[index]!));
+        },
+        onCall(call, callRejectionsCaught) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           if (!fileChecker) return;
-          follow(functionDeclarationOf(call.expression, fileChecker));
+          follow(functionDeclarationOf(call.expression, fileChecker), callRejectionsCaught);
+          // executeChild(childWorkflow) runs the child in its own execution: its throws are its own.
+          if (model.temporalApiOf(call.expression)) return;
           for (const argument of call.arguments) {
-            if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(functionDeclarationOf(argument, fileChecker));
+            if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(functionDeclarationOf(argument, fileChecker), callRejectionsCaught);
           }
         },
       });
@@ -75,26 +91,113 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
 
 interface BodyVisitor {
   onThrow(statement: ts.ThrowStatement): void;
-  onCall(call: ts.CallExpression): void;
+  onCall(call: ts.CallExpression, rejectionsCaught: boolean): void;
+  /** The function the call passes its argument `index` to calls it only where a catch handles its throws. */
+  callbackCaught(call: ts.CallExpression, index: number): boolean;
 }
 
-/** Walks one function body; `caught` is true inside a try block whose catch handles the error. */
-function walkBody(node: ts.Node, caught: boolean, visitor: BodyVisitor): void {
+interface Handling {
+  /** Inside a try block whose catch handles the error: nothing thrown here leaves. */
+  caught: boolean;
+  /** Inside the receiver of a `.catch(handler)` chain: rejections are handled, synchronous throws are not. */
+  rejectionsCaught: boolean;
+}
+
+/** Walks one function body, reporting the throws and calls that nothing around them catches. */
+function walkBody(node: ts.Node, handling: Handling, visitor: BodyVisitor): void {
   if (ts.isThrowStatement(node)) {
-    if (!caught) visitor.onThrow(node);
+    if (!handling.caught) visitor.onThrow(node);
   } else if (ts.isTryStatement(node)) {
-    walkBody(node.tryBlock, caught || node.catchClause !== undefined, visitor);
-    if (node.catchClause) walkBody(node.catchClause.block, caught, visitor);
-    if (node.finallyBlock) walkBody(node.finallyBlock, caught, visitor);
+    const handled = node.catchClause !== undefined && !catchRethrowsError(node.catchClause);
+    walkBody(node.tryBlock, { ...handling, caught: handling.caught || handled }, visitor);
+    if (node.catchClause) walkBody(node.catchClause.block, handling, visitor);
+    if (node.finallyBlock) walkBody(node.finallyBlock, handling, visitor);
     return;
   } else if (ts.isFunctionDeclaration(node) || ts.isClassLike(node)) {
     return; // runs only when called; calls are followed by declaration
   } else if (ts.isFunctionLike(node) && isUpdateValidator(node)) {
     return;
-  } else if (ts.isCallExpression(node) && !caught) {
-    visitor.onCall(node);
+  } else if (ts.isFunctionLike(node) && handling.rejectionsCaught && isAsync(node)) {
+    return; // its throws reject the promise the `.catch` handles
+  } else if (ts.isCallExpression(node)) {
+    const handler = promiseCatchHandler(node);
+    if (handler && !catchHandlerKeepsError(handler) && ts.isPropertyAccessExpression(node.expression)) {
+      walkBody(node.expression.expression, { ...handling, rejectionsCaught: true }, visitor);
+      for (const argument of node.arguments) walkBody(argument, handling, visitor);
+      return;
+    }
+    if (!handling.caught) {
+      visitor.onCall(node, handling.rejectionsCaught);
+      walkBody(node.expression, handling, visitor);
+      node.arguments.forEach((argument, index) => {
+        const callback = ts.isArrowFunction(argument) || ts.isFunctionExpression(argument);
+        walkBody(argument, callback && visitor.callbackCaught(node, index) ? { ...handling, caught: true } : handling, visitor);
+      });
+      return;
+    }
   }
-  ts.forEachChild(node, (child) => walkBody(child, caught, visitor));
+  ts.forEachChild(node, (child) => walkBody(child, handling, visitor));
+}
+
+/**
+ * `ApplicationFailure.nonRetryable(...)`, `ApplicationFailure.create(...)`, `new CancelledFailure(...)`
+ * by the SDK import: read without the checker, which gives `any` when the SDK is not installed.
+ */
+function temporalFailureByName(expression: ts.Expression, model: TemporalModel): ThrownValue | undefined {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner)) inner = inner.expression;
+  let failureClass: ts.Expression;
+  if (ts.isNewExpression(inner)) failureClass = inner.expression;
+  else if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression)) failureClass = inner.expression.expression;
+  else return undefined;
+  const api = model.temporalApiOf(failureClass);
+  return api && TEMPORAL_FAILURE_CLASSES.includes(api.name) ? { kind: 'failure', typeNames: [api.name] } : undefined;
+}
+
+/**
+ * `withFallback(fn)` whose body calls `fn()` only inside a try whose catch handles the error (or
+ * in a chain whose `.catch` does): a callback passed there does not throw out of the workflow. Any
+ * other use of the parameter (stored, passed on, called outside a try) and the answer is no.
+ */
+function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsync: boolean): boolean {
+  const parameter = fn.parameters[index]?.name;
+  if (!parameter || !ts.isIdentifier(parameter) || !fn.body) return false;
+  const name = parameter.text;
+  let calls = 0;
+  let escapes = false;
+  const visit = (node: ts.Node, caught: boolean, rejectionsCaught: boolean): void => {
+    if (escapes) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== parameter) {
+      const call = node.parent;
+      if (!ts.isCallExpression(call) || call.expression !== node) escapes = true;
+      // A `.catch` sees only rejections: an async callback's throws, not a synchronous callback's.
+      else if (caught || (rejectionsCaught && callbackIsAsync)) calls++;
+      else escapes = true;
+      return;
+    }
+    if (ts.isTryStatement(node)) {
+      const handled = node.catchClause !== undefined && !catchRethrowsError(node.catchClause);
+      visit(node.tryBlock, caught || handled, rejectionsCaught);
+      if (node.catchClause) visit(node.catchClause, caught, rejectionsCaught);
+      if (node.finallyBlock) visit(node.finallyBlock, caught, rejectionsCaught);
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const handler = promiseCatchHandler(node);
+      if (handler && !catchHandlerKeepsError(handler) && ts.isPropertyAccessExpression(node.expression)) {
+        visit(node.expression.expression, caught, true);
+        for (const argument of node.arguments) visit(argument, caught, rejectionsCaught);
+        return;
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, caught, rejectionsCaught));
+  };
+  visit(fn.body, false, false);
+  return calls > 0 && !escapes;
+}
+
+function isAsync(fn: ts.Node): boolean {
+  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 /** `{ validator: (...) => { ... } }` or `{ validator(...) { ... } }` passed to setHandler. */

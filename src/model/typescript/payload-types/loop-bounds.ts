@@ -1,0 +1,255 @@
+// What bounds a workflow loop: a counter compared with a limit (in the loop condition or in an
+// `if (...) break` inside it), a finite collection it walks (`for...of`, `i < items.length`) or
+// drains (`while (list.length) list.shift()`), or nothing. A collection that something pushes to
+// inside the loop, or from a signal or update handler, does not bound it.
+
+import ts from 'typescript';
+import { nodeSnippet } from '../locate.js';
+import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
+import type { TemporalModel } from '../types.js';
+
+export type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement | ts.ForOfStatement | ts.ForInStatement;
+
+export type LoopBound =
+  /** Nothing bounds it: `while (true)` with no counted exit, `while (!done)`, a cursor loop. */
+  | { kind: 'none' }
+  /** It walks or drains a collection that grows inside the loop or from a handler. */
+  | { kind: 'grows'; collection: string; growth: ts.Node }
+  /** A counter or collection bounds it; `limit` is the number when the reviewer can read it. */
+  | { kind: 'bounded'; by: string; limit?: number };
+
+const MUTATING = new Set(['push', 'unshift', 'add', 'set']);
+const DRAINING = new Set(['shift', 'pop', 'splice', 'delete']);
+const COMPARISONS = new Set([
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+]);
+
+/** The expression inside parentheses, `as`, `!` and the like. */
+function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+  return skipOuter(expression) as ts.Expression;
+}
+
+export function isLoop(node: ts.Node): node is Loop {
+  return ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node);
+}
+
+export function loopBound(loop: Loop, model: TemporalModel): LoopBound {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return collectionBound(loop.expression, loop, model);
+  const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  const fromCondition = condition ? conditionBound(condition, loop, model) : undefined;
+  if (fromCondition) return fromCondition;
+  for (const exit of exitConditions(loop)) {
+    const fromExit = exitBound(exit, loop, model);
+    if (fromExit) return fromExit;
+  }
+  return { kind: 'none' };
+}
+
+/** `i < limit` with `i` counted in the loop, or `list.length` drained by the loop. */
+function conditionBound(condition: ts.Expression, loop: Loop, model: TemporalModel): LoopBound | undefined {
+  const expression = skipOuterExpressions(condition);
+  const drained = drainedCollection(expression, true);
+  if (drained && drains(drained, loop)) return collectionBound(drained, loop, model);
+  if (!ts.isBinaryExpression(expression) || !COMPARISONS.has(expression.operatorToken.kind)) return undefined;
+  return counterBound(expression, loop, model);
+}
+
+/** A comparison of a counter the loop changes with a limit: `i < max`, `++i >= max`, `attempts > 5`. */
+function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: TemporalModel): LoopBound | undefined {
+  for (const [counter, limit] of [
+    [comparison.left, comparison.right],
+    [comparison.right, comparison.left],
+  ] as const) {
+    const name = counterName(counter);
+    if (!name || !counts(name, loop)) continue;
+    const value = model.resolveValue(limit);
+    if (value.kind === 'number') return { kind: 'bounded', by: nodeSnippet(limit, 40), limit: value.value };
+    const collection = lengthOf(limit);
+    if (collection) return collectionBound(collection, loop, model);
+    return { kind: 'bounded', by: nodeSnippet(limit, 40) };
+  }
+  return undefined;
+}
+
+/** An exit of the loop: `if (...) break` / `if (...) return` at any depth, not in an inner loop or function. */
+function exitConditions(loop: Loop): ts.Expression[] {
+  const exits: ts.Expression[] = [];
+  const visit = (node: ts.Node, innerLoop: boolean): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isIfStatement(node) && leaves(node.thenStatement, innerLoop)) exits.push(node.expression);
+    ts.forEachChild(node, (child) => visit(child, innerLoop || (isLoop(child) && child !== loop) || ts.isSwitchStatement(child)));
+  };
+  visit(loop.statement, false);
+  return exits;
+}
+
+function leaves(statement: ts.Statement, innerLoop: boolean): boolean {
+  const first = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  if (!first) return false;
+  if (ts.isReturnStatement(first) || ts.isThrowStatement(first)) return true;
+  return ts.isBreakStatement(first) && !innerLoop && first.label === undefined;
+}
+
+function exitBound(exit: ts.Expression, loop: Loop, model: TemporalModel): LoopBound | undefined {
+  const expression = skipOuterExpressions(exit);
+  if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.BarBarToken || expression.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)) {
+    // `if (a || i >= max) break` exits at the counter at the latest; with && it may not.
+    if (expression.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return undefined;
+    return exitBound(expression.left, loop, model) ?? exitBound(expression.right, loop, model);
+  }
+  const drained = drainedCollection(expression, false);
+  if (drained && drains(drained, loop)) return collectionBound(drained, loop, model);
+  if (ts.isBinaryExpression(expression) && COMPARISONS.has(expression.operatorToken.kind)) return counterBound(expression, loop, model);
+  return undefined;
+}
+
+/**
+ * The collection a drain condition tests: `list.length`, `list.length > 0`, `list.length !== 0`
+ * (loop while non-empty), or for an exit `!list.length`, `list.length === 0`.
+ */
+function drainedCollection(expression: ts.Expression, whileNonEmpty: boolean): ts.Expression | undefined {
+  const inner = skipOuterExpressions(expression);
+  if (whileNonEmpty) {
+    if (lengthOf(inner)) return lengthOf(inner);
+    if (ts.isBinaryExpression(inner) && [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(inner.operatorToken.kind) && isZero(inner.right)) {
+      return lengthOf(inner.left);
+    }
+    return undefined;
+  }
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return lengthOf(inner.operand);
+  if (ts.isBinaryExpression(inner) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(inner.operatorToken.kind) && isZero(inner.right)) {
+    return lengthOf(inner.left);
+  }
+  return undefined;
+}
+
+/** `items.length` or `items.size` gives `items`. */
+function lengthOf(expression: ts.Expression): ts.Expression | undefined {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.PlusToken || inner.operatorToken.kind === ts.SyntaxKind.MinusToken)) return lengthOf(inner.left);
+  return ts.isPropertyAccessExpression(inner) && (inner.name.text === 'length' || inner.name.text === 'size') ? inner.expression : undefined;
+}
+
+function isZero(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression);
+  return ts.isNumericLiteral(inner) && Number(inner.text) === 0;
+}
+
+/** A collection the loop walks: bounded unless something adds to it while the loop runs. */
+function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalModel): LoopBound {
+  const inner = skipOuterExpressions(collection);
+  const value = model.resolveValue(inner);
+  const by = nodeSnippet(inner, 40);
+  const growth = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? growthOf(inner, loop, model) : undefined;
+  if (growth) return { kind: 'grows', collection: by, growth };
+  if (value.kind === 'array') return { kind: 'bounded', by, limit: value.elements.length };
+  const length = allocatedLength(inner, model);
+  return length !== undefined ? { kind: 'bounded', by, limit: length } : { kind: 'bounded', by };
+}
+
+/** `Array.from({ length: 5 })`, `new Array(5)` or `Array(5)`, written in place or in a constant. */
+function allocatedLength(expression: ts.Expression, model: TemporalModel): number | undefined {
+  let inner = expression;
+  if (ts.isIdentifier(inner)) {
+    const declaration = model.declarationOf(inner);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    inner = skipOuterExpressions(declaration.initializer);
+  }
+  let length: ts.Expression | undefined;
+  if (ts.isCallExpression(inner) && inner.expression.getText() === 'Array.from') {
+    const options = inner.arguments[0];
+    const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText() === 'length') : undefined;
+    if (property && ts.isPropertyAssignment(property)) length = property.initializer;
+  } else if ((ts.isCallExpression(inner) || ts.isNewExpression(inner)) && inner.expression.getText() === 'Array' && inner.arguments?.length === 1) {
+    length = inner.arguments[0];
+  }
+  const value = length ? model.resolveValue(length) : undefined;
+  return value?.kind === 'number' ? value.value : undefined;
+}
+
+/**
+ * Where the collection grows while the loop runs: a push/unshift/add/set or a reassignment inside
+ * the loop, or inside any function nested in the one that declares it (a signal or update handler).
+ */
+function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop: Loop, model: TemporalModel): ts.Node | undefined {
+  const target = model.declarationOf(collection);
+  if (!target) return undefined;
+  // Read from where the collection is declared: a handler beside the helper that loops still feeds it.
+  const scope = enclosingFunction(target) ?? loop.getSourceFile();
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node, inCallback: boolean): void => {
+    if (found) return;
+    const live = inCallback || isInside(node, loop);
+    if (live && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && sameTarget(node.expression.expression, target, model)) {
+      const method = node.expression.name.text;
+      if (MUTATING.has(method) || (method === 'splice' && node.arguments.length > 2)) found = node;
+    }
+    if (live && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && sameTarget(node.left, target, model) && isInside(node, loop)) found = node;
+    ts.forEachChild(node, (child) => visit(child, inCallback || (ts.isFunctionLike(child) && child !== scope)));
+  };
+  visit(scope, false);
+  return found;
+}
+
+function sameTarget(expression: ts.Expression, target: ts.Declaration, model: TemporalModel): boolean {
+  const inner = skipOuterExpressions(expression);
+  return (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) && model.declarationOf(inner) === target;
+}
+
+/** The loop takes items out of the collection: `list.shift()`, `queue.pop()`, `pending.splice(i, 1)`. */
+function drains(collection: ts.Expression, loop: Loop): boolean {
+  const text = skipOuterExpressions(collection).getText();
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && DRAINING.has(node.expression.name.text) && skipOuterExpressions(node.expression.expression).getText() === text) {
+      found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  if (!found && (ts.isWhileStatement(loop) || ts.isDoStatement(loop))) visit(loop.expression);
+  return found;
+}
+
+/** `i`, `++i`, `i++`, `state.attempts`: the variable a comparison counts with. */
+function counterName(expression: ts.Expression): string | undefined {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isPrefixUnaryExpression(inner) || ts.isPostfixUnaryExpression(inner)) inner = inner.operand;
+  return ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? inner.getText() : undefined;
+}
+
+/** The loop changes the counter by steps: `i++`, `--i`, `i += n`, `i -= n`, `i = i + 1`. */
+function counts(name: string, loop: Loop): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      if (skipOuterExpressions(node.operand).getText() === name) found = true;
+    } else if (ts.isBinaryExpression(node) && skipOuterExpressions(node.left).getText() === name) {
+      const operator = node.operatorToken.kind;
+      if (operator === ts.SyntaxKind.PlusEqualsToken || operator === ts.SyntaxKind.MinusEqualsToken) found = true;
+      else if (operator === ts.SyntaxKind.EqualsToken) {
+        const right = skipOuterExpressions(node.right);
+        found = ts.isBinaryExpression(right) && (right.operatorToken.kind === ts.SyntaxKind.PlusToken || right.operatorToken.kind === ts.SyntaxKind.MinusToken) && skipOuterExpressions(right.left).getText() === name;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(loop, visit);
+  return found;
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
+  return undefined;
+}
+
+function isInside(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}

@@ -1,0 +1,91 @@
+// When a rethrown caught error is known to be a Temporal failure. A failed activity rejects with
+// an ActivityFailure (the SDK's failure converter builds it from the server's failure), and
+// ActivityFailure, ChildWorkflowFailure and CancelledFailure extend TemporalFailure: rethrown from
+// the workflow they fail (or cancel) the workflow, not the workflow task
+// (@temporalio/workflow internals: handleWorkflowFailure checks `instanceof TemporalFailure`).
+// So `try { await charge() } catch (err) { log.warn(...); throw err; }` is not a plain error, and
+// neither is `if (isCancellation(err)) throw err` or `if (err instanceof ApplicationFailure) throw err`.
+
+import ts from 'typescript';
+import { activityTypeCalled } from '../activity-calls.js';
+import type { TemporalModel } from '../types.js';
+import { TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
+
+const LOGGERS = new Set(['log', 'logger', 'console']);
+const CANCELLATION_TESTS = new Set(['isCancellation']);
+
+export function rethrownTemporalFailure(statement: ts.ThrowStatement, model: TemporalModel): ThrownValue | undefined {
+  const thrown = skipParentheses(statement.expression);
+  if (!ts.isIdentifier(thrown)) return undefined;
+  const clause = catchClauseBinding(statement, thrown.text);
+  if (!clause) return undefined;
+  const guard = guardingFailureTest(statement, clause, thrown.text, model);
+  if (guard) return { kind: 'failure', typeNames: [guard] };
+  const tryStatement = clause.parent;
+  if (!ts.isTryStatement(tryStatement)) return undefined;
+  return onlyTemporalCalls(tryStatement.tryBlock, model) ? { kind: 'failure', typeNames: ['ActivityFailure', 'TemporalFailure', 'Error'] } : undefined;
+}
+
+/** The catch clause, enclosing the throw, that binds `name`. */
+function catchClauseBinding(node: ts.Node, name: string): ts.CatchClause | undefined {
+  for (let current: ts.Node | undefined = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isCatchClause(current)) {
+      const binding = current.variableDeclaration?.name;
+      return binding && ts.isIdentifier(binding) && binding.text === name ? current : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `if (isCancellation(err)) throw err` or `if (err instanceof ApplicationFailure) throw err`: the failure class tested. */
+function guardingFailureTest(statement: ts.ThrowStatement, clause: ts.CatchClause, name: string, model: TemporalModel): string | undefined {
+  for (let current: ts.Node = statement; current !== clause; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current) {
+      const condition = skipParentheses(parent.expression);
+      if (ts.isCallExpression(condition) && CANCELLATION_TESTS.has(model.temporalApiOf(condition.expression)?.name ?? '') && isName(condition.arguments[0], name)) {
+        return 'CancelledFailure';
+      }
+      if (ts.isBinaryExpression(condition) && condition.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && isName(condition.left, name)) {
+        const className = ts.isIdentifier(condition.right) ? condition.right.text : ts.isPropertyAccessExpression(condition.right) ? condition.right.name.text : '';
+        if (TEMPORAL_FAILURE_CLASSES.includes(className)) return className;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The try block only calls activities, Temporal workflow APIs and loggers, and throws nothing itself. */
+function onlyTemporalCalls(block: ts.Block, model: TemporalModel): boolean {
+  let temporal = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isThrowStatement(node)) other = true;
+    else if (ts.isCallExpression(node)) {
+      if (activityTypeCalled(node.expression, model) || model.temporalApiOf(node.expression)?.module === '@temporalio/workflow') temporal++;
+      else if (!isLogCall(node.expression, model)) other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return temporal > 0 && !other;
+}
+
+/** `log.info(...)`, `logger.warn(...)`, `console.error(...)`, `wf.log.info(...)`. */
+function isLogCall(callee: ts.Expression, model: TemporalModel): boolean {
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const target = callee.expression;
+  if (ts.isIdentifier(target)) return LOGGERS.has(target.text);
+  return ts.isPropertyAccessExpression(target) && target.name.text === 'log' && model.temporalApiOf(target) !== undefined;
+}
+
+function isName(expression: ts.Expression | undefined, name: string): boolean {
+  return expression !== undefined && ts.isIdentifier(skipParentheses(expression)) && (skipParentheses(expression) as ts.Identifier).text === name;
+}
+
+function skipParentheses(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+  return current;
+}

@@ -1,0 +1,111 @@
+// Precision of the payload checks on mini-projects: only activity types a workflow schedules are
+// payloads, a payload codec changes what a credential in a payload means, and loops that something
+// bounds are not unbounded history.
+
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checks } from '../../../src/checks/index.js';
+import { loadConfig } from '../../../src/engine/config.js';
+import { runChecks } from '../../../src/engine/run-checks.js';
+import type { Finding } from '../../../src/engine/types.js';
+import { buildTemporalModel } from '../../../src/model/typescript/build-model.js';
+import { fixturesDir, where } from '../helpers/review-fixture.js';
+
+function review(name: string): (checkId: string) => Finding[] {
+  const root = path.join(fixturesDir, name);
+  const { model } = buildTemporalModel({ root });
+  const { config } = loadConfig(root);
+  return (checkId) => runChecks({ root, config, checks: checks.filter((c) => c.id === checkId), model }).findings;
+}
+
+describe('activity payloads are what a workflow schedules', () => {
+  const findings = review('payloads-unscheduled');
+
+  it('skips a helper the activity calls directly and an old version no workflow calls', () => {
+    const names = findings('payload-carries-collection').map((f) => f.data?.['name']);
+    expect(names).not.toContain('loadLines');
+    expect(names).not.toContain('chargeOrderV1');
+    expect(findings('payload-carries-secret')).toEqual([]);
+  });
+
+  it('still reads an activity the worker registers and a workflow schedules by name through a declared interface', () => {
+    expect(findings('payload-carries-collection').map(where)).toEqual([
+      { checkId: 'payload-carries-collection', severity: 'warning', file: 'src/activities.ts', line: 23 },
+    ]);
+    expect(findings('payload-carries-collection')[0]!.data?.['name']).toBe('refundOrder');
+  });
+});
+
+describe('payload-carries-secret with a payload codec', () => {
+  it('is info, naming the codec and where it is configured, when the worker encrypts payloads', () => {
+    const found = review('payloads-codec')('payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'info', file: 'src/activities.ts', line: 1 },
+      { checkId: 'payload-carries-secret', severity: 'info', file: 'src/workflows.ts', line: 6 },
+    ]);
+    expect(found[0]!.message).toMatch(/^Activity callPartner takes `apiKey` \(string\), which looks like a credential\. It is encrypted by codec EncryptionCodec \(on the worker at src\/worker\.ts:9\); a key rotation/);
+    expect(found[0]!.message).not.toMatch(/plain text/);
+  });
+
+  it('stays a warning when the data converter only sets a payload converter', () => {
+    const found = review('payloads-converter-path')('payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 1 },
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/workflows.ts', line: 6 },
+    ]);
+    expect(found[0]!.message).toMatch(/stored in plain text/);
+  });
+});
+
+describe('workflow-unbounded-history and what bounds a loop', () => {
+  const found = review('payloads-loops')('workflow-unbounded-history');
+
+  it('warns only about loops nothing bounds or whose collection grows; input-sized loops are info', () => {
+    expect(found.map(where)).toEqual([
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 12 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 22 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 28 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 36 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 52 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 60 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 68 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 77 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 89 },
+    ]);
+    expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
+      ['pollCounted', 'bounded'],
+      ['publishThread', 'bounded'],
+      ['drainOnce', 'bounded'],
+      ['publishAll', 'bounded'],
+      ['publishQueue', 'grows'],
+      ['publishReplies', 'grows'],
+      ['pollForever', 'none'],
+      ['readPages', 'none'],
+      ['persistProofs', 'grows'],
+    ]);
+  });
+
+  it('gives the input size that reaches the 10,240-event warning, from the work in one iteration', () => {
+    // An activity and a timer: 3 events each, plus a workflow task (3 events) after each.
+    expect(found[0]!.data?.['eventsPerIteration']).toBe(12);
+    expect(found[0]!.message).toBe(
+      'Workflow pollCounted loops (`while (true) {`) as many times as max, and each iteration adds about 12 history events (activity poll, timer sleep). ' +
+        'About 853 iterations reach the 10,240-event warning (the server terminates the workflow at 51,200): fine while max stays below that.',
+    );
+    expect(found[1]!.data?.['by']).toBe('posts');
+    expect(found[1]!.data?.['iterationsToWarning']).toBe(1706);
+  });
+
+  it('points at where the collection grows', () => {
+    expect(found[4]!.message).toMatch(/^Workflow publishQueue loops \(`while \(queue\.length > 0\) \{`\) over queue, which grows while the loop runs/);
+    expect(found[4]!.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 49, message: 'queue grows here' });
+  });
+});
+
+describe('payload-carries-collection and types from unresolved modules', () => {
+  it('does not take the shapes the checker makes up from `any` for maps or arrays, and still finds real arrays beside them', () => {
+    const found = review('payloads-unresolved')('payload-carries-collection');
+    expect(found.map(where)).toEqual([{ checkId: 'payload-carries-collection', severity: 'warning', file: 'src/activities.ts', line: 12 }]);
+    expect(found[0]!.data?.['path']).toBe('result.tags');
+  });
+});
