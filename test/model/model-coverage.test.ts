@@ -154,3 +154,14 @@ describe('activity types behind aliases and unresolved imports', () => {
     expect(result.findings.filter((f) => f.checkId === 'workflow-imports-activity-implementation')).toEqual([]);
   });
 });
+
+describe('monorepos reviewed without node_modules', () => {
+  it("follows require.resolve of a workspace package's name to its sources", () => {
+    const { model } = fixtureModel('model-workspace-packages');
+    expect(model.workers.map((w) => w.workflowsPath && rel(model.root, w.workflowsPath))).toEqual(['packages/workflows/src/workflows.ts']);
+    expect(model.workflows.map((w) => `${w.name} ${rel(model.root, w.file)} ${w.workerIds.join(',')}`)).toEqual([
+      'invoiceWorkflow packages/workflows/src/invoice.ts apps/worker/src/worker.ts:10:24',
+    ]);
+    expect(model.gaps).toEqual([]);
+  });
+});
