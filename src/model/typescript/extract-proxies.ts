@@ -4,11 +4,11 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { declarationOf } from './declarations.js';
 import { enclosingFunctions } from './call-reach.js';
 import { findReferences } from './find-references.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
+import { implementationFilesOf, proxyImplementation } from './proxy-implementation.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
 import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue } from './types.js';
 
@@ -32,7 +32,7 @@ export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' 
       origin: 'proxy',
       location,
       options: optionsArgument(call, 0, env.ctx),
-      implementationFiles: typeArgument ? implementationFiles(typeArgument, index) : [],
+      implementationFiles: typeArgument ? implementationFilesOf(proxyImplementation(typeArgument, env.ctx)) : [],
       usedActivityTypes: usage.used,
       exposedActivityTypes: typeArgument ? exposedTypes(typeArgument, index) : [],
       workflowNames: workflowsUsing([call, ...usage.references], env),
@@ -165,37 +165,6 @@ function mergeOptions(base: StaticValue, override: StaticValue | undefined, call
   mergeInto(merged, base, call);
   if (override) mergeInto(merged, override, call.arguments[0]!);
   return merged;
-}
-
-/** Files behind `typeof activities`, `typeof import('./activities')` or an interface name. */
-function implementationFiles(typeNode: ts.TypeNode, index: CodeIndex): string[] {
-  const files = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isTypeQueryNode(node)) {
-      const declaration = declarationOf(ts.isQualifiedName(node.exprName) ? node.exprName.right : node.exprName, index);
-      if (declaration) files.add(declaration.getSourceFile().fileName);
-      else if (ts.isIdentifier(node.exprName)) {
-        const target = namespaceImportTarget(node.exprName, index);
-        if (target) files.add(target);
-      }
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      const target = index.resolveModule(node.getSourceFile().fileName, node.argument.literal.text, node.argument.literal);
-      if (target) files.add(target);
-    } else if (ts.isTypeReferenceNode(node)) {
-      const name = ts.isQualifiedName(node.typeName) ? node.typeName.right : node.typeName;
-      const declaration = declarationOf(name, index);
-      if (declaration) files.add(declaration.getSourceFile().fileName);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(typeNode);
-  return [...files].filter((file) => !file.includes('/node_modules/') && !/\.d\.[mc]?ts$/.test(file)).sort();
-}
-
-function namespaceImportTarget(identifier: ts.Identifier, index: CodeIndex): string | undefined {
-  const declaration = declarationOf(identifier, index);
-  if (declaration && ts.isSourceFile(declaration)) return declaration.fileName;
-  return undefined;
 }
 
 function isCallable(property: ts.Symbol, at: ts.Node, checker: ts.TypeChecker): boolean {
