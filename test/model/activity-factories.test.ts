@@ -3,6 +3,7 @@
 // function (its parameters, throws, heartbeats and loops), never the factory, and helpers exported
 // next to a product are not activities.
 import { beforeAll, describe, expect, test } from 'vitest';
+import carriesSecret from '../../src/checks/payloads/payload-carries-secret.js';
 import longLoop from '../../src/checks/timeouts/activity-long-loop-without-heartbeat.js';
 import type { ActivityImplementation } from '../../src/model/typescript/types.js';
 import { fixtureReview, where, type FixtureReview } from '../checks/capacity/fixture-review.js';
@@ -25,6 +26,7 @@ describe('activities made by factories', () => {
       'archiveInvoice@src/activities/archive.ts:1',
       'refundPayments@src/activities/billing.ts:13',
       'chargeCard@src/activities/billing.ts:21',
+      'refreshTokensActivity@src/activities/maintenance.ts:16',
       'sendMessage@src/activities/send-message.ts:25',
     ]);
   });
@@ -49,8 +51,12 @@ describe('activities made by factories', () => {
     expect(activity('refundPayments').longRunning.map((s) => `${s.kind}@${s.location.line}`)).toEqual(['loop-with-await@14']);
   });
 
+  test('a heartbeat function the factory is handed counts as heartbeating', () => {
+    expect(at(review.model, activity('refreshTokensActivity').heartbeat!.location)).toBe('src/activities/maintenance.ts:20');
+  });
+
   test("a ReturnType proxy's implementation files are where the products live", () => {
-    const proxy = review.model.activityProxies.find((p) => p.location.line === 7)!;
+    const proxy = review.model.activityProxies.find((p) => p.location.line === 8 && p.location.file.endsWith('/workflows.ts'))!;
     expect(proxy.implementationFiles.map((f) => rel(review.model, f))).toEqual(['src/activities/archive.ts', 'src/activities/billing.ts']);
     expect(proxy.exposedActivityTypes).toEqual(['archiveInvoice', 'chargeCard', 'refundPayments']);
   });
@@ -61,5 +67,9 @@ describe('activities made by factories', () => {
       'activity-long-loop-without-heartbeat error src/activities/billing.ts:14',
       'activity-long-loop-without-heartbeat warning src/activities/send-message.ts:15',
     ]);
+  });
+
+  test('a result type named like a token refresh that holds only counts is not a credential', () => {
+    expect(where(review.run(carriesSecret))).toEqual([]);
   });
 });
