@@ -68,7 +68,6 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
   const usage: Usage = { used, references: [], overrides: [] };
   let escapes = false;
   const holder = outermostExpression(call);
-  const parent = holder.parent;
   const index = env.ctx.index;
 
   const useDestructured = (pattern: ts.ObjectBindingPattern) => {
@@ -115,22 +114,73 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
     return false;
   };
 
-  if (ts.isVariableDeclaration(parent) && parent.initializer === holder) {
-    if (ts.isObjectBindingPattern(parent.name)) useDestructured(parent.name);
-    else if (ts.isIdentifier(parent.name)) {
-      for (const reference of findReferences(parent.name, index, env.importersOf)) {
-        usage.references.push(reference);
-        if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
-        if (!useMember(reference)) escapes = true;
-      }
-    } else escapes = true;
-  } else if (!useMember(call)) {
-    escapes = true;
-  }
+  // Where the proxy object goes: the call itself, or each call of a factory that returns it.
+  const useValue = (value: ts.Expression, depth: number): void => {
+    const outer = outermostExpression(value);
+    const owner = outer.parent;
+    if (ts.isVariableDeclaration(owner) && owner.initializer === outer) {
+      if (ts.isObjectBindingPattern(owner.name)) useDestructured(owner.name);
+      else if (ts.isIdentifier(owner.name)) {
+        for (const reference of findReferences(owner.name, index, env.importersOf)) {
+          usage.references.push(reference);
+          if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
+          if (!useMember(reference)) escapes = true;
+        }
+      } else escapes = true;
+      return;
+    }
+    const factory = depth < MAX_FACTORY_DEPTH ? factoryReturning(outer) : undefined;
+    if (factory) {
+      // `const proxyFor = (taskQueue) => proxyActivities<T>({ taskQueue })`: the proxy is used
+      // through each `proxyFor(q)`, and only for what those calls take from it.
+      const calls = factoryCalls(factory, index, env.importersOf);
+      if (calls === undefined) escapes = true;
+      else
+        for (const factoryCall of calls) {
+          usage.references.push(factoryCall);
+          useValue(factoryCall, depth + 1);
+        }
+      return;
+    }
+    if (!useMember(value)) escapes = true;
+  };
+  useValue(holder, 0);
   usage.used = escapes
     ? 'all'
     : used.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return usage;
+}
+
+/** Proxies handed out by factory functions, followed this many factories deep. */
+const MAX_FACTORY_DEPTH = 2;
+
+/** The name of the function that returns this expression: `return <expression>` or `() => <expression>`. */
+function factoryReturning(expression: ts.Expression): ts.Identifier | undefined {
+  const parent = expression.parent;
+  let fn: ts.Node | undefined;
+  if (ts.isArrowFunction(parent) && parent.body === expression) fn = parent;
+  else if (ts.isReturnStatement(parent)) {
+    fn = parent.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  }
+  if (!fn) return undefined;
+  if (ts.isFunctionDeclaration(fn)) return fn.name;
+  const holder = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && holder.initializer === fn && ts.isIdentifier(holder.name)
+    ? holder.name
+    : undefined;
+}
+
+/** Every call of a factory; undefined when the factory itself is passed around (its proxies escape). */
+function factoryCalls(name: ts.Identifier, index: CodeIndex, importersOf: (file: string) => string[]): ts.CallExpression[] | undefined {
+  const calls: ts.CallExpression[] = [];
+  for (const reference of findReferences(name, index, importersOf)) {
+    if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
+    const used = outermostExpression(reference);
+    if (!ts.isCallExpression(used.parent) || used.parent.expression !== used) return undefined;
+    calls.push(used.parent);
+  }
+  return calls;
 }
 
 /** `x.executeWithOptions(...)` where x is the given expression. */
