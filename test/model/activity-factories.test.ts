@@ -26,7 +26,8 @@ describe('activities made by factories', () => {
       'archiveInvoice@src/activities/archive.ts:1',
       'refundPayments@src/activities/billing.ts:13',
       'chargeCard@src/activities/billing.ts:21',
-      'refreshTokensActivity@src/activities/maintenance.ts:16',
+      'refreshTokensActivity@src/activities/maintenance.ts:18',
+      'exportAllActivity@src/activities/maintenance.ts:32',
       'sendMessage@src/activities/send-message.ts:25',
     ]);
   });
@@ -52,7 +53,11 @@ describe('activities made by factories', () => {
   });
 
   test('a heartbeat function the factory is handed counts as heartbeating', () => {
-    expect(at(review.model, activity('refreshTokensActivity').heartbeat!.location)).toBe('src/activities/maintenance.ts:20');
+    expect(at(review.model, activity('refreshTokensActivity').heartbeat!.location)).toBe('src/activities/maintenance.ts:22');
+  });
+
+  test('a timer whose callback heartbeats counts as heartbeating', () => {
+    expect(at(review.model, activity('exportAllActivity').heartbeat!.location)).toBe('src/activities/maintenance.ts:33');
   });
 
   test("a ReturnType proxy's implementation files are where the products live", () => {

@@ -4,7 +4,7 @@
 
 import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
-import { isInjectedHeartbeat } from './injected-heartbeat.js';
+import { isInjectedHeartbeat, isTimerHeartbeat } from './injected-heartbeat.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
@@ -82,9 +82,10 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
   return undefined;
 }
 
-function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
+function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext, followTimers = true): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (isTemporalApi(callee, ctx.index, 'heartbeat') || isInjectedHeartbeat(callee as ts.Expression, ctx)) return true;
+  if (followTimers && isTimerHeartbeat(call, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) return true;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
   return isActivityContext(callee.expression, ctx, 0);
 }

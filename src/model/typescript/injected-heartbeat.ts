@@ -1,10 +1,11 @@
-// A heartbeat the activity is handed by whoever builds it: a factory's dependency
-// (`createActivities({ heartbeat: () => Context.current().heartbeat() })`) called inside the
-// activity as `heartbeat()` or `options.heartbeat()`. Its body is out of sight (a parameter, an
-// interface member), so its name is the evidence: the SDK's own function is called heartbeat.
+// Heartbeats that are not a direct SDK call: a heartbeat the activity is handed by whoever builds
+// it, a factory's dependency (`createActivities({ heartbeat: () => Context.current().heartbeat() })`)
+// called as `heartbeat()` or `options.heartbeat()`, whose body is out of sight (a parameter, an
+// interface member) so its name is the evidence; and a timer that heartbeats
+// (`setInterval(heartbeat, 10_000)` with `function heartbeat() { Context.current().heartbeat() }`).
 
 import ts from 'typescript';
-import { declarationOf } from './declarations.js';
+import { declarationOf, functionOfDeclaration } from './declarations.js';
 import type { ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 
@@ -24,4 +25,24 @@ export function isInjectedHeartbeat(callee: ts.Expression, ctx: ResolveContext, 
     return (ts.isIdentifier(source) || ts.isPropertyAccessExpression(source)) && isInjectedHeartbeat(source, ctx, depth + 1);
   }
   return false;
+}
+
+const TIMERS = new Set(['setInterval', 'setTimeout']);
+
+/** `setInterval(beat, ms)` where `beat` (a function or an arrow) heartbeats in its own body. */
+export function isTimerHeartbeat(call: ts.CallExpression, ctx: ResolveContext, isHeartbeatCall: (call: ts.CallExpression) => boolean): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const [first] = call.arguments;
+  if (!first || !ts.isIdentifier(callee) || !TIMERS.has(callee.text)) return false;
+  const callback = skipOuterExpressions(first);
+  const fn = ts.isArrowFunction(callback) || ts.isFunctionExpression(callback) ? callback : ts.isIdentifier(callback) ? functionOfDeclaration(declarationOf(callback, ctx.index)) : undefined;
+  if (!fn?.body) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && isHeartbeatCall(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
 }
