@@ -4,11 +4,11 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { declarationOf } from './declarations.js';
 import { enclosingFunctions } from './call-reach.js';
 import { findReferences } from './find-references.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
+import { implementationFilesOf, proxyImplementation } from './proxy-implementation.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
 import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue } from './types.js';
 
@@ -32,7 +32,7 @@ export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' 
       origin: 'proxy',
       location,
       options: optionsArgument(call, 0, env.ctx),
-      implementationFiles: typeArgument ? implementationFiles(typeArgument, index) : [],
+      implementationFiles: typeArgument ? implementationFilesOf(proxyImplementation(typeArgument, env.ctx)) : [],
       usedActivityTypes: usage.used,
       exposedActivityTypes: typeArgument ? exposedTypes(typeArgument, index) : [],
       workflowNames: workflowsUsing([call, ...usage.references], env),
@@ -68,7 +68,6 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
   const usage: Usage = { used, references: [], overrides: [] };
   let escapes = false;
   const holder = outermostExpression(call);
-  const parent = holder.parent;
   const index = env.ctx.index;
 
   const useDestructured = (pattern: ts.ObjectBindingPattern) => {
@@ -115,22 +114,73 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
     return false;
   };
 
-  if (ts.isVariableDeclaration(parent) && parent.initializer === holder) {
-    if (ts.isObjectBindingPattern(parent.name)) useDestructured(parent.name);
-    else if (ts.isIdentifier(parent.name)) {
-      for (const reference of findReferences(parent.name, index, env.importersOf)) {
-        usage.references.push(reference);
-        if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
-        if (!useMember(reference)) escapes = true;
-      }
-    } else escapes = true;
-  } else if (!useMember(call)) {
-    escapes = true;
-  }
+  // Where the proxy object goes: the call itself, or each call of a factory that returns it.
+  const useValue = (value: ts.Expression, depth: number): void => {
+    const outer = outermostExpression(value);
+    const owner = outer.parent;
+    if (ts.isVariableDeclaration(owner) && owner.initializer === outer) {
+      if (ts.isObjectBindingPattern(owner.name)) useDestructured(owner.name);
+      else if (ts.isIdentifier(owner.name)) {
+        for (const reference of findReferences(owner.name, index, env.importersOf)) {
+          usage.references.push(reference);
+          if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
+          if (!useMember(reference)) escapes = true;
+        }
+      } else escapes = true;
+      return;
+    }
+    const factory = depth < MAX_FACTORY_DEPTH ? factoryReturning(outer) : undefined;
+    if (factory) {
+      // `const proxyFor = (taskQueue) => proxyActivities<T>({ taskQueue })`: the proxy is used
+      // through each `proxyFor(q)`, and only for what those calls take from it.
+      const calls = factoryCalls(factory, index, env.importersOf);
+      if (calls === undefined) escapes = true;
+      else
+        for (const factoryCall of calls) {
+          usage.references.push(factoryCall);
+          useValue(factoryCall, depth + 1);
+        }
+      return;
+    }
+    if (!useMember(value)) escapes = true;
+  };
+  useValue(holder, 0);
   usage.used = escapes
     ? 'all'
     : used.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return usage;
+}
+
+/** Proxies handed out by factory functions, followed this many factories deep. */
+const MAX_FACTORY_DEPTH = 2;
+
+/** The name of the function that returns this expression: `return <expression>` or `() => <expression>`. */
+function factoryReturning(expression: ts.Expression): ts.Identifier | undefined {
+  const parent = expression.parent;
+  let fn: ts.Node | undefined;
+  if (ts.isArrowFunction(parent) && parent.body === expression) fn = parent;
+  else if (ts.isReturnStatement(parent)) {
+    fn = parent.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  }
+  if (!fn) return undefined;
+  if (ts.isFunctionDeclaration(fn)) return fn.name;
+  const holder = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(holder) && holder.initializer === fn && ts.isIdentifier(holder.name)
+    ? holder.name
+    : undefined;
+}
+
+/** Every call of a factory; undefined when the factory itself is passed around (its proxies escape). */
+function factoryCalls(name: ts.Identifier, index: CodeIndex, importersOf: (file: string) => string[]): ts.CallExpression[] | undefined {
+  const calls: ts.CallExpression[] = [];
+  for (const reference of findReferences(name, index, importersOf)) {
+    if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
+    const used = outermostExpression(reference);
+    if (!ts.isCallExpression(used.parent) || used.parent.expression !== used) return undefined;
+    calls.push(used.parent);
+  }
+  return calls;
 }
 
 /** `x.executeWithOptions(...)` where x is the given expression. */
@@ -165,53 +215,6 @@ function mergeOptions(base: StaticValue, override: StaticValue | undefined, call
   mergeInto(merged, base, call);
   if (override) mergeInto(merged, override, call.arguments[0]!);
   return merged;
-}
-
-/**
- * Files behind `typeof activities`, `typeof import('./activities')`, an interface or class name,
- * or a type alias of those (`Pick<typeof activities, 'a' | 'b'>` declared next to the proxy). An
- * alias is followed to what it names, not taken as its own file; an import that does not resolve
- * names no file (the workflow module holding it is not an activity module).
- */
-function implementationFiles(typeNode: ts.TypeNode, index: CodeIndex): string[] {
-  const files = new Set<string>();
-  const seen = new Set<ts.Node>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isTypeQueryNode(node)) {
-      const declaration = declarationOf(ts.isQualifiedName(node.exprName) ? node.exprName.right : node.exprName, index);
-      if (declaration && !isUnresolvedImport(declaration)) files.add(declaration.getSourceFile().fileName);
-      else if (ts.isIdentifier(node.exprName)) {
-        const target = namespaceImportTarget(node.exprName, index);
-        if (target) files.add(target);
-      }
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      const target = index.resolveModule(node.getSourceFile().fileName, node.argument.literal.text, node.argument.literal);
-      if (target) files.add(target);
-    } else if (ts.isTypeReferenceNode(node)) {
-      const name = ts.isQualifiedName(node.typeName) ? node.typeName.right : node.typeName;
-      const declaration = declarationOf(name, index);
-      if (declaration && ts.isTypeAliasDeclaration(declaration)) {
-        if (!seen.has(declaration)) {
-          seen.add(declaration);
-          visit(declaration.type);
-        }
-      } else if (declaration && !isUnresolvedImport(declaration)) files.add(declaration.getSourceFile().fileName);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(typeNode);
-  return [...files].filter((file) => !file.includes('/node_modules/') && !/\.d\.[mc]?ts$/.test(file)).sort();
-}
-
-/** An import binding the checker could not follow to its module (a missing package or alias). */
-function isUnresolvedImport(declaration: ts.Declaration): boolean {
-  return ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration);
-}
-
-function namespaceImportTarget(identifier: ts.Identifier, index: CodeIndex): string | undefined {
-  const declaration = declarationOf(identifier, index);
-  if (declaration && ts.isSourceFile(declaration)) return declaration.fileName;
-  return undefined;
 }
 
 function isCallable(property: ts.Symbol, at: ts.Node, checker: ts.TypeChecker): boolean {

@@ -4,6 +4,7 @@
 // followed through a few levels of helpers that pass them on.
 
 import ts from 'typescript';
+import { isInjectedHeartbeat, isTimerHeartbeat } from './injected-heartbeat.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -13,9 +14,10 @@ import type { SourceLocation } from './types.js';
 /** How many helpers a heartbeat callback is followed through (real code hands it on once or twice). */
 const MAX_CALLBACK_DEPTH = 3;
 
-export function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
+export function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext, followTimers = true): boolean {
   const callee = skipOuterExpressions(call.expression);
-  if (isTemporalApi(callee, ctx.index, 'heartbeat')) return true;
+  if (isTemporalApi(callee, ctx.index, 'heartbeat') || isInjectedHeartbeat(callee as ts.Expression, ctx)) return true;
+  if (followTimers && isTimerHeartbeat(call, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) return true;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
   return isActivityContext(callee.expression, ctx, 0);
 }

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
 import { importBindings, isTemporalApi, isTemporalModule, skipOuterExpressions } from './temporal-api.js';
+import { clientKindOf } from './temporal-clients.js';
 
 export interface TemporalCalls {
   proxies: { call: ts.CallExpression; kind: 'remote' | 'local' }[];
@@ -72,21 +73,18 @@ function classify(call: ts.CallExpression, index: CodeIndex, calls: TemporalCall
 }
 
 /**
- * `<anything>.workflow.start(...)` (or `.schedule.create(...)`), or a WorkflowClient (ScheduleClient)
- * held in a variable or parameter.
+ * `<anything>.workflow.start(...)` (or `.schedule.create(...)`), `const wf = client.workflow`, or a
+ * receiver that holds a WorkflowClient (ScheduleClient) by its type: a helper's
+ * `Promise<WorkflowClient>`, a typed parameter or class field, `client ?? await connect()`.
  */
-function isClientCall(callee: ts.Expression, index: CodeIndex, member: 'workflow' | 'schedule', className: 'WorkflowClient' | 'ScheduleClient'): boolean {
+function isClientCall(callee: ts.Expression, index: CodeIndex, member: 'workflow' | 'schedule', kind: 'WorkflowClient' | 'ScheduleClient'): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const receiver = skipOuterExpressions(callee.expression);
   if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === member) return true;
-  if (!ts.isIdentifier(receiver)) return false;
-  const declaration = declarationOf(receiver, index);
-  if (!declaration || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return false;
-  // `const wfClient = client.workflow`
-  const initializer = declaration.initializer && skipOuterExpressions(declaration.initializer);
-  if (initializer && ts.isPropertyAccessExpression(initializer) && initializer.name.text === member) return true;
-  // `new WorkflowClient()` or `(client: WorkflowClient)`
-  if (initializer && ts.isNewExpression(initializer) && isTemporalApi(initializer.expression, index, className)) return true;
-  const type = declaration.type;
-  return type !== undefined && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && isTemporalApi(type.typeName, index, className);
+  if (ts.isIdentifier(receiver)) {
+    const declaration = declarationOf(receiver, index);
+    const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && skipOuterExpressions(declaration.initializer);
+    if (initializer && ts.isPropertyAccessExpression(initializer) && initializer.name.text === member) return true;
+  }
+  return clientKindOf(callee.expression, index) === kind;
 }

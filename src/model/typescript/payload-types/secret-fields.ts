@@ -30,7 +30,7 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
       if (isLeaf(part)) continue;
       const symbol = part.getSymbol();
       const typeName = part.aliasSymbol?.getName() ?? (symbol && symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class) ? symbolName(part) : undefined);
-      if (typeName && looksLikeSecret(typeName)) {
+      if (typeName && looksLikeSecret(typeName) && !onlyCountsAndFlags(part, checker)) {
         const where = declaredAt(part);
         found.push({ path, name: typeName, typeText: checker.typeToString(part), ...(where ? { declaredAt: where } : {}) });
         return;
@@ -48,4 +48,11 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
   };
   visit(awaited(type, checker), rootName, rootName, 0);
   return found;
+}
+
+/** `TokenRefreshResult { refreshed: number; failed: number }`: numbers and booleans cannot hold a credential, whatever the type is called. */
+function onlyCountsAndFlags(type: ts.Type, checker: ts.TypeChecker): boolean {
+  const properties = dataProperties(type, checker);
+  const harmless = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null;
+  return properties.length > 0 && properties.every(({ type: property }) => constituents(property).every((part) => (part.flags & harmless) !== 0));
 }

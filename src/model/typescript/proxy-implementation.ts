@@ -1,0 +1,75 @@
+// What a proxy's type argument names as its implementation: modules whose exports are the
+// activities (`typeof activities`, `typeof import('./activities')`, an interface's or class's
+// file), and factories whose returned object holds them (`ReturnType<typeof createActivities>`).
+
+import ts from 'typescript';
+import { factoryActivities, returnTypeQuery, type ProducedActivity } from './activity-factories.js';
+import { declarationOf, functionOfDeclaration } from './declarations.js';
+import type { ResolveContext } from './resolve-value.js';
+
+export interface ProxyImplementation {
+  /** Modules whose exported functions are the activities. */
+  modules: string[];
+  /** The activities of the objects the named factories return (their files are not activity modules). */
+  produced: ProducedActivity[];
+}
+
+const cache = new WeakMap<ts.TypeNode, ProxyImplementation>();
+
+export function proxyImplementation(typeNode: ts.TypeNode, ctx: ResolveContext): ProxyImplementation {
+  const cached = cache.get(typeNode);
+  if (cached) return cached;
+  const index = ctx.index;
+  const modules = new Set<string>();
+  const produced: ProducedActivity[] = [];
+  const aliases = new Set<ts.Node>();
+  const visit = (node: ts.Node): void => {
+    const factoryQuery = returnTypeQuery(node);
+    if (factoryQuery) {
+      // The factory's own module is not where the activities are: the returned object is.
+      const name = ts.isQualifiedName(factoryQuery.exprName) ? factoryQuery.exprName.right : factoryQuery.exprName;
+      const factory = functionOfDeclaration(declarationOf(name, index));
+      if (factory && !factory.getSourceFile().isDeclarationFile) produced.push(...factoryActivities(factory, ctx));
+      return;
+    }
+    if (ts.isTypeQueryNode(node)) {
+      const declaration = declarationOf(ts.isQualifiedName(node.exprName) ? node.exprName.right : node.exprName, index);
+      if (declaration && !isUnresolvedImport(declaration)) modules.add(declaration.getSourceFile().fileName);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      const target = index.resolveModule(node.getSourceFile().fileName, node.argument.literal.text, node.argument.literal);
+      if (target) modules.add(target);
+    } else if (ts.isTypeReferenceNode(node)) {
+      const name = ts.isQualifiedName(node.typeName) ? node.typeName.right : node.typeName;
+      const declaration = declarationOf(name, index);
+      // An alias (`Pick<typeof activities, 'a'>` declared beside the proxy) names what it aliases,
+      // not its own file; an import that did not resolve names no file at all.
+      if (declaration && ts.isTypeAliasDeclaration(declaration)) {
+        // A library alias (Pick, Omit, ReturnType) says nothing itself: its type arguments do.
+        if (!declaration.getSourceFile().isDeclarationFile && !aliases.has(declaration)) {
+          aliases.add(declaration);
+          visit(declaration.type);
+        }
+      } else if (declaration && !isUnresolvedImport(declaration)) modules.add(declaration.getSourceFile().fileName);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(typeNode);
+  const result = { modules: [...modules].filter(isProjectSource).sort(), produced };
+  cache.set(typeNode, result);
+  return result;
+}
+
+/** Every file the implementation lives in: the modules and the files of the factories' products. */
+export function implementationFilesOf(implementation: ProxyImplementation): string[] {
+  const files = new Set([...implementation.modules, ...implementation.produced.map(({ fn }) => fn.getSourceFile().fileName).filter(isProjectSource)]);
+  return [...files].sort();
+}
+
+/** An import binding the checker could not follow to its module (a missing package or alias). */
+function isUnresolvedImport(declaration: ts.Declaration): boolean {
+  return ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration);
+}
+
+function isProjectSource(file: string): boolean {
+  return !file.includes('/node_modules/') && !/\.d\.[mc]?ts$/.test(file);
+}
