@@ -43,10 +43,12 @@ export default defineCheck({
       const listed = typeName ?? 'Error';
       ctx.report({
         location: thrown.location,
-        severity: coverages.includes('uncovered') ? 'error' : 'info',
+        // A null guard may well be unreachable (there for the type checker): say what happens if it fires, as info.
+        severity: coverages.includes('uncovered') && !thrown.nullGuard ? 'error' : 'info',
         message:
           `Workflow ${workflows} throws ${what} (${thrown.text}), not an ApplicationFailure. The SDK fails the workflow ` +
-          `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`,
+          `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.` +
+          (thrown.nullGuard && coverages.includes('uncovered') ? ' It guards against a missing value; if that cannot happen, this is only the type checker\'s due, and the risk is the day it does.' : ''),
         fix:
           `Throw ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' ? typeName : 'InvalidInput'}') to fail the workflow, ` +
           `or add '${listed}' to the worker's workflowFailureErrorTypes.`,

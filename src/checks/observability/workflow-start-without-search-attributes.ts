@@ -45,6 +45,18 @@ export default defineCheck({
         });
         continue;
       }
+      if (purpose.inWorkflowId) {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message:
+            `${what} sets no search attributes, but its workflow id is built from ${purpose.key}: the run of one entity is found by its id ` +
+            "(or listed with `WorkflowId STARTS_WITH '...'`). Attributes are still needed to list runs by another key or by status.",
+          fix: 'Add KEYWORD search attributes for the keys you list or count runs by (customer, tenant, status), if any.',
+          data: { workflowType: start.workflowType, method: start.method, businessKey: purpose.key, keyInWorkflowId: true },
+        });
+        continue;
+      }
       ctx.report({
         location: start.location,
         message:

@@ -30,7 +30,12 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const { maximumInterval, initialInterval, maximumAttempts } = options.retry;
   // A single attempt never waits: neither a cap nor a deadline can matter.
   if (maximumAttempts.state === 'set' && maximumAttempts.value === 1) return undefined;
-  const unresolved = unresolvedField('retry.maximumInterval', maximumInterval) ?? unresolvedField('retry.initialInterval', initialInterval);
+  // With maximumInterval unset, whether the default cap is ever reached depends on maximumAttempts:
+  // a count read at run time is "cannot tell", not a violation.
+  const unresolved =
+    unresolvedField('retry.maximumInterval', maximumInterval) ??
+    unresolvedField('retry.initialInterval', initialInterval) ??
+    (maximumInterval.state === 'absent' ? unresolvedField('retry.maximumAttempts', maximumAttempts) : undefined);
   if (unresolved) {
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, 'the longest retry interval', unresolved));
   }

@@ -170,7 +170,7 @@ function resolveObject(expression: ts.ObjectLiteralExpression, ctx: ResolveConte
   const result: StaticObject = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locate(expression) };
   for (const property of expression.properties) {
     if (ts.isSpreadAssignment(property)) {
-      mergeInto(result, resolveValue(property.expression, ctx), property.expression);
+      mergeInto(result, resolveValue(property.expression, ctx), property.expression, ctx);
       continue;
     }
     const key = property.name ? propertyKey(property.name, ctx) : undefined;
@@ -189,10 +189,11 @@ function resolveObject(expression: ts.ObjectLiteralExpression, ctx: ResolveConte
 }
 
 /** Applies `...value` (or an Object.assign source) to an object: later keys win. */
-export function mergeInto(target: StaticObject, value: StaticValue, source: ts.Node): void {
+export function mergeInto(target: StaticObject, value: StaticValue, source: ts.Node, ctx?: ResolveContext): void {
   if (value.kind === 'undefined' || value.kind === 'null') return;
   if (value.kind !== 'object') {
-    target.unknownSpreads.push({ text: nodeText(source), location: locate(source) });
+    const keys = ctx ? spreadKeys(source, ctx) : undefined;
+    target.unknownSpreads.push({ text: nodeText(source), location: locate(source), ...(keys ? { keys } : {}) });
     return;
   }
   for (const [key, property] of value.properties) {
@@ -200,6 +201,23 @@ export function mergeInto(target: StaticObject, value: StaticValue, source: ts.N
     target.properties.set(key, property);
   }
   target.unknownSpreads.push(...value.unknownSpreads);
+}
+
+/**
+ * The keys a spread value's type allows, when the type says so exactly: an object type (or a
+ * union of them) without index signatures. `any`, an unresolved type or a type parameter: undefined.
+ */
+function spreadKeys(source: ts.Node, ctx: ResolveContext): string[] | undefined {
+  const checker = ctx.index.checkerFor(source.getSourceFile().fileName);
+  if (!checker || !ts.isExpression(source)) return undefined;
+  const type = checker.getTypeAtLocation(source);
+  const keys = new Set<string>();
+  for (const part of type.isUnion() ? type.types : [type]) {
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) continue;
+    if (!(part.flags & ts.TypeFlags.Object) || part.getStringIndexType() || part.getNumberIndexType()) return undefined;
+    for (const property of checker.getPropertiesOfType(part)) keys.add(property.name);
+  }
+  return [...keys].sort();
 }
 
 function propertyKey(name: ts.PropertyName, ctx: ResolveContext): string | undefined {

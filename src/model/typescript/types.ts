@@ -38,7 +38,12 @@ export interface StaticObject {
   /** Own properties after spreads and merges were applied, in source order of their last write. */
   properties: Map<string, StaticValue>;
   /** Spreads that could not be resolved: any property not listed above may come from them. */
-  unknownSpreads: { text: string; location: SourceLocation }[];
+  unknownSpreads: {
+    text: string;
+    location: SourceLocation;
+    /** The only keys the spread can carry, from its declared type (`Pick<WorkerOptions, 'a' | 'b'>`); absent when any key may come. */
+    keys?: string[];
+  }[];
   /**
    * Properties written after the literal on some paths only (`if (x) opts.key = value`): each may
    * hold this value or stay unset. Only options objects passed to a call fill it.

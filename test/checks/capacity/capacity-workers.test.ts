@@ -141,7 +141,7 @@ describe('the whole capacity and observability review of the fixture', () => {
     const mine = checks.filter((c) => c.area === 'capacity' || c.area === 'observability');
     const result = runChecks({ root: review.root, config: review.config, checks: mine, model: review.model });
     expect(where(result.findings)).toEqual([
-      'workflow-start-without-search-attributes warning src/client.ts:5',
+      'workflow-start-without-search-attributes info src/client.ts:5',
       'worker-metrics-not-exported error src/workers/checkout.ts:7',
       'worker-capacity-below-peak warning src/workers/checkout.ts:11',
       'worker-concurrency-implicit warning src/workers/implicit.ts:6',

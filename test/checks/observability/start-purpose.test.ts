@@ -16,23 +16,25 @@ describe('workflow-start-without-search-attributes on system and business workfl
       [7, { kind: 'system', reason: "it runs on a cron schedule ('0 3 * * *')" }],
       [8, { kind: 'system', reason: "its workflow id is fixed ('email-queue'), so at most one runs at a time" }],
       [15, { kind: 'system', reason: "its workflow id is fixed ('reindex'), so at most one runs at a time" }],
-      [20, { kind: 'business', key: 'orderId' }],
+      [20, { kind: 'business', key: 'orderId', inWorkflowId: true }],
       [21, { kind: 'business', key: 'account.accountId' }],
-      [22, { kind: 'business', key: 'tenantId' }],
+      [22, { kind: 'business', key: 'tenantId', inWorkflowId: true }],
     ]);
   });
 
-  it('notes system starts as info and warns on business starts', () => {
+  // A workflow id built from the business key finds that entity's run by id: info, not a warning.
+  it('notes system starts and starts whose workflow id carries the key as info, and warns on the rest', () => {
     const findings = review.run(startAttributes);
     expect(where(findings)).toEqual([
       'workflow-start-without-search-attributes info src/starts.ts:7',
       'workflow-start-without-search-attributes info src/starts.ts:8',
       'workflow-start-without-search-attributes info src/starts.ts:15',
-      'workflow-start-without-search-attributes warning src/starts.ts:20',
+      'workflow-start-without-search-attributes info src/starts.ts:20',
       'workflow-start-without-search-attributes warning src/starts.ts:21',
-      'workflow-start-without-search-attributes warning src/starts.ts:22',
+      'workflow-start-without-search-attributes info src/starts.ts:22',
     ]);
     expect(findings[1]!.message).toContain('looks like a system workflow');
     expect(findings[4]!.message).toContain('although its input or workflow id carries account.accountId');
+    expect(findings[3]!.message).toContain('its workflow id is built from orderId');
   });
 });

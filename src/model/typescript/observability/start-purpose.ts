@@ -12,7 +12,7 @@ export type StartPurpose =
   /** Why the start is a system workflow, as a message fragment ("a schedule starts it"). */
   | { kind: 'system'; reason: string }
   /** The business key seen in the workflow id or the input, when one was seen. */
-  | { kind: 'business'; key?: string };
+  | { kind: 'business'; key?: string; /** True when the workflow id itself is built from the key: one entity's run is found by id. */ inWorkflowId?: boolean };
 
 export function startPurpose(start: WorkflowStart, model: TemporalModel): StartPurpose {
   if (start.method === 'schedule') return { kind: 'system', reason: 'a schedule starts it' };
@@ -21,9 +21,11 @@ export function startPurpose(start: WorkflowStart, model: TemporalModel): StartP
   if (cron && cron.kind !== 'undefined' && cron.kind !== 'null') {
     return { kind: 'system', reason: `it runs on a cron schedule${cron.kind === 'string' ? ` ('${cron.value}')` : ''}` };
   }
+  const workflowId = options?.properties.get('workflowId');
+  const keyInId = workflowId?.kind === 'unknown' && workflowId.node ? businessKeyInExpression(workflowId.node, model) : undefined;
+  if (keyInId) return { kind: 'business', key: keyInId, inWorkflowId: true };
   const inputKey = businessKeyInArgs(options?.properties.get('args'), options !== undefined && options.unknownSpreads.length === 0, model);
   if (inputKey) return { kind: 'business', key: inputKey };
-  const workflowId = options?.properties.get('workflowId');
   if (workflowId?.kind === 'string') return { kind: 'system', reason: `its workflow id is fixed ('${workflowId.value}'), so at most one runs at a time` };
   const idKey = workflowId?.kind === 'unknown' && workflowId.node ? businessKeyInExpression(workflowId.node, model) : undefined;
   return idKey ? { kind: 'business', key: idKey } : { kind: 'business' };

@@ -21,7 +21,9 @@ export function workerOption(worker: WorkerDefinition, name: string, model: Temp
   if (value && value.kind !== 'undefined') return { state: 'set', value, location: value.location };
   const conditional = options.maybeProperties?.get(name);
   if (conditional) return { state: 'maybe', location: conditional.location };
-  if (options.unknownSpreads.length > 0) return { state: 'maybe', location: options.unknownSpreads[0]!.location };
+  // A spread whose type lists its keys (`Pick<WorkerOptions, 'workflowsPath'>`) cannot set any other option.
+  const spread = options.unknownSpreads.find((s) => !s.keys || s.keys.includes(name));
+  if (spread) return { state: 'maybe', location: spread.location };
   return { state: 'absent' };
 }
 

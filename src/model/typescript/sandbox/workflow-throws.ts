@@ -21,6 +21,12 @@ export interface WorkflowThrow {
   value: ThrownValue;
   /** Names of the workflows that reach this throw, sorted. */
   workflows: string[];
+  /**
+   * True for an invariant guard: the throw is all an `if` does, and its condition only tests a
+   * value for null or undefined (`if (!token) throw new Error(...)`). Such guards are often there
+   * for the type checker and unreachable in practice; reachability is beyond a static review.
+   */
+  nullGuard: boolean;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -62,7 +68,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           let value = classifyThrownValue(statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
-          byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name] });
+          byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name], nullGuard: isNullGuard(statement, workflow.node) });
         },
         callbackCaught(call, index) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
@@ -230,4 +236,64 @@ function isFunctionWithBody(node: ts.Node): node is FunctionNode {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A null guard on something other than the workflow's own input (input can be missing: that guard is reachable). */
+function isNullGuard(statement: ts.ThrowStatement, workflow: ts.FunctionLikeDeclaration): boolean {
+  const inputs = new Set<string>();
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) inputs.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+  };
+  for (const parameter of workflow.parameters) collect(parameter.name);
+  const roots: ts.Node[] = [];
+  if (!isInvariantGuard(statement, (tested) => roots.push(tested)) || roots.length === 0) return false;
+  return !roots.some((root) => ts.isIdentifier(root) && inputs.has(root.text));
+}
+
+function isInvariantGuard(statement: ts.ThrowStatement, onTested: (root: ts.Node) => void): boolean {
+  let branch: ts.Node = statement;
+  if (ts.isBlock(statement.parent)) {
+    if (statement.parent.statements.length !== 1) return false;
+    branch = statement.parent;
+  }
+  const ifStatement = branch.parent;
+  return ts.isIfStatement(ifStatement) && ifStatement.thenStatement === branch && testsForNothing(ifStatement.expression, onTested);
+}
+
+/** `!x`, `!x.y`, `x == null`, `x === undefined`, `typeof x === 'undefined'`, and `||` of those. */
+function testsForNothing(condition: ts.Expression, onTested: (root: ts.Node) => void): boolean {
+  const expression = skipOuter(condition);
+  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = skipOuter(expression.operand);
+    onTested(rootOf(operand));
+    return ts.isIdentifier(operand) || ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand);
+  }
+  if (ts.isBinaryExpression(expression)) {
+    const operator = expression.operatorToken.kind;
+    if (operator === ts.SyntaxKind.BarBarToken) return testsForNothing(expression.left, onTested) && testsForNothing(expression.right, onTested);
+    if (operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsEqualsToken) {
+      const isNothing = (side: ts.Expression) => {
+        const inner = skipOuter(side);
+        return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined') || (ts.isStringLiteral(inner) && inner.text === 'undefined');
+      };
+      if (isNothing(expression.right)) onTested(rootOf(expression.left));
+      else if (isNothing(expression.left)) onTested(rootOf(expression.right));
+      return isNothing(expression.left) || isNothing(expression.right);
+    }
+  }
+  return false;
+}
+
+function skipOuter(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+  return current;
+}
+
+/** `a` of `a.b[c].d`: the variable a guard tests. */
+function rootOf(node: ts.Node): ts.Node {
+  let current = node;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isTypeOfExpression(current)) current = current.expression;
+  return current;
 }
