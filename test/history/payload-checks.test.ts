@@ -25,14 +25,14 @@ describe('payload-carries-collection', () => {
 
   it('finds arrays, binary data, maps and large object graphs through types declared in another file', () => {
     expect(where(found)).toEqual([
-      'payload-carries-collection warning src/activities.ts:3',
-      'payload-carries-collection warning src/activities.ts:7',
-      'payload-carries-collection warning src/activities.ts:11',
+      'payload-carries-collection info src/activities.ts:3',
+      'payload-carries-collection info src/activities.ts:7',
+      'payload-carries-collection info src/activities.ts:11',
       'payload-carries-collection warning src/activities.ts:15',
-      'payload-carries-collection warning src/activities.ts:19',
-      'payload-carries-collection warning src/activities.ts:23',
-      'payload-carries-collection warning src/workflows.ts:8',
-      'payload-carries-collection warning src/workflows.ts:18',
+      'payload-carries-collection info src/activities.ts:19',
+      'payload-carries-collection info src/activities.ts:23',
+      'payload-carries-collection info src/workflows.ts:8',
+      'payload-carries-collection info src/workflows.ts:18',
     ]);
     expect(found.map((f) => [f.data?.['name'], f.data?.['direction'], f.data?.['path'], f.data?.['carrier'], f.data?.['type']])).toEqual([
       ['loadOrderLines', 'result', 'result', 'array', 'OrderLines'],

@@ -13,8 +13,8 @@ describe('review of the example apps', () => {
     expect(result.verdict).toBe('NO-GO');
     expect(result.findings.map((f) => `${f.checkId} ${f.severity} ${f.file ?? '-'}:${f.line ?? '-'}`)).toEqual([
       'no-replay-test warning -:-',
-      'payload-carries-collection warning src/activities.ts:21',
-      'payload-carries-collection warning src/activities.ts:42',
+      'payload-carries-collection info src/activities.ts:21',
+      'payload-carries-collection info src/activities.ts:42',
       'activity-long-loop-without-heartbeat warning src/activities.ts:46',
       'workflow-start-without-search-attributes info src/client.ts:13',
       'worker-concurrency-implicit warning src/worker.ts:17',
@@ -25,14 +25,14 @@ describe('review of the example apps', () => {
       'activity-schedule-to-start-missing warning src/workflows.ts:7',
       'workflow-failure-alert-missing warning src/workflows.ts:11',
       'workflow-runbook-missing warning src/workflows.ts:11',
-      'payload-carries-collection warning src/workflows.ts:11',
+      'payload-carries-collection info src/workflows.ts:11',
       'workflow-throws-plain-error error src/workflows.ts:13',
     ]);
     expect(result.areas.map((a) => `${a.area}:${a.status}`)).toEqual([
       'determinism:fail',
       'retries:fail',
       'timeouts:warn',
-      'payloads:warn',
+      'payloads:pass',
       'capacity:warn',
       'observability:fail',
     ]);

@@ -19,11 +19,17 @@ export default defineCheck({
     for (const signature of payloadSignatures(model)) {
       const carrier = findCollectionCarrier(signature.type, signature.checker, signature.valueName);
       if (!carrier) continue;
+      // A type says a value is a list, not how long it gets: real code passes one-element arrays,
+      // capped pages and short id lists as often as datasets. Binary data is bulk by nature; the
+      // size of the rest is "cannot tell" statically, and histories measure it.
+      const sized = carrier.kind === 'binary';
       ctx.report({
         location: signature.location,
+        ...(sized ? {} : { severity: 'info' as const }),
         message:
           `${subject(signature)} ${describeCarrier(carrier, signature.valueName, model.root)}. Temporal writes every ${signature.kind === 'activity' ? 'activity input and result' : `${signature.kind} ${signature.direction}`} ` +
-          'into the workflow history and keeps it for the retention period: the history grows with the data, and one large value fails the workflow at the 2 MiB payload limit.',
+          'into the workflow history and keeps it for the retention period: the history grows with the data, and one large value fails the workflow at the 2 MiB payload limit.' +
+          (sized ? '' : ' The type does not say how large it gets: give --histories to measure real payloads (history-payload-over-limit, history-size-over-budget).'),
         fix:
           'Pass identifiers and small summaries (an order id, a count, a total) and keep the data in its system of record; ' +
           'the activity that needs the data loads it by id (the coordinator pattern).',
