@@ -10,6 +10,7 @@ import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { catchHandlerKeepsError, catchRethrowsError, promiseCatchHandler } from './caught-errors.js';
 import { rethrownTemporalFailure } from './rethrown-failure.js';
+import { skipOuterExpressions } from '../temporal-api.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
 import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
@@ -263,9 +264,9 @@ function isInvariantGuard(statement: ts.ThrowStatement, onTested: (root: ts.Node
 
 /** `!x`, `!x.y`, `x == null`, `x === undefined`, `typeof x === 'undefined'`, and `||` of those. */
 function testsForNothing(condition: ts.Expression, onTested: (root: ts.Node) => void): boolean {
-  const expression = skipOuter(condition);
+  const expression = skipOuterExpressions(condition) as ts.Expression;
   if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
-    const operand = skipOuter(expression.operand);
+    const operand = skipOuterExpressions(expression.operand) as ts.Expression;
     onTested(rootOf(operand));
     return ts.isIdentifier(operand) || ts.isPropertyAccessExpression(operand) || ts.isElementAccessExpression(operand);
   }
@@ -274,7 +275,7 @@ function testsForNothing(condition: ts.Expression, onTested: (root: ts.Node) => 
     if (operator === ts.SyntaxKind.BarBarToken) return testsForNothing(expression.left, onTested) && testsForNothing(expression.right, onTested);
     if (operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsEqualsToken) {
       const isNothing = (side: ts.Expression) => {
-        const inner = skipOuter(side);
+        const inner = skipOuterExpressions(side) as ts.Expression;
         return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined') || (ts.isStringLiteral(inner) && inner.text === 'undefined');
       };
       if (isNothing(expression.right)) onTested(rootOf(expression.left));
@@ -283,12 +284,6 @@ function testsForNothing(condition: ts.Expression, onTested: (root: ts.Node) => 
     }
   }
   return false;
-}
-
-function skipOuter(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
-  return current;
 }
 
 /** `a` of `a.b[c].d`: the variable a guard tests. */
