@@ -5,7 +5,8 @@
 
 import { defineCheck } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { findSecretFields, payloadCodecs, payloadSignatures, type PayloadCodecUse, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+import { payloadCodecs, secretCarriers, type PayloadCodecUse, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+import type { FindingDraft } from '../define-check.js';
 
 export default defineCheck({
   id: 'payload-carries-secret',
@@ -18,9 +19,9 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const codecs = payloadCodecs(model);
-    for (const signature of payloadSignatures(model)) {
-      const secrets = findSecretFields(signature.type, signature.checker, signature.valueName);
-      if (secrets.length === 0) continue;
+    for (const { signatures, secrets } of secretCarriers(model)) {
+      const signature = signatures[0]!;
+      const others = othersCarrying(model.root, signatures.slice(1));
       const listed = secrets.slice(0, 3).map((s) => `\`${s.path}\` (${s.typeText})`).join(', ');
       const encoded = encodingCodecs(codecs, signature);
       if (encoded.length > 0) {
@@ -33,10 +34,14 @@ export default defineCheck({
             ? `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. The ${codec.on} sets a data converter the reviewer cannot read (${where}): ` +
               'if it has a payload codec that encrypts, history holds ciphertext; if not, the credential is stored in plain text for the retention period.'
             : `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. It is encrypted by codec ${codec.codecs.join(', ')} (${where}); ` +
-              'a key rotation that loses the old key, a leaked key or a client that bypasses the codec still exposes it.',
+              'a key rotation that loses the old key, a leaked key or a client that bypasses the codec still exposes it.' +
+              others.sentence,
           fix: 'Prefer passing a reference (the name of the secret, a tenant id) and reading the secret inside the activity from your secret store.',
-          related: encoded.map((c) => ({ ...c.location, message: `${c.unreadable ? 'data converter' : `payload codec ${c.codecs.join(', ')}`} on this ${c.on}` })),
-          data: { kind: signature.kind, name: signature.name, direction: signature.direction, value: signature.valueName, paths: secrets.map((s) => s.path), codecs: encoded.flatMap((c) => c.codecs) },
+          related: [
+            ...encoded.map((c) => ({ ...c.location, message: `${c.unreadable ? 'data converter' : `payload codec ${c.codecs.join(', ')}`} on this ${c.on}` })),
+            ...others.related,
+          ],
+          data: { kind: signature.kind, name: signature.name, direction: signature.direction, value: signature.valueName, paths: secrets.map((s) => s.path), codecs: encoded.flatMap((c) => c.codecs), ...others.data },
         });
         continue;
       }
@@ -44,15 +49,28 @@ export default defineCheck({
         location: signature.location,
         message:
           `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. ` +
-          'Payloads are stored in plain text in the workflow history for the whole retention period, visible in the Web UI and to anyone who can read the namespace, and copied into every export.',
+          'Payloads are stored in plain text in the workflow history for the whole retention period, visible in the Web UI and to anyone who can read the namespace, and copied into every export.' +
+          others.sentence,
         fix:
           'Pass a reference instead (the name of the secret, a tenant id) and read the secret inside the activity from your secret store or environment; ' +
           'if it must travel, encrypt payloads with a PayloadCodec in the data converter.',
-        data: { kind: signature.kind, name: signature.name, direction: signature.direction, value: signature.valueName, paths: secrets.map((s) => s.path) },
+        ...(others.related.length > 0 ? { related: others.related } : {}),
+        data: { kind: signature.kind, name: signature.name, direction: signature.direction, value: signature.valueName, paths: secrets.map((s) => s.path), ...others.data },
       });
     }
   },
 });
+
+/** The other payloads of the same type: one sentence, related locations and data for the finding. */
+function othersCarrying(root: string, others: PayloadSignature[]): { sentence: string; related: NonNullable<FindingDraft['related']>; data: { alsoIn?: string[] } } {
+  if (others.length === 0) return { sentence: '', related: [], data: {} };
+  const count = others.length === 1 ? 'One other payload carries' : `${others.length} other payloads carry`;
+  return {
+    sentence: ` ${count} the same fields of the same type (listed as related locations): fix the type once.`,
+    related: others.map((s) => ({ ...s.location, message: `${subject(s)} the same fields (${relativePath(root, s.location.file)})` })),
+    data: { alsoIn: others.map((s) => `${s.kind} ${s.name} ${s.direction}`) },
+  };
+}
 
 /**
  * The codecs that encode this payload: the worker's encode everything the workflow and its

@@ -57,6 +57,29 @@ describe('payload-carries-secret with a payload codec', () => {
   });
 });
 
+describe('payload-carries-secret groups payloads of one type', () => {
+  it('reports a credential field of a type shared by three activities once, the others as related locations', () => {
+    const found = review('payloads-shared-secret')('payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 6 },
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 18 },
+    ]);
+    expect(found[0]!.message).toMatch(/^Activity planStep takes `input\.providerApiKey` \(string \| undefined\), which looks like a credential\./);
+    expect(found[0]!.message).toMatch(/2 other payloads carry the same fields of the same type \(listed as related locations\): fix the type once\.$/);
+    expect(found[0]!.related?.map((r) => [r.file, r.line])).toEqual([
+      ['src/activities.ts', 10],
+      ['src/activities.ts', 14],
+    ]);
+    expect(found[0]!.data?.['alsoIn']).toEqual(['activity executeStep input', 'activity reportStep input']);
+  });
+
+  it('keeps two primitive parameters apart: a string called sessionToken is its own finding', () => {
+    const found = review('payloads-shared-secret')('payload-carries-secret');
+    expect(found[1]!.message).toMatch(/^Activity notifyOwner takes `sessionToken` \(string\)/);
+    expect(found[1]!.related).toBeUndefined();
+  });
+});
+
 describe('workflow-unbounded-history and what bounds a loop', () => {
   const found = review('payloads-loops')('workflow-unbounded-history');
 
