@@ -1,63 +1,91 @@
 #!/usr/bin/env bash
-# The GitHub Action's review step: runs `temporal-preflight check` twice (SARIF for code scanning,
-# Markdown for the job summary), makes both fit GitHub (paths relative to the repository root,
-# absolute file links), and records the verdict. The NO-GO gate is a later step, so the upload
-# happens first. Inputs come as PREFLIGHT_* environment variables (see action.yml).
+# The GitHub Action's review step. Runs `temporal-preflight check` once, from the Action's own
+# build, inside the reviewed directory (so --histories, --config and -p are relative to `path`),
+# writes the JSON report, and has github-report.mjs turn it into the SARIF, the job summary and
+# the pull-request comment. Never fails the step itself: it records what happened in its outputs
+#   verdict   GO, NO-GO, or could-not-run (exit 2, a crash, or no report)
+#   upload    true when the SARIF should go to code scanning (not on fork pull requests)
+#   comment   true when the sticky pull-request comment should be posted
+# and the gate step at the end of action.yml fails the job. Inputs come as PREFLIGHT_* variables.
 set -euo pipefail
 
+action="${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
 workspace="${GITHUB_WORKSPACE:-$PWD}"
 dir="${PREFLIGHT_PATH:-.}"
 sarif="${PREFLIGHT_SARIF:-temporal-preflight.sarif}"
 fail_on="${PREFLIGHT_FAIL_ON:-error}"
-version="${PREFLIGHT_VERSION:-latest}"
 read -r -a extra <<<"${PREFLIGHT_ARGS:-}"
+output="${GITHUB_OUTPUT:-/dev/stdout}"
 
 cd "$workspace"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+report="${RUNNER_TEMP:-$work}/temporal-preflight-report.json"
+rm -f "$report"
+# The SARIF path is relative to the repository root (the upload reads it from there).
+case "$sarif" in /*) sarif_abs="$sarif" ;; *) sarif_abs="$workspace/$sarif" ;; esac
+
+status=0
+error=""
 if [ ! -d "$dir" ]; then
-  echo "::error title=temporal-preflight::path '$dir' is not a directory in the repository"
-  exit 2
-fi
-# The reviewed directory relative to the repository root, "" for the root itself.
-prefix="$(cd "$dir" && pwd -P)"
-root="$(pwd -P)"
-prefix="${prefix#"$root"}"
-prefix="${prefix#/}"
-
-# Prefer the project's own temporal-preflight (a devDependency), else fetch the requested version.
-PATH="$root/$dir/node_modules/.bin:$root/node_modules/.bin:$PATH"
-if command -v temporal-preflight >/dev/null 2>&1; then
-  cli=(temporal-preflight)
+  status=2
+  error="path '$dir' is not a directory in the repository"
 else
-  cli=(npx --yes "temporal-preflight@$version")
-fi
-
-run_check() {
-  local status=0
-  "${cli[@]}" check "$dir" --fail-on "$fail_on" "${extra[@]}" "$@" || status=$?
-  # 0 is GO, 1 is NO-GO; anything else means the review could not run.
-  if [ "$status" -gt 1 ]; then
-    echo "::error title=temporal-preflight::the review could not run (exit $status); see the log above"
-    exit "$status"
+  # Without the project's node_modules the review cannot resolve imported types.
+  probe="$(cd "$dir" && pwd -P)"
+  root="$(pwd -P)"
+  while [ ! -d "$probe/node_modules" ] && [ "$probe" != "$root" ] && [ "$probe" != "/" ]; do probe="$(dirname "$probe")"; done
+  if [ ! -d "$probe/node_modules" ]; then
+    echo "::warning title=temporal-preflight::no node_modules in '$dir' or above it: install the project's dependencies before this action (npm ci where the lockfile is), or imported types stay unresolved"
   fi
-  return 0
-}
-
-mkdir -p "$(dirname "$sarif")"
-run_check --format sarif -o "$sarif"
-summary="$(mktemp)"
-run_check --format markdown -o "$summary"
-
-server="${GITHUB_SERVER_URL:-https://github.com}"
-link_base=""
-if [ -n "${GITHUB_REPOSITORY:-}" ] && [ -n "${GITHUB_SHA:-}" ]; then
-  link_base="$server/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/${prefix:+$prefix/}"
+  (cd "$dir" && node "$action/dist/cli/main.js" check . --format json -o "$report" --fail-on "$fail_on" "${extra[@]}") 2>"$work/stderr" || status=$?
+  cat "$work/stderr" >&2
+  if [ "$status" -gt 1 ] || [ ! -s "$report" ]; then
+    error="$(grep -v '^[[:space:]]*$' "$work/stderr" | tail -n 1 || true)"
+    [ -n "$error" ] || error="the review exited with $status and wrote no report"
+    [ "$status" -gt 1 ] || status=2
+  fi
 fi
-verdict="$(node "$GITHUB_ACTION_PATH/action/github-report.mjs" sarif "$sarif" "$prefix" "$dir")"
-node "$GITHUB_ACTION_PATH/action/github-report.mjs" markdown "$summary" "$link_base" >>"${GITHUB_STEP_SUMMARY:-/dev/stdout}"
-rm -f "$summary"
+
+PREFLIGHT_REPORT="$report" PREFLIGHT_STATUS="$status" PREFLIGHT_ERROR="$error" PREFLIGHT_SARIF_ABS="$sarif_abs" \
+  PREFLIGHT_COMMENT_FILE="$work/comment.md" PREFLIGHT_VERDICT_FILE="$work/verdict" \
+  PREFLIGHT_SUMMARY="${GITHUB_STEP_SUMMARY:-/dev/stderr}" node "$action/action/github-report.mjs"
+verdict="$(cat "$work/verdict")"
+
+# Fork pull requests get a read-only token: code scanning would reject the upload and fail the job.
+fork=false
+if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
+  fork="$(node -e 'const e = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const pr = e.pull_request; console.log(Boolean(pr && pr.head && pr.head.repo && pr.base && pr.base.repo && pr.head.repo.full_name !== pr.base.repo.full_name))' "$GITHUB_EVENT_PATH")"
+fi
+upload=false
+if [ "$verdict" != could-not-run ] && [ "${PREFLIGHT_UPLOAD_SARIF:-true}" = true ]; then
+  if [ "$fork" = true ]; then
+    echo "::notice title=temporal-preflight::fork pull request: the SARIF is not uploaded to code scanning (the token of a fork pull request cannot write security events); the findings are in the job summary and the pull-request comment"
+  else
+    upload=true
+  fi
+fi
+comment=false
+case "${GITHUB_EVENT_NAME:-}" in
+  pull_request | pull_request_target)
+    case "${PREFLIGHT_COMMENT:-auto}" in
+      true) comment=true ;;
+      auto) [ "$upload" = true ] || comment=true ;;
+    esac
+    ;;
+esac
+# Keep the comment file past this step: the comment step posts it.
+comment_file=""
+if [ "$comment" = true ]; then
+  comment_file="${RUNNER_TEMP:-$workspace}/temporal-preflight-comment.md"
+  cp "$work/comment.md" "$comment_file"
+fi
 
 {
   echo "verdict=$verdict"
-  echo "sarif-file=$sarif"
-} >>"${GITHUB_OUTPUT:-/dev/stdout}"
+  if [ "$verdict" != could-not-run ]; then echo "sarif-file=$sarif"; else echo "sarif-file="; fi
+  echo "upload=$upload"
+  echo "comment=$comment"
+  echo "comment-file=$comment_file"
+} >>"$output"
 echo "temporal-preflight: $verdict"

@@ -4,9 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checks as allChecks } from './checks/index.js';
 import type { CheckDefinition } from './checks/define-check.js';
+import { readBaseline, writeBaseline } from './engine/baseline.js';
+import { changedFilesSince } from './engine/changed-files.js';
 import { loadConfig, type PreflightConfig } from './engine/config.js';
 import { UsageError } from './engine/errors.js';
+import { applyScope, type ScopeInput } from './engine/review-scope.js';
 import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
+import { relativePath } from './model/typescript/locate.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
@@ -39,6 +43,13 @@ export interface ReviewOptions {
   extraFindings?: Finding[];
   extraEvidence?: ExtraEvidence[];
   extras?: Record<string, unknown>;
+  /**
+   * Report and fail only on findings this baseline file does not hold (--baseline); with
+   * `update`, first write every current finding to it (--update-baseline). Relative to cwd.
+   */
+  baseline?: { file: string; update?: boolean };
+  /** Report only findings in files changed since this git ref, or whose evidence changed (--since). */
+  since?: string;
 }
 
 export async function review(options: ReviewOptions = {}): Promise<ReviewResult> {
@@ -51,6 +62,13 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   }
   if (!stat.isDirectory()) throw new UsageError(`${root}: not a directory`);
   const config = options.config ?? loadConfig(root, options.configFile).config;
+  if (options.since !== undefined && options.baseline?.update) {
+    throw new UsageError('--update-baseline cannot be combined with --since: the baseline must hold every finding');
+  }
+  // Both read before the review, so a missing baseline or a bad ref fails at once.
+  const changedFiles = options.since !== undefined ? changedFilesSince(root, options.since) : undefined;
+  const baselinePath = options.baseline ? path.resolve(options.cwd ?? process.cwd(), options.baseline.file) : undefined;
+  const baselined = options.baseline && !options.baseline.update && baselinePath ? readBaseline(baselinePath, options.baseline.file) : undefined;
   const diagnostics: Diagnostic[] = [];
   let model;
   if (!options.skipCode) {
@@ -70,7 +88,7 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   const replay = options.replay
     ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
     : undefined;
-  return runChecks({
+  const result = runChecks({
     ...(replay ? { replay, extras: { ...options.extras, replay } } : {}),
     root,
     config,
@@ -83,6 +101,15 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     ...(options.extraEvidence ? { extraEvidence: options.extraEvidence } : {}),
     ...(options.extras && !replay ? { extras: options.extras } : {}),
   });
+  if (!options.baseline && !changedFiles) return result;
+  const scope: ScopeInput = {};
+  if (options.baseline && baselinePath) {
+    if (options.baseline.update) writeBaseline(baselinePath, result.findings, options.baseline.file);
+    const fingerprints = baselined ?? new Set(result.findings.flatMap((f) => (f.fingerprint ? [f.fingerprint] : [])));
+    scope.baseline = { file: relativePath(root, baselinePath), fingerprints, ...(options.baseline.update ? { updated: true } : {}) };
+  }
+  if (options.since !== undefined && changedFiles) scope.since = { ref: options.since, changedFiles };
+  return applyScope(result, scope, config.notVerified);
 }
 
 /** Analyzes the histories; corrupt files become diagnostics, and no usable history at all is a usage error. */

@@ -11,6 +11,7 @@ import { relativePath } from '../model/typescript/locate.js';
 import type { ReplayReport } from '../drill/replay/replay-report.js';
 import type { PreflightConfig } from './config.js';
 import { scoreAreas, type AreaEvidence } from './score.js';
+import { fingerprintFindings } from './fingerprint.js';
 import { compareFindings } from './sort-findings.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewResult } from './types.js';
@@ -140,6 +141,8 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   }
 
   findings.sort(compareFindings);
+  const fingerprints = fingerprintFindings(findings, root, model ? (file) => model.sourceFile(file) : undefined);
+  findings.forEach((finding, i) => (finding.fingerprint = fingerprints[i]));
   diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
   const { areas, verdict } = scoreAreas(findings, evidence, failOn, config.notVerified);
   return {

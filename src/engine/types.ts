@@ -39,6 +39,8 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Machine-readable facts behind the message (effective policy, sizes, counts). Never payload contents. */
   data?: Record<string, unknown>;
+  /** Stable across moved lines and unrelated edits (see engine/fingerprint.ts): what a baseline stores. */
+  fingerprint?: string;
 }
 
 export interface AreaResult {
@@ -52,6 +54,31 @@ export interface AreaResult {
   note?: string;
   /** What the model could not see for this area (then the status is not-verified unless it fails). */
   gaps?: string[];
+  /** With --baseline: findings of this area left out because the baseline holds them (not counted above). */
+  known?: number;
+  /** With --since: findings of this area left out because they are outside the change (not counted above). */
+  outsideChange?: number;
+}
+
+/** What a run with --baseline or --since left out of the findings, the areas and the verdict. */
+export interface ReviewScope {
+  baseline?: {
+    /** The baseline file, relative to the reviewed directory. */
+    file: string;
+    /** Findings the baseline holds: not reported, counted per area as `known`. */
+    known: number;
+    /** Baseline entries no finding matches any more (fixed, or changed beyond recognition). */
+    fixed: number;
+    /** The run wrote the baseline (--update-baseline). */
+    updated?: boolean;
+  };
+  since?: {
+    ref: string;
+    /** Files changed since the ref (git diff plus untracked), under the reviewed directory. */
+    changedFiles: number;
+    /** Findings outside the change: not reported, counted per area as `outsideChange`. */
+    outsideChange: number;
+  };
 }
 
 /** Something the tool itself wants the user to know: a file it could not parse, an unused suppression. */
@@ -75,4 +102,6 @@ export interface ReviewResult {
   histories?: unknown;
   /** Extra evidence sections added by replay, simulation or drills, keyed by name. */
   extras?: Record<string, unknown>;
+  /** Present with --baseline or --since: `findings`, `areas` and `verdict` then cover only what is reported. */
+  scope?: ReviewScope;
 }

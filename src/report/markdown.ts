@@ -7,6 +7,7 @@ import { DOCS_BASE_URL } from '../engine/tool-info.js';
 import { AREAS } from '../engine/types.js';
 import type { AreaResult, Finding, ReviewResult, Severity } from '../engine/types.js';
 import { encodePath, escapeMarkdown } from './markdown-escape.js';
+import { areaScopeCounts, scopeSentences } from './scope-text.js';
 
 export interface MarkdownOptions {
   /** Prefix for file links, e.g. https://github.com/o/r/blob/<sha>/app/ (default: relative links). */
@@ -80,15 +81,22 @@ function headerLines(result: ReviewResult): string[] {
     `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`,
     `${result.tool.name} ${escapeMarkdown(result.tool.version)}${result.failOn === 'warning' ? ', --fail-on warning' : ''}`,
   ];
-  return [`## Temporal production readiness: ${verdict}`, '', summary.join(' · ')];
+  const scope = scopeSentences(result.scope).map(escapeMarkdown);
+  return [`## Temporal production readiness: ${verdict}`, '', summary.join(' · '), ...(scope.length ? ['', scope.join(' ')] : [])];
 }
 
 function scorecardLines(result: ReviewResult): string[] {
-  const lines = ['| Area | Status | Errors | Warnings | Info | Evidence |', '| --- | --- | ---: | ---: | ---: | --- |'];
+  // With --baseline or --since, a column counts the findings left out of the others.
+  const scoped = result.scope !== undefined;
+  const lines = [
+    `| Area | Status | Errors | Warnings | Info |${scoped ? ' Not shown |' : ''} Evidence |`,
+    `| --- | --- | ---: | ---: | ---: |${scoped ? ' --- |' : ''} --- |`,
+  ];
   for (const a of result.areas) {
     const evidence = a.evidence.length ? a.evidence.join(' + ') : 'none';
     const note = a.note ? ` (${escapeMarkdown(a.note)})` : '';
-    lines.push(`| ${a.area} | ${STATUS[a.status]} | ${a.errors} | ${a.warnings} | ${a.infos} | ${evidence}${note} |`);
+    const leftOut = scoped ? ` ${areaScopeCounts(a) || '0'} |` : '';
+    lines.push(`| ${a.area} | ${STATUS[a.status]} | ${a.errors} | ${a.warnings} | ${a.infos} |${leftOut} ${evidence}${note} |`);
   }
   return lines;
 }

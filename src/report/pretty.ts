@@ -7,6 +7,7 @@ import pc from 'picocolors';
 import type { AreaResult, ReviewResult } from '../engine/types.js';
 import { compactLines } from './pretty-compact.js';
 import { findingSections, hiddenInfoNote, ofSeverity } from './pretty-findings.js';
+import { areaScopeCounts, scopeSentences } from './scope-text.js';
 import { clampWidth, visibleLength, wrap } from './text-layout.js';
 
 export interface PrettyOptions {
@@ -39,6 +40,7 @@ export function renderPretty(result: ReviewResult, options: PrettyOptions): stri
   const unverified = result.areas.filter((a) => a.gaps?.length).map((a) => a.area);
   const headline = [failing ? `${failing} of ${result.areas.length} areas fail` : 'no area fails', ...(unverified.length ? [`not verified: ${unverified.join(', ')}`] : [])].join('; ');
   lines.push(`  ${verdict}  ${headline}${result.failOn === 'warning' ? ' (--fail-on warning)' : ''}`);
+  for (const sentence of scopeSentences(result.scope)) lines.push(...wrap(c.dim(sentence), 2, width, 4));
   lines.push('');
   for (const area of result.areas) lines.push(...scoreLines(area, c, width));
   lines.push('');
@@ -76,6 +78,7 @@ function scoreLines(area: AreaResult, c: Colors, width: number): string[] {
     area.errors ? `${area.errors} error${area.errors === 1 ? '' : 's'}` : '',
     area.warnings ? `${area.warnings} warning${area.warnings === 1 ? '' : 's'}` : '',
     area.infos ? `${area.infos} info` : '',
+    areaScopeCounts(area) ? `+${areaScopeCounts(area)}` : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -95,6 +98,15 @@ function summaryLine(result: ReviewResult, c: Colors, verbose: boolean): string 
   const infos = ofSeverity(result.findings, 'info').length;
   const files = new Set(result.findings.map((f) => f.file).filter(Boolean)).size;
   const verdict = result.verdict === 'GO' ? c.green('GO') : c.red('NO-GO');
-  const hidden = hiddenInfoNote(result.findings, { verbose });
+  const hidden = [hiddenInfoNote(result.findings, { verbose }), ...scopeLeftOut(result)].filter(Boolean).join('; ');
   return `${verdict}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info in ${files} file${files === 1 ? '' : 's'}${hidden ? ` (${hidden})` : ''}`;
+}
+
+/** The summary line's account of what --baseline and --since left out. */
+function scopeLeftOut(result: ReviewResult): string[] {
+  const { baseline, since } = result.scope ?? {};
+  return [
+    ...(baseline ? [`${baseline.known} known in the baseline`] : []),
+    ...(since ? [`${since.outsideChange} outside the change since ${since.ref}`] : []),
+  ];
 }

@@ -2,9 +2,9 @@
 // check in the registry, results at paths relative to the reviewed directory (%SRCROOT%), and
 // fingerprints that survive line moves so code scanning keeps one alert per defect across runs.
 
-import { createHash } from 'node:crypto';
 import { checks as registry } from '../checks/index.js';
 import type { CheckDefinition } from '../checks/define-check.js';
+import { FINGERPRINT_VERSION, fingerprintFindings } from '../engine/fingerprint.js';
 import { DOCS_BASE_URL } from '../engine/tool-info.js';
 import type { Diagnostic, Finding, ReviewResult, Severity } from '../engine/types.js';
 
@@ -15,8 +15,6 @@ export interface SarifOptions {
 
 const SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
-/** Bump when the fingerprint recipe changes, so old and new alerts are not confused. */
-const FINGERPRINT_KEY = 'temporalPreflight/v1';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning', info: 'note' };
@@ -25,7 +23,11 @@ export function renderSarif(result: ReviewResult, options: SarifOptions = {}): s
   const checks = options.checks ?? registry;
   const rules = buildRules(checks, result.findings);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const fingerprints = fingerprintFindings(result.findings);
+  // A review fingerprints its findings from the code (engine/fingerprint.ts); a result built
+  // elsewhere without them gets the message-based form of the same recipe.
+  const fallback = result.findings.every((f) => f.fingerprint) ? [] : fingerprintFindings(result.findings);
+  const fingerprints = result.findings.map((f, i) => f.fingerprint ?? fallback[i] ?? '');
+  const baselined = result.scope?.baseline !== undefined;
 
   const log = {
     $schema: SCHEMA_URI,
@@ -47,11 +49,12 @@ export function renderSarif(result: ReviewResult, options: SarifOptions = {}): s
           [SRCROOT]: { description: { text: 'The reviewed directory; result paths are relative to it.' } },
         },
         columnKind: 'utf16CodeUnits',
-        results: result.findings.map((finding, i) => sarifResult(finding, ruleIndex.get(finding.checkId) ?? 0, fingerprints[i] ?? '')),
+        results: result.findings.map((finding, i) => sarifResult(finding, ruleIndex.get(finding.checkId) ?? 0, fingerprints[i] ?? '', baselined)),
         properties: {
           verdict: result.verdict,
           failOn: result.failOn,
           areas: result.areas,
+          ...(result.scope ? { scope: result.scope } : {}),
         },
       },
     ],
@@ -104,7 +107,7 @@ function ruleFor(check: Pick<CheckDefinition, 'id' | 'area' | 'severity' | 'evid
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string) {
+function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string, baselined: boolean) {
   return {
     ruleId: finding.checkId,
     ruleIndex,
@@ -121,7 +124,9 @@ function sarifResult(finding: Finding, ruleIndex: number, fingerprint: string) {
           })),
         }
       : {}),
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    partialFingerprints: { [FINGERPRINT_VERSION]: fingerprint },
+    // With --baseline the log holds only findings the baseline lacks (SARIF 3.27.24).
+    ...(baselined ? { baselineState: 'new' } : {}),
     properties: {
       area: finding.area,
       evidence: finding.evidence,
@@ -137,24 +142,6 @@ function physicalLocation(file: string, line?: number, column?: number) {
       ...(line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {}),
     },
   };
-}
-
-/**
- * A hash of what the defect is (check, file, message), not where it sits: a finding keeps its
- * fingerprint when lines above it move. Identical findings in one file are told apart by their
- * order of appearance. Nothing machine-specific (absolute paths, times) goes in.
- */
-function fingerprintFindings(findings: Finding[]): string[] {
-  const seen = new Map<string, number>();
-  return findings.map((finding) => {
-    const hash = createHash('sha256')
-      .update(`${finding.checkId}\0${finding.file ?? ''}\0${finding.message}`)
-      .digest('hex')
-      .slice(0, 32);
-    const occurrence = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, occurrence);
-    return `${hash}:${occurrence}`;
-  });
 }
 
 function invocation(diagnostics: Diagnostic[]) {

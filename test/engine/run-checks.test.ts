@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import ts from 'typescript';
 import { defineCheck, type CheckDefinition } from '../../src/checks/define-check.js';
 import { defaultConfig, parseConfigText } from '../../src/engine/config.js';
 import { runChecks } from '../../src/engine/run-checks.js';
@@ -8,9 +9,10 @@ import type { TemporalModel } from '../../src/model/typescript/types.js';
 const root = '/project';
 const file = path.join(root, 'src/workflows.ts');
 
-// The engine only needs the file list and source text from the model; the rest is the checks'.
+// The engine only needs the file list and parsed sources from the model; the rest is the checks'.
 function modelWith(text: string): TemporalModel {
-  return { files: [file], sourceFile: (f: string) => (f === file ? { text } : undefined) } as unknown as TemporalModel;
+  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest);
+  return { files: [file], sourceFile: (f: string) => (f === file ? sourceFile : undefined) } as unknown as TemporalModel;
 }
 
 function reportingCheck(id: string, line: number, severity: 'error' | 'warning' | 'info' = 'error', area: CheckDefinition['area'] = 'determinism') {
@@ -29,7 +31,7 @@ describe('runChecks', () => {
   it('reports a finding with a path relative to the reviewed directory, and fails the area', () => {
     const result = runChecks({ root, config: defaultConfig(), checks: [reportingCheck('demo-check', 4)], model: modelWith('') });
     expect(result.findings).toEqual([
-      { checkId: 'demo-check', area: 'determinism', severity: 'error', message: 'demo-check message', fix: 'do it', file: 'src/workflows.ts', line: 4, column: 3, evidence: 'static' },
+      { checkId: 'demo-check', area: 'determinism', severity: 'error', message: 'demo-check message', fix: 'do it', file: 'src/workflows.ts', line: 4, column: 3, evidence: 'static', fingerprint: expect.stringMatching(/^[0-9a-f]{32}:1$/) },
     ]);
     expect(result.verdict).toBe('NO-GO');
     expect(result.areas.find((a) => a.area === 'determinism')).toMatchObject({ status: 'fail', errors: 1, evidence: ['static'] });

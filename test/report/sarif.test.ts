@@ -92,11 +92,11 @@ describe('sarif reporter', () => {
   });
 
   it('gives each result a fingerprint that survives moved lines and another checkout directory', () => {
-    const first = render().runs[0]!.results.map((r) => r.partialFingerprints['temporalPreflight/v1']);
+    const first = render().runs[0]!.results.map((r) => r.partialFingerprints['temporalPreflight/v2']);
     const moved = fixtureResult();
     moved.root = '/ci/runner/work/shop';
     for (const f of moved.findings) if (f.line) f.line += 7;
-    const second = render(moved).runs[0]!.results.map((r) => r.partialFingerprints['temporalPreflight/v1']);
+    const second = render(moved).runs[0]!.results.map((r) => r.partialFingerprints['temporalPreflight/v2']);
     expect(second).toEqual(first);
     expect(new Set(first).size).toBe(first.length);
     for (const fp of first) expect(fp).toMatch(/^[0-9a-f]{32}:\d+$/);
@@ -106,7 +106,7 @@ describe('sarif reporter', () => {
     const result = fixtureResult();
     const twin = { ...result.findings[2]!, line: 40 };
     result.findings.splice(3, 0, twin);
-    const fps = render(result).runs[0]!.results.map((r) => r.partialFingerprints['temporalPreflight/v1'] as string);
+    const fps = render(result).runs[0]!.results.map((r) => r.partialFingerprints['temporalPreflight/v2'] as string);
     expect(fps[3]!.split(':')[0]).toBe(fps[2]!.split(':')[0]);
     expect([fps[2]!.split(':')[1], fps[3]!.split(':')[1]]).toEqual(['1', '2']);
   });

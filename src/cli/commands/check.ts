@@ -25,6 +25,9 @@ interface CheckFlags {
   linkBase?: string;
   verbose?: boolean;
   compact?: boolean;
+  baseline?: string;
+  updateBaseline?: boolean;
+  since?: string;
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -46,6 +49,9 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--perturb', 'with --replay: replay again under another time zone, locale and clock')
     .option('--verbose', 'pretty: every finding in full, info included (default: errors in full, warnings grouped by check, info counted)')
     .option('--compact', 'pretty: one line per finding (file:line:col  severity  check-id  first sentence)')
+    .option('--baseline <file>', 'report and fail only on findings this baseline file does not hold')
+    .option('--update-baseline', 'with --baseline: write every current finding to the baseline file')
+    .option('--since <ref>', 'report only findings in files changed since this git ref (or whose evidence changed)')
     .option('--link-base <url>', 'markdown: prefix for file links, e.g. https://github.com/o/r/blob/<sha>/')
     .action(async (dir: string, flags: CheckFlags) => {
       const format = parseFormat(flags.format, REVIEW_FORMATS, 'check');
@@ -54,6 +60,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       if (flags.linkBase && format !== 'markdown') throw new UsageError('--link-base applies to --format markdown');
       if (flags.replay && !flags.workflows) throw new UsageError('--replay needs --workflows <module>');
       if (!flags.replay && (flags.workflows || flags.perturb)) throw new UsageError('--workflows and --perturb go with --replay');
+      if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline <file>');
       const result = await review({
         dir,
         ...(flags.project ? { projects: flags.project } : {}),
@@ -72,7 +79,11 @@ export function registerCheck(program: Command, io: CliIo): void {
             }
           : {}),
         failOn,
+        ...(flags.baseline ? { baseline: { file: flags.baseline, ...(flags.updateBaseline ? { update: true } : {}) } } : {}),
+        ...(flags.since !== undefined ? { since: flags.since } : {}),
       });
+      const written = result.scope?.baseline?.updated ? result.scope.baseline.known : undefined;
+      if (written !== undefined) io.stderr(`temporal-preflight: wrote ${written} finding${written === 1 ? '' : 's'} to the baseline ${flags.baseline}\n`);
       const options = { color: io.color && !flags.output, ...layout, ...(flags.linkBase ? { linkBase: flags.linkBase } : {}) };
       io.writeOutput(reviewReporters[format](result, options), flags.output);
       io.setExitCode(result.verdict === 'GO' ? 0 : 1);

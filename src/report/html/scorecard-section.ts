@@ -1,6 +1,7 @@
 // The top of the page: the verdict a lead reads first, then one card per area.
 
 import type { AreaResult, ReviewResult } from '../../engine/types.js';
+import { areaScopeCounts, scopeSentences } from '../scope-text.js';
 import { html, type Markup } from './escape.js';
 
 const STATUS_LABEL: Record<AreaResult['status'], string> = {
@@ -40,6 +41,7 @@ export function verdictHeader(result: ReviewResult): Markup {
     <h1><span class="verdict" data-verdict="${result.verdict}">${result.verdict}</span></h1>
     <p class="headline">${headline}</p>
     <p class="sub">Evidence: ${evidence.length ? evidence.join(', ') : 'none'}${result.failOn === 'warning' ? ' · warnings count as failures (--fail-on warning)' : ''}</p>
+    ${scopeSentences(result.scope).map((sentence) => html`<p class="sub scope">${sentence}</p>`)}
   </div>
   <dl class="stats">
     <div class="stat error${errors ? '' : ' zero'}"><dt>errors</dt><dd>${errors}</dd></div>
@@ -63,8 +65,10 @@ export function areaCards(result: ReviewResult): Markup {
 }
 
 function counts(a: AreaResult): Markup {
-  if (!a.errors && !a.warnings && !a.infos) return html`<span class="count none">No findings</span>`;
+  const leftOut = areaScopeCounts(a);
+  const scope = leftOut ? html`<span class="count none">${leftOut} not shown</span>` : '';
+  if (!a.errors && !a.warnings && !a.infos) return html`<span class="count none">No findings</span>${scope}`;
   return html`${a.errors ? html`<span class="count error">${a.errors} error${a.errors === 1 ? '' : 's'}</span>` : ''}${
     a.warnings ? html`<span class="count warning">${a.warnings} warning${a.warnings === 1 ? '' : 's'}</span>` : ''
-  }${a.infos ? html`<span class="count info">${a.infos} info</span>` : ''}`;
+  }${a.infos ? html`<span class="count info">${a.infos} info</span>` : ''}${scope}`;
 }
