@@ -63,8 +63,11 @@ function isComparison(node: ts.Node): boolean {
  */
 export const CAPPED_ITERATIONS = 100;
 
-/** Options that cap how many rows or items a query or API call returns. */
-const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'pageSize', 'perPage', 'maxResults']);
+/**
+ * Options that cap how many rows or items a query or API call returns in all. Not `pageSize` or
+ * `perPage`: a helper given a page size may well page through everything.
+ */
+const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'maxResults']);
 
 /**
  * A loop that cannot run more than CAPPED_ITERATIONS times: a counted loop with a small numeric
@@ -73,6 +76,8 @@ const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'pageSize', 'perPage', 'maxR
  * `db.select().from(t).limit(50)`). Callers still treat a loop that sleeps as a poll.
  */
 export function isCappedLoop(loop: ts.IterationStatement, ctx: ResolveContext): boolean {
+  // A capped loop around another loop multiplies the caps: judge only innermost loops.
+  if (containsLoop(loop.statement)) return false;
   if (ts.isForOfStatement(loop)) return !loop.awaitModifier && isSmallPage(loop.expression, ctx);
   const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
   const counter = condition ? smallBoundOf(skipOuterExpressions(condition), 'below', ctx) : undefined;
@@ -179,4 +184,16 @@ function callHasSmallPage(expression: ts.Expression, ctx: ResolveContext): boole
     current = skipOuterExpressions(callee.expression);
   }
   return false;
+}
+
+/** A loop statement inside `node`, outside nested functions. */
+function containsLoop(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || ts.isFunctionLike(current)) return;
+    if (ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isWhileStatement(current) || ts.isDoStatement(current)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }

@@ -48,14 +48,16 @@ describe('activity-long-loop-without-heartbeat on capped loops', () => {
     expect(longRunning.get('restartExpired')).toEqual([]);
   });
 
-  it('still reports a page of 5000, a drain with no cap and a capped loop that sleeps', () => {
+  it('still reports a page of 5000, a drain with no cap, a capped loop that sleeps, a helper given a page size and a capped loop around another', () => {
     const findings = fixture.findings(['activity-long-loop-without-heartbeat']).filter((f) => f.file === 'src/activities/maintenance.ts');
     expect(findings.map(where)).toEqual([
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 57 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 63 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 71 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 85 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 89 },
     ]);
-    expect(findings.map((f) => f.data?.activityType)).toEqual(['purgeAll', 'drainQueue', 'waitUntilReady']);
+    expect(findings.map((f) => f.data?.activityType)).toEqual(['purgeAll', 'drainQueue', 'waitUntilReady', 'restartAll', 'sweepShards']);
   });
 });
 
