@@ -14,7 +14,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'shutdownGraceTime unset or 0: every deploy cancels in-flight activities.',
+  description: 'shutdownGraceTime unset or 0 on a worker whose activities react to cancellation: every deploy cancels them in flight.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
