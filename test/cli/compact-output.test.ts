@@ -24,12 +24,11 @@ describe('check --compact (built CLI, child process)', () => {
       "(project)  warning  no-replay-test  No test replays recorded workflow histories (Worker.runReplayHistory / runReplayHistories, or `temporal-preflight replay` in a package script or CI job).",
       "src/activities.ts:46:3  warning  activity-long-loop-without-heartbeat  shipOrder loops over awaits (for (;;) {) and never calls heartbeat(), directly or through a helper: if its worker crashes or is redeployed mid-loop, the server notices only when startToCloseTimeout (1m) expires; a cancellation never reaches it; and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.",
       "src/worker.ts:17:10  warning  worker-concurrency-implicit  The worker for task queue 'orders' runs with the SDK's default slot counts (maxConcurrentActivityTaskExecutions 100, maxConcurrentWorkflowTaskExecutions 40), which were not sized for this application.",
-      "src/worker.ts:17:10  warning  worker-shutdown-grace-missing  The worker for task queue 'orders' does not set shutdownGraceTime (default 0): on shutdown it cancels its running activities at once.",
       "src/workflows.ts:7:56  warning  activity-retry-policy-missing  No retry policy on proxyActivities for chargePayment, reserveInventory and shipOrder: the server retries every failure with the default policy (initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout), business errors included, for as long as the workflow runs.",
       "src/workflows.ts:7:56  warning  activity-schedule-to-start-missing  The project has no alert on temporal_activity_schedule_to_start_latency, and proxyActivities for chargePayment, reserveInventory and shipOrder leaves scheduleToStartTimeout unset: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.",
       "src/workflows.ts:11:23  warning  workflow-failure-alert-missing  No alert fires when processOrder workflows fail: no rule file matches alerts.ruleFiles (**/*.rules.{yml,yaml}, **/prometheus*/**/*.{yml,yaml}).",
       "src/workflows.ts:11:23  warning  workflow-runbook-missing  No runbooks: docs/runbooks/ holds no Markdown file, so there is none for workflow processOrder.",
-      "NO-GO: 3 errors, 8 warnings, 4 info in 4 files (4 info hidden; --verbose shows them)",
+      "NO-GO: 3 errors, 7 warnings, 5 info in 4 files (5 info hidden; --verbose shows them)",
       "",
     ]);
   });

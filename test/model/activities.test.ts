@@ -79,7 +79,8 @@ describe('activity implementations', () => {
   test('finds long-running signs: loops over awaits (also in helpers), polls, sleeps and streams', () => {
     const signs = (model: ReturnType<typeof basic>, name: string) =>
       activity(model, name).longRunning.map((s) => `${s.kind}@${at(model, s.location)}`);
-    expect(signs(basic(), 'poll')).toEqual(['loop-with-await@src/activities.ts:43']);
+    // Ten fetches in a counted loop end in seconds: a capped loop is not a sign (issue 13).
+    expect(signs(basic(), 'poll')).toEqual([]);
     expect(signs(basic(), 'reserve')).toEqual(['loop-with-await@src/chunks.ts:4']);
     expect(signs(workers(), 'reserve')).toEqual(['poll@src/activities/factory.ts:13', 'sleep@src/activities/factory.ts:14']);
     expect(signs(workers(), 'refund')).toEqual(['stream@src/activities/factory.ts:23']);

@@ -40,6 +40,22 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     retry.known && retry.policy.nonRetryableErrorTypes.includes('TemporalTimeout:Heartbeat')
       ? 'and fails the activity (TemporalTimeout:Heartbeat is non-retryable here)'
       : 'and is retried from the start';
+  // The timeout serves the proxy's activities that heartbeat; on a short one that shares the proxy
+  // it only caps each attempt, which is not a defect unless that activity may run that long.
+  const heartbeating = uses.filter((use) => use.implementations.some((impl) => impl.heartbeat !== null)).map((use) => use.type);
+  if (heartbeating.length > 0 && longRunning.length === 0) {
+    return verdict(silent.map((use) => use.type), {
+      location: proxy.location,
+      severity: 'info',
+      message:
+        `heartbeatTimeout ${options.heartbeatTimeout.written} on ${label} serves ${listNames(heartbeating)}, which ${heartbeating.length === 1 ? 'heartbeats' : 'heartbeat'}; ` +
+        `${listNames(silent.map((use) => use.type))} never ${silent.length === 1 ? 'calls' : 'call'} heartbeat() and ${silent.length === 1 ? 'shows' : 'show'} no sign of running long, ` +
+        `so for ${silent.length === 1 ? 'it' : 'them'} the timeout only caps each attempt at ${formatDuration(heartbeatMs)}.`,
+      fix: `Nothing to do while ${listNames(silent.map((use) => use.type))} stay${silent.length === 1 ? 's' : ''} short; if one may run longer than ${formatDuration(heartbeatMs)}, make it heartbeat or give it its own proxy without heartbeatTimeout.`,
+      related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats` })),
+      data: { ...policyData(review), activitiesWithoutHeartbeat: silent.map((use) => use.type), activitiesWithHeartbeat: heartbeating },
+    });
+  }
   const capped = timeouts.heartbeat.known && timeouts.heartbeat.source === 'capped' ? ` (the server caps it at startToClose, ${describeTimeout(timeouts.heartbeat)})` : '';
   return verdict(silent.map((use) => use.type), {
     location: proxy.location,

@@ -1,12 +1,14 @@
 // What an activity does when it runs, read from its body and from the helpers it calls (followed
-// through the checker into other modules, depth-limited and cycle-safe): where it heartbeats,
+// through the checker into other modules, depth-limited and cycle-safe): where it heartbeats and
+// where it looks at cancellation,
 // which errors it throws, and signs that it runs long (loops over awaits, sleeps, streams, child
 // processes).
 
 import ts from 'typescript';
+import { isCancellationUse } from './cancellation-uses.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
-import { isRetryLoop, isShortFixedLoop } from './loop-shape.js';
+import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
@@ -17,12 +19,13 @@ const MAX_CALL_DEPTH = 5;
 
 export interface ActivityBehaviour {
   heartbeat: { location: SourceLocation; via: SourceLocation[] } | null;
+  cancellation: SourceLocation | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
 }
 
 export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ActivityBehaviour {
-  const result: ActivityBehaviour = { heartbeat: null, thrownErrors: [], longRunning: [] };
+  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [] };
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
@@ -34,11 +37,13 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     if (visited.has(current) || !current.body) return;
     visited.add(current);
     const visit = (node: ts.Node): void => {
+      if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
       if (ts.isThrowStatement(node)) result.thrownErrors.push(classifyThrow(node, ctx));
       else if (isLoop(node)) {
         const retry = isRetryLoop(node);
         const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
-        if (sign) result.longRunning.push(sign);
+        // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
+        if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx))) result.longRunning.push(sign);
         if (retry) {
           backoffScopes++;
           ts.forEachChild(node, visit);

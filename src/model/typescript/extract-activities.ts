@@ -52,6 +52,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       location: locate(nameNode),
       node: fn,
       heartbeat: behaviour.heartbeat,
+      cancellation: behaviour.cancellation,
       thrownErrors: behaviour.thrownErrors,
       longRunning: behaviour.longRunning,
       parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],

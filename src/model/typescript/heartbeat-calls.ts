@@ -133,7 +133,7 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, proper
 }
 
 /** `Context.current()`, or a const holding it. */
-function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
+export function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
   const expression = skipOuterExpressions(node);
   if (ts.isCallExpression(expression)) {
     const callee = skipOuterExpressions(expression.expression);

@@ -139,6 +139,8 @@ export interface ActivityImplementation {
   node: ts.FunctionLikeDeclaration;
   /** Where it heartbeats, directly or through helpers (the first call chain found). */
   heartbeat: { location: SourceLocation; via: SourceLocation[] } | null;
+  /** Where it first reacts to cancellation (cancelled(), cancellationSignal, activity sleep, the worker's client), directly or through helpers; null when it never does. */
+  cancellation: SourceLocation | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
   parameterTypes: ts.Type[];

@@ -47,11 +47,12 @@ describe('worker-ignored-poller-options', () => {
 });
 
 describe('worker-shutdown-grace-missing', () => {
-  it('flags an unset grace time at the Worker.create call and a zero one at the option', () => {
+  // Info: none of the fixture's activities looks at cancellation, so the grace time changes nothing yet.
+  it('reports an unset grace time at the Worker.create call and a zero one at the option', () => {
     const findings = review.run(grace);
     expect(where(findings)).toEqual([
-      'worker-shutdown-grace-missing warning src/workers/implicit.ts:6',
-      'worker-shutdown-grace-missing warning src/workers/tuned.ts:12',
+      'worker-shutdown-grace-missing info src/workers/implicit.ts:6',
+      'worker-shutdown-grace-missing info src/workers/tuned.ts:12',
     ]);
     expect(findings.map((f) => f.data?.shutdownGraceTime)).toEqual(['unset', 0]);
   });
@@ -145,12 +146,12 @@ describe('the whole capacity and observability review of the fixture', () => {
       'worker-metrics-not-exported error src/workers/checkout.ts:7',
       'worker-capacity-below-peak warning src/workers/checkout.ts:11',
       'worker-concurrency-implicit warning src/workers/implicit.ts:6',
-      'worker-shutdown-grace-missing warning src/workers/implicit.ts:6',
+      'worker-shutdown-grace-missing info src/workers/implicit.ts:6',
       'worker-concurrency-implicit info src/workers/spread.ts:8',
       'worker-concurrency-unbounded warning src/workers/tuned.ts:9',
       'worker-ignored-poller-options warning src/workers/tuned.ts:10',
       'worker-ignored-poller-options warning src/workers/tuned.ts:11',
-      'worker-shutdown-grace-missing warning src/workers/tuned.ts:12',
+      'worker-shutdown-grace-missing info src/workers/tuned.ts:12',
       'workflow-failure-alert-missing warning src/workflows.ts:7',
       'workflow-runbook-missing warning src/workflows.ts:7',
       'worker-capacity-below-peak info src/workflows.ts:13',

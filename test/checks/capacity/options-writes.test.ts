@@ -40,7 +40,7 @@ describe('options written after the literal', () => {
   });
 
   it('worker-shutdown-grace-missing: passes a grace time assigned or merged before the call, or set when configured', () => {
-    expect(where(review.run(grace))).toEqual(['worker-shutdown-grace-missing warning src/workers/written-too-late.ts:7']);
+    expect(where(review.run(grace))).toEqual(['worker-shutdown-grace-missing info src/workers/written-too-late.ts:7']);
   });
 
   it('worker-concurrency-unbounded: flags 5,000 slots merged in by Object.assign, and a huge fallback saying when it applies', () => {

@@ -14,6 +14,6 @@ describe('spreads with a declared type', () => {
   });
 
   it('reports the missing shutdownGraceTime behind a spread that cannot carry it, and stays quiet behind one that can', () => {
-    expect(review.run(check).map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['worker-shutdown-grace-missing warning src/worker.ts:12']);
+    expect(review.run(check).map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['worker-shutdown-grace-missing info src/worker.ts:12']);
   });
 });
