@@ -49,14 +49,18 @@ export default defineCheck({
         .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout and is retried`)
         .join('; ');
       const who = names.length === 1 ? names[0]! : `This loop, run by ${listNames(names, 8)},`;
+      // A short heartbeatTimeout fails long loops outright (error); short attempts only bound the cost of a crash.
+      const failsOutright = watched.some(heartbeatsSoon);
+      const shortAttempts = !failsOutright && attemptsAllShort(remote);
       ctx.report({
         location: loop.location,
-        ...(watched.length > 0 ? { severity: 'error' as const } : {}),
+        ...(failsOutright ? { severity: 'error' as const } : shortAttempts ? { severity: 'info' as const } : {}),
         message:
           `${who} ${signVerb(loop.kind)} (${loop.text}) and never calls heartbeat(), directly or through a helper: ` +
           `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it; ` +
           `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` +
-          (timesOut ? ` Worse, ${timesOut}.` : ''),
+          (timesOut ? ` Worse, ${timesOut}.` : '') +
+          (shortAttempts ? ` Every attempt is capped at ${SHORT_ATTEMPT_TEXT} or less, so a crash costs at most that much: a heartbeat would add little.` : ''),
         fix:
           `Call heartbeat(progress) inside the loop, resume from activityInfo().heartbeatDetails on the next attempt, ` +
           (unwatched.length > 0 || remote.length === 0
@@ -79,6 +83,28 @@ function typesRunning(review: ProxyReview, implementations: ActivityImplementati
 
 function callersOf(implementation: ActivityImplementation, reviews: ProxyReview[]): ProxyReview[] {
   return reviews.filter((review) => review.uses.some((use) => use.implementations.includes(implementation)));
+}
+
+/**
+ * Up to this startToClose, a crashed attempt is noticed within about a minute or two and redoes
+ * at most that much work: the loop is worth knowing about, not a risk to fix first.
+ */
+const SHORT_ATTEMPT_MS = 2 * 60_000;
+const SHORT_ATTEMPT_TEXT = '2 minutes';
+
+/** True when every remote caller's attempts are known to end within SHORT_ATTEMPT_MS. */
+function attemptsAllShort(callers: ProxyReview[]): boolean {
+  return callers.length > 0 && callers.every((review) => review.timeouts.startToClose.known && review.timeouts.startToClose.ms <= SHORT_ATTEMPT_MS);
+}
+
+/**
+ * Up to this heartbeatTimeout, a loop over data of unknown size outruns it in ordinary operation:
+ * attempts fail, an incident. A timeout of half an hour fails only loops that run that long.
+ */
+const SOON_HEARTBEAT_MS = 5 * 60_000;
+
+function heartbeatsSoon(review: ProxyReview): boolean {
+  return review.timeouts.heartbeat.known && review.timeouts.heartbeat.ms <= SOON_HEARTBEAT_MS;
 }
 
 /** When a crashed attempt is noticed: the longest effective startToClose among the callers. */

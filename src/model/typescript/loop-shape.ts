@@ -78,7 +78,7 @@ const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'maxResults']);
 export function isCappedLoop(loop: ts.IterationStatement, ctx: ResolveContext): boolean {
   // A capped loop around another loop multiplies the caps: judge only innermost loops.
   if (containsLoop(loop.statement)) return false;
-  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && isSmallPage(loop.expression, ctx);
+  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && (isSmallPage(loop.expression, ctx) || isSmallConstantCollection(loop.expression, ctx));
   const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
   const counter = condition ? smallBoundOf(skipOuterExpressions(condition), 'below', ctx) : undefined;
   if (counter && (increments(loop.statement, counter) || (ts.isForStatement(loop) && loop.incrementor !== undefined && increments(loop.incrementor, counter)))) return true;
@@ -184,6 +184,33 @@ function callHasSmallPage(expression: ts.Expression, ctx: ResolveContext): boole
     current = skipOuterExpressions(callee.expression);
   }
   return false;
+}
+
+/** Array methods that return at most the elements they were called on. */
+const SUBSET_METHODS = new Set(['filter', 'slice', 'map', 'reverse', 'toReversed', 'toSorted']);
+
+/**
+ * A constant collection written in the code with at most CAPPED_ITERATIONS entries: a `const`
+ * array literal (`for (const agent of ALL_AGENTS)`, possibly imported), `Object.values / keys /
+ * entries` of a `const` object literal, or a subset of either (`ALL_AGENTS.filter(...)`). Its size
+ * is fixed when the code is written, not by the data at run time.
+ */
+function isSmallConstantCollection(iterated: ts.Expression, ctx: ResolveContext): boolean {
+  let current = skipOuterExpressions(iterated);
+  // `LIST.filter(f)`, `LIST.slice(1)`: never more elements than LIST .
+  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && SUBSET_METHODS.has(current.expression.name.text)) {
+    current = skipOuterExpressions(current.expression.expression);
+  }
+  if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+    const target = skipOuterExpressions(current.expression.expression);
+    const method = current.expression.name.text;
+    if (!ts.isIdentifier(target) || target.text !== 'Object' || !['values', 'keys', 'entries'].includes(method) || current.arguments.length !== 1) return false;
+    const argument = skipOuterExpressions(current.arguments[0]!);
+    const object = ts.isIdentifier(argument) ? constInitializer(argument, ctx) : argument;
+    return object !== undefined && ts.isObjectLiteralExpression(object) && object.properties.length <= CAPPED_ITERATIONS && !object.properties.some(ts.isSpreadAssignment);
+  }
+  const list = ts.isIdentifier(current) ? constInitializer(current, ctx) : current;
+  return list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.length <= CAPPED_ITERATIONS && !list.elements.some(ts.isSpreadElement);
 }
 
 /** A loop statement inside `node`, outside nested functions. */

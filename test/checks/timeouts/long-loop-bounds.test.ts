@@ -1,0 +1,31 @@
+// activity-long-loop-without-heartbeat on code read by reviewers of real code bases (held-out
+// sample): a loop over a constant collection written in the code is not long-running; a loop
+// whose attempts are capped at 30 seconds costs at most that on a crash (info); and only a short
+// heartbeatTimeout makes a loop over data of unknown size an incident (error).
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, where, type BuiltFixture } from '../helpers/review-fixture.js';
+
+let fixture: BuiltFixture;
+
+beforeAll(() => {
+  fixture = buildFixture('long-loop-bounds');
+});
+
+describe('activity-long-loop-without-heartbeat and what bounds a loop', () => {
+  it('skips loops over a const array (imported), Object.values of a const object, and a filtered subset', () => {
+    const running = fixture.model.activities.filter((a) => a.longRunning.length > 0).map((a) => a.name).sort();
+    expect(running).toEqual(['refundPatiently', 'refundQuickly', 'refundWatched']);
+  });
+
+  it('is info under a 30-second startToClose, a warning under a 30-minute heartbeatTimeout, an error under a 1-minute one', () => {
+    const found = fixture.findings(['activity-long-loop-without-heartbeat']);
+    expect(found.map(where)).toEqual([
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities.ts', line: 29 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 35 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'error', file: 'src/activities.ts', line: 41 },
+    ]);
+    expect(found[0]!.message).toMatch(/Every attempt is capped at 2 minutes or less, so a crash costs at most that much: a heartbeat would add little\.$/);
+    expect(found[1]!.message).toMatch(/Worse, proxyActivities for refundPatiently sets heartbeatTimeout '30 minutes'/);
+  });
+});
