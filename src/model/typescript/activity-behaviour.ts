@@ -135,7 +135,9 @@ function isInsidePromise(node: ts.Node): boolean {
   return false;
 }
 
-const STREAM_NAMES = new Set(['pipe', 'pipeline', 'createReadStream', 'createWriteStream', 'getReader']);
+// Not createWriteStream: opening a file to append log lines is a sink, not a long read; piping
+// into it is caught by pipe / pipeline.
+const STREAM_NAMES = new Set(['pipe', 'pipeline', 'createReadStream', 'getReader']);
 
 const STREAM_MODULES = new Set(['stream', 'node:stream', 'stream/promises', 'node:stream/promises']);
 

@@ -18,6 +18,10 @@ describe('activity-long-loop-without-heartbeat and what bounds a loop', () => {
     expect(running).toEqual(['refundPatiently', 'refundQuickly', 'refundWatched']);
   });
 
+  it('does not take a write stream opened to append a log line for a sign of a long run', () => {
+    expect(fixture.model.activities.find((a) => a.name === 'logTransition')!.longRunning).toEqual([]);
+  });
+
   it('is info under a 30-second startToClose, a warning under a 30-minute heartbeatTimeout, an error under a 1-minute one', () => {
     const found = fixture.findings(['activity-long-loop-without-heartbeat']);
     expect(found.map(where)).toEqual([
