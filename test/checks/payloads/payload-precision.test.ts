@@ -109,3 +109,30 @@ describe('payload-carries-collection and types from unresolved modules', () => {
     expect(found[0]!.data?.['path']).toBe('result.tags');
   });
 });
+
+describe('workflow-unbounded-history: continue-as-new in a helper, a finite job graph', () => {
+  const found = review('payloads-loop-helpers')('workflow-unbounded-history');
+
+  it('sees continueAsNew, makeContinueAsNewFunc and a thrown ContinueAsNew in helpers of another module', () => {
+    const workflows = found.map((f) => f.data?.['workflow']);
+    expect(workflows).not.toContain('follow');
+    expect(workflows).not.toContain('listen');
+    expect(workflows).not.toContain('watch');
+  });
+
+  it('reads a scheduler that settles one job it started per pass as bounded by the jobs (info), and keeps the true unbounded loops', () => {
+    expect(found.map(where)).toEqual([
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 38 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 41 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 53 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 63 },
+    ]);
+    expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
+      ['runGraph', 'bounded'],
+      ['runGraph', 'bounded'],
+      ['runForever', 'none'],
+      ['pollForever', 'none'],
+    ]);
+    expect(found[0]!.message).toMatch(/^Workflow runGraph loops \(`while \(true\) \{`\) as many times as the jobs put in inFlight, and each iteration adds about 6 history events \(activity runJob\)/);
+  });
+});

@@ -71,18 +71,32 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
   return loops;
 }
 
-/** The loop checks continueAsNewSuggested / history length or size, or continues-as-new itself. */
-function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel): boolean {
+/**
+ * The loop checks continueAsNewSuggested / history length or size, or continues-as-new itself,
+ * directly or in a helper it calls (`await continueIfNeeded(state)` in another module): calling
+ * continueAsNew, a function made by makeContinueAsNewFunc, or throwing ContinueAsNew.
+ */
+function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel, depth = 0, seen = new Set<ts.Node>()): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isPropertyAccessExpression(node) && GUARD_PROPERTIES.has(node.name.text)) found = true;
     else if (ts.isCallExpression(node) && CONTINUE_AS_NEW_APIS.has(model.temporalApiOf(node.expression)?.name ?? '')) found = true;
+    else if (ts.isNewExpression(node) && model.temporalApiOf(node.expression)?.name === 'ContinueAsNew') found = true;
     else if (ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && isContinueAsNewFunction(node.expression, model)) found = true;
+    else if (ts.isCallExpression(node) && depth < HELPER_DEPTH && helperContinuesAsNew(node, model, depth, seen)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(loop);
   return found;
+}
+
+function helperContinuesAsNew(call: ts.CallExpression, model: TemporalModel, depth: number, seen: Set<ts.Node>): boolean {
+  const declaration = model.declarationOf(call.expression);
+  const fn = declaration && functionOf(declaration);
+  if (!fn?.body || seen.has(fn) || fn.getSourceFile().isDeclarationFile || !model.files.includes(fn.getSourceFile().fileName)) return false;
+  seen.add(fn);
+  return hasContinueAsNewGuard(fn.body, model, depth + 1, seen);
 }
 
 /** A local `const next = makeContinueAsNewFunc(...)` called inside the loop. */
