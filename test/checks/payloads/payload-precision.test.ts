@@ -126,13 +126,23 @@ describe('workflow-unbounded-history: continue-as-new in a helper, a finite job 
       { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 41 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 53 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 63 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 78 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 94 },
     ]);
     expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
       ['runGraph', 'bounded'],
       ['runGraph', 'bounded'],
       ['runForever', 'none'],
       ['pollForever', 'none'],
+      ['session', 'grows'],
+      ['supervise', 'none'],
     ]);
     expect(found[0]!.message).toMatch(/^Workflow runGraph loops \(`while \(true\) \{`\) as many times as the jobs put in inFlight, and each iteration adds about 6 history events \(activity runJob\)/);
+  });
+
+  it('makes a helper loop with a way out info when the workflow calls it only from a loop that continues as new', () => {
+    const session = found.find((f) => f.data?.['workflow'] === 'session')!;
+    expect(session.message).toMatch(/^Workflow session loops \(`while \(pending\.size > 0\) \{`\) in flush\(\), which it calls only from a loop that continues as new \(line 84\)/);
+    expect(session.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 84, message: 'the loop that continues as new' });
   });
 });

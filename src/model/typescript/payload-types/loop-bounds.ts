@@ -135,7 +135,7 @@ function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: Tempor
 }
 
 /** An exit of the loop: `if (...) break` / `if (...) return` at any depth, not in an inner loop or function. */
-function exitConditions(loop: Loop): ts.Expression[] {
+export function exitConditions(loop: Loop): ts.Expression[] {
   const exits: ts.Expression[] = [];
   const visit = (node: ts.Node, innerLoop: boolean): void => {
     if (ts.isFunctionLike(node)) return;
