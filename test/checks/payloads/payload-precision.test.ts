@@ -128,6 +128,7 @@ describe('workflow-unbounded-history: continue-as-new in a helper, a finite job 
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 63 },
       { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 78 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 94 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 111 },
     ]);
     expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
       ['runGraph', 'bounded'],
@@ -136,6 +137,7 @@ describe('workflow-unbounded-history: continue-as-new in a helper, a finite job 
       ['pollForever', 'none'],
       ['session', 'grows'],
       ['supervise', 'none'],
+      ['report', 'none'],
     ]);
     expect(found[0]!.message).toMatch(/^Workflow runGraph loops \(`while \(true\) \{`\) as many times as the jobs put in inFlight, and each iteration adds about 6 history events \(activity runJob\)/);
   });

@@ -79,15 +79,16 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
 }
 
 /**
- * The loop checks continueAsNewSuggested / history length or size, or continues-as-new itself,
- * directly or in a helper it calls (`await continueIfNeeded(state)` in another module): calling
+ * The loop checks continueAsNewSuggested / history length or size, or continues-as-new: itself,
+ * or in a helper it calls (`await continueIfNeeded(state)` in another module) by calling
  * continueAsNew, a function made by makeContinueAsNewFunc, or throwing ContinueAsNew.
  */
 function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel, depth = 0, seen = new Set<ts.Node>()): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isPropertyAccessExpression(node) && GUARD_PROPERTIES.has(node.name.text)) found = true;
+    // In a helper, reading historyLength may only report it (a metric): there, only continuing as new counts.
+    if (depth === 0 && ts.isPropertyAccessExpression(node) && GUARD_PROPERTIES.has(node.name.text)) found = true;
     else if (ts.isCallExpression(node) && CONTINUE_AS_NEW_APIS.has(model.temporalApiOf(node.expression)?.name ?? '')) found = true;
     else if (ts.isNewExpression(node) && model.temporalApiOf(node.expression)?.name === 'ContinueAsNew') found = true;
     else if (ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && isContinueAsNewFunction(node.expression, model)) found = true;
