@@ -1,8 +1,9 @@
 // Prevents running blind in production: without Runtime.install and a metrics exporter the SDK
 // emits no metrics, so failure spikes, saturated slots and non-determinism go unseen.
 
-import { defineCheck } from '../define-check.js';
-import { installsReaching } from '../../model/typescript/observability/runtime-reach.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
+import { relativePath } from '../../model/typescript/locate.js';
+import { installKey, runtimeReach, type RuntimeReach } from '../../model/typescript/observability/runtime-reach.js';
 import { workerLabel, workerTaskQueue } from '../../model/typescript/observability/worker-options.js';
 import { listNames } from '../../engine/name-list.js';
 import type { RuntimeInstall, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
@@ -25,8 +26,13 @@ export default defineCheck({
     // install at all) share one finding: one fix, every worker a related location.
     const groups = new Map<string, { install: RuntimeInstall | undefined; workers: WorkerDefinition[] }>();
     for (const worker of model.workers) {
-      const installs = installsReaching(model, worker);
-      if (installs.some((i) => i.metrics === 'prometheus' || i.metrics === 'otel')) continue;
+      const reach = runtimeReach(model, worker);
+      if (!reach.decided) {
+        reportUndecided(ctx, model, worker, reach);
+        continue;
+      }
+      const installs = reach.installs;
+      if (installs.some(exportsMetrics)) continue;
       const unknown = installs.find((i) => i.metrics === 'unknown');
       if (unknown) {
         const label = workerLabel(worker, model);
@@ -39,12 +45,12 @@ export default defineCheck({
         continue;
       }
       const install = installs[0];
-      const key = install ? `${install.location.file}:${install.location.line}:${install.location.column}` : 'none';
+      const key = install ? installKey(install) : 'none';
       const group = groups.get(key) ?? { install, workers: [] };
       group.workers.push(worker);
       groups.set(key, group);
     }
-    const elsewhere = model.runtimeInstalls.filter((i) => i.metrics === 'prometheus' || i.metrics === 'otel');
+    const elsewhere = model.runtimeInstalls.filter(exportsMetrics);
     for (const { install, workers } of groups.values()) {
       const subject = workers.length === 1 ? lowerFirst(workerLabel(workers[0]!, model)) : describeWorkers(workers, model);
       ctx.report({
@@ -64,6 +70,45 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * Several entry points reach the worker's module and they do not reach the same installs (two
+ * apps of a monorepo sharing a module): which process runs the worker is not known statically, so
+ * no install is named as its runtime. When one of those processes exports metrics the worker may
+ * run there: no finding. When none does, the worker runs without metrics whichever it is: the
+ * finding sits on the worker, with the candidate installs as related locations.
+ */
+function reportUndecided(ctx: CheckContext, model: TemporalModel, worker: WorkerDefinition, reach: RuntimeReach): void {
+  const installs = reach.entries.flatMap((entry) => entry.installs);
+  if (installs.some(exportsMetrics)) return;
+  const candidates = [...new Map(installs.map((i) => [installKey(i), i])).values()];
+  const label = workerLabel(worker, model);
+  const entries = listNames(reach.entries.map((entry) => relativePath(ctx.root, entry.file)), 4);
+  if (candidates.some((i) => i.metrics === 'unknown')) {
+    ctx.report({
+      location: worker.location,
+      severity: 'info',
+      message: `Cannot tell whether ${lowerFirst(label)} exports metrics: it is reachable from ${reach.entries.length} entry points (${entries}), which of them starts it is not statically known, and a Runtime.install among them has telemetry options that are not statically resolvable.`,
+      fix: 'Write telemetryOptions.metrics inline (prometheus or otel), or suppress this note with a reason.',
+      related: candidates.map((i) => ({ ...i.location, message: 'a Runtime.install in an entry point that reaches this worker' })),
+    });
+    return;
+  }
+  ctx.report({
+    location: worker.location,
+    message:
+      `${upperFirst(label)} runs without a metrics exporter whichever entry point starts it: ${reach.entries.length} entry points reach its module (${entries}), ` +
+      `and none of them installs a runtime with metrics${candidates.length ? ` (${candidates.length === 1 ? 'the Runtime.install among them configures' : 'the Runtime.install calls among them configure'} no exporter)` : ''}` +
+      ': the SDK emits no metrics. Workflow failure rates, non-determinism errors, exhausted slots and schedule-to-start latency stay invisible, and no alert can fire.',
+    fix: FIX,
+    related: candidates.map((i) => ({ ...i.location, message: 'a Runtime.install without metrics in an entry point that reaches this worker; the worker may run in another process' })),
+    data: { metrics: candidates.length ? 'none' : 'no-runtime-install', workers: 1, entryPoints: reach.entries.length },
+  });
+}
+
+function exportsMetrics(install: RuntimeInstall): boolean {
+  return install.metrics === 'prometheus' || install.metrics === 'otel';
+}
 
 /** "3 workers (task queues 'a', 'b' and 'c')", naming the queues that are known. */
 function describeWorkers(workers: WorkerDefinition[], model: TemporalModel): string {

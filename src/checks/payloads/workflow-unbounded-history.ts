@@ -23,6 +23,20 @@ export default defineCheck({
         const related = loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` }));
         const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration };
         const bound = loop.bound;
+        if (loop.outerGuard) {
+          const outer = loop.outerGuard;
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `Workflow ${workflow.name} loops (\`${loop.text}\`) in ${outer.helper}(), which it calls only from a loop that continues as new (line ${outer.location.line}); each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+              'The outer loop rolls the history over as long as this loop ends: it has a way out, but what ends it (a signal, a result) is not fixed in advance.',
+            fix: `If this loop can run for long, check workflowInfo().continueAsNewSuggested inside it too, or return to the outer loop when it is set.`,
+            related: [{ ...outer.location, message: 'the loop that continues as new' }, ...related],
+            data: { ...data, outerGuard: `${outer.location.line}` },
+          });
+          continue;
+        }
         if (bound.kind === 'bounded') {
           const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
           ctx.report({

@@ -1,6 +1,8 @@
 // One ts.Program per project, built once. Only what the model needs is computed: no semantic
 // diagnostics (a full type check would cost more than `tsc --noEmit`); syntax errors come from
-// the parser. Declaration files shared by several projects (lib, node_modules) are parsed once.
+// the parser. Declaration files shared by several projects (lib, node_modules) are parsed once,
+// and so are the project's own files that several projects' programs include (a monorepo's
+// packages, imported by each app): each would otherwise be parsed and bound once per program.
 
 import ts from 'typescript';
 import type { DiscoveredProject } from './discover-projects.js';
@@ -24,7 +26,9 @@ export interface BuiltProject {
 const sharedDeclarations = new Map<string, ts.SourceFile | undefined>();
 
 export function buildPrograms(projects: DiscoveredProject[]): BuiltProject[] {
-  return projects.map((project) => buildProgram(project, sharedDeclarations));
+  // Per run, unlike declarations: the project's sources change between reviews (watch mode, tests).
+  const sharedSources = new Map<string, ts.SourceFile | undefined>();
+  return projects.map((project) => buildProgram(project, sharedDeclarations, sharedSources));
 }
 
 /** Frees the shared declaration files (for long-running hosts that review many code bases). */
@@ -32,7 +36,11 @@ export function clearSharedDeclarations(): void {
   sharedDeclarations.clear();
 }
 
-function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceFile | undefined>): BuiltProject {
+function buildProgram(
+  project: DiscoveredProject,
+  shared: Map<string, ts.SourceFile | undefined>,
+  sharedSources: Map<string, ts.SourceFile | undefined>,
+): BuiltProject {
   const options = project.options;
   // Like tsc: no parent pointers from the parser (the binder sets them) and no JSDoc parsing in
   // TypeScript files, which saves a good share of parse time and memory.
@@ -43,10 +51,17 @@ function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceF
   // Declaration files parse and bind alike under any options but these (and the language
   // version and module format, which are part of the key below).
   const bindingKey = String(options.moduleDetection);
+  const sourceKey = sourceAffectingKey(options);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-    if (!isSharedDeclaration(fileName)) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
     const format = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.impliedNodeFormat : undefined;
     const version = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;
+    if (!isSharedDeclaration(fileName)) {
+      // A project file is parsed and bound alike by programs whose source-affecting options agree
+      // (the language service shares files across projects on the same key).
+      const key = `${fileName}|${version}|${format}|${sourceKey}`;
+      if (!sharedSources.has(key)) sharedSources.set(key, getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate));
+      return sharedSources.get(key);
+    }
     const key = `${fileName}|${version}|${format}|${bindingKey}`;
     if (!shared.has(key)) {
       const sourceFile = PROTO_DECLARATIONS.test(fileName)
@@ -89,6 +104,30 @@ function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceF
  */
 const PROTO_DECLARATIONS = /[\\/]@temporalio[\\/]proto[\\/]protos[\\/]root\.d\.ts$/;
 const PROTO_STUB = ['coresdk', 'temporal', 'nexusannotations', 'google', 'grpc'].map((name) => `export declare namespace ${name} {}`).join('\n');
+
+/**
+ * The compiler options that change how a file parses or binds (target, jsx, alwaysStrict,
+ * moduleDetection, ...), as TypeScript lists them for its document registry.
+ */
+const SOURCE_AFFECTING: readonly string[] = (ts as unknown as { sourceFileAffectingCompilerOptions?: { name: string }[] }).sourceFileAffectingCompilerOptions?.map((o) => o.name) ?? [
+  'target',
+  'module',
+  'jsx',
+  'importHelpers',
+  'alwaysStrict',
+  'noFallthroughCasesInSwitch',
+  'moduleResolution',
+  'jsxImportSource',
+  'allowUnusedLabels',
+  'allowUnreachableCode',
+  'moduleDetection',
+];
+
+function sourceAffectingKey(options: ts.CompilerOptions): string {
+  // alwaysStrict follows strict when unset: compare the value the binder uses.
+  const effective: Record<string, unknown> = { ...options, alwaysStrict: options.alwaysStrict ?? options.strict };
+  return JSON.stringify(SOURCE_AFFECTING.map((name) => effective[name] ?? null));
+}
 
 function isSharedDeclaration(fileName: string): boolean {
   return /\.d\.[mc]?ts$/.test(fileName) && (fileName.includes('/node_modules/') || fileName.includes('/typescript/lib/'));

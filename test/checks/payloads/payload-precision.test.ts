@@ -132,3 +132,42 @@ describe('payload-carries-collection and types from unresolved modules', () => {
     expect(found[0]!.data?.['path']).toBe('result.tags');
   });
 });
+
+describe('workflow-unbounded-history: continue-as-new in a helper, a finite job graph', () => {
+  const found = review('payloads-loop-helpers')('workflow-unbounded-history');
+
+  it('sees continueAsNew, makeContinueAsNewFunc and a thrown ContinueAsNew in helpers of another module', () => {
+    const workflows = found.map((f) => f.data?.['workflow']);
+    expect(workflows).not.toContain('follow');
+    expect(workflows).not.toContain('listen');
+    expect(workflows).not.toContain('watch');
+  });
+
+  it('reads a scheduler that settles one job it started per pass as bounded by the jobs (info), and keeps the true unbounded loops', () => {
+    expect(found.map(where)).toEqual([
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 38 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 41 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 53 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 63 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 78 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 94 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 111 },
+    ]);
+    expect(found.map((f) => [f.data?.['workflow'], f.data?.['bound']])).toEqual([
+      ['runGraph', 'bounded'],
+      ['runGraph', 'bounded'],
+      ['runForever', 'none'],
+      ['pollForever', 'none'],
+      ['session', 'grows'],
+      ['supervise', 'none'],
+      ['report', 'none'],
+    ]);
+    expect(found[0]!.message).toMatch(/^Workflow runGraph loops \(`while \(true\) \{`\) as many times as the jobs put in inFlight, and each iteration adds about 6 history events \(activity runJob\)/);
+  });
+
+  it('makes a helper loop with a way out info when the workflow calls it only from a loop that continues as new', () => {
+    const session = found.find((f) => f.data?.['workflow'] === 'session')!;
+    expect(session.message).toMatch(/^Workflow session loops \(`while \(pending\.size > 0\) \{`\) in flush\(\), which it calls only from a loop that continues as new \(line 84\)/);
+    expect(session.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 84, message: 'the loop that continues as new' });
+  });
+});

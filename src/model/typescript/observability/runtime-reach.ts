@@ -1,23 +1,99 @@
-// Which Runtime.install calls can run in the process of a worker: the install sits in the
-// worker's file, in a module the worker's file imports, or in a module that imports the worker's
-// file (an entry point that installs the runtime, then starts the worker). Value imports only.
+// Which Runtime.install calls run in the process of a worker. A process starts at an entry point:
+// the runtime a worker gets is the one installed by the entry point that creates the worker, and
+// an install reachable from another entry point (another app of a monorepo that shares a module
+// with this one) serves other processes. Entry points are found from the worker's file: the files
+// that import it, directly or not, that no reviewed file imports, preferring those that run code
+// when loaded (`bootstrap()`, a top-level await). Value imports only.
 
+import ts from 'typescript';
 import type { RuntimeInstall, TemporalModel, WorkerDefinition } from '../types.js';
 
-export function installsReaching(model: TemporalModel, worker: WorkerDefinition): RuntimeInstall[] {
+export interface RuntimeReach {
+  /**
+   * The installs in the worker's process when that is known: one entry point reaches the worker,
+   * or every entry point that does reaches the same installs.
+   */
+  installs: RuntimeInstall[];
+  /** False when entry points that reach the worker reach different installs: which one runs it is not known. */
+  decided: boolean;
+  /** The entry points that reach the worker, each with the installs it reaches (sorted by file). */
+  entries: { file: string; installs: RuntimeInstall[] }[];
+}
+
+export function runtimeReach(model: TemporalModel, worker: WorkerDefinition): RuntimeReach {
+  const graph = importGraph(model);
+  const start = worker.location.file;
+  const importers = walk(start, graph.backward);
+  const roots = [...importers].filter((file) => !graph.backward.get(file)?.length).sort();
+  const running = roots.filter((file) => runsWhenLoaded(model.sourceFile(file)));
+  const entryFiles = running.length ? running : roots;
+  if (!entryFiles.length) {
+    // Every importer is itself imported (an import cycle): fall back to the worker's own
+    // neighbourhood, which is what the process runs whichever file starts it.
+    const reached = new Set([...walk(start, graph.forward), ...importers]);
+    const installs = model.runtimeInstalls.filter((install) => reached.has(install.location.file));
+    return { installs, decided: true, entries: [] };
+  }
+  const entries = entryFiles.map((file) => {
+    const reached = walk(file, graph.forward);
+    return { file, installs: model.runtimeInstalls.filter((install) => reached.has(install.location.file)) };
+  });
+  const keys = new Set(entries.map((entry) => entry.installs.map(installKey).join('|')));
+  return keys.size === 1 ? { installs: entries[0]!.installs, decided: true, entries } : { installs: [], decided: false, entries };
+}
+
+export function installKey(install: RuntimeInstall): string {
+  return `${install.location.file}:${install.location.line}:${install.location.column}`;
+}
+
+interface ImportGraph {
+  forward: Map<string, string[]>;
+  backward: Map<string, string[]>;
+}
+
+const graphs = new WeakMap<TemporalModel, ImportGraph>();
+
+function importGraph(model: TemporalModel): ImportGraph {
+  const cached = graphs.get(model);
+  if (cached) return cached;
   const reviewed = new Set(model.files);
-  const forward = new Map<string, string[]>();
-  const backward = new Map<string, string[]>();
+  const graph: ImportGraph = { forward: new Map(), backward: new Map() };
   for (const file of model.files) {
     for (const edge of model.importsOf(file)) {
-      if (edge.typeOnly || !edge.resolved || !reviewed.has(edge.resolved)) continue;
-      forward.set(file, [...(forward.get(file) ?? []), edge.resolved]);
-      backward.set(edge.resolved, [...(backward.get(edge.resolved) ?? []), file]);
+      if (edge.typeOnly || !edge.resolved || !reviewed.has(edge.resolved) || edge.resolved === file) continue;
+      graph.forward.set(file, [...(graph.forward.get(file) ?? []), edge.resolved]);
+      graph.backward.set(edge.resolved, [...(graph.backward.get(edge.resolved) ?? []), file]);
     }
   }
-  const start = worker.location.file;
-  const reached = new Set([...walk(start, forward), ...walk(start, backward)]);
-  return model.runtimeInstalls.filter((install) => reached.has(install.location.file));
+  graphs.set(model, graph);
+  return graph;
+}
+
+/**
+ * True when loading the module does something beyond declaring: a call, an assignment, a
+ * top-level await. A barrel that only re-exports, or a library module nobody imports, is not an
+ * entry point a process starts from.
+ */
+function runsWhenLoaded(source: ts.SourceFile | undefined): boolean {
+  if (!source) return false;
+  return source.statements.some((statement) => {
+    if (ts.isVariableStatement(statement)) {
+      return statement.declarationList.declarations.some((d) => d.initializer && ts.isAwaitExpression(d.initializer));
+    }
+    return !(
+      ts.isImportDeclaration(statement) ||
+      ts.isImportEqualsDeclaration(statement) ||
+      ts.isExportDeclaration(statement) ||
+      ts.isExportAssignment(statement) ||
+      ts.isFunctionDeclaration(statement) ||
+      ts.isClassDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isEnumDeclaration(statement) ||
+      ts.isModuleDeclaration(statement) ||
+      ts.isEmptyStatement(statement)
+    );
+  });
 }
 
 function walk(start: string, edges: Map<string, string[]>): Set<string> {

@@ -47,7 +47,65 @@ export function loopBound(loop: Loop, model: TemporalModel): LoopBound {
     const fromExit = exitBound(exit, loop, model);
     if (fromExit) return fromExit;
   }
-  return { kind: 'none' };
+  return settledWork(loop, model) ?? { kind: 'none' };
+}
+
+/**
+ * A loop that waits for work it put in flight, as a scheduler over a graph of jobs does: a
+ * statement of the loop body removes one entry from a Map or Set of in-flight work each time the
+ * iteration gets through (`inFlight.delete(job.key)`), and entries are added only inside the loop,
+ * for items of a collection it walks, once per key (`for (const job of ready) if
+ * (!inFlight.has(job.key)) inFlight.set(job.key, run(job))`), never from a handler. It repeats at
+ * most once per item it starts: the job graph bounds it.
+ */
+function settledWork(loop: Loop, model: TemporalModel): LoopBound | undefined {
+  if (!ts.isBlock(loop.statement)) return undefined;
+  for (const statement of loop.statement.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = skipOuterExpressions(statement.expression);
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'delete') continue;
+    const collection = skipOuterExpressions(call.expression.expression);
+    if (!ts.isIdentifier(collection)) continue;
+    const target = model.declarationOf(collection);
+    if (!target || isInside(target, loop)) continue;
+    if (addedOncePerWalkedItem(target, loop, model)) return { kind: 'bounded', by: `the jobs put in ${collection.text}` };
+  }
+  return undefined;
+}
+
+/** Every addition to the collection is in the loop, in a for...of it walks, under `if (!c.has(key))`. */
+function addedOncePerWalkedItem(target: ts.Declaration, loop: Loop, model: TemporalModel): boolean {
+  const scope = enclosingFunction(target) ?? loop.getSourceFile();
+  let sound = true;
+  const visit = (node: ts.Node): void => {
+    if (!sound) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && MUTATING.has(node.expression.name.text) && sameTarget(node.expression.expression, target, model)) {
+      if (!guardedInWalk(node, target, loop, model)) sound = false;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && sameTarget(node.left, target, model) && isInside(node, loop)) sound = false;
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return sound;
+}
+
+function guardedInWalk(addition: ts.CallExpression, target: ts.Declaration, loop: Loop, model: TemporalModel): boolean {
+  let guarded = false;
+  for (let current: ts.Node = addition; current !== loop; current = current.parent) {
+    if (!current.parent || ts.isFunctionLike(current)) return false;
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && isMissingFrom(parent.expression, target, model)) guarded = true;
+    if (ts.isForOfStatement(parent) && parent.statement === current) return guarded && isInside(parent, loop);
+  }
+  return false;
+}
+
+/** `!collection.has(key)`. */
+function isMissingFrom(condition: ts.Expression, target: ts.Declaration, model: TemporalModel): boolean {
+  const inner = skipOuterExpressions(condition);
+  if (!ts.isPrefixUnaryExpression(inner) || inner.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const call = skipOuterExpressions(inner.operand);
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'has' && sameTarget(call.expression.expression, target, model);
 }
 
 /** `i < limit` with `i` counted in the loop, or `list.length` drained by the loop. */
@@ -77,7 +135,7 @@ function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: Tempor
 }
 
 /** An exit of the loop: `if (...) break` / `if (...) return` at any depth, not in an inner loop or function. */
-function exitConditions(loop: Loop): ts.Expression[] {
+export function exitConditions(loop: Loop): ts.Expression[] {
   const exits: ts.Expression[] = [];
   const visit = (node: ts.Node, innerLoop: boolean): void => {
     if (ts.isFunctionLike(node)) return;

@@ -9,7 +9,7 @@ import { locate, nodeSnippet } from '../locate.js';
 import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
-import { isLoop, loopBound, type LoopBound } from './loop-bounds.js';
+import { exitConditions, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
 
@@ -33,6 +33,12 @@ export interface UnboundedLoop {
   bound: LoopBound;
   /** About how many history events one iteration adds (scheduling, completion, workflow tasks). */
   eventsPerIteration: number;
+  /**
+   * The loop sits in a function of the workflow that is only called from a loop that continues as
+   * new, and it has a way out: the outer loop's continue-as-new bounds the history as long as this
+   * loop ends. The location is the outer loop; the helper's name comes with it.
+   */
+  outerGuard?: { location: SourceLocation; helper: string };
 }
 
 /** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
@@ -62,7 +68,8 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const eventsPerIteration = growth.reduce((sum, g) => sum + EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS, 0);
         const bound = loopBound(node, model);
         const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsPerIteration < HISTORY_WARNING_EVENTS;
-        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration });
+        const outerGuard = bound.kind === 'bounded' ? undefined : guardedCallers(node, bound, workflow, model);
+        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(outerGuard ? { outerGuard } : {}) });
       }
     }
     ts.forEachChild(node, visit);
@@ -71,18 +78,77 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
   return loops;
 }
 
-/** The loop checks continueAsNewSuggested / history length or size, or continues-as-new itself. */
-function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel): boolean {
+/**
+ * The loop checks continueAsNewSuggested / history length or size, or continues-as-new: itself,
+ * or in a helper it calls (`await continueIfNeeded(state)` in another module) by calling
+ * continueAsNew, a function made by makeContinueAsNewFunc, or throwing ContinueAsNew.
+ */
+function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel, depth = 0, seen = new Set<ts.Node>()): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isPropertyAccessExpression(node) && GUARD_PROPERTIES.has(node.name.text)) found = true;
+    // In a helper, reading historyLength may only report it (a metric): there, only continuing as new counts.
+    if (depth === 0 && ts.isPropertyAccessExpression(node) && GUARD_PROPERTIES.has(node.name.text)) found = true;
     else if (ts.isCallExpression(node) && CONTINUE_AS_NEW_APIS.has(model.temporalApiOf(node.expression)?.name ?? '')) found = true;
+    else if (ts.isNewExpression(node) && model.temporalApiOf(node.expression)?.name === 'ContinueAsNew') found = true;
     else if (ts.isCallExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && isContinueAsNewFunction(node.expression, model)) found = true;
+    else if (ts.isCallExpression(node) && depth < HELPER_DEPTH && helperContinuesAsNew(node, model, depth, seen)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(loop);
   return found;
+}
+
+function helperContinuesAsNew(call: ts.CallExpression, model: TemporalModel, depth: number, seen: Set<ts.Node>): boolean {
+  const declaration = model.declarationOf(call.expression);
+  const fn = declaration && functionOf(declaration);
+  if (!fn?.body || seen.has(fn) || fn.getSourceFile().isDeclarationFile || !model.files.includes(fn.getSourceFile().fileName)) return false;
+  seen.add(fn);
+  return hasContinueAsNewGuard(fn.body, model, depth + 1, seen);
+}
+
+/**
+ * A loop with an exit inside a function nested in the workflow (`async function flush()`), where
+ * every call of that function sits in a loop of the workflow that continues as new: the outer loop,
+ * which the caller wrote to roll the history over. Not for a loop nothing ends (`while (true)`
+ * with no break), which would never return to the outer loop.
+ */
+function guardedCallers(loop: ts.IterationStatement, bound: LoopBound, workflow: WorkflowDefinition, model: TemporalModel): UnboundedLoop['outerGuard'] {
+  if (bound.kind === 'none' && !exitConditions(loop as never).length) return undefined;
+  let fn: ts.Node | undefined = loop.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || fn === workflow.node || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const declaration: ts.Node = ts.isFunctionDeclaration(fn) ? fn : fn.parent;
+  if (!ts.isFunctionDeclaration(declaration) && !ts.isVariableDeclaration(declaration)) return undefined;
+  const name = declaration.name && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+  const body = workflow.node.body;
+  if (!name || !body || !isWithin(declaration, body)) return undefined;
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && model.declarationOf(node.expression) === declaration) calls.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  if (!calls.length) return undefined;
+  let guard: ts.Node | undefined;
+  for (const call of calls) {
+    const outer = enclosingGuardedLoop(call, body, model);
+    if (!outer) return undefined;
+    guard ??= outer;
+  }
+  return guard ? { location: locate(guard), helper: name } : undefined;
+}
+
+function enclosingGuardedLoop(call: ts.Node, body: ts.Node, model: TemporalModel): ts.Node | undefined {
+  for (let current = call.parent; current && current !== body; current = current.parent) {
+    if (ts.isFunctionLike(current)) return undefined;
+    if (isLoop(current) && hasContinueAsNewGuard(current, model)) return current;
+  }
+  return undefined;
+}
+
+function isWithin(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
 }
 
 /** A local `const next = makeContinueAsNewFunc(...)` called inside the loop. */
