@@ -51,7 +51,8 @@ export default defineCheck({
       const who = names.length === 1 ? names[0]! : `This loop, run by ${listNames(names, 8)},`;
       // A short heartbeatTimeout fails long loops outright (error); short attempts only bound the cost of a crash.
       const failsOutright = watched.some(heartbeatsSoon);
-      const shortAttempts = !failsOutright && attemptsAllShort(remote);
+      // A poll waits on something outside (a parcel shipped): it outlives a short attempt, which is worse, not better.
+      const shortAttempts = !failsOutright && loop.kind === 'loop-with-await' && attemptsAllShort(remote);
       ctx.report({
         location: loop.location,
         ...(failsOutright ? { severity: 'error' as const } : shortAttempts ? { severity: 'info' as const } : {}),

@@ -98,7 +98,12 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
   let awaits = false;
   let sleeps = false;
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return; // a callback's awaits do not make this loop wait
+    if (ts.isFunctionLike(node)) {
+      // A callback's awaits do not make this loop wait, but the executor of an awaited
+      // `new Promise((resolve) => setTimeout(resolve, ms))` is the loop sleeping.
+      if (isPromiseExecutor(node) && containsSleep(node, ctx)) sleeps = true;
+      return;
+    }
     if (ts.isAwaitExpression(node)) awaits = true;
     if (ts.isCallExpression(node) && isSleepCall(node, ctx)) sleeps = true;
     ts.forEachChild(node, visit);
@@ -111,6 +116,22 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
   if (sleeps) return { kind: 'poll', location, text };
   if (awaits) return { kind: 'loop-with-await', location, text };
   return undefined;
+}
+
+function isPromiseExecutor(node: ts.Node): boolean {
+  const parent = node.parent;
+  return parent !== undefined && ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise';
+}
+
+function containsSleep(node: ts.Node, ctx: ResolveContext): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(current) && isSleepCall(current, ctx)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }
 
 const SLEEP_NAMES = new Set(['sleep', 'delay', 'wait', 'setTimeout']);
