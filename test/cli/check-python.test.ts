@@ -80,4 +80,49 @@ describe('check on a Python app (built CLI, child process)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reviews the rest of a project with a syntax error, skips Python 2 and non-UTF-8 files with a reason, honours # preflight-ignore', { timeout: 180_000 }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-python-'));
+    const workflow = (name: string, body: string[]) => [
+      'from datetime import timedelta',
+      '',
+      'from temporalio import workflow',
+      '',
+      '',
+      '@workflow.defn',
+      `class ${name}:`,
+      '    @workflow.run',
+      '    async def run(self) -> None:',
+      ...body,
+      '',
+    ];
+    fs.writeFileSync(
+      path.join(dir, 'workflows.py'),
+      workflow('Orders', [
+        '        # preflight-ignore activity-timeout-invalid -- scheduled only in tests',
+        '        await workflow.execute_activity("ignored")',
+        '        await workflow.execute_activity("notify")',
+      ]).join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'broken.py'), workflow('Billing', ['        if True', '            pass', '        await workflow.execute_activity("bill")']).join('\n'));
+    fs.writeFileSync(path.join(dir, 'legacy.py'), 'print "hello"\n');
+    fs.writeFileSync(path.join(dir, 'latin.py'), Buffer.from('name = "caf\xe9"\n', 'latin1'));
+    try {
+      const { run, report } = checkJson(dir);
+      expect(run.stderr).toBe('');
+      expect(where(report).filter((w) => w.startsWith('activity-timeout-invalid'))).toEqual([
+        'activity-timeout-invalid error broken.py:12',
+        'activity-timeout-invalid error workflows.py:12',
+      ]);
+      const own = report.diagnostics.filter((d: { kind: string }) => d.kind !== 'not-verified');
+      expect(own).toEqual([
+        { kind: 'parse-error', file: 'broken.py', line: 10, message: "broken.py:10: invalid syntax near 'if True'" },
+        { kind: 'skipped-file', file: 'latin.py', message: 'latin.py: skipped: not UTF-8 (the Python 3 default source encoding)' },
+        { kind: 'skipped-file', file: 'legacy.py', message: 'legacy.py: skipped: Python 2 source (line 1: print statement); the Temporal SDK needs Python 3' },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
