@@ -16,7 +16,11 @@ export interface PythonActivity extends ActivityImplementationFacts {
 }
 
 const ACTIVITY_DEFN = 'temporalio.activity.defn';
-const HEARTBEAT = 'temporalio.activity.heartbeat';
+/**
+ * Heartbeat evidence: a heartbeat call, or `raise_complete_async()`, after which the activity is
+ * completed (and heartbeats through AsyncActivityHandle.heartbeat) by code outside the worker.
+ */
+const HEARTBEAT = ['temporalio.activity.heartbeat', 'temporalio.activity.raise_complete_async'];
 const APPLICATION_ERROR = ['temporalio.exceptions.ApplicationError', 'temporalio.exceptions.FailureError'];
 const SLEEPS = ['asyncio.sleep', 'time.sleep', 'temporalio.activity.wait_for_cancelled'];
 
@@ -59,7 +63,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     file,
     location,
     node: fn,
-    heartbeat: heartbeatOf(fn, file, modules, [], new Set()),
+    heartbeat: heartbeatOf(fn, file, modules, [], new Set()) ?? decoratorHeartbeat(fn, file, modules),
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
     longRunning: longRunningSigns(fn, file, modules),
   };
@@ -114,11 +118,39 @@ function heartbeatOf(fn: PythonNode, file: string, modules: PythonModules, via: 
   descendantsInScope(body, (node) => {
     if (direct || node.type !== 'call') return;
     const callee = node.childForFieldName('function');
-    if (callee && modules.qualifiedName(file, callee) === HEARTBEAT) direct = node;
+    if (callee && HEARTBEAT.includes(modules.qualifiedName(file, callee) ?? '')) direct = node;
   });
   if (direct) return { location: locateNode(file, direct), via };
   for (const { call, target } of calledFunctions(fn, file, modules)) {
     const found = heartbeatOf(target.node, target.file, modules, [...via, locateNode(file, call)], seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * A project decorator that heartbeats for the activity (an `@auto_heartbeater` whose wrapper
+ * starts a heartbeat task): searched with its nested wrapper functions and the helpers they call.
+ */
+function decoratorHeartbeat(fn: PythonNode, file: string, modules: PythonModules): HeartbeatEvidence | null {
+  for (const decorator of decoratorsOf(fn)) {
+    const target = functionTarget(decorator.expression, fn, file, modules);
+    if (!target) continue;
+    const seen = new Set<number>();
+    const search = (node: PythonNode, at: string, via: SourceLocation[]): HeartbeatEvidence | null => {
+      if (seen.has(node.id) || via.length > 4) return null;
+      seen.add(node.id);
+      for (const call of node.descendantsOfType('call')) {
+        const callee = call?.childForFieldName('function');
+        if (!call || !callee) continue;
+        if (HEARTBEAT.includes(modules.qualifiedName(at, callee) ?? '')) return { location: locateNode(at, call), via };
+        const helper = functionTarget(callee, node, at, modules);
+        const found = helper ? search(helper.node, helper.file, [...via, locateNode(at, call)]) : null;
+        if (found) return found;
+      }
+      return null;
+    };
+    const found = search(target.node, target.file, [locateNode(file, decorator.node)]);
     if (found) return found;
   }
   return null;

@@ -113,7 +113,7 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
             base = relative.base;
             module = `${prefix}${rest}`;
             target = fileIn(relative.base, rest);
-            if (!target && rest) noteUnresolved(file, statement, module, undefined, true);
+            if (!target && rest && !existsOnDisk([relative.base], rest)) noteUnresolved(file, statement, module, undefined, true);
           } else {
             module = moduleNode.text;
             target = moduleFile(module, file);
@@ -152,6 +152,8 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
     if (target) return;
     // Only a module that looks like the project's own (relative, or a top-level package of it) is missing; others are installed packages.
     if (!relative && !topLevelPackages.has(module.split('.')[0]!)) return;
+    // Test code and other files left out of the review still exist.
+    if (!relative && existsOnDisk([path.dirname(file), ...roots], module)) return;
     const key = `${file}:${module}`;
     if (seenUnresolved.has(key)) return;
     seenUnresolved.add(key);
@@ -220,6 +222,13 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
       return unresolved;
     },
   };
+}
+
+function existsOnDisk(bases: string[], dotted: string): boolean {
+  return bases.some((base) => {
+    const candidate = path.join(base, ...dotted.split('.'));
+    return fs.existsSync(`${candidate}.py`) || fs.existsSync(path.join(candidate, '__init__.py'));
+  });
 }
 
 /**

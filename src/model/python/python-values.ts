@@ -8,7 +8,7 @@
 import type { StaticObject, StaticValue } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
 /** timedelta's parameters in positional order, with their length in milliseconds. */
 const TIMEDELTA_UNITS: [string, number][] = [
@@ -89,9 +89,43 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
 }
 
 function constant(identifier: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const local = localAssignment(identifier);
+  if (local === 'reassigned') return undefined;
+  if (local) return resolvePythonValue(local, file, modules, depth + 1);
   const definition = modules.lookup(file, identifier.text);
   if (definition?.kind !== 'assignment' || !definition.value) return undefined;
   return resolvePythonValue(definition.value, definition.file, modules, depth + 1);
+}
+
+/**
+ * The value of a local variable assigned once in the enclosing function (`retry_policy =
+ * RetryPolicy(...)` before the calls that use it); 'reassigned' when it is a parameter or assigned
+ * more than once, undefined when the function does not bind it.
+ */
+function localAssignment(identifier: PythonNode): PythonNode | 'reassigned' | undefined {
+  const fn = enclosing(identifier, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (!fn || !body) return undefined;
+  const name = identifier.text;
+  const parameters = fn.childForFieldName('parameters');
+  if (parameters && parameters.descendantsOfType('identifier').some((p) => p?.text === name)) return 'reassigned';
+  const values: PythonNode[] = [];
+  let other = false;
+  descendantsInScope(body, (node) => {
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'identifier' && left.text === name) {
+        if (node.type === 'assignment' && right) values.push(right);
+        else other = true;
+      } else if (left && left.type !== 'identifier' && left.descendantsOfType('identifier').some((id) => id?.text === name && id.parent?.type !== 'attribute')) other = true;
+    } else if ((node.type === 'for_statement' || node.type === 'with_item' || node.type === 'named_expression') && node.descendantsOfType('identifier').some((id) => id?.text === name)) {
+      const left = node.type === 'for_statement' ? node.childForFieldName('left') : node.type === 'named_expression' ? node.childForFieldName('name') : node.childForFieldName('value')?.childForFieldName('alias');
+      if (left?.descendantsOfType('identifier').some((id) => id?.text === name) || left?.text === name) other = true;
+    }
+  });
+  if (other || values.length > 1) return values.length || other ? 'reassigned' : undefined;
+  return values[0];
 }
 
 function arithmetic(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
