@@ -14,6 +14,7 @@ import { relativePath } from './model/typescript/locate.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
+import { buildPythonModel, hasPythonTemporalCode, type PythonModel } from './model/python/build-python-model.js';
 import type { ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
 
 export interface ReviewOptions {
@@ -71,16 +72,29 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   const baselined = options.baseline && !options.baseline.update && baselinePath ? readBaseline(baselinePath, options.baseline.file) : undefined;
   const diagnostics: Diagnostic[] = [];
   let model;
+  let pythonModel: PythonModel | undefined;
   if (!options.skipCode) {
-    const built = buildTemporalModel({
-      root,
-      ...(options.projects?.length ? { projects: options.projects } : {}),
-      include: config.include,
-      exclude: config.exclude,
-      tests: config.tests,
-    });
-    model = built.model;
-    diagnostics.push(...built.diagnostics);
+    // Python is reviewed when some .py file imports temporalio, unless -p picked TypeScript projects.
+    const python = !options.projects?.length && hasPythonTemporalCode({ root, include: config.include, exclude: config.exclude });
+    try {
+      const built = buildTemporalModel({
+        root,
+        ...(options.projects?.length ? { projects: options.projects } : {}),
+        include: config.include,
+        exclude: config.exclude,
+        tests: config.tests,
+      });
+      model = built.model;
+      diagnostics.push(...built.diagnostics);
+    } catch (error) {
+      // A Python-only directory has no TypeScript (or no TypeScript Temporal code): not an error then.
+      if (!(python && error instanceof UsageError && /no TypeScript files found|no Temporal code found/.test(error.message))) throw error;
+    }
+    if (python) {
+      const built = await buildPythonModel({ root, include: config.include, exclude: config.exclude });
+      pythonModel = built.model;
+      diagnostics.push(...built.diagnostics);
+    }
   }
   const histories = options.histories?.length ? loadHistories(options, root, config, diagnostics) : undefined;
   if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
@@ -95,6 +109,7 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     ...(histories ? { histories, historyReport: histories.report } : {}),
     checks: options.checks ?? allChecks,
     ...(model ? { model } : {}),
+    ...(pythonModel ? { pythonModel } : {}),
     diagnostics,
     failOn: options.failOn ?? 'error',
     ...(options.extraFindings ? { extraFindings: options.extraFindings } : {}),

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { CheckContext, CheckDefinition, FindingDraft } from '../checks/define-check.js';
 import type { TemporalModel } from '../model/typescript/types.js';
+import type { CodeModel } from '../model/types.js';
+import { PYTHON_REVIEWED_AREAS, type PythonModel } from '../model/python/build-python-model.js';
 import { relativePath } from '../model/typescript/locate.js';
 import type { ReplayReport } from '../drill/replay/replay-report.js';
 import type { PreflightConfig } from './config.js';
@@ -16,6 +18,7 @@ import { compareFindings } from './sort-findings.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
+import { toPythonVocabulary } from './python-vocabulary.js';
 
 export interface ExtraEvidence {
   area: Area;
@@ -28,6 +31,8 @@ export interface RunChecksInput {
   config: PreflightConfig;
   checks: readonly CheckDefinition[];
   model?: TemporalModel;
+  /** The model of the project's Python code, when it has any (a mixed repository gets one scorecard). */
+  pythonModel?: PythonModel;
   /** The aggregated history analysis, when histories were given. */
   histories?: unknown;
   /** The replay report, when histories were replayed against the code. */
@@ -43,7 +48,7 @@ export interface RunChecksInput {
 }
 
 export function runChecks(input: RunChecksInput): ReviewResult {
-  const { root, config, model } = input;
+  const { root, config, model, pythonModel } = input;
   const failOn = input.failOn ?? 'error';
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
   const findings: Finding[] = [];
@@ -63,18 +68,26 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       suppressionsByFile.set(file, parseSuppressions(file, text, relative(root, file), diagnostics));
     }
   }
+  for (const file of pythonModel?.files ?? []) {
+    const text = readIfPresent(file);
+    if (!text || !text.includes('preflight-ignore')) continue;
+    suppressionsByFile.set(file, parseSuppressions(file, text, relative(root, file), diagnostics));
+  }
 
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
   for (const check of enabled) {
-    if (check.needs === 'code' && !model) continue;
+    // A check runs on the Python model only in the areas the Python front-end fills the model for.
+    const python = check.needs === 'code' && pythonModel && (PYTHON_REVIEWED_AREAS as readonly string[]).includes(check.area) ? pythonModel : undefined;
+    if (check.needs === 'code' && !model && !python) continue;
     if (check.needs === 'histories' && input.histories === undefined) continue;
     if (check.needs === 'replay' && input.replay === undefined) continue;
     addEvidence(check.area, check.evidence);
     const configured = config.checks[check.id];
     const severityOverride = configured && configured !== 'off' ? configured : undefined;
-    const ctx: CheckContext = {
-      model,
+    const contextFor = (codeModel: CodeModel | undefined, translate?: (text: string) => string): CheckContext => ({
+      // The checks of the areas above read only the language-neutral part of the model (CodeModel).
+      model: codeModel as TemporalModel | undefined,
       histories: input.histories,
       replay: input.replay,
       config,
@@ -93,7 +106,8 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       globProjectFiles(patterns) {
         return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false }).sort();
       },
-      report(draft: FindingDraft) {
+      report(original: FindingDraft) {
+        const draft = translate ? { ...original, message: translate(original.message), fix: translate(original.fix) } : original;
         const finding = toFinding(check, draft, root, severityOverride);
         if (draft.location) {
           const suppressions = suppressionsByFile.get(draft.location.file);
@@ -101,8 +115,9 @@ export function runChecks(input: RunChecksInput): ReviewResult {
         }
         findings.push(finding);
       },
-    };
-    check.run(ctx);
+    });
+    if (model || check.needs !== 'code') check.run(contextFor(model));
+    if (python) check.run(contextFor(python, toPythonVocabulary));
   }
 
   for (const finding of input.extraFindings ?? []) findings.push(finding);
@@ -111,7 +126,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     addEvidence('payloads', 'static', 'static review only; give --histories to measure real payloads');
   }
 
-  for (const gap of model?.gaps ?? []) {
+  for (const gap of [...(model?.gaps ?? []), ...(pythonModel?.gaps ?? [])]) {
     for (const area of gap.areas) {
       const entry = evidence.get(area) ?? { kinds: new Set<EvidenceKind>(), notes: [] };
       entry.gaps = [...(entry.gaps ?? []), gap.message];
@@ -176,6 +191,14 @@ function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, se
       : {}),
     ...(draft.data ? { data: draft.data } : {}),
   };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Path relative to the reviewed directory, forward slashes (see relativePath). */

@@ -1,4 +1,4 @@
-// `// preflight-ignore <check-id> -- <reason>` on the finding's line or the line above it.
+// `// preflight-ignore <check-id> -- <reason>` (`# preflight-ignore ...` in Python) on the finding's line or the line above it.
 // The reason is required so that every silenced finding carries its justification in the code.
 
 import type { Diagnostic } from './types.js';
@@ -13,7 +13,8 @@ export interface Suppression {
   used: boolean;
 }
 
-const DIRECTIVE = /\/\/\s*preflight-ignore\b(.*)$/;
+/** `//` in TypeScript, `#` in Python. */
+const DIRECTIVE = /(?:\/\/|#)\s*preflight-ignore\b(.*)$/;
 
 /** Reads the suppressions of one file's text; malformed ones become diagnostics. */
 export function parseSuppressions(file: string, text: string, relativeFile: string, diagnostics: Diagnostic[]): Suppression[] {

@@ -6,7 +6,7 @@ import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
-import type { ActivityImplementation, LongRunningSign } from '../../model/typescript/types.js';
+import type { ActivityImplementationFacts as ActivityImplementation, LongRunningSign } from '../../model/types.js';
 
 /** One loop and every activity that runs it: a loop in a shared helper is one finding, not one per activity. */
 interface LoopGroup {

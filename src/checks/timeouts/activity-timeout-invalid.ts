@@ -60,7 +60,7 @@ function evaluate(review: ProxyReview): ProxyVerdict<FindingDraft> | undefined {
   }
   if (typeof timeouts.accepted === 'object' && !(unused && (timeouts.accepted.rejectedBy !== 'sdk' || proxy.origin === 'override'))) {
     const sdk = timeouts.accepted.rejectedBy === 'sdk';
-    const when = proxy.origin === 'override' ? 'when the activity is scheduled' : `when ${proxy.kind === 'local' ? 'proxyLocalActivities' : 'proxyActivities'} runs and again when the activity is scheduled`;
+    const when = proxy.origin !== 'proxy' ? 'when the activity is scheduled' : `when ${proxy.kind === 'local' ? 'proxyLocalActivities' : 'proxyActivities'} runs and again when the activity is scheduled`;
     problems.push({
       key: 'no startToCloseTimeout or scheduleToCloseTimeout',
       field: 'startToCloseTimeout',

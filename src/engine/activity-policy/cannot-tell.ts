@@ -3,7 +3,7 @@
 // the expression it could not follow.
 
 import type { FindingDraft } from '../../checks/define-check.js';
-import type { SourceLocation } from '../../model/typescript/types.js';
+import type { SourceLocation } from '../../model/types.js';
 import type { MissingField } from './read-options.js';
 
 export interface Unresolved {

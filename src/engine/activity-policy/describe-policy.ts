@@ -6,8 +6,8 @@ import { formatDuration, parseDuration } from '../duration.js';
 import { attemptsDuringOutage, retryDelay, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 import { outageCostSentence, spokenDuration } from '../../simulate/outage-cost-sentence.js';
 import { actionsCostUsd } from '../../simulate/actions-cost.js';
-import type { ActivityProxy } from '../../model/typescript/types.js';
-import type { ActivityUse } from '../../model/typescript/activity-options/activity-uses.js';
+import type { ActivityProxyFacts as ActivityProxy } from '../../model/types.js';
+import type { ActivityUse } from '../../model/activity-uses.js';
 import type { EffectiveTimeout } from './effective-timeouts.js';
 
 /** Local activities back off in the worker up to this long; longer backoffs become workflow timers (§2). */
@@ -21,7 +21,7 @@ export function localRetryThresholdMs(field: { state: string; ms?: number }): nu
 /** "proxyActivities for chargeCard and refundPayment", "executeWithOptions override for chargeCard". */
 export function describeProxy(proxy: ActivityProxy, uses: ActivityUse[]): string {
   const call =
-    proxy.origin === 'override' ? 'executeWithOptions override' : proxy.kind === 'local' ? 'proxyLocalActivities' : 'proxyActivities';
+    proxy.call ?? (proxy.origin === 'override' ? 'executeWithOptions override' : proxy.kind === 'local' ? 'proxyLocalActivities' : 'proxyActivities');
   return uses.length === 0 ? `${call} (no workflow takes an activity from it)` : `${call} for ${listNames(uses.map((use) => use.type))}`;
 }
 

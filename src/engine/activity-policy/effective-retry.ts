@@ -2,7 +2,7 @@
 // written fields over the server defaults, bounded in time by the effective scheduleToClose.
 // The arithmetic lives in src/simulate/retry-policy.ts; this file only turns options into its input.
 
-import type { SourceLocation } from '../../model/typescript/types.js';
+import type { SourceLocation } from '../../model/types.js';
 import { effectiveRetryPolicy, type EffectiveRetryPolicy, type RetryPolicyInput } from '../../simulate/retry-policy.js';
 import type { ActivityOptionsView, DurationField, NumberField } from './read-options.js';
 

@@ -5,7 +5,7 @@
 // default) and so does an unset scheduleToStart; heartbeat is capped at startToClose; neither
 // startToClose nor scheduleToClose is rejected.
 
-import type { Configurable } from '../../model/typescript/types.js';
+import type { Configurable } from '../../model/types.js';
 import type { ActivityOptionsView, DurationField } from './read-options.js';
 
 export type TimeoutSource =
@@ -98,11 +98,13 @@ function capAt(value: Raw, scheduleToClose: { ms: number; configurable?: Configu
 }
 
 /**
- * The SDK's `validateActivityOptions` throws only when both options are `undefined`; a `null` or
- * a 0 passes it and the server then rejects the command ("A valid StartToClose or
- * ScheduleToCloseTimeout is not set").
+ * The TypeScript SDK's `validateActivityOptions` throws only when both options are `undefined`; a
+ * `null` or a 0 passes it and the server then rejects the command ("A valid StartToClose or
+ * ScheduleToCloseTimeout is not set"). The Python SDK tests both for truthiness when the activity
+ * is scheduled, so None and timedelta(0) raise there.
  */
 function rejectedBothMissing(view: ActivityOptionsView): 'sdk' | 'server' {
+  if (view.language === 'python') return 'sdk';
   const givenToSdk = (field: DurationField) => field.state === 'zero' || field.state === 'null';
   return givenToSdk(view.startToCloseTimeout) || givenToSdk(view.scheduleToCloseTimeout) ? 'server' : 'sdk';
 }

@@ -2,11 +2,22 @@
 // server matches `nonRetryableErrorTypes` against the failure's type, which is the class name of
 // a plain thrown error or the `type` of an ApplicationFailure.
 
-/** JavaScript's own error classes: programming errors, not business outcomes. */
-const BUILT_IN_ERROR_TYPES = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+/** JavaScript's and Python's own error classes: programming errors, not business outcomes. */
+const BUILT_IN_ERROR_TYPES = new Set([
+  'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError',
+  // Python built-in exceptions (the failure type of a plain exception is its class name); names a
+  // TypeScript code base plausibly gives its own classes (ConnectionError, TimeoutError) are left out.
+  'Exception', 'BaseException', 'ValueError', 'KeyError', 'IndexError', 'LookupError', 'RuntimeError', 'AttributeError',
+  'AssertionError', 'ArithmeticError', 'ZeroDivisionError', 'OverflowError', 'OSError', 'IOError',
+  'FileNotFoundError', 'UnicodeDecodeError', 'UnicodeEncodeError', 'StopIteration',
+]);
 
 /** Temporal's own failure classes, which carry their meaning in other fields. */
-const TEMPORAL_FAILURE_TYPES = new Set(['ApplicationFailure', 'TemporalFailure', 'CancelledFailure', 'ActivityFailure', 'CompleteAsyncError']);
+const TEMPORAL_FAILURE_TYPES = new Set([
+  'ApplicationFailure', 'TemporalFailure', 'CancelledFailure', 'ActivityFailure', 'CompleteAsyncError',
+  // temporalio (Python)
+  'ApplicationError', 'FailureError', 'ActivityError', 'ChildWorkflowError',
+]);
 
 /**
  * Types thrown by the runtime and by common client libraries rather than by the reviewed code:

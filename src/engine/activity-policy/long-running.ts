@@ -1,6 +1,6 @@
 // What makes an activity long-running for the heartbeat checks (DESIGN.md catalog, TEMPORAL-FACTS.md section 4).
 
-import type { ActivityImplementation, LongRunningSign } from '../../model/typescript/types.js';
+import type { ActivityImplementationFacts as ActivityImplementation, LongRunningSign } from '../../model/types.js';
 
 /**
  * A startToCloseTimeout from which a crashed attempt stalls its workflow long enough to matter even

@@ -2,8 +2,8 @@
 // and shared: the activity types it schedules, their implementations, the options as written and
 // the effective timeouts and retry policy the server will apply.
 
-import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
-import { activityUsesOf, type ActivityUse } from '../../model/typescript/activity-options/activity-uses.js';
+import type { ActivityProxyFacts as ActivityProxy, CodeModel } from '../../model/types.js';
+import { activityUsesOf, type ActivityUse } from '../../model/activity-uses.js';
 import { effectiveRetry, type EffectiveRetry } from './effective-retry.js';
 import { effectiveTimeouts, type EffectiveTimeouts } from './effective-timeouts.js';
 import { describeProxy } from './describe-policy.js';
@@ -20,16 +20,16 @@ export interface ProxyReview {
   label: string;
 }
 
-const cache = new WeakMap<TemporalModel, ProxyReview[]>();
+const cache = new WeakMap<CodeModel, ProxyReview[]>();
 
 /** One review per proxy, in model order, unused ones included (see ownVerdicts). */
-export function proxyReviews(model: TemporalModel): ProxyReview[] {
+export function proxyReviews(model: CodeModel): ProxyReview[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const reviews: ProxyReview[] = [];
   for (const proxy of model.activityProxies) {
     const uses = activityUsesOf(model, proxy);
-    const options = readActivityOptions(proxy.options);
+    const options = readActivityOptions(proxy.options, proxy.language);
     reviews.push({
       proxy,
       uses,
@@ -88,7 +88,7 @@ export interface ProxyVerdict<T> {
  * of an override is also one of its base's, it is the base's finding, reported once at the base.
  */
 export function ownVerdicts<T>(
-  model: TemporalModel,
+  model: CodeModel,
   evaluate: (review: ProxyReview) => ProxyVerdict<T> | undefined,
   options: { includeUnused?: boolean } = {},
 ): { review: ProxyReview; verdict: ProxyVerdict<T> }[] {

@@ -2,7 +2,7 @@
 // whether it is set, definitely absent, possibly set by a spread we could not resolve ('maybe'),
 // or set to something we could not resolve ('unknown'): checks never guess about the last two.
 
-import type { Configurable, SourceLocation, StaticValue } from '../../model/typescript/types.js';
+import type { Configurable, SourceLanguage, SourceLocation, StaticValue } from '../../model/types.js';
 import { durationVerdict, type DurationProblem } from './duration-verdict.js';
 
 /** Where a field stands when it has no usable value. */
@@ -55,6 +55,8 @@ export interface RetryFields {
 export type RetryField = MissingField | RetryFields;
 
 export interface ActivityOptionsView {
+  /** The SDK whose rules apply, when not TypeScript's. */
+  language?: SourceLanguage;
   /** The options object itself could not be resolved (then every field is 'unknown'). */
   unresolved?: { text: string; location: SourceLocation };
   startToCloseTimeout: DurationField;
@@ -68,9 +70,10 @@ export interface ActivityOptionsView {
 export const TIMEOUT_FIELDS = ['startToCloseTimeout', 'scheduleToCloseTimeout', 'scheduleToStartTimeout', 'heartbeatTimeout', 'localRetryThreshold'] as const;
 export type TimeoutFieldName = (typeof TIMEOUT_FIELDS)[number];
 
-export function readActivityOptions(options: StaticValue): ActivityOptionsView {
+export function readActivityOptions(options: StaticValue, language?: SourceLanguage): ActivityOptionsView {
   const field = (name: string) => propertyOf(options, name);
   const view: ActivityOptionsView = {
+    ...(language && language !== 'typescript' ? { language } : {}),
     startToCloseTimeout: readDuration(field('startToCloseTimeout')),
     scheduleToCloseTimeout: readDuration(field('scheduleToCloseTimeout')),
     scheduleToStartTimeout: readDuration(field('scheduleToStartTimeout')),
@@ -157,11 +160,11 @@ function configurableOf(value: StaticValue): { configurable?: Configurable } {
 export function render(value: StaticValue): string {
   switch (value.kind) {
     case 'string':
-      return `'${value.value}'`;
+      return value.written ?? `'${value.value}'`;
     case 'number':
-      return String(value.value);
+      return value.written ?? String(value.value);
     case 'boolean':
-      return String(value.value);
+      return value.written ?? String(value.value);
     case 'undefined':
     case 'null':
       return value.kind;

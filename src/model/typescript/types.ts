@@ -2,55 +2,41 @@
 // buildTemporalModel(); plain data plus a few query helpers. Paths are absolute unless noted.
 
 import type ts from 'typescript';
+import type * as Neutral from '../types.js';
+import type {
+  ActivityImplementationFacts,
+  ActivityProxyFacts,
+  CodeModel,
+  ModelGap,
+  SourceLocation,
+  ThrownError,
+  WorkerFacts,
+  WorkflowStartFacts,
+} from '../types.js';
 
-export interface SourceLocation {
-  /** Absolute path. */
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-}
-
-/** Marks a value that came from configuration: `process.env.X ?? default` resolves to the default. */
-export interface Configurable {
-  env: string;
-}
+// The plain-data part of the model is language-neutral (src/model/types.ts); re-exported here so
+// code that reads the TypeScript model keeps one import.
+export type {
+  ActivityTypeUse,
+  CodeModel,
+  Configurable,
+  HeartbeatEvidence,
+  LongRunningSign,
+  ModelArea,
+  ModelGap,
+  SourceLanguage,
+  SourceLocation,
+  ThrownError,
+  WorkflowStartMethod,
+} from '../types.js';
 
 /**
  * A statically resolved value. Resolution follows literals, consts, imports, spreads, object
  * merges, helper functions returning object literals and `process.env.X ?? default`. Anything
- * else is `unknown` with its source text: checks treat it as "cannot tell". Values of module-level
- * consts are shared between their uses: treat every StaticValue as read-only.
+ * else is `unknown` with its source text and node: checks treat it as "cannot tell".
  */
-export type StaticValue =
-  | { kind: 'string'; value: string; location: SourceLocation; configurable?: Configurable }
-  | { kind: 'number'; value: number; location: SourceLocation; configurable?: Configurable }
-  | { kind: 'boolean'; value: boolean; location: SourceLocation; configurable?: Configurable }
-  | { kind: 'undefined'; location: SourceLocation }
-  | { kind: 'null'; location: SourceLocation }
-  | { kind: 'array'; elements: StaticValue[]; location: SourceLocation }
-  | StaticObject
-  | { kind: 'unknown'; text: string; location: SourceLocation; /** The expression that did not resolve. */ node?: ts.Node };
-
-export interface StaticObject {
-  kind: 'object';
-  /** Own properties after spreads and merges were applied, in source order of their last write. */
-  properties: Map<string, StaticValue>;
-  /** Spreads that could not be resolved: any property not listed above may come from them. */
-  unknownSpreads: {
-    text: string;
-    location: SourceLocation;
-    /** The only keys the spread can carry, from its declared type (`Pick<WorkerOptions, 'a' | 'b'>`); absent when any key may come. */
-    keys?: string[];
-  }[];
-  /**
-   * Properties written after the literal on some paths only (`if (x) opts.key = value`): each may
-   * hold this value or stay unset. Only options objects passed to a call fill it.
-   */
-  maybeProperties?: Map<string, StaticValue>;
-  location: SourceLocation;
-}
+export type StaticValue = Neutral.StaticValue<ts.Node>;
+export type StaticObject = Neutral.StaticObject<ts.Node>;
 
 export type WorkflowHandlerKind = 'signal' | 'query' | 'update';
 
@@ -79,78 +65,26 @@ export interface WorkflowDefinition {
   workerIds: string[];
 }
 
-export interface ActivityTypeUse {
-  /** The activity type: the property name taken from the proxy. */
-  name: string;
-  location: SourceLocation;
-}
-
-export interface ActivityProxy {
-  /** Stable id: `<relative file>:<line>:<column>`. */
-  id: string;
-  kind: 'remote' | 'local';
-  /** `proxy` for proxyActivities/proxyLocalActivities, `override` for executeWithOptions. */
+export interface ActivityProxy extends ActivityProxyFacts {
   origin: 'proxy' | 'override';
-  /** For overrides: the id of the proxy whose options are merged under the override. */
-  baseProxyId?: string;
-  location: SourceLocation;
   /** The options as written (for overrides: the merge of the base options and the override). */
   options: StaticValue;
   /** Files named by the type argument (`proxyActivities<typeof activities>`), when resolvable. */
   implementationFiles: string[];
-  /**
-   * Activity types this proxy is actually used for: destructured names and property accesses.
-   * `all` when the proxy object escapes (passed around, spread), then every type of
-   * the implementation module counts.
-   */
-  usedActivityTypes: ActivityTypeUse[] | 'all';
-  /** Every activity type the type argument exposes (from the checker). */
-  exposedActivityTypes: string[];
-  /** Names of workflows whose code uses this proxy (empty when it is module-level and unused). */
-  workflowNames: string[];
   node: ts.CallExpression;
 }
 
-export interface ThrownError {
-  /**
-   * The error type the server sees: the class name for `throw new X()`, the `type` of an
-   * ApplicationFailure; null when it cannot be determined.
-   */
-  type: string | null;
-  /** true when thrown with nonRetryable (ApplicationFailure.nonRetryable or nonRetryable: true). */
-  nonRetryable: boolean | 'unknown';
-  how: 'class' | 'application-failure-create' | 'application-failure-non-retryable' | 'application-failure-retryable' | 'application-failure-new' | 'rethrow' | 'unknown';
-  location: SourceLocation;
-  /** True when the class extends ApplicationFailure (its type is still the class name unless set). */
-  extendsApplicationFailure?: boolean;
-}
-
-export interface LongRunningSign {
-  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process';
-  location: SourceLocation;
-  text: string;
-}
-
-export interface ActivityImplementation {
+export interface ActivityImplementation extends ActivityImplementationFacts {
   /** The activity type: the exported name. */
   name: string;
-  file: string;
-  location: SourceLocation;
   node: ts.FunctionLikeDeclaration;
-  /** Where it heartbeats, directly or through helpers (the first call chain found). */
-  heartbeat: { location: SourceLocation; via: SourceLocation[] } | null;
   /** Where it first reacts to cancellation (cancelled(), cancellationSignal, activity sleep, the worker's client), directly or through helpers; null when it never does. */
   cancellation: SourceLocation | null;
-  thrownErrors: ThrownError[];
-  longRunning: LongRunningSign[];
   parameterTypes: ts.Type[];
   returnType: ts.Type | undefined;
 }
 
-export interface WorkerDefinition {
-  /** Stable id: `<relative file>:<line>:<column>`. */
-  id: string;
-  location: SourceLocation;
+export interface WorkerDefinition extends WorkerFacts {
   node: ts.CallExpression;
   /** The whole options object passed to Worker.create (for a framework worker: what the framework passes). */
   options: StaticValue;
@@ -185,12 +119,7 @@ export interface RuntimeInstall {
   metrics: 'prometheus' | 'otel' | 'none' | 'unknown';
 }
 
-/** 'schedule': the workflow a `client.schedule.create` action starts, each time the schedule fires. */
-export type WorkflowStartMethod = 'start' | 'execute' | 'signalWithStart' | 'executeChild' | 'startChild' | 'schedule';
-
-export interface WorkflowStart {
-  location: SourceLocation;
-  method: WorkflowStartMethod;
+export interface WorkflowStart extends WorkflowStartFacts {
   /** The started workflow type (function reference name or string), null when unknown. */
   workflowType: string | null;
   /** Source text of the first argument. */
@@ -228,19 +157,7 @@ export interface ProjectInfo {
   checker: ts.TypeChecker;
 }
 
-/**
- * Something the model could not see that some areas' verdicts depend on: no worker found in a
- * project that runs Temporal, worker options built at run time, workers whose workflows could not
- * be located. Those areas are `not-verified` unless a finding fails them.
- */
-export interface ModelGap {
-  areas: ('determinism' | 'retries' | 'timeouts' | 'payloads' | 'capacity' | 'observability')[];
-  /** What was not seen and what to do about it, one sentence or two. */
-  message: string;
-  location?: SourceLocation;
-}
-
-export interface TemporalModel {
+export interface TemporalModel extends CodeModel {
   /** Absolute path of the reviewed directory. */
   root: string;
   projects: ProjectInfo[];

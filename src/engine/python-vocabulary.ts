@@ -1,0 +1,61 @@
+// The retry and timeout checks speak the engine's vocabulary, which is the TypeScript SDK's
+// (startToCloseTimeout, retry.maximumAttempts, heartbeat()). A finding about Python code names the
+// Python SDK's keyword arguments and calls instead, so the fix can be typed as written.
+
+const SNAKE = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const OPTION_NAMES = [
+  'startToCloseTimeout',
+  'scheduleToCloseTimeout',
+  'scheduleToStartTimeout',
+  'heartbeatTimeout',
+  'localRetryThreshold',
+  'initialInterval',
+  'backoffCoefficient',
+  'maximumInterval',
+  'maximumAttempts',
+  'nonRetryableErrorTypes',
+  'taskQueue',
+];
+
+const UNITS: Record<string, string> = { s: 'seconds', m: 'minutes', h: 'hours' };
+
+/** Whole phrases first (SDK errors, code to type), then names. */
+const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
+  [/TypeError 'Required either scheduleToCloseTimeout or startToCloseTimeout'/g, "ValueError 'Activity must have start_to_close_timeout or schedule_to_close_timeout'"],
+  [
+    /retry: \{ initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5, nonRetryableErrorTypes: \['YourBusinessError'\] \}/g,
+    'retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1), maximum_attempts=5, non_retryable_error_types=["YourBusinessError"])',
+  ],
+  [/the TypeScript SDK throws this ValueError when the workflow schedules the activity/g, 'the Python SDK raises ValueError (RetryPolicy._validate) when the workflow schedules the activity'],
+  [/the server rejects the ScheduleActivityTask command \(BAD_SCHEDULE_ACTIVITY_ATTRIBUTES\)/g, 'the Python SDK raises ValueError (RetryPolicy._validate) when the workflow schedules the activity'],
+  [/write durations the ms package reads \('30s', '5m', '1\.5h', '2 days'\) or positive milliseconds/g, 'write durations as positive timedelta values'],
+  [/intervals are positive durations \('1s', '1m'\)/g, 'intervals are positive timedelta values'],
+  [/\b(\w+): '(\d+(?:\.\d+)?)(s|m|h)'/g, (_m, name, n, unit) => `${name}=timedelta(${UNITS[unit]}=${n})`],
+  [/\b(backoffCoefficient): (\d+)\b/g, (_m, name, n) => `${name}=${n}.0`],
+  [/, e\.g\. '(\d+(?:\.\d+)?)(s|m|h)'/g, (_m, n, unit) => `, e.g. timedelta(${UNITS[unit]}=${n})`],
+  [/\bactivity proxies\b/g, 'activity calls'],
+  [/\bproxies\b/g, 'calls'],
+  [/\bthis proxy\b/g, 'this call'],
+  [/\bproxy\b/g, 'call'],
+  [/ApplicationFailure\.nonRetryable\(message, '([^']+)'\)/g, (_m, type) => `ApplicationError(message, type="${type}", non_retryable=True)`],
+  [/ Keep class names unminified: the type is the class name\./g, ' The type of a plain exception is its class name; an ApplicationError subclass carries only the type= it is given.'],
+  [/\bthrow\b/g, 'raise'],
+  [/\bthrows\b/g, 'raises'],
+  [/\bthrown\b/g, 'raised'],
+  [/ApplicationFailure type/g, 'ApplicationError type'],
+  [/activityInfo\(\)\.heartbeatDetails/g, 'activity.info().heartbeat_details'],
+  [/(?<![.\w])heartbeat\(/g, 'activity.heartbeat('],
+  [/process\.env\.(\w+)/g, (_m, name) => `os.environ["${name}"]`],
+  [/\(e\.g\. '(\d+)s'\)/g, (_m, seconds) => `(e.g. timedelta(seconds=${seconds}))`],
+  [/\bretry\.(\w+)/g, (_m, field) => `retry_policy.${SNAKE(field)}`],
+  [/\bretry policy\b/g, 'retry policy'],
+];
+
+/** Rewrites a finding's message or fix for Python code. */
+export function toPythonVocabulary(text: string): string {
+  let result = text;
+  for (const [pattern, replacement] of PHRASES) result = result.replace(pattern, replacement as string);
+  for (const name of OPTION_NAMES) result = result.replace(new RegExp(`\\b${name}\\b`, 'g'), SNAKE(name));
+  return result;
+}

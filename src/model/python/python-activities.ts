@@ -1,0 +1,243 @@
+// Activity implementations of a Python project: `@activity.defn` functions and methods (with
+// their `name=` override), where each heartbeats (directly or through helpers of the project),
+// the exceptions it raises as the server will see their type, and signs that it runs long.
+
+import type { ActivityImplementationFacts, HeartbeatEvidence, LongRunningSign, SourceLocation, ThrownError } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, moduleStatements, stringLiteral } from './python-syntax.js';
+import { resolvePythonValue } from './python-values.js';
+
+export interface PythonActivity extends ActivityImplementationFacts {
+  /** The function (or method) definition. */
+  node: PythonNode;
+  /** The enclosing class for an activity method. */
+  className?: string;
+}
+
+const ACTIVITY_DEFN = 'temporalio.activity.defn';
+/**
+ * Heartbeat evidence: a heartbeat call, or `raise_complete_async()`, after which the activity is
+ * completed (and heartbeats through AsyncActivityHandle.heartbeat) by code outside the worker.
+ */
+const HEARTBEAT = ['temporalio.activity.heartbeat', 'temporalio.activity.raise_complete_async'];
+const APPLICATION_ERROR = ['temporalio.exceptions.ApplicationError', 'temporalio.exceptions.FailureError'];
+const SLEEPS = ['asyncio.sleep', 'time.sleep', 'temporalio.activity.wait_for_cancelled'];
+
+/** Every `@activity.defn` function and method of the files. */
+export function extractActivities(files: string[], modules: PythonModules): PythonActivity[] {
+  const activities: PythonActivity[] = [];
+  for (const file of files) {
+    const root = modules.files.get(file)?.tree.rootNode;
+    if (!root) continue;
+    for (const statement of moduleStatements(root)) {
+      if (statement.type === 'function_definition') {
+        const activity = activityOf(statement, file, modules);
+        if (activity) activities.push(activity);
+      } else if (statement.type === 'class_definition') {
+        const className = statement.childForFieldName('name')?.text;
+        for (const member of classMembers(statement)) {
+          if (member.type !== 'function_definition') continue;
+          const activity = activityOf(member, file, modules);
+          if (activity) activities.push({ ...activity, ...(className ? { className } : {}) });
+        }
+      }
+    }
+  }
+  return activities;
+}
+
+function activityOf(fn: PythonNode, file: string, modules: PythonModules): PythonActivity | undefined {
+  const decorator = decoratorsOf(fn).find((d) => modules.qualifiedName(file, d.expression) === ACTIVITY_DEFN);
+  const nameNode = fn.childForFieldName('name');
+  if (!decorator || !nameNode) return undefined;
+  const args = decorator.call ? callArguments(decorator.call) : undefined;
+  // A dynamic activity takes every unregistered type: it has no name of its own.
+  const dynamic = args?.keywords.get('dynamic');
+  if (dynamic?.type === 'true') return undefined;
+  const override = args?.keywords.get('name') ?? args?.positional[0];
+  const name = (override && stringLiteral(override)) ?? nameNode.text;
+  const location = locateNode(file, nameNode);
+  return {
+    name,
+    file,
+    location,
+    node: fn,
+    heartbeat: heartbeatOf(fn, file, modules, [], new Set()) ?? decoratorHeartbeat(fn, file, modules),
+    thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
+    longRunning: longRunningSigns(fn, file, modules),
+  };
+}
+
+/** The functions a body calls that the project defines: plain names, module attributes and `self.method`. */
+function calledFunctions(fn: PythonNode, file: string, modules: PythonModules): { call: PythonNode; target: { file: string; node: PythonNode } }[] {
+  const found: { call: PythonNode; target: { file: string; node: PythonNode } }[] = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return found;
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (!callee) return;
+    const target = functionTarget(callee, fn, file, modules);
+    if (target) found.push({ call: node, target });
+  });
+  return found;
+}
+
+function functionTarget(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  if (callee.type === 'identifier') {
+    const definition = modules.lookup(file, callee.text);
+    return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
+  }
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const attribute = callee.childForFieldName('attribute')?.text;
+  if (!object || !attribute) return undefined;
+  if (object.type === 'identifier' && (object.text === 'self' || object.text === 'cls')) {
+    const classNode = fn.parent?.parent?.type === 'class_definition' ? fn.parent.parent : fn.parent?.parent?.parent?.type === 'class_definition' ? fn.parent.parent.parent : undefined;
+    const method = classNode ? classMembers(classNode).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === attribute) : undefined;
+    return method ? { file, node: method } : undefined;
+  }
+  if (object.type === 'identifier') {
+    const binding = modules.importsOf(file).get(object.text);
+    if (binding?.kind === 'module' && binding.file) {
+      const definition = modules.lookup(binding.file, attribute);
+      return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The first `activity.heartbeat()` reached from the function, with the helper calls on the way. */
+function heartbeatOf(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seen: Set<number>): HeartbeatEvidence | null {
+  if (seen.has(fn.id) || via.length > 4) return null;
+  seen.add(fn.id);
+  const body = fn.childForFieldName('body');
+  if (!body) return null;
+  let direct: PythonNode | undefined;
+  descendantsInScope(body, (node) => {
+    if (direct || node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (callee && HEARTBEAT.includes(modules.qualifiedName(file, callee) ?? '')) direct = node;
+  });
+  if (direct) return { location: locateNode(file, direct), via };
+  for (const { call, target } of calledFunctions(fn, file, modules)) {
+    const found = heartbeatOf(target.node, target.file, modules, [...via, locateNode(file, call)], seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * A project decorator that heartbeats for the activity (an `@auto_heartbeater` whose wrapper
+ * starts a heartbeat task): searched with its nested wrapper functions and the helpers they call.
+ */
+function decoratorHeartbeat(fn: PythonNode, file: string, modules: PythonModules): HeartbeatEvidence | null {
+  for (const decorator of decoratorsOf(fn)) {
+    const target = functionTarget(decorator.expression, fn, file, modules);
+    if (!target) continue;
+    const seen = new Set<number>();
+    const search = (node: PythonNode, at: string, via: SourceLocation[]): HeartbeatEvidence | null => {
+      if (seen.has(node.id) || via.length > 4) return null;
+      seen.add(node.id);
+      for (const call of node.descendantsOfType('call')) {
+        const callee = call?.childForFieldName('function');
+        if (!call || !callee) continue;
+        if (HEARTBEAT.includes(modules.qualifiedName(at, callee) ?? '')) return { location: locateNode(at, call), via };
+        const helper = functionTarget(callee, node, at, modules);
+        const found = helper ? search(helper.node, helper.file, [...via, locateNode(at, call)]) : null;
+        if (found) return found;
+      }
+      return null;
+    };
+    const found = search(target.node, target.file, [locateNode(file, decorator.node)]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Exceptions raised by the function and the project helpers it calls, typed as the server sees them. */
+function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen: Set<number>, depth: number): ThrownError[] {
+  if (seen.has(fn.id) || depth > 3) return [];
+  seen.add(fn.id);
+  const errors: ThrownError[] = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return errors;
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'raise_statement') return;
+    const expression = node.namedChildren.find((child) => child !== null && child.type !== 'comment' && child.type !== 'from');
+    errors.push(classify(expression ?? undefined, node, file, modules));
+  });
+  for (const { target } of calledFunctions(fn, file, modules)) errors.push(...raisedErrors(target.node, target.file, modules, seen, depth + 1));
+  return errors;
+}
+
+function classify(expression: PythonNode | undefined, raise: PythonNode, file: string, modules: PythonModules): ThrownError {
+  const location = locateNode(file, raise);
+  if (!expression) return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
+  const call = expression.type === 'call' ? expression : undefined;
+  const classNode = call ? call.childForFieldName('function') : expression;
+  if (!classNode || (classNode.type !== 'identifier' && classNode.type !== 'attribute')) return { type: null, nonRetryable: 'unknown', how: 'unknown', location };
+  // `raise err` of a caught exception: its class is not known here.
+  if (classNode.type === 'identifier' && /^[a-z_]/.test(classNode.text) && !call) return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
+  const qualified = modules.qualifiedName(file, classNode);
+  const args = call ? callArguments(call) : undefined;
+  const application = qualified !== undefined && APPLICATION_ERROR.includes(qualified);
+  const subclass = !application && extendsApplicationError(classNode, file, modules, 0);
+  if (application || subclass) {
+    // A FailureError keeps its own `type` (None unless given); only other exceptions take their class name.
+    const typeArg = args?.keywords.get('type');
+    const type = typeArg ? (stringLiteral(typeArg) ?? null) : null;
+    const flag = args?.keywords.get('non_retryable');
+    const resolved = flag ? resolvePythonValue(flag, file, modules) : undefined;
+    const nonRetryable = !flag ? (subclass ? 'unknown' : false) : resolved?.kind === 'boolean' ? resolved.value : 'unknown';
+    return { type, nonRetryable, how: 'application-failure-new', location, ...(subclass ? { extendsApplicationFailure: true } : {}) };
+  }
+  const name = classNode.type === 'attribute' ? classNode.childForFieldName('attribute')?.text : classNode.text;
+  return { type: name ?? null, nonRetryable: false, how: 'class', location };
+}
+
+function extendsApplicationError(classNode: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
+  if (depth > 5 || classNode.type !== 'identifier') return false;
+  const definition = modules.lookup(file, classNode.text);
+  if (definition?.kind !== 'class') return false;
+  const bases = definition.node.childForFieldName('superclasses');
+  for (const base of bases?.namedChildren ?? []) {
+    if (!base || base.type === 'keyword_argument') continue;
+    const qualified = modules.qualifiedName(definition.file, base);
+    if (qualified && APPLICATION_ERROR.includes(qualified)) return true;
+    if (extendsApplicationError(base, definition.file, modules, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Loops that await or sleep, and sleeps: where an activity spends its time. */
+function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules): LongRunningSign[] {
+  const signs: LongRunningSign[] = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return signs;
+  descendantsInScope(body, (node) => {
+    if (node.type === 'for_statement' || node.type === 'while_statement') {
+      if (node.parent && enclosingLoop(node)) return;
+      let awaits = node.type === 'for_statement' && node.children.some((c) => c?.type === 'async');
+      let sleeps = false;
+      descendantsInScope(node, (inner) => {
+        if (inner.type === 'await') awaits = true;
+        if (inner.type === 'call') {
+          const callee = inner.childForFieldName('function');
+          if (callee && SLEEPS.includes(modules.qualifiedName(file, callee) ?? '')) sleeps = true;
+        }
+      });
+      if (awaits || sleeps) signs.push({ kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim() });
+    }
+  });
+  return signs;
+}
+
+function enclosingLoop(node: PythonNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') return false;
+    if (current.type === 'for_statement' || current.type === 'while_statement') return true;
+  }
+  return false;
+}

@@ -1,0 +1,339 @@
+// The Temporal structure of a Python project: `@workflow.defn` classes with their run method and
+// handlers, the activity calls workflow code makes (each `workflow.execute_activity(...)` fixes
+// its own options, so each is one ActivityProxyFacts), `Worker(...)` registrations and workflow
+// starts from clients and from workflow code.
+
+import path from 'node:path';
+import type { ActivityProxyFacts, SourceLocation, StaticObject, StaticValue, WorkerFacts, WorkflowStartFacts, WorkflowStartMethod } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonActivity } from './python-activities.js';
+import type { PythonModules } from './python-modules.js';
+import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
+
+export interface PythonWorkflowHandler {
+  kind: 'signal' | 'query' | 'update';
+  name: string;
+  location: SourceLocation;
+}
+
+export interface PythonWorkflow {
+  /** The workflow type: `@workflow.defn(name=...)` or the class name. */
+  name: string;
+  className: string;
+  file: string;
+  location: SourceLocation;
+  /** The `@workflow.run` method, when found. */
+  run: SourceLocation | null;
+  handlers: PythonWorkflowHandler[];
+  /** `sandboxed=False` on the decorator. */
+  sandboxed: boolean;
+  /** Ids of workers that register the class. */
+  workerIds: string[];
+  node: PythonNode;
+}
+
+export interface PythonWorker extends WorkerFacts {
+  /** Workflow types registered by `workflows=[...]`, or 'unknown'. */
+  workflowNames: string[] | 'unknown';
+}
+
+/** The SDK's activity-scheduling functions (temporalio.workflow), all with keyword-only options. */
+const ACTIVITY_CALLS: Record<string, 'remote' | 'local'> = {
+  execute_activity: 'remote',
+  start_activity: 'remote',
+  execute_activity_method: 'remote',
+  start_activity_method: 'remote',
+  execute_activity_class: 'remote',
+  start_activity_class: 'remote',
+  execute_local_activity: 'local',
+  start_local_activity: 'local',
+  execute_local_activity_method: 'local',
+  start_local_activity_method: 'local',
+  execute_local_activity_class: 'local',
+  start_local_activity_class: 'local',
+};
+
+const CHILD_STARTS: Record<string, WorkflowStartMethod> = { execute_child_workflow: 'executeChild', start_child_workflow: 'startChild' };
+const CLIENT_STARTS: Record<string, WorkflowStartMethod> = { start_workflow: 'start', execute_workflow: 'execute' };
+
+/** The activity option keywords in the engine's vocabulary (the TypeScript SDK's option names). */
+const ACTIVITY_OPTION_NAMES: Record<string, string> = {
+  start_to_close_timeout: 'startToCloseTimeout',
+  schedule_to_close_timeout: 'scheduleToCloseTimeout',
+  schedule_to_start_timeout: 'scheduleToStartTimeout',
+  heartbeat_timeout: 'heartbeatTimeout',
+  local_retry_threshold: 'localRetryThreshold',
+  retry_policy: 'retry',
+  task_queue: 'taskQueue',
+};
+
+const WORKER_OPTION_NAMES: Record<string, string> = {
+  task_queue: 'taskQueue',
+  max_concurrent_activities: 'maxConcurrentActivityTaskExecutions',
+  max_concurrent_local_activities: 'maxConcurrentLocalActivityExecutions',
+  max_concurrent_workflow_tasks: 'maxConcurrentWorkflowTaskExecutions',
+  graceful_shutdown_timeout: 'shutdownGraceTime',
+};
+
+const START_OPTION_NAMES: Record<string, string> = { id: 'workflowId', task_queue: 'taskQueue', search_attributes: 'searchAttributes', typed_search_attributes: 'typedSearchAttributes' };
+
+export function extractWorkflows(files: string[], modules: PythonModules): PythonWorkflow[] {
+  const workflows: PythonWorkflow[] = [];
+  for (const file of files) {
+    const root = modules.files.get(file)?.tree.rootNode;
+    if (!root) continue;
+    for (const statement of moduleStatements(root)) {
+      if (statement.type !== 'class_definition') continue;
+      const decorator = decoratorsOf(statement).find((d) => modules.qualifiedName(file, d.expression) === 'temporalio.workflow.defn');
+      const nameNode = statement.childForFieldName('name');
+      if (!decorator || !nameNode) continue;
+      const args = decorator.call ? callArguments(decorator.call) : undefined;
+      const override = args?.keywords.get('name') ?? args?.positional[0];
+      let run: SourceLocation | null = null;
+      const handlers: PythonWorkflowHandler[] = [];
+      for (const member of classMembers(statement)) {
+        if (member.type !== 'function_definition') continue;
+        const memberName = member.childForFieldName('name');
+        for (const d of decoratorsOf(member)) {
+          const qualified = modules.qualifiedName(file, d.expression);
+          if (qualified === 'temporalio.workflow.run') run = locateNode(file, memberName ?? member);
+          const kind = qualified?.replace(/^temporalio\.workflow\./, '');
+          if (kind === 'signal' || kind === 'query' || kind === 'update') {
+            const handlerArgs = d.call ? callArguments(d.call) : undefined;
+            const given = handlerArgs?.keywords.get('name');
+            handlers.push({ kind, name: (given && stringLiteral(given)) ?? memberName?.text ?? '', location: locateNode(file, memberName ?? member) });
+          }
+        }
+      }
+      workflows.push({
+        name: (override && stringLiteral(override)) ?? nameNode.text,
+        className: nameNode.text,
+        file,
+        location: locateNode(file, nameNode),
+        run,
+        handlers,
+        sandboxed: args?.keywords.get('sandboxed')?.type !== 'false',
+        workerIds: [],
+        node: statement,
+      });
+    }
+  }
+  return workflows;
+}
+
+export interface TemporalCalls {
+  activityCalls: ActivityProxyFacts[];
+  starts: WorkflowStartFacts[];
+  workers: PythonWorker[];
+}
+
+export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
+  const result: TemporalCalls = { activityCalls: [], starts: [], workers: [] };
+  const context = { root, modules, workflows, activities };
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      if (!call) continue;
+      const callee = call.childForFieldName('function');
+      if (!callee) continue;
+      const qualified = modules.qualifiedName(file, callee);
+      const member = qualified?.startsWith('temporalio.workflow.') ? qualified.slice('temporalio.workflow.'.length) : undefined;
+      if (member && ACTIVITY_CALLS[member]) result.activityCalls.push(activityCall(call, file, member, context));
+      else if (member && CHILD_STARTS[member]) result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
+      else if (qualified === 'temporalio.worker.Worker') result.workers.push(worker(call, file, context));
+      else if (callee.type === 'attribute' && !qualified?.startsWith('temporalio.workflow.')) {
+        const method = CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''];
+        if (method) result.starts.push(start(call, file, method, false, context));
+      }
+    }
+  }
+  for (const worker of result.workers) {
+    if (worker.workflowNames === 'unknown') continue;
+    for (const workflow of workflows) if (worker.workflowNames.includes(workflow.name)) workflow.workerIds.push(worker.id);
+  }
+  return result;
+}
+
+interface Context {
+  root: string;
+  modules: PythonModules;
+  workflows: PythonWorkflow[];
+  activities: PythonActivity[];
+}
+
+function idOf(root: string, location: SourceLocation): string {
+  return `${path.relative(root, location.file).split(path.sep).join('/')}:${location.line}:${location.column}`;
+}
+
+function activityCall(call: PythonNode, file: string, member: string, context: Context): ActivityProxyFacts {
+  const args = callArguments(call);
+  const location = locateNode(file, call);
+  const activity = args.positional[0] ? referencedActivity(args.positional[0], file, context) : undefined;
+  const options = optionsObject(call, args, file, context.modules, ACTIVITY_OPTION_NAMES);
+  const workflow = enclosingWorkflow(call, context.workflows);
+  return {
+    id: idOf(context.root, location),
+    kind: ACTIVITY_CALLS[member]!,
+    origin: 'call',
+    call: `workflow.${member}`,
+    language: 'python',
+    location,
+    options,
+    implementationFiles: activity?.implementation ? [activity.implementation.file] : [],
+    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!) }] : 'all',
+    exposedActivityTypes: activity ? [activity.name] : [],
+    workflowNames: workflow ? [workflow.name] : [],
+  };
+}
+
+/** The keyword arguments and `**` spreads of a call as one options object, keys in the engine's names. */
+function optionsObject(call: PythonNode, args: ReturnType<typeof callArguments>, file: string, modules: PythonModules, names: Record<string, string>): StaticValue {
+  const raw: StaticObject<PythonNode> = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locateNode(file, call) };
+  for (const spread of args.spreads) spreadInto(raw, spread, file, modules, 0);
+  for (const [key, value] of args.keywords) {
+    raw.properties.delete(key);
+    raw.properties.set(key, resolvePythonValue(value, file, modules));
+  }
+  const renamed = new Map<string, PythonStaticValue>();
+  for (const [key, value] of raw.properties) {
+    // The SDK tests timeouts for truthiness: timedelta(0) is the same as not passing one.
+    if (key.endsWith('_timeout') && value.kind === 'number' && value.value === 0) continue;
+    renamed.set(names[key] ?? key, value);
+  }
+  return { ...raw, properties: renamed } as StaticValue;
+}
+
+/** The activity a call's first argument names: a string, a function, `module.function` or `Class.method`. */
+function referencedActivity(node: PythonNode, file: string, context: Context): { name: string; implementation?: PythonActivity } | undefined {
+  const target = unparenthesize(node);
+  const literal = stringLiteral(target);
+  if (literal !== undefined) return { name: literal, implementation: context.activities.find((a) => a.name === literal) };
+  const definition = definitionOf(target, file, context.modules);
+  if (definition) {
+    const implementation = context.activities.find((a) => a.node.id === definition.id);
+    if (implementation) return { name: implementation.name, implementation };
+  }
+  // Not found in the project (an installed package): the SDK's default name is the function's own.
+  const last = target.type === 'attribute' ? target.childForFieldName('attribute')?.text : target.type === 'identifier' ? target.text : undefined;
+  return last ? { name: last } : undefined;
+}
+
+/** The function or method definition an identifier, `module.name` or `Class.name` refers to. */
+function definitionOf(node: PythonNode, file: string, modules: PythonModules): PythonNode | undefined {
+  if (node.type === 'identifier') {
+    const definition = modules.lookup(file, node.text);
+    return definition?.kind === 'function' || definition?.kind === 'class' ? definition.node : undefined;
+  }
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  if (!object || !attribute) return undefined;
+  if (object.type === 'identifier') {
+    const binding = modules.importsOf(file).get(object.text);
+    if (binding?.kind === 'module' && binding.file) {
+      const definition = modules.lookup(binding.file, attribute);
+      return definition?.node;
+    }
+  }
+  const owner = definitionOf(object, file, modules);
+  if (owner?.type !== 'class_definition') return undefined;
+  return classMembers(owner).find((member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === attribute);
+}
+
+function enclosingWorkflow(node: PythonNode, workflows: PythonWorkflow[]): PythonWorkflow | undefined {
+  for (let classNode = enclosing(node, ['class_definition']); classNode; classNode = enclosing(classNode, ['class_definition'])) {
+    const workflow = workflows.find((w) => w.node.id === classNode!.id);
+    if (workflow) return workflow;
+  }
+  return undefined;
+}
+
+function start(call: PythonNode, file: string, method: WorkflowStartMethod, child: boolean, context: Context): WorkflowStartFacts {
+  const args = callArguments(call);
+  const first = args.positional[0];
+  return {
+    location: locateNode(file, call),
+    method,
+    workflowType: first ? workflowTypeOf(first, file, context) : null,
+    workflowTypeText: first?.text ?? '',
+    child,
+    options: optionsObject(call, args, file, context.modules, START_OPTION_NAMES),
+  };
+}
+
+/** `MyWorkflow.run`, `MyWorkflow` or "MyWorkflow": the workflow type a start names. */
+function workflowTypeOf(node: PythonNode, file: string, context: Context): string | null {
+  const target = unparenthesize(node);
+  const literal = stringLiteral(target);
+  if (literal !== undefined) return literal;
+  const classRef = target.type === 'attribute' ? target.childForFieldName('object') : target;
+  const definition = classRef ? definitionOf(classRef, file, context.modules) : undefined;
+  const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
+  return workflow?.name ?? null;
+}
+
+function worker(call: PythonNode, file: string, context: Context): PythonWorker {
+  const args = callArguments(call);
+  const location = locateNode(file, call);
+  const options = optionsObject(call, args, file, context.modules, WORKER_OPTION_NAMES);
+  const taskQueue = options.kind === 'object' ? options.properties.get('taskQueue') : undefined;
+  const activitiesArg = args.keywords.get('activities');
+  const workflowsArg = args.keywords.get('workflows');
+  const hidden = args.spreads.length > 0 || args.starred;
+  return {
+    id: idOf(context.root, location),
+    location,
+    options,
+    taskQueue,
+    activityNames: activitiesArg ? registeredNames(activitiesArg, file, context, 'activity') : hidden ? 'unknown' : [],
+    workflowNames: workflowsArg ? registeredNames(workflowsArg, file, context, 'workflow') : hidden ? 'unknown' : [],
+  };
+}
+
+/** The names a `workflows=[...]` / `activities=[...]` list registers; 'unknown' when an element does not resolve. */
+function registeredNames(node: PythonNode, file: string, context: Context, kind: 'activity' | 'workflow'): string[] | 'unknown' {
+  const list = listNode(node, file, context.modules);
+  if (!list) return 'unknown';
+  const names: string[] = [];
+  for (const element of namedChildrenOf(list.node)) {
+    if (element.type === 'list_splat') {
+      // `[*ACTIVITIES, extra]`: the names of a list constant.
+      const operand = namedChildrenOf(element)[0];
+      const inner = operand ? registeredNames(operand, list.file, context, kind) : 'unknown';
+      if (inner === 'unknown') return 'unknown';
+      names.push(...inner);
+      continue;
+    }
+    const definition = definitionOf(unparenthesize(element), list.file, context.modules);
+    if (kind === 'workflow') {
+      const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
+      if (!workflow) return 'unknown';
+      names.push(workflow.name);
+      continue;
+    }
+    const direct = definition ? context.activities.find((a) => a.node.id === definition.id) : undefined;
+    if (direct) {
+      names.push(direct.name);
+      continue;
+    }
+    // `instance.method` of an activity class: the method name picks the activity.
+    const method = element.type === 'attribute' ? element.childForFieldName('attribute')?.text : undefined;
+    const byMethod = method ? context.activities.filter((a) => a.className && a.node.childForFieldName('name')?.text === method) : [];
+    if (byMethod.length !== 1) return 'unknown';
+    names.push(byMethod[0]!.name);
+  }
+  return names.sort();
+}
+
+/** A list/tuple literal, following one module constant. */
+function listNode(node: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file: string } | undefined {
+  const target = unparenthesize(node);
+  if (target.type === 'list' || target.type === 'tuple') return { node: target, file };
+  if (target.type === 'identifier') {
+    const definition = modules.lookup(file, target.text);
+    if (definition?.kind === 'assignment' && definition.value) return listNode(definition.value, definition.file, modules);
+  }
+  return undefined;
+}

@@ -1,0 +1,243 @@
+// Resolves Python expressions statically into the engine's StaticValue: literals, module
+// constants (across project imports), dict literals and `**` spreads, `timedelta(...)` (read as
+// milliseconds, the unit the engine's durations use), `RetryPolicy(...)` (its fields renamed to
+// the engine's vocabulary) and `ActivityConfig(...)` / `dict(...)`. Values read from the
+// environment (`os.environ`, `os.getenv`) and anything else are `unknown` with their source text:
+// the checks treat them as "cannot tell".
+
+import type { StaticObject, StaticValue } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { callArguments, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+
+/** timedelta's parameters in positional order, with their length in milliseconds. */
+const TIMEDELTA_UNITS: [string, number][] = [
+  ['days', 86_400_000],
+  ['seconds', 1000],
+  ['microseconds', 0.001],
+  ['milliseconds', 1],
+  ['minutes', 60_000],
+  ['hours', 3_600_000],
+  ['weeks', 604_800_000],
+];
+
+/** RetryPolicy's fields (temporalio.common.RetryPolicy, a dataclass) in the engine's names. */
+export const RETRY_POLICY_FIELDS: Record<string, string> = {
+  initial_interval: 'initialInterval',
+  backoff_coefficient: 'backoffCoefficient',
+  maximum_interval: 'maximumInterval',
+  maximum_attempts: 'maximumAttempts',
+  non_retryable_error_types: 'nonRetryableErrorTypes',
+};
+
+const RETRY_POLICY = ['temporalio.common.RetryPolicy', 'temporalio.RetryPolicy'];
+const TIMEDELTA = ['datetime.timedelta'];
+const DICT_BUILDERS = ['dict', 'temporalio.workflow.ActivityConfig', 'temporalio.workflow.LocalActivityConfig'];
+
+export type PythonStaticValue = StaticValue<PythonNode>;
+
+export function resolvePythonValue(node: PythonNode, file: string, modules: PythonModules, depth = 0): PythonStaticValue {
+  const target = unparenthesize(node);
+  const location = locateNode(file, target);
+  const unknown = (): PythonStaticValue => ({ kind: 'unknown', text: target.text, location, node: target });
+  if (depth > 12) return unknown();
+  switch (target.type) {
+    case 'string':
+    case 'concatenated_string': {
+      const value = stringLiteral(target);
+      return value === undefined ? unknown() : { kind: 'string', value, location };
+    }
+    case 'integer':
+    case 'float': {
+      const value = Number(target.text.replace(/_/g, '').replace(/[jJ]$/, ''));
+      return Number.isFinite(value) ? { kind: 'number', value, location } : unknown();
+    }
+    case 'true':
+    case 'false':
+      return { kind: 'boolean', value: target.type === 'true', location };
+    case 'none':
+      // None is "not given" for every SDK option the engine reads.
+      return { kind: 'undefined', location };
+    case 'unary_operator': {
+      const operand = target.childForFieldName('argument');
+      const operator = target.childForFieldName('operator')?.text;
+      const value = operand ? resolvePythonValue(operand, file, modules, depth + 1) : undefined;
+      if (value?.kind === 'number' && (operator === '-' || operator === '+')) return { kind: 'number', value: operator === '-' ? -value.value : value.value, location };
+      return unknown();
+    }
+    case 'binary_operator':
+      return arithmetic(target, file, modules, depth) ?? unknown();
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const elements: PythonStaticValue[] = [];
+      for (const element of namedChildrenOf(target)) {
+        if (element.type === 'list_splat') return unknown();
+        elements.push(resolvePythonValue(element, file, modules, depth + 1));
+      }
+      return { kind: 'array', elements, location };
+    }
+    case 'dictionary':
+      return dictionary(target, file, modules, depth);
+    case 'identifier':
+      return constant(target, file, modules, depth) ?? unknown();
+    case 'call':
+      return call(target, file, modules, depth) ?? unknown();
+    default:
+      return unknown();
+  }
+}
+
+function constant(identifier: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const local = localAssignment(identifier);
+  if (local === 'reassigned') return undefined;
+  if (local) return resolvePythonValue(local, file, modules, depth + 1);
+  const definition = modules.lookup(file, identifier.text);
+  if (definition?.kind !== 'assignment' || !definition.value) return undefined;
+  return resolvePythonValue(definition.value, definition.file, modules, depth + 1);
+}
+
+/**
+ * The value of a local variable assigned once in the enclosing function (`retry_policy =
+ * RetryPolicy(...)` before the calls that use it); 'reassigned' when it is a parameter or assigned
+ * more than once, undefined when the function does not bind it.
+ */
+function localAssignment(identifier: PythonNode): PythonNode | 'reassigned' | undefined {
+  const fn = enclosing(identifier, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (!fn || !body) return undefined;
+  const name = identifier.text;
+  const parameters = fn.childForFieldName('parameters');
+  if (parameters && parameters.descendantsOfType('identifier').some((p) => p?.text === name)) return 'reassigned';
+  const values: PythonNode[] = [];
+  let other = false;
+  descendantsInScope(body, (node) => {
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'identifier' && left.text === name) {
+        if (node.type === 'assignment' && right) values.push(right);
+        else other = true;
+      } else if (left && left.type !== 'identifier' && left.descendantsOfType('identifier').some((id) => id?.text === name && id.parent?.type !== 'attribute')) other = true;
+    } else if ((node.type === 'for_statement' || node.type === 'with_item' || node.type === 'named_expression') && node.descendantsOfType('identifier').some((id) => id?.text === name)) {
+      const left = node.type === 'for_statement' ? node.childForFieldName('left') : node.type === 'named_expression' ? node.childForFieldName('name') : node.childForFieldName('value')?.childForFieldName('alias');
+      if (left?.descendantsOfType('identifier').some((id) => id?.text === name) || left?.text === name) other = true;
+    }
+  });
+  if (other || values.length > 1) return values.length || other ? 'reassigned' : undefined;
+  return values[0];
+}
+
+function arithmetic(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const operator = node.childForFieldName('operator')?.text;
+  if (!left || !right) return undefined;
+  const a = resolvePythonValue(left, file, modules, depth + 1);
+  const b = resolvePythonValue(right, file, modules, depth + 1);
+  const location = locateNode(file, node);
+  if (a.kind === 'number' && b.kind === 'number') {
+    // timedelta * n and n * timedelta stay durations; timedelta + timedelta too.
+    const written = a.written !== undefined || b.written !== undefined ? node.text : undefined;
+    const result = operator === '+' ? a.value + b.value : operator === '-' ? a.value - b.value : operator === '*' ? a.value * b.value : operator === '/' && b.value !== 0 ? a.value / b.value : undefined;
+    if (result === undefined) return undefined;
+    return { kind: 'number', value: result, location, ...(written ? { written } : {}) };
+  }
+  if (a.kind === 'string' && b.kind === 'string' && operator === '+') return { kind: 'string', value: a.value + b.value, location };
+  return undefined;
+}
+
+function dictionary(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue {
+  const object: StaticObject<PythonNode> = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locateNode(file, node) };
+  for (const entry of namedChildrenOf(node)) {
+    if (entry.type === 'pair') {
+      const key = entry.childForFieldName('key');
+      const value = entry.childForFieldName('value');
+      const name = key ? stringLiteral(key) : undefined;
+      if (name === undefined || !value) {
+        object.unknownSpreads.push({ text: entry.text, location: locateNode(file, entry) });
+        continue;
+      }
+      object.properties.delete(name);
+      object.properties.set(name, resolvePythonValue(value, file, modules, depth + 1));
+    } else if (entry.type === 'dictionary_splat') {
+      const operand = namedChildrenOf(entry)[0];
+      if (operand) spreadInto(object, operand, file, modules, depth);
+    }
+  }
+  return object;
+}
+
+/** Applies `**operand` to an object being built: its properties when it resolves, an unknown spread otherwise. */
+export function spreadInto(object: StaticObject<PythonNode>, operand: PythonNode, file: string, modules: PythonModules, depth: number): void {
+  const value = resolvePythonValue(operand, file, modules, depth + 1);
+  if (value.kind === 'object') {
+    for (const [key, property] of value.properties) {
+      object.properties.delete(key);
+      object.properties.set(key, property);
+    }
+    object.unknownSpreads.push(...value.unknownSpreads);
+  } else {
+    object.unknownSpreads.push({ text: `**${operand.text}`, location: locateNode(file, operand) });
+  }
+}
+
+function call(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const callee = node.childForFieldName('function');
+  if (!callee) return undefined;
+  const name = modules.qualifiedName(file, callee);
+  if (!name) return undefined;
+  const location = locateNode(file, node);
+  if (TIMEDELTA.includes(name)) return timedelta(node, file, modules, depth);
+  const args = callArguments(node);
+  if (RETRY_POLICY.includes(name)) {
+    const object: StaticObject<PythonNode> = { kind: 'object', properties: new Map(), unknownSpreads: [], location };
+    if (args.positional.length > 0 || args.starred) return undefined;
+    for (const [key, value] of args.keywords) {
+      const resolved = resolvePythonValue(value, file, modules, depth + 1);
+      if (!isPythonDefault(key, resolved)) object.properties.set(RETRY_POLICY_FIELDS[key] ?? key, resolved);
+    }
+    for (const spread of args.spreads) object.unknownSpreads.push({ text: `**${spread.text}`, location: locateNode(file, spread) });
+    return object;
+  }
+  if (DICT_BUILDERS.includes(name)) {
+    if (args.positional.length > 1 || args.starred) return undefined;
+    const object: StaticObject<PythonNode> = { kind: 'object', properties: new Map(), unknownSpreads: [], location };
+    if (args.positional[0]) spreadInto(object, args.positional[0], file, modules, depth);
+    for (const spread of args.spreads) spreadInto(object, spread, file, modules, depth);
+    for (const [key, value] of args.keywords) {
+      object.properties.delete(key);
+      object.properties.set(key, resolvePythonValue(value, file, modules, depth + 1));
+    }
+    return object;
+  }
+  return undefined;
+}
+
+/**
+ * Values the Python SDK treats as "not set" although the TypeScript SDK would reject them:
+ * maximum_attempts=0 is the dataclass default (unlimited), and a zero interval is falsy, so
+ * apply_to_proto sends initial_interval * 100 for maximum_interval and the server's default for
+ * initial_interval. Dropping them lets the engine read the policy with the Python SDK's meaning.
+ */
+function isPythonDefault(key: string, value: PythonStaticValue): boolean {
+  if (value.kind === 'undefined') return true;
+  if (value.kind !== 'number' || value.value !== 0) return false;
+  return key === 'maximum_attempts' || key === 'maximum_interval' || key === 'initial_interval';
+}
+
+function timedelta(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const args = callArguments(node);
+  if (args.starred || args.spreads.length > 0 || args.positional.length > TIMEDELTA_UNITS.length) return undefined;
+  let ms = 0;
+  const add = (unit: string, value: PythonNode): boolean => {
+    const factor = TIMEDELTA_UNITS.find(([name]) => name === unit)?.[1];
+    const resolved = resolvePythonValue(value, file, modules, depth + 1);
+    if (factor === undefined || resolved.kind !== 'number') return false;
+    ms += resolved.value * factor;
+    return true;
+  };
+  for (const [index, value] of args.positional.entries()) if (!add(TIMEDELTA_UNITS[index]![0], value)) return undefined;
+  for (const [unit, value] of args.keywords) if (!add(unit, value)) return undefined;
+  return { kind: 'number', value: Math.round(ms * 1000) / 1000, location: locateNode(file, node), written: node.text };
+}
