@@ -6,6 +6,7 @@ import { checks as allChecks } from './checks/index.js';
 import type { CheckDefinition } from './checks/define-check.js';
 import { loadConfig, type PreflightConfig } from './engine/config.js';
 import { UsageError } from './engine/errors.js';
+import { describeProject } from './engine/project-meta.js';
 import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
@@ -39,6 +40,8 @@ export interface ReviewOptions {
   extraFindings?: Finding[];
   extraEvidence?: ExtraEvidence[];
   extras?: Record<string, unknown>;
+  /** The date the report states (default: SOURCE_DATE_EPOCH when set, else now). */
+  date?: Date;
 }
 
 export async function review(options: ReviewOptions = {}): Promise<ReviewResult> {
@@ -71,6 +74,7 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
     : undefined;
   return runChecks({
+    project: describeProject(root, options.date),
     ...(replay ? { replay, extras: { ...options.extras, replay } } : {}),
     root,
     config,

@@ -7,6 +7,7 @@ import { DOCS_BASE_URL } from '../engine/tool-info.js';
 import { AREAS } from '../engine/types.js';
 import type { AreaResult, Finding, ReviewResult, Severity } from '../engine/types.js';
 import { encodePath, escapeMarkdown } from './markdown-escape.js';
+import { inventoryLine, projectLine } from './review-context.js';
 
 export interface MarkdownOptions {
   /** Prefix for file links, e.g. https://github.com/o/r/blob/<sha>/app/ (default: relative links). */
@@ -80,7 +81,11 @@ function headerLines(result: ReviewResult): string[] {
     `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`,
     `${result.tool.name} ${escapeMarkdown(result.tool.version)}${result.failOn === 'warning' ? ', --fail-on warning' : ''}`,
   ];
-  return [`## Temporal production readiness: ${verdict}`, '', summary.join(' · ')];
+  const context = [
+    ...(result.project ? ['', `**Reviewed:** ${escapeMarkdown(projectLine(result.project))}`] : []),
+    ...(result.inventory ? ['', `**Inventory:** ${inventoryLine(result.inventory)}`] : []),
+  ];
+  return [`## Temporal production readiness: ${verdict}`, '', summary.join(' · '), ...context];
 }
 
 function scorecardLines(result: ReviewResult): string[] {
