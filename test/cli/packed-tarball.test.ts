@@ -66,5 +66,12 @@ describe('the packed tarball', () => {
       'worker-metrics-not-exported',
       'workflow-throws-plain-error',
     ]);
+
+    // init in a project that installed the package points $schema at the installed copy
+    const init = run(path.join(project, 'node_modules/.bin/temporal-preflight'), ['init', '.'], project, 300_000);
+    expect(init.status, init.stderr).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(project, 'preflight.config.json'), 'utf8')) as { $schema: string };
+    expect(config.$schema).toBe('./node_modules/temporal-preflight/dist/config.schema.json');
+    expect(fs.existsSync(path.join(project, config.$schema))).toBe(true);
   });
 });
