@@ -9,6 +9,7 @@ import { changedFilesSince } from './engine/changed-files.js';
 import { loadConfig, type PreflightConfig } from './engine/config.js';
 import { UsageError } from './engine/errors.js';
 import { applyScope, type ScopeInput } from './engine/review-scope.js';
+import { describeProject } from './engine/project-meta.js';
 import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
 import { relativePath } from './model/typescript/locate.js';
 import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
@@ -51,6 +52,8 @@ export interface ReviewOptions {
   baseline?: { file: string; update?: boolean };
   /** Report only findings in files changed since this git ref, or whose evidence changed (--since). */
   since?: string;
+  /** The date the report states (default: SOURCE_DATE_EPOCH when set, else now). */
+  date?: Date;
 }
 
 export async function review(options: ReviewOptions = {}): Promise<ReviewResult> {
@@ -103,6 +106,7 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
     : undefined;
   const result = runChecks({
+    project: describeProject(root, options.date),
     ...(replay ? { replay, extras: { ...options.extras, replay } } : {}),
     root,
     config,

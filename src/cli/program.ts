@@ -6,6 +6,7 @@ import { registerDrill } from './commands/drill.js';
 import { registerFetch } from './commands/fetch.js';
 import { registerHistories } from './commands/histories.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerInit } from './commands/init.js';
 import { registerReplay } from './commands/replay.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerCapacity } from './commands/capacity.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): Command {
       throw error;
     });
   registerCheck(program, io);
+  registerInit(program, io);
   registerFetch(program, io);
   registerHistories(program, io);
   registerReplay(program, io);

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { checks as registeredChecks } from '../checks/index.js';
+import { closestName } from './closest-name.js';
 import { parseDuration, parseSize } from './duration.js';
 import { UsageError } from './errors.js';
 
@@ -17,11 +19,25 @@ const size = z.union([z.string(), z.number()]).refine((v) => parseSize(v) !== nu
   message: "expected a size such as '50KB', '2MiB' or a number of bytes",
 });
 const checkSetting = z.enum(['off', 'error', 'warning', 'info']);
+const checkId = z.enum(registeredChecks.map((check) => check.id) as [string, ...string[]]);
+
+/**
+ * A per-type map whose entries may be null: `init` writes one null entry per type it found, for
+ * the user to fill in; a null entry means "not declared yet" and is dropped here, so the checks
+ * only ever see numbers someone wrote.
+ */
+function perType<T extends z.ZodType>(entry: T) {
+  return z
+    .record(z.string(), entry.nullable())
+    .transform((map) => Object.fromEntries(Object.entries(map).filter(([, value]) => value !== null)) as Record<string, z.output<T>>);
+}
 
 export const configSchema = z
   .object({
+    /** Editors read it to validate the file against the JSON Schema this package ships (dist/config.schema.json). */
+    $schema: z.string().optional(),
     /** Turn checks off or change their severity: { "activity-schedule-to-start-missing": "off" }. */
-    checks: z.record(z.string(), checkSetting).default({}),
+    checks: z.partialRecord(checkId, checkSetting).default({}),
     /** Globs (relative to the reviewed directory) of files to review / to leave out. */
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
@@ -56,21 +72,19 @@ export const configSchema = z
       .default({ scheduleToStartP99: '500ms', headroom: 2 }),
     load: z
       .object({
-        workflows: z.record(z.string(), z.object({ peakStartsPerSecond: z.number().positive() }).strict()).default({}),
-        activities: z
-          .record(z.string(), z.object({ meanDuration: duration, p99Duration: duration.optional() }).strict())
-          .default({}),
+        workflows: perType(z.object({ peakStartsPerSecond: z.number().positive() }).strict()).default({}),
+        activities: perType(z.object({ meanDuration: duration, p99Duration: duration.optional() }).strict()).default({}),
       })
       .strict()
       .default({ workflows: {}, activities: {} }),
     deadlines: z
-      .object({ activities: z.record(z.string(), duration).default({}) })
+      .object({ activities: perType(duration).default({}) })
       .strict()
       .default({ activities: {} }),
     /** For cost and storage projections. */
     volume: z
       .object({
-        workflows: z.record(z.string(), z.object({ startsPerDay: z.number().nonnegative() }).strict()).default({}),
+        workflows: perType(z.object({ startsPerDay: z.number().nonnegative() }).strict()).default({}),
         retention: duration.default('30d'),
         /** Workflows in flight when a dependency goes down, for retry-cost messages. */
         workflowsInFlight: z.number().int().positive().default(10_000),
@@ -119,17 +133,51 @@ export function parseConfigText(text: string, file: string): PreflightConfig {
   }
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // a misspelt key usually also leaves a required one missing: naming the typo helps more
+    const issue = parsed.error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
     const keyPath = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') keyPath.push(...issue.keys);
-    throw new UsageError(`${file}: ${keyPath.length ? `key "${keyPath.join('.')}"` : 'config'}: ${describeIssue(issue)}`);
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0]!;
+      const inChecks = keyPath.length === 1 && keyPath[0] === 'checks';
+      const guess = closestName(key, knownKeysAt(keyPath));
+      throw new UsageError(`${file}: key "${[...keyPath, key].join('.')}": ${inChecks ? 'unknown check id' : 'unknown key'}${guess ? `; did you mean "${guess}"?` : ''}`);
+    }
+    throw new UsageError(`${file}: ${keyPath.length ? `key "${keyPath.join('.')}"` : 'config'}: ${issue.message}`);
   }
   return parsed.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return 'unknown key';
-  return issue.message;
+type JsonSchemaNode = {
+  properties?: Record<string, JsonSchemaNode>;
+  additionalProperties?: JsonSchemaNode | boolean;
+  propertyNames?: { enum?: string[] };
+  anyOf?: JsonSchemaNode[];
+};
+
+let jsonSchema: Record<string, unknown> | undefined;
+
+/**
+ * The JSON Schema of the config file, generated from the validator above (the build writes it to
+ * dist/config.schema.json for editors; `init` points `$schema` at it).
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  jsonSchema ??= {
+    ...z.toJSONSchema(configSchema, { io: 'input' }),
+    title: 'temporal-preflight configuration (preflight.config.json)',
+  };
+  return jsonSchema;
+}
+
+/** The keys the schema allows at a path of the config: properties or the check ids. */
+function knownKeysAt(keyPath: string[]): string[] {
+  let node: JsonSchemaNode | undefined = configJsonSchema() as JsonSchemaNode;
+  for (const key of keyPath) {
+    const object: JsonSchemaNode | undefined = node?.anyOf?.find((variant) => variant.properties || variant.additionalProperties) ?? node;
+    const next: JsonSchemaNode | boolean | undefined = object?.properties?.[key] ?? object?.additionalProperties;
+    node = typeof next === 'object' ? next : undefined;
+  }
+  const object = node?.anyOf?.find((variant) => variant.properties || variant.propertyNames) ?? node;
+  return [...Object.keys(object?.properties ?? {}), ...(object?.propertyNames?.enum ?? [])];
 }
 
 function firstLine(error: unknown): string {

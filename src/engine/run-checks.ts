@@ -16,7 +16,8 @@ import { scoreAreas, type AreaEvidence } from './score.js';
 import { fingerprintFindings } from './fingerprint.js';
 import { compareFindings } from './sort-findings.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
-import type { Area, Diagnostic, EvidenceKind, Finding, ReviewResult } from './types.js';
+import { inventoryOf } from './inventory.js';
+import type { Area, Diagnostic, EvidenceKind, Finding, ReviewedProject, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
 import { toPythonVocabulary } from './python-vocabulary.js';
 
@@ -45,6 +46,8 @@ export interface RunChecksInput {
   extras?: Record<string, unknown>;
   diagnostics?: Diagnostic[];
   failOn?: 'error' | 'warning';
+  /** Name, path, commit and date of the review (see project-meta.ts). */
+  project?: ReviewedProject;
 }
 
 export function runChecks(input: RunChecksInput): ReviewResult {
@@ -160,8 +163,11 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   findings.forEach((finding, i) => (finding.fingerprint = fingerprints[i]));
   diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
   const { areas, verdict } = scoreAreas(findings, evidence, failOn, config.notVerified);
+  const historiesParsed = (input.historyReport as { parsed?: number } | undefined)?.parsed ?? 0;
   return {
     tool: toolInfo(),
+    ...(input.project ? { project: input.project } : {}),
+    inventory: inventoryOf(model, historiesParsed),
     verdict,
     failOn,
     root,

@@ -89,8 +89,51 @@ export interface Diagnostic {
   line?: number;
 }
 
+/** What the report is about. No absolute path: reports travel (CI artifacts, pull-request comments). */
+export interface ReviewedProject {
+  /** `name` of the reviewed directory's package.json (or the nearest one above it in the work tree), else the folder name. */
+  name: string;
+  /** The reviewed directory relative to the root of its git work tree ('.' at the root); the folder name outside git. */
+  path: string;
+  /** Absent when the directory is not in a git work tree (or git is not installed). */
+  git?: {
+    /** The full hash of HEAD. */
+    commit: string;
+    /** The reviewed directory has uncommitted changes (untracked files included). Absent when `git status` did not answer in time. */
+    dirty?: boolean;
+    /** The origin remote as a URL without credentials; absent for local paths or when there is no origin. */
+    remote?: string;
+  };
+  /** When the review ran, ISO 8601 in UTC (SOURCE_DATE_EPOCH when set). */
+  date: string;
+}
+
+/** What the review saw, counted. */
+export interface ReviewInventory {
+  /** Production source files reviewed (test code excluded). */
+  files: number;
+  /** Workflow types defined. */
+  workflows: number;
+  /** Activity types implemented. */
+  activities: number;
+  /** proxyActivities / proxyLocalActivities calls. */
+  proxies: number;
+  /** Worker.create calls (and framework-registered workers). */
+  workers: number;
+  /** Distinct task queues named by workers and workflow starts. */
+  taskQueues: number;
+  /** Workflow starts: client starts, child workflows, schedules. */
+  starts: number;
+  /** History files analysed (--histories). */
+  histories: number;
+}
+
 export interface ReviewResult {
   tool: { name: string; version: string };
+  /** Present in every review run through review(); absent in results built by hand or by runChecks alone. */
+  project?: ReviewedProject;
+  /** Set by runChecks; absent only in results built by hand. */
+  inventory?: ReviewInventory;
   verdict: Verdict;
   failOn: 'error' | 'warning';
   /** Absolute path of the reviewed directory (not printed by the JSON reporter). */

@@ -3,9 +3,9 @@
 // attributes they are started with, and the Prometheus exporter options of the project's
 // Runtime.install (which change metric names: see metric-names.ts).
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { PreflightConfig } from '../engine/config.js';
+import { packageName } from '../engine/project-meta.js';
 import { parseDuration } from '../engine/duration.js';
 import { workflowActivityCalls, type ActivityCallCount } from '../model/typescript/observability/workflow-activity-calls.js';
 import { startSearchAttributes } from '../model/typescript/observability/start-search-attributes.js';
@@ -141,11 +141,5 @@ function metricExportOptions(model: TemporalModel): MetricExportOptions {
 }
 
 function projectName(root: string): string {
-  try {
-    const name = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown }).name;
-    if (typeof name === 'string' && name) return name.replace(/^@[^/]+\//, '');
-  } catch {
-    // no package.json: the folder name
-  }
-  return path.basename(root);
+  return packageName(root)?.replace(/^@[^/]+\//, '') ?? path.basename(root);
 }

@@ -36,6 +36,12 @@ export interface GeneratedArtifact {
 }
 
 export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
+  const { facts, config } = projectFacts(options);
+  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };
+}
+
+/** Builds the model of the project in dir once and reduces it to the facts the generators use. */
+export function projectFacts(options: Omit<GenerateOptions, 'kind'>): { facts: ProjectFacts; config: PreflightConfig; root: string } {
   const root = path.resolve(options.dir ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root}: no such directory`);
   const config = options.config ?? loadConfig(root, options.configFile).config;
@@ -47,7 +53,7 @@ export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
     tests: config.tests,
   });
   const facts = collectProjectFacts(model, config, options.runbookBase ? { runbookBase: options.runbookBase } : {});
-  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };
+  return { facts, config, root };
 }
 
 export function render(kind: ArtifactKind, facts: ProjectFacts): { name: string; content: string }[] {

@@ -1,4 +1,4 @@
-// --format json: exactly the shape DESIGN.md documents (no absolute paths, no payload contents).
+// --format json: exactly the shape docs/reports.md documents (no absolute paths, no payload contents).
 import type { ReviewResult } from '../engine/types.js';
 
 export function renderJson(result: ReviewResult): string {

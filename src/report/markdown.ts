@@ -8,6 +8,7 @@ import { AREAS } from '../engine/types.js';
 import type { AreaResult, Finding, ReviewResult, Severity } from '../engine/types.js';
 import { encodePath, escapeMarkdown } from './markdown-escape.js';
 import { areaScopeCounts, scopeSentences } from './scope-text.js';
+import { inventoryLine, projectLine } from './review-context.js';
 
 export interface MarkdownOptions {
   /** Prefix for file links, e.g. https://github.com/o/r/blob/<sha>/app/ (default: relative links). */
@@ -82,7 +83,11 @@ function headerLines(result: ReviewResult): string[] {
     `${result.tool.name} ${escapeMarkdown(result.tool.version)}${result.failOn === 'warning' ? ', --fail-on warning' : ''}`,
   ];
   const scope = scopeSentences(result.scope).map(escapeMarkdown);
-  return [`## Temporal production readiness: ${verdict}`, '', summary.join(' · '), ...(scope.length ? ['', scope.join(' ')] : [])];
+  const context = [
+    ...(result.project ? ['', `**Reviewed:** ${escapeMarkdown(projectLine(result.project))}`] : []),
+    ...(result.inventory ? ['', `**Inventory:** ${inventoryLine(result.inventory)}`] : []),
+  ];
+  return [`## Temporal production readiness: ${verdict}`, '', summary.join(' · '), ...context, ...(scope.length ? ['', scope.join(' ')] : [])];
 }
 
 function scorecardLines(result: ReviewResult): string[] {

@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import type { AreaResult, ReviewResult } from '../engine/types.js';
 import { compactLines } from './pretty-compact.js';
+import { inventoryParts, projectParts } from './review-context.js';
 import { findingSections, hiddenInfoNote, ofSeverity } from './pretty-findings.js';
 import { areaScopeCounts, scopeSentences } from './scope-text.js';
 import { clampWidth, visibleLength, wrap } from './text-layout.js';
@@ -58,6 +59,7 @@ export function renderPretty(result: ReviewResult, options: PrettyOptions): stri
     if (more) lines.push(`  ${c.dim(`+${more} more note${more === 1 ? '' : 's'}; --verbose shows them`)}`);
     lines.push('');
   }
+  lines.push(...contextLines(result, c, width));
   lines.push(...wrap(summaryLine(result, c, verbose), 0, width, 2));
   return `${lines.join('\n')}\n`;
 }
@@ -90,6 +92,33 @@ function scoreLines(area: AreaResult, c: Colors, width: number): string[] {
   // The note goes under the evidence column, wrapped there (or under the status on a narrow terminal).
   const column = width - EVIDENCE_COLUMN >= 30 ? EVIDENCE_COLUMN : 4;
   return [line, ...wrap(note, column, width).map((l) => c.dim(l))];
+}
+
+/** What was reviewed (project, folder, commit, date) and what the review saw, above the summary. */
+function contextLines(result: ReviewResult, c: Colors, width: number): string[] {
+  const blocks = [
+    ...(result.project ? [joinFitting(projectParts(result.project), ' · ', width)] : []),
+    ...(result.inventory ? [joinFitting(inventoryParts(result.inventory), ', ', width)] : []),
+  ];
+  if (!blocks.length) return [];
+  const lines = blocks.flat().map((line) => `${' '.repeat(CONTEXT_INDENT)}${line}`);
+  lines[0] = `${c.dim('reviewed'.padEnd(CONTEXT_INDENT))}${lines[0]!.slice(CONTEXT_INDENT)}`;
+  return [...lines, ''];
+}
+
+const CONTEXT_INDENT = 10;
+
+/** Joins the pieces into lines that fit after the indent, breaking only between pieces ("13:40 UTC" stays whole). */
+function joinFitting(pieces: string[], separator: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const piece of pieces) {
+    const last = lines.at(-1);
+    // room for the separator that ends a line when the next piece goes to the next one
+    const fits = last !== undefined && CONTEXT_INDENT + last.length + separator.length + piece.length + separator.trimEnd().length <= width;
+    if (fits) lines[lines.length - 1] = `${last}${separator}${piece}`;
+    else lines.push(piece);
+  }
+  return lines.map((line, i) => (i < lines.length - 1 ? `${line}${separator.trimEnd()}` : line));
 }
 
 function summaryLine(result: ReviewResult, c: Colors, verbose: boolean): string {

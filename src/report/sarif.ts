@@ -43,16 +43,34 @@ export function renderSarif(result: ReviewResult, options: SarifOptions = {}): s
             rules,
           },
         },
-        invocations: [invocation(result.diagnostics)],
+        invocations: [{ ...invocation(result.diagnostics), ...(result.project ? { startTimeUtc: result.project.date } : {}) }],
         originalUriBaseIds: {
           // No absolute path: the reviewed directory is wherever the consumer checked the code out.
           [SRCROOT]: { description: { text: 'The reviewed directory; result paths are relative to it.' } },
+
         },
         columnKind: 'utf16CodeUnits',
         results: result.findings.map((finding, i) => sarifResult(finding, ruleIndex.get(finding.checkId) ?? 0, fingerprints[i] ?? '', baselined)),
+        ...(result.project?.git?.remote && result.project.path === '.'
+          ? {
+              // Only when the reviewed directory is the repository root, so %SRCROOT% is where the
+              // repository maps to; SARIF also requires repositoryUri. Otherwise the commit stays in
+              // properties.project only (the GitHub Action rewrites paths to the repository root).
+              versionControlProvenance: [
+                {
+                  repositoryUri: result.project.git.remote,
+                  revisionId: result.project.git.commit,
+                  mappedTo: { uriBaseId: SRCROOT },
+                  ...(result.project.git.dirty === undefined ? {} : { properties: { dirty: result.project.git.dirty } }),
+                },
+              ],
+            }
+          : {}),
         properties: {
           verdict: result.verdict,
           failOn: result.failOn,
+          ...(result.project ? { project: result.project } : {}),
+          inventory: result.inventory,
           areas: result.areas,
           ...(result.scope ? { scope: result.scope } : {}),
         },

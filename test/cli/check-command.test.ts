@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeIo } from '../helpers/fake-io.js';
 
@@ -88,11 +88,17 @@ describe('check', () => {
     expect(report.findings.filter((f: { checkId: string }) => f.checkId === 'workflow-throws-plain-error')).toEqual([]);
   });
 
-  it('gives identical JSON on two runs', async () => {
+  it('gives identical JSON on two runs (SOURCE_DATE_EPOCH fixes the one changing field, the date)', async () => {
     const dir = project({ 'workflows.ts': workflowThrowingPlainError });
-    const first = (await checkJson(dir)).io.out;
-    const second = (await checkJson(dir)).io.out;
-    expect(second).toBe(first);
+    vi.stubEnv('SOURCE_DATE_EPOCH', '1796305205');
+    try {
+      const first = (await checkJson(dir)).io.out;
+      const second = (await checkJson(dir)).io.out;
+      expect(second).toBe(first);
+      expect(JSON.parse(first).project.date).toBe('2026-12-03T13:40:05.000Z');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

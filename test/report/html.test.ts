@@ -20,6 +20,14 @@ afterAll(async () => {
 const visibleFindings = () => report.page.locator('li.finding:visible');
 
 describe('html report in Chromium', () => {
+  it('says at the top which project, folder, commit and date it is about, and what the review saw', async () => {
+    const { page } = report;
+    expect(await page.locator('header .project').textContent()).toBe('@acme/shop · services/shop · commit 1a2b3c4d5e6f (uncommitted changes) · 2026-12-03 13:40 UTC');
+    expect(await page.locator('header .inventory').textContent()).toBe(
+      'Reviewed: 12 files, 2 workflows, 5 activities, 3 activity proxies, 1 worker, 2 task queues, 2 workflow starts, 198 histories',
+    );
+  });
+
   it('renders the verdict, the six area cards and every finding', async () => {
     const { page } = report;
     expect(await page.locator('.verdict').textContent()).toBe('NO-GO');

@@ -6,12 +6,16 @@ import { fixtureResult } from './review-result-fixture.js';
 const DOCS = 'https://github.com/temporal-preflight/temporal-preflight/blob/main/docs/checks/';
 
 describe('markdown reporter', () => {
-  it('starts with the verdict and the scorecard as a table', () => {
+  it('starts with the verdict, what was reviewed and the scorecard as a table', () => {
     const lines = renderMarkdown(fixtureResult()).split('\n');
-    expect(lines.slice(0, 12)).toEqual([
+    expect(lines.slice(0, 16)).toEqual([
       '## Temporal production readiness: ❌ NO-GO',
       '',
       '2 of 6 areas fail · 1 not verified · 3 errors, 3 warnings, 1 info · temporal-preflight 0.1.0',
+      '',
+      '**Reviewed:** &#64;acme/shop · services/shop · commit 1a2b3c4d5e6f \\(uncommitted changes\\) · 2026-12-03 13:40 UTC',
+      '',
+      '**Inventory:** 12 files, 2 workflows, 5 activities, 3 activity proxies, 1 worker, 2 task queues, 2 workflow starts, 198 histories',
       '',
       '| Area | Status | Errors | Warnings | Info | Evidence |',
       '| --- | --- | ---: | ---: | ---: | --- |',
@@ -30,6 +34,8 @@ describe('markdown reporter', () => {
     result.findings = [];
     result.diagnostics = [];
     result.areas = result.areas.map((a) => ({ ...a, status: 'pass', errors: 0, warnings: 0, infos: 0 }));
+    delete result.project;
+    delete result.inventory;
     const text = renderMarkdown(result);
     expect(text.split('\n').slice(0, 3)).toEqual(['## Temporal production readiness: ✅ GO', '', 'no area fails · 0 errors, 0 warnings, 0 info · temporal-preflight 0.1.0']);
     expect(text).not.toContain('<details>');

@@ -22,7 +22,8 @@ const result = runChecks({ root: '/app', config: defaultConfig(), checks: [check
 describe('json reporter', () => {
   it('writes the DESIGN.md shape without the absolute root', () => {
     const json = JSON.parse(renderJson(result));
-    expect(Object.keys(json)).toEqual(['tool', 'verdict', 'areas', 'findings', 'diagnostics']);
+    expect(Object.keys(json)).toEqual(['tool', 'inventory', 'verdict', 'areas', 'findings', 'diagnostics']);
+    expect(json.inventory).toEqual({ files: 0, workflows: 0, activities: 0, proxies: 0, workers: 0, taskQueues: 0, starts: 0, histories: 0 });
     expect(json.tool.name).toBe('temporal-preflight');
     expect(json.verdict).toBe('NO-GO');
     expect(json.areas[0]).toEqual({ area: 'determinism', status: 'fail', evidence: ['static'], errors: 1, warnings: 0, infos: 0 });

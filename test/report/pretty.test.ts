@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, ReviewResult } from '../../src/engine/types.js';
 import { renderPretty } from '../../src/report/pretty.js';
+import { fixtureResult } from './review-result-fixture.js';
 
 const retryFix = 'Set retry: { maximumAttempts: 5 }.';
 
@@ -189,5 +190,26 @@ describe('pretty reporter: errors that say the same thing', () => {
     ]);
     const verbose = renderPretty(result, { color: false, verbose: true });
     expect(verbose.match(/This worker exports no metrics\./g)).toHaveLength(2);
+  });
+});
+
+describe('pretty reporter: what was reviewed', () => {
+  it('states project, folder, commit, date and the inventory just above the summary line', () => {
+    const lines = renderPretty(fixtureResult(), { color: false, width: 100 }).split('\n');
+    expect(lines.slice(-7)).toEqual([
+      'reviewed  @acme/shop · services/shop · commit 1a2b3c4d5e6f (uncommitted changes) ·',
+      '          2026-12-03 13:40 UTC',
+      '          12 files, 2 workflows, 5 activities, 3 activity proxies, 1 worker, 2 task queues,',
+      '          2 workflow starts, 198 histories',
+      '',
+      'NO-GO: 3 errors, 3 warnings, 1 info in 3 files (1 info hidden; --verbose shows them)',
+      '',
+    ]);
+  });
+
+  it('says when the folder is not in a git work tree', () => {
+    const result = fixtureResult();
+    result.project = { name: 'shop', path: 'shop', date: '2026-01-02T03:04:05.000Z' };
+    expect(renderPretty(result, { color: false, width: 100 })).toContain('\nreviewed  shop · not a git work tree · 2026-01-02 03:04 UTC\n');
   });
 });

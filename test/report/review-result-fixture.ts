@@ -17,6 +17,13 @@ export const fixtureChecks: CheckDefinition[] = [
 export function fixtureResult(): ReviewResult {
   return {
     tool: { name: 'temporal-preflight', version: '0.1.0' },
+    project: {
+      name: '@acme/shop',
+      path: 'services/shop',
+      git: { commit: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', dirty: true, remote: 'https://github.com/acme/shop.git' },
+      date: '2026-12-03T13:40:05.000Z',
+    },
+    inventory: { files: 12, workflows: 2, activities: 5, proxies: 3, workers: 1, taskQueues: 2, starts: 2, histories: 198 },
     verdict: 'NO-GO',
     failOn: 'error',
     root: '/home/someone/projects/shop',

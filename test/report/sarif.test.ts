@@ -120,6 +120,31 @@ describe('sarif reporter', () => {
     ]);
   });
 
+  it('carries the project, commit, date and inventory in the run properties and the invocation', () => {
+    const run = render().runs[0]!;
+    expect(run.properties.project).toEqual({
+      name: '@acme/shop',
+      path: 'services/shop',
+      git: { commit: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', dirty: true, remote: 'https://github.com/acme/shop.git' },
+      date: '2026-12-03T13:40:05.000Z',
+    });
+    expect(run.properties.inventory).toEqual({ files: 12, workflows: 2, activities: 5, proxies: 3, workers: 1, taskQueues: 2, starts: 2, histories: 198 });
+    expect(run.invocations[0]!.startTimeUtc).toBe('2026-12-03T13:40:05.000Z');
+    // a subfolder of the repository: %SRCROOT% is not the repository root, so no provenance claims it is
+    expect((run as Record<string, unknown>)['versionControlProvenance']).toBeUndefined();
+  });
+
+  it('states the repository and commit as versionControlProvenance when the repository root was reviewed, and validates clean', () => {
+    const result = fixtureResult();
+    result.project!.path = '.';
+    const text = renderSarif(result, { checks: fixtureChecks });
+    const run = (JSON.parse(text) as SarifLog).runs[0] as unknown as Record<string, unknown>;
+    expect(run['versionControlProvenance']).toEqual([
+      { repositoryUri: 'https://github.com/acme/shop.git', revisionId: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', mappedTo: { uriBaseId: '%SRCROOT%' }, properties: { dirty: true } },
+    ]);
+    expect(validateSarif(text)).toEqual([]);
+  });
+
   it('adds a rule for a check id the registry does not know, so every result resolves', () => {
     const log = JSON.parse(renderSarif(fixtureResult(), { checks: [] })) as SarifLog;
     const run = log.runs[0]!;

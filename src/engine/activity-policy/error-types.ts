@@ -2,6 +2,8 @@
 // server matches `nonRetryableErrorTypes` against the failure's type, which is the class name of
 // a plain thrown error or the `type` of an ApplicationFailure.
 
+import { closestName } from '../closest-name.js';
+
 /** JavaScript's and Python's own error classes: programming errors, not business outcomes. */
 const BUILT_IN_ERROR_TYPES = new Set([
   'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError',
@@ -44,27 +46,4 @@ export function isWellKnownErrorType(type: string): boolean {
 }
 
 /** The thrown type an entry was probably meant to be: same letters ignoring case, or one or two edits away. */
-export function closestType(entry: string, candidates: Iterable<string>): string | undefined {
-  let best: { type: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = candidate.toLowerCase() === entry.toLowerCase() ? 0 : editDistance(entry, candidate);
-    if (distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate < best.type))) {
-      best = { type: candidate, distance };
-    }
-  }
-  return best?.type;
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
-}
+export const closestType = closestName;

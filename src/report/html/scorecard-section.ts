@@ -2,6 +2,7 @@
 
 import type { AreaResult, ReviewResult } from '../../engine/types.js';
 import { areaScopeCounts, scopeSentences } from '../scope-text.js';
+import { inventoryLine, projectLine } from '../review-context.js';
 import { html, type Markup } from './escape.js';
 
 const STATUS_LABEL: Record<AreaResult['status'], string> = {
@@ -37,11 +38,12 @@ export function verdictHeader(result: ReviewResult): Markup {
   const evidence = [...new Set(result.areas.flatMap((a) => a.evidence))];
   return html`<header class="hero ${go ? 'go' : 'no-go'}">
   <div class="hero-text">
-    <p class="eyebrow">Temporal production-readiness review</p>
+    <p class="eyebrow">Temporal production-readiness review${result.project ? html` · <span class="project">${projectLine(result.project)}</span>` : ''}</p>
     <h1><span class="verdict" data-verdict="${result.verdict}">${result.verdict}</span></h1>
     <p class="headline">${headline}</p>
     <p class="sub">Evidence: ${evidence.length ? evidence.join(', ') : 'none'}${result.failOn === 'warning' ? ' · warnings count as failures (--fail-on warning)' : ''}</p>
     ${scopeSentences(result.scope).map((sentence) => html`<p class="sub scope">${sentence}</p>`)}
+    ${result.inventory ? html`<p class="sub inventory">Reviewed: ${inventoryLine(result.inventory)}</p>` : ''}
   </div>
   <dl class="stats">
     <div class="stat error${errors ? '' : ' zero'}"><dt>errors</dt><dd>${errors}</dd></div>
