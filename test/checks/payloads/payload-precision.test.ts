@@ -132,3 +132,14 @@ describe('payload-carries-collection and types from unresolved modules', () => {
     expect(found[0]!.data?.['path']).toBe('result.tags');
   });
 });
+
+describe('payload-carries-secret and a bare `token` that is not a string', () => {
+  it('skips a token of type any, an object type or a number, and keeps `token: string` and a qualified accessToken', () => {
+    const found = review('payloads-domain-token')('payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 20 },
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 24 },
+    ]);
+    expect(found.map((f) => f.data?.['paths'])).toEqual([['request.token'], ['session.accessToken']]);
+  });
+});
