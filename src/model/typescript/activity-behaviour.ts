@@ -10,7 +10,7 @@ import { isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
-import { classifyThrow } from './thrown-errors.js';
+import { escapingThrows } from './escaping-throws.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
@@ -34,8 +34,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     if (visited.has(current) || !current.body) return;
     visited.add(current);
     const visit = (node: ts.Node): void => {
-      if (ts.isThrowStatement(node)) result.thrownErrors.push(classifyThrow(node, ctx));
-      else if (isLoop(node)) {
+      if (isLoop(node)) {
         const retry = isRetryLoop(node);
         const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
         if (sign) result.longRunning.push(sign);
@@ -74,12 +73,14 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     visit(current.body);
   };
   visitFunction(fn, []);
+  // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
+  result.thrownErrors = escapingThrows(fn, ctx);
   return result;
 }
 
-/** Every `throw` in a function and in the helpers it calls. */
+/** The throws that leave a function (its own and its helpers'), less those a catch handles. */
 export function thrownErrorsOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ThrownError[] {
-  return analyzeBehaviour(fn, ctx).thrownErrors;
+  return escapingThrows(fn, ctx);
 }
 
 function isLoop(node: ts.Node): node is ts.IterationStatement {
