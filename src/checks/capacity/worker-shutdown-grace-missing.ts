@@ -3,6 +3,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { parseDuration } from '../../engine/duration.js';
+import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 
 export default defineCheck({
@@ -28,11 +29,15 @@ export default defineCheck({
         if (ms === null || ms > 0) continue;
         state = `sets shutdownGraceTime to ${value.kind === 'string' ? `'${value.value}'` : String(value.kind === 'number' ? value.value : 0)}`;
       }
+      // A per-run worker is shut down after its one workflow finished: nothing is in flight then.
       ctx.report({
         location: option.state === 'set' ? option.location : worker.location,
+        ...(worker.ephemeral ? { severity: 'info' as const } : {}),
         message:
           `${label} ${state}: on shutdown it cancels its running activities at once. ` +
-          'Every deploy, scale-in or node drain then interrupts in-flight work (a charge, an email, an upload); the attempts fail and run again after a timeout, and activities that are not idempotent do their side effect twice.',
+          (worker.ephemeral
+            ? ephemeralWorkerNote(worker, ctx.root)
+            : 'Every deploy, scale-in or node drain then interrupts in-flight work (a charge, an email, an upload); the attempts fail and run again after a timeout, and activities that are not idempotent do their side effect twice.'),
         fix:
           "Set shutdownGraceTime to a little more than a typical activity run (e.g. '30s'), below the orchestrator's kill deadline (Kubernetes terminationGracePeriodSeconds defaults to 30 s), and make long activities heartbeat so they notice cancellation.",
         data: { shutdownGraceTime: option.state === 'set' ? 0 : 'unset' },
