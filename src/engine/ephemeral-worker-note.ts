@@ -5,11 +5,12 @@
 import { relativePath } from '../model/typescript/locate.js';
 import type { WorkerDefinition } from '../model/typescript/types.js';
 
-export function ephemeralWorkerNote(worker: WorkerDefinition, root: string): string {
+/** `lead` names what is per-run: the worker itself by default, or the workflows only it runs. */
+export function ephemeralWorkerNote(worker: WorkerDefinition, root: string, lead = 'It is a per-run worker'): string {
   const where = worker.ephemeral ? `${relativePath(root, worker.ephemeral.location.file)}:${worker.ephemeral.location.line}` : '';
   const how =
     worker.ephemeral?.how === 'run-until'
       ? `runs only until the workflow result it is given settles (runUntil at ${where})`
       : `runs only for the workflow its own function starts on its task queue and awaits, then shuts down (${where})`;
-  return `It is a per-run worker: it ${how}. The caller gets the result or the failure directly and no execution outlives the process, so this is a note, not a production risk.`;
+  return `${lead}: it ${how}. The caller gets the result or the failure directly and no execution outlives the process, so this is a note, not a production risk.`;
 }

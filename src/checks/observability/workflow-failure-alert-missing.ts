@@ -44,7 +44,7 @@ export default defineCheck({
       ctx.report({
         location: perRun[0]!.location,
         severity: 'info',
-        message: `No alert fires when ${listNames(perRunNames)} ${perRunNames.length === 1 ? 'fails' : 'fail'}. ${ephemeralWorkerNote(perRunWorkersOnly(perRun[0]!.workerIds, model.workers)[0]!, ctx.root)}`,
+        message: `No alert fires when ${listNames(perRunNames)} ${perRunNames.length === 1 ? 'fails' : 'fail'}. ${ephemeralWorkerNote(perRunWorkersOnly(perRun[0]!.workerIds, model.workers)[0]!, ctx.root, `Only a per-run worker runs ${perRunNames.length === 1 ? 'it' : 'them'}`)}`,
         fix: 'Nothing required while the workflow runs only on per-run workers; add an alert on workflow failures if it moves to a long-running worker.',
         related: perRun.slice(1).map((w) => ({ ...w.location, message: `${w.name}: run only by a per-run worker` })),
         data: { workflowTypes: perRunNames, ruleFiles: scan.ruleFiles, ephemeral: true },

@@ -38,7 +38,7 @@ export default defineCheck({
     const perRun = unbounded.filter(({ review }) => perRunWorker(review, ctx.model!) !== undefined);
     if (perRun.length > 0) {
       const worker = perRunWorker(perRun[0]!.review, ctx.model)!;
-      ctx.report({ ...uncovered(perRun), severity: 'info', message: `${uncovered(perRun).message} ${ephemeralWorkerNote(worker, ctx.root)}` });
+      ctx.report({ ...uncovered(perRun), severity: 'info', message: `${uncovered(perRun).message} ${ephemeralWorkerNote(worker, ctx.root, 'Only a per-run worker runs the workflows that use them')}` });
     }
     unbounded.splice(0, unbounded.length, ...unbounded.filter((entry) => !perRun.includes(entry)));
     if (unbounded.length === 0) return;

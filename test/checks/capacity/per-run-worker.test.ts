@@ -61,6 +61,7 @@ describe('per-run workers', () => {
     expect(runUntil.message).toContain('it runs only until the workflow result it is given settles (runUntil at src/run-once.ts:12)');
     const alert = findings.find((f) => f.checkId === 'workflow-failure-alert-missing' && f.severity === 'info')!;
     expect(alert.data?.['workflowTypes']).toEqual(['pipelineWorkflow']);
+    expect(alert.message).toMatch(/^No alert fires when pipelineWorkflow fails\. Only a per-run worker runs it: it runs only for the workflow/);
     // The long-running workers share one metrics finding; the per-run ones are not in it.
     expect(findings.find((f) => f.checkId === 'worker-metrics-not-exported' && f.severity === 'error')!.data?.['workers']).toBe(3);
   });
