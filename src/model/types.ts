@@ -70,6 +70,16 @@ export interface ThrownError {
   location: SourceLocation;
   /** True when the class extends ApplicationFailure (its type is still the class name unless set). */
   extendsApplicationFailure?: boolean;
+  /**
+   * The thrown class and its base classes by name, nearest first (`['GitError', 'PentestError',
+   * 'Error']`), when known: what an `instanceof` test around a rethrow matches.
+   */
+  classChain?: string[];
+  /**
+   * True when the error's own constructor flag marks it retryable (`new PentestError(msg, 'git',
+   * true)` into a `retryable` parameter): retrying it is what the authors intend.
+   */
+  retryableByIntent?: boolean;
 }
 
 export interface LongRunningSign {

@@ -2,6 +2,7 @@
 // never sized for this application's load or this machine.
 
 import { defineCheck } from '../define-check.js';
+import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { hostsWorkflows, registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 
 /** SDK 1.24 defaults (TEMPORAL-FACTS.md section 6). */
@@ -42,15 +43,36 @@ export default defineCheck({
         continue;
       }
       const defaults = implicit.map((name) => `${name} ${IMPLICIT_DEFAULTS[name]}`).join(', ');
+      const data = { implicit, defaults: Object.fromEntries(implicit.map((name) => [name, IMPLICIT_DEFAULTS[name]])) };
+      // Sizing the activity slots is the decision that matters: activities hold the memory, the
+      // connections and the long waits. Workflow tasks take milliseconds; 40 slots limit only a
+      // worker that runs many workflows at once.
+      if (implicit.length === 1 && implicit[0] === 'maxConcurrentWorkflowTaskExecutions' && registersActivities(worker)) {
+        ctx.report({
+          location: worker.location,
+          severity: 'info',
+          message:
+            `${label} sizes its activity slots but leaves maxConcurrentWorkflowTaskExecutions at the SDK default (40). ` +
+            'Workflow tasks are short, so the default limits only a worker that runs many workflows at once.',
+          fix: 'Set maxConcurrentWorkflowTaskExecutions too if this worker hosts many concurrent workflows, or suppress this note with a reason.',
+          data,
+        });
+        continue;
+      }
+      const activitySlots = implicit.includes('maxConcurrentActivityTaskExecutions');
       ctx.report({
         location: worker.location,
+        ...(worker.ephemeral ? { severity: 'info' as const } : {}),
         message:
           `${label} runs with the SDK's default slot counts (${defaults}), which were not sized for this application. ` +
-          'At the first real peak tasks wait for a slot, schedule-to-start latency climbs and timeouts fire; on a small machine 100 concurrent activities can exhaust memory or downstream connections instead.',
-        fix:
-          'Size the slots for the expected peak and the machine: `temporal-preflight capacity --rate <activities/s> --duration-mean <d>` gives maxConcurrentActivityTaskExecutions; ' +
-          'set maxConcurrentWorkflowTaskExecutions too, or use a tuner (fixed-size or resource-based slot suppliers).',
-        data: { implicit, defaults: Object.fromEntries(implicit.map((name) => [name, IMPLICIT_DEFAULTS[name]])) },
+          'At the first real peak tasks wait for a slot, schedule-to-start latency climbs and timeouts fire' +
+          (activitySlots ? '; on a small machine 100 concurrent activities can exhaust memory or downstream connections instead.' : '.') +
+          (worker.ephemeral ? ` ${ephemeralWorkerNote(worker, ctx.root)}` : ''),
+        fix: activitySlots
+          ? 'Size the slots for the expected peak and the machine: `temporal-preflight capacity --rate <activities/s> --duration-mean <d>` gives maxConcurrentActivityTaskExecutions; ' +
+            'set maxConcurrentWorkflowTaskExecutions too, or use a tuner (fixed-size or resource-based slot suppliers).'
+          : 'Set maxConcurrentWorkflowTaskExecutions for the number of workflows this worker runs at once, or use a tuner (fixed-size or resource-based slot suppliers).',
+        data,
       });
     }
   },

@@ -5,6 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { parseDuration } from '../../engine/duration.js';
+import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 import type { ActivityImplementation, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
@@ -33,6 +34,17 @@ export default defineCheck({
       }
       const location = option.state === 'set' ? option.location : worker.location;
       const data = { shutdownGraceTime: option.state === 'set' ? 0 : 'unset' };
+      // A per-run worker is shut down after its one workflow finished: nothing is in flight then.
+      if (worker.ephemeral) {
+        ctx.report({
+          location,
+          severity: 'info',
+          message: `${label} ${state}: on shutdown it cancels its running activities at once. ${ephemeralWorkerNote(worker, ctx.root)}`,
+          fix: "Set shutdownGraceTime (e.g. '30s', below the orchestrator's kill deadline) if this worker ever serves more than the one run it starts.",
+          data,
+        });
+        continue;
+      }
       const { aware, unseen } = cancellationOf(worker, model);
       // The SDK never interrupts an activity function: one that never looks at cancellation runs to
       // its end whatever the grace time, and the worker waits for it (@temporalio/worker Worker.shutdown).

@@ -5,6 +5,7 @@ import { defineCheck, type CheckContext } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { installKey, runtimeReach, type RuntimeReach } from '../../model/typescript/observability/runtime-reach.js';
 import { workerLabel, workerTaskQueue } from '../../model/typescript/observability/worker-options.js';
+import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
 import type { RuntimeInstall, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
@@ -41,6 +42,16 @@ export default defineCheck({
           severity: 'info',
           message: `Cannot tell whether this Runtime.install exports metrics for ${lowerFirst(label)}: its telemetry options are not statically resolvable.`,
           fix: 'Write telemetryOptions.metrics inline (prometheus or otel), or suppress this note with a reason.',
+        });
+        continue;
+      }
+      if (worker.ephemeral) {
+        ctx.report({
+          location: worker.location,
+          severity: 'info',
+          message: `${workerLabel(worker, model)} runs without Runtime.install exporting metrics. ${ephemeralWorkerNote(worker, ctx.root)}`,
+          fix: 'Nothing required while the worker stays per-run; export metrics (Runtime.install with telemetryOptions.metrics) if it becomes a long-running service.',
+          data: { metrics: installs[0] ? 'none' : 'no-runtime-install', ephemeral: worker.ephemeral.how },
         });
         continue;
       }

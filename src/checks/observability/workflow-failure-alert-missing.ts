@@ -5,7 +5,9 @@ import path from 'node:path';
 import { defineCheck } from '../define-check.js';
 import { scanFailureAlerts } from '../../generate/alert-rule-coverage.js';
 import { SDK_METRICS } from '../../generate/metric-names.js';
+import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
+import { perRunWorkersOnly } from '../../model/typescript/ephemeral-workers.js';
 import type { WorkflowDefinition } from '../../model/typescript/types.js';
 
 export default defineCheck({
@@ -32,9 +34,23 @@ export default defineCheck({
       ? `the rule files (${scan.ruleFiles.join(', ')})`
       : `no rule file matches alerts.ruleFiles (${patterns.join(', ')})`;
     // One root cause (no alert for these types), one finding: every type is a related location.
-    const uncovered = [...model.workflows]
+    const notCovered = [...model.workflows]
       .sort(bySourceOrder)
       .filter((workflow) => !scan.alerts.some((alert) => alert.covers(workflow.name)));
+    // A workflow run only by per-run workers fails into the process that started it and awaits it.
+    const perRun = notCovered.filter((workflow) => perRunWorkersOnly(workflow.workerIds, model.workers).length > 0);
+    if (perRun.length > 0) {
+      const perRunNames = [...new Set(perRun.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+      ctx.report({
+        location: perRun[0]!.location,
+        severity: 'info',
+        message: `No alert fires when ${listNames(perRunNames)} ${perRunNames.length === 1 ? 'fails' : 'fail'}. ${ephemeralWorkerNote(perRunWorkersOnly(perRun[0]!.workerIds, model.workers)[0]!, ctx.root, `Only a per-run worker runs ${perRunNames.length === 1 ? 'it' : 'them'}`)}`,
+        fix: 'Nothing required while the workflow runs only on per-run workers; add an alert on workflow failures if it moves to a long-running worker.',
+        related: perRun.slice(1).map((w) => ({ ...w.location, message: `${w.name}: run only by a per-run worker` })),
+        data: { workflowTypes: perRunNames, ruleFiles: scan.ruleFiles, ephemeral: true },
+      });
+    }
+    const uncovered = notCovered.filter((workflow) => !perRun.includes(workflow));
     if (uncovered.length === 0) return;
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
     const count = uncovered.length === model.workflows.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${model.workflows.length}`;

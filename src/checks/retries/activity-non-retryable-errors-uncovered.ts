@@ -44,6 +44,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       for (const error of implementation.thrownErrors) {
         if (error.type === null || !isBusinessErrorType(error.type)) continue;
         if (error.nonRetryable !== false || error.how === 'application-failure-retryable') continue;
+        // `new PentestError(msg, 'git', true)` into a `retryable` parameter: the authors want it retried.
+        if (error.retryableByIntent) continue;
         const throwers = thrown.get(error.type) ?? [];
         throwers.push({ activity: implementation.name, location: error.location });
         thrown.set(error.type, throwers);

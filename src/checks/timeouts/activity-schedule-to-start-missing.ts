@@ -7,6 +7,9 @@ import { findAlertOnMetric, type AlertRuleMatch } from '../../engine/activity-po
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
+import { perRunWorkersOnly } from '../../model/typescript/ephemeral-workers.js';
+import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 /** The SDK metric for the time activity tasks wait in the queue (TEMPORAL-FACTS.md section 7). */
 const SCHEDULE_TO_START_METRIC = 'temporal_activity_schedule_to_start_latency';
@@ -30,6 +33,15 @@ export default defineCheck({
     }
     if (unbounded.length === 0) return;
     unbounded.sort((a, b) => compareLocations(a.review, b.review));
+    // Proxies used only by workflows that only per-run workers run: the worker polls in the process
+    // that started the workflow and waits for it, so a task cannot sit unnoticed in the queue.
+    const perRun = unbounded.filter(({ review }) => perRunWorker(review, ctx.model!) !== undefined);
+    if (perRun.length > 0) {
+      const worker = perRunWorker(perRun[0]!.review, ctx.model)!;
+      ctx.report({ ...uncovered(perRun), severity: 'info', message: `${uncovered(perRun).message} ${ephemeralWorkerNote(worker, ctx.root, 'Only a per-run worker runs the workflows that use them')}` });
+    }
+    unbounded.splice(0, unbounded.length, ...unbounded.filter((entry) => !perRun.includes(entry)));
+    if (unbounded.length === 0) return;
     // The safeguard is one alert for the whole project (the metric is labelled by task queue and
     // activity type), so the gap is one finding listing every proxy, not one per proxy.
     const alert = findAlertOnMetric(ctx, ctx.config.alerts.ruleFiles, SCHEDULE_TO_START_METRIC);
@@ -116,4 +128,12 @@ function covered(unbounded: { review: ProxyReview; waits: string }[], alert: Ale
     related: related(unbounded),
     data: { ...data(unbounded), alert },
   };
+}
+
+/** A per-run worker that runs every workflow using this proxy, when all of them run only on such workers. */
+function perRunWorker(review: ProxyReview, model: TemporalModel): WorkerDefinition | undefined {
+  const workflows = model.workflows.filter((workflow) => review.proxy.workflowNames.includes(workflow.name));
+  if (workflows.length === 0) return undefined;
+  const workers = workflows.map((workflow) => perRunWorkersOnly(workflow.workerIds, model.workers));
+  return workers.every((list) => list.length > 0) ? workers[0]![0] : undefined;
 }

@@ -12,7 +12,7 @@ import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
-import { classifyThrow } from './thrown-errors.js';
+import { escapingThrows } from './escaping-throws.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
@@ -38,8 +38,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     visited.add(current);
     const visit = (node: ts.Node): void => {
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
-      if (ts.isThrowStatement(node)) result.thrownErrors.push(classifyThrow(node, ctx));
-      else if (isLoop(node)) {
+      if (isLoop(node)) {
         const retry = isRetryLoop(node);
         const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
         // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
@@ -79,12 +78,14 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     visit(current.body);
   };
   visitFunction(fn, []);
+  // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
+  result.thrownErrors = escapingThrows(fn, ctx);
   return result;
 }
 
-/** Every `throw` in a function and in the helpers it calls. */
+/** The throws that leave a function (its own and its helpers'), less those a catch handles. */
 export function thrownErrorsOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ThrownError[] {
-  return analyzeBehaviour(fn, ctx).thrownErrors;
+  return escapingThrows(fn, ctx);
 }
 
 function isLoop(node: ts.Node): node is ts.IterationStatement {

@@ -12,6 +12,7 @@ import { functionsReachedFrom } from './call-reach.js';
 import { createCodeIndex } from './code-index.js';
 import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
+import { markEphemeralWorkers } from './ephemeral-workers.js';
 import { extractActivities } from './extract-activities.js';
 import { extractEach, reportFailuresTo } from './extraction-guard.js';
 import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-framework-workers.js';
@@ -106,6 +107,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     ...extractEach(calls.clientStarts, (s) => s.call, 'workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
     ...extractEach(calls.childStarts, (s) => s.call, 'child workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
   ];
+  markEphemeralWorkers(workers, starts);
 
   const workflowRoots = [...new Set([...workflowSources.modules.map((m) => m.file), ...workflowSources.guessed])];
   const reviewed = new Set(index.files);

@@ -17,6 +17,12 @@ export interface TestCodeOptions {
 const TEST_DIRECTORIES = new Set(['test', 'tests', '__tests__', '__mocks__', '__fixtures__', 'fixtures', 'test-utils', 'test-helpers', 'testutils', 'e2e']);
 /** `orders.test.ts`, `orders.spec.ts`, NestJS's `app.e2e-spec.ts`, `orders.test-d.ts`. */
 const TEST_FILE_NAME = /[.-](test|spec|e2e-spec|test-d)\.[cm]?[jt]sx?$/;
+/**
+ * Test support modules by name: `test-utils.ts`, `test-helpers.ts`, `testUtils.ts`, and suffixed
+ * forms (`workspace.test-utils.ts`, `billing-test-helpers.ts`). Such helpers often use the runner's
+ * globals (`expect`) without importing them, so their imports alone do not tell.
+ */
+const TEST_SUPPORT_NAME = /(?:^|[.\-_])test[-_]?(?:utils|helpers)\.[cm]?[jt]sx?$/i;
 /** Imports that only test code makes: the SDK's test environment and the test runners. */
 const TEST_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"](?:@temporalio\/testing|vitest|@jest\/globals|jest|mocha|chai|sinon|ava|node:test|@nestjs\/testing)['"]/;
 
@@ -28,7 +34,7 @@ export function createTestCodeFilter(root: string, options: TestCodeOptions = {}
     if (extra(relative)) return true;
     const segments = relative.split('/');
     const name = segments.pop() ?? '';
-    if (TEST_FILE_NAME.test(name)) return true;
+    if (TEST_FILE_NAME.test(name) || TEST_SUPPORT_NAME.test(name)) return true;
     if (segments.some((segment) => TEST_DIRECTORIES.has(segment))) return true;
     return text !== undefined && TEST_IMPORT.test(text);
   };

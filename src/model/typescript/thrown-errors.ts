@@ -10,6 +10,10 @@ import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { isTemporalApi, skipOuterExpressions } from './temporal-api.js';
 import type { StaticValue, ThrownError } from './types.js';
 
+const APPLICATION_FAILURE_CHAIN = ['ApplicationFailure', 'TemporalFailure', 'Error'];
+/** A constructor parameter that says whether the error may be retried. */
+const RETRYABLE_PARAMETER = /^(?:is)?retr[iy]able$/i;
+
 const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
 
 export function classifyThrow(statement: ts.ThrowStatement, ctx: ResolveContext): ThrownError {
@@ -35,27 +39,31 @@ function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, loca
   const callee = skipOuterExpressions(expression.expression);
   const args = expression.arguments ?? ts.factory.createNodeArray<ts.Expression>();
   if (ts.isPropertyAccessExpression(callee) && isTemporalApi(callee.expression, ctx.index, 'ApplicationFailure')) {
-    return applicationFailureFactory(callee.name.text, args, ctx, location);
+    const failure = applicationFailureFactory(callee.name.text, args, ctx, location);
+    return failure && { ...failure, classChain: APPLICATION_FAILURE_CHAIN };
   }
   if (isTemporalApi(callee, ctx.index, 'ApplicationFailure')) {
     const type = args[1] ? typeName(resolveValue(args[1], ctx)) : null;
-    return { type, nonRetryable: args[2] ? flag(resolveValue(args[2], ctx)) : false, how: 'application-failure-new', location };
+    return { type, nonRetryable: args[2] ? flag(resolveValue(args[2], ctx)) : false, how: 'application-failure-new', location, classChain: APPLICATION_FAILURE_CHAIN };
   }
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
   const declaration = declarationOf(callee, ctx.index);
   const calleeName = ts.isIdentifier(callee) ? callee.text : callee.name.text;
   if (declaration && ts.isClassDeclaration(declaration)) {
     const extendsFailure = extendsApplicationFailure(declaration, ctx.index, 0);
+    const retryable = !extendsFailure && ts.isNewExpression(expression) && constructedRetryable(declaration, args, ctx, 0);
     return {
       type: declaration.name?.text ?? calleeName,
       nonRetryable: extendsFailure ? 'unknown' : false,
       how: 'class',
       location,
       extendsApplicationFailure: extendsFailure,
+      classChain: classChain(declaration, ctx.index),
+      ...(retryable ? { retryableByIntent: true } : {}),
     };
   }
   if (BUILTIN_ERRORS.has(calleeName) && (!declaration || declaration.getSourceFile().isDeclarationFile)) {
-    return { type: calleeName, nonRetryable: false, how: 'class', location, extendsApplicationFailure: false };
+    return { type: calleeName, nonRetryable: false, how: 'class', location, extendsApplicationFailure: false, classChain: calleeName === 'Error' ? ['Error'] : [calleeName, 'Error'] };
   }
   return undefined;
 }
@@ -121,4 +129,50 @@ export function extendsApplicationFailure(declaration: ts.ClassLikeDeclaration, 
     return extendsApplicationFailure(baseDeclaration, index, depth + 1);
   }
   return false;
+}
+
+/** The class and its bases by name, nearest first, as far as the source shows them. */
+function classChain(declaration: ts.ClassLikeDeclaration, index: CodeIndex): string[] {
+  const chain: string[] = [];
+  let current: ts.ClassLikeDeclaration | undefined = declaration;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current.name) chain.push(current.name.text);
+    const heritage = current.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage) return chain;
+    const base = skipOuterExpressions(heritage.expression);
+    const baseDeclaration = ts.isIdentifier(base) || ts.isPropertyAccessExpression(base) ? declarationOf(base, index) : undefined;
+    if (baseDeclaration && ts.isClassLike(baseDeclaration) && !baseDeclaration.getSourceFile().isDeclarationFile && !baseDeclaration.getSourceFile().fileName.includes('/node_modules/')) {
+      current = baseDeclaration;
+      continue;
+    }
+    const baseName = ts.isIdentifier(base) ? base.text : ts.isPropertyAccessExpression(base) ? base.name.text : undefined;
+    if (baseName === 'ApplicationFailure') chain.push(...APPLICATION_FAILURE_CHAIN);
+    else if (baseName) chain.push(baseName, ...(BUILTIN_ERRORS.has(baseName) && baseName !== 'Error' ? ['Error'] : []));
+    return chain;
+  }
+  return chain;
+}
+
+/**
+ * `new PentestError(message, 'filesystem', true)` where the constructor (its own or a base's)
+ * takes a `retryable` parameter at that position, or `new X(message, { retryable: true })`.
+ */
+function constructedRetryable(declaration: ts.ClassLikeDeclaration, args: ts.NodeArray<ts.Expression>, ctx: ResolveContext, depth: number): boolean {
+  for (const argument of args) {
+    const value = skipOuterExpressions(argument);
+    if (!ts.isObjectLiteralExpression(value)) continue;
+    for (const property of value.properties) {
+      if (ts.isPropertyAssignment(property) && property.name.getText().replace(/['"]/g, '').match(RETRYABLE_PARAMETER) && property.initializer.kind === ts.SyntaxKind.TrueKeyword) return true;
+    }
+  }
+  const constructor = declaration.members.find((member): member is ts.ConstructorDeclaration => ts.isConstructorDeclaration(member) && member.body !== undefined);
+  if (!constructor) {
+    const heritage = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = heritage && skipOuterExpressions(heritage.expression);
+    const baseDeclaration = base && (ts.isIdentifier(base) || ts.isPropertyAccessExpression(base)) ? declarationOf(base, ctx.index) : undefined;
+    return depth < 5 && baseDeclaration !== undefined && ts.isClassLike(baseDeclaration) && !baseDeclaration.getSourceFile().isDeclarationFile && constructedRetryable(baseDeclaration, args, ctx, depth + 1);
+  }
+  const position = constructor.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && RETRYABLE_PARAMETER.test(parameter.name.text));
+  const argument = position >= 0 ? args[position] : undefined;
+  return argument !== undefined && skipOuterExpressions(argument).kind === ts.SyntaxKind.TrueKeyword;
 }

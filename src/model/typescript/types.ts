@@ -111,6 +111,12 @@ export interface WorkerDefinition extends WorkerFacts {
   workflowFailureErrorTypes: string[];
   /** workflowFailureErrorTypes per workflow type; '*' applies to every workflow (an array form is '*'). */
   workflowFailureErrorTypesByWorkflow: Record<string, string[]>;
+  /**
+   * Set for a per-run worker (see ephemeral-workers.ts): its function starts one workflow on the
+   * worker's task queue and awaits it, then stops the worker (`shutdown-after-result`, at the
+   * shutdown call), or passes the result to `worker.runUntil` (`run-until`, at that call).
+   */
+  ephemeral?: { how: 'run-until' | 'shutdown-after-result'; location: SourceLocation };
 }
 
 export interface RuntimeInstall {

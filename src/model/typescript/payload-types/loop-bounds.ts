@@ -1,12 +1,14 @@
 // What bounds a workflow loop: a counter compared with a limit (in the loop condition or in an
 // `if (...) break` inside it), a finite collection it walks (`for...of`, `i < items.length`) or
 // drains (`while (list.length) list.shift()`), or nothing. A collection that something pushes to
-// inside the loop, or from a signal or update handler, does not bound it.
+// inside the loop does not bound it; one that only signal or update handlers feed is bounded by the
+// messages received (each is an event of its own, and the drain ends when they stop).
 
 import ts from 'typescript';
 import { nodeSnippet } from '../locate.js';
 import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
 import type { TemporalModel } from '../types.js';
+import { isInMessageHandler } from './message-handlers.js';
 
 export type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement | ts.ForOfStatement | ts.ForInStatement;
 
@@ -204,7 +206,12 @@ function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalM
   const value = model.resolveValue(inner);
   const by = nodeSnippet(inner, 40);
   const growth = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? growthOf(inner, loop, model) : undefined;
-  if (growth) return { kind: 'grows', collection: by, growth };
+  if (growth) {
+    // Fed only by signal or update handlers: one iteration per message received, so the messages bound it.
+    const unhandled = growthOf(inner as ts.Identifier | ts.PropertyAccessExpression, loop, model, (node) => isInMessageHandler(node, model));
+    if (!unhandled) return { kind: 'bounded', by: `${by} (fed by a signal or update handler)` };
+    return { kind: 'grows', collection: by, growth: unhandled };
+  }
   if (value.kind === 'array') return { kind: 'bounded', by, limit: value.elements.length };
   const length = allocatedLength(inner, model);
   return length !== undefined ? { kind: 'bounded', by, limit: length } : { kind: 'bounded', by };
@@ -234,7 +241,7 @@ function allocatedLength(expression: ts.Expression, model: TemporalModel): numbe
  * Where the collection grows while the loop runs: a push/unshift/add/set or a reassignment inside
  * the loop, or inside any function nested in the one that declares it (a signal or update handler).
  */
-function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop: Loop, model: TemporalModel): ts.Node | undefined {
+function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop: Loop, model: TemporalModel, excluded?: (node: ts.Node) => boolean): ts.Node | undefined {
   const target = model.declarationOf(collection);
   if (!target) return undefined;
   // Read from where the collection is declared: a handler beside the helper that loops still feeds it.
@@ -245,7 +252,7 @@ function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop:
     const live = inCallback || isInside(node, loop);
     if (live && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && sameTarget(node.expression.expression, target, model)) {
       const method = node.expression.name.text;
-      if (MUTATING.has(method) || (method === 'splice' && node.arguments.length > 2)) found = node;
+      if ((MUTATING.has(method) || (method === 'splice' && node.arguments.length > 2)) && !excluded?.(node)) found = node;
     }
     if (live && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && sameTarget(node.left, target, model) && isInside(node, loop)) found = node;
     ts.forEachChild(node, (child) => visit(child, inCallback || (ts.isFunctionLike(child) && child !== scope)));

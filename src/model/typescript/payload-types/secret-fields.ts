@@ -3,7 +3,7 @@
 
 import ts from 'typescript';
 import type { SourceLocation } from '../types.js';
-import { looksLikeSecret } from './secret-names.js';
+import { isBareToken, looksLikeSecret } from './secret-names.js';
 import { awaited, constituents, dataProperties, declaredAt, isLeaf, symbolName, typeKey } from './type-graph.js';
 
 export interface SecretField {
@@ -21,7 +21,7 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
   const found: SecretField[] = [];
   const visited = new Set<number>();
   const visit = (current: ts.Type, path: string, nameHere: string, depth: number) => {
-    if (looksLikeSecret(nameHere)) {
+    if (looksLikeSecret(nameHere) && (!isBareToken(nameHere) || holdsText(current, checker))) {
       const where = declaredAt(current);
       found.push({ path, name: nameHere, typeText: checker.typeToString(current), ...(where ? { declaredAt: where } : {}) });
       return;
@@ -30,7 +30,8 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
       if (isLeaf(part)) continue;
       const symbol = part.getSymbol();
       const typeName = part.aliasSymbol?.getName() ?? (symbol && symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class) ? symbolName(part) : undefined);
-      if (typeName && looksLikeSecret(typeName) && !onlyCountsAndFlags(part, checker)) {
+      // A type called Token is an object by definition: the asset or unit of a domain, not a secret string.
+      if (typeName && looksLikeSecret(typeName) && !isBareToken(typeName) && !onlyCountsAndFlags(part, checker)) {
         const where = declaredAt(part);
         found.push({ path, name: typeName, typeText: checker.typeToString(part), ...(where ? { declaredAt: where } : {}) });
         return;
@@ -55,4 +56,17 @@ function onlyCountsAndFlags(type: ts.Type, checker: ts.TypeChecker): boolean {
   const properties = dataProperties(type, checker);
   const harmless = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null;
   return properties.length > 0 && properties.every(({ type: property }) => constituents(property).every((part) => (part.flags & harmless) !== 0));
+}
+
+/** A string (or string literal), possibly optional, or an array of them: what a credential is stored as. */
+function holdsText(type: ts.Type, checker: ts.TypeChecker): boolean {
+  const parts = constituents(type).filter((part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0);
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      if (part.flags & ts.TypeFlags.StringLike) return true;
+      const element = checker.isArrayType(part) ? checker.getTypeArguments(part as ts.TypeReference)[0] : undefined;
+      return element !== undefined && (element.flags & ts.TypeFlags.StringLike) !== 0;
+    })
+  );
 }

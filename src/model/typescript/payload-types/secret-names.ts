@@ -17,6 +17,16 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+/**
+ * `token` or `tokens` alone. Only a string held under that name is taken for a credential: an
+ * object, a number or `any` named so is a domain term (the asset of a crypto transfer, counted LLM
+ * tokens). Qualified names (accessToken, apiToken) are credentials whatever their type.
+ */
+export function isBareToken(name: string): boolean {
+  const words = nameWords(name);
+  return words.length === 1 && (words[0] === 'token' || words[0] === 'tokens');
+}
+
 /** True when a parameter, field or type name looks like it holds a credential. */
 export function looksLikeSecret(name: string): boolean {
   const words = nameWords(name);

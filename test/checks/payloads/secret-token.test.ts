@@ -1,0 +1,27 @@
+// payload-carries-secret and a bare `token` (issue 13 held-out pattern 5): a token that is not a
+// string is a domain term (a crypto asset, LLM token counts), not a credential.
+
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checks } from '../../../src/checks/index.js';
+import { loadConfig } from '../../../src/engine/config.js';
+import { runChecks } from '../../../src/engine/run-checks.js';
+import { buildTemporalModel } from '../../../src/model/typescript/build-model.js';
+import { fixturesDir, where } from '../helpers/review-fixture.js';
+
+function review(name: string, checkId: string) {
+  const root = path.join(fixturesDir, name);
+  const { model } = buildTemporalModel({ root });
+  return runChecks({ root, config: loadConfig(root).config, checks: checks.filter((c) => c.id === checkId), model }).findings;
+}
+
+describe('payload-carries-secret and a bare `token` that is not a string', () => {
+  it('skips a token of type any, an object type or a number, and keeps `token: string` and a qualified accessToken', () => {
+    const found = review('payloads-domain-token', 'payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 20 },
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 24 },
+    ]);
+    expect(found.map((f) => f.data?.['paths'])).toEqual([['request.token'], ['session.accessToken']]);
+  });
+});
