@@ -15,6 +15,7 @@ import { compareFindings } from './sort-findings.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
+import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
 
 export interface ExtraEvidence {
   area: Area;
@@ -65,6 +66,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
 
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
+  const outsideLinks = new Set<string>();
   for (const check of enabled) {
     if (check.needs === 'code' && !model) continue;
     if (check.needs === 'histories' && input.histories === undefined) continue;
@@ -90,7 +92,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
         return fileCache.get(absolute);
       },
       globProjectFiles(patterns) {
-        return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false }).sort();
+        return globInside(root, patterns, outsideLinks);
       },
       report(draft: FindingDraft) {
         const finding = toFinding(check, draft, root, severityOverride);
@@ -104,6 +106,10 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     check.run(ctx);
   }
 
+  for (const link of [...outsideLinks].sort()) {
+    const label = relative(root, link);
+    if (!diagnostics.some((d) => d.kind === 'skipped-file' && d.file === label)) diagnostics.push({ kind: 'skipped-file', file: label, message: outsideLinkMessage(label) });
+  }
   for (const finding of input.extraFindings ?? []) findings.push(finding);
   for (const extra of input.extraEvidence ?? []) addEvidence(extra.area, extra.kind, extra.note);
   if (model && input.histories === undefined && evidence.has('payloads')) {
@@ -177,3 +183,26 @@ function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, se
 
 /** Path relative to the reviewed directory, forward slashes (see relativePath). */
 export const relative = relativePath;
+
+/**
+ * Project files matching the globs (relative to root, sorted), each once by real path; a match
+ * reached through a symbolic link out of root is left out and its link goes to `outsideLinks`.
+ */
+function globInside(root: string, patterns: string[], outsideLinks: Set<string>): string[] {
+  const realRoot = realFolder(root);
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const file of globSync(patterns, { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false }).sort()) {
+    const absolute = path.resolve(root, file);
+    const resolved = resolveInside(realRoot, absolute);
+    if (!resolved) continue;
+    if (!resolved.inside) {
+      outsideLinks.add(linkOnTheWay(root, absolute));
+      continue;
+    }
+    if (seen.has(resolved.real)) continue;
+    seen.add(resolved.real);
+    files.push(file);
+  }
+  return files;
+}

@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
+import { pathInside } from '../../engine/file-name-part.js';
 import { ARTIFACT_KINDS, generateArtifact, type ArtifactKind } from '../../generate/generate.js';
 import type { CliIo } from '../io.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 interface GenerateFlags {
   output?: string;
@@ -57,13 +59,13 @@ function writeRunbooks(io: CliIo, folder: string, files: { name: string; content
     throw new UsageError(`${folder}: cannot create the runbook folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   for (const file of files) {
-    const target = path.join(folder, file.name);
+    const target = pathInside(folder, file.name);
     if (fs.existsSync(target) && !force) {
       io.stdout(`kept ${target} (exists; --force overwrites)\n`);
       continue;
     }
     try {
-      fs.writeFileSync(target, file.content);
+      writeFileAtomic(target, file.content);
     } catch (error) {
       throw new UsageError(`${target}: cannot write the runbook (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }

@@ -8,6 +8,7 @@ import picomatch from 'picomatch';
 import ts from 'typescript';
 import type { Diagnostic } from '../../engine/types.js';
 import { UsageError } from '../../engine/errors.js';
+import { isInside, linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from '../../engine/real-path-inside.js';
 import { relativePath } from './locate.js';
 import { isTypeScriptSource, walkProject } from './walk-files.js';
 
@@ -51,12 +52,17 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
   for (const directory of walked?.unreadable ?? []) {
     diagnostics.push({ kind: 'skipped-file', message: `${relativePath(root, directory) || '.'}: directory cannot be read` });
   }
+  const outsideLinks = new Set(walked?.outside ?? []);
 
   const tsconfigPaths = options.projects?.length
     ? options.projects.map((p) => explicitTsconfig(root, p))
     : walked!.tsconfigs;
   const parsed = parseTsconfigs(tsconfigPaths, Boolean(options.projects?.length), root, diagnostics);
-  const projects = assignFiles(parsed, accept);
+  const projects = assignFiles(parsed, accept, root, outsideLinks);
+  for (const link of [...outsideLinks].sort()) {
+    const label = relativePath(root, link);
+    diagnostics.push({ kind: 'skipped-file', file: label, message: outsideLinkMessage(label) });
+  }
 
   if (projects.length === 0 && walked && walked.sourceFiles.length > 0) {
     projects.push({ tsconfig: null, options: { ...DEFAULT_COMPILER_OPTIONS }, rootNames: walked.sourceFiles });
@@ -133,7 +139,12 @@ function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagno
   return result;
 }
 
-function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean): DiscoveredProject[] {
+/**
+ * Gives each file to the deepest project that lists it, once by real path. A file the tsconfig
+ * reaches through a symbolic link out of the root is left out; the link goes to `outsideLinks`.
+ */
+function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean, root: string, outsideLinks: Set<string>): DiscoveredProject[] {
+  const realRoot = realFolder(root);
   const depth = (p: string) => path.dirname(p).split(path.sep).length;
   const ordered = [...parsed].sort((a, b) => depth(b.tsconfig) - depth(a.tsconfig) || a.tsconfig.localeCompare(b.tsconfig));
   const claimed = new Set<string>();
@@ -143,8 +154,15 @@ function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean
     for (const fileName of config.fileNames) {
       const file = path.resolve(fileName);
       if (!isTypeScriptSource(file) || file.split(path.sep).includes('node_modules')) continue;
-      if (claimed.has(file) || !accept(file)) continue;
-      claimed.add(file);
+      if (!accept(file)) continue;
+      const resolved = resolveInside(realRoot, file);
+      if (resolved && !resolved.inside && isInside(root, file)) {
+        outsideLinks.add(linkOnTheWay(root, file));
+        continue;
+      }
+      const key = resolved?.real ?? file;
+      if (claimed.has(key)) continue;
+      claimed.add(key);
       rootNames.push(file);
     }
     if (rootNames.length === 0) continue;
