@@ -2,7 +2,6 @@
 // config, sorts the findings and scores the areas. Pure over its inputs apart from reading
 // project files the checks ask for (alert rules, runbooks).
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { CheckContext, CheckDefinition, FindingDraft } from '../checks/define-check.js';
@@ -15,6 +14,7 @@ import { compareFindings } from './sort-findings.js';
 import { findSuppression, parseSuppressions, type Suppression } from './suppressions.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
+import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
 
 export interface ExtraEvidence {
@@ -83,10 +83,12 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       readProjectFile(file) {
         const absolute = path.resolve(root, file);
         if (!fileCache.has(absolute)) {
-          try {
-            fileCache.set(absolute, fs.readFileSync(absolute, 'utf8'));
-          } catch {
-            fileCache.set(absolute, undefined);
+          const read = readBoundedFile(absolute, PROJECT_FILE_MAX_BYTES);
+          fileCache.set(absolute, read.ok ? read.text : undefined);
+          // a missing file is an answer (no such rule file); anything else the user should hear about
+          if (!read.ok && !['ENOENT', 'ENOTDIR', 'a directory, not a regular file'].includes(read.reason)) {
+            const label = relative(root, absolute);
+            diagnostics.push({ kind: 'skipped-file', file: label, message: `${label}: not read: ${read.reason}` });
           }
         }
         return fileCache.get(absolute);

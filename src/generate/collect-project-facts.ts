@@ -3,8 +3,8 @@
 // attributes they are started with, and the Prometheus exporter options of the project's
 // Runtime.install (which change metric names: see metric-names.ts).
 
-import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from '../engine/bounded-file.js';
 import type { PreflightConfig } from '../engine/config.js';
 import { parseDuration } from '../engine/duration.js';
 import { workflowActivityCalls, type ActivityCallCount } from '../model/typescript/observability/workflow-activity-calls.js';
@@ -142,7 +142,8 @@ function metricExportOptions(model: TemporalModel): MetricExportOptions {
 
 function projectName(root: string): string {
   try {
-    const name = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown }).name;
+    const read = readBoundedFile(path.join(root, 'package.json'), PROJECT_FILE_MAX_BYTES);
+    const name = read.ok ? (JSON.parse(read.text) as { name?: unknown }).name : undefined;
     if (typeof name === 'string' && name) return name.replace(/^@[^/]+\//, '');
   } catch {
     // no package.json: the folder name

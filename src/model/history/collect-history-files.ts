@@ -46,7 +46,8 @@ export function collectHistoryFiles(paths: readonly string[], cwd: string, root:
     } catch {
       stat = undefined;
     }
-    if (stat?.isFile()) {
+    if (stat && !stat.isDirectory()) {
+      // a named pipe or a device too: the reader says what it is instead of "no such file"
       add(absolute);
     } else if (stat?.isDirectory()) {
       const found = globSync('**/*.json', { cwd: absolute, absolute: true, ignore: IGNORED, dot: false });

@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
+import { fileProblem } from '../../engine/bounded-file.js';
 import { EventNormalizer, NotAHistoryError } from './event-normalizer.js';
 import { ExecutionSummarizer } from './execution-summarizer.js';
 import { JsonEventStream, JsonStreamError, type JsonEventStreamOptions } from './json-event-stream.js';
@@ -35,6 +36,9 @@ export type ReadHistoryResult = { ok: true; summary: ExecutionSummary; reader: '
 
 /** `file` is the absolute path to read; `label` is the path used in the summary and messages. */
 export function readHistoryFile(file: string, label: string, options: ReadHistoryOptions = {}): ReadHistoryResult {
+  // a named pipe would block the open forever, a device never ends: only regular files are read
+  const problem = fileProblem(file);
+  if (problem) return { ok: false, reason: problem.includes(' ') ? problem : `cannot read the file (${problem})` };
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');

@@ -8,6 +8,7 @@ import picomatch from 'picomatch';
 import ts from 'typescript';
 import type { Diagnostic } from '../../engine/types.js';
 import { UsageError } from '../../engine/errors.js';
+import { CONFIG_FILE_MAX_BYTES, fileProblem, sourceFileProblem } from '../../engine/bounded-file.js';
 import { isInside, linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from '../../engine/real-path-inside.js';
 import { relativePath } from './locate.js';
 import { isTypeScriptSource, walkProject } from './walk-files.js';
@@ -67,10 +68,25 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
   if (projects.length === 0 && walked && walked.sourceFiles.length > 0) {
     projects.push({ tsconfig: null, options: { ...DEFAULT_COMPILER_OPTIONS }, rootNames: walked.sourceFiles });
   }
-  if (projects.length === 0) {
+  const kept = withoutUnparsableSources(projects, root, diagnostics);
+  if (kept.length === 0) {
     throw new UsageError(`${options.root}: no TypeScript files found`);
   }
-  return { projects, diagnostics };
+  return { projects: kept, diagnostics };
+}
+
+/** Projects without the sources too large, minified or not regular files to parse (each a diagnostic). */
+function withoutUnparsableSources(projects: DiscoveredProject[], root: string, diagnostics: Diagnostic[]): DiscoveredProject[] {
+  const kept: DiscoveredProject[] = [];
+  for (const project of projects) {
+    const rootNames = project.rootNames.filter((file) => {
+      const problem = sourceFileProblem(file);
+      if (problem) diagnostics.push({ kind: 'skipped-file', file: relativePath(root, file), message: `${relativePath(root, file)}: not reviewed: ${problem}` });
+      return !problem;
+    });
+    if (rootNames.length > 0) kept.push({ ...project, rootNames });
+  }
+  return kept;
 }
 
 function fileFilter(root: string, include: string[], exclude: string[]): (file: string) => boolean {
@@ -88,12 +104,19 @@ function explicitTsconfig(root: string, given: string): string {
     if (!fs.existsSync(candidate)) continue;
     if (fs.statSync(candidate).isDirectory()) {
       const inside = path.join(candidate, 'tsconfig.json');
-      if (fs.existsSync(inside)) return inside;
+      if (fs.existsSync(inside)) return checkedTsconfig(inside);
       continue;
     }
-    return candidate;
+    return checkedTsconfig(candidate);
   }
   throw new UsageError(`${given}: tsconfig not found`);
+}
+
+/** A tsconfig given with -p that is a named pipe or a device would hang or exhaust the reader. */
+function checkedTsconfig(file: string): string {
+  const problem = fileProblem(file, CONFIG_FILE_MAX_BYTES);
+  if (problem) throw new UsageError(`${file}: cannot read the tsconfig (${problem})`);
+  return file;
 }
 
 interface ParsedTsconfig {

@@ -3,6 +3,7 @@
 // the parser. Declaration files shared by several projects (lib, node_modules) are parsed once.
 
 import ts from 'typescript';
+import { sourceFileProblem } from '../../engine/bounded-file.js';
 import type { DiscoveredProject } from './discover-projects.js';
 
 export interface BuiltProject {
@@ -44,7 +45,12 @@ function buildProgram(project: DiscoveredProject, shared: Map<string, ts.SourceF
   // version and module format, which are part of the key below).
   const bindingKey = String(options.moduleDetection);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-    if (!isSharedDeclaration(fileName)) return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    if (!isSharedDeclaration(fileName)) {
+      // a file imported by a reviewed one but too large, minified or not a regular file (discovery
+      // left it out of the reviewed files, with a diagnostic) is seen as empty, not parsed
+      if (sourceFileProblem(fileName)) return ts.createSourceFile(fileName, '', languageVersionOrOptions);
+      return getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreate);
+    }
     const format = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.impliedNodeFormat : undefined;
     const version = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;
     const key = `${fileName}|${version}|${format}|${bindingKey}`;
