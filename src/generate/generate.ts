@@ -33,6 +33,8 @@ export interface GeneratedArtifact {
   facts: ProjectFacts;
   /** The runbook folder of the config (runbooks.dir), relative to the project. */
   runbookDir: string;
+  /** Why the artifact may lack workflow types (workflow code that does not parse), when it may. */
+  incomplete?: string;
 }
 
 export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
@@ -47,7 +49,8 @@ export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
     tests: config.tests,
   });
   const facts = collectProjectFacts(model, config, options.runbookBase ? { runbookBase: options.runbookBase } : {});
-  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };
+  const broken = model.gaps.find((gap) => gap.cause === 'parse-error');
+  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir, ...(broken ? { incomplete: broken.message } : {}) };
 }
 
 export function render(kind: ArtifactKind, facts: ProjectFacts): { name: string; content: string }[] {

@@ -43,12 +43,13 @@ export function registerGenerate(program: Command, io: CliIo): void {
       if (kind !== 'runbooks') {
         io.writeOutput(result.files[0]!.content, flags.output);
         if (flags.output) io.stderr(`wrote ${flags.output}\n`);
-        io.setExitCode(0);
-        return;
+      } else {
+        const folder = flags.output ?? path.join(dir, result.runbookDir);
+        writeRunbooks(io, folder, result.files, flags.force === true);
       }
-      const folder = flags.output ?? path.join(dir, result.runbookDir);
-      writeRunbooks(io, folder, result.files, flags.force === true);
-      io.setExitCode(0);
+      // what was written may lack workflow types: say so, and do not exit as if all was well
+      if (result.incomplete) io.stderr(`temporal-preflight: incomplete: ${result.incomplete}\n`);
+      io.setExitCode(result.incomplete ? 1 : 0);
     });
 }
 
