@@ -1,13 +1,12 @@
 // review(): the library's main entry. Builds the model once, runs the checks, returns data.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { checks as allChecks } from './checks/index.js';
 import type { CheckDefinition } from './checks/define-check.js';
 import { loadConfig, type PreflightConfig } from './engine/config.js';
 import { UsageError } from './engine/errors.js';
+import { projectDirectory } from './engine/project-directory.js';
 import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
-import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
+import type { Area, Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
 import type { ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
@@ -42,14 +41,7 @@ export interface ReviewOptions {
 }
 
 export async function review(options: ReviewOptions = {}): Promise<ReviewResult> {
-  const root = path.resolve(options.dir ?? '.');
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(root);
-  } catch {
-    throw new UsageError(`${root}: no such directory`);
-  }
-  if (!stat.isDirectory()) throw new UsageError(`${root}: not a directory`);
+  const root = projectDirectory(options.dir ?? '.');
   const config = options.config ?? loadConfig(root, options.configFile).config;
   const diagnostics: Diagnostic[] = [];
   let model;
@@ -65,6 +57,8 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     diagnostics.push(...built.diagnostics);
   }
   const histories = options.histories?.length ? loadHistories(options, root, config, diagnostics) : undefined;
+  const checks = options.checks ?? allChecks;
+  const historyGap = histories ? mostlyUnreadable(histories, checks) : undefined;
   if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
   // loaded on demand: the replayer pulls in the SDK's worker and client, which a static review never needs
   const replay = options.replay
@@ -75,7 +69,8 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     root,
     config,
     ...(histories ? { histories, historyReport: histories.report } : {}),
-    checks: options.checks ?? allChecks,
+    checks,
+    ...(historyGap ? { gaps: [historyGap] } : {}),
     ...(model ? { model } : {}),
     diagnostics,
     failOn: options.failOn ?? 'error',
@@ -83,6 +78,24 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     ...(options.extraEvidence ? { extraEvidence: options.extraEvidence } : {}),
     ...(options.extras && !replay ? { extras: options.extras } : {}),
   });
+}
+
+/**
+ * More unreadable history files than analyzed ones: the evidence describes a minority of what was
+ * given (perhaps the wrong one), so the areas the history checks judge are not verified, and the
+ * verdict is not GO by default. A few unreadable files among many stay diagnostics.
+ */
+function mostlyUnreadable(analysis: HistoryAnalysis, checks: readonly CheckDefinition[]): { areas: Area[]; message: string } | undefined {
+  const { parsed, failed, files } = analysis.report;
+  if (failed.length <= parsed) return undefined;
+  const areas = [...new Set(checks.filter((check) => check.needs === 'histories').map((check) => check.area))].sort();
+  const first = failed[0]!;
+  return {
+    areas,
+    message:
+      `${failed.length} of ${files} history files could not be analyzed (${first.file}: ${first.reason}${failed.length > 1 ? '; and more' : ''}), ` +
+      'so the history evidence covers a minority of the executions given. Fix or remove the unreadable files.',
+  };
 }
 
 /** Analyzes the histories; corrupt files become diagnostics, and no usable history at all is a usage error. */

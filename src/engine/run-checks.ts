@@ -40,6 +40,8 @@ export interface RunChecksInput {
   extras?: Record<string, unknown>;
   diagnostics?: Diagnostic[];
   failOn?: 'error' | 'warning';
+  /** Areas the evidence given cannot vouch for (besides the model's gaps), e.g. mostly unreadable histories. */
+  gaps?: { areas: Area[]; message: string; file?: string; line?: number }[];
 }
 
 export function runChecks(input: RunChecksInput): ReviewResult {
@@ -118,7 +120,11 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     addEvidence('payloads', 'static', 'static review only; give --histories to measure real payloads');
   }
 
-  for (const gap of model?.gaps ?? []) {
+  const gaps: NonNullable<RunChecksInput['gaps']> = [
+    ...(model?.gaps ?? []).map((gap) => ({ areas: gap.areas, message: gap.message, ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}) })),
+    ...(input.gaps ?? []),
+  ];
+  for (const gap of gaps) {
     for (const area of gap.areas) {
       const entry = evidence.get(area) ?? { kinds: new Set<EvidenceKind>(), notes: [] };
       entry.gaps = [...(entry.gaps ?? []), gap.message];
@@ -126,7 +132,8 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     }
     diagnostics.push({
       kind: 'not-verified',
-      ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}),
+      ...(gap.file ? { file: gap.file } : {}),
+      ...(gap.line !== undefined ? { line: gap.line } : {}),
       message: `${gap.areas.join(', ')} not verified: ${gap.message}`,
     });
   }

@@ -1,10 +1,8 @@
 // The library entry of `generate`: builds the model once and renders alert rules, a dashboard or
 // runbooks for the project. Returns file contents; the CLI writes them.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadConfig, type PreflightConfig } from '../engine/config.js';
-import { UsageError } from '../engine/errors.js';
+import { projectDirectory } from '../engine/project-directory.js';
 import { buildTemporalModel } from '../model/typescript/build-model.js';
 import { renderAlertRules } from './alert-rules.js';
 import { collectProjectFacts } from './collect-project-facts.js';
@@ -38,8 +36,7 @@ export interface GeneratedArtifact {
 }
 
 export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
-  const root = path.resolve(options.dir ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root}: no such directory`);
+  const root = projectDirectory(options.dir ?? '.');
   const config = options.config ?? loadConfig(root, options.configFile).config;
   const { model } = buildTemporalModel({
     root,
