@@ -61,6 +61,16 @@ describe('config files that are not regular files are a one-line error', () => {
   });
 });
 
+describe('drill scenarios that are not regular files', () => {
+  it('a named pipe as --scenario is a one-line error before anything starts', { timeout: 60_000 }, () => {
+    const folder = project();
+    execFileSync('mkfifo', [path.join(folder, 'pipe.yaml')]);
+    const run = runBuiltCli(['drill', 'load', '--worker', 'src/worker.ts', '--scenario', 'pipe.yaml'], { cwd: folder, timeoutMs: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('temporal-preflight: pipe.yaml: cannot read the scenario (a named pipe, not a regular file)\n');
+  });
+});
+
 describe('rule files and histories that are not regular files', () => {
   it('a rule file linked to /dev/zero is not read', { timeout: 120_000 }, () => {
     const folder = project();
