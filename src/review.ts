@@ -1,6 +1,5 @@
 // review(): the library's main entry. Builds the model once, runs the checks, returns data.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { checks as allChecks } from './checks/index.js';
 import type { CheckDefinition } from './checks/define-check.js';
@@ -12,7 +11,8 @@ import { applyScope, type ScopeInput } from './engine/review-scope.js';
 import { describeProject } from './engine/project-meta.js';
 import { runChecks, type ExtraEvidence } from './engine/run-checks.js';
 import { relativePath } from './model/typescript/locate.js';
-import type { Diagnostic, Finding, ReviewResult } from './engine/types.js';
+import type { Area, Diagnostic, Finding, ReviewResult } from './engine/types.js';
+import { projectDirectory } from './engine/project-directory.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
 import { buildTemporalModel } from './model/typescript/build-model.js';
 import { buildPythonModel, hasPythonTemporalCode, type PythonModel } from './model/python/build-python-model.js';
@@ -57,14 +57,7 @@ export interface ReviewOptions {
 }
 
 export async function review(options: ReviewOptions = {}): Promise<ReviewResult> {
-  const root = path.resolve(options.dir ?? '.');
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(root);
-  } catch {
-    throw new UsageError(`${root}: no such directory`);
-  }
-  if (!stat.isDirectory()) throw new UsageError(`${root}: not a directory`);
+  const root = projectDirectory(options.dir ?? '.');
   const config = options.config ?? loadConfig(root, options.configFile).config;
   if (options.since !== undefined && options.baseline?.update) {
     throw new UsageError('--update-baseline cannot be combined with --since: the baseline must hold every finding');
@@ -100,6 +93,8 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     }
   }
   const histories = options.histories?.length ? loadHistories(options, root, config, diagnostics) : undefined;
+  const checks = options.checks ?? allChecks;
+  const historyGap = histories ? mostlyUnreadable(histories, checks) : undefined;
   if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
   // loaded on demand: the replayer pulls in the SDK's worker and client, which a static review never needs
   const replay = options.replay
@@ -111,7 +106,8 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
     root,
     config,
     ...(histories ? { histories, historyReport: histories.report } : {}),
-    checks: options.checks ?? allChecks,
+    checks,
+    ...(historyGap ? { gaps: [historyGap] } : {}),
     ...(model ? { model } : {}),
     ...(pythonModel ? { pythonModel } : {}),
     diagnostics,
@@ -129,6 +125,24 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   }
   if (options.since !== undefined && changedFiles) scope.since = { ref: options.since, changedFiles };
   return applyScope(result, scope, config.notVerified);
+}
+
+/**
+ * More unreadable history files than analyzed ones: the evidence describes a minority of what was
+ * given (perhaps the wrong one), so the areas the history checks judge are not verified, and the
+ * verdict is not GO by default. A few unreadable files among many stay diagnostics.
+ */
+function mostlyUnreadable(analysis: HistoryAnalysis, checks: readonly CheckDefinition[]): { areas: Area[]; message: string } | undefined {
+  const { parsed, failed, files } = analysis.report;
+  if (failed.length <= parsed) return undefined;
+  const areas = [...new Set(checks.filter((check) => check.needs === 'histories').map((check) => check.area))].sort();
+  const first = failed[0]!;
+  return {
+    areas,
+    message:
+      `${failed.length} of ${files} history files could not be analyzed (${first.file}: ${first.reason}${failed.length > 1 ? '; and more' : ''}), ` +
+      'so the history evidence covers a minority of the executions given. Fix or remove the unreadable files.',
+  };
 }
 
 /** Analyzes the histories; corrupt files become diagnostics, and no usable history at all is a usage error. */

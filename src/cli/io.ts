@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.js';
+import { escapeTerminalOutput } from '../report/control-characters.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -26,8 +28,8 @@ export function processIo(argv: string[]): CliIo {
   const env = process.env;
   const color = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' ? true : isTTY && env.NO_COLOR === undefined;
   const io: CliIo = {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: (text) => void process.stdout.write(escapeTerminalOutput(text)),
+    stderr: (text) => void process.stderr.write(escapeTerminalOutput(text)),
     isTTY,
     ...(isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     color,
@@ -48,7 +50,7 @@ export function writeOutput(io: Pick<CliIo, 'stdout'>, text: string, outputFile?
   }
   try {
     fs.mkdirSync(path.dirname(path.resolve(outputFile)), { recursive: true });
-    fs.writeFileSync(outputFile, body);
+    writeFileAtomic(outputFile, body);
   } catch (error) {
     throw new UsageError(`${outputFile}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

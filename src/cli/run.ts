@@ -2,6 +2,7 @@
 // input and internal errors, with a one-line message (stack trace only with --debug).
 import { CommanderError } from 'commander';
 import { UsageError } from '../engine/errors.js';
+import { escapeControlCharacters } from '../report/control-characters.js';
 import type { CliIo } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -16,10 +17,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      io.stderr(`temporal-preflight: ${error.message}\n`);
+      io.stderr(`temporal-preflight: ${escapeControlCharacters(error.message)}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr(`temporal-preflight: internal error: ${message.split('\n')[0]}${io.debug ? '' : ' (run with --debug for details)'}\n`);
+      io.stderr(`temporal-preflight: internal error: ${escapeControlCharacters(message.split('\n')[0]!)}${io.debug ? '' : ' (run with --debug for details)'}\n`);
     }
     if (io.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     io.setExitCode(2);

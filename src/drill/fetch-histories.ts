@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { encodeFileNamePart, pathInside } from '../engine/file-name-part.js';
 import { firstLine } from './connect.js';
 
 export interface FetchHistoriesOptions {
@@ -69,7 +70,7 @@ export async function fetchHistories(options: FetchHistoriesOptions): Promise<Fe
     while (next < executions.length) {
       const execution = executions[next++]!;
       const relative = historyFileName(execution);
-      const target = path.join(options.outDir, relative);
+      const target = pathInside(options.outDir, relative);
       if (fs.existsSync(target)) {
         summary.skipped++;
         summary.files.push(relative);
@@ -132,10 +133,5 @@ async function fetchWithRetry(options: FetchHistoriesOptions, execution: Executi
 
 /** `<type>/<workflowId>__<runId>.json`, each part made safe for a file name and reversible. */
 export function historyFileName(execution: Execution): string {
-  return path.join(safePart(execution.type), `${safePart(execution.workflowId)}__${safePart(execution.runId)}.json`);
-}
-
-function safePart(text: string): string {
-  const encoded = encodeURIComponent(text).replace(/\*/g, '%2A');
-  return encoded === '.' || encoded === '..' ? encoded.replace(/\./g, '%2E') : encoded;
+  return path.join(encodeFileNamePart(execution.type), `${encodeFileNamePart(execution.workflowId)}__${encodeFileNamePart(execution.runId)}.json`);
 }

@@ -9,12 +9,12 @@
 // each execution gets its own business key. `delay` holds an entry's first start back and
 // `interval` spaces its starts (durations such as "500ms" or milliseconds); entries run side by side.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../engine/duration.js';
 import { UsageError } from '../engine/errors.js';
+import { CONFIG_FILE_MAX_BYTES, readBoundedFile } from '../engine/bounded-file.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -49,12 +49,9 @@ export interface ScenarioStart {
 }
 
 export function loadScenario(file: string): ScenarioEntry[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read the scenario (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const read = readBoundedFile(file, CONFIG_FILE_MAX_BYTES);
+  if (!read.ok) throw new UsageError(`${file}: cannot read the scenario (${read.reason})`);
+  const text = read.text;
   let raw: unknown;
   try {
     raw = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);

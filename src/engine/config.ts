@@ -9,6 +9,7 @@ import { checks as registeredChecks } from '../checks/index.js';
 import { closestName } from './closest-name.js';
 import { parseDuration, parseSize } from './duration.js';
 import { UsageError } from './errors.js';
+import { CONFIG_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 
 const duration = z
   .union([z.string(), z.number()])
@@ -104,6 +105,9 @@ export const configSchema = z
 export type PreflightConfig = z.infer<typeof configSchema>;
 
 export const CONFIG_FILE_NAMES = ['preflight.config.json', 'preflight.config.yaml', 'preflight.config.yml'];
+/** Config files other tools accept but this one does not (reading one would mean running it). */
+const CODE_CONFIG = /\.(js|mjs|cjs|ts|mts|cts)$/i;
+const CODE_CONFIG_NAMES = ['js', 'mjs', 'cjs', 'ts'].map((extension) => `preflight.config.${extension}`);
 
 export function defaultConfig(): PreflightConfig {
   return configSchema.parse({});
@@ -114,14 +118,20 @@ export function loadConfig(dir: string, explicitFile?: string): { config: Prefli
   const file = explicitFile
     ? path.resolve(explicitFile)
     : CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).find((candidate) => fs.existsSync(candidate));
-  if (!file) return { config: defaultConfig(), file: null };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  if (!file) {
+    // a config written as code would otherwise be ignored without a word
+    const codeConfig = CODE_CONFIG_NAMES.map((name) => path.join(dir, name)).find((candidate) => fs.existsSync(candidate));
+    if (codeConfig) throw new UsageError(codeConfigMessage(codeConfig));
+    return { config: defaultConfig(), file: null };
   }
-  return { config: parseConfigText(text, file), file };
+  if (CODE_CONFIG.test(file)) throw new UsageError(codeConfigMessage(file));
+  const read = readBoundedFile(file, CONFIG_FILE_MAX_BYTES);
+  if (!read.ok) throw new UsageError(`${file}: cannot read the config file (${read.reason})`);
+  return { config: parseConfigText(read.text, file), file };
+}
+
+function codeConfigMessage(file: string): string {
+  return `${file}: a config written as code is not read (the review never runs the project's code); write it as preflight.config.json or preflight.config.yaml`;
 }
 
 export function parseConfigText(text: string, file: string): PreflightConfig {

@@ -8,6 +8,7 @@ import { parseDuration } from './duration.js';
 import { buildLoadModel, type LoadUnknown } from './load-model.js';
 import { relative } from './run-checks.js';
 import { UsageError } from './errors.js';
+import { projectDirectory } from './project-directory.js';
 import { buildTemporalModel } from '../model/typescript/build-model.js';
 import { evaluateSlots, planSlots, type SlotEvaluation, type SlotPlan } from '../simulate/slot-planner.js';
 
@@ -36,7 +37,7 @@ export interface ProjectCapacityReport {
 }
 
 export function planProject(dir: string, options: { config?: string; project?: string[] } = {}): ProjectCapacityReport {
-  const root = path.resolve(dir);
+  const root = projectDirectory(dir);
   const { config } = loadConfig(root, options.config);
   if (Object.keys(config.load.workflows).length === 0) {
     throw new UsageError(`${root}: no load declared; add load.workflows.<type>.peakStartsPerSecond (and load.activities.<type>.meanDuration) to preflight.config.json`);

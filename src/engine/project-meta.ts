@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 import type { ReviewedProject } from './types.js';
 
 /** A slow `git status` on a huge work tree must not hold the review up. */
@@ -41,7 +42,9 @@ export function packageName(dir: string, stopAt?: string): string | undefined {
   let current = path.resolve(dir);
   for (;;) {
     try {
-      const name = (JSON.parse(fs.readFileSync(path.join(current, 'package.json'), 'utf8')) as { name?: unknown }).name;
+      // Bounded: a package.json that is a pipe or a device must not hang or exhaust the review.
+      const read = readBoundedFile(path.join(current, 'package.json'), PROJECT_FILE_MAX_BYTES);
+      const name = read.ok ? (JSON.parse(read.text) as { name?: unknown }).name : undefined;
       if (typeof name === 'string' && name) return name;
     } catch {
       // no package.json here, or not JSON: look further up

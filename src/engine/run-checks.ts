@@ -2,7 +2,6 @@
 // config, sorts the findings and scores the areas. Pure over its inputs apart from reading
 // project files the checks ask for (alert rules, runbooks).
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { CheckContext, CheckDefinition, FindingDraft } from '../checks/define-check.js';
@@ -20,6 +19,8 @@ import { inventoryOf } from './inventory.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewedProject, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
 import { toPythonVocabulary } from './python-vocabulary.js';
+import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
+import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
 
 export interface ExtraEvidence {
   area: Area;
@@ -48,6 +49,8 @@ export interface RunChecksInput {
   failOn?: 'error' | 'warning';
   /** Name, path, commit and date of the review (see project-meta.ts). */
   project?: ReviewedProject;
+  /** Areas the evidence given cannot vouch for (besides the model's gaps), e.g. mostly unreadable histories. */
+  gaps?: { areas: Area[]; message: string; file?: string; line?: number }[];
 }
 
 export function runChecks(input: RunChecksInput): ReviewResult {
@@ -79,6 +82,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
 
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
+  const outsideLinks = new Set<string>();
   for (const check of enabled) {
     // A check runs on the Python model only in the areas the Python front-end fills the model for.
     const python = check.needs === 'code' && pythonModel && (PYTHON_REVIEWED_AREAS as readonly string[]).includes(check.area) ? pythonModel : undefined;
@@ -98,16 +102,18 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       readProjectFile(file) {
         const absolute = path.resolve(root, file);
         if (!fileCache.has(absolute)) {
-          try {
-            fileCache.set(absolute, fs.readFileSync(absolute, 'utf8'));
-          } catch {
-            fileCache.set(absolute, undefined);
+          const read = readBoundedFile(absolute, PROJECT_FILE_MAX_BYTES);
+          fileCache.set(absolute, read.ok ? read.text : undefined);
+          // a missing file is an answer (no such rule file); anything else the user should hear about
+          if (!read.ok && !['ENOENT', 'ENOTDIR', 'a directory, not a regular file'].includes(read.reason)) {
+            const label = relative(root, absolute);
+            diagnostics.push({ kind: 'skipped-file', file: label, message: `${label}: not read: ${read.reason}` });
           }
         }
         return fileCache.get(absolute);
       },
       globProjectFiles(patterns) {
-        return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false }).sort();
+        return globInside(root, patterns, outsideLinks);
       },
       report(original: FindingDraft) {
         const draft = translate ? { ...original, message: translate(original.message), fix: translate(original.fix) } : original;
@@ -123,13 +129,21 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     if (python) check.run(contextFor(python, toPythonVocabulary));
   }
 
+  for (const link of [...outsideLinks].sort()) {
+    const label = relative(root, link);
+    if (!diagnostics.some((d) => d.kind === 'skipped-file' && d.file === label)) diagnostics.push({ kind: 'skipped-file', file: label, message: outsideLinkMessage(label) });
+  }
   for (const finding of input.extraFindings ?? []) findings.push(finding);
   for (const extra of input.extraEvidence ?? []) addEvidence(extra.area, extra.kind, extra.note);
   if (model && input.histories === undefined && evidence.has('payloads')) {
     addEvidence('payloads', 'static', 'static review only; give --histories to measure real payloads');
   }
 
-  for (const gap of [...(model?.gaps ?? []), ...(pythonModel?.gaps ?? [])]) {
+  const gaps: NonNullable<RunChecksInput['gaps']> = [
+    ...[...(model?.gaps ?? []), ...(pythonModel?.gaps ?? [])].map((gap) => ({ areas: gap.areas, message: gap.message, ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}) })),
+    ...(input.gaps ?? []),
+  ];
+  for (const gap of gaps) {
     for (const area of gap.areas) {
       const entry = evidence.get(area) ?? { kinds: new Set<EvidenceKind>(), notes: [] };
       entry.gaps = [...(entry.gaps ?? []), gap.message];
@@ -137,7 +151,8 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     }
     diagnostics.push({
       kind: 'not-verified',
-      ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}),
+      ...(gap.file ? { file: gap.file } : {}),
+      ...(gap.line !== undefined ? { line: gap.line } : {}),
       message: `${gap.areas.join(', ')} not verified: ${gap.message}`,
     });
   }
@@ -200,12 +215,32 @@ function toFinding(check: CheckDefinition, draft: FindingDraft, root: string, se
 }
 
 function readIfPresent(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readBoundedFile(file, PROJECT_FILE_MAX_BYTES);
+  return read.ok ? read.text : undefined;
 }
 
 /** Path relative to the reviewed directory, forward slashes (see relativePath). */
 export const relative = relativePath;
+
+/**
+ * Project files matching the globs (relative to root, sorted), each once by real path; a match
+ * reached through a symbolic link out of root is left out and its link goes to `outsideLinks`.
+ */
+function globInside(root: string, patterns: string[], outsideLinks: Set<string>): string[] {
+  const realRoot = realFolder(root);
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const file of globSync(patterns, { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false }).sort()) {
+    const absolute = path.resolve(root, file);
+    const resolved = resolveInside(realRoot, absolute);
+    if (!resolved) continue;
+    if (!resolved.inside) {
+      outsideLinks.add(linkOnTheWay(root, absolute));
+      continue;
+    }
+    if (seen.has(resolved.real)) continue;
+    seen.add(resolved.real);
+    files.push(file);
+  }
+  return files;
+}

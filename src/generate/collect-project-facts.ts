@@ -4,8 +4,8 @@
 // Runtime.install (which change metric names: see metric-names.ts).
 
 import path from 'node:path';
+import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from '../engine/bounded-file.js';
 import type { PreflightConfig } from '../engine/config.js';
-import { packageName } from '../engine/project-meta.js';
 import { parseDuration } from '../engine/duration.js';
 import { workflowActivityCalls, type ActivityCallCount } from '../model/typescript/observability/workflow-activity-calls.js';
 import { startSearchAttributes } from '../model/typescript/observability/start-search-attributes.js';
@@ -141,5 +141,12 @@ function metricExportOptions(model: TemporalModel): MetricExportOptions {
 }
 
 function projectName(root: string): string {
-  return packageName(root)?.replace(/^@[^/]+\//, '') ?? path.basename(root);
+  try {
+    const read = readBoundedFile(path.join(root, 'package.json'), PROJECT_FILE_MAX_BYTES);
+    const name = read.ok ? (JSON.parse(read.text) as { name?: unknown }).name : undefined;
+    if (typeof name === 'string' && name) return name.replace(/^@[^/]+\//, '');
+  } catch {
+    // no package.json: the folder name
+  }
+  return path.basename(root);
 }

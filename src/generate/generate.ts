@@ -1,10 +1,8 @@
 // The library entry of `generate`: builds the model once and renders alert rules, a dashboard or
 // runbooks for the project. Returns file contents; the CLI writes them.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadConfig, type PreflightConfig } from '../engine/config.js';
-import { UsageError } from '../engine/errors.js';
+import { projectDirectory } from '../engine/project-directory.js';
 import { buildTemporalModel } from '../model/typescript/build-model.js';
 import { renderAlertRules } from './alert-rules.js';
 import { collectProjectFacts } from './collect-project-facts.js';
@@ -33,17 +31,18 @@ export interface GeneratedArtifact {
   facts: ProjectFacts;
   /** The runbook folder of the config (runbooks.dir), relative to the project. */
   runbookDir: string;
+  /** Why the artifact may lack workflow types (workflow code that does not parse), when it may. */
+  incomplete?: string;
 }
 
 export function generateArtifact(options: GenerateOptions): GeneratedArtifact {
-  const { facts, config } = projectFacts(options);
-  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir };
+  const { facts, config, incomplete } = projectFacts(options);
+  return { kind: options.kind, facts, files: render(options.kind, facts), runbookDir: config.runbooks.dir, ...(incomplete ? { incomplete } : {}) };
 }
 
 /** Builds the model of the project in dir once and reduces it to the facts the generators use. */
-export function projectFacts(options: Omit<GenerateOptions, 'kind'>): { facts: ProjectFacts; config: PreflightConfig; root: string } {
-  const root = path.resolve(options.dir ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`${root}: no such directory`);
+export function projectFacts(options: Omit<GenerateOptions, 'kind'>): { facts: ProjectFacts; config: PreflightConfig; root: string; incomplete?: string } {
+  const root = projectDirectory(options.dir ?? '.');
   const config = options.config ?? loadConfig(root, options.configFile).config;
   const { model } = buildTemporalModel({
     root,
@@ -53,7 +52,8 @@ export function projectFacts(options: Omit<GenerateOptions, 'kind'>): { facts: P
     tests: config.tests,
   });
   const facts = collectProjectFacts(model, config, options.runbookBase ? { runbookBase: options.runbookBase } : {});
-  return { facts, config, root };
+  const broken = model.gaps.find((gap) => gap.cause === 'parse-error');
+  return { facts, config, root, ...(broken ? { incomplete: broken.message } : {}) };
 }
 
 export function render(kind: ArtifactKind, facts: ProjectFacts): { name: string; content: string }[] {

@@ -3,6 +3,7 @@
 // attributes, and how the project exports metrics. Built from the model by collect-project-facts.ts;
 // tests build it by hand.
 
+import { encodeFileNamePart } from '../engine/file-name-part.js';
 import type { MetricExportOptions } from './metric-names.js';
 
 export interface ProjectFacts {
@@ -69,7 +70,7 @@ export const WORKERS_RUNBOOK = 'temporal-workers.md';
 
 /** The file name of a workflow type's runbook. */
 export function runbookFileName(workflowType: string): string {
-  return `${workflowType}.md`;
+  return `${encodeFileNamePart(workflowType)}.md`;
 }
 
 /** Every activity type the project's workflows call, sorted and unique. */

@@ -182,6 +182,8 @@ export interface ModelGap {
   /** What was not seen and what to do about it, one sentence or two. */
   message: string;
   location?: SourceLocation;
+  /** 'parse-error': code the area depends on does not parse (what the model lacks is unknown, not absent). */
+  cause?: 'parse-error';
 }
 
 /** What every front-end's model offers the checks that run on any language. */

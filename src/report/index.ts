@@ -1,5 +1,6 @@
 // Reporters: a plain record from format name to a function returning a string.
 import type { ReviewResult } from '../engine/types.js';
+import { escapeControlCharactersIn } from './control-characters.js';
 import { renderHtml } from './html/render-html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -19,10 +20,10 @@ export interface ReportOptions {
 }
 
 export const reviewReporters = {
-  pretty: (result: ReviewResult, options: ReportOptions) => renderPretty(result, options),
+  pretty: (result: ReviewResult, options: ReportOptions) => renderPretty(escapeControlCharactersIn(result), options),
   json: (result: ReviewResult) => renderJson(result),
   sarif: (result: ReviewResult) => renderSarif(result),
-  markdown: (result: ReviewResult, options: ReportOptions) => renderMarkdown(result, options.linkBase ? { linkBase: options.linkBase } : {}),
+  markdown: (result: ReviewResult, options: ReportOptions) => renderMarkdown(escapeControlCharactersIn(result), options.linkBase ? { linkBase: options.linkBase } : {}),
   html: (result: ReviewResult) => renderHtml(result),
 } satisfies Record<string, (result: ReviewResult, options: ReportOptions) => string>;
 

@@ -75,7 +75,8 @@ describe('replay input errors', () => {
     await runCli(['replay', '--workflows', path.join(fixture, 'workflows.ts'), '--format', 'json', dir], io);
     const report = JSON.parse(io.out);
     expect(report.summary).toEqual({ ok: 0, nondeterminism: 0, error: 1 });
-    expect(report.results[0].message).toMatch(/^cannot read the history: /);
+    // the history reader `histories` uses decides, with its reason
+    expect(report.results[0].message).toBe('truncated JSON at byte 29');
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 

@@ -21,11 +21,12 @@ async function run(...argv: string[]) {
 }
 
 describe('temporal-preflight histories', () => {
-  it('writes the histories section to the JSON report and exits 0 when nothing fails', async () => {
+  it('writes the histories section to the JSON report; mostly unreadable files make it NO-GO (exit 1)', async () => {
     const io = await run('histories', mixed, '--format', 'json');
-    expect(io.exitCode).toBe(0);
+    // 6 of the 8 files are unreadable: the evidence covers a minority of what was given
+    expect(io.exitCode).toBe(1);
     const report = JSON.parse(io.out) as { verdict: string; histories: { files: number; parsed: number; failed: { file: string }[]; workflowTypes: { workflowType: string }[] } };
-    expect(report.verdict).toBe('GO');
+    expect(report.verdict).toBe('NO-GO');
     expect(report.histories.files).toBe(8);
     expect(report.histories.parsed).toBe(2);
     const shown = (name: string) => path.relative(process.cwd(), path.join(mixed, name)).split(path.sep).join('/');
@@ -35,7 +36,7 @@ describe('temporal-preflight histories', () => {
 
   it('prints a table per workflow type and the unreadable files in pretty format', async () => {
     const io = await run('histories', mixed);
-    expect(io.exitCode).toBe(0);
+    expect(io.exitCode).toBe(1);
     expect(io.out).toContain('8 files, 2 analyzed, 6 unreadable');
     expect(io.out).toMatch(/workflow type +runs +size p50/);
     expect(io.out).toMatch(/orderWorkflow +1 /);

@@ -66,6 +66,7 @@ describe('a folder of valid and corrupt files', () => {
     expect(reasonOf('{"events": [{"eventId" 1}]}')).toBe("expected ':' but found '1' at byte 23");
     expect(reasonOf('{"events": [{"eventType": "bad \\q escape"}]}')).toBe('invalid escape or control character in a string at byte 27');
     expect(reasonOf('['.repeat(600))).toBe('JSON nested deeper than 512 levels at byte 512');
-    expect(reasonOf(Buffer.from([0xff, 0xfe, 0x00]))).toBe('unexpected byte 0xff at byte 0');
+    expect(reasonOf(Buffer.from([0xff, 0xfe, 0x00]))).toBe('UTF-16 text; a history file is UTF-8 JSON (convert it, e.g. iconv -f UTF-16 -t UTF-8)');
+    expect(reasonOf(Buffer.from([0xfe, 0x00]))).toBe('unexpected byte 0xfe at byte 0');
   });
 });

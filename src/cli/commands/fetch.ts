@@ -1,6 +1,7 @@
 // `temporal-preflight fetch`: export histories from a live namespace for analysis and replay.
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
+import { escapeControlCharacters } from '../../report/control-characters.js';
 import type { CliIo } from '../io.js';
 
 interface FetchFlags {
@@ -70,7 +71,7 @@ export function registerFetch(program: Command, io: CliIo): void {
         });
         if (io.isTTY) io.stderr('\n');
         for (const failure of summary.failures) {
-          io.stderr(`temporal-preflight: ${failure.workflowType} ${failure.workflowId} (run ${failure.runId}): ${failure.reason}\n`);
+          io.stderr(`temporal-preflight: ${escapeControlCharacters(`${failure.workflowType} ${failure.workflowId} (run ${failure.runId}): ${failure.reason}`)}\n`);
         }
         io.stdout(`${summary.written} written, ${summary.skipped} already present, ${summary.failed} failed, of ${summary.listed} executions in ${flags.out}\n`);
         io.setExitCode(summary.failed > 0 ? 1 : 0);

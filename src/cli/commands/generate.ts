@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
+import { pathInside } from '../../engine/file-name-part.js';
 import { ARTIFACT_KINDS, generateArtifact, type ArtifactKind } from '../../generate/generate.js';
 import type { CliIo } from '../io.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 interface GenerateFlags {
   output?: string;
@@ -41,12 +43,13 @@ export function registerGenerate(program: Command, io: CliIo): void {
       if (kind !== 'runbooks') {
         io.writeOutput(result.files[0]!.content, flags.output);
         if (flags.output) io.stderr(`wrote ${flags.output}\n`);
-        io.setExitCode(0);
-        return;
+      } else {
+        const folder = flags.output ?? path.join(dir, result.runbookDir);
+        writeRunbooks(io, folder, result.files, flags.force === true);
       }
-      const folder = flags.output ?? path.join(dir, result.runbookDir);
-      writeRunbooks(io, folder, result.files, flags.force === true);
-      io.setExitCode(0);
+      // what was written may lack workflow types: say so, and do not exit as if all was well
+      if (result.incomplete) io.stderr(`temporal-preflight: incomplete: ${result.incomplete}\n`);
+      io.setExitCode(result.incomplete ? 1 : 0);
     });
 }
 
@@ -57,13 +60,13 @@ function writeRunbooks(io: CliIo, folder: string, files: { name: string; content
     throw new UsageError(`${folder}: cannot create the runbook folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   for (const file of files) {
-    const target = path.join(folder, file.name);
+    const target = pathInside(folder, file.name);
     if (fs.existsSync(target) && !force) {
       io.stdout(`kept ${target} (exists; --force overwrites)\n`);
       continue;
     }
     try {
-      fs.writeFileSync(target, file.content);
+      writeFileAtomic(target, file.content);
     } catch (error) {
       throw new UsageError(`${target}: cannot write the runbook (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { review } from '../../review.js';
 import { renderHistoriesPretty } from '../../report/histories-pretty.js';
+import { escapeControlCharactersIn } from '../../report/control-characters.js';
 import { reviewReporters } from '../../report/index.js';
 import { parseFailOn } from '../fail-on-option.js';
 import { parseFormat } from '../format-option.js';
@@ -44,7 +45,7 @@ export function registerHistories(program: Command, io: CliIo): void {
         failOn,
       });
       const color = io.color && !flags.output;
-      io.writeOutput(format === 'pretty' ? renderHistoriesPretty(result, { color, verbose, ...(width ? { width } : {}) }) : reviewReporters[format](result, { color }), flags.output);
+      io.writeOutput(format === 'pretty' ? renderHistoriesPretty(escapeControlCharactersIn(result), { color, verbose, ...(width ? { width } : {}) }) : reviewReporters[format](result, { color }), flags.output);
       io.setExitCode(result.verdict === 'GO' ? 0 : 1);
     });
 }

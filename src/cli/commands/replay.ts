@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { ReplayReport } from '../../drill/replay/replay-report.js';
 import { UsageError } from '../../engine/errors.js';
+import { escapeControlCharactersIn } from '../../report/control-characters.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 
@@ -47,7 +48,7 @@ export function registerReplay(program: Command, io: CliIo): void {
       if (!flags.workflows) throw new UsageError('replay needs --workflows <module>');
       if (!paths.length && !flags.address) throw new UsageError('replay needs history paths or --address to stream them from a namespace');
       const report = await replayToReport({ ...flags, workflows: flags.workflows, paths }, io);
-      io.writeOutput(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderReplayPretty(report, io.color && !flags.output), flags.output);
+      io.writeOutput(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderReplayPretty(escapeControlCharactersIn(report), io.color && !flags.output), flags.output);
       const failed = report.summary.nondeterminism + report.summary.error + (report.perturbed?.changed.length ?? 0);
       io.setExitCode(failed > 0 ? 1 : 0);
     });

@@ -44,6 +44,8 @@ async function run(init: ReplayInit): Promise<void> {
       let raw: unknown;
       try {
         raw = JSON.parse(item.json ?? fs.readFileSync(item.file!, 'utf8'));
+        // a GetWorkflowExecutionHistory response wraps the history; the history reader accepts it too
+        if (raw !== null && typeof raw === 'object' && !('events' in raw) && 'history' in raw) raw = (raw as { history: unknown }).history;
       } catch (error) {
         send(failed(item, 'ReadError', `cannot read the history: ${firstLine(error)}`));
         continue;

@@ -4,13 +4,14 @@
 
 import { connectClient, type ConnectOptions } from '../connect.js';
 import { UsageError } from '../../engine/errors.js';
-import { collectHistoryFiles } from '../../model/history/collect-history-files.js';
+import { collectHistoryFiles, historyLabel } from '../../model/history/collect-history-files.js';
+import { readHistoryFile } from '../../model/history/read-history-file.js';
 import { buildTemporalModel } from '../../model/typescript/build-model.js';
 import { PERTURBATIONS } from './perturb.js';
 import type { ReplayItem } from './protocol.js';
 import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from './replay-report.js';
 import { itemsFromFiles, itemsFromNamespace } from './replay-items.js';
-import { bundleForReplay, runReplay } from './run-replay.js';
+import { bundleForReplay, runReplay, type ReplayRecord } from './run-replay.js';
 
 export interface ReplayHistoriesOptions {
   /** The workflows module (as in workflowsPath). */
@@ -35,7 +36,9 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   if (options.processes !== undefined && (!Number.isInteger(options.processes) || options.processes < 1)) {
     throw new UsageError(`--processes ${options.processes}: expected a positive whole number`);
   }
-  const items = await replayItems(options);
+  const { items, unreadable } = await replayItems(options);
+  // files the history reader refuses are reported with its reason, as `histories` reports them
+  const replayable = items.filter((item) => !unreadable.has(item.index));
   const bundle = await bundleForReplay({
     workflowsPath: options.workflows,
     ...(options.dataConverter ? { dataConverterModule: options.dataConverter } : {}),
@@ -43,11 +46,11 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   });
   try {
     const run = (label: string, env?: Record<string, string>) =>
-      runReplay(bundle, items, {
+      runReplay(bundle, replayable, {
         ...(options.processes ? { processes: options.processes } : {}),
         ...(env ? { env } : {}),
         onProgress: (done, total) => options.onProgress?.(label, done, total),
-      });
+      }).then((records) => withUnreadable(items, replayable, records, unreadable));
     const records = await run('replayed');
     const projectDir = projectDirOf(options.workflows);
     const model = records.some((r) => r.issuedType) ? modelOrUndefined(projectDir) : undefined;
@@ -66,21 +69,49 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   }
 }
 
-async function replayItems(options: ReplayHistoriesOptions): Promise<ReplayItem[]> {
+async function replayItems(options: ReplayHistoriesOptions): Promise<{ items: ReplayItem[]; unreadable: Map<number, string> }> {
+  const unreadable = new Map<number, string>();
   if (!options.namespace) {
     const cwd = options.cwd ?? process.cwd();
     const { files, missing } = collectHistoryFiles(options.paths ?? [], cwd, cwd);
     // a path that matches nothing is a typo in the command, not a history to report on
     if (missing[0]) throw new UsageError(`${missing[0].file}: ${missing[0].reason}`);
-    return itemsFromFiles(files);
+    const items = itemsFromFiles(files);
+    // the reader `histories` uses decides which files are histories, so the two commands agree
+    for (const item of items) {
+      const read = readHistoryFile(item.file!, historyLabel(cwd, item.file!));
+      if (!read.ok) unreadable.set(item.index, read.reason);
+    }
+    return { items, unreadable };
   }
   const { query, limit, ...connect } = options.namespace;
   const connected = await connectClient(connect);
   try {
-    return await itemsFromNamespace(connected.client, query, limit);
+    return { items: await itemsFromNamespace(connected.client, query, limit), unreadable };
   } finally {
     await connected.close();
   }
+}
+
+/** The records of every item in order: replayed ones, and an error for each unreadable file. */
+function withUnreadable(items: ReplayItem[], replayed: ReplayItem[], records: ReplayRecord[], unreadable: Map<number, string>): ReplayRecord[] {
+  const byIndex = new Map(replayed.map((item, i) => [item.index, records[i]!]));
+  return items.map(
+    (item) =>
+      byIndex.get(item.index) ?? {
+        ...(item.file ? { file: item.file } : {}),
+        workflowId: item.workflowId,
+        runId: '',
+        workflowType: '',
+        outcome: 'error',
+        message: unreadable.get(item.index) ?? 'not replayed',
+        eventId: null,
+        expected: null,
+        issued: null,
+        issuedType: null,
+        issuedKind: null,
+      },
+  );
 }
 
 function modelOrUndefined(dir: string) {

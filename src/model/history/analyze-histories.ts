@@ -28,11 +28,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function analyzeHistories(options: AnalyzeHistoriesOptions): HistoryAnalysis {
   const cwd = options.cwd ?? process.cwd();
-  const { files, missing } = collectHistoryFiles(options.paths, cwd, options.root);
+  const { files, missing, outside } = collectHistoryFiles(options.paths, cwd, options.root);
   const failed: HistoryFileFailure[] = [...missing];
   const accumulators = new Map<string, WorkflowTypeAccumulator>();
   const executions: ExecutionRecord[] = [];
-  const notes: HistoryAnalysis['notes'] = [];
+  const notes: HistoryAnalysis['notes'] = [...outside];
   let skippedEvents = 0;
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
 

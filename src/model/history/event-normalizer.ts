@@ -62,7 +62,12 @@ export class EventNormalizer {
     if (this.snakeCase === undefined) this.snakeCase = 'event_type' in event || 'event_id' in event;
     if (this.snakeCase) event = camelizeKeys(event, 0) as Record<string, unknown>;
 
-    const id = toNumber(event.eventId) ?? index + 1;
+    const given = event.eventId === undefined ? undefined : toNumber(event.eventId);
+    // the SDK's replayer refuses such a history: so does the analysis (one idea of a valid file)
+    if (event.eventId !== undefined && (given === undefined || !Number.isInteger(given) || given < 0)) {
+      throw new NotAHistoryError(`events[${index}].eventId is ${describeValue(event.eventId)}, not a whole number`);
+    }
+    const id = given ?? index + 1;
     let attrsKey: string | undefined;
     let type = normalizeEventType(event.eventType);
     // the most frequent events carry no payload and nothing the analysis reads
@@ -198,6 +203,12 @@ function findAttributesKey(event: Record<string, unknown>): string | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}...` : value);
+  if (typeof value === 'number') return String(value);
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function toNumber(value: unknown): number | undefined {

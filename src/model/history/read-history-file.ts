@@ -6,6 +6,7 @@
 
 import fs from 'node:fs';
 import { isAscii } from 'node:buffer';
+import { fileProblem } from '../../engine/bounded-file.js';
 import { EventNormalizer, NotAHistoryError } from './event-normalizer.js';
 import { ExecutionSummarizer } from './execution-summarizer.js';
 import { JsonEventStream, JsonStreamError, type JsonEventStreamOptions } from './json-event-stream.js';
@@ -35,12 +36,25 @@ export type ReadHistoryResult = { ok: true; summary: ExecutionSummary; reader: '
 
 /** `file` is the absolute path to read; `label` is the path used in the summary and messages. */
 export function readHistoryFile(file: string, label: string, options: ReadHistoryOptions = {}): ReadHistoryResult {
+  // a named pipe would block the open forever, a device never ends: only regular files are read
+  const problem = fileProblem(file);
+  if (problem) return { ok: false, reason: problem.includes(' ') ? problem : `cannot read the file (${problem})` };
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
     return { ok: false, reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
+  try {
+    const result = readOpenFile(fd, label, options);
+    // a file in another encoding or format fails at its first bytes: name what it is
+    return result.ok ? result : { ok: false, reason: otherFormat(fd) ?? result.reason };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readOpenFile(fd: number, label: string, options: ReadHistoryOptions): ReadHistoryResult {
   try {
     const wholeFileBytes = options.wholeFileBytes ?? WHOLE_FILE_BYTES;
     if (wholeFileBytes > 0) {
@@ -70,9 +84,25 @@ export function readHistoryFile(file: string, label: string, options: ReadHistor
     const code = (error as NodeJS.ErrnoException).code;
     if (code) return { ok: false, reason: `cannot read the file (${code})` };
     throw error;
-  } finally {
-    fs.closeSync(fd);
   }
+}
+
+/** What a file that is not UTF-8 JSON is, from its first bytes; undefined when it looks like JSON. */
+function otherFormat(fd: number): string | undefined {
+  const head = Buffer.alloc(64 * 1024);
+  let read: number;
+  try {
+    read = fs.readSync(fd, head, 0, head.length, 0);
+  } catch {
+    return undefined;
+  }
+  const bytes = head.subarray(0, read);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'UTF-8 with a byte order mark; a history file is JSON without one (remove the first 3 bytes)';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'UTF-16 text; a history file is UTF-8 JSON (convert it, e.g. iconv -f UTF-16 -t UTF-8)';
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip-compressed; decompress it first (gunzip)';
+  // one JSON object per line: a first line that closes an object, the next opening one
+  if (/^\s*\{[^\n]*\}[ \t\r]*\n\s*\{/.test(bytes.toString('utf8'))) return 'one JSON value per line (NDJSON); a history file is one JSON object with an events array';
+  return undefined;
 }
 
 /** One attempt at reading a file: its normalizer and summarizer, fresh for each attempt. */

@@ -112,6 +112,8 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const workflowRoots = [...new Set([...workflowSources.modules.map((m) => m.file), ...workflowSources.guessed])];
   const reviewed = new Set(index.files);
   const workflowFiles = reachableByValueImports(workflowRoots, graph.importsOf, (file) => reviewed.has(file));
+  // workflow code that does not parse: its workflows are unknown, not missing
+  const brokenWorkflowFiles = parseErrors.filter((error) => workflowFiles.has(error.file) || workflowRoots.includes(error.file));
   for (const file of broken) workflowFiles.delete(file);
 
   const byLocation = <T extends { location: { file: string; line: number; column: number } }>(items: T[]) =>
@@ -134,7 +136,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     sourceFile: graph.sourceFileAnywhere,
     checkerFor: index.checkerFor,
     locate,
-    gaps: modelGaps({ root, workers, workflows, activityProxies, activities, starts }),
+    gaps: modelGaps({ root, workers, workflows, activityProxies, activities, starts, brokenWorkflowFiles }),
     parseErrors,
     resolveValue: (node) => resolveValue(node, createResolveContext(index)),
     declarationOf: (node) => declarationOf(node, index),

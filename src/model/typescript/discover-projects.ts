@@ -8,6 +8,8 @@ import picomatch from 'picomatch';
 import ts from 'typescript';
 import type { Diagnostic } from '../../engine/types.js';
 import { UsageError } from '../../engine/errors.js';
+import { CONFIG_FILE_MAX_BYTES, fileProblem, sourceFileProblem } from '../../engine/bounded-file.js';
+import { isInside, linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from '../../engine/real-path-inside.js';
 import { relativePath } from './locate.js';
 import { isTypeScriptSource, walkProject } from './walk-files.js';
 
@@ -51,20 +53,40 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
   for (const directory of walked?.unreadable ?? []) {
     diagnostics.push({ kind: 'skipped-file', message: `${relativePath(root, directory) || '.'}: directory cannot be read` });
   }
+  const outsideLinks = new Set(walked?.outside ?? []);
 
   const tsconfigPaths = options.projects?.length
     ? options.projects.map((p) => explicitTsconfig(root, p))
     : walked!.tsconfigs;
   const parsed = parseTsconfigs(tsconfigPaths, Boolean(options.projects?.length), root, diagnostics);
-  const projects = assignFiles(parsed, accept);
+  const projects = assignFiles(parsed, accept, root, outsideLinks);
+  for (const link of [...outsideLinks].sort()) {
+    const label = relativePath(root, link);
+    diagnostics.push({ kind: 'skipped-file', file: label, message: outsideLinkMessage(label) });
+  }
 
   if (projects.length === 0 && walked && walked.sourceFiles.length > 0) {
     projects.push({ tsconfig: null, options: { ...DEFAULT_COMPILER_OPTIONS }, rootNames: walked.sourceFiles });
   }
-  if (projects.length === 0) {
+  const kept = withoutUnparsableSources(projects, root, diagnostics);
+  if (kept.length === 0) {
     throw new UsageError(`${options.root}: no TypeScript files found`);
   }
-  return { projects, diagnostics };
+  return { projects: kept, diagnostics };
+}
+
+/** Projects without the sources too large, minified or not regular files to parse (each a diagnostic). */
+function withoutUnparsableSources(projects: DiscoveredProject[], root: string, diagnostics: Diagnostic[]): DiscoveredProject[] {
+  const kept: DiscoveredProject[] = [];
+  for (const project of projects) {
+    const rootNames = project.rootNames.filter((file) => {
+      const problem = sourceFileProblem(file);
+      if (problem) diagnostics.push({ kind: 'skipped-file', file: relativePath(root, file), message: `${relativePath(root, file)}: not reviewed: ${problem}` });
+      return !problem;
+    });
+    if (rootNames.length > 0) kept.push({ ...project, rootNames });
+  }
+  return kept;
 }
 
 function fileFilter(root: string, include: string[], exclude: string[]): (file: string) => boolean {
@@ -82,12 +104,19 @@ function explicitTsconfig(root: string, given: string): string {
     if (!fs.existsSync(candidate)) continue;
     if (fs.statSync(candidate).isDirectory()) {
       const inside = path.join(candidate, 'tsconfig.json');
-      if (fs.existsSync(inside)) return inside;
+      if (fs.existsSync(inside)) return checkedTsconfig(inside);
       continue;
     }
-    return candidate;
+    return checkedTsconfig(candidate);
   }
   throw new UsageError(`${given}: tsconfig not found`);
+}
+
+/** A tsconfig given with -p that is a named pipe or a device would hang or exhaust the reader. */
+function checkedTsconfig(file: string): string {
+  const problem = fileProblem(file, CONFIG_FILE_MAX_BYTES);
+  if (problem) throw new UsageError(`${file}: cannot read the tsconfig (${problem})`);
+  return file;
 }
 
 interface ParsedTsconfig {
@@ -133,7 +162,12 @@ function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagno
   return result;
 }
 
-function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean): DiscoveredProject[] {
+/**
+ * Gives each file to the deepest project that lists it, once by real path. A file the tsconfig
+ * reaches through a symbolic link out of the root is left out; the link goes to `outsideLinks`.
+ */
+function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean, root: string, outsideLinks: Set<string>): DiscoveredProject[] {
+  const realRoot = realFolder(root);
   const depth = (p: string) => path.dirname(p).split(path.sep).length;
   const ordered = [...parsed].sort((a, b) => depth(b.tsconfig) - depth(a.tsconfig) || a.tsconfig.localeCompare(b.tsconfig));
   const claimed = new Set<string>();
@@ -143,8 +177,15 @@ function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean
     for (const fileName of config.fileNames) {
       const file = path.resolve(fileName);
       if (!isTypeScriptSource(file) || file.split(path.sep).includes('node_modules')) continue;
-      if (claimed.has(file) || !accept(file)) continue;
-      claimed.add(file);
+      if (!accept(file)) continue;
+      const resolved = resolveInside(realRoot, file);
+      if (resolved && !resolved.inside && isInside(root, file)) {
+        outsideLinks.add(linkOnTheWay(root, file));
+        continue;
+      }
+      const key = resolved?.real ?? file;
+      if (claimed.has(key)) continue;
+      claimed.add(key);
       rootNames.push(file);
     }
     if (rootNames.length === 0) continue;

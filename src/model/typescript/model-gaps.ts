@@ -3,7 +3,7 @@
 // never located, would be wrong at the top: these gaps make those areas `not-verified` instead.
 
 import { relativePath } from './locate.js';
-import type { ActivityImplementation, ActivityProxy, ModelGap, WorkerDefinition, WorkflowDefinition, WorkflowStart } from './types.js';
+import type { ActivityImplementation, ActivityProxy, ModelGap, TemporalModel, WorkerDefinition, WorkflowDefinition, WorkflowStart } from './types.js';
 
 export interface GapInput {
   root: string;
@@ -12,6 +12,8 @@ export interface GapInput {
   activityProxies: ActivityProxy[];
   activities: ActivityImplementation[];
   starts: WorkflowStart[];
+  /** Syntax errors in workflow modules or in files they import (the first error of each file). */
+  brokenWorkflowFiles?: TemporalModel['parseErrors'];
 }
 
 export function modelGaps(input: GapInput): ModelGap[] {
@@ -36,6 +38,20 @@ export function modelGaps(input: GapInput): ModelGap[] {
         `${worker.framework ? ` (created by ${worker.framework})` : ''} are built at run time, so its slots, pollers and shutdown grace were not reviewed.`,
       location: worker.location,
     });
+  }
+  const [broken, ...moreBroken] = input.brokenWorkflowFiles ?? [];
+  if (broken) {
+    // the checks would otherwise see workflows missing (a false workflow-not-registered error)
+    const where = `${relativePath(root, broken.file)}:${broken.line}`;
+    gaps.push({
+      areas: ['determinism', 'payloads'],
+      message:
+        `The workflow code does not parse (${where}: ${broken.message}${moreBroken.length ? `; and ${moreBroken.length} more file${moreBroken.length === 1 ? '' : 's'}` : ''}), ` +
+        'so its workflows were not reviewed for determinism or payloads, nor whether the workers register the workflow types that are started. Fix the syntax error.',
+      location: { file: broken.file, line: broken.line, column: 1 },
+      cause: 'parse-error',
+    });
+    return gaps;
   }
   const expectsWorkflows = workers.length === 0 || workers.some((w) => w.workflowsPath !== null || w.usesBundle || w.workflowsUnresolved);
   if (workflows.length === 0 && expectsWorkflows && (workers.length > 0 || input.activityProxies.length > 0 || input.starts.length > 0)) {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
+import { sourceFileProblem } from '../../engine/bounded-file.js';
 import type { CodeIndex } from './code-index.js';
 import { isNodeBuiltin } from './code-index.js';
 import { locate } from './locate.js';
@@ -67,6 +68,7 @@ function importEdge(from: string, specifier: string, resolved: string | null, ra
 
 function parseLoose(file: string): ts.SourceFile | undefined {
   try {
+    if (sourceFileProblem(file)) return undefined;
     const text = fs.readFileSync(file, 'utf8');
     const kind = /\.[mc]?tsx?$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
     return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);

@@ -5,6 +5,7 @@
 // packages, imported by each app): each would otherwise be parsed and bound once per program.
 
 import ts from 'typescript';
+import { sourceFileProblem } from '../../engine/bounded-file.js';
 import type { DiscoveredProject } from './discover-projects.js';
 
 export interface BuiltProject {
@@ -56,6 +57,9 @@ function buildProgram(
     const format = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.impliedNodeFormat : undefined;
     const version = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;
     if (!isSharedDeclaration(fileName)) {
+      // A file imported by a reviewed one but too large, minified or not a regular file (discovery
+      // left it out of the reviewed files, with a diagnostic) is seen as empty, not parsed.
+      if (sourceFileProblem(fileName)) return ts.createSourceFile(fileName, '', languageVersionOrOptions);
       // A project file is parsed and bound alike by programs whose source-affecting options agree
       // (the language service shares files across projects on the same key).
       const key = `${fileName}|${version}|${format}|${sourceKey}`;

@@ -1,9 +1,10 @@
 // Walks a directory tree for TypeScript sources and tsconfig.json files. Robust against symlink
-// loops (directories are visited once by real path), unreadable directories and large trees
-// (only paths are kept; no file is read here).
+// loops (directories are visited once by real path), links out of the tree (not followed),
+// unreadable directories and large trees (only paths are kept; no file is read here).
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { realFolder, resolveInside } from '../../engine/real-path-inside.js';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist']);
 const TS_SOURCE = /\.(ts|tsx|mts|cts)$/;
@@ -16,6 +17,8 @@ export interface WalkResult {
   tsconfigs: string[];
   /** Directories that could not be read. */
   unreadable: string[];
+  /** Symbolic links whose real path is outside the root (not followed). */
+  outside: string[];
 }
 
 export function isTypeScriptSource(file: string): boolean {
@@ -26,6 +29,8 @@ export function walkProject(root: string, accept: (file: string) => boolean): Wa
   const sourceFiles: string[] = [];
   const tsconfigs: string[] = [];
   const unreadable: string[] = [];
+  const outside: string[] = [];
+  const realRoot = realFolder(root);
   const visitedDirectories = new Set<string>();
   const seenFiles = new Set<string>();
   const pending = [root];
@@ -46,13 +51,21 @@ export function walkProject(root: string, accept: (file: string) => boolean): Wa
       const full = path.join(directory, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
+      let real = full;
       if (entry.isSymbolicLink()) {
+        const resolved = resolveInside(realRoot, full);
+        if (!resolved) continue; // dangling link
+        if (!resolved.inside) {
+          outside.push(full);
+          continue;
+        }
+        real = resolved.real;
         try {
-          const stat = fs.statSync(full);
+          const stat = fs.statSync(real);
           isDirectory = stat.isDirectory();
           isFile = stat.isFile();
         } catch {
-          continue; // dangling link
+          continue;
         }
       }
       if (isDirectory) {
@@ -63,7 +76,7 @@ export function walkProject(root: string, accept: (file: string) => boolean): Wa
           tsconfigs.push(full);
         } else if (isTypeScriptSource(entry.name) && accept(full)) {
           // A file reached twice through symlinks is reviewed once.
-          const key = entry.isSymbolicLink() ? safeRealpath(full) : full;
+          const key = real;
           if (seenFiles.has(key)) continue;
           seenFiles.add(key);
           sourceFiles.push(full);
@@ -73,13 +86,6 @@ export function walkProject(root: string, accept: (file: string) => boolean): Wa
   }
   sourceFiles.sort();
   tsconfigs.sort();
-  return { sourceFiles, tsconfigs, unreadable };
-}
-
-function safeRealpath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
+  outside.sort();
+  return { sourceFiles, tsconfigs, unreadable, outside };
 }

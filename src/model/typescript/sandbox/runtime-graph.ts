@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { sourceFileProblem } from '../../../engine/bounded-file.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { disallowedModuleOf, isSdkWorkflowPackage } from './disallowed-modules.js';
 import { moduleRequestsOf } from './module-requests.js';
@@ -106,7 +107,7 @@ export class RuntimeGraph {
   private parseFromDisk(file: string): ts.SourceFile | undefined {
     let text: string;
     try {
-      if (fs.statSync(file).size > MAX_PARSED_FILE_BYTES) return undefined;
+      if (fs.statSync(file).size > MAX_PARSED_FILE_BYTES || sourceFileProblem(file)) return undefined;
       text = fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;
