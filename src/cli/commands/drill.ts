@@ -12,6 +12,7 @@ import type { Credentials } from '../../drill/connect.js';
 import { loadScenario } from '../../drill/scenario.js';
 import { parseDuration } from '../../engine/duration.js';
 import { UsageError } from '../../engine/errors.js';
+import { withinLimit, type LimitName } from '../../engine/input-limits.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 import { registerLoadDrill } from './drill-load.js';
@@ -50,6 +51,7 @@ export function registerDrill(program: Command, io: CliIo): void {
       const worker = workerSource(flags);
       const scenario = loadScenario(requireScenario(flags));
       const baseline = flags.baseline ? baselineFromReport(readReport(flags.baseline)) : undefined;
+      const timeoutMs = durationFlag(flags.timeout, '--timeout', 300_000);
       const report = await withServer(flags, io, (target) =>
         runRestartDrill({
           ...target,
@@ -59,7 +61,7 @@ export function registerDrill(program: Command, io: CliIo): void {
           restarts,
           seed,
           ...(baseline ? { baseline } : {}),
-          timeoutMs: durationFlag(flags.timeout, '--timeout', 300_000),
+          timeoutMs,
           idPrefix: target.idPrefix,
           log: (line) => io.stderr(`${line}\n`),
         }),
@@ -158,11 +160,11 @@ export function wholeNumber(value: string, flag: string, min: number): number {
   return n;
 }
 
-export function durationFlag(value: string | undefined, flag: string, fallback: number): number {
+export function durationFlag(value: string | undefined, flag: string, fallback: number, limit: LimitName = 'drillDurationMs'): number {
   if (value === undefined) return fallback;
   const ms = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
   if (ms === null || ms < 0) throw new UsageError(`${flag} ${value}: expected a duration such as 500ms, 10s or 5m`);
-  return ms;
+  return withinLimit(flag, value, ms, limit);
 }
 
 function existingModule(module: string, flag: string): string {

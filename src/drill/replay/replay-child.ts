@@ -9,6 +9,11 @@ import type { ChildMessage, ReplayInit, ReplayItem } from './protocol.js';
 const offset = Number(process.env['PREFLIGHT_CLOCK_OFFSET_MS'] ?? 0);
 if (offset) shiftClock(offset);
 
+// The coordinator closes the channel when it has no more work for this process, and the channel
+// closes by itself when the coordinator dies: either way nothing more can arrive, so stop (the
+// SDK's native runtime would otherwise keep the process alive).
+process.once('disconnect', () => process.exit(process.exitCode ?? 0));
+
 // Load the SDK at once: a child spawned while the coordinator bundles is ready when work arrives.
 const sdk = loadSdk();
 void sdk.catch(() => {});
@@ -28,6 +33,9 @@ async function loadSdk() {
   const worker = await import('@temporalio/worker');
   const { historyFromJSON } = await import('@temporalio/common/lib/proto-utils.js');
   worker.Runtime.install({
+    // the SDK traps SIGTERM/SIGINT to drain workers; a replay process has none to drain, so let
+    // the signal end it
+    shutdownSignals: [],
     logger: new worker.DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: worker.makeTelemetryFilterString({ core: 'ERROR' }) } },
   });

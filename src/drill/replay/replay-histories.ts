@@ -11,6 +11,7 @@ import type { ReplayItem } from './protocol.js';
 import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from './replay-report.js';
 import { itemsFromFiles, itemsFromNamespace } from './replay-items.js';
 import { bundleForReplay, runReplay } from './run-replay.js';
+import { replayPoolSize } from './replay-pool-size.js';
 
 export interface ReplayHistoriesOptions {
   /** The workflows module (as in workflowsPath). */
@@ -38,6 +39,7 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   const items = await replayItems(options);
   const bundle = await bundleForReplay({
     workflowsPath: options.workflows,
+    prewarm: replayPoolSize(items.length, options.processes),
     ...(options.dataConverter ? { dataConverterModule: options.dataConverter } : {}),
     ...(options.interceptors ? { interceptorModules: options.interceptors } : {}),
   });
