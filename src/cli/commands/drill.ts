@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startDevServer } from '../../drill/dev-server.js';
+import { exitOnSignals } from '../../drill/exit-cleanup.js';
 import type { WorkerSource } from '../../drill/harness/protocol.js';
 import { renderRestartPretty } from '../../drill/restart/render-restart.js';
 import { baselineFromReport, type RestartDrillReport } from '../../drill/restart/restart-report.js';
@@ -107,15 +108,21 @@ export async function withServer<T>(flags: DrillCommonFlags, io: CliIo, fn: (tar
   // a fresh task queue and id prefix per run, so reruns in a shared namespace never collide
   const stamp = Date.now().toString(36);
   const common = { taskQueue: `preflight-drill-${stamp}`, idPrefix: `preflight-${stamp}` };
-  if (flags.address) return fn({ address: flags.address, namespace: flags.namespace, credentials: credentialsFrom(flags), ...common });
   const given = (['tlsCert', 'tlsKey', 'tlsCa', 'apiKey'] as const).filter((key) => flags[key]);
-  if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} need --address: the throwaway dev server takes plain connections`);
-  io.stderr('starting a Temporal dev server on a free loopback port\n');
-  const server = await startDevServer(flags.namespace !== 'default' ? { namespace: flags.namespace } : {});
+  if (!flags.address && given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} need --address: the throwaway dev server takes plain connections`);
+  // Ctrl-C or SIGTERM mid-drill: exit through the cleanups (server, worker, temporary folders)
+  const releaseSignals = exitOnSignals((line) => io.stderr(`${line}\n`));
   try {
-    return await fn({ address: server.address, namespace: server.namespace, credentials: {}, ...common });
+    if (flags.address) return await fn({ address: flags.address, namespace: flags.namespace, credentials: credentialsFrom(flags), ...common });
+    io.stderr('starting a Temporal dev server on a free loopback port\n');
+    const server = await startDevServer(flags.namespace !== 'default' ? { namespace: flags.namespace } : {});
+    try {
+      return await fn({ address: server.address, namespace: server.namespace, credentials: {}, ...common });
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await server.stop();
+    releaseSignals();
   }
 }
 
