@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
 
-const shared = path.resolve(repoRoot, '../../shared/histories/typescript');
+// beside the main checkout (../shared) or beside a worktree under wt/ (../../shared)
+const shared = [path.resolve(repoRoot, '../shared/histories/typescript'), path.resolve(repoRoot, '../../shared/histories/typescript')].find((dir) => fs.existsSync(dir)) ?? '../shared/histories/typescript';
 const hasShared = fs.existsSync(shared);
 if (!hasShared) console.warn(`skipping replay lifecycle tests: ${shared} is absent`);
 const workflows = path.join(repoRoot, 'test/fixtures/replay-shared/workflows.ts');
@@ -125,3 +126,32 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+describe('replay is honest about what it could not check', () => {
+  const justStarted = path.join(repoRoot, 'test/fixtures/replay-lifecycle/histories/just-started.json');
+  const relative = path.relative(repoRoot, justStarted);
+
+  it('a history whose workflow type the bundle does not export is an error, even with no workflow task to replay', async () => {
+    const other = path.join(repoRoot, 'test/fixtures/replay-tz/workflows.ts');
+    const run = await runCliProcess(['replay', '--workflows', other, justStarted], { timeoutMs: BOUND_MS });
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'replayed 1 histories: 0 ok, 0 nondeterminism, 1 error\n\n' +
+        `  ERROR  ${relative}  greetWorkflow (workflow id greet-1)\n` +
+        '    the workflows bundle does not export workflow type "greetWorkflow"\n',
+    );
+    expect(await leftoverProcesses(run.marker)).toEqual([]);
+  }, BOUND_MS + 10_000);
+
+  it('an execution still running when recorded is reported as running, not ok, and does not fail the run', async () => {
+    const greet = path.join(repoRoot, 'test/fixtures/replay-lifecycle/greet-workflows.ts');
+    const run = await runCliProcess(['replay', '--workflows', greet, '--format', 'json', justStarted], { timeoutMs: BOUND_MS });
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toEqual({ ok: 0, running: 1, nondeterminism: 0, error: 0 });
+    expect(report.results[0]).toMatchObject({ workflowType: 'greetWorkflow', outcome: 'running' });
+    expect(await leftoverProcesses(run.marker)).toEqual([]);
+  }, BOUND_MS + 10_000);
+});

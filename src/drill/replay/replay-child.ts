@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { bundleExports } from './bundle-exports.js';
 import type { ChildMessage, ReplayInit, ReplayItem } from './protocol.js';
 
 const offset = Number(process.env['PREFLIGHT_CLOCK_OFFSET_MS'] ?? 0);
@@ -46,6 +47,7 @@ async function run(init: ReplayInit): Promise<void> {
   const { Worker, historyFromJSON } = await sdk;
   const payloadCodecs = init.payloadCodecModule ? await loadCodecs(init.payloadCodecModule) : undefined;
 
+  const exported = bundleExports(init.codePath);
   const pending: { item: ReplayItem; summary: HistorySummary }[] = [];
   async function* histories() {
     for (const item of init.items) {
@@ -64,6 +66,18 @@ async function run(init: ReplayInit): Promise<void> {
         continue;
       }
       const summary = summarize(raw);
+      if (exported && summary.workflowType && !exported.has(summary.workflowType)) {
+        send({
+          type: 'result',
+          index: item.index,
+          workflowId: summary.workflowId || item.workflowId,
+          runId: summary.runId,
+          workflowType: summary.workflowType,
+          error: { name: 'WorkflowTypeNotExported', message: `the workflows bundle does not export workflow type ${JSON.stringify(summary.workflowType)}` },
+          events: summary.events,
+        });
+        continue;
+      }
       pending.push({ item, summary });
       // the recorded workflow id matters: workflow code may read workflowInfo().workflowId
       yield { workflowId: summary.workflowId || item.workflowId, history };
@@ -86,6 +100,7 @@ async function run(init: ReplayInit): Promise<void> {
       runId: result.runId || entry.summary.runId,
       workflowType: entry.summary.workflowType,
       ...(result.error ? { error: { name: result.error.name, message: result.error.message } } : {}),
+      closed: entry.summary.closed,
       events: entry.summary.events,
     });
   }
@@ -95,8 +110,19 @@ interface HistorySummary {
   workflowId: string;
   runId: string;
   workflowType: string;
+  /** The history ends with the execution's close event. */
+  closed: boolean;
   events: { eventId: number; eventType: string; activityType?: string; childWorkflowType?: string }[];
 }
+
+const CLOSE_EVENTS = new Set([
+  'WorkflowExecutionCompleted',
+  'WorkflowExecutionFailed',
+  'WorkflowExecutionTimedOut',
+  'WorkflowExecutionCanceled',
+  'WorkflowExecutionTerminated',
+  'WorkflowExecutionContinuedAsNew',
+]);
 
 /** Event ids, types and the activity / child types, in the dialect-neutral names replay errors use. */
 function summarize(raw: unknown): HistorySummary {
@@ -123,7 +149,7 @@ function summarize(raw: unknown): HistorySummary {
       ...(childWorkflowType ? { childWorkflowType } : {}),
     });
   }
-  return { workflowId, runId, workflowType, events: out };
+  return { workflowId, runId, workflowType, closed: CLOSE_EVENTS.has(out.at(-1)?.eventType ?? ''), events: out };
 }
 
 function normalizeEventType(type: string): string {

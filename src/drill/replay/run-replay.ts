@@ -113,8 +113,11 @@ export async function runReplay(bundle: ReplayBundle, items: ReplayItem[], optio
   return items.map((item) => results.get(item.index)!);
 }
 
+export const RUNNING_MESSAGE = 'still running when recorded: replayed without divergence up to its last completed workflow task; what it does next is not verified';
+
 function toRecord(item: ReplayItem, result: ReplayItemResult): ReplayRecord {
-  const divergence = classifyReplayError(result.error, result.events);
+  let divergence = classifyReplayError(result.error, result.events);
+  if (divergence.outcome === 'ok' && result.closed === false) divergence = { ...divergence, outcome: 'running', message: RUNNING_MESSAGE };
   return {
     ...(item.file ? { file: item.file } : {}),
     workflowId: result.workflowId,
