@@ -35,15 +35,18 @@ export async function connectClient(options: ConnectOptions, env: NodeJS.Process
   const tls = tlsOption(options, Boolean(apiKey), readCredential);
   const secrets = [apiKey].filter((s): s is string => Boolean(s));
   const scrub = (message: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), message);
-  let connection: Connection;
+  // lazy, then connected, so a failed connection can be closed: with TLS, a server that accepts
+  // TCP and never answers leaves a handshake pending that kept the process alive after the error
+  const connection = Connection.lazy({
+    address: options.address,
+    ...(tls ? { tls } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    connectTimeout: '10s',
+  });
   try {
-    connection = await Connection.connect({
-      address: options.address,
-      ...(tls ? { tls } : {}),
-      ...(apiKey ? { apiKey } : {}),
-      connectTimeout: '10s',
-    });
+    await connection.ensureConnected();
   } catch (error) {
+    await connection.close().catch(() => {});
     throw new UsageError(`${options.address}: cannot connect to Temporal (${scrub(firstLine(error))})`);
   }
   const client = new Client({ connection, namespace: options.namespace });

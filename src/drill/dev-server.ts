@@ -3,6 +3,7 @@
 // server: stop() ends the process (SIGTERM, then SIGKILL) and deletes its temporary folder.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cleanupOnExit } from './exit-cleanup.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -118,14 +119,17 @@ async function startOnce(cli: string, options: DevServerOptions): Promise<DevSer
     child.once('exit', (code, signal) => resolve(code ?? signal));
     child.once('error', (error) => resolve(error.message));
   });
-  // If the test process dies without calling stop(), the server must not outlive it.
-  const killOnExit = () => killGroup(child, 'SIGKILL');
-  process.once('exit', killOnExit);
+  // If the process ends without calling stop() (a signal, an uncaught error), the server and its
+  // folder must not outlive it.
+  const forget = cleanupOnExit(() => {
+    killGroup(child, 'SIGKILL');
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
 
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      process.removeListener('exit', killOnExit);
+      forget();
       await terminate(child, exited);
       fs.rmSync(tempDir, { recursive: true, force: true });
     })());

@@ -4,6 +4,7 @@
 // interrupted run never leaves a half-written history that looks complete. A fetch that fails is
 // retried with backoff and, if it still fails, reported: never silently dropped.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -22,6 +23,8 @@ export interface FetchHistoriesOptions {
   perType?: number;
   /** Histories fetched at once (default 4). */
   concurrency?: number;
+  /** Deadline of each call to the server, in ms (default 60 s): a stalled server must not stall the export. */
+  callTimeoutMs?: number;
   /** Attempts per history before it is reported as failed (default 4). */
   attempts?: number;
   /** First retry delay in ms, doubled each retry (default 500). */
@@ -69,7 +72,7 @@ export async function fetchHistories(options: FetchHistoriesOptions): Promise<Fe
   const worker = async () => {
     while (next < executions.length) {
       const execution = executions[next++]!;
-      const relative = historyFileName(execution);
+      const relative = fitFileName(historyFileName(execution));
       const target = pathInside(options.outDir, relative);
       if (fs.existsSync(target)) {
         summary.skipped++;
@@ -78,16 +81,13 @@ export async function fetchHistories(options: FetchHistoriesOptions): Promise<Fe
         continue;
       }
       const outcome = await fetchWithRetry(options, execution);
-      if (typeof outcome === 'string') {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        const temporary = `${target}.partial`;
-        fs.writeFileSync(temporary, outcome);
-        fs.renameSync(temporary, target);
+      const written = typeof outcome === 'string' ? writeHistory(target, outcome) : outcome;
+      if (written === true) {
         summary.written++;
         summary.files.push(relative);
       } else {
         summary.failed++;
-        summary.failures.push({ ...execution, workflowType: execution.type, reason: scrub(outcome.reason) });
+        summary.failures.push({ ...execution, workflowType: execution.type, reason: scrub(written.reason) });
       }
       report();
     }
@@ -96,6 +96,24 @@ export async function fetchHistories(options: FetchHistoriesOptions): Promise<Fe
   summary.files.sort();
   summary.failures.sort((a, b) => a.workflowId.localeCompare(b.workflowId) || a.runId.localeCompare(b.runId));
   return summary;
+}
+
+/** Writes one history (temporary name, then rename); a failure (full disk, say) is this history's alone. */
+function writeHistory(target: string, json: string): true | { reason: string } {
+  const temporary = `${target}.partial`;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(temporary, json);
+    fs.renameSync(temporary, target);
+    return true;
+  } catch (error) {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written there (its folder could not be made)
+    }
+    return { reason: `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? firstLine(error)}` };
+  }
 }
 
 async function listExecutions(options: FetchHistoriesOptions): Promise<Execution[]> {
@@ -118,7 +136,8 @@ async function fetchWithRetry(options: FetchHistoriesOptions, execution: Executi
   let lastError = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const history = await options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      const deadline = Date.now() + (options.callTimeoutMs ?? 60_000);
+      const history = await options.client.withDeadline(deadline, () => options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory());
       return historyToJSON(history);
     } catch (error) {
       lastError = firstLine(error);
@@ -134,4 +153,25 @@ async function fetchWithRetry(options: FetchHistoriesOptions, execution: Executi
 /** `<type>/<workflowId>__<runId>.json`, each part made safe for a file name and reversible. */
 export function historyFileName(execution: Execution): string {
   return path.join(encodeFileNamePart(execution.type), `${encodeFileNamePart(execution.workflowId)}__${encodeFileNamePart(execution.runId)}.json`);
+}
+
+/** File systems cap a path component at 255 bytes; leave room for the ".partial" of a write. */
+const MAX_COMPONENT_BYTES = 240;
+
+/**
+ * The path with every component too long for a file name shortened to its start plus a hash of
+ * the whole, so distinct long ids stay distinct (and a rerun finds the same file). Such a file
+ * name no longer carries the workflow id; replay reads it from the history itself.
+ */
+export function fitFileName(relative: string): string {
+  return relative
+    .split(path.sep)
+    .map((part) => {
+      if (Buffer.byteLength(part) <= MAX_COMPONENT_BYTES) return part;
+      const extension = part.endsWith('.json') ? '.json' : '';
+      // encoded parts are ASCII; do not cut through a %XX escape
+      const start = part.slice(0, 160).replace(/%[0-9A-Fa-f]?$/, '');
+      return `${start}~${createHash('sha256').update(part).digest('hex').slice(0, 16)}${extension}`;
+    })
+    .join(path.sep);
 }

@@ -16,23 +16,36 @@ import { parseDuration } from '../engine/duration.js';
 import { UsageError } from '../engine/errors.js';
 import { CONFIG_FILE_MAX_BYTES, readBoundedFile } from '../engine/bounded-file.js';
 
+/**
+ * Bounds that keep a drill a drill: every start is held in memory and run against a throwaway
+ * server, so `count: 1e9` used to run the process out of memory with the server left behind.
+ */
+export const MAX_DRILL_STARTS = 100_000;
+const MAX_OFFSET_MS = 7 * 86_400_000;
+
 const duration = z
   .union([z.string(), z.number()])
   .refine((v) => (parseDuration(v) ?? -1) >= 0, { message: "expected a duration such as '500ms' or '2s', or milliseconds" })
-  .transform((v) => parseDuration(v)!);
+  .transform((v) => parseDuration(v)!)
+  .refine((ms) => ms <= MAX_OFFSET_MS, { message: 'at most 7 days' });
 
 const entrySchema = z
   .object({
     workflowType: z.string().min(1),
     args: z.array(z.unknown()).default([]),
-    count: z.number().int().positive().default(1),
+    count: z.number().int().positive().max(MAX_DRILL_STARTS, { message: `at most ${MAX_DRILL_STARTS.toLocaleString('en-US')} starts per drill` }).default(1),
     taskQueue: z.string().min(1).optional(),
     delay: duration.default(0),
     interval: duration.default(0),
   })
   .strict();
 
-const scenarioSchema = z.array(entrySchema).min(1, { message: 'expected at least one entry' });
+const scenarioSchema = z
+  .array(entrySchema)
+  .min(1, { message: 'expected at least one entry' })
+  .refine((entries) => entries.reduce((sum, e) => sum + e.count, 0) <= MAX_DRILL_STARTS, {
+    message: `the counts add up to more than ${MAX_DRILL_STARTS.toLocaleString('en-US')} starts per drill`,
+  });
 
 export type ScenarioEntry = z.output<typeof entrySchema>;
 export type ScenarioEntryInput = z.input<typeof entrySchema>;

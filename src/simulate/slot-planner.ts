@@ -2,7 +2,8 @@
 // number of activity slots whose p-th percentile wait in the task queue stays under the target at
 // `headroom` times the expected rate.
 
-import { nextErlangB, erlangCFromB, queueWait, waitPercentile, meanWait, type QueueWait } from './erlang-c.js';
+import { LIMITS } from '../engine/input-limits.js';
+import { erlangC, queueWait, waitPercentile, meanWait, type QueueWait } from './erlang-c.js';
 
 export interface SlotLoad {
   /** Expected activity starts per second at peak. */
@@ -113,9 +114,19 @@ function validatePlan(options: PlanOptions, percentile: number, headroom: number
   if (!(percentile > 0 && percentile < 100)) throw new RangeError('the percentile must be between 0 and 100 (exclusive)');
   if (!(headroom >= 1)) throw new RangeError('the headroom must be 1 or more');
   if ((options.durationCv ?? 1) < 0) throw new RangeError('the duration cv must be 0 or more');
+  // from a config file rather than flags: the same limits as `capacity` flags, named by quantity
+  const busy = options.ratePerSecond * headroom * (options.meanDurationMs / 1000);
+  if (!(busy <= LIMITS.offeredLoad.max)) throw new RangeError(`the load needs ${busy.toPrecision(3)} busy slots at once: more than the limit of ${LIMITS.offeredLoad.text}`);
+  if (!((options.durationCv ?? 1) <= LIMITS.durationCv.max)) throw new RangeError(`the duration cv must be at most ${LIMITS.durationCv.text}`);
+  if (!(options.targetMs <= LIMITS.activityDurationMs.max)) throw new RangeError(`the target must be at most ${LIMITS.activityDurationMs.text}`);
 }
 
-/** Walks c upward from the first stable count, carrying the Erlang B recursion along. */
+/**
+ * The smallest c meeting the target, by binary search: the wait at the percentile only falls as
+ * slots are added, so O(log n) evaluations of Erlang C suffice (one evaluation costs O(sqrt a) at
+ * most, see erlangB). Galloping up from the first stable count by multiples of sqrt(a) keeps the
+ * bracket tight, since the answer is about a + k sqrt(a) for large loads.
+ */
 function smallestSlots(options: PlanOptions, percentile: number, headroom: number): number {
   const rate = options.ratePerSecond * headroom;
   const meanSeconds = options.meanDurationMs / 1000;
@@ -123,15 +134,27 @@ function smallestSlots(options: PlanOptions, percentile: number, headroom: numbe
   const factor = (1 + (options.durationCv ?? 1) ** 2) / 2;
   const tail = 1 - percentile / 100;
   const target = options.targetMs / 1000;
-  let b = 1;
-  for (let c = 1; ; c++) {
-    b = nextErlangB(b, c, a);
-    if (c <= a) continue;
-    const probabilityOfWaiting = erlangCFromB(b, c, a);
-    if (probabilityOfWaiting <= tail) return c;
+  const meets = (c: number): boolean => {
+    const probabilityOfWaiting = erlangC(c, a);
+    if (probabilityOfWaiting <= tail) return true;
     const tailRate = (c / meanSeconds - rate) / factor;
-    if (Math.log(probabilityOfWaiting / tail) / tailRate <= target) return c;
+    return Math.log(probabilityOfWaiting / tail) / tailRate <= target;
+  };
+  const unstable = Math.floor(a); // the largest count with a >= c: never meets a target
+  let failing = unstable;
+  let step = Math.max(1, Math.ceil(Math.sqrt(a)));
+  let passing = unstable + step;
+  while (!meets(passing)) {
+    failing = passing;
+    step *= 2;
+    passing = unstable + step;
   }
+  while (passing - failing > 1) {
+    const middle = failing + Math.floor((passing - failing) / 2);
+    if (meets(middle)) passing = middle;
+    else failing = middle;
+  }
+  return passing;
 }
 
 function slotTable(options: PlanOptions, answer: number, percentile: number, headroom: number): SlotTableRow[] {

@@ -90,6 +90,8 @@ describe('fetch retries', () => {
   it('retries a failing history with backoff and reports it after the last attempt', async () => {
     let calls = 0;
     const client = {
+      // each fetch runs under a per-call deadline
+      withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
       workflow: {
         list: async function* () {
           yield { workflowId: 'wf-1', runId: 'run-1', type: 'flaky' };

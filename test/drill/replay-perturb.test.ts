@@ -48,13 +48,13 @@ describe('perturbed replay against histories recorded on a real server', () => {
   it('passes a plain replay and reports the local-hour workflow under another time zone', async () => {
     const plain = fakeIo();
     await runCli(['replay', '--workflows', workflows, '--format', 'json', out], plain);
-    expect(JSON.parse(plain.out).summary).toEqual({ ok: 2, nondeterminism: 0, error: 0 });
+    expect(JSON.parse(plain.out).summary).toEqual({ ok: 2, running: 0, nondeterminism: 0, error: 0 });
     expect(plain.exitCode).toBe(0);
 
     const perturbed = fakeIo();
     await runCli(['replay', '--workflows', workflows, '--perturb', '--format', 'json', out], perturbed);
     const report = JSON.parse(perturbed.out);
-    expect(report.summary).toEqual({ ok: 2, nondeterminism: 0, error: 0 });
+    expect(report.summary).toEqual({ ok: 2, running: 0, nondeterminism: 0, error: 0 });
     const changed = report.perturbed.changed.map((c: { workflowId: string; before: string; after: string; perturbation: string }) => [c.workflowId, c.before, c.after, c.perturbation]);
     expect(changed).toContainEqual(['cutoff-local', 'ok', 'nondeterminism', 'TZ=Etc/GMT-12 (UTC+12), locale ja-JP, clock +12h']);
     expect(changed.filter((c: string[]) => c[0] === 'cutoff-utc')).toEqual([]);

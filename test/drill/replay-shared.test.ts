@@ -23,7 +23,7 @@ describe.skipIf(!hasShared)('replay of the SDK test-suite histories', () => {
   it('replays every history cleanly against matching workflow code', async () => {
     const { io, report } = await replayJson('workflows.ts');
     expect(io.exitCode).toBe(0);
-    expect(report.summary).toEqual({ ok: 4, nondeterminism: 0, error: 0 });
+    expect(report.summary).toEqual({ ok: 4, running: 0, nondeterminism: 0, error: 0 });
     expect(report.results.map((r: { workflowType: string }) => r.workflowType)).toEqual([
       'langFlagsReplayCorrectly',
       'langFlagsReplayCorrectly',
@@ -35,7 +35,7 @@ describe.skipIf(!hasShared)('replay of the SDK test-suite histories', () => {
   it('reports nondeterminism with the event, the expected and the issued command for changed code', async () => {
     const { io, report } = await replayJson('workflows-changed.ts');
     expect(io.exitCode).toBe(1);
-    expect(report.summary).toEqual({ ok: 0, nondeterminism: 4, error: 0 });
+    expect(report.summary).toEqual({ ok: 0, running: 0, nondeterminism: 4, error: 0 });
     const child = report.results.find((r: { workflowType: string }) => r.workflowType === 'parentWorkflow');
     expect(child).toMatchObject({
       outcome: 'nondeterminism',
@@ -62,7 +62,7 @@ describe.skipIf(!hasShared)('replay of the SDK test-suite histories', () => {
     await runCli(['replay', '--workflows', path.join(repo, 'test/fixtures/replay-tz/workflows.ts'), '--format', 'json', path.join(shared, 'samples-child-workflows.json')], io);
     const report = JSON.parse(io.out);
     expect(io.exitCode).toBe(1);
-    expect(report.summary).toEqual({ ok: 0, nondeterminism: 0, error: 1 });
+    expect(report.summary).toEqual({ ok: 0, running: 0, nondeterminism: 0, error: 1 });
     expect(report.results[0].message).toMatch(/parentWorkflow/);
   }, 120_000);
 });
@@ -74,7 +74,7 @@ describe('replay input errors', () => {
     const io = fakeIo();
     await runCli(['replay', '--workflows', path.join(fixture, 'workflows.ts'), '--format', 'json', dir], io);
     const report = JSON.parse(io.out);
-    expect(report.summary).toEqual({ ok: 0, nondeterminism: 0, error: 1 });
+    expect(report.summary).toEqual({ ok: 0, running: 0, nondeterminism: 0, error: 1 });
     // the history reader `histories` uses decides, with its reason
     expect(report.results[0].message).toBe('truncated JSON at byte 29');
     fs.rmSync(dir, { recursive: true, force: true });

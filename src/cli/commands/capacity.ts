@@ -2,6 +2,7 @@
 // at a given load (Erlang C, TEMPORAL-FACTS.md §11), and how a given slot count fares.
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
+import { LIMITS, withinLimit } from '../../engine/input-limits.js';
 import { renderCapacityPretty, type CapacityReport } from '../../simulate/render/capacity-pretty.js';
 import { evaluateSlots, planSlots } from '../../simulate/slot-planner.js';
 import { parseFormat } from '../format-option.js';
@@ -54,21 +55,28 @@ export function registerCapacity(program: Command, io: CliIo): void {
       }
       if (flags.rate === undefined || flags.durationMean === undefined) throw new UsageError('capacity needs --rate and --duration-mean, or a project [dir]');
       const load = {
-        ratePerSecond: positive('--rate', flags.rate),
-        meanDurationMs: durationFlag('--duration-mean', flags.durationMean),
-        durationCv: nonNegative('--duration-cv', flags.durationCv),
-        targetMs: durationFlag('--target', flags.target),
+        ratePerSecond: withinLimit('--rate', flags.rate, positive('--rate', flags.rate), 'ratePerSecond'),
+        meanDurationMs: withinLimit('--duration-mean', flags.durationMean, durationFlag('--duration-mean', flags.durationMean), 'activityDurationMs'),
+        durationCv: withinLimit('--duration-cv', flags.durationCv, nonNegative('--duration-cv', flags.durationCv), 'durationCv'),
+        targetMs: withinLimit('--target', flags.target, durationFlag('--target', flags.target), 'activityDurationMs'),
         percentile: numberFlag('--percentile', flags.percentile),
-        headroom: numberFlag('--headroom', flags.headroom),
+        headroom: withinLimit('--headroom', flags.headroom, numberFlag('--headroom', flags.headroom), 'headroom'),
       };
       if (!(load.meanDurationMs > 0)) throw new UsageError('--duration-mean must be more than 0');
       if (!(load.percentile > 0 && load.percentile < 100)) throw new UsageError('--percentile must be between 0 and 100, e.g. 99 or 99.9');
       if (!(load.headroom >= 1)) throw new UsageError('--headroom must be 1 or more (2 plans for twice the rate)');
+      const busy = load.ratePerSecond * load.headroom * (load.meanDurationMs / 1000);
+      if (!(busy <= LIMITS.offeredLoad.max)) {
+        throw new UsageError(`--rate x --headroom x --duration-mean is ${busy.toPrecision(3)} busy slots at once: more than the limit of ${LIMITS.offeredLoad.text}`);
+      }
+      let slots: number | undefined;
+      if (flags.slots !== undefined) {
+        slots = withinLimit('--slots', flags.slots, numberFlag('--slots', flags.slots), 'slots');
+        if (!Number.isInteger(slots) || slots < 1) throw new UsageError('--slots must be a whole number of 1 or more');
+      }
       const plan = usageOnRangeError(() => planSlots(load));
       const report: CapacityReport = { plan, meanDurationMs: load.meanDurationMs, durationCv: load.durationCv };
-      if (flags.slots !== undefined) {
-        const slots = numberFlag('--slots', flags.slots);
-        if (!Number.isInteger(slots) || slots < 1) throw new UsageError('--slots must be a whole number of 1 or more');
+      if (slots !== undefined) {
         const evaluation = evaluateSlots({ ...load, slots });
         report.evaluation = { ...evaluation, meetsTarget: evaluation.waitAtPercentile <= load.targetMs / 1000 };
       }

@@ -33,6 +33,8 @@ export function registerLoadDrill(drill: Command, io: CliIo): void {
       const { config, file } = loadConfig(process.cwd(), flags.config);
       const rates = startRates(entries, config, file, flags.rate);
       const targetP99Ms = durationFlag(flags.target, '--target', parseDuration(config.targets.scheduleToStartP99)!);
+      const durationMs = durationFlag(flags.duration, '--duration', 30_000);
+      const timeoutMs = durationFlag(flags.timeout, '--timeout', 300_000);
       const report = await withServer(flags, io, (target) =>
         runLoadDrill({
           address: target.address,
@@ -42,9 +44,9 @@ export function registerLoadDrill(drill: Command, io: CliIo): void {
           taskQueue: flags.taskQueue ?? target.taskQueue,
           entries,
           rates,
-          durationMs: durationFlag(flags.duration, '--duration', 30_000),
+          durationMs,
           targetP99Ms,
-          timeoutMs: durationFlag(flags.timeout, '--timeout', 300_000),
+          timeoutMs,
           idPrefix: target.idPrefix,
           log: (line) => io.stderr(`${line}\n`),
         }),

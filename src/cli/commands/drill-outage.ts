@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import { runOutageDrill } from '../../drill/outage/outage-drill.js';
 import { renderOutagePretty } from '../../drill/outage/render-outage.js';
-import { expandScenario, loadScenario, type ScenarioEntry } from '../../drill/scenario.js';
+import { expandScenario, loadScenario, MAX_DRILL_STARTS, type ScenarioEntry } from '../../drill/scenario.js';
 import { UsageError } from '../../engine/errors.js';
+import { withinLimit } from '../../engine/input-limits.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 import { addCommonOptions, durationFlag, requireScenario, wholeNumber, withServer, workerSource, type DrillCommonFlags } from './drill.js';
@@ -36,6 +37,11 @@ export function registerOutageDrill(drill: Command, io: CliIo): void {
       const worker = workerSource(flags);
       const starts = expandScenario(withCount(loadScenario(requireScenario(flags)), flags.count));
       const rate = flags.rate === undefined ? undefined : positiveNumber(flags.rate, '--rate');
+      // every flag is checked before the server starts: a bad one must not cost a drill
+      const outageMs = durationFlag(flags.outage, '--outage', 30_000, 'drillOutageMs');
+      const outageStartMs = durationFlag(flags.outageStart, '--outage-start', 0);
+      const attemptDurationMs = durationFlag(flags.attemptDuration, '--attempt-duration', 0);
+      const timeoutMs = durationFlag(flags.timeout, '--timeout', 300_000);
       const report = await withServer(flags, io, (target) =>
         runOutageDrill({
           address: target.address,
@@ -47,10 +53,10 @@ export function registerOutageDrill(drill: Command, io: CliIo): void {
           ...(rate ? { ratePerSecond: rate } : {}),
           failActivityTypes: flags.failActivity ?? [],
           failDependencies: flags.failDependency ?? [],
-          outageMs: durationFlag(flags.outage, '--outage', 30_000),
-          outageStartMs: durationFlag(flags.outageStart, '--outage-start', 0),
-          attemptDurationMs: durationFlag(flags.attemptDuration, '--attempt-duration', 0),
-          timeoutMs: durationFlag(flags.timeout, '--timeout', 300_000),
+          outageMs,
+          outageStartMs,
+          attemptDurationMs,
+          timeoutMs,
           idPrefix: target.idPrefix,
           log: (line) => io.stderr(`${line}\n`),
         }),
@@ -63,6 +69,7 @@ export function registerOutageDrill(drill: Command, io: CliIo): void {
 export function withCount(entries: ScenarioEntry[], count: string | undefined): ScenarioEntry[] {
   if (count === undefined) return entries;
   const n = wholeNumber(count, '--count', 1);
+  if (n > MAX_DRILL_STARTS) throw new UsageError(`--count ${count}: more than the limit of ${MAX_DRILL_STARTS.toLocaleString('en-US')} starts per drill`);
   if (entries.length !== 1) throw new UsageError('--count applies to a scenario with one entry; set count in each entry instead');
   return [{ ...entries[0]!, count: n }];
 }
@@ -70,5 +77,5 @@ export function withCount(entries: ScenarioEntry[], count: string | undefined): 
 export function positiveNumber(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a number greater than 0`);
-  return n;
+  return withinLimit(flag, value, n, 'ratePerSecond');
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startDevServer } from '../../drill/dev-server.js';
+import { exitOnSignals } from '../../drill/exit-cleanup.js';
 import type { WorkerSource } from '../../drill/harness/protocol.js';
 import { renderRestartPretty } from '../../drill/restart/render-restart.js';
 import { baselineFromReport, type RestartDrillReport } from '../../drill/restart/restart-report.js';
@@ -12,6 +13,7 @@ import type { Credentials } from '../../drill/connect.js';
 import { loadScenario } from '../../drill/scenario.js';
 import { parseDuration } from '../../engine/duration.js';
 import { UsageError } from '../../engine/errors.js';
+import { withinLimit, type LimitName } from '../../engine/input-limits.js';
 import { parseFormat } from '../format-option.js';
 import type { CliIo } from '../io.js';
 import { registerLoadDrill } from './drill-load.js';
@@ -50,6 +52,7 @@ export function registerDrill(program: Command, io: CliIo): void {
       const worker = workerSource(flags);
       const scenario = loadScenario(requireScenario(flags));
       const baseline = flags.baseline ? baselineFromReport(readReport(flags.baseline)) : undefined;
+      const timeoutMs = durationFlag(flags.timeout, '--timeout', 300_000);
       const report = await withServer(flags, io, (target) =>
         runRestartDrill({
           ...target,
@@ -59,7 +62,7 @@ export function registerDrill(program: Command, io: CliIo): void {
           restarts,
           seed,
           ...(baseline ? { baseline } : {}),
-          timeoutMs: durationFlag(flags.timeout, '--timeout', 300_000),
+          timeoutMs,
           idPrefix: target.idPrefix,
           log: (line) => io.stderr(`${line}\n`),
         }),
@@ -105,15 +108,21 @@ export async function withServer<T>(flags: DrillCommonFlags, io: CliIo, fn: (tar
   // a fresh task queue and id prefix per run, so reruns in a shared namespace never collide
   const stamp = Date.now().toString(36);
   const common = { taskQueue: `preflight-drill-${stamp}`, idPrefix: `preflight-${stamp}` };
-  if (flags.address) return fn({ address: flags.address, namespace: flags.namespace, credentials: credentialsFrom(flags), ...common });
   const given = (['tlsCert', 'tlsKey', 'tlsCa', 'apiKey'] as const).filter((key) => flags[key]);
-  if (given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} need --address: the throwaway dev server takes plain connections`);
-  io.stderr('starting a Temporal dev server on a free loopback port\n');
-  const server = await startDevServer(flags.namespace !== 'default' ? { namespace: flags.namespace } : {});
+  if (!flags.address && given.length > 0) throw new UsageError(`${given.map(flagName).join(', ')} need --address: the throwaway dev server takes plain connections`);
+  // Ctrl-C or SIGTERM mid-drill: exit through the cleanups (server, worker, temporary folders)
+  const releaseSignals = exitOnSignals((line) => io.stderr(`${line}\n`));
   try {
-    return await fn({ address: server.address, namespace: server.namespace, credentials: {}, ...common });
+    if (flags.address) return await fn({ address: flags.address, namespace: flags.namespace, credentials: credentialsFrom(flags), ...common });
+    io.stderr('starting a Temporal dev server on a free loopback port\n');
+    const server = await startDevServer(flags.namespace !== 'default' ? { namespace: flags.namespace } : {});
+    try {
+      return await fn({ address: server.address, namespace: server.namespace, credentials: {}, ...common });
+    } finally {
+      await server.stop();
+    }
   } finally {
-    await server.stop();
+    releaseSignals();
   }
 }
 
@@ -158,11 +167,11 @@ export function wholeNumber(value: string, flag: string, min: number): number {
   return n;
 }
 
-export function durationFlag(value: string | undefined, flag: string, fallback: number): number {
+export function durationFlag(value: string | undefined, flag: string, fallback: number, limit: LimitName = 'drillDurationMs'): number {
   if (value === undefined) return fallback;
   const ms = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
   if (ms === null || ms < 0) throw new UsageError(`${flag} ${value}: expected a duration such as 500ms, 10s or 5m`);
-  return ms;
+  return withinLimit(flag, value, ms, limit);
 }
 
 function existingModule(module: string, flag: string): string {

@@ -2,9 +2,13 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
 import { escapeControlCharacters } from '../../report/control-characters.js';
+import { durationFlag } from './drill.js';
 import type { CliIo } from '../io.js';
 
+const MAX_CONCURRENCY = 64;
+
 interface FetchFlags {
+  callTimeout?: string;
   address: string;
   namespace: string;
   query?: string;
@@ -27,7 +31,8 @@ export function registerFetch(program: Command, io: CliIo): void {
     .option('--query <visibility query>', "e.g. \"WorkflowType = 'processOrder'\"")
     .option('--limit <n>', 'at most this many executions')
     .option('--per-type <n>', 'at most this many executions per workflow type')
-    .option('--concurrency <n>', 'histories fetched at once', '4')
+    .option('--concurrency <n>', `histories fetched at once (at most ${MAX_CONCURRENCY})`, '4')
+    .option('--call-timeout <duration>', 'deadline of each call to the server (a history that misses it is retried, then reported)', '60s')
     .option('--tls-cert <file>', 'client certificate for mTLS')
     .option('--tls-key <file>', 'client private key for mTLS')
     .option('--tls-ca <file>', 'server root CA certificate')
@@ -38,6 +43,10 @@ export function registerFetch(program: Command, io: CliIo): void {
       const limit = positiveInt(flags.limit, '--limit');
       const perType = positiveInt(flags.perType, '--per-type');
       const concurrency = positiveInt(flags.concurrency, '--concurrency') ?? 4;
+      // each concurrent fetch holds a history in memory; past a few dozen the server throttles anyway
+      if (concurrency > MAX_CONCURRENCY) throw new UsageError(`--concurrency ${flags.concurrency}: more than the limit of ${MAX_CONCURRENCY}`);
+      const callTimeoutMs = durationFlag(flags.callTimeout, '--call-timeout', 60_000);
+      if (callTimeoutMs < 1000) throw new UsageError(`--call-timeout ${flags.callTimeout}: at least 1s`);
       const { connectClient } = await import('../../drill/connect.js');
       const { fetchHistories } = await import('../../drill/fetch-histories.js');
       const connected = await connectClient({
@@ -54,6 +63,7 @@ export function registerFetch(program: Command, io: CliIo): void {
           client: connected.client,
           outDir: flags.out,
           concurrency,
+          callTimeoutMs,
           scrub: connected.scrub,
           ...(flags.query ? { query: flags.query } : {}),
           ...(limit !== undefined ? { limit } : {}),

@@ -90,10 +90,10 @@ export function progressPrinter(io: Pick<CliIo, 'stderr' | 'isTTY'>) {
 
 export function renderReplayPretty(report: ReplayReport, color: boolean): string {
   const c = pc.createColors(color);
-  const { ok, nondeterminism, error } = report.summary;
-  const lines = [`replayed ${report.results.length} histories: ${c.green(`${ok} ok`)}, ${nondeterminism ? c.red(`${nondeterminism} nondeterminism`) : '0 nondeterminism'}, ${error ? c.red(`${error} error`) : '0 error'}`, ''];
+  const { ok, running, nondeterminism, error } = report.summary;
+  const lines = [`replayed ${report.results.length} histories: ${c.green(`${ok} ok`)}, ${running ? `${running} still running (checked up to their last workflow task), ` : ''}${nondeterminism ? c.red(`${nondeterminism} nondeterminism`) : '0 nondeterminism'}, ${error ? c.red(`${error} error`) : '0 error'}`, ''];
   for (const r of report.results) {
-    if (r.outcome === 'ok') continue;
+    if (r.outcome === 'ok' || r.outcome === 'running') continue;
     const label = r.outcome === 'nondeterminism' ? c.red('NONDETERMINISM') : c.yellow('ERROR');
     lines.push(`  ${label}  ${r.file ?? r.workflowId}  ${r.workflowType}${r.workflowId && !r.workflowId.startsWith('replay-') ? c.dim(` (workflow id ${r.workflowId})`) : ''}`);
     if (r.expected || r.issued) lines.push(`    event ${r.eventId ?? '?'}: history has ${r.expected ?? '?'}, the code issued ${r.issued ?? '?'}`);

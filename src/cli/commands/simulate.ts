@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../engine/duration.js';
 import { UsageError } from '../../engine/errors.js';
+import { withinLimit } from '../../engine/input-limits.js';
 import { policyFromCode } from '../../engine/activity-policy/policy-from-code.js';
 import { JITTERS, type Jitter } from '../../simulate/jitter.js';
 import { simulateOutage, type OutageInput } from '../../simulate/outage.js';
@@ -65,6 +66,9 @@ export function registerSimulate(program: Command, io: CliIo): void {
       const format = parseFormat(flags.format, FORMATS, 'simulate outage');
       const input = outageInput(flags);
       const result = usageOnRangeError(() => simulateOutage(input));
+      // a last guard: whatever the inputs, a table of infinite attempts or costs is not an answer
+      const infinite = result.scenarios.find((s) => ![s.totalAttempts, s.costUsd, s.peakAttemptsPerSecond].every(Number.isFinite));
+      if (infinite) throw new UsageError(`these inputs give no finite number of attempts (${infinite.name} policy); lower --rate or --workflows`);
       const text = format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderOutagePretty(result, { color: io.color && !flags.output });
       io.writeOutput(text, flags.output);
       io.setExitCode(0);
@@ -96,22 +100,23 @@ function outageInput(flags: OutageFlags): OutageInput {
   const jitter = flags.jitter as Jitter;
   if (!JITTERS.includes(jitter)) throw new UsageError(`--jitter ${flags.jitter}: use one of ${JITTERS.join(', ')}`);
 
-  const workflows = numberFlag('--workflows', flags.workflows);
+  const workflows = withinLimit('--workflows', flags.workflows, numberFlag('--workflows', flags.workflows), 'workflows');
   if (!Number.isInteger(workflows) || workflows < 0) throw new UsageError('--workflows must be a whole number of 0 or more');
+  const simulated = (flag: string, value: string) => withinLimit(flag, value, durationFlag(flag, value), 'simulatedMs');
   const input: OutageInput = {
     policy,
-    attemptDurationMs: durationFlag('--attempt-duration', flags.attemptDuration),
+    attemptDurationMs: simulated('--attempt-duration', flags.attemptDuration),
     workflowsInFlight: workflows,
-    ratePerSecond: nonNegative('--rate', flags.rate),
-    outageMs: durationFlag('--outage', flags.outage),
+    ratePerSecond: withinLimit('--rate', flags.rate, nonNegative('--rate', flags.rate), 'ratePerSecond'),
+    outageMs: simulated('--outage', flags.outage),
     jitter,
     seed: numberFlag('--seed', flags.seed),
   };
   if (flags.recoveryCapacity !== undefined) {
-    input.recoveryCapacityPerSecond = numberFlag('--recovery-capacity', flags.recoveryCapacity);
+    input.recoveryCapacityPerSecond = withinLimit('--recovery-capacity', flags.recoveryCapacity, numberFlag('--recovery-capacity', flags.recoveryCapacity), 'ratePerSecond');
     if (!(input.recoveryCapacityPerSecond > 0)) throw new UsageError('--recovery-capacity must be more than 0 per second');
   }
-  if (flags.horizon !== undefined) input.horizonMs = durationFlag('--horizon', flags.horizon);
+  if (flags.horizon !== undefined) input.horizonMs = simulated('--horizon', flags.horizon);
   if (flags.deadline !== undefined) input.deadlineMs = durationFlag('--deadline', flags.deadline);
   if (flags.failureType !== undefined) input.failureType = flags.failureType;
   return input;

@@ -1,6 +1,7 @@
 // Runs the user's worker in a child process the drill can SIGKILL and start again.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { cleanupOnExit } from '../exit-cleanup.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,13 +55,12 @@ export async function startWorkerProcess(config: WorkerHostConfig, options: Star
   child.on('message', (message: WorkerChildMessage) => {
     if (message.type === 'injected') injected.push(message.failure);
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const forget = cleanupOnExit(() => child.kill('SIGKILL'));
   let expectedExit = false;
   let crash: string | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
-      process.removeListener('exit', killOnExit);
+      forget();
       if (!expectedExit) crash = `the worker process exited (${signal ?? `code ${code}`})${lastLine(stderr)}`;
       resolve();
     });

@@ -15,6 +15,7 @@ import { expandScenario, type ScenarioEntry } from '../scenario.js';
 import { measureQueues } from './load-measure.js';
 import { judgeQueue, type LoadDrillReport, type QueueVerdict } from './load-report.js';
 import { activityScheduleToStart, activitySlotsUsed, scrape } from './worker-metrics.js';
+import { cleanupOnExit } from '../exit-cleanup.js';
 
 export interface LoadDrillOptions extends DrillRunOptions {
   entries: ScenarioEntry[];
@@ -33,6 +34,8 @@ export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrill
   const starts = expandScenario(entries);
   const { client, connection } = await connectDrill(options);
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
+  const removeBundleCache = () => fs.rmSync(bundleCacheDir, { recursive: true, force: true });
+  const forgetBundleCache = cleanupOnExit(removeBundleCache);
   const metricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   try {
     const worker = await startWorkerProcess(
@@ -91,7 +94,8 @@ export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrill
     }
   } finally {
     await connection.close();
-    fs.rmSync(bundleCacheDir, { recursive: true, force: true });
+    removeBundleCache();
+    forgetBundleCache();
   }
 }
 

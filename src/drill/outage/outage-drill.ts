@@ -15,6 +15,7 @@ import type { ScenarioStart } from '../scenario.js';
 import { measureAttemptOverhead } from './attempt-overhead.js';
 import { simulateDrillOutage } from './outage-comparison.js';
 import { activityAttempts, billedActions, workflowCounts, type OutageDrillReport } from './outage-report.js';
+import { cleanupOnExit } from '../exit-cleanup.js';
 
 export interface OutageDrillOptions extends DrillRunOptions {
   starts: ScenarioStart[];
@@ -32,6 +33,8 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   const log = options.log ?? (() => {});
   const { client, connection } = await connectDrill(options);
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
+  const removeBundleCache = () => fs.rmSync(bundleCacheDir, { recursive: true, force: true });
+  const forgetBundleCache = cleanupOnExit(removeBundleCache);
   const attemptDurationMs = options.attemptDurationMs ?? 0;
   const outageStartMs = options.outageStartMs ?? 0;
   // No window until the worker polls (start-up takes seconds); then the drill sets it.
@@ -105,6 +108,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     }
   } finally {
     await connection.close();
-    fs.rmSync(bundleCacheDir, { recursive: true, force: true });
+    removeBundleCache();
+    forgetBundleCache();
   }
 }

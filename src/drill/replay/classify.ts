@@ -3,7 +3,12 @@
 // (TEMPORAL-FACTS.md section 9). Message shapes come from the Rust core shipped in
 // @temporalio/core-bridge 1.24; anything unrecognised keeps the SDK's message as it is.
 
-export type ReplayOutcome = 'ok' | 'nondeterminism' | 'error';
+/**
+ * 'running': a history without a close event that replayed without divergence. Replay checks the
+ * commands up to the last completed workflow task only, so what the execution does next is not
+ * verified: not a failure, but not counted ok either.
+ */
+export type ReplayOutcome = 'ok' | 'running' | 'nondeterminism' | 'error';
 
 export interface ReplayDivergence {
   outcome: ReplayOutcome;

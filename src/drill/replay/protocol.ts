@@ -24,6 +24,8 @@ export interface ReplayItemResult {
   workflowType: string;
   /** Present when replay failed: the SDK error's class name and message. */
   error?: { name: string; message: string };
+  /** False for a history without a close event: the execution was still running when recorded. */
+  closed?: boolean;
   /** The history's events (id, type, activity or child type) for locating a divergence. */
   events: { eventId: number; eventType: string; activityType?: string; childWorkflowType?: string }[];
 }

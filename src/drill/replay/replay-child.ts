@@ -4,10 +4,16 @@
 
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { bundleExports } from './bundle-exports.js';
 import type { ChildMessage, ReplayInit, ReplayItem } from './protocol.js';
 
 const offset = Number(process.env['PREFLIGHT_CLOCK_OFFSET_MS'] ?? 0);
 if (offset) shiftClock(offset);
+
+// The coordinator closes the channel when it has no more work for this process, and the channel
+// closes by itself when the coordinator dies: either way nothing more can arrive, so stop (the
+// SDK's native runtime would otherwise keep the process alive).
+process.once('disconnect', () => process.exit(process.exitCode ?? 0));
 
 // Load the SDK at once: a child spawned while the coordinator bundles is ready when work arrives.
 const sdk = loadSdk();
@@ -28,6 +34,9 @@ async function loadSdk() {
   const worker = await import('@temporalio/worker');
   const { historyFromJSON } = await import('@temporalio/common/lib/proto-utils.js');
   worker.Runtime.install({
+    // the SDK traps SIGTERM/SIGINT to drain workers; a replay process has none to drain, so let
+    // the signal end it
+    shutdownSignals: [],
     logger: new worker.DefaultLogger('ERROR'),
     telemetryOptions: { logging: { filter: worker.makeTelemetryFilterString({ core: 'ERROR' }) } },
   });
@@ -38,6 +47,7 @@ async function run(init: ReplayInit): Promise<void> {
   const { Worker, historyFromJSON } = await sdk;
   const payloadCodecs = init.payloadCodecModule ? await loadCodecs(init.payloadCodecModule) : undefined;
 
+  const exported = bundleExports(init.codePath);
   const pending: { item: ReplayItem; summary: HistorySummary }[] = [];
   async function* histories() {
     for (const item of init.items) {
@@ -58,6 +68,18 @@ async function run(init: ReplayInit): Promise<void> {
         continue;
       }
       const summary = summarize(raw);
+      if (exported && summary.workflowType && !exported.has(summary.workflowType)) {
+        send({
+          type: 'result',
+          index: item.index,
+          workflowId: summary.workflowId || item.workflowId,
+          runId: summary.runId,
+          workflowType: summary.workflowType,
+          error: { name: 'WorkflowTypeNotExported', message: `the workflows bundle does not export workflow type ${JSON.stringify(summary.workflowType)}` },
+          events: summary.events,
+        });
+        continue;
+      }
       pending.push({ item, summary });
       // the recorded workflow id matters: workflow code may read workflowInfo().workflowId
       yield { workflowId: summary.workflowId || item.workflowId, history };
@@ -80,6 +102,7 @@ async function run(init: ReplayInit): Promise<void> {
       runId: result.runId || entry.summary.runId,
       workflowType: entry.summary.workflowType,
       ...(result.error ? { error: { name: result.error.name, message: result.error.message } } : {}),
+      closed: entry.summary.closed,
       events: entry.summary.events,
     });
   }
@@ -89,8 +112,19 @@ interface HistorySummary {
   workflowId: string;
   runId: string;
   workflowType: string;
+  /** The history ends with the execution's close event. */
+  closed: boolean;
   events: { eventId: number; eventType: string; activityType?: string; childWorkflowType?: string }[];
 }
+
+const CLOSE_EVENTS = new Set([
+  'WorkflowExecutionCompleted',
+  'WorkflowExecutionFailed',
+  'WorkflowExecutionTimedOut',
+  'WorkflowExecutionCanceled',
+  'WorkflowExecutionTerminated',
+  'WorkflowExecutionContinuedAsNew',
+]);
 
 /** Event ids, types and the activity / child types, in the dialect-neutral names replay errors use. */
 function summarize(raw: unknown): HistorySummary {
@@ -117,7 +151,7 @@ function summarize(raw: unknown): HistorySummary {
       ...(childWorkflowType ? { childWorkflowType } : {}),
     });
   }
-  return { workflowId, runId, workflowType, events: out };
+  return { workflowId, runId, workflowType, closed: CLOSE_EVENTS.has(out.at(-1)?.eventType ?? ''), events: out };
 }
 
 function normalizeEventType(type: string): string {

@@ -12,6 +12,7 @@ import type { ReplayItem } from './protocol.js';
 import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from './replay-report.js';
 import { itemsFromFiles, itemsFromNamespace } from './replay-items.js';
 import { bundleForReplay, runReplay, type ReplayRecord } from './run-replay.js';
+import { replayPoolSize } from './replay-pool-size.js';
 
 export interface ReplayHistoriesOptions {
   /** The workflows module (as in workflowsPath). */
@@ -41,6 +42,7 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   const replayable = items.filter((item) => !unreadable.has(item.index));
   const bundle = await bundleForReplay({
     workflowsPath: options.workflows,
+    prewarm: replayPoolSize(items.length, options.processes),
     ...(options.dataConverter ? { dataConverterModule: options.dataConverter } : {}),
     ...(options.interceptors ? { interceptorModules: options.interceptors } : {}),
   });

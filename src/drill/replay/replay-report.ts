@@ -32,7 +32,7 @@ export interface PerturbedChange {
 
 export interface ReplayReport {
   results: ReplayResultEntry[];
-  summary: { ok: number; nondeterminism: number; error: number };
+  summary: { ok: number; running: number; nondeterminism: number; error: number };
   perturbed?: { perturbations: string[]; changed: PerturbedChange[] };
 }
 
@@ -53,7 +53,7 @@ export function buildReplayReport(records: ReplayRecord[], locate: (r: ReplayRec
     };
   });
   const count = (outcome: ReplayRecord['outcome']) => results.filter((r) => r.outcome === outcome).length;
-  return { results, summary: { ok: count('ok'), nondeterminism: count('nondeterminism'), error: count('error') } };
+  return { results, summary: { ok: count('ok'), running: count('running'), nondeterminism: count('nondeterminism'), error: count('error') } };
 }
 
 export function perturbedChanges(name: string, baseline: ReplayRecord[], perturbed: ReplayRecord[], cwd: string): PerturbedChange[] {

@@ -10,6 +10,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../../engine/errors.js';
 import { classifyReplayError, type ReplayDivergence } from './classify.js';
 import type { ChildMessage, ReplayInit, ReplayItem, ReplayItemResult } from './protocol.js';
+import { replayPoolSize } from './replay-pool-size.js';
+
+/** How long a replay process may take to exit once told to, before it is killed. */
+const EXIT_GRACE_MS = 5_000;
 
 export interface ReplayBundle {
   codePath: string;
@@ -26,8 +30,8 @@ export interface BundleOptions {
   dataConverterModule?: string;
   /** Workflow interceptor modules (as in `interceptors.workflowModules`). */
   interceptorModules?: string[];
-  /** Replay processes to start while bundling (default: the CPU count; 0 for none). */
-  prewarm?: number;
+  /** Replay processes to start while bundling: at most one per history (see replayPoolSize); 0 for none. */
+  prewarm: number;
 }
 
 export async function bundleForReplay(options: BundleOptions): Promise<ReplayBundle> {
@@ -37,8 +41,9 @@ export async function bundleForReplay(options: BundleOptions): Promise<ReplayBun
   let exported: Record<string, unknown> = {};
   if (converter) exported = (await import(pathToFileURL(converter).href)) as Record<string, unknown>;
   // Child start-up (loading the SDK, about a second) overlaps with webpack instead of following it.
-  const warm = Array.from({ length: options.prewarm ?? os.availableParallelism() }, () => forkChild({}));
-  const disposeWarm = () => warm.splice(0).forEach((child) => child.kill());
+  const warm = Array.from({ length: options.prewarm }, () => forkChild({}));
+  // an unused warm child holds no work: stop it at once
+  const disposeWarm = () => warm.splice(0).forEach((child) => stopChild(child, 0));
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   let bundle: { code: string };
@@ -90,8 +95,8 @@ export interface ReplayRunOptions {
 
 /** Replays every item; results come back in input order. */
 export async function runReplay(bundle: ReplayBundle, items: ReplayItem[], options: ReplayRunOptions = {}): Promise<ReplayRecord[]> {
-  if (items.length === 0) return [];
-  const processes = Math.max(1, Math.min(options.processes ?? os.availableParallelism(), items.length));
+  const processes = replayPoolSize(items.length, options.processes);
+  if (processes === 0) return [];
   const shares: ReplayItem[][] = Array.from({ length: processes }, () => []);
   items.forEach((item, i) => shares[i % processes]!.push(item));
   const results = new Map<number, ReplayRecord>();
@@ -108,8 +113,11 @@ export async function runReplay(bundle: ReplayBundle, items: ReplayItem[], optio
   return items.map((item) => results.get(item.index)!);
 }
 
+export const RUNNING_MESSAGE = 'still running when recorded: replayed without divergence up to its last completed workflow task; what it does next is not verified';
+
 function toRecord(item: ReplayItem, result: ReplayItemResult): ReplayRecord {
-  const divergence = classifyReplayError(result.error, result.events);
+  let divergence = classifyReplayError(result.error, result.events);
+  if (divergence.outcome === 'ok' && result.closed === false) divergence = { ...divergence, outcome: 'running', message: RUNNING_MESSAGE };
   return {
     ...(item.file ? { file: item.file } : {}),
     workflowId: result.workflowId,
@@ -124,7 +132,27 @@ function forkChild(env: Record<string, string>): ChildProcess {
   // a warm child may wait for work unused; it must not keep the coordinator alive
   child.unref();
   (child as { channel?: { unref(): void } }).channel?.unref();
+  (child.stderr as { unref?(): void } | null)?.unref?.();
   return child;
+}
+
+/**
+ * Closes the child's IPC channel (the child exits on 'disconnect') and its stderr pipe, and
+ * kills it if it is still there after graceMs: a child must never outlive the run.
+ */
+function stopChild(child: ChildProcess, graceMs: number): void {
+  if (child.connected) child.disconnect();
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  if (!alive()) return;
+  if (graceMs === 0) {
+    child.kill('SIGKILL');
+    child.stderr?.destroy();
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (alive()) child.kill('SIGKILL');
+  }, graceMs);
+  child.once('exit', () => clearTimeout(timer));
 }
 
 /** A warm child for the default environment, or a new one. */
@@ -144,6 +172,7 @@ function runChild(bundle: ReplayBundle, share: ReplayItem[], env: Record<string,
     (child as { channel?: { ref(): void } }).channel?.ref();
     child.ref();
     let stderr = '';
+    (child.stderr as { ref?(): void } | null)?.ref?.();
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
@@ -155,14 +184,17 @@ function runChild(bundle: ReplayBundle, share: ReplayItem[], env: Record<string,
         onResult(message);
       } else if (message.type === 'done') {
         finished = true;
-        child.disconnect();
+        stopChild(child, EXIT_GRACE_MS);
       } else if (message.type === 'fatal') {
         finished = true;
         for (const item of share) if (!seen.has(item.index)) onResult(crashResult(item, message.message));
-        child.disconnect();
+        stopChild(child, EXIT_GRACE_MS);
       }
     });
-    child.on('error', reject);
+    child.on('error', (error) => {
+      stopChild(child, 0);
+      reject(error);
+    });
     child.on('exit', (code, signal) => {
       if (!finished) {
         const reason = `replay worker exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`;

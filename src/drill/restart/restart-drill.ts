@@ -14,6 +14,7 @@ import { startScenario, waitForClosure, type StartedWorkflow } from '../harness/
 import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process.js';
 import { expandScenario, type ScenarioEntry } from '../scenario.js';
 import { baselineFromFacts, judgeRestartDrill, type BaselineRecord, type RestartDrillReport, type RestartEvent } from './restart-report.js';
+import { cleanupOnExit } from '../exit-cleanup.js';
 
 export interface RestartDrillOptions extends DrillRunOptions {
   scenario: ScenarioEntry[];
@@ -28,6 +29,8 @@ export async function runRestartDrill(options: RestartDrillOptions): Promise<Res
   const log = options.log ?? (() => {});
   const { client, connection } = await connectDrill(options);
   const bundleCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-drill-bundle-'));
+  const removeBundleCache = () => fs.rmSync(bundleCacheDir, { recursive: true, force: true });
+  const forgetBundleCache = cleanupOnExit(removeBundleCache);
   const startWorker = () =>
     startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir },
@@ -70,7 +73,8 @@ export async function runRestartDrill(options: RestartDrillOptions): Promise<Res
     };
   } finally {
     await connection.close();
-    fs.rmSync(bundleCacheDir, { recursive: true, force: true });
+    removeBundleCache();
+    forgetBundleCache();
   }
 }
 

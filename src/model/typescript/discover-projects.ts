@@ -124,6 +124,9 @@ interface ParsedTsconfig {
   config: ts.ParsedCommandLine;
 }
 
+/** "Cannot read file" and "File not found": how TypeScript reports an `extends` it cannot find. */
+const MISSING_FILE_CODES = new Set([5083, 6053]);
+
 function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagnostics: Diagnostic[]): ParsedTsconfig[] {
   const result: ParsedTsconfig[] = [];
   const seen = new Set<string>();
@@ -152,6 +155,12 @@ function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagno
       const message = ts.flattenDiagnosticMessageText(syntaxError.messageText, ' ');
       const line = syntaxError.file && syntaxError.start !== undefined ? syntaxError.file.getLineAndCharacterOfPosition(syntaxError.start).line + 1 : 1;
       diagnostics.push({ kind: 'parse-error', file: relativePath(root, tsconfig), line, message: `${relativePath(root, tsconfig)}:${line}: ${message}` });
+    }
+    // A missing `extends` target is no fatal error to TypeScript, which then reviews the project
+    // with the options of this file alone: say so, since the verdicts may differ from the build's.
+    for (const error of config.errors.filter((e) => MISSING_FILE_CODES.has(e.code))) {
+      const message = ts.flattenDiagnosticMessageText(error.messageText, ' ').split(`${root}${path.sep}`).join('').replace(/\.$/, '');
+      diagnostics.push({ kind: 'parse-error', file: relativePath(root, tsconfig), line: 1, message: `${relativePath(root, tsconfig)}:1: ${message}; the project is reviewed without the options it would inherit` });
     }
     result.push({ tsconfig, config });
     // A solution-style tsconfig given with -p reviews the projects it references.

@@ -1,0 +1,46 @@
+// With TLS (an API key turns it on), a server that accepts TCP and never answers: the one-line
+// error after the connect deadline, then the process exits. Before, the pending TLS handshake
+// kept it alive forever after printing the error.
+
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
+
+const BOUND_MS = 60_000;
+
+describe('a server that accepts and never answers', () => {
+  let server: net.Server;
+  const sockets = new Set<net.Socket>();
+  let address = '';
+  let out = '';
+
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      sockets.add(socket); // accepted, never answered
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    address = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-stalled-'));
+  });
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['fetch --api-key', () => ['fetch', '--address', address, '--api-key', 'not-a-real-key', '--out', path.join(out, 'histories')]],
+    ['replay --address with TEMPORAL_API_KEY', () => ['replay', '--workflows', 'test/fixtures/replay-shared/workflows.ts', '--address', address]],
+  ])('%s: the one-line error, then exit 2', async (_label, args) => {
+    const run = await runCliProcess(args(), { timeoutMs: BOUND_MS, env: { TEMPORAL_API_KEY: 'not-a-real-key' } });
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(2);
+    // the last line: Node's DEP0123 warning about TLS to an IP address may come first (a separate fix)
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`temporal-preflight: ${address}: cannot connect to Temporal (Failed to connect before the deadline)`);
+    expect(run.stdout).toBe('');
+    expect(await leftoverProcesses(run.marker)).toEqual([]);
+  }, BOUND_MS + 10_000);
+});
