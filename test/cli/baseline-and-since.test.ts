@@ -209,7 +209,7 @@ describe('check --since (built CLI on a real git repository)', () => {
     expect(run.findings).toEqual([
       'worker-concurrency-implicit src/billing-worker.ts:6 warning',
       'worker-metrics-not-exported src/billing-worker.ts:6 error',
-      'worker-shutdown-grace-missing src/billing-worker.ts:6 warning',
+      'worker-shutdown-grace-missing src/billing-worker.ts:6 info',
     ]);
     // Everything in src/workflows.ts and the project-wide no-replay-test are outside the change.
     expect(run.report.scope).toEqual({ since: { ref: 'HEAD', changedFiles: 2, outsideChange: 6 } });
