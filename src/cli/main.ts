@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The bin: the only place that reads process.argv.
+import './quiet-warnings.js';
 import { processIo } from './io.js';
 import { runCli } from './run.js';
 
