@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Fails the run when a process the suite started is still running at the end (see the file).
+    globalSetup: ['test/helpers/suite-leftovers.ts'],
   },
 });
