@@ -7,17 +7,33 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
 
-// beside the main checkout (../shared) or beside a worktree under wt/ (../../shared)
-const shared = [path.resolve(repoRoot, '../shared/histories/typescript'), path.resolve(repoRoot, '../../shared/histories/typescript')].find((dir) => fs.existsSync(dir)) ?? '../shared/histories/typescript';
-const hasShared = fs.existsSync(shared);
-if (!hasShared) console.warn(`skipping replay lifecycle tests: ${shared} is absent`);
-const workflows = path.join(repoRoot, 'test/fixtures/replay-shared/workflows.ts');
-const histories = ['lang_flags_replay_correctly_1_9_3.json', 'lang_flags_replay_correctly_1_11_1.json', 'lang_flags_replay_correctly_1_11_2.json', 'samples-child-workflows.json'].map((h) =>
-  path.join(shared, h),
-);
+// The shared histories of the SDKs' test suites when they are there (beside the main checkout, or
+// beside a worktree under wt/); otherwise four copies of the production example's recorded history
+// against its own workflows, so the lifecycle is tested on a clone that has only this repository.
+const shared = [path.resolve(repoRoot, '../shared/histories/typescript'), path.resolve(repoRoot, '../../shared/histories/typescript')].find((dir) => fs.existsSync(dir));
+const { workflows, histories } = shared
+  ? {
+      workflows: path.join(repoRoot, 'test/fixtures/replay-shared/workflows.ts'),
+      histories: ['lang_flags_replay_correctly_1_9_3.json', 'lang_flags_replay_correctly_1_11_1.json', 'lang_flags_replay_correctly_1_11_2.json', 'samples-child-workflows.json'].map((h) =>
+        path.join(shared, h),
+      ),
+    }
+  : exampleHistories();
+afterAll(() => {
+  if (!shared) fs.rmSync(path.dirname(histories[0]!), { recursive: true, force: true });
+});
+
+function exampleHistories(): { workflows: string; histories: string[] } {
+  const source = path.join(repoRoot, 'examples/production-app/test/histories/processOrder-completed.json');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-lifecycle-histories-'));
+  const copies = ['a', 'b', 'c', 'd'].map((name) => path.join(dir, `processOrder-${name}.json`));
+  for (const copy of copies) fs.copyFileSync(source, copy);
+  return { workflows: path.join(repoRoot, 'examples/production-app/src/workflows.ts'), histories: copies };
+}
+
 // bundling takes 10-30 s on a busy 2-core machine; a hang is forever
 const BOUND_MS = 150_000;
 
@@ -25,7 +41,7 @@ function progress(total: number): string {
   return Array.from({ length: total }, (_, i) => `replayed ${i + 1}/${total}\n`).join('');
 }
 
-describe.skipIf(!hasShared)('replay exits by itself and leaves nothing running', () => {
+describe('replay exits by itself and leaves nothing running', () => {
   const cases: { histories: number; processes?: number; cpus?: number }[] = [
     { histories: 1, cpus: 1 },
     { histories: 1, cpus: 2 },
@@ -75,7 +91,7 @@ describe.skipIf(!hasShared)('replay exits by itself and leaves nothing running',
   }, BOUND_MS + 10_000);
 });
 
-describe.skipIf(!hasShared)('a replay process stops when its coordinator lets go', () => {
+describe('a replay process stops when its coordinator lets go', () => {
   // A stand-in coordinator: starts a replay process ahead of time as the CLI does, waits until
   // it has loaded the SDK, then lets go of it in one way and stays alive itself.
   async function idleProcessStops(letGo: 'child.disconnect()' | "child.kill('SIGTERM')" | 'process.exit(0)'): Promise<void> {
