@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { UsageError } from '../engine/errors.js';
 import { encodeFileNamePart, pathInside } from '../engine/file-name-part.js';
 import { firstLine } from './connect.js';
 
@@ -49,6 +50,8 @@ export interface FetchFailure {
 }
 
 export interface FetchSummary extends FetchProgress {
+  /** Set when listing stopped early: only the executions listed before it were exported. */
+  listingError?: string;
   /** Paths of the files written or already present, relative to outDir. */
   files: string[];
   failures: FetchFailure[];
@@ -62,9 +65,10 @@ interface Execution {
 
 export async function fetchHistories(options: FetchHistoriesOptions): Promise<FetchSummary> {
   const scrub = options.scrub ?? ((m: string) => m);
+  const { executions, listingError } = await listExecutions(options);
+  // made only once something is listed: a failed listing leaves no empty folder behind
   fs.mkdirSync(options.outDir, { recursive: true });
-  const executions = await listExecutions(options);
-  const summary: FetchSummary = { listed: executions.length, written: 0, skipped: 0, failed: 0, files: [], failures: [] };
+  const summary: FetchSummary = { listed: executions.length, written: 0, skipped: 0, failed: 0, files: [], failures: [], ...(listingError ? { listingError } : {}) };
   const report = () => options.onProgress?.({ listed: summary.listed, written: summary.written, skipped: summary.skipped, failed: summary.failed });
   report();
 
@@ -116,29 +120,53 @@ function writeHistory(target: string, json: string): true | { reason: string } {
   }
 }
 
-async function listExecutions(options: FetchHistoriesOptions): Promise<Execution[]> {
+/**
+ * Lists the executions page by page, each page under the per-call deadline and retried like a
+ * history: a server that stalls while listing gives an error after the deadline, not silence.
+ * A page that still fails ends the listing: the executions listed so far are exported and the
+ * failure is reported (`listingError`), so a long export is never lost to one bad page.
+ */
+async function listExecutions(options: FetchHistoriesOptions): Promise<{ executions: Execution[]; listingError?: string }> {
   const perType = new Map<string, number>();
   const result: Execution[] = [];
-  const listing = options.client.workflow.list(options.query ? { query: options.query } : {});
-  for await (const info of listing) {
-    if (options.limit !== undefined && result.length >= options.limit) break;
-    const seen = perType.get(info.type) ?? 0;
-    if (options.perType !== undefined && seen >= options.perType) continue;
-    perType.set(info.type, seen + 1);
-    result.push({ workflowId: info.workflowId, runId: info.runId, type: info.type });
+  const service = options.client.workflowService;
+  let nextPageToken: Uint8Array = Buffer.alloc(0);
+  for (;;) {
+    const page = await withRetries(options, () =>
+      options.client.withDeadline(callDeadline(options), () =>
+        service.listWorkflowExecutions({ namespace: options.client.options.namespace, query: options.query ?? '', nextPageToken }),
+      ),
+    );
+    if (!page.ok) {
+      // nothing listed: the whole export is impossible (exit 2, one line)
+      if (result.length === 0) throw new UsageError(`cannot list executions: ${page.reason}`);
+      return { executions: result, listingError: `listing executions stopped after ${result.length}: ${page.reason}` };
+    }
+    for (const raw of page.value.executions ?? []) {
+      if (options.limit !== undefined && result.length >= options.limit) return { executions: result };
+      const type = raw.type?.name ?? '';
+      const seen = perType.get(type) ?? 0;
+      if (options.perType !== undefined && seen >= options.perType) continue;
+      perType.set(type, seen + 1);
+      result.push({ workflowId: raw.execution?.workflowId ?? '', runId: raw.execution?.runId ?? '', type });
+    }
+    nextPageToken = page.value.nextPageToken ?? Buffer.alloc(0);
+    if (nextPageToken.length === 0) return { executions: result };
   }
-  return result;
 }
 
-async function fetchWithRetry(options: FetchHistoriesOptions, execution: Execution): Promise<string | { reason: string }> {
+function callDeadline(options: FetchHistoriesOptions): number {
+  return Date.now() + (options.callTimeoutMs ?? 60_000);
+}
+
+/** Runs one call to the server with the export's attempts and doubling delay. */
+async function withRetries<T>(options: FetchHistoriesOptions, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
   const attempts = Math.max(1, options.attempts ?? 4);
   let delay = options.retryDelayMs ?? 500;
   let lastError = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const deadline = Date.now() + (options.callTimeoutMs ?? 60_000);
-      const history = await options.client.withDeadline(deadline, () => options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory());
-      return historyToJSON(history);
+      return { ok: true, value: await call() };
     } catch (error) {
       lastError = firstLine(error);
       if (attempt < attempts) {
@@ -147,7 +175,14 @@ async function fetchWithRetry(options: FetchHistoriesOptions, execution: Executi
       }
     }
   }
-  return { reason: `failed after ${attempts} attempts: ${lastError}` };
+  return { ok: false, reason: `failed after ${attempts} attempts: ${lastError}` };
+}
+
+async function fetchWithRetry(options: FetchHistoriesOptions, execution: Execution): Promise<string | { reason: string }> {
+  const outcome = await withRetries(options, () =>
+    options.client.withDeadline(callDeadline(options), () => options.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory()),
+  );
+  return outcome.ok ? historyToJSON(outcome.value) : { reason: outcome.reason };
 }
 
 /** `<type>/<workflowId>__<runId>.json`, each part made safe for a file name and reversible. */

@@ -92,10 +92,11 @@ describe('fetch retries', () => {
     const client = {
       // each fetch runs under a per-call deadline
       withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+      options: { namespace: 'default' },
+      workflowService: {
+        listWorkflowExecutions: async () => ({ executions: [{ execution: { workflowId: 'wf-1', runId: 'run-1' }, type: { name: 'flaky' } }] }),
+      },
       workflow: {
-        list: async function* () {
-          yield { workflowId: 'wf-1', runId: 'run-1', type: 'flaky' };
-        },
         getHandle: () => ({
           fetchHistory: async () => {
             calls++;

@@ -32,7 +32,7 @@ export function registerFetch(program: Command, io: CliIo): void {
     .option('--limit <n>', 'at most this many executions')
     .option('--per-type <n>', 'at most this many executions per workflow type')
     .option('--concurrency <n>', `histories fetched at once (at most ${MAX_CONCURRENCY})`, '4')
-    .option('--call-timeout <duration>', 'deadline of each call to the server (a history that misses it is retried, then reported)', '60s')
+    .option('--call-timeout <duration>', 'deadline of each call to the server, listing pages included (a call that misses it is retried, then reported)', '60s')
     .option('--tls-cert <file>', 'client certificate for mTLS')
     .option('--tls-key <file>', 'client private key for mTLS')
     .option('--tls-ca <file>', 'server root CA certificate')
@@ -78,13 +78,18 @@ export function registerFetch(program: Command, io: CliIo): void {
             }
             lastShown = done;
           },
+        }).catch((error: unknown) => {
+          // a listing that failed outright: say which server
+          if (error instanceof UsageError) throw new UsageError(`${flags.address}: ${connected.scrub(error.message)}`);
+          throw error;
         });
         if (io.isTTY) io.stderr('\n');
+        if (summary.listingError) io.stderr(`temporal-preflight: ${escapeControlCharacters(summary.listingError)}\n`);
         for (const failure of summary.failures) {
           io.stderr(`temporal-preflight: ${escapeControlCharacters(`${failure.workflowType} ${failure.workflowId} (run ${failure.runId}): ${failure.reason}`)}\n`);
         }
         io.stdout(`${summary.written} written, ${summary.skipped} already present, ${summary.failed} failed, of ${summary.listed} executions in ${flags.out}\n`);
-        io.setExitCode(summary.failed > 0 ? 1 : 0);
+        io.setExitCode(summary.failed > 0 || summary.listingError ? 1 : 0);
       } finally {
         await connected.close();
       }
