@@ -14,7 +14,7 @@ import { relativePath } from './model/typescript/locate.js';
 import type { Area, Diagnostic, Finding, ReviewResult } from './engine/types.js';
 import { projectDirectory } from './engine/project-directory.js';
 import { analyzeHistories, type HistoryAnalysis } from './model/history/index.js';
-import { buildTemporalModel } from './model/typescript/build-model.js';
+import { buildTemporalModel, isNoTypeScriptTemporalCode } from './model/typescript/build-model.js';
 import { buildPythonModel, hasPythonTemporalCode, type PythonModel } from './model/python/build-python-model.js';
 import type { ReplayHistoriesOptions } from './drill/replay/replay-histories.js';
 
@@ -84,7 +84,7 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
       diagnostics.push(...built.diagnostics);
     } catch (error) {
       // A Python-only directory has no TypeScript (or no TypeScript Temporal code): not an error then.
-      if (!(python && error instanceof UsageError && /no TypeScript files found|no Temporal code found/.test(error.message))) throw error;
+      if (!(python && isNoTypeScriptTemporalCode(error))) throw error;
     }
     if (python) {
       const built = await buildPythonModel({ root, include: config.include, exclude: config.exclude });

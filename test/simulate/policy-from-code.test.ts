@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +35,31 @@ describe('simulate outage --from --activity', () => {
     await runCli(['simulate', 'outage', '--from', path.join(examples, 'production-app'), '--activity', 'nope', '--outage', '30m'], io);
     expect(io.exitCode).toBe(2);
     expect(io.err).toMatch(/no proxy schedules activity type "nope"; activity types found: awaitShipment, chargePayment, releaseInventory, reserveInventory\n$/);
+  }, 60_000);
+
+  it('reads a Python project: a workflow.execute_activity call with no retry_policy runs the server default', async () => {
+    const scenario = await given('python-prototype-app', 'charge_card');
+    expect(scenario.policy).toMatchObject({ initialIntervalMs: 1000, backoffCoefficient: 2, maximumIntervalMs: 100_000, maximumAttempts: 0 });
+    const local = await given('python-prototype-app', 'sync_catalog');
+    expect(local.policy).toMatchObject({ maximumAttempts: 2 });
+  }, 60_000);
+
+  it('says that a file that does not parse may hold the proxy, instead of a bare "none"', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-simulate-from-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"broken","dependencies":{"@temporalio/workflow":"1"}}');
+      fs.writeFileSync(
+        path.join(dir, 'workflows.ts'),
+        "import { proxyActivities } from '@temporalio/workflow';\nconst { charge } = proxyActivities<{ charge(): Promise<void> }>({ startToCloseTimeout: '1m' });\nexport async function order() {\n  await charge(;\n}\n",
+      );
+      const io = fakeIo();
+      await runCli(['simulate', 'outage', '--from', dir, '--activity', 'charge', '--outage', '30m'], io);
+      expect(io.exitCode).toBe(2);
+      expect(io.err).toBe(
+        `temporal-preflight: ${dir}: no proxy schedules activity type "charge"; 1 file could not be parsed and may schedule it (workflows.ts:4: ')' expected.)\n`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -62,9 +62,9 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed for jitter', '1')
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')
     .option('-o, --output <file>', 'write the result to a file instead of stdout')
-    .action((flags: OutageFlags) => {
+    .action(async (flags: OutageFlags) => {
       const format = parseFormat(flags.format, FORMATS, 'simulate outage');
-      const input = outageInput(flags);
+      const input = outageInput(flags, await codePolicy(flags));
       const result = usageOnRangeError(() => simulateOutage(input));
       // a last guard: whatever the inputs, a table of infinite attempts or costs is not an answer
       const infinite = result.scenarios.find((s) => ![s.totalAttempts, s.costUsd, s.peakAttemptsPerSecond].every(Number.isFinite));
@@ -78,8 +78,8 @@ export function registerSimulate(program: Command, io: CliIo): void {
   });
 }
 
-function outageInput(flags: OutageFlags): OutageInput {
-  const policy: RetryPolicyInput = codePolicy(flags);
+/** The outage inputs from the flags, over the policy taken from the code (empty without --from). */
+function outageInput(flags: OutageFlags, policy: RetryPolicyInput): OutageInput {
   if (flags.initialInterval !== undefined) policy.initialIntervalMs = durationFlag('--initial-interval', flags.initialInterval);
   if (flags.backoff !== undefined) policy.backoffCoefficient = numberFlag('--backoff', flags.backoff);
   if (flags.maxInterval !== undefined) policy.maximumIntervalMs = durationFlag('--max-interval', flags.maxInterval);
@@ -123,10 +123,10 @@ function outageInput(flags: OutageFlags): OutageInput {
 }
 
 /** The effective policy from the code with --from/--activity; flags given beside it override fields. */
-function codePolicy(flags: OutageFlags): RetryPolicyInput {
+async function codePolicy(flags: OutageFlags): Promise<RetryPolicyInput> {
   if (!flags.from && !flags.activity) return {};
   if (!flags.from || !flags.activity) throw new UsageError('--from <dir> and --activity <type> go together');
-  return { ...policyFromCode(flags.from, flags.activity).policy };
+  return { ...(await policyFromCode(flags.from, flags.activity)).policy };
 }
 
 /** The simulator rejects impossible inputs with a RangeError; on the command line that is a usage error. */

@@ -2,7 +2,9 @@
 // type as the code writes it, so the simulation prices the policy the team will really ship.
 
 import path from 'node:path';
-import { buildTemporalModel } from '../../model/typescript/build-model.js';
+import { buildPythonModel, hasPythonTemporalCode } from '../../model/python/build-python-model.js';
+import type { CodeModel } from '../../model/types.js';
+import { buildTemporalModel, isNoTypeScriptTemporalCode } from '../../model/typescript/build-model.js';
 import type { RetryPolicyInput } from '../../simulate/retry-policy.js';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
@@ -19,16 +21,32 @@ export interface PolicyFromCode {
   configurable: { field: string; env: string }[];
 }
 
-export function policyFromCode(dir: string, activityType: string): PolicyFromCode {
+export async function policyFromCode(dir: string, activityType: string): Promise<PolicyFromCode> {
   const root = path.resolve(dir);
   const { config } = loadConfig(root);
-  const { model } = buildTemporalModel({ root, include: config.include, exclude: config.exclude, tests: config.tests });
-  const reviews = proxyReviews(model).filter((r) => r.uses.some((use) => use.type === activityType));
+  // a Python project (or a mixed one) schedules its activities with workflow.execute_activity calls
+  const scope = { root, include: config.include, exclude: config.exclude };
+  const python = hasPythonTemporalCode(scope);
+  const models: CodeModel[] = [];
+  try {
+    models.push(buildTemporalModel({ ...scope, tests: config.tests }).model);
+  } catch (error) {
+    // as in a review: a Python project has no TypeScript to model
+    if (!(python && isNoTypeScriptTemporalCode(error))) throw error;
+  }
+  if (python) models.push((await buildPythonModel(scope)).model);
+  const all = models.flatMap((model) => proxyReviews(model));
+  const reviews = all.filter((r) => r.uses.some((use) => use.type === activityType));
   // the proxy's own options, not a per-call override, describe the policy most calls run with
   const review = reviews.find((r) => r.proxy.origin === 'proxy') ?? reviews[0];
   if (!review) {
-    const known = [...new Set(proxyReviews(model).flatMap((r) => r.uses.map((u) => u.type)))].sort();
-    throw new UsageError(`${root}: no proxy schedules activity type "${activityType}"${known.length ? `; activity types found: ${known.join(', ')}` : ''}`);
+    const known = [...new Set(all.flatMap((r) => r.uses.map((u) => u.type)))].sort();
+    // code that does not parse may hold the proxy: say so rather than let "none" read as certain
+    const broken = models.flatMap((model) => model.parseErrors);
+    const unparsed = broken.length
+      ? `; ${broken.length} file${broken.length === 1 ? '' : 's'} could not be parsed and may schedule it (${relative(root, broken[0]!.file)}:${broken[0]!.line}: ${broken[0]!.message})`
+      : '';
+    throw new UsageError(`${root}: no proxy schedules activity type "${activityType}"${known.length ? `; activity types found: ${known.join(', ')}` : ''}${unparsed}`);
   }
   const source = `${relative(root, review.proxy.location.file)}:${review.proxy.location.line}`;
   if (!review.retry.known) {

@@ -226,3 +226,8 @@ function importersIndex(files: string[], importsOf: TemporalModel['importsOf']):
   }
   return importers;
 }
+
+/** The error buildTemporalModel gives for a directory with no TypeScript Temporal code (fine when it has Python). */
+export function isNoTypeScriptTemporalCode(error: unknown): boolean {
+  return error instanceof UsageError && /no TypeScript files found|no Temporal code found/.test(error.message);
+}
