@@ -2,20 +2,15 @@
 // with ESC/BEL sequences and a newline cannot set the terminal title or forge a line (issue 14 item 3).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { historyOfType, removeScratch, runBuiltCli, scratchFolder } from './run-built-cli.js';
+import { describe, expect, it } from 'vitest';
+import { historyOfType, runBuiltCli, scratchFolder } from './run-built-cli.js';
 
 const HOSTILE_TYPE = 'evil\u001b]0;pwned\u0007\u001b[2J\nGO: forged line';
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) removeScratch(folder);
-});
 function historyFolder(): string {
   const folder = scratchFolder('control-characters');
-  folders.push(folder);
   fs.writeFileSync(path.join(folder, 'h.json'), historyOfType(HOSTILE_TYPE));
   // a tiny budget: the history-size finding names the workflow type
   fs.writeFileSync(path.join(folder, 'preflight.config.json'), '{"histories":{"budget":"100B"}}');

@@ -3,16 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { removeScratch, runBuiltCli, scratchFolder } from './run-built-cli.js';
+import { describe, expect, it } from 'vitest';
+import { runBuiltCli, scratchFolder } from './run-built-cli.js';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) removeScratch(folder);
-});
 function project(): string {
   const folder = scratchFolder('file-kinds', 'hostile-runbook');
-  folders.push(folder);
   return folder;
 }
 

@@ -4,18 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { historyOfType, removeScratch, repoRoot, runBuiltCli, scratchFolder } from './run-built-cli.js';
+import { describe, expect, it } from 'vitest';
+import { historyOfType, repoRoot, runBuiltCli, scratchFolder } from './run-built-cli.js';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) removeScratch(folder);
-});
-function scratch(name: string): string {
-  const folder = scratchFolder(name);
-  folders.push(folder);
-  return folder;
-}
 
 const history = historyOfType('processOrder');
 const events = (JSON.parse(history) as { events: unknown[] }).events;
@@ -29,7 +20,7 @@ describe('a history in another encoding or format is named as such', () => {
   ];
   for (const [name, content, reason] of cases) {
     it(name, { timeout: 60_000 }, () => {
-      const folder = scratch('history-format');
+      const folder = scratchFolder('history-format');
       fs.writeFileSync(path.join(folder, name), content);
       const run = runBuiltCli(['histories', name], { cwd: folder });
       expect(run.status).toBe(2);
@@ -40,7 +31,7 @@ describe('a history in another encoding or format is named as such', () => {
 
 describe('a folder of mostly unreadable histories is not GO', () => {
   it('3 of 4 files unreadable: capacity and payloads not verified, NO-GO', { timeout: 60_000 }, () => {
-    const folder = scratch('history-majority');
+    const folder = scratchFolder('history-majority');
     fs.writeFileSync(path.join(folder, 'a-good.json'), history);
     for (const name of ['b-broken.json', 'c-broken.json', 'd-broken.json']) fs.writeFileSync(path.join(folder, name), '{"events": [');
     const run = runBuiltCli(['histories', '.', '--format', 'json'], { cwd: folder });
@@ -58,7 +49,7 @@ describe('a folder of mostly unreadable histories is not GO', () => {
   });
 
   it('1 of 3 files unreadable stays GO, the failure a diagnostic', { timeout: 60_000 }, () => {
-    const folder = scratch('history-minority');
+    const folder = scratchFolder('history-minority');
     fs.writeFileSync(path.join(folder, 'a.json'), history);
     fs.writeFileSync(path.join(folder, 'b.json'), historyOfType('processOrder', 'run-2'));
     fs.writeFileSync(path.join(folder, 'c-broken.json'), '{"events": [');
@@ -69,7 +60,7 @@ describe('a folder of mostly unreadable histories is not GO', () => {
 
 describe('histories and replay agree on what a history file is', () => {
   it('eventId 1e400, nesting over 512 levels and the {"history": ...} wrapper', { timeout: 240_000 }, () => {
-    const folder = scratch('history-agree');
+    const folder = scratchFolder('history-agree');
     fs.writeFileSync(path.join(folder, 'infinite-id.json'), history.replace('"eventId":"5"', '"eventId":1e400'));
     fs.writeFileSync(path.join(folder, 'deep.json'), history.replace('"attempt":1,', `"attempt":1,"extra":${'['.repeat(600)}${']'.repeat(600)},`));
     fs.writeFileSync(path.join(folder, 'wrapped.json'), `{"history":${history}}`);

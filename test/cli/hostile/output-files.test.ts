@@ -2,22 +2,13 @@
 // the output folder, and written atomically (issue 14 items 1 and 4). The built CLI in a child process.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { historyOfType, removeScratch, runBuiltCli, scratchFolder } from './run-built-cli.js';
+import { describe, expect, it } from 'vitest';
+import { historyOfType, runBuiltCli, scratchFolder } from './run-built-cli.js';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) removeScratch(folder);
-});
-function scratch(name: string, fixture?: string): string {
-  const folder = scratchFolder(name, fixture);
-  folders.push(folder);
-  return folder;
-}
 
 describe('generate runbooks stays inside its folder', () => {
   it('encodes a workflow type that is a path, so the runbook lands in the output folder', { timeout: 90_000 }, () => {
-    const project = scratch('runbook-escape', 'hostile-runbook');
+    const project = scratchFolder('runbook-escape', 'hostile-runbook');
     fs.mkdirSync(path.join(project, 'escaped'));
     const run = runBuiltCli(['generate', 'runbooks', '.', '-o', 'out/runbooks'], { cwd: project });
     expect(run.stderr).toBe('');
@@ -30,7 +21,7 @@ describe('generate runbooks stays inside its folder', () => {
 
 describe('-o writes atomically', () => {
   it('keeps the previous report and leaves no temporary file when the write fails (file size limit)', { timeout: 60_000 }, () => {
-    const folder = scratch('atomic-report');
+    const folder = scratchFolder('atomic-report');
     fs.writeFileSync(path.join(folder, 'h.json'), historyOfType('orderWorkflow'));
     fs.writeFileSync(path.join(folder, 'report.json'), 'previous report\n');
     // a 512-byte file size limit: the report (several KB) cannot be written in full (EFBIG)
@@ -42,7 +33,7 @@ describe('-o writes atomically', () => {
   });
 
   it('replaces the previous report in one step when the write succeeds', { timeout: 60_000 }, () => {
-    const folder = scratch('atomic-report-ok');
+    const folder = scratchFolder('atomic-report-ok');
     fs.writeFileSync(path.join(folder, 'h.json'), historyOfType('orderWorkflow'));
     fs.writeFileSync(path.join(folder, 'report.json'), 'previous report\n');
     const run = runBuiltCli(['histories', 'h.json', '--format', 'json', '-o', 'report.json'], { cwd: folder });
@@ -52,7 +43,7 @@ describe('-o writes atomically', () => {
   });
 
   it('generate runbooks: a runbook that cannot be written leaves no partial file', { timeout: 90_000 }, () => {
-    const project = scratch('atomic-runbook', 'hostile-runbook');
+    const project = scratchFolder('atomic-runbook', 'hostile-runbook');
     fs.mkdirSync(path.join(project, 'out'));
     fs.writeFileSync(path.join(project, 'out/temporal-workers.md'), 'my own notes\n');
     const run = runBuiltCli(['generate', 'runbooks', '.', '-o', 'out', '--force'], { cwd: project, shellPrefix: 'ulimit -f 1' });

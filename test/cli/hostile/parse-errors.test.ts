@@ -2,17 +2,13 @@
 // parse error as the reason, instead of a false workflow-not-registered error (issue 14 item 13).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { removeScratch, runBuiltCli, scratchFolder } from './run-built-cli.js';
+import { describe, expect, it } from 'vitest';
+import { runBuiltCli, scratchFolder } from './run-built-cli.js';
 
 const GAP =
   "The workflow code does not parse (src/workflows.ts:8: ')' expected.), so its workflows were not reviewed for determinism or payloads, " +
   'nor whether the workers register the workflow types that are started. Fix the syntax error.';
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) removeScratch(folder);
-});
 
 describe('a workflows module that does not parse', () => {
   it('check: determinism and payloads are not verified, and no workflow is reported unregistered', { timeout: 120_000 }, () => {
@@ -32,7 +28,6 @@ describe('a workflows module that does not parse', () => {
 
   it('generate runbooks says the runbooks are incomplete and exits 1', { timeout: 120_000 }, () => {
     const folder = scratchFolder('parse-error-runbooks');
-    folders.push(folder);
     const run = runBuiltCli(['generate', 'runbooks', 'test/fixtures/hostile-workflow-syntax', '-o', folder], { timeoutMs: 110_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`temporal-preflight: incomplete: ${GAP}\n`);

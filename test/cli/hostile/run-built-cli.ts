@@ -1,9 +1,11 @@
 // Runs the built CLI as a user does: `node dist/cli/main.js ...` in a child process with a
 // timeout, and gives scratch project folders inside the repository (so the fixtures' imports of
-// @temporalio resolve through the repository's node_modules) that are removed after each test.
+// @temporalio resolve through the repository's node_modules) that are removed when the test that
+// asked for them ends, passed or failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { onTestFinished } from 'vitest';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const scratchRoot = path.join(repoRoot, '.preflight-tmp');
@@ -27,15 +29,19 @@ export function runBuiltCli(args: string[], options: { cwd?: string; timeoutMs?:
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** A fresh folder under the repository's ignored .preflight-tmp/, optionally a copy of a fixture. */
+/**
+ * A fresh folder under the repository's ignored .preflight-tmp/, optionally a copy of a fixture,
+ * removed when the current test ends. Call it inside a test.
+ */
 export function scratchFolder(name: string, fixture?: string): string {
   fs.mkdirSync(scratchRoot, { recursive: true });
   const folder = fs.mkdtempSync(path.join(scratchRoot, `${name}-`));
+  onTestFinished(() => removeScratch(folder));
   if (fixture) fs.cpSync(path.join(repoRoot, 'test/fixtures', fixture), folder, { recursive: true });
   return folder;
 }
 
-export function removeScratch(folder: string): void {
+function removeScratch(folder: string): void {
   fs.rmSync(folder, { recursive: true, force: true });
 }
 

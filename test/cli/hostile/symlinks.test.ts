@@ -2,18 +2,8 @@
 // link is read once (issue 14 items 2 and 14). The built CLI in a child process.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { historyOfType, removeScratch, runBuiltCli, scratchFolder } from './run-built-cli.js';
-
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) removeScratch(folder);
-});
-function scratch(name: string, fixture?: string): string {
-  const folder = scratchFolder(name, fixture);
-  folders.push(folder);
-  return folder;
-}
+import { describe, expect, it } from 'vitest';
+import { historyOfType, runBuiltCli, scratchFolder } from './run-built-cli.js';
 
 interface JsonReport {
   findings: { checkId: string; location?: { file: string }; data?: { ruleFiles?: string[] } }[];
@@ -23,8 +13,8 @@ interface JsonReport {
 
 /** A project with `src/outlink -> <elsewhere>/code` and `src/etclink -> <elsewhere>/etc`. */
 function projectWithOutsideLinks(): string {
-  const project = scratch('symlink-project', 'hostile-runbook');
-  const elsewhere = scratch('symlink-elsewhere');
+  const project = scratchFolder('symlink-project', 'hostile-runbook');
+  const elsewhere = scratchFolder('symlink-elsewhere');
   fs.mkdirSync(path.join(elsewhere, 'code'));
   fs.writeFileSync(path.join(elsewhere, 'code/broken.ts'), 'export const x = ;\n');
   fs.mkdirSync(path.join(elsewhere, 'etc/prometheus'), { recursive: true });
@@ -61,7 +51,7 @@ describe('check does not follow symbolic links out of the reviewed folder', () =
 
 describe('histories reads each file once', () => {
   it('a link back to the folder (again -> .) does not count the runs twice', { timeout: 60_000 }, () => {
-    const folder = scratch('symlink-histories');
+    const folder = scratchFolder('symlink-histories');
     fs.mkdirSync(path.join(folder, 'histories'));
     fs.writeFileSync(path.join(folder, 'histories/h.json'), historyOfType('orderWorkflow'));
     fs.symlinkSync('.', path.join(folder, 'histories/again'));
@@ -72,8 +62,8 @@ describe('histories reads each file once', () => {
   });
 
   it('a link in a history folder to a file outside it is not read', { timeout: 60_000 }, () => {
-    const folder = scratch('symlink-histories-out');
-    const elsewhere = scratch('symlink-histories-elsewhere');
+    const folder = scratchFolder('symlink-histories-out');
+    const elsewhere = scratchFolder('symlink-histories-elsewhere');
     fs.mkdirSync(path.join(folder, 'histories'));
     fs.writeFileSync(path.join(folder, 'histories/h.json'), historyOfType('orderWorkflow'));
     fs.writeFileSync(path.join(elsewhere, 'secret.json'), historyOfType('secretWorkflow'));
