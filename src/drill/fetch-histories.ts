@@ -169,6 +169,8 @@ async function withRetries<T>(options: FetchHistoriesOptions, call: () => Promis
       return { ok: true, value: await call() };
     } catch (error) {
       lastError = firstLine(error);
+      // a bad query, an unknown namespace, a history gone or a denied call stay so: say it at once
+      if (isPermanent(error)) return { ok: false, reason: lastError };
       if (attempt < attempts) {
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
@@ -176,6 +178,18 @@ async function withRetries<T>(options: FetchHistoriesOptions, call: () => Promis
     }
   }
   return { ok: false, reason: `failed after ${attempts} attempts: ${lastError}` };
+}
+
+/** gRPC codes a retry cannot change: INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED, UNIMPLEMENTED, UNAUTHENTICATED. */
+const PERMANENT_CODES = new Set([3, 5, 7, 12, 16]);
+
+function isPermanent(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'number' && PERMANENT_CODES.has(code)) return true;
+    if ((cause as Error).name === 'WorkflowNotFoundError' || (cause as Error).name === 'NamespaceNotFoundError') return true;
+  }
+  return false;
 }
 
 async function fetchWithRetry(options: FetchHistoriesOptions, execution: Execution): Promise<string | { reason: string }> {

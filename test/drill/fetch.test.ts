@@ -76,6 +76,28 @@ describe('fetch against a real dev server', () => {
     expect(fs.existsSync(path.join(out, 'farewell'))).toBe(false);
   });
 
+  it('an unknown namespace or a bad query is one line with the reason the server gives, said at once (no retries), and makes no folder', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-bad-')), 'histories');
+    const unknown = fakeIo();
+    await runCli(['fetch', '--address', server.address, '--namespace', 'no-such-namespace', '--out', out], unknown);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.err).toBe(`temporal-preflight: ${server.address}: cannot list executions: 5 NOT_FOUND: Namespace no-such-namespace is not found.\n`);
+    const badQuery = fakeIo();
+    await runCli(['fetch', '--address', server.address, '--namespace', server.namespace, '--query', 'WorkflowType = ', '--out', out], badQuery);
+    expect(badQuery.exitCode).toBe(2);
+    expect(badQuery.err).toMatch(new RegExp(`^temporal-preflight: ${server.address.replace(/\./g, '\\.')}: cannot list executions: 3 INVALID_ARGUMENT: invalid query: [^\\n]+\\n$`));
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('--out naming an existing file is a usage error before anything is listed', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-file-')), 'histories');
+    fs.writeFileSync(file, 'not a folder');
+    const io = fakeIo();
+    await runCli(['fetch', '--address', server.address, '--namespace', server.namespace, '--out', file], io);
+    expect(io.exitCode).toBe(2);
+    expect(io.err).toBe(`temporal-preflight: --out ${file}: exists and is not a folder\n`);
+  });
+
   it('exits 2 with one line when the server cannot be reached, without echoing the API key', async () => {
     const io = fakeIo();
     await runCli(['fetch', '--address', '127.0.0.1:1', '--api-key', 'sekret-key-123', '--out', os.tmpdir()], io);

@@ -1,4 +1,5 @@
 // `temporal-preflight fetch`: export histories from a live namespace for analysis and replay.
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../engine/errors.js';
 import { escapeControlCharacters } from '../../report/control-characters.js';
@@ -40,6 +41,7 @@ export function registerFetch(program: Command, io: CliIo): void {
     .option('--out <dir>', 'directory to write the histories to')
     .action(async (flags: FetchFlags) => {
       if (!flags.out) throw new UsageError('fetch needs --out <dir>');
+      if (fs.existsSync(flags.out) && !fs.statSync(flags.out).isDirectory()) throw new UsageError(`--out ${flags.out}: exists and is not a folder`);
       const limit = positiveInt(flags.limit, '--limit');
       const perType = positiveInt(flags.perType, '--per-type');
       const concurrency = positiveInt(flags.concurrency, '--concurrency') ?? 4;
