@@ -84,7 +84,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start; ` +
       `and a cancellation never reaches an activity that is not heartbeating under a heartbeatTimeout.` +
       (strongest === 'timeout'
-        ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands in the seconds an attempt actually runs.`
+        ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
         : strongest === 'guess'
           ? ' preflight cannot tell whether these activities run long; review them by hand.'
           : '') +
