@@ -86,6 +86,8 @@ export interface LongRunningSign {
   kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process';
   location: SourceLocation;
   text: string;
+  /** The calls from the activity's body into the helper that holds the sign, when it is not in the body itself. */
+  via?: SourceLocation[];
 }
 
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */

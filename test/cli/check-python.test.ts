@@ -28,7 +28,7 @@ describe('check on a Python app (built CLI, child process)', () => {
       'activity-non-retryable-errors-uncovered error workflows.py:18',
       'activity-retry-policy-missing warning workflows.py:18',
       'activity-schedule-to-start-missing warning workflows.py:18',
-      'activity-heartbeat-timeout-missing warning workflows.py:23',
+      'activity-heartbeat-timeout-missing info workflows.py:23',
       'activity-retry-policy-missing warning workflows.py:23',
       'activity-start-to-close-missing warning workflows.py:23',
       'activity-retry-max-interval-unset warning workflows.py:24',

@@ -8,15 +8,19 @@ import { configurableFields, configurableNote, describeTimeout, listNames } from
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
 import { formatDuration } from '../../engine/duration.js';
-import { LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
   type: string;
   /** What makes it long-running: 'heartbeats', a long-running sign, or 'long startToClose'. */
   kind: string;
   text: string;
-  /** False when the implementation was not found: whether it runs long is a guess. */
-  evidence: boolean;
+  /**
+   * 'evidence': the code heartbeats or shows a long run, or the timeout declares one (30 minutes
+   * or more); 'timeout': only a startToClose between 10 and 30 minutes on code that shows no long
+   * run; 'guess': the implementation was not found.
+   */
+  strength: 'evidence' | 'timeout' | 'guess';
   location?: SourceLocation;
 }
 
@@ -44,21 +48,22 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // A crash stalls the workflow for the whole startToClose: from LONG_START_TO_CLOSE_MS on that
   // alone is worth a heartbeat, whatever the activity does.
   const longTimeout = attempt.known && attempt.ms >= LONG_START_TO_CLOSE_MS;
+  const declaredLong = attempt.known && attempt.ms >= DECLARED_LONG_START_TO_CLOSE_MS;
   const reasons: Reason[] = [];
   for (const use of uses) {
     const heartbeating = use.implementations.find((impl) => impl.heartbeat);
     if (heartbeating?.heartbeat) {
-      reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, evidence: true, location: heartbeating.heartbeat.location });
+      reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, strength: 'evidence', location: heartbeating.heartbeat.location });
       continue;
     }
     // A loop without heartbeat is reported at the loop (activity-long-loop-without-heartbeat), where the fix starts.
     if (use.implementations.some((impl) => loopSignsOf(impl).length > 0)) continue;
     const sign = use.implementations.flatMap((impl) => impl.longRunning)[0];
-    if (sign) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, evidence: true, location: sign.location });
+    if (sign) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, strength: 'evidence', location: sign.location });
     else if (longTimeout && use.implementations.length > 0) {
-      reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}`, evidence: true });
+      reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}`, strength: declaredLong ? 'evidence' : 'timeout' });
     } else if (longTimeout) {
-      reasons.push({ type: use.type, kind: 'implementation not found', text: `${use.type} may run up to ${describeTimeout(attempt)} (its implementation was not found)`, evidence: false });
+      reasons.push({ type: use.type, kind: 'implementation not found', text: `${use.type} may run up to ${describeTimeout(attempt)} (its implementation was not found)`, strength: 'guess' });
     }
   }
   if (reasons.length === 0) return undefined;
@@ -66,9 +71,10 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (unresolved) {
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, `whether crashed attempts of ${listNames(reasons.map((r) => r.type))} are detected early`, unresolved));
   }
-  // Without the implementation, a long startToClose may well be a generous bound on a short call.
-  const certain = reasons.some((r) => r.evidence);
-  const shown = certain ? reasons.filter((r) => r.evidence) : reasons;
+  // Without evidence of a long run, a long startToClose may well be a generous bound on a short call.
+  const certain = reasons.some((r) => r.strength === 'evidence');
+  const strongest = certain ? 'evidence' : reasons.some((r) => r.strength === 'timeout') ? 'timeout' : 'guess';
+  const shown = reasons.filter((r) => r.strength === strongest);
   const detection = attempt.known && Number.isFinite(attempt.ms) ? `only when startToCloseTimeout (${describeTimeout(attempt)}) expires` : 'never, since no startToClose or scheduleToClose timeout ends the attempt';
   return verdict(shown.map((r) => `${r.type} ${r.kind}`), {
     location: proxy.location,
@@ -77,7 +83,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start; ` +
       `and a cancellation never reaches an activity that is not heartbeating under a heartbeatTimeout.` +
-      (certain ? '' : ' preflight cannot tell whether these activities run long; review them by hand.') +
+      (strongest === 'timeout'
+        ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
+        : strongest === 'guess'
+          ? ' preflight cannot tell whether these activities run long; review them by hand.'
+          : '') +
       configurableNote(configurableFields([['startToCloseTimeout', options.startToCloseTimeout], ['scheduleToCloseTimeout', options.scheduleToCloseTimeout]])),
     fix:
       "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +

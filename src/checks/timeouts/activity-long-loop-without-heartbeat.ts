@@ -4,6 +4,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import type { ActivityImplementationFacts as ActivityImplementation, LongRunningSign } from '../../model/types.js';
@@ -49,15 +50,20 @@ export default defineCheck({
         .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout and is retried`)
         .join('; ');
       const who = names.length === 1 ? names[0]! : `This loop, run by ${listNames(names, 8)},`;
+      // A loop in a helper that one activity reaches is reported at the activity's call into it:
+      // a generic helper (`asyncPipe`) says nothing about which activity runs long. A helper that
+      // several activities share stays one finding at the loop, naming them.
+      const entry = names.length === 1 ? loop.via?.[0] : undefined;
+      const where = entry ? `, in a helper at ${relativePath(model.root, loop.location.file)}:${loop.location.line}` : '';
       // A short heartbeatTimeout fails long loops outright (error); short attempts only bound the cost of a crash.
       const failsOutright = watched.some(heartbeatsSoon);
       // A poll waits on something outside (a parcel shipped): it outlives a short attempt, which is worse, not better.
       const shortAttempts = !failsOutright && loop.kind === 'loop-with-await' && attemptsAllShort(remote);
       ctx.report({
-        location: loop.location,
+        location: entry ?? loop.location,
         ...(failsOutright ? { severity: 'error' as const } : shortAttempts ? { severity: 'info' as const } : {}),
         message:
-          `${who} ${signVerb(loop.kind)} (${loop.text}) and never calls heartbeat(), directly or through a helper: ` +
+          `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper: ` +
           `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it; ` +
           `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` +
           (timesOut ? ` Worse, ${timesOut}.` : '') +
@@ -68,6 +74,7 @@ export default defineCheck({
             ? `and set heartbeatTimeout on ${remote.length > 0 ? listNames(unwatched.map((r) => r.proxy.id)) : 'the proxies that schedule it'} to a few heartbeat intervals.`
             : 'and keep heartbeatTimeout a few heartbeat intervals long.'),
         related: [
+          ...(entry ? [{ ...loop.location, message: 'the loop' }] : []),
           ...(implementations.length > 1 ? implementations.map((impl) => ({ ...impl.location, message: `activity ${impl.name} runs this loop` })) : []),
           ...remote.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules ${listNames(typesRunning(review, implementations))}` })),
         ],

@@ -11,6 +11,16 @@ import type { ActivityImplementationFacts as ActivityImplementation, LongRunning
  */
 export const LONG_START_TO_CLOSE_MS = 10 * 60_000;
 
+/**
+ * From this startToCloseTimeout on, the timeout itself says the authors expect attempts to run
+ * long (a slow partner API, a model call): a warning even when the code shows no loop or sleep.
+ * Between LONG_START_TO_CLOSE_MS and this, a timeout on an activity whose code is one or two
+ * calls is usually a generous cap on work that takes seconds (postiz puts '10 minutes' on every
+ * proxy): a crash stalls the workflow for the whole timeout, but only a crash that lands in the
+ * seconds an attempt actually runs, so the finding is info.
+ */
+export const DECLARED_LONG_START_TO_CLOSE_MS = 30 * 60_000;
+
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
 

@@ -9,6 +9,7 @@ import { isCancellationUse } from './cancellation-uses.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
+import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
@@ -32,17 +33,21 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   // Inside a retry loop or a catch clause (and the helpers they call) a sleep is a backoff between
   // failed tries, not a sign of a long run: in normal operation it never happens.
   let backoffScopes = 0;
+  // `asyncPipe(x, f, g, h)`: a helper's loop over its rest parameter runs once per argument.
+  const restCounts = new Map<ts.ParameterDeclaration, number>();
 
-  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[]): void => {
+  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], call?: ts.CallExpression): void => {
     if (visited.has(current) || !current.body) return;
     visited.add(current);
+    if (call) noteRestArguments(current, call, restCounts);
     const visit = (node: ts.Node): void => {
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
       if (isLoop(node)) {
         const retry = isRetryLoop(node);
         const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
         // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
-        if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx))) result.longRunning.push(sign);
+        // Reached through helpers: keep the calls, so a finding can point at the activity's own line.
+        if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts))) result.longRunning.push(via.length > 0 ? { ...sign, via } : sign);
         if (retry) {
           backoffScopes++;
           ts.forEachChild(node, visit);
@@ -69,7 +74,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         if (via.length < MAX_CALL_DEPTH) {
           const callee = calledFunction(node, index);
           if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
-            visitFunction(callee, [...via, locate(node)]);
+            visitFunction(callee, [...via, locate(node)], node);
           }
         }
       }
@@ -86,6 +91,14 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
 /** The throws that leave a function (its own and its helpers'), less those a catch handles. */
 export function thrownErrorsOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ThrownError[] {
   return escapingThrows(fn, ctx);
+}
+
+/** Records how many arguments a call hands to the rest parameter of the function it calls. */
+function noteRestArguments(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, counts: Map<ts.ParameterDeclaration, number>): void {
+  const index = fn.parameters.findIndex((parameter) => parameter.dotDotDotToken !== undefined);
+  // A spread argument (`asyncPipe(x, ...stages)`) hands over a list of any length.
+  if (index < 0 || call.arguments.some(ts.isSpreadElement)) return;
+  counts.set(fn.parameters[index]!, Math.max(0, call.arguments.length - index));
 }
 
 function isLoop(node: ts.Node): node is ts.IterationStatement {
@@ -105,7 +118,8 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
       if (isPromiseExecutor(node) && containsSleep(node, ctx)) sleeps = true;
       return;
     }
-    if (ts.isAwaitExpression(node)) awaits = true;
+    // Local file operations take milliseconds: a loop of them is not where an activity spends its time.
+    if (ts.isAwaitExpression(node) && !isLocalFileCall(node.expression, ctx)) awaits = true;
     if (ts.isCallExpression(node) && isSleepCall(node, ctx)) sleeps = true;
     ts.forEachChild(node, visit);
   };

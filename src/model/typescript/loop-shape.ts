@@ -70,33 +70,55 @@ export const CAPPED_ITERATIONS = 100;
 const PAGE_SIZE_OPTIONS = new Set(['limit', 'take', 'maxResults']);
 
 /**
- * A loop that cannot run more than CAPPED_ITERATIONS times: a counted loop with a small numeric
- * bound, a loop that leaves when a counter it increments reaches a small number, or a for-of over
- * the result of one call made with a small page size (`await listStale({ limit: 100 })`,
- * `db.select().from(t).limit(50)`). Callers still treat a loop that sleeps as a poll.
+ * Lengths a helper's rest parameter takes at the calls that reach it (`asyncPipe(x, f, g, h)`
+ * gives `...fns` three entries): what bounds a loop over the functions a helper is handed.
  */
-export function isCappedLoop(loop: ts.IterationStatement, ctx: ResolveContext): boolean {
-  // A capped loop around another loop multiplies the caps: judge only innermost loops.
-  if (containsLoop(loop.statement)) return false;
-  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && (isSmallPage(loop.expression, ctx) || isSmallConstantCollection(loop.expression, ctx));
+export type RestParameterCounts = ReadonlyMap<ts.ParameterDeclaration, number>;
+
+/**
+ * A loop that, with every loop of awaits nested in it, cannot run more than CAPPED_ITERATIONS
+ * times in all: a counted loop with a small numeric bound, a loop that leaves when a counter it
+ * increments reaches a small number, a for-of over the result of one call made with a small page
+ * size (`await listStale({ limit: 100 })`, `db.select().from(t).limit(50)`), or over a constant
+ * collection written in the code (nested ones too: `for (const d of DELIVERABLES) for (const p of
+ * d.paths)`). Nested bounds multiply. Callers still treat a loop that sleeps as a poll.
+ */
+export function isCappedLoop(loop: ts.IterationStatement, ctx: ResolveContext, rest: RestParameterCounts = new Map()): boolean {
+  let total = iterationBound(loop, ctx, rest);
+  for (const inner of awaitingLoopsInside(loop.statement)) {
+    if (total === undefined) return false;
+    const bound = iterationBound(inner, ctx, rest);
+    total = bound === undefined ? undefined : total * bound;
+  }
+  return total !== undefined && total <= CAPPED_ITERATIONS;
+}
+
+/** How many times this loop alone can run, when something written in the code caps it. */
+function iterationBound(loop: ts.IterationStatement, ctx: ResolveContext, rest: RestParameterCounts): number | undefined {
+  if (ts.isForOfStatement(loop)) {
+    if (loop.awaitModifier) return undefined;
+    return smallPageOf(loop.expression, ctx) ?? constantCollectionSize(loop.expression, ctx, rest);
+  }
   const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
-  const counter = condition ? smallBoundOf(skipOuterExpressions(condition), 'below', ctx) : undefined;
-  if (counter && (increments(loop.statement, counter) || (ts.isForStatement(loop) && loop.incrementor !== undefined && increments(loop.incrementor, counter)))) return true;
+  const bound = condition ? smallBoundOf(skipOuterExpressions(condition), 'below', ctx) : undefined;
+  if (bound && (increments(loop.statement, bound.counter) || (ts.isForStatement(loop) && loop.incrementor !== undefined && increments(loop.incrementor, bound.counter)))) return bound.limit;
   return counterExitOf(loop, ctx);
 }
 
 /**
  * The counter a comparison holds `below` a small number (a loop condition: `i < 100`) or finds
- * `reached` it (an exit test: `count >= 100`, `++pages > MAX`), when it does.
+ * `reached` it (an exit test: `count >= 100`, `++pages > MAX`), and that number, when it does.
  */
-function smallBoundOf(node: ts.Node, side: 'below' | 'reached', ctx: ResolveContext): ts.Identifier | undefined {
+function smallBoundOf(node: ts.Node, side: 'below' | 'reached', ctx: ResolveContext): { counter: ts.Identifier; limit: number } | undefined {
   if (!ts.isBinaryExpression(node)) return undefined;
   const operator = node.operatorToken.kind;
   const below = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
   const reached = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
   if (side === 'below' ? !below : !reached) return undefined;
-  if (!isSmallNumber(node.right, ctx)) return undefined;
-  return counterName(skipOuterExpressions(node.left));
+  const limit = smallNumber(node.right, ctx);
+  const counter = counterName(skipOuterExpressions(node.left));
+  // `i <= n` from 1 and `i < n` from 0 both run n times: the start is not read, n is the bound.
+  return limit !== undefined && counter ? { counter, limit } : undefined;
 }
 
 function counterName(node: ts.Node): ts.Identifier | undefined {
@@ -105,22 +127,23 @@ function counterName(node: ts.Node): ts.Identifier | undefined {
   return undefined;
 }
 
-function isSmallNumber(node: ts.Expression, ctx: ResolveContext): boolean {
+function smallNumber(node: ts.Expression, ctx: ResolveContext): number | undefined {
   const value = resolveValue(node, ctx);
-  return value.kind === 'number' && value.value >= 0 && value.value <= CAPPED_ITERATIONS;
+  return value.kind === 'number' && value.value >= 0 && value.value <= CAPPED_ITERATIONS ? value.value : undefined;
 }
 
 /**
  * `while (true) { ...; count += 1; if (count >= 100) break; }`: a statement of the loop body that
  * leaves the loop once a counter the body increments reaches a small number.
  */
-function counterExitOf(loop: ts.IterationStatement, ctx: ResolveContext): boolean {
+function counterExitOf(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
   const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
-  return statements.some((statement) => {
-    if (!ts.isIfStatement(statement) || !leaves(statement.thenStatement)) return false;
-    const counter = smallBoundOf(skipOuterExpressions(statement.expression), 'reached', ctx);
-    return counter !== undefined && (increments(statement.expression, counter) || statements.some((s) => increments(s, counter)));
-  });
+  for (const statement of statements) {
+    if (!ts.isIfStatement(statement) || !leaves(statement.thenStatement)) continue;
+    const bound = smallBoundOf(skipOuterExpressions(statement.expression), 'reached', ctx);
+    if (bound && (increments(statement.expression, bound.counter) || statements.some((s) => increments(s, bound.counter)))) return bound.limit;
+  }
+  return undefined;
 }
 
 function leaves(statement: ts.Statement): boolean {
@@ -150,75 +173,179 @@ function increments(node: ts.Node, counter: ts.Identifier): boolean {
 /**
  * The iterated value is (a property of) a const set once from one call with a small page size:
  * `const rows = await listStale({ limit: 100 })` then `for (const row of rows)` or `of page.items`.
+ * Returns that page size.
  */
-function isSmallPage(iterated: ts.Expression, ctx: ResolveContext): boolean {
+function smallPageOf(iterated: ts.Expression, ctx: ResolveContext): number | undefined {
   let root = skipOuterExpressions(iterated);
   while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
-  if (ts.isAwaitExpression(root) || ts.isCallExpression(root)) return callHasSmallPage(root, ctx);
-  if (!ts.isIdentifier(root)) return false;
+  if (ts.isAwaitExpression(root) || ts.isCallExpression(root)) return callSmallPage(root, ctx);
+  if (!ts.isIdentifier(root)) return undefined;
   const declaration = declarationOf(root, ctx.index);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-  if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+  if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
   // `const { rows } = await query({ limit: 50 })` destructures the same result.
-  return callHasSmallPage(declaration.initializer, ctx);
+  return callSmallPage(declaration.initializer, ctx);
 }
 
-function callHasSmallPage(expression: ts.Expression, ctx: ResolveContext): boolean {
+function callSmallPage(expression: ts.Expression, ctx: ResolveContext): number | undefined {
   let current = skipOuterExpressions(expression);
   if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
   // Walk a builder chain (`db.select().from(t).where(w).limit(100)`) call by call.
   while (ts.isCallExpression(current)) {
     const callee = skipOuterExpressions(current.expression);
-    if (ts.isPropertyAccessExpression(callee) && PAGE_SIZE_OPTIONS.has(callee.name.text) && current.arguments.length === 1 && isSmallNumber(current.arguments[0]!, ctx)) return true;
+    if (ts.isPropertyAccessExpression(callee) && PAGE_SIZE_OPTIONS.has(callee.name.text) && current.arguments.length === 1) {
+      const size = smallNumber(current.arguments[0]!, ctx);
+      if (size !== undefined) return size;
+    }
     for (const argument of current.arguments) {
       const object = skipOuterExpressions(argument);
       if (!ts.isObjectLiteralExpression(object)) continue;
       for (const property of object.properties) {
         if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
         if (!ts.isIdentifier(property.name) || !PAGE_SIZE_OPTIONS.has(property.name.text)) continue;
-        const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-        if (isSmallNumber(value, ctx)) return true;
+        const size = smallNumber(ts.isPropertyAssignment(property) ? property.initializer : property.name, ctx);
+        if (size !== undefined) return size;
       }
     }
-    if (!ts.isPropertyAccessExpression(callee)) return false;
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
     current = skipOuterExpressions(callee.expression);
   }
-  return false;
+  return undefined;
 }
 
 /** Array methods that return at most the elements they were called on. */
 const SUBSET_METHODS = new Set(['filter', 'slice', 'map', 'reverse', 'toReversed', 'toSorted']);
 
+/** How deep a value is followed through consts, loop variables and properties to its literal. */
+const MAX_VALUE_DEPTH = 6;
+
 /**
- * A constant collection written in the code with at most CAPPED_ITERATIONS entries: a `const`
- * array literal (`for (const agent of ALL_AGENTS)`, possibly imported), `Object.values / keys /
- * entries` of a `const` object literal, or a subset of either (`ALL_AGENTS.filter(...)`). Its size
- * is fixed when the code is written, not by the data at run time.
+ * The size of a constant collection written in the code, when it has at most CAPPED_ITERATIONS
+ * entries: a `const` array literal (`for (const agent of ALL_AGENTS)`, possibly imported),
+ * `Object.values / keys / entries` of a `const` object literal, a subset of either
+ * (`ALL_AGENTS.filter(...)`), a property of an entry of one (`for (const p of deliverable.paths)`
+ * inside `for (const deliverable of DELIVERABLES)`: the longest such list), or a helper's rest
+ * parameter at calls that pass a fixed number of arguments. Its size is fixed when the code is
+ * written, not by the data at run time.
  */
-function isSmallConstantCollection(iterated: ts.Expression, ctx: ResolveContext): boolean {
+function constantCollectionSize(iterated: ts.Expression, ctx: ResolveContext, rest: RestParameterCounts): number | undefined {
   let current = skipOuterExpressions(iterated);
   // `LIST.filter(f)`, `LIST.slice(1)`: never more elements than LIST .
   while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && SUBSET_METHODS.has(current.expression.name.text)) {
     current = skipOuterExpressions(current.expression.expression);
   }
-  if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
-    const target = skipOuterExpressions(current.expression.expression);
-    const method = current.expression.name.text;
-    if (!ts.isIdentifier(target) || target.text !== 'Object' || !['values', 'keys', 'entries'].includes(method) || current.arguments.length !== 1) return false;
-    const argument = skipOuterExpressions(current.arguments[0]!);
-    const object = ts.isIdentifier(argument) ? constInitializer(argument, ctx) : argument;
-    return object !== undefined && ts.isObjectLiteralExpression(object) && object.properties.length <= CAPPED_ITERATIONS && !object.properties.some(ts.isSpreadAssignment);
+  if (ts.isIdentifier(current)) {
+    const declaration = declarationOf(current, ctx.index);
+    if (declaration && ts.isParameter(declaration) && rest.has(declaration)) return rest.get(declaration);
   }
-  const list = ts.isIdentifier(current) ? constInitializer(current, ctx) : current;
-  return list !== undefined && ts.isArrayLiteralExpression(list) && list.elements.length <= CAPPED_ITERATIONS && !list.elements.some(ts.isSpreadElement);
+  const entries = entriesOf(current, ctx, 0);
+  if (!entries) return undefined;
+  const size = Math.max(0, ...entries.map((list) => list.length));
+  return size <= CAPPED_ITERATIONS ? size : undefined;
 }
 
-/** A loop statement inside `node`, outside nested functions. */
-function containsLoop(node: ts.Node): boolean {
+/**
+ * The entries of every literal collection an expression can be (one list per possible value):
+ * array elements, or the property values of `Object.values / keys / entries(object)`.
+ */
+function entriesOf(expression: ts.Node, ctx: ResolveContext, depth: number): ts.Node[][] | undefined {
+  const current = skipOuterExpressions(expression);
+  let objectCall = false;
+  let target: ts.Node = current;
+  if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+    const receiver = skipOuterExpressions(current.expression.expression);
+    const method = current.expression.name.text;
+    if (!ts.isIdentifier(receiver) || receiver.text !== 'Object' || !['values', 'keys', 'entries'].includes(method) || current.arguments.length !== 1) return undefined;
+    objectCall = true;
+    target = current.arguments[0]!;
+  }
+  const values = literalValuesOf(target, ctx, depth);
+  if (!values) return undefined;
+  const lists: ts.Node[][] = [];
+  for (const value of values) {
+    if (objectCall) {
+      if (!ts.isObjectLiteralExpression(value) || value.properties.some(ts.isSpreadAssignment)) return undefined;
+      lists.push(value.properties.map((property) => (ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : property)));
+    } else {
+      if (!ts.isArrayLiteralExpression(value) || value.elements.some(ts.isSpreadElement)) return undefined;
+      lists.push([...value.elements]);
+    }
+  }
+  return lists;
+}
+
+/**
+ * The literals (array or object literals) an expression can evaluate to, followed through `const`
+ * declarations that nothing grows, the variable of a for-of over a constant collection (any of its
+ * entries), and property reads on object literals. Undefined when any path leaves the code.
+ */
+function literalValuesOf(expression: ts.Node, ctx: ResolveContext, depth: number): ts.Node[] | undefined {
+  if (depth > MAX_VALUE_DEPTH) return undefined;
+  const current = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(current) || ts.isObjectLiteralExpression(current)) return [current];
+  if (ts.isPropertyAccessExpression(current)) {
+    const owners = literalValuesOf(current.expression, ctx, depth + 1);
+    if (!owners) return undefined;
+    return flatten(owners.map((owner) => (ts.isObjectLiteralExpression(owner) ? propertyValues(owner, current.name.text, ctx, depth + 1) : undefined)));
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const initializer = constInitializer(current, ctx);
+  if (initializer) return literalValuesOf(initializer, ctx, depth + 1);
+  const declaration = declarationOf(current, ctx.index);
+  if (!declaration) return undefined;
+  // `for (const file of FILES)`: `file` is one of FILES' entries.
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
+    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+    const loop = declaration.parent.parent;
+    if (!ts.isForOfStatement(loop) || loop.awaitModifier) return undefined;
+    return flatten((entriesOf(loop.expression, ctx, depth + 1) ?? [undefined]).map((list) => (list ? flatten(list.map((entry) => literalValuesOf(entry, ctx, depth + 1))) : undefined)));
+  }
+  // `for (const { paths } of FILES)`: the `paths` of one of FILES' entries.
+  if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && !declaration.dotDotDotToken) {
+    const key = declaration.propertyName ?? declaration.name;
+    const owner = declaration.parent.parent;
+    if (!ts.isIdentifier(key) || !ts.isVariableDeclaration(owner) || !ts.isForOfStatement(owner.parent.parent)) return undefined;
+    const entries = entriesOf(owner.parent.parent.expression, ctx, depth + 1);
+    if (!entries) return undefined;
+    const owners = flatten(entries.flat().map((entry) => literalValuesOf(entry, ctx, depth + 1)));
+    return owners && flatten(owners.map((o) => (ts.isObjectLiteralExpression(o) ? propertyValues(o, key.text, ctx, depth + 1) : undefined)));
+  }
+  return undefined;
+}
+
+function propertyValues(object: ts.ObjectLiteralExpression, name: string, ctx: ResolveContext, depth: number): ts.Node[] | undefined {
+  if (object.properties.some(ts.isSpreadAssignment)) return undefined;
+  const property = object.properties.find((p) => p.name !== undefined && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+  if (property && ts.isPropertyAssignment(property)) return literalValuesOf(property.initializer, ctx, depth);
+  if (property && ts.isShorthandPropertyAssignment(property)) return literalValuesOf(property.name, ctx, depth);
+  return undefined;
+}
+
+function flatten(parts: (ts.Node[] | undefined)[]): ts.Node[] | undefined {
+  return parts.some((part) => part === undefined) ? undefined : parts.flat() as ts.Node[];
+}
+
+/** The loops inside `node` (outside nested functions) whose bodies await: those that take time. */
+function awaitingLoopsInside(node: ts.Node): ts.IterationStatement[] {
+  const loops: ts.IterationStatement[] = [];
+  const visit = (current: ts.Node): void => {
+    if (ts.isFunctionLike(current)) return;
+    if (isLoopStatement(current) && containsAwait(current)) loops.push(current);
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return loops;
+}
+
+function isLoopStatement(node: ts.Node): node is ts.IterationStatement {
+  return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+}
+
+function containsAwait(node: ts.Node): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found || ts.isFunctionLike(current)) return;
-    if (ts.isForStatement(current) || ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isWhileStatement(current) || ts.isDoStatement(current)) found = true;
+    if (ts.isAwaitExpression(current) || (ts.isForOfStatement(current) && current.awaitModifier)) found = true;
     else ts.forEachChild(current, visit);
   };
   visit(node);
