@@ -1,0 +1,125 @@
+// A worker in any language, started from a command line (`--worker-command "python -m app.worker"`):
+// run through `sh -c` in its own process group, with the server, namespace and task queue in its
+// environment. The drill kills the whole group, so a shell wrapper never leaves the real worker
+// orphaned. The worker says nothing to the drill: it is up when the server sees a new poller on
+// the drill's task queue.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Client } from '@temporalio/client';
+import { cleanupOnExit } from '../exit-cleanup.js';
+import type { WorkerHostConfig } from './protocol.js';
+import type { StartWorkerOptions, WorkerProcess } from './worker-process.js';
+
+/** The environment a command worker reads: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE (and TLS / API key for --address). */
+export function commandWorkerEnv(config: Pick<WorkerHostConfig, 'address' | 'namespace' | 'taskQueue'>, options: StartWorkerOptions): NodeJS.ProcessEnv {
+  const { apiKey, tlsCert, tlsKey, tlsCa } = options.credentials ?? {};
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: config.address,
+    TEMPORAL_NAMESPACE: config.namespace,
+    TEMPORAL_TASK_QUEUE: config.taskQueue,
+    TASK_QUEUE: config.taskQueue,
+    ...options.env,
+    // the names of Temporal's environment configuration (TEMPORAL_TLS_*, TEMPORAL_API_KEY)
+    ...(tlsCert ? { TEMPORAL_TLS_CLIENT_CERT_PATH: tlsCert } : {}),
+    ...(tlsKey ? { TEMPORAL_TLS_CLIENT_KEY_PATH: tlsKey } : {}),
+    ...(tlsCa ? { TEMPORAL_TLS_SERVER_CA_CERT_PATH: tlsCa } : {}),
+    ...(apiKey ? { TEMPORAL_API_KEY: apiKey } : {}),
+  };
+}
+
+export async function startCommandWorker(command: string, config: WorkerHostConfig, client: Client, options: StartWorkerOptions = {}): Promise<WorkerProcess> {
+  const apiKey = options.credentials?.apiKey;
+  const scrub = (message: string) => (apiKey ? message.split(apiKey).join('***') : message);
+  // pollers already there (a worker the drill just killed) do not prove this one is up
+  const before = await pollerIdentities(client, config.namespace, config.taskQueue).catch(() => new Set<string>());
+  const child = spawn('sh', ['-c', command], {
+    env: commandWorkerEnv(config, options),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = scrub(stderr + chunk.toString('utf8')).slice(-8000);
+  });
+  const forget = cleanupOnExit(() => signalGroup(child, 'SIGKILL'));
+  let expectedExit = false;
+  let crash: string | undefined;
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('close', (code, signal) => {
+      forget();
+      if (!expectedExit) crash = `the worker command exited (${signal ?? `code ${code}`})${lastLine(stderr)}`;
+      resolve();
+    });
+  });
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const startupMs = options.startupTimeoutMs ?? 120_000;
+  const deadline = Date.now() + startupMs;
+  for (;;) {
+    if (gone || spawnError) {
+      signalGroup(child, 'SIGKILL');
+      throw new Error(spawnError ? `cannot start the worker command: ${spawnError.message}` : (crash ?? 'the worker command exited'));
+    }
+    if (Date.now() > deadline) {
+      signalGroup(child, 'SIGKILL');
+      throw new Error(`the worker command did not start polling task queue ${config.taskQueue} within ${startupMs} ms${lastLine(stderr)}`);
+    }
+    const now = await pollerIdentities(client, config.namespace, config.taskQueue).catch(() => new Set<string>());
+    if ([...now].some((identity) => !before.has(identity))) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const end = async (graceMs: number) => {
+    expectedExit = true;
+    if (gone) {
+      // the shell is gone; anything it started in the background is not
+      signalGroup(child, 'SIGKILL');
+      return;
+    }
+    if (graceMs > 0) {
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+      // whatever the shell started and left behind goes too
+      signalGroup(child, 'SIGKILL');
+      return;
+    }
+    signalGroup(child, 'SIGKILL');
+    await exited;
+  };
+  return {
+    pid: child.pid!,
+    // what the command configures is not visible from outside: the slots are unknown
+    settings: { taskQueue: config.taskQueue, usesTuner: false, slotsUnknown: true },
+    kill: () => end(0),
+    stop: (graceMs = 15_000) => end(graceMs),
+    crashed: () => crash,
+    injected: () => [],
+    setFaultWindow: () => Promise.reject(new Error('a --worker-command worker has no fault injector')),
+  };
+}
+
+/** The identities polling the task queue for workflow tasks, as the server lists them. */
+async function pollerIdentities(client: Client, namespace: string, taskQueue: string): Promise<Set<string>> {
+  const response = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 /* TASK_QUEUE_TYPE_WORKFLOW */ });
+  return new Set((response.pollers ?? []).map((poller) => poller.identity ?? '').filter(Boolean));
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
+function lastLine(text: string): string {
+  const line = text.trim().split('\n').filter(Boolean).at(-1);
+  return line ? `: ${line.trim()}` : '';
+}
