@@ -6,6 +6,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Client } from '@temporalio/client';
+import { UsageError } from '../../engine/errors.js';
 import { cleanupOnExit } from '../exit-cleanup.js';
 import type { WorkerHostConfig } from './protocol.js';
 import type { StartWorkerOptions, WorkerProcess } from './worker-process.js';
@@ -63,11 +64,12 @@ export async function startCommandWorker(command: string, config: WorkerHostConf
   for (;;) {
     if (gone || spawnError) {
       signalGroup(child, 'SIGKILL');
-      throw new Error(spawnError ? `cannot start the worker command: ${spawnError.message}` : (crash ?? 'the worker command exited'));
+      // the command the user gave cannot run a worker: a one-line usage error, exit 2
+      throw new UsageError(`--worker-command: ${spawnError ? `cannot start: ${spawnError.message}` : (crash ?? 'the worker command exited')}`);
     }
     if (Date.now() > deadline) {
       signalGroup(child, 'SIGKILL');
-      throw new Error(`the worker command did not start polling task queue ${config.taskQueue} within ${startupMs} ms${lastLine(stderr)}`);
+      throw new UsageError(`--worker-command: the worker did not start polling task queue ${config.taskQueue} within ${startupMs} ms${lastLine(stderr)}`);
     }
     const now = await pollerIdentities(client, config.namespace, config.taskQueue).catch(() => new Set<string>());
     if ([...now].some((identity) => !before.has(identity))) break;
