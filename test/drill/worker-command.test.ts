@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { LoadDrillReport } from '../../src/drill/load/load-report.js';
 import type { RestartDrillReport } from '../../src/drill/restart/restart-report.js';
 import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
 
@@ -31,6 +32,17 @@ describe.skipIf(!available)('drill with --worker-command (real Python worker, re
     expect(report.workflows.map((w) => [w.key, w.outcome, w.result])).toEqual([0, 1, 2, 3].map((i) => [`GreetingWorkflow-0-${i}`, 'completed', 'equal']));
     expect(await leftoverProcesses(run.marker)).toEqual([]);
     expect(run.leftoverTemp).toEqual([]);
+  }, BOUND_MS + 20_000);
+
+  it('load: starts at the given rate reach the Python worker; its slots are reported unknown, not guessed', async () => {
+    const run = await runCliProcess(['drill', 'load', '--worker-command', workerCommand(), '--scenario', scenario, '--rate', '2', '--duration', '3s', '--target', '5s', '--format', 'json'], { timeoutMs: BOUND_MS });
+    expect(run.timedOut).toBe(false);
+    const report = JSON.parse(run.stdout) as LoadDrillReport;
+    expect(report.workflows).toEqual({ started: 6, completed: 6, failed: 0, open: 0 });
+    expect(report.queues.map((q) => [q.taskQueue === report.taskQueue, q.slots, q.predicted])).toEqual([[true, null, null]]);
+    expect(report.verdict).toBe('pass');
+    expect(run.code).toBe(0);
+    expect(await leftoverProcesses(run.marker)).toEqual([]);
   }, BOUND_MS + 20_000);
 
   it('SIGTERM mid-drill: exit 143, the shell and the python under it are gone with the server', async () => {
