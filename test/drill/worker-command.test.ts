@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LoadDrillReport } from '../../src/drill/load/load-report.js';
+import type { OutageDrillReport } from '../../src/drill/outage/outage-report.js';
 import type { RestartDrillReport } from '../../src/drill/restart/restart-report.js';
 import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
 
@@ -43,6 +44,23 @@ describe.skipIf(!available)('drill with --worker-command (real Python worker, re
     expect(report.verdict).toBe('pass');
     expect(run.code).toBe(0);
     expect(await leftoverProcesses(run.marker)).toEqual([]);
+  }, BOUND_MS + 20_000);
+
+  it('outage: the Python worker gets the fault injector through sitecustomize; the SDK retries the failed attempts and every workflow completes', async () => {
+    const run = await runCliProcess(['drill', 'outage', '--worker-command', workerCommand(), '--scenario', scenario, '--fail-activity', 'compose_greeting', '--outage', '2500ms', '--format', 'json'], { timeoutMs: BOUND_MS });
+    expect(run.timedOut).toBe(false);
+    const report = JSON.parse(run.stdout) as OutageDrillReport;
+    expect(report.problems).toEqual([]);
+    expect(report.workflows).toEqual({ started: 4, completed: 4, failed: 0, open: 0 });
+    const compose = report.activities.find((a) => a.activityType === 'compose_greeting')!;
+    // default RetryPolicy (1 s, x2): attempts at 0 s and 1 s fail inside the 2.5 s window, the one at 3 s succeeds
+    expect([compose.affected, compose.activities, compose.completed, compose.maxAttempts]).toEqual([true, 4, 4, 3]);
+    // the injector reported each failed attempt, so the drill measured the real gap between attempts
+    expect(report.simulation.overheadSamples).toBeGreaterThan(0);
+    expect(report.verdict).toBe('pass');
+    expect(run.code).toBe(0);
+    expect(await leftoverProcesses(run.marker)).toEqual([]);
+    expect(run.leftoverTemp).toEqual([]);
   }, BOUND_MS + 20_000);
 
   it('SIGTERM mid-drill: exit 143, the shell and the python under it are gone with the server', async () => {
@@ -85,9 +103,9 @@ describe.skipIf(!available)('drill with --worker-command (real Python worker, re
 });
 
 describe('drill usage with --worker-command', () => {
-  it('outage needs the TypeScript fault injector; --worker-command with --worker is ambiguous: exit 2 before any server', async () => {
-    const outage = await runCliProcess(['drill', 'outage', '--worker-command', 'python -m app.worker', '--scenario', scenario, '--fail-activity', 'x'], { timeoutMs: 60_000 });
-    expect(outage.stderr).toBe('temporal-preflight: drill outage: the fault injector runs inside a TypeScript worker (--worker or --workflows); a --worker-command worker cannot be given the outage\n');
+  it('--fail-dependency needs the TypeScript fetch wrapper; --worker-command with --worker is ambiguous: exit 2 before any server', async () => {
+    const outage = await runCliProcess(['drill', 'outage', '--worker-command', 'python -m app.worker', '--scenario', scenario, '--fail-dependency', 'payments.internal'], { timeoutMs: 60_000 });
+    expect(outage.stderr).toBe('temporal-preflight: drill outage --fail-dependency wraps fetch inside a TypeScript worker; a --worker-command worker takes --fail-activity (Python workers)\n');
     expect(outage.code).toBe(2);
     const both = await runCliProcess(['drill', 'restart', '--worker-command', 'python -m app.worker', '--worker', 'w.ts', '--scenario', scenario], { timeoutMs: 60_000 });
     expect(both.stderr).toBe('temporal-preflight: give one of --worker, --worker-command or --workflows (with --activities), not --worker and --worker-command\n');

@@ -2,12 +2,17 @@
 // run through `sh -c` in its own process group, with the server, namespace and task queue in its
 // environment. The drill kills the whole group, so a shell wrapper never leaves the real worker
 // orphaned. The worker says nothing to the drill: it is up when the server sees a new poller on
-// the drill's task queue.
+// the drill's task queue. For the outage drill, a Python worker gets the fault injector through
+// sitecustomize.py; other languages cannot be given the outage.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { UsageError } from '../../engine/errors.js';
 import { cleanupOnExit } from '../exit-cleanup.js';
+import type { FaultPlan, InjectedFailure } from '../fault-injector.js';
 import type { WorkerHostConfig } from './protocol.js';
 import type { StartWorkerOptions, WorkerProcess } from './worker-process.js';
 
@@ -34,8 +39,10 @@ export async function startCommandWorker(command: string, config: WorkerHostConf
   const scrub = (message: string) => (apiKey ? message.split(apiKey).join('***') : message);
   // pollers already there (a worker the drill just killed) do not prove this one is up
   const before = await pollerIdentities(client, config.namespace, config.taskQueue).catch(() => new Set<string>());
+  const faults = config.faults ? pythonFaultFiles(config) : undefined;
+  if (faults) faults.writePlan(config.faults!);
   const child = spawn('sh', ['-c', command], {
-    env: commandWorkerEnv(config, options),
+    env: { ...commandWorkerEnv(config, options), ...faults?.env },
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
   });
@@ -101,8 +108,51 @@ export async function startCommandWorker(command: string, config: WorkerHostConf
     kill: () => end(0),
     stop: (graceMs = 15_000) => end(graceMs),
     crashed: () => crash,
-    injected: () => [],
-    setFaultWindow: () => Promise.reject(new Error('a --worker-command worker has no fault injector')),
+    injected: () => faults?.injected() ?? [],
+    setFaultWindow: async (windowStartMs, windowEndMs) => {
+      if (!faults) throw new Error('this worker runs without a fault plan');
+      // the injector reads the plan on every attempt: written is applied
+      faults.writePlan({ ...config.faults!, windowStartMs, windowEndMs });
+    },
+  };
+}
+
+/**
+ * The outage drill's injector for a Python worker: sitecustomize.py (first on PYTHONPATH) adds an
+ * activity interceptor to every temporalio Worker; the plan and the failed attempts travel in
+ * files of the drill's temporary folder.
+ */
+function pythonFaultFiles(config: WorkerHostConfig) {
+  const dir = config.bundleCacheDir;
+  if (!dir) throw new Error('the fault plan needs the drill folder');
+  const planFile = path.join(dir, 'fault-plan.json');
+  const injectedFile = path.join(dir, 'injected.jsonl');
+  const injectorDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python');
+  return {
+    env: {
+      PYTHONPATH: [injectorDir, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter),
+      PREFLIGHT_DRILL_FAULTS_FILE: planFile,
+      PREFLIGHT_DRILL_INJECTED_FILE: injectedFile,
+    },
+    writePlan(plan: FaultPlan) {
+      fs.writeFileSync(`${planFile}.tmp`, JSON.stringify(plan));
+      fs.renameSync(`${planFile}.tmp`, planFile);
+    },
+    injected(): InjectedFailure[] {
+      let text = '';
+      try {
+        text = fs.readFileSync(injectedFile, 'utf8');
+      } catch {
+        return [];
+      }
+      return text.split('\n').flatMap((line) => {
+        try {
+          return line ? [JSON.parse(line) as InjectedFailure] : [];
+        } catch {
+          return []; // a line cut by a kill
+        }
+      });
+    },
   };
 }
 
