@@ -38,7 +38,10 @@ export interface ReviewOptions {
   /** Put a truncated preview of the largest payloads in the report (--show-payloads). */
   showPayloads?: boolean;
   /** Replay the histories against this workflows module (`check --replay --workflows`). */
-  replay?: Omit<ReplayHistoriesOptions, 'paths' | 'namespace' | 'cwd'>;
+  replay?: Omit<ReplayHistoriesOptions, 'paths' | 'namespace' | 'cwd' | 'python'> & {
+    /** --python: replay the Python workflows with this interpreter (the default for a Python-only directory). */
+    pythonInterpreter?: string;
+  };
   /** Use these checks instead of the registry (tests). */
   checks?: readonly CheckDefinition[];
   /** Findings and evidence produced elsewhere (replay, drills). */
@@ -96,9 +99,10 @@ export async function review(options: ReviewOptions = {}): Promise<ReviewResult>
   const checks = options.checks ?? allChecks;
   const historyGap = histories ? mostlyUnreadable(histories, checks) : undefined;
   if (options.replay && !options.histories?.length) throw new UsageError('--replay needs --histories <paths> to replay');
+  const replayOptions = options.replay ? replayTarget(options.replay, root, pythonModel) : undefined;
   // loaded on demand: the replayer pulls in the SDK's worker and client, which a static review never needs
-  const replay = options.replay
-    ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...options.replay, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
+  const replay = replayOptions
+    ? await (await import('./drill/replay/replay-histories.js')).replayHistories({ ...replayOptions, paths: options.histories ?? [], cwd: options.cwd ?? process.cwd(), locationRoot: root })
     : undefined;
   const result = runChecks({
     project: describeProject(root, options.date),
@@ -164,4 +168,18 @@ function loadHistories(options: ReviewOptions, root: string, config: PreflightCo
   for (const failure of failed) diagnostics.push({ kind: 'parse-error', file: failure.file, message: failure.reason });
   for (const note of analysis.notes) diagnostics.push({ kind: 'note', file: note.file, message: note.message });
   return analysis;
+}
+
+/**
+ * TypeScript replay against --workflows, or Python replay in the project's interpreter: with
+ * --python, or by default when the directory has Python Temporal code and no --workflows.
+ */
+function replayTarget(replay: NonNullable<ReviewOptions['replay']>, root: string, pythonModel: PythonModel | undefined): Omit<ReplayHistoriesOptions, 'paths' | 'namespace' | 'cwd'> {
+  const { pythonInterpreter, ...rest } = replay;
+  if (pythonInterpreter === undefined && (rest.workflows || !pythonModel)) {
+    if (!rest.workflows) throw new UsageError('--replay needs --workflows <module>');
+    return rest;
+  }
+  if (!pythonModel) throw new UsageError(`--python: ${root} has no Python code that imports temporalio to replay`);
+  return { ...rest, python: { projectDir: root, model: pythonModel, ...(pythonInterpreter !== undefined ? { interpreter: pythonInterpreter } : {}) } };
 }

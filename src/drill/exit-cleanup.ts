@@ -38,10 +38,10 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * Until the returned function is called, SIGINT, SIGTERM and SIGHUP end the process with
  * 128 + the signal number (130 for Ctrl-C, 143 for SIGTERM), after a one-line note and the cleanups.
  */
-export function exitOnSignals(note: (line: string) => void): () => void {
+export function exitOnSignals(note: (line: string) => void, removed = "the drill's server, worker and temporary files are removed"): () => void {
   const handlers = SIGNALS.map((signal) => {
     const handler = () => {
-      note(`temporal-preflight: stopped by ${signal}; the drill's server, worker and temporary files are removed`);
+      note(`temporal-preflight: stopped by ${signal}; ${removed}`);
       process.exit(128 + os.constants.signals[signal]);
     };
     process.once(signal, handler);

@@ -36,7 +36,7 @@ describe('the packed tarball', () => {
     expect(pack.status).toBe(0);
     const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     const files = packed!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/model/history/history-scanner.wasm', 'dist/config.schema.json', 'README.md', 'LICENSE', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/model/history/history-scanner.wasm', 'dist/config.schema.json', 'dist/drill/replay/python/replay_driver.py', 'dist/drill/harness/python/sitecustomize.py', 'README.md', 'LICENSE', 'package.json']));
     expect(files.filter((f) => /^(src|test|examples|assembly|bench)\/|\.map$/.test(f))).toEqual([]);
 
     const project = path.join(temp, 'project');

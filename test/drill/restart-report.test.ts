@@ -97,7 +97,7 @@ describe('drill command usage', () => {
     const { runCli } = await import('../../src/cli/run.js');
     const { fakeIo } = await import('../helpers/fake-io.js');
     const cases: [string[], string][] = [
-      [['drill', 'restart', '--scenario', 'x.json'], 'the drill needs the worker: --worker <module> or --workflows <module> --activities <module>'],
+      [['drill', 'restart', '--scenario', 'x.json'], 'the drill needs the worker: --worker <module>, --worker-command "<command>" or --workflows <module> --activities <module>'],
       [['drill', 'restart', '--worker', 'test/fixtures/drill-load/src/worker.ts'], 'the drill needs --scenario <file> listing the workflows to start'],
       [['drill', 'restart', '--worker', 'no/such/worker.ts'], '--worker no/such/worker.ts: no such module'],
       [['drill', 'restart', '--restarts', '0'], '--restarts 0: expected a whole number of at least 1'],

@@ -19,6 +19,7 @@ interface CheckFlags {
   showPayloads?: boolean;
   replay?: boolean;
   workflows?: string;
+  python?: string;
   dataConverter?: string;
   interceptors?: string[];
   perturb?: boolean;
@@ -44,6 +45,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--show-payloads', 'show a truncated preview of the largest payloads (contents are hidden by default)')
     .option('--replay', 'replay the --histories against the workflow code: adds replay evidence to determinism')
     .option('--workflows <module>', 'the workflows module to replay against (with --replay)')
+    .option('--python <interpreter>', "with --replay: replay the Python workflows with this interpreter (default for Python code: the project's .venv, else python3)")
     .option('--data-converter <module>', 'production data converter module for replay')
     .option('--interceptors <module...>', 'production workflow interceptor modules for replay')
     .option('--perturb', 'with --replay: replay again under another time zone, locale and clock')
@@ -58,8 +60,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       const failOn = parseFailOn(flags.failOn);
       const layout = prettyLayout(format, flags, io);
       if (flags.linkBase && format !== 'markdown') throw new UsageError('--link-base applies to --format markdown');
-      if (flags.replay && !flags.workflows) throw new UsageError('--replay needs --workflows <module>');
-      if (!flags.replay && (flags.workflows || flags.perturb)) throw new UsageError('--workflows and --perturb go with --replay');
+      if (!flags.replay && (flags.workflows || flags.perturb || flags.python)) throw new UsageError('--workflows, --python and --perturb go with --replay');
       if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline <file>');
       const result = await review({
         dir,
@@ -67,10 +68,12 @@ export function registerCheck(program: Command, io: CliIo): void {
         ...(flags.config ? { configFile: flags.config } : {}),
         ...(flags.histories ? { histories: flags.histories } : {}),
         ...(flags.showPayloads ? { showPayloads: true } : {}),
-        ...(flags.replay && flags.workflows
+        ...(flags.replay
           ? {
               replay: {
-                workflows: flags.workflows,
+                ...(flags.workflows ? { workflows: flags.workflows } : {}),
+                ...(flags.python !== undefined ? { pythonInterpreter: flags.python } : {}),
+                onWarning: (line: string) => io.stderr(`temporal-preflight: ${line}\n`),
                 ...(flags.dataConverter ? { dataConverter: flags.dataConverter } : {}),
                 ...(flags.interceptors ? { interceptors: flags.interceptors } : {}),
                 ...(flags.perturb ? { perturb: true } : {}),

@@ -35,6 +35,9 @@ export function registerOutageDrill(drill: Command, io: CliIo): void {
         throw new UsageError('drill outage needs --fail-activity <type> or --fail-dependency <url-or-host>');
       }
       const worker = workerSource(flags);
+      if (worker.kind === 'command' && flags.failDependency?.length) {
+        throw new UsageError('drill outage --fail-dependency wraps fetch inside a TypeScript worker; a --worker-command worker takes --fail-activity (Python workers)');
+      }
       const starts = expandScenario(withCount(loadScenario(requireScenario(flags)), flags.count));
       const rate = flags.rate === undefined ? undefined : positiveNumber(flags.rate, '--rate');
       // every flag is checked before the server starts: a bad one must not cost a drill

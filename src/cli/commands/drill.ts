@@ -27,6 +27,7 @@ export interface DrillCommonFlags {
   tlsCa?: string;
   apiKey?: string;
   worker?: string;
+  workerCommand?: string;
   workflows?: string;
   activities?: string;
   taskQueue?: string;
@@ -85,6 +86,7 @@ export function addCommonOptions(command: Command): Command {
     .option('--tls-ca <file>', 'server root CA certificate')
     .option('--api-key <key>', 'API key (Temporal Cloud); prefer the TEMPORAL_API_KEY environment variable')
     .option('--worker <module[#export]>', 'module exporting a function that creates the worker from { connection, namespace, taskQueue } overrides')
+    .option('--worker-command <command>', 'a worker in any language, run with sh -c; it reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and TEMPORAL_TASK_QUEUE')
     .option('--workflows <module>', 'workflows module (with --activities), when there is no worker module')
     .option('--activities <module>', 'activities module (with --workflows)')
     .option('--task-queue <name>', 'task queue for the drill (default: a fresh one, so no other worker takes its tasks)')
@@ -141,7 +143,12 @@ function flagName(key: string): string {
 }
 
 export function workerSource(flags: DrillCommonFlags): WorkerSource {
-  if (flags.worker && flags.workflows) throw new UsageError('give --worker or --workflows (with --activities), not both');
+  const given = [flags.worker && '--worker', flags.workerCommand !== undefined && '--worker-command', flags.workflows && '--workflows'].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`give one of --worker, --worker-command or --workflows (with --activities), not ${given.join(' and ')}`);
+  if (flags.workerCommand !== undefined) {
+    if (!flags.workerCommand.trim()) throw new UsageError('--worker-command: empty command');
+    return { kind: 'command', command: flags.workerCommand };
+  }
   if (flags.worker) {
     const [module, exportName] = flags.worker.split('#') as [string, string | undefined];
     return { kind: 'module', module: existingModule(module, '--worker'), ...(exportName ? { exportName } : {}) };
@@ -153,7 +160,7 @@ export function workerSource(flags: DrillCommonFlags): WorkerSource {
       ...(flags.activities ? { activities: existingModule(flags.activities, '--activities') } : {}),
     };
   }
-  throw new UsageError('the drill needs the worker: --worker <module> or --workflows <module> --activities <module>');
+  throw new UsageError('the drill needs the worker: --worker <module>, --worker-command "<command>" or --workflows <module> --activities <module>');
 }
 
 export function requireScenario(flags: DrillCommonFlags): string {

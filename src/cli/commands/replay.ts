@@ -1,6 +1,9 @@
 // `temporal-preflight replay`: replay histories against the workflow code about to be deployed.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import type { PythonReplayTarget } from '../../drill/replay/python/python-replay.js';
 import type { ReplayReport } from '../../drill/replay/replay-report.js';
 import { UsageError } from '../../engine/errors.js';
 import { escapeControlCharactersIn } from '../../report/control-characters.js';
@@ -9,6 +12,7 @@ import type { CliIo } from '../io.js';
 
 interface ReplayFlags {
   workflows?: string;
+  python?: string;
   address?: string;
   namespace: string;
   query?: string;
@@ -29,7 +33,8 @@ export function registerReplay(program: Command, io: CliIo): void {
     .command('replay')
     .description('replay histories against the current workflow code and report nondeterminism')
     .argument('[histories...]', 'history files, folders or globs')
-    .option('--workflows <module>', 'the workflows module (as in workflowsPath)')
+    .option('--workflows <module>', 'the workflows module (as in workflowsPath); for Python, the project directory or a .py file')
+    .option('--python <interpreter>', "replay Python workflows with this interpreter (default: the project's .venv/bin/python or venv/bin/python, else python3)")
     .option('--address <host:port>', 'stream histories from a live namespace instead of files')
     .option('--namespace <ns>', 'namespace', 'default')
     .option('--query <visibility query>', 'which executions to replay')
@@ -45,19 +50,22 @@ export function registerReplay(program: Command, io: CliIo): void {
     .option('-o, --output <file>', 'write the report to a file')
     .action(async (paths: string[], flags: ReplayFlags) => {
       const format = parseFormat(flags.format, ['pretty', 'json'] as const, 'replay');
-      if (!flags.workflows) throw new UsageError('replay needs --workflows <module>');
+      const python = pythonTarget(flags);
+      if (!python && !flags.workflows) throw new UsageError('replay needs --workflows <module> (TypeScript) or --python <interpreter> (Python)');
       if (!paths.length && !flags.address) throw new UsageError('replay needs history paths or --address to stream them from a namespace');
-      const report = await replayToReport({ ...flags, workflows: flags.workflows, paths }, io);
+      const { python: _interpreter, ...rest } = flags;
+      const report = await replayToReport({ ...rest, ...(python ? { python } : {}), paths }, io);
       io.writeOutput(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderReplayPretty(escapeControlCharactersIn(report), io.color && !flags.output), flags.output);
       const failed = report.summary.nondeterminism + report.summary.error + (report.perturbed?.changed.length ?? 0);
       io.setExitCode(failed > 0 ? 1 : 0);
     });
 }
 
-export async function replayToReport(flags: ReplayFlags & { workflows: string; paths: string[] }, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<ReplayReport> {
+export async function replayToReport(flags: Omit<ReplayFlags, 'python'> & { python?: PythonReplayTarget; paths: string[] }, io: Pick<CliIo, 'stderr' | 'isTTY'>): Promise<ReplayReport> {
   const { replayHistories } = await import('../../drill/replay/replay-histories.js');
   return replayHistories({
-    workflows: flags.workflows,
+    ...(flags.python ? { python: flags.python } : flags.workflows ? { workflows: flags.workflows } : {}),
+    onWarning: (line) => io.stderr(`temporal-preflight: ${line}\n`),
     paths: flags.paths,
     ...(flags.address
       ? {
@@ -78,6 +86,33 @@ export async function replayToReport(flags: ReplayFlags & { workflows: string; p
     ...(flags.perturb ? { perturb: true } : {}),
     onProgress: progressPrinter(io),
   });
+}
+
+/**
+ * Python replay when --python is given or --workflows names a .py file or a directory that is not
+ * a TypeScript module (no index.ts / index.js): the project is that directory, the nearest folder
+ * above the file with pyproject.toml, setup.cfg, setup.py or a virtual environment, or the
+ * current directory.
+ */
+function pythonTarget(flags: ReplayFlags): PythonReplayTarget | undefined {
+  const interpreter = flags.python !== undefined ? { interpreter: flags.python } : {};
+  if (!flags.workflows) return flags.python !== undefined ? { projectDir: process.cwd(), ...interpreter } : undefined;
+  const target = path.resolve(flags.workflows);
+  if (target.endsWith('.py')) {
+    if (!fs.existsSync(target)) throw new UsageError(`--workflows ${flags.workflows}: no such file`);
+    return { projectDir: pythonProjectOf(target), onlyFile: target, ...interpreter };
+  }
+  const isDir = fs.existsSync(target) && fs.statSync(target).isDirectory();
+  if (isDir && !['index.ts', 'index.js', 'index.mts', 'index.mjs'].some((name) => fs.existsSync(path.join(target, name)))) return { projectDir: target, ...interpreter };
+  if (flags.python !== undefined) throw new UsageError(`--python goes with a Python project: --workflows ${flags.workflows} is a TypeScript module`);
+  return undefined;
+}
+
+function pythonProjectOf(file: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (['pyproject.toml', 'setup.cfg', 'setup.py', '.venv', 'venv'].some((name) => fs.existsSync(path.join(dir, name)))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(file);
+  }
 }
 
 /** Progress on stderr: a live counter on a terminal, a line per tenth otherwise. */

@@ -7,7 +7,9 @@ export type WorkerSource =
   /** A module exporting a function that creates (and maybe runs) the worker from overrides. */
   | { kind: 'module'; module: string; exportName?: string }
   /** A workflows module and an activities module, as in `Worker.create({ workflowsPath, activities })`. */
-  | { kind: 'parts'; workflows: string; activities?: string };
+  | { kind: 'parts'; workflows: string; activities?: string }
+  /** A worker in any language, started with `sh -c` (--worker-command). */
+  | { kind: 'command'; command: string };
 
 export interface WorkerHostConfig {
   source: WorkerSource;
@@ -32,6 +34,8 @@ export interface WorkerSettings {
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   usesTuner: boolean;
+  /** A --worker-command worker: its slot settings cannot be read from outside. */
+  slotsUnknown?: boolean;
 }
 
 export type WorkerChildMessage =

@@ -26,7 +26,10 @@ interface WorkerPackage {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env[WORKER_HOST_CONFIG_ENV] ?? '{}') as WorkerHostConfig;
-  const anchor = config.source.kind === 'module' ? config.source.module : config.source.workflows;
+  const source = config.source;
+  // a --worker-command worker runs on its own, never in this host
+  if (source.kind === 'command') throw new Error('a --worker-command worker is not run through the TypeScript worker host');
+  const anchor = source.kind === 'module' ? source.module : source.workflows;
   const sdk = await importWorkerPackage(anchor);
   if (config.metricsBindAddress) {
     sdk.Runtime.install({
@@ -57,17 +60,17 @@ async function main(): Promise<void> {
   });
   const connection = await sdk.NativeConnection.connect({ address: config.address, ...connectionCredentials(config) });
   const overrides = { connection, address: config.address, namespace: config.namespace, taskQueue: config.taskQueue };
-  if (config.source.kind === 'parts') {
-    const activities = config.source.activities ? await import(pathToFileURL(config.source.activities).href) : {};
-    const worker = await sdk.Worker.create({ ...overrides, address: undefined, workflowsPath: config.source.workflows, activities: { ...activities } });
+  if (source.kind === 'parts') {
+    const activities = source.activities ? await import(pathToFileURL(source.activities).href) : {};
+    const worker = await sdk.Worker.create({ ...overrides, address: undefined, workflowsPath: source.workflows, activities: { ...activities } });
     await worker.run();
     return;
   }
-  const factory = await loadFactory(config.source.module, config.source.exportName);
+  const factory = await loadFactory(source.module, source.exportName);
   const result = await factory(overrides);
   if (isWorker(result)) await result.run();
   else if (created) await waitUntilStopped(created);
-  else throw new Error(`${config.source.module}: the worker function returned without creating a Worker`);
+  else throw new Error(`${source.module}: the worker function returned without creating a Worker`);
 }
 
 /** TLS and API key for the worker's connection, as the drill was given them (--tls-*, --api-key). */

@@ -1,7 +1,9 @@
 // Runs the user's worker in a child process the drill can SIGKILL and start again.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Client } from '@temporalio/client';
 import { cleanupOnExit } from '../exit-cleanup.js';
+import { startCommandWorker } from './command-worker.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +32,15 @@ export interface StartWorkerOptions {
   /** TLS files and API key for the worker's connection (the key is kept out of the config and of messages). */
   credentials?: Credentials;
   startupTimeoutMs?: number;
+  /** The drill's client: a --worker-command worker is up when the server lists its poller. */
+  client?: Client;
 }
 
 export async function startWorkerProcess(config: WorkerHostConfig, options: StartWorkerOptions = {}): Promise<WorkerProcess> {
+  if (config.source.kind === 'command') {
+    if (!options.client) throw new Error('a --worker-command worker needs the drill client');
+    return startCommandWorker(config.source.command, config, options.client, options);
+  }
   const { apiKey, tlsCert, tlsKey, tlsCa } = options.credentials ?? {};
   const files = { ...(tlsCert ? { tlsCert } : {}), ...(tlsKey ? { tlsKey } : {}), ...(tlsCa ? { tlsCa } : {}) };
   const hostConfig: WorkerHostConfig = apiKey || tlsCert || tlsCa ? { ...config, credentials: { ...files, ...(apiKey ? { useApiKey: true } : {}) } } : config;

@@ -40,7 +40,7 @@ export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrill
   try {
     const worker = await startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir, metricsBindAddress: metricsAddress },
-      { ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
+      { client, ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
     );
     let maxSlotsUsed: number | undefined;
     let scraping = true;
@@ -63,7 +63,7 @@ export async function runLoadDrill(options: LoadDrillOptions): Promise<LoadDrill
       const queues = measureQueues(facts).map((measured) => {
         const own = measured.taskQueue === options.taskQueue;
         const metrics = own && samples ? { scheduleToStart: activityScheduleToStart(samples, measured.taskQueue) ?? null, maxSlotsUsed: maxSlotsUsed ?? null } : null;
-        return judgeQueue(measured, own ? worker.settings.maxConcurrentActivityTaskExecutions : undefined, !own || worker.settings.usesTuner, options.targetP99Ms, metrics);
+        return judgeQueue(measured, own ? worker.settings.maxConcurrentActivityTaskExecutions : undefined, !own || worker.settings.usesTuner || Boolean(worker.settings.slotsUnknown), options.targetP99Ms, metrics);
       });
       const workflows = {
         started: facts.length,

@@ -18,7 +18,7 @@ export function renderLoadPretty(report: LoadDrillReport, color: boolean): strin
       `  task queue ${q.taskQueue}`,
       `    activity schedule-to-start  p50 ${a.p50} ms  p95 ${a.p95} ms  p99 ${p99}  max ${a.max} ms  (${a.count} activities${q.climbing ? c.red(', p99 climbing') : ''})`,
       `    workflow task schedule-to-start  p50 ${q.workflowTasks.p50} ms  p95 ${q.workflowTasks.p95} ms  p99 ${q.workflowTasks.p99} ms`,
-      `    ${q.activityRatePerSecond} activities/s, mean ${q.meanActivityDurationMs} ms; slots ${q.slots ?? 'tuner'}, most in use ${q.maxConcurrentActivities}, most waiting ${q.maxBacklog}`,
+      `    ${q.activityRatePerSecond} activities/s, mean ${q.meanActivityDurationMs} ms; slots ${q.slots ?? 'unknown'}, most in use ${q.maxConcurrentActivities}, most waiting ${q.maxBacklog}`,
     );
     if (q.predicted) {
       const p = q.predicted;

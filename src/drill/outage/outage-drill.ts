@@ -48,7 +48,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   try {
     const worker = await startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir, faults },
-      { ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
+      { client, ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
     );
     try {
       const windowStartMs = Date.now() + outageStartMs;

@@ -34,7 +34,8 @@ export function classifyReplayError(error: { name?: string; message?: string } |
   if (!error) return { outcome: 'ok', message: '', eventId: null, expected: null, issued: null, issuedType: null, issuedKind: null };
   const raw = error.message ?? String(error);
   const core = /\[TMPRL1100\][^"]*/.exec(raw)?.[0]?.trim();
-  const isNondeterminism = error.name === 'DeterminismViolationError' || Boolean(core);
+  // DeterminismViolationError: TypeScript SDK; NondeterminismError: Python SDK (temporalio.workflow)
+  const isNondeterminism = error.name === 'DeterminismViolationError' || error.name === 'NondeterminismError' || Boolean(core);
   const message = (core ?? raw.split('\n')[0] ?? '').replace(/\\'/g, "'");
   if (!isNondeterminism) {
     return { outcome: 'error', message, eventId: null, expected: null, issued: null, issuedType: null, issuedKind: null };

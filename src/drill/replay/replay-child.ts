@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { bundleExports } from './bundle-exports.js';
+import { summarizeHistory as summarize, type HistorySummary } from './history-summary.js';
 import type { ChildMessage, ReplayInit, ReplayItem } from './protocol.js';
 
 const offset = Number(process.env['PREFLIGHT_CLOCK_OFFSET_MS'] ?? 0);
@@ -106,62 +107,6 @@ async function run(init: ReplayInit): Promise<void> {
       events: entry.summary.events,
     });
   }
-}
-
-interface HistorySummary {
-  workflowId: string;
-  runId: string;
-  workflowType: string;
-  /** The history ends with the execution's close event. */
-  closed: boolean;
-  events: { eventId: number; eventType: string; activityType?: string; childWorkflowType?: string }[];
-}
-
-const CLOSE_EVENTS = new Set([
-  'WorkflowExecutionCompleted',
-  'WorkflowExecutionFailed',
-  'WorkflowExecutionTimedOut',
-  'WorkflowExecutionCanceled',
-  'WorkflowExecutionTerminated',
-  'WorkflowExecutionContinuedAsNew',
-]);
-
-/** Event ids, types and the activity / child types, in the dialect-neutral names replay errors use. */
-function summarize(raw: unknown): HistorySummary {
-  const events = ((raw as { events?: unknown[] }).events ?? []) as Record<string, unknown>[];
-  let workflowType = '';
-  let runId = '';
-  let workflowId = '';
-  const out: HistorySummary['events'] = [];
-  for (const event of events) {
-    const eventType = normalizeEventType(String(event['eventType'] ?? ''));
-    const attributes = Object.entries(event).find(([key]) => key.endsWith('EventAttributes'))?.[1] as Record<string, unknown> | undefined;
-    const nameOf = (key: string) => ((attributes?.[key] as { name?: string } | undefined)?.name ?? undefined);
-    if (eventType === 'WorkflowExecutionStarted') {
-      workflowType = nameOf('workflowType') ?? '';
-      runId = String(attributes?.['originalExecutionRunId'] ?? '');
-      workflowId = String(attributes?.['workflowId'] ?? '');
-    }
-    const activityType = nameOf('activityType');
-    const childWorkflowType = eventType.startsWith('StartChildWorkflow') ? nameOf('workflowType') : undefined;
-    out.push({
-      eventId: Number(event['eventId']),
-      eventType,
-      ...(activityType ? { activityType } : {}),
-      ...(childWorkflowType ? { childWorkflowType } : {}),
-    });
-  }
-  return { workflowId, runId, workflowType, closed: CLOSE_EVENTS.has(out.at(-1)?.eventType ?? ''), events: out };
-}
-
-function normalizeEventType(type: string): string {
-  if (!type.startsWith('EVENT_TYPE_')) return type;
-  return type
-    .slice('EVENT_TYPE_'.length)
-    .toLowerCase()
-    .split('_')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }
 
 function failed(item: ReplayItem, name: string, message: string): ChildMessage {

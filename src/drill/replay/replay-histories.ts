@@ -13,10 +13,17 @@ import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type Rep
 import { itemsFromFiles, itemsFromNamespace } from './replay-items.js';
 import { bundleForReplay, runReplay, type ReplayRecord } from './run-replay.js';
 import { replayPoolSize } from './replay-pool-size.js';
+import { buildPythonModel } from '../../model/python/build-python-model.js';
+import { exitOnSignals } from '../exit-cleanup.js';
+import { resolvePythonInterpreter, runPythonReplay, type PythonReplayTarget } from './python/python-replay.js';
 
 export interface ReplayHistoriesOptions {
-  /** The workflows module (as in workflowsPath). */
-  workflows: string;
+  /** The workflows module (as in workflowsPath), for TypeScript. */
+  workflows?: string;
+  /** A Python project: replay through the Python SDK in its interpreter instead. */
+  python?: PythonReplayTarget;
+  /** One line per problem that does not stop the run (a Python workflow module that fails to import). */
+  onWarning?(line: string): void;
   /** History files, folders or globs. */
   paths?: string[];
   /** Stream histories from a namespace instead. */
@@ -37,6 +44,8 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   if (options.processes !== undefined && (!Number.isInteger(options.processes) || options.processes < 1)) {
     throw new UsageError(`--processes ${options.processes}: expected a positive whole number`);
   }
+  if (options.python) return replayPython(options, options.python, cwd);
+  if (!options.workflows) throw new UsageError('replay needs --workflows <module>');
   const { items, unreadable } = await replayItems(options);
   // files the history reader refuses are reported with its reason, as `histories` reports them
   const replayable = items.filter((item) => !unreadable.has(item.index));
@@ -54,7 +63,7 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
         onProgress: (done, total) => options.onProgress?.(label, done, total),
       }).then((records) => withUnreadable(items, replayable, records, unreadable));
     const records = await run('replayed');
-    const projectDir = projectDirOf(options.workflows);
+    const projectDir = projectDirOf(options.workflows!);
     const model = records.some((r) => r.issuedType) ? modelOrUndefined(projectDir) : undefined;
     const report = buildReplayReport(records, locatorFor(model, options.locationRoot ?? cwd), cwd);
     if (options.perturb) {
@@ -68,6 +77,29 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
     return report;
   } finally {
     bundle.dispose();
+  }
+}
+
+async function replayPython(options: ReplayHistoriesOptions, target: PythonReplayTarget, cwd: string): Promise<ReplayReport> {
+  const unsupported = [options.perturb && '--perturb', options.dataConverter && '--data-converter', options.interceptors?.length && '--interceptors'].filter(Boolean);
+  if (unsupported.length) throw new UsageError(`${unsupported.join(', ')}: not available for Python replay yet`);
+  // a missing interpreter fails before any work
+  const interpreter = resolvePythonInterpreter(target.projectDir, target.interpreter);
+  const { items, unreadable } = await replayItems(options);
+  const replayable = items.filter((item) => !unreadable.has(item.index));
+  const model = target.model ?? (await buildPythonModel({ root: target.projectDir })).model;
+  // Ctrl-C or SIGTERM: exit through the cleanups, which kill the Python replay processes
+  const releaseSignals = exitOnSignals((line) => process.stderr.write(`${line}\n`), 'the Python replay processes are stopped');
+  try {
+    const records = await runPythonReplay({ ...target, interpreter, model }, replayable, {
+      ...(options.processes ? { processes: options.processes } : {}),
+      onProgress: (done, total) => options.onProgress?.('replayed', done, total),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+    const all = withUnreadable(items, replayable, records, unreadable);
+    return buildReplayReport(all, locatorFor(model, options.locationRoot ?? cwd), cwd);
+  } finally {
+    releaseSignals();
   }
 }
 

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
+import type { CodeModel, SourceLocation } from '../../model/types.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import type { ReplayRecord } from './run-replay.js';
 
@@ -74,7 +74,7 @@ export function perturbedChanges(name: string, baseline: ReplayRecord[], perturb
 }
 
 /** Finds the code location of the command the workflow issued (activity call or child start). */
-export function locatorFor(model: TemporalModel | undefined, root: string): (r: ReplayRecord) => ReplayResultEntry['location'] | undefined {
+export function locatorFor(model: CodeModel | undefined, root: string): (r: ReplayRecord) => ReplayResultEntry['location'] | undefined {
   return (record) => {
     if (!model || !record.issuedType) return undefined;
     let found: SourceLocation | undefined;

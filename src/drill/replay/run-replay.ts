@@ -115,7 +115,7 @@ export async function runReplay(bundle: ReplayBundle, items: ReplayItem[], optio
 
 export const RUNNING_MESSAGE = 'still running when recorded: replayed without divergence up to its last completed workflow task; what it does next is not verified';
 
-function toRecord(item: ReplayItem, result: ReplayItemResult): ReplayRecord {
+export function toRecord(item: ReplayItem, result: ReplayItemResult): ReplayRecord {
   let divergence = classifyReplayError(result.error, result.events);
   if (divergence.outcome === 'ok' && result.closed === false) divergence = { ...divergence, outcome: 'running', message: RUNNING_MESSAGE };
   return {

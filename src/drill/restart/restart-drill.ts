@@ -34,7 +34,7 @@ export async function runRestartDrill(options: RestartDrillOptions): Promise<Res
   const startWorker = () =>
     startWorkerProcess(
       { source: options.worker, address: options.address, namespace: options.namespace, taskQueue: options.taskQueue, bundleCacheDir },
-      { ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
+      { client, ...(options.env ? { env: options.env } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) },
     );
   const timeoutMs = options.timeoutMs ?? 300_000;
   try {
