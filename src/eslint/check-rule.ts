@@ -3,6 +3,7 @@
 // own beyond suggestions: what is a defect is decided by the check (see file-findings.ts).
 
 import type { Rule } from 'eslint';
+import { UsageError } from '../engine/errors.js';
 import type { Finding } from '../engine/types.js';
 import { findingsInFile, type FileFindings } from './file-findings.js';
 import { ruleDocs } from './rule-docs.js';
@@ -23,6 +24,8 @@ export interface CheckRuleOptions {
   reportInfo?: boolean;
 }
 
+const reportedProblems = new WeakSet<object>();
+
 export function checkRule(checkId: string, spec: CheckRuleSpec): Rule.RuleModule {
   return {
     meta: {
@@ -36,13 +39,22 @@ export function checkRule(checkId: string, spec: CheckRuleSpec): Rule.RuleModule
           additionalProperties: false,
         },
       ],
-      messages: { finding: '{{message}} Fix: {{fix}}' },
+      messages: { finding: '{{message}} Fix: {{fix}}', cannotReview: 'temporal-preflight cannot review this file: {{problem}}' },
     },
     create(context) {
       const options = (context.options[0] ?? {}) as CheckRuleOptions & Record<string, unknown>;
       return {
         'Program:exit'() {
-          const facts = findingsInFile(context, checkId, spec.workflowCode);
+          let facts: FileFindings;
+          try {
+            facts = findingsInFile(context, checkId, spec.workflowCode);
+          } catch (error) {
+            // A broken preflight.config.json: one message per file (not one per rule), not a crash of the lint run.
+            if (!(error instanceof UsageError)) throw error;
+            if (!reportedProblems.has(context.sourceCode)) context.report({ loc: { line: 1, column: 0 }, messageId: 'cannotReview', data: { problem: error.message } });
+            reportedProblems.add(context.sourceCode);
+            return;
+          }
           for (const finding of facts.findings) {
             if (finding.severity === 'info' && !options.reportInfo) continue;
             if (spec.keep && !spec.keep(finding, options)) continue;

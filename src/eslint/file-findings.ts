@@ -25,8 +25,6 @@ export interface FileFindings {
   /** The program the facts came from, and the file in it. */
   program: ts.Program;
   sourceFile: ts.SourceFile;
-  /** Whether the facts had type information (the whole program) or came from the file alone. */
-  typed: boolean;
 }
 
 const findingsCache = new WeakMap<TemporalModel, Map<string, Finding[]>>();
@@ -39,7 +37,7 @@ const findingsCache = new WeakMap<TemporalModel, Map<string, Finding[]>>();
 export function findingsInFile(context: Rule.RuleContext, checkId: string, workflowCode: boolean | 'auto'): FileFindings {
   const check = checks.find((c) => c.id === checkId);
   if (!check) throw new Error(`no check ${checkId} in the registry`);
-  const { program, sourceFile, typed } = programOf(context);
+  const { program, sourceFile } = programOf(context);
   const root = packageDirectory(sourceFile.fileName) ?? path.resolve(context.cwd);
   const config = configFor(root);
   const model = buildFileModel(program, sourceFile, { root, workflowCode, tests: config.tests });
@@ -51,22 +49,22 @@ export function findingsInFile(context: Rule.RuleContext, checkId: string, workf
     byCheck.set(checkId, all);
   }
   const file = relativePath(root, sourceFile.fileName);
-  return { findings: all.filter((finding) => finding.file === file && finding.line !== undefined), program, sourceFile, typed };
+  return { findings: all.filter((finding) => finding.file === file && finding.line !== undefined), program, sourceFile };
 }
 
 /** The parser's program when it has type information, else a program of this file alone. */
-function programOf(context: Rule.RuleContext): { program: ts.Program; sourceFile: ts.SourceFile; typed: boolean } {
+function programOf(context: Rule.RuleContext): { program: ts.Program; sourceFile: ts.SourceFile } {
   const services = context.sourceCode.parserServices as ParserServices | undefined;
   const program = services?.program;
   const sourceFile = program ? (services?.esTreeNodeToTSNodeMap?.get(context.sourceCode.ast) as ts.SourceFile | undefined) : undefined;
-  if (program && sourceFile) return { program, sourceFile, typed: true };
+  if (program && sourceFile) return { program, sourceFile };
   // Every rule of the plugin asks for the same file: one program (and one model) for all of them.
   let own = ownPrograms.get(context.sourceCode);
   if (!own) {
     own = singleFileProgram(path.resolve(context.cwd, context.filename), context.sourceCode.text);
     ownPrograms.set(context.sourceCode, own);
   }
-  return { ...own, typed: false };
+  return own;
 }
 
 const ownPrograms = new WeakMap<object, { program: ts.Program; sourceFile: ts.SourceFile }>();

@@ -352,3 +352,18 @@ describe('temporal-preflight/eslint plugin', () => {
     ]);
   });
 });
+
+describe('a preflight.config.json that does not parse', () => {
+  it('is one message on the file, naming the config, not a crash of the lint run', () => {
+    const dir = path.resolve(fixtureDir, '../eslint-bad-config');
+    const linter = new Linter({ cwd: dir });
+    const messages = linter.verify(
+      'export async function wf() { return process.env.X; }',
+      [{ plugins: { 'temporal-preflight': plugin }, rules: { 'temporal-preflight/workflow-uses-unavailable-global': 'error', 'temporal-preflight/workflow-uses-weakref': 'error' } }],
+      path.join(dir, 'src/workflows.js'),
+    );
+    expect(messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message.replace(dir, '<dir>')}`)).toEqual([
+      expect.stringMatching(/^1:1 temporal-preflight\/workflow-uses-unavailable-global temporal-preflight cannot review this file: <dir>\/preflight\.config\.json: /),
+    ]);
+  });
+});
