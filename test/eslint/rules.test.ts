@@ -1,6 +1,7 @@
 // One table per rule: valid and invalid code, the exact position, the check's words, and the
 // exact code of each suggestion. The code replaces src/workflows/order.ts of the fixture project
 // in memory, so imports of ../activities.js resolve with type information.
+import fs from 'node:fs';
 import path from 'node:path';
 import { Linter } from 'eslint';
 import { describe, expect, it, vi } from 'vitest';
@@ -317,6 +318,13 @@ describe('temporal-preflight/eslint plugin', () => {
       const check = checks.find((c) => c.id === id)!;
       expect(rule.meta!.docs).toEqual({ description: check.description, recommended: true, url: `${DOCS_BASE_URL}${id}.md` });
     }
+  });
+
+  it('lists every rule in docs/eslint.md beside its check id and recommended severity', () => {
+    const docs = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/eslint.md'), 'utf8');
+    const rows = [...docs.matchAll(/^\| `([a-z-]+)` \| \[([a-z-]+)\]\(checks\/([a-z-]+)\.md\) \| (error|warn) \|/gm)].map((m) => [m[1], m[2], m[3], m[4]]);
+    const recommended = Object.assign({}, ...plugin.configs.recommended!.map((config) => config.rules)) as Record<string, string>;
+    expect(rows.sort()).toEqual(Object.keys(rules).map((id) => [id, id, id, recommended[`temporal-preflight/${id}`]]).sort());
   });
 
   it('turns every rule on in the recommended config, at the severity of its check', () => {
