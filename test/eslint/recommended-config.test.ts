@@ -5,7 +5,7 @@ import plugin from '../../src/eslint/index.js';
 import { fixtureDir } from './rule-tester.js';
 
 describe('the recommended flat config', () => {
-  it('reports the defects of workflow files and leaves activity code alone', async () => {
+  it('reports the defects of workflow files and leaves activity code alone', { timeout: 240_000 }, async () => {
     const eslint = new ESLint({
       cwd: fixtureDir,
       overrideConfigFile: true,
