@@ -10,3 +10,10 @@ export function ruleDocs(checkId: string): NonNullable<Rule.RuleMetaData['docs']
   if (!check) throw new Error(`no check ${checkId} in the registry`);
   return { description: check.description, recommended: true, url: `${DOCS_BASE_URL}${checkId}.md` };
 }
+
+/** The check's default severity: the recommended config turns its rule on as an error or a warning. */
+export function checkSeverity(checkId: string): 'error' | 'warning' | 'info' {
+  const check = checks.find((c) => c.id === checkId);
+  if (!check) throw new Error(`no check ${checkId} in the registry`);
+  return check.severity;
+}

@@ -67,6 +67,30 @@ describe('the packed tarball', () => {
       'workflow-throws-plain-error',
     ]);
 
+    // The ESLint plugin loads from the installed package (eslint itself is an optional peer: the
+    // repository's copy runs it here) and reports on the example's workflow file.
+    const eslintApi = path.join(repoRoot, 'node_modules/eslint/lib/api.js');
+    const tsParserEntry = path.join(repoRoot, 'node_modules/@typescript-eslint/parser/dist/index.js');
+    const lint = run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import fs from 'node:fs';
+         import plugin from 'temporal-preflight/eslint';
+         const { Linter } = await import(${JSON.stringify(eslintApi)});
+         const file = ${JSON.stringify(path.join(app, 'src/workflows.ts'))};
+         const linter = new Linter({ cwd: ${JSON.stringify(app)} });
+         const { default: parser } = await import(${JSON.stringify(tsParserEntry)});
+         const messages = linter.verify(fs.readFileSync(file, 'utf8'), [{ files: ['**/*.ts'], languageOptions: { parser } }, ...plugin.configs.recommended], file);
+         console.log(Object.keys(plugin.rules).length, messages.map((m) => m.line + ' ' + m.ruleId).sort().join(', '));`,
+      ],
+      project,
+      120_000,
+    );
+    expect(lint.stderr).toBe('');
+    expect(lint.stdout).toBe('21 13 temporal-preflight/workflow-throws-plain-error, 7 temporal-preflight/activity-retry-policy-missing, 7 temporal-preflight/activity-schedule-to-start-missing\n');
+
     // init in a project that installed the package points $schema at the installed copy
     const init = run(path.join(project, 'node_modules/.bin/temporal-preflight'), ['init', '.'], project, 300_000);
     expect(init.status, init.stderr).toBe(0);

@@ -60,7 +60,7 @@ export default defineCheck({
 
 /** Whether the worker options or the workflow's failureExceptionTypes turn this error into a workflow failure. */
 function coverage(model: TemporalModel, workflowName: string, typeNames: string[], definition: FailureExceptionTypes | undefined): Coverage {
-  const matches = (names: string[]) => names.includes('Error') || typeNames.some((name) => names.includes(name));
+  const matches = (names: string[]) => failureTypesCover(names, typeNames);
   if (definition && definition !== 'unknown' && matches(definition)) return 'covered';
   const workflow = model.workflows.find((w) => w.name === workflowName);
   const workers = workflow?.workerIds.length ? model.workers.filter((w) => workflow.workerIds.includes(w.id)) : model.workers;
@@ -71,4 +71,12 @@ function coverage(model: TemporalModel, workflowName: string, typeNames: string[
   const workerCovered = workflow?.workerIds.length ? workers.length > 0 && workers.every(coveredBy) : workers.some(coveredBy);
   if (workerCovered) return 'covered';
   return definition === 'unknown' ? 'unknown' : 'uncovered';
+}
+
+/**
+ * Whether error types listed as workflow failures (workflowFailureErrorTypes, failureExceptionTypes)
+ * cover a thrown value of these types (the class and its ancestors); 'Error' covers every error.
+ */
+export function failureTypesCover(listed: string[], typeNames: string[]): boolean {
+  return listed.includes('Error') || typeNames.some((name) => listed.includes(name));
 }

@@ -1,73 +1,57 @@
-// ESLint form of the check of the same id: a workflow that throws anything but an
-// ApplicationFailure fails its workflow task, which the server retries forever. In one file the
-// rule cannot see the worker, so the worker's workflowFailureErrorTypes is an option.
+// ESLint form of the check of the same id. In one file the rule cannot see the worker, so the
+// worker's workflowFailureErrorTypes is an option. Suggests ApplicationFailure.nonRetryable for
+// `throw new SomeError(message)`: the workflow then fails with that type instead of its task
+// being retried forever.
 
 import type { Rule } from 'eslint';
 import type { Node as EsNode, ThrowStatement } from 'estree';
-import ts from 'typescript';
-import { classifyThrownValue } from '../../model/typescript/sandbox/thrown-value.js';
-import { ruleDocs } from '../rule-docs.js';
-import { typeServices } from '../type-services.js';
+import { failureTypesCover } from '../../checks/determinism/workflow-throws-plain-error.js';
+import type { Finding } from '../../engine/types.js';
+import { checkRule } from '../check-rule.js';
+import { addNamedImport } from '../named-import.js';
+import { nodeAt } from '../node-at.js';
 
-interface Options {
-  /** The worker's `workflowFailureErrorTypes`: error classes that fail the workflow as intended. */
-  workflowFailureErrorTypes?: string[];
-}
+const WORKFLOW_MODULE = '@temporalio/workflow';
 
-const rule: Rule.RuleModule = {
-  meta: {
-    type: 'problem',
-    docs: ruleDocs('workflow-throws-plain-error'),
-    schema: [
-      {
-        type: 'object',
-        properties: { workflowFailureErrorTypes: { type: 'array', items: { type: 'string' }, uniqueItems: true } },
-        additionalProperties: false,
-      },
-    ],
-    messages: {
-      plain:
-        'Throws {{what}}, not an ApplicationFailure: the SDK fails the workflow task instead of the workflow, and the server retries ' +
-        "that task forever. Throw ApplicationFailure.nonRetryable(message, '{{type}}'), or list '{{listed}}' in the worker's workflowFailureErrorTypes.",
+export default checkRule('workflow-throws-plain-error', {
+  workflowCode: true,
+  options: { workflowFailureErrorTypes: { type: 'array', items: { type: 'string' }, uniqueItems: true } },
+  keep(finding, options) {
+    const listed = (options.workflowFailureErrorTypes as string[] | undefined) ?? [];
+    const errorType = finding.data?.errorType;
+    return !failureTypesCover(listed, typeof errorType === 'string' ? [errorType] : []);
+  },
+  suggest: (finding, context) => nonRetryableSuggestion(finding, context),
+});
+
+function nonRetryableSuggestion(finding: Finding, context: Rule.RuleContext): Rule.SuggestionReportDescriptor[] {
+  const thrown = nodeAt(context, finding.line!, finding.column!);
+  const statement = thrown && parentThrow(thrown, context);
+  const created = statement?.argument;
+  // Only `new X(message)`: other arguments (a cause, a code) would need a human to carry over.
+  if (!created || created.type !== 'NewExpression' || created.arguments.length !== 1 || created.callee.type !== 'Identifier') return [];
+  const message = created.arguments[0]!;
+  if (message.type === 'SpreadElement') return [];
+  const type = created.callee.name === 'Error' ? 'InvalidInput' : created.callee.name;
+  const source = context.sourceCode;
+  const imported = addNamedImport(context, WORKFLOW_MODULE, 'ApplicationFailure');
+  if (!imported) return [];
+  return [
+    {
+      desc: `Throw ApplicationFailure.nonRetryable(message, '${type}') to fail the workflow`,
+      fix: (fixer) => [
+        fixer.replaceText(created as EsNode, `ApplicationFailure.nonRetryable(${source.getText(message as EsNode)}, '${type}')`),
+        ...imported(fixer),
+      ],
     },
-  },
-  create(context) {
-    const covered = new Set((context.options[0] as Options | undefined)?.workflowFailureErrorTypes ?? []);
-    return {
-      ThrowStatement(node: ThrowStatement & Rule.NodeParentExtension) {
-        if (isCaughtLocally(node, context)) return;
-        const { checker, tsNode } = typeServices(context);
-        const statement = tsNode(node);
-        if (!statement || !ts.isThrowStatement(statement)) return;
-        const value = classifyThrownValue(statement.expression, checker);
-        if (value.kind !== 'plain') return;
-        if (covered.has('Error') || value.typeNames.some((name) => covered.has(name))) return;
-        const typeName = value.typeNames[0];
-        context.report({
-          node: node.argument,
-          messageId: 'plain',
-          data: {
-            what: typeName ? (value.isError ? `a plain ${typeName}` : `a ${typeName} value`) : 'a value that is not an Error',
-            type: typeName && typeName !== 'Error' ? typeName : 'InvalidInput',
-            listed: typeName ?? 'Error',
-          },
-        });
-      },
-    };
-  },
-};
-
-/** Inside the `try` block of a try/catch in the same function: the code handles its own throw. */
-function isCaughtLocally(node: EsNode, context: Rule.RuleContext): boolean {
-  const ancestors = context.sourceCode.getAncestors(node);
-  let child: EsNode = node;
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const ancestor = ancestors[i]!;
-    if (ancestor.type === 'TryStatement' && ancestor.block === child && ancestor.handler) return true;
-    if (ancestor.type === 'FunctionDeclaration' || ancestor.type === 'FunctionExpression' || ancestor.type === 'ArrowFunctionExpression') return false;
-    child = ancestor;
-  }
-  return false;
+  ];
 }
 
-export default rule;
+function parentThrow(node: EsNode, context: Rule.RuleContext): ThrowStatement | undefined {
+  const chain = [node, ...context.sourceCode.getAncestors(node).reverse()];
+  for (const candidate of chain) {
+    if (candidate.type === 'ThrowStatement') return candidate;
+    if (candidate.type.endsWith('Statement') || candidate.type.startsWith('Function') || candidate.type === 'ArrowFunctionExpression') return undefined;
+  }
+  return undefined;
+}

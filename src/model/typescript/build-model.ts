@@ -23,7 +23,7 @@ import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown,
 import { locate, relativePath } from './locate.js';
 import { modelGaps } from './model-gaps.js';
 import { createImportGraph } from './module-imports.js';
-import { buildPrograms } from './program.js';
+import { buildPrograms, type BuiltProject } from './program.js';
 import { createResolveContext, resolveValue, type ResolveContext } from './resolve-value.js';
 import { collectTemporalCalls } from './temporal-calls.js';
 import { temporalApiOf } from './temporal-api.js';
@@ -67,6 +67,33 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const tests = new Set(testFiles);
   const files = index.files.filter((file) => !broken.has(file) && !tests.has(file));
   reportUnresolvedImports(files, graph.importsOf, root, diagnostics);
+  const model = assembleModel({ root, projects, index, graph, files, testFiles, parseErrors, diagnostics });
+  diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
+  return { model, diagnostics };
+}
+
+export interface ModelParts {
+  root: string;
+  projects: BuiltProject[];
+  index: CodeIndex;
+  graph: ReturnType<typeof createImportGraph>;
+  /** The files whose Temporal calls are modelled. */
+  files: string[];
+  testFiles: string[];
+  parseErrors: TemporalModel['parseErrors'];
+  /** Notes on what could not be modelled are added here. */
+  diagnostics: Diagnostic[];
+  /**
+   * The workflow modules, when the caller knows them (one file an editor says is workflow code);
+   * by default they come from the workers' workflowsPath, as in a review.
+   */
+  workflowRoots?: string[];
+}
+
+/** Extracts the Temporal model from programs already built, over the given files. */
+export function assembleModel(parts: ModelParts): TemporalModel {
+  const { root, projects, index, graph, files, testFiles, parseErrors, diagnostics } = parts;
+  const broken = new Set(parseErrors.map((e) => e.file));
   const importers = importersIndex(files, graph.importsOf);
 
   const ctx = createResolveContext(index);
@@ -76,7 +103,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     ...extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorker(call, ctx)),
     ...extractEach(frameworkRegistrationsIn(files, index), (r) => r.call, 'framework worker registration', failed, (r) => extractFrameworkWorkers(r, ctx)).flat(),
   ];
-  const workflowSources = locateWorkflowSources(workers, files, index, ctx);
+  const workflowSources: WorkflowSources = parts.workflowRoots ? { modules: parts.workflowRoots.map((file) => ({ file })), guessed: [] } : locateWorkflowSources(workers, files, index, ctx);
   const workflows = extractWorkflows(workflowSources, files, ctx, failed);
   for (const worker of workers.filter((w) => w.workflowsUnresolved)) {
     const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
@@ -144,8 +171,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
     temporalApiOf: (node) => temporalApiOf(node, index),
     thrownErrorsOf: (fn) => thrownErrorsOf(fn, createResolveContext(index)),
   };
-  diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
-  return { model, diagnostics };
+  return model;
 }
 
 /**
