@@ -35,7 +35,8 @@ export function workflowIdShape(start: WorkflowStart, model: TemporalModel): Wor
   if (workflowId.kind !== 'unknown' || !workflowId.node) return { kind: 'other' };
   const node = skipOuterExpressions(workflowId.node as ts.Expression) as ts.Expression;
   const kind = shapeOf(node, model, 0);
-  return kind === 'other' ? { kind } : { kind, text: node.getText() };
+  // One line in the message, however the call was formatted.
+  return kind === 'other' ? { kind } : { kind, text: node.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }') };
 }
 
 function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number): 'derived' | 'random' | 'other' {
