@@ -253,7 +253,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '<!-- temporal-preflight:temporal-preflight -->',
         '### temporal-preflight: ❌ NO-GO',
         '',
-        '2 errors, 5 warnings, 0 info',
+        '1 error, 6 warnings, 0 info',
         '',
         '| Area | Status | Findings |',
         '| --- | --- | --- |',
@@ -262,14 +262,14 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '| timeouts | ⚠️ WARN | 1 warning |',
         '| payloads | ✅ PASS | none |',
         '| capacity | ✅ PASS | none |',
-        '| observability | ❌ FAIL | 1 error, 2 warnings |',
+        '| observability | ⚠️ WARN | 3 warnings |',
         '',
         '**Findings**',
         '',
-        '- 🔴 [src/worker.ts:6](https://github.com/acme/shop/blob/abc123/src/worker.ts#L6) `worker-metrics-not-exported`: The worker for task queue \'orders\' runs without Runtime.install exporting metrics: the SDK emits no metrics.',
         '- 🔴 [src/workflows.ts:7](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L7) `workflow-throws-plain-error`: Workflow placeOrder throws a plain Error \\(new Error\\(\'missing order id\'\\)\\), not an ApplicationFailure.',
         '- 🟡 (project) `no-replay-test`: No test replays recorded workflow histories \\(Worker.runReplayHistory / runReplayHistories, or \\`temporal-preflight replay\\` in a package script or CI job\\).',
-        '- 🟡 [src/workflows.ts:4](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L4) `activity-retry-policy-missing`: No retry policy on proxyActivities for chargeCard: the server retries every failure with the default policy \\(initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout\\), business errors included, for as long as the workflow runs.',
+        '- 🟡 [src/worker.ts:6](https://github.com/acme/shop/blob/abc123/src/worker.ts#L6) `worker-metrics-not-exported`: The worker for task queue \'orders\' runs without Runtime.install exporting metrics: the SDK emits no metrics.',
+        '- 🟡 [src/workflows.ts:4](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L4) `activity-retry-policy-missing`: No retry policy on proxyActivities for chargeCard: the server retries failures with the default policy \\(initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout\\), for as long as the workflow runs.',
         '- 🟡 [src/workflows.ts:4](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L4) `activity-schedule-to-start-missing`: The project has no alert on temporal\\_activity\\_schedule\\_to\\_start\\_latency, and proxyActivities for chargeCard leaves scheduleToStartTimeout unset: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.',
         '- 🟡 [src/workflows.ts:6](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L6) `workflow-failure-alert-missing`: No alert fires when placeOrder workflows fail: no rule file matches alerts.ruleFiles \\(\\*\\*/\\*.rules.\\{yml,yaml\\}, \\*\\*/prometheus\\*/\\*\\*/\\*.\\{yml,yaml\\}\\).',
         '- 🟡 [src/workflows.ts:6](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L6) `workflow-runbook-missing`: No runbooks: docs/runbooks/ holds no Markdown file, so there is none for workflow placeOrder.',
@@ -279,14 +279,15 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
       ].join('\n'),
     );
 
-    // The next push fixes the plain throw: the same comment is edited, not a second one added.
+    // The next push fixes the plain throw, the only error: the verdict turns GO and the same
+    // comment is edited, not a second one added.
     requests = [];
     fs.writeFileSync(path.join(workspace, 'src/workflows.ts'), fs.readFileSync(path.join(workspace, 'src/workflows.ts'), 'utf8').replace("  if (!orderId) throw new Error('missing order id');\n", ''));
     const second = await runAction({}, pullRequest(true));
-    expect(second.outputs.verdict).toBe('NO-GO');
+    expect(second.outputs.verdict).toBe('GO');
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100&page=1', 'PATCH /repos/acme/shop/issues/comments/900']);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ❌ NO-GO', '', '1 error, 5 warnings, 0 info']);
+    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 6 warnings, 0 info']);
     expect(comments[0]!.body).not.toContain('workflow-throws-plain-error');
   });
 

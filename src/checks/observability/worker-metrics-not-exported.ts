@@ -1,5 +1,7 @@
 // Prevents running blind in production: without Runtime.install and a metrics exporter the SDK
-// emits no metrics, so failure spikes, saturated slots and non-determinism go unseen.
+// emits no metrics, so saturated slots, activity latency and non-determinism seen from the worker go
+// unseen. A warning, not an error: nothing breaks, and the server (Temporal Cloud or self-hosted)
+// still emits its own workflow failure and schedule-to-start metrics.
 
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
@@ -13,10 +15,16 @@ const FIX =
   "Call Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: '0.0.0.0:9464' } } } }) (or metrics: { otel: { url } }) " +
   'once, before any connection or Worker.create, in the worker entry point; then scrape /metrics and load the rules from `temporal-preflight generate alerts`.';
 
+// What is lost, and what is not: the server's own metrics (Temporal Cloud or self-hosted) still
+// count workflow failures and schedule-to-start latency per task queue.
+const IMPACT =
+  ': the SDK emits no metrics. The worker-side view stays dark (exhausted slots, activity and workflow task latency, ' +
+  'non-determinism errors) and the SDK alerts from `generate alerts` cannot fire; the server-side failure and schedule-to-start metrics still work.';
+
 export default defineCheck({
   id: 'worker-metrics-not-exported',
   area: 'observability',
-  severity: 'error',
+  severity: 'warning',
   evidence: 'static',
   needs: 'code',
   description: 'No Runtime.install exporting metrics (Prometheus or OpenTelemetry) reaches the worker entry point.',
@@ -70,7 +78,7 @@ export default defineCheck({
           (install
             ? `This Runtime.install configures no metrics exporter, and it is the runtime of ${subject}`
             : `${upperFirst(subject)} ${workers.length === 1 ? 'runs' : 'run'} without Runtime.install exporting metrics${elsewhere.length ? ` (the installs that export them are not imported by ${workers.length === 1 ? 'its entry point' : 'their entry points'})` : ''}`) +
-          ': the SDK emits no metrics. Workflow failure rates, non-determinism errors, exhausted slots and schedule-to-start latency stay invisible, and no alert can fire.',
+          IMPACT,
         fix: FIX,
         related: [
           ...(install || workers.length > 1 ? workers.map((w) => ({ ...w.location, message: install ? 'a worker this runtime serves' : 'a worker without a metrics exporter' })) : []),
@@ -110,7 +118,7 @@ function reportUndecided(ctx: CheckContext, model: TemporalModel, worker: Worker
     message:
       `${upperFirst(label)} runs without a metrics exporter whichever entry point starts it: ${reach.entries.length} entry points reach its module (${entries}), ` +
       `and none of them installs a runtime with metrics${candidates.length ? ` (${candidates.length === 1 ? 'the Runtime.install among them configures' : 'the Runtime.install calls among them configure'} no exporter)` : ''}` +
-      ': the SDK emits no metrics. Workflow failure rates, non-determinism errors, exhausted slots and schedule-to-start latency stay invisible, and no alert can fire.',
+      IMPACT,
     fix: FIX,
     related: candidates.map((i) => ({ ...i.location, message: 'a Runtime.install without metrics in an entry point that reaches this worker; the worker may run in another process' })),
     data: { metrics: candidates.length ? 'none' : 'no-runtime-install', workers: 1, entryPoints: reach.entries.length },

@@ -5,6 +5,8 @@ import { defineCheck } from '../define-check.js';
 import { startPurpose } from '../../model/typescript/observability/start-purpose.js';
 import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
+import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { workflowIdShape, type WorkflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
 
 export default defineCheck({
   id: 'workflow-start-without-search-attributes',
@@ -12,7 +14,8 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id) only get a note.',
+  description:
+    'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id), ids derived from the keys and development-only code only get a note.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -32,6 +35,17 @@ export default defineCheck({
         });
         continue;
       }
+      const development = developmentOnly(start, ctx.root);
+      if (development) {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message: `${what} sets no search attributes, but it is development-only code: ${development}. No production execution is started here.`,
+          fix: 'Nothing is needed while it only runs on developer machines; add search attributes if it runs in production.',
+          data: { workflowType: start.workflowType, method: start.method, purpose: 'development' },
+        });
+        continue;
+      }
       const purpose = startPurpose(start, model);
       if (purpose.kind === 'system') {
         ctx.report({
@@ -45,28 +59,37 @@ export default defineCheck({
         });
         continue;
       }
-      if (purpose.inWorkflowId) {
+      const id = workflowIdShape(start, model);
+      if (purpose.inWorkflowId || id.kind === 'derived') {
+        const from = purpose.inWorkflowId || id.kind !== 'derived' ? `built from ${purpose.key}` : `derived from its keys (${id.text})`;
         ctx.report({
           location: start.location,
           severity: 'info',
           message:
-            `${what} sets no search attributes, but its workflow id is built from ${purpose.key}: the run of one entity is found by its id ` +
+            `${what} sets no search attributes, but its workflow id is ${from}: the run of one entity is found by its id ` +
             "(or listed with `WorkflowId STARTS_WITH '...'`). Attributes are still needed to list runs by another key or by status.",
           fix: 'Add KEYWORD search attributes for the keys you list or count runs by (customer, tenant, status), if any.',
-          data: { workflowType: start.workflowType, method: start.method, businessKey: purpose.key, keyInWorkflowId: true },
+          data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}), keyInWorkflowId: true },
         });
         continue;
       }
       ctx.report({
         location: start.location,
         message:
-          `${what} sets no search attributes${purpose.key && purpose.key !== 'args' ? `, although its input or workflow id carries ${purpose.key}` : ''}. In production the executions of one customer or order cannot be listed ` +
+          `${what} sets no search attributes${purpose.key && purpose.key !== 'args' ? `, although its input or workflow id carries ${purpose.key}` : ''}${idNote(id)}. In production the executions of one customer or order cannot be listed ` +
           "(`temporal workflow list --query 'CustomerId=\"...\"'`) or counted by status: during an incident you cannot tell whom a failure affects, and support cannot find a case without its workflow id.",
         fix:
           "Define keys with defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD), register them on the namespace " +
           "(temporal operator search-attribute create --name CustomerId --type Keyword), and pass typedSearchAttributes: [{ key: CUSTOMER_ID, value: customerId }] when starting.",
-        data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}) },
+        data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}), workflowId: id.kind },
       });
     }
   },
 });
+
+/** Why the id does not find the run either, when the code shows it. */
+function idNote(id: WorkflowIdShape): string {
+  if (id.kind === 'random') return `, and its workflow id is random (${id.text}), so the id does not find it either`;
+  if (id.kind === 'generated') return ', and its workflow id is left to the SDK (a random UUID), so the id does not find it either';
+  return '';
+}

@@ -4,7 +4,9 @@
 // Promise.reject(err)`, `throw ApplicationFailure.fromError(err)` without a `type` (the failure keeps
 // the class name, TEMPORAL-FACTS §3), or a project helper that throws the error it is given. An
 // `instanceof` test around that rethrow narrows what passes (`if (err instanceof ApplicationFailure)
-// throw err` lets a PentestError stop there). A catch that logs and swallows, returns a Result, or
+// throw err` lets a PentestError stop there), and so does an early exit before it (`if (err
+// instanceof CardDeclined) throw ApplicationFailure.nonRetryable(...); throw err` lets no
+// CardDeclined through). A catch that logs and swallows, returns a Result, or
 // throws an error of its own stops the caught one; the new error is a throw of its own and is
 // counted where it is thrown. `.catch(handler)` on a promise is read the same way.
 
@@ -183,12 +185,35 @@ function instanceTests(node: ts.Node, clause: ts.CatchClause, names: Set<string>
   const tests: InstanceTest[] = [];
   for (let current: ts.Node = node; current !== clause && current.parent; current = current.parent) {
     const parent = current.parent;
+    if (ts.isBlock(parent)) tests.push(...earlierExits(parent, current, names));
     if (!ts.isIfStatement(parent) || parent.expression === current) continue;
     const conjuncts = conditionTests(parent.expression, names);
     if (parent.thenStatement === current) tests.push(...conjuncts.tests);
     else if (conjuncts.tests.length === 1 && conjuncts.only) tests.push({ ...conjuncts.tests[0]!, matches: !conjuncts.tests[0]!.matches });
   }
   return tests;
+}
+
+/**
+ * `if (err instanceof X) throw other;` before `statement` in the same block: past it, the error is
+ * not an X (the early exit is an implicit else).
+ */
+function earlierExits(block: ts.Block, statement: ts.Node, names: Set<string>): InstanceTest[] {
+  const tests: InstanceTest[] = [];
+  for (const earlier of block.statements) {
+    if (earlier === statement) break;
+    if (!ts.isIfStatement(earlier) || earlier.elseStatement || !alwaysExits(earlier.thenStatement)) continue;
+    const conjuncts = conditionTests(earlier.expression, names);
+    if (conjuncts.tests.length === 1 && conjuncts.only) tests.push({ ...conjuncts.tests[0]!, matches: !conjuncts.tests[0]!.matches });
+  }
+  return tests;
+}
+
+function alwaysExits(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  if (!ts.isBlock(statement)) return false;
+  const last = statement.statements[statement.statements.length - 1];
+  return last !== undefined && (ts.isThrowStatement(last) || ts.isReturnStatement(last));
 }
 
 /** The instanceof tests of a condition's `&&` parts; `only` when the condition is nothing else. */

@@ -143,7 +143,7 @@ describe('the whole capacity and observability review of the fixture', () => {
     const result = runChecks({ root: review.root, config: review.config, checks: mine, model: review.model });
     expect(where(result.findings)).toEqual([
       'workflow-start-without-search-attributes info src/client.ts:5',
-      'worker-metrics-not-exported error src/workers/checkout.ts:7',
+      'worker-metrics-not-exported warning src/workers/checkout.ts:7',
       'worker-capacity-below-peak warning src/workers/checkout.ts:11',
       'worker-concurrency-implicit warning src/workers/implicit.ts:6',
       'worker-shutdown-grace-missing info src/workers/implicit.ts:6',
@@ -162,7 +162,7 @@ describe('the whole capacity and observability review of the fixture', () => {
     expect(result.findings.find((f) => f.checkId === 'worker-metrics-not-exported')!.related).toHaveLength(6);
     expect(result.areas.filter((a) => a.area === 'capacity' || a.area === 'observability').map((a) => `${a.area} ${a.status}`)).toEqual([
       'capacity warn',
-      'observability fail',
+      'observability warn',
     ]);
   });
 });

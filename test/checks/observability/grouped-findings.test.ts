@@ -33,7 +33,7 @@ describe('project-level observability gaps', () => {
 
   it('worker-metrics-not-exported: one finding for two workers with no Runtime.install, both related', () => {
     const findings = review.run(metrics);
-    expect(where(findings)).toEqual(['worker-metrics-not-exported error src/worker-bulk.ts:6']);
+    expect(where(findings)).toEqual(['worker-metrics-not-exported warning src/worker-bulk.ts:6']);
     expect(findings[0]!.message).toMatch(/^2 workers \(task queues 'posts' and 'posts-bulk'\) run without Runtime\.install exporting metrics: the SDK emits no metrics\./);
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/worker-bulk.ts:6', 'src/worker.ts:5']);
   });

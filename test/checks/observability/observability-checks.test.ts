@@ -18,8 +18,8 @@ describe('worker-metrics-not-exported', () => {
   it('flags a worker with no runtime at Worker.create and a runtime without metrics at Runtime.install', () => {
     const findings = review.run(metrics);
     expect(where(findings)).toEqual([
-      'worker-metrics-not-exported error src/reporting/main.ts:4',
-      'worker-metrics-not-exported error src/worker-blind.ts:5',
+      'worker-metrics-not-exported warning src/reporting/main.ts:4',
+      'worker-metrics-not-exported warning src/worker-blind.ts:5',
     ]);
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/reporting/main.ts:7', 'src/telemetry.ts:3']);
     expect(findings[1]!.message).toContain("The worker for task queue 'shipping-bulk' runs without Runtime.install exporting metrics");

@@ -14,8 +14,8 @@ describe('worker-metrics-not-exported across entry points', () => {
   it('anchors a shared worker at Worker.create, not at the install of an app that may not run it', () => {
     const findings = review.run(metrics);
     expect(where(findings)).toEqual([
-      'worker-metrics-not-exported error apps/reports/src/runtime.ts:3',
-      'worker-metrics-not-exported error libs/shared/temporal.ts:6',
+      'worker-metrics-not-exported warning apps/reports/src/runtime.ts:3',
+      'worker-metrics-not-exported warning libs/shared/temporal.ts:6',
     ]);
     const shared = findings[1]!;
     expect(shared.message).toMatch(

@@ -47,7 +47,7 @@ describe('activity-retry-policy-missing', () => {
   it('prices a local proxy in dependency calls and names the retries that localRetryThreshold turns into timers', () => {
     const local = only(defects, 'activity-retry-policy-missing')[0]!;
     expect(local.message).toContain('proxyLocalActivities for lookupRate');
-    expect(local.message).toContain('the worker retries every failure');
+    expect(local.message).toContain('the worker retries failures with the default policy');
     expect(local.message).toContain('25 attempts per activity, 18 retries of them after a workflow timer because the backoff passes localRetryThreshold (1m)');
     expect(local.message).toContain('250,000 calls to the failing dependency');
   });

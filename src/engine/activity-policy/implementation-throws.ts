@@ -1,0 +1,69 @@
+// What the implementations behind a proxy throw, sorted by how the server treats it: the evidence
+// a retry finding may state. Without it a message could only guess whether business errors reach
+// the retry policy, and the guess is wrong when the activities already throw them non-retryable.
+
+import type { ActivityUse } from '../../model/activity-uses.js';
+import type { SourceLocation, ThrownError } from '../../model/types.js';
+import { isBusinessErrorType } from './error-types.js';
+
+export interface RetriedThrow {
+  /** The failure type the server sees (the class name, or the ApplicationFailure type). */
+  type: string;
+  activity: string;
+  location: SourceLocation;
+}
+
+export interface ImplementationThrows {
+  /** How many activity types the proxy schedules. */
+  activities: number;
+  /** Activity types whose implementation is not in the reviewed code. */
+  unknown: string[];
+  /**
+   * Business errors (a type of the project's own, not Error or TypeError) thrown out of a known
+   * implementation that the server retries, one per type and place.
+   */
+  retried: RetriedThrow[];
+  /** Plain errors (Error, TypeError) the server retries: a bug, an outage or a business outcome, the type does not say which. */
+  plainRetried: number;
+  /** How many thrown errors are already non-retryable (ApplicationFailure.nonRetryable and the like). */
+  nonRetryable: number;
+}
+
+export function implementationThrows(uses: ActivityUse[]): ImplementationThrows {
+  const unknown: string[] = [];
+  const retried = new Map<string, RetriedThrow>();
+  let nonRetryable = 0;
+  let plainRetried = 0;
+  for (const use of uses) {
+    if (use.implementations.length === 0) {
+      unknown.push(use.type);
+      continue;
+    }
+    for (const implementation of use.implementations) {
+      for (const error of implementation.thrownErrors) {
+        if (error.nonRetryable === true) nonRetryable++;
+        else if (!retriedWithoutAsking(error)) continue;
+        else if (!isBusinessErrorType(error.type!)) plainRetried++;
+        else {
+          const key = `${error.type}@${error.location.file}:${error.location.line}`;
+          if (!retried.has(key)) retried.set(key, { type: error.type!, activity: implementation.name, location: error.location });
+        }
+      }
+    }
+  }
+  const ordered = [...retried.values()].sort(
+    (a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.type.localeCompare(b.type),
+  );
+  return { activities: uses.length, unknown, retried: ordered, plainRetried, nonRetryable };
+}
+
+/**
+ * A throw the server retries that the authors did not explicitly ask to be retried: a class or a
+ * plain Error, not `ApplicationFailure.retryable(...)` and not an error whose own constructor flag
+ * says retryable. A rethrow or an unresolvable type says nothing about the failure's type.
+ */
+function retriedWithoutAsking(error: ThrownError): boolean {
+  if (error.type === null || error.nonRetryable !== false) return false;
+  if (error.how === 'application-failure-retryable' || error.how === 'rethrow' || error.retryableByIntent) return false;
+  return true;
+}

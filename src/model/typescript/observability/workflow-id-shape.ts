@@ -1,0 +1,123 @@
+// How a workflow start names its execution: derived from the entity's keys (`bootstrap-${workspace}`,
+// `temporal/${type}/${ids.join('/')}`), random (`uuid4()`, `nanoid()`), or left to the SDK. A
+// derived id finds one entity's run without search attributes; a random one finds nothing.
+
+import ts from 'typescript';
+import { functionOfDeclaration } from '../declarations.js';
+import { skipOuterExpressions } from '../temporal-api.js';
+import type { TemporalModel, WorkflowStart } from '../types.js';
+
+export type WorkflowIdShape =
+  /** Constant text and values that do not change between starts of the same entity. */
+  | { kind: 'derived'; text: string }
+  /** A fresh value at every start (`uuidv4()`, `nanoid()`, `Date.now()`): the id finds nothing. */
+  | { kind: 'random'; text: string }
+  /** No workflowId on a child start: the SDK makes a random one. */
+  | { kind: 'generated' }
+  | { kind: 'other' };
+
+/** Calls that return a new value each time: id generators and clocks. */
+const RANDOM_CALLS = new Set([
+  'uuid', 'uuid4', 'uuidv4', 'uuidV4', 'v4', 'v1', 'v7', 'uuidv7', 'uuidV7', 'randomUUID', 'nanoid', 'ulid', 'cuid', 'cuid2', 'createId',
+  'random', 'randomBytes', 'randomInt', 'now',
+]);
+
+/** Returns followed into project helpers (`getBootstrapWorkflowId` calling an inner builder). */
+const MAX_DEPTH = 3;
+
+export function workflowIdShape(start: WorkflowStart, model: TemporalModel): WorkflowIdShape {
+  const options = start.options?.kind === 'object' ? start.options : undefined;
+  if (!options) return { kind: 'other' };
+  const workflowId = options.properties.get('workflowId');
+  if (!workflowId || workflowId.kind === 'undefined') {
+    return start.child && options.unknownSpreads.length === 0 ? { kind: 'generated' } : { kind: 'other' };
+  }
+  if (workflowId.kind !== 'unknown' || !workflowId.node) return { kind: 'other' };
+  const node = skipOuterExpressions(workflowId.node as ts.Expression) as ts.Expression;
+  const kind = shapeOf(node, model, 0);
+  // One line in the message, however the call was formatted.
+  return kind === 'other' ? { kind } : { kind, text: node.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }') };
+}
+
+function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number): 'derived' | 'random' | 'other' {
+  const node = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isTemplateExpression(node)) {
+    const constant = node.head.text !== '' || node.templateSpans.some((span) => span.literal.text !== '');
+    return partsShape(node.templateSpans.map((span) => span.expression), constant);
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const parts = concatenated(node);
+    const constant = parts.some((part) => ts.isStringLiteralLike(part) && part.text !== '');
+    return partsShape(parts.filter((part) => !ts.isStringLiteralLike(part)), constant);
+  }
+  if (ts.isCallExpression(node)) {
+    if (isRandomCall(node)) return 'random';
+    // `[prefix, ...keys].join('-')`.
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && ts.isArrayLiteralExpression(skipOuterExpressions(callee.expression))) {
+      const elements = (skipOuterExpressions(callee.expression) as ts.ArrayLiteralExpression).elements;
+      const constant = elements.some((e) => ts.isStringLiteralLike(e) && e.text !== '');
+      return partsShape(elements.filter((e) => !ts.isStringLiteralLike(e)), constant);
+    }
+    if (depth >= MAX_DEPTH) return 'other';
+    const fn = functionOfDeclaration(model.declarationOf(callee));
+    if (!fn?.body || fn.getSourceFile().isDeclarationFile || fn.getSourceFile().fileName.includes('/node_modules/')) return 'other';
+    const returned = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
+    const shapes = returned.map((value) => shapeOf(value, model, depth + 1));
+    if (shapes.length === 0) return 'other';
+    if (shapes.includes('random')) return 'random';
+    return shapes.every((shape) => shape === 'derived') ? 'derived' : 'other';
+  }
+  if (ts.isIdentifier(node) && depth < MAX_DEPTH) {
+    // `const workflowId = buildWorkflowId(params)`: the value of a const is its initializer.
+    const declaration = model.declarationOf(node);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConst(declaration)) {
+      return shapeOf(declaration.initializer, model, depth + 1);
+    }
+  }
+  return 'other';
+}
+
+/** Derived when there is constant text and no part is random; random when a part is. */
+function partsShape(parts: readonly ts.Expression[], constant: boolean): 'derived' | 'random' | 'other' {
+  if (parts.some(containsRandomCall)) return 'random';
+  return constant ? 'derived' : 'other';
+}
+
+function concatenated(node: ts.Expression): ts.Expression[] {
+  const inner = skipOuterExpressions(node) as ts.Expression;
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken) return [...concatenated(inner.left), ...concatenated(inner.right)];
+  return [inner];
+}
+
+/** What a function body returns, outside nested functions; `return null` (no id) is left out. */
+function returnedValues(body: ts.Block): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = skipOuterExpressions(node.expression) as ts.Expression;
+      if (value.kind !== ts.SyntaxKind.NullKeyword && !(ts.isIdentifier(value) && value.text === 'undefined')) values.push(value);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return values;
+}
+
+function isRandomCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return RANDOM_CALLS.has(name);
+}
+
+function containsRandomCall(node: ts.Node): boolean {
+  if (ts.isCallExpression(node) && isRandomCall(node)) return true;
+  // `new Date()` is the clock.
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && !node.arguments?.length) return true;
+  return ts.forEachChild(node, containsRandomCall) ?? false;
+}
+
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}

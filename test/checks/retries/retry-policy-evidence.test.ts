@@ -1,0 +1,67 @@
+// activity-retry-policy-missing states only what the code shows (issue 13): the business errors
+// the implementations throw without marking them non-retryable, by type and place; when every one
+// is already non-retryable (or there are none), that transient failures retry without limit and
+// nothing about business errors; when the implementation is not in the code, that it is unknown.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/engine/types.js';
+import { buildFixture, where } from '../helpers/review-fixture.js';
+
+let findings: Finding[];
+
+beforeAll(() => {
+  findings = buildFixture('retries-policy-evidence').findings(['activity-retry-policy-missing']);
+});
+
+function at(file: string): Finding {
+  return findings.find((f) => f.file === file)!;
+}
+
+describe('activity-retry-policy-missing: what the implementations throw', () => {
+  it('stays a warning on every proxy without a retry policy', () => {
+    expect(findings.map(where)).toEqual([
+      { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows/charge.ts', line: 4 },
+      { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows/cleanup.ts', line: 4 },
+      { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows/partner.ts', line: 8 },
+      { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows/reserve.ts', line: 4 },
+    ]);
+  });
+
+  it('names a retryable business error the implementation throws, with its file and line', () => {
+    const reserve = at('src/workflows/reserve.ts');
+    expect(reserve.message).toContain(
+      'That includes the business errors the implementations throw without marking them non-retryable: OutOfStock (src/activities/stock.ts:6). ' +
+        'A failure that cannot succeed is retried like an outage',
+    );
+    expect(reserve.related?.map((r) => `${r.line} ${r.message}`)).toEqual(['6 reserveStock throws OutOfStock here, not marked non-retryable']);
+    expect(reserve.data).toMatchObject({ implementations: 'known', retriedThrows: [{ type: 'OutOfStock', activity: 'reserveStock', file: 'src/activities/stock.ts', line: 6 }] });
+  });
+
+  it('says only transient failures retry without limit when the business error is converted to a non-retryable failure', () => {
+    const charge = at('src/workflows/charge.ts');
+    expect(charge.message).toContain(
+      'Every business error the implementations throw is already non-retryable; what is retried without limit are transient failures (a timeout, a dependency down) and plain Error throws',
+    );
+    expect(charge.message).not.toContain('CardDeclined');
+    expect(charge.message).not.toContain('business errors included');
+    expect(charge.message).not.toContain('cannot succeed');
+    expect(charge.related ?? []).toEqual([]);
+  });
+
+  it('says so when the implementation throws nothing of its own, without repeating a bounded retry', () => {
+    const cleanup = at('src/workflows/cleanup.ts');
+    expect(cleanup.message).toContain(
+      'until scheduleToCloseTimeout runs out. The implementations throw no business error type of their own; what is retried are transient failures (a timeout, a dependency down), and every workflow in flight retries in step',
+    );
+  });
+
+  it('says the implementation is unknown when it is not in the reviewed code', () => {
+    const partner = at('src/workflows/partner.ts');
+    expect(partner.message).toContain(
+      'for as long as the workflow runs. Transient failures (a timeout, a dependency down) are retried without limit, and every workflow in flight retries in step (there is no jitter). ' +
+        'The implementation of notifyPartner is not in the reviewed code, so what it throws is not known.',
+    );
+    expect(partner.message).not.toContain('business error');
+    expect(partner.data).toMatchObject({ implementations: 'unknown', retriedThrows: [] });
+  });
+});
