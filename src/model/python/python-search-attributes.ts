@@ -124,8 +124,43 @@ function purposeOf(start: WorkflowStartFacts, call: PythonNode, modules: PythonM
   }
   if (!inputKey && (args.starred || (options?.unknownSpreads.length ?? 0) > 0)) inputKey = 'args';
   if (inputKey) return { kind: 'business', key: inputKey };
+  // After the input is read, so the message's "its input carries no business key" stays true.
+  if (onTestServer(call, file, modules)) return { kind: 'system', reason: 'it runs on a test server (the client of a temporalio.testing.WorkflowEnvironment)' };
   if (workflowId?.kind === 'string') return { kind: 'system', reason: `its workflow id is fixed ('${workflowId.value}'), so at most one runs at a time` };
   return { kind: 'business' };
+}
+
+const TEST_ENVIRONMENT = 'temporalio.testing.WorkflowEnvironment';
+
+/**
+ * `env.client.start_workflow(...)` (or `client = env.client` first) where env is a
+ * `WorkflowEnvironment`: a parameter annotated with it, or bound from `WorkflowEnvironment.start_*()`.
+ * Such a start runs on a throwaway test server, in a script or a test helper.
+ */
+function onTestServer(call: PythonNode, file: string, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  let receiver = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+  if (receiver?.type === 'identifier') {
+    // `client = env.client`, assigned once in the function.
+    const fn = enclosing(receiver, ['function_definition']);
+    const assigned = fn ? fn.descendantsOfType('assignment').filter((a) => a?.childForFieldName('left')?.text === receiver!.text) : [];
+    if (assigned.length === 1) receiver = assigned[0]!.childForFieldName('right');
+  }
+  if (receiver?.type !== 'attribute' || receiver.childForFieldName('attribute')?.text !== 'client') return false;
+  const env = receiver.childForFieldName('object');
+  if (env?.type !== 'identifier') return false;
+  const annotation = annotationOf(env);
+  if (annotation && modules.qualifiedName(file, unparenthesize(annotation.type === 'type' ? (namedChildrenOf(annotation)[0] ?? annotation) : annotation)) === TEST_ENVIRONMENT) return true;
+  const fn = enclosing(env, ['function_definition']);
+  for (const alias of fn?.descendantsOfType('as_pattern') ?? []) {
+    const target = alias?.childForFieldName('alias');
+    if (target?.text !== env.text) continue;
+    const value = namedChildrenOf(alias!)[0];
+    const inner = value?.type === 'await' ? namedChildrenOf(value)[0] : value;
+    const starter = inner?.type === 'call' ? inner.childForFieldName('function') : undefined;
+    if (starter && modules.qualifiedName(file, starter)?.startsWith(`${TEST_ENVIRONMENT}.`)) return true;
+  }
+  return false;
 }
 
 /** An identifier-like name an input carries, 'args' when it may carry one that cannot be seen. */
