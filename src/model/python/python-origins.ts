@@ -50,14 +50,17 @@ export function qualifiedNameOf(node: PythonNode, file: string, modules: PythonM
   return modules.qualifiedName(file, node);
 }
 
-const localImports = new Map<number, Map<string, string>>();
+// Per tree: node ids are addresses in the tree's memory, reused once a tree is deleted.
+const localImports = new WeakMap<object, Map<number, Map<string, string>>>();
 
 /** `module.name` for a name an import statement in the function binds. */
 function importedInside(fn: PythonNode, local: string): string | undefined {
-  let bindings = localImports.get(fn.id);
+  let byFunction = localImports.get(fn.tree);
+  if (!byFunction) localImports.set(fn.tree, (byFunction = new Map()));
+  let bindings = byFunction.get(fn.id);
   if (!bindings) {
     bindings = new Map();
-    localImports.set(fn.id, bindings);
+    byFunction.set(fn.id, bindings);
     if (fn.text.includes('import')) readLocalImports(fn, bindings);
   }
   return bindings.get(local);
