@@ -34,6 +34,22 @@ const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\b(\w+): '(\d+(?:\.\d+)?)(s|m|h)'/g, (_m, name, n, unit) => `${name}=timedelta(${UNITS[unit]}=${n})`],
   [/\b(backoffCoefficient): (\d+)\b/g, (_m, name, n) => `${name}=${n}.0`],
   [/, e\.g\. '(\d+(?:\.\d+)?)(s|m|h)'/g, (_m, n, unit) => `, e.g. timedelta(${UNITS[unit]}=${n})`],
+  // Observability: the runtime reaches a Python worker through its client (Client.connect(runtime=...)).
+  [
+    /Call Runtime\.install\(\{ telemetryOptions: \{ metrics: \{ prometheus: \{ bindAddress: '0\.0\.0\.0:9464' \} \} \} \}\) \(or metrics: \{ otel: \{ url \} \}\) once, before any connection or Worker\.create, in the worker entry point;/g,
+    'Build runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address="0.0.0.0:9464"))) (or metrics=OpenTelemetryConfig(url=...)) once in the worker process and pass it to the client the worker is given (Client.connect(..., runtime=runtime)), or call Runtime.set_default(runtime) before any client connects;',
+  ],
+  [/Write telemetryOptions\.metrics inline \(prometheus or otel\), or suppress this note with a reason\./g, 'Build the Runtime with telemetry=TelemetryConfig(metrics=PrometheusConfig(...)) and pass it to Client.connect(..., runtime=...) where it can be read statically, or suppress this note with a reason.'],
+  [/\(Runtime\.install with telemetryOptions\.metrics\)/g, '(a Runtime with TelemetryConfig(metrics=...) on its client)'],
+  [/without Runtime\.install exporting metrics/g, 'without a metrics-exporting Runtime on its client'],
+  [/the installs that export them are not imported by (its entry point|their entry points)/g, (_m, who) => `the Runtimes that export them do not reach ${who === 'its entry point' ? 'its client' : 'their clients'}`],
+  [/a Runtime\.install with metrics that (this worker does|these workers do) not import/g, (_m, who) => `a Runtime with metrics that ${who === 'this worker does' ? "this worker's client does" : "these workers' clients do"} not use`],
+  [/\bthis Runtime\.install\b/gi, (m) => `${m.startsWith('T') ? 'This' : 'this'} Runtime(...)`],
+  // Search attributes: the Python SDK's typed keys and the one start keyword it has.
+  [/Pass typedSearchAttributes in the start options where they can be seen/g, 'Pass search_attributes=TypedSearchAttributes([...]) in the start call where they can be seen'],
+  [/Define keys with defineSearchAttributeKey\('CustomerId', SearchAttributeType\.KEYWORD\)/g, 'Define keys with CUSTOMER_ID = SearchAttributeKey.for_keyword("CustomerId")'],
+  [/pass typedSearchAttributes: \[\{ key: CUSTOMER_ID, value: customerId \}\] when starting/g, 'pass search_attributes=TypedSearchAttributes([SearchAttributePair(CUSTOMER_ID, customer_id)]) when starting'],
+  [/Define it as SearchAttributeType\.KEYWORD/g, 'Define it with SearchAttributeKey.for_keyword(...)'],
   [/\bactivity proxies\b/g, 'activity calls'],
   [/\bproxies\b/g, 'calls'],
   [/\bthis proxy\b/g, 'this call'],

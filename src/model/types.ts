@@ -154,7 +154,69 @@ export interface WorkerFacts {
   taskQueue: StaticValue | undefined;
   /** Names of activity types registered, or 'unknown'. */
   activityNames: string[] | 'unknown';
+  /**
+   * The metrics runtimes of the worker's process, when the front-end decided them itself (Python:
+   * the runtime of the client the worker is given). Absent: the check works it out (TypeScript).
+   */
+  runtime?: RuntimeReach;
+  /** Set for a per-run worker: it serves one workflow run its own code starts and awaits, then stops. */
+  ephemeral?: { how: 'run-until' | 'shutdown-after-result'; location: SourceLocation };
 }
+
+/**
+ * A place that sets up the SDK runtime (TypeScript `Runtime.install(...)`, Python `Runtime(...)`)
+ * and whether it exports metrics. `unknownReason` says why it is 'unknown' when the reason is not
+ * the options themselves (a runtime passed in from a caller, a plugin that may set it).
+ */
+export interface RuntimeInstallFacts {
+  location: SourceLocation;
+  metrics: 'prometheus' | 'otel' | 'none' | 'unknown';
+  unknownReason?: string;
+}
+
+/** Which runtime setups run in the process of a worker (see runtime-reach.ts for TypeScript). */
+export interface RuntimeReach<I extends RuntimeInstallFacts = RuntimeInstallFacts> {
+  /** The installs in the worker's process when that is known. */
+  installs: I[];
+  /** False when entry points that reach the worker reach different installs: which one runs it is not known. */
+  decided: boolean;
+  /** The entry points that reach the worker, each with the installs it reaches (sorted by file). */
+  entries: { file: string; installs: I[] }[];
+}
+
+/** A workflow type as the observability checks read it. */
+export interface WorkflowFacts {
+  /** The workflow type. */
+  name: string;
+  file: string;
+  location: SourceLocation;
+  /** Ids of workers that register it. */
+  workerIds: string[];
+  /** Set by a front-end that decides it (Python): the workflow upserts search attributes itself. */
+  upsertsSearchAttributes?: boolean;
+}
+
+export interface SearchAttributeKeyFacts {
+  name: string | null;
+  /** 'KEYWORD', 'TEXT', ... , or null when unknown. */
+  type: string | null;
+  location: SourceLocation;
+}
+
+export interface StartSearchAttributes {
+  /** 'none': no attribute option (or an empty one); 'unknown': an unresolved value or spread may set them. */
+  state: 'set' | 'none' | 'unknown';
+  /** The option that sets them, when written. */
+  option?: 'typedSearchAttributes' | 'searchAttributes';
+  /** Attribute names and types found (null for untyped). */
+  attributes: { name: string; type: string | null }[];
+}
+
+export type StartPurpose =
+  /** Why the start is a system workflow, as a message fragment ("a schedule starts it"). */
+  | { kind: 'system'; reason: string }
+  /** The business key seen in the workflow id or the input, when one was seen. */
+  | { kind: 'business'; key?: string; /** True when the workflow id itself is built from the key: one entity's run is found by id. */ inWorkflowId?: boolean };
 
 /** 'schedule': the workflow a `client.schedule.create` action starts, each time the schedule fires. */
 export type WorkflowStartMethod = 'start' | 'execute' | 'signalWithStart' | 'executeChild' | 'startChild' | 'schedule';
@@ -169,6 +231,12 @@ export interface WorkflowStartFacts {
   /** True for child workflows (started from workflow code). */
   child: boolean;
   options: StaticValue | undefined;
+  /** Decided by a front-end that reads them itself (Python); absent: the check works them out. */
+  searchAttributes?: StartSearchAttributes;
+  /** Decided by a front-end that reads it itself (Python); absent: the check works it out. */
+  purpose?: StartPurpose;
+  /** How the call is written, for messages (`client.start_workflow(Order)`), when the front-end names it. */
+  callText?: string;
 }
 
 export type ModelArea = 'determinism' | 'retries' | 'timeouts' | 'payloads' | 'capacity' | 'observability';
@@ -200,6 +268,12 @@ export interface CodeModel {
   activities: ActivityImplementationFacts[];
   workers: WorkerFacts[];
   starts: WorkflowStartFacts[];
+  /** Workflow types (the observability checks read them); front-ends that find them fill it. */
+  workflows?: WorkflowFacts[];
+  /** Runtime setups (TypeScript Runtime.install, Python Runtime(...)). */
+  runtimeInstalls?: RuntimeInstallFacts[];
+  /** Search attribute keys the code defines. */
+  searchAttributeKeys?: SearchAttributeKeyFacts[];
   gaps: ModelGap[];
   /** Files that failed to parse, with the first syntax error. */
   parseErrors: { file: string; line: number; message: string }[];

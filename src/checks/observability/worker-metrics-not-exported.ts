@@ -5,11 +5,12 @@
 
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { installKey, runtimeReach, type RuntimeReach } from '../../model/typescript/observability/runtime-reach.js';
+import { installKey, runtimeReach } from '../../model/typescript/observability/runtime-reach.js';
 import { workerLabel, workerTaskQueue } from '../../model/typescript/observability/worker-options.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
-import type { RuntimeInstall, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
+import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
+import type { RuntimeInstallFacts, RuntimeReach } from '../../model/types.js';
 
 const FIX =
   "Call Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: '0.0.0.0:9464' } } } }) (or metrics: { otel: { url } }) " +
@@ -33,9 +34,10 @@ export default defineCheck({
     if (!model) return;
     // Workers that miss metrics for the same reason (the same install without an exporter, or no
     // install at all) share one finding: one fix, every worker a related location.
-    const groups = new Map<string, { install: RuntimeInstall | undefined; workers: WorkerDefinition[] }>();
+    const groups = new Map<string, { install: RuntimeInstallFacts | undefined; workers: WorkerDefinition[] }>();
     for (const worker of model.workers) {
-      const reach = runtimeReach(model, worker);
+      // A front-end that follows the worker's client itself (Python) gives the runtimes it found.
+      const reach = worker.runtime ?? runtimeReach(model, worker);
       if (!reach.decided) {
         reportUndecided(ctx, model, worker, reach);
         continue;
@@ -48,7 +50,9 @@ export default defineCheck({
         ctx.report({
           location: unknown.location,
           severity: 'info',
-          message: `Cannot tell whether this Runtime.install exports metrics for ${lowerFirst(label)}: its telemetry options are not statically resolvable.`,
+          message: unknown.unknownReason
+            ? `Cannot tell whether ${lowerFirst(label)} exports metrics: ${unknown.unknownReason}.`
+            : `Cannot tell whether this Runtime.install exports metrics for ${lowerFirst(label)}: its telemetry options are not statically resolvable.`,
           fix: 'Write telemetryOptions.metrics inline (prometheus or otel), or suppress this note with a reason.',
         });
         continue;
@@ -69,7 +73,7 @@ export default defineCheck({
       group.workers.push(worker);
       groups.set(key, group);
     }
-    const elsewhere = model.runtimeInstalls.filter(exportsMetrics);
+    const elsewhere = (model.runtimeInstalls as RuntimeInstallFacts[]).filter(exportsMetrics);
     for (const { install, workers } of groups.values()) {
       const subject = workers.length === 1 ? lowerFirst(workerLabel(workers[0]!, model)) : describeWorkers(workers, model);
       ctx.report({
@@ -125,7 +129,7 @@ function reportUndecided(ctx: CheckContext, model: TemporalModel, worker: Worker
   });
 }
 
-function exportsMetrics(install: RuntimeInstall): boolean {
+function exportsMetrics(install: RuntimeInstallFacts): boolean {
   return install.metrics === 'prometheus' || install.metrics === 'otel';
 }
 

@@ -20,12 +20,13 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     for (const start of model.starts) {
-      const attributes = startSearchAttributes(start, model);
+      // A front-end that reads them itself (Python) gives its answers on the start.
+      const attributes = start.searchAttributes ?? startSearchAttributes(start, model);
       if (attributes.state === 'set') continue;
       const workflow = start.workflowType ? model.workflows.find((w) => w.name === start.workflowType) : undefined;
       // The workflow may set them itself as its first step.
-      if (workflow && /\bupsert(Typed)?SearchAttributes\s*\(/.test(workflow.node.getText())) continue;
-      const what = startCallText(start);
+      if (workflow && (workflow.upsertsSearchAttributes ?? /\bupsert(Typed)?SearchAttributes\s*\(/.test(workflow.node.getText()))) continue;
+      const what = start.callText ?? startCallText(start);
       if (attributes.state === 'unknown') {
         ctx.report({
           location: start.location,
@@ -46,7 +47,7 @@ export default defineCheck({
         });
         continue;
       }
-      const purpose = startPurpose(start, model);
+      const purpose = start.purpose ?? startPurpose(start, model);
       if (purpose.kind === 'system') {
         ctx.report({
           location: start.location,
@@ -59,7 +60,8 @@ export default defineCheck({
         });
         continue;
       }
-      const id = workflowIdShape(start, model);
+      // the Python front-end judges its ids itself (purpose.inWorkflowId); this reads TypeScript syntax
+      const id: WorkflowIdShape = model.language === 'python' ? { kind: 'other' } : workflowIdShape(start, model);
       if (purpose.inWorkflowId || id.kind === 'derived') {
         const from = purpose.inWorkflowId || id.kind !== 'derived' ? `built from ${purpose.key}` : `derived from its keys (${id.text})`;
         ctx.report({

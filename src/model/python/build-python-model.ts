@@ -12,6 +12,7 @@ import { parsePythonFile, type ParsedPythonFile } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
+import { addObservabilityFacts } from './python-observability.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -20,6 +21,8 @@ export interface PythonModel extends CodeModel {
   workers: PythonWorker[];
   /** Test code found and left out of the review. */
   testFiles: string[];
+  runtimeInstalls: NonNullable<CodeModel['runtimeInstalls']>;
+  searchAttributeKeys: NonNullable<CodeModel['searchAttributeKeys']>;
 }
 
 export interface BuildPythonModelOptions {
@@ -30,7 +33,7 @@ export interface BuildPythonModelOptions {
 }
 
 /** The areas whose checks run on a Python model; the others are gaps until the front-end covers them. */
-export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts'] as const;
+export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts', 'observability'] as const;
 
 /** An import of the Python SDK (`import temporalio`, `from temporalio.x import y`), not a mention. */
 const TEMPORAL_IMPORT = /^[ \t]*(?:from[ \t]+temporalio(?:\.[\w.]+)?[ \t]+import\b|import[ \t]+temporalio\b)/m;
@@ -113,6 +116,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const activities = extractActivities(files, modules);
     const workflows = extractWorkflows(files, modules);
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
+    const observability = addObservabilityFacts(files, modules, calls.workers, workflows, calls.starts);
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });
     }
@@ -128,6 +132,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       activityProxies: byLocation(calls.activityCalls),
       workers: byLocation(calls.workers),
       starts: byLocation(calls.starts),
+      runtimeInstalls: byLocation(observability.runtimeInstalls),
+      searchAttributeKeys: byLocation(observability.searchAttributeKeys),
       gaps: pythonGaps(),
       parseErrors,
     };
@@ -148,6 +154,5 @@ function pythonGaps(): ModelGap[] {
     gap('determinism', 'workflow determinism (sandbox settings, non-deterministic calls, unregistered workflows)'),
     gap('payloads', 'workflow and activity payloads (parameter types, secrets, history growth)'),
     gap('capacity', 'worker capacity (slot options, activity_executor, graceful_shutdown_timeout)'),
-    gap('observability', 'observability (metrics, search attributes, alerts and runbooks)'),
   ];
 }

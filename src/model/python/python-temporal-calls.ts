@@ -10,6 +10,7 @@ import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
+import { isPassThroughStart } from './python-start-receivers.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -145,7 +146,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
       else if (qualified === 'temporalio.worker.Worker') result.workers.push(worker(call, file, context));
       else if (callee.type === 'attribute' && !qualified?.startsWith('temporalio.workflow.')) {
         const method = CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''];
-        if (method) result.starts.push(start(call, file, method, false, context));
+        if (method && !isPassThroughStart(callee, file, modules)) result.starts.push(start(call, file, method, false, context));
       }
     }
   }

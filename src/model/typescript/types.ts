@@ -8,9 +8,11 @@ import type {
   ActivityProxyFacts,
   CodeModel,
   ModelGap,
+  RuntimeInstallFacts,
   SourceLocation,
   ThrownError,
   WorkerFacts,
+  WorkflowFacts,
   WorkflowStartFacts,
 } from '../types.js';
 
@@ -53,7 +55,7 @@ export interface WorkflowHandler {
   resultType?: ts.Type;
 }
 
-export interface WorkflowDefinition {
+export interface WorkflowDefinition extends WorkflowFacts {
   /** The workflow type: the exported function name. */
   name: string;
   file: string;
@@ -119,7 +121,7 @@ export interface WorkerDefinition extends WorkerFacts {
   ephemeral?: { how: 'run-until' | 'shutdown-after-result'; location: SourceLocation };
 }
 
-export interface RuntimeInstall {
+export interface RuntimeInstall extends RuntimeInstallFacts {
   location: SourceLocation;
   options: StaticValue;
   metrics: 'prometheus' | 'otel' | 'none' | 'unknown';

@@ -18,8 +18,9 @@ export function developmentOnly(start: WorkflowStart, root: string): string | un
   const relative = path.relative(root, start.location.file).split(path.sep).join('/');
   const word = words(relative).find((w) => DEVELOPMENT_WORDS.has(w));
   if (word) return `its file path (${relative}) says '${word}'`;
-  for (let node: ts.Node = start.node; node.parent; node = node.parent) {
-    const parent = node.parent;
+  // the enclosing code is read from TypeScript syntax; other front-ends give the path alone
+  for (let node: ts.Node | undefined = start.node; node?.parent; node = node.parent) {
+    const parent: ts.Node = node.parent;
     if (ts.isIfStatement(parent) && parent.thenStatement === node) {
       const condition = parent.expression.getText();
       if (NODE_ENV_DEVELOPMENT.test(condition)) return `it runs only when ${condition}`;

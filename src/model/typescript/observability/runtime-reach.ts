@@ -7,18 +7,10 @@
 
 import ts from 'typescript';
 import type { RuntimeInstall, TemporalModel, WorkerDefinition } from '../types.js';
+import type { RuntimeInstallFacts, RuntimeReach as NeutralRuntimeReach } from '../../types.js';
 
-export interface RuntimeReach {
-  /**
-   * The installs in the worker's process when that is known: one entry point reaches the worker,
-   * or every entry point that does reaches the same installs.
-   */
-  installs: RuntimeInstall[];
-  /** False when entry points that reach the worker reach different installs: which one runs it is not known. */
-  decided: boolean;
-  /** The entry points that reach the worker, each with the installs it reaches (sorted by file). */
-  entries: { file: string; installs: RuntimeInstall[] }[];
-}
+/** The installs in a worker's process (see RuntimeReach in src/model/types.ts). */
+export type RuntimeReach = NeutralRuntimeReach<RuntimeInstall>;
 
 export function runtimeReach(model: TemporalModel, worker: WorkerDefinition): RuntimeReach {
   const graph = importGraph(model);
@@ -42,7 +34,7 @@ export function runtimeReach(model: TemporalModel, worker: WorkerDefinition): Ru
   return keys.size === 1 ? { installs: entries[0]!.installs, decided: true, entries } : { installs: [], decided: false, entries };
 }
 
-export function installKey(install: RuntimeInstall): string {
+export function installKey(install: RuntimeInstallFacts): string {
   return `${install.location.file}:${install.location.line}:${install.location.column}`;
 }
 

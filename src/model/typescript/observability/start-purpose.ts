@@ -7,12 +7,9 @@ import ts from 'typescript';
 import { isIdentifierName } from './identifier-name.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { StaticValue, TemporalModel, WorkflowStart } from '../types.js';
+import type { StartPurpose } from '../../types.js';
 
-export type StartPurpose =
-  /** Why the start is a system workflow, as a message fragment ("a schedule starts it"). */
-  | { kind: 'system'; reason: string }
-  /** The business key seen in the workflow id or the input, when one was seen. */
-  | { kind: 'business'; key?: string; /** True when the workflow id itself is built from the key: one entity's run is found by id. */ inWorkflowId?: boolean };
+export type { StartPurpose };
 
 export function startPurpose(start: WorkflowStart, model: TemporalModel): StartPurpose {
   if (start.method === 'schedule') return { kind: 'system', reason: 'a schedule starts it' };

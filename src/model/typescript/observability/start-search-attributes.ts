@@ -2,15 +2,9 @@
 // defineSearchAttributeKey) or the deprecated `searchAttributes: { Name: [...] }`.
 
 import type { SearchAttributeKey, StaticValue, TemporalModel, WorkflowStart } from '../types.js';
+import type { StartSearchAttributes } from '../../types.js';
 
-export interface StartSearchAttributes {
-  /** 'none': no attribute option (or an empty one); 'unknown': an unresolved value or spread may set them. */
-  state: 'set' | 'none' | 'unknown';
-  /** The option that sets them, when written. */
-  option?: 'typedSearchAttributes' | 'searchAttributes';
-  /** Attribute names and types found (types from defineSearchAttributeKey; null for untyped). */
-  attributes: { name: string; type: string | null }[];
-}
+export type { StartSearchAttributes };
 
 const DEFINE_KEY = /defineSearchAttributeKey\(\s*['"`]([^'"`]+)['"`]\s*,\s*SearchAttributeType\.(\w+)/;
 

@@ -1,0 +1,25 @@
+"""Places one order and prints the result: `python starter.py <order-id> <customer-id>`."""
+
+import asyncio
+import sys
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+
+from shared import CUSTOMER_ID, ORDER_ID, TASK_QUEUE, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE
+from workflows import ProcessOrder
+
+
+async def place_order(order_id: str, customer_id: str) -> str:
+    client = await Client.connect(TEMPORAL_ADDRESS, namespace=TEMPORAL_NAMESPACE)
+    return await client.execute_workflow(
+        ProcessOrder.run,
+        order_id,
+        id=f"order-{order_id}",
+        task_queue=TASK_QUEUE,
+        search_attributes=TypedSearchAttributes([SearchAttributePair(ORDER_ID, order_id), SearchAttributePair(CUSTOMER_ID, customer_id)]),
+    )
+
+
+if __name__ == "__main__":
+    print(asyncio.run(place_order(sys.argv[1], sys.argv[2])))

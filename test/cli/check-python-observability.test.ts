@@ -1,0 +1,31 @@
+// `check` on examples/python-prototype-app as a user runs it (built CLI, child process): the
+// observability findings on its Python code, at their lines, with the check's own severity.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import metricsCheck from '../../src/checks/observability/worker-metrics-not-exported.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+describe('check on the Python prototype app: observability (built CLI, child process)', () => {
+  it('finds the worker without metrics, the start without search attributes, the TEXT identifier and the missing alerts and runbooks', { timeout: 180_000 }, () => {
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', 'examples/python-prototype-app', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    const observability = report.findings
+      .filter((f: { area: string }) => f.area === 'observability')
+      .map((f: { checkId: string; severity: string; file: string; line: number }) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`);
+    expect(observability).toEqual([
+      'workflow-start-without-search-attributes warning refunds.py:16',
+      'search-attribute-text-for-identifier warning search_attributes.py:6',
+      'workflow-start-without-search-attributes info starter.py:14',
+      // The check's default severity (the registry decides it, not this test).
+      `worker-metrics-not-exported ${metricsCheck.severity} worker.py:16`,
+      'workflow-failure-alert-missing warning workflows.py:15',
+      'workflow-runbook-missing warning workflows.py:15',
+    ]);
+    expect(report.areas.find((a: { area: string }) => a.area === 'observability').status).toBe('fail');
+    expect(report.diagnostics.some((d: { message: string }) => d.message.startsWith('observability not verified'))).toBe(false);
+  });
+});
