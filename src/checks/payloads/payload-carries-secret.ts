@@ -5,7 +5,8 @@
 
 import { defineCheck } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { payloadCodecs, secretCarriers, type PayloadCodecUse, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+import { payloadCodecs, secretCarriers } from '../../model/typescript/payload-types/index.js';
+import type { PayloadCodecFacts as PayloadCodecUse, PayloadSiteFacts as PayloadSignature } from '../../model/types.js';
 import type { FindingDraft } from '../define-check.js';
 
 export default defineCheck({
@@ -18,12 +19,16 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    const codecs = payloadCodecs(model);
-    for (const { signatures, secrets } of secretCarriers(model)) {
+    // A front-end that computes its payload facts (Python) hands them over; TypeScript reads its checker.
+    const facts = model.payloadFacts;
+    const codecs = facts ? facts.codecs : payloadCodecs(model);
+    // A Python worker encodes with its client's data converter: a codec on a client covers everything.
+    const clientCodecsCoverAll = model.language === 'python';
+    for (const { signatures, secrets } of facts ? facts.secrets : secretCarriers(model)) {
       const signature = signatures[0]!;
       const others = othersCarrying(model.root, signatures.slice(1));
       const listed = secrets.slice(0, 3).map((s) => `\`${s.path}\` (${s.typeText})`).join(', ');
-      const encoded = encodingCodecs(codecs, signature);
+      const encoded = clientCodecsCoverAll ? codecs : encodingCodecs(codecs, signature);
       if (encoded.length > 0) {
         const codec = encoded[0]!;
         const where = `on the ${codec.on} at ${relativePath(model.root, codec.location.file)}:${codec.location.line}`;

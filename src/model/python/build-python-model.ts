@@ -12,6 +12,9 @@ import { parsePythonFile, type ParsedPythonFile } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
+import { pythonHistoryLoops } from './python-history-loops.js';
+import { findPythonCollection, payloadSites, pythonPayloadCodecs, pythonSecretCarriers } from './python-payload-types.js';
+import { addActivityConcurrencyFacts, readWorkerTuners } from './python-worker-options.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -30,7 +33,7 @@ export interface BuildPythonModelOptions {
 }
 
 /** The areas whose checks run on a Python model; the others are gaps until the front-end covers them. */
-export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts'] as const;
+export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts', 'payloads', 'capacity'] as const;
 
 /** An import of the Python SDK (`import temporalio`, `from temporalio.x import y`), not a mention. */
 const TEMPORAL_IMPORT = /^[ \t]*(?:from[ \t]+temporalio(?:\.[\w.]+)?[ \t]+import\b|import[ \t]+temporalio\b)/m;
@@ -113,6 +116,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const activities = extractActivities(files, modules);
     const workflows = extractWorkflows(files, modules);
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
+    addActivityConcurrencyFacts(activities, modules);
+    readWorkerTuners(calls.workers, modules);
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });
     }
@@ -131,6 +136,18 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       gaps: pythonGaps(),
       parseErrors,
     };
+    // Payload facts read the syntax trees, so they are computed here, before the trees go.
+    const sites = payloadSites(model, model.workflows, model.activities, modules);
+    model.payloadFacts = {
+      collections: sites.flatMap((site) => {
+        const carrier = findPythonCollection(site, modules);
+        const { type: _type, ...facts } = site;
+        return carrier ? [{ site: facts, carrier }] : [];
+      }),
+      secrets: pythonSecretCarriers(sites, modules),
+      codecs: pythonPayloadCodecs(files, modules),
+      historyLoops: pythonHistoryLoops(model.workflows, modules),
+    };
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
@@ -146,8 +163,6 @@ function pythonGaps(): ModelGap[] {
   });
   return [
     gap('determinism', 'workflow determinism (sandbox settings, non-deterministic calls, unregistered workflows)'),
-    gap('payloads', 'workflow and activity payloads (parameter types, secrets, history growth)'),
-    gap('capacity', 'worker capacity (slot options, activity_executor, graceful_shutdown_timeout)'),
     gap('observability', 'observability (metrics, search attributes, alerts and runbooks)'),
   ];
 }
