@@ -160,6 +160,12 @@ export interface WorkerFacts {
   taskQueue: StaticValue | undefined;
   /** Names of activity types registered, or 'unknown'. */
   activityNames: string[] | 'unknown';
+  /**
+   * Set for a per-run worker: its code starts one workflow on the worker's task queue, awaits the
+   * result and then stops the worker (TypeScript: see ephemeral-workers.ts; Python: an
+   * `async with Worker(...)` block that executes one workflow on the same task queue).
+   */
+  ephemeral?: { how: 'run-until' | 'shutdown-after-result'; location: SourceLocation };
 }
 
 /** 'schedule': the workflow a `client.schedule.create` action starts, each time the schedule fires. */

@@ -14,7 +14,7 @@ import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { findPythonCollection, payloadSites, pythonPayloadCodecs, pythonSecretCarriers } from './python-payload-types.js';
-import { addActivityConcurrencyFacts, readWorkerTuners } from './python-worker-options.js';
+import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -118,6 +118,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
     addActivityConcurrencyFacts(activities, modules);
     readWorkerTuners(calls.workers, modules);
+    markPerRunWorkers(calls.workers, modules);
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });
     }

@@ -223,6 +223,13 @@ function conditionBound(condition: PythonNode, loop: Loop, workflow: PythonWorkf
   if (expression.type === 'comparison_operator') {
     const operands = namedChildrenOf(expression);
     if (operands.length !== 2) return undefined;
+    // `if elapsed >= max_wait: raise` with elapsed read from workflow.now(): workflow time bounds it.
+    for (const [clock, limit] of [
+      [operands[0]!, operands[1]!],
+      [operands[1]!, operands[0]!],
+    ] as const) {
+      if (readsWorkflowClock(clock, loop, workflow, modules)) return { kind: 'bounded', by: `${limit.text.slice(0, 40)} (a deadline on workflow time)` };
+    }
     for (const [counter, limit] of [
       [operands[0]!, operands[1]!],
       [operands[1]!, operands[0]!],
@@ -236,6 +243,20 @@ function conditionBound(condition: PythonNode, loop: Loop, workflow: PythonWorkf
     }
   }
   return undefined;
+}
+
+const CLOCKS = new Set(['temporalio.workflow.now', 'temporalio.workflow.time', 'temporalio.workflow.time_ns']);
+
+/** The expression reads workflow.now() / workflow.time(), itself or through a variable the loop assigns from it. */
+function readsWorkflowClock(node: PythonNode, loop: Loop, workflow: PythonWorkflow, modules: PythonModules): boolean {
+  const reads = (expression: PythonNode) => [expression, ...expression.descendantsOfType('call').filter((c): c is PythonNode => c !== null)].some((call) => call.type === 'call' && CLOCKS.has(sdkName(call, workflow.file, modules) ?? ''));
+  if (reads(node)) return true;
+  if (node.type !== 'identifier') return false;
+  const body = loop.childForFieldName('body');
+  return (body?.descendantsOfType('assignment') ?? []).some((assignment) => {
+    const right = assignment?.childForFieldName('right');
+    return assignment?.childForFieldName('left')?.text === node.text && right !== null && right !== undefined && reads(right);
+  });
 }
 
 /** `items`, `len(items)`, `len(items) > 0` (loop while non-empty); for an exit `not items`, `len(items) == 0`. */

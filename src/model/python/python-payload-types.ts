@@ -10,7 +10,7 @@ import type { CollectionCarrierFacts, PayloadCodecFacts, PayloadSiteFacts, Secre
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, decoratorsOf, locateNode, namedChildrenOf } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, namedChildrenOf } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { classLocation, payloadFields, readAnnotation, type PythonType } from './python-type-graph.js';
 import type { CodeModel } from '../types.js';
@@ -25,7 +25,6 @@ const MAPS = new Set(['dict', 'Dict', 'Mapping', 'MutableMapping', 'defaultdict'
 const TEXT = new Set(['str', 'AnyStr', 'LiteralString']);
 /** Pydantic masks these when it serializes them (`'**********'`): the secret itself never travels. */
 const MASKED = new Set(['SecretStr', 'SecretBytes']);
-const COUNTS_AND_FLAGS = new Set(['int', 'float', 'bool', 'Decimal', 'NoneType', 'None']);
 /** More data fields than this across one payload's object graph is not a summary (as in TypeScript). */
 const LARGE_OBJECT_FIELDS = 40;
 const MAX_DEPTH = 8;
@@ -123,12 +122,14 @@ export function findPythonCollection(site: PythonPayloadSite, modules: PythonMod
   return undefined;
 }
 
-/** Credential-looking names in a payload: the parameter, fields at any depth, class names. */
+/** Credential-looking names in a payload: the parameter and the fields of its classes at any depth. */
 export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModules): SecretFieldFacts[] {
   const found: SecretFieldFacts[] = [];
   const visited = new Set<number>();
   const visit = (type: PythonType, path: string, nameHere: string, depth: number): void => {
-    if (looksLikeSecret(nameHere) && !masked(type) && (!isBareToken(nameHere) || holdsText(type))) {
+    // Annotations say what a name holds: only a value that can hold text is taken for the
+    // credential itself (`use_credentials: bool` is a flag); a class is judged by its own fields.
+    if (looksLikeSecret(nameHere) && !masked(type) && (isBareToken(nameHere) ? holdsText(type) : mayHoldText(type))) {
       found.push({ path, name: nameHere, typeText: type.text });
       return;
     }
@@ -138,12 +139,9 @@ export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModule
         continue;
       }
       if (part.kind !== 'class') continue;
+      // A class is judged by its fields, not its name: `SecretRef(name, optional)` is the reference
+      // to a secret the fix asks for, `DockerCredentials(username, password)` holds one in `password`.
       const fields = payloadFields(part.node, part.file, modules);
-      // A class called Token is the asset or unit of a domain, not a secret string.
-      if (looksLikeSecret(part.name) && !isBareToken(part.name) && !(fields && onlyCountsAndFlags(fields))) {
-        found.push({ path, name: part.name, typeText: part.text, declaredAt: classLocation(part) });
-        return;
-      }
       if (!fields || visited.has(part.node.id) || depth >= SECRET_DEPTH) continue;
       visited.add(part.node.id);
       for (const field of fields) visit(field.type, `${path}.${field.name}`, field.name, depth + 1);
@@ -151,6 +149,18 @@ export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModule
   };
   visit(site.type, site.valueName, site.direction === 'result' ? '' : site.valueName, 0);
   return found;
+}
+
+/** Text, bytes, Any or a container of them: what a credential can be stored as. Unresolved types are "cannot tell". */
+function mayHoldText(type: PythonType): boolean {
+  const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
+  return parts.some((p) => {
+    if (p.kind !== 'generic') return false;
+    if (TEXT.has(p.name) || BINARY.has(p.name) || p.name === 'Any' || p.name === 'object') return true;
+    if (MAPS.has(p.name)) return p.args.length === 0 || (p.args[1] !== undefined && mayHoldText(p.args[1]));
+    if (ARRAYS.has(p.name)) return p.args.length === 0 || p.args.some((a) => mayHoldText(a));
+    return false;
+  });
 }
 
 function masked(type: PythonType): boolean {
@@ -162,11 +172,6 @@ function masked(type: PythonType): boolean {
 function holdsText(type: PythonType): boolean {
   const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
   return parts.length > 0 && parts.every((p) => p.kind === 'generic' && (TEXT.has(p.name) || (ARRAYS.has(p.name) && p.args[0]?.kind === 'generic' && TEXT.has(p.args[0].name))));
-}
-
-/** Numbers and booleans cannot hold a credential, whatever the class is called. */
-function onlyCountsAndFlags(fields: { type: PythonType }[]): boolean {
-  return fields.length > 0 && fields.every(({ type }) => (type.kind === 'union' ? type.members : [type]).every((p) => (p.kind === 'leaf' && p.text === 'None') || (p.kind === 'generic' && COUNTS_AND_FLAGS.has(p.name))));
 }
 
 /**
@@ -224,6 +229,22 @@ export function pythonPayloadCodecs(files: string[], modules: PythonModules): Pa
   return uses;
 }
 
+const CONVERTER_BUILDERS = new Set(['temporalio.converter.DataConverter', 'dataclasses.replace']);
+
+/** The expressions a function returns (not those of functions nested in it). */
+function returnedValues(fn: PythonNode): PythonNode[] {
+  const body = fn.childForFieldName('body');
+  const values: PythonNode[] = [];
+  if (body) {
+    descendantsInScope(body, (node) => {
+      if (node.type !== 'return_statement') return;
+      const value = namedChildrenOf(node)[0];
+      if (value) values.push(value);
+    });
+  }
+  return values;
+}
+
 function codecsOf(node: PythonNode, file: string, modules: PythonModules, depth: number): Pick<PayloadCodecFacts, 'codecs' | 'unreadable'> | undefined {
   if (node.type === 'none') return undefined;
   const unreadable = { codecs: ['a data converter'], unreadable: true };
@@ -235,9 +256,22 @@ function codecsOf(node: PythonNode, file: string, modules: PythonModules, depth:
   const head = node.type === 'call' ? node.childForFieldName('function') : node;
   const qualified = head ? modules.qualifiedName(file, head) : undefined;
   if (qualified && PLAIN_CONVERTERS.test(qualified)) return undefined;
+  // `DataConverter(payload_converter_class=...)` or `dataclasses.replace(default(), ...)` with no payload_codec anywhere.
+  if (qualified && CONVERTER_BUILDERS.has(qualified) && !node.descendantsOfType('dictionary_splat').some((d) => d !== null)) return undefined;
   if (node.type === 'identifier') {
     const definition = modules.lookup(file, node.text);
     if (definition?.kind === 'assignment' && definition.value) return codecsOf(definition.value, definition.file, modules, depth + 1);
+  }
+  if (node.type === 'call' && head?.type === 'identifier') {
+    // `data_converter=get_data_converter(...)`: what the project's own function returns.
+    const definition = modules.lookup(file, head.text);
+    const returned = definition?.kind === 'function' ? returnedValues(definition.node) : [];
+    if (returned.length > 0) {
+      const found = returned.map((value) => codecsOf(value, definition!.file, modules, depth + 1));
+      const known = found.filter((f): f is NonNullable<typeof f> => f !== undefined);
+      if (known.length === 0) return undefined;
+      return known.find((f) => !f.unreadable) ?? known[0];
+    }
   }
   return unreadable;
 }

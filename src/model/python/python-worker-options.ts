@@ -73,3 +73,40 @@ export function readWorkerTuners(workers: PythonWorker[], modules: PythonModules
     worker.options.properties.set('tuner', object);
   }
 }
+
+const RUN_ONE = new Set(['execute_workflow', 'start_workflow']);
+
+/**
+ * `async with Worker(client, task_queue=q, ...):` whose block executes one workflow on the same
+ * task queue and awaits it (`await client.execute_workflow(..., task_queue=q)`, or
+ * `start_workflow` then `await handle.result()`): the worker lives only for that run, as a
+ * TypeScript per-run worker does (a script, a repro, a CLI command).
+ */
+export function markPerRunWorkers(workers: PythonWorker[], modules: PythonModules): void {
+  for (const worker of workers) {
+    const file = worker.location.file;
+    const call = modules.files.get(file)?.tree.rootNode.descendantForPosition({ row: worker.location.line - 1, column: worker.location.column - 1 });
+    const workerCall = call && enclosingCall(call);
+    const item = workerCall?.parent?.type === 'as_pattern' ? workerCall.parent.parent : workerCall?.parent;
+    const clause = item?.type === 'with_item' ? item.parent : undefined;
+    const statement = clause?.type === 'with_clause' ? clause.parent : undefined;
+    if (!workerCall || statement?.type !== 'with_statement') continue;
+    const queue = callArguments(workerCall).keywords.get('task_queue')?.text;
+    const body = statement.childForFieldName('body');
+    if (!queue || !body) continue;
+    const starts = body.descendantsOfType('call').filter((c): c is PythonNode => {
+      const callee = c?.childForFieldName('function');
+      return callee?.type === 'attribute' && RUN_ONE.has(callee.childForFieldName('attribute')?.text ?? '') && callArguments(c!).keywords.get('task_queue')?.text === queue;
+    });
+    const start = starts[0];
+    if (starts.length !== 1 || !start) continue;
+    const method = start.childForFieldName('function')?.childForFieldName('attribute')?.text;
+    const awaited = method === 'execute_workflow' ? start.parent?.type === 'await' : body.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.childForFieldName('attribute')?.text === 'result');
+    if (awaited) worker.ephemeral = { how: 'shutdown-after-result', location: locateNode(file, start) };
+  }
+}
+
+function enclosingCall(node: PythonNode): PythonNode | undefined {
+  for (let current: PythonNode | null = node; current; current = current.parent) if (current.type === 'call') return current;
+  return undefined;
+}
