@@ -28,7 +28,7 @@ export default defineCheck({
       const signature = signatures[0]!;
       const others = othersCarrying(model.root, signatures.slice(1));
       const listed = secrets.slice(0, 3).map((s) => `\`${s.path}\` (${s.typeText})`).join(', ');
-      const encoded = clientCodecsCoverAll ? codecs : encodingCodecs(codecs, signature);
+      const encoded = clientCodecsCoverAll ? nearestFirst(codecs, signature.location.file) : encodingCodecs(codecs, signature);
       if (encoded.length > 0) {
         const codec = encoded[0]!;
         const where = `on the ${codec.on} at ${relativePath(model.root, codec.location.file)}:${codec.location.line}`;
@@ -75,6 +75,21 @@ function othersCarrying(root: string, others: PayloadSignature[]): { sentence: s
     related: others.map((s) => ({ ...s.location, message: `${subject(s)} the same fields (${relativePath(root, s.location.file)})` })),
     data: { alsoIn: others.map((s) => `${s.kind} ${s.name} ${s.direction}`) },
   };
+}
+
+/**
+ * Every client's codecs, the one in the nearest directory first: of a production client and a
+ * benchmark script's client, the message names the one beside the code that sends the payload.
+ */
+function nearestFirst(codecs: PayloadCodecUse[], file: string): PayloadCodecUse[] {
+  const shared = (other: string) => {
+    const a = file.split('/');
+    const b = other.split('/');
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return [...codecs].sort((x, y) => shared(y.location.file) - shared(x.location.file));
 }
 
 /**
