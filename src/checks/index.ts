@@ -17,6 +17,7 @@ import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js
 import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
 import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
 import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
 import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
 import workflowFailureAlertMissing from './observability/workflow-failure-alert-missing.js';
@@ -65,6 +66,7 @@ export const checks: readonly CheckDefinition[] = [
   workerConcurrencyUnbounded,
   workerIgnoredPollerOptions,
   workerShutdownGraceMissing,
+  workerSyncActivityWithoutExecutor,
   workerCapacityBelowPeak,
   workerMetricsNotExported,
   workflowStartWithoutSearchAttributes,

@@ -22,6 +22,23 @@ const UNITS: Record<string, string> = { s: 'seconds', m: 'minutes', h: 'hours' }
 
 /** Whole phrases first (SDK errors, code to type), then names. */
 const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
+  // payloads and capacity
+  [/\(no cancelled\(\), cancellationSignal, activity sleep\(\) or worker client\)/g, '(none is an async activity that awaits, nor a sync one the SDK can raise CancelledError into)'],
+  [/workflowInfo\(\)\.continueAsNewSuggested/g, 'workflow.info().is_continue_as_new_suggested()'],
+  [/\bCall continueAsNew\b/g, 'Call workflow.continue_as_new()'],
+  [/\bcontinueAsNew between\b/g, 'workflow.continue_as_new() between'],
+  [/encrypt payloads with a PayloadCodec in the data converter/g, "encrypt payloads with a payload_codec in the client's data_converter"],
+  [/\buse a tuner \(fixed-size or resource-based slot suppliers\)/g, 'pass tuner=WorkerTuner.create_fixed(...) or WorkerTuner.create_resource_based(...)'],
+  [/\bthe Worker\.create options\b/g, 'the Worker(...) arguments'],
+  [/\bWorker\.create\b/g, 'Worker(...)'],
+  [/\(e\.g\. '(\d+)s', /g, (_m, seconds) => `(e.g. timedelta(seconds=${seconds}), `],
+  [/\bmaxConcurrentActivityTaskExecutions\b/g, 'max_concurrent_activities'],
+  [/\bmaxConcurrentWorkflowTaskExecutions\b/g, 'max_concurrent_workflow_tasks'],
+  [/\bmaxConcurrentLocalActivityExecutions\b/g, 'max_concurrent_local_activities'],
+  [/\bshutdownGraceTime\b/g, 'graceful_shutdown_timeout'],
+  [/\bactivityTaskSlotSupplier\b/g, 'tuner activity_slots'],
+  [/\bworkflowTaskSlotSupplier\b/g, 'tuner workflow_slots'],
+  [/\blocalActivityTaskSlotSupplier\b/g, 'tuner local_activity_slots'],
   [/TypeError 'Required either scheduleToCloseTimeout or startToCloseTimeout'/g, "ValueError 'Activity must have start_to_close_timeout or schedule_to_close_timeout'"],
   [
     /retry: \{ initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5, nonRetryableErrorTypes: \['YourBusinessError'\] \}/g,

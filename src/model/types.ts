@@ -143,6 +143,14 @@ export interface ActivityImplementationFacts {
   heartbeat: HeartbeatEvidence | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
+  /**
+   * Where the activity first reacts to cancellation (TypeScript: cancelled(), cancellationSignal...;
+   * Python: the first await of an async activity, the def of a sync one the SDK can raise into),
+   * null when it never does. Absent when the front-end does not tell.
+   */
+  cancellation?: SourceLocation | null;
+  /** True for a Python activity defined with `def` (not `async def`): it runs on the worker's activity_executor. */
+  sync?: boolean;
 }
 
 export interface WorkerFacts {
@@ -159,7 +167,11 @@ export interface WorkerFacts {
    * the runtime of the client the worker is given). Absent: the check works it out (TypeScript).
    */
   runtime?: RuntimeReach;
-  /** Set for a per-run worker: it serves one workflow run its own code starts and awaits, then stops. */
+  /**
+   * Set for a per-run worker: its code starts one workflow on the worker's task queue, awaits the
+   * result and then stops the worker (TypeScript: see ephemeral-workers.ts; Python: an
+   * `async with Worker(...)` block that executes one workflow on the same task queue).
+   */
   ephemeral?: { how: 'run-until' | 'shutdown-after-result'; location: SourceLocation };
 }
 
@@ -239,6 +251,77 @@ export interface WorkflowStartFacts {
   callText?: string;
 }
 
+/** Where the application hands a value to Temporal as a payload (query results are not recorded). */
+export interface PayloadSiteFacts {
+  kind: 'activity' | 'workflow' | 'signal' | 'update';
+  /** Activity or workflow type, or the signal / update name. */
+  name: string;
+  direction: 'input' | 'result';
+  /** Parameter name for inputs (`args[0]` when unnamed), `result` for results. */
+  valueName: string;
+  /** The parameter, the return annotation or the function name. */
+  location: SourceLocation;
+}
+
+/** A list, binary data, a map or a large object graph inside a payload's type. */
+export interface CollectionCarrierFacts {
+  kind: 'array' | 'binary' | 'map' | 'large-object';
+  /** Where in the value: `order.lines`, or the root name itself. */
+  path: string;
+  /** The type as written, e.g. `OrderLine[]` or `list[OrderLine]`. */
+  typeText: string;
+  /** The named type (alias, interface, class) that is or holds it, when declared in the reviewed code. */
+  declaredIn?: { name: string; location: SourceLocation };
+}
+
+/** A credential-looking name in a payload: the parameter, a field at any depth, or a type name. */
+export interface SecretFieldFacts {
+  /** `input.stripe_api_key`, or the root name itself. */
+  path: string;
+  name: string;
+  typeText: string;
+  declaredAt?: SourceLocation;
+}
+
+/** Payloads carrying the same credential fields of the same type, in source order; the first is reported. */
+export interface SecretCarrierFacts {
+  signatures: PayloadSiteFacts[];
+  secrets: SecretFieldFacts[];
+}
+
+/** A payload codec (or a data converter that cannot be read) configured on a worker or a client. */
+export interface PayloadCodecFacts {
+  on: 'worker' | 'client';
+  codecs: string[];
+  unreadable: boolean;
+  location: SourceLocation;
+}
+
+export type HistoryGrowthKind = 'activity' | 'timer' | 'child workflow' | 'signal wait';
+
+/** A workflow loop that adds to the history with no continue-as-new, and what bounds it. */
+export interface HistoryLoopFacts {
+  /** The workflow type. */
+  workflow: string;
+  location: SourceLocation;
+  /** The loop's first line. */
+  text: string;
+  growth: { kind: HistoryGrowthKind; name: string; location: SourceLocation }[];
+  bound: { kind: 'none' } | { kind: 'grows'; collection: string; at: SourceLocation } | { kind: 'bounded'; by: string; limit?: number };
+  eventsPerIteration: number;
+}
+
+/**
+ * The payload facts a front-end computes ahead of the checks (the Python one). A TypeScript model
+ * leaves them out: its payload checks read the type checker through src/model/typescript/payload-types.
+ */
+export interface PayloadFacts {
+  collections: { site: PayloadSiteFacts; carrier: CollectionCarrierFacts }[];
+  secrets: SecretCarrierFacts[];
+  codecs: PayloadCodecFacts[];
+  historyLoops: HistoryLoopFacts[];
+}
+
 export type ModelArea = 'determinism' | 'retries' | 'timeouts' | 'payloads' | 'capacity' | 'observability';
 
 /**
@@ -275,6 +358,8 @@ export interface CodeModel {
   /** Search attribute keys the code defines. */
   searchAttributeKeys?: SearchAttributeKeyFacts[];
   gaps: ModelGap[];
+  /** Payload facts computed by the front-end, when it computes them ahead of the checks (Python). */
+  payloadFacts?: PayloadFacts;
   /** Files that failed to parse, with the first syntax error. */
   parseErrors: { file: string; line: number; message: string }[];
 }

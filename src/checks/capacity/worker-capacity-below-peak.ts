@@ -16,6 +16,8 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || Object.keys(ctx.config.load.workflows).length === 0) return;
+    // The load model follows TypeScript workflow code to its activity calls; Python workers are not sized yet.
+    if (model.language === 'python') return;
     const load = buildLoadModel(model, ctx.config);
     const targetMs = parseDuration(ctx.config.targets.scheduleToStartP99) ?? 500;
     const headroom = ctx.config.targets.headroom;

@@ -7,6 +7,8 @@ import { hostsWorkflows, registersActivities, workerLabel, workerOption } from '
 
 /** SDK 1.24 defaults (TEMPORAL-FACTS.md section 6). */
 export const IMPLICIT_DEFAULTS = { maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 40 } as const;
+/** temporalio (Python) 1.35.0: no slot option and no tuner is WorkerTuner.create_fixed(), 100 of each kind. */
+export const PYTHON_IMPLICIT_DEFAULTS = { maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 100 } as const;
 
 export default defineCheck({
   id: 'worker-concurrency-implicit',
@@ -18,6 +20,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    const defaultsOf = model.language === 'python' ? PYTHON_IMPLICIT_DEFAULTS : IMPLICIT_DEFAULTS;
     for (const worker of model.workers) {
       const tuner = workerOption(worker, 'tuner', model).state;
       if (tuner === 'set') continue;
@@ -42,8 +45,8 @@ export default defineCheck({
         }
         continue;
       }
-      const defaults = implicit.map((name) => `${name} ${IMPLICIT_DEFAULTS[name]}`).join(', ');
-      const data = { implicit, defaults: Object.fromEntries(implicit.map((name) => [name, IMPLICIT_DEFAULTS[name]])) };
+      const defaults = implicit.map((name) => `${name} ${defaultsOf[name]}`).join(', ');
+      const data = { implicit, defaults: Object.fromEntries(implicit.map((name) => [name, defaultsOf[name]])) };
       // Sizing the activity slots is the decision that matters: activities hold the memory, the
       // connections and the long waits. Workflow tasks take milliseconds; 40 slots limit only a
       // worker that runs many workflows at once.
@@ -52,7 +55,7 @@ export default defineCheck({
           location: worker.location,
           severity: 'info',
           message:
-            `${label} sizes its activity slots but leaves maxConcurrentWorkflowTaskExecutions at the SDK default (40). ` +
+            `${label} sizes its activity slots but leaves maxConcurrentWorkflowTaskExecutions at the SDK default (${defaultsOf.maxConcurrentWorkflowTaskExecutions}). ` +
             'Workflow tasks are short, so the default limits only a worker that runs many workflows at once.',
           fix: 'Set maxConcurrentWorkflowTaskExecutions too if this worker hosts many concurrent workflows, or suppress this note with a reason.',
           data,

@@ -4,7 +4,9 @@
 
 import { defineCheck } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, payloadSignatures, type CollectionCarrier, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+import { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, payloadSignatures } from '../../model/typescript/payload-types/index.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
+import type { CodeModel, CollectionCarrierFacts as CollectionCarrier, PayloadSiteFacts as PayloadSignature } from '../../model/types.js';
 
 export default defineCheck({
   id: 'payload-carries-collection',
@@ -16,9 +18,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    for (const signature of payloadSignatures(model)) {
-      const carrier = findCollectionCarrier(signature.type, signature.checker, signature.valueName);
-      if (!carrier) continue;
+    for (const { site: signature, carrier } of collectionCarriers(model)) {
       // A type says a value is a list, not how long it gets: real code passes one-element arrays,
       // capped pages and short id lists as often as datasets. Binary data is bulk by nature; the
       // size of the rest is "cannot tell" statically, and histories measure it.
@@ -47,6 +47,16 @@ export default defineCheck({
     }
   },
 });
+
+/** Payloads and what they carry: computed by the front-end (Python), or read from the TypeScript checker. */
+function collectionCarriers(model: TemporalModel): { site: PayloadSignature; carrier: CollectionCarrier }[] {
+  const facts = (model as CodeModel).payloadFacts;
+  if (facts) return facts.collections;
+  return payloadSignatures(model).flatMap((site) => {
+    const carrier = findCollectionCarrier(site.type, site.checker, site.valueName);
+    return carrier ? [{ site, carrier }] : [];
+  });
+}
 
 function subject(signature: PayloadSignature): string {
   const what = signature.kind === 'activity' ? 'Activity' : signature.kind === 'workflow' ? 'Workflow' : signature.kind === 'signal' ? 'Signal' : 'Update';

@@ -5,7 +5,8 @@
 
 import { defineCheck } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { payloadCodecs, secretCarriers, type PayloadCodecUse, type PayloadSignature } from '../../model/typescript/payload-types/index.js';
+import { payloadCodecs, secretCarriers } from '../../model/typescript/payload-types/index.js';
+import type { PayloadCodecFacts as PayloadCodecUse, PayloadSiteFacts as PayloadSignature } from '../../model/types.js';
 import type { FindingDraft } from '../define-check.js';
 
 export default defineCheck({
@@ -18,12 +19,16 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    const codecs = payloadCodecs(model);
-    for (const { signatures, secrets } of secretCarriers(model)) {
+    // A front-end that computes its payload facts (Python) hands them over; TypeScript reads its checker.
+    const facts = model.payloadFacts;
+    const codecs = facts ? facts.codecs : payloadCodecs(model);
+    // A Python worker encodes with its client's data converter: a codec on a client covers everything.
+    const clientCodecsCoverAll = model.language === 'python';
+    for (const { signatures, secrets } of facts ? facts.secrets : secretCarriers(model)) {
       const signature = signatures[0]!;
       const others = othersCarrying(model.root, signatures.slice(1));
       const listed = secrets.slice(0, 3).map((s) => `\`${s.path}\` (${s.typeText})`).join(', ');
-      const encoded = encodingCodecs(codecs, signature);
+      const encoded = clientCodecsCoverAll ? nearestFirst(codecs, signature.location.file) : encodingCodecs(codecs, signature);
       if (encoded.length > 0) {
         const codec = encoded[0]!;
         const where = `on the ${codec.on} at ${relativePath(model.root, codec.location.file)}:${codec.location.line}`;
@@ -70,6 +75,21 @@ function othersCarrying(root: string, others: PayloadSignature[]): { sentence: s
     related: others.map((s) => ({ ...s.location, message: `${subject(s)} the same fields (${relativePath(root, s.location.file)})` })),
     data: { alsoIn: others.map((s) => `${s.kind} ${s.name} ${s.direction}`) },
   };
+}
+
+/**
+ * Every client's codecs, the one in the nearest directory first: of a production client and a
+ * benchmark script's client, the message names the one beside the code that sends the payload.
+ */
+function nearestFirst(codecs: PayloadCodecUse[], file: string): PayloadCodecUse[] {
+  const shared = (other: string) => {
+    const a = file.split('/');
+    const b = other.split('/');
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  return [...codecs].sort((x, y) => shared(y.location.file) - shared(x.location.file));
 }
 
 /**

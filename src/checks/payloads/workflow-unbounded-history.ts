@@ -6,6 +6,8 @@
 import { defineCheck } from '../define-check.js';
 import { locate } from '../../model/typescript/locate.js';
 import { HISTORY_WARNING_EVENTS, unboundedLoops, type UnboundedLoop } from '../../model/typescript/payload-types/index.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
+import type { HistoryLoopFacts } from '../../model/types.js';
 
 export default defineCheck({
   id: 'workflow-unbounded-history',
@@ -17,13 +19,13 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    for (const workflow of model.workflows) {
-      for (const loop of unboundedLoops(model, workflow)) {
+    for (const { workflow, loops } of loopsByWorkflow(model)) {
+      for (const loop of loops) {
         const growth = [...new Set(loop.growth.map((g) => `${g.kind} ${g.name}`))].join(', ');
         const related = loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` }));
         const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration };
         const bound = loop.bound;
-        if (loop.outerGuard) {
+        if ('outerGuard' in loop && loop.outerGuard) {
           const outer = loop.outerGuard;
           ctx.report({
             location: loop.location,
@@ -56,7 +58,7 @@ export default defineCheck({
           message: `${opening(workflow.name, loop)}, and every iteration adds to its history (${growth}). ` +
             'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.',
           fix: 'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
-          related: bound.kind === 'grows' ? [{ ...locate(bound.growth), message: `${bound.collection} grows here` }, ...related] : related,
+          related: bound.kind === 'grows' ? [{ ...('at' in bound ? bound.at : locate(bound.growth)), message: `${bound.collection} grows here` }, ...related] : related,
           data: bound.kind === 'grows' ? { ...data, collection: bound.collection } : data,
         });
       }
@@ -64,7 +66,19 @@ export default defineCheck({
   },
 });
 
-function opening(workflow: string, loop: UnboundedLoop): string {
+type Loop = UnboundedLoop | HistoryLoopFacts;
+
+/** The loops of each workflow: computed by the front-end (Python), or read from the TypeScript model. */
+function loopsByWorkflow(model: TemporalModel): { workflow: { name: string }; loops: Loop[] }[] {
+  const facts = model.payloadFacts;
+  if (facts) {
+    const names = [...new Set(facts.historyLoops.map((loop) => loop.workflow))];
+    return names.map((name) => ({ workflow: { name }, loops: facts.historyLoops.filter((loop) => loop.workflow === name) }));
+  }
+  return model.workflows.map((workflow) => ({ workflow, loops: unboundedLoops(model, workflow) }));
+}
+
+function opening(workflow: string, loop: Loop): string {
   if (loop.bound.kind === 'grows') {
     return `Workflow ${workflow} loops (\`${loop.text}\`) over ${loop.bound.collection}, which grows while the loop runs, with no continue-as-new`;
   }

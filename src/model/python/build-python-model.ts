@@ -13,6 +13,9 @@ import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
+import { pythonHistoryLoops } from './python-history-loops.js';
+import { findPythonCollection, payloadSites, pythonPayloadCodecs, pythonSecretCarriers } from './python-payload-types.js';
+import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -33,7 +36,7 @@ export interface BuildPythonModelOptions {
 }
 
 /** The areas whose checks run on a Python model; the others are gaps until the front-end covers them. */
-export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts', 'observability'] as const;
+export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts', 'payloads', 'capacity', 'observability'] as const;
 
 /** An import of the Python SDK (`import temporalio`, `from temporalio.x import y`), not a mention. */
 const TEMPORAL_IMPORT = /^[ \t]*(?:from[ \t]+temporalio(?:\.[\w.]+)?[ \t]+import\b|import[ \t]+temporalio\b)/m;
@@ -116,6 +119,9 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const activities = extractActivities(files, modules);
     const workflows = extractWorkflows(files, modules);
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
+    addActivityConcurrencyFacts(activities, modules);
+    readWorkerTuners(calls.workers, modules);
+    markPerRunWorkers(calls.workers, modules);
     const observability = addObservabilityFacts(files, modules, calls.workers, workflows, calls.starts);
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });
@@ -137,6 +143,18 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       gaps: pythonGaps(),
       parseErrors,
     };
+    // Payload facts read the syntax trees, so they are computed here, before the trees go.
+    const sites = payloadSites(model, model.workflows, model.activities, modules);
+    model.payloadFacts = {
+      collections: sites.flatMap((site) => {
+        const carrier = findPythonCollection(site, modules);
+        const { type: _type, ...facts } = site;
+        return carrier ? [{ site: facts, carrier }] : [];
+      }),
+      secrets: pythonSecretCarriers(sites, modules),
+      codecs: pythonPayloadCodecs(files, modules),
+      historyLoops: pythonHistoryLoops(model.workflows, modules),
+    };
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
@@ -152,7 +170,5 @@ function pythonGaps(): ModelGap[] {
   });
   return [
     gap('determinism', 'workflow determinism (sandbox settings, non-deterministic calls, unregistered workflows)'),
-    gap('payloads', 'workflow and activity payloads (parameter types, secrets, history growth)'),
-    gap('capacity', 'worker capacity (slot options, activity_executor, graceful_shutdown_timeout)'),
   ];
 }

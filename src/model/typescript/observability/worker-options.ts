@@ -17,7 +17,8 @@ export type WorkerOption =
 export function workerOption(worker: WorkerDefinition, name: string, model: TemporalModel): WorkerOption {
   const options = worker.options;
   if (options.kind !== 'object') return { state: 'unknown', location: options.location };
-  const value = valueOrFallbackDefault(options.properties.get(name), model);
+  // A Python model's values keep tree-sitter nodes, which the TypeScript fallback reading cannot read.
+  const value = model.language === 'python' ? options.properties.get(name) : valueOrFallbackDefault(options.properties.get(name), model);
   if (value && value.kind !== 'undefined') return { state: 'set', value, location: value.location };
   const conditional = options.maybeProperties?.get(name);
   if (conditional) return { state: 'maybe', location: conditional.location };
@@ -33,6 +34,9 @@ export function numberOption(option: WorkerOption): number | undefined {
 }
 
 export function hostsWorkflows(worker: WorkerDefinition): boolean {
+  // A Python worker lists its workflow classes (`workflows=[...]`) instead of a workflows path.
+  const listed = (worker as { workflowNames?: string[] | 'unknown' }).workflowNames;
+  if (!('workflowsPath' in worker) && listed !== undefined) return listed === 'unknown' || listed.length > 0;
   return worker.workflowsPath !== null || worker.usesBundle || (worker.options.kind === 'object' && worker.options.properties.has('workflowsPath'));
 }
 
@@ -42,7 +46,7 @@ export function registersActivities(worker: WorkerDefinition): boolean {
 
 /** The worker's task queue (the default of a `x ?? process.env.Y ?? 'z'` chain), when known. */
 export function workerTaskQueue(worker: WorkerDefinition, model: TemporalModel): string | undefined {
-  const value = valueOrFallbackDefault(worker.taskQueue, model);
+  const value = model.language === 'python' ? worker.taskQueue : valueOrFallbackDefault(worker.taskQueue, model);
   return value?.kind === 'string' ? value.value : undefined;
 }
 
