@@ -12,12 +12,15 @@ import { parsePythonFile, type ParsedPythonFile } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
+import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
   workflows: PythonWorkflow[];
   activities: PythonActivity[];
   workers: PythonWorker[];
+  /** What workflow code does that determinism depends on (python-workflow-code.ts). */
+  workflowCode: PythonWorkflowCode;
   /** Test code found and left out of the review. */
   testFiles: string[];
 }
@@ -30,7 +33,7 @@ export interface BuildPythonModelOptions {
 }
 
 /** The areas whose checks run on a Python model; the others are gaps until the front-end covers them. */
-export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts'] as const;
+export const PYTHON_REVIEWED_AREAS = ['determinism', 'retries', 'timeouts'] as const;
 
 /** An import of the Python SDK (`import temporalio`, `from temporalio.x import y`), not a mention. */
 const TEMPORAL_IMPORT = /^[ \t]*(?:from[ \t]+temporalio(?:\.[\w.]+)?[ \t]+import\b|import[ \t]+temporalio\b)/m;
@@ -128,6 +131,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       activityProxies: byLocation(calls.activityCalls),
       workers: byLocation(calls.workers),
       starts: byLocation(calls.starts),
+      workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),
       gaps: pythonGaps(),
       parseErrors,
     };
@@ -145,7 +149,6 @@ function pythonGaps(): ModelGap[] {
     message: `The Python front-end does not review ${what} yet, so ${area} was not verified for the Python code.`,
   });
   return [
-    gap('determinism', 'workflow determinism (sandbox settings, non-deterministic calls, unregistered workflows)'),
     gap('payloads', 'workflow and activity payloads (parameter types, secrets, history growth)'),
     gap('capacity', 'worker capacity (slot options, activity_executor, graceful_shutdown_timeout)'),
     gap('observability', 'observability (metrics, search attributes, alerts and runbooks)'),
