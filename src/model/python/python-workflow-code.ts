@@ -16,9 +16,11 @@ import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
  * How the sandbox treats a call: `sandboxed` (rejected: RestrictedWorkflowAccessError fails the
  * workflow task), or let through because the workflow runs without the sandbox (`sandbox-off`),
  * the code is a module passed through (`passed-through`) or runs inside
- * `workflow.unsafe.sandbox_unrestricted()` (`unrestricted`).
+ * `workflow.unsafe.sandbox_unrestricted()` (`unrestricted`); `lifted` when the worker's own
+ * SandboxRestrictions remove the module's restriction (`del children["datetime"]`), `custom` when
+ * the worker's runner is built in a way the reviewer cannot read (the restrictions may differ).
  */
-export type SandboxState = 'sandboxed' | 'sandbox-off' | 'passed-through' | 'unrestricted';
+export type SandboxState = 'sandboxed' | 'sandbox-off' | 'passed-through' | 'unrestricted' | 'lifted' | 'custom';
 
 export type NondeterministicKind = 'clock' | 'sleep' | 'random' | 'uuid' | 'thread' | 'process' | 'file' | 'network' | 'environment';
 
@@ -117,6 +119,7 @@ const IMPORTS_PASSED_THROUGH = 'temporalio.workflow.unsafe.imports_passed_throug
 const SANDBOX_UNRESTRICTED = 'temporalio.workflow.unsafe.sandbox_unrestricted';
 const IS_REPLAYING = 'temporalio.workflow.unsafe.is_replaying';
 const UNSANDBOXED_RUNNER = 'temporalio.worker.UnsandboxedWorkflowRunner';
+const SANDBOXED_RUNNER = 'temporalio.worker.workflow_sandbox.SandboxedWorkflowRunner';
 /** Raising these fails or cancels the workflow: temporalio's FailureError family and asyncio's cancellation. */
 const FAILURE_PREFIX = 'temporalio.exceptions.';
 const NOT_FAILURES = new Set(['temporalio.exceptions.TemporalError']);
@@ -154,10 +157,12 @@ interface Walk {
   workflows: Set<string>;
   state: SandboxState;
   via: SourceLocation[];
-  /** Raises reached here are caught by an enclosing try of a caller. */
-  handled: boolean;
+  /** Exception classes the callers' enclosing try statements catch ('all' for a bare except, Exception or BaseException). */
+  caught: string[] | 'all';
   /** The helper runs only when the workflow is not replaying. */
   replayGuarded: boolean;
+  /** Some worker registering the workflow runs it with its own SandboxedWorkflowRunner(restrictions=...). */
+  customRunner: boolean;
 }
 
 export function extractWorkflowCode(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], activities: PythonActivity[]): PythonWorkflowCode {
@@ -195,7 +200,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
 
   const seen = new Set<string>();
   const visit = (fn: PythonNode, file: string, method: PythonNode, walk: Walk, raisesToo: boolean) => {
-    const key = `${fn.id}:${walk.state}:${walk.handled}:${walk.replayGuarded}:${raisesToo}:${[...walk.workflows].join(',')}`;
+    const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${[...walk.workflows].join(',')}`;
     if (seen.has(key) || walk.via.length > 6) return;
     seen.add(key);
     const body = fn.childForFieldName('body');
@@ -205,7 +210,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     for (const node of body.descendantsOfType(['call', 'attribute', 'raise_statement'])) {
       if (!node || insideTypeChecking(node)) continue;
       if (node.type === 'raise_statement') {
-        if (raisesToo && !walk.handled && !insideTry(node, body)) noteRaise(node, file, walk);
+        if (raisesToo) noteRaise(node, file, walk, mergeCaught(walk.caught, caughtAround(node, body)));
         continue;
       }
       if (node.type === 'attribute') {
@@ -229,12 +234,22 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
         workflows: walk.workflows,
         state: state === 'sandboxed' && isPassedThrough(callee, file) ? 'passed-through' : state,
         via: [...walk.via, locateNode(file, node)],
-        handled: walk.handled || insideTry(node, body),
+        caught: mergeCaught(walk.caught, caughtAround(node, body)),
         replayGuarded: walk.replayGuarded || replayGuarded(node, body, file, modules),
+        customRunner: walk.customRunner,
       }, raisesToo);
     }
 
-    function note(node: PythonNode, name: string, kind: NondeterministicKind, at: string, state: SandboxState, current: Walk) {
+    function note(node: PythonNode, name: string, kind: NondeterministicKind, at: string, given: SandboxState, current: Walk) {
+      let state = given;
+      // A helper's fallback (`workflow_id or uuid4()`) runs only when its caller passes nothing: the caller decides, not the helper.
+      if (current.via.length > 0 && isFallback(node, body!)) return;
+      if ((state === 'sandboxed' || state === 'passed-through') && current.customRunner) {
+        const head = name.split('.')[0]!;
+        if (workerFacts.lifted.has(head)) state = 'lifted';
+        // Custom restrictions the reviewer could not read may allow anything.
+        else if (state === 'sandboxed' && workerFacts.lifted.size === 0) state = 'custom';
+      }
       // Code that runs only when not replaying may differ between runs: that is what the guard is for.
       if (state !== 'sandboxed' && (current.replayGuarded || replayGuarded(node, body!, at, modules))) return;
       const location = locateNode(at, node);
@@ -246,11 +261,12 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
         if (state === 'sandboxed') existing.state = 'sandboxed';
         return;
       }
-      calls.set(id, { location, name, text: node.text.split('\n')[0]!.slice(0, 80), kind, state, workflows: [...current.workflows], via: current.via });
+      calls.set(id, { location, name, text: sourceText(node), kind, state, workflows: [...current.workflows], via: current.via });
     }
   };
 
-  function noteRaise(node: PythonNode, file: string, walk: Walk) {
+  function noteRaise(node: PythonNode, file: string, walk: Walk, caught: string[] | 'all') {
+    if (caught === 'all') return;
     const expression = namedChildrenOf(node).find((child) => child.type !== 'from' && child.parent?.childForFieldName('cause')?.id !== child.id);
     if (!expression) return; // a bare `raise` rethrows what an except clause caught: its class is not known here
     const thrown = classify(expression, node, file, modules);
@@ -258,6 +274,8 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     const classNode = expression.type === 'call' ? expression.childForFieldName('function') : expression;
     const qualified = classNode ? modules.qualifiedName(file, classNode) : undefined;
     if (qualified && ((qualified.startsWith(FAILURE_PREFIX) && !NOT_FAILURES.has(qualified)) || qualified === 'asyncio.CancelledError')) return;
+    const chain = classChain(classNode, thrown.type, file, modules);
+    if (chain.some((name) => caught.includes(name))) return;
     const location = locateNode(file, node);
     const id = `${file}:${location.line}:${location.column}`;
     const existing = raises.get(id);
@@ -265,13 +283,15 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       for (const w of walk.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
       return;
     }
-    raises.set(id, { location, type: thrown.type, text: node.text.split('\n')[0]!.slice(0, 80), workflows: [...walk.workflows], coverage: 'uncovered', chain: classChain(classNode, thrown.type, file, modules) });
+    raises.set(id, { location, type: thrown.type, text: sourceText(node), workflows: [...walk.workflows], coverage: 'uncovered', chain });
   }
 
   for (const workflow of workflows) {
     const file = workflow.file;
     const registering = workers.filter((w) => w.workflowNames !== 'unknown' && w.workflowNames.includes(workflow.name));
     const unsandboxedByWorker = registering.length > 0 && registering.every((w) => workerFacts.unsandboxed.has(w.id));
+    // A worker whose workflows=[...] the reviewer cannot read may be the one that runs it.
+    const customRunner = workers.some((w) => (w.workflowNames === 'unknown' || w.workflowNames.includes(workflow.name)) && workerFacts.customRunner.has(w.id));
     const state: SandboxState = workflow.sandboxed && !unsandboxedByWorker ? 'sandboxed' : 'sandbox-off';
     for (const member of classMembers(workflow.node)) {
       if (member.type !== 'function_definition') continue;
@@ -280,7 +300,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       if (!kinds.some((k) => k?.startsWith('temporalio.workflow.')) && member.childForFieldName('name')?.text !== '__init__') continue;
       // A query's or an update's exception goes back to its caller; the run method's and a signal's fail the task.
       const raisesToo = !kinds.some((k) => k === 'temporalio.workflow.query' || k === 'temporalio.workflow.update' || (k?.endsWith('.validator') ?? false));
-      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], handled: false, replayGuarded: false }, raisesToo);
+      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner }, raisesToo);
     }
   }
 
@@ -320,10 +340,32 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
 /** What the project's `Worker(...)` calls say about the sandbox and failure types, by worker id. */
 function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
   const unsandboxed = new Set<string>();
+  const customRunner = new Set<string>();
+  const lifted = new Set<string>();
   const unsandboxedAt = new Map<string, SourceLocation>();
   const failureTypes = new Map<string, string[] | 'unknown'>();
   const passthroughModules: string[] = [];
   for (const [file, parsed] of modules.files) {
+    if (parsed.text.includes('invalid_module_members')) {
+      // Restrictions removed from a copy of the defaults: `del children["datetime"]`, `children.pop("datetime")`.
+      for (const node of parsed.tree.rootNode.descendantsOfType(['delete_statement', 'call'])) {
+        if (!node || (node.type === 'call' && node.childForFieldName('function')?.childForFieldName('attribute')?.text !== 'pop')) continue;
+        for (const literal of node.descendantsOfType('string')) {
+          const value = literal ? stringLiteral(literal) : undefined;
+          if (value && /^[\w.]+$/.test(value)) lifted.add(value.split('.')[0]!);
+        }
+      }
+    }
+    // passthrough_modules=SandboxRestrictions.passthrough_modules_default | {"pkg"}, or a variable of that name.
+    for (const node of parsed.tree.rootNode.descendantsOfType(['keyword_argument', 'assignment'])) {
+      const key = node?.type === 'keyword_argument' ? node.childForFieldName('name') : node?.childForFieldName('left');
+      const value = node?.type === 'keyword_argument' ? node.childForFieldName('value') : node?.childForFieldName('right');
+      if (!key || !value || !/passthrough_modules$/.test(key.text)) continue;
+      for (const literal of value.descendantsOfType('string')) {
+        const name = literal ? stringLiteral(literal) : undefined;
+        if (name && /^[\w.]+$/.test(name)) passthroughModules.push(name);
+      }
+    }
     for (const call of parsed.tree.rootNode.descendantsOfType('call')) {
       const callee = call?.childForFieldName('function');
       if (!call || !callee) continue;
@@ -342,15 +384,18 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
       const args = callArguments(call);
       const runner = args.keywords.get('workflow_runner');
       const runnerCall = runner ? unparenthesize(runner) : undefined;
-      if (runnerCall?.type === 'call' && modules.qualifiedName(file, runnerCall.childForFieldName('function')!) === UNSANDBOXED_RUNNER) {
+      const runnerName = runnerCall?.type === 'call' ? modules.qualifiedName(file, runnerCall.childForFieldName('function')!) : undefined;
+      if (runnerName === UNSANDBOXED_RUNNER) {
         unsandboxed.add(worker.id);
         unsandboxedAt.set(worker.id, locateNode(file, runner!.parent ?? runner!));
+      } else if (runnerCall && !(runnerName === SANDBOXED_RUNNER && callArguments(runnerCall).keywords.size === 0 && callArguments(runnerCall).positional.length === 0)) {
+        customRunner.add(worker.id);
       }
       const listed = args.keywords.get('workflow_failure_exception_types');
       failureTypes.set(worker.id, listed ? classNames(listed) : args.spreads.length ? 'unknown' : []);
     }
   }
-  return { unsandboxed, unsandboxedAt, failureTypes, passthroughModules };
+  return { unsandboxed, unsandboxedAt, customRunner, lifted, failureTypes, passthroughModules };
 }
 
 /** `@workflow.defn(failure_exception_types=[...])` per workflow type. */
@@ -415,11 +460,38 @@ function insideWith(node: PythonNode, stop: PythonNode, qualified: string, file:
   return false;
 }
 
-/** Inside the body of a try statement that has an except clause (within the function). */
-function insideTry(node: PythonNode, stop: PythonNode): boolean {
+/** The classes the try statements around a node (within the function) catch, by name; 'all' for a bare except, Exception or BaseException. */
+function caughtAround(node: PythonNode, stop: PythonNode): string[] | 'all' {
+  const caught: string[] = [];
   for (let current: PythonNode | null = node; current && current.id !== stop.id; current = current.parent) {
     const parent = current.parent;
-    if (parent?.type === 'try_statement' && parent.childForFieldName('body')?.id === current.id && namedChildrenOf(parent).some((c) => c.type === 'except_clause' || c.type === 'except_group_clause')) return true;
+    if (parent?.type !== 'try_statement' || parent.childForFieldName('body')?.id !== current.id) continue;
+    for (const clause of namedChildrenOf(parent)) {
+      if (clause.type !== 'except_clause' && clause.type !== 'except_group_clause') continue;
+      const value = namedChildrenOf(clause).find((c) => c.type !== 'block' && c.type !== 'comment');
+      if (!value) return 'all';
+      // `except (A, B) as e`, `except A as e`, `except mod.A`
+      const types = value.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
+      const names = (types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildrenOf(types) : types ? [types] : []).map((t) => (t.type === 'attribute' ? (t.childForFieldName('attribute')?.text ?? '') : t.text));
+      if (names.some((name) => name === 'Exception' || name === 'BaseException')) return 'all';
+      caught.push(...names);
+    }
+  }
+  return caught;
+}
+
+function mergeCaught(a: string[] | 'all', b: string[] | 'all'): string[] | 'all' {
+  return a === 'all' || b === 'all' ? 'all' : [...a, ...b];
+}
+
+/** The right operand of `x or call()`, or the branch of `call() if x is None else x` / `if x is None:` taken when a parameter is missing. */
+function isFallback(node: PythonNode, stop: PythonNode): boolean {
+  for (let current: PythonNode | null = node; current && current.id !== stop.id; current = current.parent) {
+    const parent = current.parent;
+    if (!parent) break;
+    if (parent.type === 'boolean_operator' && parent.childForFieldName('right')?.id === current.id && parent.children.some((c) => c?.type === 'or')) return true;
+    if (parent.type === 'conditional_expression' && /\bis\s+(?:not\s+)?None\b/.test(parent.text)) return true;
+    if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.id === current.id && /\bis\s+None\b|^not\s+\w+$/.test(parent.childForFieldName('condition')?.text ?? '')) return true;
   }
   return false;
 }
@@ -485,4 +557,11 @@ function boundNames(statement: PythonNode): string[] {
     else names.push(statement.type === 'import_statement' ? item.text.split('.')[0]! : item.text);
   }
   return names.filter(Boolean);
+}
+
+/** One line of source for a message: the first line, with `...)` when the expression goes on. */
+function sourceText(node: PythonNode): string {
+  const [first, ...rest] = node.text.split('\n');
+  const line = first!.length > 80 ? `${first!.slice(0, 80)}...` : first!;
+  return rest.length ? `${line.trimEnd()} ...)` : line;
 }
