@@ -272,6 +272,9 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     const thrown = classify(expression, node, file, modules);
     if (thrown.how !== 'class' || !thrown.type) return; // ApplicationError family, or a value whose class is unknown
     const classNode = expression.type === 'call' ? expression.childForFieldName('function') : expression;
+    // `raise e.cause`, `raise self._error`: a value whose class is not known here, not a class.
+    const last = classNode?.type === 'attribute' ? classNode.childForFieldName('attribute')?.text : classNode?.text;
+    if (!last || !/^[A-Z]/.test(last)) return;
     const qualified = classNode ? modules.qualifiedName(file, classNode) : undefined;
     if (qualified && ((qualified.startsWith(FAILURE_PREFIX) && !NOT_FAILURES.has(qualified)) || qualified === 'asyncio.CancelledError')) return;
     const chain = classChain(classNode, thrown.type, file, modules);
