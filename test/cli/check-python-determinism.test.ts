@@ -76,6 +76,13 @@ describe('determinism on Python code (built CLI, child process)', () => {
     expect(at('workflows.py', 80).message).toContain('runs without the sandbox');
   });
 
+  it("reads the worker's own SandboxRestrictions: a module they lift is info, the rest stays an error", { timeout: 180_000 }, () => {
+    expect(check('test/fixtures/python-determinism-lifted').where.filter((w) => w.startsWith('workflow-nondeterministic-call'))).toEqual([
+      'workflow-nondeterministic-call info workflows.py:11',
+      'workflow-nondeterministic-call error workflows.py:12',
+    ]);
+  });
+
   it('counts a pytest that replays histories with the Replayer as a replay test', { timeout: 180_000 }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-py-replay-'));
     try {
