@@ -22,3 +22,8 @@ async def main() -> None:
 
 if __name__ == "__main__":
     asyncio.run(main())
+
+
+async def start_report(client: Client) -> None:
+    """Starts the daily report; no worker in worker.py registers it."""
+    await client.start_workflow("daily-report", "2026-12-01", id="report-2026-12-01", task_queue=TASK_QUEUE)

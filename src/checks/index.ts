@@ -12,6 +12,8 @@ import activityMethodsNotRegistered from './determinism/activity-methods-not-reg
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
+import workflowSandboxDisabled from './determinism/workflow-sandbox-disabled.js';
 import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
 import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js';
 import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
@@ -55,6 +57,8 @@ export const checks: readonly CheckDefinition[] = [
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,
   workflowUsesWeakref,
+  workflowNondeterministicCall,
+  workflowSandboxDisabled,
   workflowThrowsPlainError,
   workflowModuleMutableState,
   workflowNotRegistered,

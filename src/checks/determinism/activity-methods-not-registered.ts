@@ -17,7 +17,8 @@ export default defineCheck({
   description: 'Worker.create({ activities }) given a class instance: its methods are on the prototype and are not registered',
   run(ctx) {
     const model = ctx.model;
-    if (!model) return;
+    // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
+    if (!model || model.language === 'python') return;
     for (const worker of model.workers) {
       const activities = worker.options.kind === 'object' ? worker.options.properties.get('activities') : undefined;
       if (activities?.kind !== 'unknown' || !activities.node) continue;

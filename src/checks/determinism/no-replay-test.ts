@@ -2,7 +2,12 @@
 // a code change that breaks running workflows is found in production (TEMPORAL-FACTS.md §1, §9).
 
 import { REPLAY_TEST_GLOBS, runsReplay } from '../../model/typescript/sandbox/replay-test-usage.js';
-import { defineCheck } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
+
+/** A Python replay test: temporalio.worker.Replayer, or this tool's replay command. */
+const PYTHON_REPLAY = /\bReplayer\s*\(|\.replay_workflows?\s*\(|\btemporal-preflight\s+replay\b/;
+const PYTHON_REPLAY_GLOBS = ['**/*.py', '.github/workflows/*.{yml,yaml}', '.gitlab-ci.yml', '.circleci/config.yml', 'Makefile', 'pyproject.toml', 'tox.ini', 'noxfile.py'];
 
 /** Bigger files are generated or vendored, not tests. */
 const MAX_SCANNED_BYTES = 1024 * 1024;
@@ -17,6 +22,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || model.workflows.length === 0) return;
+    if (model.language === 'python') return reportPython(ctx);
     for (const file of [...model.files, ...model.testFiles]) {
       const text = model.sourceFile(file)?.text;
       if (text && runsReplay(text)) return;
@@ -39,3 +45,24 @@ export default defineCheck({
     });
   },
 });
+
+function reportPython(ctx: CheckContext): void {
+  const model = pythonModelOf(ctx.model);
+  if (!model) return;
+  // Test code is left out of the model, so it is read here (virtual environments are not the project's).
+  const files = ctx.globProjectFiles(PYTHON_REPLAY_GLOBS).filter((file) => !/(^|\/)(\.?venv|site-packages|env)\//.test(file));
+  for (const file of files) {
+    const text = ctx.readProjectFile(file);
+    if (text && text.length <= MAX_SCANNED_BYTES && PYTHON_REPLAY.test(text)) return;
+  }
+  ctx.report({
+    message:
+      'No test replays recorded workflow histories (temporalio.worker.Replayer with replay_workflow / replay_workflows, or ' +
+      '`temporal-preflight replay` in CI). A change to workflow code that alters the commands of running workflows is then caught ' +
+      'only in production, as non-determinism errors that block those workflows.',
+    fix:
+      'Export histories of real executions (temporal workflow show -o json) and add a pytest that replays them: ' +
+      'await Replayer(workflows=[MyWorkflow]).replay_workflow(WorkflowHistory.from_json(workflow_id, history_json)); see docs/replay-testing.md.',
+    data: { workflows: model.workflows.length },
+  });
+}

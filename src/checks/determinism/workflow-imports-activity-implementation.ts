@@ -14,7 +14,8 @@ export default defineCheck({
   description: 'A value import (not `import type`) of an activity implementation module into workflow code',
   run(ctx) {
     const model = ctx.model;
-    if (!model) return;
+    // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
+    if (!model || model.language === 'python') return;
     for (const found of activityModuleImports(model)) {
       const module = relative(ctx.root, found.activityModule);
       ctx.report({

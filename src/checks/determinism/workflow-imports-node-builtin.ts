@@ -14,7 +14,8 @@ export default defineCheck({
   description: 'Workflow code reaches a Node built-in or a non-workflow Temporal package, directly or through its imports',
   run(ctx) {
     const model = ctx.model;
-    if (!model) return;
+    // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
+    if (!model || model.language === 'python') return;
     for (const chain of disallowedImportChains(model)) {
       const first = chain.steps[0]!;
       const files = chain.steps.map((step) => relative(ctx.root, step.from));

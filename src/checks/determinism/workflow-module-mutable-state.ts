@@ -15,7 +15,8 @@ export default defineCheck({
   description: 'Module-level variables, objects, arrays, Maps or Sets in workflow files that workflow functions mutate',
   run(ctx) {
     const model = ctx.model;
-    if (!model) return;
+    // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
+    if (!model || model.language === 'python') return;
     for (const state of mutableModuleState(model)) {
       const first = state.mutations[0]!;
       const where = `${relative(ctx.root, first.location.file)}:${first.location.line}`;

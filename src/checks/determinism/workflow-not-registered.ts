@@ -3,7 +3,8 @@
 
 import { relative } from '../../engine/run-checks.js';
 import type { WorkflowStart } from '../../model/typescript/types.js';
-import { defineCheck } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 
 export default defineCheck({
   id: 'workflow-not-registered',
@@ -15,6 +16,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    if (model.language === 'python') return reportPython(ctx);
     const knownWorkers = model.workers.filter((worker) => worker.workflowsPath !== null);
     const unknownWorkers = model.workers.filter((worker) => worker.workflowsPath === null);
     if (model.workers.length === 0) return; // the workers live elsewhere: nothing to compare with
@@ -57,4 +59,30 @@ export default defineCheck({
 function describe(start: WorkflowStart): string {
   if (start.child) return `This child workflow call (${start.method})`;
   return start.method === 'schedule' ? 'This schedule (schedule.create)' : `This client call (workflow.${start.method})`;
+}
+
+/**
+ * Python: a start whose type no `Worker(workflows=[...])` of the project registers, judged only when
+ * every worker's list is known and the type is a workflow the project defines (a type by name that
+ * the project does not define may be a worker elsewhere's).
+ */
+function reportPython(ctx: CheckContext): void {
+  const model = pythonModelOf(ctx.model);
+  if (!model || model.workers.length === 0 || model.workers.some((w) => w.workflowNames === 'unknown')) return;
+  if (model.parseErrors.length > 0) return; // a worker's list may be in the part that does not parse
+  const registered = new Set(model.workers.flatMap((w) => (w.workflowNames === 'unknown' ? [] : w.workflowNames)));
+  const defined = new Set(model.workflows.map((w) => w.name));
+  for (const start of model.starts) {
+    const type = start.workflowType;
+    if (type === null || registered.has(type) || !defined.has(type)) continue;
+    const what = start.child ? `This child workflow call (workflow.${start.method === 'startChild' ? 'start_child_workflow' : 'execute_child_workflow'})` : `This client call (${start.method === 'start' ? 'start_workflow' : 'execute_workflow'})`;
+    ctx.report({
+      location: start.location,
+      message:
+        `${what} starts workflow type '${type}', but no Worker(workflows=[...]) of the project registers it. A worker polling the task queue fails ` +
+        `the workflow task with NotFoundError ("Workflow class ${type} is not registered on this worker") and the server retries it until the workflow times out.`,
+      fix: `Add the workflow class to the workflows=[...] of the worker for this task queue, or correct the workflow type name.`,
+      data: { workflowType: type },
+    });
+  }
 }

@@ -4,7 +4,8 @@
 import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../../model/typescript/sandbox/failure-exception-types.js';
 import { workflowThrows } from '../../model/typescript/sandbox/workflow-throws.js';
-import { defineCheck } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 
 type Coverage = 'covered' | 'uncovered' | 'unknown';
 
@@ -18,6 +19,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    if (model.language === 'python') return reportPython(ctx);
     const definitionTypes = workflowFailureExceptionTypes(model);
     for (const thrown of workflowThrows(model)) {
       const { value } = thrown;
@@ -79,4 +81,23 @@ function coverage(model: TemporalModel, workflowName: string, typeNames: string[
  */
 export function failureTypesCover(listed: string[], typeNames: string[]): boolean {
   return listed.includes('Error') || typeNames.some((name) => listed.includes(name));
+}
+
+/** Python: the SDK fails the workflow only for a FailureError (ApplicationError, ...) or a listed type; any other exception fails the workflow task, retried forever. */
+function reportPython(ctx: CheckContext): void {
+  for (const raised of pythonModelOf(ctx.model)?.workflowCode.raises ?? []) {
+    const workflows = raised.workflows.join(', ');
+    ctx.report({
+      location: raised.location,
+      severity: raised.coverage === 'uncovered' ? 'error' : 'info',
+      message:
+        `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError. The Python SDK fails the workflow ` +
+        `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.` +
+        (raised.coverage === 'unknown' ? ' (Some workflow_failure_exception_types could not be read: it may be listed there.)' : ''),
+      fix:
+        `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) to fail the workflow, or list ${raised.type} in the worker's ` +
+        `workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[${raised.type}])).`,
+      data: { errorType: raised.type, workflows: raised.workflows },
+    });
+  }
 }

@@ -26,7 +26,8 @@ export default defineCheck({
   description: 'Workflow code uses a global the sandbox lacks: setInterval, setImmediate, process, Buffer, fetch, crypto, performance, require, ...',
   run(ctx) {
     const model = ctx.model;
-    if (!model) return;
+    // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
+    if (!model || model.language === 'python') return;
     for (const reference of globalReferences(model, UNAVAILABLE_GLOBALS)) {
       ctx.report({
         location: reference.location,

@@ -13,7 +13,8 @@ export default defineCheck({
   description: 'Workflow code uses WeakRef or FinalizationRegistry',
   run(ctx) {
     const model = ctx.model;
-    if (!model) return;
+    // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
+    if (!model || model.language === 'python') return;
     for (const reference of globalReferences(model, DETERMINISM_VIOLATING_GLOBALS)) {
       ctx.report({
         location: reference.location,

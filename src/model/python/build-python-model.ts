@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../engine/types.js';
-import type { CodeModel, ModelGap } from '../types.js';
+import type { CodeModel } from '../types.js';
 import { parsePythonFile, type ParsedPythonFile } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
@@ -16,12 +16,15 @@ import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { findPythonCollection, payloadSites, pythonPayloadCodecs, pythonSecretCarriers } from './python-payload-types.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
+import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
   workflows: PythonWorkflow[];
   activities: PythonActivity[];
   workers: PythonWorker[];
+  /** What workflow code does that determinism depends on (python-workflow-code.ts). */
+  workflowCode: PythonWorkflowCode;
   /** Test code found and left out of the review. */
   testFiles: string[];
   runtimeInstalls: NonNullable<CodeModel['runtimeInstalls']>;
@@ -36,7 +39,7 @@ export interface BuildPythonModelOptions {
 }
 
 /** The areas whose checks run on a Python model; the others are gaps until the front-end covers them. */
-export const PYTHON_REVIEWED_AREAS = ['retries', 'timeouts', 'payloads', 'capacity', 'observability'] as const;
+export const PYTHON_REVIEWED_AREAS = ['determinism', 'retries', 'timeouts', 'payloads', 'capacity', 'observability'] as const;
 
 /** An import of the Python SDK (`import temporalio`, `from temporalio.x import y`), not a mention. */
 const TEMPORAL_IMPORT = /^[ \t]*(?:from[ \t]+temporalio(?:\.[\w.]+)?[ \t]+import\b|import[ \t]+temporalio\b)/m;
@@ -140,7 +143,9 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       starts: byLocation(calls.starts),
       runtimeInstalls: byLocation(observability.runtimeInstalls),
       searchAttributeKeys: byLocation(observability.searchAttributeKeys),
-      gaps: pythonGaps(),
+      workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),
+      // every area is reviewed for Python: gaps come only from what a review could not see
+      gaps: [],
       parseErrors,
     };
     // Payload facts read the syntax trees, so they are computed here, before the trees go.
@@ -160,15 +165,4 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
     for (const file of parsed) file.tree.delete();
   }
-}
-
-/** What the Python front-end does not review yet: never a PASS for an area it did not look at. */
-function pythonGaps(): ModelGap[] {
-  const gap = (area: ModelGap['areas'][number], what: string): ModelGap => ({
-    areas: [area],
-    message: `The Python front-end does not review ${what} yet, so ${area} was not verified for the Python code.`,
-  });
-  return [
-    gap('determinism', 'workflow determinism (sandbox settings, non-deterministic calls, unregistered workflows)'),
-  ];
 }

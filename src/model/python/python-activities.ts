@@ -84,7 +84,7 @@ function calledFunctions(fn: PythonNode, file: string, modules: PythonModules): 
   return found;
 }
 
-function functionTarget(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+export function functionTarget(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
   if (callee.type === 'identifier') {
     const definition = modules.lookup(file, callee.text);
     return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
@@ -172,7 +172,7 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
   return errors;
 }
 
-function classify(expression: PythonNode | undefined, raise: PythonNode, file: string, modules: PythonModules): ThrownError {
+export function classify(expression: PythonNode | undefined, raise: PythonNode, file: string, modules: PythonModules): ThrownError {
   const location = locateNode(file, raise);
   if (!expression) return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
   const call = expression.type === 'call' ? expression : undefined;

@@ -25,7 +25,7 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks of the catalog, activity-methods-not-registered and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, activity-methods-not-registered, the two Python sandbox checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'activity-methods-not-registered',
       'no-replay-test',
@@ -34,7 +34,9 @@ describe('determinism checks on sandbox-safe code', () => {
       'workflow-imports-activity-implementation',
       'workflow-imports-node-builtin',
       'workflow-module-mutable-state',
+      'workflow-nondeterministic-call',
       'workflow-not-registered',
+      'workflow-sandbox-disabled',
       'workflow-throws-plain-error',
       'workflow-uses-unavailable-global',
       'workflow-uses-weakref',

@@ -1,0 +1,570 @@
+// What the workflow code of a Python project does that determinism depends on: the methods of
+// `@workflow.defn` classes and the project functions they call (across imports), read for calls
+// the SDK's sandbox rejects at run time (datetime.now(), time.time(), random, uuid4, I/O, threads)
+// or lets through when it is off or bypassed, for the sandbox switched off (`sandboxed=False`,
+// `UnsandboxedWorkflowRunner()`), and for exceptions raised that would fail the workflow task
+// instead of the workflow. The facts are in test/model/python/python-sdk-determinism-facts.test.ts.
+
+import type { SourceLocation } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import { classify, functionTarget, type PythonActivity } from './python-activities.js';
+import type { PythonModules } from './python-modules.js';
+import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
+
+/**
+ * How the sandbox treats a call: `sandboxed` (rejected: RestrictedWorkflowAccessError fails the
+ * workflow task), or let through because the workflow runs without the sandbox (`sandbox-off`),
+ * the code is a module passed through (`passed-through`) or runs inside
+ * `workflow.unsafe.sandbox_unrestricted()` (`unrestricted`); `lifted` when the worker's own
+ * SandboxRestrictions remove the module's restriction (`del children["datetime"]`), `custom` when
+ * the worker's runner is built in a way the reviewer cannot read (the restrictions may differ).
+ */
+export type SandboxState = 'sandboxed' | 'sandbox-off' | 'passed-through' | 'unrestricted' | 'lifted' | 'custom';
+
+export type NondeterministicKind = 'clock' | 'sleep' | 'random' | 'uuid' | 'thread' | 'process' | 'file' | 'network' | 'environment';
+
+export interface NondeterministicCall {
+  location: SourceLocation;
+  /** The dotted name as the SDK's restrictions spell it (`datetime.datetime.now`, `os.environ`). */
+  name: string;
+  /** The source text (`datetime.now()`). */
+  text: string;
+  kind: NondeterministicKind;
+  state: SandboxState;
+  /** Workflow types whose code reaches it. */
+  workflows: string[];
+  /** The call sites from the workflow method to the helper that makes the call, when not direct. */
+  via: SourceLocation[];
+}
+
+export interface SandboxOff {
+  location: SourceLocation;
+  how: 'sandboxed=False' | 'UnsandboxedWorkflowRunner';
+  /** Workflow types it affects (for a worker: those it registers; empty when unknown). */
+  workflows: string[];
+}
+
+export interface WorkflowRaise {
+  location: SourceLocation;
+  /** The raised class name. */
+  type: string;
+  text: string;
+  workflows: string[];
+  /** Whether `workflow_failure_exception_types` / `failure_exception_types` turn it into a workflow failure. */
+  coverage: 'covered' | 'uncovered' | 'unknown';
+}
+
+export interface PythonWorkflowCode {
+  calls: NondeterministicCall[];
+  sandboxOff: SandboxOff[];
+  raises: WorkflowRaise[];
+}
+
+/** Standard-library calls the sandbox restricts at run time (SandboxRestrictions.invalid_module_members_default), by exact name or module prefix. */
+const EXACT: Record<string, NondeterministicKind> = {
+  'datetime.datetime.now': 'clock',
+  'datetime.datetime.utcnow': 'clock',
+  'datetime.datetime.today': 'clock',
+  'datetime.date.today': 'clock',
+  'time.time': 'clock',
+  'time.time_ns': 'clock',
+  'time.monotonic': 'clock',
+  'time.monotonic_ns': 'clock',
+  'time.perf_counter': 'clock',
+  'time.perf_counter_ns': 'clock',
+  'time.process_time': 'clock',
+  'time.localtime': 'clock',
+  'time.sleep': 'sleep',
+  'uuid.uuid1': 'uuid',
+  'uuid.uuid4': 'uuid',
+  open: 'file',
+  input: 'file',
+  'os.getenv': 'environment',
+  'os.putenv': 'environment',
+  'os.system': 'process',
+  'os.popen': 'process',
+  'os.urandom': 'random',
+  'os.listdir': 'file',
+  'os.remove': 'file',
+  'os.makedirs': 'file',
+};
+
+const PREFIXES: [string, NondeterministicKind][] = [
+  ['random.', 'random'],
+  ['secrets.', 'random'],
+  ['threading.', 'thread'],
+  ['concurrent.futures.', 'thread'],
+  ['multiprocessing.', 'process'],
+  ['subprocess.', 'process'],
+  ['socket.', 'network'],
+  ['urllib.request.', 'network'],
+  ['http.client.', 'network'],
+  ['shutil.', 'file'],
+  ['tempfile.', 'file'],
+  ['glob.', 'file'],
+  // Network clients: in the sandbox their socket use is restricted (and the workflow's event loop has no network I/O).
+  ['requests.', 'network'],
+  ['httpx.', 'network'],
+  ['aiohttp.', 'network'],
+];
+
+/** Names under a restricted prefix that are deterministic (a seeded generator, a UUID from a name, exceptions). */
+const ALLOWED = new Set(['random.Random', 'random.seed', 'secrets.compare_digest', 'uuid.uuid3', 'uuid.uuid5']);
+
+/** Modules whose restrictions apply even when passed through (the SDK passes the standard library through by default and still restricts it). */
+const STDLIB_HEADS = new Set(['datetime', 'time', 'random', 'secrets', 'uuid', 'threading', 'concurrent', 'multiprocessing', 'subprocess', 'socket', 'urllib', 'http', 'shutil', 'tempfile', 'glob', 'os', 'open', 'input']);
+
+const IMPORTS_PASSED_THROUGH = 'temporalio.workflow.unsafe.imports_passed_through';
+const SANDBOX_UNRESTRICTED = 'temporalio.workflow.unsafe.sandbox_unrestricted';
+const IS_REPLAYING = 'temporalio.workflow.unsafe.is_replaying';
+const UNSANDBOXED_RUNNER = 'temporalio.worker.UnsandboxedWorkflowRunner';
+const SANDBOXED_RUNNER = 'temporalio.worker.workflow_sandbox.SandboxedWorkflowRunner';
+/** Raising these fails or cancels the workflow: temporalio's FailureError family and asyncio's cancellation. */
+const FAILURE_PREFIX = 'temporalio.exceptions.';
+const NOT_FAILURES = new Set(['temporalio.exceptions.TemporalError']);
+/** A builtin exception's bases up to Exception, for `workflow_failure_exception_types` entries naming a base class. */
+const BUILTIN_BASES: Record<string, string[]> = {
+  KeyError: ['LookupError'],
+  IndexError: ['LookupError'],
+  FileNotFoundError: ['OSError'],
+  PermissionError: ['OSError'],
+  ConnectionError: ['OSError'],
+  TimeoutError: ['OSError'],
+  NotImplementedError: ['RuntimeError'],
+  RecursionError: ['RuntimeError'],
+  UnicodeDecodeError: ['UnicodeError', 'ValueError'],
+  UnicodeEncodeError: ['UnicodeError', 'ValueError'],
+  ZeroDivisionError: ['ArithmeticError'],
+  OverflowError: ['ArithmeticError'],
+};
+
+/** The dotted name a call or attribute spells when it is restricted, else undefined. */
+function restrictedKind(name: string): NondeterministicKind | undefined {
+  if (ALLOWED.has(name)) return undefined;
+  if (EXACT[name]) return EXACT[name];
+  for (const [prefix, kind] of PREFIXES) {
+    if (!name.startsWith(prefix)) continue;
+    const member = name.slice(prefix.length);
+    // Exceptions and types (`requests.RequestException`, `threading.Event` is a call, not this) are not calls that do anything non-deterministic.
+    if (/(?:Error|Exception|Warning)$/.test(member)) return undefined;
+    return kind;
+  }
+  return undefined;
+}
+
+interface Walk {
+  workflows: Set<string>;
+  state: SandboxState;
+  via: SourceLocation[];
+  /** Exception classes the callers' enclosing try statements catch ('all' for a bare except, Exception or BaseException). */
+  caught: string[] | 'all';
+  /** The helper runs only when the workflow is not replaying. */
+  replayGuarded: boolean;
+  /** Some worker registering the workflow runs it with its own SandboxedWorkflowRunner(restrictions=...). */
+  customRunner: boolean;
+}
+
+export function extractWorkflowCode(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], activities: PythonActivity[]): PythonWorkflowCode {
+  const calls = new Map<string, NondeterministicCall>();
+  const raises = new Map<string, WorkflowRaise & { chain: string[] }>();
+  const activityNodes = new Set(activities.map((a) => a.node.id));
+  const passedThroughCache = new Map<string, Set<string>>();
+  const workerFacts = readWorkers(modules, workers);
+  const passthroughModules = workerFacts.passthroughModules;
+
+  /** Local names a file binds by imports inside `with workflow.unsafe.imports_passed_through():`. */
+  const passedThroughNames = (file: string): Set<string> => {
+    let names = passedThroughCache.get(file);
+    if (names) return names;
+    names = new Set();
+    passedThroughCache.set(file, names);
+    const root = modules.files.get(file)?.tree.rootNode;
+    for (const statement of root?.descendantsOfType('with_statement') ?? []) {
+      if (!statement || !withCalls(statement, IMPORTS_PASSED_THROUGH, file, modules)) continue;
+      for (const item of statement.childForFieldName('body')?.descendantsOfType(['import_statement', 'import_from_statement']) ?? []) {
+        if (!item) continue;
+        for (const name of boundNames(item)) names.add(name);
+      }
+    }
+    return names;
+  };
+
+  const isPassedThrough = (callee: PythonNode, file: string): boolean => {
+    const head = headIdentifier(callee);
+    if (!head || STDLIB_HEADS.has(head.text)) return false;
+    if (passedThroughNames(file).has(head.text)) return true;
+    const binding = modules.importsOf(file).get(head.text);
+    return binding !== undefined && passthroughModules.some((m) => binding.module === m || binding.module.startsWith(`${m}.`));
+  };
+
+  const seen = new Set<string>();
+  const visit = (fn: PythonNode, file: string, method: PythonNode, walk: Walk, raisesToo: boolean) => {
+    const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${[...walk.workflows].join(',')}`;
+    if (seen.has(key) || walk.via.length > 6) return;
+    seen.add(key);
+    const body = fn.childForFieldName('body');
+    if (!body) return;
+    const locals = localNames(fn);
+    const stateAt = (node: PythonNode): SandboxState => (walk.state === 'sandboxed' && insideWith(node, body, SANDBOX_UNRESTRICTED, file, modules) ? 'unrestricted' : walk.state);
+    for (const node of body.descendantsOfType(['call', 'attribute', 'raise_statement'])) {
+      if (!node || insideTypeChecking(node)) continue;
+      if (node.type === 'raise_statement') {
+        if (raisesToo) noteRaise(node, file, walk, mergeCaught(walk.caught, caughtAround(node, body)));
+        continue;
+      }
+      if (node.type === 'attribute') {
+        // `os.environ` is restricted on access, whatever is done with it next.
+        if (modules.qualifiedName(file, node) === 'os.environ' && importBound(node, file, locals, modules)) note(node, 'os.environ', 'environment', file, stateAt(node), walk);
+        continue;
+      }
+      const callee = node.childForFieldName('function');
+      if (!callee) continue;
+      const name = modules.qualifiedName(file, callee);
+      const kind = name && !name.startsWith('os.environ') ? restrictedKind(name) : undefined;
+      if (name && kind && (importBound(callee, file, locals, modules) || ((name === 'open' || name === 'input') && !locals.has(name) && !modules.lookup(file, name)))) {
+        const state = stateAt(node);
+        note(node, name, kind, file, state === 'sandboxed' && isPassedThrough(callee, file) ? 'passed-through' : state, walk);
+        continue;
+      }
+      const target = functionTarget(callee, method, file, modules);
+      if (!target || activityNodes.has(target.node.id)) continue;
+      const state = stateAt(node);
+      visit(target.node, target.file, target.node, {
+        workflows: walk.workflows,
+        state: state === 'sandboxed' && isPassedThrough(callee, file) ? 'passed-through' : state,
+        via: [...walk.via, locateNode(file, node)],
+        caught: mergeCaught(walk.caught, caughtAround(node, body)),
+        replayGuarded: walk.replayGuarded || replayGuarded(node, body, file, modules),
+        customRunner: walk.customRunner,
+      }, raisesToo);
+    }
+
+    function note(node: PythonNode, name: string, kind: NondeterministicKind, at: string, given: SandboxState, current: Walk) {
+      let state = given;
+      // A helper's fallback (`workflow_id or uuid4()`) runs only when its caller passes nothing: the caller decides, not the helper.
+      if (current.via.length > 0 && isFallback(node, body!)) return;
+      if ((state === 'sandboxed' || state === 'passed-through') && current.customRunner) {
+        const head = name.split('.')[0]!;
+        if (workerFacts.lifted.has(head)) state = 'lifted';
+        // Custom restrictions the reviewer could not read may allow anything.
+        else if (state === 'sandboxed' && workerFacts.lifted.size === 0) state = 'custom';
+      }
+      // Code that runs only when not replaying may differ between runs: that is what the guard is for.
+      if (state !== 'sandboxed' && (current.replayGuarded || replayGuarded(node, body!, at, modules))) return;
+      const location = locateNode(at, node);
+      const id = `${at}:${location.line}:${location.column}`;
+      const existing = calls.get(id);
+      if (existing) {
+        for (const w of current.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
+        // The same line reached by a sandboxed workflow fails there: that is the finding to give.
+        if (state === 'sandboxed') existing.state = 'sandboxed';
+        return;
+      }
+      calls.set(id, { location, name, text: sourceText(node), kind, state, workflows: [...current.workflows], via: current.via });
+    }
+  };
+
+  function noteRaise(node: PythonNode, file: string, walk: Walk, caught: string[] | 'all') {
+    if (caught === 'all') return;
+    const expression = namedChildrenOf(node).find((child) => child.type !== 'from' && child.parent?.childForFieldName('cause')?.id !== child.id);
+    if (!expression) return; // a bare `raise` rethrows what an except clause caught: its class is not known here
+    const thrown = classify(expression, node, file, modules);
+    if (thrown.how !== 'class' || !thrown.type) return; // ApplicationError family, or a value whose class is unknown
+    const classNode = expression.type === 'call' ? expression.childForFieldName('function') : expression;
+    // `raise e.cause`, `raise self._error`: a value whose class is not known here, not a class.
+    const last = classNode?.type === 'attribute' ? classNode.childForFieldName('attribute')?.text : classNode?.text;
+    if (!last || !/^[A-Z]/.test(last)) return;
+    const qualified = classNode ? modules.qualifiedName(file, classNode) : undefined;
+    if (qualified && ((qualified.startsWith(FAILURE_PREFIX) && !NOT_FAILURES.has(qualified)) || qualified === 'asyncio.CancelledError')) return;
+    const chain = classChain(classNode, thrown.type, file, modules);
+    if (chain.some((name) => caught.includes(name))) return;
+    const location = locateNode(file, node);
+    const id = `${file}:${location.line}:${location.column}`;
+    const existing = raises.get(id);
+    if (existing) {
+      for (const w of walk.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
+      return;
+    }
+    raises.set(id, { location, type: thrown.type, text: sourceText(node), workflows: [...walk.workflows], coverage: 'uncovered', chain });
+  }
+
+  for (const workflow of workflows) {
+    const file = workflow.file;
+    const registering = workers.filter((w) => w.workflowNames !== 'unknown' && w.workflowNames.includes(workflow.name));
+    const unsandboxedByWorker = registering.length > 0 && registering.every((w) => workerFacts.unsandboxed.has(w.id));
+    // A worker whose workflows=[...] the reviewer cannot read may be the one that runs it.
+    const customRunner = workers.some((w) => (w.workflowNames === 'unknown' || w.workflowNames.includes(workflow.name)) && workerFacts.customRunner.has(w.id));
+    const state: SandboxState = workflow.sandboxed && !unsandboxedByWorker ? 'sandboxed' : 'sandbox-off';
+    for (const member of classMembers(workflow.node)) {
+      if (member.type !== 'function_definition') continue;
+      const kinds = decoratorsOf(member).map((d) => modules.qualifiedName(file, d.expression));
+      // Entry points only: the SDK calls the run method, handlers and __init__; helper methods are reached through their calls, with their callers' try blocks.
+      if (!kinds.some((k) => k?.startsWith('temporalio.workflow.')) && member.childForFieldName('name')?.text !== '__init__') continue;
+      // A query's or an update's exception goes back to its caller; the run method's and a signal's fail the task.
+      const raisesToo = !kinds.some((k) => k === 'temporalio.workflow.query' || k === 'temporalio.workflow.update' || (k?.endsWith('.validator') ?? false));
+      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner }, raisesToo);
+    }
+  }
+
+  const definitionTypes = failureExceptionTypes(workflows, modules);
+  const result: PythonWorkflowCode = { calls: [...calls.values()], sandboxOff: [], raises: [] };
+  for (const { chain, ...raised } of raises.values()) {
+    const coverages = raised.workflows.map((name) => {
+      const workflow = workflows.find((w) => w.name === name);
+      const listed = definitionTypes.get(name);
+      if (listed && listed !== 'unknown' && covers(listed, chain)) return 'covered';
+      const registering = workers.filter((w) => workflow && w.workflowNames !== 'unknown' && w.workflowNames.includes(workflow.name));
+      const pool = registering.length ? registering : workers;
+      const lists = pool.map((w) => workerFacts.failureTypes.get(w.id) ?? []);
+      if (lists.length && (registering.length ? lists.every((l) => l !== 'unknown' && covers(l, chain)) : lists.some((l) => l !== 'unknown' && covers(l, chain)))) return 'covered';
+      return listed === 'unknown' || lists.includes('unknown') ? 'unknown' : 'uncovered';
+    });
+    if (coverages.every((c) => c === 'covered')) continue;
+    result.raises.push({ ...raised, coverage: coverages.includes('uncovered') ? 'uncovered' : 'unknown' });
+  }
+  for (const workflow of workflows) {
+    if (workflow.sandboxed) continue;
+    const decorator = decoratorsOf(workflow.node).find((d) => d.call && modules.qualifiedName(workflow.file, d.expression) === 'temporalio.workflow.defn');
+    const keyword = decorator?.call ? callArguments(decorator.call).keywords.get('sandboxed') : undefined;
+    result.sandboxOff.push({ location: locateNode(workflow.file, keyword?.parent ?? workflow.node), how: 'sandboxed=False', workflows: [workflow.name] });
+  }
+  for (const [id, location] of workerFacts.unsandboxedAt) {
+    const worker = workers.find((w) => w.id === id);
+    result.sandboxOff.push({ location, how: 'UnsandboxedWorkflowRunner', workflows: worker && worker.workflowNames !== 'unknown' ? worker.workflowNames : [] });
+  }
+  const byLocation = (a: { location: SourceLocation }, b: { location: SourceLocation }) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
+  result.calls.sort(byLocation);
+  result.raises.sort(byLocation);
+  result.sandboxOff.sort(byLocation);
+  return result;
+}
+
+/** What the project's `Worker(...)` calls say about the sandbox and failure types, by worker id. */
+function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
+  const unsandboxed = new Set<string>();
+  const customRunner = new Set<string>();
+  const lifted = new Set<string>();
+  const unsandboxedAt = new Map<string, SourceLocation>();
+  const failureTypes = new Map<string, string[] | 'unknown'>();
+  const passthroughModules: string[] = [];
+  for (const [file, parsed] of modules.files) {
+    if (parsed.text.includes('invalid_module_members')) {
+      // Restrictions removed from a copy of the defaults: `del children["datetime"]`, `children.pop("datetime")`.
+      for (const node of parsed.tree.rootNode.descendantsOfType(['delete_statement', 'call'])) {
+        if (!node || (node.type === 'call' && node.childForFieldName('function')?.childForFieldName('attribute')?.text !== 'pop')) continue;
+        for (const literal of node.descendantsOfType('string')) {
+          const value = literal ? stringLiteral(literal) : undefined;
+          if (value && /^[\w.]+$/.test(value)) lifted.add(value.split('.')[0]!);
+        }
+      }
+    }
+    // passthrough_modules=SandboxRestrictions.passthrough_modules_default | {"pkg"}, or a variable of that name.
+    for (const node of parsed.tree.rootNode.descendantsOfType(['keyword_argument', 'assignment'])) {
+      const key = node?.type === 'keyword_argument' ? node.childForFieldName('name') : node?.childForFieldName('left');
+      const value = node?.type === 'keyword_argument' ? node.childForFieldName('value') : node?.childForFieldName('right');
+      if (!key || !value || !/passthrough_modules$/.test(key.text)) continue;
+      for (const literal of value.descendantsOfType('string')) {
+        const name = literal ? stringLiteral(literal) : undefined;
+        if (name && /^[\w.]+$/.test(name)) passthroughModules.push(name);
+      }
+    }
+    for (const call of parsed.tree.rootNode.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || !callee) continue;
+      // SandboxedWorkflowRunner(restrictions=SandboxRestrictions.default.with_passthrough_modules("pkg.mod"))
+      if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'with_passthrough_modules') {
+        for (const argument of callArguments(call).positional) {
+          const name = stringLiteral(argument);
+          if (name) passthroughModules.push(name);
+        }
+        continue;
+      }
+      if (modules.qualifiedName(file, callee) !== 'temporalio.worker.Worker') continue;
+      const location = locateNode(file, call);
+      const worker = workers.find((w) => w.location.file === file && w.location.line === location.line && w.location.column === location.column);
+      if (!worker) continue;
+      const args = callArguments(call);
+      const runner = args.keywords.get('workflow_runner');
+      const runnerCall = runner ? unparenthesize(runner) : undefined;
+      const runnerName = runnerCall?.type === 'call' ? modules.qualifiedName(file, runnerCall.childForFieldName('function')!) : undefined;
+      if (runnerName === UNSANDBOXED_RUNNER) {
+        unsandboxed.add(worker.id);
+        unsandboxedAt.set(worker.id, locateNode(file, runner!.parent ?? runner!));
+      } else if (runnerCall && !(runnerName === SANDBOXED_RUNNER && callArguments(runnerCall).keywords.size === 0 && callArguments(runnerCall).positional.length === 0)) {
+        customRunner.add(worker.id);
+      }
+      const listed = args.keywords.get('workflow_failure_exception_types');
+      failureTypes.set(worker.id, listed ? classNames(listed) : args.spreads.length ? 'unknown' : []);
+    }
+  }
+  return { unsandboxed, unsandboxedAt, customRunner, lifted, failureTypes, passthroughModules };
+}
+
+/** `@workflow.defn(failure_exception_types=[...])` per workflow type. */
+function failureExceptionTypes(workflows: PythonWorkflow[], modules: PythonModules): Map<string, string[] | 'unknown'> {
+  const result = new Map<string, string[] | 'unknown'>();
+  for (const workflow of workflows) {
+    const decorator = decoratorsOf(workflow.node).find((d) => d.call && modules.qualifiedName(workflow.file, d.expression) === 'temporalio.workflow.defn');
+    const listed = decorator?.call ? callArguments(decorator.call).keywords.get('failure_exception_types') : undefined;
+    if (listed) result.set(workflow.name, classNames(listed));
+  }
+  return result;
+}
+
+/** The class names of a list/tuple literal of classes (`[ValueError, errors.Bad]`), or 'unknown'. */
+function classNames(node: PythonNode): string[] | 'unknown' {
+  const target = unparenthesize(node);
+  if (target.type !== 'list' && target.type !== 'tuple') return 'unknown';
+  const names: string[] = [];
+  for (const element of namedChildrenOf(target)) {
+    if (element.type === 'identifier') names.push(element.text);
+    else if (element.type === 'attribute') names.push(element.childForFieldName('attribute')?.text ?? '');
+    else return 'unknown';
+  }
+  return names;
+}
+
+function covers(listed: string[], chain: string[]): boolean {
+  return listed.some((name) => name === 'Exception' || name === 'BaseException' || chain.includes(name));
+}
+
+/** The raised class and its bases by name, nearest first: project classes followed through imports, builtins from a table. */
+function classChain(classNode: PythonNode | null | undefined, type: string, file: string, modules: PythonModules): string[] {
+  const chain = [type];
+  let current: { node: PythonNode; file: string } | undefined = classNode?.type === 'identifier' ? { node: classNode, file } : undefined;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const definition = modules.lookup(current.file, current.node.text);
+    if (definition?.kind !== 'class') break;
+    const base = definition.node.childForFieldName('superclasses')?.namedChildren.find((b) => b && b.type !== 'keyword_argument' && b.type !== 'comment');
+    if (!base) break;
+    const name = base.type === 'attribute' ? (base.childForFieldName('attribute')?.text ?? '') : base.text;
+    chain.push(name);
+    current = base.type === 'identifier' ? { node: base, file: definition.file } : undefined;
+  }
+  chain.push(...(BUILTIN_BASES[chain[chain.length - 1]!] ?? []));
+  return chain;
+}
+
+/** True when a with statement's items call the function (`with workflow.unsafe.imports_passed_through():`). */
+function withCalls(statement: PythonNode, qualified: string, file: string, modules: PythonModules): boolean {
+  for (const call of statement.descendantsOfType('call')) {
+    if (!call || call.startIndex >= (statement.childForFieldName('body')?.startIndex ?? Infinity)) continue;
+    const callee = call.childForFieldName('function');
+    if (callee && modules.qualifiedName(file, callee) === qualified) return true;
+  }
+  return false;
+}
+
+function insideWith(node: PythonNode, stop: PythonNode, qualified: string, file: string, modules: PythonModules): boolean {
+  for (let current = node.parent; current && current.id !== stop.parent?.id; current = current.parent) {
+    if (current.type === 'with_statement' && withCalls(current, qualified, file, modules)) return true;
+  }
+  return false;
+}
+
+/** The classes the try statements around a node (within the function) catch, by name; 'all' for a bare except, Exception or BaseException. */
+function caughtAround(node: PythonNode, stop: PythonNode): string[] | 'all' {
+  const caught: string[] = [];
+  for (let current: PythonNode | null = node; current && current.id !== stop.id; current = current.parent) {
+    const parent = current.parent;
+    if (parent?.type !== 'try_statement' || parent.childForFieldName('body')?.id !== current.id) continue;
+    for (const clause of namedChildrenOf(parent)) {
+      if (clause.type !== 'except_clause' && clause.type !== 'except_group_clause') continue;
+      const value = namedChildrenOf(clause).find((c) => c.type !== 'block' && c.type !== 'comment');
+      if (!value) return 'all';
+      // `except (A, B) as e`, `except A as e`, `except mod.A`
+      const types = value.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
+      const names = (types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildrenOf(types) : types ? [types] : []).map((t) => (t.type === 'attribute' ? (t.childForFieldName('attribute')?.text ?? '') : t.text));
+      if (names.some((name) => name === 'Exception' || name === 'BaseException')) return 'all';
+      caught.push(...names);
+    }
+  }
+  return caught;
+}
+
+function mergeCaught(a: string[] | 'all', b: string[] | 'all'): string[] | 'all' {
+  return a === 'all' || b === 'all' ? 'all' : [...a, ...b];
+}
+
+/** The right operand of `x or call()`, or the branch of `call() if x is None else x` / `if x is None:` taken when a parameter is missing. */
+function isFallback(node: PythonNode, stop: PythonNode): boolean {
+  for (let current: PythonNode | null = node; current && current.id !== stop.id; current = current.parent) {
+    const parent = current.parent;
+    if (!parent) break;
+    if (parent.type === 'boolean_operator' && parent.childForFieldName('right')?.id === current.id && parent.children.some((c) => c?.type === 'or')) return true;
+    if (parent.type === 'conditional_expression' && /\bis\s+(?:not\s+)?None\b/.test(parent.text)) return true;
+    if (parent.type === 'if_statement' && parent.childForFieldName('consequence')?.id === current.id && /\bis\s+None\b|^not\s+\w+$/.test(parent.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** Under `if not workflow.unsafe.is_replaying():` (or any condition that asks it). */
+function replayGuarded(node: PythonNode, stop: PythonNode, file: string, modules: PythonModules): boolean {
+  for (let current = node.parent; current && current.id !== stop.parent?.id; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const condition = current.childForFieldName('condition');
+    if (!condition) continue;
+    const asks = [condition, ...condition.descendantsOfType('call')].some((c) => {
+      const callee = c?.type === 'call' ? c.childForFieldName('function') : undefined;
+      return callee !== undefined && callee !== null && modules.qualifiedName(file, callee) === IS_REPLAYING;
+    });
+    if (asks) return true;
+  }
+  return false;
+}
+
+function insideTypeChecking(node: PythonNode): boolean {
+  for (let current = enclosing(node, ['if_statement']); current; current = enclosing(current, ['if_statement'])) {
+    if (/^(?:typing\.)?TYPE_CHECKING$/.test(current.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+/** The leftmost identifier of `a.b.c`. */
+function headIdentifier(node: PythonNode): PythonNode | undefined {
+  let current = node;
+  while (current.type === 'attribute') {
+    const object = current.childForFieldName('object');
+    if (!object) return undefined;
+    current = object;
+  }
+  return current.type === 'identifier' ? current : undefined;
+}
+
+/** The head of a dotted name is an import of this file and no local variable hides it. */
+function importBound(node: PythonNode, file: string, locals: Set<string>, modules: PythonModules): boolean {
+  const head = headIdentifier(node);
+  return head !== undefined && !locals.has(head.text) && modules.importsOf(file).has(head.text);
+}
+
+/** Parameters and names assigned in a function: they hide module-level imports of the same name. */
+function localNames(fn: PythonNode): Set<string> {
+  const names = new Set<string>();
+  const parameters = fn.childForFieldName('parameters');
+  for (const identifier of parameters?.descendantsOfType('identifier') ?? []) if (identifier && identifier.parent?.type !== 'attribute') names.add(identifier.text);
+  for (const node of fn.childForFieldName('body')?.descendantsOfType(['assignment', 'for_statement', 'as_pattern', 'with_item']) ?? []) {
+    if (!node) continue;
+    const left = node.type === 'assignment' ? node.childForFieldName('left') : node.type === 'for_statement' ? node.childForFieldName('left') : node.type === 'as_pattern' ? node.childForFieldName('alias') : null;
+    for (const identifier of left ? [left, ...left.descendantsOfType('identifier')] : []) if (identifier?.type === 'identifier') names.add(identifier.text);
+  }
+  return names;
+}
+
+/** Names an import statement binds in its file. */
+function boundNames(statement: PythonNode): string[] {
+  const names: string[] = [];
+  const items = statement.type === 'import_statement' ? namedChildrenOf(statement) : statement.childrenForFieldName('name').filter((n): n is PythonNode => n !== null);
+  for (const item of items) {
+    if (item.type === 'aliased_import') names.push(item.childForFieldName('alias')?.text ?? '');
+    else names.push(statement.type === 'import_statement' ? item.text.split('.')[0]! : item.text);
+  }
+  return names.filter(Boolean);
+}
+
+/** One line of source for a message: the first line, with `...)` when the expression goes on. */
+function sourceText(node: PythonNode): string {
+  const [first, ...rest] = node.text.split('\n');
+  const line = first!.length > 80 ? `${first!.slice(0, 80)}...` : first!;
+  return rest.length ? `${line.trimEnd()} ...)` : line;
+}
