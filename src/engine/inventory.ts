@@ -2,30 +2,37 @@
 // of the whole application from a review that found one file.
 
 import { workerTaskQueue } from '../model/typescript/observability/worker-options.js';
+import type { PythonModel } from '../model/python/build-python-model.js';
 import type { TemporalModel } from '../model/typescript/types.js';
 import type { ReviewInventory } from './types.js';
 
-export function inventoryOf(model: TemporalModel | undefined, historiesParsed: number): ReviewInventory {
-  // tolerant of partial models (tests build them by hand): a missing list counts as empty
-  const workers = model?.workers ?? [];
-  const starts = model?.starts ?? [];
+/** Counts what the models saw; a mixed repository counts its TypeScript and its Python code together. */
+export function inventoryOf(models: (TemporalModel | PythonModel | undefined)[], historiesParsed: number): ReviewInventory {
+  const seen = models.filter((m): m is TemporalModel | PythonModel => Boolean(m));
   const queues = new Set<string>();
-  for (const worker of workers) {
-    const queue = workerTaskQueue(worker, model!);
-    if (queue) queues.add(queue);
+  const workflows = new Set<string>();
+  const activities = new Set<string>();
+  let files = 0;
+  let proxies = 0;
+  let workers = 0;
+  let starts = 0;
+  for (const model of seen) {
+    // tolerant of partial models (tests build them by hand): a missing list counts as empty
+    for (const worker of model.workers ?? []) {
+      const value = model.language === 'python' ? worker.taskQueue : undefined;
+      const queue = model.language === 'python' ? (value?.kind === 'string' ? value.value : undefined) : workerTaskQueue(worker as TemporalModel['workers'][number], model as TemporalModel);
+      if (queue) queues.add(queue);
+    }
+    for (const start of model.starts ?? []) {
+      const queue = start.options?.kind === 'object' ? start.options.properties.get('taskQueue') : undefined;
+      if (queue?.kind === 'string') queues.add(queue.value);
+    }
+    for (const workflow of model.workflows ?? []) workflows.add(workflow.name);
+    for (const activity of model.activities ?? []) activities.add(activity.name);
+    files += model.files?.length ?? 0;
+    proxies += model.activityProxies?.length ?? 0;
+    workers += model.workers?.length ?? 0;
+    starts += model.starts?.length ?? 0;
   }
-  for (const start of starts) {
-    const queue = start.options?.kind === 'object' ? start.options.properties.get('taskQueue') : undefined;
-    if (queue?.kind === 'string') queues.add(queue.value);
-  }
-  return {
-    files: model?.files?.length ?? 0,
-    workflows: new Set((model?.workflows ?? []).map((w) => w.name)).size,
-    activities: new Set((model?.activities ?? []).map((a) => a.name)).size,
-    proxies: model?.activityProxies?.length ?? 0,
-    workers: workers.length,
-    taskQueues: queues.size,
-    starts: starts.length,
-    histories: historiesParsed,
-  };
+  return { files, workflows: workflows.size, activities: activities.size, proxies, workers, taskQueues: queues.size, starts, histories: historiesParsed };
 }

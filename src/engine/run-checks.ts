@@ -182,7 +182,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   return {
     tool: toolInfo(),
     ...(input.project ? { project: input.project } : {}),
-    inventory: inventoryOf(model, historiesParsed),
+    inventory: inventoryOf([model, pythonModel], historiesParsed),
     verdict,
     failOn,
     root,
