@@ -8,7 +8,7 @@ import { configurableFields, configurableNote, describeTimeout, listNames } from
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
 import { formatDuration } from '../../engine/duration.js';
-import { LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { LONG_START_TO_CLOSE_MS, SHORT_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
   type: string;
@@ -41,6 +41,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // Set, or a 0 / invalid value that activity-timeout-invalid already reports.
   if (field.state === 'set' || field.state === 'zero' || field.state === 'invalid') return undefined;
   const attempt = timeouts.startToClose;
+  if (attempt.known && attempt.ms <= SHORT_START_TO_CLOSE_MS) return undefined;
   // A crash stalls the workflow for the whole startToClose: from LONG_START_TO_CLOSE_MS on that
   // alone is worth a heartbeat, whatever the activity does.
   const longTimeout = attempt.known && attempt.ms >= LONG_START_TO_CLOSE_MS;

@@ -11,6 +11,12 @@ import type { ActivityImplementationFacts as ActivityImplementation, LongRunning
  */
 export const LONG_START_TO_CLOSE_MS = 10 * 60_000;
 
+/**
+ * At or below one minute of startToClose a crash is noticed within that minute; a heartbeatTimeout
+ * (a few heartbeat intervals, typically 30 s) would notice it barely sooner, whatever the body does.
+ */
+export const SHORT_START_TO_CLOSE_MS = 60_000;
+
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
 
