@@ -12,10 +12,10 @@ import type { ActivityImplementationFacts as ActivityImplementation, LongRunning
 export const LONG_START_TO_CLOSE_MS = 10 * 60_000;
 
 /**
- * At or below one minute of startToClose a crash is noticed within that minute; a heartbeatTimeout
- * (a few heartbeat intervals, typically 30 s) would notice it barely sooner, whatever the body does.
+ * At or below 30 seconds of startToClose a heartbeatTimeout (a few heartbeat intervals, typically
+ * 30 s) cannot notice a crash any sooner than the attempt's own timeout does, whatever the body does.
  */
-export const SHORT_START_TO_CLOSE_MS = 60_000;
+export const SHORT_START_TO_CLOSE_MS = 30_000;
 
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
