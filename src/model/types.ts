@@ -80,6 +80,8 @@ export interface ThrownError {
    * true)` into a `retryable` parameter): retrying it is what the authors intend.
    */
   retryableByIntent?: boolean;
+  /** True when the class groups other failures (`constructor(errors: unknown[])`): as retryable as what it holds. */
+  groupsFailures?: boolean;
 }
 
 export interface LongRunningSign {

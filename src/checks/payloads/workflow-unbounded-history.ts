@@ -1,11 +1,12 @@
 // Prevents workflows the server terminates for history size: a loop that keeps scheduling
 // activities, timers or child workflows (or waiting for signals) without continue-as-new grows the
 // history until the 51,200-event / 50 MiB limit. A loop bounded by its input is only `info`: it is
-// fine until the input reaches the size the message gives.
+// fine until the input reaches the size the message gives. A fixed bound (`i < 1000`) that already
+// passes the 10,240-event warning is a warning: every run that goes the distance gets there.
 
 import { defineCheck } from '../define-check.js';
 import { locate } from '../../model/typescript/locate.js';
-import { HISTORY_WARNING_EVENTS, unboundedLoops, type UnboundedLoop } from '../../model/typescript/payload-types/index.js';
+import { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type UnboundedLoop } from '../../model/typescript/payload-types/index.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import type { HistoryLoopFacts } from '../../model/types.js';
 
@@ -41,6 +42,21 @@ export default defineCheck({
         }
         if (bound.kind === 'bounded') {
           const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          if (bound.limit !== undefined && bound.limit > iterations) {
+            // A fixed bound past the warning is no "fine while": every full run gets there.
+            const events = bound.limit * loop.eventsPerIteration;
+            ctx.report({
+              location: loop.location,
+              message:
+                `Workflow ${workflow.name} loops (\`${loop.text}\`) up to ${bound.limit.toLocaleString('en-US')} times (${bound.by}), and each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+                `About ${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, so a run that goes the full ${bound.limit.toLocaleString('en-US')} writes about ${events.toLocaleString('en-US')} events` +
+                (events >= HISTORY_LIMIT_EVENTS ? `, past the ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')} at which the server terminates the workflow.` : ` (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}), and every replay and cache miss gets slower on the way.`),
+              fix: `Lower the bound below ${iterations.toLocaleString('en-US')}, or continueAsNew when workflowInfo().continueAsNewSuggested is true instead of after a fixed count.`,
+              related,
+              data: { ...data, by: bound.by, limit: bound.limit, iterationsToWarning: iterations, eventsAtLimit: events },
+            });
+            continue;
+          }
           ctx.report({
             location: loop.location,
             severity: 'info',

@@ -46,6 +46,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         if (error.nonRetryable !== false || error.how === 'application-failure-retryable') continue;
         // `new PentestError(msg, 'git', true)` into a `retryable` parameter: the authors want it retried.
         if (error.retryableByIntent) continue;
+        // A group of other failures (like AggregateError) is no business outcome of its own.
+        if (error.groupsFailures) continue;
         const throwers = thrown.get(error.type) ?? [];
         throwers.push({ activity: implementation.name, location: error.location });
         thrown.set(error.type, throwers);

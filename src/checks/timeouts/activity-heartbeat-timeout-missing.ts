@@ -8,7 +8,7 @@ import { configurableFields, configurableNote, describeTimeout, listNames } from
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
 import { formatDuration } from '../../engine/duration.js';
-import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
   type: string;
@@ -45,6 +45,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // Set, or a 0 / invalid value that activity-timeout-invalid already reports.
   if (field.state === 'set' || field.state === 'zero' || field.state === 'invalid') return undefined;
   const attempt = timeouts.startToClose;
+  // Within 30 seconds a crash is noticed anyway: a sign of a long run (a child process, a sleep) is
+  // bounded by the attempt. Heartbeats that nothing watches are still reported: they are meant to matter.
+  const shortAttempt = attempt.known && attempt.ms <= SHORT_START_TO_CLOSE_MS;
   // A crash stalls the workflow for the whole startToClose: from LONG_START_TO_CLOSE_MS on that
   // alone is worth a heartbeat, whatever the activity does.
   const longTimeout = attempt.known && attempt.ms >= LONG_START_TO_CLOSE_MS;
@@ -59,7 +62,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     // A loop without heartbeat is reported at the loop (activity-long-loop-without-heartbeat), where the fix starts.
     if (use.implementations.some((impl) => loopSignsOf(impl).length > 0)) continue;
     const sign = use.implementations.flatMap((impl) => impl.longRunning)[0];
-    if (sign) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, strength: 'evidence', location: sign.location });
+    if (sign && !shortAttempt) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, strength: 'evidence', location: sign.location });
     else if (longTimeout && use.implementations.length > 0) {
       reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}`, strength: declaredLong ? 'evidence' : 'timeout' });
     } else if (longTimeout) {

@@ -23,6 +23,13 @@ export default defineCheck({
   },
 });
 
+/**
+ * Without a business deadline in the config: a day. An activity whose attempts and backoffs can keep
+ * a workflow waiting for more than a day, with nothing to stop them, is past any deadline a caller
+ * is likely to have and past the on-call shift that could notice it.
+ */
+export const DEFAULT_DEADLINE_MS = 24 * 3_600_000;
+
 function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
   const { proxy, options, timeouts, retry, label, uses } = review;
   if (options.unresolved) return undefined;
@@ -36,10 +43,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // Unlimited attempts are unbounded in time too; activity-retry-policy-missing and
   // activity-retry-attempts-unbounded report that, with the cost, and this check does not repeat it.
   if (!retry.known || retry.policy.maximumAttempts === 0) return undefined;
-  if (!timeouts.startToClose.known || !Number.isFinite(timeouts.startToClose.ms) || deadlines.length === 0) return undefined;
+  if (!timeouts.startToClose.known || !Number.isFinite(timeouts.startToClose.ms)) return undefined;
   const attemptMs = timeouts.startToClose.ms;
   const schedule = attemptSchedule(retry.policy, { attemptDurationMs: attemptMs });
   const worstMs = schedule.starts[schedule.starts.length - 1]! + attemptMs;
+  if (deadlines.length === 0) return pastDefaultDeadline(review, schedule.starts.length, attemptMs, worstMs);
   const exceeded = deadlines.filter((deadline) => worstMs > deadline.ms);
   if (exceeded.length === 0) return undefined;
   const shortest = Math.min(...exceeded.map((d) => d.ms));
@@ -52,5 +60,23 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       `Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}`,
     fix: `Set scheduleToCloseTimeout to the business deadline (${formatDuration(shortest)}); retrying then stops when the next attempt would pass it.`,
     data: { ...policyData(review), worstCaseMs: worstMs, deadlinesExceeded: exceeded.map((d) => ({ activityType: d.type, deadlineMs: d.ms })) },
+  });
+}
+
+function pastDefaultDeadline(review: ProxyReview, attempts: number, attemptMs: number, worstMs: number): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, retry, label } = review;
+  // One attempt is bounded by startToClose alone: a scheduleToClose would add nothing but the queue wait.
+  if (!retry.known || attempts < 2 || worstMs <= DEFAULT_DEADLINE_MS) return undefined;
+  return verdict([`past default deadline`], {
+    location: proxy.location,
+    message:
+      `No scheduleToCloseTimeout on ${label}: ${attempts} attempts of up to ${formatDuration(attemptMs)} each ` +
+      `(startToCloseTimeout) plus their backoffs can take ${formatDuration(worstMs)}, more than the ${formatDuration(DEFAULT_DEADLINE_MS)} preflight assumes when no business deadline is configured. ` +
+      `Nothing stops the retries before that: the workflow keeps waiting, and the activity keeps acting, long after anyone expects a result. ` +
+      `Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}`,
+    fix:
+      `Set scheduleToCloseTimeout to the longest the result is worth waiting for (or fewer attempts / a shorter startToCloseTimeout); ` +
+      `if this long is intended, set deadlines.activities.<type> in the preflight config to say so.`,
+    data: { ...policyData(review), worstCaseMs: worstMs, defaultDeadlineMs: DEFAULT_DEADLINE_MS },
   });
 }

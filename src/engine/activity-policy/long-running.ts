@@ -21,6 +21,12 @@ export const LONG_START_TO_CLOSE_MS = 10 * 60_000;
  */
 export const DECLARED_LONG_START_TO_CLOSE_MS = 30 * 60_000;
 
+/**
+ * At or below 30 seconds of startToClose a heartbeatTimeout (a few heartbeat intervals, typically
+ * 30 s) cannot notice a crash any sooner than the attempt's own timeout does, whatever the body does.
+ */
+export const SHORT_START_TO_CLOSE_MS = 30_000;
+
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
 

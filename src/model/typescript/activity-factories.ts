@@ -15,6 +15,10 @@ export interface ProducedActivity {
   /** The activity type: the property name in the factory's returned object. */
   name: string;
   fn: ts.FunctionLikeDeclaration;
+  /** Where the activity is declared when that is not the function itself (a curried factory's name). */
+  nameNode?: ts.Node;
+  /** A wrapper the inner function was handed to (`withHeartbeat(opts, async () => ...)`): its heartbeat counts. */
+  wrapper?: ts.FunctionLikeDeclaration;
 }
 
 /** The `typeof f` of `ReturnType<typeof f>`. */
@@ -41,6 +45,47 @@ export function factoryActivities(factory: ts.FunctionLikeDeclaration, ctx: Reso
     }
   }
   return produced;
+}
+
+/**
+ * The activities of an object of functions (`const activities = { fetchRepo, buildfs }` named by
+ * `typeof activities`, directly or through a mapped type): each property a function, or a curried
+ * factory whose product is the activity. Undefined when any property cannot be read, so the caller
+ * keeps to what it knew before.
+ */
+export function objectActivities(declaration: ts.Declaration, ctx: ResolveContext): ProducedActivity[] | undefined {
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || declaration.getSourceFile().isDeclarationFile) return undefined;
+  if (!ts.isObjectLiteralExpression(skipOuterExpressions(declaration.initializer))) return undefined;
+  const value = resolveValue(declaration.initializer, ctx);
+  if (value.kind !== 'object' || value.unknownSpreads.length > 0 || value.properties.size === 0) return undefined;
+  const produced: ProducedActivity[] = [];
+  for (const [name, property] of value.properties) {
+    const fn = functionOfValue(property, ctx);
+    if (!fn || fn.getSourceFile().isDeclarationFile) return undefined;
+    const product = curriedProduct(fn, ctx);
+    produced.push(product ? { name, ...product, nameNode: declaredName(fn) ?? fn } : { name, fn });
+  }
+  return produced;
+}
+
+/**
+ * The function a curried factory returns: `(deps) => async (args) => {...}`, or
+ * `(deps) => withHeartbeat(opts, async (args) => {...})` where the inline function is the body and
+ * the wrapper's returned function runs around it. A function that returns a function cannot be an
+ * activity itself (a function is not a payload), so the product is. Undefined when fn is not such a
+ * factory or the product cannot be read.
+ */
+export function curriedProduct(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): Pick<ProducedActivity, 'fn' | 'wrapper'> | undefined {
+  if (!fn.body || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+  const returned = singleReturnedExpression(fn.body);
+  if (!returned) return undefined;
+  const expression = skipOuterExpressions(returned);
+  if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return { fn: expression };
+  if (!ts.isCallExpression(expression)) return undefined;
+  const wrapper = functionOfValue(resolveValue(expression, ctx), ctx);
+  const inline = expression.arguments.map((a) => skipOuterExpressions(a)).filter((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+  if (!wrapper || wrapper.getSourceFile().isDeclarationFile || inline.length !== 1) return undefined;
+  return { fn: inline[0] as ts.ArrowFunction | ts.FunctionExpression, wrapper };
 }
 
 /** `export const sendMessage = sendMessageFactory(impl)`: the function the factory returns. */

@@ -17,13 +17,13 @@ import type { ResolveContext } from './resolve-value.js';
 import type { ActivityImplementation, ActivityProxy, WorkerDefinition } from './types.js';
 
 export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext, onFailure: ExtractionFailure): ActivityImplementation[] {
-  const found = new Map<string, { name: string; fn: ts.FunctionLikeDeclaration; nameNode: ts.Node }>();
-  const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node) => {
+  const found = new Map<string, { name: string; fn: ts.FunctionLikeDeclaration; nameNode: ts.Node; wrapper?: ts.FunctionLikeDeclaration }>();
+  const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, wrapper?: ts.FunctionLikeDeclaration) => {
     const key = `${name}\u0000${fn.getSourceFile().fileName}\u0000${fn.pos}`;
-    if (!found.has(key)) found.set(key, { name, fn, nameNode });
+    if (!found.has(key)) found.set(key, { name, fn, nameNode, ...(wrapper ? { wrapper } : {}) });
   };
   const implementations = proxies.flatMap((p) => (p.node.typeArguments?.[0] ? [proxyImplementation(p.node.typeArguments[0], ctx)] : []));
-  for (const { name, fn } of implementations.flatMap((i) => i.produced)) add(name, fn, declaredName(fn) ?? fn);
+  for (const { name, fn, nameNode, wrapper } of implementations.flatMap((i) => i.produced)) add(name, fn, nameNode ?? declaredName(fn) ?? fn, wrapper);
   for (const file of new Set(implementations.flatMap((i) => i.modules))) {
     for (const [name, declaration] of exportsOf(file, ctx.index)) {
       const fn = functionOfDeclaration(declaration) ?? producedFunction(declaration, ctx);
@@ -42,8 +42,10 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
     }
   }
   const checker = (fn: ts.Node) => ctx.index.checkerFor(fn.getSourceFile().fileName);
-  return extractEach([...found.values()], ({ fn }) => fn, 'an activity implementation', onFailure, ({ name, fn, nameNode }): ActivityImplementation => {
+  return extractEach([...found.values()], ({ fn }) => fn, 'an activity implementation', onFailure, ({ name, fn, nameNode, wrapper }): ActivityImplementation => {
     const behaviour = analyzeBehaviour(fn, ctx);
+    // The wrapper runs around the body (a heartbeat timer, say); its throws and loops are its own.
+    if (!behaviour.heartbeat && wrapper) behaviour.heartbeat = analyzeBehaviour(wrapper, ctx).heartbeat;
     const typeChecker = checker(fn);
     const signature = typeChecker?.getSignatureFromDeclaration(fn);
     return {

@@ -3,7 +3,7 @@
 // file), and factories whose returned object holds them (`ReturnType<typeof createActivities>`).
 
 import ts from 'typescript';
-import { factoryActivities, returnTypeQuery, type ProducedActivity } from './activity-factories.js';
+import { factoryActivities, objectActivities, returnTypeQuery, type ProducedActivity } from './activity-factories.js';
 import { declarationOf, functionOfDeclaration } from './declarations.js';
 import type { ResolveContext } from './resolve-value.js';
 
@@ -34,7 +34,11 @@ export function proxyImplementation(typeNode: ts.TypeNode, ctx: ResolveContext):
     }
     if (ts.isTypeQueryNode(node)) {
       const declaration = declarationOf(ts.isQualifiedName(node.exprName) ? node.exprName.right : node.exprName, index);
-      if (declaration && !isUnresolvedImport(declaration)) modules.add(declaration.getSourceFile().fileName);
+      // An object of functions (or of curried factories) holds the activities itself; its file's
+      // exports (the helper that builds the worker's activities) are not activities.
+      const fromObject = declaration ? objectActivities(declaration, ctx) : undefined;
+      if (fromObject) produced.push(...fromObject);
+      else if (declaration && !isUnresolvedImport(declaration)) modules.add(declaration.getSourceFile().fileName);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       const target = index.resolveModule(node.getSourceFile().fileName, node.argument.literal.text, node.argument.literal);
       if (target) modules.add(target);
@@ -49,7 +53,10 @@ export function proxyImplementation(typeNode: ts.TypeNode, ctx: ResolveContext):
           aliases.add(declaration);
           visit(declaration.type);
         }
-      } else if (declaration && !isUnresolvedImport(declaration)) modules.add(declaration.getSourceFile().fileName);
+      } else if (declaration && !isUnresolvedImport(declaration) && !ts.isTypeParameterDeclaration(declaration)) {
+        // A mapped type's key (`K in keyof ...`) names no implementation, only where the alias is.
+        modules.add(declaration.getSourceFile().fileName);
+      }
     }
     ts.forEachChild(node, visit);
   };

@@ -52,6 +52,7 @@ function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, loca
   if (declaration && ts.isClassDeclaration(declaration)) {
     const extendsFailure = extendsApplicationFailure(declaration, ctx.index, 0);
     const retryable = !extendsFailure && ts.isNewExpression(expression) && constructedRetryable(declaration, args, ctx, 0);
+    const groups = !extendsFailure && groupsFailures(declaration);
     return {
       type: declaration.name?.text ?? calleeName,
       nonRetryable: extendsFailure ? 'unknown' : false,
@@ -60,6 +61,7 @@ function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, loca
       extendsApplicationFailure: extendsFailure,
       classChain: classChain(declaration, ctx.index),
       ...(retryable ? { retryableByIntent: true } : {}),
+      ...(groups ? { groupsFailures: true } : {}),
     };
   }
   if (BUILTIN_ERRORS.has(calleeName) && (!declaration || declaration.getSourceFile().isDeclarationFile)) {
@@ -157,6 +159,21 @@ function classChain(declaration: ts.ClassLikeDeclaration, index: CodeIndex): str
  * `new PentestError(message, 'filesystem', true)` where the constructor (its own or a base's)
  * takes a `retryable` parameter at that position, or `new X(message, { retryable: true })`.
  */
+/**
+ * A class made from a list of other failures (`constructor(errors: unknown[])`), like the built-in
+ * AggregateError: it is as retryable as what it holds, which the source does not say.
+ */
+function groupsFailures(declaration: ts.ClassLikeDeclaration): boolean {
+  const constructor = declaration.members.find(ts.isConstructorDeclaration);
+  return (constructor?.parameters ?? []).some((parameter) => {
+    const type = parameter.type && (ts.isTypeOperatorNode(parameter.type) ? parameter.type.type : parameter.type);
+    const element = type && ts.isArrayTypeNode(type) ? type.elementType : undefined;
+    if (!element) return false;
+    if (element.kind === ts.SyntaxKind.UnknownKeyword || element.kind === ts.SyntaxKind.AnyKeyword) return true;
+    return ts.isTypeReferenceNode(element) && ts.isIdentifier(element.typeName) && element.typeName.text === 'Error';
+  });
+}
+
 function constructedRetryable(declaration: ts.ClassLikeDeclaration, args: ts.NodeArray<ts.Expression>, ctx: ResolveContext, depth: number): boolean {
   for (const argument of args) {
     const value = skipOuterExpressions(argument);

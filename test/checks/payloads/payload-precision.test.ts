@@ -126,6 +126,18 @@ describe('workflow-unbounded-history and what bounds a loop', () => {
   });
 });
 
+describe('workflow-unbounded-history with a fixed bound', () => {
+  it('warns when the fixed bound passes the iterations that reach the 10,240-event warning, and says both numbers', () => {
+    const found = review('payloads-fixed-bound')('workflow-unbounded-history');
+    expect(found.map(where)).toEqual([{ checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 8 }]);
+    expect(found[0]!.message).toBe(
+      'Workflow watchMirror loops (`for (let round = 0; round < 1000; round++) {`) up to 1,000 times (1000), and each iteration adds about 12 history events (activity checkMirror, timer sleep). ' +
+        'About 853 iterations reach the 10,240-event warning, so a run that goes the full 1,000 writes about 12,000 events (the server terminates the workflow at 51,200), and every replay and cache miss gets slower on the way.',
+    );
+    expect(found[0]!.data).toMatchObject({ limit: 1000, iterationsToWarning: 853, eventsAtLimit: 12000 });
+  });
+});
+
 describe('payload-carries-collection and types from unresolved modules', () => {
   it('does not take the shapes the checker makes up from `any` for maps or arrays, and still finds real arrays beside them', () => {
     const found = review('payloads-unresolved')('payload-carries-collection');

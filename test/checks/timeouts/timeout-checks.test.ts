@@ -85,13 +85,20 @@ describe('activity-schedule-to-close-missing', () => {
     expect(findings[0]!.message).toContain('can take 5m 43s, past the business deadline of refundPayment (2m)');
   });
 
-  it('says nothing without a deadline: unbounded retries are the retries checks\' finding', () => {
+  it('says nothing without a deadline when the worst case stays within a day: unbounded retries are the retries checks\' finding', () => {
     const config = { ...defects.config, deadlines: { activities: {} } };
     expect(defects.findings(['activity-schedule-to-close-missing'], config)).toEqual([]);
   });
 
   it('passes proxies with scheduleToCloseTimeout', () => {
     expect(only(correct, 'activity-schedule-to-close-missing')).toEqual([]);
+  });
+
+  it('without a configured deadline, flags retries whose worst case passes a day', () => {
+    const findings = buildFixture('timeouts-default-deadline').findings(['activity-schedule-to-close-missing']);
+    expect(findings.map(where)).toEqual([{ checkId: 'activity-schedule-to-close-missing', severity: 'warning', file: 'src/workflows.ts', line: 5 }]);
+    expect(findings[0]!.message).toMatch(/^No scheduleToCloseTimeout on proxyActivities for auditLedger: 20 attempts of up to 2h each \(startToCloseTimeout\) plus their backoffs can take .*, more than the 1d preflight assumes when no business deadline is configured\./);
+    expect(findings[0]!.data).toMatchObject({ defaultDeadlineMs: 86_400_000 });
   });
 });
 

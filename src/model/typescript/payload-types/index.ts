@@ -6,6 +6,6 @@ export { payloadSignatures, type PayloadSignature, type PayloadSignatureKind } f
 export { findSecretFields, type SecretField } from './secret-fields.js';
 export { secretCarriers, type SecretCarrier } from './secret-carriers.js';
 export { looksLikeSecret, nameWords } from './secret-names.js';
-export { HISTORY_WARNING_EVENTS, unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
+export { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
 export type { LoopBound } from './loop-bounds.js';
 export { payloadCodecs, type PayloadCodecUse } from './payload-codecs.js';

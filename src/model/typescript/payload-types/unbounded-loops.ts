@@ -47,6 +47,8 @@ const EVENTS_PER_WORK: Record<ScheduledWork, number> = { activity: 3, timer: 3, 
 const WORKFLOW_TASK_EVENTS = 3;
 /** The history length where the server starts warning (TEMPORAL-FACTS.md, limit.historyCount). */
 export const HISTORY_WARNING_EVENTS = 10_240;
+/** Where the server terminates the workflow (TEMPORAL-FACTS §5). */
+export const HISTORY_LIMIT_EVENTS = 51_200;
 const HELPER_DEPTH = 3;
 const TIMER_APIS = new Set(['sleep']);
 const CHILD_APIS = new Set(['executeChild', 'startChild']);
