@@ -121,11 +121,28 @@ function heartbeatOf(fn: PythonNode, file: string, modules: PythonModules, via: 
     if (callee && HEARTBEAT.includes(modules.qualifiedName(file, callee) ?? '')) direct = node;
   });
   if (direct) return { location: locateNode(file, direct), via };
+  // A function defined inside the activity and used there (called, or run as a task with
+  // asyncio.create_task(send_heartbeat())) heartbeats for it.
+  for (const nested of usedNestedFunctions(body)) {
+    const found = heartbeatOf(nested, file, modules, via, seen);
+    if (found) return found;
+  }
   for (const { call, target } of calledFunctions(fn, file, modules)) {
     const found = heartbeatOf(target.node, target.file, modules, [...via, locateNode(file, call)], seen);
     if (found) return found;
   }
   return null;
+}
+
+/** Functions defined in the body (at any depth of its own scope) whose name the body uses elsewhere. */
+function usedNestedFunctions(body: PythonNode): PythonNode[] {
+  const nested: PythonNode[] = [];
+  const used = new Set<string>();
+  descendantsInScope(body, (node) => {
+    if (node.type === 'function_definition') nested.push(node);
+    else if (node.type === 'identifier' && node.parent?.type !== 'function_definition') used.add(node.text);
+  });
+  return nested.filter((fn) => used.has(fn.childForFieldName('name')?.text ?? ''));
 }
 
 /**

@@ -17,6 +17,12 @@ describe('Python model: heartbeats, local variables, built-in exceptions', () =>
     expect(job.heartbeat?.via.map((v) => v.line)).toEqual([28, 12]);
   });
 
+  test('a function defined in the activity and run as a task heartbeats for it; one never used does not', () => {
+    const build = model.activities.find((a) => a.name === 'build_image')!;
+    expect(build.heartbeat?.location).toMatchObject({ file: path.join(root, 'heartbeat_task.py'), line: 12 });
+    expect(model.activities.find((a) => a.name === 'unused_nested_heartbeat')!.heartbeat).toBeNull();
+  });
+
   test('raise_complete_async() counts as heartbeat evidence: the completer heartbeats', () => {
     expect(model.activities.find((a) => a.name === 'completed_elsewhere')!.heartbeat?.location.line).toBe(35);
   });
