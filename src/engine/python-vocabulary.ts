@@ -53,7 +53,7 @@ const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/, e\.g\. '(\d+(?:\.\d+)?)(s|m|h)'/g, (_m, n, unit) => `, e.g. timedelta(${UNITS[unit]}=${n})`],
   // Observability: the runtime reaches a Python worker through its client (Client.connect(runtime=...)).
   [
-    /Call Runtime\.install\(\{ telemetryOptions: \{ metrics: \{ prometheus: \{ bindAddress: '0\.0\.0\.0:9464' \} \} \} \}\) \(or metrics: \{ otel: \{ url \} \}\) once, before any connection or Worker\.create, in the worker entry point;/g,
+    /Call Runtime\.install\(\{ telemetryOptions: \{ metrics: \{ prometheus: \{ bindAddress: '0\.0\.0\.0:9464' \} \} \} \}\) \(or metrics: \{ otel: \{ url \} \}\) once, before any connection or (?:Worker\.create|Worker\(\.\.\.\)), in the worker entry point;/g,
     'Build runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address="0.0.0.0:9464"))) (or metrics=OpenTelemetryConfig(url=...)) once in the worker process and pass it to the client the worker is given (Client.connect(..., runtime=runtime)), or call Runtime.set_default(runtime) before any client connects;',
   ],
   [/Write telemetryOptions\.metrics inline \(prometheus or otel\), or suppress this note with a reason\./g, 'Build the Runtime with telemetry=TelemetryConfig(metrics=PrometheusConfig(...)) and pass it to Client.connect(..., runtime=...) where it can be read statically, or suppress this note with a reason.'],

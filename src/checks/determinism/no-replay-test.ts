@@ -32,7 +32,9 @@ export default defineCheck({
       if (text && text.length <= MAX_SCANNED_BYTES && runsReplay(text)) return;
     }
     ctx.report({
+      ...perRunOnly(model.workers),
       message:
+        perRunNote(model.workers) +
         'No test replays recorded workflow histories (Worker.runReplayHistory / runReplayHistories, or ' +
         '`temporal-preflight replay` in a package script or CI job). A change to ' +
         'workflow code that alters the commands of running workflows is then caught only in production, as ' +
@@ -56,7 +58,9 @@ function reportPython(ctx: CheckContext): void {
     if (text && text.length <= MAX_SCANNED_BYTES && PYTHON_REPLAY.test(text)) return;
   }
   ctx.report({
+    ...perRunOnly(model.workers),
     message:
+      perRunNote(model.workers) +
       'No test replays recorded workflow histories (temporalio.worker.Replayer with replay_workflow / replay_workflows, or ' +
       '`temporal-preflight replay` in CI). A change to workflow code that alters the commands of running workflows is then caught ' +
       'only in production, as non-determinism errors that block those workflows.',
@@ -65,4 +69,21 @@ function reportPython(ctx: CheckContext): void {
       'await Replayer(workflows=[MyWorkflow]).replay_workflow(WorkflowHistory.from_json(workflow_id, history_json)); see docs/replay-testing.md.',
     data: { workflows: model.workflows.length },
   });
+}
+
+/**
+ * When every worker is per-run (it serves one run its own process starts and awaits, then stops), a
+ * workflow only ever runs on the code that started it: histories meet new code only if a run
+ * outlives its process. A note, not a warning.
+ */
+function perRunOnly(workers: { ephemeral?: unknown }[]): { severity?: 'info' } {
+  return allPerRun(workers) ? { severity: 'info' } : {};
+}
+
+function perRunNote(workers: { ephemeral?: unknown }[]): string {
+  return allPerRun(workers) ? 'Every worker here is per-run, so a workflow runs on the code that started it unless a run outlives its process. ' : '';
+}
+
+function allPerRun(workers: { ephemeral?: unknown }[]): boolean {
+  return workers.length > 0 && workers.every((worker) => worker.ephemeral);
 }

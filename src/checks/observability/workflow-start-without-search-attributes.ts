@@ -60,6 +60,20 @@ export default defineCheck({
         });
         continue;
       }
+      if (start.child) {
+        // The parent's history records the child's id (ChildWorkflowExecutionStarted): whoever can
+        // find the parent finds the child, so attributes on the child only add filtering.
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message:
+            `${what} sets no search attributes. It starts a child workflow: the parent's history records the child's id, so the child is found through its parent. ` +
+            'Attributes on the child are needed only to list or count children by a key or by status across parents.',
+          fix: 'Make sure the parent is findable (search attributes or an id built from its keys); add KEYWORD attributes to the child if you list children on their own.',
+          data: { workflowType: start.workflowType, method: start.method, purpose: 'child' },
+        });
+        continue;
+      }
       // the Python front-end judges its ids itself (purpose.inWorkflowId); this reads TypeScript syntax
       const id: WorkflowIdShape = model.language === 'python' ? { kind: 'other' } : workflowIdShape(start, model);
       if (purpose.inWorkflowId || id.kind === 'derived') {
@@ -92,6 +106,5 @@ export default defineCheck({
 /** Why the id does not find the run either, when the code shows it. */
 function idNote(id: WorkflowIdShape): string {
   if (id.kind === 'random') return `, and its workflow id is random (${id.text}), so the id does not find it either`;
-  if (id.kind === 'generated') return ', and its workflow id is left to the SDK (a random UUID), so the id does not find it either';
   return '';
 }

@@ -24,10 +24,10 @@ const run = (check: CheckDefinition) => runChecks({ root, config: loadConfig(roo
 describe('worker-metrics-not-exported on Python workers', () => {
   it('follows each worker to the Runtime of its client: no runtime, a runtime without metrics, a client it cannot follow, a plugin, a per-run worker', () => {
     expect(where(run(metrics))).toEqual([
-      'worker-metrics-not-exported error blind_worker.py:11',
+      'worker-metrics-not-exported warning blind_worker.py:11',
       'worker-metrics-not-exported info given_client_worker.py:8',
       'worker-metrics-not-exported info plugin_worker.py:11',
-      'worker-metrics-not-exported error quiet_runtime_worker.py:11',
+      'worker-metrics-not-exported warning quiet_runtime_worker.py:11',
       'worker-metrics-not-exported info repro_script.py:10',
       'worker-metrics-not-exported info run_once.py:12',
     ]);
@@ -54,7 +54,7 @@ describe('workflow-start-without-search-attributes on Python starts', () => {
   it('warns on business starts without attributes, notes ids built from a key, system workflows and unreadable attributes', () => {
     expect(where(run(startAttributes))).toEqual([
       'workflow-start-without-search-attributes info app/workflows.py:22',
-      'workflow-start-without-search-attributes warning app/workflows.py:23',
+      'workflow-start-without-search-attributes info app/workflows.py:23',
       'workflow-start-without-search-attributes info repro_script.py:11',
       'workflow-start-without-search-attributes info repro_script.py:18',
       'workflow-start-without-search-attributes info run_once.py:13',

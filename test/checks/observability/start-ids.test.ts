@@ -31,7 +31,7 @@ describe('workflow-start-without-search-attributes: workflow ids and development
       'workflow-start-without-search-attributes info src/starts.ts:31',
       'workflow-start-without-search-attributes info src/starts.ts:34',
       'workflow-start-without-search-attributes info src/starts.ts:40',
-      'workflow-start-without-search-attributes warning src/workflows.ts:29',
+      'workflow-start-without-search-attributes info src/workflows.ts:29',
     ]);
   });
 
@@ -41,12 +41,12 @@ describe('workflow-start-without-search-attributes: workflow ids and development
     expect(at('src/starts.ts', 11).message).toContain("its workflow id is derived from its keys (`jobs/${kind}/${ids.join('/')}`)");
   });
 
-  it('names a random or SDK-generated id in the warning', () => {
+  it('names a random id in the warning, and says a child is found through its parent', () => {
     expect(at('src/starts.ts', 16).message).toContain(
       'client.workflow.start(processPayout) sets no search attributes, although its input or workflow id carries payoutId, and its workflow id is random (randomUUID()), so the id does not find it either.',
     );
     expect(at('src/starts.ts', 17).message).toContain('its workflow id is random (`payout-${Date.now()}`)');
-    expect(at('src/workflows.ts', 29).message).toContain('its workflow id is left to the SDK (a random UUID), so the id does not find it either');
+    expect(at('src/workflows.ts', 29).message).toContain("It starts a child workflow: the parent's history records the child's id, so the child is found through its parent.");
   });
 
   it('says why a start is development-only', () => {
