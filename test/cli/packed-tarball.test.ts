@@ -63,7 +63,6 @@ describe('the packed tarball', () => {
     expect(report.verdict).toBe('NO-GO');
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.checkId).sort()).toEqual([
       'activity-non-retryable-errors-uncovered',
-      'worker-metrics-not-exported',
       'workflow-throws-plain-error',
     ]);
 
