@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_SEARCH_ATTRIBUTES, findTemporalCli, freeLoopbackPort, startDevServer, type DevServer } from '../helpers/dev-server.js';
 
@@ -83,10 +84,15 @@ describe.skipIf(!canRun)('examples/python-production-app runs (real dev server, 
     expect(start.stderr).toBe('');
     expect(start.status).toBe(0);
     expect(start.stdout.trim()).toBe('charge-o-1001-2500');
-    const described = spawnSync(findTemporalCli(), ['workflow', 'describe', '--workflow-id', 'order-o-1001', '--address', server!.address, '--namespace', server!.namespace, '--output', 'json'], { encoding: 'utf8', timeout: 30_000 });
-    expect(described.status).toBe(0);
-    expect(described.stdout).toContain('WORKFLOW_EXECUTION_STATUS_COMPLETED');
-    expect(described.stdout).toContain('OrderId');
+    // asked of the server with the TypeScript client (the same answer `temporal workflow describe` gives)
+    const connection = await Connection.connect({ address: server!.address });
+    try {
+      const described = await new Client({ connection, namespace: server!.namespace }).workflow.getHandle('order-o-1001').describe();
+      expect(described.status.name).toBe('COMPLETED');
+      expect(Object.keys(described.searchAttributes)).toContain('OrderId');
+    } finally {
+      await connection.close();
+    }
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/temporal_workflow_completed\{[^}]*workflow_type="process-order"[^}]*\} 1/);
   });
