@@ -19,8 +19,8 @@ export function inventoryOf(models: (TemporalModel | PythonModel | undefined)[],
   for (const model of seen) {
     // tolerant of partial models (tests build them by hand): a missing list counts as empty
     for (const worker of model.workers ?? []) {
-      const value = model.language === 'python' ? worker.taskQueue : undefined;
-      const queue = model.language === 'python' ? (value?.kind === 'string' ? value.value : undefined) : workerTaskQueue(worker as TemporalModel['workers'][number], model as TemporalModel);
+      // workerTaskQueue reads a Python worker's own task_queue value itself
+      const queue = workerTaskQueue(worker as TemporalModel['workers'][number], model as TemporalModel);
       if (queue) queues.add(queue);
     }
     for (const start of model.starts ?? []) {
