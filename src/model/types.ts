@@ -153,6 +153,12 @@ export interface ActivityImplementationFacts {
   cancellation?: SourceLocation | null;
   /** True for a Python activity defined with `def` (not `async def`): it runs on the worker's activity_executor. */
   sync?: boolean;
+  /**
+   * True when the activity never waits on anything (no await, no promise from a call, no Node I/O
+   * module), in its body and in the reviewed helpers it calls: a dependency outage cannot fail it.
+   * Absent when the front-end does not tell.
+   */
+  inMemory?: boolean;
 }
 
 export interface WorkerFacts {
@@ -251,6 +257,11 @@ export interface WorkflowStartFacts {
   purpose?: StartPurpose;
   /** How the call is written, for messages (`client.start_workflow(Order)`), when the front-end names it. */
   callText?: string;
+  /**
+   * For a schedule, when the front-end reads them (TypeScript): its scheduleId and its overlap
+   * policy as written (absent: the default SKIP; unknown: a value or spread that does not resolve).
+   */
+  schedule?: { id: StaticValue | undefined; overlap: StaticValue | undefined };
 }
 
 /** Where the application hands a value to Temporal as a payload (query results are not recorded). */

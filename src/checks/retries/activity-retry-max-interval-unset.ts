@@ -9,7 +9,7 @@ import { configurableFields, configurableNote, describeRetryPolicy } from '../..
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { longestUncappedBackoff } from '../../engine/activity-policy/longest-backoff.js';
 import { formatDuration } from '../../engine/duration.js';
-import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT } from '../../simulate/retry-policy.js';
+import { DEFAULT_INITIAL_INTERVAL_MS, DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT, retryDelay, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 
 export default defineCheck({
   id: 'activity-retry-max-interval-unset',
@@ -55,6 +55,34 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const longestWaitMs = maximumInterval.state === 'set' || longest.kind === 'unbounded' ? maximumMs : Math.min(maximumMs, longest.ms);
   const pastDeadline = deadlinesOf(ctx.config, uses.map((use) => use.type)).filter((deadline) => longestWaitMs > deadline.ms);
   if (!unset && pastDeadline.length === 0) return undefined;
+  // A finite maximumAttempts ends retrying: the default cap only stretches the tail of a window
+  // the team can read off, so the finding names that window instead of warning. Unlimited
+  // attempts keep the warning: the cap then governs every retry for as long as the outage lasts.
+  if (unset && pastDeadline.length === 0 && retry.known && retry.policy.maximumAttempts > 0) {
+    const window = retryWindow(retry.policy);
+    return verdict(['maximumInterval unset'], {
+      location: proxy.location,
+      severity: 'info',
+      message:
+        `The retry policy of ${label} leaves maximumInterval unset, so the server caps the backoff at ${DEFAULT_MAXIMUM_INTERVAL_COEFFICIENT} x initialInterval = ${formatDuration(maximumMs)}` +
+        `${initialInterval.state === 'set' ? '' : ' (initialInterval is the default 1s)'}. With maximumAttempts ${retry.policy.maximumAttempts}, ` +
+        `${window.capped} of the ${window.waits} waits reach that cap and the waits add up to ${formatDuration(window.totalMs)}` +
+        `${retry.policy.scheduleToCloseMs !== undefined && retry.policy.scheduleToCloseMs < window.totalMs ? ` (scheduleToCloseTimeout ${formatDuration(retry.policy.scheduleToCloseMs)} ends it sooner)` : ''}: ` +
+        `that is the retry window the defaults give, plus the attempts themselves; compare it with how long the business can wait for the result. ` +
+        `Effective policy: ${describeRetryPolicy(retry.policy)}.` +
+        configurableNote(configurableFields([['retry.maximumInterval', maximumInterval], ['retry.initialInterval', initialInterval], ['retry.maximumAttempts', maximumAttempts]])),
+      fix: 'If that window is longer than the business can wait, set maximumInterval (and maximumAttempts) so the waits add up to less.',
+      data: {
+        ...policyData(review),
+        maximumIntervalMs: maximumMs,
+        maximumIntervalUnset: true,
+        longestWaitMs: longestWaitMs,
+        retryWindowMs: window.totalMs,
+        cappedWaits: window.capped,
+        deadlinesExceeded: [],
+      },
+    });
+  }
   const parts: string[] = [];
   if (unset) {
     parts.push(
@@ -98,4 +126,21 @@ function suggestInterval(deadlineMs: number): string {
   const quarter = deadlineMs / 4;
   if (quarter >= 60_000) return `${Math.max(1, Math.floor(quarter / 60_000))}m`;
   return `${Math.max(1, Math.floor(quarter / 1000))}s`;
+}
+
+/** The waits between the attempts of a policy with a finite maximumAttempts: how many reach the cap, and their sum. */
+function retryWindow(policy: EffectiveRetryPolicy): { waits: number; capped: number; totalMs: number } {
+  let totalMs = 0;
+  let capped = 0;
+  for (let attemptsMade = 1; attemptsMade < policy.maximumAttempts; attemptsMade++) {
+    const wait = retryDelay(policy, attemptsMade);
+    if (wait >= policy.maximumIntervalMs) {
+      // Every later wait is the cap too.
+      capped = policy.maximumAttempts - attemptsMade;
+      totalMs += capped * policy.maximumIntervalMs;
+      break;
+    }
+    totalMs += wait;
+  }
+  return { waits: policy.maximumAttempts - 1, capped, totalMs };
 }

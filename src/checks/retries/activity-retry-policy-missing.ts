@@ -6,7 +6,11 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { capitalize, configurableNote, describeRetryPolicy, listNames, localRetryThresholdMs, outageCost, outageData, outageSettings } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
-import { implementationThrows, type ImplementationThrows } from '../../engine/activity-policy/implementation-throws.js';
+import { implementationThrows, type ImplementationThrows, type RetriedThrow } from '../../engine/activity-policy/implementation-throws.js';
+import { singleInstanceReason } from '../../engine/activity-policy/single-instance.js';
+import { formatDuration } from '../../engine/duration.js';
+import { implementationsUsedBy } from '../../model/activity-uses.js';
+import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
 
 export default defineCheck({
@@ -33,35 +37,70 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     return { defects: [`unresolved ${unresolved.text}`], value: cannotTellFinding(proxy.location, label, 'the retry policy', unresolved) };
   }
   if (options.retry.state !== 'absent') return undefined;
+  // No worker runs the workflow code that holds the proxy, so it schedules nothing: the
+  // registration is the defect (workflow-not-registered reports the starts of such a workflow).
+  if (runsInNoWorker(ctx.model!, proxy.location.file)) return undefined;
   const settings = outageSettings(ctx.config);
   const who = proxy.kind === 'local' ? 'the worker retries' : 'the server retries';
   let effect = `${who} failures with the default policy`;
   let cost = '';
   let data: Record<string, unknown> = policyData(review);
-  if (retry.known) {
-    effect += ` (${describeRetryPolicy(retry.policy)})`;
-    cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
-    data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
-  }
+  if (retry.known) effect += ` (${describeRetryPolicy(retry.policy)})`;
   const bounded = retry.known && retry.policy.scheduleToCloseMs !== undefined;
   const until = bounded ? 'until scheduleToCloseTimeout runs out' : 'for as long as the workflow runs';
   const throws = implementationThrows(review.uses);
-  return {
+  const head = `No retry policy on ${label}: ${effect}, ${until}.`;
+  const configurable = retry.known ? configurableNote(retry.configurable) : '';
+  const related = [...throws.retried, ...throws.plainRetried]
+    .sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line)
+    .map((t) => ({ ...t.location, message: `${t.activity} throws ${t.type} here, not marked non-retryable` }));
+  const finding = (message: string, extra: Record<string, unknown> = {}, severity?: 'info'): ProxyVerdict<FindingDraft> => ({
     defects: ['no retry policy'],
     value: {
       location: proxy.location,
-      message: `No retry policy on ${label}: ${effect}, ${until}. ${evidence(throws, ctx.root, bounded)}` + cost + (retry.known ? configurableNote(retry.configurable) : ''),
+      ...(severity ? { severity } : {}),
+      message: message + configurable,
       fix:
         "Write the policy down, sized to the dependency: retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', " +
         "maximumAttempts: 5, nonRetryableErrorTypes: ['YourBusinessError'] }, and bound the total time with scheduleToCloseTimeout.",
-      related: throws.retried.map((t) => ({ ...t.location, message: `${t.activity} throws ${t.type} here, not marked non-retryable` })),
+      related,
       data: {
         ...data,
         implementations: throws.unknown.length === review.uses.length ? 'unknown' : throws.unknown.length === 0 ? 'known' : 'partly-known',
-        retriedThrows: throws.retried.map((t) => ({ type: t.type, activity: t.activity, file: relativePath(ctx.root, t.location.file), line: t.location.line })),
+        retriedThrows: [...throws.retried, ...throws.plainRetried].map((t) => ({ type: t.type, activity: t.activity, file: relativePath(ctx.root, t.location.file), line: t.location.line })),
+        ...extra,
       },
     },
-  };
+  });
+  const limit = bounded ? '' : ' without limit';
+  const inMemory = implementationsUsedBy(review.uses);
+  if (throws.unknown.length === 0 && inMemory.length > 0 && inMemory.every((implementation) => implementation.inMemory === true)) {
+    const names = inMemory.map((implementation) => implementation.name);
+    return finding(
+      `${head} ${inMemory.length === 1 ? `${names[0]} runs` : `${listNames(names)} run`} in memory: no await, no promise and no I/O call in ` +
+        `${inMemory.length === 1 ? 'it' : 'them'} or the helpers ${inMemory.length === 1 ? 'it calls' : 'they call'}, so a dependency outage cannot fail ` +
+        `${inMemory.length === 1 ? 'it' : 'them'} and retrying adds load nowhere. ${permanentErrors(throws, ctx.root, limit)}`,
+      { inMemory: true },
+      'info',
+    );
+  }
+  const single = singleInstanceReason(ctx.model!, proxy.workflowNames);
+  if (single) {
+    const every = retry.known ? formatDuration(retry.policy.maximumIntervalMs) : 'the maximum interval';
+    const workflows = proxy.workflowNames.length === 1 ? `${proxy.workflowNames[0]} runs` : `${listNames(proxy.workflowNames)} run`;
+    return finding(
+      `${head} ${workflows} one instance at a time (${single}), so a dependency outage is retried by that one workflow, about every ${every} ` +
+        `once the backoff reaches its cap, until the dependency recovers: no fleet of workflows retries in step, and for an idempotent sweep that is a fair default. ` +
+        permanentErrors(throws, ctx.root, limit),
+      { singleInstance: single },
+      'info',
+    );
+  }
+  if (retry.known) {
+    cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
+    data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
+  }
+  return finding(`${head} ${evidence(throws, ctx.root, limit)}` + cost);
 }
 
 /**
@@ -70,30 +109,50 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
  * throw is already non-retryable, that only transient failures are retried; or that the
  * implementation was not found.
  */
-function evidence(throws: ImplementationThrows, root: string, bounded: boolean): string {
+function evidence(throws: ImplementationThrows, root: string, limit: string): string {
   const inStep = 'every workflow in flight retries in step (there is no jitter).';
   const missing = throws.unknown.length
     ? ` The implementation of ${listNames(throws.unknown)} is not in the reviewed code, so what ${throws.unknown.length === 1 ? 'it throws' : 'they throw'} is not known.`
     : '';
+  const plain = throws.plainRetried.length ? ` Plain errors are retried${limit} too: ${throwSites(throws.plainRetried, root)}.` : '';
   if (throws.retried.length) {
-    const shown = throws.retried.slice(0, MAX_THROWS_NAMED).map((t) => `${t.type} (${relativePath(root, t.location.file)}:${t.location.line})`);
-    const more = throws.retried.length - shown.length;
     return (
-      `That includes the business errors the implementations throw without marking them non-retryable: ${listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1)}. ` +
+      `That includes the business errors the implementations throw without marking them non-retryable: ${throwSites(throws.retried, root)}. ` +
       `A failure that cannot succeed is retried like an outage, and ${inStep}` +
+      plain +
       missing
     );
   }
-  // The head of the message already says when a bounded retry stops.
-  const limit = bounded ? '' : ' without limit';
-  if (throws.unknown.length || throws.activities === 0) return `Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}${missing}`;
-  const plain = throws.plainRetried ? ' and plain Error throws' : '';
+  if (throws.unknown.length || throws.activities === 0) return `Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}${plain}${missing}`;
+  if (throws.plainRetried.length) {
+    // A plain Error carries no type a policy could tell apart: a permanent condition thrown that
+    // way is retried like an outage.
+    return (
+      `The implementations throw plain errors, which are retried${limit}: ${throwSites(throws.plainRetried, root)}. ` +
+      `A condition that cannot succeed is retried like an outage, and ${inStep}`
+    );
+  }
   return (
     (throws.nonRetryable
-      ? 'Every business error the implementations throw is already non-retryable; '
-      : 'The implementations throw no business error type of their own; ') +
-    `what is retried${limit} are transient failures (a timeout, a dependency down)${plain}, and ${inStep}`
+      ? 'Every error the implementations throw is already non-retryable; '
+      : 'The implementations throw no error of their own; ') +
+    `what is retried${limit} are transient failures (a timeout, a dependency down), and ${inStep}`
   );
+}
+
+/** For a finding that is not about a fleet: the errors a retry cannot fix, which one workflow retries forever. */
+function permanentErrors(throws: ImplementationThrows, root: string, limit: string): string {
+  const all = [...throws.retried, ...throws.plainRetried].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+  if (all.length) return `An error that cannot succeed is retried${limit} as well: ${throwSites(all, root)}; mark the permanent ones non-retryable.`;
+  if (throws.unknown.length) return `What ${listNames(throws.unknown)} throws is not in the reviewed code; a permanent error would be retried${limit} as well.`;
+  return throws.nonRetryable ? 'Every error the implementations throw is already non-retryable.' : 'The implementations throw no error of their own.';
+}
+
+/** `Error (src/a.ts:12), Error (src/b.ts:30) and 2 more`: each is also a related location. */
+function throwSites(throws: RetriedThrow[], root: string): string {
+  const shown = throws.slice(0, MAX_THROWS_NAMED).map((t) => `${t.type} (${relativePath(root, t.location.file)}:${t.location.line})`);
+  const more = throws.length - shown.length;
+  return listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1);
 }
 
 /** Past this many, the list says "and N more": every one is a related location. */

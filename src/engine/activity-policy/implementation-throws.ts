@@ -23,8 +23,11 @@ export interface ImplementationThrows {
    * implementation that the server retries, one per type and place.
    */
   retried: RetriedThrow[];
-  /** Plain errors (Error, TypeError) the server retries: a bug, an outage or a business outcome, the type does not say which. */
-  plainRetried: number;
+  /**
+   * Plain errors (Error, TypeError) the server retries, one per type and place: a bug, an outage
+   * or a business outcome, the type does not say which.
+   */
+  plainRetried: RetriedThrow[];
   /** How many thrown errors are already non-retryable (ApplicationFailure.nonRetryable and the like). */
   nonRetryable: number;
 }
@@ -32,8 +35,8 @@ export interface ImplementationThrows {
 export function implementationThrows(uses: ActivityUse[]): ImplementationThrows {
   const unknown: string[] = [];
   const retried = new Map<string, RetriedThrow>();
+  const plainRetried = new Map<string, RetriedThrow>();
   let nonRetryable = 0;
-  let plainRetried = 0;
   for (const use of uses) {
     if (use.implementations.length === 0) {
       unknown.push(use.type);
@@ -43,18 +46,21 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
       for (const error of implementation.thrownErrors) {
         if (error.nonRetryable === true) nonRetryable++;
         else if (!retriedWithoutAsking(error)) continue;
-        else if (!isBusinessErrorType(error.type!)) plainRetried++;
         else {
+          const found = isBusinessErrorType(error.type!) ? retried : plainRetried;
           const key = `${error.type}@${error.location.file}:${error.location.line}`;
-          if (!retried.has(key)) retried.set(key, { type: error.type!, activity: implementation.name, location: error.location });
+          if (!found.has(key)) found.set(key, { type: error.type!, activity: implementation.name, location: error.location });
         }
       }
     }
   }
-  const ordered = [...retried.values()].sort(
+  return { activities: uses.length, unknown, retried: inSourceOrder(retried), plainRetried: inSourceOrder(plainRetried), nonRetryable };
+}
+
+function inSourceOrder(throws: Map<string, RetriedThrow>): RetriedThrow[] {
+  return [...throws.values()].sort(
     (a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.type.localeCompare(b.type),
   );
-  return { activities: uses.length, unknown, retried: ordered, plainRetried, nonRetryable };
 }
 
 /**

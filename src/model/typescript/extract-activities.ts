@@ -11,6 +11,7 @@ import { declaredName, functionOfValue, producedFunction } from './activity-fact
 import { exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
+import { runsInMemory } from './in-memory-activity.js';
 import { locate } from './locate.js';
 import { proxyImplementation } from './proxy-implementation.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -57,6 +58,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       cancellation: behaviour.cancellation,
       thrownErrors: behaviour.thrownErrors,
       longRunning: behaviour.longRunning,
+      inMemory: runsInMemory(fn, ctx),
       parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };

@@ -7,7 +7,7 @@ import { optionsArgument, property } from './extract-workers.js';
 import { locate, nodeText } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
-import type { SearchAttributeKey, WorkflowStart, WorkflowStartMethod } from './types.js';
+import type { SearchAttributeKey, StaticValue, WorkflowStart, WorkflowStartMethod } from './types.js';
 
 export function extractStart(call: ts.CallExpression, method: WorkflowStartMethod, ctx: ResolveContext): WorkflowStart {
   if (method === 'schedule') return extractScheduleStart(call, ctx);
@@ -25,7 +25,8 @@ export function extractStart(call: ts.CallExpression, method: WorkflowStartMetho
 
 /** `client.schedule.create({ scheduleId, spec, action: { type: 'startWorkflow', workflowType, taskQueue, ... } })`. */
 function extractScheduleStart(call: ts.CallExpression, ctx: ResolveContext): WorkflowStart {
-  const action = property(optionsArgument(call, 0, ctx), 'action');
+  const options = optionsArgument(call, 0, ctx);
+  const action = property(options, 'action');
   const type = property(action, 'workflowType');
   const expression = type?.kind === 'unknown' && type.node && ts.isExpression(type.node) ? type.node : undefined;
   return {
@@ -35,8 +36,19 @@ function extractScheduleStart(call: ts.CallExpression, ctx: ResolveContext): Wor
     workflowTypeText: type?.kind === 'string' ? `'${type.value}'` : type?.kind === 'unknown' ? type.text : '',
     child: false,
     options: action,
+    schedule: { id: property(options, 'scheduleId'), overlap: overlapPolicy(options) },
     node: call,
   };
+}
+
+/** `policies.overlap` as written; unknown when the options or the policies may set it out of sight. */
+function overlapPolicy(options: StaticValue): StaticValue | undefined {
+  const unknown = (text: string): StaticValue => ({ kind: 'unknown', text, location: options.location });
+  if (options.kind !== 'object') return unknown('the schedule options');
+  const policies = options.properties.get('policies');
+  if (!policies) return options.unknownSpreads.length > 0 ? unknown(options.unknownSpreads[0]!.text) : undefined;
+  if (policies.kind !== 'object') return unknown('policies');
+  return policies.properties.get('overlap') ?? (policies.unknownSpreads.length > 0 ? unknown(policies.unknownSpreads[0]!.text) : undefined);
 }
 
 /** How reports name the call: `client.workflow.start(orderWorkflow)`, `executeChild(x)`, `client.schedule.create(x)`. */

@@ -113,7 +113,7 @@ function onlyLocalFileWork(body: ts.Node, ctx: ResolveContext, depth: number): b
 }
 
 /** The checker says the value has a `then` (a promise): returning it makes the caller wait on it. Unknown counts as one. */
-function isThenable(expression: ts.Expression, ctx: ResolveContext): boolean {
+export function isThenable(expression: ts.Expression, ctx: ResolveContext): boolean {
   const checker = ctx.index.checkerFor(expression.getSourceFile().fileName);
   if (!checker) return true;
   const type = checker.getTypeAtLocation(expression);

@@ -1,0 +1,74 @@
+// Whether an activity runs entirely in memory: it never waits on anything (no await, no promise
+// from a call, no Node I/O module), in its own body and in the reviewed helpers it calls. Node has
+// no synchronous network API, so such an activity cannot fail because a dependency is down, and
+// retrying it cannot add load to one that is recovering: the retry storm a missing policy risks
+// does not exist for it.
+
+import ts from 'typescript';
+import { calledFunction } from './declarations.js';
+import { isThenable } from './local-file-calls.js';
+import type { ResolveContext } from './resolve-value.js';
+import { importBindings, skipOuterExpressions } from './temporal-api.js';
+
+/** Past this many nested helper calls the answer is "cannot tell", so not in memory. */
+const MAX_CALL_DEPTH = 5;
+
+/** Node modules whose calls reach the file system, the network or another process. */
+const IO_MODULES = new Set(
+  ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'tls', 'dns', 'dns/promises', 'worker_threads', 'cluster', 'readline']
+    .flatMap((name) => [name, `node:${name}`]),
+);
+
+export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
+  const visited = new Set<ts.Node>();
+  const inMemory = (current: ts.FunctionLikeDeclaration, depth: number): boolean => {
+    if (visited.has(current)) return true;
+    visited.add(current);
+    if (!current.body) return false;
+    let waits = false;
+    const visit = (node: ts.Node): void => {
+      if (waits) return;
+      if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier) || ts.isYieldExpression(node)) {
+        waits = true;
+        return;
+      }
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        // A promise (or a value the checker cannot type) may be a request in flight.
+        if ((isThenable(node, ctx) && !untypedStandardCall(node, ctx)) || callsIoModule(node)) {
+          waits = true;
+          return;
+        }
+        const callee = calledFunction(node, ctx.index);
+        if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
+          if (depth >= MAX_CALL_DEPTH || !inMemory(callee, depth + 1)) {
+            waits = true;
+            return;
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    // An arrow function's expression body is visited like a block.
+    visit(current.body);
+    return !waits;
+  };
+  return inMemory(fn, 0);
+}
+
+/** `fs.readFileSync(...)`, `execSync(...)`: a call through an import of a Node I/O module. */
+function callsIoModule(call: ts.CallExpression | ts.NewExpression): boolean {
+  let head: ts.Node = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(head)) head = skipOuterExpressions(head.expression);
+  if (!ts.isIdentifier(head)) return false;
+  const binding = importBindings(call.getSourceFile()).get(head.text);
+  return binding !== undefined && IO_MODULES.has(binding.module);
+}
+
+/** `JSON.parse(text)`: TypeScript's own library types it `any`, yet it returns no promise. */
+function untypedStandardCall(call: ts.CallExpression | ts.NewExpression, ctx: ResolveContext): boolean {
+  const checker = ctx.index.checkerFor(call.getSourceFile().fileName);
+  const type = checker?.getTypeAtLocation(call);
+  if (!checker || !type || !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return false;
+  const declaration = checker.getResolvedSignature(call)?.declaration;
+  return declaration !== undefined && /\/typescript\/lib\/lib\.[^/]*\.d\.ts$/.test(declaration.getSourceFile().fileName);
+}
