@@ -128,14 +128,15 @@ function evidence(throws: ImplementationThrows, root: string, limit: string): st
     // A plain Error carries no type a policy could tell apart: a permanent condition thrown that
     // way is retried like an outage.
     return (
-      `The implementations throw plain errors, which are retried${limit}: ${throwSites(throws.plainRetried, root)}. ` +
-      `A condition that cannot succeed is retried like an outage, and ${inStep}`
+      `${throws.nonRetryable ? 'The business errors found are already non-retryable, but the' : 'The'} implementations throw plain errors, which are retried${limit}: ` +
+      `${throwSites(throws.plainRetried, root)}. Their type does not tell a permanent condition from a transient one, so a permanent one is retried like an outage, and ${inStep}`
     );
   }
   return (
+    // Only what the analysis found: throws inside package code (a driver, an ORM helper) are not followed.
     (throws.nonRetryable
-      ? 'Every error the implementations throw is already non-retryable; '
-      : 'The implementations throw no error of their own; ') +
+      ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable; '
+      : 'No error is found thrown by the implementations or the project helpers they call; ') +
     `what is retried${limit} are transient failures (a timeout, a dependency down), and ${inStep}`
   );
 }
@@ -145,7 +146,9 @@ function permanentErrors(throws: ImplementationThrows, root: string, limit: stri
   const all = [...throws.retried, ...throws.plainRetried].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
   if (all.length) return `An error that cannot succeed is retried${limit} as well: ${throwSites(all, root)}; mark the permanent ones non-retryable.`;
   if (throws.unknown.length) return `What ${listNames(throws.unknown)} throws is not in the reviewed code; a permanent error would be retried${limit} as well.`;
-  return throws.nonRetryable ? 'Every error the implementations throw is already non-retryable.' : 'The implementations throw no error of their own.';
+  return throws.nonRetryable
+    ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable.'
+    : 'No error is found thrown by the implementations or the project helpers they call.';
 }
 
 /** `Error (src/a.ts:12), Error (src/b.ts:30) and 2 more`: each is also a related location. */

@@ -107,13 +107,15 @@ describe('activity-retry-backoff-default', () => {
 });
 
 describe('activity-retry-max-interval-unset', () => {
-  it('flags an unset maximumInterval (100 x initial) and one longer than the business deadline', () => {
+  it('notes an unset maximumInterval (100 x initial) under a finite maximumAttempts as info with its retry window, and flags one longer than the business deadline', () => {
     const findings = only(defects, 'activity-retry-max-interval-unset');
     expect(findings.map(where)).toEqual([
-      { checkId: 'activity-retry-max-interval-unset', severity: 'warning', file: 'src/workflows/max-interval.ts', line: 4 },
+      { checkId: 'activity-retry-max-interval-unset', severity: 'info', file: 'src/workflows/max-interval.ts', line: 4 },
       { checkId: 'activity-retry-max-interval-unset', severity: 'warning', file: 'src/workflows/max-interval.ts', line: 10 },
     ]);
     expect(findings[0]!.message).toContain('100 x initialInterval = 3m 20s');
+    // 2+4+...+128 = 254s, then two waits at the 200s cap.
+    expect(findings[0]!.message).toContain('With maximumAttempts 10, 2 of the 9 waits reach that cap and the waits add up to 10m 54s');
     expect(findings[1]!.message).toContain('longer than the business deadline of refundPayment (2m)');
     expect(findings[1]!.data).toMatchObject({ deadlinesExceeded: [{ activityType: 'refundPayment', deadlineMs: 120_000 }] });
   });

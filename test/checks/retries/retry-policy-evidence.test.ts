@@ -1,7 +1,8 @@
 // activity-retry-policy-missing states only what the code shows (issue 13): the business errors
 // the implementations throw without marking them non-retryable, by type and place; when every one
 // is already non-retryable (or there are none), that transient failures retry without limit and
-// nothing about business errors; when the implementation is not in the code, that it is unknown.
+// nothing about business errors; plain Error throws by place, as retried; when the implementation
+// is not in the code, that it is unknown.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -37,21 +38,21 @@ describe('activity-retry-policy-missing: what the implementations throw', () => 
     expect(reserve.data).toMatchObject({ implementations: 'known', retriedThrows: [{ type: 'OutOfStock', activity: 'reserveStock', file: 'src/activities/stock.ts', line: 6 }] });
   });
 
-  it('says only transient failures retry without limit when the business error is converted to a non-retryable failure', () => {
+  it('says the business error is non-retryable and names the plain Error it retries, without calling every error non-retryable', () => {
     const charge = at('src/workflows/charge.ts');
     expect(charge.message).toContain(
-      'Every business error the implementations throw is already non-retryable; what is retried without limit are transient failures (a timeout, a dependency down) and plain Error throws',
+      'The business errors found are already non-retryable, but the implementations throw plain errors, which are retried without limit: Error (src/activities/payments.ts:18). ' +
+        'Their type does not tell a permanent condition from a transient one',
     );
     expect(charge.message).not.toContain('CardDeclined');
-    expect(charge.message).not.toContain('business errors included');
-    expect(charge.message).not.toContain('cannot succeed');
-    expect(charge.related ?? []).toEqual([]);
+    expect(charge.message).not.toContain('Every');
+    expect(charge.related?.map((r) => `${r.line} ${r.message}`)).toEqual(['18 chargeCard throws Error here, not marked non-retryable']);
   });
 
   it('says so when the implementation throws nothing of its own, without repeating a bounded retry', () => {
     const cleanup = at('src/workflows/cleanup.ts');
     expect(cleanup.message).toContain(
-      'until scheduleToCloseTimeout runs out. The implementations throw no business error type of their own; what is retried are transient failures (a timeout, a dependency down), and every workflow in flight retries in step',
+      'until scheduleToCloseTimeout runs out. No error is found thrown by the implementations or the project helpers they call; what is retried are transient failures (a timeout, a dependency down), and every workflow in flight retries in step',
     );
   });
 

@@ -61,9 +61,10 @@ describe('activity-retry-policy-missing names the plain errors it retries', () =
     const findings = missing('src/workflows/shares-workflow.ts');
     expect(findings.map(where)).toEqual([{ checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows/shares-workflow.ts', line: 4 }]);
     const message = findings[0]!.message;
-    expect(message).not.toContain('already non-retryable');
+    expect(message).not.toContain('Every');
     expect(message).toContain(
-      'The implementations throw plain errors, which are retried without limit: Error (src/activities.ts:30) and Error (src/activities.ts:32). A condition that cannot succeed is retried like an outage',
+      'The business errors found are already non-retryable, but the implementations throw plain errors, which are retried without limit: Error (src/activities.ts:30) and Error (src/activities.ts:32). ' +
+        'Their type does not tell a permanent condition from a transient one, so a permanent one is retried like an outage',
     );
     expect(findings[0]!.related?.map((r) => r.line)).toEqual([30, 32]);
   });

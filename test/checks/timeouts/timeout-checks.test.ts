@@ -224,7 +224,7 @@ describe('retry and timeout checks together', () => {
       'error activity-timeout-invalid src/workflows/invalid-timeouts.ts:9',
       'error activity-timeout-invalid src/workflows/invalid-timeouts.ts:11',
       'warning activity-retry-policy-missing src/workflows/local.ts:4',
-      'warning activity-retry-max-interval-unset src/workflows/max-interval.ts:4',
+      'info activity-retry-max-interval-unset src/workflows/max-interval.ts:4',
       'warning activity-retry-max-interval-unset src/workflows/max-interval.ts:10',
       'warning activity-retry-policy-missing src/workflows/no-retry.ts:4',
       'warning activity-start-to-close-missing src/workflows/timeouts.ts:5',
