@@ -37,9 +37,10 @@ export function quickLoopCollection(loop: ts.IterationStatement, ctx: ResolveCon
   const seen = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
     if (slow) return;
-    // A callback's awaits run somewhere this reader does not follow (`Promise.all(items.map(async ...))`).
-    if (ts.isFunctionLike(node)) {
-      if (containsAwait(node)) slow = true;
+    // A callback's awaits run somewhere this reader does not follow (`Promise.all(items.map(async ...))`);
+    // a callback without awaits still makes its calls (`db.transaction((tx) => closeOne(tx))`).
+    if (ts.isFunctionLike(node) && containsAwait(node)) {
+      slow = true;
       return;
     }
     if (isLoopStatement(node)) slow = true;
