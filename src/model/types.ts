@@ -90,6 +90,12 @@ export interface LongRunningSign {
   text: string;
   /** The calls from the activity's body into the helper that holds the sign, when it is not in the body itself. */
   via?: SourceLocation[];
+  /**
+   * For a loop over awaits: the collection it walks, when each turn is a few quick awaited calls
+   * (no sleep, poll, nested loop, stream or child process, in the turn or the helpers it calls).
+   * Its length decides whether the loop runs long; the code does not say it.
+   */
+  quickOver?: string;
 }
 
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */

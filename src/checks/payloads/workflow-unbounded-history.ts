@@ -6,9 +6,10 @@
 
 import { defineCheck } from '../define-check.js';
 import { locate } from '../../model/typescript/locate.js';
-import { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type UnboundedLoop } from '../../model/typescript/payload-types/index.js';
+import { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type TurnWait, type UnboundedLoop } from '../../model/typescript/payload-types/index.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import type { HistoryLoopFacts } from '../../model/types.js';
+import { formatDuration } from '../../engine/duration.js';
 
 export default defineCheck({
   id: 'workflow-unbounded-history',
@@ -37,6 +38,23 @@ export default defineCheck({
             fix: `If this loop can run for long, check workflowInfo().continueAsNewSuggested inside it too, or return to the outer loop when it is set.`,
             related: [{ ...outer.location, message: 'the loop that continues as new' }, ...related],
             data: { ...data, outerGuard: `${outer.location.line}` },
+          });
+          continue;
+        }
+        const wait = 'turnWait' in loop ? loop.turnWait : undefined;
+        const slow = slowGrowth(loop.eventsPerIteration, wait);
+        const warns = bound.kind !== 'bounded' || (bound.limit !== undefined && bound.limit > Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration));
+        if (warns && slow && wait) {
+          const opened = bound.kind === 'bounded' ? `Workflow ${workflow.name} loops (\`${loop.text}\`) up to ${bound.limit!.toLocaleString('en-US')} times (${bound.by})` : opening(workflow.name, loop);
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `${opened}, but every turn sleeps at least ${formatDuration(slow.turnMs)} (\`${wait.text}\`, line ${wait.location.line}): ` +
+              `~${loop.eventsPerIteration} history events per turn (${growth}), one turn per >= ${formatDuration(slow.turnMs)}: about ${slow.years} to reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
+            fix: 'Nothing to do while the sleep stays that long; if it can get shorter, call continueAsNew when workflowInfo().continueAsNewSuggested is true.',
+            related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
+            data: { ...data, minimumTurnMs: slow.turnMs, timeToWarningMs: slow.ms },
           });
           continue;
         }
@@ -72,7 +90,10 @@ export default defineCheck({
         ctx.report({
           location: loop.location,
           message: `${opening(workflow.name, loop)}, and every iteration adds to its history (${growth}). ` +
-            'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.',
+            'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.' +
+            (wait && wait.ms === undefined
+              ? ` Every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time preflight cannot bound: about ${Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration).toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, which takes years only if every sleep lasts weeks.`
+              : ''),
           fix: 'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
           related: bound.kind === 'grows' ? [{ ...('at' in bound ? bound.at : locate(bound.growth)), message: `${bound.collection} grows here` }, ...related] : related,
           data: bound.kind === 'grows' ? { ...data, collection: bound.collection } : data,
@@ -83,6 +104,21 @@ export default defineCheck({
 });
 
 type Loop = UnboundedLoop | HistoryLoopFacts;
+
+/**
+ * Beyond this, a loop writes its history too slowly for the count to matter: a workflow that needs
+ * more than a year of sleeping to reach the server's warning is redeployed, migrated or done first.
+ */
+const SLOW_GROWTH_HORIZON_MS = 365 * 24 * 3_600_000;
+
+/** When every turn sleeps long enough that the warning is more than the horizon away: the time it takes. */
+function slowGrowth(eventsPerTurn: number, wait: TurnWait | undefined): { turnMs: number; ms: number; years: string } | undefined {
+  if (!wait?.ms) return undefined;
+  const ms = Math.ceil(HISTORY_WARNING_EVENTS / eventsPerTurn) * wait.ms;
+  if (ms <= SLOW_GROWTH_HORIZON_MS) return undefined;
+  const years = ms / (365 * 24 * 3_600_000);
+  return { turnMs: wait.ms, ms, years: years < 10 ? `${years.toFixed(1)} years` : `${Math.round(years).toLocaleString('en-US')} years` };
+}
 
 /** The loops of each workflow: computed by the front-end (Python), or read from the TypeScript model. */
 function loopsByWorkflow(model: TemporalModel): { workflow: { name: string }; loops: Loop[] }[] {

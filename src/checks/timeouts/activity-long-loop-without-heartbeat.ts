@@ -5,7 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import type { ActivityImplementationFacts as ActivityImplementation, LongRunningSign } from '../../model/types.js';
 
@@ -59,11 +59,19 @@ export default defineCheck({
       const failsOutright = watched.some(heartbeatsSoon);
       // A poll waits on something outside (a parcel shipped): it outlives a short attempt, which is worse, not better.
       const shortAttempts = !failsOutright && loop.kind === 'loop-with-await' && attemptsAllShort(remote);
+      // A few quick calls per item of a collection whose size the code does not say, under a
+      // startToClose that does not declare a long run (the threshold of activity-heartbeat-timeout-missing):
+      // long only if the collection is large, which preflight cannot see.
+      const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS) ? loop.quickOver : undefined;
       ctx.report({
         location: entry ?? loop.location,
-        ...(failsOutright ? { severity: 'error' as const } : shortAttempts ? { severity: 'info' as const } : {}),
-        message:
-          `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper: ` +
+        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver ? { severity: 'info' as const } : {}),
+        message: quickOver
+          ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +
+            `That takes seconds for tens or hundreds of items; if \`${quickOver}\` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed ${detection}, ` +
+            `a cancellation never reaches it, and every retry starts the loop from the beginning.` +
+            (timesOut ? ` Worse, ${timesOut}.` : '')
+          : `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper: ` +
           `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it; ` +
           `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` +
           (timesOut ? ` Worse, ${timesOut}.` : '') +
@@ -78,7 +86,7 @@ export default defineCheck({
           ...(implementations.length > 1 ? implementations.map((impl) => ({ ...impl.location, message: `activity ${impl.name} runs this loop` })) : []),
           ...remote.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules ${listNames(typesRunning(review, implementations))}` })),
         ],
-        data: { activityType: names[0], activityTypes: names, loop: loop.text, proxies: remote.map((review) => review.proxy.id) },
+        data: { activityType: names[0], activityTypes: names, loop: loop.text, proxies: remote.map((review) => review.proxy.id), ...(quickOver ? { collection: quickOver } : {}) },
       });
     }
   },
@@ -103,6 +111,11 @@ const SHORT_ATTEMPT_TEXT = '2 minutes';
 /** True when every remote caller's attempts are known to end within SHORT_ATTEMPT_MS. */
 function attemptsAllShort(callers: ProxyReview[]): boolean {
   return callers.length > 0 && callers.every((review) => review.timeouts.startToClose.known && review.timeouts.startToClose.ms <= SHORT_ATTEMPT_MS);
+}
+
+/** True when every remote caller's startToClose is known and shorter than `ms`. */
+function attemptsBelow(callers: ProxyReview[], ms: number): boolean {
+  return callers.length > 0 && callers.every((review) => review.timeouts.startToClose.known && review.timeouts.startToClose.ms < ms);
 }
 
 /**

@@ -6,13 +6,14 @@
 
 import ts from 'typescript';
 import { isCancellationUse } from './cancellation-uses.js';
-import { calledFunction, declarationOf } from './declarations.js';
+import { calledFunction } from './declarations.js';
 import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
+import { quickLoopCollection } from './quick-loop.js';
 import type { ResolveContext } from './resolve-value.js';
-import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
+import { isChildProcessCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import { escapingThrows } from './escaping-throws.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 
@@ -129,7 +130,10 @@ function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunning
     if (condition) visit(condition);
   }
   if (sleeps) return { kind: 'poll', location, text };
-  if (awaits) return { kind: 'loop-with-await', location, text };
+  if (awaits) {
+    const quickOver = quickLoopCollection(loop, ctx);
+    return { kind: 'loop-with-await', location, text, ...(quickOver ? { quickOver } : {}) };
+  }
   return undefined;
 }
 
@@ -147,76 +151,4 @@ function containsSleep(node: ts.Node, ctx: ResolveContext): boolean {
   };
   visit(node);
   return found;
-}
-
-const SLEEP_NAMES = new Set(['sleep', 'delay', 'wait', 'setTimeout']);
-
-function isSleepCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (isTemporalApi(callee, ctx.index, 'sleep')) return true;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-  if (!SLEEP_NAMES.has(name)) return false;
-  // `setTimeout(cb)` alone is a callback; `await sleep()` or `new Promise(r => setTimeout(r, n))` waits.
-  if (name === 'setTimeout') return call.parent !== undefined && isInsidePromise(call);
-  return true;
-}
-
-function isInsidePromise(node: ts.Node): boolean {
-  let current = node.parent;
-  for (let step = 0; current && step < 8; step++, current = current.parent) {
-    if (ts.isNewExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === 'Promise') return true;
-    if (ts.isAwaitExpression(current)) return true;
-    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isSourceFile(current)) return false;
-  }
-  return false;
-}
-
-// Not createWriteStream: opening a file to append log lines is a sink, not a long read; piping
-// into it is caught by pipe / pipeline.
-const STREAM_NAMES = new Set(['pipe', 'pipeline', 'createReadStream', 'getReader']);
-
-const STREAM_MODULES = new Set(['stream', 'node:stream', 'stream/promises', 'node:stream/promises']);
-
-function isStreamCall(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isIdentifier(callee)) {
-    if (!STREAM_NAMES.has(callee.text)) return false;
-    // A bare `pipe(value, f, g)` is function composition (remeda, fp-ts, lodash/fp, rxjs) unless
-    // it comes from Node's stream module.
-    if (callee.text !== 'pipe' && callee.text !== 'pipeline') return true;
-    const binding = importBindings(call.getSourceFile()).get(callee.text);
-    return binding !== undefined && STREAM_MODULES.has(binding.module);
-  }
-  return ts.isPropertyAccessExpression(callee) && STREAM_NAMES.has(callee.name.text);
-}
-
-const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa', 'cross-spawn']);
-
-/**
- * A call that starts a child process and (usually) waits for it: `spawn`, `exec`, `execFile`,
- * `execa` from their modules, through a namespace (`cp.spawn`) or `promisify(exec)`. Matched by
- * import, not by name: `regex.exec()` is not a process.
- */
-function isChildProcessCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
-  const bindings = importBindings(call.getSourceFile());
-  if (![...bindings.values()].some((binding) => CHILD_PROCESS_MODULES.has(binding.module))) return false;
-  const callee = skipOuterExpressions(call.expression);
-  if (ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee.expression) && isChildProcessBinding(callee.expression, true);
-  if (!ts.isIdentifier(callee)) return false;
-  if (isChildProcessBinding(callee, false)) return true;
-  // `const run = promisify(exec)` / `util.promisify(execFile)`.
-  const declaration = declarationOf(callee, ctx.index);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-  const initializer = skipOuterExpressions(declaration.initializer);
-  if (!ts.isCallExpression(initializer) || initializer.arguments.length !== 1) return false;
-  const wrapper = skipOuterExpressions(initializer.expression);
-  const wrapperName = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : '';
-  const wrapped = skipOuterExpressions(initializer.arguments[0]!);
-  return wrapperName === 'promisify' && ts.isIdentifier(wrapped) && isChildProcessBinding(wrapped, false);
-}
-
-function isChildProcessBinding(identifier: ts.Identifier, namespace: boolean): boolean {
-  const binding = importBindings(identifier.getSourceFile()).get(identifier.text);
-  if (!binding || !CHILD_PROCESS_MODULES.has(binding.module)) return false;
-  return namespace ? binding.imported === '*' || binding.imported === 'default' : binding.imported !== '*';
 }

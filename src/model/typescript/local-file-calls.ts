@@ -62,6 +62,9 @@ export function isLocalFileCall(expression: ts.Expression, ctx: ResolveContext, 
   const call = skipOuterExpressions(expression);
   if (!ts.isCallExpression(call)) return false;
   if (isFsOperation(call)) return true;
+  // `fs.unlink(p).catch(ignoreMissing)`: the handler runs only when the file operation fails.
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'catch') return isLocalFileCall(callee.expression, ctx, depth);
   if (depth >= MAX_HELPER_DEPTH) return false;
   const helper = calledFunction(call, ctx.index);
   if (!helper?.body || helper.getSourceFile().fileName.includes('/node_modules/')) return false;

@@ -127,9 +127,9 @@ function counterName(node: ts.Node): ts.Identifier | undefined {
   return undefined;
 }
 
-function smallNumber(node: ts.Expression, ctx: ResolveContext): number | undefined {
+function smallNumber(node: ts.Expression, ctx: ResolveContext, max = CAPPED_ITERATIONS): number | undefined {
   const value = resolveValue(node, ctx);
-  return value.kind === 'number' && value.value >= 0 && value.value <= CAPPED_ITERATIONS ? value.value : undefined;
+  return value.kind === 'number' && value.value >= 0 && value.value <= max ? value.value : undefined;
 }
 
 /**
@@ -170,31 +170,36 @@ function increments(node: ts.Node, counter: ts.Identifier): boolean {
   return found;
 }
 
+/** The cap written on the call a `for...of` walks the result of (`listStale({ limit: 5000 })`), whatever its size. */
+export function writtenPageSize(iterated: ts.Expression, ctx: ResolveContext): number | undefined {
+  return smallPageOf(iterated, ctx, Number.POSITIVE_INFINITY);
+}
+
 /**
  * The iterated value is (a property of) a const set once from one call with a small page size:
  * `const rows = await listStale({ limit: 100 })` then `for (const row of rows)` or `of page.items`.
  * Returns that page size.
  */
-function smallPageOf(iterated: ts.Expression, ctx: ResolveContext): number | undefined {
+function smallPageOf(iterated: ts.Expression, ctx: ResolveContext, max = CAPPED_ITERATIONS): number | undefined {
   let root = skipOuterExpressions(iterated);
   while (ts.isPropertyAccessExpression(root)) root = skipOuterExpressions(root.expression);
-  if (ts.isAwaitExpression(root) || ts.isCallExpression(root)) return callSmallPage(root, ctx);
+  if (ts.isAwaitExpression(root) || ts.isCallExpression(root)) return callSmallPage(root, ctx, max);
   if (!ts.isIdentifier(root)) return undefined;
   const declaration = declarationOf(root, ctx.index);
   if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
   if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
   // `const { rows } = await query({ limit: 50 })` destructures the same result.
-  return callSmallPage(declaration.initializer, ctx);
+  return callSmallPage(declaration.initializer, ctx, max);
 }
 
-function callSmallPage(expression: ts.Expression, ctx: ResolveContext): number | undefined {
+function callSmallPage(expression: ts.Expression, ctx: ResolveContext, max: number): number | undefined {
   let current = skipOuterExpressions(expression);
   if (ts.isAwaitExpression(current)) current = skipOuterExpressions(current.expression);
   // Walk a builder chain (`db.select().from(t).where(w).limit(100)`) call by call.
   while (ts.isCallExpression(current)) {
     const callee = skipOuterExpressions(current.expression);
     if (ts.isPropertyAccessExpression(callee) && PAGE_SIZE_OPTIONS.has(callee.name.text) && current.arguments.length === 1) {
-      const size = smallNumber(current.arguments[0]!, ctx);
+      const size = smallNumber(current.arguments[0]!, ctx, max);
       if (size !== undefined) return size;
     }
     for (const argument of current.arguments) {
@@ -203,7 +208,7 @@ function callSmallPage(expression: ts.Expression, ctx: ResolveContext): number |
       for (const property of object.properties) {
         if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
         if (!ts.isIdentifier(property.name) || !PAGE_SIZE_OPTIONS.has(property.name.text)) continue;
-        const size = smallNumber(ts.isPropertyAssignment(property) ? property.initializer : property.name, ctx);
+        const size = smallNumber(ts.isPropertyAssignment(property) ? property.initializer : property.name, ctx, max);
         if (size !== undefined) return size;
       }
     }

@@ -54,7 +54,8 @@ describe('activity-long-loop-without-heartbeat on capped loops', () => {
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 57 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 63 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 71 },
-      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 85 },
+      // A page size bounds nothing and each turn is one quick call under 5-minute attempts: info, naming `rows`.
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities/maintenance.ts', line: 85 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/maintenance.ts', line: 89 },
     ]);
     expect(findings.map((f) => f.data?.activityType)).toEqual(['purgeAll', 'drainQueue', 'waitUntilReady', 'restartAll', 'sweepShards']);

@@ -74,7 +74,8 @@ describe('loops and calls that do not make an activity long-running', () => {
 describe('one finding per root cause', () => {
   it('reports a loop shared by two activities once, at the loop, naming both activities and both proxies', () => {
     const shared = only('activity-long-loop-without-heartbeat').filter((f) => f.file === 'src/activities/sync.ts');
-    expect(shared.map(where)).toEqual([{ checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/sync.ts', line: 10 }]);
+    // One quick call per id under short attempts: info since the quick-loop rule (long only if ids holds thousands).
+    expect(shared.map(where)).toEqual([{ checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities/sync.ts', line: 10 }]);
     expect(shared[0]!.message).toContain('run by syncCustomers and syncOrders');
     expect(shared[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual([
       'src/activities/sync.ts:1',

@@ -8,4 +8,5 @@ export { secretCarriers, type SecretCarrier } from './secret-carriers.js';
 export { looksLikeSecret, nameWords } from './secret-names.js';
 export { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
 export type { LoopBound } from './loop-bounds.js';
+export type { TurnWait } from './turn-wait.js';
 export { payloadCodecs, type PayloadCodecUse } from './payload-codecs.js';

@@ -10,6 +10,7 @@ import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
 import { exitConditions, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
+import { turnWait, type TurnWait } from './turn-wait.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
 
@@ -39,6 +40,8 @@ export interface UnboundedLoop {
    * loop ends. The location is the outer loop; the helper's name comes with it.
    */
   outerGuard?: { location: SourceLocation; helper: string };
+  /** The durable sleep every turn waits on, and its least duration when preflight can read one. */
+  turnWait?: TurnWait;
 }
 
 /** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
@@ -71,7 +74,8 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const bound = loopBound(node, model);
         const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsPerIteration < HISTORY_WARNING_EVENTS;
         const outerGuard = bound.kind === 'bounded' ? undefined : guardedCallers(node, bound, workflow, model);
-        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(outerGuard ? { outerGuard } : {}) });
+        const wait = small ? undefined : turnWait(node, model);
+        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}) });
       }
     }
     ts.forEachChild(node, visit);

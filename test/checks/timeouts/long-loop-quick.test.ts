@@ -1,0 +1,37 @@
+// activity-long-loop-without-heartbeat on loops over a few quick items (issue 13, read on real
+// code): one email per member of one organization, one unlink and one rmdir per link. Such a loop
+// is long only if its collection holds thousands of items, which the code does not say; under a
+// startToClose below the 30 minutes from which activity-heartbeat-timeout-missing takes the timeout
+// itself as a declared long run, it is info naming the collection. Loops that nest loops or sleep
+// per item, and quick loops under a long startToClose, keep the warning.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, where, type BuiltFixture } from '../helpers/review-fixture.js';
+
+let fixture: BuiltFixture;
+
+beforeAll(() => {
+  fixture = buildFixture('long-loop-quick');
+});
+
+describe('activity-long-loop-without-heartbeat on quick loops over a collection', () => {
+  it('is info for a few quick calls per item under a short startToClose, a warning under a long one, with nested loops, or with a sleep per item', () => {
+    const found = fixture.findings(['activity-long-loop-without-heartbeat']);
+    expect(found.map(where)).toEqual([
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities.ts', line: 28 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 37 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 45 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 53 },
+    ]);
+    expect(found[0]!.message).toBe(
+      'notifyMembers loops over `members` (for (const member of members) {) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ' +
+        'That takes seconds for tens or hundreds of items; if `members` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed only when startToCloseTimeout (10m) expires, ' +
+        'a cancellation never reaches it, and every retry starts the loop from the beginning.',
+    );
+    expect(found[1]!.message).toMatch(/^notifyMembersSlowly loops over awaits \(for \(let i = 0; i < members.length; i\+\+\) \{\)/);
+  });
+
+  it('takes a local file operation with a .catch() handler for the millisecond call it is', () => {
+    expect(fixture.model.activities.find((a) => a.name === 'removeLinks')!.longRunning).toEqual([]);
+  });
+});
