@@ -253,7 +253,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '<!-- temporal-preflight:temporal-preflight -->',
         '### temporal-preflight: ❌ NO-GO',
         '',
-        '1 error, 6 warnings, 0 info',
+        '1 error, 5 warnings, 1 info',
         '',
         '| Area | Status | Findings |',
         '| --- | --- | --- |',
@@ -286,7 +286,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
     expect(second.outputs.verdict).toBe('GO');
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100&page=1', 'PATCH /repos/acme/shop/issues/comments/900']);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 6 warnings, 0 info']);
+    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 5 warnings, 1 info']);
     expect(comments[0]!.body).not.toContain('workflow-throws-plain-error');
   });
 
