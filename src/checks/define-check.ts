@@ -3,6 +3,7 @@
 
 import type { Area, EvidenceKind, RelatedLocation, Severity } from '../engine/types.js';
 import type { SourceLocation, TemporalModel } from '../model/typescript/types.js';
+import type { CodeModel } from '../model/types.js';
 import type { PreflightConfig } from '../engine/config.js';
 import type { ReplayReport } from '../drill/replay/replay-report.js';
 
@@ -25,6 +26,11 @@ export interface FindingDraft {
 export interface CheckContext {
   /** The static model; absent when the run has no code (e.g. `histories` alone). */
   model: TemporalModel | undefined;
+  /**
+   * Every front-end's model of this run (a repository with TypeScript and Python code has two), for
+   * the few project-level checks that give one finding for both languages.
+   */
+  models?: CodeModel[];
   /** Aggregated history analysis when histories were given (see src/model/history). */
   histories: unknown;
   /** The replay report when histories were replayed against the code (`check --replay`). */

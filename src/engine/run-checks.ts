@@ -95,6 +95,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     const contextFor = (codeModel: CodeModel | undefined, translate?: (text: string) => string): CheckContext => ({
       // The checks of the areas above read only the language-neutral part of the model (CodeModel).
       model: codeModel as TemporalModel | undefined,
+      models: [model, pythonModel].filter((m): m is NonNullable<typeof m> => m !== undefined),
       histories: input.histories,
       replay: input.replay,
       config,

@@ -2,15 +2,12 @@
 // whose expression reads `temporal_workflow_failed` (with or without the `_total` suffix) covers
 // the types its `workflow_type` matchers admit; without a workflow_type matcher (per-series or a
 // `by (workflow_type)` aggregation) it covers every type. Reads plain rule files and
-// PrometheusRule resources (`spec.groups`), several YAML documents a file.
+// PrometheusRule resources (`spec.groups`), found by name or by content (alert-rule-files.ts).
 
-import { parseAllDocuments } from 'yaml';
+import { scanAlertRuleFiles, TEMPLATE_PLACEHOLDER, type ProjectFiles } from '../engine/alert-rule-files.js';
 import { SDK_METRICS } from './metric-names.js';
 
-export interface ProjectFiles {
-  globProjectFiles(patterns: string[]): string[];
-  readProjectFile(relativeOrAbsolute: string): string | undefined;
-}
+export type { ProjectFiles };
 
 export interface FailureAlert {
   /** Relative to the project. */
@@ -21,34 +18,27 @@ export interface FailureAlert {
 }
 
 export interface FailureAlertScan {
+  /** Every file read as a rule file (config matches and files found by content). */
   ruleFiles: string[];
+  /** The rule files that hold at least one alerting rule. */
+  alertFiles: string[];
+  /** How many alerting rules they hold. */
+  alertCount: number;
   alerts: FailureAlert[];
   unreadable: { file: string; message: string }[];
 }
 
 const FAILED = SDK_METRICS.workflowFailed.name;
 const SELECTOR = new RegExp(`\\b${FAILED}(?:_total)?\\b(\\s*\\{([^}]*)\\})?`, 'g');
-const MATCHER = /(\w+)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)/g;
+// A value that is a Helm template action (see alert-rule-files.ts) admits no type we can name.
+const MATCHER = new RegExp(`(\\w+)\\s*(=~|!~|!=|=)\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)'|\`([^\`]*)\`|(${TEMPLATE_PLACEHOLDER}))`, 'g');
 
 export function scanFailureAlerts(files: ProjectFiles, patterns: string[]): FailureAlertScan {
-  const scan: FailureAlertScan = { ruleFiles: files.globProjectFiles(patterns), alerts: [], unreadable: [] };
-  for (const file of scan.ruleFiles) {
-    const text = files.readProjectFile(file);
-    if (text === undefined) {
-      scan.unreadable.push({ file, message: 'cannot be read' });
-      continue;
-    }
-    for (const document of parseAllDocuments(text)) {
-      if (!('errors' in document)) continue;
-      if (document.errors.length > 0) {
-        scan.unreadable.push({ file, message: `is not valid YAML (${document.errors[0]!.message.split('\n')[0]!.replace(/:+$/, '')})` });
-        continue;
-      }
-      for (const rule of alertRules(document.toJS())) {
-        const covers = coverageOf(rule.expr);
-        if (covers) scan.alerts.push({ file, alert: rule.alert, covers });
-      }
-    }
+  const rules = scanAlertRuleFiles(files, patterns);
+  const scan: FailureAlertScan = { ruleFiles: rules.files, alertFiles: rules.alertFiles, alertCount: rules.rules.length, alerts: [], unreadable: rules.unreadable };
+  for (const rule of rules.rules) {
+    const covers = coverageOf(rule.expr);
+    if (covers) scan.alerts.push({ file: rule.file, alert: rule.alert, covers });
   }
   return scan;
 }
@@ -60,7 +50,7 @@ export function coverageOf(expr: string): ((workflowType: string) => boolean) | 
   const predicates = selectors.map((selector) => {
     const conditions = [...(selector[2] ?? '').matchAll(MATCHER)]
       .filter((m) => m[1] === 'workflow_type')
-      .map((m) => condition(m[2]!, unescape(m[3] ?? m[4] ?? m[5] ?? '')));
+      .map((m) => (m[6] !== undefined ? () => false : condition(m[2]!, unescape(m[3] ?? m[4] ?? m[5] ?? ''))));
     return (type: string) => conditions.every((test) => test(type));
   });
   // An expression with several selectors (failed / (failed + completed)) fires for what any admits.
@@ -87,14 +77,4 @@ function condition(op: string, value: string): (type: string) => boolean {
 
 function unescape(value: string): string {
   return value.replace(/\\(.)/g, '$1');
-}
-
-function alertRules(node: unknown): { alert: string; expr: string }[] {
-  if (Array.isArray(node)) return node.flatMap(alertRules);
-  if (!node || typeof node !== 'object') return [];
-  const record = node as Record<string, unknown>;
-  if (typeof record.alert === 'string' && (typeof record.expr === 'string' || typeof record.expr === 'number')) {
-    return [{ alert: record.alert, expr: String(record.expr) }];
-  }
-  return Object.values(record).flatMap(alertRules);
 }

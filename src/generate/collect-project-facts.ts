@@ -11,7 +11,8 @@ import { workflowActivityCalls, type ActivityCallCount } from '../model/typescri
 import { startSearchAttributes } from '../model/typescript/observability/start-search-attributes.js';
 import { workerTaskQueue } from '../model/typescript/observability/worker-options.js';
 import { valueOrFallbackDefault } from '../model/typescript/observability/fallback-default.js';
-import type { StaticValue, TemporalModel, WorkflowDefinition } from '../model/typescript/types.js';
+import type { StaticValue as TypeScriptValue, TemporalModel, WorkflowDefinition } from '../model/typescript/types.js';
+import type { ActivityProxyFacts, CodeModel, StaticValue } from '../model/types.js';
 import { DEFAULT_EXPORT_OPTIONS, type MetricExportOptions } from './metric-names.js';
 import type { ProjectFacts, SearchAttributeFacts, WorkflowActivityFacts, WorkflowFacts } from './project-facts.js';
 
@@ -71,7 +72,11 @@ function workflowFacts(workflow: WorkflowDefinition, model: TemporalModel): Work
   };
 }
 
-function activityFacts(call: ActivityCallCount, workflowQueue: string | null, model: TemporalModel): WorkflowActivityFacts {
+/** One activity type a workflow schedules and the options that apply (a TypeScript proxy or a Python call). */
+export type ActivityCall = Pick<ActivityCallCount, 'activityType' | 'count'> & { proxy: ActivityProxyFacts };
+
+/** The runbook facts of one activity call, from the language-neutral model. */
+export function activityFacts(call: ActivityCall, workflowQueue: string | null, model: CodeModel): WorkflowActivityFacts {
   const options = call.proxy.options;
   const retry = property(options, 'retry');
   const implementation = model.activities.find(
@@ -124,8 +129,9 @@ function numberOrState(value: StaticValue | undefined): number | null | 'unknown
   return value.kind === 'number' ? value.value : 'unknown';
 }
 
-function stringOption(options: StaticValue | undefined, key: string, model: TemporalModel): string | undefined {
-  const value = valueOrFallbackDefault(property(options, key), model);
+/** A string option; TypeScript `x ?? 'default'` reads as its default (Python front-end values are already resolved). */
+export function stringOption(options: StaticValue | undefined, key: string, model: CodeModel): string | undefined {
+  const value = model.language === 'python' ? property(options, key) : valueOrFallbackDefault(property(options, key) as TypeScriptValue | undefined, model as TemporalModel);
   return value?.kind === 'string' ? value.value : undefined;
 }
 
@@ -140,7 +146,7 @@ function metricExportOptions(model: TemporalModel): MetricExportOptions {
   return { countersTotalSuffix: flag('countersTotalSuffix'), unitSuffix: flag('unitSuffix'), useSecondsForDurations: flag('useSecondsForDurations') };
 }
 
-function projectName(root: string): string {
+export function projectName(root: string): string {
   try {
     const read = readBoundedFile(path.join(root, 'package.json'), PROJECT_FILE_MAX_BYTES);
     const name = read.ok ? (JSON.parse(read.text) as { name?: unknown }).name : undefined;

@@ -86,7 +86,7 @@ const ALL_FINDINGS = [
   'activity-retry-policy-missing src/workflows.ts:4 warning',
   'activity-schedule-to-start-missing src/workflows.ts:4 warning',
   'workflow-failure-alert-missing src/workflows.ts:6 warning',
-  'workflow-runbook-missing src/workflows.ts:6 warning',
+  'workflow-runbook-missing src/workflows.ts:6 info',
   'workflow-throws-plain-error src/workflows.ts:7 error',
 ];
 

@@ -19,7 +19,7 @@ describe('check on the Python prototype app: observability (built CLI, child pro
     expect(observability).toEqual([
       'workflow-start-without-search-attributes warning refunds.py:16',
       'workflow-failure-alert-missing warning reports.py:33',
-      'workflow-runbook-missing warning reports.py:33',
+      'workflow-runbook-missing info reports.py:33',
       'worker-metrics-not-exported warning reports_worker.py:13',
       'search-attribute-text-for-identifier warning search_attributes.py:6',
       'workflow-start-without-search-attributes info starter.py:14',

@@ -25,7 +25,7 @@ describe('review of the example apps', () => {
       'activity-retry-policy-missing warning src/workflows.ts:7',
       'activity-schedule-to-start-missing warning src/workflows.ts:7',
       'workflow-failure-alert-missing warning src/workflows.ts:11',
-      'workflow-runbook-missing warning src/workflows.ts:11',
+      'workflow-runbook-missing info src/workflows.ts:11',
       'payload-carries-collection info src/workflows.ts:11',
       'workflow-throws-plain-error error src/workflows.ts:13',
     ]);

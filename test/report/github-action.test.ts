@@ -253,7 +253,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '<!-- temporal-preflight:temporal-preflight -->',
         '### temporal-preflight: ❌ NO-GO',
         '',
-        '1 error, 6 warnings, 0 info',
+        '1 error, 5 warnings, 1 info',
         '',
         '| Area | Status | Findings |',
         '| --- | --- | --- |',
@@ -262,7 +262,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '| timeouts | ⚠️ WARN | 1 warning |',
         '| payloads | ✅ PASS | none |',
         '| capacity | ✅ PASS | none |',
-        '| observability | ⚠️ WARN | 3 warnings |',
+        '| observability | ⚠️ WARN | 2 warnings, 1 info |',
         '',
         '**Findings**',
         '',
@@ -271,8 +271,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '- 🟡 [src/worker.ts:6](https://github.com/acme/shop/blob/abc123/src/worker.ts#L6) `worker-metrics-not-exported`: The worker for task queue \'orders\' runs without Runtime.install exporting metrics: the SDK emits no metrics.',
         '- 🟡 [src/workflows.ts:4](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L4) `activity-retry-policy-missing`: No retry policy on proxyActivities for chargeCard: the server retries failures with the default policy \\(initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout\\), for as long as the workflow runs.',
         '- 🟡 [src/workflows.ts:4](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L4) `activity-schedule-to-start-missing`: The project has no alert on temporal\\_activity\\_schedule\\_to\\_start\\_latency, and proxyActivities for chargeCard leaves scheduleToStartTimeout unset: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.',
-        '- 🟡 [src/workflows.ts:6](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L6) `workflow-failure-alert-missing`: No alert fires when placeOrder workflows fail: no rule file matches alerts.ruleFiles \\(\\*\\*/\\*.rules.\\{yml,yaml\\}, \\*\\*/prometheus\\*/\\*\\*/\\*.\\{yml,yaml\\}\\).',
-        '- 🟡 [src/workflows.ts:6](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L6) `workflow-runbook-missing`: No runbooks: docs/runbooks/ holds no Markdown file, so there is none for workflow placeOrder.',
+        '- 🟡 [src/workflows.ts:6](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L6) `workflow-failure-alert-missing`: No alert fires when placeOrder workflows fail: no rule file matches alerts.ruleFiles \\(\\*\\*/\\*.rules.\\{yml,yaml\\}, \\*\\*/prometheus\\*/\\*\\*/\\*.\\{yml,yaml\\}\\) and no YAML file in the project holds Prometheus alerting rules.',
         '',
         '[Full report](https://github.com/acme/shop/actions/runs/42) in the job summary.',
         '',
@@ -287,7 +286,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
     expect(second.outputs.verdict).toBe('GO');
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100&page=1', 'PATCH /repos/acme/shop/issues/comments/900']);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 6 warnings, 0 info']);
+    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 5 warnings, 1 info']);
     expect(comments[0]!.body).not.toContain('workflow-throws-plain-error');
   });
 

@@ -2,7 +2,9 @@
 // a code change that breaks running workflows is found in production (TEMPORAL-FACTS.md §1, §9).
 
 import { REPLAY_TEST_GLOBS, runsReplay } from '../../model/typescript/sandbox/replay-test-usage.js';
+import path from 'node:path';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { PythonModel } from '../../model/python/build-python-model.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 
 /** A Python replay test: temporalio.worker.Replayer, or this tool's replay command. */
@@ -22,15 +24,22 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || model.workflows.length === 0) return;
-    if (model.language === 'python') return reportPython(ctx);
-    for (const file of [...model.files, ...model.testFiles]) {
-      const text = model.sourceFile(file)?.text;
-      if (text && runsReplay(text)) return;
+    // A mixed repository is one application: one finding covers both languages, reported from the
+    // TypeScript pass (replay is per SDK, so each language needs its own replay test).
+    const typescript = ctx.models?.find((m) => m.language !== 'python' && (m.workflows?.length ?? 0) > 0);
+    const python = ctx.models?.find((m) => m.language === 'python' && (m.workflows?.length ?? 0) > 0);
+    if (model.language === 'python') {
+      if (typescript) return;
+      if (!pythonReplayTest(ctx)) reportPython(ctx);
+      return;
     }
-    for (const file of ctx.globProjectFiles([...REPLAY_TEST_GLOBS])) {
-      const text = ctx.readProjectFile(file);
-      if (text && text.length <= MAX_SCANNED_BYTES && runsReplay(text)) return;
+    const typescriptTest = typeScriptReplayTest(ctx, model);
+    const pythonTest = python ? pythonReplayTest(ctx) : undefined;
+    if (python && pythonModelOf(python)) {
+      if (typescriptTest && pythonTest) return;
+      return reportMixed(ctx, model, pythonModelOf(python)!, typescriptTest, pythonTest);
     }
+    if (typescriptTest) return;
     ctx.report({
       ...perRunOnly(model.workers),
       message:
@@ -39,24 +48,47 @@ export default defineCheck({
         '`temporal-preflight replay` in a package script or CI job). A change to ' +
         'workflow code that alters the commands of running workflows is then caught only in production, as ' +
         'non-determinism errors that block those workflows.',
-      fix:
-        'Export histories of real executions (temporal workflow show -o json) and add a test that replays them with ' +
-        'Worker.runReplayHistories (or run `temporal-preflight replay`) against the current workflow code in CI; ' +
-        'see docs/replay-testing.md.',
+      fix: TYPESCRIPT_FIX,
       data: { workflows: model.workflows.length },
     });
   },
 });
 
-function reportPython(ctx: CheckContext): void {
-  const model = pythonModelOf(ctx.model);
-  if (!model) return;
+const TYPESCRIPT_FIX =
+  'Export histories of real executions (temporal workflow show -o json) and add a test that replays them with ' +
+  'Worker.runReplayHistories (or run `temporal-preflight replay`) against the current workflow code in CI; ' +
+  'see docs/replay-testing.md.';
+const PYTHON_FIX =
+  'Export histories of real executions (temporal workflow show -o json) and add a pytest that replays them: ' +
+  'await Replayer(workflows=[MyWorkflow]).replay_workflow(WorkflowHistory.from_json(workflow_id, history_json)); see docs/replay-testing.md.';
+
+/** The first file that replays TypeScript workflow histories, if any. */
+function typeScriptReplayTest(ctx: CheckContext, model: NonNullable<CheckContext['model']>): string | undefined {
+  for (const file of [...model.files, ...model.testFiles]) {
+    const text = model.sourceFile(file)?.text;
+    if (text && runsReplay(text)) return path.relative(ctx.root, file).split(path.sep).join('/');
+  }
+  for (const file of ctx.globProjectFiles([...REPLAY_TEST_GLOBS])) {
+    const text = ctx.readProjectFile(file);
+    if (text && text.length <= MAX_SCANNED_BYTES && runsReplay(text)) return file;
+  }
+  return undefined;
+}
+
+/** The first file that replays Python workflow histories, if any. */
+function pythonReplayTest(ctx: CheckContext): string | undefined {
   // Test code is left out of the model, so it is read here (virtual environments are not the project's).
   const files = ctx.globProjectFiles(PYTHON_REPLAY_GLOBS).filter((file) => !/(^|\/)(\.?venv|site-packages|env)\//.test(file));
   for (const file of files) {
     const text = ctx.readProjectFile(file);
-    if (text && text.length <= MAX_SCANNED_BYTES && PYTHON_REPLAY.test(text)) return;
+    if (text && text.length <= MAX_SCANNED_BYTES && PYTHON_REPLAY.test(text)) return file;
   }
+  return undefined;
+}
+
+function reportPython(ctx: CheckContext): void {
+  const model = pythonModelOf(ctx.model);
+  if (!model) return;
   ctx.report({
     ...perRunOnly(model.workers),
     message:
@@ -64,10 +96,31 @@ function reportPython(ctx: CheckContext): void {
       'No test replays recorded workflow histories (temporalio.worker.Replayer with replay_workflow / replay_workflows, or ' +
       '`temporal-preflight replay` in CI). A change to workflow code that alters the commands of running workflows is then caught ' +
       'only in production, as non-determinism errors that block those workflows.',
-    fix:
-      'Export histories of real executions (temporal workflow show -o json) and add a pytest that replays them: ' +
-      'await Replayer(workflows=[MyWorkflow]).replay_workflow(WorkflowHistory.from_json(workflow_id, history_json)); see docs/replay-testing.md.',
+    fix: PYTHON_FIX,
     data: { workflows: model.workflows.length },
+  });
+}
+
+/** TypeScript and Python workflows in one repository: one finding saying which language lacks a replay test. */
+function reportMixed(ctx: CheckContext, model: NonNullable<CheckContext['model']>, python: PythonModel, typescriptTest: string | undefined, pythonTest: string | undefined): void {
+  const workers = [...model.workers, ...python.workers];
+  const ts = `${model.workflows.length} TypeScript workflow ${model.workflows.length === 1 ? 'type' : 'types'}`;
+  const py = `${python.workflows.length} Python workflow ${python.workflows.length === 1 ? 'type' : 'types'}`;
+  const situation = !typescriptTest && !pythonTest
+    ? `No test replays recorded workflow histories, for the ${ts} (Worker.runReplayHistory / runReplayHistories) or the ${py} (temporalio.worker.Replayer), and no CI job runs \`temporal-preflight replay\`.`
+    : typescriptTest
+      ? `${typescriptTest} replays the TypeScript workflows, but no test replays the histories of the ${py}: a replay runs one SDK's workflow code, so they need temporalio.worker.Replayer (or \`temporal-preflight replay --python\`).`
+      : `${pythonTest} replays the Python workflows, but no test replays the histories of the ${ts}: a replay runs one SDK's workflow code, so they need Worker.runReplayHistories (or \`temporal-preflight replay\`).`;
+  ctx.report({
+    ...perRunOnly(workers),
+    message:
+      perRunNote(workers) + situation +
+      ' A change to workflow code that alters the commands of running workflows is then caught only in production, as non-determinism errors that block those workflows.',
+    fix: !typescriptTest && !pythonTest ? `TypeScript: ${TYPESCRIPT_FIX} Python: ${PYTHON_FIX}` : typescriptTest ? PYTHON_FIX : TYPESCRIPT_FIX,
+    data: {
+      workflows: model.workflows.length + python.workflows.length,
+      languages: { typescript: { workflows: model.workflows.length, replayTest: typescriptTest ?? null }, python: { workflows: python.workflows.length, replayTest: pythonTest ?? null } },
+    },
   });
 }
 

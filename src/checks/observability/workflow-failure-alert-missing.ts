@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { defineCheck } from '../define-check.js';
-import { scanFailureAlerts } from '../../generate/alert-rule-coverage.js';
+import { scanFailureAlerts, type FailureAlertScan } from '../../generate/alert-rule-coverage.js';
 import { SDK_METRICS } from '../../generate/metric-names.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
@@ -16,7 +16,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'No Prometheus alert rule on workflow failures covers some workflow types (rule files from config alerts.ruleFiles): one finding listing them.',
+  description: 'No Prometheus alert rule on workflow failures covers some workflow types (rule files named by config alerts.ruleFiles or found by content, Helm templates included): one finding listing them.',
   run(ctx) {
     const model = ctx.model;
     if (!model || model.workflows.length === 0) return;
@@ -30,9 +30,6 @@ export default defineCheck({
         fix: 'Fix the file (promtool check rules validates it).',
       });
     }
-    const where = scan.ruleFiles.length
-      ? `the rule files (${scan.ruleFiles.join(', ')})`
-      : `no rule file matches alerts.ruleFiles (${patterns.join(', ')})`;
     // One root cause (no alert for these types), one finding: every type is a related location.
     const notCovered = [...model.workflows]
       .sort(bySourceOrder)
@@ -58,16 +55,30 @@ export default defineCheck({
     ctx.report({
       location: uncovered[0]!.location,
       message:
-        `No alert fires when ${subject}: ${scan.ruleFiles.length ? `no rule in ${where} reads ${SDK_METRICS.workflowFailed.name} for ${uncovered.length === 1 ? 'this type' : 'them'}` : where}. ` +
+        `No alert fires when ${subject}: ${whatWasRead(scan, patterns, uncovered.length === 1 ? 'this type' : 'them')}. ` +
         'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.',
       fix:
         `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
         '`temporal-preflight generate alerts -o prometheus/temporal.rules.yml` writes one per workflow type; or point alerts.ruleFiles at your rule files.',
       related: uncovered.map((w) => ({ ...w.location, message: `${w.name}: no failure alert` })),
-      data: { workflowTypes: names, ruleFiles: scan.ruleFiles },
+      data: { workflowTypes: names, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles },
     });
   },
 });
+
+/** Which rule files were read and what they lack, so a reader can tell a real gap from a missed file. */
+function whatWasRead(scan: FailureAlertScan, patterns: string[], them: string): string {
+  const metric = SDK_METRICS.workflowFailed.name;
+  if (scan.alertFiles.length === 0) {
+    return scan.ruleFiles.length
+      ? `the rule files (${listNames(scan.ruleFiles, 4)}) hold no alerting rule`
+      : `no rule file matches alerts.ruleFiles (${patterns.join(', ')}) and no YAML file in the project holds Prometheus alerting rules`;
+  }
+  const files = `${scan.alertFiles.length} alert rule ${scan.alertFiles.length === 1 ? 'file' : 'files'} found (${listNames(scan.alertFiles, 4)}; ${scan.alertCount} ${scan.alertCount === 1 ? 'alert' : 'alerts'})`;
+  if (scan.alerts.length === 0) return `${files}, none on ${metric}`;
+  const failureAlerts = [...new Set(scan.alerts.map((a) => a.alert))];
+  return `${files}; ${failureAlerts.length === 1 ? 'the alert' : 'the alerts'} on ${metric} (${listNames(failureAlerts, 4)}) ${failureAlerts.length === 1 ? 'does' : 'do'} not cover ${them}`;
+}
 
 function bySourceOrder(a: WorkflowDefinition, b: WorkflowDefinition): number {
   return a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.name.localeCompare(b.name);

@@ -3,7 +3,8 @@
 // until the overall deadline, if there is one.
 
 import { defineCheck, type FindingDraft } from '../define-check.js';
-import { findAlertOnMetric, type AlertRuleMatch } from '../../engine/activity-policy/alert-rules.js';
+import { alertOnMetric, type AlertRuleMatch } from '../../engine/activity-policy/alert-rules.js';
+import { scanAlertRuleFiles, type AlertRuleFiles } from '../../engine/alert-rule-files.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
@@ -38,14 +39,16 @@ export default defineCheck({
     const perRun = unbounded.filter(({ review }) => perRunWorker(review, ctx.model!) !== undefined);
     if (perRun.length > 0) {
       const worker = perRunWorker(perRun[0]!.review, ctx.model)!;
-      ctx.report({ ...uncovered(perRun), severity: 'info', message: `${uncovered(perRun).message} ${ephemeralWorkerNote(worker, ctx.root, 'Only a per-run worker runs the workflows that use them')}` });
+      const draft = uncovered(perRun);
+      ctx.report({ ...draft, severity: 'info', message: `${draft.message} ${ephemeralWorkerNote(worker, ctx.root, 'Only a per-run worker runs the workflows that use them')}` });
     }
     unbounded.splice(0, unbounded.length, ...unbounded.filter((entry) => !perRun.includes(entry)));
     if (unbounded.length === 0) return;
     // The safeguard is one alert for the whole project (the metric is labelled by task queue and
     // activity type), so the gap is one finding listing every proxy, not one per proxy.
-    const alert = findAlertOnMetric(ctx, ctx.config.alerts.ruleFiles, SCHEDULE_TO_START_METRIC);
-    ctx.report(alert ? covered(unbounded, alert) : uncovered(unbounded));
+    const rules = scanAlertRuleFiles(ctx, ctx.config.alerts.ruleFiles);
+    const alert = alertOnMetric(rules, SCHEDULE_TO_START_METRIC);
+    ctx.report(alert ? covered(unbounded, alert) : uncovered(unbounded, rules));
   },
 });
 
@@ -100,11 +103,18 @@ function data(unbounded: { review: ProxyReview }[]): Record<string, unknown> {
   return unbounded.length === 1 ? policyData(unbounded[0]!.review) : { proxies: unbounded.map(({ review }) => policyData(review)) };
 }
 
-function uncovered(unbounded: { review: ProxyReview; waits: string }[]): FindingDraft {
+/** "The project has no alert on X" and, when it has alert rules, which files were read. */
+function noAlert(rules: AlertRuleFiles | undefined): string {
+  if (!rules || rules.alertFiles.length === 0) return `The project has no alert on ${SCHEDULE_TO_START_METRIC}`;
+  const count = rules.alertFiles.length;
+  return `The project has no alert on ${SCHEDULE_TO_START_METRIC} (${count} alert rule ${count === 1 ? 'file' : 'files'} found: ${listNames(rules.alertFiles, 4)}; ${rules.rules.length} ${rules.rules.length === 1 ? 'alert' : 'alerts'}, none on it)`;
+}
+
+function uncovered(unbounded: { review: ProxyReview; waits: string }[], rules?: AlertRuleFiles): FindingDraft {
   return {
     location: unbounded[0]!.review.proxy.location,
     message:
-      `The project has no alert on ${SCHEDULE_TO_START_METRIC}, and ${whichProxies(unbounded)} ${unbounded.length === 1 ? 'leaves' : 'leave'} scheduleToStartTimeout unset: ` +
+      `${noAlert(rules)}, and ${whichProxies(unbounded)} ${unbounded.length === 1 ? 'leaves' : 'leave'} scheduleToStartTimeout unset: ` +
       `when the workers are saturated, crashed or polling the wrong task queue, ${howLong(unbounded)}, ` +
       `with no error and nothing to notice. ${TRADE_OFF}` +
       (unbounded.length > 1 ? ' The other proxies are listed as related locations.' : ''),

@@ -28,12 +28,12 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--config <file>', 'config file (default: preflight.config.{json,yaml,yml} in dir)')
     .option('--runbook-url <base>', 'prefix of runbook links in alert annotations (default: runbooks.dir of the config)')
     .option('--force', 'runbooks: overwrite runbooks that already exist')
-    .action((artifact: string, dir: string, flags: GenerateFlags) => {
+    .action(async (artifact: string, dir: string, flags: GenerateFlags) => {
       if (!(ARTIFACT_KINDS as readonly string[]).includes(artifact)) {
         throw new UsageError(`generate: unknown artifact "${artifact}" (expected ${ARTIFACT_KINDS.join(', ')})`);
       }
       const kind = artifact as ArtifactKind;
-      const result = generateArtifact({
+      const result = await generateArtifact({
         kind,
         dir,
         ...(flags.project ? { projects: flags.project } : {}),

@@ -1,13 +1,9 @@
-// Finds a Prometheus alerting rule on a metric in the project's rule files (config.alerts.ruleFiles):
-// plain rule files (`groups: [{ rules: [{ alert, expr }] }]`) and PrometheusRule resources
-// (`spec.groups`), several YAML documents a file.
+// Finds a Prometheus alerting rule on a metric among the project's rule files (see
+// alert-rule-files.ts: config.alerts.ruleFiles and YAML files found by content).
 
-import { parseAllDocuments } from 'yaml';
+import { scanAlertRuleFiles, type AlertRuleFiles, type ProjectFiles } from '../alert-rule-files.js';
 
-export interface ProjectFiles {
-  globProjectFiles(patterns: string[]): string[];
-  readProjectFile(relativeOrAbsolute: string): string | undefined;
-}
+export type { ProjectFiles };
 
 export interface AlertRuleMatch {
   /** Relative to the reviewed directory. */
@@ -17,32 +13,12 @@ export interface AlertRuleMatch {
 
 /** The first alert (by file, then order in the file) whose expression reads `metric`. */
 export function findAlertOnMetric(files: ProjectFiles, patterns: string[], metric: string): AlertRuleMatch | undefined {
-  for (const file of files.globProjectFiles(patterns)) {
-    const text = files.readProjectFile(file);
-    if (!text || !text.includes(metric)) continue;
-    for (const document of parseAllDocuments(text)) {
-      if (!('errors' in document) || document.errors.length > 0) continue;
-      const alert = findAlert(document.toJS(), metric);
-      if (alert) return { file, alert };
-    }
-  }
-  return undefined;
+  return alertOnMetric(scanAlertRuleFiles(files, patterns), metric);
 }
 
-function findAlert(node: unknown, metric: string): string | undefined {
-  if (Array.isArray(node)) {
-    for (const item of node) {
-      const found = findAlert(item, metric);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (!node || typeof node !== 'object') return undefined;
-  const record = node as Record<string, unknown>;
-  if (typeof record.alert === 'string' && typeof record.expr === 'string' && record.expr.includes(metric)) return record.alert;
-  for (const value of Object.values(record)) {
-    const found = findAlert(value, metric);
-    if (found) return found;
-  }
-  return undefined;
+/** The same, over rule files already scanned. */
+export function alertOnMetric(scan: AlertRuleFiles, metric: string): AlertRuleMatch | undefined {
+  const reads = new RegExp(`\\b${metric}`);
+  const rule = scan.rules.find((r) => reads.test(r.expr));
+  return rule ? { file: rule.file, alert: rule.alert } : undefined;
 }

@@ -26,8 +26,8 @@ describe('project-level observability gaps', () => {
 
   it('workflow-runbook-missing: one finding when there is no runbook folder', () => {
     const findings = review.run(runbook);
-    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows/digest.workflow.ts:3']);
-    expect(findings[0]!.message).toMatch(/^No runbooks: docs\/runbooks\/ holds no Markdown file, so there is none for any of the 4 workflow types \(digestWorkflow and postWorkflowV101 … postWorkflowV103 \(3 versions\)\)\./);
+    expect(where(findings)).toEqual(['workflow-runbook-missing info src/workflows/digest.workflow.ts:3']);
+    expect(findings[0]!.message).toMatch(/^No runbook found for any of the 4 workflow types \(digestWorkflow and postWorkflowV101 … postWorkflowV103 \(3 versions\)\): docs\/runbooks\/ \(config runbooks\.dir\) holds no Markdown file\./);
     expect(findings[0]!.related).toHaveLength(4);
   });
 

@@ -74,30 +74,39 @@ describe('workflow-failure-alert-missing', () => {
     ]);
   });
 
-  it('names the globs when no rule file matches them, once for every type', () => {
+  it('finds rule files by content when alerts.ruleFiles matches none of them', () => {
     const config = configSchema.parse({ alerts: { ruleFiles: ['alerts/**/*.yml'] } });
-    const findings = review.run(failureAlert, config);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]!.related).toHaveLength(4);
-    expect(findings[0]!.message).toContain('any of the 4 types fail');
-    expect(findings[0]!.message).toContain('no rule file matches alerts.ruleFiles (alerts/**/*.yml)');
+    // broken.rules.yml does not look like a rule file, so only the configured glob would read it.
+    expect(where(review.run(failureAlert, config))).toEqual(['workflow-failure-alert-missing warning src/workflows.ts:12']);
+    expect(review.run(failureAlert, config)[0]!.data?.workflowTypes).toEqual(['importOrders', 'refundPayment']);
+  });
+
+  it('names the globs when no rule file matches them and no YAML file holds alerts, once for every type', () => {
+    const bare = fixtureReview('helm-rules-with-temporal');
+    const findings = bare.run(failureAlert, configSchema.parse({ alerts: { ruleFiles: ['alerts/**/*.yml'] } }));
+    expect(findings).toEqual([]);
+    const none = fixtureReview('runbooks-anywhere').run(failureAlert, configSchema.parse({ alerts: { ruleFiles: ['alerts/**/*.yml'] } }));
+    expect(where(none)).toEqual(['workflow-failure-alert-missing warning src/workflows.ts:6']);
+    expect(none[0]!.message).toContain(
+      'No alert fires when workflows of any of the 3 types fail (checkout, reconcileLedger and refund): no rule file matches alerts.ruleFiles (alerts/**/*.yml) and no YAML file in the project holds Prometheus alerting rules.',
+    );
   });
 });
 
 describe('workflow-runbook-missing', () => {
   it('gives one finding for the types without a runbook file or heading, each a related location', () => {
     const findings = review.run(runbook);
-    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows.ts:12']);
+    expect(where(findings)).toEqual(['workflow-runbook-missing info src/workflows.ts:12']);
     expect(findings[0]!.data?.workflowTypes).toEqual(['importOrders', 'refundPayment']);
-    expect(findings[0]!.message).toContain('No runbook in docs/runbooks/ for 2 of the 4 workflow types (importOrders and refundPayment)');
+    expect(findings[0]!.message).toContain('No runbook found for 2 of the 4 workflow types (importOrders and refundPayment): no file in docs/runbooks/ (config runbooks.dir) is named for them or has a heading naming them.');
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows.ts:12', 'src/workflows.ts:20']);
   });
 
   it('says once that the configured folder holds no runbook', () => {
     const findings = review.run(runbook, configSchema.parse({ runbooks: { dir: 'ops/runbooks' } }));
-    expect(where(findings)).toEqual(['workflow-runbook-missing warning src/workflows.ts:6']);
+    expect(where(findings)).toEqual(['workflow-runbook-missing info src/workflows.ts:6']);
     expect(findings[0]!.data?.workflowTypes).toEqual(['importOrders', 'refundPayment', 'shipOrder', 'syncCatalog']);
-    expect(findings[0]!.message).toContain('No runbooks: ops/runbooks/ holds no Markdown file, so there is none for any of the 4 workflow types');
+    expect(findings[0]!.message).toContain('No runbook found for any of the 4 workflow types (importOrders, refundPayment, shipOrder and syncCatalog): ops/runbooks/ (config runbooks.dir) holds no Markdown file.');
   });
 });
 

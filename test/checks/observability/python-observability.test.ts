@@ -105,7 +105,7 @@ describe('alerts and runbooks for Python workflow types', () => {
 
   it('and against the runbook folder', () => {
     const findings = run(runbook);
-    expect(where(findings)).toEqual(['workflow-runbook-missing warning app/workflows.py:12']);
+    expect(where(findings)).toEqual(['workflow-runbook-missing info app/workflows.py:12']);
     expect(findings[0]!.data?.workflowTypes).toEqual(['ImportOrdersWorkflow', 'refund-payment']);
   });
 });
