@@ -27,7 +27,10 @@ const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/workflowInfo\(\)\.continueAsNewSuggested/g, 'workflow.info().is_continue_as_new_suggested()'],
   [/\bCall continueAsNew\b/g, 'Call workflow.continue_as_new()'],
   [/\bcontinueAsNew between\b/g, 'workflow.continue_as_new() between'],
-  [/encrypt payloads with a PayloadCodec in the data converter/g, "encrypt payloads with a payload_codec in the client's data_converter"],
+  [
+    /encrypt payloads with a PayloadCodec in the data converter/g,
+    'encrypt payloads with a temporalio.converter.PayloadCodec set as payload_codec on the DataConverter the client connects with (Client.connect(..., data_converter=dataclasses.replace(temporalio.converter.default(), payload_codec=EncryptionCodec())))',
+  ],
   [/\buse a tuner \(fixed-size or resource-based slot suppliers\)/g, 'pass tuner=WorkerTuner.create_fixed(...) or WorkerTuner.create_resource_based(...)'],
   [/\bthe Worker\.create options\b/g, 'the Worker(...) arguments'],
   [/\bWorker\.create\b/g, 'Worker(...)'],

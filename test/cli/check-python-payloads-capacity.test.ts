@@ -14,6 +14,7 @@ interface Finding {
   line: number;
   message: string;
   fix: string;
+  related?: { file: string; line: number }[];
 }
 
 function checkJson(dir: string): { findings: Finding[] } {
@@ -33,7 +34,6 @@ describe('payloads and capacity on a Python app (built CLI, child process)', () 
       'payload-carries-collection info activities.py:28',
       'payload-carries-collection warning reports.py:23',
       'payload-carries-secret warning reports.py:28',
-      'payload-carries-secret warning reports.py:35',
       'workflow-unbounded-history warning reports.py:36',
       'worker-shutdown-grace-missing warning reports_worker.py:13',
       'worker-sync-activity-without-executor error reports_worker.py:13',
@@ -50,11 +50,16 @@ describe('payloads and capacity on a Python app (built CLI, child process)', () 
     expect(at('worker-shutdown-grace-missing', 'worker.py', 16).message).toContain('does not set graceful_shutdown_timeout (default 0)');
     expect(at('worker-shutdown-grace-missing', 'worker.py', 16).fix).toContain('(e.g. timedelta(seconds=30))');
     expect(at('worker-concurrency-unbounded', 'reports_worker.py', 18).message).toContain('sets max_concurrent_activities to 5000');
-    expect(at('payload-carries-secret', 'reports.py', 28).message).toContain('Activity mail_report takes `settings.smtp_password` (str)');
+    // One finding per class and field: the workflow that takes the same MailSettings is a related carrier.
+    const secret = at('payload-carries-secret', 'reports.py', 28);
+    expect(secret.message).toContain('Activity mail_report takes `settings.smtp_password` (str)');
+    expect(secret.message).toContain('for the whole retention period, visible in the Web UI and to anyone who can read the namespace, and copied into every export. One other payload carries');
+    expect(secret.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['reports.py:35']);
+    expect(secret.fix).toContain('encrypt payloads with a temporalio.converter.PayloadCodec set as payload_codec on the DataConverter the client connects with');
     expect(at('payload-carries-collection', 'activities.py', 21).message).toContain('an array at order.skus (list[str], in Order declared in activities.py)');
     expect(at('workflow-unbounded-history', 'reports.py', 36).fix).toContain('Call workflow.continue_as_new() when workflow.info().is_continue_as_new_suggested() is true');
     for (const finding of found) {
-      expect(`${finding.message} ${finding.fix}`).not.toMatch(/maxConcurrent|shutdownGraceTime|Worker\.create|continueAsNew|workflowInfo|cancellationSignal|PayloadCodec/);
+      expect(`${finding.message} ${finding.fix}`).not.toMatch(/maxConcurrent|shutdownGraceTime|Worker\.create|continueAsNew|workflowInfo|cancellationSignal|payloadCodecs|PayloadCodec in the data converter/);
     }
   });
 });

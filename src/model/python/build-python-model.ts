@@ -14,7 +14,9 @@ import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
-import { findPythonCollection, payloadSites, pythonPayloadCodecs, pythonSecretCarriers } from './python-payload-types.js';
+import { findPythonCollection, payloadSites, pythonPayloadCodecs } from './python-payload-types.js';
+import { payloadProducers } from './python-payload-producers.js';
+import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 
@@ -153,10 +155,10 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.payloadFacts = {
       collections: sites.flatMap((site) => {
         const carrier = findPythonCollection(site, modules);
-        const { type: _type, ...facts } = site;
+        const { type: _type, fn: _fn, ...facts } = site;
         return carrier ? [{ site: facts, carrier }] : [];
       }),
-      secrets: pythonSecretCarriers(sites, modules),
+      secrets: pythonSecretCarriers(sites, modules, payloadProducers(files, modules, model.workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })), model.activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })))),
       codecs: pythonPayloadCodecs(files, modules),
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };

@@ -5,8 +5,7 @@
 // TypeScript type-checker reading (src/model/typescript/payload-types), on annotations.
 
 import { scheduledActivities } from '../activity-uses.js';
-import { isBareToken, looksLikeSecret } from '../typescript/payload-types/secret-names.js';
-import type { CollectionCarrierFacts, PayloadCodecFacts, PayloadSiteFacts, SecretCarrierFacts, SecretFieldFacts } from '../types.js';
+import type { CollectionCarrierFacts, PayloadCodecFacts, PayloadSiteFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
@@ -17,18 +16,19 @@ import type { CodeModel } from '../types.js';
 
 export interface PythonPayloadSite extends PayloadSiteFacts {
   type: PythonType;
+  /** The function whose parameter or result it is. */
+  fn: PythonNode;
 }
 
-const ARRAYS = new Set(['list', 'List', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'Collection', 'set', 'Set', 'frozenset', 'FrozenSet', 'AbstractSet', 'MutableSet', 'deque', 'Deque', 'tuple', 'Tuple']);
-const BINARY = new Set(['bytes', 'bytearray', 'memoryview', 'ByteString']);
-const MAPS = new Set(['dict', 'Dict', 'Mapping', 'MutableMapping', 'defaultdict', 'DefaultDict', 'OrderedDict', 'Counter']);
-const TEXT = new Set(['str', 'AnyStr', 'LiteralString']);
+export const ARRAYS = new Set(['list', 'List', 'Sequence', 'MutableSequence', 'Iterable', 'Iterator', 'Collection', 'set', 'Set', 'frozenset', 'FrozenSet', 'AbstractSet', 'MutableSet', 'deque', 'Deque', 'tuple', 'Tuple']);
+export const BINARY = new Set(['bytes', 'bytearray', 'memoryview', 'ByteString']);
+export const MAPS = new Set(['dict', 'Dict', 'Mapping', 'MutableMapping', 'defaultdict', 'DefaultDict', 'OrderedDict', 'Counter']);
+export const TEXT = new Set(['str', 'AnyStr', 'LiteralString']);
 /** Pydantic masks these when it serializes them (`'**********'`): the secret itself never travels. */
-const MASKED = new Set(['SecretStr', 'SecretBytes']);
+export const MASKED = new Set(['SecretStr', 'SecretBytes']);
 /** More data fields than this across one payload's object graph is not a summary (as in TypeScript). */
 const LARGE_OBJECT_FIELDS = 40;
 const MAX_DEPTH = 8;
-const SECRET_DEPTH = 5;
 
 /** The parameters and results that cross Temporal. */
 export function payloadSites(model: CodeModel, workflows: PythonWorkflow[], activities: PythonActivity[], modules: PythonModules): PythonPayloadSite[] {
@@ -70,10 +70,10 @@ function functionSites(kind: PayloadSiteFacts['kind'], name: string, fn: PythonN
     const annotation = parameter.childForFieldName('type');
     if (!nameNode || !annotation || nameNode.text === 'self' || nameNode.text === 'cls') continue;
     index++;
-    sites.push({ kind, name, direction: 'input', valueName: nameNode.text, location: locateNode(file, parameter), type: readAnnotation(annotation, file, modules) });
+    sites.push({ kind, name, direction: 'input', valueName: nameNode.text, location: locateNode(file, parameter), type: readAnnotation(annotation, file, modules), fn });
   }
   const returns = fn.childForFieldName('return_type');
-  if (returns) sites.push({ kind, name, direction: 'result', valueName: 'result', location: locateNode(file, returns), type: readAnnotation(returns, file, modules) });
+  if (returns) sites.push({ kind, name, direction: 'result', valueName: 'result', location: locateNode(file, returns), type: readAnnotation(returns, file, modules), fn });
   return sites;
 }
 
@@ -120,87 +120,6 @@ export function findPythonCollection(site: PythonPayloadSite, modules: PythonMod
   if (found) return found;
   if (largest) return { kind: 'large-object', path: largest.path, typeText: largest.type.text, declaredIn: { name: largest.type.name, location: classLocation(largest.type) } };
   return undefined;
-}
-
-/** Credential-looking names in a payload: the parameter and the fields of its classes at any depth. */
-export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModules): SecretFieldFacts[] {
-  const found: SecretFieldFacts[] = [];
-  const visited = new Set<number>();
-  const visit = (type: PythonType, path: string, nameHere: string, depth: number): void => {
-    // Annotations say what a name holds: only a value that can hold text is taken for the
-    // credential itself (`use_credentials: bool` is a flag); a class is judged by its own fields.
-    if (looksLikeSecret(nameHere) && !masked(type) && (isBareToken(nameHere) ? holdsText(type) : mayHoldText(type))) {
-      found.push({ path, name: nameHere, typeText: type.text });
-      return;
-    }
-    for (const part of type.kind === 'union' ? type.members : [type]) {
-      if (part.kind === 'generic' && ARRAYS.has(part.name) && part.args[0]) {
-        visit(part.args[0], `${path}[]`, '', depth + 1);
-        continue;
-      }
-      if (part.kind !== 'class') continue;
-      // A class is judged by its fields, not its name: `SecretRef(name, optional)` is the reference
-      // to a secret the fix asks for, `DockerCredentials(username, password)` holds one in `password`.
-      const fields = payloadFields(part.node, part.file, modules);
-      if (!fields || visited.has(part.node.id) || depth >= SECRET_DEPTH) continue;
-      visited.add(part.node.id);
-      for (const field of fields) visit(field.type, `${path}.${field.name}`, field.name, depth + 1);
-    }
-  };
-  visit(site.type, site.valueName, site.direction === 'result' ? '' : site.valueName, 0);
-  return found;
-}
-
-/** Text, bytes, Any or a container of them: what a credential can be stored as. Unresolved types are "cannot tell". */
-function mayHoldText(type: PythonType): boolean {
-  const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
-  return parts.some((p) => {
-    if (p.kind !== 'generic') return false;
-    if (TEXT.has(p.name) || BINARY.has(p.name) || p.name === 'Any' || p.name === 'object') return true;
-    if (MAPS.has(p.name)) return p.args.length === 0 || (p.args[1] !== undefined && mayHoldText(p.args[1]));
-    if (ARRAYS.has(p.name)) return p.args.length === 0 || p.args.some((a) => mayHoldText(a));
-    return false;
-  });
-}
-
-function masked(type: PythonType): boolean {
-  const parts = type.kind === 'union' ? type.members : [type];
-  return parts.some((p) => p.kind === 'generic' && MASKED.has(p.name));
-}
-
-/** A str (possibly optional), or a list of them: what a credential is stored as. */
-function holdsText(type: PythonType): boolean {
-  const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
-  return parts.length > 0 && parts.every((p) => p.kind === 'generic' && (TEXT.has(p.name) || (ARRAYS.has(p.name) && p.args[0]?.kind === 'generic' && TEXT.has(p.args[0].name))));
-}
-
-/**
- * Payloads carrying credential fields, grouped by the class that carries them: one input class
- * shared by ten activities is one decision to fix in one place. A parameter that is itself the
- * credential (`api_key: str`) is its own group.
- */
-export function pythonSecretCarriers(sites: PythonPayloadSite[], modules: PythonModules): SecretCarrierFacts[] {
-  const groups = new Map<string, SecretCarrierFacts>();
-  const sorted = [...sites].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
-  for (const site of sorted) {
-    const secrets = findPythonSecrets(site, modules);
-    if (secrets.length === 0) continue;
-    const { type: _type, ...facts } = site;
-    const key = groupKey(site, secrets);
-    const group = groups.get(key);
-    if (group) group.signatures.push(facts);
-    else groups.set(key, { signatures: [facts], secrets });
-  }
-  return [...groups.values()];
-}
-
-function groupKey(site: PythonPayloadSite, secrets: SecretFieldFacts[]): string {
-  const unique = `${site.kind}:${site.name}:${site.direction}:${site.valueName}:${site.location.file}:${site.location.line}`;
-  const classes = (site.type.kind === 'union' ? site.type.members : [site.type]).filter((p): p is Extract<PythonType, { kind: 'class' }> => p.kind === 'class');
-  if (classes.length !== 1 || secrets.some((s) => s.path === site.valueName)) return unique;
-  const fields = secrets.map((s) => s.path.slice(site.valueName.length)).join(',');
-  const sentByClient = site.kind !== 'activity' && site.direction === 'input';
-  return `class:${classes[0]!.file}:${classes[0]!.node.startIndex}:${sentByClient}:${fields}`;
 }
 
 /** Data converters known to carry no payload codec. */

@@ -98,7 +98,8 @@ function named(name: string, node: PythonNode | undefined, file: string, modules
   return { kind: 'generic', name: base(qualified), args: [], text };
 }
 
-function classDefinition(node: PythonNode, file: string, modules: PythonModules) {
+/** The definition an identifier or `module.Name` refers to, following project imports. */
+export function classDefinition(node: PythonNode, file: string, modules: PythonModules) {
   if (node.type === 'identifier') return modules.lookup(file, node.text);
   if (node.type !== 'attribute') return undefined;
   const object = node.childForFieldName('object');
