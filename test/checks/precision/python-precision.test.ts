@@ -68,3 +68,11 @@ describe('continue_as_new ends a path', () => {
     }
   });
 });
+
+describe('Python test code', () => {
+  test('a script that runs its workflows on temporalio.testing.WorkflowEnvironment is test code, wherever it lives', () => {
+    expect(findings.some((f) => f.file?.startsWith('scripts/'))).toBe(false);
+    const runbook = findings.find((f) => f.checkId === 'workflow-runbook-missing')!;
+    expect(runbook.message).toContain('any of the 4 workflow types (Billing, Cleanup, Deploy and Review)');
+  });
+});
