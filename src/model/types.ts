@@ -82,6 +82,12 @@ export interface ThrownError {
   retryableByIntent?: boolean;
   /** True when the class groups other failures (`constructor(errors: unknown[])`): as retryable as what it holds. */
   groupsFailures?: boolean;
+  /**
+   * The library exception classes caught by the `except` clause this raise sits in (Python:
+   * `except ClientError: raise StorageError(...)`): the error reports their failure, which may be
+   * transient, under a name of the project's own.
+   */
+  wraps?: string[];
 }
 
 export interface LongRunningSign {
@@ -326,7 +332,20 @@ export interface HistoryLoopFacts {
   /** The loop's first line. */
   text: string;
   growth: { kind: HistoryGrowthKind; name: string; location: SourceLocation }[];
-  bound: { kind: 'none' } | { kind: 'grows'; collection: string; at: SourceLocation } | { kind: 'bounded'; by: string; limit?: number };
+  bound:
+    | { kind: 'none' }
+    | { kind: 'grows'; collection: string; at: SourceLocation }
+    | {
+        kind: 'bounded';
+        by: string;
+        limit?: number;
+        /**
+         * Set when the loop goes round only after waiting for a message: every path that repeats
+         * passes a wait_condition (no timeout) on state that signal or update handlers set, and
+         * some path leaves without waiting. It repeats as fast as people or systems send them.
+         */
+        pacedBy?: { wait: SourceLocation; handlers: string[] };
+      };
   eventsPerIteration: number;
 }
 

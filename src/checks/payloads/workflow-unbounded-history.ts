@@ -41,6 +41,23 @@ export default defineCheck({
           });
           continue;
         }
+        if (bound.kind === 'bounded' && 'pacedBy' in bound && bound.pacedBy) {
+          // One round per message: the history grows at the pace of whoever sends them.
+          const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          const paced = bound.pacedBy;
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `Workflow ${workflow.name}'s loop (\`${loop.text}\`) goes round only after workflow.wait_condition (line ${paced.wait.line}) is released by a message (state set by ${listHandlers(paced.handlers)}); every other path leaves the loop. ` +
+              `Each round adds about ${loop.eventsPerIteration} history events (${growth}), so about ${iterations.toLocaleString('en-US')} rounds reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              'the history grows as fast as people or systems send those messages, fine unless one run takes that many rounds.',
+            fix: 'If one run can take that many rounds, continue as new when workflow.info().is_continue_as_new_suggested() is true, carrying the state the next run needs.',
+            related: [{ ...paced.wait, message: 'each round waits here for a message' }, ...related],
+            data: { ...data, pacedBy: paced.handlers, iterationsToWarning: iterations },
+          });
+          continue;
+        }
         const wait = 'turnWait' in loop ? loop.turnWait : undefined;
         const slow = slowGrowth(loop.eventsPerIteration, wait);
         const warns = bound.kind !== 'bounded' || (bound.limit !== undefined && bound.limit > Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration));
@@ -135,4 +152,10 @@ function opening(workflow: string, loop: Loop): string {
     return `Workflow ${workflow} loops (\`${loop.text}\`) over ${loop.bound.collection}, which grows while the loop runs, with no continue-as-new`;
   }
   return `Workflow ${workflow} loops (\`${loop.text}\`) with no fixed bound and no continue-as-new`;
+}
+
+function listHandlers(handlers: string[]): string {
+  const named = handlers.map((h) => `${h}()`);
+  const text = named.length <= 1 ? (named[0] ?? 'a handler') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  return `the handler${handlers.length === 1 ? '' : 's'} ${text}`;
 }

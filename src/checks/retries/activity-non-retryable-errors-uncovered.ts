@@ -15,6 +15,8 @@ import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry
 interface Thrower {
   activity: string;
   location: SourceLocation;
+  /** The library exceptions this raise wraps (Python `except ClientError: raise StorageError()`). */
+  wraps?: string[];
 }
 
 export default defineCheck({
@@ -49,7 +51,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         // A group of other failures (like AggregateError) is no business outcome of its own.
         if (error.groupsFailures) continue;
         const throwers = thrown.get(error.type) ?? [];
-        throwers.push({ activity: implementation.name, location: error.location });
+        throwers.push({ activity: implementation.name, location: error.location, ...(error.wraps ? { wraps: error.wraps } : {}) });
         thrown.set(error.type, throwers);
       }
     }
@@ -71,11 +73,33 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, `whether ${listNames(uncovered)} are non-retryable`, unresolved));
   }
 
-  const activities = [...new Set(uncovered.flatMap((type) => thrown.get(type)!.map((t) => t.activity)))].sort();
+  // A type raised only where a caught library exception (botocore's ClientError) is re-raised
+  // under the project's name reports that failure, which is usually transient: whether it heals
+  // on retry depends on the library's failure, which the code does not say.
+  const wrapped = uncovered.filter((type) => thrown.get(type)!.every((t) => t.wraps && t.wraps.length > 0));
+  const business = uncovered.filter((type) => !wrapped.includes(type));
+  const reported = business.length > 0 ? business : wrapped;
+  const activities = [...new Set(reported.flatMap((type) => thrown.get(type)!.map((t) => t.activity)))].sort();
   const related = uncovered.flatMap((type) =>
-    thrown.get(type)!.map((t) => ({ ...t.location, message: `${t.activity} throws ${type} here` })),
+    thrown.get(type)!.map((t) => ({ ...t.location, message: `${t.activity} throws ${type} here${t.wraps?.length ? ` (wrapping a caught ${listNames(t.wraps)})` : ''}` })),
   );
   const consequence = retry.known ? retryConsequence(retry.policy, settings.outageMs) : 'the server retries them like any other failure';
+  const policyText = retry.known ? ` Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}` : '';
+  const wrapNote = wrapped.map((type) => `${type} wraps ${listNames([...new Set(thrown.get(type)!.flatMap((t) => t.wraps!))].sort())}`);
+  if (business.length === 0) {
+    return verdict(uncovered, {
+      location: proxy.location,
+      severity: 'info',
+      message:
+        `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(wrapped)}, which ${wrapped.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
+        `${capitalize(listNames(wrapNote))}, a library failure caught and raised again under the project's name: a network or service failure heals on retry, so retrying is usually right. ` +
+        `If ${wrapped.length === 1 ? 'it' : 'they'} can also stand for a permanent failure (access denied, a missing object), raise a non-retryable error for that case.` +
+        policyText,
+      fix: `Keep retrying the transient failures; for the permanent ones, raise ApplicationError(..., non_retryable=True) or add a distinct type to retry_policy.non_retryable_error_types.`,
+      related,
+      data: { ...policyData(review), uncoveredErrorTypes: uncovered, wrappedErrorTypes: wrapped },
+    });
+  }
   // Retried without end, a business failure is an incident, not a risk: the workflow never gets
   // to handle it and the side effect (a charge attempt) repeats for as long as the workflow runs.
   const forever = retry.known && retry.policy.maximumAttempts === 0 && retry.policy.scheduleToCloseMs === undefined;
@@ -83,16 +107,21 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     location: proxy.location,
     ...(forever ? { severity: 'error' as const } : {}),
     message:
-      `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(uncovered)}, ` +
-      `which ${uncovered.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
+      `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(business)}, ` +
+      `which ${business.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
       `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.` +
-      (retry.known ? ` Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}` : ''),
+      (wrapped.length > 0 ? ` (${capitalize(listNames(wrapNote))} caught from a library: retrying ${wrapped.length === 1 ? 'it' : 'them'} is usually right.)` : '') +
+      policyText,
     fix:
-      `Add ${uncovered.map((t) => `'${t}'`).join(', ')} to retry.nonRetryableErrorTypes, or throw ` +
-      `ApplicationFailure.nonRetryable(message, '${uncovered[0]}') from the activity. Keep class names unminified: the type is the class name.`,
+      `Add ${business.map((t) => `'${t}'`).join(', ')} to retry.nonRetryableErrorTypes, or throw ` +
+      `ApplicationFailure.nonRetryable(message, '${business[0]}') from the activity. Keep class names unminified: the type is the class name.`,
     related,
-    data: { ...policyData(review), uncoveredErrorTypes: uncovered },
+    data: { ...policyData(review), uncoveredErrorTypes: business, ...(wrapped.length > 0 ? { wrappedErrorTypes: wrapped } : {}) },
   });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What the server does with a failure that never heals, under this policy. */

@@ -69,13 +69,21 @@ export function pythonSourceFiles(options: BuildPythonModelOptions): { files: st
         const relative = path.relative(root, full).split(path.sep).join('/');
         if (include && !include(relative)) continue;
         if (exclude && exclude(relative)) continue;
-        (isTestCode(relative) ? testFiles : files).push(full);
+        (isTestCode(relative) || TEST_IMPORT.test(readText(full)) ? testFiles : files).push(full);
       }
     }
   };
   walk(root);
   return { files, testFiles };
 }
+
+/**
+ * Imports only test code makes, wherever the file lives: the SDK's test environment
+ * (`temporalio.testing.WorkflowEnvironment`, a time-skipping or local test server) and pytest. A
+ * repro script under scripts/ that runs its workflows on such a server is not production, as
+ * `@temporalio/testing` marks TypeScript test code.
+ */
+const TEST_IMPORT = /^[ \t]*(?:from[ \t]+temporalio\.testing\b|import[ \t]+temporalio\.testing\b|from[ \t]+temporalio[ \t]+import[ \t]+(?:\([^)]*|[^\n#]*)\btesting\b|import[ \t]+pytest\b|from[ \t]+pytest\b)/m;
 
 /** pytest's conventions: test_*.py, *_test.py, conftest.py, and anything under tests/ or test/. */
 function isTestCode(relative: string): boolean {

@@ -12,6 +12,7 @@ import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { resolvePythonValue } from './python-values.js';
+import { isContinueAsNew } from './python-path-ends.js';
 
 /** Events per scheduled item and per workflow task, and the warning threshold: as in TypeScript. */
 const EVENTS_PER_WORK: Record<HistoryGrowthKind, number> = { activity: 3, timer: 3, 'child workflow': 3, 'signal wait': 1 };
@@ -46,6 +47,13 @@ export function pythonHistoryLoops(workflows: PythonWorkflow[], modules: PythonM
         if (growth.length === 0) continue;
         const eventsPerIteration = growth.reduce((sum, g) => sum + EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS, 0);
         const bound = loopBound(loop, workflow, modules);
+        if (bound.kind === 'none') {
+          const paced = messagePaced(loop, workflow, modules);
+          if (paced) {
+            found.push({ workflow: workflow.name, location: locateNode(workflow.file, loop), text: firstLine(loop), growth: growth.slice(0, 4), bound: { kind: 'bounded', by: 'the messages that release it', pacedBy: paced }, eventsPerIteration });
+            continue;
+          }
+        }
         if (bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsPerIteration < HISTORY_WARNING_EVENTS) continue;
         found.push({ workflow: workflow.name, location: locateNode(workflow.file, loop), text: firstLine(loop), growth: growth.slice(0, 4), bound, eventsPerIteration });
       }
@@ -322,4 +330,188 @@ function exitConditions(loop: Loop): PythonNode[] {
   const body = loop.childForFieldName('body');
   if (body) visit(body);
   return exits;
+}
+
+/** Names a message-gated wait condition may read besides `self.` state. */
+const CONDITION_BUILTINS = new Set(['self', 'len', 'any', 'all', 'bool', 'None', 'True', 'False']);
+
+interface PaceWalk {
+  file: string;
+  modules: PythonModules;
+  /** Attributes of `self` that signal or update handlers set, with the handlers. */
+  written: Map<string, string[]>;
+  waits: { node: PythonNode; handlers: string[] }[];
+  unwaitedRepeat: boolean;
+  unwaitedExit: boolean;
+}
+
+/**
+ * A loop that goes round only after waiting for a message: every path from the top of its body
+ * back to the top (falling off the end, `continue`) passes `await workflow.wait_condition(lambda:
+ * ...)` with no timeout, on `self.` state that a signal or update handler sets, and some path leaves
+ * the loop (return, raise, break, continue-as-new) without waiting. Such a loop repeats once per
+ * message (an approval round in an otherwise one-pass run), not by itself.
+ */
+function messagePaced(loop: Loop, workflow: PythonWorkflow, modules: PythonModules): { wait: HistoryLoopFacts['location']; handlers: string[] } | undefined {
+  const body = loop.childForFieldName('body');
+  if (!body) return undefined;
+  const walk: PaceWalk = { file: workflow.file, modules, written: handlerWrites(workflow), waits: [], unwaitedRepeat: false, unwaitedExit: false };
+  if (walk.written.size === 0) return undefined;
+  // `while cond:` leaves whenever cond is false, before any wait.
+  if (loop.type === 'for_statement' || loop.childForFieldName('condition')?.text !== 'True') walk.unwaitedExit = true;
+  const end = flow(namedChildrenOf(body), false, walk, true);
+  if (end === false || walk.unwaitedRepeat || !walk.unwaitedExit || walk.waits.length === 0) return undefined;
+  const first = walk.waits[0]!;
+  return { wait: locateNode(workflow.file, first.node), handlers: [...new Set(walk.waits.flatMap((w) => w.handlers))].sort() };
+}
+
+/** Whether the path has waited when the statements complete normally; null when none completes. */
+function flow(statements: PythonNode[], waited: boolean, walk: PaceWalk, ownLoop: boolean): boolean | null {
+  let state: boolean | null = waited;
+  for (const statement of statements) {
+    if (state === null) return null;
+    state = step(statement, state, walk, ownLoop);
+  }
+  return state;
+}
+
+function step(statement: PythonNode, waited: boolean, walk: PaceWalk, ownLoop: boolean): boolean | null {
+  const exit = (): null => {
+    if (!waited) walk.unwaitedExit = true;
+    return null;
+  };
+  switch (statement.type) {
+    case 'return_statement':
+    case 'raise_statement':
+      return exit();
+    case 'break_statement':
+      return ownLoop ? exit() : null;
+    case 'continue_statement':
+      if (ownLoop && !waited) walk.unwaitedRepeat = true;
+      return null;
+    case 'if_statement': {
+      const branches: (PythonNode | null)[] = [statement.childForFieldName('consequence')];
+      let hasElse = false;
+      for (const clause of namedChildrenOf(statement)) {
+        if (clause.type === 'elif_clause') branches.push(clause.childForFieldName('consequence'));
+        if (clause.type === 'else_clause') {
+          branches.push(clause.childForFieldName('body'));
+          hasElse = true;
+        }
+      }
+      const outcomes = branches.map((branch) => (branch ? flow(namedChildrenOf(branch), waited, walk, ownLoop) : waited));
+      if (!hasElse) outcomes.push(waited);
+      return merge(outcomes);
+    }
+    case 'try_statement': {
+      const body = statement.childForFieldName('body');
+      let outcome = body ? flow(namedChildrenOf(body), waited, walk, ownLoop) : waited;
+      const outcomes: (boolean | null)[] = [];
+      for (const clause of namedChildrenOf(statement)) {
+        const block = namedChildrenOf(clause).find((c) => c.type === 'block');
+        // A handler may run before the body waited: it starts from the state at the try.
+        if ((clause.type === 'except_clause' || clause.type === 'except_group_clause') && block) outcomes.push(flow(namedChildrenOf(block), waited, walk, ownLoop));
+        if (clause.type === 'else_clause' && outcome !== null) outcome = flow(namedChildrenOf(clause.childForFieldName('body') ?? clause), outcome, walk, ownLoop);
+      }
+      let merged = merge([outcome, ...outcomes]);
+      const final = namedChildrenOf(statement).find((c) => c.type === 'finally_clause');
+      const finalBlock = final ? namedChildrenOf(final).find((c) => c.type === 'block') : undefined;
+      if (finalBlock && merged !== null) merged = flow(namedChildrenOf(finalBlock), merged, walk, ownLoop);
+      return merged;
+    }
+    case 'with_statement': {
+      const body = statement.childForFieldName('body');
+      return body ? flow(namedChildrenOf(body), waited || waitsIn(statement, walk, true), walk, ownLoop) : waited;
+    }
+    case 'for_statement':
+    case 'while_statement': {
+      // An inner loop may run no time at all; its break and continue are its own.
+      const body = statement.childForFieldName('body');
+      if (body) flow(namedChildrenOf(body), waited, walk, false);
+      return waited;
+    }
+    case 'function_definition':
+    case 'class_definition':
+    case 'decorated_definition':
+      return waited;
+    default:
+      if (statement.type === 'expression_statement' && isContinueAsNew(statement, walk.file, walk.modules)) return exit();
+      return waited || waitsIn(statement, walk, false);
+  }
+}
+
+function merge(outcomes: (boolean | null)[]): boolean | null {
+  const completing = outcomes.filter((o): o is boolean => o !== null);
+  return completing.length === 0 ? null : completing.every(Boolean);
+}
+
+/** The statement awaits a message-gated wait_condition (in a `with`, only in its items). */
+function waitsIn(statement: PythonNode, walk: PaceWalk, itemsOnly: boolean): boolean {
+  const limit = itemsOnly ? (statement.childForFieldName('body')?.startIndex ?? statement.endIndex) : statement.endIndex;
+  for (const call of statement.descendantsOfType('call')) {
+    if (!call || call.startIndex >= limit || insideFunction(call, statement)) continue;
+    if (sdkName(call, walk.file, walk.modules) !== 'temporalio.workflow.wait_condition') continue;
+    const args = callArguments(call);
+    if (args.keywords.has('timeout') || args.positional.length !== 1) continue;
+    const handlers = messageState(args.positional[0]!, walk.written);
+    if (!handlers) continue;
+    walk.waits.push({ node: call, handlers });
+    return true;
+  }
+  return false;
+}
+
+function insideFunction(node: PythonNode, stop: PythonNode): boolean {
+  for (let current = node.parent; current && current.id !== stop.id; current = current.parent) {
+    if (current.type === 'lambda' || current.type === 'function_definition') return true;
+  }
+  return false;
+}
+
+/**
+ * The handlers that release the condition: a `lambda:` with no parameters that reads only `self.`
+ * state (and len/any/all), at least one attribute of which a signal or update handler sets.
+ */
+function messageState(condition: PythonNode, written: Map<string, string[]>): string[] | undefined {
+  const lambda = unparenthesize(condition);
+  if (lambda.type !== 'lambda' || lambda.childForFieldName('parameters')) return undefined;
+  const body = lambda.childForFieldName('body');
+  if (!body) return undefined;
+  const handlers = new Set<string>();
+  for (const identifier of [body, ...body.descendantsOfType('identifier')]) {
+    if (!identifier || identifier.type !== 'identifier') continue;
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+    if (!CONDITION_BUILTINS.has(identifier.text)) return undefined;
+    if (identifier.text === 'self' && parent?.type === 'attribute') {
+      for (const handler of written.get(parent.childForFieldName('attribute')?.text ?? '') ?? []) handlers.add(handler);
+    }
+  }
+  return handlers.size > 0 ? [...handlers].sort() : undefined;
+}
+
+/** `self.X` attributes that the class's signal and update handlers assign or change (`self.X = v`, `self.X.set(...)`, `self.X[k] = v`). */
+function handlerWrites(workflow: PythonWorkflow): Map<string, string[]> {
+  const written = new Map<string, string[]>();
+  for (const member of classMembers(workflow.node)) {
+    if (member.type !== 'function_definition' || !inMessageHandler(member.childForFieldName('body') ?? member)) continue;
+    const name = member.childForFieldName('name')?.text ?? '';
+    for (const node of member.descendantsOfType(['assignment', 'augmented_assignment', 'call'])) {
+      if (!node) continue;
+      let target = node.type === 'call' ? node.childForFieldName('function') : node.childForFieldName('left');
+      // Walk `self.X.y[k]` down to `self.X`.
+      while (target && (target.type === 'attribute' || target.type === 'subscript')) {
+        const object: PythonNode | null = target.type === 'attribute' ? target.childForFieldName('object') : target.childForFieldName('value');
+        if (target.type === 'attribute' && object?.type === 'identifier' && object.text === 'self') {
+          const attribute = target.childForFieldName('attribute')?.text;
+          // `self.method()` calls a method: it is the attribute's object that changes, not an attribute.
+          if (attribute && !(node.type === 'call' && node.childForFieldName('function')?.id === target.id)) written.set(attribute, [...(written.get(attribute) ?? []), name]);
+          break;
+        }
+        target = object;
+      }
+    }
+  }
+  return written;
 }

@@ -8,6 +8,7 @@
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { classify, functionTarget, type PythonActivity } from './python-activities.js';
+import { caughtAround, classChain } from './python-caught-errors.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
@@ -123,21 +124,6 @@ const SANDBOXED_RUNNER = 'temporalio.worker.workflow_sandbox.SandboxedWorkflowRu
 /** Raising these fails or cancels the workflow: temporalio's FailureError family and asyncio's cancellation. */
 const FAILURE_PREFIX = 'temporalio.exceptions.';
 const NOT_FAILURES = new Set(['temporalio.exceptions.TemporalError']);
-/** A builtin exception's bases up to Exception, for `workflow_failure_exception_types` entries naming a base class. */
-const BUILTIN_BASES: Record<string, string[]> = {
-  KeyError: ['LookupError'],
-  IndexError: ['LookupError'],
-  FileNotFoundError: ['OSError'],
-  PermissionError: ['OSError'],
-  ConnectionError: ['OSError'],
-  TimeoutError: ['OSError'],
-  NotImplementedError: ['RuntimeError'],
-  RecursionError: ['RuntimeError'],
-  UnicodeDecodeError: ['UnicodeError', 'ValueError'],
-  UnicodeEncodeError: ['UnicodeError', 'ValueError'],
-  ZeroDivisionError: ['ArithmeticError'],
-  OverflowError: ['ArithmeticError'],
-};
 
 /** The dotted name a call or attribute spells when it is restricted, else undefined. */
 function restrictedKind(name: string): NondeterministicKind | undefined {
@@ -429,22 +415,6 @@ function covers(listed: string[], chain: string[]): boolean {
   return listed.some((name) => name === 'Exception' || name === 'BaseException' || chain.includes(name));
 }
 
-/** The raised class and its bases by name, nearest first: project classes followed through imports, builtins from a table. */
-function classChain(classNode: PythonNode | null | undefined, type: string, file: string, modules: PythonModules): string[] {
-  const chain = [type];
-  let current: { node: PythonNode; file: string } | undefined = classNode?.type === 'identifier' ? { node: classNode, file } : undefined;
-  for (let depth = 0; current && depth < 6; depth++) {
-    const definition = modules.lookup(current.file, current.node.text);
-    if (definition?.kind !== 'class') break;
-    const base = definition.node.childForFieldName('superclasses')?.namedChildren.find((b) => b && b.type !== 'keyword_argument' && b.type !== 'comment');
-    if (!base) break;
-    const name = base.type === 'attribute' ? (base.childForFieldName('attribute')?.text ?? '') : base.text;
-    chain.push(name);
-    current = base.type === 'identifier' ? { node: base, file: definition.file } : undefined;
-  }
-  chain.push(...(BUILTIN_BASES[chain[chain.length - 1]!] ?? []));
-  return chain;
-}
 
 /** True when a with statement's items call the function (`with workflow.unsafe.imports_passed_through():`). */
 function withCalls(statement: PythonNode, qualified: string, file: string, modules: PythonModules): boolean {
@@ -463,25 +433,6 @@ function insideWith(node: PythonNode, stop: PythonNode, qualified: string, file:
   return false;
 }
 
-/** The classes the try statements around a node (within the function) catch, by name; 'all' for a bare except, Exception or BaseException. */
-function caughtAround(node: PythonNode, stop: PythonNode): string[] | 'all' {
-  const caught: string[] = [];
-  for (let current: PythonNode | null = node; current && current.id !== stop.id; current = current.parent) {
-    const parent = current.parent;
-    if (parent?.type !== 'try_statement' || parent.childForFieldName('body')?.id !== current.id) continue;
-    for (const clause of namedChildrenOf(parent)) {
-      if (clause.type !== 'except_clause' && clause.type !== 'except_group_clause') continue;
-      const value = namedChildrenOf(clause).find((c) => c.type !== 'block' && c.type !== 'comment');
-      if (!value) return 'all';
-      // `except (A, B) as e`, `except A as e`, `except mod.A`
-      const types = value.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
-      const names = (types?.type === 'tuple' || types?.type === 'parenthesized_expression' ? namedChildrenOf(types) : types ? [types] : []).map((t) => (t.type === 'attribute' ? (t.childForFieldName('attribute')?.text ?? '') : t.text));
-      if (names.some((name) => name === 'Exception' || name === 'BaseException')) return 'all';
-      caught.push(...names);
-    }
-  }
-  return caught;
-}
 
 function mergeCaught(a: string[] | 'all', b: string[] | 'all'): string[] | 'all' {
   return a === 'all' || b === 'all' ? 'all' : [...a, ...b];

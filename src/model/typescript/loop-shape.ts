@@ -5,6 +5,7 @@
 // fetched with `limit: 100`, `for (let i = 0; i < 20; i++)`, `if (++pages >= 100) break`).
 
 import ts from 'typescript';
+import { CAPPED_ITERATIONS } from '../loop-caps.js';
 import { declarationOf } from './declarations.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -57,11 +58,7 @@ function isComparison(node: ts.Node): boolean {
   );
 }
 
-/**
- * Up to this many iterations, a loop of single awaits (queries, API calls) ends in seconds: far
- * inside an ordinary startToCloseTimeout, so a heartbeat would buy nothing.
- */
-export const CAPPED_ITERATIONS = 100;
+export { CAPPED_ITERATIONS };
 
 /**
  * Options that cap how many rows or items a query or API call returns in all. Not `pageSize` or
