@@ -238,16 +238,18 @@ function timedelta(node: PythonNode, file: string, modules: PythonModules, depth
   const args = callArguments(node);
   if (args.starred || args.spreads.length > 0 || args.positional.length > TIMEDELTA_UNITS.length) return undefined;
   let ms = 0;
+  let configurable: Configurable | undefined;
   const add = (unit: string, value: PythonNode): boolean => {
     const factor = TIMEDELTA_UNITS.find(([name]) => name === unit)?.[1];
     const resolved = resolvePythonValue(value, file, modules, depth + 1);
     if (factor === undefined || resolved.kind !== 'number') return false;
     ms += resolved.value * factor;
+    configurable ??= resolved.configurable;
     return true;
   };
   for (const [index, value] of args.positional.entries()) if (!add(TIMEDELTA_UNITS[index]![0], value)) return undefined;
   for (const [unit, value] of args.keywords) if (!add(unit, value)) return undefined;
-  return { kind: 'number', value: Math.round(ms * 1000) / 1000, location: locateNode(file, node), written: node.text };
+  return { kind: 'number', value: Math.round(ms * 1000) / 1000, location: locateNode(file, node), written: node.text, ...(configurable ? { configurable } : {}) };
 }
 
 /** The variable name of `os.environ.get("X", ...)` / `os.getenv("X", ...)`, with how the code reads it. */
