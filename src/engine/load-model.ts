@@ -8,9 +8,14 @@ import type { PreflightConfig } from './config.js';
 import { parseDuration } from './duration.js';
 import { valueOrFallbackDefault } from '../model/typescript/observability/fallback-default.js';
 import { workflowActivityCalls } from '../model/typescript/observability/workflow-activity-calls.js';
-import type { SourceLocation, StaticValue, TemporalModel, WorkerDefinition, WorkflowDefinition } from '../model/typescript/types.js';
+import { pythonModelOf } from '../model/python/python-model-of.js';
+import { pythonWorkflowActivityCalls } from '../model/python/python-workflow-activity-calls.js';
+import type { ActivityProxy, SourceLocation, StaticValue, TemporalModel, WorkerDefinition, WorkflowDefinition } from '../model/typescript/types.js';
 
-/** SDK 1.24 defaults when the option is unset (TEMPORAL-FACTS.md section 6). */
+/**
+ * SDK defaults when the option is unset: TypeScript 1.24 (TEMPORAL-FACTS.md section 6) and Python
+ * temporalio 1.35.0 (WorkerTuner.create_fixed(), test/model/python/python-sdk-capacity-facts.test.ts) agree.
+ */
 export const DEFAULT_ACTIVITY_SLOTS = 100;
 export const DEFAULT_LOCAL_ACTIVITY_SLOTS = 100;
 
@@ -82,7 +87,8 @@ export function buildLoadModel(model: TemporalModel, config: PreflightConfig): L
   const unknowns: LoadUnknown[] = [];
   const arrivals = new Map<string, QueueEntry>();
   const workersById = new Map(model.workers.map((w) => [w.id, w]));
-  const queueOfWorker = (w: WorkerDefinition) => stringValue(valueOrFallbackDefault(w.taskQueue, model));
+  const queueOfWorker = (w: WorkerDefinition) => stringValue(fallbackDefault(w.taskQueue, model));
+  const python = pythonModelOf(model);
 
   for (const [type, declared] of Object.entries(config.load.workflows).sort(([a], [b]) => a.localeCompare(b))) {
     const workflow = model.workflows.find((w) => w.name === type);
@@ -92,11 +98,15 @@ export function buildLoadModel(model: TemporalModel, config: PreflightConfig): L
     }
     const hosts = workflow.workerIds.map((id) => workersById.get(id)).filter((w): w is WorkerDefinition => w !== undefined);
     const workflowQueues = workflowTaskQueues(workflow, hosts, model, queueOfWorker);
-    const calls = workflowActivityCalls(model, workflow);
-    for (const proxy of calls.uncountedProxies) {
+    const calls = python ? pythonWorkflowActivityCalls(python, workflow) : workflowActivityCalls(model, workflow);
+    for (const proxy of calls.uncountedProxies as (ActivityProxy & { call?: string })[]) {
       unknowns.push({
         kind: 'uncounted-proxy',
-        message: `${type}: the activity proxy is passed around, so the calls through it cannot be counted`,
+        message: !python
+          ? `${type}: the activity proxy is passed around, so the calls through it cannot be counted`
+          : proxy.workflowNames.length === 0
+            ? `${type}: ${proxy.call} in a function outside the workflow class may run for it, so its calls cannot be counted`
+            : `${type}: the activity ${proxy.call} schedules cannot be resolved statically, so its calls cannot be counted`,
         location: proxy.location,
       });
     }
@@ -215,7 +225,7 @@ export function workerSlots(worker: WorkerDefinition, kind: SlotKind, model: Tem
     }
     return { worker, slots: 'unknown', isDefault: false, location: tuner.location };
   }
-  const value = valueOrFallbackDefault(options.properties.get(option), model);
+  const value = fallbackDefault(options.properties.get(option), model);
   if (!value || value.kind === 'undefined') {
     const maybe = options.maybeProperties;
     if (options.unknownSpreads.length > 0 || maybe?.has(option) || maybe?.has('tuner')) return { worker, slots: 'unknown', isDefault: false, location: worker.location };
@@ -242,9 +252,14 @@ function workflowTaskQueues(
 /** A string option: its value, undefined when unset, 'unknown' when it cannot be resolved. */
 function optionString(options: StaticValue | undefined, key: string, model: TemporalModel): string | undefined | 'unknown' {
   if (!options || options.kind !== 'object') return options ? 'unknown' : undefined;
-  const value = valueOrFallbackDefault(options.properties.get(key), model);
+  const value = fallbackDefault(options.properties.get(key), model);
   if (!value || value.kind === 'undefined') return options.unknownSpreads.length ? 'unknown' : undefined;
   return value.kind === 'string' ? value.value : 'unknown';
+}
+
+/** A Python model resolves `os.environ.get("X", d)` itself; its values keep tree-sitter nodes the TypeScript reading cannot read. */
+function fallbackDefault(value: StaticValue | undefined, model: TemporalModel): StaticValue | undefined {
+  return model.language === 'python' ? value : valueOrFallbackDefault(value, model);
 }
 
 function stringValue(value: StaticValue | undefined): string | undefined {

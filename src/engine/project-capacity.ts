@@ -9,7 +9,8 @@ import { buildLoadModel, type LoadUnknown } from './load-model.js';
 import { relative } from './run-checks.js';
 import { UsageError } from './errors.js';
 import { projectDirectory } from './project-directory.js';
-import { buildTemporalModel } from '../model/typescript/build-model.js';
+import { projectModels } from './project-models.js';
+import type { TemporalModel } from '../model/typescript/types.js';
 import { evaluateSlots, planSlots, type SlotEvaluation, type SlotPlan } from '../simulate/slot-planner.js';
 
 export interface QueueCapacity {
@@ -36,14 +37,16 @@ export interface ProjectCapacityReport {
   unknowns: (Omit<LoadUnknown, 'location'> & { file?: string; line?: number })[];
 }
 
-export function planProject(dir: string, options: { config?: string; project?: string[] } = {}): ProjectCapacityReport {
+export async function planProject(dir: string, options: { config?: string; project?: string[] } = {}): Promise<ProjectCapacityReport> {
   const root = projectDirectory(dir);
   const { config } = loadConfig(root, options.config);
   if (Object.keys(config.load.workflows).length === 0) {
     throw new UsageError(`${root}: no load declared; add load.workflows.<type>.peakStartsPerSecond (and load.activities.<type>.meanDuration) to preflight.config.json`);
   }
-  const { model } = buildTemporalModel({ root, ...(options.project ? { projects: options.project.map((p) => path.resolve(p)) } : {}), include: config.include, exclude: config.exclude, tests: config.tests });
-  const load = buildLoadModel(model, config);
+  // A mixed repository plans the queues of both languages; each model routes its own workers.
+  const models = await projectModels(root, config, options.project?.map((p) => path.resolve(p)));
+  const loads = models.map((model) => buildLoadModel(model as TemporalModel, config));
+  const load = { queues: loads.flatMap((l) => l.queues), unknowns: loads.flatMap((l) => l.unknowns) };
   const targetMs = parseDuration(config.targets.scheduleToStartP99) ?? 500;
   const headroom = config.targets.headroom;
   const queues = load.queues

@@ -19,7 +19,10 @@ export type SourceLanguage = 'typescript' | 'python';
  * `os.environ.get("X", default)` (Python) resolves to the default.
  */
 export interface Configurable {
+  /** The environment variable's name. */
   env: string;
+  /** How the code reads it when not `process.env.X`: `os.environ.get("X")`, `os.getenv("X")`. */
+  reference?: string;
 }
 
 /**
@@ -147,6 +150,8 @@ export interface ActivityProxyFacts {
   exposedActivityTypes: string[];
   /** Names of workflows whose code uses this proxy (empty when it is module-level and unused). */
   workflowNames: string[];
+  /** A Python call inside a loop, comprehension or nested function of its workflow: where it repeats. */
+  repeatedAt?: SourceLocation;
 }
 
 export interface ActivityImplementationFacts {

@@ -33,8 +33,8 @@ describe('check on examples/python-production-app (built CLI, child process)', (
       observability: 'pass',
     });
     expect(report.findings.filter((f: { severity: string }) => f.severity !== 'info').map((f: { checkId: string; file: string; line: number }) => `${f.checkId} ${f.file}:${f.line}`)).toEqual([]);
-    // the task queue comes from os.environ.get("TASK_QUEUE", ...) in shared.py: not counted as known
-    expect(report.inventory).toEqual({ files: 5, workflows: 1, activities: 3, proxies: 3, workers: 1, taskQueues: 0, starts: 1, histories: 0 });
+    // task_queue=TASK_QUEUE is os.environ.get("TASK_QUEUE", "orders"): counted under its default, as TypeScript's process.env.X ?? 'orders' is.
+    expect(report.inventory).toEqual({ files: 5, workflows: 1, activities: 3, proxies: 3, workers: 1, taskQueues: 1, starts: 1, histories: 0 });
   });
 });
 

@@ -9,8 +9,8 @@ import { fakeIo } from '../helpers/fake-io.js';
 const production = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/production-app');
 
 describe('capacity [dir]', () => {
-  it('plans the production app task queue from its declared load and judges its configured slots', () => {
-    const report = planProject(production);
+  it('plans the production app task queue from its declared load and judges its configured slots', async () => {
+    const report = await planProject(production);
     expect(report.queues.map((q) => [q.taskQueue, q.slotKind, q.configuredSlots, q.evaluation?.meetsTarget])).toEqual([['orders', 'activity', 120, true]]);
     const queue = report.queues[0]!;
     // the plan is the planner's answer for the derived load, at the config's target and headroom

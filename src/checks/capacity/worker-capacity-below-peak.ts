@@ -2,6 +2,7 @@
 // declared peak needs: tasks queue up, schedule-to-start latency climbs and timeouts fire.
 
 import { defineCheck } from '../define-check.js';
+import { environmentReference } from '../../model/environment-reference.js';
 import { formatDuration, parseDuration } from '../../engine/duration.js';
 import { buildLoadModel, type QueueLoad } from '../../engine/load-model.js';
 import { evaluateSlots, planSlots } from '../../simulate/slot-planner.js';
@@ -16,8 +17,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || Object.keys(ctx.config.load.workflows).length === 0) return;
-    // The load model follows TypeScript workflow code to its activity calls; Python workers are not sized yet.
-    if (model.language === 'python') return;
+    const python = model.language === 'python';
     const load = buildLoadModel(model, ctx.config);
     const targetMs = parseDuration(ctx.config.targets.scheduleToStartP99) ?? 500;
     const headroom = ctx.config.targets.headroom;
@@ -31,18 +31,20 @@ export default defineCheck({
       if (configured >= plan.slots) continue;
       const now = evaluateSlots({ ratePerSecond: queue.ratePerSecond, meanDurationMs: queue.meanDurationMs, durationCv: queue.durationCv, slots: configured, headroom, percentile: 99 });
       const [first, ...others] = queue.workers;
-      const option = queue.slotKind === 'activity' ? 'maxConcurrentActivityTaskExecutions' : 'maxConcurrentLocalActivityExecutions';
+      // With a tuner the slot options are rejected (both SDKs throw): the fixed supplier sizes them.
+      const tuned = first!.worker.options.kind === 'object' && first!.worker.options.properties.has('tuner');
+      const option = tuned ? tunerSlotOption(queue, python) : slotOption(queue, python);
       const perProcess = first!.slots as number;
       ctx.report({
         location: first!.location,
         message:
-          `Task queue '${queue.taskQueue}' has ${configured} ${slotWord(queue)} ${describeWorkers(queue)}, but the declared peak ` +
+          `Task queue '${queue.taskQueue}'${queueSource(queue)} has ${configured} ${slotWord(queue)} ${describeWorkers(queue)}, but the declared peak ` +
           `(${describeMix(queue)}) needs ${plan.slots} to keep schedule-to-start p99 under ${formatDuration(targetMs)} at ${headroom}x the peak` +
           `${queue.complete ? '' : ' (a lower bound: some calls could not be counted)'}. ` +
           `${describeEvaluation(now, headroom, configured)} Tasks wait in the queue, schedule-to-start latency climbs and activities with a schedule-to-start or schedule-to-close timeout fail.`,
         fix:
           `Raise ${option} to ${plan.slots}${first!.isDefault ? ' (it is unset: the SDK default is 100)' : ''} if one process can run that many, ` +
-          `or run ${Math.ceil(plan.slots / Math.max(1, perProcess))} worker processes of ${perProcess} slots; this review assumes one process per Worker.create. ` +
+          `or run ${Math.ceil(plan.slots / Math.max(1, perProcess))} worker processes of ${perProcess} slots; this review assumes one process per ${python ? 'Worker(...)' : 'Worker.create'}. ` +
           '`temporal-preflight capacity` shows the wait curve around the answer.',
         related: others.map((w) => ({ ...w.location, message: `another worker polling '${queue.taskQueue}' (${w.slots} slots)` })),
         data: {
@@ -72,6 +74,24 @@ export default defineCheck({
     }
   },
 });
+
+/** The option that sizes the slot kind, as the SDK of the reviewed code spells it. */
+function slotOption(queue: QueueLoad, python: boolean): string {
+  if (python) return queue.slotKind === 'activity' ? 'max_concurrent_activities' : 'max_concurrent_local_activities';
+  return queue.slotKind === 'activity' ? 'maxConcurrentActivityTaskExecutions' : 'maxConcurrentLocalActivityExecutions';
+}
+
+function tunerSlotOption(queue: QueueLoad, python: boolean): string {
+  if (python) return queue.slotKind === 'activity' ? "the tuner's activity_slots" : "the tuner's local_activity_slots";
+  return queue.slotKind === 'activity' ? 'tuner.activityTaskSlotSupplier.numSlots' : 'tuner.localActivityTaskSlotSupplier.numSlots';
+}
+
+/** " (the default of os.environ.get("TASK_QUEUE"), ...)" when the queue name comes from the environment. */
+function queueSource(queue: QueueLoad): string {
+  const written = queue.workers[0]?.worker.taskQueue;
+  const configurable = written && 'configurable' in written ? written.configurable : undefined;
+  return configurable ? ` (the default of ${environmentReference(configurable)}, configurable at deploy time)` : '';
+}
 
 function slotWord(queue: QueueLoad): string {
   return queue.slotKind === 'activity' ? 'activity slots' : 'local activity slots';

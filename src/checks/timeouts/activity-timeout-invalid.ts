@@ -2,6 +2,7 @@
 // negative number, or neither startToClose nor scheduleToClose makes the SDK or the server reject
 // the activity, and the workflow task fails and is retried forever.
 
+import { environmentReference } from '../../model/environment-reference.js';
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
@@ -46,7 +47,7 @@ function evaluate(review: ProxyReview): ProxyVerdict<FindingDraft> | undefined {
     if (value.state === 'invalid') {
       const who = value.problem.rejectedBy === 'sdk' ? 'the SDK throws' : proxy.kind === 'remote' ? 'the server rejects the command' : 'the worker rejects it';
       const detail = value.problem.rejectedBy === 'sdk' ? ` (${value.problem.error})` : ' (negative duration)';
-      const from = value.configurable ? ` (the default of process.env.${value.configurable.env}, configurable at deploy time)` : '';
+      const from = value.configurable ? ` (the default of ${environmentReference(value.configurable)}, configurable at deploy time)` : '';
       problems.push({ key: `${field} ${value.written}`, field, text: `${field} ${value.written}${from}: ${who}${detail}`, severity: 'error', location: value.location });
     } else if (value.state === 'zero' && field !== 'localRetryThreshold') {
       problems.push({

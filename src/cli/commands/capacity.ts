@@ -43,11 +43,11 @@ export function registerCapacity(program: Command, io: CliIo): void {
     .option('--slots <n>', 'evaluate this many slots (exit 1 when they miss the target)')
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')
     .option('-o, --output <file>', 'write the result to a file instead of stdout')
-    .action((dir: string | undefined, flags: CapacityFlags) => {
+    .action(async (dir: string | undefined, flags: CapacityFlags) => {
       const format = parseFormat(flags.format, FORMATS, 'capacity');
       if (dir !== undefined) {
         if (flags.rate || flags.durationMean || flags.slots) throw new UsageError('give either [dir] (load from the config) or --rate/--duration-mean/--slots, not both');
-        const report = planProject(dir, flags);
+        const report = await planProject(dir, flags);
         const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderProjectCapacityPretty(report, io.color && !flags.output);
         io.writeOutput(text, flags.output);
         io.setExitCode(report.queues.some((q) => q.evaluation && !q.evaluation.meetsTarget) ? 1 : 0);

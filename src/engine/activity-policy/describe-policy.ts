@@ -1,6 +1,8 @@
 // Sentences that put the effective policy and its cost into finding messages, so every retry or
 // timeout finding says what the server will actually do (TEMPORAL-FACTS.md sections 2, 3, 10).
 
+import type { Configurable } from '../../model/types.js';
+import { environmentReference } from '../../model/environment-reference.js';
 import type { PreflightConfig } from '../config.js';
 import { formatDuration, parseDuration } from '../duration.js';
 import { attemptsDuringOutage, retryDelay, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
@@ -84,9 +86,9 @@ function count(n: number, one: string, many: string): string {
 }
 
 /** " (retry.maximumAttempts comes from process.env.RETRIES; judged by its default)", or "". */
-export function configurableNote(fields: { field: string; env: string }[]): string {
+export function configurableNote(fields: ({ field: string } & Configurable)[]): string {
   if (fields.length === 0) return '';
-  const parts = fields.map((f) => `${f.field} comes from process.env.${f.env}`);
+  const parts = fields.map((f) => `${f.field} comes from ${environmentReference(f)}`);
   return ` (${parts.join(', ')}; judged by ${fields.length === 1 ? 'its default' : 'their defaults'}, configurable at deploy time)`;
 }
 
@@ -109,8 +111,8 @@ export function capitalize(sentence: string): string {
 }
 
 /** The fields among `fields` whose value comes from configuration, for configurableNote. */
-export function configurableFields(fields: [string, { state: string; configurable?: { env: string } }][]): { field: string; env: string }[] {
-  const found: { field: string; env: string }[] = [];
-  for (const [field, value] of fields) if (value.configurable) found.push({ field, env: value.configurable.env });
+export function configurableFields(fields: [string, { state: string; configurable?: Configurable }][]): ({ field: string } & Configurable)[] {
+  const found: ({ field: string } & Configurable)[] = [];
+  for (const [field, value] of fields) if (value.configurable) found.push({ field, ...value.configurable });
   return found;
 }

@@ -2,6 +2,7 @@
 // written fields over the server defaults, bounded in time by the effective scheduleToClose.
 // The arithmetic lives in src/simulate/retry-policy.ts; this file only turns options into its input.
 
+import type { Configurable } from '../../model/types.js';
 import type { SourceLocation } from '../../model/types.js';
 import { effectiveRetryPolicy, type EffectiveRetryPolicy, type RetryPolicyInput } from '../../simulate/retry-policy.js';
 import type { ActivityOptionsView, DurationField, NumberField } from './read-options.js';
@@ -20,12 +21,12 @@ export type EffectiveRetry =
       written: boolean;
       policy: EffectiveRetryPolicy;
       /** Written values that come from configuration (judged by their defaults). */
-      configurable: { field: string; env: string }[];
+      configurable: ({ field: string } & Configurable)[];
     }
   | { known: false; unresolved: UnresolvedField };
 
 export function effectiveRetry(view: ActivityOptionsView): EffectiveRetry {
-  const configurable: { field: string; env: string }[] = [];
+  const configurable: ({ field: string } & Configurable)[] = [];
   const input: RetryPolicyInput = {};
   const retry = view.retry;
   if (retry.state === 'maybe' || retry.state === 'unknown') {
@@ -40,7 +41,7 @@ export function effectiveRetry(view: ActivityOptionsView): EffectiveRetry {
       if (value.state === 'absent' || value.state === 'null') continue;
       if (value.state !== 'set' && value.state !== 'zero') return { known: false, unresolved: unresolvedOf(field, value) };
       input[key] = value.state === 'set' ? value.ms : 0;
-      if (value.configurable) configurable.push({ field, env: value.configurable.env });
+      if (value.configurable) configurable.push({ field, ...value.configurable });
     }
     const numbers: [string, NumberField, 'backoffCoefficient' | 'maximumAttempts'][] = [
       ['retry.backoffCoefficient', retry.backoffCoefficient, 'backoffCoefficient'],
@@ -50,7 +51,7 @@ export function effectiveRetry(view: ActivityOptionsView): EffectiveRetry {
       if (value.state === 'absent') continue;
       if (value.state !== 'set') return { known: false, unresolved: unresolvedOf(field, value) };
       input[key] = value.value;
-      if (value.configurable) configurable.push({ field, env: value.configurable.env });
+      if (value.configurable) configurable.push({ field, ...value.configurable });
     }
     if (retry.nonRetryableErrorTypes.state === 'set') {
       input.nonRetryableErrorTypes = retry.nonRetryableErrorTypes.entries.map((entry) => entry.value);
@@ -61,7 +62,7 @@ export function effectiveRetry(view: ActivityOptionsView): EffectiveRetry {
   const scheduleToClose = view.scheduleToCloseTimeout;
   if (scheduleToClose.state === 'set') {
     input.scheduleToCloseMs = scheduleToClose.ms;
-    if (scheduleToClose.configurable) configurable.push({ field: 'scheduleToCloseTimeout', env: scheduleToClose.configurable.env });
+    if (scheduleToClose.configurable) configurable.push({ field: 'scheduleToCloseTimeout', ...scheduleToClose.configurable });
   } else if (scheduleToClose.state !== 'absent' && scheduleToClose.state !== 'zero' && scheduleToClose.state !== 'null') {
     return { known: false, unresolved: unresolvedOf('scheduleToCloseTimeout', scheduleToClose) };
   }

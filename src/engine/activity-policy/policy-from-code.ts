@@ -2,12 +2,11 @@
 // type as the code writes it, so the simulation prices the policy the team will really ship.
 
 import path from 'node:path';
-import { buildPythonModel, hasPythonTemporalCode } from '../../model/python/build-python-model.js';
 import type { CodeModel } from '../../model/types.js';
-import { buildTemporalModel, isNoTypeScriptTemporalCode } from '../../model/typescript/build-model.js';
 import type { RetryPolicyInput } from '../../simulate/retry-policy.js';
 import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { projectModels } from '../project-models.js';
 import { relative } from '../run-checks.js';
 import { proxyReviews } from './proxy-review.js';
 
@@ -25,16 +24,7 @@ export async function policyFromCode(dir: string, activityType: string): Promise
   const root = path.resolve(dir);
   const { config } = loadConfig(root);
   // a Python project (or a mixed one) schedules its activities with workflow.execute_activity calls
-  const scope = { root, include: config.include, exclude: config.exclude };
-  const python = hasPythonTemporalCode(scope);
-  const models: CodeModel[] = [];
-  try {
-    models.push(buildTemporalModel({ ...scope, tests: config.tests }).model);
-  } catch (error) {
-    // as in a review: a Python project has no TypeScript to model
-    if (!(python && isNoTypeScriptTemporalCode(error))) throw error;
-  }
-  if (python) models.push((await buildPythonModel(scope)).model);
+  const models: CodeModel[] = await projectModels(root, config);
   const all = models.flatMap((model) => proxyReviews(model));
   const reviews = all.filter((r) => r.uses.some((use) => use.type === activityType));
   // the proxy's own options, not a per-call override, describe the policy most calls run with

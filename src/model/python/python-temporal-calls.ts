@@ -174,6 +174,7 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
   const activity = args.positional[0] ? referencedActivity(args.positional[0], file, context) : undefined;
   const options = optionsObject(call, args, file, context.modules, ACTIVITY_OPTION_NAMES);
   const workflow = enclosingWorkflow(call, context.workflows);
+  const repeat = workflow ? repetitionAround(call) : undefined;
   return {
     id: idOf(context.root, location),
     kind: ACTIVITY_CALLS[member]!,
@@ -186,7 +187,26 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
     usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!) }] : 'all',
     exposedActivityTypes: activity ? [activity.name] : [],
     workflowNames: workflow ? [workflow.name] : [],
+    ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
   };
+}
+
+const REPEATING = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'lambda']);
+
+/**
+ * The loop, comprehension, lambda or nested function between a call and the workflow method it
+ * sits in: such a call may run many times per execution (`asyncio.gather(*[... for x in xs])`).
+ */
+function repetitionAround(call: PythonNode): PythonNode | undefined {
+  let inner: PythonNode | undefined;
+  for (let current = call.parent; current && current.type !== 'class_definition'; current = current.parent) {
+    if (REPEATING.has(current.type)) return current;
+    if (current.type === 'function_definition') {
+      if (inner) return inner;
+      inner = current;
+    }
+  }
+  return undefined;
 }
 
 /** The keyword arguments and `**` spreads of a call as one options object, keys in the engine's names. */

@@ -2,10 +2,12 @@
 // constants (across project imports), dict literals and `**` spreads, `timedelta(...)` (read as
 // milliseconds, the unit the engine's durations use), `RetryPolicy(...)` (its fields renamed to
 // the engine's vocabulary) and `ActivityConfig(...)` / `dict(...)`. Values read from the
-// environment (`os.environ`, `os.getenv`) and anything else are `unknown` with their source text:
-// the checks treat them as "cannot tell".
+// environment with a default (`os.environ.get("X", d)`, `os.getenv("X", d)`, `os.getenv("X") or d`,
+// also through int()/float()/str()) resolve to the default marked configurable, as TypeScript's
+// `process.env.X ?? d` does; a read with no default and anything else are `unknown` with their
+// source text: the checks treat them as "cannot tell".
 
-import type { StaticObject, StaticValue } from '../types.js';
+import type { Configurable, StaticObject, StaticValue } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
@@ -32,6 +34,8 @@ export const RETRY_POLICY_FIELDS: Record<string, string> = {
 
 const RETRY_POLICY = ['temporalio.common.RetryPolicy', 'temporalio.RetryPolicy'];
 const TIMEDELTA = ['datetime.timedelta'];
+const ENVIRONMENT_READS = ['os.environ.get', 'os.getenv'];
+const CONVERSIONS = ['int', 'float', 'str'];
 const DICT_BUILDERS = ['dict', 'temporalio.workflow.ActivityConfig', 'temporalio.workflow.LocalActivityConfig'];
 
 export type PythonStaticValue = StaticValue<PythonNode>;
@@ -67,6 +71,8 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
     }
     case 'binary_operator':
       return arithmetic(target, file, modules, depth) ?? unknown();
+    case 'boolean_operator':
+      return environmentOrDefault(target, file, modules, depth) ?? unknown();
     case 'list':
     case 'tuple':
     case 'set': {
@@ -190,6 +196,8 @@ function call(node: PythonNode, file: string, modules: PythonModules, depth: num
   const location = locateNode(file, node);
   if (TIMEDELTA.includes(name)) return timedelta(node, file, modules, depth);
   const args = callArguments(node);
+  if (ENVIRONMENT_READS.includes(name)) return environmentDefault(node, args, file, modules, depth);
+  if (CONVERSIONS.includes(name)) return conversion(name, node, args, file, modules, depth);
   if (RETRY_POLICY.includes(name)) {
     const object: StaticObject<PythonNode> = { kind: 'object', properties: new Map(), unknownSpreads: [], location };
     if (args.positional.length > 0 || args.starred) return undefined;
@@ -230,14 +238,67 @@ function timedelta(node: PythonNode, file: string, modules: PythonModules, depth
   const args = callArguments(node);
   if (args.starred || args.spreads.length > 0 || args.positional.length > TIMEDELTA_UNITS.length) return undefined;
   let ms = 0;
+  let configurable: Configurable | undefined;
   const add = (unit: string, value: PythonNode): boolean => {
     const factor = TIMEDELTA_UNITS.find(([name]) => name === unit)?.[1];
     const resolved = resolvePythonValue(value, file, modules, depth + 1);
     if (factor === undefined || resolved.kind !== 'number') return false;
     ms += resolved.value * factor;
+    configurable ??= resolved.configurable;
     return true;
   };
   for (const [index, value] of args.positional.entries()) if (!add(TIMEDELTA_UNITS[index]![0], value)) return undefined;
   for (const [unit, value] of args.keywords) if (!add(unit, value)) return undefined;
-  return { kind: 'number', value: Math.round(ms * 1000) / 1000, location: locateNode(file, node), written: node.text };
+  return { kind: 'number', value: Math.round(ms * 1000) / 1000, location: locateNode(file, node), written: node.text, ...(configurable ? { configurable } : {}) };
+}
+
+/** The variable name of `os.environ.get("X", ...)` / `os.getenv("X", ...)`, with how the code reads it. */
+function environmentRead(node: PythonNode, file: string, modules: PythonModules): Configurable | undefined {
+  const target = unparenthesize(node);
+  if (target.type !== 'call') return undefined;
+  const callee = target.childForFieldName('function');
+  const name = callee ? modules.qualifiedName(file, callee) : undefined;
+  if (!name || !ENVIRONMENT_READS.includes(name)) return undefined;
+  const first = callArguments(target).positional[0];
+  const env = first ? stringLiteral(first) : undefined;
+  return env === undefined ? undefined : { env, reference: `${name}("${env}")` };
+}
+
+/** `os.environ.get("X", default)`: the default, marked as configurable through X. */
+function environmentDefault(node: PythonNode, args: ReturnType<typeof callArguments>, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const read = environmentRead(node, file, modules);
+  const fallback = args.positional[1] ?? args.keywords.get('default');
+  if (!read || !fallback) return undefined;
+  return configurableDefault(resolvePythonValue(fallback, file, modules, depth + 1), read);
+}
+
+/** `os.getenv("X") or default`: the default when X is unset or empty. */
+function environmentOrDefault(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  if (!node.children.some((c) => c?.type === 'or')) return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const read = left ? environmentRead(left, file, modules) : undefined;
+  if (!read || !right) return undefined;
+  return configurableDefault(resolvePythonValue(right, file, modules, depth + 1), read);
+}
+
+function configurableDefault(value: PythonStaticValue, read: Configurable): PythonStaticValue | undefined {
+  if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') return undefined;
+  return { ...value, configurable: value.configurable ?? read };
+}
+
+/** int(...), float(...), str(...) of a resolved value, keeping where it came from. */
+function conversion(name: string, node: PythonNode, args: ReturnType<typeof callArguments>, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const argument = args.positional[0];
+  if (!argument || args.positional.length !== 1 || args.keywords.size > 0 || args.spreads.length > 0 || args.starred) return undefined;
+  const value = resolvePythonValue(argument, file, modules, depth + 1);
+  if (value.kind !== 'string' && value.kind !== 'number') return undefined;
+  const location = locateNode(file, node);
+  const configurable = value.configurable ? { configurable: value.configurable } : {};
+  if (name === 'str') return { kind: 'string', value: String(value.value), location, ...configurable };
+  const text = String(value.value).trim().replace(/_/g, '');
+  const valid = name === 'int' ? /^[-+]?\d+$/.test(text) || (value.kind === 'number') : text !== '' && Number.isFinite(Number(text));
+  if (!valid) return undefined;
+  const number = name === 'int' ? Math.trunc(Number(text)) : Number(text);
+  return { kind: 'number', value: number, location, ...configurable };
 }

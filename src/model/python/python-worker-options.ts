@@ -68,7 +68,8 @@ export function readWorkerTuners(workers: PythonWorker[], modules: PythonModules
     ] as const) {
       const given = args.keywords.get(keyword);
       const numSlots: StaticValue = given ? resolvePythonValue(given, file, modules) : { kind: 'number', value: 100, location: tuner.location };
-      object.properties.set(supplier, { kind: 'object', properties: new Map([['numSlots', numSlots]]), unknownSpreads: [], location: numSlots.location });
+      const type: StaticValue = { kind: 'string', value: 'fixed-size', location: tuner.location };
+      object.properties.set(supplier, { kind: 'object', properties: new Map([['type', type], ['numSlots', numSlots]]), unknownSpreads: [], location: numSlots.location });
     }
     worker.options.properties.set('tuner', object);
   }

@@ -91,7 +91,11 @@ describe('Python model', () => {
     expect(charge!.options.kind === 'object' && charge!.options.properties.get('startToCloseTimeout')).toMatchObject({ written: 'timedelta(minutes=2)' });
     expect(refund!.call).toBe('workflow.execute_activity_method');
     expect(refund!.usedActivityTypes).toMatchObject([{ name: 'refund' }]);
-    expect(plain(refund!.options)).toEqual({ startToCloseTimeout: { unknown: 'timedelta(seconds=int(os.environ.get("CHARGE_TIMEOUT", "30")))' } });
+    // An environment read with a default is the default, marked configurable (TypeScript's `process.env.X ?? d`).
+    expect(plain(refund!.options)).toEqual({ startToCloseTimeout: 30_000 });
+    expect(refund!.options.kind === 'object' && refund!.options.properties.get('startToCloseTimeout')).toMatchObject({
+      configurable: { env: 'CHARGE_TIMEOUT', reference: 'os.environ.get("CHARGE_TIMEOUT")' },
+    });
     // timedelta(0) is falsy to the SDK: the same as not passing schedule_to_close_timeout.
     expect([audit!.kind, audit!.usedActivityTypes, plain(audit!.options)]).toEqual(['local', [expect.objectContaining({ name: 'audit' })], { startToCloseTimeout: 10_000 }]);
   });
