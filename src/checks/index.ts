@@ -9,6 +9,7 @@ import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-buil
 import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
+import activityNotRegistered from './determinism/activity-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
@@ -30,6 +31,7 @@ import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-un
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
 import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
+import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
@@ -39,6 +41,7 @@ import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeo
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
+import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
 import replayNondeterminism from './determinism/replay-nondeterminism.js';
 import replayFailed from './determinism/replay-failed.js';
@@ -63,6 +66,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   activityMethodsNotRegistered,
+  activityNotRegistered,
   noReplayTest,
   replayNondeterminism,
   replayFailed,
@@ -78,6 +82,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowFailureAlertMissing,
   workflowRunbookMissing,
   activityRetryPolicyMissing,
+  activityCatchAllNonRetryable,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,
   activityRetryMaxIntervalUnset,
@@ -92,6 +97,7 @@ export const checks: readonly CheckDefinition[] = [
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
+  perRunWorkflowWithoutTimeout,
   historySizeOverBudget,
   historyPayloadOverLimit,
   historyEventCountHigh,
