@@ -20,6 +20,7 @@ import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js
 import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
 import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
 import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
 import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
@@ -75,6 +76,7 @@ export const checks: readonly CheckDefinition[] = [
   workerIgnoredPollerOptions,
   workerShutdownGraceMissing,
   workerSyncActivityWithoutExecutor,
+  workerTaskQueueVersioned,
   workerCapacityBelowPeak,
   workerMetricsNotExported,
   workflowStartWithoutSearchAttributes,
