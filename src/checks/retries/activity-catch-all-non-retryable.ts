@@ -89,7 +89,7 @@ function catchAllSites(implementation: ActivityImplementation, checker: ts.TypeC
     if (node !== implementation.node && ts.isFunctionLike(node)) return;
     if (ts.isTryStatement(node)) {
       const clause = node.catchClause;
-      if (clause && !insideTry && !decides(clause.block)) {
+      if (clause && !insideTry && !decides(clause)) {
         const thrown = clause.block.statements.find(
           (statement): statement is ts.ThrowStatement => ts.isThrowStatement(statement) && nonRetryable.some((error) => sameStart(error.location, statement)),
         );
@@ -107,17 +107,39 @@ function catchAllSites(implementation: ActivityImplementation, checker: ts.TypeC
   return sites;
 }
 
-/** The catch block chooses between outcomes: it looks at the error (or anything) before throwing. */
-function decides(block: ts.Block): boolean {
+/**
+ * The catch block chooses between outcomes: it looks at the error (or anything) before throwing.
+ * Passing a Temporal failure through unchanged (`if (e instanceof ApplicationFailure) throw e;`)
+ * chooses nothing about the other errors, which all still end non-retryable.
+ */
+function decides(clause: ts.CatchClause): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
-    if (found) return;
+    if (found || isTemporalPassThrough(node, clause)) return;
     if (ts.isIfStatement(node) || ts.isSwitchStatement(node) || ts.isConditionalExpression(node) || ts.isReturnStatement(node)) found = true;
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) found = true;
     else ts.forEachChild(node, visit);
   };
-  visit(block);
+  visit(clause.block);
   return found;
+}
+
+const TEMPORAL_FAILURES = new Set(['ApplicationFailure', 'TemporalFailure', 'ActivityFailure', 'CancelledFailure']);
+
+/** `if (e instanceof ApplicationFailure) throw e;` (or `{ throw e; }`), with no else. */
+function isTemporalPassThrough(node: ts.Node, clause: ts.CatchClause): boolean {
+  const variable = clause.variableDeclaration?.name;
+  if (!ts.isIfStatement(node) || node.elseStatement || !variable || !ts.isIdentifier(variable)) return false;
+  const condition = node.expression;
+  const testsFailure =
+    ts.isBinaryExpression(condition) &&
+    condition.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
+    ts.isIdentifier(condition.left) &&
+    condition.left.text === variable.text &&
+    ts.isIdentifier(condition.right) &&
+    TEMPORAL_FAILURES.has(condition.right.text);
+  const then = ts.isBlock(node.thenStatement) && node.thenStatement.statements.length === 1 ? node.thenStatement.statements[0]! : node.thenStatement;
+  return testsFailure && ts.isThrowStatement(then) && ts.isIdentifier(then.expression) && then.expression.text === variable.text;
 }
 
 function sameStart(location: SourceLocation, node: ts.Node): boolean {

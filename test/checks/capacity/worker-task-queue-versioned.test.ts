@@ -6,7 +6,7 @@ import check from '../../../src/checks/capacity/worker-task-queue-versioned.js';
 import { fixtureReview, where } from './fixture-review.js';
 
 describe('worker-task-queue-versioned', () => {
-  it('notes the queues named with the package version and GIT_SHA, not the fixed one', () => {
+  it('notes the queues named with the package version and GIT_SHA, not the fixed one', { timeout: 120_000 }, () => {
     const findings = fixtureReview('versioned-task-queue').run(check);
     expect(where(findings)).toEqual(['worker-task-queue-versioned info src/worker.ts:9', 'worker-task-queue-versioned info src/worker.ts:14']);
     expect(findings[0]!.message).toContain('named with the version in package.json');

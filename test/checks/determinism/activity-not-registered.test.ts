@@ -6,14 +6,14 @@ import activityNotRegistered from '../../../src/checks/determinism/activity-not-
 import { fixtureReview, where } from '../capacity/fixture-review.js';
 
 describe('activity-not-registered', () => {
-  it('reports the call of an activity that no fully read worker registers', () => {
+  it('reports the call of an activity that no fully read worker registers', { timeout: 120_000 }, () => {
     const review = fixtureReview('activity-not-registered');
     const findings = review.run(activityNotRegistered);
     expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6']);
     expect(findings[0]!.message).toContain("schedules activity 'shipOrder'");
   });
 
-  it('stays silent when a worker registers activities the model cannot read', () => {
+  it('stays silent when a worker registers activities the model cannot read', { timeout: 120_000 }, () => {
     // capacity-per-run-worker registers `import * as activities`, read in full: no finding either.
     const review = fixtureReview('activity-registration-unknown');
     expect(review.run(activityNotRegistered)).toEqual([]);

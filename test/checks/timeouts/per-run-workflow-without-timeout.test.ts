@@ -6,7 +6,7 @@ import check from '../../../src/checks/timeouts/per-run-workflow-without-timeout
 import { fixtureReview, where } from '../capacity/fixture-review.js';
 
 describe('per-run-workflow-without-timeout', () => {
-  it('reports the per-run and random-queue starts without a timeout, not the bounded one or the long-running worker', () => {
+  it('reports the per-run and random-queue starts without a timeout, not the bounded one or the long-running worker', { timeout: 120_000 }, () => {
     const findings = fixtureReview('per-run-queue-timeout').run(check);
     expect(where(findings)).toEqual([
       'per-run-workflow-without-timeout warning src/report-cli.ts:11',
