@@ -9,6 +9,7 @@ import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-buil
 import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
+import activityNotRegistered from './determinism/activity-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
@@ -19,6 +20,7 @@ import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js
 import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
 import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
 import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
 import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
@@ -30,6 +32,7 @@ import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-un
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
 import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
+import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
@@ -39,6 +42,7 @@ import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeo
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
+import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
 import replayNondeterminism from './determinism/replay-nondeterminism.js';
 import replayFailed from './determinism/replay-failed.js';
@@ -63,6 +67,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   activityMethodsNotRegistered,
+  activityNotRegistered,
   noReplayTest,
   replayNondeterminism,
   replayFailed,
@@ -71,6 +76,7 @@ export const checks: readonly CheckDefinition[] = [
   workerIgnoredPollerOptions,
   workerShutdownGraceMissing,
   workerSyncActivityWithoutExecutor,
+  workerTaskQueueVersioned,
   workerCapacityBelowPeak,
   workerMetricsNotExported,
   workflowStartWithoutSearchAttributes,
@@ -78,6 +84,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowFailureAlertMissing,
   workflowRunbookMissing,
   activityRetryPolicyMissing,
+  activityCatchAllNonRetryable,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,
   activityRetryMaxIntervalUnset,
@@ -92,6 +99,7 @@ export const checks: readonly CheckDefinition[] = [
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
+  perRunWorkflowWithoutTimeout,
   historySizeOverBudget,
   historyPayloadOverLimit,
   historyEventCountHigh,

@@ -13,6 +13,7 @@ import { createCodeIndex } from './code-index.js';
 import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
 import { markEphemeralWorkers } from './ephemeral-workers.js';
+import { reportUnknownActivitySets } from './activity-registration.js';
 import { extractActivities } from './extract-activities.js';
 import { extractEach, reportFailuresTo } from './extraction-guard.js';
 import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-framework-workers.js';
@@ -171,6 +172,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
     temporalApiOf: (node) => temporalApiOf(node, index),
     thrownErrorsOf: (fn) => thrownErrorsOf(fn, createResolveContext(index)),
   };
+  reportUnknownActivitySets(model, root, diagnostics);
   return model;
 }
 

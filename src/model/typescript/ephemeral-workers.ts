@@ -2,7 +2,8 @@
 // task queue from the same function, waits for its result and then shuts the worker down (or hands
 // the result to `worker.runUntil`). The worker lives exactly as long as the one workflow run its
 // process started and awaits: the caller sees the result or the failure, and no execution outlives
-// the process. Production-operations checks written for long-running worker fleets (metrics
+// the process while the process lives (if it dies mid-run, the run stays on a queue nobody polls:
+// per-run-workflow-without-timeout). Production-operations checks written for long-running worker fleets (metrics
 // scraping, failure alerts, queue-wait alerts, drain on deploy, slot sizing) do not apply to it.
 // Decided from the code shape only; a worker whose shape is not this stays long-running.
 

@@ -1,0 +1,36 @@
+// Prevents activities that no worker can run: a workflow running on a worker schedules an
+// activity type that no worker's `activities` object provides (a factory left out of the set, a
+// renamed export). Every attempt fails with "Activity function X is not registered on this
+// Worker", retried by the activity's retry policy (forever by default) while the workflow waits.
+
+import { relative } from '../../engine/run-checks.js';
+import { unregisteredActivities } from '../../model/typescript/activity-registration.js';
+import { defineCheck } from '../define-check.js';
+
+export default defineCheck({
+  id: 'activity-not-registered',
+  area: 'determinism',
+  severity: 'error',
+  evidence: 'static',
+  needs: 'code',
+  description: "An activity a registered workflow schedules that no worker's `activities` object provides",
+  run(ctx) {
+    const model = ctx.model;
+    // The Python front-end names registered activities by function, not by activity type: not judged there yet.
+    if (!model || model.language === 'python') return;
+    for (const missing of unregisteredActivities(model)) {
+      const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
+      const name = missing.use.name;
+      ctx.report({
+        location: missing.use.location,
+        message:
+          `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
+          `whose activity sets were all read). Every attempt fails with "Activity function ${name} is not registered on this Worker" and is retried ` +
+          `by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.`,
+        fix: `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,
+        related: missing.workers.map((worker) => ({ ...worker.location, message: 'worker whose activities lack it' })),
+        data: { activityType: name, workflowTypes: missing.workflowNames, workers: missing.workers.map((worker) => worker.id) },
+      });
+    }
+  },
+});

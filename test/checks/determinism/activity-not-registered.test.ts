@@ -1,0 +1,21 @@
+// activity-not-registered: a workflow on a worker schedules an activity no worker's activities
+// object provides (the fixture's worker left a factory out of its activity set).
+
+import { describe, expect, it } from 'vitest';
+import activityNotRegistered from '../../../src/checks/determinism/activity-not-registered.js';
+import { fixtureReview, where } from '../capacity/fixture-review.js';
+
+describe('activity-not-registered', () => {
+  it('reports the call of an activity that no fully read worker registers', { timeout: 120_000 }, () => {
+    const review = fixtureReview('activity-not-registered');
+    const findings = review.run(activityNotRegistered);
+    expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6']);
+    expect(findings[0]!.message).toContain("schedules activity 'shipOrder'");
+  });
+
+  it('stays silent when a worker registers activities the model cannot read', { timeout: 120_000 }, () => {
+    // capacity-per-run-worker registers `import * as activities`, read in full: no finding either.
+    const review = fixtureReview('activity-registration-unknown');
+    expect(review.run(activityNotRegistered)).toEqual([]);
+  });
+});
