@@ -10,6 +10,7 @@ import workflowModuleMutableState from './determinism/workflow-module-mutable-st
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
+import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
 import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
@@ -60,6 +61,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowNondeterministicCall,
   workflowSandboxDisabled,
   workflowThrowsPlainError,
+  workflowCleanupInCancelledScope,
   workflowModuleMutableState,
   workflowNotRegistered,
   activityMethodsNotRegistered,
