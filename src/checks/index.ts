@@ -33,6 +33,7 @@ import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
 import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
@@ -86,6 +87,7 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableErrorsUncovered,
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
+  workflowRetryMultipliesActivityRetries,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,

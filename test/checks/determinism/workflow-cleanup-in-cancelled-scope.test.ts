@@ -9,7 +9,7 @@ import { findingsOf, where } from './review-fixture.js';
 const CHECK = 'workflow-cleanup-in-cancelled-scope';
 
 describe(CHECK, () => {
-  it('reports cleanup on the cancellation path that no non-cancellable scope shields', () => {
+  it('reports cleanup on the cancellation path that no non-cancellable scope shields', { timeout: 120_000 }, () => {
     expect(where(findingsOf('cancelled-scope-cleanup', [CHECK]))).toEqual([
       `${CHECK} warning src/workflows.ts:14`,
       `${CHECK} info src/workflows.ts:43`,
@@ -24,7 +24,7 @@ describe(CHECK, () => {
     expect(viaHelper?.fix).toContain('CancellationScope.nonCancellable(() => undo(orderId))');
   });
 
-  it('is a warning for a plain finally when the project cancels workflow handles itself', () => {
+  it('is a warning for a plain finally when the project cancels workflow handles itself', { timeout: 120_000 }, () => {
     const findings = findingsOf('cancelled-scope-cleanup-client', [CHECK]);
     expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:12`]);
     expect(findings[0]?.message).toContain('The code cancels workflows (src/client.ts:5)');
