@@ -39,6 +39,7 @@ import activityScheduleToStartMissing from './timeouts/activity-schedule-to-star
 import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
 import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
+import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
@@ -93,6 +94,7 @@ export const checks: readonly CheckDefinition[] = [
   activityScheduleToCloseMissing,
   activityHeartbeatTimeoutMissing,
   activityHeartbeatTimeoutWithoutHeartbeat,
+  activityHeartbeatFromTimer,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
