@@ -251,14 +251,24 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
         result = { location: model.locate(current), text: callText(current), what: work };
         return;
       }
+      // The arguments first: a helper given a callback (`retry(() => release(id))`) usually runs it
+      // before anything of its own (a backoff sleep after a failure).
+      ts.forEachChild(current, visit);
+      if (result) {
+        const inner: Work = result;
+        if (helperOf(current, model) && isInsideArgumentCallback(current, inner, model)) {
+          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.text };
+        }
+        return;
+      }
       if (depth < MAX_DEPTH) {
         const helper = helperOf(current, model);
         const inner = helper?.body ? firstScopedWork(helper.body, model, waits, depth + 1) : undefined;
         if (inner) {
           result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.via ?? inner.text };
-          return;
         }
       }
+      return;
     }
     ts.forEachChild(current, visit);
   };
@@ -269,10 +279,36 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
 function scopedWorkOf(call: ts.CallExpression, model: TemporalModel, waits: Set<string> | undefined): string | undefined {
   const activity = activityTypeCalled(call.expression, model);
   if (activity) return `activity ${activity}`;
+  if (!waits && isExternalSignal(call, model)) return 'a signal to another workflow';
   const api = model.temporalApiOf(call.expression);
   if (api?.module !== '@temporalio/workflow') return undefined;
   if (waits) return waits.has(api.name) ? api.name : undefined;
   return SCOPED_WORK[api.name];
+}
+
+/**
+ * `handle.signal(...)` on a handle from getExternalWorkflowHandle: the SDK's signal start checks
+ * `scope.consideredCancelled` like the others (workflow.ts signalWorkflowNextHandler).
+ */
+function isExternalSignal(call: ts.CallExpression, model: TemporalModel): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'signal') return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  const declaration = ts.isIdentifier(receiver) ? model.declarationOf(receiver) : undefined;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  return ts.isCallExpression(initializer) && model.temporalApiOf(initializer.expression)?.name === 'getExternalWorkflowHandle';
+}
+
+/** True when the work found under a call sits in one of its arguments (a callback), not in the call itself. */
+function isInsideArgumentCallback(call: ts.CallExpression, work: Work, model: TemporalModel): boolean {
+  return call.arguments.some((argument) => {
+    const start = model.locate(argument);
+    const end = argument.getSourceFile().getLineAndCharacterOfPosition(argument.getEnd());
+    const afterStart = work.location.line > start.line || (work.location.line === start.line && work.location.column >= start.column);
+    const beforeEnd = work.location.line < end.line + 1 || (work.location.line === end.line + 1 && work.location.column <= end.character + 1);
+    return work.location.file === start.file && afterStart && beforeEnd && (ts.isArrowFunction(skipOuterExpressions(argument)) || ts.isFunctionExpression(skipOuterExpressions(argument)));
+  });
 }
 
 /** `CancellationScope.nonCancellable(fn)` or `new CancellationScope({ cancellable: false }).run(fn)`: work inside is shielded. */

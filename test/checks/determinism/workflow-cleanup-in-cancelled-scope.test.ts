@@ -15,7 +15,15 @@ describe(CHECK, () => {
       `${CHECK} info src/workflows.ts:43`,
       `${CHECK} warning src/workflows.ts:52`,
       `${CHECK} info src/workflows.ts:95`,
+      `${CHECK} info src/workflows.ts:110`,
+      `${CHECK} info src/workflows.ts:129`,
     ]);
+  });
+
+  it('names the callback a helper is given, and signals to other workflows', () => {
+    const findings = findingsOf('cancelled-scope-cleanup', [CHECK]);
+    expect(findings.find((f) => f.line === 110)?.message).toContain('calls retrying(() => release(orderId)) (which starts release(orderId)), activity release');
+    expect(findings.find((f) => f.line === 129)?.message).toContain("calls waiter.signal('released'), a signal to another workflow");
   });
 
   it('names the work a helper starts and the fix', () => {
@@ -40,7 +48,7 @@ describe(CHECK, () => {
     const source = (file: string) => readFileSync(require.resolve(`@temporalio/workflow/src/${file}`), 'utf8');
     expect(source('internals.ts')).toMatch(/public cancelWorkflow\([^)]*\): void \{[\s\S]{0,80}this\.rootScope\.cancel\(\);/);
     const workflow = source('workflow.ts');
-    for (const start of ['function scheduleActivityNextHandler', 'function timerNextHandler', 'function startChildWorkflowExecutionNextHandler']) {
+    for (const start of ['function scheduleActivityNextHandler', 'function timerNextHandler', 'function startChildWorkflowExecutionNextHandler', 'function signalWorkflowNextHandler']) {
       const body = workflow.slice(workflow.indexOf(start), workflow.indexOf(start) + 1200);
       expect(body).toMatch(/if \(scope\.consideredCancelled\) \{\s*untrackPromise\(scope\.cancelRequested\.catch\(reject\)\);\s*return;/);
     }
