@@ -11,6 +11,7 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
+import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
 import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
@@ -35,11 +36,13 @@ import activityNonRetryableErrorsUncovered from './retries/activity-non-retryabl
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
 import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
 import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
+import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -64,6 +67,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowNondeterministicCall,
   workflowSandboxDisabled,
   workflowThrowsPlainError,
+  workflowCleanupInCancelledScope,
   workflowModuleMutableState,
   workflowNotRegistered,
   activityMethodsNotRegistered,
@@ -91,11 +95,13 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableErrorsUncovered,
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
+  workflowRetryMultipliesActivityRetries,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,
   activityHeartbeatTimeoutMissing,
   activityHeartbeatTimeoutWithoutHeartbeat,
+  activityHeartbeatFromTimer,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

@@ -111,6 +111,8 @@ export interface LongRunningSign {
 export interface HeartbeatEvidence {
   location: SourceLocation;
   via: SourceLocation[];
+  /** True when every heartbeat comes from a timer callback (`setInterval(() => heartbeat(), ms)`), none from the work itself. */
+  fromTimer?: boolean;
 }
 
 export interface ActivityTypeUse {

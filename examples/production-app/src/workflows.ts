@@ -2,7 +2,7 @@
 // decisions are explicit: retry policies with bounded attempts and named business errors, all
 // four timeouts, identifiers (not order lines) in the history, ApplicationFailure for failures.
 
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities } from '@temporalio/workflow';
 import type * as activities from './activities.js';
 import type { OrderConfirmation, ProcessOrderInput, Reservation, Shipment } from './shared.js';
 
@@ -53,8 +53,10 @@ export async function processOrder(input: ProcessOrderInput): Promise<OrderConfi
   try {
     chargeId = await chargePayment(input.orderId);
   } catch (error) {
-    // Give the stock back before failing the order, whatever stopped the charge.
-    await releaseInventory(reservation.reservationId);
+    // Give the stock back before failing the order, whatever stopped the charge. In its own
+    // non-cancellable scope: after a cancellation, work started in the cancelled root scope is
+    // rejected at once and the stock would stay reserved.
+    await CancellationScope.nonCancellable(() => releaseInventory(reservation.reservationId));
     throw orderFailure(input.orderId, error);
   }
   let shipment: Shipment;

@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { isCancellationUse } from './cancellation-uses.js';
 import { calledFunction } from './declarations.js';
 import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
+import { isTimerHeartbeat } from './injected-heartbeat.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
@@ -20,7 +21,7 @@ import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
 const MAX_CALL_DEPTH = 5;
 
 export interface ActivityBehaviour {
-  heartbeat: { location: SourceLocation; via: SourceLocation[] } | null;
+  heartbeat: { location: SourceLocation; via: SourceLocation[]; fromTimer?: boolean } | null;
   cancellation: SourceLocation | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
@@ -36,6 +37,15 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   let backoffScopes = 0;
   // `asyncPipe(x, f, g, h)`: a helper's loop over its rest parameter runs once per argument.
   const restCounts = new Map<ts.ParameterDeclaration, number>();
+  // Heartbeats sent by a timer callback (`setInterval(() => heartbeat(), ms)`) and heartbeats sent
+  // anywhere else (as the work progresses): an activity with only the first kind beats while hung.
+  const timerCallbacks = new Set<ts.Node>();
+  let timerBeats = false;
+  let progressBeats = false;
+  const insideTimer = (node: ts.Node): boolean => {
+    for (let current = node.parent; current; current = current.parent) if (timerCallbacks.has(current)) return true;
+    return false;
+  };
 
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], call?: ts.CallExpression): void => {
     if (visited.has(current) || !current.body) return;
@@ -61,6 +71,10 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         backoffScopes--;
         return;
       } else if (ts.isCallExpression(node)) {
+        if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) {
+          timerBeats = true;
+          timerCallbacks.add(skipOuterExpressions(node.arguments[0]!));
+        } else if ((isHeartbeatCall(node, ctx, false) && !insideTimer(node)) || heartbeatThroughCallback(node, ctx)) progressBeats = true;
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
           else {
@@ -86,6 +100,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   visitFunction(fn, []);
   // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
   result.thrownErrors = escapingThrows(fn, ctx);
+  if (result.heartbeat && timerBeats && !progressBeats) result.heartbeat.fromTimer = true;
   return result;
 }
 

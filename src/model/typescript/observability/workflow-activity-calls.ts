@@ -80,7 +80,7 @@ export function workflowActivityCalls(model: TemporalModel, workflow: WorkflowDe
 }
 
 /** The activity type and proxy a call schedules, when the callee is taken from a proxy. */
-function activityOfCall(
+export function activityOfCall(
   call: ts.CallExpression,
   model: TemporalModel,
   proxyByNode: Map<ts.Node, ActivityProxy>,

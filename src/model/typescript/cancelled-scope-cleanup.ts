@@ -1,0 +1,376 @@
+// Cleanup that a cancelled workflow never runs. The TypeScript SDK cancels a workflow by
+// cancelling its root CancellationScope (@temporalio/workflow internals.ts: cancelWorkflow calls
+// rootScope.cancel()). From then on, every activity, timer or child workflow started in that scope
+// rejects at once with a CancelledFailure, without a command being sent (workflow.ts: each start
+// checks `scope.consideredCancelled` first). A new cancellable scope created inside it inherits the
+// cancellation (cancellation-scope.ts constructor); only a non-cancellable scope shields its work.
+// So a catch that handles the cancellation, or a finally, that awaits cleanup work in the root
+// scope gets a CancelledFailure instead of running it.
+//
+// Read narrowly: the try block must itself wait on something a cancellation interrupts (an
+// activity, a timer, a child, a condition, directly or in a helper of workflow code), and inside
+// the catch only the statements that run when the error is a cancellation count: the branch of
+// `if (isCancellation(err))`, or statements before any test of the error. A branch on another
+// property of the error (`err instanceof ApplicationFailure`) is not followed, nor is what comes
+// after a branch that leaves the catch.
+
+import ts from 'typescript';
+import { activityTypeCalled } from './activity-calls.js';
+import { functionOfDeclaration } from './declarations.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { SourceLocation, TemporalModel } from './types.js';
+
+export interface CancelledScopeCleanup {
+  /** The first call on the cancellation path of the handler that starts work in the cancelled scope. */
+  location: SourceLocation;
+  /** The call as written. */
+  text: string;
+  /** What it starts: `activity releaseLock`, `a timer`, `child workflow x`; through a helper when `via` is set. */
+  what: string;
+  /** The helper function's call, when the work is started inside a helper the handler calls. */
+  via?: string;
+  /** `cancellation`: the branch of an explicit cancellation test; `catch`: a catch that handles any error; `finally`. */
+  handler: 'cancellation' | 'catch' | 'finally';
+  /** The catch clause or finally block. */
+  handlerLocation: SourceLocation;
+  /** Workflows whose code reaches the handler, sorted. */
+  workflows: string[];
+}
+
+/** SDK calls whose work a cancelled scope rejects at once (workflow.ts: each checks consideredCancelled). */
+const SCOPED_WORK: Record<string, string> = {
+  sleep: 'a timer (sleep)',
+  executeChild: 'a child workflow',
+  startChild: 'a child workflow',
+};
+/** Waits that a cancellation interrupts, so that it reaches the catch. */
+const INTERRUPTED_WAITS = new Set([...Object.keys(SCOPED_WORK), 'condition']);
+const CANCELLATION_CLASSES = new Set(['CancelledFailure']);
+const MAX_DEPTH = 3;
+
+type FunctionNode = ts.FunctionLikeDeclaration;
+
+export function cancelledScopeCleanups(model: TemporalModel): CancelledScopeCleanup[] {
+  const byLocation = new Map<string, CancelledScopeCleanup>();
+  for (const workflow of model.workflows) {
+    for (const fn of workflowCodeReached(model, workflow.node)) {
+      forEachTry(fn, (statement) => {
+        for (const found of cleanupsOf(statement, model)) {
+          const key = `${found.location.file}:${found.location.line}:${found.location.column}`;
+          const existing = byLocation.get(key);
+          if (existing) {
+            if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
+          } else byLocation.set(key, { ...found, workflows: [workflow.name] });
+        }
+      });
+    }
+  }
+  const result = [...byLocation.values()];
+  for (const found of result) found.workflows.sort();
+  return result.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+/**
+ * True when the workflows' code tests for a cancellation somewhere (`isCancellation(err)`,
+ * `instanceof CancelledFailure`): its authors expect it to be cancelled.
+ */
+export function testsForCancellation(model: TemporalModel, workflowNames: string[]): boolean {
+  for (const workflow of model.workflows.filter((w) => workflowNames.includes(w.name))) {
+    for (const fn of workflowCodeReached(model, workflow.node)) {
+      let found = false;
+      const visit = (node: ts.Node): void => {
+        if (found) return;
+        if (ts.isExpression(node) && isCancellationTest(node, model, () => true)) found = true;
+        else ts.forEachChild(node, visit);
+      };
+      if (fn.body) visit(fn.body);
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
+/** The workflow function and the workflow-code functions it calls outside non-cancellable scopes (depth-limited). */
+function workflowCodeReached(model: TemporalModel, root: FunctionNode): FunctionNode[] {
+  const reached = new Set<FunctionNode>([root]);
+  let frontier: FunctionNode[] = [root];
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+    const next: FunctionNode[] = [];
+    for (const fn of frontier) {
+      const visit = (node: ts.Node): void => {
+        if (isShieldingCall(node)) return;
+        if (ts.isCallExpression(node)) {
+          const callee = helperOf(node, model);
+          if (callee && !reached.has(callee)) {
+            reached.add(callee);
+            next.push(callee);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      if (fn.body) visit(fn.body);
+    }
+    frontier = next;
+  }
+  return [...reached];
+}
+
+/** A function of workflow code that a call runs (not an SDK call, not an activity). */
+function helperOf(call: ts.CallExpression, model: TemporalModel): FunctionNode | undefined {
+  if (model.temporalApiOf(call.expression) || activityTypeCalled(call.expression, model)) return undefined;
+  const fn = functionOfDeclaration(model.declarationOf(skipOuterExpressions(call.expression)));
+  if (!fn || !fn.body || !model.workflowFiles.has(fn.getSourceFile().fileName)) return undefined;
+  return fn;
+}
+
+/** Every try statement of a function body, callbacks included, outside non-cancellable scopes and nested declarations. */
+function forEachTry(fn: FunctionNode, onTry: (statement: ts.TryStatement) => void): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) || ts.isClassLike(node)) return;
+    if (ts.isTryStatement(node)) onTry(node);
+    if (isShieldingCall(node)) return;
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+}
+
+function cleanupsOf(statement: ts.TryStatement, model: TemporalModel): Omit<CancelledScopeCleanup, 'workflows'>[] {
+  if (!firstScopedWork(statement.tryBlock, model, INTERRUPTED_WAITS, 0)) return [];
+  const result: Omit<CancelledScopeCleanup, 'workflows'>[] = [];
+  const clause = statement.catchClause;
+  if (clause) {
+    const binding = clause.variableDeclaration?.name;
+    const tainted = new Set<string>(binding && ts.isIdentifier(binding) ? [binding.text] : []);
+    // A catch without a binding, or binding a pattern, handles every error alike.
+    if (!binding || ts.isIdentifier(binding)) {
+      const found = onCancellationPath(clause.block.statements, tainted, model, 'catch');
+      if (found) result.push({ ...found.work, handler: found.handler, handlerLocation: model.locate(clause) });
+    }
+  }
+  if (statement.finallyBlock) {
+    const found = onCancellationPath(statement.finallyBlock.statements, new Set(), model, 'finally');
+    if (found) result.push({ ...found.work, handler: 'finally', handlerLocation: model.locate(statement.finallyBlock) });
+  }
+  return result;
+}
+
+interface Work {
+  location: SourceLocation;
+  text: string;
+  what: string;
+  via?: string;
+}
+
+type PathResult = { work: Work; handler: CancelledScopeCleanup['handler'] } | 'stop' | undefined;
+
+/**
+ * The first scoped work the statements start when the caught error is a cancellation; 'stop'
+ * when the path leaves (or may leave) the handler first.
+ */
+function onCancellationPath(
+  statements: readonly ts.Statement[],
+  tainted: Set<string>,
+  model: TemporalModel,
+  handler: CancelledScopeCleanup['handler'],
+): { work: Work; handler: CancelledScopeCleanup['handler'] } | undefined {
+  const result = walkStatements(statements, tainted, model, handler);
+  return result && result !== 'stop' ? result : undefined;
+}
+
+function walkStatements(statements: readonly ts.Statement[], tainted: Set<string>, model: TemporalModel, handler: CancelledScopeCleanup['handler']): PathResult {
+  for (const statement of statements) {
+    const result = walkStatement(statement, tainted, model, handler);
+    if (result) return result;
+  }
+  return undefined;
+}
+
+function walkStatement(statement: ts.Statement, tainted: Set<string>, model: TemporalModel, handler: CancelledScopeCleanup['handler']): PathResult {
+  const mentionsError = (node: ts.Node) => mentions(node, tainted);
+  const found = (node: ts.Node): PathResult => {
+    const work = firstScopedWork(node, model, undefined, 0);
+    return work ? { work, handler } : undefined;
+  };
+  if (ts.isBlock(statement)) return walkStatements(statement.statements, tainted, model, handler);
+  if (ts.isIfStatement(statement)) {
+    const condition = statement.expression;
+    const branches = [statement.thenStatement, statement.elseStatement].filter((s): s is ts.Statement => s !== undefined);
+    if (isCancellationTest(condition, model, mentionsError)) {
+      const taken = walkStatement(statement.thenStatement, tainted, model, 'cancellation');
+      if (taken) return taken;
+      return leaves(statement.thenStatement) ? 'stop' : undefined;
+    }
+    if (isNegatedCancellationTest(condition, model, mentionsError)) {
+      const taken = statement.elseStatement ? walkStatement(statement.elseStatement, tainted, model, 'cancellation') : undefined;
+      if (taken) return taken;
+      return statement.elseStatement && leaves(statement.elseStatement) ? 'stop' : undefined;
+    }
+    // A test of something else about the error: which way a cancellation goes is not known.
+    if (mentionsError(condition)) return branches.some(leaves) ? 'stop' : undefined;
+    const fromCondition = found(condition);
+    if (fromCondition) return fromCondition;
+    for (const branch of branches) {
+      const taken = walkStatement(branch, new Set(tainted), model, handler);
+      if (taken && taken !== 'stop') return taken;
+    }
+    return branches.length === 2 && branches.every(leaves) ? 'stop' : undefined;
+  }
+  if (ts.isVariableStatement(statement)) {
+    const fromInitializers = found(statement);
+    if (fromInitializers) return fromInitializers;
+    for (const declaration of statement.declarationList.declarations) {
+      if (declaration.initializer && mentionsError(declaration.initializer)) addNames(declaration.name, tainted);
+    }
+    return undefined;
+  }
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return found(statement) ?? 'stop';
+  if (ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return 'stop';
+  if (ts.isSwitchStatement(statement)) return mentionsError(statement.expression) ? 'stop' : found(statement);
+  if (ts.isTryStatement(statement)) {
+    // The cleanup's own try/catch does not help: the work is rejected before it starts.
+    return walkStatements(statement.tryBlock.statements, tainted, model, handler) ?? (statement.finallyBlock ? walkStatements(statement.finallyBlock.statements, tainted, model, handler) : undefined);
+  }
+  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return undefined;
+  return found(statement);
+}
+
+/**
+ * The first call under `node` that starts scoped work in the current scope: an activity, a
+ * timer, a child workflow (or, with `waits`, any of those SDK calls), or a call into a helper of
+ * workflow code that starts one. Callbacks passed to CancellationScope.nonCancellable are skipped.
+ */
+function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string> | undefined, depth: number): Work | undefined {
+  let result: Work | undefined;
+  const visit = (current: ts.Node): void => {
+    if (result) return;
+    if (ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return;
+    if (isShieldingCall(current)) return;
+    if (ts.isCallExpression(current)) {
+      const work = scopedWorkOf(current, model, waits);
+      if (work) {
+        result = { location: model.locate(current), text: callText(current), what: work };
+        return;
+      }
+      // The arguments first: a helper given a callback (`retry(() => release(id))`) usually runs it
+      // before anything of its own (a backoff sleep after a failure).
+      ts.forEachChild(current, visit);
+      if (result) {
+        const inner: Work = result;
+        if (helperOf(current, model) && isInsideArgumentCallback(current, inner, model)) {
+          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.text };
+        }
+        return;
+      }
+      if (depth < MAX_DEPTH) {
+        const helper = helperOf(current, model);
+        const inner = helper?.body ? firstScopedWork(helper.body, model, waits, depth + 1) : undefined;
+        if (inner) {
+          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.via ?? inner.text };
+        }
+      }
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return result;
+}
+
+function scopedWorkOf(call: ts.CallExpression, model: TemporalModel, waits: Set<string> | undefined): string | undefined {
+  const activity = activityTypeCalled(call.expression, model);
+  if (activity) return `activity ${activity}`;
+  if (!waits && isExternalSignal(call, model)) return 'a signal to another workflow';
+  const api = model.temporalApiOf(call.expression);
+  if (api?.module !== '@temporalio/workflow') return undefined;
+  if (waits) return waits.has(api.name) ? api.name : undefined;
+  return SCOPED_WORK[api.name];
+}
+
+/**
+ * `handle.signal(...)` on a handle from getExternalWorkflowHandle: the SDK's signal start checks
+ * `scope.consideredCancelled` like the others (workflow.ts signalWorkflowNextHandler).
+ */
+function isExternalSignal(call: ts.CallExpression, model: TemporalModel): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'signal') return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  const declaration = ts.isIdentifier(receiver) ? model.declarationOf(receiver) : undefined;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  return ts.isCallExpression(initializer) && model.temporalApiOf(initializer.expression)?.name === 'getExternalWorkflowHandle';
+}
+
+/** True when the work found under a call sits in one of its arguments (a callback), not in the call itself. */
+function isInsideArgumentCallback(call: ts.CallExpression, work: Work, model: TemporalModel): boolean {
+  return call.arguments.some((argument) => {
+    const start = model.locate(argument);
+    const end = argument.getSourceFile().getLineAndCharacterOfPosition(argument.getEnd());
+    const afterStart = work.location.line > start.line || (work.location.line === start.line && work.location.column >= start.column);
+    const beforeEnd = work.location.line < end.line + 1 || (work.location.line === end.line + 1 && work.location.column <= end.character + 1);
+    return work.location.file === start.file && afterStart && beforeEnd && (ts.isArrowFunction(skipOuterExpressions(argument)) || ts.isFunctionExpression(skipOuterExpressions(argument)));
+  });
+}
+
+/** `CancellationScope.nonCancellable(fn)` or `new CancellationScope({ cancellable: false }).run(fn)`: work inside is shielded. */
+function isShieldingCall(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && isShieldingCallee(node);
+}
+
+function isShieldingCallee(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  if (callee.name.text === 'nonCancellable') return /CancellationScope$/.test(skipOuterExpressions(callee.expression).getText());
+  if (callee.name.text !== 'run') return false;
+  const target = skipOuterExpressions(callee.expression);
+  return ts.isNewExpression(target) && /CancellationScope$/.test(target.expression.getText()) && /cancellable\s*:\s*false/.test(target.arguments?.[0]?.getText() ?? '');
+}
+
+/** `isCancellation(err)` or `err instanceof CancelledFailure`, about the caught error. */
+function isCancellationTest(condition: ts.Expression, model: TemporalModel, aboutError: (node: ts.Node) => boolean): boolean {
+  const expression = skipOuterExpressions(condition);
+  if (ts.isCallExpression(expression)) {
+    const api = model.temporalApiOf(expression.expression);
+    return api?.name === 'isCancellation' && expression.arguments[0] !== undefined && aboutError(expression.arguments[0]);
+  }
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
+    const right = skipOuterExpressions(expression.right);
+    const api = model.temporalApiOf(right);
+    return api !== undefined && CANCELLATION_CLASSES.has(api.name) && aboutError(expression.left);
+  }
+  return false;
+}
+
+function isNegatedCancellationTest(condition: ts.Expression, model: TemporalModel, aboutError: (node: ts.Node) => boolean): boolean {
+  const expression = skipOuterExpressions(condition);
+  return ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken && isCancellationTest(expression.operand, model, aboutError);
+}
+
+/** A statement after which control never reaches the next one: return, throw, break, continue (or a block ending in one). */
+function leaves(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.some(leaves);
+  if (ts.isIfStatement(statement)) return statement.elseStatement !== undefined && leaves(statement.thenStatement) && leaves(statement.elseStatement);
+  return false;
+}
+
+function mentions(node: ts.Node, names: Set<string>): boolean {
+  if (names.size === 0) return false;
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(current) && names.has(current.text)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function addNames(name: ts.BindingName, names: Set<string>): void {
+  if (ts.isIdentifier(name)) names.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addNames(element.name, names);
+}
+
+function callText(call: ts.CallExpression): string {
+  const text = call.getText().replace(/\s+/g, ' ');
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

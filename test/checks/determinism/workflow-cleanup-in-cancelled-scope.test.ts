@@ -1,0 +1,59 @@
+// workflow-cleanup-in-cancelled-scope: cleanup work started in a catch or finally that runs on
+// cancellation, in the workflow's cancelled root scope, is rejected at once by the SDK.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { findingsOf, where } from './review-fixture.js';
+
+const CHECK = 'workflow-cleanup-in-cancelled-scope';
+
+describe(CHECK, () => {
+  it('reports cleanup on the cancellation path that no non-cancellable scope shields', { timeout: 120_000 }, () => {
+    expect(where(findingsOf('cancelled-scope-cleanup', [CHECK]))).toEqual([
+      `${CHECK} warning src/workflows.ts:14`,
+      `${CHECK} info src/workflows.ts:43`,
+      `${CHECK} warning src/workflows.ts:52`,
+      `${CHECK} info src/workflows.ts:95`,
+      `${CHECK} info src/workflows.ts:110`,
+      `${CHECK} info src/workflows.ts:129`,
+    ]);
+  });
+
+  it('names the callback a helper is given, and signals to other workflows', () => {
+    const findings = findingsOf('cancelled-scope-cleanup', [CHECK]);
+    expect(findings.find((f) => f.line === 110)?.message).toContain('calls retrying(() => release(orderId)) (which starts release(orderId)), activity release');
+    expect(findings.find((f) => f.line === 129)?.message).toContain("calls waiter.signal('released'), a signal to another workflow");
+  });
+
+  it('names the work a helper starts and the fix', () => {
+    const viaHelper = findingsOf('cancelled-scope-cleanup', [CHECK]).find((f) => f.line === 95);
+    expect(viaHelper?.message).toContain('calls undo(orderId) (which starts release(orderId)), activity release');
+    expect(viaHelper?.fix).toContain('CancellationScope.nonCancellable(() => undo(orderId))');
+  });
+
+  it('is a warning for a plain finally when the project cancels workflow handles itself', { timeout: 120_000 }, () => {
+    const findings = findingsOf('cancelled-scope-cleanup-client', [CHECK]);
+    expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:12`]);
+    expect(findings[0]?.message).toContain('The code cancels workflows (src/client.ts:5)');
+  });
+
+  // The SDK facts the rule rests on (@temporalio/workflow 1.24): cancelling a workflow cancels
+  // the root scope; scheduling an activity, a timer or a child in a scope that is considered
+  // cancelled rejects at once with the scope's CancelledFailure and sends no command; a new
+  // cancellable scope inherits its parent's cancellation, a non-cancellable one is never
+  // considered cancelled.
+  it('rests on the SDK: work started in a cancelled scope is rejected at once', () => {
+    const require = createRequire(import.meta.url);
+    const source = (file: string) => readFileSync(require.resolve(`@temporalio/workflow/src/${file}`), 'utf8');
+    expect(source('internals.ts')).toMatch(/public cancelWorkflow\([^)]*\): void \{[\s\S]{0,80}this\.rootScope\.cancel\(\);/);
+    const workflow = source('workflow.ts');
+    for (const start of ['function scheduleActivityNextHandler', 'function timerNextHandler', 'function startChildWorkflowExecutionNextHandler', 'function signalWorkflowNextHandler']) {
+      const body = workflow.slice(workflow.indexOf(start), workflow.indexOf(start) + 1200);
+      expect(body).toMatch(/if \(scope\.consideredCancelled\) \{\s*untrackPromise\(scope\.cancelRequested\.catch\(reject\)\);\s*return;/);
+    }
+    const scope = source('cancellation-scope.ts');
+    expect(scope).toMatch(/this\.parent\.cancellable \|\|[\s\S]{0,200}this\.#cancelRequested = this\.parent\.#cancelRequested;/);
+    expect(scope).toMatch(/get consideredCancelled\(\): boolean \{\s*return this\.#cancelRequested && this\.cancellable;/);
+  });
+});

@@ -1,0 +1,27 @@
+// activity-heartbeat-from-timer: an activity whose only heartbeats come from a timer callback.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { findingsOf, where } from '../determinism/review-fixture.js';
+
+const CHECK = 'activity-heartbeat-from-timer';
+
+describe(CHECK, () => {
+  it('reports activities that heartbeat only from a timer, as info', { timeout: 120_000 }, () => {
+    const findings = findingsOf('timer-heartbeat', [CHECK]);
+    expect(where(findings)).toEqual([`${CHECK} info src/activities.ts:8`, `${CHECK} info src/activities.ts:18`]);
+    expect(findings[0]?.message).toContain('a hung step keeps heartbeating until startToCloseTimeout (2h)');
+    expect(findings[0]?.message).toContain('It never reads cancellation');
+    expect(findings[1]?.message).not.toContain('never reads cancellation');
+  });
+
+  // The fact behind "cancellation is not observed": heartbeat() never throws on cancellation; the
+  // activity Context only settles its `cancelled` promise and aborts its cancellationSignal, which
+  // the code must read (@temporalio/activity 1.24).
+  it('rests on the SDK: heartbeat() does not interrupt the activity', () => {
+    const require = createRequire(import.meta.url);
+    const source = readFileSync(require.resolve('@temporalio/activity/src/index.ts'), 'utf8');
+    expect(source).toMatch(/public readonly heartbeat = \(details\?: unknown\): void => \{\s*this\.heartbeatFn\(details\);\s*\};/);
+  });
+});
