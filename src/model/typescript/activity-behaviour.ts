@@ -14,6 +14,7 @@ import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import { quickLoopCollection } from './quick-loop.js';
 import type { ResolveContext } from './resolve-value.js';
+import { skipOuterExpressions } from './temporal-api.js';
 import { isChildProcessCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import { escapingThrows } from './escaping-throws.js';
 import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
