@@ -71,26 +71,6 @@ describe('workflows are what workers run, not every async export near the SDK', 
     expect(model.workflows.map((w) => `${w.name} ${rel(model.root, w.file)}:${w.location.line}`)).toEqual(['orderWorkflow src/workflows.ts:10']);
   });
 
-  // The worker loads the workflowsPath module and, for each start, calls the export named by the
-  // workflow type (@temporalio/workflow worker-interface.ts: `mod[workflowType]`, any function is
-  // accepted) and awaits it (internals.ts startWorkflowNextHandler: `return await workflow(...args)`).
-  // So an exported `invoiceWorkflowId(): string`, started by that name, would complete at once with
-  // the id as its result, scheduling nothing: a helper, not a workflow type, and the SDK's own type
-  // for a workflow (`Workflow = (...args) => Promise<any>`, @temporalio/common interfaces.ts) rejects
-  // it at every typed start. Alerts, runbooks and the inventory must not count it.
-  it('leaves out synchronous exports of a worker\'s workflow module that do not return a promise', () => {
-    const { model } = fixtureModel('model-workflow-sync-exports');
-    expect(model.workflows.map((w) => `${w.name} ${rel(model.root, w.file)}:${w.location.line}`)).toEqual([
-      'invoiceWorkflow src/workflows.ts:13',
-      'reminderWorkflow src/workflows.ts:18',
-      'resendWorkflow src/workflows.ts:23',
-    ]);
-    const runbooks = reviewOf('model-workflow-sync-exports').findings.filter((f) => f.checkId === 'workflow-runbook-missing');
-    expect(runbooks.map((f) => [f.checkId, f.severity, f.message.match(/any of the \d+ workflow types \([^)]*\)/)?.[0]])).toEqual([
-      ['workflow-runbook-missing', 'warning', 'any of the 3 workflow types (invoiceWorkflow, reminderWorkflow and resendWorkflow)'],
-    ]);
-  });
-
   it('finds the workflows of a worker that runs a bundle from bundleWorkflowCode', () => {
     const { model } = fixtureModel('model-bundle-workers');
     expect(model.workers.map((w) => [w.id, w.workflowsPath && rel(model.root, w.workflowsPath), w.workflowsUnresolved])).toEqual([

@@ -41,9 +41,7 @@ export function extractWorkflows(sources: WorkflowSources, files: string[], ctx:
   for (const { file, workerId } of sources.modules) {
     for (const [name, declaration] of exportsOf(file, ctx.index)) {
       const fn = functionOfDeclaration(declaration);
-      // A synchronous export (`workflowId(key): string`) is a helper starters import: started by
-      // name it would return at once, so it is not counted as a workflow type.
-      if (fn && name !== 'default' && returnsPromise(fn, ctx)) add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, workerId);
+      if (fn && name !== 'default') add(name, fn, ts.getNameOfDeclaration(declaration) ?? fn, workerId);
     }
   }
   const candidates: { name: string; fn: ts.FunctionLikeDeclaration; declaration: ts.Declaration }[] = [];
@@ -125,21 +123,6 @@ function directlyCalledFunctions(files: string[], names: Set<string>, index: Cod
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
   if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
   return fn.type !== undefined && /^Promise\b/.test(fn.type.getText());
-}
-
-/**
- * A workflow function returns a promise (the SDK's `Workflow` type): async, declared `Promise<...>`,
- * or returning a promise by the checker's inferred type. When the checker cannot tell (no checker,
- * `any`), the export is kept.
- */
-function returnsPromise(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
-  if (isAsync(fn)) return true;
-  const checker = ctx.index.checkerFor(fn.getSourceFile().fileName);
-  const signature = checker?.getSignatureFromDeclaration(fn);
-  if (!checker || !signature) return true;
-  const type = checker.getReturnTypeOfSignature(signature);
-  const parts = type.isUnion() ? type.types : [type];
-  return parts.some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || part.getProperty('then') !== undefined);
 }
 
 const DEFINE_KINDS: Record<string, WorkflowHandlerKind> = { defineSignal: 'signal', defineQuery: 'query', defineUpdate: 'update' };
