@@ -33,7 +33,7 @@ describe('check on a Python app (built CLI, child process)', () => {
       'activity-heartbeat-timeout-missing info workflows.py:23',
       'activity-retry-policy-missing warning workflows.py:23',
       'activity-start-to-close-missing warning workflows.py:23',
-      'activity-retry-max-interval-unset warning workflows.py:24',
+      'activity-retry-max-interval-unset info workflows.py:24',
       'activity-retry-policy-invalid error workflows.py:24',
       'activity-retry-policy-missing warning workflows.py:30',
       'activity-timeout-invalid error workflows.py:30',

@@ -155,7 +155,7 @@ ruleTester.run('activity-retry-max-interval-unset', rules['activity-retry-max-in
   invalid: [
     {
       filename,
-      code: proxy("{ startToCloseTimeout: '1m', retry: { maximumAttempts: 50, nonRetryableErrorTypes: ['CardDeclined'] } }"),
+      code: proxy("{ startToCloseTimeout: '1m', retry: { nonRetryableErrorTypes: ['CardDeclined'] } }"),
       errors: [finding(3, 24, /leaves maximumInterval unset/)],
     },
   ],

@@ -153,7 +153,7 @@ describe('the whole capacity and observability review of the fixture', () => {
       'worker-ignored-poller-options warning src/workers/tuned.ts:11',
       'worker-shutdown-grace-missing info src/workers/tuned.ts:12',
       'workflow-failure-alert-missing warning src/workflows.ts:7',
-      'workflow-runbook-missing warning src/workflows.ts:7',
+      'workflow-runbook-missing info src/workflows.ts:7',
       'worker-capacity-below-peak info src/workflows.ts:13',
       'worker-capacity-below-peak info src/workflows.ts:14',
     ]);
