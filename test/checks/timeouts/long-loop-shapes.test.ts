@@ -55,11 +55,13 @@ describe('activity-heartbeat-timeout-missing on a 10-minute startToClose', () =>
     ]);
     expect(found[0]!.message).toBe(
       'No heartbeatTimeout on proxyActivities for loadAccount: loadAccount may run up to 10m. When a worker crashes or is redeployed mid-attempt, ' +
-        'the server notices only when startToCloseTimeout (10m) expires, then retries from the start; and a cancellation never reaches an activity ' +
-        'that is not heartbeating under a heartbeatTimeout. Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, ' +
+        'the server notices only when startToCloseTimeout (10m) expires, then retries from the start; and a cancellation never reaches loadAccount, ' +
+        'which does not heartbeat. Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, ' +
         'and a startToCloseTimeout under 30m): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.',
     );
     expect(found[1]!.message).toMatch(/^No heartbeatTimeout on proxyActivities for exportAccount and loadAccount: exportAccount heartbeats but nothing watches it\. /);
+    // Without heartbeatTimeout the SDK still sends heartbeats (every 30 s), so cancellation reaches an activity that heartbeats.
+    expect(found[1]!.message).toContain('a cancellation still reaches them through their heartbeats, which the SDK sends every 30 seconds without a heartbeatTimeout.');
   });
 
   it('stays a warning under a startToClose of 30 minutes or more: the timeout says attempts run long', () => {
