@@ -12,5 +12,5 @@ export function ephemeralWorkerNote(worker: WorkerDefinition, root: string, lead
     worker.ephemeral?.how === 'run-until'
       ? `runs only until the workflow result it is given settles (runUntil at ${where})`
       : `runs only for the workflow its own function starts on its task queue and awaits, then shuts down (${where})`;
-  return `${lead}: it ${how}. The caller gets the result or the failure directly and no execution outlives the process, so this is a note, not a production risk.`;
+  return `${lead}: it ${how}. The caller gets the result or the failure directly, and an execution outlives the process only when the process dies mid-run, so this is a note, not a production risk.`;
 }

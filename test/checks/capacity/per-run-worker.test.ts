@@ -55,7 +55,7 @@ describe('per-run workers', () => {
     const metrics = findings.find((f) => f.checkId === 'worker-metrics-not-exported' && f.file === 'src/cli.ts')!;
     expect(metrics.message).toBe(
       'This worker runs without Runtime.install exporting metrics. It is a per-run worker: it runs only for the workflow its own function starts on its task queue and awaits, then shuts down (src/cli.ts:25). ' +
-        'The caller gets the result or the failure directly and no execution outlives the process, so this is a note, not a production risk.',
+        'The caller gets the result or the failure directly, and an execution outlives the process only when the process dies mid-run, so this is a note, not a production risk.',
     );
     const runUntil = findings.find((f) => f.checkId === 'worker-shutdown-grace-missing' && f.file === 'src/run-once.ts')!;
     expect(runUntil.message).toContain('it runs only until the workflow result it is given settles (runUntil at src/run-once.ts:12)');
