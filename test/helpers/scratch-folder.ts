@@ -1,7 +1,7 @@
 // Temporary folders for tests, removed however the test ends (passed, failed or timed out), so a
-// run of the suite leaves nothing in the system temporary folder. The suite's teardown
-// (suite-leftovers.ts) fails the run when a `preflight-` folder made during it is still there:
-// every folder made here is named `preflight-<name>-XXXXXX` so it is one the teardown watches.
+// run of the suite leaves nothing in the temporary folder. The suite's teardown
+// (suite-leftovers.ts) fails the run when anything made in it is still there at the end; the
+// `preflight-<name>-` names made here say which test made a folder it reports.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 
-/** The prefix of every folder made here (the teardown watches it). */
+/** The prefix of every folder made here. */
 export const SCRATCH_PREFIX = 'preflight-';
 
 export interface ScratchOptions {
