@@ -79,7 +79,10 @@ function processesWith(marker: string): { pid: number; command: string }[] {
 /** The names of what is in dir, folders with a trailing slash. */
 function entriesOf(dir: string): string[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name));
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+      .sort();
   } catch {
     return [];
   }
