@@ -2,9 +2,9 @@
 // and, for a link into a Markdown page, so does the heading its #anchor names. Pages ship in the
 // npm package, so a link to a file outside the repository is a dead link for every user.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchFolder } from './helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -96,18 +96,15 @@ const pages = [path.join(repoRoot, 'README.md'), ...markdownFiles(path.join(repo
 
 describe('links in README.md and docs/', () => {
   it('finds a missing file and a missing heading (guards the check below)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-links-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'other.md'), '# Other page\n\n## 3. Retries\n');
-      const page = path.join(dir, 'page.md');
-      fs.writeFileSync(
-        page,
-        '# Page\n\nSee [facts](other.md#3-retries), [gone](TEMPORAL-FACTS.md), [bad anchor](other.md#4-heartbeats), [web](https://example.com/x.md).\n\n```md\n[in code](nowhere.md)\n```\n',
-      );
-      expect(brokenLinks(page)).toEqual(['TEMPORAL-FACTS.md: no such file', 'other.md#4-heartbeats: no such heading']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratchFolder('links');
+
+    fs.writeFileSync(path.join(dir, 'other.md'), '# Other page\n\n## 3. Retries\n');
+    const page = path.join(dir, 'page.md');
+    fs.writeFileSync(
+      page,
+      '# Page\n\nSee [facts](other.md#3-retries), [gone](TEMPORAL-FACTS.md), [bad anchor](other.md#4-heartbeats), [web](https://example.com/x.md).\n\n```md\n[in code](nowhere.md)\n```\n',
+    );
+    expect(brokenLinks(page)).toEqual(['TEMPORAL-FACTS.md: no such file', 'other.md#4-heartbeats: no such heading']);
   });
 
   it.each(pages.map((page) => [path.relative(repoRoot, page), page]))('%s: every relative link resolves', (_name, page) => {

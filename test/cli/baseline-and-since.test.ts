@@ -2,9 +2,9 @@
 // a real git repository made here from test/fixtures/baseline-app (commit, edit, move lines).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repoRoot, 'dist/cli/main.js');
@@ -13,15 +13,11 @@ const fixture = path.join(repoRoot, 'test/fixtures/baseline-app');
 let repo: string;
 
 beforeEach(() => {
-  repo = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-baseline-'));
+  repo = scratchFolder('baseline');
   fs.cpSync(fixture, repo, { recursive: true });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'base');
-});
-
-afterEach(() => {
-  fs.rmSync(repo, { recursive: true, force: true });
 });
 
 function git(...args: string[]): string {

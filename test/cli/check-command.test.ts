@@ -1,13 +1,13 @@
 // The `check` command end to end, in-process: exit codes, formats, -o, and bad input.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-check-'));
+  const dir = scratchFolder('check');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

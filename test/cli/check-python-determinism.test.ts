@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -84,17 +85,14 @@ describe('determinism on Python code (built CLI, child process)', () => {
   });
 
   it('counts a pytest that replays histories with the Replayer as a replay test', { timeout: 180_000 }, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-py-replay-'));
-    try {
-      fs.cpSync(path.join(repoRoot, 'test/fixtures/python-determinism'), dir, { recursive: true });
-      fs.mkdirSync(path.join(dir, 'tests'));
-      fs.writeFileSync(
-        path.join(dir, 'tests/test_replay.py'),
-        ['from temporalio.worker import Replayer', '', 'from workflows import Orders', '', '', 'async def test_replay(history):', '    await Replayer(workflows=[Orders]).replay_workflow(history)', ''].join('\n'),
-      );
-      expect(check(dir).where.filter((w) => w.startsWith('no-replay-test'))).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratchFolder('py-replay');
+
+    fs.cpSync(path.join(repoRoot, 'test/fixtures/python-determinism'), dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'tests'));
+    fs.writeFileSync(
+      path.join(dir, 'tests/test_replay.py'),
+      ['from temporalio.worker import Replayer', '', 'from workflows import Orders', '', '', 'async def test_replay(history):', '    await Replayer(workflows=[Orders]).replay_workflow(history)', ''].join('\n'),
+    );
+    expect(check(dir).where.filter((w) => w.startsWith('no-replay-test'))).toEqual([]);
   });
 });

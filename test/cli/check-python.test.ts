@@ -2,9 +2,9 @@
 // checks on the Python model, the areas the Python front-end does not review yet not-verified.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -66,26 +66,22 @@ describe('check on a Python app (built CLI, child process)', () => {
   });
 
   it('gives a repository with a TypeScript and a Python service one scorecard', { timeout: 180_000 }, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-mixed-'));
+    const dir = scratchFolder('mixed');
     fs.cpSync(path.join(repoRoot, 'examples/python-prototype-app'), path.join(dir, 'py-service'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'ts-service'));
     fs.writeFileSync(
       path.join(dir, 'ts-service/workflows.ts'),
       ["import { proxyActivities } from '@temporalio/workflow';", '', "const { ship } = proxyActivities<{ ship(): Promise<void> }>({ scheduleToCloseTimeout: '1m' });", '', 'export async function shipping(): Promise<void> {', '  await ship();', '}', ''].join('\n'),
     );
-    try {
-      const { report } = checkJson(dir);
-      const files = new Set(report.findings.flatMap((f: { file?: string }) => (f.file ? [f.file.split('/')[0]] : [])));
-      expect([...files].sort()).toEqual(['py-service', 'ts-service']);
-      expect(where(report)).toContain('activity-start-to-close-missing warning ts-service/workflows.ts:3');
-      expect(where(report)).toContain('activity-timeout-invalid error py-service/workflows.py:30');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const { report } = checkJson(dir);
+    const files = new Set(report.findings.flatMap((f: { file?: string }) => (f.file ? [f.file.split('/')[0]] : [])));
+    expect([...files].sort()).toEqual(['py-service', 'ts-service']);
+    expect(where(report)).toContain('activity-start-to-close-missing warning ts-service/workflows.ts:3');
+    expect(where(report)).toContain('activity-timeout-invalid error py-service/workflows.py:30');
   });
 
   it('reviews the rest of a project with a syntax error, skips Python 2 and non-UTF-8 files with a reason, honours # preflight-ignore', { timeout: 180_000 }, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-python-'));
+    const dir = scratchFolder('python');
     const workflow = (name: string, body: string[]) => [
       'from datetime import timedelta',
       '',
@@ -110,22 +106,18 @@ describe('check on a Python app (built CLI, child process)', () => {
     fs.writeFileSync(path.join(dir, 'broken.py'), workflow('Billing', ['        if True', '            pass', '        await workflow.execute_activity("bill")']).join('\n'));
     fs.writeFileSync(path.join(dir, 'legacy.py'), 'print "hello"\n');
     fs.writeFileSync(path.join(dir, 'latin.py'), Buffer.from('name = "caf\xe9"\n', 'latin1'));
-    try {
-      const { run, report } = checkJson(dir);
-      expect(run.stderr).toBe('');
-      expect(where(report).filter((w) => w.startsWith('activity-timeout-invalid'))).toEqual([
-        'activity-timeout-invalid error broken.py:12',
-        'activity-timeout-invalid error workflows.py:12',
-      ]);
-      const own = report.diagnostics.filter((d: { kind: string }) => d.kind !== 'not-verified');
-      expect(own).toEqual([
-        { kind: 'parse-error', file: 'broken.py', line: 10, message: "broken.py:10: invalid syntax near 'if True'" },
-        { kind: 'skipped-file', file: 'latin.py', message: 'latin.py: skipped: not UTF-8 (the Python 3 default source encoding)' },
-        { kind: 'skipped-file', file: 'legacy.py', message: 'legacy.py: skipped: Python 2 source (line 1: print statement); the Temporal SDK needs Python 3' },
-      ]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const { run, report } = checkJson(dir);
+    expect(run.stderr).toBe('');
+    expect(where(report).filter((w) => w.startsWith('activity-timeout-invalid'))).toEqual([
+      'activity-timeout-invalid error broken.py:12',
+      'activity-timeout-invalid error workflows.py:12',
+    ]);
+    const own = report.diagnostics.filter((d: { kind: string }) => d.kind !== 'not-verified');
+    expect(own).toEqual([
+      { kind: 'parse-error', file: 'broken.py', line: 10, message: "broken.py:10: invalid syntax near 'if True'" },
+      { kind: 'skipped-file', file: 'latin.py', message: 'latin.py: skipped: not UTF-8 (the Python 3 default source encoding)' },
+      { kind: 'skipped-file', file: 'legacy.py', message: 'legacy.py: skipped: Python 2 source (line 1: print statement); the Temporal SDK needs Python 3' },
+    ]);
   });
 });
 

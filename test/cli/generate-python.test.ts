@@ -3,14 +3,13 @@
 // the check sees, and rules the real promtool accepts.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { promtool, promtoolAvailable } from '../generate/promtool.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-generate-python-'));
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+const out = scratchFolderForSuite('generate-python');
 const tool = promtoolAvailable();
 
 function cli(args: string[]) {

@@ -3,14 +3,13 @@
 // and `check` both accept; a misspelt check id is a one-line usage error with a suggestion.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-init-'));
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+const temp = scratchFolderForSuite('init');
 
 function copyExample(name: string): string {
   const app = path.join(temp, name);

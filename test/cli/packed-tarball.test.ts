@@ -5,9 +5,9 @@
 // the development setup.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
@@ -15,8 +15,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf
   scripts: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-packed-'));
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+const temp = scratchFolderForSuite('packed');
 
 function run(command: string, args: string[], cwd: string, timeout: number) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });

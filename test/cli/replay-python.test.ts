@@ -4,12 +4,12 @@
 // WorkflowHistory.to_json, greeting-ada__<run>.json with `temporal-preflight fetch`; see
 // record_histories.py), and replay through the real temporalio Replayer in PREFLIGHT_PYTHON.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliScript, leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const python = process.env['PREFLIGHT_PYTHON'];
 const available = Boolean(python) && spawnSync(python!, ['-c', 'import temporalio'], { timeout: 30_000 }).status === 0;
@@ -28,8 +28,7 @@ interface ReplayJson {
 const replay = (args: string[], env: Record<string, string> = {}) => runCliProcess(['replay', ...args], { timeoutMs: 120_000, env });
 
 describe.skipIf(!available)('replay on a Python project (real temporalio Replayer)', () => {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'py-replay-test-'));
-  afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+  const temp = scratchFolderForSuite('py-replay-test');
 
   it('replays histories recorded from a real run: ok, exit 0', async () => {
     const run = await replay(['--python', python!, '--workflows', `${fixtures}/app`, recorded, fetched, '--format', 'json']);

@@ -3,15 +3,14 @@
 // SOURCE_DATE_EPOCH fixing the date so the output is exact.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-metadata-'));
+const temp = scratchFolderForSuite('metadata');
 const shop = path.join(temp, 'repo/services/shop');
 let commit = '';
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 
 function git(...args: string[]): string {
   return execFileSync('git', args, {

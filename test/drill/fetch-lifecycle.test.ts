@@ -3,12 +3,12 @@
 // are written and the summary says what failed. --concurrency has a ceiling.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
 import { startDevServer, type DevServer } from '../helpers/dev-server.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const BOUND_MS = 90_000;
 const longId = `order-${'x'.repeat(300)}`;
@@ -16,7 +16,7 @@ const longId = `order-${'x'.repeat(300)}`;
 describe('fetch keeps going past one bad execution', () => {
   let server: DevServer;
   let connection: Connection;
-  let out: string;
+  const out = scratchFolderForSuite('fetch-lifecycle');
 
   beforeAll(async () => {
     server = await startDevServer();
@@ -30,12 +30,10 @@ describe('fetch keeps going past one bad execution', () => {
       for await (const _ of client.workflow.list()) listed++;
       if (listed < 2) await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-lifecycle-'));
   }, 120_000);
   afterAll(async () => {
     await connection?.close();
     await server?.stop();
-    if (out) fs.rmSync(out, { recursive: true, force: true });
   });
 
   it('writes the long id under a shortened name, reports the unwritable one, and exits 1 with the summary', async () => {

@@ -4,28 +4,24 @@
 // command ends by its own deadlines, not by the test's timeout.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
 import { startStallingFrontend, type StallingFrontend } from '../helpers/stalling-frontend.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const BOUND_MS = 60_000;
 
 describe('fetch against a server that stops answering', () => {
   let frontend: StallingFrontend | undefined;
-  let scratch: string | undefined;
   afterEach(async () => {
     await frontend?.stop();
     frontend = undefined;
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-    scratch = undefined;
   });
 
   it('a listing that never answers ends after its deadline and retries with one line and exit 2', async () => {
     frontend = await startStallingFrontend({ list: 'stall', stallHistory: true });
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-stall-'));
-    const out = path.join(scratch, 'histories');
+    const out = path.join(scratchFolder('fetch-stall'), 'histories');
     const run = await runCliProcess(['fetch', '--address', frontend.address, '--out', out, '--call-timeout', '1s'], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
     expect(run.code).toBe(2);
@@ -43,8 +39,7 @@ describe('fetch against a server that stops answering', () => {
       ],
       stallHistory: true,
     });
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-stall-'));
-    const out = path.join(scratch, 'histories');
+    const out = path.join(scratchFolder('fetch-stall'), 'histories');
     const run = await runCliProcess(['fetch', '--address', frontend.address, '--out', out, '--call-timeout', '1s'], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
     expect(run.code).toBe(1);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -11,6 +10,7 @@ import { fetchHistories } from '../../src/drill/fetch-histories.js';
 import { startDevServer, type DevServer } from '../helpers/dev-server.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import * as activities from '../fixtures/fetch-app/activities.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const fixture = path.dirname(fileURLToPath(import.meta.url)) + '/../fixtures/fetch-app';
 
@@ -53,7 +53,7 @@ describe('fetch against a real dev server', () => {
   });
 
   it('writes one proto3 JSON history per run, samples per type, and skips files already present', async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-'));
+    const out = scratchFolder('fetch');
     const first = await fetchHistories({ client, outDir: out, perType: 2 });
     expect(first).toMatchObject({ listed: 3, written: 3, skipped: 0, failed: 0 });
     expect(first.files.filter((f) => f.startsWith('greeter/'))).toHaveLength(2);
@@ -67,7 +67,7 @@ describe('fetch against a real dev server', () => {
   });
 
   it('filters by a visibility query and honours --limit through the CLI', async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-cli-'));
+    const out = scratchFolder('fetch-cli');
     const io = fakeIo();
     await runCli(['fetch', '--address', server.address, '--namespace', server.namespace, '--query', "WorkflowType = 'greeter'", '--limit', '2', '--out', out], io);
     expect(io.exitCode).toBe(0);
@@ -77,7 +77,7 @@ describe('fetch against a real dev server', () => {
   });
 
   it('an unknown namespace or a bad query is one line with the reason the server gives, said at once (no retries), and makes no folder', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-bad-')), 'histories');
+    const out = path.join(scratchFolder('fetch-bad'), 'histories');
     const unknown = fakeIo();
     await runCli(['fetch', '--address', server.address, '--namespace', 'no-such-namespace', '--out', out], unknown);
     expect(unknown.exitCode).toBe(2);
@@ -90,7 +90,7 @@ describe('fetch against a real dev server', () => {
   });
 
   it('--out naming an existing file is a usage error before anything is listed', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-file-')), 'histories');
+    const file = path.join(scratchFolder('fetch-file'), 'histories');
     fs.writeFileSync(file, 'not a folder');
     const io = fakeIo();
     await runCli(['fetch', '--address', server.address, '--namespace', server.namespace, '--out', file], io);
@@ -100,7 +100,7 @@ describe('fetch against a real dev server', () => {
 
   it('exits 2 with one line when the server cannot be reached, without echoing the API key', async () => {
     const io = fakeIo();
-    await runCli(['fetch', '--address', '127.0.0.1:1', '--api-key', 'sekret-key-123', '--out', os.tmpdir()], io);
+    await runCli(['fetch', '--address', '127.0.0.1:1', '--api-key', 'sekret-key-123', '--out', scratchFolder('fetch-unreachable')], io);
     expect(io.exitCode).toBe(2);
     expect(io.err).toMatch(/^temporal-preflight: 127\.0\.0\.1:1: cannot connect to Temporal/);
     expect(io.err).not.toContain('sekret-key-123');
@@ -127,7 +127,7 @@ describe('fetch retries', () => {
         }),
       },
     } as unknown as Client;
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fetch-fail-'));
+    const out = scratchFolder('fetch-fail');
     const summary = await fetchHistories({ client, outDir: out, attempts: 3, retryDelayMs: 1 });
     expect(calls).toBe(3);
     expect(summary.failures).toEqual([

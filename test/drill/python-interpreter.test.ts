@@ -1,14 +1,13 @@
 // Which interpreter Python replay uses: --python as given (a path or a command on PATH), else the
 // project's .venv, then venv, then python3 on PATH; and which module each workflow file is.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pythonWorkflowEntries, resolvePythonInterpreter } from '../../src/drill/replay/python/python-replay.js';
 import type { PythonModel } from '../../src/model/python/build-python-model.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'py-interpreter-test-'));
-afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
+const temp = scratchFolderForSuite('py-interpreter-test');
 
 function executable(file: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -7,13 +7,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 // The shared histories of the SDKs' test suites when they are there (beside the main checkout, or
 // beside a worktree under wt/); otherwise four copies of the production example's recorded history
 // against its own workflows, so the lifecycle is tested on a clone that has only this repository.
 const shared = [path.resolve(repoRoot, '../shared/histories/typescript'), path.resolve(repoRoot, '../../shared/histories/typescript')].find((dir) => fs.existsSync(dir));
+const examples = scratchFolderForSuite('lifecycle-histories');
 const { workflows, histories } = shared
   ? {
       workflows: path.join(repoRoot, 'test/fixtures/replay-shared/workflows.ts'),
@@ -21,18 +23,15 @@ const { workflows, histories } = shared
         path.join(shared, h),
       ),
     }
-  : exampleHistories();
-afterAll(() => {
-  if (!shared) fs.rmSync(path.dirname(histories[0]!), { recursive: true, force: true });
-});
-
-function exampleHistories(): { workflows: string; histories: string[] } {
+  : {
+      workflows: path.join(repoRoot, 'examples/production-app/src/workflows.ts'),
+      histories: ['a', 'b', 'c', 'd'].map((name) => path.join(examples, `processOrder-${name}.json`)),
+    };
+beforeAll(() => {
+  if (shared) return;
   const source = path.join(repoRoot, 'examples/production-app/test/histories/processOrder-completed.json');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-lifecycle-histories-'));
-  const copies = ['a', 'b', 'c', 'd'].map((name) => path.join(dir, `processOrder-${name}.json`));
-  for (const copy of copies) fs.copyFileSync(source, copy);
-  return { workflows: path.join(repoRoot, 'examples/production-app/src/workflows.ts'), histories: copies };
-}
+  for (const copy of histories) fs.copyFileSync(source, copy);
+});
 
 // bundling takes 10-30 s on a busy 2-core machine; a hang is forever
 const BOUND_MS = 150_000;
@@ -88,6 +87,44 @@ describe('replay exits by itself and leaves nothing running', () => {
     expect(run.stdout).toMatch(/\b(GO|NO-GO)\b/);
     expect(await leftoverProcesses(run.marker)).toEqual([]);
     expect(run.leftoverTemp).toEqual([]);
+  }, BOUND_MS + 10_000);
+});
+
+describe('replay stopped by a signal', () => {
+  // Enough copies of one history that the replay is still running when the signal comes.
+  const many = scratchFolderForSuite('signal-histories');
+  const COPIES = 60;
+  beforeAll(() => {
+    const source = path.join(repoRoot, 'examples/production-app/test/histories/processOrder-completed.json');
+    for (let i = 0; i < COPIES; i++) fs.copyFileSync(source, path.join(many, `processOrder-${i}.json`));
+  });
+
+  // Before, Node's default for the signal ended the run at once and the bundle's temporary folder
+  // (preflight-replay-*) stayed in the temporary folder.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: exits %i with one line, leaving no temporary folder or process', async (signal, code) => {
+    let sent = false;
+    const run = await runCliProcess(['replay', '--workflows', path.join(repoRoot, 'examples/production-app/src/workflows.ts'), '--processes', '1', many], {
+      timeoutMs: BOUND_MS,
+      onOutput: (child, _stdout, stderr) => {
+        // the first progress line: the bundle is written and the histories are being replayed
+        if (!sent && stderr.includes('replayed ')) {
+          sent = true;
+          child.kill(signal);
+        }
+      },
+    });
+    expect(run.timedOut).toBe(false);
+    expect(sent).toBe(true);
+    expect(run.leftoverTemp).toEqual([]);
+    expect({ code: run.code, signal: run.signal }).toEqual({ code, signal: null });
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('temporal-preflight:'))).toEqual([
+      `temporal-preflight: stopped by ${signal}; the replay processes and temporary files are removed`,
+    ]);
+    expect(run.stdout).toBe('');
+    expect(await leftoverProcesses(run.marker)).toEqual([]);
   }, BOUND_MS + 10_000);
 });
 

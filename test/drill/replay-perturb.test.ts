@@ -4,7 +4,6 @@
 process.env.TZ = 'UTC';
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -14,12 +13,13 @@ import { runCli } from '../../src/cli/run.js';
 import { fetchHistories } from '../../src/drill/fetch-histories.js';
 import { startDevServer, type DevServer } from '../helpers/dev-server.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const workflows = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/replay-tz/workflows.ts');
 
 describe('perturbed replay against histories recorded on a real server', () => {
   let server: DevServer;
-  let out: string;
+  const out = scratchFolderForSuite('tz');
 
   beforeAll(async () => {
     server = await startDevServer();
@@ -32,7 +32,6 @@ describe('perturbed replay against histories recorded on a real server', () => {
       await client.workflow.execute('cutoffWorkflowUtc', { taskQueue: 'tz', workflowId: 'cutoff-utc' });
     });
     await native.close();
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-tz-'));
     for (let i = 0; i < 50; i++) {
       const summary = await fetchHistories({ client, outDir: out });
       if (summary.listed >= 2) break;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(repo, '..', 'shared', 'histories', 'typescript');
@@ -69,7 +70,7 @@ describe.skipIf(!hasShared)('replay of the SDK test-suite histories', () => {
 
 describe('replay input errors', () => {
   it('a corrupt history file becomes an error result naming the problem, not a crash', async () => {
-    const dir = fs.mkdtempSync(path.join(repo, 'node_modules/.preflight-replay-bad-'));
+    const dir = scratchFolder('replay-bad');
     fs.writeFileSync(path.join(dir, 'truncated.json'), '{"events": [{"eventId": "1", ');
     const io = fakeIo();
     await runCli(['replay', '--workflows', path.join(fixture, 'workflows.ts'), '--format', 'json', dir], io);
@@ -77,7 +78,6 @@ describe('replay input errors', () => {
     expect(report.summary).toEqual({ ok: 0, running: 0, nondeterminism: 0, error: 1 });
     // the history reader `histories` uses decides, with its reason
     expect(report.results[0].message).toBe('truncated JSON at byte 29');
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it('a missing workflows module is a usage error', async () => {

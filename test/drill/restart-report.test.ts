@@ -1,13 +1,13 @@
 // The restart drill's judgement and its scenario files, without a server.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowFacts } from '../../src/drill/harness/history-facts.js';
 import { judgeRestartDrill } from '../../src/drill/restart/restart-report.js';
 import { expandScenario, loadScenario, parseScenario } from '../../src/drill/scenario.js';
 import { UsageError } from '../../src/engine/errors.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 function facts(overrides: Partial<WorkflowFacts>): WorkflowFacts {
   return {
@@ -79,7 +79,7 @@ describe('scenario files', () => {
   });
 
   it('reads YAML and names the file and the key of a bad entry', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-'));
+    const dir = scratchFolder('scenario');
     const file = path.join(dir, 'drill.yaml');
     fs.writeFileSync(file, '- workflowType: processOrder\n  count: 2\n');
     expect(loadScenario(file)).toEqual([{ workflowType: 'processOrder', count: 2, args: [], delay: 0, interval: 0 }]);
@@ -88,7 +88,6 @@ describe('scenario files', () => {
     fs.writeFileSync(file, '- workflowType: processOrder\n  interval: soon\n');
     expect(() => loadScenario(file)).toThrow(/^drill\.yaml: invalid scenario at \[0\]\.interval: expected a duration/);
     expect(() => loadScenario(path.join(dir, 'missing.json'))).toThrow(`${path.join(dir, 'missing.json')}: cannot read the scenario (ENOENT)`);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

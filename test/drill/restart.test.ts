@@ -8,7 +8,6 @@
 // the same code passes.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { runCli } from '../../src/cli/run.js';
 import type { RestartDrillReport } from '../../src/drill/restart/restart-report.js';
 import { startDevServer, type DevServer } from '../helpers/dev-server.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const productionWorker = path.join(repo, 'examples/production-app/src/worker.ts');
@@ -37,13 +37,12 @@ function withEnv(values: Record<string, string>): () => void {
 describe('drill restart on the production example', () => {
   let server: DevServer;
   let services: FakeServices;
-  let storeDir: string;
+  const storeDir = scratchFolderForSuite('drill-orders');
   let restoreEnv: () => void;
 
   beforeAll(async () => {
     server = await startDevServer();
     services = await startFakeServices({ pollsBeforeShipped: 2 });
-    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'drill-orders-'));
     for (let i = 0; i < 6; i++) {
       const order = { orderId: `drill-${i}`, customerId: `cust-${i}`, lines: [{ sku: 'MUG-01', quantity: i + 1, unitPriceCents: 1250 }] };
       fs.writeFileSync(path.join(storeDir, `drill-${i}.json`), JSON.stringify(order));
@@ -55,7 +54,6 @@ describe('drill restart on the production example', () => {
     restoreEnv?.();
     await services?.close();
     await server?.stop();
-    if (storeDir) fs.rmSync(storeDir, { recursive: true, force: true });
   });
 
   it('completes every order with the same results while the worker is SIGKILLed twice', async () => {

@@ -4,10 +4,10 @@
 
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const BOUND_MS = 60_000;
 
@@ -15,7 +15,7 @@ describe('a server that accepts and never answers', () => {
   let server: net.Server;
   const sockets = new Set<net.Socket>();
   let address = '';
-  let out = '';
+  const out = scratchFolderForSuite('stalled');
 
   beforeAll(async () => {
     server = net.createServer((socket) => {
@@ -23,12 +23,10 @@ describe('a server that accepts and never answers', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     address = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-stalled-'));
   });
   afterAll(() => {
     for (const socket of sockets) socket.destroy();
     server.close();
-    fs.rmSync(out, { recursive: true, force: true });
   });
 
   it.each([

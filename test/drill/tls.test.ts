@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import { runCli } from '../../src/cli/run.js';
 import type { RestartDrillReport } from '../../src/drill/restart/restart-report.js';
 import { startDevServer, type DevServer } from '../helpers/dev-server.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const leak = path.join(repo, 'test/fixtures/drill-restart-leak');
@@ -61,10 +61,9 @@ async function startTlsProxy(dir: string, upstream: string): Promise<{ address: 
 describe('drills against a server that requires mutual TLS', () => {
   let server: DevServer;
   let proxy: Awaited<ReturnType<typeof startTlsProxy>>;
-  let dir: string;
+  const dir = scratchFolderForSuite('mtls');
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-mtls-'));
     makeCertificates(dir);
     server = await startDevServer();
     proxy = await startTlsProxy(dir, server.address);
@@ -73,7 +72,6 @@ describe('drills against a server that requires mutual TLS', () => {
   afterAll(async () => {
     await proxy?.close();
     await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs the restart drill with --tls-cert, --tls-key and --tls-ca: the drill and its worker both connect', async () => {

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfigText } from '../../src/engine/config.js';
 import { UsageError } from '../../src/engine/errors.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 describe('config', () => {
   it('fills defaults when no config file exists', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-config-'));
+    const dir = scratchFolder('config');
     const { config, file } = loadConfig(dir);
     expect(file).toBeNull();
     expect(config.histories.budget).toBe('50KB');

@@ -1,13 +1,13 @@
 // applyScope and the fingerprint recipe on hand-made findings: what --since keeps of project-wide
 // findings, and which edits a fingerprint survives.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fingerprintFindings } from '../../src/engine/fingerprint.js';
 import { applyScope } from '../../src/engine/review-scope.js';
 import type { Finding, ReviewResult } from '../../src/engine/types.js';
 import { AREAS } from '../../src/engine/types.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const base = { area: 'capacity', severity: 'error', fix: 'fix it', evidence: 'static' } as const;
 
@@ -49,7 +49,7 @@ describe('applyScope with --since', () => {
 });
 
 describe('fingerprintFindings', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fp-'));
+  const root = scratchFolderForSuite('fp');
   const write = (text: string) => fs.writeFileSync(path.join(root, 'wf.ts'), text);
   const at = (line: number): Finding => ({ ...base, checkId: 'workflow-throws-plain-error', message: `line ${line}`, file: 'wf.ts', line, column: 3 });
   const body = "export async function a() {\n  throw new Error('x');\n}\nexport async function b() {\n  throw new Error('x');\n}\n";

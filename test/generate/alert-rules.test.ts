@@ -1,17 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildAlertRules, renderAlertRules } from '../../src/generate/alert-rules.js';
 import { allExportedNames, DEFAULT_EXPORT_OPTIONS, type MetricExportOptions } from '../../src/generate/metric-names.js';
 import { promtool, promtoolAvailable } from './promtool.js';
 import { sampleFacts } from './sample-facts.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const SECONDS: MetricExportOptions = { countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true };
 const tool = promtoolAvailable();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-rules-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchFolderForSuite('rules');
 
 describe('buildAlertRules', () => {
   it('writes one failure-rate alert per workflow type, with its runbook', () => {

@@ -1,17 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDashboard, renderDashboard, type DashboardPanel } from '../../src/generate/dashboard.js';
 import { allExportedNames, DEFAULT_EXPORT_OPTIONS, type MetricExportOptions } from '../../src/generate/metric-names.js';
 import { promtool, promtoolAvailable } from './promtool.js';
 import { sampleFacts } from './sample-facts.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const SECONDS: MetricExportOptions = { countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true };
 const tool = promtoolAvailable();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-dashboard-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchFolderForSuite('dashboard');
 
 const panelsOf = (options: MetricExportOptions) => buildDashboard(sampleFacts({ metricExport: options })).panels as DashboardPanel[];
 

@@ -1,16 +1,15 @@
 // `temporal-preflight generate` end to end, in-process, on a fixture project.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { writeOutput } from '../../src/cli/io.js';
 import { promtool, promtoolAvailable } from './promtool.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const fixture = path.resolve(import.meta.dirname, '../fixtures/capacity-observability');
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-generate-'));
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+const out = scratchFolderForSuite('generate');
 const tool = promtoolAvailable();
 
 function fakeIo() {

@@ -1,7 +1,12 @@
 // Global setup: every process the test suite starts (CLI runs, dev servers, workers, replay
 // children) inherits a marker in its environment. When the suite ends, none may still be running:
-// the teardown lists the ones that are, stops them, and fails the run. Drill temporary folders
-// created during the suite must be gone too.
+// the teardown lists the ones that are, stops them, and fails the run.
+//
+// Temporary files and folders must be gone too. The suite runs with its own TMPDIR, a fresh
+// `preflight-suite-` folder in the system temporary folder, which the test processes and
+// everything they start inherit (Node's os.tmpdir(), Python's tempfile and the Temporal CLI all
+// read TMPDIR). Whatever is still in it at the end was left by this run and nothing else, however
+// many other runs share the machine: the teardown lists it, removes it and fails the run.
 
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,17 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 
 const MARKER = 'PREFLIGHT_TEST_SUITE';
-const DRILL_TEMP_PREFIXES = ['preflight-drill-bundle-', 'temporal-dev-server-'];
 
 export function setup(): () => Promise<void> {
   const marker = randomUUID();
-  // Forked test workers start after this and inherit it, and so does everything they spawn.
+  // Forked test workers start after this and inherit both, and so does everything they spawn.
   process.env[MARKER] = marker;
-  const started = Date.now();
-  const tempBefore = new Set(drillTempFolders());
+  const savedTmpDir = process.env['TMPDIR'];
+  const suiteTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-suite-'));
+  process.env['TMPDIR'] = suiteTmp;
   return async () => {
     const left = await waitForExit(marker, 10_000);
-    const folders = drillTempFolders().filter((name) => !tempBefore.has(name) && createdAfter(name, started));
     for (const { pid } of left) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -27,9 +31,14 @@ export function setup(): () => Promise<void> {
         // already gone
       }
     }
+    // after the processes are stopped, so none is still writing into the folder
+    const leftEntries = entriesOf(suiteTmp);
+    fs.rmSync(suiteTmp, { recursive: true, force: true });
+    if (savedTmpDir === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = savedTmpDir;
     const problems = [
       ...left.map(({ pid, command }) => `process ${pid} still running: ${command}`),
-      ...folders.map((name) => `temporary folder left behind: ${path.join(os.tmpdir(), name)}`),
+      ...leftEntries.map((name) => `temporary ${name.endsWith('/') ? 'folder' : 'file'} left behind (now removed): ${name}`),
     ];
     if (problems.length === 0) return;
     // Vitest reports an error thrown here but keeps exit code 0: set it, so CI fails.
@@ -67,18 +76,14 @@ function processesWith(marker: string): { pid: number; command: string }[] {
   return found;
 }
 
-function drillTempFolders(): string[] {
+/** The names of what is in dir, folders with a trailing slash. */
+function entriesOf(dir: string): string[] {
   try {
-    return fs.readdirSync(os.tmpdir()).filter((name) => DRILL_TEMP_PREFIXES.some((prefix) => name.startsWith(prefix)));
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+      .sort();
   } catch {
     return [];
-  }
-}
-
-function createdAfter(name: string, started: number): boolean {
-  try {
-    return fs.statSync(path.join(os.tmpdir(), name)).mtimeMs >= started;
-  } catch {
-    return false;
   }
 }

@@ -3,13 +3,13 @@
 // numeric event types, and the payload details sizes depend on.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistoryFile } from '../../src/model/history/read-history-file.js';
 import { seededRandom } from '../../src/simulate/seeded-random.js';
 import { buildHistory } from './history-builder.js';
 import { parsedTexts, parseText, referenceFacts, withoutReader } from './parse-text.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const JSON_PLAIN = Buffer.from('json/plain').toString('base64');
 const started = (extra: Record<string, unknown> = {}) => ({
@@ -180,10 +180,9 @@ describe('the two parsers', () => {
   it('reads files up to the whole-file limit whole and streams larger ones, with the same result', () => {
     const small = parseText(history);
     expect(small.result.ok && small.result.reader).toBe('whole');
-    const file = path.join(os.tmpdir(), `preflight-limit-${process.pid}.json`);
+    const file = path.join(scratchFolder('limit'), 'history.json');
     fs.writeFileSync(file, history);
     const over = readHistoryFile(file, 'history.json', { wholeFileBytes: history.length - 1 });
-    fs.rmSync(file);
     expect(over.ok && over.reader).toBe('stream');
     expect(withoutReader(over)).toEqual(withoutReader(small.result));
   });

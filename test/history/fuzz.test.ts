@@ -3,22 +3,21 @@
 // and never hangs; every input is either analyzed or reported as one line naming the problem.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeHistories } from '../../src/model/history/analyze-histories.js';
 import { readHistoryFile } from '../../src/model/history/read-history-file.js';
 import { repoRoot, sharedHistoryFiles, warnWhenAbsent } from './shared-histories.js';
 import { withoutReader } from './parse-text.js';
 import { seededRandom } from '../../src/simulate/seeded-random.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 warnWhenAbsent('fuzzing the shared histories (the fixture histories are fuzzed instead)');
 
 const SEED = 20_261_125;
 const MUTANTS = 3000;
 const TEXT_MUTANTS = 2000;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-history-fuzz-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchFolderForSuite('history-fuzz');
 
 // seeded so failures reproduce
 const prng = seededRandom;

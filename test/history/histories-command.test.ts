@@ -2,17 +2,16 @@
 // one-line errors, and payload privacy.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { buildHistory, writeHistory } from './history-builder.js';
 import { repoRoot } from './shared-histories.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const mixed = path.join(repoRoot, 'test/fixtures/histories-mixed');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-histories-cli-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchFolderForSuite('histories-cli');
 
 async function run(...argv: string[]) {
   const io = fakeIo();

@@ -2,16 +2,15 @@
 // exact check id, file (when one file is concerned), severity and data, and stays silent below it.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfig, type PreflightConfig } from '../../src/engine/config.js';
 import type { Finding } from '../../src/engine/types.js';
 import { review } from '../../src/review.js';
 import { buildHistory, METADATA_BYTES, writeHistory, type HistorySpec } from './history-builder.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-history-checks-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchFolderForSuite('history-checks');
 let counter = 0;
 
 async function findingsFor(histories: Record<string, HistorySpec>, config: Partial<PreflightConfig> = {}): Promise<Finding[]> {

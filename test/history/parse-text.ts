@@ -1,14 +1,15 @@
 // Runs the history reader over JSON text written to a temporary file.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { EventNormalizer } from '../../src/model/history/event-normalizer.js';
 import { readHistoryFile, type ReadHistoryResult } from '../../src/model/history/read-history-file.js';
 import type { HistoryEventFacts } from '../../src/model/history/types.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-history-'));
+// removed when the importing test file ends
+const dir = scratchFolderForSuite('history');
 let counter = 0;
 /** Every text parsed so far, for comparing the streaming parser with a full JSON.parse. */
 export const parsedTexts: string[] = [];

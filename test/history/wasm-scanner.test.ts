@@ -5,7 +5,6 @@
 
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as fieldFlags from '../../src/model/history/field-flags.js';
@@ -13,6 +12,7 @@ import { historyScanner, loadHistoryScanner, SCANNER_CONSTANTS } from '../../src
 import { repoRoot } from './shared-histories.js';
 import { buildHistory, payload } from './history-builder.js';
 import { parseText } from './parse-text.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const event = (id: number, eventTime: unknown, extra: Record<string, unknown> = {}) => ({
   eventId: String(id),
@@ -36,12 +36,11 @@ describe('the WebAssembly history scanner', () => {
   });
 
   it('is null (every file then streamed) when the module is missing or damaged', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-wasm-'));
+    const dir = scratchFolder('wasm');
     const damaged = path.join(dir, 'history-scanner.wasm');
     fs.writeFileSync(damaged, 'not a module');
     expect(loadHistoryScanner([pathToFileURL(path.join(dir, 'missing.wasm'))])).toBeNull();
     expect(loadHistoryScanner([pathToFileURL(damaged)])).toBeNull();
-    fs.rmSync(dir, { recursive: true });
   });
 
   it('parses event times exactly as the normalizer does, and leaves the unusual ones to it', () => {

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { findTemporalCli, startDevServer, TemporalCliMissingError, type DevServer } from '../helpers/dev-server.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 function portAcceptsConnections(address: string): Promise<boolean> {
   const [host, port] = address.split(':');
@@ -23,7 +23,7 @@ function portAcceptsConnections(address: string): Promise<boolean> {
 describe('startDevServer', () => {
   it('serves a namespace with the requested search attributes on loopback and cleans up on stop', async () => {
     // A private TMPDIR, so the server's temporary folder is the only entry in it.
-    const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-server-test-'));
+    const tmpRoot = scratchFolder('dev-server-test');
     const savedTmpDir = process.env['TMPDIR'];
     process.env['TMPDIR'] = tmpRoot;
     let server: DevServer;

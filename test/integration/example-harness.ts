@@ -6,6 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { startFakeServices, type FakeServices } from '../../examples/fake-services/server.js';
 import { EXAMPLE_SEARCH_ATTRIBUTES, startDevServer, type DevServer } from '../helpers/dev-server.js';
+import { withScratchFolder } from '../helpers/scratch-folder.js';
 
 export const EventType = temporal.api.enums.v1.EventType;
 
@@ -88,16 +89,13 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 export async function fetchAndAnalyze(harness: ExampleHarness, workflowIds: string[]) {
   const { fetchHistories } = await import('../../src/drill/fetch-histories.js');
   const { review } = await import('../../src/review.js');
-  const fs = await import('node:fs');
-  const os = await import('node:os');
-  const path = await import('node:path');
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-example-histories-'));
-  const query = workflowIds.map((id) => `WorkflowId = '${id}'`).join(' OR ');
-  const summary = await waitFor('the workflows to be listed', async () => {
-    const s = await fetchHistories({ client: harness.client, outDir: out, query });
-    return s.written + s.skipped >= workflowIds.length ? s : undefined;
+  return withScratchFolder('example-histories', async (out) => {
+    const query = workflowIds.map((id) => `WorkflowId = '${id}'`).join(' OR ');
+    const summary = await waitFor('the workflows to be listed', async () => {
+      const s = await fetchHistories({ client: harness.client, outDir: out, query });
+      return s.written + s.skipped >= workflowIds.length ? s : undefined;
+    });
+    const result = await review({ dir: out, skipCode: true, histories: [out] });
+    return { summary, result, report: result.histories as import('../../src/model/history/types.js').HistoryReport };
   });
-  const result = await review({ dir: out, skipCode: true, histories: [out] });
-  fs.rmSync(out, { recursive: true, force: true });
-  return { summary, result, report: result.histories as import('../../src/model/history/types.js').HistoryReport };
 }

@@ -2,7 +2,6 @@
 // search attributes at start, business errors fail fast, heartbeats, metrics, and replay.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -14,6 +13,7 @@ import { CUSTOMER_ID, ORDER_ID } from '../../examples/production-app/src/search-
 import { createWorker, installRuntime } from '../../examples/production-app/src/worker.js';
 import { freeLoopbackPort } from '../helpers/dev-server.js';
 import { EventType, fetchAndAnalyze, historyEventTypes, startExampleHarness, useFakeServices, waitFor, type ExampleHarness } from './example-harness.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const appDir = fileURLToPath(new URL('../../examples/production-app/', import.meta.url));
 const workflowsPath = path.join(appDir, 'src', 'workflows.ts');
@@ -21,13 +21,12 @@ const workflowsPath = path.join(appDir, 'src', 'workflows.ts');
 let harness: ExampleHarness;
 let services: Awaited<ReturnType<typeof useFakeServices>>;
 let metricsAddress: string;
-let storeDir: string;
+const storeDir = scratchFolderForSuite('production-app-orders');
 const savedStoreDir = process.env['ORDER_STORE_DIR'];
 
 beforeAll(async () => {
   metricsAddress = `127.0.0.1:${await freeLoopbackPort()}`;
   installRuntime({ metricsBindAddress: metricsAddress, logLevel: 'ERROR' });
-  storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'production-app-orders-'));
   process.env['ORDER_STORE_DIR'] = storeDir;
   harness = await startExampleHarness(createWorker, 'production-orders');
 });
@@ -35,7 +34,6 @@ afterAll(async () => {
   await harness?.stop();
   if (savedStoreDir === undefined) delete process.env['ORDER_STORE_DIR'];
   else process.env['ORDER_STORE_DIR'] = savedStoreDir;
-  fs.rmSync(storeDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   services = await useFakeServices();

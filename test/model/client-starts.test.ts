@@ -2,14 +2,14 @@
 // destructured contexts and containers: recognised by the client's type (the checker's when the SDK
 // is installed, the declared annotations when it is not), never by the method name alone.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import notRegistered from '../../src/checks/determinism/workflow-not-registered.js';
 import { buildTemporalModel } from '../../src/model/typescript/build-model.js';
 import type { TemporalModel } from '../../src/model/typescript/types.js';
 import { fixtureReview, where, type FixtureReview } from '../checks/capacity/fixture-review.js';
 import { at, fixturesDir, plain } from './model-fixtures.js';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 /** Every start of the fixture but the one only the checker can type (an array element). */
 const BY_ANNOTATIONS = [
@@ -29,19 +29,13 @@ const starts = (model: TemporalModel) => model.starts.map((s) => `${s.method}:${
 
 let review: FixtureReview;
 let withoutModules: TemporalModel;
-const tmpDirs: string[] = [];
+// Copied outside the repository so that no node_modules above it can resolve @temporalio/*.
+const withoutModulesDir = scratchFolderForSuite('clients');
 
 beforeAll(() => {
   review = fixtureReview('model-clients');
-  // Copied outside the repository so that no node_modules above it can resolve @temporalio/*.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-clients-'));
-  tmpDirs.push(dir);
-  fs.cpSync(path.join(fixturesDir, 'model-clients'), dir, { recursive: true });
-  withoutModules = buildTemporalModel({ root: dir }).model;
-});
-
-afterAll(() => {
-  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(fixturesDir, 'model-clients'), withoutModulesDir, { recursive: true });
+  withoutModules = buildTemporalModel({ root: withoutModulesDir }).model;
 });
 
 describe('clients from helpers, fields and containers', () => {

@@ -1,24 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { buildTemporalModel } from '../../src/model/typescript/build-model.js';
 import { UsageError } from '../../src/engine/errors.js';
 import { at, fixtureModel, fixturesDir, plain, rel } from './model-fixtures.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
-const tmpDirs: string[] = [];
 function tmpProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-model-'));
-  tmpDirs.push(dir);
+  const dir = scratchFolder('model');
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
   }
   return dir;
 }
-afterAll(() => {
-  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 const WORKFLOW = "import { sleep } from '@temporalio/workflow';\nexport async function wf(): Promise<void> {\n  await sleep(1);\n}\n";
 
@@ -47,9 +42,7 @@ describe('projects', () => {
 
   test('recognises Temporal APIs by import specifier without node_modules and without tsconfig', () => {
     // Copied outside the repository so that no node_modules above it can resolve @temporalio/*.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-model-'));
-    tmpDirs.push(dir);
-    fs.cpSync(path.join(fixturesDir, 'model-no-modules'), dir, { recursive: true });
+    const dir = scratchFolder('model', { copyOf: path.join(fixturesDir, 'model-no-modules') });
     const { model } = buildTemporalModel({ root: dir });
     expect(model.projects.map((p) => p.tsconfig)).toEqual([null]);
     expect(model.workers.map((w) => w.workflowsPath && rel(model, w.workflowsPath))).toEqual(['src/workflows.ts']);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 import { validateSarif } from './sarif-multitool.js';
 
 const project = path.resolve(import.meta.dirname, '../fixtures/model-basic');
@@ -27,7 +27,7 @@ describe('check --format sarif|markdown|html', () => {
   });
 
   it('writes the HTML report to the -o file', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-check-html-'));
+    const dir = scratchFolder('check-html');
     const file = path.join(dir, 'report.html');
     const io = fakeIo();
     await runCli(['check', project, '--format', 'html', '-o', file], io);
@@ -36,7 +36,6 @@ describe('check --format sarif|markdown|html', () => {
     const text = fs.readFileSync(file, 'utf8');
     expect(text.startsWith('<!doctype html>')).toBe(true);
     expect(text).not.toContain(project);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists the new formats in the usage error for an unknown one', async () => {

@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 import { validateSarif } from './sarif-multitool.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -85,15 +86,10 @@ let workspace: string;
 let runnerTemp: string;
 
 beforeEach(() => {
-  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-action-'));
-  runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
+  workspace = scratchFolder('action');
+  runnerTemp = scratchFolder('runner');
   requests = [];
   comments = [];
-});
-
-afterEach(() => {
-  fs.rmSync(workspace, { recursive: true, force: true });
-  fs.rmSync(runnerTemp, { recursive: true, force: true });
 });
 
 function placeApp(dir: string): void {
@@ -322,7 +318,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
 
 describe('build-action.sh', () => {
   it('installs and builds the action from its own source when no dist/ is there, and uses dist/ when it is', { timeout: 60_000 }, async () => {
-    const actionDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-action-src-'));
+    const actionDir = scratchFolder('action-src');
     const bin = path.join(actionDir, 'fake-bin');
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(actionDir, 'package.json'), '{ "name": "temporal-preflight", "version": "9.9.9" }\n');
@@ -330,16 +326,12 @@ describe('build-action.sh', () => {
     fs.writeFileSync(path.join(bin, 'npm'), '#!/usr/bin/env bash\necho "npm $* in $PWD" >>"$FAKE_LOG"\nif [ "$1" = run ]; then mkdir -p dist/cli && touch dist/cli/main.js; fi\n', { mode: 0o755 });
     const log = path.join(actionDir, 'calls');
     const env = { PATH: `${bin}:${process.env.PATH}`, HOME: os.homedir(), GITHUB_ACTION_PATH: actionDir, FAKE_LOG: log };
-    try {
-      const built = await run(`bash ${path.join(repoRoot, 'action/build-action.sh')}`, env);
-      expect(built.status).toBe(0);
-      expect(fs.readFileSync(log, 'utf8')).toBe(`npm ci --no-audit --no-fund in ${actionDir}\nnpm run build in ${actionDir}\n`);
-      const again = await run(`bash ${path.join(repoRoot, 'action/build-action.sh')}`, env);
-      expect(again.stdout).toBe('temporal-preflight: using the prebuilt dist/ of the action (9.9.9)\n');
-      expect(fs.readFileSync(log, 'utf8').split('\n')).toHaveLength(3);
-    } finally {
-      fs.rmSync(actionDir, { recursive: true, force: true });
-    }
+    const built = await run(`bash ${path.join(repoRoot, 'action/build-action.sh')}`, env);
+    expect(built.status).toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe(`npm ci --no-audit --no-fund in ${actionDir}\nnpm run build in ${actionDir}\n`);
+    const again = await run(`bash ${path.join(repoRoot, 'action/build-action.sh')}`, env);
+    expect(again.stdout).toBe('temporal-preflight: using the prebuilt dist/ of the action (9.9.9)\n');
+    expect(fs.readFileSync(log, 'utf8').split('\n')).toHaveLength(3);
   });
 });
 

@@ -1,12 +1,14 @@
 // Opens an HTML report in headless Debian Chromium and records everything the page does that a
 // self-contained report must not: requests, console errors, uncaught exceptions, dialogs.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
+// one folder for the reports a test file opens, removed when the file's tests end
+const reportsDir = scratchFolderForSuite('html');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface OpenedReport {
@@ -25,7 +27,7 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function openReport(browser: Browser, html: string): Promise<OpenedReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-html-'));
+  const dir = fs.mkdtempSync(path.join(reportsDir, 'report-'));
   const file = path.join(dir, 'report.html');
   fs.writeFileSync(file, html);
   const pageUrl = pathToFileURL(file).href;

@@ -10,7 +10,6 @@ let report: OpenedReport;
 beforeAll(async () => {
   browser = await launchChromium();
   report = await openReport(browser, renderHtml(fixtureResultWithEvidence()));
-  await report.page.screenshot({ path: '/tmp/report.png', fullPage: true });
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 import { runSimulationCli } from './cli-harness.js';
 
 const ESC = String.fromCharCode(27);
@@ -80,7 +80,7 @@ describe('temporal-preflight simulate outage', () => {
   });
 
   it('writes to the file given with -o', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-')), 'out.json');
+    const file = path.join(scratchFolder('simulate'), 'out.json');
     const io = await runSimulationCli(['simulate', 'outage', '--outage', '1m', '--format', 'json', '-o', file]);
     expect(io.out).toBe('');
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).scenarios[0].totalAttempts).toBe(7);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { scratchFolder } from '../helpers/scratch-folder.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples');
 
@@ -45,21 +45,17 @@ describe('simulate outage --from --activity', () => {
   }, 60_000);
 
   it('says that a file that does not parse may hold the proxy, instead of a bare "none"', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-simulate-from-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"broken","dependencies":{"@temporalio/workflow":"1"}}');
-      fs.writeFileSync(
-        path.join(dir, 'workflows.ts'),
-        "import { proxyActivities } from '@temporalio/workflow';\nconst { charge } = proxyActivities<{ charge(): Promise<void> }>({ startToCloseTimeout: '1m' });\nexport async function order() {\n  await charge(;\n}\n",
-      );
-      const io = fakeIo();
-      await runCli(['simulate', 'outage', '--from', dir, '--activity', 'charge', '--outage', '30m'], io);
-      expect(io.exitCode).toBe(2);
-      expect(io.err).toBe(
-        `temporal-preflight: ${dir}: no proxy schedules activity type "charge"; 1 file could not be parsed and may schedule it (workflows.ts:4: ')' expected.)\n`,
-      );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = scratchFolder('simulate-from');
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"broken","dependencies":{"@temporalio/workflow":"1"}}');
+    fs.writeFileSync(
+      path.join(dir, 'workflows.ts'),
+      "import { proxyActivities } from '@temporalio/workflow';\nconst { charge } = proxyActivities<{ charge(): Promise<void> }>({ startToCloseTimeout: '1m' });\nexport async function order() {\n  await charge(;\n}\n",
+    );
+    const io = fakeIo();
+    await runCli(['simulate', 'outage', '--from', dir, '--activity', 'charge', '--outage', '30m'], io);
+    expect(io.exitCode).toBe(2);
+    expect(io.err).toBe(
+      `temporal-preflight: ${dir}: no proxy schedules activity type "charge"; 1 file could not be parsed and may schedule it (workflows.ts:4: ')' expected.)\n`,
+    );
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { PERTURBATIONS } from './perturb.js';
 import type { ReplayItem } from './protocol.js';
 import { buildReplayReport, locatorFor, perturbedChanges, projectDirOf, type ReplayReport } from './replay-report.js';
 import { itemsFromFiles, itemsFromNamespace } from './replay-items.js';
-import { bundleForReplay, runReplay, type ReplayRecord } from './run-replay.js';
+import { bundleForReplay, runReplay, type ReplayBundle, type ReplayRecord } from './run-replay.js';
 import { replayPoolSize } from './replay-pool-size.js';
 import { buildPythonModel } from '../../model/python/build-python-model.js';
 import { exitOnSignals } from '../exit-cleanup.js';
@@ -49,12 +49,21 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
   const { items, unreadable } = await replayItems(options);
   // files the history reader refuses are reported with its reason, as `histories` reports them
   const replayable = items.filter((item) => !unreadable.has(item.index));
-  const bundle = await bundleForReplay({
-    workflowsPath: options.workflows,
-    prewarm: replayPoolSize(items.length, options.processes),
-    ...(options.dataConverter ? { dataConverterModule: options.dataConverter } : {}),
-    ...(options.interceptors ? { interceptorModules: options.interceptors } : {}),
-  });
+  // Ctrl-C or SIGTERM: exit through the cleanups, which remove the bundle's temporary folder (the
+  // replay processes stop when their channel to this process closes)
+  const releaseSignals = exitOnSignals((line) => process.stderr.write(`${line}\n`), 'the replay processes and temporary files are removed');
+  let bundle: ReplayBundle;
+  try {
+    bundle = await bundleForReplay({
+      workflowsPath: options.workflows,
+      prewarm: replayPoolSize(items.length, options.processes),
+      ...(options.dataConverter ? { dataConverterModule: options.dataConverter } : {}),
+      ...(options.interceptors ? { interceptorModules: options.interceptors } : {}),
+    });
+  } catch (error) {
+    releaseSignals();
+    throw error;
+  }
   try {
     const run = (label: string, env?: Record<string, string>) =>
       runReplay(bundle, replayable, {
@@ -77,6 +86,7 @@ export async function replayHistories(options: ReplayHistoriesOptions): Promise<
     return report;
   } finally {
     bundle.dispose();
+    releaseSignals();
   }
 }
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError } from '../../engine/errors.js';
+import { cleanupOnExit } from '../exit-cleanup.js';
 import { classifyReplayError, type ReplayDivergence } from './classify.js';
 import type { ChildMessage, ReplayInit, ReplayItem, ReplayItemResult } from './protocol.js';
 import { replayPoolSize } from './replay-pool-size.js';
@@ -60,8 +61,18 @@ export async function bundleForReplay(options: BundleOptions): Promise<ReplayBun
     throw new UsageError(`${workflowsPath}: cannot bundle the workflows: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-replay-'));
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+  // the folder goes however the process ends (a signal, an uncaught error), not only on dispose
+  const forgetDir = cleanupOnExit(removeDir);
   const codePath = path.join(dir, 'workflow-bundle.js');
-  fs.writeFileSync(codePath, bundle.code);
+  try {
+    fs.writeFileSync(codePath, bundle.code);
+  } catch (error) {
+    disposeWarm();
+    forgetDir();
+    removeDir();
+    throw error;
+  }
   const hasCodecs = converter && ('payloadCodecs' in exported || 'payloadCodec' in exported);
   return {
     codePath,
@@ -70,7 +81,8 @@ export async function bundleForReplay(options: BundleOptions): Promise<ReplayBun
     warm,
     dispose: () => {
       disposeWarm();
-      fs.rmSync(dir, { recursive: true, force: true });
+      forgetDir();
+      removeDir();
     },
   };
 }

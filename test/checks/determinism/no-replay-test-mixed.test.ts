@@ -1,15 +1,13 @@
 // no-replay-test on a repository with TypeScript and Python workflows: one application, one finding
 // that says which language lacks a replay test (a replay runs one SDK's workflow code).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import noReplayTest from '../../../src/checks/determinism/no-replay-test.js';
 import { review } from '../../../src/review.js';
+import { scratchFolder } from '../../helpers/scratch-folder.js';
 
 const fixture = path.resolve(import.meta.dirname, '../../fixtures/mixed-replay');
-const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 async function findings(dir: string) {
   const result = await review({ dir, checks: [noReplayTest] });
@@ -31,9 +29,7 @@ describe('no-replay-test in a mixed TypeScript and Python repository', () => {
   }, 120_000);
 
   it('names the Python workflows alone when only the TypeScript ones have a replay test', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-mixed-replay-'));
-    copies.push(dir);
-    fs.cpSync(fixture, dir, { recursive: true });
+    const dir = scratchFolder('mixed-replay', { copyOf: fixture });
     fs.writeFileSync(
       path.join(dir, 'web/src/replay.test.ts'),
       "import { Worker } from '@temporalio/worker';\n\nexport async function replay(histories: never[]): Promise<void> {\n  await Worker.runReplayHistories({ workflowsPath: require.resolve('./workflows') }, histories);\n}\n",

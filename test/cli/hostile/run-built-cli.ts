@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { onTestFinished } from 'vitest';
+import { scratchFolder as sharedScratchFolder } from '../../helpers/scratch-folder.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const scratchRoot = path.join(repoRoot, '.preflight-tmp');
@@ -34,15 +34,7 @@ export function runBuiltCli(args: string[], options: { cwd?: string; timeoutMs?:
  * removed when the current test ends. Call it inside a test.
  */
 export function scratchFolder(name: string, fixture?: string): string {
-  fs.mkdirSync(scratchRoot, { recursive: true });
-  const folder = fs.mkdtempSync(path.join(scratchRoot, `${name}-`));
-  onTestFinished(() => removeScratch(folder));
-  if (fixture) fs.cpSync(path.join(repoRoot, 'test/fixtures', fixture), folder, { recursive: true });
-  return folder;
-}
-
-function removeScratch(folder: string): void {
-  fs.rmSync(folder, { recursive: true, force: true });
+  return sharedScratchFolder(name, { parent: scratchRoot, ...(fixture ? { copyOf: path.join(repoRoot, 'test/fixtures', fixture) } : {}) });
 }
 
 /** A minimal valid history (proto3 JSON, as `temporal workflow show -o json` writes) of the given type. */
