@@ -13,6 +13,7 @@ import { createCodeIndex } from './code-index.js';
 import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
 import { markEphemeralWorkers } from './ephemeral-workers.js';
+import { markHelperExports } from './helper-exports.js';
 import { reportUnknownActivitySets } from './activity-registration.js';
 import { extractActivities } from './extract-activities.js';
 import { extractEach, reportFailuresTo } from './extraction-guard.js';
@@ -136,6 +137,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
     ...extractEach(calls.childStarts, (s) => s.call, 'child workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
   ];
   markEphemeralWorkers(workers, starts);
+  markHelperExports(workflows, starts, index);
 
   const workflowRoots = [...new Set([...workflowSources.modules.map((m) => m.file), ...workflowSources.guessed])];
   const reviewed = new Set(index.files);
