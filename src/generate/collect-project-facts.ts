@@ -13,6 +13,7 @@ import { workerTaskQueue } from '../model/typescript/observability/worker-option
 import { valueOrFallbackDefault } from '../model/typescript/observability/fallback-default.js';
 import type { StaticValue as TypeScriptValue, TemporalModel, WorkflowDefinition } from '../model/typescript/types.js';
 import type { ActivityProxyFacts, CodeModel, StaticValue } from '../model/types.js';
+import { operatedWorkflowTypes } from '../model/workflow-types.js';
 import { DEFAULT_EXPORT_OPTIONS, type MetricExportOptions } from './metric-names.js';
 import type { ProjectFacts, SearchAttributeFacts, WorkflowActivityFacts, WorkflowFacts } from './project-facts.js';
 
@@ -22,7 +23,7 @@ export interface CollectOptions {
 }
 
 export function collectProjectFacts(model: TemporalModel, config: PreflightConfig, options: CollectOptions = {}): ProjectFacts {
-  const workflows = [...model.workflows].sort((a, b) => a.name.localeCompare(b.name)).map((w) => workflowFacts(w, model));
+  const workflows = operatedWorkflowTypes(model.workflows).sort((a, b) => a.name.localeCompare(b.name)).map((w) => workflowFacts(w, model));
   const queues = new Set<string>();
   for (const worker of model.workers) {
     const queue = workerTaskQueue(worker, model);

@@ -233,6 +233,13 @@ export interface WorkflowFacts {
   workerIds: string[];
   /** Set by a front-end that decides it (Python): the workflow upserts search attributes itself. */
   upsertsSearchAttributes?: boolean;
+  /**
+   * Set by the TypeScript front-end: a synchronous export of a workflow module that returns no
+   * promise and that nothing starts by name (an id builder or comparator that starters import).
+   * The worker would run it if started, so the determinism checks still read it, but it is not a
+   * workflow type to alert on, document or put on a dashboard.
+   */
+  helperExport?: boolean;
 }
 
 export interface SearchAttributeKeyFacts {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { checks } from '../../src/checks/index.js';
 import { configSchema, defaultConfig } from '../../src/engine/config.js';
 import { runChecks } from '../../src/engine/run-checks.js';
+import { collectProjectFacts } from '../../src/generate/collect-project-facts.js';
 import { buildTemporalModel } from '../../src/model/typescript/build-model.js';
 import { fixtureModel, fixturesDir } from './model-fixtures.js';
 
@@ -69,6 +70,27 @@ describe('workflows are what workers run, not every async export near the SDK', 
   it('skips a module that imports only a type from @temporalio/workflow, and helpers workflows call directly', () => {
     const { model } = fixtureModel('model-workflow-helpers');
     expect(model.workflows.map((w) => `${w.name} ${rel(model.root, w.file)}:${w.location.line}`)).toEqual(['orderWorkflow src/workflows.ts:10']);
+  });
+
+  // The worker runs any export of its workflowsPath started by that name (worker-interface.ts:
+  // `mod[workflowType]`), so a synchronous export stays a workflow for the determinism checks. But
+  // an id builder or comparator that returns no promise and that nothing starts is no workflow type
+  // anyone operates: failure alerts, runbooks and generated alerts leave it out.
+  it('keeps synchronous exports as workflows but leaves the ones nothing starts out of alerts, runbooks and generated files', () => {
+    const { model } = fixtureModel('model-workflow-helper-exports');
+    expect(model.workflows.map((w) => `${w.name} ${rel(model.root, w.file)}:${w.location.line}${w.helperExport ? ' helper' : ''}`)).toEqual([
+      'invoiceWorkflowId src/workflows.ts:7 helper',
+      'compareInvoices src/workflows.ts:11 helper',
+      'invoiceWorkflow src/workflows.ts:13',
+      'reminderWorkflow src/workflows.ts:18',
+      'archiveLabel src/workflows.ts:23',
+    ]);
+    const findings = reviewOf('model-workflow-helper-exports').findings.filter((f) => f.checkId === 'workflow-failure-alert-missing' || f.checkId === 'workflow-runbook-missing');
+    expect(findings.map((f) => [f.checkId, f.severity, f.file, f.line, f.data?.workflowTypes, f.message.match(/any of the \d+ (?:workflow )?types/)?.[0]])).toEqual([
+      ['workflow-failure-alert-missing', 'warning', 'src/workflows.ts', 13, ['archiveLabel', 'invoiceWorkflow', 'reminderWorkflow'], 'any of the 3 types'],
+      ['workflow-runbook-missing', 'info', 'src/workflows.ts', 13, ['archiveLabel', 'invoiceWorkflow', 'reminderWorkflow'], 'any of the 3 workflow types'],
+    ]);
+    expect(collectProjectFacts(model, defaultConfig()).workflows.map((w) => w.name)).toEqual(['archiveLabel', 'invoiceWorkflow', 'reminderWorkflow']);
   });
 
   it('finds the workflows of a worker that runs a bundle from bundleWorkflowCode', () => {

@@ -7,6 +7,7 @@ import { scanFailureAlerts, type FailureAlertScan } from '../../generate/alert-r
 import { SDK_METRICS } from '../../generate/metric-names.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
+import { operatedWorkflowTypes } from '../../model/workflow-types.js';
 import { perRunWorkersOnly } from '../../model/typescript/ephemeral-workers.js';
 import type { WorkflowDefinition } from '../../model/typescript/types.js';
 
@@ -19,7 +20,9 @@ export default defineCheck({
   description: 'No Prometheus alert rule on workflow failures covers some workflow types (rule files named by config alerts.ruleFiles or found by content, Helm templates included): one finding listing them.',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.workflows.length === 0) return;
+    if (!model) return;
+    const workflowTypes = operatedWorkflowTypes(model.workflows);
+    if (workflowTypes.length === 0) return;
     const patterns = ctx.config.alerts.ruleFiles;
     const scan = scanFailureAlerts(ctx, patterns);
     for (const problem of scan.unreadable) {
@@ -31,7 +34,7 @@ export default defineCheck({
       });
     }
     // One root cause (no alert for these types), one finding: every type is a related location.
-    const notCovered = [...model.workflows]
+    const notCovered = [...workflowTypes]
       .sort(bySourceOrder)
       .filter((workflow) => !scan.alerts.some((alert) => alert.covers(workflow.name)));
     // A workflow run only by per-run workers fails into the process that started it and awaits it.
@@ -50,7 +53,7 @@ export default defineCheck({
     const uncovered = notCovered.filter((workflow) => !perRun.includes(workflow));
     if (uncovered.length === 0) return;
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
-    const count = uncovered.length === model.workflows.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${model.workflows.length}`;
+    const count = uncovered.length === workflowTypes.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${workflowTypes.length}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
     ctx.report({
       location: uncovered[0]!.location,

@@ -5,6 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { scanRunbooks, type RunbookScan } from '../../generate/runbook-coverage.js';
 import { listNames } from '../../engine/name-list.js';
+import { operatedWorkflowTypes } from '../../model/workflow-types.js';
 import type { WorkflowDefinition } from '../../model/typescript/types.js';
 
 export default defineCheck({
@@ -19,7 +20,7 @@ export default defineCheck({
     if (!model) return;
     const runbooks = scanRunbooks(ctx, ctx.config.runbooks.dir);
     // One root cause, one finding: the types no runbook covers, with every type as a related location.
-    const sorted = [...model.workflows].sort(bySourceOrder);
+    const sorted = operatedWorkflowTypes(model.workflows).sort(bySourceOrder);
     const missing = sorted.filter((workflow) => !runbooks.runbookFor(workflow.name));
     if (missing.length === 0) return;
     const names = [...new Set(missing.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
@@ -29,7 +30,7 @@ export default defineCheck({
       if (file && runbooks.elsewhere.includes(file)) coveredElsewhere.set(workflow.name, file);
     }
     const noFolder = runbooks.files.length === 0;
-    const total = model.workflows.length;
+    const total = sorted.length;
     const which = missing.length === 1 ? `workflow ${names[0]}` : `${missing.length === total ? 'any of the' : `${missing.length} of the`} ${total} workflow types (${listNames(names)})`;
     const them = missing.length === 1 ? 'it' : 'them';
     ctx.report({

@@ -104,13 +104,20 @@ export default defineCheck({
           });
           continue;
         }
+        // A turn that sleeps until a moment read from data (a token's expiry, a deadline) lasts as long
+        // as the data says: how soon the history fills is something preflight cannot see.
+        const untilData = wait !== undefined && wait.ms === undefined && wait.until === true;
+        const turns = Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration).toLocaleString('en-US');
         ctx.report({
           location: loop.location,
+          ...(untilData ? { severity: 'info' as const } : {}),
           message: `${opening(workflow.name, loop)}, and every iteration adds to its history (${growth}). ` +
             'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.' +
-            (wait && wait.ms === undefined
-              ? ` Every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time preflight cannot bound: about ${Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration).toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, which takes years only if every sleep lasts weeks.`
-              : ''),
+            (untilData
+              ? ` Every turn sleeps until a time read from data (\`${wait.text}\`, line ${wait.location.line}): about ${turns} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, so how soon depends on how far apart those times are, which preflight cannot see (at one turn a day, ${turns} days).`
+              : wait && wait.ms === undefined
+                ? ` Every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time preflight cannot bound: about ${turns} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, which takes years only if every sleep lasts weeks.`
+                : ''),
           fix: 'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
           related: bound.kind === 'grows' ? [{ ...('at' in bound ? bound.at : locate(bound.growth)), message: `${bound.collection} grows here` }, ...related] : related,
           data: bound.kind === 'grows' ? { ...data, collection: bound.collection } : data,

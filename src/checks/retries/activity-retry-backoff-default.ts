@@ -33,6 +33,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (unresolved) {
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, 'the retry backoff', unresolved));
   }
+  // With one or two attempts the only wait is initialInterval: the coefficient never applies.
+  if (retry.known && retry.policy.maximumAttempts >= 1 && retry.policy.maximumAttempts <= 2) return undefined;
   if (coefficient.state === 'absent') {
     return verdict(['backoffCoefficient unset'], {
       location: proxy.location,

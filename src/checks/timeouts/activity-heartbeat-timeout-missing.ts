@@ -79,13 +79,18 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const strongest = certain ? 'evidence' : reasons.some((r) => r.strength === 'timeout') ? 'timeout' : 'guess';
   const shown = reasons.filter((r) => r.strength === strongest);
   const detection = attempt.known && Number.isFinite(attempt.ms) ? `only when startToCloseTimeout (${describeTimeout(attempt)}) expires` : 'never, since no startToClose or scheduleToClose timeout ends the attempt';
+  // Heartbeats are sent without a heartbeatTimeout too (throttled to 30 s) and carry the
+  // cancellation (§4): only activities that never heartbeat are out of its reach.
+  const shownTypes = new Set(shown.map((r) => r.type));
+  const silent = uses.filter((use) => shownTypes.has(use.type) && use.implementations.length > 0 && !use.implementations.some((impl) => impl.heartbeat)).map((use) => use.type);
+  const cancellation = silent.length === 0 ? '.' : `; and a cancellation never reaches ${silent.length === shownTypes.size ? (shownTypes.size === 1 ? 'it' : 'them') : listNames(silent)}, since an activity learns of it only through its heartbeats.`;
   return verdict(shown.map((r) => `${r.type} ${r.kind}`), {
     location: proxy.location,
     ...(certain ? {} : { severity: 'info' as const }),
     message:
       `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
-      `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start; ` +
-      cancellationClause(shown) +
+      `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start` +
+      cancellation +
       (strongest === 'timeout'
         ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
         : strongest === 'guess'
@@ -98,14 +103,4 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     related: shown.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
     data: { ...policyData(review), reasons: shown.map((r) => ({ activityType: r.type, reason: r.text })) },
   });
-}
-
-// A remote activity learns of cancellation only through its heartbeats. Without heartbeatTimeout the
-// SDK still sends them (throttled to one every 30 seconds, §4), so an activity that heartbeats does
-// see a cancellation; one that never heartbeats does not.
-function cancellationClause(shown: Reason[]): string {
-  const silent = shown.filter((r) => r.kind !== 'heartbeats' && r.kind !== 'implementation not found').map((r) => r.type);
-  if (shown.every((r) => r.kind === 'heartbeats')) return 'a cancellation still reaches them through their heartbeats, which the SDK sends every 30 seconds without a heartbeatTimeout.';
-  if (silent.length === 0) return 'and a cancellation reaches an activity only through its heartbeats.';
-  return `and a cancellation never reaches ${listNames([...new Set(silent)])}, which ${silent.length === 1 ? 'does' : 'do'} not heartbeat.`;
 }

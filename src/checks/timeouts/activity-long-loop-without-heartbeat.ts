@@ -63,17 +63,19 @@ export default defineCheck({
       // startToClose that does not declare a long run (the threshold of activity-heartbeat-timeout-missing):
       // long only if the collection is large, which preflight cannot see.
       const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS) ? loop.quickOver : undefined;
+      // With one attempt per call there is no retry to start over.
+      const retried = remote.length === 0 || remote.some((review) => !review.retry.known || review.retry.policy.maximumAttempts !== 1);
       ctx.report({
         location: entry ?? loop.location,
         ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver ? { severity: 'info' as const } : {}),
         message: quickOver
           ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +
             `That takes seconds for tens or hundreds of items; if \`${quickOver}\` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed ${detection}, ` +
-            `a cancellation never reaches it, and every retry starts the loop from the beginning.` +
+            (retried ? `a cancellation never reaches it, and every retry starts the loop from the beginning.` : 'and a cancellation never reaches it.') +
             (timesOut ? ` Worse, ${timesOut}.` : '')
           : `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper: ` +
-          `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it; ` +
-          `and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` +
+          `if its worker crashes or is redeployed mid-loop, the server notices ${detection}` +
+          (retried ? `; a cancellation never reaches it; and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` : ', and a cancellation never reaches it.') +
           (timesOut ? ` Worse, ${timesOut}.` : '') +
           (shortAttempts ? ` Every attempt is capped at ${SHORT_ATTEMPT_TEXT} or less, so a crash costs at most that much: a heartbeat would add little.` : ''),
         fix:

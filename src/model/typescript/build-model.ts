@@ -13,6 +13,7 @@ import { createCodeIndex } from './code-index.js';
 import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
 import { markEphemeralWorkers } from './ephemeral-workers.js';
+import { markHelperExports } from './helper-exports.js';
 import { reportUnknownActivitySets } from './activity-registration.js';
 import { extractActivities } from './extract-activities.js';
 import { extractEach, reportFailuresTo } from './extraction-guard.js';
@@ -31,6 +32,7 @@ import { temporalApiOf } from './temporal-api.js';
 import type { TemporalModel, WorkerDefinition } from './types.js';
 import type { CodeIndex } from './code-index.js';
 import { bundleCallsIn } from './workflow-bundles.js';
+import { startupInitialisers } from './startup-initialisers.js';
 import { createTestCodeFilter, type TestCodeOptions } from './test-code.js';
 import { reachableByValueImports } from './workflow-files.js';
 
@@ -129,6 +131,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   const activityProxies = extractEach(calls.proxies, (p) => p.call, 'activity proxy', failed, (p) => extractProxies([p], proxyEnvironment)).flat();
   // A workflow function is never an activity, whatever a proxy's type argument seemed to name.
   const workflowNodes = new Set<ts.Node>(workflows.map((w) => w.node));
+  ctx.initialisedAtStartup = startupInitialisers(workers, index);
   const activities = extractActivities(activityProxies, workers, ctx, failed).filter((a) => !workflowNodes.has(a.node));
   reportUnresolvedActivityTypes(activityProxies, root, diagnostics);
   const starts = [
@@ -136,6 +139,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
     ...extractEach(calls.childStarts, (s) => s.call, 'child workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
   ];
   markEphemeralWorkers(workers, starts);
+  markHelperExports(workflows, starts, index);
 
   const workflowRoots = [...new Set([...workflowSources.modules.map((m) => m.file), ...workflowSources.guessed])];
   const reviewed = new Set(index.files);

@@ -53,6 +53,7 @@ export function escapingThrows(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
       if (!found.has(key)) found.set(key, passed);
     };
     const visit = (node: ts.Node, catchers: CatchFilter[]): void => {
+      if (ctx.initialisedAtStartup?.has(node)) return;
       if (ts.isThrowStatement(node)) escape(classifyThrow(node, ctx), catchers);
       else if (ts.isTryStatement(node)) {
         const filter = node.catchClause ? catchFilter(node.catchClause, ctx) : undefined;

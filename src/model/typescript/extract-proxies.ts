@@ -115,8 +115,11 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
   };
 
   // Where the proxy object goes: the call itself, or each call of a factory that returns it.
+  const seen = new Set<ts.Node>();
   const useValue = (value: ts.Expression, depth: number): void => {
-    const outer = outermostExpression(value);
+    const outer = valueHolder(value);
+    if (seen.has(outer)) return;
+    seen.add(outer);
     const owner = outer.parent;
     if (ts.isVariableDeclaration(owner) && owner.initializer === outer) {
       if (ts.isObjectBindingPattern(owner.name)) useDestructured(owner.name);
@@ -124,7 +127,9 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
         for (const reference of findReferences(owner.name, index, env.importersOf)) {
           usage.references.push(reference);
           if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
-          if (!useMember(reference)) escapes = true;
+          // `acts.charge(...)`, or the proxy handed on: held by another const, or returned by a
+          // selector (`if (test) return testActs; return acts;`) whose calls are then followed.
+          useValue(reference, depth);
         }
       } else escapes = true;
       return;
@@ -142,7 +147,7 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
         }
       return;
     }
-    if (!useMember(value)) escapes = true;
+    if (!useMember(outer)) escapes = true;
   };
   useValue(holder, 0);
   usage.used = escapes
@@ -189,6 +194,16 @@ function executeWithOptionsCall(expression: ts.Expression): ts.CallExpression | 
   const access = container.parent;
   if (!ts.isPropertyAccessExpression(access) || access.name.text !== 'executeWithOptions') return undefined;
   return ts.isCallExpression(access.parent) && access.parent.expression === access ? access.parent : undefined;
+}
+
+/**
+ * The expression that holds a value: its outermost parentheses or casts, and a conditional that
+ * picks it (`test ? testActs : acts`), since what takes the conditional's value may get this one.
+ */
+function valueHolder(node: ts.Expression): ts.Expression {
+  let current = outermostExpression(node);
+  while (ts.isConditionalExpression(current.parent) && current.parent.condition !== current) current = outermostExpression(current.parent);
+  return current;
 }
 
 function outermostExpression(node: ts.Expression): ts.Expression {

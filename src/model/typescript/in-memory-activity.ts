@@ -27,7 +27,7 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
     if (!current.body) return false;
     let waits = false;
     const visit = (node: ts.Node): void => {
-      if (waits) return;
+      if (waits || ctx.initialisedAtStartup?.has(node)) return;
       if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier) || ts.isYieldExpression(node)) {
         waits = true;
         return;

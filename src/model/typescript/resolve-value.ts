@@ -22,6 +22,11 @@ export interface ResolveContext {
   active: Set<ts.Node>;
   /** How often a cycle or the depth limit cut resolution short: such values are not cached. */
   cycles: { count: number };
+  /**
+   * Memoised initialisers the worker process runs before it creates its worker (see
+   * startup-initialisers.ts): their I/O and throws never happen inside an activity.
+   */
+  initialisedAtStartup?: Set<ts.Node>;
 }
 
 export function createResolveContext(index: CodeIndex): ResolveContext {

@@ -2,8 +2,9 @@
 // the activity, leaves on success and, after catching its failure, goes round again. Either
 // written in place (`for (let i = 0; i < 5; i++) { try { return await charge(); } catch { ... } }`)
 // or in a helper of workflow code that calls a function parameter in such a loop
-// (`retryWorkflow(() => charge(id), { maxRetries: 10 })`). The activity's own retry policy runs
-// inside each call, so the attempts multiply.
+// (`retryWorkflow(() => charge(id), { maxRetries: 10 })`), directly or through a local wrapper
+// that hands its callback on (`const retry = (fn) => retryWorkflow(fn, { maxRetries: 10 })`).
+// The activity's own retry policy runs inside each call, so the attempts multiply.
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
@@ -35,6 +36,15 @@ export function workflowRetryLoops(model: TemporalModel): WorkflowRetryLoop[] {
     const key = `${loop.location.file}:${loop.location.line}:${loop.location.column}`;
     if (!found.has(key)) found.set(key, loop);
   };
+  const helperLoops = new Map<FunctionNode, HelperRetryLoop[]>();
+  const loopsOf = (helper: FunctionNode): HelperRetryLoop[] => {
+    let loops = helperLoops.get(helper);
+    if (!loops) {
+      loops = helperRetryLoops(helper, model);
+      helperLoops.set(helper, loops);
+    }
+    return loops;
+  };
   for (const file of model.workflowFiles) {
     const sourceFile = model.sourceFile(file);
     if (!sourceFile || !model.files.includes(file)) continue;
@@ -54,13 +64,13 @@ export function workflowRetryLoops(model: TemporalModel): WorkflowRetryLoop[] {
       }
       // A helper that retries the function it is given, called with one that calls an activity.
       if (ts.isCallExpression(node)) {
-        const helper = functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression)));
-        if (helper?.body && model.workflowFiles.has(helper.getSourceFile().fileName)) {
-          for (const loop of helperRetryLoops(helper)) {
+        const helper = workflowHelperOf(node, model);
+        if (helper) {
+          for (const loop of loopsOf(helper)) {
             const argument = node.arguments[loop.parameterIndex];
             const callback = argument && callbackOf(argument, model);
             if (!callback) continue;
-            const calls = loopCount(loop.loop, (expression) => resolveAtCall(expression, helper, node, model));
+            const calls = loop.count(node);
             if (calls === undefined) continue;
             for (const call of callback.body ? callsIn(callback.body) : []) {
               const activity = activityOfCall(call, model, proxyByNode);
@@ -107,8 +117,48 @@ function alwaysLeavesStatement(statement: ts.Statement): boolean {
   return ts.isThrowStatement(statement) || ts.isReturnStatement(statement) || ts.isBreakStatement(statement);
 }
 
+interface HelperRetryLoop {
+  loop: ts.IterationStatement;
+  /** The parameter holding the function the loop retries. */
+  parameterIndex: number;
+  /** How many times the loop runs for one call of the helper; undefined when not known. */
+  count(call: ts.CallExpression): number | undefined;
+}
+
+/** The function a call runs, when it is declared in workflow code. */
+function workflowHelperOf(call: ts.CallExpression, model: TemporalModel): FunctionNode | undefined {
+  const helper = functionOfDeclaration(model.declarationOf(skipOuterExpressions(call.expression)));
+  return helper?.body && model.workflowFiles.has(helper.getSourceFile().fileName) ? helper : undefined;
+}
+
+/**
+ * The retry loops a helper runs around one of its parameters: its own, and those of a retry helper
+ * it hands that parameter on to (`const retry = (fn) => retryWorkflow(fn, { maxRetries: 10 })`),
+ * counted at that inner call. One level of hand-on is what real wrappers use.
+ */
+function helperRetryLoops(helper: FunctionNode, model: TemporalModel, depth = 0): HelperRetryLoop[] {
+  const loops: HelperRetryLoop[] = ownRetryLoops(helper).map(({ loop, parameterIndex }) => ({
+    loop,
+    parameterIndex,
+    count: (call) => loopCount(loop, (expression) => resolveAtCall(expression, helper, call, model)),
+  }));
+  if (depth > 0 || !helper.body) return loops;
+  const parameters = helper.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
+  for (const call of callsIn(helper.body)) {
+    const inner = workflowHelperOf(call, model);
+    if (!inner || inner === helper) continue;
+    for (const innerLoop of helperRetryLoops(inner, model, depth + 1)) {
+      const argument = call.arguments[innerLoop.parameterIndex];
+      const handedOn = argument && skipOuterExpressions(argument);
+      const parameterIndex = handedOn && ts.isIdentifier(handedOn) ? parameters.indexOf(handedOn.text) : -1;
+      if (parameterIndex >= 0) loops.push({ loop: innerLoop.loop, parameterIndex, count: () => innerLoop.count(call) });
+    }
+  }
+  return loops;
+}
+
 /** Loops of a helper whose retry try block calls one of the helper's parameters. */
-function helperRetryLoops(helper: FunctionNode): { loop: ts.IterationStatement; parameterIndex: number }[] {
+function ownRetryLoops(helper: FunctionNode): { loop: ts.IterationStatement; parameterIndex: number }[] {
   const result: { loop: ts.IterationStatement; parameterIndex: number }[] = [];
   const parameters = helper.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
   const visit = (node: ts.Node): void => {

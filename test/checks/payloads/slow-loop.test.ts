@@ -2,7 +2,8 @@
 // a token refresh that sleeps until expiry, weeks per turn). Such a loop writes about E events per
 // turn and one turn per sleep: when reaching the 10,240-event warning takes more than a year it is
 // info stating that rate. A sleep preflight cannot bound below (a time read at run time that may
-// be zero), or one a `continue` can skip, keeps the warning.
+// be zero), or one a `continue` can skip, keeps the warning; a sleep until a moment read from data
+// in a loop that stops when no time is left is info, since its pace is in the data.
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,7 @@ describe('workflow-unbounded-history on loops that sleep long every turn', () =>
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 28 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 36 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 46 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 56 },
     ]);
     expect(found[0]!.message).toBe(
       "Workflow renewCertificate loops (`while (true) {`) with no fixed bound and no continue-as-new, but every turn sleeps at least 60d (`sleep('60 days')`, line 12): " +
@@ -38,5 +40,14 @@ describe('workflow-unbounded-history on loops that sleep long every turn', () =>
     expect(found[3]!.message).toMatch(/ Every turn sleeps \(`sleep\(pause\)`, line 39\) for a time preflight cannot bound: about 569 turns reach the 10,240-event warning, which takes years only if every sleep lasts weeks\.$/);
     expect(found[2]!.message).not.toContain('Every turn sleeps');
     expect(found[4]!.message).not.toContain('Every turn sleeps');
+  });
+
+  // A turn that waits until a moment read from data (a token's expiry), in a loop that stops when
+  // no time is left, never spins: how fast the history fills depends on how far apart those
+  // moments are, which the code does not say. Info, saying so.
+  it('is info when every turn sleeps until a time read from data and the loop stops when none is left', () => {
+    expect(found[5]!.message).toMatch(
+      / Every turn sleeps until a time read from data \(`sleep\(left\)`, line 60\): about 569 turns reach the 10,240-event warning, so how soon depends on how far apart those times are, which preflight cannot see \(at one turn a day, 569 days\)\.$/,
+    );
   });
 });

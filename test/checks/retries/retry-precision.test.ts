@@ -35,4 +35,10 @@ describe('activity-retry-backoff-default when maximumAttempts stops retrying fir
   it('does not call backoffCoefficient 1 dense when 3 attempts are made either way', () => {
     expect(inCaps('activity-retry-backoff-default').filter((f) => f.severity !== 'info')).toEqual([]);
   });
+
+  // A policy of one attempt never waits, one of two waits initialInterval once: the coefficient
+  // multiplies nothing, so leaving it unwritten hides no decision.
+  it('says nothing of an unset backoffCoefficient under maximumAttempts 1, and still notes it under 8 attempts', () => {
+    expect(inCaps('activity-retry-backoff-default').map((f) => `${f.severity} ${f.line}`)).toEqual(['info 11', 'info 13', 'info 15', 'info 17']);
+  });
 });

@@ -11,10 +11,21 @@ const CHECK = 'workflow-retry-multiplies-activity-retries';
 describe(CHECK, () => {
   it('reports activities a workflow loop retries on top of their own retry policy', { timeout: 120_000 }, () => {
     const findings = findingsOf('workflow-retry-loops', [CHECK]);
-    expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:13`, `${CHECK} warning src/workflows.ts:20`]);
+    expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:13`, `${CHECK} warning src/workflows.ts:20`, `${CHECK} warning src/workflows.ts:50`, `${CHECK} warning src/workflows.ts:51`]);
     expect(findings[0]?.message).toContain('up to 10 x 5 = 50 attempts');
     expect(findings[1]?.message).toContain('called up to 4 times');
     expect(findings[1]?.message).toContain('without a limit on attempts');
+  });
+
+  // A wrapper that hands the function it gets on to the retry helper
+  // (`const retry = (fn) => retryInWorkflow(fn, { retries: 6 })`) retries it just the same.
+  it('follows a callback a local wrapper hands on to the retry helper', { timeout: 120_000 }, () => {
+    const findings = findingsOf('workflow-retry-loops', [CHECK]).filter((f) => f.line! > 45);
+    expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:50`, `${CHECK} warning src/workflows.ts:51`]);
+    expect(findings.map((f) => f.message.match(/called up to .* attempts/)?.[0])).toEqual([
+      "called up to 6 times by the retry helper called at src/workflows.ts:50 (retry(() => fetchRate('EUR'))), and its retry policy (proxyActivities for fetchRate) makes up to 5 attempts per call: up to 6 x 5 = 30 attempts",
+      'called up to 6 times by the retry helper called at src/workflows.ts:51 (retry(() => fetchRate(currency))), and its retry policy (proxyActivities for fetchRate) makes up to 5 attempts per call: up to 6 x 5 = 30 attempts',
+    ]);
   });
 
   // The fact the multiplication rests on: an activity call in workflow code returns only after

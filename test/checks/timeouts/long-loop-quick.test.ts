@@ -22,6 +22,7 @@ describe('activity-long-loop-without-heartbeat on quick loops over a collection'
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 37 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 45 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 53 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 69 },
     ]);
     expect(found[0]!.message).toBe(
       'notifyMembers loops over `members` (for (const member of members) {) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ' +
@@ -29,6 +30,14 @@ describe('activity-long-loop-without-heartbeat on quick loops over a collection'
         'a cancellation never reaches it, and every retry starts the loop from the beginning.',
     );
     expect(found[1]!.message).toMatch(/^notifyMembersSlowly loops over awaits \(for \(let i = 0; i < members.length; i\+\+\) \{\)/);
+  });
+
+  it('does not say a retry starts the loop over when every proxy makes one attempt', () => {
+    const found = fixture.findings(['activity-long-loop-without-heartbeat']).find((f) => f.line === 69)!;
+    expect(found.message).toBe(
+      'notifyTeamsOnce loops over awaits (for (const team of teams) {) and never calls heartbeat(), directly or through a helper: ' +
+        'if its worker crashes or is redeployed mid-loop, the server notices only when startToCloseTimeout (10m) expires, and a cancellation never reaches it.',
+    );
   });
 
   it('takes a local file operation with a .catch() handler for the millisecond call it is', () => {

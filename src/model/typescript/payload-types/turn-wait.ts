@@ -15,6 +15,13 @@ export interface TurnWait {
   text: string;
   /** The least it waits, when its duration is known or bounded below (`Math.max('1 day', x)`); absent when not. */
   ms?: number;
+  /**
+   * The duration is the time left until a moment read from data (`expiry.getTime() - now.getTime()`,
+   * `deadline - Date.now()`) and the loop leaves when none is left (`if (!left) return;` before the
+   * sleep): every turn waits for that moment, so how long a turn lasts depends on data preflight
+   * cannot see, but the loop never spins without sleeping.
+   */
+  until?: boolean;
 }
 
 /** How many consts deep a duration is followed to its value. */
@@ -26,12 +33,13 @@ const VALUE_DEPTH = 3;
  */
 export function turnWait(loop: ts.IterationStatement, model: TemporalModel): TurnWait | undefined {
   const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
-  for (const statement of statements) {
+  for (const [position, statement] of statements.entries()) {
     const call = ts.isExpressionStatement(statement) ? sleepCall(statement.expression, model) : undefined;
     if (call) {
       const argument = call.arguments[0];
       const ms = argument ? leastDuration(argument, model, 0) : undefined;
-      return { location: locate(call), text: nodeSnippet(call, 60), ...(ms !== undefined && ms > 0 ? { ms } : {}) };
+      const until = argument !== undefined && timeLeftUntil(argument, model, 0) && leavesWhenNoneLeft(argument, statements.slice(0, position));
+      return { location: locate(call), text: nodeSnippet(call, 60), ...(ms !== undefined && ms > 0 ? { ms } : {}), ...(until ? { until } : {}) };
     }
     if (containsContinue(statement)) return undefined;
   }
@@ -62,6 +70,70 @@ function leastDuration(expression: ts.Expression, model: TemporalModel, depth: n
     }
   }
   return undefined;
+}
+
+/** Calls that read a moment as milliseconds: `d.getTime()`, `d.valueOf()`, `Date.now()`, `Date.parse(s)`, `a.diff(b)` (dayjs, moment). */
+const TIME_READS = new Set(['getTime', 'valueOf', 'now', 'parse', 'diff']);
+
+/**
+ * Whether a duration is the time between two moments: a subtraction or `diff` of time reads,
+ * followed through consts, `Math.max`/`Math.min` and casts.
+ */
+function timeLeftUntil(expression: ts.Expression, model: TemporalModel, depth: number): boolean {
+  const node = skipOuterExpressions(expression) as ts.Expression;
+  if (depth > VALUE_DEPTH) return false;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) return readsTime(node.left) || readsTime(node.right);
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    if (node.expression.name.text === 'diff') return true;
+    if (/^Math\.(max|min)$/.test(node.expression.getText())) return node.arguments.some((argument) => timeLeftUntil(argument, model, depth + 1));
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = model.declarationOf(node);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
+      return timeLeftUntil(declaration.initializer, model, depth + 1);
+    }
+  }
+  return false;
+}
+
+function readsTime(expression: ts.Expression): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && TIME_READS.has(node.expression.name.text)) {
+      const name = node.expression.name.text;
+      found = (name !== 'now' && name !== 'parse') || node.expression.expression.getText() === 'Date';
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return found;
+}
+
+/** An `if (!left) return;` (or `left <= 0`, `left === 0`, `left < n`; return, break or throw) before the sleep of `left`. */
+function leavesWhenNoneLeft(argument: ts.Expression, before: readonly ts.Statement[]): boolean {
+  const slept = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(slept)) return false;
+  return before.some((statement) => {
+    if (!ts.isIfStatement(statement) || !leaves(statement.thenStatement)) return false;
+    const condition = skipOuterExpressions(statement.expression);
+    if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) return isName(condition.operand, slept.text);
+    return (
+      ts.isBinaryExpression(condition) &&
+      isName(condition.left, slept.text) &&
+      [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(condition.operatorToken.kind)
+    );
+  });
+}
+
+function isName(node: ts.Node, name: string): boolean {
+  const inner = skipOuterExpressions(node as ts.Expression);
+  return ts.isIdentifier(inner) && inner.text === name;
+}
+
+function leaves(statement: ts.Statement): boolean {
+  const first = ts.isBlock(statement) ? statement.statements[0] : statement;
+  return first !== undefined && (ts.isReturnStatement(first) || ts.isBreakStatement(first) || ts.isThrowStatement(first));
 }
 
 /** A `continue` in the statement that is not inside a nested function (conservatively, any loop's). */
