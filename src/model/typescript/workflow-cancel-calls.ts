@@ -21,7 +21,7 @@ export interface WorkflowCancel {
 
 const HANDLE_TYPE = /WorkflowHandle/;
 /** Calls that return a workflow handle, for code whose SDK types the checker cannot see. */
-const HANDLE_CALLS = new Set(['getExternalWorkflowHandle', 'getHandle', 'startChild', 'start', 'signalWithStart']);
+const HANDLE_CALLS = new Set(['getExternalWorkflowHandle', 'getHandle', 'startChild']);
 const BY_ID = new Set(['getExternalWorkflowHandle', 'getHandle']);
 
 const cache = new WeakMap<TemporalModel, WorkflowCancel[]>();
@@ -61,7 +61,8 @@ function handleSource(receiver: ts.Expression, model: TemporalModel): ts.CallExp
   }
   while (ts.isAwaitExpression(expression)) expression = skipOuterExpressions(expression.expression);
   if (!ts.isCallExpression(expression)) return undefined;
-  return HANDLE_CALLS.has(calleeName(expression)) ? expression : undefined;
+  const call = expression;
+  return HANDLE_CALLS.has(calleeName(call)) || model.starts.some((start) => start.node === call) ? call : undefined;
 }
 
 function targetOf(source: ts.CallExpression | undefined, model: TemporalModel): Omit<WorkflowCancel, 'location'> {
