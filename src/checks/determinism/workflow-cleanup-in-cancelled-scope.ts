@@ -41,7 +41,7 @@ export default defineCheck({
           : ' This happens only if it is cancelled (from the UI or CLI; nothing in the code cancels it).'
         : canceller.kind === 'cancelled'
           ? ` The code cancels it: ${canceller.how}.`
-          : ` This happens only if it is cancelled: ${canceller.how}; if that is not this workflow, only an operator (UI, CLI) cancels it.`;
+          : ` Whether the code cancels it here is not known: ${canceller.how}; otherwise only an operator (UI, CLI) cancels it.`;
       ctx.report({
         location: cleanup.location,
         ...(expected ? {} : { severity: 'info' as const }),

@@ -48,6 +48,11 @@ function find(model: TemporalModel, name: string, known: Map<string, Canceller |
   }
   for (const start of model.starts.filter((s) => s.child && s.workflowType === name)) {
     const parents = workflowsReaching(model, start.node);
+    // A parent that starts the child in a mode (`{ dryRun: false }`) the child's code branches on
+    // runs only some of its paths: whether that run reaches a given cleanup is not read.
+    const mode = modeFlagBranchedOn(start, model);
+    const sure: Canceller['kind'] = mode ? 'unattributed' : 'cancelled';
+    const modeText = mode ? `; it starts it with ${mode}, which its code branches on, so whether that run reaches this cleanup is not known` : '';
     const parentText = parents.length > 0 ? parents.join(', ') : 'its parent';
     if (/REQUEST_CANCEL/.test(optionText(start, 'parentClosePolicy'))) {
       candidates.push({ kind: 'cancelled', location: start.location, how: `${parentText} starts it (${where(start.location)}) with parentClosePolicy REQUEST_CANCEL, so it is cancelled when ${parentText} closes first` });
@@ -57,7 +62,7 @@ function find(model: TemporalModel, name: string, known: Map<string, Canceller |
     const scope = cancelledScopeAround(start.node, model);
     if (scope) {
       const cancels = scope.timeout ? `whose timeout cancels it (${where(scope.location)})` : `that ${where(scope.location)} cancels`;
-      candidates.push({ kind: 'cancelled', location: scope.location, how: `it is started as a child (${where(start.location)}) in a cancellation scope ${cancels}` });
+      candidates.push({ kind: sure, location: scope.location, how: `it is started as a child (${where(start.location)}) in a cancellation scope ${cancels}${modeText}` });
       continue;
     }
     for (const parent of parents) {
@@ -65,9 +70,9 @@ function find(model: TemporalModel, name: string, known: Map<string, Canceller |
       if (!above) continue;
       const how =
         above.kind === 'cancelled'
-          ? `it is a child of ${parent} (${where(start.location)}), which is cancelled (${above.how}), and a cancelled parent cancels its children`
+          ? `it is a child of ${parent} (${where(start.location)}), which is cancelled (${above.how}), and a cancelled parent cancels its children${modeText}`
           : `it is a child of ${parent} (${where(start.location)}), and ${above.how}`;
-      candidates.push({ kind: above.kind, location: above.location, how });
+      candidates.push({ kind: above.kind === 'cancelled' ? sure : 'unattributed', location: above.location, how });
     }
   }
   for (const cancel of workflowCancelCalls(model)) {
@@ -172,6 +177,50 @@ function reachedBy(model: TemporalModel, root: ts.FunctionLikeDeclaration): ts.N
   let reached = reachCache.get(root);
   if (!reached) reachCache.set(root, (reached = workflowCodeReached(model, root)));
   return reached;
+}
+
+/**
+ * `flag: false` (or true) in an object the start passes as an argument, when the child's code
+ * tests that property in a condition: the text `flag: false`, else undefined.
+ */
+function modeFlagBranchedOn(start: WorkflowStart, model: TemporalModel): string | undefined {
+  const options = start.node.arguments[1] ? skipOuterExpressions(start.node.arguments[1]) : undefined;
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const args = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'args');
+  const list = args ? skipOuterExpressions(args.initializer) : undefined;
+  if (!list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const flags = new Map<string, string>();
+  for (const element of list.elements) {
+    const object = skipOuterExpressions(element);
+    if (!ts.isObjectLiteralExpression(object)) continue;
+    for (const property of object.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name)) continue;
+      const value = property.initializer.kind;
+      if (value === ts.SyntaxKind.TrueKeyword || value === ts.SyntaxKind.FalseKeyword) flags.set(property.name.text, property.getText());
+    }
+  }
+  if (flags.size === 0) return undefined;
+  const child = model.workflows.find((w) => w.name === start.workflowType);
+  if (!child) return undefined;
+  for (const fn of reachedBy(model, child.node)) {
+    let found: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      const condition = ts.isIfStatement(node) ? node.expression : ts.isConditionalExpression(node) ? node.condition : undefined;
+      if (condition) {
+        const test = (inner: ts.Node): void => {
+          if (found) return;
+          if (ts.isPropertyAccessExpression(inner) && flags.has(inner.name.text)) found = flags.get(inner.name.text);
+          else ts.forEachChild(inner, test);
+        };
+        test(condition);
+      }
+      ts.forEachChild(node, visit);
+    };
+    if ((fn as ts.FunctionLikeDeclaration).body) visit((fn as ts.FunctionLikeDeclaration).body!);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** An option of a start as written (`ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON`, `'ABANDON'`); '' when unset or unknown. */

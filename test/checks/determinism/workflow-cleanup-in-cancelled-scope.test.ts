@@ -49,6 +49,7 @@ describe(CHECK, () => {
       `${CHECK} info src/workflows.ts:32`,
       `${CHECK} info src/workflows.ts:47`,
       `${CHECK} warning src/workflows.ts:61`,
+      `${CHECK} info src/workflows.ts:76`,
     ]);
     const at = (line: number) => findings.find((f) => f.line === line)?.message ?? '';
     expect(at(14)).toContain('The code cancels it: src/client.ts:6 cancels a handle of holdSeat.');
@@ -60,6 +61,8 @@ describe(CHECK, () => {
     expect(at(47)).toContain('the cleanup never runs (its rejection is caught, so the handler goes on without it).');
     expect(at(47)).not.toContain('the handler throws');
     expect(at(47)).toContain('This happens only if it is cancelled (from the UI or CLI; nothing in the code cancels it).');
+    // The parent starts priceSeat with `charge: false`, which priceSeat branches on before its cleanup.
+    expect(at(76)).toContain('it starts it with charge: false, which its code branches on, so whether that run reaches this cleanup is not known');
   });
 
   it('is info, saying so, when the code cancels a handle whose workflow type it cannot tell', { timeout: 120_000 }, () => {
