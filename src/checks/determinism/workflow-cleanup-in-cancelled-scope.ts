@@ -5,9 +5,8 @@
 // (sandbox, thrown errors, scopes); the timeouts area is about activity options and heartbeats.
 
 import { defineCheck } from '../define-check.js';
-import { cancelledScopeCleanups, testsForCancellation } from '../../model/typescript/cancelled-scope-cleanup.js';
-import { workflowCancelCalls } from '../../model/typescript/workflow-cancel-calls.js';
-import { relativePath } from '../../model/typescript/locate.js';
+import { cancelledScopeCleanups } from '../../model/typescript/cancelled-scope-cleanup.js';
+import { cancellerOf, type Canceller } from '../../model/typescript/workflow-cancellers.js';
 
 export default defineCheck({
   id: 'workflow-cleanup-in-cancelled-scope',
@@ -21,35 +20,39 @@ export default defineCheck({
     if (!model || model.language === 'python') return;
     const cleanups = cancelledScopeCleanups(model);
     if (cleanups.length === 0) return;
-    const cancels = workflowCancelCalls(model);
     for (const cleanup of cleanups) {
       const workflows = cleanup.workflows.join(', ');
-      // A branch that tests for cancellation is written to run on it. A plain catch or finally
-      // runs on cancellation only if something cancels the workflow: known when the code tests for
-      // it elsewhere or cancels handles itself; otherwise it depends on operators (UI, CLI).
-      const expected = cleanup.handler === 'cancellation' || testsForCancellation(model, cleanup.workflows) || cancels.length > 0;
+      // Who cancels THIS workflow type decides the severity: a cancel of this type (or of a parent
+      // that passes it on) makes the lost cleanup certain; a cancel of a workflow whose type is
+      // not known, or none at all (an operator may still cancel it), makes it info. A branch that
+      // tests for cancellation is written to run on it: a warning whoever cancels.
+      const cancellers = cleanup.workflows.map((name) => cancellerOf(model, name)).filter((c): c is Canceller => c !== null);
+      const canceller = cancellers.find((c) => c.kind === 'cancelled') ?? cancellers[0];
+      const expected = cleanup.handler === 'cancellation' || canceller?.kind === 'cancelled';
       const handlerText =
         cleanup.handler === 'cancellation' ? 'The cancellation branch of this catch' : cleanup.handler === 'finally' ? 'This finally block' : 'This catch, which handles any error including a cancellation,';
       const via = cleanup.via ? ` (which starts ${cleanup.via})` : '';
-      const because =
-        cleanup.handler === 'cancellation'
+      const outcome = cleanup.caught
+        ? 'the cleanup never runs (its rejection is caught, so the handler goes on without it).'
+        : 'the cleanup never runs, and the handler throws instead of finishing.';
+      const because = !canceller
+        ? cleanup.handler === 'cancellation'
           ? ''
-          : cancels.length > 0
-            ? ` The code cancels workflows (${relativePath(model.root, cancels[0]!.file)}:${cancels[0]!.line}).`
-            : expected
-              ? ' The workflow tests for cancellation elsewhere, so it is expected to be cancelled.'
-              : ' This happens only if the workflow is cancelled (from the UI, the CLI, a client or a parent); nothing in the reviewed code cancels it.';
+          : ' This happens only if it is cancelled (from the UI or CLI; nothing in the code cancels it).'
+        : canceller.kind === 'cancelled'
+          ? ` The code cancels it: ${canceller.how}.`
+          : ` Whether the code cancels it here is not known: ${canceller.how}; otherwise only an operator (UI, CLI) cancels it.`;
       ctx.report({
         location: cleanup.location,
         ...(expected ? {} : { severity: 'info' as const }),
         message:
           `${handlerText} in workflow ${workflows} calls ${cleanup.text}${via}, ${cleanup.what}, in the workflow's own cancellation scope. ` +
           `Once the workflow is cancelled that scope is cancelled, and the SDK rejects new work in it at once with a CancelledFailure ` +
-          `without scheduling it: the cleanup never runs, and the handler throws instead of finishing.` +
+          `without scheduling it: ${outcome}` +
           because,
         fix: `Run the cleanup in a scope that cancellation does not reach: await CancellationScope.nonCancellable(() => ${cleanup.text.replace(/^await\s+/, '')}).`,
         related: [{ ...cleanup.handlerLocation, message: cleanup.handler === 'finally' ? 'the finally block' : 'the catch clause' }],
-        data: { workflows: cleanup.workflows, handler: cleanup.handler, work: cleanup.what },
+        data: { workflows: cleanup.workflows, handler: cleanup.handler, work: cleanup.what, cancelledBy: canceller?.kind ?? 'nothing in the code' },
       });
     }
   },

@@ -35,6 +35,8 @@ export interface CancelledScopeCleanup {
   handlerLocation: SourceLocation;
   /** Workflows whose code reaches the handler, sorted. */
   workflows: string[];
+  /** The rejection is handled (`.catch(...)` on the call, or a try/catch around it in the handler): the handler goes on. */
+  caught: boolean;
 }
 
 /** SDK calls whose work a cancelled scope rejects at once (workflow.ts: each checks consideredCancelled). */
@@ -70,28 +72,8 @@ export function cancelledScopeCleanups(model: TemporalModel): CancelledScopeClea
   return result.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 }
 
-/**
- * True when the workflows' code tests for a cancellation somewhere (`isCancellation(err)`,
- * `instanceof CancelledFailure`): its authors expect it to be cancelled.
- */
-export function testsForCancellation(model: TemporalModel, workflowNames: string[]): boolean {
-  for (const workflow of model.workflows.filter((w) => workflowNames.includes(w.name))) {
-    for (const fn of workflowCodeReached(model, workflow.node)) {
-      let found = false;
-      const visit = (node: ts.Node): void => {
-        if (found) return;
-        if (ts.isExpression(node) && isCancellationTest(node, model, () => true)) found = true;
-        else ts.forEachChild(node, visit);
-      };
-      if (fn.body) visit(fn.body);
-      if (found) return true;
-    }
-  }
-  return false;
-}
-
 /** The workflow function and the workflow-code functions it calls outside non-cancellable scopes (depth-limited). */
-function workflowCodeReached(model: TemporalModel, root: FunctionNode): FunctionNode[] {
+export function workflowCodeReached(model: TemporalModel, root: FunctionNode): FunctionNode[] {
   const reached = new Set<FunctionNode>([root]);
   let frontier: FunctionNode[] = [root];
   for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
@@ -159,6 +141,7 @@ interface Work {
   text: string;
   what: string;
   via?: string;
+  caught: boolean;
 }
 
 type PathResult = { work: Work; handler: CancelledScopeCleanup['handler'] } | 'stop' | undefined;
@@ -227,8 +210,11 @@ function walkStatement(statement: ts.Statement, tainted: Set<string>, model: Tem
   if (ts.isBreakStatement(statement) || ts.isContinueStatement(statement)) return 'stop';
   if (ts.isSwitchStatement(statement)) return mentionsError(statement.expression) ? 'stop' : found(statement);
   if (ts.isTryStatement(statement)) {
-    // The cleanup's own try/catch does not help: the work is rejected before it starts.
-    return walkStatements(statement.tryBlock.statements, tainted, model, handler) ?? (statement.finallyBlock ? walkStatements(statement.finallyBlock.statements, tainted, model, handler) : undefined);
+    // The cleanup's own try/catch does not help: the work is rejected before it starts. Its catch
+    // does take the CancelledFailure, so the handler goes on.
+    const inTry = walkStatements(statement.tryBlock.statements, tainted, model, handler);
+    if (inTry && inTry !== 'stop' && statement.catchClause) return { ...inTry, work: { ...inTry.work, caught: true } };
+    return inTry ?? (statement.finallyBlock ? walkStatements(statement.finallyBlock.statements, tainted, model, handler) : undefined);
   }
   if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return undefined;
   return found(statement);
@@ -248,7 +234,7 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
     if (ts.isCallExpression(current)) {
       const work = scopedWorkOf(current, model, waits);
       if (work) {
-        result = { location: model.locate(current), text: callText(current), what: work };
+        result = { location: model.locate(current), text: callText(current), what: work, caught: rejectionHandled(current) };
         return;
       }
       // The arguments first: a helper given a callback (`retry(() => release(id))`) usually runs it
@@ -257,7 +243,7 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
       if (result) {
         const inner: Work = result;
         if (helperOf(current, model) && isInsideArgumentCallback(current, inner, model)) {
-          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.text };
+          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.text, caught: rejectionHandled(current) };
         }
         return;
       }
@@ -265,7 +251,7 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
         const helper = helperOf(current, model);
         const inner = helper?.body ? firstScopedWork(helper.body, model, waits, depth + 1) : undefined;
         if (inner) {
-          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.via ?? inner.text };
+          result = { location: model.locate(current), text: callText(current), what: inner.what, via: inner.via ?? inner.text, caught: rejectionHandled(current) };
         }
       }
       return;
@@ -312,7 +298,7 @@ function isInsideArgumentCallback(call: ts.CallExpression, work: Work, model: Te
 }
 
 /** `CancellationScope.nonCancellable(fn)` or `new CancellationScope({ cancellable: false }).run(fn)`: work inside is shielded. */
-function isShieldingCall(node: ts.Node): boolean {
+export function isShieldingCall(node: ts.Node): boolean {
   return ts.isCallExpression(node) && isShieldingCallee(node);
 }
 
@@ -368,6 +354,20 @@ function mentions(node: ts.Node, names: Set<string>): boolean {
 function addNames(name: ts.BindingName, names: Set<string>): void {
   if (ts.isIdentifier(name)) names.add(name.text);
   else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addNames(element.name, names);
+}
+
+/** `work().catch(...)`, `work().then(ok, onError)`, also further down a `.then()`/`.finally()` chain. */
+function rejectionHandled(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  for (;;) {
+    let parent = node.parent;
+    while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent))) parent = parent.parent;
+    if (!parent || !ts.isPropertyAccessExpression(parent) || !parent.parent || !ts.isCallExpression(parent.parent) || parent.parent.expression !== parent) return false;
+    const method = parent.name.text;
+    if (method === 'catch' || (method === 'then' && parent.parent.arguments.length > 1)) return true;
+    if (method !== 'then' && method !== 'finally') return false;
+    node = parent.parent;
+  }
 }
 
 function callText(call: ts.CallExpression): string {

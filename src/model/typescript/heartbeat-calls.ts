@@ -132,12 +132,14 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, proper
   return found;
 }
 
-/** `Context.current()`, or a const holding it. */
+/** `Context.current()`, a const holding it, or a helper of the reviewed code that returns it (`getActivityContext()`). */
 export function isActivityContext(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
   const expression = skipOuterExpressions(node);
   if (ts.isCallExpression(expression)) {
     const callee = skipOuterExpressions(expression.expression);
-    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && isTemporalApi(callee.expression, ctx.index, 'Context');
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' && isTemporalApi(callee.expression, ctx.index, 'Context')) return true;
+    const helper = depth < 3 ? calledFunction(expression, ctx.index) : undefined;
+    return helper !== undefined && !helper.getSourceFile().fileName.includes('/node_modules/') && returnsActivityContext(helper, ctx, depth + 1);
   }
   if (ts.isIdentifier(expression) && depth < 3) {
     const declaration = declarationOf(expression, ctx.index);
@@ -151,4 +153,18 @@ export function isActivityContext(node: ts.Expression, ctx: ResolveContext, dept
     }
   }
   return false;
+}
+
+/** A function that returns the activity Context (from any of its returns; the others may return null). */
+function returnsActivityContext(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext, depth: number): boolean {
+  if (!fn.body) return false;
+  if (!ts.isBlock(fn.body)) return isActivityContext(fn.body, ctx, depth);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression && isActivityContext(node.expression, ctx, depth)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return found;
 }

@@ -32,10 +32,43 @@ describe(CHECK, () => {
     expect(viaHelper?.fix).toContain('CancellationScope.nonCancellable(() => undo(orderId))');
   });
 
-  it('is a warning for a plain finally when the project cancels workflow handles itself', { timeout: 120_000 }, () => {
+  it('is a warning for a plain finally when the code cancels a handle whose id is the workflowId a start of this type sets', { timeout: 120_000 }, () => {
     const findings = findingsOf('cancelled-scope-cleanup-client', [CHECK]);
     expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:12`]);
-    expect(findings[0]?.message).toContain('The code cancels workflows (src/client.ts:5)');
+    expect(findings[0]?.message).toContain('The code cancels it: src/client.ts:6 cancels a handle of holdReservation.');
+  });
+
+  // A cancel somewhere in the repository says nothing about one workflow: only a cancel of THIS
+  // type (its start handle, a parent that passes the cancellation on, a scope that cancels it as a
+  // child) makes a plain catch or finally a warning.
+  it('is a warning only for the workflow types the code cancels', { timeout: 120_000 }, () => {
+    const findings = findingsOf('cancel-targets', [CHECK]);
+    expect(where(findings)).toEqual([
+      `${CHECK} warning src/workflows.ts:14`,
+      `${CHECK} warning src/workflows.ts:23`,
+      `${CHECK} info src/workflows.ts:32`,
+      `${CHECK} info src/workflows.ts:47`,
+      `${CHECK} warning src/workflows.ts:61`,
+      `${CHECK} info src/workflows.ts:76`,
+    ]);
+    const at = (line: number) => findings.find((f) => f.line === line)?.message ?? '';
+    expect(at(14)).toContain('The code cancels it: src/client.ts:6 cancels a handle of holdSeat.');
+    expect(at(23)).toContain('it is a child of holdSeat (src/workflows.ts:10), which is cancelled');
+    expect(at(61)).toContain('in a cancellation scope whose timeout cancels it (src/workflows.ts:53)');
+    // auditSeat is detached by its parent; the only other cancel targets a child of unknown type.
+    expect(at(32)).toContain('src/workflows.ts:44 cancels the workflow started at src/workflows.ts:42, whose type the tool cannot tell');
+    // supervise cancels its own child, not itself; its cleanup's rejection is caught.
+    expect(at(47)).toContain('the cleanup never runs (its rejection is caught, so the handler goes on without it).');
+    expect(at(47)).not.toContain('the handler throws');
+    expect(at(47)).toContain('This happens only if it is cancelled (from the UI or CLI; nothing in the code cancels it).');
+    // The parent starts priceSeat with `charge: false`, which priceSeat branches on before its cleanup.
+    expect(at(76)).toContain('it starts it with charge: false, which its code branches on, so whether that run reaches this cleanup is not known');
+  });
+
+  it('is info, saying so, when the code cancels a handle whose workflow type it cannot tell', { timeout: 120_000 }, () => {
+    const findings = findingsOf('cancel-unattributed', [CHECK]);
+    expect(where(findings)).toEqual([`${CHECK} info src/workflows.ts:12`]);
+    expect(findings[0]?.message).toContain('src/client.ts:4 cancels a workflow whose type the tool cannot tell (a handle from an id it cannot trace)');
   });
 
   // The SDK facts the rule rests on (@temporalio/workflow 1.24): cancelling a workflow cancels

@@ -10,10 +10,20 @@ const CHECK = 'activity-heartbeat-from-timer';
 describe(CHECK, () => {
   it('reports activities that heartbeat only from a timer, as info', { timeout: 120_000 }, () => {
     const findings = findingsOf('timer-heartbeat', [CHECK]);
-    expect(where(findings)).toEqual([`${CHECK} info src/activities.ts:8`, `${CHECK} info src/activities.ts:18`]);
+    expect(where(findings)).toEqual([`${CHECK} info src/activities.ts:8`, `${CHECK} info src/activities.ts:18`, `${CHECK} info src/activities.ts:58`]);
     expect(findings[0]?.message).toContain('a hung step keeps heartbeating until startToCloseTimeout (2h)');
     expect(findings[0]?.message).toContain('It never reads cancellation');
     expect(findings[1]?.message).not.toContain('never reads cancellation');
+  });
+
+  // hocus-like: the Context comes from a helper (`currentContext()` returns Context.current()) and
+  // another helper races the work against its `cancelled` promise: the activity does react.
+  it('sees cancellation read through a Context that a helper returns', { timeout: 120_000 }, () => {
+    const findings = findingsOf('timer-heartbeat', [CHECK]);
+    const stoppable = findings.find((f) => f.line === 58);
+    expect(where(stoppable ? [stoppable] : [])).toEqual([`${CHECK} info src/activities.ts:58`]);
+    expect(stoppable?.message).not.toContain('never reads cancellation');
+    expect(stoppable?.data).toMatchObject({ cancellationObserved: true });
   });
 
   // The fact behind "cancellation is not observed": heartbeat() never throws on cancellation; the
