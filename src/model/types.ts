@@ -396,6 +396,11 @@ export interface CodeModel {
   activities: ActivityImplementationFacts[];
   workers: WorkerFacts[];
   starts: WorkflowStartFacts[];
+  /**
+   * Schedule actions a front-end reads but does not list in `starts` (Python's
+   * `ScheduleActionStartWorkflow(...)`): a check that must see every start of a workflow counts them.
+   */
+  scheduleActions?: WorkflowStartFacts[];
   /** Workflow types (the observability checks read them); front-ends that find them fill it. */
   workflows?: WorkflowFacts[];
   /** Runtime setups (TypeScript Runtime.install, Python Runtime(...)). */

@@ -8,6 +8,7 @@ import { capitalize, configurableNote, describeRetryPolicy, listNames, localRetr
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { implementationThrows, type ImplementationThrows, type RetriedThrow } from '../../engine/activity-policy/implementation-throws.js';
 import { singleInstanceReason } from '../../engine/activity-policy/single-instance.js';
+import { workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
@@ -96,6 +97,16 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       'info',
     );
   }
+  const deadline = bounded ? undefined : workflowDeadline(ctx.model!, proxy.workflowNames);
+  if (deadline) {
+    const within = ` until the deadline`;
+    return finding(
+      `${head} ${deadlineSentence(deadline, proxy.workflowNames, ctx.root)} Within that deadline every workflow in flight still retries in step ` +
+        `(there is no jitter). ${permanentErrors(throws, ctx.root, within)}`,
+      { workflowDeadlineMs: deadline.ms },
+      'info',
+    );
+  }
   if (retry.known) {
     cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
     data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
@@ -138,6 +149,21 @@ function evidence(throws: ImplementationThrows, root: string, limit: string): st
       ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable; '
       : 'No error is found thrown by the implementations or the project helpers they call; ') +
     `what is retried${limit} are transient failures (a timeout, a dependency down), and ${inStep}`
+  );
+}
+
+/**
+ * `Every start of syncWorkflow sets workflowExecutionTimeout ('20 minutes') (src/a.ts:12), so the
+ * server ends a run, and the activity's retries with it, within 20m: attempts are not unlimited.`
+ */
+function deadlineSentence(deadline: WorkflowDeadline, workflows: string[], root: string): string {
+  const shown = deadline.sites.slice(0, MAX_THROWS_NAMED).map((site) => `${site.option} ${site.written} (${relativePath(root, site.location.file)}:${site.location.line})`);
+  const more = deadline.sites.length - shown.length;
+  const sites = listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1);
+  const who = workflows.length === 1 ? workflows[0] : listNames(workflows);
+  return (
+    `Every start of ${who} in the reviewed code sets a deadline: ${sites}, so the server ends a run, and the activity's retries with it, ` +
+    `within ${formatDuration(deadline.ms)}: attempts are not unlimited.`
   );
 }
 
