@@ -178,6 +178,12 @@ export interface ActivityImplementationFacts {
    * Absent when the front-end does not tell.
    */
   inMemory?: boolean;
+  /**
+   * Calls into the project's own code the front-end could not follow from the activity (a method
+   * behind an interface, a function made by a factory): what they throw is not in thrownErrors.
+   * Absent when the front-end does not tell.
+   */
+  unfollowedCalls?: { text: string; location: SourceLocation }[];
 }
 
 export interface WorkerFacts {

@@ -69,6 +69,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         ...data,
         implementations: throws.unknown.length === review.uses.length ? 'unknown' : throws.unknown.length === 0 ? 'known' : 'partly-known',
         retriedThrows: [...throws.retried, ...throws.plainRetried].map((t) => ({ type: t.type, activity: t.activity, file: relativePath(ctx.root, t.location.file), line: t.location.line })),
+        ...(throws.unfollowed.length ? { unfollowedCalls: throws.unfollowed.map((c) => ({ call: c.text, activity: c.activity, file: relativePath(ctx.root, c.location.file), line: c.location.line })) } : {}),
         ...extra,
       },
     },
@@ -143,12 +144,30 @@ function evidence(throws: ImplementationThrows, root: string, limit: string): st
       `${throwSites(throws.plainRetried, root)}. Their type does not tell a permanent condition from a transient one, so a permanent one is retried like an outage, and ${inStep}`
     );
   }
+  if (throws.unfollowed.length) {
+    return `${nothingFound(throws, root)} Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}`;
+  }
   return (
     // Only what the analysis found: throws inside package code (a driver, an ORM helper) are not followed.
     (throws.nonRetryable
       ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable; '
       : 'No error is found thrown by the implementations or the project helpers they call; ') +
     `what is retried${limit} are transient failures (a timeout, a dependency down), and ${inStep}`
+  );
+}
+
+/**
+ * What the review found thrown when some calls into the project's code could not be followed:
+ * their errors are not known, so the sentence names them instead of claiming nothing is thrown.
+ */
+function nothingFound(throws: ImplementationThrows, root: string): string {
+  const calls = throws.unfollowed;
+  const shown = calls.slice(0, MAX_THROWS_NAMED).map((call) => `${call.text} (${relativePath(root, call.location.file)}:${call.location.line})`);
+  const more = calls.length - shown.length;
+  const found = throws.nonRetryable ? 'Every error found thrown by the implementations is already non-retryable' : 'No error is found thrown by the implementations';
+  return (
+    `${found}, but preflight could not follow ${calls.length === 1 ? 'a call' : `${calls.length} calls`} into the project's code, ` +
+    `so what ${calls.length === 1 ? 'it throws' : 'they throw'} is not known: ${listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1)}.`
   );
 }
 
@@ -172,6 +191,7 @@ function permanentErrors(throws: ImplementationThrows, root: string, limit: stri
   const all = [...throws.retried, ...throws.plainRetried].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
   if (all.length) return `An error that cannot succeed is retried${limit} as well: ${throwSites(all, root)}; mark the permanent ones non-retryable.`;
   if (throws.unknown.length) return `What ${listNames(throws.unknown)} throws is not in the reviewed code; a permanent error would be retried${limit} as well.`;
+  if (throws.unfollowed.length) return nothingFound(throws, root);
   return throws.nonRetryable
     ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable.'
     : 'No error is found thrown by the implementations or the project helpers they call.';

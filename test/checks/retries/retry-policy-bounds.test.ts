@@ -54,8 +54,17 @@ describe('activity-retry-policy-missing follows the helpers an activity calls', 
     expect(findings.map(where)).toEqual([
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 4 },
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 6 },
+      { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 8 },
     ]);
     expect(findings[0]!.message).toContain('The implementations throw plain errors, which are retried without limit: Error (src/db/ledger.ts:4).');
     expect(findings[1]!.message).toContain('The implementations throw plain errors, which are retried without limit: Error (src/services/invoice-service.ts:5).');
+  });
+
+  it('does not say that no error is thrown when a call into the project could not be followed, and names the call', () => {
+    const finding = missing('retries-followed-helpers').find((f) => f.line === 8)!;
+    expect(finding.message).not.toContain('No error is found thrown by the implementations or the project helpers they call');
+    expect(finding.message).toContain(
+      "No error is found thrown by the implementations, but preflight could not follow a call into the project's code, so what it throws is not known: notifier.notify (src/activities.ts:19).",
+    );
   });
 });
