@@ -293,7 +293,9 @@ function workflowTypeOf(node: PythonNode, file: string, context: Context): strin
   const literal = stringLiteral(target);
   if (literal !== undefined) return literal;
   const classRef = target.type === 'attribute' ? target.childForFieldName('object') : target;
-  const definition = classRef ? definitionOf(classRef, file, context.modules) : undefined;
+  // A start often imports its workflow inside the function, to keep the client's imports light.
+  const local = classRef?.type === 'identifier' ? context.modules.lookupAt(file, classRef.text, classRef) : undefined;
+  const definition = local?.kind === 'class' ? local.node : classRef ? definitionOf(classRef, file, context.modules) : undefined;
   const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
   return workflow?.name ?? null;
 }

@@ -36,14 +36,14 @@ describe('activity-retry-policy-missing on Python when every start sets executio
     ({ findings } = await review({ dir: path.join(fixturesDir, 'python-workflow-deadline'), config: undefined }));
   });
 
-  it('is info for the workflow whose client start and schedule action both set one; a schedule action without one keeps the warning', () => {
+  it('is info for the workflow whose client start (importing it inside the function) and schedule action both set one; a schedule action without one keeps the warning', () => {
     const found = findings.filter((f) => f.checkId === 'activity-retry-policy-missing');
     expect(found.map(where)).toEqual([
       { checkId: 'activity-retry-policy-missing', severity: 'info', file: 'app/workflows.py', line: 13 },
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'app/workflows.py', line: 20 },
     ]);
     expect(found[0]!.message).toContain(
-      'Every start of BoundedRefresh in the reviewed code sets a deadline: execution_timeout timedelta(minutes=20) (app/starter.py:9) and run_timeout timedelta(minutes=10) (app/starter.py:15)',
+      'Every start of BoundedRefresh in the reviewed code sets a deadline: execution_timeout timedelta(minutes=20) (app/starter.py:12) and run_timeout timedelta(minutes=10) (app/starter.py:18)',
     );
   });
 });
