@@ -178,6 +178,12 @@ export interface ActivityImplementationFacts {
    * Absent when the front-end does not tell.
    */
   inMemory?: boolean;
+  /**
+   * Calls into the project's own code the front-end could not follow from the activity (a method
+   * behind an interface, a function made by a factory): what they throw is not in thrownErrors.
+   * Absent when the front-end does not tell.
+   */
+  unfollowedCalls?: { text: string; location: SourceLocation }[];
 }
 
 export interface WorkerFacts {
@@ -403,6 +409,11 @@ export interface CodeModel {
   activities: ActivityImplementationFacts[];
   workers: WorkerFacts[];
   starts: WorkflowStartFacts[];
+  /**
+   * Schedule actions a front-end reads but does not list in `starts` (Python's
+   * `ScheduleActionStartWorkflow(...)`): a check that must see every start of a workflow counts them.
+   */
+  scheduleActions?: WorkflowStartFacts[];
   /** Workflow types (the observability checks read them); front-ends that find them fill it. */
   workflows?: WorkflowFacts[];
   /** Runtime setups (TypeScript Runtime.install, Python Runtime(...)). */

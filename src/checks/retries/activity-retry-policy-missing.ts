@@ -8,6 +8,7 @@ import { capitalize, configurableNote, describeRetryPolicy, listNames, localRetr
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { implementationThrows, type ImplementationThrows, type RetriedThrow } from '../../engine/activity-policy/implementation-throws.js';
 import { singleInstanceReason } from '../../engine/activity-policy/single-instance.js';
+import { workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
@@ -68,6 +69,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         ...data,
         implementations: throws.unknown.length === review.uses.length ? 'unknown' : throws.unknown.length === 0 ? 'known' : 'partly-known',
         retriedThrows: [...throws.retried, ...throws.plainRetried].map((t) => ({ type: t.type, activity: t.activity, file: relativePath(ctx.root, t.location.file), line: t.location.line })),
+        ...(throws.unfollowed.length ? { unfollowedCalls: throws.unfollowed.map((c) => ({ call: c.text, activity: c.activity, file: relativePath(ctx.root, c.location.file), line: c.location.line })) } : {}),
         ...extra,
       },
     },
@@ -93,6 +95,16 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         `once the backoff reaches its cap, until the dependency recovers: no fleet of workflows retries in step, and for an idempotent sweep that is a fair default. ` +
         permanentErrors(throws, ctx.root, limit),
       { singleInstance: single },
+      'info',
+    );
+  }
+  const deadline = bounded ? undefined : workflowDeadline(ctx.model!, proxy.workflowNames);
+  if (deadline) {
+    const within = ` until the deadline`;
+    return finding(
+      `${head} ${deadlineSentence(deadline, proxy.workflowNames, ctx.root)} Within that deadline every workflow in flight still retries in step ` +
+        `(there is no jitter). ${permanentErrors(throws, ctx.root, within)}`,
+      { workflowDeadlineMs: deadline.ms },
       'info',
     );
   }
@@ -132,6 +144,9 @@ function evidence(throws: ImplementationThrows, root: string, limit: string): st
       `${throwSites(throws.plainRetried, root)}. Their type does not tell a permanent condition from a transient one, so a permanent one is retried like an outage, and ${inStep}`
     );
   }
+  if (throws.unfollowed.length) {
+    return `${nothingFound(throws, root)} Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}`;
+  }
   return (
     // Only what the analysis found: throws inside package code (a driver, an ORM helper) are not followed.
     (throws.nonRetryable
@@ -141,11 +156,42 @@ function evidence(throws: ImplementationThrows, root: string, limit: string): st
   );
 }
 
+/**
+ * What the review found thrown when some calls into the project's code could not be followed:
+ * their errors are not known, so the sentence names them instead of claiming nothing is thrown.
+ */
+function nothingFound(throws: ImplementationThrows, root: string): string {
+  const calls = throws.unfollowed;
+  const shown = calls.slice(0, MAX_THROWS_NAMED).map((call) => `${call.text} (${relativePath(root, call.location.file)}:${call.location.line})`);
+  const more = calls.length - shown.length;
+  const found = throws.nonRetryable ? 'Every error found thrown by the implementations is already non-retryable' : 'No error is found thrown by the implementations';
+  return (
+    `${found}, but preflight could not follow ${calls.length === 1 ? 'a call' : `${calls.length} calls`} into the project's code, ` +
+    `so what ${calls.length === 1 ? 'it throws' : 'they throw'} is not known: ${listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1)}.`
+  );
+}
+
+/**
+ * `Every start of syncWorkflow sets workflowExecutionTimeout ('20 minutes') (src/a.ts:12), so the
+ * server ends a run, and the activity's retries with it, within 20m: attempts are not unlimited.`
+ */
+function deadlineSentence(deadline: WorkflowDeadline, workflows: string[], root: string): string {
+  const shown = deadline.sites.slice(0, MAX_THROWS_NAMED).map((site) => `${site.option} ${site.written} (${relativePath(root, site.location.file)}:${site.location.line})`);
+  const more = deadline.sites.length - shown.length;
+  const sites = listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1);
+  const who = workflows.length === 1 ? workflows[0] : listNames(workflows);
+  return (
+    `Every start of ${who} in the reviewed code sets a deadline: ${sites}, so the server ends a run, and the activity's retries with it, ` +
+    `within ${formatDuration(deadline.ms)}: attempts are not unlimited.`
+  );
+}
+
 /** For a finding that is not about a fleet: the errors a retry cannot fix, which one workflow retries forever. */
 function permanentErrors(throws: ImplementationThrows, root: string, limit: string): string {
   const all = [...throws.retried, ...throws.plainRetried].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
   if (all.length) return `An error that cannot succeed is retried${limit} as well: ${throwSites(all, root)}; mark the permanent ones non-retryable.`;
   if (throws.unknown.length) return `What ${listNames(throws.unknown)} throws is not in the reviewed code; a permanent error would be retried${limit} as well.`;
+  if (throws.unfollowed.length) return nothingFound(throws, root);
   return throws.nonRetryable
     ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable.'
     : 'No error is found thrown by the implementations or the project helpers they call.';

@@ -30,6 +30,8 @@ export interface ImplementationThrows {
   plainRetried: RetriedThrow[];
   /** How many thrown errors are already non-retryable (ApplicationFailure.nonRetryable and the like). */
   nonRetryable: number;
+  /** Calls into project code the front-end could not follow: what they throw is not counted above. */
+  unfollowed: { activity: string; text: string; location: SourceLocation }[];
 }
 
 export function implementationThrows(uses: ActivityUse[]): ImplementationThrows {
@@ -37,12 +39,17 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
   const retried = new Map<string, RetriedThrow>();
   const plainRetried = new Map<string, RetriedThrow>();
   let nonRetryable = 0;
+  const unfollowed = new Map<string, ImplementationThrows['unfollowed'][number]>();
   for (const use of uses) {
     if (use.implementations.length === 0) {
       unknown.push(use.type);
       continue;
     }
     for (const implementation of use.implementations) {
+      for (const call of implementation.unfollowedCalls ?? []) {
+        const key = `${call.location.file}:${call.location.line}:${call.location.column}`;
+        if (!unfollowed.has(key)) unfollowed.set(key, { activity: implementation.name, ...call });
+      }
       for (const error of implementation.thrownErrors) {
         if (error.nonRetryable === true) nonRetryable++;
         else if (!retriedWithoutAsking(error)) continue;
@@ -54,7 +61,8 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
       }
     }
   }
-  return { activities: uses.length, unknown, retried: inSourceOrder(retried), plainRetried: inSourceOrder(plainRetried), nonRetryable };
+  const calls = [...unfollowed.values()].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+  return { activities: uses.length, unknown, retried: inSourceOrder(retried), plainRetried: inSourceOrder(plainRetried), nonRetryable, unfollowed: calls };
 }
 
 function inSourceOrder(throws: Map<string, RetriedThrow>): RetriedThrow[] {

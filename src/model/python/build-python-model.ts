@@ -151,6 +151,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       activityProxies: byLocation(calls.activityCalls),
       workers: byLocation(calls.workers),
       starts: byLocation(calls.starts),
+      scheduleActions: byLocation(calls.scheduleActions),
       runtimeInstalls: byLocation(observability.runtimeInstalls),
       searchAttributeKeys: byLocation(observability.searchAttributeKeys),
       workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),

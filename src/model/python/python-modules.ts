@@ -33,6 +33,8 @@ export interface PythonModules {
   starImportsOf(file: string): string[];
   /** The definition a name refers to in a file, following project imports. */
   lookup(file: string, name: string): ModuleDefinition | undefined;
+  /** The definition a name refers to where `at` uses it: an import inside an enclosing function counts too. */
+  lookupAt(file: string, name: string, at: PythonNode): ModuleDefinition | undefined;
   /** The dotted name an expression spells with its imports applied (`td` -> `datetime.timedelta`), or undefined. */
   qualifiedName(file: string, node: PythonNode): string | undefined;
   /** Imports that name a module inside the project that could not be found. */
@@ -78,12 +80,33 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
   const importsFor = (file: string) => {
     const cached = importCache.get(file);
     if (cached) return cached;
-    const bindings = new Map<string, ImportBinding>();
-    const stars: string[] = [];
     const source = files.get(file);
-    const entry = { bindings, stars };
+    const entry = { bindings: new Map<string, ImportBinding>(), stars: [] as string[] };
     importCache.set(file, entry);
-    if (!source) return entry;
+    if (source) bindImports(file, source.tree.rootNode, entry, noteUnresolved);
+    return entry;
+  };
+
+  // Imports inside a function body (`def start(): from app.workflows import Sync`), by function.
+  const localImportCache = new Map<number, Map<string, ImportBinding>>();
+  const localImportsOf = (file: string, fn: PythonNode): Map<string, ImportBinding> => {
+    const cached = localImportCache.get(fn.id);
+    if (cached) return cached;
+    const entry = { bindings: new Map<string, ImportBinding>(), stars: [] as string[] };
+    localImportCache.set(fn.id, entry.bindings);
+    const body = fn.childForFieldName('body');
+    // Unresolved local imports are not reported: the module-level ones already say what is missing.
+    if (body) bindImports(file, body, entry, () => undefined);
+    return entry.bindings;
+  };
+
+  function bindImports(
+    file: string,
+    container: PythonNode,
+    entry: { bindings: Map<string, ImportBinding>; stars: string[] },
+    noteUnresolved: (file: string, statement: PythonNode, module: string, target: string | undefined, relative?: boolean) => void,
+  ): void {
+    const { bindings, stars } = entry;
     const visit = (node: PythonNode) => {
       for (const statement of namedChildrenOf(node)) {
         if (statement.type === 'import_statement') {
@@ -143,9 +166,8 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
         }
       }
     };
-    visit(source.tree.rootNode);
-    return entry;
-  };
+    visit(container);
+  }
 
   const seenUnresolved = new Set<string>();
   function noteUnresolved(file: string, statement: PythonNode, module: string, target: string | undefined, relative = false): void {
@@ -211,9 +233,20 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
     return undefined;
   };
 
+  /** A name as seen at a node: imports of the enclosing functions first, then the module's. */
+  const lookupAt = (file: string, name: string, at: PythonNode): ModuleDefinition | undefined => {
+    for (let node: PythonNode | null = at.parent; node; node = node.parent) {
+      if (node.type !== 'function_definition') continue;
+      const binding = localImportsOf(file, node).get(name);
+      if (binding?.kind === 'name' && binding.file) return lookup(binding.file, binding.name);
+    }
+    return lookup(file, name);
+  };
+
   return {
     files,
     importsOf: (file) => importsFor(file).bindings,
+    lookupAt,
     starImportsOf: (file) => importsFor(file).stars,
     lookup: (file, name) => lookup(file, name),
     qualifiedName,

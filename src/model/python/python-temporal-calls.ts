@@ -126,11 +126,13 @@ export function extractWorkflows(files: string[], modules: PythonModules): Pytho
 export interface TemporalCalls {
   activityCalls: ActivityProxyFacts[];
   starts: WorkflowStartFacts[];
+  /** `ScheduleActionStartWorkflow(...)`: kept apart from the starts, which the other checks read as client starts. */
+  scheduleActions: WorkflowStartFacts[];
   workers: PythonWorker[];
 }
 
 export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
-  const result: TemporalCalls = { activityCalls: [], starts: [], workers: [] };
+  const result: TemporalCalls = { activityCalls: [], starts: [], scheduleActions: [], workers: [] };
   const context = { root, modules, workflows, activities };
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
@@ -144,6 +146,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
       if (member && ACTIVITY_CALLS[member]) result.activityCalls.push(activityCall(call, file, member, context));
       else if (member && CHILD_STARTS[member]) result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
       else if (qualified === 'temporalio.worker.Worker') result.workers.push(worker(call, file, context));
+      else if (qualified === 'temporalio.client.ScheduleActionStartWorkflow') result.scheduleActions.push(start(call, file, 'schedule', false, context));
       else if (callee.type === 'attribute' && !qualified?.startsWith('temporalio.workflow.')) {
         const method = CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''];
         if (method && !isPassThroughStart(callee, file, modules)) result.starts.push(start(call, file, method, false, context));
@@ -290,7 +293,9 @@ function workflowTypeOf(node: PythonNode, file: string, context: Context): strin
   const literal = stringLiteral(target);
   if (literal !== undefined) return literal;
   const classRef = target.type === 'attribute' ? target.childForFieldName('object') : target;
-  const definition = classRef ? definitionOf(classRef, file, context.modules) : undefined;
+  // A start often imports its workflow inside the function, to keep the client's imports light.
+  const local = classRef?.type === 'identifier' ? context.modules.lookupAt(file, classRef.text, classRef) : undefined;
+  const definition = local?.kind === 'class' ? local.node : classRef ? definitionOf(classRef, file, context.modules) : undefined;
   const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
   return workflow?.name ?? null;
 }

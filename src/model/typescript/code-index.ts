@@ -5,6 +5,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import type { BuiltProject } from './program.js';
+import { packageImportCandidates } from './package-imports.js';
 import { workspacePath } from './workspace-packages.js';
 
 export interface CodeIndex {
@@ -68,6 +69,15 @@ export function createCodeIndex(root: string, projects: BuiltProject[]): CodeInd
       // A relative import the project's settings reject (no extension under NodeNext, say)
       // still names a file the bundler finds: take a source file of the programs.
       if (specifier.startsWith('.')) return relativeSourceFile(path.resolve(path.dirname(fromFile), specifier), projects);
+      // A package.json subpath import the project's settings do not follow (node10 resolution):
+      // its targets, or the sources of compiled output it points to.
+      if (specifier.startsWith('#')) {
+        for (const candidate of packageImportCandidates(fromFile, specifier, project.options.customConditions)) {
+          const source = relativeSourceFile(candidate, projects) ?? relativeSourceFile(candidate.replace(/([\\/])(?:dist|lib|build)([\\/])/, '$1src$2'), projects);
+          if (source) return source;
+        }
+        return null;
+      }
       // A workspace package, not installed: its sources in the tree.
       const inWorkspace = workspacePath(root, specifier);
       return inWorkspace ? (relativeSourceFile(inWorkspace, projects) ?? relativeSourceFile(path.join(inWorkspace, 'src'), projects)) : null;

@@ -26,9 +26,30 @@ export function declarationOf(node: ts.Node, index: CodeIndex): ts.Declaration |
   const symbol = symbolOf(target, index);
   const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (declaration && !isImportDeclarationNode(declaration)) return declaration;
+  // `service.method()` on a receiver whose class the checker could not load: the member of the
+  // class its declaration names.
+  if (ts.isPropertyAccessExpression(node) && !declaration) return memberOfDeclaredClass(node, index);
   // The checker could not follow the import (unresolved module): follow it by hand.
   if (ts.isIdentifier(target)) return importedDeclaration(target, index) ?? declaration;
   return declaration;
+}
+
+/**
+ * `syncService.processSyncChanges` where `syncService: SyncService` (a parameter, a variable or a
+ * class field) and SyncService's module did not resolve for the checker (a base tsconfig that
+ * is not installed): the method of that class, found through the import by hand. Only a class
+ * says which code runs; an interface or a type alias does not.
+ */
+function memberOfDeclaredClass(access: ts.PropertyAccessExpression, index: CodeIndex): ts.Declaration | undefined {
+  const receiver = skipOuterExpressions(access.expression);
+  if (!ts.isIdentifier(receiver) && !ts.isPropertyAccessExpression(receiver)) return undefined;
+  const holder = declarationOf(receiver, index);
+  const type = holder && (ts.isParameter(holder) || ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) ? holder.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const named = declarationOf(type.typeName, index);
+  if (!named || !ts.isClassDeclaration(named)) return undefined;
+  const name = access.name.text;
+  return named.members.find((member) => member.name !== undefined && ts.isIdentifier(member.name) && member.name.text === name);
 }
 
 function isImportDeclarationNode(node: ts.Node): boolean {

@@ -10,6 +10,7 @@ import { classActivityMethods } from './activity-classes.js';
 import { declaredName, functionOfValue, producedFunction } from './activity-factories.js';
 import { exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
+import { unfollowedCalls } from './unfollowed-calls.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { runsInMemory } from './in-memory-activity.js';
 import { locate } from './locate.js';
@@ -59,6 +60,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       thrownErrors: behaviour.thrownErrors,
       longRunning: behaviour.longRunning,
       inMemory: runsInMemory(fn, ctx),
+      unfollowedCalls: unfollowedCalls(fn, ctx),
       parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };

@@ -1,0 +1,62 @@
+// Whether the workflows behind a proxy always run under a deadline: every start the reviewed code
+// makes of them (client starts, child starts, schedule actions) sets workflowExecutionTimeout or
+// workflowRunTimeout (Python: execution_timeout / run_timeout). The server ends the run at that
+// deadline, and with it every pending activity and its retries, so "unlimited attempts" of the
+// default retry policy cannot happen there (TEMPORAL-FACTS §2: an unset scheduleToClose becomes
+// the run timeout).
+
+import type { CodeModel, SourceLocation, StaticValue, WorkflowStartFacts } from '../../model/types.js';
+import { durationVerdict } from './duration-verdict.js';
+import { render } from './read-options.js';
+
+export interface WorkflowDeadline {
+  /** The longest deadline over the starts: the bound on any one run's retries. */
+  ms: number;
+  /** Each start with the option it sets, as written. */
+  sites: { location: SourceLocation; option: string; written: string }[];
+}
+
+const TYPESCRIPT_OPTIONS = ['workflowExecutionTimeout', 'workflowRunTimeout'];
+const PYTHON_OPTIONS = ['execution_timeout', 'run_timeout'];
+
+/**
+ * The deadline every run of the workflows is under, or undefined when some start sets none, when
+ * a workflow has no start in the reviewed code (it is started from elsewhere), or when a start's
+ * workflow type does not resolve (it may start these without a deadline).
+ */
+export function workflowDeadline(model: CodeModel, workflows: string[]): WorkflowDeadline | undefined {
+  if (workflows.length === 0) return undefined;
+  const starts = [...model.starts, ...(model.scheduleActions ?? [])];
+  if (starts.some((start) => start.workflowType === null)) return undefined;
+  const names = model.language === 'python' ? PYTHON_OPTIONS : TYPESCRIPT_OPTIONS;
+  let longest = 0;
+  const sites: WorkflowDeadline['sites'] = [];
+  for (const workflow of workflows) {
+    const own = starts.filter((start) => start.workflowType === workflow);
+    if (own.length === 0) return undefined;
+    for (const start of own) {
+      const deadline = startDeadline(start, names);
+      if (!deadline) return undefined;
+      longest = Math.max(longest, deadline.ms);
+      sites.push({ location: start.location, option: deadline.option, written: deadline.written });
+    }
+  }
+  return { ms: longest, sites };
+}
+
+/** The shortest of the start's run and execution timeouts, when its options show one. */
+function startDeadline(start: WorkflowStartFacts, names: string[]): { ms: number; option: string; written: string } | undefined {
+  const options = start.options;
+  // A spread may unset what the literal sets.
+  if (options?.kind !== 'object' || options.unknownSpreads.length > 0) return undefined;
+  let shortest: { ms: number; option: string; written: string } | undefined;
+  for (const name of names) {
+    const value: StaticValue | undefined = options.properties.get(name);
+    if (!value || (value.kind !== 'string' && value.kind !== 'number')) continue;
+    const verdict = durationVerdict(value.value);
+    // 0 means "no timeout" to the server; a value read from the environment may be anything.
+    if (verdict.kind !== 'duration' || ('configurable' in value && value.configurable)) continue;
+    if (!shortest || verdict.ms < shortest.ms) shortest = { ms: verdict.ms, option: name, written: render(value) };
+  }
+  return shortest;
+}

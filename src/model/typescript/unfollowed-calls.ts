@@ -1,0 +1,78 @@
+// Calls into the project's own code that the review could not follow from an activity: a function
+// imported from a project module whose body was not found (made by a factory, say), a method
+// declared without a body in the project (an interface, an abstract method), or a method called
+// on a value declared with a project type whose method is not in view (an injected service). What such a call throws is not known, so a message must not say
+// that nothing is thrown. Calls into packages (imports that resolve to node_modules or not at all,
+// globals, values typed by a package) are package code, which the review never follows anyway.
+
+import ts from 'typescript';
+import { calledFunction, declarationOf } from './declarations.js';
+import { locate } from './locate.js';
+import type { ResolveContext } from './resolve-value.js';
+import { importBindings, skipOuterExpressions } from './temporal-api.js';
+import type { SourceLocation } from './types.js';
+
+const MAX_CALL_DEPTH = 5;
+/** Enough to name them in a message; the first ones in source order are kept. */
+const MAX_CALLS = 10;
+
+export interface UnfollowedCall {
+  /** The callee as written: `jobs.finish`. */
+  text: string;
+  location: SourceLocation;
+}
+
+export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): UnfollowedCall[] {
+  const found = new Map<string, UnfollowedCall>();
+  const visited = new Set<ts.Node>();
+  const walk = (current: ts.FunctionLikeDeclaration, depth: number): void => {
+    if (visited.has(current) || !current.body) return;
+    visited.add(current);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = calledFunction(node, ctx.index);
+        if (callee) {
+          if (depth < MAX_CALL_DEPTH && !callee.getSourceFile().fileName.includes('/node_modules/')) walk(callee, depth + 1);
+        } else if (projectCallNotFollowed(node, ctx)) {
+          const location = locate(node);
+          const key = `${location.file}:${location.line}:${location.column}`;
+          if (!found.has(key)) found.set(key, { text: skipOuterExpressions(node.expression).getText(), location });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(current.body);
+  };
+  walk(fn, 0);
+  return [...found.values()].slice(0, MAX_CALLS);
+}
+
+function projectCallNotFollowed(call: ts.CallExpression, ctx: ResolveContext): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return importedFromProject(callee, ctx);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const declaration = declarationOf(callee, ctx.index);
+  // A method declared without a body in the project (an interface, an abstract method): the code
+  // that runs is elsewhere.
+  if (declaration) return inProject(declaration) && !('body' in declaration && declaration.body);
+  const receiver = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(receiver) && !ts.isPropertyAccessExpression(receiver)) return false;
+  const holder = declarationOf(receiver, ctx.index);
+  const type = holder && (ts.isParameter(holder) || ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) ? holder.type : undefined;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
+  const named = declarationOf(type.typeName, ctx.index);
+  return named !== undefined && inProject(named) && (ts.isClassDeclaration(named) || ts.isInterfaceDeclaration(named) || ts.isTypeAliasDeclaration(named));
+}
+
+/** An identifier bound by an import of a module that resolves into the reviewed code. */
+function importedFromProject(identifier: ts.Identifier, ctx: ResolveContext): boolean {
+  const binding = importBindings(identifier.getSourceFile()).get(identifier.text);
+  if (!binding) return false;
+  const resolved = ctx.index.resolveModule(identifier.getSourceFile().fileName, binding.module);
+  return resolved !== null && !resolved.includes('/node_modules/') && !/\.d\.[mc]?ts$/.test(resolved);
+}
+
+function inProject(declaration: ts.Node): boolean {
+  const sourceFile = declaration.getSourceFile();
+  return !sourceFile.isDeclarationFile && !sourceFile.fileName.includes('/node_modules/');
+}
