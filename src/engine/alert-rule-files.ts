@@ -91,7 +91,7 @@ export function readRules(text: string): { rules: { alert: string; expr: string 
 }
 
 /** Drops lines that hold only template actions and replaces inline actions with a placeholder. */
-function stripTemplate(text: string): string {
+export function stripTemplate(text: string): string {
   return text
     .split(/\r?\n/)
     .map((line) => (ACTIONS_ONLY.test(line) ? '' : line.replace(ACTION, TEMPLATE_PLACEHOLDER)))
