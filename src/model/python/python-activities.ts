@@ -9,6 +9,7 @@ import { CAPPED_ITERATIONS } from '../loop-caps.js';
 import { callArguments, classMembers, decoratorsOf, descendantsInScope, isAsyncFunction, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors } from './python-caught-errors.js';
+import { pythonQuickLoopCollection } from './python-quick-loop.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
   /** The function (or method) definition. */
@@ -265,7 +266,9 @@ function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules):
         }
       });
       if (!sleeps && awaits && (loopCap(node, fn, file, modules) ?? Infinity) <= CAPPED_ITERATIONS) return;
-      if (awaits || sleeps) signs.push({ kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim() });
+      if (!awaits && !sleeps) return;
+      const quickOver = sleeps ? undefined : pythonQuickLoopCollection(node, fn, file, modules, (callee, at, atFile) => functionTarget(callee, at, atFile, modules));
+      signs.push({ kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim(), ...(quickOver ? { quickOver } : {}) });
     }
   });
   return signs;

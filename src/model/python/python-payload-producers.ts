@@ -10,6 +10,8 @@ import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { classDefinition, payloadFields } from './python-type-graph.js';
+import { functionTarget } from './python-activities.js';
+import { isContinueAsNew, returnsOnlyNone } from './python-path-ends.js';
 
 /** One step from a value to the secret: a field of a class, or an element of a collection. */
 export type SecretStep = { kind: 'field'; name: string; holder: ClassRef } | { kind: 'element'; element: ClassRef | undefined };
@@ -252,6 +254,10 @@ export function payloadProducers(files: string[], modules: PythonModules, workfl
     if (seen.has(key)) return false;
     seen.add(key);
     if (node.type === 'none') return false;
+    // `x = await self.next_step(...)` of a helper whose every return is None (it ends the run with
+    // continue_as_new whenever it has a value): x is None, whatever its annotation allows.
+    const called = node.type === 'await' ? unparenthesize(namedChildrenOf(node)[0] ?? node) : node;
+    if (called.type === 'call' && returnsNoneOnly(called, file)) return false;
     if (node.type === 'conditional_expression') {
       const [yes, , no] = namedChildrenOf(node);
       return !yes || !no || exprMayCarry(yes, file, steps, seen) || exprMayCarry(no, file, steps, seen);
@@ -280,6 +286,19 @@ export function payloadProducers(files: string[], modules: PythonModules, workfl
       if (cls) return constructionMayCarry(node, file, cls, step.name, rest, seen);
     }
     return byDeclaredType(steps, seen);
+  };
+
+  /** A call of a project function or method whose every return gives None. */
+  const returnsNoneOnly = (call: PythonNode, file: string): boolean => {
+    const callee = call.childForFieldName('function');
+    const caller = enclosing(call, ['function_definition']);
+    const target = callee && caller ? functionTarget(callee, caller, file, modules) : undefined;
+    if (!target || decoratorsOf(target.node).some((d) => !/^(?:staticmethod|classmethod)$/.test(d.expression.text))) return false;
+    // A method may be overridden by a subclass the call runs on: only one that ends the run with
+    // continue-as-new whenever it has a value is known to give None, not a stub that returns nothing.
+    const method = enclosing(target.node, ['class_definition', 'function_definition'])?.type === 'class_definition';
+    if (method && !target.node.descendantsOfType('expression_statement').some((s) => s !== null && isContinueAsNew(s, target.file, modules))) return false;
+    return returnsOnlyNone(target.node, target.file, modules);
   };
 
   /** A value the reader cannot follow: any instance of its declared class, as every producer of that class builds it. */
