@@ -153,8 +153,11 @@ export function parameterArguments(index: ProjectIndex, classes: ClassConstructi
       if (args.starred || (kind === 'function' && args.spreads.length > 0)) return unknown;
       const given = kind !== 'function' ? temporalArgument(producer, position) : (args.keywords.get(name) ?? args.positional[position]);
       if (given === 'unknown') return unknown;
+      // A start whose target the reader cannot tell, passing nothing for a parameter without a
+      // default, is not a start of this function: it would fail with a missing argument.
+      if (!given && producer.target === null && !fallback) continue;
       passed.push(given ? { node: given, file: producer.file } : 'default');
     }
-    return { kind, passed, fallback };
+    return passed.length > 0 ? { kind, passed, fallback } : unknown;
   };
 }

@@ -10,12 +10,11 @@
 
 import type { PythonNode } from './parse-python.js';
 import { functionTarget } from './python-activities.js';
-import { classConstructions, emptyDefault, type ClassRef } from './python-class-constructions.js';
+import { emptyDefault, type ClassConstructions, type ClassRef } from './python-class-constructions.js';
 import { enclosingClass, localValues, parameterOf } from './python-local-values.js';
-import type { PythonModules } from './python-modules.js';
-import { parameterArguments, type Named } from './python-parameter-arguments.js';
+import type { ArgumentsOf } from './python-activity-loops.js';
 import { isContinueAsNew, returnsOnlyNone } from './python-path-ends.js';
-import { indexProject } from './python-project-index.js';
+import type { ProjectIndex } from './python-project-index.js';
 import { callArguments, decoratorsOf, enclosing, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { writtenFields } from './python-written-fields.js';
 
@@ -32,11 +31,9 @@ export interface ProducerIndex {
   mayCarry(root: PayloadRoot, steps: SecretStep[]): boolean;
 }
 
-export function payloadProducers(files: string[], modules: PythonModules, workflows: Named[], activities: Named[]): ProducerIndex {
-  const index = indexProject(files, modules);
-  const classes = classConstructions(index);
+export function payloadProducers(index: ProjectIndex, classes: ClassConstructions, argumentsOf: ArgumentsOf): ProducerIndex {
+  const { modules } = index;
   const isWritten = writtenFields(index, classes);
-  const argumentsOf = parameterArguments(index, classes, workflows, activities);
   const { projectClass, constructions, fieldDefault, fieldOrder } = classes;
 
   /** True when any value the expression may hold, followed along the steps, is set. */
