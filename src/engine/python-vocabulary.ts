@@ -16,6 +16,10 @@ const OPTION_NAMES = [
   'maximumAttempts',
   'nonRetryableErrorTypes',
   'taskQueue',
+  // Bare timeout names in prose ("fails (scheduleToClose timeout)").
+  'startToClose',
+  'scheduleToClose',
+  'scheduleToStart',
 ];
 
 const UNITS: Record<string, string> = { s: 'seconds', m: 'minutes', h: 'hours' };

@@ -117,7 +117,10 @@ export function runChecks(input: RunChecksInput): ReviewResult {
         return globInside(root, patterns, outsideLinks);
       },
       report(original: FindingDraft) {
-        const draft = translate ? { ...original, message: translate(original.message), fix: translate(original.fix) } : original;
+        // Related locations speak the same vocabulary as the message they explain.
+        const draft = translate
+          ? { ...original, message: translate(original.message), fix: translate(original.fix), ...(original.related ? { related: original.related.map((r) => ({ ...r, message: translate(r.message) })) } : {}) }
+          : original;
         const finding = toFinding(check, draft, root, severityOverride);
         if (draft.location) {
           const suppressions = suppressionsByFile.get(draft.location.file);

@@ -54,6 +54,7 @@ function workflowFacts(workflow: ModelWorkflow, model: PythonModel): WorkflowFac
     searchAttributes: [...attributes.values()].sort((a, b) => a.name.localeCompare(b.name)),
     // Business failures (ApplicationError types) are not collected from Python workflow code yet.
     failureTypes: [],
+    language: 'python',
   };
 }
 

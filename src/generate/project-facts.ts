@@ -23,6 +23,57 @@ export interface ProjectFacts {
   taskQueues: string[];
 }
 
+/** The SDK names a runbook quotes, per language. */
+export interface SdkVocabulary {
+  searchAttributesOption: string;
+  patched: string;
+  activityFailure: string;
+  workflowTaskError: string;
+  raises: string;
+  maxActivities: string;
+  maxWorkflowTasks: string;
+  maxCachedWorkflows: string;
+}
+
+const TYPESCRIPT_VOCABULARY: SdkVocabulary = {
+  searchAttributesOption: 'typedSearchAttributes',
+  patched: 'patched',
+  activityFailure: 'an ActivityFailure',
+  workflowTaskError: 'workflow code threw an error that is not an ApplicationFailure',
+  raises: 'Throws',
+  maxActivities: 'maxConcurrentActivityTaskExecutions',
+  maxWorkflowTasks: 'maxConcurrentWorkflowTaskExecutions',
+  maxCachedWorkflows: 'maxCachedWorkflows',
+};
+
+const PYTHON_VOCABULARY: SdkVocabulary = {
+  searchAttributesOption: 'search_attributes=TypedSearchAttributes([...])',
+  patched: 'workflow.patched',
+  activityFailure: 'an ActivityError',
+  workflowTaskError: 'workflow code raised an exception that is not an ApplicationError or listed in workflow_failure_exception_types',
+  raises: 'Raises',
+  maxActivities: 'max_concurrent_activities',
+  maxWorkflowTasks: 'max_concurrent_workflow_tasks',
+  maxCachedWorkflows: 'max_cached_workflows',
+};
+
+/** The vocabulary of one workflow's SDK. */
+export function vocabularyOf(workflow: Pick<WorkflowFacts, 'language'>): SdkVocabulary {
+  return workflow.language === 'python' ? PYTHON_VOCABULARY : TYPESCRIPT_VOCABULARY;
+}
+
+/**
+ * The vocabulary of the project's workers: Python's when every workflow type is Python. A mixed
+ * project's worker runbook names both SDKs' options.
+ */
+export function workersVocabulary(facts: ProjectFacts): SdkVocabulary {
+  const python = facts.workflows.filter((w) => w.language === 'python').length;
+  if (python === 0) return TYPESCRIPT_VOCABULARY;
+  if (python === facts.workflows.length) return PYTHON_VOCABULARY;
+  const both = (key: keyof SdkVocabulary) => `${TYPESCRIPT_VOCABULARY[key]}\` (TypeScript) or \`${PYTHON_VOCABULARY[key]}`;
+  return { ...TYPESCRIPT_VOCABULARY, maxActivities: both('maxActivities'), maxWorkflowTasks: both('maxWorkflowTasks'), maxCachedWorkflows: both('maxCachedWorkflows') };
+}
+
 export interface WorkflowFacts {
   name: string;
   /** Relative to the project, forward slashes. */
@@ -35,6 +86,8 @@ export interface WorkflowFacts {
   searchAttributes: SearchAttributeFacts[];
   /** Error types the workflow itself fails with (ApplicationFailure types it throws). */
   failureTypes: string[];
+  /** The SDK the workflow is written for: its runbook names that SDK's API. Absent means TypeScript. */
+  language?: 'python';
 }
 
 export interface SearchAttributeFacts {

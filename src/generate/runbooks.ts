@@ -6,7 +6,7 @@
 
 import { formatDuration } from '../engine/duration.js';
 import { ACTIVITY_FAILURE_RATIO, WORKFLOW_FAILURE_RATIO } from './alert-rules.js';
-import { runbookFileName, WORKERS_RUNBOOK, type ProjectFacts, type SearchAttributeFacts, type WorkflowActivityFacts, type WorkflowFacts } from './project-facts.js';
+import { runbookFileName, vocabularyOf, workersVocabulary, WORKERS_RUNBOOK, type ProjectFacts, type SdkVocabulary, type SearchAttributeFacts, type WorkflowActivityFacts, type WorkflowFacts } from './project-facts.js';
 
 export interface RunbookFile {
   /** File name inside the runbook folder. */
@@ -22,6 +22,7 @@ export function buildRunbooks(facts: ProjectFacts): RunbookFile[] {
 }
 
 function workflowRunbook(w: WorkflowFacts, facts: ProjectFacts): string {
+  const sdk = vocabularyOf(w);
   const queues = w.taskQueues.length ? w.taskQueues.map(code).join(', ') : 'an unknown task queue';
   const out: string[] = [
     `# Runbook: ${w.name}`,
@@ -39,21 +40,21 @@ function workflowRunbook(w: WorkflowFacts, facts: ProjectFacts): string {
   if (w.searchAttributes.length === 0) {
     out.push(
       'This type is started without business search attributes, so you cannot find the executions of one customer or order.',
-      'Set `typedSearchAttributes` where it is started (check `workflow-start-without-search-attributes`).',
+      `Set \`${sdk.searchAttributesOption}\` where it is started (check \`workflow-start-without-search-attributes\`).`,
       '',
     );
   }
   out.push('## Failure modes', '');
   if (w.activities.length === 0) out.push('The workflow calls no activities that the review could find.', '');
-  for (const activity of [...w.activities].sort((a, b) => a.name.localeCompare(b.name))) out.push(...activitySection(activity), '');
+  for (const activity of [...w.activities].sort((a, b) => a.name.localeCompare(b.name))) out.push(...activitySection(activity, sdk), '');
   if (w.failureTypes.length) {
     out.push(
       `The workflow fails on purpose with ${w.failureTypes.map(code).join(', ')} (business outcomes): these count in \`temporal_workflow_failed\` too, so check the failure type before treating a spike as an outage.`,
       '',
     );
   }
-  out.push('## Alerts', '', ...workflowAlerts(w), '');
-  out.push('## Remediation', '', ...remediation(w), '');
+  out.push('## Alerts', '', ...workflowAlerts(w, sdk), '');
+  out.push('## Remediation', '', ...remediation(w, sdk), '');
   return out.join('\n');
 }
 
@@ -88,7 +89,7 @@ export function attributeCondition(attribute: SearchAttributeFacts): string {
   }
 }
 
-function activitySection(a: WorkflowActivityFacts): string[] {
+function activitySection(a: WorkflowActivityFacts, sdk: SdkVocabulary): string[] {
   const where = a.kind === 'local' ? 'local activity (runs inside the workflow worker)' : `on task queue ${a.taskQueue ? code(a.taskQueue) : '(unknown)'}`;
   const lines = [`### ${code(a.name)}, ${where}`, ''];
   const t = a.timeouts;
@@ -104,13 +105,13 @@ function activitySection(a: WorkflowActivityFacts): string[] {
   if (a.maximumAttempts === null && t.scheduleToClose === null) {
     lines.push('- Retries are unlimited: during a dependency outage executions stay Running and keep retrying; they never fail on their own.');
   } else if (typeof a.maximumAttempts === 'number') {
-    lines.push(`- After ${a.maximumAttempts} attempt${a.maximumAttempts === 1 ? '' : 's'} it fails and the workflow gets an ActivityFailure (the workflow fails unless it handles it).`);
+    lines.push(`- After ${a.maximumAttempts} attempt${a.maximumAttempts === 1 ? '' : 's'} it fails and the workflow gets ${sdk.activityFailure} (the workflow fails unless it handles it).`);
   }
   if (typeof t.scheduleToClose === 'number') lines.push(`- Retrying stops ${formatDuration(t.scheduleToClose)} after it was first scheduled.`);
   if (a.nonRetryableErrorTypes.length) lines.push(`- Not retried: ${a.nonRetryableErrorTypes.map(code).join(', ')}.`);
   for (const error of a.thrownErrors) {
     const stops = error.nonRetryable || a.nonRetryableErrorTypes.includes(error.type);
-    lines.push(`- Throws ${code(error.type)}: ${stops ? 'fails at once (non-retryable)' : 'retried like any transient error'}.`);
+    lines.push(`- ${sdk.raises} ${code(error.type)}: ${stops ? 'fails at once (non-retryable)' : 'retried like any transient error'}.`);
   }
   if (a.calls === 'unknown') lines.push('- Called in a loop: one execution may schedule it many times, so one bad input can produce many failures.');
   return lines;
@@ -122,12 +123,12 @@ function timeout(value: number | null | 'unknown'): string {
   return formatDuration(value);
 }
 
-function workflowAlerts(w: WorkflowFacts): string[] {
+function workflowAlerts(w: WorkflowFacts, sdk: SdkVocabulary): string[] {
   const activityNames = [...new Set(w.activities.map((a) => a.name))].sort();
   const lines = [
     `- **TemporalWorkflowFailureRateHigh** (\`workflow_type="${w.name}"\`): over ${WORKFLOW_FAILURE_RATIO * 100}% of the executions that closed in the last 10 minutes failed. List the failed ones (above), open one with \`temporal workflow show --workflow-id <id>\` and read the failure: an activity that ran out of attempts or time (see Failure modes), or a business failure.`,
-    '- **TemporalWorkflowNonDeterminism**: the deployed code no longer replays the histories of running executions. Roll back the last deploy, or guard the change with `patched()`; replay recorded histories (`temporal-preflight replay`) before deploying again. Affected executions resume once the code replays.',
-    '- **TemporalWorkflowTaskFailing**: a workflow task keeps failing (usually workflow code threw an error that is not an ApplicationFailure). The executions are stuck, not failed; fix the code and they continue.',
+    `- **TemporalWorkflowNonDeterminism**: the deployed code no longer replays the histories of running executions. Roll back the last deploy, or guard the change with \`${sdk.patched}()\`; replay recorded histories (\`temporal-preflight replay\`) before deploying again. Affected executions resume once the code replays.`,
+    `- **TemporalWorkflowTaskFailing**: a workflow task keeps failing (usually ${sdk.workflowTaskError}). The executions are stuck, not failed; fix the code and they continue.`,
   ];
   if (activityNames.length) {
     lines.push(`- **TemporalActivityFailureRateHigh** (\`activity_type\` in ${activityNames.map(code).join(', ')}): over ${ACTIVITY_FAILURE_RATIO * 100}% of attempts fail. Retries hide it until attempts or time run out; check the dependency the activity calls.`);
@@ -136,11 +137,11 @@ function workflowAlerts(w: WorkflowFacts): string[] {
   return lines;
 }
 
-function remediation(w: WorkflowFacts): string[] {
+function remediation(w: WorkflowFacts, sdk: SdkVocabulary): string[] {
   const type = `WorkflowType="${w.name}"`;
   return [
     '1. Stop the cause first: roll back the deploy, or wait for the dependency to recover. Executions blocked on retries resume on their own.',
-    '2. Code bug in the workflow: fix it behind `patched(\'<change-id>\')` so running executions keep their old path, replay recorded histories, deploy.',
+    `2. Code bug in the workflow: fix it behind \`${sdk.patched}('<change-id>')\` so running executions keep their old path, replay recorded histories, deploy.`,
     '3. Executions that failed or got stuck and should run again from a point before the bad step: reset them (after the fix is deployed).',
     '',
     '```sh',
@@ -158,6 +159,7 @@ function remediation(w: WorkflowFacts): string[] {
 }
 
 function workersRunbook(facts: ProjectFacts): string {
+  const sdk = workersVocabulary(facts);
   const queues = facts.taskQueues.length ? facts.taskQueues.map(code).join(', ') : 'none found';
   return [
     '# Runbook: Temporal workers and task queues',
@@ -169,7 +171,7 @@ function workersRunbook(facts: ProjectFacts): string {
     'TemporalWorkerSlotsExhausted: every task slot of one worker type on the queue is busy. New tasks wait, schedule-to-start latency grows, and activities with a schedule-to-start timeout fail.',
     '',
     '- Check for hung activities (attempts running close to their start-to-close timeout): `temporal workflow list --query \'ExecutionStatus="Running"\'` and `temporal workflow describe --workflow-id <id>` show pending activities and their attempts.',
-    '- Add worker processes, or raise `maxConcurrentActivityTaskExecutions` if CPU and memory allow (`temporal-preflight capacity` sizes it for the target).',
+    `- Add worker processes, or raise \`${sdk.maxActivities}\` if CPU and memory allow (\`temporal-preflight capacity\` sizes it for the target).`,
     '',
     '## Activity schedule-to-start high',
     '',
@@ -185,7 +187,7 @@ function workersRunbook(facts: ProjectFacts): string {
     '',
     '## Workflow-task schedule-to-start high',
     '',
-    'TemporalWorkflowTaskScheduleToStartHigh: workflow tasks wait over 5 s for a workflow worker. Every workflow on the queue advances slowly. Add workers or raise `maxConcurrentWorkflowTaskExecutions`; check the sticky cache size (`maxCachedWorkflows`) and CPU.',
+    `TemporalWorkflowTaskScheduleToStartHigh: workflow tasks wait over 5 s for a workflow worker. Every workflow on the queue advances slowly. Add workers or raise \`${sdk.maxWorkflowTasks}\`; check the sticky cache size (\`${sdk.maxCachedWorkflows}\`) and CPU.`,
     '',
   ].join('\n');
 }

@@ -5,3 +5,17 @@
  * inside an ordinary startToCloseTimeout, so a heartbeat would buy nothing.
  */
 export const CAPPED_ITERATIONS = 100;
+
+/**
+ * "A few" awaited calls per turn of a loop over a collection: more than this and a turn is a
+ * workflow of its own. With each call quick (no sleep, poll, nested loop, stream or child
+ * process, in the turn or the helpers it calls), the loop takes seconds unless the collection
+ * holds thousands of items, which the code does not say.
+ */
+export const QUICK_AWAITS_PER_TURN = 3;
+
+/** A written page size from which the collection is known to be large. */
+export const THOUSANDS = 1_000;
+
+/** How many project helpers deep a call is followed; deeper than this it is not known to be quick. */
+export const QUICK_HELPER_DEPTH = 3;

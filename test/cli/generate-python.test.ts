@@ -53,4 +53,21 @@ describe('generate on the Python prototype app (built CLI, child process)', () =
     expect(order).toContain('Workflow type `OrderWorkflow`, defined in `workflows.py:15`, runs on `orders`.');
     expect(order).toContain('### `charge_card`, on task queue `orders`\n\n- Timeouts: start-to-close 30s, schedule-to-close unset, schedule-to-start unset, heartbeat unset.');
   });
+
+  it('names the Python SDK in the runbooks, not the TypeScript one', { timeout: 180_000 }, () => {
+    const folder = path.join(out, 'runbooks-python-names');
+    const run = cli(['generate', 'runbooks', 'examples/python-prototype-app', '-o', folder]);
+    expect(run.status).toBe(0);
+    const order = fs.readFileSync(path.join(folder, 'OrderWorkflow.md'), 'utf8');
+    expect(order).toContain('Set `search_attributes=TypedSearchAttributes([...])` where it is started (check `workflow-start-without-search-attributes`).');
+    expect(order).toContain('- Raises `PaymentDeclined`: retried like any transient error.');
+    expect(order).toContain('- After 3 attempts it fails and the workflow gets an ActivityError (the workflow fails unless it handles it).');
+    expect(order).toContain('guard the change with `workflow.patched()`');
+    expect(order).toContain("fix it behind `workflow.patched('<change-id>')`");
+    expect(order).toContain('usually workflow code raised an exception that is not an ApplicationError or listed in workflow_failure_exception_types');
+    const workers = fs.readFileSync(path.join(folder, 'temporal-workers.md'), 'utf8');
+    expect(workers).toContain('raise `max_concurrent_activities` if CPU and memory allow');
+    expect(workers).toContain('raise `max_concurrent_workflow_tasks`; check the sticky cache size (`max_cached_workflows`)');
+    for (const text of [order, workers]) expect(text).not.toMatch(/typedSearchAttributes|ApplicationFailure\b|ActivityFailure\b|maxConcurrent|maxCached|Throws /);
+  });
 });

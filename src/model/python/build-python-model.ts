@@ -16,6 +16,10 @@ import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { findPythonCollection, payloadSites, pythonPayloadCodecs } from './python-payload-types.js';
 import { payloadProducers } from './python-payload-producers.js';
+import { longRunningSigns } from './python-activity-loops.js';
+import { classConstructions } from './python-class-constructions.js';
+import { parameterArguments } from './python-parameter-arguments.js';
+import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
@@ -159,6 +163,17 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       gaps: [],
       parseErrors,
     };
+    // What callers pass each parameter: loops over a parameter every caller fills with a short
+    // literal are capped, and payload fields no caller fills carry no secret.
+    const index = indexProject(files, modules);
+    const classes = classConstructions(index);
+    const argumentsOf = parameterArguments(
+      index,
+      classes,
+      model.workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })),
+      model.activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })),
+    );
+    for (const activity of model.activities) activity.longRunning = longRunningSigns(activity.node, activity.location.file, modules, argumentsOf);
     // Payload facts read the syntax trees, so they are computed here, before the trees go.
     const sites = payloadSites(model, model.workflows, model.activities, modules);
     model.payloadFacts = {
@@ -167,7 +182,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
         const { type: _type, fn: _fn, ...facts } = site;
         return carrier ? [{ site: facts, carrier }] : [];
       }),
-      secrets: pythonSecretCarriers(sites, modules, payloadProducers(files, modules, model.workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })), model.activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })))),
+      secrets: pythonSecretCarriers(sites, modules, payloadProducers(index, classes, argumentsOf)),
       codecs: pythonPayloadCodecs(files, modules),
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };

@@ -2,13 +2,13 @@
 // their `name=` override), where each heartbeats (directly or through helpers of the project),
 // the exceptions it raises as the server will see their type, and signs that it runs long.
 
-import type { ActivityImplementationFacts, HeartbeatEvidence, LongRunningSign, SourceLocation, ThrownError } from '../types.js';
+import type { ActivityImplementationFacts, HeartbeatEvidence, SourceLocation, ThrownError } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { CAPPED_ITERATIONS } from '../loop-caps.js';
-import { callArguments, classMembers, decoratorsOf, descendantsInScope, isAsyncFunction, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, moduleStatements, stringLiteral } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors } from './python-caught-errors.js';
+import { longRunningSigns } from './python-activity-loops.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
   /** The function (or method) definition. */
@@ -24,7 +24,6 @@ const ACTIVITY_DEFN = 'temporalio.activity.defn';
  */
 const HEARTBEAT = ['temporalio.activity.heartbeat', 'temporalio.activity.raise_complete_async'];
 const APPLICATION_ERROR = ['temporalio.exceptions.ApplicationError', 'temporalio.exceptions.FailureError'];
-const SLEEPS = ['asyncio.sleep', 'time.sleep', 'temporalio.activity.wait_for_cancelled'];
 
 /** Every `@activity.defn` function and method of the files. */
 export function extractActivities(files: string[], modules: PythonModules): PythonActivity[] {
@@ -239,170 +238,6 @@ function extendsApplicationError(classNode: PythonNode, file: string, modules: P
     const qualified = modules.qualifiedName(definition.file, base);
     if (qualified && APPLICATION_ERROR.includes(qualified)) return true;
     if (extendsApplicationError(base, definition.file, modules, depth + 1)) return true;
-  }
-  return false;
-}
-
-/**
- * Loops that await or sleep, and sleeps: where an activity spends its time. A loop of awaits that
- * cannot run more than CAPPED_ITERATIONS times, with the loops nested in it (loopCap), ends in
- * seconds and is not one; a capped loop that sleeps is still a poll.
- */
-function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules): LongRunningSign[] {
-  const signs: LongRunningSign[] = [];
-  const body = fn.childForFieldName('body');
-  if (!body) return signs;
-  descendantsInScope(body, (node) => {
-    if (node.type === 'for_statement' || node.type === 'while_statement') {
-      if (node.parent && enclosingLoop(node)) return;
-      let awaits = node.type === 'for_statement' && node.children.some((c) => c?.type === 'async');
-      let sleeps = false;
-      descendantsInScope(node, (inner) => {
-        if (inner.type === 'await') awaits = true;
-        if (inner.type === 'call') {
-          const callee = inner.childForFieldName('function');
-          if (callee && SLEEPS.includes(modules.qualifiedName(file, callee) ?? '')) sleeps = true;
-        }
-      });
-      if (!sleeps && awaits && (loopCap(node, fn, file, modules) ?? Infinity) <= CAPPED_ITERATIONS) return;
-      if (awaits || sleeps) signs.push({ kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim() });
-    }
-  });
-  return signs;
-}
-
-/** How many times the loop's body can run at most, counting the loops nested in it; undefined when not capped. */
-function loopCap(loop: PythonNode, fn: PythonNode, file: string, modules: PythonModules): number | undefined {
-  if (loop.type !== 'for_statement' || loop.children.some((c) => c?.type === 'async')) return undefined;
-  const right = loop.childForFieldName('right');
-  const own = right ? collectionSize(right, fn, file, modules, 0) : undefined;
-  if (own === undefined) return undefined;
-  let inner = 1;
-  const body = loop.childForFieldName('body');
-  if (body) {
-    for (const nested of namedChildrenInScope(body).filter((n) => (n.type === 'for_statement' || n.type === 'while_statement') && nearestLoop(n)?.id === loop.id)) {
-      const cap = loopCap(nested, fn, file, modules);
-      if (cap === undefined) return undefined;
-      inner = Math.max(inner, cap);
-    }
-  }
-  return own * inner;
-}
-
-function namedChildrenInScope(node: PythonNode): PythonNode[] {
-  const found: PythonNode[] = [];
-  descendantsInScope(node, (child) => found.push(child));
-  return found;
-}
-
-function nearestLoop(node: PythonNode): PythonNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition') return undefined;
-    if (current.type === 'for_statement' || current.type === 'while_statement') return current;
-  }
-  return undefined;
-}
-
-const SIZE_KEEPING = new Set(['enumerate', 'sorted', 'reversed', 'list', 'tuple', 'set']);
-
-/**
- * The most elements a collection written in the code can hold: a list, tuple or set literal (no
- * `*splat`), `range(n)` of a constant, a local name assigned once from one of those and never
- * grown, a module constant, or a call to a project function whose every `return` is such a literal
- * (`def all_ids(x): return [a(x), b(x), c(x)]`). Undefined when nothing caps it.
- */
-function collectionSize(node: PythonNode, fn: PythonNode, file: string, modules: PythonModules, depth: number): number | undefined {
-  if (depth > 3) return undefined;
-  const target = unparenthesize(node);
-  if (target.type === 'list' || target.type === 'tuple' || target.type === 'set') {
-    const elements = namedChildrenOf(target);
-    return elements.some((e) => e.type === 'list_splat' || e.type === 'list_comprehension') ? undefined : elements.length;
-  }
-  if (target.type === 'call') {
-    const callee = target.childForFieldName('function');
-    if (!callee) return undefined;
-    const args = callArguments(target);
-    if (callee.type === 'identifier' && callee.text === 'range' && !modules.lookup(file, 'range')) {
-      const values = args.positional.map((a) => resolvePythonValue(a, file, modules));
-      if (values.length === 0 || values.length > 2 || values.some((v) => v.kind !== 'number')) return undefined;
-      const [a, b] = values.map((v) => (v as { value: number }).value);
-      return Math.max(0, values.length === 1 ? a! : b! - a!);
-    }
-    if (callee.type === 'identifier' && SIZE_KEEPING.has(callee.text) && args.positional[0]) return collectionSize(args.positional[0], fn, file, modules, depth + 1);
-    const helper = functionTarget(callee, fn, file, modules);
-    return helper ? returnedSize(helper.node, helper.file, modules, depth + 1) : undefined;
-  }
-  if (target.type === 'identifier') {
-    const assigned = localAssignments(fn, target.text);
-    if (assigned.length === 1 && !grown(fn, target.text)) return collectionSize(assigned[0]!, fn, file, modules, depth + 1);
-    if (assigned.length > 0 || isParameter(fn, target.text)) return undefined;
-    const value = resolvePythonValue(target, file, modules);
-    return value.kind === 'array' ? value.elements.length : undefined;
-  }
-  return undefined;
-}
-
-/** The largest literal every `return` of the function gives; undefined when one returns anything else. */
-function returnedSize(fn: PythonNode, file: string, modules: PythonModules, depth: number): number | undefined {
-  const body = fn.childForFieldName('body');
-  if (!body || isAsyncFunction(fn) || decoratorsOf(fn).length > 0) return undefined;
-  const returns: PythonNode[] = [];
-  descendantsInScope(body, (node) => {
-    if (node.type === 'return_statement' || node.type === 'yield') returns.push(node);
-  });
-  if (returns.length === 0) return undefined;
-  let largest = 0;
-  for (const statement of returns) {
-    const value = statement.type === 'return_statement' ? namedChildrenOf(statement)[0] : undefined;
-    const target = value ? unparenthesize(value) : undefined;
-    if (!target || !['list', 'tuple', 'set'].includes(target.type)) return undefined;
-    const size = collectionSize(target, fn, file, modules, depth);
-    if (size === undefined) return undefined;
-    largest = Math.max(largest, size);
-  }
-  return largest;
-}
-
-/** The right-hand sides of `name = ...` in the function's own scope. */
-function localAssignments(fn: PythonNode, name: string): PythonNode[] {
-  const found: PythonNode[] = [];
-  const body = fn.childForFieldName('body');
-  if (!body) return found;
-  descendantsInScope(body, (node) => {
-    if (node.type === 'assignment' && node.childForFieldName('left')?.text === name) {
-      const right = node.childForFieldName('right');
-      if (right) found.push(right);
-    } else if ((node.type === 'augmented_assignment' && node.childForFieldName('left')?.text === name) || (node.type === 'for_statement' && node.childForFieldName('left')?.text === name)) {
-      found.push(node);
-    }
-  });
-  return found;
-}
-
-const GROWING = new Set(['append', 'extend', 'insert', 'add', 'update']);
-
-function grown(fn: PythonNode, name: string): boolean {
-  let found = false;
-  const body = fn.childForFieldName('body');
-  if (body) {
-    descendantsInScope(body, (node) => {
-      if (node.type !== 'call') return;
-      const callee = node.childForFieldName('function');
-      if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === name && GROWING.has(callee.childForFieldName('attribute')?.text ?? '')) found = true;
-    });
-  }
-  return found;
-}
-
-function isParameter(fn: PythonNode, name: string): boolean {
-  const parameters = fn.childForFieldName('parameters');
-  return (parameters?.descendantsOfType('identifier') ?? []).some((identifier) => identifier?.text === name);
-}
-
-function enclosingLoop(node: PythonNode): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition') return false;
-    if (current.type === 'for_statement' || current.type === 'while_statement') return true;
   }
   return false;
 }

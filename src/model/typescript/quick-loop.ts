@@ -10,15 +10,8 @@ import { nodeSnippet } from './locate.js';
 import { writtenPageSize } from './loop-shape.js';
 import { isChildProcessCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import type { ResolveContext } from './resolve-value.js';
+import { QUICK_AWAITS_PER_TURN, QUICK_HELPER_DEPTH as HELPER_DEPTH, THOUSANDS } from '../loop-caps.js';
 
-/** "A few" awaited calls per turn: more than this and a turn is a workflow of its own. */
-const QUICK_AWAITS_PER_TURN = 3;
-
-/** A written cap from which the collection is known to be large. */
-const THOUSANDS = 1_000;
-
-/** How many project helpers deep a call is followed; deeper than this it is not known to be quick. */
-const HELPER_DEPTH = 3;
 
 /**
  * The collection a loop walks (`org.members` in `for (const m of org.members)`, `rows` in
