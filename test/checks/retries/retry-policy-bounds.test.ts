@@ -7,9 +7,15 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
 import { review } from '../../../src/review.js';
-import { buildFixture, fixturesDir, where } from '../helpers/review-fixture.js';
+import { buildFixture, fixturesDir, where, type BuiltFixture } from '../helpers/review-fixture.js';
 
-const missing = (fixture: string) => buildFixture(fixture).findings(['activity-retry-policy-missing']);
+const built = new Map<string, BuiltFixture>();
+// Built once per fixture in beforeAll: a model build can outlast a test's own timeout on a busy machine.
+beforeAll(() => {
+  for (const name of ['retries-workflow-deadline', 'retries-followed-helpers']) built.set(name, buildFixture(name));
+});
+
+const missing = (fixture: string) => built.get(fixture)!.findings(['activity-retry-policy-missing']);
 
 describe('activity-retry-policy-missing when every start of the workflow sets a deadline', () => {
   it('is info naming the deadline and where it is set; a workflow with one start without a deadline keeps the warning', () => {
