@@ -1,0 +1,37 @@
+// Info findings that independent readers judged wrong on production code bases (round 4), each as
+// a minimal case: a backoff note on a policy that never retries, "cannot tell" about search
+// attributes a child visibly inherits from its parent, workflows a worker loads through a wrapper
+// or a bundle helper, and collections whose size a fixed schema or a fixed set of names bounds.
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Finding } from '../../../src/engine/types.js';
+import { review } from '../../../src/review.js';
+import { buildFixture } from '../helpers/review-fixture.js';
+
+const fixtures = path.resolve(import.meta.dirname, '..', '..', 'fixtures');
+const at = (findings: Finding[], id: string) => findings.filter((f) => f.checkId === id).map((f) => `${f.severity} ${f.file}:${f.line}`);
+
+describe('Python: a single attempt and inherited search attributes', () => {
+  let findings: Finding[];
+  beforeAll(async () => {
+    ({ findings } = await review({ dir: path.join(fixtures, 'python-info-precision'), config: undefined }));
+  });
+
+  test('activity-retry-backoff-default stays quiet for maximum_attempts=1 and notes the unset coefficient of 3 attempts', () => {
+    expect(at(findings, 'activity-retry-backoff-default')).toEqual(['info app/workflows.py:18']);
+  });
+
+  test('a child started with workflow.info().typed_search_attributes (directly or through a local) sets search attributes', () => {
+    expect(at(findings, 'workflow-start-without-search-attributes')).toEqual([]);
+  });
+});
+
+describe('TypeScript: a single attempt', () => {
+  test('activity-retry-backoff-default says nothing about retry: { maximumAttempts: 1 }', () => {
+    const fixture = buildFixture('retries-precision');
+    const lines = fixture.findings(['activity-retry-backoff-default']).filter((f) => f.file === 'src/workflows/retry-caps.ts').map((f) => `${f.severity} ${f.line}`);
+    expect(lines).not.toContain('info 4');
+    // 8 attempts with the coefficient unset still get the note.
+    expect(lines).toContain('info 11');
+  });
+});
