@@ -35,3 +35,17 @@ describe('TypeScript: a single attempt', () => {
     expect(lines).toContain('info 11');
   });
 });
+
+describe('workflow-not-registered: the module a worker loads, through a wrapper or a bundle helper', () => {
+  test('a framework registration whose workflowsPath is a wrapper parameter: the caller passes the module, so only the type it does not export is reported', async () => {
+    const { findings } = await review({ dir: path.join(fixtures, 'registration-wrapper'), config: undefined });
+    // greeting (line 8) is exported by src/workflows/index.ts; farewell (line 9) is not.
+    expect(at(findings, 'workflow-not-registered')).toEqual(['error src/workflows/greeting.ts:9']);
+  });
+
+  test('a workflowBundle built by a project helper whose workflowsPath parameter defaults to a tsconfig paths alias', async () => {
+    const { findings } = await review({ dir: path.join(fixtures, 'registration-bundle-helper'), config: undefined });
+    // checkout (line 4) is exported by the bundled src/workflows/index.ts; refund (line 5) is not.
+    expect(at(findings, 'workflow-not-registered')).toEqual(['error src/start.ts:5']);
+  });
+});
