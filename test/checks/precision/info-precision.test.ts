@@ -18,7 +18,19 @@ describe('Python: a single attempt and inherited search attributes', () => {
   });
 
   test('activity-retry-backoff-default stays quiet for maximum_attempts=1 and notes the unset coefficient of 3 attempts', () => {
-    expect(at(findings, 'activity-retry-backoff-default')).toEqual(['info app/workflows.py:18']);
+    expect(at(findings, 'activity-retry-backoff-default')).toEqual(['info app/workflows.py:19']);
+  });
+
+  test('payload-carries-collection: a dict the activity builds with fixed keys (counted with +=) is a record; one that takes computed keys is a map', () => {
+    expect(at(findings, 'payload-carries-collection')).toEqual([
+      'info app/counts.py:5',
+      'info app/counts.py:14',
+      'info app/counts.py:14',
+      'info app/workflows.py:41',
+    ]);
+    const map = findings.find((f) => f.checkId === 'payload-carries-collection' && f.message.includes('returns'))!;
+    expect(map.line).toBe(14);
+    expect(map.message).toContain('a map whose type does not fix its keys (dict[str, int]): how many keys it holds depends on the data');
   });
 
   test('a child started with workflow.info().typed_search_attributes (directly or through a local) sets search attributes', () => {
@@ -47,5 +59,13 @@ describe('workflow-not-registered: the module a worker loads, through a wrapper 
     const { findings } = await review({ dir: path.join(fixtures, 'registration-bundle-helper'), config: undefined });
     // checkout (line 4) is exported by the bundled src/workflows/index.ts; refund (line 5) is not.
     expect(at(findings, 'workflow-not-registered')).toEqual(['error src/start.ts:5']);
+  });
+});
+
+describe('payload-carries-collection: lists of names from a fixed set', () => {
+  test('an array or Set of a literal union is not reported; a string[] is info and says its length depends on the data', async () => {
+    const { findings } = await review({ dir: path.join(fixtures, 'payloads-fixed-names'), config: undefined });
+    expect(at(findings, 'payload-carries-collection')).toEqual(['info src/activities.ts:11', 'info src/workflows.ts:6']);
+    expect(findings.find((f) => f.checkId === 'payload-carries-collection')!.message).toContain('an array (string[]): how long it gets depends on the data, not on the type');
   });
 });
