@@ -14,6 +14,14 @@ import { createTestCodeFilter } from './test-code.js';
  * or a call passes a spread. A call that leaves it out with no default adds nothing (undefined).
  */
 export function parameterValues(parameter: ts.ParameterDeclaration, index: CodeIndex): ts.Expression[] | undefined {
+  // Scanning the files for calls is the costly part, and the same parameter is asked about often.
+  if (!cache.has(parameter)) cache.set(parameter, readParameterValues(parameter, index));
+  return cache.get(parameter);
+}
+
+const cache = new WeakMap<ts.ParameterDeclaration, ts.Expression[] | undefined>();
+
+function readParameterValues(parameter: ts.ParameterDeclaration, index: CodeIndex): ts.Expression[] | undefined {
   const fn = parameter.parent;
   if (!ts.isFunctionLike(fn) || !('body' in fn)) return undefined;
   const position = fn.parameters.indexOf(parameter);
