@@ -69,11 +69,11 @@ function describeCarrier(carrier: CollectionCarrier, valueName: string, root: st
   const declared = !holder ? '' : holder.name === carrier.typeText ? `, declared in ${relativePath(root, holder.location.file)}` : `, in ${holder.name} declared in ${relativePath(root, holder.location.file)}`;
   switch (carrier.kind) {
     case 'array':
-      return `an array${at} (${carrier.typeText}${declared})`;
+      return `an array${at} (${carrier.typeText}${declared}): how long it gets depends on the data, not on the type`;
     case 'binary':
       return `binary data${at} (${carrier.typeText})`;
     case 'map':
-      return `a map of unbounded size${at} (${carrier.typeText}${declared})`;
+      return `a map whose type does not fix its keys${at} (${carrier.typeText}${declared}): how many keys it holds depends on the data`;
     case 'large-object':
       return `a large object graph${at} (${carrier.typeText}${declared}; more than ${LARGE_OBJECT_PROPERTIES} fields)`;
   }

@@ -6,7 +6,8 @@ import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy
 import { configurableNote, describeRetryPolicy, outageSettings } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
-import { attemptsDuringOutage } from '../../simulate/retry-policy.js';
+import { attemptsDuringOutage, DEFAULT_INITIAL_INTERVAL_MS } from '../../simulate/retry-policy.js';
+import { longestUncappedBackoff } from '../../engine/activity-policy/longest-backoff.js';
 
 /** Below this the schedule is dense: 2 is the server default and Temporal's recommendation (§3). */
 const RECOMMENDED_COEFFICIENT = 2;
@@ -28,6 +29,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const settings = outageSettings(ctx.config);
   const { proxy, options, retry, label } = review;
   if (options.retry.state !== 'set') return undefined;
+  // A single attempt never waits: the coefficient has nothing to shape, written or not.
+  if (longestUncappedBackoff(options.retry, DEFAULT_INITIAL_INTERVAL_MS).kind === 'no-retry') return undefined;
   const coefficient = options.retry.backoffCoefficient;
   const unresolved = unresolvedField('retry.backoffCoefficient', coefficient);
   if (unresolved) {

@@ -14,6 +14,7 @@ import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
+import { returnsFixedKeyDict } from './python-fixed-dicts.js';
 import { findPythonCollection, payloadSites, pythonPayloadCodecs } from './python-payload-types.js';
 import { payloadProducers } from './python-payload-producers.js';
 import { longRunningSigns } from './python-activity-loops.js';
@@ -179,6 +180,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.payloadFacts = {
       collections: sites.flatMap((site) => {
         const carrier = findPythonCollection(site, modules);
+        // A dict the function builds with fixed keys is a record, not a growing map.
+        if (carrier?.kind === 'map' && carrier.path === site.valueName && site.direction === 'result' && returnsFixedKeyDict(site.fn)) return [];
         const { type: _type, fn: _fn, ...facts } = site;
         return carrier ? [{ site: facts, carrier }] : [];
       }),

@@ -8,7 +8,7 @@ import { isIdentifierName } from '../typescript/observability/identifier-name.js
 import type { SearchAttributeKeyFacts, StartPurpose, StartSearchAttributes, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 
 const KEY_FACTORIES: Record<string, string> = {
@@ -99,8 +99,40 @@ function startAttributes(start: WorkflowStartFacts, modules: PythonModules): Sta
       return { state: 'set', option: 'typedSearchAttributes', attributes: [] };
     }
   }
+  // The running workflow's own attributes passed on to a child: set, as the parent's are.
+  if (node && passesOwnAttributes(node, file, modules)) return { state: 'set', option: 'typedSearchAttributes', attributes: [] };
   // A variable or helper: it may hold attributes or be empty.
   return { state: 'unknown', attributes: [] };
+}
+
+const WORKFLOW_INFO = 'temporalio.workflow.info';
+
+/** `workflow.info().typed_search_attributes`, directly or through a local assigned from `workflow.info()`. */
+function passesOwnAttributes(node: PythonNode, file: string, modules: PythonModules): boolean {
+  if (node.type !== 'attribute') return false;
+  const name = node.childForFieldName('attribute')?.text;
+  if (name !== 'typed_search_attributes' && name !== 'search_attributes') return false;
+  const object = node.childForFieldName('object');
+  if (!object) return false;
+  const target = unparenthesize(object);
+  if (isWorkflowInfoCall(target, file, modules)) return true;
+  if (target.type !== 'identifier') return false;
+  const scope = enclosing(node, ['function_definition']);
+  if (!scope) return false;
+  let fromInfo = false;
+  let otherwise = false;
+  descendantsInScope(scope, (descendant) => {
+    if (descendant.type !== 'assignment' || descendant.childForFieldName('left')?.text !== target.text) return;
+    const right = descendant.childForFieldName('right');
+    if (right && isWorkflowInfoCall(unparenthesize(right), file, modules)) fromInfo = true;
+    else otherwise = true;
+  });
+  return fromInfo && !otherwise;
+}
+
+function isWorkflowInfoCall(node: PythonNode, file: string, modules: PythonModules): boolean {
+  const fn = node.type === 'call' ? node.childForFieldName('function') : undefined;
+  return !!fn && modules.qualifiedName(file, fn) === WORKFLOW_INFO;
 }
 
 function purposeOf(start: WorkflowStartFacts, call: PythonNode, modules: PythonModules): StartPurpose {

@@ -12,7 +12,7 @@ import { locate, relativeId } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings } from './temporal-api.js';
 import type { StaticObject, StaticValue, WorkerDefinition } from './types.js';
-import { workerFromOptions } from './extract-workers.js';
+import { workerFromOptions, writtenWorkflowsPath } from './extract-workers.js';
 
 type Shape = 'core' | 'worker-options' | 'sdk-options';
 
@@ -62,7 +62,11 @@ export function extractFrameworkWorkers(registration: FrameworkRegistration, ctx
   const make = (index: number, sdkOptions: StaticValue): WorkerDefinition => {
     const worker = workerFromOptions(call, sdkOptions, ctx);
     const location = locate(call);
-    return { ...worker, id: `${relativeId(ctx.index.root, location)}${index > 0 ? `#${index}` : ''}`, framework };
+    // Options built at run time (a mapped list of workers) still name their workflow module when
+    // the registration writes one workflowsPath.
+    const written = sdkOptions.kind === 'unknown' && argument ? writtenWorkflowsPath(argument, ctx) : null;
+    const workflows = written ? { workflowsPath: written, workflowsUnresolved: false } : {};
+    return { ...worker, ...workflows, id: `${relativeId(ctx.index.root, location)}${index > 0 ? `#${index}` : ''}`, framework };
   };
   if (method.endsWith('Async') || options.kind !== 'object') return [make(0, unknown(`${method}(...) options built at run time`))];
   if (shape === 'sdk-options') return [make(0, options)];

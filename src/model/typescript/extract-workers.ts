@@ -84,6 +84,23 @@ function bundleSourceNode(bundle: StaticValue): ts.Node | undefined {
   return undefined;
 }
 
+/**
+ * The workflow module that every `workflowsPath:` written inside `node` names (in a callback that
+ * maps a list of workers, say), or null when there is none, one does not resolve, or they differ.
+ */
+export function writtenWorkflowsPath(node: ts.Node, ctx: ResolveContext): string | null {
+  const found = new Set<string | null>();
+  const visit = (current: ts.Node): void => {
+    if ((ts.isPropertyAssignment(current) || ts.isShorthandPropertyAssignment(current)) && ts.isIdentifier(current.name) && current.name.text === 'workflowsPath') {
+      const value = ts.isPropertyAssignment(current) ? current.initializer : current.name;
+      found.add(workflowsModule(resolveValue(value, ctx), ctx.index));
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found.size === 1 ? [...found][0]! : null;
+}
+
 function workflowsModule(value: StaticValue | undefined, index: CodeIndex): string | null {
   if (!value) return null;
   let modulePath: string | undefined;

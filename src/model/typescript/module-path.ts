@@ -8,6 +8,7 @@ import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
 import { skipOuterExpressions } from './temporal-api.js';
+import { parameterValues } from './parameter-values.js';
 import { workspacePath } from './workspace-packages.js';
 
 /** The absolute path an expression names (maybe without extension), or undefined. */
@@ -23,6 +24,8 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
       return pathOfExpression(declaration.initializer, index, depth + 1);
     }
+    // A wrapper's parameter: the path every call passes (or the default), when they agree.
+    if (declaration && ts.isParameter(declaration)) return onlyValue(parameterValues(declaration, index), (value) => pathOfExpression(value, index, depth + 1));
     return undefined;
   }
   if (ts.isPropertyAccessExpression(expression)) {
@@ -47,10 +50,10 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
     const args = expression.arguments;
     if (name === 'resolve' && ts.isPropertyAccessExpression(callee) && /^(require|import\.meta)$/.test(callee.expression.getText())) {
-      const specifier = args[0] ? skipOuterExpressions(args[0]) : undefined;
+      const specifier = args[0] ? specifierLiteral(args[0], index) : undefined;
       // A package name: the installed package, else a package of the workspace by its name.
       if (specifier && ts.isStringLiteralLike(specifier) && !specifier.text.startsWith('.') && !path.isAbsolute(specifier.text)) {
-        const fromFile = expression.getSourceFile().fileName;
+        const fromFile = specifier.getSourceFile().fileName;
         const resolved = index.resolveModule(fromFile, specifier.text, specifier);
         if (resolved && !/\.d\.[mc]?ts$/.test(resolved)) return resolved;
         return workspacePath(index.root, specifier.text) ?? resolved ?? undefined;
@@ -75,6 +78,34 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
     }
   }
   return undefined;
+}
+
+/**
+ * The string literal a module specifier comes from: written in place, or through consts and a
+ * wrapper's parameter (`bundle(workflowsPath = '~/workflows')` ... `require.resolve(workflowsPath)`).
+ */
+function specifierLiteral(node: ts.Node, index: CodeIndex, depth = 0): ts.Node | undefined {
+  const expression = skipOuterExpressions(node);
+  if (depth > 5 || !ts.isIdentifier(expression)) return expression;
+  const declaration = declarationOf(expression, index);
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return specifierLiteral(declaration.initializer, index, depth + 1);
+  if (declaration && ts.isParameter(declaration)) {
+    const literal = onlyValue(parameterValues(declaration, index), (value) => {
+      const found = specifierLiteral(value, index, depth + 1);
+      return found && ts.isStringLiteralLike(found) ? found : undefined;
+    });
+    if (literal) return literal;
+  }
+  return expression;
+}
+
+/** The one result every value gives, or undefined when there is none, one fails, or they differ. */
+function onlyValue<T extends string | ts.StringLiteralLike>(values: ts.Expression[] | undefined, read: (value: ts.Expression) => T | undefined): T | undefined {
+  if (!values || values.length === 0) return undefined;
+  const results = values.map(read);
+  if (results.some((r) => r === undefined)) return undefined;
+  const keys = new Set(results.map((r) => (typeof r === 'string' ? r : `${(r as ts.StringLiteralLike).getSourceFile().fileName}:${(r as ts.StringLiteralLike).text}`)));
+  return keys.size === 1 ? results[0] : undefined;
 }
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];

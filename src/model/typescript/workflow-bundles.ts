@@ -6,7 +6,8 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { declarationOf } from './declarations.js';
+import { calledFunction, declarationOf } from './declarations.js';
+import { singleReturnedExpression } from './resolve-call.js';
 import { isTemporalApi, skipOuterExpressions } from './temporal-api.js';
 
 const MAX_STEPS = 8;
@@ -16,7 +17,15 @@ export function bundleCallOf(node: ts.Node | undefined, index: CodeIndex, steps 
   if (!node || steps > MAX_STEPS) return undefined;
   const expression = ts.isExpression(node) ? skipOuterExpressions(node) : node;
   if (ts.isAwaitExpression(expression)) return bundleCallOf(expression.expression, index, steps + 1);
-  if (ts.isCallExpression(expression)) return isBundleCall(expression, index) ? expression : undefined;
+  if (ts.isCallExpression(expression)) {
+    if (isBundleCall(expression, index)) return expression;
+    // A project helper that returns the bundle (`await makeBundle()`).
+    const fn = calledFunction(expression, index);
+    const returned = fn?.body ? singleReturnedExpression(fn.body) : undefined;
+    return returned ? bundleCallOf(returned, index, steps + 1) : undefined;
+  }
+  // `production ? { codePath } : await makeBundle()`: the branch that bundles names the module.
+  if (ts.isConditionalExpression(expression)) return bundleCallOf(expression.whenTrue, index, steps + 1) ?? bundleCallOf(expression.whenFalse, index, steps + 1);
   if (ts.isObjectLiteralExpression(expression)) {
     // { code } or { code: bundle.code } or { codePath }
     for (const property of expression.properties) {

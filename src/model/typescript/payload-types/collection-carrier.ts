@@ -34,9 +34,14 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
       if (isLeaf(part)) continue;
       const name = symbolName(part);
       if (name && BINARY.has(name)) return carrier('binary', part, path, holder);
-      if (name && MAPS.has(name)) return carrier('map', part, path, holder);
+      if (name && MAPS.has(name)) {
+        // A Set of names from a fixed union holds at most one of each.
+        if ((name === 'Set' || name === 'ReadonlySet') && fixedNames(checker.getTypeArguments(part as ts.TypeReference)[0])) continue;
+        return carrier('map', part, path, holder);
+      }
       if (checker.isArrayType(part)) {
-        if (fromUnresolvedType(checker.getTypeArguments(part as ts.TypeReference)[0], checker)) continue;
+        const element = checker.getTypeArguments(part as ts.TypeReference)[0];
+        if (fromUnresolvedType(element, checker) || fixedNames(element)) continue;
         return carrier('array', part, path, holder);
       }
       if (checker.isTupleType(part)) {
@@ -73,6 +78,16 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
     return { kind: 'large-object', path: largestHolder.path, typeText: checker.typeToString(largestHolder.type), ...declaredIn(largestHolder.type) };
   }
   return undefined;
+}
+
+/**
+ * A finite set of literal names (`'recon' | 'report'`, an enum): a list of them is a short list of
+ * choices from that set, not data that grows with the business.
+ */
+function fixedNames(type: ts.Type | undefined): boolean {
+  if (!type) return false;
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => (part.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral | ts.TypeFlags.EnumLiteral | ts.TypeFlags.BooleanLiteral)) !== 0);
 }
 
 /**
