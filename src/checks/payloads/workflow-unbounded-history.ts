@@ -104,13 +104,27 @@ export default defineCheck({
           });
           continue;
         }
+        if (wait && wait.ms === undefined) {
+          // Every turn waits for a time computed from data (until a token expires, an interval from
+          // the input): how soon the warning comes depends on values preflight cannot see.
+          const turns = Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `${opening(workflow.name, loop)}, but every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time computed from data that preflight cannot bound. ` +
+              `Each turn adds about ${loop.eventsPerIteration} history events (${growth}), so about ${turns.toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              `at one turn per day that is ${yearsOf(turns * DAY_MS)}, at one turn per hour ${daysOf(turns * HOUR_MS)}. Whether it matters depends on how short that sleep gets.`,
+            fix: 'If the sleep can be short (minutes or hours), call continueAsNew when workflowInfo().continueAsNewSuggested is true, passing the state the next run needs as its input.',
+            related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
+            data: { ...data, iterationsToWarning: turns, turnWait: wait.text },
+          });
+          continue;
+        }
         ctx.report({
           location: loop.location,
           message: `${opening(workflow.name, loop)}, and every iteration adds to its history (${growth}). ` +
-            'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.' +
-            (wait && wait.ms === undefined
-              ? ` Every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time preflight cannot bound: about ${Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration).toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, which takes years only if every sleep lasts weeks.`
-              : ''),
+            'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.',
           fix: 'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
           related: bound.kind === 'grows' ? [{ ...('at' in bound ? bound.at : locate(bound.growth)), message: `${bound.collection} grows here` }, ...related] : related,
           data: bound.kind === 'grows' ? { ...data, collection: bound.collection } : data,
@@ -127,6 +141,22 @@ type Loop = UnboundedLoop | HistoryLoopFacts;
  * more than a year of sleeping to reach the server's warning is redeployed, migrated or done first.
  */
 const SLOW_GROWTH_HORIZON_MS = 365 * 24 * 3_600_000;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const YEAR_MS = 365 * DAY_MS;
+
+/** "1.2 years", "28 years". */
+function yearsOf(ms: number): string {
+  const years = ms / YEAR_MS;
+  return years < 10 ? `about ${years.toFixed(1)} years` : `about ${Math.round(years).toLocaleString('en-US')} years`;
+}
+
+/** "18 days". */
+function daysOf(ms: number): string {
+  const days = Math.round(ms / DAY_MS);
+  return `about ${days.toLocaleString('en-US')} day${days === 1 ? '' : 's'}`;
+}
 
 /** When every turn sleeps long enough that the warning is more than the horizon away: the time it takes. */
 function slowGrowth(eventsPerTurn: number, wait: TurnWait | undefined): { turnMs: number; ms: number; years: string } | undefined {
