@@ -33,7 +33,10 @@ export default defineCheck({
             location: loop.location,
             severity: 'info',
             message:
-              `Workflow ${workflow.name} loops (\`${loop.text}\`) in ${outer.helper}(), which it calls only from a loop that continues as new (line ${outer.location.line}); each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+              (outer.helper
+                ? `Workflow ${workflow.name} loops (\`${loop.text}\`) in ${outer.helper}(), which it calls only from a loop that continues as new (line ${outer.location.line}); `
+                : `Workflow ${workflow.name} loops (\`${loop.text}\`) inside a loop that checks the history length or continues as new (line ${outer.location.line}); `) +
+              `each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
               'The outer loop rolls the history over as long as this loop ends: it has a way out, but what ends it (a signal, a result) is not fixed in advance.',
             fix: `If this loop can run for long, check workflowInfo().continueAsNewSuggested inside it too, or return to the outer loop when it is set.`,
             related: [{ ...outer.location, message: 'the loop that continues as new' }, ...related],

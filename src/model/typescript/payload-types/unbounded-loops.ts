@@ -37,9 +37,10 @@ export interface UnboundedLoop {
   /**
    * The loop sits in a function of the workflow that is only called from a loop that continues as
    * new, and it has a way out: the outer loop's continue-as-new bounds the history as long as this
-   * loop ends. The location is the outer loop; the helper's name comes with it.
+   * loop ends. The location is the outer loop; the helper's name comes with it. Without a helper,
+   * the loop is nested in that outer loop in the same function.
    */
-  outerGuard?: { location: SourceLocation; helper: string };
+  outerGuard?: { location: SourceLocation; helper?: string };
   /** The durable sleep every turn waits on, and its least duration when preflight can read one. */
   turnWait?: TurnWait;
 }
@@ -73,7 +74,7 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const eventsPerIteration = growth.reduce((sum, g) => sum + EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS, 0);
         const bound = loopBound(node, model);
         const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsPerIteration < HISTORY_WARNING_EVENTS;
-        const outerGuard = bound.kind === 'bounded' ? undefined : guardedCallers(node, bound, workflow, model);
+        const outerGuard = bound.kind === 'bounded' ? undefined : (nestedInGuardedLoop(node, bound, body, model) ?? guardedCallers(node, bound, workflow, model));
         const wait = small ? undefined : turnWait(node, model);
         if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}) });
       }
@@ -143,6 +144,17 @@ function guardedCallers(loop: ts.IterationStatement, bound: LoopBound, workflow:
     guard ??= outer;
   }
   return guard ? { location: locate(guard), helper: name } : undefined;
+}
+
+/**
+ * A loop with a way out nested, in the same function, in a loop that checks the history length or
+ * continues as new (`while (workflowInfo().historyLength < 2000) { ... while (!released) {...} }`):
+ * the outer loop rolls the history over each time this one ends.
+ */
+function nestedInGuardedLoop(loop: ts.IterationStatement, bound: LoopBound, body: ts.Node, model: TemporalModel): UnboundedLoop['outerGuard'] {
+  if (bound.kind === 'none' && !exitConditions(loop as never).length) return undefined;
+  const outer = enclosingGuardedLoop(loop, body, model);
+  return outer ? { location: locate(outer) } : undefined;
 }
 
 function enclosingGuardedLoop(call: ts.Node, body: ts.Node, model: TemporalModel): ts.Node | undefined {
