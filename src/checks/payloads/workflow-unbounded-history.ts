@@ -25,7 +25,7 @@ export default defineCheck({
       for (const loop of loops) {
         const growth = [...new Set(loop.growth.map((g) => `${g.kind} ${g.name}`))].join(', ');
         const related = loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` }));
-        const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration };
+        const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration, ...(upTo(loop) ? { eventsUpTo: upTo(loop) } : {}) };
         const bound = loop.bound;
         if ('outerGuard' in loop && loop.outerGuard) {
           const outer = loop.outerGuard;
@@ -36,7 +36,7 @@ export default defineCheck({
               (outer.helper
                 ? `Workflow ${workflow.name} loops (\`${loop.text}\`) in ${outer.helper}(), which it calls only from a loop that continues as new (line ${outer.location.line}); `
                 : `Workflow ${workflow.name} loops (\`${loop.text}\`) inside a loop that checks the history length or continues as new (line ${outer.location.line}); `) +
-              `each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+              `each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
               'The outer loop rolls the history over as long as this loop ends: it has a way out, but what ends it (a signal, a result) is not fixed in advance.',
             fix: `If this loop can run for long, check workflowInfo().continueAsNewSuggested inside it too, or return to the outer loop when it is set.`,
             related: [{ ...outer.location, message: 'the loop that continues as new' }, ...related],
@@ -53,7 +53,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `Workflow ${workflow.name}'s loop (\`${loop.text}\`) goes round only after workflow.wait_condition (line ${paced.wait.line}) is released by a message (state set by ${listHandlers(paced.handlers)}); every other path leaves the loop. ` +
-              `Each round adds about ${loop.eventsPerIteration} history events (${growth}), so about ${iterations.toLocaleString('en-US')} rounds reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              `Each round adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}), so about ${iterations.toLocaleString('en-US')} rounds reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
               'the history grows as fast as people or systems send those messages, fine unless one run takes that many rounds.',
             fix: 'If one run can take that many rounds, continue as new when workflow.info().is_continue_as_new_suggested() is true, carrying the state the next run needs.',
             related: [{ ...paced.wait, message: 'each round waits here for a message' }, ...related],
@@ -71,7 +71,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `${opened}, but every turn sleeps at least ${formatDuration(slow.turnMs)} (\`${wait.text}\`, line ${wait.location.line}): ` +
-              `~${loop.eventsPerIteration} history events per turn (${growth}), one turn per >= ${formatDuration(slow.turnMs)}: about ${slow.years} to reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
+              `~${loop.eventsPerIteration} history events per turn${branches(loop)} (${growth}), one turn per >= ${formatDuration(slow.turnMs)}: about ${slow.years} to reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
             fix: 'Nothing to do while the sleep stays that long; if it can get shorter, call continueAsNew when workflowInfo().continueAsNewSuggested is true.',
             related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
             data: { ...data, minimumTurnMs: slow.turnMs, timeToWarningMs: slow.ms },
@@ -86,7 +86,7 @@ export default defineCheck({
             ctx.report({
               location: loop.location,
               message:
-                `Workflow ${workflow.name} loops (\`${loop.text}\`) up to ${bound.limit.toLocaleString('en-US')} times (${bound.by}), and each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+                `Workflow ${workflow.name} loops (\`${loop.text}\`) up to ${bound.limit.toLocaleString('en-US')} times (${bound.by}), and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
                 `About ${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, so a run that goes the full ${bound.limit.toLocaleString('en-US')} writes about ${events.toLocaleString('en-US')} events` +
                 (events >= HISTORY_LIMIT_EVENTS ? `, past the ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')} at which the server terminates the workflow.` : ` (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}), and every replay and cache miss gets slower on the way.`),
               fix: `Lower the bound below ${iterations.toLocaleString('en-US')}, or continueAsNew when workflowInfo().continueAsNewSuggested is true instead of after a fixed count.`,
@@ -99,7 +99,7 @@ export default defineCheck({
             location: loop.location,
             severity: 'info',
             message:
-              `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+              `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
               `About ${iterations} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
             fix: 'If it can grow past that, process it in batches and continueAsNew between them (or fan out to child workflows).',
             related,
@@ -116,7 +116,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `${opening(workflow.name, loop)}, but every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time computed from data that preflight cannot bound. ` +
-              `Each turn adds about ${loop.eventsPerIteration} history events (${growth}), so about ${turns.toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              `Each turn adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}), so about ${turns.toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
               `at one turn per day that is ${yearsOf(turns * DAY_MS)}, at one turn per hour ${daysOf(turns * HOUR_MS)}. Whether it matters depends on how short that sleep gets.`,
             fix: 'If the sleep can be short (minutes or hours), call continueAsNew when workflowInfo().continueAsNewSuggested is true, passing the state the next run needs as its input.',
             related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
@@ -138,6 +138,17 @@ export default defineCheck({
 });
 
 type Loop = UnboundedLoop | HistoryLoopFacts;
+
+/** The events of an iteration that takes every branch, when branches add to the path every iteration takes. */
+function upTo(loop: Loop): number | undefined {
+  return 'eventsUpTo' in loop ? loop.eventsUpTo : undefined;
+}
+
+/** " (up to 24 when every branch runs)": branches are not counted in the figure, since only some iterations take them. */
+function branches(loop: Loop): string {
+  const most = upTo(loop);
+  return most ? ` (up to ${most.toLocaleString('en-US')} when every branch runs)` : '';
+}
 
 /**
  * Beyond this, a loop writes its history too slowly for the count to matter: a workflow that needs
