@@ -80,7 +80,9 @@ export default defineCheck({
               ? `No caller retries it (maximumAttempts 1), so no retry restarts the loop; a loop that outlasts ${shortAttempts} fails the activity.`
               : loop.kind === 'poll'
                 ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again, heartbeat or not.`
-                : `If the loop can outlast ${shortAttempts} (a large input, a slow dependency), every attempt times out and the next one starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
+                : `If the loop can outlast ${shortAttempts} (a large input, a slow dependency), every attempt times out and ${
+                    remote.every((review) => review.retry.known) ? 'the next one' : 'a retry (if the retry policy, which preflight cannot read, allows one)'
+                  } starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
             (timesOut ? ` Worse, ${timesOut}.` : '')
           : quickOver
             ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +

@@ -24,15 +24,18 @@ describe('activity-long-loop-without-heartbeat on Python and the length of an at
       'activity-long-loop-without-heartbeat info app/activities.py:29',
       'activity-long-loop-without-heartbeat warning app/activities.py:40',
       'activity-long-loop-without-heartbeat warning app/activities.py:52',
+      'activity-long-loop-without-heartbeat info app/activities.py:64',
     ]);
   });
 
   test('says when a crash is noticed, and drops the retry claim under maximum_attempts=1', () => {
-    const [poll, reconcile, exportOnce, exportAll] = loops();
+    const [poll, reconcile, exportOnce, exportAll, imports] = loops();
     expect(poll!.message).toContain('Every call site caps an attempt at 5m or less, so a worker crash mid-loop is noticed within 5m');
     expect(reconcile!.message).toContain('No caller retries it (maximum_attempts 1), so no retry restarts the loop; a loop that outlasts 5m fails the activity.');
     expect(exportOnce!.message).toContain('the server notices only when start_to_close_timeout (1d) expires; a cancellation never reaches it. No caller retries it (maximum_attempts 1)');
     for (const finding of [reconcile!, exportOnce!]) expect(finding.message).not.toContain('every retry');
     expect(exportAll!.message).toContain('and every retry starts the loop from the beginning');
+    // A retry policy read from a dict preflight cannot follow: the retry is hedged, not asserted.
+    expect(imports!.message).toContain('every attempt times out and a retry (if the retry policy, which preflight cannot read, allows one) starts the loop from the beginning');
   });
 });
