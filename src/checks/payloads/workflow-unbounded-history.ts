@@ -100,7 +100,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
-              `About ${iterations} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
+              `About ${upTo(loop) ? `${Math.floor(HISTORY_WARNING_EVENTS / upTo(loop)!).toLocaleString('en-US')} (every branch taken) to ` : ''}${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
             fix: 'If it can grow past that, process it in batches and continueAsNew between them (or fan out to child workflows).',
             related,
             data: { ...data, by: bound.by, iterationsToWarning: iterations },

@@ -21,6 +21,7 @@ describe('workflow-unbounded-history and branches in an iteration', () => {
     expect(found.map(where)).toEqual([
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 8 },
       { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 22 },
+      { checkId: 'workflow-unbounded-history', severity: 'info', file: 'src/workflows.ts', line: 44 },
     ]);
     expect(found[0]!.message).toBe(
       'Workflow watchMachine loops (`for (let i = 0; i < 1000; i++) {`) up to 1,000 times (1000), and each iteration adds about 12 history events (up to 24 when every branch runs) ' +
@@ -33,5 +34,10 @@ describe('workflow-unbounded-history and branches in an iteration', () => {
     expect(found[1]!.message).toContain('each iteration adds about 18 history events (up to 54 when every branch runs)');
     expect(found[1]!.message).toContain('writes about 18,000 events (the server terminates the workflow at 51,200)');
     expect(found[1]!.message).not.toContain('past the 51,200');
+  });
+
+  it('gives an input-sized loop the range of iterations to the warning, every branch taken or none', () => {
+    expect(found[2]!.message).toContain('each iteration adds about 6 history events (up to 12 when every branch runs)');
+    expect(found[2]!.message).toContain('About 853 (every branch taken) to 1,706 iterations reach the 10,240-event warning');
   });
 });
