@@ -15,7 +15,7 @@ describe('review of the example apps', () => {
       'no-replay-test warning -:-',
       'payload-carries-collection info src/activities.ts:21',
       'payload-carries-collection info src/activities.ts:42',
-      'activity-long-loop-without-heartbeat warning src/activities.ts:46',
+      'activity-long-loop-without-heartbeat info src/activities.ts:46',
       'workflow-start-without-search-attributes info src/client.ts:13',
       'worker-concurrency-implicit warning src/worker.ts:17',
       'worker-metrics-not-exported warning src/worker.ts:17',

@@ -25,7 +25,7 @@ export default defineCheck({
       for (const loop of loops) {
         const growth = [...new Set(loop.growth.map((g) => `${g.kind} ${g.name}`))].join(', ');
         const related = loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` }));
-        const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration };
+        const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration, ...(upTo(loop) ? { eventsUpTo: upTo(loop) } : {}) };
         const bound = loop.bound;
         if ('outerGuard' in loop && loop.outerGuard) {
           const outer = loop.outerGuard;
@@ -33,7 +33,10 @@ export default defineCheck({
             location: loop.location,
             severity: 'info',
             message:
-              `Workflow ${workflow.name} loops (\`${loop.text}\`) in ${outer.helper}(), which it calls only from a loop that continues as new (line ${outer.location.line}); each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+              (outer.helper
+                ? `Workflow ${workflow.name} loops (\`${loop.text}\`) in ${outer.helper}(), which it calls only from a loop that continues as new (line ${outer.location.line}); `
+                : `Workflow ${workflow.name} loops (\`${loop.text}\`) inside a loop that checks the history length or continues as new (line ${outer.location.line}); `) +
+              `each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
               'The outer loop rolls the history over as long as this loop ends: it has a way out, but what ends it (a signal, a result) is not fixed in advance.',
             fix: `If this loop can run for long, check workflowInfo().continueAsNewSuggested inside it too, or return to the outer loop when it is set.`,
             related: [{ ...outer.location, message: 'the loop that continues as new' }, ...related],
@@ -50,7 +53,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `Workflow ${workflow.name}'s loop (\`${loop.text}\`) goes round only after workflow.wait_condition (line ${paced.wait.line}) is released by a message (state set by ${listHandlers(paced.handlers)}); every other path leaves the loop. ` +
-              `Each round adds about ${loop.eventsPerIteration} history events (${growth}), so about ${iterations.toLocaleString('en-US')} rounds reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              `Each round adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}), so about ${iterations.toLocaleString('en-US')} rounds reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
               'the history grows as fast as people or systems send those messages, fine unless one run takes that many rounds.',
             fix: 'If one run can take that many rounds, continue as new when workflow.info().is_continue_as_new_suggested() is true, carrying the state the next run needs.',
             related: [{ ...paced.wait, message: 'each round waits here for a message' }, ...related],
@@ -68,7 +71,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `${opened}, but every turn sleeps at least ${formatDuration(slow.turnMs)} (\`${wait.text}\`, line ${wait.location.line}): ` +
-              `~${loop.eventsPerIteration} history events per turn (${growth}), one turn per >= ${formatDuration(slow.turnMs)}: about ${slow.years} to reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
+              `~${loop.eventsPerIteration} history events per turn${branches(loop)} (${growth}), one turn per >= ${formatDuration(slow.turnMs)}: about ${slow.years} to reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
             fix: 'Nothing to do while the sleep stays that long; if it can get shorter, call continueAsNew when workflowInfo().continueAsNewSuggested is true.',
             related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
             data: { ...data, minimumTurnMs: slow.turnMs, timeToWarningMs: slow.ms },
@@ -83,7 +86,7 @@ export default defineCheck({
             ctx.report({
               location: loop.location,
               message:
-                `Workflow ${workflow.name} loops (\`${loop.text}\`) up to ${bound.limit.toLocaleString('en-US')} times (${bound.by}), and each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
+                `Workflow ${workflow.name} loops (\`${loop.text}\`) up to ${bound.limit.toLocaleString('en-US')} times (${bound.by}), and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
                 `About ${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, so a run that goes the full ${bound.limit.toLocaleString('en-US')} writes about ${events.toLocaleString('en-US')} events` +
                 (events >= HISTORY_LIMIT_EVENTS ? `, past the ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')} at which the server terminates the workflow.` : ` (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}), and every replay and cache miss gets slower on the way.`),
               fix: `Lower the bound below ${iterations.toLocaleString('en-US')}, or continueAsNew when workflowInfo().continueAsNewSuggested is true instead of after a fixed count.`,
@@ -96,28 +99,35 @@ export default defineCheck({
             location: loop.location,
             severity: 'info',
             message:
-              `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events (${growth}). ` +
-              `About ${iterations} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
+              `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
+              `About ${upTo(loop) ? `${Math.floor(HISTORY_WARNING_EVENTS / upTo(loop)!).toLocaleString('en-US')} (every branch taken) to ` : ''}${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
             fix: 'If it can grow past that, process it in batches and continueAsNew between them (or fan out to child workflows).',
             related,
             data: { ...data, by: bound.by, iterationsToWarning: iterations },
           });
           continue;
         }
-        // A turn that sleeps until a moment read from data (a token's expiry, a deadline) lasts as long
-        // as the data says: how soon the history fills is something preflight cannot see.
-        const untilData = wait !== undefined && wait.ms === undefined && wait.until === true;
-        const turns = Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration).toLocaleString('en-US');
+        if (wait && wait.ms === undefined) {
+          // Every turn waits for a time computed from data (until a token expires, an interval from
+          // the input): how soon the warning comes depends on values preflight cannot see.
+          const turns = Math.ceil(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `${opening(workflow.name, loop)}, but every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time computed from data that preflight cannot bound. ` +
+              `Each turn adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}), so about ${turns.toLocaleString('en-US')} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              `at one turn per day that is ${yearsOf(turns * DAY_MS)}, at one turn per hour ${daysOf(turns * HOUR_MS)}. Whether it matters depends on how short that sleep gets.`,
+            fix: 'If the sleep can be short (minutes or hours), call continueAsNew when workflowInfo().continueAsNewSuggested is true, passing the state the next run needs as its input.',
+            related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
+            data: { ...data, iterationsToWarning: turns, turnWait: wait.text },
+          });
+          continue;
+        }
         ctx.report({
           location: loop.location,
-          ...(untilData ? { severity: 'info' as const } : {}),
           message: `${opening(workflow.name, loop)}, and every iteration adds to its history (${growth}). ` +
-            'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.' +
-            (untilData
-              ? ` Every turn sleeps until a time read from data (\`${wait.text}\`, line ${wait.location.line}): about ${turns} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, so how soon depends on how far apart those times are, which preflight cannot see (at one turn a day, ${turns} days).`
-              : wait && wait.ms === undefined
-                ? ` Every turn sleeps (\`${wait.text}\`, line ${wait.location.line}) for a time preflight cannot bound: about ${turns} turns reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning, which takes years only if every sleep lasts weeks.`
-                : ''),
+            'The history grows until the server terminates the workflow at 51,200 events or 50 MiB, and every replay and cache miss gets slower on the way.',
           fix: 'Call continueAsNew when workflowInfo().continueAsNewSuggested is true (or after a fixed number of iterations), passing the state the next run needs as its input.',
           related: bound.kind === 'grows' ? [{ ...('at' in bound ? bound.at : locate(bound.growth)), message: `${bound.collection} grows here` }, ...related] : related,
           data: bound.kind === 'grows' ? { ...data, collection: bound.collection } : data,
@@ -129,11 +139,38 @@ export default defineCheck({
 
 type Loop = UnboundedLoop | HistoryLoopFacts;
 
+/** The events of an iteration that takes every branch, when branches add to the path every iteration takes. */
+function upTo(loop: Loop): number | undefined {
+  return 'eventsUpTo' in loop ? loop.eventsUpTo : undefined;
+}
+
+/** " (up to 24 when every branch runs)": branches are not counted in the figure, since only some iterations take them. */
+function branches(loop: Loop): string {
+  const most = upTo(loop);
+  return most ? ` (up to ${most.toLocaleString('en-US')} when every branch runs)` : '';
+}
+
 /**
  * Beyond this, a loop writes its history too slowly for the count to matter: a workflow that needs
  * more than a year of sleeping to reach the server's warning is redeployed, migrated or done first.
  */
 const SLOW_GROWTH_HORIZON_MS = 365 * 24 * 3_600_000;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const YEAR_MS = 365 * DAY_MS;
+
+/** "1.2 years", "28 years". */
+function yearsOf(ms: number): string {
+  const years = ms / YEAR_MS;
+  return years < 10 ? `about ${years.toFixed(1)} years` : `about ${Math.round(years).toLocaleString('en-US')} years`;
+}
+
+/** "18 days". */
+function daysOf(ms: number): string {
+  const days = Math.round(ms / DAY_MS);
+  return `about ${days.toLocaleString('en-US')} day${days === 1 ? '' : 's'}`;
+}
 
 /** When every turn sleeps long enough that the warning is more than the horizon away: the time it takes. */
 function slowGrowth(eventsPerTurn: number, wait: TurnWait | undefined): { turnMs: number; ms: number; years: string } | undefined {

@@ -5,7 +5,9 @@
 import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { DECLARED_LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { longestAttemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
+import { formatDuration } from '../../engine/duration.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import type { ActivityImplementationFacts as ActivityImplementation, LongRunningSign } from '../../model/types.js';
 
@@ -46,8 +48,10 @@ export default defineCheck({
       // With heartbeatTimeout on a caller, every attempt longer than it fails: an incident, not a risk.
       const watched = remote.filter((review) => review.options.heartbeatTimeout.state === 'set');
       const unwatched = remote.filter((review) => review.options.heartbeatTimeout.state !== 'set');
+      // With maximumAttempts 1 nothing restarts the loop: what is left is the late crash notice and the lost cancellation.
+      const once = neverRetried(remote);
       const timesOut = watched
-        .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout and is retried`)
+        .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout${once ? '' : ' and is retried'}`)
         .join('; ');
       const who = names.length === 1 ? names[0]! : `This loop, run by ${listNames(names, 8)},`;
       // A loop in a helper that one activity reaches is reported at the activity's call into it:
@@ -57,27 +61,39 @@ export default defineCheck({
       const where = entry ? `, in a helper at ${relativePath(model.root, loop.location.file)}:${loop.location.line}` : '';
       // A short heartbeatTimeout fails long loops outright (error); short attempts only bound the cost of a crash.
       const failsOutright = watched.some(heartbeatsSoon);
-      // A poll waits on something outside (a parcel shipped): it outlives a short attempt, which is worse, not better.
-      const shortAttempts = !failsOutright && loop.kind === 'loop-with-await' && attemptsAllShort(remote);
+      // Under the bound from which activity-heartbeat-timeout-missing speaks up, a crash costs at most one
+      // short attempt, whatever the loop does (a poll too: it outlives a short attempt with or without a heartbeat).
+      const cap = longestAttemptCapMs(remote);
+      const shortAttempts = !failsOutright && cap !== undefined && cap < LONG_START_TO_CLOSE_MS ? formatDuration(cap) : undefined;
       // A few quick calls per item of a collection whose size the code does not say, under a
       // startToClose that does not declare a long run (the threshold of activity-heartbeat-timeout-missing):
       // long only if the collection is large, which preflight cannot see.
       const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS) ? loop.quickOver : undefined;
-      // With one attempt per call there is no retry to start over.
-      const retried = remote.length === 0 || remote.some((review) => !review.retry.known || review.retry.policy.maximumAttempts !== 1);
+      const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
         ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver ? { severity: 'info' as const } : {}),
-        message: quickOver
-          ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +
-            `That takes seconds for tens or hundreds of items; if \`${quickOver}\` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed ${detection}, ` +
-            (retried ? `a cancellation never reaches it, and every retry starts the loop from the beginning.` : 'and a cancellation never reaches it.') +
+        message: shortAttempts
+          ? `${opening}. Every call site caps an attempt at ${shortAttempts} or less, so a worker crash mid-loop is noticed within ${shortAttempts} and costs at most that much work; ` +
+            `a cancellation never reaches it while it loops. ` +
+            (once
+              ? `No caller retries it (maximumAttempts 1), so no retry restarts the loop; a loop that outlasts ${shortAttempts} fails the activity.`
+              : loop.kind === 'poll'
+                ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again, heartbeat or not.`
+                : `If the loop can outlast ${shortAttempts} (a large input, a slow dependency), every attempt times out and ${
+                    remote.every((review) => review.retry.known) ? 'the next one' : 'a retry (if the retry policy, which preflight cannot read, allows one)'
+                  } starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
             (timesOut ? ` Worse, ${timesOut}.` : '')
-          : `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper: ` +
-          `if its worker crashes or is redeployed mid-loop, the server notices ${detection}` +
-          (retried ? `; a cancellation never reaches it; and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.` : ', and a cancellation never reaches it.') +
-          (timesOut ? ` Worse, ${timesOut}.` : '') +
-          (shortAttempts ? ` Every attempt is capped at ${SHORT_ATTEMPT_TEXT} or less, so a crash costs at most that much: a heartbeat would add little.` : ''),
+          : quickOver
+            ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +
+              `That takes seconds for tens or hundreds of items; if \`${quickOver}\` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed ${detection}, ` +
+              (once ? `and a cancellation never reaches it (no caller retries it: maximumAttempts 1).` : `a cancellation never reaches it, and every retry starts the loop from the beginning.`) +
+              (timesOut ? ` Worse, ${timesOut}.` : '')
+            : `${opening}: if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
+              (once
+                ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
+                : `; and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
+              (timesOut ? ` Worse, ${timesOut}.` : ''),
         fix:
           `Call heartbeat(progress) inside the loop, resume from activityInfo().heartbeatDetails on the next attempt, ` +
           (unwatched.length > 0 || remote.length === 0
@@ -101,18 +117,6 @@ function typesRunning(review: ProxyReview, implementations: ActivityImplementati
 
 function callersOf(implementation: ActivityImplementation, reviews: ProxyReview[]): ProxyReview[] {
   return reviews.filter((review) => review.uses.some((use) => use.implementations.includes(implementation)));
-}
-
-/**
- * Up to this startToClose, a crashed attempt is noticed within about a minute or two and redoes
- * at most that much work: the loop is worth knowing about, not a risk to fix first.
- */
-const SHORT_ATTEMPT_MS = 2 * 60_000;
-const SHORT_ATTEMPT_TEXT = '2 minutes';
-
-/** True when every remote caller's attempts are known to end within SHORT_ATTEMPT_MS. */
-function attemptsAllShort(callers: ProxyReview[]): boolean {
-  return callers.length > 0 && callers.every((review) => review.timeouts.startToClose.known && review.timeouts.startToClose.ms <= SHORT_ATTEMPT_MS);
 }
 
 /** True when every remote caller's startToClose is known and shorter than `ms`. */

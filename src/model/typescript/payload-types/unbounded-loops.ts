@@ -19,6 +19,8 @@ export interface HistoryGrowth {
   /** Activity type, child workflow, or the API called (`sleep`, `condition`). */
   name: string;
   location: SourceLocation;
+  /** Scheduled only on some paths through one iteration: in a branch, a catch clause, after `&&`. */
+  conditional?: boolean;
 }
 
 export interface UnboundedLoop {
@@ -32,14 +34,20 @@ export interface UnboundedLoop {
    * counter or a collection of the input bounds it, to a size the reviewer may not know.
    */
   bound: LoopBound;
-  /** About how many history events one iteration adds (scheduling, completion, workflow tasks). */
+  /**
+   * About how many history events one iteration adds on the path every iteration takes (scheduling,
+   * completion, workflow tasks): branches are left out, since only some iterations take them.
+   */
   eventsPerIteration: number;
+  /** The events of one iteration that takes every branch, when more than eventsPerIteration. */
+  eventsUpTo?: number;
   /**
    * The loop sits in a function of the workflow that is only called from a loop that continues as
    * new, and it has a way out: the outer loop's continue-as-new bounds the history as long as this
-   * loop ends. The location is the outer loop; the helper's name comes with it.
+   * loop ends. The location is the outer loop; the helper's name comes with it. Without a helper,
+   * the loop is nested in that outer loop in the same function.
    */
-  outerGuard?: { location: SourceLocation; helper: string };
+  outerGuard?: { location: SourceLocation; helper?: string };
   /** The durable sleep every turn waits on, and its least duration when preflight can read one. */
   turnWait?: TurnWait;
 }
@@ -70,12 +78,12 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
     if (isLoop(node) && !hasContinueAsNewGuard(node, model)) {
       const growth = historyGrowth(node.statement, model, 0, new Set());
       if (growth.length > 0) {
-        const eventsPerIteration = growth.reduce((sum, g) => sum + EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS, 0);
+        const { eventsPerIteration, eventsUpTo } = iterationEvents(growth);
         const bound = loopBound(node, model);
-        const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsPerIteration < HISTORY_WARNING_EVENTS;
-        const outerGuard = bound.kind === 'bounded' ? undefined : guardedCallers(node, bound, workflow, model);
+        const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS;
+        const outerGuard = bound.kind === 'bounded' ? undefined : (nestedInGuardedLoop(node, bound, body, model) ?? guardedCallers(node, bound, workflow, model));
         const wait = small ? undefined : turnWait(node, model);
-        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}) });
+        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}) });
       }
     }
     ts.forEachChild(node, visit);
@@ -145,6 +153,17 @@ function guardedCallers(loop: ts.IterationStatement, bound: LoopBound, workflow:
   return guard ? { location: locate(guard), helper: name } : undefined;
 }
 
+/**
+ * A loop with a way out nested, in the same function, in a loop that checks the history length or
+ * continues as new (`while (workflowInfo().historyLength < 2000) { ... while (!released) {...} }`):
+ * the outer loop rolls the history over each time this one ends.
+ */
+function nestedInGuardedLoop(loop: ts.IterationStatement, bound: LoopBound, body: ts.Node, model: TemporalModel): UnboundedLoop['outerGuard'] {
+  if (bound.kind === 'none' && !exitConditions(loop as never).length) return undefined;
+  const outer = enclosingGuardedLoop(loop, body, model);
+  return outer ? { location: locate(outer) } : undefined;
+}
+
 function enclosingGuardedLoop(call: ts.Node, body: ts.Node, model: TemporalModel): ts.Node | undefined {
   for (let current = call.parent; current && current !== body; current = current.parent) {
     if (ts.isFunctionLike(current)) return undefined;
@@ -165,19 +184,46 @@ function isContinueAsNewFunction(callee: ts.Expression, model: TemporalModel): b
   return ts.isCallExpression(initializer) && model.temporalApiOf(initializer.expression)?.name === 'makeContinueAsNewFunc';
 }
 
-/** What a piece of workflow code schedules, following calls into helper functions of the project. */
-function historyGrowth(node: ts.Node, model: TemporalModel, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {
+/**
+ * The events of one iteration: on the path every iteration takes (the unconditional work; when all
+ * of it sits in branches, the cheapest branch), and with every branch taken.
+ */
+function iterationEvents(growth: HistoryGrowth[]): { eventsPerIteration: number; eventsUpTo: number } {
+  const cost = (g: HistoryGrowth) => EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS;
+  const eventsUpTo = growth.reduce((sum, g) => sum + cost(g), 0);
+  const always = growth.filter((g) => !g.conditional).reduce((sum, g) => sum + cost(g), 0);
+  return { eventsPerIteration: always > 0 ? always : Math.min(...growth.map(cost)), eventsUpTo };
+}
+
+/**
+ * What a piece of workflow code schedules, following calls into helper functions of the project;
+ * `conditional` marks what only some paths reach (relative to `node`).
+ */
+function historyGrowth(node: ts.Node, model: TemporalModel, depth: number, seen: Set<ts.Node>, conditional = false): HistoryGrowth[] {
   const growth: HistoryGrowth[] = [];
-  const visit = (current: ts.Node): void => {
+  const visit = (current: ts.Node, branch: boolean): void => {
     if (ts.isCallExpression(current)) {
       const scheduled = scheduledBy(current, model);
-      if (scheduled) growth.push(scheduled);
-      else if (depth < HELPER_DEPTH) growth.push(...throughHelper(current, model, depth, seen));
+      if (scheduled) growth.push(branch ? { ...scheduled, conditional: true } : scheduled);
+      else if (depth < HELPER_DEPTH) growth.push(...throughHelper(current, model, depth, seen, branch));
     }
-    ts.forEachChild(current, visit);
+    ts.forEachChild(current, (child) => visit(child, branch || onlySometimes(current, child)));
   };
-  visit(node);
+  visit(node, conditional);
   return growth;
+}
+
+/** True when `child` runs on only some paths through `parent`: a branch, a catch clause, the right of `&&`. */
+function onlySometimes(parent: ts.Node, child: ts.Node): boolean {
+  if (ts.isIfStatement(parent)) return child !== parent.expression;
+  if (ts.isConditionalExpression(parent)) return child !== parent.condition;
+  if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) return true;
+  if (ts.isCatchClause(parent)) return true;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    return child === parent.right && (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken);
+  }
+  return false;
 }
 
 function scheduledBy(call: ts.CallExpression, model: TemporalModel): HistoryGrowth | undefined {
@@ -193,12 +239,12 @@ function scheduledBy(call: ts.CallExpression, model: TemporalModel): HistoryGrow
   return activity ? { kind: 'activity', name: activity, location } : undefined;
 }
 
-function throughHelper(call: ts.CallExpression, model: TemporalModel, depth: number, seen: Set<ts.Node>): HistoryGrowth[] {
+function throughHelper(call: ts.CallExpression, model: TemporalModel, depth: number, seen: Set<ts.Node>, conditional: boolean): HistoryGrowth[] {
   const declaration = model.declarationOf(call.expression);
   const fn = declaration && functionOf(declaration);
   if (!fn?.body || seen.has(fn) || fn.getSourceFile().isDeclarationFile || !model.files.includes(fn.getSourceFile().fileName)) return [];
   seen.add(fn);
-  return historyGrowth(fn.body, model, depth + 1, seen);
+  return historyGrowth(fn.body, model, depth + 1, seen, conditional);
 }
 
 function functionOf(declaration: ts.Declaration): ts.FunctionLikeDeclaration | undefined {
