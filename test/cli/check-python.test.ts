@@ -37,7 +37,6 @@ describe('check on a Python app (built CLI, child process)', () => {
       'activity-retry-policy-invalid error workflows.py:24',
       'activity-retry-policy-missing warning workflows.py:30',
       'activity-timeout-invalid error workflows.py:30',
-      'activity-retry-backoff-default info workflows.py:42',
     ]);
     expect(Object.fromEntries(report.areas.map((a: { area: string; status: string }) => [a.area, a.status]))).toEqual({
       determinism: 'fail',

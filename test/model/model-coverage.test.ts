@@ -124,7 +124,7 @@ describe('workers created by a framework', () => {
     expect(posts.taskQueue).toMatchObject({ kind: 'string', value: 'posts' });
     expect(posts.options.kind === 'object' && posts.options.properties.get('maxConcurrentActivityTaskExecutions')).toMatchObject({ kind: 'number', value: 5 });
     expect(posts.workflowsPath && rel(model.root, posts.workflowsPath)).toBe('src/workflows.ts');
-    expect(model.workflows.map((w) => `${w.name} ${w.workerIds.join(',')}`)).toEqual(['publishPostWorkflow src/posts.module.ts:7:5']);
+    expect(model.workflows.map((w) => `${w.name} ${w.workerIds.join(',')}`)).toEqual(['publishPostWorkflow src/mail.module.ts:7:5,src/posts.module.ts:7:5']);
   });
 
   it('takes the methods of an activity class named by the proxy as the activities', () => {

@@ -36,7 +36,8 @@ describe('activity-long-loop-without-heartbeat on quick loops over a collection'
     const found = fixture.findings(['activity-long-loop-without-heartbeat']).find((f) => f.line === 69)!;
     expect(found.message).toBe(
       'notifyTeamsOnce loops over awaits (for (const team of teams) {) and never calls heartbeat(), directly or through a helper: ' +
-        'if its worker crashes or is redeployed mid-loop, the server notices only when startToCloseTimeout (10m) expires, and a cancellation never reaches it.',
+        'if its worker crashes or is redeployed mid-loop, the server notices only when startToCloseTimeout (10m) expires; a cancellation never reaches it. ' +
+        'No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.',
     );
   });
 
