@@ -96,7 +96,11 @@ export const configSchema = z
       .default({ workflows: {}, retention: '30d', workflowsInFlight: 10_000, outage: '30m' }),
     runbooks: z.object({ dir: z.string().default('docs/runbooks') }).strict().default({ dir: 'docs/runbooks' }),
     alerts: z
-      .object({ ruleFiles: z.array(z.string()).default(['**/*.rules.{yml,yaml}', '**/prometheus*/**/*.{yml,yaml}']) })
+      .object({
+        ruleFiles: z.array(z.string()).default(['**/*.rules.{yml,yaml}', '**/prometheus*/**/*.{yml,yaml}']),
+        /** Where alerts kept outside the reviewed directory live (a repository, a Grafana folder): the alert checks then only note what to check there. */
+        external: z.string().min(1).optional(),
+      })
       .strict()
       .default({ ruleFiles: ['**/*.rules.{yml,yaml}', '**/prometheus*/**/*.{yml,yaml}'] }),
   })

@@ -4,7 +4,7 @@
 // `by (workflow_type)` aggregation) it covers every type. Reads plain rule files and
 // PrometheusRule resources (`spec.groups`), found by name or by content (alert-rule-files.ts).
 
-import { scanAlertRuleFiles, TEMPLATE_PLACEHOLDER, type ProjectFiles } from '../engine/alert-rule-files.js';
+import { scanAlertRuleFiles, TEMPLATE_PLACEHOLDER, type AlertRuleFiles, type ProjectFiles } from '../engine/alert-rule-files.js';
 import { SDK_METRICS } from './metric-names.js';
 
 export type { ProjectFiles };
@@ -34,7 +34,11 @@ const SELECTOR = new RegExp(`\\b${FAILED}(?:_total)?\\b(\\s*\\{([^}]*)\\})?`, 'g
 const MATCHER = new RegExp(`(\\w+)\\s*(=~|!~|!=|=)\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)'|\`([^\`]*)\`|(${TEMPLATE_PLACEHOLDER}))`, 'g');
 
 export function scanFailureAlerts(files: ProjectFiles, patterns: string[]): FailureAlertScan {
-  const rules = scanAlertRuleFiles(files, patterns);
+  return failureAlerts(scanAlertRuleFiles(files, patterns));
+}
+
+/** The alerts on workflow failures among rule files already read. */
+export function failureAlerts(rules: AlertRuleFiles): FailureAlertScan {
   const scan: FailureAlertScan = { ruleFiles: rules.files, alertFiles: rules.alertFiles, alertCount: rules.rules.length, alerts: [], unreadable: rules.unreadable };
   for (const rule of rules.rules) {
     const covers = coverageOf(rule.expr);

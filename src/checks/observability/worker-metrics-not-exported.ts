@@ -5,7 +5,7 @@
 
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { installKey, runtimeReach } from '../../model/typescript/observability/runtime-reach.js';
+import { exportsMetrics, installKey, runtimeReach } from '../../model/typescript/observability/runtime-reach.js';
 import { workerLabel, workerTaskQueue } from '../../model/typescript/observability/worker-options.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
@@ -127,10 +127,6 @@ function reportUndecided(ctx: CheckContext, model: TemporalModel, worker: Worker
     related: candidates.map((i) => ({ ...i.location, message: 'a Runtime.install without metrics in an entry point that reaches this worker; the worker may run in another process' })),
     data: { metrics: candidates.length ? 'none' : 'no-runtime-install', workers: 1, entryPoints: reach.entries.length },
   });
-}
-
-function exportsMetrics(install: RuntimeInstallFacts): boolean {
-  return install.metrics === 'prometheus' || install.metrics === 'otel';
 }
 
 /** "3 workers (task queues 'a', 'b' and 'c')", naming the queues that are known. */

@@ -3,7 +3,9 @@
 
 import path from 'node:path';
 import { defineCheck } from '../define-check.js';
-import { scanFailureAlerts, type FailureAlertScan } from '../../generate/alert-rule-coverage.js';
+import { failureAlerts, type FailureAlertScan } from '../../generate/alert-rule-coverage.js';
+import { scanAlertRuleFiles } from '../../engine/alert-rule-files.js';
+import { alertsElsewhere, alertsElsewhereNote } from '../../engine/alerts-elsewhere.js';
 import { SDK_METRICS } from '../../generate/metric-names.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
@@ -24,7 +26,8 @@ export default defineCheck({
     const workflowTypes = operatedWorkflowTypes(model.workflows);
     if (workflowTypes.length === 0) return;
     const patterns = ctx.config.alerts.ruleFiles;
-    const scan = scanFailureAlerts(ctx, patterns);
+    const rules = scanAlertRuleFiles(ctx, patterns);
+    const scan = failureAlerts(rules);
     for (const problem of scan.unreadable) {
       ctx.report({
         location: { file: path.resolve(ctx.root, problem.file), line: 1, column: 1 },
@@ -55,16 +58,21 @@ export default defineCheck({
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
     const count = uncovered.length === workflowTypes.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${workflowTypes.length}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
+    // The alert may exist where the project keeps its alerting: a note that says where to look.
+    const elsewhere = alertsElsewhere(ctx.config, model, rules);
     ctx.report({
       location: uncovered[0]!.location,
+      ...(elsewhere ? { severity: 'info' as const } : {}),
       message:
         `No alert fires when ${subject}: ${whatWasRead(scan, patterns, uncovered.length === 1 ? 'this type' : 'them')}. ` +
-        'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.',
+        (elsewhere
+          ? alertsElsewhereNote(elsewhere)
+          : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.'),
       fix:
         `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
         '`temporal-preflight generate alerts -o prometheus/temporal.rules.yml` writes one per workflow type; or point alerts.ruleFiles at your rule files.',
       related: uncovered.map((w) => ({ ...w.location, message: `${w.name}: no failure alert` })),
-      data: { workflowTypes: names, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles },
+      data: { workflowTypes: names, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles, ...(elsewhere ? { alertsElsewhere: elsewhere } : {}) },
     });
   },
 });

@@ -5,6 +5,7 @@
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { alertOnMetric, type AlertRuleMatch } from '../../engine/activity-policy/alert-rules.js';
 import { scanAlertRuleFiles, type AlertRuleFiles } from '../../engine/alert-rule-files.js';
+import { alertsElsewhere, alertsElsewhereNote } from '../../engine/alerts-elsewhere.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
@@ -48,7 +49,14 @@ export default defineCheck({
     // activity type), so the gap is one finding listing every proxy, not one per proxy.
     const rules = scanAlertRuleFiles(ctx, ctx.config.alerts.ruleFiles);
     const alert = alertOnMetric(rules, SCHEDULE_TO_START_METRIC);
-    ctx.report(alert ? covered(unbounded, alert) : uncovered(unbounded, rules));
+    if (alert) {
+      ctx.report(covered(unbounded, alert));
+      return;
+    }
+    const draft = uncovered(unbounded, rules);
+    // The alert may exist where the project keeps its alerting: a note that says where to look.
+    const elsewhere = alertsElsewhere(ctx.config, ctx.model, rules);
+    ctx.report(elsewhere ? { ...draft, severity: 'info', message: `${draft.message} ${alertsElsewhereNote(elsewhere)}`, data: { ...draft.data, alertsElsewhere: elsewhere } } : draft);
   },
 });
 

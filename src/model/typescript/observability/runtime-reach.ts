@@ -34,6 +34,11 @@ export function runtimeReach(model: TemporalModel, worker: WorkerDefinition): Ru
   return keys.size === 1 ? { installs: entries[0]!.installs, decided: true, entries } : { installs: [], decided: false, entries };
 }
 
+/** True when the install exports SDK metrics (Prometheus or OpenTelemetry). */
+export function exportsMetrics(install: RuntimeInstallFacts): boolean {
+  return install.metrics === 'prometheus' || install.metrics === 'otel';
+}
+
 export function installKey(install: RuntimeInstallFacts): string {
   return `${install.location.file}:${install.location.line}:${install.location.column}`;
 }
