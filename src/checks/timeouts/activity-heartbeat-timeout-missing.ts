@@ -8,6 +8,8 @@ import { configurableFields, configurableNote, describeTimeout, listNames } from
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
 import { formatDuration } from '../../engine/duration.js';
+import { documentedChoice, documentedNote } from '../../engine/activity-policy/documented-choice.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
@@ -84,9 +86,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const shownTypes = new Set(shown.map((r) => r.type));
   const silent = uses.filter((use) => shownTypes.has(use.type) && use.implementations.length > 0 && !use.implementations.some((impl) => impl.heartbeat)).map((use) => use.type);
   const cancellation = silent.length === 0 ? '.' : `; and a cancellation never reaches ${silent.length === shownTypes.size ? (shownTypes.size === 1 ? 'it' : 'them') : listNames(silent)}, since an activity learns of it only through its heartbeats.`;
+  // A team that wrote down why it left heartbeatTimeout out (false heartbeat timeouts duplicated work) chose the slower detection.
+  const documented = documentedChoice(review, /heartbeat/i);
   return verdict(shown.map((r) => `${r.type} ${r.kind}`), {
     location: proxy.location,
-    ...(certain ? {} : { severity: 'info' as const }),
+    ...(certain && !documented ? {} : { severity: 'info' as const }),
     message:
       `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start` +
@@ -96,11 +100,16 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         : strongest === 'guess'
           ? ' preflight cannot tell whether these activities run long; review them by hand.'
           : '') +
-      configurableNote(configurableFields([['startToCloseTimeout', options.startToCloseTimeout], ['scheduleToCloseTimeout', options.scheduleToCloseTimeout]])),
-    fix:
-      "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +
+      configurableNote(configurableFields([['startToCloseTimeout', options.startToCloseTimeout], ['scheduleToCloseTimeout', options.scheduleToCloseTimeout]])) +
+      (documented ? documentedNote(documented, relativePath(ctx.root, documented.location.file)) : ''),
+    fix: documented
+      ? 'Nothing required while the choice holds; if crashed attempts must be noticed sooner, lower startToCloseTimeout to a little above the longest healthy run.'
+      : "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +
       `for a short activity that does not heartbeat, lower startToCloseTimeout to a little above its longest healthy run instead (preflight stays quiet under ${formatDuration(LONG_START_TO_CLOSE_MS)}).`,
-    related: shown.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
-    data: { ...policyData(review), reasons: shown.map((r) => ({ activityType: r.type, reason: r.text })) },
+    related: [
+      ...shown.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
+      ...(documented ? [{ ...documented.location, message: 'the comment that documents the choice' }] : []),
+    ],
+    data: { ...policyData(review), reasons: shown.map((r) => ({ activityType: r.type, reason: r.text })), ...(documented ? { documentedChoice: documented.text } : {}) },
   });
 }
