@@ -5,6 +5,7 @@ import { defineCheck } from '../define-check.js';
 import { startPurpose } from '../../model/typescript/observability/start-purpose.js';
 import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
+import { startAwaitsResult } from '../../model/typescript/observability/start-awaits-result.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
 import { workflowIdShape, type WorkflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
 
@@ -15,7 +16,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id), ids derived from the keys and development-only code only get a note.',
+    'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id), ids derived from the keys, starts whose caller waits for the result and development-only code only get a note.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -86,6 +87,20 @@ export default defineCheck({
             "(or listed with `WorkflowId STARTS_WITH '...'`). Attributes are still needed to list runs by another key or by status.",
           fix: 'Add KEYWORD search attributes for the keys you list or count runs by (customer, tenant, status), if any.',
           data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}), keyInWorkflowId: true },
+        });
+        continue;
+      }
+      // The caller gets the result or the failure itself: nobody has to find the run afterwards.
+      const waits = model.language === 'python' ? undefined : startAwaitsResult(start);
+      if (waits) {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message:
+            `${what} sets no search attributes${idNote(id)}, but the caller waits for the run: ${waits}, so its result or failure reaches the code that started it. ` +
+            'Attributes are still needed to list or count these runs by customer or status across callers (during an incident: whom do the failures affect?).',
+          fix: 'Nothing is needed to find one run; add KEYWORD search attributes for the keys you list or count runs by, if any.',
+          data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}), workflowId: id.kind, awaited: true },
         });
         continue;
       }
