@@ -21,7 +21,7 @@ export default defineCheck({
       const close = model.locate(found.close);
       const where = found.name ? `${found.name}` : 'this function';
       const callers = found.activities.map((activity) => activity.name);
-      const callerText = callers.length > 0 ? ` It runs inside the activities ${callers.join(', ')}, so every activity execution opens a connection.` : '';
+      const callerText = callers.length > 0 ? ` The activities ${callers.join(', ')} reach it (by calls, or by resolving it from a dependency-injection container by its token), so their executions open connections.` : '';
       ctx.report({
         location: model.locate(found.call),
         message:

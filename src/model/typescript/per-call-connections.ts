@@ -57,7 +57,8 @@ function perCallConnection(call: ts.CallExpression, model: TemporalModel): PerCa
   const close = closeCallIn(fn.body, variable, model);
   if (!close) return undefined;
   if (calledAtModuleScope(fn, model)) return undefined;
-  const activities = model.activities.filter((activity) => reaches(activity.node, fn, model));
+  const tokens = injectionTokens(outermostFunction(fn), model);
+  const activities = model.activities.filter((activity) => reaches(activity.node, fn, tokens, model));
   return { call, api: api.name, fn, name: functionName(fn), close, activities };
 }
 
@@ -171,16 +172,22 @@ function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
 
 const MAX_DEPTH = 4;
 
-/** True when `from` calls `target`, directly or through up to MAX_DEPTH reviewed helpers. */
-function reaches(from: ts.FunctionLikeDeclaration, target: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+/**
+ * True when `from` calls `target`, directly or through up to MAX_DEPTH reviewed helpers, or
+ * resolves it from a dependency-injection container by one of its tokens (`injector.resolve(T)`).
+ */
+function reaches(from: ts.FunctionLikeDeclaration, target: ts.FunctionLikeDeclaration, tokens: Set<string>, model: TemporalModel): boolean {
   const seen = new Set<ts.Node>([from]);
   let frontier = [from];
   for (let depth = 0; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
     const next: ts.FunctionLikeDeclaration[] = [];
     for (const current of frontier) {
       if (current === target || contains(current, target)) return true;
+      let resolved = false;
       const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) {
+        if (resolved) return;
+        if (ts.isCallExpression(node) && resolvesToken(node, tokens)) resolved = true;
+        else if (ts.isCallExpression(node)) {
           const callee = functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression)));
           if (callee && !seen.has(callee) && !callee.getSourceFile().isDeclarationFile) {
             seen.add(callee);
@@ -190,10 +197,65 @@ function reaches(from: ts.FunctionLikeDeclaration, target: ts.FunctionLikeDeclar
         ts.forEachChild(node, visit);
       };
       if (current.body) visit(current.body);
+      if (resolved) return true;
     }
     frontier = next;
   }
   return false;
+}
+
+const RESOLVERS = new Set(['resolve', 'get', 'inject', 'getInstance']);
+
+/** `container.resolve(Token.X)`: a lookup by one of the tokens. */
+function resolvesToken(call: ts.CallExpression, tokens: Set<string>): boolean {
+  if (tokens.size === 0 || call.arguments.length !== 1) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && RESOLVERS.has(callee.name.text) && tokens.has(call.arguments[0]!.getText());
+}
+
+/** Property names under which a provider registration names the function that makes the value. */
+const FACTORY_KEYS = new Set(['factory', 'useFactory']);
+const TOKEN_KEYS = new Set(['token', 'provide']);
+
+/**
+ * The tokens a dependency-injection provider registers the function under, as written:
+ * `{ token: Token.TemporalClient, provide: { factory: clientFactory } }` (typed-inject) or
+ * `{ provide: TEMPORAL_CLIENT, useFactory: clientFactory }` (NestJS).
+ */
+function injectionTokens(fn: ts.FunctionLikeDeclaration, model: TemporalModel): Set<string> {
+  const tokens = new Set<string>();
+  const name = functionNameNode(fn);
+  if (!name) return tokens;
+  const target = model.declarationOf(name);
+  const pattern = new RegExp(`\\b${name.text}\\b`);
+  for (const file of model.files) {
+    const sourceFile = model.sourceFile(file);
+    if (!sourceFile || !pattern.test(sourceFile.text)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === name.text && node !== name && ts.isPropertyAssignment(node.parent) && node.parent.initializer === node) {
+        const key = node.parent.name;
+        if (ts.isIdentifier(key) && FACTORY_KEYS.has(key.text) && model.declarationOf(node) === target) {
+          const token = tokenOf(node.parent.parent);
+          if (token) tokens.add(token);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return tokens;
+}
+
+/** The token property of the provider object, or of the object one level up (`provide: { factory }`). */
+function tokenOf(provider: ts.ObjectLiteralExpression): string | undefined {
+  for (let object: ts.Node | undefined = provider, level = 0; object && ts.isObjectLiteralExpression(object) && level < 2; level++) {
+    for (const property of object.properties) {
+      if (!ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || !TOKEN_KEYS.has(property.name.text)) continue;
+      if (!ts.isObjectLiteralExpression(skipOuterExpressions(property.initializer))) return property.initializer.getText();
+    }
+    object = ts.isPropertyAssignment(object.parent) ? object.parent.parent : undefined;
+  }
+  return undefined;
 }
 
 /** A closure declared inside the function (`withClient` returned by a factory) runs when it runs. */
