@@ -102,11 +102,15 @@ function declarationInScope(variable: ts.Identifier, fn: ts.FunctionLikeDeclarat
   return found;
 }
 
-/** `variable.close()` (optionally `variable?.close()`) in the function itself, not in a callback it hands on. */
+/**
+ * `variable.close()` (optionally `variable?.close()`) on the function's normal path: not in a
+ * callback it hands on (a `close` it returns keeps the connection open), not only in a `catch`
+ * (closing after a failed setup is not churn).
+ */
 function closeCallIn(body: ts.Node, variable: ts.Identifier, model: TemporalModel): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
-    if (found || (node !== body && ts.isFunctionLike(node))) return;
+    if (found || (node !== body && ts.isFunctionLike(node)) || ts.isCatchClause(node)) return;
     if (ts.isCallExpression(node)) {
       const callee = skipOuterExpressions(node.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'close') {
