@@ -2,6 +2,7 @@
 // the files under src/checks/<area>/.
 
 import type { CheckDefinition } from './define-check.js';
+import clientConnectionPerCall from './capacity/client-connection-per-call.js';
 import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
 import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
@@ -24,6 +25,7 @@ import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
+import workerProbeChecksNothing from './observability/worker-probe-checks-nothing.js';
 import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
 import workflowFailureAlertMissing from './observability/workflow-failure-alert-missing.js';
 import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
@@ -82,7 +84,9 @@ export const checks: readonly CheckDefinition[] = [
   workerSyncActivityWithoutExecutor,
   workerTaskQueueVersioned,
   workerCapacityBelowPeak,
+  clientConnectionPerCall,
   workerMetricsNotExported,
+  workerProbeChecksNothing,
   workflowStartWithoutSearchAttributes,
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,

@@ -17,6 +17,16 @@ export interface WorkloadContainer {
   image: string;
   /** command and args, each element as written. */
   command: string[];
+  /** Its exec probes (httpGet, tcpSocket and grpc probes are not listed). */
+  probes: ExecProbe[];
+}
+
+export interface ExecProbe {
+  kind: 'liveness' | 'readiness' | 'startup';
+  /** Line of the `livenessProbe:` (...) key. */
+  line: number;
+  /** exec.command, each element as written. */
+  command: string[];
 }
 
 export interface Workload {
@@ -104,7 +114,14 @@ function readWorkload(file: string, document: Document, lines: LineCounter, orig
         if (isSeq(value)) return value.items.map(asWritten);
         return isScalar(value) ? [asWritten(value)] : [];
       });
-      containers.push({ name: asWritten(item.get('name', true)), image: asWritten(item.get('image', true)), command });
+      const probes = (['liveness', 'readiness', 'startup'] as const).flatMap((kind): ExecProbe[] => {
+        const pair = item.items.find((entry) => isScalar(entry.key) && entry.key.value === `${kind}Probe`);
+        const exec = isMap(pair?.value) ? pair.value.get('exec', true) : undefined;
+        const written = isMap(exec) ? exec.get('command', true) : undefined;
+        if (!pair || !isSeq(written)) return [];
+        return [{ kind, line: lineOf(pair.key) ?? line, command: written.items.map(asWritten) }];
+      });
+      containers.push({ name: asWritten(item.get('name', true)), image: asWritten(item.get('image', true)), command, probes });
     }
   }
   const { strategy, strategyLine } = readStrategy(document, kind, lineOf, asWritten);

@@ -21,7 +21,9 @@ type RegistrationModel = Pick<TemporalModel, 'workers' | 'workflows' | 'activity
 
 /** The own keys of the worker's `activities` object, or 'unknown' when any of it is not read. */
 export function registeredActivityKeys(worker: WorkerDefinition): string[] | 'unknown' {
-  if (worker.framework || worker.options.kind !== 'object' || worker.options.unknownSpreads.length > 0) return 'unknown';
+  if (worker.framework || worker.options.kind !== 'object') return 'unknown';
+  // A spread whose type names its keys (`...workflowOption()` giving workflowsPath or workflowBundle) cannot set activities.
+  if (worker.options.unknownSpreads.some((spread) => !spread.keys || spread.keys.includes('activities'))) return 'unknown';
   const activities = worker.options.properties.get('activities');
   if (!activities || activities.kind === 'undefined') return [];
   if (activities.kind !== 'object' || activities.unknownSpreads.length > 0) return 'unknown';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { declarationOf } from './declarations.js';
+import { calledFunction, declarationOf } from './declarations.js';
 import { locate, nodeText, relativeId } from './locate.js';
 import { pathOfExpression, sourceFileForModulePath } from './module-path.js';
 import { withWritesBeforeCall } from './options-writes.js';
@@ -31,7 +31,7 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
   const location = locate(call);
   const activities = property(options, 'activities');
   const bundler = property(options, 'bundlerOptions');
-  const workflows = workflowsOf(options, ctx);
+  const workflows = workflowsOf(options, ctx, call);
   return {
     id: relativeId(ctx.index.root, location),
     location,
@@ -52,7 +52,7 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
  * bundleWorkflowCode call its workflowBundle comes from. `unresolved` when the worker names
  * workflows (or may, through a spread) that could not be located.
  */
-function workflowsOf(options: StaticValue, ctx: ResolveContext): { path: string | null; unresolved: boolean } {
+function workflowsOf(options: StaticValue, ctx: ResolveContext, call: ts.CallExpression): { path: string | null; unresolved: boolean } {
   if (options.kind !== 'object') return { path: null, unresolved: true };
   const direct = property(options, 'workflowsPath');
   if (direct && direct.kind !== 'undefined') {
@@ -66,7 +66,31 @@ function workflowsOf(options: StaticValue, ctx: ResolveContext): { path: string 
     const found = call ? workflowsPathOfBundleCall(call, ctx) : null;
     return { path: found, unresolved: found === null };
   }
+  const spread = workflowsPathOfSpreads(call, ctx);
+  if (spread) return { path: spread, unresolved: false };
   return { path: null, unresolved: options.unknownSpreads.length > 0 };
+}
+
+/**
+ * `...workflowOption()` where the helper picks the workflows by environment
+ * (`deployed ? { workflowBundle } : { workflowsPath: require.resolve('./workflows') }`): the one
+ * workflow module written in the helper (or in the spread itself); none when a written one does not
+ * resolve or two differ. A prebuilt bundle chosen in the other branch is code the review cannot
+ * read: the module written is what the worker runs in the configuration the code shows.
+ */
+function workflowsPathOfSpreads(call: ts.CallExpression, ctx: ResolveContext): string | null {
+  const argument = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!argument || !ts.isObjectLiteralExpression(argument)) return null;
+  const found = new Set<string | null>();
+  for (const element of argument.properties) {
+    if (!ts.isSpreadAssignment(element)) continue;
+    const expression = skipOuterExpressions(element.expression);
+    const helper = ts.isCallExpression(expression) ? calledFunction(expression, ctx.index) : undefined;
+    const source = helper?.body ?? expression;
+    // null when a workflowsPath written there does not resolve: then the module is unknown.
+    if (/\bworkflowsPath\b/.test(source.getText())) found.add(writtenWorkflowsPath(source, ctx));
+  }
+  return found.size === 1 ? [...found][0]! : null;
 }
 
 /** The workflow module a bundleWorkflowCode call bundles, when it can be located. */

@@ -13,6 +13,15 @@ describe('activity-not-registered', () => {
     expect(findings[0]!.message).toContain("schedules activity 'shipOrder'");
   });
 
+  it('reads workflows chosen by an options helper and activities merged by factory helpers', { timeout: 120_000 }, () => {
+    // `...workflowOption()` names only workflowsPath/workflowBundle, so it cannot set activities;
+    // the workflowsPath written in the helper is the worker's workflow module.
+    const review = fixtureReview('activity-not-registered-helper-options');
+    const findings = review.run(activityNotRegistered);
+    expect(where(findings)).toEqual(['activity-not-registered error src/reports/workflow.ts:4']);
+    expect(findings[0]!.message).toContain("Workflow monthlyReport schedules activity 'buildReport'");
+  });
+
   it('stays silent when a worker registers activities the model cannot read', { timeout: 120_000 }, () => {
     // capacity-per-run-worker registers `import * as activities`, read in full: no finding either.
     const review = fixtureReview('activity-registration-unknown');

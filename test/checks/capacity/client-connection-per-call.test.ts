@@ -1,0 +1,23 @@
+// client-connection-per-call: a function that opens a Temporal connection and closes it again on
+// every call (a per-use client helper, a helper an activity calls), but not a process-lifetime
+// connection (a memoised client, a script's main()).
+
+import { describe, expect, it } from 'vitest';
+import clientConnectionPerCall from '../../../src/checks/capacity/client-connection-per-call.js';
+import { fixtureReview, where } from './fixture-review.js';
+
+describe('client-connection-per-call', () => {
+  it('reports connections opened and closed per call, with the activities that reach them', { timeout: 120_000 }, () => {
+    const review = fixtureReview('client-connection-per-call');
+    const findings = review.run(clientConnectionPerCall);
+    expect(where(findings)).toEqual([
+      'client-connection-per-call info src/temporal-client.ts:7',
+      'client-connection-per-call info src/temporal-client.ts:17',
+    ]);
+    expect(findings[0]!.message).toContain('clientFactory opens a Temporal Connection and closes it again (line 11) on every call');
+    // workflowStatus resolves the factory's closure from the container by the token it is registered under.
+    expect(findings[0]!.related).toEqual([expect.objectContaining({ file: 'src/activities.ts', line: 14, message: 'activity workflowStatus reaches it' })]);
+    expect(findings[1]!.message).toContain('The activities releaseLock reach it');
+    expect(findings[1]!.related).toEqual([expect.objectContaining({ file: 'src/activities.ts', line: 4, message: 'activity releaseLock reaches it' })]);
+  });
+});
