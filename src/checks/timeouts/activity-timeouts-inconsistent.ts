@@ -109,9 +109,10 @@ function ownDeadlineProblem(arg: DeadlineArgument, limit: { name: string; value:
   const attempts = review.retry.known && Number.isFinite(review.retry.policy.maximumAttempts) && review.retry.policy.maximumAttempts > 0 ? review.retry.policy.maximumAttempts : undefined;
   return (
     `${arg.activityType} is called at ${at} with ${arg.parameter.property ?? 'a deadline'} ${formatDuration(arg.ms)} (\`${arg.text}\`), which it uses as its own deadline (\`${arg.parameter.text}\` at ${use}), ` +
-    `but ${limit.name} ${limit.value.written} is not longer: the server ends the attempt at ${formatDuration(limit.value.ms)} before the activity's own deadline handling can run` +
+    `but ${limit.name} ${limit.value.written} is not longer: the server ends every attempt at ${formatDuration(limit.value.ms)}, before that deadline is reached, ` +
+    `so the activity's own deadline handling never runs (the workflow sees a timeout, not the activity's error)` +
     (retried
-      ? `, and retries it${attempts ? ` (up to ${attempts} attempts)` : ''}, so the wait lasts ${attempts ? `up to ${attempts} x ${formatDuration(limit.value.ms)}` : 'as long as the retries go on'} instead of ${formatDuration(arg.ms)}`
-      : `, so the activity fails with a timeout instead of its own error`)
+      ? ` and the attempt is retried${attempts ? ` (up to ${attempts} attempts)` : ''}: the retry policy, not the ${formatDuration(arg.ms)} passed, bounds the wait${attempts ? ` (up to ${attempts} x ${formatDuration(limit.value.ms)})` : ''}`
+      : '')
   );
 }

@@ -27,8 +27,8 @@ export default defineCheck({
       ctx.report({
         location: wait.location,
         message:
-          `${who} waits here with condition() and no timeout until ${variables} ${wait.variables.length === 1 ? 'is' : 'are'} set, which only the handler of signal ${wait.signalName} does. ` +
-          `If the sender never signals (it failed, gave up, or was reset or terminated), the workflow waits forever: nothing fails, nothing alerts, and the run stays open. ` +
+          `${who} ${names.length === 1 ? 'waits' : 'wait'} here with condition() and no timeout until ${variables} ${wait.variables.length === 1 ? 'is' : 'are'} set, which only the handler of signal ${wait.signalName} does. ` +
+          `If the sender never signals (it failed, gave up, or was reset or terminated), ${names.length === 1 ? 'the workflow waits' : 'they wait'} forever: nothing fails, nothing alerts, and the run stays open, holding whatever it holds. ` +
           `No start of ${names.length === 1 ? 'it' : 'them'} that preflight sees sets workflowExecutionTimeout or workflowRunTimeout.`,
         fix:
           "Give the wait a timeout and handle its expiry: `if (!(await condition(pred, '10 minutes'))) throw ApplicationFailure.create({ message: 'no reply' })` " +

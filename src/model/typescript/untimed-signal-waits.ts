@@ -124,9 +124,13 @@ function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Om
     }
   }
   if (!handler) return undefined;
-  const name = skipOuterExpressions(handler.name);
+  const written = skipOuterExpressions(handler.name);
+  // `defineSignal(releaseSignalId)` with `const releaseSignalId = uuid4()`: the name is what the const holds.
+  const held = ts.isIdentifier(written) ? model.declarationOf(written) : undefined;
+  const name = held && ts.isVariableDeclaration(held) && held.initializer && ts.getCombinedNodeFlags(held) & ts.NodeFlags.Const ? skipOuterExpressions(held.initializer) : written;
+  const signalName = name === written ? nodeSnippet(name) : `${nodeSnippet(written)} (${nodeSnippet(name)})`;
   return {
-    facts: { location: model.locate(call), variables: [...variables.keys()], signalName: nodeSnippet(name), handler: model.locate(handler.call) },
+    facts: { location: model.locate(call), variables: [...variables.keys()], signalName, handler: model.locate(handler.call) },
     fixedName: ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name),
   };
 }
