@@ -104,7 +104,7 @@ function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Om
   const variables = new Map<string, ts.VariableDeclaration>();
   let readsOther = false;
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+    if (ts.isIdentifier(node) && node.text !== 'undefined' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
       const declaration = model.declarationOf(node);
       if (declaration && ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) variables.set(node.text, declaration);
       else if (!isLiteralConst(declaration)) readsOther = true;
