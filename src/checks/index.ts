@@ -39,6 +39,8 @@ import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retry
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
+import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
+import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
 import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
@@ -100,6 +102,7 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
   workflowRetryMultipliesActivityRetries,
+  activityRetriesInLoop,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,
@@ -110,6 +113,7 @@ export const checks: readonly CheckDefinition[] = [
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
+  workflowWaitWithoutTimeout,
   historySizeOverBudget,
   historyPayloadOverLimit,
   historyEventCountHigh,

@@ -184,6 +184,39 @@ export interface ActivityImplementationFacts {
    * Absent when the front-end does not tell.
    */
   unfollowedCalls?: { text: string; location: SourceLocation }[];
+  /**
+   * A loop of the activity's own body that retries by itself: bounded by a counter, it sleeps a
+   * delay that grows with each turn and throws when the tries run out. Absent when there is none
+   * or the front-end does not tell.
+   */
+  manualBackoff?: ManualBackoffFacts;
+  /**
+   * Arguments the activity uses as its own deadline: compared with the elapsed time in a loop that
+   * sleeps between polls. Absent when there are none or the front-end does not tell.
+   */
+  deadlineParameters?: DeadlineParameterFacts[];
+}
+
+export interface ManualBackoffFacts {
+  /** The loop. */
+  location: SourceLocation;
+  text: string;
+  /** The sleep whose delay grows. */
+  sleep: SourceLocation;
+  /** The throw when the tries run out. */
+  giveUp: SourceLocation;
+  /** True when that throw is a non-retryable failure: Temporal will not retry it either. */
+  nonRetryable: boolean;
+}
+
+export interface DeadlineParameterFacts {
+  /** Index of the parameter. */
+  parameter: number;
+  /** The property of that parameter (an options object), when the deadline is one of its fields. */
+  property?: string;
+  /** The comparison with the elapsed time. */
+  location: SourceLocation;
+  text: string;
 }
 
 export interface WorkerFacts {

@@ -8,6 +8,8 @@ import { configurableFields, configurableNote } from '../../engine/activity-poli
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { DurationField } from '../../engine/activity-policy/read-options.js';
 import { formatDuration } from '../../engine/duration.js';
+import { deadlineArguments, type DeadlineArgument } from '../../model/typescript/deadline-arguments.js';
+import { relativePath } from '../../model/typescript/locate.js';
 
 type SetDuration = Extract<DurationField, { state: 'set' }>;
 
@@ -57,6 +59,13 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         `so it never fires on its own and a full queue surfaces only as a ScheduleToClose timeout`,
     );
   }
+  // The activity's own deadline, handed over by the workflow, that the attempt timeout always beats.
+  const beaten = attemptLimit && ctx.model && ctx.model.language !== 'python' ? deadlineArguments(ctx.model).filter((arg) => arg.proxy === proxy && arg.ms >= attemptLimit.value.ms) : [];
+  const retried = !(review.retry.known && review.retry.policy.maximumAttempts === 1);
+  for (const arg of beaten) {
+    kinds.push(`activity deadline ${arg.activityType} >= startToClose`);
+    problems.push(ownDeadlineProblem(arg, attemptLimit!, retried, review, ctx));
+  }
   const pastDeadline = overall ? deadlinesOf(ctx.config, uses.map((use) => use.type)).filter((d) => overall.ms > d.ms) : [];
   if (overall && pastDeadline.length > 0) {
     kinds.push(...pastDeadline.map((d) => `scheduleToClose past deadline of ${d.type}`));
@@ -72,12 +81,38 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     ['scheduleToCloseTimeout', options.scheduleToCloseTimeout],
     ['scheduleToStartTimeout', options.scheduleToStartTimeout],
   ]);
+  // Only the activity's own deadline is beaten, and no retry follows: the attempt fails with a
+  // timeout instead of the activity's own error, a smaller matter than a contradiction.
+  const deadlineOnly = beaten.length === problems.length && !retried;
   return verdict(kinds, {
     location: proxy.location,
+    ...(deadlineOnly ? { severity: 'info' as const } : {}),
     message: `Timeouts of ${label} contradict each other: ${problems.join('; ')}.${configurableNote(fields)}`,
     fix:
       'Order the timeouts heartbeatTimeout < startToCloseTimeout < scheduleToCloseTimeout <= business deadline, ' +
       'leaving room in scheduleToClose for the retries you want (e.g. heartbeat 30s, startToClose 5m, scheduleToClose 30m).',
+    ...(beaten.length > 0
+      ? {
+          related: beaten.flatMap((arg) => [
+            { ...arg.location, message: `passes ${arg.activityType} its own deadline ${formatDuration(arg.ms)}` },
+            { ...arg.parameter.location, message: `${arg.activityType} compares the elapsed time with it` },
+          ]),
+        }
+      : {}),
     data: { ...policyData(review), problems },
   });
+}
+
+function ownDeadlineProblem(arg: DeadlineArgument, limit: { name: string; value: SetDuration }, retried: boolean, review: ProxyReview, ctx: CheckContext): string {
+  const at = `${relativePath(ctx.root, arg.location.file)}:${arg.location.line}`;
+  const use = `${relativePath(ctx.root, arg.parameter.location.file)}:${arg.parameter.location.line}`;
+  const attempts = review.retry.known && Number.isFinite(review.retry.policy.maximumAttempts) && review.retry.policy.maximumAttempts > 0 ? review.retry.policy.maximumAttempts : undefined;
+  return (
+    `${arg.activityType} is called at ${at} with ${arg.parameter.property ?? 'a deadline'} ${formatDuration(arg.ms)} (\`${arg.text}\`), which it uses as its own deadline (\`${arg.parameter.text}\` at ${use}), ` +
+    `but ${limit.name} ${limit.value.written} is not longer: the server ends every attempt at ${formatDuration(limit.value.ms)}, before that deadline is reached, ` +
+    `so the activity's own deadline handling never runs (the workflow sees a timeout, not the activity's error)` +
+    (retried
+      ? ` and the attempt is retried${attempts ? ` (up to ${attempts} attempts)` : ''}: the retry policy, not the ${formatDuration(arg.ms)} passed, bounds the wait${attempts ? ` (up to ${attempts} x ${formatDuration(limit.value.ms)})` : ''}`
+      : '')
+  );
 }

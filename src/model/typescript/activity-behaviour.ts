@@ -122,7 +122,8 @@ function isLoop(node: ts.Node): node is ts.IterationStatement {
   return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
 }
 
-function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunningSign | undefined {
+/** What a loop says about the activity's run time: a poll when it sleeps, a loop of awaits, or nothing. */
+export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunningSign | undefined {
   const location = locate(loop);
   const text = nodeSnippet(loop);
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return { kind: 'stream', location, text };

@@ -13,6 +13,8 @@ import { property } from './extract-workers.js';
 import { unfollowedCalls } from './unfollowed-calls.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { runsInMemory } from './in-memory-activity.js';
+import { manualBackoffOf } from './manual-backoff.js';
+import { deadlineParametersOf } from './deadline-parameters.js';
 import { locate } from './locate.js';
 import { proxyImplementation } from './proxy-implementation.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -49,6 +51,8 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
     // The wrapper runs around the body (a heartbeat timer, say); its throws and loops are its own.
     if (!behaviour.heartbeat && wrapper) behaviour.heartbeat = analyzeBehaviour(wrapper, ctx).heartbeat;
     const typeChecker = checker(fn);
+    const manualBackoff = manualBackoffOf(fn, ctx);
+    const deadlineParameters = deadlineParametersOf(fn, ctx);
     const signature = typeChecker?.getSignatureFromDeclaration(fn);
     return {
       name,
@@ -61,6 +65,8 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       longRunning: behaviour.longRunning,
       inMemory: runsInMemory(fn, ctx),
       unfollowedCalls: unfollowedCalls(fn, ctx),
+      ...(manualBackoff ? { manualBackoff } : {}),
+      ...(deadlineParameters.length > 0 ? { deadlineParameters } : {}),
       parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };

@@ -46,6 +46,23 @@ export function isRetryLoop(loop: ts.IterationStatement): boolean {
   );
 }
 
+/**
+ * The counter of a counted loop: the variable its condition compares (`attempt <= maxAttempts`,
+ * `i < n`) and that the loop increments. Undefined for any other loop.
+ */
+export function loopCounter(loop: ts.IterationStatement): ts.Identifier | undefined {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  const compared = condition ? skipOuterExpressions(condition) : undefined;
+  if (!compared || !ts.isBinaryExpression(compared) || !isComparison(compared)) return undefined;
+  for (const side of [compared.left, compared.right]) {
+    const counter = counterName(skipOuterExpressions(side));
+    if (!counter) continue;
+    if (increments(loop.statement, counter) || (ts.isForStatement(loop) && loop.incrementor !== undefined && increments(loop.incrementor, counter))) return counter;
+    if (increments(compared, counter)) return counter;
+  }
+  return undefined;
+}
+
 function isComparison(node: ts.Node): boolean {
   if (!ts.isBinaryExpression(node)) return false;
   const operator = node.operatorToken.kind;
@@ -339,7 +356,7 @@ function awaitingLoopsInside(node: ts.Node): ts.IterationStatement[] {
   return loops;
 }
 
-function isLoopStatement(node: ts.Node): node is ts.IterationStatement {
+export function isLoopStatement(node: ts.Node): node is ts.IterationStatement {
   return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
 }
 

@@ -1,0 +1,185 @@
+// Workflow waits that only another party can end: `await condition(pred)` with no timeout, where
+// every variable `pred` reads is set only by a signal handler. If the sender never signals (it
+// failed, gave up, was reset or terminated), the workflow waits forever and nothing reports it.
+// Waits that are a workflow's purpose (see docs/checks/workflow-wait-without-timeout.md) are left
+// out here: a wait inside a loop or in a function that continues as new (a long-lived entity),
+// and a wait written in the workflow function itself on a signal with a fixed name (the
+// workflow's own API, such as an approval).
+
+import ts from 'typescript';
+import { functionOfDeclaration } from './declarations.js';
+import { isLoopStatement } from './loop-shape.js';
+import { nodeSnippet } from './locate.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { SourceLocation, TemporalModel, WorkflowDefinition } from './types.js';
+
+/** How deep helpers are followed from a workflow function to the wait. */
+const MAX_CALL_DEPTH = 4;
+
+export interface UntimedSignalWait {
+  location: SourceLocation;
+  /** The variables the predicate reads that only the handler sets. */
+  variables: string[];
+  /** The signal definition's name argument as written (`'approve'`, a template literal). */
+  signalName: string;
+  /** The setHandler call. */
+  handler: SourceLocation;
+  /** The workflows whose code reaches the wait. */
+  workflows: WorkflowDefinition[];
+  /** True when the wait is in a helper the workflow calls, not in the workflow function. */
+  inHelper: boolean;
+}
+
+export function untimedSignalWaits(model: TemporalModel): UntimedSignalWait[] {
+  const reachedBy = new Map<ts.Node, WorkflowDefinition[]>();
+  for (const workflow of model.workflows) {
+    for (const fn of reachedFunctions(workflow.node, model)) reachedBy.set(fn, [...(reachedBy.get(fn) ?? []), workflow]);
+  }
+  const waits: UntimedSignalWait[] = [];
+  for (const [fn, workflows] of reachedBy) {
+    if (!(fn as ts.FunctionLikeDeclaration).body || continuesAsNew(fn, model)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && node !== fn) return;
+      // A wait in a loop waits for the next message of a long-lived workflow, by design.
+      if (isLoopStatement(node)) return;
+      if (ts.isCallExpression(node)) {
+        const wait = untimedWait(node, model);
+        if (wait) {
+          const inHelper = !workflows.some((workflow) => workflow.node === fn);
+          if (inHelper || !wait.fixedName) waits.push({ ...wait.facts, workflows, inHelper });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit((fn as ts.FunctionLikeDeclaration).body!);
+  }
+  return waits.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+}
+
+/** The workflow function and the functions of the code it calls, depth-limited. */
+function reachedFunctions(root: ts.FunctionLikeDeclaration, model: TemporalModel): Set<ts.Node> {
+  const reached = new Set<ts.Node>([root]);
+  let frontier: ts.Node[] = [root];
+  for (let depth = 0; depth < MAX_CALL_DEPTH && frontier.length > 0; depth++) {
+    const next: ts.Node[] = [];
+    for (const fn of frontier) {
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node)) {
+          const callee = functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression)));
+          if (callee && !reached.has(callee) && model.files.includes(callee.getSourceFile().fileName)) {
+            reached.add(callee);
+            next.push(callee);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(fn);
+    }
+    frontier = next;
+  }
+  return reached;
+}
+
+function continuesAsNew(fn: ts.Node, model: TemporalModel): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && isWorkflowApi(node.expression, model, 'continueAsNew')) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+function isWorkflowApi(node: ts.Node, model: TemporalModel, name: string): boolean {
+  const api = model.temporalApiOf(node);
+  return api?.module === '@temporalio/workflow' && api.name === name;
+}
+
+/** `condition(pred)` with no timeout whose predicate only a signal handler can make true. */
+function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Omit<UntimedSignalWait, 'workflows' | 'inHelper'>; fixedName: boolean } | undefined {
+  if (!isWorkflowApi(call.expression, model, 'condition') || call.arguments.length !== 1) return undefined;
+  const predicate = functionOfValue(call.arguments[0]!, model);
+  if (!predicate?.body) return undefined;
+  const variables = new Map<string, ts.VariableDeclaration>();
+  let readsOther = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text !== 'undefined' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const declaration = model.declarationOf(node);
+      if (declaration && ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) variables.set(node.text, declaration);
+      else if (!isLiteralConst(declaration)) readsOther = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(predicate.body);
+  if (readsOther || variables.size === 0) return undefined;
+  let handler: { call: ts.CallExpression; name: ts.Expression } | undefined;
+  for (const declaration of variables.values()) {
+    const setters = assignmentsOf(declaration, model);
+    if (setters.length === 0) return undefined;
+    for (const assignment of setters) {
+      const found = signalHandlerAround(assignment, model);
+      if (!found) return undefined;
+      handler ??= found;
+    }
+  }
+  if (!handler) return undefined;
+  const written = skipOuterExpressions(handler.name);
+  // `defineSignal(releaseSignalId)` with `const releaseSignalId = uuid4()`: the name is what the const holds.
+  const held = ts.isIdentifier(written) ? model.declarationOf(written) : undefined;
+  const name = held && ts.isVariableDeclaration(held) && held.initializer && ts.getCombinedNodeFlags(held) & ts.NodeFlags.Const ? skipOuterExpressions(held.initializer) : written;
+  const signalName = name === written ? nodeSnippet(name) : `${nodeSnippet(written)} (${nodeSnippet(name)})`;
+  return {
+    facts: { location: model.locate(call), variables: [...variables.keys()], signalName, handler: model.locate(handler.call) },
+    fixedName: ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name),
+  };
+}
+
+function functionOfValue(node: ts.Expression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
+  const value = skipOuterExpressions(node);
+  if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return value;
+  return ts.isIdentifier(value) ? functionOfDeclaration(model.declarationOf(value)) : undefined;
+}
+
+/** A `const` holding a literal (`const EMPTY = ''`): reading it does not change the wait. */
+function isLiteralConst(declaration: ts.Declaration | undefined): boolean {
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) || !declaration.initializer) return false;
+  const value = skipOuterExpressions(declaration.initializer);
+  return ts.isStringLiteral(value) || ts.isNumericLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Every write to a variable after its declaration: `=`, compound assignments, `++`/`--`. */
+function assignmentsOf(declaration: ts.VariableDeclaration, model: TemporalModel): ts.Node[] {
+  const writes: ts.Node[] = [];
+  const target = (node: ts.Node) => ts.isIdentifier(node) && model.declarationOf(node) === declaration;
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && target(skipOuterExpressions(node.left))) writes.push(node);
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && target(node.operand)) writes.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return writes;
+}
+
+/** The setHandler(signal, callback) whose callback holds `node`, when its first argument is a signal definition. */
+function signalHandlerAround(node: ts.Node, model: TemporalModel): { call: ts.CallExpression; name: ts.Expression } | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
+    const call = current.parent;
+    if (!call || !ts.isCallExpression(call) || call.arguments[1] !== current || !isWorkflowApi(call.expression, model, 'setHandler')) return undefined;
+    const definition = signalDefinition(call.arguments[0]!, model);
+    return definition?.arguments[0] ? { call, name: definition.arguments[0] } : undefined;
+  }
+  return undefined;
+}
+
+/** `defineSignal(name)` written in place or held by a const. */
+function signalDefinition(node: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+  let value = skipOuterExpressions(node);
+  if (ts.isIdentifier(value)) {
+    const declaration = model.declarationOf(value);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    value = skipOuterExpressions(declaration.initializer);
+  }
+  return ts.isCallExpression(value) && isWorkflowApi(value.expression, model, 'defineSignal') ? value : undefined;
+}
