@@ -36,6 +36,7 @@ import activityNonRetryableErrorsUncovered from './retries/activity-non-retryabl
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
@@ -95,6 +96,7 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableErrorsUncovered,
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
+  activityRetryDisabled,
   workflowRetryMultipliesActivityRetries,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
