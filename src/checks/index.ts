@@ -37,6 +37,7 @@ import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retry
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityRetryDisabled from './retries/activity-retry-disabled.js';
+import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
@@ -97,6 +98,7 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
   activityRetryDisabled,
+  activityErrorClassifierRetriesAll,
   workflowRetryMultipliesActivityRetries,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
