@@ -38,6 +38,8 @@ import activityNonRetryableErrorsUncovered from './retries/activity-non-retryabl
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import activityRetryDisabled from './retries/activity-retry-disabled.js';
+import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
@@ -101,6 +103,8 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableErrorsUncovered,
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
+  activityRetryDisabled,
+  activityErrorClassifierRetriesAll,
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
   activityStartToCloseMissing,

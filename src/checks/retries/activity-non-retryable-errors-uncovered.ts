@@ -9,6 +9,8 @@ import { closestType, isBusinessErrorType } from '../../engine/activity-policy/e
 import { thrownErrorTypes } from '../../model/typescript/activity-options/activity-uses.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
+import { implementationThrows } from '../../engine/activity-policy/implementation-throws.js';
+import { decidedPlainErrors } from '../../model/typescript/decided-plain-errors.js';
 import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
 import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 
@@ -56,7 +58,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       }
     }
   }
-  if (thrown.size === 0) return undefined;
+  if (thrown.size === 0) return plainErrorsRetried(review, policy !== undefined, settings.outageMs);
 
   const list = policy?.nonRetryableErrorTypes ?? { state: 'absent' as const };
   const unresolved =
@@ -117,6 +119,31 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       `ApplicationFailure.nonRetryable(message, '${business[0]}') from the activity. Keep class names unminified: the type is the class name.`,
     related,
     data: { ...policyData(review), uncoveredErrorTypes: business, ...(wrapped.length > 0 ? { wrappedErrorTypes: wrapped } : {}) },
+  });
+}
+
+/**
+ * With a written retry policy and no business type to list, a plain `throw new Error(...)` that
+ * the activity's own body decides (not a rethrow inside a catch, not a helper's throw) is retried
+ * like any failure, and its type cannot be listed without covering bugs too. Without a policy,
+ * activity-retry-policy-missing lists these throws; here they get an info finding.
+ */
+function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: number): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy, retry, label, uses } = review;
+  if (!written || !retry.known || retry.policy.maximumAttempts === 1) return undefined;
+  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried);
+  if (plain.length === 0) return undefined;
+  const activities = [...new Set(plain.map((t) => t.activity))].sort();
+  return verdict(['plain Error'], {
+    location: proxy.location,
+    severity: 'info',
+    message:
+      `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} a plain Error on ${plain.length === 1 ? 'a condition' : 'conditions'} ${activities.length === 1 ? 'its' : 'their'} own code decides ` +
+      `(${listNames(plain.map((t) => `line ${t.location.line}${t.text ? ` "${t.text}"` : ''}`))}), and ${label} retries ${plain.length === 1 ? 'it' : 'them'}: ${retryConsequence(retry.policy, windowMs)}. ` +
+      `The type Error cannot be listed in nonRetryableErrorTypes without making every bug non-retryable too, so if such a condition is permanent (a missing record, a wait that ran out) it is retried like an outage.`,
+    fix: `Throw ApplicationFailure.nonRetryable(message, 'SomeType') for the conditions that retrying cannot change, and keep plain errors for the transient ones.`,
+    related: plain.map((t) => ({ ...t.location, message: `${t.activity} throws a plain Error here` })),
+    data: { ...policyData(review), plainErrorThrows: plain.map((t) => ({ activity: t.activity, line: t.location.line })) },
   });
 }
 
