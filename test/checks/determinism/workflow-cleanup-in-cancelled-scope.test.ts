@@ -65,6 +65,14 @@ describe(CHECK, () => {
     expect(at(76)).toContain('it starts it with charge: false, which its code branches on, so whether that run reaches this cleanup is not known');
   });
 
+  // `const acts = pickProxy(quick)` where the local function returns one of two proxies: the calls
+  // on acts are activities for every check, not unknown calls.
+  it('sees activity calls on a proxy a local selector function returns', { timeout: 120_000 }, () => {
+    const findings = findingsOf('cancelled-scope-selected-proxy', [CHECK]);
+    expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:19`]);
+    expect(findings[0]?.message).toContain("calls acts.recordOutcome(jobId, 'cancelled'), activity recordOutcome");
+  });
+
   it('is info, saying so, when the code cancels a handle whose workflow type it cannot tell', { timeout: 120_000 }, () => {
     const findings = findingsOf('cancel-unattributed', [CHECK]);
     expect(where(findings)).toEqual([`${CHECK} info src/workflows.ts:12`]);
