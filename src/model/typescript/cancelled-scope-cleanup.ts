@@ -171,6 +171,23 @@ function walkStatements(statements: readonly ts.Statement[], tainted: Set<string
 function walkStatement(statement: ts.Statement, tainted: Set<string>, model: TemporalModel, handler: CancelledScopeCleanup['handler']): PathResult {
   const mentionsError = (node: ts.Node) => mentions(node, tainted);
   const found = (node: ts.Node): PathResult => {
+    // A helper handed the caught error decides by it what to do: follow the cancellation path
+    // through its body rather than taking its first work (`handleError(err)` that starts an
+    // activity only when `err.cause` is an ApplicationFailure of some type does not on a cancellation).
+    const given = helperGivenError(node, tainted, model);
+    if (given) {
+      walkingHelpers.add(given.helper);
+      let inner: PathResult;
+      try {
+        const body = given.helper.body;
+        inner = body && ts.isBlock(body) ? walkStatements(body.statements, given.tainted, model, handler) : body ? walkStatement(ts.factory.createExpressionStatement(body), given.tainted, model, handler) : 'stop';
+      } finally {
+        walkingHelpers.delete(given.helper);
+      }
+      if (!inner || inner === 'stop') return inner;
+      const call = given.call;
+      return { work: { location: model.locate(call), text: callText(call), what: inner.work.what, via: inner.work.via ?? inner.work.text, caught: rejectionHandled(call) }, handler: inner.handler };
+    }
     const work = firstScopedWork(node, model, undefined, 0);
     return work ? { work, handler } : undefined;
   };
@@ -309,6 +326,40 @@ function isShieldingCallee(call: ts.CallExpression): boolean {
   if (callee.name.text !== 'run') return false;
   const target = skipOuterExpressions(callee.expression);
   return ts.isNewExpression(target) && /CancellationScope$/.test(target.expression.getText()) && /cancellable\s*:\s*false/.test(target.arguments?.[0]?.getText() ?? '');
+}
+
+/** Helpers whose body is being walked for the caught error: recursion stops at them. */
+const walkingHelpers = new Set<ts.Node>();
+
+/**
+ * The first call under `node` (outside callbacks) of a helper of workflow code that takes the
+ * caught error (or a value derived from it) as an argument, with the helper's parameters that
+ * receive it; undefined when there is none, the helper is already being walked, or an argument is
+ * spread.
+ */
+function helperGivenError(node: ts.Node, tainted: Set<string>, model: TemporalModel): { call: ts.CallExpression; helper: FunctionNode; tainted: Set<string> } | undefined {
+  if (tainted.size === 0) return undefined;
+  let result: { call: ts.CallExpression; helper: FunctionNode; tainted: Set<string> } | undefined;
+  const visit = (current: ts.Node): void => {
+    if (result || ts.isFunctionLike(current) || ts.isClassLike(current) || isShieldingCall(current)) return;
+    if (ts.isCallExpression(current) && !current.arguments.some(ts.isSpreadElement)) {
+      const helper = helperOf(current, model);
+      const params = new Set<string>();
+      if (helper && !walkingHelpers.has(helper)) {
+        current.arguments.forEach((argument, i) => {
+          const parameter = helper.parameters[i];
+          if (parameter && !parameter.dotDotDotToken && mentions(argument, tainted)) addNames(parameter.name, params);
+        });
+      }
+      if (helper && params.size > 0) {
+        result = { call: current, helper, tainted: params };
+        return;
+      }
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return result;
 }
 
 /** `isCancellation(err)` or `err instanceof CancelledFailure`, about the caught error. */
