@@ -56,7 +56,7 @@ function cancellationSentence(implementation: ActivityImplementation, root: stri
   const more = unfollowed.length > 1 ? ` and ${unfollowed.length - 1} other call${unfollowed.length > 2 ? 's' : ''}` : '';
   return (
     ' No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, ' +
-    `but the work goes through ${first.text} (${relativePath(root, first.location.file)}:${first.location.line})${more}, which it cannot follow (a method behind an interface, an injected service): ` +
+    `but it calls ${first.text} (${relativePath(root, first.location.file)}:${first.location.line})${more} that the tool cannot follow (a method behind an interface, an injected service): ` +
     'whether a cancellation stops the activity is not known.'
   );
 }

@@ -184,9 +184,14 @@ function walkStatement(statement: ts.Statement, tainted: Set<string>, model: Tem
       } finally {
         walkingHelpers.delete(given.helper);
       }
-      if (!inner || inner === 'stop') return inner;
       const call = given.call;
-      return { work: { location: model.locate(call), text: callText(call), what: inner.work.what, via: inner.work.via ?? inner.work.text, caught: rejectionHandled(call) }, handler: inner.handler };
+      if (inner && inner !== 'stop') {
+        return { work: { location: model.locate(call), text: callText(call), what: inner.work.what, via: inner.work.via ?? inner.work.text, caught: rejectionHandled(call) }, handler: inner.handler };
+      }
+      // The helper starts nothing on the cancellation path (its `return` goes back to the handler):
+      // the rest of the statement still runs (`saveStatus({ error: describe(err) })`).
+      const rest = firstScopedWork(node, model, undefined, 0, call);
+      return rest ? { work: rest, handler } : undefined;
     }
     const work = firstScopedWork(node, model, undefined, 0);
     return work ? { work, handler } : undefined;
@@ -240,9 +245,10 @@ function walkStatement(statement: ts.Statement, tainted: Set<string>, model: Tem
 /**
  * The first call under `node` that starts scoped work in the current scope: an activity, a
  * timer, a child workflow (or, with `waits`, any of those SDK calls), or a call into a helper of
- * workflow code that starts one. Callbacks passed to CancellationScope.nonCancellable are skipped.
+ * workflow code that starts one. Callbacks passed to CancellationScope.nonCancellable are skipped,
+ * and so is the body of the helper `notInto` calls (already read along the cancellation path).
  */
-function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string> | undefined, depth: number): Work | undefined {
+function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string> | undefined, depth: number, notInto?: ts.CallExpression): Work | undefined {
   let result: Work | undefined;
   const visit = (current: ts.Node): void => {
     if (result) return;
@@ -264,7 +270,7 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
         }
         return;
       }
-      if (depth < MAX_DEPTH) {
+      if (depth < MAX_DEPTH && current !== notInto) {
         const helper = helperOf(current, model);
         const inner = helper?.body ? firstScopedWork(helper.body, model, waits, depth + 1) : undefined;
         if (inner) {

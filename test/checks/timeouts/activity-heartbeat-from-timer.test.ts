@@ -39,7 +39,7 @@ describe(CHECK, () => {
     expect(where(behindInterface ? [behindInterface] : [])).toEqual([`${CHECK} info src/activities.ts:70`]);
     expect(behindInterface?.message).not.toContain('never reads cancellation');
     expect(behindInterface?.message).toContain(
-      "No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, but the work goes through runtimeFor('video').encode (src/activities.ts:73), which it cannot follow",
+      "No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, but it calls runtimeFor('video').encode (src/activities.ts:73) that the tool cannot follow",
     );
     expect(behindInterface?.data).toMatchObject({ cancellationObserved: 'unknown' });
   });
