@@ -254,6 +254,11 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
     if (result) return;
     if (ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return;
     if (isShieldingCall(current)) return;
+    if (current === notInto) {
+      // Its callbacks run inside the helper, whose cancellation path was already read.
+      for (const argument of notInto.arguments) if (!ts.isFunctionLike(skipOuterExpressions(argument))) visit(argument);
+      return;
+    }
     if (ts.isCallExpression(current)) {
       const work = scopedWorkOf(current, model, waits);
       if (work) {
