@@ -1,10 +1,15 @@
 // Prevents every deploy from cancelling in-flight activities: with shutdownGraceTime 0 (the
-// default) a worker asked to stop cancels its running activities at once, and the ones that react
-// to the cancellation fail and run again.
+// default) a worker asked to stop (its own shutdown() call, or SIGINT / SIGTERM, which the SDK's
+// Runtime turns into a shutdown) cancels its running activities at once, and the ones that react
+// to the cancellation fail and run again. Activities whose attempts may run for hours lose the
+// work done so far, which no grace time below the orchestrator's kill deadline saves.
 
 import { defineCheck } from '../define-check.js';
+import { longestAttemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
-import { parseDuration } from '../../engine/duration.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS } from '../../engine/activity-policy/long-running.js';
+import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { formatDuration, parseDuration } from '../../engine/duration.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 import type { ActivityImplementation, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
@@ -34,14 +39,28 @@ export default defineCheck({
       }
       const location = option.state === 'set' ? option.location : worker.location;
       const data = { shutdownGraceTime: option.state === 'set' ? 0 : 'unset' };
-      // A per-run worker is shut down after its one workflow finished: nothing is in flight then.
+      // A per-run worker shuts itself down after its one workflow finished, when nothing is in
+      // flight; but the SDK also shuts it down on SIGINT / SIGTERM (Ctrl-C, docker stop), and a stop
+      // mid-run cancels what is in flight. Stopping a run is deliberate, so this stays a note.
       if (worker.ephemeral) {
+        const long = longAttempts(registered(worker, model).implementations, model);
         ctx.report({
           location,
           severity: 'info',
-          message: `${label} ${state}: on shutdown it cancels its running activities at once. ${ephemeralWorkerNote(worker, ctx.root)}`,
-          fix: "Set shutdownGraceTime (e.g. '30s', below the orchestrator's kill deadline) if this worker ever serves more than the one run it starts.",
-          data,
+          message:
+            `${label} ${state}: on shutdown it cancels its running activities at once. ` +
+            ephemeralWorkerNote(
+              worker,
+              ctx.root,
+              undefined,
+              'Its own shutdown comes after the result, when nothing is in flight; but the SDK also shuts the worker down on SIGINT or SIGTERM (Ctrl-C, docker stop, a redeploy of its container), ' +
+                'and a stop mid-run cancels the activities in flight at once: those that react to cancellation fail there, the others run on only until the process is killed, ' +
+                `so the work done so far in the run's in-flight activities is lost${long ? `: ${long.span}` : ''}. Stopping a run is a deliberate act, so this is a note.`,
+            ),
+          fix: long
+            ? 'No grace time below the kill deadline (docker stop: 10 s) saves attempts that run for hours: record progress in heartbeat details and resume from Context.current().info.heartbeatDetails, so a stopped run continues where it was.'
+            : "Set shutdownGraceTime (e.g. '30s', below the kill deadline: docker stop waits 10 s) so activities in flight at a stop get that long to finish.",
+          data: { ...data, ...(long ? { longAttempts: long.names } : {}) },
         });
         continue;
       }
@@ -62,26 +81,63 @@ export default defineCheck({
         continue;
       }
       const names = [...new Set(aware.map((impl) => impl.name))].sort();
+      const long = longAttempts(aware, model);
       ctx.report({
         location,
         message:
           `${label} ${state}: on shutdown it cancels its running activities at once, and ${listNames(names)} ${names.length === 1 ? 'reacts' : 'react'} to cancellation. ` +
-          'Every deploy, scale-in or node drain then interrupts that in-flight work; the attempts fail and run again, and activities that are not idempotent do their side effect twice.',
-        fix: "Set shutdownGraceTime to a little more than a typical activity run (e.g. '30s'), below the orchestrator's kill deadline (Kubernetes terminationGracePeriodSeconds defaults to 30 s).",
+          'Every deploy, scale-in or node drain (SIGTERM) then interrupts that in-flight work; the attempts fail and run again, and activities that are not idempotent do their side effect twice.' +
+          (long ? ` The work done so far is lost: ${long.sentence}.` : ''),
+        fix:
+          "Set shutdownGraceTime to a little more than a typical activity run (e.g. '30s'), below the orchestrator's kill deadline (Kubernetes terminationGracePeriodSeconds defaults to 30 s)." +
+          (long ? ' No grace time saves attempts that run for hours: record progress in heartbeat details and resume from Context.current().info.heartbeatDetails, or drain the worker (stop polling, wait) before a planned stop.' : ''),
         related: aware.map((impl) => ({ ...impl.cancellation!, message: `${impl.name} reacts to cancellation here` })),
-        data: { ...data, cancellationAware: names },
+        data: { ...data, cancellationAware: names, ...(long ? { longAttempts: long.names } : {}) },
       });
     }
   },
 });
+
+/** The implementations a worker registers, and the registered names whose code was not found. */
+function registered(worker: WorkerDefinition, model: TemporalModel): { implementations: ActivityImplementation[]; unseen: string[] } {
+  const names = worker.activityNames;
+  const implementations = names === 'unknown' ? model.activities : model.activities.filter((impl) => names.includes(impl.name));
+  const unseen = names === 'unknown' ? [] : names.filter((name) => !implementations.some((impl) => impl.name === name));
+  return { implementations, unseen };
+}
 
 /**
  * The worker's activities that react to cancellation, and the registered names whose code was not
  * found. A worker whose registration could not be read is judged by every activity of the project.
  */
 function cancellationOf(worker: WorkerDefinition, model: TemporalModel): { aware: ActivityImplementation[]; unseen: string[] } {
-  const names = worker.activityNames;
-  const implementations = names === 'unknown' ? model.activities : model.activities.filter((impl) => names.includes(impl.name));
-  const unseen = names === 'unknown' ? [] : names.filter((name) => !implementations.some((impl) => impl.name === name));
+  const { implementations, unseen } = registered(worker, model);
   return { aware: implementations.filter((impl) => impl.cancellation !== null), unseen };
+}
+
+/**
+ * Among these implementations, those whose attempts may run for DECLARED_LONG_START_TO_CLOSE_MS or
+ * more by every proxy that schedules them (the timeout says the authors expect long runs), with a
+ * sentence on what a stop mid-attempt costs: "buildfs and prebuild may run for up to 1d per attempt,
+ * and with maximumAttempts 1 on prebuild the workflow gets the failure instead of a new attempt".
+ */
+function longAttempts(implementations: ActivityImplementation[], model: TemporalModel): { names: string[]; span: string; sentence: string } | undefined {
+  const reviews = proxyReviews(model).filter((review) => review.proxy.kind === 'remote');
+  const long: { name: string; capMs: number; once: boolean }[] = [];
+  for (const implementation of implementations) {
+    const callers = reviews.filter((review) => review.uses.some((use) => use.implementations.includes(implementation)));
+    const capMs = longestAttemptCapMs(callers);
+    if (capMs === undefined || capMs < DECLARED_LONG_START_TO_CLOSE_MS) continue;
+    long.push({ name: implementation.name, capMs, once: neverRetried(callers) });
+  }
+  if (long.length === 0) return undefined;
+  const names = [...new Set(long.map((entry) => entry.name))].sort();
+  const once = [...new Set(long.filter((entry) => entry.once).map((entry) => entry.name))].sort();
+  const capMs = Math.max(...long.map((entry) => entry.capMs));
+  const retry =
+    once.length === 0
+      ? ', and the next attempt starts over'
+      : `, and with maximumAttempts 1 on ${once.length === names.length ? (names.length === 1 ? 'it' : 'them') : listNames(once)} the workflow gets the failure instead of a new attempt`;
+  const span = `${listNames(names)} may run for up to ${formatDuration(capMs)} per attempt (startToCloseTimeout)`;
+  return { names, span, sentence: `${span}${retry}` };
 }

@@ -61,8 +61,16 @@ export default defineCheck({
         ctx.report({
           location: worker.location,
           severity: 'info',
-          message: `${workerLabel(worker, model)} runs without Runtime.install exporting metrics. ${ephemeralWorkerNote(worker, ctx.root)}`,
-          fix: 'Nothing required while the worker stays per-run; export metrics (Runtime.install with telemetryOptions.metrics) if it becomes a long-running service.',
+          // The missing metrics are certain; whether anyone would watch a process that lives for one
+          // run (a push exporter, a scrape of a long run) is a deployment choice the code does not show.
+          message: `${workerLabel(worker, model)} runs without Runtime.install exporting metrics. ${ephemeralWorkerNote(
+            worker,
+            ctx.root,
+            undefined,
+            'It still emits no SDK metrics while a run lasts, however long: slot use, task latency and activity failures of the run show only in its logs. ' +
+              'No long-running fleet is there to scrape, and whether anyone watches these runs is a deployment choice the code does not show, so this is a note.',
+          )}`,
+          fix: 'If these runs are long or costly and someone watches them, call Runtime.install({ telemetryOptions: { metrics: { otel: { url } } } }) before connecting: a push exporter suits a process that lives for one run.',
           data: { metrics: installs[0] ? 'none' : 'no-runtime-install', ephemeral: worker.ephemeral.how },
         });
         continue;

@@ -6,6 +6,7 @@ import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
+import type { ActivityImplementation } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'activity-heartbeat-from-timer',
@@ -29,15 +30,33 @@ export default defineCheck({
         message:
           `Activity ${implementation.name} heartbeats from a timer (${at}), not as its work progresses: heartbeatTimeout then detects only a dead worker, ` +
           `and a hung step keeps heartbeating until ${until} ends the attempt.` +
-          (implementation.cancellation === null
-            ? ' It never reads cancellation (cancelled(), cancellationSignal, the activity sleep): the heartbeats deliver a cancellation, but nothing reacts to it, so a cancelled activity runs to the end.'
-            : ''),
+          cancellationSentence(implementation, model.root),
         fix:
           'Heartbeat from the work itself (after each step or chunk, with progress details), or give each step its own deadline; ' +
           'pass Context.current().cancellationSignal to the calls that wait, so a cancellation stops them.',
         related: [{ ...implementation.heartbeat.location, message: 'the timer that heartbeats' }],
-        data: { activityType: implementation.name, cancellationObserved: implementation.cancellation !== null },
+        data: { activityType: implementation.name, cancellationObserved: implementation.cancellation !== null ? true : (implementation.unfollowedCalls ?? []).length > 0 ? 'unknown' : false },
       });
     }
   },
 });
+
+/**
+ * What the activity does with a cancellation. "Never" only when the tool followed all of its work:
+ * a call into the project it could not follow (a method behind an interface, an injected service)
+ * may read cancellation where the tool cannot see.
+ */
+function cancellationSentence(implementation: ActivityImplementation, root: string): string {
+  if (implementation.cancellation !== null) return '';
+  const unfollowed = implementation.unfollowedCalls ?? [];
+  if (unfollowed.length === 0) {
+    return ' It never reads cancellation (cancelled(), cancellationSignal, the activity sleep): the heartbeats deliver a cancellation, but nothing reacts to it, so a cancelled activity runs to the end.';
+  }
+  const first = unfollowed[0]!;
+  const more = unfollowed.length > 1 ? ` and ${unfollowed.length - 1} other call${unfollowed.length > 2 ? 's' : ''}` : '';
+  return (
+    ' No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, ' +
+    `but it calls ${first.text} (${relativePath(root, first.location.file)}:${first.location.line})${more} that the tool cannot follow (a method behind an interface, an injected service): ` +
+    'whether a cancellation stops the activity is not known.'
+  );
+}

@@ -171,6 +171,28 @@ function walkStatements(statements: readonly ts.Statement[], tainted: Set<string
 function walkStatement(statement: ts.Statement, tainted: Set<string>, model: TemporalModel, handler: CancelledScopeCleanup['handler']): PathResult {
   const mentionsError = (node: ts.Node) => mentions(node, tainted);
   const found = (node: ts.Node): PathResult => {
+    // A helper handed the caught error decides by it what to do: follow the cancellation path
+    // through its body rather than taking its first work (`handleError(err)` that starts an
+    // activity only when `err.cause` is an ApplicationFailure of some type does not on a cancellation).
+    const given = helperGivenError(node, tainted, model);
+    if (given) {
+      walkingHelpers.add(given.helper);
+      let inner: PathResult;
+      try {
+        const body = given.helper.body;
+        inner = body && ts.isBlock(body) ? walkStatements(body.statements, given.tainted, model, handler) : body ? walkStatement(ts.factory.createExpressionStatement(body), given.tainted, model, handler) : 'stop';
+      } finally {
+        walkingHelpers.delete(given.helper);
+      }
+      const call = given.call;
+      if (inner && inner !== 'stop') {
+        return { work: { location: model.locate(call), text: callText(call), what: inner.work.what, via: inner.work.via ?? inner.work.text, caught: rejectionHandled(call) }, handler: inner.handler };
+      }
+      // The helper starts nothing on the cancellation path (its `return` goes back to the handler):
+      // the rest of the statement still runs (`saveStatus({ error: describe(err) })`).
+      const rest = firstScopedWork(node, model, undefined, 0, call);
+      return rest ? { work: rest, handler } : undefined;
+    }
     const work = firstScopedWork(node, model, undefined, 0);
     return work ? { work, handler } : undefined;
   };
@@ -223,14 +245,20 @@ function walkStatement(statement: ts.Statement, tainted: Set<string>, model: Tem
 /**
  * The first call under `node` that starts scoped work in the current scope: an activity, a
  * timer, a child workflow (or, with `waits`, any of those SDK calls), or a call into a helper of
- * workflow code that starts one. Callbacks passed to CancellationScope.nonCancellable are skipped.
+ * workflow code that starts one. Callbacks passed to CancellationScope.nonCancellable are skipped,
+ * and so is the body of the helper `notInto` calls (already read along the cancellation path).
  */
-function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string> | undefined, depth: number): Work | undefined {
+function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string> | undefined, depth: number, notInto?: ts.CallExpression): Work | undefined {
   let result: Work | undefined;
   const visit = (current: ts.Node): void => {
     if (result) return;
     if (ts.isFunctionDeclaration(current) || ts.isClassLike(current)) return;
     if (isShieldingCall(current)) return;
+    if (current === notInto) {
+      // Its callbacks run inside the helper, whose cancellation path was already read.
+      for (const argument of notInto.arguments) if (!ts.isFunctionLike(skipOuterExpressions(argument))) visit(argument);
+      return;
+    }
     if (ts.isCallExpression(current)) {
       const work = scopedWorkOf(current, model, waits);
       if (work) {
@@ -247,7 +275,7 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
         }
         return;
       }
-      if (depth < MAX_DEPTH) {
+      if (depth < MAX_DEPTH && current !== notInto) {
         const helper = helperOf(current, model);
         const inner = helper?.body ? firstScopedWork(helper.body, model, waits, depth + 1) : undefined;
         if (inner) {
@@ -309,6 +337,40 @@ function isShieldingCallee(call: ts.CallExpression): boolean {
   if (callee.name.text !== 'run') return false;
   const target = skipOuterExpressions(callee.expression);
   return ts.isNewExpression(target) && /CancellationScope$/.test(target.expression.getText()) && /cancellable\s*:\s*false/.test(target.arguments?.[0]?.getText() ?? '');
+}
+
+/** Helpers whose body is being walked for the caught error: recursion stops at them. */
+const walkingHelpers = new Set<ts.Node>();
+
+/**
+ * The first call under `node` (outside callbacks) of a helper of workflow code that takes the
+ * caught error (or a value derived from it) as an argument, with the helper's parameters that
+ * receive it; undefined when there is none, the helper is already being walked, or an argument is
+ * spread.
+ */
+function helperGivenError(node: ts.Node, tainted: Set<string>, model: TemporalModel): { call: ts.CallExpression; helper: FunctionNode; tainted: Set<string> } | undefined {
+  if (tainted.size === 0) return undefined;
+  let result: { call: ts.CallExpression; helper: FunctionNode; tainted: Set<string> } | undefined;
+  const visit = (current: ts.Node): void => {
+    if (result || ts.isFunctionLike(current) || ts.isClassLike(current) || isShieldingCall(current)) return;
+    if (ts.isCallExpression(current) && !current.arguments.some(ts.isSpreadElement)) {
+      const helper = helperOf(current, model);
+      const params = new Set<string>();
+      if (helper && !walkingHelpers.has(helper)) {
+        current.arguments.forEach((argument, i) => {
+          const parameter = helper.parameters[i];
+          if (parameter && !parameter.dotDotDotToken && mentions(argument, tainted)) addNames(parameter.name, params);
+        });
+      }
+      if (helper && params.size > 0) {
+        result = { call: current, helper, tainted: params };
+        return;
+      }
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return result;
 }
 
 /** `isCancellation(err)` or `err instanceof CancelledFailure`, about the caught error. */

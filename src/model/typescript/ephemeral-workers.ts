@@ -1,10 +1,11 @@
 // A per-run worker: a CLI or a script creates a worker, starts one workflow on the worker's own
 // task queue from the same function, waits for its result and then shuts the worker down (or hands
 // the result to `worker.runUntil`). The worker lives exactly as long as the one workflow run its
-// process started and awaits: the caller sees the result or the failure, and no execution outlives
-// the process while the process lives (if it dies mid-run, the run stays on a queue nobody polls:
-// per-run-workflow-without-timeout). Production-operations checks written for long-running worker fleets (metrics
-// scraping, failure alerts, queue-wait alerts, drain on deploy, slot sizing) do not apply to it.
+// process started and awaits: the caller sees the result or the failure. An execution outlives the
+// process only when the process stops or dies mid-run (then the run stays on a queue nobody polls:
+// per-run-workflow-without-timeout; and a stop signal mid-run cancels its in-flight activities:
+// worker-shutdown-grace-missing). Production-operations checks written for long-running worker
+// fleets (failure alerts, queue-wait alerts, slot sizing, metrics scraping) are notes for it.
 // Decided from the code shape only; a worker whose shape is not this stays long-running.
 
 import ts from 'typescript';

@@ -66,3 +66,24 @@ export function singleReturnedExpression(body: ts.ConciseBody): ts.Expression | 
   body.statements.forEach(visit);
   return nestedReturn ? undefined : returns[0]!.expression;
 }
+
+/**
+ * Every expression a function body returns (a concise body is its own), nested functions left
+ * out; undefined when some `return` has no value.
+ */
+export function returnedExpressions(body: ts.ConciseBody): ts.Expression[] | undefined {
+  if (!ts.isBlock(body)) return [body];
+  const returned: ts.Expression[] = [];
+  let bare = false;
+  const visit = (node: ts.Node): void => {
+    if (bare || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) returned.push(node.expression);
+      else bare = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  body.statements.forEach(visit);
+  return bare ? undefined : returned;
+}

@@ -1,9 +1,11 @@
 // Calls into the project's own code that the review could not follow from an activity: a function
 // imported from a project module whose body was not found (made by a factory, say), a method
-// declared without a body in the project (an interface, an abstract method), or a method called
-// on a value declared with a project type whose method is not in view (an injected service). What such a call throws is not known, so a message must not say
-// that nothing is thrown. Calls into packages (imports that resolve to node_modules or not at all,
-// globals, values typed by a package) are package code, which the review never follows anyway.
+// declared without a body in the project (an interface, an abstract method), or a method called on
+// a value declared with a project type whose method is not in view (an injected service). What such
+// a call throws, or whether it reads cancellation, is not known, so a message must not say that
+// nothing is thrown or that cancellation is never read. Calls into packages (imports that resolve
+// to node_modules or not at all, globals, values typed by a package) are package code, which the
+// review never follows anyway.
 
 import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';

@@ -55,13 +55,16 @@ describe('per-run workers', () => {
     const metrics = findings.find((f) => f.checkId === 'worker-metrics-not-exported' && f.file === 'src/cli.ts')!;
     expect(metrics.message).toBe(
       'This worker runs without Runtime.install exporting metrics. It is a per-run worker: it runs only for the workflow its own function starts on its task queue and awaits, then shuts down (src/cli.ts:25). ' +
-        'The caller gets the result or the failure directly, and an execution outlives the process only when the process dies mid-run, so this is a note, not a production risk.',
+        'The caller gets the result or the failure directly. It still emits no SDK metrics while a run lasts, however long: slot use, task latency and activity failures of the run show only in its logs. ' +
+        'No long-running fleet is there to scrape, and whether anyone watches these runs is a deployment choice the code does not show, so this is a note.',
     );
     const runUntil = findings.find((f) => f.checkId === 'worker-shutdown-grace-missing' && f.file === 'src/run-once.ts')!;
     expect(runUntil.message).toContain('it runs only until the workflow result it is given settles (runUntil at src/run-once.ts:12)');
     const alert = findings.find((f) => f.checkId === 'workflow-failure-alert-missing' && f.severity === 'info')!;
     expect(alert.data?.['workflowTypes']).toEqual(['pipelineWorkflow']);
     expect(alert.message).toMatch(/^No alert fires when pipelineWorkflow fails\. Only a per-run worker runs it: it runs only for the workflow/);
+    // The same sentence as per-run-workflow-without-timeout: a run can outlive a process stopped mid-run.
+    expect(alert.message).toContain('An execution outlives the process only when the process stops or dies mid-run (per-run-workflow-without-timeout reports a start that nothing then times out), so this is a note for a worker of this shape.');
     // The long-running workers share one metrics finding; the per-run ones are not in it.
     expect(findings.find((f) => f.checkId === 'worker-metrics-not-exported' && f.severity === 'warning')!.data?.['workers']).toBe(3);
   });

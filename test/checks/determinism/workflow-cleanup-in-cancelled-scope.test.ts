@@ -65,6 +65,27 @@ describe(CHECK, () => {
     expect(at(76)).toContain('it starts it with charge: false, which its code branches on, so whether that run reaches this cleanup is not known');
   });
 
+  // `const acts = pickProxy(quick)` where the local function returns one of two proxies: the calls
+  // on acts are activities for every check, not unknown calls.
+  it('sees activity calls on a proxy a local selector function returns', { timeout: 120_000 }, () => {
+    const findings = findingsOf('cancelled-scope-selected-proxy', [CHECK]);
+    expect(where(findings)).toEqual([`${CHECK} warning src/workflows.ts:19`, `${CHECK} info src/workflows.ts:93`, `${CHECK} info src/workflows.ts:110`]);
+    expect(findings[0]?.message).toContain("calls acts.recordOutcome(jobId, 'cancelled'), activity recordOutcome");
+  });
+
+  // `handleError(err)` starts an activity only when the error's cause is an ApplicationFailure of
+  // one type: on a cancellation it does not, so that catch is silent (line 78); a helper that
+  // records any error does start it (line 93).
+  it('follows the cancellation path into a helper handed the caught error', { timeout: 120_000 }, () => {
+    const findings = findingsOf('cancelled-scope-selected-proxy', [CHECK]);
+    expect(findings.find((f) => f.line === 78)).toBeUndefined();
+    // Nor does an activity callback the helper runs only for one kind of error (line 129).
+    expect(findings.find((f) => f.line === 129)).toBeUndefined();
+    expect(findings.find((f) => f.line === 93)?.message).toContain('calls record(err) (which starts recordOutcome(jobId, String(error))), activity recordOutcome');
+    // A helper that only describes the error, inside the cleanup's arguments: the cleanup still starts.
+    expect(findings.find((f) => f.line === 110)?.message).toContain('calls recordOutcome(jobId, describeError(err)), activity recordOutcome');
+  });
+
   it('is info, saying so, when the code cancels a handle whose workflow type it cannot tell', { timeout: 120_000 }, () => {
     const findings = findingsOf('cancel-unattributed', [CHECK]);
     expect(where(findings)).toEqual([`${CHECK} info src/workflows.ts:12`]);
