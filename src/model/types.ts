@@ -105,6 +105,12 @@ export interface LongRunningSign {
    * Its length decides whether the loop runs long; the code does not say it.
    */
   quickOver?: string;
+  /**
+   * Set by a front-end that reads computed timeouts (Python) when every remote call site builds
+   * startToClose from the loop's own bound: 'deadline' for a poll until a deadline made of the same
+   * setting or field, 'items' for a loop over an input given a multiple of an input's length.
+   */
+  attemptSized?: 'deadline' | 'items';
 }
 
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */
