@@ -272,7 +272,12 @@ export interface StartSearchAttributes {
 
 export type StartPurpose =
   /** Why the start is a system workflow, as a message fragment ("a schedule starts it"). */
-  | { kind: 'system'; reason: string }
+  | {
+      kind: 'system';
+      reason: string;
+      /** What the input carries, when it carries keys that name no single entity (a batch); absent: no business key. */
+      input?: string;
+    }
   /** The business key seen in the workflow id or the input, when one was seen. */
   | { kind: 'business'; key?: string; /** True when the workflow id itself is built from the key: one entity's run is found by id. */ inWorkflowId?: boolean };
 
