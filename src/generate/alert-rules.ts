@@ -5,7 +5,7 @@
 
 import { stringify } from 'yaml';
 import { durationInExportUnit, exportedName, FAILURE_REASON_NON_DETERMINISM, type MetricExportOptions } from './metric-names.js';
-import { activityTypesOf, runbookFileName, WORKERS_RUNBOOK, type ProjectFacts } from './project-facts.js';
+import { activityTypesOf, runbookFileName, vocabularyOf, WORKERS_RUNBOOK, type ProjectFacts } from './project-facts.js';
 import { labelIn, selector } from './promql.js';
 
 /** Share of closed executions of a workflow type that failed, over 10 minutes. */
@@ -27,6 +27,15 @@ export interface AlertRule {
 export interface RuleGroup {
   name: string;
   rules: AlertRule[];
+}
+
+/** The SDK call that versions workflow code, in the languages of the project's workflows. */
+function patchedCall(facts: ProjectFacts): string {
+  const python = facts.workflows.filter((w) => w.language === 'python').length;
+  const typescript = `${vocabularyOf({}).patched}()`;
+  const pythonCall = `${vocabularyOf({ language: 'python' }).patched}()`;
+  if (python === 0) return typescript;
+  return python === facts.workflows.length ? pythonCall : `${typescript} (TypeScript) or ${pythonCall} (Python)`;
 }
 
 /** The rule groups as data (for tests and for the coverage check to compare against). */
@@ -52,7 +61,7 @@ export function buildAlertRules(facts: ProjectFacts): RuleGroup[] {
     annotations: {
       summary: 'Workflow tasks of {{ $labels.workflow_type }} fail with a non-determinism error',
       description:
-        'Deployed workflow code no longer replays the histories of running {{ $labels.workflow_type }} executions on task queue {{ $labels.task_queue }}. Those executions are stuck until the code is fixed with patched() or rolled back.',
+        `Deployed workflow code no longer replays the histories of running {{ $labels.workflow_type }} executions on task queue {{ $labels.task_queue }}. Those executions are stuck until the code is fixed with ${patchedCall(facts)} or rolled back.`,
       runbook_url: templatedRunbook,
     },
   });

@@ -105,6 +105,12 @@ export interface LongRunningSign {
    * Its length decides whether the loop runs long; the code does not say it.
    */
   quickOver?: string;
+  /**
+   * Set by a front-end that reads computed timeouts (Python) when every remote call site builds
+   * startToClose from the loop's own bound: 'deadline' for a poll until a deadline made of the same
+   * setting or field, 'items' for a loop over an input given a multiple of an input's length.
+   */
+  attemptSized?: 'deadline' | 'items';
 }
 
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */
@@ -299,7 +305,12 @@ export interface StartSearchAttributes {
 
 export type StartPurpose =
   /** Why the start is a system workflow, as a message fragment ("a schedule starts it"). */
-  | { kind: 'system'; reason: string }
+  | {
+      kind: 'system';
+      reason: string;
+      /** What the input carries, when it carries keys that name no single entity (a batch); absent: no business key. */
+      input?: string;
+    }
   /** The business key seen in the workflow id or the input, when one was seen. */
   | { kind: 'business'; key?: string; /** True when the workflow id itself is built from the key: one entity's run is found by id. */ inWorkflowId?: boolean };
 

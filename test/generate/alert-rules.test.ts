@@ -33,6 +33,17 @@ describe('buildAlertRules', () => {
     expect(regexQueue).toContain('task_queue=~"orders|payments\\\\.v2"');
   });
 
+  it("names the versioning call of the project's SDK in the non-determinism alert", () => {
+    const description = (facts: ReturnType<typeof sampleFacts>) =>
+      buildAlertRules(facts)[0]!.rules.find((r) => r.alert === 'TemporalWorkflowNonDeterminism')!.annotations.description;
+    const base = sampleFacts();
+    const python = sampleFacts({ workflows: base.workflows.map((w) => ({ ...w, language: 'python' as const })) });
+    const mixed = sampleFacts({ workflows: [{ ...base.workflows[0]!, language: 'python' as const }, ...base.workflows.slice(1)] });
+    expect(description(base)).toContain('Those executions are stuck until the code is fixed with patched() or rolled back.');
+    expect(description(python)).toContain('Those executions are stuck until the code is fixed with workflow.patched() or rolled back.');
+    expect(description(mixed)).toContain('fixed with patched() (TypeScript) or workflow.patched() (Python) or rolled back.');
+  });
+
   it('uses the schedule-to-start target in the unit the exporter records', () => {
     const threshold = (options: MetricExportOptions) =>
       buildAlertRules(sampleFacts({ metricExport: options }))[1]!.rules.find((r) => r.alert === 'TemporalActivityScheduleToStartHigh')!.expr.split(' > ')[1];

@@ -54,7 +54,7 @@ export default defineCheck({
           location: start.location,
           severity: 'info',
           message:
-            `${what} sets no search attributes, but it looks like a system workflow: ${purpose.reason}, and its input carries no business key. ` +
+            `${what} sets no search attributes, but it looks like a system workflow: ${purpose.reason}, and ${purpose.input ?? 'its input carries no business key'}. ` +
             'Its executions are found by workflow or schedule id; attributes help only to count or filter its runs by outcome.',
           fix: 'Nothing is needed to find it; add a KEYWORD attribute (e.g. JobKind) if you want to list its runs by kind or status.',
           data: { workflowType: start.workflowType, method: start.method, purpose: 'system' },

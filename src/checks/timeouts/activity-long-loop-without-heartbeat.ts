@@ -50,6 +50,8 @@ export default defineCheck({
       const unwatched = remote.filter((review) => review.options.heartbeatTimeout.state !== 'set');
       // With maximumAttempts 1 nothing restarts the loop: what is left is the late crash notice and the lost cancellation.
       const once = neverRetried(remote);
+      // A retry policy that does not resolve (a value passed in, a lookup by a computed key) may allow none: hedge the retry.
+      const retriesKnown = remote.every((review) => review.retry.known);
       const timesOut = watched
         .map((review) => `${review.label} sets heartbeatTimeout ${(review.options.heartbeatTimeout as { written: string }).written}, so every attempt that loops longer than that fails with a heartbeat timeout${once ? '' : ' and is retried'}`)
         .join('; ');
@@ -69,11 +71,22 @@ export default defineCheck({
       // startToClose that does not declare a long run (the threshold of activity-heartbeat-timeout-missing):
       // long only if the collection is large, which preflight cannot see.
       const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS) ? loop.quickOver : undefined;
+      // Every call site computes startToClose from the loop's own bound (a front-end that reads
+      // computed timeouts says so): an attempt lasts as long as the loop is meant to. A poll then
+      // loses nothing to a crash or a retry that it would not lose anyway; a loop over items still
+      // loses its progress to a retry, so only without retries is it info.
+      const sized = !failsOutright && !shortAttempts && !quickOver && (loop.attemptSized === 'deadline' || (loop.attemptSized === 'items' && once)) ? loop.attemptSized : undefined;
       const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
-        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver ? { severity: 'info' as const } : {}),
-        message: shortAttempts
+        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver || sized ? { severity: 'info' as const } : {}),
+        message: sized
+          ? `${opening}. ` +
+            (sized === 'deadline'
+              ? `It polls until a deadline, and every call site builds startToCloseTimeout from that same deadline: an attempt lasts as long as the poll is meant to, so a worker crash mid-poll is noticed about when the poll would have ended, and a retry polls again, as a poll should. `
+              : `Every call site sizes startToCloseTimeout to the input (a multiple of its length) and no caller retries it (maximumAttempts 1): a worker crash mid-loop is noticed when that timeout expires and no retry restarts the loop. `) +
+            `A cancellation never reaches it while it loops.`
+          : shortAttempts
           ? `${opening}. Every call site caps an attempt at ${shortAttempts} or less, so a worker crash mid-loop is noticed within ${shortAttempts} and costs at most that much work; ` +
             `a cancellation never reaches it while it loops. ` +
             (once
@@ -81,18 +94,20 @@ export default defineCheck({
               : loop.kind === 'poll'
                 ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again, heartbeat or not.`
                 : `If the loop can outlast ${shortAttempts} (a large input, a slow dependency), every attempt times out and ${
-                    remote.every((review) => review.retry.known) ? 'the next one' : 'a retry (if the retry policy, which preflight cannot read, allows one)'
+                    retriesKnown ? 'the next one' : 'a retry (if the retry policy, which preflight cannot read, allows one)'
                   } starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
             (timesOut ? ` Worse, ${timesOut}.` : '')
           : quickOver
             ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +
               `That takes seconds for tens or hundreds of items; if \`${quickOver}\` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed ${detection}, ` +
-              (once ? `and a cancellation never reaches it (no caller retries it: maximumAttempts 1).` : `a cancellation never reaches it, and every retry starts the loop from the beginning.`) +
+              (once
+                ? `and a cancellation never reaches it (no caller retries it: maximumAttempts 1).`
+                : `a cancellation never reaches it, and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning.`) +
               (timesOut ? ` Worse, ${timesOut}.` : '')
             : `${opening}: if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
               (once
                 ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
-                : `; and every retry starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
+                : `; and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
               (timesOut ? ` Worse, ${timesOut}.` : ''),
         fix:
           `Call heartbeat(progress) inside the loop, resume from activityInfo().heartbeatDetails on the next attempt, ` +

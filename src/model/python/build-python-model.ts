@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../engine/types.js';
-import type { CodeModel } from '../types.js';
-import { parsePythonFile, type ParsedPythonFile } from './parse-python.js';
+import type { CodeModel, LongRunningSign } from '../types.js';
+import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
@@ -18,6 +18,7 @@ import { returnsFixedKeyDict } from './python-fixed-dicts.js';
 import { findPythonCollection, payloadSites, pythonPayloadCodecs } from './python-payload-types.js';
 import { payloadProducers } from './python-payload-producers.js';
 import { longRunningSigns } from './python-activity-loops.js';
+import { markSizedAttempts } from './python-sized-attempts.js';
 import { classConstructions } from './python-class-constructions.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
@@ -174,7 +175,12 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       model.workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })),
       model.activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })),
     );
-    for (const activity of model.activities) activity.longRunning = longRunningSigns(activity.node, activity.location.file, modules, argumentsOf);
+    for (const activity of model.activities) {
+      const loops = new Map<LongRunningSign, PythonNode>();
+      activity.longRunning = longRunningSigns(activity.node, activity.location.file, modules, argumentsOf, loops);
+      // Computed timeouts still hold their syntax here: whether they are sized to the loop is read now.
+      markSizedAttempts(activity.name, activity.node, activity.longRunning, loops, model.activityProxies);
+    }
     // Payload facts read the syntax trees, so they are computed here, before the trees go.
     const sites = payloadSites(model, model.workflows, model.activities, modules);
     model.payloadFacts = {

@@ -34,7 +34,7 @@ interface SizeContext {
  * cannot run more than CAPPED_ITERATIONS times, with the loops nested in it (loopCap), ends in
  * seconds and is not one; a capped loop that sleeps is still a poll.
  */
-export function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf): LongRunningSign[] {
+export function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf, loops?: Map<LongRunningSign, PythonNode>): LongRunningSign[] {
   const ctx: SizeContext = { modules, argumentsOf, following: new Set() };
   const signs: LongRunningSign[] = [];
   const body = fn.childForFieldName('body');
@@ -54,7 +54,9 @@ export function longRunningSigns(fn: PythonNode, file: string, modules: PythonMo
       if (!sleeps && awaits && (loopCap(node, fn, file, ctx) ?? Infinity) <= CAPPED_ITERATIONS) return;
       if (!awaits && !sleeps) return;
       const quickOver = sleeps ? undefined : pythonQuickLoopCollection(node, fn, file, modules, (callee, at, atFile) => functionTarget(callee, at, atFile, modules));
-      signs.push({ kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim(), ...(quickOver ? { quickOver } : {}) });
+      const sign: LongRunningSign = { kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim(), ...(quickOver ? { quickOver } : {}) };
+      signs.push(sign);
+      loops?.set(sign, node);
     }
   });
   return signs;

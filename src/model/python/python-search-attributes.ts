@@ -150,12 +150,27 @@ function purposeOf(start: WorkflowStartFacts, call: PythonNode, modules: PythonM
   // start_workflow(workflow, arg, *, args=[...]): the input is the second positional, arg= or args=.
   const inputs = [...args.positional.slice(1), ...['arg', 'args'].flatMap((k) => (args.keywords.get(k) ? [args.keywords.get(k)!] : []))];
   let inputKey: string | undefined;
+  let batchKey: string | undefined;
   for (const input of inputs) {
-    inputKey = keyInInput(input, file, modules);
-    if (inputKey) break;
+    const key = keyInInput(input, file, modules);
+    if (key?.endsWith(BATCH)) batchKey ??= key.slice(0, -BATCH.length);
+    else if (key) {
+      inputKey = key;
+      break;
+    }
   }
   if (!inputKey && (args.starred || (options?.unknownSpreads.length ?? 0) > 0)) inputKey = 'args';
   if (inputKey) return { kind: 'business', key: inputKey };
+  // Keys only on the items of a list built for the run (`items=[Item(version_id=v.id) for v in
+  // versions]`), none beside it and none in the workflow id: one run covers many entities, so there
+  // is no one entity whose runs an attribute would list; the run itself is found by its id.
+  if (batchKey) {
+    return {
+      kind: 'system',
+      reason: 'it works through a batch of entities built for the run',
+      input: `its input names no single entity (\`${batchKey}\` only on the items of that batch)`,
+    };
+  }
   // After the input is read, so the message's "its input carries no business key" stays true.
   if (onTestServer(call, file, modules)) return { kind: 'system', reason: 'it runs on a test server (the client of a temporalio.testing.WorkflowEnvironment)' };
   if (workflowId?.kind === 'string') return { kind: 'system', reason: `its workflow id is fixed ('${workflowId.value}'), so at most one runs at a time` };
@@ -211,11 +226,7 @@ function keyInInput(node: PythonNode, file: string, modules: PythonModules, dept
       return target.type === 'string' && target.descendantsOfType('interpolation').length ? keyInExpression(target) : undefined;
     case 'list':
     case 'tuple':
-      for (const element of namedChildrenOf(target)) {
-        const key = keyInInput(element, file, modules, depth + 1);
-        if (key) return key;
-      }
-      return undefined;
+      return firstKey(namedChildrenOf(target), file, modules, depth);
     case 'dictionary':
       for (const pair of namedChildrenOf(target)) {
         const name = pair.type === 'pair' ? stringLiteral(pair.childForFieldName('key')!) : undefined;
@@ -229,17 +240,26 @@ function keyInInput(node: PythonNode, file: string, modules: PythonModules, dept
       // `Order(order_id=order_id)`: a keyword named like an identifier with a value that varies.
       const args = callArguments(target);
       for (const [name, value] of args.keywords) if (isIdentifierName(name) && !isLiteral(value)) return name;
-      for (const value of [...args.positional, ...args.keywords.values()]) {
-        const key = keyInInput(value, file, modules, depth + 1);
-        if (key) return key;
-      }
+      const key = firstKey([...args.positional, ...args.keywords.values()], file, modules, depth);
+      if (key) return key;
       const fields = classFields(target.childForFieldName('function'), file, modules);
       return fields === undefined ? 'args' : undefined;
+    }
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression': {
+      // One element per item of a collection: a key found in the element is a batch's, not the run's.
+      const element = target.childForFieldName('body');
+      const key = element ? keyInInput(element, file, modules, depth + 1) : 'args';
+      return key && key !== 'args' && !key.endsWith(BATCH) ? `${key}${BATCH}` : key;
     }
     case 'identifier':
     case 'attribute': {
       const key = keyInExpression(target);
       if (key) return key;
+      // A local assigned once before the start (`request = Request(...)`): what it was built from.
+      const built = target.type === 'identifier' && !annotationOf(target) ? onlyAssignment(target) : undefined;
+      if (built) return keyInInput(built, file, modules, depth + 1);
       // A parameter annotated with a project class: its fields say whether it carries a key.
       const annotated = target.type === 'identifier' ? annotationOf(target) : undefined;
       if (annotated) {
@@ -251,6 +271,37 @@ function keyInInput(node: PythonNode, file: string, modules: PythonModules, dept
     default:
       return 'args';
   }
+}
+
+/** The first key the values carry, a batch's key (see BATCH) only when none carries another. */
+function firstKey(values: PythonNode[], file: string, modules: PythonModules, depth: number): string | undefined {
+  let batch: string | undefined;
+  for (const value of values) {
+    const key = keyInInput(value, file, modules, depth + 1);
+    if (key?.endsWith(BATCH)) batch ??= key;
+    else if (key) return key;
+  }
+  return batch;
+}
+
+/** Marks a key found only on the elements of a comprehension (a batch); see purposeOf. */
+const BATCH = '[]';
+
+/** The value of a local name assigned exactly once in its function (not a parameter), else undefined. */
+function onlyAssignment(identifier: PythonNode): PythonNode | undefined {
+  const fn = enclosing(identifier, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  const parameters = fn?.childForFieldName('parameters');
+  if (!body || parameters?.descendantsOfType('identifier').some((p) => p?.text === identifier.text)) return undefined;
+  const values: PythonNode[] = [];
+  let other = false;
+  descendantsInScope(body, (node) => {
+    const left = node.childForFieldName('left');
+    if (left?.text !== identifier.text) return;
+    if (node.type === 'assignment' && node.childForFieldName('right')) values.push(node.childForFieldName('right')!);
+    else if (node.type === 'augmented_assignment' || node.type === 'for_statement' || node.type === 'assignment') other = true;
+  });
+  return values.length === 1 && !other ? values[0] : undefined;
 }
 
 /** `order_id`, `order.order_id`, `f"order-{order.order_id}"`, `"order-" + str(order_id)`: an identifier-like name in an expression. */

@@ -89,9 +89,26 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
       return constant(target, file, modules, depth) ?? unknown();
     case 'call':
       return call(target, file, modules, depth) ?? unknown();
+    case 'subscript':
+      return entry(target, file, modules, depth) ?? unknown();
     default:
       return unknown();
   }
+}
+
+/**
+ * `POLICIES["fail_fast"]`: the entry of a dict literal (a module constant, typically a table of
+ * retry policies or timeouts) under a key written as a constant. Undefined when the dict does not
+ * resolve, has a `**` spread that does not, or lacks the key: the SDK would raise KeyError.
+ */
+function entry(subscript: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const value = subscript.childForFieldName('value');
+  const indices = subscript.childrenForFieldName('subscript').filter((n): n is PythonNode => n !== null);
+  if (!value || indices.length !== 1) return undefined;
+  const table = resolvePythonValue(value, file, modules, depth + 1);
+  const key = resolvePythonValue(indices[0]!, file, modules, depth + 1);
+  if (table.kind !== 'object' || key.kind !== 'string' || table.unknownSpreads.length > 0) return undefined;
+  return table.properties.get(key.value);
 }
 
 function constant(identifier: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {

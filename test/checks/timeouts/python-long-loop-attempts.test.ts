@@ -35,7 +35,7 @@ describe('activity-long-loop-without-heartbeat on Python and the length of an at
     expect(exportOnce!.message).toContain('the server notices only when start_to_close_timeout (1d) expires; a cancellation never reaches it. No caller retries it (maximum_attempts 1)');
     for (const finding of [reconcile!, exportOnce!]) expect(finding.message).not.toContain('every retry');
     expect(exportAll!.message).toContain('and every retry starts the loop from the beginning');
-    // A retry policy read from a dict preflight cannot follow: the retry is hedged, not asserted.
-    expect(imports!.message).toContain('every attempt times out and a retry (if the retry policy, which preflight cannot read, allows one) starts the loop from the beginning');
+    // POLICIES["patient"] is read from the module's dict (maximum_attempts=3): the next attempt restarts the loop.
+    expect(imports!.message).toContain('every attempt times out and the next one starts the loop from the beginning');
   });
 });
