@@ -39,8 +39,9 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
     // The callback's OrderRejected meets withTranslation's catch, which converts it; the guarded
     // `throw error` stays a rethrow of unknown type, as everywhere else.
     expect(thrown('translateOrder')).toEqual(['? depth 1', 'PermanentFailure depth 1 non-retryable']);
-    // isPermanent(error) names both classes: the catch turns them into a result.
-    expect(thrown('materializeOrder')).toEqual([]);
+    // isPermanent(error) names both classes: the catch turns them into a result (only its own
+    // `throw error`, of unknown type, remains).
+    expect(thrown('materializeOrder')).toEqual(['? depth 1']);
     expect(thrown('reserveQuota')).toEqual(['QuotaExceeded depth 3']);
     expect(thrown('loadRecord')).toEqual(['RecordMissing depth 1']);
     expect(thrown('chargeCard')).toEqual(['CardDeclined depth 0']);
