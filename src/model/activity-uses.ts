@@ -9,6 +9,8 @@ export interface ActivityUse {
   type: string;
   /** Where the workflow takes it from the proxy; absent when the proxy escapes ('all'). */
   location?: SourceLocation;
+  /** True when every place the workflows take it from the proxy calls it inside a handling try/catch (see ActivityTypeUse.handled). */
+  handled?: boolean;
   /**
    * The implementations registered under this type. Several only when more than one module
    * exports a function of that name and the type argument does not tell them apart.
@@ -19,12 +21,16 @@ export interface ActivityUse {
 /** The activity types a proxy schedules (every exposed type when it escapes), sorted by name. */
 export function activityUsesOf(model: CodeModel, proxy: ActivityProxy): ActivityUse[] {
   const uses = new Map<string, ActivityUse>();
-  const add = (type: string, location?: SourceLocation) => {
-    if (uses.has(type)) return;
-    uses.set(type, { type, ...(location ? { location } : {}), implementations: implementationsOf(model, proxy, type) });
+  const add = (type: string, location?: SourceLocation, handled?: boolean) => {
+    const known = uses.get(type);
+    if (known) {
+      if (known.handled && !handled) delete known.handled;
+      return;
+    }
+    uses.set(type, { type, ...(location ? { location } : {}), ...(handled ? { handled } : {}), implementations: implementationsOf(model, proxy, type) });
   };
   if (proxy.usedActivityTypes === 'all') for (const type of proxy.exposedActivityTypes) add(type);
-  else for (const use of proxy.usedActivityTypes) add(use.name, use.location);
+  else for (const use of proxy.usedActivityTypes) add(use.name, use.location, use.handled);
   return [...uses.values()].sort((a, b) => a.type.localeCompare(b.type));
 }
 

@@ -91,6 +91,11 @@ export interface ThrownError {
    * transient, under a name of the project's own.
    */
   wraps?: string[];
+  /**
+   * How many calls from the activity (or workflow) the throw sits: 0 in its own body (a callback
+   * written there included), 1 in a function it calls directly. Absent when the front-end does not tell.
+   */
+  callDepth?: number;
 }
 
 export interface LongRunningSign {
@@ -125,6 +130,12 @@ export interface ActivityTypeUse {
   /** The activity type. */
   name: string;
   location: SourceLocation;
+  /**
+   * True when the workflow calls this activity and every call sits in a `try` whose catch does not
+   * simply rethrow (or has a `.catch` handler): the workflow sees the failure and handles it.
+   * Absent when the front-end does not tell.
+   */
+  handled?: boolean;
 }
 
 /**

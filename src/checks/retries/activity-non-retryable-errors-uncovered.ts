@@ -19,7 +19,15 @@ interface Thrower {
   location: SourceLocation;
   /** The library exceptions this raise wraps (Python `except ClientError: raise StorageError()`). */
   wraps?: string[];
+  /** Calls from the activity to the throw (0: its own body); absent when the front-end does not tell. */
+  callDepth?: number;
 }
+
+// An error rests on a throw the reader can check at once: in the activity or a function it calls.
+const DIRECT_CALL_DEPTH = 1;
+// A policy this short costs seconds of extra attempts before the workflow's own catch runs.
+const SHORT_POLICY_ATTEMPTS = 5;
+const SHORT_POLICY_WINDOW_MS = 2 * 60_000;
 
 export default defineCheck({
   id: 'activity-non-retryable-errors-uncovered',
@@ -53,7 +61,12 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         // A group of other failures (like AggregateError) is no business outcome of its own.
         if (error.groupsFailures) continue;
         const throwers = thrown.get(error.type) ?? [];
-        throwers.push({ activity: implementation.name, location: error.location, ...(error.wraps ? { wraps: error.wraps } : {}) });
+        throwers.push({
+          activity: implementation.name,
+          location: error.location,
+          ...(error.wraps ? { wraps: error.wraps } : {}),
+          ...(error.callDepth !== undefined ? { callDepth: error.callDepth } : {}),
+        });
         thrown.set(error.type, throwers);
       }
     }
@@ -105,13 +118,17 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // Retried without end, a business failure is an incident, not a risk: the workflow never gets
   // to handle it and the side effect (a charge attempt) repeats for as long as the workflow runs.
   const forever = retry.known && retry.policy.maximumAttempts === 0 && retry.policy.scheduleToCloseMs === undefined;
+  const severity = findingSeverity(forever, business.flatMap((type) => thrown.get(type)!), review, retry);
   return verdict(uncovered, {
     location: proxy.location,
-    ...(forever ? { severity: 'error' as const } : {}),
+    ...(severity !== 'warning' ? { severity } : {}),
     message:
       `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(business)}, ` +
       `which ${business.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
-      `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.` +
+      (severity === 'info'
+        ? `The workflow catches the activity's failure where it calls it and the policy ends within ${spokenDuration(SHORT_POLICY_WINDOW_MS)}: the cost is those extra attempts, before the workflow handles the failure.`
+        : `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.`) +
+      (forever && severity === 'warning' ? ` The throws sit in helpers more than ${DIRECT_CALL_DEPTH} call deep: check that this path can raise them.` : '') +
       (wrapped.length > 0 ? ` (${capitalize(listNames(wrapNote))} caught from a library: retrying ${wrapped.length === 1 ? 'it' : 'them'} is usually right.)` : '') +
       policyText,
     fix:
@@ -145,6 +162,22 @@ function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: num
     related: plain.map((t) => ({ ...t.location, message: `${t.activity} throws a plain Error here` })),
     data: { ...policyData(review), plainErrorThrows: plain.map((t) => ({ activity: t.activity, line: t.location.line })) },
   });
+}
+
+/**
+ * error only on direct evidence (a throw in the activity or a function it calls, retried without
+ * end); info when a short policy ends in seconds and every workflow call of those activities sits
+ * in a try/catch that handles the failure; warning otherwise.
+ */
+function findingSeverity(forever: boolean, throwers: Thrower[], review: ProxyReview, retry: ProxyReview['retry']): 'error' | 'warning' | 'info' {
+  if (forever) return throwers.some((t) => (t.callDepth ?? 0) <= DIRECT_CALL_DEPTH) ? 'error' : 'warning';
+  if (!retry.known || retry.policy.maximumAttempts === 0 || retry.policy.maximumAttempts > SHORT_POLICY_ATTEMPTS) return 'warning';
+  const schedule = attemptSchedule(retry.policy);
+  const last = schedule.starts[schedule.starts.length - 1] ?? 0;
+  if (last > SHORT_POLICY_WINDOW_MS) return 'warning';
+  const activities = new Set(throwers.map((t) => t.activity));
+  const handled = review.uses.filter((use) => activities.has(use.type)).every((use) => use.handled === true);
+  return handled ? 'info' : 'warning';
 }
 
 function capitalize(text: string): string {

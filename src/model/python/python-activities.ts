@@ -191,7 +191,7 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
     const error = classify(expression ?? undefined, node, file, modules);
     if (!escapesTries(error.classChain, node, body)) return;
     const wraps = error.how === 'class' ? wrappedLibraryErrors(node, body, file, modules) : [];
-    errors.push(wraps.length > 0 ? { ...error, wraps } : error);
+    errors.push({ ...error, ...(wraps.length > 0 ? { wraps } : {}), callDepth: depth });
   });
   for (const { call, target } of calledFunctions(fn, file, modules)) {
     for (const error of raisedErrors(target.node, target.file, modules, seen, depth + 1)) if (escapesTries(error.classChain, call, body)) errors.push(error);

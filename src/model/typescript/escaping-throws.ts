@@ -6,9 +6,13 @@
 // `instanceof` test around that rethrow narrows what passes (`if (err instanceof ApplicationFailure)
 // throw err` lets a PentestError stop there), and so does an early exit before it (`if (err
 // instanceof CardDeclined) throw ApplicationFailure.nonRetryable(...); throw err` lets no
-// CardDeclined through). A catch that logs and swallows, returns a Result, or
-// throws an error of its own stops the caught one; the new error is a throw of its own and is
-// counted where it is thrown. `.catch(handler)` on a promise is read the same way.
+// CardDeclined through); a type guard of the project's (`if (!isPermanent(err)) throw err` where
+// isPermanent returns `err instanceof A || err instanceof B`) counts as those tests. A catch that
+// logs and swallows, returns a Result, or throws an error of its own stops the caught one; the new
+// error is a throw of its own and is counted where it is thrown. `.catch(handler)` on a promise is
+// read the same way. A callback handed to a project helper that calls it inside a `try`
+// (`runWithTranslation(async () => work())`) has its throws pass that helper's catch too.
+// Each escaping throw keeps how many calls deep it sits from the function asked about.
 
 import ts from 'typescript';
 import { calledFunction } from './declarations.js';
@@ -24,7 +28,8 @@ const MAX_CALL_DEPTH = 5;
 type CatchFilter = (error: ThrownError) => ThrownError | undefined;
 
 interface InstanceTest {
-  className: string;
+  /** The error is one of these classes (`err instanceof A || err instanceof B`, or a guard returning that). */
+  classNames: string[];
   /** false for `!(err instanceof X)`, and for the else branch of `if (err instanceof X)`. */
   matches: boolean;
 }
@@ -50,11 +55,13 @@ export function escapingThrows(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
       for (let i = catchers.length - 1; i >= 0 && passed; i--) passed = catchers[i]!(passed);
       if (!passed) return;
       const key = `${passed.location.file}:${passed.location.line}:${passed.location.column}:${String(passed.nonRetryable)}`;
-      if (!found.has(key)) found.set(key, passed);
+      // Reached along several paths, a throw sits as deep as its shortest one.
+      const known = found.get(key);
+      if (!known || (known.callDepth ?? 0) > (passed.callDepth ?? 0)) found.set(key, passed);
     };
     const visit = (node: ts.Node, catchers: CatchFilter[]): void => {
       if (ctx.initialisedAtStartup?.has(node)) return;
-      if (ts.isThrowStatement(node)) escape(classifyThrow(node, ctx), catchers);
+      if (ts.isThrowStatement(node)) escape({ ...classifyThrow(node, ctx), callDepth: 0 }, catchers);
       else if (ts.isTryStatement(node)) {
         const filter = node.catchClause ? catchFilter(node.catchClause, ctx) : undefined;
         visit(node.tryBlock, filter ? [...catchers, filter] : catchers);
@@ -69,11 +76,21 @@ export function escapingThrows(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
           for (const argument of node.arguments) visit(argument, catchers);
           return;
         }
-        if (depth < MAX_CALL_DEPTH) {
-          const callee = calledFunction(node, ctx.index);
-          if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
-            for (const error of summarize(callee, depth + 1)) escape(error, catchers);
-          }
+        const callee = calledFunction(node, ctx.index);
+        const reviewed = callee !== undefined && !callee.getSourceFile().fileName.includes('/node_modules/');
+        if (reviewed && depth < MAX_CALL_DEPTH) {
+          for (const error of summarize(callee, depth + 1)) escape({ ...error, callDepth: (error.callDepth ?? 0) + 1 }, catchers);
+        }
+        if (reviewed) {
+          // A callback the helper calls only inside its own `try`: its throws meet that catch first.
+          ts.forEachChild(node, (child) => {
+            const position = node.arguments.indexOf(child as ts.Expression);
+            const callback = position >= 0 ? skipOuterExpressions(child) : undefined;
+            const chains = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? catchersAroundCalls(callee, position, ctx) : undefined;
+            if (chains) for (const chain of chains) visit(callback!, [...catchers, ...chain]);
+            else visit(child, catchers);
+          });
+          return;
         }
       }
       ts.forEachChild(node, (child) => visit(child, catchers));
@@ -98,9 +115,9 @@ function catchFilter(clause: ts.CatchClause, ctx: ResolveContext): CatchFilter {
     if (ts.isThrowStatement(node) || (ts.isReturnStatement(node) && node.expression)) {
       const value = skipOuterExpressions(ts.isThrowStatement(node) ? node.expression : node.expression!) as ts.Expression;
       const rethrow = ts.isThrowStatement(node) ? thrownAgain(value, names, ctx) : rejectedAgain(value, names);
-      if (rethrow) rethrows.push({ ...rethrow, tests: instanceTests(node, clause, names) });
+      if (rethrow) rethrows.push({ ...rethrow, tests: instanceTests(node, clause, names, ctx) });
     } else if (ts.isCallExpression(node) && passesToThrower(node, names, ctx)) {
-      rethrows.push({ tests: instanceTests(node, clause, names) });
+      rethrows.push({ tests: instanceTests(node, clause, names, ctx) });
     }
     ts.forEachChild(node, visit);
   };
@@ -182,13 +199,13 @@ function passesToThrower(call: ts.CallExpression, names: Set<string>, ctx: Resol
 }
 
 /** The `instanceof` tests on the caught error that must hold for `node` to run, up to the catch. */
-function instanceTests(node: ts.Node, clause: ts.CatchClause, names: Set<string>): InstanceTest[] {
+function instanceTests(node: ts.Node, clause: ts.CatchClause, names: Set<string>, ctx: ResolveContext): InstanceTest[] {
   const tests: InstanceTest[] = [];
   for (let current: ts.Node = node; current !== clause && current.parent; current = current.parent) {
     const parent = current.parent;
-    if (ts.isBlock(parent)) tests.push(...earlierExits(parent, current, names));
+    if (ts.isBlock(parent)) tests.push(...earlierExits(parent, current, names, ctx));
     if (!ts.isIfStatement(parent) || parent.expression === current) continue;
-    const conjuncts = conditionTests(parent.expression, names);
+    const conjuncts = conditionTests(parent.expression, names, ctx);
     if (parent.thenStatement === current) tests.push(...conjuncts.tests);
     else if (conjuncts.tests.length === 1 && conjuncts.only) tests.push({ ...conjuncts.tests[0]!, matches: !conjuncts.tests[0]!.matches });
   }
@@ -199,12 +216,12 @@ function instanceTests(node: ts.Node, clause: ts.CatchClause, names: Set<string>
  * `if (err instanceof X) throw other;` before `statement` in the same block: past it, the error is
  * not an X (the early exit is an implicit else).
  */
-function earlierExits(block: ts.Block, statement: ts.Node, names: Set<string>): InstanceTest[] {
+function earlierExits(block: ts.Block, statement: ts.Node, names: Set<string>, ctx: ResolveContext): InstanceTest[] {
   const tests: InstanceTest[] = [];
   for (const earlier of block.statements) {
     if (earlier === statement) break;
     if (!ts.isIfStatement(earlier) || earlier.elseStatement || !alwaysExits(earlier.thenStatement)) continue;
-    const conjuncts = conditionTests(earlier.expression, names);
+    const conjuncts = conditionTests(earlier.expression, names, ctx);
     if (conjuncts.tests.length === 1 && conjuncts.only) tests.push({ ...conjuncts.tests[0]!, matches: !conjuncts.tests[0]!.matches });
   }
   return tests;
@@ -218,21 +235,83 @@ function alwaysExits(statement: ts.Statement): boolean {
 }
 
 /** The instanceof tests of a condition's `&&` parts; `only` when the condition is nothing else. */
-function conditionTests(condition: ts.Expression, names: Set<string>): { tests: InstanceTest[]; only: boolean } {
+function conditionTests(condition: ts.Expression, names: Set<string>, ctx: ResolveContext): { tests: InstanceTest[]; only: boolean } {
   const expression = skipOuterExpressions(condition) as ts.Expression;
   if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
-    const left = conditionTests(expression.left, names);
-    const right = conditionTests(expression.right, names);
+    const left = conditionTests(expression.left, names, ctx);
+    const right = conditionTests(expression.right, names, ctx);
     return { tests: [...left.tests, ...right.tests], only: false };
   }
   const negated = ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken;
   const inner = negated ? (skipOuterExpressions(expression.operand) as ts.Expression) : expression;
-  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && isCaught(inner.left, names)) {
-    const right = skipOuterExpressions(inner.right);
-    const className = ts.isIdentifier(right) ? right.text : ts.isPropertyAccessExpression(right) ? right.name.text : undefined;
-    if (className) return { tests: [{ className, matches: !negated }], only: true };
-  }
+  const classNames = instanceOfAny(inner, names, ctx, 0);
+  if (classNames) return { tests: [{ classNames, matches: !negated }], only: true };
   return { tests: [], only: false };
+}
+
+const MAX_GUARD_DEPTH = 2;
+
+/**
+ * The classes a test of the caught error matches when it is nothing but instanceof tests joined by
+ * `||`: `err instanceof A`, `err instanceof A || err instanceof B`, or a project guard called with
+ * the error whose body returns such a test of its parameter (`isPermanent(err)`).
+ */
+function instanceOfAny(test: ts.Expression, names: Set<string>, ctx: ResolveContext, depth: number): string[] | undefined {
+  const expression = skipOuterExpressions(test) as ts.Expression;
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    const left = instanceOfAny(expression.left, names, ctx, depth);
+    const right = left && instanceOfAny(expression.right, names, ctx, depth);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && isCaught(expression.left, names)) {
+    const right = skipOuterExpressions(expression.right);
+    const className = ts.isIdentifier(right) ? right.text : ts.isPropertyAccessExpression(right) ? right.name.text : undefined;
+    return className ? [className] : undefined;
+  }
+  if (!ts.isCallExpression(expression) || depth >= MAX_GUARD_DEPTH) return undefined;
+  const position = expression.arguments.findIndex((argument) => isCaught(argument, names));
+  const guard = position >= 0 ? calledFunction(expression, ctx.index) : undefined;
+  const parameter = guard?.parameters[position]?.name;
+  if (!guard?.body || !parameter || !ts.isIdentifier(parameter)) return undefined;
+  const returned = soleReturnedExpression(guard.body);
+  return returned ? instanceOfAny(returned, new Set([parameter.text]), ctx, depth + 1) : undefined;
+}
+
+/** `(x) => expression`, or a body that is a single `return expression;`. */
+function soleReturnedExpression(body: ts.ConciseBody): ts.Expression | undefined {
+  if (!ts.isBlock(body)) return body;
+  const [only, ...rest] = body.statements;
+  return only && rest.length === 0 && ts.isReturnStatement(only) ? only.expression : undefined;
+}
+
+/**
+ * For the callback a helper receives at `position`: the catches around each place the helper calls
+ * it, innermost last. Undefined when the helper does anything else with it (passes it on, stores
+ * it) or never calls it: then where its throws go is not known here.
+ */
+function catchersAroundCalls(helper: ts.FunctionLikeDeclaration, position: number, ctx: ResolveContext): CatchFilter[][] | undefined {
+  const parameter = helper.parameters[position]?.name;
+  if (!helper.body || !parameter || !ts.isIdentifier(parameter)) return undefined;
+  const chains: CatchFilter[][] = [];
+  let other = false;
+  const visit = (node: ts.Node, catchers: CatchFilter[]): void => {
+    if (other) return;
+    if (ts.isTryStatement(node)) {
+      visit(node.tryBlock, node.catchClause ? [...catchers, catchFilter(node.catchClause, ctx)] : catchers);
+      if (node.catchClause) visit(node.catchClause.block, catchers);
+      if (node.finallyBlock) visit(node.finallyBlock, catchers);
+      return;
+    }
+    if (ts.isIdentifier(node) && node.text === parameter.text && node !== parameter) {
+      const parent = node.parent;
+      if (ts.isCallExpression(parent) && parent.expression === node) chains.push(catchers);
+      else other = true;
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, catchers));
+  };
+  visit(helper.body, []);
+  return other || chains.length === 0 ? undefined : chains;
 }
 
 /**
@@ -242,7 +321,7 @@ function conditionTests(condition: ts.Expression, names: Set<string>): { tests: 
 function passesTest(error: ThrownError, test: InstanceTest): boolean {
   const chain = error.classChain;
   if (!chain) return true;
-  const inChain = chain.includes(test.className);
+  const inChain = test.classNames.some((name) => chain.includes(name));
   if (test.matches) return inChain || chain[chain.length - 1] !== 'Error';
   return !inChain;
 }

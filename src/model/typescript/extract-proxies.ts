@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
 import { enclosingFunctions } from './call-reach.js';
 import { findReferences } from './find-references.js';
+import { activityCallsHandled } from './handled-activity-calls.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
 import { implementationFilesOf, proxyImplementation } from './proxy-implementation.js';
@@ -69,6 +70,7 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
   let escapes = false;
   const holder = outermostExpression(call);
   const index = env.ctx.index;
+  const referencesOf = (name: ts.Identifier) => findReferences(name, index, env.importersOf);
 
   const useDestructured = (pattern: ts.ObjectBindingPattern) => {
     for (const element of pattern.elements) {
@@ -82,10 +84,12 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
         escapes = true;
         continue;
       }
-      const activity = { name, location: locate(element) };
+      const activity: ActivityTypeUse = { name, location: locate(element) };
       used.push(activity);
       if (!ts.isIdentifier(element.name)) continue;
-      for (const reference of findReferences(element.name, index, env.importersOf)) {
+      const references = findReferences(element.name, index, env.importersOf);
+      if (activityCallsHandled(references, referencesOf)) activity.handled = true;
+      for (const reference of references) {
         usage.references.push(reference);
         const override = executeWithOptionsCall(reference);
         if (override) usage.overrides.push({ call: override, activity });
@@ -97,7 +101,7 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
     const container = outermostExpression(expression);
     const access = container.parent;
     if (ts.isPropertyAccessExpression(access) && access.expression === container) {
-      const activity = { name: access.name.text, location: locate(access.name) };
+      const activity: ActivityTypeUse = { name: access.name.text, location: locate(access.name), ...(activityCallsHandled([access], referencesOf) ? { handled: true } : {}) };
       used.push(activity);
       const override = executeWithOptionsCall(access);
       if (override) usage.overrides.push({ call: override, activity });
