@@ -34,7 +34,7 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
       }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         // A promise (or a value the checker cannot type) may be a request in flight.
-        if ((isThenable(node, ctx) && !untypedStandardCall(node, ctx)) || callsIoModule(node)) {
+        if ((isThenable(node, ctx) && !untypedStandardCall(node, ctx) && !untypedUtilityCall(node, ctx)) || callsIoModule(node)) {
           waits = true;
           return;
         }
@@ -62,6 +62,29 @@ function callsIoModule(call: ts.CallExpression | ts.NewExpression): boolean {
   if (!ts.isIdentifier(head)) return false;
   const binding = importBindings(call.getSourceFile()).get(head.text);
   return binding !== undefined && IO_MODULES.has(binding.module);
+}
+
+/**
+ * Packages of synchronous data helpers: none of their functions returns a promise or does I/O.
+ * Without the project's node_modules the checker types their calls `any`, which would otherwise
+ * count as a request in flight (`return pick(getConfig(), keys)` with remeda not installed).
+ */
+const SYNCHRONOUS_UTILITY_MODULES = new Set(['lodash', 'lodash-es', 'lodash/fp', 'underscore', 'remeda', 'ramda', 'date-fns', 'fast-deep-equal', 'deepmerge']);
+
+/** An untyped call of a function imported from a synchronous utility package (`pick`, `_.pick`, `R.pick`). */
+function untypedUtilityCall(call: ts.CallExpression | ts.NewExpression, ctx: ResolveContext): boolean {
+  let head: ts.Node = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(head)) head = skipOuterExpressions(head.expression);
+  if (!ts.isIdentifier(head)) return false;
+  const binding = importBindings(call.getSourceFile()).get(head.text);
+  if (!binding) return false;
+  // `lodash/pick`, `lodash.pick`, `date-fns/addDays`: the package's own per-function modules.
+  const packageName = binding.module.replace(/^(lodash)\.[a-z]+$/i, '$1').replace(/^((?:@[^/]+\/)?[^/]+)\/(?!fp$).*$/, '$1');
+  if (!SYNCHRONOUS_UTILITY_MODULES.has(packageName) && !SYNCHRONOUS_UTILITY_MODULES.has(binding.module)) return false;
+  const checker = ctx.index.checkerFor(call.getSourceFile().fileName);
+  const type = checker?.getTypeAtLocation(call);
+  // A typed call (the package is installed) is judged by its type like any other.
+  return !type || (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
 }
 
 /** `JSON.parse(text)`: TypeScript's own library types it `any`, yet it returns no promise. */
