@@ -91,6 +91,11 @@ export interface ThrownError {
    * transient, under a name of the project's own.
    */
   wraps?: string[];
+  /**
+   * How many calls separate the throw from the activity function: absent or 0 in its own body, 1
+   * in a function it calls, and so on. Deep throws sit behind conditions the review does not weigh.
+   */
+  depth?: number;
 }
 
 export interface LongRunningSign {
@@ -154,6 +159,11 @@ export interface ActivityProxyFacts {
   workflowNames: string[];
   /** A Python call inside a loop, comprehension or nested function of its workflow: where it repeats. */
   repeatedAt?: SourceLocation;
+  /**
+   * The test or development flag every use of the proxy sits behind (`if (input.testingMode)
+   * return testActs;`): its options apply only to runs in that mode.
+   */
+  testOnly?: { flag: string; location: SourceLocation };
 }
 
 export interface ActivityImplementationFacts {

@@ -50,7 +50,9 @@ export function escapingThrows(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
       for (let i = catchers.length - 1; i >= 0 && passed; i--) passed = catchers[i]!(passed);
       if (!passed) return;
       const key = `${passed.location.file}:${passed.location.line}:${passed.location.column}:${String(passed.nonRetryable)}`;
-      if (!found.has(key)) found.set(key, passed);
+      // Reached along several paths, a throw counts at its shortest distance from the function.
+      const known = found.get(key);
+      if (!known || (known.depth ?? 0) > (passed.depth ?? 0)) found.set(key, passed);
     };
     const visit = (node: ts.Node, catchers: CatchFilter[]): void => {
       if (ctx.initialisedAtStartup?.has(node)) return;
@@ -72,7 +74,7 @@ export function escapingThrows(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
         if (depth < MAX_CALL_DEPTH) {
           const callee = calledFunction(node, ctx.index);
           if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
-            for (const error of summarize(callee, depth + 1)) escape(error, catchers);
+            for (const error of summarize(callee, depth + 1)) escape({ ...error, depth: (error.depth ?? 0) + 1 }, catchers);
           }
         }
       }
