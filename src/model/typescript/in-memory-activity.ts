@@ -33,13 +33,18 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
         return;
       }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        // A promise (or a value the checker cannot type) may be a request in flight.
-        if ((isThenable(node, ctx) && !untypedStandardCall(node, ctx) && !untypedUtilityCall(node, ctx)) || callsIoModule(node)) {
+        const callee = calledFunction(node, ctx.index);
+        const followed = callee !== undefined && !callee.getSourceFile().fileName.includes('/node_modules/');
+        // A promise (or a value the checker cannot type) may be a request in flight. Not for a
+        // reviewed synchronous function: its body is read below, and its return type may be
+        // untyped only because a type package is not installed (`config(): Config`, Config
+        // inferred from an uninstalled schema library).
+        const untypedButRead = followed && !isAsync(callee) && untypedResult(node, ctx);
+        if ((isThenable(node, ctx) && !untypedButRead && !untypedStandardCall(node, ctx) && !untypedUtilityCall(node, ctx)) || callsIoModule(node)) {
           waits = true;
           return;
         }
-        const callee = calledFunction(node, ctx.index);
-        if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
+        if (followed) {
           if (depth >= MAX_CALL_DEPTH || !inMemory(callee, depth + 1)) {
             waits = true;
             return;
@@ -53,6 +58,15 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
     return !waits;
   };
   return inMemory(fn, 0);
+}
+
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0 || fn.asteriskToken !== undefined;
+}
+
+function untypedResult(call: ts.CallExpression | ts.NewExpression, ctx: ResolveContext): boolean {
+  const type = ctx.index.checkerFor(call.getSourceFile().fileName)?.getTypeAtLocation(call);
+  return type !== undefined && (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
 }
 
 /** `fs.readFileSync(...)`, `execSync(...)`: a call through an import of a Node I/O module. */

@@ -1,6 +1,8 @@
 // A call into a synchronous utility package (remeda's `pick`) that the checker cannot type because
-// the package is not installed is no request in flight: the activity still runs in memory. An
-// untyped call into any other package (an HTTP client) may be one.
+// the package is not installed is no request in flight, nor is a call of a reviewed synchronous
+// function whose return type is untyped for the same reason (a config accessor typed from an
+// uninstalled schema library): the activity still runs in memory. An untyped call into any other
+// package (an HTTP client) may be one.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, where, type BuiltFixture } from '../helpers/review-fixture.js';
