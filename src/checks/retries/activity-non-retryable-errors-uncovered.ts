@@ -19,15 +19,21 @@ interface Thrower {
   location: SourceLocation;
   /** The library exceptions this raise wraps (Python `except ClientError: raise StorageError()`). */
   wraps?: string[];
-  /** Calls from the activity to the throw (0: its own body); absent when the front-end does not tell. */
-  callDepth?: number;
+  /** Calls between the activity and the throw (0 in its own body). */
+  callDepth: number;
 }
 
-// An error rests on a throw the reader can check at once: in the activity or a function it calls.
-const DIRECT_CALL_DEPTH = 1;
+/**
+ * Throws in the activity itself or a function it calls directly are evidence the failure happens;
+ * deeper ones sit behind conditions of helpers the review does not weigh, so they are mentioned
+ * but no warning rests on them.
+ */
+const EVIDENCE_DEPTH = 1;
 // A policy this short costs seconds of extra attempts before the workflow's own catch runs.
 const SHORT_POLICY_ATTEMPTS = 5;
 const SHORT_POLICY_WINDOW_MS = 2 * 60_000;
+
+const isEvidence = (t: Thrower) => t.callDepth <= EVIDENCE_DEPTH;
 
 export default defineCheck({
   id: 'activity-non-retryable-errors-uncovered',
@@ -61,12 +67,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         // A group of other failures (like AggregateError) is no business outcome of its own.
         if (error.groupsFailures) continue;
         const throwers = thrown.get(error.type) ?? [];
-        throwers.push({
-          activity: implementation.name,
-          location: error.location,
-          ...(error.wraps ? { wraps: error.wraps } : {}),
-          ...(error.callDepth !== undefined ? { callDepth: error.callDepth } : {}),
-        });
+        throwers.push({ activity: implementation.name, location: error.location, callDepth: error.callDepth ?? 0, ...(error.wraps ? { wraps: error.wraps } : {}) });
         thrown.set(error.type, throwers);
       }
     }
@@ -92,16 +93,37 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // under the project's name reports that failure, which is usually transient: whether it heals
   // on retry depends on the library's failure, which the code does not say.
   const wrapped = uncovered.filter((type) => thrown.get(type)!.every((t) => t.wraps && t.wraps.length > 0));
-  const business = uncovered.filter((type) => !wrapped.includes(type));
-  const reported = business.length > 0 ? business : wrapped;
-  const activities = [...new Set(reported.flatMap((type) => thrown.get(type)!.map((t) => t.activity)))].sort();
+  const unwrapped = uncovered.filter((type) => !wrapped.includes(type));
+  // The business types a throw near the activity shows; types thrown only deep in helpers are mentioned.
+  const business = unwrapped.filter((type) => thrown.get(type)!.some(isEvidence));
+  const deepOnly = unwrapped.filter((type) => !business.includes(type));
+  const reported = business.length > 0 ? business : deepOnly.length > 0 ? deepOnly : wrapped;
+  const evidenced = (type: string) => thrown.get(type)!.filter((t) => business.length === 0 || isEvidence(t));
+  const activities = [...new Set(reported.flatMap((type) => evidenced(type).map((t) => t.activity)))].sort();
   const related = uncovered.flatMap((type) =>
-    thrown.get(type)!.map((t) => ({ ...t.location, message: `${t.activity} throws ${type} here${t.wraps?.length ? ` (wrapping a caught ${listNames(t.wraps)})` : ''}` })),
+    thrown.get(type)!.map((t) => ({
+      ...t.location,
+      message:
+        `${t.activity} throws ${type} here${t.wraps?.length ? ` (wrapping a caught ${listNames(t.wraps)})` : ''}` +
+        (isEvidence(t) ? '' : ` (${t.callDepth} calls down, behind its helpers' conditions)`),
+    })),
   );
+  // Deep throws of the reported types by activities the message does not already name for them.
+  const deeper = [
+    ...business.flatMap((type) => thrown.get(type)!.filter((t) => !isEvidence(t) && !activities.includes(t.activity)).map((t) => ({ type, activity: t.activity }))),
+    ...deepOnly.flatMap((type) => thrown.get(type)!.map((t) => ({ type, activity: t.activity }))),
+  ];
+  const deeperActivities = [...new Set(deeper.map((d) => d.activity))].sort();
+  const deeperTypes = [...new Set(deeper.map((d) => d.type))].sort();
+  const deeperNote =
+    business.length > 0 && deeper.length > 0
+      ? ` Helpers two or more calls down${deeperActivities.length ? ` in ${listNames(deeperActivities)}` : ''} throw ${listNames(deeperTypes)} as well; ` +
+        `those throws sit behind conditions of the helpers that preflight does not weigh, so they are listed as related locations, not claimed.`
+      : '';
   const consequence = retry.known ? retryConsequence(retry.policy, settings.outageMs) : 'the server retries them like any other failure';
   const policyText = retry.known ? ` Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}` : '';
   const wrapNote = wrapped.map((type) => `${type} wraps ${listNames([...new Set(thrown.get(type)!.flatMap((t) => t.wraps!))].sort())}`);
-  if (business.length === 0) {
+  if (business.length === 0 && deepOnly.length === 0) {
     return verdict(uncovered, {
       location: proxy.location,
       severity: 'info',
@@ -113,6 +135,20 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       fix: `Keep retrying the transient failures; for the permanent ones, raise ApplicationError(..., non_retryable=True) or add a distinct type to retry_policy.non_retryable_error_types.`,
       related,
       data: { ...policyData(review), uncoveredErrorTypes: uncovered, wrappedErrorTypes: wrapped },
+    });
+  }
+  if (business.length === 0) {
+    return verdict(uncovered, {
+      location: proxy.location,
+      severity: 'info',
+      message:
+        `Helpers two or more calls below ${listNames(activities)} throw ${listNames(deepOnly)}, which ${deepOnly.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ` +
+        `if such a throw is reached, ${consequence}. Those throws sit behind conditions of the helpers that preflight does not weigh, so whether they happen is not claimed; ` +
+        `a business failure thrown there would not heal on retry.` +
+        policyText,
+      fix: `If these errors are permanent failures, add ${deepOnly.map((t) => `'${t}'`).join(', ')} to retry.nonRetryableErrorTypes.`,
+      related,
+      data: { ...policyData(review), uncoveredErrorTypes: [], deepErrorTypes: deepOnly },
     });
   }
   // Retried without end, a business failure is an incident, not a risk: the workflow never gets
@@ -128,8 +164,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       (severity === 'info'
         ? `The workflow catches the activity's failure where it calls it and the policy ends within ${spokenDuration(SHORT_POLICY_WINDOW_MS)}: the cost is those extra attempts, before the workflow handles the failure.`
         : `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.`) +
-      (forever && severity === 'warning' ? ` The throws sit in helpers more than ${DIRECT_CALL_DEPTH} call deep: check that this path can raise them.` : '') +
       (wrapped.length > 0 ? ` (${capitalize(listNames(wrapNote))} caught from a library: retrying ${wrapped.length === 1 ? 'it' : 'them'} is usually right.)` : '') +
+      deeperNote +
       policyText,
     fix:
       `Add ${business.map((t) => `'${t}'`).join(', ')} to retry.nonRetryableErrorTypes, or throw ` +
@@ -170,7 +206,7 @@ function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: num
  * in a try/catch that handles the failure; warning otherwise.
  */
 function findingSeverity(forever: boolean, throwers: Thrower[], review: ProxyReview, retry: ProxyReview['retry']): 'error' | 'warning' | 'info' {
-  if (forever) return throwers.some((t) => (t.callDepth ?? 0) <= DIRECT_CALL_DEPTH) ? 'error' : 'warning';
+  if (forever) return throwers.some(isEvidence) ? 'error' : 'warning';
   if (!retry.known || retry.policy.maximumAttempts === 0 || retry.policy.maximumAttempts > SHORT_POLICY_ATTEMPTS) return 'warning';
   const schedule = attemptSchedule(retry.policy);
   const last = schedule.starts[schedule.starts.length - 1] ?? 0;

@@ -3,6 +3,7 @@
 // the effective timeouts and retry policy the server will apply.
 
 import type { ActivityProxyFacts as ActivityProxy, CodeModel } from '../../model/types.js';
+import type { FindingDraft } from '../../checks/define-check.js';
 import { activityUsesOf, type ActivityUse } from '../../model/activity-uses.js';
 import { effectiveRetry, type EffectiveRetry } from './effective-retry.js';
 import { effectiveTimeouts, type EffectiveTimeouts } from './effective-timeouts.js';
@@ -109,9 +110,32 @@ export function ownVerdicts<T>(
       const inherited = base ? verdictOf(base)?.defects : undefined;
       if (inherited && verdict.defects.every((defect) => inherited.includes(defect))) continue;
     }
-    own.push({ review, verdict });
+    own.push({ review, verdict: review.proxy.testOnly ? testModeVerdict(review, verdict) : verdict });
   }
   return own;
+}
+
+/**
+ * A proxy used only behind a test or development flag: its options never reach production runs,
+ * so what they would cost there does not happen. At most info, saying why.
+ */
+function testModeVerdict<T>(review: ProxyReview, verdict: ProxyVerdict<T>): ProxyVerdict<T> {
+  const value = verdict.value as unknown;
+  if (!value || typeof value !== 'object' || typeof (value as { message?: unknown }).message !== 'string') return verdict;
+  const finding = value as FindingDraft;
+  const guard = review.proxy.testOnly!;
+  return {
+    ...verdict,
+    value: {
+      ...finding,
+      severity: 'info',
+      message:
+        `${finding.message} This proxy is used only when \`${guard.flag}\` is set, a test or development mode: ` +
+        `production runs do not use its options, so this matters only if that mode runs real work.`,
+      related: [...(finding.related ?? []), { ...guard.location, message: 'the only use of the proxy is behind this flag' }],
+      data: { ...(finding.data ?? {}), testOnly: guard.flag },
+    } as T,
+  };
 }
 
 /** Shorthand for a check's verdict: the defects it names and the finding to report. */

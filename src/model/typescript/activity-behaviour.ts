@@ -10,6 +10,7 @@ import { calledFunction } from './declarations.js';
 import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
 import { isTimerHeartbeat } from './injected-heartbeat.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
+import { isLockSpin } from './lock-spin.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import { quickLoopCollection } from './quick-loop.js';
@@ -56,7 +57,8 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
       if (isLoop(node)) {
         const retry = isRetryLoop(node);
-        const sign = retry || isShortFixedLoop(node, ctx) ? undefined : loopSign(node, ctx);
+        // A spin for a briefly held lock waits milliseconds: no long run, no progress to report.
+        const sign = retry || isShortFixedLoop(node, ctx) || isLockSpin(node, ctx) ? undefined : loopSign(node, ctx);
         // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
         // Reached through helpers: keep the calls, so a finding can point at the activity's own line.
         if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts))) result.longRunning.push(via.length > 0 ? { ...sign, via } : sign);

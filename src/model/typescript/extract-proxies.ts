@@ -10,6 +10,7 @@ import { activityCallsHandled } from './handled-activity-calls.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
 import { implementationFilesOf, proxyImplementation } from './proxy-implementation.js';
+import { testOnlyGuard } from './test-only-proxy.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
 import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue } from './types.js';
 
@@ -37,6 +38,7 @@ export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' 
       usedActivityTypes: usage.used,
       exposedActivityTypes: typeArgument ? exposedTypes(typeArgument, index) : [],
       workflowNames: workflowsUsing([call, ...usage.references], env),
+      ...(usage.testOnly ? { testOnly: usage.testOnly } : {}),
       node: call,
     };
     proxies.push(base);
@@ -62,6 +64,8 @@ interface Usage {
   used: ActivityTypeUse[] | 'all';
   references: ts.Node[];
   overrides: { call: ts.CallExpression; activity: ActivityTypeUse }[];
+  /** The test-mode flag every use of the proxy variable sits behind, when there is one. */
+  testOnly?: ReturnType<typeof testOnlyGuard>;
 }
 
 function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
@@ -128,7 +132,9 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
     if (ts.isVariableDeclaration(owner) && owner.initializer === outer) {
       if (ts.isObjectBindingPattern(owner.name)) useDestructured(owner.name);
       else if (ts.isIdentifier(owner.name)) {
-        for (const reference of findReferences(owner.name, index, env.importersOf)) {
+        const references = findReferences(owner.name, index, env.importersOf);
+        if (depth === 0 && seen.size === 1) usage.testOnly = testOnlyGuard(references);
+        for (const reference of references) {
           usage.references.push(reference);
           if (ts.isTypeQueryNode(reference.parent) || ts.isExportSpecifier(reference.parent)) continue;
           // `acts.charge(...)`, or the proxy handed on: held by another const, or returned by a

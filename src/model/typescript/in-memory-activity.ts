@@ -33,13 +33,18 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
         return;
       }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        // A promise (or a value the checker cannot type) may be a request in flight.
-        if ((isThenable(node, ctx) && !untypedStandardCall(node, ctx)) || callsIoModule(node)) {
+        const callee = calledFunction(node, ctx.index);
+        const followed = callee !== undefined && !callee.getSourceFile().fileName.includes('/node_modules/');
+        // A promise (or a value the checker cannot type) may be a request in flight. Not for a
+        // reviewed synchronous function: its body is read below, and its return type may be
+        // untyped only because a type package is not installed (`config(): Config`, Config
+        // inferred from an uninstalled schema library).
+        const untypedButRead = followed && !isAsync(callee) && untypedResult(node, ctx);
+        if ((isThenable(node, ctx) && !untypedButRead && !untypedStandardCall(node, ctx) && !untypedUtilityCall(node, ctx)) || callsIoModule(node)) {
           waits = true;
           return;
         }
-        const callee = calledFunction(node, ctx.index);
-        if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
+        if (followed) {
           if (depth >= MAX_CALL_DEPTH || !inMemory(callee, depth + 1)) {
             waits = true;
             return;
@@ -55,6 +60,15 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
   return inMemory(fn, 0);
 }
 
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0 || fn.asteriskToken !== undefined;
+}
+
+function untypedResult(call: ts.CallExpression | ts.NewExpression, ctx: ResolveContext): boolean {
+  const type = ctx.index.checkerFor(call.getSourceFile().fileName)?.getTypeAtLocation(call);
+  return type !== undefined && (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+}
+
 /** `fs.readFileSync(...)`, `execSync(...)`: a call through an import of a Node I/O module. */
 function callsIoModule(call: ts.CallExpression | ts.NewExpression): boolean {
   let head: ts.Node = skipOuterExpressions(call.expression);
@@ -62,6 +76,29 @@ function callsIoModule(call: ts.CallExpression | ts.NewExpression): boolean {
   if (!ts.isIdentifier(head)) return false;
   const binding = importBindings(call.getSourceFile()).get(head.text);
   return binding !== undefined && IO_MODULES.has(binding.module);
+}
+
+/**
+ * Packages of synchronous data helpers: none of their functions returns a promise or does I/O.
+ * Without the project's node_modules the checker types their calls `any`, which would otherwise
+ * count as a request in flight (`return pick(getConfig(), keys)` with remeda not installed).
+ */
+const SYNCHRONOUS_UTILITY_MODULES = new Set(['lodash', 'lodash-es', 'lodash/fp', 'underscore', 'remeda', 'ramda', 'date-fns', 'fast-deep-equal', 'deepmerge']);
+
+/** An untyped call of a function imported from a synchronous utility package (`pick`, `_.pick`, `R.pick`). */
+function untypedUtilityCall(call: ts.CallExpression | ts.NewExpression, ctx: ResolveContext): boolean {
+  let head: ts.Node = skipOuterExpressions(call.expression);
+  while (ts.isPropertyAccessExpression(head)) head = skipOuterExpressions(head.expression);
+  if (!ts.isIdentifier(head)) return false;
+  const binding = importBindings(call.getSourceFile()).get(head.text);
+  if (!binding) return false;
+  // `lodash/pick`, `lodash.pick`, `date-fns/addDays`: the package's own per-function modules.
+  const packageName = binding.module.replace(/^(lodash)\.[a-z]+$/i, '$1').replace(/^((?:@[^/]+\/)?[^/]+)\/(?!fp$).*$/, '$1');
+  if (!SYNCHRONOUS_UTILITY_MODULES.has(packageName) && !SYNCHRONOUS_UTILITY_MODULES.has(binding.module)) return false;
+  const checker = ctx.index.checkerFor(call.getSourceFile().fileName);
+  const type = checker?.getTypeAtLocation(call);
+  // A typed call (the package is installed) is judged by its type like any other.
+  return !type || (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
 }
 
 /** `JSON.parse(text)`: TypeScript's own library types it `any`, yet it returns no promise. */
