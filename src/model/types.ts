@@ -171,6 +171,11 @@ export interface ActivityProxyFacts {
   workflowNames: string[];
   /** A Python call inside a loop, comprehension or nested function of its workflow: where it repeats. */
   repeatedAt?: SourceLocation;
+  /**
+   * The test or development flag every use of the proxy sits behind (`if (input.testingMode)
+   * return testActs;`): its options apply only to runs in that mode.
+   */
+  testOnly?: { flag: string; location: SourceLocation };
 }
 
 export interface ActivityImplementationFacts {
