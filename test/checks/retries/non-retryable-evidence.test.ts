@@ -17,8 +17,8 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
   it('grades each proxy by where the throw sits and whether the workflow handles the failure', () => {
     const findings = fixture.findings(['activity-non-retryable-errors-uncovered']);
     expect(findings.map(where)).toEqual([
-      // Only QuotaExceeded, three helpers deep: retried without end, but weaker evidence.
-      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows.ts', line: 4 },
+      // Only QuotaExceeded, three helpers deep: behind helpers' conditions preflight does not weigh, so a note.
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 4 },
       // RecordMissing in a function the activity calls: retried without end.
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'error', file: 'src/workflows.ts', line: 6 },
       // Three attempts over seconds, and the workflow catches both activities' failures.
@@ -26,8 +26,9 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
       // Same policy, but nothing in the workflow handles holdStock's failure.
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows.ts', line: 13 },
     ]);
-    expect(findings.map((f) => f.data?.['uncoveredErrorTypes'])).toEqual([['QuotaExceeded'], ['RecordMissing'], ['CardDeclined', 'RefundRejected'], ['StockMissing']]);
-    expect(findings[0]!.message).toContain('The throws sit in helpers more than 1 call deep');
+    expect(findings.map((f) => f.data?.['uncoveredErrorTypes'])).toEqual([[], ['RecordMissing'], ['CardDeclined', 'RefundRejected'], ['StockMissing']]);
+    expect(findings[0]!.data?.['deepErrorTypes']).toEqual(['QuotaExceeded']);
+    expect(findings[0]!.message).toContain('Helpers two or more calls below');
     expect(findings[2]!.message).toContain('The workflow catches the activity\'s failure where it calls it');
   });
 
