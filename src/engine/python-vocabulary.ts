@@ -66,6 +66,10 @@ const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/Write telemetryOptions\.metrics inline \(prometheus or otel\), or suppress this note with a reason\./g, 'Build the Runtime with telemetry=TelemetryConfig(metrics=PrometheusConfig(...)) and pass it to Client.connect(..., runtime=...) where it can be read statically, or suppress this note with a reason.'],
   [/\(Runtime\.install with telemetryOptions\.metrics\)/g, '(a Runtime with TelemetryConfig(metrics=...) on its client)'],
   [/without Runtime\.install exporting metrics/g, 'without a metrics-exporting Runtime on its client'],
+  [
+    /call Runtime\.install\(\{ telemetryOptions: \{ metrics: \{ otel: \{ url \} \} \} \}\) before connecting/g,
+    'build runtime = Runtime(telemetry=TelemetryConfig(metrics=OpenTelemetryConfig(url=...))) and pass it to Client.connect(..., runtime=runtime)',
+  ],
   [/the installs that export them are not imported by (its entry point|their entry points)/g, (_m, who) => `the Runtimes that export them do not reach ${who === 'its entry point' ? 'its client' : 'their clients'}`],
   [/a Runtime\.install with metrics that (this worker does|these workers do) not import/g, (_m, who) => `a Runtime with metrics that ${who === 'this worker does' ? "this worker's client does" : "these workers' clients do"} not use`],
   [/\bthis Runtime\.install\b/gi, (m) => `${m.startsWith('T') ? 'This' : 'this'} Runtime(...)`],

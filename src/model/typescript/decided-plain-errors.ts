@@ -23,7 +23,7 @@ export function decidedPlainErrors(uses: ActivityUse[], plainRetried: RetriedThr
     const node = implementation?.node;
     if (!node || implementation.file !== thrown.location.file) continue;
     const statement = throwAt(node, thrown.location.line, thrown.location.column);
-    if (!statement || insideCatch(statement, node)) continue;
+    if (!statement || insideCatch(statement, node) || guardsUnexpectedStatus(statement, node)) continue;
     const text = messageOf(statement);
     found.push({ ...thrown, ...(text !== undefined ? { text } : {}) });
   }
@@ -43,6 +43,30 @@ function throwAt(fn: ts.Node, line: number, column: number): ts.ThrowStatement |
   };
   visit(fn);
   return found;
+}
+
+// `if (status !== 201) throw new Error(...)`, `if (!response.ok) throw ...`: an answer the code did
+// not expect, 5xx included. Such a failure is usually transient, and retrying it is what the policy
+// is for; a decided outcome compares with one code (`status === 404`) and stays.
+const STATUS = /\b(status|statusCode|ok)\b/;
+const UNEXPECTED = new Set([ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken]);
+
+function guardsUnexpectedStatus(statement: ts.ThrowStatement, fn: ts.Node): boolean {
+  let child: ts.Node = statement;
+  for (let current = statement.parent; current && current !== fn; child = current, current = current.parent) {
+    if (!ts.isIfStatement(current) || current.thenStatement !== child) continue;
+    const unexpected = (condition: ts.Expression): boolean => {
+      if (ts.isParenthesizedExpression(condition)) return unexpected(condition.expression);
+      if (ts.isBinaryExpression(condition)) {
+        if (condition.operatorToken.kind === ts.SyntaxKind.BarBarToken) return unexpected(condition.left) || unexpected(condition.right);
+        if (condition.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return unexpected(condition.left) && unexpected(condition.right);
+        return UNEXPECTED.has(condition.operatorToken.kind) && STATUS.test(condition.getText());
+      }
+      return ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken && /\bok\b/.test(condition.operand.getText());
+    };
+    return unexpected(current.expression);
+  }
+  return false;
 }
 
 function insideCatch(node: ts.Node, fn: ts.Node): boolean {
