@@ -18,15 +18,26 @@ export default defineCheck({
     const model = ctx.model;
     // The Python front-end names registered activities by function, not by activity type: not judged there yet.
     if (!model || model.language === 'python') return;
+    // A start of unknown type could be any of them: then every workflow counts as started.
+    const starts = [...model.starts, ...(model.scheduleActions ?? [])];
+    const anyUnknown = starts.some((start) => start.workflowType === null);
+    const started = new Set(starts.map((start) => start.workflowType));
     for (const missing of unregisteredActivities(model)) {
       const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
       const name = missing.use.name;
+      // A workflow nothing here starts (a feature switched off, started only from outside) fails
+      // only if something does start it: a risk to check, not a certain failure.
+      const unstarted = !anyUnknown && missing.workflowNames.every((type) => !started.has(type));
       ctx.report({
         location: missing.use.location,
+        ...(unstarted ? { severity: 'warning' as const } : {}),
         message:
           `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
           `whose activity sets were all read). Every attempt fails with "Activity function ${name} is not registered on this Worker" and is retried ` +
-          `by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.`,
+          `by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.` +
+          (unstarted
+            ? ` Nothing in this code base starts ${missing.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`
+            : ''),
         fix: `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,
         related: missing.workers.map((worker) => ({ ...worker.location, message: 'worker whose activities lack it' })),
         data: { activityType: name, workflowTypes: missing.workflowNames, workers: missing.workers.map((worker) => worker.id) },
