@@ -156,8 +156,11 @@ function returnedSize(fn: PythonNode, file: string, ctx: SizeContext, depth: num
   return largest;
 }
 
-/** The right-hand sides of `name = ...` in the function's own scope. */
-function localAssignments(fn: PythonNode, name: string): PythonNode[] {
+/**
+ * The right-hand sides of `name = ...` in the function's own scope, and (unless `rebinds` is false)
+ * the `name += ...` and `for name in ...` statements that rebind it.
+ */
+export function localAssignments(fn: PythonNode, name: string, rebinds = true): PythonNode[] {
   const found: PythonNode[] = [];
   const body = fn.childForFieldName('body');
   if (!body) return found;
@@ -165,7 +168,7 @@ function localAssignments(fn: PythonNode, name: string): PythonNode[] {
     if (node.type === 'assignment' && node.childForFieldName('left')?.text === name) {
       const right = node.childForFieldName('right');
       if (right) found.push(right);
-    } else if ((node.type === 'augmented_assignment' && node.childForFieldName('left')?.text === name) || (node.type === 'for_statement' && node.childForFieldName('left')?.text === name)) {
+    } else if (rebinds && ((node.type === 'augmented_assignment' && node.childForFieldName('left')?.text === name) || (node.type === 'for_statement' && node.childForFieldName('left')?.text === name))) {
       found.push(node);
     }
   });

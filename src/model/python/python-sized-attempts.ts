@@ -7,7 +7,8 @@
 
 import type { ActivityProxyFacts, LongRunningSign, StaticValue } from '../types.js';
 import type { PythonNode } from './parse-python.js';
-import { descendantsInScope, enclosing, unparenthesize } from './python-syntax.js';
+import { enclosing, unparenthesize } from './python-syntax.js';
+import { localAssignments } from './python-activity-loops.js';
 
 /** How many assignments deep a name is followed to the settings and fields it is built from. */
 const NAME_HOPS = 3;
@@ -73,25 +74,12 @@ function namesBehind(node: PythonNode, scope?: PythonNode, hops = 0): Set<string
       return;
     }
     if (current.type === 'identifier' && fn && hops < NAME_HOPS && current.parent?.childForFieldName('name')?.id !== current.id) {
-      for (const assigned of assignmentsOf(fn, current.text)) for (const name of namesBehind(assigned, fn, hops + 1)) names.add(name);
+      for (const assigned of localAssignments(fn, current.text, false)) for (const name of namesBehind(assigned, fn, hops + 1)) names.add(name);
     }
     for (const child of current.namedChildren) if (child) visit(child);
   };
   visit(node);
   return names;
-}
-
-function assignmentsOf(fn: PythonNode, name: string): PythonNode[] {
-  const found: PythonNode[] = [];
-  const body = fn.childForFieldName('body');
-  if (!body) return found;
-  descendantsInScope(body, (node) => {
-    if (node.type === 'assignment' && node.childForFieldName('left')?.text === name) {
-      const right = node.childForFieldName('right');
-      if (right) found.push(right);
-    }
-  });
-  return found;
 }
 
 /** `timedelta(seconds=120 * len(items))`, `timedelta(seconds=30 * max(1, len(items)))`: a product with an input's length. */
