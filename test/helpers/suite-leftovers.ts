@@ -22,6 +22,9 @@ export function setup(): () => Promise<void> {
   const savedTmpDir = process.env['TMPDIR'];
   const suiteTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-suite-'));
   process.env['TMPDIR'] = suiteTmp;
+  // Stopped early (Ctrl-C, a CI timeout's SIGTERM), the runner exits without the teardown below:
+  // the folder goes with the process (a folder of a run stopped midway may hold its children's files).
+  process.once('exit', () => fs.rmSync(suiteTmp, { recursive: true, force: true }));
   return async () => {
     const left = await waitForExit(marker, 10_000);
     for (const { pid } of left) {

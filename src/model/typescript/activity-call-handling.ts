@@ -8,7 +8,7 @@
 import ts from 'typescript';
 import { promiseCatchHandler } from './sandbox/caught-errors.js';
 import { functionOfDeclaration } from './declarations.js';
-import { activityOfCall } from './observability/workflow-activity-calls.js';
+import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { workflowRetryLoops } from './workflow-retry-loops.js';
 import type { ActivityProxy, SourceLocation, TemporalModel } from './types.js';
@@ -30,27 +30,14 @@ const cache = new WeakMap<TemporalModel, HandledActivityCall[]>();
 export function activityCallHandling(model: TemporalModel): HandledActivityCall[] {
   const cached = cache.get(model);
   if (cached) return cached;
-  const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
   const workflowByNode = new Map<ts.Node, string>(model.workflows.map((w) => [w.node, w.name]));
   const retried = new Set(workflowRetryLoops(model).map((loop) => key(loop.location)));
-  const calls: HandledActivityCall[] = [];
-  for (const file of model.workflowFiles) {
-    const sourceFile = model.sourceFile(file);
-    if (!sourceFile || !model.files.includes(file)) continue;
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const activity = activityOfCall(node, model, proxyByNode);
-        if (activity) {
-          const location = model.locate(node);
-          const found = handlingOf(node, model, workflowByNode);
-          const handling = retried.has(key(location)) ? 'handled' : found.handling;
-          calls.push({ activityType: activity.name, proxy: activity.proxy, location, handling, ...(found.workflow ? { workflow: found.workflow } : {}) });
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
-  }
+  const calls = activityCallSites(model).map(({ call, name, proxy }): HandledActivityCall => {
+    const location = model.locate(call);
+    const found = handlingOf(call, model, workflowByNode);
+    const handling = retried.has(key(location)) ? 'handled' : found.handling;
+    return { activityType: name, proxy, location, handling, ...(found.workflow ? { workflow: found.workflow } : {}) };
+  });
   cache.set(model, calls);
   return calls;
 }

@@ -3,7 +3,7 @@
 // of that argument when it is a number written in the code (not one read from configuration).
 
 import ts from 'typescript';
-import { activityOfCall } from './observability/workflow-activity-calls.js';
+import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { ActivityProxy, SourceLocation, TemporalModel } from './types.js';
 import type { DeadlineParameterFacts } from '../types.js';
@@ -24,30 +24,20 @@ const cache = new WeakMap<TemporalModel, DeadlineArgument[]>();
 export function deadlineArguments(model: TemporalModel): DeadlineArgument[] {
   const cached = cache.get(model);
   if (cached) return cached;
-  const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
   const parametersOf = new Map<string, DeadlineParameterFacts[]>();
   for (const activity of model.activities) {
     if (activity.deadlineParameters) parametersOf.set(activity.name, [...(parametersOf.get(activity.name) ?? []), ...activity.deadlineParameters]);
   }
   const found: DeadlineArgument[] = [];
   if (parametersOf.size > 0) {
-    for (const file of model.workflowFiles) {
-      const sourceFile = model.sourceFile(file);
-      if (!sourceFile || !model.files.includes(file)) continue;
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) {
-          const activity = activityOfCall(node, model, proxyByNode);
-          for (const parameter of (activity && parametersOf.get(activity.name)) ?? []) {
-            const value = argumentValue(argumentsOf(node)[parameter.parameter], parameter.property);
-            if (!value) continue;
-            const resolved = model.resolveValue(value);
-            if (resolved.kind !== 'number' || resolved.configurable) continue;
-            found.push({ location: model.locate(node), activityType: activity!.name, proxy: activity!.proxy, ms: resolved.value, text: value.getText(), parameter });
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(sourceFile);
+    for (const { call, name, proxy } of activityCallSites(model)) {
+      for (const parameter of parametersOf.get(name) ?? []) {
+        const value = argumentValue(argumentsOf(call)[parameter.parameter], parameter.property);
+        if (!value) continue;
+        const resolved = model.resolveValue(value);
+        if (resolved.kind !== 'number' || resolved.configurable) continue;
+        found.push({ location: model.locate(call), activityType: name, proxy, ms: resolved.value, text: value.getText(), parameter });
+      }
     }
   }
   cache.set(model, found);

@@ -79,6 +79,36 @@ export function workflowActivityCalls(model: TemporalModel, workflow: WorkflowDe
   return { workflow, calls, uncountedProxies };
 }
 
+export interface ActivityCallSite {
+  call: ts.CallExpression;
+  name: string;
+  proxy: ActivityProxy;
+}
+
+const callSitesCache = new WeakMap<TemporalModel, ActivityCallSite[]>();
+
+/** Every activity call written in the reviewed workflow files, in source order; one walk per model. */
+export function activityCallSites(model: TemporalModel): ActivityCallSite[] {
+  const cached = callSitesCache.get(model);
+  if (cached) return cached;
+  const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
+  const sites: ActivityCallSite[] = [];
+  for (const file of model.workflowFiles) {
+    const sourceFile = model.sourceFile(file);
+    if (!sourceFile || !model.files.includes(file)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const activity = activityOfCall(node, model, proxyByNode);
+        if (activity) sites.push({ call: node, ...activity });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  callSitesCache.set(model, sites);
+  return sites;
+}
+
 /** The activity type and proxy a call schedules, when the callee is taken from a proxy. */
 export function activityOfCall(
   call: ts.CallExpression,
