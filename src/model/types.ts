@@ -96,6 +96,12 @@ export interface ThrownError {
    * written there included), 1 in a function it calls directly. Absent when the front-end does not tell.
    */
   callDepth?: number;
+  /**
+   * True when the throw is a not-found guard: the only reaction to a value the function has just
+   * read being missing (`const [row] = await query(); if (!row) throw new RowNotFound()`). Whether
+   * the record can be missing depends on data the code does not show.
+   */
+  guardsMissingRead?: boolean;
 }
 
 export interface LongRunningSign {

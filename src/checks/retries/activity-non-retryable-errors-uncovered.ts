@@ -21,19 +21,22 @@ interface Thrower {
   wraps?: string[];
   /** Calls between the activity and the throw (0 in its own body). */
   callDepth: number;
+  /** A not-found guard: thrown only when a value just read is missing. */
+  guard?: boolean;
 }
 
 /**
  * Throws in the activity itself or a function it calls directly are evidence the failure happens;
- * deeper ones sit behind conditions of helpers the review does not weigh, so they are mentioned
- * but no warning rests on them.
+ * deeper ones sit behind conditions of helpers the review does not weigh, and not-found guards
+ * (`if (!row) throw new RowNotFound()` right after reading the row) fire only when data the code
+ * does not show is missing, so both are mentioned but no warning rests on them.
  */
 const EVIDENCE_DEPTH = 1;
 // A policy this short costs seconds of extra attempts before the workflow's own catch runs.
 const SHORT_POLICY_ATTEMPTS = 5;
 const SHORT_POLICY_WINDOW_MS = 2 * 60_000;
 
-const isEvidence = (t: Thrower) => t.callDepth <= EVIDENCE_DEPTH;
+const isEvidence = (t: Thrower) => t.callDepth <= EVIDENCE_DEPTH && !t.guard;
 
 export default defineCheck({
   id: 'activity-non-retryable-errors-uncovered',
@@ -67,7 +70,13 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         // A group of other failures (like AggregateError) is no business outcome of its own.
         if (error.groupsFailures) continue;
         const throwers = thrown.get(error.type) ?? [];
-        throwers.push({ activity: implementation.name, location: error.location, callDepth: error.callDepth ?? 0, ...(error.wraps ? { wraps: error.wraps } : {}) });
+        throwers.push({
+          activity: implementation.name,
+          location: error.location,
+          callDepth: error.callDepth ?? 0,
+          ...(error.wraps ? { wraps: error.wraps } : {}),
+          ...(error.guardsMissingRead ? { guard: true } : {}),
+        });
         thrown.set(error.type, throwers);
       }
     }
@@ -105,20 +114,20 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       ...t.location,
       message:
         `${t.activity} throws ${type} here${t.wraps?.length ? ` (wrapping a caught ${listNames(t.wraps)})` : ''}` +
-        (isEvidence(t) ? '' : ` (${t.callDepth} calls down, behind its helpers' conditions)`),
+        (t.guard ? ' (only when a value it has just read is missing: a not-found guard)' : isEvidence(t) ? '' : ` (${t.callDepth} calls down, behind its helpers' conditions)`),
     })),
   );
   // Deep throws of the reported types by activities the message does not already name for them.
   const deeper = [
-    ...business.flatMap((type) => thrown.get(type)!.filter((t) => !isEvidence(t) && !activities.includes(t.activity)).map((t) => ({ type, activity: t.activity }))),
-    ...deepOnly.flatMap((type) => thrown.get(type)!.map((t) => ({ type, activity: t.activity }))),
+    ...business.flatMap((type) => thrown.get(type)!.filter((t) => !isEvidence(t) && !activities.includes(t.activity)).map((t) => ({ type, activity: t.activity, thrower: t }))),
+    ...deepOnly.flatMap((type) => thrown.get(type)!.map((t) => ({ type, activity: t.activity, thrower: t }))),
   ];
   const deeperActivities = [...new Set(deeper.map((d) => d.activity))].sort();
   const deeperTypes = [...new Set(deeper.map((d) => d.type))].sort();
   const deeperNote =
     business.length > 0 && deeper.length > 0
-      ? ` Helpers two or more calls down${deeperActivities.length ? ` in ${listNames(deeperActivities)}` : ''} throw ${listNames(deeperTypes)} as well; ` +
-        `those throws sit behind conditions of the helpers that preflight does not weigh, so they are listed as related locations, not claimed.`
+      ? ` ${capitalize(unweighedPlaces(deeper.map((d) => d.thrower), deeperActivities, 'down in'))} throw ${listNames(deeperTypes)} as well; ` +
+        `${unweighedReason(deeper.map((d) => d.thrower))}, so they are listed as related locations, not claimed.`
       : '';
   const consequence = retry.known ? retryConsequence(retry.policy, settings.outageMs) : 'the server retries them like any other failure';
   const policyText = retry.known ? ` Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}` : '';
@@ -138,12 +147,13 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     });
   }
   if (business.length === 0) {
+    const deepThrowers = deepOnly.flatMap((type) => thrown.get(type)!);
     return verdict(uncovered, {
       location: proxy.location,
       severity: 'info',
       message:
-        `Helpers two or more calls below ${listNames(activities)} throw ${listNames(deepOnly)}, which ${deepOnly.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ` +
-        `if such a throw is reached, ${consequence}. Those throws sit behind conditions of the helpers that preflight does not weigh, so whether they happen is not claimed; ` +
+        `${capitalize(unweighedPlaces(deepThrowers, activities, 'below'))} throw ${listNames(deepOnly)}, which ${deepOnly.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ` +
+        `if such a throw is reached, ${consequence}. ${capitalize(unweighedReason(deepThrowers))}, so whether they happen is not claimed; ` +
         `a business failure thrown there would not heal on retry.` +
         policyText,
       fix: `If these errors are permanent failures, add ${deepOnly.map((t) => `'${t}'`).join(', ')} to retry.nonRetryableErrorTypes.`,
@@ -214,6 +224,25 @@ function findingSeverity(forever: boolean, throwers: Thrower[], review: ProxyRev
   const activities = new Set(throwers.map((t) => t.activity));
   const handled = review.uses.filter((use) => activities.has(use.type)).every((use) => use.handled === true);
   return handled ? 'info' : 'warning';
+}
+
+/** Where throws that are not evidence sit: deep in helpers, in not-found guards, or both. */
+function unweighedPlaces(throwers: Thrower[], activities: string[], deepWord: 'down in' | 'below'): string {
+  const guards = throwers.some((t) => t.guard);
+  const deep = throwers.some((t) => !t.guard);
+  const names = listNames(activities);
+  if (!deep) return activities.length ? `not-found guards in ${names}` : 'not-found guards';
+  const helpers = activities.length ? `helpers two or more calls ${deepWord} ${names}` : 'helpers two or more calls down';
+  return guards ? `not-found guards and ${helpers}` : helpers;
+}
+
+function unweighedReason(throwers: Thrower[]): string {
+  const guards = throwers.some((t) => t.guard);
+  const deep = throwers.some((t) => !t.guard);
+  const guardReason = 'a not-found guard fires only when a record the code has just read is missing, which depends on data the code does not show';
+  const deepReason = "those throws sit behind conditions of the helpers that preflight does not weigh";
+  if (guards && deep) return `${deepReason}, and ${guardReason}`;
+  return guards ? guardReason : deepReason;
 }
 
 function capitalize(text: string): string {

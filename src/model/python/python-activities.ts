@@ -2,6 +2,7 @@
 // their `name=` override), where each heartbeats (directly or through helpers of the project),
 // the exceptions it raises as the server will see their type, and signs that it runs long.
 
+import { pythonGuardsMissingRead } from './python-existence-guard.js';
 import type { ActivityImplementationFacts, HeartbeatEvidence, SourceLocation, ThrownError } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -191,7 +192,7 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
     const error = classify(expression ?? undefined, node, file, modules);
     if (!escapesTries(error.classChain, node, body)) return;
     const wraps = error.how === 'class' ? wrappedLibraryErrors(node, body, file, modules) : [];
-    errors.push({ ...error, ...(wraps.length > 0 ? { wraps } : {}), callDepth: depth });
+    errors.push({ ...error, ...(wraps.length > 0 ? { wraps } : {}), callDepth: depth, ...(pythonGuardsMissingRead(node) ? { guardsMissingRead: true } : {}) });
   });
   for (const { call, target } of calledFunctions(fn, file, modules)) {
     for (const error of raisedErrors(target.node, target.file, modules, seen, depth + 1)) if (escapesTries(error.classChain, call, body)) errors.push(error);

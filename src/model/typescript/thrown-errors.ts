@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
+import { guardsMissingRead } from './existence-guard.js';
 import { locate } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { isTemporalApi, skipOuterExpressions } from './temporal-api.js';
@@ -19,7 +20,8 @@ const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError
 export function classifyThrow(statement: ts.ThrowStatement, ctx: ResolveContext): ThrownError {
   const location = locate(statement);
   const unknown: ThrownError = { type: null, nonRetryable: 'unknown', how: 'unknown', location };
-  return classifyThrownExpression(statement.expression, ctx, location, 0) ?? unknown;
+  const thrown = classifyThrownExpression(statement.expression, ctx, location, 0) ?? unknown;
+  return guardsMissingRead(statement) ? { ...thrown, guardsMissingRead: true } : thrown;
 }
 
 function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, location: ThrownError['location'], depth: number): ThrownError | undefined {

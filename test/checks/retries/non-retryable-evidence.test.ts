@@ -1,7 +1,8 @@
 // activity-non-retryable-errors-uncovered on the evidence it has (issue 13, round-5 readings): a
 // throw caught on the way (by a type guard of the project's, or by a helper that runs a callback
 // inside its own try) does not leave the activity; `error` rests on a throw in the activity or a
-// function it calls; a short policy whose failure the workflow catches and handles is info.
+// function it calls; a short policy whose failure the workflow catches and handles is info; a
+// not-found guard (a throw reacting only to a row just read being missing) is no evidence.
 // Over test/fixtures/retries-nonretry-precision.
 
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +26,15 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 8 },
       // Same policy, but nothing in the workflow handles holdStock's failure.
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows.ts', line: 13 },
+      // AccountNotFound and UserNotFound are thrown only when a row just read is missing: a note.
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 18 },
+      // UnknownPlan: the input looked up in the code's own table, a wrong input retried without end.
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'error', file: 'src/workflows.ts', line: 20 },
     ]);
-    expect(findings.map((f) => f.data?.['uncoveredErrorTypes'])).toEqual([[], ['RecordMissing'], ['CardDeclined', 'RefundRejected'], ['StockMissing']]);
+    expect(findings.map((f) => f.data?.['uncoveredErrorTypes'])).toEqual([[], ['RecordMissing'], ['CardDeclined', 'RefundRejected'], ['StockMissing'], [], ['UnknownPlan']]);
+    expect(findings[4]!.data?.['deepErrorTypes']).toEqual(['AccountNotFound', 'UserNotFound']);
+    expect(findings[4]!.message).toMatch(/^Not-found guards in loadAccount and loadUser throw AccountNotFound and UserNotFound/);
+    expect(findings[4]!.related!.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:47', 'src/activities.ts:55']);
     expect(findings[0]!.data?.['deepErrorTypes']).toEqual(['QuotaExceeded']);
     expect(findings[0]!.message).toContain('Helpers two or more calls below');
     expect(findings[2]!.message).toContain('The workflow catches the activity\'s failure where it calls it');
@@ -46,6 +54,11 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
     expect(thrown('reserveQuota')).toEqual(['QuotaExceeded depth 3']);
     expect(thrown('loadRecord')).toEqual(['RecordMissing depth 1']);
     expect(thrown('chargeCard')).toEqual(['CardDeclined depth 0']);
+    const guards = (name: string) => fixture.model.activities.find((a) => a.name === name)!.thrownErrors.map((e) => e.guardsMissingRead === true);
+    expect(guards('loadAccount')).toEqual([true]);
+    expect(guards('loadUser')).toEqual([true]);
+    expect(guards('pricePlan')).toEqual([false]);
+    expect(guards('loadRecord')).toEqual([false]);
   });
 
   it('marks the activity calls the workflow handles', () => {
