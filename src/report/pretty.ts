@@ -25,6 +25,24 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 /** Notes (unparsable files, unresolved imports) listed before "+N more" unless verbose. */
 const NOTES_SHOWN = 5;
+/** Places listed for a note that several files share, before "+N more". */
+const PLACES_SHOWN = 3;
+
+/**
+ * Notes with the same text are one line listing their places (ten tsconfigs extending the same
+ * missing base config), and a message that starts with its own place does not repeat it.
+ */
+function noteGroups(diagnostics: ReviewResult['diagnostics']): { message: string; places: string[] }[] {
+  const groups = new Map<string, { message: string; places: string[] }>();
+  for (const d of diagnostics) {
+    const place = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}` : '';
+    const message = place && d.message.startsWith(`${place}: `) ? d.message.slice(place.length + 2) : d.message;
+    const group = groups.get(message) ?? { message, places: [] };
+    if (place) group.places.push(place);
+    groups.set(message, group);
+  }
+  return [...groups.values()];
+}
 
 export function renderPretty(result: ReviewResult, options: PrettyOptions): string {
   const c = pc.createColors(options.color);
@@ -50,12 +68,19 @@ export function renderPretty(result: ReviewResult, options: PrettyOptions): stri
 
   if (result.diagnostics.length) {
     lines.push(c.bold('notes'));
-    const shown = verbose ? result.diagnostics : result.diagnostics.slice(0, NOTES_SHOWN);
-    for (const d of shown) {
-      const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}  ` : '';
-      lines.push(...wrap(`${c.dim(where)}${d.message}`, 2, width, 4));
+    const groups = noteGroups(result.diagnostics);
+    const shown = verbose ? groups : groups.slice(0, NOTES_SHOWN);
+    for (const group of shown) {
+      if (group.places.length <= 1) {
+        const where = group.places[0] ? `${group.places[0]}  ` : '';
+        lines.push(...wrap(`${c.dim(where)}${group.message}`, 2, width, 4));
+        continue;
+      }
+      const listed = verbose ? group.places : group.places.slice(0, PLACES_SHOWN);
+      const rest = group.places.length - listed.length;
+      lines.push(...wrap(`${group.message} ${c.dim(`(${group.places.length} places: ${listed.join(', ')}${rest ? `, +${rest} more` : ''})`)}`, 2, width, 4));
     }
-    const more = result.diagnostics.length - shown.length;
+    const more = groups.length - shown.length;
     if (more) lines.push(`  ${c.dim(`+${more} more note${more === 1 ? '' : 's'}; --verbose shows them`)}`);
     lines.push('');
   }

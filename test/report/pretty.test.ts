@@ -213,3 +213,26 @@ describe('pretty reporter: what was reviewed', () => {
     expect(renderPretty(result, { color: false, width: 100 })).toContain('\nreviewed  shop · not a git work tree · 2026-01-02 03:04 UTC\n');
   });
 });
+
+describe('pretty reporter: notes', () => {
+  it('gives notes with the same text one line listing their places, without repeating a place the message starts with', () => {
+    const result = smallResult();
+    const missingBase = (n: number) => ({
+      kind: 'parse-error' as const,
+      file: `svc${n}/tsconfig.json`,
+      line: 1,
+      message: `svc${n}/tsconfig.json:1: File '@acme/tsconfig' not found; the project is reviewed without the options it would inherit`,
+    });
+    result.diagnostics = [1, 2, 3, 4, 5].map(missingBase).concat([{ kind: 'note', file: 'src/worker.ts', line: 4, message: 'the workflow module of this worker could not be located statically.' }]);
+    const lines = renderPretty(result, { color: false, width: 100 }).split('\n');
+    const notes = lines.slice(lines.indexOf('notes'), lines.indexOf('notes') + 5);
+    expect(notes).toEqual([
+      'notes',
+      "  File '@acme/tsconfig' not found; the project is reviewed without the options it would inherit (5",
+      '    places: svc1/tsconfig.json:1, svc2/tsconfig.json:1, svc3/tsconfig.json:1, +2 more)',
+      '  src/worker.ts:4  the workflow module of this worker could not be located statically.',
+      '',
+    ]);
+    expect(renderPretty(result, { color: false, width: 100, verbose: true })).toContain('svc5/tsconfig.json:1)');
+  });
+});
