@@ -19,3 +19,17 @@ export const THOUSANDS = 1_000;
 
 /** How many project helpers deep a call is followed; deeper than this it is not known to be quick. */
 export const QUICK_HELPER_DEPTH = 3;
+
+/**
+ * A loop whose turns are capped and only pause for a constant time (plus quick local work) ends
+ * within its cap times its pause. Under this bound it is a short wait, not a long run: a heartbeat
+ * (typically every few seconds, with a heartbeatTimeout of tens of seconds) would notice a crash
+ * no sooner than the loop ends, and no progress is worth saving.
+ */
+export const BOUNDED_WAIT_MS = 60_000;
+
+/**
+ * At most this many turns in a bounded wait: each turn may also make local file calls (a
+ * millisecond or so each), which the pause does not count; a thousand of them add a second or two.
+ */
+export const BOUNDED_WAIT_TURNS = 1_000;

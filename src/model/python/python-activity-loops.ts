@@ -10,6 +10,7 @@ import type { PythonNode } from './parse-python.js';
 import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import type { ParameterArguments } from './python-parameter-arguments.js';
+import { pythonBoundedWaitMs } from './python-bounded-wait.js';
 import { pythonQuickLoopCollection } from './python-quick-loop.js';
 import { callArguments, decoratorsOf, descendantsInScope, enclosing, isAsyncFunction, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
@@ -32,7 +33,8 @@ interface SizeContext {
 /**
  * Loops that await or sleep, and sleeps: where an activity spends its time. A loop of awaits that
  * cannot run more than CAPPED_ITERATIONS times, with the loops nested in it (loopCap), ends in
- * seconds and is not one; a capped loop that sleeps is still a poll.
+ * seconds and is not one; a capped loop that sleeps is still a poll, unless it is a bounded wait
+ * (python-bounded-wait.ts): constant pauses and local checks that end within a minute.
  */
 export function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf, loops?: Map<LongRunningSign, PythonNode>): LongRunningSign[] {
   const ctx: SizeContext = { modules, argumentsOf, following: new Set() };
@@ -51,8 +53,12 @@ export function longRunningSigns(fn: PythonNode, file: string, modules: PythonMo
           if (callee && SLEEPS.includes(modules.qualifiedName(file, callee) ?? '')) sleeps = true;
         }
       });
-      if (!sleeps && awaits && (loopCap(node, fn, file, ctx) ?? Infinity) <= CAPPED_ITERATIONS) return;
       if (!awaits && !sleeps) return;
+      const cap = loopCap(node, fn, file, ctx);
+      if (!sleeps && (cap ?? Infinity) <= CAPPED_ITERATIONS) return;
+      // A capped loop of constant pauses and local checks (`for _ in range(400): ... await asyncio.sleep(0.02)`)
+      // ends within cap x pause: under a minute it is a short wait, not a poll.
+      if (sleeps && pythonBoundedWaitMs(node, cap, file, modules) !== undefined) return;
       const quickOver = sleeps ? undefined : pythonQuickLoopCollection(node, fn, file, modules, (callee, at, atFile) => functionTarget(callee, at, atFile, modules));
       const sign: LongRunningSign = { kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim(), ...(quickOver ? { quickOver } : {}) };
       signs.push(sign);

@@ -11,6 +11,7 @@ import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js'
 import { isTimerHeartbeat } from './injected-heartbeat.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { isLockSpin } from './lock-spin.js';
+import { boundedWaitMs } from './bounded-wait.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import { quickLoopCollection } from './quick-loop.js';
@@ -57,8 +58,10 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
       if (isLoop(node)) {
         const retry = isRetryLoop(node);
-        // A spin for a briefly held lock waits milliseconds: no long run, no progress to report.
-        const sign = retry || isShortFixedLoop(node, ctx) || isLockSpin(node, ctx) ? undefined : loopSign(node, ctx);
+        // A spin for a briefly held lock waits milliseconds, and a capped loop of constant pauses
+        // and local file work (a wait for a file to appear) ends in seconds: no long run, no
+        // progress to report.
+        const sign = retry || isShortFixedLoop(node, ctx) || isLockSpin(node, ctx) || boundedWaitMs(node, ctx, restCounts) !== undefined ? undefined : loopSign(node, ctx);
         // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
         // Reached through helpers: keep the calls, so a finding can point at the activity's own line.
         if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts))) result.longRunning.push(via.length > 0 ? { ...sign, via } : sign);

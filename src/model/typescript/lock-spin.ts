@@ -5,9 +5,8 @@
 // heartbeat. A poll of a job, or a loop over a collection, is none of this.
 
 import ts from 'typescript';
-import { parseDuration } from '../../engine/duration.js';
-import { declarationOf, functionName } from './declarations.js';
-import { isSleepCall } from './long-running-calls.js';
+import { functionName } from './declarations.js';
+import { isSleepCall, sleepPauseMs } from './long-running-calls.js';
 import type { ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 
@@ -41,7 +40,7 @@ export function isLockSpin(loop: ts.IterationStatement, ctx: ResolveContext): bo
       if (name) names.push(name);
       if (isSleepCall(node, ctx)) {
         sleeps++;
-        const pause = pauseMs(node, ctx);
+        const pause = sleepPauseMs(node, ctx);
         if (pause === undefined || pause > LOCK_SPIN_MAX_PAUSE_MS) fits = false;
       }
     }
@@ -67,23 +66,6 @@ function words(name: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((word) => word.toLowerCase());
-}
-
-/** The pause of `sleep(5)`, `delay('100ms')`, `setTimeout(resolve, 50)`: a literal or a const bound to one. */
-function pauseMs(call: ts.CallExpression, ctx: ResolveContext): number | undefined {
-  const callee = skipOuterExpressions(call.expression);
-  const isTimer = ts.isIdentifier(callee) && callee.text === 'setTimeout';
-  const argument = call.arguments[isTimer ? 1 : 0];
-  if (!argument) return undefined;
-  let value: ts.Node = skipOuterExpressions(argument);
-  if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(value, ctx.index);
-    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
-    value = skipOuterExpressions(declaration.initializer);
-  }
-  if (ts.isNumericLiteral(value)) return Number(value.text);
-  if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return parseDuration(value.text) ?? undefined;
-  return undefined;
 }
 
 function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {

@@ -2,8 +2,9 @@
 // a stream, a child process. Shared by the activity behaviour walk and the loop-shape readers.
 
 import ts from 'typescript';
-import { declarationOf } from './declarations.js';
-import type { ResolveContext } from './resolve-value.js';
+import { parseDuration } from '../../engine/duration.js';
+import { calledFunction, declarationOf } from './declarations.js';
+import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, isTemporalApi, skipOuterExpressions } from './temporal-api.js';
 
 const SLEEP_NAMES = new Set(['sleep', 'delay', 'wait', 'setTimeout']);
@@ -16,6 +17,55 @@ export function isSleepCall(call: ts.CallExpression, ctx: ResolveContext): boole
   // `setTimeout(cb)` alone is a callback; `await sleep()` or `new Promise(r => setTimeout(r, n))` waits.
   if (name === 'setTimeout') return call.parent !== undefined && isInsidePromise(call);
   return true;
+}
+
+/** How many project sleep helpers deep a pause is followed to the timer that makes it. */
+const PAUSE_HELPER_DEPTH = 2;
+
+/**
+ * The pause of a sleep call in milliseconds, when it is written as a constant: `sleep(5)`,
+ * `delay('100ms')`, `setTimeout(resolve, 50)` inside a promise, `sleep(POLL_MS)` with a `const`.
+ * A project helper is followed to the timer it sets: it must hand its first parameter on as the
+ * delay unchanged (`(ms) => new Promise((r) => setTimeout(r, ms))`); one that converts
+ * (`seconds * 1000`) leaves the pause unknown. A library sleep's number is read as milliseconds.
+ * Undefined when the pause is not a constant.
+ */
+export function sleepPauseMs(call: ts.CallExpression, ctx: ResolveContext, depth = 0): number | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const isTimer = ts.isIdentifier(callee) && callee.text === 'setTimeout';
+  const argument = call.arguments[isTimer ? 1 : 0];
+  if (!argument) return undefined;
+  const value = resolveValue(argument, ctx);
+  const ms = value.kind === 'number' ? value.value : value.kind === 'string' ? parseDuration(value.value) ?? undefined : undefined;
+  if (ms === undefined || ms < 0) return undefined;
+  if (isTimer) return ms;
+  const helper = calledFunction(call, ctx.index);
+  if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) return ms;
+  return depth < PAUSE_HELPER_DEPTH && passesPauseThrough(helper, ctx, depth) ? ms : undefined;
+}
+
+/** The helper's body hands its first parameter, unchanged, to a timer or to another sleep that does. */
+function passesPauseThrough(helper: ts.FunctionLikeDeclaration, ctx: ResolveContext, depth: number): boolean {
+  const parameter = helper.parameters[0];
+  if (!parameter || !ts.isIdentifier(parameter.name) || !helper.body) return false;
+  const name = parameter.name.text;
+  let passes = false;
+  const visit = (node: ts.Node): void => {
+    if (passes) return;
+    if (ts.isCallExpression(node) && isSleepCall(node, ctx)) {
+      const callee = skipOuterExpressions(node.expression);
+      const isTimer = ts.isIdentifier(callee) && callee.text === 'setTimeout';
+      const argument = node.arguments[isTimer ? 1 : 0];
+      const handed = argument !== undefined && ts.isIdentifier(skipOuterExpressions(argument)) && (skipOuterExpressions(argument) as ts.Identifier).text === name;
+      if (handed) {
+        const inner = isTimer ? undefined : calledFunction(node, ctx.index);
+        passes = !inner || inner.getSourceFile().fileName.includes('/node_modules/') || (depth + 1 < PAUSE_HELPER_DEPTH && passesPauseThrough(inner, ctx, depth + 1));
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(helper.body);
+  return passes;
 }
 
 function isInsidePromise(node: ts.Node): boolean {

@@ -107,29 +107,32 @@ export function isCappedLoop(loop: ts.IterationStatement, ctx: ResolveContext, r
   return total !== undefined && total <= CAPPED_ITERATIONS;
 }
 
-/** How many times this loop alone can run, when something written in the code caps it. */
-function iterationBound(loop: ts.IterationStatement, ctx: ResolveContext, rest: RestParameterCounts): number | undefined {
+/**
+ * How many times this loop alone can run, when something written in the code caps it at `max` or
+ * less (CAPPED_ITERATIONS unless a caller allows more: a bounded wait weighs its turns by their pause).
+ */
+export function iterationBound(loop: ts.IterationStatement, ctx: ResolveContext, rest: RestParameterCounts = new Map(), max = CAPPED_ITERATIONS): number | undefined {
   if (ts.isForOfStatement(loop)) {
     if (loop.awaitModifier) return undefined;
-    return smallPageOf(loop.expression, ctx) ?? constantCollectionSize(loop.expression, ctx, rest);
+    return smallPageOf(loop.expression, ctx, max) ?? constantCollectionSize(loop.expression, ctx, rest, max);
   }
   const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
-  const bound = condition ? smallBoundOf(skipOuterExpressions(condition), 'below', ctx) : undefined;
+  const bound = condition ? smallBoundOf(skipOuterExpressions(condition), 'below', ctx, max) : undefined;
   if (bound && (increments(loop.statement, bound.counter) || (ts.isForStatement(loop) && loop.incrementor !== undefined && increments(loop.incrementor, bound.counter)))) return bound.limit;
-  return counterExitOf(loop, ctx);
+  return counterExitOf(loop, ctx, max);
 }
 
 /**
  * The counter a comparison holds `below` a small number (a loop condition: `i < 100`) or finds
  * `reached` it (an exit test: `count >= 100`, `++pages > MAX`), and that number, when it does.
  */
-function smallBoundOf(node: ts.Node, side: 'below' | 'reached', ctx: ResolveContext): { counter: ts.Identifier; limit: number } | undefined {
+function smallBoundOf(node: ts.Node, side: 'below' | 'reached', ctx: ResolveContext, max = CAPPED_ITERATIONS): { counter: ts.Identifier; limit: number } | undefined {
   if (!ts.isBinaryExpression(node)) return undefined;
   const operator = node.operatorToken.kind;
   const below = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
   const reached = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
   if (side === 'below' ? !below : !reached) return undefined;
-  const limit = smallNumber(node.right, ctx);
+  const limit = smallNumber(node.right, ctx, max);
   const counter = counterName(skipOuterExpressions(node.left));
   // `i <= n` from 1 and `i < n` from 0 both run n times: the start is not read, n is the bound.
   return limit !== undefined && counter ? { counter, limit } : undefined;
@@ -150,11 +153,11 @@ function smallNumber(node: ts.Expression, ctx: ResolveContext, max = CAPPED_ITER
  * `while (true) { ...; count += 1; if (count >= 100) break; }`: a statement of the loop body that
  * leaves the loop once a counter the body increments reaches a small number.
  */
-function counterExitOf(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
+function counterExitOf(loop: ts.IterationStatement, ctx: ResolveContext, max = CAPPED_ITERATIONS): number | undefined {
   const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
   for (const statement of statements) {
     if (!ts.isIfStatement(statement) || !leaves(statement.thenStatement)) continue;
-    const bound = smallBoundOf(skipOuterExpressions(statement.expression), 'reached', ctx);
+    const bound = smallBoundOf(skipOuterExpressions(statement.expression), 'reached', ctx, max);
     if (bound && (increments(statement.expression, bound.counter) || statements.some((s) => increments(s, bound.counter)))) return bound.limit;
   }
   return undefined;
@@ -247,7 +250,7 @@ const MAX_VALUE_DEPTH = 6;
  * parameter at calls that pass a fixed number of arguments. Its size is fixed when the code is
  * written, not by the data at run time.
  */
-function constantCollectionSize(iterated: ts.Expression, ctx: ResolveContext, rest: RestParameterCounts): number | undefined {
+function constantCollectionSize(iterated: ts.Expression, ctx: ResolveContext, rest: RestParameterCounts, max = CAPPED_ITERATIONS): number | undefined {
   let current = skipOuterExpressions(iterated);
   // `LIST.filter(f)`, `LIST.slice(1)`: never more elements than LIST .
   while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && SUBSET_METHODS.has(current.expression.name.text)) {
@@ -255,12 +258,15 @@ function constantCollectionSize(iterated: ts.Expression, ctx: ResolveContext, re
   }
   if (ts.isIdentifier(current)) {
     const declaration = declarationOf(current, ctx.index);
-    if (declaration && ts.isParameter(declaration) && rest.has(declaration)) return rest.get(declaration);
+    if (declaration && ts.isParameter(declaration) && rest.has(declaration)) {
+      const count = rest.get(declaration)!;
+      return count <= max ? count : undefined;
+    }
   }
   const entries = entriesOf(current, ctx, 0);
   if (!entries) return undefined;
   const size = Math.max(0, ...entries.map((list) => list.length));
-  return size <= CAPPED_ITERATIONS ? size : undefined;
+  return size <= max ? size : undefined;
 }
 
 /**
