@@ -5,7 +5,7 @@
 // calls by python-parameter-arguments.ts).
 
 import { CAPPED_ITERATIONS } from '../loop-caps.js';
-import type { LongRunningSign } from '../types.js';
+import type { LongRunningSign, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
@@ -29,12 +29,47 @@ interface SizeContext {
   following: Set<string>;
 }
 
+/** How many calls deep the project helpers an activity calls are read for loops (as TypeScript follows them). */
+const HELPER_DEPTH = 2;
+
 /**
  * Loops that await or sleep, and sleeps: where an activity spends its time. A loop of awaits that
  * cannot run more than CAPPED_ITERATIONS times, with the loops nested in it (loopCap), ends in
- * seconds and is not one; a capped loop that sleeps is still a poll.
+ * seconds and is not one; a capped loop that sleeps is still a poll. The activity's own loops come
+ * first, then those of the project functions and methods it calls (HELPER_DEPTH calls deep, each
+ * read by the same rules in its own function), with the calls that lead there as `via`.
  */
 export function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf, loops?: Map<LongRunningSign, PythonNode>): LongRunningSign[] {
+  const signs = ownLoopSigns(fn, file, modules, argumentsOf, loops);
+  const seen = new Set<number>([fn.id]);
+  const follow = (current: PythonNode, currentFile: string, via: SourceLocation[]): void => {
+    if (via.length >= HELPER_DEPTH) return;
+    const body = current.childForFieldName('body');
+    if (!body) return;
+    const calls: PythonNode[] = [];
+    descendantsInScope(body, (node) => {
+      if (node.type === 'call') calls.push(node);
+    });
+    const helpers: { helper: { file: string; node: PythonNode }; via: SourceLocation[] }[] = [];
+    for (const call of calls) {
+      const callee = call.childForFieldName('function');
+      const helper = callee ? functionTarget(callee, current, currentFile, modules) : undefined;
+      if (!helper || seen.has(helper.node.id)) continue;
+      seen.add(helper.node.id);
+      const path = [...via, locateNode(currentFile, call)];
+      for (const sign of ownLoopSigns(helper.node, helper.file, modules, argumentsOf, loops)) {
+        sign.via = path;
+        signs.push(sign);
+      }
+      helpers.push({ helper, via: path });
+    }
+    for (const { helper, via: path } of helpers) follow(helper.node, helper.file, path);
+  };
+  follow(fn, file, []);
+  return signs;
+}
+
+function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf, loops?: Map<LongRunningSign, PythonNode>): LongRunningSign[] {
   const ctx: SizeContext = { modules, argumentsOf, following: new Set() };
   const signs: LongRunningSign[] = [];
   const body = fn.childForFieldName('body');
