@@ -77,6 +77,8 @@ function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argu
   descendantsInScope(body, (node) => {
     if (node.type === 'for_statement' || node.type === 'while_statement') {
       if (node.parent && enclosingLoop(node)) return;
+      // A counted retry loop repeats only while the work fails: no long run (as in TypeScript).
+      if (isRetryLoop(node)) return;
       let awaits = node.type === 'for_statement' && node.children.some((c) => c?.type === 'async');
       let sleeps = false;
       descendantsInScope(node, (inner) => {
@@ -228,6 +230,35 @@ function grown(fn: PythonNode, name: string): boolean {
 function isParameter(fn: PythonNode, name: string): boolean {
   const parameters = fn.childForFieldName('parameters');
   return (parameters?.descendantsOfType('identifier') ?? []).some((identifier) => identifier?.text === name);
+}
+
+/**
+ * A loop bounded by a count (`for attempt in range(n)`, `while attempt < max_attempts`) whose body
+ * tries the work and leaves on success (a `try:` that returns or breaks): the rule
+ * src/model/typescript/loop-shape.ts isRetryLoop applies to TypeScript.
+ */
+function isRetryLoop(loop: PythonNode): boolean {
+  if (loop.type === 'for_statement') {
+    const right = loop.childForFieldName('right');
+    const iterated = right ? unparenthesize(right) : undefined;
+    if (loop.children.some((c) => c?.type === 'async') || iterated?.type !== 'call' || iterated.childForFieldName('function')?.text !== 'range') return false;
+  } else {
+    const condition = loop.childForFieldName('condition');
+    if (!condition || !isComparison(unparenthesize(condition))) return false;
+  }
+  const body = loop.childForFieldName('body');
+  return namedChildrenOf(body ?? loop).some((statement) => {
+    if (statement.type !== 'try_statement') return false;
+    const tried = statement.childForFieldName('body');
+    return tried !== null && namedChildrenOf(tried).some((s) => s.type === 'return_statement' || s.type === 'break_statement');
+  });
+}
+
+function isComparison(node: PythonNode): boolean {
+  if (node.type === 'boolean_operator' && node.children.some((c) => c?.type === 'and')) {
+    return [node.childForFieldName('left'), node.childForFieldName('right')].some((side) => side !== null && isComparison(unparenthesize(side)));
+  }
+  return node.type === 'comparison_operator' && node.children.some((c) => c !== null && ['<', '<=', '>', '>='].includes(c.type));
 }
 
 function enclosingLoop(node: PythonNode): boolean {
