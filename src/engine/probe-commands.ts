@@ -1,5 +1,5 @@
 // Exec probe commands that cannot fail: `true`, `exit 0`, `echo ...`, `node -e "process.exit(0)"`,
-// directly or through `sh -c`. Kubernetes counts exit code 0 as healthy, so such a probe passes
+// `python -c "import sys; sys.exit(0)"`, directly or through `sh -c`. Kubernetes counts exit code 0 as healthy, so such a probe passes
 // whatever state the container is in. A command with a template action or an environment
 // substitution in its script is not judged.
 
@@ -7,6 +7,9 @@ const SHELLS = /^(?:\/usr)?(?:\/bin\/)?(?:sh|bash|ash|dash|zsh)$/;
 const RUNTIMES = /^(?:\/usr\/(?:local\/)?bin\/)?(?:node|bun|deno)$/;
 /** A JavaScript program that ends with exit code 0 whatever happens before it. */
 const JS_NOTHING = /^\s*(?:process\.exit\(\s*0?\s*\)|true|0|1|null|undefined|void 0)?\s*;?\s*$/;
+const PYTHON = /^(?:\/usr\/(?:local\/)?bin\/)?python(?:3(?:\.\d+)?)?$/;
+/** A Python statement that does nothing or ends the program with exit code 0. */
+const PYTHON_NOTHING = /^(?:import (?:sys|os)|pass|True|None|0|1|(?:sys\.)?exit\(\s*0?\s*\)|quit\(\s*0?\s*\)|os\._exit\(\s*0\s*\)|raise SystemExit(?:\(\s*0?\s*\))?)$/;
 
 /** The command as written when it checks nothing, else undefined. */
 export function probeChecksNothing(command: string[]): string | undefined {
@@ -29,7 +32,14 @@ function runsNothing(command: string[]): boolean {
   if (program === 'exit') return args.length === 0 || (args.length === 1 && args[0] === '0');
   if (/^(?:\/usr)?(?:\/bin\/)?echo$/.test(program)) return !args.some((arg) => /[`|>]|\$\(/.test(arg));
   if (RUNTIMES.test(program) && args.length === 2 && (args[0] === '-e' || args[0] === '--eval')) return JS_NOTHING.test(args[1]!);
+  if (PYTHON.test(program) && args.length === 2 && args[0] === '-c') return pythonDoesNothing(args[1]!);
   return false;
+}
+
+/** A `python -c` program whose every statement does nothing or exits 0. */
+function pythonDoesNothing(program: string): boolean {
+  const statements = program.split(/;|\n/).map((statement) => statement.trim()).filter(Boolean);
+  return statements.every((statement) => PYTHON_NOTHING.test(statement));
 }
 
 /** Shell words of a simple statement, quotes removed (no expansions are interpreted). */

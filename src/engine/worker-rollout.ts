@@ -8,12 +8,21 @@
 import path from 'node:path';
 import { TEMPLATE_PLACEHOLDER, type ProjectFiles } from './alert-rule-files.js';
 import type { Workload } from './kubernetes-workloads.js';
+import type { SourceLanguage } from '../model/types.js';
+import { runtimeReach } from '../model/typescript/observability/runtime-reach.js';
+import { relativePath } from '../model/typescript/locate.js';
+import type { TemporalModel, WorkerDefinition } from '../model/typescript/types.js';
 
 export interface WorkerIdentity {
   /** The worker's file and the entry files that start its process, relative to the root. */
   files: string[];
-  /** The name (without scope) and folder name of the worker's package.json, when one is found below the root. */
+  /**
+   * The name (without scope) and folder name of the worker's package.json (Python: its
+   * pyproject.toml or setup.py), when one is found below the root.
+   */
   packageNames: string[];
+  /** The worker's language, which says how a container command names it; TypeScript when absent. */
+  language?: SourceLanguage;
 }
 
 export type MatchedBy = 'command' | 'image' | 'name';
@@ -28,6 +37,8 @@ export type WorkerRollout =
   | { kind: 'undecided'; workloads: Workload[]; matchedBy: MatchedBy; reason: string };
 
 const SCRIPT = /^[\w./@-]+\.(?:[cm]?[jt]s|tsx)$/;
+const PYTHON_SCRIPT = /^[\w./-]+\.py$/;
+const PYTHON_MODULE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 /** Folders of a build or of an image's layout, which say nothing about which script runs. */
 const LAYOUT_FOLDERS = new Set(['', '.', '..', 'src', 'dist', 'build', 'lib', 'out', 'app', 'usr', 'home', 'opt', 'srv', 'code', 'workspace', 'node']);
 /** Script names many programs share: the folder above must agree too. */
@@ -38,28 +49,54 @@ const RELEASE_VARIABLE = /\$\{?\(?[A-Z_]*(VERSION|SHA|TAG|COMMIT|REVISION|BUILD|
 const WRITTEN_VERSION = /(?:^|[-_.])v?\d+[-.]\d+[-.]\d+(?:$|[-_.])|(?:^|[-_.])(blue|green)(?:$|[-_.])/i;
 
 /** The worker's files and package names, read through the project's files. */
-export function workerIdentity(files: ProjectFiles, workerFile: string, entryFiles: string[]): WorkerIdentity {
+export function workerIdentity(files: ProjectFiles, workerFile: string, entryFiles: string[], language?: SourceLanguage): WorkerIdentity {
   const packageNames: string[] = [];
   for (let directory = path.posix.dirname(workerFile); directory !== '.' && directory !== '/' && directory !== ''; directory = path.posix.dirname(directory)) {
-    const text = files.readProjectFile(`${directory}/package.json`);
-    if (text === undefined) continue;
-    try {
-      const name = (JSON.parse(text) as { name?: unknown }).name;
-      if (typeof name === 'string') packageNames.push(name.replace(/^@[^/]+\//, ''));
-    } catch {
-      // an unreadable package.json names nothing; its folder still does
-    }
+    const found = language === 'python' ? pythonProjectName(files, directory) : packageJsonName(files, directory);
+    if (found === undefined) continue;
+    if (found !== null) packageNames.push(found);
     packageNames.push(path.posix.basename(directory));
     break;
   }
-  return { files: [...new Set([workerFile, ...entryFiles])], packageNames: [...new Set(packageNames)].filter((name) => name.length >= 3) };
+  const identity: WorkerIdentity = { files: [...new Set([workerFile, ...entryFiles])], packageNames: [...new Set(packageNames)].filter((name) => name.length >= 3) };
+  return language === 'python' ? { ...identity, language } : identity;
+}
+
+/** The package.json's name without its scope; null when it names none; undefined when there is no package.json. */
+function packageJsonName(files: ProjectFiles, directory: string): string | null | undefined {
+  const text = files.readProjectFile(`${directory}/package.json`);
+  if (text === undefined) return undefined;
+  try {
+    const name = (JSON.parse(text) as { name?: unknown }).name;
+    return typeof name === 'string' ? name.replace(/^@[^/]+\//, '') : null;
+  } catch {
+    return null; // an unreadable package.json names nothing; its folder still does
+  }
+}
+
+/** The project name of a pyproject.toml ([project] or [tool.poetry]) or setup.py; null when it names none; undefined when there is neither. */
+function pythonProjectName(files: ProjectFiles, directory: string): string | null | undefined {
+  const pyproject = files.readProjectFile(`${directory}/pyproject.toml`);
+  if (pyproject !== undefined) {
+    let table = '';
+    for (const line of pyproject.split(/\r?\n/)) {
+      const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+      if (header) table = header[1]!.trim();
+      const name = /^\s*name\s*=\s*["']([^"']+)["']/.exec(line);
+      if (name && (table === 'project' || table === 'tool.poetry')) return name[1]!;
+    }
+    return null;
+  }
+  const setup = files.readProjectFile(`${directory}/setup.py`);
+  if (setup === undefined) return undefined;
+  return /\bname\s*=\s*["']([^"']+)["']/.exec(setup)?.[1] ?? null;
 }
 
 export function workerRollout(workloads: Workload[], worker: WorkerIdentity): WorkerRollout {
   if (workloads.length === 0) return { kind: 'no-manifests' };
   // The Temporal server's own services (its internal "worker" service included) run Temporal's images.
   const project = workloads.filter((w) => !w.containers.some((c) => /(^|\/)temporalio\//.test(c.image)));
-  const runs = project.map((w) => ({ workload: w, command: commandRuns(w, worker.files) }));
+  const runs = project.map((w) => ({ workload: w, command: worker.language === 'python' ? pythonCommandRuns(w, worker.files) : commandRuns(w, worker.files) }));
   let matchedBy: MatchedBy = 'command';
   let matched = runs.filter((r) => r.command === 'ours').map((r) => r.workload);
   const eligible = runs.filter((r) => r.command !== 'other').map((r) => r.workload);
@@ -126,9 +163,39 @@ function commandRuns(workload: Workload, files: string[]): 'ours' | 'other' | 'u
   return unclear ? 'unclear' : 'other';
 }
 
+/**
+ * 'ours' when a container runs one of the worker's Python files (`python app/worker.py`, `python -m
+ * app.worker`), 'other' when it runs a different script or module. A Python project often has
+ * several worker.py files, so the folders written must agree with the file's, not only the name.
+ */
+function pythonCommandRuns(workload: Workload, files: string[]): 'ours' | 'other' | 'unclear' {
+  const written: string[][] = [];
+  for (const container of workload.containers) {
+    const tokens = container.command.flatMap((part) => part.split(/\s+/)).map((token) => token.replace(/^["']|["']$/g, ''));
+    tokens.forEach((token, i) => {
+      if (PYTHON_SCRIPT.test(token)) written.push(segments(token));
+      else if (token === '-m' && PYTHON_MODULE.test(tokens[i + 1] ?? '')) written.push(segments(tokens[i + 1]!.split('.').join('/')).filter((s) => s !== '__main__'));
+    });
+  }
+  const scripts = written.filter((s) => s.length > 0);
+  if (scripts.length === 0) return 'unclear';
+  const ours = files.map((file) => segments(file).filter((s) => s !== '__main__' && s !== '__init__'));
+  let unclear = false;
+  for (const script of scripts) {
+    for (const file of ours) {
+      // the shorter path is the end of the longer (an image folder in front, or a module run from a package root)
+      const shared = Math.min(script.length, file.length);
+      if (shared === 0 || script.slice(-shared).join('/') !== file.slice(-shared).join('/')) continue;
+      if (!GENERIC_STEM.test(script.at(-1)!) || shared >= 2) return 'ours';
+      unclear = true;
+    }
+  }
+  return unclear ? 'unclear' : 'other';
+}
+
 function segments(file: string): string[] {
   return file
-    .replace(/\.(?:[cm]?[jt]s|tsx)$/, '')
+    .replace(/\.(?:[cm]?[jt]s|tsx|py)$/, '')
     .split('/')
     .filter((segment) => !LAYOUT_FOLDERS.has(segment));
 }
@@ -143,4 +210,15 @@ function imageOfPackage(image: string, names: string[]): boolean {
     const wanted = name.toLowerCase().split(/[-_.]/).filter(Boolean);
     return wanted.length > 0 && tokens.some((_, i) => wanted.every((token, j) => tokens[i + j] === token));
   });
+}
+
+/**
+ * A worker's identity for matching workloads: its file, the entry files that start its process
+ * (decided by the front-end for Python, found from the TypeScript imports otherwise) and its
+ * package names.
+ */
+export function workerIdentityOf(ctx: ProjectFiles & { root: string }, model: TemporalModel, worker: WorkerDefinition): WorkerIdentity {
+  const relative = (file: string) => relativePath(ctx.root, file);
+  const entries = worker.entryFiles ?? runtimeReach(model, worker).entries.map((entry) => entry.file);
+  return workerIdentity(ctx, relative(worker.location.file), entries.map(relative), model.language);
 }

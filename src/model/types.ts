@@ -262,6 +262,16 @@ export interface WorkerFacts {
    */
   runtime?: RuntimeReach;
   /**
+   * What names a release in the task queue (`os.environ["GIT_SHA"]`), when the front-end decided it
+   * itself (Python): null when nothing does. Absent: the check works it out (TypeScript).
+   */
+  taskQueueRelease?: string | null;
+  /**
+   * The files that start the worker's process (scripts that import the worker's module, directly
+   * or not), when the front-end decided them itself (Python). Absent: the check works them out.
+   */
+  entryFiles?: string[];
+  /**
    * Set for a per-run worker: its code starts one workflow on the worker's task queue, awaits the
    * result and then stops the worker (TypeScript: see ephemeral-workers.ts; Python: an
    * `async with Worker(...)` block that executes one workflow on the same task queue).

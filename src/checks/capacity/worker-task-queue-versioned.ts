@@ -7,13 +7,12 @@
 import path from 'node:path';
 import { relative } from '../../engine/run-checks.js';
 import { scanWorkloads, type Workload } from '../../engine/kubernetes-workloads.js';
-import { workerIdentity, workerRollout, type MatchedBy, type WorkerRollout } from '../../engine/worker-rollout.js';
-import { runtimeReach } from '../../model/typescript/observability/runtime-reach.js';
+import { workerIdentityOf, workerRollout, type MatchedBy, type WorkerRollout } from '../../engine/worker-rollout.js';
 import { versionSource } from '../../model/typescript/version-names.js';
 import { defineCheck } from '../define-check.js';
 
-/** Worker Versioning options: with them the server routes runs by build id, not by queue name alone. */
-const VERSIONING_OPTIONS = ['workerDeploymentOptions', 'buildId', 'useVersioning'];
+/** Worker Versioning options (TypeScript, then Python): with them the server routes runs by build id, not by queue name alone. */
+const VERSIONING_OPTIONS = ['workerDeploymentOptions', 'buildId', 'useVersioning', 'deployment_config', 'build_id', 'use_worker_versioning'];
 
 export default defineCheck({
   id: 'worker-task-queue-versioned',
@@ -24,10 +23,11 @@ export default defineCheck({
   description: 'A worker task queue named with the release version or build id: runs started before a rollout need the old workers to keep polling',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
     let workloads: Workload[] | undefined;
     for (const worker of model.workers) {
-      const source = versionSource(worker.taskQueue, (node) => model.declarationOf(node));
+      // A front-end that reads the queue's expression itself (Python) says what names a release in it.
+      const source = worker.taskQueueRelease !== undefined ? (worker.taskQueueRelease ?? undefined) : versionSource(worker.taskQueue, (node) => model.declarationOf(node));
       if (!source || !worker.taskQueue) continue;
       const at = `${relative(ctx.root, worker.location.file)}:${worker.location.line}`;
       const opening = `The worker at ${at} polls a task queue named with ${source}, so each release polls a new queue. Runs started before a rollout stay on the old queue`;
@@ -36,8 +36,7 @@ export default defineCheck({
         `and make sure the rollout does not replace them all at once.`;
       const versioning = VERSIONING_OPTIONS.find((key) => worker.options.kind === 'object' && (worker.options.properties.has(key) || worker.options.maybeProperties?.has(key)));
       workloads ??= scanWorkloads(ctx);
-      const entries = runtimeReach(model, worker).entries.map((entry) => relative(ctx.root, entry.file));
-      const rollout: WorkerRollout = versioning ? { kind: 'no-manifests' } : workerRollout(workloads, workerIdentity(ctx, relative(ctx.root, worker.location.file), entries));
+      const rollout: WorkerRollout = versioning ? { kind: 'no-manifests' } : workerRollout(workloads, workerIdentityOf(ctx, model, worker));
       if (rollout.kind === 'per-release') continue;
       const manifests = rollout.kind === 'in-place' || rollout.kind === 'undecided' ? rollout.workloads : [];
       const related = manifests.map((w) => ({ file: path.resolve(ctx.root, w.file), line: w.strategyLine, column: 1, message: `${w.kind} ${w.name || '(unnamed)'}` }));

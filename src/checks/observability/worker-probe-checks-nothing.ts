@@ -7,8 +7,7 @@ import path from 'node:path';
 import { relative } from '../../engine/run-checks.js';
 import { scanWorkloads, type Workload } from '../../engine/kubernetes-workloads.js';
 import { probeChecksNothing } from '../../engine/probe-commands.js';
-import { workerIdentity, workerRollout } from '../../engine/worker-rollout.js';
-import { runtimeReach } from '../../model/typescript/observability/runtime-reach.js';
+import { workerIdentityOf, workerRollout } from '../../engine/worker-rollout.js';
 import { defineCheck } from '../define-check.js';
 
 const CONSEQUENCE: Record<string, string> = {
@@ -25,14 +24,13 @@ export default defineCheck({
   description: "A liveness or readiness probe of a worker's Kubernetes workload whose command always succeeds",
   run(ctx) {
     const model = ctx.model;
-    // Workloads are matched to workers through the TypeScript entry points (as for worker-task-queue-versioned).
-    if (!model || model.language === 'python' || model.workers.length === 0) return;
+    // Workloads are matched to workers through their entry points (as for worker-task-queue-versioned).
+    if (!model || model.workers.length === 0) return;
     const workloads = scanWorkloads(ctx);
     if (workloads.length === 0) return;
     const reported = new Set<Workload>();
     for (const worker of model.workers) {
-      const entries = runtimeReach(model, worker).entries.map((entry) => relative(ctx.root, entry.file));
-      const rollout = workerRollout(workloads, workerIdentity(ctx, relative(ctx.root, worker.location.file), entries));
+      const rollout = workerRollout(workloads, workerIdentityOf(ctx, model, worker));
       if (rollout.kind === 'no-manifests' || rollout.kind === 'unmatched') continue;
       for (const workload of rollout.workloads) {
         if (reported.has(workload)) continue;
@@ -54,7 +52,7 @@ export default defineCheck({
               `${relative(ctx.root, worker.location.file)}:${worker.location.line}) always succeed${empty.length === 1 ? 's' : ''}, whatever state the worker is in: ${consequences}.`,
             fix:
               "Tie the probe to the worker's state: e.g. a small HTTP endpoint (or a file the worker process touches periodically) that reports healthy only while " +
-              "worker.getState() is 'RUNNING', so a stopped or failed worker fails the probe; or drop the probe rather than keep one that cannot fail.",
+              `${model.language === 'python' ? 'worker.is_running is True' : "worker.getState() is 'RUNNING'"}, so a stopped or failed worker fails the probe; or drop the probe rather than keep one that cannot fail.`,
             related: rest.map((probe) => ({ file: path.resolve(ctx.root, workload.file), line: probe.line, column: 1, message: `${probe.kind} probe` })),
             data: { workload: `${workload.kind} ${workload.name}`, container: container.name, probes: empty.map((probe) => ({ kind: probe.kind, command: probe.shown })) },
           });

@@ -25,6 +25,7 @@ import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
+import { markWorkerEntries } from './python-worker-entries.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -141,6 +142,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     addActivityConcurrencyFacts(activities, modules);
     readWorkerTuners(calls.workers, modules);
     markPerRunWorkers(calls.workers, modules);
+    markWorkerEntries(files, modules, calls.workers);
     const observability = addObservabilityFacts(files, modules, calls.workers, workflows, calls.starts);
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });

@@ -5,7 +5,7 @@
 // calls by python-parameter-arguments.ts).
 
 import { CAPPED_ITERATIONS } from '../loop-caps.js';
-import type { LongRunningSign } from '../types.js';
+import type { LongRunningSign, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
@@ -30,13 +30,49 @@ interface SizeContext {
   following: Set<string>;
 }
 
+/** How many calls deep the project helpers an activity calls are read for loops (as TypeScript follows them). */
+const HELPER_DEPTH = 2;
+
 /**
  * Loops that await or sleep, and sleeps: where an activity spends its time. A loop of awaits that
  * cannot run more than CAPPED_ITERATIONS times, with the loops nested in it (loopCap), ends in
  * seconds and is not one; a capped loop that sleeps is still a poll, unless it is a bounded wait
- * (python-bounded-wait.ts): constant pauses and local checks that end within a minute.
+ * (python-bounded-wait.ts): constant pauses and local checks that end within a minute. The
+ * activity's own loops come first, then those of the project functions and methods it calls
+ * (HELPER_DEPTH calls deep, each read by the same rules in its own function), with the calls that
+ * lead there as `via`.
  */
 export function longRunningSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf, loops?: Map<LongRunningSign, PythonNode>): LongRunningSign[] {
+  const signs = ownLoopSigns(fn, file, modules, argumentsOf, loops);
+  const seen = new Set<number>([fn.id]);
+  const follow = (current: PythonNode, currentFile: string, via: SourceLocation[]): void => {
+    if (via.length >= HELPER_DEPTH) return;
+    const body = current.childForFieldName('body');
+    if (!body) return;
+    const calls: PythonNode[] = [];
+    descendantsInScope(body, (node) => {
+      if (node.type === 'call') calls.push(node);
+    });
+    const helpers: { helper: { file: string; node: PythonNode }; via: SourceLocation[] }[] = [];
+    for (const call of calls) {
+      const callee = call.childForFieldName('function');
+      const helper = callee ? functionTarget(callee, current, currentFile, modules) : undefined;
+      if (!helper || seen.has(helper.node.id)) continue;
+      seen.add(helper.node.id);
+      const path = [...via, locateNode(currentFile, call)];
+      for (const sign of ownLoopSigns(helper.node, helper.file, modules, argumentsOf, loops)) {
+        sign.via = path;
+        signs.push(sign);
+      }
+      helpers.push({ helper, via: path });
+    }
+    for (const { helper, via: path } of helpers) follow(helper.node, helper.file, path);
+  };
+  follow(fn, file, []);
+  return signs;
+}
+
+function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argumentsOf?: ArgumentsOf, loops?: Map<LongRunningSign, PythonNode>): LongRunningSign[] {
   const ctx: SizeContext = { modules, argumentsOf, following: new Set() };
   const signs: LongRunningSign[] = [];
   const body = fn.childForFieldName('body');
@@ -44,6 +80,8 @@ export function longRunningSigns(fn: PythonNode, file: string, modules: PythonMo
   descendantsInScope(body, (node) => {
     if (node.type === 'for_statement' || node.type === 'while_statement') {
       if (node.parent && enclosingLoop(node)) return;
+      // A counted retry loop repeats only while the work fails: no long run (as in TypeScript).
+      if (isRetryLoop(node)) return;
       let awaits = node.type === 'for_statement' && node.children.some((c) => c?.type === 'async');
       let sleeps = false;
       descendantsInScope(node, (inner) => {
@@ -199,6 +237,35 @@ function grown(fn: PythonNode, name: string): boolean {
 function isParameter(fn: PythonNode, name: string): boolean {
   const parameters = fn.childForFieldName('parameters');
   return (parameters?.descendantsOfType('identifier') ?? []).some((identifier) => identifier?.text === name);
+}
+
+/**
+ * A loop bounded by a count (`for attempt in range(n)`, `while attempt < max_attempts`) whose body
+ * tries the work and leaves on success (a `try:` that returns or breaks): the rule
+ * src/model/typescript/loop-shape.ts isRetryLoop applies to TypeScript.
+ */
+function isRetryLoop(loop: PythonNode): boolean {
+  if (loop.type === 'for_statement') {
+    const right = loop.childForFieldName('right');
+    const iterated = right ? unparenthesize(right) : undefined;
+    if (loop.children.some((c) => c?.type === 'async') || iterated?.type !== 'call' || iterated.childForFieldName('function')?.text !== 'range') return false;
+  } else {
+    const condition = loop.childForFieldName('condition');
+    if (!condition || !isComparison(unparenthesize(condition))) return false;
+  }
+  const body = loop.childForFieldName('body');
+  return namedChildrenOf(body ?? loop).some((statement) => {
+    if (statement.type !== 'try_statement') return false;
+    const tried = statement.childForFieldName('body');
+    return tried !== null && namedChildrenOf(tried).some((s) => s.type === 'return_statement' || s.type === 'break_statement');
+  });
+}
+
+function isComparison(node: PythonNode): boolean {
+  if (node.type === 'boolean_operator' && node.children.some((c) => c?.type === 'and')) {
+    return [node.childForFieldName('left'), node.childForFieldName('right')].some((side) => side !== null && isComparison(unparenthesize(side)));
+  }
+  return node.type === 'comparison_operator' && node.children.some((c) => c !== null && ['<', '<=', '>', '>='].includes(c.type));
 }
 
 function enclosingLoop(node: PythonNode): boolean {

@@ -28,7 +28,8 @@ export function markSizedAttempts(activityName: string, fn: PythonNode, signs: L
     const loop = loops.get(sign);
     if (!loop) continue;
     if (sign.kind === 'poll' && loop.type === 'while_statement') {
-      const bound = deadlineNames(loop, fn);
+      // a loop in a helper the activity calls is read in the helper
+      const bound = deadlineNames(loop, enclosing(loop, ['function_definition']) ?? fn);
       if (bound.size > 0 && timeouts.every((node) => [...namesBehind(node!)].some((name) => bound.has(name)))) sign.attemptSized = 'deadline';
     } else if (sign.kind === 'loop-with-await' && loop.type === 'for_statement') {
       if (timeouts.every((node) => scalesWithLength(node!))) sign.attemptSized = 'items';

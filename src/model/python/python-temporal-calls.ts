@@ -11,6 +11,7 @@ import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
 import { isPassThroughStart } from './python-start-receivers.js';
+import { pythonReleaseSource } from './python-release-names.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -305,6 +306,7 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
   const location = locateNode(file, call);
   const options = optionsObject(call, args, file, context.modules, WORKER_OPTION_NAMES);
   const taskQueue = options.kind === 'object' ? options.properties.get('taskQueue') : undefined;
+  const queueArgument = args.keywords.get('task_queue');
   const activitiesArg = args.keywords.get('activities');
   const workflowsArg = args.keywords.get('workflows');
   const hidden = args.spreads.length > 0 || args.starred;
@@ -313,6 +315,7 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
     location,
     options,
     taskQueue,
+    taskQueueRelease: queueArgument ? (pythonReleaseSource(queueArgument, file, context.modules) ?? null) : null,
     activityNames: activitiesArg ? registeredNames(activitiesArg, file, context, 'activity') : hidden ? 'unknown' : [],
     workflowNames: workflowsArg ? registeredNames(workflowsArg, file, context, 'workflow') : hidden ? 'unknown' : [],
   };

@@ -171,7 +171,7 @@ function callAt(modules: PythonModules, location: SourceLocation): PythonNode | 
  * imported, directly or not, and everything those files import. A `Runtime.set_default` there may
  * run before the worker's client connects.
  */
-function importGraph(files: string[], modules: PythonModules) {
+export function importGraph(files: string[], modules: PythonModules) {
   const forward = new Map<string, string[]>();
   const backward = new Map<string, string[]>();
   for (const file of files) {
@@ -187,5 +187,11 @@ function importGraph(files: string[], modules: PythonModules) {
     while (queue.length) for (const next of edges.get(queue.shift()!) ?? []) if (!seen.has(next)) (seen.add(next), queue.push(next));
     return seen;
   };
-  return { processOf: (file: string) => walk([...walk([file], backward)], forward) };
+  return {
+    processOf: (file: string) => walk([...walk([file], backward)], forward),
+    /** The file and every file that imports it, directly or not. */
+    importersOf: (file: string) => walk([file], backward),
+    /** True when no reviewed file imports the file. */
+    imported: (file: string) => (backward.get(file)?.length ?? 0) > 0,
+  };
 }

@@ -6,18 +6,15 @@
 import ts from 'typescript';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { StaticValue } from './types.js';
-
-const VERSION_ENV = /(?:^|_)(?:VERSION|GIT_SHA|COMMIT_SHA|COMMIT|SHA|BUILD_ID|BUILD_NUMBER|RELEASE|REVISION)$/;
-const VERSION_NAME = /^(?:(?:app|package|release|build|code|service|worker)?version|build_?id|build_?number|git_?sha|commit_?sha|git_?commit|revision)$/i;
-const SEMVER_IN_STRING = /(?:^|[@\-_.:/])v?\d+\.\d+\.\d+/;
+import { semverIn, VERSION_ENV, VERSION_NAME } from '../release-names.js';
 
 /** What names a release in the value (`package.json version`, `process.env.GIT_SHA`), if anything. */
 export function versionSource(value: StaticValue | undefined, declarationOf: (node: ts.Node) => ts.Declaration | undefined): string | undefined {
   if (!value) return undefined;
   if (value.kind === 'string') {
     if (value.configurable && VERSION_ENV.test(value.configurable.env)) return `process.env.${value.configurable.env}`;
-    const semver = SEMVER_IN_STRING.exec(value.value);
-    return semver ? `the version ${semver[0].replace(/^[@\-_.:/]/, '')} written in '${value.value}'` : undefined;
+    const semver = semverIn(value.value);
+    return semver ? `the version ${semver} written in '${value.value}'` : undefined;
   }
   if (value.kind === 'unknown' && value.node) return versionInExpression(value.node, declarationOf, 0);
   return undefined;
@@ -55,9 +52,9 @@ function versionInExpression(expression: ts.Node, declarationOf: (node: ts.Node)
       }
     }
     if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      const semver = SEMVER_IN_STRING.exec(node.text);
+      const semver = semverIn(node.text);
       if (semver) {
-        found = `the version ${semver[0].replace(/^[@\-_.:/]/, '')} written in the name`;
+        found = `the version ${semver} written in the name`;
         return;
       }
     }
