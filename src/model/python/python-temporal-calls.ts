@@ -11,6 +11,8 @@ import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
 import { isPassThroughStart } from './python-start-receivers.js';
+import { localValues, parameterOf } from './python-local-values.js';
+import { commentedRetryOptions, pythonActivityCallHandling } from './python-activity-call-handling.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -178,6 +180,7 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
   const options = optionsObject(call, args, file, context.modules, ACTIVITY_OPTION_NAMES);
   const workflow = enclosingWorkflow(call, context.workflows);
   const repeat = workflow ? repetitionAround(call) : undefined;
+  const commented = commentedRetryOptions(call);
   return {
     id: idOf(context.root, location),
     kind: ACTIVITY_CALLS[member]!,
@@ -187,10 +190,12 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
     location,
     options,
     implementationFiles: activity?.implementation ? [activity.implementation.file] : [],
-    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!) }] : 'all',
+    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!), ...(activity.guessed ? { guessed: true } : {}) }] : 'all',
     exposedActivityTypes: activity ? [activity.name] : [],
     workflowNames: workflow ? [workflow.name] : [],
     ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
+    ...(workflow ? { handling: pythonActivityCallHandling(call, file, context.modules) } : {}),
+    ...(commented.length > 0 ? { commentedOptions: commented } : {}),
   };
 }
 
@@ -230,7 +235,7 @@ function optionsObject(call: PythonNode, args: ReturnType<typeof callArguments>,
 }
 
 /** The activity a call's first argument names: a string, a function, `module.function` or `Class.method`. */
-function referencedActivity(node: PythonNode, file: string, context: Context): { name: string; implementation?: PythonActivity } | undefined {
+function referencedActivity(node: PythonNode, file: string, context: Context): { name: string; implementation?: PythonActivity; guessed?: boolean } | undefined {
   const target = unparenthesize(node);
   const literal = stringLiteral(target);
   if (literal !== undefined) return { name: literal, implementation: context.activities.find((a) => a.name === literal) };
@@ -239,9 +244,19 @@ function referencedActivity(node: PythonNode, file: string, context: Context): {
     const implementation = context.activities.find((a) => a.node.id === definition.id);
     if (implementation) return { name: implementation.name, implementation };
   }
+  // A constant holding the activity type's name (`PROBE_ACTIVITY = "probe_activity"`).
+  if (target.type === 'identifier' || target.type === 'attribute') {
+    const value = resolvePythonValue(target, file, context.modules);
+    if (value.kind === 'string' && !value.configurable) return { name: value.value, implementation: context.activities.find((a) => a.name === value.value) };
+  }
   // Not found in the project (an installed package): the SDK's default name is the function's own.
+  // A local name, a parameter or `self.x` holds a value the front-end did not follow: its text is
+  // kept as the name for messages, marked as a guess.
   const last = target.type === 'attribute' ? target.childForFieldName('attribute')?.text : target.type === 'identifier' ? target.text : undefined;
-  return last ? { name: last } : undefined;
+  if (!last) return undefined;
+  const imported = (name: PythonNode | null | undefined) => name?.type === 'identifier' && context.modules.importsOf(file).has(name.text);
+  const sure = target.type === 'identifier' ? imported(target) : imported(target.childForFieldName('object'));
+  return sure ? { name: last } : { name: last, guessed: true };
 }
 
 /** The function or method definition an identifier, `module.name` or `Class.name` refers to. */
@@ -344,13 +359,43 @@ function registeredNames(node: PythonNode, file: string, context: Context, kind:
       names.push(direct.name);
       continue;
     }
-    // `instance.method` of an activity class: the method name picks the activity.
+    // `instance.method` of an activity class: the instance's class, when the code says which
+    // (`MyActivities(client).fetch`, or a name assigned `MyActivities(...)`), and the method name pick
+    // the activity; otherwise the method name alone, when one activity class has it.
     const method = element.type === 'attribute' ? element.childForFieldName('attribute')?.text : undefined;
-    const byMethod = method ? context.activities.filter((a) => a.className && a.node.childForFieldName('name')?.text === method) : [];
-    if (byMethod.length !== 1) return 'unknown';
-    names.push(byMethod[0]!.name);
+    const object = element.type === 'attribute' ? element.childForFieldName('object') : undefined;
+    const owner = object ? instanceClass(object, list.file, context.modules) : undefined;
+    const candidates = owner
+      ? context.activities.filter((a) => a.file === owner.file && a.className === owner.name && a.node.childForFieldName('name')?.text === method)
+      : method
+        ? context.activities.filter((a) => a.className && a.node.childForFieldName('name')?.text === method)
+        : [];
+    if (candidates.length !== 1) return 'unknown';
+    names.push(candidates[0]!.name);
   }
   return names.sort();
+}
+
+/** The class of `Class(...)`, or of a name whose only assignment (local or module) is `Class(...)`. */
+function instanceClass(node: PythonNode, file: string, modules: PythonModules): { name: string; file: string } | undefined {
+  const target = unparenthesize(node);
+  let construction: { node: PythonNode; file: string } | undefined;
+  if (target.type === 'call') construction = { node: target, file };
+  else if (target.type === 'identifier') {
+    const local = localValues(target, file);
+    if (local) construction = local.length === 1 ? local[0] : undefined;
+    else if (!parameterOf(target)) {
+      const definition = modules.lookup(file, target.text);
+      if (definition?.kind === 'assignment' && definition.value) construction = { node: definition.value, file: definition.file };
+    }
+  }
+  const constructed = construction ? unparenthesize(construction.node) : undefined;
+  const callee = constructed?.type === 'call' ? constructed.childForFieldName('function') : undefined;
+  const definition = callee && construction ? definitionOf(callee, construction.file, modules) : undefined;
+  if (definition?.type !== 'class_definition') return undefined;
+  const name = definition.childForFieldName('name')?.text;
+  const at = name ? modules.lookup(construction!.file, callee!.type === 'identifier' ? callee!.text : name) : undefined;
+  return name ? { name, file: at?.file ?? construction!.file } : undefined;
 }
 
 /** A list/tuple literal, following one module constant. */
@@ -358,6 +403,10 @@ function listNode(node: PythonNode, file: string, modules: PythonModules): { nod
   const target = unparenthesize(node);
   if (target.type === 'list' || target.type === 'tuple') return { node: target, file };
   if (target.type === 'identifier') {
+    // A list the function builds before the Worker(...) call, assigned once.
+    const local = localValues(target, file);
+    if (local) return local.length === 1 ? listNode(local[0]!.node, local[0]!.file, modules) : undefined;
+    if (parameterOf(target)) return undefined;
     const definition = modules.lookup(file, target.text);
     if (definition?.kind === 'assignment' && definition.value) return listNode(definition.value, definition.file, modules);
   }
