@@ -8,7 +8,7 @@ import type { ActivityProxyFacts, SourceLocation, StaticObject, StaticValue, Wor
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
 import { isPassThroughStart } from './python-start-receivers.js';
 import { localValues, parameterOf } from './python-local-values.js';
@@ -235,7 +235,7 @@ function optionsObject(call: PythonNode, args: ReturnType<typeof callArguments>,
 }
 
 /** The activity a call's first argument names: a string, a function, `module.function` or `Class.method`. */
-function referencedActivity(node: PythonNode, file: string, context: Context): { name: string; implementation?: PythonActivity; guessed?: boolean } | undefined {
+function referencedActivity(node: PythonNode, file: string, context: Context, depth = 0): { name: string; implementation?: PythonActivity; guessed?: boolean } | undefined {
   const target = unparenthesize(node);
   const literal = stringLiteral(target);
   if (literal !== undefined) return { name: literal, implementation: context.activities.find((a) => a.name === literal) };
@@ -243,6 +243,12 @@ function referencedActivity(node: PythonNode, file: string, context: Context): {
   if (definition) {
     const implementation = context.activities.find((a) => a.node.id === definition.id);
     if (implementation) return { name: implementation.name, implementation };
+  }
+  // A module alias of an activity (`run_sync_activity = RunSyncActivity.run`): the activity it names.
+  const alias = target.type === 'identifier' && depth < 3 ? context.modules.lookup(file, target.text) : undefined;
+  if (alias?.kind === 'assignment' && alias.value && (alias.value.type === 'identifier' || alias.value.type === 'attribute')) {
+    const aliased = referencedActivity(alias.value, alias.file, context, depth + 1);
+    if (aliased && !aliased.guessed && aliased.implementation) return aliased;
   }
   // A constant holding the activity type's name (`PROBE_ACTIVITY = "probe_activity"`).
   if (target.type === 'identifier' || target.type === 'attribute') {
@@ -347,7 +353,7 @@ function registeredNames(node: PythonNode, file: string, context: Context, kind:
       names.push(...inner);
       continue;
     }
-    const definition = definitionOf(unparenthesize(element), list.file, context.modules);
+    const definition = definitionAt(unparenthesize(element), list.file, context.modules)?.node;
     if (kind === 'workflow') {
       const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
       if (!workflow) return 'unknown';
@@ -391,24 +397,51 @@ function instanceClass(node: PythonNode, file: string, modules: PythonModules): 
   }
   const constructed = construction ? unparenthesize(construction.node) : undefined;
   const callee = constructed?.type === 'call' ? constructed.childForFieldName('function') : undefined;
-  const definition = callee && construction ? definitionOf(callee, construction.file, modules) : undefined;
-  if (definition?.type !== 'class_definition') return undefined;
-  const name = definition.childForFieldName('name')?.text;
-  const at = name ? modules.lookup(construction!.file, callee!.type === 'identifier' ? callee!.text : name) : undefined;
-  return name ? { name, file: at?.file ?? construction!.file } : undefined;
+  const definition = callee && construction ? definitionAt(callee, construction.file, modules) : undefined;
+  if (definition?.node.type !== 'class_definition' || !definition.file) return undefined;
+  const name = definition.node.childForFieldName('name')?.text;
+  return name ? { name, file: definition.file } : undefined;
 }
 
-/** A list/tuple literal, following one module constant. */
-function listNode(node: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file: string } | undefined {
+/**
+ * The function or class an expression names, with the file it is defined in when known: a name
+ * imported inside the enclosing function (`from app.activities import Fetch` in a wiring function)
+ * counts too.
+ */
+function definitionAt(node: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file?: string } | undefined {
+  if (node.type === 'identifier') {
+    const definition = modules.lookupAt(file, node.text, node);
+    return definition?.kind === 'function' || definition?.kind === 'class' ? { node: definition.node, file: definition.file } : undefined;
+  }
+  const definition = definitionOf(node, file, modules);
+  return definition ? { node: definition } : undefined;
+}
+
+/**
+ * A list/tuple literal, following a module constant, a local assigned once, or a call of a project
+ * function whose only return gives one (`activities=create_activities()`).
+ */
+function listNode(node: PythonNode, file: string, modules: PythonModules, depth = 0): { node: PythonNode; file: string } | undefined {
   const target = unparenthesize(node);
+  if (depth > 4) return undefined;
   if (target.type === 'list' || target.type === 'tuple') return { node: target, file };
+  if (target.type === 'call') {
+    const callee = target.childForFieldName('function');
+    const definition = callee?.type === 'identifier' ? modules.lookupAt(file, callee.text, callee) : undefined;
+    if (definition?.kind !== 'function') return undefined;
+    const body = definition.node.childForFieldName('body');
+    const returns: PythonNode[] = [];
+    if (body) descendantsInScope(body, (descendant) => void (descendant.type === 'return_statement' && returns.push(descendant)));
+    const value = returns.length === 1 ? namedChildrenOf(returns[0]!)[0] : undefined;
+    return value ? listNode(value, definition.file, modules, depth + 1) : undefined;
+  }
   if (target.type === 'identifier') {
     // A list the function builds before the Worker(...) call, assigned once.
     const local = localValues(target, file);
-    if (local) return local.length === 1 ? listNode(local[0]!.node, local[0]!.file, modules) : undefined;
+    if (local) return local.length === 1 ? listNode(local[0]!.node, local[0]!.file, modules, depth + 1) : undefined;
     if (parameterOf(target)) return undefined;
     const definition = modules.lookup(file, target.text);
-    if (definition?.kind === 'assignment' && definition.value) return listNode(definition.value, definition.file, modules);
+    if (definition?.kind === 'assignment' && definition.value) return listNode(definition.value, definition.file, modules, depth + 1);
   }
   return undefined;
 }
