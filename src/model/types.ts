@@ -142,6 +142,12 @@ export interface ActivityTypeUse {
    * Absent when the front-end does not tell.
    */
   handled?: boolean;
+  /**
+   * True when the front-end took the name from the text of an expression it did not resolve (a
+   * Python local variable, parameter or `self.x` holding the activity): the type scheduled may be
+   * another one, so a check that needs the exact type does not rely on it.
+   */
+  guessed?: boolean;
 }
 
 /**
@@ -182,7 +188,23 @@ export interface ActivityProxyFacts {
    * return testActs;`): its options apply only to runs in that mode.
    */
   testOnly?: { flag: string; location: SourceLocation };
+  /**
+   * What the workflow does with a failure of this one call, set by a front-end whose proxies are
+   * single calls (Python): 'handled' when a `try` around it catches the activity's failure and does
+   * more than re-raise it, 'uncaught' when it reaches the workflow's run method and fails the
+   * workflow, 'unknown' when the call sits in a helper or callback whose callers may catch it.
+   */
+  handling?: ActivityCallHandling;
+  /**
+   * Options written at the call with a comment next to them (on the line before, or after the value
+   * on the same line), in the engine's names, nested ones dotted (`retry`, `retry.maximumAttempts`).
+   * Set by a front-end that keeps no syntax for the checks (Python).
+   */
+  commentedOptions?: string[];
 }
+
+/** What workflow code does with the failure of an activity call. */
+export type ActivityCallHandling = 'uncaught' | 'handled' | 'unknown';
 
 export interface ActivityImplementationFacts {
   /** The activity type. */

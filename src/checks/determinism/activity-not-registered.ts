@@ -1,10 +1,15 @@
 // Prevents activities that no worker can run: a workflow running on a worker schedules an
-// activity type that no worker's `activities` object provides (a factory left out of the set, a
-// renamed export). Every attempt fails with "Activity function X is not registered on this
-// Worker", retried by the activity's retry policy (forever by default) while the workflow waits.
+// activity type that no worker's activity set provides (TypeScript: a factory left out of the
+// `activities` object, a renamed export; Python: a function left out of `activities=[...]`, a
+// `@activity.defn(name=...)` that differs from the name the workflow calls). Every attempt fails
+// with "Activity function X is not registered on this Worker" (Python: "... is not registered on
+// this worker", a retryable NotFoundError), retried by the activity's retry policy (forever by
+// default) while the workflow waits.
 
 import { relative } from '../../engine/run-checks.js';
-import { unregisteredActivities } from '../../model/typescript/activity-registration.js';
+import { declaredActivityNames, unregisteredActivities, type UnregisteredActivity } from '../../model/activity-registration.js';
+import { unregisteredActivities as unregisteredTypeScriptActivities } from '../../model/typescript/activity-registration.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
 
 export default defineCheck({
@@ -13,16 +18,18 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: "An activity a registered workflow schedules that no worker's `activities` object provides",
+  description: "An activity a registered workflow schedules that no worker's `activities` (object, or Python list) provides",
   run(ctx) {
     const model = ctx.model;
-    // The Python front-end names registered activities by function, not by activity type: not judged there yet.
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = model.language === 'python';
     // A start of unknown type could be any of them: then every workflow counts as started.
     const starts = [...model.starts, ...(model.scheduleActions ?? [])];
     const anyUnknown = starts.some((start) => start.workflowType === null);
     const started = new Set(starts.map((start) => start.workflowType));
-    for (const missing of unregisteredActivities(model)) {
+    // Python workers list their activities by function; the front-end names them by activity type.
+    const unregistered: UnregisteredActivity[] = python ? unregisteredActivities(model, declaredActivityNames) : unregisteredTypeScriptActivities(model as TemporalModel);
+    for (const missing of unregistered) {
       const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
       const name = missing.use.name;
       // A workflow nothing here starts (a feature switched off, started only from outside) fails
@@ -33,12 +40,14 @@ export default defineCheck({
         ...(unstarted ? { severity: 'warning' as const } : {}),
         message:
           `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
-          `whose activity sets were all read). Every attempt fails with "Activity function ${name} is not registered on this Worker" and is retried ` +
+          `whose activity sets were all read). Every attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
           `by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.` +
           (unstarted
             ? ` Nothing in this code base starts ${missing.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`
             : ''),
-        fix: `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,
+        fix: python
+          ? `Add the function whose activity type is '${name}' to activities=[...] of the worker that runs this workflow (${workers}), or stop calling it.`
+          : `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,
         related: missing.workers.map((worker) => ({ ...worker.location, message: 'worker whose activities lack it' })),
         data: { activityType: name, workflowTypes: missing.workflowNames, workers: missing.workers.map((worker) => worker.id) },
       });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../engine/types.js';
 import type { CodeModel, LongRunningSign } from '../types.js';
+import { declaredActivityNames, reportUnknownActivitySets } from '../activity-registration.js';
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
@@ -167,6 +168,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       gaps: [],
       parseErrors,
     };
+    reportUnknownActivitySets(model, declaredActivityNames, root, diagnostics);
     // What callers pass each parameter: loops over a parameter every caller fills with a short
     // literal are capped, and payload fields no caller fills carry no secret.
     const index = indexProject(files, modules);

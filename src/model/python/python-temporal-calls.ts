@@ -8,10 +8,12 @@ import type { ActivityProxyFacts, SourceLocation, StaticObject, StaticValue, Wor
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
 import { isPassThroughStart } from './python-start-receivers.js';
 import { pythonReleaseSource } from './python-release-names.js';
+import { localValues, parameterOf } from './python-local-values.js';
+import { commentedRetryOptions, pythonActivityCallHandling } from './python-activity-call-handling.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -179,6 +181,7 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
   const options = optionsObject(call, args, file, context.modules, ACTIVITY_OPTION_NAMES);
   const workflow = enclosingWorkflow(call, context.workflows);
   const repeat = workflow ? repetitionAround(call) : undefined;
+  const commented = commentedRetryOptions(call);
   return {
     id: idOf(context.root, location),
     kind: ACTIVITY_CALLS[member]!,
@@ -188,10 +191,12 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
     location,
     options,
     implementationFiles: activity?.implementation ? [activity.implementation.file] : [],
-    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!) }] : 'all',
+    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!), ...(activity.guessed ? { guessed: true } : {}) }] : 'all',
     exposedActivityTypes: activity ? [activity.name] : [],
     workflowNames: workflow ? [workflow.name] : [],
     ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
+    ...(workflow ? { handling: pythonActivityCallHandling(call, file, context.modules) } : {}),
+    ...(commented.length > 0 ? { commentedOptions: commented } : {}),
   };
 }
 
@@ -231,7 +236,7 @@ function optionsObject(call: PythonNode, args: ReturnType<typeof callArguments>,
 }
 
 /** The activity a call's first argument names: a string, a function, `module.function` or `Class.method`. */
-function referencedActivity(node: PythonNode, file: string, context: Context): { name: string; implementation?: PythonActivity } | undefined {
+function referencedActivity(node: PythonNode, file: string, context: Context, depth = 0): { name: string; implementation?: PythonActivity; guessed?: boolean } | undefined {
   const target = unparenthesize(node);
   const literal = stringLiteral(target);
   if (literal !== undefined) return { name: literal, implementation: context.activities.find((a) => a.name === literal) };
@@ -240,9 +245,25 @@ function referencedActivity(node: PythonNode, file: string, context: Context): {
     const implementation = context.activities.find((a) => a.node.id === definition.id);
     if (implementation) return { name: implementation.name, implementation };
   }
+  // A module alias of an activity (`run_sync_activity = RunSyncActivity.run`): the activity it names.
+  const alias = target.type === 'identifier' && depth < 3 ? context.modules.lookup(file, target.text) : undefined;
+  if (alias?.kind === 'assignment' && alias.value && (alias.value.type === 'identifier' || alias.value.type === 'attribute')) {
+    const aliased = referencedActivity(alias.value, alias.file, context, depth + 1);
+    if (aliased && !aliased.guessed && aliased.implementation) return aliased;
+  }
+  // A constant holding the activity type's name (`PROBE_ACTIVITY = "probe_activity"`).
+  if (target.type === 'identifier' || target.type === 'attribute') {
+    const value = resolvePythonValue(target, file, context.modules);
+    if (value.kind === 'string' && !value.configurable) return { name: value.value, implementation: context.activities.find((a) => a.name === value.value) };
+  }
   // Not found in the project (an installed package): the SDK's default name is the function's own.
+  // A local name, a parameter or `self.x` holds a value the front-end did not follow: its text is
+  // kept as the name for messages, marked as a guess.
   const last = target.type === 'attribute' ? target.childForFieldName('attribute')?.text : target.type === 'identifier' ? target.text : undefined;
-  return last ? { name: last } : undefined;
+  if (!last) return undefined;
+  const imported = (name: PythonNode | null | undefined) => name?.type === 'identifier' && context.modules.importsOf(file).has(name.text);
+  const sure = target.type === 'identifier' ? imported(target) : imported(target.childForFieldName('object'));
+  return sure ? { name: last } : { name: last, guessed: true };
 }
 
 /** The function or method definition an identifier, `module.name` or `Class.name` refers to. */
@@ -335,7 +356,7 @@ function registeredNames(node: PythonNode, file: string, context: Context, kind:
       names.push(...inner);
       continue;
     }
-    const definition = definitionOf(unparenthesize(element), list.file, context.modules);
+    const definition = definitionAt(unparenthesize(element), list.file, context.modules)?.node;
     if (kind === 'workflow') {
       const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
       if (!workflow) return 'unknown';
@@ -347,22 +368,83 @@ function registeredNames(node: PythonNode, file: string, context: Context, kind:
       names.push(direct.name);
       continue;
     }
-    // `instance.method` of an activity class: the method name picks the activity.
+    // `instance.method` of an activity class: the instance's class, when the code says which
+    // (`MyActivities(client).fetch`, or a name assigned `MyActivities(...)`), and the method name pick
+    // the activity; otherwise the method name alone, when one activity class has it.
     const method = element.type === 'attribute' ? element.childForFieldName('attribute')?.text : undefined;
-    const byMethod = method ? context.activities.filter((a) => a.className && a.node.childForFieldName('name')?.text === method) : [];
-    if (byMethod.length !== 1) return 'unknown';
-    names.push(byMethod[0]!.name);
+    const object = element.type === 'attribute' ? element.childForFieldName('object') : undefined;
+    const owner = object ? instanceClass(object, list.file, context.modules) : undefined;
+    const candidates = owner
+      ? context.activities.filter((a) => a.file === owner.file && a.className === owner.name && a.node.childForFieldName('name')?.text === method)
+      : method
+        ? context.activities.filter((a) => a.className && a.node.childForFieldName('name')?.text === method)
+        : [];
+    if (candidates.length !== 1) return 'unknown';
+    names.push(candidates[0]!.name);
   }
   return names.sort();
 }
 
-/** A list/tuple literal, following one module constant. */
-function listNode(node: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file: string } | undefined {
+/** The class of `Class(...)`, or of a name whose only assignment (local or module) is `Class(...)`. */
+function instanceClass(node: PythonNode, file: string, modules: PythonModules): { name: string; file: string } | undefined {
   const target = unparenthesize(node);
+  let construction: { node: PythonNode; file: string } | undefined;
+  if (target.type === 'call') construction = { node: target, file };
+  else if (target.type === 'identifier') {
+    const local = localValues(target, file);
+    if (local) construction = local.length === 1 ? local[0] : undefined;
+    else if (!parameterOf(target)) {
+      const definition = modules.lookup(file, target.text);
+      if (definition?.kind === 'assignment' && definition.value) construction = { node: definition.value, file: definition.file };
+    }
+  }
+  const constructed = construction ? unparenthesize(construction.node) : undefined;
+  const callee = constructed?.type === 'call' ? constructed.childForFieldName('function') : undefined;
+  const definition = callee && construction ? definitionAt(callee, construction.file, modules) : undefined;
+  if (definition?.node.type !== 'class_definition' || !definition.file) return undefined;
+  const name = definition.node.childForFieldName('name')?.text;
+  return name ? { name, file: definition.file } : undefined;
+}
+
+/**
+ * The function or class an expression names, with the file it is defined in when known: a name
+ * imported inside the enclosing function (`from app.activities import Fetch` in a wiring function)
+ * counts too.
+ */
+function definitionAt(node: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file?: string } | undefined {
+  if (node.type === 'identifier') {
+    const definition = modules.lookupAt(file, node.text, node);
+    return definition?.kind === 'function' || definition?.kind === 'class' ? { node: definition.node, file: definition.file } : undefined;
+  }
+  const definition = definitionOf(node, file, modules);
+  return definition ? { node: definition } : undefined;
+}
+
+/**
+ * A list/tuple literal, following a module constant, a local assigned once, or a call of a project
+ * function whose only return gives one (`activities=create_activities()`).
+ */
+function listNode(node: PythonNode, file: string, modules: PythonModules, depth = 0): { node: PythonNode; file: string } | undefined {
+  const target = unparenthesize(node);
+  if (depth > 4) return undefined;
   if (target.type === 'list' || target.type === 'tuple') return { node: target, file };
+  if (target.type === 'call') {
+    const callee = target.childForFieldName('function');
+    const definition = callee?.type === 'identifier' ? modules.lookupAt(file, callee.text, callee) : undefined;
+    if (definition?.kind !== 'function') return undefined;
+    const body = definition.node.childForFieldName('body');
+    const returns: PythonNode[] = [];
+    if (body) descendantsInScope(body, (descendant) => void (descendant.type === 'return_statement' && returns.push(descendant)));
+    const value = returns.length === 1 ? namedChildrenOf(returns[0]!)[0] : undefined;
+    return value ? listNode(value, definition.file, modules, depth + 1) : undefined;
+  }
   if (target.type === 'identifier') {
+    // A list the function builds before the Worker(...) call, assigned once.
+    const local = localValues(target, file);
+    if (local) return local.length === 1 ? listNode(local[0]!.node, local[0]!.file, modules, depth + 1) : undefined;
+    if (parameterOf(target)) return undefined;
     const definition = modules.lookup(file, target.text);
-    if (definition?.kind === 'assignment' && definition.value) return listNode(definition.value, definition.file, modules);
+    if (definition?.kind === 'assignment' && definition.value) return listNode(definition.value, definition.file, modules, depth + 1);
   }
   return undefined;
 }

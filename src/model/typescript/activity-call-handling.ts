@@ -12,8 +12,9 @@ import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { workflowRetryLoops } from './workflow-retry-loops.js';
 import type { ActivityProxy, SourceLocation, TemporalModel } from './types.js';
+import type { ActivityCallHandling } from '../types.js';
 
-export type CallHandling = 'uncaught' | 'handled' | 'unknown';
+export type CallHandling = ActivityCallHandling;
 
 export interface HandledActivityCall {
   activityType: string;

@@ -45,4 +45,17 @@ describe.skipIf(!available)('temporalio (Python SDK) facts', () => {
     const f = facts();
     expect([f.plain_exception_type, f.application_error_subclass_type, f.application_error_type]).toEqual(['PaymentDeclined', '', 'Fraud']);
   });
+
+  test('RetryPolicy(maximum_attempts=1) is valid and sent as one attempt; a failed activity reaches the workflow as ActivityError, a FailureError, which fails the workflow', () => {
+    const f = facts();
+    expect([f.single_attempt_sent, f.single_attempt_valid]).toEqual([1, null]);
+    expect(f.activity_error_mro).toEqual(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException', 'object']);
+    expect(f.failure_error_fails_workflow).toBe(true);
+  });
+
+  test('a worker registers an activity under its function name or @activity.defn(name=...), bound methods included; an unregistered type fails with a retryable NotFoundError', () => {
+    const f = facts();
+    expect(f.registered_names).toEqual(['plain_activity', 'ship-order', 'charge', 'refund-payment']);
+    expect([f.unregistered_message, f.unregistered_type, f.unregistered_non_retryable]).toEqual([true, true, false]);
+  });
 });

@@ -1,0 +1,123 @@
+// What a Python workflow does with the failure of one activity call, and which options at the call
+// carry a comment. The same reading as the TypeScript front-end's activity-call-handling.ts, in
+// Python's syntax: a failed activity reaches the workflow as `temporalio.exceptions.ActivityError`
+// (a FailureError), and a FailureError that leaves the run method fails the workflow.
+//
+// - 'handled': the call sits in the body of a `try` with an `except` clause that takes an
+//   ActivityError (bare, Exception, BaseException, ActivityError, FailureError, TemporalError) and
+//   does more than re-raise it (compensates then raises, retries, returns a fallback, raises another
+//   error), or in `asyncio.gather(..., return_exceptions=True)`.
+// - 'uncaught': it is awaited (directly, or through `asyncio.gather`) in the `@workflow.run` method
+//   and nothing on the way catches it.
+// - 'unknown': any other place (a helper method whose callers may catch, a signal or update
+//   handler, a nested function or lambda, a handle stored by start_activity or create_task).
+
+import type { ActivityCallHandling } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
+import { callArguments, decoratorsOf, namedChildrenOf } from './python-syntax.js';
+
+/** The classes an ActivityError is an instance of, by the names an except clause may use. */
+const ACTIVITY_ERROR_CLASSES = new Set(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']);
+
+/** Nodes the failure passes through unchanged on its way from the call to the statement holding it. */
+const PASS_THROUGH = new Set(['parenthesized_expression', 'list', 'tuple', 'list_splat', 'list_comprehension', 'generator_expression', 'argument_list', 'for_in_clause']);
+
+export function pythonActivityCallHandling(call: PythonNode, file: string, modules: PythonModules): ActivityCallHandling {
+  let child: PythonNode = call;
+  let node: PythonNode | null = call.parent;
+  let awaited = false;
+  while (node) {
+    if (node.type === 'await') awaited = true;
+    else if (node.type === 'call' && !awaited) {
+      // `asyncio.gather(*[...])`: the gather raises the first failure, or returns it with return_exceptions=True.
+      if (!isGather(node, file, modules)) return 'unknown';
+      const flag = callArguments(node).keywords.get('return_exceptions');
+      if (flag && flag.type !== 'false') return 'handled';
+    } else if (node.type === 'try_statement') {
+      if (node.childForFieldName('body')?.id === child.id) {
+        const clause = exceptClauses(node).find((candidate) => takesActivityError(candidate, file, modules));
+        if (clause && !onlyReraises(clause)) return 'handled';
+      }
+    } else if (node.type === 'function_definition') {
+      return awaited && isWorkflowRun(node, file, modules) ? 'uncaught' : 'unknown';
+    } else if (node.type === 'lambda' || node.type === 'class_definition') {
+      return 'unknown';
+    } else if (!awaited && !PASS_THROUGH.has(node.type)) {
+      // Assigned, passed to create_task or any other use before an await: the failure surfaces
+      // where the handle is awaited, which may be elsewhere.
+      return 'unknown';
+    }
+    child = node;
+    node = node.parent;
+  }
+  return 'unknown';
+}
+
+function isGather(call: PythonNode, file: string, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  return !!callee && modules.qualifiedName(file, callee) === 'asyncio.gather';
+}
+
+/** True when the clause takes an ActivityError: bare, or naming one of its classes (by import or by name). */
+function takesActivityError(clause: ExceptClause, file: string, modules: PythonModules): boolean {
+  if (clause.classes.length === 0) return true;
+  return clause.classes.some((node) => {
+    const qualified = modules.qualifiedName(file, node);
+    const name = qualified?.startsWith('temporalio.') ? qualified.slice(qualified.lastIndexOf('.') + 1) : className(node);
+    return ACTIVITY_ERROR_CLASSES.has(name);
+  });
+}
+
+/** `except ActivityError: raise` or `except ActivityError as e: raise e`: the failure goes on unchanged. */
+function onlyReraises(clause: ExceptClause): boolean {
+  const block = namedChildrenOf(clause.node).find((c) => c.type === 'block');
+  const statements = block ? namedChildrenOf(block) : [];
+  return (
+    statements.length > 0 &&
+    statements.every((statement) => {
+      if (statement.type !== 'raise_statement') return false;
+      const raised = namedChildrenOf(statement);
+      return raised.length === 0 || (raised.length === 1 && raised[0]!.type === 'identifier' && raised[0]!.text === clause.alias);
+    })
+  );
+}
+
+function isWorkflowRun(fn: PythonNode, file: string, modules: PythonModules): boolean {
+  return decoratorsOf(fn).some((decorator) => modules.qualifiedName(file, decorator.expression) === 'temporalio.workflow.run');
+}
+
+/**
+ * The keyword arguments of an activity call written with a comment next to them: `retry_policy=` as
+ * `retry`, and `maximum_attempts=` inside a `RetryPolicy(...)` written there as `retry.maximumAttempts`.
+ */
+export function commentedRetryOptions(call: PythonNode): string[] {
+  const found: string[] = [];
+  const retry = keywordArgument(call, 'retry_policy');
+  if (!retry) return found;
+  if (hasComment(retry)) found.push('retry');
+  const value = retry.childForFieldName('value');
+  const attempts = value?.type === 'call' ? keywordArgument(value, 'maximum_attempts') : undefined;
+  if (attempts && hasComment(attempts)) found.push('retry.maximumAttempts');
+  return found;
+}
+
+function keywordArgument(call: PythonNode, name: string): PythonNode | undefined {
+  const list = call.childForFieldName('arguments');
+  return list ? namedChildrenOf(list).find((argument) => argument.type === 'keyword_argument' && argument.childForFieldName('name')?.text === name) : undefined;
+}
+
+/**
+ * A comment on its own line just before the argument, or after its value on the same line (after
+ * the comma, if any). A comment that ends the line of the argument before belongs to that one.
+ */
+function hasComment(argument: PythonNode): boolean {
+  for (let previous = argument.previousSibling; previous?.type === 'comment'; previous = previous.previousSibling) {
+    const before = previous.previousSibling;
+    if (!before || before.endPosition.row < previous.startPosition.row) return true;
+  }
+  let next = argument.nextSibling;
+  if (next?.type === ',') next = next.nextSibling;
+  return next?.type === 'comment' && next.startPosition.row === argument.endPosition.row;
+}
