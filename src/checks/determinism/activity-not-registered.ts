@@ -7,9 +7,7 @@
 // default) while the workflow waits.
 
 import { relative } from '../../engine/run-checks.js';
-import { declaredActivityNames, unregisteredActivities, type UnregisteredActivity } from '../../model/activity-registration.js';
-import { unregisteredActivities as unregisteredTypeScriptActivities } from '../../model/typescript/activity-registration.js';
-import type { TemporalModel } from '../../model/typescript/types.js';
+import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
 import { defineCheck } from '../define-check.js';
 
 export default defineCheck({
@@ -27,9 +25,7 @@ export default defineCheck({
     const starts = [...model.starts, ...(model.scheduleActions ?? [])];
     const anyUnknown = starts.some((start) => start.workflowType === null);
     const started = new Set(starts.map((start) => start.workflowType));
-    // Python workers list their activities by function; the front-end names them by activity type.
-    const unregistered: UnregisteredActivity[] = python ? unregisteredActivities(model, declaredActivityNames) : unregisteredTypeScriptActivities(model as TemporalModel);
-    for (const missing of unregistered) {
+    for (const missing of unregisteredActivityCalls(model)) {
       const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
       const name = missing.use.name;
       // A workflow nothing here starts (a feature switched off, started only from outside) fails

@@ -8,6 +8,7 @@ import { activityUsesOf, type ActivityUse } from '../../model/activity-uses.js';
 import { effectiveRetry, type EffectiveRetry } from './effective-retry.js';
 import { effectiveTimeouts, type EffectiveTimeouts } from './effective-timeouts.js';
 import { describeProxy } from './describe-policy.js';
+import { unregisteredActivityCalls } from './unregistered.js';
 import { readActivityOptions, type ActivityOptionsView } from './read-options.js';
 
 export interface ProxyReview {
@@ -102,9 +103,15 @@ export function ownVerdicts<T>(
     return verdicts.get(review);
   };
   const own: { review: ProxyReview; verdict: ProxyVerdict<T> }[] = [];
+  const unregistered = unregisteredActivityCalls(model);
   for (const review of reviews) {
     const verdict = verdictOf(review);
     if (!verdict) continue;
+    const missing = unregistered.filter((call) => call.proxy.id === review.proxy.id).map((call) => call.use.name);
+    if (review.uses.length > 0 && review.uses.every((use) => missing.includes(use.type))) {
+      own.push({ review, verdict: unregisteredVerdict(verdict) });
+      continue;
+    }
     if (review.proxy.origin === 'override') {
       const base = reviews.find((candidate) => candidate.proxy.id === review.proxy.baseProxyId);
       const inherited = base ? verdictOf(base)?.defects : undefined;
@@ -113,6 +120,28 @@ export function ownVerdicts<T>(
     own.push({ review, verdict: review.proxy.testOnly ? testModeVerdict(review, verdict) : verdict });
   }
   return own;
+}
+
+/**
+ * A proxy none of whose activities any worker registers: every call fails as "not registered"
+ * before the activity's code runs (activity-not-registered reports that), so what its options would
+ * do with the activity's own failures does not happen until they are registered. At most info.
+ */
+function unregisteredVerdict<T>(verdict: ProxyVerdict<T>): ProxyVerdict<T> {
+  const value = verdict.value as unknown;
+  if (!value || typeof value !== 'object' || typeof (value as { message?: unknown }).message !== 'string') return verdict;
+  const finding = value as FindingDraft;
+  return {
+    ...verdict,
+    value: {
+      ...finding,
+      severity: 'info',
+      message:
+        `${finding.message} No worker registers the activities this proxy schedules (activity-not-registered reports it): ` +
+        `today every call fails before the activity runs, so this applies once they are registered.`,
+      data: { ...(finding.data ?? {}), activitiesUnregistered: true },
+    } as T,
+  };
 }
 
 /**

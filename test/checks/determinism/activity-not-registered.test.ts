@@ -3,16 +3,28 @@
 
 import { describe, expect, it } from 'vitest';
 import activityNotRegistered from '../../../src/checks/determinism/activity-not-registered.js';
+import activityRetryPolicyMissing from '../../../src/checks/retries/activity-retry-policy-missing.js';
 import { fixtureReview, where } from '../capacity/fixture-review.js';
 
 describe('activity-not-registered', () => {
   it('reports the call of an activity that no fully read worker registers', { timeout: 120_000 }, () => {
     const review = fixtureReview('activity-not-registered');
     const findings = review.run(activityNotRegistered);
-    expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6']);
+    expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6', 'activity-not-registered error src/workflows.ts:9']);
     expect(findings[0]!.message).toContain("schedules activity 'shipOrder'");
+    expect(findings[1]!.message).toContain("schedules activity 'trackShipment'");
     // src/client.ts starts orderWorkflow: every run fails, so an error.
     expect(findings[0]!.message).not.toContain('Nothing in this code base starts');
+  });
+
+  it("makes the retry and timeout findings of a proxy whose activities no worker registers info", { timeout: 120_000 }, () => {
+    const review = fixtureReview('activity-not-registered');
+    const findings = review.run(activityRetryPolicyMissing);
+    // Line 6 schedules registered activities too: its missing policy applies today. Line 9's
+    // trackShipment fails as not registered before its code runs.
+    expect(where(findings)).toEqual(['activity-retry-policy-missing warning src/workflows.ts:6', 'activity-retry-policy-missing info src/workflows.ts:9']);
+    expect(findings[1]!.message).toContain('No worker registers the activities this proxy schedules (activity-not-registered reports it)');
+    expect(findings[1]!.data?.['activitiesUnregistered']).toBe(true);
   });
 
   it('reads workflows chosen by an options helper and activities merged by factory helpers', { timeout: 120_000 }, () => {
