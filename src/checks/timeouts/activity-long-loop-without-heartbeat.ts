@@ -76,11 +76,17 @@ export default defineCheck({
       // loses nothing to a crash or a retry that it would not lose anyway; a loop over items still
       // loses its progress to a retry, so only without retries is it info.
       const sized = !failsOutright && !shortAttempts && !quickOver && (loop.attemptSized === 'deadline' || (loop.attemptSized === 'items' && once)) ? loop.attemptSized : undefined;
+      // Registered (or exported) but scheduled by no workflow of the reviewed code: it runs only if
+      // something outside schedules it by name, so the risk is not shown here.
+      const unscheduled = implementations.every((impl) => callersOf(impl, reviews).length === 0);
+      const unscheduledNote = unscheduled
+        ? ` No workflow in the reviewed code schedules ${names.length === 1 ? 'it' : 'them'}: this applies only if something outside it (another service, a workflow scheduling activities by name) does.`
+        : '';
       const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
-        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver || sized ? { severity: 'info' as const } : {}),
-        message: sized
+        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver || sized || unscheduled ? { severity: 'info' as const } : {}),
+        message: (sized
           ? `${opening}. ` +
             (sized === 'deadline'
               ? `It polls until a deadline, and every call site builds startToCloseTimeout from that same deadline: an attempt lasts as long as the poll is meant to, so a worker crash mid-poll is noticed about when the poll would have ended, and a retry polls again, as a poll should. `
@@ -108,7 +114,7 @@ export default defineCheck({
               (once
                 ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
                 : `; and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
-              (timesOut ? ` Worse, ${timesOut}.` : ''),
+              (timesOut ? ` Worse, ${timesOut}.` : '')) + unscheduledNote,
         fix:
           `Call heartbeat(progress) inside the loop, resume from activityInfo().heartbeatDetails on the next attempt, ` +
           (unwatched.length > 0 || remote.length === 0
