@@ -392,6 +392,11 @@ export interface WorkflowStartFacts {
    * policy as written (absent: the default SKIP; unknown: a value or spread that does not resolve).
    */
   schedule?: { id: StaticValue | undefined; overlap: StaticValue | undefined };
+  /**
+   * What names a release in the task queue the start passes, when a front-end reads the queue's
+   * expression itself (Python); null: nothing does; absent: the check works it out.
+   */
+  taskQueueRelease?: string | null;
 }
 
 /** Where the application hands a value to Temporal as a payload (query results are not recorded). */

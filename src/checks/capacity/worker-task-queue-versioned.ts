@@ -4,15 +4,15 @@
 // finish. A Kubernetes Deployment updated in place replaces them at once: when the repository's
 // manifests show one, the runs are stranded; when they show one workload per release, they are not.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { relative } from '../../engine/run-checks.js';
 import { scanWorkloads, type Workload } from '../../engine/kubernetes-workloads.js';
 import { workerIdentityOf, workerRollout, type MatchedBy, type WorkerRollout } from '../../engine/worker-rollout.js';
 import { versionSource } from '../../model/typescript/version-names.js';
 import { defineCheck } from '../define-check.js';
+import { workerVersioningOption } from '../../model/worker-versioning.js';
 
-/** Worker Versioning options (TypeScript, then Python): with them the server routes runs by build id, not by queue name alone. */
-const VERSIONING_OPTIONS = ['workerDeploymentOptions', 'buildId', 'useVersioning', 'deployment_config', 'build_id', 'use_worker_versioning'];
 
 export default defineCheck({
   id: 'worker-task-queue-versioned',
@@ -25,6 +25,13 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     let workloads: Workload[] | undefined;
+    // Starts whose task queue is named with the release of their own build.
+    const releaseStarts = model.starts.flatMap((start) => {
+      if (start.child) return [];
+      const queue = start.options?.kind === 'object' ? start.options.properties.get('taskQueue') : undefined;
+      const source = start.taskQueueRelease !== undefined ? (start.taskQueueRelease ?? undefined) : versionSource(queue, (node) => model.declarationOf(node));
+      return source ? [{ start, source }] : [];
+    });
     for (const worker of model.workers) {
       // A front-end that reads the queue's expression itself (Python) says what names a release in it.
       const source = worker.taskQueueRelease !== undefined ? (worker.taskQueueRelease ?? undefined) : versionSource(worker.taskQueue, (node) => model.declarationOf(node));
@@ -34,20 +41,30 @@ export default defineCheck({
       const keepOld =
         `Keep the workers of each release running until no open run uses its queue (or use Worker Versioning / build ids instead of versioned queue names), ` +
         `and make sure the rollout does not replace them all at once.`;
-      const versioning = VERSIONING_OPTIONS.find((key) => worker.options.kind === 'object' && (worker.options.properties.has(key) || worker.options.maybeProperties?.has(key)));
+      const versioning = workerVersioningOption(worker);
       workloads ??= scanWorkloads(ctx);
       const rollout: WorkerRollout = versioning ? { kind: 'no-manifests' } : workerRollout(workloads, workerIdentityOf(ctx, model, worker));
       if (rollout.kind === 'per-release') continue;
       const manifests = rollout.kind === 'in-place' || rollout.kind === 'undecided' ? rollout.workloads : [];
-      const related = manifests.map((w) => ({ file: path.resolve(ctx.root, w.file), line: w.strategyLine, column: 1, message: `${w.kind} ${w.name || '(unnamed)'}` }));
-      const data = { versionSource: source, rollout: rollout.kind, ...(manifests.length ? { manifests: manifests.map((w) => `${w.file}:${w.strategyLine}`) } : {}) };
+      const starters = startersOf(ctx.root, worker.location.file, releaseStarts);
+      const related = [
+        ...manifests.map((w) => ({ file: path.resolve(ctx.root, w.file), line: w.strategyLine, column: 1, message: `${w.kind} ${w.name || '(unnamed)'}` })),
+        ...starters.map(({ start, source: startSource }) => ({ ...start.location, message: `starts ${start.workflowType ?? 'a workflow'} on a task queue named with ${startSource}` })),
+      ];
+      const data = {
+        versionSource: source,
+        rollout: rollout.kind,
+        ...(manifests.length ? { manifests: manifests.map((w) => `${w.file}:${w.strategyLine}`) } : {}),
+        ...(starters.length ? { releaseNamedStarts: starters.map(({ start, package: pkg }) => ({ at: `${relative(ctx.root, start.location.file)}:${start.location.line}`, package: pkg, samePackage: pkg === starters.workerPackage })) } : {}),
+      };
+      const startSentence = describeStarters(ctx.root, starters);
       if (rollout.kind === 'in-place') {
         ctx.report({
           location: worker.taskQueue.location,
           severity: 'warning',
           message:
             `${opening}. ${describeWorkloads(rollout.workloads, rollout.matchedBy)}, ${rollout.workloads.length === 1 ? 'which is' : 'each'} updated in place: each rollout replaces the only workers that poll the previous release's queue, ` +
-            `so runs still open on it (and the activities they schedule there) stop making progress until someone starts a worker of that release again.`,
+            `so runs still open on it (and the activities they schedule there) stop making progress until someone starts a worker of that release again.` + startSentence,
           fix:
             `Deploy each release as a workload of its own (named with the version) and remove it only when no open run uses its queue, ` +
             `or use a fixed task queue with Worker Versioning (for example the Temporal Worker Controller) so the server keeps routing old runs to workers of their build.`,
@@ -67,7 +84,7 @@ export default defineCheck({
       ctx.report({
         location: worker.taskQueue.location,
         message:
-          `${opening}: they finish only if workers of the old release keep polling it until then; a deployment that replaces the old workers at once leaves them stalled. ${deployment}`,
+          `${opening}: they finish only if workers of the old release keep polling it until then; a deployment that replaces the old workers at once leaves them stalled. ${deployment}` + startSentence,
         fix: keepOld,
         related,
         data,
@@ -87,4 +104,58 @@ function strategyLabel(workload: Workload): string {
   if (workload.strategy === 'templated' || workload.strategy === 'versioned') return '';
   if (workload.strategy !== 'default') return `, ${workload.strategy}`;
   return workload.kind === 'Rollout' ? '' : ', RollingUpdate by default';
+}
+
+interface ReleaseStart {
+  start: { location: { file: string; line: number; column: number }; workflowType: string | null };
+  source: string;
+}
+
+type Starters = (ReleaseStart & { package: string })[] & { workerPackage: string };
+
+/** The release-named starts, each with the deployable package (nearest package.json / pyproject.toml) it lives in. */
+function startersOf(root: string, workerFile: string, starts: ReleaseStart[]): Starters {
+  const workerPackage = packageOf(root, workerFile);
+  const starters = starts.map((s) => ({ ...s, package: packageOf(root, s.start.location.file) }));
+  return Object.assign(starters, { workerPackage });
+}
+
+/**
+ * A sentence naming the starts whose task queue is named with the release of their own build; when
+ * they live in another deployable package than the worker, the two builds' versions can drift.
+ */
+function describeStarters(root: string, starters: Starters): string {
+  if (starters.length === 0) return '';
+  const at = (s: ReleaseStart) => `${relative(root, s.start.location.file)}:${s.start.location.line}`;
+  const elsewhere = starters.filter((s) => s.package !== starters.workerPackage);
+  const names = starters.slice(0, 3).map(at).join(', ') + (starters.length > 3 ? ` and ${starters.length - 3} more` : '');
+  const opening = ` The code that starts workflows names the task queue the same way (${names}).`;
+  if (elsewhere.length === 0) return opening;
+  const packages = [...new Set(elsewhere.map((s) => s.package || '(repository root)'))].join(', ');
+  return (
+    `${opening} ${elsewhere.length === starters.length ? 'Those starts live' : `${elsewhere.length} of them live`} in ${packages}, not in the worker's package (${starters.workerPackage || '(repository root)'}): ` +
+    `each takes the release of its own build, so when the starter and the worker are deployed at different versions, new runs start on a queue no worker polls.`
+  );
+}
+
+const packageCache = new Map<string, string>();
+
+/** The directory (relative to root) of the nearest package.json, pyproject.toml or setup.py above the file; '' for the root. */
+function packageOf(root: string, file: string): string {
+  let dir = path.dirname(file);
+  const key = `${root}\0${dir}`;
+  const cached = packageCache.get(key);
+  if (cached !== undefined) return cached;
+  let found = '';
+  while (dir.startsWith(root) && dir !== root) {
+    if (['package.json', 'pyproject.toml', 'setup.py'].some((name) => fs.existsSync(path.join(dir, name)))) {
+      found = relative(root, dir);
+      break;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  packageCache.set(key, found);
+  return found;
 }

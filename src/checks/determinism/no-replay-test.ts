@@ -6,6 +6,9 @@ import path from 'node:path';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { PythonModel } from '../../model/python/build-python-model.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
+import { pythonPatchCalls, typeScriptPatchCalls, versionedWorkersOf, type PatchCalls } from '../../model/worker-versioning.js';
+import type { WorkerFacts } from '../../model/types.js';
+import { relative } from '../../engine/run-checks.js';
 
 /** A Python replay test: temporalio.worker.Replayer, or this tool's replay command. */
 const PYTHON_REPLAY = /\bReplayer\s*\(|\.replay_workflows?\s*\(|\btemporal-preflight\s+replay\b/;
@@ -40,6 +43,7 @@ export default defineCheck({
       return reportMixed(ctx, model, pythonModelOf(python)!, typescriptTest, pythonTest);
     }
     if (typescriptTest) return;
+    const story = versioningStory(ctx, typeScriptPatchCalls(model.files, (file) => model.sourceFile(file)), model.workers, 'typescript');
     ctx.report({
       ...perRunOnly(model.workers),
       message:
@@ -47,9 +51,9 @@ export default defineCheck({
         'No test replays recorded workflow histories (Worker.runReplayHistory / runReplayHistories, or ' +
         '`temporal-preflight replay` in a package script or CI job). A change to ' +
         'workflow code that alters the commands of running workflows is then caught only in production, as ' +
-        'non-determinism errors that block those workflows.',
+        'non-determinism errors that block those workflows. ' + story.sentence,
       fix: TYPESCRIPT_FIX,
-      data: { workflows: model.workflows.length },
+      data: { workflows: model.workflows.length, ...story.data },
     });
   },
 });
@@ -89,36 +93,41 @@ function pythonReplayTest(ctx: CheckContext): string | undefined {
 function reportPython(ctx: CheckContext): void {
   const model = pythonModelOf(ctx.model);
   if (!model) return;
+  const story = versioningStory(ctx, pythonPatchCalls(model.files), model.workers, 'python');
   ctx.report({
     ...perRunOnly(model.workers),
     message:
       perRunNote(model.workers) +
       'No test replays recorded workflow histories (temporalio.worker.Replayer with replay_workflow / replay_workflows, or ' +
       '`temporal-preflight replay` in CI). A change to workflow code that alters the commands of running workflows is then caught ' +
-      'only in production, as non-determinism errors that block those workflows.',
+      'only in production, as non-determinism errors that block those workflows. ' + story.sentence,
     fix: PYTHON_FIX,
-    data: { workflows: model.workflows.length },
+    data: { workflows: model.workflows.length, ...story.data },
   });
 }
 
 /** TypeScript and Python workflows in one repository: one finding saying which language lacks a replay test. */
 function reportMixed(ctx: CheckContext, model: NonNullable<CheckContext['model']>, python: PythonModel, typescriptTest: string | undefined, pythonTest: string | undefined): void {
   const workers = [...model.workers, ...python.workers];
-  const ts = `${model.workflows.length} TypeScript workflow ${model.workflows.length === 1 ? 'type' : 'types'}`;
-  const py = `${python.workflows.length} Python workflow ${python.workflows.length === 1 ? 'type' : 'types'}`;
+  const tsTypes = `${model.workflows.length} TypeScript workflow ${model.workflows.length === 1 ? 'type' : 'types'}`;
+  const pyTypes = `${python.workflows.length} Python workflow ${python.workflows.length === 1 ? 'type' : 'types'}`;
   const situation = !typescriptTest && !pythonTest
-    ? `No test replays recorded workflow histories, for the ${ts} (Worker.runReplayHistory / runReplayHistories) or the ${py} (temporalio.worker.Replayer), and no CI job runs \`temporal-preflight replay\`.`
+    ? `No test replays recorded workflow histories, for the ${tsTypes} (Worker.runReplayHistory / runReplayHistories) or the ${pyTypes} (temporalio.worker.Replayer), and no CI job runs \`temporal-preflight replay\`.`
     : typescriptTest
-      ? `${typescriptTest} replays the TypeScript workflows, but no test replays the histories of the ${py}: a replay runs one SDK's workflow code, so they need temporalio.worker.Replayer (or \`temporal-preflight replay --python\`).`
-      : `${pythonTest} replays the Python workflows, but no test replays the histories of the ${ts}: a replay runs one SDK's workflow code, so they need Worker.runReplayHistories (or \`temporal-preflight replay\`).`;
+      ? `${typescriptTest} replays the TypeScript workflows, but no test replays the histories of the ${pyTypes}: a replay runs one SDK's workflow code, so they need temporalio.worker.Replayer (or \`temporal-preflight replay --python\`).`
+      : `${pythonTest} replays the Python workflows, but no test replays the histories of the ${tsTypes}: a replay runs one SDK's workflow code, so they need Worker.runReplayHistories (or \`temporal-preflight replay\`).`;
+  const ts = typeScriptPatchCalls(model.files, (file) => model.sourceFile(file));
+  const py = pythonPatchCalls(python.files);
+  const story = versioningStory(ctx, { patched: ts.patched + py.patched, deprecatePatch: ts.deprecatePatch + py.deprecatePatch, first: ts.first ?? py.first }, workers, 'mixed');
   ctx.report({
     ...perRunOnly(workers),
     message:
       perRunNote(workers) + situation +
-      ' A change to workflow code that alters the commands of running workflows is then caught only in production, as non-determinism errors that block those workflows.',
+      ' A change to workflow code that alters the commands of running workflows is then caught only in production, as non-determinism errors that block those workflows. ' + story.sentence,
     fix: !typescriptTest && !pythonTest ? `TypeScript: ${TYPESCRIPT_FIX} Python: ${PYTHON_FIX}` : typescriptTest ? PYTHON_FIX : TYPESCRIPT_FIX,
     data: {
       workflows: model.workflows.length + python.workflows.length,
+      ...story.data,
       languages: { typescript: { workflows: model.workflows.length, replayTest: typescriptTest ?? null }, python: { workflows: python.workflows.length, replayTest: pythonTest ?? null } },
     },
   });
@@ -139,4 +148,41 @@ function perRunNote(workers: { ephemeral?: unknown }[]): string {
 
 function allPerRun(workers: { ephemeral?: unknown }[]): boolean {
   return workers.length > 0 && workers.every((worker) => worker.ephemeral);
+}
+
+/**
+ * Whether the code has a versioning story for the runs in flight: calls to the patching API in
+ * workflow code, and workers that use Worker Versioning. One sentence for the message, and the
+ * facts for the finding's data.
+ */
+function versioningStory(ctx: CheckContext, patches: PatchCalls, workers: WorkerFacts[], language: 'typescript' | 'python' | 'mixed'): { sentence: string; data: Record<string, unknown> } {
+  const api = language === 'python' ? 'workflow.patched()' : language === 'mixed' ? 'patched() / workflow.patched()' : 'patched()';
+  const deprecateApi = language === 'python' ? 'workflow.deprecate_patch()' : language === 'mixed' ? 'deprecatePatch() / workflow.deprecate_patch()' : 'deprecatePatch()';
+  const versioned = versionedWorkersOf({ workers });
+  const calls = patches.patched + patches.deprecatePatch;
+  const data = {
+    patchCalls: patches.patched,
+    deprecatePatchCalls: patches.deprecatePatch,
+    ...(patches.first ? { firstPatchCall: `${relative(ctx.root, patches.first.file)}:${patches.first.line}` } : {}),
+    workerVersioning: versioned.map(({ worker, option }) => `${relative(ctx.root, worker.location.file)}:${worker.location.line} ${option}`),
+  };
+  const patchPart =
+    `${patches.patched ? `${api} (${patches.patched} ${patches.patched === 1 ? 'call' : 'calls'})` : ''}` +
+    `${patches.patched && patches.deprecatePatch ? ' and ' : ''}` +
+    `${patches.deprecatePatch ? `${deprecateApi} (${patches.deprecatePatch} ${patches.deprecatePatch === 1 ? 'call' : 'calls'})` : ''}`;
+  const first = versioned[0];
+  const versioningPart = first
+    ? `${versioned.length === 1 ? 'the worker' : `${versioned.length} workers`} at ${versioned.map(({ worker }) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ')} ${versioned.length === 1 ? 'sets' : 'set'} ${[...new Set(versioned.map((v) => v.option))].join(' / ')} (Worker Versioning)`
+    : '';
+  let sentence: string;
+  if (!calls && !first) {
+    sentence = `No workflow calls ${api} and no worker uses Worker Versioning (build ids or Worker Deployments), so a change to workflow code has no safe path for the runs in flight.`;
+  } else if (calls && !first) {
+    sentence = `Workflows use ${patchPart}, but no worker uses Worker Versioning and nothing replays histories to prove the patches are complete.`;
+  } else if (!calls) {
+    sentence = `No workflow calls ${api}, but ${versioningPart}, which can keep runs on the build that started them; nothing replays histories to show which changes the runs that move to a new build can take.`;
+  } else {
+    sentence = `Workflows use ${patchPart} and ${versioningPart}, but nothing replays histories to prove the patches are complete.`;
+  }
+  return { sentence, data };
 }

@@ -306,6 +306,7 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
     workflowTypeText: first?.text ?? '',
     child,
     options: optionsObject(call, args, file, context.modules, START_OPTION_NAMES),
+    taskQueueRelease: args.keywords.get('task_queue') ? (pythonReleaseSource(args.keywords.get('task_queue')!, file, context.modules) ?? null) : null,
   };
 }
 

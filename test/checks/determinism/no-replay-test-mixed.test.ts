@@ -22,8 +22,12 @@ describe('no-replay-test in a mixed TypeScript and Python repository', () => {
     expect(result[0]!.message).toMatch(
       /^No test replays recorded workflow histories, for the 1 TypeScript workflow type \(Worker\.runReplayHistory \/ runReplayHistories\) or the 1 Python workflow type \(temporalio\.worker\.Replayer\), and no CI job runs `temporal-preflight replay`\. /,
     );
+    expect(result[0]!.message).toMatch(/ No workflow calls patched\(\) \/ workflow\.patched\(\) and no worker uses Worker Versioning \(build ids or Worker Deployments\), so a change to workflow code has no safe path for the runs in flight\.$/);
     expect(result[0]!.data).toEqual({
       workflows: 2,
+      patchCalls: 0,
+      deprecatePatchCalls: 0,
+      workerVersioning: [],
       languages: { typescript: { workflows: 1, replayTest: null }, python: { workflows: 1, replayTest: null } },
     });
   }, 120_000);
