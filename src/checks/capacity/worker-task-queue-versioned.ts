@@ -133,8 +133,8 @@ function describeStarters(root: string, starters: Starters): string {
   if (elsewhere.length === 0) return opening;
   const packages = [...new Set(elsewhere.map((s) => s.package || '(repository root)'))].join(', ');
   return (
-    `${opening} ${elsewhere.length === starters.length ? 'Those starts live' : `${elsewhere.length} of them live`} in ${packages}, not in the worker's package (${starters.workerPackage || '(repository root)'}): ` +
-    `each takes the release of its own build, so when the starter and the worker are deployed at different versions, new runs start on a queue no worker polls.`
+    `${opening} ${elsewhere.length === starters.length ? 'Those starts are' : `${elsewhere.length} of them are`} in ${packages}, outside the worker's package (${starters.workerPackage || '(repository root)'}): ` +
+    `the release in the name is the one built into the process that starts the run, so when the app that starts workflows and the worker are deployed at different versions, new runs start on a queue no worker polls.`
   );
 }
 

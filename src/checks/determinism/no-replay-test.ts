@@ -176,7 +176,9 @@ function versioningStory(ctx: CheckContext, patches: PatchCalls, workers: Worker
     : '';
   let sentence: string;
   if (!calls && !first) {
-    sentence = `No workflow calls ${api} and no worker uses Worker Versioning (build ids or Worker Deployments), so a change to workflow code has no safe path for the runs in flight.`;
+    sentence = allPerRun(workers)
+      ? `No workflow calls ${api} and no worker uses Worker Versioning (build ids or Worker Deployments), so a run that outlives its process has no safe path onto changed workflow code.`
+      : `No workflow calls ${api} and no worker uses Worker Versioning (build ids or Worker Deployments), so a change to workflow code has no safe path for the runs in flight.`;
   } else if (calls && !first) {
     sentence = `Workflows use ${patchPart}, but no worker uses Worker Versioning and nothing replays histories to prove the patches are complete.`;
   } else if (!calls) {

@@ -15,7 +15,7 @@ describe('worker-task-queue-versioned and the start sites', () => {
     ]);
     expect(findings[0]!.message).toContain('The code that starts workflows names the task queue the same way (apps/api/src/start.ts:9).');
     expect(findings[0]!.message).toContain(
-      "Those starts live in apps/api, not in the worker's package (apps/worker): each takes the release of its own build, so when the starter and the worker are deployed at different versions, new runs start on a queue no worker polls.",
+      "Those starts are in apps/api, outside the worker's package (apps/worker): the release in the name is the one built into the process that starts the run, so when the app that starts workflows and the worker are deployed at different versions, new runs start on a queue no worker polls.",
     );
     expect(findings[0]!.data).toMatchObject({ releaseNamedStarts: [{ at: 'apps/api/src/start.ts:9', package: 'apps/api', samePackage: false }] });
   });

@@ -14,6 +14,7 @@ describe('no-replay-test and per-run workers', () => {
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ checkId: 'no-replay-test', severity: 'info' });
     expect(finding!.message).toMatch(/^Every worker here is per-run, so a workflow runs on the code that started it unless a run outlives its process\. No test replays/);
+    expect(finding!.message).toMatch(/ so a run that outlives its process has no safe path onto changed workflow code\.$/);
   });
 
   it('stays a warning when some worker is long-running', () => {
