@@ -2,6 +2,7 @@
 // release: as related locations of the worker's finding, and, when the starter is another
 // deployable package than the worker, with a sentence about the two builds' versions drifting.
 
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/capacity/worker-task-queue-versioned.js';
 import { fixtureReview, where } from './fixture-review.js';
@@ -32,5 +33,18 @@ describe('worker-task-queue-versioned and the start sites', () => {
     const findings = fixtureReview('versioned-task-queue').run(check);
     expect(findings.map((f) => f.related)).toEqual([undefined, undefined]);
     expect(findings[0]!.message).not.toContain('The code that starts workflows');
+  });
+});
+
+describe('worker-task-queue-versioned and Python start sites', () => {
+  it('names the start_workflow in another project and says the versions can drift', { timeout: 120_000 }, async () => {
+    const { review } = await import('../../../src/review.js');
+    const dir = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-queue-start-drift');
+    const findings = (await review({ dir })).findings.filter((f) => f.checkId === 'worker-task-queue-versioned');
+    expect(where(findings)).toEqual(['worker-task-queue-versioned info worker/orders/worker.py:16']);
+    expect(findings[0]!.related).toEqual([
+      { file: 'api/web/start.py', line: 7, column: 11, message: `starts Order on a task queue named with os.environ["GIT_SHA"]` },
+    ]);
+    expect(findings[0]!.message).toContain("Those starts are in api, outside the worker's package (worker):");
   });
 });
