@@ -29,6 +29,7 @@ import workerProbeChecksNothing from './observability/worker-probe-checks-nothin
 import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
 import workflowFailureAlertMissing from './observability/workflow-failure-alert-missing.js';
 import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
+import workflowFailureSwallowed from './observability/workflow-failure-swallowed.js';
 import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
 import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
@@ -95,6 +96,7 @@ export const checks: readonly CheckDefinition[] = [
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,
   workflowRunbookMissing,
+  workflowFailureSwallowed,
   activityRetryPolicyMissing,
   activityCatchAllNonRetryable,
   activityRetryAttemptsUnbounded,

@@ -1,0 +1,40 @@
+// Keeps failures visible: a workflow that catches an activity's (or child workflow's) failure and
+// only logs it completes as a success, so failure alerts (which count failed workflows per type),
+// retries of the workflow and the Temporal UI never see it. Only a catch that does nothing but log
+// is reported (see swallowed-failures.ts for what is left alone). Info: a log-only catch is
+// sometimes a deliberate best-effort step that nobody commented.
+
+import { defineCheck } from '../define-check.js';
+import { swallowedFailures } from '../../model/typescript/swallowed-failures.js';
+
+export default defineCheck({
+  id: 'workflow-failure-swallowed',
+  area: 'observability',
+  severity: 'info',
+  evidence: 'static',
+  needs: 'code',
+  description: 'A workflow catches an activity or child workflow failure and only logs it, so the run completes as a success',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model || model.language === 'python') return;
+    for (const swallowed of swallowedFailures(model)) {
+      const call = swallowed.via ? `${swallowed.what} (called in ${swallowed.via})` : swallowed.what;
+      const handler =
+        swallowed.shape === 'allSettled'
+          ? `The rejected results of Promise.allSettled over ${call} are only logged`
+          : `This catch only logs the failure of ${call}`;
+      const goesOn = swallowed.inLoop ? 'the loop goes on to its next round' : 'the workflow carries on as if the call had succeeded';
+      ctx.report({
+        location: swallowed.location,
+        message:
+          `${handler}: ${goesOn}, and the run completes successfully. ` +
+          'Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI show a success, and the failure is visible only in the worker logs.',
+        fix:
+          'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +
+          'if the step is best effort, say so in a comment in or right above the catch.',
+        related: [{ ...swallowed.callLocation, message: `the call whose failure is swallowed (${swallowed.what})` }],
+        data: { call: swallowed.what, shape: swallowed.shape, ...(swallowed.via ? { via: swallowed.via } : {}), inLoop: swallowed.inLoop },
+      });
+    }
+  },
+});

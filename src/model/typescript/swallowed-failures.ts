@@ -1,0 +1,359 @@
+// Where workflow code catches the failure of an activity or child workflow and only logs it: the
+// catch holds nothing but logging calls (and `continue`/`break`), so the workflow carries on and
+// the run completes as a success. Also `Promise.allSettled` over such calls whose rejected results
+// are only logged. A catch that throws, returns, assigns, pushes, schedules other work, signals,
+// mentions cancellation, or is commented (or logged) as best effort is left alone, as is a try
+// followed by a throw in the same block (the workflow fails anyway), and a try whose block
+// sets a variable of the enclosing function that the code reads after the try (a success flag
+// or a result the code goes on to test).
+
+import ts from 'typescript';
+import { functionOfDeclaration } from './declarations.js';
+import { activityCallSites } from './observability/workflow-activity-calls.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { SourceLocation, TemporalModel } from './types.js';
+
+export interface SwallowedFailure {
+  /** The catch clause, or the `if` that logs rejected allSettled results. */
+  location: SourceLocation;
+  /** The activity or child workflow call whose failure is swallowed. */
+  callLocation: SourceLocation;
+  /** `activity chargeCard`, `child workflow shipOrder`. */
+  what: string;
+  /** The helper the try calls that makes the call, when the call is one level down. */
+  via?: string;
+  shape: 'catch' | 'allSettled';
+  /** True when the try sits in a loop: the workflow goes on to the next round. */
+  inLoop: boolean;
+}
+
+interface Work {
+  call: ts.CallExpression;
+  what: string;
+}
+
+const BEST_EFFORT =
+  /best[- ]?effort|\bignor|non[- ]?critical|not critical|optional|non[- ]?fatal|not fatal|(don'?t|do not|should not|shouldn'?t|must not|never) (fail|block|break|stop)|fire[- ]and[- ]forget|swallow|allow(s|ing)? (the )?(workflow|run|process|loop) to (continue|proceed)|(continue|proceed)(s|ing)? anyway|without failing/i;
+const LOG_METHODS = new Set(['log', 'error', 'warn', 'warning', 'info', 'debug', 'trace', 'fatal', 'exception']);
+
+const cache = new WeakMap<TemporalModel, SwallowedFailure[]>();
+
+export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const work = new Map<ts.Node, Work>();
+  for (const site of activityCallSites(model)) work.set(site.call, { call: site.call, what: `activity ${site.name}` });
+  const files = [...model.workflowFiles].filter((file) => model.files.includes(file));
+  const tries: ts.TryStatement[] = [];
+  const settled: ts.CallExpression[] = [];
+  for (const file of files) {
+    const sourceFile = model.sourceFile(file);
+    if (!sourceFile) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const child = childWorkflowOf(node);
+        if (child && !work.has(node)) work.set(node, { call: node, what: `child workflow ${child}` });
+        if (isAllSettled(node)) settled.push(node);
+      }
+      if (ts.isTryStatement(node) && node.catchClause) tries.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+
+  const found: SwallowedFailure[] = [];
+  const report = (location: ts.Node, hit: { work: Work; via?: string }, shape: SwallowedFailure['shape'], inLoop: boolean) =>
+    found.push({
+      location: model.locate(location),
+      callLocation: model.locate(hit.work.call),
+      what: hit.work.what,
+      ...(hit.via ? { via: hit.via } : {}),
+      shape,
+      inLoop,
+    });
+
+  for (const statement of tries) {
+    const clause = statement.catchClause!;
+    if (!onlyLogs(clause.block.statements)) continue;
+    if (mentionsCancellation(clause) || commentedBestEffort(statement, clause) || throwFollows(statement)) continue;
+    const hit = firstWork(statement.tryBlock, work, model);
+    if (!hit) continue;
+    if (setsValueReadLater(statement)) continue;
+    report(clause, hit, 'catch', inLoop(statement));
+  }
+
+  for (const call of settled) {
+    const hit = call.arguments.map((argument) => firstWork(argument, work, model)).find((h) => h !== undefined);
+    if (!hit) continue;
+    const fn = enclosingFunction(call);
+    if (!fn?.body) continue;
+    const logging = rejectedLogging(fn.body);
+    if (!logging || resultsReturned(call, fn.body)) continue;
+    if (commentedBestEffort(logging, logging)) continue;
+    report(logging, hit, 'allSettled', inLoop(call));
+  }
+
+  found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  cache.set(model, found);
+  return found;
+}
+
+/** `executeChild(shipOrder, ...)`, `workflow.startChild('shipOrder', ...)`: the child's name. */
+function childWorkflowOf(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name !== 'executeChild' && name !== 'startChild') return undefined;
+  const target = call.arguments[0];
+  if (!target) return undefined;
+  const inner = skipOuterExpressions(target);
+  if (ts.isIdentifier(inner) || ts.isStringLiteralLike(inner)) return inner.text;
+  return inner.getText();
+}
+
+/**
+ * The first activity or child call a block makes, directly (including in callbacks written in it)
+ * or through a function of the reviewed code it calls (one level). A call inside a nested try
+ * with a catch is that try's business.
+ */
+function firstWork(root: ts.Node, work: Map<ts.Node, Work>, model: TemporalModel): { work: Work; via?: string } | undefined {
+  let hit: { work: Work; via?: string } | undefined;
+  const visit = (node: ts.Node): void => {
+    if (hit) return;
+    if (ts.isTryStatement(node) && node.catchClause && node !== root) {
+      visit(node.catchClause);
+      if (node.finallyBlock) visit(node.finallyBlock);
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const direct = work.get(node);
+      if (direct) {
+        hit = { work: direct };
+        return;
+      }
+      const helper = functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression)));
+      if (helper?.body && model.files.includes(helper.getSourceFile().fileName) && !helper.getSourceFile().isDeclarationFile) {
+        const inner = directWork(helper.body, work);
+        if (inner) {
+          hit = { work: inner, via: helperName(helper) ?? skipOuterExpressions(node.expression).getText() };
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return hit;
+}
+
+/** A work call written in a helper's body outside any try that catches it. */
+function directWork(body: ts.Node, work: Map<ts.Node, Work>): Work | undefined {
+  let hit: Work | undefined;
+  const visit = (node: ts.Node): void => {
+    if (hit) return;
+    if (ts.isTryStatement(node) && node.catchClause) return;
+    if (ts.isCallExpression(node) && work.has(node)) {
+      hit = work.get(node);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return hit;
+}
+
+function helperName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  return holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text : undefined;
+}
+
+/** Statements that do nothing but log (and leave the loop round): the failure goes nowhere else. */
+function onlyLogs(statements: ts.NodeArray<ts.Statement> | ts.Statement[]): boolean {
+  let logs = 0;
+  for (const statement of statements) {
+    if (ts.isContinueStatement(statement) || ts.isBreakStatement(statement) || ts.isEmptyStatement(statement)) continue;
+    if (ts.isExpressionStatement(statement) && isLogCall(statement.expression)) {
+      logs++;
+      continue;
+    }
+    return false;
+  }
+  return logs > 0;
+}
+
+/** `console.error(...)`, `log.warn(...)`, `logger.info(...)`, `workflow.log.error(...)`, `log(...)`. */
+function isLogCall(expression: ts.Expression): boolean {
+  let inner = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isAwaitExpression(inner) || ts.isVoidExpression(inner)) inner = skipOuterExpressions(inner.expression) as ts.Expression;
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuterExpressions(inner.expression);
+  if (ts.isIdentifier(callee)) return /^(log|logger|logError|logWarning|logWarn)$/i.test(callee.text);
+  if (!ts.isPropertyAccessExpression(callee) || !LOG_METHODS.has(callee.name.text)) return false;
+  const owner = skipOuterExpressions(callee.expression);
+  const ownerName = ts.isIdentifier(owner) ? owner.text : ts.isPropertyAccessExpression(owner) ? owner.name.text : owner.kind === ts.SyntaxKind.ThisKeyword ? '' : undefined;
+  return ownerName !== undefined && /^(console|log|logger|_?log(ger)?)$/i.test(ownerName);
+}
+
+function mentionsCancellation(clause: ts.CatchClause): boolean {
+  return /cancel/i.test(clause.getText());
+}
+
+/** A comment in the catch, between the try block and the catch, or right above the try, saying the step may fail. */
+function commentedBestEffort(statement: ts.Node, clause: ts.Node): boolean {
+  const text = statement.getSourceFile().getFullText();
+  const above = (ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? []).map((range) => text.slice(range.pos, range.end)).join('\n');
+  return BEST_EFFORT.test(above) || BEST_EFFORT.test(clause.getText()) || (ts.isCatchClause(clause) && BEST_EFFORT.test(commentsIn(clause.parent.tryBlock)));
+}
+
+/** The comments written inside a node (roughly: line and block comments in its text). */
+function commentsIn(node: ts.Node): string {
+  const text = node.getText();
+  return (text.match(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g) ?? []).join('\n');
+}
+
+/** A throw statement follows the try in the same block: the workflow fails anyway (a catch that records, then rethrows). */
+function throwFollows(statement: ts.Statement): boolean {
+  const block = statement.parent;
+  if (!block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const index = block.statements.indexOf(statement);
+  return block.statements.slice(index + 1).some((next) => ts.isThrowStatement(next));
+}
+
+/**
+ * The try block assigns a variable declared outside it (`ok = true`, `result = await ...`) and the
+ * enclosing function reads that variable after the try: the code finds out about the failure.
+ */
+function setsValueReadLater(statement: ts.TryStatement): boolean {
+  const fn = enclosingFunction(statement);
+  if (!fn?.body) return false;
+  const assigned = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = skipOuterExpressions(node.left);
+      if (ts.isIdentifier(target)) assigned.add(target.text);
+      else if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+        const base = rootIdentifier(target);
+        if (base) assigned.add(base);
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(push|set|add|unshift)$/.test(node.expression.name.text)) {
+      const base = rootIdentifier(node.expression.expression);
+      if (base) assigned.add(base);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement.tryBlock);
+  if (assigned.size === 0) return false;
+  const declaredInside = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(statement.tryBlock);
+  const outer = [...assigned].filter((name) => !declaredInside.has(name));
+  if (outer.length === 0) return false;
+  let read = false;
+  const after = (node: ts.Node): void => {
+    if (read) return;
+    if (node.getStart() >= statement.getEnd() && ts.isIdentifier(node) && outer.includes(node.text)) read = true;
+    else ts.forEachChild(node, after);
+  };
+  after(fn.body);
+  // A loop re-runs the code before the try too: a read anywhere else in the loop body counts.
+  const loop = loopAround(statement, fn);
+  if (!read && loop) {
+    const before = (node: ts.Node): void => {
+      if (read || node === statement) return;
+      if (ts.isIdentifier(node) && outer.includes(node.text) && !isAssignmentTarget(node)) read = true;
+      else ts.forEachChild(node, before);
+    };
+    before(loop);
+  }
+  return read;
+}
+
+function isAssignmentTarget(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+function rootIdentifier(expression: ts.Expression): string | undefined {
+  let current = skipOuterExpressions(expression) as ts.Expression;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipOuterExpressions(current.expression) as ts.Expression;
+  if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return ts.isIdentifier(current) ? current.text : undefined;
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
+  }
+  return undefined;
+}
+
+function loopAround(node: ts.Node, stop: ts.Node): ts.IterationStatement | undefined {
+  for (let current = node.parent; current && current !== stop; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return current;
+    if (ts.isFunctionLike(current)) return undefined;
+  }
+  return undefined;
+}
+
+function inLoop(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  return !!fn && loopAround(node, fn) !== undefined;
+}
+
+function isAllSettled(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'allSettled';
+}
+
+/**
+ * The `if (r.status === 'rejected') { log }` of a function, when every test of a result for
+ * 'rejected' there is such an if whose branch only logs; undefined otherwise (a rejected result
+ * counted, filtered, returned or thrown).
+ */
+function rejectedLogging(body: ts.Node): ts.IfStatement | undefined {
+  let first: ts.IfStatement | undefined;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isStringLiteralLike(node) && node.text === 'rejected') {
+      const test = node.parent;
+      const statement = test && ts.isBinaryExpression(test) ? ifTesting(test) : undefined;
+      if (!statement) other = true;
+      else if (!first) first = statement;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return other ? undefined : first;
+}
+
+function ifTesting(test: ts.BinaryExpression): ts.IfStatement | undefined {
+  const op = test.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+  const statement = test.parent;
+  if (!statement || !ts.isIfStatement(statement) || statement.expression !== test || statement.elseStatement) return undefined;
+  const then = statement.thenStatement;
+  return onlyLogs(ts.isBlock(then) ? then.statements : [then]) ? statement : undefined;
+}
+
+/** The variable the allSettled results are held in is returned or thrown, so the caller sees them. */
+function resultsReturned(call: ts.CallExpression, body: ts.Node): boolean {
+  let holder: ts.Node = call;
+  while (holder.parent && (ts.isAwaitExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent))) holder = holder.parent;
+  const declaration = holder.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return true;
+  const name = declaration.name.text;
+  let returned = false;
+  const visit = (node: ts.Node): void => {
+    if (returned) return;
+    if ((ts.isReturnStatement(node) || ts.isThrowStatement(node)) && node.expression && new RegExp(`\\b${name}\\b`).test(node.expression.getText())) returned = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return returned;
+}
