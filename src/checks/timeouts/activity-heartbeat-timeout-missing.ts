@@ -2,6 +2,7 @@
 // worker that died mid-attempt only when startToCloseTimeout expires, so long activities stall
 // for their whole timeout after every deploy or crash.
 
+import { neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -93,7 +94,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     ...(certain && !documented ? {} : { severity: 'info' as const }),
     message:
       `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
-      `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, then retries from the start` +
+      `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, ` +
+      (neverRetried([review]) ? 'and the activity fails (maximumAttempts 1: no retry)' : 'then retries from the start') +
       cancellation +
       (strongest === 'timeout'
         ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
