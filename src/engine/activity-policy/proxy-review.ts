@@ -122,15 +122,21 @@ export function ownVerdicts<T>(
   return own;
 }
 
+/** The finding a verdict carries, when its value is one (some checks' verdicts carry other data). */
+function findingOf<T>(verdict: ProxyVerdict<T>): FindingDraft | undefined {
+  const value = verdict.value as unknown;
+  if (!value || typeof value !== 'object' || typeof (value as { message?: unknown }).message !== 'string') return undefined;
+  return value as FindingDraft;
+}
+
 /**
  * A proxy none of whose activities any worker registers: every call fails as "not registered"
  * before the activity's code runs (activity-not-registered reports that), so what its options would
  * do with the activity's own failures does not happen until they are registered. At most info.
  */
 function unregisteredVerdict<T>(verdict: ProxyVerdict<T>): ProxyVerdict<T> {
-  const value = verdict.value as unknown;
-  if (!value || typeof value !== 'object' || typeof (value as { message?: unknown }).message !== 'string') return verdict;
-  const finding = value as FindingDraft;
+  const finding = findingOf(verdict);
+  if (!finding) return verdict;
   return {
     ...verdict,
     value: {
@@ -149,9 +155,8 @@ function unregisteredVerdict<T>(verdict: ProxyVerdict<T>): ProxyVerdict<T> {
  * so what they would cost there does not happen. At most info, saying why.
  */
 function testModeVerdict<T>(review: ProxyReview, verdict: ProxyVerdict<T>): ProxyVerdict<T> {
-  const value = verdict.value as unknown;
-  if (!value || typeof value !== 'object' || typeof (value as { message?: unknown }).message !== 'string') return verdict;
-  const finding = value as FindingDraft;
+  const finding = findingOf(verdict);
+  if (!finding) return verdict;
   const guard = review.proxy.testOnly!;
   return {
     ...verdict,
