@@ -135,19 +135,11 @@ function findingOf<T>(verdict: ProxyVerdict<T>): FindingDraft | undefined {
  * do with the activity's own failures does not happen until they are registered. At most info.
  */
 function unregisteredVerdict<T>(verdict: ProxyVerdict<T>): ProxyVerdict<T> {
-  const finding = findingOf(verdict);
-  if (!finding) return verdict;
-  return {
-    ...verdict,
-    value: {
-      ...finding,
-      severity: 'info',
-      message:
-        `${finding.message} No worker registers the activities this proxy schedules (activity-not-registered reports it): ` +
-        `today every call fails before the activity runs, so this applies once they are registered.`,
-      data: { ...(finding.data ?? {}), activitiesUnregistered: true },
-    } as T,
-  };
+  return asNote(
+    verdict,
+    'No worker registers the activities this proxy schedules (activity-not-registered reports it): today every call fails before the activity runs, so this applies once they are registered.',
+    { activitiesUnregistered: true },
+  );
 }
 
 /**
@@ -155,19 +147,27 @@ function unregisteredVerdict<T>(verdict: ProxyVerdict<T>): ProxyVerdict<T> {
  * so what they would cost there does not happen. At most info, saying why.
  */
 function testModeVerdict<T>(review: ProxyReview, verdict: ProxyVerdict<T>): ProxyVerdict<T> {
+  const guard = review.proxy.testOnly!;
+  return asNote(
+    verdict,
+    `This proxy is used only when \`${guard.flag}\` is set, a test or development mode: production runs do not use its options, so this matters only if that mode runs real work.`,
+    { testOnly: guard.flag },
+    { ...guard.location, message: 'the only use of the proxy is behind this flag' },
+  );
+}
+
+/** The verdict's finding as info, with the sentence that says why, its data and a related location added. */
+function asNote<T>(verdict: ProxyVerdict<T>, why: string, data: Record<string, unknown>, related?: NonNullable<FindingDraft['related']>[number]): ProxyVerdict<T> {
   const finding = findingOf(verdict);
   if (!finding) return verdict;
-  const guard = review.proxy.testOnly!;
   return {
     ...verdict,
     value: {
       ...finding,
       severity: 'info',
-      message:
-        `${finding.message} This proxy is used only when \`${guard.flag}\` is set, a test or development mode: ` +
-        `production runs do not use its options, so this matters only if that mode runs real work.`,
-      related: [...(finding.related ?? []), { ...guard.location, message: 'the only use of the proxy is behind this flag' }],
-      data: { ...(finding.data ?? {}), testOnly: guard.flag },
+      message: `${finding.message} ${why}`,
+      ...(related ? { related: [...(finding.related ?? []), related] } : {}),
+      data: { ...(finding.data ?? {}), ...data },
     } as T,
   };
 }
