@@ -5,7 +5,9 @@
 // sometimes a deliberate best-effort step that nobody commented.
 
 import { defineCheck } from '../define-check.js';
-import { swallowedFailures } from '../../model/typescript/swallowed-failures.js';
+import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { swallowedFailures, type SwallowedFailure } from '../../model/typescript/swallowed-failures.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'workflow-failure-swallowed',
@@ -22,19 +24,36 @@ export default defineCheck({
       const handler =
         swallowed.shape === 'allSettled'
           ? `The rejected results of Promise.allSettled over ${call} are only logged`
-          : `This catch only logs the failure of ${call}`;
+          : swallowed.shape === 'promiseCatch'
+            ? `This .catch handler only logs the failure of ${call}`
+            : `This catch only logs the failure of ${call}`;
+      const once = runsOnce(model, swallowed);
       const goesOn = swallowed.inLoop ? 'the loop goes on to its next round' : 'the workflow carries on as if the call had succeeded';
       ctx.report({
         location: swallowed.location,
         message:
-          `${handler}: ${goesOn}, and the run completes successfully. ` +
-          'Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI show a success, and the failure is visible only in the worker logs.',
+          `${handler}: ${goesOn}, and the run does not fail because of it. ` +
+          (once
+            ? `The activity has retry.maximumAttempts: 1, so it runs once: a single network blip or worker restart during it and the work is never done, with only a log line to show for it. `
+            : '') +
+          'Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI never see this failure; it is visible only in the worker logs.',
         fix:
           'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +
           'if the step is best effort, say so in a comment in or right above the catch.',
-        related: [{ ...swallowed.callLocation, message: `the call whose failure is swallowed (${swallowed.what})` }],
-        data: { call: swallowed.what, shape: swallowed.shape, ...(swallowed.via ? { via: swallowed.via } : {}), inLoop: swallowed.inLoop },
+        related: [
+          { ...swallowed.callLocation, message: `the call whose failure is swallowed (${swallowed.what})` },
+          ...(once ? [{ ...swallowed.proxy!.location, message: 'the proxy that sets retry.maximumAttempts: 1' }] : []),
+        ],
+        data: { call: swallowed.what, shape: swallowed.shape, ...(swallowed.via ? { via: swallowed.via } : {}), inLoop: swallowed.inLoop, ...(once ? { maximumAttempts: 1 } : {}) },
       });
     }
   },
 });
+
+/** True when the swallowed call is an activity whose proxy turns retries off (maximumAttempts: 1). */
+function runsOnce(model: TemporalModel, swallowed: SwallowedFailure): boolean {
+  if (!swallowed.proxy) return false;
+  const review = proxyReviews(model).find((r) => r.proxy === swallowed.proxy);
+  const retry = review?.options.retry;
+  return retry?.state === 'set' && retry.maximumAttempts.state === 'set' && retry.maximumAttempts.value === 1;
+}

@@ -11,7 +11,8 @@ import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
 import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
-import type { SourceLocation, TemporalModel } from './types.js';
+import { promiseCatchHandler } from './sandbox/caught-errors.js';
+import type { ActivityProxy, SourceLocation, TemporalModel } from './types.js';
 
 export interface SwallowedFailure {
   /** The catch clause, or the `if` that logs rejected allSettled results. */
@@ -22,14 +23,18 @@ export interface SwallowedFailure {
   what: string;
   /** The helper the try calls that makes the call, when the call is one level down. */
   via?: string;
-  shape: 'catch' | 'allSettled';
+  shape: 'catch' | 'promiseCatch' | 'allSettled';
   /** True when the try sits in a loop: the workflow goes on to the next round. */
   inLoop: boolean;
+  /** The activity proxy of the swallowed call, when it is an activity. */
+  proxy?: ActivityProxy;
 }
 
 interface Work {
   call: ts.CallExpression;
   what: string;
+  /** The proxy an activity call goes through (for its retry policy). */
+  proxy?: ActivityProxy;
 }
 
 const BEST_EFFORT =
@@ -42,10 +47,11 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const work = new Map<ts.Node, Work>();
-  for (const site of activityCallSites(model)) work.set(site.call, { call: site.call, what: `activity ${site.name}` });
+  for (const site of activityCallSites(model)) work.set(site.call, { call: site.call, what: `activity ${site.name}`, proxy: site.proxy });
   const files = [...model.workflowFiles].filter((file) => model.files.includes(file));
   const tries: ts.TryStatement[] = [];
   const settled: ts.CallExpression[] = [];
+  const promiseCatches: { call: ts.CallExpression; handler: ts.ArrowFunction | ts.FunctionExpression }[] = [];
   for (const file of files) {
     const sourceFile = model.sourceFile(file);
     if (!sourceFile) continue;
@@ -54,6 +60,9 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
         const child = childWorkflowOf(node);
         if (child && !work.has(node)) work.set(node, { call: node, what: `child workflow ${child}` });
         if (isAllSettled(node)) settled.push(node);
+        const handler = promiseCatchHandler(node);
+        const fn = handler && skipOuterExpressions(handler);
+        if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) promiseCatches.push({ call: node, handler: fn });
       }
       if (ts.isTryStatement(node) && node.catchClause) tries.push(node);
       ts.forEachChild(node, visit);
@@ -70,6 +79,7 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
       ...(hit.via ? { via: hit.via } : {}),
       shape,
       inLoop,
+      ...(hit.work.proxy ? { proxy: hit.work.proxy } : {}),
     });
 
   for (const statement of tries) {
@@ -80,6 +90,18 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
     if (!hit) continue;
     if (setsValueReadLater(statement)) continue;
     report(clause, hit, 'catch', inLoop(statement));
+  }
+
+  // `await chargeCard(id).catch((err) => log.warn(...))` as a statement of its own: the value is
+  // dropped, so nothing after it can tell that the call failed.
+  for (const { call, handler } of promiseCatches) {
+    if (!handlerOnlyLogs(handler) || mentionsCancellation(handler)) continue;
+    const statement = discardedStatement(call);
+    if (!statement || commentedBestEffort(statement, handler) || throwFollows(statement)) continue;
+    const promise = (call.expression as ts.PropertyAccessExpression).expression;
+    const hit = firstWork(promise, work, model);
+    if (!hit) continue;
+    report(handler, hit, 'promiseCatch', inLoop(call));
   }
 
   for (const call of settled) {
@@ -181,6 +203,19 @@ function onlyLogs(statements: ts.NodeArray<ts.Statement> | ts.Statement[]): bool
   return logs > 0;
 }
 
+/** `(err) => console.error(err)` or `(err) => { log.warn(...); }`. */
+function handlerOnlyLogs(handler: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (ts.isBlock(handler.body)) return onlyLogs(handler.body.statements);
+  return isLogCall(handler.body);
+}
+
+/** The statement a `.catch(...)` call is, when its value is dropped (`await p.catch(h);`, `void p.catch(h);`). */
+function discardedStatement(call: ts.CallExpression): ts.Statement | undefined {
+  let node: ts.Node = call;
+  while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isVoidExpression(node.parent)) node = node.parent;
+  return ts.isExpressionStatement(node.parent) ? node.parent : undefined;
+}
+
 /** `console.error(...)`, `log.warn(...)`, `logger.info(...)`, `workflow.log.error(...)`, `log(...)`. */
 function isLogCall(expression: ts.Expression): boolean {
   let inner = skipOuterExpressions(expression) as ts.Expression;
@@ -194,7 +229,7 @@ function isLogCall(expression: ts.Expression): boolean {
   return ownerName !== undefined && /^(console|log|logger|_?log(ger)?)$/i.test(ownerName);
 }
 
-function mentionsCancellation(clause: ts.CatchClause): boolean {
+function mentionsCancellation(clause: ts.Node): boolean {
   return /cancel/i.test(clause.getText());
 }
 
@@ -221,7 +256,9 @@ function throwFollows(statement: ts.Statement): boolean {
 
 /**
  * The try block assigns a variable declared outside it (`ok = true`, `result = await ...`) and the
- * enclosing function reads that variable after the try: the code finds out about the failure.
+ * enclosing function tests or returns that variable after the try: the code finds out about the
+ * failure. State the code only carries along (a cache, the arguments handed to continueAsNew) does
+ * not tell it anything.
  */
 function setsValueReadLater(statement: ts.TryStatement): boolean {
   const fn = enclosingFunction(statement);
@@ -255,7 +292,7 @@ function setsValueReadLater(statement: ts.TryStatement): boolean {
   let read = false;
   const after = (node: ts.Node): void => {
     if (read) return;
-    if (node.getStart() >= statement.getEnd() && ts.isIdentifier(node) && outer.includes(node.text)) read = true;
+    if (node.getStart() >= statement.getEnd() && ts.isIdentifier(node) && outer.includes(node.text) && isTested(node)) read = true;
     else ts.forEachChild(node, after);
   };
   after(fn.body);
@@ -264,13 +301,47 @@ function setsValueReadLater(statement: ts.TryStatement): boolean {
   if (!read && loop) {
     const before = (node: ts.Node): void => {
       if (read || node === statement) return;
-      if (ts.isIdentifier(node) && outer.includes(node.text) && !isAssignmentTarget(node)) read = true;
+      if (ts.isIdentifier(node) && outer.includes(node.text) && !isAssignmentTarget(node) && isTested(node)) read = true;
       else ts.forEachChild(node, before);
     };
     before(loop);
   }
   return read;
 }
+
+/**
+ * A read that decides something or hands the value back: in a condition (`if (!ok)`,
+ * `while (!done)`, `x ? a : b`), in a comparison or logical operand, under `!`, or returned or
+ * thrown, possibly through a member or method of it (`if (results.length === 0)`).
+ */
+function isTested(node: ts.Identifier): boolean {
+  let current: ts.Node = node;
+  for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) && parent.expression === current) continue;
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent)) continue;
+    if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+    if (ts.isBinaryExpression(parent)) return TEST_OPERATORS.has(parent.operatorToken.kind);
+    if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isSwitchStatement(parent)) return parent.expression === current;
+    if (ts.isForStatement(parent)) return parent.condition === current;
+    if (ts.isConditionalExpression(parent)) return parent.condition === current;
+    return ts.isReturnStatement(parent) || ts.isThrowStatement(parent);
+  }
+  return false;
+}
+
+const TEST_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+  ts.SyntaxKind.QuestionQuestionToken,
+]);
 
 function isAssignmentTarget(node: ts.Identifier): boolean {
   const parent = node.parent;

@@ -16,13 +16,30 @@ describe('workflow-failure-swallowed', () => {
       'workflow-failure-swallowed info src/workflows/reported.ts:29',
       'workflow-failure-swallowed info src/workflows/reported.ts:39',
       'workflow-failure-swallowed info src/workflows/reported.ts:55',
+      'workflow-failure-swallowed info src/workflows/reported.ts:64',
+      'workflow-failure-swallowed info src/workflows/reported.ts:75',
     ]);
+  });
+
+  it('reports a dropped .catch that only logs, and says when the activity runs only once', () => {
+    const dropped = findings.find((f) => f.line === 64)!;
+    expect(dropped.message).toContain('This .catch handler only logs the failure of activity releaseMachine');
+    expect(dropped.message).toContain('retry.maximumAttempts: 1, so it runs once');
+    expect(dropped.related!.map((r) => r.line)).toEqual([64, 60]);
+    expect(dropped.data).toMatchObject({ shape: 'promiseCatch', maximumAttempts: 1 });
+  });
+
+  it('reports a poller whose try only carries state along (a cache, the continueAsNew arguments), not a success flag', () => {
+    const poller = findings.find((f) => f.line === 75)!;
+    expect(poller.message).toContain('activity syncInventory');
+    expect(poller.message).toContain('the loop goes on to its next round');
+    expect(poller.message).not.toContain('maximumAttempts');
   });
 
   it('names the call, what the catch does and the consequence, with the call as related location', () => {
     const [first, loop, settled, child, helper] = findings;
     expect(first!.message).toContain('This catch only logs the failure of activity chargeCard');
-    expect(first!.message).toContain('the run completes successfully');
+    expect(first!.message).toContain('the run does not fail because of it');
     expect(first!.related).toEqual([expect.objectContaining({ file: expect.stringContaining('reported.ts'), line: 8 })]);
     expect(loop!.message).toContain('the loop goes on to its next round');
     expect(settled!.message).toContain('The rejected results of Promise.allSettled over activity notifyCustomer are only logged');
