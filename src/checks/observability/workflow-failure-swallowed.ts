@@ -24,11 +24,17 @@ export default defineCheck({
       const handler =
         swallowed.shape === 'allSettled'
           ? `The rejected results of Promise.allSettled over ${call} are only logged`
+          : swallowed.shape === 'settledResults'
+            ? `The rejected results of ${swallowed.what} are only logged`
           : swallowed.shape === 'promiseCatch'
             ? `This .catch handler only logs the failure of ${call}`
             : `This catch only logs the failure of ${call}`;
       const once = runsOnce(model, swallowed);
-      const goesOn = swallowed.inLoop ? 'the loop goes on to its next round' : 'the workflow carries on as if the call had succeeded';
+      const goesOn = swallowed.inLoop
+        ? 'the loop goes on to its next round'
+        : swallowed.shape === 'allSettled' || swallowed.shape === 'settledResults'
+          ? 'the workflow carries on as if every call had succeeded'
+          : 'the workflow carries on as if the call had succeeded';
       ctx.report({
         location: swallowed.location,
         message:

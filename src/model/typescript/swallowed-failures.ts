@@ -1,7 +1,9 @@
 // Where workflow code catches the failure of an activity or child workflow and only logs it: the
 // catch holds nothing but logging calls (and `continue`/`break`), so the workflow carries on and
-// the run completes as a success. Also `Promise.allSettled` over such calls whose rejected results
-// are only logged. A catch that throws, returns, assigns, pushes, schedules other work, signals,
+// the run completes as a success. Also a dropped `.catch(handler)` on such a call whose handler only
+// logs, `Promise.allSettled` over such calls whose rejected results are only logged (or pushed to a
+// local list that is itself only logged), and a function of workflow code that takes settled results
+// (`PromiseSettledResult[]`) from its caller and does the same. A catch that throws, returns, assigns, pushes, schedules other work, signals,
 // mentions cancellation, or is commented (or logged) as best effort is left alone, as is a try
 // followed by a throw in the same block (the workflow fails anyway), and a try whose block
 // sets a variable of the enclosing function that the code reads after the try (a success flag
@@ -23,7 +25,7 @@ export interface SwallowedFailure {
   what: string;
   /** The helper the try calls that makes the call, when the call is one level down. */
   via?: string;
-  shape: 'catch' | 'promiseCatch' | 'allSettled';
+  shape: 'catch' | 'promiseCatch' | 'allSettled' | 'settledResults';
   /** True when the try sits in a loop: the workflow goes on to the next round. */
   inLoop: boolean;
   /** The activity proxy of the swallowed call, when it is an activity. */
@@ -51,6 +53,7 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
   const files = [...model.workflowFiles].filter((file) => model.files.includes(file));
   const tries: ts.TryStatement[] = [];
   const settled: ts.CallExpression[] = [];
+  const settledReaders: ts.FunctionLikeDeclaration[] = [];
   const promiseCatches: { call: ts.CallExpression; handler: ts.ArrowFunction | ts.FunctionExpression }[] = [];
   for (const file of files) {
     const sourceFile = model.sourceFile(file);
@@ -65,6 +68,7 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
         if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) promiseCatches.push({ call: node, handler: fn });
       }
       if (ts.isTryStatement(node) && node.catchClause) tries.push(node);
+      if (ts.isFunctionLike(node) && settledParameter(node as ts.FunctionLikeDeclaration)) settledReaders.push(node as ts.FunctionLikeDeclaration);
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
@@ -113,6 +117,18 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
     if (!logging || resultsReturned(call, fn.body)) continue;
     if (commentedBestEffort(logging, logging)) continue;
     report(logging, hit, 'allSettled', inLoop(call));
+  }
+
+  // A function of workflow code that takes settled results (`results: PromiseSettledResult<T>[]`)
+  // from its caller, only logs the rejected ones and returns nothing.
+  for (const fn of settledReaders) {
+    const parameter = settledParameter(fn)!;
+    if (!fn.body || returnsValue(fn.body) || !onlyIterated(parameter, fn.body)) continue;
+    const logging = rejectedLogging(fn.body);
+    if (!logging || commentedBestEffort(logging, logging) || commentedBestEffort(fn, fn)) continue;
+    const caller = settledCaller(fn, model);
+    if (!caller) continue;
+    report(logging, { work: caller }, 'settledResults', inLoop(caller.call));
   }
 
   found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
@@ -409,7 +425,153 @@ function ifTesting(test: ts.BinaryExpression): ts.IfStatement | undefined {
   const statement = test.parent;
   if (!statement || !ts.isIfStatement(statement) || statement.expression !== test || statement.elseStatement) return undefined;
   const then = statement.thenStatement;
-  return onlyLogs(ts.isBlock(then) ? then.statements : [then]) ? statement : undefined;
+  const statements = ts.isBlock(then) ? [...then.statements] : [then];
+  if (onlyLogs(statements)) return statement;
+  // `failed.push(message)` into a list of the function that is itself only logged.
+  const fn = enclosingFunction(statement);
+  return fn?.body && statements.length > 0 && statements.every((s) => isLogOnlyCollect(s, fn.body!) || (ts.isVariableStatement(s) && !/\bawait\b/.test(s.getText())) || (ts.isExpressionStatement(s) && isLogCall(s.expression)))
+    && statements.some((s) => isLogOnlyCollect(s, fn.body!))
+    ? statement
+    : undefined;
+}
+
+/** `failed.push(...)` into a local list that the function reads only to log it (`if (failed.length) log.warn(..., { failed })`). */
+function isLogOnlyCollect(statement: ts.Statement, body: ts.Node): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const call = skipOuterExpressions(statement.expression);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'push') return false;
+  const list = skipOuterExpressions(call.expression.expression);
+  if (!ts.isIdentifier(list)) return false;
+  const declaration = localArray(list.text, body);
+  return !!declaration && readOnlyToLog(list.text, declaration, body);
+}
+
+/** `const failed: string[] = []` declared in the function (not in a nested one). */
+function localArray(name: string, body: ts.Node): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== body.parent)) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) {
+      const value = skipOuterExpressions(node.initializer);
+      if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) found = node;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** Every other mention of the list pushes to it, sits in a log call, or is the condition of an if that only logs. */
+function readOnlyToLog(name: string, declaration: ts.VariableDeclaration, body: ts.Node): boolean {
+  let ok = true;
+  const visit = (node: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      if (!mentionLogsOrPushes(node)) ok = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return ok;
+}
+
+function mentionLogsOrPushes(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'push' && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) return true;
+  for (let current: ts.Node = node; current.parent; current = current.parent) {
+    const up = current.parent;
+    if (ts.isCallExpression(up) && up.arguments.includes(current as ts.Expression) && isLogCall(up)) return true;
+    if (ts.isIfStatement(up) && up.expression === current) {
+      const then = up.thenStatement;
+      return !up.elseStatement && onlyLogs(ts.isBlock(then) ? then.statements : [then]);
+    }
+    if (ts.isStatement(up) || ts.isFunctionLike(up)) return false;
+  }
+  return false;
+}
+
+/** The parameter typed as settled results: `PromiseSettledResult<T>[]` (or an array of them). */
+function settledParameter(fn: ts.FunctionLikeDeclaration): ts.ParameterDeclaration | undefined {
+  if (!fn.body) return undefined;
+  return fn.parameters.find((p) => ts.isIdentifier(p.name) && p.type !== undefined && /\bPromiseSettledResult\b/.test(p.type.getText()));
+}
+
+/** A `return <value>` of the function itself (not of a nested function). */
+function returnsValue(body: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== body.parent)) return;
+    if (ts.isReturnStatement(node) && node.expression) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** The results parameter is only walked (`for (const r of results)`, `results.forEach(...)`), not kept or passed on. */
+function onlyIterated(parameter: ts.ParameterDeclaration, body: ts.Node): boolean {
+  const name = (parameter.name as ts.Identifier).text;
+  let ok = true;
+  let used = false;
+  const visit = (node: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(node) && node.text === name) {
+      used = true;
+      const parent = node.parent;
+      const iterated =
+        (ts.isForOfStatement(parent) && parent.expression === node) ||
+        (ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text === 'forEach');
+      if (!iterated) ok = false;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return ok && used;
+}
+
+/**
+ * The call of workflow code that hands the function its settled results: a variable set from
+ * `await collect(...)` and used for nothing else. Named after the function that settled them.
+ */
+function settledCaller(fn: ts.FunctionLikeDeclaration, model: TemporalModel): Work | undefined {
+  const sourceFile = fn.getSourceFile();
+  let found: Work | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression))) === fn) {
+      const argument = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+      const declaration = argument && ts.isIdentifier(argument) ? model.declarationOf(argument) : undefined;
+      const caller = enclosingFunction(node);
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && caller?.body && mentions(caller.body, (argument as ts.Identifier).text) === 2) {
+        let source = skipOuterExpressions(declaration.initializer) as ts.Expression;
+        if (ts.isAwaitExpression(source)) source = skipOuterExpressions(source.expression) as ts.Expression;
+        const settler = ts.isCallExpression(source) ? calleeText(source) : undefined;
+        found = { call: node, what: settler ? `the promises settled by ${settler}` : `the settled results handed to ${helperName(fn) ?? 'it'}` };
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+/** How often a name appears in a body (its declaration and its uses). */
+function mentions(body: ts.Node, name: string): number {
+  let count = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name) count++;
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return count;
+}
+
+function calleeText(call: ts.CallExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
 }
 
 /** The variable the allSettled results are held in is returned or thrown, so the caller sees them. */

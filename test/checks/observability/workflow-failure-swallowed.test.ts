@@ -18,7 +18,15 @@ describe('workflow-failure-swallowed', () => {
       'workflow-failure-swallowed info src/workflows/reported.ts:55',
       'workflow-failure-swallowed info src/workflows/reported.ts:64',
       'workflow-failure-swallowed info src/workflows/reported.ts:75',
+      'workflow-failure-swallowed info src/workflows/reported.ts:101',
     ]);
+  });
+
+  it('reports settled results handed to a function that only collects and logs the rejected ones', () => {
+    const settled = findings.find((f) => f.line === 101)!;
+    expect(settled.message).toContain('The rejected results of the promises settled by settleAll are only logged');
+    expect(settled.related![0]!.line).toBe(113);
+    expect(settled.data).toMatchObject({ shape: 'settledResults' });
   });
 
   it('reports a dropped .catch that only logs, and says when the activity runs only once', () => {
