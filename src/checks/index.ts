@@ -13,6 +13,7 @@ import activityMethodsNotRegistered from './determinism/activity-methods-not-reg
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
+import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
 import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
@@ -75,6 +76,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowSandboxDisabled,
   workflowThrowsPlainError,
   workflowCleanupInCancelledScope,
+  workflowTerminatedNotCancelled,
   workflowModuleMutableState,
   workflowNotRegistered,
   activityMethodsNotRegistered,

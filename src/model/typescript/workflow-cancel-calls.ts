@@ -29,25 +29,60 @@ const cache = new WeakMap<TemporalModel, WorkflowCancel[]>();
 export function workflowCancelCalls(model: TemporalModel): WorkflowCancel[] {
   const cached = cache.get(model);
   if (cached) return cached;
-  const found: WorkflowCancel[] = [];
+  const found = handleCalls(model, 'cancel').map(({ location, types, starts }) => ({ location, types, starts }));
+  cache.set(model, found);
+  return found;
+}
+
+export interface WorkflowTerminate extends WorkflowCancel {
+  node: ts.CallExpression;
+}
+
+const terminateCache = new WeakMap<TemporalModel, WorkflowTerminate[]>();
+
+/**
+ * Where the reviewed code terminates a workflow: `handle.terminate(reason?)` on a client
+ * WorkflowHandle, recognised the same way as a cancel (the receiver's type, or the call that
+ * returned the handle).
+ */
+export function workflowTerminateCalls(model: TemporalModel): WorkflowTerminate[] {
+  const cached = terminateCache.get(model);
+  if (cached) return cached;
+  const found = handleCalls(model, 'terminate');
+  terminateCache.set(model, found);
+  return found;
+}
+
+function handleCalls(model: TemporalModel, method: 'cancel' | 'terminate'): WorkflowTerminate[] {
+  const found: WorkflowTerminate[] = [];
   for (const file of model.files) {
     const sourceFile = model.sourceFile(file);
     const checker = model.checkerFor(file);
     // Cheap text filter first: asking the checker for every call is not.
-    if (!sourceFile || !checker || !sourceFile.text.includes('.cancel(')) continue;
+    if (!sourceFile || !checker || !sourceFile.text.includes(`.${method}(`)) continue;
+    // Workflow code cannot terminate (its handles have no terminate); a `.terminate(` there is something else.
+    if (method === 'terminate' && model.workflowFiles.has(file)) continue;
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'cancel' && node.arguments.length === 0) {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === method &&
+        node.arguments.length <= (method === 'cancel' ? 0 : 2)
+      ) {
         const receiver = node.expression.expression;
         const source = handleSource(receiver, model);
         const type = checker.getTypeAtLocation(receiver);
         const name = (type.aliasSymbol ?? type.getSymbol())?.getName() ?? '';
-        if (HANDLE_TYPE.test(name) || source) found.push({ location: model.locate(node), ...targetOf(source, model) });
+        // getExternalWorkflowHandle returns a handle that has no terminate: only a client handle counts.
+        const external = /External/.test(name) || (source !== undefined && calleeName(source) === 'getExternalWorkflowHandle');
+        if ((HANDLE_TYPE.test(name) || source) && !(method === 'terminate' && external)) {
+          found.push({ node, location: model.locate(node), ...targetOf(source, model) });
+        }
       }
       ts.forEachChild(node, visit);
     };
     visit(sourceFile);
   }
-  cache.set(model, found);
   return found;
 }
 
