@@ -63,11 +63,13 @@ import historySizeOverBudget from './payloads/history-size-over-budget.js';
 import payloadCarriesCollection from './payloads/payload-carries-collection.js';
 import payloadCarriesSecret from './payloads/payload-carries-secret.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
+import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
 
 export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
   payloadCarriesSecret,
   workflowUnboundedHistory,
+  workflowChildPerLoopRound,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,

@@ -21,8 +21,8 @@ export interface WorkflowCancel {
 
 const HANDLE_TYPE = /WorkflowHandle/;
 /** Calls that return a workflow handle, for code whose SDK types the checker cannot see. */
-const HANDLE_CALLS = new Set(['getExternalWorkflowHandle', 'getHandle', 'startChild']);
-const BY_ID = new Set(['getExternalWorkflowHandle', 'getHandle']);
+const HANDLE_CALLS = new Set(['getExternalWorkflowHandle', 'getHandle', 'getWorkflowHandle', 'startChild']);
+const BY_ID = new Set(['getExternalWorkflowHandle', 'getHandle', 'getWorkflowHandle']);
 
 const cache = new WeakMap<TemporalModel, WorkflowCancel[]>();
 
@@ -60,8 +60,6 @@ function handleCalls(model: TemporalModel, method: 'cancel' | 'terminate'): Work
     const checker = model.checkerFor(file);
     // Cheap text filter first: asking the checker for every call is not.
     if (!sourceFile || !checker || !sourceFile.text.includes(`.${method}(`)) continue;
-    // Workflow code cannot terminate (its handles have no terminate); a `.terminate(` there is something else.
-    if (method === 'terminate' && model.workflowFiles.has(file)) continue;
     const visit = (node: ts.Node): void => {
       if (
         ts.isCallExpression(node) &&
@@ -73,8 +71,8 @@ function handleCalls(model: TemporalModel, method: 'cancel' | 'terminate'): Work
         const source = handleSource(receiver, model);
         const type = checker.getTypeAtLocation(receiver);
         const name = (type.aliasSymbol ?? type.getSymbol())?.getName() ?? '';
-        // getExternalWorkflowHandle returns a handle that has no terminate: only a client handle counts.
-        const external = /External/.test(name) || (source !== undefined && calleeName(source) === 'getExternalWorkflowHandle');
+        // Workflow code's handles (getExternalWorkflowHandle, startChild) have no terminate: only a client handle counts.
+        const external = /External|Child/.test(name) || (source !== undefined && ['getExternalWorkflowHandle', 'startChild'].includes(calleeName(source)));
         if ((HANDLE_TYPE.test(name) || source) && !(method === 'terminate' && external)) {
           found.push({ node, location: model.locate(node), ...targetOf(source, model) });
         }
