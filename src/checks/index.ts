@@ -43,6 +43,7 @@ import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
+import activityRetriesStacked from './retries/activity-retries-stacked.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
@@ -109,6 +110,7 @@ export const checks: readonly CheckDefinition[] = [
   activityErrorClassifierRetriesAll,
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
+  activityRetriesStacked,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,
