@@ -51,6 +51,7 @@ import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-clos
 import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
+import activityCancellationIgnored from './timeouts/activity-cancellation-ignored.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -117,6 +118,7 @@ export const checks: readonly CheckDefinition[] = [
   activityHeartbeatTimeoutMissing,
   activityHeartbeatTimeoutWithoutHeartbeat,
   activityHeartbeatFromTimer,
+  activityCancellationIgnored,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
