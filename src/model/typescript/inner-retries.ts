@@ -56,6 +56,10 @@ export function innerRetriesOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
     visited.add(current);
     const reachedBy = via.at(-1);
     const visit = (node: ts.Node): void => {
+      // An event handler runs outside the attempt's control flow: its failure never fails the attempt.
+      if (ts.isFunctionLike(node) && isEventHandler(node)) return;
+      // `retrying().catch(log)`: the failure is handled where it is called, the attempt goes on.
+      if (ts.isCallExpression(node) && isCaught(node)) return;
       if (isLoopStatement(node) && !found.has(node)) {
         const loop = backoffLoop(node, current, reachedBy, ctx);
         if (loop) found.set(node, { ...loop, via: via.map(locate) });
@@ -77,6 +81,25 @@ export function innerRetriesOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
 }
 
 type Site = Omit<InnerRetryFacts, 'via'>;
+
+const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener', 'subscribe']);
+
+/** A function passed to `emitter.on('event', fn)` and the like. */
+function isEventHandler(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.some((argument) => skipOuterExpressions(argument) === fn)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && EVENT_METHODS.has(callee.name.text);
+}
+
+/** A call whose promise is handled in place: `call().catch(...)`, `call().then(ok, fail)`. */
+function isCaught(call: ts.CallExpression): boolean {
+  const access = call.parent;
+  if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== call) return false;
+  const handler = access.parent;
+  if (!handler || !ts.isCallExpression(handler) || handler.expression !== access) return false;
+  return access.name.text === 'catch' || (access.name.text === 'then' && handler.arguments.length >= 2);
+}
 
 /** `pRetry(fn, { retries: 10 })`, `backOff(fn, { numOfAttempts: 5 })`, `retry.operation({ retries: 3 })`. */
 function libraryRetry(call: ts.CallExpression, ctx: ResolveContext): Site | undefined {

@@ -23,6 +23,8 @@ describe('activity-retries-stacked', () => {
     expect(library).toContain('(reached from fetchReport through the call at src/activities.ts:5): up to 5 tries (retries: 4) per attempt, with up to 7.5s of pauses between them');
     expect(library).toContain('up to 5 attempts: up to 5 x 5 = 25 tries in all, with up to 5 x 7.5s = 37.5s of inner pauses.');
     expect(library).not.toContain('fetchSingleAttempt');
+    // saveToken's p-retry runs in an event handler and under .catch(): its failure never fails syncWithRefresh.
+    expect(findings.flatMap((finding) => (finding.data as { activityTypes: string[] }).activityTypes)).not.toContain('syncWithRefresh');
     expect(loop).toContain('Activity tagRelease retries inside each attempt');
     expect(loop).toContain('up to 4 turns (`tries` defaults to 4) per attempt');
     expect(loop).toContain('up to 4 x 5 = 20 turns of the loop in all');
