@@ -44,6 +44,7 @@ import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
+import activityRetriesStacked from './retries/activity-retries-stacked.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
@@ -51,6 +52,7 @@ import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-clos
 import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
+import activityCancellationIgnored from './timeouts/activity-cancellation-ignored.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -113,12 +115,14 @@ export const checks: readonly CheckDefinition[] = [
   activityErrorClassifierRetriesAll,
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
+  activityRetriesStacked,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,
   activityHeartbeatTimeoutMissing,
   activityHeartbeatTimeoutWithoutHeartbeat,
   activityHeartbeatFromTimer,
+  activityCancellationIgnored,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

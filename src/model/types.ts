@@ -241,6 +241,12 @@ export interface ActivityImplementationFacts {
    */
   manualBackoff?: ManualBackoffFacts;
   /**
+   * Retrying inside one attempt, in the activity's body or the helpers it calls: a retry library
+   * call, or a counted loop that waits a growing delay between turns. Absent when there is none or
+   * the front-end does not tell.
+   */
+  innerRetries?: InnerRetryFacts[];
+  /**
    * Arguments the activity uses as its own deadline: compared with the elapsed time in a loop that
    * sleeps between polls. Absent when there are none or the front-end does not tell.
    */
@@ -257,6 +263,28 @@ export interface ManualBackoffFacts {
   giveUp: SourceLocation;
   /** True when that throw is a non-retryable failure: Temporal will not retry it either. */
   nonRetryable: boolean;
+}
+
+export interface InnerRetryFacts {
+  kind: 'library' | 'loop';
+  /** The library call or the loop. */
+  location: SourceLocation;
+  text: string;
+  /** The package, for a library call. */
+  library?: string;
+  /** For a loop: the call that waits the growing delay. */
+  sleep?: SourceLocation;
+  /** Tries per activity attempt, when known. */
+  tries?: number;
+  /** How the tries are counted, in words: `6 tries (retries: 5)`, `` `maxAttempts` tries ``. */
+  triesText: string;
+  /** For a library call: the sum of the pauses between its tries (no jitter), in milliseconds, when its options resolve. */
+  pausesMs?: number;
+  /** A cap on the time of all the tries (p-retry's maxRetryTime), in milliseconds. */
+  maxMs?: number;
+  maxText?: string;
+  /** The calls from the activity's body to the helper that holds it (empty: in the body). */
+  via: SourceLocation[];
 }
 
 export interface DeadlineParameterFacts {

@@ -14,6 +14,7 @@ import { unfollowedCalls } from './unfollowed-calls.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { runsInMemory } from './in-memory-activity.js';
 import { manualBackoffOf } from './manual-backoff.js';
+import { innerRetriesOf } from './inner-retries.js';
 import { deadlineParametersOf } from './deadline-parameters.js';
 import { locate } from './locate.js';
 import { proxyImplementation } from './proxy-implementation.js';
@@ -52,6 +53,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
     if (!behaviour.heartbeat && wrapper) behaviour.heartbeat = analyzeBehaviour(wrapper, ctx).heartbeat;
     const typeChecker = checker(fn);
     const manualBackoff = manualBackoffOf(fn, ctx);
+    const innerRetries = innerRetriesOf(fn, ctx);
     const deadlineParameters = deadlineParametersOf(fn, ctx);
     const signature = typeChecker?.getSignatureFromDeclaration(fn);
     return {
@@ -66,6 +68,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       inMemory: runsInMemory(fn, ctx),
       unfollowedCalls: unfollowedCalls(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),
+      ...(innerRetries.length > 0 ? { innerRetries } : {}),
       ...(deadlineParameters.length > 0 ? { deadlineParameters } : {}),
       parameterTypes: typeChecker ? fn.parameters.map((p) => typeChecker.getTypeAtLocation(p)) : [],
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,

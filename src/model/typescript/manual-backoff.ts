@@ -61,7 +61,7 @@ function sleepsIn(node: ts.Node, ctx: ResolveContext): ts.CallExpression[] {
 }
 
 /** The delay a sleep waits: `sleep(ms)`, `setTimeout(resolve, ms)`. */
-function delayOf(call: ts.CallExpression): ts.Expression | undefined {
+export function delayOf(call: ts.CallExpression): ts.Expression | undefined {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   return name === 'setTimeout' ? call.arguments[1] : call.arguments[0];
@@ -72,7 +72,7 @@ function delayOf(call: ts.CallExpression): ts.Expression | undefined {
  * with the counter, or a variable the loop multiplies (`delay *= 2`), followed through the
  * variables it is computed from.
  */
-function grows(expression: ts.Node, counter: ts.Identifier, loop: ts.IterationStatement, ctx: ResolveContext, depth: number): boolean {
+export function grows(expression: ts.Node, counter: ts.Identifier, loop: ts.IterationStatement, ctx: ResolveContext, depth: number): boolean {
   if (depth > MAX_DELAY_DEPTH) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
