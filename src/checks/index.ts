@@ -61,11 +61,13 @@ import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
 import historySizeOverBudget from './payloads/history-size-over-budget.js';
 import payloadCarriesCollection from './payloads/payload-carries-collection.js';
 import payloadCarriesSecret from './payloads/payload-carries-secret.js';
+import payloadConverterRawEncoding from './payloads/payload-converter-raw-encoding.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 
 export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
   payloadCarriesSecret,
+  payloadConverterRawEncoding,
   workflowUnboundedHistory,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,
