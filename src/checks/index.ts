@@ -62,12 +62,14 @@ import historySizeOverBudget from './payloads/history-size-over-budget.js';
 import payloadCarriesCollection from './payloads/payload-carries-collection.js';
 import payloadCarriesSecret from './payloads/payload-carries-secret.js';
 import payloadConverterRawEncoding from './payloads/payload-converter-raw-encoding.js';
+import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 
 export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
   payloadCarriesSecret,
   payloadConverterRawEncoding,
+  payloadCarriesLogOutput,
   workflowUnboundedHistory,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,
