@@ -5,10 +5,12 @@
 // Temporal Cloud (TLS plus an API key or client certificate), then takes a code change, not a
 // configuration change. Options that come from a helper or a config object the review cannot see
 // into, or that spread anything unresolved, are left alone. Info: an in-cluster server without TLS
-// is a legitimate deployment. TypeScript only for now.
+// is a legitimate deployment. Python: `Client.connect` with no tls, api_key or rpc_metadata keyword
+// and nothing spread in (python-plain-connections.ts).
 
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { StaticValue, TemporalModel } from '../../model/typescript/types.js';
@@ -30,11 +32,28 @@ export default defineCheck({
   description: 'A Temporal connection whose options, written in the code, have no tls, apiKey or metadata: a secured server or Temporal Cloud needs a code change',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const connection of python.plainConnections ?? []) {
+        if (!isService(relativePath(ctx.root, connection.location.file))) continue;
+        const target = connection.target !== undefined ? ` (target '${connection.target}')` : '';
+        ctx.report({
+          location: connection.location,
+          message:
+            `Client.connect is called${target} with no tls, api_key or rpc_metadata argument, so it can only reach a server that accepts plain-text, unauthenticated gRPC. ` +
+            PYTHON_TAIL,
+          fix:
+            'Read the connection settings from configuration: tls (True, or a TLSConfig for mTLS) and api_key from the environment or a secret, ' +
+            "e.g. Client.connect(target, namespace=namespace, tls=os.environ.get('TEMPORAL_TLS') == 'true', api_key=os.environ.get('TEMPORAL_API_KEY')).",
+          data: { api: 'Client.connect' },
+        });
+      }
+      return;
+    }
     for (const file of model.files) {
       if (model.workflowFiles.has(file)) continue;
-      const relative = relativePath(ctx.root, file);
-      if (NOT_A_SERVICE_DIRECTORY.test(relative) || NOT_A_SERVICE_NAME.test(relative.split('/').pop() ?? '')) continue;
+      if (!isService(relativePath(ctx.root, file))) continue;
       const sourceFile = model.sourceFile(file);
       if (!sourceFile || !/Connection/.test(sourceFile.text)) continue;
       const visit = (node: ts.Node): void => {
@@ -65,6 +84,13 @@ export default defineCheck({
     }
   },
 });
+
+const PYTHON_TAIL =
+  'Pointing it at a server that requires TLS or mTLS, or at Temporal Cloud (TLS plus an API key or a client certificate), takes a code change rather than a configuration change.';
+
+function isService(relative: string): boolean {
+  return !NOT_A_SERVICE_DIRECTORY.test(relative) && !NOT_A_SERVICE_NAME.test(relative.split('/').pop() ?? '');
+}
 
 /** `Connection.connect(...)`, `NativeConnection.create(...)`, `new Connection(...)`: the class name. */
 function connectionCall(node: ts.Node, model: TemporalModel): string | undefined {
