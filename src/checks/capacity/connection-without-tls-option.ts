@@ -11,6 +11,7 @@
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { isToolCode } from '../../model/tool-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { StaticValue, TemporalModel } from '../../model/typescript/types.js';
@@ -19,9 +20,6 @@ const CONNECTIONS = ['Connection', 'NativeConnection'];
 const FACTORIES = ['connect', 'create', 'lazy'];
 /** Options that secure or authenticate the connection. */
 const SECURITY = ['tls', 'apiKey', 'metadata'];
-/** Files that are tools, not the deployed service: scripts, examples, local development. */
-const NOT_A_SERVICE_DIRECTORY = /(^|\/)(scripts?|examples?|samples?|dev|local|tools)\//;
-const NOT_A_SERVICE_NAME = /(^|[.\-_])(dev|local|playground|example)([.\-_]|$)/i;
 
 export default defineCheck({
   id: 'connection-without-tls-option',
@@ -89,7 +87,7 @@ const PYTHON_TAIL =
   'Pointing it at a server that requires TLS or mTLS, or at Temporal Cloud (TLS plus an API key or a client certificate), takes a code change rather than a configuration change.';
 
 function isService(relative: string): boolean {
-  return !NOT_A_SERVICE_DIRECTORY.test(relative) && !NOT_A_SERVICE_NAME.test(relative.split('/').pop() ?? '');
+  return !isToolCode(relative);
 }
 
 /** `Connection.connect(...)`, `NativeConnection.create(...)`, `new Connection(...)`: the class name. */

@@ -9,13 +9,11 @@
 
 import { defineCheck } from '../define-check.js';
 import { environmentSettings } from '../../engine/deployment-environment.js';
+import { isToolCode } from '../../model/tool-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { workerLabel } from '../../model/typescript/observability/worker-options.js';
 import { startupBundling } from '../../model/typescript/startup-bundling.js';
 
-/** Worker files that are tools, not the deployed service: scripts, examples, local development. */
-const NOT_A_SERVICE_DIRECTORY = /(^|\/)(scripts?|examples?|samples?|dev|local|tools)\//;
-const NOT_A_SERVICE_NAME = /(^|[.\-_])(dev|local|playground|example)([.\-_]|$)/i;
 
 export default defineCheck({
   id: 'worker-bundles-at-startup',
@@ -28,9 +26,7 @@ export default defineCheck({
     const model = ctx.model;
     if (!model || model.language === 'python') return;
     for (const worker of model.workers) {
-      const file = relativePath(ctx.root, worker.location.file);
-      const name = file.split('/').pop() ?? '';
-      if (NOT_A_SERVICE_DIRECTORY.test(file) || NOT_A_SERVICE_NAME.test(name)) continue;
+      if (isToolCode(relativePath(ctx.root, worker.location.file))) continue;
       const bundling = startupBundling(worker, model);
       if (!bundling) continue;
       const label = workerLabel(worker, model);

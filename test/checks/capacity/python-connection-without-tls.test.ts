@@ -1,5 +1,6 @@
 // Python: Client.connect without tls, api_key or rpc_metadata (and nothing spread in) gets the same
-// note as a TypeScript connection; a secured call, options spread in and scripts are left alone.
+// note as a TypeScript connection; a secured call, options spread in, scripts and a benchmark
+// package are left alone.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
