@@ -6,12 +6,12 @@ import sys
 from temporalio.client import Client
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
-from shared import CUSTOMER_ID, ORDER_ID, TASK_QUEUE, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE
+from shared import CUSTOMER_ID, ORDER_ID, TASK_QUEUE, TEMPORAL_ADDRESS, TEMPORAL_API_KEY, TEMPORAL_NAMESPACE, TEMPORAL_TLS
 from workflows import ProcessOrder
 
 
 async def place_order(order_id: str, customer_id: str) -> str:
-    client = await Client.connect(TEMPORAL_ADDRESS, namespace=TEMPORAL_NAMESPACE)
+    client = await Client.connect(TEMPORAL_ADDRESS, namespace=TEMPORAL_NAMESPACE, tls=TEMPORAL_TLS, api_key=TEMPORAL_API_KEY)
     return await client.execute_workflow(
         ProcessOrder.run,
         order_id,

@@ -9,13 +9,13 @@ from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities import charge_payment, release_inventory, reserve_inventory
-from shared import TASK_QUEUE, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE
+from shared import TASK_QUEUE, TEMPORAL_ADDRESS, TEMPORAL_API_KEY, TEMPORAL_NAMESPACE, TEMPORAL_TLS
 from workflows import ProcessOrder
 
 
 async def main() -> None:
     runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=os.environ.get("METRICS_BIND_ADDRESS", "127.0.0.1:9464"))))
-    client = await Client.connect(TEMPORAL_ADDRESS, namespace=TEMPORAL_NAMESPACE, runtime=runtime)
+    client = await Client.connect(TEMPORAL_ADDRESS, namespace=TEMPORAL_NAMESPACE, tls=TEMPORAL_TLS, api_key=TEMPORAL_API_KEY, runtime=runtime)
     worker = Worker(
         client,
         task_queue=TASK_QUEUE,

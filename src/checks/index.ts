@@ -3,6 +3,7 @@
 
 import type { CheckDefinition } from './define-check.js';
 import clientConnectionPerCall from './capacity/client-connection-per-call.js';
+import connectionWithoutTlsOption from './capacity/connection-without-tls-option.js';
 import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
 import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
@@ -23,6 +24,7 @@ import workerConcurrencyImplicit from './capacity/worker-concurrency-implicit.js
 import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.js';
 import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
 import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
+import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
@@ -64,12 +66,16 @@ import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
 import historySizeOverBudget from './payloads/history-size-over-budget.js';
 import payloadCarriesCollection from './payloads/payload-carries-collection.js';
 import payloadCarriesSecret from './payloads/payload-carries-secret.js';
+import payloadConverterRawEncoding from './payloads/payload-converter-raw-encoding.js';
+import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
 
 export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
   payloadCarriesSecret,
+  payloadConverterRawEncoding,
+  payloadCarriesLogOutput,
   workflowUnboundedHistory,
   workflowChildPerLoopRound,
   workflowImportsNodeBuiltin,
@@ -92,10 +98,12 @@ export const checks: readonly CheckDefinition[] = [
   workerConcurrencyUnbounded,
   workerIgnoredPollerOptions,
   workerShutdownGraceMissing,
+  workerBundlesAtStartup,
   workerSyncActivityWithoutExecutor,
   workerTaskQueueVersioned,
   workerCapacityBelowPeak,
   clientConnectionPerCall,
+  connectionWithoutTlsOption,
   workerMetricsNotExported,
   workerProbeChecksNothing,
   workflowStartWithoutSearchAttributes,

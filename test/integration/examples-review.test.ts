@@ -17,10 +17,13 @@ describe('review of the example apps', () => {
       'payload-carries-collection info src/activities.ts:42',
       'activity-long-loop-without-heartbeat info src/activities.ts:46',
       'workflow-start-without-search-attributes info src/client.ts:13',
+      'connection-without-tls-option info src/client.ts:21',
+      'connection-without-tls-option info src/worker.ts:16',
       'worker-concurrency-implicit warning src/worker.ts:17',
       'worker-metrics-not-exported warning src/worker.ts:17',
       // Info: no activity of the prototype looks at cancellation, so the grace time changes nothing yet.
       'worker-shutdown-grace-missing info src/worker.ts:17',
+      'worker-bundles-at-startup info src/worker.ts:21',
       'activity-non-retryable-errors-uncovered error src/workflows.ts:7',
       'activity-retry-policy-missing warning src/workflows.ts:7',
       'activity-schedule-to-start-missing warning src/workflows.ts:7',

@@ -26,7 +26,11 @@ export async function placeOrder(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  const connection = await Connection.connect({
+    address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+    tls: process.env.TEMPORAL_TLS === 'true' ? {} : undefined,
+    apiKey: process.env.TEMPORAL_API_KEY,
+  });
   const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
   const handle = await placeOrder(client, {
     orderId: `A-${Date.now()}`,

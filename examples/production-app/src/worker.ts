@@ -32,14 +32,30 @@ export interface WorkerOverrides {
   taskQueue?: string;
 }
 
+/**
+ * The image runs the bundle `npm run build:workflows` wrote (WORKFLOW_BUNDLE_PATH), so a start does
+ * not run webpack; local development and tests bundle the sources.
+ */
+function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)) };
+}
+
 export async function createWorker(overrides: WorkerOverrides = {}): Promise<Worker> {
   const connection =
-    overrides.connection ?? (await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' }));
+    overrides.connection ??
+    (await NativeConnection.connect({
+      address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+      // TLS and an API key come from the environment: a secured server or Temporal Cloud is a
+      // configuration change, not a code change.
+      tls: process.env.TEMPORAL_TLS === 'true' ? {} : undefined,
+      apiKey: process.env.TEMPORAL_API_KEY,
+    }));
   return Worker.create({
     connection,
     namespace: overrides.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: overrides.taskQueue ?? process.env.TASK_QUEUE ?? TASK_QUEUE,
-    workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    ...workflowSource(),
     activities,
     // Sized from preflight.config.json: 1 order/s at peak, awaitShipment ~30 s each, 2 x headroom.
     maxConcurrentActivityTaskExecutions: 120,

@@ -27,6 +27,7 @@ import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 import { markWorkerEntries } from './python-worker-entries.js';
+import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -39,6 +40,8 @@ export interface PythonModel extends CodeModel {
   testFiles: string[];
   runtimeInstalls: NonNullable<CodeModel['runtimeInstalls']>;
   searchAttributeKeys: NonNullable<CodeModel['searchAttributeKeys']>;
+  /** Client.connect calls with no tls, api_key or rpc_metadata (connection-without-tls-option). */
+  plainConnections?: PlainConnection[];
 }
 
 export interface BuildPythonModelOptions {
@@ -199,6 +202,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       codecs: pythonPayloadCodecs(files, modules),
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };
+    model.plainConnections = pythonPlainConnections(files, modules);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.

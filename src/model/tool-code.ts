@@ -1,0 +1,14 @@
+// Files that are tools around a service rather than the deployed service: scripts, examples,
+// samples, local development, benchmarks and load tests. Checks about how a deployment is
+// configured (bundling at start, connection security) leave them alone: a local runner or a
+// benchmark collector is not what production runs.
+
+/** A folder named for tools (`scripts/`, `examples/`, `dev/`, `tools/`, `tracecat-benchmark/`, `load-tests/`). */
+const TOOL_DIRECTORY = /(^|\/)((scripts?|examples?|samples?|dev|local|tools)|[^/]*\b(benchmarks?|bench|load-?tests?|loadtest)\b[^/]*)\//i;
+/** A file named for local use (`worker.dev.ts`, `local-worker.ts`, `playground.ts`). */
+const TOOL_FILE = /(^|[.\-_])(dev|local|playground|example|benchmark|bench|loadtest)([.\-_]|$)/i;
+
+/** True for a path relative to the reviewed directory (forward slashes) that holds tool code. */
+export function isToolCode(relative: string): boolean {
+  return TOOL_DIRECTORY.test(relative) || TOOL_FILE.test(relative.split('/').pop() ?? '');
+}
