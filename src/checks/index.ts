@@ -50,6 +50,8 @@ import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-clos
 import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeout-missing.js';
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
+import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-long.js';
+import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -115,6 +117,8 @@ export const checks: readonly CheckDefinition[] = [
   activityHeartbeatTimeoutMissing,
   activityHeartbeatTimeoutWithoutHeartbeat,
   activityHeartbeatFromTimer,
+  activityHeartbeatTimeoutLong,
+  activityChildProcessUnstoppable,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

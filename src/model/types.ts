@@ -105,7 +105,7 @@ export interface ThrownError {
 }
 
 export interface LongRunningSign {
-  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process';
+  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process' | 'library-wait';
   location: SourceLocation;
   text: string;
   /** The calls from the activity's body into the helper that holds the sign, when it is not in the body itself. */
@@ -122,6 +122,11 @@ export interface LongRunningSign {
    * setting or field, 'items' for a loop over an input given a multiple of an input's length.
    */
   attemptSized?: 'deadline' | 'items';
+  /**
+   * For a child process: true when nothing can stop it early (no timeout option, no abort signal,
+   * no kill or timer in the function that starts it), so it outlives a timed-out or cancelled attempt.
+   */
+  unstoppable?: boolean;
 }
 
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */
@@ -130,6 +135,8 @@ export interface HeartbeatEvidence {
   via: SourceLocation[];
   /** True when every heartbeat comes from a timer callback (`setInterval(() => heartbeat(), ms)`), none from the work itself. */
   fromTimer?: boolean;
+  /** With fromTimer: the timer's period in milliseconds, when it is a constant. */
+  timerIntervalMs?: number;
 }
 
 export interface ActivityTypeUse {
