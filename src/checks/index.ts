@@ -52,6 +52,7 @@ import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartb
 import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
 import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-long.js';
 import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
+import activityStateInWorkerMemory from './capacity/activity-state-in-worker-memory.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -119,6 +120,7 @@ export const checks: readonly CheckDefinition[] = [
   activityHeartbeatFromTimer,
   activityHeartbeatTimeoutLong,
   activityChildProcessUnstoppable,
+  activityStateInWorkerMemory,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

@@ -129,6 +129,20 @@ export interface LongRunningSign {
   unstoppable?: boolean;
 }
 
+/** A read or write of a module's top-level Map / Set / WeakMap from an activity's code (its body or the helpers it calls). */
+export interface ModuleStateUse {
+  /** The variable's name. */
+  name: string;
+  /** Where the variable is declared: the identity of the state. */
+  declaration: SourceLocation;
+  op: 'read' | 'write' | 'delete';
+  location: SourceLocation;
+  /** The key argument, as written (`workflowId`, `input.workflowId`). */
+  key?: string;
+  /** The calls from the activity's body into the helper that holds the use, when it is not in the body itself. */
+  via?: SourceLocation[];
+}
+
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */
 export interface HeartbeatEvidence {
   location: SourceLocation;
@@ -241,6 +255,11 @@ export interface ActivityImplementationFacts {
    * Absent when the front-end does not tell.
    */
   unfollowedCalls?: { text: string; location: SourceLocation }[];
+  /**
+   * Reads and writes of module-level collections (process memory) in the activity's code. Absent
+   * when the front-end does not tell.
+   */
+  moduleState?: ModuleStateUse[];
   /**
    * A loop of the activity's own body that retries by itself: bounded by a counter, it sleeps a
    * delay that grows with each turn and throws when the tries run out. Absent when there is none

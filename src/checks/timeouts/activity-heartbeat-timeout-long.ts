@@ -4,7 +4,7 @@
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
-import { documentedChoice } from '../../engine/activity-policy/documented-choice.js';
+import { documentedChoice, documentedNote } from '../../engine/activity-policy/documented-choice.js';
 import { neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
@@ -50,19 +50,20 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       ? ` ${types.length === 1 ? 'It heartbeats' : 'They heartbeat'} from a timer every ${formatDuration(timed)}: the timeout is ${Math.round(field.ms / timed).toLocaleString('en-US')} heartbeat intervals, where a few would do, ` +
         'unless something blocks the event loop long enough to stop the timer (then that blocking is the defect the long timeout hides).'
       : '';
-  // A comment on the option gives the team's reason; it is quoted, but the cost stays: every crash
-  // still stalls the workflow that long, so the finding keeps its severity.
-  const documented = documentedChoice(review, /heartbeat/i, 'heartbeatTimeout');
+  // A comment next to the proxy that speaks of heartbeats weighed the detection delay against false
+  // heartbeat timeouts (a duplicated side effect): a trade-off, restated as info.
+  const documented = documentedChoice(review, /heartbeat/i);
   const after = neverRetried([review]) ? 'and then the activity fails (maximumAttempts 1: no retry)' : 'and only then schedules a retry';
   return verdict([`heartbeatTimeout ${field.written}`], {
     location: proxy.location,
+    ...(documented ? { severity: 'info' as const } : {}),
     message:
       `heartbeatTimeout ${field.written} on ${label}, which ${types.length === 1 ? 'serves' : 'serve'} ${listNames(types)} (${types.length === 1 ? 'it heartbeats' : 'they heartbeat'}): ` +
       `when a worker crashes, is killed or redeployed mid-attempt, the server notices only after ${formatDuration(field.ms)} without a heartbeat, ${after}. ` +
-      `Every lost attempt stalls its workflow for ${formatDuration(field.ms)}${attempt.known && Number.isFinite(attempt.ms) ? ` (startToCloseTimeout ${describeTimeout(attempt)} bounds it only later)` : ''}.` +
+      `Every lost attempt stalls its workflow for ${formatDuration(field.ms)}${attempt.known && Number.isFinite(attempt.ms) ? ` (its startToCloseTimeout, ${describeTimeout(attempt)}, would end it later still)` : ''}.` +
       cadence +
       configurableNote(configurableFields([['heartbeatTimeout', field]])) +
-      (documented ? ` The comment at ${relativePath(ctx.root, documented.location.file)}:${documented.location.line} gives the reason ("${documented.text}"); it does not shorten the stall.` : ''),
+      (documented ? documentedNote(documented, relativePath(ctx.root, documented.location.file)) : ''),
     fix:
       'Set heartbeatTimeout to a small multiple of the longest healthy gap between heartbeats (e.g. 30s to 2 minutes for a heartbeat every few seconds). ' +
       'If heartbeats stop because a step blocks the event loop, move that step off the event loop (a worker thread or child process) or heartbeat between its parts, rather than stretching the timeout.',

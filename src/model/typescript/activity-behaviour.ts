@@ -20,7 +20,8 @@ import { skipOuterExpressions } from './temporal-api.js';
 import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import { escapingThrows } from './escaping-throws.js';
 import { processLimit } from './process-limit.js';
-import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
+import { moduleStateUse } from './module-state.js';
+import type { LongRunningSign, ModuleStateUse, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
 
@@ -29,10 +30,11 @@ export interface ActivityBehaviour {
   cancellation: SourceLocation | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
+  moduleState: ModuleStateUse[];
 }
 
 export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ActivityBehaviour {
-  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [] };
+  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [] };
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
@@ -93,6 +95,8 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
           }
         }
+        const stateUse = moduleStateUse(node, ctx);
+        if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
         if (isSleepCall(node, ctx)) {
           if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
         } else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });

@@ -18,12 +18,14 @@ describe('runtime limits of activities', () => {
     expect(findings[0]!.message).toContain('a cancellation never reaches it');
   });
 
-  it('reports a heartbeatTimeout of an hour on an activity that heartbeats every 2 seconds, not one of 30 seconds', () => {
+  it('reports a heartbeatTimeout of an hour on an activity that heartbeats every 2 seconds, not one of 30 seconds; a documented one is info', () => {
     const findings = review.run(heartbeatLong);
-    expect(where(findings)).toEqual(['activity-heartbeat-timeout-long warning src/workflows.ts:6']);
+    expect(where(findings)).toEqual(['activity-heartbeat-timeout-long warning src/workflows.ts:6', 'activity-heartbeat-timeout-long info src/workflows.ts:11']);
+    expect(findings[1]!.message).toContain('documents this as a choice ("A false heartbeat timeout would run the agent twice');
     expect(findings[0]!.message).toContain('the server notices only after 1h without a heartbeat');
     expect(findings[0]!.message).toContain('from a timer every 2s: the timeout is 1,800 heartbeat intervals');
     expect(findings[0]!.related).toEqual([expect.objectContaining({ file: expect.stringContaining('activities.ts'), line: 23 })]);
+    expect(findings[0]!.severity).toBe('warning');
   });
 
   it('reports a child process with no timeout, signal or kill at the activity that starts it, not the bounded ones', () => {
