@@ -55,6 +55,9 @@ import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeo
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
 import activityCancellationIgnored from './timeouts/activity-cancellation-ignored.js';
+import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-long.js';
+import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
+import activityStateInWorkerMemory from './capacity/activity-state-in-worker-memory.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -131,6 +134,9 @@ export const checks: readonly CheckDefinition[] = [
   activityHeartbeatTimeoutWithoutHeartbeat,
   activityHeartbeatFromTimer,
   activityCancellationIgnored,
+  activityHeartbeatTimeoutLong,
+  activityChildProcessUnstoppable,
+  activityStateInWorkerMemory,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

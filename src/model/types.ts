@@ -105,7 +105,7 @@ export interface ThrownError {
 }
 
 export interface LongRunningSign {
-  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process';
+  kind: 'loop-with-await' | 'sleep' | 'stream' | 'poll' | 'child-process' | 'library-wait';
   location: SourceLocation;
   text: string;
   /** The calls from the activity's body into the helper that holds the sign, when it is not in the body itself. */
@@ -122,6 +122,25 @@ export interface LongRunningSign {
    * setting or field, 'items' for a loop over an input given a multiple of an input's length.
    */
   attemptSized?: 'deadline' | 'items';
+  /**
+   * For a child process: true when nothing can stop it early (no timeout option, no abort signal,
+   * no kill or timer in the function that starts it), so it outlives a timed-out or cancelled attempt.
+   */
+  unstoppable?: boolean;
+}
+
+/** A read or write of a module's top-level Map / Set / WeakMap from an activity's code (its body or the helpers it calls). */
+export interface ModuleStateUse {
+  /** The variable's name. */
+  name: string;
+  /** Where the variable is declared: the identity of the state. */
+  declaration: SourceLocation;
+  op: 'read' | 'write' | 'delete';
+  location: SourceLocation;
+  /** The key argument, as written (`workflowId`, `input.workflowId`). */
+  key?: string;
+  /** The calls from the activity's body into the helper that holds the use, when it is not in the body itself. */
+  via?: SourceLocation[];
 }
 
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */
@@ -130,6 +149,8 @@ export interface HeartbeatEvidence {
   via: SourceLocation[];
   /** True when every heartbeat comes from a timer callback (`setInterval(() => heartbeat(), ms)`), none from the work itself. */
   fromTimer?: boolean;
+  /** With fromTimer: the timer's period in milliseconds, when it is a constant. */
+  timerIntervalMs?: number;
 }
 
 export interface ActivityTypeUse {
@@ -234,6 +255,11 @@ export interface ActivityImplementationFacts {
    * Absent when the front-end does not tell.
    */
   unfollowedCalls?: { text: string; location: SourceLocation }[];
+  /**
+   * Reads and writes of module-level collections (process memory) in the activity's code. Absent
+   * when the front-end does not tell.
+   */
+  moduleState?: ModuleStateUse[];
   /**
    * A loop of the activity's own body that retries by itself: bounded by a counter, it sleeps a
    * delay that grows with each turn and throws when the tries run out. Absent when there is none

@@ -48,5 +48,7 @@ export function signVerb(kind: LongRunningSign['kind']): string {
       return 'loops over awaits';
     case 'child-process':
       return 'waits on a child process';
+    case 'library-wait':
+      return 'waits in a library call for an outside event';
   }
 }

@@ -15,23 +15,26 @@ import { boundedWaitMs } from './bounded-wait.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import { quickLoopCollection } from './quick-loop.js';
-import type { ResolveContext } from './resolve-value.js';
+import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
-import { isChildProcessCall, isSleepCall, isStreamCall } from './long-running-calls.js';
+import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import { escapingThrows } from './escaping-throws.js';
-import type { LongRunningSign, SourceLocation, ThrownError } from './types.js';
+import { processLimit } from './process-limit.js';
+import { moduleStateUse } from './module-state.js';
+import type { LongRunningSign, ModuleStateUse, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
 
 export interface ActivityBehaviour {
-  heartbeat: { location: SourceLocation; via: SourceLocation[]; fromTimer?: boolean } | null;
+  heartbeat: { location: SourceLocation; via: SourceLocation[]; fromTimer?: boolean; timerIntervalMs?: number } | null;
   cancellation: SourceLocation | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
+  moduleState: ModuleStateUse[];
 }
 
 export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ActivityBehaviour {
-  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [] };
+  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [] };
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
@@ -45,6 +48,8 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   const timerCallbacks = new Set<ts.Node>();
   let timerBeats = false;
   let progressBeats = false;
+  // The constant period of the timers that heartbeat (`setInterval(beat, 2000)`), the longest when several.
+  let timerIntervalMs: number | undefined;
   const insideTimer = (node: ts.Node): boolean => {
     for (let current = node.parent; current; current = current.parent) if (timerCallbacks.has(current)) return true;
     return false;
@@ -80,6 +85,8 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) {
           timerBeats = true;
           timerCallbacks.add(skipOuterExpressions(node.arguments[0]!));
+          const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
+          if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
         } else if ((isHeartbeatCall(node, ctx, false) && !insideTimer(node)) || heartbeatThroughCallback(node, ctx)) progressBeats = true;
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
@@ -88,10 +95,16 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
           }
         }
+        const stateUse = moduleStateUse(node, ctx);
+        if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
         if (isSleepCall(node, ctx)) {
           if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
         } else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
-        else if (isChildProcessCall(node, ctx)) result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node) });
+        else if (isChildProcessCall(node, ctx)) {
+          const unstoppable = processLimit(node, current, call, ctx) === 'unbounded';
+          result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node), ...(via.length > 0 ? { via } : {}), ...(unstoppable ? { unstoppable } : {}) });
+        }
+        else if (isLibraryWaitCall(node, ctx)) result.longRunning.push({ kind: 'library-wait', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {
           const callee = calledFunction(node, index);
           if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
@@ -106,7 +119,10 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   visitFunction(fn, []);
   // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
   result.thrownErrors = escapingThrows(fn, ctx);
-  if (result.heartbeat && timerBeats && !progressBeats) result.heartbeat.fromTimer = true;
+  if (result.heartbeat && timerBeats && !progressBeats) {
+    result.heartbeat.fromTimer = true;
+    if (timerIntervalMs !== undefined) result.heartbeat.timerIntervalMs = timerIntervalMs;
+  }
   return result;
 }
 

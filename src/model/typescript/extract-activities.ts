@@ -65,6 +65,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       cancellation: behaviour.cancellation,
       thrownErrors: behaviour.thrownErrors,
       longRunning: behaviour.longRunning,
+      moduleState: behaviour.moduleState,
       inMemory: runsInMemory(fn, ctx),
       unfollowedCalls: unfollowedCalls(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),

@@ -127,3 +127,24 @@ function isChildProcessBinding(identifier: ts.Identifier, namespace: boolean): b
   if (!binding || !CHILD_PROCESS_MODULES.has(binding.module)) return false;
   return namespace ? binding.imported === '*' || binding.imported === 'default' : binding.imported !== '*';
 }
+
+/** `waitForTransactionReceipt`, `waitForUserOperationReceipt`, `waitForSelector`, `waitForDeployment`. */
+const LIBRARY_WAIT_NAME = /^waitFor[A-Z]/;
+
+/**
+ * A library call that waits until something outside the process happens: a `waitFor...` function
+ * or method whose code is not in the project (a blockchain client waiting for a receipt, a browser
+ * waiting for a selector). Such calls poll until the event or their own timeout, often minutes.
+ * A project helper of that name is not matched here: the walk follows it into its body instead.
+ */
+export function isLibraryWaitCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  if (!LIBRARY_WAIT_NAME.test(name)) return false;
+  if (calledFunction(call, ctx.index)) return false;
+  // A method of a project interface (an injected service) is the project's own code, not a library.
+  const declaration = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? declarationOf(callee, ctx.index) : undefined;
+  if (!declaration) return true;
+  const file = declaration.getSourceFile();
+  return file.isDeclarationFile || file.fileName.includes('/node_modules/');
+}
