@@ -41,6 +41,7 @@ import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-ty
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
+import activityUnknownErrorNonRetryable from './retries/activity-unknown-error-non-retryable.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
@@ -107,6 +108,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetryPolicyInvalid,
   activityRetryDisabled,
   activityErrorClassifierRetriesAll,
+  activityUnknownErrorNonRetryable,
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
   activityStartToCloseMissing,
