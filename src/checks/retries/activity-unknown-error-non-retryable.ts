@@ -13,7 +13,9 @@ import { defineCheck } from '../define-check.js';
 
 interface Use {
   site: NonRetryableDefault;
+  /** The activity types that reach this handling, joined for the message. */
   activity: string;
+  count: number;
 }
 
 export default defineCheck({
@@ -27,16 +29,16 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;
-    const uses: Use[] = [];
-    const seen = new Set<string>();
+    const byDefault = new Map<string, { site: NonRetryableDefault; activities: Set<string> }>();
     for (const implementation of retriedImplementations(model)) {
       for (const site of nonRetryableDefaultsOf(implementation, model)) {
         const key = `${site.defaultThrow.file}:${site.defaultThrow.line}:${site.defaultThrow.column}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        uses.push({ site, activity: implementation.name });
+        const entry = byDefault.get(key) ?? { site, activities: new Set<string>() };
+        entry.activities.add(implementation.name);
+        byDefault.set(key, entry);
       }
     }
+    const uses: Use[] = [...byDefault.values()].map(({ site, activities }) => ({ site, activity: listNames([...activities].sort()), count: activities.size }));
     // An allow-list function shared by several handlers is fixed once: report it there.
     const byRecogniser = new Map<string, Use[]>();
     for (const use of uses) {
@@ -84,11 +86,12 @@ export default defineCheck({
           : site.kind === 'verdict-ignored'
             ? `an error it classifies as retryable fails the activity at once, whatever the retry policy allows.`
             : `an error outside what it recognises fails the activity at once, whatever the retry policy allows.`;
+      const who = `The error handling of ${use.count > 1 ? 'activities' : 'activity'} ${use.activity}${site.enclosing ? ` (in ${site.enclosing}, which ${use.count > 1 ? 'they call' : 'it calls'})` : ''}`;
       const message =
         site.kind === 'allow-list'
-          ? `Activity ${use.activity} retries only the failures${network} that ${site.recogniser ? site.recogniser.name : 'its condition'} recognises, which names no connection-level failure ` +
+          ? `${who} retries only the failures${network} that ${site.recogniser ? site.recogniser.name : 'its condition'} recognises, which names no connection-level failure ` +
             `(a reset or refused connection, a timeout, 'fetch failed', a 5xx), and throws every other one as non-retryable: ${consequence}`
-          : `Activity ${use.activity} asks ${site.recogniser!.name} whether the caught error${network} is retryable, never reads the answer, and throws it as non-retryable: ` +
+          : `${who} asks ${site.recogniser!.name} whether the caught error${network} is retryable, never reads the answer, and throws it as non-retryable: ` +
             `errors the project's own classifier calls retryable are never retried: ${consequence}`;
       ctx.report({
         location: site.defaultThrow,

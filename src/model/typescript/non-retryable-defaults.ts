@@ -28,6 +28,8 @@ export interface NonRetryableDefault {
   guarded?: { location: SourceLocation; text: string };
   /** The recognition names some transient failures (a connection SQLSTATE, 'timeout', 'network'): the handled call is remote. */
   transientIntent: boolean;
+  /** The function of the project that holds the handling, when it is not the activity itself. */
+  enclosing?: string;
   /** `catch` or `error-result` (an `if (error)` on a returned error). */
   source: 'catch' | 'error-result';
 }
@@ -75,9 +77,11 @@ export function nonRetryableDefaultsOf(implementation: ActivityImplementation, m
     }
     ts.forEachChild(node, (child) => visit(child, collectHelpers));
   };
+  let current: ts.FunctionLikeDeclaration = implementation.node;
   const add = (site: NonRetryableDefault): void => {
     const key = `${site.defaultThrow.file}:${site.defaultThrow.line}:${site.defaultThrow.column}`;
-    if (!found.has(key)) found.set(key, site);
+    const enclosing = current === implementation.node ? undefined : nameOf(current);
+    if (!found.has(key)) found.set(key, { ...site, ...(enclosing && enclosing !== 'the classifier' ? { enclosing } : {}) });
   };
   // The activity, then the project functions it calls, and those they call (an activity that
   // only forwards to a module function reaches its handling two calls down).
@@ -88,6 +92,7 @@ export function nonRetryableDefaultsOf(implementation: ActivityImplementation, m
     helpers.clear();
     for (const helper of level) {
       read.add(helper);
+      current = helper;
       visit(helper, depth === 0);
     }
   }

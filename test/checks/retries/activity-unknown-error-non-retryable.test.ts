@@ -16,22 +16,28 @@ describe('activity-unknown-error-non-retryable', () => {
     expect(where(findings)).toEqual([
       'activity-unknown-error-non-retryable warning src/activities.ts:13',
       'activity-unknown-error-non-retryable info src/activities.ts:40',
+      'activity-unknown-error-non-retryable warning src/activities.ts:93',
       'activity-unknown-error-non-retryable warning src/recognise.ts:6',
     ]);
   });
 
   it('names the shared recogniser once, with each handler that defaults to non-retryable', () => {
-    const shared = findings[2]!;
+    const shared = findings[3]!;
     expect(shared.message).toContain('isTemporaryRowError decides which errors are retryable from a fixed list');
     expect(shared.message).toContain('2 error handlers of saveInvoice and saveOrder');
     expect(shared.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:21', 'src/activities.ts:29']);
   });
 
   it('says which network call an allow-list default handles', () => {
-    expect(findings[0]!.message).toContain('Activity placeOrder retries only the failures of fetch(...) (src/activities.ts:7) that isTemporaryMessage recognises');
+    expect(findings[0]!.message).toContain('The error handling of activity placeOrder retries only the failures of fetch(...) (src/activities.ts:7) that isTemporaryMessage recognises');
+  });
+
+  it('reads handling in a function the activities call, naming it and every activity that reaches it', () => {
+    expect(findings[2]!.message).toContain('The error handling of activities noteCancelled and noteShipped (in recordNote, which they call) retries only the failures that its condition recognises');
+    expect(findings[2]!.message).toContain('it lists some transient failures');
   });
 
   it('says the classifier verdict is ignored, as info when the try block makes no network call', () => {
-    expect(findings[1]!.message).toContain('Activity checkInput asks classify whether the caught error is retryable, never reads the answer');
+    expect(findings[1]!.message).toContain('The error handling of activity checkInput asks classify whether the caught error is retryable, never reads the answer');
   });
 });
