@@ -59,7 +59,7 @@ export default defineCheck({
         location: recogniser.location,
         ...(network.length > 0 ? { severity: 'warning' as const } : {}),
         message:
-          `${recogniser.name} decides which errors are retryable from a fixed list of codes or messages that names no connection-level failure (a reset or refused connection, a timeout, 'fetch failed', a 5xx), ` +
+          `${recogniser.name} decides which errors are retryable from a fixed list of codes or messages that names no connection-level failure (an ECONNRESET, ECONNREFUSED or ETIMEDOUT code, 'fetch failed', a 5xx status), ` +
           `and ${group.length} error handlers of ${listNames(activities)} throw everything it does not recognise as a non-retryable ApplicationFailure` +
           (network.length > 0
             ? `: when the call they handle fails for a moment with an error outside that list (its own transient entries show the call is remote), the activity fails at once and its workflow with it, although the retry policy allows more attempts.`
@@ -90,7 +90,7 @@ export default defineCheck({
       const message =
         site.kind === 'allow-list'
           ? `${who} retries only the failures${network} that ${site.recogniser ? site.recogniser.name : 'its condition'} recognises, which names no connection-level failure ` +
-            `(a reset or refused connection, a timeout, 'fetch failed', a 5xx), and throws every other one as non-retryable: ${consequence}`
+            `(an ECONNRESET, ECONNREFUSED or ETIMEDOUT code, 'fetch failed', a 5xx status), and throws every other one as non-retryable: ${consequence}`
           : `${who} asks ${site.recogniser!.name} whether the caught error${network} is retryable, never reads the answer, and throws it as non-retryable: ` +
             `errors the project's own classifier calls retryable are never retried: ${consequence}`;
       ctx.report({
