@@ -44,6 +44,7 @@ import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-ty
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
+import activityUnknownErrorNonRetryable from './retries/activity-unknown-error-non-retryable.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import activityRetriesStacked from './retries/activity-retries-stacked.js';
@@ -124,6 +125,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetryPolicyInvalid,
   activityRetryDisabled,
   activityErrorClassifierRetriesAll,
+  activityUnknownErrorNonRetryable,
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
   activityRetriesStacked,

@@ -3,7 +3,7 @@
 
 import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../../model/typescript/sandbox/failure-exception-types.js';
-import { workflowThrows } from '../../model/typescript/sandbox/workflow-throws.js';
+import { workflowThrows, type WorkflowThrow } from '../../model/typescript/sandbox/workflow-throws.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 
@@ -36,6 +36,7 @@ export default defineCheck({
             `Workflow ${workflows} throws ${thrown.text}, whose type the reviewer cannot tell. If it is not an ` +
             `ApplicationFailure (for example an Error from your own code), the workflow task fails and is retried forever.`,
           fix: 'Wrap it: throw ApplicationFailure.fromError(err) (or ApplicationFailure.nonRetryable(message, type)), or rethrow only Temporal failures.',
+          ...(thrown.reaches.length > 0 ? { related: reachesOf(thrown) } : {}),
           data: { workflows: thrown.workflows },
         });
         continue;
@@ -48,17 +49,26 @@ export default defineCheck({
         // A null guard may well be unreachable (there for the type checker): say what happens if it fires, as info.
         severity: coverages.includes('uncovered') && !thrown.nullGuard ? 'error' : 'info',
         message:
-          `Workflow ${workflows} throws ${what} (${thrown.text}), not an ApplicationFailure. The SDK fails the workflow ` +
+          (thrown.assertion
+            ? `Workflow ${workflows} calls ${thrown.text} from Node's assert module, which throws a plain AssertionError when it fails, not an ApplicationFailure. The SDK fails the workflow `
+            : `Workflow ${workflows} throws ${what} (${thrown.text}), not an ApplicationFailure. The SDK fails the workflow `) +
           `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.` +
           (thrown.nullGuard && coverages.includes('uncovered') ? ' It guards against a missing value; if that cannot happen, this is only the type checker\'s due, and the risk is the day it does.' : ''),
-        fix:
-          `Throw ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' ? typeName : 'InvalidInput'}') to fail the workflow, ` +
-          `or add '${listed}' to the worker's workflowFailureErrorTypes.`,
+        fix: thrown.assertion
+          ? `Test the condition and throw ApplicationFailure.nonRetryable(message, 'AssertionError') to fail the workflow, or add 'AssertionError' to the worker's workflowFailureErrorTypes.`
+          : `Throw ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' ? typeName : 'InvalidInput'}') to fail the workflow, ` +
+            `or add '${listed}' to the worker's workflowFailureErrorTypes.`,
+        ...(thrown.reaches.length > 0 ? { related: reachesOf(thrown) } : {}),
         data: { errorType: typeName ?? null, workflows: thrown.workflows },
       });
     }
   },
 });
+
+/** Where each workflow calls into the function that throws: every workflow's reach, not only the first one's. */
+function reachesOf(thrown: WorkflowThrow): { file: string; line: number; column: number; message: string }[] {
+  return thrown.reaches.slice(0, 8).map((reach) => ({ ...reach.via, message: `workflow ${reach.workflow} reaches it through this call` }));
+}
 
 /** Whether the worker options or the workflow's failureExceptionTypes turn this error into a workflow failure. */
 function coverage(model: TemporalModel, workflowName: string, typeNames: string[], definition: FailureExceptionTypes | undefined): Coverage {

@@ -28,6 +28,13 @@ export interface WorkflowThrow {
    * for the type checker and unreachable in practice; reachability is beyond a static review.
    */
   nullGuard: boolean;
+  /** A call of Node's `assert` module (`assert(x)`, `assert.strictEqual(a, b)`): it throws an AssertionError when it fails. */
+  assertion?: boolean;
+  /**
+   * For a throw in a function the workflow calls (not in the workflow function itself): the call
+   * in the workflow function through which each workflow reaches it, one per workflow.
+   */
+  reaches: { workflow: string; via: SourceLocation }[];
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -42,7 +49,13 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
     // Each function is read once per mode; a function whose rejections are caught is read again
     // when some other path calls it with nothing catching.
     const visited = new Map<FunctionNode, boolean>([[workflow.node, false]]);
-    const queue: { fn: FunctionNode; rejectionsCaught: boolean }[] = [{ fn: workflow.node, rejectionsCaught: false }];
+    const queue: { fn: FunctionNode; rejectionsCaught: boolean; via?: SourceLocation }[] = [{ fn: workflow.node, rejectionsCaught: false }];
+    const record = (thrown: WorkflowThrow, via: SourceLocation | undefined): void => {
+      if (!thrown.workflows.includes(workflow.name)) thrown.workflows.push(workflow.name);
+      if (via && !thrown.reaches.some((reach) => reach.workflow === workflow.name)) thrown.reaches.push({ workflow: workflow.name, via });
+    };
+    let currentVia: SourceLocation | undefined;
+    let callSite: SourceLocation | undefined;
     const follow = (target: FunctionNode | undefined, rejectionsCaught: boolean) => {
       if (!target || !target.body || !workflowCode.has(target.getSourceFile().fileName)) return;
       // An async function's throws reject its promise: a `.catch` on that promise handles them all.
@@ -50,10 +63,12 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
       const seen = visited.get(target);
       if (seen === false || seen === rejectionsCaught) return;
       visited.set(target, rejectionsCaught);
-      queue.push({ fn: target, rejectionsCaught });
+      const via = currentVia ?? callSite;
+      queue.push({ fn: target, rejectionsCaught, ...(via ? { via } : {}) });
     };
     for (let index = 0; index < queue.length; index++) {
-      const { fn, rejectionsCaught } = queue[index]!;
+      const { fn, rejectionsCaught, via } = queue[index]!;
+      currentVia = via;
       const sourceFile = fn.getSourceFile();
       if (!fn.body) continue;
       walkBody(fn.body, { caught: false, rejectionsCaught }, {
@@ -61,15 +76,35 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const location = nodeLocation(sourceFile, statement);
           const key = `${location.file}:${location.line}:${location.column}`;
           const existing = byLocation.get(key);
-          if (existing) {
-            if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
-            return;
-          }
+          if (existing) return record(existing, via);
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           let value = classifyThrownValue(statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
-          byLocation.set(key, { location, text: statement.expression.getText(sourceFile), value, workflows: [workflow.name], nullGuard: isNullGuard(statement, workflow.node) });
+          const thrown: WorkflowThrow = { location, text: statement.expression.getText(sourceFile), value, workflows: [], nullGuard: isNullGuard(statement, workflow.node), reaches: [] };
+          byLocation.set(key, thrown);
+          record(thrown, via);
+        },
+        onAssert(call) {
+          const location = nodeLocation(sourceFile, call);
+          const key = `${location.file}:${location.line}:${location.column}`;
+          const existing = byLocation.get(key);
+          if (existing) return record(existing, via);
+          const thrown: WorkflowThrow = {
+            location,
+            text: call.getText(sourceFile),
+            value: { kind: 'plain', typeNames: ['AssertionError', 'Error'], isError: true },
+            workflows: [],
+            nullGuard: isNullAssertion(call, workflow.node),
+            assertion: true,
+            reaches: [],
+          };
+          byLocation.set(key, thrown);
+          record(thrown, via);
+        },
+        isAssert(call) {
+          const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
+          return fileChecker !== undefined && isNodeAssertCall(call, fileChecker);
         },
         callbackCaught(call, index) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
@@ -79,6 +114,8 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
         onCall(call, callRejectionsCaught) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           if (!fileChecker) return;
+          // A call in the workflow function itself is where the workflow reaches what it leads to.
+          callSite = via === undefined && fn === workflow.node ? nodeLocation(sourceFile, call) : undefined;
           follow(functionDeclarationOf(call.expression, fileChecker), callRejectionsCaught);
           // executeChild(childWorkflow) runs the child in its own execution: its throws are its own.
           if (model.temporalApiOf(call.expression)) return;
@@ -90,7 +127,10 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
     }
   }
   const throws = [...byLocation.values()];
-  for (const thrown of throws) thrown.workflows.sort();
+  for (const thrown of throws) {
+    thrown.workflows.sort();
+    thrown.reaches.sort((a, b) => compareText(a.workflow, b.workflow));
+  }
   return throws.sort(
     (a, b) => compareText(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column,
   );
@@ -99,6 +139,9 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
 interface BodyVisitor {
   onThrow(statement: ts.ThrowStatement): void;
   onCall(call: ts.CallExpression, rejectionsCaught: boolean): void;
+  /** A call of Node's assert module that nothing around it catches. */
+  onAssert(call: ts.CallExpression): void;
+  isAssert(call: ts.CallExpression): boolean;
   /** The function the call passes its argument `index` to calls it only where a catch handles its throws. */
   callbackCaught(call: ts.CallExpression, index: number): boolean;
 }
@@ -134,6 +177,7 @@ function walkBody(node: ts.Node, handling: Handling, visitor: BodyVisitor): void
       return;
     }
     if (!handling.caught) {
+      if (visitor.isAssert(node)) visitor.onAssert(node);
       visitor.onCall(node, handling.rejectionsCaught);
       walkBody(node.expression, handling, visitor);
       node.arguments.forEach((argument, index) => {
@@ -274,10 +318,6 @@ function testsForNothing(condition: ts.Expression, onTested: (root: ts.Node) => 
     const operator = expression.operatorToken.kind;
     if (operator === ts.SyntaxKind.BarBarToken) return testsForNothing(expression.left, onTested) && testsForNothing(expression.right, onTested);
     if (operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsEqualsToken) {
-      const isNothing = (side: ts.Expression) => {
-        const inner = skipOuterExpressions(side) as ts.Expression;
-        return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined') || (ts.isStringLiteral(inner) && inner.text === 'undefined');
-      };
       if (isNothing(expression.right)) onTested(rootOf(expression.left));
       else if (isNothing(expression.left)) onTested(rootOf(expression.right));
       return isNothing(expression.left) || isNothing(expression.right);
@@ -291,4 +331,77 @@ function rootOf(node: ts.Node): ts.Node {
   let current = node;
   while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isTypeOfExpression(current)) current = current.expression;
   return current;
+}
+
+/**
+ * The modules of Node's assert: the workflow bundler lets `assert` through (it is among the
+ * SDK's allowed built-ins), and every function of it throws an AssertionError, a plain Error.
+ */
+const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:assert/strict']);
+
+/** `assert(x)`, `assert.ok(x)`, `strict.equal(a, b)`, `ok(x)` imported from one of the assert modules. */
+function isNodeAssertCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  let callee = skipOuterExpressions(call.expression) as ts.Expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (['AssertionError', 'CallTracker'].includes(callee.name.text)) return false;
+    callee = skipOuterExpressions(callee.expression) as ts.Expression;
+  }
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = checker.getSymbolAtLocation(callee)?.declarations?.[0];
+  if (!declaration) return false;
+  let node: ts.Node | undefined = declaration;
+  while (node && !ts.isImportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isVariableDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
+  if (!node || ts.isSourceFile(node)) return false;
+  if (ts.isImportDeclaration(node)) return ts.isStringLiteral(node.moduleSpecifier) && ASSERT_MODULES.has(node.moduleSpecifier.text);
+  if (ts.isImportEqualsDeclaration(node)) {
+    const reference = node.moduleReference;
+    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) && ASSERT_MODULES.has(reference.expression.text);
+  }
+  const init = node.initializer && skipOuterExpressions(node.initializer);
+  return (
+    init !== undefined &&
+    ts.isCallExpression(init) &&
+    ts.isIdentifier(init.expression) &&
+    init.expression.text === 'require' &&
+    init.arguments.length === 1 &&
+    ts.isStringLiteral(init.arguments[0]!) &&
+    ASSERT_MODULES.has(init.arguments[0].text)
+  );
+}
+
+/**
+ * `assert(x)`, `assert.ok(x.y)`, `assert(x !== undefined)`, `assert(x != null)`: the assertion
+ * form of an invariant guard on something other than the workflow's input (see isNullGuard).
+ */
+function isNullAssertion(call: ts.CallExpression, workflow: ts.FunctionLikeDeclaration): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text !== 'ok') return false;
+  const first = call.arguments[0] && (skipOuterExpressions(call.arguments[0]) as ts.Expression);
+  if (!first) return false;
+  let tested: ts.Node | undefined;
+  if (ts.isIdentifier(first) || ts.isPropertyAccessExpression(first) || ts.isElementAccessExpression(first)) tested = first;
+  else if (ts.isBinaryExpression(first) && [ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(first.operatorToken.kind)) {
+    if (isNothing(first.right)) tested = first.left;
+    else if (isNothing(first.left)) tested = first.right;
+  }
+  if (!tested) return false;
+  const root = rootOf(tested);
+  const inputs = new Set<string>();
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) inputs.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+  };
+  for (const parameter of workflow.parameters) collect(parameter.name);
+  return !(ts.isIdentifier(root) && inputs.has(root.text));
+}
+
+/** `null`, `undefined`, `void 0` or the string 'undefined' (of a typeof). */
+function isNothing(side: ts.Expression): boolean {
+  const inner = skipOuterExpressions(side) as ts.Expression;
+  return (
+    inner.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(inner) && inner.text === 'undefined') ||
+    (ts.isStringLiteral(inner) && inner.text === 'undefined') ||
+    ts.isVoidExpression(inner)
+  );
 }
