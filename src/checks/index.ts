@@ -15,6 +15,7 @@ import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import workflowPromiseDropped from './determinism/workflow-promise-dropped.js';
 import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
 import workflowSandboxDisabled from './determinism/workflow-sandbox-disabled.js';
 import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
@@ -71,6 +72,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,
   workflowUsesWeakref,
+  workflowPromiseDropped,
   workflowNondeterministicCall,
   workflowSandboxDisabled,
   workflowThrowsPlainError,
