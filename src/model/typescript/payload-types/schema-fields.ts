@@ -5,6 +5,8 @@
 // names the fields. Read through `Promise<...>`, unions and `| null`, one schema level deep.
 
 import ts from 'typescript';
+import type { TemporalModel } from '../types.js';
+import { importedDeclarationsOf } from '../sandbox/imported-function.js';
 
 export interface SchemaField {
   name: string;
@@ -18,7 +20,7 @@ export interface SchemaField {
 const DERIVED_TYPE_NAMES = new Set(['Static', 'infer', 'Infer', 'output', 'input', 'TypeOf']);
 
 /** The fields of the schema behind a type annotation, when the checker could not resolve its type. */
-export function schemaFieldsOf(typeNode: ts.TypeNode, checker: ts.TypeChecker): SchemaField[] {
+export function schemaFieldsOf(typeNode: ts.TypeNode, model: TemporalModel): SchemaField[] {
   const fields: SchemaField[] = [];
   const seen = new Set<ts.Node>();
   const visit = (node: ts.TypeNode, depth: number): void => {
@@ -31,13 +33,11 @@ export function schemaFieldsOf(typeNode: ts.TypeNode, checker: ts.TypeChecker): 
     if (name === 'Promise' && node.typeArguments?.length === 1) return visit(node.typeArguments[0]!, depth + 1);
     if (DERIVED_TYPE_NAMES.has(name) && node.typeArguments?.length === 1) {
       const query = node.typeArguments[0]!;
-      if (ts.isTypeQueryNode(query)) fields.push(...objectSchemaFields(query.exprName, checker));
+      if (ts.isTypeQueryNode(query)) fields.push(...objectSchemaFields(query.exprName, model));
       return;
     }
-    // A type alias of the project: `type Token = Static<typeof Token>`.
-    let symbol = checker.getSymbolAtLocation(node.typeName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const alias = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
+    // A type alias of the project: `type Token = Static<typeof Token>`, also imported from a workspace package the checker cannot resolve.
+    const alias = declarationOf(node.typeName, model, ts.isTypeAliasDeclaration);
     if (alias && !alias.typeParameters) visit(alias.type, depth + 1);
   };
   visit(typeNode, 0);
@@ -45,10 +45,8 @@ export function schemaFieldsOf(typeNode: ts.TypeNode, checker: ts.TypeChecker): 
 }
 
 /** `Type.Object({ ... })`, `z.object({ ... })`: the properties of the object literal the schema value is built from. */
-function objectSchemaFields(name: ts.EntityName, checker: ts.TypeChecker): SchemaField[] {
-  let symbol = checker.getSymbolAtLocation(name);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const variable = symbol?.declarations?.find(ts.isVariableDeclaration);
+function objectSchemaFields(name: ts.EntityName, model: TemporalModel): SchemaField[] {
+  const variable = declarationOf(name, model, ts.isVariableDeclaration);
   const initializer = variable?.initializer;
   if (!initializer || !ts.isCallExpression(initializer) || !ts.isPropertyAccessExpression(initializer.expression)) return [];
   if (!/^(object|Object|strictObject)$/.test(initializer.expression.name.text)) return [];
@@ -61,4 +59,15 @@ function objectSchemaFields(name: ts.EntityName, checker: ts.TypeChecker): Schem
     fields.push({ name: property.name.text, schemaText, holdsText: /^\w+\.(String|string)\(/.test(schemaText), node: property });
   }
   return fields;
+}
+
+/** The declaration a name refers to, through imports, and through imports of workspace packages the checker leaves unresolved. */
+function declarationOf<T extends ts.Node>(name: ts.EntityName, model: TemporalModel, is: (node: ts.Node) => node is T): T | undefined {
+  const checker = model.checkerFor(name.getSourceFile().fileName);
+  if (!checker) return undefined;
+  let symbol = checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  for (const declaration of symbol?.declarations ?? []) if (is(declaration)) return declaration;
+  for (const declaration of importedDeclarationsOf(name, checker, model)) if (is(declaration)) return declaration;
+  return undefined;
 }

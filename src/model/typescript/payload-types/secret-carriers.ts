@@ -25,7 +25,7 @@ export function secretCarriers(model: TemporalModel): SecretCarrier[] {
   );
   for (const signature of sorted) {
     const found = findSecretFields(signature.type, signature.checker, signature.valueName);
-    const secrets = found.length > 0 ? found : unresolvedSchemaSecrets(signature);
+    const secrets = found.length > 0 ? found : unresolvedSchemaSecrets(signature, model);
     if (secrets.length === 0) continue;
     const key = groupKey(signature, secrets);
     const group = groups.get(key);
@@ -53,9 +53,9 @@ function groupKey(signature: PayloadSignature, secrets: SecretField[]): string {
  * A payload whose type the checker gives as `any` because it is derived from a schema of a library
  * that is not installed (`Static<typeof Token>`): the credential-looking fields the schema names.
  */
-function unresolvedSchemaSecrets(signature: PayloadSignature): SecretField[] {
+function unresolvedSchemaSecrets(signature: PayloadSignature, model: TemporalModel): SecretField[] {
   if (!signature.typeNode || !(awaited(signature.type, signature.checker).flags & ts.TypeFlags.Any)) return [];
-  return schemaFieldsOf(signature.typeNode, signature.checker)
+  return schemaFieldsOf(signature.typeNode, model)
     .filter((field) => looksLikeSecret(field.name) && (!isBareToken(field.name) || field.holdsText))
     .map((field) => ({ path: `${signature.valueName}.${field.name}`, name: field.name, typeText: field.schemaText }));
 }

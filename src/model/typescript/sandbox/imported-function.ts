@@ -9,6 +9,29 @@ import { runtimeGraphOf } from './runtime-graph.js';
 
 /** The exported function of the file an unresolved named import points to, or undefined. */
 export function importedFunctionOf(expression: ts.Expression, checker: ts.TypeChecker, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
+  const found = importedStatementOf(expression, checker, model);
+  return found ? exportedFunction(found.sourceFile, found.name) : undefined;
+}
+
+/**
+ * The exported type aliases and variables of the file an unresolved named import points to
+ * (`import { Token } from '@acme/shared/src/types'`: a schema constant and the type derived from it share a name).
+ */
+export function importedDeclarationsOf(name: ts.Node, checker: ts.TypeChecker, model: TemporalModel): (ts.TypeAliasDeclaration | ts.VariableDeclaration)[] {
+  const found = importedStatementOf(name, checker, model);
+  if (!found) return [];
+  const declarations: (ts.TypeAliasDeclaration | ts.VariableDeclaration)[] = [];
+  for (const statement of found.sourceFile.statements) {
+    if (!isExported(statement)) continue;
+    if (ts.isTypeAliasDeclaration(statement) && statement.name.text === found.name) declarations.push(statement);
+    if (ts.isVariableStatement(statement)) {
+      for (const variable of statement.declarationList.declarations) if (ts.isIdentifier(variable.name) && variable.name.text === found.name) declarations.push(variable);
+    }
+  }
+  return declarations;
+}
+
+function importedStatementOf(expression: ts.Node, checker: ts.TypeChecker, model: TemporalModel): { sourceFile: ts.SourceFile; name: string } | undefined {
   if (!ts.isIdentifier(expression)) return undefined;
   const symbol = checker.getSymbolAtLocation(expression);
   if (!symbol || !(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
@@ -24,7 +47,7 @@ export function importedFunctionOf(expression: ts.Expression, checker: ts.TypeCh
   const edge = graph.edgesOf(from).find((candidate) => candidate.specifier === (declaration.moduleSpecifier as ts.StringLiteral).text);
   if (!edge || edge.target.kind !== 'file' || !graph.isProjectFile(edge.target.file)) return undefined;
   const target = graph.sourceFile(edge.target.file);
-  return target ? exportedFunction(target, exportedName) : undefined;
+  return target ? { sourceFile: target, name: exportedName } : undefined;
 }
 
 function exportedFunction(sourceFile: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
