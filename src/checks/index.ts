@@ -17,6 +17,7 @@ import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-c
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import workflowPromiseDropped from './determinism/workflow-promise-dropped.js';
 import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
 import workflowSandboxDisabled from './determinism/workflow-sandbox-disabled.js';
 import workerCapacityBelowPeak from './capacity/worker-capacity-below-peak.js';
@@ -86,6 +87,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,
   workflowUsesWeakref,
+  workflowPromiseDropped,
   workflowNondeterministicCall,
   workflowSandboxDisabled,
   workflowThrowsPlainError,

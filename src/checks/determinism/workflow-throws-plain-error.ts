@@ -1,7 +1,7 @@
 // Prevents workflows that are stuck while looking alive: an error that is not an ApplicationFailure
 // fails the workflow task instead of the workflow, and the server retries that task forever (TEMPORAL-FACTS.md §1).
 
-import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
+import type { SourceLocation, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../../model/typescript/sandbox/failure-exception-types.js';
 import { workflowThrows, type WorkflowThrow } from '../../model/typescript/sandbox/workflow-throws.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -41,6 +41,10 @@ export default defineCheck({
         });
         continue;
       }
+      if (thrown.exhaustive) {
+        reportExhaustive(ctx, thrown.location, workflows, thrown.text, value.typeNames[0], thrown.workflows);
+        continue;
+      }
       const typeName = value.typeNames[0];
       const what = typeName ? (value.isError ? `a plain ${typeName}` : `a ${typeName} value`) : 'a value that is not an Error';
       const listed = typeName ?? 'Error';
@@ -68,6 +72,26 @@ export default defineCheck({
 /** Where each workflow calls into the function that throws: every workflow's reach, not only the first one's. */
 function reachesOf(thrown: WorkflowThrow): { file: string; line: number; column: number; message: string }[] {
   return thrown.reaches.slice(0, 8).map((reach) => ({ ...reach.via, message: `workflow ${reach.workflow} reaches it through this call` }));
+}
+
+/**
+ * The call of an exhaustiveness helper (a `never` parameter, then a throw): the types say it is
+ * unreachable, so info; a signal payload or stored record of a kind this code does not know still
+ * gets there, and then the workflow task fails and is retried forever.
+ */
+function reportExhaustive(ctx: CheckContext, location: SourceLocation, workflows: string, text: string, typeName: string | undefined, names: string[]): void {
+  ctx.report({
+    location,
+    severity: 'info',
+    message:
+      `Workflow ${workflows} calls ${text}, an exhaustiveness check that throws a plain ${typeName ?? 'Error'}, not an ApplicationFailure. ` +
+      `The types say no value gets there, but one they did not foresee (a signal or input of a kind added later, a record written by another version) does: ` +
+      `then the SDK fails the workflow task instead of the workflow, and the server retries that task forever.`,
+    fix:
+      `In workflow code, end the switch with throw ApplicationFailure.nonRetryable(\`unexpected value\`, 'UnexpectedValue') (or log and skip the value), ` +
+      `or add '${typeName ?? 'Error'}' to the worker's workflowFailureErrorTypes.`,
+    data: { errorType: typeName ?? null, workflows: names, exhaustive: true },
+  });
 }
 
 /** Whether the worker options or the workflow's failureExceptionTypes turn this error into a workflow failure. */

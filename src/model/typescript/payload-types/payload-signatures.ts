@@ -21,6 +21,8 @@ export interface PayloadSignature {
   checker: ts.TypeChecker;
   /** The parameter, the function name, or the defineSignal/defineUpdate call. */
   location: SourceLocation;
+  /** The type as written (parameter or return annotation), when there is one. */
+  typeNode?: ts.TypeNode;
 }
 
 export function payloadSignatures(model: TemporalModel): PayloadSignature[] {
@@ -60,11 +62,11 @@ function functionSignatures(kind: 'activity' | 'workflow', name: string, fn: ts.
   const out: PayloadSignature[] = [];
   fn.parameters.forEach((parameter, i) => {
     const valueName = ts.isIdentifier(parameter.name) ? parameter.name.text : `args[${i}]`;
-    out.push({ kind, name, direction: 'input', valueName, type: checker.getTypeAtLocation(parameter), checker, location: locate(parameter) });
+    out.push({ kind, name, direction: 'input', valueName, type: checker.getTypeAtLocation(parameter), checker, location: locate(parameter), ...(parameter.type ? { typeNode: parameter.type } : {}) });
   });
   const signature = checker.getSignatureFromDeclaration(fn);
   if (signature) {
-    out.push({ kind, name, direction: 'result', valueName: 'result', type: checker.getReturnTypeOfSignature(signature), checker, location: fn.type ? locate(fn.type) : nameLocation });
+    out.push({ kind, name, direction: 'result', valueName: 'result', type: checker.getReturnTypeOfSignature(signature), checker, location: fn.type ? locate(fn.type) : nameLocation, ...(fn.type ? { typeNode: fn.type } : {}) });
   }
   return out;
 }

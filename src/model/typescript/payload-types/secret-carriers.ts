@@ -7,6 +7,9 @@ import type { TemporalModel } from '../types.js';
 import { payloadSignatures, type PayloadSignature } from './payload-signatures.js';
 import { findSecretFields, type SecretField } from './secret-fields.js';
 import { awaited, isLeaf, typeKey } from './type-graph.js';
+import ts from 'typescript';
+import { schemaFieldsOf } from './schema-fields.js';
+import { isBareToken, looksLikeSecret } from './secret-names.js';
 
 export interface SecretCarrier {
   /** The payloads carrying the same fields of the same type, in source order; the first is reported. */
@@ -21,7 +24,8 @@ export function secretCarriers(model: TemporalModel): SecretCarrier[] {
     (a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column,
   );
   for (const signature of sorted) {
-    const secrets = findSecretFields(signature.type, signature.checker, signature.valueName);
+    const found = findSecretFields(signature.type, signature.checker, signature.valueName);
+    const secrets = found.length > 0 ? found : unresolvedSchemaSecrets(signature, model);
     if (secrets.length === 0) continue;
     const key = groupKey(signature, secrets);
     const group = groups.get(key);
@@ -43,4 +47,15 @@ function groupKey(signature: PayloadSignature, secrets: SecretField[]): string {
   // What a client sends can be encoded by the client's codec alone: keep it apart from the rest.
   const sentByClient = signature.kind !== 'activity' && signature.direction === 'input';
   return `type:${typeKey(type)}:${sentByClient}:${fields}`;
+}
+
+/**
+ * A payload whose type the checker gives as `any` because it is derived from a schema of a library
+ * that is not installed (`Static<typeof Token>`): the credential-looking fields the schema names.
+ */
+function unresolvedSchemaSecrets(signature: PayloadSignature, model: TemporalModel): SecretField[] {
+  if (!signature.typeNode || !(awaited(signature.type, signature.checker).flags & ts.TypeFlags.Any)) return [];
+  return schemaFieldsOf(signature.typeNode, model)
+    .filter((field) => looksLikeSecret(field.name) && (!isBareToken(field.name) || field.holdsText))
+    .map((field) => ({ path: `${signature.valueName}.${field.name}`, name: field.name, typeText: field.schemaText }));
 }

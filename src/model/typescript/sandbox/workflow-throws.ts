@@ -14,6 +14,7 @@ import { skipOuterExpressions } from '../temporal-api.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
 import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
+import { importedFunctionOf } from './imported-function.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -35,6 +36,12 @@ export interface WorkflowThrow {
    * in the workflow function through which each workflow reaches it, one per workflow.
    */
   reaches: { workflow: string; via: SourceLocation }[];
+  /**
+   * True for the call of an exhaustiveness helper (`assertNever(x: never)` that throws): reported
+   * at the call in workflow code, since only a value the types did not foresee (a signal payload, a
+   * record written by an older version) gets there.
+   */
+  exhaustive?: boolean;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -116,11 +123,22 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           if (!fileChecker) return;
           // A call in the workflow function itself is where the workflow reaches what it leads to.
           callSite = via === undefined && fn === workflow.node ? nodeLocation(sourceFile, call) : undefined;
-          follow(functionDeclarationOf(call.expression, fileChecker), callRejectionsCaught);
+          const resolve = (expression: ts.Expression) => functionDeclarationOf(expression, fileChecker) ?? importedFunctionOf(expression, fileChecker, model);
+          const callee = resolve(call.expression);
+          const exhaustive = callee && workflowCode.has(callee.getSourceFile().fileName) ? exhaustivenessThrow(callee, model) : undefined;
+          if (exhaustive) {
+            const location = nodeLocation(sourceFile, call);
+            const key = `${location.file}:${location.line}:${location.column}`;
+            const existing = byLocation.get(key);
+            if (existing && !existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
+            if (!existing) byLocation.set(key, { location, text: call.getText(sourceFile), value: exhaustive, workflows: [workflow.name], nullGuard: false, exhaustive: true, reaches: [] });
+          } else {
+            follow(callee, callRejectionsCaught);
+          }
           // executeChild(childWorkflow) runs the child in its own execution: its throws are its own.
           if (model.temporalApiOf(call.expression)) return;
           for (const argument of call.arguments) {
-            if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(functionDeclarationOf(argument, fileChecker), callRejectionsCaught);
+            if (ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument)) follow(resolve(argument), callRejectionsCaught);
           }
         },
       });
@@ -245,6 +263,25 @@ function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsy
   };
   visit(fn.body, false, false);
   return calls > 0 && !escapes;
+}
+
+/**
+ * What an exhaustiveness helper throws: a function with a parameter declared `never` whose body
+ * throws outside any try (`function assertNever(value: never): never { throw new Error(...) }`).
+ * Undefined for any other function, and for one whose throw is a Temporal failure.
+ */
+function exhaustivenessThrow(fn: FunctionNode, model: TemporalModel): ThrownValue | undefined {
+  if (!fn.body || !fn.parameters.some((parameter) => parameter.type?.kind === ts.SyntaxKind.NeverKeyword)) return undefined;
+  let thrown: ts.ThrowStatement | undefined;
+  const visit = (node: ts.Node): void => {
+    if (thrown || ts.isTryStatement(node) || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isThrowStatement(node)) thrown = node;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  if (!thrown) return undefined;
+  const value = classifyThrownValue(thrown.expression, model.checkerFor(fn.getSourceFile().fileName));
+  return value.kind === 'plain' ? value : undefined;
 }
 
 function isAsync(fn: ts.Node): boolean {
