@@ -25,7 +25,7 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, workflow-promise-dropped, the two Python sandbox checks and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, workflow-promise-dropped, workflow-terminated-not-cancelled, the two Python sandbox checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'activity-methods-not-registered',
       'activity-not-registered',
@@ -40,6 +40,7 @@ describe('determinism checks on sandbox-safe code', () => {
       'workflow-not-registered',
       'workflow-promise-dropped',
       'workflow-sandbox-disabled',
+      'workflow-terminated-not-cancelled',
       'workflow-throws-plain-error',
       'workflow-uses-unavailable-global',
       'workflow-uses-weakref',
