@@ -106,7 +106,7 @@ function finding(group: Group, root: string): FindingDraft {
     what = `${names} ${verb('sends', 'send')} ${signal} with \`${effect.text}\` at ${where(effect.location)}${via}. The server does not deduplicate signals sent by separate calls; ${handler}.`;
   } else {
     const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
-    what = `${names} ${verb('submits', 'submit')} with \`${effect.text}\` at ${where(effect.location)}${via}${before}, with no idempotency key in the arguments: a retry submits again${effect.earlierWrite ? ' and repeats the write' : ''}.`;
+    what = `${names} ${verb('submits', 'submit')} with \`${effect.text}\` at ${where(effect.location)}${via}${before}, with no idempotency key in the arguments: a retry submits again${effect.earlierWrite ? ' and repeats the write' : ''}, and a receiver that refuses the repeat (a duplicate or nonce error) fails the activity although the first submission went through.`;
   }
   const message =
     `This proxy allows ${allowed}${others}: an attempt that fails${timeout} after its side effect is retried, and the retry does it again. ${what} ` +

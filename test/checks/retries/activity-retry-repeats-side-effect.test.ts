@@ -43,6 +43,7 @@ describe('activity-retry-repeats-side-effect', () => {
     const submits = byCall('submitOrder submits with `payments.submitPayment(...)` at src/activities.ts:45');
     expect(submits.map((f) => f.line)).toEqual([24, 59]);
     expect(submits[1]!.message).toContain('This proxy allows unlimited attempts (no maximumAttempts)');
+    expect(submits[0]!.message).toContain('a receiver that refuses the repeat (a duplicate or nonce error) fails the activity');
     expect(findings.some((f) => /requestStop|addItem|notifyPartnerOnce|submitOrderWithKey|lookupOrder|enqueueJobQuietly|alertOps|pushQuietly|submitOrderForRun/.test(f.message))).toBe(false);
   });
 });
