@@ -102,7 +102,9 @@ function finding(group: Group, root: string): FindingDraft {
     const signal = effect.signal?.name ? `signal ${effect.signal.name}` : 'a signal';
     const handler = warning
       ? `its handler (${where(effect.signal!.handlerLocation!)}) appends every delivery without checking for a repeat, so a retry queues the request twice`
-      : 'its handler is not in the reviewed code and the arguments carry no request id it could drop a repeat by';
+      : effect.signal?.handlerLocation
+        ? `its handler (${where(effect.signal.handlerLocation)}) calls code this review does not judge, and the arguments carry no request id it could drop a repeat by`
+        : 'its handler is not in the reviewed code and the arguments carry no request id it could drop a repeat by';
     what = `${names} ${verb('sends', 'send')} ${signal} with \`${effect.text}\` at ${where(effect.location)}${via}. The server does not deduplicate signals sent by separate calls; ${handler}.`;
   } else {
     const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
@@ -119,7 +121,9 @@ function finding(group: Group, root: string): FindingDraft {
       'or check before the write (look the record or the submission up first), or schedule the activity from its own proxy with retry.maximumAttempts: 1 and a status check in the workflow before it tries again.';
   const related: (SourceLocation & { message: string })[] = [
     { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : 'the call a retry makes again' },
-    ...(effect.signal?.handlerLocation ? [{ ...effect.signal.handlerLocation, message: `the handler of ${effect.signal.name ?? 'the signal'}, which appends each delivery` }] : []),
+    ...(effect.signal?.handlerLocation
+      ? [{ ...effect.signal.handlerLocation, message: `the handler of ${effect.signal.name ?? 'the signal'}${warning ? ', which appends each delivery' : ''}` }]
+      : []),
     ...(effect.earlierWrite ? [{ ...effect.earlierWrite.location, message: 'a write done before it, which a retry repeats too' }] : []),
     ...reviews.slice(1).map((review) => ({ ...review.proxy.location, message: 'another proxy with the same policy' })),
   ];

@@ -214,8 +214,8 @@ function signalCall(call: ts.CallExpression, model: TemporalModel): RepeatedSide
   } else return undefined;
   const name = signalName(definition!, model);
   const handler = findHandler(definition!, name, model);
-  // A handler out of sight: a request id in the arguments is what it can drop a repeat by.
-  if (!handler && args.some((argument) => carriesKey(argument, model, 0))) return { name, handler: 'idempotent' };
+  // A handler out of sight or not judged: a request id in the arguments is what it can drop a repeat by.
+  if (handler?.effect !== 'appends' && args.some((argument) => carriesKey(argument, model, 0))) return { name, handler: 'idempotent' };
   return { name, handler: handler?.effect ?? 'unknown', ...(handler ? { handlerLocation: handler.location } : {}) };
 }
 
