@@ -41,6 +41,7 @@ import activityRetryBackoffDefault from './retries/activity-retry-backoff-defaul
 import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
+import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-side-effect.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityRetryDisabled from './retries/activity-retry-disabled.js';
@@ -119,6 +120,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowFailureSwallowed,
   activityRetryPolicyMissing,
   activityCatchAllNonRetryable,
+  activityRetryRepeatsSideEffect,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,
   activityRetryMaxIntervalUnset,

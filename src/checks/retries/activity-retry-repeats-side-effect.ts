@@ -1,0 +1,148 @@
+// Temporal runs an activity at least once: an attempt that did its side effect and then failed or
+// ran past its startToCloseTimeout is retried, and the retry does the side effect again. This check
+// names activities whose proxy allows more than one attempt and that do something a second time
+// matters for (see repeated-side-effects.ts):
+//
+// - warning: the activity sends a Temporal signal whose handler, in the reviewed workflows, appends
+//   each delivery to a list or a counter without looking first. The server does not deduplicate
+//   signals, so a retried attempt enqueues the request twice.
+// - info: a signal whose handler is not in the reviewed code, or a library call named for a
+//   submission (`sendX`, `submitX`, `publishX`, `chargeX`, `transferX`) with no idempotency key in
+//   its arguments. Many services deduplicate by a field this reading cannot see, so it stays a note.
+
+import { defineCheck, type FindingDraft } from '../define-check.js';
+import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
+import { policyData, proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
+import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
+import { relativePath } from '../../model/typescript/locate.js';
+import { repeatedSideEffects, type RepeatedSideEffect } from '../../model/typescript/repeated-side-effects.js';
+import type { ActivityImplementation, SourceLocation } from '../../model/typescript/types.js';
+
+export default defineCheck({
+  id: 'activity-retry-repeats-side-effect',
+  area: 'retries',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description:
+    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, or submits something without an idempotency key: a retry after a timeout does it twice',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model || model.language === 'python') return;
+    const effectsOf = new Map<ActivityImplementation, RepeatedSideEffect[]>();
+    const effects = (implementation: ActivityImplementation): RepeatedSideEffect[] => {
+      let known = effectsOf.get(implementation);
+      if (!known) {
+        known = repeatedSideEffects(implementation.node, model).filter(reportable);
+        effectsOf.set(implementation, known);
+      }
+      return known;
+    };
+    const unregistered = unregisteredActivityCalls(model);
+    // One finding per side effect and retry policy: the same call reached from several proxies with
+    // the same attempts and timeout (versioned copies of a workflow) is one defect, not one per proxy.
+    const groups = new Map<string, Group>();
+    const reviews = proxyReviews(model)
+      .filter((review) => review.uses.length > 0 && !review.proxy.testOnly)
+      .sort((a, b) => a.proxy.location.file.localeCompare(b.proxy.location.file) || a.proxy.location.line - b.proxy.location.line);
+    for (const review of reviews) {
+      // Attempts the server allows (0 = unlimited); a policy that cannot be read is not guessed at.
+      if (!review.retry.known || review.retry.policy.maximumAttempts === 1) continue;
+      const missing = new Set(unregistered.filter((call) => call.proxy.id === review.proxy.id).map((call) => call.use.name));
+      for (const use of review.uses) {
+        if (missing.has(use.type)) continue;
+        for (const implementation of use.implementations as ActivityImplementation[]) {
+          if (!implementation.node) continue;
+          for (const effect of effects(implementation)) {
+            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, review.retry.policy.maximumAttempts, timeoutKey(review)].join('|');
+            const group: Group = groups.get(key) ?? { effect, reviews: [], activities: [] };
+            if (!group.reviews.includes(review)) group.reviews.push(review);
+            if (!group.activities.includes(use.type)) group.activities.push(use.type);
+            groups.set(key, group);
+          }
+        }
+      }
+    }
+    for (const group of groups.values()) ctx.report(finding(group, ctx.root));
+  },
+});
+
+interface Group {
+  effect: RepeatedSideEffect;
+  /** The proxies that schedule an activity reaching the effect with this policy, first one first. */
+  reviews: ProxyReview[];
+  activities: string[];
+}
+
+/** A signal whose handler is known to be idempotent is not a defect. */
+function reportable(effect: RepeatedSideEffect): boolean {
+  return effect.kind !== 'signal' || effect.signal?.handler !== 'idempotent';
+}
+
+function timeoutKey(review: ProxyReview): string {
+  const startToClose = review.timeouts.startToClose;
+  return startToClose.known ? String(startToClose.ms) : 'unknown';
+}
+
+function finding(group: Group, root: string): FindingDraft {
+  const { effect, reviews, activities } = group;
+  const first = reviews[0]!;
+  const where = (location: { file: string; line: number }) => `${relativePath(root, location.file)}:${location.line}`;
+  const attempts = first.retry.known ? first.retry.policy.maximumAttempts : 0;
+  const allowed = attempts === 0 ? 'unlimited attempts (no maximumAttempts)' : `up to ${attempts} attempts`;
+  const startToClose = first.timeouts.startToClose;
+  const timeout = startToClose.known && Number.isFinite(startToClose.ms) ? ` or runs past its startToCloseTimeout (${describeTimeout(startToClose)})` : '';
+  const others = reviews.length > 1 ? ` (the same policy is used by ${listNames(reviews.slice(1).map((review) => where(review.proxy.location)))})` : '';
+  const via = effect.via.length > 0 ? ` (through ${where(effect.via[0]!)})` : '';
+  const names = listNames(activities);
+  const verb = (singular: string, plural: string) => (activities.length > 1 ? plural : singular);
+  const warning = effect.kind === 'signal' && effect.signal?.handler === 'appends';
+  let what: string;
+  if (effect.kind === 'signal') {
+    const signal = effect.signal?.name ? `signal ${effect.signal.name}` : 'a signal';
+    const handler = warning
+      ? `its handler (${where(effect.signal!.handlerLocation!)}) appends every delivery without checking for a repeat, so a retry queues the request twice`
+      : effect.signal?.handlerLocation
+        ? `its handler (${where(effect.signal.handlerLocation)}) calls code this review does not judge, and the arguments carry no request id it could drop a repeat by`
+        : 'its handler is not in the reviewed code and the arguments carry no request id it could drop a repeat by';
+    what = `${names} ${verb('sends', 'send')} ${signal} with \`${effect.text}\` at ${where(effect.location)}${via}. The server does not deduplicate signals sent by separate calls; ${handler}.`;
+  } else {
+    const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
+    what = `${names} ${verb('submits', 'submit')} with \`${effect.text}\` at ${where(effect.location)}${via}${before}, with no idempotency key in the arguments: a retry submits again${effect.earlierWrite ? ' and repeats the write' : ''}, and a receiver that refuses the repeat (a duplicate or nonce error) fails the activity although the first submission went through.`;
+  }
+  const message =
+    `This proxy allows ${allowed}${others}: an attempt that fails${timeout} after its side effect is retried, and the retry does it again. ${what} ` +
+    'Temporal runs an activity at least once.' +
+    (warning ? '' : ' Info: the receiver may deduplicate by a field this review cannot see.');
+  const fix = warning
+    ? 'Put a request id in the signal arguments (made once in the workflow, e.g. uuid4(), so every attempt sends the same one) and have the handler skip an id it has seen; ' +
+      'or schedule the activity from its own proxy with retry.maximumAttempts: 1 and have the workflow check the status before it tries again.'
+    : 'Pass an idempotency key made once in the workflow (the workflow id plus a step name, or uuid4()) so the receiver can drop a repeat; ' +
+      'or check before the write (look the record or the submission up first), or schedule the activity from its own proxy with retry.maximumAttempts: 1 and a status check in the workflow before it tries again.';
+  const related: (SourceLocation & { message: string })[] = [
+    { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : 'the call a retry makes again' },
+    ...(effect.signal?.handlerLocation
+      ? [{ ...effect.signal.handlerLocation, message: `the handler of ${effect.signal.name ?? 'the signal'}${warning ? ', which appends each delivery' : ''}` }]
+      : []),
+    ...(effect.earlierWrite ? [{ ...effect.earlierWrite.location, message: 'a write done before it, which a retry repeats too' }] : []),
+    ...reviews.slice(1).map((review) => ({ ...review.proxy.location, message: 'another proxy with the same policy' })),
+  ];
+  return {
+    location: first.proxy.location,
+    severity: warning ? 'warning' : 'info',
+    message,
+    fix,
+    related,
+    data: {
+      ...policyData(first),
+      activityTypes: activities,
+      proxies: reviews.map((review) => review.proxy.id),
+      sideEffect: {
+        kind: effect.kind,
+        call: effect.text,
+        ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
+        ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
+      },
+    },
+  };
+}
