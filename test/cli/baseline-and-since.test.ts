@@ -78,7 +78,9 @@ function moveLinesAndEditAround(): void {
 
 const ALL_FINDINGS = [
   'no-replay-test (project): warning',
+  'connection-without-tls-option src/worker.ts:5 info',
   'worker-metrics-not-exported src/worker.ts:6 warning',
+  'worker-bundles-at-startup src/worker.ts:9 info',
   'activity-retry-policy-missing src/workflows.ts:4 warning',
   'activity-schedule-to-start-missing src/workflows.ts:4 warning',
   'workflow-failure-alert-missing src/workflows.ts:6 warning',
@@ -90,11 +92,11 @@ describe('check --baseline (built CLI on a real git repository)', () => {
   it('--update-baseline writes every finding, reports none as new and exits 0', { timeout: 180_000 }, () => {
     expect(checkJson().findings).toEqual(ALL_FINDINGS);
     const run = checkJson('--baseline', 'preflight-baseline.json', '--update-baseline');
-    expect(run.stderr).toBe('temporal-preflight: wrote 7 findings to the baseline preflight-baseline.json\n');
+    expect(run.stderr).toBe('temporal-preflight: wrote 9 findings to the baseline preflight-baseline.json\n');
     expect(run.status).toBe(0);
     expect(run.report.verdict).toBe('GO');
     expect(run.findings).toEqual([]);
-    expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 7, fixed: 0, updated: true } });
+    expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 9, fixed: 0, updated: true } });
     const baseline = JSON.parse(fs.readFileSync(path.join(repo, 'preflight-baseline.json'), 'utf8'));
     expect(baseline.fingerprintVersion).toBe('temporalPreflight/v2');
     expect(baseline.findings.map((f: { checkId: string; file?: string }) => `${f.checkId} ${f.file ?? '(project)'}`)).toEqual(
@@ -118,10 +120,10 @@ describe('check --baseline (built CLI on a real git repository)', () => {
       'retries pass 1',
       'timeouts pass 1',
       'payloads pass 0',
-      'capacity pass 0',
+      'capacity pass 2',
       'observability pass 3',
     ]);
-    expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 7, fixed: 0 } });
+    expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 9, fixed: 0 } });
   });
 
   it('reports and fails on exactly the new finding, in every format', { timeout: 180_000 }, () => {
@@ -133,7 +135,7 @@ describe('check --baseline (built CLI on a real git repository)', () => {
     expect(json.status).toBe(1);
     expect(json.report.verdict).toBe('NO-GO');
     expect(json.findings).toEqual(['workflow-throws-plain-error src/workflows.ts:12 error']);
-    expect(json.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 7, fixed: 0 } });
+    expect(json.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 9, fixed: 0 } });
     expect(json.report.areas[0]).toMatchObject({ area: 'determinism', status: 'fail', errors: 1, known: 2 });
 
     const sarif = check('--baseline', 'preflight-baseline.json', '--format', 'sarif');
@@ -143,20 +145,20 @@ describe('check --baseline (built CLI on a real git repository)', () => {
       'workflow-throws-plain-error:12 new',
     ]);
     expect(run.results[0].partialFingerprints).toEqual({ 'temporalPreflight/v2': json.report.findings[0]!.fingerprint });
-    expect(run.properties.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 7, fixed: 0 } });
+    expect(run.properties.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 9, fixed: 0 } });
 
     const pretty = check('--baseline', 'preflight-baseline.json');
     expect(pretty.status).toBe(1);
-    expect(pretty.stdout).toContain('  Baseline preflight-baseline.json: 7 known findings not shown, only new findings count.\n');
+    expect(pretty.stdout).toContain('  Baseline preflight-baseline.json: 9 known findings not shown, only new findings count.\n');
     expect(pretty.stdout).toContain('  determinism    FAIL          1 error, +2 known            static\n');
-    expect(pretty.stdout.trim().split('\n').at(-1)).toBe('NO-GO: 1 error, 0 warnings, 0 info in 1 file (7 known in the baseline)');
+    expect(pretty.stdout.trim().split('\n').at(-1)).toBe('NO-GO: 1 error, 0 warnings, 0 info in 1 file (9 known in the baseline)');
 
     const markdown = check('--baseline', 'preflight-baseline.json', '--format', 'markdown');
-    expect(markdown.stdout).toContain('\nBaseline preflight-baseline.json: 7 known findings not shown, only new findings count.\n');
+    expect(markdown.stdout).toContain('\nBaseline preflight-baseline.json: 9 known findings not shown, only new findings count.\n');
     expect(markdown.stdout).toContain('| determinism | ❌ FAIL | 1 | 0 | 0 | 2 known | static |\n');
 
     const html = check('--baseline', 'preflight-baseline.json', '--format', 'html');
-    expect(html.stdout).toContain('<p class="sub scope">Baseline preflight-baseline.json: 7 known findings not shown, only new findings count.</p>');
+    expect(html.stdout).toContain('<p class="sub scope">Baseline preflight-baseline.json: 9 known findings not shown, only new findings count.</p>');
     expect(html.stdout).toContain('<span class="count none">2 known not shown</span>');
   });
 
@@ -165,7 +167,7 @@ describe('check --baseline (built CLI on a real git repository)', () => {
     edit('src/workflows.ts', (text) => text.replace("  if (!orderId) throw new Error('missing order id');\n", ''));
     const run = checkJson('--baseline', 'preflight-baseline.json');
     expect(run.findings).toEqual([]);
-    expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 6, fixed: 1 } });
+    expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 8, fixed: 1 } });
   });
 
   it('rejects a missing or foreign baseline file with one line and exit 2', { timeout: 180_000 }, () => {
@@ -204,18 +206,20 @@ describe('check --since (built CLI on a real git repository)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(run.findings).toEqual([
+      'connection-without-tls-option src/billing-worker.ts:5 info',
       'worker-concurrency-implicit src/billing-worker.ts:6 warning',
       'worker-metrics-not-exported src/billing-worker.ts:6 warning',
       'worker-shutdown-grace-missing src/billing-worker.ts:6 info',
+      'worker-bundles-at-startup src/billing-worker.ts:6 info',
     ]);
     // Everything in src/workflows.ts and the project-wide no-replay-test are outside the change.
-    expect(run.report.scope).toEqual({ since: { ref: 'HEAD', changedFiles: 2, outsideChange: 6 } });
+    expect(run.report.scope).toEqual({ since: { ref: 'HEAD', changedFiles: 2, outsideChange: 8 } });
     expect(run.report.areas.map((a) => `${a.area} ${a.status} ${a.outsideChange}`)).toEqual([
       'determinism pass 2',
       'retries pass 1',
       'timeouts pass 1',
       'payloads pass 0',
-      'capacity warn 0',
+      'capacity warn 2',
       'observability warn 2',
     ]);
   });
@@ -230,18 +234,27 @@ describe('check --since (built CLI on a real git repository)', () => {
     const quiet = checkJson('--since', base, '--fail-on', 'warning');
     expect(quiet.findings).toEqual([]);
     expect(quiet.status).toBe(0);
-    expect(quiet.report.scope).toEqual({ since: { ref: base, changedFiles: 1, outsideChange: 9 } });
+    expect(quiet.report.scope).toEqual({ since: { ref: base, changedFiles: 1, outsideChange: 13 } });
 
     // The metrics finding sits in billing-worker.ts; the orders worker is one of its related locations.
+    // The orders worker's own notes (its connection, its bundling at start) are in the edited file.
     edit('src/worker.ts', (text) => text.replace('maxConcurrentActivityTaskExecutions: 20', 'maxConcurrentActivityTaskExecutions: 30'));
     const touched = checkJson('--since', base, '--fail-on', 'warning');
-    expect(touched.findings).toEqual(['worker-metrics-not-exported src/billing-worker.ts:6 warning']);
+    expect(touched.findings).toEqual([
+      'worker-metrics-not-exported src/billing-worker.ts:6 warning',
+      'connection-without-tls-option src/worker.ts:5 info',
+      'worker-bundles-at-startup src/worker.ts:9 info',
+    ]);
     expect(touched.status).toBe(1);
 
     const sarif = check('--since', base, '--format', 'sarif');
     const results = JSON.parse(sarif.stdout).runs[0].results;
-    expect(results.map((r: { ruleId: string; baselineState?: string }) => `${r.ruleId} ${r.baselineState ?? '-'}`)).toEqual(['worker-metrics-not-exported -']);
-    expect(check('--since', base, '--format', 'markdown').stdout).toContain(`\nSince ${base}: 2 changed files; 8 findings outside the change not shown.\n`);
+    expect(results.map((r: { ruleId: string; baselineState?: string }) => `${r.ruleId} ${r.baselineState ?? '-'}`)).toEqual([
+      'worker-metrics-not-exported -',
+      'connection-without-tls-option -',
+      'worker-bundles-at-startup -',
+    ]);
+    expect(check('--since', base, '--format', 'markdown').stdout).toContain(`\nSince ${base}: 2 changed files; 10 findings outside the change not shown.\n`);
   });
 
   it('combines with --baseline: only new findings in the change', { timeout: 180_000 }, () => {
@@ -253,7 +266,7 @@ describe('check --since (built CLI on a real git repository)', () => {
     const run = checkJson('--baseline', 'preflight-baseline.json', '--since', 'HEAD');
     expect(run.findings).toEqual(['workflow-throws-plain-error src/workflows.ts:12 error']);
     expect(run.report.scope).toEqual({
-      baseline: { file: 'preflight-baseline.json', known: 7, fixed: 0 },
+      baseline: { file: 'preflight-baseline.json', known: 9, fixed: 0 },
       since: { ref: 'HEAD', changedFiles: 2, outsideChange: 0 },
     });
   });

@@ -26,7 +26,7 @@ describe('check --compact (built CLI, child process)', () => {
       "src/workflows.ts:7:56  warning  activity-retry-policy-missing  No retry policy on proxyActivities for chargePayment, reserveInventory and shipOrder: the server retries failures with the default policy (initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout), for as long as the workflow runs.",
       "src/workflows.ts:7:56  warning  activity-schedule-to-start-missing  The project has no alert on temporal_activity_schedule_to_start_latency, and proxyActivities for chargePayment, reserveInventory and shipOrder leaves scheduleToStartTimeout unset: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.",
       "src/workflows.ts:11:23  warning  workflow-failure-alert-missing  No alert fires when processOrder workflows fail: no rule file matches alerts.ruleFiles (**/*.rules.{yml,yaml}, **/prometheus*/**/*.{yml,yaml}) and no YAML file in the project holds Prometheus alerting rules.",
-      "NO-GO: 2 errors, 6 warnings, 7 info in 4 files (7 info hidden; --verbose shows them)",
+      "NO-GO: 2 errors, 6 warnings, 10 info in 4 files (10 info hidden; --verbose shows them)",
       "",
     ]);
   });

@@ -218,7 +218,9 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         `${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`),
     ).toEqual([
       'no-replay-test services/orders/package.json:1',
+      'connection-without-tls-option services/orders/src/worker.ts:5',
       'worker-metrics-not-exported services/orders/src/worker.ts:6',
+      'worker-bundles-at-startup services/orders/src/worker.ts:9',
       'activity-retry-policy-missing services/orders/src/workflows.ts:4',
       'activity-schedule-to-start-missing services/orders/src/workflows.ts:4',
       'workflow-failure-alert-missing services/orders/src/workflows.ts:6',
@@ -249,7 +251,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '<!-- temporal-preflight:temporal-preflight -->',
         '### temporal-preflight: ❌ NO-GO',
         '',
-        '1 error, 5 warnings, 1 info',
+        '1 error, 5 warnings, 3 info',
         '',
         '| Area | Status | Findings |',
         '| --- | --- | --- |',
@@ -257,7 +259,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '| retries | ⚠️ WARN | 1 warning |',
         '| timeouts | ⚠️ WARN | 1 warning |',
         '| payloads | ✅ PASS | none |',
-        '| capacity | ✅ PASS | none |',
+        '| capacity | ✅ PASS | 2 info |',
         '| observability | ⚠️ WARN | 2 warnings, 1 info |',
         '',
         '**Findings**',
@@ -282,7 +284,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
     expect(second.outputs.verdict).toBe('GO');
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100&page=1', 'PATCH /repos/acme/shop/issues/comments/900']);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 5 warnings, 1 info']);
+    expect(comments[0]!.body.split('\n').slice(0, 4)).toEqual(['<!-- temporal-preflight:temporal-preflight -->', '### temporal-preflight: ✅ GO', '', '0 errors, 5 warnings, 3 info']);
     expect(comments[0]!.body).not.toContain('workflow-throws-plain-error');
   });
 

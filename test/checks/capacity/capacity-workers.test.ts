@@ -144,6 +144,7 @@ describe('the whole capacity and observability review of the fixture', () => {
     expect(where(result.findings)).toEqual([
       'workflow-start-without-search-attributes info src/client.ts:5',
       'worker-metrics-not-exported warning src/workers/checkout.ts:7',
+      'worker-bundles-at-startup info src/workers/checkout.ts:9',
       'worker-capacity-below-peak warning src/workers/checkout.ts:11',
       'worker-concurrency-implicit warning src/workers/implicit.ts:6',
       'worker-shutdown-grace-missing info src/workers/implicit.ts:6',
