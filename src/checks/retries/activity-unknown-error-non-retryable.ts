@@ -80,9 +80,9 @@ export default defineCheck({
       const { site } = use;
       const network = site.guarded ? ` of ${site.guarded.text} (${relative(ctx.root, site.guarded.location.file)}:${site.guarded.location.line})` : '';
       const consequence = site.guarded
-        ? `a timeout, a reset connection or a gateway error from that call fails the activity at once, and the workflow with it, although the retry policy allows more attempts.`
+        ? `a timeout, a reset connection or a gateway error from that call fails the activity at once, although the retry policy allows more attempts, and the workflow with it unless the workflow catches that failure.`
         : site.transientIntent
-          ? `it knows the call can fail for a moment (it lists some transient failures), yet a transient failure outside its list fails the activity at once, and the workflow with it, although the retry policy allows more attempts.`
+          ? `it knows the call can fail for a moment (it lists some transient failures), yet a transient failure outside its list fails the activity at once, although the retry policy allows more attempts, and the workflow with it unless the workflow catches that failure.`
           : site.kind === 'verdict-ignored'
             ? `an error it classifies as retryable fails the activity at once, whatever the retry policy allows.`
             : `an error outside what it recognises fails the activity at once, whatever the retry policy allows.`;

@@ -107,7 +107,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     fix: documented
       ? 'Nothing required while the choice holds; if crashed attempts must be noticed sooner, lower startToCloseTimeout to a little above the longest healthy run.'
       : "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +
-      `for a short activity that does not heartbeat, lower startToCloseTimeout to a little above its longest healthy run instead (preflight stays quiet under ${formatDuration(LONG_START_TO_CLOSE_MS)}).`,
+      `for a short activity that does not heartbeat, lower startToCloseTimeout to a little above its longest healthy run instead (preflight stays quiet ${certain ? `at ${formatDuration(SHORT_START_TO_CLOSE_MS)} or less` : `under ${formatDuration(LONG_START_TO_CLOSE_MS)}`}).`,
     related: [
       ...shown.filter((r) => r.location).map((r) => ({ ...r.location!, message: r.text })),
       ...(documented ? [{ ...documented.location, message: 'the comment that documents the choice' }] : []),

@@ -10,7 +10,7 @@ describe('activity-state-in-worker-memory', () => {
   const findings = review.run(check);
 
   it('reports the map one activity fills and another only reads, keyed by workflow id, and nothing else', () => {
-    expect(where(findings)).toEqual(['activity-state-in-worker-memory warning src/sessions.ts:6']);
+    expect(where(findings)).toEqual(['activity-state-in-worker-memory info src/sessions.ts:6']);
   });
 
   it('names the writer and the reader at their own calls', () => {
