@@ -8,6 +8,7 @@
 // converter reads the payloads back correctly. TypeScript only for now.
 
 import ts from 'typescript';
+import { propertyValue } from '../../model/typescript/object-literal.js';
 import { defineCheck } from '../define-check.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 
@@ -136,13 +137,6 @@ function returnedPayload(body: ts.ConciseBody): ts.ObjectLiteralExpression | und
   return found;
 }
 
-function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && memberName(property) === name) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
-  }
-  return undefined;
-}
 
 /** The `[METADATA_ENCODING_KEY]: <raw>` (or `encoding: <raw>`) entry of the returned metadata. */
 function rawMetadataEntry(payload: ts.ObjectLiteralExpression): ts.Node | undefined {

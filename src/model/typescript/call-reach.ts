@@ -35,6 +35,14 @@ export function functionsReachedFrom(fn: ts.FunctionLikeDeclaration, index: Code
   return reached;
 }
 
+/** The innermost function a node sits in. */
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
+  }
+  return undefined;
+}
+
 /** The functions a node sits in, innermost first. */
 export function enclosingFunctions(node: ts.Node): ts.Node[] {
   const result: ts.Node[] = [];

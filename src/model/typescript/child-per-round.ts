@@ -6,6 +6,7 @@
 // sum of the awaited `sleep(...)` calls the round always makes, resolved to a constant.
 
 import ts from 'typescript';
+import { enclosingFunction } from './call-reach.js';
 import { parseDuration } from '../../engine/duration.js';
 import { functionName, functionOfDeclaration } from './declarations.js';
 import { activityCallSites } from './observability/workflow-activity-calls.js';
@@ -128,9 +129,3 @@ function singleActivity(fn: ts.FunctionLikeDeclaration, model: TemporalModel): s
   return site?.name;
 }
 
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
-  }
-  return undefined;
-}

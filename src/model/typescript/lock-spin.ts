@@ -5,6 +5,7 @@
 // heartbeat. A poll of a job, or a loop over a collection, is none of this.
 
 import ts from 'typescript';
+import { enclosingFunction } from './call-reach.js';
 import { functionName } from './declarations.js';
 import { isSleepCall, sleepPauseMs } from './long-running-calls.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -68,9 +69,3 @@ function words(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
-  }
-  return undefined;
-}

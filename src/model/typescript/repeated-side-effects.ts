@@ -18,6 +18,7 @@
 // (the attempt then succeeds whatever the call answered) unless a write precedes it.
 
 import ts from 'typescript';
+import { propertyValue } from './object-literal.js';
 import { functionOfDeclaration } from './declarations.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -219,15 +220,6 @@ function signalCall(call: ts.CallExpression, model: TemporalModel): RepeatedSide
   return { name, handler: handler?.effect ?? 'unknown', ...(handler ? { handlerLocation: handler.location } : {}) };
 }
 
-function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of object.properties) {
-    if (property.name && ts.isIdentifier(property.name) && property.name.text === name) {
-      if (ts.isPropertyAssignment(property)) return property.initializer;
-      if (ts.isShorthandPropertyAssignment(property)) return property.name;
-    }
-  }
-  return undefined;
-}
 
 /**
  * A workflow handle: `x.getHandle(...)` (of a workflow client), a variable holding one (awaited

@@ -10,6 +10,7 @@
 // or a result the code goes on to test).
 
 import ts from 'typescript';
+import { enclosingFunction } from './call-reach.js';
 import { functionOfDeclaration } from './declarations.js';
 import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -369,13 +370,6 @@ function rootIdentifier(expression: ts.Expression): string | undefined {
   while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipOuterExpressions(current.expression) as ts.Expression;
   if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
   return ts.isIdentifier(current) ? current.text : undefined;
-}
-
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
-  }
-  return undefined;
 }
 
 function loopAround(node: ts.Node, stop: ts.Node): ts.IterationStatement | undefined {

@@ -4,6 +4,7 @@
 // workflow code. The SDK matches them with instanceof, so a listed class covers its subclasses.
 
 import ts from 'typescript';
+import { propertyValue } from '../object-literal.js';
 import type { TemporalModel } from '../types.js';
 import { sandboxFiles } from './sandbox-files.js';
 
@@ -44,7 +45,7 @@ function readCall(call: ts.CallExpression): { workflow: string; types: FailureEx
     if (!config) return null;
     if (!ts.isObjectLiteralExpression(config)) options = config;
     else {
-      const property = propertyOf(config, 'workflowDefinitionOptions');
+      const property = propertyValue(config, 'workflowDefinitionOptions');
       if (!property) return null;
       options = property;
     }
@@ -58,7 +59,7 @@ function readCall(call: ts.CallExpression): { workflow: string; types: FailureEx
 function readTypes(options: ts.Expression): FailureExceptionTypes {
   if (!ts.isObjectLiteralExpression(options)) return 'unknown';
   if (options.properties.some((property) => ts.isSpreadAssignment(property))) return 'unknown';
-  const list = propertyOf(options, 'failureExceptionTypes');
+  const list = propertyValue(options, 'failureExceptionTypes');
   if (!list) return [];
   if (!ts.isArrayLiteralExpression(list)) return 'unknown';
   const names: string[] = [];
@@ -70,10 +71,3 @@ function readTypes(options: ts.Expression): FailureExceptionTypes {
   return names;
 }
 
-function propertyOf(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === name) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
-  }
-  return undefined;
-}
