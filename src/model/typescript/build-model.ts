@@ -20,7 +20,8 @@ import { extractEach, reportFailuresTo } from './extraction-guard.js';
 import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-framework-workers.js';
 import { extractProxies } from './extract-proxies.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
-import { extractRuntimeInstall, extractWorker, workflowsPathOfBundleCall } from './extract-workers.js';
+import { extractRuntimeInstall, extractWorker, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
+import { modulesFromEveryPackage, workingDirectoryRelativePath } from './module-path.js';
 import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown, type WorkflowSources } from './extract-workflows.js';
 import { locate, relativePath } from './locate.js';
 import { modelGaps } from './model-gaps.js';
@@ -29,7 +30,7 @@ import { buildPrograms, type BuiltProject } from './program.js';
 import { createResolveContext, resolveValue, type ResolveContext } from './resolve-value.js';
 import { collectTemporalCalls } from './temporal-calls.js';
 import { temporalApiOf } from './temporal-api.js';
-import type { TemporalModel, WorkerDefinition } from './types.js';
+import type { StaticValue, TemporalModel, WorkerDefinition } from './types.js';
 import type { CodeIndex } from './code-index.js';
 import { bundleCallsIn } from './workflow-bundles.js';
 import { startupInitialisers } from './startup-initialisers.js';
@@ -118,7 +119,9 @@ export function assembleModel(parts: ModelParts): TemporalModel {
         `${where}: the workflow module of this worker could not be located statically; ` +
         (workflowSources.guessed.length > 0
           ? 'workflows were recognised as the exported async functions of modules that call @temporalio/workflow.'
-          : workflowSources.modules.some((m) => !m.workerId)
+          : workflowSources.fromWorkingDirectory
+            ? 'its workflowsPath is relative to the working directory, so it was read as the module at that path in each package of the workspace.'
+            : workflowSources.modules.some((m) => !m.workerId)
             ? 'workflows were taken from the bundleWorkflowCode calls of the code base.'
             : 'no workflow module was found for it.'),
     });
@@ -188,12 +191,25 @@ export function assembleModel(parts: ModelParts): TemporalModel {
 function locateWorkflowSources(workers: WorkerDefinition[], files: string[], index: CodeIndex, ctx: ResolveContext): WorkflowSources {
   const modules: WorkflowSources['modules'] = workers.flatMap((w) => (w.workflowsPath ? [{ file: w.workflowsPath, workerId: w.id }] : []));
   if (!workflowsModuleUnknown(workers)) return { modules, guessed: [] };
-  const bundled = bundleCallsIn(files, index).flatMap((call) => {
+  const bundled = bundleCallsIn(files, index).flatMap((call): { file: string; workerId?: string; fromWorkingDirectory?: boolean }[] => {
     const workflowsPath = workflowsPathOfBundleCall(call, ctx);
-    return workflowsPath ? [{ file: workflowsPath }] : [];
+    if (workflowsPath) return [{ file: workflowsPath }];
+    return fromWorkingDirectory(property(optionsArgument(call, 0, ctx), 'workflowsPath'), index);
   });
-  if (bundled.length > 0) return { modules: [...modules, ...bundled], guessed: [] };
+  const unresolvedWorkers = workers.filter((w) => w.workflowsUnresolved).flatMap((w) => fromWorkingDirectory(property(w.options, 'workflowsPath'), index, w.id));
+  const found = [...bundled, ...unresolvedWorkers];
+  if (found.length > 0) return { modules: [...modules, ...found], guessed: [], fromWorkingDirectory: found.some((m) => m.fromWorkingDirectory) };
   return { modules, guessed: workflowModulesWithoutWorker(files, index) };
+}
+
+/**
+ * A workflowsPath relative to the working directory (`path.resolve('./src/workflows')` in a worker
+ * package every service starts from its own directory): the module at that path in each package.
+ */
+function fromWorkingDirectory(value: StaticValue | undefined, index: CodeIndex, workerId?: string): { file: string; workerId?: string; fromWorkingDirectory: true }[] {
+  const relative = value?.kind === 'unknown' && value.node ? workingDirectoryRelativePath(value.node) : undefined;
+  if (!relative) return [];
+  return modulesFromEveryPackage(relative, index).map((file) => ({ file, ...(workerId ? { workerId } : {}), fromWorkingDirectory: true as const }));
 }
 
 function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], root: string, diagnostics: Diagnostic[]): void {

@@ -18,6 +18,8 @@ export interface WorkflowSources {
   modules: { file: string; workerId?: string }[];
   /** Modules recognised by their use of @temporalio/workflow, when some worker's module is unknown. */
   guessed: string[];
+  /** Some modules were found from a workflowsPath relative to the working directory. */
+  fromWorkingDirectory?: boolean;
 }
 
 export function extractWorkflows(sources: WorkflowSources, files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {
@@ -66,14 +68,19 @@ export function workflowsModuleUnknown(workers: WorkerDefinition[]): boolean {
 
 /**
  * Files that use @temporalio/workflow as a value (an API call, not only a type such as
- * `LoggerSinks` imported without `import type`).
+ * `LoggerSinks` imported without `import type`), and @temporalio/activity not at all.
  */
 export function workflowModulesWithoutWorker(files: string[], index: CodeIndex): string[] {
   return files.filter((file) => {
     const sourceFile = index.sourceFile(file);
     if (!sourceFile || !sourceFile.text.includes('@temporalio/workflow')) return false;
-    const names = [...importBindings(sourceFile).entries()].filter(([, b]) => b.module === '@temporalio/workflow' && !b.typeOnly).map(([local]) => local);
-    return names.length > 0 && usesAsValue(sourceFile, new Set(names));
+    const bindings = [...importBindings(sourceFile).entries()];
+    const names = bindings.filter(([, b]) => b.module === '@temporalio/workflow' && !b.typeOnly).map(([local]) => local);
+    if (names.length === 0 || !usesAsValue(sourceFile, new Set(names))) return false;
+    // A module that runs in an activity (its Context, heartbeats) is activity code that borrows an
+    // SDK enum or type from @temporalio/workflow; the workflow bundler would reject it anyway.
+    const activityNames = bindings.filter(([, b]) => b.module === '@temporalio/activity' && !b.typeOnly).map(([local]) => local);
+    return !(activityNames.length > 0 && usesAsValue(sourceFile, new Set(activityNames)));
   });
 }
 

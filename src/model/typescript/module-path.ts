@@ -9,7 +9,7 @@ import type { CodeIndex } from './code-index.js';
 import { declarationOf } from './declarations.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { parameterValues } from './parameter-values.js';
-import { workspacePath } from './workspace-packages.js';
+import { workspacePackages, workspacePath } from './workspace-packages.js';
 
 /** The absolute path an expression names (maybe without extension), or undefined. */
 export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): string | undefined {
@@ -121,4 +121,40 @@ export function sourceFileForModulePath(modulePath: string, index: CodeIndex): s
   const compiled = withoutJs.match(/^(.*)[\\/](lib|dist|build)[\\/](.*)$/);
   if (compiled) for (const extension of SOURCE_EXTENSIONS) candidates.push(path.join(compiled[1]!, 'src', compiled[3]! + extension));
   return candidates.find((candidate) => index.sourceFile(candidate) !== undefined) ?? candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+}
+
+/**
+ * The relative path an expression names against the process's working directory, not against the
+ * file: `path.resolve('./src/workflows')`, `path.resolve(process.cwd(), 'src/workflows')`,
+ * `path.join(process.cwd(), 'src/workflows')`. A shared worker package (a framework of the code
+ * base) that each service runs from its own directory writes its workflowsPath this way.
+ */
+export function workingDirectoryRelativePath(node: ts.Node): string | undefined {
+  const expression = skipOuterExpressions(node);
+  if (!ts.isCallExpression(expression)) return undefined;
+  const callee = skipOuterExpressions(expression.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.getText() !== 'path') return undefined;
+  const name = callee.name.text;
+  const args = expression.arguments.map((a) => skipOuterExpressions(a));
+  const fromCwd = args[0] !== undefined && ts.isCallExpression(args[0]) && args[0].expression.getText() === 'process.cwd';
+  const parts = fromCwd ? args.slice(1) : args;
+  if (name !== 'resolve' && !(name === 'join' && fromCwd)) return undefined;
+  if (parts.length === 0 || !parts.every((p) => ts.isStringLiteralLike(p))) return undefined;
+  const texts = parts.map((p) => (p as ts.StringLiteralLike).text);
+  if (texts.some((t) => path.isAbsolute(t))) return undefined;
+  return path.join(...texts);
+}
+
+/**
+ * The modules a working-directory-relative path names, tried from the root and from every package
+ * of the workspace (each service that starts the shared worker from its own directory).
+ */
+export function modulesFromEveryPackage(relative: string, index: CodeIndex): string[] {
+  const directories = [index.root, ...workspacePackages(index.root).values()];
+  const found = new Set<string>();
+  for (const directory of directories) {
+    const module = sourceFileForModulePath(path.join(directory, relative), index);
+    if (module && index.sourceFile(module)) found.add(module);
+  }
+  return [...found].sort();
 }
