@@ -6,6 +6,7 @@ import clientConnectionPerCall from './capacity/client-connection-per-call.js';
 import connectionWithoutTlsOption from './capacity/connection-without-tls-option.js';
 import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
+import patchedWorkflowNotReplayed from './determinism/patched-workflow-not-replayed.js';
 import workflowImportsActivityImplementation from './determinism/workflow-imports-activity-implementation.js';
 import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
 import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
@@ -99,6 +100,7 @@ export const checks: readonly CheckDefinition[] = [
   activityMethodsNotRegistered,
   activityNotRegistered,
   noReplayTest,
+  patchedWorkflowNotReplayed,
   replayNondeterminism,
   replayFailed,
   workerConcurrencyImplicit,

@@ -23,11 +23,23 @@ export interface PatchCalls {
   deprecatePatch: number;
   /** Where the first call is (absolute file, 1-based line). */
   first?: { file: string; line: number };
+  /** Every call, in file order: where it is and the patch id as written (a string literal's value, else the argument's text). */
+  calls: PatchCall[];
+}
+
+export interface PatchCall {
+  api: 'patched' | 'deprecatePatch';
+  /** Absolute file, 1-based line. */
+  file: string;
+  line: number;
+  /** Offset of the call in the file (TypeScript), to tell which function holds it. */
+  offset?: number;
+  patchId: string;
 }
 
 /** Calls to `patched` / `deprecatePatch` imported from @temporalio/workflow in the model's files. */
 export function typeScriptPatchCalls(files: string[], sourceFile: (file: string) => ts.SourceFile | undefined): PatchCalls {
-  const result: PatchCalls = { patched: 0, deprecatePatch: 0 };
+  const result: PatchCalls = { patched: 0, deprecatePatch: 0, calls: [] };
   for (const file of files) {
     const source = sourceFile(file);
     if (!source || !/\b(?:patched|deprecatePatch)\b/.test(source.text)) continue;
@@ -56,7 +68,11 @@ export function typeScriptPatchCalls(files: string[], sourceFile: (file: string)
             : undefined;
         if (api) {
           result[api]++;
-          result.first ??= { file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 };
+          const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+          result.first ??= { file, line };
+          const argument = node.arguments[0];
+          const patchId = argument && (ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) ? argument.text : (argument?.getText(source) ?? '');
+          result.calls.push({ api, file, line, offset: node.getStart(source), patchId });
         }
       }
       ts.forEachChild(node, visit);
@@ -72,7 +88,7 @@ const PY_FROM_IMPORT = /^\s*from\s+temporalio\.workflow\s+import\s+(?:\(([^)]*)\
 
 /** Calls to `workflow.patched` / `workflow.deprecate_patch` (or the names imported from temporalio.workflow) in the files. */
 export function pythonPatchCalls(files: string[], read: (file: string) => string | undefined = readText): PatchCalls {
-  const result: PatchCalls = { patched: 0, deprecatePatch: 0 };
+  const result: PatchCalls = { patched: 0, deprecatePatch: 0, calls: [] };
   for (const file of files) {
     const text = read(file);
     if (!text || !text.includes('temporalio') || !/\b(?:patched|deprecate_patch)\b/.test(text)) continue;
@@ -86,20 +102,27 @@ export function pythonPatchCalls(files: string[], read: (file: string) => string
     const lines = text.split('\n');
     lines.forEach((raw, index) => {
       const line = raw.replace(/#.*$/, '');
-      const calls: string[] = [...line.matchAll(PY_MODULE_CALL)].map((m) => m[1]!);
+      const calls: { api: string; at: number }[] = [...line.matchAll(PY_MODULE_CALL)].map((m) => ({ api: m[1]!, at: m.index! + m[0].length }));
       if (!/^\s*(?:from|import)\b/.test(line))
         for (const [local, api] of bare) {
-          const count = line.match(new RegExp(`(?<![.\\w])${local}\\s*\\(`, 'g'))?.length ?? 0;
-          for (let i = 0; i < count; i++) calls.push(api);
+          for (const m of line.matchAll(new RegExp(`(?<![.\\w])${local}\\s*\\(`, 'g'))) calls.push({ api, at: m.index! + m[0].length });
         }
       for (const call of calls) {
-        if (call === 'patched') result.patched++;
+        if (call.api === 'patched') result.patched++;
         else result.deprecatePatch++;
         result.first ??= { file, line: index + 1 };
+        result.calls.push({ api: call.api === 'patched' ? 'patched' : 'deprecatePatch', file, line: index + 1, patchId: pythonPatchId(line.slice(call.at)) });
       }
     });
   }
   return result;
+}
+
+/** The patch id of a call from the text after its opening parenthesis: a string literal's value, else the argument's text. */
+function pythonPatchId(rest: string): string {
+  const literal = /^\s*(['"])([^'"]*)\1/.exec(rest);
+  if (literal) return literal[2]!;
+  return (/^\s*([^,)]*)/.exec(rest)?.[1] ?? '').trim();
 }
 
 function readText(file: string): string | undefined {

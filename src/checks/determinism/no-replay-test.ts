@@ -9,10 +9,8 @@ import { defineCheck, type CheckContext } from '../define-check.js';
 import { pythonPatchCalls, typeScriptPatchCalls, versionedWorkersOf, type PatchCalls } from '../../model/worker-versioning.js';
 import type { WorkerFacts } from '../../model/types.js';
 import { relative } from '../../engine/run-checks.js';
+import { PYTHON_REPLAY, pythonReplayCandidates } from '../../model/replay-coverage.js';
 
-/** A Python replay test: temporalio.worker.Replayer, or this tool's replay command. */
-const PYTHON_REPLAY = /\bReplayer\s*\(|\.replay_workflows?\s*\(|\btemporal-preflight\s+replay\b/;
-const PYTHON_REPLAY_GLOBS = ['**/*.py', '.github/workflows/*.{yml,yaml}', '.gitlab-ci.yml', '.circleci/config.yml', 'Makefile', 'pyproject.toml', 'tox.ini', 'noxfile.py'];
 
 /** Bigger files are generated or vendored, not tests. */
 const MAX_SCANNED_BYTES = 1024 * 1024;
@@ -81,8 +79,8 @@ function typeScriptReplayTest(ctx: CheckContext, model: NonNullable<CheckContext
 
 /** The first file that replays Python workflow histories, if any. */
 function pythonReplayTest(ctx: CheckContext): string | undefined {
-  // Test code is left out of the model, so it is read here (virtual environments are not the project's).
-  const files = ctx.globProjectFiles(PYTHON_REPLAY_GLOBS).filter((file) => !/(^|\/)(\.?venv|site-packages|env)\//.test(file));
+  // Test code is left out of the model, so it is read here.
+  const files = pythonReplayCandidates({ read: (file) => ctx.readProjectFile(file), glob: (patterns) => ctx.globProjectFiles(patterns) });
   for (const file of files) {
     const text = ctx.readProjectFile(file);
     if (text && text.length <= MAX_SCANNED_BYTES && PYTHON_REPLAY.test(text)) return file;
@@ -118,7 +116,7 @@ function reportMixed(ctx: CheckContext, model: NonNullable<CheckContext['model']
       : `${pythonTest} replays the Python workflows, but no test replays the histories of the ${tsTypes}: a replay runs one SDK's workflow code, so they need Worker.runReplayHistories (or \`temporal-preflight replay\`).`;
   const ts = typeScriptPatchCalls(model.files, (file) => model.sourceFile(file));
   const py = pythonPatchCalls(python.files);
-  const story = versioningStory(ctx, { patched: ts.patched + py.patched, deprecatePatch: ts.deprecatePatch + py.deprecatePatch, first: ts.first ?? py.first }, workers, 'mixed');
+  const story = versioningStory(ctx, { patched: ts.patched + py.patched, deprecatePatch: ts.deprecatePatch + py.deprecatePatch, first: ts.first ?? py.first, calls: [...ts.calls, ...py.calls] }, workers, 'mixed');
   ctx.report({
     ...perRunOnly(workers),
     message:
