@@ -12,6 +12,7 @@ import { CONFIG_FILE_MAX_BYTES, fileProblem, sourceFileProblem } from '../../eng
 import { isInside, linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from '../../engine/real-path-inside.js';
 import { relativePath } from './locate.js';
 import { isTypeScriptSource, walkProject } from './walk-files.js';
+import { workspaceDirectoryBehindNodeModules, workspaceFileBehindNodeModules } from './workspace-packages.js';
 
 export interface DiscoveredProject {
   /** The tsconfig.json, or null for the default options. */
@@ -138,6 +139,7 @@ function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagno
     let fatal: ts.Diagnostic | undefined;
     const host: ts.ParseConfigFileHost = {
       ...ts.sys,
+      ...workspaceLinks(root),
       onUnRecoverableConfigFileDiagnostic: (d) => {
         fatal = d;
       },
@@ -169,6 +171,28 @@ function parseTsconfigs(paths: string[], explicit: boolean, root: string, diagno
     }
   }
   return result;
+}
+
+/**
+ * File access for tsconfig parsing that sees the workspace's own packages where an install would
+ * have linked them into node_modules, so `"extends": "@acme/tsconfig/base.json"` finds
+ * packages/tsconfig/base.json in a code base reviewed without installing it.
+ */
+function workspaceLinks(root: string): Pick<ts.ParseConfigFileHost, 'fileExists' | 'readFile' | 'realpath'> & { directoryExists: (d: string) => boolean } {
+  const linked = (file: string): string | undefined => {
+    if (ts.sys.fileExists(file)) return undefined;
+    const target = workspaceFileBehindNodeModules(root, file);
+    return target && ts.sys.fileExists(target) ? target : undefined;
+  };
+  return {
+    fileExists: (file) => ts.sys.fileExists(file) || linked(file) !== undefined,
+    readFile: (file) => ts.sys.readFile(linked(file) ?? file),
+    directoryExists: (directory) => ts.sys.directoryExists(directory) || workspaceDirectoryBehindNodeModules(root, directory),
+    realpath: (file) => {
+      const target = linked(file) ?? file;
+      return ts.sys.realpath ? ts.sys.realpath(target) : target;
+    },
+  };
 }
 
 /**

@@ -62,3 +62,44 @@ function packageName(file: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The workspace file a path inside node_modules stands for when the workspace is not installed:
+ * `<dir>/node_modules/@acme/tsconfig/base.json` -> packages/tsconfig/base.json. Undefined when the
+ * path is not in node_modules or names no package of the workspace.
+ */
+export function workspaceFileBehindNodeModules(root: string, file: string): string | undefined {
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const parts = file.slice(at + marker.length).split(path.sep);
+  const nameLength = parts[0]?.startsWith('@') ? 2 : 1;
+  if (parts.length < nameLength) return undefined;
+  const directory = workspacePackages(root).get(parts.slice(0, nameLength).join('/'));
+  return directory ? path.join(directory, ...parts.slice(nameLength)) : undefined;
+}
+
+/**
+ * Whether a node_modules directory inside root (or a scope or package folder in it) would exist if
+ * the workspace were installed: a node_modules folder of the tree, `@acme` when some workspace
+ * package has that scope, a package folder of the workspace.
+ */
+export function workspaceDirectoryBehindNodeModules(root: string, directory: string): boolean {
+  if (!isInside(root, directory)) return false;
+  const marker = `${path.sep}node_modules`;
+  const at = directory.lastIndexOf(marker);
+  if (at < 0) return false;
+  const rest = directory.slice(at + marker.length);
+  if (rest === '') return workspacePackages(root).size > 0;
+  if (!rest.startsWith(path.sep)) return false;
+  const parts = rest.slice(1).split(path.sep);
+  const names = [...workspacePackages(root).keys()];
+  if (parts.length === 1 && parts[0]!.startsWith('@')) return names.some((name) => name.startsWith(`${parts[0]}/`));
+  const target = workspaceFileBehindNodeModules(root, directory);
+  return target !== undefined && fs.existsSync(target) && fs.statSync(target).isDirectory();
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
