@@ -35,6 +35,9 @@ import workflowFailureAlertMissing from './observability/workflow-failure-alert-
 import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
 import workflowFailureSwallowed from './observability/workflow-failure-swallowed.js';
 import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
+import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
+import workflowStartIdRandom from './retries/workflow-start-id-random.js';
+import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
 import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
@@ -114,6 +117,7 @@ export const checks: readonly CheckDefinition[] = [
   workerMetricsNotExported,
   workerProbeChecksNothing,
   workflowStartWithoutSearchAttributes,
+  workflowStartFailureSwallowed,
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,
   workflowRunbookMissing,
@@ -133,6 +137,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
   activityRetriesStacked,
+  workflowStartIdRandom,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,
@@ -147,6 +152,7 @@ export const checks: readonly CheckDefinition[] = [
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
+  scheduleCreateIgnoresExisting,
   workflowWaitWithoutTimeout,
   historySizeOverBudget,
   historyPayloadOverLimit,
