@@ -38,6 +38,7 @@ import workflowStartWithoutSearchAttributes from './observability/workflow-start
 import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
 import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
+import workflowStartTaskQueueUnpolled from './capacity/workflow-start-task-queue-unpolled.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
 import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
@@ -111,6 +112,7 @@ export const checks: readonly CheckDefinition[] = [
   workerBundlesAtStartup,
   workerSyncActivityWithoutExecutor,
   workerTaskQueueVersioned,
+  workflowStartTaskQueueUnpolled,
   workerCapacityBelowPeak,
   clientConnectionPerCall,
   connectionWithoutTlsOption,
