@@ -58,7 +58,7 @@ describe('workflow-start-id-random', () => {
       'workflow-start-id-random info src/consumer.ts:12',
       'workflow-start-id-random info src/routes/documents.ts:11',
     ]);
-    expect(findings[0]!.message).toMatch(/^client\.workflow\.start\(sendReceipt\) runs once per request or event \(onOrderPaid takes a request or message \(`event`\)\) and its workflow id is random \(`receipt-\$\{nanoid\(\)\}`\)/);
+    expect(findings[0]!.message).toMatch(/^client\.workflow\.start\(sendReceipt\) runs once per request or event \(onOrderPaid takes the request or message `event`\) and its workflow id is random \(`receipt-\$\{nanoid\(\)\}`\)/);
     expect(findings[1]!.message).toMatch(/handler given to router\.post\(\.\.\.\)/);
     expect(findings[1]!.fix).toMatch(/business key/);
   });

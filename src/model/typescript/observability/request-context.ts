@@ -33,22 +33,22 @@ export function requestContext(node: ts.Node, root: string): string | undefined 
     const fn = current as ts.FunctionLikeDeclaration;
     const name = functionLabel(fn);
     const decorator = ts.canHaveDecorators(fn) ? ts.getDecorators(fn)?.map(decoratorName).find((d) => d && HANDLER_DECORATORS.has(d)) : undefined;
-    if (decorator) return `${name ?? 'a method'} handles requests or messages (@${decorator})`;
+    if (decorator) return `${name ?? 'a method'} handles requests or messages: @${decorator}`;
     const registration = routeRegistration(fn);
     if (registration) return `it runs in a handler given to ${registration}`;
     for (const parameter of fn.parameters) {
       const names = bindingNames(parameter.name);
       const named = names.find((n) => REQUEST_PARAMETERS.has(n));
-      if (named) return `${name ?? 'the function around it'} takes a request or message (\`${named}\`)`;
+      if (named) return `${name ?? 'the function around it'} takes the request or message \`${named}\``;
       const type = parameter.type?.getText();
-      if (type && REQUEST_TYPES.test(type)) return `${name ?? 'the function around it'} takes a request or message (\`${type}\`)`;
+      if (type && REQUEST_TYPES.test(type)) return `${name ?? 'the function around it'} takes a request or message of type \`${type}\``;
     }
   }
   const relative = path.relative(root, node.getSourceFile().fileName).split(path.sep);
   const folder = relative.slice(0, -1).find((part) => REQUEST_FOLDERS.has(part.toLowerCase()));
-  if (folder) return `its file is under ${folder}/ (${relative.join('/')})`;
+  if (folder) return `its file is under ${folder}/: ${relative.join('/')}`;
   const base = path.basename(relative[relative.length - 1] ?? '').replace(/\.[cm]?[jt]sx?$/, '').replace(/\.(server|service)$/, '');
-  if (REQUEST_FILE.test(base.replace(/[.-]/g, ''))) return `its file (${relative.join('/')}) holds request or message handlers`;
+  if (REQUEST_FILE.test(base.replace(/[.-]/g, ''))) return `its file holds request or message handlers: ${relative.join('/')}`;
   return undefined;
 }
 
