@@ -36,6 +36,10 @@ import workflowFailureAlertMissing from './observability/workflow-failure-alert-
 import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
 import workflowFailureSwallowed from './observability/workflow-failure-swallowed.js';
 import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
+import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
+import workflowStartIdRandom from './retries/workflow-start-id-random.js';
+import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
+import workflowStartTaskQueueUnpolled from './capacity/workflow-start-task-queue-unpolled.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
 import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
@@ -110,12 +114,14 @@ export const checks: readonly CheckDefinition[] = [
   workerBundlesAtStartup,
   workerSyncActivityWithoutExecutor,
   workerTaskQueueVersioned,
+  workflowStartTaskQueueUnpolled,
   workerCapacityBelowPeak,
   clientConnectionPerCall,
   connectionWithoutTlsOption,
   workerMetricsNotExported,
   workerProbeChecksNothing,
   workflowStartWithoutSearchAttributes,
+  workflowStartFailureSwallowed,
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,
   workflowRunbookMissing,
@@ -135,6 +141,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowRetryMultipliesActivityRetries,
   activityRetriesInLoop,
   activityRetriesStacked,
+  workflowStartIdRandom,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,
@@ -149,6 +156,7 @@ export const checks: readonly CheckDefinition[] = [
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
+  scheduleCreateIgnoresExisting,
   workflowWaitWithoutTimeout,
   historySizeOverBudget,
   historyPayloadOverLimit,

@@ -1,0 +1,43 @@
+// Keeps request-driven starts idempotent: Temporal refuses a second start with the id of a running
+// workflow, which makes a retried HTTP request or a redelivered message harmless, but only when the
+// workflow id names the business fact. An id made with uuid(), nanoid() or Date.now() differs on
+// every call, so each repeat of the same request starts one more run.
+
+import { defineCheck } from '../define-check.js';
+import { startCallText } from '../../model/typescript/extract-starts.js';
+import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { requestContext } from '../../model/typescript/observability/request-context.js';
+import { workflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
+
+export default defineCheck({
+  id: 'workflow-start-id-random',
+  area: 'retries',
+  severity: 'info',
+  evidence: 'static',
+  needs: 'code',
+  description:
+    'A workflow started from a request or event handler with a random workflow id (uuid, nanoid, Date.now), so a retried request or a redelivered event starts a second run',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model || model.language === 'python') return;
+    for (const start of model.starts) {
+      if (start.child || start.method === 'schedule') continue;
+      const id = workflowIdShape(start, model);
+      if (id.kind !== 'random') continue;
+      const context = requestContext(start.node, ctx.root);
+      if (!context) continue;
+      if (developmentOnly(start, ctx.root)) continue;
+      const what = startCallText(start);
+      ctx.report({
+        location: start.location,
+        message:
+          `${what} runs once per request or event (${context}) and its workflow id is random (${id.text}). ` +
+          'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.',
+        fix:
+          'Build the workflow id from the business key the request carries (`order-${orderId}`, the event id), so a repeat collides with the run already started ' +
+          '(WorkflowExecutionAlreadyStartedError, or workflowIdReusePolicy REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.',
+        data: { workflowType: start.workflowType, method: start.method, workflowId: id.text },
+      });
+    }
+  },
+});

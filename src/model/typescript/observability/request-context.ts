@@ -1,0 +1,95 @@
+// Whether a client start runs once per incoming request or event: inside an HTTP route or
+// controller, a webhook, a queue or bus consumer. Such a caller can run twice for the same business
+// fact (the client retries a request that timed out, the broker redelivers a message), so the
+// start's workflow id decides whether the second call starts a second run. Only clear signals
+// count: a decorator of a route or message handler, a parameter named or typed as a request or a
+// message, a callback given to a route or subscription method, or a file under a routes,
+// controllers, handlers, consumers, subscribers, listeners or webhooks folder.
+
+import path from 'node:path';
+import ts from 'typescript';
+
+const HANDLER_DECORATORS = new Set([
+  'Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options',
+  'EventPattern', 'MessagePattern', 'OnEvent', 'Process', 'Processor', 'SqsMessageHandler', 'RabbitSubscribe', 'Subscribe', 'SubscribeMessage', 'OnQueueActive',
+  'Mutation', 'Query', 'Resolver', 'Webhook',
+]);
+
+const REQUEST_PARAMETERS = new Set(['req', 'request', 'event', 'evt', 'message', 'msg', 'job', 'webhook']);
+
+/** Parameter types of request, event and message handlers. */
+const REQUEST_TYPES = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|NextApiRequest|APIGatewayProxyEvent\w*|SQSEvent|SNSEvent|EventBridgeEvent|KafkaMessage|EachMessagePayload|ConsumeMessage|Job)\b/;
+
+/** `router.post('/x', handler)`, `queue.process(handler)`, `bus.subscribe(topic, handler)`. */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'all', 'subscribe', 'consume', 'process', 'on', 'handle', 'eachMessage']);
+
+const REQUEST_FOLDERS = new Set(['routes', 'route', 'controllers', 'controller', 'handlers', 'handler', 'consumers', 'consumer', 'subscribers', 'subscriber', 'listeners', 'listener', 'webhooks', 'webhook', 'resolvers']);
+const REQUEST_FILE = /(controller|router|routes|handler|consumer|subscriber|listener|webhook|resolver)s?$/i;
+
+/** Why the node runs once per request or event, as a message fragment, or undefined. */
+export function requestContext(node: ts.Node, root: string): string | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const fn = current as ts.FunctionLikeDeclaration;
+    const name = functionLabel(fn);
+    const decorator = ts.canHaveDecorators(fn) ? ts.getDecorators(fn)?.map(decoratorName).find((d) => d && HANDLER_DECORATORS.has(d)) : undefined;
+    if (decorator) return `${name ?? 'a method'} handles requests or messages: @${decorator}`;
+    const registration = routeRegistration(fn);
+    if (registration) return `it runs in a handler given to ${registration}`;
+    for (const parameter of fn.parameters) {
+      const names = bindingNames(parameter.name);
+      const named = names.find((n) => REQUEST_PARAMETERS.has(n));
+      if (named) return `${name ?? 'the function around it'} takes the request or message \`${named}\``;
+      const type = parameter.type?.getText();
+      if (type && REQUEST_TYPES.test(type)) return `${name ?? 'the function around it'} takes a request or message of type \`${type}\``;
+    }
+  }
+  const relative = path.relative(root, node.getSourceFile().fileName).split(path.sep);
+  const folder = relative.slice(0, -1).find((part) => REQUEST_FOLDERS.has(part.toLowerCase()));
+  if (folder) return `its file is under ${folder}/: ${relative.join('/')}`;
+  const base = path.basename(relative[relative.length - 1] ?? '').replace(/\.[cm]?[jt]sx?$/, '').replace(/\.(server|service)$/, '');
+  if (REQUEST_FILE.test(base.replace(/[.-]/g, ''))) return `its file holds request or message handlers: ${relative.join('/')}`;
+  return undefined;
+}
+
+function functionLabel(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  if (holder && ts.isPropertyAssignment(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
+  return undefined;
+}
+
+function decoratorName(decorator: ts.Decorator): string | undefined {
+  const expression = ts.isCallExpression(decorator.expression) ? decorator.expression.expression : decorator.expression;
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return undefined;
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    // `{ context: { req } }`: the property name counts too (`{ request: r }`)
+    if (element.propertyName && ts.isIdentifier(element.propertyName)) names.push(element.propertyName.text);
+    names.push(...bindingNames(element.name));
+  }
+  return names;
+}
+
+/** `app.post('/orders', async (...) => ...)`: the method the function is given to. */
+function routeRegistration(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ROUTE_METHODS.has(callee.name.text)) return undefined;
+  // `.get(key)` of a Map, `.on('close')` of a stream: a route or topic comes first, a handler last
+  if (call.arguments[call.arguments.length - 1] !== fn) return undefined;
+  const first = call.arguments[0];
+  if (call.arguments.length < 2 && callee.name.text !== 'process' && callee.name.text !== 'consume') return undefined;
+  if (first && first !== fn && ts.isStringLiteralLike(first) && callee.name.text === 'on' && /^(close|end|error|exit|finish|data|drain|SIG\w+)$/.test(first.text)) return undefined;
+  return `${callee.getText().replace(/\s+/g, '')}(...)`;
+}

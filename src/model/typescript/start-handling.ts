@@ -1,0 +1,137 @@
+// How the code around a client start (client.workflow.start, client.schedule.create) handles the
+// call's failure: the nearest `catch` clause whose try block holds the call (no function in
+// between), or a `.catch(handler)` chained on the call itself. Also which part of a handler runs
+// for the errors other than "already exists" (WorkflowExecutionAlreadyStartedError,
+// ScheduleAlreadyRunning), and whether that part does anything at all.
+
+import ts from 'typescript';
+import { skipOuterExpressions } from './temporal-api.js';
+
+export type StartHandling =
+  | { kind: 'try'; clause: ts.CatchClause; body: ts.Block; statement: ts.TryStatement }
+  | { kind: 'promise'; catchCall: ts.CallExpression; handler: ts.ArrowFunction | ts.FunctionExpression };
+
+/**
+ * The handler that receives the call's failure, if the code around the call has one it can read.
+ * A try only catches the failure of a call it awaits: `return client.workflow.start(...)` in a
+ * try hands the rejected promise to the caller, and the catch never sees it.
+ */
+export function startHandling(call: ts.CallExpression): StartHandling | undefined {
+  const chained = chainedCatch(call);
+  if (chained) return chained;
+  let awaited = false;
+  for (let node: ts.Node = call; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isFunctionLike(parent) || ts.isClassLike(parent) || ts.isSourceFile(parent)) return undefined;
+    if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) awaited = true;
+    if (ts.isTryStatement(parent) && parent.tryBlock === node) {
+      if (!awaited) return undefined;
+      if (parent.catchClause) return { kind: 'try', clause: parent.catchClause, body: parent.catchClause.block, statement: parent };
+    }
+  }
+  return undefined;
+}
+
+/** The comments of a handler and of the statement it belongs to (a try's leading comment, the catch's own). */
+export function handlerComments(handling: StartHandling): string {
+  const file = (handling.kind === 'try' ? handling.statement : handling.catchCall).getSourceFile();
+  const text = file.getFullText();
+  const comments: string[] = [];
+  const add = (ranges: ts.CommentRange[] | undefined) => ranges?.forEach((r) => comments.push(text.slice(r.pos, r.end)));
+  let holder: ts.Node = handling.kind === 'try' ? handling.statement : handling.catchCall;
+  while (holder.parent && !ts.isBlock(holder.parent) && !ts.isSourceFile(holder.parent)) holder = holder.parent;
+  add(ts.getLeadingCommentRanges(text, holder.getFullStart()));
+  const handler = handling.kind === 'try' ? handling.clause : handling.handler;
+  for (const match of handler.getText().matchAll(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g)) comments.push(match[0]);
+  return comments.join('\n');
+}
+
+/** `start(...).catch(handler)` (also after `.then(...)`), with a handler written in place. */
+function chainedCatch(call: ts.CallExpression): StartHandling | undefined {
+  let current: ts.Expression = call;
+  for (;;) {
+    const access = current.parent;
+    if (!access || !ts.isPropertyAccessExpression(access) || access.expression !== current) return undefined;
+    const outer = access.parent;
+    if (!outer || !ts.isCallExpression(outer) || outer.expression !== access) return undefined;
+    if (access.name.text === 'catch') {
+      const handler = outer.arguments[0] ? skipOuterExpressions(outer.arguments[0]) : undefined;
+      if (handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler))) return { kind: 'promise', catchCall: outer, handler };
+      return undefined;
+    }
+    if (access.name.text !== 'then' || outer.arguments.length > 1) return undefined;
+    current = outer;
+  }
+}
+
+/** The statements of a handler (an expression body is one statement). */
+export function handlerStatements(handling: StartHandling): readonly ts.Node[] {
+  if (handling.kind === 'try') return handling.body.statements;
+  const body = handling.handler.body;
+  return ts.isBlock(body) ? body.statements : [body];
+}
+
+/**
+ * The part of a handler that runs for the other errors, when it tests for the "already exists"
+ * error at its top level: `if (alreadyExists) A else B` leaves B (and the statements around the
+ * `if`), `if (!alreadyExists) A` leaves A. `tested` says whether such a test was seen.
+ */
+export function otherErrorsPart(statements: readonly ts.Node[], alreadyExists: RegExp): { nodes: ts.Node[]; tested: boolean } {
+  const nodes: ts.Node[] = [];
+  let tested = false;
+  for (const statement of statements) {
+    if (ts.isIfStatement(statement) && alreadyExists.test(statement.expression.getText())) {
+      tested = true;
+      if (negated(statement.expression)) nodes.push(statement.thenStatement);
+      else if (statement.elseStatement) nodes.push(statement.elseStatement);
+      continue;
+    }
+    nodes.push(statement);
+  }
+  return { nodes, tested };
+}
+
+/** `!(e instanceof X)`, `e.name !== 'X'`, `!isAlreadyStarted(e)`. */
+function negated(condition: ts.Expression): boolean {
+  const inner = skipOuterExpressions(condition) as ts.Expression;
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return true;
+  return (
+    ts.isBinaryExpression(inner) &&
+    (inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || inner.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)
+  );
+}
+
+/**
+ * True when the nodes do nothing with the error: no call (logging, reporting, cleanup), no throw,
+ * no returned value, no assignment, no `new`. Such a handler drops the failure without a trace.
+ */
+export function doesNothing(nodes: readonly ts.Node[]): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isThrowStatement(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return false;
+    if (ts.isReturnStatement(node) && node.expression && !isNothing(node.expression)) return false;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return false;
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) return false;
+    if (ts.isVariableDeclaration(node)) return false;
+    return ts.forEachChild(node, (child) => (visit(child) ? undefined : true)) === undefined;
+  };
+  return nodes.every((node) => {
+    // an expression body: `() => {}` is a block, `() => undefined` / `() => null` an expression
+    if (ts.isExpression(node) && !ts.isBlock(node)) return isNothing(node);
+    return visit(node);
+  });
+}
+
+/** `undefined`, `null`, `void 0`. */
+function isNothing(expression: ts.Expression): boolean {
+  const inner = skipOuterExpressions(expression) as ts.Expression;
+  if (inner.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isIdentifier(inner) && inner.text === 'undefined') return true;
+  return ts.isVoidExpression(inner) && ts.isLiteralExpression(skipOuterExpressions(inner.expression));
+}
+
+/** The statement that holds an expression, through `await`, `void` and parentheses. */
+export function resultDropped(expression: ts.Expression): boolean {
+  let node: ts.Node = expression;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isVoidExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
+  return node.parent !== undefined && ts.isExpressionStatement(node.parent);
+}
