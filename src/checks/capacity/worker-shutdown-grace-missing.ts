@@ -171,8 +171,10 @@ function reportShortGrace(
   const long = spans
     .filter((span): span is WorkerActivitySpan & { longestAttemptMs: number } => span.longestAttemptMs !== undefined && Number.isFinite(span.longestAttemptMs) && span.longestAttemptMs >= LONG_START_TO_CLOSE_MS && span.longestAttemptMs > graceMs)
     .sort((a, b) => b.longestAttemptMs - a.longestAttemptMs || a.name.localeCompare(b.name));
-  if (long.length === 0) return;
-  const reacts = (span: WorkerActivitySpan) => span.implementation.cancellation !== null && span.implementation.cancellation !== undefined;
+  const reactsFirst = (span: WorkerActivitySpan) => span.implementation.cancellation !== null && span.implementation.cancellation !== undefined;
+  // Activities that heartbeat and read their heartbeat details back resume where they stopped: nothing to report.
+  if (long.every((span) => reactsFirst(span) && span.implementation.heartbeat !== null && readsHeartbeatDetails(span.implementation))) return;
+  const reacts = reactsFirst;
   const restart = long.filter((span) => span.longestAttemptMs >= DECLARED_LONG_START_TO_CLOSE_MS && reacts(span) && span.implementation.heartbeat === null);
   const timeoutFromEnv = restart.find((span) => span.configurable)?.configurable;
   const heartbeating = long.filter((span) => span.implementation.heartbeat !== null && reacts(span));

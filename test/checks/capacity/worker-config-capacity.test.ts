@@ -18,7 +18,7 @@ beforeAll(() => {
 }, 120_000);
 
 describe('worker-shutdown-grace-missing with a grace time set but shorter than the attempts', () => {
-  it('warns where a long activity that reacts to cancellation keeps no progress, notes the others, and is silent for short activities', () => {
+  it('warns where a long activity that reacts to cancellation keeps no progress, notes the others, and is silent for short or resuming activities', () => {
     expect(where(of('worker-shutdown-grace-missing')).sort()).toEqual([
       'worker-shutdown-grace-missing info src/worker-archive.ts:15',
       'worker-shutdown-grace-missing info src/worker-mailbox.ts:15',
