@@ -41,8 +41,8 @@ export default defineCheck({
       ctx.report({
         location: option.location,
         message:
-          `${workerLabel(worker, model)} runs ${listNames(long.map((span) => `${span.name} (up to ${formatDuration(span.longestAttemptMs)})`))} ` +
-          `and ${listNames(short.map((span) => span.name))} (at most ${formatDuration(Math.max(...short.map((span) => span.longestAttemptMs!)))}) from one pool of ${slots} activity slots. ` +
+          `${workerLabel(worker, model)} runs long activities (${listNames(long.map((span) => `${span.name} up to ${formatDuration(span.longestAttemptMs)}`))}) ` +
+          `and short ones (${listNames(short.map((span) => span.name))}, at most ${formatDuration(Math.max(...short.map((span) => span.longestAttemptMs!)))}) from one pool of ${slots} activity slots. ` +
           `When ${slots} long attempts are in flight they hold every slot, and the short activities wait in the task queue (schedule-to-start grows) until one finishes, up to ${formatDuration(longest)}.` +
           (fromEnv ? ` Some of these values are the defaults of ${environmentReference(fromEnv)}, so the deployed ones may differ.` : ''),
         fix:

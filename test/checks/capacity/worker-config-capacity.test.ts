@@ -81,7 +81,7 @@ describe('worker-activity-slots-shared', () => {
       'worker-activity-slots-shared info src/worker-nograce.ts:13',
     ]);
     const finding = of('worker-activity-slots-shared')[0]!;
-    expect(finding.message).toContain('runs indexRepository (up to 2h) and syncMailbox (up to 1h) and lookupPrice and sendReceipt (at most 1m) from one pool of 32 activity slots');
+    expect(finding.message).toContain('runs long activities (indexRepository up to 2h and syncMailbox up to 1h) and short ones (lookupPrice and sendReceipt, at most 1m) from one pool of 32 activity slots');
   });
 });
 
