@@ -28,6 +28,9 @@ import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options
 import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
 import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
+import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
+import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
+import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
 import workerProbeChecksNothing from './observability/worker-probe-checks-nothing.js';
@@ -115,6 +118,9 @@ export const checks: readonly CheckDefinition[] = [
   workerSyncActivityWithoutExecutor,
   workerTaskQueueVersioned,
   workflowStartTaskQueueUnpolled,
+  workerHeartbeatThrottleLow,
+  workerActivitySlotsShared,
+  workerBuildIdVersioningDeprecated,
   workerCapacityBelowPeak,
   clientConnectionPerCall,
   connectionWithoutTlsOption,

@@ -4,15 +4,17 @@
 // to the cancellation fail and run again. Activities whose attempts may run for hours lose the
 // work done so far, which no grace time below the orchestrator's kill deadline saves.
 
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 import { longestAttemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
-import { DECLARED_LONG_START_TO_CLOSE_MS } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS } from '../../engine/activity-policy/long-running.js';
+import { readsHeartbeatDetails, workerActivitySpans, type WorkerActivitySpan } from '../../engine/worker-activity-spans.js';
+import { environmentReference } from '../../model/environment-reference.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration, parseDuration } from '../../engine/duration.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
-import type { ActivityImplementation, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
+import type { ActivityImplementation, SourceLocation, StaticValue, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'worker-shutdown-grace-missing',
@@ -20,7 +22,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'shutdownGraceTime unset or 0 on a worker whose activities react to cancellation: every deploy cancels them in flight.',
+  description: 'shutdownGraceTime unset or 0 on a worker whose activities react to cancellation, or shorter than attempts that may run for hours: every deploy cancels them in flight.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -34,7 +36,12 @@ export default defineCheck({
       else {
         const value = option.value;
         const ms = value.kind === 'number' || value.kind === 'string' ? parseDuration(value.value) : null;
-        if (ms === null || ms > 0) continue;
+        if (ms === null) continue;
+        if (ms > 0) {
+          // TypeScript only for now: Python values are timedeltas and its cancellation reaches every await.
+          if (!worker.ephemeral && model.language !== 'python') reportShortGrace(ctx, worker, model, value, ms, option.location, label);
+          continue;
+        }
         state = `sets shutdownGraceTime to ${value.kind === 'string' ? `'${value.value}'` : String(value.kind === 'number' ? value.value : 0)}`;
       }
       const location = option.state === 'set' ? option.location : worker.location;
@@ -140,4 +147,80 @@ function longAttempts(implementations: ActivityImplementation[], model: Temporal
       : `, and with maximumAttempts 1 on ${once.length === names.length ? (names.length === 1 ? 'it' : 'them') : listNames(once)} the workflow gets the failure instead of a new attempt`;
   const span = `${listNames(names)} may run for up to ${formatDuration(capMs)} per attempt (startToCloseTimeout)`;
   return { names, span, sentence: `${span}${retry}` };
+}
+
+/**
+ * A grace time that is set but shorter than attempts the worker's activities may run for (10
+ * minutes or more by every proxy that sends them to this worker): every stop cancels those attempts
+ * that long after the signal. A warning when some of them run for 30 minutes or more, react to
+ * cancellation and record no heartbeat, so the next attempt starts from the beginning; a note when
+ * they heartbeat (progress can survive), never look at cancellation (the cancel does not stop them),
+ * or have timeouts under 30 minutes (often a generous cap on shorter work).
+ */
+function reportShortGrace(
+  ctx: CheckContext,
+  worker: WorkerDefinition,
+  model: TemporalModel,
+  value: StaticValue,
+  graceMs: number,
+  location: SourceLocation,
+  label: string,
+): void {
+  const spans = workerActivitySpans(worker, model);
+  if (!spans) return;
+  const long = spans
+    .filter((span): span is WorkerActivitySpan & { longestAttemptMs: number } => span.longestAttemptMs !== undefined && Number.isFinite(span.longestAttemptMs) && span.longestAttemptMs >= LONG_START_TO_CLOSE_MS && span.longestAttemptMs > graceMs)
+    .sort((a, b) => b.longestAttemptMs - a.longestAttemptMs || a.name.localeCompare(b.name));
+  const reactsFirst = (span: WorkerActivitySpan) => span.implementation.cancellation !== null && span.implementation.cancellation !== undefined;
+  // Activities that heartbeat and read their heartbeat details back resume where they stopped: nothing to report.
+  if (long.every((span) => reactsFirst(span) && span.implementation.heartbeat !== null && readsHeartbeatDetails(span.implementation))) return;
+  const reacts = reactsFirst;
+  const restart = long.filter((span) => span.longestAttemptMs >= DECLARED_LONG_START_TO_CLOSE_MS && reacts(span) && span.implementation.heartbeat === null);
+  const timeoutFromEnv = restart.find((span) => span.configurable)?.configurable;
+  const heartbeating = long.filter((span) => span.implementation.heartbeat !== null && reacts(span));
+  const unaware = long.filter((span) => !reacts(span));
+  const shorter = long.filter((span) => span.longestAttemptMs < DECLARED_LONG_START_TO_CLOSE_MS && reacts(span) && span.implementation.heartbeat === null);
+  const configurable = 'configurable' in value ? value.configurable : undefined;
+  const written = value.kind === 'string' ? `'${value.value}'` : value.kind === 'number' ? String(value.value) : formatDuration(graceMs);
+  const grace = formatDuration(graceMs);
+  const spansText = listNames(long.map((span) => `${span.name} (up to ${formatDuration(span.longestAttemptMs)})`));
+  const verb = (names: WorkerActivitySpan[], one: string, many: string) => `${listNames(names.map((span) => span.name))} ${names.length === 1 ? one : many}`;
+  const parts: string[] = [];
+  if (restart.length > 0)
+    parts.push(
+      `${verb(restart, 'reacts', 'react')} to cancellation and ${restart.length === 1 ? 'records' : 'record'} no heartbeat, so the attempt fails and the next one starts from the beginning: ` +
+        `up to ${formatDuration(Math.max(...restart.map((span) => span.longestAttemptMs)))} of work is lost and done again for each stop that lands mid-run.`,
+    );
+  if (heartbeating.length > 0) {
+    const resuming = heartbeating.filter((span) => readsHeartbeatDetails(span.implementation));
+    const notResuming = heartbeating.filter((span) => !readsHeartbeatDetails(span.implementation));
+    if (resuming.length > 0) parts.push(`${verb(resuming, 'heartbeats and reads', 'heartbeat and read')} heartbeatDetails, so the next attempt can continue from the last progress recorded.`);
+    if (notResuming.length > 0)
+      parts.push(`${verb(notResuming, 'heartbeats', 'heartbeat')}: the next attempt continues where the last one stopped only if the progress goes into the heartbeat details and is read back from heartbeatDetails (not seen in ${notResuming.length === 1 ? 'its' : 'their'} body).`);
+  }
+  if (unaware.length > 0) parts.push(`${verb(unaware, 'never looks', 'never look')} at cancellation, so the cancel does not stop ${unaware.length === 1 ? 'it' : 'them'}: ${unaware.length === 1 ? 'it runs' : 'they run'} on until the process exits or is killed at the orchestrator's deadline.`);
+  if (shorter.length > 0) parts.push(`The timeouts of ${listNames(shorter.map((span) => span.name))} (under 30 minutes) may be a generous cap on shorter work.`);
+  const warning = restart.length > 0 && !configurable && !timeoutFromEnv;
+  const source = configurable
+    ? ` The grace time is the default of ${environmentReference(configurable)}, so the deployed value may differ; this is a note.`
+    : timeoutFromEnv && restart.length > 0
+      ? ` The timeout is the default of ${environmentReference(timeoutFromEnv)}, so the deployed one may differ; this is a note.`
+      : '';
+  ctx.report({
+    location,
+    severity: warning ? 'warning' : 'info',
+    message:
+      `${label} sets shutdownGraceTime to ${written}, but its activities may run far longer per attempt (startToCloseTimeout): ${spansText}. ` +
+      `On every deploy, scale-in or node drain (SIGTERM) the worker cancels the activities still running ${grace} after the stop. ${parts.join(' ')}${source}`,
+    fix: warning
+      ? `Make ${listNames(restart.map((span) => span.name))} resumable: heartbeat with the progress as details and continue from Context.current().info.heartbeatDetails on the next attempt. ` +
+        "A longer grace time helps only up to the orchestrator's kill deadline (Kubernetes terminationGracePeriodSeconds, 30 s by default); for runs of hours, drain the worker before a planned stop or give those activities a task queue whose workers are rolled out only when idle."
+      : "Check that a stop mid-run costs no more than you accept: record progress in heartbeat details and resume from them, or drain the worker before a planned stop; or suppress this note with a reason.",
+    related: long.map((span) => ({ ...span.implementation.location, message: `${span.name}: attempts up to ${formatDuration(span.longestAttemptMs)}` })),
+    data: {
+      shutdownGraceTimeMs: graceMs,
+      ...(configurable ? { configurable: configurable.env } : {}),
+      longActivities: long.map((span) => ({ name: span.name, longestAttemptMs: span.longestAttemptMs, heartbeats: span.implementation.heartbeat !== null, reactsToCancellation: reacts(span) })),
+    },
+  });
 }

@@ -1,0 +1,48 @@
+// Points out workers on the build-id based Worker Versioning (`buildId` + `useVersioning: true`),
+// which @temporalio/worker 1.24 marks deprecated in favour of Worker Deployments
+// (`workerDeploymentOptions`): such a worker gets tasks only once its build id is registered with
+// the server (updateBuildIdCompatibility), and the newer versioning features need deployments.
+
+import { defineCheck } from '../define-check.js';
+import { environmentReference } from '../../model/environment-reference.js';
+import { workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
+import type { SourceLocation, StaticValue } from '../../model/typescript/types.js';
+
+export default defineCheck({
+  id: 'worker-build-id-versioning-deprecated',
+  area: 'capacity',
+  severity: 'info',
+  evidence: 'static',
+  needs: 'code',
+  description: 'useVersioning: true with buildId: the build-id Worker Versioning the SDK deprecates in favour of Worker Deployments (workerDeploymentOptions).',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model || model.language === 'python') return;
+    for (const worker of model.workers) {
+      const options = worker.options;
+      if (options.kind !== 'object') continue;
+      // Written in the literal, or on some paths only (`if (version) opts.useVersioning = true`):
+      // either way the code turns the deprecated API on when that path runs.
+      const set = workerOption(worker, 'useVersioning', model);
+      const value: StaticValue | undefined = set.state === 'set' ? set.value : options.maybeProperties?.get('useVersioning');
+      if (!value || value.kind !== 'boolean' || value.value !== true) continue;
+      const conditional = set.state !== 'set';
+      const buildId = options.properties.get('buildId') ?? options.maybeProperties?.get('buildId');
+      const location: SourceLocation = value.location;
+      const buildText = buildId
+        ? buildId.kind === 'string'
+          ? ` with buildId '${buildId.value}'${buildId.configurable ? ` (the default of ${environmentReference(buildId.configurable)})` : ''}`
+          : ` with buildId ${'text' in buildId ? `= ${buildId.text}` : 'set'}`
+        : '';
+      ctx.report({
+        location,
+        message:
+          `${workerLabel(worker, model)} turns on build-id Worker Versioning (useVersioning: true${buildText})${conditional ? ' on some paths' : ''}. ` +
+          '@temporalio/worker 1.24 marks buildId and useVersioning deprecated in favour of Worker Deployments (workerDeploymentOptions): ' +
+          'a worker on that API gets tasks only once its build id has been registered with the server (updateBuildIdCompatibility), and the newer versioning features (pinned or auto-upgrading workflows, deployment versions) are built on deployments only.',
+        fix: 'Plan the move to workerDeploymentOptions ({ version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior }) and set the current version with the deployment APIs; or suppress this note with a reason.',
+        data: { conditional, ...(buildId?.kind === 'string' ? { buildId: buildId.value } : {}) },
+      });
+    }
+  },
+});
