@@ -26,7 +26,7 @@ export default defineCheck({
         message:
           `${where} continues as new only when \`${hit.condition}\` (line ${hit.conditionLocation.line}), and ${hit.counter} goes up only after the work in the try block succeeds; ` +
           `the catch (line ${hit.catchLocation.line}) lets the loop go round again without counting. ` +
-          `While that work keeps failing (an outage of what it depends on), every round still adds to the history (${growth}) and the run never rolls over: ` +
+          `The ${hit.failsOver} gives up in bounded time, so while it keeps failing (an outage of what it depends on) every round still adds to the history (${growth}) and the run never rolls over: ` +
           'the history grows towards the 51,200-event / 50 MiB limit, where the server terminates the workflow, just when things are already going wrong.',
         fix:
           `Count rounds rather than successes (increment ${hit.counter} before the try, or in a finally), or continue as new when workflowInfo().continueAsNewSuggested is true (or workflowInfo().historyLength passes a limit).`,
@@ -35,7 +35,7 @@ export default defineCheck({
           { ...hit.catchLocation, message: 'a failure is caught here and the loop goes on without counting' },
           { ...hit.loop, message: 'the loop' },
         ],
-        data: { counter: hit.counter, condition: hit.condition, ...(hit.functionName ? { function: hit.functionName } : {}), growth: hit.growth.map((g) => ({ kind: g.kind, name: g.name })) },
+        data: { counter: hit.counter, failsOver: hit.failsOver, condition: hit.condition, ...(hit.functionName ? { function: hit.functionName } : {}), growth: hit.growth.map((g) => ({ kind: g.kind, name: g.name })) },
       });
     }
   },

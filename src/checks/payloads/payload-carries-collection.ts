@@ -43,9 +43,9 @@ export default defineCheck({
         message:
           `${subject(signature)} ${describeCarrier(carrier, signature.valueName, model.root)}. Temporal writes every ${signature.kind === 'activity' ? 'activity input and result' : `${signature.kind} ${signature.direction}`} ` +
           'into the workflow history and keeps it for the retention period: the history grows with the data, and one large value fails the workflow at the 2 MiB payload limit.' +
-          (carriedOn ? ` ${signature.name} hands it on to continueAsNew (line ${carriedOn.line}), so every run stores it again in its own history, and every execution started with it (one per user, per order) holds its own copy.` : '') +
+          (carriedOn ? ` ${signature.name} hands it on to continueAsNew (line ${carriedOn.line}), so every run stores it again in its own history, and every execution started with it holds its own copy.` : '') +
           (sized ? '' : ' The type does not say how large it gets: give --histories to measure real payloads (history-payload-over-limit, history-size-over-budget).'),
-        fix: carrier.nested
+        fix: carriedOn
           ? `Pass the id (and version) of ${carrier.path} instead and load it in an activity where it is needed; pass only ids and small values on to continueAsNew.`
           : 'Pass identifiers and small summaries (an order id, a count, a total) and keep the data in its system of record; ' +
           'the activity that needs the data loads it by id (the coordinator pattern).',
@@ -76,7 +76,9 @@ function collectionCarriers(model: TemporalModel): { site: PayloadSignature; car
     const carrier = findCollectionCarrier(site.type, site.checker, site.valueName);
     if (!carrier) return [];
     const response = thirdPartyResponse(site);
-    const carriedOn = continueAsNewCarrying(model, site);
+    // A definition-like value (an array of nested objects) carried on is stored again per run; a
+    // queue of pending work handed to the next run is the usual way to carry state, not noted.
+    const carriedOn = carrier.nested ? continueAsNewCarrying(model, site) : undefined;
     return [{ site, carrier, ...(response ? { response } : {}), ...(carriedOn ? { carriedOn } : {}) }];
   });
 }

@@ -14,7 +14,7 @@ describe('payload and history shapes', () => {
   describe('continue-as-new-counts-successes', () => {
     const findings = review.run(continueAsNewCountsSuccesses);
 
-    it('reports the counter incremented only on the success path, and not loops that count rounds, count failures, rethrow or read the suggestion', () => {
+    it('reports the counter incremented only on the success path, and not loops that count rounds, count failures, rethrow, read the suggestion or retry without limit', () => {
       expect(where(findings)).toEqual(['continue-as-new-counts-successes warning src/workflows.ts:14']);
     });
 
@@ -22,7 +22,7 @@ describe('payload and history shapes', () => {
       const [finding] = findings;
       expect(finding!.message).toContain("mailboxPoller's loop continues as new only when `synced >= ROUNDS_PER_RUN` (line 18)");
       expect(finding!.message).toContain('the catch (line 15)');
-      expect(finding!.message).toContain('activity syncInbox');
+      expect(finding!.message).toContain('The activity syncInbox (maximumAttempts 3) gives up in bounded time');
       expect(finding!.fix).toContain('continueAsNewSuggested');
     });
   });

@@ -9,13 +9,17 @@
 //   }
 //
 // While the work keeps failing (a dependency outage), every round adds failed activity events and
-// timers to the history and the counter stands still: the run never rolls over. The loop looks
+// timers to the history and the counter stands still: the run never rolls over. Only work that
+// gives up in bounded time (an activity with maximumAttempts or scheduleToCloseTimeout, a child
+// workflow) reaches the catch during an outage: with unlimited retries the activity retries in place. The loop looks
 // guarded (it calls continueAsNew), so workflow-unbounded-history leaves it alone.
 
 import ts from 'typescript';
 import { enclosingFunction } from '../call-reach.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
+import { activityOfCall } from '../observability/workflow-activity-calls.js';
+import type { ActivityProxy, StaticValue } from '../types.js';
 import { historyGrowthOf, type HistoryGrowth } from './unbounded-loops.js';
 
 export interface SuccessCountedRollover {
@@ -34,6 +38,8 @@ export interface SuccessCountedRollover {
   functionName?: string;
   /** What each round schedules (first few). */
   growth: HistoryGrowth[];
+  /** The work in the try that gives up in bounded time and so fails to the catch (`activity fetchPage (maximumAttempts 5)`). */
+  failsOver: string;
 }
 
 const GUARD_PROPERTIES = new Set(['continueAsNewSuggested', 'historyLength', 'historySize']);
@@ -93,12 +99,17 @@ function successCounted(loop: ts.WhileStatement | ts.DoStatement | ts.ForStateme
   const writes = writesTo(loop.statement, counter);
   if (!writes.length) return undefined;
   let catchClause: ts.CatchClause | undefined;
+  let failsOver: string | undefined;
   for (const write of writes) {
     if (!isIncrement(write, counter)) return undefined;
     const tryStatement = successPathOf(write, loop);
     if (!tryStatement?.catchClause || !catchContinues(tryStatement.catchClause)) return undefined;
     catchClause ??= tryStatement.catchClause;
+    failsOver ??= boundedWorkBefore(tryStatement.tryBlock, write.getStart(), model);
   }
+  // With unlimited retries an outage keeps the activity retrying in place (no new events, the
+  // workflow waits): only work that gives up in bounded time reaches the catch round after round.
+  if (!failsOver) return undefined;
   if (!catchClause || declaredInside(counter, writes[0]!, loop, model)) return undefined;
   const growth = historyGrowthOf(loop.statement, model);
   if (!growth.length) return undefined;
@@ -114,7 +125,49 @@ function successCounted(loop: ts.WhileStatement | ts.DoStatement | ts.ForStateme
     loop: model.locate(loop),
     ...(functionName ? { functionName } : {}),
     growth: growth.slice(0, 3),
+    failsOver,
   };
+}
+
+/**
+ * The first call in the try block, before the increment, that fails to the workflow in bounded
+ * time when what it depends on is down: an activity whose options set retry.maximumAttempts or
+ * scheduleToCloseTimeout, or a child workflow. Undefined when the activities there retry without
+ * limit or their options cannot be read.
+ */
+function boundedWorkBefore(block: ts.Block, position: number, model: TemporalModel): string | undefined {
+  const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
+  let found: string | undefined;
+  const visit = (current: ts.Node): void => {
+    if (found || current.getStart() >= position || ts.isFunctionLike(current)) return;
+    if (ts.isCallExpression(current)) {
+      const api = model.temporalApiOf(current.expression)?.name;
+      if (api === 'executeChild') {
+        found = `child workflow ${current.arguments[0] ? current.arguments[0].getText() : 'executeChild'}`;
+        return;
+      }
+      const activity = activityOfCall(current, model, proxyByNode);
+      const bound = activity && retryBound(activity.proxy.options);
+      if (activity && bound) {
+        found = `activity ${activity.name} (${bound})`;
+        return;
+      }
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(block);
+  return found;
+}
+
+/** `maximumAttempts 3` or `scheduleToCloseTimeout 10m` when the options bound the retries. */
+function retryBound(options: StaticValue): string | undefined {
+  if (options.kind !== 'object') return undefined;
+  const retry = options.properties.get('retry');
+  const attempts = retry?.kind === 'object' ? retry.properties.get('maximumAttempts') : undefined;
+  if (attempts?.kind === 'number' && attempts.value > 0 && Number.isFinite(attempts.value)) return `maximumAttempts ${attempts.value}`;
+  const deadline = options.properties.get('scheduleToCloseTimeout');
+  if (deadline && (deadline.kind === 'string' || deadline.kind === 'number')) return `scheduleToCloseTimeout ${deadline.kind === 'string' ? deadline.value : `${deadline.value} ms`}`;
+  return undefined;
 }
 
 function mentionsGuardProperty(node: ts.Node): boolean {
