@@ -16,6 +16,7 @@
 
 import ts from 'typescript';
 import { enclosingFunction } from '../call-reach.js';
+import { functionOfDeclaration } from '../declarations.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { activityOfCall } from '../observability/workflow-activity-calls.js';
@@ -42,6 +43,8 @@ export interface SuccessCountedRollover {
   failsOver: string;
 }
 
+/** How many helper calls deep the work in the try block is followed. */
+const HELPER_DEPTH = 2;
 const GUARD_PROPERTIES = new Set(['continueAsNewSuggested', 'historyLength', 'historySize']);
 const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc']);
 const COMPARISONS = new Set([
@@ -132,14 +135,22 @@ function successCounted(loop: ts.WhileStatement | ts.DoStatement | ts.ForStateme
 /**
  * The first call in the try block, before the increment, that fails to the workflow in bounded
  * time when what it depends on is down: an activity whose options set retry.maximumAttempts or
- * scheduleToCloseTimeout, or a child workflow. Undefined when the activities there retry without
- * limit or their options cannot be read.
+ * scheduleToCloseTimeout, or a child workflow, called there or in a helper function of the project
+ * (`await doWork()`), where a try of the helper's own that catches it does not count. Undefined
+ * when the activities there retry without limit or their options cannot be read.
  */
 function boundedWorkBefore(block: ts.Block, position: number, model: TemporalModel): string | undefined {
   const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
+  const seen = new Set<ts.Node>();
   let found: string | undefined;
-  const visit = (current: ts.Node): void => {
-    if (found || current.getStart() >= position || ts.isFunctionLike(current)) return;
+  const visit = (current: ts.Node, depth: number, limit: number): void => {
+    if (found || current.getStart() >= limit || ts.isFunctionLike(current)) return;
+    // In a helper, a failure its own try catches never reaches the loop's catch.
+    if (depth > 0 && ts.isTryStatement(current) && current.catchClause) {
+      visit(current.catchClause, depth, limit);
+      if (current.finallyBlock) visit(current.finallyBlock, depth, limit);
+      return;
+    }
     if (ts.isCallExpression(current)) {
       const api = model.temporalApiOf(current.expression)?.name;
       if (api === 'executeChild') {
@@ -152,10 +163,19 @@ function boundedWorkBefore(block: ts.Block, position: number, model: TemporalMod
         found = `activity ${activity.name} (${bound})`;
         return;
       }
+      if (!activity && !api && depth < HELPER_DEPTH) {
+        const helper = functionOfDeclaration(model.declarationOf(current.expression));
+        const body = helper?.body;
+        if (body && !seen.has(body) && !body.getSourceFile().isDeclarationFile && model.files.includes(body.getSourceFile().fileName)) {
+          seen.add(body);
+          visit(body, depth + 1, Number.POSITIVE_INFINITY);
+          if (found) return;
+        }
+      }
     }
-    ts.forEachChild(current, visit);
+    ts.forEachChild(current, (child) => visit(child, depth, limit));
   };
-  visit(block);
+  visit(block, 0, position);
   return found;
 }
 
