@@ -84,6 +84,8 @@ import payloadConverterRawEncoding from './payloads/payload-converter-raw-encodi
 import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
+import continueAsNewCountsSuccesses from './payloads/continue-as-new-counts-successes.js';
+import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
 
 export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
@@ -92,6 +94,8 @@ export const checks: readonly CheckDefinition[] = [
   payloadCarriesLogOutput,
   workflowUnboundedHistory,
   workflowChildPerLoopRound,
+  continueAsNewCountsSuccesses,
+  signalHandlerPerCall,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,

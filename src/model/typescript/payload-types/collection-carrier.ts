@@ -16,6 +16,8 @@ export interface CollectionCarrier {
   typeText: string;
   /** The named type (alias, interface, class) that is or holds it, when declared in the reviewed code. */
   declaredIn?: { name: string; location: SourceLocation };
+  /** An array whose elements are objects that nest objects or arrays of their own (a definition's steps, each with its config). */
+  nested?: boolean;
 }
 
 const BINARY = new Set(['Buffer', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Blob', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']);
@@ -28,6 +30,9 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
   const visited = new Set<number>();
   let properties = 0;
   let largestHolder: { type: ts.Type; path: string } | undefined;
+  // A map or a list of plain values found first is kept while the walk looks on for an array of
+  // nested objects (`definition.steps`, each with its config): that one is what makes the payload large.
+  let plain: CollectionCarrier | undefined;
 
   const visit = (current: ts.Type, path: string, depth: number, holder: ts.Type | undefined): CollectionCarrier | undefined => {
     for (const part of constituents(current)) {
@@ -37,12 +42,15 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
       if (name && MAPS.has(name)) {
         // A Set of names from a fixed union holds at most one of each.
         if ((name === 'Set' || name === 'ReadonlySet') && fixedNames(checker.getTypeArguments(part as ts.TypeReference)[0])) continue;
-        return carrier('map', part, path, holder);
+        plain ??= carrier('map', part, path, holder);
+        continue;
       }
       if (checker.isArrayType(part)) {
         const element = checker.getTypeArguments(part as ts.TypeReference)[0];
         if (fromUnresolvedType(element, checker) || fixedNames(element)) continue;
-        return carrier('array', part, path, holder);
+        if (element && nestedObjects(element, checker)) return { ...carrier('array', part, path, holder), nested: true };
+        plain ??= carrier('array', part, path, holder);
+        continue;
       }
       if (checker.isTupleType(part)) {
         const elements = checker.getTypeArguments(part as ts.TypeReference);
@@ -53,7 +61,10 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
         continue;
       }
       const indexInfos = checker.getIndexInfosOfType(part);
-      if (indexInfos.length > 0 && !fromUnresolvedType(part, checker)) return carrier('map', part, path, holder);
+      if (indexInfos.length > 0 && !fromUnresolvedType(part, checker)) {
+        plain ??= carrier('map', part, path, holder);
+        continue;
+      }
       const key = typeKey(part);
       if (visited.has(key) || depth > MAX_DEPTH) continue;
       visited.add(key);
@@ -74,10 +85,21 @@ export function findCollectionCarrier(type: ts.Type, checker: ts.TypeChecker, ro
 
   const found = visit(awaited(type, checker), rootName, 0, undefined);
   if (found) return found;
+  if (plain) return plain;
   if (largestHolder) {
     return { kind: 'large-object', path: largestHolder.path, typeText: checker.typeToString(largestHolder.type), ...declaredIn(largestHolder.type) };
   }
   return undefined;
+}
+
+/** Objects with a field that is itself an object or an array (not a scalar built-in). */
+function nestedObjects(element: ts.Type, checker: ts.TypeChecker): boolean {
+  return constituents(element).some(
+    (part) =>
+      !isLeaf(part) &&
+      !checker.isArrayType(part) &&
+      dataProperties(part, checker).some((property) => constituents(property.type).some((inner) => !isLeaf(inner) && (inner.flags & ts.TypeFlags.Object) !== 0)),
+  );
 }
 
 /**

@@ -10,3 +10,4 @@ export { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type Hist
 export type { LoopBound } from './loop-bounds.js';
 export type { TurnWait } from './turn-wait.js';
 export { payloadCodecs, type PayloadCodecUse } from './payload-codecs.js';
+export { continueAsNewCarrying, thirdPartyResponse, type ThirdPartyResponse } from './third-party-response.js';

@@ -195,6 +195,11 @@ function iterationEvents(growth: HistoryGrowth[]): { eventsPerIteration: number;
   return { eventsPerIteration: always > 0 ? always : Math.min(...growth.map(cost)), eventsUpTo };
 }
 
+/** What a loop body schedules, following calls into helper functions of the project. */
+export function historyGrowthOf(node: ts.Node, model: TemporalModel): HistoryGrowth[] {
+  return historyGrowth(node, model, 0, new Set());
+}
+
 /**
  * What a piece of workflow code schedules, following calls into helper functions of the project;
  * `conditional` marks what only some paths reach (relative to `node`).
