@@ -32,7 +32,7 @@ const PERMANENT = new RegExp(
     'no active', 'has no', 'not configured', 'no configured', 'is not set', 'not defined',
     'is required', 'are required',
     'already (?:exists?|been|processed|completed|finished|cancell?ed|closed|deleted|used|registered|taken)',
-    'must be', 'must not', 'cannot be', 'expected .+ (?:got|but|received)',
+    'must be', 'must not', 'cannot be',
   ]
     .map((words) => words.replace(/ /g, '\\s+'))
     .join('|'),
@@ -51,10 +51,26 @@ const TRANSIENT = new RegExp(
     'retry', 'retries', 'retrying', 'temporar\\w*', 'try again', 'transient', 'busy', 'overload\\w*',
     'connect\\w*', 'network', 'socket', 'econn\\w*', 'dns', 'lock\\w*', 'lease', 'not ready', 'yet', 'pending',
     'in progress', 'still', 'waiting', 'response', 'status', 'http', '5\\d\\d', 'upstream', 'gateway',
+    // A concurrent change (an optimistic update that lost a race): the next attempt reads again.
+    'changed', 'concurrent\\w*', 'conflict\\w*', 'race', 'stale', 'contention',
   ].join('|'),
   'i',
 );
 const TRANSIENT_WORDS = new RegExp(`\\b(?:${TRANSIENT.source})\\b`, 'i');
+
+/**
+ * A condition of the worker's own setup: an environment variable (`DATABASE_URL is not set`), a
+ * client the process was not given. Fixing the deployment and restarting the workers lets the
+ * next attempt succeed, so retrying is how the workflows in flight survive the misconfiguration.
+ */
+const WORKER_SETUP = /\b(?:environment|env|process\.env|client)\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
+
+/**
+ * A guard on what a write gave back (`if (!row) throw new Error('Insert returned no rows')`,
+ * `'Failed to enqueue ...'`): an invariant of the database call, not a record that is missing, so
+ * the guard alone says nothing.
+ */
+const WRITE_RESULT = /\b(?:insert\w*|upsert\w*|update\w*|create\w*|save\w*|write\w*|enqueue\w*|returned|returning|fail\w*)\b|\bno (?:result|rows?)\b/i;
 
 /** Helpers this many calls below the activity still count; deeper ones sit behind conditions not weighed. */
 const MAX_CALL_DEPTH = 2;
@@ -90,9 +106,9 @@ export function permanence(error: ThrownError): PermanentThrow['evidence'] | und
   // Without literal text the message says nothing about the condition.
   const text = error.messageText;
   if (text === undefined) return undefined;
-  if (TRANSIENT_WORDS.test(text)) return undefined;
+  if (TRANSIENT_WORDS.test(text) || WORKER_SETUP.test(text)) return undefined;
   const words = PERMANENT_WORDS.exec(text);
   if (words) return { kind: 'words', words: words[0].replace(/\s+/g, ' ') };
-  if (error.guardsMissingRead) return { kind: 'guard' };
+  if (error.guardsMissingRead && !WRITE_RESULT.test(text)) return { kind: 'guard' };
   return undefined;
 }

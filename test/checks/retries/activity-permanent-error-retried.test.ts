@@ -21,6 +21,7 @@ describe('activity-permanent-error-retried', () => {
       'activity-permanent-error-retried warning src/activities.ts:23',
       'activity-permanent-error-retried info src/activities.ts:58',
       'activity-permanent-error-retried warning src/activities.ts:68',
+      'activity-permanent-error-retried warning src/activities.ts:75',
       'activity-permanent-error-retried warning src/helpers.ts:8',
     ]);
   });
@@ -39,6 +40,7 @@ describe('activity-permanent-error-retried', () => {
     expect(helper.fix).toContain("'InvalidInput'");
     expect(findings.find((f) => f.line === 23)!.fix).toContain("'PermissionDenied'");
     expect(findings.find((f) => f.line === 15)!.fix).toContain("'NotConfigured'");
+    expect(findings.find((f) => f.line === 75)!.message).toContain('for a condition that is permanent (it fires only when a value just read is missing)');
   });
 
   it('leaves out the plain errors it reports from the note of activity-non-retryable-errors-uncovered', () => {
