@@ -88,7 +88,7 @@ function finding(thrown: PermanentThrow, costs: ProxyCost[], activities: string[
     ...(severity === 'info' ? { severity } : {}),
     message:
       `${who} a plain ${error.type} "${error.messageText}"${where} for a condition that is permanent (${why}): another attempt meets the same condition. ` +
-      `${labels} ${ranked.length === 1 ? 'retries' : 'retry'} it: ${consequence(worst)}, and the workflow sees the failure only after that. ` +
+      `${labels} ${ranked.length === 1 ? 'retries' : 'retry'} it: ${consequence(worst)}, ${worst.unlimited ? 'and the workflow never gets to handle the failure' : 'and the workflow sees the failure only after that'}. ` +
       `The type ${error.type} cannot go in nonRetryableErrorTypes without making every bug non-retryable too.` +
       testOnly,
     fix: python

@@ -30,11 +30,11 @@ describe('activity-permanent-error-retried', () => {
     const notFound = findings.find((f) => f.line === 9)!;
     expect(notFound.message).toContain('lookupVariableSet throws a plain Error "variable set not found: …" for a condition that is permanent (the message says "not found")');
     expect(notFound.message).toContain('attempts are unlimited (no maximumAttempts, no scheduleToCloseTimeout)');
-    expect(notFound.message).toMatch(/\d+ attempts in the first 1 day at one every 30s/);
+    expect(notFound.message).toMatch(/\d+ attempts in the first 1 day at one every 30s once the backoff reaches its cap, and the workflow never gets to handle the failure\./);
     expect(notFound.fix).toContain("ApplicationFailure.nonRetryable(message, 'NotFound')");
     expect(notFound.related?.map((r) => `${r.file}:${r.line}`)).toEqual([expect.stringMatching(/src\/activities\.ts:7$/), expect.stringMatching(/src\/workflows\.ts:4$/)]);
     const capped = findings.find((f) => f.line === 58)!;
-    expect(capped.message).toContain('4 attempts over 7 seconds (maximumAttempts is 4)');
+    expect(capped.message).toContain('4 attempts over 7 seconds (maximumAttempts is 4), and the workflow sees the failure only after that.');
     const helper = findings.find((f) => f.file === 'src/helpers.ts')!;
     expect(helper.message).toContain('applyOperation throws a plain Error "malformed operation payload" (in a function it calls)');
     expect(helper.fix).toContain("'InvalidInput'");
