@@ -48,6 +48,7 @@ import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-un
 import activityRetryBackoffDefault from './retries/activity-retry-backoff-default.js';
 import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
+import activityPermanentErrorRetried from './retries/activity-permanent-error-retried.js';
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-side-effect.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
@@ -143,6 +144,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetryBackoffDefault,
   activityRetryMaxIntervalUnset,
   activityNonRetryableErrorsUncovered,
+  activityPermanentErrorRetried,
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
   activityRetryDisabled,

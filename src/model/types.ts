@@ -102,6 +102,14 @@ export interface ThrownError {
    * the record can be missing depends on data the code does not show.
    */
   guardsMissingRead?: boolean;
+  /**
+   * The message the error is made with, as written: its literal text, with each computed part
+   * (a template placeholder, a concatenated variable, an f-string field) shown as `…`. Absent when
+   * no literal text is written (the message is a variable or a call), or the front-end does not tell.
+   */
+  messageText?: string;
+  /** True when the throw sits in a catch (`except`) clause: it reports a failure that was caught. */
+  inCatch?: boolean;
 }
 
 export interface LongRunningSign {

@@ -11,6 +11,7 @@ import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict }
 import type { SourceLocation } from '../../model/typescript/types.js';
 import { implementationThrows } from '../../engine/activity-policy/implementation-throws.js';
 import { decidedPlainErrors } from '../../model/typescript/decided-plain-errors.js';
+import { permanentThrows } from '../../engine/activity-policy/permanent-throws.js';
 import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
 import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 
@@ -194,7 +195,12 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
 function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: number): ProxyVerdict<FindingDraft> | undefined {
   const { proxy, retry, label, uses } = review;
   if (!written || !retry.known || retry.policy.maximumAttempts === 1) return undefined;
-  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried);
+  // A throw whose own words or guard say the condition is permanent is
+  // activity-permanent-error-retried's finding, at the throw.
+  const permanent = new Set(permanentThrows(review).map((t) => `${t.error.location.file}:${t.error.location.line}:${t.error.location.column}`));
+  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried).filter(
+    (t) => !permanent.has(`${t.location.file}:${t.location.line}:${t.location.column}`),
+  );
   if (plain.length === 0) return undefined;
   const activities = [...new Set(plain.map((t) => t.activity))].sort();
   return verdict(['plain Error'], {

@@ -6,7 +6,7 @@ import { pythonGuardsMissingRead } from './python-existence-guard.js';
 import type { ActivityImplementationFacts, HeartbeatEvidence, SourceLocation, ThrownError } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, moduleStatements, stringLiteral } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, moduleStatements, stringLiteral, writtenText } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors } from './python-caught-errors.js';
 import { longRunningSigns } from './python-activity-loops.js';
@@ -192,12 +192,27 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
     const error = classify(expression ?? undefined, node, file, modules);
     if (!escapesTries(error.classChain, node, body)) return;
     const wraps = error.how === 'class' ? wrappedLibraryErrors(node, body, file, modules) : [];
-    errors.push({ ...error, ...(wraps.length > 0 ? { wraps } : {}), callDepth: depth, ...(pythonGuardsMissingRead(node) ? { guardsMissingRead: true } : {}) });
+    const firstArgument = error.how === 'class' && expression?.type === 'call' ? callArguments(expression).positional[0] : undefined;
+    const text = firstArgument ? writtenText(firstArgument) : undefined;
+    errors.push({
+      ...error,
+      ...(wraps.length > 0 ? { wraps } : {}),
+      callDepth: depth,
+      ...(pythonGuardsMissingRead(node) ? { guardsMissingRead: true } : {}),
+      ...(text !== undefined ? { messageText: text } : {}),
+      ...(insideExcept(node, body) ? { inCatch: true } : {}),
+    });
   });
   for (const { call, target } of calledFunctions(fn, file, modules)) {
     for (const error of raisedErrors(target.node, target.file, modules, seen, depth + 1)) if (escapesTries(error.classChain, call, body)) errors.push(error);
   }
   return errors;
+}
+
+/** True when the raise sits in an `except` clause of the function body. */
+function insideExcept(raise: PythonNode, body: PythonNode): boolean {
+  for (let current = raise.parent; current && current.id !== body.id; current = current.parent) if (current.type === 'except_clause') return true;
+  return false;
 }
 
 export function classify(expression: PythonNode | undefined, raise: PythonNode, file: string, modules: PythonModules): ThrownError {

@@ -54,6 +54,43 @@ export function callArguments(call: PythonNode): CallArguments {
   return result;
 }
 
+/**
+ * A message as written: string literals kept, each f-string field and other computed part shown
+ * as `…` (`f"user {uid} not found"` gives `user … not found`, `"bad: " + x` gives `bad: …`,
+ * `"no {}".format(x)` gives `no {}`); undefined when it holds no literal text at all.
+ */
+export function writtenText(node: PythonNode): string | undefined {
+  let literal = false;
+  const text = (current: PythonNode): string => {
+    const target = unparenthesize(current);
+    if (target.type === 'concatenated_string') return namedChildrenOf(target).map(text).join('');
+    if (target.type === 'string') {
+      let value = '';
+      for (const child of namedChildrenOf(target)) {
+        if (child.type === 'interpolation') value += '…';
+        else if (child.type === 'string_content') value += unescape(child);
+        else if (child.type === 'escape_sequence') value += unescapeSequence(child.text);
+      }
+      literal ||= value.replace(/…/g, '').trim() !== '';
+      return value;
+    }
+    if (target.type === 'binary_operator' && ['+', '%'].includes(target.childForFieldName('operator')?.text ?? '')) {
+      const left = target.childForFieldName('left');
+      const right = target.childForFieldName('right');
+      return (left ? text(left) : '…') + (target.childForFieldName('operator')?.text === '+' && right ? text(right) : '');
+    }
+    // `"... {}".format(x)`: the template is the literal text.
+    if (target.type === 'call') {
+      const callee = target.childForFieldName('function');
+      const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+      if (object && callee?.childForFieldName('attribute')?.text === 'format') return text(object);
+    }
+    return '…';
+  };
+  const written = text(node);
+  return literal ? written : undefined;
+}
+
 /** The value of a plain string literal (no f-string interpolation), or undefined. */
 export function stringLiteral(node: PythonNode): string | undefined {
   const target = unparenthesize(node);

@@ -21,7 +21,48 @@ export function classifyThrow(statement: ts.ThrowStatement, ctx: ResolveContext)
   const location = locate(statement);
   const unknown: ThrownError = { type: null, nonRetryable: 'unknown', how: 'unknown', location };
   const thrown = classifyThrownExpression(statement.expression, ctx, location, 0) ?? unknown;
-  return guardsMissingRead(statement) ? { ...thrown, guardsMissingRead: true } : thrown;
+  const text = thrown.how === 'class' ? messageText(statement.expression) : undefined;
+  return {
+    ...thrown,
+    ...(guardsMissingRead(statement) ? { guardsMissingRead: true } : {}),
+    ...(text !== undefined ? { messageText: text } : {}),
+    ...(insideCatchClause(statement) ? { inCatch: true } : {}),
+  };
+}
+
+/**
+ * The first argument of `new X(...)` as written: string literals kept, template placeholders and
+ * other computed parts shown as `…`; undefined when it holds no literal text at all.
+ */
+function messageText(thrown: ts.Expression): string | undefined {
+  const expression = skipOuterExpressions(thrown);
+  if (!ts.isNewExpression(expression) && !ts.isCallExpression(expression)) return undefined;
+  const first = expression.arguments?.[0];
+  if (!first) return undefined;
+  let literal = false;
+  const text = (node: ts.Expression): string => {
+    const value = skipOuterExpressions(node) as ts.Expression;
+    if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
+      literal ||= value.text.trim() !== '';
+      return value.text;
+    }
+    if (ts.isTemplateExpression(value)) {
+      literal ||= [value.head.text, ...value.templateSpans.map((span) => span.literal.text)].some((part) => part.trim() !== '');
+      return value.head.text + value.templateSpans.map((span) => `…${span.literal.text}`).join('');
+    }
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) return text(value.left) + text(value.right);
+    return '…';
+  };
+  const written = text(first);
+  return literal ? written : undefined;
+}
+
+function insideCatchClause(statement: ts.ThrowStatement): boolean {
+  for (let current: ts.Node = statement.parent; current; current = current.parent) {
+    if (ts.isCatchClause(current)) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
 }
 
 function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, location: ThrownError['location'], depth: number): ThrownError | undefined {

@@ -210,6 +210,8 @@ describe('retry and timeout checks together', () => {
     const all = defects.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`);
     expect(all).toEqual([
       'error activity-long-loop-without-heartbeat src/activities/catalog.ts:5',
+      // `if (!id) throw new TypeError('missing id')`: a wrong input, retried up to maximumAttempts.
+      'info activity-permanent-error-retried src/activities/payments.ts:13',
       'warning activity-retry-backoff-default src/workflows/backoff.ts:4',
       'info activity-retry-backoff-default src/workflows/backoff.ts:10',
       'warning activity-non-retryable-errors-uncovered src/workflows/errors.ts:5',
