@@ -42,6 +42,7 @@ import activityRetryBackoffDefault from './retries/activity-retry-backoff-defaul
 import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval-unset.js';
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
+import activityFailureReturned from './retries/activity-failure-returned.js';
 import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-side-effect.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
@@ -122,6 +123,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowFailureSwallowed,
   activityRetryPolicyMissing,
   activityCatchAllNonRetryable,
+  activityFailureReturned,
   activityRetryRepeatsSideEffect,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,
