@@ -50,6 +50,7 @@ import activityRetryMaxIntervalUnset from './retries/activity-retry-max-interval
 import activityNonRetryableErrorsUncovered from './retries/activity-non-retryable-errors-uncovered.js';
 import activityPermanentErrorRetried from './retries/activity-permanent-error-retried.js';
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
+import activityFailureReturned from './retries/activity-failure-returned.js';
 import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-side-effect.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
@@ -139,6 +140,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowFailureSwallowed,
   activityRetryPolicyMissing,
   activityCatchAllNonRetryable,
+  activityFailureReturned,
   activityRetryRepeatsSideEffect,
   activityRetryAttemptsUnbounded,
   activityRetryBackoffDefault,

@@ -4,12 +4,12 @@
 // retry policy of its proxy allows more attempts.
 
 import ts from 'typescript';
-import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import { relative } from '../../engine/run-checks.js';
 import { locate } from '../../model/typescript/locate.js';
 import { firstTransientCall } from '../../model/typescript/transient-calls.js';
-import type { ActivityImplementation, SourceLocation, TemporalModel } from '../../model/typescript/types.js';
+import type { ActivityImplementation, SourceLocation } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
+import { decides, describeAttempts, implementationsWithProxies, attemptsOf } from '../../engine/activity-policy/scheduled-implementations.js';
 
 export default defineCheck({
   id: 'activity-catch-all-non-retryable',
@@ -45,32 +45,6 @@ export default defineCheck({
   },
 });
 
-/** Each activity implementation scheduled through some proxy, with the reviews of those proxies. */
-function implementationsWithProxies(model: TemporalModel): Map<ActivityImplementation, ProxyReview[]> {
-  const byImplementation = new Map<ActivityImplementation, ProxyReview[]>();
-  for (const review of proxyReviews(model)) {
-    if (review.proxy.kind !== 'remote') continue;
-    for (const use of review.uses) {
-      for (const implementation of use.implementations as ActivityImplementation[]) {
-        const reviews = byImplementation.get(implementation) ?? [];
-        if (!reviews.includes(review)) reviews.push(review);
-        byImplementation.set(implementation, reviews);
-      }
-    }
-  }
-  return byImplementation;
-}
-
-/** maximumAttempts the server applies (0 = unlimited), or undefined when the policy is not read. */
-function attemptsOf(review: ProxyReview): number | undefined {
-  return review.retry.known ? review.retry.policy.maximumAttempts : undefined;
-}
-
-function describeAttempts(attempts: (number | undefined)[]): string {
-  const texts = [...new Set(attempts.filter((a) => a !== 1).map((a) => (a === undefined ? 'the attempts of its retry policy' : a === 0 ? 'unlimited attempts (no maximumAttempts)' : `maximumAttempts: ${a}`)))];
-  return texts.join(' or ');
-}
-
 interface CatchAllSite {
   throwAt: SourceLocation;
   call: SourceLocation;
@@ -89,7 +63,7 @@ function catchAllSites(implementation: ActivityImplementation, checker: ts.TypeC
     if (node !== implementation.node && ts.isFunctionLike(node)) return;
     if (ts.isTryStatement(node)) {
       const clause = node.catchClause;
-      if (clause && !insideTry && !decides(clause)) {
+      if (clause && !insideTry && !decides(clause, { returns: true })) {
         const thrown = clause.block.statements.find(
           (statement): statement is ts.ThrowStatement => ts.isThrowStatement(statement) && nonRetryable.some((error) => sameStart(error.location, statement)),
         );
@@ -105,41 +79,6 @@ function catchAllSites(implementation: ActivityImplementation, checker: ts.TypeC
   };
   visit(implementation.node, false);
   return sites;
-}
-
-/**
- * The catch block chooses between outcomes: it looks at the error (or anything) before throwing.
- * Passing a Temporal failure through unchanged (`if (e instanceof ApplicationFailure) throw e;`)
- * chooses nothing about the other errors, which all still end non-retryable.
- */
-function decides(clause: ts.CatchClause): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || isTemporalPassThrough(node, clause)) return;
-    if (ts.isIfStatement(node) || ts.isSwitchStatement(node) || ts.isConditionalExpression(node) || ts.isReturnStatement(node)) found = true;
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(clause.block);
-  return found;
-}
-
-const TEMPORAL_FAILURES = new Set(['ApplicationFailure', 'TemporalFailure', 'ActivityFailure', 'CancelledFailure']);
-
-/** `if (e instanceof ApplicationFailure) throw e;` (or `{ throw e; }`), with no else. */
-function isTemporalPassThrough(node: ts.Node, clause: ts.CatchClause): boolean {
-  const variable = clause.variableDeclaration?.name;
-  if (!ts.isIfStatement(node) || node.elseStatement || !variable || !ts.isIdentifier(variable)) return false;
-  const condition = node.expression;
-  const testsFailure =
-    ts.isBinaryExpression(condition) &&
-    condition.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
-    ts.isIdentifier(condition.left) &&
-    condition.left.text === variable.text &&
-    ts.isIdentifier(condition.right) &&
-    TEMPORAL_FAILURES.has(condition.right.text);
-  const then = ts.isBlock(node.thenStatement) && node.thenStatement.statements.length === 1 ? node.thenStatement.statements[0]! : node.thenStatement;
-  return testsFailure && ts.isThrowStatement(then) && ts.isIdentifier(then.expression) && then.expression.text === variable.text;
 }
 
 function sameStart(location: SourceLocation, node: ts.Node): boolean {

@@ -251,7 +251,7 @@ function mentionsCancellation(clause: ts.Node): boolean {
 }
 
 /** A comment in the catch, between the try block and the catch, or right above the try, saying the step may fail. */
-function commentedBestEffort(statement: ts.Node, clause: ts.Node): boolean {
+export function commentedBestEffort(statement: ts.Node, clause: ts.Node): boolean {
   const text = statement.getSourceFile().getFullText();
   const above = (ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? []).map((range) => text.slice(range.pos, range.end)).join('\n');
   return BEST_EFFORT.test(above) || BEST_EFFORT.test(clause.getText()) || (ts.isCatchClause(clause) && BEST_EFFORT.test(commentsIn(clause.parent.tryBlock)));

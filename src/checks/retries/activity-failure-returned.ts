@@ -1,0 +1,225 @@
+// Keeps an activity's failures visible to its retry policy: an activity that catches every error
+// of the awaited work in its try (a network call, a query, a service method) and returns a value instead (`{ success: false }`, `[]`, `null`) ends as a
+// success. Temporal never retries it, the workflow's failure metrics never count it, and the
+// workflow goes on unless it checks the value. Reported where the catch returns, in the activity's
+// own body or in a helper whose result the activity returns.
+
+import ts from 'typescript';
+import { relative } from '../../engine/run-checks.js';
+import { functionOfDeclaration } from '../../model/typescript/declarations.js';
+import { locate } from '../../model/typescript/locate.js';
+import { commentedBestEffort } from '../../model/typescript/swallowed-failures.js';
+import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
+import { firstTransientCall, type TransientCall } from '../../model/typescript/transient-calls.js';
+import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
+import { defineCheck } from '../define-check.js';
+import { attemptsOf, decides, describeAttempts, implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
+
+export default defineCheck({
+  id: 'activity-failure-returned',
+  area: 'retries',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'An activity catches every error of the work it awaits and returns a failure value instead of failing, so its retry policy never runs',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model || model.language === 'python') return;
+    const reported = new Set<ts.Node>();
+    for (const [implementation, reviews] of implementationsWithProxies(model)) {
+      const attempts = reviews.map(attemptsOf);
+      if (attempts.every((a) => a === 1)) continue; // nothing would be retried anyway
+      for (const site of returnedFailures(implementation, model)) {
+        if (reported.has(site.returned)) continue;
+        reported.add(site.returned);
+        const callAt = `${relative(ctx.root, locate(site.call.call).file)}:${locate(site.call.call).line}`;
+        const where = site.helper ? ` in ${site.helper}, whose result the activity returns,` : '';
+        ctx.report({
+          location: locate(site.returned),
+          severity: site.marker ? 'warning' : 'info',
+          message:
+            `Activity ${implementation.name}${where} catches every error of ${site.call.text} (${callAt}) and returns ${site.valueText} instead of failing: ` +
+            `a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, ` +
+            `the failure counts nowhere in Temporal's metrics, and the workflow goes on unless it checks the value.` +
+            (site.marker ? '' : ` (${site.valueText} may also be an answer, such as "nothing found", so this is a note.)`),
+          fix:
+            'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity; ' +
+            "throw ApplicationFailure.nonRetryable only for failures retrying cannot fix; return a value only for outcomes that are not failures.",
+          related: [{ ...locate(site.call.call), message: 'the awaited call whose failures are returned as a value' }],
+          data: { activityType: implementation.name, returned: site.valueText, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+        });
+      }
+    }
+  },
+});
+
+interface ReturnedFailure {
+  returned: ts.ReturnStatement;
+  call: TransientCall;
+  valueText: string;
+  /** A failure marker object, not a result that can also be an answer ("nothing found", "no"). */
+  marker: boolean;
+  helper?: string;
+}
+
+/** Catch-all catches that return a failure value, in the activity and in the helper it returns from. */
+function returnedFailures(implementation: ActivityImplementation, model: TemporalModel): ReturnedFailure[] {
+  const checker = model.checkerFor(implementation.file);
+  if (!checker) return [];
+  const found = catchesReturningValues(implementation.node, checker);
+  for (const helper of returnedHelpers(implementation.node, model)) {
+    found.push(...catchesReturningValues(helper, checker).map((site) => ({ ...site, helper: helperName(helper) })));
+  }
+  return found;
+}
+
+/** `return await helper(...)` or `return helper(...)` in the activity: the project functions it returns the result of. */
+function returnedHelpers(fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.FunctionLikeDeclaration[] {
+  const helpers: ts.FunctionLikeDeclaration[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      let value = skipOuterExpressions(node.expression);
+      if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+      if (ts.isCallExpression(value)) {
+        const helper = functionOfDeclaration(model.declarationOf(value.expression));
+        if (helper && helper !== fn && !helper.getSourceFile().isDeclarationFile && model.files.includes(helper.getSourceFile().fileName)) helpers.push(helper);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return helpers;
+}
+
+function catchesReturningValues(fn: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): ReturnedFailure[] {
+  const sites: ReturnedFailure[] = [];
+  const visit = (node: ts.Node, insideTry: boolean): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isTryStatement(node)) {
+      const clause = node.catchClause;
+      const site = clause && !insideTry ? returnedFailure(node, clause, checker) : undefined;
+      if (site) sites.push(site);
+      visit(node.tryBlock, true);
+      if (clause) visit(clause.block, insideTry);
+      if (node.finallyBlock) visit(node.finallyBlock, insideTry);
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, insideTry));
+  };
+  if (fn.body) visit(fn.body, false);
+  return sites;
+}
+
+/**
+ * The catch ends in a return of a failure value, throws nothing, chooses nothing (no if, switch,
+ * ?:, instanceof), is not commented as best effort, and its try awaits a call.
+ */
+function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, checker: ts.TypeChecker): ReturnedFailure | undefined {
+  const last = clause.block.statements.at(-1);
+  if (!last || !ts.isReturnStatement(last)) return undefined;
+  if (throws(clause.block) || decides(clause, { returns: false }) || commentedBestEffort(statement, clause)) return undefined;
+  const value = failureValue(last.expression);
+  if (!value) return undefined;
+  // A result that may also be an answer counts only as the other outcome of a try that returns
+  // one, and not when the catch does work of its own (marks the record, compensates): then the
+  // failure is handled, and `return;` or `false` is how the activity says so.
+  if (!value.marker && (!returnsValue(statement.tryBlock) || awaitsInCatch(clause.block))) return undefined;
+  const call = firstTransientCall(statement.tryBlock, checker) ?? firstAwaitedCall(statement.tryBlock);
+  if (!call) return undefined;
+  return { returned: last, call, ...value };
+}
+
+/** The first awaited call of the try block (a query, a service method): work that can fail for a moment. */
+function firstAwaitedCall(block: ts.Block): TransientCall | undefined {
+  let found: TransientCall | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) {
+      const awaited = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(awaited)) {
+        const callee = skipOuterExpressions(awaited.expression);
+        found = { call: awaited, text: `${shorten(callee.getText())}(...)` };
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+function returnsValue(block: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+function awaitsInCatch(block: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+function throws(block: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isThrowStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
+const ERROR_KEYS = /^(error|errors|err|errorMessage|error_message|failure|failed|failureReason)$/;
+const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+
+/** `{ success: false, ... }`, `{ error: ... }`, `{ status: 'failed' }`: a marker; `false`, `[]`, `null`, `undefined`, `return;`: a result that may also be an answer. */
+function failureValue(expression: ts.Expression | undefined): { valueText: string; marker: boolean } | undefined {
+  if (!expression) return { valueText: 'nothing (undefined)', marker: false };
+  const value = skipOuterExpressions(expression);
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return { valueText: 'false', marker: false }; // also the answer of a yes/no question
+  if (value.kind === ts.SyntaxKind.NullKeyword) return { valueText: 'null', marker: false };
+  if (ts.isIdentifier(value) && value.text === 'undefined') return { valueText: 'undefined', marker: false };
+  if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) return { valueText: '[]', marker: false };
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  for (const property of value.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (!name) continue;
+    const initializer = ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+    const text = `{ ${name}: ${initializer ? shorten(initializer.getText()) : name}, ... }`;
+    if (FAILURE_FLAGS.test(name) && initializer?.kind === ts.SyntaxKind.FalseKeyword) return { valueText: text, marker: true };
+    if (ERROR_KEYS.test(name) && !(initializer && (initializer.kind === ts.SyntaxKind.NullKeyword || initializer.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(initializer) && initializer.text === 'undefined')))) {
+      return { valueText: text, marker: true };
+    }
+    if (name === 'status' && initializer && ts.isStringLiteralLike(initializer) && FAILED_STATUS.test(initializer.text)) return { valueText: text, marker: true };
+  }
+  return undefined;
+}
+
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
+}
+
+function helperName(fn: ts.FunctionLikeDeclaration): string {
+  const name = fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name)) ? fn.name.text : undefined;
+  if (name) return name;
+  const parent = fn.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return 'a helper';
+}

@@ -1,0 +1,36 @@
+// activity-failure-returned: an activity that catches every error of what it awaits and returns a
+// failure value completes as a success, so Temporal never retries it. Reported at the return in
+// the catch (in the activity or in the helper whose result it returns); a marker object is a
+// warning, an empty result (which can also mean "nothing found") a note.
+
+import { describe, expect, it } from 'vitest';
+import { findingsOf, where } from '../determinism/review-fixture.js';
+
+describe('activity-failure-returned', () => {
+  const findings = findingsOf('activity-failure-returned', ['activity-failure-returned']);
+
+  it('reports catch-all returns of failure values in activities that would be retried', () => {
+    expect(where(findings)).toEqual([
+      'activity-failure-returned warning src/activities.ts:11',
+      'activity-failure-returned info src/activities.ts:20',
+      'activity-failure-returned warning src/payments.ts:10',
+    ]);
+  });
+
+  it('names the call, the returned value and the retry policy that never runs', () => {
+    expect(findings[0]!.message).toBe(
+      'Activity chargeOrder catches every error of paymentsApi.charge(...) (src/activities.ts:7) and returns { ok: false, ... } instead of failing: ' +
+        "a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (maximumAttempts: 5) never runs, the failure counts nowhere in Temporal's metrics, " +
+        'and the workflow goes on unless it checks the value.',
+    );
+    expect(findings[1]!.message).toContain('returns [] instead of failing');
+    expect(findings[1]!.message).toContain('([] may also be an answer, such as "nothing found", so this is a note.)');
+    expect(findings[2]!.message).toContain('Activity refundOrder in sendRefund, whose result the activity returns, catches every error of paymentsApi.refund(...) (src/payments.ts:6)');
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:7']);
+  });
+
+  it('leaves alone catches that look at the error, rethrow, are best effort, compensate, or run once', () => {
+    const lines = findings.map((f) => `${f.file}:${f.line}`);
+    for (const line of ['src/activities.ts:34', 'src/activities.ts:45', 'src/activities.ts:56', 'src/activities.ts:66', 'src/activities.ts:76', 'src/activities.ts:86']) expect(lines).not.toContain(line);
+  });
+});
