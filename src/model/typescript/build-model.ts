@@ -21,7 +21,7 @@ import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-fra
 import { extractProxies } from './extract-proxies.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
 import { extractRuntimeInstall, extractWorker, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
-import { modulesFromEveryPackage, workingDirectoryRelativePath } from './module-path.js';
+import { modulesFromEveryPackage, pathsPassedByCallers, sourceFileForModulePath, workingDirectoryRelativePath } from './module-path.js';
 import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown, type WorkflowSources } from './extract-workflows.js';
 import { locate, relativePath } from './locate.js';
 import { modelGaps } from './model-gaps.js';
@@ -121,6 +121,8 @@ export function assembleModel(parts: ModelParts): TemporalModel {
           ? 'workflows were recognised as the exported async functions of modules that call @temporalio/workflow.'
           : workflowSources.fromWorkingDirectory
             ? 'its workflowsPath is relative to the working directory, so it was read as the module at that path in each package of the workspace.'
+            : workflowSources.fromCallers
+              ? 'its workflowsPath comes from the callers of the function that creates it, so the modules they pass were read.'
             : workflowSources.modules.some((m) => !m.workerId)
             ? 'workflows were taken from the bundleWorkflowCode calls of the code base.'
             : 'no workflow module was found for it.'),
@@ -191,14 +193,14 @@ export function assembleModel(parts: ModelParts): TemporalModel {
 function locateWorkflowSources(workers: WorkerDefinition[], files: string[], index: CodeIndex, ctx: ResolveContext): WorkflowSources {
   const modules: WorkflowSources['modules'] = workers.flatMap((w) => (w.workflowsPath ? [{ file: w.workflowsPath, workerId: w.id }] : []));
   if (!workflowsModuleUnknown(workers)) return { modules, guessed: [] };
-  const bundled = bundleCallsIn(files, index).flatMap((call): { file: string; workerId?: string; fromWorkingDirectory?: boolean }[] => {
+  const bundled = bundleCallsIn(files, index).flatMap((call): { file: string; workerId?: string; fromWorkingDirectory?: boolean; fromCallers?: boolean }[] => {
     const workflowsPath = workflowsPathOfBundleCall(call, ctx);
     if (workflowsPath) return [{ file: workflowsPath }];
     return fromWorkingDirectory(property(optionsArgument(call, 0, ctx), 'workflowsPath'), index);
   });
   const unresolvedWorkers = workers.filter((w) => w.workflowsUnresolved).flatMap((w) => fromWorkingDirectory(property(w.options, 'workflowsPath'), index, w.id));
   const found = [...bundled, ...unresolvedWorkers];
-  if (found.length > 0) return { modules: [...modules, ...found], guessed: [], fromWorkingDirectory: found.some((m) => m.fromWorkingDirectory) };
+  if (found.length > 0) return { modules: [...modules, ...found], guessed: [], fromWorkingDirectory: found.some((m) => m.fromWorkingDirectory), fromCallers: found.some((m) => m.fromCallers) };
   return { modules, guessed: workflowModulesWithoutWorker(files, index) };
 }
 
@@ -206,10 +208,16 @@ function locateWorkflowSources(workers: WorkerDefinition[], files: string[], ind
  * A workflowsPath relative to the working directory (`path.resolve('./src/workflows')` in a worker
  * package every service starts from its own directory): the module at that path in each package.
  */
-function fromWorkingDirectory(value: StaticValue | undefined, index: CodeIndex, workerId?: string): { file: string; workerId?: string; fromWorkingDirectory: true }[] {
-  const relative = value?.kind === 'unknown' && value.node ? workingDirectoryRelativePath(value.node) : undefined;
-  if (!relative) return [];
-  return modulesFromEveryPackage(relative, index).map((file) => ({ file, ...(workerId ? { workerId } : {}), fromWorkingDirectory: true as const }));
+function fromWorkingDirectory(value: StaticValue | undefined, index: CodeIndex, workerId?: string): { file: string; workerId?: string; fromWorkingDirectory?: true; fromCallers?: true }[] {
+  if (value?.kind !== 'unknown' || !value.node) return [];
+  const relative = workingDirectoryRelativePath(value.node);
+  if (relative) return modulesFromEveryPackage(relative, index).map((file) => ({ file, ...(workerId ? { workerId } : {}), fromWorkingDirectory: true as const }));
+  // A wrapper's parameter: the module each caller passes.
+  const modules = pathsPassedByCallers(value.node, index).flatMap((modulePath) => {
+    const file = sourceFileForModulePath(modulePath, index);
+    return file && index.sourceFile(file) ? [file] : [];
+  });
+  return [...new Set(modules)].map((file) => ({ file, ...(workerId ? { workerId } : {}), fromCallers: true as const }));
 }
 
 function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], root: string, diagnostics: Diagnostic[]): void {

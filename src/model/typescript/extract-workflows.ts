@@ -20,6 +20,8 @@ export interface WorkflowSources {
   guessed: string[];
   /** Some modules were found from a workflowsPath relative to the working directory. */
   fromWorkingDirectory?: boolean;
+  /** Some modules were found from the workflowsPath the callers of a worker wrapper pass. */
+  fromCallers?: boolean;
 }
 
 export function extractWorkflows(sources: WorkflowSources, files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {

@@ -158,3 +158,54 @@ export function modulesFromEveryPackage(relative: string, index: CodeIndex): str
   }
   return [...found].sort();
 }
+
+/**
+ * The paths an expression can name when a project's worker wrapper takes the workflowsPath from
+ * its callers: `options.workflowsPath ?? require.resolve('./workflows')` inside
+ * `getWorker(logger, options)`, called as `getWorker(logger, { workflowsPath: require.resolve('./workflows') })`
+ * by each service. Every caller's value (and the fallback) that names a path; empty when none does.
+ */
+export function pathsPassedByCallers(node: ts.Node, index: CodeIndex, depth = 0): string[] {
+  if (depth > 6) return [];
+  const expression = skipOuterExpressions(node);
+  if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expression.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return unique([...pathsPassedByCallers(expression.left, index, depth + 1), ...pathsPassedByCallers(expression.right, index, depth + 1)]);
+  }
+  if (ts.isIdentifier(expression)) {
+    const declaration = declarationOf(expression, index);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return pathsPassedByCallers(declaration.initializer, index, depth + 1);
+    if (declaration && ts.isShorthandPropertyAssignment(declaration)) return [];
+  }
+  // options.workflowsPath where options is the wrapper's parameter: the property each call passes.
+  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
+    const declaration = declarationOf(expression.expression, index);
+    if (declaration && ts.isParameter(declaration)) {
+      const values = parameterValues(declaration, index) ?? [];
+      return unique(values.flatMap((value) => {
+        const literal = objectLiteralOf(value, index);
+        const property = literal?.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === expression.name.text);
+        if (!property) return [];
+        const initializer = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+        return initializer ? pathsPassedByCallers(initializer, index, depth + 1) : [];
+      }));
+    }
+  }
+  const single = pathOfExpression(expression, index);
+  return single ? [single] : [];
+}
+
+function objectLiteralOf(node: ts.Expression, index: CodeIndex): ts.ObjectLiteralExpression | undefined {
+  const expression = skipOuterExpressions(node);
+  if (ts.isObjectLiteralExpression(expression)) return expression;
+  if (ts.isIdentifier(expression)) {
+    const declaration = declarationOf(expression, index);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isObjectLiteralExpression(skipOuterExpressions(declaration.initializer))) {
+      return skipOuterExpressions(declaration.initializer) as ts.ObjectLiteralExpression;
+    }
+  }
+  return undefined;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -4,6 +4,8 @@
 // modules are recognised by their use of @temporalio/workflow; an activity module that borrows an
 // SDK enum from there (and runs in an activity Context) is not workflow code. Before, both cases
 // reviewed activity modules as workflow code: errors for process.env and Node imports there.
+// A worker factory of the project (`getWorker(options)`) that takes the workflowsPath from each
+// service that calls it gets the modules those callers pass.
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +42,16 @@ describe('modules recognised by their use of @temporalio/workflow', () => {
   it('leaves out activity modules that only borrow an enum from it', () => {
     expect(fixtureModel('guessed-workflow-modules').workflows.map((w) => w.name)).toEqual(['accountClosure']);
     expect(where(findingsOf('guessed-workflow-modules', SANDBOX_CHECKS))).toEqual(['workflow-uses-unavailable-global error src/workflows.ts:10']);
+  });
+});
+
+describe('a workflowsPath a worker factory takes from its callers', () => {
+  it('is read as the module each caller passes (`options.workflowsPath ?? default`)', async () => {
+    expect(fixtureModel('worker-wrapper-callers').workflows.map((w) => w.name).sort()).toEqual(['digestWorkflow', 'invoiceWorkflow']);
+    expect(where(findingsOf('worker-wrapper-callers', SANDBOX_CHECKS))).toEqual(['workflow-uses-unavailable-global error apps/mailer/src/workflows.ts:10']);
+    const { diagnostics } = await review({ dir: path.join(fixturesDir, 'worker-wrapper-callers'), config: undefined });
+    expect(diagnostics.filter((d) => d.message.includes('workflow module')).map((d) => d.message)).toEqual([
+      'packages/temporal/src/worker.ts:7: the workflow module of this worker could not be located statically; its workflowsPath comes from the callers of the function that creates it, so the modules they pass were read.',
+    ]);
   });
 });
