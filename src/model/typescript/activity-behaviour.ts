@@ -7,8 +7,8 @@
 import ts from 'typescript';
 import { isCancellationUse } from './cancellation-uses.js';
 import { calledFunction } from './declarations.js';
-import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
-import { isTimerHeartbeat } from './injected-heartbeat.js';
+import { isHeartbeatCall, isHeartbeatFunction, passedHeartbeat } from './heartbeat-calls.js';
+import { isTimerHeartbeat, timerCallbackFunction, timerChecksProgress } from './injected-heartbeat.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { isLockSpin } from './lock-spin.js';
 import { boundedWaitMs } from './bounded-wait.js';
@@ -82,18 +82,28 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         backoffScopes--;
         return;
       } else if (ts.isCallExpression(node)) {
-        if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) {
-          timerBeats = true;
+        const passed = passedHeartbeat(node, ctx);
+        if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false), (value) => isHeartbeatFunction(value, ctx, 0))) {
           timerCallbacks.add(skipOuterExpressions(node.arguments[0]!));
-          const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
-          if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
-        } else if ((isHeartbeatCall(node, ctx, false) && !insideTimer(node)) || heartbeatThroughCallback(node, ctx)) progressBeats = true;
+          // A timer that compares progress before it beats (or stops the work when it stalls) beats as the work progresses.
+          if (timerChecksProgress(timerCallbackFunction(node, ctx))) progressBeats = true;
+          else {
+            timerBeats = true;
+            const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
+            if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
+          }
+        } else if (isHeartbeatCall(node, ctx, false) && !insideTimer(node)) progressBeats = true;
+        else if (passed) {
+          // The heartbeat handed to a helper that calls it from a timer (`repeat(() => heartbeat(), 1_000)`).
+          // The closure handed over then beats only when the timer calls it.
+          if (passed.fromTimer) {
+            timerBeats = true;
+            for (const argument of node.arguments) timerCallbacks.add(skipOuterExpressions(argument));
+          } else progressBeats = true;
+        }
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
-          else {
-            const passed = heartbeatThroughCallback(node, ctx);
-            if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
-          }
+          else if (passed) result.heartbeat = { location: passed.location, via: [...via, locate(node)] };
         }
         const stateUse = moduleStateUse(node, ctx);
         if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);

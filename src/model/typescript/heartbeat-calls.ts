@@ -4,7 +4,7 @@
 // followed through a few levels of helpers that pass them on.
 
 import ts from 'typescript';
-import { isInjectedHeartbeat, isTimerHeartbeat } from './injected-heartbeat.js';
+import { isInjectedHeartbeat, isTimerCall, isTimerHeartbeat, timerChecksProgress } from './injected-heartbeat.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -17,7 +17,7 @@ const MAX_CALLBACK_DEPTH = 3;
 export function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext, followTimers = true): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (isTemporalApi(callee, ctx.index, 'heartbeat') || isInjectedHeartbeat(callee as ts.Expression, ctx)) return true;
-  if (followTimers && isTimerHeartbeat(call, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) return true;
+  if (followTimers && isTimerHeartbeat(call, ctx, (inner) => isHeartbeatCall(inner, ctx, false), (value) => isHeartbeatFunction(value, ctx, 0))) return true;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
   return isActivityContext(callee.expression, ctx, 0);
 }
@@ -29,17 +29,43 @@ export function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext, fo
  * Undefined when no heartbeat function is passed, or the helper never calls what it is given.
  */
 export function heartbeatThroughCallback(call: ts.CallExpression, ctx: ResolveContext): SourceLocation | undefined {
+  return passedHeartbeat(call, ctx)?.location;
+}
+
+/**
+ * As heartbeatThroughCallback, and whether the helper calls the heartbeat only from a timer
+ * (`function repeat(beat) { return setInterval(() => beat(), ms) }`): such a heartbeat beats
+ * whatever the work does, unless the timer callback checks progress.
+ */
+export function passedHeartbeat(call: ts.CallExpression, ctx: ResolveContext): PassedHeartbeat | undefined {
   // A file that never names heartbeat cannot hand it on (a heartbeat const from another module aside).
   if (call.arguments.length === 0 || !call.getSourceFile().text.includes('heartbeat')) return undefined;
   for (const [position, argument] of call.arguments.entries()) {
     const passed = heartbeatArgument(argument, ctx);
     if (!passed) continue;
     const helper = calledFunction(call, ctx.index);
-    if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) return locate(argument);
+    if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) return { location: locate(argument), fromTimer: false };
     const found = callsParameter(helper, position, passed.property, ctx, 1);
     if (found) return found;
   }
   return undefined;
+}
+
+export interface PassedHeartbeat {
+  location: SourceLocation;
+  /** The helper calls it only inside a timer callback that does not check progress. */
+  fromTimer: boolean;
+}
+
+/** Whether `node` runs inside the callback of a timer (below `within`) that does not check progress. */
+function insideUncheckedTimer(node: ts.Node, within: ts.Node): boolean {
+  for (let current = node.parent; current && current !== within; current = current.parent) {
+    const parent = current.parent;
+    if (parent && ts.isCallExpression(parent) && isTimerCall(parent) && parent.arguments[0] === current) {
+      return !(ts.isArrowFunction(current) || ts.isFunctionExpression(current)) || !timerChecksProgress(current);
+    }
+  }
+  return false;
 }
 
 /** `heartbeat`, or `{ onProgress: heartbeat }` (property 'onProgress'). */
@@ -60,7 +86,7 @@ function heartbeatArgument(argument: ts.Expression, ctx: ResolveContext): { prop
  * A value that heartbeats when called: the SDK's `heartbeat`, `Context.current().heartbeat`, a
  * closure whose body heartbeats, or a const holding one of those.
  */
-function isHeartbeatFunction(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
+export function isHeartbeatFunction(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
   const expression = skipOuterExpressions(node);
   if (isTemporalApi(expression, ctx.index, 'heartbeat')) return true;
   if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'heartbeat') return isActivityContext(expression.expression, ctx, 0);
@@ -88,7 +114,7 @@ function bodyHeartbeats(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): bo
  * Where `fn` calls its parameter at `position` (or that parameter's `property`), directly, inside
  * a nested callback, or by handing it to another helper that calls it.
  */
-function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, property: string | undefined, ctx: ResolveContext, depth: number): SourceLocation | undefined {
+function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, property: string | undefined, ctx: ResolveContext, depth: number): PassedHeartbeat | undefined {
   const parameter = fn.parameters[position] ?? (fn.parameters.at(-1)?.dotDotDotToken ? fn.parameters.at(-1) : undefined);
   if (!parameter || !fn.body) return undefined;
   // What refers to the callback inside fn: the parameter itself, or the destructured property.
@@ -110,19 +136,24 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, proper
       declarationOf(expression.expression, ctx.index) === target
     );
   };
-  let found: SourceLocation | undefined;
+  let found: PassedHeartbeat | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node)) {
       if (isCallback(node.expression)) {
-        found = locate(node);
+        found = { location: locate(node), fromTimer: insideUncheckedTimer(node, fn) };
         return;
       }
       const handedOn = node.arguments.findIndex((argument) => isCallback(argument));
       if (handedOn >= 0) {
         const helper = calledFunction(node, ctx.index);
-        if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) found = locate(node.arguments[handedOn]!);
-        else if (depth < MAX_CALLBACK_DEPTH) found = callsParameter(helper, handedOn, undefined, ctx, depth + 1);
+        // `setInterval(beat, ms)`: the timer calls it, whatever the work does.
+        if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) {
+          found = { location: locate(node.arguments[handedOn]!), fromTimer: (isTimerCall(node) && handedOn === 0) || insideUncheckedTimer(node, fn) };
+        } else if (depth < MAX_CALLBACK_DEPTH) {
+          const inner = callsParameter(helper, handedOn, undefined, ctx, depth + 1);
+          if (inner) found = { location: inner.location, fromTimer: inner.fromTimer || insideUncheckedTimer(node, fn) };
+        }
         if (found) return;
       }
     }
