@@ -50,6 +50,12 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   let progressBeats = false;
   // The constant period of the timers that heartbeat (`setInterval(beat, 2000)`), the longest when several.
   let timerIntervalMs: number | undefined;
+  // The loops being walked (with the helpers their turns call): a heartbeat from the work marks them.
+  const openLoops: LongRunningSign[] = [];
+  const progressBeat = (): void => {
+    progressBeats = true;
+    for (const loop of openLoops) loop.heartbeats = true;
+  };
   const insideTimer = (node: ts.Node): boolean => {
     for (let current = node.parent; current; current = current.parent) if (timerCallbacks.has(current)) return true;
     return false;
@@ -69,11 +75,18 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         const sign = retry || isShortFixedLoop(node, ctx) || isLockSpin(node, ctx) || boundedWaitMs(node, ctx, restCounts) !== undefined ? undefined : loopSign(node, ctx);
         // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
         // Reached through helpers: keep the calls, so a finding can point at the activity's own line.
-        if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts))) result.longRunning.push(via.length > 0 ? { ...sign, via } : sign);
+        const kept = sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts)) ? (via.length > 0 ? { ...sign, via } : sign) : undefined;
+        if (kept) result.longRunning.push(kept);
         if (retry) {
           backoffScopes++;
           ts.forEachChild(node, visit);
           backoffScopes--;
+          return;
+        }
+        if (kept) {
+          openLoops.push(kept);
+          ts.forEachChild(node, visit);
+          openLoops.pop();
           return;
         }
       } else if (ts.isCatchClause(node)) {
@@ -86,20 +99,20 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false), (value) => isHeartbeatFunction(value, ctx, 0))) {
           timerCallbacks.add(skipOuterExpressions(node.arguments[0]!));
           // A timer that compares progress before it beats (or stops the work when it stalls) beats as the work progresses.
-          if (timerChecksProgress(timerCallbackFunction(node, ctx))) progressBeats = true;
+          if (timerChecksProgress(timerCallbackFunction(node, ctx))) progressBeat();
           else {
             timerBeats = true;
             const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
             if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
           }
-        } else if (isHeartbeatCall(node, ctx, false) && !insideTimer(node)) progressBeats = true;
+        } else if (isHeartbeatCall(node, ctx, false) && !insideTimer(node)) progressBeat();
         else if (passed) {
           // The heartbeat handed to a helper that calls it from a timer (`repeat(() => heartbeat(), 1_000)`).
           // The closure handed over then beats only when the timer calls it.
           if (passed.fromTimer) {
             timerBeats = true;
             for (const argument of node.arguments) timerCallbacks.add(skipOuterExpressions(argument));
-          } else progressBeats = true;
+          } else progressBeat();
         }
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
