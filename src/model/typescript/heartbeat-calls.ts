@@ -53,15 +53,23 @@ export function passedHeartbeat(call: ts.CallExpression, ctx: ResolveContext): P
 
 export interface PassedHeartbeat {
   location: SourceLocation;
-  /** The helper calls it only inside a timer callback that does not check progress. */
+  /**
+   * The helper calls it only inside `setInterval` callbacks that do not check progress. A one-shot
+   * `setTimeout` (a debounce or throttle helper) beats when the work asks it to, so it does not count.
+   */
   fromTimer: boolean;
 }
 
-/** Whether `node` runs inside the callback of a timer (below `within`) that does not check progress. */
+function isIntervalCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return isTimerCall(call) && ts.isIdentifier(callee) && callee.text === 'setInterval';
+}
+
+/** Whether `node` runs inside the callback of a `setInterval` (below `within`) that does not check progress. */
 function insideUncheckedTimer(node: ts.Node, within: ts.Node): boolean {
   for (let current = node.parent; current && current !== within; current = current.parent) {
     const parent = current.parent;
-    if (parent && ts.isCallExpression(parent) && isTimerCall(parent) && parent.arguments[0] === current) {
+    if (parent && ts.isCallExpression(parent) && isIntervalCall(parent) && parent.arguments[0] === current) {
       return !(ts.isArrowFunction(current) || ts.isFunctionExpression(current)) || !timerChecksProgress(current);
     }
   }
@@ -136,12 +144,16 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, proper
       declarationOf(expression.expression, ctx.index) === target
     );
   };
+  // The first place the callback is called, and whether every place is a timer's.
   let found: PassedHeartbeat | undefined;
+  const note = (passed: PassedHeartbeat): void => {
+    found = found ? { location: found.location, fromTimer: found.fromTimer && passed.fromTimer } : passed;
+  };
   const visit = (node: ts.Node): void => {
-    if (found) return;
+    if (found && !found.fromTimer) return;
     if (ts.isCallExpression(node)) {
       if (isCallback(node.expression)) {
-        found = { location: locate(node), fromTimer: insideUncheckedTimer(node, fn) };
+        note({ location: locate(node), fromTimer: insideUncheckedTimer(node, fn) });
         return;
       }
       const handedOn = node.arguments.findIndex((argument) => isCallback(argument));
@@ -149,12 +161,16 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, proper
         const helper = calledFunction(node, ctx.index);
         // `setInterval(beat, ms)`: the timer calls it, whatever the work does.
         if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) {
-          found = { location: locate(node.arguments[handedOn]!), fromTimer: (isTimerCall(node) && handedOn === 0) || insideUncheckedTimer(node, fn) };
-        } else if (depth < MAX_CALLBACK_DEPTH) {
-          const inner = callsParameter(helper, handedOn, undefined, ctx, depth + 1);
-          if (inner) found = { location: inner.location, fromTimer: inner.fromTimer || insideUncheckedTimer(node, fn) };
+          note({ location: locate(node.arguments[handedOn]!), fromTimer: (isIntervalCall(node) && handedOn === 0) || insideUncheckedTimer(node, fn) });
+          return;
         }
-        if (found) return;
+        if (depth < MAX_CALLBACK_DEPTH) {
+          const inner = callsParameter(helper, handedOn, undefined, ctx, depth + 1);
+          if (inner) {
+            note({ location: inner.location, fromTimer: inner.fromTimer || insideUncheckedTimer(node, fn) });
+            return;
+          }
+        }
       }
     }
     ts.forEachChild(node, visit);
