@@ -210,6 +210,8 @@ describe('retry and timeout checks together', () => {
     const all = defects.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`);
     expect(all).toEqual([
       'error activity-long-loop-without-heartbeat src/activities/catalog.ts:5',
+      // exportReport heartbeats after each row and never reads cancellation.
+      'info activity-cancellation-ignored src/activities/catalog.ts:11',
       'warning activity-retry-backoff-default src/workflows/backoff.ts:4',
       'info activity-retry-backoff-default src/workflows/backoff.ts:10',
       'warning activity-non-retryable-errors-uncovered src/workflows/errors.ts:5',
@@ -242,8 +244,9 @@ describe('retry and timeout checks together', () => {
     expect(correct.findings()).toEqual([]);
   });
 
-  it('report the monorepo only for its uncovered error type and the alert-covered queue wait', () => {
+  it('report the monorepo only for its uncovered error type, the alert-covered queue wait and the ledger import that heartbeats per row but ignores cancellation', () => {
     expect(monorepo.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`)).toEqual([
+      'info activity-cancellation-ignored packages/activities/src/billing.ts:10',
       'warning activity-non-retryable-errors-uncovered packages/app/src/workflows.ts:6',
       'info activity-schedule-to-start-missing packages/app/src/workflows.ts:6',
     ]);
