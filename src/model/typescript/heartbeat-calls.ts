@@ -4,7 +4,7 @@
 // followed through a few levels of helpers that pass them on.
 
 import ts from 'typescript';
-import { isInjectedHeartbeat, isTimerCall, isTimerHeartbeat, timerChecksProgress } from './injected-heartbeat.js';
+import { isInjectedHeartbeat, isTimerCall, isTimerHeartbeat, timerChecksProgress, timerName } from './injected-heartbeat.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -61,8 +61,7 @@ export interface PassedHeartbeat {
 }
 
 function isIntervalCall(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  return isTimerCall(call) && ts.isIdentifier(callee) && callee.text === 'setInterval';
+  return isTimerCall(call) && timerName(call) === 'setInterval';
 }
 
 /** Whether `node` runs inside the callback of a `setInterval` (below `within`) that does not check progress. */
@@ -193,14 +192,25 @@ export function isActivityContext(node: ts.Expression, ctx: ResolveContext, dept
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
     // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`, or a
     // variable declared with its type and set later (`let context: Context; context = Context.current()`).
-    if (declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
-      const typeName = declaration.type.typeName;
+    // `Context | null` (a helper that may run outside an activity) holds the Context when it holds anything.
+    const declared = declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) ? withoutAbsent(declaration.type) : undefined;
+    if (declared && ts.isTypeReferenceNode(declared)) {
+      const typeName = declared.typeName;
       if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
       const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
       return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
     }
   }
   return false;
+}
+
+/** The type written, less `| null` / `| undefined`, when one type remains. */
+function withoutAbsent(type: ts.TypeNode | undefined): ts.TypeNode | undefined {
+  if (!type || !ts.isUnionTypeNode(type)) return type;
+  const present = type.types.filter(
+    (member) => !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword) && member.kind !== ts.SyntaxKind.UndefinedKeyword,
+  );
+  return present.length === 1 ? present[0] : undefined;
 }
 
 /** A function that returns the activity Context (from any of its returns; the others may return null). */

@@ -31,8 +31,26 @@ const TIMERS = new Set(['setInterval', 'setTimeout']);
 
 /** `setInterval(...)` / `setTimeout(...)`: a call that runs its first argument later, on its own. */
 export function isTimerCall(call: ts.CallExpression): boolean {
+  return timerName(call) !== undefined && call.arguments.length > 0;
+}
+
+/**
+ * 'setInterval' or 'setTimeout' for a call of that timer: directly, or through a parameter that
+ * defaults to it (`function start(schedule: typeof setInterval = setInterval) { schedule(beat, ms) }`,
+ * a seam for tests).
+ */
+export function timerName(call: ts.CallExpression): string | undefined {
   const callee = skipOuterExpressions(call.expression);
-  return ts.isIdentifier(callee) && TIMERS.has(callee.text) && call.arguments.length > 0;
+  if (!ts.isIdentifier(callee)) return undefined;
+  if (TIMERS.has(callee.text)) return callee.text;
+  for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
+    if (!ts.isFunctionLike(current)) continue;
+    const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === callee.text);
+    if (!parameter) continue;
+    const fallback = parameter.initializer ? skipOuterExpressions(parameter.initializer) : undefined;
+    return fallback && ts.isIdentifier(fallback) && TIMERS.has(fallback.text) ? fallback.text : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -2,7 +2,8 @@
 // interval from the Context it is given (swallowing heartbeat errors), a wrapper that puts the SDK
 // heartbeat itself on the timer, a helper handed the heartbeat that calls it from a timer two
 // levels down, and a helper that beats once and then hands the same closure to setInterval, through
-// a Context held in a variable declared with its type. Reported at the timer, as a warning under a
+// a Context held in a variable declared with its type, and a timer started through a parameter that
+// defaults to setInterval with a `Context | null`. Reported at the timer, as a warning under a
 // 30-day startToClose and as info under a one-minute one; a timer that beats only when the work has
 // moved on is not reported, nor a throttled heartbeat the work calls.
 
@@ -18,10 +19,11 @@ describe(`${CHECK} and timers in helpers`, () => {
       `${CHECK} warning src/keep-alive.ts:5`,
       `${CHECK} warning src/keep-alive.ts:17`,
       `${CHECK} warning src/keep-alive.ts:27`,
+      `${CHECK} warning src/keep-alive.ts:72`,
       `${CHECK} warning src/lease.ts:19`,
       `${CHECK} info src/pulse.ts:5`,
     ]);
-    expect(findings.map((f) => f.data?.activityTypes)).toEqual([['headline', 'summarise'], ['translate'], ['classify'], ['reap'], ['title']]);
+    expect(findings.map((f) => f.data?.activityTypes)).toEqual([['headline', 'summarise'], ['translate'], ['classify'], ['stream'], ['reap'], ['title']]);
   });
 
   it('states the startToClose, says which activities hold a hung call long, and names them as related locations', { timeout: 120_000 }, () => {
@@ -36,7 +38,7 @@ describe(`${CHECK} and timers in helpers`, () => {
     ]);
     const translate = findings[1]!;
     expect(translate.message).toMatch(/^Activity translate heartbeats only from this timer, .* until startToCloseTimeout \(30d\) ends the attempt\. With a startToCloseTimeout that long/);
-    const title = findings[4]!;
+    const title = findings[5]!;
     expect(title.message).toContain('until startToCloseTimeout (1m) ends the attempt');
     expect(title.message).not.toContain('that long');
   });
