@@ -135,6 +135,11 @@ export interface LongRunningSign {
    * no kill or timer in the function that starts it), so it outlives a timed-out or cancelled attempt.
    */
   unstoppable?: boolean;
+  /**
+   * For a loop: the activity heartbeats inside it as the work progresses (in its turns or the
+   * helpers they call; a timer callback does not count), so each turn can deliver a cancellation.
+   */
+  heartbeats?: boolean;
 }
 
 /** A read or write of a module's top-level Map / Set / WeakMap from an activity's code (its body or the helpers it calls). */

@@ -3,7 +3,8 @@
 // TypeScript activity (a workflow cancel, a worker shutdown, the server timing the attempt out),
 // but heartbeat() does not throw and a plain `setTimeout` promise does not reject: only
 // cancelled(), cancellationSignal or the activity Context's sleep() make the code stop. Such an
-// activity keeps polling after it was cancelled, until its loop ends.
+// activity keeps polling after it was cancelled, until its loop ends. The same holds for a loop
+// over items that heartbeats in its turns: it works through the remaining items.
 
 import { defineCheck } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
@@ -16,7 +17,7 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'The activity heartbeats while it polls with a plain timer, but never reads cancellation: a cancelled attempt keeps polling to the end of its loop.',
+  description: 'The activity heartbeats while it polls with a plain timer, or in each turn of a loop, but never reads cancellation: a cancelled attempt keeps going to the end of its loop.',
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;
@@ -32,28 +33,38 @@ export default defineCheck({
       const signs = implementation.longRunning;
       const timer = signs.find((sign: LongRunningSign) => sign.kind === 'sleep');
       const poll = signs.find((sign: LongRunningSign) => sign.kind === 'poll') ?? (timer ? signs.find((sign: LongRunningSign) => sign.kind === 'loop-with-await') : undefined);
-      if (!poll) continue;
+      // Or a loop over items that heartbeats in its turns: each heartbeat can deliver a
+      // cancellation, which nothing looks at, so a cancelled attempt works through the rest.
+      const perEntry = poll ? undefined : signs.find((sign: LongRunningSign) => sign.kind === 'loop-with-await' && sign.heartbeats === true);
+      const loop = poll ?? perEntry;
+      if (!loop) continue;
       // Local activities do not heartbeat to the server; only a remote schedule delivers a cancellation this way.
       const callers = reviews.filter((review) => review.proxy.kind === 'remote' && review.uses.some((use) => use.implementations.includes(implementation)));
       if (callers.length === 0) continue;
       const where = (location: { file: string; line: number }) => `${relativePath(model.root, location.file)}:${location.line}`;
       const loopAt =
-        (poll.via && poll.via.length > 0 ? `${where(poll.location)} (through the call at ${where(poll.via[0]!)})` : where(poll.location)) +
-        (poll.kind !== 'poll' && timer ? `, the timer at ${where(timer.location)}` : '');
+        (loop.via && loop.via.length > 0 ? `${where(loop.location)} (through the call at ${where(loop.via[0]!)})` : where(loop.location)) +
+        (poll && poll.kind !== 'poll' && timer ? `, the timer at ${where(timer.location)}` : '');
+      const neverReads =
+        'but never reads cancellation (no cancelled(), cancellationSignal or the activity Context sleep(), here or in the helpers it calls). ' +
+        'The heartbeat is how a cancellation reaches it (the workflow cancelling it, a worker shutting down, the server timing the attempt out), ';
       ctx.report({
         location: implementation.location,
-        message:
-          `Activity ${implementation.name} heartbeats (${where(heartbeat.location)}) while it polls with a plain timer (\`${poll.text}\` at ${loopAt}), but never reads cancellation ` +
-          '(no cancelled(), cancellationSignal or the activity Context sleep(), here or in the helpers it calls). ' +
-          'The heartbeat is how a cancellation reaches it (the workflow cancelling it, a worker shutting down, the server timing the attempt out), ' +
-          'but heartbeat() does not throw and a setTimeout promise does not reject: the cancelled attempt keeps polling, and holds its worker slot, until its loop ends ' +
-          '(after a timeout, alongside the retry that replaced it).',
-        fix:
-          "Sleep with the activity Context's sleep() (`Context.current().sleep(ms)` or `sleep` from @temporalio/activity), which rejects with a CancelledFailure when the activity is cancelled, " +
-          'or check `Context.current().cancellationSignal.aborted` between turns and pass the signal to the calls that wait.',
+        message: poll
+          ? `Activity ${implementation.name} heartbeats (${where(heartbeat.location)}) while it polls with a plain timer (\`${poll.text}\` at ${loopAt}), ${neverReads}` +
+            'but heartbeat() does not throw and a setTimeout promise does not reject: the cancelled attempt keeps polling, and holds its worker slot, until its loop ends ' +
+            '(after a timeout, alongside the retry that replaced it).'
+          : `Activity ${implementation.name} heartbeats (${where(heartbeat.location)}) in each turn of its loop (\`${loop.text}\` at ${loopAt}), ${neverReads}` +
+            'but heartbeat() does not throw: the cancelled attempt keeps working through the rest of its loop, and holds its worker slot, until the loop ends ' +
+            '(after a timeout, alongside the retry that replaced it).',
+        fix: poll
+          ? "Sleep with the activity Context's sleep() (`Context.current().sleep(ms)` or `sleep` from @temporalio/activity), which rejects with a CancelledFailure when the activity is cancelled, " +
+            'or check `Context.current().cancellationSignal.aborted` between turns and pass the signal to the calls that wait.'
+          : 'Check `Context.current().cancellationSignal.aborted` at each turn (or race the work against `Context.current().cancelled`) and pass the signal to the calls that wait, ' +
+            'so a cancellation stops the loop.',
         related: [
           { ...heartbeat.location, message: 'the heartbeat that delivers the cancellation' },
-          { ...poll.location, message: 'the loop that waits with a plain timer' },
+          { ...loop.location, message: poll ? 'the loop that waits with a plain timer' : 'the loop that heartbeats' },
           ...callers.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules it` })),
         ],
         data: { activityType: implementation.name, proxies: callers.map((review) => review.proxy.id) },

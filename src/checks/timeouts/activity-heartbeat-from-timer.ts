@@ -1,12 +1,22 @@
 // Tells what a timer heartbeat does and does not buy: `setInterval(() => heartbeat(), ms)` keeps
 // beating while the work is stuck, so heartbeatTimeout detects a dead worker but never a hung
-// step, and heartbeats only deliver a cancellation the code must still look at.
+// step, and heartbeats only deliver a cancellation the code must still look at. A timer in a
+// helper (`withHeartbeat(fn)`, `startHeartbeatLoop(ctx)`) is one finding at the timer, naming the
+// activities that run it. Under a startToCloseTimeout that declares a long run, a hung step holds
+// the attempt for that long: a warning.
 
 import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
-import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS } from '../../engine/activity-policy/long-running.js';
+import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import type { ActivityImplementation } from '../../model/typescript/types.js';
+import type { ActivityImplementation, SourceLocation } from '../../model/typescript/types.js';
+
+/** The activities that heartbeat only from one timer in a helper. */
+interface TimerGroup {
+  timer: SourceLocation;
+  members: { implementation: ActivityImplementation; callers: ProxyReview[]; long: boolean }[];
+}
 
 export default defineCheck({
   id: 'activity-heartbeat-from-timer',
@@ -19,44 +29,131 @@ export default defineCheck({
     const model = ctx.model;
     if (!model || model.language === 'python') return;
     const reviews = proxyReviews(model);
+    const groups = new Map<string, TimerGroup>();
+    const at = (location: { file: string; line: number }) => `${relativePath(model.root, location.file)}:${location.line}`;
     for (const implementation of model.activities) {
-      if (!implementation.heartbeat?.fromTimer) continue;
+      const heartbeat = implementation.heartbeat;
+      if (!heartbeat?.fromTimer) continue;
       const callers = reviews.filter((review) => review.proxy.kind === 'remote' && review.uses.some((use) => use.implementations.includes(implementation)));
-      const limits = callers.map((review) => review.timeouts.startToClose).filter((timeout) => timeout.known);
-      const until = limits.length > 0 && limits.length === callers.length ? `startToCloseTimeout (${listNames([...new Set(limits.map(describeTimeout))])})` : 'startToCloseTimeout';
-      const at = `${relativePath(model.root, implementation.heartbeat.location.file)}:${implementation.heartbeat.location.line}`;
+      const long = declaresLongRun(callers);
+      const severity = long ? 'warning' : 'info';
+      // A timer in a helper the activity calls: reported at the timer, once for all activities that run it.
+      if (heartbeat.via.length > 0) {
+        const key = `${heartbeat.location.file}:${heartbeat.location.line}:${heartbeat.location.column}`;
+        const group = groups.get(key) ?? { timer: heartbeat.location, members: [] };
+        group.members.push({ implementation, callers, long });
+        groups.set(key, group);
+        continue;
+      }
       ctx.report({
         location: implementation.location,
+        severity,
         message:
-          `Activity ${implementation.name} heartbeats from a timer (${at}), not as its work progresses: heartbeatTimeout then detects only a dead worker, ` +
-          `and a hung step keeps heartbeating until ${until} ends the attempt.` +
-          cancellationSentence(implementation, model.root),
-        fix:
-          'Heartbeat from the work itself (after each step or chunk, with progress details), or give each step its own deadline; ' +
-          'pass Context.current().cancellationSignal to the calls that wait, so a cancellation stops them.',
-        related: [{ ...implementation.heartbeat.location, message: 'the timer that heartbeats' }],
-        data: { activityType: implementation.name, cancellationObserved: implementation.cancellation !== null ? true : (implementation.unfollowedCalls ?? []).length > 0 ? 'unknown' : false },
+          `Activity ${implementation.name} heartbeats from a timer (${at(heartbeat.location)}), not as its work progresses: heartbeatTimeout then detects only a dead worker, ` +
+          `and a hung step keeps heartbeating until ${until(callers)} ends the attempt.` +
+          (severity === 'warning' ? LONG_RUN_SENTENCE : '') +
+          cancellationSentence([implementation], model.root),
+        fix: FIX,
+        related: [{ ...heartbeat.location, message: 'the timer that heartbeats' }],
+        data: { activityType: implementation.name, cancellationObserved: cancellationObserved(implementation) },
+      });
+    }
+    for (const { timer, members } of groups.values()) {
+      const implementations = members.map((member) => member.implementation);
+      const names = [...new Set(implementations.map((impl) => impl.name))].sort();
+      const callers = [...new Set(members.flatMap((member) => member.callers))];
+      // A warning when one of the activities declares a long run; the message names which.
+      const long = [...new Set(members.filter((member) => member.long).map((member) => member.implementation.name))].sort();
+      const severity = long.length > 0 ? 'warning' : 'info';
+      const who = names.length === 1 ? `Activity ${names[0]} heartbeats` : `Activities ${listNames(names, 6)} heartbeat`;
+      const their = names.length === 1 ? 'its' : 'their';
+      const longSentence =
+        long.length === 0
+          ? ''
+          : long.length === names.length
+            ? LONG_RUN_SENTENCE
+            : ` For ${listNames(long, 6)} (startToCloseTimeout ${limits(members.filter((member) => member.long).flatMap((member) => member.callers))}), a call that hangs (a model or provider request, a stream that stops sending) holds the attempt and its worker slot that long before a retry starts.`;
+      ctx.report({
+        location: timer,
+        severity,
+        message:
+          `${who} only from this timer, in a helper ${names.length === 1 ? 'it calls' : 'they call'}, not as ${their} work progresses: heartbeatTimeout then detects only a dead worker, ` +
+          `and a hung step keeps heartbeating until ${until(callers)} ends the attempt.` +
+          longSentence +
+          cancellationSentence(implementations, model.root),
+        fix: FIX,
+        related: members.map(({ implementation }) => ({
+          ...implementation.location,
+          message: `activity ${implementation.name} runs this timer (through the call at ${at(implementation.heartbeat!.via[0]!)})`,
+        })),
+        data: {
+          activityType: names[0],
+          activityTypes: names,
+          cancellationObserved: names.length === 1 ? cancellationObserved(implementations[0]!) : Object.fromEntries(implementations.map((impl) => [impl.name, cancellationObserved(impl)])),
+        },
       });
     }
   },
 });
 
+const FIX =
+  'Heartbeat from the work itself (after each step or chunk, with progress details), or give each step its own deadline; ' +
+  'pass Context.current().cancellationSignal to the calls that wait, so a cancellation stops them.';
+
+const LONG_RUN_SENTENCE =
+  ' With a startToCloseTimeout that long, a call that hangs (a model or provider request, a stream that stops sending) holds the attempt and its worker slot for all of it before a retry starts.';
+
 /**
- * What the activity does with a cancellation. "Never" only when the tool followed all of its work:
+ * Every workflow that schedules the activity gives it a startToCloseTimeout of 30 minutes or more
+ * (or none at all, only scheduleToClose): the authors expect attempts to run long, and a hang lasts
+ * that long. Under a short startToClose (a minute) the timer costs little: the hang ends with it.
+ */
+function declaresLongRun(callers: ProxyReview[]): boolean {
+  return callers.length > 0 && callers.every((review) => review.timeouts.startToClose.known && review.timeouts.startToClose.ms >= DECLARED_LONG_START_TO_CLOSE_MS);
+}
+
+function until(callers: ProxyReview[]): string {
+  const known = limits(callers);
+  return known ? `startToCloseTimeout (${known})` : 'startToCloseTimeout';
+}
+
+/** "1h and 1d": the startToCloseTimeouts the callers give, when every one is known. */
+function limits(callers: ProxyReview[]): string | undefined {
+  const known = callers.map((review) => review.timeouts.startToClose).filter((timeout) => timeout.known);
+  return known.length > 0 && known.length === callers.length ? listNames([...new Set(known.map(describeTimeout))]) : undefined;
+}
+
+function cancellationObserved(implementation: ActivityImplementation): boolean | 'unknown' {
+  return implementation.cancellation !== null ? true : (implementation.unfollowedCalls ?? []).length > 0 ? 'unknown' : false;
+}
+
+/**
+ * What the activities do with a cancellation. "Never" only when the tool followed all of the work:
  * a call into the project it could not follow (a method behind an interface, an injected service)
  * may read cancellation where the tool cannot see.
  */
-function cancellationSentence(implementation: ActivityImplementation, root: string): string {
-  if (implementation.cancellation !== null) return '';
-  const unfollowed = implementation.unfollowedCalls ?? [];
-  if (unfollowed.length === 0) {
-    return ' It never reads cancellation (cancelled(), cancellationSignal, the activity sleep): the heartbeats deliver a cancellation, but nothing reacts to it, so a cancelled activity runs to the end.';
+function cancellationSentence(implementations: ActivityImplementation[], root: string): string {
+  const never = [...new Set(implementations.filter((impl) => cancellationObserved(impl) === false).map((impl) => impl.name))].sort();
+  const unknown = implementations.filter((impl) => cancellationObserved(impl) === 'unknown');
+  const single = implementations.length === 1;
+  let sentence = '';
+  if (never.length > 0) {
+    sentence += single
+      ? ' It never reads cancellation (cancelled(), cancellationSignal, the activity sleep): the heartbeats deliver a cancellation, but nothing reacts to it, so a cancelled activity runs to the end.'
+      : ` ${never.length === implementations.length ? 'None of them reads' : `${listNames(never, 6)} never read${never.length === 1 ? 's' : ''}`} cancellation (cancelled(), cancellationSignal, the activity sleep): ` +
+        'the heartbeats deliver a cancellation, but nothing reacts to it, so a cancelled activity runs to the end.';
   }
-  const first = unfollowed[0]!;
-  const more = unfollowed.length > 1 ? ` and ${unfollowed.length - 1} other call${unfollowed.length > 2 ? 's' : ''}` : '';
-  return (
-    ' No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, ' +
-    `but it calls ${first.text} (${relativePath(root, first.location.file)}:${first.location.line})${more} that the tool cannot follow (a method behind an interface, an injected service): ` +
-    'whether a cancellation stops the activity is not known.'
-  );
+  if (unknown.length > 0) {
+    const first = unknown[0]!;
+    const unfollowed = first.unfollowedCalls ?? [];
+    const call = unfollowed[0]!;
+    const more = unfollowed.length > 1 ? ` and ${unfollowed.length - 1} other call${unfollowed.length > 2 ? 's' : ''}` : '';
+    const subject = single ? 'it calls' : `${first.name} calls`;
+    const others = unknown.length > 1 ? ` (likewise for ${listNames(unknown.slice(1).map((impl) => impl.name), 6)})` : '';
+    sentence +=
+      ' No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, ' +
+      `but ${subject} ${call.text} (${relativePath(root, call.location.file)}:${call.location.line})${more} that the tool cannot follow (a method behind an interface, an injected service): ` +
+      `whether a cancellation stops ${single ? 'the activity' : 'it'} is not known${others}.`;
+  }
+  return sentence;
 }

@@ -7,8 +7,8 @@
 import ts from 'typescript';
 import { isCancellationUse } from './cancellation-uses.js';
 import { calledFunction } from './declarations.js';
-import { heartbeatThroughCallback, isHeartbeatCall } from './heartbeat-calls.js';
-import { isTimerHeartbeat } from './injected-heartbeat.js';
+import { isHeartbeatCall, isHeartbeatFunction, passedHeartbeat } from './heartbeat-calls.js';
+import { isTimerCall, isTimerHeartbeat, timerCallbackFunction, timerChecksProgress } from './injected-heartbeat.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
 import { isLockSpin } from './lock-spin.js';
 import { boundedWaitMs } from './bounded-wait.js';
@@ -50,6 +50,14 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   let progressBeats = false;
   // The constant period of the timers that heartbeat (`setInterval(beat, 2000)`), the longest when several.
   let timerIntervalMs: number | undefined;
+  // The loops being walked (with the helpers their turns call): a heartbeat from the work marks them.
+  const openLoops: LongRunningSign[] = [];
+  const progressBeat = (): void => {
+    progressBeats = true;
+    for (const loop of openLoops) loop.heartbeats = true;
+  };
+  // Where the first timer that heartbeats is started: where a timer-only heartbeat is reported.
+  let firstTimer: { location: SourceLocation; via: SourceLocation[] } | undefined;
   const insideTimer = (node: ts.Node): boolean => {
     for (let current = node.parent; current; current = current.parent) if (timerCallbacks.has(current)) return true;
     return false;
@@ -59,6 +67,9 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     if (visited.has(current) || !current.body) return;
     visited.add(current);
     if (call) noteRestArguments(current, call, restCounts);
+    // A function this body hands to setInterval by name (`setInterval(beat, ms)`) beats for the
+    // timer, also where the body calls it once to prime it (`beat(); setInterval(beat, ms)`).
+    noteTimerFunctions(current, ctx, timerCallbacks);
     const visit = (node: ts.Node): void => {
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
       if (isLoop(node)) {
@@ -69,11 +80,18 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         const sign = retry || isShortFixedLoop(node, ctx) || isLockSpin(node, ctx) || boundedWaitMs(node, ctx, restCounts) !== undefined ? undefined : loopSign(node, ctx);
         // A capped loop of awaits ends in seconds; one that sleeps between them is still a poll.
         // Reached through helpers: keep the calls, so a finding can point at the activity's own line.
-        if (sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts))) result.longRunning.push(via.length > 0 ? { ...sign, via } : sign);
+        const kept = sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts)) ? (via.length > 0 ? { ...sign, via } : sign) : undefined;
+        if (kept) result.longRunning.push(kept);
         if (retry) {
           backoffScopes++;
           ts.forEachChild(node, visit);
           backoffScopes--;
+          return;
+        }
+        if (kept) {
+          openLoops.push(kept);
+          ts.forEachChild(node, visit);
+          openLoops.pop();
           return;
         }
       } else if (ts.isCatchClause(node)) {
@@ -82,18 +100,32 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         backoffScopes--;
         return;
       } else if (ts.isCallExpression(node)) {
-        if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) {
-          timerBeats = true;
+        const passed = passedHeartbeat(node, ctx);
+        if (isTimerHeartbeat(node, ctx, (inner) => isHeartbeatCall(inner, ctx, false), (value) => isHeartbeatFunction(value, ctx, 0))) {
           timerCallbacks.add(skipOuterExpressions(node.arguments[0]!));
-          const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
-          if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
-        } else if ((isHeartbeatCall(node, ctx, false) && !insideTimer(node)) || heartbeatThroughCallback(node, ctx)) progressBeats = true;
+          firstTimer ??= { location: locate(node), via };
+          // A timer that compares progress before it beats (or stops the work when it stalls) beats as the work progresses.
+          if (timerChecksProgress(timerCallbackFunction(node, ctx))) progressBeat();
+          else {
+            timerBeats = true;
+            const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
+            if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
+          }
+        } else if (isHeartbeatCall(node, ctx, false) && !insideTimer(node)) progressBeat();
+        // The timer's function called by the work itself, in a loop or after a step it awaited, beats as the work progresses.
+        else if (callsTimerFunction(node, ctx, timerCallbacks) && (openLoops.length > 0 || awaitsBefore(current, node))) progressBeat();
+        else if (passed) {
+          // The heartbeat handed to a helper that calls it from a timer (`repeat(() => heartbeat(), 1_000)`).
+          // The closure handed over then beats only when the timer calls it.
+          if (passed.fromTimer) {
+            timerBeats = true;
+            firstTimer ??= { location: passed.location, via: [...via, locate(node)] };
+            for (const argument of node.arguments) timerCallbacks.add(skipOuterExpressions(argument));
+          } else progressBeat();
+        }
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
-          else {
-            const passed = heartbeatThroughCallback(node, ctx);
-            if (passed) result.heartbeat = { location: passed, via: [...via, locate(node)] };
-          }
+          else if (passed) result.heartbeat = { location: passed.location, via: [...via, locate(node)] };
         }
         const stateUse = moduleStateUse(node, ctx);
         if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
@@ -120,6 +152,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
   result.thrownErrors = escapingThrows(fn, ctx);
   if (result.heartbeat && timerBeats && !progressBeats) {
+    if (firstTimer) result.heartbeat = { location: firstTimer.location, via: firstTimer.via };
     result.heartbeat.fromTimer = true;
     if (timerIntervalMs !== undefined) result.heartbeat.timerIntervalMs = timerIntervalMs;
   }
@@ -137,6 +170,37 @@ function noteRestArguments(fn: ts.FunctionLikeDeclaration, call: ts.CallExpressi
   // A spread argument (`asyncPipe(x, ...stages)`) hands over a list of any length.
   if (index < 0 || call.arguments.some(ts.isSpreadElement)) return;
   counts.set(fn.parameters[index]!, Math.max(0, call.arguments.length - index));
+}
+
+/** Records the functions `fn` hands to setInterval by name: `setInterval(beat, ms)` with `const beat = () => ...`. */
+function noteTimerFunctions(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext, timerFunctions: Set<ts.Node>): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && isTimerCall(node)) {
+      const callback = skipOuterExpressions(node.arguments[0]!);
+      const target = ts.isIdentifier(callback) ? timerCallbackFunction(node, ctx) : undefined;
+      if (target) timerFunctions.add(target);
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+}
+
+/** Whether `fn` awaits something before `node` (in its own body, not in nested functions). */
+function awaitsBefore(fn: ts.FunctionLikeDeclaration, node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || current.getStart() >= node.getStart() || ts.isFunctionLike(current)) return;
+    if (ts.isAwaitExpression(current) && current.end <= node.getStart()) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return found;
+}
+
+/** A call of a function that a timer also runs (`beat()` with `setInterval(beat, ms)`). */
+function callsTimerFunction(call: ts.CallExpression, ctx: ResolveContext, timerFunctions: Set<ts.Node>): boolean {
+  const callee = calledFunction(call, ctx.index);
+  return callee !== undefined && timerFunctions.has(callee);
 }
 
 function isLoop(node: ts.Node): node is ts.IterationStatement {

@@ -4,7 +4,7 @@
 // followed through a few levels of helpers that pass them on.
 
 import ts from 'typescript';
-import { isInjectedHeartbeat, isTimerHeartbeat } from './injected-heartbeat.js';
+import { isInjectedHeartbeat, isTimerCall, isTimerHeartbeat, timerChecksProgress, timerName } from './injected-heartbeat.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
@@ -17,7 +17,7 @@ const MAX_CALLBACK_DEPTH = 3;
 export function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext, followTimers = true): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (isTemporalApi(callee, ctx.index, 'heartbeat') || isInjectedHeartbeat(callee as ts.Expression, ctx)) return true;
-  if (followTimers && isTimerHeartbeat(call, ctx, (inner) => isHeartbeatCall(inner, ctx, false))) return true;
+  if (followTimers && isTimerHeartbeat(call, ctx, (inner) => isHeartbeatCall(inner, ctx, false), (value) => isHeartbeatFunction(value, ctx, 0))) return true;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'heartbeat') return false;
   return isActivityContext(callee.expression, ctx, 0);
 }
@@ -29,17 +29,50 @@ export function isHeartbeatCall(call: ts.CallExpression, ctx: ResolveContext, fo
  * Undefined when no heartbeat function is passed, or the helper never calls what it is given.
  */
 export function heartbeatThroughCallback(call: ts.CallExpression, ctx: ResolveContext): SourceLocation | undefined {
+  return passedHeartbeat(call, ctx)?.location;
+}
+
+/**
+ * As heartbeatThroughCallback, and whether the helper calls the heartbeat only from a timer
+ * (`function repeat(beat) { return setInterval(() => beat(), ms) }`): such a heartbeat beats
+ * whatever the work does, unless the timer callback checks progress.
+ */
+export function passedHeartbeat(call: ts.CallExpression, ctx: ResolveContext): PassedHeartbeat | undefined {
   // A file that never names heartbeat cannot hand it on (a heartbeat const from another module aside).
   if (call.arguments.length === 0 || !call.getSourceFile().text.includes('heartbeat')) return undefined;
   for (const [position, argument] of call.arguments.entries()) {
     const passed = heartbeatArgument(argument, ctx);
     if (!passed) continue;
     const helper = calledFunction(call, ctx.index);
-    if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) return locate(argument);
+    if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) return { location: locate(argument), fromTimer: false };
     const found = callsParameter(helper, position, passed.property, ctx, 1);
     if (found) return found;
   }
   return undefined;
+}
+
+export interface PassedHeartbeat {
+  location: SourceLocation;
+  /**
+   * The helper calls it only inside `setInterval` callbacks that do not check progress. A one-shot
+   * `setTimeout` (a debounce or throttle helper) beats when the work asks it to, so it does not count.
+   */
+  fromTimer: boolean;
+}
+
+function isIntervalCall(call: ts.CallExpression): boolean {
+  return isTimerCall(call) && timerName(call) === 'setInterval';
+}
+
+/** Whether `node` runs inside the callback of a `setInterval` (below `within`) that does not check progress. */
+function insideUncheckedTimer(node: ts.Node, within: ts.Node): boolean {
+  for (let current = node.parent; current && current !== within; current = current.parent) {
+    const parent = current.parent;
+    if (parent && ts.isCallExpression(parent) && isIntervalCall(parent) && parent.arguments[0] === current) {
+      return !(ts.isArrowFunction(current) || ts.isFunctionExpression(current)) || !timerChecksProgress(current);
+    }
+  }
+  return false;
 }
 
 /** `heartbeat`, or `{ onProgress: heartbeat }` (property 'onProgress'). */
@@ -60,7 +93,7 @@ function heartbeatArgument(argument: ts.Expression, ctx: ResolveContext): { prop
  * A value that heartbeats when called: the SDK's `heartbeat`, `Context.current().heartbeat`, a
  * closure whose body heartbeats, or a const holding one of those.
  */
-function isHeartbeatFunction(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
+export function isHeartbeatFunction(node: ts.Expression, ctx: ResolveContext, depth: number): boolean {
   const expression = skipOuterExpressions(node);
   if (isTemporalApi(expression, ctx.index, 'heartbeat')) return true;
   if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'heartbeat') return isActivityContext(expression.expression, ctx, 0);
@@ -88,7 +121,7 @@ function bodyHeartbeats(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): bo
  * Where `fn` calls its parameter at `position` (or that parameter's `property`), directly, inside
  * a nested callback, or by handing it to another helper that calls it.
  */
-function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, property: string | undefined, ctx: ResolveContext, depth: number): SourceLocation | undefined {
+function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, property: string | undefined, ctx: ResolveContext, depth: number): PassedHeartbeat | undefined {
   const parameter = fn.parameters[position] ?? (fn.parameters.at(-1)?.dotDotDotToken ? fn.parameters.at(-1) : undefined);
   if (!parameter || !fn.body) return undefined;
   // What refers to the callback inside fn: the parameter itself, or the destructured property.
@@ -110,20 +143,33 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, position: number, proper
       declarationOf(expression.expression, ctx.index) === target
     );
   };
-  let found: SourceLocation | undefined;
+  // The first place the callback is called, and whether every place is a timer's.
+  let found: PassedHeartbeat | undefined;
+  const note = (passed: PassedHeartbeat): void => {
+    found = found ? { location: found.location, fromTimer: found.fromTimer && passed.fromTimer } : passed;
+  };
   const visit = (node: ts.Node): void => {
-    if (found) return;
+    if (found && !found.fromTimer) return;
     if (ts.isCallExpression(node)) {
       if (isCallback(node.expression)) {
-        found = locate(node);
+        note({ location: locate(node), fromTimer: insideUncheckedTimer(node, fn) });
         return;
       }
       const handedOn = node.arguments.findIndex((argument) => isCallback(argument));
       if (handedOn >= 0) {
         const helper = calledFunction(node, ctx.index);
-        if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) found = locate(node.arguments[handedOn]!);
-        else if (depth < MAX_CALLBACK_DEPTH) found = callsParameter(helper, handedOn, undefined, ctx, depth + 1);
-        if (found) return;
+        // `setInterval(beat, ms)`: the timer calls it, whatever the work does.
+        if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) {
+          note({ location: locate(node.arguments[handedOn]!), fromTimer: (isIntervalCall(node) && handedOn === 0) || insideUncheckedTimer(node, fn) });
+          return;
+        }
+        if (depth < MAX_CALLBACK_DEPTH) {
+          const inner = callsParameter(helper, handedOn, undefined, ctx, depth + 1);
+          if (inner) {
+            note({ location: inner.location, fromTimer: inner.fromTimer || insideUncheckedTimer(node, fn) });
+            return;
+          }
+        }
       }
     }
     ts.forEachChild(node, visit);
@@ -144,15 +190,27 @@ export function isActivityContext(node: ts.Expression, ctx: ResolveContext, dept
   if (ts.isIdentifier(expression) && depth < 3) {
     const declaration = declarationOf(expression, ctx.index);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
-    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`.
-    if (declaration && ts.isParameter(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
-      const typeName = declaration.type.typeName;
+    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`, or a
+    // variable declared with its type and set later (`let context: Context; context = Context.current()`).
+    // `Context | null` (a helper that may run outside an activity) holds the Context when it holds anything.
+    const declared = declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) ? withoutAbsent(declaration.type) : undefined;
+    if (declared && ts.isTypeReferenceNode(declared)) {
+      const typeName = declared.typeName;
       if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
       const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
       return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
     }
   }
   return false;
+}
+
+/** The type written, less `| null` / `| undefined`, when one type remains. */
+function withoutAbsent(type: ts.TypeNode | undefined): ts.TypeNode | undefined {
+  if (!type || !ts.isUnionTypeNode(type)) return type;
+  const present = type.types.filter(
+    (member) => !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword) && member.kind !== ts.SyntaxKind.UndefinedKeyword,
+  );
+  return present.length === 1 ? present[0] : undefined;
 }
 
 /** A function that returns the activity Context (from any of its returns; the others may return null). */

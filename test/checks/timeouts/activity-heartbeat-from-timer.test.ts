@@ -8,13 +8,13 @@ import { findingsOf, where } from '../determinism/review-fixture.js';
 const CHECK = 'activity-heartbeat-from-timer';
 
 describe(CHECK, () => {
-  it('reports activities that heartbeat only from a timer, as info', { timeout: 120_000 }, () => {
+  it('reports activities that heartbeat only from a timer, as a warning under a 2-hour startToClose', { timeout: 120_000 }, () => {
     const findings = findingsOf('timer-heartbeat', [CHECK]);
     expect(where(findings)).toEqual([
-      `${CHECK} info src/activities.ts:9`,
-      `${CHECK} info src/activities.ts:19`,
-      `${CHECK} info src/activities.ts:59`,
-      `${CHECK} info src/activities.ts:70`,
+      `${CHECK} warning src/activities.ts:9`,
+      `${CHECK} warning src/activities.ts:19`,
+      `${CHECK} warning src/activities.ts:59`,
+      `${CHECK} warning src/activities.ts:70`,
     ]);
     expect(findings[0]?.message).toContain('a hung step keeps heartbeating until startToCloseTimeout (2h)');
     expect(findings[0]?.message).toContain('It never reads cancellation');
@@ -26,7 +26,7 @@ describe(CHECK, () => {
   it('sees cancellation read through a Context that a helper returns', { timeout: 120_000 }, () => {
     const findings = findingsOf('timer-heartbeat', [CHECK]);
     const stoppable = findings.find((f) => f.line === 59);
-    expect(where(stoppable ? [stoppable] : [])).toEqual([`${CHECK} info src/activities.ts:59`]);
+    expect(where(stoppable ? [stoppable] : [])).toEqual([`${CHECK} warning src/activities.ts:59`]);
     expect(stoppable?.message).not.toContain('never reads cancellation');
     expect(stoppable?.data).toMatchObject({ cancellationObserved: true });
   });
@@ -36,7 +36,7 @@ describe(CHECK, () => {
   it('does not claim "never" when the work goes through a call it cannot follow', { timeout: 120_000 }, () => {
     const findings = findingsOf('timer-heartbeat', [CHECK]);
     const behindInterface = findings.find((f) => f.line === 70);
-    expect(where(behindInterface ? [behindInterface] : [])).toEqual([`${CHECK} info src/activities.ts:70`]);
+    expect(where(behindInterface ? [behindInterface] : [])).toEqual([`${CHECK} warning src/activities.ts:70`]);
     expect(behindInterface?.message).not.toContain('never reads cancellation');
     expect(behindInterface?.message).toContain(
       "No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, but it calls runtimeFor('video').encode (src/activities.ts:73) that the tool cannot follow",

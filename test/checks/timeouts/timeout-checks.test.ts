@@ -210,6 +210,8 @@ describe('retry and timeout checks together', () => {
     const all = defects.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`);
     expect(all).toEqual([
       'error activity-long-loop-without-heartbeat src/activities/catalog.ts:5',
+      // exportReport heartbeats after each row and never reads cancellation.
+      'info activity-cancellation-ignored src/activities/catalog.ts:11',
       // `if (!id) throw new TypeError('missing id')`: a wrong input, retried up to maximumAttempts.
       'info activity-permanent-error-retried src/activities/payments.ts:13',
       'warning activity-retry-backoff-default src/workflows/backoff.ts:4',
@@ -244,8 +246,9 @@ describe('retry and timeout checks together', () => {
     expect(correct.findings()).toEqual([]);
   });
 
-  it('report the monorepo only for its uncovered error type and the alert-covered queue wait', () => {
+  it('report the monorepo only for its uncovered error type, the alert-covered queue wait and the ledger import that heartbeats per row but ignores cancellation', () => {
     expect(monorepo.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`)).toEqual([
+      'info activity-cancellation-ignored packages/activities/src/billing.ts:10',
       'warning activity-non-retryable-errors-uncovered packages/app/src/workflows.ts:6',
       'info activity-schedule-to-start-missing packages/app/src/workflows.ts:6',
     ]);
