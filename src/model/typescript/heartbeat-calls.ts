@@ -144,8 +144,9 @@ export function isActivityContext(node: ts.Expression, ctx: ResolveContext, dept
   if (ts.isIdentifier(expression) && depth < 3) {
     const declaration = declarationOf(expression, ctx.index);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
-    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`.
-    if (declaration && ts.isParameter(declaration) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
+    // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`, or a
+    // variable declared with that type and assigned later: `let context: Context; try { context = Context.current() } ...`.
+    if (declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
       const typeName = declaration.type.typeName;
       if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
       const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
