@@ -146,14 +146,22 @@ export function isActivityContext(node: ts.Expression, ctx: ResolveContext, dept
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return isActivityContext(declaration.initializer, ctx, depth + 1);
     // A helper that takes the context: `function work(ctx: Context) { ctx.heartbeat() }`, or a
     // variable declared with that type and assigned later: `let context: Context; try { context = Context.current() } ...`.
-    if (declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && declaration.type && ts.isTypeReferenceNode(declaration.type)) {
-      const typeName = declaration.type.typeName;
-      if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
-      const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
-      return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
-    }
+    if (declaration && (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) && declaration.type) return isContextType(declaration.type, ctx);
   }
   return false;
+}
+
+/** `Context`, `activity.Context`, or `Context | null` (a context that may be absent outside an activity). */
+function isContextType(type: ts.TypeNode, ctx: ResolveContext): boolean {
+  if (ts.isUnionTypeNode(type)) {
+    const rest = type.types.filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword);
+    return rest.length === 1 && isContextType(rest[0]!, ctx);
+  }
+  if (!ts.isTypeReferenceNode(type)) return false;
+  const typeName = type.typeName;
+  if (ts.isIdentifier(typeName)) return isTemporalApi(typeName, ctx.index, 'Context');
+  const namespace = ts.isIdentifier(typeName.left) ? importBindings(typeName.getSourceFile()).get(typeName.left.text) : undefined;
+  return typeName.right.text === 'Context' && namespace?.imported === '*' && isTemporalModule(namespace.module);
 }
 
 /** A function that returns the activity Context (from any of its returns; the others may return null). */
