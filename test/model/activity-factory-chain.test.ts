@@ -6,6 +6,7 @@
 // the model where the activities live.
 import { beforeAll, describe, expect, test } from 'vitest';
 import heartbeatWithout from '../../src/checks/timeouts/activity-heartbeat-timeout-without-heartbeat.js';
+import nonRetryableUncovered from '../../src/checks/retries/activity-non-retryable-errors-uncovered.js';
 import longLoop from '../../src/checks/timeouts/activity-long-loop-without-heartbeat.js';
 import { fixtureReview, where, type FixtureReview } from '../checks/capacity/fixture-review.js';
 import { at, rel } from './model-fixtures.js';
@@ -40,5 +41,11 @@ describe('activities exported from a chain of factories', () => {
       // heartbeatTimeout 1 minute on its proxy: a loop over a mailing list outlasts it.
       'activity-long-loop-without-heartbeat error src/activities/newsletters.ts:13',
     ]);
+  });
+
+  test('an error type whose name asks for another attempt is not reported as a business failure', () => {
+    const findings = review.run(nonRetryableUncovered);
+    expect(where(findings)).toEqual(['activity-non-retryable-errors-uncovered error src/workflows.ts:4']);
+    expect(findings[0]!.data?.uncoveredErrorTypes).toEqual(['CardDeclinedError']);
   });
 });
