@@ -5,7 +5,7 @@
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { configurableNote, describeRetryPolicy, listNames, outageSettings } from '../../engine/activity-policy/describe-policy.js';
-import { closestType, isBusinessErrorType } from '../../engine/activity-policy/error-types.js';
+import { closestType, isBusinessErrorType, namesTransientFailure } from '../../engine/activity-policy/error-types.js';
 import { thrownErrorTypes } from '../../model/typescript/activity-options/activity-uses.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
@@ -68,6 +68,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         if (error.nonRetryable !== false || error.how === 'application-failure-retryable') continue;
         // `new PentestError(msg, 'git', true)` into a `retryable` parameter: the authors want it retried.
         if (error.retryableByIntent) continue;
+        // `SandboxRecoveryDeferredError`, `LockBusyError`: the name says another attempt is what it asks for.
+        if (namesTransientFailure(error.type)) continue;
         // A group of other failures (like AggregateError) is no business outcome of its own.
         if (error.groupsFailures) continue;
         const throwers = thrown.get(error.type) ?? [];

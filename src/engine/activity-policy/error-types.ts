@@ -47,3 +47,15 @@ export function isWellKnownErrorType(type: string): boolean {
 
 /** The thrown type an entry was probably meant to be: same letters ignoring case, or one or two edits away. */
 export const closestType = closestName;
+
+/**
+ * Words in an error class's name that say the failure is meant to heal on retry:
+ * `RecoveryDeferredError`, `LockBusyError`, `ServiceUnavailableError`, `RateLimitedError`.
+ */
+const TRANSIENT_NAME = /Deferred|Retryable|Retriable|Transient|Temporar|Busy|Unavailable|Timeout|TimedOut|RateLimit|Throttl|Deadlock|TryAgain/;
+const NOT_RETRYABLE_NAME = /No[nt]_?Retr[iy]/i;
+
+/** True for a type whose name says retrying it is the point (not `NonRetryableError`). */
+export function namesTransientFailure(type: string): boolean {
+  return TRANSIENT_NAME.test(type) && !NOT_RETRYABLE_NAME.test(type);
+}

@@ -5,7 +5,7 @@
 // loops are those of that inner function, not of the factory.
 
 import ts from 'typescript';
-import { declarationOf, functionOfDeclaration } from './declarations.js';
+import { calledFunction, declarationOf, functionOfDeclaration } from './declarations.js';
 import { singleReturnedExpression } from './resolve-call.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -44,6 +44,17 @@ export function factoryActivities(factory: ts.FunctionLikeDeclaration, ctx: Reso
       if (fn && !fn.getSourceFile().isDeclarationFile) produced.push({ name, fn });
     }
   }
+  // A factory that hands the work to other factories: `return createFromServices(services)`, or
+  // `return { ...createBillingActivities(services), ...createMailActivities(services) }`.
+  const inner = returned ? skipOuterExpressions(returned) : undefined;
+  const delegated = (call: ts.Expression) => {
+    const expression = skipOuterExpressions(call);
+    const callee = ts.isCallExpression(expression) ? calledFunction(expression, ctx.index) : undefined;
+    if (!callee) return;
+    for (const activity of factoryActivities(callee, ctx)) if (!produced.some((known) => known.name === activity.name)) produced.push(activity);
+  };
+  if (inner && ts.isCallExpression(inner) && value?.kind !== 'object') delegated(inner);
+  if (inner && ts.isObjectLiteralExpression(inner)) for (const member of inner.properties) if (ts.isSpreadAssignment(member)) delegated(member.expression);
   return produced;
 }
 
@@ -92,9 +103,24 @@ export function curriedProduct(fn: ts.FunctionLikeDeclaration, ctx: ResolveConte
 export function producedFunction(declaration: ts.Declaration, ctx: ResolveContext): ts.FunctionLikeDeclaration | undefined {
   if (!ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
   const initializer = skipOuterExpressions(declaration.initializer);
+  if (ts.isPropertyAccessExpression(initializer)) return factoryProperty(initializer, ctx);
   if (!ts.isCallExpression(initializer)) return undefined;
   const fn = functionOfValue(resolveValue(initializer, ctx), ctx);
   return fn && !fn.getSourceFile().isDeclarationFile ? fn : undefined;
+}
+
+/**
+ * `export const charge = activities.charge` where `const activities = createActivities()`: the
+ * function the factory's object holds under that name.
+ */
+function factoryProperty(access: ts.PropertyAccessExpression, ctx: ResolveContext): ts.FunctionLikeDeclaration | undefined {
+  const object = skipOuterExpressions(access.expression);
+  if (!ts.isIdentifier(object)) return undefined;
+  const holder = declarationOf(object, ctx.index);
+  if (!holder || !ts.isVariableDeclaration(holder) || !holder.initializer || (ts.getCombinedNodeFlags(holder) & ts.NodeFlags.Const) === 0) return undefined;
+  const call = skipOuterExpressions(holder.initializer);
+  const factory = ts.isCallExpression(call) ? calledFunction(call, ctx.index) : undefined;
+  return factory ? factoryActivities(factory, ctx).find((activity) => activity.name === access.name.text)?.fn : undefined;
 }
 
 /** The function behind a resolved property value: `charge`, `async charge() {}`, `() => ...`. */

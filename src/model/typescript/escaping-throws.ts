@@ -15,7 +15,7 @@
 // Each escaping throw keeps how many calls deep it sits from the function asked about.
 
 import ts from 'typescript';
-import { calledFunction } from './declarations.js';
+import { calledFunction, declarationOf } from './declarations.js';
 import type { ResolveContext } from './resolve-value.js';
 import { catchHandlerKeepsError, promiseCatchHandler } from './sandbox/caught-errors.js';
 import { isTemporalApi, skipOuterExpressions } from './temporal-api.js';
@@ -246,7 +246,53 @@ function conditionTests(condition: ts.Expression, names: Set<string>, ctx: Resol
   const inner = negated ? (skipOuterExpressions(expression.operand) as ts.Expression) : expression;
   const classNames = instanceOfAny(inner, names, ctx, 0);
   if (classNames) return { tests: [{ classNames, matches: !negated }], only: true };
+  // `const terminal = terminalErrorOf(err); if (!terminal) throw err;`: the error passes only when
+  // it is none of the classes the classifier certainly maps to a value.
+  const mapped = negated ? classifiedClasses(inner, names, ctx) : undefined;
+  if (mapped) return { tests: [{ classNames: mapped, matches: false }], only: true };
   return { tests: [], only: false };
+}
+
+/**
+ * For `v` declared `const v = classify(err)` with the caught error: the classes for which the
+ * project's classify returns a value for sure (`if (error instanceof A) return error;`), when
+ * every return of it but the last statement returns something other than null or undefined.
+ */
+function classifiedClasses(test: ts.Expression, names: Set<string>, ctx: ResolveContext): string[] | undefined {
+  if (!ts.isIdentifier(test)) return undefined;
+  const declaration = declarationOf(test, ctx.index);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
+  const call = skipOuterExpressions(declaration.initializer);
+  if (!ts.isCallExpression(call)) return undefined;
+  const position = call.arguments.findIndex((argument) => isCaught(argument, names));
+  const classify = position >= 0 ? calledFunction(call, ctx.index) : undefined;
+  const parameter = classify?.parameters[position]?.name;
+  if (!classify?.body || !ts.isBlock(classify.body) || !parameter || !ts.isIdentifier(parameter)) return undefined;
+  const statements = classify.body.statements;
+  const last = statements[statements.length - 1];
+  let emptyReturn = false;
+  const visit = (node: ts.Node): void => {
+    if (emptyReturn || (ts.isFunctionLike(node) && node !== classify)) return;
+    if (ts.isReturnStatement(node) && node !== last && (!node.expression || isNothing(node.expression))) emptyReturn = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(classify.body);
+  if (emptyReturn) return undefined;
+  const own = new Set([parameter.text]);
+  const classes: string[] = [];
+  for (const statement of statements) {
+    if (!ts.isIfStatement(statement) || statement.elseStatement) continue;
+    const then = ts.isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1 ? statement.thenStatement.statements[0]! : statement.thenStatement;
+    if (!ts.isReturnStatement(then) || !then.expression) continue;
+    const matched = instanceOfAny(statement.expression, own, ctx, 1);
+    if (matched) classes.push(...matched);
+  }
+  return classes.length > 0 ? classes : undefined;
+}
+
+function isNothing(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  return value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined') || ts.isVoidExpression(value);
 }
 
 const MAX_GUARD_DEPTH = 2;
