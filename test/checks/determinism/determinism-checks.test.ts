@@ -25,11 +25,12 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, workflow-promise-dropped, workflow-terminated-not-cancelled, the two Python sandbox checks and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, the two Python sandbox checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'activity-methods-not-registered',
       'activity-not-registered',
       'no-replay-test',
+      'patched-workflow-not-replayed',
       'replay-failed',
       'replay-nondeterminism',
       'workflow-cleanup-in-cancelled-scope',
