@@ -28,9 +28,9 @@ describe('activities exported from a chain of factories', () => {
 
   test('a helper heartbeating on a timer through a context typed `Context` or `Context | null` counts as heartbeating', () => {
     const heartbeatOf = (name: string) => at(review.model, review.model.activities.find((a) => a.name === name)!.heartbeat!.location);
-    // `beat(); setInterval(beat, ms)`: the heartbeat is recorded at the timer that repeats it.
+    // A heartbeat closure put on a timer (`setInterval(beat, ms)`) is recorded at the timer that repeats it.
     expect(heartbeatOf('purgeBounces')).toBe('src/activities/cleanup.ts:20');
-    expect(heartbeatOf('reindexSubscribers')).toBe('src/activities/cleanup.ts:36');
+    expect(heartbeatOf('reindexSubscribers')).toBe('src/activities/cleanup.ts:38');
     expect(where(review.run(heartbeatWithout))).toEqual([
       // chargeInvoice never heartbeats under its proxy's heartbeatTimeout; purgeBounces and reindexSubscribers, on their own proxy, do.
       'activity-heartbeat-timeout-without-heartbeat warning src/workflows.ts:4',
