@@ -25,7 +25,10 @@ interface ProxyCost {
 export default defineCheck({
   id: 'activity-permanent-error-retried',
   area: 'retries',
-  severity: 'warning',
+  // A note, not a warning: readers of real code bases found most such throws to be guards that
+  // cannot fire (ids from rows committed before the workflow starts, values the caller checked),
+  // which the review cannot tell from the ones that do.
+  severity: 'info',
   evidence: 'static',
   needs: 'code',
   description: 'An activity throws a plain error for a condition retrying cannot change (not found, missing, invalid, denied), and its retry policy retries it.',
@@ -70,7 +73,6 @@ function finding(thrown: PermanentThrow, costs: ProxyCost[], activities: string[
   const ranked = [...costs].sort((a, b) => Number(b.unlimited) - Number(a.unlimited) || attempts(b.policy) - attempts(a.policy));
   const worst = ranked[0]!;
   const production = ranked.filter((cost) => !cost.review.proxy.testOnly);
-  const severity = production.some((cost) => cost.unlimited) ? 'warning' : 'info';
   const python = worst.review.proxy.language === 'python';
   const { error } = thrown;
   const who = activities.length === 1 ? `${activities[0]} throws` : `${listNames(activities)} throw`;
@@ -85,9 +87,8 @@ function finding(thrown: PermanentThrow, costs: ProxyCost[], activities: string[
   const type = suggestedType(error.messageText);
   return {
     location: error.location,
-    ...(severity === 'info' ? { severity } : {}),
     message:
-      `${who} a plain ${error.type} "${error.messageText}"${where} for a condition that is permanent (${why}): another attempt meets the same condition. ` +
+      `${who} a plain ${error.type} "${error.messageText}"${where} for a condition that would be permanent (${why}): if it occurs, another attempt meets the same condition. ` +
       `${labels} ${ranked.length === 1 ? 'retries' : 'retry'} it: ${consequence(worst)}, ${worst.unlimited ? 'and the workflow never gets to handle the failure' : 'and the workflow sees the failure only after that'}. ` +
       `The type ${error.type} cannot go in nonRetryableErrorTypes without making every bug non-retryable too.` +
       testOnly,

@@ -71,6 +71,9 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     // timer, also where the body calls it once to prime it (`beat(); setInterval(beat, ms)`).
     noteTimerFunctions(current, ctx, timerCallbacks);
     const visit = (node: ts.Node): void => {
+      // A hook handed to a library (an `error(err)` method of an options object, an `on('error', ...)`
+      // listener) runs when that event fires, not as part of the activity's work.
+      if (isEventHook(node)) return;
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
       if (isLoop(node)) {
         const retry = isRetryLoop(node);
@@ -162,6 +165,25 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
 /** The throws that leave a function (its own and its helpers'), less those a catch handles. */
 export function thrownErrorsOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ThrownError[] {
   return escapingThrows(fn, ctx);
+}
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+
+/**
+ * A function written as a method or property of an object literal (the hooks of a library's
+ * options: `pgPromise({ async error(err) { ... } })`), or given to an event registration
+ * (`client.on('error', () => ...)`).
+ */
+function isEventHook(node: ts.Node): boolean {
+  if (ts.isMethodDeclaration(node) && ts.isObjectLiteralExpression(node.parent)) return true;
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
+  const parent = node.parent;
+  if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) return true;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const callee = skipOuterExpressions(parent.expression);
+    return ts.isPropertyAccessExpression(callee) && LISTENER_METHODS.has(callee.name.text);
+  }
+  return false;
 }
 
 /** Records how many arguments a call hands to the rest parameter of the function it calls. */

@@ -94,7 +94,11 @@ export function isStreamCall(call: ts.CallExpression): boolean {
     const binding = importBindings(call.getSourceFile()).get(callee.text);
     return binding !== undefined && STREAM_MODULES.has(binding.module);
   }
-  return ts.isPropertyAccessExpression(callee) && STREAM_NAMES.has(callee.name.text);
+  if (!ts.isPropertyAccessExpression(callee) || !STREAM_NAMES.has(callee.name.text)) return false;
+  // `stream.pipe(destination)` takes a stream; `tb.pipe('endpoint', params)`, a named query of an
+  // analytics client, takes a name.
+  const first = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  return !(first && ts.isStringLiteralLike(first));
 }
 
 const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa', 'cross-spawn']);

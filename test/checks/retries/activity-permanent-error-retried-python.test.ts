@@ -1,5 +1,5 @@
 // activity-permanent-error-retried on the Python front-end: `raise Exception(f"... not found")`
-// in an @activity.defn under the default policy is a warning at the raise, a helper's
+// in an @activity.defn under the default policy is a note (info) at the raise, a helper's
 // `raise ValueError("unsupported ...")` under maximum_attempts=3 is info; a raise in an except
 // clause, a transient condition, a message that is only a variable and a single-attempt call are
 // left alone. Over test/fixtures/python-permanent-errors.
@@ -20,7 +20,7 @@ describe('activity-permanent-error-retried on Python', () => {
     const permanent = findings.filter((f) => f.checkId === 'activity-permanent-error-retried');
     expect(permanent.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-permanent-error-retried info app/activities.py:17',
-      'activity-permanent-error-retried warning app/activities.py:25',
+      'activity-permanent-error-retried info app/activities.py:25',
     ]);
     expect(permanent[1]!.message).toContain('fetch_profile raises a plain Exception "profile … not found"');
     expect(permanent[1]!.fix).toContain('ApplicationError("...", type="NotFound", non_retryable=True)');

@@ -1,7 +1,7 @@
 // activity-permanent-error-retried: a plain error thrown for a condition retrying cannot change
 // (a lookup that came back empty, configuration that is not there, a decision already taken,
-// input that fails validation), under a proxy that retries it. Reported at the throw: warning when
-// attempts are unlimited, info when they are capped; nothing under maximumAttempts: 1, for a
+// input that fails validation), under a proxy that retries it. Reported at the throw, as info
+// (on real code most such throws are guards that cannot fire); nothing under maximumAttempts: 1, for a
 // caught failure thrown again, a transient condition, a message that is only a variable, a throw
 // the activity catches, a non-retryable failure or a class of the project's own.
 
@@ -14,21 +14,21 @@ describe('activity-permanent-error-retried', () => {
   const review = fixtureReview('permanent-error-retried');
   const findings = review.run(check);
 
-  it('reports each permanent plain error at its throw, warning when unlimited and info when capped', { timeout: 120_000 }, () => {
+  it('reports each permanent plain error at its throw, as a note whether the attempts are unlimited or capped', { timeout: 120_000 }, () => {
     expect(where(findings)).toEqual([
-      'activity-permanent-error-retried warning src/activities.ts:9',
-      'activity-permanent-error-retried warning src/activities.ts:15',
-      'activity-permanent-error-retried warning src/activities.ts:23',
+      'activity-permanent-error-retried info src/activities.ts:9',
+      'activity-permanent-error-retried info src/activities.ts:15',
+      'activity-permanent-error-retried info src/activities.ts:23',
       'activity-permanent-error-retried info src/activities.ts:58',
-      'activity-permanent-error-retried warning src/activities.ts:68',
-      'activity-permanent-error-retried warning src/activities.ts:75',
-      'activity-permanent-error-retried warning src/helpers.ts:8',
+      'activity-permanent-error-retried info src/activities.ts:68',
+      'activity-permanent-error-retried info src/activities.ts:75',
+      'activity-permanent-error-retried info src/helpers.ts:8',
     ]);
   });
 
   it('says why the condition is permanent, how long it is retried and how to stop it', () => {
     const notFound = findings.find((f) => f.line === 9)!;
-    expect(notFound.message).toContain('lookupVariableSet throws a plain Error "variable set not found: …" for a condition that is permanent (the message says "not found")');
+    expect(notFound.message).toContain('lookupVariableSet throws a plain Error "variable set not found: …" for a condition that would be permanent (the message says "not found"): if it occurs, another attempt meets the same condition');
     expect(notFound.message).toContain('attempts are unlimited (no maximumAttempts, no scheduleToCloseTimeout)');
     expect(notFound.message).toMatch(/\d+ attempts in the first 1 day at one every 30s once the backoff reaches its cap, and the workflow never gets to handle the failure\./);
     expect(notFound.fix).toContain("ApplicationFailure.nonRetryable(message, 'NotFound')");
@@ -40,7 +40,7 @@ describe('activity-permanent-error-retried', () => {
     expect(helper.fix).toContain("'InvalidInput'");
     expect(findings.find((f) => f.line === 23)!.fix).toContain("'PermissionDenied'");
     expect(findings.find((f) => f.line === 15)!.fix).toContain("'NotConfigured'");
-    expect(findings.find((f) => f.line === 75)!.message).toContain('for a condition that is permanent (it fires only when a value just read is missing)');
+    expect(findings.find((f) => f.line === 75)!.message).toContain('for a condition that would be permanent (it fires only when a value just read is missing)');
   });
 
   it('leaves out the plain errors it reports from the note of activity-non-retryable-errors-uncovered', () => {
