@@ -59,7 +59,7 @@ export default defineCheck({
     const count = uncovered.length === workflowTypes.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${workflowTypes.length}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
     // The alert may exist where the project keeps its alerting: a note that says where to look.
-    const elsewhere = alertsElsewhere(ctx.config, model, rules);
+    const elsewhere = alertsElsewhere(ctx.config, model, rules, { failures: true });
     ctx.report({
       location: uncovered[0]!.location,
       ...(elsewhere ? { severity: 'info' as const } : {}),
