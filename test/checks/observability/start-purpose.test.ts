@@ -11,7 +11,7 @@ beforeAll(() => {
 });
 
 describe('workflow-start-without-search-attributes on system and business workflows', () => {
-  it('tells system starts (cron, fixed id without a business key, a constant id-named input) from business ones (key in the id or the input)', () => {
+  it('tells system starts (cron, fixed id without a business key, a constant id-named input, no input at all) from business ones (key in the id or the input)', () => {
     expect(review.model.starts.map((s) => [s.location.line, startPurpose(s, review.model)])).toEqual([
       [7, { kind: 'system', reason: "it runs on a cron schedule ('0 3 * * *')" }],
       [8, { kind: 'system', reason: "its workflow id is fixed ('email-queue'), so at most one runs at a time" }],
@@ -19,6 +19,7 @@ describe('workflow-start-without-search-attributes on system and business workfl
       [20, { kind: 'business', key: 'orderId', inWorkflowId: true }],
       [21, { kind: 'business', key: 'account.accountId' }],
       [22, { kind: 'business', key: 'tenantId', inWorkflowId: true }],
+      [27, { kind: 'system', reason: 'it takes no input, so it works on the system as a whole, not on one entity', input: 'its id carries no business key' }],
     ]);
   });
 
@@ -32,6 +33,7 @@ describe('workflow-start-without-search-attributes on system and business workfl
       'workflow-start-without-search-attributes info src/starts.ts:20',
       'workflow-start-without-search-attributes warning src/starts.ts:21',
       'workflow-start-without-search-attributes info src/starts.ts:22',
+      'workflow-start-without-search-attributes info src/starts.ts:27',
     ]);
     expect(findings[1]!.message).toContain('looks like a system workflow');
     expect(findings[4]!.message).toContain('although its input or workflow id carries account.accountId');

@@ -25,7 +25,13 @@ export function startPurpose(start: WorkflowStart, model: TemporalModel): StartP
   if (inputKey) return { kind: 'business', key: inputKey };
   if (workflowId?.kind === 'string') return { kind: 'system', reason: `its workflow id is fixed ('${workflowId.value}'), so at most one runs at a time` };
   const idKey = workflowId?.kind === 'unknown' && workflowId.node ? businessKeyInExpression(workflowId.node, model) : undefined;
-  return idKey ? { kind: 'business', key: idKey } : { kind: 'business' };
+  if (idKey) return { kind: 'business', key: idKey };
+  // No input at all (`args: []`, or none): the run works on the whole system (an export, a sweep
+  // started by hand), not on one customer or order.
+  const args = options?.properties.get('args');
+  const noInput = options !== undefined && options.unknownSpreads.length === 0 && (!args || args.kind === 'undefined' || (args.kind === 'array' && args.elements.length === 0));
+  if (noInput) return { kind: 'system', reason: 'it takes no input, so it works on the system as a whole, not on one entity', input: 'its id carries no business key' };
+  return { kind: 'business' };
 }
 
 /**
