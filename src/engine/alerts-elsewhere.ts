@@ -49,6 +49,8 @@ const NOTIFIES = /\b\w*(slack|pagerduty|opsgenie|alert|notify|captureException|s
  * `sendAlert(...)`): failures are reported by the workers themselves, not by a metric alert.
  */
 function failureReportingInterceptor(model: TemporalModel): AlertsElsewhere | undefined {
+  // The Python front-end reads no TypeScript source: its interceptors are not looked at (yet).
+  if (model.language === 'python') return undefined;
   for (const file of model.files) {
     const text = model.sourceFile(file)?.text;
     if (!text || !text.includes('WorkflowInboundCallsInterceptor')) continue;
