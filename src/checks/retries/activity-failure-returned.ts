@@ -149,38 +149,21 @@ function firstAwaitedCall(block: ts.Block): TransientCall | undefined {
   return found;
 }
 
-function returnsValue(block: ts.Block): boolean {
+/** Whether some node of the block (not inside a nested function) matches. */
+function contains(block: ts.Block, matches: (node: ts.Node) => boolean): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression) found = true;
+    if (matches(node)) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(block);
   return found;
 }
 
-function awaitsInCatch(block: ts.Block): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
-    if (ts.isAwaitExpression(node)) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(block);
-  return found;
-}
-
-function throws(block: ts.Block): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
-    if (ts.isThrowStatement(node)) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(block);
-  return found;
-}
+const returnsValue = (block: ts.Block): boolean => contains(block, (node) => ts.isReturnStatement(node) && node.expression !== undefined);
+const awaitsInCatch = (block: ts.Block): boolean => contains(block, ts.isAwaitExpression);
+const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement);
 
 const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
 const ERROR_KEYS = /^(error|errors|err|errorMessage|error_message|failure|failed|failureReason)$/;
