@@ -119,9 +119,9 @@ export function assembleModel(parts: ModelParts): TemporalModel {
         `${where}: the workflow module of this worker could not be located statically; ` +
         (workflowSources.guessed.length > 0
           ? 'workflows were recognised as the exported async functions of modules that call @temporalio/workflow.'
-          : workflowSources.fromWorkingDirectory
+          : workflowSources.modules.some((m) => m.via === 'working-directory')
             ? 'its workflowsPath is relative to the working directory, so it was read as the module at that path in each package of the workspace.'
-            : workflowSources.fromCallers
+            : workflowSources.modules.some((m) => m.via === 'callers')
               ? 'its workflowsPath comes from the callers of the function that creates it, so the modules they pass were read.'
             : workflowSources.modules.some((m) => !m.workerId)
             ? 'workflows were taken from the bundleWorkflowCode calls of the code base.'
@@ -193,31 +193,34 @@ export function assembleModel(parts: ModelParts): TemporalModel {
 function locateWorkflowSources(workers: WorkerDefinition[], files: string[], index: CodeIndex, ctx: ResolveContext): WorkflowSources {
   const modules: WorkflowSources['modules'] = workers.flatMap((w) => (w.workflowsPath ? [{ file: w.workflowsPath, workerId: w.id }] : []));
   if (!workflowsModuleUnknown(workers)) return { modules, guessed: [] };
-  const bundled = bundleCallsIn(files, index).flatMap((call): { file: string; workerId?: string; fromWorkingDirectory?: boolean; fromCallers?: boolean }[] => {
+  const bundled = bundleCallsIn(files, index).flatMap((call): WorkflowSources['modules'] => {
     const workflowsPath = workflowsPathOfBundleCall(call, ctx);
     if (workflowsPath) return [{ file: workflowsPath }];
-    return fromWorkingDirectory(property(optionsArgument(call, 0, ctx), 'workflowsPath'), index);
+    return indirectWorkflowModules(property(optionsArgument(call, 0, ctx), 'workflowsPath'), index);
   });
-  const unresolvedWorkers = workers.filter((w) => w.workflowsUnresolved).flatMap((w) => fromWorkingDirectory(property(w.options, 'workflowsPath'), index, w.id));
+  const unresolvedWorkers = workers.filter((w) => w.workflowsUnresolved).flatMap((w) => indirectWorkflowModules(property(w.options, 'workflowsPath'), index, w.id));
   const found = [...bundled, ...unresolvedWorkers];
-  if (found.length > 0) return { modules: [...modules, ...found], guessed: [], fromWorkingDirectory: found.some((m) => m.fromWorkingDirectory), fromCallers: found.some((m) => m.fromCallers) };
+  if (found.length > 0) return { modules: [...modules, ...found], guessed: [] };
   return { modules, guessed: workflowModulesWithoutWorker(files, index) };
 }
 
 /**
- * A workflowsPath relative to the working directory (`path.resolve('./src/workflows')` in a worker
- * package every service starts from its own directory): the module at that path in each package.
+ * The modules a workflowsPath names that is not written as a path of the code base: relative to the
+ * working directory (`path.resolve('./src/workflows')` in a worker package every service starts
+ * from its own directory: the module at that path in each package), or a worker factory's
+ * parameter (`options.workflowsPath ?? default`: the module each caller passes).
  */
-function fromWorkingDirectory(value: StaticValue | undefined, index: CodeIndex, workerId?: string): { file: string; workerId?: string; fromWorkingDirectory?: true; fromCallers?: true }[] {
+function indirectWorkflowModules(value: StaticValue | undefined, index: CodeIndex, workerId?: string): WorkflowSources['modules'] {
   if (value?.kind !== 'unknown' || !value.node) return [];
   const relative = workingDirectoryRelativePath(value.node);
-  if (relative) return modulesFromEveryPackage(relative, index).map((file) => ({ file, ...(workerId ? { workerId } : {}), fromWorkingDirectory: true as const }));
-  // A wrapper's parameter: the module each caller passes.
-  const modules = pathsPassedByCallers(value.node, index).flatMap((modulePath) => {
-    const file = sourceFileForModulePath(modulePath, index);
-    return file && index.sourceFile(file) ? [file] : [];
-  });
-  return [...new Set(modules)].map((file) => ({ file, ...(workerId ? { workerId } : {}), fromCallers: true as const }));
+  const via = relative ? ('working-directory' as const) : ('callers' as const);
+  const files = relative
+    ? modulesFromEveryPackage(relative, index)
+    : pathsPassedByCallers(value.node, index).flatMap((modulePath) => {
+        const file = sourceFileForModulePath(modulePath, index);
+        return file && index.sourceFile(file) ? [file] : [];
+      });
+  return [...new Set(files)].map((file) => ({ file, ...(workerId ? { workerId } : {}), via }));
 }
 
 function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], root: string, diagnostics: Diagnostic[]): void {

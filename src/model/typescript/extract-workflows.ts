@@ -14,14 +14,13 @@ import type { WorkerDefinition, WorkflowDefinition, WorkflowHandler, WorkflowHan
 
 /** Where workflows are exported from: worker modules (with the worker's id) and other known roots. */
 export interface WorkflowSources {
-  /** Modules whose exports are workflows: a worker's workflowsPath, or a bundleWorkflowCode workflowsPath. */
-  modules: { file: string; workerId?: string }[];
+  /**
+   * Modules whose exports are workflows: a worker's workflowsPath, or a bundleWorkflowCode workflowsPath;
+   * `via` when it was read from the working directory's packages or from a worker factory's callers.
+   */
+  modules: { file: string; workerId?: string; via?: 'working-directory' | 'callers' }[];
   /** Modules recognised by their use of @temporalio/workflow, when some worker's module is unknown. */
   guessed: string[];
-  /** Some modules were found from a workflowsPath relative to the working directory. */
-  fromWorkingDirectory?: boolean;
-  /** Some modules were found from the workflowsPath the callers of a worker wrapper pass. */
-  fromCallers?: boolean;
 }
 
 export function extractWorkflows(sources: WorkflowSources, files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {

@@ -22,7 +22,8 @@ export type LoopBound =
 
 const MUTATING = new Set(['push', 'unshift', 'add', 'set']);
 const DRAINING = new Set(['shift', 'pop', 'splice', 'delete']);
-const COMPARISONS = new Set([
+/** The comparisons a loop bound or a counter test is written with (`i < n`, `done >= limit`, `n === max`). */
+export const COMPARISONS = new Set([
   ts.SyntaxKind.LessThanToken,
   ts.SyntaxKind.LessThanEqualsToken,
   ts.SyntaxKind.GreaterThanToken,

@@ -21,6 +21,7 @@ import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { activityOfCall } from '../observability/workflow-activity-calls.js';
 import type { ActivityProxy, StaticValue } from '../types.js';
+import { COMPARISONS } from './loop-bounds.js';
 import { historyGrowthOf, type HistoryGrowth } from './unbounded-loops.js';
 
 export interface SuccessCountedRollover {
@@ -47,14 +48,6 @@ export interface SuccessCountedRollover {
 const HELPER_DEPTH = 2;
 const GUARD_PROPERTIES = new Set(['continueAsNewSuggested', 'historyLength', 'historySize']);
 const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc']);
-const COMPARISONS = new Set([
-  ts.SyntaxKind.GreaterThanEqualsToken,
-  ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.LessThanToken,
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-]);
 
 const cache = new WeakMap<TemporalModel, SuccessCountedRollover[]>();
 
