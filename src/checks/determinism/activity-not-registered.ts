@@ -21,16 +21,24 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const python = model.language === 'python';
-    // A start of unknown type could be any of them: then every workflow counts as started.
+    // Only a start of a known type makes the failure certain. A start whose type the review
+    // cannot read (a generic helper taking the type from its caller) may start any workflow: the
+    // finding then says so as a warning, like a workflow nothing here starts.
     const starts = [...model.starts, ...(model.scheduleActions ?? [])];
-    const anyUnknown = starts.some((start) => start.workflowType === null);
+    const unknownStart = starts.find((start) => start.workflowType === null);
     const started = new Set(starts.map((start) => start.workflowType));
     for (const missing of unregisteredActivityCalls(model)) {
       const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
       const name = missing.use.name;
       // A workflow nothing here starts (a feature switched off, started only from outside) fails
       // only if something does start it: a risk to check, not a certain failure.
-      const unstarted = !anyUnknown && missing.workflowNames.every((type) => !started.has(type));
+      const unstarted = missing.workflowNames.every((type) => !started.has(type));
+      const unstartedNote = !unstarted
+        ? ''
+        : unknownStart
+          ? ` Nothing in this code base starts ${missing.workflowNames.join(', ')} by name; a start whose workflow type the review could not read ` +
+            `(${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line}) may, and so may something outside this code base.`
+          : ` Nothing in this code base starts ${missing.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
       ctx.report({
         location: missing.use.location,
         ...(unstarted ? { severity: 'warning' as const } : {}),
@@ -38,9 +46,7 @@ export default defineCheck({
           `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
           `whose activity sets were all read). Every attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
           `by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.` +
-          (unstarted
-            ? ` Nothing in this code base starts ${missing.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`
-            : ''),
+          unstartedNote,
         fix: python
           ? `Add the function whose activity type is '${name}' to activities=[...] of the worker that runs this workflow (${workers}), or stop calling it.`
           : `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,

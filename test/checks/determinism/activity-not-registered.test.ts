@@ -38,6 +38,15 @@ describe('activity-not-registered', () => {
     expect(findings[0]!.message).toContain('Nothing in this code base starts monthlyReport');
   });
 
+  it('makes it a warning when only a start of unreadable type could start the workflow', { timeout: 120_000 }, () => {
+    // src/client.ts starts whatever type its caller names: orderWorkflow may never run, so the
+    // failure is a risk to check, not certain.
+    const review = fixtureReview('activity-not-registered-unknown-start');
+    const findings = review.run(activityNotRegistered);
+    expect(where(findings)).toEqual(['activity-not-registered warning src/workflows.ts:6', 'activity-not-registered warning src/workflows.ts:9']);
+    expect(findings[0]!.message).toContain('Nothing in this code base starts orderWorkflow by name; a start whose workflow type the review could not read (src/client.ts:6) may');
+  });
+
   it('stays silent when a worker registers activities the model cannot read', { timeout: 120_000 }, () => {
     // capacity-per-run-worker registers `import * as activities`, read in full: no finding either.
     const review = fixtureReview('activity-registration-unknown');
