@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { PythonModel } from '../../model/python/build-python-model.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
+import { versionSource } from '../../model/typescript/version-names.js';
 import { pythonPatchCalls, typeScriptPatchCalls, versionedWorkersOf, type PatchCalls } from '../../model/worker-versioning.js';
 import type { WorkerFacts } from '../../model/types.js';
 import { relative } from '../../engine/run-checks.js';
@@ -41,7 +42,13 @@ export default defineCheck({
       return reportMixed(ctx, model, pythonModelOf(python)!, typescriptTest, pythonTest);
     }
     if (typescriptTest) return;
-    const story = versioningStory(ctx, typeScriptPatchCalls(model.files, (file) => model.sourceFile(file)), model.workers, 'typescript');
+    const releaseQueues = new Map<WorkerFacts, string | undefined>(
+      model.workers.map((worker) => [worker, worker.taskQueueRelease !== undefined ? worker.taskQueueRelease ?? undefined : versionSource(worker.taskQueue, (node) => model.declarationOf(node))]),
+    );
+    const story = versioningStory(ctx, typeScriptPatchCalls(model.files, (file) => model.sourceFile(file)), model.workers, 'typescript', {
+      workflowNames: model.workflows.map((w) => w.name),
+      releaseQueue: (worker) => releaseQueues.get(worker),
+    });
     ctx.report({
       ...perRunOnly(model.workers),
       message:
@@ -91,7 +98,10 @@ function pythonReplayTest(ctx: CheckContext): string | undefined {
 function reportPython(ctx: CheckContext): void {
   const model = pythonModelOf(ctx.model);
   if (!model) return;
-  const story = versioningStory(ctx, pythonPatchCalls(model.files), model.workers, 'python');
+  const story = versioningStory(ctx, pythonPatchCalls(model.files), model.workers, 'python', {
+    workflowNames: model.workflows.map((w) => w.name),
+    releaseQueue: (worker) => worker.taskQueueRelease ?? undefined,
+  });
   ctx.report({
     ...perRunOnly(model.workers),
     message:
@@ -153,7 +163,13 @@ function allPerRun(workers: { ephemeral?: unknown }[]): boolean {
  * workflow code, and workers that use Worker Versioning. One sentence for the message, and the
  * facts for the finding's data.
  */
-function versioningStory(ctx: CheckContext, patches: PatchCalls, workers: WorkerFacts[], language: 'typescript' | 'python' | 'mixed'): { sentence: string; data: Record<string, unknown> } {
+function versioningStory(
+  ctx: CheckContext,
+  patches: PatchCalls,
+  workers: WorkerFacts[],
+  language: 'typescript' | 'python' | 'mixed',
+  other?: OtherVersioning,
+): { sentence: string; data: Record<string, unknown> } {
   const api = language === 'python' ? 'workflow.patched()' : language === 'mixed' ? 'patched() / workflow.patched()' : 'patched()';
   const deprecateApi = language === 'python' ? 'workflow.deprecate_patch()' : language === 'mixed' ? 'deprecatePatch() / workflow.deprecate_patch()' : 'deprecatePatch()';
   const versioned = versionedWorkersOf({ workers });
@@ -173,7 +189,22 @@ function versioningStory(ctx: CheckContext, patches: PatchCalls, workers: Worker
     ? `${versioned.length === 1 ? 'the worker' : `${versioned.length} workers`} at ${versioned.map(({ worker }) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ')} ${versioned.length === 1 ? 'sets' : 'set'} ${[...new Set(versioned.map((v) => v.option))].join(' / ')} (Worker Versioning)`
     : '';
   let sentence: string;
-  if (!calls && !first) {
+  const byName = other ? typesVersionedByName(other.workflowNames) : [];
+  const releaseWorker = other ? workers.find((worker) => other.releaseQueue(worker)) : undefined;
+  if (!calls && !first && byName.length) {
+    const shown = byName.length > 4 ? `${byName.slice(0, 3).join(', ')} ... ${byName[byName.length - 1]}` : byName.join(', ');
+    sentence =
+      `No workflow calls ${api} and no worker uses Worker Versioning, but workflow types are versioned by name (${shown}): a change can go into a new type ` +
+      `while the runs of the old one finish on its unchanged code. Nothing replays histories to show that an edit to a type with runs in flight is safe.`;
+    Object.assign(data, { versionedTypeNames: byName });
+  } else if (!calls && !first && releaseWorker) {
+    const source = other!.releaseQueue(releaseWorker);
+    sentence =
+      `No workflow calls ${api} and no worker uses Worker Versioning, but the worker at ${relative(ctx.root, releaseWorker.location.file)}:${releaseWorker.location.line} ` +
+      `polls a task queue named with ${source}, so the runs started before a rollout stay on the old queue while its workers keep polling. ` +
+      `Nothing replays histories to show which changes a run can take if it moves to a new build.`;
+    Object.assign(data, { releaseNamedQueue: `${relative(ctx.root, releaseWorker.location.file)}:${releaseWorker.location.line}` });
+  } else if (!calls && !first) {
     sentence = allPerRun(workers)
       ? `No workflow calls ${api} and no worker uses Worker Versioning (build ids or Worker Deployments), so a run that outlives its process has no safe path onto changed workflow code.`
       : `No workflow calls ${api} and no worker uses Worker Versioning (build ids or Worker Deployments), so a change to workflow code has no safe path for the runs in flight.`;
@@ -185,4 +216,29 @@ function versioningStory(ctx: CheckContext, patches: PatchCalls, workers: Worker
     sentence = `Workflows use ${patchPart} and ${versioningPart}, but nothing replays histories to prove the patches are complete.`;
   }
   return { sentence, data };
+}
+
+/** Versioning a code base does without the patching API or Worker Versioning. */
+interface OtherVersioning {
+  workflowNames: string[];
+  /** What names the release in the worker's task queue, if anything does. */
+  releaseQueue: (worker: WorkerFacts) => string | undefined;
+}
+
+/**
+ * Workflow types versioned by their name: a version suffix (`orderV2`, `order_v3`, `postV101`)
+ * on two types with the same stem, or on one type with a version of 2 or more. A single `V1`
+ * proves nothing yet.
+ */
+function typesVersionedByName(names: string[]): string[] {
+  const stems = new Map<string, { name: string; version: number }[]>();
+  for (const name of new Set(names)) {
+    const match = /^(.*[A-Za-z])_?[vV](\d+)$/.exec(name);
+    if (!match) continue;
+    const list = stems.get(match[1]!.toLowerCase()) ?? [];
+    list.push({ name, version: Number(match[2]) });
+    stems.set(match[1]!.toLowerCase(), list);
+  }
+  const versioned = [...stems.values()].filter((list) => list.length >= 2 || list.some((entry) => entry.version >= 2));
+  return versioned.flat().sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })).map((entry) => entry.name);
 }

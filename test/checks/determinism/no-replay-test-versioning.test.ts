@@ -29,8 +29,26 @@ describe('no-replay-test and the versioning story', () => {
     expect(findings[0]!.data).toEqual({ workflows: 1, patchCalls: 0, deprecatePatchCalls: 0, workerVersioning: ['src/worker.ts:5 buildId'] });
   });
 
-  it('says there is no safe path when nothing patches and no worker is versioned', { timeout: 120_000 }, () => {
+  it('names the worker whose task queue carries the release when nothing patches and no worker is versioned', { timeout: 120_000 }, () => {
     const findings = fixtureReview('versioned-task-queue').run(noReplayTest);
+    expect(where(findings)).toEqual(['no-replay-test warning -:-']);
+    expect(findings[0]!.message).toMatch(
+      / No workflow calls patched\(\) and no worker uses Worker Versioning, but the worker at src\/worker\.ts:9 polls a task queue named with the version in package\.json, so the runs started before a rollout stay on the old queue while its workers keep polling\. Nothing replays histories to show which changes a run can take if it moves to a new build\.$/,
+    );
+    expect(findings[0]!.data).toMatchObject({ patchCalls: 0, workerVersioning: [], releaseNamedQueue: 'src/worker.ts:9' });
+  });
+
+  it('names workflow types versioned by name (welcomeV1, welcomeV2)', { timeout: 120_000 }, () => {
+    const findings = fixtureReview('versioning-by-type-name').run(noReplayTest);
+    expect(where(findings)).toEqual(['no-replay-test warning -:-']);
+    expect(findings[0]!.message).toMatch(
+      / No workflow calls patched\(\) and no worker uses Worker Versioning, but workflow types are versioned by name \(welcomeV1, welcomeV2\): a change can go into a new type while the runs of the old one finish on its unchanged code\. Nothing replays histories to show that an edit to a type with runs in flight is safe\.$/,
+    );
+    expect(findings[0]!.data).toMatchObject({ patchCalls: 0, versionedTypeNames: ['welcomeV1', 'welcomeV2'] });
+  });
+
+  it('says there is no safe path when nothing patches and no worker is versioned', { timeout: 120_000 }, () => {
+    const findings = fixtureReview('activity-not-registered').run(noReplayTest);
     expect(where(findings)).toEqual(['no-replay-test warning -:-']);
     expect(findings[0]!.message).toMatch(
       / No workflow calls patched\(\) and no worker uses Worker Versioning \(build ids or Worker Deployments\), so a change to workflow code has no safe path for the runs in flight\.$/,
