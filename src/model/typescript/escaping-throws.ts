@@ -123,11 +123,15 @@ function catchFilter(clause: ts.CatchClause, ctx: ResolveContext): CatchFilter {
   };
   visit(clause.block);
   return (error) => {
-    for (const rethrow of rethrows) {
-      if (!rethrow.tests.every((test) => passesTest(error, test))) continue;
-      return rethrow.nonRetryable === undefined ? error : { ...error, nonRetryable: rethrow.nonRetryable };
-    }
-    return undefined;
+    // Several rethrows can take the same error when a condition the review does not weigh picks
+    // between them (`if (err.data.retry) throw fromError(err, { nonRetryable: false }); else
+    // throw fromError(err, { nonRetryable: true })`): when they disagree on the flag, it is unknown.
+    const flags = rethrows
+      .filter((rethrow) => rethrow.tests.every((test) => passesTest(error, test)))
+      .map((rethrow) => (rethrow.nonRetryable === undefined ? error.nonRetryable : rethrow.nonRetryable));
+    if (flags.length === 0) return undefined;
+    const nonRetryable = flags.every((flag) => flag === flags[0]) ? flags[0] : 'unknown';
+    return nonRetryable === error.nonRetryable ? error : { ...error, nonRetryable };
   };
 }
 

@@ -22,8 +22,8 @@ describe('activity-non-retryable-errors-uncovered and caught errors', () => {
     expect(findings[0]!.data?.['uncoveredErrorTypes']).toEqual(['CardDeclined', 'LedgerError', 'OutOfStock', 'RefundRejected']);
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
       'src/helpers.ts:17 chargeCard throws CardDeclined here',
-      'src/activities.ts:68 closeLedger throws LedgerError here',
-      'src/activities.ts:54 reserveStock throws OutOfStock here',
+      'src/activities.ts:69 closeLedger throws LedgerError here',
+      'src/activities.ts:55 reserveStock throws OutOfStock here',
       'src/helpers.ts:21 refund throws RefundRejected here',
     ]);
   });
@@ -39,5 +39,8 @@ describe('activity-non-retryable-errors-uncovered and caught errors', () => {
     expect(thrown('reserveStock')).toEqual(['OutOfStock']);
     // The guarded `throw err` stays a rethrow of unknown type: a library error may pass the test too.
     expect(thrown('refund')).toEqual(['RefundRejected', '?']);
+    // The wrapper picks the flag from the error's data: not known, so not claimed retryable.
+    const invoice = fixture.model.activities.find((a) => a.name === 'publishInvoice')!.thrownErrors;
+    expect(invoice.filter((e) => e.type === 'InvoiceError').map((e) => `${e.type} ${String(e.nonRetryable)}`)).toEqual(['InvoiceError unknown']);
   });
 });
