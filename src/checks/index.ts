@@ -18,6 +18,7 @@ import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-c
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
 import workflowUsesWeakref from './determinism/workflow-uses-weakref.js';
+import workflowDateFromPayload from './determinism/workflow-date-from-payload.js';
 import workflowPromiseDropped from './determinism/workflow-promise-dropped.js';
 import workflowNondeterministicCall from './determinism/workflow-nondeterministic-call.js';
 import workflowSandboxDisabled from './determinism/workflow-sandbox-disabled.js';
@@ -102,6 +103,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowImportsActivityImplementation,
   workflowUsesUnavailableGlobal,
   workflowUsesWeakref,
+  workflowDateFromPayload,
   workflowPromiseDropped,
   workflowNondeterministicCall,
   workflowSandboxDisabled,
