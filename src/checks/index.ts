@@ -62,6 +62,7 @@ import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-mul
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import activityRetriesStacked from './retries/activity-retries-stacked.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
+import workflowChildTerminatedOnClose from './timeouts/workflow-child-terminated-on-close.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
 import activityScheduleToCloseMissing from './timeouts/activity-schedule-to-close-missing.js';
@@ -174,6 +175,7 @@ export const checks: readonly CheckDefinition[] = [
   perRunWorkflowWithoutTimeout,
   scheduleCreateIgnoresExisting,
   workflowWaitWithoutTimeout,
+  workflowChildTerminatedOnClose,
   historySizeOverBudget,
   historyPayloadOverLimit,
   historyEventCountHigh,
