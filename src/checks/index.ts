@@ -87,6 +87,7 @@ import payloadCarriesSecret from './payloads/payload-carries-secret.js';
 import payloadConverterRawEncoding from './payloads/payload-converter-raw-encoding.js';
 import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
+import workflowLoopSkipsWait from './payloads/workflow-loop-skips-wait.js';
 import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
 import continueAsNewCountsSuccesses from './payloads/continue-as-new-counts-successes.js';
 import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
@@ -97,6 +98,7 @@ export const checks: readonly CheckDefinition[] = [
   payloadConverterRawEncoding,
   payloadCarriesLogOutput,
   workflowUnboundedHistory,
+  workflowLoopSkipsWait,
   workflowChildPerLoopRound,
   continueAsNewCountsSuccesses,
   signalHandlerPerCall,
