@@ -30,6 +30,7 @@ import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing
 import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
+import workerShutdownNotDrained from './capacity/worker-shutdown-not-drained.js';
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
@@ -130,6 +131,7 @@ export const checks: readonly CheckDefinition[] = [
   workerTaskQueueVersioned,
   workflowStartTaskQueueUnpolled,
   workerHeartbeatThrottleLow,
+  workerShutdownNotDrained,
   workerActivitySlotsShared,
   workerBuildIdVersioningDeprecated,
   workerCapacityBelowPeak,

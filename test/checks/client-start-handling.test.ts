@@ -15,11 +15,11 @@ beforeAll(() => {
 describe('schedule-create-ignores-existing', () => {
   it('warns at the handler that returns on ScheduleAlreadyRunning (by class or by name), not where the schedule is updated', () => {
     const findings = review.run(scheduleIgnoresExisting);
-    expect(where(findings)).toEqual([
-      'schedule-create-ignores-existing warning src/schedules.ts:11',
-      'schedule-create-ignores-existing warning src/schedules.ts:21',
-    ]);
+    // Both handlers of the package are one finding: the first, with the other as a related location.
+    expect(where(findings)).toEqual(['schedule-create-ignores-existing warning src/schedules.ts:11']);
     expect(findings[0]!.message).toMatch(/^When schedule 'refresh-catalog' already exists, this handler of client\.schedule\.create takes the ScheduleAlreadyRunning error as success/);
+    expect(findings[0]!.message).toMatch(/The package registers 1 other schedule the same way/);
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/schedules.ts:10', 'src/schedules.ts:21']);
     expect(findings[0]!.fix).toMatch(/getHandle\(scheduleId\)\.update/);
   });
 });

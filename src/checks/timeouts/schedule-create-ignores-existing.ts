@@ -1,8 +1,11 @@
 // Prevents a schedule whose changes never reach production: code that registers a schedule at
 // deploy or boot with client.schedule.create and treats ScheduleAlreadyRunning as "done" keeps the
 // spec, action, task queue and workflow type of the very first deploy. Changing the interval or the
-// action's input in code does nothing afterwards, and nothing says so.
+// action's input in code does nothing afterwards, and nothing says so. Creating the schedule only
+// when describing it fails (`try { describe } catch { create }`) has the same effect.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
 import { enclosingFunction } from '../../model/typescript/call-reach.js';
@@ -10,7 +13,7 @@ import { functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { locate } from '../../model/typescript/locate.js';
 import { handlerStatements, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
-import type { TemporalModel } from '../../model/typescript/types.js';
+import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
 
 /** The error the client throws for an existing schedule id, by class, name or message. */
 const ALREADY_RUNNING = /ScheduleAlreadyRunning|already\s*(exists|running)|AlreadyExists|ALREADY_EXISTS/i;
@@ -22,35 +25,162 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'client.schedule.create whose catch treats ScheduleAlreadyRunning as done without updating the schedule, so later changes to its spec or action never apply',
+    'client.schedule.create whose catch treats ScheduleAlreadyRunning as done, or that runs only when describing the schedule fails, without updating the schedule, so later changes to its spec or action never apply',
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;
+    const found: Registration[] = [];
     for (const start of model.starts) {
       if (start.method !== 'schedule') continue;
+      const id = start.schedule?.id;
+      const scheduleId = id?.kind === 'string' ? id.value : null;
+      const fn = enclosingFunction(start.node);
+      const guard = describeGuard(start.node, model);
+      if (guard) {
+        if (fn && changesSchedule(fn, model)) continue;
+        found.push({ kind: 'describe', location: locate(guard.describe), create: start.location, scheduleId, workflowType: start.workflowType, file: start.location.file });
+        continue;
+      }
       const handling = startHandling(start.node);
       if (!handling) continue;
       const statements = handlerStatements(handling);
       if (!statements.some((statement) => ALREADY_RUNNING.test(statement.getText()))) continue;
-      const fn = enclosingFunction(start.node);
       if (fn && changesSchedule(fn, model)) continue;
       if (statements.some((statement) => changesSchedule(statement, model))) continue;
-      const id = start.schedule?.id;
-      const name = id?.kind === 'string' ? ` '${id.value}'` : '';
+      found.push({ kind: 'already-running', location: handlerLocation(handling), create: start.location, scheduleId, workflowType: start.workflowType, file: start.location.file });
+    }
+    // One finding per package and pattern: the registrations of a package are usually written
+    // alike, and the fix is made once (an upsert helper), so the others are related locations.
+    const groups = new Map<string, Registration[]>();
+    for (const registration of found) {
+      const key = `${registration.kind}\u0000${packageDirOf(registration.file, model.root)}`;
+      groups.set(key, [...(groups.get(key) ?? []), registration]);
+    }
+    for (const group of groups.values()) {
+      group.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+      const [first, ...others] = group as [Registration, ...Registration[]];
+      const name = first.scheduleId !== null ? ` '${first.scheduleId}'` : '';
+      const more =
+        others.length === 0
+          ? ''
+          : ` The package registers ${others.length} other ${others.length === 1 ? 'schedule' : 'schedules'} the same way (related locations); one upsert helper fixes them all.`;
+      const keeps =
+        'The schedule keeps the spec, action, arguments and task queue of the first deploy that created it: a later change to its interval, its workflow type, its input or its task queue is never applied, and nothing reports the difference.';
       ctx.report({
-        location: handlerLocation(handling),
+        location: first.location,
         message:
-          `When schedule${name} already exists, this handler of client.schedule.create takes the ScheduleAlreadyRunning error as success and leaves the schedule as it is. ` +
-          'The schedule keeps the spec, action, arguments and task queue of the first deploy that created it: a later change to its interval, its workflow type, its input or its task queue is never applied, and nothing reports the difference.',
+          first.kind === 'already-running'
+            ? `When schedule${name} already exists, this handler of client.schedule.create takes the ScheduleAlreadyRunning error as success and leaves the schedule as it is. ${keeps}${more}`
+            : `Schedule${name} is created only when this describe call fails, and an existing schedule is left as it is. ${keeps} ` +
+              'Any failure of the describe call (a timeout, a permission error) is also taken as "not found", and the create that follows then fails with ScheduleAlreadyRunning.' +
+              more,
         fix:
-          'On ScheduleAlreadyRunning, apply the current definition: `await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }))` ' +
-          '(keep previous.state when pausing is managed elsewhere).',
-        related: [{ ...start.location, message: 'the schedule.create call' }],
-        data: { workflowType: start.workflowType, scheduleId: id?.kind === 'string' ? id.value : null },
+          first.kind === 'already-running'
+            ? 'On ScheduleAlreadyRunning, apply the current definition: `await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }))` ' +
+              '(keep previous.state when pausing is managed elsewhere).'
+            : 'Create the schedule and, on ScheduleAlreadyRunning, apply the current definition: `await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }))`; ' +
+              'or update it when the describe call succeeds, and create it only when the error is a NOT_FOUND.',
+        related: [
+          { ...first.create, message: 'the schedule.create call' },
+          ...others.map((other) => ({ ...other.location, message: `schedule${other.scheduleId !== null ? ` '${other.scheduleId}'` : ''}, registered the same way` })),
+        ],
+        data: {
+          workflowType: first.workflowType,
+          scheduleId: first.scheduleId,
+          pattern: first.kind,
+          ...(others.length > 0 ? { others: others.map((other) => other.scheduleId) } : {}),
+        },
       });
     }
   },
 });
+
+interface Registration {
+  kind: 'already-running' | 'describe';
+  /** Where the finding points: the catch handler, or the describe call that guards the create. */
+  location: SourceLocation;
+  create: SourceLocation;
+  scheduleId: string | null;
+  workflowType: string | null;
+  file: string;
+}
+
+/**
+ * `try { await handle.describe() } catch { await client.schedule.create(...) }`: the create sits
+ * in the catch clause (no function in between) of a try whose block awaits a describe of a
+ * schedule (`.describe()` on a handle, `getHandle(id).describe()`, `workflowService.describeSchedule(...)`).
+ */
+function describeGuard(call: ts.CallExpression, model: TemporalModel): { describe: ts.CallExpression } | undefined {
+  for (let node: ts.Node = call; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (ts.isFunctionLike(parent) || ts.isClassLike(parent) || ts.isSourceFile(parent)) return undefined;
+    if (ts.isCatchClause(parent) && ts.isTryStatement(parent.parent)) {
+      const describe = awaitedDescribe(parent.parent.tryBlock, model);
+      if (describe) return { describe };
+    }
+  }
+  return undefined;
+}
+
+function awaitedDescribe(block: ts.Block, model: TemporalModel): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) {
+      const operand = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(operand)) {
+        const callee = skipOuterExpressions(operand.expression);
+        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'describeSchedule' || (callee.name.text === 'describe' && operand.arguments.length === 0 && isScheduleHandle(callee.expression, model)))) {
+          found = operand;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+/** `client.schedule.getHandle(id)`, directly or through the variable it is kept in, or a name that says it holds a schedule handle. */
+function isScheduleHandle(expression: ts.Expression, model: TemporalModel, depth = 0): boolean {
+  const target = skipOuterExpressions(expression);
+  if (ts.isCallExpression(target)) {
+    const callee = skipOuterExpressions(target.expression);
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'getHandle' && /schedule/i.test(callee.expression.getText());
+  }
+  if (/schedule/i.test(target.getText())) return true;
+  if (depth > 0 || (!ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target))) return false;
+  const declaration = model.declarationOf(target);
+  if (declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
+    let initializer = skipOuterExpressions(declaration.initializer) as ts.Expression;
+    if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression) as ts.Expression;
+    return isScheduleHandle(initializer, model, depth + 1);
+  }
+  return false;
+}
+
+const packageDirs = new Map<string, string>();
+
+/** The folder of the nearest package.json above a file, up to the reviewed root (else the root). */
+function packageDirOf(file: string, root: string): string {
+  const start = path.dirname(path.resolve(root, file));
+  const cached = packageDirs.get(start);
+  if (cached !== undefined) return cached;
+  let current = start;
+  let found = path.resolve(root);
+  for (;;) {
+    if (fs.existsSync(path.join(current, 'package.json'))) {
+      found = current;
+      break;
+    }
+    const parent = path.dirname(current);
+    if (parent === current || path.relative(root, current) === '' || path.relative(root, current).startsWith('..')) break;
+    current = parent;
+  }
+  packageDirs.set(start, found);
+  return found;
+}
 
 function handlerLocation(handling: StartHandling) {
   if (handling.kind === 'try') return locate(handling.clause);

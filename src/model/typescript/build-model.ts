@@ -10,6 +10,7 @@ import { UsageError } from '../../engine/errors.js';
 import { thrownErrorsOf } from './activity-behaviour.js';
 import { functionsReachedFrom } from './call-reach.js';
 import { createCodeIndex } from './code-index.js';
+import { workerShutdownExits, type ShutdownExit } from './worker-shutdown-paths.js';
 import { declarationOf, exportsOf } from './declarations.js';
 import { discoverProjects } from './discover-projects.js';
 import { markEphemeralWorkers } from './ephemeral-workers.js';
@@ -156,6 +157,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   const byLocation = <T extends { location: { file: string; line: number; column: number } }>(items: T[]) =>
     items.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
 
+  let shutdownExits: ShutdownExit[] | undefined;
   const model: TemporalModel = {
     root,
     projects: projects.map((p) => ({ tsconfig: p.tsconfig, program: p.program, checker: p.checker })),
@@ -180,6 +182,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
     exportsOf: (file) => exportsOf(file, index),
     temporalApiOf: (node) => temporalApiOf(node, index),
     thrownErrorsOf: (fn) => thrownErrorsOf(fn, createResolveContext(index)),
+    workerShutdownExits: () => (shutdownExits ??= workerShutdownExits(files, index, workers)),
   };
   reportUnknownActivitySets(model, root, diagnostics);
   return model;

@@ -2,6 +2,7 @@
 // buildTemporalModel(); plain data plus a few query helpers. Paths are absolute unless noted.
 
 import type ts from 'typescript';
+import type { ShutdownExit } from './worker-shutdown-paths.js';
 import type * as Neutral from '../types.js';
 import type {
   ActivityImplementationFacts,
@@ -208,6 +209,8 @@ export interface TemporalModel extends CodeModel {
   temporalApiOf(node: ts.Node): TemporalApi | undefined;
   /** Every `throw` in a function and in the helpers it calls, classified like activity errors. */
   thrownErrorsOf(fn: ts.FunctionLikeDeclaration): ThrownError[];
+  /** Shutdown paths that exit or close resources before a worker has drained (worker-shutdown-paths.ts); computed on first use. */
+  workerShutdownExits(): ShutdownExit[];
 }
 
 export interface TemporalApi {
