@@ -29,6 +29,7 @@ import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing
 import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
+import workflowChildLimitIneffective from './capacity/workflow-child-limit-ineffective.js';
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
@@ -125,6 +126,7 @@ export const checks: readonly CheckDefinition[] = [
   workerTaskQueueVersioned,
   workflowStartTaskQueueUnpolled,
   workerHeartbeatThrottleLow,
+  workflowChildLimitIneffective,
   workerActivitySlotsShared,
   workerBuildIdVersioningDeprecated,
   workerCapacityBelowPeak,
