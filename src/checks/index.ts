@@ -59,6 +59,7 @@ import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import activityUnknownErrorNonRetryable from './retries/activity-unknown-error-non-retryable.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
+import workflowStartTerminatesChain from './retries/workflow-start-terminates-chain.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import activityRetriesStacked from './retries/activity-retries-stacked.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
@@ -155,6 +156,7 @@ export const checks: readonly CheckDefinition[] = [
   activityErrorClassifierRetriesAll,
   activityUnknownErrorNonRetryable,
   workflowRetryMultipliesActivityRetries,
+  workflowStartTerminatesChain,
   activityRetriesInLoop,
   activityRetriesStacked,
   workflowStartIdRandom,
