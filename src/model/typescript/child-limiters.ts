@@ -32,7 +32,7 @@ export interface LimitedChildStart {
 const RUN_METHODS = new Set(['add', 'run', 'runExclusive', 'schedule', 'wrap', 'use', 'exec', 'execute']);
 /** Names a class of the reviewed code or a helper function gets when it limits concurrency. */
 const LIMITER_CLASS = /semaphore|limiter|mutex|pqueue|taskqueue|concurrencyqueue|workpool|throttle/i;
-const LIMITER_HELPER = /limit|semaphore|concurren|throttle|bounded|pool/i;
+const LIMITER_HELPER = /limit|semaphore|concurren|throttle/i;
 
 const cache = new WeakMap<TemporalModel, LimitedChildStart[]>();
 

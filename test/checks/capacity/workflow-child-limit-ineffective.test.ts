@@ -8,11 +8,12 @@ describe('workflow-child-limit-ineffective', () => {
   const review = fixtureReview('workflow-child-limit-ineffective');
   const findings = review.run(check);
 
-  it('warns on startChild under p-limit, p-queue and a semaphore, and is silent when the child is awaited or executed', () => {
+  it('warns on startChild under p-limit, p-queue, a semaphore and a limiting helper, and is silent when the child is awaited, executed or not limited', () => {
     expect(where(findings)).toEqual([
       'workflow-child-limit-ineffective warning src/workflows.ts:20',
       'workflow-child-limit-ineffective warning src/workflows.ts:29',
       'workflow-child-limit-ineffective warning src/workflows.ts:40',
+      'workflow-child-limit-ineffective warning src/workflows.ts:86',
     ]);
   });
 
@@ -24,5 +25,6 @@ describe('workflow-child-limit-ineffective', () => {
     expect(limited!.fix).toContain('await handle.result()');
     expect(queued!.message).toContain('the p-queue (new PQueue({ concurrency: 3 }))');
     expect(held!.message).toContain('the semaphore (new Semaphore(2))');
+    expect(findings[3]!.message).toContain('the limiting helper (withConcurrencyLimit)');
   });
 });
