@@ -85,7 +85,7 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
     const which = unlimitedActivities.map((r) => r.name).filter((n, i, all) => all.indexOf(n) === i);
     const subject = which.length === 1 ? `Activity ${which[0]} is` : `Activities ${which.slice(0, 3).join(', ')}${which.length > 3 ? ' and others' : ''} are`;
     multiplied =
-      `${subject} already retried without a limit on attempts under ${policy}: a run fails only on a non-retryable error, an activity deadline that ran out, or a failure the workflow raises itself, ` +
+      `${subject} already retried without a limit on attempts under ${policy}: ${which.length === 1 ? 'its' : 'their'} failures reach the workflow only when non-retryable or when an activity deadline ran out, ` +
       `and the workflow retry then runs again exactly the failures meant to be final.`;
   } else {
     const total = hit.workflowAttempts === 0 ? 'without end' : `up to ${hit.workflowAttempts} x ${most} = ${hit.workflowAttempts * most} times`;
