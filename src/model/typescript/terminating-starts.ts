@@ -72,7 +72,11 @@ function continueAsNewOf(workflow: WorkflowDefinition, model: TemporalModel): { 
   const parameters = workflow.node.parameters.map((p) => p.name.getText());
   const args = found.arguments.map((a) => a.getText().replace(/\s+/g, ''));
   const same = args.length === parameters.length && args.every((a, i) => a === parameters[i]);
-  return { call: found, carried: same ? undefined : found.arguments.map((a) => a.getText().replace(/\s+/g, ' ')).join(', ') };
+  return { call: found, carried: same ? undefined : shorten(found.arguments.map((a) => a.getText().replace(/\s+/g, ' ').replace(/,\s*([}\]])/g, ' $1')).join(', ')) };
+}
+
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** The definition whose file shares the longest directory prefix with the start's file. */
