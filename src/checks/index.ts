@@ -31,6 +31,7 @@ import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
 import workerShutdownNotDrained from './capacity/worker-shutdown-not-drained.js';
+import workflowChildLimitIneffective from './capacity/workflow-child-limit-ineffective.js';
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
@@ -60,6 +61,7 @@ import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import activityUnknownErrorNonRetryable from './retries/activity-unknown-error-non-retryable.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
+import workflowStartTerminatesChain from './retries/workflow-start-terminates-chain.js';
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import activityRetriesStacked from './retries/activity-retries-stacked.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
@@ -132,6 +134,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowStartTaskQueueUnpolled,
   workerHeartbeatThrottleLow,
   workerShutdownNotDrained,
+  workflowChildLimitIneffective,
   workerActivitySlotsShared,
   workerBuildIdVersioningDeprecated,
   workerCapacityBelowPeak,
@@ -160,6 +163,7 @@ export const checks: readonly CheckDefinition[] = [
   activityErrorClassifierRetriesAll,
   activityUnknownErrorNonRetryable,
   workflowRetryMultipliesActivityRetries,
+  workflowStartTerminatesChain,
   activityRetriesInLoop,
   activityRetriesStacked,
   workflowStartIdRandom,

@@ -1,5 +1,6 @@
 // workflow-retry-multiplies-activity-retries: a workflow loop that calls an activity again after
-// it failed, while the activity's proxy already retries it.
+// it failed, while the activity's proxy already retries it; and a workflow retry policy on a start
+// (client or child) of a workflow whose activities retry.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,6 +27,30 @@ describe(CHECK, () => {
       "called up to 6 times by the retry helper called at src/workflows.ts:50 (retry(() => fetchRate('EUR'))), and its retry policy (proxyActivities for fetchRate) makes up to 5 attempts per call: up to 6 x 5 = 30 attempts",
       'called up to 6 times by the retry helper called at src/workflows.ts:51 (retry(() => fetchRate(currency))), and its retry policy (proxyActivities for fetchRate) makes up to 5 attempts per call: up to 6 x 5 = 30 attempts',
     ]);
+  });
+
+  it('reports a workflow retry policy on a client or child start of a workflow whose activities retry', { timeout: 120_000 }, () => {
+    const findings = findingsOf('workflow-start-retries', [CHECK]);
+    expect(where(findings).sort()).toEqual([
+      `${CHECK} info src/starters.ts:13`,
+      `${CHECK} info src/starters.ts:27`,
+      `${CHECK} warning src/starters.ts:4`,
+      `${CHECK} warning src/workflows.ts:30`,
+    ]);
+    const merge = findings.find((f) => f.file === 'src/starters.ts' && f.line === 4)!;
+    expect(merge.message).toContain('This start gives workflow mergeAccounts a workflow retry policy (up to 10 attempts).');
+    expect(merge.message).toContain('a retried run repeats the steps from the first one (moveHistory, deleteAccount)');
+    expect(merge.message).toContain('already retried without a limit on attempts');
+    expect(merge.message).toContain('No workflowExecutionTimeout is set on this start, so nothing bounds the total time of all the runs.');
+    const child = findings.find((f) => f.file === 'src/workflows.ts')!;
+    expect(child.message).toContain('This child start gives workflow fulfilOrder a workflow retry policy (up to 5 attempts)');
+    expect(child.message).toContain('(reserveStock, chargeCard, sendReceipt)');
+    expect(child.message).toContain('up to 5 x 4 = 20 times');
+    expect(child.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 30, message: 'the workflow retry policy: up to 5 attempts' });
+    const bounded = findings.find((f) => f.line === 13)!;
+    expect(bounded.message).toContain("The start's workflowExecutionTimeout (1 hour) bounds the total time of all the runs.");
+    const single = findings.find((f) => f.line === 27)!;
+    expect(single.message).toContain('a retried run calls rebuildIndex again');
   });
 
   // The fact the multiplication rests on: an activity call in workflow code returns only after
