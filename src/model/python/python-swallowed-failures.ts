@@ -20,7 +20,7 @@ import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-fa
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
-import { callArguments, enclosing, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+import { callArguments, commentsAbove, enclosing, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
 
 /** The calls whose failure reaches the awaiting code, and what fails: an activity or a child workflow. */
 const WORK_CALLS: Record<string, 'activity' | 'child'> = {
@@ -260,8 +260,7 @@ function isLogCall(statement: PythonNode): boolean {
  * (comments and log messages), or the docstring of the function holding the try.
  */
 function commentedBestEffort(statement: PythonNode, body: PythonNode, clause: ExceptClause): boolean {
-  const above: string[] = [];
-  for (let previous = statement.previousNamedSibling; previous?.type === 'comment'; previous = previous.previousNamedSibling) above.push(previous.text);
+  const above = commentsAbove(statement);
   const comments = body.descendantsOfType('comment').map((comment) => comment?.text ?? '');
   const fn = enclosing(statement, ['function_definition']);
   return BEST_EFFORT.test(above.join('\n')) || BEST_EFFORT.test(comments.join('\n')) || BEST_EFFORT.test(clause.node.text) || (!!fn && BEST_EFFORT.test(docstringOf(fn)));

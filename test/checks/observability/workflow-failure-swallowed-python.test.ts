@@ -2,7 +2,7 @@
 // awaited execute_activity, an `except Exception` in a loop around a helper whose only activity call
 // has maximum_attempts=1, and an `except ChildWorkflowError` that only prints are notes (info) at the
 // except clause; a re-raise, a clause that cannot take the failure, compensation, a best-effort
-// comment, a tested success flag, a first clause that re-raises, a start_activity handle, a raise
+// comment (also as the first line of a method), a tested success flag, a first clause that re-raises, a start_activity handle, a raise
 // after the try and a clause that mentions cancellation are left alone. Over
 // test/fixtures/python-failure-swallowed.
 import path from 'node:path';
