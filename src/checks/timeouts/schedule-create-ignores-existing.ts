@@ -1,7 +1,8 @@
 // Prevents a schedule whose changes never reach production: code that registers a schedule at
 // deploy or boot with client.schedule.create and treats ScheduleAlreadyRunning as "done" keeps the
 // spec, action, task queue and workflow type of the very first deploy. Changing the interval or the
-// action's input in code does nothing afterwards, and nothing says so.
+// action's input in code does nothing afterwards, and nothing says so. The Python front-end reads
+// `client.create_schedule` and its except clauses itself (python-schedule-creates.ts).
 
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
@@ -11,9 +12,13 @@ import { locate } from '../../model/typescript/locate.js';
 import { handlerStatements, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 
 /** The error the client throws for an existing schedule id, by class, name or message. */
 const ALREADY_RUNNING = /ScheduleAlreadyRunning|already\s*(exists|running)|AlreadyExists|ALREADY_EXISTS/i;
+
+const CONSEQUENCE =
+  'The schedule keeps the spec, action, arguments and task queue of the first deploy that created it: a later change to its interval, its workflow type, its input or its task queue is never applied, and nothing reports the difference.';
 
 export default defineCheck({
   id: 'schedule-create-ignores-existing',
@@ -25,7 +30,25 @@ export default defineCheck({
     'client.schedule.create whose catch treats ScheduleAlreadyRunning as done without updating the schedule, so later changes to its spec or action never apply',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const ignored of python.schedulesIgnoringExisting ?? []) {
+        const name = ignored.scheduleId !== null ? ` '${ignored.scheduleId}'` : '';
+        ctx.report({
+          location: ignored.location,
+          message:
+            `When schedule${name} already exists, this except clause of client.create_schedule takes the ScheduleAlreadyRunningError as success and leaves the schedule as it is. ` +
+            CONSEQUENCE,
+          fix:
+            'On ScheduleAlreadyRunningError, apply the current definition: `await client.get_schedule_handle(schedule_id).update(lambda input: ScheduleUpdate(schedule=schedule))` ' +
+            '(keep input.description.schedule.state when pausing is managed elsewhere).',
+          related: [{ ...ignored.createLocation, message: 'the create_schedule call' }],
+          data: { workflowType: null, scheduleId: ignored.scheduleId },
+        });
+      }
+      return;
+    }
     for (const start of model.starts) {
       if (start.method !== 'schedule') continue;
       const handling = startHandling(start.node);

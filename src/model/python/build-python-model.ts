@@ -29,6 +29,7 @@ import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-
 import { markWorkerEntries } from './python-worker-entries.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
 import { pythonSwallowedFailures } from './python-swallowed-failures.js';
+import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
 
 export interface PythonModel extends CodeModel {
@@ -46,6 +47,8 @@ export interface PythonModel extends CodeModel {
   plainConnections?: PlainConnection[];
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
   swallowedFailures?: SwallowedFailure[];
+  /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
+  schedulesIgnoringExisting?: IgnoredExistingSchedule[];
 }
 
 export interface BuildPythonModelOptions {
@@ -208,6 +211,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     };
     model.plainConnections = pythonPlainConnections(files, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
+    model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
