@@ -470,6 +470,17 @@ export interface WorkflowStartFacts {
    * null: no such clause; absent: the check works it out.
    */
   droppedFailure?: DroppedStartFailure | null;
+  /**
+   * How the workflow id is made, when a front-end reads it itself (Python): random (a fresh value
+   * at every call), derived (constant text and stable values) or other; absent: the check works it out.
+   */
+  idShape?: { kind: 'derived' | 'random'; text: string } | { kind: 'other' };
+  /**
+   * Why the function around the start runs once per request or message (a route decorator, a
+   * request parameter), when a front-end reads it itself (Python); null: nothing there says so (the
+   * file's place is read by the check); absent: the check works it out.
+   */
+  requestHandler?: string | null;
 }
 
 /** An except (catch) clause around an awaited client start that does nothing for the other errors. */
