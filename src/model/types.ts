@@ -464,6 +464,33 @@ export interface WorkflowStartFacts {
    * expression itself (Python); null: nothing does; absent: the check works it out.
    */
   taskQueueRelease?: string | null;
+  /**
+   * How the code around the start drops its failure, when a front-end reads it itself (Python): the
+   * except clause that takes the errors other than "already started" and does nothing with them;
+   * null: no such clause; absent: the check works it out.
+   */
+  droppedFailure?: DroppedStartFailure | null;
+  /**
+   * How the workflow id is made, when a front-end reads it itself (Python): random (a fresh value
+   * at every call), derived (constant text and stable values) or other; absent: the check works it out.
+   */
+  idShape?: { kind: 'derived' | 'random'; text: string } | { kind: 'other' };
+  /**
+   * Why the function around the start runs once per request or message (a route decorator, a
+   * request parameter), when a front-end reads it itself (Python); null: nothing there says so (the
+   * file's place is read by the check); absent: the check works it out.
+   */
+  requestHandler?: string | null;
+}
+
+/** An except (catch) clause around an awaited client start that does nothing for the other errors. */
+export interface DroppedStartFailure {
+  /** The clause. */
+  location: SourceLocation;
+  /** True when the code tells "already started" apart (an earlier clause or a test in this one). */
+  alreadyStartedTested: boolean;
+  /** The comments right above the try and inside the clause. */
+  comments: string;
 }
 
 /** Where the application hands a value to Temporal as a payload (query results are not recorded). */

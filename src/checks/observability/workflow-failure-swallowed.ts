@@ -1,13 +1,17 @@
 // Keeps failures visible: a workflow that catches an activity's (or child workflow's) failure and
 // only logs it completes as a success, so failure alerts (which count failed workflows per type),
 // retries of the workflow and the Temporal UI never see it. Only a catch that does nothing but log
-// is reported (see swallowed-failures.ts for what is left alone). Info: a log-only catch is
-// sometimes a deliberate best-effort step that nobody commented.
+// is reported (see typescript/swallowed-failures.ts and python/python-swallowed-failures.ts for
+// what is left alone). Info: a log-only catch is sometimes a deliberate best-effort step that
+// nobody commented.
 
 import { defineCheck } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
-import { swallowedFailures, type SwallowedFailure } from '../../model/typescript/swallowed-failures.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { SwallowedFailure } from '../../model/swallowed-failures.js';
+import { swallowedFailures } from '../../model/typescript/swallowed-failures.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
+import type { CodeModel } from '../../model/types.js';
 
 export default defineCheck({
   id: 'workflow-failure-swallowed',
@@ -18,8 +22,10 @@ export default defineCheck({
   description: 'A workflow catches an activity or child workflow failure and only logs it, so the run completes as a success',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
-    for (const swallowed of swallowedFailures(model)) {
+    if (!model) return;
+    const python = pythonModelOf(model);
+    const found = python ? (python.swallowedFailures ?? []) : swallowedFailures(model as TemporalModel);
+    for (const swallowed of found) {
       const call = swallowed.via ? `${swallowed.what} (called in ${swallowed.via})` : swallowed.what;
       const handler =
         swallowed.shape === 'allSettled'
@@ -28,7 +34,9 @@ export default defineCheck({
             ? `The rejected results of ${swallowed.what} are only logged`
           : swallowed.shape === 'promiseCatch'
             ? `This .catch handler only logs the failure of ${call}`
-            : `This catch only logs the failure of ${call}`;
+            : python
+              ? `This except clause only logs the failure of ${call}`
+              : `This catch only logs the failure of ${call}`;
       const once = runsOnce(model, swallowed);
       const goesOn = swallowed.inLoop
         ? 'the loop goes on to its next round'
@@ -40,15 +48,17 @@ export default defineCheck({
         message:
           `${handler}: ${goesOn}, and the run does not fail because of it. ` +
           (once
-            ? `The activity has retry.maximumAttempts: 1, so it runs once: a single network blip or worker restart during it and the work is never done, with only a log line to show for it. `
+            ? `The activity has ${python ? 'maximum_attempts=1' : 'retry.maximumAttempts: 1'}, so it runs once: a single network blip or worker restart during it and the work is never done, with only a log line to show for it. `
             : '') +
           'Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI never see this failure; it is visible only in the worker logs.',
-        fix:
-          'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +
-          'if the step is best effort, say so in a comment in or right above the catch.',
+        fix: python
+          ? 'Let it fail (`raise`, or raise an ApplicationError from it), or return or record the failure in the workflow result; ' +
+            'if the step is best effort, say so in a comment in or right above the try.'
+          : 'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +
+            'if the step is best effort, say so in a comment in or right above the catch.',
         related: [
           { ...swallowed.callLocation, message: `the call whose failure is swallowed (${swallowed.what})` },
-          ...(once ? [{ ...swallowed.proxy!.location, message: 'the proxy that sets retry.maximumAttempts: 1' }] : []),
+          ...(once ? [{ ...swallowed.proxy!.location, message: python ? 'the activity call whose retry policy sets maximum_attempts=1' : 'the proxy that sets retry.maximumAttempts: 1' }] : []),
         ],
         data: { call: swallowed.what, shape: swallowed.shape, ...(swallowed.via ? { via: swallowed.via } : {}), inLoop: swallowed.inLoop, ...(once ? { maximumAttempts: 1 } : {}) },
       });
@@ -57,7 +67,7 @@ export default defineCheck({
 });
 
 /** True when the swallowed call is an activity whose proxy turns retries off (maximumAttempts: 1). */
-function runsOnce(model: TemporalModel, swallowed: SwallowedFailure): boolean {
+function runsOnce(model: CodeModel, swallowed: SwallowedFailure): boolean {
   if (!swallowed.proxy) return false;
   const review = proxyReviews(model).find((r) => r.proxy === swallowed.proxy);
   const retry = review?.options.retry;

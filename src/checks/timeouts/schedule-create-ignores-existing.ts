@@ -2,7 +2,8 @@
 // deploy or boot with client.schedule.create and treats ScheduleAlreadyRunning as "done" keeps the
 // spec, action, task queue and workflow type of the very first deploy. Changing the interval or the
 // action's input in code does nothing afterwards, and nothing says so. Creating the schedule only
-// when describing it fails (`try { describe } catch { create }`) has the same effect.
+// when describing it fails (`try { describe } catch { create }`) has the same effect. The Python
+// front-end reads `client.create_schedule` and its except clauses itself (python-schedule-creates.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,9 +15,13 @@ import { locate } from '../../model/typescript/locate.js';
 import { handlerStatements, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 
 /** The error the client throws for an existing schedule id, by class, name or message. */
 const ALREADY_RUNNING = /ScheduleAlreadyRunning|already\s*(exists|running)|AlreadyExists|ALREADY_EXISTS/i;
+
+const CONSEQUENCE =
+  'The schedule keeps the spec, action, arguments and task queue of the first deploy that created it: a later change to its interval, its workflow type, its input or its task queue is never applied, and nothing reports the difference.';
 
 export default defineCheck({
   id: 'schedule-create-ignores-existing',
@@ -28,7 +33,25 @@ export default defineCheck({
     'client.schedule.create whose catch treats ScheduleAlreadyRunning as done, or that runs only when describing the schedule fails, without updating the schedule, so later changes to its spec or action never apply',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const ignored of python.schedulesIgnoringExisting ?? []) {
+        const name = ignored.scheduleId !== null ? ` '${ignored.scheduleId}'` : '';
+        ctx.report({
+          location: ignored.location,
+          message:
+            `When schedule${name} already exists, this except clause of client.create_schedule takes the ScheduleAlreadyRunningError as success and leaves the schedule as it is. ` +
+            CONSEQUENCE,
+          fix:
+            'On ScheduleAlreadyRunningError, apply the current definition: `await client.get_schedule_handle(schedule_id).update(lambda input: ScheduleUpdate(schedule=schedule))` ' +
+            '(keep input.description.schedule.state when pausing is managed elsewhere).',
+          related: [{ ...ignored.createLocation, message: 'the create_schedule call' }],
+          data: { workflowType: null, scheduleId: ignored.scheduleId },
+        });
+      }
+      return;
+    }
     const found: Registration[] = [];
     for (const start of model.starts) {
       if (start.method !== 'schedule') continue;
@@ -64,8 +87,7 @@ export default defineCheck({
         others.length === 0
           ? ''
           : ` The package registers ${others.length} other ${others.length === 1 ? 'schedule' : 'schedules'} the same way (related locations); one upsert helper fixes them all.`;
-      const keeps =
-        'The schedule keeps the spec, action, arguments and task queue of the first deploy that created it: a later change to its interval, its workflow type, its input or its task queue is never applied, and nothing reports the difference.';
+      const keeps = CONSEQUENCE;
       ctx.report({
         location: first.location,
         message:

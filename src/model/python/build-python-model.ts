@@ -28,6 +28,9 @@ import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 import { markWorkerEntries } from './python-worker-entries.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
+import { pythonSwallowedFailures } from './python-swallowed-failures.js';
+import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
+import type { SwallowedFailure } from '../swallowed-failures.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -42,6 +45,10 @@ export interface PythonModel extends CodeModel {
   searchAttributeKeys: NonNullable<CodeModel['searchAttributeKeys']>;
   /** Client.connect calls with no tls, api_key or rpc_metadata (connection-without-tls-option). */
   plainConnections?: PlainConnection[];
+  /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
+  swallowedFailures?: SwallowedFailure[];
+  /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
+  schedulesIgnoringExisting?: IgnoredExistingSchedule[];
 }
 
 export interface BuildPythonModelOptions {
@@ -203,6 +210,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };
     model.plainConnections = pythonPlainConnections(files, modules);
+    model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
+    model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.

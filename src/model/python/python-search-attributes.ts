@@ -7,6 +7,8 @@
 import { isIdentifierName } from '../typescript/observability/identifier-name.js';
 import type { SearchAttributeKeyFacts, StartPurpose, StartSearchAttributes, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
+import { pythonDroppedStartFailure } from './python-start-handling.js';
+import { pythonRequestContext, pythonWorkflowIdShape } from './python-start-ids.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
@@ -63,7 +65,7 @@ function callAt(modules: PythonModules, start: WorkflowStartFacts): PythonNode |
   return undefined;
 }
 
-/** Fills searchAttributes, purpose and callText of each Python start. */
+/** Fills searchAttributes, purpose, callText, droppedFailure, idShape and requestHandler of each Python start. */
 export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModules): void {
   for (const start of starts) {
     const call = callAt(modules, start);
@@ -74,6 +76,11 @@ export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModu
     start.callText = start.child ? `workflow.${method}(${what})` : `client.${method}(${what})`;
     start.searchAttributes = startAttributes(start, modules);
     start.purpose = purposeOf(start, call, modules);
+    start.droppedFailure = start.child ? null : pythonDroppedStartFailure(call, start.location.file);
+    if (!start.child) {
+      start.idShape = pythonWorkflowIdShape(call, start.location.file, modules);
+      start.requestHandler = pythonRequestContext(call);
+    }
   }
 }
 

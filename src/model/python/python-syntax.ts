@@ -170,3 +170,15 @@ export function enclosing(node: PythonNode, types: string[]): PythonNode | undef
   for (let current = node.parent; current; current = current.parent) if (types.includes(current.type)) return current;
   return undefined;
 }
+
+/**
+ * The comments on the lines right above a statement, top first. tree-sitter puts the comments
+ * before the first statement of a block outside the block (after the `:`), so those count too.
+ */
+export function commentsAbove(statement: PythonNode): string[] {
+  const above: string[] = [];
+  let previous = statement.previousNamedSibling;
+  if (!previous && statement.parent?.type === 'block') previous = statement.parent.previousNamedSibling;
+  for (; previous?.type === 'comment'; previous = previous.previousNamedSibling) above.unshift(previous.text);
+  return above;
+}

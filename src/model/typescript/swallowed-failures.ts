@@ -15,23 +15,10 @@ import { functionOfDeclaration } from './declarations.js';
 import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { promiseCatchHandler } from './sandbox/caught-errors.js';
-import type { ActivityProxy, SourceLocation, TemporalModel } from './types.js';
+import type { ActivityProxy, TemporalModel } from './types.js';
+import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-failures.js';
 
-export interface SwallowedFailure {
-  /** The catch clause, or the `if` that logs rejected allSettled results. */
-  location: SourceLocation;
-  /** The activity or child workflow call whose failure is swallowed. */
-  callLocation: SourceLocation;
-  /** `activity chargeCard`, `child workflow shipOrder`. */
-  what: string;
-  /** The helper the try calls that makes the call, when the call is one level down. */
-  via?: string;
-  shape: 'catch' | 'promiseCatch' | 'allSettled' | 'settledResults';
-  /** True when the try sits in a loop: the workflow goes on to the next round. */
-  inLoop: boolean;
-  /** The activity proxy of the swallowed call, when it is an activity. */
-  proxy?: ActivityProxy;
-}
+export type { SwallowedFailure };
 
 interface Work {
   call: ts.CallExpression;
@@ -39,10 +26,6 @@ interface Work {
   /** The proxy an activity call goes through (for its retry policy). */
   proxy?: ActivityProxy;
 }
-
-const BEST_EFFORT =
-  /best[- ]?effort|\bignor|non[- ]?critical|not critical|optional|non[- ]?fatal|not fatal|(don'?t|do not|should not|shouldn'?t|must not|never) (fail|block|break|stop)|fire[- ]and[- ]forget|swallow|allow(s|ing)? (the )?(workflow|run|process|loop) to (continue|proceed)|(continue|proceed)(s|ing)? anyway|without failing/i;
-const LOG_METHODS = new Set(['log', 'error', 'warn', 'warning', 'info', 'debug', 'trace', 'fatal', 'exception']);
 
 const cache = new WeakMap<TemporalModel, SwallowedFailure[]>();
 

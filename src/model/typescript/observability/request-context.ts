@@ -44,10 +44,18 @@ export function requestContext(node: ts.Node, root: string): string | undefined 
       if (type && REQUEST_TYPES.test(type)) return `${name ?? 'the function around it'} takes a request or message of type \`${type}\``;
     }
   }
-  const relative = path.relative(root, node.getSourceFile().fileName).split(path.sep);
+  return requestFileContext(node.getSourceFile().fileName, root);
+}
+
+/**
+ * The file's place alone (any language): under a routes, controllers, handlers... folder, or named
+ * like one (`orders.controller.ts`, `webhooks.py`).
+ */
+export function requestFileContext(file: string, root: string): string | undefined {
+  const relative = path.relative(root, file).split(path.sep);
   const folder = relative.slice(0, -1).find((part) => REQUEST_FOLDERS.has(part.toLowerCase()));
   if (folder) return `its file is under ${folder}/: ${relative.join('/')}`;
-  const base = path.basename(relative[relative.length - 1] ?? '').replace(/\.[cm]?[jt]sx?$/, '').replace(/\.(server|service)$/, '');
+  const base = path.basename(relative[relative.length - 1] ?? '').replace(/\.([cm]?[jt]sx?|py)$/, '').replace(/\.(server|service)$/, '');
   if (REQUEST_FILE.test(base.replace(/[.-]/g, ''))) return `its file holds request or message handlers: ${relative.join('/')}`;
   return undefined;
 }

@@ -1,0 +1,164 @@
+// Two facts of a Python client start that workflow-start-id-random reads: how its workflow id is
+// made, and whether the function around it runs once per request or message. The same reading as
+// the TypeScript front-end's workflow-id-shape.ts and request-context.ts, in Python's syntax.
+//
+// - The id (`id=`) is random when a part of it is a fresh value at every call: `uuid.uuid4()`,
+//   `uuid4().hex[:12]`, `str(uuid4())`, `secrets.token_hex()`, `time.time()`, `datetime.now()`,
+//   written in an f-string, a `+` concatenation or a `"-".join([...])`, held in a name the function
+//   assigns once, or returned by a project function (three levels). Constant text beside values
+//   that are not random makes it derived.
+// - The function runs per request or message when it (or a function around it) is decorated as a
+//   route, a task or a signal receiver (`@router.post(...)`, `@app.route(...)`, `@shared_task`,
+//   `@receiver(...)`), or takes a parameter named `request`, `event`, `message`, `job`, `webhook`...
+//   or typed as a request (`HttpRequest`, `Request`). The file's place is read by the check, for
+//   both languages.
+
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { callArguments, decoratorsOf, enclosing, namedChildrenOf, unparenthesize } from './python-syntax.js';
+
+export type PythonIdShape = { kind: 'derived' | 'random'; text: string } | { kind: 'other' };
+
+/** Calls that return a new value each time, by the name they are called by (the TypeScript list and Python's own). */
+const RANDOM_CALLS = new Set([
+  'uuid', 'uuid1', 'uuid4', 'uuid7', 'uuidv4', 'v4', 'v7', 'nanoid', 'ulid', 'cuid', 'createId',
+  'random', 'randint', 'randbytes', 'token_hex', 'token_urlsafe', 'token_bytes', 'now', 'utcnow', 'time_ns',
+]);
+/** Clocks that go by a name too common to trust alone. */
+const RANDOM_QUALIFIED = new Set(['time.time', 'time.monotonic', 'time.perf_counter']);
+
+const MAX_DEPTH = 3;
+
+const HANDLER_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'api_route', 'websocket', 'task', 'shared_task', 'receiver', 'action']);
+const REQUEST_PARAMETERS = new Set(['req', 'request', 'event', 'evt', 'message', 'msg', 'job', 'webhook']);
+const REQUEST_TYPES = /\b(Request|HttpRequest|WSGIRequest|ASGIRequest|WebSocket)\b/;
+
+export function pythonWorkflowIdShape(call: PythonNode, file: string, modules: PythonModules): PythonIdShape {
+  const id = callArguments(call).keywords.get('id');
+  if (!id) return { kind: 'other' };
+  const kind = shapeOf(id, file, modules, 0);
+  return kind === 'other' ? { kind } : { kind, text: id.text.replace(/\s+/g, ' ') };
+}
+
+function shapeOf(expression: PythonNode, file: string, modules: PythonModules, depth: number): 'derived' | 'random' | 'other' {
+  const node = unparenthesize(expression);
+  if (node.type === 'string') {
+    const fields = node.descendantsOfType('interpolation').filter((field): field is PythonNode => field !== null);
+    if (fields.length === 0) return 'other';
+    const constant = node.descendantsOfType('string_content').some((part) => (part?.text ?? '') !== '');
+    return partsShape(fields, constant, file, modules);
+  }
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
+    const parts = concatenated(node);
+    const constant = parts.some((part) => part.type === 'string' && part.text.length > 2);
+    return partsShape(parts.filter((part) => part.type !== 'string' || part.descendantsOfType('interpolation').length > 0), constant, file, modules);
+  }
+  if (node.type === 'call') {
+    if (isRandomCall(node, file, modules)) return 'random';
+    const callee = node.childForFieldName('function');
+    const args = callArguments(node);
+    // `str(uuid4())`, `"-".join(["order", key])`.
+    if (callee?.type === 'identifier' && callee.text === 'str' && args.positional.length === 1) return containsRandom(args.positional[0]!, file, modules) ? 'random' : 'other';
+    if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'join' && callee.childForFieldName('object')?.type === 'string') {
+      const list = args.positional[0] ? unparenthesize(args.positional[0]) : undefined;
+      if (list?.type === 'list' || list?.type === 'tuple') {
+        const elements = namedChildrenOf(list);
+        return partsShape(elements.filter((e) => e.type !== 'string'), elements.some((e) => e.type === 'string' && e.text.length > 2), file, modules);
+      }
+      return 'other';
+    }
+    if (depth >= MAX_DEPTH || callee?.type !== 'identifier') return 'other';
+    const definition = modules.lookupAt(file, callee.text, node);
+    if (definition?.kind !== 'function') return 'other';
+    const returned = returnedValues(definition.node);
+    const shapes = returned.map((value) => shapeOf(value, definition.file, modules, depth + 1));
+    if (shapes.length === 0) return 'other';
+    if (shapes.includes('random')) return 'random';
+    return shapes.every((shape) => shape === 'derived') ? 'derived' : 'other';
+  }
+  // `uuid4().hex`, `uuid4().hex[:12]`.
+  if ((node.type === 'attribute' || node.type === 'subscript') && containsRandom(node, file, modules)) return 'random';
+  if (node.type === 'identifier' && depth < MAX_DEPTH) {
+    const value = onlyAssignment(node);
+    if (value) return shapeOf(value, file, modules, depth + 1);
+  }
+  return 'other';
+}
+
+function partsShape(parts: PythonNode[], constant: boolean, file: string, modules: PythonModules): 'derived' | 'random' | 'other' {
+  if (parts.some((part) => containsRandom(part, file, modules))) return 'random';
+  return constant ? 'derived' : 'other';
+}
+
+function concatenated(node: PythonNode): PythonNode[] {
+  const inner = unparenthesize(node);
+  if (inner.type === 'binary_operator' && inner.childForFieldName('operator')?.type === '+') {
+    return [...concatenated(inner.childForFieldName('left')!), ...concatenated(inner.childForFieldName('right')!)];
+  }
+  return [inner];
+}
+
+function isRandomCall(call: PythonNode, file: string, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  if (!callee) return false;
+  const name = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : '';
+  if (RANDOM_CALLS.has(name)) return true;
+  const qualified = modules.qualifiedName(file, callee);
+  return qualified !== undefined && RANDOM_QUALIFIED.has(qualified);
+}
+
+function containsRandom(node: PythonNode, file: string, modules: PythonModules): boolean {
+  if (node.type === 'call' && isRandomCall(node, file, modules)) return true;
+  return namedChildrenOf(node).some((child) => containsRandom(child, file, modules));
+}
+
+/** The value of a name its function assigns exactly once (`workflow_id = f"..."`). */
+function onlyAssignment(name: PythonNode): PythonNode | undefined {
+  const fn = enclosing(name, ['function_definition']);
+  if (!fn) return undefined;
+  const values: PythonNode[] = [];
+  let other = false;
+  for (const assignment of fn.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const left = assignment?.childForFieldName('left');
+    if (left?.type !== 'identifier' || left.text !== name.text) continue;
+    const value = assignment!.childForFieldName('right');
+    if (assignment!.type === 'augmented_assignment' || !value) other = true;
+    else values.push(value);
+  }
+  return !other && values.length === 1 ? values[0] : undefined;
+}
+
+/** What a function returns, outside nested functions; `return None` is left out. */
+function returnedValues(fn: PythonNode): PythonNode[] {
+  const values: PythonNode[] = [];
+  const visit = (node: PythonNode): void => {
+    if (node.id !== fn.id && (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition')) return;
+    if (node.type === 'return_statement') {
+      const value = namedChildrenOf(node)[0];
+      if (value && value.type !== 'none') values.push(value);
+    }
+    namedChildrenOf(node).forEach(visit);
+  };
+  visit(fn);
+  return values;
+}
+
+/** Why the start runs once per request or message, read from the functions around it; null when none says so. */
+export function pythonRequestContext(call: PythonNode): string | null {
+  for (let fn = enclosing(call, ['function_definition']); fn; fn = enclosing(fn, ['function_definition'])) {
+    const name = fn.childForFieldName('name')?.text ?? 'the function around it';
+    for (const decorator of decoratorsOf(fn)) {
+      const expression = decorator.expression;
+      const last = expression.type === 'attribute' ? expression.childForFieldName('attribute')?.text : expression.type === 'identifier' ? expression.text : undefined;
+      if (last && HANDLER_DECORATORS.has(last)) return `${name} handles requests or messages: @${expression.text}`;
+    }
+    const parameters = fn.childForFieldName('parameters');
+    for (const parameter of parameters ? namedChildrenOf(parameters) : []) {
+      const identifier = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+      if (identifier && REQUEST_PARAMETERS.has(identifier.text)) return `${name} takes the request or message \`${identifier.text}\``;
+      const type = parameter.childForFieldName('type')?.text;
+      if (type && REQUEST_TYPES.test(type)) return `${name} takes a request or message of type \`${type}\``;
+    }
+  }
+  return null;
+}

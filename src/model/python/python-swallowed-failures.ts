@@ -1,0 +1,415 @@
+// Where Python workflow code catches the failure of an activity or child workflow and only logs it:
+// the same reading as the TypeScript front-end's swallowed-failures.ts (catch clauses), in Python's
+// syntax. A failed `await workflow.execute_activity(...)` raises ActivityError and a failed
+// `await workflow.execute_child_workflow(...)` raises ChildWorkflowError (both FailureErrors); the
+// first `except` clause of the try that takes that class decides what happens to it. When that
+// clause holds nothing but logging calls (`workflow.logger.warning(...)`, `logger.exception(...)`,
+// `print(...)`) and `pass`/`continue`/`break`, the workflow carries on and the run completes.
+//
+// Left alone, as in TypeScript: a clause that raises, returns, assigns or does anything else; one
+// that mentions cancellation; a try or clause commented (or logged) as best effort, or whose
+// function's docstring says so; a try followed by a `raise` in the same block; and a try whose body
+// sets a name (or `self.` attribute) that the code tests or returns after the try. Calls started
+// with `start_activity` / `start_child_workflow` fail where their handle is awaited, so only the
+// `execute_*` calls awaited inside the try count, directly, through `asyncio.gather` (without
+// return_exceptions) or through one `await helper(...)` of the project that makes such a call
+// outside a try of its own.
+
+import type { ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
+import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-failures.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
+import { callArguments, commentsAbove, enclosing, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+
+/** The calls whose failure reaches the awaiting code, and what fails: an activity or a child workflow. */
+const WORK_CALLS: Record<string, 'activity' | 'child'> = {
+  execute_activity: 'activity',
+  execute_activity_method: 'activity',
+  execute_activity_class: 'activity',
+  execute_local_activity: 'activity',
+  execute_local_activity_method: 'activity',
+  execute_local_activity_class: 'activity',
+  execute_child_workflow: 'child',
+};
+
+/** The classes an except clause may name that take the error, by kind of call. */
+const TAKING_CLASSES: Record<'activity' | 'child', Set<string>> = {
+  activity: new Set(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']),
+  child: new Set(['ChildWorkflowError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']),
+};
+
+/** Nodes a failure passes through unchanged between the call and the `await` that raises it. */
+const PASS_THROUGH = new Set(['parenthesized_expression', 'list', 'tuple', 'list_splat', 'list_comprehension', 'generator_expression', 'argument_list', 'for_in_clause']);
+
+/** Python's loggers add these to the shared method names. */
+const PYTHON_LOG_METHODS = new Set([...LOG_METHODS, 'critical']);
+const LOG_OWNER = /^(console|log|logger|_?log(ger)?|logging)$/i;
+const LOG_FUNCTION = /^(print|log|logger|log_?error|log_?warning|log_?warn|log_?exception)$/i;
+
+interface Work {
+  call: PythonNode;
+  file: string;
+  kind: 'activity' | 'child';
+}
+
+interface Context {
+  modules: PythonModules;
+  activityCalls: ActivityProxyFacts[];
+  starts: WorkflowStartFacts[];
+}
+
+export function pythonSwallowedFailures(files: string[], modules: PythonModules, activityCalls: ActivityProxyFacts[], starts: WorkflowStartFacts[]): SwallowedFailure[] {
+  const context: Context = { modules, activityCalls, starts };
+  const found: SwallowedFailure[] = [];
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const statement of tree.rootNode.descendantsOfType('try_statement')) {
+      if (!statement) continue;
+      const body = statement.childForFieldName('body');
+      if (!body) continue;
+      const hit = firstWork(body, file, context);
+      if (!hit) continue;
+      const clause = exceptClauses(statement).find((candidate) => takes(candidate, hit.work.kind, file, modules));
+      if (!clause || clause.node.type !== 'except_clause') continue;
+      if (!onlyLogs(clause.node)) continue;
+      if (/cancel/i.test(clause.node.text) || commentedBestEffort(statement, body, clause) || raiseFollows(statement)) continue;
+      if (setsValueReadLater(statement, body)) continue;
+      const described = describe(hit.work, context);
+      found.push({
+        location: locateNode(file, clause.node),
+        callLocation: locateNode(hit.work.file, hit.work.call),
+        what: described.what,
+        ...(hit.via ? { via: hit.via } : {}),
+        shape: 'catch',
+        inLoop: loopAround(statement) !== undefined,
+        ...(described.proxy ? { proxy: described.proxy } : {}),
+      });
+    }
+  }
+  found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  return found;
+}
+
+/** `workflow.execute_activity(...)`, `workflow.execute_child_workflow(...)` as the SDK spells them, after imports. */
+function workKind(call: PythonNode, file: string, modules: PythonModules): 'activity' | 'child' | undefined {
+  const callee = call.childForFieldName('function');
+  const qualified = callee ? modules.qualifiedName(file, callee) : undefined;
+  return qualified?.startsWith('temporalio.workflow.') ? WORK_CALLS[qualified.slice('temporalio.workflow.'.length)] : undefined;
+}
+
+/**
+ * The first work call a try body awaits, directly or through one `await helper(...)` of the
+ * project. A call inside a nested try with except clauses is that try's business, and a call in a
+ * nested function or lambda does not run here.
+ */
+function firstWork(root: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
+  let hit: { work: Work; via?: string } | undefined;
+  const visit = (node: PythonNode): void => {
+    if (hit) return;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return;
+    if (node.type === 'try_statement' && exceptClauses(node).length > 0) {
+      for (const child of namedChildrenOf(node)) if (child.type !== 'block') visit(child);
+      return;
+    }
+    if (node.type === 'call') {
+      const kind = workKind(node, file, context.modules);
+      if (kind) {
+        if (awaitedWithin(node, root, file, context.modules)) hit = { work: { call: node, file, kind } };
+        return;
+      }
+      const helper = node.parent?.type === 'await' ? helperOf(node, file, context.modules) : undefined;
+      const inner = helper ? directWork(helper.body, helper.file, context.modules) : undefined;
+      if (inner) {
+        hit = { work: inner, via: helper!.name };
+        return;
+      }
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  visit(root);
+  return hit;
+}
+
+/** The call's failure is raised by an `await` inside root: awaited itself, or through `asyncio.gather` without return_exceptions. */
+function awaitedWithin(call: PythonNode, root: PythonNode, file: string, modules: PythonModules): boolean {
+  for (let node: PythonNode | null = call.parent; node && node.id !== root.id; node = node.parent) {
+    if (node.type === 'await') return true;
+    if (PASS_THROUGH.has(node.type)) continue;
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      if (!callee || modules.qualifiedName(file, callee) !== 'asyncio.gather') return false;
+      const flag = callArguments(node).keywords.get('return_exceptions');
+      if (flag && flag.type !== 'false') return false;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+/** The function an awaited call runs: `self.method(...)` of the enclosing class, or a project function by name. */
+function helperOf(call: PythonNode, file: string, modules: PythonModules): { name: string; body: PythonNode; file: string } | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  if (callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self') {
+    const name = callee.childForFieldName('attribute')?.text;
+    const classNode = enclosing(call, ['class_definition']);
+    const body = classNode?.childForFieldName('body');
+    if (!name || !body) return undefined;
+    for (const member of namedChildrenOf(body)) {
+      const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+      if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === name) {
+        const fnBody = definition.childForFieldName('body');
+        return fnBody ? { name, body: fnBody, file } : undefined;
+      }
+    }
+    return undefined;
+  }
+  if (callee.type !== 'identifier') return undefined;
+  const definition = modules.lookupAt(file, callee.text, call);
+  if (definition?.kind !== 'function') return undefined;
+  const fnBody = definition.node.childForFieldName('body');
+  return fnBody ? { name: callee.text, body: fnBody, file: definition.file } : undefined;
+}
+
+/** A work call a helper awaits outside any try with except clauses of its own. */
+function directWork(body: PythonNode, file: string, modules: PythonModules): Work | undefined {
+  let hit: Work | undefined;
+  const visit = (node: PythonNode): void => {
+    if (hit) return;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return;
+    if (node.type === 'try_statement' && exceptClauses(node).length > 0) return;
+    if (node.type === 'call') {
+      const kind = workKind(node, file, modules);
+      if (kind && awaitedWithin(node, body, file, modules)) {
+        hit = { call: node, file, kind };
+        return;
+      }
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  visit(body);
+  return hit;
+}
+
+/** The clause takes the call's error: bare, or naming one of its classes (through the SDK's imports or by name). */
+function takes(clause: ExceptClause, kind: Work['kind'], file: string, modules: PythonModules): boolean {
+  if (clause.classes.length === 0) return true;
+  return clause.classes.some((node) => {
+    const qualified = modules.qualifiedName(file, node);
+    const name = qualified?.startsWith('temporalio.') ? qualified.slice(qualified.lastIndexOf('.') + 1) : className(node);
+    return TAKING_CLASSES[kind].has(name);
+  });
+}
+
+/** `activity charge_card` and its call's facts, `child workflow ShipOrder`. */
+function describe(work: Work, context: Context): { what: string; proxy?: ActivityProxyFacts } {
+  const location = locateNode(work.file, work.call);
+  const same = (other: { file: string; line: number; column: number }) => other.file === location.file && other.line === location.line && other.column === location.column;
+  if (work.kind === 'activity') {
+    const proxy = context.activityCalls.find((call) => same(call.location));
+    const uses = proxy?.usedActivityTypes;
+    const name = uses && uses !== 'all' && uses.length === 1 ? uses[0]!.name : undefined;
+    return { what: name ? `activity ${name}` : `the activity of ${callText(work.call)}`, ...(proxy ? { proxy } : {}) };
+  }
+  const start = context.starts.find((candidate) => candidate.child && same(candidate.location));
+  const name = start?.workflowType ?? (start?.workflowTypeText || undefined);
+  return { what: name ? `child workflow ${name}` : `the child workflow of ${callText(work.call)}` };
+}
+
+function callText(call: PythonNode): string {
+  return `${call.childForFieldName('function')?.text ?? 'the call'}(...)`;
+}
+
+/** The clause's block holds nothing but logging calls (at least one) and pass/continue/break. */
+function onlyLogs(clause: PythonNode): boolean {
+  const block = namedChildrenOf(clause).find((child) => child.type === 'block');
+  if (!block) return false;
+  let logs = 0;
+  for (const statement of namedChildrenOf(block)) {
+    if (statement.type === 'pass_statement' || statement.type === 'continue_statement' || statement.type === 'break_statement') continue;
+    if (statement.type === 'expression_statement' && isLogCall(statement)) {
+      logs++;
+      continue;
+    }
+    return false;
+  }
+  return logs > 0;
+}
+
+/** `workflow.logger.warning(...)`, `logger.exception(...)`, `logging.error(...)`, `print(...)`, `log(...)`. */
+function isLogCall(statement: PythonNode): boolean {
+  const expressions = namedChildrenOf(statement);
+  if (expressions.length !== 1) return false;
+  let call = expressions[0]!;
+  if (call.type === 'await') call = namedChildrenOf(call)[0] ?? call;
+  if (call.type !== 'call') return false;
+  const callee = call.childForFieldName('function');
+  if (!callee) return false;
+  if (callee.type === 'identifier') return LOG_FUNCTION.test(callee.text);
+  if (callee.type !== 'attribute' || !PYTHON_LOG_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) return false;
+  const owner = callee.childForFieldName('object');
+  const ownerName = owner?.type === 'identifier' ? owner.text : owner?.type === 'attribute' ? owner.childForFieldName('attribute')?.text : undefined;
+  return ownerName !== undefined && LOG_OWNER.test(ownerName);
+}
+
+/**
+ * Best effort said in a comment right above the try, a comment in its body, the except clause
+ * (comments and log messages), or the docstring of the function holding the try.
+ */
+function commentedBestEffort(statement: PythonNode, body: PythonNode, clause: ExceptClause): boolean {
+  const above = commentsAbove(statement);
+  const comments = body.descendantsOfType('comment').map((comment) => comment?.text ?? '');
+  const fn = enclosing(statement, ['function_definition']);
+  return BEST_EFFORT.test(above.join('\n')) || BEST_EFFORT.test(comments.join('\n')) || BEST_EFFORT.test(clause.node.text) || (!!fn && BEST_EFFORT.test(docstringOf(fn)));
+}
+
+function docstringOf(fn: PythonNode): string {
+  const first = fn.childForFieldName('body') ? namedChildrenOf(fn.childForFieldName('body')!)[0] : undefined;
+  const expression = first?.type === 'expression_statement' ? namedChildrenOf(first)[0] : undefined;
+  return expression?.type === 'string' ? (stringLiteral(expression) ?? expression.text) : '';
+}
+
+/** A `raise` follows the try in the same block: the workflow fails anyway. */
+function raiseFollows(statement: PythonNode): boolean {
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) if (next.type === 'raise_statement') return true;
+  return false;
+}
+
+/**
+ * The try body sets a name (`ok = True`, `result = await ...`, `results.append(...)`) or a `self.`
+ * attribute, and the code tests or returns it after the try (in the function; anywhere else in a
+ * loop around the try; anywhere in the class for a `self.` attribute): the code finds out about the
+ * failure.
+ */
+function setsValueReadLater(statement: PythonNode, body: PythonNode): boolean {
+  const assigned = new Set<string>();
+  const addTarget = (target: PythonNode): void => {
+    if (target.type === 'identifier') assigned.add(target.text);
+    else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') namedChildrenOf(target).forEach(addTarget);
+    else if (target.type === 'attribute' || target.type === 'subscript') {
+      const key = keyOf(target);
+      if (key) assigned.add(key);
+    }
+  };
+  const visit = (node: PythonNode): void => {
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return;
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      if (left) addTarget(left);
+    }
+    if (node.type === 'named_expression') {
+      const name = node.childForFieldName('name');
+      if (name) addTarget(name);
+    }
+    if (node.type === 'for_statement') {
+      const left = node.childForFieldName('left');
+      if (left) addTarget(left);
+    }
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      if (callee?.type === 'attribute' && /^(append|extend|add|update|insert|setdefault|pop|remove|discard|clear)$/.test(callee.childForFieldName('attribute')?.text ?? '')) {
+        const key = keyOf(callee.childForFieldName('object')!);
+        if (key) assigned.add(key);
+      }
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  visit(body);
+  if (assigned.size === 0) return false;
+  const fn = enclosing(statement, ['function_definition']);
+  const scope = fn?.childForFieldName('body');
+  if (!scope) return false;
+  const testedIn = (root: PythonNode, accept: (node: PythonNode) => boolean): boolean => {
+    let read = false;
+    const walk = (node: PythonNode): void => {
+      if (read || node.id === statement.id) return;
+      if (node.type === 'identifier' || node.type === 'attribute') {
+        const key = node.type === 'identifier' ? (isAttributeName(node) ? undefined : node.text) : selfKey(node);
+        if (key && assigned.has(key) && accept(node) && isTested(node)) {
+          read = true;
+          return;
+        }
+      }
+      for (const child of namedChildrenOf(node)) walk(child);
+    };
+    walk(root);
+    return read;
+  };
+  if (testedIn(scope, (node) => node.startIndex >= statement.endIndex)) return true;
+  const loop = loopAround(statement);
+  if (loop && testedIn(loop, (node) => !isAssignmentTarget(node))) return true;
+  const selfAttributes = [...assigned].some((key) => key.startsWith('self.'));
+  const classNode = selfAttributes ? enclosing(statement, ['class_definition']) : undefined;
+  return !!classNode && testedIn(classNode, (node) => node.type === 'attribute' && !isAssignmentTarget(node) && !(node.startIndex >= body.startIndex && node.endIndex <= body.endIndex));
+}
+
+/** `self.done` for a self attribute (however deep the target goes), else the root name (`results` of `results[k]`). */
+function keyOf(target: PythonNode): string | undefined {
+  let current = target;
+  let selfAttribute: string | undefined;
+  while (current.type === 'attribute' || current.type === 'subscript') {
+    const object = current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('value');
+    if (!object) return undefined;
+    if (current.type === 'attribute' && object.type === 'identifier' && object.text === 'self') selfAttribute = `self.${current.childForFieldName('attribute')?.text ?? ''}`;
+    current = object;
+  }
+  if (current.type !== 'identifier') return undefined;
+  return current.text === 'self' ? selfAttribute : current.text;
+}
+
+function selfKey(node: PythonNode): string | undefined {
+  const object = node.childForFieldName('object');
+  return object?.type === 'identifier' && object.text === 'self' ? `self.${node.childForFieldName('attribute')?.text ?? ''}` : undefined;
+}
+
+/** The `name` part of `obj.name`: not a read of a variable called name. */
+function isAttributeName(node: PythonNode): boolean {
+  return node.parent?.type === 'attribute' && node.parent.childForFieldName('attribute')?.id === node.id;
+}
+
+function isAssignmentTarget(node: PythonNode): boolean {
+  const parent = node.parent;
+  return (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === node.id;
+}
+
+/**
+ * A read that decides something or hands the value back: a condition (`if not ok`, `while not
+ * done`, `a if ok else b`), a comparison or boolean operand, `not`, returned, raised or asserted,
+ * possibly through an attribute, item, method or `len(...)` of it.
+ */
+function isTested(node: PythonNode): boolean {
+  let current = node;
+  for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === current.id) continue;
+    if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === current.id) continue;
+    if (parent.type === 'call' && parent.childForFieldName('function')?.id === current.id) continue;
+    if (parent.type === 'parenthesized_expression' || parent.type === 'await') continue;
+    if (parent.type === 'argument_list') {
+      const call = parent.parent;
+      const callee = call?.childForFieldName('function');
+      if (callee?.type === 'identifier' && /^(len|bool|any|all)$/.test(callee.text)) {
+        current = call!;
+        parent = call!;
+        continue;
+      }
+      return false;
+    }
+    if (parent.type === 'not_operator' || parent.type === 'comparison_operator' || parent.type === 'boolean_operator') return true;
+    if (parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') return parent.childForFieldName('condition')?.id === current.id;
+    if (parent.type === 'conditional_expression') return namedChildrenOf(parent)[1]?.id === current.id;
+    return parent.type === 'return_statement' || parent.type === 'raise_statement' || parent.type === 'assert_statement';
+  }
+  return false;
+}
+
+/** The for or while loop around the try, inside its function. */
+function loopAround(statement: PythonNode): PythonNode | undefined {
+  for (let current = statement.parent; current; current = current.parent) {
+    if (current.type === 'for_statement' || current.type === 'while_statement') return current;
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
