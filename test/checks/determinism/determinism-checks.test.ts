@@ -215,6 +215,16 @@ describe('workflow-module-mutable-state', () => {
   });
 });
 
+describe('workflow-module-mutable-state and writes made while modules load', () => {
+  it('leaves a registry filled at load time alone and reports a setter the workflow calls', () => {
+    // SYNCS is written only by SyncRegistry.set, which only a top-level forEach calls (definitions.ts).
+    // SEEN is written by markSeen, which the workflow calls too.
+    const findings = findingsOf('module-state-init', ['workflow-module-mutable-state']);
+    expect(where(findings)).toEqual(['workflow-module-mutable-state warning src/registry.ts:13']);
+    expect(findings[0]!.related?.map((r) => `${r.line} ${r.message}`)).toEqual(["16 .add() of 'SEEN'"]);
+  });
+});
+
 describe('workflow-not-registered', () => {
   it('reports client and child starts of types no workflowsPath exports; unknown types stay silent', () => {
     const findings = findingsOf('determinism-violations', ['workflow-not-registered']);

@@ -8,6 +8,8 @@ import type { SourceLocation, TemporalModel } from '../types.js';
 import { isReferencePosition } from './reference-position.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
+import { functionOfDeclaration } from '../declarations.js';
+import { skipOuterExpressions } from '../temporal-api.js';
 
 export interface ModuleStateMutation {
   location: SourceLocation;
@@ -59,6 +61,7 @@ export function mutableModuleState(model: TemporalModel): MutableModuleState[] {
   }
   if (candidates.size === 0) return [];
 
+  const atInit = initTimeReader(model, files);
   for (const file of files) {
     const sourceFile = model.sourceFile(file);
     const checker = model.checkerFor(file);
@@ -67,7 +70,7 @@ export function mutableModuleState(model: TemporalModel): MutableModuleState[] {
       if (inFunction && ts.isIdentifier(node) && isReferencePosition(node)) {
         const candidate = candidates.get(resolveAlias(checker.getSymbolAtLocation(node), checker) as ts.Symbol);
         const how = candidate ? mutationOf(node, candidate.reassignable) : null;
-        if (candidate && how) candidate.state.mutations.push({ location: nodeLocation(sourceFile, node), how });
+        if (candidate && how && !atInit(node)) candidate.state.mutations.push({ location: nodeLocation(sourceFile, node), how });
       }
       ts.forEachChild(node, (child) => visit(child, inFunction || (ts.isFunctionLike(node) && !ts.isSourceFile(node))));
     };
@@ -77,6 +80,59 @@ export function mutableModuleState(model: TemporalModel): MutableModuleState[] {
     .map((candidate) => candidate.state)
     .filter((state) => state.mutations.length > 0)
     .sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line));
+}
+
+/** Array methods that run their callback at once, during the call. */
+const RUN_NOW = new Set(['forEach', 'map', 'filter', 'reduce', 'flatMap', 'some', 'every', 'find']);
+const MAX_CALLER_DEPTH = 3;
+
+/**
+ * Whether a node runs only while modules initialize: outside every function, or in a callback an
+ * array method or an immediately invoked function runs during a top-level statement
+ * (`definitions.forEach((d) => registry.set(d.name, d))`), or in a function (a registry's static
+ * `set`) that only such code calls. A function with no caller in the sandbox files is not known to
+ * run at init, so its writes still count.
+ */
+function initTimeReader(model: TemporalModel, files: Iterable<string>): (node: ts.Node) => boolean {
+  let callers: Map<ts.Node, ts.CallExpression[]> | undefined;
+  const callersOf = (fn: ts.Node): ts.CallExpression[] => {
+    if (!callers) {
+      callers = new Map();
+      for (const file of files) {
+        const sourceFile = model.sourceFile(file);
+        if (!sourceFile) continue;
+        const visit = (node: ts.Node): void => {
+          if (ts.isCallExpression(node)) {
+            const callee = functionOfDeclaration(model.declarationOf(node.expression));
+            if (callee) callers!.set(callee, [...(callers!.get(callee) ?? []), node]);
+          }
+          ts.forEachChild(node, visit);
+        };
+        visit(sourceFile);
+      }
+    }
+    return callers.get(fn) ?? [];
+  };
+  const runsAtInit = (node: ts.Node, depth: number): boolean => {
+    for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+      if (!ts.isFunctionLike(current) || ts.isSourceFile(current)) continue;
+      const call: ts.Node | undefined = current.parent && ts.isParenthesizedExpression(current.parent) ? current.parent.parent : current.parent;
+      if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && call && ts.isCallExpression(call)) {
+        const immediate = skipOuterExpressions(call.expression) === current;
+        const eachCallback =
+          call.arguments.includes(current as ts.Expression) && ts.isPropertyAccessExpression(call.expression) && RUN_NOW.has(call.expression.name.text);
+        if (immediate || eachCallback) {
+          current = call;
+          continue;
+        }
+      }
+      if (depth >= MAX_CALLER_DEPTH) return false;
+      const calls = callersOf(current);
+      return calls.length > 0 && calls.every((caller) => runsAtInit(caller, depth + 1));
+    }
+    return true;
+  };
+  return (node) => runsAtInit(node, 0);
 }
 
 function resolveAlias(symbol: ts.Symbol | undefined, checker: ts.TypeChecker): ts.Symbol | undefined {
