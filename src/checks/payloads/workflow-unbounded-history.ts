@@ -62,6 +62,27 @@ export default defineCheck({
           continue;
         }
         const wait = 'turnWait' in loop ? loop.turnWait : undefined;
+        const status = 'statusWait' in loop ? loop.statusWait : undefined;
+        if (status && wait?.ms && bound.kind === 'none') {
+          // A wait for a status before a batch, then continue-as-new: a few events per wait, and only
+          // while the status holds. Info when days of waiting without a break reach the warning.
+          const perHour = (loop.eventsPerIteration * HOUR_MS) / wait.ms;
+          const hours = HISTORY_WARNING_EVENTS / perHour;
+          if (hours >= STATUS_WAIT_MIN_HOURS) {
+            ctx.report({
+              location: loop.location,
+              severity: 'info',
+              message:
+                `Workflow ${workflow.name} waits in a loop (\`${loop.text}\`) until activity ${status.reads.join(', ')} reads a status that lets it go on, and continues as new after it (line ${status.rollover.line}). ` +
+                `Each turn sleeps at least ${formatDuration(wait.ms)} (\`${wait.text}\`, line ${wait.location.line}) and adds about ${loop.eventsPerIteration} history events (${growth}), about ${formatRate(perHour)} an hour: ` +
+                `only ${hours < 48 ? `about ${Math.round(hours)} hours` : daysOf(hours * HOUR_MS)} of waiting without a break reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
+              fix: 'Nothing to do if the status clears within hours; if the wait can last days, also leave the loop and continue as new when workflowInfo().continueAsNewSuggested is true.',
+              related: [{ ...wait.location, message: 'the sleep every turn waits on' }, { ...status.rollover, message: 'continues as new after the wait' }, ...related],
+              data: { ...data, statusReads: status.reads, minimumTurnMs: wait.ms, eventsPerHour: Math.round(perHour), hoursToWarning: Math.round(hours) },
+            });
+            continue;
+          }
+        }
         const slow = slowGrowth(loop.eventsPerIteration, wait);
         const warns = bound.kind !== 'bounded' || (bound.limit !== undefined && bound.limit > Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration));
         if (warns && slow && wait) {
@@ -100,7 +121,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
-              `About ${upTo(loop) ? `${Math.floor(HISTORY_WARNING_EVENTS / upTo(loop)!).toLocaleString('en-US')} (every branch taken) to ` : ''}${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
+              `About ${upTo(loop) ? `${Math.floor(HISTORY_WARNING_EVENTS / upTo(loop)!).toLocaleString('en-US')} (every branch taken) to ` : ''}${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${('collection' in bound && bound.collection) || bound.by} stays below that.`,
             fix: 'If it can grow past that, process it in batches and continueAsNew between them (or fan out to child workflows).',
             related,
             data: { ...data, by: bound.by, iterationsToWarning: iterations },
@@ -157,6 +178,13 @@ function branches(loop: Loop): string {
 const SLOW_GROWTH_HORIZON_MS = 365 * 24 * 3_600_000;
 
 const HOUR_MS = 3_600_000;
+/** A status wait is info when reaching the warning takes at least this long without a break. */
+const STATUS_WAIT_MIN_HOURS = 24;
+
+/** "144", "1.5". */
+function formatRate(perHour: number): string {
+  return perHour >= 10 ? Math.round(perHour).toLocaleString('en-US') : perHour.toFixed(1);
+}
 const DAY_MS = 24 * HOUR_MS;
 const YEAR_MS = 365 * DAY_MS;
 
