@@ -44,6 +44,28 @@ export default defineCheck({
           });
           continue;
         }
+        const fan = 'fanOut' in loop ? loop.fanOut : undefined;
+        if (fan && bound.kind === 'bounded') {
+          // One child per item, all in this run: the history holds every child's events, and the
+          // count is the collection's size, which only the data decides.
+          const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          const over = bound.limit !== undefined && bound.limit > iterations;
+          ctx.report({
+            location: loop.location,
+            severity: over ? 'warning' : 'info',
+            message:
+              `Workflow ${workflow.name} starts a child workflow for every item of ${bound.by} (\`${loop.text}\`), all in the same run, ` +
+              `and each item adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
+              (over
+                ? `At the limit of ${bound.limit!.toLocaleString('en-US')} items that is about ${(bound.limit! * loop.eventsPerIteration).toLocaleString('en-US')} events, past the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (about ${iterations.toLocaleString('en-US')} items reach it).`
+                : `About ${iterations.toLocaleString('en-US')} items reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): fine while ${('collection' in bound && bound.collection) || bound.by} stays below that.`) +
+              (fan.direct ? ` The children are started together: past ${PENDING_CHILDREN_LIMIT.toLocaleString('en-US')} pending at once, the server fails the workflow task that starts more.` : ''),
+            fix: `If the collection can grow that large, start the children in batches of a fixed size and continue as new between batches, or give each child a range of items to work through.`,
+            related,
+            data: { ...data, by: bound.by, fanOut: true, iterationsToWarning: iterations, ...(bound.limit !== undefined ? { limit: bound.limit } : {}) },
+          });
+          continue;
+        }
         if (bound.kind === 'bounded' && 'pacedBy' in bound && bound.pacedBy) {
           // One round per message: the history grows at the pace of whoever sends them.
           const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
@@ -178,6 +200,8 @@ function branches(loop: Loop): string {
 const SLOW_GROWTH_HORIZON_MS = 365 * 24 * 3_600_000;
 
 const HOUR_MS = 3_600_000;
+/** Pending child workflows one workflow may have (Temporal facts §5). */
+const PENDING_CHILDREN_LIMIT = 2_000;
 /** A status wait is info when reaching the warning takes at least this long without a break. */
 const STATUS_WAIT_MIN_HOURS = 24;
 

@@ -269,7 +269,6 @@ function isZero(expression: ts.Expression): boolean {
  */
 function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalModel, depth = 0): LoopBound {
   const inner = skipOuterExpressions(collection);
-  const value = model.resolveValue(inner);
   const by = nodeSnippet(inner, 40);
   const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? inner : undefined;
   const target = named ? model.declarationOf(named) : undefined;
@@ -286,6 +285,7 @@ function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalM
   const back = named ? growthOf(named, loop, model) : undefined;
   const extra = { collection: by, ...(back ? { putBack: back } : {}) };
   // A put-back item counts again, so a known size is no longer a count of turns.
+  const value = model.resolveValue(inner);
   if (value.kind === 'array' && !copiesUnknown(inner, model)) return { kind: 'bounded', by, ...(back ? {} : { limit: value.elements.length }), ...extra };
   const length = allocatedLength(inner, model);
   if (length !== undefined) return { kind: 'bounded', by, ...(back ? {} : { limit: length }), ...extra };
@@ -297,6 +297,24 @@ function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalM
   return { kind: 'bounded', by, ...extra };
 }
 
+/**
+ * What bounds `items.map(...)` (or forEach): the size of `items`, read as for a collection a loop
+ * walks (a literal list, an allocated length, a constant limit passed to the query that fetched it).
+ */
+export function fanOutBound(collection: ts.Expression, model: TemporalModel): LoopBound {
+  const inner = skipOuterExpressions(collection);
+  const by = nodeSnippet(inner, 40);
+  const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? inner : undefined;
+  const target = named ? model.declarationOf(named) : undefined;
+  const count = literalCount(inner, model);
+  if (count !== undefined) return { kind: 'bounded', by, limit: count, collection: by };
+  const length = allocatedLength(inner, model);
+  if (length !== undefined) return { kind: 'bounded', by, limit: length, collection: by };
+  const fetched = target ? fetchedLimit(target, model, 0) : undefined;
+  if (fetched) return { kind: 'bounded', by: `${by} (at most ${fetched.name === String(fetched.limit) ? '' : `${fetched.name} = `}${fetched.limit.toLocaleString('en-US')} items, the limit passed to ${fetched.activity})`, limit: fetched.limit, collection: by };
+  return { kind: 'bounded', by, collection: by };
+}
+
 /** `[...rows]` (directly or through a const): its length is that of `rows`, not of the literal. */
 function copiesUnknown(expression: ts.Expression, model: TemporalModel): boolean {
   let literal: ts.Node = expression;
@@ -305,6 +323,43 @@ function copiesUnknown(expression: ts.Expression, model: TemporalModel): boolean
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) literal = skipOuterExpressions(declaration.initializer);
   }
   return ts.isArrayLiteralExpression(literal) && literal.elements.some((element) => ts.isSpreadElement(element) && model.resolveValue(element.expression).kind !== 'array');
+}
+
+/**
+ * How many items a list written out in the code has (for a fan-out): an array literal, directly or as the
+ * initializer of a `const` nothing adds to (`push`, `unshift`, `splice`). Not a list a function
+ * returns (it may start empty and be filled), nor a copy `[...rows]` of a list of unknown size.
+ */
+function literalCount(expression: ts.Expression, model: TemporalModel): number | undefined {
+  let literal: ts.Node = expression;
+  if (ts.isIdentifier(expression)) {
+    const declaration = model.declarationOf(expression);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    literal = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrayLiteralExpression(literal) && isFilled(declaration, model)) return undefined;
+  }
+  if (ts.isPropertyAccessExpression(literal)) {
+    // A list held in a property (`config.regions`): as the value reads.
+    const value = model.resolveValue(literal);
+    return value.kind === 'array' ? value.elements.length : undefined;
+  }
+  if (!ts.isArrayLiteralExpression(literal)) return undefined;
+  if (literal.elements.some((element) => ts.isSpreadElement(element) && model.resolveValue(element.expression).kind !== 'array')) return undefined;
+  const value = model.resolveValue(literal);
+  return value.kind === 'array' ? value.elements.length : undefined;
+}
+
+/** Something adds to the list a `const` holds, anywhere in the function (or file) that declares it. */
+function isFilled(declaration: ts.VariableDeclaration, model: TemporalModel): boolean {
+  const scope = enclosingFunction(declaration) ?? declaration.getSourceFile();
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (MUTATING.has(node.expression.name.text) || node.expression.name.text === 'splice') && sameTarget(node.expression.expression, declaration, model)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
 }
 
 /** Names of the argument or parameter that caps how many rows a query returns. */

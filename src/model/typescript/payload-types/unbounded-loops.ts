@@ -9,7 +9,7 @@ import { locate, nodeSnippet } from '../locate.js';
 import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
-import { exitConditions, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
+import { exitConditions, fanOutBound, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
 import { isGlobalSetTimeout, turnWait, type TurnWait } from './turn-wait.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
@@ -56,6 +56,12 @@ export interface UnboundedLoop {
    * as new after it (`rollover`). It adds a few events per wait and stops when the status changes.
    */
   statusWait?: { reads: string[]; rollover: SourceLocation };
+  /**
+   * Not a loop statement: `items.map(...)` (or forEach, flatMap) whose callback starts a child
+   * workflow for every item, all in the same run. `direct`: the callback starts it itself, so all
+   * the children are pending at once (not through a limiter such as `limit(() => startChild(...))`).
+   */
+  fanOut?: { direct: boolean };
 }
 
 /** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
@@ -78,6 +84,7 @@ const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc'])
  */
 export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinition): UnboundedLoop[] {
   const loops: UnboundedLoop[] = [];
+  const fanned: ts.Node[] = [];
   const body = workflow.node.body;
   if (!body) return loops;
   const visit = (node: ts.Node): void => {
@@ -92,6 +99,16 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const status = bound.kind === 'none' && wait?.ms ? statusWaitOf(node, growth, model) : undefined;
         if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}) });
       }
+    }
+    // A fan-out inside a loop (a batch per turn: `for (const chunk of chunks) await Promise.all(chunk.map(...))`)
+    // is the loop's work; the loop is judged with it.
+    const fan = ts.isCallExpression(node) && !fanned.some((outer) => isWithin(node, outer)) && !inLoop(node, body) ? fanOutOf(node, model) : undefined;
+    if (fan) {
+      const { eventsPerIteration, eventsUpTo } = iterationEvents(fan.growth);
+      const small = fan.bound.kind === 'bounded' && fan.bound.limit !== undefined && fan.bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS;
+      // The outer fan-out counts the children of the ones nested in it.
+      fanned.push(fan.callback);
+      if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: fan.growth.slice(0, 4), bound: fan.bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), fanOut: { direct: fan.direct } });
     }
     ts.forEachChild(node, visit);
   };
@@ -158,6 +175,35 @@ function guardedCallers(loop: ts.IterationStatement, bound: LoopBound, workflow:
     guard ??= outer;
   }
   return guard ? { location: locate(guard), helper: name } : undefined;
+}
+
+const FAN_OUT_METHODS = new Set(['map', 'forEach', 'flatMap']);
+
+function inLoop(node: ts.Node, body: ts.Node): boolean {
+  for (let current = node.parent; current && current !== body; current = current.parent) if (isLoop(current)) return true;
+  return false;
+}
+
+/**
+ * `items.map((item) => executeChild(...))`: one child workflow per item of a collection, started in
+ * the same run. The callback's history work (followed into helpers) must include a child workflow;
+ * the collection is bounded like one a loop walks (a constant limit passed to the query that
+ * fetched it, a literal list).
+ */
+function fanOutOf(call: ts.CallExpression, model: TemporalModel): { growth: HistoryGrowth[]; bound: LoopBound; callback: ts.Node; direct: boolean } | undefined {
+  if (!ts.isPropertyAccessExpression(call.expression) || !FAN_OUT_METHODS.has(call.expression.name.text)) return undefined;
+  const callback = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  const growth = historyGrowth(callback.body, model, 0, new Set());
+  if (!growth.some((g) => g.kind === 'child workflow')) return undefined;
+  let direct = false;
+  const visit = (node: ts.Node): void => {
+    if (direct || (ts.isFunctionLike(node) && node !== callback)) return;
+    if (ts.isCallExpression(node) && CHILD_APIS.has(model.temporalApiOf(node.expression)?.name ?? '')) direct = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(callback, visit);
+  return { growth, bound: fanOutBound(call.expression.expression, model), callback, direct };
 }
 
 /**
