@@ -44,6 +44,28 @@ export default defineCheck({
           });
           continue;
         }
+        const fan = 'fanOut' in loop ? loop.fanOut : undefined;
+        if (fan && bound.kind === 'bounded') {
+          // One child per item, all in this run: the history holds every child's events, and the
+          // count is the collection's size, which only the data decides.
+          const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          const over = bound.limit !== undefined && bound.limit > iterations;
+          ctx.report({
+            location: loop.location,
+            severity: over ? 'warning' : 'info',
+            message:
+              `Workflow ${workflow.name} starts a child workflow for every item of ${bound.by} (\`${loop.text}\`), all in the same run, ` +
+              `and each item adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
+              (over
+                ? `At the limit of ${bound.limit!.toLocaleString('en-US')} items that is about ${(bound.limit! * loop.eventsPerIteration).toLocaleString('en-US')} events, past the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (about ${iterations.toLocaleString('en-US')} items reach it).`
+                : `About ${iterations.toLocaleString('en-US')} items reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): fine while ${('collection' in bound && bound.collection) || bound.by} stays below that.`) +
+              (fan.direct ? ` The children are started together: past ${PENDING_CHILDREN_LIMIT.toLocaleString('en-US')} pending at once, the server fails the workflow task that starts more.` : ''),
+            fix: `If the collection can grow that large, start the children in batches of a fixed size and continue as new between batches, or give each child a range of items to work through.`,
+            related,
+            data: { ...data, by: bound.by, fanOut: true, iterationsToWarning: iterations, ...(bound.limit !== undefined ? { limit: bound.limit } : {}) },
+          });
+          continue;
+        }
         if (bound.kind === 'bounded' && 'pacedBy' in bound && bound.pacedBy) {
           // One round per message: the history grows at the pace of whoever sends them.
           const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
@@ -62,6 +84,27 @@ export default defineCheck({
           continue;
         }
         const wait = 'turnWait' in loop ? loop.turnWait : undefined;
+        const status = 'statusWait' in loop ? loop.statusWait : undefined;
+        if (status && wait?.ms && bound.kind === 'none') {
+          // A wait for a status before a batch, then continue-as-new: a few events per wait, and only
+          // while the status holds. Info when days of waiting without a break reach the warning.
+          const perHour = (loop.eventsPerIteration * HOUR_MS) / wait.ms;
+          const hours = HISTORY_WARNING_EVENTS / perHour;
+          if (hours >= STATUS_WAIT_MIN_HOURS) {
+            ctx.report({
+              location: loop.location,
+              severity: 'info',
+              message:
+                `Workflow ${workflow.name} waits in a loop (\`${loop.text}\`) until activity ${status.reads.join(', ')} reads a status that lets it go on, and continues as new after it (line ${status.rollover.line}). ` +
+                `Each turn sleeps at least ${formatDuration(wait.ms)} (\`${wait.text}\`, line ${wait.location.line}) and adds about ${loop.eventsPerIteration} history events (${growth}), about ${formatRate(perHour)} an hour: ` +
+                `only ${hours < 48 ? `about ${Math.round(hours)} hours` : daysOf(hours * HOUR_MS)} of waiting without a break reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
+              fix: 'Nothing to do if the status clears within hours; if the wait can last days, also leave the loop and continue as new when workflowInfo().continueAsNewSuggested is true.',
+              related: [{ ...wait.location, message: 'the sleep every turn waits on' }, { ...status.rollover, message: 'continues as new after the wait' }, ...related],
+              data: { ...data, statusReads: status.reads, minimumTurnMs: wait.ms, eventsPerHour: Math.round(perHour), hoursToWarning: Math.round(hours) },
+            });
+            continue;
+          }
+        }
         const slow = slowGrowth(loop.eventsPerIteration, wait);
         const warns = bound.kind !== 'bounded' || (bound.limit !== undefined && bound.limit > Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration));
         if (warns && slow && wait) {
@@ -100,7 +143,7 @@ export default defineCheck({
             severity: 'info',
             message:
               `Workflow ${workflow.name} loops (\`${loop.text}\`) as many times as ${bound.by}${bound.limit !== undefined ? ` (${bound.limit})` : ''}, and each iteration adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}). ` +
-              `About ${upTo(loop) ? `${Math.floor(HISTORY_WARNING_EVENTS / upTo(loop)!).toLocaleString('en-US')} (every branch taken) to ` : ''}${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${bound.by} stays below that.`,
+              `About ${upTo(loop) ? `${Math.floor(HISTORY_WARNING_EVENTS / upTo(loop)!).toLocaleString('en-US')} (every branch taken) to ` : ''}${iterations.toLocaleString('en-US')} iterations reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at 51,200): fine while ${('collection' in bound && bound.collection) || bound.by} stays below that.`,
             fix: 'If it can grow past that, process it in batches and continueAsNew between them (or fan out to child workflows).',
             related,
             data: { ...data, by: bound.by, iterationsToWarning: iterations },
@@ -157,6 +200,15 @@ function branches(loop: Loop): string {
 const SLOW_GROWTH_HORIZON_MS = 365 * 24 * 3_600_000;
 
 const HOUR_MS = 3_600_000;
+/** Pending child workflows one workflow may have (Temporal facts §5). */
+const PENDING_CHILDREN_LIMIT = 2_000;
+/** A status wait is info when reaching the warning takes at least this long without a break. */
+const STATUS_WAIT_MIN_HOURS = 24;
+
+/** "144", "1.5". */
+function formatRate(perHour: number): string {
+  return perHour >= 10 ? Math.round(perHour).toLocaleString('en-US') : perHour.toFixed(1);
+}
 const DAY_MS = 24 * HOUR_MS;
 const YEAR_MS = 365 * DAY_MS;
 

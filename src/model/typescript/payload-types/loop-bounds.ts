@@ -5,7 +5,8 @@
 // messages received (each is an event of its own, and the drain ends when they stop).
 
 import ts from 'typescript';
-import { nodeSnippet } from '../locate.js';
+import { locate, nodeSnippet } from '../locate.js';
+import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
 import type { TemporalModel } from '../types.js';
 import { isInMessageHandler } from './message-handlers.js';
@@ -17,8 +18,13 @@ export type LoopBound =
   | { kind: 'none' }
   /** It walks or drains a collection that grows inside the loop or from a handler. */
   | { kind: 'grows'; collection: string; growth: ts.Node }
-  /** A counter or collection bounds it; `limit` is the number when the reviewer can read it. */
-  | { kind: 'bounded'; by: string; limit?: number };
+  /**
+   * A counter or collection bounds it; `limit` is the number when the reviewer can read it.
+   * `collection` is the collection it walks or drains; `takenFrom`, the collection whose items are
+   * the only thing added to it (a pool of tasks, one per item taken from a queue); `putBack`, where
+   * an item taken from it goes back in to be tried again.
+   */
+  | { kind: 'bounded'; by: string; limit?: number; collection?: string; takenFrom?: string; putBack?: ts.Node };
 
 const MUTATING = new Set(['push', 'unshift', 'add', 'set']);
 const DRAINING = new Set(['shift', 'pop', 'splice', 'delete']);
@@ -111,9 +117,30 @@ function isMissingFrom(condition: ts.Expression, target: ts.Declaration, model: 
   return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'has' && sameTarget(call.expression.expression, target, model);
 }
 
-/** `i < limit` with `i` counted in the loop, or `list.length` drained by the loop. */
+/**
+ * `i < limit` with `i` counted in the loop, or `list.length` drained by the loop. `a && b` stops
+ * when either stops, so either bound is enough; `a || b` goes on while either holds, so both
+ * must be bounded.
+ */
 function conditionBound(condition: ts.Expression, loop: Loop, model: TemporalModel): LoopBound | undefined {
   const expression = skipOuterExpressions(condition);
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const left = conditionBound(expression.left, loop, model);
+    const right = conditionBound(expression.right, loop, model);
+    if (left?.kind === 'bounded' && right?.kind === 'bounded') return left.limit !== undefined && (right.limit === undefined || left.limit <= right.limit) ? left : right;
+    return left?.kind === 'bounded' ? left : right?.kind === 'bounded' ? right : undefined;
+  }
+  if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+    const left = conditionBound(expression.left, loop, model);
+    const right = conditionBound(expression.right, loop, model);
+    if (!left || !right) return undefined;
+    if (left.kind !== 'bounded') return left;
+    if (right.kind !== 'bounded') return right;
+    // One side only holds the items the other hands out (a pool of tasks started from a queue).
+    if (right.takenFrom !== undefined && right.takenFrom === left.collection) return left;
+    if (left.takenFrom !== undefined && left.takenFrom === right.collection) return right;
+    return { kind: 'bounded', by: `${left.by} and ${right.by}`, ...(left.limit !== undefined && right.limit !== undefined ? { limit: left.limit + right.limit } : {}) };
+  }
   const drained = drainedCollection(expression, true);
   if (drained && drains(drained, loop)) return collectionBound(drained, loop, model);
   if (!ts.isBinaryExpression(expression) || !COMPARISONS.has(expression.operatorToken.kind)) return undefined;
@@ -127,7 +154,14 @@ function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: Tempor
     [comparison.right, comparison.left],
   ] as const) {
     const name = counterName(counter);
-    if (!name || !counts(name, loop)) continue;
+    if (!name) continue;
+    if (!counts(name, loop)) {
+      // `while (... && pool.length < MAX) { ...; pool.push(task) }` with no await: every turn adds one.
+      const filled = lengthOf(counter);
+      const value = model.resolveValue(limit);
+      if (filled && value.kind === 'number' && fillsEveryTurn(filled, loop)) return { kind: 'bounded', by: nodeSnippet(limit, 40), limit: value.value };
+      continue;
+    }
     const value = model.resolveValue(limit);
     if (value.kind === 'number') return { kind: 'bounded', by: nodeSnippet(limit, 40), limit: value.value };
     const collection = lengthOf(limit);
@@ -136,6 +170,30 @@ function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: Tempor
   }
   return undefined;
 }
+
+/**
+ * A loop body that runs without waiting (no `await`, no `continue`) and adds one item to the
+ * collection on every turn (`pool.push(task)` as one of its statements) without taking any out:
+ * nothing else can change the collection while it runs, so its length counts the turns.
+ */
+function fillsEveryTurn(collection: ts.Expression, loop: Loop): boolean {
+  if (!ts.isBlock(loop.statement)) return false;
+  const text = skipOuterExpressions(collection).getText();
+  const isCallOn = (node: ts.Node, methods: Set<string>) =>
+    ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.has(node.expression.name.text) && skipOuterExpressions(node.expression.expression).getText() === text;
+  const fills = loop.statement.statements.some((statement) => ts.isExpressionStatement(statement) && isCallOn(skipOuterExpressions(statement.expression), PUSHING));
+  if (!fills) return false;
+  let waitsOrTakes = false;
+  const visit = (node: ts.Node): void => {
+    if (waitsOrTakes || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node) || ts.isContinueStatement(node) || ts.isForOfStatement(node) && node.awaitModifier || isCallOn(node, DRAINING)) waitsOrTakes = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return !waitsOrTakes;
+}
+
+const PUSHING = new Set(['push', 'unshift', 'add']);
 
 /** An exit of the loop: `if (...) break` / `if (...) return` at any depth, not in an inner loop or function. */
 export function exitConditions(loop: Loop): ts.Expression[] {
@@ -201,21 +259,256 @@ function isZero(expression: ts.Expression): boolean {
   return ts.isNumericLiteral(inner) && Number(inner.text) === 0;
 }
 
-/** A collection the loop walks: bounded unless something adds to it while the loop runs. */
-function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalModel): LoopBound {
+/**
+ * A collection the loop walks: bounded unless something adds to it while the loop runs. Two kinds
+ * of addition add no new work: putting back, on some outcome only (a failure), an item just taken
+ * from the collection (a retry: `const job = queue.shift(); ... catch { queue.unshift(job) }`;
+ * the finding says such items come round again), and, for a pool of tasks, adding one per
+ * item taken from another collection that is itself bounded (`const repo = queue.shift();
+ * active.push(run(repo))`).
+ */
+function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalModel, depth = 0): LoopBound {
   const inner = skipOuterExpressions(collection);
-  const value = model.resolveValue(inner);
   const by = nodeSnippet(inner, 40);
-  const growth = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? growthOf(inner, loop, model) : undefined;
+  const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? inner : undefined;
+  const target = named ? model.declarationOf(named) : undefined;
+  const putBack = (node: ts.Node) => target !== undefined && isPutBack(node, target, model);
+  const growth = named ? growthOf(named, loop, model, putBack) : undefined;
   if (growth) {
     // Fed only by signal or update handlers: one iteration per message received, so the messages bound it.
-    const unhandled = growthOf(inner as ts.Identifier | ts.PropertyAccessExpression, loop, model, (node) => isInMessageHandler(node, model));
-    if (!unhandled) return { kind: 'bounded', by: `${by} (fed by a signal or update handler)` };
+    const unhandled = growthOf(named!, loop, model, (node) => isInMessageHandler(node, model) || putBack(node));
+    if (!unhandled) return { kind: 'bounded', by: `${by} (fed by a signal or update handler)`, collection: by };
+    const source = depth === 0 && target ? takenFrom(named!, target, loop, model) : undefined;
+    if (source) return { kind: 'bounded', by: `${by} (one per item taken from ${source})`, collection: by, takenFrom: source };
     return { kind: 'grows', collection: by, growth: unhandled };
   }
-  if (value.kind === 'array') return { kind: 'bounded', by, limit: value.elements.length };
+  const back = named ? growthOf(named, loop, model) : undefined;
+  const extra = { collection: by, ...(back ? { putBack: back } : {}) };
+  // A put-back item counts again, so a known size is no longer a count of turns.
+  const value = model.resolveValue(inner);
+  if (value.kind === 'array' && !copiesUnknown(inner, model)) return { kind: 'bounded', by, ...(back ? {} : { limit: value.elements.length }), ...extra };
   const length = allocatedLength(inner, model);
-  return length !== undefined ? { kind: 'bounded', by, limit: length } : { kind: 'bounded', by };
+  if (length !== undefined) return { kind: 'bounded', by, ...(back ? {} : { limit: length }), ...extra };
+  const fetched = named && target ? fetchedLimit(target, model, 0) : undefined;
+  if (fetched) {
+    const text = `${by} (at most ${fetched.name === String(fetched.limit) ? '' : `${fetched.name} = `}${fetched.limit.toLocaleString('en-US')} items, the limit passed to ${fetched.activity}${back ? `; items put back at line ${locate(back).line} come round again` : ''})`;
+    return back ? { kind: 'bounded', by: text, ...extra } : { kind: 'bounded', by: text, limit: fetched.limit, ...extra };
+  }
+  return { kind: 'bounded', by, ...extra };
+}
+
+/**
+ * What bounds `items.map(...)` (or forEach): the size of `items`, read as for a collection a loop
+ * walks (a literal list, an allocated length, a constant limit passed to the query that fetched it).
+ */
+export function fanOutBound(collection: ts.Expression, model: TemporalModel): LoopBound {
+  const inner = skipOuterExpressions(collection);
+  const by = nodeSnippet(inner, 40);
+  const named = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? inner : undefined;
+  const target = named ? model.declarationOf(named) : undefined;
+  const count = literalCount(inner, model);
+  if (count !== undefined) return { kind: 'bounded', by, limit: count, collection: by };
+  const length = allocatedLength(inner, model);
+  if (length !== undefined) return { kind: 'bounded', by, limit: length, collection: by };
+  const fetched = target ? fetchedLimit(target, model, 0) : undefined;
+  if (fetched) return { kind: 'bounded', by: `${by} (at most ${fetched.name === String(fetched.limit) ? '' : `${fetched.name} = `}${fetched.limit.toLocaleString('en-US')} items, the limit passed to ${fetched.activity})`, limit: fetched.limit, collection: by };
+  return { kind: 'bounded', by, collection: by };
+}
+
+/** `[...rows]` (directly or through a const): its length is that of `rows`, not of the literal. */
+function copiesUnknown(expression: ts.Expression, model: TemporalModel): boolean {
+  let literal: ts.Node = expression;
+  if (ts.isIdentifier(expression)) {
+    const declaration = model.declarationOf(expression);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) literal = skipOuterExpressions(declaration.initializer);
+  }
+  return ts.isArrayLiteralExpression(literal) && literal.elements.some((element) => ts.isSpreadElement(element) && model.resolveValue(element.expression).kind !== 'array');
+}
+
+/**
+ * How many items a list written out in the code has (for a fan-out): an array literal, directly or as the
+ * initializer of a `const` nothing adds to (`push`, `unshift`, `splice`). Not a list a function
+ * returns (it may start empty and be filled), nor a copy `[...rows]` of a list of unknown size.
+ */
+function literalCount(expression: ts.Expression, model: TemporalModel): number | undefined {
+  let literal: ts.Node = expression;
+  if (ts.isIdentifier(expression)) {
+    const declaration = model.declarationOf(expression);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    literal = skipOuterExpressions(declaration.initializer);
+    if (ts.isArrayLiteralExpression(literal) && isFilled(declaration, model)) return undefined;
+  }
+  if (ts.isPropertyAccessExpression(literal)) {
+    // A list held in a property (`config.regions`): as the value reads.
+    const value = model.resolveValue(literal);
+    return value.kind === 'array' ? value.elements.length : undefined;
+  }
+  if (!ts.isArrayLiteralExpression(literal)) return undefined;
+  if (literal.elements.some((element) => ts.isSpreadElement(element) && model.resolveValue(element.expression).kind !== 'array')) return undefined;
+  const value = model.resolveValue(literal);
+  return value.kind === 'array' ? value.elements.length : undefined;
+}
+
+/** Something adds to the list a `const` holds, anywhere in the function (or file) that declares it. */
+function isFilled(declaration: ts.VariableDeclaration, model: TemporalModel): boolean {
+  const scope = enclosingFunction(declaration) ?? declaration.getSourceFile();
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (MUTATING.has(node.expression.name.text) || node.expression.name.text === 'splice') && sameTarget(node.expression.expression, declaration, model)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** Names of the argument or parameter that caps how many rows a query returns. */
+const LIMIT_NAME = /limit|max|batch|page|size|take|top|chunk|per_?(run|call|round)|first/i;
+
+/**
+ * Where the collection's items came from, when that is an activity asked for at most N of them: a
+ * `const` set to `await fetchRows(..., LIMIT)` with LIMIT a numeric constant (or a literal passed
+ * as a parameter named like a limit), or a copy of one (`[...rows]`, `rows.slice()`, `Array.from(rows)`).
+ */
+function fetchedLimit(target: ts.Declaration, model: TemporalModel, depth: number): { limit: number; name: string; activity: string } | undefined {
+  if (depth > 3 || !ts.isVariableDeclaration(target) || !target.initializer) return undefined;
+  const list = target.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  const initializer = skipOuterExpressions(target.initializer);
+  let source: ts.Expression | undefined;
+  if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 1 && ts.isSpreadElement(initializer.elements[0]!)) source = initializer.elements[0].expression;
+  else if (ts.isCallExpression(initializer) && ts.isPropertyAccessExpression(initializer.expression) && initializer.expression.name.text === 'slice' && initializer.arguments.length === 0) source = initializer.expression.expression;
+  else if (ts.isCallExpression(initializer) && initializer.expression.getText() === 'Array.from' && initializer.arguments.length === 1) source = initializer.arguments[0];
+  if (source) {
+    const inner = skipOuterExpressions(source);
+    const declaration = ts.isIdentifier(inner) ? model.declarationOf(inner) : undefined;
+    return declaration ? fetchedLimit(declaration, model, depth + 1) : undefined;
+  }
+  if (!ts.isAwaitExpression(initializer)) return undefined;
+  const call = skipOuterExpressions(initializer.expression);
+  if (!ts.isCallExpression(call)) return undefined;
+  const activity = activityTypeCalled(call.expression, model);
+  if (!activity) return undefined;
+  const signature = model.checkerFor(call.getSourceFile().fileName)?.getResolvedSignature(call);
+  for (const [index, argument] of call.arguments.entries()) {
+    const value = model.resolveValue(argument);
+    if (value.kind !== 'number' || !Number.isInteger(value.value) || value.value <= 0) continue;
+    const inner = skipOuterExpressions(argument);
+    const argumentName = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+    const parameterName = signature?.parameters[index]?.name;
+    if ((argumentName && LIMIT_NAME.test(argumentName)) || (!argumentName && parameterName && LIMIT_NAME.test(parameterName))) {
+      return { limit: value.value, name: argumentName ?? String(value.value), activity };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `queue.unshift(job)` (or push) where `job` was taken from the same collection: a `const` set to
+ * `queue.shift()` / `queue.pop()`, or a parameter of a function every call of which passes such a const.
+ */
+function isPutBack(addition: ts.Node, target: ts.Declaration, model: TemporalModel): boolean {
+  if (!ts.isCallExpression(addition) || !ts.isPropertyAccessExpression(addition.expression) || !PUSHING.has(addition.expression.name.text)) return false;
+  if (!onSomePaths(addition)) return false;
+  const argument = addition.arguments.length === 1 ? skipOuterExpressions(addition.arguments[0]!) : undefined;
+  if (!argument || !ts.isIdentifier(argument)) return false;
+  const declaration = model.declarationOf(argument);
+  if (!declaration) return false;
+  if (takenFromTarget(declaration, target, model)) return true;
+  if (!ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const fn = declaration.parent;
+  const index = fn.parameters.indexOf(declaration);
+  const fnName = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const scope = fnName ? enclosingFunction(fn) : undefined;
+  if (!fnName || !scope) return false;
+  const fnDeclaration = ts.isFunctionDeclaration(fn) ? fn : fn.parent;
+  let calls = 0;
+  let all = true;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === fnName.text && model.declarationOf(node.expression) === fnDeclaration) {
+      calls++;
+      const passed = node.arguments[index] ? skipOuterExpressions(node.arguments[index]!) : undefined;
+      const passedDeclaration = passed && ts.isIdentifier(passed) ? model.declarationOf(passed) : undefined;
+      if (!passedDeclaration || !takenFromTarget(passedDeclaration, target, model)) all = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return calls > 0 && all;
+}
+
+/**
+ * The node runs only on some outcomes of its function: in a branch of an `if`, a `catch` clause, a
+ * `switch` case or a `? :`. An item put back on every turn would come round forever.
+ */
+function onSomePaths(node: ts.Node): boolean {
+  for (let current = node; current.parent && !ts.isFunctionLike(current); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && current !== parent.expression) return true;
+    if (ts.isConditionalExpression(parent) && current !== parent.condition) return true;
+    if (ts.isCatchClause(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) return true;
+  }
+  return false;
+}
+
+/** `const job = queue.shift()` (or pop) on the collection declared by `target`. */
+function takenFromTarget(declaration: ts.Declaration, target: ts.Declaration, model: TemporalModel): boolean {
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return false;
+  const taken = takenCollection(declaration.initializer);
+  return taken !== undefined && sameTarget(taken, target, model);
+}
+
+/** `queue.shift()` or `queue.pop()` (with a `!` or cast around it) gives `queue`. */
+function takenCollection(expression: ts.Expression): ts.Expression | undefined {
+  const inner = skipOuterExpressions(expression);
+  return ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && TAKING.has(inner.expression.name.text) && inner.arguments.length === 0 ? inner.expression.expression : undefined;
+}
+
+const TAKING = new Set(['shift', 'pop']);
+
+/**
+ * A pool the loop adds to only right after taking an item from another collection in the same
+ * block (`const repo = queue.shift(); const task = run(repo); active.push(task)`), where that other
+ * collection is itself bounded: the pool gets at most one entry per item. Gives that collection.
+ */
+function takenFrom(pool: ts.Identifier | ts.PropertyAccessExpression, target: ts.Declaration, loop: Loop, model: TemporalModel): string | undefined {
+  let source: ts.Expression | undefined;
+  let sound = true;
+  const scope = enclosingFunction(target) ?? loop.getSourceFile();
+  const visit = (node: ts.Node): void => {
+    if (!sound) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (MUTATING.has(node.expression.name.text) || node.expression.name.text === 'splice' && node.arguments.length > 2) && sameTarget(node.expression.expression, target, model)) {
+      const taken = isInside(node, loop) ? takenBefore(node) : undefined;
+      if (!taken || (source && skipOuterExpressions(source).getText() !== skipOuterExpressions(taken).getText())) sound = false;
+      else source = taken;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && sameTarget(node.left, target, model) && isInside(node, loop)) sound = false;
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  if (!sound || !source || skipOuterExpressions(source).getText() === pool.getText()) return undefined;
+  const bound = collectionBound(source, loop, model, 1);
+  return bound.kind === 'bounded' && drains(source, loop) ? nodeSnippet(skipOuterExpressions(source), 40) : undefined;
+}
+
+/** The collection an earlier statement of the addition's block takes an item from (`const x = queue.shift()`). */
+function takenBefore(addition: ts.Node): ts.Expression | undefined {
+  let statement: ts.Node = addition;
+  while (statement.parent && !ts.isBlock(statement.parent)) {
+    if (ts.isFunctionLike(statement.parent)) return undefined;
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (!block || !ts.isBlock(block)) return undefined;
+  for (const earlier of block.statements) {
+    if (earlier === statement) break;
+    if (!ts.isVariableStatement(earlier)) continue;
+    for (const declaration of earlier.declarationList.declarations) {
+      const taken = declaration.initializer ? takenCollection(declaration.initializer) : undefined;
+      if (taken) return taken;
+    }
+  }
+  return undefined;
 }
 
 /** `Array.from({ length: 5 })`, `new Array(5)` or `Array(5)`, written in place or in a constant. */

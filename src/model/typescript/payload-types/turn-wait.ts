@@ -34,9 +34,9 @@ const VALUE_DEPTH = 3;
 export function turnWait(loop: ts.IterationStatement, model: TemporalModel): TurnWait | undefined {
   const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
   for (const [position, statement] of statements.entries()) {
-    const call = ts.isExpressionStatement(statement) ? sleepCall(statement.expression, model) : undefined;
-    if (call) {
-      const argument = call.arguments[0];
+    const timer = ts.isExpressionStatement(statement) ? sleepCall(statement.expression, model) : undefined;
+    if (timer) {
+      const { call, argument } = timer;
       const ms = argument ? leastDuration(argument, model, 0) : undefined;
       const until = argument !== undefined && timeLeftUntil(argument, model, 0) && leavesWhenNoneLeft(argument, statements.slice(0, position));
       return { location: locate(call), text: nodeSnippet(call, 60), ...(ms !== undefined && ms > 0 ? { ms } : {}), ...(until ? { until } : {}) };
@@ -46,10 +46,34 @@ export function turnWait(loop: ts.IterationStatement, model: TemporalModel): Tur
   return undefined;
 }
 
-function sleepCall(expression: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+/**
+ * `await sleep(d)`, or `await new Promise((resolve) => setTimeout(resolve, d))`: in a workflow,
+ * setTimeout is a durable timer too.
+ */
+function sleepCall(expression: ts.Expression, model: TemporalModel): { call: ts.CallExpression; argument: ts.Expression | undefined } | undefined {
   const inner = skipOuterExpressions(expression);
   const awaited = ts.isAwaitExpression(inner) ? skipOuterExpressions(inner.expression) : undefined;
-  return awaited && ts.isCallExpression(awaited) && model.temporalApiOf(awaited.expression)?.name === 'sleep' ? awaited : undefined;
+  if (awaited && ts.isCallExpression(awaited) && model.temporalApiOf(awaited.expression)?.name === 'sleep') return { call: awaited, argument: awaited.arguments[0] };
+  const timeout = awaited ? promisedTimeout(awaited as ts.Expression, model) : undefined;
+  return timeout ? { call: timeout, argument: timeout.arguments[1] } : undefined;
+}
+
+/** The `setTimeout(resolve, d)` of `new Promise((resolve) => setTimeout(resolve, d))`. */
+function promisedTimeout(expression: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+  if (!ts.isNewExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return undefined;
+  const executor = expression.arguments?.[0] ? skipOuterExpressions(expression.arguments[0]) : undefined;
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor))) return undefined;
+  const body = executor.body;
+  const single = ts.isBlock(body) ? (body.statements.length === 1 && ts.isExpressionStatement(body.statements[0]!) ? body.statements[0].expression : undefined) : body;
+  const call = single ? skipOuterExpressions(single) : undefined;
+  return call && ts.isCallExpression(call) && isGlobalSetTimeout(call, model) ? call : undefined;
+}
+
+/** A call of the global `setTimeout` (declared by the standard library, not by the project). */
+export function isGlobalSetTimeout(call: ts.CallExpression, model: TemporalModel): boolean {
+  if (!ts.isIdentifier(call.expression) || call.expression.text !== 'setTimeout') return false;
+  const declaration = model.declarationOf(call.expression);
+  return !declaration || declaration.getSourceFile().isDeclarationFile;
 }
 
 /** The least a duration expression can be in milliseconds: a literal, a const, or `Math.max(...)` of them. */

@@ -9,8 +9,8 @@ import { locate, nodeSnippet } from '../locate.js';
 import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
-import { exitConditions, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
-import { turnWait, type TurnWait } from './turn-wait.js';
+import { exitConditions, fanOutBound, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
+import { isGlobalSetTimeout, turnWait, type TurnWait } from './turn-wait.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
 
@@ -50,6 +50,18 @@ export interface UnboundedLoop {
   outerGuard?: { location: SourceLocation; helper?: string };
   /** The durable sleep every turn waits on, and its least duration when preflight can read one. */
   turnWait?: TurnWait;
+  /**
+   * A wait for a status: the loop does nothing but sleep and read a status through activities
+   * (`count = await countRunning()`), its condition tests what it read, and the function continues
+   * as new after it (`rollover`). It adds a few events per wait and stops when the status changes.
+   */
+  statusWait?: { reads: string[]; rollover: SourceLocation };
+  /**
+   * Not a loop statement: `items.map(...)` (or forEach, flatMap) whose callback starts a child
+   * workflow for every item, all in the same run. `direct`: the callback starts it itself, so all
+   * the children are pending at once (not through a limiter such as `limit(() => startChild(...))`).
+   */
+  fanOut?: { direct: boolean };
 }
 
 /** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
@@ -72,6 +84,7 @@ const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc'])
  */
 export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinition): UnboundedLoop[] {
   const loops: UnboundedLoop[] = [];
+  const fanned: ts.Node[] = [];
   const body = workflow.node.body;
   if (!body) return loops;
   const visit = (node: ts.Node): void => {
@@ -83,8 +96,19 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS;
         const outerGuard = bound.kind === 'bounded' ? undefined : (nestedInGuardedLoop(node, bound, body, model) ?? guardedCallers(node, bound, workflow, model));
         const wait = small ? undefined : turnWait(node, model);
-        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}) });
+        const status = bound.kind === 'none' && wait?.ms ? statusWaitOf(node, growth, model) : undefined;
+        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}) });
       }
+    }
+    // A fan-out inside a loop (a batch per turn: `for (const chunk of chunks) await Promise.all(chunk.map(...))`)
+    // is the loop's work; the loop is judged with it.
+    const fan = ts.isCallExpression(node) && !fanned.some((outer) => isWithin(node, outer)) && !inLoop(node, body) ? fanOutOf(node, model) : undefined;
+    if (fan) {
+      const { eventsPerIteration, eventsUpTo } = iterationEvents(fan.growth);
+      const small = fan.bound.kind === 'bounded' && fan.bound.limit !== undefined && fan.bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS;
+      // The outer fan-out counts the children of the ones nested in it.
+      fanned.push(fan.callback);
+      if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: fan.growth.slice(0, 4), bound: fan.bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), fanOut: { direct: fan.direct } });
     }
     ts.forEachChild(node, visit);
   };
@@ -151,6 +175,106 @@ function guardedCallers(loop: ts.IterationStatement, bound: LoopBound, workflow:
     guard ??= outer;
   }
   return guard ? { location: locate(guard), helper: name } : undefined;
+}
+
+const FAN_OUT_METHODS = new Set(['map', 'forEach', 'flatMap']);
+
+function inLoop(node: ts.Node, body: ts.Node): boolean {
+  for (let current = node.parent; current && current !== body; current = current.parent) if (isLoop(current)) return true;
+  return false;
+}
+
+/**
+ * `items.map((item) => executeChild(...))`: one child workflow per item of a collection, started in
+ * the same run. The callback's history work (followed into helpers) must include a child workflow;
+ * the collection is bounded like one a loop walks (a constant limit passed to the query that
+ * fetched it, a literal list).
+ */
+function fanOutOf(call: ts.CallExpression, model: TemporalModel): { growth: HistoryGrowth[]; bound: LoopBound; callback: ts.Node; direct: boolean } | undefined {
+  if (!ts.isPropertyAccessExpression(call.expression) || !FAN_OUT_METHODS.has(call.expression.name.text)) return undefined;
+  const callback = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  const growth = historyGrowth(callback.body, model, 0, new Set());
+  if (!growth.some((g) => g.kind === 'child workflow')) return undefined;
+  let direct = false;
+  const visit = (node: ts.Node): void => {
+    if (direct || (ts.isFunctionLike(node) && node !== callback)) return;
+    if (ts.isCallExpression(node) && CHILD_APIS.has(model.temporalApiOf(node.expression)?.name ?? '')) direct = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(callback, visit);
+  return { growth, bound: fanOutBound(call.expression.expression, model), callback, direct };
+}
+
+/**
+ * A `while` or `do` loop whose body only sleeps and reads a status: every activity it calls, it
+ * calls directly as `name = await readStatus(...)` into a variable the loop condition tests, every
+ * timer is a direct call, nothing else is scheduled (no child, no signal wait, no helper that
+ * schedules), and the function that holds it continues as new after it. The back-pressure wait
+ * before a batch (`while (running > LIMIT) { await sleep('5 minutes'); running = await countRunning() }`).
+ */
+function statusWaitOf(loop: ts.IterationStatement, growth: HistoryGrowth[], model: TemporalModel): UnboundedLoop['statusWait'] {
+  if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop)) return undefined;
+  if (!growth.every((g) => (g.kind === 'timer' || g.kind === 'activity') && !g.conditional)) return undefined;
+  if (!growth.some((g) => g.kind === 'activity') || !growth.some((g) => g.kind === 'timer')) return undefined;
+  const tested = new Set<ts.Declaration>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isIdentifier(node)) {
+      const declaration = model.declarationOf(node);
+      if (declaration) tested.add(declaration);
+    }
+    ts.forEachChild(node, collect);
+  };
+  collect(loop.expression);
+  const reads: string[] = [];
+  let direct = 0;
+  let sound = true;
+  const visit = (node: ts.Node): void => {
+    if (!sound) return;
+    if (ts.isCallExpression(node)) {
+      const scheduled = scheduledBy(node, model);
+      if (scheduled?.kind === 'timer') direct++;
+      else if (scheduled?.kind === 'activity') {
+        direct++;
+        if (!assignsTested(node, tested, model)) sound = false;
+        else reads.push(scheduled.name);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  // Everything the loop schedules is one of the direct calls above (no helper adds more).
+  if (!sound || direct !== growth.length || reads.length === 0) return undefined;
+  const rollover = continuesAsNewAfter(loop, model);
+  return rollover ? { reads: [...new Set(reads)], rollover: locate(rollover) } : undefined;
+}
+
+/** `count = await readStatus(...)` where `count` is one of the variables the loop condition tests. */
+function assignsTested(call: ts.CallExpression, tested: Set<ts.Declaration>, model: TemporalModel): boolean {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (!parent || !ts.isBinaryExpression(parent) || parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || parent.right !== node) return false;
+  const left = skipOuterExpressions(parent.left);
+  const declaration = ts.isIdentifier(left) ? model.declarationOf(left) : undefined;
+  return declaration !== undefined && tested.has(declaration);
+}
+
+/** A continueAsNew in the loop's own function, after the loop (not in a nested function). */
+function continuesAsNewAfter(loop: ts.Node, model: TemporalModel): ts.Node | undefined {
+  let fn: ts.Node | undefined = loop.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const body = fn && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn)) ? fn.body : undefined;
+  if (!body) return undefined;
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (node.pos >= loop.end && ((ts.isCallExpression(node) || ts.isNewExpression(node)) && hasContinueAsNewGuard(node, model, 1))) found = node;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /**
@@ -235,6 +359,8 @@ function scheduledBy(call: ts.CallExpression, model: TemporalModel): HistoryGrow
   const api = model.temporalApiOf(call.expression)?.name;
   const location = locate(call);
   if (api && TIMER_APIS.has(api)) return { kind: 'timer', name: api, location };
+  // In a workflow, setTimeout is a durable timer (`new Promise((r) => setTimeout(r, ms))`).
+  if (isGlobalSetTimeout(call, model)) return { kind: 'timer', name: 'setTimeout', location };
   if (api === 'condition') return { kind: call.arguments.length > 1 ? 'timer' : 'signal wait', name: api, location };
   if (api && CHILD_APIS.has(api)) {
     const target = call.arguments[0];
