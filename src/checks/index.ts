@@ -58,6 +58,7 @@ import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-sid
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
 import activityRetryDisabled from './retries/activity-retry-disabled.js';
+import activityRetryWindowShort from './retries/activity-retry-window-short.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
 import activityUnknownErrorNonRetryable from './retries/activity-unknown-error-non-retryable.js';
 import workflowRetryMultipliesActivityRetries from './retries/workflow-retry-multiplies-activity-retries.js';
@@ -160,6 +161,7 @@ export const checks: readonly CheckDefinition[] = [
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
   activityRetryDisabled,
+  activityRetryWindowShort,
   activityErrorClassifierRetriesAll,
   activityUnknownErrorNonRetryable,
   workflowRetryMultipliesActivityRetries,

@@ -1,0 +1,85 @@
+// Points at retry policies that give up before a routine outage is over: `maximumAttempts: 3` with
+// the default 1 s initial interval and backoff 2 retries at 1 s and 3 s, so every attempt has
+// failed 3 s after the first. A database failover, a dependency's rolling deploy or a rate-limit
+// window lasts longer than that, and when the workflow does not catch the failure it fails with
+// the activity. Often written as "retry three times" without counting the seconds between tries.
+
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { formatDuration } from '../../engine/duration.js';
+import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { commentExplainsAttempts, explainedAtCall, pythonCalls, typescriptCalls } from '../../engine/activity-policy/uncaught-calls.js';
+import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
+import type { CodeModel } from '../../model/types.js';
+
+/** Shorter than a database failover or a dependency's restart: the retries end inside the outage. */
+export const SHORT_RETRY_WINDOW_MS = 60_000;
+
+export default defineCheck({
+  id: 'activity-retry-window-short',
+  area: 'retries',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description:
+    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s), on calls the workflow does not catch',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    for (const { verdict } of ownVerdicts(model, (review) => evaluate(review, model, ctx))) ctx.report(verdict.value);
+  },
+});
+
+/** Time from the first attempt's failure to the last attempt's start, when every attempt fails at once. */
+export function retryWindowMs(initialMs: number, coefficient: number, maximumMs: number, attempts: number): number {
+  let total = 0;
+  let interval = initialMs;
+  for (let retry = 1; retry < attempts; retry++) {
+    total += Math.min(interval, maximumMs);
+    interval *= coefficient;
+  }
+  return total;
+}
+
+function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
+  if (review.options.retry.state !== 'set' || !review.retry.known) return undefined;
+  const policy = review.retry.policy;
+  const attempts = policy.maximumAttempts;
+  if (attempts < 2) return undefined; // unlimited (0) or retries off (activity-retry-disabled)
+  const window = retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts);
+  if (window >= SHORT_RETRY_WINDOW_MS) return undefined;
+  const python = review.proxy.language === 'python';
+  if (python ? explainedAtCall(review.proxy) : commentExplainsAttempts(review.proxy as ActivityProxy)) return undefined;
+  const calls = python ? pythonCalls(review) : typescriptCalls(review.proxy as ActivityProxy, model as TemporalModel);
+  const uncaught = calls.filter((call) => call.handling === 'uncaught');
+  if (uncaught.length === 0) return undefined;
+  const types = [...new Set(uncaught.map((call) => call.activityType))].sort();
+  const workflows = [...new Set(uncaught.map((call) => call.workflow!))].sort();
+  const handledElsewhere = calls.length > uncaught.length ? ' (calls the workflow catches are not counted)' : '';
+  const catches = python ? 'catches the ActivityError' : 'catches the failure';
+  return verdict(['retry window'], {
+    location: review.proxy.location,
+    message:
+      `The retry policy of ${review.label} allows ${attempts} attempts ${describeIntervals(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts)}: ` +
+      `when ${listNames(types)} fails because a dependency is down, every attempt has failed ${formatDuration(window)} after the first. ` +
+      `A database failover, a rolling deploy of the service it calls or a rate-limit window lasts longer than that, and nothing in ` +
+      `${workflows.length === 1 ? 'workflow' : 'workflows'} ${listNames(workflows)} ${catches}${handledElsewhere}, so the workflow fails with the activity.`,
+    fix: python
+      ? 'Let the retries outlast a routine outage: keep maximum_attempts and raise initial_interval / maximum_interval (e.g. RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=1), maximum_attempts=10)), or bound the whole by schedule_to_close_timeout; or catch ActivityError and handle it. A comment next to retry_policy= saying why it is short records the choice and silences this finding.'
+      : "Let the retries outlast a routine outage: raise initialInterval / maximumInterval and the attempts (e.g. retry: { initialInterval: '5s', maximumInterval: '1 minute', maximumAttempts: 10 }), or bound the whole by scheduleToCloseTimeout; or catch the failure in the workflow. A comment next to retry or maximumAttempts saying why it is short records the choice and silences this finding.",
+    related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
+    data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows },
+  });
+}
+
+/** "(retries after 1s and 2s)" */
+function describeIntervals(initialMs: number, coefficient: number, maximumMs: number, attempts: number): string {
+  const waits: string[] = [];
+  let interval = initialMs;
+  for (let retry = 1; retry < attempts && waits.length < 5; retry++) {
+    waits.push(formatDuration(Math.min(interval, maximumMs)));
+    interval *= coefficient;
+  }
+  const more = attempts - 1 > waits.length ? ', ...' : '';
+  return `(retries after waits of ${waits.length === 1 ? waits[0] : `${waits.slice(0, -1).join(', ')} and ${waits[waits.length - 1]}`}${more})`;
+}
