@@ -125,6 +125,13 @@ export interface LongRunningSign {
    */
   quickOver?: string;
   /**
+   * For a quick loop (quickOver): where its collection comes from when the code shows it finite
+   * before the loop starts. 'parameter': a parameter of the function the loop sits in (for the
+   * activity's own function, its input, which arrives whole in one payload); 'fetched-once': the
+   * result of one call made before the loop, outside any loop, that does not page.
+   */
+  finiteSource?: 'parameter' | 'fetched-once';
+  /**
    * Set by a front-end that reads computed timeouts (Python) when every remote call site builds
    * startToClose from the loop's own bound: 'deadline' for a poll until a deadline made of the same
    * setting or field, 'items' for a loop over an input given a multiple of an input's length.
