@@ -38,7 +38,7 @@ export type StaticValue<N = unknown> =
   | { kind: 'boolean'; value: boolean; location: SourceLocation; configurable?: Configurable; written?: string }
   | { kind: 'undefined'; location: SourceLocation }
   | { kind: 'null'; location: SourceLocation }
-  | { kind: 'array'; elements: StaticValue<N>[]; location: SourceLocation }
+  | { kind: 'array'; elements: StaticValue<N>[]; location: SourceLocation; /** A spread whose elements are not known (`[...rows]`) stands as one unknown element: the length is unknown. */ openSpread?: boolean }
   | StaticObject<N>
   | { kind: 'unknown'; text: string; location: SourceLocation; /** The expression that did not resolve. */ node?: N };
 
