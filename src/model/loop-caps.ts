@@ -17,8 +17,8 @@ export const QUICK_AWAITS_PER_TURN = 3;
 /** A written page size from which the collection is known to be large. */
 export const THOUSANDS = 1_000;
 
-/** How many project helpers deep a call is followed; deeper than this it is not known to be quick. */
-export const QUICK_HELPER_DEPTH = 3;
+/** How many project helpers deep a call is followed (as deep as heartbeats are); deeper than this it is not known to be quick. */
+export const QUICK_HELPER_DEPTH = 5;
 
 /**
  * A loop whose turns are capped and only pause for a constant time (plus quick local work) ends

@@ -38,7 +38,7 @@ export type StaticValue<N = unknown> =
   | { kind: 'boolean'; value: boolean; location: SourceLocation; configurable?: Configurable; written?: string }
   | { kind: 'undefined'; location: SourceLocation }
   | { kind: 'null'; location: SourceLocation }
-  | { kind: 'array'; elements: StaticValue<N>[]; location: SourceLocation }
+  | { kind: 'array'; elements: StaticValue<N>[]; location: SourceLocation; /** A spread whose elements are not known (`[...rows]`) stands as one unknown element: the length is unknown. */ openSpread?: boolean }
   | StaticObject<N>
   | { kind: 'unknown'; text: string; location: SourceLocation; /** The expression that did not resolve. */ node?: N };
 
@@ -124,6 +124,13 @@ export interface LongRunningSign {
    * Its length decides whether the loop runs long; the code does not say it.
    */
   quickOver?: string;
+  /**
+   * For a quick loop (quickOver): where its collection comes from when the code shows it finite
+   * before the loop starts. 'parameter': a parameter of the function the loop sits in (for the
+   * activity's own function, its input, which arrives whole in one payload); 'fetched-once': the
+   * result of one call made before the loop, outside any loop, that does not page.
+   */
+  finiteSource?: 'parameter' | 'fetched-once';
   /**
    * Set by a front-end that reads computed timeouts (Python) when every remote call site builds
    * startToClose from the loop's own bound: 'deadline' for a poll until a deadline made of the same

@@ -70,7 +70,19 @@ export default defineCheck({
       // A few quick calls per item of a collection whose size the code does not say, under a
       // startToClose that does not declare a long run (the threshold of activity-heartbeat-timeout-missing):
       // long only if the collection is large, which preflight cannot see.
-      const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS) ? loop.quickOver : undefined;
+      // Under a longer startToClose too when the collection is finite before the loop starts: the
+      // activity's own input (one payload, sized by the workflow) or the result of one call that does
+      // not page. The timeout then covers the rest of the activity; the loop is long only if that one
+      // collection is huge, which nothing in the code says.
+      const finite = loop.finiteSource === 'fetched-once' || (loop.finiteSource === 'parameter' && !loop.via?.length) ? loop.finiteSource : undefined;
+      const shortTurns = attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS);
+      const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && (shortTurns || finite) ? loop.quickOver : undefined;
+      const finiteNote =
+        quickOver && !shortTurns && finite
+          ? finite === 'parameter'
+            ? ` \`${quickOver}\` arrives whole with the activity's input, sized by the workflow that sends it.`
+            : ` \`${quickOver}\` is read by one call before the loop, not page by page.`
+          : '';
       // Every call site computes startToClose from the loop's own bound (a front-end that reads
       // computed timeouts says so): an attempt lasts as long as the loop is meant to. A poll then
       // loses nothing to a crash or a retry that it would not lose anyway; a loop over items still
@@ -104,7 +116,7 @@ export default defineCheck({
                   } starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
             (timesOut ? ` Worse, ${timesOut}.` : '')
           : quickOver
-            ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper. ` +
+            ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper.${finiteNote} ` +
               `That takes seconds for tens or hundreds of items; if \`${quickOver}\` can hold thousands, an attempt runs for minutes, a worker crash mid-loop is noticed ${detection}, ` +
               (once
                 ? `and a cancellation never reaches it (no caller retries it: maximumAttempts 1).`

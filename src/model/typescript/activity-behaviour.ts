@@ -14,7 +14,7 @@ import { isLockSpin } from './lock-spin.js';
 import { boundedWaitMs } from './bounded-wait.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
-import { quickLoopCollection } from './quick-loop.js';
+import { finiteSource, quickLoopCollection } from './quick-loop.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall } from './long-running-calls.js';
@@ -256,7 +256,8 @@ export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): Long
   if (sleeps) return { kind: 'poll', location, text };
   if (awaits) {
     const quickOver = quickLoopCollection(loop, ctx);
-    return { kind: 'loop-with-await', location, text, ...(quickOver ? { quickOver } : {}) };
+    const source = quickOver ? finiteSource(loop, ctx) : undefined;
+    return { kind: 'loop-with-await', location, text, ...(quickOver ? { quickOver } : {}), ...(source ? { finiteSource: source } : {}) };
   }
   return undefined;
 }

@@ -143,6 +143,7 @@ const LIBRARY_WAIT_NAME = /^waitFor[A-Z]/;
  */
 export function isLibraryWaitCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
   const callee = skipOuterExpressions(call.expression);
+  if (isWorkflowResultWait(call, ctx)) return true;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   if (!LIBRARY_WAIT_NAME.test(name)) return false;
   if (calledFunction(call, ctx.index)) return false;
@@ -151,4 +152,33 @@ export function isLibraryWaitCall(call: ts.CallExpression, ctx: ResolveContext):
   if (!declaration) return true;
   const file = declaration.getSourceFile();
   return file.isDeclarationFile || file.fileName.includes('/node_modules/');
+}
+
+/**
+ * A Temporal client call that waits for another workflow to finish: `handle.result()` on a
+ * WorkflowHandle, or `client.workflow.execute(...)`, which starts a workflow and waits for its
+ * result. It lasts as long as that workflow runs, minutes or days: a wait on an outside event.
+ * The handle is told by its type when the client's types are installed, or else by where it comes
+ * from (`const handle = client.workflow.getHandle(id)`, `await client.workflow.start(...)`).
+ */
+function isWorkflowResultWait(call: ts.CallExpression, ctx: ResolveContext): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  if (callee.name.text === 'execute') return ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'workflow' && call.arguments.length === 2;
+  if (callee.name.text !== 'result' || call.arguments.length !== 0) return false;
+  const checker = ctx.index.checkerFor(call.getSourceFile().fileName);
+  const typeName = checker?.getTypeAtLocation(receiver).getSymbol()?.getName() ?? checker?.getTypeAtLocation(receiver).aliasSymbol?.getName();
+  if (typeName && /WorkflowHandle/.test(typeName)) return true;
+  if (!ts.isIdentifier(receiver)) return false;
+  const declaration = declarationOf(receiver, ctx.index);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  let source = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(source)) source = skipOuterExpressions(source.expression);
+  if (!ts.isCallExpression(source)) return false;
+  const made = skipOuterExpressions(source.expression);
+  if (!ts.isPropertyAccessExpression(made)) return false;
+  const owner = skipOuterExpressions(made.expression);
+  const onWorkflowClient = ts.isPropertyAccessExpression(owner) && owner.name.text === 'workflow';
+  return onWorkflowClient && (made.name.text === 'getHandle' || made.name.text === 'start' || made.name.text === 'signalWithStart');
 }

@@ -5,11 +5,12 @@
 // the quick ones apart.
 
 import ts from 'typescript';
-import { calledFunction } from './declarations.js';
+import { calledFunction, declarationOf } from './declarations.js';
 import { nodeSnippet } from './locate.js';
 import { writtenPageSize } from './loop-shape.js';
 import { isChildProcessCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import type { ResolveContext } from './resolve-value.js';
+import { skipOuterExpressions } from './temporal-api.js';
 import { QUICK_AWAITS_PER_TURN, QUICK_HELPER_DEPTH as HELPER_DEPTH, THOUSANDS } from '../loop-caps.js';
 
 
@@ -25,6 +26,16 @@ export function quickLoopCollection(loop: ts.IterationStatement, ctx: ResolveCon
   // The code itself says the collection can hold thousands (`listStale({ limit: 5000 })`).
   const written = ts.isForOfStatement(loop) ? writtenPageSize(loop.expression, ctx) : undefined;
   if (written !== undefined && written >= THOUSANDS) return undefined;
+  const awaits = quickTurnAwaits(loop, ctx, itemNames(loop));
+  return awaits !== undefined && awaits > 0 && awaits <= QUICK_AWAITS_PER_TURN ? collection : undefined;
+}
+
+/**
+ * The awaited calls one turn makes, or undefined when a turn is not quick. A loop nested in the
+ * turn is allowed once, over a list the item itself holds (`for (const a of item.logs)`), when its
+ * own turns are quick: the two loops together are one quick loop over every (item, entry) pair.
+ */
+function quickTurnAwaits(loop: ts.IterationStatement, ctx: ResolveContext, items: Set<string> | undefined): number | undefined {
   let awaits = 0;
   let slow = false;
   const seen = new Set<ts.Node>();
@@ -36,23 +47,86 @@ export function quickLoopCollection(loop: ts.IterationStatement, ctx: ResolveCon
       slow = true;
       return;
     }
-    if (isLoopStatement(node)) slow = true;
-    else if (ts.isAwaitExpression(node)) awaits++;
+    if (isLoopStatement(node)) {
+      const inner = items && ts.isForOfStatement(node) && ownsList(node.expression, items) ? quickTurnAwaits(node, ctx, undefined) : undefined;
+      if (inner === undefined || inner > QUICK_AWAITS_PER_TURN) slow = true;
+      else awaits = Math.max(awaits, 1);
+      return;
+    }
+    if (ts.isAwaitExpression(node)) awaits++;
+    // A promise the turn starts and drops (`notify(...)` as a statement, `void notify(...)`) does not make the turn wait.
+    else if (ts.isCallExpression(node) && isDropped(node) && cannotHold(calledFunction(node, ctx.index), ctx)) return;
     else if (ts.isCallExpression(node) && !callIsQuick(node, ctx, 0, seen)) slow = true;
     ts.forEachChild(node, visit);
   };
   visit(loop.statement);
-  return !slow && awaits > 0 && awaits <= QUICK_AWAITS_PER_TURN ? collection : undefined;
+  return slow ? undefined : awaits;
+}
+
+/** The names a `for...of` binds for its item (`item`, or the names of `{ date }` / `[key, value]`). */
+function itemNames(loop: ts.IterationStatement): Set<string> | undefined {
+  if (!ts.isForOfStatement(loop) || !ts.isVariableDeclarationList(loop.initializer)) return undefined;
+  const names = new Set<string>();
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (ts.isBindingElement(element)) collect(element.name);
+  };
+  for (const declaration of loop.initializer.declarations) collect(declaration.name);
+  return names.size > 0 ? names : undefined;
+}
+
+/** `item.logs`, `item['assessment-logs']`, or a bound name of the item that is itself a list. */
+function ownsList(expression: ts.Expression, items: Set<string>): boolean {
+  let root = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  return ts.isIdentifier(root) && items.has(root.text);
+}
+
+function isDropped(call: ts.CallExpression): boolean {
+  const parent = call.parent;
+  return ts.isExpressionStatement(parent) || ts.isVoidExpression(parent);
+}
+
+/**
+ * A dropped call of this function cannot hold the turn: an async function runs on while the turn
+ * goes on, and a plain function cannot wait on anything but a child process or a blocking sleep
+ * (the promises it starts, `notifyAsync(...).catch(log)`, run on too).
+ */
+function cannotHold(fn: ts.Node | undefined, ctx: ResolveContext): boolean {
+  if (!fn || !ts.isFunctionLike(fn)) return false;
+  if ((ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0) return true;
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return false;
+  let blocks = false;
+  const visit = (node: ts.Node): void => {
+    if (blocks || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && (isChildProcessCall(node, ctx) || isSleepCall(node, ctx))) blocks = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return !blocks;
 }
 
 /** The iterated collection's text, for `for...of`, `for...in` and a counted loop up to `x.length`. */
 function iteratedCollection(loop: ts.IterationStatement): string | undefined {
   if (ts.isForOfStatement(loop)) return loop.awaitModifier ? undefined : nodeSnippet(loop.expression, 60);
   if (ts.isForInStatement(loop)) return nodeSnippet(loop.expression, 60);
-  if (!ts.isForStatement(loop) || !loop.condition || !ts.isBinaryExpression(loop.condition)) return undefined;
-  const { operatorToken, right } = loop.condition;
+  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
+  const length = lengthBound(loop.condition);
+  return length ? nodeSnippet(length, 60) : undefined;
+}
+
+/**
+ * `rows` in `i < rows.length`, also when the condition adds a way out
+ * (`i < items.length && !failed`): the loop still ends by the collection's end.
+ */
+function lengthBound(condition: ts.Expression): ts.Expression | undefined {
+  const node = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const { operatorToken, left, right } = node;
+  if (operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return lengthBound(left) ?? lengthBound(right);
   const below = operatorToken.kind === ts.SyntaxKind.LessThanToken || operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
-  return below && ts.isPropertyAccessExpression(right) && right.name.text === 'length' ? nodeSnippet(right.expression, 60) : undefined;
+  return below && ts.isPropertyAccessExpression(right) && right.name.text === 'length' ? right.expression : undefined;
 }
 
 /** A call that does not sleep, stream or start a process, and whose project helper (if any) is quick too. */
@@ -87,4 +161,115 @@ function containsAwait(node: ts.Node): boolean {
   };
   ts.forEachChild(node, visit);
   return found;
+}
+
+/**
+ * Where a quick loop's collection comes from, when the code shows it is finite before the loop
+ * starts: 'parameter' when it is (a part of) a parameter of the function the loop sits in (an
+ * activity's input arrives whole in one payload, sized by the workflow), 'fetched-once' when it is
+ * (a part of) the result of one call made before the loop, outside any loop, through a call that
+ * does not page (a project helper with no loop in it, or a library call). A collection built up
+ * in a loop, or read page by page, has neither.
+ */
+export function finiteSource(loop: ts.IterationStatement, ctx: ResolveContext): 'parameter' | 'fetched-once' | undefined {
+  const iterated = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : ts.isForStatement(loop) && loop.condition ? lengthBound(loop.condition) : undefined;
+  if (!iterated) return undefined;
+  // A loop that walks its collection in strides (`i += BATCH`) says the collection is large enough to split.
+  if (ts.isForStatement(loop) && loop.incrementor && !stepsByOne(loop.incrementor)) return undefined;
+  const fn = enclosingFunction(loop);
+  return fn ? sourceOf(iterated, fn, ctx, 0) : undefined;
+}
+
+function sourceOf(expression: ts.Expression, fn: ts.SignatureDeclaration, ctx: ResolveContext, depth: number): 'parameter' | 'fetched-once' | undefined {
+  let root = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+  if (!ts.isIdentifier(root) || depth > 3) return undefined;
+  const declaration = declarationOf(root, ctx.index);
+  if (!declaration) return undefined;
+  let holder: ts.Node = declaration;
+  while (ts.isBindingElement(holder) || ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder)) holder = holder.parent;
+  // The loop may sit in a callback of the function that holds the collection (`qx.tx(async (tx) => { for ... })`).
+  if (ts.isParameter(holder)) return ts.isFunctionLike(holder.parent) && encloses(holder.parent, fn) ? 'parameter' : undefined;
+  const owner = enclosingFunction(holder);
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer || !owner || !encloses(owner, fn)) return undefined;
+  if (!(ts.getCombinedNodeFlags(holder) & ts.NodeFlags.Const) || insideLoop(holder, owner)) return undefined;
+  const initializer = skipOuterExpressions(holder.initializer);
+  const call = ts.isAwaitExpression(initializer) ? skipOuterExpressions(initializer.expression) : initializer;
+  if (ts.isCallExpression(call)) {
+    if (isArrayIsArray(call)) return undefined;
+    // `rows.map(...).filter(...)`: the same items, rearranged.
+    const callee = skipOuterExpressions(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && ARRAY_METHODS.has(callee.name.text)) return sourceOf(callee.expression, owner, ctx, depth + 1);
+    const helper = calledFunction(call, ctx.index);
+    // A project helper with a loop may gather page after page: not one fetch.
+    if (helper?.body && !helper.getSourceFile().fileName.includes('/node_modules/') && containsLoop(helper.body)) return undefined;
+    return 'fetched-once';
+  }
+  // `const steps = input.steps ? (Array.isArray(input.steps) ? input.steps : [input.steps]) : []`:
+  // a value rearranged from another finite one, with no call but Array.isArray.
+  if (containsOtherCall(initializer)) return undefined;
+  const sources = new Set<'parameter' | 'fetched-once' | undefined>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && node.text !== 'Array' && node.text !== 'undefined') {
+      const declared = declarationOf(node, ctx.index);
+      if (declared) sources.add(sourceOf(node, owner, ctx, depth + 1));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(initializer);
+  if (sources.size !== 1) return undefined;
+  return [...sources][0];
+}
+
+function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  let current = node.parent;
+  while (current && !ts.isFunctionLike(current)) current = current.parent;
+  return current as ts.SignatureDeclaration | undefined;
+}
+
+function insideLoop(node: ts.Node, fn: ts.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) if (isLoopStatement(current)) return true;
+  return false;
+}
+
+function containsLoop(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (isLoopStatement(current)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function isArrayIsArray(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Array' && callee.name.text === 'isArray';
+}
+
+function containsOtherCall(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(current) || (ts.isCallExpression(current) && !isArrayIsArray(current)) || ts.isNewExpression(current)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+const ARRAY_METHODS = new Set(['map', 'filter', 'slice', 'flat', 'flatMap', 'concat', 'sort', 'toSorted', 'reverse', 'toReversed']);
+
+function encloses(outer: ts.Node, inner: ts.Node): boolean {
+  for (let current: ts.Node | undefined = inner; current; current = current.parent) if (current === outer) return true;
+  return false;
+}
+
+/** `i++`, `++i`, `i += 1`. */
+function stepsByOne(incrementor: ts.Expression): boolean {
+  const node = skipOuterExpressions(incrementor);
+  if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) return node.operator === ts.SyntaxKind.PlusPlusToken;
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && ts.isNumericLiteral(node.right) && node.right.text === '1';
 }

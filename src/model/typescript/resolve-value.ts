@@ -157,18 +157,24 @@ function truthiness(value: StaticValue): boolean | undefined {
 
 function resolveArray(expression: ts.ArrayLiteralExpression, ctx: ResolveContext): StaticValue {
   const elements: StaticValue[] = [];
+  let openSpread = false;
   for (const element of expression.elements) {
     if (ts.isSpreadElement(element)) {
       const spread = resolveValue(element.expression, ctx);
-      if (spread.kind === 'array') elements.push(...spread.elements);
-      else elements.push(unknownValue(element));
+      if (spread.kind === 'array') {
+        elements.push(...spread.elements);
+        if (spread.openSpread) openSpread = true;
+      } else {
+        elements.push(unknownValue(element));
+        openSpread = true;
+      }
     } else if (ts.isOmittedExpression(element)) {
       elements.push({ kind: 'undefined', location: locate(element) });
     } else {
       elements.push(resolveValue(element, ctx));
     }
   }
-  return { kind: 'array', elements, location: locate(expression) };
+  return { kind: 'array', elements, location: locate(expression), ...(openSpread ? { openSpread } : {}) };
 }
 
 function resolveObject(expression: ts.ObjectLiteralExpression, ctx: ResolveContext): StaticObject {
@@ -329,7 +335,7 @@ function resolveMemberAccess(expression: ts.PropertyAccessExpression | ts.Elemen
     return base.unknownSpreads.length > 0 ? undefined : { kind: 'undefined', location: locate(expression) };
   }
   if (base.kind === 'array') {
-    if (key === 'length') return { kind: 'number', value: base.elements.length, location: locate(expression) };
+    if (key === 'length') return base.openSpread ? undefined : { kind: 'number', value: base.elements.length, location: locate(expression) };
     return /^\d+$/.test(key) ? base.elements[Number(key)] : undefined;
   }
   if (base.kind === 'string' && key === 'length') return { kind: 'number', value: base.value.length, location: locate(expression) };
