@@ -7,9 +7,8 @@
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
-import { commentExplainsAttempts, explainedAtCall, pythonCalls, typescriptCalls } from '../../engine/activity-policy/uncaught-calls.js';
+import { uncaughtCallsOf } from '../../engine/activity-policy/uncaught-calls.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel } from '../../model/types.js';
 
 export default defineCheck({
@@ -30,14 +29,10 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   const attempts = review.options.retry.state === 'set' ? review.options.retry.maximumAttempts : undefined;
   if (attempts?.state !== 'set' || attempts.value !== 1) return undefined;
   const python = review.proxy.language === 'python';
-  if (python ? explainedAtCall(review.proxy) : commentExplainsAttempts(review.proxy as ActivityProxy)) return undefined;
-  const calls = python ? pythonCalls(review) : typescriptCalls(review.proxy as ActivityProxy, model as TemporalModel);
-  const uncaught = calls.filter((call) => call.handling === 'uncaught');
-  if (uncaught.length === 0) return undefined;
-  const types = [...new Set(uncaught.map((call) => call.activityType))].sort();
-  const workflows = [...new Set(uncaught.map((call) => call.workflow!))].sort();
+  const found = uncaughtCallsOf(review, model);
+  if (!found) return undefined;
+  const { uncaught, types, workflows, handledElsewhere } = found;
   const first = uncaught[0]!;
-  const handledElsewhere = calls.length > uncaught.length ? ' (calls the workflow catches are not counted)' : '';
   const setting = python ? 'retry_policy=RetryPolicy(maximum_attempts=1)' : 'retry.maximumAttempts: 1';
   const catches = python ? 'catches the ActivityError' : 'catches it';
   return verdict(['attempts 1'], {

@@ -12,8 +12,8 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import { formatDuration } from '../../engine/duration.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
-import { commentExplainsAttempts, explainedAtCall, pythonCalls, typescriptCalls } from '../../engine/activity-policy/uncaught-calls.js';
-import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
+import { uncaughtCallsOf } from '../../engine/activity-policy/uncaught-calls.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel } from '../../model/types.js';
 
 /** Shorter than a database failover or a dependency's restart: the retries end inside the outage. */
@@ -53,13 +53,9 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   const window = retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts);
   if (window >= SHORT_RETRY_WINDOW_MS) return undefined;
   const python = review.proxy.language === 'python';
-  if (python ? explainedAtCall(review.proxy) : commentExplainsAttempts(review.proxy as ActivityProxy)) return undefined;
-  const calls = python ? pythonCalls(review) : typescriptCalls(review.proxy as ActivityProxy, model as TemporalModel);
-  const uncaught = calls.filter((call) => call.handling === 'uncaught');
-  if (uncaught.length === 0) return undefined;
-  const types = [...new Set(uncaught.map((call) => call.activityType))].sort();
-  const workflows = [...new Set(uncaught.map((call) => call.workflow!))].sort();
-  const handledElsewhere = calls.length > uncaught.length ? ' (calls the workflow catches are not counted)' : '';
+  const found = uncaughtCallsOf(review, model);
+  if (!found) return undefined;
+  const { uncaught, types, workflows, handledElsewhere } = found;
   const catches = python ? 'catches the ActivityError' : 'catches the failure';
   // A long-lived workflow that holds what its signals brought (a queue, an entity) loses it when it
   // fails, and stays down until someone restarts it: a warning. A run that a schedule or its caller starts

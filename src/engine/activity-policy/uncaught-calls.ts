@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import { activityCallHandling } from '../../model/typescript/activity-call-handling.js';
 import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
-import type { ActivityCallHandling, ActivityProxyFacts, SourceLocation } from '../../model/types.js';
+import type { ActivityCallHandling, ActivityProxyFacts, CodeModel, SourceLocation } from '../../model/types.js';
 import type { ProxyReview } from './proxy-review.js';
 
 /** One activity call of workflow code and what happens to its failure, in either language. */
@@ -65,4 +65,32 @@ function skipParentheses(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
   return current;
+}
+
+export interface UncaughtCalls {
+  /** Calls through the proxy that no catch of the workflow handles. */
+  uncaught: CallFacts[];
+  /** Their activity types and workflows, sorted. */
+  types: string[];
+  workflows: string[];
+  /** Text to add when some calls through the proxy are caught and so not counted. */
+  handledElsewhere: string;
+}
+
+/**
+ * The uncaught calls of a proxy whose retry setting no comment explains, in either language;
+ * undefined when a comment explains it or every call is caught.
+ */
+export function uncaughtCallsOf(review: ProxyReview, model: CodeModel): UncaughtCalls | undefined {
+  const python = review.proxy.language === 'python';
+  if (python ? explainedAtCall(review.proxy) : commentExplainsAttempts(review.proxy as ActivityProxy)) return undefined;
+  const calls = python ? pythonCalls(review) : typescriptCalls(review.proxy as ActivityProxy, model as TemporalModel);
+  const uncaught = calls.filter((call) => call.handling === 'uncaught');
+  if (uncaught.length === 0) return undefined;
+  return {
+    uncaught,
+    types: [...new Set(uncaught.map((call) => call.activityType))].sort(),
+    workflows: [...new Set(uncaught.map((call) => call.workflow!))].sort(),
+    handledElsewhere: calls.length > uncaught.length ? ' (calls the workflow catches are not counted)' : '',
+  };
 }
