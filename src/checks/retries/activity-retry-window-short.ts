@@ -3,9 +3,9 @@
 // failed 3 s after the first. A database failover, a dependency's rolling deploy or a rate-limit
 // window lasts longer than that, and when the workflow does not catch the failure it fails with
 // the activity. Often written as "retry three times" without counting the seconds between tries.
-// A warning for long-lived workflows that hold what their signals brought (handlers, and continue-
-// as-new or an endless loop), which lose it; a note for runs a schedule or a caller starts again.
-// Python: always a note for now.
+// Reported for long-lived workflows that hold what their signals brought (handlers, and continue-
+// as-new or an endless loop), which lose it; a run that a schedule or a caller starts again
+// recovers on its next run and is left alone. TypeScript only for now.
 
 import ts from 'typescript';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
@@ -26,7 +26,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s), on calls the workflow does not catch',
+    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s), on uncaught calls of a long-lived workflow that holds what its signals brought',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -52,31 +52,27 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   if (attempts < 2) return undefined; // unlimited (0) or retries off (activity-retry-disabled)
   const window = retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts);
   if (window >= SHORT_RETRY_WINDOW_MS) return undefined;
-  const python = review.proxy.language === 'python';
+  if (review.proxy.language === 'python') return undefined; // long-lived Python workflows are not told apart yet
   const found = uncaughtCallsOf(review, model);
   if (!found) return undefined;
   const { uncaught, types, workflows, handledElsewhere } = found;
-  const catches = python ? 'catches the ActivityError' : 'catches the failure';
-  // A long-lived workflow that holds what its signals brought (a queue, an entity) loses it when it
-  // fails, and stays down until someone restarts it: a warning. A run that a schedule or its caller starts
-  // again recovers on its next run: a note.
-  const longLived = python ? [] : workflows.filter((name) => isLongLived((model as TemporalModel).workflows.find((w) => w.name === name)?.node, model as TemporalModel));
-  const consequence = longLived.length
-    ? ` ${listNames(longLived)} ${longLived.length === 1 ? 'is' : 'are'} long-lived and ${longLived.length === 1 ? 'holds' : 'hold'} what ${longLived.length === 1 ? 'its' : 'their'} signals brought ` +
-      `(${longLived.length === 1 ? 'it sets' : 'they set'} handlers and ${longLived.length === 1 ? 'continues' : 'continue'} as new or ${longLived.length === 1 ? 'loops' : 'loop'} without end): ` +
-      'failing loses that state (a queue, pending requests) and stops what it drives until someone starts it again.'
-    : ' A run that a schedule or its caller starts again recovers on its next run, so this is a note.';
+  // Only a long-lived workflow that holds what its signals brought (a queue, an entity) loses it
+  // when it fails, and stays down until someone restarts it. A run that a schedule or its caller
+  // starts again recovers on its next run: not reported (it would be noise on most code bases).
+  const longLived = workflows.filter((name) => isLongLived((model as TemporalModel).workflows?.find((w) => w.name === name)?.node, model as TemporalModel));
+  if (longLived.length === 0) return undefined;
+  const consequence =
+    ` ${listNames(longLived)} ${longLived.length === 1 ? 'is' : 'are'} long-lived and ${longLived.length === 1 ? 'holds' : 'hold'} what ${longLived.length === 1 ? 'its' : 'their'} signals brought ` +
+    `(${longLived.length === 1 ? 'it sets' : 'they set'} handlers and ${longLived.length === 1 ? 'continues' : 'continue'} as new or ${longLived.length === 1 ? 'loops' : 'loop'} without end): ` +
+    'failing loses that state (a queue, pending requests) and stops what it drives until someone starts it again.';
   return verdict(['retry window'], {
     location: review.proxy.location,
-    ...(longLived.length ? {} : { severity: 'info' as const }),
     message:
       `The retry policy of ${review.label} allows ${attempts} attempts ${describeIntervals(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts)}: ` +
       `when ${listNames(types)} fails because a dependency is down, every attempt has failed ${formatDuration(window)} after the first. ` +
       `A database failover, a rolling deploy of the service it calls or a rate-limit window lasts longer than that, and nothing in ` +
-      `${workflows.length === 1 ? 'workflow' : 'workflows'} ${listNames(workflows)} ${catches}${handledElsewhere}, so the workflow fails with the activity.` + consequence,
-    fix: python
-      ? 'Let the retries outlast a routine outage: keep maximum_attempts and raise initial_interval / maximum_interval (e.g. RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=1), maximum_attempts=10)), or bound the whole by schedule_to_close_timeout; or catch ActivityError and handle it. A comment next to retry_policy= saying why it is short records the choice and silences this finding.'
-      : "Let the retries outlast a routine outage: raise initialInterval / maximumInterval and the attempts (e.g. retry: { initialInterval: '5s', maximumInterval: '1 minute', maximumAttempts: 10 }), or bound the whole by scheduleToCloseTimeout; or catch the failure in the workflow. A comment next to retry or maximumAttempts saying why it is short records the choice and silences this finding.",
+      `${workflows.length === 1 ? 'workflow' : 'workflows'} ${listNames(workflows)} catches the failure${handledElsewhere}, so the workflow fails with the activity.` + consequence,
+    fix: "Let the retries outlast a routine outage: raise initialInterval / maximumInterval and the attempts (e.g. retry: { initialInterval: '5s', maximumInterval: '1 minute', maximumAttempts: 10 }), or bound the whole by scheduleToCloseTimeout; or catch the failure in the workflow. A comment next to retry or maximumAttempts saying why it is short records the choice and silences this finding.",
     related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
     data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows, longLivedWorkflows: longLived },
   });
