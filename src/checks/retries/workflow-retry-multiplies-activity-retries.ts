@@ -98,8 +98,11 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
       : ' No workflowExecutionTimeout is set on this start, so nothing bounds the total time of all the runs.';
   const starter = hit.start.method === 'schedule' ? "This schedule's action" : hit.start.child ? 'This child start' : 'This start';
   // A note rather than a warning when the total time is bounded, when the schedule fires again
-  // anyway (a retry of its action is often a deliberate choice), or when the workflow has one step.
-  const note = hit.executionTimeout !== undefined || hit.start.method === 'schedule' || names.length === 1;
+  // anyway (a retry of its action is often a deliberate choice), when the workflow has one step, or
+  // when every retrying activity already retries without a limit (the workflow retry then fires
+  // only on failures meant to be final, rarely).
+  const note =
+    hit.executionTimeout !== undefined || hit.start.method === 'schedule' || names.length === 1 || unlimitedActivities.length === retrying.length;
   ctx.report({
     location: hit.start.location,
     severity: note ? 'info' : 'warning',
