@@ -25,3 +25,11 @@ describe('payload-carries-secret and a bare `token` that is not a string', () =>
     expect(found.map((f) => f.data?.['paths'])).toEqual([['request.token'], ['session.accessToken']]);
   });
 });
+
+describe('payload-carries-secret and getters', () => {
+  it('skips a getter declared in a class (not serialized) and keeps one written in an object literal', () => {
+    const found = review('payloads-secret-getter', 'payload-carries-secret');
+    expect(found.map(where)).toEqual([{ checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 18 }]);
+    expect(found.map((f) => f.data?.['paths'])).toEqual([['result.apiKey']]);
+  });
+});

@@ -42,11 +42,23 @@ export function dataProperties(type: ts.Type, checker: ts.TypeChecker): { name: 
   const properties: { name: string; type: ts.Type }[] = [];
   for (const symbol of checker.getPropertiesOfType(type)) {
     if (symbol.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Function)) continue;
+    if (isClassAccessor(symbol)) continue;
     const propertyType = checker.getTypeOfSymbol(symbol);
     if (propertyType.getCallSignatures().length > 0 && checker.getPropertiesOfType(propertyType).length === 0) continue;
     properties.push({ name: symbol.getName(), type: propertyType });
   }
   return properties;
+}
+
+/**
+ * A getter (or setter) declared in a class: it lives on the prototype, and JSON.stringify (the
+ * default payload converter) writes only own enumerable properties, so it never reaches a payload.
+ * A getter in an object literal is an own property and is written.
+ */
+function isClassAccessor(symbol: ts.Symbol): boolean {
+  if (!(symbol.flags & ts.SymbolFlags.Accessor)) return false;
+  const declarations = symbol.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d)) && ts.isClassLike(d.parent));
 }
 
 /** Where a named type (alias, interface, class) is declared, for messages. */
