@@ -9,6 +9,7 @@
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
+import { shortText } from '../../model/typescript/short-text.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
@@ -81,14 +82,12 @@ function customConverterFile(model: TemporalModel): string | undefined {
 function dateUses(model: TemporalModel): DateUse[] {
   const uses: DateUse[] = [];
   const seen = new Set<ts.Node>();
-  const sourcesByFunction = new Map<ts.Node, Map<ts.Symbol, PayloadSource>>();
+  // Variables (by symbol: unique across files) whose value came through a payload.
+  const sources = new Map<ts.Symbol, PayloadSource>();
   const checkerOf = (node: ts.Node) => model.checkerFor(node.getSourceFile().fileName);
 
-  const addSource = (fn: ts.Node, symbol: ts.Symbol | undefined, source: PayloadSource) => {
-    if (!symbol) return;
-    const map = sourcesByFunction.get(fn) ?? new Map<ts.Symbol, PayloadSource>();
-    if (!map.has(symbol)) map.set(symbol, source);
-    sourcesByFunction.set(fn, map);
+  const addSource = (symbol: ts.Symbol | undefined, source: PayloadSource) => {
+    if (symbol && !sources.has(symbol)) sources.set(symbol, source);
   };
 
   // Sources: activity calls, child workflow results, workflow parameters.
@@ -115,7 +114,7 @@ function dateUses(model: TemporalModel): DateUse[] {
     if (!checker) continue;
     for (const parameter of workflow.node.parameters) {
       for (const name of boundNames(parameter.name)) {
-        addSource(workflow.node, checker.getSymbolAtLocation(name), { text: `the input of workflow ${workflow.name}`, node: parameter });
+        addSource(checker.getSymbolAtLocation(name), { text: `the input of workflow ${workflow.name}`, node: parameter });
       }
     }
   }
@@ -136,32 +135,28 @@ function dateUses(model: TemporalModel): DateUse[] {
       }
       if (ts.isIdentifier(value)) {
         const symbol = checker.getSymbolAtLocation(value);
-        if (!symbol) return undefined;
-        for (const map of sourcesByFunction.values()) {
-          const source = map.get(symbol);
-          if (source) return source;
-        }
+        return symbol ? sources.get(symbol) : undefined;
       }
       return undefined;
     };
-    // Propagate through declarations, for-of variables and element callbacks until nothing changes
-    // (values flow forward in source order; two passes cover a use before a later declaration).
+    // Propagate through declarations, for-of variables and element callbacks. Values flow forward in
+    // source order; the later passes catch a chain written out of order (a helper above its caller).
     for (let pass = 0; pass < 3; pass++) {
       const visit = (node: ts.Node): void => {
-        const fn = enclosingFunction(node) ?? sourceFile;
         if (ts.isVariableDeclaration(node) && node.initializer) {
           const source = sourceOf(node.initializer);
-          if (source) for (const name of boundNames(node.name)) addSource(fn, checker.getSymbolAtLocation(name), source);
+          if (source) for (const name of boundNames(node.name)) addSource(checker.getSymbolAtLocation(name), source);
         } else if (ts.isForOfStatement(node) && ts.isVariableDeclarationList(node.initializer)) {
           const source = sourceOf(node.expression);
-          if (source) for (const declaration of node.initializer.declarations) for (const name of boundNames(declaration.name)) addSource(fn, checker.getSymbolAtLocation(name), source);
+          if (source) for (const declaration of node.initializer.declarations) for (const name of boundNames(declaration.name)) addSource(checker.getSymbolAtLocation(name), source);
         } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ELEMENT_CALLBACKS.has(node.expression.name.text)) {
           const callback = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
           const source = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? sourceOf(node.expression.expression) : undefined;
-          const first = source && callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0] : undefined;
-          // sort's callback receives two elements
-          const parameters = first ? (node.expression.name.text === 'sort' ? (callback as ts.ArrowFunction).parameters.slice(0, 2) : [first]) : [];
-          for (const parameter of parameters) for (const name of boundNames(parameter.name)) addSource(callback!, checker.getSymbolAtLocation(name), source!);
+          if (source) {
+            // sort's callback receives two elements, the others one
+            const elements = (callback as ts.ArrowFunction | ts.FunctionExpression).parameters.slice(0, node.expression.name.text === 'sort' ? 2 : 1);
+            for (const parameter of elements) for (const name of boundNames(parameter.name)) addSource(checker.getSymbolAtLocation(name), source);
+          }
         }
         ts.forEachChild(node, visit);
       };
@@ -190,7 +185,7 @@ function dateUses(model: TemporalModel): DateUse[] {
           const source = sourceOf(callee.expression);
           if (source && !insideTry(node) && !reassigned(callee.expression)) {
             seen.add(node);
-            uses.push({ call: node, method: callee.name.text, receiver: shorten(callee.expression.getText()), source });
+            uses.push({ call: node, method: callee.name.text, receiver: shortText(callee.expression.getText(), 40), source });
           }
         }
       }
@@ -225,17 +220,7 @@ function scopedText(expression: ts.Node): string {
   return `${outer?.pos ?? -1}:${expression.getText().replace(/\s+/g, '')}`;
 }
 
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
-  return undefined;
-}
-
 function boundNames(name: ts.BindingName): ts.Identifier[] {
   if (ts.isIdentifier(name)) return [name];
   return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : boundNames(element.name)));
-}
-
-function shorten(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
 }

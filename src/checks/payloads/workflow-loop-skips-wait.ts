@@ -8,6 +8,7 @@
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
 import { activityTypeCalled } from '../../model/typescript/activity-calls.js';
+import { isEndlessLoop } from '../../model/typescript/child-per-round.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
@@ -73,13 +74,6 @@ function spins(sourceFile: ts.SourceFile, model: TemporalModel): Spin[] {
   };
   visit(sourceFile);
   return found;
-}
-
-/** `while (true)`, `do ... while (true)`, `for (;;)`. */
-function isEndlessLoop(node: ts.Node): node is ts.IterationStatement {
-  if (ts.isForStatement(node)) return node.condition === undefined || node.condition.kind === ts.SyntaxKind.TrueKeyword;
-  if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return skipOuterExpressions(node.expression).kind === ts.SyntaxKind.TrueKeyword;
-  return false;
 }
 
 /** A sleep() or condition() of @temporalio/workflow in the subtree (callbacks included). */

@@ -9,6 +9,7 @@ import { relative } from '../../engine/run-checks.js';
 import { functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { locate } from '../../model/typescript/locate.js';
 import { commentedBestEffort } from '../../model/typescript/swallowed-failures.js';
+import { shortText } from '../../model/typescript/short-text.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { firstTransientCall, type TransientCall } from '../../model/typescript/transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
@@ -139,7 +140,7 @@ function firstAwaitedCall(block: ts.Block): TransientCall | undefined {
       const awaited = skipOuterExpressions(node.expression);
       if (ts.isCallExpression(awaited)) {
         const callee = skipOuterExpressions(awaited.expression);
-        found = { call: awaited, text: `${shorten(callee.getText())}(...)` };
+        found = { call: awaited, text: `${shortText(callee.getText(), 40)}(...)` };
         return;
       }
     }
@@ -183,7 +184,7 @@ function failureValue(expression: ts.Expression | undefined): { valueText: strin
     const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
     if (!name) continue;
     const initializer = ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
-    const text = `{ ${name}: ${initializer ? shorten(initializer.getText()) : name}, ... }`;
+    const text = `{ ${name}: ${initializer ? shortText(initializer.getText(), 40) : name}, ... }`;
     if (FAILURE_FLAGS.test(name) && initializer?.kind === ts.SyntaxKind.FalseKeyword) return { valueText: text, marker: true };
     if (ERROR_KEYS.test(name) && !(initializer && (initializer.kind === ts.SyntaxKind.NullKeyword || initializer.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(initializer) && initializer.text === 'undefined')))) {
       return { valueText: text, marker: true };
@@ -191,11 +192,6 @@ function failureValue(expression: ts.Expression | undefined): { valueText: strin
     if (name === 'status' && initializer && ts.isStringLiteralLike(initializer) && FAILED_STATUS.test(initializer.text)) return { valueText: text, marker: true };
   }
   return undefined;
-}
-
-function shorten(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
 }
 
 function helperName(fn: ts.FunctionLikeDeclaration): string {

@@ -13,6 +13,8 @@ import { formatDuration } from '../../engine/duration.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { uncaughtCallsOf } from '../../engine/activity-policy/uncaught-calls.js';
+import { isEndlessLoop } from '../../model/typescript/child-per-round.js';
+import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel } from '../../model/types.js';
 
@@ -86,16 +88,13 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
  */
 function isLongLived(fn: ts.FunctionLikeDeclaration | undefined, model: TemporalModel): boolean {
   if (!fn?.body) return false;
-  let endless = false;
+  let endless = continueAsNewCalls(fn.body, model, { intoCallbacks: true }).length > 0;
   let handlers = false;
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const api = model.temporalApiOf(node.expression);
-      if (api?.module === '@temporalio/workflow' && (api.name === 'continueAsNew' || api.name === 'makeContinueAsNewFunc')) endless = true;
       if (api?.module === '@temporalio/workflow' && api.name === 'setHandler') handlers = true;
-    } else if (ts.isWhileStatement(node) || ts.isDoStatement(node)) {
-      if (node.expression.kind === ts.SyntaxKind.TrueKeyword) endless = true;
-    } else if (ts.isForStatement(node) && (node.condition === undefined || node.condition.kind === ts.SyntaxKind.TrueKeyword)) endless = true;
+    } else if (isEndlessLoop(node)) endless = true;
     ts.forEachChild(node, visit);
   };
   visit(fn.body);

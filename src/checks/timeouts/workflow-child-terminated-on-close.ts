@@ -6,8 +6,8 @@
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
-import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
-import type { StaticValue, TemporalModel, WorkflowDefinition } from '../../model/typescript/types.js';
+import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
+import type { StaticValue } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
 
 export default defineCheck({
@@ -22,7 +22,7 @@ export default defineCheck({
     if (!model || model.language === 'python') return;
     for (const workflow of model.workflows) {
       if (!model.files.includes(workflow.file)) continue;
-      const continueAt = continueAsNewCall(workflow, model);
+      const continueAt = workflow.node.body && continueAsNewCalls(workflow.node.body, model, { intoCallbacks: true })[0];
       if (!continueAt) continue;
       for (const start of model.starts) {
         if (start.method !== 'startChild' || !inside(start.node, workflow.node)) continue;
@@ -48,29 +48,6 @@ export default defineCheck({
     }
   },
 });
-
-/** The first continueAsNew (or a function made by makeContinueAsNewFunc) the workflow's own body calls. */
-function continueAsNewCall(workflow: WorkflowDefinition, model: TemporalModel): ts.CallExpression | undefined {
-  let found: ts.CallExpression | undefined;
-  const made = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isCallExpression(skipOuterExpressions(node.initializer))) {
-      const api = model.temporalApiOf((skipOuterExpressions(node.initializer) as ts.CallExpression).expression);
-      if (api?.name === 'makeContinueAsNewFunc') made.add(node.name.text);
-    }
-    if (ts.isCallExpression(node)) {
-      const api = model.temporalApiOf(node.expression);
-      if ((api?.module === '@temporalio/workflow' && api.name === 'continueAsNew') || (ts.isIdentifier(node.expression) && made.has(node.expression.text))) {
-        found = node;
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  if (workflow.node.body) visit(workflow.node.body);
-  return found;
-}
 
 /** 'default' (unset: TERMINATE), 'TERMINATE', 'REQUEST_CANCEL', 'abandon', or 'unknown' when it cannot be read. */
 function closePolicy(options: StaticValue | undefined): 'default' | 'TERMINATE' | 'REQUEST_CANCEL' | 'abandon' | 'unknown' {

@@ -9,6 +9,7 @@
 // is not reported.
 
 import ts from 'typescript';
+import { shortText } from './short-text.js';
 import { functionOfDeclaration } from './declarations.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowStart } from './types.js';
@@ -87,15 +88,15 @@ function limiterOfFunction(fn: ts.FunctionLikeDeclaration, model: TemporalModel)
   if (ts.isIdentifier(callee)) {
     const binding = importBindings(callee.getSourceFile()).get(callee.text);
     if (binding?.module === 'p-map' && call.arguments[1] === argument && hasConcurrency(call.arguments[2])) {
-      return { limiter: { kind: 'p-map', location: limitedAt, text: shorten(call.getText()) }, limitedAt };
+      return { limiter: { kind: 'p-map', location: limitedAt, text: shortText(call.getText(), 60) }, limitedAt };
     }
     // p-limit's limitFunction(fn, { concurrency }) wraps the function itself
     if (binding?.module === 'p-limit' && binding.imported === 'limitFunction' && call.arguments[0] === argument) {
-      return { limiter: { kind: 'p-limit', location: limitedAt, text: shorten(call.getText()) }, limitedAt };
+      return { limiter: { kind: 'p-limit', location: limitedAt, text: shortText(call.getText(), 60) }, limitedAt };
     }
     const declaration = model.declarationOf(callee);
     const made = madeBy(declaration);
-    if (made && made.module === 'p-limit') return { limiter: { kind: 'p-limit', location: model.locate(made.expression), text: shorten(made.expression.getText()) }, limitedAt };
+    if (made && made.module === 'p-limit') return { limiter: { kind: 'p-limit', location: model.locate(made.expression), text: shortText(made.expression.getText(), 60) }, limitedAt };
     const helper = functionOfDeclaration(declaration);
     if (helper && !helper.getSourceFile().isDeclarationFile && LIMITER_HELPER.test(callee.text)) {
       return { limiter: { kind: 'helper', location: model.locate(helper), text: callee.text }, limitedAt };
@@ -138,7 +139,7 @@ function limiterObject(expression: ts.Expression, model: TemporalModel): Hit['li
   const made = madeBy(model.declarationOf(object));
   if (!made || !ts.isNewExpression(made.expression)) return undefined;
   const location = model.locate(made.expression);
-  const text = shorten(made.expression.getText());
+  const text = shortText(made.expression.getText(), 60);
   if (made.module === 'p-queue') return { kind: 'p-queue', location, text };
   if (made.module === 'async-mutex' && /semaphore/i.test(made.name)) return { kind: 'semaphore', location, text };
   if (made.module === undefined && LIMITER_CLASS.test(made.name)) return { kind: 'semaphore', location, text };
@@ -165,9 +166,4 @@ function madeBy(declaration: ts.Node | undefined): { expression: ts.CallExpressi
 function hasConcurrency(options: ts.Expression | undefined): boolean {
   const object = options && skipOuterExpressions(options);
   return !!object && ts.isObjectLiteralExpression(object) && object.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'concurrency');
-}
-
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }

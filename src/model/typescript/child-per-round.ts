@@ -59,7 +59,7 @@ function childPerRound(loop: ts.IterationStatement, model: TemporalModel, workfl
   const fn = enclosingFunction(loop);
   const parent = fn && workflowNames.get(fn);
   if (!fn || !parent) return undefined;
-  const endless = endlessLoop(loop) ? 'loop' : continuesAsNewAfter(loop) ? 'continueAsNew' : undefined;
+  const endless = isEndlessLoop(loop) ? 'loop' : continuesAsNewAfter(loop) ? 'continueAsNew' : undefined;
   if (!endless) return undefined;
   let intervalMs = 0;
   let start: ts.CallExpression | undefined;
@@ -99,9 +99,9 @@ function isShortCircuit(kind: ts.SyntaxKind): boolean {
 }
 
 /** `while (true)`, `do ... while (true)`, `for (;;)`. */
-function endlessLoop(loop: ts.IterationStatement): boolean {
-  if (ts.isForStatement(loop)) return loop.condition === undefined || loop.condition.kind === ts.SyntaxKind.TrueKeyword;
-  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return skipOuterExpressions(loop.expression).kind === ts.SyntaxKind.TrueKeyword;
+export function isEndlessLoop(node: ts.Node): node is ts.IterationStatement {
+  if (ts.isForStatement(node)) return node.condition === undefined || node.condition.kind === ts.SyntaxKind.TrueKeyword;
+  if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return skipOuterExpressions(node.expression).kind === ts.SyntaxKind.TrueKeyword;
   return false;
 }
 

@@ -5,6 +5,8 @@
 // one and the deprecated proto-style one (`WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING`).
 
 import ts from 'typescript';
+import { continueAsNewCalls } from './continue-as-new-calls.js';
+import { shortText } from './short-text.js';
 import type { SourceLocation, StaticValue, TemporalModel, WorkflowDefinition, WorkflowStart } from './types.js';
 
 export interface TerminatingStart {
@@ -58,25 +60,12 @@ function names(value: StaticValue, accepted: string[]): boolean {
 
 /** The first continueAsNew call in the workflow function, and what it carries into the next run. */
 function continueAsNewOf(workflow: WorkflowDefinition, model: TemporalModel): { call: ts.CallExpression; carried: string | undefined } | undefined {
-  let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'continueAsNew') {
-      found = node;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  if (workflow.node.body) visit(workflow.node.body);
-  if (!found) return undefined;
+  const found = workflow.node.body && continueAsNewCalls(workflow.node.body, model, { intoCallbacks: true }).find((call) => ts.isCallExpression(call));
+  if (!found || !ts.isCallExpression(found)) return undefined;
   const parameters = workflow.node.parameters.map((p) => p.name.getText());
   const args = found.arguments.map((a) => a.getText().replace(/\s+/g, ''));
   const same = args.length === parameters.length && args.every((a, i) => a === parameters[i]);
-  return { call: found, carried: same ? undefined : shorten(found.arguments.map((a) => a.getText().replace(/\s+/g, ' ').replace(/,\s*([}\]])/g, ' $1')).join(', ')) };
-}
-
-function shorten(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return { call: found, carried: same ? undefined : shortText(found.arguments.map((a) => a.getText().replace(/\s+/g, ' ').replace(/,\s*([}\]])/g, ' $1')).join(', '), 80) };
 }
 
 /** The definition whose file shares the longest directory prefix with the start's file. */

@@ -20,6 +20,7 @@ import { functionOfDeclaration } from '../declarations.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { activityOfCall } from '../observability/workflow-activity-calls.js';
+import { continueAsNewCalls } from '../continue-as-new-calls.js';
 import type { ActivityProxy, StaticValue } from '../types.js';
 import { COMPARISONS } from './loop-bounds.js';
 import { historyGrowthOf, type HistoryGrowth } from './unbounded-loops.js';
@@ -47,7 +48,6 @@ export interface SuccessCountedRollover {
 /** How many helper calls deep the work in the try block is followed. */
 const HELPER_DEPTH = 2;
 const GUARD_PROPERTIES = new Set(['continueAsNewSuggested', 'historyLength', 'historySize']);
-const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc']);
 
 const cache = new WeakMap<TemporalModel, SuccessCountedRollover[]>();
 
@@ -192,30 +192,6 @@ function mentionsGuardProperty(node: ts.Node): boolean {
   };
   visit(node);
   return found;
-}
-
-/** continueAsNew(...) calls, and calls of a local made by makeContinueAsNewFunc, outside nested functions. */
-function continueAsNewCalls(node: ts.Node, model: TemporalModel): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  const visit = (current: ts.Node): void => {
-    if (ts.isFunctionLike(current)) return;
-    if (ts.isCallExpression(current)) {
-      const api = model.temporalApiOf(current.expression)?.name;
-      if (api === 'continueAsNew' || madeByContinueAsNewFunc(current.expression, model)) calls.push(current);
-    }
-    if (ts.isNewExpression(current) && model.temporalApiOf(current.expression)?.name === 'ContinueAsNew') calls.push(current as unknown as ts.CallExpression);
-    ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return calls;
-}
-
-function madeByContinueAsNewFunc(callee: ts.Expression, model: TemporalModel): boolean {
-  if (!ts.isIdentifier(skipOuterExpressions(callee))) return false;
-  const declaration = model.declarationOf(callee);
-  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
-  const initializer = skipOuterExpressions(declaration.initializer);
-  return ts.isCallExpression(initializer) && CONTINUE_AS_NEW_APIS.has(model.temporalApiOf(initializer.expression)?.name ?? '');
 }
 
 /**
