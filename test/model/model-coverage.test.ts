@@ -190,4 +190,28 @@ describe('monorepos reviewed without node_modules', () => {
     ]);
     expect(model.gaps).toEqual([]);
   });
+
+  it("resolves a bare import of a workspace package through its package.json entry and tsconfig outDir to its sources", () => {
+    // packages/shared says "main": "dist/lib/index.js" (rootDir ".", outDir "dist"): the source is lib/index.ts.
+    const { model, diagnostics } = fixtureModel('model-workspace-entry');
+    expect(model.workers.map((w) => w.taskQueue)).toMatchObject([{ kind: 'string', value: 'billing' }]);
+    expect(model.starts.map((s) => `${rel(model.root, s.location.file)}:${s.location.line}`)).toEqual(['apps/billing/src/client.ts:6']);
+    const result = reviewOf('model-workspace-entry');
+    expect(result.findings.filter((f) => f.checkId === 'workflow-start-task-queue-unpolled')).toEqual([]);
+    // A workspace package whose entry has no sources in the tree is named, not silently dropped.
+    expect(diagnostics.filter((d) => d.kind === 'unresolved-import').map((d) => d.message)).toEqual([
+      "apps/billing/src/client.ts:3: cannot find the sources of workspace package '@acme/ghost' (packages/ghost); what this file imports from it is not reviewed",
+    ]);
+  });
+
+  it('grades a quick loop in a helper of another workspace package as info, and the same loop in the activity\'s package as a warning', () => {
+    const loops = reviewOf('model-workspace-entry').findings.filter((f) => f.checkId === 'activity-long-loop-without-heartbeat');
+    expect(loops.map((f) => `${f.severity} ${f.file}:${f.line} ${f.data?.['activityType']}`)).toEqual([
+      // moveRows lives in packages/shared: a data-access helper many callers share.
+      'info apps/billing/src/activities.ts:14 mergeInvoices',
+      // archiveAll is the billing app's own helper: the loop keeps its warning under a 2-hour startToClose.
+      'warning apps/billing/src/activities.ts:18 archiveInvoices',
+    ]);
+    expect(loops[0]!.message).toContain('The loop is in a helper of another package (packages/shared)');
+  });
 });

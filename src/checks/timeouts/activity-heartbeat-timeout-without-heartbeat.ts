@@ -25,6 +25,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const { proxy, options, timeouts, label, uses, retry } = review;
   if (proxy.kind !== 'remote' || options.heartbeatTimeout.state !== 'set') return undefined;
   const heartbeatMs = options.heartbeatTimeout.ms;
+  // A heartbeat timeout at or above startToClose never fires first: a slow attempt fails at
+  // startToClose whether or not it heartbeats (activity-timeouts-inconsistent names the redundancy).
+  if (timeouts.startToClose.known && Number.isFinite(timeouts.startToClose.ms) && heartbeatMs >= timeouts.startToClose.ms) return undefined;
   // Only implementations we can see are judged; a missing one may well heartbeat. A looping
   // one is reported at its loop by activity-long-loop-without-heartbeat, which names this proxy.
   const silent = uses.filter(

@@ -5,6 +5,7 @@
 import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { relativePath } from '../../model/typescript/locate.js';
+import { packageRootOf } from '../../model/typescript/workspace-packages.js';
 import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { longestAttemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { formatDuration } from '../../engine/duration.js';
@@ -74,14 +75,23 @@ export default defineCheck({
       // activity's own input (one payload, sized by the workflow) or the result of one call that does
       // not page. The timeout then covers the rest of the activity; the loop is long only if that one
       // collection is huge, which nothing in the code says.
-      const finite = loop.finiteSource === 'fetched-once' || (loop.finiteSource === 'parameter' && !loop.via?.length) ? loop.finiteSource : undefined;
+      // A quick loop in a helper of another package of the workspace (a shared data-access or
+      // search library): the library serves many callers, and the collection is what one call
+      // hands it or reads for one record; nothing in the activity's own code says it is large.
+      const library =
+        loop.via?.length && loop.quickOver && implementations.every((impl) => packageRootOf(impl.location.file, model.root) !== packageRootOf(loop.location.file, model.root))
+          ? relativePath(model.root, packageRootOf(loop.location.file, model.root))
+          : undefined;
+      const finite = loop.finiteSource === 'fetched-once' || (loop.finiteSource === 'parameter' && !loop.via?.length) ? loop.finiteSource : library ? 'library' : undefined;
       const shortTurns = attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS);
       const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && (shortTurns || finite) ? loop.quickOver : undefined;
       const finiteNote =
         quickOver && !shortTurns && finite
           ? finite === 'parameter'
             ? ` \`${quickOver}\` arrives whole with the activity's input, sized by the workflow that sends it.`
-            : ` \`${quickOver}\` is read by one call before the loop, not page by page.`
+            : finite === 'library'
+              ? ` The loop is in a helper of another package (${library}), which serves many callers: \`${quickOver}\` is what one call hands it or reads, and nothing in the activity says it is large.`
+              : ` \`${quickOver}\` is read by one call before the loop, not page by page.`
           : '';
       // Every call site computes startToClose from the loop's own bound (a front-end that reads
       // computed timeouts says so): an attempt lasts as long as the loop is meant to. A poll then

@@ -50,12 +50,18 @@ export const closestType = closestName;
 
 /**
  * Words in an error class's name that say the failure is meant to heal on retry:
- * `RecoveryDeferredError`, `LockBusyError`, `ServiceUnavailableError`, `RateLimitedError`.
+ * `RecoveryDeferredError`, `LockBusyError`, `ServiceUnavailableError`, `RateLimitedError`,
+ * `ConflictError` (the state it conflicts with may change), `RowLockedError`.
  */
-const TRANSIENT_NAME = /Deferred|Retryable|Retriable|Transient|Temporar|Busy|Unavailable|Timeout|TimedOut|RateLimit|Throttl|Deadlock|TryAgain/;
+const TRANSIENT_NAME = /Deferred|Retryable|Retriable|Transient|Temporar|Busy|Unavailable|Timeout|TimedOut|RateLimit|Throttl|Deadlock|TryAgain|Conflict|Locked|TooManyRequests/;
+/**
+ * An HTTP status in the name that asks the client to come back (`Error409` while another
+ * operation holds the row, `Error429`, `Http503Error`): 408, 409, 423, 425, 429 and 5xx.
+ */
+const TRANSIENT_STATUS = /(?<!\d)(?:408|409|423|425|429|5\d\d)(?!\d)/;
 const NOT_RETRYABLE_NAME = /No[nt]_?Retr[iy]/i;
 
 /** True for a type whose name says retrying it is the point (not `NonRetryableError`). */
 export function namesTransientFailure(type: string): boolean {
-  return TRANSIENT_NAME.test(type) && !NOT_RETRYABLE_NAME.test(type);
+  return (TRANSIENT_NAME.test(type) || TRANSIENT_STATUS.test(type)) && !NOT_RETRYABLE_NAME.test(type);
 }

@@ -28,6 +28,7 @@ import { locate, relativePath } from './locate.js';
 import { modelGaps } from './model-gaps.js';
 import { createImportGraph } from './module-imports.js';
 import { buildPrograms, type BuiltProject } from './program.js';
+import { workspacePath } from './workspace-packages.js';
 import { createResolveContext, resolveValue, type ResolveContext } from './resolve-value.js';
 import { collectTemporalCalls } from './temporal-calls.js';
 import { temporalApiOf } from './temporal-api.js';
@@ -57,7 +58,7 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const root = path.resolve(options.root);
   const discovered = discoverProjects(options);
   const diagnostics: Diagnostic[] = [...discovered.diagnostics];
-  const projects = buildPrograms(discovered.projects);
+  const projects = buildPrograms(discovered.projects, root);
   const index = createCodeIndex(root, projects);
   const parseErrors = collectParseErrors(index.files, (file) => index.projectFor(file)!.program, root, diagnostics);
   const broken = new Set(parseErrors.map((e) => e.file));
@@ -262,7 +263,21 @@ function collectParseErrors(files: string[], programOf: (file: string) => ts.Pro
 function reportUnresolvedImports(files: string[], importsOf: TemporalModel['importsOf'], root: string, diagnostics: Diagnostic[]): void {
   for (const file of files) {
     for (const edge of importsOf(file)) {
-      if (edge.resolved !== null || !edge.specifier.startsWith('.')) continue;
+      if (edge.resolved !== null) continue;
+      if (!edge.specifier.startsWith('.')) {
+        // A package of this workspace (by its package.json name) whose sources could not be found
+        // from its entry fields: what the file imports from it is not seen.
+        const directory = workspacePath(root, edge.specifier);
+        if (!directory) continue;
+        const relative = relativePath(root, file);
+        diagnostics.push({
+          kind: 'unresolved-import',
+          file: relative,
+          line: edge.location.line,
+          message: `${relative}:${edge.location.line}: cannot find the sources of workspace package '${edge.specifier}' (${relativePath(root, directory)}); what this file imports from it is not reviewed`,
+        });
+        continue;
+      }
       // Assets the compiler does not resolve (`./data.json`, `./styles.css`) are not missing.
       if (fs.existsSync(path.resolve(path.dirname(file), edge.specifier))) continue;
       const relative = relativePath(root, file);

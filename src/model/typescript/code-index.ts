@@ -6,7 +6,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import type { BuiltProject } from './program.js';
 import { packageImportCandidates } from './package-imports.js';
-import { workspacePath } from './workspace-packages.js';
+import { workspaceModuleSource, workspacePath } from './workspace-packages.js';
 
 export interface CodeIndex {
   root: string;
@@ -80,7 +80,9 @@ export function createCodeIndex(root: string, projects: BuiltProject[]): CodeInd
       }
       // A workspace package, not installed: its sources in the tree.
       const inWorkspace = workspacePath(root, specifier);
-      return inWorkspace ? (relativeSourceFile(inWorkspace, projects) ?? relativeSourceFile(path.join(inWorkspace, 'src'), projects)) : null;
+      if (!inWorkspace) return null;
+      const entry = workspaceModuleSource(root, specifier);
+      return relativeSourceFile(inWorkspace, projects) ?? relativeSourceFile(path.join(inWorkspace, 'src'), projects) ?? (entry && projects.some((p) => p.program.getSourceFile(entry) !== undefined) ? entry : null);
     },
   };
 }

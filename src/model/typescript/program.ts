@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import { sourceFileProblem } from '../../engine/bounded-file.js';
 import type { DiscoveredProject } from './discover-projects.js';
+import { workspaceModuleSource } from './workspace-packages.js';
 
 export interface BuiltProject {
   tsconfig: string | null;
@@ -26,10 +27,14 @@ export interface BuiltProject {
  */
 const sharedDeclarations = new Map<string, ts.SourceFile | undefined>();
 
-export function buildPrograms(projects: DiscoveredProject[]): BuiltProject[] {
+/**
+ * `root` is the reviewed directory: a bare import of one of its workspace packages that the
+ * compiler cannot resolve (the workspace is not installed) is resolved to that package's sources.
+ */
+export function buildPrograms(projects: DiscoveredProject[], root?: string): BuiltProject[] {
   // Per run, unlike declarations: the project's sources change between reviews (watch mode, tests).
   const sharedSources = new Map<string, ts.SourceFile | undefined>();
-  return projects.map((project) => buildProgram(project, sharedDeclarations, sharedSources));
+  return projects.map((project) => buildProgram(project, sharedDeclarations, sharedSources, root));
 }
 
 /** Frees the shared declaration files (for long-running hosts that review many code bases). */
@@ -41,6 +46,7 @@ function buildProgram(
   project: DiscoveredProject,
   shared: Map<string, ts.SourceFile | undefined>,
   sharedSources: Map<string, ts.SourceFile | undefined>,
+  root: string | undefined,
 ): BuiltProject {
   const options = project.options;
   // Like tsc: no parent pointers from the parser (the binder sets them) and no JSDoc parsing in
@@ -76,8 +82,8 @@ function buildProgram(
     return shared.get(key);
   };
   host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
-    literals.map((literal) =>
-      ts.resolveModuleName(
+    literals.map((literal) => {
+      const resolved = ts.resolveModuleName(
         literal.text,
         containingFile,
         compilerOptions,
@@ -85,8 +91,14 @@ function buildProgram(
         resolutionCache,
         redirectedReference,
         ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions),
-      ),
-    );
+      );
+      if (resolved.resolvedModule || !root) return resolved;
+      // The workspace is not installed: a package of it, by name, stands for its sources (the
+      // package manager's link would point there), so its types and constants resolve.
+      const source = workspaceModuleSource(root, literal.text);
+      if (!source) return resolved;
+      return { ...resolved, resolvedModule: { resolvedFileName: source, extension: extensionOf(source), isExternalLibraryImport: false } };
+    });
   const program = ts.createProgram({ rootNames: project.rootNames, options, host });
   // Creating the checker binds every file (which also sets parent pointers); it does not type check.
   const checker = program.getTypeChecker();
@@ -131,6 +143,13 @@ function sourceAffectingKey(options: ts.CompilerOptions): string {
   // alwaysStrict follows strict when unset: compare the value the binder uses.
   const effective: Record<string, unknown> = { ...options, alwaysStrict: options.alwaysStrict ?? options.strict };
   return JSON.stringify(SOURCE_AFFECTING.map((name) => effective[name] ?? null));
+}
+
+function extensionOf(file: string): ts.Extension {
+  if (file.endsWith('.tsx')) return ts.Extension.Tsx;
+  if (file.endsWith('.mts')) return ts.Extension.Mts;
+  if (file.endsWith('.cts')) return ts.Extension.Cts;
+  return ts.Extension.Ts;
 }
 
 function isSharedDeclaration(fileName: string): boolean {

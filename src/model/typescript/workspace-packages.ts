@@ -2,10 +2,12 @@
 // reviewed without node_modules (no install) still names its own packages by their package names
 // (`require.resolve('@acme/workflows/src/workflows')`, `import { x } from '@acme/shared'`); this
 // map lets the model follow those names to the sources in the tree, as the package manager's
-// links would. Only package.json files are read, and only their `name`.
+// links would. Only package.json files are read (their `name`, and for an imported package its
+// entry fields), and a package's own tsconfig.json for where its compiled output comes from.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
 const MAX_DEPTH = 6;
@@ -102,4 +104,139 @@ export function workspaceDirectoryBehindNodeModules(root: string, directory: str
 function isInside(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+type ExportTarget = string | null | ExportTarget[] | { [condition: string]: ExportTarget };
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
+
+/**
+ * The source file a bare import of a workspace package stands for when the workspace is not
+ * installed (`import { x } from '@acme/shared'` with packages/shared/package.json saying
+ * `"main": "dist/lib/index.js"`): the entry its package.json names (`exports`, `types`, `main`,
+ * `module`), mapped from compiled output back to sources through the package's tsconfig
+ * (`outDir` -> `rootDir`) or the usual folder names (dist -> src, dist -> the package root), then
+ * the conventional entries (src/index.ts, index.ts, lib/index.ts). A subpath
+ * (`@acme/shared/models`) is looked up the same way. Undefined when the specifier names no
+ * workspace package or none of the candidates exists.
+ */
+export function workspaceModuleSource(root: string, specifier: string, exists: (file: string) => boolean = fileExists): string | undefined {
+  if (specifier.startsWith('.') || path.isAbsolute(specifier)) return undefined;
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  const directory = workspacePackages(root).get(parts.slice(0, nameLength).join('/'));
+  if (!directory) return undefined;
+  const subpath = parts.slice(nameLength).join('/');
+  const manifest = readJson(path.join(directory, 'package.json')) ?? {};
+  const targets: string[] = [];
+  const exported = exportTargets(manifest.exports, subpath);
+  targets.push(...exported);
+  if (!subpath) {
+    for (const field of ['types', 'typings', 'main', 'module']) {
+      const value = manifest[field];
+      if (typeof value === 'string') targets.push(value);
+    }
+  } else {
+    targets.push(subpath);
+  }
+  const { outDir, rootDir } = compiledLayout(directory);
+  const candidates: string[] = [];
+  for (const target of targets) {
+    const relative = path.normalize(target).replace(/^\.[\\/]/, '');
+    candidates.push(relative);
+    if (outDir && (relative === outDir || relative.startsWith(outDir + path.sep))) candidates.push(path.join(rootDir ?? '.', relative.slice(outDir.length)));
+    const compiled = /^(dist|build|out|lib)(?:[\\/](.*))?$/.exec(relative);
+    if (compiled) {
+      const rest = compiled[2] ?? '';
+      candidates.push(path.join('src', rest), rest);
+    }
+  }
+  if (!subpath) candidates.push('src', '.', 'lib');
+  for (const candidate of candidates) {
+    const found = sourceFile(path.join(directory, candidate), exists);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `<stem>.ts` (for `x.js`, `x.d.ts` or `x`), else `<path>/index.ts`, among the TypeScript extensions. */
+function sourceFile(target: string, exists: (file: string) => boolean): string | undefined {
+  const stem = target.replace(/\.d\.[mc]?ts$/, '').replace(/\.[mc]?[jt]sx?$/, '');
+  const options = [...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => path.join(target, `index${e}`))];
+  return options.find((file) => !/\.d\.[mc]?ts$/.test(file) && exists(file));
+}
+
+/** The targets `exports` gives for a subpath ('' for the package itself), every condition included. */
+function exportTargets(exports: unknown, subpath: string): string[] {
+  if (exports === undefined || exports === null) return [];
+  const key = subpath ? `./${subpath}` : '.';
+  let target: unknown = exports;
+  if (typeof exports === 'object' && !Array.isArray(exports)) {
+    const map = exports as Record<string, unknown>;
+    const keyed = Object.keys(map).some((k) => k.startsWith('.'));
+    if (keyed) target = map[key];
+    else if (subpath) return [];
+  } else if (subpath) return [];
+  const found: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') found.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') Object.values(value as Record<string, ExportTarget>).forEach(collect);
+  };
+  collect(target);
+  return found;
+}
+
+/** The package tsconfig's outDir and rootDir, relative to the package (extends not followed). */
+function compiledLayout(directory: string): { outDir?: string; rootDir?: string } {
+  const config = readJson(path.join(directory, 'tsconfig.json'), true);
+  const options = (config?.compilerOptions ?? {}) as { outDir?: unknown; rootDir?: unknown };
+  const relative = (value: unknown): string | undefined => (typeof value === 'string' ? path.normalize(value).replace(/^\.[\\/]/, '').replace(/[\\/]$/, '') : undefined);
+  const outDir = relative(options.outDir);
+  const rootDir = relative(options.rootDir);
+  return { ...(outDir && outDir !== '.' ? { outDir } : {}), ...(rootDir !== undefined ? { rootDir } : {}) };
+}
+
+function readJson(file: string, withComments = false): Record<string, unknown> | undefined {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
+    const text = fs.readFileSync(file, 'utf8');
+    const parsed: unknown = withComments ? ts.parseConfigFileTextToJson(file, text).config : JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileExists(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const packageRoots = new Map<string, string>();
+
+/** The directory of the nearest package.json above a file, up to root (root itself when none is nearer). */
+export function packageRootOf(file: string, root: string): string {
+  let directory = path.dirname(file);
+  const visited: string[] = [];
+  let found = root;
+  while (directory.startsWith(root) && directory !== root) {
+    const cached = packageRoots.get(directory);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(directory);
+    if (fileExists(path.join(directory, 'package.json'))) {
+      found = directory;
+      break;
+    }
+    directory = path.dirname(directory);
+  }
+  for (const seen of visited) packageRoots.set(seen, found);
+  return found;
 }
