@@ -211,7 +211,10 @@ describe('monorepos reviewed without node_modules', () => {
       'info apps/billing/src/activities.ts:14 mergeInvoices',
       // archiveAll is the billing app's own helper: the loop keeps its warning under a 2-hour startToClose.
       'warning apps/billing/src/activities.ts:18 archiveInvoices',
+      // ownersOf walks its rows with more than a few quick calls each, still in the shared package.
+      'info apps/billing/src/activities.ts:22 listOwners',
     ]);
     expect(loops[0]!.message).toContain('The loop is in a helper of another package (packages/shared)');
+    expect(loops[2]!.message).toContain('The loop is in a helper of another package (packages/shared), which serves many callers: the collection it walks');
   });
 });

@@ -18,6 +18,9 @@ interface LoopGroup {
   implementations: ActivityImplementation[];
 }
 
+/** A loop over the items of a collection: `for (const x of xs)`, `for (const k in o)` (not `for await`). */
+const COLLECTION_LOOP = /^for\s*\(\s*(?:const|let|var)\s+[^;]*?\s(?:of|in)\s/;
+
 export default defineCheck({
   id: 'activity-long-loop-without-heartbeat',
   area: 'timeouts',
@@ -78,8 +81,13 @@ export default defineCheck({
       // A quick loop in a helper of another package of the workspace (a shared data-access or
       // search library): the library serves many callers, and the collection is what one call
       // hands it or reads for one record; nothing in the activity's own code says it is large.
+      // A loop over a collection there (`for (const role of roles)`) is info even when its turns are
+      // not a few quick calls; one that pages (`while (hasMoreRows)`) keeps the warning.
       const library =
-        loop.via?.length && loop.quickOver && implementations.every((impl) => packageRootOf(impl.location.file, model.root) !== packageRootOf(loop.location.file, model.root))
+        loop.via?.length &&
+        loop.kind === 'loop-with-await' &&
+        (loop.quickOver || COLLECTION_LOOP.test(loop.text)) &&
+        implementations.every((impl) => packageRootOf(impl.location.file, model.root) !== packageRootOf(loop.location.file, model.root))
           ? relativePath(model.root, packageRootOf(loop.location.file, model.root))
           : undefined;
       const finite = loop.finiteSource === 'fetched-once' || (loop.finiteSource === 'parameter' && !loop.via?.length) ? loop.finiteSource : library ? 'library' : undefined;
@@ -107,7 +115,7 @@ export default defineCheck({
       const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
-        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver || sized || unscheduled ? { severity: 'info' as const } : {}),
+        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver || sized || unscheduled || library ? { severity: 'info' as const } : {}),
         message: (sized
           ? `${opening}. ` +
             (sized === 'deadline'
@@ -132,7 +140,10 @@ export default defineCheck({
                 ? `and a cancellation never reaches it (no caller retries it: maximumAttempts 1).`
                 : `a cancellation never reaches it, and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning.`) +
               (timesOut ? ` Worse, ${timesOut}.` : '')
-            : `${opening}: if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
+            : (library && !failsOutright
+                ? `${opening}. The loop is in a helper of another package (${library}), which serves many callers: the collection it walks is what one call hands it or reads, and nothing in the activity says it is large. When it is, the usual costs apply: `
+                : `${opening}: `) +
+              `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
               (once
                 ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
                 : `; and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
