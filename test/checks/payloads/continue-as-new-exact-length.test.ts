@@ -26,7 +26,7 @@ describe('continue-as-new-exact-length', () => {
     expect(exact!.fix).toContain('`queue.length >= 50`');
     expect(exact!.fix).toContain('workflowInfo().continueAsNewSuggested');
     expect(empty!.message).toContain("drainingQueue's loop continues as new only when `!queue.length` (line 37), that is when queue is empty");
-    expect(empty!.message).toContain("the signal handler for 'addJob' (line 32");
+    expect(empty!.message).toContain("the signal handler for 'addJob' (line 32: `queue.push(...)`)");
     expect(empty!.fix).toContain('workflowInfo().continueAsNewSuggested');
     expect(set!.message).toContain("the signal handler for 'markSeen' (line 47: `seen.add(id)`)");
     expect(set!.fix).toContain('`seen.size >= 1000`');

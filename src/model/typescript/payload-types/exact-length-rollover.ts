@@ -19,6 +19,7 @@ import ts from 'typescript';
 import { enclosingFunction } from '../call-reach.js';
 import { functionName, functionOfDeclaration } from '../declarations.js';
 import { continueAsNewCalls } from '../continue-as-new-calls.js';
+import { shortText } from '../short-text.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { guardingCondition, mentionsGuardProperty } from './success-counted-rollover.js';
@@ -266,9 +267,16 @@ function feedOf(collection: ts.Expression, handlers: MessageHandler[], model: Te
       ts.forEachChild(current, visit);
     };
     visit(handler.body);
-    if (feed) return { location: model.locate(feed), text: feed.getText().replace(/\s+/g, ' ').slice(0, 60), kind: handler.kind, ...(handler.name ? { name: handler.name } : {}) };
+    if (feed) return { location: model.locate(feed), text: feedText(feed), kind: handler.kind, ...(handler.name ? { name: handler.name } : {}) };
   }
   return undefined;
+}
+
+/** `queue.push(job)` as written when short, else `queue.push(...)`. */
+function feedText(feed: ts.Node): string {
+  const whole = shortText(feed.getText(), 48);
+  if (!whole.endsWith('...') || !ts.isCallExpression(feed)) return whole;
+  return `${shortText(feed.expression.getText(), 44)}(...)`;
 }
 
 /** `[]`, `new Set()`, `new Map()`: a reset, which does not fill anything. */
