@@ -10,7 +10,7 @@ describe('continue-as-new-exact-length', () => {
   const review = fixtureReview('continue-as-new-exact-length');
   const findings = review.run(continueAsNewExactLength);
 
-  it('reports exact sizes of handler-filled collections; not thresholds, the suggestion, a round counter, a loop-filled list, a check right after draining, or a loop with an unguarded continue-as-new', () => {
+  it('reports exact sizes of handler-filled collections; not thresholds, the suggestion, a round counter, a loop-filled list, a check right after draining or taking the whole queue, or a loop with an unguarded continue-as-new', () => {
     expect(where(findings)).toEqual([
       'continue-as-new-exact-length warning src/workflows.ts:24',
       'continue-as-new-exact-length info src/workflows.ts:37',

@@ -119,8 +119,8 @@ function exactLengthRollover(loop: ts.WhileStatement | ts.DoStatement | ts.ForSt
     feed ??= termFeed;
   }
   if (!feed) return undefined;
-  // `while (queue.length > 0) {...}` right before `if (queue.length === 0)`: the comparison always holds there.
-  if (sizes.some((term) => term.size === 0 && drainedJustBefore(term.collection, condition!, model))) return undefined;
+  // `while (queue.length > 0) {...}` or `queue.splice(0)` right before `if (queue.length === 0)`: the comparison always holds there.
+  if (sizes.some((term) => term.size === 0 && emptiedJustBefore(term.collection, condition!, model))) return undefined;
   const growth = historyGrowthOf(loop.statement, model);
   if (!growth.length) return undefined;
   const fn = enclosingFunction(loop);
@@ -314,22 +314,64 @@ function breaksToRolloverAfter(loop: ts.IterationStatement, model: TemporalModel
 }
 
 /**
- * The statement before the `if` (in the same block) is a loop that runs while the collection has
- * items (`while (queue.length > 0)`, `while (queue.length)`): right after it the size is 0 and
- * `queue.length === 0` always holds.
+ * Between the last await before the `if` (in the same block) and the `if`, the loop empties the
+ * collection: a loop that runs while it has items (`while (queue.length > 0)`), `queue.splice(0)`,
+ * `queue.clear()`, `queue = []`, `queue.length = 0`. No message can arrive in between, so
+ * `queue.length === 0` always holds there.
  */
-function drainedJustBefore(collection: ts.Expression, condition: ts.Expression, model: TemporalModel): boolean {
+function emptiedJustBefore(collection: ts.Expression, condition: ts.Expression, model: TemporalModel): boolean {
   const statement = condition.parent;
   if (!ts.isIfStatement(statement) || !ts.isBlock(statement.parent)) return false;
-  const index = statement.parent.statements.indexOf(statement);
-  const before = index > 0 ? statement.parent.statements[index - 1] : undefined;
-  if (!before || !(ts.isWhileStatement(before) || ts.isDoStatement(before))) return false;
+  const statements = statement.parent.statements;
+  for (let index = statements.indexOf(statement) - 1; index >= 0; index--) {
+    const before = statements[index]!;
+    if ((ts.isWhileStatement(before) || ts.isDoStatement(before)) && readsSize(before.expression, collection, model)) return true;
+    if (awaits(before)) return false;
+    if (empties(before, collection, model)) return true;
+  }
+  return false;
+}
+
+function readsSize(node: ts.Node, collection: ts.Expression, model: TemporalModel): boolean {
   let reads = false;
   const visit = (current: ts.Node): void => {
     if (reads) return;
     if (ts.isPropertyAccessExpression(current) && SIZES.has(current.name.text) && sameCollection(current.expression, collection, model)) reads = true;
     else ts.forEachChild(current, visit);
   };
-  visit(before.expression);
+  visit(node);
   return reads;
+}
+
+function awaits(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || ts.isFunctionLike(current)) return;
+    if (ts.isAwaitExpression(current) || (ts.isForOfStatement(current) && current.awaitModifier)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `queue.splice(0)`, `queue.clear()`, `queue = []`, `queue.length = 0` in a statement (not in nested functions). */
+function empties(node: ts.Node, collection: ts.Expression, model: TemporalModel): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || ts.isFunctionLike(current)) return;
+    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && sameCollection(current.expression.expression, collection, model)) {
+      const method = current.expression.name.text;
+      const first = current.arguments[0] && skipOuterExpressions(current.arguments[0]);
+      if (method === 'clear' || (method === 'splice' && current.arguments.length === 1 && first && ts.isNumericLiteral(first) && first.text === '0')) found = true;
+    }
+    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuterExpressions(current.left);
+      const right = skipOuterExpressions(current.right);
+      if (isEmpty(current.right) && sameCollection(current.left, collection, model)) found = true;
+      if (ts.isPropertyAccessExpression(left) && left.name.text === 'length' && ts.isNumericLiteral(right) && right.text === '0' && sameCollection(left.expression, collection, model)) found = true;
+    }
+    if (!found) ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }
