@@ -94,6 +94,7 @@ import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 import workflowLoopSkipsWait from './payloads/workflow-loop-skips-wait.js';
 import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
 import continueAsNewCountsSuccesses from './payloads/continue-as-new-counts-successes.js';
+import continueAsNewExactLength from './payloads/continue-as-new-exact-length.js';
 import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
 
 export const checks: readonly CheckDefinition[] = [
@@ -105,6 +106,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowLoopSkipsWait,
   workflowChildPerLoopRound,
   continueAsNewCountsSuccesses,
+  continueAsNewExactLength,
   signalHandlerPerCall,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,

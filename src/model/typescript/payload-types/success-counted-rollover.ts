@@ -183,7 +183,8 @@ function retryBound(options: StaticValue): string | undefined {
   return undefined;
 }
 
-function mentionsGuardProperty(node: ts.Node): boolean {
+/** True when the node reads workflowInfo().continueAsNewSuggested, historyLength or historySize. */
+export function mentionsGuardProperty(node: ts.Node): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found) return;
@@ -198,7 +199,7 @@ function mentionsGuardProperty(node: ts.Node): boolean {
  * The condition of the `if` whose then-branch holds the call, inside the loop body; undefined when
  * the call is unconditional, in an else-branch, or under anything else that decides it (`?:`, `&&`).
  */
-function guardingCondition(call: ts.Node, body: ts.Node): ts.Expression | undefined {
+export function guardingCondition(call: ts.Node, body: ts.Node): ts.Expression | undefined {
   for (let child: ts.Node = call, current = call.parent; current && child !== body; child = current, current = current.parent) {
     if (ts.isIfStatement(current)) return child === current.thenStatement ? current.expression : undefined;
     if (ts.isConditionalExpression(current) || ts.isBinaryExpression(current) || ts.isSwitchStatement(current) || ts.isCaseClause(current) || ts.isCatchClause(current) || ts.isIterationStatement(current, false)) return undefined;

@@ -137,7 +137,8 @@ function hasContinueAsNewGuard(loop: ts.Node, model: TemporalModel, depth = 0, s
   return found;
 }
 
-function helperContinuesAsNew(call: ts.CallExpression, model: TemporalModel, depth: number, seen: Set<ts.Node>): boolean {
+/** The function a call reaches, in the reviewed code, continues as new (itself or through its own helpers). */
+export function helperContinuesAsNew(call: ts.CallExpression, model: TemporalModel, depth = 0, seen = new Set<ts.Node>()): boolean {
   const declaration = model.declarationOf(call.expression);
   const fn = declaration && functionOf(declaration);
   if (!fn?.body || seen.has(fn) || fn.getSourceFile().isDeclarationFile || !model.files.includes(fn.getSourceFile().fileName)) return false;
