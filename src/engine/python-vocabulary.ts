@@ -89,6 +89,8 @@ const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\bthrown\b/g, 'raised'],
   [/ApplicationFailure type/g, 'ApplicationError type'],
   [/activityInfo\(\)\.heartbeatDetails/g, 'activity.info().heartbeat_details'],
+  [/Context\.current\(\)\.info\.heartbeatDetails/g, 'activity.info().heartbeat_details'],
+  [/\bheartbeatDetails\b/g, 'heartbeat_details'],
   [/(?<![.\w])heartbeat\(/g, 'activity.heartbeat('],
   [/process\.env\.(\w+)/g, (_m, name) => `os.environ["${name}"]`],
   [/\(e\.g\. '(\d+)s'\)/g, (_m, seconds) => `(e.g. timedelta(seconds=${seconds}))`],

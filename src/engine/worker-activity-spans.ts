@@ -80,7 +80,8 @@ function routedHere(options: StaticValue, queue: string | undefined, fromWorkflo
 
 /** True when the activity's own body reads the heartbeat details of the previous attempt (it can resume from them). */
 export function readsHeartbeatDetails(implementation: ActivityImplementation): boolean {
+  if (implementation.readsHeartbeatDetails !== undefined) return implementation.readsHeartbeatDetails;
   const node = implementation.node as { getText?: () => string; text?: string } | undefined;
   const text = typeof node?.getText === 'function' ? node.getText() : typeof node?.text === 'string' ? node.text : '';
-  return /\bheartbeatDetails\b|\bheartbeat_details\b/.test(text);
+  return /\bheartbeatDetails\b/.test(text);
 }

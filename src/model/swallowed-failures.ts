@@ -6,7 +6,7 @@
 import type { ActivityProxyFacts, SourceLocation } from './types.js';
 
 export interface SwallowedFailure {
-  /** The catch (except) clause, or the `if` that logs rejected allSettled results. */
+  /** The catch (except) clause, the `if` that logs rejected allSettled results (or gathered exceptions), or the gather whose results nobody reads. */
   location: SourceLocation;
   /** The activity or child workflow call whose failure is swallowed. */
   callLocation: SourceLocation;
@@ -14,7 +14,13 @@ export interface SwallowedFailure {
   what: string;
   /** The helper the try calls that makes the call, when the call is one level down. */
   via?: string;
-  shape: 'catch' | 'promiseCatch' | 'allSettled' | 'settledResults';
+  /**
+   * `gatherResults`: Python's `asyncio.gather(..., return_exceptions=True)`, whose results hold the
+   * failures as exception objects that nothing checks.
+   */
+  shape: 'catch' | 'promiseCatch' | 'allSettled' | 'settledResults' | 'gatherResults';
+  /** For `gatherResults`: true when the results are logged, false when nothing reads them. */
+  resultsLogged?: boolean;
   /** True when the try sits in a loop: the workflow goes on to the next round. */
   inLoop: boolean;
   /** The activity call (proxy) of the swallowed call, when it is an activity. */

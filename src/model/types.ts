@@ -264,6 +264,12 @@ export interface ActivityImplementationFacts {
   /** True for a Python activity defined with `def` (not `async def`): it runs on the worker's activity_executor. */
   sync?: boolean;
   /**
+   * True when the activity's body reads the heartbeat details of the previous attempt (Python:
+   * `activity.info().heartbeat_details`), so a new attempt can resume. Set by front-ends whose
+   * syntax trees are gone when the checks run; absent otherwise (the body's text is read then).
+   */
+  readsHeartbeatDetails?: boolean;
+  /**
    * True when the activity never waits on anything (no await, no promise from a call, no Node I/O
    * module), in its body and in the reviewed helpers it calls: a dependency outage cannot fail it.
    * Absent when the front-end does not tell.

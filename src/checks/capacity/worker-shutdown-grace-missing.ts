@@ -38,11 +38,10 @@ export default defineCheck({
         const ms = value.kind === 'number' || value.kind === 'string' ? parseDuration(value.value) : null;
         if (ms === null) continue;
         if (ms > 0) {
-          // TypeScript only for now: Python values are timedeltas and its cancellation reaches every await.
-          if (!worker.ephemeral && model.language !== 'python') reportShortGrace(ctx, worker, model, value, ms, option.location, label);
+          if (!worker.ephemeral) reportShortGrace(ctx, worker, model, value, ms, option.location, label);
           continue;
         }
-        state = `sets shutdownGraceTime to ${value.kind === 'string' ? `'${value.value}'` : String(value.kind === 'number' ? value.value : 0)}`;
+        state = `sets shutdownGraceTime to ${writtenValue(value, 0)}`;
       }
       const location = option.state === 'set' ? option.location : worker.location;
       const data = { shutdownGraceTime: option.state === 'set' ? 0 : 'unset' };
@@ -104,6 +103,12 @@ export default defineCheck({
     }
   },
 });
+
+/** A grace time as the code spells it: `'5s'`, `5000`, or a Python `timedelta(seconds=5)` (read as milliseconds). */
+function writtenValue(value: StaticValue, ms: number): string {
+  if ('written' in value && value.written) return value.written;
+  return value.kind === 'string' ? `'${value.value}'` : value.kind === 'number' ? String(value.value) : formatDuration(ms);
+}
 
 /** The implementations a worker registers, and the registered names whose code was not found. */
 function registered(worker: WorkerDefinition, model: TemporalModel): { implementations: ActivityImplementation[]; unseen: string[] } {
@@ -181,7 +186,7 @@ function reportShortGrace(
   const unaware = long.filter((span) => !reacts(span));
   const shorter = long.filter((span) => span.longestAttemptMs < DECLARED_LONG_START_TO_CLOSE_MS && reacts(span) && span.implementation.heartbeat === null);
   const configurable = 'configurable' in value ? value.configurable : undefined;
-  const written = value.kind === 'string' ? `'${value.value}'` : value.kind === 'number' ? String(value.value) : formatDuration(graceMs);
+  const written = writtenValue(value, graceMs);
   const grace = formatDuration(graceMs);
   const spansText = listNames(long.map((span) => `${span.name} (up to ${formatDuration(span.longestAttemptMs)})`));
   const verb = (names: WorkerActivitySpan[], one: string, many: string) => `${listNames(names.map((span) => span.name))} ${names.length === 1 ? one : many}`;

@@ -28,7 +28,11 @@ export default defineCheck({
     for (const swallowed of found) {
       const call = swallowed.via ? `${swallowed.what} (called in ${swallowed.via})` : swallowed.what;
       const handler =
-        swallowed.shape === 'allSettled'
+        swallowed.shape === 'gatherResults'
+          ? swallowed.resultsLogged
+            ? `The exceptions asyncio.gather(..., return_exceptions=True) returns in place of the results of ${call} are only logged`
+            : `asyncio.gather(..., return_exceptions=True) returns the failures of ${call} as exception objects among the results, and nothing looks at them`
+          : swallowed.shape === 'allSettled'
           ? `The rejected results of Promise.allSettled over ${call} are only logged`
           : swallowed.shape === 'settledResults'
             ? `The rejected results of ${swallowed.what} are only logged`
@@ -40,18 +44,23 @@ export default defineCheck({
       const once = runsOnce(model, swallowed);
       const goesOn = swallowed.inLoop
         ? 'the loop goes on to its next round'
-        : swallowed.shape === 'allSettled' || swallowed.shape === 'settledResults'
+        : swallowed.shape === 'allSettled' || swallowed.shape === 'settledResults' || swallowed.shape === 'gatherResults'
           ? 'the workflow carries on as if every call had succeeded'
           : 'the workflow carries on as if the call had succeeded';
+      // Results nobody reads leave no trace at all, not even a log line.
+      const unread = swallowed.shape === 'gatherResults' && !swallowed.resultsLogged;
       ctx.report({
         location: swallowed.location,
         message:
           `${handler}: ${goesOn}, and the run does not fail because of it. ` +
           (once
-            ? `The activity has ${python ? 'maximum_attempts=1' : 'retry.maximumAttempts: 1'}, so it runs once: a single network blip or worker restart during it and the work is never done, with only a log line to show for it. `
+            ? `The activity has ${python ? 'maximum_attempts=1' : 'retry.maximumAttempts: 1'}, so it runs once: a single network blip or worker restart during it and the work is never done, with ${unread ? 'nothing' : 'only a log line'} to show for it. `
             : '') +
-          'Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI never see this failure; it is visible only in the worker logs.',
-        fix: python
+          `Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI never see this failure; ${unread ? 'nothing logs it either' : 'it is visible only in the worker logs'}.`,
+        fix: swallowed.shape === 'gatherResults'
+          ? 'Let it fail: drop return_exceptions=True so the first failure is raised, or raise the exceptions among the results (`for r in results: if isinstance(r, BaseException): raise r`); ' +
+            'or return or record the failures in the workflow result; if the calls are best effort, say so in a comment right above the gather.'
+          : python
           ? 'Let it fail (`raise`, or raise an ApplicationError from it), or return or record the failure in the workflow result; ' +
             'if the step is best effort, say so in a comment in or right above the try.'
           : 'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +

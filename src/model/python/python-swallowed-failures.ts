@@ -14,6 +14,10 @@
 // `execute_*` calls awaited inside the try count, directly, through `asyncio.gather` (without
 // return_exceptions) or through one `await helper(...)` of the project that makes such a call
 // outside a try of its own.
+//
+// Also `asyncio.gather(..., return_exceptions=True)` over such calls, Python's Promise.allSettled:
+// the failures come back as exception objects among the results, and when the results are dropped
+// or only logged (see gatheredExceptions) the run completes as a success.
 
 import type { ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
 import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-failures.js';
@@ -88,8 +92,182 @@ export function pythonSwallowedFailures(files: string[], modules: PythonModules,
       });
     }
   }
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      const swallowed = call && gatheredExceptions(call, file, context);
+      if (swallowed) found.push(swallowed);
+    }
+  }
   found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return found;
+}
+
+/**
+ * `await asyncio.gather(..., return_exceptions=True)` over activity or child workflow calls whose
+ * results nothing checks for exceptions: the statement drops them, or the variable that holds them
+ * is read only by logging calls and by `for r in results:` loops that read `r` only in logging
+ * calls and in `if isinstance(r, Exception):` tests whose block only logs. A failed call then
+ * comes back as an exception object in the list, and the workflow completes as a success.
+ * Left alone: results that are returned, raised, counted, filtered, passed on or used in any other
+ * way; an `if` with an `else`/`elif`; a test or log that mentions cancellation; a best-effort
+ * comment (above the gather, in it, above or in the logging `if`, or in the function's docstring);
+ * a `raise` after the gather in the same block.
+ */
+function gatheredExceptions(call: PythonNode, file: string, context: Context): SwallowedFailure | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee || context.modules.qualifiedName(file, callee) !== 'asyncio.gather') return undefined;
+  if (callArguments(call).keywords.get('return_exceptions')?.type !== 'true') return undefined;
+  const awaited = call.parent?.type === 'await' ? call.parent : undefined;
+  const holder = awaited?.parent;
+  if (!awaited || !holder) return undefined;
+  let statement: PythonNode | undefined;
+  let name: PythonNode | undefined;
+  if (holder.type === 'expression_statement') statement = holder;
+  else if (holder.type === 'assignment' && holder.childForFieldName('right')?.id === awaited.id && holder.childForFieldName('left')?.type === 'identifier' && holder.parent?.type === 'expression_statement') {
+    statement = holder.parent;
+    name = holder.childForFieldName('left')!;
+  }
+  const fn = enclosing(call, ['function_definition']);
+  const scope = fn?.childForFieldName('body');
+  if (!statement || !fn || !scope) return undefined;
+  const hit = gatheredWork(call, file, context);
+  if (!hit) return undefined;
+  const reading = name ? readOnlyToLog(name, scope) : { logging: undefined };
+  if (!reading) return undefined;
+  const handlers = reading.logging ? [reading.logging, ...commentsAbove(reading.logging).map((c) => ({ text: c }))] : [];
+  if (handlers.some((h) => /cancel/i.test(h.text))) return undefined;
+  const comments = [...commentsAbove(statement), ...statement.descendantsOfType('comment').map((c) => c?.text ?? ''), docstringOf(fn), ...handlers.map((h) => h.text)];
+  if (BEST_EFFORT.test(comments.join('\n')) || raiseFollows(statement)) return undefined;
+  const described = describe(hit.work, context);
+  return {
+    location: locateNode(file, reading.logging ?? statement),
+    callLocation: locateNode(hit.work.file, hit.work.call),
+    what: described.what,
+    ...(hit.via ? { via: hit.via } : {}),
+    shape: 'gatherResults',
+    resultsLogged: reading.logging !== undefined,
+    inLoop: loopAround(statement) !== undefined,
+    ...(described.proxy ? { proxy: described.proxy } : {}),
+  };
+}
+
+/** The first activity or child workflow call a gather runs: one of its arguments (through lists, `*` and comprehensions), or made by a helper of the project it calls there. */
+function gatheredWork(gather: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
+  const args = gather.childForFieldName('arguments');
+  if (!args) return undefined;
+  const passesThrough = (node: PythonNode): boolean => {
+    for (let current = node.parent; current; current = current.parent) {
+      if (current.id === args.id) return true;
+      if (!PASS_THROUGH.has(current.type)) return false;
+    }
+    return false;
+  };
+  let hit: { work: Work; via?: string } | undefined;
+  const visit = (node: PythonNode): void => {
+    if (hit || node.type === 'lambda' || node.type === 'keyword_argument') return;
+    if (node.type === 'call' && passesThrough(node)) {
+      const kind = workKind(node, file, context.modules);
+      if (kind) {
+        hit = { work: { call: node, file, kind } };
+        return;
+      }
+      const helper = helperOf(node, file, context.modules);
+      const inner = helper ? directWork(helper.body, helper.file, context.modules) : undefined;
+      if (inner) {
+        hit = { work: inner, via: helper!.name };
+        return;
+      }
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  visit(args);
+  return hit;
+}
+
+/**
+ * The results variable is read only to log it: in logging calls, or as what a `for` loop walks
+ * (`for r in results`, `enumerate(results)`, `zip(ids, results)`) whose item is read only in
+ * logging calls and `if isinstance(r, Exception):` tests that only log. Undefined when any read
+ * does something else; otherwise the first logging `if` (or logging statement), if any.
+ */
+function readOnlyToLog(name: PythonNode, scope: PythonNode): { logging: PythonNode | undefined } | undefined {
+  let logging: PythonNode | undefined;
+  let logStatement: PythonNode | undefined;
+  for (const mention of mentionsOf(name.text, scope)) {
+    if (mention.id === name.id) continue;
+    const log = enclosingLogStatement(mention);
+    if (log) {
+      logStatement ??= log;
+      continue;
+    }
+    const loop = loopOver(mention);
+    const body = loop?.statement.childForFieldName('body');
+    if (!loop || !body || loop.statement.children.some((c) => c?.type === 'else_clause')) return undefined;
+    for (const item of mentionsOf(loop.item, body)) {
+      const itemLog = enclosingLogStatement(item);
+      if (itemLog) {
+        logStatement ??= itemLog;
+        continue;
+      }
+      const test = loggingIsinstance(item);
+      if (!test) return undefined;
+      logging ??= test;
+    }
+  }
+  return { logging: logging ?? logStatement };
+}
+
+/** Every identifier `name` in root, variable reads and writes alike (not attribute or keyword names). */
+function mentionsOf(name: string, root: PythonNode): PythonNode[] {
+  return root.descendantsOfType('identifier').filter((node): node is PythonNode => {
+    if (!node || node.text !== name || isAttributeName(node)) return false;
+    const parent = node.parent;
+    return !(parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id);
+  });
+}
+
+/** The logging statement (`workflow.logger.warning(..., r)`) a mention sits in, if it sits in one. */
+function enclosingLogStatement(node: PythonNode): PythonNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'expression_statement') return isLogCall(current) ? current : undefined;
+    if (current.type === 'block' || current.type === 'function_definition' || current.type === 'lambda') return undefined;
+  }
+  return undefined;
+}
+
+/** `for r in results`, `for i, r in enumerate(results)`, `for x, r in zip(xs, results)`: the loop and the name its item takes. */
+function loopOver(mention: PythonNode): { statement: PythonNode; item: string } | undefined {
+  const direct = mention.parent;
+  if (direct?.type === 'for_statement' && direct.childForFieldName('right')?.id === mention.id) {
+    const left = direct.childForFieldName('left');
+    return left?.type === 'identifier' ? { statement: direct, item: left.text } : undefined;
+  }
+  const call = direct?.type === 'argument_list' ? direct.parent : undefined;
+  const statement = call?.parent;
+  if (!call || statement?.type !== 'for_statement' || statement.childForFieldName('right')?.id !== call.id) return undefined;
+  const helper = call.childForFieldName('function')?.text;
+  const args = namedChildrenOf(direct!);
+  const index = helper === 'enumerate' && args[0]?.id === mention.id ? 1 : helper === 'zip' ? args.findIndex((a) => a.id === mention.id) : -1;
+  const left = statement.childForFieldName('left');
+  const names = left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') ? namedChildrenOf(left) : [];
+  const item = index >= 0 && names.length === (helper === 'enumerate' ? 2 : args.length) ? names[index] : undefined;
+  return item?.type === 'identifier' ? { statement, item: item.text } : undefined;
+}
+
+/** `if isinstance(r, Exception):` (or BaseException, an SDK error class, a tuple of them) with no else, whose block only logs. */
+function loggingIsinstance(item: PythonNode): PythonNode | undefined {
+  const list = item.parent;
+  const call = list?.type === 'argument_list' ? list.parent : undefined;
+  const statement = call?.parent;
+  if (!call || call.childForFieldName('function')?.text !== 'isinstance' || statement?.type !== 'if_statement') return undefined;
+  if (statement.childForFieldName('condition')?.id !== call.id || statement.children.some((c) => c?.type === 'elif_clause' || c?.type === 'else_clause')) return undefined;
+  const [first, classes] = namedChildrenOf(list!);
+  if (first?.id !== item.id || !classes) return undefined;
+  const named = classes.type === 'tuple' ? namedChildrenOf(classes) : [classes];
+  if (named.length === 0 || !named.every((c) => /(Error|Exception)$/.test(c.type === 'attribute' ? (c.childForFieldName('attribute')?.text ?? '') : c.text))) return undefined;
+  return onlyLogs(statement) ? statement : undefined;
 }
 
 /** `workflow.execute_activity(...)`, `workflow.execute_child_workflow(...)` as the SDK spells them, after imports. */

@@ -15,12 +15,16 @@ import { callArguments, decoratorsOf, descendantsInScope, isAsyncFunction, locat
 import type { PythonWorker } from './python-temporal-calls.js';
 import { resolvePythonValue } from './python-values.js';
 
-/** Marks each activity sync or async and where it first reacts to cancellation (null: never). */
+/**
+ * Marks each activity sync or async, where it first reacts to cancellation (null: never) and
+ * whether its body reads the previous attempt's heartbeat details (`activity.info().heartbeat_details`).
+ */
 export function addActivityConcurrencyFacts(activities: PythonActivity[], modules: PythonModules): void {
   for (const activity of activities) {
     const sync = !isAsyncFunction(activity.node);
     activity.sync = sync;
     activity.cancellation = sync ? threadCancellation(activity, modules) : firstAwait(activity);
+    activity.readsHeartbeatDetails = activity.node.descendantsOfType('attribute').some((a) => a?.childForFieldName('attribute')?.text === 'heartbeat_details');
   }
 }
 
