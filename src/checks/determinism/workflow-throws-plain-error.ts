@@ -53,12 +53,16 @@ export default defineCheck({
         // A null guard may well be unreachable (there for the type checker): say what happens if it fires, as info.
         severity: coverages.includes('uncovered') && !thrown.nullGuard ? 'error' : 'info',
         message:
-          (thrown.assertion
+          (thrown.assertionModule
+            ? `Workflow ${workflows} calls ${thrown.text} from ${thrown.assertionModule}, which throws a plain Error when the condition fails, not an ApplicationFailure. The SDK fails the workflow `
+            : thrown.assertion
             ? `Workflow ${workflows} calls ${thrown.text} from Node's assert module, which throws a plain AssertionError when it fails, not an ApplicationFailure. The SDK fails the workflow `
             : `Workflow ${workflows} throws ${what} (${thrown.text}), not an ApplicationFailure. The SDK fails the workflow `) +
           `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.` +
           (thrown.nullGuard && coverages.includes('uncovered') ? ' It guards against a missing value; if that cannot happen, this is only the type checker\'s due, and the risk is the day it does.' : ''),
-        fix: thrown.assertion
+        fix: thrown.assertionModule
+          ? `Test the condition and throw ApplicationFailure.nonRetryable(message, 'InvariantViolation') to fail the workflow (or use an assertion helper that does), or add 'Error' to the worker's workflowFailureErrorTypes (which makes every plain Error fail the workflow).`
+          : thrown.assertion
           ? `Test the condition and throw ApplicationFailure.nonRetryable(message, 'AssertionError') to fail the workflow, or add 'AssertionError' to the worker's workflowFailureErrorTypes.`
           : `Throw ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' ? typeName : 'InvalidInput'}') to fail the workflow, ` +
             `or add '${listed}' to the worker's workflowFailureErrorTypes.`,

@@ -14,6 +14,7 @@ import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { firstTransientCall, type TransientCall } from '../../model/typescript/transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
+import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
 import { attemptsOf, decides, describeAttempts, implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
 
 export default defineCheck({
@@ -30,24 +31,33 @@ export default defineCheck({
     for (const [implementation, reviews] of implementationsWithProxies(model)) {
       const attempts = reviews.map(attemptsOf);
       if (attempts.every((a) => a === 1)) continue; // nothing would be retried anyway
+      // Every workflow call of the activity drops its result (`await markPrivate(id);`): a `false`
+      // or `null` there can only be the failure, and nothing reads it.
+      const calls = activityCallSites(model).filter((site) => site.name === implementation.name);
+      const dropped = calls.length > 0 && calls.every((site) => resultDropped(site.call));
       for (const site of returnedFailures(implementation, model)) {
         if (reported.has(site.returned)) continue;
         reported.add(site.returned);
+        const ignored = !site.marker && dropped;
         const callAt = `${relative(ctx.root, locate(site.call.call).file)}:${locate(site.call.call).line}`;
         const where = site.helper ? ` in ${site.helper}, whose result the activity returns,` : '';
         ctx.report({
           location: locate(site.returned),
-          severity: site.marker ? 'warning' : 'info',
+          severity: site.marker || ignored ? 'warning' : 'info',
           message:
             `Activity ${implementation.name}${where} catches every error of ${site.call.text} (${callAt}) and returns ${site.valueText} instead of failing: ` +
             `a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, ` +
             `the failure counts nowhere in Temporal's metrics, and the workflow goes on unless it checks the value.` +
-            (site.marker ? '' : ` (${site.valueText} may also be an answer, such as "nothing found", so this is a note.)`),
+            (site.marker
+              ? ''
+              : ignored
+                ? ` Every workflow call of ${implementation.name} drops its result (${calls.slice(0, 3).map((c) => `${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line}`).join(', ')}), so ${site.valueText} can only mean the failure, and nothing reads it.`
+                : ` (${site.valueText} may also be an answer, such as "nothing found", so this is a note.)`),
           fix:
             'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity; ' +
             "throw ApplicationFailure.nonRetryable only for failures retrying cannot fix; return a value only for outcomes that are not failures.",
           related: [{ ...locate(site.call.call), message: 'the awaited call whose failures are returned as a value' }],
-          data: { activityType: implementation.name, returned: site.valueText, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+          data: { activityType: implementation.name, returned: site.valueText, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)), ...(ignored ? { resultDropped: true } : {}) },
         });
       }
     }
@@ -125,10 +135,17 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, che
   // A result that may also be an answer counts only as the other outcome of a try that returns
   // one, and not when the catch does work of its own (marks the record, compensates): then the
   // failure is handled, and `return;` or `false` is how the activity says so.
-  if (!value.marker && (!returnsValue(statement.tryBlock) || awaitsInCatch(clause.block))) return undefined;
+  if (!value.marker && (!(returnsValue(statement.tryBlock) || returnsAfter(statement)) || awaitsInCatch(clause.block))) return undefined;
   const call = firstTransientCall(statement.tryBlock, checker) ?? firstAwaitedCall(statement.tryBlock);
   if (!call) return undefined;
   return { returned: last, call, ...value };
+}
+
+/** The call's value goes nowhere: `await call(...);` or `call(...);` as a statement, or `void call(...)`. */
+function resultDropped(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  return ts.isExpressionStatement(node.parent) || ts.isVoidExpression(node.parent);
 }
 
 /** The first awaited call of the try block (a query, a service method): work that can fail for a moment. */
@@ -163,6 +180,14 @@ function contains(block: ts.Block, matches: (node: ts.Node) => boolean): boolean
 }
 
 const returnsValue = (block: ts.Block): boolean => contains(block, (node) => ts.isReturnStatement(node) && node.expression !== undefined);
+
+/** `try { ... } catch { ...; return false; } return true;`: the statement after the try returns the success value. */
+function returnsAfter(statement: ts.TryStatement): boolean {
+  const parent = statement.parent;
+  if (!ts.isBlock(parent)) return false;
+  const next = parent.statements[parent.statements.indexOf(statement) + 1];
+  return next !== undefined && ts.isReturnStatement(next) && next.expression !== undefined;
+}
 const awaitsInCatch = (block: ts.Block): boolean => contains(block, ts.isAwaitExpression);
 const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement);
 

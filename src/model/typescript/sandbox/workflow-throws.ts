@@ -32,6 +32,11 @@ export interface WorkflowThrow {
   /** A call of Node's `assert` module (`assert(x)`, `assert.strictEqual(a, b)`): it throws an AssertionError when it fails. */
   assertion?: boolean;
   /**
+   * For an assertion, the package it comes from when that is an invariant library
+   * (`invariant(x)` from tiny-invariant): it throws a plain Error, not an AssertionError.
+   */
+  assertionModule?: string;
+  /**
    * For a throw in a function the workflow calls (not in the workflow function itself): the call
    * in the workflow function through which each workflow reaches it, one per workflow.
    */
@@ -97,10 +102,14 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const key = `${location.file}:${location.line}:${location.column}`;
           const existing = byLocation.get(key);
           if (existing) return record(existing, via);
+          const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
+          const module = fileChecker ? assertModuleOf(call, fileChecker) : undefined;
+          const invariant = module !== undefined && INVARIANT_MODULES.has(module);
           const thrown: WorkflowThrow = {
             location,
             text: call.getText(sourceFile),
-            value: { kind: 'plain', typeNames: ['AssertionError', 'Error'], isError: true },
+            value: { kind: 'plain', typeNames: invariant ? ['Error'] : ['AssertionError', 'Error'], isError: true },
+            ...(invariant ? { assertionModule: module } : {}),
             workflows: [],
             nullGuard: isNullAssertion(call, workflow.node),
             assertion: true,
@@ -111,7 +120,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
         },
         isAssert(call) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
-          return fileChecker !== undefined && isNodeAssertCall(call, fileChecker);
+          return fileChecker !== undefined && assertModuleOf(call, fileChecker) !== undefined;
         },
         callbackCaught(call, index) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
@@ -376,34 +385,43 @@ function rootOf(node: ts.Node): ts.Node {
  */
 const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:assert/strict']);
 
-/** `assert(x)`, `assert.ok(x)`, `strict.equal(a, b)`, `ok(x)` imported from one of the assert modules. */
-function isNodeAssertCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+/**
+ * Invariant libraries: `invariant(condition, message)` throws a plain Error ("Invariant failed",
+ * "Invariant Violation") when the condition is falsy. Bundled into the workflow like any package.
+ */
+const INVARIANT_MODULES = new Set(['tiny-invariant', 'invariant', 'ts-invariant', '@epic-web/invariant']);
+
+/**
+ * The module an assertion call comes from: `assert(x)`, `assert.ok(x)`, `strict.equal(a, b)`,
+ * `ok(x)` imported from one of Node's assert modules, or `invariant(x)` from an invariant library.
+ */
+function assertModuleOf(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
   let callee = skipOuterExpressions(call.expression) as ts.Expression;
   if (ts.isPropertyAccessExpression(callee)) {
-    if (['AssertionError', 'CallTracker'].includes(callee.name.text)) return false;
+    if (['AssertionError', 'CallTracker'].includes(callee.name.text)) return undefined;
     callee = skipOuterExpressions(callee.expression) as ts.Expression;
   }
-  if (!ts.isIdentifier(callee)) return false;
+  if (!ts.isIdentifier(callee)) return undefined;
   const declaration = checker.getSymbolAtLocation(callee)?.declarations?.[0];
-  if (!declaration) return false;
+  if (!declaration) return undefined;
   let node: ts.Node | undefined = declaration;
   while (node && !ts.isImportDeclaration(node) && !ts.isImportEqualsDeclaration(node) && !ts.isVariableDeclaration(node) && !ts.isSourceFile(node)) node = node.parent;
-  if (!node || ts.isSourceFile(node)) return false;
-  if (ts.isImportDeclaration(node)) return ts.isStringLiteral(node.moduleSpecifier) && ASSERT_MODULES.has(node.moduleSpecifier.text);
+  if (!node || ts.isSourceFile(node)) return undefined;
+  const known = (specifier: string): string | undefined => (ASSERT_MODULES.has(specifier) || (INVARIANT_MODULES.has(specifier) && !ts.isPropertyAccessExpression(skipOuterExpressions(call.expression))) ? specifier : undefined);
+  if (ts.isImportDeclaration(node)) return ts.isStringLiteral(node.moduleSpecifier) ? known(node.moduleSpecifier.text) : undefined;
   if (ts.isImportEqualsDeclaration(node)) {
     const reference = node.moduleReference;
-    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) && ASSERT_MODULES.has(reference.expression.text);
+    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) ? known(reference.expression.text) : undefined;
   }
   const init = node.initializer && skipOuterExpressions(node.initializer);
-  return (
-    init !== undefined &&
+  return init !== undefined &&
     ts.isCallExpression(init) &&
     ts.isIdentifier(init.expression) &&
     init.expression.text === 'require' &&
     init.arguments.length === 1 &&
-    ts.isStringLiteral(init.arguments[0]!) &&
-    ASSERT_MODULES.has(init.arguments[0].text)
-  );
+    ts.isStringLiteral(init.arguments[0]!)
+    ? known(init.arguments[0].text)
+    : undefined;
 }
 
 /**
