@@ -31,6 +31,7 @@ import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
 import workerShutdownNotDrained from './capacity/worker-shutdown-not-drained.js';
+import workerRunFailureSwallowed from './capacity/worker-run-failure-swallowed.js';
 import workflowChildLimitIneffective from './capacity/workflow-child-limit-ineffective.js';
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
@@ -137,6 +138,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowStartTaskQueueUnpolled,
   workerHeartbeatThrottleLow,
   workerShutdownNotDrained,
+  workerRunFailureSwallowed,
   workflowChildLimitIneffective,
   workerActivitySlotsShared,
   workerBuildIdVersioningDeprecated,
