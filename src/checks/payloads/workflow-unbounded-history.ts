@@ -44,6 +44,24 @@ export default defineCheck({
           });
           continue;
         }
+        const rerun = 'signalRerun' in loop ? loop.signalRerun : undefined;
+        if (rerun) {
+          // One pass per burst of messages: it goes on only while messages keep arriving during every pass.
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `Workflow ${workflow.name} repeats its loop (\`${loop.text}\`) only when ${listMessages(rerun.messages)} sets \`${rerun.flag}\` again while a pass runs: ` +
+              `the loop resets it at line ${rerun.reset.line}, before it waits, and stops on the first pass during which no message arrived. ` +
+              `Each pass adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}), and the loop goes on only while messages keep arriving during every pass, ` +
+              'so its length follows how often the senders send them (people editing, say), not the code. ' +
+              `A sender that signals continuously (a progress stream every few seconds) would keep it going without bound: about ${Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration).toLocaleString('en-US')} passes in a row reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
+            fix: 'If a sender can signal that often, continue as new when workflowInfo().continueAsNewSuggested is true, carrying the flag over to the next run.',
+            related: [{ ...rerun.reset, message: `resets ${rerun.flag} on every pass` }, ...related],
+            data: { ...data, rerunFlag: rerun.flag, rerunMessages: rerun.messages, iterationsToWarning: Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration) },
+          });
+          continue;
+        }
         const fan = 'fanOut' in loop ? loop.fanOut : undefined;
         if (fan && bound.kind === 'bounded') {
           // One child per item, all in this run: the history holds every child's events, and the
@@ -248,6 +266,12 @@ function opening(workflow: string, loop: Loop): string {
     return `Workflow ${workflow} loops (\`${loop.text}\`) over ${loop.bound.collection}, which grows while the loop runs, with no continue-as-new`;
   }
   return `Workflow ${workflow} loops (\`${loop.text}\`) with no fixed bound and no continue-as-new`;
+}
+
+/** "the handler of reindexSignal", "the handlers of a and b". */
+function listMessages(messages: string[]): string {
+  const text = messages.length <= 1 ? messages[0] : `${messages.slice(0, -1).join(', ')} and ${messages[messages.length - 1]}`;
+  return `the handler${messages.length === 1 ? '' : 's'} of ${text}`;
 }
 
 function listHandlers(handlers: string[]): string {

@@ -11,6 +11,7 @@ import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types.js';
 import { exitConditions, fanOutBound, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
 import { isGlobalSetTimeout, turnWait, type TurnWait } from './turn-wait.js';
+import { signalRerun, type SignalRerun } from './signal-rerun.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
 
@@ -62,6 +63,12 @@ export interface UnboundedLoop {
    * the children are pending at once (not through a limiter such as `limit(() => startChild(...))`).
    */
   fanOut?: { direct: boolean };
+  /**
+   * The loop goes round again only when a signal or update handler set a flag while the pass ran:
+   * it resets the flag before it waits and stops on the first pass during which no message came
+   * (`do { dirty = false; await reindex(id) } while (dirty)`). Its length follows the senders.
+   */
+  signalRerun?: SignalRerun;
 }
 
 /** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
@@ -97,7 +104,8 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const outerGuard = bound.kind === 'bounded' ? undefined : (nestedInGuardedLoop(node, bound, body, model) ?? guardedCallers(node, bound, workflow, model));
         const wait = small ? undefined : turnWait(node, model);
         const status = bound.kind === 'none' && wait?.ms ? statusWaitOf(node, growth, model) : undefined;
-        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}) });
+        const rerun = bound.kind === 'none' && !outerGuard ? signalRerun(node, growth, model) : undefined;
+        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}), ...(rerun ? { signalRerun: rerun } : {}) });
       }
     }
     // A fan-out inside a loop (a batch per turn: `for (const chunk of chunks) await Promise.all(chunk.map(...))`)
