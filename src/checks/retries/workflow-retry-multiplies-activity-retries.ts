@@ -4,13 +4,17 @@
 // for a workflow retry policy on a start (`retry` in the options of a client start, a child start
 // or a schedule action): the server retries a failed run by starting a new run from the first
 // step, so every step runs again with its own activity retries, and without a
-// workflowExecutionTimeout nothing bounds the total time of all the runs.
+// workflowExecutionTimeout nothing bounds the total time of all the runs. Activities that run only
+// once a signal arrived (in its handler, or after a wait only the signal ends) are not repeated:
+// a retried run does not receive the failed run's signals and waits again instead, so when all the
+// retrying activities are such, the start is a note about the dropped work, not a multiplication.
 
 import { defineCheck } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { workflowRetryLoops } from '../../model/typescript/workflow-retry-loops.js';
-import { startsWithWorkflowRetry, type StartRetry } from '../../model/typescript/workflow-start-retries.js';
+import { startsWithWorkflowRetry, type StartRetry, type StartRetryCall } from '../../model/typescript/workflow-start-retries.js';
+import type { SignalGate } from '../../model/typescript/signal-gated-calls.js';
 import type { ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import type { CheckContext } from '../define-check.js';
 
@@ -57,24 +61,37 @@ export default defineCheck({
 });
 
 /** The activity calls of the workflow whose proxy makes more than one attempt, with their attempts (0: unlimited). */
-function retryingCalls(hit: StartRetry, reviews: ProxyReview[]): { name: string; attempts: number; review: ProxyReview }[] {
-  const found: { name: string; attempts: number; review: ProxyReview }[] = [];
-  for (const call of hit.calls) {
+function retryingCalls(calls: StartRetryCall[], reviews: ProxyReview[]): { name: string; attempts: number; review: ProxyReview; gate?: SignalGate }[] {
+  const found: { name: string; attempts: number; review: ProxyReview; gate?: SignalGate }[] = [];
+  for (const call of calls) {
     const review = reviews.find((r) => r.proxy === call.proxy);
     if (!review?.retry.known || review.retry.policy.maximumAttempts === 1) continue;
-    found.push({ name: call.activityType, attempts: review.retry.policy.maximumAttempts, review });
+    found.push({ name: call.activityType, attempts: review.retry.policy.maximumAttempts, review, ...(call.gate ? { gate: call.gate } : {}) });
   }
   return found;
 }
 
+const unique = (names: string[]) => names.filter((name, i, all) => all.indexOf(name) === i);
+const listed = (names: string[]) => (names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', '));
+
 function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyReview[]): void {
   const model = ctx.model!;
-  const retrying = retryingCalls(hit, reviews);
-  if (retrying.length === 0) return;
+  const allRetrying = retryingCalls(hit.calls, reviews);
+  if (allRetrying.length === 0) return;
   const workflow = hit.workflow.name;
   const runs = hit.workflowAttempts === 0 ? 'without a limit on attempts' : `up to ${hit.workflowAttempts} attempts`;
-  const names = hit.calls.map((c) => c.activityType).filter((name, i, all) => all.indexOf(name) === i);
-  const steps = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+  const starter = hit.start.method === 'schedule' ? "This schedule's action" : hit.start.child ? 'This child start' : 'This start';
+  // Activities that run only once a message arrived: a retried run does not receive the failed
+  // run's signals, so it does not reach them on its own, and their attempts do not multiply.
+  if (allRetrying.every((r) => r.gate)) {
+    reportSignalDriven(ctx, hit, allRetrying, runs, starter);
+    return;
+  }
+  const allNames = unique(hit.calls.map((c) => c.activityType));
+  const gatedNames = unique(hit.calls.filter((c) => c.gate).map((c) => c.activityType)).filter((name) => !hit.calls.some((c) => !c.gate && c.activityType === name));
+  const names = allNames.filter((name) => !gatedNames.includes(name));
+  const retrying = allRetrying.filter((r) => !r.gate);
+  const steps = listed(names);
   const unlimitedActivities = retrying.filter((r) => r.attempts === 0);
   const most = Math.max(...retrying.map((r) => r.attempts));
   // the proxy named in the message: one retrying without a limit, else the one with the most attempts
@@ -82,7 +99,7 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
   const policy = proxy.retry.known && proxy.retry.written ? `the retry policy of ${proxy.label}` : `the server's default retry policy (${proxy.label})`;
   let multiplied: string;
   if (unlimitedActivities.length > 0) {
-    const which = unlimitedActivities.map((r) => r.name).filter((n, i, all) => all.indexOf(n) === i);
+    const which = unique(unlimitedActivities.map((r) => r.name));
     const subject = which.length === 1 ? `Activity ${which[0]} is` : `Activities ${which.slice(0, 3).join(', ')}${which.length > 3 ? ' and others' : ''} are`;
     multiplied =
       `${subject} already retried without a limit on attempts under ${policy}: ${which.length === 1 ? 'its' : 'their'} failures reach the workflow only when non-retryable or when an activity deadline ran out, ` +
@@ -91,18 +108,27 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
     const total = hit.workflowAttempts === 0 ? 'without end' : `up to ${hit.workflowAttempts} x ${most} = ${hit.workflowAttempts * most} times`;
     multiplied = `Its activities already retry on their own, up to ${most} attempts per call under ${policy}: a failure that does not go away is attempted ${total}.`;
   }
+  const gatedRetrying = allRetrying.filter((r) => r.gate);
+  const gatedRetryingNames = unique(gatedRetrying.map((r) => r.name));
+  const one = gatedRetryingNames.length === 1;
+  const waiting =
+    gatedRetrying.length > 0
+      ? ` ${sentenceList(gatedRetryingNames, 'Activity', 'Activities')} ${one ? 'runs' : 'run'} only ${gatedPhrase(gatedRetrying.map((r) => r.gate!))}, and a retried run does not receive the signals the failed run got, so ${one ? 'it is' : 'they are'} not repeated.`
+      : '';
   const bound = hit.executionTimeout
     ? ` The start's workflowExecutionTimeout (${hit.executionTimeout}) bounds the total time of all the runs.`
     : hit.workflowAttempts === 0
       ? ' No workflowExecutionTimeout is set on this start, so nothing bounds the total time: the runs go on until one succeeds.'
       : ' No workflowExecutionTimeout is set on this start, so nothing bounds the total time of all the runs.';
-  const starter = hit.start.method === 'schedule' ? "This schedule's action" : hit.start.child ? 'This child start' : 'This start';
   // A note rather than a warning when the total time is bounded, when the schedule fires again
   // anyway (a retry of its action is often a deliberate choice), when the workflow has one step, or
   // when every retrying activity already retries without a limit (the workflow retry then fires
-  // only on failures meant to be final, rarely).
+  // only on failures meant to be final, rarely). Read on all the activities, gated ones included.
   const note =
-    hit.executionTimeout !== undefined || hit.start.method === 'schedule' || names.length === 1 || unlimitedActivities.length === retrying.length;
+    hit.executionTimeout !== undefined ||
+    hit.start.method === 'schedule' ||
+    allNames.length === 1 ||
+    allRetrying.every((r) => r.attempts === 0);
   ctx.report({
     location: hit.start.location,
     severity: note ? 'info' : 'warning',
@@ -112,6 +138,7 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
         ? `so a retried run calls ${steps} again, with its own activity retries. `
         : `so a retried run repeats the steps from the first one (${steps}), side effects included, each with its own activity retries. `) +
       multiplied +
+      waiting +
       bound,
     fix:
       `Retry in one place: leave retries to the activities (drop retry from the start options, or set retry.maximumAttempts: 1) and give them the attempts and backoff you want; ` +
@@ -124,9 +151,98 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
     data: {
       workflowType: workflow,
       workflowAttempts: hit.workflowAttempts === 0 ? null : hit.workflowAttempts,
-      activityAttempts: unlimitedActivities.length > 0 ? null : Math.max(...retrying.map((r) => r.attempts)),
+      activityAttempts: unlimitedActivities.length > 0 ? null : most,
       workflowExecutionTimeout: hit.executionTimeout ?? null,
       steps: names,
+      ...(gatedNames.length > 0 ? { signalGatedSteps: gatedNames } : {}),
     },
   });
+}
+
+/**
+ * Every activity of the workflow that retries runs only once a message arrived (in its handler,
+ * or after a wait only the message ends). A retried run is a new run without the failed run's
+ * signals: it waits again instead of repeating the activities, and the failed run's work is lost.
+ */
+function reportSignalDriven(ctx: CheckContext, hit: StartRetry, retrying: { name: string; gate?: SignalGate }[], runs: string, starter: string): void {
+  const model = ctx.model!;
+  const workflow = hit.workflow.name;
+  const gates = retrying.map((r) => r.gate!);
+  const names = unique(retrying.map((r) => r.name));
+  // where each activity waits: `saveEdit, reindex after the wait at src/w.ts:42; auditEdit in the handler of update auditRequested (src/w.ts:39)`
+  const places = unique(gates.map((g) => siteOf(g, model)));
+  const where = places
+    .map((place) => {
+      const gate = gates.find((g) => siteOf(g, model) === place)!;
+      const which = unique(retrying.filter((r) => siteOf(r.gate!, model) === place).map((r) => r.name));
+      return `${which.join(', ')} ${gate.via === 'handler' ? `in the handler of ${gate.kind} ${gate.name} (${place})` : `after the wait for ${gate.kind} ${gate.name} (${place}${gate.timeout ? `, timeout ${gate.timeout}` : ', no timeout'})`}`;
+    })
+    .join('; ');
+  const waits = gates.filter((g) => g.via === 'wait');
+  const timed = waits.filter((g) => g.timeout);
+  const waitsAgain =
+    waits.length === 0
+      ? 'so the handlers that ran in the failed run do not run in the retried run'
+      : timed.length === waits.length
+        ? `so it waits for ${messages(waits)} again, until the condition's timeout (${unique(timed.map((g) => g.timeout!)).join(', ')}) runs out`
+        : timed.length === 0
+          ? `so it waits for ${messages(waits)} again, forever, as the wait has no timeout`
+          : `so it waits for ${messages(waits)} again, until the condition's timeout or forever`;
+  const forever = waits.some((g) => !g.timeout) && !hit.executionTimeout ? ' No workflowExecutionTimeout is set on this start, so nothing ends a wait without timeout.' : '';
+  ctx.report({
+    location: hit.start.location,
+    severity: 'info',
+    message:
+      `${starter} gives workflow ${workflow} a workflow retry policy (${runs}), but the activities of ${workflow} that retry run only ${gatedPhrase(gates)}: ${where}. ` +
+      `The server retries a failed run by starting a new run, and a new run does not receive the ${gates.some((g) => g.kind === 'update') ? 'signals and updates' : 'signals'} the failed run got, ${waitsAgain}: ` +
+      `the failed run's work is dropped rather than repeated, and the activity attempts do not multiply.` +
+      forever,
+    fix:
+      `For a workflow driven by signals, drop the workflow retry policy (retry: { maximumAttempts: 1 }, or no retry on the start) and let the run fail, ` +
+      `so the sender sees the failure and sends again; or have the sender signal again with signalWithStart, which starts a new run when needed and delivers the signal to it.`,
+    related: [
+      { ...hit.retryLocation, message: `the workflow retry policy: ${runs}` },
+      { ...hit.workflow.location, message: `workflow ${workflow}` },
+      ...unique(gates.map((g) => siteOf(g, model)))
+        .slice(0, 3)
+        .map((place) => {
+          const gate = gates.find((g) => siteOf(g, model) === place)!;
+          return { ...gate.location, message: gate.via === 'handler' ? `the handler of ${gate.kind} ${gate.name}` : `the wait for ${gate.kind} ${gate.name}` };
+        }),
+    ],
+    data: {
+      workflowType: workflow,
+      workflowAttempts: hit.workflowAttempts === 0 ? null : hit.workflowAttempts,
+      workflowExecutionTimeout: hit.executionTimeout ?? null,
+      steps: [],
+      signalGatedSteps: names,
+    },
+  });
+}
+
+function siteOf(gate: SignalGate, model: NonNullable<CheckContext['model']>): string {
+  return `${relativePath(model.root, gate.location.file)}:${gate.location.line}`;
+}
+
+/** `in the handler of signal a`, `after a wait for signal a`, or both kinds of gates. */
+function gatedPhrase(gates: SignalGate[]): string {
+  if (gates.every((g) => g.via === 'handler')) return `in the handler of ${messages(gates)}`;
+  if (gates.every((g) => g.via === 'wait')) return `after a wait for ${messages(gates)}`;
+  return `in the handler of a message or after a wait for one (${messages(gates)})`;
+}
+
+/** `signal uploadDone`, `signals a or b`, `signal a or update b`. */
+function messages(gates: SignalGate[]): string {
+  const named = unique(gates.map((g) => `${g.kind} ${g.name}`));
+  if (named.length === 1) return named[0]!;
+  const kinds = unique(gates.map((g) => g.kind));
+  if (kinds.length === 1) {
+    const plain = unique(gates.map((g) => g.name));
+    return `${kinds[0]}s ${plain.slice(0, -1).join(', ')} or ${plain[plain.length - 1]}`;
+  }
+  return `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}`;
+}
+
+function sentenceList(names: string[], one: string, many: string): string {
+  return names.length === 1 ? `${one} ${names[0]}` : `${many} ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -98,7 +98,46 @@ function isWorkflowApi(node: ts.Node, model: TemporalModel, name: string): boole
 
 /** `condition(pred)` with no timeout whose predicate only a signal handler can make true. */
 function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Omit<UntimedSignalWait, 'workflows' | 'inHelper'>; fixedName: boolean } | undefined {
-  if (!isWorkflowApi(call.expression, model, 'condition') || call.arguments.length !== 1) return undefined;
+  const wait = signalWait(call, model);
+  if (!wait) return undefined;
+  return {
+    facts: { location: model.locate(call), variables: wait.variables, signalName: wait.signalName, handler: model.locate(wait.handler) },
+    fixedName: wait.fixedName,
+  };
+}
+
+export interface SignalWaitOptions {
+  /** Accept a timeout argument (`condition(pred, '1 day')`); without it only `condition(pred)` is read. */
+  timed?: boolean;
+  /** Accept update handlers (`defineUpdate`) as well as signal handlers. */
+  updates?: boolean;
+  /** Accept a local const collection (`const queue = []`, `new Map()`) that only handlers add to. */
+  collections?: boolean;
+}
+
+export interface SignalWait {
+  /** The variables the predicate reads that only handlers write. */
+  variables: string[];
+  /** The message definition's name argument as written (`'approve'`, a template literal). */
+  signalName: string;
+  /** The name as a plain word when it is a string literal (`approve`), else as written. */
+  displayName: string;
+  kind: 'signal' | 'update';
+  /** The setHandler call of the first handler that writes the state. */
+  handler: ts.CallExpression;
+  /** True when the name is a string literal. */
+  fixedName: boolean;
+  /** The timeout argument, when the wait has one. */
+  timeout?: ts.Expression;
+}
+
+/**
+ * `condition(pred)` (or `condition(pred, timeout)` with `timed`) whose predicate reads only state
+ * that signal (or update) handlers write: only a message can make it true.
+ */
+export function signalWait(call: ts.CallExpression, model: TemporalModel, options: SignalWaitOptions = {}): SignalWait | undefined {
+  if (!isWorkflowApi(call.expression, model, 'condition')) return undefined;
+  if (call.arguments.length !== 1 && !(options.timed && call.arguments.length === 2)) return undefined;
   const predicate = functionOfValue(call.arguments[0]!, model);
   if (!predicate?.body) return undefined;
   const variables = new Map<string, ts.VariableDeclaration>();
@@ -107,21 +146,18 @@ function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Om
     if (ts.isIdentifier(node) && node.text !== 'undefined' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
       const declaration = model.declarationOf(node);
       if (declaration && ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) variables.set(node.text, declaration);
+      else if (options.collections && declaration && ts.isVariableDeclaration(declaration) && isLocalCollection(declaration)) variables.set(node.text, declaration);
       else if (!isLiteralConst(declaration)) readsOther = true;
     }
     ts.forEachChild(node, visit);
   };
   visit(predicate.body);
   if (readsOther || variables.size === 0) return undefined;
-  let handler: { call: ts.CallExpression; name: ts.Expression } | undefined;
+  let handler: { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined;
   for (const declaration of variables.values()) {
-    const setters = assignmentsOf(declaration, model);
-    if (setters.length === 0) return undefined;
-    for (const assignment of setters) {
-      const found = signalHandlerAround(assignment, model);
-      if (!found) return undefined;
-      handler ??= found;
-    }
+    const found = handlerOnlyWriter(declaration, model, options);
+    if (!found) return undefined;
+    handler ??= found;
   }
   if (!handler) return undefined;
   const written = skipOuterExpressions(handler.name);
@@ -129,10 +165,88 @@ function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Om
   const held = ts.isIdentifier(written) ? model.declarationOf(written) : undefined;
   const name = held && ts.isVariableDeclaration(held) && held.initializer && ts.getCombinedNodeFlags(held) & ts.NodeFlags.Const ? skipOuterExpressions(held.initializer) : written;
   const signalName = name === written ? nodeSnippet(name) : `${nodeSnippet(written)} (${nodeSnippet(name)})`;
+  const fixedName = ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name);
   return {
-    facts: { location: model.locate(call), variables: [...variables.keys()], signalName, handler: model.locate(handler.call) },
-    fixedName: ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name),
+    variables: [...variables.keys()],
+    signalName,
+    displayName: fixedName ? (name as ts.StringLiteral).text : signalName,
+    kind: handler.kind,
+    handler: handler.call,
+    fixedName,
+    ...(call.arguments.length === 2 ? { timeout: call.arguments[1]! } : {}),
   };
+}
+
+/**
+ * The handler that writes the variable, when every write that can change what a predicate reads
+ * sits in a signal (or, with `updates`, update) handler: assignments for a `let`, additions
+ * (push, set, add, element writes) for a collection. Undefined when some write is elsewhere,
+ * when there is no write, or when the collection is handed on where it cannot be followed.
+ */
+function handlerOnlyWriter(declaration: ts.VariableDeclaration, model: TemporalModel, options: SignalWaitOptions): { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined {
+  const constant = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+  const writes = constant ? collectionAdditions(declaration, model) : assignmentsOf(declaration, model);
+  if (!writes || writes.length === 0) return undefined;
+  let first: { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined;
+  for (const write of writes) {
+    const found = signalHandlerAround(write, model, options.updates ?? false);
+    if (!found) return undefined;
+    first ??= found;
+  }
+  return first;
+}
+
+/** `const queue = []`, `new Map()`, `new Set()` or `new Array()` declared inside a function. */
+function isLocalCollection(declaration: ts.VariableDeclaration): boolean {
+  if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return false;
+  let inFunction = false;
+  for (let current: ts.Node | undefined = declaration.parent; current; current = current.parent) if (ts.isFunctionLike(current)) inFunction = true;
+  if (!inFunction) return false;
+  const value = skipOuterExpressions(declaration.initializer);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  return ts.isNewExpression(value) && ts.isIdentifier(value.expression) && ['Map', 'Set', 'Array'].includes(value.expression.text) && (value.arguments?.length ?? 0) === 0;
+}
+
+/** Methods that add to an array, a map or a set. */
+const ADDING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add', 'fill', 'copyWithin']);
+/** Methods that only read or remove: they cannot make a collection non-empty. */
+const HARMLESS_METHODS = new Set([
+  'shift', 'pop', 'delete', 'clear', 'has', 'get', 'includes', 'indexOf', 'lastIndexOf', 'find', 'findIndex', 'some', 'every',
+  'filter', 'map', 'flatMap', 'slice', 'forEach', 'keys', 'values', 'entries', 'at', 'join', 'reduce', 'concat', 'sort', 'reverse',
+]);
+
+/**
+ * The writes that can add to a local collection (adding method calls, element or property
+ * writes), or undefined when it is used in a way not followed (handed to a function, aliased).
+ */
+function collectionAdditions(declaration: ts.VariableDeclaration, model: TemporalModel): ts.Node[] | undefined {
+  const additions: ts.Node[] = [];
+  let escapes = false;
+  const visit = (node: ts.Node): void => {
+    if (escapes) return;
+    if (ts.isIdentifier(node) && node !== declaration.name && model.declarationOf(node) === declaration) {
+      const parent = node.parent;
+      if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
+        const method = ts.isPropertyAccessExpression(parent) ? parent.name.text : undefined;
+        if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+          if (method !== undefined && ADDING_METHODS.has(method)) additions.push(parent.parent);
+          else if (method === undefined || !HARMLESS_METHODS.has(method)) escapes = true;
+        } else if (isWriteTarget(parent)) additions.push(parent.parent);
+      } else if (!(ts.isForOfStatement(parent) && parent.expression === node)) {
+        escapes = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return escapes ? undefined : additions;
+}
+
+function isWriteTarget(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent)) return parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  return ts.isDeleteExpression(parent);
 }
 
 function functionOfValue(node: ts.Expression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
@@ -161,25 +275,28 @@ function assignmentsOf(declaration: ts.VariableDeclaration, model: TemporalModel
   return writes;
 }
 
-/** The setHandler(signal, callback) whose callback holds `node`, when its first argument is a signal definition. */
-function signalHandlerAround(node: ts.Node, model: TemporalModel): { call: ts.CallExpression; name: ts.Expression } | undefined {
+/** The setHandler(signal, callback) whose callback holds `node`, when its first argument is a signal (or, with `updates`, update) definition. */
+function signalHandlerAround(node: ts.Node, model: TemporalModel, updates = false): { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
     const call = current.parent;
     if (!call || !ts.isCallExpression(call) || call.arguments[1] !== current || !isWorkflowApi(call.expression, model, 'setHandler')) return undefined;
-    const definition = signalDefinition(call.arguments[0]!, model);
-    return definition?.arguments[0] ? { call, name: definition.arguments[0] } : undefined;
+    const definition = messageDefinition(call.arguments[0]!, model, updates);
+    return definition?.call.arguments[0] ? { call, name: definition.call.arguments[0], kind: definition.kind } : undefined;
   }
   return undefined;
 }
 
-/** `defineSignal(name)` written in place or held by a const. */
-function signalDefinition(node: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+/** `defineSignal(name)` (or, with `updates`, `defineUpdate(name)`) written in place or held by a const. */
+export function messageDefinition(node: ts.Expression, model: TemporalModel, updates = false): { call: ts.CallExpression; kind: 'signal' | 'update' } | undefined {
   let value = skipOuterExpressions(node);
   if (ts.isIdentifier(value)) {
     const declaration = model.declarationOf(value);
     if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
     value = skipOuterExpressions(declaration.initializer);
   }
-  return ts.isCallExpression(value) && isWorkflowApi(value.expression, model, 'defineSignal') ? value : undefined;
+  if (!ts.isCallExpression(value)) return undefined;
+  if (isWorkflowApi(value.expression, model, 'defineSignal')) return { call: value, kind: 'signal' };
+  if (updates && isWorkflowApi(value.expression, model, 'defineUpdate')) return { call: value, kind: 'update' };
+  return undefined;
 }

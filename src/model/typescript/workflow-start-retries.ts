@@ -3,9 +3,12 @@
 // retry through their proxies. The server retries a failed workflow run by starting a new run from
 // the beginning, so every step before the failure runs again, each with its own activity retries.
 // Read from the start options as written: a retry or execution timeout that may come from an
-// unresolved spread makes the start unreadable and it is left out.
+// unresolved spread makes the start unreadable and it is left out. Each activity call carries the
+// message that gates it, when every one of its call sites waits for a signal or update (see
+// signal-gated-calls.ts).
 
 import { workflowActivityCalls, type ActivityCallCount } from './observability/workflow-activity-calls.js';
+import { signalGatedCalls, siteKey, type SignalGate } from './signal-gated-calls.js';
 import type { SourceLocation, StaticValue, TemporalModel, WorkflowDefinition, WorkflowStart } from './types.js';
 
 export interface StartRetry {
@@ -19,7 +22,16 @@ export interface StartRetry {
   /** The started workflow's definition (the one nearest the start when several share the name). */
   workflow: WorkflowDefinition;
   /** The workflow's activity calls, ordered by their first call site. */
-  calls: ActivityCallCount[];
+  calls: StartRetryCall[];
+}
+
+export interface StartRetryCall extends ActivityCallCount {
+  /**
+   * The message every call site of this activity waits for (it runs in the message's handler, or
+   * after a wait only the message can end), when all of them do; a retried run, which does not
+   * receive the failed run's signals, does not reach these calls on its own.
+   */
+  gate?: SignalGate;
 }
 
 const cache = new WeakMap<TemporalModel, StartRetry[]>();
@@ -45,8 +57,15 @@ export function startsWithWorkflowRetry(model: TemporalModel): StartRetry[] {
     if (timeout && timeout.kind !== 'undefined' && timeout.kind !== 'string' && timeout.kind !== 'number') continue;
     const workflow = nearest(model.workflows.filter((w) => w.name === start.workflowType), start.location.file);
     if (!workflow) continue;
-    const calls = [...workflowActivityCalls(model, workflow).calls].sort((a, b) => compare(a.sites[0]!, b.sites[0]!, workflow.file));
-    if (calls.length === 0) continue;
+    const counted = workflowActivityCalls(model, workflow).calls;
+    if (counted.length === 0) continue;
+    const gates = signalGatedCalls(model, workflow);
+    const calls = counted
+      .map((call): StartRetryCall => {
+        const sites = call.sites.map((site) => gates.get(siteKey(site)));
+        return sites.every((gate) => gate) ? { ...call, gate: sites[0]! } : call;
+      })
+      .sort((a, b) => compare(a.sites[0]!, b.sites[0]!, workflow.file));
     found.push({
       start,
       workflowAttempts,

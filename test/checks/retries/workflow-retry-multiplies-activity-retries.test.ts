@@ -63,3 +63,55 @@ describe(CHECK, () => {
     expect(retryPolicy).toMatch(/@default Infinity\s*\*\/\s*maximumAttempts\?: number;/);
   });
 });
+
+// A workflow driven by signals: its activities run in a signal or update handler, or after a wait
+// only a signal can end. A retried run does not receive the failed run's signals: it waits again
+// instead of repeating the activities, so their attempts do not multiply.
+describe(`${CHECK}: activities gated by a signal`, () => {
+  it('notes a start whose workflow runs every retrying activity only after a signal', { timeout: 120_000 }, () => {
+    const findings = findingsOf('workflow-start-retries-gated', [CHECK]);
+    expect(where(findings).sort()).toEqual([
+      `${CHECK} info src/starters.ts:5`,
+      `${CHECK} info src/starters.ts:9`,
+      `${CHECK} warning src/starters.ts:20`,
+      `${CHECK} warning src/starters.ts:24`,
+    ]);
+    const upload = findings.find((f) => f.line === 5)!;
+    expect(upload.message).toContain(
+      'This start gives workflow finishUpload a workflow retry policy (up to 5 attempts), but the activities of finishUpload that retry run only after a wait for signal partsUploaded: ' +
+        "publishUpload, abortUpload, completeUpload after the wait for signal partsUploaded (src/workflows.ts:23, timeout '2 days').",
+    );
+    expect(upload.message).toContain("a new run does not receive the signals the failed run got, so it waits for signal partsUploaded again, until the condition's timeout ('2 days') runs out:");
+    expect(upload.message).toContain("the failed run's work is dropped rather than repeated, and the activity attempts do not multiply.");
+    expect(upload.message).not.toContain('x 5 = 25');
+    expect(upload.fix).toContain('drop the workflow retry policy');
+    expect(upload.fix).toContain('signalWithStart');
+    const edits = findings.find((f) => f.line === 9)!;
+    expect(edits.message).toContain('run only in the handler of a message or after a wait for one (update auditRequested or signal editSubmitted)');
+    expect(edits.message).toContain('auditEdit in the handler of update auditRequested (src/workflows.ts:38)');
+    expect(edits.message).toContain("saveEdit, reindex after the wait for signal editSubmitted (src/workflows.ts:41, timeout '30 seconds')");
+    expect(edits.message).toContain('a new run does not receive the signals and updates the failed run got');
+    expect(edits.related?.slice(2)).toMatchObject([
+      { file: 'src/workflows.ts', line: 38, message: 'the handler of update auditRequested' },
+      { file: 'src/workflows.ts', line: 41, message: 'the wait for signal editSubmitted' },
+    ]);
+  });
+
+  it('names only the activities that run before the wait in the multiplication', { timeout: 120_000 }, () => {
+    const settle = findingsOf('workflow-start-retries-gated', [CHECK]).find((f) => f.line === 20)!;
+    expect(settle.severity).toBe('warning');
+    expect(settle.message).toContain('a retried run repeats the steps from the first one (openStatement, closeStatement), side effects included');
+    expect(settle.message).toContain('up to 5 x 5 = 25 times');
+    expect(settle.message).toContain('Activity transferFunds runs only after a wait for signal payoutApproved, and a retried run does not receive the signals the failed run got, so it is not repeated.');
+    expect(settle.data).toMatchObject({ steps: ['openStatement', 'closeStatement'], signalGatedSteps: ['transferFunds'] });
+  });
+
+  it('does not count a wait on a flag the workflow sets itself as a signal gate', { timeout: 120_000 }, () => {
+    const review = findingsOf('workflow-start-retries-gated', [CHECK]).find((f) => f.line === 24)!;
+    expect(review.severity).toBe('warning');
+    expect(review.message).toContain('a retried run repeats the steps from the first one (autoApprove, publishDraft), side effects included');
+    expect(review.message).toContain('up to 5 x 5 = 25 times');
+    expect(review.message).not.toContain('after a wait for');
+    expect(review.data).not.toHaveProperty('signalGatedSteps');
+  });
+});

@@ -8,12 +8,12 @@ import type { TemporalModel } from '../types.js';
 
 /** True when the node sits in a function passed to setHandler. */
 export function isInMessageHandler(node: ts.Node, model: TemporalModel): boolean {
-  return messageHandlerCall(node, model) !== undefined;
+  return messageHandlerCallAround(node, model) !== undefined;
 }
 
-/** The setHandler call whose handler function holds the node (the innermost one), if any. */
-export function messageHandlerCall(node: ts.Node, model: TemporalModel): ts.CallExpression | undefined {
-  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+/** The nearest setHandler call whose function argument holds the node (`stop`: do not look above this node). */
+export function messageHandlerCallAround(node: ts.Node, model: TemporalModel, stop?: ts.Node): ts.CallExpression | undefined {
+  for (let current: ts.Node | undefined = node; current && current !== stop; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     const call = current.parent;
     if (call && ts.isCallExpression(call) && call.arguments.includes(current as unknown as ts.Expression) && model.temporalApiOf(call.expression)?.name === 'setHandler') return call;

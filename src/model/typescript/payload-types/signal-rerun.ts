@@ -13,7 +13,7 @@ import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import type { Loop } from './loop-bounds.js';
 import type { HistoryGrowth } from './unbounded-loops.js';
-import { messageHandlerCall } from './message-handlers.js';
+import { messageHandlerCallAround } from './message-handlers.js';
 
 export interface SignalRerun {
   /** The variable the loop tests to go on. */
@@ -191,7 +191,7 @@ function handlersThatSet(target: ts.VariableDeclaration, scope: ts.Node, kind: R
   const visit = (node: ts.Node): void => {
     if (!sound) return;
     if (ts.isIdentifier(node) && node !== target.name && model.declarationOf(node) === target) {
-      const handler = messageHandlerCall(node, model);
+      const handler = messageHandlerCallAround(node, model);
       const write = writeOf(node);
       if (handler) {
         if (write === 'sets' || write === 'adds') messages.add(handler.arguments[0] ? nodeSnippet(handler.arguments[0], 40) : 'a message');
