@@ -182,6 +182,21 @@ describe('activity types behind aliases and unresolved imports', () => {
 });
 
 describe('monorepos reviewed without node_modules', () => {
+  it('reviews the Temporal package that no tsconfig.json includes, with default options, and says so', () => {
+    const { model, diagnostics } = fixtureModel('model-untsconfigured-package');
+    expect(model.workers.map((w) => `${rel(model.root, w.location.file)}:${w.location.line}`)).toEqual(['packages/base/src/worker.ts:13']);
+    expect(model.files.map((f) => rel(model.root, f)).sort()).toEqual([
+      'apps/worker/src/main.ts',
+      'apps/worker/src/workflows.ts',
+      'packages/base/src/activities.ts',
+      'packages/base/src/index.ts',
+      'packages/base/src/worker.ts',
+    ]);
+    expect(diagnostics.filter((d) => d.kind === 'note').map((d) => d.message)).toContain(
+      '3 TypeScript files that no tsconfig.json includes (such as packages/base/src/activities.ts) were reviewed with default compiler options',
+    );
+  });
+
   it("follows require.resolve of a workspace package's name to its sources", () => {
     const { model } = fixtureModel('model-workspace-packages');
     expect(model.workers.map((w) => w.workflowsPath && rel(model.root, w.workflowsPath))).toEqual(['packages/workflows/src/workflows.ts']);

@@ -12,7 +12,7 @@ import { CONFIG_FILE_MAX_BYTES, fileProblem, sourceFileProblem } from '../../eng
 import { isInside, linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from '../../engine/real-path-inside.js';
 import { relativePath } from './locate.js';
 import { isTypeScriptSource, walkProject } from './walk-files.js';
-import { workspaceDirectoryBehindNodeModules, workspaceFileBehindNodeModules } from './workspace-packages.js';
+import { packageRootOf, workspaceDirectoryBehindNodeModules, workspaceFileBehindNodeModules } from './workspace-packages.js';
 
 export interface DiscoveredProject {
   /** The tsconfig.json, or null for the default options. */
@@ -68,12 +68,75 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
 
   if (projects.length === 0 && walked && walked.sourceFiles.length > 0) {
     projects.push({ tsconfig: null, options: { ...DEFAULT_COMPILER_OPTIONS }, rootNames: walked.sourceFiles });
+  } else if (walked && walked.sourceFiles.length > 0) {
+    // Files no tsconfig includes (a package without its own tsconfig, next to packages that have
+    // one) would otherwise not be reviewed at all: review those of packages that use Temporal with
+    // the default options, and say so.
+    const claimed = new Set(projects.flatMap((project) => project.rootNames.map((file) => realPathOf(file))));
+    const unclaimed = temporalPackagesOf(
+      walked.sourceFiles.filter((file) => accept(file) && !claimed.has(realPathOf(file))),
+      root,
+    );
+    if (unclaimed.length > 0) {
+      projects.push({ tsconfig: null, options: { ...DEFAULT_COMPILER_OPTIONS }, rootNames: unclaimed });
+      const example = relativePath(root, unclaimed[0]!);
+      diagnostics.push({
+        kind: 'note',
+        message: `${unclaimed.length} TypeScript file${unclaimed.length === 1 ? '' : 's'} that no tsconfig.json includes (such as ${example}) ${unclaimed.length === 1 ? 'was' : 'were'} reviewed with default compiler options`,
+      });
+    }
   }
   const kept = withoutUnparsableSources(projects, root, diagnostics);
   if (kept.length === 0) {
     throw new UsageError(`${options.root}: no TypeScript files found`);
   }
   return { projects: kept, diagnostics };
+}
+
+/**
+ * The unclaimed files that belong to Temporal code: those that import @temporalio/*, and the other
+ * files of the same package (the nearest package.json), such as the activities a worker imports.
+ * Unclaimed files of packages that never touch Temporal (a front end, seed data, build configs)
+ * stay out: they would only add noise.
+ */
+function temporalPackagesOf(files: string[], root: string): string[] {
+  const packages = new Set<string>();
+  for (const file of files) {
+    if (mentionsTemporal(file)) packages.add(packageRootOf(file, root));
+  }
+  return files.filter((file) => packages.has(packageRootOf(file, root)) && isText(file));
+}
+
+function mentionsTemporal(file: string): boolean {
+  try {
+    return fs.statSync(file).size <= CONFIG_FILE_MAX_BYTES * 8 && fs.readFileSync(file, 'utf8').includes('@temporalio/');
+  } catch {
+    return false;
+  }
+}
+
+/** No NUL byte in the first 8 KiB: not a binary file that happens to end in .ts (an MPEG transport stream). */
+function isText(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(8192);
+      const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+      return !buffer.subarray(0, read).includes(0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+function realPathOf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 /** Projects without the sources too large, minified or not regular files to parse (each a diagnostic). */
