@@ -130,7 +130,7 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, che
   const last = clause.block.statements.at(-1);
   if (!last || !ts.isReturnStatement(last)) return undefined;
   if (throws(clause.block) || decides(clause, { returns: false }) || commentedBestEffort(statement, clause)) return undefined;
-  const value = failureValue(last.expression);
+  const value = failureValue(last.expression) ?? recordedFailure(last.expression, clause.block);
   if (!value) return undefined;
   // A result that may also be an answer counts only as the other outcome of a try that returns
   // one, and not when the catch does work of its own (marks the record, compensates): then the
@@ -217,6 +217,35 @@ function failureValue(expression: ts.Expression | undefined): { valueText: strin
     if (name === 'status' && initializer && ts.isStringLiteralLike(initializer) && FAILED_STATUS.test(initializer.text)) return { valueText: text, marker: true };
   }
   return undefined;
+}
+
+/**
+ * `result.errors.push(message); return result;`, `result.success = false; return result;`: the
+ * catch writes the failure into the object it returns, a marker like a literal one.
+ */
+function recordedFailure(expression: ts.Expression | undefined, block: ts.Block): { valueText: string; marker: boolean } | undefined {
+  const value = expression && skipOuterExpressions(expression);
+  if (!value || !ts.isIdentifier(value)) return undefined;
+  const name = value.text;
+  let recorded: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (recorded || ts.isFunctionLike(node)) return;
+    // `result.errors.push(...)`, `result.failures.push(...)`
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push') {
+      const list = node.expression.expression;
+      if (ts.isPropertyAccessExpression(list) && ts.isIdentifier(list.expression) && list.expression.text === name && ERROR_KEYS.test(list.name.text)) recorded = `${name} (${list.name.text} recorded)`;
+    }
+    // `result.error = message`, `result.success = false`
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && ts.isIdentifier(node.left.expression) && node.left.expression.text === name) {
+      const property = node.left.name.text;
+      const assigned = skipOuterExpressions(node.right);
+      if (ERROR_KEYS.test(property) && assigned.kind !== ts.SyntaxKind.NullKeyword && assigned.kind !== ts.SyntaxKind.FalseKeyword) recorded = `${name} (${property} set)`;
+      else if (FAILURE_FLAGS.test(property) && assigned.kind === ts.SyntaxKind.FalseKeyword) recorded = `${name} (${property}: false)`;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return recorded ? { valueText: recorded, marker: true } : undefined;
 }
 
 function helperName(fn: ts.FunctionLikeDeclaration): string {

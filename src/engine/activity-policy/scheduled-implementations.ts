@@ -42,12 +42,25 @@ export function decides(clause: ts.CatchClause, options: { returns: boolean }): 
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || isTemporalPassThrough(node, clause)) return;
+    // `e instanceof Error ? e.message : String(e)` only reads the message: no choice about the failure.
+    if (ts.isConditionalExpression(node) && testsPlainError(node.condition)) {
+      visit(node.whenTrue);
+      visit(node.whenFalse);
+      return;
+    }
     if (ts.isIfStatement(node) || ts.isSwitchStatement(node) || ts.isConditionalExpression(node) || (options.returns && ts.isReturnStatement(node))) found = true;
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(clause.block);
   return found;
+}
+
+/** `x instanceof Error`: the test that picks a message out of an unknown thrown value. */
+function testsPlainError(condition: ts.Expression): boolean {
+  let test = condition;
+  while (ts.isParenthesizedExpression(test)) test = test.expression;
+  return ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && ts.isIdentifier(test.right) && test.right.text === 'Error';
 }
 
 const TEMPORAL_FAILURES = new Set(['ApplicationFailure', 'TemporalFailure', 'ActivityFailure', 'CancelledFailure']);

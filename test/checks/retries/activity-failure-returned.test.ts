@@ -15,14 +15,21 @@ describe('activity-failure-returned', () => {
       'activity-failure-returned info src/activities.ts:20',
       'activity-failure-returned warning src/activities.ts:98',
       'activity-failure-returned info src/activities.ts:109',
+      'activity-failure-returned warning src/activities.ts:123',
+      'activity-failure-returned warning src/activities.ts:135',
       'activity-failure-returned warning src/payments.ts:10',
     ]);
+  });
+
+  it('does not take reading the message (`instanceof Error ? ... : ...`) for a decision, and reads a failure written into the returned object', () => {
+    expect(findings.find((f) => f.line === 123)!.message).toContain('Activity purgeOrder catches every error of store.setVisibility(...) (src/activities.ts:118) and returns { success: false, ... } instead of failing');
+    expect(findings.find((f) => f.line === 135)!.message).toContain('Activity closeOrders catches every error of store.setVisibility(...) (src/activities.ts:131) and returns result (errors recorded) instead of failing');
   });
 
   it('counts a return after the try as its success value, and warns on `false` when every workflow call drops the result', () => {
     const hide = findings.find((f) => f.line === 98)!;
     expect(hide.message).toContain('Activity hideOrder catches every error of store.setVisibility(...) (src/activities.ts:95) and returns false instead of failing');
-    expect(hide.message).toContain('Every workflow call of hideOrder drops its result (src/workflows.ts:20, src/workflows.ts:21), so false can only mean the failure, and nothing reads it.');
+    expect(hide.message).toContain('Every workflow call of hideOrder drops its result (src/workflows.ts:20, src/workflows.ts:21, src/workflows.ts:24), so false can only mean the failure, and nothing reads it.');
     expect(hide.data?.['resultDropped']).toBe(true);
     // showOrder's answer is read by the workflow: `false` may be an answer, a note.
     expect(findings.find((f) => f.line === 109)!.message).toContain('(false may also be an answer');
@@ -36,7 +43,7 @@ describe('activity-failure-returned', () => {
     );
     expect(findings[1]!.message).toContain('returns [] instead of failing');
     expect(findings[1]!.message).toContain('([] may also be an answer, such as "nothing found", so this is a note.)');
-    expect(findings[4]!.message).toContain('Activity refundOrder in sendRefund, whose result the activity returns, catches every error of paymentsApi.refund(...) (src/payments.ts:6)');
+    expect(findings[6]!.message).toContain('Activity refundOrder in sendRefund, whose result the activity returns, catches every error of paymentsApi.refund(...) (src/payments.ts:6)');
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:7']);
   });
 
