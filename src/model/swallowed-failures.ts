@@ -29,7 +29,7 @@ export interface SwallowedFailure {
 
 /** Words in a comment (or in the handler itself) that say the step may fail without failing the run. */
 export const BEST_EFFORT =
-  /best[- ]?effort|\bignor|non[- ]?critical|not critical|optional|non[- ]?fatal|not fatal|(don'?t|do not|should not|shouldn'?t|must not|never) (fail|block|break|stop)|fire[- ]and[- ]forget|swallow|allow(s|ing)? (the )?(workflow|run|process|loop) to (continue|proceed)|(continue|proceed)(s|ing)? anyway|without failing/i;
+  /best[- ]?effort|\bignor|non[- ]?critical|not critical|optional|non[- ]?fatal|not fatal|(don'?t|do not|should not|shouldn'?t|must not|never) (fail|block|break|stop)|fire[- ]and[- ]forget|swallow|allow(s|ing)? (the )?(workflow|run|process|loop) to (continue|proceed)|(continue|proceed)(s|ing)? anyway|without failing|(don'?t|do not|never|should not|shouldn'?t) (re)?throw|(don'?t|do not) want\b[^\n]{0,60}\bto (fail|block|break)/i;
 
 /** Method names of a logger (`log.warn`, `logger.exception`). */
 export const LOG_METHODS = new Set(['log', 'error', 'warn', 'warning', 'info', 'debug', 'trace', 'fatal', 'exception']);

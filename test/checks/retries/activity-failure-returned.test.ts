@@ -49,6 +49,8 @@ describe('activity-failure-returned', () => {
 
   it('leaves alone catches that look at the error, rethrow, are best effort, compensate, or run once', () => {
     const lines = findings.map((f) => `${f.file}:${f.line}`);
+    // sendReceipt: "Don't throw the error - we don't want a receipt failure to fail the whole order".
+    expect(lines).not.toContain('src/activities.ts:147');
     for (const line of ['src/activities.ts:34', 'src/activities.ts:45', 'src/activities.ts:56', 'src/activities.ts:66', 'src/activities.ts:76', 'src/activities.ts:86']) expect(lines).not.toContain(line);
   });
 });
