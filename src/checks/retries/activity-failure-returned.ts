@@ -130,7 +130,9 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, che
   const last = clause.block.statements.at(-1);
   if (!last || !ts.isReturnStatement(last)) return undefined;
   if (throws(clause.block) || decides(clause, { returns: false }) || commentedBestEffort(statement, clause)) return undefined;
-  const value = failureValue(last.expression) ?? recordedFailure(last.expression, clause.block);
+  // A failure written into a returned variable counts only when the catch does no work of its own
+  // (marking the record failed, emitting a failure event is handling it, if not retrying it).
+  const value = failureValue(last.expression) ?? (awaitsInCatch(clause.block) ? undefined : recordedFailure(last.expression, clause.block));
   if (!value) return undefined;
   // A result that may also be an answer counts only as the other outcome of a try that returns
   // one, and not when the catch does work of its own (marks the record, compensates): then the
