@@ -73,8 +73,10 @@ describe('payload-carries-secret', () => {
   });
 
   it('tells credentials from pagination and usage tokens', () => {
-    const names = ['apiKey', 'stripeApiKey', 'DB_PASSWORD', 'clientSecret', 'client_secret', 'accessToken', 'refresh_token', 'token', 'bearerToken', 'PartnerCredentials', 'privateKey', 'jwt'];
-    const harmless = ['pageToken', 'nextPageToken', 'maxTokens', 'tokenCount', 'cancellationToken', 'secretary', 'keyboard', 'monkey', 'passport', 'orderId', 'publicKeyId', 'input_tokens'];
+    const names = ['apiKey', 'stripeApiKey', 'DB_PASSWORD', 'clientSecret', 'client_secret', 'accessToken', 'refresh_token', 'token', 'bearerToken', 'PartnerCredentials', 'privateKey', 'jwt', 'resetToken', 'idToken', 'passwordHash', 'temporaryPassword'];
+    const harmless = ['pageToken', 'nextPageToken', 'maxTokens', 'tokenCount', 'cancellationToken', 'secretary', 'keyboard', 'monkey', 'passport', 'orderId', 'publicKeyId', 'input_tokens',
+      // flags and references: a credential's name, id, expiry or whether to send one is no credential
+      'sendPasswordReset', 'isPasswordSet', 'certificate_secret_name', 'secretArn', 'apiKeyId', 'passwordExpiresAt', 'tokenType', 'requiresApiKey'];
     expect(names.filter((n) => !looksLikeSecret(n))).toEqual([]);
     expect(harmless.filter((n) => looksLikeSecret(n))).toEqual([]);
   });

@@ -4,7 +4,7 @@
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'secrets', 'credential', 'credentials', 'apikey', 'privatekey', 'accesskey', 'clientsecret', 'bearer', 'jwt', 'pin', 'cvv', 'cvc']);
 /** token is a secret with these words, or alone. */
-const SECRET_TOKEN_WORDS = new Set(['access', 'auth', 'refresh', 'bearer', 'session', 'id', 'api', 'oauth', 'github', 'slack', 'stripe', 'security', 'signing']);
+const SECRET_TOKEN_WORDS = new Set(['access', 'auth', 'refresh', 'bearer', 'session', 'id', 'api', 'oauth', 'github', 'slack', 'stripe', 'security', 'signing', 'reset', 'invite', 'invitation', 'verification', 'magic']);
 /** token with these words is not a secret (pagination, LLM usage, cancellation, idempotency). */
 const HARMLESS_TOKEN_WORDS = new Set(['page', 'next', 'continuation', 'cancellation', 'cancel', 'count', 'counts', 'max', 'min', 'limit', 'usage', 'idempotency', 'sync', 'cursor', 'input', 'output', 'completion', 'prompt', 'total', 'used']);
 
@@ -27,9 +27,24 @@ export function isBareToken(name: string): boolean {
   return words.length === 1 && (words[0] === 'token' || words[0] === 'tokens');
 }
 
+/**
+ * A first word that makes the name a flag about a credential, not the credential:
+ * `sendPasswordReset`, `isPasswordSet`, `requiresApiKey`.
+ */
+const FLAG_PREFIXES = new Set(['is', 'has', 'should', 'can', 'must', 'send', 'require', 'requires', 'enable', 'allow', 'use', 'force', 'needs', 'skip', 'show', 'hide', 'include']);
+/**
+ * A last word that makes the name a reference to a credential or a fact about it, not the
+ * credential: `certificateSecretName`, `secretArn`, `apiKeyId`, `passwordExpiresAt`, `tokenType`.
+ */
+const REFERENCE_SUFFIXES = new Set([
+  'name', 'names', 'id', 'ids', 'ref', 'refs', 'reference', 'path', 'file', 'arn', 'type', 'kind', 'length', 'hint', 'policy',
+  'expires', 'expiry', 'expiration', 'at', 'enabled', 'required', 'set', 'changed', 'count', 'version', 'label', 'configured', 'exists', 'present', 'rotation',
+]);
+
 /** True when a parameter, field or type name looks like it holds a credential. */
 export function looksLikeSecret(name: string): boolean {
   const words = nameWords(name);
+  if (words.length > 1 && (FLAG_PREFIXES.has(words[0]!) || REFERENCE_SUFFIXES.has(words[words.length - 1]!))) return false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const next = words[i + 1];
