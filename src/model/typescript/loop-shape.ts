@@ -366,7 +366,8 @@ export function isLoopStatement(node: ts.Node): node is ts.IterationStatement {
   return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
 }
 
-function containsAwait(node: ts.Node): boolean {
+/** An await (or `for await`) in the node, outside nested functions. */
+export function containsAwait(node: ts.Node): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found || ts.isFunctionLike(current)) return;

@@ -16,6 +16,7 @@
 // continueAsNew, so workflow-unbounded-history leaves it alone.
 
 import ts from 'typescript';
+import { containsAwait } from '../loop-shape.js';
 import { enclosingFunction } from '../call-reach.js';
 import { functionName, functionOfDeclaration } from '../declarations.js';
 import { continueAsNewCalls } from '../continue-as-new-calls.js';
@@ -326,7 +327,7 @@ function emptiedJustBefore(collection: ts.Expression, condition: ts.Expression, 
   for (let index = statements.indexOf(statement) - 1; index >= 0; index--) {
     const before = statements[index]!;
     if ((ts.isWhileStatement(before) || ts.isDoStatement(before)) && readsSize(before.expression, collection, model)) return true;
-    if (awaits(before)) return false;
+    if (containsAwait(before)) return false;
     if (empties(before, collection, model)) return true;
   }
   return false;
@@ -343,16 +344,6 @@ function readsSize(node: ts.Node, collection: ts.Expression, model: TemporalMode
   return reads;
 }
 
-function awaits(node: ts.Node): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found || ts.isFunctionLike(current)) return;
-    if (ts.isAwaitExpression(current) || (ts.isForOfStatement(current) && current.awaitModifier)) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
 
 /** `queue.splice(0)`, `queue.clear()`, `queue = []`, `queue.length = 0` in a statement (not in nested functions). */
 function empties(node: ts.Node, collection: ts.Expression, model: TemporalModel): boolean {

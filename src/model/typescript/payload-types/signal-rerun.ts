@@ -7,6 +7,7 @@
 // A loop that waits for the next message (`condition(...)`) is an entity loop and is not this.
 
 import ts from 'typescript';
+import { containsContinue } from './turn-wait.js';
 import { locate, nodeSnippet } from '../locate.js';
 import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
@@ -53,7 +54,7 @@ export function signalRerun(loop: Loop, growth: HistoryGrowth[], model: Temporal
   if (!condition || waits(condition)) return undefined;
   if (isTrue(condition)) {
     // `while (true)`: one `if (<flag is clear>) break` at the top level of the body, and no `continue`.
-    if (hasContinue(loop.statement)) return undefined;
+    if (containsContinue(loop.statement)) return undefined;
     const index = statements.findIndex((statement) => ts.isIfStatement(statement) && !statement.elseStatement && leaves(statement.thenStatement) && !waits(statement.expression) && flagTest(statement.expression, false));
     if (index < 0) return undefined;
     test = flagTest((statements[index] as ts.IfStatement).expression, false);
@@ -76,7 +77,7 @@ export function signalRerun(loop: Loop, growth: HistoryGrowth[], model: Temporal
       reset = statement;
       break;
     }
-    if (waits(statement) || hasContinue(statement)) return undefined;
+    if (waits(statement) || containsContinue(statement)) return undefined;
   }
   if (!reset) return undefined;
   const messages = handlersThatSet(target, scope, test.reset, model);
@@ -285,17 +286,6 @@ function waits(node: ts.Node): boolean {
   return found;
 }
 
-/** A `continue` outside nested functions (of this loop or, to stay on the safe side, any other). */
-function hasContinue(node: ts.Node): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found || ts.isFunctionLike(current)) return;
-    if (ts.isContinueStatement(current)) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
 
 /** `break` (not to a label), `return` or `throw`, alone or ending a block. */
 function leaves(statement: ts.Statement): boolean {

@@ -161,7 +161,7 @@ function leaves(statement: ts.Statement): boolean {
 }
 
 /** A `continue` in the statement that is not inside a nested function (conservatively, any loop's). */
-function containsContinue(node: ts.Node): boolean {
+export function containsContinue(node: ts.Node): boolean {
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found || ts.isFunctionLike(current)) return;
