@@ -617,7 +617,27 @@ function isBranchOf(parent: ts.Node, child: ts.Node): boolean {
 
 /** An await in `fn` (not in a nested function) after `call` ends and before `exit` starts. */
 function awaitBetween(fn: ts.FunctionLikeDeclaration, call: ts.Node, exit: ts.Node): boolean {
-  return awaitsIn(fn).some((node) => node.getStart() >= call.getEnd() && node.getEnd() <= exit.getStart());
+  return awaitsIn(fn).some((node) => node.getStart() >= call.getEnd() && node.getEnd() <= exit.getStart() && !closesSomethingElse(node));
+}
+
+/**
+ * Receivers whose closing cannot be the worker's drain: the connection (NativeConnection.close()
+ * even throws while a worker still uses it), a health or HTTP server, a database or queue client.
+ * An application's own close (`await app.close()`) may run shutdown hooks that wait for the worker,
+ * so it still counts as a possible drain.
+ */
+const NOT_A_DRAIN = /connection|\bconn\b|health|server|pool|redis|\bdb\b|database|prisma|knex|sequelize|mongo|cache|producer|consumer|kafka|nats|rabbit|amqp|channel/i;
+const MAY_DRAIN = /app|nest|worker|module|service|runner/i;
+
+/** `await connection.close()`, `await healthCheck.close()`: an await that waits for something other than the worker. */
+function closesSomethingElse(node: ts.Node): boolean {
+  if (!ts.isAwaitExpression(node)) return false;
+  const call = skipOuterExpressions(node.expression);
+  if (!ts.isCallExpression(call) || call.arguments.length > 0) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !CLOSE_METHODS.has(callee.name.text)) return false;
+  const receiver = callee.expression.getText();
+  return NOT_A_DRAIN.test(receiver) && !MAY_DRAIN.test(receiver);
 }
 
 /** An await in `fn` (not in a nested function) after `call`. */

@@ -29,6 +29,8 @@ describe('the SDK facts the check rests on (@temporalio/worker as installed)', (
 describe('worker-shutdown-not-drained', () => {
   it('reports each exit or close that comes before the drain, at that call', () => {
     expect(where(review.run(shutdownNotDrained))).toEqual([
+      // awaits between shutdown() and the exit that only close the connection and the health server
+      'worker-shutdown-not-drained warning src/close-then-exit.ts:21',
       'worker-shutdown-not-drained warning src/exit-on-signal.ts:12',
       'worker-shutdown-not-drained info src/indirect-exit.ts:14',
       'worker-shutdown-not-drained warning src/pool-worker.ts:29',
