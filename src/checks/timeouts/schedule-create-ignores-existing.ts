@@ -5,7 +5,6 @@
 // when describing it fails (`try { describe } catch { create }`) has the same effect. The Python
 // front-end reads `client.create_schedule` and its except clauses itself (python-schedule-creates.ts).
 
-import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
@@ -16,6 +15,7 @@ import { handlerStatements, startHandling, type StartHandling } from '../../mode
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { packageRootOf } from '../../model/typescript/workspace-packages.js';
 
 /** The error the client throws for an existing schedule id, by class, name or message. */
 const ALREADY_RUNNING = /ScheduleAlreadyRunning|already\s*(exists|running)|AlreadyExists|ALREADY_EXISTS/i;
@@ -76,7 +76,7 @@ export default defineCheck({
     // alike, and the fix is made once (an upsert helper), so the others are related locations.
     const groups = new Map<string, Registration[]>();
     for (const registration of found) {
-      const key = `${registration.kind}\u0000${packageDirOf(registration.file, model.root)}`;
+      const key = `${registration.kind}\u0000${packageRootOf(path.resolve(model.root, registration.file), path.resolve(model.root))}`;
       groups.set(key, [...(groups.get(key) ?? []), registration]);
     }
     for (const group of groups.values()) {
@@ -180,28 +180,6 @@ function isScheduleHandle(expression: ts.Expression, model: TemporalModel, depth
     return isScheduleHandle(initializer, model, depth + 1);
   }
   return false;
-}
-
-const packageDirs = new Map<string, string>();
-
-/** The folder of the nearest package.json above a file, up to the reviewed root (else the root). */
-function packageDirOf(file: string, root: string): string {
-  const start = path.dirname(path.resolve(root, file));
-  const cached = packageDirs.get(start);
-  if (cached !== undefined) return cached;
-  let current = start;
-  let found = path.resolve(root);
-  for (;;) {
-    if (fs.existsSync(path.join(current, 'package.json'))) {
-      found = current;
-      break;
-    }
-    const parent = path.dirname(current);
-    if (parent === current || path.relative(root, current) === '' || path.relative(root, current).startsWith('..')) break;
-    current = parent;
-  }
-  packageDirs.set(start, found);
-  return found;
 }
 
 function handlerLocation(handling: StartHandling) {

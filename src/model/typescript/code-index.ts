@@ -81,8 +81,11 @@ export function createCodeIndex(root: string, projects: BuiltProject[]): CodeInd
       // A workspace package, not installed: its sources in the tree.
       const inWorkspace = workspacePath(root, specifier);
       if (!inWorkspace) return null;
+      const direct = relativeSourceFile(inWorkspace, projects) ?? relativeSourceFile(path.join(inWorkspace, 'src'), projects);
+      if (direct) return direct;
+      // Its package.json entry, mapped from compiled output back to sources.
       const entry = workspaceModuleSource(root, specifier);
-      return relativeSourceFile(inWorkspace, projects) ?? relativeSourceFile(path.join(inWorkspace, 'src'), projects) ?? (entry && projects.some((p) => p.program.getSourceFile(entry) !== undefined) ? entry : null);
+      return entry && projects.some((p) => p.program.getSourceFile(entry) !== undefined) ? entry : null;
     },
   };
 }

@@ -60,7 +60,7 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
     ? options.projects.map((p) => explicitTsconfig(root, p))
     : walked!.tsconfigs;
   const parsed = parseTsconfigs(tsconfigPaths, Boolean(options.projects?.length), root, diagnostics);
-  const projects = assignFiles(parsed, accept, root, outsideLinks);
+  const { projects, claimedKey } = assignFiles(parsed, accept, root, outsideLinks);
   for (const link of [...outsideLinks].sort()) {
     const label = relativePath(root, link);
     diagnostics.push({ kind: 'skipped-file', file: label, message: outsideLinkMessage(label) });
@@ -72,9 +72,8 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
     // Files no tsconfig includes (a package without its own tsconfig, next to packages that have
     // one) would otherwise not be reviewed at all: review those of packages that use Temporal with
     // the default options, and say so.
-    const claimed = new Set(projects.flatMap((project) => project.rootNames.map((file) => realPathOf(file))));
     const unclaimed = temporalPackagesOf(
-      walked.sourceFiles.filter((file) => accept(file) && !claimed.has(realPathOf(file))),
+      walked.sourceFiles.filter((file) => accept(file) && !claimedKey(file)),
       root,
     );
     if (unclaimed.length > 0) {
@@ -100,42 +99,22 @@ export function discoverProjects(options: DiscoverOptions): { projects: Discover
  * stay out: they would only add noise.
  */
 function temporalPackagesOf(files: string[], root: string): string[] {
-  const packages = new Set<string>();
-  for (const file of files) {
-    if (mentionsTemporal(file)) packages.add(packageRootOf(file, root));
-  }
-  return files.filter((file) => packages.has(packageRootOf(file, root)) && isText(file));
+  const contents = new Map(files.map((file) => [file, readSource(file)]));
+  const packages = new Set(files.filter((file) => contents.get(file)?.includes('@temporalio/')).map((file) => packageRootOf(file, root)));
+  return files.filter((file) => packages.has(packageRootOf(file, root)) && contents.get(file) !== undefined);
 }
 
-function mentionsTemporal(file: string): boolean {
+/**
+ * The text of a source file, read once; undefined when it cannot be read, is over the parser's
+ * bound, or holds a NUL byte (a binary file that happens to end in .ts: an MPEG transport stream).
+ */
+function readSource(file: string): string | undefined {
+  if (sourceFileProblem(file)) return undefined;
   try {
-    return fs.statSync(file).size <= CONFIG_FILE_MAX_BYTES * 8 && fs.readFileSync(file, 'utf8').includes('@temporalio/');
+    const text = fs.readFileSync(file, 'utf8');
+    return text.includes('\0') ? undefined : text;
   } catch {
-    return false;
-  }
-}
-
-/** No NUL byte in the first 8 KiB: not a binary file that happens to end in .ts (an MPEG transport stream). */
-function isText(file: string): boolean {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(8192);
-      const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-      return !buffer.subarray(0, read).includes(0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
-
-function realPathOf(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
+    return undefined;
   }
 }
 
@@ -262,7 +241,13 @@ function workspaceLinks(root: string): Pick<ts.ParseConfigFileHost, 'fileExists'
  * Gives each file to the deepest project that lists it, once by real path. A file the tsconfig
  * reaches through a symbolic link out of the root is left out; the link goes to `outsideLinks`.
  */
-function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean, root: string, outsideLinks: Set<string>): DiscoveredProject[] {
+/** The projects, each with the files it claims, and whether a file (by its real path) is claimed. */
+function assignFiles(
+  parsed: ParsedTsconfig[],
+  accept: (file: string) => boolean,
+  root: string,
+  outsideLinks: Set<string>,
+): { projects: DiscoveredProject[]; claimedKey: (file: string) => boolean } {
   const realRoot = realFolder(root);
   const depth = (p: string) => path.dirname(p).split(path.sep).length;
   const ordered = [...parsed].sort((a, b) => depth(b.tsconfig) - depth(a.tsconfig) || a.tsconfig.localeCompare(b.tsconfig));
@@ -291,5 +276,8 @@ function assignFiles(parsed: ParsedTsconfig[], accept: (file: string) => boolean
       rootNames: rootNames.sort(),
     });
   }
-  return projects.sort((a, b) => (a.tsconfig ?? '').localeCompare(b.tsconfig ?? ''));
+  return {
+    projects: projects.sort((a, b) => (a.tsconfig ?? '').localeCompare(b.tsconfig ?? '')),
+    claimedKey: (file) => claimed.has(resolveInside(realRoot, file)?.real ?? file),
+  };
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { CONFIG_FILE_MAX_BYTES } from '../../engine/bounded-file.js';
 
 const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
 const MAX_DEPTH = 6;
@@ -57,7 +58,7 @@ export function workspacePath(root: string, specifier: string): string | undefin
 function packageName(file: string): string | undefined {
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
+    if (!stat.isFile() || stat.size > CONFIG_FILE_MAX_BYTES) return undefined;
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown };
     return typeof parsed.name === 'string' && parsed.name.length > 0 ? parsed.name : undefined;
   } catch {
@@ -120,8 +121,18 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts'];
  * (`@acme/shared/models`) is looked up the same way. Undefined when the specifier names no
  * workspace package or none of the candidates exists.
  */
-export function workspaceModuleSource(root: string, specifier: string, exists: (file: string) => boolean = fileExists): string | undefined {
+const moduleSources = new Map<string, Map<string, string | undefined>>();
+
+export function workspaceModuleSource(root: string, specifier: string): string | undefined {
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) return undefined;
+  // Every program of the review asks for the same packages: read each package.json once per run.
+  const known = moduleSources.get(root) ?? new Map<string, string | undefined>();
+  moduleSources.set(root, known);
+  if (!known.has(specifier)) known.set(specifier, findModuleSource(root, specifier));
+  return known.get(specifier);
+}
+
+function findModuleSource(root: string, specifier: string): string | undefined {
   const parts = specifier.split('/');
   const nameLength = specifier.startsWith('@') ? 2 : 1;
   const directory = workspacePackages(root).get(parts.slice(0, nameLength).join('/'));
@@ -153,17 +164,17 @@ export function workspaceModuleSource(root: string, specifier: string, exists: (
   }
   if (!subpath) candidates.push('src', '.', 'lib');
   for (const candidate of candidates) {
-    const found = sourceFile(path.join(directory, candidate), exists);
+    const found = sourceFile(path.join(directory, candidate));
     if (found) return found;
   }
   return undefined;
 }
 
 /** `<stem>.ts` (for `x.js`, `x.d.ts` or `x`), else `<path>/index.ts`, among the TypeScript extensions. */
-function sourceFile(target: string, exists: (file: string) => boolean): string | undefined {
+function sourceFile(target: string): string | undefined {
   const stem = target.replace(/\.d\.[mc]?ts$/, '').replace(/\.[mc]?[jt]sx?$/, '');
   const options = [...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => path.join(target, `index${e}`))];
-  return options.find((file) => !/\.d\.[mc]?ts$/.test(file) && exists(file));
+  return options.find((file) => !/\.d\.[mc]?ts$/.test(file) && fileExists(file));
 }
 
 /** The targets `exports` gives for a subpath ('' for the package itself), every condition included. */
@@ -217,15 +228,17 @@ function fileExists(file: string): boolean {
   }
 }
 
-const packageRoots = new Map<string, string>();
+const packageRoots = new Map<string, Map<string, string>>();
 
 /** The directory of the nearest package.json above a file, up to root (root itself when none is nearer). */
 export function packageRootOf(file: string, root: string): string {
+  const known = packageRoots.get(root) ?? new Map<string, string>();
+  packageRoots.set(root, known);
   let directory = path.dirname(file);
   const visited: string[] = [];
   let found = root;
-  while (directory.startsWith(root) && directory !== root) {
-    const cached = packageRoots.get(directory);
+  while (isInside(root, directory)) {
+    const cached = known.get(directory);
     if (cached !== undefined) {
       found = cached;
       break;
@@ -237,6 +250,6 @@ export function packageRootOf(file: string, root: string): string {
     }
     directory = path.dirname(directory);
   }
-  for (const seen of visited) packageRoots.set(seen, found);
+  for (const seen of visited) known.set(seen, found);
   return found;
 }
