@@ -80,7 +80,9 @@ export interface ThrownError {
   classChain?: string[];
   /**
    * True when the error's own constructor flag marks it retryable (`new PentestError(msg, 'git',
-   * true)` into a `retryable` parameter): retrying it is what the authors intend.
+   * true)` into a `retryable` parameter), or an ApplicationFailure written with `nonRetryable`
+   * false (`new ApplicationFailure(msg, 'update_error', false)`, `ApplicationFailure.create({ nonRetryable: false })`):
+   * retrying it is what the authors intend.
    */
   retryableByIntent?: boolean;
   /** True when the class groups other failures (`constructor(errors: unknown[])`): as retryable as what it holds. */

@@ -87,7 +87,17 @@ function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, loca
   }
   if (isTemporalApi(callee, ctx.index, 'ApplicationFailure')) {
     const type = args[1] ? typeName(resolveValue(args[1], ctx)) : null;
-    return { type, nonRetryable: args[2] ? flag(resolveValue(args[2], ctx)) : false, how: 'application-failure-new', location, classChain: APPLICATION_FAILURE_CHAIN };
+    const nonRetryable = args[2] ? flag(resolveValue(args[2], ctx)) : false;
+    // `new ApplicationFailure(msg, 'update_error', false)`: the author wrote that it retries.
+    const explicitlyRetryable = args[2] !== undefined && nonRetryable === false && isFalseLiteral(args[2]);
+    return {
+      type,
+      nonRetryable,
+      how: 'application-failure-new',
+      location,
+      classChain: APPLICATION_FAILURE_CHAIN,
+      ...(explicitlyRetryable ? { retryableByIntent: true } : {}),
+    };
   }
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
   const declaration = declarationOf(callee, ctx.index);
@@ -125,11 +135,14 @@ function applicationFailureFactory(method: string, args: ts.NodeArray<ts.Express
       const known = value?.kind === 'object' && value.unknownSpreads.length === 0;
       const type = value?.kind === 'object' ? value.properties.get('type') : undefined;
       const nonRetryable = value?.kind === 'object' ? value.properties.get('nonRetryable') : undefined;
+      // `ApplicationFailure.create({ type, nonRetryable: false })`: written out, retrying is intended.
+      const explicitlyRetryable = nonRetryable?.kind === 'boolean' && nonRetryable.value === false;
       return {
         type: type ? typeName(type) : null,
         nonRetryable: nonRetryable ? flag(nonRetryable) : known || !value ? false : 'unknown',
         how: 'application-failure-create',
         location,
+        ...(explicitlyRetryable ? { retryableByIntent: true } : {}),
       };
     }
     case 'nonRetryable':
@@ -151,6 +164,10 @@ function applicationFailureFactory(method: string, args: ts.NodeArray<ts.Express
 
 function typeName(value: StaticValue): string | null {
   return value.kind === 'string' ? value.value : null;
+}
+
+function isFalseLiteral(node: ts.Expression): boolean {
+  return skipOuterExpressions(node).kind === ts.SyntaxKind.FalseKeyword;
 }
 
 function flag(value: StaticValue): boolean | 'unknown' {
