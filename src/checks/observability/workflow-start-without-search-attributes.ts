@@ -1,7 +1,9 @@
 // Prevents the incident where support asks "what happened to order 123?" and nobody can find its
 // workflow: without business search attributes executions can only be found by workflow id.
 
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import { relativePath } from '../../model/typescript/locate.js';
+import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
 import { startPurpose } from '../../model/typescript/observability/start-purpose.js';
 import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
@@ -20,9 +22,12 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    const business: BusinessStart[] = [];
+    const starts: Array<{ state: string }> = [];
     for (const start of model.starts) {
       // A front-end that reads them itself (Python) gives its answers on the start.
       const attributes = start.searchAttributes ?? startSearchAttributes(start, model);
+      starts.push(attributes);
       if (attributes.state === 'set') continue;
       const workflow = start.workflowType ? model.workflows.find((w) => w.name === start.workflowType) : undefined;
       // The workflow may set them itself as its first step.
@@ -77,8 +82,15 @@ export default defineCheck({
       }
       // the Python front-end judges its ids itself (purpose.inWorkflowId); this reads TypeScript syntax
       const id: WorkflowIdShape = model.language === 'python' ? { kind: 'other' } : workflowIdShape(start, model);
-      if (purpose.inWorkflowId || id.kind === 'derived') {
-        const from = purpose.inWorkflowId || id.kind !== 'derived' ? `built from ${purpose.key}` : `derived from its keys (${id.text})`;
+      // `sync-${tenantId}-${Date.now()}`: random per run, but one tenant's runs share the prefix.
+      const keyed = id.kind === 'derived' || (id.kind === 'random' && id.keyedPrefix === true);
+      if (purpose.inWorkflowId || keyed) {
+        const from =
+          purpose.inWorkflowId || !keyed
+            ? `built from ${purpose.key}`
+            : id.kind === 'random'
+              ? `made of its keys and a part that changes per run (${id.text})`
+              : `derived from its keys (${id.text})`;
         ctx.report({
           location: start.location,
           severity: 'info',
@@ -104,7 +116,7 @@ export default defineCheck({
         });
         continue;
       }
-      ctx.report({
+      business.push({
         location: start.location,
         message:
           `${what} sets no search attributes${purpose.key && purpose.key !== 'args' ? `, although its input or workflow id carries ${purpose.key}` : ''}${idNote(id)}. In production the executions of one customer or order cannot be listed ` +
@@ -115,8 +127,46 @@ export default defineCheck({
         data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}), workflowId: id.kind },
       });
     }
+    reportBusinessStarts(ctx, business, usesSearchAttributes(model, starts));
   },
 });
+
+/**
+ * Where the project sets search attributes on some starts (or upserts them in some workflows), a
+ * business start without them breaks the team's own convention: one warning each. Where it sets
+ * none anywhere, that is one decision, not one defect per start: a single warning at the first
+ * start, naming the others, and a note at each of the others.
+ */
+type BusinessStart = FindingDraft & { location: SourceLocation };
+
+function reportBusinessStarts(ctx: CheckContext, business: BusinessStart[], convention: boolean): void {
+  if (convention || business.length <= 1) {
+    for (const finding of business) ctx.report(finding);
+    return;
+  }
+  const [first, ...others] = business;
+  ctx.report({
+    ...first!,
+    message:
+      `No workflow start in the reviewed code sets search attributes, and no workflow upserts them: ${business.length} starts of business workflows (this one and ${others.length} more) ` +
+      `leave their executions findable by workflow id only. ${first!.message}`,
+    related: others.slice(0, 10).map((finding) => ({ ...finding.location, message: 'another start without search attributes' })),
+    data: { ...first!.data, startsWithout: business.length },
+  });
+  for (const finding of others) {
+    ctx.report({
+      ...finding,
+      severity: 'info',
+      message: `${finding.message} (No start in the reviewed code sets search attributes: reported once, at ${relativePath(ctx.root, first!.location.file)}:${first!.location.line}.)`,
+    });
+  }
+}
+
+/** Whether any start sets search attributes, or any workflow upserts them. */
+function usesSearchAttributes(model: TemporalModel, starts: ReadonlyArray<{ state: string }>): boolean {
+  if (starts.some((attributes) => attributes.state === 'set')) return true;
+  return model.workflows.some((w) => w.upsertsSearchAttributes ?? /\bupsert(Typed)?SearchAttributes\s*\(/.test(w.node.getText()));
+}
 
 /** Why the id does not find the run either, when the code shows it. */
 function idNote(id: WorkflowIdShape): string {

@@ -25,12 +25,13 @@ describe('workflow-start-without-search-attributes: workflow ids and development
       'workflow-start-without-search-attributes info src/starts.ts:10',
       'workflow-start-without-search-attributes info src/starts.ts:11',
       'workflow-start-without-search-attributes warning src/starts.ts:16',
-      'workflow-start-without-search-attributes warning src/starts.ts:17',
-      'workflow-start-without-search-attributes warning src/starts.ts:22',
-      'workflow-start-without-search-attributes warning src/starts.ts:24',
+      'workflow-start-without-search-attributes info src/starts.ts:17',
+      'workflow-start-without-search-attributes info src/starts.ts:22',
+      'workflow-start-without-search-attributes info src/starts.ts:24',
       'workflow-start-without-search-attributes info src/starts.ts:31',
       'workflow-start-without-search-attributes info src/starts.ts:34',
       'workflow-start-without-search-attributes info src/starts.ts:40',
+      'workflow-start-without-search-attributes info src/starts.ts:46',
       'workflow-start-without-search-attributes info src/workflows.ts:29',
     ]);
   });
@@ -39,6 +40,28 @@ describe('workflow-start-without-search-attributes: workflow ids and development
     expect(at('src/starts.ts', 8).message).toContain('its workflow id is derived from its keys (`bootstrap-${workspaceName}`): the run of one entity is found by its id');
     expect(at('src/starts.ts', 10).message).toContain('its workflow id is derived from its keys (syncWorkflowId(params))');
     expect(at('src/starts.ts', 11).message).toContain("its workflow id is derived from its keys (`jobs/${kind}/${ids.join('/')}`)");
+  });
+
+  it('reports a project that sets no search attributes anywhere once, at its first business start', () => {
+    const first = at('src/starts.ts', 16);
+    expect(first.message).toMatch(/^No workflow start in the reviewed code sets search attributes, and no workflow upserts them: 4 starts of business workflows \(this one and 3 more\)/);
+    expect(first.data?.['startsWithout']).toBe(4);
+    expect(first.related?.map((r) => r.line)).toEqual([17, 22, 24]);
+    expect(at('src/starts.ts', 22).message).toContain('(No start in the reviewed code sets search attributes: reported once, at src/starts.ts:16.)');
+  });
+
+  it('reads a key before the part that changes per run as a prefix that finds the entity', () => {
+    expect(at('src/starts.ts', 46).message).toContain(
+      "its workflow id is made of its keys and a part that changes per run (`payouts-${tenantId || 'global'}-${Date.now()}`): the run of one entity is found by its id",
+    );
+  });
+
+  it('warns at each start that breaks the project\'s own convention', () => {
+    const convention = fixtureReview('observability-start-convention').run(startAttributes);
+    expect(where(convention)).toEqual([
+      'workflow-start-without-search-attributes warning src/starts.ts:14',
+      'workflow-start-without-search-attributes warning src/starts.ts:18',
+    ]);
   });
 
   it('names a random id in the warning, and says a child is found through its parent', () => {

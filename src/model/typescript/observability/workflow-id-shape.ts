@@ -10,8 +10,12 @@ import type { TemporalModel, WorkflowStart } from '../types.js';
 export type WorkflowIdShape =
   /** Constant text and values that do not change between starts of the same entity. */
   | { kind: 'derived'; text: string }
-  /** A fresh value at every start (`uuidv4()`, `nanoid()`, `Date.now()`): the id finds nothing. */
-  | { kind: 'random'; text: string }
+  /**
+   * A fresh value at every start (`uuidv4()`, `nanoid()`, `Date.now()`): the id finds nothing, unless
+   * a key comes before the random part (`sync-${tenantId}-${Date.now()}`): then `keyedPrefix` is set
+   * and one entity's runs are listed with `WorkflowId STARTS_WITH 'sync-<tenant>-'`.
+   */
+  | { kind: 'random'; text: string; keyedPrefix?: true }
   /** No workflowId on a child start: the SDK makes a random one. */
   | { kind: 'generated' }
   | { kind: 'other' };
@@ -34,12 +38,16 @@ export function workflowIdShape(start: WorkflowStart, model: TemporalModel): Wor
   }
   if (workflowId.kind !== 'unknown' || !workflowId.node) return { kind: 'other' };
   const node = skipOuterExpressions(workflowId.node as ts.Expression) as ts.Expression;
-  const kind = shapeOf(node, model, 0);
+  const shape = shapeOf(node, model, 0);
+  if (shape === 'other') return { kind: shape };
   // One line in the message, however the call was formatted.
-  return kind === 'other' ? { kind } : { kind, text: node.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }') };
+  const text = node.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }');
+  return shape === 'keyed-random' ? { kind: 'random', text, keyedPrefix: true } : { kind: shape, text };
 }
 
-function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number): 'derived' | 'random' | 'other' {
+type Shape = 'derived' | 'random' | 'keyed-random' | 'other';
+
+function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number): Shape {
   const node = skipOuterExpressions(expression) as ts.Expression;
   if (ts.isTemplateExpression(node)) {
     const constant = node.head.text !== '' || node.templateSpans.some((span) => span.literal.text !== '');
@@ -66,6 +74,7 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     const shapes = returned.map((value) => shapeOf(value, model, depth + 1));
     if (shapes.length === 0) return 'other';
     if (shapes.includes('random')) return 'random';
+    if (shapes.includes('keyed-random')) return 'keyed-random';
     return shapes.every((shape) => shape === 'derived') ? 'derived' : 'other';
   }
   if (ts.isIdentifier(node) && depth < MAX_DEPTH) {
@@ -78,9 +87,14 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
   return 'other';
 }
 
-/** Derived when there is constant text and no part is random; random when a part is. */
-function partsShape(parts: readonly ts.Expression[], constant: boolean): 'derived' | 'random' | 'other' {
-  if (parts.some(containsRandomCall)) return 'random';
+/**
+ * Derived when there is constant text and no part is random; random when a part is, keyed-random
+ * when a value that is not random (a key) comes before the first random part.
+ */
+function partsShape(parts: readonly ts.Expression[], constant: boolean): Shape {
+  const firstRandom = parts.findIndex(containsRandomCall);
+  if (firstRandom === 0) return 'random';
+  if (firstRandom > 0) return 'keyed-random';
   return constant ? 'derived' : 'other';
 }
 
