@@ -58,6 +58,7 @@ import activityFailureReturned from './retries/activity-failure-returned.js';
 import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-side-effect.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
 import activityRetryPolicyInvalid from './retries/activity-retry-policy-invalid.js';
+import activityOptionsUnknownField from './retries/activity-options-unknown-field.js';
 import activityRetryDisabled from './retries/activity-retry-disabled.js';
 import activityRetryWindowShort from './retries/activity-retry-window-short.js';
 import activityErrorClassifierRetriesAll from './retries/activity-error-classifier-retries-all.js';
@@ -164,6 +165,7 @@ export const checks: readonly CheckDefinition[] = [
   activityPermanentErrorRetried,
   activityNonRetryableTypeUnknown,
   activityRetryPolicyInvalid,
+  activityOptionsUnknownField,
   activityRetryDisabled,
   activityRetryWindowShort,
   activityErrorClassifierRetriesAll,

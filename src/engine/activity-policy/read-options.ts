@@ -2,7 +2,7 @@
 // whether it is set, definitely absent, possibly set by a spread we could not resolve ('maybe'),
 // or set to something we could not resolve ('unknown'): checks never guess about the last two.
 
-import type { Configurable, SourceLanguage, SourceLocation, StaticValue } from '../../model/types.js';
+import type { Configurable, SourceLanguage, SourceLocation, StaticObject, StaticValue } from '../../model/types.js';
 import { durationVerdict, type DurationProblem } from './duration-verdict.js';
 
 /** Where a field stands when it has no usable value. */
@@ -65,7 +65,29 @@ export interface ActivityOptionsView {
   heartbeatTimeout: DurationField;
   localRetryThreshold: DurationField;
   retry: RetryField;
+  /**
+   * Keys of the options object (or of its `retry`) that the TypeScript SDK does not read
+   * (`retry: { initialIntervalMs: 5000 }`): type checking only rejects them in a literal written
+   * at the call, so a shared constant carries them silently. TypeScript only.
+   */
+  unknownFields?: UnknownOptionField[];
 }
+
+export interface UnknownOptionField {
+  /** `retry.initialIntervalMs`, `startToCloseTimeoutMs`. */
+  path: string;
+  /** The field the SDK does read, when the name is a near miss of one (`retry.initialInterval`). */
+  meant?: string;
+  written: string;
+  location: SourceLocation;
+}
+
+/** What ActivityOptions and LocalActivityOptions of the TypeScript SDK read (@temporalio/common). */
+const ACTIVITY_OPTION_KEYS = new Set([
+  'activityId', 'taskQueue', 'heartbeatTimeout', 'retry', 'startToCloseTimeout', 'scheduleToStartTimeout', 'scheduleToCloseTimeout',
+  'cancellationType', 'allowEagerDispatch', 'versioningIntent', 'summary', 'priority', 'localRetryThreshold',
+]);
+const RETRY_POLICY_KEYS = new Set(['initialInterval', 'backoffCoefficient', 'maximumInterval', 'maximumAttempts', 'nonRetryableErrorTypes']);
 
 export const TIMEOUT_FIELDS = ['startToCloseTimeout', 'scheduleToCloseTimeout', 'scheduleToStartTimeout', 'heartbeatTimeout', 'localRetryThreshold'] as const;
 export type TimeoutFieldName = (typeof TIMEOUT_FIELDS)[number];
@@ -82,7 +104,34 @@ export function readActivityOptions(options: StaticValue, language?: SourceLangu
     retry: readRetry(field('retry')),
   };
   if (options.kind === 'unknown') view.unresolved = { text: options.text, location: options.location };
+  if (!language || language === 'typescript') {
+    const unknown = unknownFieldsOf(options);
+    if (unknown.length > 0) view.unknownFields = unknown;
+  }
   return view;
+}
+
+function unknownFieldsOf(options: StaticValue): UnknownOptionField[] {
+  if (options.kind !== 'object') return [];
+  const fields: UnknownOptionField[] = [];
+  const collect = (object: StaticObject, known: Set<string>, prefix: string) => {
+    for (const [key, value] of object.properties) {
+      if (known.has(key)) continue;
+      const meant = nearMiss(key, known);
+      fields.push({ path: `${prefix}${key}`, ...(meant ? { meant: `${prefix}${meant}` } : {}), written: render(value), location: value.location });
+    }
+  };
+  collect(options, ACTIVITY_OPTION_KEYS, '');
+  const retry = options.properties.get('retry');
+  if (retry?.kind === 'object') collect(retry, RETRY_POLICY_KEYS, 'retry.');
+  return fields;
+}
+
+/** `initialIntervalMs` -> `initialInterval`, `maxAttempts` -> `maximumAttempts`, any case. */
+function nearMiss(key: string, known: Set<string>): string | undefined {
+  const normal = (name: string) => name.toLowerCase().replace(/_/g, '').replace(/(ms|millis|milliseconds|seconds|secs)$/, '').replace(/^max(?!imum)/, 'maximum').replace(/^min(?!imum)/, 'minimum');
+  const wanted = normal(key);
+  return [...known].find((name) => normal(name) === wanted);
 }
 
 type Lookup = MissingField | { state: 'value'; value: StaticValue };
