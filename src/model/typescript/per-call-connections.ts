@@ -19,8 +19,14 @@ export interface PerCallConnection {
   fn: ts.FunctionLikeDeclaration;
   /** Its name, when it has one (`clientFactory` for the closure a factory returns). */
   name: string | undefined;
-  /** The `.close()` call on the same connection. */
-  close: ts.CallExpression;
+  /** The `.close()` call on the same connection; absent when the function hands the connection out (`leaks`). */
+  close?: ts.CallExpression;
+  /**
+   * The function returns the connection (or a Client made on it) and closes nothing: a factory
+   * that opens one more connection on every call, which callers that do not keep the result
+   * never close. Set only when some call site does not store the result for reuse.
+   */
+  leaks?: { callSites: ts.CallExpression[] };
   /** Activities that reach the function through direct calls. */
   activities: ActivityImplementation[];
 }
@@ -55,11 +61,106 @@ function perCallConnection(call: ts.CallExpression, model: TemporalModel): PerCa
   const variable = boundVariable(call);
   if (!variable || !isLocalTo(variable, fn)) return undefined;
   const close = closeCallIn(fn.body, variable, model);
-  if (!close) return undefined;
+  if (!close && !returnsConnection(fn.body, variable, model)) return undefined;
   if (calledAtModuleScope(fn, model)) return undefined;
+  let leaks: PerCallConnection['leaks'];
+  if (!close) {
+    // A factory: each call opens a connection for its caller. Only callers that use the result
+    // without keeping it (in a module variable or a field) open one per use.
+    const sites = callSitesOf(fn, model);
+    const fresh = sites.filter((site) => !keptForReuse(site, model));
+    if (fresh.length === 0) return undefined;
+    leaks = { callSites: fresh };
+  }
   const tokens = injectionTokens(outermostFunction(fn), model);
   const activities = model.activities.filter((activity) => reaches(activity.node, fn, tokens, model));
-  return { call, api: api.name, fn, name: functionName(fn), close, activities };
+  return { call, api: api.name, fn, name: functionName(fn), ...(close ? { close } : {}), ...(leaks ? { leaks } : {}), activities };
+}
+
+/**
+ * The function returns the connection, or a client built on it: `return connection`,
+ * `return new Client({ connection })`, `const client = new Client({ connection }); return client`.
+ */
+function returnsConnection(body: ts.Node, variable: ts.Identifier, model: TemporalModel): boolean {
+  const target = model.declarationOf(variable);
+  const isConnection = (node: ts.Node): boolean => ts.isIdentifier(node) && node.text === variable.text && model.declarationOf(node) === target;
+  const carries = (expression: ts.Node, depth: number): boolean => {
+    const node = skipOuterExpressions(expression);
+    if (isConnection(node)) return true;
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      return (node.arguments ?? []).some((argument) => {
+        const value = skipOuterExpressions(argument);
+        if (isConnection(value)) return true;
+        return ts.isObjectLiteralExpression(value) && value.properties.some((property) =>
+          (ts.isShorthandPropertyAssignment(property) && isConnection(property.name)) || (ts.isPropertyAssignment(property) && isConnection(skipOuterExpressions(property.initializer))),
+        );
+      });
+    }
+    if (ts.isIdentifier(node) && depth < 2) {
+      const declaration = model.declarationOf(node);
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return carries(declaration.initializer, depth + 1);
+    }
+    return false;
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== body && ts.isFunctionLike(node))) return;
+    if (ts.isReturnStatement(node) && node.expression && carries(node.expression, 0)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** Calls of the function (by its name) in the reviewed files. */
+function callSitesOf(fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.CallExpression[] {
+  const name = functionNameNode(fn);
+  if (!name) return [];
+  const target = model.declarationOf(name);
+  const pattern = new RegExp(`\\b${name.text}\\s*\\(`);
+  const sites: ts.CallExpression[] = [];
+  for (const file of model.files) {
+    const sourceFile = model.sourceFile(file);
+    if (!sourceFile || !pattern.test(sourceFile.text)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        const id = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+        if (id && id.text === name.text && functionOfDeclaration(model.declarationOf(callee)) === fn) sites.push(node);
+        else if (id && id.text === name.text && model.declarationOf(callee) === target) sites.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return sites;
+}
+
+/**
+ * The call's result is stored where it outlives the call: a variable declared outside the
+ * function that makes the call (`client ??= await getClient()`, `cached = await getClient()`), a
+ * field (`this.client = ...`), or the call runs at module scope.
+ */
+function keptForReuse(site: ts.CallExpression, model: TemporalModel): boolean {
+  let node: ts.Node = site;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+  const caller = enclosingFunction(site);
+  if (!caller) return true;
+  const parent = node.parent;
+  if (parent && ts.isBinaryExpression(parent) && parent.right === node && isAssignment(parent.operatorToken.kind)) {
+    const left = skipOuterExpressions(parent.left);
+    if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) return true;
+    if (ts.isIdentifier(left)) {
+      const declaration = model.declarationOf(left);
+      return declaration !== undefined && enclosingFunction(declaration) !== caller;
+    }
+  }
+  // `promise ??= getClient()` kept in a closure-level cache, or returned from a memoising wrapper.
+  return false;
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
 }
 
 function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {

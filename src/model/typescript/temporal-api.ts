@@ -66,6 +66,27 @@ function addRequireBinding(declaration: ts.VariableDeclaration, bindings: Map<st
   }
 }
 
+/**
+ * A `require` inside a function body that binds the name, in a block around the identifier:
+ * `const { Connection, Client } = require('@temporalio/client')` written in the function that uses
+ * them (to keep the SDK out of a bundle). Only read for files that call require at all.
+ */
+function localRequireBinding(identifier: ts.Identifier): ImportBinding | undefined {
+  const sourceFile = identifier.getSourceFile();
+  if (!sourceFile.text.includes('require(')) return undefined;
+  for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!ts.isBlock(current)) continue;
+    for (const statement of current.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const bindings = new Map<string, ImportBinding>();
+      for (const declaration of statement.declarationList.declarations) addRequireBinding(declaration, bindings);
+      const binding = bindings.get(identifier.text);
+      if (binding) return binding;
+    }
+  }
+  return undefined;
+}
+
 /** The specifier of `require('x')`, if the expression is one. */
 export function requiredModule(expression: ts.Expression | undefined): string | undefined {
   if (!expression || !ts.isCallExpression(expression)) return undefined;
@@ -85,7 +106,7 @@ export function isTemporalModule(specifier: string): boolean {
 export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined, names?: readonly string[]): TemporalApi | undefined {
   const expression = skipOuterExpressions(node);
   if (ts.isIdentifier(expression)) {
-    const binding = importBindings(expression.getSourceFile()).get(expression.text);
+    const binding = importBindings(expression.getSourceFile()).get(expression.text) ?? localRequireBinding(expression);
     if (!binding) return undefined;
     if (isTemporalModule(binding.module)) {
       return binding.imported === '*' ? undefined : { module: binding.module, name: binding.imported };

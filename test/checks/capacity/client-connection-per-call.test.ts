@@ -21,3 +21,18 @@ describe('client-connection-per-call', () => {
     expect(findings[1]!.related).toEqual([expect.objectContaining({ file: 'src/activities.ts', line: 4, message: 'activity releaseLock reaches it' })]);
   });
 });
+
+describe('client-connection-per-call: client factories', () => {
+  it('warns when a factory hands out a new connection per activity or per request, not when its caller keeps it', { timeout: 120_000 }, () => {
+    const findings = fixtureReview('client-connection-factory').run(clientConnectionPerCall);
+    expect(where(findings)).toEqual([
+      'client-connection-per-call warning src/route-client.ts:8',
+      'client-connection-per-call warning src/temporal.ts:5',
+    ]);
+    expect(findings[1]!.message).toContain('getTemporalClient opens a new Temporal Connection on every call and hands it out without closing it');
+    expect(findings[1]!.message).toContain('The activities scheduleFollowUp reach it, so every execution opens one.');
+    expect(findings[0]!.message).toContain('connectForRoute opens a new Temporal Connection on every call');
+    expect(findings[0]!.message).toContain('It runs per request');
+    expect(findings[0]!.related?.[0]).toEqual(expect.objectContaining({ file: 'src/app/api/leads/route.ts', line: 5 }));
+  });
+});
