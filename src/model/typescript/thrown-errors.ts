@@ -104,7 +104,8 @@ function classifyThrownExpression(node: ts.Expression, ctx: ResolveContext, loca
   const calleeName = ts.isIdentifier(callee) ? callee.text : callee.name.text;
   if (declaration && ts.isClassDeclaration(declaration)) {
     const extendsFailure = extendsApplicationFailure(declaration, ctx.index, 0);
-    const retryable = !extendsFailure && ts.isNewExpression(expression) && constructedRetryable(declaration, args, ctx, 0);
+    const retryable =
+      !extendsFailure && ((ts.isNewExpression(expression) && constructedRetryable(declaration, args, ctx, 0)) || declaresTransientStatus(declaration, ctx.index, 0));
     const groups = !extendsFailure && groupsFailures(declaration);
     return {
       type: declaration.name?.text ?? calleeName,
@@ -164,6 +165,31 @@ function applicationFailureFactory(method: string, args: ts.NodeArray<ts.Express
 
 function typeName(value: StaticValue): string | null {
   return value.kind === 'string' ? value.value : null;
+}
+
+/** HTTP statuses that ask for a retry: timeout, conflict, locked, too early, too many requests, any 5xx. */
+const TRANSIENT_HTTP_STATUS = new Set([408, 409, 423, 425, 429]);
+const STATUS_FIELD = /^(?:httpStatus|httpStatusCode|statusCode|status)$/;
+
+/**
+ * The class (or a project base class) declares the HTTP status it stands for, and that status asks
+ * for a retry: `readonly httpStatus = 500`, `statusCode = 503`. An API error layer that maps the
+ * error to a 5xx says it is a server-side failure, not a business outcome.
+ */
+function declaresTransientStatus(declaration: ts.ClassLikeDeclaration, index: CodeIndex, depth: number): boolean {
+  if (depth > 5) return false;
+  for (const member of declaration.members) {
+    if (!ts.isPropertyDeclaration(member) || !member.initializer || !ts.isIdentifier(member.name) || !STATUS_FIELD.test(member.name.text)) continue;
+    const value = skipOuterExpressions(member.initializer);
+    if (!ts.isNumericLiteral(value)) continue;
+    const status = Number(value.text);
+    return TRANSIENT_HTTP_STATUS.has(status) || (status >= 500 && status <= 599);
+  }
+  const heritage = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  const base = heritage ? skipOuterExpressions(heritage.expression) : undefined;
+  const baseDeclaration = base && (ts.isIdentifier(base) || ts.isPropertyAccessExpression(base)) ? declarationOf(base, index) : undefined;
+  if (baseDeclaration && ts.isClassLike(baseDeclaration) && !baseDeclaration.getSourceFile().isDeclarationFile) return declaresTransientStatus(baseDeclaration, index, depth + 1);
+  return false;
 }
 
 function isFalseLiteral(node: ts.Expression): boolean {
