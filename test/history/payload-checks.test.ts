@@ -68,15 +68,18 @@ describe('payload-carries-secret', () => {
       'payload-carries-secret warning src/activities.ts:50',
       'payload-carries-secret warning src/activities.ts:55',
     ]);
-    expect(found.map((f) => f.data?.['paths'])).toEqual([['apiKey'], ['partner'], ['result.accessToken']]);
-    expect(found[1]!.message).toMatch(/^Activity syncPartner takes `partner` \(PartnerCredentials\), which looks like a credential\. Payloads are stored in plain text/);
+    expect(found.map((f) => f.data?.['paths'])).toEqual([['apiKey'], ['partner.clientSecret'], ['result.accessToken']]);
+    // judged by its field, not by the type's name
+    expect(found[1]!.message).toMatch(/^Activity syncPartner takes `partner.clientSecret` \(string\), which looks like a credential\. Payloads are stored in plain text/);
   });
 
   it('tells credentials from pagination and usage tokens', () => {
     const names = ['apiKey', 'stripeApiKey', 'DB_PASSWORD', 'clientSecret', 'client_secret', 'accessToken', 'refresh_token', 'token', 'bearerToken', 'PartnerCredentials', 'privateKey', 'jwt', 'resetToken', 'idToken', 'passwordHash', 'temporaryPassword'];
     const harmless = ['pageToken', 'nextPageToken', 'maxTokens', 'tokenCount', 'cancellationToken', 'secretary', 'keyboard', 'monkey', 'passport', 'orderId', 'publicKeyId', 'input_tokens',
       // flags and references: a credential's name, id, expiry or whether to send one is no credential
-      'sendPasswordReset', 'isPasswordSet', 'certificate_secret_name', 'secretArn', 'apiKeyId', 'passwordExpiresAt', 'tokenType', 'requiresApiKey'];
+      'sendPasswordReset', 'isPasswordSet', 'certificate_secret_name', 'secretArn', 'apiKeyId', 'passwordExpiresAt', 'tokenType', 'requiresApiKey',
+      'CERTIFICATE_SECRET_NAME', 'tlsSecretName', 'db_password_secret_id', 'clientSecretArn', 'signing_key_id', 'webhookSecretKeyRef', 'private_key_path', 'apiKeyVersion',
+      'smtpPasswordEnabled', 'hasApiKey', 'shouldRotateSecret', 'apiKeyCount', 'passwordLength', 'accessTokenExpiresIn', 'refresh_token_expiry_seconds', 'authTokenTtl'];
     expect(names.filter((n) => !looksLikeSecret(n))).toEqual([]);
     expect(harmless.filter((n) => looksLikeSecret(n))).toEqual([]);
   });

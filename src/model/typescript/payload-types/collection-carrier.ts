@@ -4,7 +4,7 @@
 
 import ts from 'typescript';
 import type { SourceLocation } from '../types.js';
-import { awaited, constituents, dataProperties, declaredAt, isLeaf, symbolName, typeKey } from './type-graph.js';
+import { awaited, BINARY, constituents, dataProperties, declaredAt, isLeaf, MAPS, symbolName, typeKey } from './type-graph.js';
 
 export type CarrierKind = 'array' | 'binary' | 'map' | 'large-object';
 
@@ -20,8 +20,6 @@ export interface CollectionCarrier {
   nested?: boolean;
 }
 
-const BINARY = new Set(['Buffer', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Blob', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']);
-const MAPS = new Set(['Map', 'Set', 'ReadonlyMap', 'ReadonlySet', 'WeakMap', 'WeakSet']);
 /** More data properties than this across one payload's object graph is not a summary. */
 export const LARGE_OBJECT_PROPERTIES = 40;
 const MAX_DEPTH = 8;

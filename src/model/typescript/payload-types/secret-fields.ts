@@ -4,7 +4,7 @@
 import ts from 'typescript';
 import type { SourceLocation } from '../types.js';
 import { isBareToken, looksLikeSecret } from './secret-names.js';
-import { awaited, constituents, dataProperties, declaredAt, isLeaf, symbolName, typeKey } from './type-graph.js';
+import { awaited, BINARY, constituents, dataProperties, declaredAt, isLeaf, MAPS, symbolName, typeKey } from './type-graph.js';
 
 export interface SecretField {
   /** `input.stripeApiKey`, or the root name itself. */
@@ -21,21 +21,18 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
   const found: SecretField[] = [];
   const visited = new Set<number>();
   const visit = (current: ts.Type, path: string, nameHere: string, depth: number) => {
-    if (looksLikeSecret(nameHere) && (!isBareToken(nameHere) || holdsText(current, checker))) {
+    // A name is taken for the credential only when its type can hold one: a flag, a count, a date,
+    // an enum or a set of string literals cannot, and an object with named fields is judged by
+    // its fields (`credentials: { ownerId; rotatedAt }` holds no secret, `{ clientSecret }` does).
+    if (looksLikeSecret(nameHere) && !cannotHoldSecret(current) && !hasNamedFields(current, checker) && (!isBareToken(nameHere) || holdsText(current, checker))) {
       const where = declaredAt(current);
       found.push({ path, name: nameHere, typeText: checker.typeToString(current), ...(where ? { declaredAt: where } : {}) });
       return;
     }
     for (const part of constituents(current)) {
       if (isLeaf(part)) continue;
-      const symbol = part.getSymbol();
-      const typeName = part.aliasSymbol?.getName() ?? (symbol && symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class) ? symbolName(part) : undefined);
-      // A type called Token is an object by definition: the asset or unit of a domain, not a secret string.
-      if (typeName && looksLikeSecret(typeName) && !isBareToken(typeName) && !onlyCountsAndFlags(part, checker)) {
-        const where = declaredAt(part);
-        found.push({ path, name: typeName, typeText: checker.typeToString(part), ...(where ? { declaredAt: where } : {}) });
-        return;
-      }
+      // A type is judged by its fields, never by its name: `TriggerPasswordResetInput { tenantId }`
+      // names an operation, and `PartnerCredentials { clientSecret }` is found through its field.
       const element = checker.isArrayType(part) ? checker.getTypeArguments(part as ts.TypeReference)[0] : undefined;
       if (element) {
         visit(element, `${path}[]`, '', depth + 1);
@@ -51,11 +48,33 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
   return found;
 }
 
-/** `TokenRefreshResult { refreshed: number; failed: number }`: numbers and booleans cannot hold a credential, whatever the type is called. */
-function onlyCountsAndFlags(type: ts.Type, checker: ts.TypeChecker): boolean {
-  const properties = dataProperties(type, checker);
-  const harmless = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null;
-  return properties.length > 0 && properties.every(({ type: property }) => constituents(property).every((part) => (part.flags & harmless) !== 0));
+const NO_SECRET_FLAGS = ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.StringLiteral;
+
+/**
+ * A boolean, number, bigint, Date, enum or string literal (or a union of them): a flag, a count,
+ * a time or a fixed choice, never a credential (`resetPassword: boolean`, `apiKeyState: 'active' | 'revoked'`).
+ */
+function cannotHoldSecret(type: ts.Type): boolean {
+  const parts = constituents(type);
+  return parts.length > 0 && parts.every((part) => (part.flags & NO_SECRET_FLAGS) !== 0 || symbolName(part) === 'Date');
+}
+
+/**
+ * An object type with named data properties: what it carries is in those properties. Arrays,
+ * tuples, index signatures (`Record<string, string>`), maps and binary values (`privateKey: Buffer`)
+ * keep their name. Every part of a union must be such an object, so `string | Credentials` keeps it too.
+ */
+function hasNamedFields(type: ts.Type, checker: ts.TypeChecker): boolean {
+  const parts = constituents(type);
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      if (isLeaf(part) || checker.isArrayType(part) || checker.isTupleType(part) || part.getStringIndexType() || part.getNumberIndexType()) return false;
+      const name = symbolName(part);
+      if (name && (BINARY.has(name) || MAPS.has(name))) return false;
+      return dataProperties(part, checker).length > 0;
+    })
+  );
 }
 
 /** A string (or string literal), possibly optional, or an array of them: what a credential is stored as. */

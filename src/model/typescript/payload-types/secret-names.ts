@@ -39,12 +39,15 @@ const FLAG_PREFIXES = new Set(['is', 'has', 'should', 'can', 'must', 'send', 're
 const REFERENCE_SUFFIXES = new Set([
   'name', 'names', 'id', 'ids', 'ref', 'refs', 'reference', 'path', 'file', 'arn', 'type', 'kind', 'length', 'hint', 'policy',
   'expires', 'expiry', 'expiration', 'at', 'enabled', 'required', 'set', 'changed', 'count', 'version', 'label', 'configured', 'exists', 'present', 'rotation',
+  'ttl', 'status', 'state',
 ]);
+/** A word anywhere that makes the name a fact about when a credential lapses: `accessTokenExpiresIn`, `refresh_token_expiry_seconds`. */
+const EXPIRY_WORDS = new Set(['expires', 'expiry', 'expiration', 'expired']);
 
 /** True when a parameter, field or type name looks like it holds a credential. */
 export function looksLikeSecret(name: string): boolean {
   const words = nameWords(name);
-  if (words.length > 1 && (FLAG_PREFIXES.has(words[0]!) || REFERENCE_SUFFIXES.has(words[words.length - 1]!))) return false;
+  if (words.length > 1 && (FLAG_PREFIXES.has(words[0]!) || REFERENCE_SUFFIXES.has(words[words.length - 1]!) || words.some((w) => EXPIRY_WORDS.has(w)))) return false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const next = words[i + 1];

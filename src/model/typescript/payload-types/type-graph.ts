@@ -9,6 +9,11 @@ import { locate } from '../locate.js';
 /** Built-in object types that serialize to a scalar (or are not data): never descended into. */
 const SCALAR_OBJECTS = new Set(['Date', 'RegExp', 'URL', 'URLSearchParams', 'Error', 'Function', 'Symbol', 'BigInt', 'Number', 'String', 'Boolean']);
 
+/** Built-in binary types: serialized as bytes (or not at all), whatever properties they declare. */
+export const BINARY = new Set(['Buffer', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Blob', 'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']);
+/** Built-in keyed collections: their entries are the data, not their declared properties (`size`). */
+export const MAPS = new Set(['Map', 'Set', 'ReadonlyMap', 'ReadonlySet', 'WeakMap', 'WeakSet']);
+
 /** The type a value resolves to: Promise<T> and PromiseLike<T> give T. */
 export function awaited(type: ts.Type, checker: ts.TypeChecker): ts.Type {
   return checker.getAwaitedType(type) ?? type;
