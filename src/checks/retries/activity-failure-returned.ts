@@ -11,7 +11,8 @@ import { locate } from '../../model/typescript/locate.js';
 import { commentedBestEffort } from '../../model/typescript/swallowed-failures.js';
 import { shortText } from '../../model/typescript/short-text.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
-import { firstTransientCall, type TransientCall } from '../../model/typescript/transient-calls.js';
+import { throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
+import type { TransientCall } from '../../model/typescript/transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
@@ -77,9 +78,9 @@ interface ReturnedFailure {
 function returnedFailures(implementation: ActivityImplementation, model: TemporalModel): ReturnedFailure[] {
   const checker = model.checkerFor(implementation.file);
   if (!checker) return [];
-  const found = catchesReturningValues(implementation.node, checker);
+  const found = catchesReturningValues(implementation.node, model, checker);
   for (const helper of returnedHelpers(implementation.node, model)) {
-    found.push(...catchesReturningValues(helper, checker).map((site) => ({ ...site, helper: helperName(helper) })));
+    found.push(...catchesReturningValues(helper, model, checker).map((site) => ({ ...site, helper: helperName(helper) })));
   }
   return found;
 }
@@ -103,13 +104,13 @@ function returnedHelpers(fn: ts.FunctionLikeDeclaration, model: TemporalModel): 
   return helpers;
 }
 
-function catchesReturningValues(fn: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): ReturnedFailure[] {
+function catchesReturningValues(fn: ts.FunctionLikeDeclaration, model: TemporalModel, checker: ts.TypeChecker): ReturnedFailure[] {
   const sites: ReturnedFailure[] = [];
   const visit = (node: ts.Node, insideTry: boolean): void => {
     if (node !== fn && ts.isFunctionLike(node)) return;
     if (ts.isTryStatement(node)) {
       const clause = node.catchClause;
-      const site = clause && !insideTry ? returnedFailure(node, clause, checker) : undefined;
+      const site = clause && !insideTry ? returnedFailure(node, clause, model, checker) : undefined;
       if (site) sites.push(site);
       visit(node.tryBlock, true);
       if (clause) visit(clause.block, insideTry);
@@ -126,7 +127,7 @@ function catchesReturningValues(fn: ts.FunctionLikeDeclaration, checker: ts.Type
  * The catch ends in a return of a failure value, throws nothing, chooses nothing (no if, switch,
  * ?:, instanceof), is not commented as best effort, and its try awaits a call.
  */
-function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, checker: ts.TypeChecker): ReturnedFailure | undefined {
+function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, model: TemporalModel, checker: ts.TypeChecker): ReturnedFailure | undefined {
   const last = clause.block.statements.at(-1);
   if (!last || !ts.isReturnStatement(last)) return undefined;
   if (throws(clause.block) || decides(clause, { returns: false }) || commentedBestEffort(statement, clause)) return undefined;
@@ -138,7 +139,10 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, che
   // one, and not when the catch does work of its own (marks the record, compensates): then the
   // failure is handled, and `return;` or `false` is how the activity says so.
   if (!value.marker && (!(returnsValue(statement.tryBlock) || returnsAfter(statement)) || awaitsInCatch(clause.block))) return undefined;
-  const call = firstTransientCall(statement.tryBlock, checker) ?? firstAwaitedCall(statement.tryBlock);
+  // The call named is one whose failure can reach this catch: not one that handles its own errors
+  // (a nested try, a project function that returns `{ success: false }`), a dynamic import or a
+  // Supabase call that returns `{ data, error }`. When none can, the catch guards no outage.
+  const call = throwingAwaitedCall(statement.tryBlock, model, checker);
   if (!call) return undefined;
   return { returned: last, call, ...value };
 }
@@ -148,25 +152,6 @@ function resultDropped(call: ts.CallExpression): boolean {
   let node: ts.Node = call;
   while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   return ts.isExpressionStatement(node.parent) || ts.isVoidExpression(node.parent);
-}
-
-/** The first awaited call of the try block (a query, a service method): work that can fail for a moment. */
-function firstAwaitedCall(block: ts.Block): TransientCall | undefined {
-  let found: TransientCall | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
-    if (ts.isAwaitExpression(node)) {
-      const awaited = skipOuterExpressions(node.expression);
-      if (ts.isCallExpression(awaited)) {
-        const callee = skipOuterExpressions(awaited.expression);
-        found = { call: awaited, text: `${shortText(callee.getText(), 40)}(...)` };
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(block);
-  return found;
 }
 
 /** Whether some node of the block (not inside a nested function) matches. */

@@ -38,7 +38,7 @@ export function firstTransientCall(block: ts.Node, checker: ts.TypeChecker): Tra
 }
 
 /** `await x()`, `await x().then(...)`, `await (await fetch(...)).json()`: the innermost request call. */
-function awaitedCall(expression: ts.Expression): ts.CallExpression | undefined {
+export function awaitedCall(expression: ts.Expression): ts.CallExpression | undefined {
   let current = skipOuterExpressions(expression);
   while (ts.isCallExpression(current)) {
     const callee = skipOuterExpressions(current.expression);
@@ -52,7 +52,8 @@ function awaitedCall(expression: ts.Expression): ts.CallExpression | undefined {
   return undefined;
 }
 
-function isTransient(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+/** A request of an HTTP client, or a method of a client of a remote service. */
+export function isTransient(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const callee = skipOuterExpressions(call.expression);
   const root = rootIdentifier(callee);
   if (root && root.text === 'fetch' && callee === root && isGlobalOrLibrary(root, checker)) return true;
@@ -100,7 +101,7 @@ function importedFrom(identifier: ts.Identifier, checker: ts.TypeChecker): strin
   return undefined;
 }
 
-function calleeText(call: ts.CallExpression): string {
+export function calleeText(call: ts.CallExpression): string {
   const text = call.expression.getText().replace(/\s+/g, '');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,0 +1,233 @@
+// The awaited calls of a try block whose failures can reach its catch. Left out:
+// - calls inside a nested `try` whose own catch lets nothing out (it neither throws nor returns
+//   `Promise.reject`): a per-item `try { await save(item) } catch { log(); continue }` in a loop
+//   handles its failures before the outer catch sees them;
+// - `await import('./x')`: a dynamic import fails only when the deployed files are broken, which
+//   no retry mends, not during an outage;
+// - `await call().catch(() => fallback)` with a handler written in place that throws nothing;
+// - a Supabase call whose `{ data, error }` result is read: Supabase returns its failures, network
+//   ones included, in `error` and does not throw (a failure dropped there is another defect);
+// - a project function that cannot throw: its body is a `try` whose catch lets nothing out (it
+//   returns `{ success: false }` or `false`), and whatever sits outside that try calls and awaits
+//   nothing but logging. Awaits in that catch are followed the same way, two functions deep.
+
+import ts from 'typescript';
+import { functionOfDeclaration } from './declarations.js';
+import { shortText } from './short-text.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import { awaitedCall, calleeText, isTransient, type TransientCall } from './transient-calls.js';
+import type { TemporalModel } from './types.js';
+
+/** How many project functions deep a "cannot throw" verdict is followed. */
+const HELPER_DEPTH = 2;
+
+/** Receivers of a Supabase client (by name, or by the type of the receiver). */
+const SUPABASE_RECEIVER = /supabase|postgrest|gotrue/i;
+/** Logging calls taken to throw nothing: `console.error(...)`, `logger.warn(...)`, `log.info(...)`. */
+const LOGGER = /^(?:console|log|logger|_?logger)$/i;
+
+interface AwaitedCallSite {
+  /** The call written after `await` (`fetch(url).then(...)`, `helper(...)`). */
+  awaited: ts.CallExpression;
+  /** The request under a chain on its result (`fetch(url)` in `fetch(url).then(...)`). */
+  request: ts.CallExpression;
+}
+
+/**
+ * The awaited call a catch around `block` catches the failures of: the first network call (an
+ * HTTP request, a method of a client of a remote service) among the awaited calls that can throw
+ * into it, else the first of those calls; undefined when none can.
+ */
+export function throwingAwaitedCall(block: ts.Block, model: TemporalModel, checker: ts.TypeChecker): TransientCall | undefined {
+  const reader = new ThrowReader(model, checker);
+  const calls = reader.awaitedCallsThatThrow(block, 0);
+  const transient = calls.find((site) => isTransient(site.request, checker));
+  if (transient) return { call: transient.request, text: `${calleeText(transient.request)}(...)` };
+  const first = calls[0];
+  if (!first) return undefined;
+  return { call: first.awaited, text: `${shortText(skipOuterExpressions(first.awaited.expression).getText(), 40)}(...)` };
+}
+
+class ThrowReader {
+  private readonly verdicts = new Map<ts.Node, boolean>();
+
+  constructor(
+    private readonly model: TemporalModel,
+    private readonly checker: ts.TypeChecker,
+  ) {}
+
+  /** Awaited calls in `node` (not in nested functions, nor in a nested try that handles them) that can throw. */
+  awaitedCallsThatThrow(node: ts.Node, depth: number): AwaitedCallSite[] {
+    const found: AwaitedCallSite[] = [];
+    const visit = (current: ts.Node): void => {
+      if (current !== node && ts.isFunctionLike(current)) return;
+      if (current !== node && ts.isTryStatement(current) && current.catchClause && !letsErrorsOut(current.catchClause.block)) {
+        visit(current.catchClause.block);
+        if (current.finallyBlock) visit(current.finallyBlock);
+        return;
+      }
+      if (ts.isAwaitExpression(current)) {
+        const awaited = skipOuterExpressions(current.expression);
+        const request = awaitedCall(current.expression);
+        if (ts.isCallExpression(awaited) && request && this.canThrow(current, awaited, request, depth)) found.push({ awaited, request });
+      }
+      ts.forEachChild(current, visit);
+    };
+    visit(node);
+    return found;
+  }
+
+  private canThrow(expression: ts.AwaitExpression, awaited: ts.CallExpression, request: ts.CallExpression, depth: number): boolean {
+    if (request.expression.kind === ts.SyntaxKind.ImportKeyword) return false;
+    if (handledInPlace(awaited)) return false;
+    if (returnsErrorAsValue(expression, request, this.checker)) return false;
+    const helper = this.projectFunction(request);
+    return !(helper && this.cannotThrow(helper, depth + 1));
+  }
+
+  private projectFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+    const fn = functionOfDeclaration(this.model.declarationOf(callee));
+    if (!fn || fn.getSourceFile().isDeclarationFile || !this.model.files.includes(fn.getSourceFile().fileName)) return undefined;
+    return fn;
+  }
+
+  /**
+   * A function whose body is a try that lets nothing out, with nothing outside it that calls or
+   * awaits (logging aside), and whose catch awaits only calls that cannot throw either.
+   */
+  private cannotThrow(fn: ts.FunctionLikeDeclaration, depth: number): boolean {
+    if (depth > HELPER_DEPTH || !fn.body || !ts.isBlock(fn.body)) return false;
+    const known = this.verdicts.get(fn);
+    if (known !== undefined) return known;
+    this.verdicts.set(fn, false); // a cycle throws for all we know
+    const verdict = this.bodyCannotThrow(fn, fn.body, depth);
+    this.verdicts.set(fn, verdict);
+    return verdict;
+  }
+
+  private bodyCannotThrow(fn: ts.FunctionLikeDeclaration, body: ts.Block, depth: number): boolean {
+    let guarded = false;
+    for (const statement of body.statements) {
+      if (ts.isTryStatement(statement) && statement.catchClause && !letsErrorsOut(statement.catchClause.block)) {
+        // `return request()` without await in the try: the promise's rejection passes the catch.
+        if (returnsPendingPromise(statement.tryBlock, fn, this.checker)) return false;
+        if (this.awaitedCallsThatThrow(statement.catchClause.block, depth).length > 0) return false;
+        if (statement.finallyBlock && !harmless(statement.finallyBlock)) return false;
+        guarded = true;
+        continue;
+      }
+      if (!harmless(statement)) return false;
+    }
+    return guarded;
+  }
+}
+
+/** A catch block that throws or returns `Promise.reject(...)` (anywhere in it, under an `if` too). */
+function letsErrorsOut(block: ts.Block): boolean {
+  return contains(block, (node) => ts.isThrowStatement(node) || (ts.isCallExpression(node) && isPromiseReject(node)));
+}
+
+function isPromiseReject(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'reject' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+}
+
+/** A statement that neither throws, nor calls or awaits anything but logging. */
+function harmless(statement: ts.Node): boolean {
+  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) return true;
+  return !contains(statement, (node) => {
+    if (ts.isThrowStatement(node) || ts.isAwaitExpression(node) || ts.isNewExpression(node)) return true;
+    if (!ts.isCallExpression(node)) return false;
+    const callee = skipOuterExpressions(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return true;
+    const receiver = skipOuterExpressions(callee.expression);
+    const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword ? receiver.name.text : undefined;
+    return !(name && LOGGER.test(name));
+  });
+}
+
+/** `return request()` (not awaited) in the try of a function whose result is a promise. */
+function returnsPendingPromise(block: ts.Block, fn: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): boolean {
+  return contains(block, (node) => {
+    if (!ts.isReturnStatement(node) || !node.expression) return false;
+    const value = skipOuterExpressions(node.expression);
+    if (!ts.isCallExpression(value)) return false;
+    if (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) return true;
+    return thenable(checker.getTypeAtLocation(value));
+  });
+}
+
+function thenable(type: ts.Type): boolean {
+  if (type.flags & ts.TypeFlags.Any) return true;
+  if (type.isUnion()) return type.types.some(thenable);
+  return type.getProperty('then') !== undefined;
+}
+
+/** `await request().catch((e) => { log(e); return null; })`: a handler written in place that throws nothing. */
+function handledInPlace(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const handler = callee.name.text === 'catch' ? call.arguments[0] : callee.name.text === 'then' ? call.arguments[1] : undefined;
+  if (!handler) return false;
+  const fn = skipOuterExpressions(handler);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  return !contains(fn.body, (node) => ts.isThrowStatement(node) || (ts.isCallExpression(node) && isPromiseReject(node)), fn.body);
+}
+
+/**
+ * `const { data, error } = await supabase.from('t').select()`: a Supabase client returns its
+ * failures in `error` and does not throw, so the catch around it catches nothing of it.
+ */
+function returnsErrorAsValue(expression: ts.AwaitExpression, request: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  if (!readsErrorField(expression, checker)) return false;
+  let current: ts.Node = skipOuterExpressions(request.expression);
+  for (;;) {
+    if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) return namesSupabase(current, checker);
+    if (ts.isPropertyAccessExpression(current)) {
+      if (namesSupabase(current.name, checker)) return true;
+      if (namesSupabase(current.expression, checker)) return true;
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current)) {
+      current = skipOuterExpressions(current.expression);
+    } else return false;
+  }
+}
+
+function namesSupabase(node: ts.Node, checker: ts.TypeChecker): boolean {
+  if (ts.isIdentifier(node) && SUPABASE_RECEIVER.test(node.text)) return true;
+  if (ts.isPropertyAccessExpression(node) && SUPABASE_RECEIVER.test(node.name.text)) return true;
+  const typeName = checker.getTypeAtLocation(node).getSymbol()?.getName();
+  return typeName !== undefined && SUPABASE_RECEIVER.test(typeName);
+}
+
+/** The awaited result is destructured with an `error` property, or is typed `{ data, error }`. */
+function readsErrorField(expression: ts.AwaitExpression, checker: ts.TypeChecker): boolean {
+  let node: ts.Node = expression;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isObjectBindingPattern(parent.name)) {
+    if (parent.name.elements.some((element) => bindingName(element) === 'error')) return true;
+  }
+  const type = checker.getTypeAtLocation(expression);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.length > 0 && parts.every((part) => part.getProperty('data') !== undefined && part.getProperty('error') !== undefined);
+}
+
+function bindingName(element: ts.BindingElement): string | undefined {
+  const name = element.propertyName ?? element.name;
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+/** Whether some node under `root` (not inside a nested function other than `self`) matches. */
+function contains(root: ts.Node, matches: (node: ts.Node) => boolean, self?: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== self && node !== root && ts.isFunctionLike(node))) return;
+    if (matches(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}
