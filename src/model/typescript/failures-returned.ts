@@ -16,11 +16,11 @@ import { skipOuterExpressions } from './temporal-api.js';
 import { childWorkflowOf, firstWork, isLogCall, onlyLogs, type Work } from './swallowed-failures.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
 import type { SourceLocation } from '../types.js';
-import type { ActivityProxy, TemporalModel, WorkflowDefinition } from './types.js';
+import type { ActivityProxy, TemporalModel } from './types.js';
 
 export interface ReturnedFailure {
   workflow: string;
-  /** The return statement that ends the run normally after the failure (or the catch, when the function returns nothing). */
+  /** The return statement that ends the run normally after the failure. */
   location: SourceLocation;
   /** Each catch that keeps the failure, with the call whose failure it takes. */
   catches: { location: SourceLocation; callLocation: SourceLocation; what: string; via?: string; proxy?: ActivityProxy }[];
@@ -69,7 +69,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
     if (workflow.helperExport || !model.files.includes(workflow.file) || !model.workflowFiles.has(workflow.file)) continue;
     const body = workflow.node.body;
     if (!body || !ts.isBlock(body)) continue;
-    const byReturn = new Map<ts.Node, { catches: ReturnedFailure['catches']; compensates: boolean; reported: boolean; proxies: Set<ActivityProxy> }>();
+    const byReturn = new Map<ts.ReturnStatement, { catches: ReturnedFailure['catches']; compensates: boolean; reported: boolean; proxies: Set<ActivityProxy> }>();
     for (const statement of ownTries(body)) {
       const clause = statement.catchClause!;
       const hit = firstWork(statement.tryBlock, work, model);
@@ -106,7 +106,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
         proxies: entry.proxies,
         compensates: entry.compensates,
         reported: entry.reported,
-        distinguishes: ts.isReturnStatement(end) && distinguishes(end, workflow),
+        distinguishes: distinguishes(end),
         starts: starts.length,
         resultRead: starts.some((start) => (start.child ? childResultUsed(start.node) : startAwaitsResult(start) !== undefined)),
       });
@@ -299,8 +299,7 @@ function keepsError(clause: ts.CatchClause, work: Map<ts.Node, Work>): { kept: b
 }
 
 /** The value returned tells a caller that the run failed: a status-like field, or a plain literal or enum member. */
-function distinguishes(statement: ts.ReturnStatement, workflow: WorkflowDefinition): boolean {
-  void workflow;
+function distinguishes(statement: ts.ReturnStatement): boolean {
   const value = statement.expression && skipOuterExpressions(statement.expression);
   if (!value) return false;
   if (ts.isObjectLiteralExpression(value)) {
