@@ -58,12 +58,15 @@ describe('workflow-start-id-random', () => {
       'workflow-start-id-random info src/consumer.ts:12',
       'workflow-start-id-random info src/orders-api.ts:14',
       'workflow-start-id-random info src/routes/documents.ts:11',
+      'workflow-start-id-random info src/routes/documents.ts:27',
       'workflow-start-id-random info src/webhooks/payments.ts:6',
     ]);
     expect(findings[0]!.message).toMatch(/^client\.workflow\.start\(sendReceipt\) runs once per request or event \(onOrderPaid takes the request or message `event`\) and its workflow id is random \(`receipt-\$\{nanoid\(\)\}`\)/);
     expect(findings[1]!.message).toMatch(/\(resendReceipt handles requests or messages: @Post\)/);
     expect(findings[2]!.message).toMatch(/handler given to router\.post\(\.\.\.\)/);
     expect(findings[2]!.fix).toMatch(/business key/);
-    expect(findings[3]!.message).toMatch(/\(its file is under webhooks\/: src\/webhooks\/payments\.ts\)/);
+    // The id variable is set once, inside a try, from a const holding randomUUID().
+    expect(findings[3]!.message).toMatch(/its workflow id is random \(workflowId\)/);
+    expect(findings[4]!.message).toMatch(/\(its file is under webhooks\/: src\/webhooks\/payments\.ts\)/);
   });
 });

@@ -3,12 +3,15 @@
 // retries of the workflow and the Temporal UI never see it. Only a catch that does nothing but log
 // is reported (see typescript/swallowed-failures.ts and python/python-swallowed-failures.ts for
 // what is left alone). Info: a log-only catch is sometimes a deliberate best-effort step that
-// nobody commented.
+// nobody commented. Also a workflow that keeps the failure as data (an errors list, compensation)
+// and returns normally (typescript/failures-returned.ts): a warning when nobody can tell the
+// result from a success.
 
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type FindingDraft } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { SwallowedFailure } from '../../model/swallowed-failures.js';
+import { returnedFailures, type ReturnedFailure } from '../../model/typescript/failures-returned.js';
 import { swallowedFailures } from '../../model/typescript/swallowed-failures.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel } from '../../model/types.js';
@@ -19,7 +22,8 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'A workflow catches an activity or child workflow failure and only logs it, so the run completes as a success',
+  description:
+    'A workflow catches an activity or child workflow failure and only logs it, or keeps it in its result (an errors list, after compensation) and returns normally, so the run completes as a success',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -72,8 +76,48 @@ export default defineCheck({
         data: { call: swallowed.what, shape: swallowed.shape, ...(swallowed.via ? { via: swallowed.via } : {}), inLoop: swallowed.inLoop, ...(once ? { maximumAttempts: 1 } : {}) },
       });
     }
+    if (!python) for (const returned of returnedFailures(model as TemporalModel)) ctx.report(returnedFinding(returned));
   },
 });
+
+/**
+ * A workflow that keeps a caught failure as data and returns normally. Warning when the returned
+ * value does not say that the run failed (only an errors list, or nothing), or when every start of
+ * the workflow found in the code drops the handle without waiting for the result: nobody reads the
+ * failure. Info when a caller reads a result that carries a status (a deliberate business outcome),
+ * or when the catch hands the error to an activity that records it in the application.
+ */
+function returnedFinding(returned: ReturnedFailure): FindingDraft {
+  const unread = returned.starts > 0 && !returned.resultRead;
+  const warning = (!returned.distinguishes || unread) && !returned.reported;
+  const first = returned.catches[0]!;
+  const call = first.via ? `${first.what} (called in ${first.via})` : first.what;
+  const others = returned.catches.length - 1;
+  const caught =
+    `Workflow ${returned.workflow} catches the failure of ${call}` +
+    (others > 0 ? ` (and of ${others} other call${others === 1 ? '' : 's'})` : '') +
+    (returned.compensates ? ', runs compensation' : '') +
+    ', keeps the error as data and then returns normally, so the run ends as Completed.';
+  const why = returned.reported
+    ? ' The catch hands the error to an activity (a failure report or a state change), so the application records it; Temporal does not.'
+    : !returned.distinguishes
+    ? ' The value it returns has no field that says the run failed (the error is only in a list or a log).'
+    : unread
+      ? ` The result says whether it failed, but ${returned.starts === 1 ? 'the code that starts it does not wait for' : 'none of the starts found waits for'} the result, so nobody reads it.`
+      : ' The result says whether it failed and a caller waits for it: if the caller branches on it, this is a deliberate business outcome.';
+  return {
+    location: returned.location,
+    ...(warning ? { severity: 'warning' as const } : {}),
+    message:
+      caught + why +
+      ' Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI status all report a success for a run whose work was not done.',
+    fix:
+      'Throw an ApplicationFailure after the compensation or once the errors are collected (`if (errors.length > 0) throw ApplicationFailure.nonRetryable(...)`), so the run ends as Failed; ' +
+      'or, if a partial result is a normal outcome, return a status field that says so and make the caller read it; a comment saying the step is best effort silences this finding.',
+    related: returned.catches.slice(0, 5).map((c) => ({ ...c.location, message: `catch that keeps the failure of ${c.what}` })),
+    data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: returned.distinguishes, starts: returned.starts, resultRead: returned.resultRead },
+  };
+}
 
 /** True when the swallowed call is an activity whose proxy turns retries off (maximumAttempts: 1). */
 function runsOnce(model: CodeModel, swallowed: SwallowedFailure): boolean {

@@ -5,17 +5,20 @@
 // the activity. Often written as "retry three times" without counting the seconds between tries.
 // Reported for long-lived workflows that hold what their signals brought (handlers, and continue-
 // as-new or an endless loop), which lose it; a run that a schedule or a caller starts again
-// recovers on its next run and is left alone. TypeScript only for now.
+// recovers on its next run and is left alone. Also reported when a workflow catches the failure,
+// keeps it as data or compensates, and completes normally with nothing else recording it: the run
+// ends as Completed and nothing ever retries the step. TypeScript only for now.
 
 import ts from 'typescript';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { formatDuration } from '../../engine/duration.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
-import { uncaughtCallsOf } from '../../engine/activity-policy/uncaught-calls.js';
+import { commentExplainsAttempts, uncaughtCallsOf } from '../../engine/activity-policy/uncaught-calls.js';
 import { isEndlessLoop } from '../../model/typescript/child-per-round.js';
 import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
-import type { TemporalModel } from '../../model/typescript/types.js';
+import { returnedFailures } from '../../model/typescript/failures-returned.js';
+import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel } from '../../model/types.js';
 
 /** Shorter than a database failover or a dependency's restart: the retries end inside the outage. */
@@ -28,7 +31,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s), on uncaught calls of a long-lived workflow that holds what its signals brought',
+    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s), on uncaught calls of a long-lived workflow that holds what its signals brought, or on calls whose failure the workflow keeps as data and then completes on',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -55,6 +58,8 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   const window = retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts);
   if (window >= SHORT_RETRY_WINDOW_MS) return undefined;
   if (review.proxy.language === 'python') return undefined; // long-lived Python workflows are not told apart yet
+  const gaveUp = givesUp(review, model as TemporalModel);
+  if (gaveUp) return gaveUp(attempts, window, policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs);
   const found = uncaughtCallsOf(review, model);
   if (!found) return undefined;
   const { uncaught, types, workflows, handledElsewhere } = found;
@@ -78,6 +83,42 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
     related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
     data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows, longLivedWorkflows: longLived },
   });
+}
+
+/**
+ * The workflow catches the failure of the proxy's activities, keeps it as data (an errors list,
+ * compensation) and completes (see workflow-failure-swallowed): a failed call is not retried by
+ * anything after its last attempt, since the run ends as Completed and nobody starts it again.
+ * With a window of seconds, a short outage of the service the activity calls loses the step for
+ * good (or, with compensation, undoes the whole run).
+ */
+function givesUp(review: ProxyReview, model: TemporalModel) {
+  if (model.language === 'python' || !model.workflows) return undefined;
+  if (commentExplainsAttempts(review.proxy as ActivityProxy)) return undefined;
+  // Only where nothing else records the failure: not when the catch hands the error to an activity
+  // (a failure report) or returns a status that the starter waits for (see workflow-failure-swallowed).
+  const returned = returnedFailures(model).filter(
+    (r) => [...r.proxies].some((p) => p === review.proxy) && !r.reported && (!r.distinguishes || (r.starts > 0 && !r.resultRead)),
+  );
+  if (returned.length === 0) return undefined;
+  const workflows = [...new Set(returned.map((r) => r.workflow))].sort();
+  const one = workflows.length === 1;
+  const compensates = returned.some((r) => r.compensates);
+  return (attempts: number, window: number, initialMs: number, coefficient: number, maximumMs: number): ProxyVerdict<FindingDraft> =>
+    verdict(['retry window'], {
+      location: review.proxy.location,
+      message:
+        `The retry policy of ${review.label} allows ${attempts} attempts ${describeIntervals(initialMs, coefficient, maximumMs, attempts)}: ` +
+        `when a dependency of these activities is down, every attempt has failed ${formatDuration(window)} after the first. ` +
+        (one
+          ? `Workflow ${workflows[0]} catches that failure, keeps it as data${compensates ? ', runs compensation' : ''} and then completes normally`
+          : `Workflows ${listNames(workflows)} catch that failure, keep it as data${compensates ? ' (and run compensation)' : ''} and then complete normally`) +
+        ', so nothing retries the step afterwards: a database failover, a rolling deploy of the service it calls or a rate-limit window of a minute ' +
+        (compensates ? 'undoes the run or leaves the step undone for good.' : 'leaves the step undone for good.'),
+      fix: "Let the retries outlast a routine outage: raise initialInterval / maximumInterval and the attempts (e.g. retry: { initialInterval: '5s', maximumInterval: '1 minute', maximumAttempts: 10 }), or bound the whole by scheduleToCloseTimeout. A comment next to retry or maximumAttempts saying why it is short records the choice and silences this finding.",
+      related: returned.flatMap((r) => r.catches.filter((c) => c.proxy === review.proxy)).slice(0, 3).map((c) => ({ ...c.location, message: `catch that keeps the failure of ${c.what} and lets the run complete` })),
+      data: { ...policyData(review), retryWindowMs: window, givesUpIn: workflows, compensates },
+    });
 }
 
 /**

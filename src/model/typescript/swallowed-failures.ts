@@ -20,7 +20,7 @@ import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-fa
 
 export type { SwallowedFailure };
 
-interface Work {
+export interface Work {
   call: ts.CallExpression;
   what: string;
   /** The proxy an activity call goes through (for its retry policy). */
@@ -121,7 +121,7 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
 }
 
 /** `executeChild(shipOrder, ...)`, `workflow.startChild('shipOrder', ...)`: the child's name. */
-function childWorkflowOf(call: ts.CallExpression): string | undefined {
+export function childWorkflowOf(call: ts.CallExpression): string | undefined {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (name !== 'executeChild' && name !== 'startChild') return undefined;
@@ -137,7 +137,7 @@ function childWorkflowOf(call: ts.CallExpression): string | undefined {
  * or through a function of the reviewed code it calls (one level). A call inside a nested try
  * with a catch is that try's business.
  */
-function firstWork(root: ts.Node, work: Map<ts.Node, Work>, model: TemporalModel): { work: Work; via?: string } | undefined {
+export function firstWork(root: ts.Node, work: Map<ts.Node, Work>, model: TemporalModel): { work: Work; via?: string } | undefined {
   let hit: { work: Work; via?: string } | undefined;
   const visit = (node: ts.Node): void => {
     if (hit) return;
@@ -190,7 +190,7 @@ function helperName(fn: ts.FunctionLikeDeclaration): string | undefined {
 }
 
 /** Statements that do nothing but log (and leave the loop round): the failure goes nowhere else. */
-function onlyLogs(statements: ts.NodeArray<ts.Statement> | ts.Statement[]): boolean {
+export function onlyLogs(statements: ts.NodeArray<ts.Statement> | ts.Statement[]): boolean {
   let logs = 0;
   for (const statement of statements) {
     if (ts.isContinueStatement(statement) || ts.isBreakStatement(statement) || ts.isEmptyStatement(statement)) continue;
@@ -217,7 +217,7 @@ function discardedStatement(call: ts.CallExpression): ts.Statement | undefined {
 }
 
 /** `console.error(...)`, `log.warn(...)`, `logger.info(...)`, `workflow.log.error(...)`, `log(...)`. */
-function isLogCall(expression: ts.Expression): boolean {
+export function isLogCall(expression: ts.Expression): boolean {
   let inner = skipOuterExpressions(expression) as ts.Expression;
   if (ts.isAwaitExpression(inner) || ts.isVoidExpression(inner)) inner = skipOuterExpressions(inner.expression) as ts.Expression;
   if (!ts.isCallExpression(inner)) return false;

@@ -61,3 +61,31 @@ describe('workflow-failure-swallowed', () => {
     expect(findings.some((f) => f.file?.includes('.test.'))).toBe(false);
   });
 });
+
+describe('workflow-failure-swallowed: a failure kept as data and returned', () => {
+  const findings = fixtureReview('workflow-failure-returned').run(check);
+
+  it('warns where the run completes with the failure only in an errors list, notes typed outcomes and reported failures, and leaves the rest alone', () => {
+    expect(where(findings)).toEqual([
+      'workflow-failure-swallowed warning src/workflows.ts:27',
+      'workflow-failure-swallowed warning src/workflows.ts:46',
+      'workflow-failure-swallowed info src/workflows.ts:55',
+      'workflow-failure-swallowed info src/workflows.ts:65',
+    ]);
+  });
+
+  it('says what was caught, that compensation ran, and why nobody sees the failure', () => {
+    const setup = findings.find((f) => f.line === 27)!;
+    expect(setup.message).toContain('Workflow setupTenant catches the failure of activity createTenant, runs compensation, keeps the error as data and then returns normally');
+    expect(setup.message).toContain('has no field that says the run failed');
+    expect(setup.related!.map((r) => r.line)).toEqual([23]);
+    expect(setup.data).toMatchObject({ shape: 'returned', compensates: true, resultHasStatus: false });
+    const remove = findings.find((f) => f.line === 46)!;
+    expect(remove.related!.map((r) => r.line)).toEqual([38, 43]);
+    expect(remove.data).toMatchObject({ starts: 1, resultRead: false });
+    const check = findings.find((f) => f.line === 55)!;
+    expect(check.message).toContain('a caller waits for it');
+    expect(check.data).toMatchObject({ resultHasStatus: true, resultRead: true });
+    expect(findings.find((f) => f.line === 65)!.message).toContain('hands the error to an activity');
+  });
+});

@@ -29,6 +29,16 @@ describe('activity-retry-window-short', () => {
   });
 });
 
+describe('activity-retry-window-short where the workflow gives up', () => {
+  it('reports a short policy whose failures a workflow catches, keeps as data and completes on', { timeout: 120_000 }, () => {
+    const findings = fixtureReview('workflow-failure-returned').run(activityRetryWindowShort);
+    expect(where(findings)).toEqual(['activity-retry-window-short warning src/workflows.ts:4']);
+    expect(findings[0]!.message).toContain('every attempt has failed 3s after the first');
+    expect(findings[0]!.message).toContain('Workflows removeTenant and setupTenant catch that failure, keep it as data (and run compensation) and then complete normally');
+    expect(findings[0]!.data).toMatchObject({ givesUpIn: ['removeTenant', 'setupTenant'], compensates: true });
+  });
+});
+
 describe('activity-retry-window-short on Python', () => {
   it('is TypeScript only for now: the uncaught RetryPolicy(maximum_attempts=3) call is not reported', { timeout: 120_000 }, async () => {
     const result = await review({ dir: path.join(fixturesDir, 'python-retry-disabled'), config: undefined });

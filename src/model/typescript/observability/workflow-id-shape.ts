@@ -51,12 +51,12 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
   const node = skipOuterExpressions(expression) as ts.Expression;
   if (ts.isTemplateExpression(node)) {
     const constant = node.head.text !== '' || node.templateSpans.some((span) => span.literal.text !== '');
-    return partsShape(node.templateSpans.map((span) => span.expression), constant);
+    return partsShape(node.templateSpans.map((span) => span.expression), constant, model, depth);
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const parts = concatenated(node);
     const constant = parts.some((part) => ts.isStringLiteralLike(part) && part.text !== '');
-    return partsShape(parts.filter((part) => !ts.isStringLiteralLike(part)), constant);
+    return partsShape(parts.filter((part) => !ts.isStringLiteralLike(part)), constant, model, depth);
   }
   if (ts.isCallExpression(node)) {
     if (isRandomCall(node)) return 'random';
@@ -65,7 +65,7 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && ts.isArrayLiteralExpression(skipOuterExpressions(callee.expression))) {
       const elements = (skipOuterExpressions(callee.expression) as ts.ArrayLiteralExpression).elements;
       const constant = elements.some((e) => ts.isStringLiteralLike(e) && e.text !== '');
-      return partsShape(elements.filter((e) => !ts.isStringLiteralLike(e)), constant);
+      return partsShape(elements.filter((e) => !ts.isStringLiteralLike(e)), constant, model, depth);
     }
     if (depth >= MAX_DEPTH) return 'other';
     const fn = functionOfDeclaration(model.declarationOf(callee));
@@ -83,19 +83,46 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConst(declaration)) {
       return shapeOf(declaration.initializer, model, depth + 1);
     }
+    // `let workflowId: string;` then one `workflowId = ...` (in a try, say): the value is that assignment.
+    const only = declaration && ts.isVariableDeclaration(declaration) && !declaration.initializer ? onlyAssignment(declaration) : undefined;
+    if (only) return shapeOf(only, model, depth + 1);
   }
   return 'other';
 }
 
 /**
- * Derived when there is constant text and no part is random; random when a part is, keyed-random
- * when a value that is not random (a key) comes before the first random part.
+/**
+ * Derived when there is constant text and no part is random; random when a part is, written in
+ * place or held by a variable whose value is random (`const id = crypto.randomUUID()`);
+ * keyed-random when a value that is not random (a key) comes before the first random part.
  */
-function partsShape(parts: readonly ts.Expression[], constant: boolean): Shape {
-  const firstRandom = parts.findIndex(containsRandomCall);
+function partsShape(parts: readonly ts.Expression[], constant: boolean, model: TemporalModel, depth: number): Shape {
+  const isRandom = (part: ts.Expression) =>
+    containsRandomCall(part) || (depth < MAX_DEPTH && ts.isIdentifier(skipOuterExpressions(part)) && shapeOf(part, model, depth + 1) === 'random');
+  const firstRandom = parts.findIndex(isRandom);
   if (firstRandom === 0) return 'random';
   if (firstRandom > 0) return 'keyed-random';
   return constant ? 'derived' : 'other';
+}
+
+/** The value of the one assignment to a variable declared without a value, in the function that declares it. */
+function onlyAssignment(declaration: ts.VariableDeclaration): ts.Expression | undefined {
+  if (!ts.isIdentifier(declaration.name)) return undefined;
+  const name = declaration.name.text;
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return undefined;
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === name) {
+      if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken) values.push(node.right);
+      else if (node.operatorToken.kind >= ts.SyntaxKind.FirstCompoundAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) values.push(node.left, node.left);
+    }
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand) && node.operand.text === name) values.push(node.operand, node.operand);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return values.length === 1 ? values[0] : undefined;
 }
 
 function concatenated(node: ts.Expression): ts.Expression[] {
