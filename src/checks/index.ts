@@ -82,6 +82,7 @@ import activityStateInWorkerMemory from './capacity/activity-state-in-worker-mem
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
+import workflowExecutionTimeoutBelowWaits from './timeouts/workflow-execution-timeout-below-waits.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
 import replayNondeterminism from './determinism/replay-nondeterminism.js';
 import replayFailed from './determinism/replay-failed.js';
@@ -189,6 +190,7 @@ export const checks: readonly CheckDefinition[] = [
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
+  workflowExecutionTimeoutBelowWaits,
   scheduleCreateIgnoresExisting,
   workflowWaitWithoutTimeout,
   workflowChildTerminatedOnClose,

@@ -47,6 +47,8 @@ export interface WorkflowThrow {
    * record written by an older version) gets there.
    */
   exhaustive?: boolean;
+  /** The throw is in the `default:` of a switch whose cases cover every value of the discriminant's type. */
+  exhaustedDefault?: boolean;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -93,7 +95,16 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           let value = classifyThrownValue(statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
-          const thrown: WorkflowThrow = { location, text: statement.expression.getText(sourceFile), value, workflows: [], nullGuard: isNullGuard(statement, workflow.node), reaches: [] };
+          const unreachable = fileChecker !== undefined && inExhaustedDefault(statement, fileChecker);
+          const thrown: WorkflowThrow = {
+            location,
+            text: statement.expression.getText(sourceFile),
+            value,
+            workflows: [],
+            nullGuard: isNullGuard(statement, workflow.node),
+            ...(unreachable ? { exhaustive: true, exhaustedDefault: true } : {}),
+            reaches: [],
+          };
           byLocation.set(key, thrown);
           record(thrown, via);
         },
@@ -272,6 +283,31 @@ function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsy
   };
   visit(fn.body, false, false);
   return calls > 0 && !escapes;
+}
+
+/**
+ * The throw sits in the `default:` clause of a switch whose cases already cover every value the
+ * discriminant's type allows (`switch (kind) { case 'a': ... case 'b': ... default: throw ... }`
+ * with `kind: 'a' | 'b'`, or an enum): the types say no value gets there, like an assertNever call.
+ */
+function inExhaustedDefault(statement: ts.ThrowStatement, checker: ts.TypeChecker): boolean {
+  let clause: ts.Node | undefined = statement.parent;
+  while (clause && !ts.isDefaultClause(clause) && !ts.isCaseClause(clause) && !ts.isFunctionLike(clause)) clause = clause.parent;
+  if (!clause || !ts.isDefaultClause(clause)) return false;
+  const switchStatement = clause.parent.parent;
+  const type = checker.getTypeAtLocation(switchStatement.expression);
+  const members = type.isUnion() ? type.types : [type];
+  const literal = (t: ts.Type) => t.isStringLiteral() || t.isNumberLiteral() || (t.flags & (ts.TypeFlags.BooleanLiteral | ts.TypeFlags.EnumLiteral)) !== 0;
+  if (members.length === 0 || !members.every(literal)) return false;
+  // Compared by value: the type of a `case 'a':` expression is the fresh literal, not the union's member.
+  const key = (t: ts.Type) => (t.isLiteral() ? `${typeof t.value}:${String(t.value)}` : checker.typeToString(t));
+  const covered = new Set<string>();
+  for (const other of clause.parent.clauses) {
+    if (!ts.isCaseClause(other)) continue;
+    const caseType = checker.getTypeAtLocation(other.expression);
+    for (const t of caseType.isUnion() ? caseType.types : [caseType]) covered.add(key(t));
+  }
+  return members.every((member) => covered.has(key(member)));
 }
 
 /**
