@@ -18,4 +18,11 @@ describe('workflow-uses-unavailable-global and the reach of sandbox code', () =>
     // queueForClient (line 6) is called only by src/client.ts: its process.env read never runs in the sandbox.
     expect(findings.map((f) => f.data?.['reach'])).toEqual(['runs', 'runs', 'maybe']);
   });
+
+  it('workflow-module-mutable-state counts only writes in functions workflow code calls', () => {
+    // clientCalls (line 21) is incremented only in countClientCall, which only src/client.ts calls.
+    expect(where(findingsOf('sandbox-reach', ['workflow-module-mutable-state']))).toEqual([
+      'workflow-module-mutable-state warning src/config/queues.ts:22',
+    ]);
+  });
 });
