@@ -29,14 +29,17 @@ export default defineCheck({
     // TypeScript sandbox semantics; the Python sandbox's are workflow-nondeterministic-call and workflow-sandbox-disabled.
     if (!model || model.language === 'python') return;
     for (const reference of globalReferences(model, UNAVAILABLE_GLOBALS)) {
+      const maybe = reference.reach === 'maybe';
       ctx.report({
         location: reference.location,
+        // Its function is only passed around as a value: whether workflow code calls it is not decided.
+        ...(maybe ? { severity: 'warning' as const } : {}),
         message:
           `Workflow code uses the global '${reference.name}'${reference.text === reference.name ? '' : ` (${reference.text})`}, which does not exist in the ` +
-          `workflow sandbox. It throws a ReferenceError that fails the workflow task, and the server retries that ` +
+          `workflow sandbox. ${maybe ? 'If workflow code calls the function it is in (it is passed around as a value, so the reviewer cannot tell), it' : 'It'} throws a ReferenceError that fails the workflow task, and the server retries that ` +
           `task forever: the workflow looks alive but never progresses.`,
         fix: `${capitalize(FIXES[reference.name] ?? 'move this code into an activity')}.`,
-        data: { global: reference.name },
+        data: { global: reference.name, reach: reference.reach },
       });
     }
   },

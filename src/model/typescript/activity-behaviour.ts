@@ -134,7 +134,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
         if (isSleepCall(node, ctx)) {
           if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
-        } else if (isStreamCall(node)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
+        } else if (isStreamCall(node, ctx)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
         else if (isChildProcessCall(node, ctx)) {
           const unstoppable = processLimit(node, current, call, ctx) === 'unbounded';
           result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node), ...(via.length > 0 ? { via } : {}), ...(unstoppable ? { unstoppable } : {}) });

@@ -57,7 +57,7 @@ function turnPauseMs(loop: ts.IterationStatement, ctx: ResolveContext): number |
         fits = false;
         return;
       }
-      if (isStreamCall(node) || isChildProcessCall(node, ctx)) {
+      if (isStreamCall(node, ctx) || isChildProcessCall(node, ctx)) {
         fits = false;
         return;
       }

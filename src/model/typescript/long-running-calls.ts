@@ -84,7 +84,13 @@ const STREAM_NAMES = new Set(['pipe', 'pipeline', 'createReadStream', 'getReader
 
 const STREAM_MODULES = new Set(['stream', 'node:stream', 'stream/promises', 'node:stream/promises']);
 
-export function isStreamCall(call: ts.CallExpression): boolean {
+/**
+ * Packages whose `.pipe(...)` composes values (Effect-TS effects and layers, rxjs observables,
+ * fp-ts): `Effect.all({...}).pipe(Effect.map(f))` combines effects, it reads no stream.
+ */
+const COMPOSITION_MODULE = /^(effect|@effect\/|rxjs|fp-ts|remeda|lodash\/fp)/;
+
+export function isStreamCall(call: ts.CallExpression, ctx?: ResolveContext): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) {
     if (!STREAM_NAMES.has(callee.text)) return false;
@@ -98,7 +104,44 @@ export function isStreamCall(call: ts.CallExpression): boolean {
   // `stream.pipe(destination)` takes a stream; `tb.pipe('endpoint', params)`, a named query of an
   // analytics client, takes a name.
   const first = call.arguments[0] ? skipOuterExpressions(call.arguments[0]) : undefined;
-  return !(first && ts.isStringLiteralLike(first));
+  if (first && ts.isStringLiteralLike(first)) return false;
+  if (callee.name.text !== 'pipe') return true;
+  // `.pipe(...)` on an effect, a layer or an observable composes functions: no stream is read.
+  if (usesCompositionPackage(callee.expression) || call.arguments.some((argument) => usesCompositionPackage(argument))) return false;
+  return !receiverIsNotAStream(callee.expression, ctx);
+}
+
+/** An expression whose head name (`Effect` of `Effect.all(...)`, `map` of `map(f)`) is imported from a composition package. */
+function usesCompositionPackage(expression: ts.Expression): boolean {
+  let head: ts.Expression = skipOuterExpressions(expression) as ts.Expression;
+  for (;;) {
+    if (ts.isCallExpression(head)) head = skipOuterExpressions(head.expression) as ts.Expression;
+    else if (ts.isPropertyAccessExpression(head)) head = skipOuterExpressions(head.expression) as ts.Expression;
+    else break;
+  }
+  if (!ts.isIdentifier(head)) return false;
+  const binding = importBindings(head.getSourceFile()).get(head.text);
+  return binding !== undefined && COMPOSITION_MODULE.test(binding.module);
+}
+
+/**
+ * The type checker knows the receiver's type and it is no event emitter: Node's readable and
+ * duplex streams (the only ones with a `.pipe(destination)`) all have `on`. Unknown types are
+ * left to the other signs.
+ */
+function receiverIsNotAStream(receiver: ts.Expression, ctx: ResolveContext | undefined): boolean {
+  const checker = ctx?.index.checkerFor(receiver.getSourceFile().fileName);
+  if (!checker) return false;
+  let type: ts.Type;
+  try {
+    type = checker.getTypeAtLocation(receiver);
+  } catch {
+    return false;
+  }
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  if (type.isUnion() || type.isIntersection()) return false;
+  if (!type.getProperty('pipe')) return false; // an unresolved type: the checker cannot tell
+  return !type.getProperty('on');
 }
 
 const CHILD_PROCESS_MODULES = new Set(['child_process', 'node:child_process', 'execa', 'cross-spawn']);

@@ -131,7 +131,7 @@ function lengthBound(condition: ts.Expression): ts.Expression | undefined {
 
 /** A call that does not sleep, stream or start a process, and whose project helper (if any) is quick too. */
 function callIsQuick(call: ts.CallExpression, ctx: ResolveContext, depth: number, seen: Set<ts.Node>): boolean {
-  if (isSleepCall(call, ctx) || isStreamCall(call) || isChildProcessCall(call, ctx)) return false;
+  if (isSleepCall(call, ctx) || isStreamCall(call, ctx) || isChildProcessCall(call, ctx)) return false;
   const helper = calledFunction(call, ctx.index);
   // A library call (a client's signalWithStart, a query builder) is one call: quick for this purpose.
   if (!helper?.body || helper.getSourceFile().fileName.includes('/node_modules/') || seen.has(helper)) return true;

@@ -7,6 +7,7 @@ import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { isReferencePosition } from './reference-position.js';
 import { sandboxFiles } from './sandbox-files.js';
+import { sandboxReachOf, type SandboxReach } from './sandbox-reach.js';
 import { nodeLocation } from './source-location.js';
 
 /** Absent from the sandbox: using one is a ReferenceError that fails the workflow task. */
@@ -31,20 +32,39 @@ export interface GlobalReference {
   location: SourceLocation;
   /** The expression as written, up to its property chain (`process.env.API_URL`), for messages. */
   text: string;
+  /**
+   * Whether the use runs in the sandbox: 'runs' when reached from workflow code (or at a sandbox
+   * module's top level), 'maybe' when its function is only passed around as a value. Uses in
+   * functions that workflow code never reaches are not listed. Always 'runs' for one file alone.
+   */
+  reach: Exclude<SandboxReach, 'never'>;
 }
 
-/** Every reference to one of `names` as a global in the project's workflow-sandbox files, in file order. */
+/**
+ * Every reference to one of `names` as a global in the project's workflow-sandbox files, in file
+ * order, that can run in the sandbox: a use in the body of a function that workflow code never
+ * calls (a config module's helper that only client code calls) does not.
+ */
 export function globalReferences(model: TemporalModel, names: readonly string[]): GlobalReference[] {
   const references: GlobalReference[] = [];
+  const reach = sandboxReachOf(model);
   for (const file of sandboxFiles(model)) {
     const sourceFile = model.sourceFile(file);
-    if (sourceFile) references.push(...globalReferencesInFile(sourceFile, model.checkerFor(file), names));
+    if (!sourceFile) continue;
+    for (const reference of globalReferencesInFile(sourceFile, model.checkerFor(file), names, (node) => reach.reachOf(node))) {
+      references.push(reference);
+    }
   }
   return references;
 }
 
 /** The same for one file (the ESLint rules call this with the checker of their parser services). */
-export function globalReferencesInFile(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefined, names: readonly string[]): GlobalReference[] {
+export function globalReferencesInFile(
+  sourceFile: ts.SourceFile,
+  checker: ts.TypeChecker | undefined,
+  names: readonly string[],
+  reachOf: (node: ts.Node) => SandboxReach = () => 'runs',
+): GlobalReference[] {
   const wanted = new Set(names);
   const references: GlobalReference[] = [];
   const seen = new Set<string>();
@@ -53,9 +73,10 @@ export function globalReferencesInFile(sourceFile: ts.SourceFile, checker: ts.Ty
     if (ts.isIdentifier(node) && wanted.has(node.text) && isUnsafeGlobalUse(node, checker)) {
       const location = nodeLocation(sourceFile, node);
       const key = `${node.text}:${location.line}`;
-      if (!seen.has(key)) {
+      const reach = reachOf(node);
+      if (!seen.has(key) && reach !== 'never') {
         seen.add(key);
-        references.push({ name: node.text, location, text: chainText(node, sourceFile) });
+        references.push({ name: node.text, location, text: chainText(node, sourceFile), reach });
       }
     }
     ts.forEachChild(node, visit);

@@ -7,6 +7,7 @@ import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { isReferencePosition } from './reference-position.js';
 import { sandboxFiles } from './sandbox-files.js';
+import { sandboxReachOf } from './sandbox-reach.js';
 import { nodeLocation } from './source-location.js';
 import { functionOfDeclaration } from '../declarations.js';
 import { skipOuterExpressions } from '../temporal-api.js';
@@ -62,6 +63,8 @@ export function mutableModuleState(model: TemporalModel): MutableModuleState[] {
   if (candidates.size === 0) return [];
 
   const atInit = initTimeReader(model, files);
+  // A write in a function that workflow code never calls (a helper only client code uses) never runs in the sandbox.
+  const reach = sandboxReachOf(model);
   for (const file of files) {
     const sourceFile = model.sourceFile(file);
     const checker = model.checkerFor(file);
@@ -70,7 +73,7 @@ export function mutableModuleState(model: TemporalModel): MutableModuleState[] {
       if (inFunction && ts.isIdentifier(node) && isReferencePosition(node)) {
         const candidate = candidates.get(resolveAlias(checker.getSymbolAtLocation(node), checker) as ts.Symbol);
         const how = candidate ? mutationOf(node, candidate.reassignable) : null;
-        if (candidate && how && !atInit(node)) candidate.state.mutations.push({ location: nodeLocation(sourceFile, node), how });
+        if (candidate && how && !atInit(node) && reach.reachOf(node) !== 'never') candidate.state.mutations.push({ location: nodeLocation(sourceFile, node), how });
       }
       ts.forEachChild(node, (child) => visit(child, inFunction || (ts.isFunctionLike(node) && !ts.isSourceFile(node))));
     };

@@ -26,6 +26,75 @@ export function rethrownTemporalFailure(statement: ts.ThrowStatement, model: Tem
   return onlyTemporalCalls(tryStatement.tryBlock, model) ? { kind: 'failure', typeNames: ['ActivityFailure', 'TemporalFailure', 'Error'] } : undefined;
 }
 
+/**
+ * `throw lastError ?? new Error('...')` (or `throw lastError`) where `lastError` is a local
+ * variable that starts empty and is assigned only the error caught around activity or child
+ * workflow calls (`try { await send(); return; } catch (err) { lastError = err; }` in a retry
+ * loop): what it holds is an ActivityFailure (or ChildWorkflowFailure), a TemporalFailure that
+ * fails the workflow. The `?? new Error()` fallback runs only when no call failed, which is the
+ * loop not running at all: that is not reported (docs/checks/workflow-throws-plain-error.md).
+ */
+export function rethrownCaughtVariable(statement: ts.ThrowStatement, model: TemporalModel): ThrownValue | undefined {
+  let thrown = skipParentheses(statement.expression);
+  if (ts.isBinaryExpression(thrown) && (thrown.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || thrown.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    thrown = skipParentheses(thrown.left);
+  }
+  if (!ts.isIdentifier(thrown)) return undefined;
+  const checker = model.checkerFor(statement.getSourceFile().fileName);
+  const symbol = checker?.getSymbolAtLocation(thrown);
+  const declaration = symbol?.valueDeclaration;
+  if (!checker || !symbol || !declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!ts.isVariableDeclarationList(declaration.parent) || (declaration.parent.flags & ts.NodeFlags.Let) === 0) return undefined;
+  if (declaration.initializer && !isEmptyValue(declaration.initializer)) return undefined;
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  if (!scope) return undefined;
+  let caught = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(node) && node !== declaration.name && checker.getSymbolAtLocation(node) === symbol) {
+      const write = writeOf(node);
+      if (write === 'other') other = true;
+      else if (write) {
+        if (isEmptyValue(write)) return;
+        const value = skipParentheses(write);
+        const clause = ts.isIdentifier(value) ? catchClauseBinding(node, value.text) : undefined;
+        if (clause && ts.isTryStatement(clause.parent) && onlyTemporalCalls(clause.parent.tryBlock, model)) caught++;
+        else other = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return caught > 0 && !other ? { kind: 'failure', typeNames: ['ActivityFailure', 'TemporalFailure', 'Error'] } : undefined;
+}
+
+/** The value written when the identifier is the target of `x = value`; 'other' for any other write (`x ??= v`, destructuring, `x++`). */
+function writeOf(id: ts.Identifier): ts.Expression | 'other' | undefined {
+  const parent = id.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === id) {
+    if (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return parent.right;
+    if (parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return 'other';
+  }
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) {
+    return 'other';
+  }
+  if (ts.isShorthandPropertyAssignment(parent) || ts.isArrayLiteralExpression(parent)) {
+    // `({ x } = value)` / `[x] = value`: a destructuring write.
+    let outer: ts.Node = parent;
+    while (ts.isObjectLiteralExpression(outer.parent) || ts.isArrayLiteralExpression(outer.parent) || ts.isPropertyAssignment(outer.parent)) outer = outer.parent;
+    if (ts.isBinaryExpression(outer.parent) && outer.parent.left === outer && outer.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return 'other';
+  }
+  return undefined;
+}
+
+/** `undefined`, `null` or no value: the variable starts empty. */
+function isEmptyValue(expression: ts.Expression): boolean {
+  const inner = skipParentheses(expression);
+  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined') || ts.isVoidExpression(inner);
+}
+
 /** The catch clause, enclosing the throw, that binds `name`. */
 function catchClauseBinding(node: ts.Node, name: string): ts.CatchClause | undefined {
   for (let current: ts.Node | undefined = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {

@@ -9,7 +9,7 @@
 import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { catchHandlerKeepsError, catchRethrowsError, promiseCatchHandler } from './caught-errors.js';
-import { rethrownTemporalFailure } from './rethrown-failure.js';
+import { rethrownCaughtVariable, rethrownTemporalFailure } from './rethrown-failure.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
@@ -92,7 +92,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const existing = byLocation.get(key);
           if (existing) return record(existing, via);
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
-          let value = classifyThrownValue(statement.expression, fileChecker);
+          let value = rethrownCaughtVariable(statement, model) ?? classifyThrownValue(statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
           const unreachable = fileChecker !== undefined && inExhaustedDefault(statement, fileChecker);
