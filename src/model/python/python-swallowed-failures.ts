@@ -19,7 +19,8 @@
 // the failures come back as exception objects among the results, and when the results are dropped
 // or only logged (see gatheredExceptions) the run completes as a success.
 
-import type { ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
+import path from 'node:path';
+import type { ActivityProxyFacts, SourceLocation, WorkflowStartFacts } from '../types.js';
 import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-failures.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -590,4 +591,84 @@ function loopAround(statement: PythonNode): PythonNode | undefined {
     if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return undefined;
   }
   return undefined;
+}
+
+/**
+ * Where Python workflow code catches an activity's or child workflow's failure and does not raise
+ * again: when the workflow is cancelled while it waits on such a call, the SDK cancels the call and
+ * raises its cancellation as an ActivityError (ChildWorkflowError) whose cause is a CancelledError,
+ * an ordinary Exception. An `except Exception` (or bare `except`, or `except ActivityError`) that
+ * neither raises nor tests for cancellation (`is_cancelled_exception`, any mention of cancel in the
+ * clause) takes it, and the workflow carries on as if nobody had asked it to stop.
+ *
+ * Left alone: a try any of whose clauses mentions cancellation; a clause that raises anywhere in
+ * its block; a try followed by a `raise` in the same block; asyncio.gather(return_exceptions=True)
+ * (read by pythonSwallowedFailures). Calls are found as for the log-only clauses: awaited in the
+ * try, directly or through one helper of the project.
+ */
+export function pythonSwallowedCancellations(root: string, files: string[], modules: PythonModules, activityCalls: ActivityProxyFacts[], starts: WorkflowStartFacts[]): SwallowedCancellation[] {
+  const context: Context = { modules, activityCalls, starts };
+  const found: SwallowedCancellation[] = [];
+  // Parts of the repository (first folder) whose workflow code checks for cancellation somewhere.
+  const aware = new Set<string>();
+  const part = (file: string): string => path.relative(root, file).split(/[\\/]/)[0] ?? '';
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const statement of tree.rootNode.descendantsOfType('try_statement')) {
+      if (!statement) continue;
+      const body = statement.childForFieldName('body');
+      if (!body) continue;
+      const hit = firstWork(body, file, context);
+      if (!hit) continue;
+      const clauses = exceptClauses(statement);
+      if (clauses.some((candidate) => /cancel/i.test(candidate.node.text))) {
+        aware.add(part(file));
+        continue;
+      }
+      const clause = clauses.find((candidate) => takes(candidate, hit.work.kind, file, modules));
+      if (!clause || clause.node.type !== 'except_clause') continue;
+      if (raises(clause.node) || raiseFollows(statement)) continue;
+      const described = describe(hit.work, context);
+      found.push({
+        location: locateNode(file, clause.node),
+        callLocation: locateNode(hit.work.file, hit.work.call),
+        what: described.what,
+        ...(hit.via ? { via: hit.via } : {}),
+        caught: clause.classes.length === 0 ? 'bare' : clause.classes.map((node) => node.text).join(', '),
+        handlesCancellationElsewhere: false,
+      });
+    }
+  }
+  for (const swallowed of found) swallowed.handlesCancellationElsewhere = aware.has(part(swallowed.location.file));
+  found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  return found;
+}
+
+export interface SwallowedCancellation {
+  /** The except clause. */
+  location: SourceLocation;
+  /** The activity or child workflow call it covers. */
+  callLocation: SourceLocation;
+  what: string;
+  via?: string;
+  /** The classes the clause names, as written, or `bare`. */
+  caught: string;
+  /** Another except clause of the workflow code in the same part of the repository (first folder) tests for cancellation: the project means to honour it. */
+  handlesCancellationElsewhere: boolean;
+}
+
+/** A `raise` anywhere in the clause's block, outside nested functions. */
+function raises(clause: PythonNode): boolean {
+  let found = false;
+  const visit = (node: PythonNode): void => {
+    if (found || node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return;
+    if (node.type === 'raise_statement') {
+      found = true;
+      return;
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  for (const child of namedChildrenOf(clause)) visit(child);
+  return found;
 }
