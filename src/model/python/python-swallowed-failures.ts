@@ -629,6 +629,7 @@ export function pythonSwallowedCancellations(root: string, files: string[], modu
       const clause = clauses.find((candidate) => takes(candidate, hit.work.kind, file, modules));
       if (!clause || clause.node.type !== 'except_clause') continue;
       if (raises(clause.node) || raiseFollows(statement)) continue;
+      if (handsOn(clause) || cleanupPath(statement, files, modules)) continue;
       const described = describe(hit.work, context);
       found.push({
         location: locateNode(file, clause.node),
@@ -656,6 +657,59 @@ export interface SwallowedCancellation {
   caught: string;
   /** Another except clause of the workflow code in the same part of the repository (first folder) tests for cancellation: the project means to honour it. */
   handlesCancellationElsewhere: boolean;
+}
+
+/** The clause passes the exception it caught to a call other than a log call (`self._handle_error(task, e)`): where it goes decides. */
+function handsOn(clause: ExceptClause): boolean {
+  const alias = clause.alias;
+  if (!alias) return false;
+  for (const call of clause.node.descendantsOfType('call')) {
+    if (!call) continue;
+    const statement = call.parent?.type === 'expression_statement' ? call.parent : call.parent?.type === 'await' && call.parent.parent?.type === 'expression_statement' ? call.parent.parent : undefined;
+    if (statement && isLogCall(statement)) continue;
+    const args = call.childForFieldName('arguments');
+    if (args && namedChildrenOf(args).some((arg) => unwrapKeyword(arg).type === 'identifier' && unwrapKeyword(arg).text === alias)) return true;
+  }
+  return false;
+}
+
+function unwrapKeyword(arg: PythonNode): PythonNode {
+  return arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg;
+}
+
+/** Inside an except or finally clause of its function, up to the function. */
+function inHandler(node: PythonNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'except_clause' || current.type === 'finally_clause') return true;
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return false;
+  }
+  return false;
+}
+
+/**
+ * Cleanup code: the try sits in an except or finally clause, or its function is called (by name
+ * or as `self.name(...)`) only from except and finally clauses. There the cancellation has already
+ * been delivered, or the run is ending anyway.
+ */
+function cleanupPath(statement: PythonNode, files: string[], modules: PythonModules): boolean {
+  if (inHandler(statement)) return true;
+  const fn = enclosing(statement, ['function_definition']);
+  const name = fn?.childForFieldName('name')?.text;
+  if (!fn || !name) return false;
+  let calls = 0;
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree || !tree.rootNode.text.includes(name)) continue;
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || !callee) continue;
+      const called = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self' ? callee.childForFieldName('attribute')?.text : undefined;
+      if (called !== name) continue;
+      calls++;
+      if (!inHandler(call)) return false;
+    }
+  }
+  return calls > 0;
 }
 
 /** A `raise` anywhere in the clause's block, outside nested functions. */

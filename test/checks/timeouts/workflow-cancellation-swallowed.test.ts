@@ -3,8 +3,9 @@
 // is_cancelled_exception elsewhere, they are warnings: the helper's `except Exception` that returns
 // None, and the bare except around a method that runs an activity. In reports/, which never checks,
 // the `except ChildWorkflowError` in a loop is info. Left alone: the clause that tests for
-// cancellation and re-raises, the clause that raises an ApplicationError, and an `except
-// ActivityError` around a child workflow (it cannot take the child's error). Over
+// cancellation and re-raises, the clause that raises an ApplicationError, an `except
+// ActivityError` around a child workflow (it cannot take the child's error), a clause that hands
+// the exception to a project method, and a cleanup helper called only from a finally clause. Over
 // test/fixtures/python-cancellation-swallowed.
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
