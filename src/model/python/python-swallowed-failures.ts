@@ -661,14 +661,23 @@ export interface SwallowedCancellation {
 
 /** The clause passes the exception it caught to a call other than a log call (`self._handle_error(task, e)`): where it goes decides. */
 function handsOn(clause: ExceptClause): boolean {
-  const alias = clause.alias;
-  if (!alias) return false;
+  if (!clause.alias) return false;
+  // The caught exception and names the clause derives from it (`exc = e.error if ... else e`).
+  const names = new Set([clause.alias]);
+  for (const assignment of clause.node.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (left?.type === 'identifier' && right && right.descendantsOfType('identifier').some((id) => !!id && names.has(id.text))) names.add(left.text);
+  }
   for (const call of clause.node.descendantsOfType('call')) {
     if (!call) continue;
     const statement = call.parent?.type === 'expression_statement' ? call.parent : call.parent?.type === 'await' && call.parent.parent?.type === 'expression_statement' ? call.parent.parent : undefined;
     if (statement && isLogCall(statement)) continue;
+    // Turning it into text or testing its class does not hand it on.
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'identifier' && /^(str|repr|type|isinstance|getattr|hasattr|format|len)$/.test(callee.text)) continue;
     const args = call.childForFieldName('arguments');
-    if (args && namedChildrenOf(args).some((arg) => unwrapKeyword(arg).type === 'identifier' && unwrapKeyword(arg).text === alias)) return true;
+    if (args && namedChildrenOf(args).some((arg) => unwrapKeyword(arg).type === 'identifier' && names.has(unwrapKeyword(arg).text))) return true;
   }
   return false;
 }
@@ -694,8 +703,13 @@ function inHandler(node: PythonNode): boolean {
 function cleanupPath(statement: PythonNode, files: string[], modules: PythonModules): boolean {
   if (inHandler(statement)) return true;
   const fn = enclosing(statement, ['function_definition']);
-  const name = fn?.childForFieldName('name')?.text;
-  if (!fn || !name) return false;
+  return !!fn && calledOnlyInCleanup(fn, files, modules, 0);
+}
+
+/** Every call of the function (by name or `self.name(...)`) is in an except or finally clause, or in a function that is itself called only there (two levels). */
+function calledOnlyInCleanup(fn: PythonNode, files: string[], modules: PythonModules, depth: number): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || depth > 2) return false;
   let calls = 0;
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
@@ -706,7 +720,9 @@ function cleanupPath(statement: PythonNode, files: string[], modules: PythonModu
       const called = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self' ? callee.childForFieldName('attribute')?.text : undefined;
       if (called !== name) continue;
       calls++;
-      if (!inHandler(call)) return false;
+      if (inHandler(call)) continue;
+      const caller = enclosing(call, ['function_definition']);
+      if (!caller || caller.id === fn.id || !calledOnlyInCleanup(caller, files, modules, depth + 1)) return false;
     }
   }
   return calls > 0;
