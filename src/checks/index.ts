@@ -76,6 +76,7 @@ import activityHeartbeatTimeoutMissing from './timeouts/activity-heartbeat-timeo
 import activityHeartbeatTimeoutWithoutHeartbeat from './timeouts/activity-heartbeat-timeout-without-heartbeat.js';
 import activityHeartbeatFromTimer from './timeouts/activity-heartbeat-from-timer.js';
 import activityCancellationIgnored from './timeouts/activity-cancellation-ignored.js';
+import workflowCancellationSwallowed from './timeouts/workflow-cancellation-swallowed.js';
 import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-long.js';
 import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
 import activityStateInWorkerMemory from './capacity/activity-state-in-worker-memory.js';
@@ -183,6 +184,7 @@ export const checks: readonly CheckDefinition[] = [
   activityHeartbeatTimeoutWithoutHeartbeat,
   activityHeartbeatFromTimer,
   activityCancellationIgnored,
+  workflowCancellationSwallowed,
   activityHeartbeatTimeoutLong,
   activityChildProcessUnstoppable,
   activityStateInWorkerMemory,

@@ -28,7 +28,7 @@ import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 import { markWorkerEntries } from './python-worker-entries.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
-import { pythonSwallowedFailures } from './python-swallowed-failures.js';
+import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
 
@@ -47,6 +47,8 @@ export interface PythonModel extends CodeModel {
   plainConnections?: PlainConnection[];
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
   swallowedFailures?: SwallowedFailure[];
+  /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
+  swallowedCancellations?: SwallowedCancellation[];
   /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
 }
@@ -211,6 +213,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     };
     model.plainConnections = pythonPlainConnections(files, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
+    model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     return { model, diagnostics };
   } finally {

@@ -118,8 +118,8 @@ function historyGrowth(node: PythonNode, workflow: PythonWorkflow, modules: Pyth
     const name = sdkName(call, workflow.file, modules) ?? '';
     const location = locateNode(workflow.file, call);
     const args = callArguments(call);
-    if (ACTIVITY.test(name)) growth.push({ kind: 'activity', name: activityName(args.positional[0]), location });
-    else if (CHILD.test(name)) growth.push({ kind: 'child workflow', name: args.positional[0]?.text.slice(0, 40) ?? name, location });
+    if (ACTIVITY.test(name)) growth.push({ kind: 'activity', name: activityName(args.positional[0] ?? args.keywords.get('activity')), location });
+    else if (CHILD.test(name)) growth.push({ kind: 'child workflow', name: (args.positional[0] ?? args.keywords.get('workflow'))?.text.slice(0, 40) ?? name, location });
     else if (TIMERS.has(name)) growth.push({ kind: 'timer', name: name.replace(/^temporalio\./, ''), location });
     else if (name === 'temporalio.workflow.wait_condition') growth.push({ kind: args.keywords.has('timeout') || args.positional.length > 1 ? 'timer' : 'signal wait', name: 'workflow.wait_condition', location });
     else if (depth < HELPER_DEPTH) {

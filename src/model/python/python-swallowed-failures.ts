@@ -19,7 +19,8 @@
 // the failures come back as exception objects among the results, and when the results are dropped
 // or only logged (see gatheredExceptions) the run completes as a success.
 
-import type { ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
+import path from 'node:path';
+import type { ActivityProxyFacts, SourceLocation, WorkflowStartFacts } from '../types.js';
 import { BEST_EFFORT, LOG_METHODS, type SwallowedFailure } from '../swallowed-failures.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -590,4 +591,154 @@ function loopAround(statement: PythonNode): PythonNode | undefined {
     if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return undefined;
   }
   return undefined;
+}
+
+/**
+ * Where Python workflow code catches an activity's or child workflow's failure and does not raise
+ * again: when the workflow is cancelled while it waits on such a call, the SDK cancels the call and
+ * raises its cancellation as an ActivityError (ChildWorkflowError) whose cause is a CancelledError,
+ * an ordinary Exception. An `except Exception` (or bare `except`, or `except ActivityError`) that
+ * neither raises nor tests for cancellation (`is_cancelled_exception`, any mention of cancel in the
+ * clause) takes it, and the workflow carries on as if nobody had asked it to stop.
+ *
+ * Left alone: a try any of whose clauses mentions cancellation; a clause that raises anywhere in
+ * its block; a try followed by a `raise` in the same block; asyncio.gather(return_exceptions=True)
+ * (read by pythonSwallowedFailures). Calls are found as for the log-only clauses: awaited in the
+ * try, directly or through one helper of the project.
+ */
+export function pythonSwallowedCancellations(root: string, files: string[], modules: PythonModules, activityCalls: ActivityProxyFacts[], starts: WorkflowStartFacts[]): SwallowedCancellation[] {
+  const context: Context = { modules, activityCalls, starts };
+  const found: SwallowedCancellation[] = [];
+  // Parts of the repository (first folder) whose workflow code checks for cancellation somewhere.
+  const aware = new Set<string>();
+  const part = (file: string): string => path.relative(root, file).split(/[\\/]/)[0] ?? '';
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const statement of tree.rootNode.descendantsOfType('try_statement')) {
+      if (!statement) continue;
+      const body = statement.childForFieldName('body');
+      if (!body) continue;
+      const hit = firstWork(body, file, context);
+      if (!hit) continue;
+      const clauses = exceptClauses(statement);
+      if (clauses.some((candidate) => /cancel/i.test(candidate.node.text))) {
+        aware.add(part(file));
+        continue;
+      }
+      const clause = clauses.find((candidate) => takes(candidate, hit.work.kind, file, modules));
+      if (!clause || clause.node.type !== 'except_clause') continue;
+      if (raises(clause.node) || raiseFollows(statement)) continue;
+      if (handsOn(clause) || cleanupPath(statement, files, modules)) continue;
+      const described = describe(hit.work, context);
+      found.push({
+        location: locateNode(file, clause.node),
+        callLocation: locateNode(hit.work.file, hit.work.call),
+        what: described.what,
+        ...(hit.via ? { via: hit.via } : {}),
+        caught: clause.classes.length === 0 ? 'bare' : clause.classes.map((node) => node.text).join(', '),
+        handlesCancellationElsewhere: false,
+      });
+    }
+  }
+  for (const swallowed of found) swallowed.handlesCancellationElsewhere = aware.has(part(swallowed.location.file));
+  found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  return found;
+}
+
+export interface SwallowedCancellation {
+  /** The except clause. */
+  location: SourceLocation;
+  /** The activity or child workflow call it covers. */
+  callLocation: SourceLocation;
+  what: string;
+  via?: string;
+  /** The classes the clause names, as written, or `bare`. */
+  caught: string;
+  /** Another except clause of the workflow code in the same part of the repository (first folder) tests for cancellation: the project means to honour it. */
+  handlesCancellationElsewhere: boolean;
+}
+
+/** The clause passes the exception it caught to a call other than a log call (`self._handle_error(task, e)`): where it goes decides. */
+function handsOn(clause: ExceptClause): boolean {
+  if (!clause.alias) return false;
+  // The caught exception and names the clause derives from it (`exc = e.error if ... else e`).
+  const names = new Set([clause.alias]);
+  for (const assignment of clause.node.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (left?.type === 'identifier' && right && right.descendantsOfType('identifier').some((id) => !!id && names.has(id.text))) names.add(left.text);
+  }
+  for (const call of clause.node.descendantsOfType('call')) {
+    if (!call) continue;
+    const statement = call.parent?.type === 'expression_statement' ? call.parent : call.parent?.type === 'await' && call.parent.parent?.type === 'expression_statement' ? call.parent.parent : undefined;
+    if (statement && isLogCall(statement)) continue;
+    // Turning it into text or testing its class does not hand it on.
+    const callee = call.childForFieldName('function');
+    if (callee?.type === 'identifier' && /^(str|repr|type|isinstance|getattr|hasattr|format|len)$/.test(callee.text)) continue;
+    const args = call.childForFieldName('arguments');
+    if (args && namedChildrenOf(args).some((arg) => unwrapKeyword(arg).type === 'identifier' && names.has(unwrapKeyword(arg).text))) return true;
+  }
+  return false;
+}
+
+function unwrapKeyword(arg: PythonNode): PythonNode {
+  return arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg;
+}
+
+/** Inside an except or finally clause of its function, up to the function. */
+function inHandler(node: PythonNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'except_clause' || current.type === 'finally_clause') return true;
+    if (current.type === 'function_definition' || current.type === 'lambda' || current.type === 'class_definition') return false;
+  }
+  return false;
+}
+
+/**
+ * Cleanup code: the try sits in an except or finally clause, or its function is called (by name
+ * or as `self.name(...)`) only from except and finally clauses. There the cancellation has already
+ * been delivered, or the run is ending anyway.
+ */
+function cleanupPath(statement: PythonNode, files: string[], modules: PythonModules): boolean {
+  if (inHandler(statement)) return true;
+  const fn = enclosing(statement, ['function_definition']);
+  return !!fn && calledOnlyInCleanup(fn, files, modules, 0);
+}
+
+/** Every call of the function (by name or `self.name(...)`) is in an except or finally clause, or in a function that is itself called only there (two levels). */
+function calledOnlyInCleanup(fn: PythonNode, files: string[], modules: PythonModules, depth: number): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || depth > 2) return false;
+  let calls = 0;
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree || !tree.rootNode.text.includes(name)) continue;
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || !callee) continue;
+      const called = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self' ? callee.childForFieldName('attribute')?.text : undefined;
+      if (called !== name) continue;
+      calls++;
+      if (inHandler(call)) continue;
+      const caller = enclosing(call, ['function_definition']);
+      if (!caller || caller.id === fn.id || !calledOnlyInCleanup(caller, files, modules, depth + 1)) return false;
+    }
+  }
+  return calls > 0;
+}
+
+/** A `raise` anywhere in the clause's block, outside nested functions. */
+function raises(clause: PythonNode): boolean {
+  let found = false;
+  const visit = (node: PythonNode): void => {
+    if (found || node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return;
+    if (node.type === 'raise_statement') {
+      found = true;
+      return;
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  for (const child of namedChildrenOf(clause)) visit(child);
+  return found;
 }

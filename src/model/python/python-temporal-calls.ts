@@ -177,7 +177,9 @@ function idOf(root: string, location: SourceLocation): string {
 function activityCall(call: PythonNode, file: string, member: string, context: Context): ActivityProxyFacts {
   const args = callArguments(call);
   const location = locateNode(file, call);
-  const activity = args.positional[0] ? referencedActivity(args.positional[0], file, context) : undefined;
+  // The activity is the first argument, or the `activity=` keyword (`execute_activity(activity=Cls.method, args=[...])`).
+  const target = args.positional[0] ?? args.keywords.get('activity');
+  const activity = target ? referencedActivity(target, file, context) : undefined;
   const options = optionsObject(call, args, file, context.modules, ACTIVITY_OPTION_NAMES);
   const workflow = enclosingWorkflow(call, context.workflows);
   const repeat = workflow ? repetitionAround(call) : undefined;
@@ -191,7 +193,7 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
     location,
     options,
     implementationFiles: activity?.implementation ? [activity.implementation.file] : [],
-    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, args.positional[0]!), ...(activity.guessed ? { guessed: true } : {}) }] : 'all',
+    usedActivityTypes: activity ? [{ name: activity.name, location: locateNode(file, target!), ...(activity.guessed ? { guessed: true } : {}) }] : 'all',
     exposedActivityTypes: activity ? [activity.name] : [],
     workflowNames: workflow ? [workflow.name] : [],
     ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
@@ -298,7 +300,8 @@ function enclosingWorkflow(node: PythonNode, workflows: PythonWorkflow[]): Pytho
 
 function start(call: PythonNode, file: string, method: WorkflowStartMethod, child: boolean, context: Context): WorkflowStartFacts {
   const args = callArguments(call);
-  const first = args.positional[0];
+  // The workflow is the first argument, or the `workflow=` keyword.
+  const first = args.positional[0] ?? args.keywords.get('workflow');
   return {
     location: locateNode(file, call),
     method,

@@ -91,6 +91,8 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
       return call(target, file, modules, depth) ?? unknown();
     case 'subscript':
       return entry(target, file, modules, depth) ?? unknown();
+    case 'attribute':
+      return classConstant(target, file, modules, depth) ?? unknown();
     default:
       return unknown();
   }
@@ -115,9 +117,45 @@ function constant(identifier: PythonNode, file: string, modules: PythonModules, 
   const local = localAssignment(identifier);
   if (local === 'reassigned') return undefined;
   if (local) return resolvePythonValue(local, file, modules, depth + 1);
+  // A name in a class body (outside its methods) may be one of the class's own attributes.
+  const owner = enclosing(identifier, ['function_definition', 'class_definition']);
+  if (owner?.type === 'class_definition') {
+    const value = classAttribute(owner, identifier.text);
+    if (value) return resolvePythonValue(value, file, modules, depth + 1);
+  }
   const definition = modules.lookup(file, identifier.text);
   if (definition?.kind !== 'assignment' || !definition.value) return undefined;
   return resolvePythonValue(definition.value, definition.file, modules, depth + 1);
+}
+
+/**
+ * `RetryPolicies.DEFAULT`: an attribute assigned once in the body of a project class
+ * (`DEFAULT: RetryPolicy = RetryPolicy(...)`), read through the class's name.
+ */
+function classConstant(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !name) return undefined;
+  const definition = modules.lookup(file, object.text);
+  if (definition?.kind !== 'class') return undefined;
+  const value = classAttribute(definition.node, name);
+  return value ? resolvePythonValue(value, definition.file, modules, depth + 1) : undefined;
+}
+
+/** The value a class body assigns to a name, when it assigns it exactly once. */
+function classAttribute(classNode: PythonNode, name: string): PythonNode | undefined {
+  const body = classNode.childForFieldName('body');
+  if (!body) return undefined;
+  const values: PythonNode[] = [];
+  for (const statement of namedChildrenOf(body)) {
+    const assignment = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
+    if (assignment?.type !== 'assignment' && assignment?.type !== 'augmented_assignment') continue;
+    if (assignment.childForFieldName('left')?.text !== name) continue;
+    const right = assignment.childForFieldName('right');
+    if (assignment.type !== 'assignment' || !right) return undefined;
+    values.push(right);
+  }
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /**
