@@ -164,6 +164,12 @@ export interface LoopEvidence {
   kind: 'drains' | 'polls' | 'large' | 'stream' | 'child-process' | 'nested';
   /** Plain words for a message: "it runs while `cursor`, which reads ...". */
   detail: string;
+  /**
+   * For a poll: its turns are capped (`attempt <= MAX`) but its pause is not a constant (a backoff
+   * that grows). Long on its own, but not evidence for a loop around it: such a loop is usually a
+   * retry of one call.
+   */
+  capped?: boolean;
 }
 
 /** A read or write of a module's top-level Map / Set / WeakMap from an activity's code (its body or the helpers it calls). */

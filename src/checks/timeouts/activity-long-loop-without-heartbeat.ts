@@ -156,7 +156,7 @@ export default defineCheck({
                 ? `${opening}. The loop is in a helper of another package (${library}), which serves many callers: the collection it walks is what one call hands it or reads, and nothing in the activity says it is large. When it is, the usual costs apply: `
                 : unproven
                   ? `${opening}. Nothing in the code says it runs long: ${unprovenReason(loop)}. When it does, the usual costs apply: `
-                  : `${opening}: `) +
+                  : `${opening}${loop.evidence ? `, and ${loop.evidence.detail}` : ''}: `) +
               `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
               (once
                 ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`

@@ -11,7 +11,7 @@ import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import type { ParameterArguments } from './python-parameter-arguments.js';
 import { pythonBoundedWaitMs, pythonTurnPauseMs } from './python-bounded-wait.js';
-import { pythonQuickLoopCollection } from './python-quick-loop.js';
+import { pythonQuickLoopCollection, writtenPageSize } from './python-quick-loop.js';
 import { pythonLoopEvidence } from './python-loop-evidence.js';
 import { callArguments, decoratorsOf, descendantsInScope, enclosing, isAsyncFunction, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
@@ -104,7 +104,13 @@ function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argu
         location: locateNode(file, node),
         text: node.text.split('\n')[0]!.trim(),
         ...(quickOver ? { quickOver } : {}),
-        ...pythonLoopEvidence(node, sleeps, cap, (loop) => pythonTurnPauseMs(loop, file, modules)),
+        ...pythonLoopEvidence(
+          node,
+          sleeps,
+          cap,
+          (loop) => pythonTurnPauseMs(loop, file, modules),
+          (iterated) => writtenPageSize(iterated, fn, file, modules),
+        ),
       };
       signs.push(sign);
       loops?.set(sign, node);

@@ -6,7 +6,7 @@
 // waits); a loop whose cap the code states above CAPPED_ITERATIONS; or a loop nested in it that
 // has such evidence. A `for` over a collection whose size the code does not state has none.
 
-import { CAPPED_ITERATIONS, POLL_LONG_MS } from '../loop-caps.js';
+import { CAPPED_ITERATIONS, POLL_LONG_MS, THOUSANDS } from '../loop-caps.js';
 import type { LoopEvidence } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { descendantsInScope, namedChildrenOf } from './python-syntax.js';
@@ -17,7 +17,12 @@ export function pythonLoopEvidence(
   sleeps: boolean,
   cap: number | undefined,
   pause: (loop: PythonNode) => number | undefined,
+  pageSize?: (iterated: PythonNode) => number | undefined,
 ): { evidence?: LoopEvidence; over?: string; waitMs?: number } {
+  // A page size of THOUSANDS or more written where the walked collection is fetched (`limit=5000`).
+  const iterated = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
+  const page = iterated && pageSize ? pageSize(iterated) : undefined;
+  if (page !== undefined && page >= THOUSANDS) return { evidence: { kind: 'large', detail: `\`${iterated!.text}\` is read with a page size of ${page}` } };
   // A capped `for` that sleeps (`for _ in range(400): ... await asyncio.sleep(0.02)`) waits at most
   // its cap times its pause: under POLL_LONG_MS a short wait, from it on a long poll.
   if (sleeps && loop.type === 'for_statement' && cap !== undefined) {
@@ -49,7 +54,7 @@ function ownEvidence(loop: PythonNode, sleeps: boolean, cap: number | undefined)
   const fetched = awaitedNames(loop);
   const condition = loop.childForFieldName('condition');
   const read = condition ? reads(condition, fetched) : undefined;
-  if (condition && read) return { kind: 'drains', detail: `it runs while \`${condition.text}\`, which reads \`${read}\` from a call awaited in the loop` };
+  if (condition && read) return { kind: 'drains', detail: `it runs while \`${condition.text}\`, ${dependsOn(condition.text, read)}` };
   let exit: LoopEvidence | undefined;
   descendantsInScope(loop.childForFieldName('body') ?? loop, (node) => {
     if (exit || (node.type !== 'break_statement' && node.type !== 'return_statement')) return;
@@ -60,7 +65,7 @@ function ownEvidence(loop: PythonNode, sleeps: boolean, cap: number | undefined)
         const test = current.childForFieldName('condition');
         const value = test ? reads(test, fetched) : undefined;
         if (test && value) {
-          exit = { kind: 'drains', detail: `it leaves when \`${test.text}\`, which reads \`${value}\` from a call awaited in the loop` };
+          exit = { kind: 'drains', detail: `it leaves when \`${test.text}\`, ${dependsOn(test.text, value)}` };
           return;
         }
       }
@@ -92,23 +97,34 @@ function reads(node: PythonNode, fetched: Set<string>): string | undefined {
 
 /** Names the loop sets from a call it awaits, and names set from those, until nothing changes. */
 function awaitedNames(loop: PythonNode): Set<string> {
-  const assignments: { targets: string[]; value: PythonNode }[] = [];
+  // Each assignment with the conditions of the `if`s around it in the loop: `if not rows: has_more = False`.
+  const assignments: { targets: string[]; value: PythonNode; guards: PythonNode[] }[] = [];
+  const guardsOf = (node: PythonNode): PythonNode[] => {
+    const guards: PythonNode[] = [];
+    for (let current = node.parent; current && current.id !== loop.id; current = current.parent) {
+      if (current.type === 'if_statement' || current.type === 'elif_clause') {
+        const test = current.childForFieldName('condition');
+        if (test) guards.push(test);
+      }
+    }
+    return guards;
+  };
   descendantsInScope(loop, (node) => {
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      if (left && right) assignments.push({ targets: targetNames(left), value: right });
+      if (left && right) assignments.push({ targets: targetNames(left), value: right, guards: guardsOf(node) });
     } else if (node.type === 'named_expression') {
       const name = node.childForFieldName('name');
       const value = node.childForFieldName('value');
-      if (name && value) assignments.push({ targets: [name.text], value });
+      if (name && value) assignments.push({ targets: [name.text], value, guards: guardsOf(node) });
     }
   });
   const names = new Set<string>();
   for (let changed = true, round = 0; changed && round < 8; round++) {
     changed = false;
-    for (const { targets, value } of assignments) {
-      if (targets.every((t) => names.has(t)) || reads(value, names) === undefined) continue;
+    for (const { targets, value, guards } of assignments) {
+      if (targets.every((t) => names.has(t)) || (reads(value, names) === undefined && guards.every((guard) => reads(guard, names) === undefined))) continue;
       for (const target of targets) if (!names.has(target)) (names.add(target), (changed = true));
     }
   }
@@ -126,4 +142,10 @@ function targetNames(left: PythonNode): string[] {
   if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple' || left.type === 'list' || left.type === 'parenthesized_expression')
     return namedChildrenOf(left).flatMap(targetNames);
   return [];
+}
+
+/** "set from a call awaited in the loop", or which value of the test is. */
+function dependsOn(test: string, read: string): string {
+  if (read.startsWith('await')) return 'awaited there';
+  return test === read ? 'set from a call awaited in the loop' : `which depends on \`${read}\`, set from a call awaited in the loop`;
 }

@@ -88,7 +88,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         if (kept) result.longRunning.push(kept);
         // A loop with evidence that it runs long (a paging loop, a long poll) makes every loop
         // around it, in the activity or in the helpers that reach it, long too.
-        if (kept?.evidence) {
+        if (kept?.evidence && !kept.evidence.capped) {
           for (const outer of openLoops) {
             if (outer.evidence) continue;
             outer.evidence = { kind: 'nested', detail: `a loop inside it runs long (${kept.text}): ${kept.evidence.detail}` };

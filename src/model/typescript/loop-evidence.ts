@@ -45,10 +45,17 @@ export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: Re
     // A loop that sleeps between looks is a poll: long unless its turns times its pause is short.
     const bound = pollBoundMs(loop, ctx);
     if (bound !== undefined && bound < POLL_LONG_MS) return { waitMs: bound };
+    const turns = pollTurns(loop, ctx);
     return {
       evidence: {
         kind: 'polls',
-        detail: bound === undefined ? 'it sleeps between looks with no bound on its turns times its pause that the code states' : `it sleeps between looks for up to ${Math.round(bound / 60_000)} minutes`,
+        detail:
+          bound !== undefined
+            ? `it sleeps between looks for up to ${Math.round(bound / 60_000)} minutes`
+            : turns !== undefined
+              ? `it sleeps between looks, up to ${turns} times, for a pause the code does not state as a constant`
+              : 'it sleeps between looks with no bound on its turns that the code states',
+        ...(turns !== undefined ? { capped: true } : {}),
       },
     };
   }
@@ -207,6 +214,23 @@ function pollBoundMs(loop: ts.IterationStatement, ctx: ResolveContext): number |
   return best;
 }
 
+/** The most turns a poll takes, when a conjunct of its condition holds a counter below a constant. */
+function pollTurns(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  if (!condition) return undefined;
+  let best: number | undefined;
+  for (const conjunct of conjuncts(condition)) {
+    if (!ts.isBinaryExpression(conjunct)) continue;
+    const left = skipOuterExpressions(conjunct.left);
+    if (!ts.isIdentifier(left)) continue;
+    const limit = numericLimit(conjunct, left.text, ctx);
+    const step = stepOf(loop.statement, left.text, ctx) ?? (ts.isForStatement(loop) && loop.incrementor ? stepOf(loop.incrementor, left.text, ctx) : undefined);
+    if (limit === undefined || typeof step !== 'number' || step <= 0) continue;
+    best = Math.min(best ?? Infinity, Math.ceil(limit / step));
+  }
+  return best;
+}
+
 function conjuncts(condition: ts.Expression): ts.Expression[] {
   const node = skipOuterExpressions(condition);
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [...conjuncts(node.left), ...conjuncts(node.right)];
@@ -252,7 +276,7 @@ function drains(loop: ts.IterationStatement): LoopEvidence | undefined {
   };
   if (condition) {
     const read = reads(condition);
-    if (read) return { kind: 'drains', detail: `it runs while \`${nodeSnippet(condition, 60)}\`, which reads \`${read}\` from a call awaited in the loop` };
+    if (read) return { kind: 'drains', detail: `it runs while \`${nodeSnippet(condition, 60)}\`, ${dependsOn(nodeSnippet(condition, 60), read)}` };
   }
   let exit: LoopEvidence | undefined;
   const visit = (node: ts.Node, ownLevel: boolean): void => {
@@ -262,7 +286,7 @@ function drains(loop: ts.IterationStatement): LoopEvidence | undefined {
         if (ts.isIfStatement(current)) {
           const read = reads(current.expression);
           if (read) {
-            exit = { kind: 'drains', detail: `it leaves when \`${nodeSnippet(current.expression, 60)}\`, which reads \`${read}\` from a call awaited in the loop` };
+            exit = { kind: 'drains', detail: `it leaves when \`${nodeSnippet(current.expression, 60)}\`, ${dependsOn(nodeSnippet(current.expression, 60), read)}` };
             return;
           }
         }
@@ -288,11 +312,18 @@ function isPropertyName(identifier: ts.Identifier): boolean {
  */
 function awaitedNames(loop: ts.IterationStatement): Set<string> {
   const names = new Set<string>();
-  const assignments: { targets: string[]; value: ts.Node }[] = [];
+  // Each assignment with the conditions of the `if`s around it in the loop: `if (rows.length === 0)
+  // hasMore = false` sets `hasMore` from the result as surely as `hasMore = rows.length > 0`.
+  const assignments: { targets: string[]; value: ts.Node; guards: ts.Node[] }[] = [];
+  const guardsOf = (node: ts.Node): ts.Node[] => {
+    const guards: ts.Node[] = [];
+    for (let current = node.parent; current && current !== loop; current = current.parent) if (ts.isIfStatement(current)) guards.push(current.expression);
+    return guards;
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node)) return;
-    if (ts.isVariableDeclaration(node) && node.initializer) assignments.push({ targets: bindingNames(node.name), value: node.initializer });
-    else if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) assignments.push({ targets: targetNames(node.left), value: node.right });
+    if (ts.isVariableDeclaration(node) && node.initializer) assignments.push({ targets: bindingNames(node.name), value: node.initializer, guards: guardsOf(node) });
+    else if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) assignments.push({ targets: targetNames(node.left), value: node.right, guards: guardsOf(node) });
     ts.forEachChild(node, visit);
   };
   visit(loop.statement);
@@ -303,8 +334,8 @@ function awaitedNames(loop: ts.IterationStatement): Set<string> {
   }
   for (let changed = true, round = 0; changed && round < 8; round++) {
     changed = false;
-    for (const { targets, value } of assignments) {
-      if (targets.every((t) => names.has(t)) || !fromFetched(value, names)) continue;
+    for (const { targets, value, guards } of assignments) {
+      if (targets.every((t) => names.has(t)) || !(fromFetched(value, names) || guards.some((guard) => fromFetched(guard, names)))) continue;
       for (const target of targets) if (!names.has(target)) (names.add(target), (changed = true));
     }
   }
@@ -346,4 +377,10 @@ function targetNames(left: ts.Expression): string[] {
     return node.properties.flatMap((p) => (ts.isShorthandPropertyAssignment(p) ? [p.name.text] : ts.isPropertyAssignment(p) ? targetNames(p.initializer) : []));
   if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => (ts.isOmittedExpression(e) || ts.isSpreadElement(e) ? [] : targetNames(e)));
   return [];
+}
+
+/** "set from a call awaited in the loop", or which value of the test is. */
+function dependsOn(test: string, read: string): string {
+  if (read.startsWith('await')) return 'awaited there';
+  return test === read ? 'set from a call awaited in the loop' : `which depends on \`${read}\`, set from a call awaited in the loop`;
 }

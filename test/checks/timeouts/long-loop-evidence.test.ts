@@ -24,6 +24,10 @@ describe('activity-long-loop-without-heartbeat and evidence of a long run', () =
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 98 },
     ]);
     expect(found.map((f) => f.data?.evidence)).toEqual(['drains', 'drains', undefined, undefined, undefined, 'large']);
+    // The warning says what shows the long run.
+    expect(found[0]!.message).toContain('and it leaves when `rows.length < PAGE`, which depends on `rows`, set from a call awaited in the loop:');
+    expect(found[1]!.message).toContain('and it runs while `more`, set from a call awaited in the loop:');
+    expect(found[5]!.message).toContain('and it walks `rows` in groups of 20:');
   });
 
   it('names the loop and the activity in an info finding, and says what would make it long', () => {
