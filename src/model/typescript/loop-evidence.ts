@@ -18,7 +18,7 @@
 import ts from 'typescript';
 import { CAPPED_ITERATIONS, POLL_LONG_MS, THOUSANDS } from '../loop-caps.js';
 import { isChildProcessCall, isSleepCall, isStreamCall, sleepPauseMs } from './long-running-calls.js';
-import { writtenPageSize } from './loop-shape.js';
+import { iterationBound, writtenPageSize } from './loop-shape.js';
 import { nodeSnippet } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -103,6 +103,9 @@ function statedLarge(loop: ts.IterationStatement, sleeps: boolean, ctx: ResolveC
     if (page !== undefined && page >= THOUSANDS) return { kind: 'large', detail: `\`${nodeSnippet(loop.expression, 60)}\` is read with a page size of ${page}` };
     const chunk = chunkSize(loop.expression, ctx);
     if (chunk !== undefined) return { kind: 'large', detail: `it walks chunks of ${chunk} items` };
+    // A collection written in the code (a const array of 228 table names) states its size.
+    const listed = iterationBound(loop, ctx, new Map(), Number.POSITIVE_INFINITY);
+    if (listed !== undefined && listed > CAPPED_ITERATIONS) return { kind: 'large', detail: `it walks ${listed} items that the code lists` };
     return undefined;
   }
   if (!ts.isForStatement(loop)) return undefined;

@@ -1,6 +1,6 @@
 // activity-long-loop-without-heartbeat warns only when the code shows the loop runs long: it pages
 // until the source is exhausted (LIMIT/OFFSET until a short page, a keyset cursor), or walks a batch
-// the code declares large (1,000 rows in groups of 20). A loop over a fetched list of unknown size,
+// the code declares large (1,000 rows in groups of 20, 120 tables listed in the code). A loop over a fetched list of unknown size,
 // a reconnect wait bounded to 5 s and 400 looks 20 ms apart are info, saying what would make them long.
 
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +22,14 @@ describe('activity-long-loop-without-heartbeat and evidence of a long run', () =
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities.ts', line: 69 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities.ts', line: 83 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 98 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities.ts', line: 109 },
     ]);
-    expect(found.map((f) => f.data?.evidence)).toEqual(['drains', 'drains', undefined, undefined, undefined, 'large']);
+    expect(found.map((f) => f.data?.evidence)).toEqual(['drains', 'drains', undefined, undefined, undefined, 'large', 'large']);
     // The warning says what shows the long run.
     expect(found[0]!.message).toContain('and it leaves when `rows.length < PAGE`, which depends on `rows`, set from a call awaited in the loop:');
     expect(found[1]!.message).toContain('and it runs while `more`, set from a call awaited in the loop:');
     expect(found[5]!.message).toContain('and it walks `rows` in groups of 20:');
+    expect(found[6]!.message).toContain('and it walks 120 items that the code lists:');
   });
 
   it('names the loop and the activity in an info finding, and says what would make it long', () => {
