@@ -33,3 +33,10 @@ export const BOUNDED_WAIT_MS = 60_000;
  * millisecond or so each), which the pause does not count; a thousand of them add a second or two.
  */
 export const BOUNDED_WAIT_TURNS = 1_000;
+
+/**
+ * A poll (a loop that sleeps between looks) whose turns times its pause stays under this is a
+ * short wait (a reconnect of 5 s in 100 ms steps, 400 tries 20 ms apart): it ends before a
+ * missing heartbeat costs much. From this on, or with no bound the code states, it runs long.
+ */
+export const POLL_LONG_MS = 5 * 60_000;

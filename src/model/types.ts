@@ -149,6 +149,29 @@ export interface LongRunningSign {
    * helpers they call; a timer callback does not count), so each turn can deliver a cancellation.
    */
   heartbeats?: boolean;
+  /**
+   * For a loop: what in the code says it runs long (it drains a source until it is exhausted, polls
+   * without a short bound, states a large size, streams or waits on a child process, or holds a
+   * loop that does). Absent when nothing does: it is long only if its collection is huge.
+   */
+  evidence?: LoopEvidence;
+  /** For a loop without evidence: the collection it walks, when it walks one. */
+  over?: string;
+  /** For a poll without evidence: the most it waits (its turns times its pause), in milliseconds. */
+  waitMs?: number;
+}
+
+/** Why a loop is known to run long (the evidence rule of activity-long-loop-without-heartbeat). */
+export interface LoopEvidence {
+  kind: 'drains' | 'polls' | 'large' | 'stream' | 'child-process' | 'nested';
+  /** Plain words for a message: "it runs while `cursor`, which reads ...". */
+  detail: string;
+  /**
+   * For a poll: its turns are capped (`attempt <= MAX`) but its pause is not a constant (a backoff
+   * that grows). Long on its own, but not evidence for a loop around it: such a loop is usually a
+   * retry of one call.
+   */
+  capped?: boolean;
 }
 
 /** A read or write of a module's top-level Map / Set / WeakMap from an activity's code (its body or the helpers it calls). */

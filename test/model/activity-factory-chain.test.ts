@@ -39,8 +39,9 @@ describe('activities exported from a chain of factories', () => {
 
   test("reports the unheartbeated loop of an activity found through the chain", () => {
     expect(where(review.run(longLoop))).toEqual([
-      // heartbeatTimeout 1 minute on its proxy: a loop over a mailing list outlasts it.
-      'activity-long-loop-without-heartbeat error src/activities/newsletters.ts:13',
+      // heartbeatTimeout 1 minute on its proxy: a loop over a mailing list outlasts it if the list is
+      // long, which the code does not say (a warning, no longer an error).
+      'activity-long-loop-without-heartbeat warning src/activities/newsletters.ts:13',
     ]);
   });
 

@@ -66,11 +66,17 @@ export default defineCheck({
       const entry = names.length === 1 ? loop.via?.[0] : undefined;
       const where = entry ? `, in a helper at ${relativePath(model.root, loop.location.file)}:${loop.location.line}` : '';
       // A short heartbeatTimeout fails long loops outright (error); short attempts only bound the cost of a crash.
-      const failsOutright = watched.some(heartbeatsSoon);
+      // Only a loop the code shows long is sure to outrun it: without that evidence it is a warning at most.
+      const soon = watched.some(heartbeatsSoon);
+      const failsOutright = loop.evidence !== undefined && soon;
+      // Nothing in the code says the loop runs long (it does not page until a source is empty, poll
+      // without a short bound, state a large size or stream): a loop over a handful of rows looks the same.
+      const unproven = loop.evidence === undefined;
+      const unprovenWatched = unproven && soon;
       // Under the bound from which activity-heartbeat-timeout-missing speaks up, a crash costs at most one
       // short attempt, whatever the loop does (a poll too: it outlives a short attempt with or without a heartbeat).
       const cap = longestAttemptCapMs(remote);
-      const shortAttempts = !failsOutright && cap !== undefined && cap < LONG_START_TO_CLOSE_MS ? formatDuration(cap) : undefined;
+      const shortAttempts = !soon && cap !== undefined && cap < LONG_START_TO_CLOSE_MS ? formatDuration(cap) : undefined;
       // A few quick calls per item of a collection whose size the code does not say, under a
       // startToClose that does not declare a long run (the threshold of activity-heartbeat-timeout-missing):
       // long only if the collection is large, which preflight cannot see.
@@ -92,7 +98,7 @@ export default defineCheck({
           : undefined;
       const finite = loop.finiteSource === 'fetched-once' || (loop.finiteSource === 'parameter' && !loop.via?.length) ? loop.finiteSource : library ? 'library' : undefined;
       const shortTurns = attemptsBelow(remote, DECLARED_LONG_START_TO_CLOSE_MS);
-      const quickOver = !failsOutright && !shortAttempts && loop.kind === 'loop-with-await' && (shortTurns || finite) ? loop.quickOver : undefined;
+      const quickOver = !soon && !shortAttempts && loop.kind === 'loop-with-await' && (shortTurns || finite) ? loop.quickOver : undefined;
       const finiteNote =
         quickOver && !shortTurns && finite
           ? finite === 'parameter'
@@ -105,7 +111,7 @@ export default defineCheck({
       // computed timeouts says so): an attempt lasts as long as the loop is meant to. A poll then
       // loses nothing to a crash or a retry that it would not lose anyway; a loop over items still
       // loses its progress to a retry, so only without retries is it info.
-      const sized = !failsOutright && !shortAttempts && !quickOver && (loop.attemptSized === 'deadline' || (loop.attemptSized === 'items' && once)) ? loop.attemptSized : undefined;
+      const sized = !soon && !shortAttempts && !quickOver && (loop.attemptSized === 'deadline' || (loop.attemptSized === 'items' && once)) ? loop.attemptSized : undefined;
       // Registered (or exported) but scheduled by no workflow of the reviewed code: it runs only if
       // something outside schedules it by name, so the risk is not shown here.
       const unscheduled = implementations.every((impl) => callersOf(impl, reviews).length === 0);
@@ -115,7 +121,13 @@ export default defineCheck({
       const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
-        ...(failsOutright ? { severity: 'error' as const } : shortAttempts || quickOver || sized || unscheduled || library ? { severity: 'info' as const } : {}),
+        ...(failsOutright
+          ? { severity: 'error' as const }
+          : unprovenWatched
+            ? {}
+            : shortAttempts || quickOver || sized || unscheduled || library || unproven
+            ? { severity: 'info' as const }
+            : {}),
         message: (sized
           ? `${opening}. ` +
             (sized === 'deadline'
@@ -142,7 +154,9 @@ export default defineCheck({
               (timesOut ? ` Worse, ${timesOut}.` : '')
             : (library && !failsOutright
                 ? `${opening}. The loop is in a helper of another package (${library}), which serves many callers: the collection it walks is what one call hands it or reads, and nothing in the activity says it is large. When it is, the usual costs apply: `
-                : `${opening}: `) +
+                : unproven
+                  ? `${opening}. Nothing in the code says it runs long: ${unprovenReason(loop)}. When it does, the usual costs apply: `
+                  : `${opening}${loop.evidence ? `, and ${loop.evidence.detail}` : ''}: `) +
               `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
               (once
                 ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
@@ -158,11 +172,19 @@ export default defineCheck({
           ...(implementations.length > 1 ? implementations.map((impl) => ({ ...impl.location, message: `activity ${impl.name} runs this loop` })) : []),
           ...remote.map((review) => ({ ...review.proxy.location, message: `${review.label} schedules ${listNames(typesRunning(review, implementations))}` })),
         ],
-        data: { activityType: names[0], activityTypes: names, loop: loop.text, proxies: remote.map((review) => review.proxy.id), ...(quickOver ? { collection: quickOver } : {}) },
+        data: { ...(loop.evidence ? { evidence: loop.evidence.kind } : {}), activityType: names[0], activityTypes: names, loop: loop.text, proxies: remote.map((review) => review.proxy.id), ...(quickOver ? { collection: quickOver } : {}) },
       });
     }
   },
 });
+
+/** Why a loop without evidence of a long run is long only in a case the code does not show. */
+function unprovenReason(loop: LongRunningSign): string {
+  if (loop.over !== undefined) return `it is long only if \`${loop.over}\` holds thousands of items, and preflight cannot see its size`;
+  if (loop.waitMs !== undefined)
+    return `it sleeps between looks for about ${formatDuration(loop.waitMs)} in all at most (its turns times its pause), so it is long only if the calls in each turn are slow`;
+  return 'it does not page through a source until it is empty, poll without a short bound or state a large size, so it is long only if it turns thousands of times, which preflight cannot see';
+}
 
 /** The activity types a proxy schedules whose implementation is one of `implementations`. */
 function typesRunning(review: ProxyReview, implementations: ActivityImplementation[]): string[] {

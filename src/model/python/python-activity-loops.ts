@@ -10,8 +10,9 @@ import type { PythonNode } from './parse-python.js';
 import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import type { ParameterArguments } from './python-parameter-arguments.js';
-import { pythonBoundedWaitMs } from './python-bounded-wait.js';
-import { pythonQuickLoopCollection } from './python-quick-loop.js';
+import { pythonBoundedWaitMs, pythonTurnPauseMs } from './python-bounded-wait.js';
+import { pythonQuickLoopCollection, writtenPageSize } from './python-quick-loop.js';
+import { pythonLoopEvidence } from './python-loop-evidence.js';
 import { callArguments, decoratorsOf, descendantsInScope, enclosing, isAsyncFunction, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
 
@@ -98,7 +99,19 @@ function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argu
       // ends within cap x pause: under a minute it is a short wait, not a poll.
       if (sleeps && pythonBoundedWaitMs(node, cap, file, modules) !== undefined) return;
       const quickOver = sleeps ? undefined : pythonQuickLoopCollection(node, fn, file, modules, (callee, at, atFile) => functionTarget(callee, at, atFile, modules));
-      const sign: LongRunningSign = { kind: sleeps ? 'poll' : 'loop-with-await', location: locateNode(file, node), text: node.text.split('\n')[0]!.trim(), ...(quickOver ? { quickOver } : {}) };
+      const sign: LongRunningSign = {
+        kind: sleeps ? 'poll' : 'loop-with-await',
+        location: locateNode(file, node),
+        text: node.text.split('\n')[0]!.trim(),
+        ...(quickOver ? { quickOver } : {}),
+        ...pythonLoopEvidence(
+          node,
+          sleeps,
+          cap,
+          (loop) => pythonTurnPauseMs(loop, file, modules),
+          (iterated) => writtenPageSize(iterated, fn, file, modules),
+        ),
+      };
       signs.push(sign);
       loops?.set(sign, node);
     }

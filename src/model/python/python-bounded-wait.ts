@@ -115,3 +115,20 @@ function isPathMethod(callee: PythonNode | null, file: string, modules: PythonMo
   const constructor = built?.type === 'call' ? built.childForFieldName('function') : undefined;
   return constructor !== undefined && constructor !== null && modules.qualifiedName(file, constructor) === 'pathlib.Path';
 }
+
+/** The sum of the pauses (`asyncio.sleep`, `time.sleep`) in a loop's body when each is a constant; undefined otherwise or when there is none. */
+export function pythonTurnPauseMs(loop: PythonNode, file: string, modules: PythonModules): number | undefined {
+  const body = loop.childForFieldName('body');
+  if (!body) return undefined;
+  let pause = 0;
+  let known = true;
+  descendantsInScope(body, (node) => {
+    if (!known || node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (!PAUSES.has(callee ? modules.qualifiedName(file, callee) ?? '' : '')) return;
+    const ms = pauseMs(node, file, modules);
+    if (ms === undefined) known = false;
+    else pause += ms;
+  });
+  return known && pause > 0 ? pause : undefined;
+}

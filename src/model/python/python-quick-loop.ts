@@ -74,7 +74,7 @@ function callIsQuick(call: PythonNode, fn: PythonNode, file: string, modules: Py
 }
 
 /** The page size written where the collection is fetched: `rows = await repo.list(limit=5000)`. */
-function writtenPageSize(iterated: PythonNode, fn: PythonNode, file: string, modules: PythonModules): number | undefined {
+export function writtenPageSize(iterated: PythonNode, fn: PythonNode, file: string, modules: PythonModules): number | undefined {
   let source = unparenthesize(iterated);
   while (source.type === 'attribute') source = source.childForFieldName('object') ?? source;
   if (source.type === 'identifier') {

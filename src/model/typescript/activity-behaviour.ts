@@ -15,6 +15,7 @@ import { boundedWaitMs } from './bounded-wait.js';
 import { isLocalFileCall } from './local-file-calls.js';
 import { locate, nodeSnippet } from './locate.js';
 import { finiteSource, quickLoopCollection } from './quick-loop.js';
+import { loopLength } from './loop-evidence.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall } from './long-running-calls.js';
@@ -85,6 +86,16 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         // Reached through helpers: keep the calls, so a finding can point at the activity's own line.
         const kept = sign && !(sign.kind === 'loop-with-await' && isCappedLoop(node, ctx, restCounts)) ? (via.length > 0 ? { ...sign, via } : sign) : undefined;
         if (kept) result.longRunning.push(kept);
+        // A loop with evidence that it runs long (a paging loop, a long poll) makes every loop
+        // around it, in the activity or in the helpers that reach it, long too.
+        if (kept?.evidence && !kept.evidence.capped) {
+          for (const outer of openLoops) {
+            if (outer.evidence) continue;
+            outer.evidence = { kind: 'nested', detail: `a loop inside it runs long (${kept.text}): ${kept.evidence.detail}` };
+            delete outer.over;
+            delete outer.waitMs;
+          }
+        }
         if (retry) {
           backoffScopes++;
           ts.forEachChild(node, visit);
@@ -233,7 +244,7 @@ function isLoop(node: ts.Node): node is ts.IterationStatement {
 export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunningSign | undefined {
   const location = locate(loop);
   const text = nodeSnippet(loop);
-  if (ts.isForOfStatement(loop) && loop.awaitModifier) return { kind: 'stream', location, text };
+  if (ts.isForOfStatement(loop) && loop.awaitModifier) return { kind: 'stream', location, text, ...loopLength(loop, false, ctx) };
   let awaits = false;
   let sleeps = false;
   const visit = (node: ts.Node): void => {
@@ -253,11 +264,11 @@ export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): Long
     const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
     if (condition) visit(condition);
   }
-  if (sleeps) return { kind: 'poll', location, text };
+  if (sleeps) return { kind: 'poll', location, text, ...loopLength(loop, true, ctx) };
   if (awaits) {
     const quickOver = quickLoopCollection(loop, ctx);
     const source = quickOver ? finiteSource(loop, ctx) : undefined;
-    return { kind: 'loop-with-await', location, text, ...(quickOver ? { quickOver } : {}), ...(source ? { finiteSource: source } : {}) };
+    return { kind: 'loop-with-await', location, text, ...(quickOver ? { quickOver } : {}), ...(source ? { finiteSource: source } : {}), ...loopLength(loop, false, ctx) };
   }
   return undefined;
 }

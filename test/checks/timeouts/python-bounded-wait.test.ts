@@ -19,7 +19,7 @@ describe('activity-long-loop-without-heartbeat on a Python bounded wait', () => 
     const loops = findings.filter((f) => f.checkId === 'activity-long-loop-without-heartbeat');
     expect(loops.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-long-loop-without-heartbeat warning app/activities.py:37',
-      'activity-long-loop-without-heartbeat warning app/activities.py:47',
+      'activity-long-loop-without-heartbeat info app/activities.py:47',
     ]);
     expect(loops.map((f) => f.message.split(' (')[0])).toEqual(['wait_for_slow_socket polls', 'wait_for_agent polls']);
   });

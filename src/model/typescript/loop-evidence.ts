@@ -1,0 +1,389 @@
+// What in the code says that a loop of awaits runs long (the evidence rule of
+// activity-long-loop-without-heartbeat). A loop over a collection whose size the code does not
+// state (`for (const role of roles)`) is long only if the collection is huge, which nothing shows;
+// these shapes show it:
+//
+// - it drains a source: its condition, or a `break` / `return` that leaves it, reads a value set
+//   from a call awaited in the loop (a cursor, an offset, a page token, `hasMore`,
+//   `rows.length < batchSize`, `while (true)` left on an empty page);
+// - it polls: it sleeps, it is not a walk over a collection, and the code does not bound it to a
+//   short wait (its turns times its pause under POLL_LONG_MS);
+// - its size is stated as large: a counted bound above CAPPED_ITERATIONS, a walk in groups
+//   (`i += BATCH`), chunks of CAPPED_ITERATIONS or more (`partition(rows, 5000)`), or a written
+//   page size of THOUSANDS or more on the call whose result it walks;
+// - it streams (`for await`) or waits on a child process in its turns;
+// - a loop nested in it (in its turns or the helpers they call) has evidence: recorded by the
+//   reader of activity-behaviour.ts.
+
+import ts from 'typescript';
+import { CAPPED_ITERATIONS, POLL_LONG_MS, THOUSANDS } from '../loop-caps.js';
+import { isChildProcessCall, isSleepCall, isStreamCall, sleepPauseMs } from './long-running-calls.js';
+import { iterationBound, writtenPageSize } from './loop-shape.js';
+import { nodeSnippet } from './locate.js';
+import { resolveValue, type ResolveContext } from './resolve-value.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { LoopEvidence } from '../types.js';
+
+/** What a loop's shape says about its length: evidence that it runs long, or what it walks / how long it waits at most. */
+export interface LoopLength {
+  evidence?: LoopEvidence;
+  /** The collection it walks, when it walks one (for the message: long only if it holds thousands). */
+  over?: string;
+  /** For a poll with a computable bound: its turns times its pause, in milliseconds (under POLL_LONG_MS). */
+  waitMs?: number;
+}
+
+export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: ResolveContext): LoopLength {
+  if (ts.isForOfStatement(loop) && loop.awaitModifier) return { evidence: { kind: 'stream', detail: `it reads \`${nodeSnippet(loop.expression, 60)}\` item by item as a stream` } };
+  const over = walkedCollection(loop);
+  const waits = turnWaits(loop, ctx);
+  if (waits) return { evidence: waits, ...(over ? { over } : {}) };
+  const large = statedLarge(loop, sleeps, ctx);
+  if (large) return { evidence: large, ...(over ? { over } : {}) };
+  if (over) return { over };
+  if (sleeps) {
+    // A loop that sleeps between looks is a poll: long unless its turns times its pause is short.
+    const bound = pollBoundMs(loop, ctx);
+    if (bound !== undefined && bound < POLL_LONG_MS) return { waitMs: bound };
+    const turns = pollTurns(loop, ctx);
+    return {
+      evidence: {
+        kind: 'polls',
+        detail:
+          bound !== undefined
+            ? `it sleeps between looks for up to ${Math.round(bound / 60_000)} minutes`
+            : turns !== undefined
+              ? `it sleeps between looks, up to ${turns} times, for a pause the code does not state as a constant`
+              : 'it sleeps between looks with no bound on its turns that the code states',
+        ...(turns !== undefined ? { capped: true } : {}),
+      },
+    };
+  }
+  const drained = drains(loop);
+  return drained ? { evidence: drained } : {};
+}
+
+/** The collection a `for...of`, `for...in` or counted loop up to `xs.length` walks. */
+function walkedCollection(loop: ts.IterationStatement): string | undefined {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return nodeSnippet(loop.expression, 60);
+  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
+  const length = lengthBound(loop.condition);
+  return length ? nodeSnippet(length, 60) : undefined;
+}
+
+function lengthBound(condition: ts.Expression): ts.Expression | undefined {
+  const node = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const { operatorToken, left, right } = node;
+  if (operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return lengthBound(left) ?? lengthBound(right);
+  const below = operatorToken.kind === ts.SyntaxKind.LessThanToken || operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
+  const target = skipOuterExpressions(right);
+  return below && ts.isPropertyAccessExpression(target) && target.name.text === 'length' ? target.expression : undefined;
+}
+
+/** A turn that streams or waits on a child process (outside callbacks). */
+function turnWaits(loop: ts.IterationStatement, ctx: ResolveContext): LoopEvidence | undefined {
+  let found: LoopEvidence | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node)) {
+      if (isStreamCall(node)) found = { kind: 'stream', detail: `each turn streams (${nodeSnippet(node, 60)})` };
+      else if (isChildProcessCall(node, ctx)) found = { kind: 'child-process', detail: `each turn waits on a child process (${nodeSnippet(node, 60)})` };
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return found;
+}
+
+/** A size the code states as large: a counted bound, a group size, a chunk size or a written page size. */
+function statedLarge(loop: ts.IterationStatement, sleeps: boolean, ctx: ResolveContext): LoopEvidence | undefined {
+  if (ts.isForOfStatement(loop)) {
+    const page = writtenPageSize(loop.expression, ctx);
+    if (page !== undefined && page >= THOUSANDS) return { kind: 'large', detail: `\`${nodeSnippet(loop.expression, 60)}\` is read with a page size of ${page}` };
+    const chunk = chunkSize(loop.expression, ctx);
+    if (chunk !== undefined) return { kind: 'large', detail: `it walks chunks of ${chunk} items` };
+    // A collection written in the code (a const array of 228 table names) states its size.
+    const listed = iterationBound(loop, ctx, new Map(), Number.POSITIVE_INFINITY);
+    if (listed !== undefined && listed > CAPPED_ITERATIONS) return { kind: 'large', detail: `it walks ${listed} items that the code lists` };
+    return undefined;
+  }
+  if (!ts.isForStatement(loop)) return undefined;
+  const counter = forCounter(loop);
+  if (!counter) return undefined;
+  const step = loop.incrementor ? stepOf(loop.incrementor, counter, ctx) : undefined;
+  // `i += BATCH` over a collection: the code splits the collection into groups, which it does only
+  // when it expects many items.
+  if (step !== undefined && step !== 1 && lengthBound(loop.condition!)) {
+    const size = typeof step === 'number' ? String(step) : step;
+    return { kind: 'large', detail: `it walks \`${nodeSnippet(lengthBound(loop.condition!)!, 60)}\` in groups of ${size}` };
+  }
+  // A counted poll is weighed by its turns times its pause instead (pollBoundMs).
+  if (sleeps) return undefined;
+  const limit = numericLimit(loop.condition!, counter, ctx);
+  if (limit !== undefined && limit > CAPPED_ITERATIONS) {
+    const turns = typeof step === 'number' && step > 0 ? Math.ceil(limit / step) : limit;
+    if (turns > CAPPED_ITERATIONS) return { kind: 'large', detail: `it runs up to ${turns} turns` };
+  }
+  return undefined;
+}
+
+/** `partition(rows, 5000)`, `chunk(ids, 500)`, `_.chunk(ids, 500)`: a call named for chunking with a size of CAPPED_ITERATIONS or more. */
+function chunkSize(expression: ts.Expression, ctx: ResolveContext): number | undefined {
+  const call = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  if (!/chunk|partition|batch/i.test(name)) return undefined;
+  for (const argument of call.arguments) {
+    const value = resolveValue(argument, ctx);
+    if (value.kind === 'number' && value.value >= CAPPED_ITERATIONS) return value.value;
+  }
+  return undefined;
+}
+
+/** The counter a `for` loop's incrementor changes. */
+function forCounter(loop: ts.ForStatement): string | undefined {
+  if (!loop.condition || !loop.incrementor) return undefined;
+  const inc = skipOuterExpressions(loop.incrementor);
+  if ((ts.isPrefixUnaryExpression(inc) || ts.isPostfixUnaryExpression(inc)) && ts.isIdentifier(inc.operand)) return inc.operand.text;
+  if (ts.isBinaryExpression(inc) && ts.isIdentifier(inc.left)) return inc.left.text;
+  return undefined;
+}
+
+/** How much `counter` grows per turn: a number, the text of a step that does not resolve, or undefined when not an increment. */
+function stepOf(node: ts.Node, counter: string, ctx: ResolveContext): number | string | undefined {
+  let step: number | string | undefined;
+  const visit = (current: ts.Node): void => {
+    if (step !== undefined || ts.isFunctionLike(current)) return;
+    if ((ts.isPrefixUnaryExpression(current) || ts.isPostfixUnaryExpression(current)) && current.operator === ts.SyntaxKind.PlusPlusToken && ts.isIdentifier(current.operand) && current.operand.text === counter) step = 1;
+    else if (ts.isBinaryExpression(current) && ts.isIdentifier(current.left) && current.left.text === counter) {
+      let amount: ts.Expression | undefined;
+      if (current.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) amount = current.right;
+      else if (current.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const right = skipOuterExpressions(current.right);
+        if (ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.PlusToken && ts.isIdentifier(skipOuterExpressions(right.left)) && (skipOuterExpressions(right.left) as ts.Identifier).text === counter) amount = right.right;
+      }
+      if (amount) {
+        const value = resolveValue(amount, ctx);
+        step = value.kind === 'number' ? value.value : nodeSnippet(amount, 40);
+      }
+    }
+    if (step === undefined) ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return step;
+}
+
+/** N in `counter < N` / `counter <= N` (a conjunct of the condition), when it resolves to a number. */
+function numericLimit(condition: ts.Expression, counter: string, ctx: ResolveContext): number | undefined {
+  const node = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const operator = node.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+    const limits = [numericLimit(node.left, counter, ctx), numericLimit(node.right, counter, ctx)].filter((n): n is number => n !== undefined);
+    return limits.length > 0 ? Math.min(...limits) : undefined;
+  }
+  if (operator !== ts.SyntaxKind.LessThanToken && operator !== ts.SyntaxKind.LessThanEqualsToken) return undefined;
+  const left = skipOuterExpressions(node.left);
+  if (!ts.isIdentifier(left) || left.text !== counter) return undefined;
+  const value = resolveValue(node.right, ctx);
+  return value.kind === 'number' && value.value >= 0 ? value.value : undefined;
+}
+
+/**
+ * The most a poll can last: turns times the constant pauses of one turn, when a conjunct of its
+ * condition holds a counter the turn increments below a constant (`waited < 5000` with
+ * `waited += 100`: 50 turns) or the loop's own `for` counter is capped. Undefined when either the
+ * bound or a pause is not a constant.
+ */
+function pollBoundMs(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  if (!condition) return undefined;
+  const pause = turnPause(loop, ctx);
+  if (pause === undefined) return undefined;
+  let best: number | undefined;
+  for (const conjunct of conjuncts(condition)) {
+    if (!ts.isBinaryExpression(conjunct)) continue;
+    const left = skipOuterExpressions(conjunct.left);
+    if (!ts.isIdentifier(left)) continue;
+    const limit = numericLimit(conjunct, left.text, ctx);
+    if (limit === undefined) continue;
+    const step = stepOf(loop.statement, left.text, ctx) ?? (ts.isForStatement(loop) && loop.incrementor ? stepOf(loop.incrementor, left.text, ctx) : undefined);
+    if (typeof step !== 'number' || step <= 0) continue;
+    const turns = Math.ceil(limit / step);
+    best = Math.min(best ?? Infinity, turns * pause);
+  }
+  return best;
+}
+
+/** The most turns a poll takes, when a conjunct of its condition holds a counter below a constant. */
+function pollTurns(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  if (!condition) return undefined;
+  let best: number | undefined;
+  for (const conjunct of conjuncts(condition)) {
+    if (!ts.isBinaryExpression(conjunct)) continue;
+    const left = skipOuterExpressions(conjunct.left);
+    if (!ts.isIdentifier(left)) continue;
+    const limit = numericLimit(conjunct, left.text, ctx);
+    const step = stepOf(loop.statement, left.text, ctx) ?? (ts.isForStatement(loop) && loop.incrementor ? stepOf(loop.incrementor, left.text, ctx) : undefined);
+    if (limit === undefined || typeof step !== 'number' || step <= 0) continue;
+    best = Math.min(best ?? Infinity, Math.ceil(limit / step));
+  }
+  return best;
+}
+
+function conjuncts(condition: ts.Expression): ts.Expression[] {
+  const node = skipOuterExpressions(condition);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [...conjuncts(node.left), ...conjuncts(node.right)];
+  return [node as ts.Expression];
+}
+
+/** The sum of the sleeps one turn can take, when every one has a constant pause; undefined otherwise. */
+function turnPause(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
+  let pause = 0;
+  let known = true;
+  const visit = (node: ts.Node): void => {
+    if (!known) return;
+    if (ts.isCallExpression(node) && isSleepCall(node, ctx)) {
+      const ms = sleepPauseMs(node, ctx);
+      if (ms === undefined) known = false;
+      else pause += ms;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return known && pause > 0 ? pause : undefined;
+}
+
+/**
+ * A loop that runs until the source it reads is exhausted: its condition, or an `if` around a
+ * `break` / `return` that leaves it, reads a value set (directly or through other variables) from a
+ * call awaited in the loop, or awaits itself (`while (await cursor.hasNext())`).
+ */
+function drains(loop: ts.IterationStatement): LoopEvidence | undefined {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  const fetched = awaitedNames(loop);
+  const reads = (node: ts.Node): string | undefined => {
+    let found: string | undefined;
+    const visit = (current: ts.Node): void => {
+      if (found || ts.isFunctionLike(current)) return;
+      if (ts.isAwaitExpression(current)) found = nodeSnippet(current, 40);
+      else if (ts.isIdentifier(current) && fetched.has(current.text) && !isPropertyName(current)) found = current.text;
+      else ts.forEachChild(current, visit);
+    };
+    visit(node);
+    return found;
+  };
+  if (condition) {
+    const read = reads(condition);
+    if (read) return { kind: 'drains', detail: `it runs while \`${nodeSnippet(condition, 60)}\`, ${dependsOn(nodeSnippet(condition, 60), read)}` };
+  }
+  let exit: LoopEvidence | undefined;
+  const visit = (node: ts.Node, ownLevel: boolean): void => {
+    if (exit || ts.isFunctionLike(node)) return;
+    if ((ownLevel && ts.isBreakStatement(node) && !node.label) || ts.isReturnStatement(node)) {
+      for (let current = node.parent; current && current !== loop; current = current.parent) {
+        if (ts.isIfStatement(current)) {
+          const read = reads(current.expression);
+          if (read) {
+            exit = { kind: 'drains', detail: `it leaves when \`${nodeSnippet(current.expression, 60)}\`, ${dependsOn(nodeSnippet(current.expression, 60), read)}` };
+            return;
+          }
+        }
+      }
+    }
+    // A `break` inside a nested loop or switch leaves that one, not this loop.
+    const nested = ts.isIterationStatement(node, false) || ts.isSwitchStatement(node);
+    ts.forEachChild(node, (child) => visit(child, ownLevel && !nested));
+  };
+  visit(loop.statement, true);
+  return exit;
+}
+
+function isPropertyName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (ts.isPropertyAccessExpression(parent) && parent.name === identifier) || (ts.isPropertyAssignment(parent) && parent.name === identifier);
+}
+
+/**
+ * The variables the loop sets from a call it awaits (`const rows = await page(offset)`,
+ * `({ items, next } = await list(token))`, `state.cursor = res.next` marks `state`), and those it
+ * sets from them (`hasMore = rows.length === size`), followed until nothing changes.
+ */
+function awaitedNames(loop: ts.IterationStatement): Set<string> {
+  const names = new Set<string>();
+  // Each assignment with the conditions of the `if`s around it in the loop: `if (rows.length === 0)
+  // hasMore = false` sets `hasMore` from the result as surely as `hasMore = rows.length > 0`.
+  const assignments: { targets: string[]; value: ts.Node; guards: ts.Node[] }[] = [];
+  const guardsOf = (node: ts.Node): ts.Node[] => {
+    const guards: ts.Node[] = [];
+    for (let current = node.parent; current && current !== loop; current = current.parent) if (ts.isIfStatement(current)) guards.push(current.expression);
+    return guards;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isVariableDeclaration(node) && node.initializer) assignments.push({ targets: bindingNames(node.name), value: node.initializer, guards: guardsOf(node) });
+    else if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) assignments.push({ targets: targetNames(node.left), value: node.right, guards: guardsOf(node) });
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  if (ts.isForStatement(loop) || ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
+    const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+    if (condition) visit(condition);
+    if (ts.isForStatement(loop) && loop.incrementor) visit(loop.incrementor);
+  }
+  for (let changed = true, round = 0; changed && round < 8; round++) {
+    changed = false;
+    for (const { targets, value, guards } of assignments) {
+      if (targets.every((t) => names.has(t)) || !(fromFetched(value, names) || guards.some((guard) => fromFetched(guard, names)))) continue;
+      for (const target of targets) if (!names.has(target)) (names.add(target), (changed = true));
+    }
+  }
+  return names;
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.PlusEqualsToken || kind === ts.SyntaxKind.MinusEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+/** A value that awaits a call or reads a variable set from one. */
+function fromFetched(value: ts.Node, names: Set<string>): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) found = true;
+    else if (ts.isIdentifier(node) && names.has(node.text) && !isPropertyName(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(value);
+  return found;
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
+}
+
+/** The variables an assignment's left side writes: `x`, `{ a, b }`, `[a, b]`, the root of `state.cursor`. */
+function targetNames(left: ts.Expression): string[] {
+  const node = skipOuterExpressions(left);
+  if (ts.isIdentifier(node)) return [node.text];
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    let root: ts.Expression = node;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+    return ts.isIdentifier(root) ? [root.text] : [];
+  }
+  if (ts.isObjectLiteralExpression(node))
+    return node.properties.flatMap((p) => (ts.isShorthandPropertyAssignment(p) ? [p.name.text] : ts.isPropertyAssignment(p) ? targetNames(p.initializer) : []));
+  if (ts.isArrayLiteralExpression(node)) return node.elements.flatMap((e) => (ts.isOmittedExpression(e) || ts.isSpreadElement(e) ? [] : targetNames(e)));
+  return [];
+}
+
+/** "set from a call awaited in the loop", or which value of the test is. */
+function dependsOn(test: string, read: string): string {
+  if (read.startsWith('await')) return 'awaited there';
+  return test === read ? 'set from a call awaited in the loop' : `which depends on \`${read}\`, set from a call awaited in the loop`;
+}
