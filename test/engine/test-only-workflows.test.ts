@@ -60,7 +60,17 @@ describe('test-only workflows', () => {
     const [finding, ...rest] = findings(['workflow-failure-alert-missing']);
     expect(rest).toEqual([]);
     expect(where(finding!)).toEqual({ checkId: 'workflow-failure-alert-missing', severity: 'warning', file: 'src/workflows.ts', line: 18 });
+    expect(finding!.message).toContain('workflows of any of the 2 types fail');
+    expect(finding!.message).toContain('emailDigestWorkflow, testSomethingWorkflow and TestWorkflow are left out: only tests or hand-run hooks start them.');
     expect(finding!.data).toMatchObject({ workflowTypes: ['attestationWorkflow', 'invoiceSyncWorkflow'], testOnlyWorkflowTypes: ['emailDigestWorkflow', 'testSomethingWorkflow', 'TestWorkflow'] });
+  });
+
+  it('reads starts through a wrapper that takes the workflow name', () => {
+    const wrapped = buildTemporalModel({ root: path.join(fixturesDir, 'test-only-wrapper') }).model;
+    // demoAccountWorkflow gets one id per customer; pingWorkflow may be started by name through the runner
+    expect(wrapped.testOnlyWorkflows).toEqual([
+      { name: 'smokeWorkflow', reason: "only tests or hand-run hooks start smokeWorkflow (its name says 'smoke'; src/runner.ts:12 names it with the fixed id 'smoke-1')" },
+    ]);
   });
 
   it('reads the first word of a name, never a prefix', () => {

@@ -75,10 +75,11 @@ export default defineCheck({
       return;
     }
     const leftOut = testOnlyNames.length
-      ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
+      ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests or hand-run hooks start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
       : '';
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
-    const count = uncovered.length === workflowTypes.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${workflowTypes.length}`;
+    const production = workflowTypes.length - workflowTypes.filter((workflow) => testOnly.has(workflow.name)).length;
+    const count = uncovered.length === production ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${production}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
     // The alert may exist where the project keeps its alerting: a note that says where to look.
     const elsewhere = alertsElsewhere(ctx.config, model, rules, { failures: true });

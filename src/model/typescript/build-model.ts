@@ -178,7 +178,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
     workers: byLocation(workers),
     runtimeInstalls: byLocation(extractEach(calls.runtimeInstalls, (c) => c, 'Runtime.install', failed, (call) => extractRuntimeInstall(call, ctx))),
     starts: byLocation(starts),
-    testOnlyWorkflows: testOnlyWorkflows(workflows, starts, testStarts, root),
+    testOnlyWorkflows: testOnlyWorkflows(workflows, starts, testStarts, files, (file) => index.sourceFile(file), root),
     searchAttributeKeys: byLocation(extractEach(calls.searchAttributeKeys, (c) => c, 'search attribute key', failed, (call) => extractSearchAttributeKey(call, ctx))),
     workflowFiles,
     importsOf: graph.importsOf,

@@ -17,7 +17,7 @@
 
 import ts from 'typescript';
 import { relativePath } from './locate.js';
-import type { WorkflowDefinition, WorkflowStart } from './types.js';
+import type { StaticValue, WorkflowDefinition, WorkflowStart } from './types.js';
 
 /** First words of a workflow name that mark it as a test or demonstration. */
 const TEST_NAME_WORDS = new Set(['test', 'smoke', 'demo', 'example', 'e2e']);
@@ -30,8 +30,16 @@ export interface TestOnlyWorkflow {
   reason: string;
 }
 
-export function testOnlyWorkflows(workflows: WorkflowDefinition[], starts: WorkflowStart[], testStarts: WorkflowStart[], root: string): TestOnlyWorkflow[] {
+export function testOnlyWorkflows(
+  workflows: WorkflowDefinition[],
+  starts: WorkflowStart[],
+  testStarts: WorkflowStart[],
+  files: string[],
+  sourceFile: (file: string) => ts.SourceFile | undefined,
+  root: string,
+): TestOnlyWorkflow[] {
   const unknownProductionStart = starts.some((start) => start.workflowType === null);
+  const named = namedInCalls(new Set(workflows.map((w) => w.name)), new Set(starts.map((start) => start.node)), files, sourceFile);
   const result: TestOnlyWorkflow[] = [];
   const seen = new Set<string>();
   for (const workflow of workflows) {
@@ -40,20 +48,25 @@ export function testOnlyWorkflows(workflows: WorkflowDefinition[], starts: Workf
     const production = starts.filter((start) => start.workflowType === workflow.name);
     const tests = testStarts.filter((start) => start.workflowType === workflow.name);
     const testSites = sites(tests, root);
-    if (production.length === 0 && tests.length > 0 && !unknownProductionStart) {
+    // `workflowService.executeWorkflow('TestWorkflow', { workflowId: 'id-1' })`: a start through a wrapper
+    const mentions = named.get(workflow.name) ?? [];
+    if (production.length === 0 && mentions.length === 0 && tests.length > 0 && !unknownProductionStart) {
       result.push({ name: workflow.name, reason: `only tests start ${workflow.name} (${testSites})` });
       continue;
     }
     const word = firstWord(workflow.name);
     if (!word || !TEST_NAME_WORDS.has(word)) continue;
-    const tolerated = production.map((start) => testHook(start));
-    if (tolerated.some((why) => why === undefined)) continue;
+    const tolerated = [
+      ...production.map((start) => ({ call: start.node, verb: 'starts', why: testHook(start.node, start.options?.kind === 'object' ? start.options.properties.get('workflowId') : undefined) })),
+      ...mentions.map((call) => ({ call, verb: 'names', why: testHook(call, literalWorkflowId(call)) })),
+    ];
+    if (tolerated.some((hook) => hook.why === undefined)) continue;
     const parts = [
       `its name says '${word}'`,
       ...(tests.length ? [`tests start it (${testSites})`] : []),
-      ...production.map((start, i) => `${relativePath(root, start.location.file)}:${start.location.line} starts it ${tolerated[i]}`),
+      ...tolerated.map((hook) => `${relativePath(root, hook.call.getSourceFile().fileName)}:${lineOf(hook.call)} ${hook.verb} it ${hook.why}`),
     ];
-    if (production.length === 0 && tests.length === 0) parts.push('nothing in the reviewed code starts it');
+    if (tolerated.length === 0 && tests.length === 0) parts.push('nothing in the reviewed code starts it by name');
     result.push({ name: workflow.name, reason: `only tests or hand-run hooks start ${workflow.name} (${parts.join('; ')})` });
   }
   return result;
@@ -76,11 +89,52 @@ export function firstWord(name: string): string | undefined {
 }
 
 /** Why a production start of a test-named workflow is a hand-run hook, or undefined when it may be real traffic. */
-function testHook(start: WorkflowStart): string | undefined {
-  const workflowId = start.options?.kind === 'object' ? start.options.properties.get('workflowId') : undefined;
+function testHook(call: ts.CallExpression, workflowId: StaticValue | { kind: 'string'; value: string; configurable?: undefined } | undefined): string | undefined {
   if (workflowId?.kind === 'string' && !workflowId.configurable) return `with the fixed id '${workflowId.value}'`;
-  const route = testRoute(start.node);
+  const route = testRoute(call);
   return route ? `from the route '${route}'` : undefined;
+}
+
+/** `{ workflowId: 'id-1' }` written in an object literal argument of the call. */
+function literalWorkflowId(call: ts.CallExpression): { kind: 'string'; value: string } | undefined {
+  for (const argument of call.arguments) {
+    if (!ts.isObjectLiteralExpression(argument)) continue;
+    for (const property of argument.properties) {
+      if (ts.isPropertyAssignment(property) && property.name.getText() === 'workflowId' && ts.isStringLiteralLike(property.initializer)) {
+        return { kind: 'string', value: property.initializer.text };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Calls in production code, other than the starts the model knows, that pass a workflow's name as
+ * a string argument: a start through a wrapper (`workflowService.executeWorkflow('TestWorkflow', ...)`),
+ * or anything else that names it. Either way production code refers to it.
+ */
+function namedInCalls(names: Set<string>, starts: Set<ts.Node>, files: string[], sourceFile: (file: string) => ts.SourceFile | undefined): Map<string, ts.CallExpression[]> {
+  const found = new Map<string, ts.CallExpression[]>();
+  const quoted = [...names].filter((name) => name.length > 0);
+  if (quoted.length === 0) return found;
+  for (const file of files) {
+    const source = sourceFile(file);
+    if (!source || !quoted.some((name) => source.text.includes(`'${name}'`) || source.text.includes(`"${name}"`) || source.text.includes(`\`${name}\``))) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && !starts.has(node)) {
+        for (const argument of node.arguments) {
+          if (ts.isStringLiteralLike(argument) && names.has(argument.text)) found.set(argument.text, [...(found.get(argument.text) ?? []), node]);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+function lineOf(node: ts.Node): number {
+  return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
 }
 
 /**
