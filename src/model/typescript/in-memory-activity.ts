@@ -34,7 +34,7 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
         waits = true;
         return;
       }
-      if (ts.isCallExpression(node) && isLoggingCall(node)) {
+      if (ts.isCallExpression(node) && (isLoggingCall(node) || isActivityContextCall(node))) {
         // Writing a log line neither waits nor fails the activity: only its arguments are read.
         node.arguments.forEach(visit);
         return;
@@ -81,6 +81,19 @@ function isLoggingCall(call: ts.CallExpression): boolean {
   const receiver = skipOuterExpressions(callee.expression);
   const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
   return name !== undefined && /^(console|_?log|_?logger|\w+Logger)$/i.test(name);
+}
+
+/**
+ * `Context.current()` and `activityInfo()` of `@temporalio/activity`: they read the running
+ * activity's context and never wait, even when the SDK's types are not installed.
+ */
+function isActivityContextCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const head = ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' ? skipOuterExpressions(callee.expression) : callee;
+  if (!ts.isIdentifier(head)) return false;
+  const binding = importBindings(call.getSourceFile()).get(head.text);
+  if (binding?.module !== '@temporalio/activity') return false;
+  return head === callee ? binding.imported === 'activityInfo' : binding.imported === 'Context';
 }
 
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
