@@ -32,8 +32,12 @@ interface Span {
 }
 
 export interface TestOnlySites {
-  /** Why the code at a location serves test-only workflows, or null when it serves production; undefined when the location is none of the sites modelled. */
-  at(location: SourceLocation): string | null | undefined;
+  /**
+   * Why the code at a location serves test-only workflows, or null when it serves production;
+   * undefined when the location is none of the sites modelled. `activities: false` leaves out the
+   * activity implementations (a throw site there is evidence, not a site of its own).
+   */
+  at(location: SourceLocation, options?: { activities?: boolean }): string | null | undefined;
 }
 
 /** Indexes the sites of a model's test-only workflows; undefined when it has none. */
@@ -43,7 +47,7 @@ export function testOnlySites(model: TemporalModel): TestOnlySites | undefined {
   const verdict = (workflows: string[]): string | null =>
     workflows.length > 0 && workflows.every((name) => testOnly.has(name)) ? [...new Set(workflows.map((name) => testOnly.get(name)!))].join('; ') : null;
 
-  const spans: { span: Span; reason: string | null }[] = [];
+  const spans: { span: Span; reason: string | null; activity?: boolean }[] = [];
   const spanOf = (node: { getSourceFile(): { fileName: string }; getStart(): number; getEnd(): number }, file: string): Span => {
     const source = model.sourceFile(file);
     const line = (position: number) => (source ? source.getLineAndCharacterOfPosition(position).line + 1 : 0);
@@ -63,7 +67,7 @@ export function testOnlySites(model: TemporalModel): TestOnlySites | undefined {
       usersOf.set(name, users);
     }
   }
-  for (const activity of model.activities) spans.push({ span: spanOf(activity.node, activity.file), reason: verdict([...(usersOf.get(activity.name) ?? [])]) });
+  for (const activity of model.activities) spans.push({ span: spanOf(activity.node, activity.file), reason: verdict([...(usersOf.get(activity.name) ?? [])]), activity: true });
 
   const points = new Map<string, string | null>();
   const key = (location: SourceLocation) => `${location.file}:${location.line}`;
@@ -75,12 +79,13 @@ export function testOnlySites(model: TemporalModel): TestOnlySites | undefined {
   for (const start of model.starts) mark(start.location, start.workflowType !== null ? (testOnly.get(start.workflowType) ?? null) : null);
 
   return {
-    at(location) {
+    at(location, options) {
       const point = points.get(key(location));
       if (point !== undefined) return point;
       // the innermost span holding the line decides
-      let best: { span: Span; reason: string | null } | undefined;
+      let best: (typeof spans)[number] | undefined;
       for (const entry of spans) {
+        if (entry.activity && options?.activities === false) continue;
         if (entry.span.file !== location.file || location.line < entry.span.start || location.line > entry.span.end) continue;
         if (!best || entry.span.end - entry.span.start < best.span.end - best.span.start) best = entry;
       }
@@ -90,16 +95,18 @@ export function testOnlySites(model: TemporalModel): TestOnlySites | undefined {
 }
 
 /**
- * The draft lowered to info with a note, when it sits in test-only code (and, for a payload
- * finding, none of the other payloads it lists sits in production code); otherwise the draft unchanged.
+ * The draft lowered to info with a note, when it sits in test-only code and none of the sites it
+ * groups with it (its related locations) sits in production code; otherwise the draft unchanged.
  */
 export function demoteTestOnly(checkId: string, draft: FindingDraft, sites: TestOnlySites | undefined): FindingDraft {
   if (!sites || !draft.location || !TEST_ONLY_DEMOTED_CHECKS.has(checkId) || draft.severity === 'info') return draft;
   const reason = sites.at(draft.location);
   if (!reason) return draft;
-  // A payload finding lists the other payloads of the same type as related locations: one in
-  // production keeps it. (Other checks' related locations are evidence, such as throw sites.)
-  if (checkId.startsWith('payload-') && (draft.related ?? []).some((related) => sites.at(related) === null)) return draft;
+  // A grouped finding lists the other proxies, payloads or starts as related locations: one in
+  // production code keeps it. Only payload findings list activities so; for the others, a related
+  // location in an activity is evidence (a throw site) and does not count.
+  const activities = checkId.startsWith('payload-');
+  if ((draft.related ?? []).some((related) => sites.at(related, { activities }) === null)) return draft;
   return {
     ...draft,
     severity: 'info',

@@ -46,12 +46,23 @@ describe('test-only workflows', () => {
     ]);
     expect(found[0]!.message).toContain('Lowered to info: only tests start emailDigestWorkflow (src/__tests__/workflows.test.ts:5); not a production path.');
     expect(found[0]!.data).toMatchObject({ testOnly: 'only tests start emailDigestWorkflow (src/__tests__/workflows.test.ts:5)' });
+    // the throw site listed is in sendDigest, which production calls too: evidence, not a grouped site
+    expect(found[0]!.related!.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:3']);
   });
 
-  it('lowers a secret in the payload of a workflow only tests start', () => {
+  it('keeps a grouped finding that also lists production proxies', () => {
+    const [grouped] = findings(['activity-schedule-to-start-missing']);
+    expect(where(grouped!)).toMatchObject({ checkId: 'activity-schedule-to-start-missing', file: 'src/workflows.ts', line: 4 });
+    expect(grouped!.related!.map((r) => r.line)).toEqual([6, 8, 10, 40]);
+    expect(grouped!.message).not.toContain('Lowered to info');
+    expect(grouped!.data).not.toHaveProperty('testOnly');
+  });
+
+  it('lowers a secret in the payload of a workflow only tests start, not in an activity production calls too', () => {
     const found = findings(['payload-carries-secret']);
     expect(found.map(where)).toEqual([
-      { checkId: 'payload-carries-secret', severity: 'info', file: 'src/activities.ts', line: 1 },
+      // the production workflow calls sendDigest too
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 1 },
       { checkId: 'payload-carries-secret', severity: 'info', file: 'src/workflows.ts', line: 13 },
     ]);
   });
