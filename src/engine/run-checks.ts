@@ -18,6 +18,7 @@ import { findSuppression, parseSuppressions, type Suppression } from './suppress
 import { inventoryOf } from './inventory.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewedProject, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
+import { demoteTestOnly, testOnlySites } from './test-only-findings.js';
 import { toPythonVocabulary } from './python-vocabulary.js';
 import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
@@ -80,6 +81,8 @@ export function runChecks(input: RunChecksInput): ReviewResult {
     suppressionsByFile.set(file, parseSuppressions(file, text, relative(root, file), diagnostics));
   }
 
+  // Findings about production cost in workflows only tests start are lowered to info (TypeScript model).
+  const testOnly = model ? testOnlySites(model) : undefined;
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
   const outsideLinks = new Set<string>();
@@ -118,9 +121,10 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       },
       report(original: FindingDraft) {
         // Related locations speak the same vocabulary as the message they explain.
-        const draft = translate
+        const translated = translate
           ? { ...original, message: translate(original.message), fix: translate(original.fix), ...(original.related ? { related: original.related.map((r) => ({ ...r, message: translate(r.message) })) } : {}) }
           : original;
+        const draft = codeModel === model ? demoteTestOnly(check.id, translated, testOnly) : translated;
         const finding = toFinding(check, draft, root, severityOverride);
         if (draft.location) {
           const suppressions = suppressionsByFile.get(draft.location.file);

@@ -649,6 +649,12 @@ export interface CodeModel {
    * `ScheduleActionStartWorkflow(...)`): a check that must see every start of a workflow counts them.
    */
   scheduleActions?: WorkflowStartFacts[];
+  /**
+   * Workflows that only tests (or hand-run hooks) start, each with why, as a message fragment;
+   * findings that sit in them are lowered to info (src/engine/test-only-findings.ts). Absent when
+   * the front-end does not tell.
+   */
+  testOnlyWorkflows?: { name: string; reason: string }[];
   /** Workflow types (the observability checks read them); front-ends that find them fill it. */
   workflows?: WorkflowFacts[];
   /** Runtime setups (TypeScript Runtime.install, Python Runtime(...)). */

@@ -53,10 +53,33 @@ export default defineCheck({
         data: { workflowTypes: perRunNames, ruleFiles: scan.ruleFiles, ephemeral: true },
       });
     }
-    const uncovered = notCovered.filter((workflow) => !perRun.includes(workflow));
-    if (uncovered.length === 0) return;
+    // A workflow only tests start (see test-only-workflows.ts) fails in no production run: it is
+    // left out of the warning and, when it is all that is missing, reported as info.
+    const testOnly = new Map((model.testOnlyWorkflows ?? []).map((w) => [w.name, w.reason]));
+    const missing = notCovered.filter((workflow) => !perRun.includes(workflow));
+    const uncovered = missing.filter((workflow) => !testOnly.has(workflow.name));
+    const testOnlyMissing = missing.filter((workflow) => testOnly.has(workflow.name));
+    const testOnlyNames = [...new Set(testOnlyMissing.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+    if (uncovered.length === 0) {
+      if (testOnlyMissing.length === 0) return;
+      ctx.report({
+        location: testOnlyMissing[0]!.location,
+        severity: 'info',
+        message:
+          `No alert fires when ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'fails' : 'fail'}, but ` +
+          `${[...new Set(testOnlyMissing.map((w) => testOnly.get(w.name)!))].join('; ')}; not a production path.`,
+        fix: 'Nothing required while only tests start it; add an alert on workflow failures if production starts it.',
+        related: testOnlyMissing.slice(1).map((w) => ({ ...w.location, message: `${w.name}: only tests start it` })),
+        data: { workflowTypes: testOnlyNames, ruleFiles: scan.ruleFiles, testOnly: true },
+      });
+      return;
+    }
+    const leftOut = testOnlyNames.length
+      ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests or hand-run hooks start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
+      : '';
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
-    const count = uncovered.length === workflowTypes.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${workflowTypes.length}`;
+    const production = workflowTypes.length - workflowTypes.filter((workflow) => testOnly.has(workflow.name)).length;
+    const count = uncovered.length === production ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${production}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
     // The alert may exist where the project keeps its alerting: a note that says where to look.
     const elsewhere = alertsElsewhere(ctx.config, model, rules, { failures: true });
@@ -67,12 +90,19 @@ export default defineCheck({
         `No alert fires when ${subject}: ${whatWasRead(scan, patterns, uncovered.length === 1 ? 'this type' : 'them')}. ` +
         (elsewhere
           ? alertsElsewhereNote(elsewhere)
-          : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.'),
+          : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.') +
+        leftOut,
       fix:
         `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
         '`temporal-preflight generate alerts -o prometheus/temporal.rules.yml` writes one per workflow type; or point alerts.ruleFiles at your rule files.',
       related: uncovered.map((w) => ({ ...w.location, message: `${w.name}: no failure alert` })),
-      data: { workflowTypes: names, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles, ...(elsewhere ? { alertsElsewhere: elsewhere } : {}) },
+      data: {
+        workflowTypes: names,
+        ruleFiles: scan.ruleFiles,
+        alertFiles: scan.alertFiles,
+        ...(elsewhere ? { alertsElsewhere: elsewhere } : {}),
+        ...(testOnlyNames.length ? { testOnlyWorkflowTypes: testOnlyNames } : {}),
+      },
     });
   },
 });

@@ -38,6 +38,7 @@ import { bundleCallsIn } from './workflow-bundles.js';
 import { startupInitialisers } from './startup-initialisers.js';
 import { createTestCodeFilter, type TestCodeOptions } from './test-code.js';
 import { reachableByValueImports } from './workflow-files.js';
+import { testOnlyWorkflows } from './test-only-workflows.js';
 
 /** An import, export-from, require or dynamic import of an SDK package (not a mention in a comment). */
 const TEMPORAL_IMPORT = /(?:\bfrom|\bimport|\brequire\s*\()\s*\(?\s*['"]@temporalio\//;
@@ -147,6 +148,13 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   ];
   markEphemeralWorkers(workers, starts);
   markHelperExports(workflows, starts, index);
+  // Starts in test code, read only to tell which workflows nothing but tests start.
+  const testCalls = collectTemporalCalls(index, testFiles.filter((file) => !broken.has(file)));
+  const ignore = () => undefined;
+  const testStarts = [
+    ...extractEach(testCalls.clientStarts, (s) => s.call, 'workflow start', ignore, ({ call, method }) => extractStart(call, method, ctx)),
+    ...extractEach(testCalls.childStarts, (s) => s.call, 'child workflow start', ignore, ({ call, method }) => extractStart(call, method, ctx)),
+  ];
 
   const workflowRoots = [...new Set([...workflowSources.modules.map((m) => m.file), ...workflowSources.guessed])];
   const reviewed = new Set(index.files);
@@ -170,6 +178,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
     workers: byLocation(workers),
     runtimeInstalls: byLocation(extractEach(calls.runtimeInstalls, (c) => c, 'Runtime.install', failed, (call) => extractRuntimeInstall(call, ctx))),
     starts: byLocation(starts),
+    testOnlyWorkflows: testOnlyWorkflows(workflows, starts, testStarts, files, (file) => index.sourceFile(file), root),
     searchAttributeKeys: byLocation(extractEach(calls.searchAttributeKeys, (c) => c, 'search attribute key', failed, (call) => extractSearchAttributeKey(call, ctx))),
     workflowFiles,
     importsOf: graph.importsOf,

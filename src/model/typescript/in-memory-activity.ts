@@ -2,7 +2,9 @@
 // from a call, no Node I/O module), in its own body and in the reviewed helpers it calls. Node has
 // no synchronous network API, so such an activity cannot fail because a dependency is down, and
 // retrying it cannot add load to one that is recovering: the retry storm a missing policy risks
-// does not exist for it.
+// does not exist for it. A log line (`logger.warn('not implemented')`) counts as in memory: a stub
+// that only logs and returns a constant cannot fail, even when the logger's package is not installed
+// and the checker cannot type the call.
 
 import ts from 'typescript';
 import { calledFunction } from './declarations.js';
@@ -32,6 +34,11 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
         waits = true;
         return;
       }
+      if (ts.isCallExpression(node) && (isLoggingCall(node) || isActivityContextCall(node))) {
+        // Writing a log line neither waits nor fails the activity: only its arguments are read.
+        node.arguments.forEach(visit);
+        return;
+      }
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         const callee = calledFunction(node, ctx.index);
         const followed = callee !== undefined && !callee.getSourceFile().fileName.includes('/node_modules/');
@@ -58,6 +65,35 @@ export function runsInMemory(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext
     return !waits;
   };
   return inMemory(fn, 0);
+}
+
+/** Methods that write one log line. */
+const LOG_METHODS = new Set(['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose']);
+
+/**
+ * `console.warn(...)`, `log.info(...)` (the SDK's activity logger), `logger.error(...)`,
+ * `this.logger.debug(...)`, `Context.current().log.info(...)`: a log method on a receiver whose
+ * name is a logger. The method must be called directly, not through a chain it returns.
+ */
+function isLoggingCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !LOG_METHODS.has(callee.name.text)) return false;
+  const receiver = skipOuterExpressions(callee.expression);
+  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  return name !== undefined && /^(console|_?log|_?logger|\w+Logger)$/i.test(name);
+}
+
+/**
+ * `Context.current()` and `activityInfo()` of `@temporalio/activity`: they read the running
+ * activity's context and never wait, even when the SDK's types are not installed.
+ */
+function isActivityContextCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const head = ts.isPropertyAccessExpression(callee) && callee.name.text === 'current' ? skipOuterExpressions(callee.expression) : callee;
+  if (!ts.isIdentifier(head)) return false;
+  const binding = importBindings(call.getSourceFile()).get(head.text);
+  if (binding?.module !== '@temporalio/activity') return false;
+  return head === callee ? binding.imported === 'activityInfo' : binding.imported === 'Context';
 }
 
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
