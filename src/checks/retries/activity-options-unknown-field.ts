@@ -8,6 +8,9 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
+import type { UnknownOptionField } from '../../engine/activity-policy/read-options.js';
+import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
+import { parseDuration } from '../../engine/duration.js';
 
 export default defineCheck({
   id: 'activity-options-unknown-field',
@@ -25,6 +28,9 @@ export default defineCheck({
 function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
   const fields = review.options.unknownFields;
   if (!fields?.length) return undefined;
+  // Ignored fields whose intended value is what the SDK applies anyway (or that no retry ever
+  // uses, with maximumAttempts 1) change nothing: a note, not a warning.
+  const idle = retryUnchanged(review, fields);
   const where = (location: { file: string; line: number }) => `${relativePath(ctx.root, location.file)}:${location.line}`;
   const named = fields.map((f) => `${f.path}: ${f.written} (${where(f.location)})`);
   const meant = fields.filter((f) => f.meant);
@@ -33,11 +39,13 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     fields.map((f) => f.path),
     {
       location: review.proxy.location,
+      ...(idle ? { severity: 'info' as const } : {}),
       message:
         `The options of ${review.label} carry ${fields.length === 1 ? 'a field' : 'fields'} the TypeScript SDK does not read: ${listNames(named, 6)}. ` +
         `${fields.length === 1 ? 'It is' : 'They are'} silently ignored, so ${meant.length > 0 ? `${listNames(meant.map((f) => f.meant!))} ${meant.length === 1 ? 'keeps its' : 'keep their'} default` : 'the settings the code meant are not applied'}` +
         (retryIgnored ? ' (initialInterval 1 s, backoffCoefficient 2, maximumInterval 100 x initialInterval, unlimited attempts unless maximumAttempts is set)' : '') +
-        '. Type checking rejects unknown keys only in an object literal written at the call, not in a constant defined elsewhere.',
+        '. Type checking rejects unknown keys only in an object literal written at the call, not in a constant defined elsewhere.' +
+        (idle ? ` With these values nothing changes yet: ${idle}. The next edit of the constant will not take effect either.` : ''),
       fix:
         meant.length > 0
           ? `Rename ${listNames(meant.map((f) => `${f.path} to ${f.meant}`))}: durations take milliseconds as a number or a string ('5s'). Type the shared constant (\`satisfies RetryPolicy\` / \`satisfies ActivityOptions\`) so the compiler catches the next one.`
@@ -46,4 +54,25 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       data: { ...policyData(review), unknownFields: fields.map((f) => ({ path: f.path, ...(f.meant ? { meant: f.meant } : {}), written: f.written })) },
     },
   );
+}
+
+/**
+ * Why the ignored fields change no retry, when that is so: every unknown field is a near miss of a
+ * retry interval, and the attempt schedule with the intended values is the one the SDK runs.
+ */
+function retryUnchanged(review: ProxyReview, fields: UnknownOptionField[]): string | undefined {
+  if (!review.retry.known) return undefined;
+  const read = review.retry.policy;
+  const intended: EffectiveRetryPolicy = { ...read };
+  for (const field of fields) {
+    const ms = typeof field.value === 'number' || typeof field.value === 'string' ? parseDuration(field.value) : null;
+    if (field.meant === 'retry.initialInterval' && ms !== null) intended.initialIntervalMs = ms;
+    else if (field.meant === 'retry.maximumInterval' && ms !== null) intended.maximumIntervalMs = ms;
+    else return undefined;
+  }
+  if (read.maximumAttempts === 1) return 'maximumAttempts is 1, so no retry waits at all';
+  const horizon = { untilMs: 24 * 60 * 60_000 };
+  const a = attemptSchedule(read, horizon).starts;
+  const b = attemptSchedule(intended, horizon).starts;
+  return a.length === b.length && a.every((start, i) => start === b[i]) ? 'the retries wait the same with the intended values as with the defaults' : undefined;
 }

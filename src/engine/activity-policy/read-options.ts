@@ -79,6 +79,8 @@ export interface UnknownOptionField {
   /** The field the SDK does read, when the name is a near miss of one (`retry.initialInterval`). */
   meant?: string;
   written: string;
+  /** The value when it is a plain number or string. */
+  value?: number | string;
   location: SourceLocation;
 }
 
@@ -118,7 +120,8 @@ function unknownFieldsOf(options: StaticValue): UnknownOptionField[] {
     for (const [key, value] of object.properties) {
       if (known.has(key)) continue;
       const meant = nearMiss(key, known);
-      fields.push({ path: `${prefix}${key}`, ...(meant ? { meant: `${prefix}${meant}` } : {}), written: render(value), location: value.location });
+      const plain = value.kind === 'number' || value.kind === 'string' ? { value: value.value } : {};
+      fields.push({ path: `${prefix}${key}`, ...(meant ? { meant: `${prefix}${meant}` } : {}), written: render(value), ...plain, location: value.location });
     }
   };
   collect(options, ACTIVITY_OPTION_KEYS, '');
