@@ -12,6 +12,7 @@ import type { SourceLocation } from '../../model/typescript/types.js';
 import { implementationThrows } from '../../engine/activity-policy/implementation-throws.js';
 import { decidedPlainErrors } from '../../model/typescript/decided-plain-errors.js';
 import { permanentThrows } from '../../engine/activity-policy/permanent-throws.js';
+import { CATCH_ALL } from '../../model/python/python-caught-errors.js';
 import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
 import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 
@@ -141,7 +142,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       severity: 'info',
       message:
         `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(wrapped)}, which ${wrapped.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
-        `${capitalize(listNames(wrapNote))}, a library failure caught and raised again under the project's name: a network or service failure heals on retry, so retrying is usually right. ` +
+        (wrapped.some((type) => thrown.get(type)!.some((t) => t.wraps?.includes(CATCH_ALL)))
+          ? `${capitalize(listNames(wrapNote))}: every failure of the step (network and service failures included) is raised again under one name, and most of those heal on retry, so retrying is usually right. `
+          : `${capitalize(listNames(wrapNote))}, a library failure caught and raised again under the project's name: a network or service failure heals on retry, so retrying is usually right. `) +
         `If ${wrapped.length === 1 ? 'it' : 'they'} can also stand for a permanent failure (access denied, a missing object), raise a non-retryable error for that case.` +
         policyText,
       fix: `Keep retrying the transient failures; for the permanent ones, raise ApplicationError(..., non_retryable=True) or add a distinct type to retry_policy.non_retryable_error_types.`,

@@ -8,7 +8,7 @@ import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, moduleStatements, stringLiteral, writtenText } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
-import { classChain, escapesTries, wrappedLibraryErrors } from './python-caught-errors.js';
+import { classChain, escapesTries, wrappedLibraryErrors, CATCH_ALL } from './python-caught-errors.js';
 import { longRunningSigns } from './python-activity-loops.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
@@ -191,7 +191,10 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
     const expression = node.namedChildren.find((child) => child !== null && child.type !== 'comment' && child.type !== 'from');
     const error = classify(expression ?? undefined, node, file, modules);
     if (!escapesTries(error.classChain, node, body)) return;
-    const wraps = error.how === 'class' ? wrappedLibraryErrors(node, body, file, modules) : [];
+    // A class raised in an except clause wraps the library errors it caught; any raise in a
+    // catch-all clause (ApplicationError with a type included) wraps every failure of the step.
+    const caught = wrappedLibraryErrors(node, body, file, modules);
+    const wraps = error.how === 'class' ? caught : caught.filter((name) => name === CATCH_ALL);
     const firstArgument = error.how === 'class' && expression?.type === 'call' ? callArguments(expression).positional[0] : undefined;
     const text = firstArgument ? writtenText(firstArgument) : undefined;
     errors.push({

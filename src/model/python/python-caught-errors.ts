@@ -132,12 +132,18 @@ function reraises(clause: ExceptClause): boolean {
  * from outside the project count; builtins and the project's own classes do not (`except KeyError:
  * raise OrderNotFound()` turns a lookup into a business outcome).
  */
+/** What a catch-all clause wraps, as named in messages. */
+export const CATCH_ALL = 'any exception (a catch-all)';
+
 export function wrappedLibraryErrors(raise: PythonNode, stop: PythonNode, file: string, modules: PythonModules): string[] {
   for (let current: PythonNode | null = raise.parent; current && current.id !== stop.id; current = current.parent) {
     if (current.type === 'function_definition' || current.type === 'lambda') return [];
     if (current.type !== 'except_clause' && current.type !== 'except_group_clause') continue;
     const clause = current.parent ? exceptClauses(current.parent).find((c) => c.node.id === current!.id) : undefined;
     if (!clause) return [];
+    // `except Exception as e: raise ApplicationError(..., type='GIT_ERROR') from e`: one name for
+    // every failure of the step, network and service failures included.
+    if (catchesAll(clause)) return [CATCH_ALL];
     return clause.classes.filter((cls) => isLibraryClass(cls, file, modules)).map((cls) => className(cls));
   }
   return [];
