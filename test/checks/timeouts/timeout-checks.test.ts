@@ -142,7 +142,7 @@ describe('activity-long-loop-without-heartbeat', () => {
   it('reports the loop once, at the implementation, as an error when a caller sets heartbeatTimeout', () => {
     const findings = only(defects, 'activity-long-loop-without-heartbeat');
     expect(findings.map(where)).toEqual([
-      { checkId: 'activity-long-loop-without-heartbeat', severity: 'warning', file: 'src/activities/catalog.ts', line: 5 },
+      { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities/catalog.ts', line: 5 },
     ]);
     expect(findings[0]!.message).toContain("sets heartbeatTimeout '5s', so every attempt that loops longer than that fails");
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows/heartbeats.ts:9', 'src/workflows/heartbeats.ts:11']);
@@ -209,7 +209,7 @@ describe('retry and timeout checks together', () => {
   it('report every defect of the defects fixture exactly once, at the proxy or at the implementation line', () => {
     const all = defects.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`);
     expect(all).toEqual([
-      'warning activity-long-loop-without-heartbeat src/activities/catalog.ts:5',
+      'info activity-long-loop-without-heartbeat src/activities/catalog.ts:5',
       // exportReport heartbeats after each row and never reads cancellation.
       'info activity-cancellation-ignored src/activities/catalog.ts:11',
       // `if (!id) throw new TypeError('missing id')`: a wrong input, retried up to maximumAttempts.
