@@ -67,31 +67,22 @@ interface Context {
 export function pythonSwallowedFailures(files: string[], modules: PythonModules, activityCalls: ActivityProxyFacts[], starts: WorkflowStartFacts[]): SwallowedFailure[] {
   const context: Context = { modules, activityCalls, starts };
   const found: SwallowedFailure[] = [];
-  for (const file of files) {
-    const tree = modules.files.get(file)?.tree;
-    if (!tree) continue;
-    for (const statement of tree.rootNode.descendantsOfType('try_statement')) {
-      if (!statement) continue;
-      const body = statement.childForFieldName('body');
-      if (!body) continue;
-      const hit = firstWork(body, file, context);
-      if (!hit) continue;
-      const clause = exceptClauses(statement).find((candidate) => takes(candidate, hit.work.kind, file, modules));
-      if (!clause || clause.node.type !== 'except_clause') continue;
-      if (!onlyLogs(clause.node)) continue;
-      if (/cancel/i.test(clause.node.text) || commentedBestEffort(statement, body, clause) || raiseFollows(statement)) continue;
-      if (setsValueReadLater(statement, body)) continue;
-      const described = describe(hit.work, context);
-      found.push({
-        location: locateNode(file, clause.node),
-        callLocation: locateNode(hit.work.file, hit.work.call),
-        what: described.what,
-        ...(hit.via ? { via: hit.via } : {}),
-        shape: 'catch',
-        inLoop: loopAround(statement) !== undefined,
-        ...(described.proxy ? { proxy: described.proxy } : {}),
-      });
-    }
+  for (const { file, statement, body, hit } of triesAroundWork(files, context)) {
+    const clause = exceptClauses(statement).find((candidate) => takes(candidate, hit.work.kind, file, modules));
+    if (!clause || clause.node.type !== 'except_clause') continue;
+    if (!onlyLogs(clause.node)) continue;
+    if (/cancel/i.test(clause.node.text) || commentedBestEffort(statement, body, clause) || raiseFollows(statement)) continue;
+    if (setsValueReadLater(statement, body)) continue;
+    const described = describe(hit.work, context);
+    found.push({
+      location: locateNode(file, clause.node),
+      callLocation: locateNode(hit.work.file, hit.work.call),
+      what: described.what,
+      ...(hit.via ? { via: hit.via } : {}),
+      shape: 'catch',
+      inLoop: loopAround(statement) !== undefined,
+      ...(described.proxy ? { proxy: described.proxy } : {}),
+    });
   }
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
@@ -283,6 +274,20 @@ function workKind(call: PythonNode, file: string, modules: PythonModules): 'acti
  * project. A call inside a nested try with except clauses is that try's business, and a call in a
  * nested function or lambda does not run here.
  */
+/** Every try statement of the files whose body awaits an activity or child workflow (directly or through one helper). */
+function* triesAroundWork(files: string[], context: Context): Generator<{ file: string; statement: PythonNode; body: PythonNode; hit: { work: Work; via?: string } }> {
+  for (const file of files) {
+    const tree = context.modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const statement of tree.rootNode.descendantsOfType('try_statement')) {
+      const body = statement?.childForFieldName('body');
+      if (!statement || !body) continue;
+      const hit = firstWork(body, file, context);
+      if (hit) yield { file, statement, body, hit };
+    }
+  }
+}
+
 function firstWork(root: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
   let hit: { work: Work; via?: string } | undefined;
   const visit = (node: PythonNode): void => {
@@ -612,34 +617,25 @@ export function pythonSwallowedCancellations(root: string, files: string[], modu
   // Parts of the repository (first folder) whose workflow code checks for cancellation somewhere.
   const aware = new Set<string>();
   const part = (file: string): string => path.relative(root, file).split(/[\\/]/)[0] ?? '';
-  for (const file of files) {
-    const tree = modules.files.get(file)?.tree;
-    if (!tree) continue;
-    for (const statement of tree.rootNode.descendantsOfType('try_statement')) {
-      if (!statement) continue;
-      const body = statement.childForFieldName('body');
-      if (!body) continue;
-      const hit = firstWork(body, file, context);
-      if (!hit) continue;
-      const clauses = exceptClauses(statement);
-      if (clauses.some((candidate) => /cancel/i.test(candidate.node.text))) {
-        aware.add(part(file));
-        continue;
-      }
-      const clause = clauses.find((candidate) => takes(candidate, hit.work.kind, file, modules));
-      if (!clause || clause.node.type !== 'except_clause') continue;
-      if (raises(clause.node) || raiseFollows(statement)) continue;
-      if (handsOn(clause) || cleanupPath(statement, files, modules)) continue;
-      const described = describe(hit.work, context);
-      found.push({
-        location: locateNode(file, clause.node),
-        callLocation: locateNode(hit.work.file, hit.work.call),
-        what: described.what,
-        ...(hit.via ? { via: hit.via } : {}),
-        caught: clause.classes.length === 0 ? 'bare' : clause.classes.map((node) => node.text).join(', '),
-        handlesCancellationElsewhere: false,
-      });
+  for (const { file, statement, hit } of triesAroundWork(files, context)) {
+    const clauses = exceptClauses(statement);
+    if (clauses.some((candidate) => /cancel/i.test(candidate.node.text))) {
+      aware.add(part(file));
+      continue;
     }
+    const clause = clauses.find((candidate) => takes(candidate, hit.work.kind, file, modules));
+    if (!clause || clause.node.type !== 'except_clause') continue;
+    if (raises(clause.node) || raiseFollows(statement)) continue;
+    if (handsOn(clause) || cleanupPath(statement, files, modules)) continue;
+    const described = describe(hit.work, context);
+    found.push({
+      location: locateNode(file, clause.node),
+      callLocation: locateNode(hit.work.file, hit.work.call),
+      what: described.what,
+      ...(hit.via ? { via: hit.via } : {}),
+      caught: clause.classes.length === 0 ? 'bare' : clause.classes.map((node) => node.text).join(', '),
+      handlesCancellationElsewhere: false,
+    });
   }
   for (const swallowed of found) swallowed.handlesCancellationElsewhere = aware.has(part(swallowed.location.file));
   found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);

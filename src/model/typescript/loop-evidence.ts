@@ -18,7 +18,7 @@
 import ts from 'typescript';
 import { CAPPED_ITERATIONS, POLL_LONG_MS, THOUSANDS } from '../loop-caps.js';
 import { isChildProcessCall, isSleepCall, isStreamCall, sleepPauseMs } from './long-running-calls.js';
-import { iterationBound, writtenPageSize } from './loop-shape.js';
+import { iterationBound, lengthBound, walkedCollection, writtenPageSize } from './loop-shape.js';
 import { nodeSnippet } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -35,7 +35,7 @@ export interface LoopLength {
 
 export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: ResolveContext): LoopLength {
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return { evidence: { kind: 'stream', detail: `it reads \`${nodeSnippet(loop.expression, 60)}\` item by item as a stream` } };
-  const over = walkedCollection(loop);
+  const over = walkedCollection(loop, { forAwait: true });
   const waits = turnWaits(loop, ctx);
   if (waits) return { evidence: waits, ...(over ? { over } : {}) };
   const large = statedLarge(loop, sleeps, ctx);
@@ -61,24 +61,6 @@ export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: Re
   }
   const drained = drains(loop);
   return drained ? { evidence: drained } : {};
-}
-
-/** The collection a `for...of`, `for...in` or counted loop up to `xs.length` walks. */
-function walkedCollection(loop: ts.IterationStatement): string | undefined {
-  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return nodeSnippet(loop.expression, 60);
-  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
-  const length = lengthBound(loop.condition);
-  return length ? nodeSnippet(length, 60) : undefined;
-}
-
-function lengthBound(condition: ts.Expression): ts.Expression | undefined {
-  const node = skipOuterExpressions(condition);
-  if (!ts.isBinaryExpression(node)) return undefined;
-  const { operatorToken, left, right } = node;
-  if (operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return lengthBound(left) ?? lengthBound(right);
-  const below = operatorToken.kind === ts.SyntaxKind.LessThanToken || operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
-  const target = skipOuterExpressions(right);
-  return below && ts.isPropertyAccessExpression(target) && target.name.text === 'length' ? target.expression : undefined;
 }
 
 /** A turn that streams or waits on a child process (outside callbacks). */
@@ -198,23 +180,10 @@ function numericLimit(condition: ts.Expression, counter: string, ctx: ResolveCon
  * bound or a pause is not a constant.
  */
 function pollBoundMs(loop: ts.IterationStatement, ctx: ResolveContext): number | undefined {
-  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
-  if (!condition) return undefined;
+  const turns = pollTurns(loop, ctx);
+  if (turns === undefined) return undefined;
   const pause = turnPause(loop, ctx);
-  if (pause === undefined) return undefined;
-  let best: number | undefined;
-  for (const conjunct of conjuncts(condition)) {
-    if (!ts.isBinaryExpression(conjunct)) continue;
-    const left = skipOuterExpressions(conjunct.left);
-    if (!ts.isIdentifier(left)) continue;
-    const limit = numericLimit(conjunct, left.text, ctx);
-    if (limit === undefined) continue;
-    const step = stepOf(loop.statement, left.text, ctx) ?? (ts.isForStatement(loop) && loop.incrementor ? stepOf(loop.incrementor, left.text, ctx) : undefined);
-    if (typeof step !== 'number' || step <= 0) continue;
-    const turns = Math.ceil(limit / step);
-    best = Math.min(best ?? Infinity, turns * pause);
-  }
-  return best;
+  return pause === undefined ? undefined : turns * pause;
 }
 
 /** The most turns a poll takes, when a conjunct of its condition holds a counter below a constant. */

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import { CAPPED_ITERATIONS } from '../loop-caps.js';
 import { declarationOf } from './declarations.js';
+import { nodeSnippet } from './locate.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 
@@ -376,4 +377,27 @@ export function containsAwait(node: ts.Node): boolean {
   };
   visit(node);
   return found;
+}
+
+/**
+ * `rows` in `i < rows.length`, also when the condition adds a way out
+ * (`i < items.length && !failed`): the loop still ends by the collection's end.
+ */
+export function lengthBound(condition: ts.Expression): ts.Expression | undefined {
+  const node = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const { operatorToken, left, right } = node;
+  if (operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return lengthBound(left) ?? lengthBound(right);
+  const below = operatorToken.kind === ts.SyntaxKind.LessThanToken || operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
+  const target = skipOuterExpressions(right);
+  return below && ts.isPropertyAccessExpression(target) && target.name.text === 'length' ? target.expression : undefined;
+}
+
+/** The walked collection's text, for `for...of` (`for await` too when asked), `for...in` and a counted loop up to `x.length`. */
+export function walkedCollection(loop: ts.IterationStatement, options: { forAwait: boolean }): string | undefined {
+  if (ts.isForOfStatement(loop)) return loop.awaitModifier && !options.forAwait ? undefined : nodeSnippet(loop.expression, 60);
+  if (ts.isForInStatement(loop)) return nodeSnippet(loop.expression, 60);
+  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
+  const length = lengthBound(loop.condition);
+  return length ? nodeSnippet(length, 60) : undefined;
 }

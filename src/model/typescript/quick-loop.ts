@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import { calledFunction, declarationOf } from './declarations.js';
 import { nodeSnippet } from './locate.js';
-import { writtenPageSize } from './loop-shape.js';
+import { lengthBound, walkedCollection, writtenPageSize } from './loop-shape.js';
 import { isChildProcessCall, isSleepCall, isStreamCall } from './long-running-calls.js';
 import type { ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -21,7 +21,7 @@ import { QUICK_AWAITS_PER_TURN, QUICK_HELPER_DEPTH as HELPER_DEPTH, THOUSANDS } 
  * loops, sleeps, streams or starts a child process. Undefined for any other loop.
  */
 export function quickLoopCollection(loop: ts.IterationStatement, ctx: ResolveContext): string | undefined {
-  const collection = iteratedCollection(loop);
+  const collection = walkedCollection(loop, { forAwait: false });
   if (!collection) return undefined;
   // The code itself says the collection can hold thousands (`listStale({ limit: 5000 })`).
   const written = ts.isForOfStatement(loop) ? writtenPageSize(loop.expression, ctx) : undefined;
@@ -105,28 +105,6 @@ function cannotHold(fn: ts.Node | undefined, ctx: ResolveContext): boolean {
   };
   ts.forEachChild(body, visit);
   return !blocks;
-}
-
-/** The iterated collection's text, for `for...of`, `for...in` and a counted loop up to `x.length`. */
-function iteratedCollection(loop: ts.IterationStatement): string | undefined {
-  if (ts.isForOfStatement(loop)) return loop.awaitModifier ? undefined : nodeSnippet(loop.expression, 60);
-  if (ts.isForInStatement(loop)) return nodeSnippet(loop.expression, 60);
-  if (!ts.isForStatement(loop) || !loop.condition) return undefined;
-  const length = lengthBound(loop.condition);
-  return length ? nodeSnippet(length, 60) : undefined;
-}
-
-/**
- * `rows` in `i < rows.length`, also when the condition adds a way out
- * (`i < items.length && !failed`): the loop still ends by the collection's end.
- */
-function lengthBound(condition: ts.Expression): ts.Expression | undefined {
-  const node = skipOuterExpressions(condition);
-  if (!ts.isBinaryExpression(node)) return undefined;
-  const { operatorToken, left, right } = node;
-  if (operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return lengthBound(left) ?? lengthBound(right);
-  const below = operatorToken.kind === ts.SyntaxKind.LessThanToken || operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken;
-  return below && ts.isPropertyAccessExpression(right) && right.name.text === 'length' ? right.expression : undefined;
 }
 
 /** A call that does not sleep, stream or start a process, and whose project helper (if any) is quick too. */
