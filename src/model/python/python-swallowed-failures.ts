@@ -73,12 +73,9 @@ export function pythonSwallowedFailures(files: string[], modules: PythonModules,
     if (!onlyLogs(clause.node)) continue;
     if (/cancel/i.test(clause.node.text) || commentedBestEffort(statement, body, clause) || raiseFollows(statement)) continue;
     if (setsValueReadLater(statement, body)) continue;
-    const described = describe(hit.work, context);
+    const { described, at } = clauseAroundWork(file, clause.node, hit, context);
     found.push({
-      location: locateNode(file, clause.node),
-      callLocation: locateNode(hit.work.file, hit.work.call),
-      what: described.what,
-      ...(hit.via ? { via: hit.via } : {}),
+      ...at,
       shape: 'catch',
       inLoop: loopAround(statement) !== undefined,
       ...(described.proxy ? { proxy: described.proxy } : {}),
@@ -274,6 +271,18 @@ function workKind(call: PythonNode, file: string, modules: PythonModules): 'acti
  * project. A call inside a nested try with except clauses is that try's business, and a call in a
  * nested function or lambda does not run here.
  */
+/** Where an except clause and the work it covers are, and what that work is. */
+function clauseAroundWork(file: string, clause: PythonNode, hit: { work: Work; via?: string }, context: Context) {
+  const described = describe(hit.work, context);
+  const at = {
+    location: locateNode(file, clause),
+    callLocation: locateNode(hit.work.file, hit.work.call),
+    what: described.what,
+    ...(hit.via ? { via: hit.via } : {}),
+  };
+  return { described, at };
+}
+
 /** Every try statement of the files whose body awaits an activity or child workflow (directly or through one helper). */
 function* triesAroundWork(files: string[], context: Context): Generator<{ file: string; statement: PythonNode; body: PythonNode; hit: { work: Work; via?: string } }> {
   for (const file of files) {
@@ -627,12 +636,9 @@ export function pythonSwallowedCancellations(root: string, files: string[], modu
     if (!clause || clause.node.type !== 'except_clause') continue;
     if (raises(clause.node) || raiseFollows(statement)) continue;
     if (handsOn(clause) || cleanupPath(statement, files, modules)) continue;
-    const described = describe(hit.work, context);
+    const { at } = clauseAroundWork(file, clause.node, hit, context);
     found.push({
-      location: locateNode(file, clause.node),
-      callLocation: locateNode(hit.work.file, hit.work.call),
-      what: described.what,
-      ...(hit.via ? { via: hit.via } : {}),
+      ...at,
       caught: clause.classes.length === 0 ? 'bare' : clause.classes.map((node) => node.text).join(', '),
       handlesCancellationElsewhere: false,
     });
