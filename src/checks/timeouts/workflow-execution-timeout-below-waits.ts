@@ -32,6 +32,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;
+    let bindings: AttemptsByBinding | undefined;
     for (const start of model.starts) {
       if (start.method === 'schedule' || start.options?.kind !== 'object' || !start.workflowType) continue;
       const bound = runBound(start.options.properties);
@@ -39,7 +40,8 @@ export default defineCheck({
       const workflow = model.workflows.find((w) => w.name === start.workflowType);
       if (!workflow?.node.body) continue;
       const waits = waitsIn(workflow.node, model).filter((wait) => wait.ms > bound.ms);
-      const attempts = waits.length > 0 ? [] : activityAttemptsIn(workflow.node, model).filter((wait) => wait.ms > bound.ms);
+      bindings ??= attemptsByBinding(model);
+      const attempts = waits.length > 0 ? [] : activityAttemptsIn(workflow.node, model, bindings).filter((wait) => wait.ms > bound.ms);
       const over = waits.length > 0 ? waits : attempts;
       if (over.length === 0) continue;
       const what = startCallText(start);
@@ -104,8 +106,11 @@ function literalDuration(node: ts.Expression): number | null {
  * The startToCloseTimeout of each activity the workflow function calls: a call whose callee is the
  * binding taken from a proxy (`const { validateEmail } = proxyActivities(...)`, `acts.validateEmail`).
  */
-function activityAttemptsIn(fn: ts.FunctionLikeDeclaration, model: TemporalModel): Wait[] {
-  const byBinding = new Map<string, { type: string; ms: number; written: string; location: SourceLocation }[]>();
+type AttemptsByBinding = Map<string, { type: string; ms: number; written: string; location: SourceLocation }[]>;
+
+/** Each activity binding taken from a proxy with a startToCloseTimeout, by where it is taken (`file:line`). */
+function attemptsByBinding(model: TemporalModel): AttemptsByBinding {
+  const byBinding: AttemptsByBinding = new Map();
   for (const review of proxyReviews(model)) {
     const timeout = review.options.startToCloseTimeout;
     if (timeout.state !== 'set') continue;
@@ -115,6 +120,10 @@ function activityAttemptsIn(fn: ts.FunctionLikeDeclaration, model: TemporalModel
       byBinding.set(key, [...(byBinding.get(key) ?? []), { type: use.type, ms: timeout.ms, written: timeout.written, location: timeout.location ?? review.proxy.location }]);
     }
   }
+  return byBinding;
+}
+
+function activityAttemptsIn(fn: ts.FunctionLikeDeclaration, model: TemporalModel, byBinding: AttemptsByBinding): Wait[] {
   const attempts: Wait[] = [];
   const seen = new Set<string>();
   const visit = (node: ts.Node): void => {

@@ -76,15 +76,25 @@ function localRequireBinding(identifier: ts.Identifier): ImportBinding | undefin
   if (!sourceFile.text.includes('require(')) return undefined;
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (!ts.isBlock(current)) continue;
-    for (const statement of current.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const bindings = new Map<string, ImportBinding>();
-      for (const declaration of statement.declarationList.declarations) addRequireBinding(declaration, bindings);
-      const binding = bindings.get(identifier.text);
-      if (binding) return binding;
-    }
+    const binding = blockRequireBindings(current).get(identifier.text);
+    if (binding) return binding;
   }
   return undefined;
+}
+
+const blockBindingsCache = new WeakMap<ts.Block, Map<string, ImportBinding>>();
+
+/** The names a block binds with `require` in its own statements, read once per block. */
+function blockRequireBindings(block: ts.Block): Map<string, ImportBinding> {
+  let bindings = blockBindingsCache.get(block);
+  if (bindings) return bindings;
+  bindings = new Map();
+  for (const statement of block.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) addRequireBinding(declaration, bindings);
+  }
+  blockBindingsCache.set(block, bindings);
+  return bindings;
 }
 
 /** The specifier of `require('x')`, if the expression is one. */
