@@ -36,6 +36,7 @@ import workflowChildLimitIneffective from './capacity/workflow-child-limit-ineff
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
 import workerSyncActivityWithoutExecutor from './capacity/worker-sync-activity-without-executor.js';
+import activityBlocksEventLoop from './capacity/activity-blocks-event-loop.js';
 import searchAttributeTextForIdentifier from './observability/search-attribute-text-for-identifier.js';
 import workerProbeChecksNothing from './observability/worker-probe-checks-nothing.js';
 import workerMetricsNotExported from './observability/worker-metrics-not-exported.js';
@@ -137,6 +138,7 @@ export const checks: readonly CheckDefinition[] = [
   workerShutdownGraceMissing,
   workerBundlesAtStartup,
   workerSyncActivityWithoutExecutor,
+  activityBlocksEventLoop,
   workerTaskQueueVersioned,
   workflowStartTaskQueueUnpolled,
   workerHeartbeatThrottleLow,

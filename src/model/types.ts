@@ -272,6 +272,15 @@ export interface ActivityProxyFacts {
 /** What workflow code does with the failure of an activity call. */
 export type ActivityCallHandling = 'uncaught' | 'handled' | 'unknown';
 
+/** A call of a blocking API made on an event loop. */
+export interface BlockingCall {
+  /** The API as written with its import applied (`requests.post`, `time.sleep`, `httpx.Client.get`). */
+  api: string;
+  location: SourceLocation;
+  /** The helper calls from the activity's body to the function that makes the call. */
+  via: SourceLocation[];
+}
+
 export interface ActivityImplementationFacts {
   /** The activity type. */
   name: string;
@@ -288,6 +297,12 @@ export interface ActivityImplementationFacts {
   cancellation?: SourceLocation | null;
   /** True for a Python activity defined with `def` (not `async def`): it runs on the worker's activity_executor. */
   sync?: boolean;
+  /**
+   * Calls of well-known blocking APIs (time.sleep, requests, a sync HTTP or database client) that an
+   * async activity makes on the worker's event loop, in its body or in plain helpers it calls, first
+   * one first. Set by the Python front-end; absent when there are none.
+   */
+  blockingCalls?: BlockingCall[];
   /**
    * True when the activity's body reads the heartbeat details of the previous attempt (Python:
    * `activity.info().heartbeat_details`), so a new attempt can resume. Set by front-ends whose

@@ -11,6 +11,7 @@ import type { CodeModel, LongRunningSign } from '../types.js';
 import { declaredActivityNames, reportUnknownActivitySets } from '../activity-registration.js';
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
+import { addBlockingCalls } from './python-blocking-calls.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
@@ -153,6 +154,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const workflows = extractWorkflows(files, modules);
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
     addActivityConcurrencyFacts(activities, modules);
+    addBlockingCalls(activities, modules);
     readWorkerTuners(calls.workers, modules);
     markPerRunWorkers(calls.workers, modules);
     markWorkerEntries(files, modules, calls.workers);

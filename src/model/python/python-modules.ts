@@ -35,6 +35,8 @@ export interface PythonModules {
   lookup(file: string, name: string): ModuleDefinition | undefined;
   /** The definition a name refers to where `at` uses it: an import inside an enclosing function counts too. */
   lookupAt(file: string, name: string, at: PythonNode): ModuleDefinition | undefined;
+  /** The import binding a name has where `at` uses it: an import inside an enclosing function first, then the module's. */
+  importBindingAt(file: string, name: string, at: PythonNode): ImportBinding | undefined;
   /** The dotted name an expression spells with its imports applied (`td` -> `datetime.timedelta`), or undefined. */
   qualifiedName(file: string, node: PythonNode): string | undefined;
   /** Imports that name a module inside the project that could not be found. */
@@ -243,9 +245,19 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
     return lookup(file, name);
   };
 
+  const importBindingAt = (file: string, name: string, at: PythonNode): ImportBinding | undefined => {
+    for (let node: PythonNode | null = at.parent; node; node = node.parent) {
+      if (node.type !== 'function_definition') continue;
+      const binding = localImportsOf(file, node).get(name);
+      if (binding) return binding;
+    }
+    return importsFor(file).bindings.get(name);
+  };
+
   return {
     files,
     importsOf: (file) => importsFor(file).bindings,
+    importBindingAt,
     lookupAt,
     starImportsOf: (file) => importsFor(file).stars,
     lookup: (file, name) => lookup(file, name),
