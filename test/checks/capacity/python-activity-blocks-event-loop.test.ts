@@ -2,7 +2,7 @@
 // time.sleep, a boto3 or httpx sync client it builds, subprocess in a plain helper two levels down,
 // a function-level `from time import sleep`) gets one finding at its first blocking call. Calls
 // handed to asyncio.to_thread / run_in_executor / sync_to_async, async clients, time.sleep(0), a sync
-// def activity, and a parameter or local variable named `requests` are left alone.
+// def activity, a parameter or local variable named `requests`, and workflow code are left alone.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
