@@ -299,7 +299,7 @@ export interface ActivityImplementationFacts {
   sync?: boolean;
   /**
    * Calls of well-known blocking APIs (time.sleep, requests, a sync HTTP or database client) that an
-   * async activity makes on the worker's event loop, in its body or in plain helpers it calls, first
+   * async activity makes on the worker's event loop, in its body or in helpers it calls, first
    * one first. Set by the Python front-end; absent when there are none.
    */
   blockingCalls?: BlockingCall[];

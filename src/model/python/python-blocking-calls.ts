@@ -1,6 +1,7 @@
 // Calls of well-known blocking APIs that an `async def` activity makes on the worker's event loop:
-// in its own body, in plain `def` helpers of the project it calls directly (two levels deep), and
-// in functions defined inside it that it calls. A function handed to `asyncio.to_thread`,
+// in its own body, in helpers of the project it calls directly (two levels deep: plain `def`
+// functions, and `async def` ones it awaits right there), and in functions defined inside it that
+// it calls. A function handed to `asyncio.to_thread`,
 // `loop.run_in_executor` or `anyio.to_thread.run_sync` is passed, not called, so it is not followed;
 // nor is a lambda or a decorated helper (`@sync_to_async` runs it on a thread).
 //
@@ -103,14 +104,17 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, via: Sour
     if (!callee) return;
     const local = callee.type === 'identifier' ? nested.get(callee.text) : undefined;
     const target = local ? { file, node: local } : functionTarget(callee, fn, file, modules);
-    if (target && followable(target.node)) helpers.push({ call: node, ...target });
+    if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
   for (const helper of helpers) collect(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seen, found);
 }
 
-/** A plain `def` with no decorator but @staticmethod or @classmethod: it runs where it is called. */
-function followable(fn: PythonNode): boolean {
-  if (isAsyncFunction(fn)) return false;
+/**
+ * A function with no decorator but @staticmethod or @classmethod that runs where it is called: a
+ * plain `def`, or an `async def` awaited right there (it runs on the same loop).
+ */
+function followable(fn: PythonNode, call: PythonNode): boolean {
+  if (isAsyncFunction(fn) && call.parent?.type !== 'await') return false;
   return decoratorsOf(fn).every((d) => d.expression.type === 'identifier' && (d.expression.text === 'staticmethod' || d.expression.text === 'classmethod'));
 }
 

@@ -1,8 +1,9 @@
 // Python: an async def activity that calls a well-known blocking API (requests through an alias,
-// time.sleep, a boto3 or httpx sync client it builds, subprocess in a plain helper two levels down,
-// a function-level `from time import sleep`) gets one finding at its first blocking call. Calls
-// handed to asyncio.to_thread / run_in_executor / sync_to_async, async clients, time.sleep(0), a sync
-// def activity, a parameter or local variable named `requests`, and workflow code are left alone.
+// time.sleep, a boto3 or httpx sync client it builds, subprocess in a plain helper two levels down
+// or in an async helper it awaits, a function-level `from time import sleep`) gets one finding at
+// its first blocking call. Calls handed to asyncio.to_thread / run_in_executor / sync_to_async,
+// async clients, time.sleep(0), a sync def activity, a parameter or local variable named
+// `requests`, and workflow code are left alone.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -24,6 +25,7 @@ describe('activity-blocks-event-loop (Python)', () => {
       'activity-blocks-event-loop warning shipping/activities.py:37',
       'activity-blocks-event-loop warning shipping/activities.py:82',
       'activity-blocks-event-loop warning shipping/labels.py:7',
+      'activity-blocks-event-loop warning shipping/labels.py:21',
     ]);
   });
 
@@ -41,5 +43,7 @@ describe('activity-blocks-event-loop (Python)', () => {
     const label = mine.find((f) => f.file === 'shipping/labels.py')!;
     expect(label.message).toContain('The async activity print_shipping_label calls subprocess.check_output (through helpers it calls)');
     expect(label.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['shipping/activities.py:23', 'shipping/activities.py:24', 'shipping/labels.py:11']);
+    const printer = mine.find((f) => f.file === 'shipping/labels.py' && f.line === 21)!;
+    expect(printer.message).toContain('The async activity reserve_printer calls subprocess.call (through a helper it calls)');
   });
 });
