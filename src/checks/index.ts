@@ -14,6 +14,7 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
+import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
@@ -121,6 +122,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowNondeterministicCall,
   workflowSandboxDisabled,
   workflowThrowsPlainError,
+  workflowConversionFailsTask,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,
   workflowModuleMutableState,

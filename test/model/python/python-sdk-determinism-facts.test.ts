@@ -81,6 +81,12 @@ describe.skipIf(!available)('temporalio (Python SDK) workflow sandbox, on a real
     expect(facts.raise['ValueError with worker workflow_failure_exception_types']).toEqual({ outcome: 'workflow-failed' });
   });
 
+  test('a failed conversion of received data fails the workflow task too: Enum(value), a split unpacked into names, also in a WorkflowInboundInterceptor (workflow-conversion-fails-task)', () => {
+    expect(facts.raise['Enum(value)']).toEqual({ outcome: 'workflow-task-failed', message: "'Enum' is not a valid Color" });
+    expect(facts.raise['split unpacked']).toEqual({ outcome: 'workflow-task-failed', message: 'not enough values to unpack (expected 2, got 1)' });
+    expect(facts.raise['split unpacked in a WorkflowInboundInterceptor']).toEqual({ outcome: 'workflow-task-failed', message: 'not enough values to unpack (expected 2, got 1)' });
+  });
+
   test('a workflow type no worker on the queue registers fails its workflow task with NotFoundError (retried)', () => {
     expect(facts.unregistered_type).toEqual({ outcome: 'workflow-task-failed', message: expect.stringContaining('Workflow class NotRegistered is not registered on this worker') });
   });
