@@ -4,6 +4,7 @@
 // front-end does not review yet are model gaps, so they are not-verified rather than passed.
 
 import { extractWorkflowConversions, type WorkflowConversions } from './python-workflow-conversions.js';
+import { extractWorkflowLogging, type WorkflowLogging } from './python-workflow-logging.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -42,6 +43,8 @@ export interface PythonModel extends CodeModel {
   workflowCode: PythonWorkflowCode;
   /** Conversions of received data in workflow code that fail the workflow task on bad data (workflow-conversion-fails-task). */
   workflowConversions: WorkflowConversions[];
+  /** loguru logging in workflow code, written again on every replay (workflow-log-not-replay-aware). */
+  workflowLogging: WorkflowLogging[];
   /** Test code found and left out of the review. */
   testFiles: string[];
   runtimeInstalls: NonNullable<CodeModel['runtimeInstalls']>;
@@ -180,6 +183,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       searchAttributeKeys: byLocation(observability.searchAttributeKeys),
       workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),
       workflowConversions: extractWorkflowConversions(modules, workflows, calls.workers, activities),
+      workflowLogging: extractWorkflowLogging(modules, workflows, activities),
       // every area is reviewed for Python: gaps come only from what a review could not see
       gaps: [],
       parseErrors,

@@ -126,19 +126,8 @@ export function extractWorkflowConversions(modules: PythonModules, workflows: Py
     visit(member, file, { owner, received: new Set(names), handledValue: false, handledValidation: false, via: [] });
   };
 
-  for (const workflow of workflows) {
-    for (const member of classMembers(workflow.node)) {
-      if (member.type !== 'function_definition') continue;
-      const kinds = decoratorsOf(member).map((d) => modules.qualifiedName(workflow.file, d.expression) ?? '');
-      if (kinds.some((k) => WORKFLOW_ENTRIES.has(k))) start(member, workflow.file, workflow.name, 'all');
-    }
-  }
   const interceptors = inboundInterceptors(modules);
-  for (const { node, file, name } of interceptors) {
-    for (const member of classMembers(node)) {
-      if (member.type === 'function_definition' && INTERCEPTOR_ENTRIES.has(member.childForFieldName('name')?.text ?? '')) start(member, file, name, 'all');
-    }
-  }
+  for (const entry of workflowEntryPoints(modules, workflows, interceptors, WORKFLOW_ENTRIES, INTERCEPTOR_ENTRIES)) start(entry.node, entry.file, entry.owner, 'all');
 
   // Group by who reaches the sites; drop a site every owner's failure types cover, or whose coverage cannot be read.
   const workflowCoverage = failureCoverage(modules, workflows, workers);
@@ -152,9 +141,11 @@ export function extractWorkflowConversions(modules: PythonModules, workflows: Py
       interceptorNames.has(owner) ? workerCoverage([owner, ...factoriesOf(owner, modules)], chain) : workflowCoverage(owner, chain),
     );
     if (!coverages.includes('uncovered') || coverages.includes('unknown')) continue;
-    const names = [...owners].sort();
+    // A helper that workflows and an interceptor both reach belongs with the workflows.
+    const workflowOwners = [...owners].filter((o) => !interceptorNames.has(o));
+    const names = (workflowOwners.length ? workflowOwners : [...owners]).sort();
     const key = names.join(',');
-    const group = groups.get(key) ?? { owners: names, interceptor: names.some((n) => interceptorNames.has(n)), sites: [] };
+    const group = groups.get(key) ?? { owners: names, interceptor: workflowOwners.length === 0, sites: [] };
     group.sites.push(site);
     groups.set(key, group);
   }
@@ -163,8 +154,34 @@ export function extractWorkflowConversions(modules: PythonModules, workflows: Py
   return [...groups.values()];
 }
 
+export interface EntryPoint {
+  node: PythonNode;
+  file: string;
+  /** The workflow type, or the interceptor's class name. */
+  owner: string;
+  interceptor: boolean;
+}
+
+/** The workflow methods with one of the decorators, and the interceptor methods of the given names. */
+export function workflowEntryPoints(modules: PythonModules, workflows: PythonWorkflow[], interceptors: { node: PythonNode; file: string; name: string }[], decorators: Set<string>, interceptorMethods: Set<string>): EntryPoint[] {
+  const entries: EntryPoint[] = [];
+  for (const workflow of workflows) {
+    for (const member of classMembers(workflow.node)) {
+      if (member.type !== 'function_definition') continue;
+      const kinds = decoratorsOf(member).map((d) => modules.qualifiedName(workflow.file, d.expression) ?? '');
+      if (kinds.some((k) => decorators.has(k))) entries.push({ node: member, file: workflow.file, owner: workflow.name, interceptor: false });
+    }
+  }
+  for (const { node, file, name } of interceptors) {
+    for (const member of classMembers(node)) {
+      if (member.type === 'function_definition' && interceptorMethods.has(member.childForFieldName('name')?.text ?? '')) entries.push({ node: member, file, owner: name, interceptor: true });
+    }
+  }
+  return entries;
+}
+
 /** Classes of the project that extend WorkflowInboundInterceptor (directly, or through a project class). */
-function inboundInterceptors(modules: PythonModules): { node: PythonNode; file: string; name: string }[] {
+export function inboundInterceptors(modules: PythonModules): { node: PythonNode; file: string; name: string }[] {
   const result: { node: PythonNode; file: string; name: string }[] = [];
   for (const [file, parsed] of modules.files) {
     if (!parsed.text.includes('WorkflowInboundInterceptor')) continue;
