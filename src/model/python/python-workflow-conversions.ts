@@ -342,8 +342,8 @@ function alreadyOfClass(argument: PythonNode, cls: PythonNode, fn: PythonNode): 
 
 /**
  * `a, b = text.split(sep)` (or rsplit) of received text into a fixed number of names: ValueError
- * when the text holds another number of parts. Not when a starred name takes the rest, nor when the
- * function tests for the separator (`if "/" in text:`).
+ * when the text holds another number of parts. Not when a starred name takes the rest, when a
+ * maxsplit bounds the parts, nor when the function tests for the separator (`if "/" in text:`).
  */
 function splitUnpacked(assignment: PythonNode, body: PythonNode, isReceived: (node: PythonNode) => boolean): boolean {
   const left = assignment.childForFieldName('left');
@@ -355,7 +355,11 @@ function splitUnpacked(assignment: PythonNode, body: PythonNode, isReceived: (no
   if (callee?.type !== 'attribute' || !['split', 'rsplit'].includes(callee.childForFieldName('attribute')?.text ?? '')) return false;
   const text = callee.childForFieldName('object');
   if (!text || !isReceived(text)) return false;
-  const separator = callArguments(call).positional[0] ?? callArguments(call).keywords.get('sep');
+  const args = callArguments(call);
+  // `owner, name = text.split("/", 1)`: at most two parts, so only a missing separator fails, and a
+  // value the project formats itself (f"{owner}/{name}") always has it. Left alone.
+  if (args.positional.length > 1 || args.keywords.has('maxsplit')) return false;
+  const separator = args.positional[0] ?? args.keywords.get('sep');
   if (!separator) return true;
   // The code tests for the separator or counts it: the unpacking is guarded.
   for (const test of body.descendantsOfType(['comparison_operator', 'call'])) {

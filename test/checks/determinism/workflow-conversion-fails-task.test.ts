@@ -50,15 +50,16 @@ describe('workflow-conversion-fails-task', () => {
       'app/helpers.py:5',
     ]);
     expect(workflow!.related?.[4]?.message).toContain('builds an Enum member from data it received with Channel(raw)');
-    expect(workflow!.related?.[4]?.message).toContain('reached through app/workflows.py:47');
+    expect(workflow!.related?.[4]?.message).toContain('reached through app/workflows.py:48');
   });
 
-  test('left alone: a try that turns the error into ApplicationError, a plain class, index access, a guarded split, a literal, an Enum member, an update handler, failure_exception_types', () => {
+  test('left alone: a try that turns the error into ApplicationError, a plain class, index access, a guarded or bounded split, a literal, an Enum member, an update handler, failure_exception_types', () => {
     const lines = findings.filter((f) => f.checkId === 'workflow-conversion-fails-task').flatMap((f) => [`${f.file}:${f.line}`, ...(f.related ?? []).map((r) => `${r.file}:${r.line}`)]);
     // workflows.py: 30 (converted in the except), 33 (Money is not an Enum), 34 (split()[0]),
-    // 36 (guarded by `":" in quiet`), 37 (a literal), 38 (already a Priority), 51 (update handler),
-    // 58 (LenientWorkflow lists ValueError); helpers.py:9, the helper called at workflows.py:40 inside a try that converts.
-    for (const line of [30, 33, 34, 36, 37, 38, 51, 58]) expect(lines).not.toContain(`app/workflows.py:${line}`);
+    // 36 (guarded by `":" in quiet`), 37 (a literal), 38 (already a Priority), 39 (maxsplit bounds
+    // the parts), 52 (update handler), 59 (LenientWorkflow lists ValueError); helpers.py:9, the
+    // helper called at workflows.py:41 inside a try that converts.
+    for (const line of [30, 33, 34, 36, 37, 38, 39, 52, 59]) expect(lines).not.toContain(`app/workflows.py:${line}`);
     expect(lines).not.toContain('app/helpers.py:9');
     expect(findings.filter((f) => f.checkId === 'workflow-throws-plain-error')).toEqual([]);
   });
