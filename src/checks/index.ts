@@ -14,6 +14,8 @@ import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
+import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
+import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
 import workflowUsesUnavailableGlobal from './determinism/workflow-uses-unavailable-global.js';
@@ -122,6 +124,8 @@ export const checks: readonly CheckDefinition[] = [
   workflowNondeterministicCall,
   workflowSandboxDisabled,
   workflowThrowsPlainError,
+  workflowConversionFailsTask,
+  workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,
   workflowModuleMutableState,

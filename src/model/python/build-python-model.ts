@@ -3,6 +3,8 @@
 // imports and extracts workflows, activities, activity calls, workers and starts. The areas this
 // front-end does not review yet are model gaps, so they are not-verified rather than passed.
 
+import { extractWorkflowConversions, type WorkflowConversions } from './python-workflow-conversions.js';
+import { extractWorkflowLogging, type WorkflowLogging } from './python-workflow-logging.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -40,6 +42,10 @@ export interface PythonModel extends CodeModel {
   workers: PythonWorker[];
   /** What workflow code does that determinism depends on (python-workflow-code.ts). */
   workflowCode: PythonWorkflowCode;
+  /** Conversions of received data in workflow code that fail the workflow task on bad data (workflow-conversion-fails-task). */
+  workflowConversions: WorkflowConversions[];
+  /** loguru logging in workflow code, written again on every replay (workflow-log-not-replay-aware). */
+  workflowLogging: WorkflowLogging[];
   /** Test code found and left out of the review. */
   testFiles: string[];
   runtimeInstalls: NonNullable<CodeModel['runtimeInstalls']>;
@@ -178,6 +184,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       runtimeInstalls: byLocation(observability.runtimeInstalls),
       searchAttributeKeys: byLocation(observability.searchAttributeKeys),
       workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),
+      workflowConversions: extractWorkflowConversions(modules, workflows, calls.workers, activities),
+      workflowLogging: extractWorkflowLogging(modules, workflows, activities),
       // every area is reviewed for Python: gaps come only from what a review could not see
       gaps: [],
       parseErrors,

@@ -293,19 +293,10 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     }
   }
 
-  const definitionTypes = failureExceptionTypes(workflows, modules);
+  const coverageOf = failureCoverage(modules, workflows, workers, workerFacts);
   const result: PythonWorkflowCode = { calls: [...calls.values()], sandboxOff: [], raises: [] };
   for (const { chain, ...raised } of raises.values()) {
-    const coverages = raised.workflows.map((name) => {
-      const workflow = workflows.find((w) => w.name === name);
-      const listed = definitionTypes.get(name);
-      if (listed && listed !== 'unknown' && covers(listed, chain)) return 'covered';
-      const registering = workers.filter((w) => workflow && w.workflowNames !== 'unknown' && w.workflowNames.includes(workflow.name));
-      const pool = registering.length ? registering : workers;
-      const lists = pool.map((w) => workerFacts.failureTypes.get(w.id) ?? []);
-      if (lists.length && (registering.length ? lists.every((l) => l !== 'unknown' && covers(l, chain)) : lists.some((l) => l !== 'unknown' && covers(l, chain)))) return 'covered';
-      return listed === 'unknown' || lists.includes('unknown') ? 'unknown' : 'uncovered';
-    });
+    const coverages = raised.workflows.map((name) => coverageOf(name, chain));
     if (coverages.every((c) => c === 'covered')) continue;
     result.raises.push({ ...raised, coverage: coverages.includes('uncovered') ? 'uncovered' : 'unknown' });
   }
@@ -326,6 +317,40 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
   return result;
 }
 
+/**
+ * Whether `@workflow.defn(failure_exception_types=[...])` or the registering workers'
+ * `workflow_failure_exception_types` turn an exception of this class chain (the class, then its
+ * bases) into a workflow failure for the workflow type; 'unknown' when a list cannot be read.
+ */
+export function failureCoverage(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], facts = readWorkers(modules, workers)) {
+  const definitionTypes = failureExceptionTypes(workflows, modules);
+  return (name: string, chain: string[]): 'covered' | 'uncovered' | 'unknown' => {
+    const workflow = workflows.find((w) => w.name === name);
+    const listed = definitionTypes.get(name);
+    if (listed && listed !== 'unknown' && covers(listed, chain)) return 'covered';
+    const registering = workers.filter((w) => workflow && w.workflowNames !== 'unknown' && w.workflowNames.includes(workflow.name));
+    const pool = registering.length ? registering : workers;
+    const lists = pool.map((w) => facts.failureTypes.get(w.id) ?? []);
+    if (lists.length && (registering.length ? lists.every((l) => l !== 'unknown' && covers(l, chain)) : lists.some((l) => l !== 'unknown' && covers(l, chain)))) return 'covered';
+    return listed === 'unknown' || lists.includes('unknown') ? 'unknown' : 'uncovered';
+  };
+}
+
+/**
+ * Whether the workers' `workflow_failure_exception_types` cover an exception raised by a workflow
+ * interceptor (it runs for every workflow of the workers that install it): the workers whose
+ * `interceptors=` names one of `interceptorNames`, else every worker.
+ */
+export function workerFailureCoverage(modules: PythonModules, workers: PythonWorker[], facts = readWorkers(modules, workers)) {
+  return (interceptorNames: string[], chain: string[]): 'covered' | 'uncovered' | 'unknown' => {
+    const installing = workers.filter((w) => interceptorNames.some((name) => new RegExp(`\\b${name}\\b`).test(facts.interceptors.get(w.id) ?? '')));
+    const pool = installing.length ? installing : workers;
+    const lists = pool.map((w) => facts.failureTypes.get(w.id) ?? []);
+    if (lists.includes('unknown')) return 'unknown';
+    return lists.length > 0 && lists.every((l) => l !== 'unknown' && covers(l, chain)) ? 'covered' : 'uncovered';
+  };
+}
+
 /** What the project's `Worker(...)` calls say about the sandbox and failure types, by worker id. */
 function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
   const unsandboxed = new Set<string>();
@@ -333,6 +358,8 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
   const lifted = new Set<string>();
   const unsandboxedAt = new Map<string, SourceLocation>();
   const failureTypes = new Map<string, string[] | 'unknown'>();
+  /** The source text of each worker's `interceptors=` argument. */
+  const interceptors = new Map<string, string>();
   const passthroughModules: string[] = [];
   for (const [file, parsed] of modules.files) {
     if (parsed.text.includes('invalid_module_members')) {
@@ -382,9 +409,11 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
       }
       const listed = args.keywords.get('workflow_failure_exception_types');
       failureTypes.set(worker.id, listed ? classNames(listed) : args.spreads.length ? 'unknown' : []);
+      const installed = args.keywords.get('interceptors');
+      if (installed) interceptors.set(worker.id, installed.text);
     }
   }
-  return { unsandboxed, unsandboxedAt, customRunner, lifted, failureTypes, passthroughModules };
+  return { unsandboxed, unsandboxedAt, customRunner, lifted, failureTypes, interceptors, passthroughModules };
 }
 
 /** `@workflow.defn(failure_exception_types=[...])` per workflow type. */

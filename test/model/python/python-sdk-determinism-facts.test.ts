@@ -20,6 +20,7 @@ interface Facts {
   sandboxed_false: Record<string, 'allowed' | 'restricted'>;
   unsandboxed_runner: Record<string, 'allowed' | 'restricted'>;
   raise: Record<string, Outcome>;
+  log_lines_without_cache: Record<string, number>;
   unregistered_type: Outcome;
   replayer_api: string[];
 }
@@ -79,6 +80,17 @@ describe.skipIf(!available)('temporalio (Python SDK) workflow sandbox, on a real
     expect(facts.raise.ApplicationError).toEqual({ outcome: 'workflow-failed' });
     expect(facts.raise['ValueError listed in failure_exception_types']).toEqual({ outcome: 'workflow-failed' });
     expect(facts.raise['ValueError with worker workflow_failure_exception_types']).toEqual({ outcome: 'workflow-failed' });
+  });
+
+  test('a failed conversion of received data fails the workflow task too: Enum(value), a split unpacked into names, also in a WorkflowInboundInterceptor (workflow-conversion-fails-task)', () => {
+    expect(facts.raise['Enum(value)']).toEqual({ outcome: 'workflow-task-failed', message: "'Enum' is not a valid Color" });
+    expect(facts.raise['split unpacked']).toEqual({ outcome: 'workflow-task-failed', message: 'not enough values to unpack (expected 2, got 1)' });
+    expect(facts.raise['split unpacked in a WorkflowInboundInterceptor']).toEqual({ outcome: 'workflow-task-failed', message: 'not enough values to unpack (expected 2, got 1)' });
+  });
+
+  test('workflow.logger writes a line once; a logger that knows nothing of replay (loguru, a plain logging.Logger) writes it again on every replay (workflow-log-not-replay-aware)', () => {
+    // Three workflow tasks on a worker without a workflow cache: each replays the run from its start.
+    expect(facts.log_lines_without_cache).toEqual({ 'from a plain logger': 3, 'from workflow.logger': 1 });
   });
 
   test('a workflow type no worker on the queue registers fails its workflow task with NotFoundError (retried)', () => {

@@ -1,0 +1,132 @@
+// Logging from Python workflow code through loguru's logger instead of `workflow.logger`. The SDK's
+// workflow.logger is a LoggerAdapter whose isEnabledFor() returns False while the workflow replays
+// history (log_during_replay defaults to False: temporalio/workflow/_sandbox.py), so each line is
+// written once. loguru knows nothing of replay: every replay (a worker restart, a cache eviction, a
+// query to a workflow no longer cached) writes the lines of the replayed steps again, and its sinks
+// run on the workflow thread.
+//
+// Read from the run method, signal and update handlers, `@workflow.init` and the interceptor methods
+// (`execute_workflow`, `handle_signal`, `handle_update_handler` of WorkflowInboundInterceptor
+// subclasses) through the project functions they call; a call under `if not
+// workflow.unsafe.is_replaying():` is left alone. loguru's logger is recognised by its import, also
+// when the project re-exports it (`logger = base_logger` after `from loguru import logger as
+// base_logger`).
+
+import type { SourceLocation } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import { functionTarget, type PythonActivity } from './python-activities.js';
+import type { PythonModules } from './python-modules.js';
+import { descendantsInScope, locateNode, unparenthesize } from './python-syntax.js';
+import type { PythonWorkflow } from './python-temporal-calls.js';
+import { inboundInterceptors, workflowEntryPoints } from './python-workflow-conversions.js';
+
+export interface ReplayUnawareLog {
+  location: SourceLocation;
+  text: string;
+  via: SourceLocation[];
+}
+
+/** The loguru calls one workflow type (or interceptor) makes, so one change is one finding. */
+export interface WorkflowLogging {
+  owners: string[];
+  interceptor: boolean;
+  calls: ReplayUnawareLog[];
+}
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'success', 'warning', 'error', 'critical', 'exception', 'log']);
+/** loguru methods that return a logger (`logger.bind(run=...)`). */
+const DERIVED = new Set(['bind', 'opt', 'patch', 'contextualize']);
+const ENTRIES = new Set(['temporalio.workflow.run', 'temporalio.workflow.signal', 'temporalio.workflow.update', 'temporalio.workflow.init']);
+const INTERCEPTOR_ENTRIES = new Set(['execute_workflow', 'handle_signal', 'handle_update_handler']);
+
+export function extractWorkflowLogging(modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): WorkflowLogging[] {
+  const activityNodes = new Set(activities.map((a) => a.node.id));
+  const calls = new Map<string, ReplayUnawareLog & { owners: Set<string> }>();
+  const seen = new Set<string>();
+
+  const visit = (fn: PythonNode, file: string, owner: string, via: SourceLocation[]) => {
+    const key = `${fn.id}:${owner}`;
+    if (seen.has(key) || via.length > 5) return;
+    seen.add(key);
+    const body = fn.childForFieldName('body');
+    if (!body) return;
+    descendantsInScope(body, (node) => {
+      if (node.type !== 'call') return;
+      const callee = node.childForFieldName('function');
+      if (!callee) return;
+      if (callee.type === 'attribute' && LEVELS.has(callee.childForFieldName('attribute')?.text ?? '')) {
+        const object = callee.childForFieldName('object');
+        if (object && isLoguruLogger(object, file, modules, 0) && !replayGuarded(node, body)) {
+          const location = locateNode(file, node);
+          const id = `${file}:${location.line}:${location.column}`;
+          const existing = calls.get(id);
+          if (existing) existing.owners.add(owner);
+          else calls.set(id, { location, text: oneLine(node), via, owners: new Set([owner]) });
+        }
+        return;
+      }
+      const target = functionTarget(callee, fn, file, modules);
+      if (target && !activityNodes.has(target.node.id)) visit(target.node, target.file, owner, [...via, locateNode(file, node)]);
+    });
+  };
+
+  const interceptors = inboundInterceptors(modules);
+  for (const entry of workflowEntryPoints(modules, workflows, interceptors, ENTRIES, INTERCEPTOR_ENTRIES)) visit(entry.node, entry.file, entry.owner, []);
+
+  const groups = new Map<string, WorkflowLogging>();
+  const ordered = [...calls.values()].sort((a, b) => Number(a.via.length > 0) - Number(b.via.length > 0) || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  const interceptorNames = new Set(interceptors.map((i) => i.name));
+  for (const { owners, ...call } of ordered) {
+    // A helper that workflows and an interceptor both reach belongs with the workflows.
+    const workflowOwners = [...owners].filter((o) => !interceptorNames.has(o));
+    const names = (workflowOwners.length ? workflowOwners : [...owners]).sort();
+    const key = names.join(',');
+    const group = groups.get(key) ?? { owners: names, interceptor: workflowOwners.length === 0, calls: [] };
+    group.calls.push(call);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** `logger` bound to loguru's logger: imported from loguru, re-exported by the project, or `logger.bind(...)` of it. */
+function isLoguruLogger(node: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
+  if (depth > 4) return false;
+  const target = unparenthesize(node);
+  if (target.type === 'call') {
+    const callee = target.childForFieldName('function');
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+    return object !== undefined && object !== null && DERIVED.has(callee?.childForFieldName('attribute')?.text ?? '') && isLoguruLogger(object, file, modules, depth + 1);
+  }
+  if (target.type !== 'identifier' && target.type !== 'attribute') return false;
+  // A parameter or local of the same name hides the module's binding (`logger = workflow.logger`).
+  if (target.type === 'identifier' && isLocal(target)) return false;
+  if (modules.qualifiedName(file, target) === 'loguru.logger') return true;
+  if (target.type !== 'identifier') return false;
+  const definition = modules.lookup(file, target.text);
+  return definition?.kind === 'assignment' && definition.value !== undefined && isLoguruLogger(definition.value, definition.file, modules, depth + 1);
+}
+
+function isLocal(name: PythonNode): boolean {
+  for (let current = name.parent; current; current = current.parent) {
+    if (current.type !== 'function_definition') continue;
+    const parameters = current.childForFieldName('parameters');
+    if (parameters?.descendantsOfType('identifier').some((p) => p?.text === name.text)) return true;
+    const assigned = current.childForFieldName('body')?.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === name.text);
+    if (assigned) return true;
+  }
+  return false;
+}
+
+/** Under a condition that asks whether the workflow is replaying. */
+function replayGuarded(node: PythonNode, stop: PythonNode): boolean {
+  for (let current = node.parent; current && current.id !== stop.id; current = current.parent) {
+    if (current.type === 'if_statement' && /is_replaying/.test(current.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+function oneLine(node: PythonNode): string {
+  const [first, ...rest] = node.text.split('\n');
+  const line = first!.length > 80 ? `${first!.slice(0, 80)}...` : first!;
+  return rest.length ? `${line.trimEnd()} ...)` : line;
+}
