@@ -11,7 +11,7 @@ import { locate } from '../../model/typescript/locate.js';
 import { commentedBestEffort } from '../../model/typescript/swallowed-failures.js';
 import { shortText } from '../../model/typescript/short-text.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
-import { throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
+import { convertedFailureCall, throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
 import type { TransientCall } from '../../model/typescript/transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
@@ -142,7 +142,8 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, mod
   // The call named is one whose failure can reach this catch: not one that handles its own errors
   // (a nested try, a project function that returns `{ success: false }`), a dynamic import or a
   // Supabase call that returns `{ data, error }`. When none can, the catch guards no outage.
-  const call = throwingAwaitedCall(statement.tryBlock, model, checker);
+  // A failure value of such a call that the try turns into a throw of its own reaches the catch too.
+  const call = throwingAwaitedCall(statement.tryBlock, model, checker) ?? convertedFailureCall(statement.tryBlock, model, checker);
   if (!call) return undefined;
   return { returned: last, call, ...value };
 }

@@ -20,6 +20,12 @@ import { packageRootOf } from '../../model/typescript/workspace-packages.js';
 /** The error the client throws for an existing schedule id, by class, name or message. */
 const ALREADY_RUNNING = /ScheduleAlreadyRunning|already\s*(exists|running)|AlreadyExists|ALREADY_EXISTS/i;
 
+/**
+ * A handler that says the existing schedule may differ and is kept in line by hand ("Configuration
+ * may have changed since. Please make sure they are in sync."): the drift is a known choice.
+ */
+const DRIFT_REMINDER = /may\s+have\s+changed|(?:keep|make\s+sure|ensure|check)\b[^'"`]{0,40}\bin\s+sync|out\s+of\s+sync|(?:update|change|sync)\b[^'"`]{0,30}\b(?:manually|by\s+hand)/i;
+
 const CONSEQUENCE =
   'The schedule keeps the spec, action, arguments and task queue of the first deploy that created it: a later change to its interval, its workflow type, its input or its task queue is never applied, and nothing reports the difference.';
 
@@ -70,13 +76,14 @@ export default defineCheck({
       if (!statements.some((statement) => ALREADY_RUNNING.test(statement.getText()))) continue;
       if (fn && changesSchedule(fn, model)) continue;
       if (statements.some((statement) => changesSchedule(statement, model))) continue;
-      found.push({ kind: 'already-running', location: handlerLocation(handling), create: start.location, scheduleId, workflowType: start.workflowType, file: start.location.file });
+      const reminded = statements.some((statement) => DRIFT_REMINDER.test(statement.getText()));
+      found.push({ kind: 'already-running', location: handlerLocation(handling), create: start.location, scheduleId, workflowType: start.workflowType, file: start.location.file, ...(reminded ? { reminded } : {}) });
     }
     // One finding per package and pattern: the registrations of a package are usually written
     // alike, and the fix is made once (an upsert helper), so the others are related locations.
     const groups = new Map<string, Registration[]>();
     for (const registration of found) {
-      const key = `${registration.kind}\u0000${packageRootOf(path.resolve(model.root, registration.file), path.resolve(model.root))}`;
+      const key = `${registration.kind}\u0000${registration.reminded ? 'reminded' : ''}\u0000${packageRootOf(path.resolve(model.root, registration.file), path.resolve(model.root))}`;
       groups.set(key, [...(groups.get(key) ?? []), registration]);
     }
     for (const group of groups.values()) {
@@ -88,11 +95,16 @@ export default defineCheck({
           ? ''
           : ` The package registers ${others.length} other ${others.length === 1 ? 'schedule' : 'schedules'} the same way (related locations); one upsert helper fixes them all.`;
       const keeps = CONSEQUENCE;
+      // The handler logs that the configuration may have changed and is kept in sync by hand.
+      const reminder = first.reminded
+        ? ' The handler says so in its log (the configuration may have changed and is kept in sync by hand), so the drift is a known choice: this is a note.'
+        : '';
       ctx.report({
         location: first.location,
+        ...(first.reminded ? { severity: 'info' as const } : {}),
         message:
           first.kind === 'already-running'
-            ? `When schedule${name} already exists, this handler of client.schedule.create takes the ScheduleAlreadyRunning error as success and leaves the schedule as it is. ${keeps}${more}`
+            ? `When schedule${name} already exists, this handler of client.schedule.create takes the ScheduleAlreadyRunning error as success and leaves the schedule as it is. ${reminder ? CONSEQUENCE.replace(', and nothing reports the difference', '') : keeps}${reminder}${more}`
             : `Schedule${name} is created only when this describe call fails, and an existing schedule is left as it is. ${keeps} ` +
               'Any failure of the describe call (a timeout, a permission error) is also taken as "not found", and the create that follows then fails with ScheduleAlreadyRunning.' +
               more,
@@ -125,6 +137,8 @@ interface Registration {
   scheduleId: string | null;
   workflowType: string | null;
   file: string;
+  /** The handler's log says the existing schedule may differ and is kept in sync by hand. */
+  reminded?: boolean;
 }
 
 /**

@@ -242,6 +242,8 @@ function isLoop(node: ts.Node): node is ts.IterationStatement {
 
 /** What a loop says about the activity's run time: a poll when it sleeps, a loop of awaits, or nothing. */
 export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunningSign | undefined {
+  // `for await (const line of lines) { return parse(line); }`: it reads one item and leaves, it is no loop.
+  if (leavesOnFirstTurn(loop)) return undefined;
   const location = locate(loop);
   const text = nodeSnippet(loop);
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return { kind: 'stream', location, text, ...loopLength(loop, false, ctx) };
@@ -271,6 +273,27 @@ export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): Long
     return { kind: 'loop-with-await', location, text, ...(quickOver ? { quickOver } : {}), ...(source ? { finiteSource: source } : {}), ...loopLength(loop, false, ctx) };
   }
   return undefined;
+}
+
+/**
+ * The loop's body leaves it at its top level, with a `return`, a `throw` or a `break` of this loop,
+ * and never `continue`s: whatever it awaits, it runs one turn.
+ */
+function leavesOnFirstTurn(loop: ts.IterationStatement): boolean {
+  const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+  const label = ts.isLabeledStatement(loop.parent) ? loop.parent.label.text : undefined;
+  const leaves = statements.some(
+    (statement) => ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || (ts.isBreakStatement(statement) && (!statement.label || statement.label.text === label)),
+  );
+  if (!leaves) return false;
+  let continues = false;
+  const visit = (node: ts.Node): void => {
+    if (continues || ts.isFunctionLike(node)) return;
+    if (ts.isContinueStatement(node)) continues = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return !continues;
 }
 
 function isPromiseExecutor(node: ts.Node): boolean {

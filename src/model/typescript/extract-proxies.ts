@@ -34,7 +34,7 @@ export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' 
       origin: 'proxy',
       location,
       options: optionsArgument(call, 0, env.ctx),
-      implementationFiles: typeArgument ? implementationFilesOf(proxyImplementation(typeArgument, env.ctx)) : [],
+      implementationFiles: typeArgument ? implementationFilesOf(proxyImplementation(typeArgument, env.ctx), index) : [],
       usedActivityTypes: usage.used,
       exposedActivityTypes: typeArgument ? exposedTypes(typeArgument, index) : [],
       workflowNames: workflowsUsing([call, ...usage.references], env),

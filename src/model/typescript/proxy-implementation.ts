@@ -4,7 +4,8 @@
 
 import ts from 'typescript';
 import { factoryActivities, objectActivities, returnTypeQuery, type ProducedActivity } from './activity-factories.js';
-import { declarationOf, functionOfDeclaration } from './declarations.js';
+import type { CodeIndex } from './code-index.js';
+import { declarationOf, exportsOf, functionOfDeclaration } from './declarations.js';
 import type { ResolveContext } from './resolve-value.js';
 
 export interface ProxyImplementation {
@@ -66,9 +67,22 @@ export function proxyImplementation(typeNode: ts.TypeNode, ctx: ResolveContext):
   return result;
 }
 
-/** Every file the implementation lives in: the modules and the files of the factories' products. */
-export function implementationFilesOf(implementation: ProxyImplementation): string[] {
+/**
+ * Every file the implementation lives in: the modules, the files of the factories' products and,
+ * given the index, the files that define the functions the modules export (an `activities.ts`
+ * that re-exports `syncOrganization` from `./activities/organization`). Without them an activity
+ * re-exported this way could not be told from another worker's function of the same name.
+ */
+export function implementationFilesOf(implementation: ProxyImplementation, index?: CodeIndex): string[] {
   const files = new Set([...implementation.modules, ...implementation.produced.map(({ fn }) => fn.getSourceFile().fileName).filter(isProjectSource)]);
+  if (index) {
+    for (const module of implementation.modules) {
+      for (const [name, declaration] of exportsOf(module, index)) {
+        const fn = name === 'default' ? undefined : functionOfDeclaration(declaration);
+        if (fn && isProjectSource(fn.getSourceFile().fileName)) files.add(fn.getSourceFile().fileName);
+      }
+    }
+  }
   return [...files].sort();
 }
 

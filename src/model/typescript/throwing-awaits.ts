@@ -8,8 +8,11 @@
 // - a Supabase call whose `{ data, error }` result is read: Supabase returns its failures, network
 //   ones included, in `error` and does not throw (a failure dropped there is another defect);
 // - a project function that cannot throw: its body is a `try` whose catch lets nothing out (it
-//   returns `{ success: false }` or `false`), and whatever sits outside that try calls and awaits
-//   nothing but logging. Awaits in that catch are followed the same way, two functions deep.
+//   returns `{ success: false }` or `false`), and whatever sits outside that try throws nothing and
+//   awaits only calls that cannot throw either (synchronous calls fail only on a bug, not in an
+//   outage); or it hands its work to such a function (`return this.request(...)`). Followed three
+//   functions deep;
+// - a query of a Supabase client itself, whether or not its `error` is read (not `.throwOnError()`).
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
@@ -19,10 +22,12 @@ import { awaitedCall, calleeText, isTransient, type TransientCall } from './tran
 import type { TemporalModel } from './types.js';
 
 /** How many project functions deep a "cannot throw" verdict is followed. */
-const HELPER_DEPTH = 2;
+const HELPER_DEPTH = 3;
 
 /** Receivers of a Supabase client (by name, or by the type of the receiver). */
 const SUPABASE_RECEIVER = /supabase|postgrest|gotrue/i;
+/** The entry points of a Supabase client's API. */
+const SUPABASE_API = /^(?:from|rpc|schema|storage|auth|functions)$/;
 /** Logging calls taken to throw nothing: `console.error(...)`, `logger.warn(...)`, `log.info(...)`. */
 const LOGGER = /^(?:console|log|logger|_?logger)$/i;
 
@@ -80,8 +85,9 @@ class ThrowReader {
   private canThrow(expression: ts.AwaitExpression, awaited: ts.CallExpression, request: ts.CallExpression, depth: number): boolean {
     if (request.expression.kind === ts.SyntaxKind.ImportKeyword) return false;
     if (handledInPlace(awaited)) return false;
-    if (returnsErrorAsValue(expression, request, this.checker)) return false;
     const helper = this.projectFunction(request);
+    if (!helper && supabaseQuery(awaited, request, this.checker)) return false;
+    if (returnsErrorAsValue(expression, request, this.checker)) return false;
     return !(helper && this.cannotThrow(helper, depth + 1));
   }
 
@@ -118,10 +124,110 @@ class ThrowReader {
         guarded = true;
         continue;
       }
-      if (!harmless(statement)) return false;
+      if (harmless(statement)) continue;
+      const quiet = this.quietStatement(statement, fn, depth);
+      if (quiet === undefined) return false;
+      if (quiet === 'delegates') guarded = true;
     }
     return guarded;
   }
+
+  /**
+   * A statement outside the guarded try that cannot fail in an outage: it throws nothing, awaits
+   * only calls that cannot throw, and returns no pending promise but that of a project function
+   * that cannot throw (`return this.request(...)`). Synchronous calls (`this.buildUrl(path)`,
+   * `JSON.stringify(body)`, `new AbortController()`) fail only on a bug, never in an outage.
+   * 'delegates' when it hands its work to a project function that cannot throw.
+   */
+  private quietStatement(statement: ts.Statement, fn: ts.FunctionLikeDeclaration, depth: number): 'quiet' | 'delegates' | undefined {
+    let verdict: 'quiet' | 'delegates' | undefined = 'quiet';
+    const async = (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+    const visit = (node: ts.Node): void => {
+      if (verdict === undefined || ts.isFunctionLike(node)) return;
+      if (ts.isThrowStatement(node) || ts.isTryStatement(node)) {
+        verdict = undefined;
+        return;
+      }
+      if (ts.isAwaitExpression(node)) {
+        const awaited = skipOuterExpressions(node.expression);
+        const request = awaitedCall(node.expression);
+        if (!ts.isCallExpression(awaited) || !request || this.canThrow(node, awaited, request, depth)) {
+          verdict = undefined;
+          return;
+        }
+        if (this.projectFunction(request)) verdict = 'delegates';
+      } else if (ts.isReturnStatement(node) && node.expression) {
+        const value = skipOuterExpressions(node.expression);
+        if ((ts.isCallExpression(value) || ts.isNewExpression(value)) && (async || thenable(this.checker.getTypeAtLocation(value)))) {
+          const helper = ts.isCallExpression(value) ? this.projectFunction(value) : undefined;
+          if (!helper || !this.cannotThrow(helper, depth + 1)) {
+            verdict = undefined;
+            return;
+          }
+          verdict = 'delegates';
+        }
+      } else if (ts.isNewExpression(node) && thenable(this.checker.getTypeAtLocation(node))) {
+        verdict = undefined; // `new Promise(...)`: a rejection of its own
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(statement);
+    return verdict;
+  }
+
+  /** Whether the awaited call is a project function that catches its own failures. */
+  helperCannotThrow(call: ts.CallExpression): boolean {
+    const helper = this.projectFunction(call);
+    return helper !== undefined && this.cannotThrow(helper, 1);
+  }
+}
+
+/**
+ * A try whose awaited calls cannot throw, but which turns the failure value of one of them into a
+ * throw of its own that the same catch receives (`const response = await api.post(...); if
+ * (!response.success) throw new Error(...)`): an outage of that call still ends in the catch.
+ * The call is the project function that returned the failure value the throw reads.
+ */
+export function convertedFailureCall(block: ts.Block, model: TemporalModel, checker: ts.TypeChecker): TransientCall | undefined {
+  const reader = new ThrowReader(model, checker);
+  // The names bound in the try to the result of an awaited project function that cannot throw.
+  const results = new Map<string, ts.CallExpression>();
+  const throwsOn: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isTryStatement(node) && node.catchClause && !letsErrorsOut(node.catchClause.block)) return; // handled in there
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const value = skipOuterExpressions(node.initializer);
+      if (ts.isAwaitExpression(value)) {
+        const call = skipOuterExpressions(value.expression);
+        if (ts.isCallExpression(call) && reader.helperCannotThrow(call)) for (const name of boundNames(node.name)) results.set(name, call);
+      }
+    }
+    if (ts.isThrowStatement(node)) {
+      for (let parent: ts.Node = node.parent; parent !== block && !ts.isFunctionLike(parent); parent = parent.parent) {
+        if (ts.isIfStatement(parent)) throwsOn.push(parent.expression);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(block, visit);
+  for (const condition of throwsOn) {
+    let found: ts.CallExpression | undefined;
+    const read = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(node) && results.has(node.text)) found = results.get(node.text);
+      else ts.forEachChild(node, read);
+    };
+    read(condition);
+    if (found) return { call: found, text: `${shortText(skipOuterExpressions(found.expression).getText(), 40)}(...)` };
+  }
+  return undefined;
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isBindingElement(element) ? boundNames(element.name) : []));
 }
 
 /** A catch block that throws or returns `Promise.reject(...)` (anywhere in it, under an `if` too). */
@@ -193,6 +299,47 @@ function returnsErrorAsValue(expression: ts.AwaitExpression, request: ts.CallExp
       current = skipOuterExpressions(current.expression);
     } else return false;
   }
+}
+
+/**
+ * A query of a Supabase client itself (not a project service named after it): the client returns
+ * its failures, network ones included, in `error` whether or not the caller reads it, unless the
+ * chain asks for `.throwOnError()`. A variable holding a query being built
+ * (`let query = supabase.from('t').select(); ... await query.limit(1)`) is followed to its start.
+ */
+function supabaseQuery(awaited: ts.CallExpression, request: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  let throwsOnError = false;
+  const mark = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'throwOnError') throwsOnError = true;
+    ts.forEachChild(node, mark);
+  };
+  mark(awaited);
+  if (throwsOnError) return false;
+  let current: ts.Node = skipOuterExpressions(request.expression);
+  let clientApi = false; // the chain passes through the client's own API (`.from(...)`, `.rpc(...)`, `.storage`)
+  for (let hops = 0; hops < 8; hops++) {
+    if (ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword) {
+      if (clientApi && namesSupabase(current, checker)) return true;
+      const initializer = ts.isIdentifier(current) ? variableStart(current, checker) : undefined;
+      if (!initializer) return false;
+      current = initializer;
+    } else if (ts.isPropertyAccessExpression(current)) {
+      if (SUPABASE_API.test(current.name.text)) clientApi = true;
+      current = skipOuterExpressions(current.expression);
+    } else if (ts.isCallExpression(current)) {
+      current = skipOuterExpressions(current.expression);
+    } else return false;
+  }
+  return false;
+}
+
+/** The initializer of a local variable, when it is a chain of calls (`let query = client.from('t')`). */
+function variableStart(identifier: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
+  const declaration = checker.getSymbolAtLocation(identifier)?.valueDeclaration;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  const value = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(value)) return undefined;
+  return ts.isCallExpression(value) || ts.isPropertyAccessExpression(value) ? value : undefined;
 }
 
 function namesSupabase(node: ts.Node, checker: ts.TypeChecker): boolean {

@@ -20,6 +20,8 @@ describe('activity-failure-returned', () => {
       'activity-failure-returned warning src/activities.ts:172',
       'activity-failure-returned warning src/activities.ts:215',
       'activity-failure-returned warning src/activities.ts:238',
+      'activity-failure-returned warning src/partners.ts:86',
+      'activity-failure-returned warning src/partners.ts:115',
       'activity-failure-returned warning src/payments.ts:10',
     ]);
   });
@@ -73,5 +75,23 @@ describe('activity-failure-returned', () => {
     expect(findings.find((f) => f.line === 215)!.message).toContain('Activity restoreLeads catches every error of store.findPayments(...) (src/activities.ts:205)');
     // pingPartner: a request over the network, returned as { ok: false }.
     expect(findings.find((f) => f.line === 238)!.message).toContain('Activity pingPartner catches every error of fetch(...) (src/activities.ts:235) and returns { ok: false, ... }');
+  });
+
+  it('follows a service method that hands its work to one that catches its own failures, and names the call whose failure reaches the catch', () => {
+    const lines = findings.map((f) => `${f.file}:${f.line}`);
+    // notifyPartner: partnerApi.post -> request() answers { success: false } and throws nothing;
+    // the activity returns that answer outside the catch.
+    expect(lines).not.toContain('src/partners.ts:73');
+    // findPartnerRows: a connection check that cannot throw, a Supabase query kept in a variable and
+    // one whose `error` is not read: nothing an outage produces reaches the catch.
+    expect(lines).not.toContain('src/partners.ts:103');
+    // syncPartner: the failure value of partnerApi.post becomes a throw that this catch returns.
+    expect(findings.find((f) => f.file === 'src/partners.ts' && f.line === 86)!.message).toContain(
+      'Activity syncPartner catches every error of partnerApi.post(...) (src/partners.ts:80) and returns { success: false, ... } instead of failing',
+    );
+    // loadPartnerPayments: the query after the connection check, not the check itself.
+    expect(findings.find((f) => f.file === 'src/partners.ts' && f.line === 115)!.message).toContain(
+      'Activity loadPartnerPayments catches every error of store.findPayments(...) (src/partners.ts:112)',
+    );
   });
 });
