@@ -104,10 +104,8 @@ function sameQueue(a: StaticValue | undefined, b: StaticValue): boolean {
   }
   const textA = 'text' in a && typeof a.text === 'string' ? a.text : undefined;
   const textB = 'text' in b && typeof b.text === 'string' ? b.text : undefined;
-  // an expression the model could not read on either side: equal texts are the same queue, and a
-  // worker queue that cannot be read may be any queue
-  if (a.kind === 'unknown' && b.kind !== 'string') return textA === undefined || textA === textB;
-  if (a.kind === 'unknown') return true;
+  // a worker queue the model could not read (a setting passed in) is not shown to be the start's:
+  // only the same expression on both sides is
   return textA !== undefined && textA === textB;
 }
 
