@@ -34,20 +34,6 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // A zero or invalid startToClose is activity-timeout-invalid's.
   if (attempt.state !== 'absent' && attempt.state !== 'null') return undefined;
   const budget = formatDuration(deadline.ms);
-  if (review.retry.known && review.retry.policy.maximumAttempts === 1) {
-    // A single attempt: scheduleToClose ends it as startToClose would, and no retry is lost.
-    return verdict(['no startToCloseTimeout', 'a single attempt'], {
-      location: proxy.location,
-      severity: 'info',
-      message:
-        `Only scheduleToCloseTimeout (${budget}) and no startToCloseTimeout on ${label}, with retries off (maximumAttempts: 1): ` +
-        `the single attempt is cut off at ${budget} either way, so nothing is lost today. If retries are turned on, ` +
-        `a hung attempt would use the whole ${budget} and leave none for them.` +
-        configurableNote(configurableFields([['scheduleToCloseTimeout', deadline]])),
-      fix: `When you turn retries on, add startToCloseTimeout a little above the longest healthy attempt (well under ${budget}).`,
-      data: { ...policyData(review), singleAttempt: true },
-    });
-  }
   return verdict(['no startToCloseTimeout'], {
     location: proxy.location,
     message:
