@@ -3,7 +3,7 @@
 
 import { relative } from '../../engine/run-checks.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
-import type { WorkflowStart } from '../../model/typescript/types.js';
+import type { StaticValue, TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 
@@ -45,6 +45,22 @@ export default defineCheck({
         });
         continue;
       }
+      const elsewhere = otherServiceQueue(start, model);
+      if (elsewhere) {
+        // A type the project defines nowhere, started on a queue none of its workers is shown to poll:
+        // the Python rule's reasoning (a worker of another service registers it), with the queue as evidence.
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message:
+            `${describe(start)} starts workflow type '${type}' on task queue ${elsewhere}, which no worker in the reviewed code is shown to poll, ` +
+            `and the reviewed code defines no workflow of that name: presumably a worker of another service registers it. ` +
+            `If not, the run waits on that queue until it times out.`,
+          fix: `Make sure the service whose workers poll ${elsewhere} registers '${type}' (a replay or integration test across the two services catches a rename).`,
+          data: { workflowType: type, taskQueue: elsewhere, otherService: true },
+        });
+        continue;
+      }
       const development = developmentOnly(start, ctx.root);
       ctx.report({
         location: start.location,
@@ -60,6 +76,38 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * The task queue a start names, as text, when the workflow type is defined nowhere in the reviewed
+ * code and the start's `taskQueue` is not shown to be one a worker of the project polls (the same
+ * literal, the same configuration variable, or the same expression). Undefined otherwise: a child
+ * without `taskQueue` runs on its parent's queue, and a type the project defines is judged as before.
+ */
+function otherServiceQueue(start: WorkflowStart, model: TemporalModel): string | undefined {
+  const type = start.workflowType;
+  if (type === null || model.workflows.some((workflow) => workflow.name === type)) return undefined;
+  const options = start.options;
+  if (options?.kind !== 'object') return undefined;
+  const queue = options.properties.get('taskQueue') ?? options.maybeProperties?.get('taskQueue');
+  if (!queue) return undefined;
+  const polled = model.workers.some((worker) => sameQueue(worker.taskQueue, queue));
+  if (polled) return undefined;
+  if (queue.kind === 'string') return queue.configurable ? `'${queue.value}' (unless ${queue.configurable.env} is set)` : `'${queue.value}'`;
+  return 'text' in queue && typeof queue.text === 'string' ? `\`${queue.text}\`` : undefined;
+}
+
+function sameQueue(a: StaticValue | undefined, b: StaticValue): boolean {
+  if (!a) return false;
+  if (a.kind === 'string' && b.kind === 'string') {
+    if (a.value === b.value) return true;
+    return !!a.configurable && !!b.configurable && a.configurable.env === b.configurable.env;
+  }
+  const textA = 'text' in a && typeof a.text === 'string' ? a.text : undefined;
+  const textB = 'text' in b && typeof b.text === 'string' ? b.text : undefined;
+  // a worker queue the model could not read (a setting passed in) is not shown to be the start's:
+  // only the same expression on both sides is
+  return textA !== undefined && textA === textB;
+}
 
 function describe(start: WorkflowStart): string {
   if (start.child) return `This child workflow call (${start.method})`;
