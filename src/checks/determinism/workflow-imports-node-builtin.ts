@@ -26,15 +26,20 @@ export default defineCheck({
     }
     for (const chains of groups.values()) {
       const first = chains[0]!;
+      const modules = chains.map((chain) => chain.module);
+      const specifiers = chains.map((chain) => chain.specifier);
       const chainFiles = (chain: DisallowedImportChain) => [...chain.steps.map((step) => relative(ctx.root, step.from)), chain.specifier];
-      const imports = list(chains.map((chain) => `'${chain.specifier}' (${chainFiles(chain).join(' → ')})`));
+      // The first chain in full; the others by the file that imports the module (each import is a related location).
+      const imports =
+        chains.length === 1
+          ? `'${first.specifier}' (${chainFiles(first).join(' → ')})`
+          : `${list(specifiers.map((s) => `'${s}'`))} through one import: '${first.specifier}' (${chainFiles(first).join(' → ')}), ` +
+            list(chains.slice(1).map((chain) => `'${chain.specifier}' (in ${relative(ctx.root, chain.steps[chain.steps.length - 1]!.from)})`));
       const temporal = chains.filter((chain) => chain.module.startsWith('@temporalio/'));
       const rejected = [
         ...(temporal.length < chains.length ? ['Node built-ins other than assert, url and util'] : []),
         ...(temporal.length > 0 ? [temporal.length === 1 && chains.length === 1 ? 'this Temporal package, which only works outside the workflow sandbox' : 'the Temporal packages that only work outside the workflow sandbox'] : []),
       ].join(' and ');
-      const modules = chains.map((chain) => chain.module);
-      const specifiers = chains.map((chain) => chain.specifier);
       const detectionOff = first.detectionOff;
       const message = detectionOff.length
         ? `Workflow code imports ${imports}. The SDK's workflow bundler rejects ${rejected}, but the worker's ` +
@@ -42,10 +47,13 @@ export default defineCheck({
           `the bundle's guard against Node built-ins is disabled, so Worker.create does not fail; the bundle gets ${modules.length === 1 ? 'an empty module in its place' : 'empty modules in their place'}, and a call into ${modules.length === 1 ? 'it' : 'them'} from workflow code throws at run time.`
         : `Workflow code imports ${imports}. The SDK's workflow bundler rejects ${rejected}, ` +
           `so Worker.create fails with "importing the following disallowed modules" and no workflow runs.`;
-      const fix =
+      const moveFix =
         temporal.length === chains.length
           ? `Import only types from ${list(specifiers.map((s) => `'${s}'`))} (import type), keep ${chains.length === 1 ? 'its' : 'their'} runtime use in activities, client or worker code, or list ${chains.length === 1 ? 'it' : 'them'} in bundlerOptions.ignoreModules if ${chains.length === 1 ? 'it is' : 'they are'} never called in workflow code.`
           : `Move the code that needs ${list(specifiers.map((s) => `'${s}'`))} into an activity, import only types from ${chains.length === 1 ? 'it' : 'them'} (import type), or, if ${chains.length === 1 ? 'it is' : 'they are'} never called at run time, add ${list(modules.map((m) => `'${m}'`))} to bundlerOptions.ignoreModules.`;
+      const fix = detectionOff.length
+        ? `${moveFix} To have the SDK check the bundle again, keep its externals in webpackConfigHook: config.externals = [config.externals, { ... }].`
+        : moveFix;
       const related: (SourceLocation & { message: string })[] = [];
       const seen = new Set<string>();
       for (const chain of chains) {

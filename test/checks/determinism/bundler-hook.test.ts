@@ -31,9 +31,12 @@ describe('a webpackConfigHook that replaces externals', () => {
     expect(where(findings)).toEqual(['workflow-imports-node-builtin info src/workflows.ts:2']);
     const [finding] = findings;
     expect(finding!.data?.['modules']).toEqual(['os', 'path']);
-    expect(finding!.message).toContain("Workflow code imports 'node:os' (src/workflows.ts → src/lib/tools.ts → node:os) and 'path' (src/workflows.ts → src/lib/tools.ts → path).");
+    expect(finding!.message).toContain(
+      "Workflow code imports 'node:os' and 'path' through one import: 'node:os' (src/workflows.ts → src/lib/tools.ts → node:os), 'path' (in src/lib/tools.ts).",
+    );
     expect(finding!.message).toContain("webpackConfigHook replaces webpack's externals (src/other-worker.ts:4, src/worker.ts:17)");
     expect(finding!.message).toContain("the bundle's guard against Node built-ins is disabled, so Worker.create does not fail");
+    expect(finding!.fix).toContain('keep its externals in webpackConfigHook: config.externals = [config.externals, { ... }]');
     expect(finding!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
       "src/workflows.ts:2 imports './lib/tools.js'",
       "src/lib/tools.ts:2 imports 'node:os'",
@@ -55,7 +58,7 @@ describe('a webpackConfigHook that keeps externals', () => {
     const findings = findingsOf('bundler-hook-kept', ID);
     expect(where(findings)).toEqual(['workflow-imports-node-builtin error src/workflows.ts:2']);
     expect(findings[0]!.data?.['modules']).toEqual(['os', 'path']);
-    expect(findings[0]!.message).toMatch(/^Workflow code imports 'node:os' \(.*\) and 'path' \(.*\)\. The SDK's workflow bundler rejects Node built-ins other than assert, url and util, so Worker.create fails/);
+    expect(findings[0]!.message).toMatch(/^Workflow code imports 'node:os' and 'path' through one import: .*\. The SDK's workflow bundler rejects Node built-ins other than assert, url and util, so Worker.create fails/);
     expect(findings[0]!.fix).toBe(
       "Move the code that needs 'node:os' and 'path' into an activity, import only types from them (import type), or, if they are never called at run time, add 'os' and 'path' to bundlerOptions.ignoreModules.",
     );
