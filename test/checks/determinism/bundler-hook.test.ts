@@ -18,12 +18,12 @@ import { findingsOf, fixtureModel, where } from './review-fixture.js';
 const ID = ['workflow-imports-node-builtin'];
 
 describe('a webpackConfigHook that replaces externals', () => {
-  it('is read from an inline hook (the branch taken for the SDK function) and from a named hook returning externals', () => {
+  it('is read from an inline hook (at the branch taken for the SDK\'s function, not the array or object branches) and from a named hook returning externals', () => {
     const workers = fixtureModel('bundler-hook-externals').workers.map((worker) => {
       const at = worker.externalsReplacedAt;
       return `${path.basename(worker.workflowsPath ?? '-')} ${at ? `${path.basename(at.file)}:${at.line}` : '-'}`;
     });
-    expect(workers.sort()).toEqual(['workflows.ts other-worker.ts:4', 'workflows.ts worker.ts:17']);
+    expect(workers.sort()).toEqual(['workflows.ts other-worker.ts:4', 'workflows.ts worker.ts:19']);
   });
 
   it('turns the finding into one info naming every module reached through the import, without the ignored one', () => {
@@ -34,7 +34,7 @@ describe('a webpackConfigHook that replaces externals', () => {
     expect(finding!.message).toContain(
       "Workflow code imports 'node:os' and 'path' through one import: 'node:os' (src/workflows.ts → src/lib/tools.ts → node:os), 'path' (in src/lib/tools.ts).",
     );
-    expect(finding!.message).toContain("webpackConfigHook replaces webpack's externals (src/other-worker.ts:4, src/worker.ts:17)");
+    expect(finding!.message).toContain("webpackConfigHook replaces webpack's externals (src/other-worker.ts:4, src/worker.ts:19)");
     expect(finding!.message).toContain("the bundle's guard against Node built-ins is disabled, so Worker.create does not fail");
     expect(finding!.fix).toContain('keep its externals in webpackConfigHook: config.externals = [config.externals, { ... }]');
     expect(finding!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
@@ -42,7 +42,7 @@ describe('a webpackConfigHook that replaces externals', () => {
       "src/lib/tools.ts:2 imports 'node:os'",
       "src/lib/tools.ts:3 imports 'path'",
       "src/other-worker.ts:4 webpackConfigHook replaces externals: the SDK's check for disallowed modules does not run",
-      "src/worker.ts:17 webpackConfigHook replaces externals: the SDK's check for disallowed modules does not run",
+      "src/worker.ts:19 webpackConfigHook replaces externals: the SDK's check for disallowed modules does not run",
     ]);
   });
 });
