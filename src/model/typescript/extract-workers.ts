@@ -11,6 +11,7 @@ import { withWritesBeforeCall } from './options-writes.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { bundleCallOf } from './workflow-bundles.js';
+import { externalsReplacedBy } from './sandbox/webpack-hook.js';
 import type { RuntimeInstall, StaticValue, WorkerDefinition } from './types.js';
 
 export function optionsArgument(call: ts.CallExpression, position: number, ctx: ResolveContext): StaticValue {
@@ -43,6 +44,7 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
     workflowsUnresolved: workflows.unresolved,
     activityNames: activityNames(activities),
     ignoreModules: strings(property(bundler, 'ignoreModules')),
+    externalsReplacedAt: externalsReplacedBy(property(bundler, 'webpackConfigHook'), ctx.index),
     ...failureErrorTypes(property(options, 'workflowFailureErrorTypes'), ctx.index),
   };
 }

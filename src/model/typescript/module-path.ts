@@ -1,6 +1,7 @@
 // Interprets expressions that name a module on disk, as workers pass `workflowsPath`:
 // `require.resolve('./workflows')`, `path.join(__dirname, 'workflows')`,
-// `fileURLToPath(new URL('./workflows.ts', import.meta.url))`, plain strings. Static only.
+// `fileURLToPath(new URL('./workflows.ts', import.meta.url))`,
+// `join(dirname(fileURLToPath(import.meta.url)), 'workflows')`, plain strings. Static only.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,6 +62,11 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
       return args[0] ? pathOfExpression(args[0], index, depth + 1) : undefined;
     }
     if (name === 'fileURLToPath' && args[0]) return pathOfExpression(args[0], index, depth + 1);
+    // dirname(fileURLToPath(import.meta.url)): the directory of the module, as in ES modules.
+    if (name === 'dirname' && args.length === 1) {
+      const inner = pathOfExpression(args[0]!, index, depth + 1);
+      return inner === undefined ? undefined : path.dirname(inner);
+    }
     if (name === 'join' || name === 'resolve') {
       const parts: string[] = [];
       for (const [i, argument] of args.entries()) {

@@ -110,6 +110,11 @@ export interface WorkerDefinition extends WorkerFacts {
   /** Module specifiers listed in bundlerOptions.ignoreModules. */
   ignoreModules: string[];
   /**
+   * Where bundlerOptions.webpackConfigHook replaces webpack's `externals`, which switches off the
+   * SDK's check for disallowed modules (see sandbox/webpack-hook.ts); null when it does not.
+   */
+  externalsReplacedAt: SourceLocation | null;
+  /**
    * Names listed in workflowFailureErrorTypes (resolved strings; class references by name). SDK
    * 1.24 takes a record keyed by workflow type or '*': this is the union of all its lists.
    */

@@ -60,19 +60,31 @@ describe('determinism checks on sandbox-safe code', () => {
 });
 
 describe('workflow-imports-node-builtin', () => {
-  it('reports each disallowed module once per entry, at the first import of the shortest chain', () => {
+  it('reports one finding per import of the entry, naming each disallowed module reached through it by its shortest chain', () => {
     const findings = findingsOf('determinism-violations', ['workflow-imports-node-builtin']);
+    // Line 3 reaches both @temporalio/activity and node:child_process through src/activities.ts: one fix, one finding.
     expect(where(findings)).toEqual([
-      'workflow-imports-node-builtin error src/workflows.ts:3',
       'workflow-imports-node-builtin error src/workflows.ts:3',
       'workflow-imports-node-builtin error src/workflows.ts:4',
       'workflow-imports-node-builtin error src/workflows.ts:5',
     ]);
     expect(findings.map((f) => f.data?.['chain'])).toEqual([
-      ['src/workflows.ts', 'src/activities.ts', '@temporalio/activity'],
       ['src/workflows.ts', 'src/activities.ts', 'node:child_process'],
       ['src/workflows.ts', 'src/lib/format.ts', 'node:fs'],
       ['src/workflows.ts', 'node_modules/fake-logger/index.js', 'node_modules/fake-logger/lib/sink.js', 'os'],
+    ]);
+    // In the order the imports are read.
+    expect(findings[0]!.data?.['chains']).toEqual([
+      ['src/workflows.ts', 'src/activities.ts', 'node:child_process'],
+      ['src/workflows.ts', 'src/activities.ts', '@temporalio/activity'],
+    ]);
+    expect(findings[0]!.message).toContain(
+      "rejects Node built-ins other than assert, url and util and the Temporal packages that only work outside the workflow sandbox",
+    );
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+      "src/workflows.ts:3 imports './activities.js'",
+      "src/activities.ts:1 imports 'node:child_process'",
+      "src/activities.ts:2 imports '@temporalio/activity'",
     ]);
   });
 
@@ -89,8 +101,8 @@ describe('workflow-imports-node-builtin', () => {
   it('follows the browser build of packages, their browser file map, webpackIgnore probes and ignoreModules', () => {
     // iso-random (node build requires crypto), browser-mapped (server.js requires http),
     // fake-logger's webpackIgnore'd fs probe and lib/ignored.ts (dns, in ignoreModules) stay silent.
-    const modules = findingsOf('determinism-violations', ['workflow-imports-node-builtin']).map((f) => f.data?.['module']);
-    expect(modules).toEqual(['@temporalio/activity', 'child_process', 'fs', 'os']);
+    const modules = findingsOf('determinism-violations', ['workflow-imports-node-builtin']).flatMap((f) => f.data?.['modules'] ?? [f.data?.['module']]);
+    expect(modules).toEqual(['child_process', '@temporalio/activity', 'fs', 'os']);
   });
 
   it('stays silent for modules every worker lists in bundlerOptions.ignoreModules', () => {
@@ -103,9 +115,8 @@ describe('workflow bundle entries', () => {
   it('starts from the files that define workflows when no worker has a known workflowsPath', () => {
     // No worker options apply then, so the dns import that ignoreModules covered is reported too.
     const model = withWorkers((worker) => ({ ...worker, workflowsPath: null }));
-    expect(run(model, 'workflow-imports-node-builtin').map((f) => `${f.line} ${String(f.data?.['module'])}`)).toEqual([
-      '3 @temporalio/activity',
-      '3 child_process',
+    expect(run(model, 'workflow-imports-node-builtin').map((f) => `${f.line} ${String(f.data?.['modules'] ?? f.data?.['module'])}`)).toEqual([
+      '3 child_process,@temporalio/activity',
       '4 fs',
       '5 os',
       '8 dns',

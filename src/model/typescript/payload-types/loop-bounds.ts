@@ -3,6 +3,7 @@
 // drains (`while (list.length) list.shift()`), or nothing. A collection that something pushes to
 // inside the loop does not bound it; one that only signal or update handlers feed is bounded by the
 // messages received (each is an event of its own, and the drain ends when they stop).
+// A deadline on the workflow clock (`Date.now() - start < MAX`) bounds a loop that sleeps every turn.
 
 import ts from 'typescript';
 import { locate, nodeSnippet } from '../locate.js';
@@ -10,6 +11,7 @@ import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
 import type { TemporalModel } from '../types.js';
 import { isInMessageHandler } from './message-handlers.js';
+import { turnWait } from './turn-wait.js';
 
 export type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement | ts.ForOfStatement | ts.ForInStatement;
 
@@ -144,7 +146,58 @@ function conditionBound(condition: ts.Expression, loop: Loop, model: TemporalMod
   const drained = drainedCollection(expression, true);
   if (drained && drains(drained, loop)) return collectionBound(drained, loop, model);
   if (!ts.isBinaryExpression(expression) || !COMPARISONS.has(expression.operatorToken.kind)) return undefined;
-  return counterBound(expression, loop, model);
+  return counterBound(expression, loop, model) ?? deadlineBound(expression, loop, model);
+}
+
+/**
+ * `while (Date.now() - start < MAX_WAIT_MS) { ...; await sleep(POLL_MS); }`, or `Date.now() <
+ * deadline` with `const deadline = Date.now() + MAX_WAIT_MS`: in workflow code Date.now() is the
+ * workflow's clock, which a durable sleep moves forward by at least its duration, so a loop that
+ * sleeps every turn runs at most MAX_WAIT_MS / POLL_MS + 1 times. Only with a sleep every turn
+ * reaches and a deadline of known length: without the sleep, how fast the clock moves per turn
+ * depends on how long the activities take.
+ */
+function deadlineBound(comparison: ts.BinaryExpression, loop: Loop, model: TemporalModel): LoopBound | undefined {
+  const kind = comparison.operatorToken.kind;
+  const [now, limit] =
+    kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken
+      ? [comparison.left, comparison.right]
+      : kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken
+        ? [comparison.right, comparison.left]
+        : [undefined, undefined];
+  if (!now || !limit) return undefined;
+  const nowSide = skipOuterExpressions(now);
+  let length: number | undefined;
+  if (isDateNow(nowSide)) {
+    // `Date.now() < deadline`, the deadline a const written as `Date.now() + LENGTH` outside the loop.
+    const deadline = skipOuterExpressions(limit);
+    const declaration = ts.isIdentifier(deadline) ? model.declarationOf(deadline) : undefined;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || isInside(declaration, loop)) return undefined;
+    if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    const initializer = skipOuterExpressions(declaration.initializer);
+    if (!ts.isBinaryExpression(initializer) || initializer.operatorToken.kind !== ts.SyntaxKind.PlusToken || !isDateNow(skipOuterExpressions(initializer.left))) return undefined;
+    length = millisecondsOf(initializer.right, model);
+  } else if (ts.isBinaryExpression(nowSide) && nowSide.operatorToken.kind === ts.SyntaxKind.MinusToken && isDateNow(skipOuterExpressions(nowSide.left))) {
+    // `Date.now() - start < LENGTH`, `start` a const set outside the loop.
+    const start = skipOuterExpressions(nowSide.right);
+    const declaration = ts.isIdentifier(start) ? model.declarationOf(start) : undefined;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || isInside(declaration, loop) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    length = millisecondsOf(limit, model);
+  }
+  if (length === undefined || length <= 0) return undefined;
+  const wait = turnWait(loop, model);
+  if (!wait?.ms) return undefined;
+  return { kind: 'bounded', by: `the deadline ${nodeSnippet(comparison, 40)} with ${wait.text} every turn`, limit: Math.ceil(length / wait.ms) + 1 };
+}
+
+function isDateNow(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && node.arguments.length === 0 && node.expression.getText() === 'Date.now';
+}
+
+/** A number of milliseconds a limit resolves to (a literal or a const). */
+function millisecondsOf(node: ts.Expression, model: TemporalModel): number | undefined {
+  const value = model.resolveValue(skipOuterExpressions(node));
+  return value.kind === 'number' && Number.isFinite(value.value) ? value.value : undefined;
 }
 
 /** A comparison of a counter the loop changes with a limit: `i < max`, `++i >= max`, `attempts > 5`. */

@@ -2,9 +2,9 @@
 // files and into node_modules packages. Breadth-first, so each chain is the shortest one, and
 // one chain per (entry, disallowed module): fixing it and re-running shows the next.
 
-import type { TemporalModel } from '../types.js';
+import type { SourceLocation, TemporalModel } from '../types.js';
 import { runtimeGraphOf, type RuntimeEdge } from './runtime-graph.js';
-import { isIgnoredForEntry, sandboxEntries } from './sandbox-entries.js';
+import { detectionOffFor, isIgnoredForEntry, sandboxEntries } from './sandbox-entries.js';
 
 export interface DisallowedImportChain {
   /** The bundle entry (a workflowsPath). */
@@ -17,6 +17,11 @@ export interface DisallowedImportChain {
   steps: RuntimeEdge[];
   /** Ids of the workers whose bundle fails. */
   workerIds: string[];
+  /**
+   * Where each worker's webpackConfigHook replaces `externals`, when every worker bundling the
+   * entry does: then the SDK does not look for disallowed modules and the bundle builds.
+   */
+  detectionOff: SourceLocation[];
 }
 
 /** Files beyond this many per entry are not walked (a chain deeper in a huge dependency tree is missed). */
@@ -26,6 +31,7 @@ export function disallowedImportChains(model: TemporalModel): DisallowedImportCh
   const graph = runtimeGraphOf(model);
   const chains: DisallowedImportChain[] = [];
   for (const entry of sandboxEntries(model)) {
+    const detectionOff = detectionOffFor(entry);
     const reachedBy = new Map<string, RuntimeEdge | null>([[entry.file, null]]);
     const found = new Set<string>();
     const queue = [entry.file];
@@ -41,6 +47,7 @@ export function disallowedImportChains(model: TemporalModel): DisallowedImportCh
             specifier: edge.specifier,
             steps: [...pathTo(edge.from, reachedBy), edge],
             workerIds: entry.workerIds,
+            detectionOff,
           });
         } else if (edge.target.kind === 'file' && !reachedBy.has(edge.target.file)) {
           reachedBy.set(edge.target.file, edge);

@@ -1,0 +1,29 @@
+// workflow-unbounded-history and loops bounded by the workflow clock: `while (Date.now() - start <
+// MAX)` with a durable sleep every turn runs at most MAX / sleep + 1 times, since Date.now() in
+// workflow code is the workflow's clock and the sleep moves it forward. Without the sleep the
+// number of turns depends on how long the activities take, so the loop stays unbounded.
+
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checks } from '../../../src/checks/index.js';
+import { loadConfig } from '../../../src/engine/config.js';
+import { runChecks } from '../../../src/engine/run-checks.js';
+import { buildTemporalModel } from '../../../src/model/typescript/build-model.js';
+import { fixturesDir, where } from '../helpers/review-fixture.js';
+
+describe('workflow-unbounded-history and a deadline on the workflow clock', () => {
+  const root = path.join(fixturesDir, 'payloads-deadline-loop');
+  const { model } = buildTemporalModel({ root });
+  const { config } = loadConfig(root);
+  const found = runChecks({ root, config, checks: checks.filter((c) => c.id === 'workflow-unbounded-history'), model }).findings;
+
+  it('leaves out a short deadline polled with a sleep, and keeps a long deadline and a deadline without a sleep', () => {
+    expect(found.map(where)).toEqual([
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 22 },
+      { checkId: 'workflow-unbounded-history', severity: 'warning', file: 'src/workflows.ts', line: 31 },
+    ]);
+    expect(found[0]!.data?.['bound']).toBe('bounded');
+    expect(found[0]!.message).toContain('604,801 times');
+    expect(found[1]!.data?.['bound']).toBe('none');
+  });
+});
