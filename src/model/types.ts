@@ -419,6 +419,13 @@ export interface WorkerFacts {
    * `async with Worker(...)` block that executes one workflow on the same task queue).
    */
   ephemeral?: { how: 'run-until' | 'shutdown-after-result'; location: SourceLocation };
+  /**
+   * Python: 'none' when nothing in the worker's process turns SIGTERM into a shutdown of the worker
+   * (no signal handler, no framework that handles the signal, no call of the worker's shutdown()).
+   * The Python SDK installs no signal handlers, so a deploy's SIGTERM ends the process with its
+   * activities in flight. Absent when something may (TypeScript: the SDK's Runtime handles SIGTERM).
+   */
+  sigtermShutdown?: 'none';
 }
 
 /**

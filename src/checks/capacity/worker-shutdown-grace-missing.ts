@@ -2,7 +2,9 @@
 // default) a worker asked to stop (its own shutdown() call, or SIGINT / SIGTERM, which the SDK's
 // Runtime turns into a shutdown) cancels its running activities at once, and the ones that react
 // to the cancellation fail and run again. Activities whose attempts may run for hours lose the
-// work done so far, which no grace time below the orchestrator's kill deadline saves.
+// work done so far, which no grace time below the orchestrator's kill deadline saves. A Python
+// worker whose process never handles SIGTERM is not shut down at all on a deploy: the grace time
+// changes nothing there, and the finding names the missing signal handling with it.
 
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { longestAttemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
@@ -88,6 +90,25 @@ export default defineCheck({
       }
       const names = [...new Set(aware.map((impl) => impl.name))].sort();
       const long = longAttempts(aware, model);
+      if (sigtermUnhandled(worker, ctx)) {
+        ctx.report({
+          location,
+          message:
+            `${label} ${state}, and nothing in its process turns SIGTERM into a shutdown of the worker: ${NO_HANDLER} ` +
+            "The Python SDK installs no signal handlers, so every deploy, scale-in or node drain ends the process at once (or, as PID 1 in a container, it ignores SIGTERM until the orchestrator's SIGKILL) " +
+            `with its activities in flight, and ${listNames(names)} never ${names.length === 1 ? 'gets' : 'get'} the cancellation ${names.length === 1 ? 'it reacts' : 'they react'} to. ` +
+            'Each attempt in flight is retried only once its start_to_close_timeout (or heartbeat_timeout) has run out on the server, and activities that are not idempotent do their side effect twice. ' +
+            'Setting shutdownGraceTime alone changes nothing here.' +
+            (long ? ` The work done so far is lost: ${long.sentence}.` : ''),
+          fix:
+            "Handle SIGTERM in the worker's process and shut the worker down on it: e.g. loop.add_signal_handler(signal.SIGTERM, stop.set), then run the worker as `async with worker: await stop.wait()` (or call await worker.shutdown()); " +
+            "and set shutdownGraceTime to a little more than a typical activity run (e.g. '30s'), below the orchestrator's kill deadline (Kubernetes terminationGracePeriodSeconds defaults to 30 s)." +
+            (long ? ' No grace time saves attempts that run for hours: record progress in heartbeat details and resume from Context.current().info.heartbeatDetails, or drain the worker (stop polling, wait) before a planned stop.' : ''),
+          related: aware.map((impl) => ({ ...impl.cancellation!, message: `${impl.name} reacts to cancellation here` })),
+          data: { ...data, sigtermHandled: false, cancellationAware: names, ...(long ? { longAttempts: long.names } : {}) },
+        });
+        continue;
+      }
       ctx.report({
         location,
         message:
@@ -228,4 +249,19 @@ function reportShortGrace(
       longActivities: long.map((span) => ({ name: span.name, longestAttemptMs: span.longestAttemptMs, heartbeats: span.implementation.heartbeat !== null, reactsToCancellation: reacts(span) })),
     },
   });
+}
+
+const NO_HANDLER =
+  'no signal handler (loop.add_signal_handler or signal.signal), no framework that handles the signal, and no call of worker.shutdown().';
+
+/**
+ * True for a Python worker whose process nothing turns SIGTERM into a shutdown (the front-end's
+ * sigtermShutdown), unless the project's container stops it with SIGINT instead (`STOPSIGNAL
+ * SIGINT`, `stop_signal: SIGINT`, `dumb-init --rewrite 15:2`), which asyncio.run turns into a
+ * cancellation of the main task and the worker into a graceful shutdown.
+ */
+function sigtermUnhandled(worker: WorkerDefinition, ctx: CheckContext): boolean {
+  if (worker.sigtermShutdown !== 'none') return false;
+  const files = ctx.globProjectFiles(['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/*compose*.yml', '**/*compose*.yaml']);
+  return !files.some((file) => /^\s*STOPSIGNAL\s+(SIGINT|2)\b|^\s*stop_signal\s*:\s*["']?SIGINT\b|--rewrite\s+15:2\b/im.test(ctx.readProjectFile(file) ?? ''));
 }

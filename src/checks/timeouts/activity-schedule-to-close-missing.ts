@@ -1,13 +1,16 @@
 // Prevents an activity from outliving the business: without scheduleToCloseTimeout nothing bounds
 // the attempts and backoffs together, so the workflow keeps waiting after the result stopped
-// mattering.
+// mattering. A workflow whose every start sets an execution or run timeout is bounded by it: the
+// server ends the run, and the activity's attempts with it, at that deadline.
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { deadlinesOf, describeDeadlines } from '../../engine/activity-policy/activity-deadlines.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
-import { configurableNote, describeRetryPolicy } from '../../engine/activity-policy/describe-policy.js';
+import { configurableNote, describeRetryPolicy, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
+import { workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import { attemptSchedule } from '../../simulate/retry-policy.js';
 
 export default defineCheck({
@@ -47,8 +50,14 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const attemptMs = timeouts.startToClose.ms;
   const schedule = attemptSchedule(retry.policy, { attemptDurationMs: attemptMs });
   const worstMs = schedule.starts[schedule.starts.length - 1]! + attemptMs;
-  if (deadlines.length === 0) return pastDefaultDeadline(review, schedule.starts.length, attemptMs, worstMs);
-  const exceeded = deadlines.filter((deadline) => worstMs > deadline.ms);
+  // Every start of the enclosing workflows sets a run or execution timeout: the server ends the run,
+  // and the activity's attempts with it, at the longest of them (TEMPORAL-FACTS §2).
+  const bound = workflowDeadline(ctx.model!, review.proxy.workflowNames);
+  // Without a configured deadline, that timeout is the deadline the authors chose for the run, in
+  // place of the day preflight assumes: the retries do not outlive it.
+  if (deadlines.length === 0) return bound ? undefined : pastDefaultDeadline(review, schedule.starts.length, attemptMs, worstMs);
+  const cappedMs = bound ? Math.min(worstMs, bound.ms) : worstMs;
+  const exceeded = deadlines.filter((deadline) => cappedMs > deadline.ms);
   if (exceeded.length === 0) return undefined;
   const shortest = Math.min(...exceeded.map((d) => d.ms));
   return verdict(exceeded.map((d) => `past deadline of ${d.type}`), {
@@ -56,10 +65,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     message:
       `No scheduleToCloseTimeout on ${label}: ${schedule.starts.length} attempts of up to ${formatDuration(attemptMs)} each ` +
       `(startToCloseTimeout) plus their backoffs can take ${formatDuration(worstMs)}, past the business deadline of ${describeDeadlines(exceeded)}. ` +
+      (bound && bound.ms < worstMs ? `${boundSentence(bound, review.proxy.workflowNames, ctx.root)} ` : '') +
       `The workflow keeps waiting, and the activity keeps acting, after the result stopped mattering. ` +
       `Effective policy: ${describeRetryPolicy(retry.policy)}.${configurableNote(retry.configurable)}`,
     fix: `Set scheduleToCloseTimeout to the business deadline (${formatDuration(shortest)}); retrying then stops when the next attempt would pass it.`,
-    data: { ...policyData(review), worstCaseMs: worstMs, deadlinesExceeded: exceeded.map((d) => ({ activityType: d.type, deadlineMs: d.ms })) },
+    data: { ...policyData(review), worstCaseMs: worstMs, ...(bound ? { workflowDeadlineMs: bound.ms } : {}), deadlinesExceeded: exceeded.map((d) => ({ activityType: d.type, deadlineMs: d.ms })) },
   });
 }
 
@@ -79,4 +89,12 @@ function pastDefaultDeadline(review: ProxyReview, attempts: number, attemptMs: n
       `if this long is intended, set deadlines.activities.<type> in the preflight config to say so.`,
     data: { ...policyData(review), worstCaseMs: worstMs, defaultDeadlineMs: DEFAULT_DEADLINE_MS },
   });
+}
+
+/** `Every start of Sync sets a deadline (execution_timeout timedelta(days=2) at app/start.py:9), which ends the attempts within 2d, still past it.` */
+function boundSentence(bound: WorkflowDeadline, workflows: string[], root: string): string {
+  const shown = bound.sites.slice(0, 3).map((site) => `${site.option} ${site.written} at ${relativePath(root, site.location.file)}:${site.location.line}`);
+  const more = bound.sites.length - shown.length;
+  const who = workflows.length === 1 ? workflows[0] : listNames(workflows);
+  return `Every start of ${who} sets a deadline (${listNames(more ? [...shown, `${more} more`] : shown)}), which ends the attempts within ${formatDuration(bound.ms)}, still past it.`;
 }

@@ -1,6 +1,7 @@
 // Prevents one hung attempt from eating the whole activity budget: with only scheduleToClose set,
 // startToClose takes the same value, so an attempt stuck on a dead connection is never cut off
-// early and never retried.
+// early and never retried. With a single attempt (maximumAttempts 1) there is no retry to start:
+// scheduleToClose alone bounds that attempt, and a startToClose would change only the timeout's name.
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
@@ -33,6 +34,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   }
   // A zero or invalid startToClose is activity-timeout-invalid's.
   if (attempt.state !== 'absent' && attempt.state !== 'null') return undefined;
+  // One attempt, as written (not a default read from configuration): nothing is retried either way.
+  const retry = review.retry;
+  if (retry.known && retry.policy.maximumAttempts === 1 && !retry.configurable.some((field) => field.field === 'retry.maximumAttempts')) return undefined;
   const budget = formatDuration(deadline.ms);
   return verdict(['no startToCloseTimeout'], {
     location: proxy.location,

@@ -30,6 +30,7 @@ import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 import { markWorkerEntries } from './python-worker-entries.js';
+import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
@@ -164,6 +165,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     readWorkerTuners(calls.workers, modules);
     markPerRunWorkers(calls.workers, modules);
     markWorkerEntries(files, modules, calls.workers);
+    markSignalHandling(files, modules, calls.workers);
     const observability = addObservabilityFacts(files, modules, calls.workers, workflows, calls.starts);
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });
