@@ -1,0 +1,72 @@
+// Python: an async def activity that uses the synchronous client of a library that also ships an
+// async one (pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy sessions,
+// psycopg) is reported when the review can follow the client to where it is built: a module-level
+// singleton it imports (also one filled in lazily through `global`), a project function that
+// returns it, an attribute set in the activity class's __init__, or an object a singleton
+// classmethod hands back. Async clients, calls handed to asyncio.to_thread / run_in_executor, a sync
+// def activity, a project object or parameter of the same name, and a factory that returns two
+// different things are left alone.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/engine/types.js';
+import { review } from '../../../src/review.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-activity-blocks-event-loop-clients');
+let findings: Finding[];
+
+beforeAll(async () => {
+  ({ findings } = await review({ dir: root, config: undefined }));
+});
+
+describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () => {
+  it('reports each async activity that calls a sync client, at the call, and nothing else', () => {
+    const mine = findings.filter((f) => f.checkId === 'activity-blocks-event-loop');
+    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'activity-blocks-event-loop warning store/activities.py:26',
+      'activity-blocks-event-loop warning store/activities.py:31',
+      'activity-blocks-event-loop warning store/activities.py:37',
+      'activity-blocks-event-loop warning store/activities.py:42',
+      'activity-blocks-event-loop warning store/activities.py:53',
+      'activity-blocks-event-loop warning store/activities.py:59',
+      'activity-blocks-event-loop warning store/activities.py:64',
+      'activity-blocks-event-loop warning store/activities.py:70',
+      'activity-blocks-event-loop warning store/db.py:45',
+      'activity-blocks-event-loop warning store/search.py:13',
+      'activity-blocks-event-loop warning store/search.py:38',
+    ]);
+  });
+
+  it('names the client and the method it calls', () => {
+    const mine = findings.filter((f) => f.checkId === 'activity-blocks-event-loop');
+    const at = (file: string, line: number) => mine.find((f) => f.file === file && f.line === line)!.message;
+    expect(at('store/activities.py', 26)).toContain('The async activity save_order calls pymongo.MongoClient["shop"]["orders"].insert_one, which blocks');
+    expect(at('store/activities.py', 31)).toContain('remember_order calls redis.Redis.set');
+    expect(at('store/activities.py', 37)).toContain('count_orders calls pymongo.MongoClient.shop.orders.count_documents');
+    expect(at('store/activities.py', 42)).toContain('find_order calls pymongo.MongoClient["shop"]["orders"].find_one');
+    expect(at('store/activities.py', 53)).toContain('link_customer calls neo4j session.run');
+    expect(at('store/activities.py', 59)).toContain('total_revenue calls sqlalchemy Session.execute');
+    expect(at('store/activities.py', 64)).toContain('archive_order calls psycopg.connect');
+    expect(at('store/activities.py', 70)).toContain('index_order calls elasticsearch.Elasticsearch.index');
+    expect(at('store/db.py', 45)).toContain('describe_order calls anthropic.Anthropic.messages.create (through a helper it calls)');
+    expect(at('store/search.py', 13)).toContain('find_similar calls qdrant_client.QdrantClient.query_points');
+    expect(at('store/search.py', 38)).toContain('embed calls openai.OpenAI.embeddings.create');
+  });
+
+  it('leaves async clients, threads, sync activities, look-alikes and mixed factories alone', () => {
+    const names = findings.filter((f) => f.checkId === 'activity-blocks-event-loop').map((f) => (f.data as { activity: string }).activity);
+    for (const absent of [
+      'remember_order_async',
+      'save_order_in_thread',
+      'save_order_sync',
+      'record_locally',
+      'record_in_memory',
+      'total_revenue_async',
+      'archive_order_async',
+      'index_order_async',
+      'lookup_anywhere',
+      'find_similar_async',
+    ]) {
+      expect(names).not.toContain(absent);
+    }
+  });
+});
