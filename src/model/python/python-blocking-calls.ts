@@ -279,10 +279,28 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const local = callee.type === 'identifier' ? nested.get(callee.text) : undefined;
-    const target = local ? { file, node: local } : functionTarget(callee, fn, file, modules);
+    const target = local ? { file, node: local } : (functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
   for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], seen, found);
+}
+
+/**
+ * The method a call names on an object the review knows: `store.save()` where `store` is an
+ * instance of a project class (`store = OrderStore()`), or `Store.helper()` for a classmethod or
+ * staticmethod. A method the class inherits is not looked for.
+ */
+function methodTarget(callee: PythonNode, scope: Scope): { file: string; node: PythonNode } | undefined {
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const name = callee.childForFieldName('attribute')?.text;
+  if (!object || !name) return undefined;
+  const base = resolve(object, scope);
+  if (!base || 'client' in base) return undefined;
+  const method = classMembers(base.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === name);
+  if (!method) return undefined;
+  if ('class' in base && !decoratedWith(method, 'classmethod') && !decoratedWith(method, 'staticmethod')) return undefined;
+  return { file: base.file, node: method };
 }
 
 /**
@@ -542,7 +560,12 @@ function classAttribute(klass: PythonNode, file: string, attribute: string, scop
   const classScope = moduleScope(file, scope.modules, scope.scopes, scope.depth + 1);
   for (const member of classMembers(klass)) {
     if (member.type === 'function_definition') {
-      if (member.childForFieldName('name')?.text === attribute) return undefined;
+      if (member.childForFieldName('name')?.text === attribute) {
+        // A property gives what its getter returns (not one with a setter: others may set it).
+        if (classMembers(klass).filter((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === attribute).length > 1) return undefined;
+        const property = decoratorsOf(member).some((d) => ['property', 'cached_property', 'functools.cached_property'].includes(d.expression.text));
+        return property ? returned(member, file, scope, false) : undefined;
+      }
       const first = parameterNames(member)[0];
       const owners = new Set(['cls', ...(className ? [className] : []), ...(first ? [first] : [])]);
       const body = member.childForFieldName('body');
