@@ -660,9 +660,16 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
   return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited) : undefined;
 }
 
+const RETURN_KEEPING_DECORATORS = new Set([
+  'staticmethod', 'classmethod', 'property', 'cached_property', 'functools.cached_property',
+  'cache', 'functools.cache', 'lru_cache', 'functools.lru_cache',
+]);
+
 /** What a project function returns on every path, when it is the same value (one factory deep). */
 function returned(fn: PythonNode, file: string, scope: Scope, awaited: boolean): Value | undefined {
   if (scope.depth >= MAX_DEPTH || isAsyncFunction(fn) !== awaited) return undefined;
+  // A decorator may hand back something else than the function returns; caching ones do not.
+  if (!decoratorsOf(fn).every((d) => RETURN_KEEPING_DECORATORS.has(d.expression.text))) return undefined;
   const body = fn.childForFieldName('body');
   if (!body) return undefined;
   const values: PythonNode[] = [];
@@ -680,7 +687,9 @@ function returned(fn: PythonNode, file: string, scope: Scope, awaited: boolean):
   const last = statements[statements.length - 1];
   if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
   const inner = functionScope(fn, file, scope.modules, scope.scopes, scope.depth + 1);
-  return sameValue(values.map((value) => resolve(value, inner)));
+  const value = sameValue(values.map((value) => resolve(value, inner)));
+  // The call that gives it is the project function's, not the library constructor.
+  return value && 'client' in value ? { ...value, made: undefined } : value;
 }
 
 /** `QdrantClient(":memory:")`: an in-process store, no server. */

@@ -2,11 +2,11 @@
 // async one (pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy sessions,
 // psycopg) is reported when the review can follow the client to where it is built: a module-level
 // singleton it imports (also one filled in lazily through `global`), a project function that
-// returns it, an attribute set in the activity class's __init__ (or a property that builds it
-// lazily), an object a singleton classmethod hands back, or the method of a module-level object
-// the activity calls. Async clients, calls handed to asyncio.to_thread / run_in_executor, a sync
-// def activity, a project object or parameter of the same name, a factory that returns two
-// different things, and an attribute also set from a parameter are left alone.
+// returns it (also through @lru_cache), an attribute set in the activity class's __init__ (or a
+// property that builds it lazily), an object a singleton classmethod hands back, or the method of
+// a module-level object the activity calls. Async clients, calls handed to asyncio.to_thread /
+// run_in_executor, a sync def activity, a project object or parameter of the same name, a factory
+// that returns two different things, and an attribute also set from a parameter are left alone.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -23,15 +23,16 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
   it('reports each async activity that calls a sync client, at the call, and nothing else', () => {
     const mine = findings.filter((f) => f.checkId === 'activity-blocks-event-loop');
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
-      'activity-blocks-event-loop warning store/activities.py:27',
-      'activity-blocks-event-loop warning store/activities.py:32',
-      'activity-blocks-event-loop warning store/activities.py:38',
-      'activity-blocks-event-loop warning store/activities.py:43',
-      'activity-blocks-event-loop warning store/activities.py:54',
-      'activity-blocks-event-loop warning store/activities.py:60',
-      'activity-blocks-event-loop warning store/activities.py:65',
-      'activity-blocks-event-loop warning store/activities.py:71',
-      'activity-blocks-event-loop warning store/db.py:45',
+      'activity-blocks-event-loop warning store/activities.py:28',
+      'activity-blocks-event-loop warning store/activities.py:33',
+      'activity-blocks-event-loop warning store/activities.py:39',
+      'activity-blocks-event-loop warning store/activities.py:44',
+      'activity-blocks-event-loop warning store/activities.py:55',
+      'activity-blocks-event-loop warning store/activities.py:61',
+      'activity-blocks-event-loop warning store/activities.py:66',
+      'activity-blocks-event-loop warning store/activities.py:72',
+      'activity-blocks-event-loop warning store/activities.py:145',
+      'activity-blocks-event-loop warning store/db.py:47',
       'activity-blocks-event-loop warning store/search.py:13',
       'activity-blocks-event-loop warning store/search.py:38',
       'activity-blocks-event-loop warning store/service.py:15',
@@ -41,15 +42,16 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
   it('names the client and the method it calls', () => {
     const mine = findings.filter((f) => f.checkId === 'activity-blocks-event-loop');
     const at = (file: string, line: number) => mine.find((f) => f.file === file && f.line === line)!.message;
-    expect(at('store/activities.py', 27)).toContain('The async activity save_order calls pymongo.MongoClient["shop"]["orders"].insert_one, which blocks');
-    expect(at('store/activities.py', 32)).toContain('remember_order calls redis.Redis.set');
-    expect(at('store/activities.py', 38)).toContain('count_orders calls pymongo.MongoClient.shop.orders.count_documents');
-    expect(at('store/activities.py', 43)).toContain('find_order calls pymongo.MongoClient["shop"]["orders"].find_one');
-    expect(at('store/activities.py', 54)).toContain('link_customer calls neo4j session.run');
-    expect(at('store/activities.py', 60)).toContain('total_revenue calls sqlalchemy Session.execute');
-    expect(at('store/activities.py', 65)).toContain('archive_order calls psycopg.connect');
-    expect(at('store/activities.py', 71)).toContain('index_order calls elasticsearch.Elasticsearch.index');
-    expect(at('store/db.py', 45)).toContain('describe_order calls anthropic.Anthropic.messages.create (through a helper it calls)');
+    expect(at('store/activities.py', 28)).toContain('The async activity save_order calls pymongo.MongoClient["shop"]["orders"].insert_one, which blocks');
+    expect(at('store/activities.py', 33)).toContain('remember_order calls redis.Redis.set');
+    expect(at('store/activities.py', 39)).toContain('count_orders calls pymongo.MongoClient.shop.orders.count_documents');
+    expect(at('store/activities.py', 44)).toContain('find_order calls pymongo.MongoClient["shop"]["orders"].find_one');
+    expect(at('store/activities.py', 55)).toContain('link_customer calls neo4j session.run');
+    expect(at('store/activities.py', 61)).toContain('total_revenue calls sqlalchemy Session.execute');
+    expect(at('store/activities.py', 66)).toContain('archive_order calls psycopg.connect');
+    expect(at('store/activities.py', 72)).toContain('index_order calls elasticsearch.Elasticsearch.index');
+    expect(at('store/activities.py', 145)).toContain('search_orders calls elasticsearch.Elasticsearch.search');
+    expect(at('store/db.py', 47)).toContain('describe_order calls anthropic.Anthropic.messages.create (through a helper it calls)');
     expect(at('store/search.py', 13)).toContain('find_similar calls qdrant_client.QdrantClient.query_points');
     expect(at('store/search.py', 38)).toContain('embed calls openai.OpenAI.embeddings.create');
     expect(at('store/service.py', 15)).toContain('store_order calls pymongo.MongoClient.shop.orders.insert_one (through a helper it calls)');
