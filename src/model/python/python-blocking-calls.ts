@@ -1,15 +1,20 @@
 // Calls of well-known blocking APIs that an `async def` activity makes on the worker's event loop:
 // in its own body, in helpers of the project it calls directly (two levels deep: plain `def`
 // functions, and `async def` ones it awaits right there), and in functions defined inside it that
-// it calls. A function handed to `asyncio.to_thread`,
+// it calls; a helper may also be a method of a project object the review knows the class of
+// (`store.save()` after `store = OrderStore()`). A function handed to `asyncio.to_thread`,
 // `loop.run_in_executor` or `anyio.to_thread.run_sync` is passed, not called, so it is not followed;
 // nor is a lambda or a decorated helper (`@sync_to_async` runs it on a thread).
 //
 // Only APIs named through an import of the installed library count (`import requests as r` does;
-// a parameter or local variable called `requests`, or a project module of that name, does not),
-// and clients only when the same function builds them from the library (`s = requests.Session()`,
-// `with httpx.Client() as c`, `s3 = boto3.client("s3")`). A third-party client the review cannot
-// know is synchronous is left alone.
+// a parameter or local variable called `requests`, or a project module of that name, does not).
+// A sync client (requests, httpx, boto3, SMTP, and the sync clients of libraries that also ship an
+// async one: pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy, psycopg)
+// counts when the review can follow it to the library constructor that builds it, exactly: in the
+// same function, a module-level variable every assignment of which builds the same kind of client,
+// an attribute of a project class set the same way (`self.client = QdrantClient(...)` in
+// `__init__`), or what a project function or method returns on every path. A value it cannot
+// follow (a parameter, a variable assigned two different things) is left alone.
 
 import type { BlockingCall, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -129,6 +134,21 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   sqlSessionFactory: 'sqlalchemy sessionmaker',
   sqlSession: 'sqlalchemy Session',
   psycopg: 'psycopg connection',
+};
+
+/** The async client of the same library, named in the fix. */
+const ASYNC_ALTERNATIVE: Partial<Record<ClientKind, string>> = {
+  mongo: 'pymongo.AsyncMongoClient (or motor)',
+  qdrant: 'qdrant_client.AsyncQdrantClient',
+  redis: 'redis.asyncio.Redis',
+  openai: 'openai.AsyncOpenAI',
+  anthropic: 'anthropic.AsyncAnthropic',
+  elasticsearch: 'elasticsearch.AsyncElasticsearch',
+  neo4j: 'neo4j.AsyncGraphDatabase.driver',
+  neo4jSession: 'neo4j.AsyncGraphDatabase.driver',
+  sqlEngine: 'sqlalchemy.ext.asyncio.create_async_engine',
+  sqlSession: 'sqlalchemy.ext.asyncio.AsyncSession',
+  psycopg: 'psycopg.AsyncConnection',
 };
 
 /** boto3 client methods that do no network I/O. */
@@ -270,9 +290,9 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
   const helpers: { call: PythonNode; node: PythonNode; file: string }[] = [];
   descendantsInScope(body, (node) => {
     if (node.type !== 'call') return;
-    const api = blockingApi(node, scope);
-    if (api) {
-      found.push({ api, location: locateNode(file, node), via });
+    const blocking = blockingApi(node, scope);
+    if (blocking) {
+      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}) });
       return;
     }
     if (via.length >= 2) return;
@@ -328,17 +348,17 @@ function nestedFunctions(body: PythonNode): Map<string, PythonNode> {
 }
 
 /** The blocking API a call makes, as written with its import applied, or undefined. */
-function blockingApi(call: PythonNode, scope: Scope): string | undefined {
+function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative?: string } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   const qualified = libraryName(callee, scope.fn, scope.file, scope.modules);
   if (qualified && BLOCKING_FUNCTIONS.has(qualified)) {
     if (qualified === 'time.sleep' && sleepsZero(call)) return undefined;
-    return qualified;
+    return qualified.startsWith('psycopg.') ? { api: qualified, alternative: ASYNC_ALTERNATIVE.psycopg } : { api: qualified };
   }
   if (qualified && CONNECTING_CONSTRUCTORS.has(qualified)) {
     const args = callArguments(call);
-    return args.positional.length > 0 || args.keywords.has('host') ? qualified : undefined;
+    return args.positional.length > 0 || args.keywords.has('host') ? { api: qualified } : undefined;
   }
   if (callee.type !== 'attribute') return undefined;
   const method = callee.childForFieldName('attribute')?.text;
@@ -347,8 +367,12 @@ function blockingApi(call: PythonNode, scope: Scope): string | undefined {
   const receiver = resolve(object, scope);
   if (!receiver || !('client' in receiver) || !blockingMethod(receiver.client, receiver.path.length, method)) return undefined;
   // `requests.Session().get(...)`, `boto3.client("s3").put_object(...)`: the constructor as written.
-  if (unparenthesize(object).type === 'call' && receiver.path.length === 0 && receiver.made) return `${receiver.made}().${method}`;
-  return `${CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+  const alternative = ASYNC_ALTERNATIVE[receiver.client];
+  const api =
+    unparenthesize(object).type === 'call' && receiver.path.length === 0 && receiver.made
+      ? `${receiver.made}().${method}`
+      : `${CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+  return alternative ? { api, alternative } : { api };
 }
 
 function sleepsZero(call: PythonNode): boolean {

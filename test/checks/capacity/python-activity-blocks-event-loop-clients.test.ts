@@ -54,6 +54,9 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
     expect(at('store/db.py', 47)).toContain('describe_order calls anthropic.Anthropic.messages.create (through a helper it calls)');
     expect(at('store/search.py', 13)).toContain('find_similar calls qdrant_client.QdrantClient.query_points');
     expect(at('store/search.py', 38)).toContain('embed calls openai.OpenAI.embeddings.create');
+    const save = mine.find((f) => f.file === 'store/activities.py' && f.line === 28)!;
+    expect(save.fix).toContain('await the library\'s async client (pymongo.AsyncMongoClient (or motor))');
+    expect(mine.find((f) => f.file === 'store/activities.py' && f.line === 33)!.fix).toContain('(redis.asyncio.Redis)');
     expect(at('store/service.py', 15)).toContain('store_order calls pymongo.MongoClient.shop.orders.insert_one (through a helper it calls)');
   });
 
