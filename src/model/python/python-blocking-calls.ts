@@ -251,7 +251,9 @@ type Value =
   /** `made`: the constructor as written, when the value is that call itself. */
   | { client: ClientKind; path: string[]; made: string | undefined }
   | { instance: true; node: PythonNode; file: string }
-  | { class: true; node: PythonNode; file: string };
+  | { class: true; node: PythonNode; file: string }
+  /** A module of the project, imported whole (`from . import db`). */
+  | { module: true; file: string };
 
 interface Scope {
   /** The function whose names these are; undefined for a module's top level. */
@@ -316,7 +318,7 @@ function methodTarget(callee: PythonNode, scope: Scope): { file: string; node: P
   const name = callee.childForFieldName('attribute')?.text;
   if (!object || !name) return undefined;
   const base = resolve(object, scope);
-  if (!base || 'client' in base) return undefined;
+  if (!base || 'client' in base || 'module' in base) return undefined;
   const method = classMembers(base.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === name);
   if (!method) return undefined;
   if ('class' in base && !decoratedWith(method, 'classmethod') && !decoratedWith(method, 'staticmethod')) return undefined;
@@ -440,6 +442,7 @@ function moduleScope(file: string, modules: PythonModules, scopes: Map<string, S
 
 function valueKey(value: Value): string {
   if ('client' in value) return `client:${value.client}:${value.path.join('')}`;
+  if ('module' in value) return `module:${value.file}`;
   return `${'instance' in value ? 'instance' : 'class'}:${value.file}:${value.node.id}`;
 }
 
@@ -465,6 +468,7 @@ function resolve(expression: PythonNode, scope: Scope): Value | undefined {
     const base = resolve(object, scope);
     if (!base) return undefined;
     if ('client' in base) return { ...base, path: [...base.path, `.${attribute}`], made: undefined };
+    if ('module' in base) return moduleMember(base.file, attribute, scope);
     return classAttribute(base.node, base.file, attribute, scope);
   }
   if (node.type === 'subscript') {
@@ -515,11 +519,22 @@ function resolveName(node: PythonNode, scope: Scope): Value | undefined {
     }
   }
   if (scope.depth >= MAX_DEPTH) return undefined;
+  const binding = scope.modules.importBindingAt(scope.file, name, node);
+  if (binding?.kind === 'module' && binding.file && !scope.modules.lookup(scope.file, name)) return { module: true, file: binding.file };
   const definition = scope.modules.lookupAt(scope.file, name, node);
   if (!definition) return undefined;
   if (definition.kind === 'class') return { class: true, node: definition.node, file: definition.file };
   if (definition.kind !== 'assignment') return undefined;
   return moduleVariable(definition.file, definition.name, scope);
+}
+
+/** What a name defined at the top level of a project module is: a class, or a module variable. */
+function moduleMember(file: string, name: string, scope: Scope): Value | undefined {
+  if (scope.depth >= MAX_DEPTH) return undefined;
+  const definition = scope.modules.lookup(file, name);
+  if (!definition) return undefined;
+  if (definition.kind === 'class') return { class: true, node: definition.node, file: definition.file };
+  return definition.kind === 'assignment' ? moduleVariable(definition.file, definition.name, scope) : undefined;
 }
 
 /** The names a function declares `global`. */
@@ -663,6 +678,11 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
     }
     const base = resolve(object, scope);
     if (!base) return undefined;
+    if ('module' in base) {
+      const definition = scope.modules.lookup(base.file, method);
+      if (definition?.kind === 'class') return awaited ? undefined : { instance: true, node: definition.node, file: definition.file };
+      return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited) : undefined;
+    }
     if ('client' in base) {
       if (awaited) return undefined;
       if (accessor(base.client, method)) return { ...base, path: [...base.path, `.${method}(…)`], made: undefined };

@@ -1,12 +1,13 @@
 // Python: an async def activity that uses the synchronous client of a library that also ships an
 // async one (pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy sessions,
 // psycopg) is reported when the review can follow the client to where it is built: a module-level
-// singleton it imports (also one filled in lazily through `global`), a project function that
-// returns it (also through @lru_cache), an attribute set in the activity class's __init__ (or a
-// property that builds it lazily), an object a singleton classmethod hands back, or the method of
-// a module-level object the activity calls. Async clients, calls handed to asyncio.to_thread /
-// run_in_executor, a sync def activity, a project object or parameter of the same name, a factory
-// that returns two different things, and an attribute also set from a parameter are left alone.
+// singleton it imports, by name or through its module (also one filled in lazily through
+// `global`), a project function that returns it (also through @lru_cache), an attribute set in the
+// activity class's __init__ (or a property that builds it lazily), an object a singleton
+// classmethod hands back, or the method of a module-level object the activity calls. Async
+// clients, calls handed to asyncio.to_thread / run_in_executor, a sync def activity, a project
+// object or parameter of the same name, a factory that returns two different things, and an
+// attribute also set from a parameter are left alone.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -32,6 +33,7 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
       'activity-blocks-event-loop warning store/activities.py:66',
       'activity-blocks-event-loop warning store/activities.py:72',
       'activity-blocks-event-loop warning store/activities.py:145',
+      'activity-blocks-event-loop warning store/activities.py:150',
       'activity-blocks-event-loop warning store/db.py:47',
       'activity-blocks-event-loop warning store/search.py:13',
       'activity-blocks-event-loop warning store/search.py:38',
@@ -50,6 +52,7 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
     expect(at('store/activities.py', 61)).toContain('total_revenue calls sqlalchemy Session.execute');
     expect(at('store/activities.py', 66)).toContain('archive_order calls psycopg.connect');
     expect(at('store/activities.py', 72)).toContain('index_order calls elasticsearch.Elasticsearch.index');
+    expect(at('store/activities.py', 150)).toContain('forget_order calls pymongo.MongoClient.shop.orders.delete_one');
     expect(at('store/activities.py', 145)).toContain('search_orders calls elasticsearch.Elasticsearch.search');
     expect(at('store/db.py', 47)).toContain('describe_order calls anthropic.Anthropic.messages.create (through a helper it calls)');
     expect(at('store/search.py', 13)).toContain('find_similar calls qdrant_client.QdrantClient.query_points');
