@@ -565,7 +565,9 @@ function moduleVariable(file: string, name: string, scope: Scope): Value | undef
         if (boundNames(left).includes(name)) {
           const fn = enclosing(child, ['function_definition', 'class_definition', 'lambda']);
           const right = child.childForFieldName('right');
-          if (!fn) {
+          if (child.type === 'assignment' && !right) {
+            // `client: MongoClient` alone only declares the type.
+          } else if (!fn) {
             if (child.type === 'augmented_assignment' || left?.type !== 'identifier' || !right) values.push(undefined);
             else if (!isNone(right)) values.push(resolve(right, moduleScope(file, scope.modules, scope.scopes, scope.depth + 1)));
           } else if (fn.type === 'function_definition' && globalNames(fn).includes(name)) {
@@ -616,6 +618,8 @@ function classAttribute(klass: PythonNode, file: string, attribute: string, scop
           const object = target.childForFieldName('object');
           if (target.childForFieldName('attribute')?.text !== attribute || object?.type !== 'identifier' || !owners.has(object.text)) continue;
           const right = node.childForFieldName('right');
+          // `self.client: QdrantClient` alone only declares the type.
+          if (node.type === 'assignment' && !right) continue;
           if (node.type === 'augmented_assignment' || !right || node.childForFieldName('left')?.id !== target.id) {
             values.push(undefined);
             continue;
@@ -629,7 +633,8 @@ function classAttribute(klass: PythonNode, file: string, attribute: string, scop
       const assignment = namedChildrenOf(member)[0];
       if (assignment?.type !== 'assignment' || !boundNames(assignment.childForFieldName('left')).includes(attribute)) continue;
       const right = assignment.childForFieldName('right');
-      if (right && isNone(right)) continue;
+      // `client: QdrantClient` alone only declares the type; `_instance = None` is a placeholder.
+      if (!right || isNone(right)) continue;
       values.push(right && assignment.childForFieldName('left')?.type === 'identifier' ? resolve(right, classScope) : undefined);
     }
   }

@@ -35,8 +35,8 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
       'activity-blocks-event-loop warning store/activities.py:145',
       'activity-blocks-event-loop warning store/activities.py:150',
       'activity-blocks-event-loop warning store/db.py:47',
-      'activity-blocks-event-loop warning store/search.py:13',
-      'activity-blocks-event-loop warning store/search.py:38',
+      'activity-blocks-event-loop warning store/search.py:15',
+      'activity-blocks-event-loop warning store/search.py:40',
       'activity-blocks-event-loop warning store/service.py:15',
     ]);
   });
@@ -55,8 +55,8 @@ describe('activity-blocks-event-loop (Python sync clients built elsewhere)', () 
     expect(at('store/activities.py', 150)).toContain('forget_order calls pymongo.MongoClient.shop.orders.delete_one');
     expect(at('store/activities.py', 145)).toContain('search_orders calls elasticsearch.Elasticsearch.search');
     expect(at('store/db.py', 47)).toContain('describe_order calls anthropic.Anthropic.messages.create (through a helper it calls)');
-    expect(at('store/search.py', 13)).toContain('find_similar calls qdrant_client.QdrantClient.query_points');
-    expect(at('store/search.py', 38)).toContain('embed calls openai.OpenAI.embeddings.create');
+    expect(at('store/search.py', 15)).toContain('find_similar calls qdrant_client.QdrantClient.query_points');
+    expect(at('store/search.py', 40)).toContain('embed calls openai.OpenAI.embeddings.create');
     const save = mine.find((f) => f.file === 'store/activities.py' && f.line === 28)!;
     expect(save.fix).toContain('await the library\'s async client (pymongo.AsyncMongoClient (or motor))');
     expect(mine.find((f) => f.file === 'store/activities.py' && f.line === 33)!.fix).toContain('(redis.asyncio.Redis)');
