@@ -279,6 +279,8 @@ export interface BlockingCall {
   location: SourceLocation;
   /** The helper calls from the activity's body to the function that makes the call. */
   via: SourceLocation[];
+  /** The async client of the same library, when it ships one (`AsyncMongoClient`, `redis.asyncio.Redis`). */
+  asyncAlternative?: string;
 }
 
 export interface ActivityImplementationFacts {

@@ -3,8 +3,9 @@
 // client) stops every other async activity on that worker, and the worker's own polling and
 // heartbeating, until it returns (Temporal's "Python SDK synchronous vs. asynchronous Activity
 // implementations"). The calls come from python-blocking-calls.ts: well-known blocking APIs named
-// through their imports, in the activity's body or plain helpers it calls, not in functions handed
-// to a thread. One finding per activity, at its first blocking call.
+// through their imports, and methods of sync clients followed to where they are built, in the
+// activity's body or plain helpers it calls, not in functions handed to a thread. One finding per
+// activity, at its first blocking call.
 
 import { defineCheck } from '../define-check.js';
 
@@ -33,7 +34,9 @@ export default defineCheck({
           (apis.length > 1 ? ` It also calls ${apis.slice(1).join(', ')}.` : ''),
         fix:
           `Make ${activity.name} a plain def activity and give the Worker an activity_executor (a ThreadPoolExecutor), ` +
-          'or keep it async and await an async client (httpx.AsyncClient, aiobotocore, asyncio.sleep, asyncio.create_subprocess_exec) or run the blocking call with await asyncio.to_thread(...).',
+          (first.asyncAlternative
+            ? `or keep it async and await the library's async client (${first.asyncAlternative}) or run the blocking call with await asyncio.to_thread(...).`
+            : 'or keep it async and await an async client (httpx.AsyncClient, aiobotocore, asyncio.sleep, asyncio.create_subprocess_exec) or run the blocking call with await asyncio.to_thread(...).'),
         related: [
           { ...activity.location, message: `${activity.name} is an async def activity` },
           ...first.via.map((location) => ({ ...location, message: 'calls the helper that blocks' })),

@@ -1,22 +1,27 @@
 // Calls of well-known blocking APIs that an `async def` activity makes on the worker's event loop:
 // in its own body, in helpers of the project it calls directly (two levels deep: plain `def`
 // functions, and `async def` ones it awaits right there), and in functions defined inside it that
-// it calls. A function handed to `asyncio.to_thread`,
+// it calls; a helper may also be a method of a project object the review knows the class of
+// (`store.save()` after `store = OrderStore()`). A function handed to `asyncio.to_thread`,
 // `loop.run_in_executor` or `anyio.to_thread.run_sync` is passed, not called, so it is not followed;
 // nor is a lambda or a decorated helper (`@sync_to_async` runs it on a thread).
 //
 // Only APIs named through an import of the installed library count (`import requests as r` does;
-// a parameter or local variable called `requests`, or a project module of that name, does not),
-// and clients only when the same function builds them from the library (`s = requests.Session()`,
-// `with httpx.Client() as c`, `s3 = boto3.client("s3")`). A third-party client the review cannot
-// know is synchronous is left alone.
+// a parameter or local variable called `requests`, or a project module of that name, does not).
+// A sync client (requests, httpx, boto3, SMTP, and the sync clients of libraries that also ship an
+// async one: pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy, psycopg)
+// counts when the review can follow it to the library constructor that builds it, exactly: in the
+// same function, a module-level variable every assignment of which builds the same kind of client,
+// an attribute of a project class set the same way (`self.client = QdrantClient(...)` in
+// `__init__`), or what a project function or method returns on every path. A value it cannot
+// follow (a parameter, a variable assigned two different things) is left alone.
 
 import type { BlockingCall, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, decoratorsOf, descendantsInScope, isAsyncFunction, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, isAsyncFunction, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
@@ -34,6 +39,8 @@ const BLOCKING_FUNCTIONS = new Set([
   'subprocess.getstatusoutput',
   'os.system',
   'psycopg2.connect',
+  'psycopg.connect',
+  'psycopg.Connection.connect',
   'pymysql.connect',
   'socket.create_connection',
   'socket.getaddrinfo',
@@ -45,7 +52,23 @@ const BLOCKING_FUNCTIONS = new Set([
 /** Constructors that connect when given a host. */
 const CONNECTING_CONSTRUCTORS = new Set(['smtplib.SMTP', 'smtplib.SMTP_SSL']);
 
-type ClientKind = 'requests' | 'httpx' | 'boto3' | 'smtp';
+type ClientKind =
+  | 'requests'
+  | 'httpx'
+  | 'boto3'
+  | 'smtp'
+  | 'mongo'
+  | 'qdrant'
+  | 'redis'
+  | 'openai'
+  | 'anthropic'
+  | 'elasticsearch'
+  | 'neo4j'
+  | 'neo4jSession'
+  | 'sqlEngine'
+  | 'sqlSessionFactory'
+  | 'sqlSession'
+  | 'psycopg';
 
 /** Synchronous client constructors and the kind of client they make. */
 const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
@@ -56,57 +79,250 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   ['boto3.client', 'boto3'],
   ['smtplib.SMTP', 'smtp'],
   ['smtplib.SMTP_SSL', 'smtp'],
+  // Synchronous clients of libraries that also ship an async one (AsyncMongoClient, motor,
+  // AsyncQdrantClient, redis.asyncio, AsyncOpenAI, AsyncAnthropic, AsyncElasticsearch,
+  // AsyncGraphDatabase, create_async_engine, psycopg.AsyncConnection): those names differ, so
+  // they never match here.
+  ['pymongo.MongoClient', 'mongo'],
+  ['pymongo.mongo_client.MongoClient', 'mongo'],
+  ['qdrant_client.QdrantClient', 'qdrant'],
+  ['qdrant_client.qdrant_client.QdrantClient', 'qdrant'],
+  ['redis.Redis', 'redis'],
+  ['redis.StrictRedis', 'redis'],
+  ['redis.client.Redis', 'redis'],
+  ['redis.client.StrictRedis', 'redis'],
+  ['redis.from_url', 'redis'],
+  ['redis.Redis.from_url', 'redis'],
+  ['redis.StrictRedis.from_url', 'redis'],
+  ['openai.OpenAI', 'openai'],
+  ['openai.AzureOpenAI', 'openai'],
+  ['anthropic.Anthropic', 'anthropic'],
+  ['anthropic.AnthropicBedrock', 'anthropic'],
+  ['anthropic.AnthropicVertex', 'anthropic'],
+  ['elasticsearch.Elasticsearch', 'elasticsearch'],
+  ['neo4j.GraphDatabase.driver', 'neo4j'],
+  ['neo4j.GraphDatabase.bolt_driver', 'neo4j'],
+  ['neo4j.GraphDatabase.neo4j_driver', 'neo4j'],
+  ['sqlalchemy.create_engine', 'sqlEngine'],
+  ['sqlalchemy.engine.create_engine', 'sqlEngine'],
+  ['psycopg.connect', 'psycopg'],
+  ['psycopg.Connection.connect', 'psycopg'],
 ]);
+
+/** SQLAlchemy session constructors: they make a sync session only when bound to a sync engine. */
+const SQL_SESSION_CONSTRUCTORS = new Map<string, ClientKind>([
+  ['sqlalchemy.orm.Session', 'sqlSession'],
+  ['sqlalchemy.orm.session.Session', 'sqlSession'],
+  ['sqlalchemy.orm.sessionmaker', 'sqlSessionFactory'],
+  ['sqlalchemy.orm.session.sessionmaker', 'sqlSessionFactory'],
+]);
+
+const CLIENT_LABEL: Record<ClientKind, string> = {
+  requests: 'requests.Session',
+  httpx: 'httpx.Client',
+  boto3: 'boto3 client',
+  smtp: 'smtplib.SMTP',
+  mongo: 'pymongo.MongoClient',
+  qdrant: 'qdrant_client.QdrantClient',
+  redis: 'redis.Redis',
+  openai: 'openai.OpenAI',
+  anthropic: 'anthropic.Anthropic',
+  elasticsearch: 'elasticsearch.Elasticsearch',
+  neo4j: 'neo4j driver',
+  neo4jSession: 'neo4j session',
+  sqlEngine: 'sqlalchemy engine',
+  sqlSessionFactory: 'sqlalchemy sessionmaker',
+  sqlSession: 'sqlalchemy Session',
+  psycopg: 'psycopg connection',
+};
+
+/** The async client of the same library, named in the fix. */
+const ASYNC_ALTERNATIVE: Partial<Record<ClientKind, string>> = {
+  mongo: 'pymongo.AsyncMongoClient (or motor)',
+  qdrant: 'qdrant_client.AsyncQdrantClient',
+  redis: 'redis.asyncio.Redis',
+  openai: 'openai.AsyncOpenAI',
+  anthropic: 'anthropic.AsyncAnthropic',
+  elasticsearch: 'elasticsearch.AsyncElasticsearch',
+  neo4j: 'neo4j.AsyncGraphDatabase.driver',
+  neo4jSession: 'neo4j.AsyncGraphDatabase.driver',
+  sqlEngine: 'sqlalchemy.ext.asyncio.create_async_engine',
+  sqlSession: 'sqlalchemy.ext.asyncio.AsyncSession',
+  psycopg: 'psycopg.AsyncConnection',
+};
 
 /** boto3 client methods that do no network I/O. */
 const BOTO3_LOCAL = new Set(['get_paginator', 'get_waiter', 'can_paginate', 'generate_presigned_url', 'generate_presigned_post', 'close']);
 
-function blockingMethod(kind: ClientKind, method: string): boolean {
+/** pymongo methods that talk to the server, on the client, a database or a collection (`find` is lazy). */
+const MONGO_BLOCKING = new Set([
+  'list_database_names', 'list_databases', 'server_info', 'drop_database',
+  'command', 'list_collection_names', 'list_collections', 'create_collection', 'drop_collection', 'validate_collection',
+  'insert_one', 'insert_many', 'find_one', 'update_one', 'update_many', 'replace_one', 'delete_one', 'delete_many',
+  'aggregate', 'count_documents', 'estimated_document_count', 'distinct', 'find_one_and_update', 'find_one_and_replace',
+  'find_one_and_delete', 'bulk_write', 'create_index', 'create_indexes', 'drop_index', 'drop_indexes', 'list_indexes',
+  'index_information', 'rename', 'drop',
+]);
+/** pymongo methods that only hand back a database or collection object. */
+const MONGO_ACCESSORS = new Set(['get_database', 'get_default_database', 'get_collection', 'with_options']);
+
+/** QdrantClient methods that do no request (embedding model settings, close). */
+const QDRANT_LOCAL = new Set(['close', 'set_model', 'set_sparse_model', 'get_fastembed_vector_params', 'get_fastembed_sparse_vector_params', 'get_embedding_size']);
+
+/** redis.Redis methods that build an object without a round trip. */
+const REDIS_LOCAL = new Set(['pipeline', 'pubsub', 'lock', 'close', 'register_script', 'get_encoder', 'get_connection_kwargs', 'get_retry', 'set_retry', 'set_response_callback', 'client']);
+
+/** Request methods of the resources of the OpenAI and Anthropic sync clients (`client.chat.completions.create`). */
+const SDK_REQUESTS = new Set([
+  'create', 'parse', 'retrieve', 'list', 'delete', 'update', 'cancel', 'generate', 'edit', 'count_tokens', 'content',
+  'upload', 'poll', 'create_and_poll', 'upload_and_poll', 'create_variation', 'submit_tool_outputs', 'create_and_run',
+]);
+
+/** Elasticsearch methods that do no request. */
+const ELASTIC_LOCAL = new Set(['options', 'close']);
+
+const NEO4J_BLOCKING = new Set(['execute_query', 'verify_connectivity', 'verify_authentication', 'get_server_info', 'supports_multi_db', 'supports_session_auth']);
+const NEO4J_SESSION_BLOCKING = new Set(['run', 'execute_read', 'execute_write', 'read_transaction', 'write_transaction', 'begin_transaction']);
+
+/** Engine methods that check a connection out of the pool (and connect when it has none). */
+const SQL_ENGINE_BLOCKING = new Set(['connect', 'begin', 'execute', 'raw_connection']);
+/** Session methods that run SQL (`add`, `query` and `delete` wait for a flush or a result). */
+const SQL_SESSION_BLOCKING = new Set(['execute', 'commit', 'flush', 'get', 'scalar', 'scalars', 'refresh', 'connection']);
+
+const PSYCOPG_BLOCKING = new Set(['execute', 'commit', 'rollback']);
+
+function blockingMethod(kind: ClientKind, depth: number, method: string): boolean {
+  if (method.startsWith('_')) return false;
   switch (kind) {
     case 'requests':
-      return HTTP_VERBS.includes(method) || method === 'send';
+      return depth === 0 && (HTTP_VERBS.includes(method) || method === 'send');
     case 'httpx':
-      return HTTP_VERBS.includes(method) || method === 'send' || method === 'stream';
+      return depth === 0 && (HTTP_VERBS.includes(method) || method === 'send' || method === 'stream');
     case 'boto3':
-      return !BOTO3_LOCAL.has(method) && !method.startsWith('_');
+      return depth === 0 && !BOTO3_LOCAL.has(method);
     case 'smtp':
-      return ['connect', 'login', 'starttls', 'ehlo', 'helo', 'sendmail', 'send_message', 'quit'].includes(method);
+      return depth === 0 && ['connect', 'login', 'starttls', 'ehlo', 'helo', 'sendmail', 'send_message', 'quit'].includes(method);
+    case 'mongo':
+      return MONGO_BLOCKING.has(method);
+    case 'qdrant':
+      return depth === 0 && !QDRANT_LOCAL.has(method);
+    case 'redis':
+      return depth === 0 && !REDIS_LOCAL.has(method);
+    case 'openai':
+    case 'anthropic':
+      return depth >= 1 && SDK_REQUESTS.has(method);
+    case 'elasticsearch':
+      return depth <= 1 && !ELASTIC_LOCAL.has(method);
+    case 'neo4j':
+      return depth === 0 && NEO4J_BLOCKING.has(method);
+    case 'neo4jSession':
+      return depth === 0 && NEO4J_SESSION_BLOCKING.has(method);
+    case 'sqlEngine':
+      return depth === 0 && SQL_ENGINE_BLOCKING.has(method);
+    case 'sqlSession':
+      return depth === 0 && SQL_SESSION_BLOCKING.has(method);
+    case 'sqlSessionFactory':
+      return false;
+    case 'psycopg':
+      return depth === 0 && PSYCOPG_BLOCKING.has(method);
   }
 }
 
+/** Calls on a client that hand back another object of the same client, one segment further (`client.get_database("x")`). */
+function accessor(kind: ClientKind, method: string): boolean {
+  if (kind === 'mongo') return MONGO_ACCESSORS.has(method);
+  if (kind === 'openai' || kind === 'anthropic') return method === 'with_options';
+  if (kind === 'elasticsearch') return method === 'options';
+  return false;
+}
+
+/** Calls on a client that hand back a client of another kind (`driver.session()`). */
+function derived(kind: ClientKind, depth: number, method: string): ClientKind | undefined {
+  if (kind === 'neo4j' && depth === 0 && method === 'session') return 'neo4jSession';
+  if (kind === 'sqlSessionFactory' && depth === 0 && method === 'begin') return 'sqlSession';
+  return undefined;
+}
+
+/**
+ * What an expression is, as far as the review can be sure: a sync client (with the attribute and
+ * subscript segments taken from it), or an instance of a class of the project.
+ */
+type Value =
+  /** `made`: the constructor as written, when the value is that call itself. */
+  | { client: ClientKind; path: string[]; made: string | undefined }
+  | { instance: true; node: PythonNode; file: string }
+  | { class: true; node: PythonNode; file: string }
+  /** A module of the project, imported whole (`from . import db`). */
+  | { module: true; file: string };
+
+interface Scope {
+  /** The function whose names these are; undefined for a module's top level. */
+  fn: PythonNode | undefined;
+  file: string;
+  modules: PythonModules;
+  scopes: Map<string, Scope>;
+  /** How many definitions (module assignments, class attributes, factories) were followed to get here. */
+  depth: number;
+  /** Every name the function binds, with the values bound (`null`: one the review does not follow). */
+  bindings: Map<string, (PythonNode | null)[]>;
+  /** Names already worked out (`null`: unknown). */
+  values: Map<string, Value | null>;
+}
+
+const MAX_DEPTH = 4;
+
 /** For every `async def` activity, the blocking calls it makes on the event loop, first one first. */
 export function addBlockingCalls(activities: PythonActivity[], modules: PythonModules): void {
+  const scopes = new Map<string, Scope>();
   for (const activity of activities) {
     if (!isAsyncFunction(activity.node)) continue;
     const found: BlockingCall[] = [];
-    collect(activity.node, activity.file, modules, [], new Set(), found);
+    collect(activity.node, activity.file, modules, scopes, [], new Set(), found);
     if (found.length > 0) activity.blockingCalls = found;
   }
 }
 
-function collect(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seen: Set<number>, found: BlockingCall[]): void {
+function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, via: SourceLocation[], seen: Set<number>, found: BlockingCall[]): void {
   if (seen.has(fn.id)) return;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
   if (!body) return;
-  const clients = localClients(fn, file, modules);
+  const scope = functionScope(fn, file, modules, scopes, 0);
   const nested = nestedFunctions(body);
   const helpers: { call: PythonNode; node: PythonNode; file: string }[] = [];
   descendantsInScope(body, (node) => {
     if (node.type !== 'call') return;
-    const api = blockingApi(node, fn, file, modules, clients);
-    if (api) {
-      found.push({ api, location: locateNode(file, node), via });
+    const blocking = blockingApi(node, scope);
+    if (blocking) {
+      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}) });
       return;
     }
     if (via.length >= 2) return;
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const local = callee.type === 'identifier' ? nested.get(callee.text) : undefined;
-    const target = local ? { file, node: local } : functionTarget(callee, fn, file, modules);
+    const target = local ? { file, node: local } : (functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
-  for (const helper of helpers) collect(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seen, found);
+  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], seen, found);
+}
+
+/**
+ * The method a call names on an object the review knows: `store.save()` where `store` is an
+ * instance of a project class (`store = OrderStore()`), or `Store.helper()` for a classmethod or
+ * staticmethod. A method the class inherits is not looked for.
+ */
+function methodTarget(callee: PythonNode, scope: Scope): { file: string; node: PythonNode } | undefined {
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const name = callee.childForFieldName('attribute')?.text;
+  if (!object || !name) return undefined;
+  const base = resolve(object, scope);
+  if (!base || 'client' in base || 'module' in base) return undefined;
+  const method = classMembers(base.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === name);
+  if (!method) return undefined;
+  if ('class' in base && !decoratedWith(method, 'classmethod') && !decoratedWith(method, 'staticmethod')) return undefined;
+  return { file: base.file, node: method };
 }
 
 /**
@@ -134,99 +350,402 @@ function nestedFunctions(body: PythonNode): Map<string, PythonNode> {
 }
 
 /** The blocking API a call makes, as written with its import applied, or undefined. */
-function blockingApi(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, clients: Map<string, ClientKind>): string | undefined {
+function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative?: string } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
-  const qualified = libraryName(callee, fn, file, modules);
+  const qualified = libraryName(callee, scope.fn, scope.file, scope.modules);
   if (qualified && BLOCKING_FUNCTIONS.has(qualified)) {
     if (qualified === 'time.sleep' && sleepsZero(call)) return undefined;
-    return qualified;
+    return qualified.startsWith('psycopg.') ? { api: qualified, alternative: ASYNC_ALTERNATIVE.psycopg } : { api: qualified };
   }
   if (qualified && CONNECTING_CONSTRUCTORS.has(qualified)) {
     const args = callArguments(call);
-    return args.positional.length > 0 || args.keywords.has('host') ? qualified : undefined;
+    return args.positional.length > 0 || args.keywords.has('host') ? { api: qualified } : undefined;
   }
   if (callee.type !== 'attribute') return undefined;
   const method = callee.childForFieldName('attribute')?.text;
   const object = callee.childForFieldName('object');
   if (!method || !object) return undefined;
-  const receiver = unparenthesize(object);
-  // `requests.Session().get(...)`, `boto3.client("s3").put_object(...)`
-  if (receiver.type === 'call') {
-    const made = clientMade(receiver, fn, file, modules);
-    if (made && blockingMethod(made.kind, method)) return `${made.name}().${method}`;
-  }
-  if (receiver.type === 'identifier') {
-    const kind = clients.get(receiver.text);
-    if (kind && blockingMethod(kind, method)) return `${CLIENT_LABEL[kind]}.${method}`;
-  }
-  return undefined;
+  const receiver = resolve(object, scope);
+  if (!receiver || !('client' in receiver) || !blockingMethod(receiver.client, receiver.path.length, method)) return undefined;
+  // `requests.Session().get(...)`, `boto3.client("s3").put_object(...)`: the constructor as written.
+  const alternative = ASYNC_ALTERNATIVE[receiver.client];
+  const api =
+    unparenthesize(object).type === 'call' && receiver.path.length === 0 && receiver.made
+      ? `${receiver.made}().${method}`
+      : `${CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+  return alternative ? { api, alternative } : { api };
 }
-
-const CLIENT_LABEL: Record<ClientKind, string> = { requests: 'requests.Session', httpx: 'httpx.Client', boto3: 'boto3 client', smtp: 'smtplib.SMTP' };
 
 function sleepsZero(call: PythonNode): boolean {
   const first = callArguments(call).positional[0];
   return first !== undefined && (first.type === 'integer' || first.type === 'float') && Number(first.text) === 0;
 }
 
-/** The client a call builds: a known constructor, or `boto3.Session(...).client(...)`. */
-function clientMade(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { kind: ClientKind; name: string } | undefined {
-  const callee = call.childForFieldName('function');
-  if (!callee) return undefined;
-  const qualified = libraryName(callee, fn, file, modules);
-  const kind = qualified ? CLIENT_CONSTRUCTORS.get(qualified) : undefined;
-  if (qualified && kind) return { kind, name: qualified };
-  if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'client') {
-    const object = callee.childForFieldName('object');
-    const session = object?.type === 'call' ? object.childForFieldName('function') : undefined;
-    const name = session ? libraryName(session, fn, file, modules) : undefined;
-    if (name === 'boto3.Session' || name === 'boto3.session.Session') return { kind: 'boto3', name: 'boto3.Session().client' };
+/**
+ * The names a function binds and the values it binds them to, in source order: `null` for a
+ * binding whose value the review does not follow (a parameter, a loop or tuple target, `+=`,
+ * a nested definition). A name's value is worked out when it is first read.
+ */
+function functionScope(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, depth: number): Scope {
+  const key = `${file}:${fn.id}:${depth}`;
+  const cached = scopes.get(key);
+  if (cached) return cached;
+  const bindings = new Map<string, (PythonNode | null)[]>();
+  const add = (name: string, value: PythonNode | null) => bindings.set(name, [...(bindings.get(name) ?? []), value]);
+  for (const name of parameterNames(fn)) add(name, null);
+  const bind = (target: PythonNode | null | undefined, value: PythonNode | null | undefined) => {
+    if (!target) return;
+    if (target.type === 'identifier') add(target.text, value ?? null);
+    else for (const name of boundNames(target)) add(name, null);
+  };
+  const body = fn.childForFieldName('body');
+  if (body) {
+    descendantsInScope(body, (node) => {
+      if (node.type === 'assignment') bind(node.childForFieldName('left'), node.childForFieldName('right'));
+      else if (node.type === 'augmented_assignment' || node.type === 'for_statement' || node.type === 'for_in_clause') {
+        for (const name of boundNames(node.childForFieldName('left'))) add(name, null);
+      } else if (node.type === 'named_expression') {
+        const name = node.childForFieldName('name')?.text;
+        if (name) add(name, null);
+      } else if (node.type === 'with_item') {
+        const value = node.childForFieldName('value');
+        if (value?.type === 'as_pattern') {
+          const alias = value.childForFieldName('alias');
+          const target = alias ? (namedChildrenOf(alias)[0] ?? alias) : undefined;
+          bind(target, namedChildrenOf(value)[0]);
+        }
+      } else if (node.type === 'as_pattern') {
+        // `except E as error`
+        const alias = node.childForFieldName('alias');
+        if (node.parent?.type !== 'with_item') for (const name of boundNames(alias ? (namedChildrenOf(alias)[0] ?? alias) : undefined)) add(name, null);
+      } else if (node.type === 'function_definition' || node.type === 'class_definition') {
+        const name = node.childForFieldName('name')?.text;
+        if (name) add(name, null);
+      } else if (node.type === 'nonlocal_statement') {
+        for (const name of namedChildrenOf(node)) if (name.type === 'identifier') add(name.text, null);
+      }
+    });
+  }
+  // A name the function declares `global` is the module's variable: its assignments here are
+  // weighed with the module's own (moduleVariable).
+  for (const name of globalNames(fn)) bindings.delete(name);
+  const scope: Scope = { fn, file, modules, scopes, depth, bindings, values: new Map() };
+  scopes.set(key, scope);
+  return scope;
+}
+
+/** A module's own scope: its names are its module-level definitions, found through `modules`. */
+function moduleScope(file: string, modules: PythonModules, scopes: Map<string, Scope>, depth: number): Scope {
+  return { fn: undefined, file, modules, scopes, depth, bindings: new Map(), values: new Map() };
+}
+
+function valueKey(value: Value): string {
+  if ('client' in value) return `client:${value.client}:${value.path.join('')}`;
+  if ('module' in value) return `module:${value.file}`;
+  return `${'instance' in value ? 'instance' : 'class'}:${value.file}:${value.node.id}`;
+}
+
+/** The one value all the expressions have, or undefined when one is unknown or two differ. */
+function sameValue(values: (Value | undefined)[]): Value | undefined {
+  const [first] = values;
+  if (!first || values.some((value) => !value || valueKey(value) !== valueKey(first))) return undefined;
+  return first;
+}
+
+function isNone(node: PythonNode): boolean {
+  return unparenthesize(node).type === 'none';
+}
+
+/** What an expression is, as far as the review can be sure. */
+function resolve(expression: PythonNode, scope: Scope): Value | undefined {
+  const node = unparenthesize(expression);
+  if (node.type === 'identifier') return resolveName(node, scope);
+  if (node.type === 'attribute') {
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute')?.text;
+    if (!object || !attribute) return undefined;
+    const base = resolve(object, scope);
+    if (!base) return undefined;
+    if ('client' in base) return { ...base, path: [...base.path, `.${attribute}`], made: undefined };
+    if ('module' in base) return moduleMember(base.file, attribute, scope);
+    return classAttribute(base.node, base.file, attribute, scope);
+  }
+  if (node.type === 'subscript') {
+    const object = node.childForFieldName('value');
+    const base = object ? resolve(object, scope) : undefined;
+    if (!base || !('client' in base)) return undefined;
+    const index = node.childForFieldName('subscript');
+    const written = index && index.text.length <= 24 ? index.text : '…';
+    return { ...base, path: [...base.path, `[${written}]`], made: undefined };
+  }
+  if (node.type === 'call') return resolveCall(node, scope, false);
+  if (node.type === 'await') {
+    const inner = namedChildrenOf(node)[0];
+    return inner && unparenthesize(inner).type === 'call' ? resolveCall(unparenthesize(inner), scope, true) : undefined;
   }
   return undefined;
 }
 
-/**
- * Names bound in the function to a sync client it builds (`s = requests.Session()`,
- * `with httpx.Client() as c:`); a name bound to anything else too, or a parameter, is left out.
- */
-function localClients(fn: PythonNode, file: string, modules: PythonModules): Map<string, ClientKind> {
-  const clients = new Map<string, ClientKind>();
-  const other = new Set<string>(parameterNames(fn));
-  const bind = (target: PythonNode | null | undefined, value: PythonNode | null | undefined) => {
-    if (!target) return;
-    if (target.type !== 'identifier') {
-      for (const name of boundNames(target)) other.add(name);
-      return;
-    }
-    const made = value && unparenthesize(value).type === 'call' ? clientMade(unparenthesize(value), fn, file, modules) : undefined;
-    if (!made) other.add(target.text);
-    else if (clients.has(target.text) && clients.get(target.text) !== made.kind) other.add(target.text);
-    else clients.set(target.text, made.kind);
-  };
-  const body = fn.childForFieldName('body');
-  if (!body) return clients;
-  descendantsInScope(body, (node) => {
-    if (node.type === 'assignment') bind(node.childForFieldName('left'), node.childForFieldName('right'));
-    else if (node.type === 'augmented_assignment' || node.type === 'for_statement' || node.type === 'for_in_clause') {
-      for (const name of boundNames(node.childForFieldName('left'))) other.add(name);
-    } else if (node.type === 'named_expression') {
-      const name = node.childForFieldName('name')?.text;
-      if (name) other.add(name);
-    } else if (node.type === 'with_item') {
-      const value = node.childForFieldName('value');
-      if (value?.type === 'as_pattern') {
-        const alias = value.childForFieldName('alias');
-        const target = alias ? (namedChildrenOf(alias)[0] ?? alias) : undefined;
-        bind(target, namedChildrenOf(value)[0]);
+/** The enclosing class of a method, when the function is defined right in a class body. */
+function classOf(fn: PythonNode): PythonNode | undefined {
+  const parent = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  return parent?.type === 'block' && parent.parent?.type === 'class_definition' ? parent.parent : undefined;
+}
+
+function decoratedWith(fn: PythonNode, name: string): boolean {
+  return decoratorsOf(fn).some((d) => d.expression.type === 'identifier' && d.expression.text === name);
+}
+
+function resolveName(node: PythonNode, scope: Scope): Value | undefined {
+  const name = node.text;
+  const { fn } = scope;
+  if (fn) {
+    const bound = scope.bindings.get(name);
+    if (bound) {
+      // The first parameter of a method is the instance (or the class, for a classmethod).
+      const klass = classOf(fn);
+      if (klass && bound.length === 1 && parameterNames(fn)[0] === name && !decoratedWith(fn, 'staticmethod')) {
+        return decoratedWith(fn, 'classmethod') ? { class: true, node: klass, file: scope.file } : { instance: true, node: klass, file: scope.file };
       }
-    } else if (node.type === 'function_definition' || node.type === 'class_definition') {
-      const name = node.childForFieldName('name')?.text;
-      if (name) other.add(name);
+      if (scope.values.has(name)) return scope.values.get(name) ?? undefined;
+      scope.values.set(name, null);
+      const value = bound.some((b) => b === null) ? undefined : sameValue(bound.map((b) => resolve(b!, scope)));
+      scope.values.set(name, value ?? null);
+      return value;
     }
+    for (let outer = enclosing(fn, ['function_definition']); outer; outer = enclosing(outer, ['function_definition'])) {
+      if (bindsLocally(outer, name)) return undefined;
+    }
+  }
+  if (scope.depth >= MAX_DEPTH) return undefined;
+  const binding = scope.modules.importBindingAt(scope.file, name, node);
+  if (binding?.kind === 'module' && binding.file && !scope.modules.lookup(scope.file, name)) return { module: true, file: binding.file };
+  const definition = scope.modules.lookupAt(scope.file, name, node);
+  if (!definition) return undefined;
+  if (definition.kind === 'class') return { class: true, node: definition.node, file: definition.file };
+  if (definition.kind !== 'assignment') return undefined;
+  return moduleVariable(definition.file, definition.name, scope);
+}
+
+/** What a name defined at the top level of a project module is: a class, or a module variable. */
+function moduleMember(file: string, name: string, scope: Scope): Value | undefined {
+  if (scope.depth >= MAX_DEPTH) return undefined;
+  const definition = scope.modules.lookup(file, name);
+  if (!definition) return undefined;
+  if (definition.kind === 'class') return { class: true, node: definition.node, file: definition.file };
+  return definition.kind === 'assignment' ? moduleVariable(definition.file, definition.name, scope) : undefined;
+}
+
+/** The names a function declares `global`. */
+function globalNames(fn: PythonNode): string[] {
+  const names: string[] = [];
+  const body = fn.childForFieldName('body');
+  if (body) {
+    descendantsInScope(body, (node) => {
+      if (node.type === 'global_statement') for (const name of namedChildrenOf(node)) if (name.type === 'identifier') names.push(name.text);
+    });
+  }
+  return names;
+}
+
+/**
+ * What a module variable holds: its top-level assignments and those in the module's functions that
+ * declare it `global` must all give the same value (`None` aside: `_client = None` filled in
+ * lazily by `get_client()`).
+ */
+function moduleVariable(file: string, name: string, scope: Scope): Value | undefined {
+  const root = scope.modules.files.get(file)?.tree.rootNode;
+  if (!root) return undefined;
+  const values: (Value | undefined)[] = [];
+  const visit = (node: PythonNode) => {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'assignment' || child.type === 'augmented_assignment') {
+        const left = child.childForFieldName('left');
+        if (boundNames(left).includes(name)) {
+          const fn = enclosing(child, ['function_definition', 'class_definition', 'lambda']);
+          const right = child.childForFieldName('right');
+          if (child.type === 'assignment' && !right) {
+            // `client: MongoClient` alone only declares the type.
+          } else if (!fn) {
+            if (child.type === 'augmented_assignment' || left?.type !== 'identifier' || !right) values.push(undefined);
+            else if (!isNone(right)) values.push(resolve(right, moduleScope(file, scope.modules, scope.scopes, scope.depth + 1)));
+          } else if (fn.type === 'function_definition' && globalNames(fn).includes(name)) {
+            if (child.type === 'augmented_assignment' || left?.type !== 'identifier' || !right) values.push(undefined);
+            else if (!isNone(right)) values.push(resolve(right, functionScope(fn, file, scope.modules, scope.scopes, scope.depth + 1)));
+          }
+        }
+      } else if (child.type === 'for_statement' || child.type === 'with_item' || child.type === 'named_expression') {
+        // A loop, `with` or walrus target at module level (or declared global) is not followed.
+        const fn = enclosing(child, ['function_definition', 'class_definition', 'lambda']);
+        const target = child.type === 'for_statement' ? child.childForFieldName('left') : child.type === 'named_expression' ? child.childForFieldName('name') : child.childForFieldName('value')?.childForFieldName('alias');
+        if ((!fn || (fn.type === 'function_definition' && globalNames(fn).includes(name))) && target && target.text.split(/[^A-Za-z0-9_]+/).includes(name)) values.push(undefined);
+      }
+      visit(child);
+    }
+  };
+  visit(root);
+  return values.length > 0 ? sameValue(values) : undefined;
+}
+
+/**
+ * What an attribute of a project class (or of its instances) holds: every assignment to it in the
+ * class body, and to `self.<name>`, `cls.<name>` or `<Class>.<name>` in its methods, must give
+ * the same value (`None` aside). A method of that name, or a value the review cannot follow,
+ * gives nothing.
+ */
+function classAttribute(klass: PythonNode, file: string, attribute: string, scope: Scope): Value | undefined {
+  if (scope.depth >= MAX_DEPTH) return undefined;
+  const className = klass.childForFieldName('name')?.text;
+  const values: (Value | undefined)[] = [];
+  const classScope = moduleScope(file, scope.modules, scope.scopes, scope.depth + 1);
+  for (const member of classMembers(klass)) {
+    if (member.type === 'function_definition') {
+      if (member.childForFieldName('name')?.text === attribute) {
+        // A property gives what its getter returns (not one with a setter: others may set it).
+        if (classMembers(klass).filter((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === attribute).length > 1) return undefined;
+        const property = decoratorsOf(member).some((d) => ['property', 'cached_property', 'functools.cached_property'].includes(d.expression.text));
+        return property ? returned(member, file, scope, false) : undefined;
+      }
+      const first = parameterNames(member)[0];
+      const owners = new Set(['cls', ...(className ? [className] : []), ...(first ? [first] : [])]);
+      const body = member.childForFieldName('body');
+      if (!body) continue;
+      let methodScope: Scope | undefined;
+      descendantsInScope(body, (node) => {
+        if (node.type !== 'assignment' && node.type !== 'augmented_assignment') return;
+        for (const target of assignedAttributes(node.childForFieldName('left'))) {
+          const object = target.childForFieldName('object');
+          if (target.childForFieldName('attribute')?.text !== attribute || object?.type !== 'identifier' || !owners.has(object.text)) continue;
+          const right = node.childForFieldName('right');
+          // `self.client: QdrantClient` alone only declares the type.
+          if (node.type === 'assignment' && !right) continue;
+          if (node.type === 'augmented_assignment' || !right || node.childForFieldName('left')?.id !== target.id) {
+            values.push(undefined);
+            continue;
+          }
+          if (isNone(right)) continue;
+          methodScope ??= functionScope(member, file, scope.modules, scope.scopes, scope.depth + 1);
+          values.push(resolve(right, methodScope));
+        }
+      });
+    } else if (member.type === 'expression_statement') {
+      const assignment = namedChildrenOf(member)[0];
+      if (assignment?.type !== 'assignment' || !boundNames(assignment.childForFieldName('left')).includes(attribute)) continue;
+      const right = assignment.childForFieldName('right');
+      // `client: QdrantClient` alone only declares the type; `_instance = None` is a placeholder.
+      if (!right || isNone(right)) continue;
+      values.push(right && assignment.childForFieldName('left')?.type === 'identifier' ? resolve(right, classScope) : undefined);
+    }
+  }
+  return values.length > 0 ? sameValue(values) : undefined;
+}
+
+/** The attribute targets (`self.x`) among an assignment's targets. */
+function assignedAttributes(target: PythonNode | null | undefined): PythonNode[] {
+  if (!target) return [];
+  if (target.type === 'attribute') return [target];
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'expression_list', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
+    return namedChildrenOf(target).flatMap(assignedAttributes);
+  }
+  return [];
+}
+
+/**
+ * What a call gives: a sync client from a known constructor, a client's accessor or session, an
+ * instance of a project class, or what a project function (or method) returns on every path.
+ */
+function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  const qualified = libraryName(callee, scope.fn, scope.file, scope.modules);
+  if (qualified) {
+    if (awaited) return undefined;
+    const kind = CLIENT_CONSTRUCTORS.get(qualified);
+    if (kind) return kind === 'qdrant' && inMemory(call) ? undefined : { client: kind, path: [], made: qualified };
+    const session = SQL_SESSION_CONSTRUCTORS.get(qualified);
+    if (session) {
+      const args = callArguments(call);
+      const bind = args.keywords.get('bind') ?? args.positional[0];
+      const engine = bind ? resolve(bind, scope) : undefined;
+      return engine && 'client' in engine && engine.client === 'sqlEngine' && engine.path.length === 0 ? { client: session, path: [], made: undefined } : undefined;
+    }
+    return undefined;
+  }
+  if (callee.type === 'attribute') {
+    const method = callee.childForFieldName('attribute')?.text;
+    const object = callee.childForFieldName('object');
+    if (!method || !object) return undefined;
+    if (method === 'client' && object.type === 'call') {
+      const session = object.childForFieldName('function');
+      const name = session ? libraryName(session, scope.fn, scope.file, scope.modules) : undefined;
+      if (name === 'boto3.Session' || name === 'boto3.session.Session') return awaited ? undefined : { client: 'boto3', path: [], made: 'boto3.Session().client' };
+    }
+    const base = resolve(object, scope);
+    if (!base) return undefined;
+    if ('module' in base) {
+      const definition = scope.modules.lookup(base.file, method);
+      if (definition?.kind === 'class') return awaited ? undefined : { instance: true, node: definition.node, file: definition.file };
+      return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited) : undefined;
+    }
+    if ('client' in base) {
+      if (awaited) return undefined;
+      if (accessor(base.client, method)) return { ...base, path: [...base.path, `.${method}(…)`], made: undefined };
+      const other = derived(base.client, base.path.length, method);
+      return other ? { client: other, path: [], made: undefined } : undefined;
+    }
+    const target = classMembers(base.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
+    if (!target) return undefined;
+    // A method called on an instance, or a classmethod / staticmethod called on the class.
+    if ('class' in base && !decoratedWith(target, 'classmethod') && !decoratedWith(target, 'staticmethod')) return undefined;
+    return returned(target, base.file, scope, awaited);
+  }
+  if (callee.type !== 'identifier') return undefined;
+  const called = resolve(callee, scope);
+  if (called && 'client' in called) return !awaited && called.client === 'sqlSessionFactory' && called.path.length === 0 ? { client: 'sqlSession', path: [], made: undefined } : undefined;
+  if (called && 'class' in called) return awaited ? undefined : { instance: true, node: called.node, file: called.file };
+  if (called || scope.bindings.has(callee.text)) return undefined;
+  const definition = scope.modules.lookupAt(scope.file, callee.text, callee);
+  return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited) : undefined;
+}
+
+const RETURN_KEEPING_DECORATORS = new Set([
+  'staticmethod', 'classmethod', 'property', 'cached_property', 'functools.cached_property',
+  'cache', 'functools.cache', 'lru_cache', 'functools.lru_cache',
+]);
+
+/** What a project function returns on every path, when it is the same value (one factory deep). */
+function returned(fn: PythonNode, file: string, scope: Scope, awaited: boolean): Value | undefined {
+  if (scope.depth >= MAX_DEPTH || isAsyncFunction(fn) !== awaited) return undefined;
+  // A decorator may hand back something else than the function returns; caching ones do not.
+  if (!decoratorsOf(fn).every((d) => RETURN_KEEPING_DECORATORS.has(d.expression.text))) return undefined;
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  const values: PythonNode[] = [];
+  let unknown = false;
+  descendantsInScope(body, (node) => {
+    if (node.type === 'return_statement') {
+      const value = namedChildrenOf(node)[0];
+      if (value) values.push(value);
+      else unknown = true;
+    } else if (node.type === 'yield') unknown = true;
   });
-  for (const name of other) clients.delete(name);
-  return clients;
+  if (unknown || values.length === 0) return undefined;
+  // A function whose last statement is not a return can fall off its end and return None.
+  const statements = namedChildrenOf(body);
+  const last = statements[statements.length - 1];
+  if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
+  const inner = functionScope(fn, file, scope.modules, scope.scopes, scope.depth + 1);
+  const value = sameValue(values.map((value) => resolve(value, inner)));
+  // The call that gives it is the project function's, not the library constructor.
+  return value && 'client' in value ? { ...value, made: undefined } : value;
+}
+
+/** `QdrantClient(":memory:")`: an in-process store, no server. */
+function inMemory(call: PythonNode): boolean {
+  const args = callArguments(call);
+  const location = args.keywords.get('location') ?? args.positional[0];
+  return location !== undefined && stringLiteral(location) === ':memory:';
 }
 
 /**
@@ -234,7 +753,7 @@ function localClients(fn: PythonNode, file: string, modules: PythonModules): Map
  * package (`r.get` after `import requests as r` is `requests.get`); undefined when that name is a
  * parameter or local variable of the function, a definition of the module, or a project module.
  */
-function libraryName(node: PythonNode, fn: PythonNode, file: string, modules: PythonModules): string | undefined {
+function libraryName(node: PythonNode, fn: PythonNode | undefined, file: string, modules: PythonModules): string | undefined {
   const parts: string[] = [];
   let current = node;
   while (current.type === 'attribute') {
@@ -248,7 +767,7 @@ function libraryName(node: PythonNode, fn: PythonNode, file: string, modules: Py
   const name = current.text;
   const binding = modules.importBindingAt(file, name, node);
   if (!binding || binding.file !== undefined) return undefined;
-  if (bindsLocally(fn, name) || modules.lookup(file, name)) return undefined;
+  if ((fn && bindsLocally(fn, name)) || modules.lookup(file, name)) return undefined;
   const head = binding.kind === 'module' ? binding.module : `${binding.module}.${binding.name}`;
   return [head, ...parts].join('.');
 }
