@@ -24,6 +24,7 @@ describe('activity-blocks-event-loop (Python)', () => {
       'activity-blocks-event-loop warning shipping/activities.py:31',
       'activity-blocks-event-loop warning shipping/activities.py:37',
       'activity-blocks-event-loop warning shipping/activities.py:82',
+      'activity-blocks-event-loop warning shipping/audit.py:6',
       'activity-blocks-event-loop warning shipping/labels.py:7',
       'activity-blocks-event-loop warning shipping/labels.py:21',
     ]);
@@ -45,5 +46,16 @@ describe('activity-blocks-event-loop (Python)', () => {
     expect(label.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['shipping/activities.py:23', 'shipping/activities.py:24', 'shipping/labels.py:11']);
     const printer = mine.find((f) => f.file === 'shipping/labels.py' && f.line === 21)!;
     expect(printer.message).toContain('The async activity reserve_printer calls subprocess.call (through a helper it calls)');
+  });
+
+  it('reports a blocking line that several activities reach through a shared helper once, with the activities related', () => {
+    const shared = findings.filter((f) => f.checkId === 'activity-blocks-event-loop' && f.file === 'shipping/audit.py');
+    expect(shared.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning shipping/audit.py:6']);
+    expect(shared[0]!.message).toContain('2 async activities (audit_delivery and audit_pickup) reach this call of requests.put through helpers they share');
+    expect(shared[0]!.fix).toContain('At this call,');
+    expect(shared[0]!.related?.map((r) => `${r.line} ${r.message}`)).toEqual([
+      '15 audit_delivery is an async def activity that reaches it',
+      '10 audit_pickup is an async def activity that reaches it',
+    ]);
   });
 });
