@@ -12,7 +12,7 @@
 import ts from 'typescript';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { formatDuration } from '../../engine/duration.js';
-import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import { configurableNote, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { commentExplainsAttempts, uncaughtCallsOf, type UncaughtCalls } from '../../engine/activity-policy/uncaught-calls.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
@@ -107,7 +107,8 @@ function shortWindowNote(review: ProxyReview, model: CodeModel, found: UncaughtC
       `when ${listNames(types)} ${one ? 'fails' : 'fail'} because a dependency is down, the last attempt starts ${formatDuration(window)} after the first failure. ` +
       `A database failover, a rate-limit window or a rolling deploy of the service ${one ? 'it calls' : 'they call'} lasts longer than that, and nothing in ` +
       `${workflows.length === 1 ? 'workflow' : 'workflows'} ${listNames(workflows)} ${python ? 'catches the ActivityError' : 'catches the failure'}${found.handledElsewhere}, ` +
-      'so the workflow fails for an outage that was over a minute later, and someone has to start it again.',
+      'so the workflow fails for an outage that was over a minute later, and someone has to start it again.' +
+      (review.retry.known ? configurableNote(review.retry.configurable) : ''),
     fix: python
       ? 'Let the retries outlast a routine outage: raise the intervals and the attempts so they span a few minutes ' +
         '(e.g. RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=1), maximum_attempts=10), about 6 minutes), ' +

@@ -67,7 +67,10 @@ describe('activity-retry-window-short on Python', () => {
 
 describe('activity-retry-window-short as a note on any uncaught call', () => {
   it('reports each short, unexplained policy with an uncaught call as info, one finding per proxy', { timeout: 120_000 }, () => {
-    const findings = fixtureReview('retry-window-note').run(activityRetryWindowShort);
+    const fixture = fixtureReview('retry-window-note');
+    expect(fixture.model.testOnlyWorkflows?.map((w) => w.name)).toEqual(['testOrderProbe']);
+    expect(fixture.model.activities.find((a) => a.name === 'formatLabel')?.inMemory).toBe(true);
+    const findings = fixture.run(activityRetryWindowShort);
     // Not reported: chargeCard (line 10, a comment explains the two tries), notifyOwner (16, caught),
     // archiveOrder (18, about six minutes), readCache (23, a local activity), formatLabel (25, runs in
     // memory), probeOrder (27, only the test workflow testOrderProbe uses it).
