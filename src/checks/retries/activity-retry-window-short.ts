@@ -89,6 +89,7 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
 function shortWindowNote(review: ProxyReview, model: CodeModel, found: UncaughtCalls, policy: EffectiveRetryPolicy, window: number): ProxyVerdict<FindingDraft> | undefined {
   const { proxy } = review;
   if (proxy.testOnly || proxy.kind === 'local') return undefined;
+  if (proxy.language !== 'python' && declarationExplainsRetries(proxy as ActivityProxy)) return undefined;
   const testOnly = new Set((model.testOnlyWorkflows ?? []).map((w) => w.name));
   const uncaught = found.uncaught.filter((call) => call.workflow === undefined || !testOnly.has(call.workflow));
   if (uncaught.length === 0) return undefined;
@@ -107,7 +108,7 @@ function shortWindowNote(review: ProxyReview, model: CodeModel, found: UncaughtC
       `when ${listNames(types)} ${one ? 'fails' : 'fail'} because a dependency is down, the last attempt starts ${formatDuration(window)} after the first failure. ` +
       `A database failover, a rate-limit window or a rolling deploy of the service ${one ? 'it calls' : 'they call'} lasts longer than that, and nothing in ` +
       `${workflows.length === 1 ? 'workflow' : 'workflows'} ${listNames(workflows)} ${python ? 'catches the ActivityError' : 'catches the failure'}${found.handledElsewhere}, ` +
-      'so the workflow fails for an outage that was over a minute later, and someone has to start it again.' +
+      'so the workflow fails for an outage that was over a minute later, and only a new run (started by its caller, a schedule or a person) finishes the work.' +
       (review.retry.known ? configurableNote(review.retry.configurable) : ''),
     fix: python
       ? 'Let the retries outlast a routine outage: raise the intervals and the attempts so they span a few minutes ' +
@@ -120,6 +121,18 @@ function shortWindowNote(review: ProxyReview, model: CodeModel, found: UncaughtC
     related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
     data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows },
   });
+}
+
+/**
+ * True when the comment above the statement that declares the proxy speaks of its retries or
+ * attempts (`// A short retry window: the next scheduled run tries again`): the author weighed the
+ * policy there rather than next to `retry`.
+ */
+function declarationExplainsRetries(proxy: ActivityProxy): boolean {
+  let node: ts.Node = proxy.node;
+  while (node.parent && !ts.isSourceFile(node.parent) && !ts.isBlock(node.parent) && !ts.isModuleBlock(node.parent) && !ts.isClassLike(node.parent)) node = node.parent;
+  const text = node.getSourceFile().text;
+  return (ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []).some((range) => /retr|attempt/i.test(text.slice(range.pos, range.end)));
 }
 
 /**

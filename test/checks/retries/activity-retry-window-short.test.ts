@@ -73,14 +73,15 @@ describe('activity-retry-window-short as a note on any uncaught call', () => {
     const findings = fixture.run(activityRetryWindowShort);
     // Not reported: chargeCard (line 10, a comment explains the two tries), notifyOwner (16, caught),
     // archiveOrder (18, about six minutes), readCache (23, a local activity), formatLabel (25, runs in
-    // memory), probeOrder (27, only the test workflow testOrderProbe uses it).
+    // memory), probeOrder (27, only the test workflow testOrderProbe uses it), syncStock (30, the comment
+    // above its declaration weighs the retries).
     expect(where(findings)).toEqual(['activity-retry-window-short info src/workflows.ts:5', 'activity-retry-window-short info src/workflows.ts:8']);
     expect(findings[0]!.message).toContain('allows 2 attempts (retries after waits of 1s): when loadOrder fails because a dependency is down, the last attempt starts 1s after the first failure.');
     expect(findings[0]!.message).toContain('nothing in workflow processOrder catches the failure, so the workflow fails for an outage that was over a minute later');
     expect(findings[1]!.message).toContain('the last attempt starts 15s after the first failure');
     expect(findings[1]!.fix).toContain('scheduleToCloseTimeout');
     expect(findings[1]!.data).toMatchObject({ retryWindowMs: 15_000, uncaughtActivityTypes: ['saveOrder'], workflows: ['processOrder'] });
-    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows.ts:30']);
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows.ts:33']);
   });
 
   it('keeps the warning of the long-lived fixture; its saveReport runs in memory and is left out', { timeout: 120_000 }, () => {
@@ -101,6 +102,7 @@ describe('activity-retry-backoff-default next to a short window', () => {
       'activity-retry-backoff-default info src/workflows.ts:23',
       'activity-retry-backoff-default info src/workflows.ts:25',
       'activity-retry-backoff-default info src/workflows.ts:27',
+      'activity-retry-backoff-default info src/workflows.ts:30',
     ]);
     expect(findings[0]!.message).toContain('With 5 attempts the last one starts 15s after the first failure, sooner than a database failover or a rolling deploy is over');
     expect(findings[0]!.message).not.toContain('sound value');
