@@ -45,7 +45,7 @@ describe('activity-retry-window-short on Python', () => {
     const result = await review({ dir: path.join(fixturesDir, 'python-retry-window-note'), config: undefined });
     const findings = result.findings.filter((f) => f.checkId === 'activity-retry-window-short');
     // Not reported: book_payment (line 18, a comment explains it), send_invoice (26, caught),
-    // record_audit (29, about six minutes).
+    // record_audit (29, about six minutes), send_invoice (41, grouped with line 17).
     expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-retry-window-short info app/workflows.py:17',
       'activity-retry-window-short info app/workflows.py:35',
@@ -54,6 +54,9 @@ describe('activity-retry-window-short on Python', () => {
       'The retry policy of workflow.execute_activity for load_invoice allows 5 attempts (retries after waits of 1s, 2s, 4s and 8s): when load_invoice fails because a dependency is down, the last attempt starts 15s after the first failure.',
     );
     expect(findings[0]!.message).toContain('nothing in workflow InvoiceWorkflow catches the ActivityError');
+    // Line 41 passes the same policy, uncaught too: one note for the workflow, naming it.
+    expect(findings[0]!.message).toContain('The same policy is passed to 1 more uncaught call of the workflow (send_invoice).');
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/workflows.py:17', 'app/workflows.py:41']);
     expect(findings[0]!.fix).toContain('schedule_to_close_timeout');
     expect(findings[1]!.data).toMatchObject({ retryWindowMs: 14_000 });
   });
