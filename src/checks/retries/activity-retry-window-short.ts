@@ -16,7 +16,7 @@ import { configurableNote, listNames } from '../../engine/activity-policy/descri
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { commentExplainsAttempts, uncaughtCallsOf, type UncaughtCalls } from '../../engine/activity-policy/uncaught-calls.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
-import { retryWindowMs, SHORT_RETRY_WINDOW_MS, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
+import { retryWindowMs, SHORT_RETRY_WINDOW_MS, validateRetryPolicy, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 import { isEndlessLoop } from '../../model/typescript/child-per-round.js';
 import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
 import { returnedFailures } from '../../model/typescript/failures-returned.js';
@@ -128,6 +128,8 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
 function shortWindowNote(review: ProxyReview, model: CodeModel, found: UncaughtCalls, policy: EffectiveRetryPolicy, window: number): ProxyVerdict<FindingDraft> | undefined {
   const { proxy } = review;
   if (proxy.testOnly || proxy.kind === 'local') return undefined;
+  // A policy the server rejects (activity-retry-policy-invalid) has no window to speak of.
+  if (validateRetryPolicy(policy).length > 0) return undefined;
   if (proxy.language !== 'python' && declarationExplainsRetries(proxy as ActivityProxy)) return undefined;
   const testOnly = new Set((model.testOnlyWorkflows ?? []).map((w) => w.name));
   const uncaught = found.uncaught.filter((call) => call.workflow === undefined || !testOnly.has(call.workflow));
