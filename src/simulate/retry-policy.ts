@@ -243,3 +243,17 @@ export function attemptsDuringOutage(policy: EffectiveRetryPolicy, outageMs: num
   }
   return { attempts, outcome: 'succeeded', lastAttemptStartMs: start };
 }
+
+/** Shorter than a database failover or a dependency's restart: the retries end inside the outage. */
+export const SHORT_RETRY_WINDOW_MS = 60_000;
+
+/** Time from the first attempt's failure to the last attempt's start, when every attempt fails at once. */
+export function retryWindowMs(initialMs: number, coefficient: number, maximumMs: number, attempts: number): number {
+  let total = 0;
+  let interval = initialMs;
+  for (let retry = 1; retry < attempts; retry++) {
+    total += Math.min(interval, maximumMs);
+    interval *= coefficient;
+  }
+  return total;
+}

@@ -6,7 +6,8 @@ import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy
 import { configurableNote, describeRetryPolicy, outageSettings } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
-import { attemptsDuringOutage, DEFAULT_INITIAL_INTERVAL_MS } from '../../simulate/retry-policy.js';
+import { attemptsDuringOutage, DEFAULT_INITIAL_INTERVAL_MS, retryWindowMs, SHORT_RETRY_WINDOW_MS } from '../../simulate/retry-policy.js';
+import { formatDuration } from '../../engine/duration.js';
 import { longestUncappedBackoff } from '../../engine/activity-policy/longest-backoff.js';
 
 /** Below this the schedule is dense: 2 is the server default and Temporal's recommendation (§3). */
@@ -39,13 +40,21 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // With one or two attempts the only wait is initialInterval: the coefficient never applies.
   if (retry.known && retry.policy.maximumAttempts >= 1 && retry.policy.maximumAttempts <= 2) return undefined;
   if (coefficient.state === 'absent') {
+    // A bounded policy whose attempts all fall within a minute: the coefficient is not what is
+    // sound about it, so say how soon it gives up instead (activity-retry-window-short).
+    const attempts = retry.known ? retry.policy.maximumAttempts : 0;
+    const window = retry.known && attempts >= 2 ? retryWindowMs(retry.policy.initialIntervalMs, retry.policy.backoffCoefficient, retry.policy.maximumIntervalMs, attempts) : Infinity;
+    const short = window < SHORT_RETRY_WINDOW_MS;
     return verdict(['backoffCoefficient unset'], {
       location: proxy.location,
       severity: 'info',
       message:
         `The retry policy of ${label} leaves backoffCoefficient unset, so the server uses ${RECOMMENDED_COEFFICIENT}` +
         (retry.known ? ` (${describeRetryPolicy(retry.policy)})` : '') +
-        '. That is a sound value, but an unwritten one: the next edit of this policy will not see the decision.',
+        (short
+          ? `. With ${attempts} attempts the last one starts ${formatDuration(window)} after the first failure, ` +
+            'sooner than a database failover or a rolling deploy is over (see activity-retry-window-short); and the coefficient is unwritten: the next edit of this policy will not see the decision.'
+          : '. That is a sound value, but an unwritten one: the next edit of this policy will not see the decision.'),
       fix: `Write backoffCoefficient: ${RECOMMENDED_COEFFICIENT} (or larger) into the retry policy.`,
       data: policyData(review),
     });

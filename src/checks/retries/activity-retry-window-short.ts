@@ -3,26 +3,27 @@
 // failed 3 s after the first. A database failover, a dependency's rolling deploy or a rate-limit
 // window lasts longer than that, and when the workflow does not catch the failure it fails with
 // the activity. Often written as "retry three times" without counting the seconds between tries.
-// Reported for long-lived workflows that hold what their signals brought (handlers, and continue-
-// as-new or an endless loop), which lose it; a run that a schedule or a caller starts again
-// recovers on its next run and is left alone. Also reported when a workflow catches the failure,
-// keeps it as data or compensates, and completes normally with nothing else recording it: the run
-// ends as Completed and nothing ever retries the step. TypeScript only for now.
+// A warning for long-lived workflows that hold what their signals brought (handlers, and continue-
+// as-new or an endless loop), which lose it, and when a workflow catches the failure, keeps it as
+// data or compensates, and completes normally with nothing else recording it: the run ends as
+// Completed and nothing ever retries the step (these two shapes TypeScript only). Any other uncaught
+// call is a note, in both languages: the run fails and someone starts it again.
 
 import ts from 'typescript';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { formatDuration } from '../../engine/duration.js';
-import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import { configurableNote, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
-import { commentExplainsAttempts, uncaughtCallsOf } from '../../engine/activity-policy/uncaught-calls.js';
+import { commentExplainsAttempts, uncaughtCallsOf, type UncaughtCalls } from '../../engine/activity-policy/uncaught-calls.js';
+import { implementationsUsedBy } from '../../model/activity-uses.js';
+import { retryWindowMs, SHORT_RETRY_WINDOW_MS, validateRetryPolicy, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 import { isEndlessLoop } from '../../model/typescript/child-per-round.js';
 import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
 import { returnedFailures } from '../../model/typescript/failures-returned.js';
 import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
-import type { CodeModel } from '../../model/types.js';
+import type { CodeModel, SourceLocation } from '../../model/types.js';
 
-/** Shorter than a database failover or a dependency's restart: the retries end inside the outage. */
-export const SHORT_RETRY_WINDOW_MS = 60_000;
+export { retryWindowMs, SHORT_RETRY_WINDOW_MS };
 
 export default defineCheck({
   id: 'activity-retry-window-short',
@@ -31,23 +32,51 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s), on uncaught calls of a long-lived workflow that holds what its signals brought, or on calls whose failure the workflow keeps as data and then completes on',
+    'A bounded retry policy whose attempts all fall within the first minute (maximumAttempts: 3 with the default 1 s interval gives up after 3 s) on calls the workflow does not catch: a warning for a long-lived workflow that holds what its signals brought, or calls whose failure the workflow keeps as data and then completes on; otherwise info',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    for (const { verdict } of ownVerdicts(model, (review) => evaluate(review, model, ctx))) ctx.report(verdict.value);
+    for (const finding of groupPythonNotes(ownVerdicts(model, (review) => evaluate(review, model, ctx)))) ctx.report(finding);
   },
 });
 
-/** Time from the first attempt's failure to the last attempt's start, when every attempt fails at once. */
-export function retryWindowMs(initialMs: number, coefficient: number, maximumMs: number, attempts: number): number {
-  let total = 0;
-  let interval = initialMs;
-  for (let retry = 1; retry < attempts; retry++) {
-    total += Math.min(interval, maximumMs);
-    interval *= coefficient;
+/**
+ * A Python proxy is one execute_activity call, so a workflow that passes one policy to each of its
+ * calls would get a note per call: the notes of one workflow with the same policy, in one file,
+ * become one, at the first call, naming the others.
+ */
+function groupPythonNotes(verdicts: { review: ProxyReview; verdict: ProxyVerdict<FindingDraft> }[]): FindingDraft[] {
+  type Note = { location: SourceLocation; finding: FindingDraft };
+  const groups = new Map<string, Note[]>();
+  const out: (FindingDraft | Note[])[] = [];
+  for (const { review, verdict } of verdicts) {
+    const finding = verdict.value;
+    if (review.proxy.language !== 'python' || finding.severity !== 'info' || !finding.data) {
+      out.push(finding);
+      continue;
+    }
+    const location = review.proxy.location;
+    const key = JSON.stringify([location.file, finding.data['workflows'], finding.data['effectiveRetryPolicy'] ?? null]);
+    const group = groups.get(key);
+    if (group) group.push({ location, finding });
+    else {
+      const created = [{ location, finding }];
+      groups.set(key, created);
+      out.push(created);
+    }
   }
-  return total;
+  return out.map((entry) => {
+    if (!Array.isArray(entry)) return entry;
+    const [first, ...others] = entry;
+    if (others.length === 0) return first!.finding;
+    const types = [...new Set(others.flatMap((other) => (other.finding.data?.['uncaughtActivityTypes'] as string[] | undefined) ?? []))].sort();
+    return {
+      ...first!.finding,
+      message: `${first!.finding.message} The same policy is passed to ${others.length} more uncaught ${others.length === 1 ? 'call' : 'calls'} of the workflow (${listNames(types)}).`,
+      related: [...(first!.finding.related ?? []), ...others.slice(0, 5).map((other) => ({ ...other.location, message: 'the same short retry policy, also uncaught' }))],
+      data: { ...first!.finding.data, sameCallLines: others.map((other) => other.location.line) },
+    };
+  });
 }
 
 function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
@@ -57,17 +86,20 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   if (attempts < 2) return undefined; // unlimited (0) or retries off (activity-retry-disabled)
   const window = retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts);
   if (window >= SHORT_RETRY_WINDOW_MS) return undefined;
-  if (review.proxy.language === 'python') return undefined; // long-lived Python workflows are not told apart yet
-  const gaveUp = givesUp(review, model as TemporalModel);
+  const python = review.proxy.language === 'python';
+  // The warning shapes read workflow bodies; long-lived Python workflows are not told apart yet.
+  const gaveUp = python ? undefined : givesUp(review, model as TemporalModel);
   if (gaveUp) return gaveUp(attempts, window, policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs);
   const found = uncaughtCallsOf(review, model);
   if (!found) return undefined;
   const { uncaught, types, workflows, handledElsewhere } = found;
   // Only a long-lived workflow that holds what its signals brought (a queue, an entity) loses it
-  // when it fails, and stays down until someone restarts it. A run that a schedule or its caller
-  // starts again recovers on its next run: not reported (it would be noise on most code bases).
-  const longLived = workflows.filter((name) => isLongLived((model as TemporalModel).workflows?.find((w) => w.name === name)?.node, model as TemporalModel));
-  if (longLived.length === 0) return undefined;
+  // when it fails, and stays down until someone restarts it: a warning. A run that a schedule or
+  // its caller starts again recovers on its next run: a note (see shortWindowNote).
+  const longLived = python
+    ? []
+    : workflows.filter((name) => isLongLived((model as TemporalModel).workflows?.find((w) => w.name === name)?.node, model as TemporalModel));
+  if (longLived.length === 0) return shortWindowNote(review, model, found, policy, window);
   const consequence =
     ` ${listNames(longLived)} ${longLived.length === 1 ? 'is' : 'are'} long-lived and ${longLived.length === 1 ? 'holds' : 'hold'} what ${longLived.length === 1 ? 'its' : 'their'} signals brought ` +
     `(${longLived.length === 1 ? 'it sets' : 'they set'} handlers and ${longLived.length === 1 ? 'continues' : 'continue'} as new or ${longLived.length === 1 ? 'loops' : 'loop'} without end): ` +
@@ -83,6 +115,65 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
     related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
     data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows, longLivedWorkflows: longLived },
   });
+}
+
+/**
+ * Any other workflow that does not catch the failure: it fails for an outage that was over a
+ * minute later, and someone (its caller, a schedule, a person) has to start it again. Info, since
+ * the run can often be started again from its input. Left out for a proxy whose options serve only
+ * tests or a development mode, calls made only by workflows that only tests or hand-run hooks
+ * start, local activities (they run inside the workflow task's worker and are meant for short
+ * work), and activities that run in memory (no await, no I/O: no dependency can be down).
+ */
+function shortWindowNote(review: ProxyReview, model: CodeModel, found: UncaughtCalls, policy: EffectiveRetryPolicy, window: number): ProxyVerdict<FindingDraft> | undefined {
+  const { proxy } = review;
+  if (proxy.testOnly || proxy.kind === 'local') return undefined;
+  // A policy the server rejects (activity-retry-policy-invalid) has no window to speak of.
+  if (validateRetryPolicy(policy).length > 0) return undefined;
+  if (proxy.language !== 'python' && declarationExplainsRetries(proxy as ActivityProxy)) return undefined;
+  const testOnly = new Set((model.testOnlyWorkflows ?? []).map((w) => w.name));
+  const uncaught = found.uncaught.filter((call) => call.workflow === undefined || !testOnly.has(call.workflow));
+  if (uncaught.length === 0) return undefined;
+  const implementations = implementationsUsedBy(review.uses.filter((use) => uncaught.some((call) => call.activityType === use.type)));
+  if (implementations.length > 0 && implementations.every((implementation) => implementation.inMemory === true)) return undefined;
+  const types = [...new Set(uncaught.map((call) => call.activityType))].sort();
+  const workflows = [...new Set(uncaught.map((call) => call.workflow!))].sort();
+  const python = proxy.language === 'python';
+  const attempts = policy.maximumAttempts;
+  const one = types.length === 1;
+  return verdict(['retry window'], {
+    location: proxy.location,
+    severity: 'info',
+    message:
+      `The retry policy of ${review.label} allows ${attempts} attempts ${describeIntervals(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts)}: ` +
+      `when ${listNames(types)} ${one ? 'fails' : 'fail'} because a dependency is down, the last attempt starts ${formatDuration(window)} after the first failure. ` +
+      `A database failover, a rate-limit window or a rolling deploy of the service ${one ? 'it calls' : 'they call'} lasts longer than that, and nothing in ` +
+      `${workflows.length === 1 ? 'workflow' : 'workflows'} ${listNames(workflows)} ${python ? 'catches the ActivityError' : 'catches the failure'}${found.handledElsewhere}, ` +
+      'so the workflow fails for an outage that was over a minute later, and only a new run (started by its caller, a schedule or a person) finishes the work.' +
+      (review.retry.known ? configurableNote(review.retry.configurable) : ''),
+    fix: python
+      ? 'Let the retries outlast a routine outage: raise the intervals and the attempts so they span a few minutes ' +
+        '(e.g. RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=1), maximum_attempts=10), about 6 minutes), ' +
+        'or bound the whole by schedule_to_close_timeout; or catch ActivityError in the workflow and handle it. ' +
+        'A comment next to retry_policy= or maximum_attempts= at the call saying why it is short records the choice and silences this finding.'
+      : "Let the retries outlast a routine outage: raise initialInterval / maximumInterval and the attempts so they span a few minutes (e.g. retry: { initialInterval: '5s', maximumInterval: '1 minute', maximumAttempts: 10 }, about 6 minutes), " +
+        'or bound the whole by scheduleToCloseTimeout; or catch the failure in the workflow and handle it. ' +
+        'A comment next to retry or maximumAttempts saying why it is short records the choice and silences this finding.',
+    related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
+    data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows },
+  });
+}
+
+/**
+ * True when the comment above the statement that declares the proxy speaks of its retries or
+ * attempts (`// A short retry window: the next scheduled run tries again`): the author weighed the
+ * policy there rather than next to `retry`.
+ */
+function declarationExplainsRetries(proxy: ActivityProxy): boolean {
+  let node: ts.Node = proxy.node;
+  while (node.parent && !ts.isSourceFile(node.parent) && !ts.isBlock(node.parent) && !ts.isModuleBlock(node.parent) && !ts.isClassLike(node.parent)) node = node.parent;
+  const text = node.getSourceFile().text;
+  return (ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []).some((range) => /retr|attempt/i.test(text.slice(range.pos, range.end)));
 }
 
 /**

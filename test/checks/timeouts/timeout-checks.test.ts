@@ -205,10 +205,22 @@ describe('activity-timeout-invalid', () => {
   });
 });
 
+/** Orders "severity checkId file:line" by file, then line, then check, as the review reports them. */
+function bySite(a: string, b: string): number {
+  const site = (text: string) => {
+    const [severity, checkId, location] = text.split(' ');
+    const [file, line] = location!.split(':');
+    return { file: file!, line: Number(line), rest: `${checkId} ${severity}` };
+  };
+  const x = site(a);
+  const y = site(b);
+  return x.file.localeCompare(y.file) || x.line - y.line || x.rest.localeCompare(y.rest);
+}
+
 describe('retry and timeout checks together', () => {
   it('report every defect of the defects fixture exactly once, at the proxy or at the implementation line', () => {
     const all = defects.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`);
-    expect(all).toEqual([
+    expect([...all].sort(bySite)).toEqual([
       'info activity-long-loop-without-heartbeat src/activities/catalog.ts:5',
       // exportReport heartbeats after each row and never reads cancellation.
       'info activity-cancellation-ignored src/activities/catalog.ts:11',
@@ -238,12 +250,30 @@ describe('retry and timeout checks together', () => {
       'warning activity-retry-attempts-unbounded src/workflows/unbounded.ts:4',
       'info activity-retry-policy-missing src/workflows/unresolved.ts:6',
       'info activity-schedule-to-start-missing src/workflows/unresolved.ts:6',
-    ]);
+      // Five attempts from 1s: the last starts seconds after the first failure, on calls no
+      // workflow catches (activity-retry-window-short notes them).
+      ...[
+        'src/workflows/backoff.ts:4',
+        'src/workflows/backoff.ts:10',
+        'src/workflows/heartbeats.ts:5',
+        'src/workflows/heartbeats.ts:7',
+        'src/workflows/heartbeats.ts:9',
+        'src/workflows/heartbeats.ts:11',
+        'src/workflows/heartbeats.ts:15',
+        'src/workflows/heartbeats.ts:23',
+        'src/workflows/invalid-timeouts.ts:5',
+        'src/workflows/invalid-timeouts.ts:7',
+        'src/workflows/timeouts.ts:5',
+        'src/workflows/timeouts.ts:7',
+        'src/workflows/timeouts.ts:15',
+      ].map((site) => `info activity-retry-window-short ${site}`),
+    ].sort(bySite));
   });
 
-  it('report a correctly configured project, options from another module included, with no finding at all', () => {
+  it('report a correctly configured project, options from another module included, with no finding but a note on its short retry window', () => {
     expect(correct.findings(TIMEOUT_CHECKS)).toEqual([]);
-    expect(correct.findings()).toEqual([]);
+    // REPORT_OPTIONS: five attempts from 1s, the last 15s after the first failure, uncaught.
+    expect(correct.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`)).toEqual(['info activity-retry-window-short src/workflows/order.ts:7']);
   });
 
   it('report the monorepo only for its uncovered error type, the alert-covered queue wait and the ledger import that heartbeats per row but ignores cancellation', () => {
@@ -251,6 +281,8 @@ describe('retry and timeout checks together', () => {
       'info activity-cancellation-ignored packages/activities/src/billing.ts:10',
       'warning activity-non-retryable-errors-uncovered packages/app/src/workflows.ts:6',
       'info activity-schedule-to-start-missing packages/app/src/workflows.ts:6',
+      // RETRY: five attempts from 1s, the last 15s after the first failure, and importLedger is not caught.
+      'info activity-retry-window-short packages/app/src/workflows.ts:8',
     ]);
   });
 });
