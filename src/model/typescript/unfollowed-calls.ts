@@ -8,7 +8,7 @@
 // review never follows anyway.
 
 import ts from 'typescript';
-import { calledFunction, declarationOf } from './declarations.js';
+import { calledFunction, declarationOf, dispatchedFunctions } from './declarations.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
@@ -32,9 +32,13 @@ export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveCont
     visited.add(current);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
+        // A call through a table of functions (`handlers[kind](input)`) runs one of its entries: each is followed.
         const callee = calledFunction(node, ctx.index);
-        if (callee) {
-          if (depth < MAX_CALL_DEPTH && !callee.getSourceFile().fileName.includes('/node_modules/')) walk(callee, depth + 1);
+        const targets = callee ? [callee] : dispatchedFunctions(node, ctx.index);
+        if (targets.length > 0) {
+          for (const target of targets) {
+            if (depth < MAX_CALL_DEPTH && !target.getSourceFile().fileName.includes('/node_modules/')) walk(target, depth + 1);
+          }
         } else if (projectCallNotFollowed(node, ctx)) {
           const location = locate(node);
           const key = `${location.file}:${location.line}:${location.column}`;
