@@ -117,7 +117,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       (neverRetried([review]) ? 'and the activity fails (maximumAttempts 1: no retry)' : 'then retries from the start') +
       cancellation +
       (strongest === 'timeout' && looksShort && declaredLong
-        ? ` Their code looks short (no loop, sleep, stream, child process or heartbeat, and every call into the project's code was followed): the activities look short, and a startToCloseTimeout of ${describeTimeout(attempt)} looks like a generous cap on calls that take seconds. A crash that lands while an attempt runs is still found only when it expires; a startToCloseTimeout a little above the longest healthy run finds it sooner.`
+        ? ` The activities look short (no loop, sleep, stream, child process or heartbeat, and every call into the project's code was followed): a startToCloseTimeout of ${describeTimeout(attempt)} looks like a generous cap on calls that take seconds. A crash that lands while an attempt runs is still found only when it expires; a startToCloseTimeout a little above the longest healthy run finds it sooner.`
         : strongest === 'timeout'
         ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
         : strongest === 'guess'

@@ -21,15 +21,15 @@ describe('activity-heartbeat-timeout-missing and how long the activities look', 
       { checkId: 'activity-heartbeat-timeout-missing', severity: 'info', file: 'src/workflows.ts', line: 10 },
       { checkId: 'activity-heartbeat-timeout-missing', severity: 'warning', file: 'src/workflows.ts', line: 13 },
     ]);
-    expect(found[0]!.message).toContain('Their code looks short');
+    expect(found[0]!.message).toContain('The activities look short');
     expect(found[0]!.message).toContain('a startToCloseTimeout a little above the longest healthy run finds it sooner');
     expect(found[1]!.message).toContain('reindexAccount may run up to 1h');
-    expect(found[1]!.message).not.toContain('looks short');
+    expect(found[1]!.message).not.toContain('look short');
     expect(found[2]!.message).toContain('Cannot tell how long a crashed attempt of settleAccount goes unnoticed');
     expect(found[2]!.message).toContain('startToCloseTimeout depends on `${seconds} seconds`');
     // A function made by a factory is not followed: its code may run long.
     expect(found[3]!.message).toContain('copyAccount may run up to 2h');
-    expect(found[3]!.message).not.toContain('looks short');
+    expect(found[3]!.message).not.toContain('look short');
     for (const finding of found) expect(finding.message).not.toContain('no startToClose or scheduleToClose timeout');
   });
 });

@@ -45,7 +45,7 @@ describe('activity-heartbeat-timeout-missing on evidence', () => {
     ]);
     const [patient, sleeper, renderer, partner] = only('activity-heartbeat-timeout-missing');
     expect(patient!.message).toContain('callPartner may run up to 30m');
-    expect(patient!.message).toContain('the activities look short');
+    expect(patient!.message).toContain('The activities look short');
     expect(sleeper!.message).toContain('waitForExport sleeps');
     expect(renderer!.message).toContain('renderVideo waits on a child process');
     expect(partner!.message).toContain('its implementation was not found');
