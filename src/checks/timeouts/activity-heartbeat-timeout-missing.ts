@@ -77,11 +77,30 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (unresolved) {
     return verdict([`unresolved ${unresolved.text}`], cannotTellFinding(proxy.location, label, `whether crashed attempts of ${listNames(reasons.map((r) => r.type))} are detected early`, unresolved));
   }
+  // startToClose or scheduleToClose is written but its value was not read (`${seconds} seconds`):
+  // the attempt may be bounded by a few seconds or by hours, so how late a crash is noticed is not
+  // known. Heartbeats that nothing watches are still reported: they are meant to matter.
+  const unreadAttempt = attempt.known ? undefined : unresolvedField('startToCloseTimeout', options.startToCloseTimeout) ?? unresolvedField('scheduleToCloseTimeout', options.scheduleToCloseTimeout);
+  if (unreadAttempt && !reasons.some((r) => r.kind === 'heartbeats')) {
+    return verdict([`unresolved ${unreadAttempt.text}`], cannotTellFinding(proxy.location, label, `how long a crashed attempt of ${listNames(reasons.map((r) => r.type))} goes unnoticed without heartbeatTimeout`, unreadAttempt));
+  }
+  // A declared-long startToClose over activities whose code shows no long run: every activity of the
+  // proxy was found, none heartbeats, loops, sleeps, streams or waits on a process, and every call
+  // into the project's code was followed. The timeout is then more likely a generous cap on calls
+  // that take seconds than a sign of long work, and the fix is a shorter startToCloseTimeout.
+  const looksShort =
+    reasons.every((r) => r.kind === 'long startToClose') &&
+    uses.every((use) => use.implementations.length > 0 && use.implementations.every((impl) => !impl.heartbeat && impl.longRunning.length === 0 && impl.unfollowedCalls !== undefined && impl.unfollowedCalls.length === 0));
+  if (looksShort) for (const reason of reasons) reason.strength = 'timeout';
   // Without evidence of a long run, a long startToClose may well be a generous bound on a short call.
   const certain = reasons.some((r) => r.strength === 'evidence');
   const strongest = certain ? 'evidence' : reasons.some((r) => r.strength === 'timeout') ? 'timeout' : 'guess';
   const shown = reasons.filter((r) => r.strength === strongest);
-  const detection = attempt.known && Number.isFinite(attempt.ms) ? `only when startToCloseTimeout (${describeTimeout(attempt)}) expires` : 'never, since no startToClose or scheduleToClose timeout ends the attempt';
+  const detection = !attempt.known
+    ? 'only when the attempt times out, after a startToCloseTimeout whose value preflight cannot read'
+    : Number.isFinite(attempt.ms)
+      ? `only when startToCloseTimeout (${describeTimeout(attempt)}) expires`
+      : 'never, since no startToClose or scheduleToClose timeout ends the attempt';
   // Heartbeats are sent without a heartbeatTimeout too (throttled to 30 s) and carry the
   // cancellation (§4): only activities that never heartbeat are out of its reach.
   const shownTypes = new Set(shown.map((r) => r.type));
@@ -97,7 +116,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, ` +
       (neverRetried([review]) ? 'and the activity fails (maximumAttempts 1: no retry)' : 'then retries from the start') +
       cancellation +
-      (strongest === 'timeout'
+      (strongest === 'timeout' && looksShort && declaredLong
+        ? ` The activities look short (no loop, sleep, stream, child process or heartbeat, and every call into the project's code was followed): a startToCloseTimeout of ${describeTimeout(attempt)} looks like a generous cap on calls that take seconds. A crash that lands while an attempt runs is still found only when it expires; a startToCloseTimeout a little above the longest healthy run finds it sooner.`
+        : strongest === 'timeout'
         ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
         : strongest === 'guess'
           ? ' preflight cannot tell whether these activities run long; review them by hand.'

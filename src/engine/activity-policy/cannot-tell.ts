@@ -22,7 +22,8 @@ export function unresolvedField(field: string, value: { state: string }): Unreso
 
 /** An info finding at `location` saying which question could not be answered and why. */
 export function cannotTellFinding(location: SourceLocation, label: string, question: string, unresolved: Unresolved, fix?: string): FindingDraft {
-  const how = `\`${unresolved.text}\``;
+  // A template literal (`${seconds} seconds`) is quoted by its own backticks.
+  const how = /^`[^]*`$/.test(unresolved.text) ? unresolved.text : `\`${unresolved.text}\``;
   return {
     location,
     severity: 'info',

@@ -6,7 +6,7 @@
 
 import ts from 'typescript';
 import { isCancellationUse } from './cancellation-uses.js';
-import { calledFunction } from './declarations.js';
+import { calledFunction, dispatchedFunctions } from './declarations.js';
 import { isHeartbeatCall, isHeartbeatFunction, passedHeartbeat } from './heartbeat-calls.js';
 import { isTimerCall, isTimerHeartbeat, timerCallbackFunction, timerChecksProgress } from './injected-heartbeat.js';
 import { isCappedLoop, isRetryLoop, isShortFixedLoop } from './loop-shape.js';
@@ -152,9 +152,10 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         }
         else if (isLibraryWaitCall(node, ctx)) result.longRunning.push({ kind: 'library-wait', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {
+          // A call through a table of functions (`handlers[kind](input)`) may run any entry: each is followed.
           const callee = calledFunction(node, index);
-          if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) {
-            visitFunction(callee, [...via, locate(node)], node);
+          for (const target of callee ? [callee] : dispatchedFunctions(node, index)) {
+            if (!target.getSourceFile().fileName.includes('/node_modules/')) visitFunction(target, [...via, locate(node)], node);
           }
         }
       }

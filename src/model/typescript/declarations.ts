@@ -162,3 +162,50 @@ export function functionName(fn: ts.FunctionLikeDeclaration): string | undefined
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
   return undefined;
 }
+
+/** How many entries of a table of functions are followed: a dispatch table holds a handful to a few dozen. */
+const MAX_DISPATCH_ENTRIES = 40;
+
+/**
+ * The functions a call through a table of functions may run, when the key is computed:
+ * `handlers[kind](input)`, or `const handler = handlers[kind]; handler(input)`, where `handlers`
+ * is a const object literal (a `Record<string, Fn>` of functions, written inline, by name or by
+ * shorthand). Which entry runs depends on the key at run time, so every value is a candidate.
+ * Empty when the call is not such a dispatch or the table cannot be read.
+ */
+export function dispatchedFunctions(call: ts.CallExpression, index: CodeIndex): ts.FunctionLikeDeclaration[] {
+  let callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) {
+    const declaration = declarationOf(callee, index);
+    // Only a const: a `let` may be reassigned to anything before the call.
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return [];
+    if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) || !ts.isIdentifier(declaration.name)) return [];
+    callee = skipOuterExpressions(declaration.initializer);
+  }
+  if (!ts.isElementAccessExpression(callee)) return [];
+  // A literal key names one entry, which the checker resolves as a property; a computed one may pick any.
+  const key = skipOuterExpressions(callee.argumentExpression);
+  if (ts.isStringLiteralLike(key) || ts.isNumericLiteral(key)) return [];
+  const table = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(table)) return [];
+  const holder = declarationOf(table, index);
+  if (!holder || !ts.isVariableDeclaration(holder) || !holder.initializer || !(ts.getCombinedNodeFlags(holder) & ts.NodeFlags.Const)) return [];
+  const literal = skipOuterExpressions(holder.initializer);
+  if (!ts.isObjectLiteralExpression(literal) || literal.properties.length > MAX_DISPATCH_ENTRIES) return [];
+  const found: ts.FunctionLikeDeclaration[] = [];
+  for (const property of literal.properties) {
+    let fn: ts.FunctionLikeDeclaration | undefined;
+    if (ts.isMethodDeclaration(property)) fn = property.body ? property : undefined;
+    else if (ts.isShorthandPropertyAssignment(property)) fn = functionOfDeclaration(declarationOf(property.name, index));
+    else if (ts.isPropertyAssignment(property)) {
+      const value = skipOuterExpressions(property.initializer);
+      fn = ts.isArrowFunction(value) || ts.isFunctionExpression(value)
+        ? value
+        : ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)
+          ? functionOfDeclaration(declarationOf(value, index))
+          : undefined;
+    }
+    if (fn && !fn.getSourceFile().isDeclarationFile && !found.includes(fn)) found.push(fn);
+  }
+  return found;
+}

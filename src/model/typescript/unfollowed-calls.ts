@@ -8,7 +8,7 @@
 // review never follows anyway.
 
 import ts from 'typescript';
-import { calledFunction, declarationOf } from './declarations.js';
+import { calledFunction, declarationOf, dispatchedFunctions } from './declarations.js';
 import { locate } from './locate.js';
 import type { ResolveContext } from './resolve-value.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
@@ -32,10 +32,14 @@ export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveCont
     visited.add(current);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
+        // A call through a table of functions (`handlers[kind](input)`) runs one of its entries: each is followed.
         const callee = calledFunction(node, ctx.index);
-        if (callee) {
-          if (depth < MAX_CALL_DEPTH && !callee.getSourceFile().fileName.includes('/node_modules/')) walk(callee, depth + 1);
-        } else if (projectCallNotFollowed(node, ctx)) {
+        const targets = callee ? [callee] : dispatchedFunctions(node, ctx.index);
+        if (targets.length > 0) {
+          for (const target of targets) {
+            if (depth < MAX_CALL_DEPTH && !target.getSourceFile().fileName.includes('/node_modules/')) walk(target, depth + 1);
+          }
+        } else if (projectCallNotFollowed(node, current, ctx)) {
           const location = locate(node);
           const key = `${location.file}:${location.line}:${location.column}`;
           if (!found.has(key)) found.set(key, { text: skipOuterExpressions(node.expression).getText(), location });
@@ -49,9 +53,9 @@ export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveCont
   return [...found.values()].slice(0, MAX_CALLS);
 }
 
-function projectCallNotFollowed(call: ts.CallExpression, ctx: ResolveContext): boolean {
+function projectCallNotFollowed(call: ts.CallExpression, within: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
   const callee = skipOuterExpressions(call.expression);
-  if (ts.isIdentifier(callee)) return importedFromProject(callee, ctx);
+  if (ts.isIdentifier(callee)) return importedFromProject(callee, ctx) || madeByProjectFactory(callee, within, ctx);
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const declaration = declarationOf(callee, ctx.index);
   // A method declared without a body in the project (an interface, an abstract method): the code
@@ -64,6 +68,25 @@ function projectCallNotFollowed(call: ts.CallExpression, ctx: ResolveContext): b
   if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return false;
   const named = declarationOf(type.typeName, ctx.index);
   return named !== undefined && inProject(named) && (ts.isClassDeclaration(named) || ts.isInterfaceDeclaration(named) || ts.isTypeAliasDeclaration(named));
+}
+
+/**
+ * A const holding what a project function returned, made outside the function being walked (in an
+ * outer factory or at module level: `const sync = createSync(ctx); ... await sync(targets)`): the
+ * function that runs is made by that factory, and its body is not followed from here. Made inside
+ * the walked function, the factory call itself was walked, closures it returns included.
+ */
+function madeByProjectFactory(identifier: ts.Identifier, within: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
+  const declaration = declarationOf(identifier, ctx.index);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  if (declaration.getSourceFile() === within.getSourceFile() && declaration.pos >= within.pos && declaration.end <= within.end) return false;
+  let initializer = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
+  if (!ts.isCallExpression(initializer)) return false;
+  const factory = calledFunction(initializer, ctx.index);
+  if (factory) return inProject(factory);
+  const name = skipOuterExpressions(initializer.expression);
+  return ts.isIdentifier(name) && importedFromProject(name, ctx);
 }
 
 /** An identifier bound by an import of a module that resolves into the reviewed code. */

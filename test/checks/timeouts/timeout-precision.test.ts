@@ -35,15 +35,17 @@ describe('heartbeat passed as a callback', () => {
 });
 
 describe('activity-heartbeat-timeout-missing on evidence', () => {
-  it('warns on a sleep, a child process and a startToClose of 10 minutes or more; info when the implementation is missing', () => {
+  it('warns on a sleep and a child process; info on a startToClose of 30 minutes over short code and when the implementation is missing', () => {
     expect(only('activity-heartbeat-timeout-missing').map(where)).toEqual([
-      { checkId: 'activity-heartbeat-timeout-missing', severity: 'warning', file: 'src/workflows/short.ts', line: 13 },
+      // callPartner builds a string: the 30 minutes are a generous cap, not a sign of a long run.
+      { checkId: 'activity-heartbeat-timeout-missing', severity: 'info', file: 'src/workflows/short.ts', line: 13 },
       { checkId: 'activity-heartbeat-timeout-missing', severity: 'warning', file: 'src/workflows/short.ts', line: 15 },
       { checkId: 'activity-heartbeat-timeout-missing', severity: 'warning', file: 'src/workflows/short.ts', line: 17 },
       { checkId: 'activity-heartbeat-timeout-missing', severity: 'info', file: 'src/workflows/short.ts', line: 19 },
     ]);
     const [patient, sleeper, renderer, partner] = only('activity-heartbeat-timeout-missing');
     expect(patient!.message).toContain('callPartner may run up to 30m');
+    expect(patient!.message).toContain('The activities look short');
     expect(sleeper!.message).toContain('waitForExport sleeps');
     expect(renderer!.message).toContain('renderVideo waits on a child process');
     expect(partner!.message).toContain('its implementation was not found');
