@@ -78,14 +78,16 @@ export default defineCheck({
 });
 
 /**
- * The task queue a start names, as text, when the workflow type is defined nowhere in the reviewed
- * code and the start's `taskQueue` is not shown to be one a worker of the project polls (the same
+ * The task queue a start names, as text, when the workflow type is started by name, is defined nowhere
+ * in the reviewed code, and the start's `taskQueue` is not shown to be one a worker of the project polls (the same
  * literal, the same configuration variable, or the same expression). Undefined otherwise: a child
  * without `taskQueue` runs on its parent's queue, and a type the project defines is judged as before.
  */
 function otherServiceQueue(start: WorkflowStart, model: TemporalModel): string | undefined {
   const type = start.workflowType;
   if (type === null || model.workflows.some((workflow) => workflow.name === type)) return undefined;
+  // Started by a function reference: the workflow is this project's code, whatever queue it names.
+  if (!/^['"`]/.test(start.workflowTypeText.trim())) return undefined;
   const options = start.options;
   if (options?.kind !== 'object') return undefined;
   const queue = options.properties.get('taskQueue') ?? options.maybeProperties?.get('taskQueue');

@@ -12,12 +12,14 @@ describe('workflow-not-registered and children on another service\'s queue', () 
   it('info for types started on a queue no worker here polls; error on the worker\'s own queue', { timeout: 120_000 }, () => {
     const findings = review.run(notRegistered);
     expect(where(findings)).toEqual([
+      // started by a function reference: the project's own workflow, on whatever queue
+      'workflow-not-registered error src/client.ts:5',
       'workflow-not-registered info src/workflows.ts:8',
       'workflow-not-registered info src/workflows.ts:12',
       'workflow-not-registered error src/workflows.ts:17',
       'workflow-not-registered error src/workflows.ts:19',
     ]);
-    expect(findings[0]!.message).toContain("on task queue 'agent-queue', which no worker in the reviewed code is shown to poll");
-    expect(findings[1]!.message).toContain("'python-heavy' (unless SUMMARY_QUEUE is set)");
+    expect(findings[1]!.message).toContain("on task queue 'agent-queue', which no worker in the reviewed code is shown to poll");
+    expect(findings[2]!.message).toContain("'python-heavy' (unless SUMMARY_QUEUE is set)");
   });
 });
