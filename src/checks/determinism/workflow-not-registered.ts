@@ -47,6 +47,10 @@ export default defineCheck({
       }
       const elsewhere = otherServiceQueue(start, model);
       if (elsewhere) {
+        const waits = withoutRunTimeout(start)
+          ? ` The start sets neither workflowExecutionTimeout nor workflowRunTimeout: if that service is down or does not register '${type}', ` +
+            `the run waits on the queue for ever${start.child ? ', and so does this parent' : ''}.`
+          : '';
         // A type the project defines nowhere, started on a queue none of its workers is shown to poll:
         // the Python rule's reasoning (a worker of another service registers it), with the queue as evidence.
         ctx.report({
@@ -55,9 +59,11 @@ export default defineCheck({
           message:
             `${describe(start)} starts workflow type '${type}' on task queue ${elsewhere}, which no worker in the reviewed code is shown to poll, ` +
             `and the reviewed code defines no workflow of that name: presumably a worker of another service registers it. ` +
-            `If not, the run waits on that queue until it times out.`,
-          fix: `Make sure the service whose workers poll ${elsewhere} registers '${type}' (a replay or integration test across the two services catches a rename).`,
-          data: { workflowType: type, taskQueue: elsewhere, otherService: true },
+            `If not, the run waits on that queue until it times out.` + waits,
+          fix:
+            `Make sure the service whose workers poll ${elsewhere} registers '${type}' (a replay or integration test across the two services catches a rename)` +
+            (waits ? `, and set workflowExecutionTimeout on this start so a run nobody picks up ends by itself.` : '.'),
+          data: { workflowType: type, taskQueue: elsewhere, otherService: true, ...(waits ? { noRunTimeout: true } : {}) },
         });
         continue;
       }
@@ -96,6 +102,16 @@ function otherServiceQueue(start: WorkflowStart, model: TemporalModel): string |
   if (polled) return undefined;
   if (queue.kind === 'string') return queue.configurable ? `'${queue.value}' (unless ${queue.configurable.env} is set)` : `'${queue.value}'`;
   return 'text' in queue && typeof queue.text === 'string' ? `\`${queue.text}\`` : undefined;
+}
+
+/** Start options read in full, with neither a run nor an execution timeout. */
+function withoutRunTimeout(start: WorkflowStart): boolean {
+  const options = start.options;
+  if (options?.kind !== 'object' || options.unknownSpreads.length > 0) return false;
+  return ['workflowExecutionTimeout', 'workflowRunTimeout'].every((key) => {
+    const value = options.properties.get(key) ?? options.maybeProperties?.get(key);
+    return value === undefined || value.kind === 'undefined';
+  });
 }
 
 function sameQueue(a: StaticValue | undefined, b: StaticValue): boolean {

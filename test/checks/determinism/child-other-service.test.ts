@@ -21,5 +21,10 @@ describe('workflow-not-registered and children on another service\'s queue', () 
     ]);
     expect(findings[1]!.message).toContain("on task queue 'agent-queue', which no worker in the reviewed code is shown to poll");
     expect(findings[2]!.message).toContain("'python-heavy' (unless SUMMARY_QUEUE is set)");
+    // no run timeout on the first child: the parent waits for ever if the other service never picks it up
+    expect(findings[1]!.message).toContain('The start sets neither workflowExecutionTimeout nor workflowRunTimeout');
+    expect(findings[1]!.message).toContain('and so does this parent');
+    expect(findings[1]!.fix).toContain('set workflowExecutionTimeout on this start');
+    expect(findings[2]!.message).not.toContain('workflowExecutionTimeout');
   });
 });
