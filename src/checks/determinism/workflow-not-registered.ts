@@ -49,7 +49,7 @@ export default defineCheck({
       if (elsewhere) {
         const waits = withoutRunTimeout(start)
           ? ` The start sets neither workflowExecutionTimeout nor workflowRunTimeout: if that service is down or does not register '${type}', ` +
-            `the run waits on the queue for ever${start.child ? ', and so does this parent' : ''}.`
+            `the run waits on the queue for ever${start.child && start.method === 'executeChild' ? ', and so does this parent' : ''}.`
           : '';
         // A type the project defines nowhere, started on a queue none of its workers is shown to poll:
         // the Python rule's reasoning (a worker of another service registers it), with the queue as evidence.
