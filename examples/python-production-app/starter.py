@@ -1,6 +1,7 @@
 """Places one order and prints the result: `python starter.py <order-id> <customer-id>`."""
 
 import asyncio
+import os
 import sys
 
 from temporalio.client import Client
@@ -22,4 +23,8 @@ async def place_order(order_id: str, customer_id: str) -> str:
 
 
 if __name__ == "__main__":
-    print(asyncio.run(place_order(sys.argv[1], sys.argv[2])))
+    print(asyncio.run(place_order(sys.argv[1], sys.argv[2])), flush=True)
+    # A short-lived client process can abort at interpreter shutdown while the SDK's core threads
+    # still run ("Fatal Python error: PyGILState_Release", temporalio/sdk-python#300). The work
+    # is done and printed: leave without the interpreter's teardown.
+    os._exit(0)
