@@ -58,10 +58,10 @@ export default defineCheck({
           severity: 'info',
           message:
             `${describe(start)} starts workflow type '${type}' on task queue ${elsewhere}, which no worker in the reviewed code is shown to poll, ` +
-            `and the reviewed code defines no workflow of that name: presumably a worker of another service registers it. ` +
-            `If not, the run waits on that queue until it times out.` + waits,
+            `and the reviewed code defines no workflow of that name: presumably a worker of another service registers it.` +
+            (waits || ' If not, the run waits on that queue until its timeout ends it.'),
           fix:
-            `Make sure the service whose workers poll ${elsewhere} registers '${type}' (a replay or integration test across the two services catches a rename)` +
+            `Make sure the service whose workers poll ${elsewhere} registers '${type}' (an integration test across the two services catches a rename)` +
             (waits ? `, and set workflowExecutionTimeout on this start so a run nobody picks up ends by itself.` : '.'),
           data: { workflowType: type, taskQueue: elsewhere, otherService: true, ...(waits ? { noRunTimeout: true } : {}) },
         });

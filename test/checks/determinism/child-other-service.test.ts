@@ -26,5 +26,6 @@ describe('workflow-not-registered and children on another service\'s queue', () 
     expect(findings[1]!.message).toContain('and so does this parent');
     expect(findings[1]!.fix).toContain('set workflowExecutionTimeout on this start');
     expect(findings[2]!.message).not.toContain('workflowExecutionTimeout');
+    expect(findings[2]!.message).toContain('If not, the run waits on that queue until its timeout ends it.');
   });
 });
