@@ -6,6 +6,7 @@ import { developmentOnly } from '../../model/typescript/observability/developmen
 import type { StaticValue, TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
+import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
 
 export default defineCheck({
   id: 'workflow-not-registered',
@@ -47,7 +48,7 @@ export default defineCheck({
       }
       const elsewhere = otherServiceQueue(start, model);
       if (elsewhere) {
-        const waits = withoutRunTimeout(start)
+        const waits = withoutRunTimeout(start.options)
           ? ` The start sets neither workflowExecutionTimeout nor workflowRunTimeout: if that service is down or does not register '${type}', ` +
             `the run waits on the queue for ever${start.child && start.method === 'executeChild' ? ', and so does this parent' : ''}.`
           : '';
@@ -102,16 +103,6 @@ function otherServiceQueue(start: WorkflowStart, model: TemporalModel): string |
   if (polled) return undefined;
   if (queue.kind === 'string') return queue.configurable ? `'${queue.value}' (unless ${queue.configurable.env} is set)` : `'${queue.value}'`;
   return 'text' in queue && typeof queue.text === 'string' ? `\`${queue.text}\`` : undefined;
-}
-
-/** Start options read in full, with neither a run nor an execution timeout. */
-function withoutRunTimeout(start: WorkflowStart): boolean {
-  const options = start.options;
-  if (options?.kind !== 'object' || options.unknownSpreads.length > 0) return false;
-  return ['workflowExecutionTimeout', 'workflowRunTimeout'].every((key) => {
-    const value = options.properties.get(key) ?? options.maybeProperties?.get(key);
-    return value === undefined || value.kind === 'undefined';
-  });
 }
 
 function sameQueue(a: StaticValue | undefined, b: StaticValue): boolean {

@@ -8,6 +8,7 @@ import { relative } from '../../engine/run-checks.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
 import { processUniqueSource } from '../../model/typescript/process-unique-values.js';
 import type { StaticValue, TemporalModel } from '../../model/typescript/types.js';
+import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
 import { defineCheck } from '../define-check.js';
 
 export default defineCheck({
@@ -47,15 +48,6 @@ export default defineCheck({
     }
   },
 });
-
-/** Start options read in full, with no run or execution timeout. */
-function withoutRunTimeout(options: StaticValue | undefined): options is Extract<StaticValue, { kind: 'object' }> {
-  if (options?.kind !== 'object' || options.unknownSpreads.length > 0) return false;
-  return ['workflowExecutionTimeout', 'workflowRunTimeout'].every((key) => {
-    const value = options.properties.get(key) ?? options.maybeProperties?.get(key);
-    return value === undefined || value.kind === 'undefined';
-  });
-}
 
 /** The same literal, or the same expression (`taskQueue` in both places, one variable). */
 function sameQueue(model: TemporalModel, a: StaticValue | undefined, b: StaticValue | undefined): boolean {

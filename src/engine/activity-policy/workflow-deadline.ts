@@ -60,3 +60,12 @@ function startDeadline(start: WorkflowStartFacts, names: string[]): { ms: number
   }
   return shortest;
 }
+
+/** Start options read in full that set neither a run nor an execution timeout (TypeScript names). */
+export function withoutRunTimeout(options: StaticValue | undefined): options is Extract<StaticValue, { kind: 'object' }> {
+  if (options?.kind !== 'object' || options.unknownSpreads.length > 0) return false;
+  return TYPESCRIPT_OPTIONS.every((key) => {
+    const value = options.properties.get(key) ?? options.maybeProperties?.get(key);
+    return value === undefined || value.kind === 'undefined';
+  });
+}
