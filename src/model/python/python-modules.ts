@@ -272,8 +272,17 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
 function existsOnDisk(bases: string[], dotted: string): boolean {
   return bases.some((base) => {
     const candidate = path.join(base, ...dotted.split('.'));
-    return fs.existsSync(`${candidate}.py`) || fs.existsSync(path.join(candidate, '__init__.py'));
+    return fs.existsSync(`${candidate}.py`) || fs.existsSync(path.join(candidate, '__init__.py')) || isNamespacePackage(candidate);
   });
+}
+
+/** A directory without __init__.py that holds Python modules is a namespace package (PEP 420), importable as is. */
+function isNamespacePackage(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory() && fs.readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() && e.name.endsWith('.py')) || (e.isDirectory() && !e.name.startsWith('.') && e.name !== '__pycache__'));
+  } catch {
+    return false;
+  }
 }
 
 /**
