@@ -38,7 +38,7 @@ describe('activities made by an object of curried factories behind a mapped type
 
   test('a business error of a product is reported on its proxy; an error that groups other failures is not', () => {
     const findings = review.run(nonRetryableUncovered);
-    expect(where(findings)).toEqual(['activity-non-retryable-errors-uncovered warning src/workflows.ts:4']);
+    expect(where(findings)).toEqual(['activity-non-retryable-errors-uncovered info src/workflows.ts:4']);
     expect(findings[0]!.message).toContain('AccountFrozen');
     expect(findings[0]!.message).not.toContain('SettlementErrors');
   });

@@ -9,7 +9,7 @@ import { defineCheck } from '../define-check.js';
 export default defineCheck({
   id: 'workflow-module-mutable-state',
   area: 'determinism',
-  severity: 'warning',
+  severity: 'info',
   evidence: 'static',
   needs: 'code',
   description: 'Module-level variables, objects, arrays, Maps or Sets in workflow files that workflow functions mutate',

@@ -43,7 +43,11 @@ const isEvidence = (t: Thrower) => t.callDepth <= EVIDENCE_DEPTH && !t.guard;
 export default defineCheck({
   id: 'activity-non-retryable-errors-uncovered',
   area: 'retries',
-  severity: 'warning',
+  // Info: read against real code, most of these throws could not happen (guards behind earlier
+  // checks, records a query already guarantees) or stood for transient failures too (a catch-all
+  // rethrown under one name); whether a type is a business outcome is a judgement the code rarely
+  // settles, so the finding points at the types to consider and never blocks.
+  severity: 'info',
   evidence: 'static',
   needs: 'code',
   description: 'The implementation throws business error types that the retry policy does not treat as non-retryable.',
@@ -173,7 +177,6 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const severity = findingSeverity(forever, business.flatMap((type) => thrown.get(type)!), review, retry);
   return verdict(uncovered, {
     location: proxy.location,
-    ...(severity !== 'warning' ? { severity } : {}),
     message:
       `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(business)}, ` +
       `which ${business.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
@@ -222,9 +225,10 @@ function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: num
 }
 
 /**
- * error only on direct evidence (a throw in the activity or a function it calls, retried without
- * end); info when a short policy ends in seconds and every workflow call of those activities sits
- * in a try/catch that handles the failure; warning otherwise.
+ * How much the retries cost, for the message (the finding itself is always info): 'error' for
+ * direct evidence (a throw in the activity or a function it calls) retried without end, 'info'
+ * when a short policy ends in seconds and every workflow call of those activities sits in a
+ * try/catch that handles the failure, 'warning' otherwise.
  */
 function findingSeverity(forever: boolean, throwers: Thrower[], review: ProxyReview, retry: ProxyReview['retry']): 'error' | 'warning' | 'info' {
   if (forever) return throwers.some(isEvidence) ? 'error' : 'warning';

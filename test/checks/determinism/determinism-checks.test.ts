@@ -213,10 +213,10 @@ describe('workflow-module-mutable-state', () => {
   it('reports module-level let, Map, array and object state that functions mutate, at the declaration', () => {
     const findings = findingsOf('determinism-violations', ['workflow-module-mutable-state']);
     expect(where(findings)).toEqual([
-      'workflow-module-mutable-state warning src/order-state.ts:1',
-      'workflow-module-mutable-state warning src/order-state.ts:2',
-      'workflow-module-mutable-state warning src/order-state.ts:3',
-      'workflow-module-mutable-state warning src/order-state.ts:4',
+      'workflow-module-mutable-state info src/order-state.ts:1',
+      'workflow-module-mutable-state info src/order-state.ts:2',
+      'workflow-module-mutable-state info src/order-state.ts:3',
+      'workflow-module-mutable-state info src/order-state.ts:4',
     ]);
     expect(findings.map((f) => f.related?.map((r) => `${r.line} ${r.message}`))).toEqual([
       ["10 ++ of 'processedCount'"],
@@ -232,7 +232,7 @@ describe('workflow-module-mutable-state and writes made while modules load', () 
     // SYNCS is written only by SyncRegistry.set, which only a top-level forEach calls (definitions.ts).
     // SEEN is written by markSeen, which the workflow calls too.
     const findings = findingsOf('module-state-init', ['workflow-module-mutable-state']);
-    expect(where(findings)).toEqual(['workflow-module-mutable-state warning src/registry.ts:13']);
+    expect(where(findings)).toEqual(['workflow-module-mutable-state info src/registry.ts:13']);
     expect(findings[0]!.related?.map((r) => `${r.line} ${r.message}`)).toEqual(["16 .add() of 'SEEN'"]);
   });
 });

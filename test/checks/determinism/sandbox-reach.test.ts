@@ -22,7 +22,7 @@ describe('workflow-uses-unavailable-global and the reach of sandbox code', () =>
   it('workflow-module-mutable-state counts only writes in functions workflow code calls', () => {
     // clientCalls (line 21) is incremented only in countClientCall, which only src/client.ts calls.
     expect(where(findingsOf('sandbox-reach', ['workflow-module-mutable-state']))).toEqual([
-      'workflow-module-mutable-state warning src/config/queues.ts:22',
+      'workflow-module-mutable-state info src/config/queues.ts:22',
     ]);
   });
 });

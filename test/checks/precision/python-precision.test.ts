@@ -23,7 +23,7 @@ const of = (id: string) => findings.filter((f) => f.checkId === id).map((f) => `
 describe('activity-non-retryable-errors-uncovered on Python', () => {
   test('a raise caught by a clause that raises something else does not leave the activity; a clause that re-raises lets it through', () => {
     // charge (line 19) and run_step (line 21) turn the exceptions into ApplicationError; sync_index (line 24) asks for retries.
-    expect(of('activity-non-retryable-errors-uncovered')).toEqual(['warning app/workflows.py:20', 'warning app/workflows.py:22', 'info app/workflows.py:23']);
+    expect(of('activity-non-retryable-errors-uncovered')).toEqual(['info app/workflows.py:20', 'info app/workflows.py:22', 'info app/workflows.py:23']);
     const logged = findings.find((f) => f.checkId === 'activity-non-retryable-errors-uncovered' && f.line === 20)!;
     expect(logged.message).toContain('charge_logged raises CardExpired and PaymentDeclined');
   });

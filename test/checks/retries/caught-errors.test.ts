@@ -17,7 +17,7 @@ describe('activity-non-retryable-errors-uncovered and caught errors', () => {
   it('names only the errors that escape their activity', () => {
     const findings = fixture.findings(['activity-non-retryable-errors-uncovered']);
     expect(findings.map(where)).toEqual([
-      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows.ts', line: 4 },
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 4 },
     ]);
     expect(findings[0]!.data?.['uncoveredErrorTypes']).toEqual(['CardDeclined', 'LedgerError', 'OutOfStock', 'RefundRejected']);
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([

@@ -26,7 +26,7 @@ describe('ApplicationFailures written with nonRetryable false', () => {
 
   it('reports only the failure written without the flag', () => {
     const findings = fixture.findings(['activity-non-retryable-errors-uncovered']);
-    expect(findings.map(where)).toEqual([{ checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows.ts', line: 4 }]);
+    expect(findings.map(where)).toEqual([{ checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 4 }]);
     expect(findings[0]!.data?.['uncoveredErrorTypes']).toEqual(['PaymentDeclined', 'RecordGone']);
   });
 });

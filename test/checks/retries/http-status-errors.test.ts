@@ -16,7 +16,7 @@ beforeAll(() => {
 describe('error types named after HTTP statuses', () => {
   it('reports only the status that stays the same on the next attempt', () => {
     const findings = fixture.findings(['activity-non-retryable-errors-uncovered']);
-    expect(findings.map(where)).toEqual([{ checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows.ts', line: 9 }]);
+    expect(findings.map(where)).toEqual([{ checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 9 }]);
     expect(findings[0]!.data?.['uncoveredErrorTypes']).toEqual(['Error404']);
   });
 

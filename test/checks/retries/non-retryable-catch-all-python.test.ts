@@ -18,7 +18,7 @@ beforeAll(async () => {
 describe('activity-non-retryable-errors-uncovered: catch-all wrappers on Python', () => {
   test('notes the catch-all wrapper and warns on the decided business type', () => {
     const uncovered = findings.filter((f) => f.checkId === 'activity-non-retryable-errors-uncovered');
-    expect(uncovered.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['info app/workflows.py:14', 'warning app/workflows.py:15']);
+    expect(uncovered.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['info app/workflows.py:14', 'info app/workflows.py:15']);
     expect(uncovered[0]!.message).toContain('GIT_ACTIVITY_ERROR wraps any exception (a catch-all): every failure of the step');
     expect(uncovered[1]!.data?.['uncoveredErrorTypes']).toEqual(['REPO_ARCHIVED']);
   });

@@ -140,7 +140,7 @@ describe('activity-non-retryable-errors-uncovered', () => {
   it('names the business error types the implementation throws that are not non-retryable', () => {
     const findings = only(defects, 'activity-non-retryable-errors-uncovered');
     expect(findings.map(where)).toEqual([
-      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'src/workflows/errors.ts', line: 5 },
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows/errors.ts', line: 5 },
     ]);
     const finding = findings[0]!;
     // CardExpired is listed, FraudSuspected is ApplicationFailure.nonRetryable, Error is not a business error.
@@ -165,7 +165,7 @@ describe('activity-non-retryable-errors-uncovered', () => {
   it('follows the activity into another package of a monorepo', () => {
     const findings = only(monorepo, 'activity-non-retryable-errors-uncovered');
     expect(findings.map(where)).toEqual([
-      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'warning', file: 'packages/app/src/workflows.ts', line: 6 },
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'packages/app/src/workflows.ts', line: 6 },
     ]);
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['packages/activities/src/billing.ts:6']);
     expect(findings[0]!.message).toContain('issueInvoice throws InvoiceRejected');

@@ -228,7 +228,7 @@ describe('retry and timeout checks together', () => {
       'info activity-permanent-error-retried src/activities/payments.ts:13',
       'warning activity-retry-backoff-default src/workflows/backoff.ts:4',
       'info activity-retry-backoff-default src/workflows/backoff.ts:10',
-      'warning activity-non-retryable-errors-uncovered src/workflows/errors.ts:5',
+      'info activity-non-retryable-errors-uncovered src/workflows/errors.ts:5',
       'warning activity-non-retryable-type-unknown src/workflows/errors.ts:11',
       'warning activity-heartbeat-timeout-missing src/workflows/heartbeats.ts:5',
       'warning activity-heartbeat-timeout-without-heartbeat src/workflows/heartbeats.ts:7',
@@ -279,7 +279,7 @@ describe('retry and timeout checks together', () => {
   it('report the monorepo only for its uncovered error type, the alert-covered queue wait and the ledger import that heartbeats per row but ignores cancellation', () => {
     expect(monorepo.findings().map((f) => `${f.severity} ${f.checkId} ${f.file}:${f.line}`)).toEqual([
       'info activity-cancellation-ignored packages/activities/src/billing.ts:10',
-      'warning activity-non-retryable-errors-uncovered packages/app/src/workflows.ts:6',
+      'info activity-non-retryable-errors-uncovered packages/app/src/workflows.ts:6',
       'info activity-schedule-to-start-missing packages/app/src/workflows.ts:6',
       // RETRY: five attempts from 1s, the last 15s after the first failure, and importLedger is not caught.
       'info activity-retry-window-short packages/app/src/workflows.ts:8',
