@@ -42,7 +42,7 @@ export default defineCheck({
         continue;
       }
       if (thrown.exhaustive) {
-        reportExhaustive(ctx, thrown.location, workflows, thrown.text, value.typeNames[0], thrown.workflows, thrown.exhaustedDefault === true);
+        reportExhaustive(ctx, thrown.location, workflows, thrown.text, value.typeNames[0], thrown.workflows);
         continue;
       }
       const typeName = value.typeNames[0];
@@ -83,20 +83,18 @@ function reachesOf(thrown: WorkflowThrow): { file: string; line: number; column:
  * unreachable, so info; a signal payload or stored record of a kind this code does not know still
  * gets there, and then the workflow task fails and is retried forever.
  */
-function reportExhaustive(ctx: CheckContext, location: SourceLocation, workflows: string, text: string, typeName: string | undefined, names: string[], inDefault: boolean): void {
+function reportExhaustive(ctx: CheckContext, location: SourceLocation, workflows: string, text: string, typeName: string | undefined, names: string[]): void {
   ctx.report({
     location,
     severity: 'info',
     message:
-      (inDefault
-        ? `Workflow ${workflows} throws a plain ${typeName ?? 'Error'} (${text}) in the default: branch of a switch whose cases cover every value its type allows, not an ApplicationFailure. `
-        : `Workflow ${workflows} calls ${text}, an exhaustiveness check that throws a plain ${typeName ?? 'Error'}, not an ApplicationFailure. `) +
+      `Workflow ${workflows} calls ${text}, an exhaustiveness check that throws a plain ${typeName ?? 'Error'}, not an ApplicationFailure. ` +
       `The types say no value gets there, but one they did not foresee (a signal or input of a kind added later, a record written by another version) does: ` +
       `then the SDK fails the workflow task instead of the workflow, and the server retries that task forever.`,
     fix:
       `In workflow code, end the switch with throw ApplicationFailure.nonRetryable(\`unexpected value\`, 'UnexpectedValue') (or log and skip the value), ` +
       `or add '${typeName ?? 'Error'}' to the worker's workflowFailureErrorTypes.`,
-    data: { errorType: typeName ?? null, workflows: names, exhaustive: true, ...(inDefault ? { exhaustedDefault: true } : {}) },
+    data: { errorType: typeName ?? null, workflows: names, exhaustive: true },
   });
 }
 
