@@ -10,7 +10,7 @@ import { defineCheck } from '../define-check.js';
 
 const HOW: Record<ReplayUnawareLogger, string> = {
   loguru: 'logs through loguru',
-  logging: 'logs through a standard-library logger that is not workflow.logger',
+  logging: 'logs through a standard-library logger of its own',
   print: 'prints to standard output',
 };
 

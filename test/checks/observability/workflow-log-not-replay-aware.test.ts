@@ -45,7 +45,7 @@ describe('workflow-log-not-replay-aware', () => {
   test('a standard-library logger of the project (logging.getLogger, the logging module) and print: one note for the module\'s two workflows', () => {
     const reports = findings.find((f) => f.checkId === 'workflow-log-not-replay-aware' && f.file === 'app/reports.py');
     expect(reports?.message).toContain(
-      'Workflow DailyReport, WeeklyReport (app/reports.py) logs through a standard-library logger that is not workflow.logger (log.info("report for %s", day)), and 2 more calls that do not know about replay',
+      'Workflow DailyReport, WeeklyReport (app/reports.py) logs through a standard-library logger of its own (log.info("report for %s", day)), and 2 more calls that do not know about replay',
     );
     expect(reports?.message).toContain("a logging.Logger of your own (or the logging module's functions) and print do not");
     expect(reports?.message).not.toContain('loguru');
