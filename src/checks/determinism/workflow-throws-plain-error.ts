@@ -42,7 +42,7 @@ export default defineCheck({
         continue;
       }
       if (thrown.exhaustive) {
-        reportExhaustive(ctx, thrown.location, workflows, thrown.text, value.typeNames[0], thrown.workflows, thrown.exhaustedDefault === true);
+        reportExhaustive(ctx, thrown.location, workflows, thrown.text, value.typeNames[0], thrown.workflows);
         continue;
       }
       const typeName = value.typeNames[0];
@@ -83,20 +83,18 @@ function reachesOf(thrown: WorkflowThrow): { file: string; line: number; column:
  * unreachable, so info; a signal payload or stored record of a kind this code does not know still
  * gets there, and then the workflow task fails and is retried forever.
  */
-function reportExhaustive(ctx: CheckContext, location: SourceLocation, workflows: string, text: string, typeName: string | undefined, names: string[], inDefault: boolean): void {
+function reportExhaustive(ctx: CheckContext, location: SourceLocation, workflows: string, text: string, typeName: string | undefined, names: string[]): void {
   ctx.report({
     location,
     severity: 'info',
     message:
-      (inDefault
-        ? `Workflow ${workflows} throws a plain ${typeName ?? 'Error'} (${text}) in the default: branch of a switch whose cases cover every value its type allows, not an ApplicationFailure. `
-        : `Workflow ${workflows} calls ${text}, an exhaustiveness check that throws a plain ${typeName ?? 'Error'}, not an ApplicationFailure. `) +
+      `Workflow ${workflows} calls ${text}, an exhaustiveness check that throws a plain ${typeName ?? 'Error'}, not an ApplicationFailure. ` +
       `The types say no value gets there, but one they did not foresee (a signal or input of a kind added later, a record written by another version) does: ` +
       `then the SDK fails the workflow task instead of the workflow, and the server retries that task forever.`,
     fix:
       `In workflow code, end the switch with throw ApplicationFailure.nonRetryable(\`unexpected value\`, 'UnexpectedValue') (or log and skip the value), ` +
       `or add '${typeName ?? 'Error'}' to the worker's workflowFailureErrorTypes.`,
-    data: { errorType: typeName ?? null, workflows: names, exhaustive: true, ...(inDefault ? { exhaustedDefault: true } : {}) },
+    data: { errorType: typeName ?? null, workflows: names, exhaustive: true },
   });
 }
 
@@ -127,17 +125,25 @@ export function failureTypesCover(listed: string[], typeNames: string[]): boolea
 function reportPython(ctx: CheckContext): void {
   for (const raised of pythonModelOf(ctx.model)?.workflowCode.raises ?? []) {
     const workflows = raised.workflows.join(', ');
+    const update = raised.updateHandlers?.length ? raised.updateHandlers.join(', ') : undefined;
     ctx.report({
       location: raised.location,
       severity: raised.coverage === 'uncovered' ? 'error' : 'info',
       message:
-        `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError. The Python SDK fails the workflow ` +
-        `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.` +
+        (update
+          ? `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}) in its update handler ${update}, not an ApplicationError. ` +
+            `The Python SDK (temporalio 1.35.0) does not fail just the update: once the update is accepted, an exception that is not an ApplicationError ` +
+            `(nor a listed failure type) fails the whole workflow task, which the server retries; the caller gets no answer and the workflow makes no progress ` +
+            `while the handler keeps raising. Only a validator's exception rejects the update.`
+          : `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError. The Python SDK fails the workflow ` +
+            `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`) +
         (raised.coverage === 'unknown' ? ' (Some workflow_failure_exception_types could not be read: it may be listed there.)' : ''),
-      fix:
-        `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) to fail the workflow, or list ${raised.type} in the worker's ` +
-        `workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[${raised.type}])).`,
-      data: { errorType: raised.type, workflows: raised.workflows },
+      fix: update
+        ? `Raise ApplicationError(message, type="${raised.type}") to fail the update alone (its caller gets the error), or check the input in an ` +
+          `@${raised.updateHandlers![0]}.validator to reject the update before it is accepted.`
+        : `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) to fail the workflow, or list ${raised.type} in the worker's ` +
+          `workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[${raised.type}])).`,
+      data: { errorType: raised.type, workflows: raised.workflows, ...(update ? { updateHandlers: raised.updateHandlers } : {}) },
     });
   }
 }

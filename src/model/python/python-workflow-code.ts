@@ -54,6 +54,11 @@ export interface WorkflowRaise {
   workflows: string[];
   /** Whether `workflow_failure_exception_types` / `failure_exception_types` turn it into a workflow failure. */
   coverage: 'covered' | 'uncovered' | 'unknown';
+  /**
+   * Reached only from `@workflow.update` handlers (their method names), not from the run method or a
+   * signal handler: the exception still fails the workflow task (temporalio 1.35.0), not only the update.
+   */
+  updateHandlers?: string[];
 }
 
 export interface PythonWorkflowCode {
@@ -149,6 +154,8 @@ interface Walk {
   replayGuarded: boolean;
   /** Some worker registering the workflow runs it with its own SandboxedWorkflowRunner(restrictions=...). */
   customRunner: boolean;
+  /** The `@workflow.update` handler the walk started from (its method name), if it did. */
+  update?: string;
 }
 
 export function extractWorkflowCode(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], activities: PythonActivity[]): PythonWorkflowCode {
@@ -186,7 +193,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
 
   const seen = new Set<string>();
   const visit = (fn: PythonNode, file: string, method: PythonNode, walk: Walk, raisesToo: boolean) => {
-    const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${[...walk.workflows].join(',')}`;
+    const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${walk.update ?? ''}:${[...walk.workflows].join(',')}`;
     if (seen.has(key) || walk.via.length > 6) return;
     seen.add(key);
     const body = fn.childForFieldName('body');
@@ -223,6 +230,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
         caught: mergeCaught(walk.caught, caughtAround(node, body)),
         replayGuarded: walk.replayGuarded || replayGuarded(node, body, file, modules),
         customRunner: walk.customRunner,
+        ...(walk.update ? { update: walk.update } : {}),
       }, raisesToo);
     }
 
@@ -265,14 +273,21 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     if (qualified && ((qualified.startsWith(FAILURE_PREFIX) && !NOT_FAILURES.has(qualified)) || qualified === 'asyncio.CancelledError')) return;
     const chain = classChain(classNode, thrown.type, file, modules);
     if (chain.some((name) => caught.includes(name))) return;
+    // The SDK fails the workflow (or rejects the update) for asyncio.TimeoutError as for a
+    // FailureError (workflow_is_failure_exception, temporalio 1.35.0); from Python 3.11 the builtin
+    // TimeoutError is that class, so a TimeoutError (or a subclass) is left alone either way.
+    if (chain.includes('TimeoutError')) return;
     const location = locateNode(file, node);
     const id = `${file}:${location.line}:${location.column}`;
     const existing = raises.get(id);
     if (existing) {
       for (const w of walk.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
+      // Reached from the run method or a signal handler too: no longer an update handler's alone.
+      if (!walk.update) delete existing.updateHandlers;
+      else if (existing.updateHandlers && !existing.updateHandlers.includes(walk.update)) existing.updateHandlers.push(walk.update);
       return;
     }
-    raises.set(id, { location, type: thrown.type, text: sourceText(node), workflows: [...walk.workflows], coverage: 'uncovered', chain });
+    raises.set(id, { location, type: thrown.type, text: sourceText(node), workflows: [...walk.workflows], coverage: 'uncovered', chain, ...(walk.update ? { updateHandlers: [walk.update] } : {}) });
   }
 
   for (const workflow of workflows) {
@@ -287,9 +302,14 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       const kinds = decoratorsOf(member).map((d) => modules.qualifiedName(file, d.expression));
       // Entry points only: the SDK calls the run method, handlers and __init__; helper methods are reached through their calls, with their callers' try blocks.
       if (!kinds.some((k) => k?.startsWith('temporalio.workflow.')) && member.childForFieldName('name')?.text !== '__init__') continue;
-      // A query's or an update's exception goes back to its caller; the run method's and a signal's fail the task.
-      const raisesToo = !kinds.some((k) => k === 'temporalio.workflow.query' || k === 'temporalio.workflow.update' || (k?.endsWith('.validator') ?? false));
-      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner }, raisesToo);
+      // A query's and an update validator's exception go back to the caller (the validator's rejects
+      // the update). The run method's, a signal handler's and an update handler's fail the workflow
+      // task: in temporalio 1.35.0 an update handler's exception that is not a FailureError (nor a
+      // listed failure type) becomes the activation's error (_workflow_instance.py, run_update),
+      // checked on a real worker (test/model/python/python-sdk-determinism-facts.test.ts).
+      const raisesToo = !kinds.some((k) => k === 'temporalio.workflow.query' || (k?.endsWith('.validator') ?? false));
+      const update = kinds.some((k) => k === 'temporalio.workflow.update') ? member.childForFieldName('name')?.text : undefined;
+      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner, ...(update ? { update } : {}) }, raisesToo);
     }
   }
 

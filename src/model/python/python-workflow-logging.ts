@@ -1,16 +1,20 @@
-// Logging from Python workflow code through loguru's logger instead of `workflow.logger`. The SDK's
-// workflow.logger is a LoggerAdapter whose isEnabledFor() returns False while the workflow replays
-// history (log_during_replay defaults to False: temporalio/workflow/_sandbox.py), so each line is
-// written once. loguru knows nothing of replay: every replay (a worker restart, a cache eviction, a
-// query to a workflow no longer cached) writes the lines of the replayed steps again, and its sinks
-// run on the workflow thread.
+// Logging from Python workflow code through a logger that knows nothing of replay, instead of
+// `workflow.logger`: loguru's logger, a standard-library logger of the project's own
+// (`logging.getLogger(__name__)`, or the logging module's functions, `logging.info(...)`), and
+// `print`. The SDK's workflow.logger is a LoggerAdapter whose isEnabledFor() returns False while the
+// workflow replays history (log_during_replay defaults to False: temporalio/workflow/_sandbox.py), so
+// each line is written once. The others write the lines of the replayed steps again on every replay
+// (a worker restart, a cache eviction, a query to a workflow no longer cached): checked on a real
+// worker with temporalio 1.35.0 (test/model/python/python-sdk-determinism-facts.test.ts).
 //
 // Read from the run method, signal and update handlers, `@workflow.init` and the interceptor methods
 // (`execute_workflow`, `handle_signal`, `handle_update_handler` of WorkflowInboundInterceptor
 // subclasses) through the project functions they call; a call under `if not
 // workflow.unsafe.is_replaying():` is left alone. loguru's logger is recognised by its import, also
 // when the project re-exports it (`logger = base_logger` after `from loguru import logger as
-// base_logger`).
+// base_logger`); a standard logger by the `logging.getLogger(...)` call its module-level name is
+// bound to (also through the project's re-export). One group per workflow module, so one change is
+// one finding.
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -20,20 +24,28 @@ import { descendantsInScope, locateNode, unparenthesize } from './python-syntax.
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { inboundInterceptors, workflowEntryPoints } from './python-workflow-conversions.js';
 
+/** What writes the line: loguru's logger, a standard-library logger that is not workflow.logger, or print. */
+export type ReplayUnawareLogger = 'loguru' | 'logging' | 'print';
+
 export interface ReplayUnawareLog {
   location: SourceLocation;
   text: string;
   via: SourceLocation[];
+  logger: ReplayUnawareLogger;
 }
 
-/** The loguru calls one workflow type (or interceptor) makes, so one change is one finding. */
+/** The calls the workflow types (or interceptors) of one module make, so one change is one finding. */
 export interface WorkflowLogging {
   owners: string[];
   interceptor: boolean;
+  /** The file that defines the workflow types (or interceptors). */
+  module: string;
   calls: ReplayUnawareLog[];
 }
 
 const LEVELS = new Set(['trace', 'debug', 'info', 'success', 'warning', 'error', 'critical', 'exception', 'log']);
+/** The methods of a standard `logging.Logger` (and the logging module's functions) that write a record. */
+const LOGGING_LEVELS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'fatal', 'exception', 'log']);
 /** loguru methods that return a logger (`logger.bind(run=...)`). */
 const DERIVED = new Set(['bind', 'opt', 'patch', 'contextualize']);
 const ENTRIES = new Set(['temporalio.workflow.run', 'temporalio.workflow.signal', 'temporalio.workflow.update', 'temporalio.workflow.init']);
@@ -54,17 +66,23 @@ export function extractWorkflowLogging(modules: PythonModules, workflows: Python
       if (node.type !== 'call') return;
       const callee = node.childForFieldName('function');
       if (!callee) return;
-      if (callee.type === 'attribute' && LEVELS.has(callee.childForFieldName('attribute')?.text ?? '')) {
+      const note = (logger: ReplayUnawareLogger) => {
+        if (replayGuarded(node, body)) return;
+        const location = locateNode(file, node);
+        const id = `${file}:${location.line}:${location.column}`;
+        const existing = calls.get(id);
+        if (existing) existing.owners.add(owner);
+        else calls.set(id, { location, text: oneLine(node), via, logger, owners: new Set([owner]) });
+      };
+      if (callee.type === 'attribute') {
+        const method = callee.childForFieldName('attribute')?.text ?? '';
         const object = callee.childForFieldName('object');
-        if (object && isLoguruLogger(object, file, modules, 0) && !replayGuarded(node, body)) {
-          const location = locateNode(file, node);
-          const id = `${file}:${location.line}:${location.column}`;
-          const existing = calls.get(id);
-          if (existing) existing.owners.add(owner);
-          else calls.set(id, { location, text: oneLine(node), via, owners: new Set([owner]) });
-        }
-        return;
+        if (object && LEVELS.has(method) && isLoguruLogger(object, file, modules, 0)) return note('loguru');
+        if (object && LOGGING_LEVELS.has(method) && isStandardLogger(object, file, modules, 0)) return note('logging');
+        if (LEVELS.has(method) || LOGGING_LEVELS.has(method)) return;
       }
+      // print(...), the builtin: not a function of the project's, nor a local or parameter of that name.
+      if (callee.type === 'identifier' && callee.text === 'print' && modules.qualifiedName(file, callee) === 'print' && !isLocal(callee)) return note('print');
       const target = functionTarget(callee, fn, file, modules);
       if (target && !activityNodes.has(target.node.id)) visit(target.node, target.file, owner, [...via, locateNode(file, node)]);
     });
@@ -75,17 +93,24 @@ export function extractWorkflowLogging(modules: PythonModules, workflows: Python
 
   const groups = new Map<string, WorkflowLogging>();
   const ordered = [...calls.values()].sort((a, b) => Number(a.via.length > 0) - Number(b.via.length > 0) || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
-  const interceptorNames = new Set(interceptors.map((i) => i.name));
+  const interceptorFiles = new Map(interceptors.map((i) => [i.name, i.file]));
+  const workflowFiles = new Map(workflows.map((w) => [w.name, w.file]));
   for (const { owners, ...call } of ordered) {
-    // A helper that workflows and an interceptor both reach belongs with the workflows.
-    const workflowOwners = [...owners].filter((o) => !interceptorNames.has(o));
-    const names = (workflowOwners.length ? workflowOwners : [...owners]).sort();
-    const key = names.join(',');
-    const group = groups.get(key) ?? { owners: names, interceptor: workflowOwners.length === 0, calls: [] };
+    // A helper that workflows and an interceptor both reach belongs with the workflows; a helper
+    // that workflows of several modules reach, with the first module's.
+    const workflowOwners = [...owners].filter((o) => !interceptorFiles.has(o));
+    const interceptor = workflowOwners.length === 0;
+    const names = (interceptor ? [...owners] : workflowOwners).sort();
+    const fileOf = (name: string) => (interceptor ? interceptorFiles.get(name) : workflowFiles.get(name)) ?? '';
+    const module = names.map(fileOf).sort()[0] ?? '';
+    const key = `${interceptor}:${module}`;
+    const group = groups.get(key) ?? { owners: [], interceptor, module, calls: [] };
+    for (const name of names) if (fileOf(name) === module && !group.owners.includes(name)) group.owners.push(name);
+    group.owners.sort();
     group.calls.push(call);
     groups.set(key, group);
   }
-  return [...groups.values()];
+  return [...groups.values()].sort((a, b) => a.calls[0]!.location.file.localeCompare(b.calls[0]!.location.file) || a.calls[0]!.location.line - b.calls[0]!.location.line);
 }
 
 /** `logger` bound to loguru's logger: imported from loguru, re-exported by the project, or `logger.bind(...)` of it. */
@@ -104,6 +129,28 @@ function isLoguruLogger(node: PythonNode, file: string, modules: PythonModules, 
   if (target.type !== 'identifier') return false;
   const definition = modules.lookup(file, target.text);
   return definition?.kind === 'assignment' && definition.value !== undefined && isLoguruLogger(definition.value, definition.file, modules, depth + 1);
+}
+
+/**
+ * A standard-library logger that is not workflow.logger: the logging module itself
+ * (`logging.info(...)` writes through the root logger), `logging.getLogger(...)`, or a module-level
+ * name bound to one (also through the project's re-export). A parameter or local of the name is
+ * left alone (`logger = workflow.logger`).
+ */
+function isStandardLogger(node: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
+  if (depth > 4) return false;
+  const target = unparenthesize(node);
+  if (target.type === 'call') {
+    const callee = target.childForFieldName('function');
+    return callee !== null && callee !== undefined && modules.qualifiedName(file, callee) === 'logging.getLogger';
+  }
+  if (target.type !== 'identifier' && target.type !== 'attribute') return false;
+  if (target.type === 'identifier' && isLocal(target)) return false;
+  const qualified = modules.qualifiedName(file, target);
+  if (qualified === 'logging' || qualified === 'logging.root') return target.type === 'attribute' || modules.importsOf(file).get(target.text)?.kind === 'module';
+  if (target.type !== 'identifier') return false;
+  const definition = modules.lookup(file, target.text);
+  return definition?.kind === 'assignment' && definition.value !== undefined && isStandardLogger(definition.value, definition.file, modules, depth + 1);
 }
 
 function isLocal(name: PythonNode): boolean {

@@ -22,6 +22,7 @@ interface Facts {
   raise: Record<string, Outcome>;
   log_lines_without_cache: Record<string, number>;
   unregistered_type: Outcome;
+  update_raises: Record<string, Outcome>;
   replayer_api: string[];
 }
 
@@ -88,9 +89,15 @@ describe.skipIf(!available)('temporalio (Python SDK) workflow sandbox, on a real
     expect(facts.raise['split unpacked in a WorkflowInboundInterceptor']).toEqual({ outcome: 'workflow-task-failed', message: 'not enough values to unpack (expected 2, got 1)' });
   });
 
-  test('workflow.logger writes a line once; a logger that knows nothing of replay (loguru, a plain logging.Logger) writes it again on every replay (workflow-log-not-replay-aware)', () => {
+  test('workflow.logger writes a line once; a logger that knows nothing of replay (loguru, a plain logging.Logger) and print write it again on every replay (workflow-log-not-replay-aware)', () => {
     // Three workflow tasks on a worker without a workflow cache: each replays the run from its start.
-    expect(facts.log_lines_without_cache).toEqual({ 'from a plain logger': 3, 'from workflow.logger': 1 });
+    expect(facts.log_lines_without_cache).toEqual({ 'from a plain logger': 3, 'from print': 3, 'from workflow.logger': 1 });
+  });
+
+  test('an update handler that raises a plain exception after its update was accepted fails the workflow TASK (retried; the update is never answered); ApplicationError and a validator\'s exception fail only the update (workflow-throws-plain-error)', () => {
+    expect(facts.update_raises['ValueError in the handler']).toEqual({ outcome: 'workflow-task-failed', message: 'bad update' });
+    expect(facts.update_raises['ApplicationError in the handler']).toEqual({ outcome: 'update-failed', message: expect.stringContaining('bad update') });
+    expect(facts.update_raises['ValueError in the validator']).toEqual({ outcome: 'update-failed', message: expect.stringContaining('rejected by its validator') });
   });
 
   test('a workflow type no worker on the queue registers fails its workflow task with NotFoundError (retried)', () => {

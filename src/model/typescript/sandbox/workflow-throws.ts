@@ -47,8 +47,6 @@ export interface WorkflowThrow {
    * record written by an older version) gets there.
    */
   exhaustive?: boolean;
-  /** The throw is in the `default:` of a switch whose cases cover every value of the discriminant's type. */
-  exhaustedDefault?: boolean;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -95,14 +93,14 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           let value = rethrownCaughtVariable(statement, model) ?? classifyThrownValue(statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
-          const unreachable = fileChecker !== undefined && inExhaustedDefault(statement, fileChecker);
+          // A throw the types rule out (the value it is about is narrowed to never there): it cannot run.
+          if (fileChecker && unreachableByTypes(statement, fileChecker)) return;
           const thrown: WorkflowThrow = {
             location,
             text: statement.expression.getText(sourceFile),
             value,
             workflows: [],
             nullGuard: isNullGuard(statement, workflow.node),
-            ...(unreachable ? { exhaustive: true, exhaustedDefault: true } : {}),
             reaches: [],
           };
           byLocation.set(key, thrown);
@@ -286,9 +284,103 @@ function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsy
 }
 
 /**
+ * The type checker says no value reaches the throw: the value it is about is narrowed to `never`
+ * there. That is the `default:` clause of a switch whose cases cover every value of the
+ * discriminant's type (a union of literals, an enum), the final `else` of an if/else-if chain whose
+ * `===` tests cover them, or any throw that mentions a variable, parameter or property (declared
+ * with another type) the checker narrows to `never` at that point
+ * (`throw new Error(\`unknown kind ${kind}\`)` after every kind was handled).
+ */
+export function unreachableByTypes(statement: ts.ThrowStatement, checker: ts.TypeChecker): boolean {
+  return inExhaustedDefault(statement, checker) || inExhaustedElse(statement, checker) || mentionsNeverValue(statement.expression, checker);
+}
+
+/** A variable, parameter or property in the thrown expression that the checker narrows to `never` here, though declared with another type. */
+function mentionsNeverValue(expression: ts.Expression, checker: ts.TypeChecker): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
+      // The name of a property access (`x.kind`'s `kind`) is judged with the access itself.
+      const isName = ts.isIdentifier(node) && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
+      if (!isName && (checker.getTypeAtLocation(node).flags & ts.TypeFlags.Never) !== 0) {
+        const symbol = checker.getSymbolAtLocation(node);
+        const declaration = symbol?.valueDeclaration;
+        const declared = symbol && declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isBindingElement(declaration)) ? checker.getTypeOfSymbol(symbol) : undefined;
+        if (declared && (declared.flags & ts.TypeFlags.Never) === 0) {
+          found = true;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return found;
+}
+
+/**
+ * The throw is the final `else` of an if/else-if chain whose conditions are all `x === literal`
+ * (or `literal === x`, several joined by `||`) on the same expression, and those literals cover
+ * every value of that expression's type (a union of literals, an enum).
+ */
+function inExhaustedElse(statement: ts.ThrowStatement, checker: ts.TypeChecker): boolean {
+  let branch: ts.Node = statement;
+  if (ts.isBlock(statement.parent) && statement.parent.statements[0] === statement) branch = statement.parent;
+  const last = branch.parent;
+  if (!last || !ts.isIfStatement(last) || last.elseStatement !== branch) return false;
+  const conditions: ts.Expression[] = [];
+  let chain: ts.IfStatement = last;
+  conditions.push(chain.expression);
+  while (ts.isIfStatement(chain.parent) && chain.parent.elseStatement === chain) {
+    chain = chain.parent;
+    conditions.push(chain.expression);
+  }
+  let subject: string | undefined;
+  let subjectNode: ts.Expression | undefined;
+  const covered = new Set<string>();
+  const key = (t: ts.Type) => (t.isLiteral() ? `${typeof t.value}:${String(t.value)}` : checker.typeToString(t));
+  const read = (condition: ts.Expression): boolean => {
+    const expression = ts.isParenthesizedExpression(condition) ? condition.expression : condition;
+    if (!ts.isBinaryExpression(expression)) return false;
+    if (expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) return read(expression.left) && read(expression.right);
+    if (expression.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
+    const sides = [expression.left, expression.right];
+    const literalSide = sides.find((side) => isLiteralType(checker.getTypeAtLocation(side)) && (ts.isLiteralExpression(side) || ts.isPropertyAccessExpression(side)));
+    const other = sides.find((side) => side !== literalSide);
+    if (!literalSide || !other) return false;
+    const text = other.getText();
+    if (subject !== undefined && subject !== text) return false;
+    subject = text;
+    subjectNode ??= other;
+    const type = checker.getTypeAtLocation(literalSide);
+    for (const t of type.isUnion() ? type.types : [type]) covered.add(key(t));
+    return true;
+  };
+  if (!conditions.every(read) || !subjectNode) return false;
+  // The type of the subject at the first test of the chain: before any narrowing by the chain.
+  const first = conditions[conditions.length - 1]!;
+  let firstSubject: ts.Expression | undefined;
+  const find = (node: ts.Node): void => {
+    if (firstSubject) return;
+    if (ts.isExpression(node) && node.getText() === subject && !ts.isParenthesizedExpression(node)) firstSubject = node;
+    else ts.forEachChild(node, find);
+  };
+  find(first);
+  if (!firstSubject) return false;
+  const type = checker.getTypeAtLocation(firstSubject);
+  const members = type.isUnion() ? type.types : [type];
+  return members.length > 0 && members.every(isLiteralType) && members.every((member) => covered.has(key(member)));
+}
+
+function isLiteralType(t: ts.Type): boolean {
+  return t.isStringLiteral() || t.isNumberLiteral() || (t.flags & (ts.TypeFlags.BooleanLiteral | ts.TypeFlags.EnumLiteral)) !== 0;
+}
+
+/**
  * The throw sits in the `default:` clause of a switch whose cases already cover every value the
  * discriminant's type allows (`switch (kind) { case 'a': ... case 'b': ... default: throw ... }`
- * with `kind: 'a' | 'b'`, or an enum): the types say no value gets there, like an assertNever call.
+ * with `kind: 'a' | 'b'`, or an enum): the types say no value gets there.
  */
 function inExhaustedDefault(statement: ts.ThrowStatement, checker: ts.TypeChecker): boolean {
   let clause: ts.Node | undefined = statement.parent;
