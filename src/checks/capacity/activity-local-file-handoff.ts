@@ -60,10 +60,11 @@ export default defineCheck({
         groups.set(key, group);
       }
     }
-    // Activities that each build the same path from their input (`f"drafts/{draft_id}.txt"`) use one file.
+    // Activities that each build the same path from their input (`f"drafts/{draft_id}.txt"`) use one
+    // file, and a file under a directory another one builds (`${dir}/source.mp4`) belongs to it.
     const byPath = new Map<string, PathGroup>();
-    for (const group of groups.values()) {
-      const same = byPath.get(group.path);
+    for (const group of [...groups.values()].sort((a, b) => a.path.length - b.path.length)) {
+      const same = [...byPath.values()].find((g) => group.path === g.path || group.path.startsWith(`${g.path}/`));
       if (!same) byPath.set(group.path, group);
       else same.uses.push(...group.uses);
     }

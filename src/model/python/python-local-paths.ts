@@ -8,6 +8,7 @@
 // environment may be a shared mount, an absolute path elsewhere may be a volume, and a URL or an
 // object-store key is not a path on the disk: none of them is recorded.
 
+import { isLocalPath as isLocal } from '../local-path.js';
 import type { LocalPathUse, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
@@ -320,15 +321,4 @@ function lastName(expression: PythonNode | null | undefined): string {
     return literal ?? '…';
   }
   return '…';
-}
-
-/** Relative to the working directory (`dumps/{id}`, `./out`) or under /tmp; not a URL, not computed at its root. */
-export function isLocal(text: string): boolean {
-  if (text.includes('://') || text.startsWith('{')) return false;
-  // A media type (`application/json`) is not a path.
-  if (/^(application|text|image|audio|video|multipart|font)\/[\w.+-]+$/.test(text)) return false;
-  if (/^\/(tmp|var\/tmp)(\/|$)/.test(text)) return true;
-  if (text.startsWith('/')) return false;
-  // A directory written as a word then a slash, then a computed part or a file name.
-  return /^(\.\/)?[A-Za-z0-9_.-]+\/./.test(text) && !/\s/.test(text);
 }
