@@ -206,6 +206,11 @@ export interface LocalPathUse {
   location: SourceLocation;
   /** The call, as written, for `passed` uses. */
   call?: string;
+  /**
+   * For `delete`: the removal does not fail when the path is missing (`rm(p, { force: true })`,
+   * `shutil.rmtree(p, ignore_errors=True)`, a removal behind an exists check): a best-effort cleanup.
+   */
+  tolerant?: boolean;
   /** The calls from the activity's body into the helper that holds the use, when it is not in the body itself. */
   via?: SourceLocation[];
 }

@@ -73,7 +73,10 @@ export default defineCheck({
       if (activities.length < 2) continue;
       // The path is a file on the disk: some code opens, lists, creates or removes it.
       if (!group.uses.some((u) => u.use.op !== 'passed')) continue;
-      const opsOf = (activity: ActivityImplementationFacts) => new Set(group.uses.filter((u) => u.activity === activity).map((u) => u.use.op));
+      // A best-effort removal (it does not fail when the path is missing) depends on nothing: it only
+      // leaves the file behind on the other worker.
+      const opsOf = (activity: ActivityImplementationFacts) =>
+        new Set(group.uses.filter((u) => u.activity === activity && !(u.use.op === 'delete' && u.use.tolerant)).map((u) => u.use.op));
       // A consumer only reads or removes the path: it never makes it itself.
       const consumers = activities.filter((a) => {
         const ops = opsOf(a);
@@ -106,7 +109,7 @@ export default defineCheck({
       const producerNames = producers.map((a) => a.name).sort();
       const consumerNames = consumers.map((a) => a.name).sort();
       const firstProducerUse = (writes[0] ?? group.uses.find((u) => producers.includes(u.activity))!).use;
-      const firstConsumerUse = (reads[0] ?? group.uses.find((u) => consumers.includes(u.activity))!).use;
+      const firstConsumerUse = (reads[0] ?? group.uses.find((u) => consumers.includes(u.activity) && !u.use.tolerant)!).use;
       const verb = (names: string[], one: string) => `${listNames(names)} ${names.length === 1 ? one : one.replace(/s$/, '')}`;
       const made =
         firstProducerUse.op === 'write'
@@ -124,7 +127,7 @@ export default defineCheck({
         const spot = u.use.via?.[0] ?? u.use.location;
         if (producers.includes(u.activity) && u.use.op === 'write') relate(spot, `${u.activity.name} writes it`);
         else if (producers.includes(u.activity) && u.use.op === 'passed') relate(spot, `${u.activity.name} hands it to ${u.use.call ?? 'a call'}`);
-        else if (consumers.includes(u.activity)) relate(spot, `${u.activity.name} ${u.use.op === 'read' ? 'reads' : 'removes'} it`);
+        else if (consumers.includes(u.activity) && !u.use.tolerant) relate(spot, `${u.activity.name} ${u.use.op === 'read' ? 'reads' : 'removes'} it`);
       }
       // Reported where the writing activity builds the path.
       const declaration = (group.uses.find((u) => producers.includes(u.activity)) ?? group.uses[0]!).use.declaration;

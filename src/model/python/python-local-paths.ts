@@ -183,6 +183,7 @@ function classifyCall(call: PythonNode, scope: Scope, modules: PythonModules, us
       declaration: value.declaration,
       op,
       location: here,
+      ...(op === 'delete' && tolerantRemoval(call, args) ? { tolerant: true } : {}),
       ...(op === 'passed' ? { call: `${callee.text}(...)` } : {}),
       ...(scope.via.length > 0 ? { via: scope.via } : {}),
     });
@@ -321,4 +322,17 @@ function lastName(expression: PythonNode | null | undefined): string {
     return literal ?? '…';
   }
   return '…';
+}
+
+/**
+ * `shutil.rmtree(p, ignore_errors=True)`, `Path.unlink(missing_ok=True)`, or a removal behind an
+ * exists check or inside a `try`: it does not fail when the path is missing.
+ */
+function tolerantRemoval(call: PythonNode, args: ReturnType<typeof callArguments>): boolean {
+  for (const name of ['ignore_errors', 'missing_ok']) if (args.keywords.get(name)?.type === 'true') return true;
+  for (let current = call.parent; current && current.type !== 'function_definition'; current = current.parent) {
+    if (current.type === 'if_statement' && /\bexists\(|\bis_dir\(|\bisdir\(/.test(current.childForFieldName('condition')?.text ?? '')) return true;
+    if (current.type === 'try_statement') return true;
+  }
+  return false;
 }

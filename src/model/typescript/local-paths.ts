@@ -74,7 +74,7 @@ export function localPathUses(call: ts.CallExpression, ctx: ResolveContext): Loc
   for (const [op, index] of ops) {
     const argument = call.arguments[index];
     const value = argument ? pathOf(argument, ctx, 0) : undefined;
-    if (value && isLocalPath(value.path)) uses.push({ path: value.path, declaration: value.declaration, op, location: locate(call) });
+    if (value && isLocalPath(value.path)) uses.push({ path: value.path, declaration: value.declaration, op, location: locate(call), ...(op === 'delete' && tolerantRemoval(call) ? { tolerant: true } : {}) });
   }
   return uses;
 }
@@ -158,4 +158,18 @@ function pathOf(node: ts.Node, ctx: ResolveContext, depth: number): PathValue | 
 function baseValue(node: ts.Node): PathValue | undefined {
   const base = baseDirectory(skipOuterExpressions(node));
   return base ? { path: base, declaration: locate(node) } : undefined;
+}
+
+/** `rm(p, { force: true })`, or a removal inside `if (existsSync(p))`: it does not fail when the path is missing. */
+function tolerantRemoval(call: ts.CallExpression): boolean {
+  const options = call.arguments[1] ? skipOuterExpressions(call.arguments[1]) : undefined;
+  if (options && ts.isObjectLiteralExpression(options)) {
+    const force = options.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'force');
+    if (force && ts.isPropertyAssignment(force) && force.initializer.kind === ts.SyntaxKind.TrueKeyword) return true;
+  }
+  for (let current: ts.Node | undefined = call.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isIfStatement(current) && /\bexists(Sync)?\(|\baccess(Sync)?\(|pathExists/.test(current.expression.getText())) return true;
+    if (ts.isTryStatement(current) && current.catchClause && current.tryBlock.pos <= call.pos && call.end <= current.tryBlock.end) return true;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 // TypeScript: one activity writes a path under os.tmpdir() (each activity builds the same path from
 // its input) and another on the same task queue only reads it. Not reported: a file written, read
 // and removed inside one activity, an absolute path outside /tmp (it may be a shared mount), and
-// activities scheduled on a task queue the workflow computes at run time (it may name one worker).
+// activities scheduled on a task queue the workflow computes at run time (it may name one worker), nor a cleanup that removes the path with `force: true`.
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/capacity/activity-local-file-handoff.js';
 import { fixtureReview, where } from './fixture-review.js';

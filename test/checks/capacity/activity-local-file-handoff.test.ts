@@ -20,7 +20,7 @@ describe('activity-local-file-handoff (Python)', () => {
   it('reports each path one activity writes and another only reads or removes, where the path is built', () => {
     const mine = findings.filter((f) => f.checkId === 'activity-local-file-handoff');
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
-      'activity-local-file-handoff warning reports/activities.py:76',
+      'activity-local-file-handoff warning reports/activities.py:77',
       'activity-local-file-handoff warning reports/builder.py:11',
       'activity-local-file-handoff info reports/builder.py:13',
     ]);
@@ -29,12 +29,12 @@ describe('activity-local-file-handoff (Python)', () => {
   it('names the path, the activities and where each one uses it', () => {
     const mine = findings.filter((f) => f.checkId === 'activity-local-file-handoff');
     const scratch = mine.find((f) => f.file === 'reports/builder.py' && f.line === 11)!;
-    expect(scratch.message).toContain("`scratch/{report_id}` is a path on the worker's local disk: gather_rows writes it (at reports/activities.py:11)");
-    expect(scratch.message).toContain('later render_report reads it (at reports/activities.py:17)');
+    expect(scratch.message).toContain("`scratch/{report_id}` is a path on the worker's local disk: gather_rows writes it (at reports/activities.py:12)");
+    expect(scratch.message).toContain('later render_report reads it (at reports/activities.py:18)');
     expect(scratch.fix).toContain('worker-specific task queue');
     expect(scratch.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
-      'reports/activities.py:11 gather_rows writes it',
-      'reports/activities.py:17 render_report reads it',
+      'reports/activities.py:12 gather_rows writes it',
+      'reports/activities.py:18 render_report reads it',
     ]);
     const exported = mine.find((f) => f.line === 13)!;
     expect(exported.message).toContain('export_rows hands it to `pq.write_table(...)`');
@@ -46,5 +46,7 @@ describe('activity-local-file-handoff (Python)', () => {
     expect(messages).not.toContain('/tmp/photos');
     expect(messages).not.toContain('/mnt/reports');
     expect(messages).not.toContain('staging/');
+    // A removal that ignores a missing path is a best-effort cleanup.
+    expect(messages).not.toContain('indexes/');
   });
 });
