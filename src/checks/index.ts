@@ -83,6 +83,7 @@ import workflowCancellationSwallowed from './timeouts/workflow-cancellation-swal
 import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-long.js';
 import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
 import activityStateInWorkerMemory from './capacity/activity-state-in-worker-memory.js';
+import activityLocalFileHandoff from './capacity/activity-local-file-handoff.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -194,6 +195,7 @@ export const checks: readonly CheckDefinition[] = [
   activityHeartbeatTimeoutLong,
   activityChildProcessUnstoppable,
   activityStateInWorkerMemory,
+  activityLocalFileHandoff,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

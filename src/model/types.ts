@@ -188,6 +188,33 @@ export interface ModuleStateUse {
   via?: SourceLocation[];
 }
 
+/**
+ * A use of a path on the worker's own disk from an activity's code (its body, or the helpers and
+ * methods of project objects it calls): the file or directory a later activity may look for.
+ */
+export interface LocalPathUse {
+  /** The path as built, each computed part named by its last name: `dumps/{community_id}`. */
+  path: string;
+  /** Where the path is built (its first assignment): the identity of the path. */
+  declaration: SourceLocation;
+  /**
+   * `write` creates or fills it (open for writing, mkdir, copy to it); `read` reads it (open,
+   * listdir, glob, copy from it); `delete` removes it; `passed` hands it to a call the review
+   * cannot classify (a library that may write it).
+   */
+  op: 'write' | 'read' | 'delete' | 'passed';
+  location: SourceLocation;
+  /** The call, as written, for `passed` uses. */
+  call?: string;
+  /**
+   * For `delete`: the removal does not fail when the path is missing (`rm(p, { force: true })`,
+   * `shutil.rmtree(p, ignore_errors=True)`, a removal behind an exists check): a best-effort cleanup.
+   */
+  tolerant?: boolean;
+  /** The calls from the activity's body into the helper that holds the use, when it is not in the body itself. */
+  via?: SourceLocation[];
+}
+
 /** Where an activity heartbeats, directly or through helpers (the first call chain found). */
 export interface HeartbeatEvidence {
   location: SourceLocation;
@@ -328,6 +355,11 @@ export interface ActivityImplementationFacts {
    * when the front-end does not tell.
    */
   moduleState?: ModuleStateUse[];
+  /**
+   * Uses of paths on the worker's local disk (relative to its working directory, or under /tmp)
+   * in the activity's code. Absent when there are none or the front-end does not tell.
+   */
+  localPaths?: LocalPathUse[];
   /**
    * A loop of the activity's own body that retries by itself: bounded by a counter, it sleeps a
    * delay that grows with each turn and throws when the tries run out. Absent when there is none

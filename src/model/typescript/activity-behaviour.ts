@@ -22,7 +22,8 @@ import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall } from
 import { escapingThrows } from './escaping-throws.js';
 import { processLimit } from './process-limit.js';
 import { moduleStateUse } from './module-state.js';
-import type { LongRunningSign, ModuleStateUse, SourceLocation, ThrownError } from './types.js';
+import { localPathUses } from './local-paths.js';
+import type { LocalPathUse, LongRunningSign, ModuleStateUse, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
 
@@ -32,10 +33,11 @@ export interface ActivityBehaviour {
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
   moduleState: ModuleStateUse[];
+  localPaths: LocalPathUse[];
 }
 
 export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ActivityBehaviour {
-  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [] };
+  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [], localPaths: [] };
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
@@ -143,6 +145,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         }
         const stateUse = moduleStateUse(node, ctx);
         if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
+        for (const pathUse of localPathUses(node, ctx)) result.localPaths.push(via.length > 0 ? { ...pathUse, via } : pathUse);
         if (isSleepCall(node, ctx)) {
           if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
         } else if (isStreamCall(node, ctx)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });

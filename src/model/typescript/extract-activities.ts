@@ -66,6 +66,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       thrownErrors: behaviour.thrownErrors,
       longRunning: behaviour.longRunning,
       moduleState: behaviour.moduleState,
+      ...(behaviour.localPaths.length > 0 ? { localPaths: behaviour.localPaths } : {}),
       inMemory: runsInMemory(fn, ctx),
       unfollowedCalls: unfollowedCalls(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),
