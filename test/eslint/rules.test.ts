@@ -184,7 +184,11 @@ ruleTester.run('activity-retry-policy-invalid', rules['activity-retry-policy-inv
 });
 
 ruleTester.run('activity-non-retryable-errors-uncovered', rules['activity-non-retryable-errors-uncovered']!, {
-  valid: [{ filename, code: proxy(`{ startToCloseTimeout: '1m', ${goodRetry} }`) }],
+  valid: [
+    { filename, code: proxy(`{ startToCloseTimeout: '1m', ${goodRetry} }`) },
+    // A bounded policy makes the finding info, which the rule reports only when asked.
+    { filename, code: proxy("{ startToCloseTimeout: '1m', retry: { maximumAttempts: 5 } }") },
+  ],
   invalid: [
     {
       filename,
@@ -200,14 +204,14 @@ ruleTester.run('activity-non-retryable-errors-uncovered', rules['activity-non-re
     },
     {
       filename,
-      code: proxy("{\n  startToCloseTimeout: '1m',\n  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['Timeout'] },\n}"),
+      code: proxy("{\n  startToCloseTimeout: '1m',\n  retry: { backoffCoefficient: 2, nonRetryableErrorTypes: ['Timeout'] },\n}"),
       errors: [
         {
           ...finding(3, 24, /throws CardDeclined/),
           suggestions: [
             {
               desc: "Add 'CardDeclined' to retry.nonRetryableErrorTypes",
-              output: proxy("{\n  startToCloseTimeout: '1m',\n  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['Timeout', 'CardDeclined'] },\n}"),
+              output: proxy("{\n  startToCloseTimeout: '1m',\n  retry: { backoffCoefficient: 2, nonRetryableErrorTypes: ['Timeout', 'CardDeclined'] },\n}"),
             },
           ],
         },

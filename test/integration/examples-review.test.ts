@@ -24,7 +24,7 @@ describe('review of the example apps', () => {
       // Info: no activity of the prototype looks at cancellation, so the grace time changes nothing yet.
       'worker-shutdown-grace-missing info src/worker.ts:17',
       'worker-bundles-at-startup info src/worker.ts:21',
-      'activity-non-retryable-errors-uncovered info src/workflows.ts:7',
+      'activity-non-retryable-errors-uncovered error src/workflows.ts:7',
       'activity-retry-policy-missing warning src/workflows.ts:7',
       'activity-schedule-to-start-missing warning src/workflows.ts:7',
       'workflow-failure-alert-missing warning src/workflows.ts:11',
@@ -34,7 +34,7 @@ describe('review of the example apps', () => {
     ]);
     expect(result.areas.map((a) => `${a.area}:${a.status}`)).toEqual([
       'determinism:fail',
-      'retries:warn',
+      'retries:fail',
       'timeouts:warn',
       'payloads:pass',
       'capacity:warn',

@@ -47,7 +47,7 @@ describe('activities exported from a chain of factories', () => {
 
   test('an error type whose name asks for another attempt, or one a classifier in the catch settles, is not reported', () => {
     const findings = review.run(nonRetryableUncovered);
-    expect(where(findings)).toEqual(['activity-non-retryable-errors-uncovered info src/workflows.ts:4']);
+    expect(where(findings)).toEqual(['activity-non-retryable-errors-uncovered error src/workflows.ts:4']);
     expect(findings[0]!.data?.uncoveredErrorTypes).toEqual(['CardDeclinedError']);
   });
 });

@@ -43,11 +43,7 @@ const isEvidence = (t: Thrower) => t.callDepth <= EVIDENCE_DEPTH && !t.guard;
 export default defineCheck({
   id: 'activity-non-retryable-errors-uncovered',
   area: 'retries',
-  // Info: read against real code, most of these throws could not happen (guards behind earlier
-  // checks, records a query already guarantees) or stood for transient failures too (a catch-all
-  // rethrown under one name); whether a type is a business outcome is a judgement the code rarely
-  // settles, so the finding points at the types to consider and never blocks.
-  severity: 'info',
+  severity: 'warning',
   evidence: 'static',
   needs: 'code',
   description: 'The implementation throws business error types that the retry policy does not treat as non-retryable.',
@@ -174,15 +170,18 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // Retried without end, a business failure is an incident, not a risk: the workflow never gets
   // to handle it and the side effect (a charge attempt) repeats for as long as the workflow runs.
   const forever = retry.known && retry.policy.maximumAttempts === 0 && retry.policy.scheduleToCloseMs === undefined;
-  const severity = findingSeverity(forever, business.flatMap((type) => thrown.get(type)!), review, retry);
+  const { severity, shortHandled } = findingSeverity(forever, business.flatMap((type) => thrown.get(type)!), review, retry);
   return verdict(uncovered, {
     location: proxy.location,
+    ...(severity !== 'warning' ? { severity } : {}),
     message:
       `${listNames(activities)} ${activities.length === 1 ? 'throws' : 'throw'} ${listNames(business)}, ` +
       `which ${business.length === 1 ? 'is' : 'are'} not non-retryable for ${label}: ${consequence}. ` +
-      (severity === 'info'
+      (shortHandled
         ? `The workflow catches the activity's failure where it calls it and the policy ends within ${spokenDuration(SHORT_POLICY_WINDOW_MS)}: the cost is those extra attempts, before the workflow handles the failure.`
-        : `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.`) +
+        : severity === 'info'
+          ? `The policy ends the retries, so the cost is the extra attempts (and any side effect they repeat) if such a throw is a failure that never heals; whether it is, the code does not settle.`
+          : `A business failure does not heal on retry; retrying repeats side effects and keeps the workflow from handling the failure.`) +
       (wrapped.length > 0 ? ` (${capitalize(listNames(wrapNote))} caught from a library: retrying ${wrapped.length === 1 ? 'it' : 'them'} is usually right.)` : '') +
       deeperNote +
       policyText,
@@ -225,20 +224,22 @@ function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: num
 }
 
 /**
- * How much the retries cost, for the message (the finding itself is always info): 'error' for
- * direct evidence (a throw in the activity or a function it calls) retried without end, 'info'
- * when a short policy ends in seconds and every workflow call of those activities sits in a
- * try/catch that handles the failure, 'warning' otherwise.
+ * error only on direct evidence (a throw in the activity or a function it calls, retried without
+ * end); info for any bounded policy: read against real code bases, bounded policies over such throws
+ * were judged wrong or a matter of taste nearly every time (the throw could not happen, the type also
+ * stood for transient failures, or the few extra attempts cost nothing), so the finding names the
+ * types and the cost without claiming a defect. 'short-handled' marks the bounded case whose
+ * workflow handles the failure, for the message.
  */
-function findingSeverity(forever: boolean, throwers: Thrower[], review: ProxyReview, retry: ProxyReview['retry']): 'error' | 'warning' | 'info' {
-  if (forever) return throwers.some(isEvidence) ? 'error' : 'warning';
-  if (!retry.known || retry.policy.maximumAttempts === 0 || retry.policy.maximumAttempts > SHORT_POLICY_ATTEMPTS) return 'warning';
+function findingSeverity(forever: boolean, throwers: Thrower[], review: ProxyReview, retry: ProxyReview['retry']): { severity: 'error' | 'warning' | 'info'; shortHandled: boolean } {
+  if (forever) return { severity: throwers.some(isEvidence) ? 'error' : 'warning', shortHandled: false };
+  if (!retry.known || retry.policy.maximumAttempts === 0 || retry.policy.maximumAttempts > SHORT_POLICY_ATTEMPTS) return { severity: 'info', shortHandled: false };
   const schedule = attemptSchedule(retry.policy);
   const last = schedule.starts[schedule.starts.length - 1] ?? 0;
-  if (last > SHORT_POLICY_WINDOW_MS) return 'warning';
+  if (last > SHORT_POLICY_WINDOW_MS) return { severity: 'info', shortHandled: false };
   const activities = new Set(throwers.map((t) => t.activity));
   const handled = review.uses.filter((use) => activities.has(use.type)).every((use) => use.handled === true);
-  return handled ? 'info' : 'warning';
+  return { severity: 'info', shortHandled: handled };
 }
 
 /** Where throws that are not evidence sit: deep in helpers, in not-found guards, or both. */

@@ -44,7 +44,7 @@ describe('activity-permanent-error-retried', () => {
   });
 
   it('leaves out the plain errors it reports from the note of activity-non-retryable-errors-uncovered', () => {
-    expect(where(review.run(uncovered))).toEqual(['activity-non-retryable-errors-uncovered info src/workflows.ts:4']);
+    expect(where(review.run(uncovered))).toEqual(['activity-non-retryable-errors-uncovered error src/workflows.ts:4']);
     const note = review.run(uncovered)[0]!;
     expect(note.message).toContain('OrderMissing');
   });

@@ -21,7 +21,7 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
       // Only QuotaExceeded, three helpers deep: behind helpers' conditions preflight does not weigh, so a note.
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 4 },
       // RecordMissing in a function the activity calls: retried without end.
-      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 6 },
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'error', file: 'src/workflows.ts', line: 6 },
       // Three attempts over seconds, and the workflow catches both activities' failures.
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 8 },
       // Same policy, but nothing in the workflow handles holdStock's failure.
@@ -29,7 +29,7 @@ describe('activity-non-retryable-errors-uncovered evidence and severity', () => 
       // AccountNotFound and UserNotFound are thrown only when a row just read is missing: a note.
       { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 18 },
       // UnknownPlan: the input looked up in the code's own table, a wrong input retried without end.
-      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'info', file: 'src/workflows.ts', line: 20 },
+      { checkId: 'activity-non-retryable-errors-uncovered', severity: 'error', file: 'src/workflows.ts', line: 20 },
     ]);
     expect(findings.map((f) => f.data?.['uncoveredErrorTypes'])).toEqual([[], ['RecordMissing'], ['CardDeclined', 'RefundRejected'], ['StockMissing'], [], ['UnknownPlan']]);
     expect(findings[4]!.data?.['deepErrorTypes']).toEqual(['AccountNotFound', 'UserNotFound']);

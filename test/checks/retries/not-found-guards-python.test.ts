@@ -17,7 +17,7 @@ beforeAll(async () => {
 describe('activity-non-retryable-errors-uncovered on Python not-found guards', () => {
   test('a guard on a value just read is info; a lookup in a constant table stays an error', () => {
     const uncovered = findings.filter((f) => f.checkId === 'activity-non-retryable-errors-uncovered');
-    expect(uncovered.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['info app/workflows.py:13', 'info app/workflows.py:14']);
+    expect(uncovered.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['info app/workflows.py:13', 'error app/workflows.py:14']);
     expect(uncovered[0]!.message).toMatch(/^Not-found guards in load_account raise AccountNotFound/);
     expect(uncovered[0]!.related).toEqual([
       expect.objectContaining({ file: 'app/activities.py', line: 30, message: 'load_account raises AccountNotFound here (only when a value it has just read is missing: a not-found guard)' }),
