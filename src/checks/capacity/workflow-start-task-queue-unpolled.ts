@@ -6,7 +6,7 @@
 
 import { relative } from '../../engine/run-checks.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from '../../model/typescript/types.js';
 
@@ -25,6 +25,11 @@ export default defineCheck({
     if (model.workers.some((worker) => worker.workflowsPath === null)) return;
     for (const start of model.starts) {
       if (!start.workflowType) continue;
+      const fallback = startFallback(start);
+      if (fallback) {
+        reportFallback(ctx, model, start, fallback);
+        continue;
+      }
       const queue = startQueue(start);
       if (!queue) continue;
       const workers = registeringWorkers(model, start.workflowType);
@@ -66,6 +71,45 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * A start whose queue is read from the environment with a default (`process.env.Q ?? 'a'`), while
+ * every worker that registers the type polls another literal or falls back to another default, and
+ * no worker polls the start's default: wherever the variable is unset, the two defaults disagree.
+ */
+function reportFallback(ctx: CheckContext, model: TemporalModel, start: WorkflowStart, fallback: { value: string; env: string }): void {
+  const type = start.workflowType!;
+  const workers = registeringWorkers(model, type);
+  if (workers.length === 0) return;
+  // every registering worker's queue is a literal or a default the model read, and none is the start's
+  if (!workers.every((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== fallback.value)) return;
+  if (model.workers.some((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value === fallback.value)) return;
+  const what = startCallText(start);
+  const many = workers.length > 1;
+  const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
+  const development = developmentOnly(start, ctx.root);
+  ctx.report({
+    location: start.location,
+    ...(development ? { severity: 'info' as const } : {}),
+    message:
+      `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
+      `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
+      (development ? ` This is development-only code (${development}).` : ''),
+    fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
+    related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` })),
+    data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), fallback: true },
+  });
+}
+
+/** The start's task queue when it is read from the environment with a literal default. */
+function startFallback(start: WorkflowStart): { value: string; env: string } | undefined {
+  const options = start.options;
+  if (options?.kind !== 'object') return undefined;
+  const queue = options.properties.get('taskQueue');
+  if (!queue || queue.kind !== 'string' || !queue.configurable) return undefined;
+  if (options.maybeProperties?.has('taskQueue')) return undefined;
+  return { value: queue.value, env: queue.configurable.env };
+}
 
 /** The start's task queue when it is a plain literal (not read from the environment). */
 function startQueue(start: WorkflowStart): string | undefined {
