@@ -15,6 +15,7 @@ import { relative } from '../../engine/run-checks.js';
 import { enclosingFunction } from '../../model/typescript/call-reach.js';
 import { functionName } from '../../model/typescript/declarations.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
+import { callsOfFunction } from '../../model/typescript/named-calls.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 
@@ -112,7 +113,7 @@ function loggedAndForgotten(model: TemporalModel, start: WorkflowStart, handling
     // The failure leaves the function that starts: one level up, the caller's catch only logs it.
     const starter = enclosingFunction(start.node);
     if (!starter || !isAwaitedStart(start.node, starter)) return undefined;
-    const calls = callsOf(model, starter);
+    const calls = callsOfFunction(model, starter);
     const logged = calls.map((call) => ({ call, handling: startHandling(call) })).filter((c) => c.handling?.kind === 'try' && onlyLogsAfterLocals(c.handling.body));
     if (calls.length === 0 || logged.length !== calls.length || logged.length !== 1) return undefined;
     const only = logged[0]!.handling as Extract<StartHandling, { kind: 'try' }>;
@@ -122,7 +123,7 @@ function loggedAndForgotten(model: TemporalModel, start: WorkflowStart, handling
   if (!holder) return undefined;
   const name = functionName(holder);
   if (!name) return undefined;
-  const calls = callsOf(model, holder);
+  const calls = callsOfFunction(model, holder);
   if (calls.length === 0 || !calls.every(firedAndForgotten)) return undefined;
   return { catchClause, name, calls };
 }
@@ -180,31 +181,6 @@ function firedAndForgotten(call: ts.CallExpression): boolean {
   while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
   if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
   return !!node.parent && ts.isExpressionStatement(node.parent);
-}
-
-/** Calls of a named function or method in the reviewed production files, confirmed by its declaration. */
-function callsOf(model: TemporalModel, fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
-  const name = functionName(fn);
-  if (!name) return [];
-  const calls: ts.CallExpression[] = [];
-  const target = fn.getSourceFile().fileName;
-  for (const file of model.files) {
-    const sourceFile = model.sourceFile(file);
-    if (!sourceFile || !sourceFile.text.includes(name)) continue;
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = node.expression;
-        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-        if (calleeName === name) {
-          const declaration = model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-          if (declaration && declaration.getSourceFile().fileName === target && declaration.pos === fn.pos && declaration.end === fn.end) calls.push(node);
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
-  }
-  return calls;
 }
 
 function handlerLocation(handling: StartHandling) {
