@@ -14,6 +14,8 @@ import { functionName } from '../../model/typescript/declarations.js';
 import { callsOfFunction } from '../../model/typescript/named-calls.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from '../../model/typescript/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { StaticValue as NeutralStaticValue } from '../../model/types.js';
 
 export default defineCheck({
   id: 'workflow-start-task-queue-unpolled',
@@ -25,7 +27,8 @@ export default defineCheck({
     "A workflow start (client, child or schedule) whose literal task queue differs from the literal queue of every worker that registers the workflow type; info when those workers read their queue from configuration",
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    if (model.language === 'python') return reportPythonFallbacks(ctx);
     // a worker whose workflows are not known may register any type on any queue
     if (model.workers.some((worker) => worker.workflowsPath === null)) return;
     for (const start of model.starts) {
@@ -192,8 +195,44 @@ function throughLocal(model: TemporalModel, expression: ts.Expression): ts.Expre
   return inner;
 }
 
+/**
+ * Python: a start whose `task_queue` is `os.environ.get("Q", "a")` / `os.getenv("Q", "a")`, judged as
+ * in TypeScript against the `Worker(workflows=[...])` that register the type; nothing when any
+ * worker's list of workflows is unknown or a file does not parse.
+ */
+function reportPythonFallbacks(ctx: CheckContext): void {
+  const model = pythonModelOf(ctx.model);
+  if (!model || model.workers.length === 0 || model.parseErrors.length > 0) return;
+  if (model.workers.some((worker) => worker.workflowNames === 'unknown')) return;
+  for (const start of model.starts) {
+    const type = start.workflowType;
+    if (!type) continue;
+    const fallback = startFallback(start);
+    if (!fallback) continue;
+    const workers = model.workers.filter((worker) => worker.workflowNames !== 'unknown' && worker.workflowNames.includes(type));
+    if (workers.length === 0) continue;
+    if (!workers.every((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== fallback.value)) continue;
+    if (model.workers.some((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value === fallback.value)) continue;
+    const many = workers.length > 1;
+    const polled = workers.map((worker) => `${describeQueue(worker.taskQueue as StaticValue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
+    const development = developmentOnly(start as unknown as WorkflowStart, ctx.root);
+    const what = start.callText ?? `client.${start.method === 'start' ? 'start_workflow' : 'execute_workflow'}(${type})`;
+    ctx.report({
+      location: start.location,
+      ...(development ? { severity: 'info' as const } : {}),
+      message:
+        `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
+        `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
+        (development ? ` This is development-only code (${development}).` : ''),
+      fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
+      related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue as StaticValue)}` })),
+      data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, fallback: true },
+    });
+  }
+}
+
 /** The start's task queue when it is read from the environment with a literal default. */
-function startFallback(start: WorkflowStart): { value: string; env: string } | undefined {
+function startFallback(start: { options?: NeutralStaticValue<unknown> }): { value: string; env: string } | undefined {
   const options = start.options;
   if (options?.kind !== 'object') return undefined;
   const queue = options.properties.get('taskQueue');
