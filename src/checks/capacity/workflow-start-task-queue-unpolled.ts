@@ -24,7 +24,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    "A workflow start (client, child or schedule) whose literal task queue differs from the literal queue of every worker that registers the workflow type; info when those workers read their queue from configuration",
+    "A workflow start (client, child or schedule) whose literal task queue, or environment default, differs from the queue or default of every worker that registers the workflow type; info when a literal start meets workers that read their queue from configuration",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
