@@ -9,6 +9,7 @@ import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
 import { importBindings, skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
+import { onlyLogs } from '../../model/typescript/only-logs.js';
 
 export default defineCheck({
   id: 'worker-run-failure-swallowed',
@@ -131,24 +132,4 @@ function swallowing(run: ts.CallExpression): Omit<SwallowedRun, 'run' | 'runText
     node = parent;
   }
   return undefined;
-}
-
-const LOG_METHODS = /^(error|warn|warning|info|debug|log|fatal|trace|exception|captureException|captureMessage|critical)$/;
-
-/** Every statement logs (a logger or console call), or returns nothing: no throw, exit, or other work. */
-function onlyLogs(body: ts.ConciseBody): boolean {
-  if (!ts.isBlock(body)) return isLogCall(body);
-  if (body.statements.length === 0) return true;
-  return body.statements.every((statement) => {
-    if (ts.isReturnStatement(statement)) return statement.expression === undefined;
-    return ts.isExpressionStatement(statement) && isLogCall(statement.expression);
-  });
-}
-
-function isLogCall(expression: ts.Expression): boolean {
-  let call = skipOuterExpressions(expression);
-  if (ts.isVoidExpression(call) || ts.isAwaitExpression(call)) call = skipOuterExpressions(call.expression);
-  if (!ts.isCallExpression(call)) return false;
-  const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && LOG_METHODS.test(callee.name.text) && !/process/.test(callee.expression.getText());
 }

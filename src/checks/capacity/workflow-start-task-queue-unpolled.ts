@@ -6,9 +6,16 @@
 
 import { relative } from '../../engine/run-checks.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
+import ts from 'typescript';
 import { startCallText } from '../../model/typescript/extract-starts.js';
+import { enclosingFunction } from '../../model/typescript/call-reach.js';
+import { functionName } from '../../model/typescript/declarations.js';
+import { callsOfFunction } from '../../model/typescript/named-calls.js';
+import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from '../../model/typescript/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { StaticValue as NeutralStaticValue } from '../../model/types.js';
 
 export default defineCheck({
   id: 'workflow-start-task-queue-unpolled',
@@ -17,14 +24,22 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    "A workflow start (client, child or schedule) whose literal task queue differs from the literal queue of every worker that registers the workflow type; info when those workers read their queue from configuration",
+    "A workflow start (client, child or schedule) whose literal task queue, or environment default, differs from the queue or default of every worker that registers the workflow type; info when a literal start meets workers that read their queue from configuration",
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    if (model.language === 'python') return reportPythonFallbacks(ctx);
     // a worker whose workflows are not known may register any type on any queue
     if (model.workers.some((worker) => worker.workflowsPath === null)) return;
     for (const start of model.starts) {
+      // a project's wrapper that passes its caller's queue (and type) on to the start
+      for (const forwarded of forwardedFallbacks(model, start)) reportFallback(ctx, model, start, forwarded.fallback, forwarded.type, forwarded.call);
       if (!start.workflowType) continue;
+      const fallback = startFallback(start);
+      if (fallback) {
+        reportFallback(ctx, model, start, fallback, start.workflowType);
+        continue;
+      }
       const queue = startQueue(start);
       if (!queue) continue;
       const workers = registeringWorkers(model, start.workflowType);
@@ -66,6 +81,165 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * A start whose queue is read from the environment with a default (`process.env.Q ?? 'a'`), while
+ * every worker that registers the type polls another literal or falls back to another default, and
+ * no worker polls the start's default: wherever the variable is unset, the two defaults disagree.
+ */
+function reportFallback(
+  ctx: CheckContext,
+  model: TemporalModel,
+  start: WorkflowStart,
+  fallback: { value: string; env: string },
+  type: string,
+  call?: ts.CallExpression,
+): void {
+  const workers = registeringWorkers(model, type);
+  if (workers.length === 0) return;
+  // every registering worker's queue is a literal or a default the model read, and none is the start's
+  if (!workers.every((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== fallback.value)) return;
+  if (model.workers.some((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value === fallback.value)) return;
+  const wrapper = call ? enclosingFunction(start.node) : undefined;
+  const what = call
+    ? `This call of ${wrapper ? functionName(wrapper) : 'a wrapper'}(), which hands its taskQueue to ${startCallText(start)} (${relative(ctx.root, start.location.file)}:${start.location.line}), starts ${type} and`
+    : startCallText(start);
+  const many = workers.length > 1;
+  const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
+  const site: WorkflowStart = call ? { ...start, location: model.locate(call), node: call } : start;
+  const development = developmentOnly(site, ctx.root);
+  ctx.report({
+    location: site.location,
+    ...(development ? { severity: 'info' as const } : {}),
+    message:
+      `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
+      `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
+      (development ? ` This is development-only code (${development}).` : ''),
+    fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
+    related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` })),
+    data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), fallback: true },
+  });
+}
+
+/**
+ * Calls of a project's wrapper around a client start, `startWorkflow(options)`, whose start takes its
+ * task queue from the parameter (`taskQueue: options.taskQueue ?? fallback`, directly or through a
+ * local) and its type from another field of it (`options.workflowType`, also through a local or a
+ * lookup): each call that passes an object literal whose taskQueue is an environment variable with
+ * a default, and a string type that names a workflow of the project.
+ */
+function forwardedFallbacks(model: TemporalModel, start: WorkflowStart): { call: ts.CallExpression; type: string; fallback: { value: string; env: string } }[] {
+  if (start.child || start.method === 'schedule') return [];
+  const fn = enclosingFunction(start.node);
+  const optionsArgument = start.node.arguments[1] ? skipOuterExpressions(start.node.arguments[1]) : undefined;
+  if (!fn || !optionsArgument || !ts.isObjectLiteralExpression(optionsArgument)) return [];
+  const queueExpression = propertyExpression(optionsArgument, 'taskQueue');
+  if (!queueExpression) return [];
+  const queueSource = throughLocal(model, queueExpression);
+  // `options.taskQueue` or `options.taskQueue ?? x` / `|| x`
+  let head = skipOuterExpressions(queueSource);
+  if (ts.isBinaryExpression(head) && (head.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || head.operatorToken.kind === ts.SyntaxKind.BarBarToken)) head = skipOuterExpressions(head.left);
+  if (!ts.isPropertyAccessExpression(head) || head.name.text !== 'taskQueue' || !ts.isIdentifier(head.expression)) return [];
+  const parameter = model.declarationOf(head.expression);
+  if (!parameter || !ts.isParameter(parameter) || parameter.parent !== fn) return [];
+  const position = fn.parameters.indexOf(parameter);
+  const name = head.expression.text;
+  // the field of the same parameter that names the type
+  const typeText = throughLocal(model, start.node.arguments[0]!).getText();
+  const typeField = new RegExp(`\\b${name}\\.(\\w+)`).exec(typeText)?.[1];
+  if (!typeField || typeField === 'taskQueue') return [];
+  const defined = new Set(model.workflows.map((workflow) => workflow.name));
+  const found: { call: ts.CallExpression; type: string; fallback: { value: string; env: string } }[] = [];
+  for (const call of callsOfFunction(model, fn)) {
+    const argument = call.arguments[position] ? skipOuterExpressions(call.arguments[position]!) : undefined;
+    if (!argument || !ts.isObjectLiteralExpression(argument)) continue;
+    const typeExpression = propertyExpression(argument, typeField);
+    const queue = propertyExpression(argument, 'taskQueue');
+    if (!typeExpression || !queue) continue;
+    const type = model.resolveValue(typeExpression);
+    const value = model.resolveValue(queue);
+    if (type.kind !== 'string' || !defined.has(type.value)) continue;
+    if (value.kind !== 'string' || !value.configurable) continue;
+    found.push({ call, type: type.value, fallback: { value: value.value, env: value.configurable.env } });
+  }
+  return found;
+}
+
+/** The value of `name: value` (or the shorthand `name`) in an object literal written in place. */
+function propertyExpression(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === name) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return property.name;
+  }
+  return undefined;
+}
+
+/** A local const's initializer, for an identifier that names one (one step), else the expression. */
+function throughLocal(model: TemporalModel, expression: ts.Expression): ts.Expression {
+  const inner = skipOuterExpressions(expression) as ts.Expression;
+  if (!ts.isIdentifier(inner)) return inner;
+  const declaration = model.declarationOf(inner);
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) return declaration.initializer;
+  if (declaration && ts.isShorthandPropertyAssignment(declaration)) {
+    // `{ taskQueue }`: the local of that name in the enclosing function
+    const fn = enclosingFunction(inner);
+    let local: ts.Expression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (local || (ts.isFunctionLike(node) && node !== fn)) return;
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === inner.text && node.initializer && node.pos < inner.pos) local = node.initializer;
+      else ts.forEachChild(node, visit);
+    };
+    if (fn && 'body' in fn && fn.body) visit(fn.body);
+    return local ?? inner;
+  }
+  return inner;
+}
+
+/**
+ * Python: a start whose `task_queue` is `os.environ.get("Q", "a")` / `os.getenv("Q", "a")`, judged as
+ * in TypeScript against the `Worker(workflows=[...])` that register the type; nothing when any
+ * worker's list of workflows is unknown or a file does not parse.
+ */
+function reportPythonFallbacks(ctx: CheckContext): void {
+  const model = pythonModelOf(ctx.model);
+  if (!model || model.workers.length === 0 || model.parseErrors.length > 0) return;
+  if (model.workers.some((worker) => worker.workflowNames === 'unknown')) return;
+  for (const start of model.starts) {
+    const type = start.workflowType;
+    if (!type) continue;
+    const fallback = startFallback(start);
+    if (!fallback) continue;
+    const workers = model.workers.filter((worker) => worker.workflowNames !== 'unknown' && worker.workflowNames.includes(type));
+    if (workers.length === 0) continue;
+    if (!workers.every((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== fallback.value)) continue;
+    if (model.workers.some((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value === fallback.value)) continue;
+    const many = workers.length > 1;
+    const polled = workers.map((worker) => `${describeQueue(worker.taskQueue as StaticValue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
+    const development = developmentOnly(start as unknown as WorkflowStart, ctx.root);
+    const what = start.callText ?? `client.${start.method === 'start' ? 'start_workflow' : 'execute_workflow'}(${type})`;
+    ctx.report({
+      location: start.location,
+      ...(development ? { severity: 'info' as const } : {}),
+      message:
+        `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
+        `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
+        (development ? ` This is development-only code (${development}).` : ''),
+      fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
+      related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue as StaticValue)}` })),
+      data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, fallback: true },
+    });
+  }
+}
+
+/** The start's task queue when it is read from the environment with a literal default. */
+function startFallback(start: { options?: NeutralStaticValue<unknown> }): { value: string; env: string } | undefined {
+  const options = start.options;
+  if (options?.kind !== 'object') return undefined;
+  const queue = options.properties.get('taskQueue');
+  if (!queue || queue.kind !== 'string' || !queue.configurable) return undefined;
+  if (options.maybeProperties?.has('taskQueue')) return undefined;
+  return { value: queue.value, env: queue.configurable.env };
+}
 
 /** The start's task queue when it is a plain literal (not read from the environment). */
 function startQueue(start: WorkflowStart): string | undefined {

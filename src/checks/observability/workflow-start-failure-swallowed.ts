@@ -10,7 +10,12 @@ import { defineCheck, type CheckContext } from '../define-check.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { locate } from '../../model/typescript/locate.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
-import type { WorkflowStart } from '../../model/typescript/types.js';
+import type { TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
+import { relative } from '../../engine/run-checks.js';
+import { enclosingFunction } from '../../model/typescript/call-reach.js';
+import { functionName } from '../../model/typescript/declarations.js';
+import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
+import { callsOfFunction } from '../../model/typescript/named-calls.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 
@@ -40,6 +45,8 @@ export default defineCheck({
         continue;
       }
       const handling = startHandling(start.node);
+      const forgotten = loggedAndForgotten(model, start, handling);
+      if (forgotten && !developmentOnly(start, ctx.root)) reportForgotten(ctx, start, forgotten);
       if (!handling) continue;
       // `const handle = await start(...).catch(() => null)`: the caller tests the result
       if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) continue;
@@ -75,6 +82,105 @@ function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedSt
     related: [{ ...start.location, message: 'the start whose failure is dropped' }],
     data: { workflowType: start.workflowType, method: start.method, alreadyStartedTested: tested, ...(comment ? { bestEffort: comment } : {}) },
   });
+}
+
+interface Forgotten {
+  /** The catch that only logs the start's failure. */
+  catchClause: ts.CatchClause;
+  /** The function that holds that catch, and its name. */
+  name: string;
+  /** Its calls, none of which waits for the outcome. */
+  calls: ts.CallExpression[];
+}
+
+/**
+ * A start whose failure ends in a catch that only logs (around the start, or around the one call of
+ * the function that holds the start, when that function lets the failure through), inside a
+ * function every caller fires and forgets (`void svc.startX()`, a bare call not awaited). The
+ * failure is logged, but the code that asked for the workflow carries on as if it ran, and nothing
+ * retries the start or records that it failed.
+ */
+function loggedAndForgotten(model: TemporalModel, start: WorkflowStart, handling: StartHandling | undefined): Forgotten | undefined {
+  let catchClause: ts.CatchClause | undefined;
+  let holder: ts.FunctionLikeDeclaration | undefined;
+  if (handling?.kind === 'try') {
+    if (onlyLogsAfterLocals(handling.body)) {
+      catchClause = handling.clause;
+      holder = enclosingFunction(handling.statement);
+    } else if (!rethrows(handling.body)) return undefined;
+  } else if (handling) return undefined;
+  if (!catchClause) {
+    // The failure leaves the function that starts: one level up, the caller's catch only logs it.
+    const starter = enclosingFunction(start.node);
+    if (!starter || !isAwaitedStart(start.node, starter)) return undefined;
+    const calls = callsOfFunction(model, starter);
+    const logged = calls.map((call) => ({ call, handling: startHandling(call) })).filter((c) => c.handling?.kind === 'try' && onlyLogsAfterLocals(c.handling.body));
+    if (calls.length === 0 || logged.length !== calls.length || logged.length !== 1) return undefined;
+    const only = logged[0]!.handling as Extract<StartHandling, { kind: 'try' }>;
+    catchClause = only.clause;
+    holder = enclosingFunction(only.statement);
+  }
+  if (!holder) return undefined;
+  const name = functionName(holder);
+  if (!name) return undefined;
+  const calls = callsOfFunction(model, holder);
+  if (calls.length === 0 || !calls.every(firedAndForgotten)) return undefined;
+  return { catchClause, name, calls };
+}
+
+function reportForgotten(ctx: CheckContext, start: WorkflowStart, forgotten: Forgotten): void {
+  const model = ctx.model!;
+  const what = startCallText(start);
+  const first = forgotten.calls[0]!;
+  const where = `${relative(ctx.root, first.getSourceFile().fileName)}:${model.locate(first).line}`;
+  ctx.report({
+    location: model.locate(first),
+    severity: 'info',
+    message:
+      `This call fires ${forgotten.name}() and forgets it${forgotten.calls.length > 1 ? ` (so do its ${forgotten.calls.length - 1} other call${forgotten.calls.length > 2 ? 's' : ''})` : ''}, and ${forgotten.name}() only logs a failure of ${what}. ` +
+      'When the start fails (the server is unreachable, the client is not connected, the arguments do not serialise), the code here carries on as if the workflow ran: ' +
+      'whatever it created or promised for that workflow is left waiting, and nothing retries the start or records that it failed.',
+    fix: `Await ${forgotten.name}() here and handle its failure (mark the record failed, return an error, or retry), or have it retry the start and record a start that never happened somewhere someone looks.`,
+    related: [
+      { ...model.locate(forgotten.catchClause), message: 'the catch that only logs the failure' },
+      { ...start.location, message: 'the start' },
+      ...forgotten.calls.slice(1, 4).map((call) => ({ ...model.locate(call), message: `another call that does not wait for ${forgotten.name}()` })),
+    ],
+    data: { workflowType: start.workflowType, method: start.method, loggedOnly: true, firedAndForgotten: where },
+  });
+}
+
+/** The block throws (rethrows the error, or a new one): the failure leaves the function. */
+function rethrows(block: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isThrowStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+/** The start is awaited (or returned) in the function that holds it, so its failure is the function's. */
+function isAwaitedStart(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
+  let node: ts.Node = call;
+  while (node.parent && node.parent !== fn) {
+    const parent = node.parent;
+    if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
+    if (ts.isArrowFunction(fn) && parent === fn.body) return true;
+    if (!ts.isParenthesizedExpression(parent) && !ts.isAsExpression(parent) && !ts.isNonNullExpression(parent)) return false;
+    node = parent;
+  }
+  return false;
+}
+
+/** `void svc.run(x);` or `svc.run(x);` as a statement: nobody waits for the promise. */
+function firedAndForgotten(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
+  return !!node.parent && ts.isExpressionStatement(node.parent);
 }
 
 function handlerLocation(handling: StartHandling) {

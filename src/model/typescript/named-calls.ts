@@ -1,0 +1,30 @@
+// Calls of a named function or method in the reviewed production files, found by name and
+// confirmed through its declaration (also across files and through an injected service's type).
+
+import ts from 'typescript';
+import { functionName } from './declarations.js';
+import type { TemporalModel } from './types.js';
+
+export function callsOfFunction(model: TemporalModel, fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
+  const name = functionName(fn);
+  if (!name) return [];
+  const calls: ts.CallExpression[] = [];
+  const target = fn.getSourceFile().fileName;
+  for (const file of model.files) {
+    const sourceFile = model.sourceFile(file);
+    if (!sourceFile || !sourceFile.text.includes(name)) continue;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (calleeName === name) {
+          const declaration = model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+          if (declaration && declaration.getSourceFile().fileName === target && declaration.pos === fn.pos && declaration.end === fn.end) calls.push(node);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return calls;
+}

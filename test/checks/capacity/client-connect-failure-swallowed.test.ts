@@ -1,0 +1,20 @@
+// A start-up hook that swallows a failed connection, with nothing that connects again.
+import { beforeAll, describe, expect, it } from 'vitest';
+import check from '../../../src/checks/capacity/client-connect-failure-swallowed.js';
+import { fixtureReview, where, type FixtureReview } from './fixture-review.js';
+
+let review: FixtureReview;
+beforeAll(() => {
+  review = fixtureReview('client-connect-swallowed');
+});
+
+describe('client-connect-failure-swallowed', () => {
+  it('warns at the catch of a start-up connection that only logs, not when the class connects again or the catch rethrows', () => {
+    const findings = review.run(check);
+    expect(where(findings)).toEqual(['client-connect-failure-swallowed warning src/orders-client.ts:18']);
+    expect(findings[0]!.message).toMatch(
+      /^onModuleInit\(\) connects to Temporal \(Connection\.connect\) and sets this\.connection and this\.client, but this catch only logs a failure, and nothing in OrdersClient connects again\..*\(placeOrder\(\) first\)/,
+    );
+    expect(findings[0]!.related?.map((r) => `${r.line} ${r.message}`)).toEqual(['16 the connection made only once, at start-up', '29 placeOrder() needs this.client']);
+  });
+});
