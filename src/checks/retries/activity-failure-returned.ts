@@ -182,6 +182,8 @@ const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement
 const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
 const ERROR_KEYS = /^(error|errors|err|errorMessage|error_message|failure|failed|failureReason)$/;
 const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+/** A returned message that opens by saying the step failed (`Failed. ...`, `Error: ...`, `Could not ...`). */
+const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
 
 /** `{ success: false, ... }`, `{ error: ... }`, `{ status: 'failed' }`: a marker; `false`, `[]`, `null`, `undefined`, `return;`: a result that may also be an answer. */
 function failureValue(expression: ts.Expression | undefined): { valueText: string; marker: boolean } | undefined {
@@ -191,6 +193,9 @@ function failureValue(expression: ts.Expression | undefined): { valueText: strin
   if (value.kind === ts.SyntaxKind.NullKeyword) return { valueText: 'null', marker: false };
   if (ts.isIdentifier(value) && value.text === 'undefined') return { valueText: 'undefined', marker: false };
   if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) return { valueText: '[]', marker: false };
+  // `'Failed. Could not complete action.'`, `` `Error: ${message}` ``: a message that says the step failed.
+  const message = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  if (message !== undefined && FAILURE_MESSAGE.test(message)) return { valueText: shortText(value.getText(), 50), marker: true };
   if (!ts.isObjectLiteralExpression(value)) return undefined;
   for (const property of value.properties) {
     if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
