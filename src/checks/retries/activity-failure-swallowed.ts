@@ -21,6 +21,8 @@ import { throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
 import type { TransientCall } from '../../model/typescript/transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
+import { pythonActivityFailuresWithAttempts } from '../../engine/activity-policy/python-activity-failures.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { attemptsOf, describeAttempts, implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
 
 /** How many project functions below the activity are read (the activity's helper, and its helper). */
@@ -69,7 +71,22 @@ export default defineCheck({
   description: 'An activity catches the failures of the work it awaits and only logs them, then completes as a success, so its retry policy never runs',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    if (model.language === 'python') {
+      for (const { failure, attempts } of pythonActivityFailuresWithAttempts(pythonModelOf(model)!, 'swallowed')) {
+        const where = failure.via.length > 0 ? ` through ${failure.via.join(' → ')}` : '';
+        const callAt = `${relative(ctx.root, failure.callLocation.file)}:${failure.callLocation.line}`;
+        ctx.report({
+          location: failure.location,
+          severity: failure.perItem ? 'warning' : 'info',
+          message: swallowedMessage(failure.activity, where, `catches every exception of ${failure.call} (${callAt})`, attempts, failure.perItem),
+          fix: 'Let the exception propagate (re-raise it, or raise ApplicationError with the cause) so Temporal retries the activity; ' + SKIP_ITEMS,
+          related: [{ ...failure.callLocation, message: 'the awaited call whose failures are only logged' }],
+          data: { activityType: failure.activity, perItem: failure.perItem, via: failure.via, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+        });
+      }
+      return;
+    }
     const reported = new Set<ts.Node>();
     for (const [implementation, reviews] of implementationsWithProxies(model)) {
       const attempts = reviews.map(attemptsOf);
@@ -85,15 +102,8 @@ export default defineCheck({
         ctx.report({
           location: clauseAt,
           severity: site.perItem ? 'warning' : 'info',
-          message:
-            `Activity ${implementation.name}${where} catches every error of ${site.call.text} (${callAt}), only logs it and goes on, so the activity completes as a success: ` +
-            `a timeout, a lost connection or an outage there is never retried by its retry policy (${describeAttempts(attempts) || 'one attempt'}) and counts nowhere in Temporal's metrics.` +
-            (site.perItem
-              ? ' The catch runs once per item or page: during an outage every round fails the same way within one attempt, and the activity still reports success with part of the work done.'
-              : ' (If this step may fail on its own, such as a notification or a cache write, say so in a comment at the catch; this is a note.)'),
-          fix:
-            'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity; ' +
-            'to keep going past items that can never succeed, catch only those errors (a 404, a validation error) and rethrow the rest.',
+          message: swallowedMessage(implementation.name, where, `catches every error of ${site.call.text} (${callAt})`, attempts, site.perItem),
+          fix: 'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity; ' + SKIP_ITEMS,
           related: [{ ...locate(site.call.call), message: 'the awaited call whose failures are only logged' }],
           data: { activityType: implementation.name, perItem: site.perItem, via: site.scope.via, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
         });
@@ -101,6 +111,18 @@ export default defineCheck({
     }
   },
 });
+
+const SKIP_ITEMS = 'to keep going past items that can never succeed, catch only those errors (a 404, a validation error) and rethrow the rest.';
+
+function swallowedMessage(activity: string, where: string, catches: string, attempts: (number | undefined)[], perItem: boolean): string {
+  return (
+    `Activity ${activity}${where} ${catches}, only logs it and goes on, so the activity completes as a success: ` +
+    `a timeout, a lost connection or an outage there is never retried by its retry policy (${describeAttempts(attempts) || 'one attempt'}) and counts nowhere in Temporal's metrics.` +
+    (perItem
+      ? ' The catch runs once per item or page: during an outage every round fails the same way within one attempt, and the activity still reports success with part of the work done.'
+      : ' (If this step may fail on its own, such as a notification or a cache write, say so in a comment at the catch; this is a note.)')
+  );
+}
 
 function swallowedSites(implementation: ActivityImplementation, model: TemporalModel, checker: ts.TypeChecker): SwallowedSite[] {
   const sites: SwallowedSite[] = [];
