@@ -244,7 +244,7 @@ function swallows(clause: ts.CatchClause): boolean {
     if (ts.isContinueStatement(statement) || ts.isBreakStatement(statement) || ts.isEmptyStatement(statement)) return true;
     if (ts.isExpressionStatement(statement)) {
       if (isLogCall(statement.expression) || isReportCall(statement.expression)) {
-        logs++;
+        if (!quietLog(statement.expression)) logs++;
         return true;
       }
       return localUpdate(statement.expression);
@@ -270,7 +270,21 @@ function swallows(clause: ts.CatchClause): boolean {
     if (ts.isIfStatement(otherwise)) return ioChainSwallows(otherwise);
     return rethrows(otherwise, variable) || statementSwallows(otherwise);
   };
+  // At least one log at a level for failures (error, warn, log...): a catch that logs only at
+  // debug or info level treats the failure as an expected outcome.
   return statementsSwallow(clause.block.statements) && logs > 0;
+}
+
+/**
+ * `logger.debug(...)`, `log.info(...)`, `console.trace(...)`: logged at a level for expected
+ * outcomes, so the author took the failure for one (a schedule already gone), not for an outage.
+ */
+function quietLog(expression: ts.Expression): boolean {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuterExpressions(inner.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(?:debug|info|trace|verbose)$/.test(callee.name.text);
 }
 
 function isReportCall(expression: ts.Expression): boolean {
