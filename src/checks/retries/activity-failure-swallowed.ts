@@ -354,8 +354,9 @@ function containsAwait(node: ts.Node): boolean {
 }
 
 /**
- * After the try, the function finds out about the failure: it throws, or an `if` tests a variable
- * the try assigns (`let saved = false; try { ...; saved = true } catch (e) { log(e) } if (!saved) ...`).
+ * After the try, the function finds out about the failure: it throws, or reads a variable the try
+ * assigns (`let saved = false; try { ...; saved = true } catch (e) { log(e) } if (!saved) ...`,
+ * `supplier ? ... : fallback`).
  */
 function failureReadAfter(statement: ts.TryStatement, fn: ts.FunctionLikeDeclaration): boolean {
   const assigned = new Set<string>();
@@ -370,7 +371,7 @@ function failureReadAfter(statement: ts.TryStatement, fn: ts.FunctionLikeDeclara
     if (found || (node !== fn.body && ts.isFunctionLike(node) && !isCallback(node))) return;
     if (node.pos >= statement.end) {
       if (ts.isThrowStatement(node)) found = true;
-      else if (ts.isIfStatement(node) && [...assigned].some((name) => mentions(node.expression, name))) found = true;
+      else if (ts.isIdentifier(node) && assigned.has(node.text)) found = true;
     }
     if (!found) ts.forEachChild(node, visit);
   };

@@ -323,7 +323,7 @@ function raiseFollows(statement: PythonNode): boolean {
   return false;
 }
 
-/** The try body assigns a name that an `if` or `return` after the try reads: the code finds out about the failure. */
+/** The try body assigns a name that the code reads after the try (or a `raise` follows): the code finds out about the failure. */
 function setsNameTestedAfter(statement: PythonNode, tryBody: PythonNode, body: PythonNode): boolean {
   const names = new Set<string>();
   visitInScope(tryBody, (node) => {
@@ -335,11 +335,7 @@ function setsNameTestedAfter(statement: PythonNode, tryBody: PythonNode, body: P
   let found = false;
   visitInScope(body, (node) => {
     if (found || node.startIndex < statement.endIndex) return;
-    if (node.type === 'if_statement' || node.type === 'while_statement') {
-      const condition = node.childForFieldName('condition');
-      if (condition && names.has(condition.text.replace(/^not\s+/, '').trim())) found = true;
-      if (condition) visitInScope(condition, (inner) => (found ||= inner.type === 'identifier' && names.has(inner.text)));
-    }
+    if (node.type === 'identifier' && names.has(node.text)) found = true;
     if (node.type === 'raise_statement') found = true;
   });
   return found;
