@@ -15,6 +15,7 @@ import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
 import { functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { locate } from '../../model/typescript/locate.js';
+import { BEST_EFFORT } from '../../model/swallowed-failures.js';
 import { commentedBestEffort, isLogCall } from '../../model/typescript/swallowed-failures.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
@@ -129,7 +130,7 @@ function swallowedSites(implementation: ActivityImplementation, model: TemporalM
   for (const scope of scopesOf(implementation.node, model)) {
     for (const statement of tryStatementsOf(scope.fn)) {
       const clause = statement.catchClause;
-      if (!clause || !swallows(clause) || commentedBestEffort(statement, clause)) continue;
+      if (!clause || !swallows(clause) || commentedBestEffort(statement, clause) || functionSaysBestEffort(statement, scope.fn)) continue;
       if (insideHandler(statement, scope.fn) || failureReadAfter(statement, scope.fn)) continue;
       const call = throwingAwaitedCall(statement.tryBlock, model, checker);
       if (!call || BEST_EFFORT_WORK.test(calleeName(call.call)) || BEST_EFFORT_WORK.test(scopeName(scope.fn))) continue;
@@ -137,6 +138,21 @@ function swallowedSites(implementation: ActivityImplementation, model: TemporalM
     }
   }
   return sites;
+}
+
+/**
+ * The function holding the try says it may fail on its own: its doc comment, or a comment in the
+ * try statements around this one (`// Best-effort: don't fail workflow`), says best effort.
+ */
+function functionSaysBestEffort(statement: ts.TryStatement, fn: ts.FunctionLikeDeclaration): boolean {
+  const text = fn.getSourceFile().getFullText();
+  const holder = ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : fn;
+  const docs = (ts.getLeadingCommentRanges(text, holder.getFullStart()) ?? []).map((range) => text.slice(range.pos, range.end)).join('\n');
+  if (BEST_EFFORT.test(docs)) return true;
+  for (let node: ts.Node = statement.parent; node && node !== fn; node = node.parent) {
+    if (ts.isTryStatement(node) && BEST_EFFORT.test((node.getText().match(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g) ?? []).join('\n'))) return true;
+  }
+  return false;
 }
 
 /** The activity, and the project functions it calls (two levels down) whose result it drops or returns. */
