@@ -2,7 +2,8 @@
 // of the awaited work in its try (a network call, a query, a service method) and returns a value instead (`{ success: false }`, `[]`, `null`) ends as a
 // success. Temporal never retries it, the workflow's failure metrics never count it, and the
 // workflow goes on unless it checks the value. Reported where the catch returns, in the activity's
-// own body or in a helper whose result the activity returns.
+// own body or in a helper whose result the activity returns. Python: the facts of
+// python-activity-failures.ts (the except clauses of activities that return a failure marker).
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
@@ -15,6 +16,8 @@ import { convertedFailureCall, throwingAwaitedCall } from '../../model/typescrip
 import type { TransientCall } from '../../model/typescript/transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
+import { pythonActivityFailuresWithAttempts } from '../../engine/activity-policy/python-activity-failures.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
 import { attemptsOf, decides, describeAttempts, implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
 
@@ -27,7 +30,27 @@ export default defineCheck({
   description: 'An activity catches every error of the work it awaits and returns a failure value instead of failing, so its retry policy never runs',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    if (model.language === 'python') {
+      for (const { failure, attempts } of pythonActivityFailuresWithAttempts(pythonModelOf(model)!, 'returned')) {
+        const where = failure.via.length > 0 ? ` in ${failure.via.at(-1)}, whose result the activity returns,` : '';
+        const callAt = `${relative(ctx.root, failure.callLocation.file)}:${failure.callLocation.line}`;
+        ctx.report({
+          location: failure.location,
+          severity: 'warning',
+          message:
+            `Activity ${failure.activity}${where} catches every exception of ${failure.call} (${callAt}) and returns ${failure.value ?? 'a failure value'} instead of raising: ` +
+            `a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, ` +
+            `the failure counts nowhere in Temporal's metrics, and the workflow goes on unless it checks the value.`,
+          fix:
+            'Let the exception propagate (re-raise it, or raise ApplicationError with the cause) so Temporal retries the activity; ' +
+            'raise ApplicationError(non_retryable=True) only for failures retrying cannot fix; return a value only for outcomes that are not failures.',
+          related: [{ ...failure.callLocation, message: 'the awaited call whose failures are returned as a value' }],
+          data: { activityType: failure.activity, returned: failure.value, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+        });
+      }
+      return;
+    }
     const reported = new Set<ts.Node>();
     for (const [implementation, reviews] of implementationsWithProxies(model)) {
       const attempts = reviews.map(attemptsOf);
@@ -182,6 +205,8 @@ const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement
 const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
 const ERROR_KEYS = /^(error|errors|err|errorMessage|error_message|failure|failed|failureReason)$/;
 const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+/** A returned message that opens by saying the step failed (`Failed. ...`, `Error: ...`, `Could not ...`). */
+const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
 
 /** `{ success: false, ... }`, `{ error: ... }`, `{ status: 'failed' }`: a marker; `false`, `[]`, `null`, `undefined`, `return;`: a result that may also be an answer. */
 function failureValue(expression: ts.Expression | undefined): { valueText: string; marker: boolean } | undefined {
@@ -191,6 +216,9 @@ function failureValue(expression: ts.Expression | undefined): { valueText: strin
   if (value.kind === ts.SyntaxKind.NullKeyword) return { valueText: 'null', marker: false };
   if (ts.isIdentifier(value) && value.text === 'undefined') return { valueText: 'undefined', marker: false };
   if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) return { valueText: '[]', marker: false };
+  // `'Failed. Could not complete action.'`, `` `Error: ${message}` ``: a message that says the step failed.
+  const message = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  if (message !== undefined && FAILURE_MESSAGE.test(message)) return { valueText: shortText(value.getText(), 50), marker: true };
   if (!ts.isObjectLiteralExpression(value)) return undefined;
   for (const property of value.properties) {
     if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;

@@ -33,6 +33,7 @@ import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-
 import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
+import { pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
@@ -56,6 +57,8 @@ export interface PythonModel extends CodeModel {
   plainConnections?: PlainConnection[];
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
   swallowedFailures?: SwallowedFailure[];
+  /** Except clauses of activities that return a failure value or only log (activity-failure-returned, activity-failure-swallowed). */
+  activityFailures?: PythonActivityFailure[];
   /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
   swallowedCancellations?: SwallowedCancellation[];
   /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
@@ -226,6 +229,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };
     model.plainConnections = pythonPlainConnections(files, modules);
+    model.activityFailures = pythonActivityFailures(model.activities, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);

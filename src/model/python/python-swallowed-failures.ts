@@ -220,7 +220,7 @@ function mentionsOf(name: string, root: PythonNode): PythonNode[] {
 /** The logging statement (`workflow.logger.warning(..., r)`) a mention sits in, if it sits in one. */
 function enclosingLogStatement(node: PythonNode): PythonNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'expression_statement') return isLogCall(current) ? current : undefined;
+    if (current.type === 'expression_statement') return isPythonLogCall(current) ? current : undefined;
     if (current.type === 'block' || current.type === 'function_definition' || current.type === 'lambda') return undefined;
   }
   return undefined;
@@ -423,7 +423,7 @@ function onlyLogs(clause: PythonNode): boolean {
   let logs = 0;
   for (const statement of namedChildrenOf(block)) {
     if (statement.type === 'pass_statement' || statement.type === 'continue_statement' || statement.type === 'break_statement') continue;
-    if (statement.type === 'expression_statement' && isLogCall(statement)) {
+    if (statement.type === 'expression_statement' && isPythonLogCall(statement)) {
       logs++;
       continue;
     }
@@ -433,7 +433,8 @@ function onlyLogs(clause: PythonNode): boolean {
 }
 
 /** `workflow.logger.warning(...)`, `logger.exception(...)`, `logging.error(...)`, `print(...)`, `log(...)`. */
-function isLogCall(statement: PythonNode): boolean {
+/** An expression statement that only logs (`logger.warning(...)`, `print(...)`, `await log.error(...)`). */
+export function isPythonLogCall(statement: PythonNode): boolean {
   const expressions = namedChildrenOf(statement);
   if (expressions.length !== 1) return false;
   let call = expressions[0]!;
@@ -674,7 +675,7 @@ function handsOn(clause: ExceptClause): boolean {
   for (const call of clause.node.descendantsOfType('call')) {
     if (!call) continue;
     const statement = call.parent?.type === 'expression_statement' ? call.parent : call.parent?.type === 'await' && call.parent.parent?.type === 'expression_statement' ? call.parent.parent : undefined;
-    if (statement && isLogCall(statement)) continue;
+    if (statement && isPythonLogCall(statement)) continue;
     // Turning it into text or testing its class does not hand it on.
     const callee = call.childForFieldName('function');
     if (callee?.type === 'identifier' && /^(str|repr|type|isinstance|getattr|hasattr|format|len)$/.test(callee.text)) continue;

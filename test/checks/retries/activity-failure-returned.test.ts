@@ -20,6 +20,7 @@ describe('activity-failure-returned', () => {
       'activity-failure-returned warning src/activities.ts:172',
       'activity-failure-returned warning src/activities.ts:215',
       'activity-failure-returned warning src/activities.ts:238',
+      'activity-failure-returned warning src/messages.ts:11',
       'activity-failure-returned warning src/partners.ts:86',
       'activity-failure-returned warning src/partners.ts:115',
       'activity-failure-returned warning src/payments.ts:10',
@@ -50,6 +51,14 @@ describe('activity-failure-returned', () => {
     expect(findings[1]!.message).toContain('([] may also be an answer, such as "nothing found", so this is a note.)');
     expect(findings.at(-1)!.message).toContain('Activity refundOrder in sendRefund, whose result the activity returns, catches every error of paymentsApi.refund(...) (src/payments.ts:6)');
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:8']);
+  });
+
+  it('reads a returned message that says the step failed as a failure marker', () => {
+    expect(findings.find((f) => f.file === 'src/messages.ts' && f.line === 11)!.message).toContain(
+      "Activity linkAccount catches every error of store.setVisibility(...) (src/messages.ts:7) and returns `Failed. Could not link ${accountId}.` instead of failing",
+    );
+    // describeAccount's catch answers 'No payments yet.': not a failure message.
+    expect(findings.filter((f) => f.file === 'src/messages.ts').map((f) => f.line)).toEqual([11]);
   });
 
   it('leaves alone catches that look at the error, rethrow, are best effort, compensate, or run once', () => {

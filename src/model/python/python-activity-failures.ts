@@ -1,0 +1,347 @@
+// Where a Python activity hides its own failures from its retry policy: an `except` clause that
+// takes every exception (bare, `Exception`, `BaseException`) of awaited work and either returns a
+// failure value (`return Result(ok=False)`, `return {"success": False, "error": str(e)}`) or only
+// logs and lets the activity go on. The same readings as the TypeScript checks
+// activity-failure-returned and activity-failure-swallowed, in Python's syntax.
+//
+// Read in the activity's body and in the project functions it hands its work to, two levels
+// down: for the returned shape, a helper whose result the activity returns (`return await
+// helper(...)`); for the swallowed shape, also one whose result it drops (`await helper(...)`).
+// Left alone: a clause that raises, awaits, chooses (`if`, a conditional expression), or is
+// commented (or logged) as best effort, a try followed by a `raise`, and, for the swallowed shape,
+// a try whose body sets a name the code tests after it, or whose work is a step commonly let go on
+// purpose (a notification, a cache write, cleanup).
+
+import { BEST_EFFORT } from '../swallowed-failures.js';
+import type { SourceLocation } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonActivity } from './python-activities.js';
+import { functionTarget } from './python-activities.js';
+import { catchesAll, exceptClauses, type ExceptClause } from './python-caught-errors.js';
+import type { PythonModules } from './python-modules.js';
+import { isPythonLogCall } from './python-swallowed-failures.js';
+import { callArguments, commentsAbove, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+
+export interface PythonActivityFailure {
+  kind: 'returned' | 'swallowed';
+  /** The activity type and where it is defined. */
+  activity: string;
+  activityLocation: SourceLocation;
+  /** The return in the clause (returned), or the except clause (swallowed). */
+  location: SourceLocation;
+  /** The awaited call whose failure the clause takes, as written (`client.post(...)`). */
+  call: string;
+  callLocation: SourceLocation;
+  /** The failure value returned (returned shape). */
+  value?: string;
+  /** Helper names from the activity down to the function holding the try. */
+  via: string[];
+  /** The clause runs once per item or page (swallowed shape). */
+  perItem: boolean;
+}
+
+const HELPER_DEPTH = 2;
+const FAILURE_FLAGS = /^(success|succeeded|ok|is_success|successful)$/;
+const ERROR_KEYS = /^(error|errors|err|error_message|failure|failure_reason)$/;
+const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
+/** Steps whose failure is commonly let go on purpose (see activity-failure-swallowed.ts). */
+const BEST_EFFORT_WORK =
+  /notif|e-?mail|mail(er)?\b|slack|discord|telegram|webhook|sms\b|alert|cache|metric|track|analytic|telemetry|posthog|sentry|audit|progress|heartbeat|(update|set|mark|report)_?\w*status|log(s|ging)?\b|clean|unlink|(?:^|\.)(rm|rmdir|rmtree|remove)\b|close|disconnect|release|unlock|dispose|destroy|shutdown|invalidat|screenshot|thumbnail|preview/i;
+/** A name whose assignment records the failure (`failed = True`, `last_error = e`). */
+const FAILURE_RECORD = /err|fail|success|succeeded|^ok$|^ok_|_ok$|status|problem/i;
+const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+interface Scope {
+  fn: PythonNode;
+  file: string;
+  via: string[];
+  perItem: boolean;
+  /** The activity returns this function's result (the returned shape reaches the activity's caller). */
+  returned: boolean;
+}
+
+export function pythonActivityFailures(activities: PythonActivity[], modules: PythonModules): PythonActivityFailure[] {
+  const found: PythonActivityFailure[] = [];
+  const seenClauses = new Set<number>();
+  for (const activity of activities) {
+    for (const scope of scopesOf(activity, modules)) {
+      const body = scope.fn.childForFieldName('body');
+      if (!body) continue;
+      for (const statement of tryStatementsIn(body)) {
+        const tryBody = statement.childForFieldName('body');
+        if (!tryBody || insideHandler(statement, body)) continue;
+        const call = firstAwaitedCall(tryBody);
+        if (!call) continue;
+        const callee = call.childForFieldName('function');
+        const callText = `${(callee?.text ?? 'call').replace(/\s+/g, '')}(...)`;
+        const clause = exceptClauses(statement).find(catchesAll);
+        if (!clause || seenClauses.has(clause.node.id)) continue;
+        const block = namedChildrenOf(clause.node).find((child) => child.type === 'block');
+        if (!block || raises(block) || awaits(block) || commentedBestEffort(statement, tryBody, clause, scope.fn) || raiseFollows(statement)) continue;
+        const base = { activity: activity.name, activityLocation: activity.location, call: callText, callLocation: locateNode(scope.file, call), via: scope.via };
+        const returned = scope.returned ? returnedFailure(block) : undefined;
+        if (returned) {
+          seenClauses.add(clause.node.id);
+          found.push({ ...base, kind: 'returned', location: locateNode(scope.file, returned.statement), value: returned.value, perItem: false });
+          continue;
+        }
+        if (!swallows(block) || setsNameTestedAfter(statement, tryBody, body)) continue;
+        if (BEST_EFFORT_WORK.test(callee?.text ?? '') || BEST_EFFORT_WORK.test(scope.via.at(-1) ?? '')) continue;
+        seenClauses.add(clause.node.id);
+        found.push({ ...base, kind: 'swallowed', location: locateNode(scope.file, clause.node), perItem: scope.perItem || inLoop(statement, body) });
+      }
+    }
+  }
+  return found;
+}
+
+/** The activity and the project functions it hands its work to, two levels down. */
+function scopesOf(activity: PythonActivity, modules: PythonModules): Scope[] {
+  const scopes: Scope[] = [{ fn: activity.node, file: activity.location.file, via: [], perItem: false, returned: true }];
+  const seen = new Set<number>([activity.node.id]);
+  for (let index = 0; index < scopes.length; index++) {
+    const scope = scopes[index]!;
+    if (scope.via.length >= HELPER_DEPTH) continue;
+    const body = scope.fn.childForFieldName('body');
+    if (!body) continue;
+    visitInScope(body, (node) => {
+      if (node.type !== 'call') return;
+      const use = resultUse(node);
+      if (!use) return;
+      const callee = node.childForFieldName('function');
+      const target = callee ? functionTarget(callee, scope.fn, scope.file, modules) : undefined;
+      if (!target || seen.has(target.node.id)) return;
+      seen.add(target.node.id);
+      const name = target.node.childForFieldName('name')?.text ?? 'a helper';
+      scopes.push({ fn: target.node, file: target.file, via: [...scope.via, name], perItem: scope.perItem || inLoop(node, body), returned: scope.returned && use === 'returned' });
+    });
+  }
+  return scopes;
+}
+
+/** `return await helper(...)` / `return helper(...)`: returned; `await helper(...)` as a statement, or an element of a gather: dropped. */
+function resultUse(call: PythonNode): 'returned' | 'dropped' | undefined {
+  let node = call;
+  while (node.parent && (node.parent.type === 'await' || node.parent.type === 'parenthesized_expression')) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'return_statement') return 'returned';
+  if (parent.type === 'expression_statement') return 'dropped';
+  if (parent.type === 'list_comprehension' || parent.type === 'generator_expression' || parent.type === 'argument_list' || parent.type === 'list') {
+    // `await asyncio.gather(*[helper(x) for x in items])`, `gather(helper(a), helper(b))`
+    return /gather|wait|run|map/.test(enclosingCallName(parent)) ? 'dropped' : undefined;
+  }
+  return undefined;
+}
+
+function enclosingCallName(node: PythonNode): string {
+  for (let current: PythonNode | null = node; current; current = current.parent) {
+    if (current.type === 'call') return current.childForFieldName('function')?.text ?? '';
+    if (current.type === 'block' || current.type === 'function_definition') return '';
+  }
+  return '';
+}
+
+/** Every node in scope (not in nested functions, classes or lambdas). */
+function visitInScope(node: PythonNode, visit: (node: PythonNode) => void): void {
+  for (const child of namedChildrenOf(node)) {
+    if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') continue;
+    visit(child);
+    visitInScope(child, visit);
+  }
+}
+
+function tryStatementsIn(body: PythonNode): PythonNode[] {
+  const found: PythonNode[] = [];
+  visitInScope(body, (node) => {
+    if (node.type === 'try_statement') found.push(node);
+  });
+  return found;
+}
+
+/** The first awaited call of the try body (not in an inner try that takes every exception). */
+function firstAwaitedCall(tryBody: PythonNode): PythonNode | undefined {
+  let found: PythonNode | undefined;
+  const visit = (node: PythonNode): void => {
+    for (const child of namedChildrenOf(node)) {
+      if (found) return;
+      if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') continue;
+      if (child.type === 'try_statement' && exceptClauses(child).some(catchesAll)) continue;
+      if (child.type === 'await') {
+        let inner = namedChildrenOf(child)[0];
+        // `await (await x()).json()` / `await client.get(...).json()`: the innermost call
+        while (inner?.type === 'call') {
+          const callee = inner.childForFieldName('function');
+          const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+          if (object?.type === 'call') inner = object;
+          else break;
+        }
+        if (inner?.type === 'call' && !isImportCall(inner)) {
+          found = inner;
+          return;
+        }
+      }
+      visit(child);
+    }
+  };
+  visit(tryBody);
+  return found;
+}
+
+function isImportCall(call: PythonNode): boolean {
+  return /import_module$/.test(call.childForFieldName('function')?.text ?? '');
+}
+
+/** The try sits in an except, else or finally block: cleanup or handling of another failure. */
+function insideHandler(statement: PythonNode, body: PythonNode): boolean {
+  for (let current = statement.parent; current && current.id !== body.id; current = current.parent) {
+    if (current.type === 'except_clause' || current.type === 'finally_clause' || current.type === 'except_group_clause') return true;
+  }
+  return false;
+}
+
+function inLoop(node: PythonNode, body: PythonNode): boolean {
+  for (let current = node.parent; current && current.id !== body.id; current = current.parent) if (LOOPS.has(current.type)) return true;
+  return false;
+}
+
+function raises(block: PythonNode): boolean {
+  let found = false;
+  visitInScope(block, (node) => {
+    if (node.type === 'raise_statement') found = true;
+  });
+  return found;
+}
+
+function awaits(block: PythonNode): boolean {
+  let found = false;
+  visitInScope(block, (node) => {
+    if (node.type === 'await' && !(node.parent?.type === 'expression_statement' && isPythonLogCall(node.parent))) found = true;
+  });
+  return found;
+}
+
+/** The clause chooses (an `if`, a conditional expression, a `match`): it has looked at the failure. */
+function decides(block: PythonNode): boolean {
+  let found = false;
+  visitInScope(block, (node) => {
+    if (node.type === 'if_statement' || node.type === 'conditional_expression' || node.type === 'match_statement') found = true;
+  });
+  return found;
+}
+
+/** The clause ends in a return of a failure marker and decides nothing. */
+function returnedFailure(block: PythonNode): { statement: PythonNode; value: string } | undefined {
+  const statements = namedChildrenOf(block);
+  const last = statements.at(-1);
+  if (!last || last.type !== 'return_statement' || decides(block)) return undefined;
+  const value = namedChildrenOf(last)[0];
+  if (!value) return undefined;
+  return failureMarker(value) ? { statement: last, value: shorten(value.text) } : undefined;
+}
+
+/** `Result(ok=False)`, `{"success": False}`, `{"error": str(e)}`, `{"status": "failed"}`, `"Failed: ..."`. */
+function failureMarker(value: PythonNode): boolean {
+  if (value.type === 'string') {
+    const text = stringLiteral(value) ?? value.text.replace(/^[rbuf]*["']+/i, '');
+    return FAILURE_MESSAGE.test(text);
+  }
+  const pairs: [string, PythonNode][] = [];
+  if (value.type === 'call') {
+    for (const [name, argument] of callArguments(value).keywords) pairs.push([name, argument]);
+  } else if (value.type === 'dictionary') {
+    for (const pair of namedChildrenOf(value)) {
+      if (pair.type !== 'pair') continue;
+      const key = pair.childForFieldName('key');
+      const item = pair.childForFieldName('value');
+      const name = key ? stringLiteral(key) : undefined;
+      if (name && item) pairs.push([name, item]);
+    }
+  }
+  return pairs.some(([name, item]) => {
+    if (FAILURE_FLAGS.test(name)) return item.type === 'false';
+    if (ERROR_KEYS.test(name)) return item.type !== 'none' && item.type !== 'false';
+    if (name === 'status') {
+      const text = item.type === 'string' ? stringLiteral(item) : undefined;
+      return text !== undefined && FAILED_STATUS.test(text);
+    }
+    return false;
+  });
+}
+
+/** The clause logs, and does nothing else but `pass`, `continue`, `break` or set a name that does not record the failure. */
+function swallows(block: PythonNode): boolean {
+  let logs = 0;
+  for (const statement of namedChildrenOf(block)) {
+    if (statement.type === 'pass_statement' || statement.type === 'continue_statement' || statement.type === 'break_statement') continue;
+    if (statement.type === 'expression_statement' && isPythonLogCall(statement)) {
+      // `logger.debug(...)` / `logger.info(...)` only: the author took the failure for an expected outcome.
+      if (!quietLog(statement)) logs++;
+      continue;
+    }
+    if (statement.type === 'expression_statement') {
+      const expression = namedChildrenOf(statement)[0];
+      if ((expression?.type === 'assignment' || expression?.type === 'augmented_assignment') && localNotRecording(expression)) continue;
+    }
+    return false;
+  }
+  return logs > 0;
+}
+
+function quietLog(statement: PythonNode): boolean {
+  let expression = namedChildrenOf(statement)[0];
+  if (expression?.type === 'await') expression = namedChildrenOf(expression)[0];
+  const callee = expression?.type === 'call' ? expression.childForFieldName('function') : undefined;
+  return callee?.type === 'attribute' && /^(debug|info)$/.test(callee.childForFieldName('attribute')?.text ?? '');
+}
+
+function localNotRecording(assignment: PythonNode): boolean {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (left?.type !== 'identifier' || FAILURE_RECORD.test(left.text)) return false;
+  let awaited = false;
+  if (right) visitInScope(right, (node) => (awaited ||= node.type === 'await'));
+  return !awaited && right?.type !== 'await';
+}
+
+/** A comment above the try or in its body, the clause (comments and log messages), or the function's docstring says best effort. */
+function commentedBestEffort(statement: PythonNode, tryBody: PythonNode, clause: ExceptClause, fn: PythonNode): boolean {
+  const comments = tryBody.descendantsOfType('comment').map((comment) => comment?.text ?? '');
+  return BEST_EFFORT.test(commentsAbove(statement).join('\n')) || BEST_EFFORT.test(comments.join('\n')) || BEST_EFFORT.test(clause.node.text) || BEST_EFFORT.test(docstringOf(fn));
+}
+
+function docstringOf(fn: PythonNode): string {
+  const body = fn.childForFieldName('body');
+  const first = body ? namedChildrenOf(body)[0] : undefined;
+  const expression = first?.type === 'expression_statement' ? namedChildrenOf(first)[0] : undefined;
+  return expression?.type === 'string' ? (stringLiteral(expression) ?? expression.text) : '';
+}
+
+function raiseFollows(statement: PythonNode): boolean {
+  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) if (next.type === 'raise_statement') return true;
+  return false;
+}
+
+/** The try body assigns a name that the code reads after the try (or a `raise` follows): the code finds out about the failure. */
+function setsNameTestedAfter(statement: PythonNode, tryBody: PythonNode, body: PythonNode): boolean {
+  const names = new Set<string>();
+  visitInScope(tryBody, (node) => {
+    if (node.type !== 'assignment' && node.type !== 'augmented_assignment') return;
+    const left = node.childForFieldName('left');
+    if (left?.type === 'identifier') names.add(left.text);
+  });
+  if (names.size === 0) return false;
+  let found = false;
+  visitInScope(body, (node) => {
+    if (found || node.startIndex < statement.endIndex) return;
+    if (node.type === 'identifier' && names.has(node.text)) found = true;
+    if (node.type === 'raise_statement') found = true;
+  });
+  return found;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
