@@ -577,8 +577,9 @@ function awaitsWaitingHelper(statement: PythonNode, walk: PaceWalk, limit: numbe
 }
 
 /**
- * `self.X` attributes the loop body, or a helper it calls, assigns or empties outside message
- * handlers (`self.fixed = False`, `self.queue.clear()`): the state it resets before a wait, so that
+ * `self.X` attributes the loop body, or a helper it calls, assigns or calls a method of outside
+ * message handlers (`self.fixed = False`, `self.queue.clear()`, `self.approvals.prepare(...)`):
+ * the state it resets before a wait, so that
  * the wait needs a new message each round instead of passing on the one that released it before.
  */
 function resetAttributes(node: PythonNode, workflow: PythonWorkflow, modules: PythonModules, reset: Set<string>, depth: number, seen: Set<number>): void {
@@ -587,7 +588,8 @@ function resetAttributes(node: PythonNode, workflow: PythonWorkflow, modules: Py
     if (found.type === 'call') {
       const callee = found.childForFieldName('function');
       const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
-      if (object?.type === 'attribute' && object.childForFieldName('object')?.text === 'self' && DRAINING.has(callee!.childForFieldName('attribute')?.text ?? '')) reset.add(object.childForFieldName('attribute')!.text);
+      // `self.queue.clear()`, `self.approvals.prepare(...)`: a method of the state object may reset it.
+      if (object?.type === 'attribute' && object.childForFieldName('object')?.text === 'self') reset.add(object.childForFieldName('attribute')!.text);
       if (depth < HELPER_DEPTH) {
         const helper = helperOf(found, workflow, modules);
         const body = helper?.node.childForFieldName('body');
