@@ -23,9 +23,14 @@ const of = (file: string) => findings.filter((f) => f.checkId === 'workflow-unbo
 
 describe('workflow-unbounded-history on Python loops paced by messages', () => {
   test('a retry loop that waits in a helper for a signal it reset is info; an unreset flag, a timer retry and an entity loop are warnings', () => {
-    expect(of('app/workflows.py')).toEqual(['info 32', 'warning 45', 'warning 61', 'warning 80', 'info 95']);
+    expect(of('app/workflows.py')).toEqual(['info 32', 'warning 45', 'warning 61', 'warning 80', 'info 95', 'info 134']);
     const paced = findings.find((f) => f.checkId === 'workflow-unbounded-history' && f.file === 'app/workflows.py' && f.line === 32)!;
     expect(paced.message).toContain('goes round only after workflow.wait_condition (line 41) is released by a message (state set by the handler repaired())');
+  });
+
+  test('a method call on a state object that a handler changes counts as the reset', () => {
+    const vote = findings.find((f) => f.checkId === 'workflow-unbounded-history' && f.file === 'app/workflows.py' && f.line === 134)!;
+    expect(vote.message).toContain('is released by a message (state set by the handler vote())');
   });
 
   test('a wait on state the round clears and no handler sets again cannot be released: info, not unbounded history', () => {
