@@ -62,6 +62,23 @@ export default defineCheck({
           });
           continue;
         }
+        const paced = 'messagePaced' in loop ? loop.messagePaced : undefined;
+        if (paced) {
+          // One round per message: the history grows at the pace of whoever sends them.
+          const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
+          ctx.report({
+            location: loop.location,
+            severity: 'info',
+            message:
+              `Workflow ${workflow.name}'s loop (\`${loop.text}\`) goes round only after condition (line ${paced.wait.line}) is released by a message (state set by ${listMessages(paced.messages)}, and reset before each wait); every other path leaves the loop. ` +
+              `Each round adds about ${loop.eventsPerIteration} history events${branches(loop)} (${growth}), so about ${iterations.toLocaleString('en-US')} rounds reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning (the server terminates the workflow at ${HISTORY_LIMIT_EVENTS.toLocaleString('en-US')}): ` +
+              'the loop repeats once per message, as fast as people or systems send them, fine unless one run takes that many rounds.',
+            fix: 'If one run can take that many rounds, continue as new when workflowInfo().continueAsNewSuggested is true, carrying the state the next run needs.',
+            related: [{ ...paced.wait, message: 'each round waits here for a message' }, ...related],
+            data: { ...data, pacedBy: paced.messages, iterationsToWarning: iterations },
+          });
+          continue;
+        }
         const fan = 'fanOut' in loop ? loop.fanOut : undefined;
         if (fan && bound.kind === 'bounded') {
           // One child per item, all in this run: the history holds every child's events, and the
@@ -88,6 +105,20 @@ export default defineCheck({
           // One round per message: the history grows at the pace of whoever sends them.
           const iterations = Math.floor(HISTORY_WARNING_EVENTS / loop.eventsPerIteration);
           const paced = bound.pacedBy;
+          if (paced.handlers.length === 0) {
+            // The wait's state is cleared and nothing sets it again: the loop cannot go round past it.
+            ctx.report({
+              location: loop.location,
+              severity: 'info',
+              message:
+                `Workflow ${workflow.name}'s loop (\`${loop.text}\`) goes round only after workflow.wait_condition (line ${paced.wait.line}), on state it clears before waiting and that no signal or update handler of the workflow sets again; every other path leaves the loop. ` +
+                'Once a round waits there it does not go on, so the loop adds no more history; the run stays parked at that wait.',
+              fix: 'If a person or system is meant to release the wait (a "fixed, try again" signal), add the signal handler that sets that state; otherwise fail the workflow instead of waiting.',
+              related: [{ ...paced.wait, message: 'nothing releases this wait' }, ...related],
+              data: { ...data, pacedBy: [], iterationsToWarning: iterations },
+            });
+            continue;
+          }
           ctx.report({
             location: loop.location,
             severity: 'info',

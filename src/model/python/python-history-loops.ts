@@ -183,6 +183,14 @@ function collectionBound(collection: PythonNode, loop: Loop, workflow: PythonWor
     // Fed only by signal or update handlers: one iteration per message received.
     const unhandled = growthOf(collection.text, loop, workflow, true);
     if (!unhandled) return { kind: 'bounded', by: `${by} (fed by a signal or update handler)` };
+    // A worklist: every addition is of an item of a collection it walks, at most once per item.
+    const guards = new Set<string>();
+    const unguarded = growthOf(collection.text, loop, workflow, true, (call) => {
+      const guard = addedOncePerItem(call, loop);
+      if (guard) guards.add(guard);
+      return guard !== undefined;
+    });
+    if (!unguarded) return { kind: 'bounded', by: `${by} (each item added at most once, ${[...guards].join(' / ')})` };
     return { kind: 'grows', collection: by, at: locateNode(workflow.file, unhandled) };
   }
   const value = collection.type === 'identifier' ? resolvePythonValue(collection, workflow.file, modules) : undefined;
@@ -195,16 +203,83 @@ function collectionBound(collection: PythonNode, loop: Loop, workflow: PythonWor
  * the loop, or anywhere in the workflow class for `self.` attributes (handlers run between
  * iterations). With `skipHandlers`, growth inside signal and update handlers does not count.
  */
-function growthOf(text: string, loop: Loop, workflow: PythonWorkflow, skipHandlers: boolean): PythonNode | undefined {
+function growthOf(text: string, loop: Loop, workflow: PythonWorkflow, skipHandlers: boolean, excluded?: (call: PythonNode) => boolean): PythonNode | undefined {
   const scope = text.startsWith('self.') ? workflow.node : loop;
   for (const call of scope.descendantsOfType('call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute') continue;
     if (callee.childForFieldName('object')?.text !== text || !MUTATING.has(callee.childForFieldName('attribute')?.text ?? '')) continue;
     if (skipHandlers && inMessageHandler(call)) continue;
+    if (excluded?.(call)) continue;
     return call;
   }
   return undefined;
+}
+
+/**
+ * An addition a worklist makes at most once per item: `queue.append(item)` (or of `item.key`)
+ * inside a `for item in ...` of the loop, under either `if waiting[key] == 0:` where the loop only
+ * ever lowers `waiting[...]` (an in-degree that reaches zero once), or `if key not in seen:` with
+ * `seen.add(key)` in the same branch and nothing in the loop taking from `seen` (a visited set).
+ * Returns how it is guarded, for the message.
+ */
+function addedOncePerItem(call: PythonNode, loop: Loop): string | undefined {
+  const item = callArguments(call).positional[0];
+  if (!item || callArguments(call).positional.length !== 1) return undefined;
+  const key = item.text;
+  let walked = false;
+  let guard: string | undefined;
+  for (let current: PythonNode | null = call; current && current.id !== loop.id; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return undefined;
+    if (current.type === 'for_statement' && current.id !== loop.id) {
+      const left = current.childForFieldName('left');
+      const names = left ? (left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')).map((n) => n?.text) : [];
+      if (names.includes(/^\w+/.exec(key)?.[0] ?? '')) walked = true;
+    }
+    const owner: PythonNode | null = current.parent;
+    if (current.type === 'block' && owner?.type === 'if_statement' && owner.childForFieldName('consequence')?.id === current.id) {
+      const condition = unparenthesize(owner.childForFieldName('condition')!);
+      guard ??= inDegreeGuard(condition, key, loop) ?? visitedGuard(condition, key, current, loop);
+    }
+  }
+  return walked ? guard : undefined;
+}
+
+/** `waiting[key] == 0` where the loop only lowers `waiting[...]` (`-= 1`). */
+function inDegreeGuard(condition: PythonNode, key: string, loop: Loop): string | undefined {
+  if (condition.type !== 'comparison_operator' || !/==/.test(condition.text)) return undefined;
+  const [left, right] = namedChildrenOf(condition);
+  if (!left || right?.text !== '0' || left.type !== 'subscript') return undefined;
+  const counts = left.childForFieldName('value');
+  const index = left.childForFieldName('subscript');
+  if (!counts || index?.text !== key) return undefined;
+  let lowered = false;
+  for (const node of loop.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const target = node?.childForFieldName('left');
+    if (!node || target?.type !== 'subscript' || target.childForFieldName('value')?.text !== counts.text) continue;
+    if (node.type !== 'augmented_assignment' || node.childForFieldName('operator')?.text !== '-=' || node.childForFieldName('right')?.text !== '1') return undefined;
+    lowered = true;
+  }
+  return lowered ? `when ${counts.text}[...] falls to 0` : undefined;
+}
+
+/** `key not in seen` with `seen.add(key)` in the branch, and nothing in the loop taking from `seen`. */
+function visitedGuard(condition: PythonNode, key: string, branch: PythonNode, loop: Loop): string | undefined {
+  if (condition.type !== 'comparison_operator' || !/\bnot\s+in\b/.test(condition.text)) return undefined;
+  const [left, right] = namedChildrenOf(condition);
+  if (left?.text !== key || !right || !(right.type === 'identifier' || right.type === 'attribute')) return undefined;
+  const seen = right.text;
+  const marks = branch.descendantsOfType('call').some((c) => {
+    const callee = c?.childForFieldName('function');
+    return callee?.type === 'attribute' && callee.childForFieldName('object')?.text === seen && callee.childForFieldName('attribute')?.text === 'add' && callArguments(c!).positional[0]?.text === key;
+  });
+  if (!marks) return undefined;
+  const forgets = loop.descendantsOfType(['call', 'assignment']).some((n) => {
+    if (n?.type === 'assignment') return n.childForFieldName('left')?.text === seen;
+    const callee = n?.childForFieldName('function');
+    return callee?.type === 'attribute' && callee.childForFieldName('object')?.text === seen && (DRAINING.has(callee.childForFieldName('attribute')?.text ?? '') || callee.childForFieldName('attribute')?.text === 'discard');
+  });
+  return forgets ? undefined : `once per item not yet in ${seen}`;
 }
 
 function inMessageHandler(node: PythonNode): boolean {
@@ -338,8 +413,16 @@ const CONDITION_BUILTINS = new Set(['self', 'len', 'any', 'all', 'bool', 'None',
 interface PaceWalk {
   file: string;
   modules: PythonModules;
+  workflow: PythonWorkflow;
+  /** Attributes of `self` that the loop (or a helper it calls) sets outside handlers: the flags it resets before waiting. */
+  reset: Set<string>;
+  /** Inside a helper the loop awaits: the states at its `return`s (a return ends the helper, not the loop). */
+  returns?: boolean[];
+  depth: number;
   /** Attributes of `self` that signal or update handlers set, with the handlers. */
   written: Map<string, string[]>;
+  /** Attributes nothing can set again once cleared: no handler sets them and every write outside `__init__` clears them. */
+  stuck: Set<string>;
   waits: { node: PythonNode; handlers: string[] }[];
   unwaitedRepeat: boolean;
   unwaitedExit: boolean;
@@ -355,8 +438,10 @@ interface PaceWalk {
 function messagePaced(loop: Loop, workflow: PythonWorkflow, modules: PythonModules): { wait: HistoryLoopFacts['location']; handlers: string[] } | undefined {
   const body = loop.childForFieldName('body');
   if (!body) return undefined;
-  const walk: PaceWalk = { file: workflow.file, modules, written: handlerWrites(workflow), waits: [], unwaitedRepeat: false, unwaitedExit: false };
-  if (walk.written.size === 0) return undefined;
+  const written = handlerWrites(workflow);
+  const walk: PaceWalk = { file: workflow.file, modules, workflow, reset: new Set(), depth: 0, written, stuck: stuckAttributes(workflow, written), waits: [], unwaitedRepeat: false, unwaitedExit: false };
+  if (walk.written.size === 0 && walk.stuck.size === 0) return undefined;
+  resetAttributes(body, workflow, modules, walk.reset, 0, new Set());
   // `while cond:` leaves whenever cond is false, before any wait.
   if (loop.type === 'for_statement' || loop.childForFieldName('condition')?.text !== 'True') walk.unwaitedExit = true;
   const end = flow(namedChildrenOf(body), false, walk, true);
@@ -382,8 +467,15 @@ function step(statement: PythonNode, waited: boolean, walk: PaceWalk, ownLoop: b
   };
   switch (statement.type) {
     case 'return_statement':
-    case 'raise_statement':
+      if (walk.returns) {
+        // In a helper, a return hands back to the loop with what the path did so far.
+        walk.returns.push(waited || waitsIn(statement, walk, false));
+        return null;
+      }
       return exit();
+    case 'raise_statement':
+      // A raise in a helper may be caught by the loop: it ends the path without counting as a way out.
+      return walk.returns ? null : exit();
     case 'break_statement':
       return ownLoop ? exit() : null;
     case 'continue_statement':
@@ -435,7 +527,7 @@ function step(statement: PythonNode, waited: boolean, walk: PaceWalk, ownLoop: b
     case 'decorated_definition':
       return waited;
     default:
-      if (statement.type === 'expression_statement' && isContinueAsNew(statement, walk.file, walk.modules)) return exit();
+      if (statement.type === 'expression_statement' && isContinueAsNew(statement, walk.file, walk.modules)) return walk.returns ? null : exit();
       return waited || waitsIn(statement, walk, false);
   }
 }
@@ -453,12 +545,64 @@ function waitsIn(statement: PythonNode, walk: PaceWalk, itemsOnly: boolean): boo
     if (sdkName(call, walk.file, walk.modules) !== 'temporalio.workflow.wait_condition') continue;
     const args = callArguments(call);
     if (args.keywords.has('timeout') || args.positional.length !== 1) continue;
-    const handlers = messageState(args.positional[0]!, walk.written);
+    const handlers = neverReleased(args.positional[0]!, walk) ? [] : messageState(args.positional[0]!, walk.written, walk.reset);
     if (!handlers) continue;
     walk.waits.push({ node: call, handlers });
     return true;
   }
+  return itemsOnly ? false : awaitsWaitingHelper(statement, walk, limit);
+}
+
+/**
+ * `await self._wait_for_fix()`: a method of the workflow (or a project function) that, on every
+ * path that returns, has waited for a message as above. Followed as deep as helpers are elsewhere.
+ */
+function awaitsWaitingHelper(statement: PythonNode, walk: PaceWalk, limit: number): boolean {
+  if (walk.depth >= HELPER_DEPTH) return false;
+  for (const awaited of statement.descendantsOfType('await')) {
+    if (!awaited || awaited.startIndex >= limit || insideFunction(awaited, statement)) continue;
+    const call = namedChildrenOf(awaited).map(unparenthesize).find((c) => c.type === 'call');
+    if (!call) continue;
+    const helper = helperOf(call, walk.workflow, walk.modules);
+    const body = helper?.node.childForFieldName('body');
+    if (!helper || !body) continue;
+    const inner: PaceWalk = { ...walk, file: helper.file, returns: [], depth: walk.depth + 1, waits: [], unwaitedRepeat: false, unwaitedExit: false };
+    const end = flow(namedChildrenOf(body), false, inner, false);
+    const completions = [...(end === null ? [] : [end]), ...inner.returns!];
+    if (completions.length === 0 || !completions.every(Boolean) || inner.waits.length === 0) continue;
+    walk.waits.push(...inner.waits);
+    return true;
+  }
   return false;
+}
+
+/**
+ * `self.X` attributes the loop body, or a helper it calls, assigns or calls a method of outside
+ * message handlers (`self.fixed = False`, `self.queue.clear()`, `self.approvals.prepare(...)`):
+ * the state it resets before a wait, so that
+ * the wait needs a new message each round instead of passing on the one that released it before.
+ */
+function resetAttributes(node: PythonNode, workflow: PythonWorkflow, modules: PythonModules, reset: Set<string>, depth: number, seen: Set<number>): void {
+  for (const found of node.descendantsOfType(['assignment', 'augmented_assignment', 'call'])) {
+    if (!found || insideFunction(found, node)) continue;
+    if (found.type === 'call') {
+      const callee = found.childForFieldName('function');
+      const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+      // `self.queue.clear()`, `self.approvals.prepare(...)`: a method of the state object may reset it.
+      if (object?.type === 'attribute' && object.childForFieldName('object')?.text === 'self') reset.add(object.childForFieldName('attribute')!.text);
+      if (depth < HELPER_DEPTH) {
+        const helper = helperOf(found, workflow, modules);
+        const body = helper?.node.childForFieldName('body');
+        if (helper && body && !seen.has(helper.node.id) && !inMessageHandler(body)) {
+          seen.add(helper.node.id);
+          resetAttributes(body, { ...workflow, file: helper.file }, modules, reset, depth + 1, seen);
+        }
+      }
+      continue;
+    }
+    const left = found.childForFieldName('left');
+    if (left?.type === 'attribute' && left.childForFieldName('object')?.text === 'self') reset.add(left.childForFieldName('attribute')!.text);
+  }
 }
 
 function insideFunction(node: PythonNode, stop: PythonNode): boolean {
@@ -472,12 +616,13 @@ function insideFunction(node: PythonNode, stop: PythonNode): boolean {
  * The handlers that release the condition: a `lambda:` with no parameters that reads only `self.`
  * state (and len/any/all), at least one attribute of which a signal or update handler sets.
  */
-function messageState(condition: PythonNode, written: Map<string, string[]>): string[] | undefined {
+function messageState(condition: PythonNode, written: Map<string, string[]>, reset: Set<string>): string[] | undefined {
   const lambda = unparenthesize(condition);
   if (lambda.type !== 'lambda' || lambda.childForFieldName('parameters')) return undefined;
   const body = lambda.childForFieldName('body');
   if (!body) return undefined;
   const handlers = new Set<string>();
+  let renewed = false;
   for (const identifier of [body, ...body.descendantsOfType('identifier')]) {
     if (!identifier || identifier.type !== 'identifier') continue;
     const parent = identifier.parent;
@@ -485,10 +630,50 @@ function messageState(condition: PythonNode, written: Map<string, string[]>): st
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
     if (!CONDITION_BUILTINS.has(identifier.text)) return undefined;
     if (identifier.text === 'self' && parent?.type === 'attribute') {
-      for (const handler of written.get(parent.childForFieldName('attribute')?.text ?? '') ?? []) handlers.add(handler);
+      const attribute = parent.childForFieldName('attribute')?.text ?? '';
+      for (const handler of written.get(attribute) ?? []) handlers.add(handler);
+      if (written.has(attribute) && reset.has(attribute)) renewed = true;
     }
   }
-  return handlers.size > 0 ? [...handlers].sort() : undefined;
+  // A flag nothing resets stays true after the first message: the wait would pass at once on every later round.
+  return handlers.size > 0 && renewed ? [...handlers].sort() : undefined;
+}
+
+/**
+ * `lambda: self.X` on an attribute the round clears and nothing can set again: the wait never
+ * returns, so the loop does not go round past it (a retry whose "fixed" signal has no handler).
+ */
+function neverReleased(condition: PythonNode, walk: PaceWalk): boolean {
+  const lambda = unparenthesize(condition);
+  if (lambda.type !== 'lambda' || lambda.childForFieldName('parameters')) return false;
+  const body = lambda.childForFieldName('body');
+  if (body?.type !== 'attribute' || body.childForFieldName('object')?.text !== 'self') return false;
+  const attribute = body.childForFieldName('attribute')?.text ?? '';
+  return walk.stuck.has(attribute) && walk.reset.has(attribute);
+}
+
+const CLEARED = new Set(['False', 'None', '0']);
+
+/**
+ * Attributes of a class with no base classes (which could hold handlers) and no handlers set at run
+ * time, that no signal or update handler sets and that every assignment outside `__init__` sets to
+ * `False`, `None` or `0`.
+ */
+function stuckAttributes(workflow: PythonWorkflow, written: Map<string, string[]>): Set<string> {
+  const stuck = new Set<string>();
+  const bases = workflow.node.childForFieldName('superclasses');
+  if ((bases && namedChildrenOf(bases).some((b) => b.text !== 'object')) || /\bset_(?:dynamic_)?(?:signal|update)_handler\b/.test(workflow.node.text)) return stuck;
+  const other = new Set<string>();
+  for (const node of workflow.node.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const left = node?.childForFieldName('left');
+    if (!node || left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
+    const attribute = left.childForFieldName('attribute')!.text;
+    if (enclosing(node, ['function_definition'])?.childForFieldName('name')?.text === '__init__') continue;
+    if (node.type === 'assignment' && CLEARED.has(node.childForFieldName('right')?.text ?? '')) stuck.add(attribute);
+    else other.add(attribute);
+  }
+  for (const attribute of [...stuck]) if (other.has(attribute) || written.has(attribute)) stuck.delete(attribute);
+  return stuck;
 }
 
 /** `self.X` attributes that the class's signal and update handlers assign or change (`self.X = v`, `self.X.set(...)`, `self.X[k] = v`). */

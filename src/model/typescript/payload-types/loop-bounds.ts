@@ -333,6 +333,16 @@ function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalM
     if (!unhandled) return { kind: 'bounded', by: `${by} (fed by a signal or update handler)`, collection: by };
     const source = depth === 0 && target ? takenFrom(named!, target, loop, model) : undefined;
     if (source) return { kind: 'bounded', by: `${by} (one per item taken from ${source})`, collection: by, takenFrom: source };
+    // A worklist: every addition is of an item of a collection the loop walks, at most once per item.
+    const guards = new Set<string>();
+    const once = (node: ts.Node): boolean => {
+      const guard = addedOncePerItem(node, loop);
+      if (guard) guards.add(guard);
+      return guard !== undefined;
+    };
+    if (!growthOf(named!, loop, model, (node) => isInMessageHandler(node, model) || putBack(node) || once(node))) {
+      return { kind: 'bounded', by: `${by} (each item added at most once, ${[...guards].join(' / ')})`, collection: by };
+    }
     return { kind: 'grows', collection: by, growth: unhandled };
   }
   const back = named ? growthOf(named, loop, model) : undefined;
@@ -582,6 +592,99 @@ function allocatedLength(expression: ts.Expression, model: TemporalModel): numbe
   }
   const value = length ? model.resolveValue(length) : undefined;
   return value?.kind === 'number' ? value.value : undefined;
+}
+
+/**
+ * An addition a worklist makes at most once per item: `queue.push(edge.target)` inside a `for
+ * (const edge of ...)` of the loop, under either `if (waiting[key] === 0)` where the loop only ever
+ * lowers `waiting[...]` by one (an in-degree reaches zero once), or `if (!seen.has(key))` with
+ * `seen.add(key)` in the same branch and nothing in the loop taking from `seen` (a visited set).
+ * Returns how it is guarded, for the message.
+ */
+function addedOncePerItem(addition: ts.Node, loop: Loop): string | undefined {
+  if (!ts.isCallExpression(addition) || addition.arguments.length !== 1) return undefined;
+  const key = skipOuterExpressions(addition.arguments[0]!).getText();
+  const root = /^[\w$]+/.exec(key)?.[0];
+  let walked = false;
+  let guard: string | undefined;
+  for (let current: ts.Node = addition; current !== loop; current = current.parent) {
+    if (!current.parent || ts.isFunctionLike(current)) return undefined;
+    const parent = current.parent;
+    if (ts.isForOfStatement(parent) && parent.statement === current && ts.isVariableDeclarationList(parent.initializer)) {
+      if (parent.initializer.declarations.some((d) => declaredNames(d.name).includes(root ?? ''))) walked = true;
+    }
+    if (ts.isIfStatement(parent) && parent.thenStatement === current) guard ??= inDegreeGuard(parent.expression, key, loop) ?? visitedGuard(parent.expression, key, current, loop);
+  }
+  return walked ? guard : undefined;
+}
+
+function declaredNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : declaredNames(e.name)));
+}
+
+/** `waiting[key] === 0` (or `waiting.get(key) === 0`) where every write of `waiting[...]` in the loop lowers it by one. */
+function inDegreeGuard(condition: ts.Expression, key: string, loop: Loop): string | undefined {
+  const test = skipOuterExpressions(condition);
+  if (!ts.isBinaryExpression(test) || (test.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && test.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken) || !isZero(test.right)) return undefined;
+  let read = skipOuterExpressions(test.left);
+  if (ts.isPrefixUnaryExpression(read) && read.operator === ts.SyntaxKind.MinusMinusToken) read = skipOuterExpressions(read.operand);
+  let counts: string | undefined;
+  if (ts.isElementAccessExpression(read) && skipOuterExpressions(read.argumentExpression).getText() === key) counts = read.expression.getText();
+  if (ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.expression) && read.expression.name.text === 'get' && read.arguments[0] && skipOuterExpressions(read.arguments[0]).getText() === key) counts = read.expression.expression.getText();
+  if (!counts) return undefined;
+  let sound = true;
+  let lowered = false;
+  const lowers = (value: ts.Expression, target: string) => {
+    const right = skipOuterExpressions(value);
+    return ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.MinusToken && right.right.getText() === '1' && skipOuterExpressions(right.left).getText().startsWith(target);
+  };
+  const visit = (node: ts.Node): void => {
+    if (!sound) return;
+    if (ts.isElementAccessExpression(node) && node.expression.getText() === counts) {
+      const parent = node.parent;
+      if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && parent.operand === node) {
+        if (parent.operator === ts.SyntaxKind.MinusMinusToken) lowered = true;
+        else if (parent.operator === ts.SyntaxKind.PlusPlusToken) sound = false;
+      } else if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        if (parent.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken && parent.right.getText() === '1') lowered = true;
+        else if (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && lowers(parent.right, node.getText())) lowered = true;
+        else sound = false;
+      }
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === counts) {
+      const method = node.expression.name.text;
+      if (method === 'set') {
+        if (node.arguments[1] && lowers(node.arguments[1], `${counts}.get(`)) lowered = true;
+        else sound = false;
+      } else if (method === 'clear' || method === 'delete') sound = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return sound && lowered ? `when ${counts}[...] falls to 0` : undefined;
+}
+
+/** `!seen.has(key)` with `seen.add(key)` in the branch, and nothing in the loop deleting from, clearing or replacing `seen`. */
+function visitedGuard(condition: ts.Expression, key: string, branch: ts.Node, loop: Loop): string | undefined {
+  const test = skipOuterExpressions(condition);
+  if (!ts.isPrefixUnaryExpression(test) || test.operator !== ts.SyntaxKind.ExclamationToken) return undefined;
+  const call = skipOuterExpressions(test.operand);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'has' || !call.arguments[0] || skipOuterExpressions(call.arguments[0]).getText() !== key) return undefined;
+  const seen = call.expression.expression.getText();
+  let marks = false;
+  let forgets = false;
+  const visit = (node: ts.Node, inBranch: boolean): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === seen) {
+      const method = node.expression.name.text;
+      if (inBranch && method === 'add' && node.arguments[0] && skipOuterExpressions(node.arguments[0]).getText() === key) marks = true;
+      if (method === 'delete' || method === 'clear') forgets = true;
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.left.getText() === seen) forgets = true;
+    ts.forEachChild(node, (child) => visit(child, inBranch || child === branch));
+  };
+  visit(loop.statement, false);
+  return marks && !forgets ? `once per item not yet in ${seen}` : undefined;
 }
 
 /**

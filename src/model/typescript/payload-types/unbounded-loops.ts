@@ -12,6 +12,7 @@ import type { SourceLocation, TemporalModel, WorkflowDefinition } from '../types
 import { exitConditions, fanOutBound, isLoop, loopBound, type LoopBound } from './loop-bounds.js';
 import { isGlobalSetTimeout, turnWait, type TurnWait } from './turn-wait.js';
 import { signalRerun, type SignalRerun } from './signal-rerun.js';
+import { messagePaced, type MessagePaced } from './message-paced.js';
 
 export type ScheduledWork = 'activity' | 'timer' | 'child workflow' | 'signal wait';
 
@@ -69,6 +70,12 @@ export interface UnboundedLoop {
    * (`do { dirty = false; await reindex(id) } while (dirty)`). Its length follows the senders.
    */
   signalRerun?: SignalRerun;
+  /**
+   * The loop goes round only after `await condition(() => flag)` that a signal or update handler
+   * releases (the round resets the flag first), and some path leaves it without waiting: a retry
+   * that waits for an operator's message after each failure. It repeats once per message.
+   */
+  messagePaced?: MessagePaced;
 }
 
 /** Events per scheduled item: scheduled/started/completed (timer: started/fired, and the task). */
@@ -105,7 +112,8 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
         const wait = small ? undefined : turnWait(node, model);
         const status = bound.kind === 'none' && wait?.ms ? statusWaitOf(node, growth, model) : undefined;
         const rerun = bound.kind === 'none' && !outerGuard ? signalRerun(node, growth, model) : undefined;
-        if (!small) loops.push({ location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}), ...(rerun ? { signalRerun: rerun } : {}) });
+        const paced = bound.kind === 'none' && !outerGuard && !rerun ? messagePaced(node, model) : undefined;
+        if (!small) loops.push({ ...(paced ? { messagePaced: paced } : {}), location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}), ...(rerun ? { signalRerun: rerun } : {}) });
       }
     }
     // A fan-out inside a loop (a batch per turn: `for (const chunk of chunks) await Promise.all(chunk.map(...))`)
