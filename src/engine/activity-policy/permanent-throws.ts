@@ -32,7 +32,9 @@ const PERMANENT = new RegExp(
     'no active', 'has no', 'not configured', 'no configured', 'is not set', 'not defined',
     'is required', 'are required',
     'already (?:exists?|been|processed|completed|finished|cancell?ed|closed|deleted|used|registered|taken)',
-    'must be', 'must not', 'cannot be',
+    'must be', 'must not', 'must have', 'cannot be',
+    // Input the caller did not send: `No URLs provided`, `platform id not provided`.
+    'not provided', 'no(?: [\\w-]+){1,2} provided',
   ]
     .map((words) => words.replace(/ /g, '\\s+'))
     .join('|'),

@@ -10,6 +10,7 @@ import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNo
 import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors, CATCH_ALL } from './python-caught-errors.js';
 import { longRunningSigns } from './python-activity-loops.js';
+import { localValues } from './python-local-values.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
   /** The function (or method) definition. */
@@ -206,10 +207,127 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
       ...(insideExcept(node, body) ? { inCatch: true } : {}),
     });
   });
-  for (const { call, target } of calledFunctions(fn, file, modules)) {
+  // `assert ok, "message"` in the activity's own body, on its input: an AssertionError the input
+  // will raise again on every attempt. An assert in a helper, or on a value the code computed, is
+  // an invariant of the code rather than a check of what the workflow sent.
+  if (depth === 0) {
+    descendantsInScope(body, (node) => {
+      if (node.type !== 'assert_statement') return;
+      const [condition, message] = node.namedChildren.filter((child): child is PythonNode => child !== null && child.type !== 'comment');
+      if (!condition || !message || !readsOnlyParameters(condition, fn)) return;
+      const chain = ['AssertionError', 'Exception'];
+      if (!escapesTries(chain, node, body)) return;
+      const text = writtenText(message);
+      errors.push({
+        type: 'AssertionError',
+        nonRetryable: false,
+        how: 'class',
+        location: locateNode(file, node),
+        classChain: chain,
+        callDepth: 0,
+        ...(text !== undefined ? { messageText: text } : {}),
+        ...(insideExcept(node, body) ? { inCatch: true } : {}),
+      });
+    });
+  }
+  for (const { call, target } of [...calledFunctions(fn, file, modules), ...constructedCalls(fn, file, modules)]) {
     for (const error of raisedErrors(target.node, target.file, modules, seen, depth + 1)) if (escapesTries(error.classChain, call, body)) errors.push(error);
   }
   return errors;
+}
+
+/** True when every name the expression reads is a parameter of the function (`file.document_uid`, `not urls`). */
+function readsOnlyParameters(expression: PythonNode, fn: PythonNode): boolean {
+  const parameters = new Set<string>();
+  for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!parameter) continue;
+    const name = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c?.type === 'identifier'));
+    if (name && name.text !== 'self' && name.text !== 'cls') parameters.add(name.text);
+  }
+  let names = 0;
+  let others = false;
+  const visit = (node: PythonNode) => {
+    if (node.type === 'call' || node.type === 'await' || node.type === 'lambda') {
+      // Calls compute a value; `isinstance(x, str)` and `len(x)` on a parameter still read only the input.
+      const callee = node.type === 'call' ? node.childForFieldName('function') : undefined;
+      if (!(callee?.type === 'identifier' && ['isinstance', 'len'].includes(callee.text))) others = true;
+      else for (const argument of node.childForFieldName('arguments')?.namedChildren ?? []) if (argument) visit(argument);
+      return;
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      if (object) visit(object);
+      return;
+    }
+    if (node.type === 'identifier') {
+      names++;
+      if (!parameters.has(node.text) && !['None', 'str', 'int', 'list', 'dict'].includes(node.text)) others = true;
+      return;
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(expression);
+  return names > 0 && !others;
+}
+
+/**
+ * Project code reached through its classes: `WebsiteETL(...)` runs the class's `__init__`, and
+ * `etl.extract(...)` runs `extract` when `etl` is a local assigned once from `WebsiteETL(...)`, or
+ * `self.client.crawl(...)` when the same function assigns `self.client = Client()`. A method the
+ * class inherits is not looked for.
+ */
+function constructedCalls(fn: PythonNode, file: string, modules: PythonModules): { call: PythonNode; target: { file: string; node: PythonNode } }[] {
+  const found: { call: PythonNode; target: { file: string; node: PythonNode } }[] = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return found;
+  const classOf = (value: PythonNode | undefined, at: string): { file: string; node: PythonNode } | undefined => {
+    const constructed = value?.type === 'await' ? undefined : value;
+    if (constructed?.type !== 'call') return undefined;
+    const callee = constructed.childForFieldName('function');
+    if (callee?.type !== 'identifier') return undefined;
+    const definition = modules.lookup(at, callee.text);
+    return definition?.kind === 'class' ? { file: definition.file, node: definition.node } : undefined;
+  };
+  const method = (owner: { file: string; node: PythonNode }, name: string) => {
+    const member = classMembers(owner.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === name);
+    return member ? { file: owner.file, node: member } : undefined;
+  };
+  // `self.x = Cls()` written in this function, once.
+  const selfAssigned = new Map<string, PythonNode | null>();
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'assignment') return;
+    const left = node.childForFieldName('left');
+    if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') return;
+    const name = left.childForFieldName('attribute')?.text;
+    if (!name) return;
+    selfAssigned.set(name, selfAssigned.has(name) ? null : (node.childForFieldName('right') ?? null));
+  });
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (!callee) return;
+    if (callee.type === 'identifier') {
+      const owner = classOf(node, file);
+      const init = owner ? method(owner, '__init__') : undefined;
+      if (init) found.push({ call: node, target: init });
+      return;
+    }
+    if (callee.type !== 'attribute') return;
+    const object = callee.childForFieldName('object');
+    const name = callee.childForFieldName('attribute')?.text;
+    if (!object || !name) return;
+    let value: PythonNode | undefined;
+    if (object.type === 'identifier' && object.text !== 'self' && object.text !== 'cls') {
+      const values = localValues(object, file);
+      if (values?.length === 1) value = values[0]!.node;
+    } else if (object.type === 'attribute' && object.childForFieldName('object')?.text === 'self') {
+      value = selfAssigned.get(object.childForFieldName('attribute')?.text ?? '') ?? undefined;
+    }
+    const owner = classOf(value, file);
+    const target = owner ? method(owner, name) : undefined;
+    if (target) found.push({ call: node, target });
+  });
+  return found;
 }
 
 /** True when the raise sits in an `except` clause of the function body. */

@@ -73,5 +73,10 @@ function isRead(value: PythonNode): boolean {
   const callee = node.childForFieldName('function');
   if (callee?.type !== 'attribute') return false;
   const receiver = callee.childForFieldName('object');
+  // A listing of the worker's own disk (`glob.glob(...)`, `os.listdir(...)`): another worker, or
+  // the same one a moment later, may see other files, so an empty listing is not a missing record.
+  if (receiver && LOCAL_DISK.test(receiver.text)) return false;
   return !(receiver?.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(receiver.text));
 }
+
+const LOCAL_DISK = /^(?:glob|os|os\.path|shutil|pathlib)$/;
