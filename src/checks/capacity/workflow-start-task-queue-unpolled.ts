@@ -5,7 +5,7 @@
 // that queue, which fails its workflow task when it does not know the type).
 
 import { relative } from '../../engine/run-checks.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { defineCheck } from '../define-check.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from '../../model/typescript/types.js';
@@ -37,7 +37,7 @@ export default defineCheck({
       const literal = workers.every((worker) => worker.taskQueue?.kind === 'string' && !worker.taskQueue.configurable);
       const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
       const related = workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${start.workflowType} polls ${describeQueue(worker.taskQueue)}` }));
-      const development = developmentOnly(start, ctx.root);
+      const development = notProduction(start, ctx.root);
       if (literal) {
         ctx.report({
           location: start.location,
@@ -46,7 +46,7 @@ export default defineCheck({
           message:
             `${what} puts the run on task queue '${queue}', but the worker${workers.length > 1 ? 's' : ''} that register${workers.length > 1 ? '' : 's'} ${start.workflowType} poll${workers.length > 1 ? '' : 's'} ${polled.join(', ')}, and no worker polls '${queue}'. ` +
             'The workflow task waits on a queue nobody polls: the run never makes progress and, without an execution timeout, stays RUNNING for ever.' +
-            (development ? ` This is development-only code (${development}).` : ''),
+            (development ? ` This is ${development.what} (${development.reason}).` : ''),
           fix: `Start ${start.workflowType} on the queue its worker polls (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers it.`,
           related,
           data: { workflowType: start.workflowType, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)) },

@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { locate } from '../../model/typescript/locate.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import type { WorkflowStart } from '../../model/typescript/types.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
@@ -36,7 +36,7 @@ export default defineCheck({
       if (start.child || start.method === 'schedule') continue;
       if (start.droppedFailure !== undefined) {
         // A front-end that reads the handler itself (Python).
-        if (start.droppedFailure && !developmentOnly(start as WorkflowStart, ctx.root)) report(ctx, start, start.droppedFailure, 'except clause', true);
+        if (start.droppedFailure && !notProduction(start as WorkflowStart, ctx.root)) report(ctx, start, start.droppedFailure, 'except clause', true);
         continue;
       }
       const handling = startHandling(start.node);
@@ -45,7 +45,7 @@ export default defineCheck({
       if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) continue;
       const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
       if (!doesNothing(nodes)) continue;
-      if (developmentOnly(start, ctx.root)) continue;
+      if (notProduction(start, ctx.root)) continue;
       const dropped: DroppedStartFailure = { location: handlerLocation(handling), alreadyStartedTested: tested, comments: handlerComments(handling) };
       report(ctx, start, dropped, handling.kind === 'try' ? 'catch' : '.catch handler', false);
     }
