@@ -27,6 +27,10 @@ describe('code nothing runs', () => {
     const finding = findings.find((f) => f.checkId === 'worker-concurrency-implicit' && f.file === 'src/legacy-worker.ts')!;
     expect(finding.message).toContain('it is in createLegacyWorker, which nothing in the reviewed code calls or refers to');
     expect(findings.filter((f) => f.file === 'src/legacy-worker.ts' && f.severity !== 'info')).toEqual([]);
+    // the metrics finding groups the workers that run, at the first of them
+    const metrics = findings.filter((f) => f.checkId === 'worker-metrics-not-exported');
+    expect(metrics.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['worker-metrics-not-exported warning src/worker.ts:18']);
+    expect(metrics[0]!.message).not.toContain('orders-legacy');
   });
 
   test('a start in a method only an interface declares: info, the live start is untouched', () => {

@@ -206,7 +206,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
  * nothing refers to is never created or started. Checks and the engine lower findings there to notes.
  */
 function markUnrunCode(workers: WorkerDefinition[], starts: WorkflowStart[], index: CodeIndex, root: string, diagnostics: Diagnostic[]): void {
-  const unrun = createUnrunCode(index.files, (file) => index.sourceFile(file), (file) => index.checkerFor(file));
+  const unrun = createUnrunCode(root, index.files, (file) => index.sourceFile(file), (file) => index.checkerFor(file));
   for (const worker of workers) {
     const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
     if (worker.workflowsMissing) {

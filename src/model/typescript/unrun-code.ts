@@ -47,11 +47,14 @@ export interface UnrunCode {
  * `files` are every file a reference could be in (reviewed and test files); `sourceFile` reads one.
  */
 export function createUnrunCode(
+  root: string,
   files: string[],
   sourceFile: (file: string) => ts.SourceFile | undefined,
   checkerFor: (file: string) => ts.TypeChecker | undefined,
 ): UnrunCode {
   const known = new Set(files);
+  // Reviewing one package of a larger workspace: its exports may be used by packages not reviewed.
+  const partOfLargerWorkspace = insideWorkspace(path.dirname(root));
   const occurrences = new Map<string, ts.Node[]>();
   const occurrencesOf = (name: string): ts.Node[] => {
     const cached = occurrences.get(name);
@@ -73,6 +76,7 @@ export function createUnrunCode(
   /** True when nothing that may run refers to `fn`. */
   const unreferenced = (fn: Named, visiting: Set<Named>): boolean => {
     if (visiting.size > MAX_DEPTH || runByConvention(fn) || implementsOutsideMember(fn, known, checkerFor)) return false;
+    if (partOfLargerWorkspace && isExported(fn)) return false;
     const name = nameOf(fn);
     if (!name) return false;
     visiting.add(fn);
@@ -136,6 +140,33 @@ function describe(fn: Named): string {
   const name = nameOf(fn)!;
   const owner = fn.parent && ts.isClassLike(fn.parent) && fn.parent.name ? `${fn.parent.name.text}.` : '';
   return `${owner}${name}`;
+}
+
+/** Whether a directory or one above it is the root of a workspace (npm, yarn, pnpm, lerna, nx, turbo). */
+function insideWorkspace(directory: string): boolean {
+  for (let current = directory; ; current = path.dirname(current)) {
+    if (['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json'].some((name) => fs.existsSync(path.join(current, name)))) return true;
+    const manifest = path.join(current, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        if ('workspaces' in (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>)) return true;
+      } catch {
+        // not JSON: no workspace declared there
+      }
+    }
+    if (path.dirname(current) === current) return false;
+  }
+}
+
+/** `export function`, `export const`, a method of an exported class, or a name in an export list. */
+function isExported(fn: Named): boolean {
+  const statement = ts.isVariableDeclaration(fn) ? fn.parent?.parent : ts.isClassLike(fn.parent) ? fn.parent : fn;
+  const modifiers = statement && ts.canHaveModifiers(statement) ? (ts.getModifiers(statement) ?? []) : [];
+  if (modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  const name = ts.isClassLike(fn.parent) ? fn.parent.name?.text : nameOf(fn);
+  return fn.getSourceFile().statements.some(
+    (s) => ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name),
+  );
 }
 
 /** Called by a framework or a runtime without a reference in the code. */
