@@ -23,13 +23,13 @@ const at = (checkId: string, file: string): string[] =>
 
 describe('code nothing runs', () => {
   test('a worker created in a function nothing calls: info with the reason', () => {
-    expect(at('worker-concurrency-implicit', 'src/legacy-worker.ts')).toEqual(['worker-concurrency-implicit info src/legacy-worker.ts:9']);
+    expect(at('worker-concurrency-implicit', 'src/legacy-worker.ts')).toEqual(['worker-concurrency-implicit info src/legacy-worker.ts:12']);
     const finding = findings.find((f) => f.checkId === 'worker-concurrency-implicit' && f.file === 'src/legacy-worker.ts')!;
     expect(finding.message).toContain('it is in createLegacyWorker, which nothing in the reviewed code calls or refers to');
     expect(findings.filter((f) => f.file === 'src/legacy-worker.ts' && f.severity !== 'info')).toEqual([]);
     // the metrics finding groups the workers that run, at the first of them
     const metrics = findings.filter((f) => f.checkId === 'worker-metrics-not-exported');
-    expect(metrics.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['worker-metrics-not-exported warning src/worker.ts:18']);
+    expect(metrics.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['worker-metrics-not-exported warning src/jobs/standalone-worker.ts:9']);
     expect(metrics[0]!.message).not.toContain('orders-legacy');
   });
 
@@ -42,6 +42,10 @@ describe('code nothing runs', () => {
     expect(at('worker-concurrency-implicit', 'src/worker.ts')).toEqual([]);
   });
 
+  test('an export of a module no reviewed file imports may be loaded by file name: it stays a warning', () => {
+    expect(at('worker-concurrency-implicit', 'src/jobs/standalone-worker.ts')).toEqual(['worker-concurrency-implicit warning src/jobs/standalone-worker.ts:9']);
+  });
+
   test('a worker whose workflowsPath names nothing cannot start: a diagnostic, and notes only', () => {
     expect(diagnostics.some((d) => d.kind === 'note' && d.file === 'src/scripts/old-worker.ts' && /workflowsPath names src\/scripts\/workflows, where there is no file or folder/.test(d.message))).toBe(true);
     expect(at('worker-shutdown-not-drained', 'src/scripts/old-worker.ts')).toEqual(['worker-shutdown-not-drained info src/scripts/old-worker.ts:15']);
@@ -52,10 +56,10 @@ describe('code nothing runs', () => {
 describe('worker-ignored-poller-options against the SDK default', () => {
   test('values at or below min(10, slots) are info; a value above it stays a warning', () => {
     expect(at('worker-ignored-poller-options', 'src/worker.ts')).toEqual([
-      'worker-ignored-poller-options info src/worker.ts:25',
-      'worker-ignored-poller-options warning src/worker.ts:26',
+      'worker-ignored-poller-options info src/worker.ts:26',
+      'worker-ignored-poller-options warning src/worker.ts:27',
     ]);
-    const info = findings.find((f) => f.checkId === 'worker-ignored-poller-options' && f.line === 25)!;
+    const info = findings.find((f) => f.checkId === 'worker-ignored-poller-options' && f.line === 26)!;
     expect(info.message).toContain('its value (4 or 8) is at or below the 10 pollers the SDK uses by default here (min(10, maxConcurrentActivityTaskExecutions))');
   });
 });

@@ -149,7 +149,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   ];
   markEphemeralWorkers(workers, starts);
   markHelperExports(workflows, starts, index);
-  markUnrunCode(workers, starts, index, root, diagnostics);
+  markUnrunCode(workers, starts, index, graph.importsOf, root, diagnostics, new Set<ts.Node>([...workflows.map((w) => w.node), ...activities.map((a) => a.node)]));
   // Starts in test code, read only to tell which workflows nothing but tests start.
   const testCalls = collectTemporalCalls(index, testFiles.filter((file) => !broken.has(file)));
   const ignore = () => undefined;
@@ -205,8 +205,17 @@ export function assembleModel(parts: ModelParts): TemporalModel {
  * cannot start (a diagnostic says so), and one created, or a workflow started, in a function that
  * nothing refers to is never created or started. Checks and the engine lower findings there to notes.
  */
-function markUnrunCode(workers: WorkerDefinition[], starts: WorkflowStart[], index: CodeIndex, root: string, diagnostics: Diagnostic[]): void {
-  const unrun = createUnrunCode(root, index.files, (file) => index.sourceFile(file), (file) => index.checkerFor(file));
+function markUnrunCode(
+  workers: WorkerDefinition[],
+  starts: WorkflowStart[],
+  index: CodeIndex,
+  importsOf: TemporalModel['importsOf'],
+  root: string,
+  diagnostics: Diagnostic[],
+  registered: Set<ts.Node>,
+): void {
+  const imported = importKinds(index, importsOf);
+  const unrun = createUnrunCode(root, index.files, (file) => index.sourceFile(file), (file) => index.checkerFor(file), (file) => imported.get(file) ?? 'none', registered);
   for (const worker of workers) {
     const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
     if (worker.workflowsMissing) {
@@ -227,6 +236,37 @@ function markUnrunCode(workers: WorkerDefinition[], starts: WorkflowStart[], ind
     const reason = unrun.reason(start.node);
     if (reason) start.notRun = reason;
   }
+}
+
+/**
+ * How each reviewed file is imported by the others: 'whole' when some file takes all its exports
+ * at once (`import * as x`, `export * from`, require, a dynamic import), else 'named' when some
+ * file imports it as a value.
+ */
+function importKinds(index: CodeIndex, importsOf: TemporalModel['importsOf']): Map<string, 'whole' | 'named'> {
+  const kinds = new Map<string, 'whole' | 'named'>();
+  for (const file of index.files) {
+    const targets = new Map<string, string>();
+    for (const edge of importsOf(file)) if (edge.resolved && !edge.typeOnly && edge.resolved !== file) targets.set(edge.specifier, edge.resolved);
+    if (targets.size === 0) continue;
+    const source = index.sourceFile(file);
+    const whole = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      let specifier: ts.Expression | undefined;
+      if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamespaceImport(node.importClause.namedBindings)) specifier = node.moduleSpecifier;
+      else if (ts.isExportDeclaration(node) && (!node.exportClause || ts.isNamespaceExport(node.exportClause))) specifier = node.moduleSpecifier;
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) specifier = node.moduleReference.expression;
+      else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) specifier = node.arguments[0];
+      if (specifier && ts.isStringLiteralLike(specifier)) whole.add(specifier.text);
+      ts.forEachChild(node, visit);
+    };
+    if (source) visit(source);
+    for (const [specifier, target] of targets) {
+      if (whole.has(specifier)) kinds.set(target, 'whole');
+      else if (!kinds.has(target)) kinds.set(target, 'named');
+    }
+  }
+  return kinds;
 }
 
 /**

@@ -10,7 +10,9 @@
 // code therefore keeps the function alive: a wrong "never called" would hide a real finding, a
 // missed one only leaves it as it was. Code that a framework calls by convention stays alive: a
 // decorated method, a lifecycle hook, a default export, an object-literal method, an accessor,
-// and the exports of a published package.
+// the exports of a published package or of one package of a larger workspace, the exports of a
+// module no reviewed file imports (it may be loaded by file name) or one imported whole (`import *
+// as activities`: registered by the object, not by name), and workflows and activities.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +53,13 @@ export function createUnrunCode(
   files: string[],
   sourceFile: (file: string) => ts.SourceFile | undefined,
   checkerFor: (file: string) => ts.TypeChecker | undefined,
+  /**
+   * How other reviewed files import the file: 'whole' when one takes every export at once (`import
+   * * as`, `export *`, require, a dynamic import), 'named' when they import names only, 'none'.
+   */
+  imported: (file: string) => 'whole' | 'named' | 'none',
+  /** Functions Temporal calls by registration, not by name: workflows and activities. */
+  registered: Set<ts.Node>,
 ): UnrunCode {
   const known = new Set(files);
   // Reviewing one package of a larger workspace: its exports may be used by packages not reviewed.
@@ -76,7 +85,11 @@ export function createUnrunCode(
   /** True when nothing that may run refers to `fn`. */
   const unreferenced = (fn: Named, visiting: Set<Named>): boolean => {
     if (visiting.size > MAX_DEPTH || runByConvention(fn) || implementsOutsideMember(fn, known, checkerFor)) return false;
-    if (partOfLargerWorkspace && isExported(fn)) return false;
+    // An export of a module no reviewed file imports may be loaded by convention (a framework's
+    // file-based routes or jobs, a serverless handler): only an unused export of a module the
+    // code does load counts as unused.
+    if (registered.has(fn) || (ts.isVariableDeclaration(fn) && fn.initializer && registered.has(fn.initializer))) return false;
+    if (isExported(fn) && (partOfLargerWorkspace || imported(fn.getSourceFile().fileName) !== 'named')) return false;
     const name = nameOf(fn);
     if (!name) return false;
     visiting.add(fn);
