@@ -19,6 +19,7 @@ import { inventoryOf } from './inventory.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewedProject, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
 import { demoteTestOnly, testOnlySites } from './test-only-findings.js';
+import { demoteUnrun, unrunSites } from './unrun-findings.js';
 import { toPythonVocabulary } from './python-vocabulary.js';
 import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
@@ -83,6 +84,8 @@ export function runChecks(input: RunChecksInput): ReviewResult {
 
   // Findings about production cost in workflows only tests start are lowered to info (TypeScript model).
   const testOnly = model ? testOnlySites(model) : undefined;
+  // Findings on workers and starts that no running code reaches are lowered to info (TypeScript model).
+  const unrun = model ? unrunSites(model) : undefined;
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
   const outsideLinks = new Set<string>();
@@ -124,7 +127,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
         const translated = translate
           ? { ...original, message: translate(original.message), fix: translate(original.fix), ...(original.related ? { related: original.related.map((r) => ({ ...r, message: translate(r.message) })) } : {}) }
           : original;
-        const draft = codeModel === model ? demoteTestOnly(check.id, translated, testOnly) : translated;
+        const draft = codeModel === model ? demoteUnrun(check.id, demoteTestOnly(check.id, translated, testOnly), unrun, severityOverride ?? check.severity) : translated;
         const finding = toFinding(check, draft, root, severityOverride);
         if (draft.location) {
           const suppressions = suppressionsByFile.get(draft.location.file);

@@ -427,6 +427,12 @@ export interface WorkerFacts {
   /** Stable id: `<relative file>:<line>:<column>`. */
   id: string;
   location: SourceLocation;
+  /**
+   * Why this worker is never created by code that runs (a message fragment: the function around it
+   * is referred to by nothing, see typescript/unrun-code.ts), or that it cannot start (its
+   * workflowsPath names no file). Absent: nothing says so.
+   */
+  notRun?: string;
   /** The whole options object, in the engine's vocabulary. */
   options: StaticValue;
   taskQueue: StaticValue | undefined;
@@ -534,6 +540,8 @@ export type WorkflowStartMethod = 'start' | 'execute' | 'signalWithStart' | 'exe
 
 export interface WorkflowStartFacts {
   location: SourceLocation;
+  /** Why no code that runs reaches this start (a message fragment, see typescript/unrun-code.ts). Absent: nothing says so. */
+  notRun?: string;
   method: WorkflowStartMethod;
   /** The started workflow type, null when unknown. */
   workflowType: string | null;

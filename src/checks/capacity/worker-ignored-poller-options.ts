@@ -4,7 +4,10 @@
 // matching *_task_poller_behavior, and slot options next to a tuner stop the worker from starting.
 
 import { defineCheck, type CheckContext } from '../define-check.js';
+import ts from 'typescript';
 import { workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
+import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
+import type { StaticValue, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 /**
  * The declared-but-ignored options and what replaced them. Verified in SDK 1.24.0
@@ -58,6 +61,19 @@ export default defineCheck({
         const option = workerOption(worker, name, model);
         if (option.state !== 'set') continue;
         const written = option.value.kind === 'number' ? String(option.value.value) : option.value.kind === 'unknown' ? option.value.text : '…';
+        const harmless = withinDefault(worker, name, option.value, model);
+        if (harmless) {
+          ctx.report({
+            location: option.location,
+            severity: 'info',
+            message:
+              `${workerLabel(worker, model)} sets ${name}: ${written}, which the TypeScript SDK ignores, but ${harmless}, so the worker never polls with fewer pollers than this asks for. ` +
+              'The option is misleading (raising it later would change nothing), not harmful today.',
+            fix: `Remove ${name}; set ${replacement} if the poller count should ever differ from min(10, slots).`,
+            data: { option: name, replacement, withinDefault: true },
+          });
+          continue;
+        }
         ctx.report({
           location: option.location,
           message:
@@ -71,6 +87,118 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * The slot option that bounds each ignored poll option's default, and the SDK's slot default.
+ * SDK 1.24.0 (src/worker-options.ts, addDefaultWorkerOptions): without a tuner and without a
+ * *PollerBehavior the poll maximum is min(10, slots), slots defaulting to 40 workflow tasks, 100
+ * activities and 100 Nexus tasks; with a tuner it is 10.
+ */
+const POLL_DEFAULTS: Record<string, { slots: string; slotDefault: number }> = {
+  maxConcurrentWorkflowTaskPolls: { slots: 'maxConcurrentWorkflowTaskExecutions', slotDefault: 40 },
+  maxConcurrentActivityTaskPolls: { slots: 'maxConcurrentActivityTaskExecutions', slotDefault: 100 },
+  maxConcurrentNexusTaskPolls: { slots: 'maxConcurrentNexusTaskExecutions', slotDefault: 100 },
+};
+const SDK_MAX_POLLS = 10;
+
+/**
+ * Why the ignored option changes nothing, when every value it can take is at or below the poll
+ * maximum the SDK uses anyway (min(10, slots), for every value the slot option can take); undefined
+ * when a value is unknown, a poller behavior sets the maximum, or a value exceeds it.
+ */
+function withinDefault(worker: WorkerDefinition, name: string, value: StaticValue, model: TemporalModel): string | undefined {
+  const defaults = POLL_DEFAULTS[name];
+  if (!defaults) return undefined;
+  const behavior = workerOption(worker, IGNORED_POLLER_OPTIONS[name as keyof typeof IGNORED_POLLER_OPTIONS], model);
+  if (behavior.state !== 'absent') return undefined;
+  const configured = possibleNumbers(value, model);
+  if (!configured) return undefined;
+  const tuner = workerOption(worker, 'tuner', model);
+  let effective: number;
+  if (tuner.state === 'set') effective = SDK_MAX_POLLS;
+  else if (tuner.state !== 'absent') return undefined;
+  else {
+    const slots = workerOption(worker, defaults.slots, model);
+    const slotValues = slots.state === 'absent' ? [defaults.slotDefault] : slots.state === 'set' ? possibleNumbers(slots.value, model) : undefined;
+    if (!slotValues) return undefined;
+    effective = Math.min(...slotValues.map((n) => Math.min(SDK_MAX_POLLS, n)));
+  }
+  const highest = Math.max(...configured);
+  if (highest > effective) return undefined;
+  const values = [...new Set(configured)].sort((a, b) => a - b).join(' or ');
+  return `its value (${values}) is at or below the ${effective} pollers the SDK uses by default here (min(10, ${defaults.slots}))`;
+}
+
+/** Every number a value can be: a literal, or the same property of each object a helper can return. */
+function possibleNumbers(value: StaticValue, model: TemporalModel): number[] | undefined {
+  if (value.kind === 'number') return [value.value];
+  if (value.kind !== 'unknown' || !value.node) return undefined;
+  return numbersOf(value.node as ts.Expression, model, 0);
+}
+
+function numbersOf(node: ts.Expression, model: TemporalModel, depth: number): number[] | undefined {
+  if (depth > 6) return undefined;
+  const expression = skipOuterExpressions(node);
+  const resolved = model.resolveValue(expression as ts.Expression);
+  if (resolved.kind === 'number') return [resolved.value];
+  if (ts.isConditionalExpression(expression)) {
+    const a = numbersOf(expression.whenTrue, model, depth + 1);
+    const b = numbersOf(expression.whenFalse, model, depth + 1);
+    return a && b ? [...a, ...b] : undefined;
+  }
+  if (!ts.isPropertyAccessExpression(expression)) return undefined;
+  const objects = objectsOf(expression.expression, model, depth + 1);
+  if (!objects) return undefined;
+  const found: number[] = [];
+  for (const object of objects) {
+    const property = object.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && !!p.name && p.name.getText() === expression.name.text);
+    // a spread or a missing key: the value is not known
+    if (!property || object.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
+    const numbers = numbersOf(property.initializer, model, depth + 1);
+    if (!numbers) return undefined;
+    found.push(...numbers);
+  }
+  return found.length > 0 ? found : undefined;
+}
+
+/** The object literals an expression can be: a literal, a constant holding one, every object a function returns. */
+function objectsOf(node: ts.Expression, model: TemporalModel, depth: number): ts.ObjectLiteralExpression[] | undefined {
+  if (depth > 6) return undefined;
+  const expression = skipOuterExpressions(node);
+  if (ts.isObjectLiteralExpression(expression)) return [expression];
+  if (ts.isIdentifier(expression)) {
+    const declaration = model.declarationOf(expression);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    const list = declaration.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+    return objectsOf(declaration.initializer, model, depth + 1);
+  }
+  if (ts.isCallExpression(expression) && expression.arguments.length === 0) {
+    const declaration = model.declarationOf(expression.expression);
+    const fn = declaration && (ts.isFunctionDeclaration(declaration) ? declaration : ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer)) ? declaration.initializer : undefined);
+    if (!fn?.body || !ts.isBlock(fn.body)) return undefined;
+    const returned: ts.Expression[] = [];
+    let bare = false;
+    const visit = (current: ts.Node): void => {
+      if (ts.isFunctionLike(current)) return;
+      if (ts.isReturnStatement(current)) {
+        if (current.expression) returned.push(current.expression);
+        else bare = true;
+      }
+      ts.forEachChild(current, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    if (bare || returned.length === 0) return undefined;
+    const objects: ts.ObjectLiteralExpression[] = [];
+    for (const value of returned) {
+      const found = objectsOf(value, model, depth + 1);
+      if (!found) return undefined;
+      objects.push(...found);
+    }
+    return objects;
+  }
+  return undefined;
+}
 
 function reportPython(ctx: CheckContext, model: NonNullable<CheckContext['model']>): void {
   for (const worker of model.workers) {

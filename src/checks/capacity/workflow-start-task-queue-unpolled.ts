@@ -5,7 +5,7 @@
 // that queue, which fails its workflow task when it does not know the type).
 
 import { relative } from '../../engine/run-checks.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { developmentOnly, notProduction } from '../../model/typescript/observability/development-only.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 import ts from 'typescript';
 import { startCallText } from '../../model/typescript/extract-starts.js';
@@ -52,7 +52,7 @@ export default defineCheck({
       const literal = workers.every((worker) => worker.taskQueue?.kind === 'string' && !worker.taskQueue.configurable);
       const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
       const related = workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${start.workflowType} polls ${describeQueue(worker.taskQueue)}` }));
-      const development = developmentOnly(start, ctx.root);
+      const development = notProduction(start, ctx.root);
       if (literal) {
         ctx.report({
           location: start.location,
@@ -61,7 +61,7 @@ export default defineCheck({
           message:
             `${what} puts the run on task queue '${queue}', but the worker${workers.length > 1 ? 's' : ''} that register${workers.length > 1 ? '' : 's'} ${start.workflowType} poll${workers.length > 1 ? '' : 's'} ${polled.join(', ')}, and no worker polls '${queue}'. ` +
             'The workflow task waits on a queue nobody polls: the run never makes progress and, without an execution timeout, stays RUNNING for ever.' +
-            (development ? ` This is development-only code (${development}).` : ''),
+            (development ? ` This is ${development.what} (${development.reason}).` : ''),
           fix: `Start ${start.workflowType} on the queue its worker polls (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers it.`,
           related,
           data: { workflowType: start.workflowType, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)) },
@@ -107,14 +107,14 @@ function reportFallback(
   const many = workers.length > 1;
   const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
   const site: WorkflowStart = call ? { ...start, location: model.locate(call), node: call } : start;
-  const development = developmentOnly(site, ctx.root);
+  const elsewhere = notProduction(site, ctx.root);
   ctx.report({
     location: site.location,
-    ...(development ? { severity: 'info' as const } : {}),
+    ...(elsewhere ? { severity: 'info' as const } : {}),
     message:
       `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
       `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
-      (development ? ` This is development-only code (${development}).` : ''),
+      (elsewhere ? ` This is ${elsewhere.what} (${elsewhere.reason}).` : ''),
     fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
     related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` })),
     data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), fallback: true },

@@ -2,7 +2,7 @@
 // worker's workflowsPath exports sits in the task queue until it times out.
 
 import { relative } from '../../engine/run-checks.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import type { StaticValue, TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
@@ -68,7 +68,7 @@ export default defineCheck({
         });
         continue;
       }
-      const development = developmentOnly(start, ctx.root);
+      const development = notProduction(start, ctx.root);
       ctx.report({
         location: start.location,
         // A script run by hand (a manual test, a seed): nothing in production starts this type here.
@@ -76,7 +76,7 @@ export default defineCheck({
         message:
           `${describe(start)} starts workflow type '${type}', but no worker's workflowsPath (${paths}) exports it. ` +
           `The workflow task waits in the task queue with no worker able to run it, until the workflow times out.` +
-          (development ? ` This is development-only code (${development}): it fails when someone runs it, not in production.` : ''),
+          (development ? ` This is ${development.what} (${development.reason}): it fails when someone runs it, not in production.` : ''),
         fix: `Export '${type}' from the workflows module a worker bundles (${paths}), or correct the workflow type name.`,
         data: { workflowType: type, workflowsPaths: knownWorkers.map((worker) => relative(ctx.root, worker.workflowsPath!)) },
       });

@@ -35,7 +35,10 @@ export default defineCheck({
     // Workers that miss metrics for the same reason (the same install without an exporter, or no
     // install at all) share one finding: one fix, every worker a related location.
     const groups = new Map<string, { install: RuntimeInstallFacts | undefined; workers: WorkerDefinition[] }>();
-    for (const worker of model.workers) {
+    // A worker no running code creates (notRun) joins no group while others run: the finding is
+    // about the workers that do.
+    const running = model.workers.filter((worker) => !worker.notRun);
+    for (const worker of running.length > 0 ? running : model.workers) {
       // A front-end that follows the worker's client itself (Python) gives the runtimes it found.
       const reach = worker.runtime ?? runtimeReach(model, worker);
       if (!reach.decided) {

@@ -12,6 +12,7 @@ import { listNames } from '../../engine/name-list.js';
 import { operatedWorkflowTypes } from '../../model/workflow-types.js';
 import { perRunWorkersOnly } from '../../model/typescript/ephemeral-workers.js';
 import type { WorkflowDefinition } from '../../model/typescript/types.js';
+import { workflowCannotFail } from '../../model/typescript/workflow-cannot-fail.js';
 
 export default defineCheck({
   id: 'workflow-failure-alert-missing',
@@ -23,7 +24,9 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    const workflowTypes = operatedWorkflowTypes(model.workflows);
+    // A workflow whose whole body is in a try whose catch returns cannot end as Failed: an alert
+    // on its failures never fires (workflow-failure-swallowed reports the swallowing itself).
+    const workflowTypes = operatedWorkflowTypes(model.workflows).filter((workflow) => model.language === 'python' || !workflowCannotFail(workflow.node));
     if (workflowTypes.length === 0) return;
     const patterns = ctx.config.alerts.ruleFiles;
     const rules = scanAlertRuleFiles(ctx, patterns);

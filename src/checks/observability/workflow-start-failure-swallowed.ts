@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { locate } from '../../model/typescript/locate.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import type { TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
 import { relative } from '../../engine/run-checks.js';
 import { enclosingFunction } from '../../model/typescript/call-reach.js';
@@ -41,18 +41,18 @@ export default defineCheck({
       if (start.child || start.method === 'schedule') continue;
       if (start.droppedFailure !== undefined) {
         // A front-end that reads the handler itself (Python).
-        if (start.droppedFailure && !developmentOnly(start as WorkflowStart, ctx.root)) report(ctx, start, start.droppedFailure, 'except clause', true);
+        if (start.droppedFailure && !notProduction(start as WorkflowStart, ctx.root)) report(ctx, start, start.droppedFailure, 'except clause', true);
         continue;
       }
       const handling = startHandling(start.node);
       const forgotten = loggedAndForgotten(model, start, handling);
-      if (forgotten && !developmentOnly(start, ctx.root)) reportForgotten(ctx, start, forgotten);
+      if (forgotten && !notProduction(start, ctx.root)) reportForgotten(ctx, start, forgotten);
       if (!handling) continue;
       // `const handle = await start(...).catch(() => null)`: the caller tests the result
       if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) continue;
       const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
       if (!doesNothing(nodes)) continue;
-      if (developmentOnly(start, ctx.root)) continue;
+      if (notProduction(start, ctx.root)) continue;
       const dropped: DroppedStartFailure = { location: handlerLocation(handling), alreadyStartedTested: tested, comments: handlerComments(handling) };
       report(ctx, start, dropped, handling.kind === 'try' ? 'catch' : '.catch handler', false);
     }

@@ -8,7 +8,7 @@ import { startPurpose } from '../../model/typescript/observability/start-purpose
 import { startSearchAttributes } from '../../model/typescript/observability/start-search-attributes.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { startAwaitsResult } from '../../model/typescript/observability/start-awaits-result.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { workflowIdShape, type WorkflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
 
 export default defineCheck({
@@ -18,7 +18,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id), ids derived from the keys, starts whose caller waits for the result and development-only code only get a note.',
+    'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id), ids derived from the keys, starts whose caller waits for the result and development-only code or code nothing calls only get a note.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -42,14 +42,14 @@ export default defineCheck({
         });
         continue;
       }
-      const development = developmentOnly(start, ctx.root);
+      const development = notProduction(start, ctx.root);
       if (development) {
         ctx.report({
           location: start.location,
           severity: 'info',
-          message: `${what} sets no search attributes, but it is development-only code: ${development}. No production execution is started here.`,
+          message: `${what} sets no search attributes, but it is ${development.what}: ${development.reason}. No production execution is started here.`,
           fix: 'Nothing is needed while it only runs on developer machines; add search attributes if it runs in production.',
-          data: { workflowType: start.workflowType, method: start.method, purpose: 'development' },
+          data: { workflowType: start.workflowType, method: start.method, purpose: development.kind === 'unrun' ? 'not-run' : 'development' },
         });
         continue;
       }

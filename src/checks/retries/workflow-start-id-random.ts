@@ -6,7 +6,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { workflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
 
@@ -29,7 +29,7 @@ export default defineCheck({
       if (id.kind !== 'random') continue;
       const context = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
       if (!context) continue;
-      if (developmentOnly(start, ctx.root)) continue;
+      if (notProduction(start, ctx.root)) continue;
       const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start);
       ctx.report({
         location: start.location,

@@ -5,7 +5,7 @@
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
-import { developmentOnly } from '../../model/typescript/observability/development-only.js';
+import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { processUniqueSource } from '../../model/typescript/process-unique-values.js';
 import type { StaticValue, TemporalModel } from '../../model/typescript/types.js';
 import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
@@ -32,7 +32,7 @@ export default defineCheck({
       const why = unique
         ? `its task queue is named with ${unique}, so only the worker this process creates (${at}) ever polls it`
         : `only the per-run worker this process creates (${at}) polls its task queue, and only until this run's result settles`;
-      const development = developmentOnly(start, ctx.root);
+      const development = notProduction(start, ctx.root);
       ctx.report({
         location: start.location,
         // A script run by hand: an orphaned run is a developer's leftover, not a production one.
@@ -40,7 +40,7 @@ export default defineCheck({
         message:
           `This start sets neither workflowExecutionTimeout nor workflowRunTimeout, and ${why}. If the process dies mid-run (a crash, a kill, a closed terminal), ` +
           `the workflow stays RUNNING ${unique ? 'forever' : 'until a later run starts a worker on the same queue'}: no worker runs it and nothing times it out.` +
-          (development ? ` This is development-only code (${development}): the leftover run is in a developer's namespace, not production's.` : ''),
+          (development ? ` This is ${development.what} (${development.reason})${development.kind === 'development' ? ": the leftover run is in a developer's namespace, not production's" : ''}.` : ''),
         fix: `Set workflowExecutionTimeout (or workflowRunTimeout) on this start to a bound above the longest expected run, so an orphaned run ends by itself.`,
         related: [{ ...worker.location, message: 'the worker polling this task queue' }],
         data: { workflowType: start.workflowType, taskQueue: queue.kind === 'string' ? queue.value : queue.kind === 'unknown' ? queue.text : null, uniqueBy: unique ?? null, perRun: worker.ephemeral?.how ?? null },

@@ -6,7 +6,7 @@
 // the first one naming ScheduleAlreadyRunningError, or a broader one (TemporalError, Exception,
 // bare) whose text tests for it; a `.update(...)` or `.delete(...)` call in that clause or in the
 // function holding the create (directly or in a project function it calls, two levels) counts as
-// applying the current definition.
+// applying the current definition. A clause that raises hands the error on: no finding.
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -38,8 +38,9 @@ export function pythonSchedulesIgnoringExisting(files: string[], modules: Python
       const clause = clauseTakingExisting(call);
       if (!clause) continue;
       const block = namedChildrenOf(clause).find((child) => child.type === 'block');
-      const statements = block ? namedChildrenOf(block) : [];
-      if (statements.length > 0 && statements.every((statement) => statement.type === 'raise_statement')) continue;
+      // A clause that raises (the error itself, or the project's own "already exists" error after
+      // logging it) hands the failure to its caller: the existing schedule is not taken as success.
+      if (block && raises(block)) continue;
       const fn = enclosing(call, ['function_definition']);
       if ((fn && changesSchedule(fn, file, modules, 0)) || (block && changesSchedule(block, file, modules, 0))) continue;
       const args = callArguments(call);
@@ -77,6 +78,14 @@ function clauseTakingExisting(call: PythonNode): PythonNode | undefined {
     return ALREADY_RUNNING.test(clause.node.text) ? clause.node : undefined;
   }
   return undefined;
+}
+
+/**
+ * A raise among the clause's own statements (not under an `if`: a clause that raises only when the
+ * message is not "already running" still takes the existing schedule as success).
+ */
+function raises(block: PythonNode): boolean {
+  return namedChildrenOf(block).some((statement) => statement.type === 'raise_statement');
 }
 
 /** A `.update(...)` or `.delete(...)` call in the node, or in a project function it calls (two levels). */

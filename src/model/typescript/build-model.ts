@@ -32,10 +32,11 @@ import { workspacePath } from './workspace-packages.js';
 import { createResolveContext, resolveValue, type ResolveContext } from './resolve-value.js';
 import { collectTemporalCalls } from './temporal-calls.js';
 import { temporalApiOf } from './temporal-api.js';
-import type { StaticValue, TemporalModel, WorkerDefinition } from './types.js';
+import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from './types.js';
 import type { CodeIndex } from './code-index.js';
 import { bundleCallsIn } from './workflow-bundles.js';
 import { startupInitialisers } from './startup-initialisers.js';
+import { createUnrunCode } from './unrun-code.js';
 import { createTestCodeFilter, type TestCodeOptions } from './test-code.js';
 import { reachableByValueImports } from './workflow-files.js';
 import { testOnlyWorkflows } from './test-only-workflows.js';
@@ -112,7 +113,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   ];
   const workflowSources: WorkflowSources = parts.workflowRoots ? { modules: parts.workflowRoots.map((file) => ({ file })), guessed: [] } : locateWorkflowSources(workers, files, index, ctx);
   const workflows = extractWorkflows(workflowSources, files, ctx, failed);
-  for (const worker of workers.filter((w) => w.workflowsUnresolved)) {
+  for (const worker of workers.filter((w) => w.workflowsUnresolved && !w.workflowsMissing)) {
     const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
     diagnostics.push({
       kind: 'note',
@@ -148,6 +149,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   ];
   markEphemeralWorkers(workers, starts);
   markHelperExports(workflows, starts, index);
+  markUnrunCode(workers, starts, index, graph.importsOf, root, diagnostics, new Set<ts.Node>([...workflows.map((w) => w.node), ...activities.map((a) => a.node)]));
   // Starts in test code, read only to tell which workflows nothing but tests start.
   const testCalls = collectTemporalCalls(index, testFiles.filter((file) => !broken.has(file)));
   const ignore = () => undefined;
@@ -196,6 +198,75 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   };
   reportUnknownActivitySets(model, root, diagnostics);
   return model;
+}
+
+/**
+ * Workers and starts that no running code reaches: a worker whose workflowsPath names nothing
+ * cannot start (a diagnostic says so), and one created, or a workflow started, in a function that
+ * nothing refers to is never created or started. Checks and the engine lower findings there to notes.
+ */
+function markUnrunCode(
+  workers: WorkerDefinition[],
+  starts: WorkflowStart[],
+  index: CodeIndex,
+  importsOf: TemporalModel['importsOf'],
+  root: string,
+  diagnostics: Diagnostic[],
+  registered: Set<ts.Node>,
+): void {
+  const imported = importKinds(index, importsOf);
+  const unrun = createUnrunCode(root, index.files, (file) => index.sourceFile(file), (file) => index.checkerFor(file), (file) => imported.get(file) ?? 'none', registered);
+  for (const worker of workers) {
+    const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
+    if (worker.workflowsMissing) {
+      worker.notRun = `it cannot start: its workflowsPath names ${worker.workflowsMissing}, where there is no file or folder`;
+      diagnostics.push({
+        kind: 'note',
+        file: relativePath(root, worker.location.file),
+        line: worker.location.line,
+        message: `${where}: this worker's workflowsPath names ${worker.workflowsMissing}, where there is no file or folder: Worker.create would fail there, so the worker cannot start. Its findings are notes.`,
+      });
+      continue;
+    }
+    if (worker.framework) continue;
+    const reason = unrun.reason(worker.node);
+    if (reason) worker.notRun = reason;
+  }
+  for (const start of starts) {
+    const reason = unrun.reason(start.node);
+    if (reason) start.notRun = reason;
+  }
+}
+
+/**
+ * How each reviewed file is imported by the others: 'whole' when some file takes all its exports
+ * at once (`import * as x`, `export * from`, require, a dynamic import), else 'named' when some
+ * file imports it as a value.
+ */
+function importKinds(index: CodeIndex, importsOf: TemporalModel['importsOf']): Map<string, 'whole' | 'named'> {
+  const kinds = new Map<string, 'whole' | 'named'>();
+  for (const file of index.files) {
+    const targets = new Map<string, string>();
+    for (const edge of importsOf(file)) if (edge.resolved && !edge.typeOnly && edge.resolved !== file) targets.set(edge.specifier, edge.resolved);
+    if (targets.size === 0) continue;
+    const source = index.sourceFile(file);
+    const whole = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      let specifier: ts.Expression | undefined;
+      if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamespaceImport(node.importClause.namedBindings)) specifier = node.moduleSpecifier;
+      else if (ts.isExportDeclaration(node) && (!node.exportClause || ts.isNamespaceExport(node.exportClause))) specifier = node.moduleSpecifier;
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) specifier = node.moduleReference.expression;
+      else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) specifier = node.arguments[0];
+      if (specifier && ts.isStringLiteralLike(specifier)) whole.add(specifier.text);
+      ts.forEachChild(node, visit);
+    };
+    if (source) visit(source);
+    for (const [specifier, target] of targets) {
+      if (whole.has(specifier)) kinds.set(target, 'whole');
+      else if (!kinds.has(target)) kinds.set(target, 'named');
+    }
+  }
+  return kinds;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Worker.create calls and Runtime.install telemetry: task queue, workflows module, registered
 // activities, bundler ignores, workflow failure types, metrics exporter.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
@@ -42,6 +43,7 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
     workflowsPath: workflows.path,
     usesBundle: options.kind === 'object' && options.properties.has('workflowBundle'),
     workflowsUnresolved: workflows.unresolved,
+    ...(workflows.missing ? { workflowsMissing: workflows.missing } : {}),
     activityNames: activityNames(activities),
     ignoreModules: strings(property(bundler, 'ignoreModules')),
     externalsReplacedAt: externalsReplacedBy(property(bundler, 'webpackConfigHook'), ctx.index),
@@ -54,12 +56,13 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
  * bundleWorkflowCode call its workflowBundle comes from. `unresolved` when the worker names
  * workflows (or may, through a spread) that could not be located.
  */
-function workflowsOf(options: StaticValue, ctx: ResolveContext, call: ts.CallExpression): { path: string | null; unresolved: boolean } {
+function workflowsOf(options: StaticValue, ctx: ResolveContext, call: ts.CallExpression): { path: string | null; unresolved: boolean; missing?: string } {
   if (options.kind !== 'object') return { path: null, unresolved: true };
   const direct = property(options, 'workflowsPath');
   if (direct && direct.kind !== 'undefined') {
     const found = workflowsModule(direct, ctx.index);
-    return { path: found, unresolved: found === null };
+    const missing = found === null ? missingModule(direct, ctx.index) : undefined;
+    return { path: found, unresolved: found === null, ...(missing ? { missing } : {}) };
   }
   const bundle = property(options, 'workflowBundle');
   if (bundle && bundle.kind !== 'undefined') {
@@ -134,6 +137,30 @@ function workflowsModule(value: StaticValue | undefined, index: CodeIndex): stri
   else if (value.kind === 'unknown' && value.node) modulePath = pathOfExpression(value.node, index);
   if (!modulePath) return null;
   return sourceFileForModulePath(modulePath, index) ?? null;
+}
+
+/** Folders that hold build output, absent from a checkout until the build runs. */
+const BUILD_FOLDERS = new Set(['dist', 'build', 'lib', 'out', 'output', 'target', '.next', '.build', 'bundle', 'bundles', 'generated']);
+
+/**
+ * The path (relative to the reviewed directory) a workflowsPath names when nothing is there: no
+ * file, no folder, no module with a source or compiled extension. Undefined when the path is not
+ * anchored at the file that writes it, is not known, lies outside the reviewed directory, or passes through a build-output folder (made by a
+ * build the checkout does not hold).
+ */
+function missingModule(value: StaticValue, index: CodeIndex): string | undefined {
+  // Only a path anchored at the file (require.resolve, __dirname, import.meta): a plain string is
+  // read against the working directory of the process, which the code does not show.
+  if (value.kind !== 'unknown' || !value.node || !/\brequire\.resolve\b|__dirname|__filename|import\.meta/.test(value.node.getText())) return undefined;
+  const modulePath = pathOfExpression(value.node, index);
+  if (!modulePath) return undefined;
+  const relative = path.relative(index.root, modulePath);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  if (relative.split(path.sep).some((segment) => BUILD_FOLDERS.has(segment))) return undefined;
+  const withoutExtension = modulePath.replace(/\.(m|c)?[jt]sx?$/, '');
+  const candidates = [modulePath, withoutExtension, ...['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'].map((e) => withoutExtension + e)];
+  if (candidates.some((candidate) => fs.existsSync(candidate))) return undefined;
+  return relative.split(path.sep).join('/');
 }
 
 function activityNames(value: StaticValue | undefined): string[] | 'unknown' {

@@ -107,6 +107,12 @@ export interface WorkerDefinition extends WorkerFacts {
    * may carry them) that could not be located statically.
    */
   workflowsUnresolved: boolean;
+  /**
+   * The workflowsPath written, relative to the reviewed directory, when nothing exists at that path
+   * (no file, folder or module; not in a build-output folder): the SDK cannot load it, so the worker
+   * cannot start.
+   */
+  workflowsMissing?: string;
   /** Names of activity types registered (from the `activities` object), or 'unknown'. */
   activityNames: string[] | 'unknown';
   /** Module specifiers listed in bundlerOptions.ignoreModules. */

@@ -25,6 +25,17 @@ const TEST_SCRIPT_COMMENT = /\bmanual(?:ly)?[\s-]+(?:run\s+)?test|\btest[\s-]+sc
 /** `process.env.NODE_ENV === 'development'` (either side, == or ===). */
 const NODE_ENV_DEVELOPMENT = /NODE_ENV\s*={2,3}\s*['"`](development|dev)['"`]|['"`](development|dev)['"`]\s*={2,3}\s*[\w.]*NODE_ENV/;
 
+/**
+ * Why the start serves no production traffic, and what kind of code it is in for messages:
+ * code that never runs (the front-end's notRun: nothing refers to the function around it), or
+ * development-only code (see developmentOnly). Undefined when nothing says so.
+ */
+export function notProduction(start: WorkflowStart, root: string): { what: string; reason: string; kind: 'unrun' | 'development' } | undefined {
+  if (start.notRun) return { what: 'code that never runs', reason: start.notRun, kind: 'unrun' };
+  const development = developmentOnly(start, root);
+  return development ? { what: 'development-only code', reason: development, kind: 'development' } : undefined;
+}
+
 /** Why the start is development-only, as a message fragment, or undefined when nothing says so. */
 export function developmentOnly(start: WorkflowStart, root: string): string | undefined {
   const relative = path.relative(root, start.location.file).split(path.sep).join('/');
