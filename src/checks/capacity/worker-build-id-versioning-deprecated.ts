@@ -3,9 +3,12 @@
 // (`workerDeploymentOptions`): such a worker gets tasks only once its build id is registered with
 // the server (updateBuildIdCompatibility), and the newer versioning features need deployments.
 
+import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
 import { environmentReference } from '../../model/environment-reference.js';
+import { environmentVariableOf } from '../../model/typescript/environment-values.js';
 import { workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
+import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { SourceLocation, StaticValue } from '../../model/typescript/types.js';
 
 export default defineCheck({
@@ -25,7 +28,10 @@ export default defineCheck({
       // either way the code turns the deprecated API on when that path runs.
       const set = workerOption(worker, 'useVersioning', model);
       const value: StaticValue | undefined = set.state === 'set' ? set.value : options.maybeProperties?.get('useVersioning');
-      if (!value || value.kind !== 'boolean' || value.value !== true) continue;
+      if (!value) continue;
+      // `useVersioning: process.env.NODE_ENV === 'production'`: on in that environment.
+      const gate = value.kind === 'unknown' ? environmentGate(value.node) : undefined;
+      if (!gate && (value.kind !== 'boolean' || value.value !== true)) continue;
       const conditional = set.state !== 'set';
       const buildId = options.properties.get('buildId') ?? options.maybeProperties?.get('buildId');
       const location: SourceLocation = value.location;
@@ -37,12 +43,30 @@ export default defineCheck({
       ctx.report({
         location,
         message:
-          `${workerLabel(worker, model)} turns on build-id Worker Versioning (useVersioning: true${buildText})${conditional ? ' on some paths' : ''}. ` +
+          `${workerLabel(worker, model)} turns on build-id Worker Versioning (useVersioning: true${gate ? ` when ${gate}` : ''}${gate && buildText ? ',' : ''}${buildText})${conditional ? ' on some paths' : ''}. ` +
           '@temporalio/worker 1.24 marks buildId and useVersioning deprecated in favour of Worker Deployments (workerDeploymentOptions): ' +
           'a worker on that API gets tasks only once its build id has been registered with the server (updateBuildIdCompatibility), and the newer versioning features (pinned or auto-upgrading workflows, deployment versions) are built on deployments only.',
         fix: 'Plan the move to workerDeploymentOptions ({ version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior }) and set the current version with the deployment APIs; or suppress this note with a reason.',
-        data: { conditional, ...(buildId?.kind === 'string' ? { buildId: buildId.value } : {}) },
+        data: { conditional, ...(gate ? { enabledWhen: gate } : {}), ...(buildId?.kind === 'string' ? { buildId: buildId.value } : {}) },
       });
     }
   },
 });
+
+/**
+ * `process.env.X === 'value'` (either side, == or ===): the comparison as written, so the option
+ * is true in that environment. Anything else (a flag, a negation, a comparison with another
+ * variable) is not read.
+ */
+function environmentGate(node: unknown): string | undefined {
+  if (!node || typeof node !== 'object' || !('kind' in node)) return undefined;
+  const expression = skipOuterExpressions(node as ts.Expression);
+  if (!ts.isBinaryExpression(expression)) return undefined;
+  const operator = expression.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.EqualsEqualsEqualsToken && operator !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+  const sides = [skipOuterExpressions(expression.left), skipOuterExpressions(expression.right)];
+  const variable = sides.map((side) => environmentVariableOf(side as ts.Expression)).find((name) => name !== undefined);
+  const literal = sides.find((side) => ts.isStringLiteralLike(side));
+  if (!variable || !literal || !ts.isStringLiteralLike(literal)) return undefined;
+  return `process.env.${variable} === '${literal.text}'`;
+}
