@@ -9,7 +9,7 @@ import { environmentReference } from '../../model/environment-reference.js';
 import { environmentVariableOf } from '../../model/typescript/environment-values.js';
 import { workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
-import type { SourceLocation, StaticValue } from '../../model/typescript/types.js';
+import type { SourceLocation, StaticValue, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'worker-build-id-versioning-deprecated',
@@ -21,6 +21,8 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;
+    // Workers built from one options object share its `useVersioning`: one finding there.
+    const reported = new Set<string>();
     for (const worker of model.workers) {
       const options = worker.options;
       if (options.kind !== 'object') continue;
@@ -35,6 +37,10 @@ export default defineCheck({
       const conditional = set.state !== 'set';
       const buildId = options.properties.get('buildId') ?? options.maybeProperties?.get('buildId');
       const location: SourceLocation = value.location;
+      const key = `${location.file}:${location.line}:${location.column}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const sharing = model.workers.filter((other) => other !== worker && sharesOption(other, 'useVersioning', location, model));
       const buildText = buildId
         ? buildId.kind === 'string'
           ? ` with buildId '${buildId.value}'${buildId.configurable ? ` (the default of ${environmentReference(buildId.configurable)})` : ''}`
@@ -43,10 +49,11 @@ export default defineCheck({
       ctx.report({
         location,
         message:
-          `${workerLabel(worker, model)} turns on build-id Worker Versioning (useVersioning: true${gate ? ` when ${gate}` : ''}${gate && buildText ? ',' : ''}${buildText})${conditional ? ' on some paths' : ''}. ` +
+          `${sharing.length > 0 ? `${sharing.length + 1} workers built from these options (${[worker, ...sharing].map((w) => workerLabel(w, model).replace(/^The worker/, 'the worker').replace(/^This worker/, 'a worker')).join(', ')})` : workerLabel(worker, model)} turn${sharing.length > 0 ? '' : 's'} on build-id Worker Versioning (useVersioning: true${gate ? ` when ${gate}` : ''}${gate && buildText ? ',' : ''}${buildText})${conditional ? ' on some paths' : ''}. ` +
           '@temporalio/worker 1.24 marks buildId and useVersioning deprecated in favour of Worker Deployments (workerDeploymentOptions): ' +
           'a worker on that API gets tasks only once its build id has been registered with the server (updateBuildIdCompatibility), and the newer versioning features (pinned or auto-upgrading workflows, deployment versions) are built on deployments only.',
         fix: 'Plan the move to workerDeploymentOptions ({ version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior }) and set the current version with the deployment APIs; or suppress this note with a reason.',
+        ...(sharing.length > 0 ? { related: sharing.map((other) => ({ ...other.location, message: `${workerLabel(other, model)} is built from the same options` })) } : {}),
         data: { conditional, ...(gate ? { enabledWhen: gate } : {}), ...(buildId?.kind === 'string' ? { buildId: buildId.value } : {}) },
       });
     }
@@ -69,4 +76,12 @@ function environmentGate(node: unknown): string | undefined {
   const literal = sides.find((side) => ts.isStringLiteralLike(side));
   if (!variable || !literal || !ts.isStringLiteralLike(literal)) return undefined;
   return `process.env.${variable} === '${literal.text}'`;
+}
+
+/** True when the worker's option `name` is the value written at `location` (the same options object). */
+function sharesOption(worker: WorkerDefinition, name: string, location: SourceLocation, model: TemporalModel): boolean {
+  if (worker.options.kind !== 'object') return false;
+  const set = workerOption(worker, name, model);
+  const value = set.state === 'set' ? set.value : worker.options.maybeProperties?.get(name);
+  return value !== undefined && value.location.file === location.file && value.location.line === location.line && value.location.column === location.column;
 }

@@ -9,6 +9,7 @@
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { developmentOnly } from '../../model/typescript/observability/development-only.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
@@ -33,17 +34,18 @@ export default defineCheck({
       // A front-end that reads the id and the function around the start itself (Python) hands them over.
       const id = start.idShape ?? workflowIdShape(start, model);
       if (id.kind !== 'random') continue;
-      const context =
-        (start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root)) ??
-        (python ? undefined : retriedActivityContext(start as WorkflowStart, model));
-      if (!context) continue;
+      const context = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
+      const activity = context || python ? undefined : retriedActivityContext(start as WorkflowStart, model);
+      if (!context && !activity) continue;
       if (developmentOnly(start, ctx.root)) continue;
       const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start);
       ctx.report({
         location: start.location,
-        message:
-          `${what} runs once per request or event (${context}) and its workflow id is random (${id.text}). ` +
-          'Temporal rejects a second start only for the same workflow id: a retried request, a redelivered message or a retried activity attempt starts a second run of the same work instead of finding the first.',
+        message: context
+          ? `${what} runs once per request or event (${context}) and its workflow id is random (${id.text}). ` +
+            'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.'
+          : `${what} runs once per attempt of ${activity} and its workflow id is random (${id.text}). ` +
+            'Temporal rejects a second start only for the same workflow id: an attempt that times out or loses its worker after the start went through is attempted again and starts a second run of the same work instead of finding the first.',
         fix: python
           ? 'Build the workflow id from the business key the request carries (f"order-{order_id}", the event id), so a repeat collides with the run already started ' +
             '(WorkflowAlreadyStartedError, or id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.'
@@ -72,7 +74,8 @@ function retriedActivityContext(start: WorkflowStart, model: CodeModel): string 
   );
   if (retrying.length === 0) return undefined;
   const attempts = retrying[0]!.retry.known ? retrying[0]!.retry.policy.maximumAttempts : 0;
-  return `it runs in activity ${activity.name}, which ${retrying[0]!.label} retries (${attempts === 0 ? 'no limit on attempts' : `up to ${attempts} attempts`})`;
+  const proxy = retrying[0]!.proxy.location;
+  return `activity ${activity.name}, which the proxy at ${relativePath(model.root, proxy.file)}:${proxy.line} retries (${attempts === 0 ? 'no limit on attempts' : `up to ${attempts} attempts`})`;
 }
 
 /** True when the nearest function around `node` is `fn` (a start in a callback the activity hands elsewhere does not count). */
