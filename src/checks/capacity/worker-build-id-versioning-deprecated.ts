@@ -49,7 +49,7 @@ export default defineCheck({
       ctx.report({
         location,
         message:
-          `${sharing.length > 0 ? `${sharing.length + 1} workers built from these options (${[worker, ...sharing].map((w) => workerLabel(w, model).replace(/^The worker/, 'the worker').replace(/^This worker/, 'a worker')).join(', ')})` : workerLabel(worker, model)} turn${sharing.length > 0 ? '' : 's'} on build-id Worker Versioning (useVersioning: true${gate ? ` when ${gate}` : ''}${gate && buildText ? ',' : ''}${buildText})${conditional ? ' on some paths' : ''}. ` +
+          `${sharing.length > 0 ? `${sharing.length + 1} workers built from these options${sharedLabels([worker, ...sharing], model)}` : workerLabel(worker, model)} turn${sharing.length > 0 ? '' : 's'} on build-id Worker Versioning (useVersioning: true${gate ? ` when ${gate}` : ''}${gate && buildText ? ',' : ''}${buildText})${conditional ? ' on some paths' : ''}. ` +
           '@temporalio/worker 1.24 marks buildId and useVersioning deprecated in favour of Worker Deployments (workerDeploymentOptions): ' +
           'a worker on that API gets tasks only once its build id has been registered with the server (updateBuildIdCompatibility), and the newer versioning features (pinned or auto-upgrading workflows, deployment versions) are built on deployments only.',
         fix: 'Plan the move to workerDeploymentOptions ({ version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior }) and set the current version with the deployment APIs; or suppress this note with a reason.',
@@ -84,4 +84,10 @@ function sharesOption(worker: WorkerDefinition, name: string, location: SourceLo
   const set = workerOption(worker, name, model);
   const value = set.state === 'set' ? set.value : worker.options.maybeProperties?.get(name);
   return value !== undefined && value.location.file === location.file && value.location.line === location.line && value.location.column === location.column;
+}
+
+/** ` (the worker for task queue 'a', the worker for task queue 'b')`, for the workers whose queue is known; empty when none is. */
+function sharedLabels(workers: WorkerDefinition[], model: TemporalModel): string {
+  const labels = workers.map((w) => workerLabel(w, model)).filter((label) => label !== 'This worker');
+  return labels.length > 0 ? ` (${labels.map((label) => label.replace(/^The worker/, 'the worker')).join(', ')})` : '';
 }

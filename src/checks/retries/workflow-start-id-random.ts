@@ -69,9 +69,10 @@ function retriedActivityContext(start: WorkflowStart, model: CodeModel): string 
     (candidate) => candidate.node.getSourceFile() === file && candidate.node.pos <= start.node.pos && start.node.end <= candidate.node.end && innermostFunctionIs(start.node, candidate.node),
   );
   if (!activity) return undefined;
-  const retrying = proxyReviews(model).filter(
-    (review) => review.uses.some((use) => use.type === activity.name) && review.retry.known && review.retry.policy.maximumAttempts !== 1,
-  );
+  // The proxies that schedule this implementation (a same-named activity of another app is not it).
+  const scheduling = (review: ReturnType<typeof proxyReviews>[number]) =>
+    review.uses.some((use) => use.type === activity.name && (use.implementations.length === 0 || use.implementations.some((impl) => impl.location.file === activity.location.file && impl.location.line === activity.location.line)));
+  const retrying = proxyReviews(model).filter((review) => scheduling(review) && review.retry.known && review.retry.policy.maximumAttempts !== 1);
   if (retrying.length === 0) return undefined;
   const attempts = retrying[0]!.retry.known ? retrying[0]!.retry.policy.maximumAttempts : 0;
   const proxy = retrying[0]!.proxy.location;

@@ -12,7 +12,7 @@ beforeAll(() => {
 }, 120_000);
 
 describe('workflow-start-id-random in an activity', () => {
-  it('notes a random id started by an activity that retries, and nothing else', () => {
+  it('notes a random id started by an activity that retries, and not a same-named activity of another worker that is attempted once', () => {
     const findings = review.run(startIdRandom);
     expect(where(findings)).toEqual(['workflow-start-id-random info src/activities.ts:9']);
     expect(findings[0]!.message).toContain('runs once per attempt of activity queueInvoiceRender, which the proxy at src/workflows.ts:4 retries (up to 5 attempts)');
