@@ -1,14 +1,21 @@
 // Keeps request-driven starts idempotent: Temporal refuses a second start with the id of a running
 // workflow, which makes a retried HTTP request or a redelivered message harmless, but only when the
 // workflow id names the business fact. An id made with uuid(), nanoid() or Date.now() differs on
-// every call, so each repeat of the same request starts one more run. The Python front-end reads
-// the id and the function around the start itself (python-start-ids.ts).
+// every call, so each repeat of the same request starts one more run. An activity that starts a
+// workflow is such a caller too: Temporal retries the activity after a timeout or a worker crash,
+// and a retry that comes after the start went through starts a second run. The Python front-end
+// reads the id and the function around the start itself (python-start-ids.ts).
 
+import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
+import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { workflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
+import type { CodeModel } from '../../model/types.js';
+import type { TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'workflow-start-id-random',
@@ -17,7 +24,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A workflow started from a request or event handler with a random workflow id (uuid, nanoid, Date.now), so a retried request or a redelivered event starts a second run',
+    'A workflow started from a request or event handler, or from an activity that retries, with a random workflow id (uuid, nanoid, Date.now), so a retried request, a redelivered event or a retried activity starts a second run',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -28,14 +35,17 @@ export default defineCheck({
       const id = start.idShape ?? workflowIdShape(start, model);
       if (id.kind !== 'random') continue;
       const context = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
-      if (!context) continue;
+      const activity = context || python ? undefined : retriedActivityContext(start as WorkflowStart, model);
+      if (!context && !activity) continue;
       if (notProduction(start, ctx.root)) continue;
       const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start);
       ctx.report({
         location: start.location,
-        message:
-          `${what} runs once per request or event (${context}) and its workflow id is random (${id.text}). ` +
-          'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.',
+        message: context
+          ? `${what} runs once per request or event (${context}) and its workflow id is random (${id.text}). ` +
+            'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.'
+          : `${what} runs once per attempt of ${activity} and its workflow id is random (${id.text}). ` +
+            'Temporal rejects a second start only for the same workflow id: an attempt that times out or loses its worker after the start went through is attempted again and starts a second run of the same work instead of finding the first.',
         fix: python
           ? 'Build the workflow id from the business key the request carries (f"order-{order_id}", the event id), so a repeat collides with the run already started ' +
             '(WorkflowAlreadyStartedError, or id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.'
@@ -46,3 +56,33 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * When the start is written in the body of an activity that some proxy retries (more than one
+ * attempt): why it can run twice for the same work, as a message fragment. An attempt that started
+ * the workflow and then timed out or lost its worker is attempted again, and starts again.
+ */
+function retriedActivityContext(start: WorkflowStart, model: CodeModel): string | undefined {
+  const typed = model as TemporalModel;
+  const file = start.node.getSourceFile();
+  const activity = typed.activities.find(
+    (candidate) => candidate.node.getSourceFile() === file && candidate.node.pos <= start.node.pos && start.node.end <= candidate.node.end && innermostFunctionIs(start.node, candidate.node),
+  );
+  if (!activity) return undefined;
+  // The proxies that schedule this implementation (a same-named activity of another app is not it).
+  const scheduling = (review: ReturnType<typeof proxyReviews>[number]) =>
+    review.uses.some((use) => use.type === activity.name && (use.implementations.length === 0 || use.implementations.some((impl) => impl.location.file === activity.location.file && impl.location.line === activity.location.line)));
+  const retrying = proxyReviews(model).filter((review) => scheduling(review) && review.retry.known && review.retry.policy.maximumAttempts !== 1);
+  if (retrying.length === 0) return undefined;
+  const attempts = retrying[0]!.retry.known ? retrying[0]!.retry.policy.maximumAttempts : 0;
+  const proxy = retrying[0]!.proxy.location;
+  return `activity ${activity.name}, which the proxy at ${relativePath(model.root, proxy.file)}:${proxy.line} retries (${attempts === 0 ? 'no limit on attempts' : `up to ${attempts} attempts`})`;
+}
+
+/** True when the nearest function around `node` is `fn` (a start in a callback the activity hands elsewhere does not count). */
+function innermostFunctionIs(node: ts.Node, fn: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current === fn;
+  }
+  return false;
+}

@@ -36,7 +36,9 @@ export function explainedAtCall(proxy: ActivityProxyFacts): boolean {
 /**
  * True when a comment sits next to `maximumAttempts` or `retry` in the options object written at
  * the proxy (on the line before, or after the value on the same line): the author recorded why
- * retries are off. A policy object built elsewhere is not looked at.
+ * retries are off. A comment that only restates the value (`// no retries`, `// default: no retry`,
+ * `// single attempt`) records no reason and does not count. A policy object built elsewhere is
+ * not looked at.
  */
 export function commentExplainsAttempts(proxy: ActivityProxy): boolean {
   const options = proxy.node.arguments[0] && skipParentheses(proxy.node.arguments[0]);
@@ -49,12 +51,32 @@ export function commentExplainsAttempts(proxy: ActivityProxy): boolean {
 }
 
 function hasComment(text: string, property: ts.ObjectLiteralElementLike): boolean {
-  if ((ts.getLeadingCommentRanges(text, property.getFullStart()) ?? []).length > 0) return true;
+  const explains = (range: ts.CommentRange): boolean => !restatesNoRetry(text.slice(range.pos, range.end));
+  if ((ts.getLeadingCommentRanges(text, property.getFullStart()) ?? []).some(explains)) return true;
   // After the value: `maximumAttempts: 1, // must not run twice` (the comma comes first).
   let end = property.end;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   if (text[end] === ',') end++;
-  return (ts.getTrailingCommentRanges(text, end) ?? []).length > 0;
+  return (ts.getTrailingCommentRanges(text, end) ?? []).some(explains);
+}
+
+/** Comments that say only what the value says: retries are off. */
+const RESTATEMENTS = [
+  /^(by default,?\s*|default:?\s*|defaults? to\s*)?(no|without|disable[sd]?|don'?t|do not|never|not)\s+(retry|retries|retrying)(\s+by default)?$/i,
+  /^(retry|retries)\s+(are\s+|is\s+)?(off|disabled)$/i,
+  /^(only\s+)?(one|1|a single|single)\s+(attempt|try)(\s+only)?$/i,
+  /^(默认)?(不重试|不进行重试|不要重试|禁用重试|无重试|关闭重试)$/,
+];
+
+function restatesNoRetry(comment: string): boolean {
+  const body = comment
+    .replace(/^\/\*+|\*\/$/g, '')
+    .replace(/^\s*\/\/+/, '')
+    .trim()
+    .replace(/[.!。！,，;；:：\s]+$/u, '')
+    .replace(/^[-–—\s]+/, '')
+    .trim();
+  return RESTATEMENTS.some((pattern) => pattern.test(body));
 }
 
 function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {

@@ -2,14 +2,18 @@
 // (a code base reviewed without node_modules): `type Token = Static<typeof Token>` over
 // `const Token = Type.Object({ accessToken: Type.String() })`, or `z.infer<typeof Token>` over
 // `z.object({...})`. The checker gives such a type as `any`; the schema's object literal still
-// names the fields. Read through `Promise<...>`, unions and `| null`, one schema level deep.
+// names the fields. Read through `Promise<...>`, unions and `| null`, and into nested object
+// schemas (see objectSchemaFields).
 
 import ts from 'typescript';
 import type { TemporalModel } from '../types.js';
 import { importedDeclarationsOf } from '../sandbox/imported-function.js';
 
 export interface SchemaField {
+  /** The field's own name (the last part of path). */
   name: string;
+  /** For a field of a nested schema: the path from the top schema (`accounts[].token`). */
+  path?: string;
   /** The schema expression of the field as written (`Type.String()`). */
   schemaText: string;
   /** Whether the schema says the field holds text (`Type.String()`, `z.string()`). */
@@ -44,21 +48,117 @@ export function schemaFieldsOf(typeNode: ts.TypeNode, model: TemporalModel): Sch
   return fields;
 }
 
-/** `Type.Object({ ... })`, `z.object({ ... })`: the properties of the object literal the schema value is built from. */
+/** Schema methods that return the same object schema (for the field names): `.strict()`, `.optional()`, `.describe(...)`. */
+const SAME_SHAPE = new Set(['strict', 'passthrough', 'strip', 'loose', 'describe', 'optional', 'nullable', 'nullish', 'readonly', 'brand', 'default', 'catch', 'refine', 'superRefine', 'meta']);
+const ARRAY_BUILDERS = new Set(['array', 'Array']);
+
+/**
+ * The fields of an object schema value: `Type.Object({ ... })`, `z.object({ ... })`, also as
+ * `Base.extend({ ... })`, `A.merge(B)`, behind `.strict()` and the like, through the variable that
+ * holds it, and through a small project helper that only returns such a schema built from its
+ * parameter (`const entity = (shape) => Base.extend(shape)`). A field whose schema is itself an
+ * object schema, or an array of one (`z.array(AccountSchema)`), adds its own fields under its
+ * name (`accounts[].token`).
+ */
 function objectSchemaFields(name: ts.EntityName, model: TemporalModel): SchemaField[] {
   const variable = declarationOf(name, model, ts.isVariableDeclaration);
-  const initializer = variable?.initializer;
-  if (!initializer || !ts.isCallExpression(initializer) || !ts.isPropertyAccessExpression(initializer.expression)) return [];
-  if (!/^(object|Object|strictObject)$/.test(initializer.expression.name.text)) return [];
-  const literal = initializer.arguments[0];
-  if (!literal || !ts.isObjectLiteralExpression(literal)) return [];
+  if (!variable?.initializer) return [];
+  return schemaValueFields(variable.initializer, model, { depth: 0, bindings: new Map(), seen: new Set([variable]) });
+}
+
+interface SchemaWalk {
+  depth: number;
+  /** Parameters of the helper being read, bound to the arguments of its call. */
+  bindings: Map<string, ts.Expression>;
+  /** The variables and helpers on the way here (a schema that refers to itself stops). */
+  seen: Set<ts.Node>;
+}
+
+function schemaValueFields(expression: ts.Expression, model: TemporalModel, walk: SchemaWalk): SchemaField[] {
+  if (walk.depth > 6) return [];
+  const node = skipParenthesesAndCasts(expression);
+  if (ts.isIdentifier(node)) {
+    const bound = walk.bindings.get(node.text);
+    if (bound) return schemaValueFields(bound, model, { ...walk, depth: walk.depth + 1, bindings: new Map() });
+    const variable = declarationOf(node, model, ts.isVariableDeclaration);
+    if (!variable?.initializer || walk.seen.has(variable)) return [];
+    return schemaValueFields(variable.initializer, model, { depth: walk.depth + 1, bindings: new Map(), seen: new Set([...walk.seen, variable]) });
+  }
+  if (ts.isObjectLiteralExpression(node)) return [];
+  if (!ts.isCallExpression(node)) return [];
+  const callee = node.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    const [first] = node.arguments;
+    if (/^(object|Object|strictObject|looseObject)$/.test(method)) return first ? shapeFields(first, model, walk) : [];
+    if (method === 'extend' && first) return [...schemaValueFields(callee.expression, model, walk), ...shapeFields(first, model, walk)];
+    if (method === 'merge' && first) return [...schemaValueFields(callee.expression, model, walk), ...schemaValueFields(first, model, walk)];
+    if (SAME_SHAPE.has(method)) return schemaValueFields(callee.expression, model, walk);
+    return [];
+  }
+  if (ts.isIdentifier(callee)) {
+    const helper = helperReturning(callee, model);
+    if (!helper || walk.seen.has(helper.fn)) return [];
+    const bindings = new Map<string, ts.Expression>();
+    helper.fn.parameters.forEach((parameter, index) => {
+      const argument = node.arguments[index];
+      if (argument && ts.isIdentifier(parameter.name)) bindings.set(parameter.name.text, argument);
+    });
+    return schemaValueFields(helper.returned, model, { depth: walk.depth + 1, bindings, seen: new Set([...walk.seen, helper.fn]) });
+  }
+  return [];
+}
+
+/** The properties of the object literal a schema is built from (`z.object({...})`, `.extend({...})`), the literal given directly or through a bound parameter. */
+function shapeFields(shape: ts.Expression, model: TemporalModel, walk: SchemaWalk): SchemaField[] {
+  let literal = skipParenthesesAndCasts(shape);
+  if (ts.isIdentifier(literal) && walk.bindings.has(literal.text)) literal = skipParenthesesAndCasts(walk.bindings.get(literal.text)!);
+  if (!ts.isObjectLiteralExpression(literal)) return [];
   const fields: SchemaField[] = [];
   for (const property of literal.properties) {
     if (!ts.isPropertyAssignment(property) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
     const schemaText = property.initializer.getText();
-    fields.push({ name: property.name.text, schemaText, holdsText: /^\w+\.(String|string)\(/.test(schemaText), node: property });
+    const name = property.name.text;
+    fields.push({ name, schemaText, holdsText: /^\w+\.(String|string)\(/.test(schemaText), node: property });
+    // A nested object schema, or an array of one: its fields under this one's name.
+    const { inner, suffix } = elementSchema(property.initializer);
+    for (const nested of schemaValueFields(inner, model, { ...walk, depth: walk.depth + 1, bindings: new Map() })) {
+      fields.push({ ...nested, path: `${name}${suffix}.${nested.path ?? nested.name}` });
+    }
   }
   return fields;
+}
+
+/** `z.array(Account).optional()` -> Account with suffix `[]`; `Account.nullable()` -> Account. */
+function elementSchema(expression: ts.Expression): { inner: ts.Expression; suffix: string } {
+  let node = skipParenthesesAndCasts(expression);
+  let suffix = '';
+  for (let guard = 0; guard < 8 && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression); guard++) {
+    const method = node.expression.name.text;
+    if (SAME_SHAPE.has(method)) node = skipParenthesesAndCasts(node.expression.expression);
+    else if (ARRAY_BUILDERS.has(method) && node.arguments.length === 1) {
+      suffix += '[]';
+      node = skipParenthesesAndCasts(node.arguments[0]!);
+    } else break;
+  }
+  return { inner: node, suffix };
+}
+
+/** A function of the project whose body only returns one expression: `(shape) => Base.extend(shape)`. */
+function helperReturning(callee: ts.Identifier, model: TemporalModel): { fn: ts.SignatureDeclaration & { parameters: ts.NodeArray<ts.ParameterDeclaration> }; returned: ts.Expression } | undefined {
+  const declaration = declarationOf(callee, model, (node): node is ts.FunctionDeclaration | ts.VariableDeclaration => ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node));
+  const fn = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer && skipParenthesesAndCasts(declaration.initializer) : declaration;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.body) return undefined;
+  if (!ts.isBlock(fn.body)) return { fn, returned: fn.body };
+  const statements = fn.body.statements;
+  const last = statements.length === 1 ? statements[0] : undefined;
+  return last && ts.isReturnStatement(last) && last.expression ? { fn, returned: last.expression } : undefined;
+}
+
+function skipParenthesesAndCasts(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) current = current.expression;
+  return current;
 }
 
 /** The declaration a name refers to, through imports, and through imports of workspace packages the checker leaves unresolved. */

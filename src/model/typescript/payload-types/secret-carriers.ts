@@ -57,5 +57,5 @@ function unresolvedSchemaSecrets(signature: PayloadSignature, model: TemporalMod
   if (!signature.typeNode || !(awaited(signature.type, signature.checker).flags & ts.TypeFlags.Any)) return [];
   return schemaFieldsOf(signature.typeNode, model)
     .filter((field) => looksLikeSecret(field.name) && (!isBareToken(field.name) || field.holdsText))
-    .map((field) => ({ path: `${signature.valueName}.${field.name}`, name: field.name, typeText: field.schemaText }));
+    .map((field) => ({ path: `${signature.valueName}.${field.path ?? field.name}`, name: field.name, typeText: field.schemaText }));
 }
