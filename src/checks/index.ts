@@ -34,6 +34,7 @@ import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js'
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
 import workerShutdownNotDrained from './capacity/worker-shutdown-not-drained.js';
 import workerRunFailureSwallowed from './capacity/worker-run-failure-swallowed.js';
+import workflowCatchTestsApplicationFailure from './retries/workflow-catch-tests-application-failure.js';
 import workflowChildLimitIneffective from './capacity/workflow-child-limit-ineffective.js';
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
@@ -148,6 +149,7 @@ export const checks: readonly CheckDefinition[] = [
   workerHeartbeatThrottleLow,
   workerShutdownNotDrained,
   workerRunFailureSwallowed,
+  workflowCatchTestsApplicationFailure,
   workflowChildLimitIneffective,
   workerActivitySlotsShared,
   workerBuildIdVersioningDeprecated,

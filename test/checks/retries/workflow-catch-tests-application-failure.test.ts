@@ -1,0 +1,38 @@
+// workflow-catch-tests-application-failure: in workflow code an activity's failure arrives as an
+// ActivityFailure (a child's as a ChildWorkflowFailure) with the ApplicationFailure in .cause, so a
+// catch that tests the caught value itself never matches.
+// Over test/fixtures/workflow-catch-tests-application-failure.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { findingsOf, where } from '../determinism/review-fixture.js';
+
+describe('workflow-catch-tests-application-failure', () => {
+  const findings = findingsOf('workflow-catch-tests-application-failure', ['workflow-catch-tests-application-failure']);
+
+  it('reports instanceof, .type and .nonRetryable tests on the caught value, not an unwrapped cause, a try that throws one itself, a local activity or an ActivityFailure test', () => {
+    expect(where(findings)).toEqual([
+      'workflow-catch-tests-application-failure warning src/workflows.ts:11',
+      'workflow-catch-tests-application-failure warning src/workflows.ts:23',
+      'workflow-catch-tests-application-failure warning src/workflows.ts:32',
+    ]);
+    expect(findings[0]!.message).toContain('reaches the workflow as an ActivityFailure');
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows.ts:9']);
+    expect(findings[1]!.data).toEqual({ kind: 'activity', test: 'type' });
+    expect(findings[2]!.message).toContain('reaches the workflow as a ChildWorkflowFailure');
+    expect(findings[2]!.data).toEqual({ kind: 'child', test: 'instanceof' });
+  });
+
+  it('rests on the SDK: the failure converter wraps the activity failure and keeps the ApplicationFailure as its cause', () => {
+    const require = createRequire(import.meta.url);
+    const common = require.resolve('@temporalio/common');
+    const converter = readFileSync(common.replace(/index\.js$/, 'converter/failure-converter.js'), 'utf8');
+    // ActivityFailure(message, activityType, activityId, retryState, identity, cause)
+    expect(converter).toMatch(/new failure_1\.ActivityFailure\([^;]*this\.optionalFailureToOptionalError\(failure\.cause/);
+    expect(converter).toMatch(/new failure_1\.ChildWorkflowFailure\([^;]*this\.optionalFailureToOptionalError\(failure\.cause/);
+    const workflow = readFileSync(require.resolve('@temporalio/workflow').replace(/index\.js$/, 'internals.js'), 'utf8');
+    // resolveActivity rejects with the converted failure as it is.
+    expect(workflow).toMatch(/resolveActivity\(activation\) \{[^]*?reject\(this\.failureConverter\.failureToError\(failure/);
+  });
+});
