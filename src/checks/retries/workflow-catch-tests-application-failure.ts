@@ -8,6 +8,7 @@
 // rethrow that fails it).
 
 import ts from 'typescript';
+import { relative } from '../../engine/run-checks.js';
 import { functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
@@ -29,16 +30,22 @@ export default defineCheck({
       const wrapper = site.kind === 'activity' ? 'ActivityFailure' : 'ChildWorkflowFailure';
       const what = site.kind === 'activity' ? `activity ${site.callName}` : `child workflow ${site.callName}`;
       ctx.report({
-        location: model.locate(site.test),
+        location: model.locate(site.viaHelper ?? site.test),
         message:
-          `This catch tests the caught error itself (\`${compact(site.test.getText())}\`), but the failure of the ${what} reaches the workflow as ${site.kind === 'activity' ? 'an' : 'a'} ${wrapper}: ` +
+          (site.viaHelper
+            ? `This catch hands the caught error as it is to \`${compact(site.viaHelper.getText())}\`, which tests it itself (\`${compact(site.test.getText())}\` at ${relativeAt(ctx.root, site.test, model)}), but`
+            : `This catch tests the caught error itself (\`${compact(site.test.getText())}\`), but`) +
+          ` the failure of the ${what} reaches the workflow as ${site.kind === 'activity' ? 'an' : 'a'} ${wrapper}: ` +
           `the ApplicationFailure the ${site.kind === 'activity' ? 'activity' : 'child'} threw (its type, its nonRetryable flag) is in the error's .cause. ` +
           'The test never matches, so the branch written for that failure never runs and the workflow takes the other path instead.',
         fix:
           `Test the cause: \`if (err instanceof ${wrapper} && err.cause instanceof ApplicationFailure && err.cause.type === '...')\`, ` +
           'or unwrap the chain first (walk .cause until the ApplicationFailure).',
-        related: [{ ...model.locate(site.call), message: `the ${site.kind === 'activity' ? 'activity' : 'child workflow'} call whose failure the catch receives` }],
-        data: { kind: site.kind, test: site.testKind },
+        related: [
+          { ...model.locate(site.call), message: `the ${site.kind === 'activity' ? 'activity' : 'child workflow'} call whose failure the catch receives` },
+          ...(site.viaHelper ? [{ ...model.locate(site.test), message: 'the test of the error as an ApplicationFailure' }] : []),
+        ],
+        data: { kind: site.kind, test: site.testKind, ...(site.viaHelper ? { helper: true } : {}) },
       });
     }
   },
@@ -50,6 +57,8 @@ interface MisreadCatch {
   callName: string;
   test: ts.Expression;
   testKind: 'instanceof' | 'type' | 'nonRetryable';
+  /** The call in the catch that hands the caught value to the function holding the test. */
+  viaHelper?: ts.CallExpression;
 }
 
 function misreadCatches(model: TemporalModel): MisreadCatch[] {
@@ -76,7 +85,7 @@ function misreadCatches(model: TemporalModel): MisreadCatch[] {
     const first = calls.find((call) => wrapped.has(call));
     if (!first) continue;
     if (calls.some((call) => local.has(call)) || mayThrowApplicationFailure(statement.tryBlock, calls, wrapped, model)) continue;
-    const test = firstMisreadTest(clause, variable.name.text);
+    const test = firstMisreadTest(clause.block, variable.name.text) ?? helperMisreadTest(clause, variable.name.text, model);
     if (!test) continue;
     const target = wrapped.get(first)!;
     found.push({ kind: target.kind, call: first, callName: target.name, ...test });
@@ -140,10 +149,10 @@ function mayThrowApplicationFailure(block: ts.Block, calls: ts.CallExpression[],
  * The first test of the caught value (or a name the catch copies it into) as an ApplicationFailure.
  * None when the catch reads `.cause`, reassigns the value, or unwraps it in any other way first.
  */
-function firstMisreadTest(clause: ts.CatchClause, name: string): Omit<MisreadCatch, 'kind' | 'call' | 'callName'> | undefined {
+function firstMisreadTest(body: ts.Block, name: string): Omit<MisreadCatch, 'kind' | 'call' | 'callName'> | undefined {
   const names = new Set([name]);
   // `const failure = err as ApplicationFailure;`
-  for (const statement of clause.block.statements) {
+  for (const statement of body.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
@@ -175,8 +184,37 @@ function firstMisreadTest(clause: ts.CatchClause, name: string): Omit<MisreadCat
     }
     ts.forEachChild(node, visit);
   };
-  visit(clause.block);
+  visit(body);
   return unwraps ? undefined : test;
+}
+
+/**
+ * The catch hands the caught value, as it is, to a function of the project (`if (isDeclined(err))`)
+ * that tests its parameter the same way; one call deep. Not when the catch itself unwraps the value.
+ */
+function helperMisreadTest(clause: ts.CatchClause, name: string, model: TemporalModel): Omit<MisreadCatch, 'kind' | 'call' | 'callName'> | undefined {
+  let result: Omit<MisreadCatch, 'kind' | 'call' | 'callName'> | undefined;
+  let unwraps = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(skipOuterExpressions(node.expression)) && (skipOuterExpressions(node.expression) as ts.Identifier).text === name) {
+      if (node.name.text === 'cause' || node.name.text === 'failure') unwraps = true;
+    }
+    if (!result && ts.isCallExpression(node)) {
+      const index = node.arguments.findIndex((argument) => {
+        const inner = skipOuterExpressions(argument);
+        return ts.isIdentifier(inner) && inner.text === name;
+      });
+      const fn = index >= 0 ? functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression))) : undefined;
+      const parameter = fn?.parameters[index];
+      if (fn?.body && ts.isBlock(fn.body) && parameter && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken && model.files.includes(fn.getSourceFile().fileName)) {
+        const test = firstMisreadTest(fn.body, parameter.name.text);
+        if (test) result = { ...test, viaHelper: node };
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(clause.block);
+  return unwraps ? undefined : result;
 }
 
 /** `x.type === '...'`, `'...' !== x.type`, `switch (x.type)`, `[...].includes(x.type)`. */
@@ -199,6 +237,11 @@ function isCompared(access: ts.Node): boolean {
 function isAssigned(access: ts.Node): boolean {
   const parent = access.parent;
   return ts.isBinaryExpression(parent) && parent.left === access && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+function relativeAt(root: string, node: ts.Node, model: TemporalModel): string {
+  const at = model.locate(node);
+  return `${relative(root, at.file)}:${at.line}`;
 }
 
 function compact(text: string): string {

@@ -11,17 +11,21 @@ import { findingsOf, where } from '../determinism/review-fixture.js';
 describe('workflow-catch-tests-application-failure', () => {
   const findings = findingsOf('workflow-catch-tests-application-failure', ['workflow-catch-tests-application-failure']);
 
-  it('reports instanceof, .type and .nonRetryable tests on the caught value, not an unwrapped cause, a try that throws one itself, a local activity or an ActivityFailure test', () => {
+  it('reports instanceof, .type and .nonRetryable tests on the caught value, not an unwrapped cause, a try that throws one itself, a local activity, an ActivityFailure test or a helper that walks the cause chain', () => {
     expect(where(findings)).toEqual([
       'workflow-catch-tests-application-failure warning src/workflows.ts:11',
       'workflow-catch-tests-application-failure warning src/workflows.ts:23',
       'workflow-catch-tests-application-failure warning src/workflows.ts:32',
+      'workflow-catch-tests-application-failure warning src/workflows.ts:83',
     ]);
     expect(findings[0]!.message).toContain('reaches the workflow as an ActivityFailure');
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/workflows.ts:9']);
     expect(findings[1]!.data).toEqual({ kind: 'activity', test: 'type' });
     expect(findings[2]!.message).toContain('reaches the workflow as a ChildWorkflowFailure');
     expect(findings[2]!.data).toEqual({ kind: 'child', test: 'instanceof' });
+    // A helper the catch hands the error to, tested the same way; not one that walks the cause chain.
+    expect(findings[3]!.message).toContain("hands the caught error as it is to `isDeclined(err)`, which tests it itself (`error instanceof ApplicationFailure` at src/workflows.ts:76)");
+    expect(findings[3]!.data).toEqual({ kind: 'activity', test: 'instanceof', helper: true });
   });
 
   it('rests on the SDK: the failure converter wraps the activity failure and keeps the ApplicationFailure as its cause', () => {
