@@ -169,7 +169,7 @@ function firstMisreadTest(body: ts.Block, name: string): Omit<MisreadCatch, 'kin
     if (ts.isPropertyAccessExpression(node) && isCaught(node.expression)) {
       const property = node.name.text;
       if (property === 'cause' || property === 'failure') unwraps = true;
-      else if ((property === 'type' && isCompared(node)) || (property === 'nonRetryable' && !isAssigned(node))) {
+      else if ((property === 'type' && isCompared(node)) || (property === 'nonRetryable' && decides(node))) {
         test ??= { test: node, testKind: property === 'type' ? 'type' : 'nonRetryable' };
       }
     }
@@ -234,9 +234,22 @@ function isCompared(access: ts.Node): boolean {
   return false;
 }
 
-function isAssigned(access: ts.Node): boolean {
-  const parent = access.parent;
-  return ts.isBinaryExpression(parent) && parent.left === access && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+/** The value decides a branch: the condition of an if, a ternary or a loop, through !, && and ||. */
+function decides(access: ts.Node): boolean {
+  let node: ts.Node = access;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isParenthesizedExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)) {
+      node = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      node = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent) && isCompared(node)) return true;
+    return (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) ? parent.expression === node : ts.isConditionalExpression(parent) && parent.condition === node;
+  }
 }
 
 function relativeAt(root: string, node: ts.Node, model: TemporalModel): string {

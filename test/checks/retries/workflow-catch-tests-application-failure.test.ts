@@ -11,7 +11,7 @@ import { findingsOf, where } from '../determinism/review-fixture.js';
 describe('workflow-catch-tests-application-failure', () => {
   const findings = findingsOf('workflow-catch-tests-application-failure', ['workflow-catch-tests-application-failure']);
 
-  it('reports instanceof, .type and .nonRetryable tests on the caught value, not an unwrapped cause, a try that throws one itself, a local activity, an ActivityFailure test or a helper that walks the cause chain', () => {
+  it('reports instanceof, .type and .nonRetryable tests on the caught value, not an unwrapped cause, a try that throws one itself, a local activity, an ActivityFailure test, a helper that walks the cause chain or a flag that is only logged', () => {
     expect(where(findings)).toEqual([
       'workflow-catch-tests-application-failure warning src/workflows.ts:11',
       'workflow-catch-tests-application-failure warning src/workflows.ts:23',
