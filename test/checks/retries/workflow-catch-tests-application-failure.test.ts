@@ -39,4 +39,12 @@ describe('workflow-catch-tests-application-failure', () => {
     // resolveActivity rejects with the converted failure as it is.
     expect(workflow).toMatch(/resolveActivity\(activation\) \{[^]*?reject\(this\.failureConverter\.failureToError\(failure/);
   });
+
+  it("leaves local activities out: the SDK's core wraps only their cancellations and timeouts, and passes a failure through", () => {
+    const require = createRequire(import.meta.url);
+    const bridge = require.resolve('@temporalio/core-bridge/package.json').replace(/package\.json$/, '');
+    const machine = readFileSync(`${bridge}sdk-core/crates/sdk-core/src/worker/workflow/machines/local_activity_state_machine.rs`, 'utf8');
+    expect(machine).toContain('// Cancels and timeouts are to be wrapped with an activity failure');
+    expect(machine).toMatch(/LocalActivityExecutionResult::Failed\(f\) => ActivityResolution \{\s*status: Some\(f\.into\(\)\),/);
+  });
 });
