@@ -35,6 +35,8 @@ import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low
 import workerShutdownNotDrained from './capacity/worker-shutdown-not-drained.js';
 import workerRunFailureSwallowed from './capacity/worker-run-failure-swallowed.js';
 import clientConnectFailureSwallowed from './capacity/client-connect-failure-swallowed.js';
+import workflowCatchTestsApplicationFailure from './retries/workflow-catch-tests-application-failure.js';
+import workflowStartedByProcessTimer from './capacity/workflow-started-by-process-timer.js';
 import workflowChildLimitIneffective from './capacity/workflow-child-limit-ineffective.js';
 import workerActivitySlotsShared from './capacity/worker-activity-slots-shared.js';
 import workerBuildIdVersioningDeprecated from './capacity/worker-build-id-versioning-deprecated.js';
@@ -152,6 +154,8 @@ export const checks: readonly CheckDefinition[] = [
   workerShutdownNotDrained,
   workerRunFailureSwallowed,
   clientConnectFailureSwallowed,
+  workflowCatchTestsApplicationFailure,
+  workflowStartedByProcessTimer,
   workflowChildLimitIneffective,
   workerActivitySlotsShared,
   workerBuildIdVersioningDeprecated,

@@ -25,7 +25,7 @@ export default defineCheck({
     if (!model || model.language === 'python') return;
     for (const path of model.workerShutdownExits()) {
       const exitText = compact(path.exit.getText());
-      const timer = timerNote(path, model);
+      const timer = closeCallbackNote(path) + timerNote(path, model);
       const related = [
         ...(path.shutdown ? [{ ...model.locate(path.shutdown), message: 'worker.shutdown() only starts the shutdown; it returns at once' }] : []),
         ...(path.signalHandler ? [{ ...model.locate(path.signalHandler), message: 'the signal handler this path starts from' }] : []),
@@ -33,6 +33,24 @@ export default defineCheck({
         ...(path.forceExitTimer ? [{ ...model.locate(path.forceExitTimer.call), message: 'the force-exit timer' }] : []),
       ];
       const indirect = path.direct ? '' : ' The path goes through more than one call or a value whose callers pass different functions, so this is a note.';
+      if (path.kind === 'force-exit-timer') {
+        // Reported only when the timer fires no later than the grace time the drain may take.
+        const { delay, grace } = timerAndGrace(path, model);
+        if (delay === undefined || grace === undefined || grace <= 0 || delay > grace) continue;
+        ctx.report({
+          location: model.locate(path.forceExitTimer!.call),
+          severity: path.direct ? 'warning' : 'info',
+          message:
+            `This signal handler shuts the worker down and also arms a force-exit timer (\`${compact(path.forceExitTimer!.call.getText())}\`) that ends the process after ${formatDuration(delay)}, ` +
+            `no longer than the worker's shutdownGraceTime (${formatDuration(grace)}): the time the worker lets its running activities finish before it cancels them. ` +
+            'An activity that needs more than the timer gives is cut off by the exit even though the handler waits for the drain: its attempt fails or times out, and the work it had half done runs again.' +
+            indirect,
+          fix: "Give the force-exit timer more than the worker's shutdownGraceTime plus the time activities take to stop once cancelled (and keep it below the orchestrator's grace period, such as Kubernetes terminationGracePeriodSeconds), or shorten shutdownGraceTime to what the timer allows.",
+          related,
+          data: { kind: path.kind, direct: path.direct },
+        });
+        continue;
+      }
       if (path.kind === 'exit-before-drain') {
         ctx.report({
           location: model.locate(path.exit),
@@ -73,13 +91,27 @@ export default defineCheck({
   },
 });
 
+/** `server.close(() => process.exit(0))`: the callback waits for the server, not the worker. */
+function closeCallbackNote(path: ShutdownExit): string {
+  if (!path.closeCallback) return '';
+  const callee = path.closeCallback.expression.getText().replace(/\s+/g, ' ');
+  return ` The exit sits in the callback of \`${callee.length > 60 ? `${callee.slice(0, 57)}...` : callee}(...)\`, which runs once that has closed, not once the worker has drained.`;
+}
+
+/** The force-exit timer's longest delay and the worker's shutdownGraceTime, in ms, when known. */
+function timerAndGrace(path: ShutdownExit, model: TemporalModel): { delay: number | undefined; grace: number | undefined } {
+  const timer = path.forceExitTimer;
+  const delays = (timer?.delayValues ?? []).map((value) => model.resolveValue(value)).map((value) => (value.kind === 'number' || value.kind === 'string' ? parseDuration(value.value) : null));
+  const delay = delays.length > 0 && delays.every((ms): ms is number => ms !== null) ? Math.max(...(delays as number[])) : undefined;
+  const grace = path.workerDefinition ? graceMs(path.workerDefinition, model) : undefined;
+  return { delay, grace };
+}
+
 /** A force-exit timer no longer than the worker's shutdownGraceTime cuts off even a drain that waits. */
 function timerNote(path: ShutdownExit, model: TemporalModel): string {
   const timer = path.forceExitTimer;
   if (!timer) return '';
-  const delays = timer.delayValues.map((value) => model.resolveValue(value)).map((value) => (value.kind === 'number' || value.kind === 'string' ? parseDuration(value.value) : null));
-  const known = delays.length > 0 && delays.every((ms): ms is number => ms !== null) ? Math.max(...(delays as number[])) : undefined;
-  const grace = path.workerDefinition ? graceMs(path.workerDefinition, model) : undefined;
+  const { delay: known, grace } = timerAndGrace(path, model);
   const delayText = known !== undefined ? ` after ${formatDuration(known)}` : '';
   const shorter = known !== undefined && grace !== undefined && known <= grace ? `, no longer than the worker's shutdownGraceTime (${formatDuration(grace)}), so it would cut off even a shutdown that waited for the drain` : '';
   return ` A force-exit timer (setTimeout with process.exit${delayText}) is armed as well${shorter}.`;

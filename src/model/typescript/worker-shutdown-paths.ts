@@ -28,7 +28,13 @@ import { importBindings, skipOuterExpressions } from './temporal-api.js';
 import type { WorkerDefinition } from './types.js';
 
 export interface ShutdownExit {
-  kind: 'exit-before-drain' | 'closes-without-shutdown';
+  /**
+   * exit-before-drain: the exit follows worker.shutdown() without a wait; closes-without-shutdown:
+   * a signal handler exits or closes and never shuts the worker down; force-exit-timer: a signal
+   * handler that shuts the worker down and waits also arms a timer that exits (the check decides
+   * whether its delay cuts the drain short).
+   */
+  kind: 'exit-before-drain' | 'closes-without-shutdown' | 'force-exit-timer';
   /** The call that ends the process or closes a resource: `process.exit(0)`, `pool.end()`. */
   exit: ts.CallExpression;
   /** The function that makes that call. */
@@ -46,6 +52,11 @@ export interface ShutdownExit {
   worker?: ts.Node;
   /** The model's worker definition, when the worker is one of them. */
   workerDefinition?: WorkerDefinition;
+  /**
+   * The close call whose callback makes the exit (`server.close(() => process.exit(0))`): the
+   * callback runs once that thing has closed, not once the worker has drained.
+   */
+  closeCallback?: ts.CallExpression;
   /** A `setTimeout(() => process.exit(...), ms)` armed in the exiting function: the force-exit timer. */
   forceExitTimer?: { call: ts.CallExpression; delay: ts.Expression | undefined; delayValues: ts.Expression[] };
 }
@@ -71,9 +82,13 @@ export function workerShutdownExits(files: string[], index: CodeIndex, workers: 
     if (!sourceFile || !sourceFile.text.includes('process.')) continue;
     exits.push(...finder.exitsBeforeDrain(sourceFile));
     exits.push(...finder.signalHandlersClosing(sourceFile));
+    exits.push(...finder.signalHandlersTimed(sourceFile));
   }
+  // A handler whose path is reported already carries its timer in that finding.
+  const reportedTimers = new Set(exits.filter((exit) => exit.kind !== 'force-exit-timer').flatMap((exit) => [exit.forceExitTimer?.call, exit.signalHandler]));
   const seen = new Set<ts.Node>();
   return exits.filter((exit) => {
+    if (exit.kind === 'force-exit-timer' && (reportedTimers.has(exit.forceExitTimer!.call) || reportedTimers.has(exit.signalHandler))) return false;
     if (seen.has(exit.exit)) return false;
     seen.add(exit.exit);
     return true;
@@ -96,12 +111,15 @@ class ShutdownFinder {
     const found: ShutdownExit[] = [];
     const done = new Set<ts.Node>();
     for (const exit of processExits(sourceFile)) {
-      const fn = enclosingFunctionOf(exit);
+      // `server.close(() => process.exit(0))`: the exit happens where the close is called.
+      const closeCallback = closeCallbackAround(exit);
+      const anchor = closeCallback ?? exit;
+      const fn = enclosingFunctionOf(anchor);
       if (!fn || !fn.body || done.has(fn) || isTimerCallback(fn)) continue;
-      for (const call of callsBefore(fn, exit)) {
+      for (const call of callsBefore(fn, anchor)) {
         const reach = this.shutdownReach(call, 0);
         if (!reach) continue;
-        if (awaitBetween(fn, call, exit)) break;
+        if (awaitBetween(fn, call, anchor)) break;
         done.add(fn);
         const receiver = workerReceiver(reach.shutdown);
         // A worker kept in a global (`global.temporalWorker.shutdown()`): the one its file creates.
@@ -115,6 +133,7 @@ class ShutdownFinder {
           ...optional('signalHandler', signalRegistrationOf(fn, this.index)),
           ...optional('workerDefinition', definition),
           ...optional('worker', definition?.node),
+          ...optional('closeCallback', closeCallback),
           ...optional('forceExitTimer', forceExitTimer(fn, this.index)),
         });
         break;
@@ -145,10 +164,59 @@ class ShutdownFinder {
         signalHandler: registration,
         worker: worker.node,
         ...optional('workerDefinition', worker.definition),
+        ...optional('closeCallback', closeCallbackAround(closing.call)),
         ...optional('forceExitTimer', forceExitTimer(closing.fn, this.index)),
       });
     }
     return found;
+  }
+
+  /**
+   * `process.on('SIGTERM', handler)` whose handler shuts the worker down (itself or in a function it
+   * calls) and also arms `setTimeout(() => process.exit(1), ms)`: the timer ends the process after ms,
+   * whether the drain has finished or not.
+   */
+  signalHandlersTimed(sourceFile: ts.SourceFile): ShutdownExit[] {
+    const found: ShutdownExit[] = [];
+    for (const registration of signalRegistrations(sourceFile)) {
+      const handler = this.handlerFunction(registration);
+      if (!handler?.body) continue;
+      const timer = forceExitTimer(handler, this.index);
+      if (!timer) continue;
+      const shutdown = this.firstShutdown(handler, 0);
+      if (!shutdown) continue;
+      const callback = skipOuterExpressions(timer.call.arguments[0]!) as ts.ArrowFunction | ts.FunctionExpression;
+      const exit = callsIn(callback.body, true).find(isProcessExit);
+      if (!exit) continue;
+      const receiver = workerReceiver(shutdown.call);
+      const definition = (receiver ? this.definitionOf(receiver) : undefined) ?? this.workerRunIn(sourceFile)?.definition;
+      found.push({
+        kind: 'force-exit-timer',
+        exit,
+        exitFunction: callback,
+        shutdown: shutdown.call,
+        direct: shutdown.hops <= 1,
+        signalHandler: registration,
+        ...optional('workerDefinition', definition),
+        ...optional('worker', definition?.node),
+        forceExitTimer: timer,
+      });
+    }
+    return found;
+  }
+
+  /** The first worker.shutdown() the function makes, itself or in a function it calls. */
+  private firstShutdown(fn: ts.FunctionLikeDeclaration, depth: number): { call: ts.CallExpression; hops: number } | undefined {
+    if (!fn.body || depth > MAX_DEPTH) return undefined;
+    for (const call of callsIn(fn.body)) {
+      if (this.isWorkerShutdown(call)) return { call, hops: depth };
+      const targets = this.targetsOf(call, fn);
+      for (const target of [...targets.functions, ...targets.overrides.map((override) => override.method)]) {
+        const found = this.firstShutdown(target, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
   }
 
   /** The function a `process.on` registration runs. */
@@ -173,6 +241,9 @@ class ShutdownFinder {
   ): { call: ts.CallExpression; fn: ts.FunctionLikeDeclaration; hops: number; worker?: { node: ts.Node; definition?: WorkerDefinition } } | undefined {
     if (!fn.body || hops > 2) return undefined;
     for (const call of callsIn(fn.body)) {
+      // `server.close(() => process.exit(0))`: the exit runs once the server has closed.
+      const callbackExit = exitInCloseCallback(call);
+      if (callbackExit) return { call: callbackExit, fn, hops, ...optional('worker', worker) };
       if (isProcessExit(call) || isClosingCall(call)) return { call, fn, hops, ...optional('worker', worker) };
       // An await of something else may be the wait for the worker: the path ends there.
       const targets = this.targetsOf(call, fn);
@@ -477,6 +548,32 @@ function processExits(sourceFile: ts.SourceFile): ts.CallExpression[] {
 function isProcessExit(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 'exit' && ts.isIdentifier(callee.expression) && callee.expression.text === 'process';
+}
+
+/**
+ * The `x.close(callback)` (or end / disconnect / quit / destroy) whose callback, written in place,
+ * makes this exit directly: `server.close(() => process.exit(0))`.
+ */
+function closeCallbackAround(exit: ts.CallExpression): ts.CallExpression | undefined {
+  const fn = enclosingFunctionOf(exit);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && CLOSE_METHODS.has(callee.name.text) ? call : undefined;
+}
+
+/** The process.exit in the callback of a close call (`server.close(() => process.exit(0))`). */
+function exitInCloseCallback(call: ts.CallExpression): ts.CallExpression | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !CLOSE_METHODS.has(callee.name.text)) return undefined;
+  for (const argument of call.arguments) {
+    const callback = skipOuterExpressions(argument);
+    if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) continue;
+    const exit = callsIn(callback.body).find(isProcessExit);
+    if (exit && closeCallbackAround(exit) === call) return exit;
+  }
+  return undefined;
 }
 
 /** `pool.end()`, `client.close()`, `this.db.$disconnect()`: a resource closed (not a server or a logger). */

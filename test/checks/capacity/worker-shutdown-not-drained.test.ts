@@ -30,12 +30,30 @@ describe('worker-shutdown-not-drained', () => {
   it('reports each exit or close that comes before the drain, at that call', () => {
     expect(where(review.run(shutdownNotDrained))).toEqual([
       // awaits between shutdown() and the exit that only close the connection and the health server
+      'worker-shutdown-not-drained warning src/close-callback.ts:14',
+      'worker-shutdown-not-drained warning src/close-callback.ts:26',
       'worker-shutdown-not-drained warning src/close-then-exit.ts:21',
       'worker-shutdown-not-drained warning src/exit-on-signal.ts:12',
       'worker-shutdown-not-drained info src/indirect-exit.ts:14',
       'worker-shutdown-not-drained warning src/pool-worker.ts:29',
       'worker-shutdown-not-drained warning src/stop-then-exit.ts:27',
+      'worker-shutdown-not-drained warning src/timed-drain.ts:17',
     ]);
+  });
+
+  it('follows an exit into the callback of server.close(), which waits for the server and not the worker', () => {
+    const [afterShutdown, withoutShutdown] = review.run(shutdownNotDrained).filter((f) => f.file === 'src/close-callback.ts');
+    expect(afterShutdown!.data).toEqual({ kind: 'exit-before-drain', direct: true });
+    expect(afterShutdown!.message).toContain('The exit sits in the callback of `server.close(...)`, which runs once that has closed, not once the worker has drained.');
+    expect(withoutShutdown!.data).toEqual({ kind: 'closes-without-shutdown', direct: true });
+    expect(withoutShutdown!.message).toMatch(/^This signal handler path exits the process \(`process\.exit\(0\)`\)/);
+  });
+
+  it('warns at a force-exit timer no longer than shutdownGraceTime in a handler that waits for the drain, not at a longer one', () => {
+    const timed = review.run(shutdownNotDrained).filter((f) => f.file === 'src/timed-drain.ts');
+    expect(timed).toHaveLength(1);
+    expect(timed[0]!.data).toEqual({ kind: 'force-exit-timer', direct: true });
+    expect(timed[0]!.message).toContain("ends the process after 5s, no longer than the worker's shutdownGraceTime (30s)");
   });
 
   it('warns at process.exit after a stop function that only calls worker.shutdown(), and notes the force-exit timer no longer than the grace time', () => {
