@@ -12,7 +12,7 @@ const file = path.join(root, 'src/workflows.ts');
 // The engine only needs the file list and parsed sources from the model; the rest is the checks'.
 function modelWith(text: string): TemporalModel {
   const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest);
-  return { files: [file], sourceFile: (f: string) => (f === file ? sourceFile : undefined) } as unknown as TemporalModel;
+  return { files: [file], workers: [], starts: [], sourceFile: (f: string) => (f === file ? sourceFile : undefined) } as unknown as TemporalModel;
 }
 
 function reportingCheck(id: string, line: number, severity: 'error' | 'warning' | 'info' = 'error', area: CheckDefinition['area'] = 'determinism') {
