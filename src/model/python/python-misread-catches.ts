@@ -90,7 +90,7 @@ function scanBody(body: PythonNode, file: string, modules: PythonModules): { wor
         const kind = workKind(node, file, modules) ?? AWAITED_STARTS[method];
         if (kind && !work && awaitedWithin(node, body, file, modules)) work = { call: node, file, kind };
       } else {
-        const helper = helperOf(node, file, modules);
+        const helper = helperOf(node, file, modules) ?? moduleFunctionOf(node, file, modules);
         if (helper && raisesOrRunsLocal(helper.body, helper.file, modules)) mayRaise = true;
       }
     }
@@ -98,6 +98,19 @@ function scanBody(body: PythonNode, file: string, modules: PythonModules): { wor
   };
   visit(body);
   return { ...(work ? { work } : {}), local, mayRaise };
+}
+
+/** `helpers.check_seat(...)` where `helpers` is a module of the project: the function's body. */
+function moduleFunctionOf(call: PythonNode, file: string, modules: PythonModules): { body: PythonNode; file: string } | undefined {
+  const callee = call.childForFieldName('function');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  const name = callee?.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !name) return undefined;
+  const binding = modules.importBindingAt(file, object.text, call);
+  if (binding?.kind !== 'module' || !binding.file) return undefined;
+  const definition = modules.lookup(binding.file, name);
+  const body = definition?.kind === 'function' ? definition.node.childForFieldName('body') : undefined;
+  return body ? { body, file: definition!.file } : undefined;
 }
 
 /** A function of the project that raises anything, names ApplicationError, or runs a local activity (one call deep). */
