@@ -13,6 +13,7 @@ import { functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck } from '../define-check.js';
 
 export default defineCheck({
@@ -22,10 +23,35 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A workflow catch around an activity or child workflow call tests the caught error as an ApplicationFailure (instanceof, .type, .nonRetryable); the error is an ActivityFailure or ChildWorkflowFailure with the ApplicationFailure in .cause, so the test never matches.',
+    'A workflow catch around an activity or child workflow call tests the caught error as an ApplicationFailure (instanceof, .type, .nonRetryable; in Python `except ApplicationError`, isinstance); the error is an ActivityFailure or ChildWorkflowFailure (ActivityError, ChildWorkflowError) with the ApplicationFailure in .cause, so the test never matches.',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const site of python.misreadApplicationCatches ?? []) {
+        const wrapper = site.kind === 'activity' ? 'ActivityError' : 'ChildWorkflowError';
+        const who = site.kind === 'activity' ? 'activity' : 'child';
+        ctx.report({
+          location: site.location,
+          message:
+            (site.shape === 'except'
+              ? `This \`except ${site.test}\` never takes the failure of the ${site.what}: `
+              : `This catch tests the caught error itself (\`${site.test}\`), but `) +
+            `the failure of the ${site.what} reaches the workflow as ${site.kind === 'activity' ? 'an' : 'a'} ${wrapper} (temporalio.exceptions), ` +
+            `and the ApplicationError the ${who} raised (its type, its non_retryable flag) is that error's .cause. ` +
+            (site.shape === 'except'
+              ? 'The clause never runs for it: the error goes to a later clause, or out of the workflow.'
+              : 'The test is never true for it, so the branch written for that failure never runs and the workflow takes the other path instead.'),
+          fix:
+            `Catch the wrapper and test its cause: \`except ${wrapper} as e:\` then \`if isinstance(e.cause, ApplicationError) and e.cause.type == '...'\`.`,
+          related: [{ ...site.callLocation, message: `the ${site.kind === 'activity' ? 'activity' : 'child workflow'} call whose failure the try receives` }],
+          data: { kind: site.kind, test: site.shape },
+        });
+      }
+      return;
+    }
+    if (model.language === 'python') return;
     for (const site of misreadCatches(model)) {
       const wrapper = site.kind === 'activity' ? 'ActivityFailure' : 'ChildWorkflowFailure';
       const what = site.kind === 'activity' ? `activity ${site.callName}` : `child workflow ${site.callName}`;

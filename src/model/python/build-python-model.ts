@@ -34,6 +34,7 @@ import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
 import { pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
+import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
@@ -57,6 +58,8 @@ export interface PythonModel extends CodeModel {
   plainConnections?: PlainConnection[];
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
   swallowedFailures?: SwallowedFailure[];
+  /** Except clauses of workflow code that test an activity's or child's failure as an ApplicationError (workflow-catch-tests-application-failure). */
+  misreadApplicationCatches?: MisreadApplicationCatch[];
   /** Except clauses of activities that return a failure value or only log (activity-failure-returned, activity-failure-swallowed). */
   activityFailures?: PythonActivityFailure[];
   /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
@@ -231,6 +234,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.plainConnections = pythonPlainConnections(files, modules);
     model.activityFailures = pythonActivityFailures(model.activities, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
+    model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     return { model, diagnostics };

@@ -52,13 +52,13 @@ const PYTHON_LOG_METHODS = new Set([...LOG_METHODS, 'critical']);
 const LOG_OWNER = /^(console|log|logger|_?log(ger)?|logging)$/i;
 const LOG_FUNCTION = /^(print|log|logger|log_?error|log_?warning|log_?warn|log_?exception)$/i;
 
-interface Work {
+export interface Work {
   call: PythonNode;
   file: string;
   kind: 'activity' | 'child';
 }
 
-interface Context {
+export interface Context {
   modules: PythonModules;
   activityCalls: ActivityProxyFacts[];
   starts: WorkflowStartFacts[];
@@ -260,7 +260,7 @@ function loggingIsinstance(item: PythonNode): PythonNode | undefined {
 }
 
 /** `workflow.execute_activity(...)`, `workflow.execute_child_workflow(...)` as the SDK spells them, after imports. */
-function workKind(call: PythonNode, file: string, modules: PythonModules): 'activity' | 'child' | undefined {
+export function workKind(call: PythonNode, file: string, modules: PythonModules): 'activity' | 'child' | undefined {
   const callee = call.childForFieldName('function');
   const qualified = callee ? modules.qualifiedName(file, callee) : undefined;
   return qualified?.startsWith('temporalio.workflow.') ? WORK_CALLS[qualified.slice('temporalio.workflow.'.length)] : undefined;
@@ -326,7 +326,7 @@ function firstWork(root: PythonNode, file: string, context: Context): { work: Wo
 }
 
 /** The call's failure is raised by an `await` inside root: awaited itself, or through `asyncio.gather` without return_exceptions. */
-function awaitedWithin(call: PythonNode, root: PythonNode, file: string, modules: PythonModules): boolean {
+export function awaitedWithin(call: PythonNode, root: PythonNode, file: string, modules: PythonModules): boolean {
   for (let node: PythonNode | null = call.parent; node && node.id !== root.id; node = node.parent) {
     if (node.type === 'await') return true;
     if (PASS_THROUGH.has(node.type)) continue;
@@ -343,7 +343,7 @@ function awaitedWithin(call: PythonNode, root: PythonNode, file: string, modules
 }
 
 /** The function an awaited call runs: `self.method(...)` of the enclosing class, or a project function by name. */
-function helperOf(call: PythonNode, file: string, modules: PythonModules): { name: string; body: PythonNode; file: string } | undefined {
+export function helperOf(call: PythonNode, file: string, modules: PythonModules): { name: string; body: PythonNode; file: string } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   if (callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self') {
@@ -388,7 +388,7 @@ function directWork(body: PythonNode, file: string, modules: PythonModules): Wor
 }
 
 /** The clause takes the call's error: bare, or naming one of its classes (through the SDK's imports or by name). */
-function takes(clause: ExceptClause, kind: Work['kind'], file: string, modules: PythonModules): boolean {
+export function takes(clause: ExceptClause, kind: Work['kind'], file: string, modules: PythonModules): boolean {
   if (clause.classes.length === 0) return true;
   return clause.classes.some((node) => {
     const qualified = modules.qualifiedName(file, node);
@@ -398,7 +398,7 @@ function takes(clause: ExceptClause, kind: Work['kind'], file: string, modules: 
 }
 
 /** `activity charge_card` and its call's facts, `child workflow ShipOrder`. */
-function describe(work: Work, context: Context): { what: string; proxy?: ActivityProxyFacts } {
+export function describe(work: Work, context: Context): { what: string; proxy?: ActivityProxyFacts } {
   const location = locateNode(work.file, work.call);
   const same = (other: { file: string; line: number; column: number }) => other.file === location.file && other.line === location.line && other.column === location.column;
   if (work.kind === 'activity') {
