@@ -25,6 +25,7 @@ describe('activity-failure-returned', () => {
       'activity-failure-returned warning src/partners.ts:115',
       'activity-failure-returned warning src/payments.ts:10',
       'activity-failure-returned warning src/shipments.ts:21',
+      'activity-failure-returned warning src/shipments.ts:71',
     ]);
   });
 
@@ -115,9 +116,19 @@ describe('activity-failure-returned', () => {
     expect(booked.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/shipments.ts:13', 'src/workflows.ts:61']);
     expect(booked.data?.['failureUnread']).toBe(true);
     // cancelShipment answers success for a 404; relabelShipment records the rejection first.
-    expect(findings.filter((f) => f.file === 'src/shipments.ts').map((f) => f.line)).toEqual([21]);
+    expect(findings.filter((f) => f.file === 'src/shipments.ts').map((f) => f.line)).toEqual([21, 71]);
     // chargeOrder's `{ ok: false }` is read by the workflow (`charged.ok`): no such note.
     expect(findings[0]!.message).not.toContain('No workflow call');
     expect(findings[0]!.related).toHaveLength(1);
+  });
+
+  it('takes a pause on a timer (`new Promise((resolve) => setTimeout(resolve, ms))`) for a call that cannot throw', () => {
+    // awaitCarrier: names checkCarrier, whose failure value becomes a throw, not the pause before it.
+    const carrier = findings.find((f) => f.file === 'src/shipments.ts' && f.line === 71)!;
+    expect(carrier.message).toContain('Activity awaitCarrier catches every error of checkCarrier(...) (src/shipments.ts:67) and returns { success: false, ... } instead of failing');
+    // the workflow reads carrier.success: no note about unread failures.
+    expect(carrier.message).not.toContain('No workflow call');
+    // coolDown: only the pause is awaited, so no outage reaches the catch.
+    expect(findings.map((f) => `${f.file}:${f.line}`)).not.toContain('src/shipments.ts:82');
   });
 });
