@@ -63,6 +63,9 @@ export default defineCheck({
         if (reported.has(site.returned)) continue;
         reported.add(site.returned);
         const ignored = !site.marker && dropped;
+        // A marker that no workflow call looks at: each call drops the result or reads only other
+        // fields of it (`container.mediaContainerId`), so the workflow goes on to its next step.
+        const unchecked = site.marker && calls.length > 0 && calls.every((c) => resultDropped(c.call) || failureUnread(c.call, model));
         const callAt = `${relative(ctx.root, locate(site.call.call).file)}:${locate(site.call.call).line}`;
         const where = site.helper ? ` in ${site.helper}, whose result the activity returns,` : '';
         ctx.report({
@@ -76,12 +79,24 @@ export default defineCheck({
               ? ''
               : ignored
                 ? ` Every workflow call of ${implementation.name} drops its result (${calls.slice(0, 3).map((c) => `${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line}`).join(', ')}), so ${site.valueText} can only mean the failure, and nothing reads it.`
-                : ` (${site.valueText} may also be an answer, such as "nothing found", so this is a note.)`),
+                : ` (${site.valueText} may also be an answer, such as "nothing found", so this is a note.)`) +
+            (unchecked
+              ? ` No workflow call of ${implementation.name} reads the failure (${calls.slice(0, 3).map((c) => `${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line}`).join(', ')}): each drops the result or reads only its other fields, so the workflow goes on to its next step after the failure.`
+              : ''),
           fix:
             'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity; ' +
             "throw ApplicationFailure.nonRetryable only for failures retrying cannot fix; return a value only for outcomes that are not failures.",
-          related: [{ ...locate(site.call.call), message: 'the awaited call whose failures are returned as a value' }],
-          data: { activityType: implementation.name, returned: site.valueText, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)), ...(ignored ? { resultDropped: true } : {}) },
+          related: [
+            { ...locate(site.call.call), message: 'the awaited call whose failures are returned as a value' },
+            ...(unchecked ? calls.slice(0, 3).map((c) => ({ ...locate(c.call), message: 'a workflow call that never reads the returned failure' })) : []),
+          ],
+          data: {
+            activityType: implementation.name,
+            returned: site.valueText,
+            maximumAttempts: attempts.map((a) => (a === 0 ? null : a)),
+            ...(ignored ? { resultDropped: true } : {}),
+            ...(unchecked ? { failureUnread: true } : {}),
+          },
         });
       }
     }
@@ -153,7 +168,11 @@ function catchesReturningValues(fn: ts.FunctionLikeDeclaration, model: TemporalM
 function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, model: TemporalModel, checker: ts.TypeChecker): ReturnedFailure | undefined {
   const last = clause.block.statements.at(-1);
   if (!last || !ts.isReturnStatement(last)) return undefined;
-  if (throws(clause.block) || decides(clause, { returns: false }) || commentedBestEffort(statement, clause)) return undefined;
+  if (throws(clause.block) || commentedBestEffort(statement, clause)) return undefined;
+  // A catch that chooses (`if (error instanceof ApiError) return { success: false, ... }`) is left
+  // alone, unless every branch returns a failure marker and the catch awaits nothing: whatever it
+  // tests, every error still ends as a returned failure.
+  if (decides(clause, { returns: false }) && !(everyReturnIsMarker(clause.block) && !awaitsInCatch(clause.block))) return undefined;
   // A failure written into a returned variable counts only when the catch does no work of its own
   // (marking the record failed, emitting a failure event is handling it, if not retrying it).
   const value = failureValue(last.expression) ?? (awaitsInCatch(clause.block) ? undefined : recordedFailure(last.expression, clause.block));
@@ -178,6 +197,44 @@ function resultDropped(call: ts.CallExpression): boolean {
   return ts.isExpressionStatement(node.parent) || ts.isVoidExpression(node.parent);
 }
 
+/**
+ * `const container = await createContainer(...)` whose every use reads a field that is not a
+ * success flag or an error (`container.mediaContainerId`), or `const { id } = await ...` that takes
+ * none of them: the workflow never looks at whether the activity failed.
+ */
+function failureUnread(call: ts.CallExpression, model: TemporalModel): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const declaration = node.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node) return false;
+  const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || name === 'status';
+  if (ts.isObjectBindingPattern(declaration.name)) {
+    return declaration.name.elements.every((element) => {
+      if (element.dotDotDotToken) return false;
+      const key = element.propertyName ?? element.name;
+      return (ts.isIdentifier(key) || ts.isStringLiteral(key)) && !failureField(key.text);
+    });
+  }
+  const variable = declaration.name;
+  if (!ts.isIdentifier(variable)) return false;
+  const checker = model.checkerFor(call.getSourceFile().fileName);
+  const symbol = checker?.getSymbolAtLocation(variable);
+  if (!checker || !symbol) return false;
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let unread = true;
+  const visit = (child: ts.Node): void => {
+    if (!unread) return;
+    if (ts.isIdentifier(child) && child !== variable && child.text === variable.text && checker.getSymbolAtLocation(child) === symbol) {
+      const parent = child.parent;
+      if (!(ts.isPropertyAccessExpression(parent) && parent.expression === child && !failureField(parent.name.text))) unread = false;
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(scope);
+  return unread;
+}
+
 /** Whether some node of the block (not inside a nested function) matches. */
 function contains(block: ts.Block, matches: (node: ts.Node) => boolean): boolean {
   let found = false;
@@ -198,6 +255,10 @@ function returnsAfter(statement: ts.TryStatement): boolean {
   if (!ts.isBlock(parent)) return false;
   const next = parent.statements[parent.statements.indexOf(statement) + 1];
   return next !== undefined && ts.isReturnStatement(next) && next.expression !== undefined;
+}
+/** Every return of the block (outside nested functions) returns a failure marker object or message. */
+function everyReturnIsMarker(block: ts.Block): boolean {
+  return !contains(block, (node) => ts.isReturnStatement(node) && failureValue(node.expression)?.marker !== true);
 }
 const awaitsInCatch = (block: ts.Block): boolean => contains(block, ts.isAwaitExpression);
 const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement);

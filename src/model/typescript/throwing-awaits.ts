@@ -88,6 +88,7 @@ class ThrowReader {
     const helper = this.projectFunction(request);
     if (!helper && supabaseQuery(awaited, request, this.checker)) return false;
     if (returnsErrorAsValue(expression, request, this.checker)) return false;
+    if (helper && timerPromise(helper)) return false;
     return !(helper && this.cannotThrow(helper, depth + 1));
   }
 
@@ -181,6 +182,37 @@ class ThrowReader {
     const helper = this.projectFunction(call);
     return helper !== undefined && this.cannotThrow(helper, 1);
   }
+}
+
+/**
+ * `const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms))`: a pause that resolves
+ * on a timer and never rejects (its executor calls nothing but setTimeout and never names a
+ * rejection).
+ */
+function timerPromise(fn: ts.FunctionLikeDeclaration): boolean {
+  let body: ts.Node | undefined = fn.body;
+  if (body && ts.isBlock(body)) {
+    const only = body.statements.length === 1 ? body.statements[0] : undefined;
+    body = only && ts.isReturnStatement(only) ? only.expression : undefined;
+  }
+  if (!body) return false;
+  const created = skipOuterExpressions(body as ts.Expression);
+  if (!ts.isNewExpression(created) || !ts.isIdentifier(created.expression) || created.expression.text !== 'Promise') return false;
+  const executor = created.arguments?.[0];
+  if (!executor || !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) || executor.parameters.length > 1) return false;
+  const resolve = executor.parameters[0]?.name;
+  let onlyTimer = true;
+  let timer = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      if (ts.isIdentifier(callee) && callee.text === 'setTimeout') timer = true;
+      else if (!(ts.isIdentifier(callee) && resolve && ts.isIdentifier(resolve) && callee.text === resolve.text)) onlyTimer = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(executor.body);
+  return onlyTimer && timer;
 }
 
 /**

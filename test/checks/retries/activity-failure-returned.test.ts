@@ -24,6 +24,8 @@ describe('activity-failure-returned', () => {
       'activity-failure-returned warning src/partners.ts:86',
       'activity-failure-returned warning src/partners.ts:115',
       'activity-failure-returned warning src/payments.ts:10',
+      'activity-failure-returned warning src/shipments.ts:21',
+      'activity-failure-returned warning src/shipments.ts:71',
     ]);
   });
 
@@ -49,7 +51,7 @@ describe('activity-failure-returned', () => {
     );
     expect(findings[1]!.message).toContain('returns [] instead of failing');
     expect(findings[1]!.message).toContain('([] may also be an answer, such as "nothing found", so this is a note.)');
-    expect(findings.at(-1)!.message).toContain('Activity refundOrder in sendRefund, whose result the activity returns, catches every error of paymentsApi.refund(...) (src/payments.ts:6)');
+    expect(findings.find((f) => f.file === 'src/payments.ts')!.message).toContain('Activity refundOrder in sendRefund, whose result the activity returns, catches every error of paymentsApi.refund(...) (src/payments.ts:6)');
     expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/activities.ts:8']);
   });
 
@@ -102,5 +104,31 @@ describe('activity-failure-returned', () => {
     expect(findings.find((f) => f.file === 'src/partners.ts' && f.line === 115)!.message).toContain(
       'Activity loadPartnerPayments catches every error of store.findPayments(...) (src/partners.ts:112)',
     );
+  });
+
+  it('reports a catch that tests the error when every branch returns a failure marker, and names the workflow calls that never read it', () => {
+    const booked = findings.find((f) => f.file === 'src/shipments.ts' && f.line === 21)!;
+    expect(booked.severity).toBe('warning');
+    expect(booked.message).toContain('Activity bookShipment catches every error of store.findPayments(...) (src/shipments.ts:13) and returns { success: false, ... } instead of failing');
+    expect(booked.message).toContain(
+      'No workflow call of bookShipment reads the failure (src/workflows.ts:61): each drops the result or reads only its other fields, so the workflow goes on to its next step after the failure.',
+    );
+    expect(booked.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/shipments.ts:13', 'src/workflows.ts:61']);
+    expect(booked.data?.['failureUnread']).toBe(true);
+    // cancelShipment answers success for a 404; relabelShipment records the rejection first.
+    expect(findings.filter((f) => f.file === 'src/shipments.ts').map((f) => f.line)).toEqual([21, 71]);
+    // chargeOrder's `{ ok: false }` is read by the workflow (`charged.ok`): no such note.
+    expect(findings[0]!.message).not.toContain('No workflow call');
+    expect(findings[0]!.related).toHaveLength(1);
+  });
+
+  it('takes a pause on a timer (`new Promise((resolve) => setTimeout(resolve, ms))`) for a call that cannot throw', () => {
+    // awaitCarrier: names checkCarrier, whose failure value becomes a throw, not the pause before it.
+    const carrier = findings.find((f) => f.file === 'src/shipments.ts' && f.line === 71)!;
+    expect(carrier.message).toContain('Activity awaitCarrier catches every error of checkCarrier(...) (src/shipments.ts:67) and returns { success: false, ... } instead of failing');
+    // the workflow reads carrier.success: no note about unread failures.
+    expect(carrier.message).not.toContain('No workflow call');
+    // coolDown: only the pause is awaited, so no outage reaches the catch.
+    expect(findings.map((f) => `${f.file}:${f.line}`)).not.toContain('src/shipments.ts:82');
   });
 });
