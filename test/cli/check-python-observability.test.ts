@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 describe('check on the Python prototype app: observability (built CLI, child process)', () => {
-  it('finds the worker without metrics, the operator script's start without search attributes (a note), the TEXT identifier and the missing alerts and runbooks', { timeout: 180_000 }, () => {
+  it('finds the worker without metrics, the operator script starting a run without search attributes (a note), the TEXT identifier and the missing alerts and runbooks', { timeout: 180_000 }, () => {
     const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', 'examples/python-prototype-app', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
     expect(run.error).toBeUndefined();
     expect(run.stderr).toBe('');
