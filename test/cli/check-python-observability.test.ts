@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 describe('check on the Python prototype app: observability (built CLI, child process)', () => {
-  it('finds the worker without metrics, the start without search attributes, the TEXT identifier and the missing alerts and runbooks', { timeout: 180_000 }, () => {
+  it('finds the worker without metrics, the operator script starting a run without search attributes (a note), the TEXT identifier and the missing alerts and runbooks', { timeout: 180_000 }, () => {
     const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', 'examples/python-prototype-app', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
     expect(run.error).toBeUndefined();
     expect(run.stderr).toBe('');
@@ -17,7 +17,7 @@ describe('check on the Python prototype app: observability (built CLI, child pro
       .map((f: { checkId: string; severity: string; file: string; line: number }) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`);
     // One finding per project-level gap, anchored at the first place in file order, the others related.
     expect(observability).toEqual([
-      'workflow-start-without-search-attributes warning refunds.py:16',
+      'workflow-start-without-search-attributes info refunds.py:16',
       'workflow-failure-alert-missing warning reports.py:33',
       'workflow-runbook-missing info reports.py:33',
       'worker-metrics-not-exported warning reports_worker.py:13',

@@ -10,6 +10,8 @@ import { startCallText } from '../../model/typescript/extract-starts.js';
 import { startAwaitsResult } from '../../model/typescript/observability/start-awaits-result.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { workflowIdShape, type WorkflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
+import { isIdentifierName } from '../../model/typescript/observability/identifier-name.js';
+import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 
 export default defineCheck({
   id: 'workflow-start-without-search-attributes',
@@ -18,7 +20,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A workflow start (client or child) for a business entity that sets no search attributes; system workflows (cron, schedule, fixed id), ids derived from the keys, starts whose caller waits for the result and development-only code or code nothing calls only get a note.',
+    'A workflow start for a business entity that sets no search attributes, where nothing else finds its runs: a random or clock-only workflow id, an id-like business key in the input, started per request or event; every other start without them (key in the id, fixed or unread id, no key, operator scripts, system, child, awaited, development-only or unrun code) only gets a note.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -80,8 +82,8 @@ export default defineCheck({
         });
         continue;
       }
-      // the Python front-end judges its ids itself (purpose.inWorkflowId); this reads TypeScript syntax
-      const id: WorkflowIdShape = model.language === 'python' ? { kind: 'other' } : workflowIdShape(start, model);
+      // A front-end that reads the id itself (Python) hands its shape over.
+      const id: WorkflowIdShape = start.idShape ?? (model.language === 'python' ? { kind: 'other' } : workflowIdShape(start, model));
       // `sync-${tenantId}-${Date.now()}`: random per run, but one tenant's runs share the prefix.
       const keyed = id.kind === 'derived' || (id.kind === 'random' && id.keyedPrefix === true);
       if (purpose.inWorkflowId || keyed) {
@@ -116,10 +118,37 @@ export default defineCheck({
         });
         continue;
       }
+      // A warning needs all three: an id that finds nothing (random or clock only), a business key
+      // in the input that operators would look runs up by, and a start that runs per request or
+      // event in production. Otherwise the runs are found another way, or there is no key to find them by.
+      const key = purpose.key && purpose.key !== 'args' && isIdentifierName(purpose.key.split('.').pop() ?? '') ? purpose.key : undefined;
+      const context =
+        start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : model.language === 'python' ? undefined : requestContext(start.node, ctx.root);
+      const why =
+        id.kind !== 'random'
+          ? "its workflow id is not a random or clock-only value (it is built where this check does not read it), so it can name what the run is about: its runs are found by id, or listed with `WorkflowId STARTS_WITH '...'`"
+          : !key
+            ? `its input carries no id-like business key (customerId, orderId, email...) that runs would be looked up by`
+            : !context
+              ? 'nothing shows it runs once per request or event (no route, handler or consumer around it, and its file is not one): an operator script or a job prints or logs the ids it starts, and its runs are listed by workflow type'
+              : undefined;
+      if (why) {
+        ctx.report({
+          location: start.location,
+          severity: 'info',
+          message: `${what} sets no search attributes, but ${why}. Attributes help only to list or count its runs by a key or by status.`,
+          fix:
+            id.kind === 'random' && key
+              ? `If a request or event handler calls this code, support will look runs up by ${key}: add it as a KEYWORD search attribute. Otherwise nothing is needed.`
+              : 'Nothing is needed to find a run; add KEYWORD search attributes for the keys you list or count runs by (customer, tenant, status), if any.',
+          data: { workflowType: start.workflowType, method: start.method, ...(purpose.key ? { businessKey: purpose.key } : {}), workflowId: id.kind, findable: id.kind !== 'random' ? 'id' : !key ? 'no-key' : 'not-request' },
+        });
+        continue;
+      }
       business.push({
         location: start.location,
         message:
-          `${what} sets no search attributes${purpose.key && purpose.key !== 'args' ? `, although its input or workflow id carries ${purpose.key}` : ''}${idNote(id)}. In production the executions of one customer or order cannot be listed ` +
+          `${what} sets no search attributes, although its input carries ${key!} and it runs once per request or event (${context})${idNote(id)}. In production the executions of one customer or order cannot be listed ` +
           "(`temporal workflow list --query 'CustomerId=\"...\"'`) or counted by status: during an incident you cannot tell whom a failure affects, and support cannot find a case without its workflow id.",
         fix:
           "Define keys with defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD), register them on the namespace " +

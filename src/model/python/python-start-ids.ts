@@ -17,7 +17,7 @@ import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, decoratorsOf, enclosing, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
-export type PythonIdShape = { kind: 'derived' | 'random'; text: string } | { kind: 'other' };
+export type PythonIdShape = { kind: 'derived'; text: string } | { kind: 'random'; text: string; keyedPrefix?: true } | { kind: 'other' };
 
 /** Calls that return a new value each time, by the name they are called by (the TypeScript list and Python's own). */
 const RANDOM_CALLS = new Set([
@@ -37,7 +37,24 @@ export function pythonWorkflowIdShape(call: PythonNode, file: string, modules: P
   const id = callArguments(call).keywords.get('id');
   if (!id) return { kind: 'other' };
   const kind = shapeOf(id, file, modules, 0);
-  return kind === 'other' ? { kind } : { kind, text: id.text.replace(/\s+/g, ' ') };
+  if (kind === 'other') return { kind };
+  const text = id.text.replace(/\s+/g, ' ');
+  // f"sync-{tenant_id}-{uuid4()}": random per run, but one tenant's runs share the prefix.
+  if (kind === 'random' && hasStablePart(id, file, modules, 0)) return { kind, text, keyedPrefix: true };
+  return { kind, text };
+}
+
+/** Whether the id has a variable part that is not random (a key), written in the id or in the name it is assigned to. */
+function hasStablePart(expression: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
+  const node = unparenthesize(expression);
+  let parts: PythonNode[] = [];
+  if (node.type === 'string') parts = node.descendantsOfType('interpolation').filter((field): field is PythonNode => field !== null);
+  else if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') parts = concatenated(node).filter((part) => part.type !== 'string');
+  else if (node.type === 'identifier' && depth < MAX_DEPTH) {
+    const value = onlyAssignment(node);
+    return value ? hasStablePart(value, file, modules, depth + 1) : false;
+  }
+  return parts.some((part) => !containsRandom(part, file, modules));
 }
 
 function shapeOf(expression: PythonNode, file: string, modules: PythonModules, depth: number): 'derived' | 'random' | 'other' {

@@ -26,6 +26,6 @@ describe('workflow-start-without-search-attributes and batch inputs (Python)', (
     expect(batch!.message).toContain(
       'it looks like a system workflow: it works through a batch of entities built for the run, and its input names no single entity (`version_id` only on the items of that batch).',
     );
-    expect(tenant!.message).toContain('although its input or workflow id carries tenant_id');
+    expect(tenant!.message).toContain('although its input carries tenant_id and it runs once per request or event');
   });
 });

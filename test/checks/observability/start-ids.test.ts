@@ -66,7 +66,7 @@ describe('workflow-start-without-search-attributes: workflow ids and development
 
   it('names a random id in the warning, and says a child is found through its parent', () => {
     expect(at('src/starts.ts', 16).message).toContain(
-      'client.workflow.start(processPayout) sets no search attributes, although its input or workflow id carries payoutId, and its workflow id is random (randomUUID()), so the id does not find it either.',
+      'client.workflow.start(processPayout) sets no search attributes, although its input carries payoutId and it runs once per request or event (startRandom takes the request or message `request`), and its workflow id is random (randomUUID()), so the id does not find it either.',
     );
     expect(at('src/starts.ts', 17).message).toContain('its workflow id is random (`payout-${Date.now()}`)');
     expect(at('src/workflows.ts', 29).message).toContain("It starts a child workflow: the parent's history records the child's id, so the child is found through its parent.");

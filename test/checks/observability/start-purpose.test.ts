@@ -24,19 +24,20 @@ describe('workflow-start-without-search-attributes on system and business workfl
   });
 
   // A workflow id built from the business key finds that entity's run by id: info, not a warning.
-  it('notes system starts and starts whose workflow id carries the key as info, and warns on the rest', () => {
+  // A fixed id beside a key in the input ('account-sync') finds the run by that id: info too.
+  it('notes system starts, starts whose workflow id carries the key and starts with a fixed id as info', () => {
     const findings = review.run(startAttributes);
     expect(where(findings)).toEqual([
       'workflow-start-without-search-attributes info src/starts.ts:7',
       'workflow-start-without-search-attributes info src/starts.ts:8',
       'workflow-start-without-search-attributes info src/starts.ts:15',
       'workflow-start-without-search-attributes info src/starts.ts:20',
-      'workflow-start-without-search-attributes warning src/starts.ts:21',
+      'workflow-start-without-search-attributes info src/starts.ts:21',
       'workflow-start-without-search-attributes info src/starts.ts:22',
       'workflow-start-without-search-attributes info src/starts.ts:27',
     ]);
     expect(findings[1]!.message).toContain('looks like a system workflow');
-    expect(findings[4]!.message).toContain('although its input or workflow id carries account.accountId');
+    expect(findings[4]!.message).toContain('its workflow id is not a random or clock-only value');
     expect(findings[3]!.message).toContain('its workflow id is built from orderId');
   });
 });
