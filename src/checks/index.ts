@@ -4,6 +4,7 @@
 import type { CheckDefinition } from './define-check.js';
 import clientConnectionPerCall from './capacity/client-connection-per-call.js';
 import connectionWithoutTlsOption from './capacity/connection-without-tls-option.js';
+import workerConnectionHardCoded from './capacity/worker-connection-hard-coded.js';
 import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
 import patchedWorkflowNotReplayed from './determinism/patched-workflow-not-replayed.js';
@@ -162,6 +163,7 @@ export const checks: readonly CheckDefinition[] = [
   workerCapacityBelowPeak,
   clientConnectionPerCall,
   connectionWithoutTlsOption,
+  workerConnectionHardCoded,
   workerMetricsNotExported,
   workerProbeChecksNothing,
   workflowStartWithoutSearchAttributes,
