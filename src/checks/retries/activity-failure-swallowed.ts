@@ -25,6 +25,7 @@ import { defineCheck } from '../define-check.js';
 import { pythonActivityFailuresWithAttempts } from '../../engine/activity-policy/python-activity-failures.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { attemptsOf, describeAttempts, implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
+import { containsAwait } from '../../model/typescript/loop-shape.js';
 
 /** How many project functions below the activity are read (the activity's helper, and its helper). */
 const HELPER_DEPTH = 2;
@@ -352,17 +353,6 @@ function mentions(node: ts.Node, name: string): boolean {
   const visit = (current: ts.Node): void => {
     if (found) return;
     if (ts.isIdentifier(current) && current.text === name) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
-
-function containsAwait(node: ts.Node): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found || ts.isFunctionLike(current)) return;
-    if (ts.isAwaitExpression(current)) found = true;
     else ts.forEachChild(current, visit);
   };
   visit(node);

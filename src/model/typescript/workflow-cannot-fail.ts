@@ -6,6 +6,7 @@
 
 import ts from 'typescript';
 import { isLogCall } from './swallowed-failures.js';
+import { containsAwait } from './loop-shape.js';
 
 export function workflowCannotFail(fn: ts.Node): boolean {
   const body = functionBody(fn);
@@ -55,16 +56,5 @@ function mayThrow(block: ts.Block): boolean {
     ts.forEachChild(node, visit);
   };
   visit(block);
-  return found;
-}
-
-function containsAwait(node: ts.Node): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found || ts.isFunctionLike(current)) return;
-    if (ts.isAwaitExpression(current)) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
   return found;
 }
