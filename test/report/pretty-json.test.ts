@@ -6,7 +6,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderPretty } from '../../src/report/pretty.js';
 import type { TemporalModel } from '../../src/model/typescript/types.js';
 
-const model = { files: [], sourceFile: () => undefined } as unknown as TemporalModel;
+const model = { files: [], workers: [], starts: [], sourceFile: () => undefined } as unknown as TemporalModel;
 const check = defineCheck({
   id: 'workflow-uses-weakref',
   area: 'determinism',
