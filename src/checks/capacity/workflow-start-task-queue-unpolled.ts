@@ -104,20 +104,29 @@ function reportFallback(
   const what = call
     ? `This call of ${wrapper ? functionName(wrapper) : 'a wrapper'}(), which hands its taskQueue to ${startCallText(start)} (${relative(ctx.root, start.location.file)}:${start.location.line}), starts ${type} and`
     : startCallText(start);
-  const many = workers.length > 1;
-  const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
   const site: WorkflowStart = call ? { ...start, location: model.locate(call), node: call } : start;
   const elsewhere = notProduction(site, ctx.root);
+  reportDisagreeingDefaults(ctx, { location: site.location, what, type, fallback, workers, note: elsewhere ? `${elsewhere.what} (${elsewhere.reason})` : undefined });
+}
+
+/** The finding for a start whose default task queue no worker that registers its type polls. */
+function reportDisagreeingDefaults(
+  ctx: CheckContext,
+  finding: { location: WorkflowStart['location']; what: string; type: string; fallback: { value: string; env: string }; workers: { taskQueue?: StaticValue; location: WorkflowStart['location'] }[]; note: string | undefined },
+): void {
+  const { what, type, fallback, workers, note } = finding;
+  const many = workers.length > 1;
+  const polled = workers.map((worker) => `${describeQueue(worker.taskQueue as StaticValue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
   ctx.report({
-    location: site.location,
-    ...(elsewhere ? { severity: 'info' as const } : {}),
+    location: finding.location,
+    ...(note ? { severity: 'info' as const } : {}),
     message:
       `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
       `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
-      (elsewhere ? ` This is ${elsewhere.what} (${elsewhere.reason}).` : ''),
+      (note ? ` This is ${note}.` : ''),
     fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
-    related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` })),
-    data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), fallback: true },
+    related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue as StaticValue)}` })),
+    data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue as StaticValue)), fallback: true },
   });
 }
 
@@ -213,21 +222,9 @@ function reportPythonFallbacks(ctx: CheckContext): void {
     if (workers.length === 0) continue;
     if (!workers.every((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== fallback.value)) continue;
     if (model.workers.some((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value === fallback.value)) continue;
-    const many = workers.length > 1;
-    const polled = workers.map((worker) => `${describeQueue(worker.taskQueue as StaticValue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
     const development = developmentOnly(start as unknown as WorkflowStart, ctx.root);
     const what = start.callText ?? `client.${start.method === 'start' ? 'start_workflow' : 'execute_workflow'}(${type})`;
-    ctx.report({
-      location: start.location,
-      ...(development ? { severity: 'info' as const } : {}),
-      message:
-        `${what} puts the run on task queue '${fallback.value}' when ${fallback.env} is unset, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, ` +
-        `and no worker polls '${fallback.value}': the defaults disagree. Wherever ${fallback.env} is left unset for the process that starts it, the workflow task waits on a queue nobody polls and the run never makes progress.` +
-        (development ? ` This is development-only code (${development}).` : ''),
-      fix: `Give the start the same default as the worker (one shared constant for the default queue), or make ${fallback.env} required where the start reads it.`,
-      related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue as StaticValue)}` })),
-      data: { workflowType: type, taskQueue: fallback.value, env: fallback.env, fallback: true },
-    });
+    reportDisagreeingDefaults(ctx, { location: start.location, what, type, fallback, workers: workers as { taskQueue?: StaticValue; location: WorkflowStart['location'] }[], note: development ? `development-only code (${development})` : undefined });
   }
 }
 
