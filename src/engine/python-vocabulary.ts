@@ -51,6 +51,7 @@ const PHRASES: [RegExp, string | ((...groups: string[]) => string)][] = [
     /retry: \{ initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5, nonRetryableErrorTypes: \['YourBusinessError'\] \}/g,
     'retry_policy=RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0, maximum_interval=timedelta(minutes=1), maximum_attempts=5, non_retryable_error_types=["YourBusinessError"])',
   ],
+  [/\(error\.constructor\.name: /g, '(type(err).__name__ in the failure converter: '],
   [/the TypeScript SDK throws this ValueError when the workflow schedules the activity/g, 'the Python SDK raises ValueError (RetryPolicy._validate) when the workflow schedules the activity'],
   [/the server rejects the ScheduleActivityTask command \(BAD_SCHEDULE_ACTIVITY_ATTRIBUTES\)/g, 'the Python SDK raises ValueError (RetryPolicy._validate) when the workflow schedules the activity'],
   [/write durations the ms package reads \('30s', '5m', '1\.5h', '2 days'\) or positive milliseconds/g, 'write durations as positive timedelta values'],

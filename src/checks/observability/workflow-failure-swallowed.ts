@@ -89,7 +89,8 @@ export default defineCheck({
  */
 function returnedFinding(returned: ReturnedFailure): FindingDraft {
   const unread = returned.starts > 0 && !returned.resultRead;
-  const warning = (!returned.distinguishes || unread) && !returned.reported;
+  const distinguishes = returned.distinguishes || returned.carriesError;
+  const warning = (!distinguishes || unread) && !returned.reported;
   const first = returned.catches[0]!;
   const call = first.via ? `${first.what} (called in ${first.via})` : first.what;
   const others = returned.catches.length - 1;
@@ -100,7 +101,7 @@ function returnedFinding(returned: ReturnedFailure): FindingDraft {
     ', keeps the error as data and then returns normally, so the run ends as Completed.';
   const why = returned.reported
     ? ' The catch hands the error to an activity (a failure report or a state change), so the application records it; Temporal does not.'
-    : !returned.distinguishes
+    : !distinguishes
     ? ' The value it returns has no field that says the run failed (the error is only in a list or a log).'
     : unread
       ? ` The result says whether it failed, but ${returned.starts === 1 ? 'the code that starts it does not wait for' : 'none of the starts found waits for'} the result, so nobody reads it.`
@@ -115,7 +116,7 @@ function returnedFinding(returned: ReturnedFailure): FindingDraft {
       'Throw an ApplicationFailure after the compensation or once the errors are collected (`if (errors.length > 0) throw ApplicationFailure.nonRetryable(...)`), so the run ends as Failed; ' +
       'or, if a partial result is a normal outcome, return a status field that says so and make the caller read it; a comment saying the step is best effort silences this finding.',
     related: returned.catches.slice(0, 5).map((c) => ({ ...c.location, message: `catch that keeps the failure of ${c.what}` })),
-    data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: returned.distinguishes, starts: returned.starts, resultRead: returned.resultRead },
+    data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: distinguishes, starts: returned.starts, resultRead: returned.resultRead },
   };
 }
 

@@ -3,6 +3,7 @@
 // retried like an outage while the policy looks right.
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
+import type { SourceLocation } from '../../model/types.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { closestType, isWellKnownErrorType } from '../../engine/activity-policy/error-types.js';
 import { thrownErrorTypes } from '../../model/typescript/activity-options/activity-uses.js';
@@ -17,9 +18,48 @@ export default defineCheck({
   description: 'A nonRetryableErrorTypes entry that no activity throws (a typo, or a dead entry).',
   run(ctx) {
     if (!ctx.model) return;
-    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+    const verdicts = ownVerdicts(ctx.model, (review) => evaluate(review, ctx));
+    for (const group of byListedEntries(verdicts)) ctx.report(group.length === 1 ? group[0]!.verdict.value : merged(group));
   },
 });
+
+type Reported = { review: ProxyReview; verdict: ProxyVerdict<FindingDraft> };
+
+/**
+ * Verdicts about the same written entries (one shared list or policy used by several activity
+ * calls) are one defect with one place to fix: grouped by where the unknown entries are written.
+ */
+function byListedEntries(verdicts: Reported[]): Reported[][] {
+  const groups = new Map<string, Reported[]>();
+  for (const item of verdicts) {
+    const related = item.verdict.value.related ?? [];
+    const key =
+      related.length > 0
+        ? `${item.verdict.value.severity ?? ''} ${related.map((r) => `${r.file}:${r.line}:${r.column ?? 0}`).join('|')}`
+        : `call:${item.review.proxy.id}`;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
+}
+
+/** One finding at the written entries for every call whose policy lists them. */
+function merged(group: Reported[]): FindingDraft {
+  const first = group[0]!.verdict.value;
+  const labels = group.map((item) => item.review.label);
+  const entry = first.related![0]!;
+  return {
+    ...first,
+    location: { file: entry.file, line: entry.line, column: entry.column },
+    message: first.message.replace(`The retry policy of ${group[0]!.review.label} lists`, `The retry policy of ${group.length} activity calls (${listNames(labels, 3)}) lists`),
+    related: [
+      ...first.related!,
+      ...group.map((item) => ({ ...item.review.proxy.location, message: `${item.review.label} uses this list` })),
+    ],
+    data: { ...first.data, calls: group.length },
+  };
+}
 
 function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
   // Entries are checked against every type any activity throws: a shared list of non-retryable
@@ -31,6 +71,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (list.state !== 'set') return undefined;
   const unknown = list.entries.filter((entry) => !isWellKnownErrorType(entry.value) && !thrownAnywhere.has(entry.value));
   if (unknown.length === 0) return undefined;
+  const qualified = unknown.filter((entry) => qualifiedClassName(entry.value) !== undefined);
+  if (qualified.length > 0) return qualifiedVerdict(review, qualified, unknown);
 
   // Only a complete view of the throwers makes "nothing throws it" a fact: an implementation
   // we could not find, or a throw whose type we could not resolve, may be the thrower.
@@ -60,5 +102,39 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     fix: hints.length > 0 ? `Correct the entr${unknown.length === 1 ? 'y' : 'ies'} to the thrown type name.` : 'Correct the entry to the type the activity throws, or remove it if nothing throws it any more.',
     related: unknown.map((entry) => ({ ...entry.location, message: `'${entry.value}' is listed here` })),
     data: { ...policyData(review), unknownErrorTypes: unknown.map((entry) => entry.value) },
+  });
+}
+
+/**
+ * The class name an entry names with its module path ('prawcore.exceptions.Forbidden' gives
+ * 'Forbidden'). Both SDKs report a thrown error's type as the bare class name (Python
+ * `type(err).__name__` in the failure converter, TypeScript `error.constructor.name`), and the
+ * server compares the strings exactly, so such an entry never matches anything but an
+ * ApplicationFailure whose type was written with the same dots.
+ */
+function qualifiedClassName(entry: string): string | undefined {
+  const parts = entry.split('.');
+  if (parts.length < 2 || !parts.every((part) => /^[A-Za-z_$][\w$]*$/.test(part))) return undefined;
+  const last = parts[parts.length - 1]!;
+  return /^[A-Z]/.test(last) ? last : undefined;
+}
+
+function qualifiedVerdict(
+  review: ProxyReview,
+  qualified: { value: string; location: SourceLocation }[],
+  unknown: { value: string; location: SourceLocation }[],
+): ProxyVerdict<FindingDraft> {
+  const { proxy, label } = review;
+  const bare = qualified.map((entry) => `'${qualifiedClassName(entry.value)!}'`);
+  return verdict(unknown.map((entry) => entry.value), {
+    location: proxy.location,
+    message:
+      `The retry policy of ${label} lists ${listNames(qualified.map((entry) => `'${entry.value}'`))} in nonRetryableErrorTypes ` +
+      `with ${qualified.length === 1 ? 'its' : 'their'} module path, but the SDK reports a thrown error's type as the bare class name ` +
+      `(error.constructor.name: ${listNames(bare)}) and the server compares the strings exactly, so ` +
+      `${qualified.length === 1 ? 'this entry never matches' : 'these entries never match'}: those errors are retried like an outage.`,
+    fix: `List the bare class name${qualified.length === 1 ? '' : 's'}: ${listNames(bare)}.`,
+    related: qualified.map((entry) => ({ ...entry.location, message: `'${entry.value}' is listed here` })),
+    data: { ...policyData(review), unknownErrorTypes: unknown.map((entry) => entry.value), qualifiedErrorTypes: qualified.map((entry) => entry.value) },
   });
 }

@@ -44,7 +44,9 @@ export function pythonHistoryLoops(workflows: PythonWorkflow[], modules: PythonM
         if (guarded(loop, workflow, modules, 0, new Set())) continue;
         const body = loop.childForFieldName('body');
         const growth = body ? historyGrowth(body, workflow, modules, 0, new Set()) : [];
-        if (growth.length === 0) continue;
+        // Only untimed workflow.wait_condition: the loop schedules nothing (no command, no event of
+        // its own); its rounds follow the signals and updates that change the state.
+        if (growth.length === 0 || growth.every((g) => g.kind === 'signal wait')) continue;
         const eventsPerIteration = growth.reduce((sum, g) => sum + EVENTS_PER_WORK[g.kind] + WORKFLOW_TASK_EVENTS, 0);
         const bound = loopBound(loop, workflow, modules);
         if (bound.kind === 'none') {

@@ -35,6 +35,11 @@ export interface ReturnedFailure {
   reported: boolean;
   /** True when the returned value says whether the run failed (a success / status field, a literal). */
   distinguishes: boolean;
+  /**
+   * True when the returned value has an `error` / `errorMessage` / `errorCode` field: a caller can
+   * tell the run failed, though nothing in the value makes it act (the retry window still ends the step).
+   */
+  carriesError: boolean;
   /** The starts of this workflow found in the code, and whether any of them waits for the result. */
   starts: number;
   resultRead: boolean;
@@ -42,6 +47,9 @@ export interface ReturnedFailure {
 
 /** Property names of a result that tell a caller whether the run succeeded. */
 const STATUS_FIELD = /success|succeed|fail|status|state|outcome|complete|^(ok|result|partial|hasErrors)$/i;
+
+/** Property names of a result that carry the error of a failed run. */
+const ERROR_FIELD = /^(error|errorMessage|errorCode)$/i;
 
 const cache = new WeakMap<TemporalModel, ReturnedFailure[]>();
 
@@ -107,6 +115,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
         compensates: entry.compensates,
         reported: entry.reported,
         distinguishes: distinguishes(end),
+        carriesError: returnsField(end, ERROR_FIELD),
         starts: starts.length,
         resultRead: starts.some((start) => (start.child ? childResultUsed(start.node) : startAwaitsResult(start) !== undefined)),
       });
@@ -311,6 +320,16 @@ function distinguishes(statement: ts.ReturnStatement): boolean {
   }
   // `return result` (built elsewhere), a literal, an enum member, a ternary: assume the caller can tell.
   return true;
+}
+
+/** The returned object literal has a property whose name matches `field`. */
+function returnsField(statement: ts.ReturnStatement, field: RegExp): boolean {
+  const value = statement.expression && skipOuterExpressions(statement.expression);
+  if (!value || !ts.isObjectLiteralExpression(value)) return false;
+  return value.properties.some((p) => {
+    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    return name !== undefined && field.test(name);
+  });
 }
 
 /** `const r = await executeChild(...)`, `if (await executeChild(...))`: the parent uses the child's result. */

@@ -71,7 +71,14 @@ describe('workflow-failure-swallowed: a failure kept as data and returned', () =
       'workflow-failure-swallowed warning src/workflows.ts:46',
       'workflow-failure-swallowed info src/workflows.ts:55',
       'workflow-failure-swallowed info src/workflows.ts:65',
+      'workflow-failure-swallowed info src/workflows.ts:123',
     ]);
+  });
+
+  it('takes an `error` field of the result for a result that says the run failed (fresh8 reading)', () => {
+    const rename = findings.find((f) => f.line === 123)!;
+    expect(rename.message).toContain('The result says whether it failed and a caller waits for it');
+    expect(rename.data).toMatchObject({ resultHasStatus: true, resultRead: true });
   });
 
   it('says what was caught, that compensation ran, and why nobody sees the failure', () => {

@@ -104,7 +104,10 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
   const visit = (node: ts.Node): void => {
     if (isLoop(node) && !hasContinueAsNewGuard(node, model)) {
       const growth = historyGrowth(node.statement, model, 0, new Set());
-      if (growth.length > 0) {
+      // A loop that only waits on condition() without a timeout schedules nothing: no command, no
+      // event of its own. Its rounds follow the signals and updates that change the state, whose
+      // events are there whether or not the loop is.
+      if (growth.length > 0 && !growth.every((g) => g.kind === 'signal wait')) {
         const { eventsPerIteration, eventsUpTo } = iterationEvents(growth);
         const bound = loopBound(node, model);
         const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS;
