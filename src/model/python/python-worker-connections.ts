@@ -99,8 +99,8 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
   return { reads, workers: found };
 }
 
-/** The target_host and namespace arguments of a Client.connect call; a call with `**` or `*` spread gives none. */
-function settingsOf(call: PythonNode): { address?: PythonNode; namespace?: PythonNode } | Record<string, never> {
+/** The target_host and namespace arguments of a Client.connect call, where written. */
+function settingsOf(call: PythonNode): { address?: PythonNode; namespace?: PythonNode } {
   const args = callArguments(call);
   const address = args.keywords.get('target_host') ?? args.positional[0];
   const namespace = args.keywords.get('namespace');
