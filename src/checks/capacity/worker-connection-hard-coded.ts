@@ -5,18 +5,20 @@
 // another server or namespace than the one the client starts workflows on, and nothing runs them.
 // Warning; info when only the namespace is literal and it equals the default the other parts fall
 // back to. Nothing when every part is literal (a local-only project) or the worker is
-// development-only code.
+// development-only code. Python: the same reading of `Client.connect(target_host, namespace=...)`
+// (python-worker-connections.ts), the client a worker is given followed to its connect call.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { isToolCode } from '../../model/tool-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { SourceLocation } from '../../model/types.js';
 import type { StaticValue, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
+import type { PythonModel } from '../../model/python/build-python-model.js';
 
 /** The SDK defaults (@temporalio/worker 1.24: connection-options.ts and worker-options.ts). */
 export const DEFAULT_ADDRESS = 'localhost:7233';
@@ -59,8 +61,10 @@ export default defineCheck({
   needs: 'code',
   description: 'A production worker connects to an address or namespace written in the code (or the SDK default) while another part of the project reads that setting from the environment',
   run(ctx) {
+    const python = pythonModelOf(ctx.model);
+    if (python) return reviewPython(ctx, python);
     const model = ctx.model;
-    if (!model || pythonModelOf(model)) return;
+    if (!model) return;
     const production = (file: string): boolean => !isToolCode(relativePath(ctx.root, file)) && !model.workflowFiles.has(file);
     const reads = configuredReads(model, production);
     if (reads.length === 0) return;
@@ -78,28 +82,11 @@ export default defineCheck({
       if (inScripts && (literals.length !== 1 || !CONFIG_READ.test(worker.node.getSourceFile().text))) continue;
       const reported = literals.filter((literal) => others.some((read) => read.setting === literal.setting));
       if (reported.length === 0) continue;
-      const parts = reported.map((literal) => {
-        const read = others.find((candidate) => candidate.setting === literal.setting)!;
-        const where = `${relativePath(ctx.root, read.location.file)}:${read.location.line}`;
-        const source = read.env ? `${read.env}` : 'configuration';
-        const written = literal.written ? `'${literal.value}' written in the code` : `the SDK default '${literal.value}' (no ${literal.setting} given)`;
-        return `its ${literal.setting} is ${written}, while ${where} reads the ${literal.setting} from ${source}`;
-      });
-      const namespaceOnly = reported.every((literal) => literal.setting === 'namespace');
-      const sameDefault =
-        namespaceOnly &&
-        reported.every((literal) =>
-          others.filter((read) => read.setting === 'namespace').every((read) => read.fallback === literal.value),
-        );
+      const { message, info } = describe(reported, others, ctx.root);
       ctx.report({
         location: reported[0]!.location,
-        ...(sameDefault ? { severity: 'info' as const } : {}),
-        message:
-          `This worker does not take its connection settings from configuration: ${parts.join('; and ')}. ` +
-          'When the deployment sets that variable, the clients and the other workers follow it and this worker keeps its literal: it polls another ' +
-          (namespaceOnly ? 'namespace' : 'server') +
-          ', and the workflows and activities routed to its task queue wait with nobody polling them.' +
-          (sameDefault ? ' Today the variable falls back to the same value, so this only bites once it is set.' : ''),
+        ...(info ? { severity: 'info' as const } : {}),
+        message,
         fix: 'Read the address and namespace the same way as the rest of the project (e.g. process.env.TEMPORAL_ADDRESS and process.env.TEMPORAL_NAMESPACE, or the shared config module) and pass them to NativeConnection.connect and Worker.create.',
         data: { settings: reported.map((literal) => literal.setting) },
       });
@@ -324,6 +311,76 @@ function packageRootOf(file: string, root: string): string {
   const top = path.resolve(root);
   while (directory.startsWith(top) && directory !== top) {
     if (fs.existsSync(path.join(directory, 'package.json'))) return directory + path.sep;
+    directory = path.dirname(directory);
+  }
+  return top + path.sep;
+}
+
+/** The message of a finding, TypeScript or Python: the literals the worker keeps and the reads elsewhere. */
+function describe(reported: Literal[], others: ConfiguredRead[], root: string): { message: string; info: boolean } {
+  const parts = reported.map((literal) => {
+    const read = others.find((candidate) => candidate.setting === literal.setting)!;
+    const where = `${relativePath(root, read.location.file)}:${read.location.line}`;
+    const source = read.env ? `${read.env}` : 'configuration';
+    const written = literal.written ? `'${literal.value}' written in the code` : `the SDK default '${literal.value}' (no ${literal.setting} given)`;
+    return `its ${literal.setting} is ${written}, while ${where} reads the ${literal.setting} from ${source}`;
+  });
+  const namespaceOnly = reported.every((literal) => literal.setting === 'namespace');
+  const sameDefault =
+    namespaceOnly && reported.every((literal) => others.filter((read) => read.setting === 'namespace').every((read) => read.fallback === literal.value));
+  return {
+    info: sameDefault,
+    message:
+      `This worker does not take its connection settings from configuration: ${parts.join('; and ')}. ` +
+      'When the deployment sets that variable, the clients and the other workers follow it and this worker keeps its literal: it polls another ' +
+      (namespaceOnly ? 'namespace' : 'server') +
+      ', and the workflows and activities routed to its task queue wait with nobody polling them.' +
+      (sameDefault ? ' Today the variable falls back to the same value, so this only bites once it is set.' : ''),
+  };
+}
+
+/** Python: the same reading on the facts of python-worker-connections.ts. */
+function reviewPython(ctx: CheckContext, model: PythonModel): void {
+  const facts = model.connections;
+  if (!facts) return;
+  const reads = facts.reads.filter((read) => !isToolCode(relativePath(ctx.root, read.location.file)));
+  if (reads.length === 0) return;
+  const reportedAt = new Set<string>();
+  for (const worker of model.workers) {
+    const connection = facts.workers.find((candidate) => candidate.workerId === worker.id);
+    if (!connection) continue;
+    const file = worker.location.file;
+    const relative = relativePath(ctx.root, file);
+    const inScripts = SCRIPTS_DIRECTORY.test(relative);
+    if (isToolCode(relative) && !(inScripts && !isToolCode(relative.replace(SCRIPTS_DIRECTORY, '$1')))) continue;
+    if (isToolCode(relativePath(ctx.root, connection.connect.file))) continue;
+    const packageRoot = pythonPackageRootOf(file, ctx.root);
+    const own = new Set([file, connection.connect.file]);
+    const others = reads.filter((read) => !own.has(read.location.file) && read.location.file.startsWith(packageRoot));
+    // A runner in scripts/ counts as deployed only when its connect already takes the other setting from configuration.
+    if (inScripts && (connection.literals.length !== 1 || !reads.some((read) => read.location.file === connection.connect.file && read.location.line >= connection.connect.line && read.location.line <= connection.connect.line + 5))) continue;
+    const reported = connection.literals.filter((literal) => others.some((read) => read.setting === literal.setting));
+    if (reported.length === 0) continue;
+    const key = `${connection.connect.file}:${connection.connect.line}:${connection.connect.column}`;
+    if (reportedAt.has(key)) continue;
+    reportedAt.add(key);
+    const { message, info } = describe(reported, others, ctx.root);
+    ctx.report({
+      location: connection.connect,
+      ...(info ? { severity: 'info' as const } : {}),
+      message,
+      fix: 'Read the address and namespace the same way as the rest of the project (e.g. os.environ["TEMPORAL_ADDRESS"] and os.environ["TEMPORAL_NAMESPACE"], or the shared settings object) and pass them to Client.connect.',
+      data: { settings: reported.map((literal) => literal.setting) },
+    });
+  }
+}
+
+/** The folder of the nearest pyproject.toml, setup.py or setup.cfg above the file (within the reviewed directory), with a trailing slash. */
+function pythonPackageRootOf(file: string, root: string): string {
+  let directory = path.dirname(file);
+  const top = path.resolve(root);
+  while (directory.startsWith(top) && directory !== top) {
+    if (['pyproject.toml', 'setup.py', 'setup.cfg'].some((name) => fs.existsSync(path.join(directory, name)))) return directory + path.sep;
     directory = path.dirname(directory);
   }
   return top + path.sep;

@@ -3,7 +3,9 @@
 // success. Temporal never retries it, the workflow's failure metrics never count it, and the
 // workflow goes on unless it checks the value. Reported where the catch returns, in the activity's
 // own body or in a helper whose result the activity returns. Python: the facts of
-// python-activity-failures.ts (the except clauses of activities that return a failure marker).
+// python-activity-failures.ts (the except clauses of activities that return a failure marker, also
+// a clause that tests the exception when every branch returns one), with the same note when no
+// workflow call reads the failure.
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
@@ -35,18 +37,30 @@ export default defineCheck({
       for (const { failure, attempts } of pythonActivityFailuresWithAttempts(pythonModelOf(model)!, 'returned')) {
         const where = failure.via.length > 0 ? ` in ${failure.via.at(-1)}, whose result the activity returns,` : '';
         const callAt = `${relative(ctx.root, failure.callLocation.file)}:${failure.callLocation.line}`;
+        const unread = failure.unreadBy?.slice(0, 3) ?? [];
         ctx.report({
           location: failure.location,
           severity: 'warning',
           message:
             `Activity ${failure.activity}${where} catches every exception of ${failure.call} (${callAt}) and returns ${failure.value ?? 'a failure value'} instead of raising: ` +
             `a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, ` +
-            `the failure counts nowhere in Temporal's metrics, and the workflow goes on unless it checks the value.`,
+            `the failure counts nowhere in Temporal's metrics, and the workflow goes on unless it checks the value.` +
+            (unread.length > 0
+              ? ` No workflow call of ${failure.activity} reads the failure (${unread.map((c) => `${relative(ctx.root, c.file)}:${c.line}`).join(', ')}): each drops the result or reads only its other fields, so the workflow goes on to its next step after the failure.`
+              : ''),
           fix:
             'Let the exception propagate (re-raise it, or raise ApplicationError with the cause) so Temporal retries the activity; ' +
             'raise ApplicationError(non_retryable=True) only for failures retrying cannot fix; return a value only for outcomes that are not failures.',
-          related: [{ ...failure.callLocation, message: 'the awaited call whose failures are returned as a value' }],
-          data: { activityType: failure.activity, returned: failure.value, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+          related: [
+            { ...failure.callLocation, message: 'the awaited call whose failures are returned as a value' },
+            ...unread.map((c) => ({ ...c, message: 'a workflow call that never reads the returned failure' })),
+          ],
+          data: {
+            activityType: failure.activity,
+            returned: failure.value,
+            maximumAttempts: attempts.map((a) => (a === 0 ? null : a)),
+            ...(unread.length > 0 ? { failureUnread: true } : {}),
+          },
         });
       }
       return;

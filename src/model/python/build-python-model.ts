@@ -33,7 +33,8 @@ import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-
 import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
-import { pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
+import { pythonConnectionFacts, type PythonConnectionFacts } from './python-worker-connections.js';
+import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
@@ -56,6 +57,8 @@ export interface PythonModel extends CodeModel {
   searchAttributeKeys: NonNullable<CodeModel['searchAttributeKeys']>;
   /** Client.connect calls with no tls, api_key or rpc_metadata (connection-without-tls-option). */
   plainConnections?: PlainConnection[];
+  /** Client.connect calls that read the address or namespace from configuration, and workers whose client has them fixed (worker-connection-hard-coded). */
+  connections?: PythonConnectionFacts;
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
   swallowedFailures?: SwallowedFailure[];
   /** Except clauses of workflow code that test an activity's or child's failure as an ApplicationError (workflow-catch-tests-application-failure). */
@@ -232,7 +235,9 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };
     model.plainConnections = pythonPlainConnections(files, modules);
+    model.connections = pythonConnectionFacts(files, modules, model.workers);
     model.activityFailures = pythonActivityFailures(model.activities, modules);
+    markUnreadFailures(model.activityFailures, model.activityProxies, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);

@@ -7,8 +7,11 @@
 // Read in the activity's body and in the project functions it hands its work to, two levels
 // down: for the returned shape, a helper whose result the activity returns (`return await
 // helper(...)`); for the swallowed shape, also one whose result it drops (`await helper(...)`).
-// Left alone: a clause that raises, awaits, chooses (`if`, a conditional expression), or is
-// commented (or logged) as best effort, a try followed by a `raise`, and, for the swallowed shape,
+// Left alone: a clause that raises, awaits, chooses (`if`, a conditional expression) unless every
+// branch returns a failure marker (the returned shape: whatever it tests, every exception still ends
+// as a returned failure), or is commented (or logged) as best effort, a try followed by a `raise`,
+// a try whose awaited calls are all project functions that cannot raise (their body is a try that
+// lets nothing out), and, for the swallowed shape,
 // a try whose body sets a name the code tests after it, or whose work is a step commonly let go on
 // purpose (a notification, a cache write, cleanup).
 
@@ -20,7 +23,9 @@ import { functionTarget } from './python-activities.js';
 import { catchesAll, exceptClauses, type ExceptClause } from './python-caught-errors.js';
 import type { PythonModules } from './python-modules.js';
 import { isPythonLogCall } from './python-swallowed-failures.js';
-import { callArguments, commentsAbove, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+import { callArguments, commentsAbove, enclosing, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+import type { ActivityProxyFacts } from '../types.js';
+import { callAt } from './python-worker-runtime.js';
 
 export interface PythonActivityFailure {
   kind: 'returned' | 'swallowed';
@@ -38,6 +43,11 @@ export interface PythonActivityFailure {
   via: string[];
   /** The clause runs once per item or page (swallowed shape). */
   perItem: boolean;
+  /**
+   * Returned shape: the workflow calls of the activity, when every one drops the result or reads
+   * only other fields of it (`booked["label_id"]`), so no workflow looks at the failure.
+   */
+  unreadBy?: SourceLocation[];
 }
 
 const HELPER_DEPTH = 2;
@@ -71,7 +81,7 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
       for (const statement of tryStatementsIn(body)) {
         const tryBody = statement.childForFieldName('body');
         if (!tryBody || insideHandler(statement, body)) continue;
-        const call = firstAwaitedCall(tryBody);
+        const call = firstAwaitedCall(tryBody, (candidate) => canRaise(candidate, scope, modules));
         if (!call) continue;
         const callee = call.childForFieldName('function');
         const callText = `${(callee?.text ?? 'call').replace(/\s+/g, '')}(...)`;
@@ -160,8 +170,8 @@ function tryStatementsIn(body: PythonNode): PythonNode[] {
   return found;
 }
 
-/** The first awaited call of the try body (not in an inner try that takes every exception). */
-function firstAwaitedCall(tryBody: PythonNode): PythonNode | undefined {
+/** The first awaited call of the try body that can raise into it (not in an inner try that takes every exception). */
+function firstAwaitedCall(tryBody: PythonNode, canRaise: (call: PythonNode) => boolean): PythonNode | undefined {
   let found: PythonNode | undefined;
   const visit = (node: PythonNode): void => {
     for (const child of namedChildrenOf(node)) {
@@ -177,7 +187,7 @@ function firstAwaitedCall(tryBody: PythonNode): PythonNode | undefined {
           if (object?.type === 'call') inner = object;
           else break;
         }
-        if (inner?.type === 'call' && !isImportCall(inner)) {
+        if (inner?.type === 'call' && !isImportCall(inner) && canRaise(inner)) {
           found = inner;
           return;
         }
@@ -187,6 +197,39 @@ function firstAwaitedCall(tryBody: PythonNode): PythonNode | undefined {
   };
   visit(tryBody);
   return found;
+}
+
+/**
+ * Whether an awaited call can raise: not a call of a project function that handles its own
+ * exceptions (its body is a try that takes every exception and lets nothing out, with nothing
+ * outside it that awaits or raises), as the TypeScript reading of throwing awaits has it.
+ */
+function canRaise(call: PythonNode, scope: Scope, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  const target = callee ? functionTarget(callee, scope.fn, scope.file, modules) : undefined;
+  return !(target && cannotRaise(target.node));
+}
+
+function cannotRaise(fn: PythonNode): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  let guarded = false;
+  for (const statement of namedChildrenOf(body)) {
+    if (statement.type === 'comment' || statement.type === 'pass_statement') continue;
+    if (statement.type === 'try_statement') {
+      const clauses = exceptClauses(statement);
+      if (!clauses.some(catchesAll) || clauses.some((clause) => raises(clause.node)) || namedChildrenOf(statement).some((part) => part.type !== 'block' && part.type !== 'except_clause' && part.type !== 'comment')) return false;
+      if (clauses.some((clause) => awaits(clause.node))) return false;
+      guarded = true;
+      continue;
+    }
+    let quiet = true;
+    visitInScope(statement, (node) => {
+      if (node.type === 'await' || node.type === 'raise_statement' || node.type === 'assert_statement') quiet = false;
+    });
+    if (!quiet) return false;
+  }
+  return guarded;
 }
 
 function isImportCall(call: PythonNode): boolean {
@@ -231,14 +274,45 @@ function decides(block: PythonNode): boolean {
   return found;
 }
 
-/** The clause ends in a return of a failure marker and decides nothing. */
+/**
+ * The clause ends in a return of a failure marker and decides nothing, or decides (`if
+ * isinstance(e, X): return {...}`) but returns a failure marker on every branch and every path
+ * ends in a return: whatever it tests, every exception still ends as a returned failure.
+ */
 function returnedFailure(block: PythonNode): { statement: PythonNode; value: string } | undefined {
   const statements = namedChildrenOf(block);
   const last = statements.at(-1);
-  if (!last || last.type !== 'return_statement' || decides(block)) return undefined;
+  if (!last) return undefined;
+  if (decides(block)) {
+    if (!endsInReturn(block)) return undefined;
+    const returns: PythonNode[] = [];
+    visitInScope(block, (node) => {
+      if (node.type === 'return_statement') returns.push(node);
+    });
+    if (returns.length === 0 || !returns.every((statement) => namedChildrenOf(statement)[0] && failureMarker(namedChildrenOf(statement)[0]!))) return undefined;
+    const reported = returns.at(-1)!;
+    return { statement: reported, value: shorten(namedChildrenOf(reported)[0]!.text) };
+  }
+  if (last.type !== 'return_statement') return undefined;
   const value = namedChildrenOf(last)[0];
   if (!value) return undefined;
   return failureMarker(value) ? { statement: last, value: shorten(value.text) } : undefined;
+}
+
+/** Every path through the block ends in a return: its last statement returns, or is an if whose every branch (an else included) does. */
+function endsInReturn(block: PythonNode): boolean {
+  const last = namedChildrenOf(block).filter((statement) => statement.type !== 'comment').at(-1);
+  if (!last) return false;
+  if (last.type === 'return_statement') return true;
+  if (last.type !== 'if_statement') return false;
+  const consequence = last.childForFieldName('consequence');
+  if (!consequence || !endsInReturn(consequence)) return false;
+  const alternatives = last.childrenForFieldName('alternative').filter((n): n is PythonNode => n !== null);
+  if (!alternatives.some((alternative) => alternative.type === 'else_clause')) return false;
+  return alternatives.every((alternative) => {
+    const branch = alternative.childForFieldName(alternative.type === 'else_clause' ? 'body' : 'consequence');
+    return branch !== null && endsInReturn(branch);
+  });
 }
 
 /** `Result(ok=False)`, `{"success": False}`, `{"error": str(e)}`, `{"status": "failed"}`, `"Failed: ..."`. */
@@ -344,4 +418,62 @@ function setsNameTestedAfter(statement: PythonNode, tryBody: PythonNode, body: P
 function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
+
+/**
+ * Marks the returned failures no workflow reads: every workflow call of the activity drops its
+ * result (`await workflow.execute_activity(...)` as a statement) or assigns it to a name whose every
+ * later use reads another field (`booked["label_id"]`, `booked.label_id`), as the TypeScript check
+ * notes. A call that cannot be found, or any other use of the result, reads it for all we know.
+ */
+export function markUnreadFailures(failures: PythonActivityFailure[], calls: ActivityProxyFacts[], modules: PythonModules): void {
+  for (const failure of failures) {
+    if (failure.kind !== 'returned') continue;
+    const sites = calls.filter((call) => call.usedActivityTypes !== 'all' && call.usedActivityTypes.some((use) => use.name === failure.activity));
+    if (sites.length === 0) continue;
+    const unread = sites.every((site) => {
+      const call = callAt(modules, site.location);
+      return call !== undefined && (resultDropped(call) || failureUnread(call));
+    });
+    if (unread) failure.unreadBy = sites.map((site) => site.location);
+  }
+}
+
+function resultHolder(call: PythonNode): PythonNode {
+  let node = call;
+  while (node.parent && (node.parent.type === 'await' || node.parent.type === 'parenthesized_expression')) node = node.parent;
+  return node;
+}
+
+function resultDropped(call: PythonNode): boolean {
+  return resultHolder(call).parent?.type === 'expression_statement';
+}
+
+const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || name === 'status';
+
+/** `booked = await workflow.execute_activity(...)` whose every later use reads a field that is not a flag, an error or a status. */
+function failureUnread(call: PythonNode): boolean {
+  const holder = resultHolder(call);
+  const assignment = holder.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return false;
+  const left = assignment.childForFieldName('left');
+  const fn = enclosing(assignment, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (left?.type !== 'identifier' || !body) return false;
+  let unread = true;
+  visitInScope(body, (node) => {
+    if (!unread || node.type !== 'identifier' || node.text !== left.text || node.id === left.id || node.startIndex < assignment.endIndex) return;
+    const parent = node.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === node.id) {
+      const field = parent.childForFieldName('attribute')?.text ?? '';
+      // A method call (`booked.get("success")`) may read anything.
+      if (!failureField(field) && parent.parent?.type !== 'call') return;
+    } else if (parent?.type === 'subscript' && parent.childForFieldName('value')?.id === node.id) {
+      const indices = parent.childrenForFieldName('subscript').filter((n): n is PythonNode => n !== null);
+      const key = indices.length === 1 ? stringLiteral(indices[0]!) : undefined;
+      if (key !== undefined && !failureField(key)) return;
+    }
+    unread = false;
+  });
+  return unread;
 }

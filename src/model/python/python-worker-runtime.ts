@@ -157,7 +157,7 @@ function isEmptyList(node: PythonNode): boolean {
 }
 
 /** The `Worker(...)` call at a location. */
-function callAt(modules: PythonModules, location: SourceLocation): PythonNode | undefined {
+export function callAt(modules: PythonModules, location: SourceLocation): PythonNode | undefined {
   const root = modules.files.get(location.file)?.tree.rootNode;
   const point = { row: location.line - 1, column: location.column - 1 };
   for (let node: PythonNode | null | undefined = root?.descendantForPosition(point); node; node = node.parent) {

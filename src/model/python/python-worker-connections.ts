@@ -1,0 +1,167 @@
+// The server address and namespace of Python clients and workers, for worker-connection-hard-coded:
+// every `Client.connect(...)` that reads the address (its target_host) or the namespace from
+// configuration (`os.environ[...]`, `os.getenv(...)`, `settings.temporal_host`, a config object),
+// and, for each worker, the settings of the `Client.connect(...)` its client comes from when they
+// are written in the code (`"localhost:7233"`, `namespace="default"`) or left to the SDK default
+// (no namespace: 'default'). The worker's client is followed through variables, helpers and
+// modules (python-origins.ts); a client that comes from anything else is left alone.
+
+import type { SourceLocation } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { originsOf, qualifiedNameOf } from './python-origins.js';
+import type { PythonWorker } from './python-temporal-calls.js';
+import { resolvePythonValue } from './python-values.js';
+import { localValues } from './python-local-values.js';
+import { callArguments, locateNode, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callAt } from './python-worker-runtime.js';
+
+export type ConnectionSetting = 'address' | 'namespace';
+
+export interface PythonConnectionRead {
+  setting: ConnectionSetting;
+  location: SourceLocation;
+  /** The environment variable (or the configuration attribute) read, when visible. */
+  env?: string;
+  /** The default it falls back to, when visible. */
+  fallback?: string;
+}
+
+export interface PythonConnectionLiteral {
+  setting: ConnectionSetting;
+  value: string;
+  /** False when the SDK default applies (no namespace given). */
+  written: boolean;
+  location: SourceLocation;
+}
+
+export interface PythonWorkerConnection {
+  workerId: string;
+  /** The Client.connect call the worker's client comes from. */
+  connect: SourceLocation;
+  literals: PythonConnectionLiteral[];
+}
+
+export interface PythonConnectionFacts {
+  reads: PythonConnectionRead[];
+  workers: PythonWorkerConnection[];
+}
+
+const CLIENT_CONNECT = 'temporalio.client.Client.connect';
+export const PYTHON_DEFAULT_NAMESPACE = 'default';
+
+/**
+ * A read of configuration in the text of a value: the environment (`os.environ`, `os.getenv`,
+ * django-environ's `env(...)`), a settings or config object's attribute (`settings.temporal_host`,
+ * `self.config.temporal.address`, `get_settings().temporal_address`).
+ */
+const CONFIG_READ =
+  /\bos\s*\.\s*environ\b|\bgetenv\s*\(|\benviron\s*(?:\.\s*get\s*\(|\[)|\benv\s*(?:\.\s*\w+\s*)?\(\s*['"]|(?:^|[^\w.])(?:self\s*\.\s*)?_?\w*(?:settings|config|conf|cfg)\w*\s*(?:\(\s*\))?\s*\.\s*[A-Za-z_]|\bget_(?:settings|config)\s*\(/i;
+const ENV_NAME = /(?:environ\s*\[\s*|environ\s*\.\s*get\s*\(\s*|getenv\s*\(\s*|\benv\s*(?:\.\s*\w+\s*)?\(\s*)(?:f?['"])([A-Za-z_][A-Za-z0-9_]*)/;
+const SETTING_PATH = /\b((?:self\s*\.\s*)?_?\w*(?:settings|config|conf|cfg)\w*\s*(?:\(\s*\))?(?:\s*\.\s*[A-Za-z_]\w*)+)/i;
+
+export function pythonConnectionFacts(files: string[], modules: PythonModules, workers: PythonWorker[]): PythonConnectionFacts {
+  const isConnect = (call: PythonNode, file: string): boolean => {
+    const callee = call.childForFieldName('function');
+    if (!callee || !callee.text.endsWith('connect')) return false;
+    return qualifiedNameOf(callee, file, modules) === CLIENT_CONNECT;
+  };
+  const reads: PythonConnectionRead[] = [];
+  for (const file of files) {
+    const root = modules.files.get(file)?.tree.rootNode;
+    if (!root || !root.text.includes('connect')) continue;
+    for (const call of root.descendantsOfType('call')) {
+      if (!call || !isConnect(call, file)) continue;
+      for (const [setting, value] of Object.entries(settingsOf(call)) as [ConnectionSetting, PythonNode | undefined][]) {
+        if (!value) continue;
+        const read = configuredValue(value, file, modules);
+        if (read) reads.push({ setting, location: locateNode(file, value), ...read });
+      }
+    }
+  }
+  const found: PythonWorkerConnection[] = [];
+  for (const worker of workers) {
+    const call = callAt(modules, worker.location);
+    if (!call) continue;
+    const args = callArguments(call);
+    const client = args.keywords.get('client') ?? args.positional[0];
+    if (!client) continue;
+    const origins = originsOf(client, worker.location.file, modules, isConnect);
+    if (origins.length === 0 || origins.some((origin) => origin.kind !== 'target')) continue;
+    const perOrigin = origins.map((origin) => (origin.kind === 'target' ? connectionLiterals(origin.node, origin.file, modules) : []));
+    // A setting counts only when every connect the client may come from fixes it.
+    const literals = perOrigin[0]!.filter((literal) => perOrigin.every((list) => list.some((other) => other.setting === literal.setting && other.value === literal.value)));
+    if (literals.length === 0) continue;
+    const first = origins[0]!;
+    if (first.kind !== 'target') continue;
+    found.push({ workerId: worker.id, connect: locateNode(first.file, first.node), literals });
+  }
+  return { reads, workers: found };
+}
+
+/** The target_host and namespace arguments of a Client.connect call, where written. */
+function settingsOf(call: PythonNode): { address?: PythonNode; namespace?: PythonNode } {
+  const args = callArguments(call);
+  const address = args.keywords.get('target_host') ?? args.positional[0];
+  const namespace = args.keywords.get('namespace');
+  return { ...(address ? { address } : {}), ...(namespace ? { namespace } : {}) };
+}
+
+/** The address and namespace of a connect call that are written in the code or left to the SDK default. */
+function connectionLiterals(call: PythonNode, file: string, modules: PythonModules): PythonConnectionLiteral[] {
+  const args = callArguments(call);
+  if (args.spreads.length > 0 || args.starred) return [];
+  const location = locateNode(file, call);
+  const literals: PythonConnectionLiteral[] = [];
+  const address = args.keywords.get('target_host') ?? args.positional[0];
+  const addressValue = address ? fixedString(address, file, modules) : undefined;
+  if (addressValue !== undefined) literals.push({ setting: 'address', value: addressValue, written: true, location });
+  const namespace = args.keywords.get('namespace');
+  if (!namespace) literals.push({ setting: 'namespace', value: PYTHON_DEFAULT_NAMESPACE, written: false, location });
+  else {
+    const value = fixedString(namespace, file, modules);
+    if (value !== undefined) literals.push({ setting: 'namespace', value, written: true, location });
+  }
+  return literals;
+}
+
+/**
+ * A string written in the code: a literal, or a local or module constant that holds one and reads
+ * no configuration on the way. Attributes (`settings.host`, `self.address`) are never taken as fixed.
+ */
+function fixedString(node: PythonNode, file: string, modules: PythonModules): string | undefined {
+  const target = unparenthesize(node);
+  if (target.type === 'string' || target.type === 'concatenated_string') return stringLiteral(target);
+  if (target.type !== 'identifier') return undefined;
+  const resolved = resolvePythonValue(target, file, modules);
+  if (resolved.kind !== 'string' || resolved.configurable) return undefined;
+  if (definitionTexts(target, file, modules).some((text) => CONFIG_READ.test(text))) return undefined;
+  return resolved.value;
+}
+
+/** A value read from configuration: the variable (or attribute) and its default when visible. */
+function configuredValue(node: PythonNode, file: string, modules: PythonModules): Omit<PythonConnectionRead, 'setting' | 'location'> | undefined {
+  const resolved = resolvePythonValue(node, file, modules);
+  if (resolved.kind === 'string' && resolved.configurable) return { env: resolved.configurable.env, fallback: resolved.value };
+  // A fixed string through a class constant (`Config.TEMPORAL_HOST = "localhost:7233"`) reads nothing.
+  if (resolved.kind === 'string' || resolved.kind === 'number') return undefined;
+  const texts = definitionTexts(unparenthesize(node), file, modules);
+  const text = texts.find((candidate) => CONFIG_READ.test(candidate));
+  if (text === undefined) return undefined;
+  const env = ENV_NAME.exec(text)?.[1] ?? SETTING_PATH.exec(text)?.[1]?.replace(/\s+/g, '');
+  return env ? { env } : {};
+}
+
+/** The text of an expression and of what the names in it are assigned (locals, module constants, imports), three steps deep. */
+function definitionTexts(node: PythonNode, file: string, modules: PythonModules, depth = 0): string[] {
+  const texts = [node.text];
+  if (depth >= 3 || node.type !== 'identifier') return texts;
+  const locals = localValues(node, file);
+  if (locals) {
+    for (const value of locals) texts.push(...definitionTexts(unparenthesize(value.node), value.file, modules, depth + 1));
+    return texts;
+  }
+  const definition = modules.lookupAt(file, node.text, node);
+  if (definition?.kind === 'assignment' && definition.value) texts.push(...definitionTexts(unparenthesize(definition.value), definition.file, modules, depth + 1));
+  return texts;
+}
