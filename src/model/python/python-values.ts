@@ -10,6 +10,7 @@
 import type { Configurable, StaticObject, StaticValue } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
+import { helperReturnValue, moduleAttributeValue, selfAttributeValue } from './python-attribute-values.js';
 import { callArguments, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
 /** timedelta's parameters in positional order, with their length in milliseconds. */
@@ -92,7 +93,7 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
     case 'subscript':
       return entry(target, file, modules, depth) ?? unknown();
     case 'attribute':
-      return classConstant(target, file, modules, depth) ?? unknown();
+      return classConstant(target, file, modules, depth) ?? attributeValue(target, file, modules, depth) ?? unknown();
     default:
       return unknown();
   }
@@ -140,6 +141,16 @@ function classConstant(node: PythonNode, file: string, modules: PythonModules, d
   if (definition?.kind !== 'class') return undefined;
   const value = classAttribute(definition.node, name);
   return value ? resolvePythonValue(value, definition.file, modules, depth + 1) : undefined;
+}
+
+/**
+ * `self._retry_policy` (assigned once, in __init__, or a class attribute nobody rebinds) and
+ * `policies.DEFAULT_RETRY` (a constant of an imported project module).
+ */
+function attributeValue(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const written = selfAttributeValue(node, file, modules) ?? moduleAttributeValue(node, file, modules);
+  if (!written || written === 'unknown') return undefined;
+  return resolvePythonValue(written.node, written.file, modules, depth + 1);
 }
 
 /** The value a class body assigns to a name, when it assigns it exactly once. */
@@ -247,7 +258,7 @@ function call(node: PythonNode, file: string, modules: PythonModules, depth: num
   const callee = node.childForFieldName('function');
   if (!callee) return undefined;
   const name = modules.qualifiedName(file, callee);
-  if (!name) return undefined;
+  if (!name) return helperValue(node, file, modules, depth);
   const location = locateNode(file, node);
   if (TIMEDELTA.includes(name)) return timedelta(node, file, modules, depth);
   const args = callArguments(node);
@@ -274,7 +285,13 @@ function call(node: PythonNode, file: string, modules: PythonModules, depth: num
     }
     return object;
   }
-  return undefined;
+  return helperValue(node, file, modules, depth);
+}
+
+/** `default_retry_policy()`: a project helper with no parameters that returns one expression. */
+function helperValue(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const helper = helperReturnValue(node, file, modules);
+  return helper ? resolvePythonValue(helper.node, helper.file, modules, depth + 1) : undefined;
 }
 
 /**
