@@ -296,8 +296,14 @@ export interface ActivityProxyFacts {
   commentedOptions?: string[];
 }
 
-/** What workflow code does with the failure of an activity call. */
-export type ActivityCallHandling = 'uncaught' | 'handled' | 'unknown';
+/**
+ * What workflow code does with the failure of an activity call: 'uncaught' when no catch is on the
+ * way to the workflow function; 'rethrown' when it reaches the workflow function through a catch
+ * that cleans up (compensates, logs, writes a status) and then throws on every path, so the workflow
+ * still fails; 'handled' when a catch recovers; 'unknown' when the reviewer does not follow where
+ * the failure goes (a helper whose callers may catch).
+ */
+export type ActivityCallHandling = 'uncaught' | 'rethrown' | 'handled' | 'unknown';
 
 /** A call of a blocking API made on an event loop. */
 export interface BlockingCall {

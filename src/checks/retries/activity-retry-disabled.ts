@@ -1,8 +1,10 @@
 // Points at retries switched off: with retry.maximumAttempts: 1 the first network blip, database
 // failover or worker crash during an attempt fails the activity for good, and the workflow with it
 // unless the workflow catches the failure (Python: retry_policy=RetryPolicy(maximum_attempts=1) on
-// an execute_activity call whose ActivityError nothing catches). Often deliberate (work that must not
-// run twice), so the finding is info and is left out when the workflow handles the failure or a comment explains it.
+// an execute_activity call whose ActivityError nothing catches). A catch that only cleans up and
+// throws again on every path (compensates, logs, writes a status, then rethrows) does not count:
+// the workflow still fails. Often deliberate (work that must not run twice), so the finding is info
+// and is left out when the workflow recovers from the failure or a comment explains it.
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -17,7 +19,7 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'retry.maximumAttempts: 1 (Python: RetryPolicy(maximum_attempts=1)) with no catch in the workflow: the first transient error of the activity fails the workflow.',
+  description: 'retry.maximumAttempts: 1 (Python: RetryPolicy(maximum_attempts=1)) with no catch in the workflow that recovers: the first transient error of the activity fails the workflow.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -29,12 +31,15 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   const attempts = review.options.retry.state === 'set' ? review.options.retry.maximumAttempts : undefined;
   if (attempts?.state !== 'set' || attempts.value !== 1) return undefined;
   const python = review.proxy.language === 'python';
-  const found = uncaughtCallsOf(review, model);
+  const found = uncaughtCallsOf(review, model, { rethrown: true });
   if (!found) return undefined;
   const { uncaught, types, workflows, handledElsewhere } = found;
   const first = uncaught[0]!;
   const setting = python ? 'retry_policy=RetryPolicy(maximum_attempts=1)' : 'retry.maximumAttempts: 1';
-  const catches = python ? 'catches the ActivityError' : 'catches it';
+  const rethrown = uncaught.some((call) => call.handling === 'rethrown');
+  const catches =
+    (python ? 'catches the ActivityError' : 'catches it') +
+    (rethrown ? ` and recovers (${python ? 'an except' : 'a catch'} that cleans up and then ${python ? 'raises' : 'throws'} again on every path still fails the workflow)` : '');
   return verdict(['attempts 1'], {
     location: review.proxy.location,
     message:
@@ -46,7 +51,13 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
         `(e.g. RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(minutes=1))); or catch ActivityError in the workflow and compensate. A comment next to retry_policy= or maximum_attempts= at the call saying why it is 1 records the choice and silences this finding.`
       : `Keep maximumAttempts: 1 only for the activities that must not run twice, and give the idempotent ones their own proxy with a bounded retry policy ` +
         `(e.g. retry: { maximumAttempts: 5, maximumInterval: '1 minute' }); or catch the failure in the workflow and compensate. A comment next to maximumAttempts saying why it is 1 records the choice and silences this finding.`,
-    related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
+    related: uncaught.slice(0, 3).map((call) => ({
+      ...call.location,
+      message:
+        call.handling === 'rethrown'
+          ? `${call.activityType} called in ${call.workflow}, whose ${python ? 'except' : 'catch'} around it ${python ? 'raises' : 'throws'} again`
+          : `${call.activityType} called without a catch in ${call.workflow}`,
+    })),
     data: { ...policyData(review), uncaughtActivityTypes: types, workflows, firstCall: `${relativePath(ctx.root, first.location.file)}:${first.location.line}` },
   });
 }

@@ -90,7 +90,7 @@ function skipParentheses(expression: ts.Expression): ts.Expression {
 }
 
 export interface UncaughtCalls {
-  /** Calls through the proxy that no catch of the workflow handles. */
+  /** Calls through the proxy that no catch of the workflow handles (with `rethrown`, also those whose catch cleans up and throws again). */
   uncaught: CallFacts[];
   /** Their activity types and workflows, sorted. */
   types: string[];
@@ -101,13 +101,14 @@ export interface UncaughtCalls {
 
 /**
  * The uncaught calls of a proxy whose retry setting no comment explains, in either language;
- * undefined when a comment explains it or every call is caught.
+ * undefined when a comment explains it or every call is caught. With `rethrown`, a call whose catch
+ * only cleans up and throws again (on every path) counts as uncaught: the workflow still fails.
  */
-export function uncaughtCallsOf(review: ProxyReview, model: CodeModel): UncaughtCalls | undefined {
+export function uncaughtCallsOf(review: ProxyReview, model: CodeModel, options: { rethrown?: boolean } = {}): UncaughtCalls | undefined {
   const python = review.proxy.language === 'python';
   if (python ? explainedAtCall(review.proxy) : commentExplainsAttempts(review.proxy as ActivityProxy)) return undefined;
   const calls = python ? pythonCalls(review) : typescriptCalls(review.proxy as ActivityProxy, model as TemporalModel);
-  const uncaught = calls.filter((call) => call.handling === 'uncaught');
+  const uncaught = calls.filter((call) => call.handling === 'uncaught' || (options.rethrown === true && call.handling === 'rethrown'));
   if (uncaught.length === 0) return undefined;
   return {
     uncaught,

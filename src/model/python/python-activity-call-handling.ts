@@ -5,10 +5,13 @@
 //
 // - 'handled': the call sits in the body of a `try` with an `except` clause that takes an
 //   ActivityError (bare, Exception, BaseException, ActivityError, FailureError, TemporalError) and
-//   does more than re-raise it (compensates then raises, retries, returns a fallback, raises another
-//   error), or in `asyncio.gather(..., return_exceptions=True)`.
+//   has a way out that is not a raise (retries, returns a fallback, logs and goes on), or in
+//   `asyncio.gather(..., return_exceptions=True)`.
 // - 'uncaught': it is awaited (directly, or through `asyncio.gather`) in the `@workflow.run` method
 //   and nothing on the way catches it.
+// - 'rethrown': the same, but an `except` on the way cleans up (compensates, logs, writes a status)
+//   and then raises on every path (`raise`, `raise ApplicationError(...) from e`): the workflow
+//   still fails.
 // - 'unknown': any other place (a helper method whose callers may catch, a signal or update
 //   handler, a nested function or lambda, a handle stored by start_activity or create_task).
 
@@ -28,6 +31,7 @@ export function pythonActivityCallHandling(call: PythonNode, file: string, modul
   let child: PythonNode = call;
   let node: PythonNode | null = call.parent;
   let awaited = false;
+  let rethrown = false;
   while (node) {
     if (node.type === 'await') awaited = true;
     else if (node.type === 'call' && !awaited) {
@@ -38,10 +42,15 @@ export function pythonActivityCallHandling(call: PythonNode, file: string, modul
     } else if (node.type === 'try_statement') {
       if (node.childForFieldName('body')?.id === child.id) {
         const clause = exceptClauses(node).find((candidate) => takesActivityError(candidate, file, modules));
-        if (clause && !onlyReraises(clause)) return 'handled';
+        if (clause && !onlyReraises(clause)) {
+          // A `return` in `finally` drops what the except raises.
+          const final = namedChildrenOf(node).find((c) => c.type === 'finally_clause');
+          if (!alwaysRaises(clauseBlock(clause)) || (final && leavesEarly(final))) return 'handled';
+          rethrown = true;
+        }
       }
     } else if (node.type === 'function_definition') {
-      return awaited && isWorkflowRun(node, file, modules) ? 'uncaught' : 'unknown';
+      return awaited && isWorkflowRun(node, file, modules) ? (rethrown ? 'rethrown' : 'uncaught') : 'unknown';
     } else if (node.type === 'lambda' || node.type === 'class_definition') {
       return 'unknown';
     } else if (!awaited && !PASS_THROUGH.has(node.type)) {
@@ -70,9 +79,45 @@ function takesActivityError(clause: ExceptClause, file: string, modules: PythonM
   });
 }
 
+function clauseBlock(clause: ExceptClause): PythonNode | undefined {
+  return namedChildrenOf(clause.node).find((c) => c.type === 'block');
+}
+
+/**
+ * True when every path through the block ends in a `raise`: a statement that always raises with
+ * nothing before it that returns, breaks or continues; an `if` always raises when it has an `else`
+ * and every branch always raises. Anything else (a nested `try`, a `with`, a `match`, a call of a
+ * helper that may raise) is not read and counts as a way out.
+ */
+function alwaysRaises(block: PythonNode | null | undefined): boolean {
+  if (!block) return false;
+  for (const statement of namedChildrenOf(block)) {
+    if (statement.type === 'comment') continue;
+    if (statementAlwaysRaises(statement)) return true;
+    if (leavesEarly(statement)) return false;
+  }
+  return false;
+}
+
+function statementAlwaysRaises(statement: PythonNode): boolean {
+  if (statement.type === 'raise_statement') return true;
+  if (statement.type !== 'if_statement') return false;
+  const branches = namedChildrenOf(statement).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
+  if (!branches.some((c) => c.type === 'else_clause')) return false;
+  const blocks = [statement.childForFieldName('consequence'), ...branches.map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body') ?? namedChildrenOf(c).find((b) => b.type === 'block') ?? null)];
+  return blocks.every((b) => alwaysRaises(b));
+}
+
+/** True when a `return`, `break` or `continue` sits in the statement, outside nested functions and classes. */
+function leavesEarly(statement: PythonNode): boolean {
+  if (statement.type === 'return_statement' || statement.type === 'break_statement' || statement.type === 'continue_statement') return true;
+  if (statement.type === 'function_definition' || statement.type === 'class_definition' || statement.type === 'lambda' || statement.type === 'decorated_definition') return false;
+  return namedChildrenOf(statement).some(leavesEarly);
+}
+
 /** `except ActivityError: raise` or `except ActivityError as e: raise e`: the failure goes on unchanged. */
 function onlyReraises(clause: ExceptClause): boolean {
-  const block = namedChildrenOf(clause.node).find((c) => c.type === 'block');
+  const block = clauseBlock(clause);
   const statements = block ? namedChildrenOf(block) : [];
   return (
     statements.length > 0 &&

@@ -1,9 +1,12 @@
 // Whether the workflow code around an activity call deals with the call's failure: the call sits
-// in a `try` whose `catch` does anything but rethrow (compensates, then rethrows; retries; returns
-// a fallback), or its promise has such a `.catch` handler, or a workflow-level retry loop repeats
-// it, or it runs inside a callback given to a helper of workflow code that catches (a retry or
-// compensation wrapper). A call in a function whose callers the reviewer does not follow (a named
-// helper) is 'unknown': its callers may catch.
+// in a `try` whose `catch` has a way out that is not a throw (retries; returns a fallback; logs and
+// goes on), or its promise has such a `.catch` handler, or a workflow-level retry loop repeats it,
+// or it runs inside a callback given to a helper of workflow code that catches (a retry wrapper).
+// A catch that only cleans up and then throws on every path (compensates, logs or writes a status,
+// then `throw err` or `throw new ApplicationFailure(...)`) does not handle the failure: the
+// workflow still fails, and the call is 'rethrown' when nothing further out handles it. A call in a
+// function whose callers the reviewer does not follow (a named helper) is 'unknown': its callers
+// may catch.
 
 import ts from 'typescript';
 import { promiseCatchHandler } from './sandbox/caught-errors.js';
@@ -47,20 +50,31 @@ export function activityCallHandling(model: TemporalModel): HandledActivityCall[
 function handlingOf(call: ts.CallExpression, model: TemporalModel, workflowByNode: Map<ts.Node, string>): { handling: CallHandling; workflow?: string } {
   let child: ts.Node = call;
   let node: ts.Node | undefined = call.parent;
+  // A catch on the way cleaned up and threw again: the failure goes on.
+  let rethrown = false;
   while (node) {
-    if (ts.isTryStatement(node) && child === node.tryBlock && node.catchClause && !onlyRethrows(node.catchClause)) return { handling: 'handled' };
+    if (ts.isTryStatement(node) && child === node.tryBlock && node.catchClause) {
+      // A `return` in `finally` drops what the catch throws.
+      const caught = node.finallyBlock && leavesEarly(node.finallyBlock) ? 'handles' : catchOutcome(node.catchClause);
+      if (caught === 'handles') return { handling: 'handled' };
+      if (caught === 'throws') rethrown = true;
+    }
     if (ts.isPropertyAccessExpression(node) && node.expression === child && ts.isCallExpression(node.parent) && node.parent.expression === node) {
       const handler = promiseCatchHandler(node.parent);
-      if (handler && !handlerOnlyRethrows(handler)) return { handling: 'handled' };
+      const caught = handler ? handlerOutcome(handler) : 'passes';
+      if (caught === 'handles') return { handling: 'handled' };
+      if (caught === 'throws') rethrown = true;
     }
     if (ts.isCallExpression(node) && isAllSettled(node) && node.arguments.some((argument) => argument === child)) return { handling: 'handled' };
     if (ts.isFunctionLike(node)) {
       const workflow = workflowByNode.get(node);
-      if (workflow) return { handling: 'uncaught', workflow };
+      if (workflow) return { handling: rethrown ? 'rethrown' : 'uncaught', workflow };
       // A callback given to a call: the callee runs it, and may catch what it throws.
       const owner = callbackOwner(node);
       if (!owner) return { handling: 'unknown' };
-      if (helperCatches(owner, model)) return { handling: 'handled' };
+      const caught = helperCatches(owner, model);
+      if (caught === 'handles') return { handling: 'handled' };
+      if (caught === 'throws') rethrown = true;
       child = owner;
       node = owner.parent;
       continue;
@@ -81,23 +95,26 @@ function callbackOwner(fn: ts.Node): ts.CallExpression | undefined {
 }
 
 /**
- * True when the callee of a call taking a callback is a function of the reviewed code that has a
- * `try` with a handling `catch`, or a `.catch` handler: a retry, lock or compensation wrapper.
- * Array methods, Promise combinators and SDK scopes (CancellationScope) are not declared in the
- * reviewed code and pass the failure on.
+ * What the callee of a call taking a callback does with a failure, when it is a function of the
+ * reviewed code: 'handles' when it has a `try` with a handling `catch`, or a handling `.catch`
+ * handler (a retry or lock wrapper); 'throws' when its catches all clean up and throw again (a
+ * compensation wrapper); 'passes' otherwise. Array methods, Promise combinators and SDK scopes
+ * (CancellationScope) are not declared in the reviewed code and pass the failure on.
  */
-function helperCatches(call: ts.CallExpression, model: TemporalModel): boolean {
+function helperCatches(call: ts.CallExpression, model: TemporalModel): CatchOutcome {
   const helper = functionOfDeclaration(model.declarationOf(skipOuterExpressions(call.expression)));
-  if (!helper?.body || !model.files.includes(helper.getSourceFile().fileName)) return false;
-  let found = false;
+  if (!helper?.body || !model.files.includes(helper.getSourceFile().fileName)) return 'passes';
+  let found: CatchOutcome = 'passes';
   const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isTryStatement(node) && node.catchClause && !onlyRethrows(node.catchClause)) found = true;
+    if (found === 'handles') return;
+    let outcome: CatchOutcome = 'passes';
+    if (ts.isTryStatement(node) && node.catchClause) outcome = catchOutcome(node.catchClause);
     else if (ts.isCallExpression(node)) {
       const handler = promiseCatchHandler(node);
-      if (handler && !handlerOnlyRethrows(handler)) found = true;
+      if (handler) outcome = handlerOutcome(handler);
     }
-    if (!found) ts.forEachChild(node, visit);
+    if (outcome !== 'passes') found = outcome === 'handles' || found === 'passes' ? outcome : found;
+    if (found !== 'handles') ts.forEachChild(node, visit);
   };
   visit(helper.body);
   return found;
@@ -112,20 +129,61 @@ function key(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.column}`;
 }
 
-/** `catch (e) { throw e; }`: the catch passes the failure on and does nothing else. */
-function onlyRethrows(clause: ts.CatchClause): boolean {
+/**
+ * What a catch does with the failure: 'passes' it on unchanged and does nothing else (`catch (e) {
+ * throw e; }`); 'throws' again on every path after some cleanup (a compensation, a log line, a
+ * status write, then `throw e` or `throw new ApplicationFailure(...)`): the workflow still fails;
+ * 'handles' it when some path ends other than in a throw (returns a fallback, goes on, continues a
+ * retry loop), or the reviewer cannot tell.
+ */
+type CatchOutcome = 'passes' | 'throws' | 'handles';
+
+function catchOutcome(clause: ts.CatchClause): CatchOutcome {
   const binding = clause.variableDeclaration?.name;
-  return !!binding && ts.isIdentifier(binding) && blockOnlyRethrows(clause.block, binding.text);
+  if (binding && ts.isIdentifier(binding) && blockOnlyRethrows(clause.block, binding.text)) return 'passes';
+  return alwaysThrows(clause.block) ? 'throws' : 'handles';
 }
 
-/** `.catch((e) => { throw e; })` or `.catch((e) => Promise.reject(e))`; a handler the reviewer cannot read counts as handling. */
-function handlerOnlyRethrows(handler: ts.Expression): boolean {
+/** `.catch((e) => { throw e; })` or `.catch((e) => Promise.reject(e))` pass it on; a handler the reviewer cannot read counts as handling. */
+function handlerOutcome(handler: ts.Expression): CatchOutcome {
   const fn = skipOuterExpressions(handler) as ts.Expression;
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return 'handles';
   const parameter = fn.parameters[0]?.name;
-  if (!parameter || !ts.isIdentifier(parameter)) return false;
-  if (!ts.isBlock(fn.body)) return isRejection(fn.body, parameter.text);
-  return blockOnlyRethrows(fn.body, parameter.text);
+  const name = parameter && ts.isIdentifier(parameter) ? parameter.text : undefined;
+  if (!ts.isBlock(fn.body)) return name && isRejection(fn.body, name) ? 'passes' : 'handles';
+  if (name && blockOnlyRethrows(fn.body, name)) return 'passes';
+  return alwaysThrows(fn.body) ? 'throws' : 'handles';
+}
+
+/**
+ * True when every path through the statement ends in a `throw`: a `throw`, a block with a
+ * statement that always throws and nothing before it that returns, breaks or continues, an `if`
+ * whose branches both always throw. Anything else (a `switch`, a nested `try`, a call of a helper
+ * that may throw) is not read and counts as a way out.
+ */
+function alwaysThrows(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    for (const inner of statement.statements) {
+      if (alwaysThrows(inner)) return true;
+      if (leavesEarly(inner)) return false;
+    }
+    return false;
+  }
+  if (ts.isIfStatement(statement)) return !!statement.elseStatement && alwaysThrows(statement.thenStatement) && alwaysThrows(statement.elseStatement);
+  return false;
+}
+
+/** True when a `return`, `break` or `continue` sits in the statement, outside nested functions. */
+function leavesEarly(statement: ts.Statement): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
 }
 
 function blockOnlyRethrows(block: ts.Block, name: string): boolean {
