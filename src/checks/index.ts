@@ -52,6 +52,7 @@ import workflowFailureSwallowed from './observability/workflow-failure-swallowed
 import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
 import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
+import workflowIdCollision from './retries/workflow-id-collision.js';
 import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
 import workflowStartTaskQueueUnpolled from './capacity/workflow-start-task-queue-unpolled.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
@@ -194,6 +195,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetriesInLoop,
   activityRetriesStacked,
   workflowStartIdRandom,
+  workflowIdCollision,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,
   activityScheduleToCloseMissing,

@@ -589,7 +589,31 @@ export interface WorkflowStartFacts {
    * file's place is read by the check); absent: the check works it out.
    */
   requestHandler?: string | null;
+  /**
+   * Why a second start with this start's workflow id meets a running workflow with the same id,
+   * when a front-end reads it itself (Python); null: nothing says so; absent: the check works it out.
+   */
+  idCollision?: IdCollisionFacts | null;
 }
+
+/** A start whose workflow id repeats where the start repeats (workflow-id-collision). */
+export type IdCollisionFacts =
+  /**
+   * A child started on each iteration of a loop (`for`, a `.map` callback, a comprehension) while
+   * the children of earlier iterations still run, with an id that does not change per iteration.
+   */
+  | {
+      kind: 'child-loop';
+      /** The loop, and how it is written (`for (const item of items)`, `items.map(...)`). */
+      loop: SourceLocation;
+      loopText: string;
+      /** The id as written. */
+      idText: string;
+      /** Why the children of the iterations run at the same time, as a message fragment. */
+      overlap: string;
+    }
+  /** A client start with a constant id in code that runs once per request or message. */
+  | { kind: 'client-request'; idText: string; /** Why it runs per request, as a message fragment. */ context: string };
 
 /** An except (catch) clause around an awaited client start that does nothing for the other errors. */
 export interface DroppedStartFailure {

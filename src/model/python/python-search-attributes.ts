@@ -4,6 +4,7 @@
 // (`workflow.upsert_search_attributes`), and whether a start serves one business entity or the
 // system (a cron schedule, a fixed workflow id): the same judgement as for TypeScript starts.
 
+import { pythonIdCollision } from './python-id-collisions.js';
 import { isIdentifierName } from '../typescript/observability/identifier-name.js';
 import type { SearchAttributeKeyFacts, StartPurpose, StartSearchAttributes, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -65,7 +66,7 @@ function callAt(modules: PythonModules, start: WorkflowStartFacts): PythonNode |
   return undefined;
 }
 
-/** Fills searchAttributes, purpose, callText, droppedFailure, idShape and requestHandler of each Python start. */
+/** Fills searchAttributes, purpose, callText, droppedFailure, idShape, requestHandler and idCollision of each Python start. */
 export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModules): void {
   for (const start of starts) {
     const call = callAt(modules, start);
@@ -81,6 +82,7 @@ export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModu
       start.idShape = pythonWorkflowIdShape(call, start.location.file, modules);
       start.requestHandler = pythonRequestContext(call);
     }
+    start.idCollision = pythonIdCollision(start, call, start.location.file, modules);
   }
 }
 
