@@ -121,14 +121,28 @@ export function failureTypesCover(listed: string[], typeNames: string[]): boolea
   return listed.includes('Error') || typeNames.some((name) => listed.includes(name));
 }
 
-/** Python: the SDK fails the workflow only for a FailureError (ApplicationError, ...) or a listed type; any other exception fails the workflow task, retried forever. */
+/**
+ * Python: the SDK fails the workflow only for a FailureError (ApplicationError, ActivityError,
+ * ChildWorkflowError, CancelledError, ...), asyncio.TimeoutError or a listed type; any other exception
+ * fails the workflow task, retried forever (temporalio 1.35.0, worker/_workflow_instance.py,
+ * workflow_is_failure_exception). Severity as for TypeScript: error, info for a null guard (the
+ * raise only reacts to a value the workflow did not get as input being missing) or when a worker's
+ * list cannot be read.
+ */
 function reportPython(ctx: CheckContext): void {
   for (const raised of pythonModelOf(ctx.model)?.workflowCode.raises ?? []) {
     const workflows = raised.workflows.join(', ');
     const update = raised.updateHandlers?.length ? raised.updateHandlers.join(', ') : undefined;
+    const reraised = raised.reraisedAt?.length
+      ? ` An \`except\` clause catches it and raises it again (${raised.reraisedAt.map((at) => (at.file === raised.location.file ? `line ${at.line}` : `${at.file.split(/[\\/]/).pop()}:${at.line}`)).join(', ')}), so it still leaves the workflow code.`
+      : '';
+    const related = [
+      ...(raised.via?.length ? [{ ...raised.via[0]!, message: `workflow ${raised.workflows[0]} reaches it through this call` }] : []),
+      ...(raised.reraisedAt ?? []).slice(0, 4).map((at) => ({ ...at, message: `the except clause raises it again here` })),
+    ];
     ctx.report({
       location: raised.location,
-      severity: raised.coverage === 'uncovered' ? 'error' : 'info',
+      severity: raised.coverage === 'uncovered' && !raised.nullGuard ? 'error' : 'info',
       message:
         (update
           ? `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}) in its update handler ${update}, not an ApplicationError. ` +
@@ -137,13 +151,17 @@ function reportPython(ctx: CheckContext): void {
             `while the handler keeps raising. Only a validator's exception rejects the update.`
           : `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError. The Python SDK fails the workflow ` +
             `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`) +
+        reraised +
+        (raised.nullGuard && raised.coverage === 'uncovered' ? ' It only guards against a missing value (not the workflow\'s input); if that cannot happen the raise never runs, and the risk is the day it does.' : '') +
         (raised.coverage === 'unknown' ? ' (Some workflow_failure_exception_types could not be read: it may be listed there.)' : ''),
       fix: update
         ? `Raise ApplicationError(message, type="${raised.type}") to fail the update alone (its caller gets the error), or check the input in an ` +
           `@${raised.updateHandlers![0]}.validator to reject the update before it is accepted.`
         : `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) to fail the workflow, or list ${raised.type} in the worker's ` +
-          `workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[${raised.type}])).`,
-      data: { errorType: raised.type, workflows: raised.workflows, ...(update ? { updateHandlers: raised.updateHandlers } : {}) },
+          `workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[${raised.type}])).` +
+          (raised.reraisedAt?.length ? ' Where the except clause raises it again, raise ApplicationError(str(err), type=type(err).__name__, non_retryable=True) from err for errors that are not Temporal failures.' : ''),
+      ...(related.length ? { related } : {}),
+      data: { errorType: raised.type, workflows: raised.workflows, ...(update ? { updateHandlers: raised.updateHandlers } : {}), ...(raised.reraisedAt?.length ? { reraised: true } : {}), ...(raised.nullGuard ? { nullGuard: true } : {}) },
     });
   }
 }

@@ -161,3 +161,63 @@ function isLibraryClass(node: PythonNode, file: string, modules: PythonModules):
   // Imported, and the import does not resolve into the project: a library's class.
   return binding !== undefined && binding.file === undefined && modules.lookup(file, head.text) === undefined;
 }
+
+/** A clause that raises what it caught again on every path: its caught classes, by name ('all' for a catch-all), and where. */
+export interface Reraise {
+  node: PythonNode;
+  classes: string[] | 'all';
+}
+
+/**
+ * What the try statements around a node (within the function) do with an exception raised there,
+ * for workflow raises: the classes of the clauses that stop it (by name; 'all' when a catch-all
+ * clause stops it), and the clauses that raise it again on every path (`except Exception: log;
+ * raise`). A clause that re-raises only on some path (`if retryable: raise`) counts as stopping it.
+ * Python picks the first matching clause; a catch-all that stops is taken to stop everything, so a
+ * `except ValueError: raise` before it is not followed (silence rather than a guess).
+ */
+export function handledAround(node: PythonNode, stop: PythonNode): { caught: string[] | 'all'; reraises: Reraise[] } {
+  const caught: string[] = [];
+  const reraised: Reraise[] = [];
+  for (const tryStatement of enclosingTries(node, stop)) {
+    for (const clause of exceptClauses(tryStatement)) {
+      const again = reraisesAlways(clause);
+      if (again) {
+        reraised.push({ node: again, classes: catchesAll(clause) ? 'all' : clause.classes.map(className) });
+        continue;
+      }
+      if (catchesAll(clause)) return { caught: 'all', reraises: reraised };
+      caught.push(...clause.classes.map(className));
+    }
+  }
+  return { caught, reraises: reraised };
+}
+
+/**
+ * The `raise` (bare, or `raise e` of the clause's alias) that ends every path of the clause: a
+ * statement of the clause's own block, with no `return`, `break` or `continue` in the block that
+ * could leave it first (nested functions aside).
+ */
+export function reraisesAlways(clause: ExceptClause): PythonNode | undefined {
+  const block = namedChildrenOf(clause.node).find((c) => c.type === 'block');
+  if (!block) return undefined;
+  const again = namedChildrenOf(block).find((statement) => {
+    if (statement.type !== 'raise_statement') return false;
+    const raised = namedChildrenOf(statement)[0];
+    return !raised || (clause.alias !== undefined && raised.type === 'identifier' && raised.text === clause.alias && namedChildrenOf(statement).length === 1);
+  });
+  if (!again) return undefined;
+  let leaves = false;
+  const visit = (node: PythonNode) => {
+    for (const child of namedChildrenOf(node)) {
+      if (leaves || child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'lambda') continue;
+      if (child.startIndex >= again.startIndex) return;
+      if (child.type === 'return_statement' || child.type === 'break_statement' || child.type === 'continue_statement') leaves = true;
+      // A raise of something else before it (`if bad: raise ApplicationError(...)`) leaves on that path.
+      if (child.type === 'raise_statement') leaves = true;
+      visit(child);
+    }
+  };
+  visit(block);
+  return leaves ? undefined : again;
+}

@@ -8,7 +8,7 @@
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { classify, functionTarget, type PythonActivity } from './python-activities.js';
-import { caughtAround, classChain } from './python-caught-errors.js';
+import { classChain, handledAround, type Reraise } from './python-caught-errors.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
@@ -59,6 +59,15 @@ export interface WorkflowRaise {
    * signal handler: the exception still fails the workflow task (temporalio 1.35.0), not only the update.
    */
   updateHandlers?: string[];
+  /**
+   * The raise is the whole reaction to a test that a value the workflow did not get as input is
+   * missing (`if row is None: raise ValueError(...)`): the TypeScript check's null guard, info.
+   */
+  nullGuard?: boolean;
+  /** The `raise` statements of `except` clauses that catch it and raise it again on every path (`except Exception: ...; raise`). */
+  reraisedAt?: SourceLocation[];
+  /** The calls from the workflow's method to the function that raises, when not direct. */
+  via?: SourceLocation[];
 }
 
 export interface PythonWorkflowCode {
@@ -156,6 +165,10 @@ interface Walk {
   customRunner: boolean;
   /** The `@workflow.update` handler the walk started from (its method name), if it did. */
   update?: string;
+  /** The workflow's own method the walk started from (its parameters are the workflow's input). */
+  entry: PythonNode;
+  /** In the callers: except clauses that catch an exception and raise it again on every path. */
+  reraises: { node: PythonNode; file: string; classes: string[] | 'all' }[];
 }
 
 export function extractWorkflowCode(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], activities: PythonActivity[]): PythonWorkflowCode {
@@ -193,7 +206,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
 
   const seen = new Set<string>();
   const visit = (fn: PythonNode, file: string, method: PythonNode, walk: Walk, raisesToo: boolean) => {
-    const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${walk.update ?? ''}:${[...walk.workflows].join(',')}`;
+    const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${walk.update ?? ''}:${[...walk.workflows].join(',')}:${walk.reraises.map((r) => r.node.id).join(',')}`;
     if (seen.has(key) || walk.via.length > 6) return;
     seen.add(key);
     const body = fn.childForFieldName('body');
@@ -203,7 +216,10 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     for (const node of body.descendantsOfType(['call', 'attribute', 'raise_statement'])) {
       if (!node || insideTypeChecking(node)) continue;
       if (node.type === 'raise_statement') {
-        if (raisesToo) noteRaise(node, file, walk, mergeCaught(walk.caught, caughtAround(node, body)));
+        if (raisesToo) {
+          const here = handledAround(node, body);
+          noteRaise(node, file, walk, mergeCaught(walk.caught, here.caught), [...walk.reraises, ...withFile(here.reraises, file)]);
+        }
         continue;
       }
       if (node.type === 'attribute') {
@@ -220,17 +236,20 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
         note(node, name, kind, file, state === 'sandboxed' && isPassedThrough(callee, file) ? 'passed-through' : state, walk);
         continue;
       }
-      const target = functionTarget(callee, method, file, modules);
+      const target = functionTarget(callee, method, file, modules) ?? staticMethodTarget(callee, file, modules);
       if (!target || activityNodes.has(target.node.id)) continue;
       const state = stateAt(node);
+      const here = handledAround(node, body);
       visit(target.node, target.file, target.node, {
         workflows: walk.workflows,
         state: state === 'sandboxed' && isPassedThrough(callee, file) ? 'passed-through' : state,
         via: [...walk.via, locateNode(file, node)],
-        caught: mergeCaught(walk.caught, caughtAround(node, body)),
+        caught: mergeCaught(walk.caught, here.caught),
         replayGuarded: walk.replayGuarded || replayGuarded(node, body, file, modules),
         customRunner: walk.customRunner,
         ...(walk.update ? { update: walk.update } : {}),
+        entry: walk.entry,
+        reraises: [...walk.reraises, ...withFile(here.reraises, file)],
       }, raisesToo);
     }
 
@@ -259,7 +278,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     }
   };
 
-  function noteRaise(node: PythonNode, file: string, walk: Walk, caught: string[] | 'all') {
+  function noteRaise(node: PythonNode, file: string, walk: Walk, caught: string[] | 'all', reraises: Walk['reraises']) {
     if (caught === 'all') return;
     const expression = namedChildrenOf(node).find((child) => child.type !== 'from' && child.parent?.childForFieldName('cause')?.id !== child.id);
     if (!expression) return; // a bare `raise` rethrows what an except clause caught: its class is not known here
@@ -280,14 +299,30 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     const location = locateNode(file, node);
     const id = `${file}:${location.line}:${location.column}`;
     const existing = raises.get(id);
+    // The except clauses on its way out that catch it and raise it again (`except Exception: ...; raise`).
+    const reraisedAt = reraises.filter((r) => r.classes === 'all' || r.classes.some((name) => chain.includes(name))).map((r) => locateNode(r.file, r.node));
     if (existing) {
       for (const w of walk.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
+      for (const at of reraisedAt) {
+        if (!(existing.reraisedAt ?? []).some((r) => r.file === at.file && r.line === at.line)) existing.reraisedAt = [...(existing.reraisedAt ?? []), at];
+      }
       // Reached from the run method or a signal handler too: no longer an update handler's alone.
       if (!walk.update) delete existing.updateHandlers;
       else if (existing.updateHandlers && !existing.updateHandlers.includes(walk.update)) existing.updateHandlers.push(walk.update);
       return;
     }
-    raises.set(id, { location, type: thrown.type, text: sourceText(node), workflows: [...walk.workflows], coverage: 'uncovered', chain, ...(walk.update ? { updateHandlers: [walk.update] } : {}) });
+    raises.set(id, {
+      location,
+      type: thrown.type,
+      text: sourceText(node),
+      workflows: [...walk.workflows],
+      coverage: 'uncovered',
+      chain,
+      ...(walk.update ? { updateHandlers: [walk.update] } : {}),
+      ...(isNullGuard(node, walk.entry) ? { nullGuard: true } : {}),
+      ...(reraisedAt.length ? { reraisedAt } : {}),
+      ...(walk.via.length ? { via: walk.via } : {}),
+    });
   }
 
   for (const workflow of workflows) {
@@ -309,7 +344,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       // checked on a real worker (test/model/python/python-sdk-determinism-facts.test.ts).
       const raisesToo = !kinds.some((k) => k === 'temporalio.workflow.query' || (k?.endsWith('.validator') ?? false));
       const update = kinds.some((k) => k === 'temporalio.workflow.update') ? member.childForFieldName('name')?.text : undefined;
-      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner, ...(update ? { update } : {}) }, raisesToo);
+      visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner, ...(update ? { update } : {}), entry: member, reraises: [] }, raisesToo);
     }
   }
 
@@ -482,6 +517,83 @@ function insideWith(node: PythonNode, stop: PythonNode, qualified: string, file:
   return false;
 }
 
+
+/**
+ * `Service.build(x)`: a `@staticmethod` or `@classmethod` of a project class called through the
+ * class name (`Service` defined in or imported into this file).
+ */
+function staticMethodTarget(callee: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const attribute = callee.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !attribute) return undefined;
+  const definition = modules.lookup(file, object.text);
+  if (definition?.kind !== 'class') return undefined;
+  const method = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === attribute);
+  if (!method || !decoratorsOf(method).some((d) => d.expression.text === 'staticmethod' || d.expression.text === 'classmethod')) return undefined;
+  return { file: definition.file, node: method };
+}
+
+function withFile(reraises: Reraise[], file: string): Walk['reraises'] {
+  return reraises.map((r) => ({ ...r, file }));
+}
+
+/**
+ * The TypeScript check's null guard, in Python: the raise is the only statement of an `if` whose
+ * condition tests values for missing (`x is None`, `x == None`, `not x`, `not self.x`, joined by
+ * `or`), and none of them is a parameter of the workflow's own method (a check of the workflow's
+ * input stays an error: a caller can send that today).
+ */
+function isNullGuard(raise: PythonNode, entry: PythonNode): boolean {
+  const block = raise.parent;
+  const guard = block?.parent;
+  if (!block || block.type !== 'block' || guard?.type !== 'if_statement' || guard.childForFieldName('consequence')?.id !== block.id) return false;
+  if (namedChildrenOf(block).filter((c) => c.type !== 'comment').length !== 1) return false;
+  const inputs = new Set<string>();
+  for (const parameter of namedChildrenOf(entry.childForFieldName('parameters') ?? entry)) {
+    const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier');
+    if (name && name.text !== 'self' && name.text !== 'cls') inputs.add(name.text);
+  }
+  const roots: string[] = [];
+  const condition = guard.childForFieldName('condition');
+  if (!condition || !testsForNothing(condition, roots) || roots.length === 0) return false;
+  return !roots.some((root) => inputs.has(root));
+}
+
+function testsForNothing(condition: PythonNode, roots: string[]): boolean {
+  const test = unparenthesize(condition);
+  if (test.type === 'boolean_operator') {
+    if (!test.children.some((c) => c?.type === 'or')) return false;
+    const left = test.childForFieldName('left');
+    const right = test.childForFieldName('right');
+    return !!left && !!right && testsForNothing(left, roots) && testsForNothing(right, roots);
+  }
+  if (test.type === 'not_operator') {
+    const operand = test.childForFieldName('argument');
+    const root = operand ? rootName(unparenthesize(operand)) : undefined;
+    if (root) roots.push(root);
+    return root !== undefined;
+  }
+  if (test.type !== 'comparison_operator') return false;
+  const operands = namedChildrenOf(test);
+  if (operands.length !== 2 || operands[1]!.type !== 'none') return false;
+  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).trim();
+  const root = rootName(operands[0]!);
+  if ((operator !== 'is' && operator !== '==') || !root) return false;
+  roots.push(root);
+  return true;
+}
+
+/** The leftmost name of `x`, `x.y`, `x["k"]`; undefined for anything else (a call). */
+function rootName(node: PythonNode): string | undefined {
+  let current = node;
+  while (current.type === 'attribute' || current.type === 'subscript') {
+    const object = current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('value');
+    if (!object) return undefined;
+    current = object;
+  }
+  return current.type === 'identifier' ? current.text : undefined;
+}
 
 function mergeCaught(a: string[] | 'all', b: string[] | 'all'): string[] | 'all' {
   return a === 'all' || b === 'all' ? 'all' : [...a, ...b];
