@@ -14,6 +14,7 @@ import workflowModuleMutableState from './determinism/workflow-module-mutable-st
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
+import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
@@ -139,6 +140,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowNotRegistered,
   activityMethodsNotRegistered,
   activityNotRegistered,
+  workerActivityOverwritten,
   noReplayTest,
   patchedWorkflowNotReplayed,
   replayNondeterminism,
