@@ -623,6 +623,19 @@ export interface DroppedStartFailure {
   alreadyStartedTested: boolean;
   /** The comments right above the try and inside the clause. */
   comments: string;
+  /** True when the clause logs the failure (or resets state, or returns nothing) and carries on, rather than doing nothing at all. */
+  logged?: true;
+  /**
+   * For a clause that logs and carries on, what retry or redelivery the swallow defeats, when the
+   * code around says: `activity <name>` (the clause sits in an activity's body) or `message
+   * consumer <name>` (a consumer or subscriber, by its file, class or function name).
+   */
+  lostRetry?: string;
+  /**
+   * An except clause earlier in the same function, around the client's connect, that logs a failed
+   * connect and returns before the start (Python): the same failure, swallowed one step earlier.
+   */
+  connectSkipped?: SourceLocation;
 }
 
 /** Where the application hands a value to Temporal as a payload (query results are not recorded). */

@@ -2,8 +2,10 @@
 // `.catch(() => {})`, a catch that only lets WorkflowExecutionAlreadyStartedError through and does
 // nothing for the rest) hides a start that never happened: the server was unreachable, the
 // arguments did not serialise, the namespace or the search attributes were wrong. No workflow
-// runs, no log line or error says why. The Python front-end reads its except clauses itself
-// (python-start-handling.ts) and hands the dropped failure over on the start.
+// runs, no log line or error says why. A catch that only logs (and resets state, or returns
+// nothing) and carries on is reported too: the request succeeds, the message is acknowledged or
+// the activity completes, and nothing retries the start. The Python front-end reads its except
+// clauses itself (python-start-handling.ts) and hands the dropped failure over on the start.
 
 import ts from 'typescript';
 import { defineCheck, type CheckContext } from '../define-check.js';
@@ -17,11 +19,11 @@ import { functionName } from '../../model/typescript/declarations.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
 import { callsOfFunction } from '../../model/typescript/named-calls.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
-import { doesNothing, handlerComments, handlerStatements, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
+import { doesNothing, handlerComments, handlerStatements, onlyLogsOrResets, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 
 /** A comment that says the start may fail without consequence. */
 const BEST_EFFORT =
-  /best[- ]?effort|\bignor|non[- ]?critical|not critical|optional|non[- ]?fatal|not fatal|(don'?t|do not|should not|shouldn'?t|must not|never) (fail|block|break|stop)|fire[- ]and[- ]forget|\bswallow/i;
+  /best[- ]?effort|\bignor|non[- ]?critical|not critical|optional|non[- ]?fatal|not fatal|(don'?t|do not|should not|shouldn'?t|must not|never) (fail|block|break|stop)|fire[- ]and[- ]forget|\bswallow|\bnot (re-?)?(raising|raise|throwing|throw)\b|(don'?t|do not) (re-?)?(raise|throw)\b|want to (continue|carry on|proceed)|(continue|carry on|proceed) anyway/i;
 
 /** The error of a start whose workflow id is taken, by class, name, helper or message. */
 const ALREADY_STARTED = /AlreadyStarted|already[\s_-]*(started|running|exists)|ALREADY_EXISTS|AlreadyExists/i;
@@ -33,7 +35,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A client workflow start whose failure is caught and dropped without a log line or a rethrow (other than WorkflowExecutionAlreadyStartedError), so a start that never happened leaves no trace',
+    'A client workflow start whose failure is caught and dropped, or only logged, without a rethrow, a record or a retry (other than WorkflowExecutionAlreadyStartedError), so a start that never happened leaves at most a log line',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -41,7 +43,7 @@ export default defineCheck({
       if (start.child || start.method === 'schedule') continue;
       if (start.droppedFailure !== undefined) {
         // A front-end that reads the handler itself (Python).
-        if (start.droppedFailure && !notProduction(start as WorkflowStart, ctx.root)) report(ctx, start, start.droppedFailure, 'except clause', true);
+        if (start.droppedFailure && !notProduction(start as WorkflowStart, ctx.root)) report(ctx, start, start.droppedFailure, 'except clause', true, start.droppedFailure.lostRetry);
         continue;
       }
       const handling = startHandling(start.node);
@@ -51,36 +53,59 @@ export default defineCheck({
       // `const handle = await start(...).catch(() => null)`: the caller tests the result
       if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) continue;
       const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
-      if (!doesNothing(nodes)) continue;
+      const nothing = doesNothing(nodes);
+      // a catch that only logs, whose function every caller fires and forgets, is reported there
+      if (!nothing && (forgotten || !onlyLogsOrResets(nodes, handling.kind === 'try' ? enclosingFunction(handling.statement) : handling.handler))) continue;
       if (notProduction(start, ctx.root)) continue;
-      const dropped: DroppedStartFailure = { location: handlerLocation(handling), alreadyStartedTested: tested, comments: handlerComments(handling) };
-      report(ctx, start, dropped, handling.kind === 'try' ? 'catch' : '.catch handler', false);
+      const dropped: DroppedStartFailure = { location: handlerLocation(handling), alreadyStartedTested: tested, comments: handlerComments(handling), ...(nothing ? {} : { logged: true as const }) };
+      report(ctx, start, dropped, handling.kind === 'try' ? 'catch' : '.catch handler', false, nothing ? undefined : lostRetryAround(model, handling));
     }
   },
 });
 
-function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedStartFailure, handler: string, python: boolean): void {
+function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedStartFailure, handler: string, python: boolean, lost?: string): void {
   const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start as WorkflowStart);
   const tested = dropped.alreadyStartedTested;
   // a comment that calls the start best effort is a decision, not an accident; a note still says nothing logs it
   const comment = BEST_EFFORT.exec(dropped.comments)?.[0];
   const droppedText = tested ? `every failure other than ${python ? 'WorkflowAlreadyStartedError' : 'WorkflowExecutionAlreadyStartedError'}` : 'every failure of the start';
+  const logged = dropped.logged === true;
+  // a logged failure is a warning where it defeats a retry (an activity's, a message's redelivery); elsewhere the caller may have other ways to notice
+  const severity = comment || (logged && !lost) ? ('info' as const) : undefined;
+  const droppedPart = logged
+    ? `This ${handler} logs ${droppedText} of ${what} and carries on: it does not ${python ? 're-raise' : 'rethrow'} it, return it, record it or retry`
+    : `This ${handler} drops ${droppedText} of ${what} without logging or ${python ? 're-raising' : 'rethrowing'} it`;
   ctx.report({
     location: dropped.location,
-    ...(comment ? { severity: 'info' as const } : {}),
+    ...(severity ? { severity } : {}),
     message:
-      `This ${handler} drops ${droppedText} of ${what} without logging or ${python ? 're-raising' : 'rethrowing'} it` +
-      (comment ? `; a comment calls it deliberate ('${comment}'), but even a best-effort start should leave a log line when it fails. ` : '. ') +
-      'When the start fails (the server is unreachable, the arguments do not serialise, the namespace or a search attribute is wrong), no workflow runs and nothing says so: the caller carries on as if it had started.',
-    fix: python
+      droppedPart +
+      (comment ? `; a comment calls it deliberate ('${comment}')${logged ? '. ' : ', but even a best-effort start should leave a log line when it fails. '}` : '. ') +
+      (lost?.startsWith('activity ')
+        ? `It runs in ${lost}: ${python ? 'a raise' : 'a rethrow'} would fail the attempt and Temporal would retry the activity, and the start with it. `
+        : lost
+          ? `It runs in a ${lost}: the message counts as handled and is not redelivered. `
+          : '') +
+      (logged
+        ? 'When the start fails (the server is unreachable, the arguments do not serialise, the namespace or a search attribute is wrong), no workflow runs and the code that asked for it carries on as if it had' +
+          (lost ? ': nothing retries the start, and only a log line says it never happened.' : '; unless something else starts it again later, only a log line says it never happened.')
+        : 'When the start fails (the server is unreachable, the arguments do not serialise, the namespace or a search attribute is wrong), no workflow runs and nothing says so: the caller carries on as if it had started.'),
+    fix: logged
+      ? python
+        ? 'Re-raise after logging (so the caller, the message redelivery or the activity retry handles it), or record the start that never happened (mark the record failed, publish to a dead-letter queue, schedule a retry).'
+        : 'Rethrow after logging (so the caller, the message redelivery or the activity retry handles it), or record the start that never happened (mark the record failed, publish to a dead-letter queue, schedule a retry).'
+      : python
       ? tested
         ? 'Re-raise the other errors (`raise` in the clause that takes them), or at least log them with the workflow id.'
         : 'Catch only WorkflowAlreadyStartedError (if a duplicate start is expected) and re-raise or log every other error with the workflow id.'
       : tested
         ? 'Rethrow the other errors (`if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;`), or at least log them with the workflow id.'
         : 'Catch only WorkflowExecutionAlreadyStartedError (if a duplicate start is expected) and rethrow or log every other error with the workflow id.',
-    related: [{ ...start.location, message: 'the start whose failure is dropped' }],
-    data: { workflowType: start.workflowType, method: start.method, alreadyStartedTested: tested, ...(comment ? { bestEffort: comment } : {}) },
+    related: [
+      { ...start.location, message: 'the start whose failure is dropped' },
+      ...(dropped.connectSkipped ? [{ ...dropped.connectSkipped, message: 'an earlier except clause that logs a failed client connect and returns before the start, the same loss one step earlier' }] : []),
+    ],
+    data: { workflowType: start.workflowType, method: start.method, alreadyStartedTested: tested, ...(logged ? { loggedOnly: true } : {}), ...(comment ? { bestEffort: comment } : {}) },
   });
 }
 
@@ -181,6 +206,24 @@ function firedAndForgotten(call: ts.CallExpression): boolean {
   while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
   if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
   return !!node.parent && ts.isExpressionStatement(node.parent);
+}
+
+/** Names of a message consumer: its file, class or function says it consumes, subscribes or handles messages. */
+const CONSUMER = /consum|kafka|subscri|listener|on_?message|handle_?message|process_?message|queue_?worker/i;
+
+/** What retry the handler defeats: the activity whose own body holds it, or the message consumer it runs in. */
+function lostRetryAround(model: TemporalModel, handling: StartHandling): string | undefined {
+  const node = handling.kind === 'try' ? handling.statement : handling.catchCall;
+  const fn = enclosingFunction(node);
+  if (!fn) return undefined;
+  const activity = model.activities.find((candidate) => candidate.node === fn);
+  if (activity) return `activity ${activity.name}`;
+  const name = functionName(fn) ?? '';
+  const owner = ts.findAncestor(fn.parent, ts.isClassLike)?.name?.text;
+  const qualified = owner ? `${owner}.${name}` : name;
+  const base = fn.getSourceFile().fileName.split('/').slice(-2).join('/');
+  if (CONSUMER.test(qualified) || CONSUMER.test(base)) return `message consumer ${qualified || base}`;
+  return undefined;
 }
 
 function handlerLocation(handling: StartHandling) {

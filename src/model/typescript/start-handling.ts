@@ -135,3 +135,74 @@ export function resultDropped(expression: ts.Expression): boolean {
   while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isVoidExpression(node.parent) || ts.isParenthesizedExpression(node.parent))) node = node.parent;
   return node.parent !== undefined && ts.isExpressionStatement(node.parent);
 }
+
+const LOG_METHODS = /^(error|warn|warning|info|debug|log|fatal|trace|exception|captureException|captureMessage|critical)$/;
+const PURE_CALLS = /^(String|Boolean|includes|toLowerCase|toUpperCase|startsWith|endsWith|test|match|isArray|toString|indexOf|some|every)$/;
+
+/**
+ * The handler logs the failure and carries on: every statement is a logger or console call, a
+ * local read from the error (`const msg = String(err)`), a reset of state to nothing
+ * (`this.client = undefined`, `ready = false`), a return of nothing from a function that never
+ * returns a value, or an `if` over such statements whose test only reads values. No throw, no
+ * other call (a status update, a queue publish, a retry), no value handed back.
+ */
+export function onlyLogsOrResets(nodes: readonly ts.Node[], fn: ts.FunctionLikeDeclaration | undefined): boolean {
+  const ok = (node: ts.Node): boolean => {
+    if (ts.isBlock(node)) return node.statements.every(ok);
+    if (ts.isEmptyStatement(node)) return true;
+    if (ts.isIfStatement(node)) return pure(node.expression) && ok(node.thenStatement) && (!node.elseStatement || ok(node.elseStatement));
+    if (ts.isReturnStatement(node)) return (!node.expression || isNothing(node.expression)) && !!fn && !returnsValue(fn);
+    if (ts.isVariableStatement(node)) return node.declarationList.declarations.every((d) => !d.initializer || pure(d.initializer));
+    if (ts.isExpressionStatement(node)) return ok(node.expression);
+    if (ts.isExpression(node)) {
+      const inner = skipOuterExpressions(node) as ts.Expression;
+      if (isLog(inner)) return true;
+      if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const target = skipOuterExpressions(inner.left);
+        return (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) && (isNothing(inner.right) || inner.right.kind === ts.SyntaxKind.FalseKeyword);
+      }
+    }
+    return false;
+  };
+  return nodes.length > 0 && nodes.every(ok);
+}
+
+function isLog(expression: ts.Expression): boolean {
+  let call = expression;
+  if (ts.isVoidExpression(call) || ts.isAwaitExpression(call)) call = skipOuterExpressions(call.expression) as ts.Expression;
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return /^(log|logError|logWarning|logWarn)$/.test(callee.text);
+  return ts.isPropertyAccessExpression(callee) && LOG_METHODS.test(callee.name.text) && !/process/.test(callee.expression.getText());
+}
+
+/** No await, yield, assignment, `new` or call other than one that reads a value. */
+function pure(expression: ts.Expression): boolean {
+  let clean = true;
+  const visit = (node: ts.Node): void => {
+    if (!clean) return;
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || ts.isNewExpression(node) || ts.isFunctionLike(node)) clean = false;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) clean = false;
+    else if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (!name || !PURE_CALLS.test(name)) clean = false;
+    }
+    if (clean) ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return clean;
+}
+
+/** The function returns a value somewhere (not in a nested function): its result may carry the failure. */
+function returnsValue(fn: ts.FunctionLikeDeclaration): boolean {
+  if (fn.body && !ts.isBlock(fn.body)) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isReturnStatement(node) && node.expression && !isNothing(node.expression)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return found;
+}
