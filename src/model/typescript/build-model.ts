@@ -24,7 +24,7 @@ import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
 import { extractRuntimeInstall, extractWorker, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
 import { modulesFromEveryPackage, pathsPassedByCallers, sourceFileForModulePath, workingDirectoryRelativePath } from './module-path.js';
 import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown, type WorkflowSources } from './extract-workflows.js';
-import { locate, relativePath } from './locate.js';
+import { locate, nodeSnippet, relativePath } from './locate.js';
 import { modelGaps } from './model-gaps.js';
 import { createImportGraph } from './module-imports.js';
 import { buildPrograms, type BuiltProject } from './program.js';
@@ -362,10 +362,17 @@ function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies']
       file: relative,
       line: proxy.location.line,
       message:
-        `${relative}:${proxy.location.line}: the activity type ${typeArgument.getText()} of this proxy could not be resolved to its implementation, ` +
+        `${relative}:${proxy.location.line}: the activity type ${typeText(typeArgument)} of this proxy could not be resolved to its implementation, ` +
         'so heartbeats, thrown errors and payload types of its activities were not reviewed (check tsconfig paths, or review the package that implements them).',
     });
   }
+}
+
+/** A proxy's type argument as messages quote it: an inline type literal by its member names. */
+function typeText(type: ts.TypeNode): string {
+  if (!ts.isTypeLiteralNode(type)) return nodeSnippet(type);
+  const names = type.members.flatMap((m) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : []));
+  return `{ ${names.length > 4 ? `${names.slice(0, 4).join(', ')}, ...` : names.join(', ')} } (written inline)`;
 }
 
 function collectParseErrors(files: string[], programOf: (file: string) => ts.Program, root: string, diagnostics: Diagnostic[]): TemporalModel['parseErrors'] {
