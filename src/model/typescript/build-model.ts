@@ -24,7 +24,7 @@ import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
 import { extractRuntimeInstall, extractWorker, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
 import { modulesFromEveryPackage, pathsPassedByCallers, sourceFileForModulePath, workingDirectoryRelativePath } from './module-path.js';
 import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown, type WorkflowSources } from './extract-workflows.js';
-import { locate, relativePath } from './locate.js';
+import { locate, nodeSnippet, relativePath } from './locate.js';
 import { modelGaps } from './model-gaps.js';
 import { createImportGraph } from './module-imports.js';
 import { buildPrograms, type BuiltProject } from './program.js';
@@ -119,17 +119,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
       kind: 'note',
       file: relativePath(root, worker.location.file),
       line: worker.location.line,
-      message:
-        `${where}: the workflow module of this worker could not be located statically; ` +
-        (workflowSources.guessed.length > 0
-          ? 'workflows were recognised as the exported async functions of modules that call @temporalio/workflow.'
-          : workflowSources.modules.some((m) => m.via === 'working-directory')
-            ? 'its workflowsPath is relative to the working directory, so it was read as the module at that path in each package of the workspace.'
-            : workflowSources.modules.some((m) => m.via === 'callers')
-              ? 'its workflowsPath comes from the callers of the function that creates it, so the modules they pass were read.'
-            : workflowSources.modules.some((m) => !m.workerId)
-            ? 'workflows were taken from the bundleWorkflowCode calls of the code base.'
-            : 'no workflow module was found for it.'),
+      message: `${where}: the workflow module of this worker could not be located statically; ${howWorkflowsWereFound(worker, workflowSources, root)}`,
     });
   }
   const workflowsReaching = new Map<ts.Node, string[]>();
@@ -219,12 +209,14 @@ function markUnrunCode(
   for (const worker of workers) {
     const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
     if (worker.workflowsMissing) {
-      worker.notRun = `it cannot start: its workflowsPath names ${worker.workflowsMissing}, where there is no file or folder`;
+      const what = worker.workflowsMissingFolder ? 'a folder with no index module' : 'where there is no file or folder';
+      worker.notRun = `it cannot start: its workflowsPath names ${worker.workflowsMissing}, ${what}`;
+      const fails = worker.workflowsMissingFolder ? 'the module cannot be resolved there (require.resolve and the workflow bundler need an index file)' : 'Worker.create would fail there';
       diagnostics.push({
         kind: 'note',
         file: relativePath(root, worker.location.file),
         line: worker.location.line,
-        message: `${where}: this worker's workflowsPath names ${worker.workflowsMissing}, where there is no file or folder: Worker.create would fail there, so the worker cannot start. Its findings are notes.`,
+        message: `${where}: this worker's workflowsPath names ${worker.workflowsMissing}, ${what}: ${fails}, so the worker cannot start. Its findings are notes.`,
       });
       continue;
     }
@@ -269,6 +261,45 @@ function importKinds(index: CodeIndex, importsOf: TemporalModel['importsOf']): M
   return kinds;
 }
 
+/** What the note on a worker whose workflow module is not written in place says was read instead. */
+function howWorkflowsWereFound(worker: WorkerDefinition, sources: WorkflowSources, root: string): string {
+  const own = sources.modules.filter((m) => m.workerId === worker.id);
+  const fallback =
+    sources.guessed.length > 0
+      ? 'workflows were recognised as the exported async functions of modules that call @temporalio/workflow.'
+      : sources.modules.some((m) => !m.workerId)
+        ? 'workflows were taken from the bundleWorkflowCode calls of the code base.'
+        : 'no workflow module was found for it.';
+  if (own.some((m) => m.via === 'working-directory') || (own.length === 0 && sources.modules.some((m) => !m.workerId && m.via === 'working-directory'))) {
+    return 'its workflowsPath is relative to the working directory, so it was read as the module at that path in each package of the workspace.';
+  }
+  const { nodes: unfollowed, missing } = sources.unfollowed?.get(worker.id) ?? { nodes: [], missing: [] };
+  const stopped =
+    (unfollowed.length > 0 ? ` Following the callers stopped at ${placesOf(unfollowed, root)}, so a module passed there is not reviewed.` : '') +
+    (missing.length > 0 ? ` No module was found at ${missing.map((m) => relativePath(root, m)).sort().join(', ')}, which a caller passes.` : '');
+  const byCallers = own.length > 0 ? own : sources.modules.filter((m) => !m.workerId);
+  if (byCallers.some((m) => m.via === 'callers')) {
+    const modules = byCallers.filter((m) => m.via === 'callers').map((m) => relativePath(root, m.file)).sort().join(', ');
+    return `its workflowsPath comes from the callers of the function that creates it, so the modules they pass were read (${modules}).${stopped}`;
+  }
+  if (stopped) {
+    return `its workflowsPath comes from the callers of the function that creates it, and no module they pass could be located.${stopped} ${capitalise(fallback)}`;
+  }
+  return fallback;
+}
+
+function placesOf(nodes: ts.Node[], root: string): string {
+  const places = [...new Set(nodes.map((node) => {
+    const location = locate(node);
+    return `${relativePath(root, location.file)}:${location.line}`;
+  }))].sort();
+  return places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} more` : places.join(', ');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * Worker modules first; when some worker's module cannot be located, the workflowsPath of every
  * bundleWorkflowCode call (build scripts included); only when that finds nothing either, the
@@ -282,10 +313,13 @@ function locateWorkflowSources(workers: WorkerDefinition[], files: string[], ind
     if (workflowsPath) return [{ file: workflowsPath }];
     return indirectWorkflowModules(property(optionsArgument(call, 0, ctx), 'workflowsPath'), index);
   });
-  const unresolvedWorkers = workers.filter((w) => w.workflowsUnresolved).flatMap((w) => indirectWorkflowModules(property(w.options, 'workflowsPath'), index, w.id));
+  const unfollowed = new Map<string, { nodes: ts.Node[]; missing: string[] }>();
+  const unresolvedWorkers = workers
+    .filter((w) => w.workflowsUnresolved)
+    .flatMap((w) => indirectWorkflowModules(property(w.options, 'workflowsPath'), index, w.id, (nodes) => unfollowed.set(w.id, nodes)));
   const found = [...bundled, ...unresolvedWorkers];
-  if (found.length > 0) return { modules: [...modules, ...found], guessed: [] };
-  return { modules, guessed: workflowModulesWithoutWorker(files, index) };
+  if (found.length > 0) return { modules: [...modules, ...found], guessed: [], unfollowed };
+  return { modules, guessed: workflowModulesWithoutWorker(files, index), unfollowed };
 }
 
 /**
@@ -294,18 +328,29 @@ function locateWorkflowSources(workers: WorkerDefinition[], files: string[], ind
  * from its own directory: the module at that path in each package), or a worker factory's
  * parameter (`options.workflowsPath ?? default`: the module each caller passes).
  */
-function indirectWorkflowModules(value: StaticValue | undefined, index: CodeIndex, workerId?: string): WorkflowSources['modules'] {
+function indirectWorkflowModules(
+  value: StaticValue | undefined,
+  index: CodeIndex,
+  workerId?: string,
+  onUnfollowed?: (stopped: { nodes: ts.Node[]; missing: string[] }) => void,
+): WorkflowSources['modules'] {
   if (value?.kind !== 'unknown' || !value.node) return [];
   const relative = workingDirectoryRelativePath(value.node);
-  const via = relative ? ('working-directory' as const) : ('callers' as const);
-  const files = relative
-    ? modulesFromEveryPackage(relative, index)
-    : pathsPassedByCallers(value.node, index).flatMap((modulePath) => {
-        const file = sourceFileForModulePath(modulePath, index);
-        return file && index.sourceFile(file) ? [file] : [];
-      });
-  return [...new Set(files)].map((file) => ({ file, ...(workerId ? { workerId } : {}), via }));
+  if (relative) return modulesFromEveryPackage(relative, index).map((file) => ({ file, ...(workerId ? { workerId } : {}), via: 'working-directory' as const }));
+  const passed = pathsPassedByCallers(value.node, index);
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const modulePath of [...passed.paths, ...passed.fallbacks]) {
+    const file = sourceFileForModulePath(modulePath, index);
+    if (file && index.sourceFile(file)) files.push(file);
+    else if (passed.paths.includes(modulePath)) missing.push(modulePath);
+  }
+  // Only a value that came from a wrapper's parameter is something callers pass; the worker's own
+  // unreadable expression (a config lookup) says nothing about callers.
+  if (passed.fromCallers) onUnfollowed?.({ nodes: passed.unfollowed, missing });
+  return [...new Set(files)].map((file) => ({ file, ...(workerId ? { workerId } : {}), via: 'callers' as const }));
 }
+
 
 function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], root: string, diagnostics: Diagnostic[]): void {
   for (const proxy of proxies) {
@@ -317,10 +362,17 @@ function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies']
       file: relative,
       line: proxy.location.line,
       message:
-        `${relative}:${proxy.location.line}: the activity type ${typeArgument.getText()} of this proxy could not be resolved to its implementation, ` +
+        `${relative}:${proxy.location.line}: the activity type ${typeText(typeArgument)} of this proxy could not be resolved to its implementation, ` +
         'so heartbeats, thrown errors and payload types of its activities were not reviewed (check tsconfig paths, or review the package that implements them).',
     });
   }
+}
+
+/** A proxy's type argument as messages quote it: an inline type literal by its member names. */
+function typeText(type: ts.TypeNode): string {
+  if (!ts.isTypeLiteralNode(type)) return nodeSnippet(type);
+  const names = type.members.flatMap((m) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : []));
+  return `{ ${names.length > 4 ? `${names.slice(0, 4).join(', ')}, ...` : names.join(', ')} } (written inline)`;
 }
 
 function collectParseErrors(files: string[], programOf: (file: string) => ts.Program, root: string, diagnostics: Diagnostic[]): TemporalModel['parseErrors'] {

@@ -43,7 +43,7 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
     workflowsPath: workflows.path,
     usesBundle: options.kind === 'object' && options.properties.has('workflowBundle'),
     workflowsUnresolved: workflows.unresolved,
-    ...(workflows.missing ? { workflowsMissing: workflows.missing } : {}),
+    ...(workflows.missing ? { workflowsMissing: workflows.missing, ...(workflows.missingFolder ? { workflowsMissingFolder: true } : {}) } : {}),
     activityNames: activityNames(activities),
     ignoreModules: strings(property(bundler, 'ignoreModules')),
     externalsReplacedAt: externalsReplacedBy(property(bundler, 'webpackConfigHook'), ctx.index),
@@ -56,13 +56,13 @@ export function workerFromOptions(call: ts.CallExpression, options: StaticValue,
  * bundleWorkflowCode call its workflowBundle comes from. `unresolved` when the worker names
  * workflows (or may, through a spread) that could not be located.
  */
-function workflowsOf(options: StaticValue, ctx: ResolveContext, call: ts.CallExpression): { path: string | null; unresolved: boolean; missing?: string } {
+function workflowsOf(options: StaticValue, ctx: ResolveContext, call: ts.CallExpression): { path: string | null; unresolved: boolean; missing?: string; missingFolder?: boolean } {
   if (options.kind !== 'object') return { path: null, unresolved: true };
   const direct = property(options, 'workflowsPath');
   if (direct && direct.kind !== 'undefined') {
     const found = workflowsModule(direct, ctx.index);
     const missing = found === null ? missingModule(direct, ctx.index) : undefined;
-    return { path: found, unresolved: found === null, ...(missing ? { missing } : {}) };
+    return { path: found, unresolved: found === null, ...(missing ? { missing: missing.path, ...(missing.folder ? { missingFolder: true } : {}) } : {}) };
   }
   const bundle = property(options, 'workflowBundle');
   if (bundle && bundle.kind !== 'undefined') {
@@ -139,6 +139,14 @@ function workflowsModule(value: StaticValue | undefined, index: CodeIndex): stri
   return sourceFileForModulePath(modulePath, index) ?? null;
 }
 
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Folders that hold build output, absent from a checkout until the build runs. */
 const BUILD_FOLDERS = new Set(['dist', 'build', 'lib', 'out', 'output', 'target', '.next', '.build', 'bundle', 'bundles', 'generated']);
 
@@ -148,7 +156,7 @@ const BUILD_FOLDERS = new Set(['dist', 'build', 'lib', 'out', 'output', 'target'
  * anchored at the file that writes it, is not known, lies outside the reviewed directory, or passes through a build-output folder (made by a
  * build the checkout does not hold).
  */
-function missingModule(value: StaticValue, index: CodeIndex): string | undefined {
+function missingModule(value: StaticValue, index: CodeIndex): { path: string; folder: boolean } | undefined {
   // Only a path anchored at the file (require.resolve, __dirname, import.meta): a plain string is
   // read against the working directory of the process, which the code does not show.
   if (value.kind !== 'unknown' || !value.node || !/\brequire\.resolve\b|__dirname|__filename|import\.meta/.test(value.node.getText())) return undefined;
@@ -158,9 +166,17 @@ function missingModule(value: StaticValue, index: CodeIndex): string | undefined
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   if (relative.split(path.sep).some((segment) => BUILD_FOLDERS.has(segment))) return undefined;
   const withoutExtension = modulePath.replace(/\.(m|c)?[jt]sx?$/, '');
-  const candidates = [modulePath, withoutExtension, ...['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'].map((e) => withoutExtension + e)];
+  const extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+  const shown = relative.split(path.sep).join('/');
+  if (isDirectory(modulePath)) {
+    // A folder resolves to its index module (or its package.json main); without one, require.resolve
+    // throws and the SDK's bundler cannot resolve the entry: the worker cannot start.
+    const entries = ['package.json', ...extensions.map((e) => `index${e}`)];
+    return entries.some((entry) => fs.existsSync(path.join(modulePath, entry))) ? undefined : { path: shown, folder: true };
+  }
+  const candidates = [withoutExtension, ...extensions.map((e) => withoutExtension + e)];
   if (candidates.some((candidate) => fs.existsSync(candidate))) return undefined;
-  return relative.split(path.sep).join('/');
+  return { path: shown, folder: false };
 }
 
 function activityNames(value: StaticValue | undefined): string[] | 'unknown' {

@@ -21,6 +21,11 @@ export interface WorkflowSources {
   modules: { file: string; workerId?: string; via?: 'working-directory' | 'callers' }[];
   /** Modules recognised by their use of @temporalio/workflow, when some worker's module is unknown. */
   guessed: string[];
+  /**
+   * For a worker whose workflowsPath comes from the callers of a wrapper (by worker id): the values
+   * where following those callers stopped, so a module passed there is unknown.
+   */
+  unfollowed?: Map<string, { nodes: ts.Node[]; missing: string[] }>;
 }
 
 export function extractWorkflows(sources: WorkflowSources, files: string[], ctx: ResolveContext, onFailure: ExtractionFailure): WorkflowDefinition[] {

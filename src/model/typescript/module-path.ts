@@ -165,51 +165,133 @@ export function modulesFromEveryPackage(relative: string, index: CodeIndex): str
   return [...found].sort();
 }
 
+/** How many wrapper functions a workflowsPath is followed through to the caller that writes it. */
+const MAX_WRAPPER_LEVELS = 3;
+
+/** What the callers of a worker wrapper pass: the paths read, and the values that could not be read. */
+export interface CallerPaths {
+  paths: string[];
+  /** Values (or parameters without calls) where following stopped: a module passed there is unknown. */
+  unfollowed: ts.Node[];
+  /** True when the value comes from a wrapper's parameter, so from its callers. */
+  fromCallers: boolean;
+  /** Paths only read as a fallback (`options.workflowsPath ?? require.resolve('./workflows')`). */
+  fallbacks: string[];
+}
+
 /**
  * The paths an expression can name when a project's worker wrapper takes the workflowsPath from
  * its callers: `options.workflowsPath ?? require.resolve('./workflows')` inside
  * `getWorker(logger, options)`, called as `getWorker(logger, { workflowsPath: require.resolve('./workflows') })`
- * by each service. Every caller's value (and the fallback) that names a path; empty when none does.
+ * by each service. Followed through up to three wrappers that hand the options object on
+ * (`temporalManager.createWorker(options)` -> `workerManager.createWorker(options)` -> Worker.create),
+ * through destructured parameters and variables holding object literals. Every caller's value (and
+ * the fallback) that names a path, and the places where following stopped.
  */
-export function pathsPassedByCallers(node: ts.Node, index: CodeIndex, depth = 0): string[] {
-  if (depth > 6) return [];
+export function pathsPassedByCallers(node: ts.Node, index: CodeIndex): CallerPaths {
+  const found: CallerPaths = { paths: [], unfollowed: [], fromCallers: false, fallbacks: [] };
+  followValue(node, index, 0, 0, found);
+  const paths = unique(found.paths);
+  return { paths, unfollowed: [...new Set(found.unfollowed)], fromCallers: found.fromCallers, fallbacks: unique(found.fallbacks).filter((p) => !paths.includes(p)) };
+}
+
+function followValue(node: ts.Node, index: CodeIndex, levels: number, depth: number, found: CallerPaths): void {
+  if (depth > 12) return void found.unfollowed.push(node);
   const expression = skipOuterExpressions(node);
   if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expression.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return unique([...pathsPassedByCallers(expression.left, index, depth + 1), ...pathsPassedByCallers(expression.right, index, depth + 1)]);
+    followValue(expression.left, index, levels, depth + 1, found);
+    // The fallback: read like the rest, but a module missing there may never be asked for.
+    const alternative: CallerPaths = { paths: [], unfollowed: [], fromCallers: false, fallbacks: [] };
+    followValue(expression.right, index, levels, depth + 1, alternative);
+    found.fallbacks.push(...alternative.paths, ...alternative.fallbacks);
+    found.unfollowed.push(...alternative.unfollowed);
+    found.fromCallers ||= alternative.fromCallers;
+    return;
+  }
+  if (ts.isConditionalExpression(expression)) {
+    followValue(expression.whenTrue, index, levels, depth + 1, found);
+    followValue(expression.whenFalse, index, levels, depth + 1, found);
+    return;
   }
   if (ts.isIdentifier(expression)) {
     const declaration = declarationOf(expression, index);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return pathsPassedByCallers(declaration.initializer, index, depth + 1);
-    if (declaration && ts.isShorthandPropertyAssignment(declaration)) return [];
-  }
-  // options.workflowsPath where options is the wrapper's parameter: the property each call passes.
-  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
-    const declaration = declarationOf(expression.expression, index);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return followValue(declaration.initializer, index, levels, depth + 1, found);
+    if (declaration && ts.isShorthandPropertyAssignment(declaration)) return;
+    // `{ workflowsPath }` destructured from a parameter or a variable: that object's property.
+    if (declaration && ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && !declaration.dotDotDotToken) {
+      const key = declaration.propertyName ?? declaration.name;
+      const holder = declaration.parent.parent;
+      if (ts.isIdentifier(key) || ts.isStringLiteral(key)) {
+        if (ts.isParameter(holder)) return followParameterProperty(holder, key.text, index, levels, depth, found, declaration.initializer);
+        if (ts.isVariableDeclaration(holder) && holder.initializer) return followProperty(holder.initializer, key.text, index, levels, depth + 1, found, declaration.initializer);
+      }
+      return void found.unfollowed.push(expression);
+    }
     if (declaration && ts.isParameter(declaration)) {
-      const values = parameterValues(declaration, index) ?? [];
-      return unique(values.flatMap((value) => {
-        const literal = objectLiteralOf(value, index);
-        const property = literal?.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === expression.name.text);
-        if (!property) return [];
-        const initializer = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
-        return initializer ? pathsPassedByCallers(initializer, index, depth + 1) : [];
-      }));
+      // A wrapper's parameter holding the path itself: what each call passes.
+      found.fromCallers = true;
+      if (levels >= MAX_WRAPPER_LEVELS) return void found.unfollowed.push(expression);
+      const values = parameterValues(declaration, index);
+      if (!values) return void found.unfollowed.push(declaration);
+      for (const value of values) followValue(value, index, levels + 1, depth + 1, found);
+      return;
+    }
+  }
+  // options.workflowsPath where options is a wrapper's parameter (or a variable): the property each call passes.
+  if (ts.isPropertyAccessExpression(expression) && !/^(pathname|href)$/.test(expression.name.text) && !/^(import\.meta|process\.env)\b/.test(expression.getText())) {
+    const object = skipOuterExpressions(expression.expression);
+    if (ts.isIdentifier(object) && object.text !== '__dirname') {
+      const declaration = declarationOf(object, index);
+      if (declaration && (ts.isParameter(declaration) || (ts.isVariableDeclaration(declaration) && declaration.initializer))) {
+        return followProperty(object, expression.name.text, index, levels, depth + 1, found);
+      }
     }
   }
   const single = pathOfExpression(expression, index);
-  return single ? [single] : [];
+  if (single) found.paths.push(single);
+  else found.unfollowed.push(expression);
 }
 
-function objectLiteralOf(node: ts.Expression, index: CodeIndex): ts.ObjectLiteralExpression | undefined {
+/** The value of property `key` of an object expression, read where the object is written. */
+function followProperty(node: ts.Node, key: string, index: CodeIndex, levels: number, depth: number, found: CallerPaths, fallback?: ts.Expression): void {
+  if (depth > 12) return void found.unfollowed.push(node);
   const expression = skipOuterExpressions(node);
-  if (ts.isObjectLiteralExpression(expression)) return expression;
+  if (ts.isObjectLiteralExpression(expression)) {
+    // The last written property wins; one that is not written may come from a spread.
+    for (const element of [...expression.properties].reverse()) {
+      if ((ts.isPropertyAssignment(element) || ts.isShorthandPropertyAssignment(element)) && element.name && (ts.isIdentifier(element.name) || ts.isStringLiteral(element.name)) && element.name.text === key) {
+        const initializer = ts.isPropertyAssignment(element) ? element.initializer : element.name;
+        return followValue(initializer, index, levels, depth + 1, found);
+      }
+      if (ts.isSpreadAssignment(element)) {
+        // A spread that does not carry the key leaves the property written before it.
+        const before = found.paths.length + found.unfollowed.length + found.fallbacks.length;
+        followProperty(element.expression, key, index, levels, depth + 1, found);
+        if (found.paths.length + found.unfollowed.length + found.fallbacks.length > before) return;
+      }
+    }
+    // Not passed: the wrapper's default for it, if any.
+    if (fallback) followValue(fallback, index, levels, depth + 1, found);
+    return;
+  }
   if (ts.isIdentifier(expression)) {
     const declaration = declarationOf(expression, index);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isObjectLiteralExpression(skipOuterExpressions(declaration.initializer))) {
-      return skipOuterExpressions(declaration.initializer) as ts.ObjectLiteralExpression;
-    }
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return followProperty(declaration.initializer, key, index, levels, depth + 1, found, fallback);
+    if (declaration && ts.isParameter(declaration)) return followParameterProperty(declaration, key, index, levels, depth, found, fallback);
   }
-  return undefined;
+  found.unfollowed.push(expression);
+}
+
+/** Property `key` of a wrapper's parameter: the property of the object each call passes. */
+function followParameterProperty(parameter: ts.ParameterDeclaration, key: string, index: CodeIndex, levels: number, depth: number, found: CallerPaths, fallback?: ts.Expression): void {
+  found.fromCallers = true;
+  if (levels >= MAX_WRAPPER_LEVELS) return void found.unfollowed.push(parameter);
+  const values = parameterValues(parameter, index);
+  if (!values) return void found.unfollowed.push(parameter);
+  for (const value of values) {
+    // A parameter whose default is an object literal: its property, as a call that leaves it out gets.
+    followProperty(value, key, index, levels + 1, depth + 1, found, fallback);
+  }
 }
 
 function unique(values: string[]): string[] {

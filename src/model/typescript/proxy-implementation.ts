@@ -21,10 +21,24 @@ export function proxyImplementation(typeNode: ts.TypeNode, ctx: ResolveContext):
   const cached = cache.get(typeNode);
   if (cached) return cached;
   const index = ctx.index;
-  const modules = new Set<string>();
+  const found = new Set<string>();
   const produced: ProducedActivity[] = [];
   const aliases = new Set<ts.Node>();
+  // An activity's signature written inline (`{ record: (params: { status: Status }) => Promise<void> }`):
+  // the types of its parameters and result are payloads. Their module is the implementation only
+  // when it exports one of the activities by name (options types declared beside the activities).
+  const payloadModules = new Set<string>();
+  const memberNames = new Set<string>();
+  let inSignature = 0;
   const visit = (node: ts.Node): void => {
+    if (inSignature === 0 && (ts.isPropertySignature(node) || ts.isMethodSignature(node)) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) memberNames.add(node.name.text);
+    if (ts.isFunctionTypeNode(node) || ts.isMethodSignature(node) || ts.isConstructorTypeNode(node)) {
+      inSignature++;
+      ts.forEachChild(node, visit);
+      inSignature--;
+      return;
+    }
+    const modules = inSignature > 0 ? payloadModules : found;
     const factoryQuery = returnTypeQuery(node);
     if (factoryQuery) {
       // The factory's own module is not where the activities are: the returned object is.
@@ -62,7 +76,12 @@ export function proxyImplementation(typeNode: ts.TypeNode, ctx: ResolveContext):
     ts.forEachChild(node, visit);
   };
   visit(typeNode);
-  const result = { modules: [...modules].filter(isProjectSource).sort(), produced };
+  for (const module of payloadModules) {
+    if (found.has(module) || !isProjectSource(module)) continue;
+    const exported = exportsOf(module, index);
+    if ([...memberNames].some((name) => functionOfDeclaration(exported.get(name)))) found.add(module);
+  }
+  const result = { modules: [...found].filter(isProjectSource).sort(), produced };
   cache.set(typeNode, result);
   return result;
 }

@@ -109,10 +109,12 @@ export interface WorkerDefinition extends WorkerFacts {
   workflowsUnresolved: boolean;
   /**
    * The workflowsPath written, relative to the reviewed directory, when nothing exists at that path
-   * (no file, folder or module; not in a build-output folder): the SDK cannot load it, so the worker
-   * cannot start.
+   * (no file, folder or module; not in a build-output folder), or it names a folder without an index
+   * module: the SDK cannot load it, so the worker cannot start.
    */
   workflowsMissing?: string;
+  /** True when workflowsMissing names a folder that holds no index module (nor a package.json). */
+  workflowsMissingFolder?: boolean;
   /** Names of activity types registered (from the `activities` object), or 'unknown'. */
   activityNames: string[] | 'unknown';
   /** Module specifiers listed in bundlerOptions.ignoreModules. */
