@@ -3,7 +3,7 @@
 // field: a `password` on one credentials class, carried by thirty payload types that nest it, is
 // one decision to fix in one place, so it is one finding with the other carriers related.
 
-import { isBareToken, looksLikeSecret } from '../typescript/payload-types/secret-names.js';
+import { isBareToken, looksLikeSecret, namesDevicePushToken } from '../typescript/payload-types/secret-names.js';
 import type { SecretCarrierFacts, SecretFieldFacts } from '../types.js';
 import type { PythonModules } from './python-modules.js';
 import { ARRAYS, BINARY, MAPS, MASKED, TEXT, type PythonPayloadSite } from './python-payload-types.js';
@@ -24,16 +24,18 @@ interface PythonSecret extends SecretFieldFacts {
 export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModules): PythonSecret[] {
   const found: PythonSecret[] = [];
   const visited = new Set<number>();
-  const visit = (type: PythonType, path: string, nameHere: string, depth: number, steps: SecretStep[], owner: ClassRef | undefined): void => {
+  const visit = (type: PythonType, path: string, nameHere: string, depth: number, steps: SecretStep[], owner: ClassRef | undefined, holder: string | undefined): void => {
     // Annotations say what a name holds: only a value that can hold text is taken for the
     // credential itself (`use_credentials: bool` is a flag); a class is judged by its own fields.
-    if (looksLikeSecret(nameHere) && !masked(type) && (isBareToken(nameHere) ? holdsText(type) : mayHoldText(type))) {
+    // A bare `token` held by something named after push tokens (`PushTokenInput.token`,
+    // `delete_push_token(token)`) is a device push token: the address of a device, not a credential.
+    if (looksLikeSecret(nameHere) && !masked(type) && (isBareToken(nameHere) ? holdsText(type) && !namesDevicePushToken(holder) : mayHoldText(type))) {
       found.push({ path, name: nameHere, typeText: type.text, steps, ...(owner ? { owner: declaringClass(owner, nameHere, modules)! } : {}) });
       return;
     }
     for (const part of type.kind === 'union' ? type.members : [type]) {
       if (part.kind === 'generic' && ARRAYS.has(part.name) && part.args[0]) {
-        visit(part.args[0], `${path}[]`, '', depth + 1, [...steps, { kind: 'element', element: classOf(part.args[0]) }], undefined);
+        visit(part.args[0], `${path}[]`, '', depth + 1, [...steps, { kind: 'element', element: classOf(part.args[0]) }], undefined, undefined);
         continue;
       }
       if (part.kind !== 'class') continue;
@@ -43,10 +45,12 @@ export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModule
       if (!fields || visited.has(part.node.id) || depth >= SECRET_DEPTH) continue;
       visited.add(part.node.id);
       const holder = { node: part.node, file: part.file };
-      for (const field of fields) visit(field.type, `${path}.${field.name}`, field.name, depth + 1, [...steps, { kind: 'field', name: field.name, holder }], holder);
+      const className = part.node.childForFieldName('name')?.text;
+      for (const field of fields) visit(field.type, `${path}.${field.name}`, field.name, depth + 1, [...steps, { kind: 'field', name: field.name, holder }], holder, className);
     }
   };
-  visit(site.type, site.valueName, site.direction === 'result' ? '' : site.valueName, 0, [], undefined);
+  const fnName = site.fn.childForFieldName('name')?.text;
+  visit(site.type, site.valueName, site.direction === 'result' ? '' : site.valueName, 0, [], undefined, namesDevicePushToken(fnName) ? fnName : site.name);
   return found;
 }
 

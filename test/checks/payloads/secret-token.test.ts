@@ -33,3 +33,16 @@ describe('payload-carries-secret and getters', () => {
     expect(found.map((f) => f.data?.['paths'])).toEqual([['result.apiKey']]);
   });
 });
+
+describe('payload-carries-secret and device push tokens', () => {
+  // An APNs / FCM / Expo push token is the address of a device: sending a notification needs the
+  // app's own server key or certificate, which the payload does not carry.
+  it('skips push tokens (pushToken, fcmToken, PushTokenInput.token, deletePushToken(token)) and keeps credentials next to them', () => {
+    const found = review('payloads-push-token', 'payload-carries-secret');
+    expect(found.map(where)).toEqual([
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 21 },
+      { checkId: 'payload-carries-secret', severity: 'warning', file: 'src/activities.ts', line: 25 },
+    ]);
+    expect(found.map((f) => f.data?.['paths'])).toEqual([['request.refreshToken', 'request.apiKey'], ['client.registrationAccessToken']]);
+  });
+});

@@ -5,7 +5,7 @@ export { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, type CarrierKind, type 
 export { payloadSignatures, type PayloadSignature, type PayloadSignatureKind } from './payload-signatures.js';
 export { findSecretFields, type SecretField } from './secret-fields.js';
 export { secretCarriers, type SecretCarrier } from './secret-carriers.js';
-export { looksLikeSecret, nameWords } from './secret-names.js';
+export { isDevicePushToken, looksLikeSecret, namesDevicePushToken, nameWords } from './secret-names.js';
 export { HISTORY_LIMIT_EVENTS, HISTORY_WARNING_EVENTS, unboundedLoops, type HistoryGrowth, type ScheduledWork, type UnboundedLoop } from './unbounded-loops.js';
 export type { LoopBound } from './loop-bounds.js';
 export type { TurnWait } from './turn-wait.js';

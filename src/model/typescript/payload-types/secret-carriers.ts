@@ -24,7 +24,7 @@ export function secretCarriers(model: TemporalModel): SecretCarrier[] {
     (a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column,
   );
   for (const signature of sorted) {
-    const found = findSecretFields(signature.type, signature.checker, signature.valueName);
+    const found = findSecretFields(signature.type, signature.checker, signature.valueName, signature.name);
     const secrets = found.length > 0 ? found : unresolvedSchemaSecrets(signature, model);
     if (secrets.length === 0) continue;
     const key = groupKey(signature, secrets);

@@ -3,7 +3,7 @@
 
 import ts from 'typescript';
 import type { SourceLocation } from '../types.js';
-import { isBareToken, looksLikeSecret } from './secret-names.js';
+import { isBareToken, looksLikeSecret, namesDevicePushToken } from './secret-names.js';
 import { awaited, BINARY, constituents, dataProperties, declaredAt, isLeaf, MAPS, symbolName, typeKey } from './type-graph.js';
 
 export interface SecretField {
@@ -17,14 +17,16 @@ export interface SecretField {
 
 const MAX_DEPTH = 5;
 
-export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootName: string): SecretField[] {
+export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootName: string, rootHolder?: string): SecretField[] {
   const found: SecretField[] = [];
   const visited = new Set<number>();
-  const visit = (current: ts.Type, path: string, nameHere: string, depth: number) => {
+  const visit = (current: ts.Type, path: string, nameHere: string, depth: number, holder: string | undefined) => {
     // A name is taken for the credential only when its type can hold one: a flag, a count, a date,
     // an enum or a set of string literals cannot, and an object with named fields is judged by
     // its fields (`credentials: { ownerId; rotatedAt }` holds no secret, `{ clientSecret }` does).
-    if (looksLikeSecret(nameHere) && !cannotHoldSecret(current) && !hasNamedFields(current, checker) && (!isBareToken(nameHere) || holdsText(current, checker))) {
+    // A bare `token` held by a type or function named after push tokens (`PushTokenInput.token`,
+    // `deletePushToken(token)`) is a device push token: the address of a device, not a credential.
+    if (looksLikeSecret(nameHere) && !cannotHoldSecret(current) && !hasNamedFields(current, checker) && (!isBareToken(nameHere) || (holdsText(current, checker) && !namesDevicePushToken(holder)))) {
       const where = declaredAt(current);
       found.push({ path, name: nameHere, typeText: checker.typeToString(current), ...(where ? { declaredAt: where } : {}) });
       return;
@@ -35,16 +37,17 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
       // names an operation, and `PartnerCredentials { clientSecret }` is found through its field.
       const element = checker.isArrayType(part) ? checker.getTypeArguments(part as ts.TypeReference)[0] : undefined;
       if (element) {
-        visit(element, `${path}[]`, '', depth + 1);
+        visit(element, `${path}[]`, '', depth + 1, undefined);
         continue;
       }
       const key = typeKey(part);
       if (visited.has(key) || depth >= MAX_DEPTH) continue;
       visited.add(key);
-      for (const property of dataProperties(part, checker)) visit(property.type, `${path}.${property.name}`, property.name, depth + 1);
+      const typeName = symbolName(part);
+      for (const property of dataProperties(part, checker)) visit(property.type, `${path}.${property.name}`, property.name, depth + 1, typeName);
     }
   };
-  visit(awaited(type, checker), rootName, rootName, 0);
+  visit(awaited(type, checker), rootName, rootName, 0, rootHolder);
   return found;
 }
 

@@ -8,6 +8,31 @@ const SECRET_TOKEN_WORDS = new Set(['access', 'auth', 'refresh', 'bearer', 'sess
 /** token with these words is not a secret (pagination, LLM usage, cancellation, idempotency). */
 const HARMLESS_TOKEN_WORDS = new Set(['page', 'next', 'continuation', 'cancellation', 'cancel', 'count', 'counts', 'max', 'min', 'limit', 'usage', 'idempotency', 'sync', 'cursor', 'input', 'output', 'completion', 'prompt', 'total', 'used']);
 
+/**
+ * A word right before `token` that makes it a device push token (APNs, FCM/GCM, Expo): the address
+ * of a device, not a credential. Sending a notification needs the app's own server key or
+ * certificate, which is not in the payload. `registration` is FCM's name for it; a qualifier
+ * between the two (`registration_access_token`, OAuth's client-registration credential) keeps it a secret.
+ */
+const DEVICE_TOKEN_WORDS = new Set(['push', 'device', 'fcm', 'gcm', 'apns', 'apn', 'expo', 'registration']);
+
+/** `push_token`, `deviceToken`, `fcm_token`, `expo_push_token`, `registration_token`: a device push token. */
+export function isDevicePushToken(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((word, i) => (word === 'token' || word === 'tokens') && i > 0 && DEVICE_TOKEN_WORDS.has(words[i - 1]!));
+}
+
+/**
+ * A bare `token` whose holder (the class that declares it, the activity or workflow that takes it)
+ * is named after device push tokens: `PushTokenInput.token`, `delete_push_token(token)`.
+ * `registration` alone is too common a word for a holder (`RegistrationTokenInput` may be a sign-up token).
+ */
+export function namesDevicePushToken(holder: string | undefined): boolean {
+  if (!holder) return false;
+  const words = nameWords(holder);
+  return words.some((word, i) => (word === 'token' || word === 'tokens') && i > 0 && DEVICE_TOKEN_WORDS.has(words[i - 1]!) && words[i - 1] !== 'registration');
+}
+
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -55,6 +80,8 @@ export function looksLikeSecret(name: string): boolean {
     // api key, private key, access key, client secret written as two words
     if (next && SECRET_WORDS.has(word + next)) return true;
     if (word === 'token' || word === 'tokens') {
+      // a device push token (push_token, fcm_token) addresses a device; other words still count (push_token_secret)
+      if (i > 0 && DEVICE_TOKEN_WORDS.has(words[i - 1]!)) continue;
       if (words.some((w) => HARMLESS_TOKEN_WORDS.has(w))) return false;
       if (words.length === 1 || words.some((w) => SECRET_TOKEN_WORDS.has(w))) return true;
     }
