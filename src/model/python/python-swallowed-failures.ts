@@ -637,6 +637,7 @@ export function pythonSwallowedCancellations(root: string, files: string[], modu
     if (!clause || clause.node.type !== 'except_clause') continue;
     if (raises(clause.node) || raiseFollows(statement)) continue;
     if (handsOn(clause) || cleanupPath(statement, files, modules)) continue;
+    if (endsCoroutine(statement, clause.node) && onlyUnderGather(statement, files, modules)) continue;
     const { at } = clauseAroundWork(file, clause.node, hit, context);
     found.push({
       ...at,
@@ -647,6 +648,109 @@ export function pythonSwallowedCancellations(root: string, files: string[], modu
   for (const swallowed of found) swallowed.handlesCancellationElsewhere = aware.has(part(swallowed.location.file));
   found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
   return found;
+}
+
+/** `asyncio.gather(...)` or a `gather(...)` imported from asyncio (also through `workflow.asyncio`). */
+function isGatherCall(call: PythonNode): boolean {
+  const callee = call.childForFieldName('function');
+  if (!callee) return false;
+  if (callee.type === 'identifier') return callee.text === 'gather';
+  return callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'gather' && /(^|\.)asyncio$/.test(callee.childForFieldName('object')?.text ?? '');
+}
+
+/** An `await` anywhere in the node, outside nested functions. */
+function awaitsIn(node: PythonNode): boolean {
+  if (node.type === 'await') return true;
+  if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') return false;
+  return namedChildrenOf(node).some(awaitsIn);
+}
+
+/**
+ * After the clause the coroutine ends without waiting on anything more: the clause does not await
+ * and ends with `return`, or the try is in no loop and nothing after it in the function awaits.
+ * A clause that goes on to more work (a loop that keeps polling) keeps the gather, and so the
+ * workflow, waiting for that work: it stays reported.
+ */
+function endsCoroutine(statement: PythonNode, clause: PythonNode): boolean {
+  const body = namedChildrenOf(clause).filter((child) => child.type === 'block').pop();
+  if (!body || awaitsIn(body)) return false;
+  const last = namedChildrenOf(body).pop();
+  if (last?.type === 'return_statement') return true;
+  if (loopAround(statement)) return false;
+  for (let current: PythonNode = statement; current.parent && current.type !== 'function_definition'; current = current.parent) {
+    for (let next = current.nextNamedSibling; next; next = next.nextNamedSibling) if (awaitsIn(next)) return false;
+  }
+  return true;
+}
+
+/**
+ * The call sits in the arguments of an asyncio.gather: directly (`gather(f(a), f(b))`), in a
+ * generator or comprehension unpacked into it (`gather(*(f(x) for x in xs))`), or in a list (or
+ * comprehension) assigned to a name, or appended to one, that the same function unpacks into a
+ * gather (`tasks = [f(x) for x in xs]; await asyncio.gather(*tasks)`). An `await` on the way
+ * means the call is awaited on its own, not by the gather.
+ */
+function underGather(call: PythonNode): boolean {
+  let current = call;
+  for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === 'await' || parent.type === 'function_definition' || parent.type === 'lambda' || parent.type === 'class_definition') return false;
+    if (parent.type === 'argument_list') {
+      const outer = parent.parent;
+      if (outer && isGatherCall(outer)) return true;
+      // tasks.append(f(x))
+      const callee = outer?.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'append' && callee.childForFieldName('object')?.type === 'identifier') {
+        return gathersName(outer!, callee.childForFieldName('object')!.text);
+      }
+      continue;
+    }
+    if (parent.type === 'assignment') {
+      const left = parent.childForFieldName('left');
+      return parent.childForFieldName('right')?.id === current.id && left?.type === 'identifier' && gathersName(parent, left.text);
+    }
+    if (parent.type.endsWith('_statement') || parent.type === 'block') return false;
+  }
+  return false;
+}
+
+/** The function around the node unpacks (or passes) the name into an asyncio.gather. */
+function gathersName(node: PythonNode, name: string): boolean {
+  const fn = enclosing(node, ['function_definition']);
+  if (!fn) return false;
+  return fn.descendantsOfType('call').some((call) => {
+    if (!call || !isGatherCall(call)) return false;
+    const args = call.childForFieldName('arguments');
+    return !!args && namedChildrenOf(args).some((arg) => (arg.type === 'list_splat' ? namedChildrenOf(arg)[0]?.text === name : arg.text === name));
+  });
+}
+
+/**
+ * Every call of the function holding the try (by name or `self.name(...)`) is an argument of an
+ * asyncio.gather. Cancelling the workflow cancels the task that awaits the gather, and through it
+ * the gather's children. Since Python 3.8 the gather then raises CancelledError to its awaiter once
+ * the children finish, even when every child swallowed its cancellation (asyncio/tasks.py,
+ * `_GatheringFuture.cancel` sets `_cancel_requested`, and the done callback sets a CancelledError
+ * "regardless of return_exceptions"; bpo-32684). So the workflow stops there and does not carry on.
+ * asyncio.wait, create_task and TaskGroup are not read this way and stay reported.
+ */
+function onlyUnderGather(statement: PythonNode, files: string[], modules: PythonModules): boolean {
+  const fn = enclosing(statement, ['function_definition']);
+  const name = fn?.childForFieldName('name')?.text;
+  if (!fn || !name) return false;
+  let calls = 0;
+  for (const file of files) {
+    const tree = modules.files.get(file)?.tree;
+    if (!tree || !tree.rootNode.text.includes(name)) continue;
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      if (!call || !callee) continue;
+      const called = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self' ? callee.childForFieldName('attribute')?.text : undefined;
+      if (called !== name) continue;
+      calls++;
+      if (!underGather(call)) return false;
+    }
+  }
+  return calls > 0;
 }
 
 export interface SwallowedCancellation {
