@@ -737,7 +737,13 @@ function onlyUnderGather(statement: PythonNode, files: string[], modules: Python
   const fn = enclosing(statement, ['function_definition']);
   const name = fn?.childForFieldName('name')?.text;
   if (!fn || !name) return false;
-  let calls = 0;
+  const calls = callsByName(name, files, modules);
+  return calls.length > 0 && calls.every(underGather);
+}
+
+/** The calls of a function by its name (`name(...)` or `self.name(...)`) in the given files. */
+function callsByName(name: string, files: string[], modules: PythonModules): PythonNode[] {
+  const found: PythonNode[] = [];
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
     if (!tree || !tree.rootNode.text.includes(name)) continue;
@@ -745,12 +751,10 @@ function onlyUnderGather(statement: PythonNode, files: string[], modules: Python
       const callee = call?.childForFieldName('function');
       if (!call || !callee) continue;
       const called = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self' ? callee.childForFieldName('attribute')?.text : undefined;
-      if (called !== name) continue;
-      calls++;
-      if (!underGather(call)) return false;
+      if (called === name) found.push(call);
     }
   }
-  return calls > 0;
+  return found;
 }
 
 export interface SwallowedCancellation {
@@ -817,22 +821,15 @@ function cleanupPath(statement: PythonNode, files: string[], modules: PythonModu
 function calledOnlyInCleanup(fn: PythonNode, files: string[], modules: PythonModules, depth: number): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name || depth > 2) return false;
-  let calls = 0;
-  for (const file of files) {
-    const tree = modules.files.get(file)?.tree;
-    if (!tree || !tree.rootNode.text.includes(name)) continue;
-    for (const call of tree.rootNode.descendantsOfType('call')) {
-      const callee = call?.childForFieldName('function');
-      if (!call || !callee) continue;
-      const called = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' && callee.childForFieldName('object')?.text === 'self' ? callee.childForFieldName('attribute')?.text : undefined;
-      if (called !== name) continue;
-      calls++;
-      if (inHandler(call)) continue;
+  const calls = callsByName(name, files, modules);
+  return (
+    calls.length > 0 &&
+    calls.every((call) => {
+      if (inHandler(call)) return true;
       const caller = enclosing(call, ['function_definition']);
-      if (!caller || caller.id === fn.id || !calledOnlyInCleanup(caller, files, modules, depth + 1)) return false;
-    }
-  }
-  return calls > 0;
+      return !!caller && caller.id !== fn.id && calledOnlyInCleanup(caller, files, modules, depth + 1);
+    })
+  );
 }
 
 /** A `raise` anywhere in the clause's block, outside nested functions. */
