@@ -78,6 +78,7 @@ import workflowStartTerminatesChain from './retries/workflow-start-terminates-ch
 import activityRetriesInLoop from './retries/activity-retries-in-loop.js';
 import activityRetriesStacked from './retries/activity-retries-stacked.js';
 import workflowWaitWithoutTimeout from './timeouts/workflow-wait-without-timeout.js';
+import workflowConditionTimeoutIgnored from './timeouts/workflow-condition-timeout-ignored.js';
 import workflowChildTerminatedOnClose from './timeouts/workflow-child-terminated-on-close.js';
 import activityStartToCloseMissing from './timeouts/activity-start-to-close-missing.js';
 import activityScheduleToStartMissing from './timeouts/activity-schedule-to-start-missing.js';
@@ -217,6 +218,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowExecutionTimeoutBelowWaits,
   scheduleCreateIgnoresExisting,
   workflowWaitWithoutTimeout,
+  workflowConditionTimeoutIgnored,
   workflowChildTerminatedOnClose,
   historySizeOverBudget,
   historyPayloadOverLimit,
