@@ -129,7 +129,7 @@ function swallowedMessage(activity: string, where: string, catches: string, atte
 function swallowedSites(implementation: ActivityImplementation, model: TemporalModel, checker: ts.TypeChecker): SwallowedSite[] {
   const sites: SwallowedSite[] = [];
   for (const scope of scopesOf(implementation.node, model)) {
-    for (const statement of tryStatementsOf(scope.fn)) {
+    for (const statement of nodesOf(scope.fn, ts.isTryStatement)) {
       const clause = statement.catchClause;
       if (!clause || !swallows(clause) || commentedBestEffort(statement, clause) || functionSaysBestEffort(statement, scope.fn)) continue;
       if (insideHandler(statement, scope.fn) || failureReadAfter(statement, scope.fn)) continue;
@@ -163,7 +163,7 @@ function scopesOf(activity: ts.FunctionLikeDeclaration, model: TemporalModel): S
   for (let index = 0; index < scopes.length; index++) {
     const scope = scopes[index]!;
     if (scope.via.length >= HELPER_DEPTH) continue;
-    for (const call of callsOf(scope.fn)) {
+    for (const call of nodesOf(scope.fn, ts.isCallExpression)) {
       if (!resultNotRead(call)) continue;
       const helper = functionOfDeclaration(model.declarationOf(call.expression));
       if (!helper || seen.has(helper) || !helper.body) continue;
@@ -176,24 +176,12 @@ function scopesOf(activity: ts.FunctionLikeDeclaration, model: TemporalModel): S
   return scopes;
 }
 
-/** Calls in the function's body and in the callbacks it passes along (not in nested declarations). */
-function callsOf(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
+/** Nodes of one kind in the function's body and in the callbacks it passes along (not in nested declarations). */
+function nodesOf<T extends ts.Node>(fn: ts.FunctionLikeDeclaration, is: (node: ts.Node) => node is T): T[] {
+  const found: T[] = [];
   const visit = (node: ts.Node): void => {
     if (node !== fn && ts.isFunctionLike(node) && !isCallback(node)) return;
-    if (ts.isCallExpression(node)) calls.push(node);
-    ts.forEachChild(node, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return calls;
-}
-
-/** Try statements in the function's body and in the callbacks it passes along. */
-function tryStatementsOf(fn: ts.FunctionLikeDeclaration): ts.TryStatement[] {
-  const found: ts.TryStatement[] = [];
-  const visit = (node: ts.Node): void => {
-    if (node !== fn && ts.isFunctionLike(node) && !isCallback(node)) return;
-    if (ts.isTryStatement(node)) found.push(node);
+    if (is(node)) found.push(node);
     ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);

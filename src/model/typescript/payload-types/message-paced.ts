@@ -14,6 +14,7 @@ import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import type { Loop } from './loop-bounds.js';
 import { messageHandlerCallAround } from './message-handlers.js';
+import { enclosingFunction } from '../call-reach.js';
 
 export interface MessagePaced {
   /** The first wait a round passes. */
@@ -252,7 +253,3 @@ function resetsIn(scope: ts.Node, target: ts.Declaration, model: TemporalModel):
   return found;
 }
 
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
-  return undefined;
-}
