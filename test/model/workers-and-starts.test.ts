@@ -127,3 +127,24 @@ describe('starts and search attributes', () => {
     ]);
   });
 });
+
+describe('workflow modules chosen by helpers', () => {
+  const helpers = () => fixtureModel('model-worker-path-helpers').model;
+
+  test('follows a const that holds a helper result, and a helper that picks the .js or the .ts file', () => {
+    // src/agent/worker.ts spreads `workflowOptions`, the result of a helper returning
+    // `{ workflowsPath }` or a prebuilt bundle; src/runtime/worker.ts spreads
+    // `(workflowBundle ? { workflowBundle } : { workflowsPath })` where workflowsPath comes from
+    // `fs.existsSync(jsPath) ? jsPath : tsPath`.
+    expect(helpers().workers.map((w) => [w.id, w.workflowsPath && rel(helpers(), w.workflowsPath)])).toEqual([
+      ['src/agent/worker.ts:20:24', 'src/agent/workflows/index.ts'],
+      ['src/runtime/worker.ts:25:24', 'src/runtime/workflows.ts'],
+    ]);
+    expect(helpers().workflows.map((w) => w.name).sort()).toEqual(['agentRun', 'runtimeRun']);
+    expect(helpers().gaps.map((g) => g.message).filter((m) => /could not be located/.test(m))).toEqual([]);
+  });
+
+  test('reads activities from modules imported with await import()', () => {
+    expect(helpers().workers.map((w) => w.activityNames)).toEqual([[], ['chargeCard', 'purgeDrafts']]);
+  });
+});

@@ -89,13 +89,27 @@ function workflowsPathOfSpreads(call: ts.CallExpression, ctx: ResolveContext): s
   const found = new Set<string | null>();
   for (const element of argument.properties) {
     if (!ts.isSpreadAssignment(element)) continue;
-    const expression = skipOuterExpressions(element.expression);
+    const expression = spreadSource(element.expression, ctx.index);
     const helper = ts.isCallExpression(expression) ? calledFunction(expression, ctx.index) : undefined;
     const source = helper?.body ?? expression;
     // null when a workflowsPath written there does not resolve: then the module is unknown.
     if (/\bworkflowsPath\b/.test(source.getText())) found.add(writtenWorkflowsPath(source, ctx));
   }
   return found.size === 1 ? [...found][0]! : null;
+}
+
+/**
+ * What a spread element spreads: the expression itself, or the initializer of the const it names
+ * (`const workflowOptions = workflowOptionsFor(dir); ... { ...workflowOptions }`).
+ */
+function spreadSource(node: ts.Expression, index: CodeIndex): ts.Node {
+  const expression = skipOuterExpressions(node);
+  if (!ts.isIdentifier(expression)) return expression;
+  const declaration = declarationOf(expression, index);
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
+    return skipOuterExpressions(declaration.initializer);
+  }
+  return expression;
 }
 
 /** The workflow module a bundleWorkflowCode call bundles, when it can be located. */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { declarationOf } from './declarations.js';
+import { calledFunction, declarationOf } from './declarations.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { parameterValues } from './parameter-values.js';
 import { workspacePackages, workspacePath } from './workspace-packages.js';
@@ -46,6 +46,10 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
     }
     return undefined;
   }
+  // `fs.existsSync(jsPath) ? jsPath : tsPath`: the module both branches name, compiled or source.
+  if (ts.isConditionalExpression(expression)) {
+    return sameModule(pathOfExpression(expression.whenTrue, index, depth + 1), pathOfExpression(expression.whenFalse, index, depth + 1));
+  }
   if (ts.isCallExpression(expression)) {
     const callee = skipOuterExpressions(expression.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
@@ -82,8 +86,45 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
       const joined = name === 'join' ? path.join(...parts) : path.resolve(...parts);
       return path.isAbsolute(joined) ? joined : path.resolve(directory, joined);
     }
+    // A helper of the code base (`resolveWorkflowsPath()`): the module every return names.
+    const helper = calledFunction(expression, index);
+    if (helper?.body && ts.isBlock(helper.body) && helper.parameters.length === 0) {
+      const returned = returnedExpressions(helper.body);
+      if (returned.length === 0) return undefined;
+      let found: string | undefined;
+      for (const value of returned) {
+        const modulePath = pathOfExpression(value, index, depth + 1);
+        found = found === undefined ? modulePath : sameModule(found, modulePath);
+        if (found === undefined) return undefined;
+      }
+      return found;
+    }
   }
   return undefined;
+}
+
+/** The expressions a function body returns, not counting nested functions. */
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/**
+ * The module two paths name, when they name one: the same path, or the compiled `.js` and the
+ * `.ts` source of one module (the TypeScript file is returned).
+ */
+function sameModule(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  if (a === b) return a;
+  const stem = (p: string): string => p.replace(/\.(m|c)?(j|t)sx?$/, '');
+  if (stem(a) !== stem(b)) return undefined;
+  return /\.(m|c)?tsx?$/.test(a) ? a : /\.(m|c)?tsx?$/.test(b) ? b : undefined;
 }
 
 /**

@@ -72,6 +72,7 @@ export function resolveValue(node: ts.Expression, ctx: ResolveContext): StaticVa
     return resolveMemberAccess(expression, inner) ?? unknownValue(node);
   }
   if (ts.isCallExpression(expression)) return resolveCall(expression, inner) ?? unknownValue(node);
+  if (ts.isAwaitExpression(expression)) return resolveDynamicImport(expression, inner) ?? unknownValue(node);
   if (ts.isConditionalExpression(expression)) {
     const condition = resolveValue(expression.condition, inner);
     const truthy = truthiness(condition);
@@ -313,6 +314,17 @@ function resolveBindingElement(element: ts.BindingElement, ctx: ResolveContext):
   }
   if ((!value || value.kind === 'undefined') && element.initializer) return resolveValue(element.initializer, ctx);
   return value ?? { kind: 'undefined', location: locate(element) };
+}
+
+/** `await import('./activities.js')`: the namespace of a module of the code base. */
+function resolveDynamicImport(expression: ts.AwaitExpression, ctx: ResolveContext): StaticValue | undefined {
+  const call = skipOuterExpressions(expression.expression);
+  if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.ImportKeyword || call.arguments.length !== 1) return undefined;
+  const specifier = skipOuterExpressions(call.arguments[0]!);
+  if (!ts.isStringLiteralLike(specifier)) return undefined;
+  const resolved = ctx.index.resolveModule(call.getSourceFile().fileName, specifier.text, specifier);
+  const sourceFile = resolved ? ctx.index.sourceFile(resolved) : undefined;
+  return sourceFile && !sourceFile.isDeclarationFile ? resolveModuleNamespace(sourceFile, ctx) : undefined;
 }
 
 function resolveModuleNamespace(sourceFile: ts.SourceFile, ctx: ResolveContext): StaticObject {
