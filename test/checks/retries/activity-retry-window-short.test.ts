@@ -75,6 +75,9 @@ describe('activity-retry-window-short as a note on any uncaught call', () => {
     const fixture = fixtureReview('retry-window-note');
     expect(fixture.model.testOnlyWorkflows?.map((w) => w.name)).toEqual(['testOrderProbe']);
     expect(fixture.model.activities.find((a) => a.name === 'formatLabel')?.inMemory).toBe(true);
+    // `await wordCount(text)` awaits a reviewed synchronous function; probeOrder awaits fetch.
+    expect(fixture.model.activities.find((a) => a.name === 'countWords')?.inMemory).toBe(true);
+    expect(fixture.model.activities.find((a) => a.name === 'probeOrder')?.inMemory).toBe(false);
     const findings = fixture.run(activityRetryWindowShort);
     // Not reported: chargeCard (line 10, a comment explains the two tries), notifyOwner (16, caught),
     // archiveOrder (18, about six minutes), readCache (23, a local activity), formatLabel (25, runs in
