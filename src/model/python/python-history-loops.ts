@@ -313,7 +313,16 @@ function conditionBound(condition: PythonNode, loop: Loop, workflow: PythonWorkf
       [operands[0]!, operands[1]!],
       [operands[1]!, operands[0]!],
     ] as const) {
-      if (readsWorkflowClock(clock, loop, workflow, modules)) return { kind: 'bounded', by: `${limit.text.slice(0, 40)} (a deadline on workflow time)` };
+      if (!readsWorkflowClock(clock, loop, workflow, modules)) continue;
+      // `remaining <= 0`: the limit is the number the clock-derived value counts down to.
+      const by = limit.type === 'integer' || limit.type === 'float' ? `it takes ${clock.text.slice(0, 30)} to reach ${limit.text}` : limit.text.slice(0, 40);
+      return { kind: 'bounded', by: `${by} (a deadline on workflow time)` };
+    }
+    // An exit `if key in seen: break` where the loop adds each key to seen and never takes one out:
+    // it walks a chain of distinct items (reply-to hops, parent links) and stops at a repeat.
+    if (!whileTrue) {
+      const visited = visitedExit(expression, loop);
+      if (visited) return { kind: 'bounded', by: visited };
     }
     for (const [counter, limit] of [
       [operands[0]!, operands[1]!],
@@ -328,6 +337,44 @@ function conditionBound(condition: PythonNode, loop: Loop, workflow: PythonWorkf
     }
   }
   return undefined;
+}
+
+/**
+ * `key in seen` (as a way out of the loop) where the loop body adds `key` to `seen` with
+ * `seen.add(key)` and nothing in the loop removes from or reassigns `seen`: each round visits a new
+ * key, so the loop ends at the first repeat. Returns how it is bounded, for the message.
+ */
+function visitedExit(comparison: PythonNode, loop: Loop): string | undefined {
+  const operands = namedChildrenOf(comparison);
+  if (operands.length !== 2) return undefined;
+  const between = comparison.text.slice(operands[0]!.endIndex - comparison.startIndex, operands[1]!.startIndex - comparison.startIndex);
+  if (!/^\s*in\s*$/.test(between)) return undefined;
+  const [key, seen] = operands as [PythonNode, PythonNode];
+  if (!(key.type === 'identifier' || key.type === 'attribute') || !(seen.type === 'identifier' || seen.type === 'attribute')) return undefined;
+  const body = loop.childForFieldName('body');
+  if (!body) return undefined;
+  let adds = false;
+  for (const node of body.descendantsOfType(['call', 'assignment', 'augmented_assignment'])) {
+    if (!node) continue;
+    if (node.type !== 'call') {
+      if (node.childForFieldName('left')?.text === seen.text) return undefined;
+      continue;
+    }
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'attribute' || callee.childForFieldName('object')?.text !== seen.text) continue;
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    if (DRAINING.has(method) || method === 'discard') return undefined;
+    if (method === 'add' && callArguments(node).positional[0]?.text === key.text && !insideNestedFunction(node, loop)) adds = true;
+  }
+  return adds ? `the distinct values of ${key.text.slice(0, 30)} (it stops at one already in ${seen.text.slice(0, 30)})` : undefined;
+}
+
+/** The node sits in a function or lambda defined inside the loop. */
+function insideNestedFunction(node: PythonNode, loop: Loop): boolean {
+  for (let current = node.parent; current && current.id !== loop.id; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return true;
+  }
+  return false;
 }
 
 const CLOCKS = new Set(['temporalio.workflow.now', 'temporalio.workflow.time', 'temporalio.workflow.time_ns']);

@@ -41,9 +41,15 @@ describe('Python payloads', () => {
       'workflow-unbounded-history info app/workflows.py:50',
       'workflow-unbounded-history info app/workflows.py:53',
       'workflow-unbounded-history info app/workflows.py:58',
+      'workflow-unbounded-history info app/workflows.py:65',
+      'workflow-unbounded-history info app/workflows.py:72',
     ]);
     const deadline = findings.find((f) => f.checkId === 'workflow-unbounded-history' && f.line === 53)!;
     expect(deadline.message).toContain('as many times as max_wait (a deadline on workflow time)');
+    // `if remaining <= 0: return` with remaining computed from workflow.now(): the deadline, not "0".
+    expect(findings.find((f) => f.checkId === 'workflow-unbounded-history' && f.line === 65)!.message).toContain('as many times as it takes remaining to reach 0 (a deadline on workflow time)');
+    // A walk along a chain that stops at the first value already seen is bounded by the chain.
+    expect(findings.find((f) => f.checkId === 'workflow-unbounded-history' && f.line === 72)!.message).toContain('as many times as the distinct values of parent (it stops at one already in seen)');
     const queue = findings.find((f) => f.checkId === 'workflow-unbounded-history' && f.line === 58)!;
     expect(queue.message).toContain('self._queue (fed by a signal or update handler)');
   });
