@@ -34,6 +34,7 @@ import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing
 import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
+import workerWorkflowCacheDisabled from './capacity/worker-workflow-cache-disabled.js';
 import workerShutdownNotDrained from './capacity/worker-shutdown-not-drained.js';
 import workerRunFailureSwallowed from './capacity/worker-run-failure-swallowed.js';
 import clientConnectFailureSwallowed from './capacity/client-connect-failure-swallowed.js';
@@ -156,6 +157,7 @@ export const checks: readonly CheckDefinition[] = [
   workerTaskQueueVersioned,
   workflowStartTaskQueueUnpolled,
   workerHeartbeatThrottleLow,
+  workerWorkflowCacheDisabled,
   workerShutdownNotDrained,
   workerRunFailureSwallowed,
   clientConnectFailureSwallowed,

@@ -78,6 +78,7 @@ const WORKER_OPTION_NAMES: Record<string, string> = {
   max_concurrent_local_activities: 'maxConcurrentLocalActivityExecutions',
   max_concurrent_workflow_tasks: 'maxConcurrentWorkflowTaskExecutions',
   graceful_shutdown_timeout: 'shutdownGraceTime',
+  max_cached_workflows: 'maxCachedWorkflows',
 };
 
 const START_OPTION_NAMES: Record<string, string> = { id: 'workflowId', task_queue: 'taskQueue', search_attributes: 'searchAttributes', typed_search_attributes: 'typedSearchAttributes' };

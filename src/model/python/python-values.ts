@@ -93,7 +93,7 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
     case 'subscript':
       return entry(target, file, modules, depth) ?? unknown();
     case 'attribute':
-      return classConstant(target, file, modules, depth) ?? attributeValue(target, file, modules, depth) ?? unknown();
+      return classConstant(target, file, modules, depth) ?? settingsField(target, file, modules, depth) ?? attributeValue(target, file, modules, depth) ?? unknown();
     default:
       return unknown();
   }
@@ -141,6 +141,31 @@ function classConstant(node: PythonNode, file: string, modules: PythonModules, d
   if (definition?.kind !== 'class') return undefined;
   const value = classAttribute(definition.node, name);
   return value ? resolvePythonValue(value, definition.file, modules, depth + 1) : undefined;
+}
+
+/**
+ * `settings.WORKER_CACHE_SIZE` where `settings = Settings()` is a module-level instance of a
+ * pydantic `BaseSettings` class whose body gives the field a default (`WORKER_CACHE_SIZE: int = 0`):
+ * the default, marked as configurable through the environment variable of the field's name (pydantic
+ * reads it, with the class's env_prefix if it has one).
+ */
+function settingsField(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !name) return undefined;
+  const instance = modules.lookup(file, object.text);
+  const construction = instance?.kind === 'assignment' && instance.value ? unparenthesize(instance.value) : undefined;
+  const classNode = construction?.type === 'call' ? construction.childForFieldName('function') : undefined;
+  if (!instance || !construction || classNode?.type !== 'identifier') return undefined;
+  const definition = modules.lookup(instance.file, classNode.text);
+  if (definition?.kind !== 'class') return undefined;
+  const bases = definition.node.childForFieldName('superclasses')?.text ?? '';
+  if (!/\bBaseSettings\b/.test(bases)) return undefined;
+  const written = classAttribute(definition.node, name);
+  if (!written) return undefined;
+  const value = resolvePythonValue(written, definition.file, modules, depth + 1);
+  if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'boolean') return undefined;
+  return { ...value, configurable: { env: name, reference: `${object.text}.${name}` } };
 }
 
 /**
