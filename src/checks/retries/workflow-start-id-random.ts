@@ -12,6 +12,7 @@ import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
+import { requestCallerContext } from '../../model/typescript/observability/request-callers.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { workflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
 import type { CodeModel } from '../../model/types.js';
@@ -34,8 +35,10 @@ export default defineCheck({
       // A front-end that reads the id and the function around the start itself (Python) hands them over.
       const id = start.idShape ?? workflowIdShape(start, model);
       if (id.kind !== 'random') continue;
-      const context = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
-      const activity = context || python ? undefined : retriedActivityContext(start as WorkflowStart, model);
+      const direct = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
+      const activity = direct || python ? undefined : retriedActivityContext(start as WorkflowStart, model);
+      // A service function that a route or consumer calls (TypeScript): the start runs once per request all the same.
+      const context = direct ?? (activity || python ? undefined : requestCallerContext(start.node, model as TemporalModel));
       if (!context && !activity) continue;
       if (notProduction(start, ctx.root)) continue;
       const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start);

@@ -41,7 +41,7 @@ export interface NondeterministicCall {
 
 export interface SandboxOff {
   location: SourceLocation;
-  how: 'sandboxed=False' | 'UnsandboxedWorkflowRunner';
+  how: 'sandboxed=False' | 'UnsandboxedWorkflowRunner' | 'passthrough_all_modules';
   /** Workflow types it affects (for a worker: those it registers; empty when unknown). */
   workflows: string[];
 }
@@ -365,6 +365,14 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     const worker = workers.find((w) => w.id === id);
     result.sandboxOff.push({ location, how: 'UnsandboxedWorkflowRunner', workflows: worker && worker.workflowNames !== 'unknown' ? worker.workflowNames : [] });
   }
+  for (const [id, location] of workerFacts.passthroughAllAt) {
+    const worker = workers.find((w) => w.id === id);
+    const workflows = worker && worker.workflowNames !== 'unknown' ? worker.workflowNames : [];
+    // Workers built in a loop from one runner expression: one record for the line.
+    const same = result.sandboxOff.find((off) => off.how === 'passthrough_all_modules' && off.location.file === location.file && off.location.line === location.line && off.location.column === location.column);
+    if (same) for (const name of workflows) { if (!same.workflows.includes(name)) same.workflows.push(name); }
+    else result.sandboxOff.push({ location, how: 'passthrough_all_modules', workflows: [...workflows] });
+  }
   const byLocation = (a: { location: SourceLocation }, b: { location: SourceLocation }) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
   result.calls.sort(byLocation);
   result.raises.sort(byLocation);
@@ -412,6 +420,8 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
   const customRunner = new Set<string>();
   const lifted = new Set<string>();
   const unsandboxedAt = new Map<string, SourceLocation>();
+  /** Workers whose SandboxedWorkflowRunner passes every module through (`with_passthrough_all_modules()`), at that call. */
+  const passthroughAllAt = new Map<string, SourceLocation>();
   const failureTypes = new Map<string, string[] | 'unknown'>();
   /** The source text of each worker's `interceptors=` argument. */
   const interceptors = new Map<string, string>();
@@ -462,13 +472,62 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
       } else if (runnerCall && !(runnerName === SANDBOXED_RUNNER && callArguments(runnerCall).keywords.size === 0 && callArguments(runnerCall).positional.length === 0)) {
         customRunner.add(worker.id);
       }
+      const passingAll = runner ? passthroughAllOf(runner, file, modules, 0) : undefined;
+      if (passingAll) passthroughAllAt.set(worker.id, locateNode(file, passingAll));
       const listed = args.keywords.get('workflow_failure_exception_types');
       failureTypes.set(worker.id, listed ? classNames(listed) : args.spreads.length ? 'unknown' : []);
       const installed = args.keywords.get('interceptors');
       if (installed) interceptors.set(worker.id, installed.text);
     }
   }
-  return { unsandboxed, unsandboxedAt, customRunner, lifted, failureTypes, interceptors, passthroughModules };
+  return { unsandboxed, unsandboxedAt, passthroughAllAt, customRunner, lifted, failureTypes, interceptors, passthroughModules };
+}
+
+/**
+ * In a worker's `workflow_runner=` value: the `with_passthrough_all_modules()` call (or the
+ * `passthrough_all_modules=True` keyword) of the SandboxRestrictions its SandboxedWorkflowRunner
+ * is given, directly or through a name bound once in the function or the module. With it the
+ * sandbox imports no module of its own, the workflow's module included (temporalio 1.35.0,
+ * workflow_sandbox/_importer.py: module_configured_passthrough), so the workflow code runs with the
+ * host's datetime, random and uuid modules and nothing restricts them; only builtins such as
+ * open() stay restricted.
+ */
+function passthroughAllOf(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonNode | undefined {
+  if (depth > 3) return undefined;
+  const value = unparenthesize(node.type === 'keyword_argument' ? (node.childForFieldName('value') ?? node) : node);
+  if (value.type === 'identifier') {
+    const bound = boundOnce(value, file, modules);
+    return bound ? passthroughAllOf(bound, file, modules, depth + 1) : undefined;
+  }
+  if (value.type !== 'call') return undefined;
+  const callee = value.childForFieldName('function');
+  if (!callee) return undefined;
+  if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'with_passthrough_all_modules') return value;
+  const args = callArguments(value);
+  const keyword = args.keywords.get('passthrough_all_modules');
+  if (keyword && unparenthesize(keyword).text === 'True') return keyword.parent ?? keyword;
+  // SandboxedWorkflowRunner(restrictions=...) or SandboxedWorkflowRunner(<restrictions>), and a
+  // chain on the restrictions (`SandboxRestrictions.default.with_passthrough_all_modules().with_...`).
+  if (modules.qualifiedName(file, callee) === SANDBOXED_RUNNER) {
+    const restrictions = args.keywords.get('restrictions') ?? args.positional[0];
+    return restrictions ? passthroughAllOf(restrictions, file, modules, depth + 1) : undefined;
+  }
+  const object = callee.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  return object ? passthroughAllOf(object, file, modules, depth + 1) : undefined;
+}
+
+/** The value a name is bound to when the function around it (or else the module) assigns it exactly once. */
+function boundOnce(name: PythonNode, file: string, modules: PythonModules): PythonNode | undefined {
+  const fn = enclosing(name, ['function_definition']);
+  if (fn) {
+    const assigned = (fn.childForFieldName('body')?.descendantsOfType('assignment') ?? []).filter((a): a is PythonNode => a?.childForFieldName('left')?.text === name.text);
+    if (assigned.length > 1) return undefined;
+    if (assigned.length === 1) return assigned[0]!.childForFieldName('right') ?? undefined;
+    const parameters = fn.childForFieldName('parameters');
+    if (parameters?.descendantsOfType('identifier').some((p) => p?.text === name.text)) return undefined;
+  }
+  const definition = modules.lookup(file, name.text);
+  return definition?.kind === 'assignment' ? definition.value : undefined;
 }
 
 /** `@workflow.defn(failure_exception_types=[...])` per workflow type. */

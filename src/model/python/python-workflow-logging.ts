@@ -20,7 +20,7 @@ import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { functionTarget, type PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
-import { descendantsInScope, locateNode, unparenthesize } from './python-syntax.js';
+import { descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { inboundInterceptors, workflowEntryPoints } from './python-workflow-conversions.js';
 
@@ -142,7 +142,11 @@ function isStandardLogger(node: PythonNode, file: string, modules: PythonModules
   const target = unparenthesize(node);
   if (target.type === 'call') {
     const callee = target.childForFieldName('function');
-    return callee !== null && callee !== undefined && modules.qualifiedName(file, callee) === 'logging.getLogger';
+    if (!callee) return false;
+    if (modules.qualifiedName(file, callee) === 'logging.getLogger') return true;
+    // The project's own factory (`get_logger(__name__)` in app/utils/logging.py) that returns one.
+    const factory = callee.type === 'identifier' || callee.type === 'attribute' ? functionTarget(callee, target, file, modules) : undefined;
+    return factory !== undefined && returnsStandardLogger(factory.node, factory.file, modules, depth + 1);
   }
   if (target.type !== 'identifier' && target.type !== 'attribute') return false;
   if (target.type === 'identifier' && isLocal(target)) return false;
@@ -151,6 +155,38 @@ function isStandardLogger(node: PythonNode, file: string, modules: PythonModules
   if (target.type !== 'identifier') return false;
   const definition = modules.lookup(file, target.text);
   return definition?.kind === 'assignment' && definition.value !== undefined && isStandardLogger(definition.value, definition.file, modules, depth + 1);
+}
+
+/**
+ * A project function every `return` of which gives a standard-library logger: `logging.getLogger(...)`,
+ * another such factory, or a local name the function binds only to one (`logger =
+ * logging.getLogger(name)`; handlers and levels set on it after). A function with no return, or one
+ * return of anything else (a structlog or loguru wrapper, a LoggerAdapter), is not one.
+ */
+function returnsStandardLogger(fn: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
+  if (depth > 4 || fn.type !== 'function_definition') return false;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const returns: PythonNode[] = [];
+  const assignments = new Map<string, PythonNode[]>();
+  descendantsInScope(body, (node) => {
+    if (node.type === 'return_statement') returns.push(node);
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'identifier') assignments.set(left.text, [...(assignments.get(left.text) ?? []), ...(right && node.type === 'assignment' ? [right] : [fn])]);
+    }
+  });
+  if (returns.length === 0) return false;
+  return returns.every((statement) => {
+    const value = namedChildrenOf(statement)[0];
+    if (!value) return false;
+    const returned = unparenthesize(value);
+    if (returned.type === 'call') return isStandardLogger(returned, file, modules, depth + 1);
+    if (returned.type !== 'identifier') return false;
+    const bound = assignments.get(returned.text);
+    return bound !== undefined && bound.length === 1 && bound[0]!.type === 'call' && isStandardLogger(bound[0]!, file, modules, depth + 1);
+  });
 }
 
 function isLocal(name: PythonNode): boolean {
