@@ -110,6 +110,7 @@ import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 import workflowLoopSkipsWait from './payloads/workflow-loop-skips-wait.js';
 import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
+import continueAsNewCaught from './payloads/continue-as-new-caught.js';
 import continueAsNewCountsSuccesses from './payloads/continue-as-new-counts-successes.js';
 import continueAsNewExactLength from './payloads/continue-as-new-exact-length.js';
 import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
@@ -122,6 +123,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowUnboundedHistory,
   workflowLoopSkipsWait,
   workflowChildPerLoopRound,
+  continueAsNewCaught,
   continueAsNewCountsSuccesses,
   continueAsNewExactLength,
   signalHandlerPerCall,

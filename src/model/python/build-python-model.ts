@@ -36,6 +36,8 @@ import { pythonPlainConnections, type PlainConnection } from './python-plain-con
 import { pythonConnectionFacts, type PythonConnectionFacts } from './python-worker-connections.js';
 import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
+import type { CaughtContinueAsNew } from '../caught-continue-as-new.js';
+import { pythonCaughtContinueAsNew } from './python-caught-continue-as-new.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
@@ -67,6 +69,8 @@ export interface PythonModel extends CodeModel {
   activityFailures?: PythonActivityFailure[];
   /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
   swallowedCancellations?: SwallowedCancellation[];
+  /** Bare / BaseException except clauses of workflow code that take the ContinueAsNewError of workflow.continue_as_new() (continue-as-new-caught). */
+  caughtContinueAsNew?: CaughtContinueAsNew[];
   /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
 }
@@ -242,6 +246,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
+    model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
