@@ -106,6 +106,7 @@ import historySizeOverBudget from './payloads/history-size-over-budget.js';
 import payloadCarriesCollection from './payloads/payload-carries-collection.js';
 import payloadCarriesSecret from './payloads/payload-carries-secret.js';
 import payloadConverterRawEncoding from './payloads/payload-converter-raw-encoding.js';
+import payloadTypeNotSerializable from './payloads/payload-type-not-serializable.js';
 import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
 import workflowUnboundedHistory from './payloads/workflow-unbounded-history.js';
 import workflowLoopSkipsWait from './payloads/workflow-loop-skips-wait.js';
@@ -119,6 +120,7 @@ export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
   payloadCarriesSecret,
   payloadConverterRawEncoding,
+  payloadTypeNotSerializable,
   payloadCarriesLogOutput,
   workflowUnboundedHistory,
   workflowLoopSkipsWait,
