@@ -7,9 +7,16 @@
 // steps: the cancel request is used up and the run finishes as if nobody had asked it to stop.
 // Warning when the project checks for cancellation in other except clauses of its workflow code
 // (it means to honour cancellation, and this clause breaks it); info otherwise.
+//
+// In TypeScript workflow code a cancelled root scope stays cancelled, so the next wait after a
+// swallowing catch rejects again and the run still ends as cancelled; the defect is a catch that
+// takes everything inside an endless loop: every later activity, timer or condition rejects at once,
+// the loop spins without yielding, and the workflow task fails on the isolate timeout for ever
+// (see cancellation-spin-loops.ts). Always a warning.
 
 import { defineCheck } from '../define-check.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { cancellationSpinLoops } from '../../model/typescript/cancellation-spin-loops.js';
 
 export default defineCheck({
   id: 'workflow-cancellation-swallowed',
@@ -17,11 +24,35 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'An except clause in workflow code takes the cancellation of an activity or child workflow and goes on, so a cancelled run keeps running',
+  description: 'A catch in workflow code takes the cancellation of an activity or child workflow and goes on, so a cancelled run keeps running (TypeScript: spins in an endless loop)',
   run(ctx) {
     const model = ctx.model;
-    const python = model ? pythonModelOf(model) : undefined;
-    if (!python) return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (!python) {
+      if (model.language === 'python') return;
+      for (const spin of cancellationSpinLoops(model)) {
+        const call = spin.via ? `${spin.what} (${spin.via}, called through ${spin.text})` : spin.what;
+        ctx.report({
+          location: spin.location,
+          severity: 'warning',
+          message:
+            `This catch takes every error, the cancellation of ${call} included, and goes round \`${spin.loopText}\` again with no way out. ` +
+            'Once the workflow is cancelled its root scope stays cancelled: the awaited call rejects, and every later activity, timer, child workflow or condition ' +
+            'in the loop rejects at once without sending a command. The loop then spins without yielding, the workflow task fails on the worker\'s ' +
+            'isolate execution timeout (5 s) and is retried for ever, so the run never finishes its cancellation.',
+          fix:
+            'Leave the loop on a cancellation first: `catch (err) { if (isCancellation(err)) throw err; ... }` (isCancellation from @temporalio/workflow), ' +
+            'then handle the other failures as before.',
+          related: [
+            { ...spin.callLocation, message: `the wait whose cancellation is taken (${spin.what})` },
+            { ...spin.loopLocation, message: `the loop (${spin.loopText})` },
+          ],
+          data: { call: spin.what, ...(spin.via ? { via: spin.via } : {}), loop: spin.loopText, workflows: spin.workflows },
+        });
+      }
+      return;
+    }
     for (const swallowed of python.swallowedCancellations ?? []) {
       const call = swallowed.via ? `${swallowed.what} (called in ${swallowed.via})` : swallowed.what;
       const clause = swallowed.caught === 'bare' ? 'This bare except' : `This except ${swallowed.caught}`;

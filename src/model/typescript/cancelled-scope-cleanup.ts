@@ -290,6 +290,16 @@ function firstScopedWork(node: ts.Node, model: TemporalModel, waits: Set<string>
   return result;
 }
 
+/**
+ * The first wait under `node` that a cancellation of the scope interrupts (an activity, a timer, a
+ * child workflow, a condition), directly or through at most `helperDepth` helpers of workflow code.
+ * Waits inside CancellationScope.nonCancellable callbacks do not count.
+ */
+export function firstInterruptedWait(node: ts.Node, model: TemporalModel, helperDepth = MAX_DEPTH): { location: SourceLocation; text: string; what: string; via?: string } | undefined {
+  const work = firstScopedWork(node, model, INTERRUPTED_WAITS, MAX_DEPTH - helperDepth);
+  return work ? { location: work.location, text: work.text, what: work.what, ...(work.via ? { via: work.via } : {}) } : undefined;
+}
+
 function scopedWorkOf(call: ts.CallExpression, model: TemporalModel, waits: Set<string> | undefined): string | undefined {
   const activity = activityTypeCalled(call.expression, model);
   if (activity) return `activity ${activity}`;
