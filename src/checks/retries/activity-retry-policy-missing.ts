@@ -23,9 +23,58 @@ export default defineCheck({
   description: 'An activity proxy without a retry policy: unlimited attempts at the default backoff.',
   run(ctx) {
     if (!ctx.model) return;
-    for (const { verdict } of ownVerdicts(ctx.model, (review) => evaluate(review, ctx))) ctx.report(verdict.value);
+    for (const finding of groupPythonCalls(ownVerdicts(ctx.model, (review) => evaluate(review, ctx)), ctx.root)) ctx.report(finding);
   },
 });
+
+/**
+ * A Python "proxy" is one execute_activity call, so a workflow whose calls pass no retry policy
+ * would get one warning per call, each saying the same. The warnings of one workflow, in one file,
+ * whose activities throw nothing the review found retried (only transient failures are at stake)
+ * become one, at the first call, naming the others. A call whose activity throws a retryable
+ * business or plain error keeps its own finding: that error is the evidence, and it differs per call.
+ */
+function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict<FindingDraft> }[], root: string): FindingDraft[] {
+  type Call = { review: ProxyReview; finding: FindingDraft };
+  const groups = new Map<string, Call[]>();
+  const out: (FindingDraft | Call[])[] = [];
+  for (const { review, verdict } of verdicts) {
+    const finding = verdict.value;
+    const retried = finding.data?.['retriedThrows'] as unknown[] | undefined;
+    const groupable = review.proxy.language === 'python' && finding.severity === undefined && verdict.defects.includes('no retry policy') && retried !== undefined && retried.length === 0;
+    if (!groupable) {
+      out.push(finding);
+      continue;
+    }
+    // Same workflow, same file, and the same effective policy and outage cost: the message of the
+    // first call is then true of the others word for word, but for the activity's name.
+    const key = JSON.stringify([review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['outage'] ?? null, finding.data?.['effectiveTimeouts'] ?? null]);
+    const group = groups.get(key);
+    if (group) group.push({ review, finding });
+    else {
+      const created = [{ review, finding }];
+      groups.set(key, created);
+      out.push(created);
+    }
+  }
+  return out.map((entry) => {
+    if (!Array.isArray(entry)) return entry;
+    const [first, ...others] = entry;
+    if (others.length === 0) return first!.finding;
+    const names = [...new Set(others.flatMap((other) => other.review.uses.map((use) => use.type)))].sort();
+    const lines = others.map((other) => other.review.proxy.location.line);
+    const workflows = first!.review.proxy.workflowNames;
+    const owner = workflows.length === 1 ? `workflow ${workflows[0]}` : workflows.length > 1 ? `workflows ${listNames(workflows)}` : relativePath(root, first!.review.proxy.location.file);
+    return {
+      ...first!.finding,
+      message:
+        `${first!.finding.message} The same holds for ${others.length} more ${others.length === 1 ? 'call' : 'calls'} of ${owner} without a retry policy ` +
+        `(${listNames(names)}; line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}), whose activities throw nothing the review found retried: one policy, passed to each call, fixes them all.`,
+      related: [...(first!.finding.related ?? []), ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' }))],
+      data: { ...first!.finding.data, sameCallLines: lines },
+    };
+  });
+}
 
 function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
   const { proxy, options, retry, label } = review;
