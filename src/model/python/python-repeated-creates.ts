@@ -32,6 +32,8 @@ export interface PythonRepeatedCreate {
 }
 
 const HELPER_DEPTH = 2;
+/** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
+const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
 const SERVICE_CREATE = /^(create|post|reply)_\w+$|^reply$|^chat_postMessage$/;
 const LOCAL_CREATE =
   /(client|engine|session|task|tasks|connection|pool|context|logger|parser|app|all|index|table|tables|bucket|collection|queue|topic|schema|model|agent|llm|completion|completions|embedding|embeddings|tool|span|tracer|meter|counter|histogram|gauge|subprocess_exec|subprocess_shell|future|server|endpoint|directory|dir|folder|token|signature|hash|url|job|workflow|schedule|handle|graph|chain|prompt|template|key|instance|service|config|factory|handler|message_id|id)$/;
@@ -123,7 +125,7 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
   if ((method === 'add' || method === 'add_all') && /session|db|sess/i.test(receiver.text)) {
     const row = args ? namedChildrenOf(args)[0] : undefined;
     const model = row ? constructedModel(row, scope) : undefined;
-    if (!model || model.keyed) return undefined;
+    if (!model || model.keyed || LOG_TABLE.test(model.name)) return undefined;
     const commit = commitAfter(call, receiver.text, scope.fn);
     if (!commit) return undefined;
     return { store: 'database', what: `${article(model.name)}${model.name} row`, durableAt: commit, target: model.name };
@@ -134,7 +136,7 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     const sql = first ? sqlText(first) : undefined;
     const match = sql ? /^\s*insert\s+into\s+[`"']?([\w.]+)/i.exec(sql) : null;
     if (!match || /on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists/i.test(sql!)) return undefined;
-    if (/\(\s*(id|_id)\s*[,)]/i.test(sql!)) return undefined;
+    if (/\(\s*(id|_id)\s*[,)]/i.test(sql!) || LOG_TABLE.test(match[1]!)) return undefined;
     return { store: 'database', what: `a row in ${match[1]}`, target: match[1]!.replace(/^.*\./, '') };
   }
   // Supabase: client.table('t').insert(rows).execute()
@@ -143,7 +145,7 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     const innerName = inner?.type === 'attribute' ? inner.childForFieldName('attribute')?.text : undefined;
     if (innerName !== 'table' && innerName !== 'from_') return undefined;
     const table = stringLiteral(namedChildrenOf(receiver.childForFieldName('arguments')!)[0]!) ?? undefined;
-    if (!table || /on_conflict|upsert|ignore_duplicates/.test(call.parent?.parent?.text ?? '')) return undefined;
+    if (!table || LOG_TABLE.test(table) || /on_conflict|upsert|ignore_duplicates/.test(call.parent?.parent?.text ?? '')) return undefined;
     const rows = args ? namedChildrenOf(args)[0] : undefined;
     if (!rows || rows.type !== 'dictionary' || dictionaryKeyed(rows)) return undefined;
     return { store: 'database', what: `a row in ${table}`, target: table };

@@ -27,7 +27,7 @@ import ts from 'typescript';
 import { propertyValue } from './object-literal.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
-import { callText, carriesKey, projectFunction } from './repeated-side-effects.js';
+import { callText, carriesKey, conditionValue, literalFlags, projectFunction } from './repeated-side-effects.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
 const MAX_CALL_DEPTH = 4;
@@ -45,6 +45,8 @@ export interface RepeatedCreate {
   later?: { location: SourceLocation; text: string; nextIteration: boolean };
 }
 
+/** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
+const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
 const PRISMA_CREATE = new Set(['create', 'createMany', 'createManyAndReturn']);
 const SERVICE_CREATE = /^(create|post|reply)([A-Z_]\w*)?$/;
 /** Factories and local objects named create...: not a record at a service. */
@@ -67,17 +69,28 @@ const LOG_RECEIVER = /^(console|log|logger|Logger|this\.logger|activityLogger)$/
 export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalModel): RepeatedCreate[] {
   const visited = new Set<ts.Node>();
   let found: RepeatedCreate | undefined;
-  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], frames: Frame[]): void => {
+  // An HTTP POST counts as a create only in an activity named create... (and a helper named so).
+  const activityCreates = /^create[A-Z_]/.test(functionName(fn) ?? '');
+  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], frames: Frame[], flags: Map<ts.Node, boolean>): void => {
     if (found || visited.has(current) || !current.body) return;
     visited.add(current);
-    const named = functionName(current);
+    const named = activityCreates ? functionName(current) : undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
+      // A branch a caller switches off with a literal argument (`postInternal(x, false)`) is not followed.
+      if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
+        const value = switchedBy(ts.isIfStatement(node) ? node.expression : node.condition, flags, model);
+        if (value !== undefined) {
+          const taken = ts.isIfStatement(node) ? (value ? node.thenStatement : node.elseStatement) : value ? node.whenTrue : node.whenFalse;
+          if (taken) visit(taken);
+          return;
+        }
+      }
       const candidate = createAt(node, named, model);
       if (candidate) {
         const path = [...frames, { fn: current, call: node }];
-        if (!lookedUpFirst(path, candidate) && !guardedByLookup(node, current, model)) {
-          const later = laterStep(path);
+        if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
+          const later = laterStep(path, candidate.inTransaction === true);
           if (later || candidate.store === 'service') {
             found = { store: candidate.store, location: locate(node), text: candidate.text, what: candidate.what, via, ...(later ? { later } : {}) };
             return;
@@ -85,13 +98,13 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
         }
       } else if (ts.isCallExpression(node) && via.length < MAX_CALL_DEPTH) {
         const callee = projectFunction(node, model);
-        if (callee) visitFunction(callee, [...via, locate(node)], [...frames, { fn: current, call: node }]);
+        if (callee) visitFunction(callee, [...via, locate(node)], [...frames, { fn: current, call: node }], literalFlags(callee, node, flags, model));
       }
       ts.forEachChild(node, visit);
     };
     visit(current.body);
   };
-  visitFunction(fn, [], []);
+  visitFunction(fn, [], [], new Map());
   return found ? [found] : [];
 }
 
@@ -108,7 +121,11 @@ interface Candidate {
   target?: string;
   /** The receiver of a service call, for `getX`/`listX` on the same client before it. */
   receiver?: string;
+  /** A database call on a transaction handle (`tx.insert`, `trx('t').insert`). */
+  inTransaction?: boolean;
 }
+
+const TRANSACTION_HANDLE = /^(tx|trx|txn|transaction|t|manager|entityManager|session)$/;
 
 function createAt(node: ts.Node, functionName: string | undefined, model: TemporalModel): Candidate | undefined {
   if (ts.isTaggedTemplateExpression(node)) return rawSqlInsert(node.template, node);
@@ -130,8 +147,8 @@ function createAt(node: ts.Node, functionName: string | undefined, model: Tempor
     if (method !== 'create' && options && isTrue(propertyValue(options, 'skipDuplicates'))) return undefined;
     if (!rowsReadable(data, model) || rowsKeyed(data, model)) return undefined;
     const table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
-    if (setsUniqueField(data, table, model)) return undefined;
-    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table };
+    if (setsUniqueField(data, table, model) || LOG_TABLE.test(table)) return undefined;
+    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? '') };
   }
   if (method === 'insert' || method === 'insertInto' || method === 'insertOne' || method === 'insertMany') return queryInsert(node, method, receiver, model);
   return serviceCreate(node, method, receiver, model) ?? httpPost(node, functionName, model);
@@ -145,8 +162,11 @@ function rawSqlInsert(template: ts.Expression, node: ts.Node): Candidate | undef
   if (/on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists|merge\s+into/i.test(text)) return undefined;
   if (match[3] && /(^|[\s,"`])(id|_id)([\s,"`]|$)/i.test(match[3])) return undefined;
   const table = match[1]!;
+  if (LOG_TABLE.test(table)) return undefined;
   const shown = ts.isCallExpression(node) ? callText(node) : `${(node as ts.TaggedTemplateExpression).tag.getText()}\`INSERT INTO ${table} ...\``;
-  return { store: 'database', text: shown, what: `a row in ${table}`, target: table };
+  const handle = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : (node as ts.TaggedTemplateExpression).tag;
+  const root = ts.isPropertyAccessExpression(handle) ? rootName(handle.expression) : ts.isIdentifier(handle) ? handle.text : undefined;
+  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? '') };
 }
 
 /** Drizzle `db.insert(t).values(...)`, Knex `knex('t').insert(rows)`, Supabase `from('t').insert(rows)`, Kysely `insertInto(t)`, Mongo `insertOne`. */
@@ -173,8 +193,8 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
     const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
     if (options && ts.isObjectLiteralExpression(options) && (propertyValue(options, 'onConflict') || isTrue(propertyValue(options, 'ignoreDuplicates')) || isTrue(propertyValue(options, 'upsert')))) return undefined;
   }
-  if (!table || !rows || !rowsReadable(rows, model) || rowsKeyed(rows, model)) return undefined;
-  return { store: 'database', text: callText(call), what: `a row in ${table}`, target: table.replace(/^.*\./, '') };
+  if (!table || LOG_TABLE.test(table) || !rows || !rowsReadable(rows, model) || rowsKeyed(rows, model)) return undefined;
+  return { store: 'database', text: callText(call), what: `a row in ${table}`, target: table.replace(/^.*\./, ''), inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? '') };
 }
 
 /** An awaited library method named create.../post.../reply... that makes something at a service. */
@@ -392,8 +412,13 @@ function escape(text: string): string {
  * function that creates (after the transaction callback around it, if any), in a `finally`, the
  * next turn of a loop around it, or after the call leading to it in each caller on the way.
  */
-function laterStep(path: Frame[]): RepeatedCreate['later'] {
-  for (let index = path.length - 1; index >= 0; index--) {
+function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
+  // A transaction in a caller holds everything below it: the search starts after it, in that caller.
+  const outer = path.findIndex(({ fn, call }) => outermostTransaction(call, fn) !== undefined);
+  // An insert on a transaction handed in (`tx.insert(...)`) whose transaction is out of sight is left alone.
+  if (outer < 0 && inTransaction) return undefined;
+  const first = outer < 0 ? path.length - 1 : outer;
+  for (let index = first; index >= 0; index--) {
     const { fn, call } = path[index]!;
     let start: ts.Node = outermostTransaction(call, fn) ?? call;
     for (let child = start, parent = start.parent; parent && child !== fn.body && child !== fn; child = parent, parent = parent.parent) {
@@ -407,9 +432,11 @@ function laterStep(path: Frame[]): RepeatedCreate['later'] {
         const step = awaitedStep(parent.finallyBlock, fn);
         if (step) return { location: locate(step), text: callText(step), nextIteration: false };
       } else if (isLoop(parent) && loopBody(parent) === child && ts.isCallExpression(start)) {
-        return { location: locate(start), text: callText(start), nextIteration: true };
+        // The next turn's create can fail the attempt, unless a catch in the loop drops its failure.
+        if (!failureDroppedWithin(start, child)) return { location: locate(start), text: callText(start), nextIteration: true };
       } else if (ts.isFunctionLike(parent) && parent !== fn && isEachCallback(parent) && ts.isCallExpression(start)) {
-        return { location: locate(start), text: callText(start), nextIteration: true };
+        if (!failureDroppedWithin(start, child)) return { location: locate(start), text: callText(start), nextIteration: true };
+        return undefined;
       } else if (ts.isFunctionLike(parent) && parent !== fn) {
         // A callback other than a transaction's or a map's: where it runs is not followed.
         return undefined;
@@ -440,6 +467,38 @@ function conjuncts(expression: ts.Expression): string[] {
   return [current.getText().replace(/\s+/g, '')];
 }
 
+/** `a && b` is false when a literal flag makes one side false; otherwise as conditionValue reads it. */
+function switchedBy(condition: ts.Expression, flags: Map<ts.Node, boolean>, model: TemporalModel): boolean | undefined {
+  const current = skipOuterExpressions(condition) as ts.Expression;
+  if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return switchedBy(current.left, flags, model) === false || switchedBy(current.right, flags, model) === false ? false : undefined;
+  }
+  return conditionValue(current, flags, model);
+}
+
+/** `(await findPending(qx)) ?? (await createJob(qx))`: the create runs only when the lookup found nothing. */
+function findOrCreate(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let child: ts.Node = node, current = node.parent; current && current !== fn && !ts.isStatement(current); child = current, current = current.parent) {
+    if (!ts.isBinaryExpression(current) || current.right !== child) continue;
+    const operator = current.operatorToken.kind;
+    if (operator !== ts.SyntaxKind.QuestionQuestionToken && operator !== ts.SyntaxKind.BarBarToken) continue;
+    let looks = false;
+    const visit = (inner: ts.Node): void => {
+      if (looks) return;
+      if (ts.isCallExpression(inner) && LOOKUP_NAME.test(calleeName(inner))) looks = true;
+      ts.forEachChild(inner, visit);
+    };
+    visit(current.left);
+    if (looks) return true;
+  }
+  return false;
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+}
+
 /**
  * The create sits under an `if` that tests a record the activity looked up
  * (`const enrollment = await db.enrollment.findUnique(...)`; `if (enrollment.status === 'ACTIVE')`):
@@ -447,19 +506,19 @@ function conjuncts(expression: ts.Expression): string[] {
  */
 function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
   for (let child: ts.Node = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
-    if (!ts.isIfStatement(current) || current.thenStatement !== child) continue;
+    if (!ts.isIfStatement(current) || (current.thenStatement !== child && current.elseStatement !== child)) continue;
     let looked = false;
     const visit = (inner: ts.Node): void => {
       if (looked) return;
       if (ts.isIdentifier(inner)) {
-        const declaration = model.declarationOf(inner);
+        let declaration: ts.Node | undefined = model.declarationOf(inner);
+        while (declaration && (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration))) declaration = declaration.parent;
         if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
           let init = skipOuterExpressions(declaration.initializer);
           if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
-          if (ts.isCallExpression(init)) {
-            const callee = skipOuterExpressions(init.expression);
-            if (ts.isPropertyAccessExpression(callee) && /^(find(Unique|First)\w*|get\w*)$/.test(callee.name.text)) looked = true;
-          }
+          if (ts.isCallExpression(init) && /^(find\w*|get\w*|list\w*|search\w*|lookup\w*)$/.test(calleeName(init))) looked = true;
+          // Supabase / query builders: `await supabase.from('t').select(...).eq(...).maybeSingle()`.
+          if (ts.isCallExpression(init) && /\.select\(/.test(init.getText()) && !/\.(insert|update|upsert|delete)\(/.test(init.getText())) looked = true;
         }
       }
       ts.forEachChild(inner, visit);

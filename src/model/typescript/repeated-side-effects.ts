@@ -123,7 +123,7 @@ export function repeatedSideEffects(fn: ts.FunctionLikeDeclaration, model: Tempo
  * The boolean parameters of `callee` that `call` sets to a literal (`notify(org, msg, true, false)`),
  * or that keep a literal default; a parameter passed on from the caller keeps the caller's value.
  */
-function literalFlags(callee: ts.FunctionLikeDeclaration, call: ts.CallExpression, outer: Map<ts.Node, boolean>, model: TemporalModel): Map<ts.Node, boolean> {
+export function literalFlags(callee: ts.FunctionLikeDeclaration, call: ts.CallExpression, outer: Map<ts.Node, boolean>, model: TemporalModel): Map<ts.Node, boolean> {
   const flags = new Map<ts.Node, boolean>();
   if (call.arguments.some(ts.isSpreadElement)) return flags;
   callee.parameters.forEach((parameter, index) => {
@@ -143,7 +143,7 @@ function literalBoolean(node: ts.Node): boolean | undefined {
 }
 
 /** `true`, `false`, a parameter set to one by the caller, and `!` of those; anything else is unknown. */
-function conditionValue(node: ts.Expression, flags: Map<ts.Node, boolean>, model: TemporalModel): boolean | undefined {
+export function conditionValue(node: ts.Expression, flags: Map<ts.Node, boolean>, model: TemporalModel): boolean | undefined {
   const current = skipOuterExpressions(node);
   const literal = literalBoolean(current);
   if (literal !== undefined) return literal;

@@ -5,7 +5,8 @@
 // step, an upsert, a lookup first, a transaction around both steps, a deterministic id, a
 // createMany that skips duplicates, a unique field of the Prisma schema, a create under a test of a
 // looked-up record, a later step in a branch contrary to the create's, an idempotency key, a list
-// on the same client first, and a single-attempt proxy.
+// on the same client first, find-or-create (`??`), a log table, a create a literal argument
+// switches off, and a single-attempt proxy.
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/retries/activity-retry-repeats-side-effect.js';
 import { fixtureReview, where } from '../capacity/fixture-review.js';
@@ -43,7 +44,7 @@ describe('activity-retry-repeats-side-effect: creates', () => {
   });
 
   it('leaves idempotent creates, last-step inserts and the single-attempt proxy alone', () => {
-    const quiet = /storeAssetLast|upsertTranscript|storeTranscriptOnce|storeTranscriptAtomically|storeTranscriptWithId|storeAssetsSkipping|startBotWithKey|startBotOnce|scheduleMeetings|markReplied|storeRecording/;
+    const quiet = /storeAssetLast|upsertTranscript|storeTranscriptOnce|storeTranscriptAtomically|storeTranscriptWithId|storeAssetsSkipping|startBotWithKey|startBotOnce|scheduleMeetings|markReplied|storeRecording|startJob|recordPrompt|startBotLater/;
     expect(findings.some((f) => quiet.test(f.message))).toBe(false);
   });
 });
