@@ -432,10 +432,11 @@ function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later
         const step = awaitedStep(parent.finallyBlock, fn);
         if (step) return { location: locate(step), text: callText(step), nextIteration: false };
       } else if (isLoop(parent) && loopBody(parent) === child && ts.isCallExpression(start)) {
-        // The next turn's create can fail the attempt, unless a catch in the loop drops its failure.
-        if (!failureDroppedWithin(start, child)) return { location: locate(start), text: callText(start), nextIteration: true };
+        // The next turn's create can fail the attempt, unless a catch in the loop drops its failure, or
+        // each turn is its own transaction (code that commits item by item is written to be resumed).
+        if (!failureDroppedWithin(start, child) && start === call) return { location: locate(start), text: callText(start), nextIteration: true };
       } else if (ts.isFunctionLike(parent) && parent !== fn && isEachCallback(parent) && ts.isCallExpression(start)) {
-        if (!failureDroppedWithin(start, child)) return { location: locate(start), text: callText(start), nextIteration: true };
+        if (!failureDroppedWithin(start, child) && start === call) return { location: locate(start), text: callText(start), nextIteration: true };
         return undefined;
       } else if (ts.isFunctionLike(parent) && parent !== fn) {
         // A callback other than a transaction's or a map's: where it runs is not followed.
@@ -510,13 +511,17 @@ function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: T
     let looked = false;
     const visit = (inner: ts.Node): void => {
       if (looked) return;
+      // A variable named for a record that may exist already (`existingBilling`, `priorJob`).
+      if (ts.isIdentifier(inner) && /^(existing|prior|found|previous)/i.test(inner.text)) looked = true;
       if (ts.isIdentifier(inner)) {
         let declaration: ts.Node | undefined = model.declarationOf(inner);
         while (declaration && (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration))) declaration = declaration.parent;
         if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
           let init = skipOuterExpressions(declaration.initializer);
           if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
-          if (ts.isCallExpression(init) && /^(find\w*|get\w*|list\w*|search\w*|lookup\w*)$/.test(calleeName(init))) looked = true;
+          // A lookup by name (`findUnique`, `lookupJob`), or a `get...` into a variable named for an existing record.
+          const name = ts.isCallExpression(init) ? calleeName(init) : '';
+          if (/^(find\w*|lookup\w*)$/.test(name) || (/^get\w*/.test(name) && ts.isIdentifier(inner) && /^(existing|prior|found|current|previous)/i.test(inner.text))) looked = true;
           // Supabase / query builders: `await supabase.from('t').select(...).eq(...).maybeSingle()`.
           if (ts.isCallExpression(init) && /\.select\(/.test(init.getText()) && !/\.(insert|update|upsert|delete)\(/.test(init.getText())) looked = true;
         }

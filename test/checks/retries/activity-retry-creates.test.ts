@@ -6,7 +6,7 @@
 // createMany that skips duplicates, a unique field of the Prisma schema, a create under a test of a
 // looked-up record, a later step in a branch contrary to the create's, an idempotency key, a list
 // on the same client first, find-or-create (`??`), a log table, a create a literal argument
-// switches off, and a single-attempt proxy.
+// switches off, a transaction per loop item, and a single-attempt proxy.
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/retries/activity-retry-repeats-side-effect.js';
 import { fixtureReview, where } from '../capacity/fixture-review.js';
@@ -44,7 +44,7 @@ describe('activity-retry-repeats-side-effect: creates', () => {
   });
 
   it('leaves idempotent creates, last-step inserts and the single-attempt proxy alone', () => {
-    const quiet = /storeAssetLast|upsertTranscript|storeTranscriptOnce|storeTranscriptAtomically|storeTranscriptWithId|storeAssetsSkipping|startBotWithKey|startBotOnce|scheduleMeetings|markReplied|storeRecording|startJob|recordPrompt|startBotLater/;
+    const quiet = /storeAssetLast|upsertTranscript|storeTranscriptOnce|storeTranscriptAtomically|storeTranscriptWithId|storeAssetsSkipping|startBotWithKey|startBotOnce|scheduleMeetings|markReplied|storeRecording|startJob|recordPrompt|startBotLater|storeEachAtomically/;
     expect(findings.some((f) => quiet.test(f.message))).toBe(false);
   });
 });
