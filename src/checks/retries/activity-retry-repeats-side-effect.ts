@@ -9,6 +9,9 @@
 // - info: a signal whose handler is not in the reviewed code, or a library call named for a
 //   submission (`sendX`, `submitX`, `publishX`, `chargeX`, `transferX`) with no idempotency key in
 //   its arguments. Many services deduplicate by a field this reading cannot see, so it stays a note.
+// - info: a create with no way to recognise a repeat (repeated-creates.ts; Python:
+//   python-repeated-creates.ts): a database insert followed by an awaited step that can fail, or
+//   an object made at an outside service. A unique constraint out of sight may refuse the repeat.
 
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -16,6 +19,8 @@ import { policyData, proxyReviews, type ProxyReview } from '../../engine/activit
 import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { repeatedSideEffects, type RepeatedSideEffect } from '../../model/typescript/repeated-side-effects.js';
+import { repeatedCreates, type RepeatedCreate } from '../../model/typescript/repeated-creates.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { ActivityImplementation, SourceLocation } from '../../model/typescript/types.js';
 
 export default defineCheck({
@@ -25,15 +30,25 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, or submits something without an idempotency key: a retry after a timeout does it twice',
+    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key, or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service): a retry does it twice',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
     const effectsOf = new Map<ActivityImplementation, RepeatedSideEffect[]>();
     const effects = (implementation: ActivityImplementation): RepeatedSideEffect[] => {
       let known = effectsOf.get(implementation);
       if (!known) {
-        known = repeatedSideEffects(implementation.node, model).filter(reportable);
+        if (python) {
+          // Python: only creates are read (python-repeated-creates.ts), matched by where the activity is defined.
+          known = (python.repeatedCreates ?? []).filter((found) => found.activityLocation.file === implementation.location.file && found.activityLocation.line === implementation.location.line).map((found) => found.effect);
+        } else {
+          known = repeatedSideEffects(implementation.node, model).filter(reportable);
+          // A submission after a write already names the write a retry repeats.
+          if (!known.some((effect) => effect.kind === 'submit' && effect.earlierWrite)) {
+            known.push(...repeatedCreates(implementation.node, model).map(createEffect));
+          }
+        }
         effectsOf.set(implementation, known);
       }
       return known;
@@ -74,6 +89,16 @@ interface Group {
   activities: string[];
 }
 
+function createEffect(found: RepeatedCreate): RepeatedSideEffect {
+  return {
+    kind: 'create',
+    location: found.location,
+    text: found.text,
+    via: found.via,
+    create: { store: found.store, what: found.what, ...(found.later ? { later: found.later } : {}) },
+  };
+}
+
 /** A signal whose handler is known to be idempotent is not a defect. */
 function reportable(effect: RepeatedSideEffect): boolean {
   return effect.kind !== 'signal' || effect.signal?.handler !== 'idempotent';
@@ -106,6 +131,21 @@ function finding(group: Group, root: string): FindingDraft {
         ? `its handler (${where(effect.signal.handlerLocation)}) calls code this review does not judge, and the arguments carry no request id it could drop a repeat by`
         : 'its handler is not in the reviewed code and the arguments carry no request id it could drop a repeat by';
     what = `${names} ${verb('sends', 'send')} ${signal} with \`${effect.text}\` at ${where(effect.location)}${via}. The server does not deduplicate signals sent by separate calls; ${handler}.`;
+  } else if (effect.kind === 'create') {
+    const create = effect.create!;
+    const later = create.later;
+    const after = later
+      ? later.nextIteration
+        ? `, and it runs once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and creates the items already done again`
+        : `, then awaits \`${later.text}\` at ${where(later.location)}: when that fails, the retry runs the activity from the top and creates ${create.what} again`
+      : '';
+    const lost =
+      create.store === 'service'
+        ? `${later ? '; and' : ';'} if the answer is lost after the service acted (a timeout, a reset connection), the attempt fails and the retry creates it again`
+        : '';
+    what =
+      `${names} ${verb('creates', 'create')} ${create.what} with \`${effect.text}\` at ${where(effect.location)}${via}${after}${lost}. ` +
+      `Nothing makes the create idempotent: no upsert or conflict clause, no lookup of it first, no idempotency key or deterministic id${create.store === 'database' && later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`;
   } else {
     const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
     what = `${names} ${verb('submits', 'submit')} with \`${effect.text}\` at ${where(effect.location)}${via}${before}, with no idempotency key in the arguments: a retry submits again${effect.earlierWrite ? ' and repeats the write' : ''}, and a receiver that refuses the repeat (a duplicate or nonce error) fails the activity although the first submission went through.`;
@@ -113,14 +153,27 @@ function finding(group: Group, root: string): FindingDraft {
   const message =
     `This proxy allows ${allowed}${others}: an attempt that fails${timeout} after its side effect is retried, and the retry does it again. ${what} ` +
     'Temporal runs an activity at least once.' +
-    (warning ? '' : ' Info: the receiver may deduplicate by a field this review cannot see.');
-  const fix = warning
+    (warning
+      ? ''
+      : effect.kind === 'create'
+        ? effect.create!.store === 'database'
+          ? ' Info: a unique constraint this review cannot see may refuse the repeat (the retry then fails instead of duplicating).'
+          : ' Info: the service may deduplicate by a field this review cannot see.'
+        : ' Info: the receiver may deduplicate by a field this review cannot see.');
+  const fix = effect.kind === 'create'
+    ? effect.create!.store === 'database'
+      ? 'Make the insert idempotent: an upsert or INSERT ... ON CONFLICT DO NOTHING on a key the workflow fixes (its input id, or the workflow id plus a step name), a lookup of the row before creating it, ' +
+        'or one transaction around the insert and the steps after it; or move the later step into its own activity so a failure there does not rerun the insert.'
+      : 'Pass an idempotency key made once in the workflow (the workflow id plus a step name) if the service takes one, or look the object up (by a name or reference you chose) before creating it again; ' +
+        'or give the create its own activity and keep what it returned in the workflow, so a failure in a later step does not create it again.'
+    : warning
     ? 'Put a request id in the signal arguments (made once in the workflow, e.g. uuid4(), so every attempt sends the same one) and have the handler skip an id it has seen; ' +
       'or schedule the activity from its own proxy with retry.maximumAttempts: 1 and have the workflow check the status before it tries again.'
     : 'Pass an idempotency key made once in the workflow (the workflow id plus a step name, or uuid4()) so the receiver can drop a repeat; ' +
       'or check before the write (look the record or the submission up first), or schedule the activity from its own proxy with retry.maximumAttempts: 1 and a status check in the workflow before it tries again.';
   const related: (SourceLocation & { message: string })[] = [
-    { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : 'the call a retry makes again' },
+    { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : effect.kind === 'create' ? 'the create a retry makes again' : 'the call a retry makes again' },
+    ...(effect.create?.later && !effect.create.later.nextIteration ? [{ ...effect.create.later.location, message: 'the later step whose failure reruns the activity' }] : []),
     ...(effect.signal?.handlerLocation
       ? [{ ...effect.signal.handlerLocation, message: `the handler of ${effect.signal.name ?? 'the signal'}${warning ? ', which appends each delivery' : ''}` }]
       : []),
@@ -142,6 +195,7 @@ function finding(group: Group, root: string): FindingDraft {
         call: effect.text,
         ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
         ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
+        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}) } : {}),
       },
     },
   };

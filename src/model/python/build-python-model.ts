@@ -41,6 +41,7 @@ import { pythonCaughtContinueAsNew } from './python-caught-continue-as-new.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
+import { pythonRepeatedCreates, type PythonRepeatedCreate } from './python-repeated-creates.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -67,6 +68,8 @@ export interface PythonModel extends CodeModel {
   misreadApplicationCatches?: MisreadApplicationCatch[];
   /** Except clauses of activities that return a failure value or only log (activity-failure-returned, activity-failure-swallowed). */
   activityFailures?: PythonActivityFailure[];
+  /** Creates a retried activity makes again: an insert before a later step, a create at a service (activity-retry-repeats-side-effect). */
+  repeatedCreates?: PythonRepeatedCreate[];
   /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
   swallowedCancellations?: SwallowedCancellation[];
   /** Bare / BaseException except clauses of workflow code that take the ContinueAsNewError of workflow.continue_as_new() (continue-as-new-caught). */
@@ -241,6 +244,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.plainConnections = pythonPlainConnections(files, modules);
     model.connections = pythonConnectionFacts(files, modules, model.workers);
     model.activityFailures = pythonActivityFailures(model.activities, modules);
+    model.repeatedCreates = pythonRepeatedCreates(model.activities, modules);
     markUnreadFailures(model.activityFailures, model.activityProxies, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);

@@ -36,7 +36,7 @@ export type HandlerEffect =
   | 'unknown';
 
 export interface RepeatedSideEffect {
-  kind: 'signal' | 'submit';
+  kind: 'signal' | 'submit' | 'create';
   /** The call that does the side effect. */
   location: SourceLocation;
   /** The call as written, shortened. */
@@ -47,6 +47,11 @@ export interface RepeatedSideEffect {
   signal?: { name: string | null; handler: HandlerEffect; handlerLocation?: SourceLocation };
   /** A write the activity does before the call (an insert, a `create...` helper): a retry repeats it too. */
   earlierWrite?: { location: SourceLocation; text: string };
+  /**
+   * For a create (repeated-creates.ts): a database row or an object at a service, what it is, and
+   * the step after it that fails the attempt (for a loop, the create itself on the next turn).
+   */
+  create?: { store: 'database' | 'service'; what: string; later?: { location: SourceLocation; text: string; nextIteration: boolean } };
 }
 
 /** Submitting verbs: a call named so sends something that a second call sends again. */
@@ -118,7 +123,7 @@ export function repeatedSideEffects(fn: ts.FunctionLikeDeclaration, model: Tempo
  * The boolean parameters of `callee` that `call` sets to a literal (`notify(org, msg, true, false)`),
  * or that keep a literal default; a parameter passed on from the caller keeps the caller's value.
  */
-function literalFlags(callee: ts.FunctionLikeDeclaration, call: ts.CallExpression, outer: Map<ts.Node, boolean>, model: TemporalModel): Map<ts.Node, boolean> {
+export function literalFlags(callee: ts.FunctionLikeDeclaration, call: ts.CallExpression, outer: Map<ts.Node, boolean>, model: TemporalModel): Map<ts.Node, boolean> {
   const flags = new Map<ts.Node, boolean>();
   if (call.arguments.some(ts.isSpreadElement)) return flags;
   callee.parameters.forEach((parameter, index) => {
@@ -138,7 +143,7 @@ function literalBoolean(node: ts.Node): boolean | undefined {
 }
 
 /** `true`, `false`, a parameter set to one by the caller, and `!` of those; anything else is unknown. */
-function conditionValue(node: ts.Expression, flags: Map<ts.Node, boolean>, model: TemporalModel): boolean | undefined {
+export function conditionValue(node: ts.Expression, flags: Map<ts.Node, boolean>, model: TemporalModel): boolean | undefined {
   const current = skipOuterExpressions(node);
   const literal = literalBoolean(current);
   if (literal !== undefined) return literal;
@@ -158,7 +163,7 @@ function conditionValue(node: ts.Expression, flags: Map<ts.Node, boolean>, model
  * throws): the attempt that made the call then succeeds whatever the call answered, and only a
  * timeout or a failing step after it would run the activity again.
  */
-function failureDropped(frames: { fn: ts.FunctionLikeDeclaration; call: ts.CallExpression }[]): boolean {
+export function failureDropped(frames: { fn: ts.FunctionLikeDeclaration; call: ts.CallExpression }[]): boolean {
   return frames.some(({ fn, call }) => {
     let child: ts.Node = call;
     for (let current = call.parent; current && current !== fn; child = current, current = current.parent) {
@@ -180,7 +185,7 @@ function containsThrow(block: ts.Node): boolean {
 }
 
 /** The function a call reaches in the reviewed code (not a library's declaration), if any. */
-function projectFunction(call: ts.CallExpression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
+export function projectFunction(call: ts.CallExpression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
   const fn = functionOfDeclaration(model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee));
@@ -379,7 +384,7 @@ function isSubmitCall(call: ts.CallExpression, model: TemporalModel): boolean {
 }
 
 /** An argument that names an idempotency key: a property, a variable, nested objects, headers. */
-function carriesKey(node: ts.Node, model: TemporalModel, depth: number): boolean {
+export function carriesKey(node: ts.Node, model: TemporalModel, depth: number): boolean {
   if (depth > 3) return false;
   const current = skipOuterExpressions(node);
   // A positional argument named for a run or request id (`args.runId`, `requestId`) is a key.
@@ -431,7 +436,7 @@ function earlierWrite(activity: ts.FunctionLikeDeclaration, leading: ts.Node): R
 }
 
 /** `client.workflow.signalWithStart(...)`: the callee as written on one line, arguments elided. */
-function callText(call: ts.CallExpression): string {
+export function callText(call: ts.CallExpression): string {
   const callee = call.expression.getText(call.getSourceFile()).replace(/\s+/g, '');
   return `${callee.length > 70 ? `...${callee.slice(-67)}` : callee}(...)`;
 }

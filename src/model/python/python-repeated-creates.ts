@@ -1,0 +1,394 @@
+// Creates that a retried Python activity makes twice (the TypeScript reading is
+// ../typescript/repeated-creates.ts). Read in the activity's body and the project functions and
+// methods it calls, two levels down:
+//
+// - a database insert that is durable before a later step can fail: SQLAlchemy `session.add(x)` /
+//   `add_all(...)` followed by `commit()` on the same session and then another awaited step;
+//   raw SQL `INSERT` (without ON CONFLICT / ON DUPLICATE KEY / IGNORE) passed to `execute`, or a
+//   Supabase `.table('t').insert(...)`, followed by another awaited step. An insert that is the
+//   last step, or that is committed together with everything after it, is left alone: a failure
+//   before the commit rolls it back, and after it nothing is left to fail but the commit's answer.
+// - a call to an outside service that creates something: a library method named `create_...`,
+//   `post_...`, `reply_...` or `reply` (`comment.reply(text)`, `client.create_issue(...)`) that
+//   no project function is named after; its answer can be lost after the service acted, so it
+//   counts even as the last step.
+//
+// Left alone: a row built with a deterministic id (`Model(id=input.id)`, not `uuid4()`), an
+// argument named for an idempotency key, a lookup of the same model or on the same client before
+// the create (`select(Model)`, `session.get(Model, ...)`, `client.get_x`, `get_or_create`).
+
+import type { SourceLocation } from '../types.js';
+import type { RepeatedSideEffect } from '../typescript/repeated-side-effects.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonActivity } from './python-activities.js';
+import { functionTarget } from './python-activities.js';
+import type { PythonModules } from './python-modules.js';
+import { classMembers, descendantsInScope, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+
+export interface PythonRepeatedCreate {
+  activity: string;
+  activityLocation: SourceLocation;
+  effect: RepeatedSideEffect;
+}
+
+const HELPER_DEPTH = 2;
+/** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
+const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
+const SERVICE_CREATE = /^(create|post|reply)_\w+$|^reply$|^chat_postMessage$/;
+const LOCAL_CREATE =
+  /(client|engine|session|task|tasks|connection|pool|context|logger|parser|app|all|index|table|tables|bucket|collection|queue|topic|schema|model|agent|llm|completion|completions|embedding|embeddings|tool|span|tracer|meter|counter|histogram|gauge|subprocess_exec|subprocess_shell|future|server|endpoint|directory|dir|folder|token|signature|hash|url|job|workflow|schedule|handle|graph|chain|prompt|template|key|instance|service|config|factory|handler|message_id|id)$/;
+const LOCAL_RECEIVER = /^(os|asyncio|loop|shutil|pathlib|tempfile|subprocess|threading|multiprocessing|concurrent|json|re|time|datetime|logging|logger|log|self)$/;
+const KEY_ARGUMENT = /idempot|dedup|request_?id|client_?token|nonce|unique_?id/i;
+const RANDOM_ID = /\b(uuid\d?|uuid4|uuid1|uuid7|ulid|token_hex|token_urlsafe|random\w*|cuid|nanoid|ObjectId|time\.time)\s*\(/;
+const SAFE_AWAIT = /^(sleep|heartbeat|debug|info|warning|warn|error|exception|critical|log|refresh|close|rollback)$/;
+const LOG_RECEIVER = /^(logger|log|logging|LOGGER|LOG|activity\.logger|self\.logger|self\.log)$/;
+const LOOKUP_NAME = /^(get\w*|find\w*|list\w*|search\w*|fetch\w*|query|select|filter\w*|exists|count|get_or_create|upsert\w*|merge)$/;
+
+interface Scope {
+  fn: PythonNode;
+  file: string;
+  via: SourceLocation[];
+  /** The call in each caller that leads here, outermost first, with its function. */
+  frames: Frame[];
+}
+
+interface Frame {
+  fn: PythonNode;
+  call: PythonNode;
+  file: string;
+}
+
+export function pythonRepeatedCreates(activities: PythonActivity[], modules: PythonModules): PythonRepeatedCreate[] {
+  const found: PythonRepeatedCreate[] = [];
+  const projectNames = projectFunctionNames(modules);
+  for (const activity of activities) {
+    const effect = firstCreate(activity, modules, projectNames);
+    if (effect) found.push({ activity: activity.name, activityLocation: activity.location, effect });
+  }
+  return found;
+}
+
+function firstCreate(activity: PythonActivity, modules: PythonModules, projectNames: Set<string>): RepeatedSideEffect | undefined {
+  const scopes: Scope[] = [{ fn: activity.node, file: activity.location.file, via: [], frames: [] }];
+  const seen = new Set<number>([activity.node.id]);
+  for (let index = 0; index < scopes.length; index++) {
+    const scope = scopes[index]!;
+    const body = scope.fn.childForFieldName('body');
+    if (!body) continue;
+    let result: RepeatedSideEffect | undefined;
+    descendantsInScope(body, (node) => {
+      if (result || node.type !== 'call') return;
+      const candidate = createAt(node, scope, modules, projectNames);
+      if (candidate) {
+        const path = [...scope.frames, { fn: scope.fn, call: candidate.durableAt ?? node, file: scope.file }];
+        if (lookedUpFirst(path, candidate)) return;
+        const later = laterStep(path);
+        if (!later && candidate.store === 'database') return;
+        result = {
+          kind: 'create',
+          location: locateNode(scope.file, node),
+          text: shortText(node),
+          via: scope.via,
+          create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}) },
+        };
+        return;
+      }
+      if (scope.via.length >= HELPER_DEPTH) return;
+      const target = callTarget(node, scope, modules);
+      if (!target || seen.has(target.node.id)) return;
+      seen.add(target.node.id);
+      scopes.push({ fn: target.node, file: target.file, via: [...scope.via, locateNode(scope.file, node)], frames: [...scope.frames, { fn: scope.fn, call: node, file: scope.file }] });
+    });
+    if (result) return result;
+  }
+  return undefined;
+}
+
+interface Candidate {
+  store: 'database' | 'service';
+  what: string;
+  /** For session.add: the commit that makes the row durable; later steps count from there. */
+  durableAt?: PythonNode;
+  /** The model class, table or client text: an earlier lookup of it means the code looks first. */
+  target?: string;
+  receiver?: string;
+}
+
+function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projectNames: Set<string>): Candidate | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee || callee.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const receiver = callee.childForFieldName('object');
+  if (!receiver) return undefined;
+  const args = call.childForFieldName('arguments');
+  // SQLAlchemy: session.add(Model(...)) / add_all([...]) made durable by a later commit on the same session.
+  if ((method === 'add' || method === 'add_all') && /session|db|sess/i.test(receiver.text)) {
+    const row = args ? namedChildrenOf(args)[0] : undefined;
+    const model = row ? constructedModel(row, scope) : undefined;
+    if (!model || model.keyed || LOG_TABLE.test(model.name)) return undefined;
+    const commit = commitAfter(call, receiver.text, scope.fn);
+    if (!commit) return undefined;
+    return { store: 'database', what: `${article(model.name)}${model.name} row`, durableAt: commit, target: model.name };
+  }
+  // Raw SQL through execute(...) / text(...): INSERT without a conflict clause.
+  if (method === 'execute' || method === 'executemany') {
+    const first = args ? namedChildrenOf(args)[0] : undefined;
+    const sql = first ? sqlText(first) : undefined;
+    const match = sql ? /^\s*insert\s+into\s+[`"']?([\w.]+)/i.exec(sql) : null;
+    if (!match || /on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists/i.test(sql!)) return undefined;
+    if (/\(\s*(id|_id)\s*[,)]/i.test(sql!) || LOG_TABLE.test(match[1]!)) return undefined;
+    return { store: 'database', what: `a row in ${match[1]}`, target: match[1]!.replace(/^.*\./, '') };
+  }
+  // Supabase: client.table('t').insert(rows).execute()
+  if (method === 'insert' && receiver.type === 'call') {
+    const inner = receiver.childForFieldName('function');
+    const innerName = inner?.type === 'attribute' ? inner.childForFieldName('attribute')?.text : undefined;
+    if (innerName !== 'table' && innerName !== 'from_') return undefined;
+    const table = stringLiteral(namedChildrenOf(receiver.childForFieldName('arguments')!)[0]!) ?? undefined;
+    if (!table || LOG_TABLE.test(table) || /on_conflict|upsert|ignore_duplicates/.test(call.parent?.parent?.text ?? '')) return undefined;
+    const rows = args ? namedChildrenOf(args)[0] : undefined;
+    if (!rows || rows.type !== 'dictionary' || dictionaryKeyed(rows)) return undefined;
+    return { store: 'database', what: `a row in ${table}`, target: table };
+  }
+  // A library method that creates something at a service.
+  if (!SERVICE_CREATE.test(method) || LOCAL_CREATE.test(method)) return undefined;
+  const root = rootName(receiver);
+  if (root && LOCAL_RECEIVER.test(root)) return undefined;
+  if (projectNames.has(method) || functionTarget(callee, scope.fn, scope.file, modules)) return undefined;
+  if (args && namedChildrenOf(args).some((argument) => argument.type === 'keyword_argument' && KEY_ARGUMENT.test(argument.childForFieldName('name')?.text ?? ''))) return undefined;
+  return { store: 'service', what: `something at the service behind \`${receiver.text}\``, receiver: receiver.text };
+}
+
+/** The class a row is built from (`Model(...)`, or a variable assigned one in the function), and whether it gets a deterministic id. */
+function constructedModel(row: PythonNode, scope: Scope): { name: string; keyed: boolean } | undefined {
+  let construction: PythonNode | undefined = row.type === 'call' ? row : undefined;
+  if (row.type === 'identifier') {
+    descendantsInScope(scope.fn, (node) => {
+      if (construction || node.type !== 'assignment') return;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.text === row.text && right?.type === 'call') construction = right;
+    });
+  }
+  if (!construction) return undefined;
+  const fn = construction.childForFieldName('function');
+  const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  if (!name || !/^[A-Z]/.test(name)) return undefined; // a model class, by convention capitalised
+  const args = construction.childForFieldName('arguments');
+  const keyed = args
+    ? namedChildrenOf(args).some((argument) => {
+        if (argument.type === 'dictionary_splat') return true;
+        if (argument.type !== 'keyword_argument') return false;
+        const key = argument.childForFieldName('name')?.text ?? '';
+        const value = argument.childForFieldName('value')?.text ?? '';
+        return KEY_ARGUMENT.test(key) || ((key === 'id' || key === '_id') && !RANDOM_ID.test(value));
+      })
+    : false;
+  return { name, keyed };
+}
+
+function dictionaryKeyed(dictionary: PythonNode): boolean {
+  return namedChildrenOf(dictionary).some((pair) => {
+    if (pair.type !== 'pair') return pair.type === 'dictionary_splat';
+    const key = stringLiteral(pair.childForFieldName('key')!) ?? '';
+    const value = pair.childForFieldName('value')?.text ?? '';
+    return KEY_ARGUMENT.test(key) || ((key === 'id' || key === '_id') && !RANDOM_ID.test(value));
+  });
+}
+
+/** The first `<session>.commit()` after the add, in the statements that follow it in the same function. */
+function commitAfter(add: PythonNode, session: string, fn: PythonNode): PythonNode | undefined {
+  let found: PythonNode | undefined;
+  forEachFollowing(add, fn, (statement) => {
+    if (found) return true;
+    const visit = (node: PythonNode): void => {
+      if (found) return;
+      if (node.type === 'call') {
+        const callee = node.childForFieldName('function');
+        if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'commit' && callee.childForFieldName('object')?.text === session) found = node;
+      }
+      descendantsInScope(node, (child) => {
+        if (!found && child.type === 'call') visit(child);
+      });
+    };
+    visit(statement);
+    return found !== undefined;
+  });
+  return found;
+}
+
+/**
+ * The first awaited step after `node` (the create, or the commit that makes it durable) that can
+ * fail the attempt, in the function and after the call leading to it in each caller; for a loop
+ * around the create, the create itself on the next turn.
+ */
+function laterStep(path: Frame[]): NonNullable<RepeatedSideEffect['create']>['later'] {
+  for (let index = path.length - 1; index >= 0; index--) {
+    const { fn, call, file } = path[index]!;
+    let later: NonNullable<RepeatedSideEffect['create']>['later'];
+    const loop = forEachFollowing(call, fn, (statement) => {
+      const step = awaitedStep(statement);
+      if (step) later = { location: locateNode(file, step), text: shortText(step), nextIteration: false };
+      return step !== undefined;
+    });
+    if (later) return later;
+    if (loop && index === path.length - 1) return { location: locateNode(file, call), text: shortText(call), nextIteration: true };
+  }
+  return undefined;
+}
+
+/**
+ * Calls `visit` on each statement that runs after `node` in its function (following statements in
+ * each enclosing block, a `finally`), stopping when it returns true. Returns true when a loop of
+ * the function encloses the node (its next turn runs the node again).
+ */
+function forEachFollowing(node: PythonNode, fn: PythonNode, visit: (statement: PythonNode) => boolean): boolean {
+  let inLoop = false;
+  for (let child: PythonNode = node, parent = node.parent; parent && child.id !== fn.id; child = parent, parent = parent.parent) {
+    if (parent.type === 'block' || parent.type === 'module') {
+      let started = false;
+      for (const statement of namedChildrenOf(parent)) {
+        if (started && visit(statement)) return inLoop;
+        if (statement.id === child.id) started = true;
+      }
+      const owner = parent.parent;
+      if (owner && (owner.type === 'for_statement' || owner.type === 'while_statement') && owner.childForFieldName('body')?.id === parent.id) inLoop = true;
+      if (owner?.type === 'try_statement') {
+        const final = namedChildrenOf(owner).find((c) => c.type === 'finally_clause');
+        if (final && visit(final)) return inLoop;
+      }
+    }
+    if (parent.type === 'function_definition' || parent.type === 'lambda') break;
+  }
+  return inLoop;
+}
+
+/** The first awaited call of a statement that can fail: not a log, a sleep or a heartbeat, not under a try whose except never raises. */
+function awaitedStep(statement: PythonNode): PythonNode | undefined {
+  let found: PythonNode | undefined;
+  const visit = (node: PythonNode): void => {
+    if (found) return;
+    if (node.type === 'await') {
+      const call = namedChildrenOf(node)[0];
+      if (call?.type === 'call' && !safeCall(call) && !dropped(call, statement)) {
+        found = call;
+        return;
+      }
+    }
+    descendantsInScope(node, (child) => {
+      if (!found && child.type === 'await') visit(child);
+    });
+  };
+  visit(statement);
+  return found;
+}
+
+function safeCall(call: PythonNode): boolean {
+  const callee = call.childForFieldName('function');
+  if (!callee) return true;
+  const name = callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : callee.text;
+  const receiver = callee.type === 'attribute' ? (callee.childForFieldName('object')?.text ?? '') : '';
+  return SAFE_AWAIT.test(name) || LOG_RECEIVER.test(receiver);
+}
+
+/** Inside a try (within the statement) whose except clauses never raise: its failure does not fail the attempt. */
+function dropped(call: PythonNode, statement: PythonNode): boolean {
+  for (let current = call.parent; current && current.id !== statement.parent?.id; current = current.parent) {
+    if (current.type === 'try_statement') {
+      const clauses = namedChildrenOf(current).filter((c) => c.type === 'except_clause');
+      if (clauses.length > 0 && clauses.every((clause) => !/\braise\b/.test(clause.text))) {
+        const body = current.childForFieldName('body');
+        if (body && call.startIndex >= body.startIndex && call.endIndex <= body.endIndex) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A read of the same model or table, or on the same client, before the create. */
+function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
+  return path.some(({ fn, call }) => {
+    let seen = false;
+    const body = fn.childForFieldName('body');
+    if (!body) return false;
+    descendantsInScope(body, (node) => {
+      if (seen || node.type !== 'call' || node.startIndex >= call.startIndex) return;
+      const callee = node.childForFieldName('function');
+      const name = callee?.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : (callee?.text ?? '');
+      const receiver = callee?.type === 'attribute' ? (callee.childForFieldName('object')?.text ?? '') : '';
+      if (name === 'get_or_create') seen = true;
+      if (candidate.receiver && receiver === candidate.receiver && LOOKUP_NAME.test(name)) seen = true;
+      if (candidate.target && (LOOKUP_NAME.test(name) || name === 'execute' || name === 'scalar' || name === 'scalars')) {
+        const text = node.text;
+        if (new RegExp(`\\b${candidate.target}\\b`).test(text) && /select|query|get|from|filter/i.test(text)) seen = true;
+      }
+    });
+    return seen;
+  });
+}
+
+/** A project function or method the call reaches: plain functions, `self.x`, and `repo.x` on a `repo = Class(...)` of the function. */
+function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  const direct = functionTarget(callee, scope.fn, scope.file, modules);
+  if (direct) return direct;
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const method = callee.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || !method) return undefined;
+  let className: string | undefined;
+  descendantsInScope(scope.fn, (node) => {
+    if (className || node.type !== 'assignment' || node.childForFieldName('left')?.text !== object.text) return;
+    const right = node.childForFieldName('right');
+    const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
+    if (fn?.type === 'identifier') className = fn.text;
+  });
+  if (!className) return undefined;
+  const definition = modules.lookupAt(scope.file, className, call);
+  if (definition?.kind !== 'class') return undefined;
+  const member = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
+  return member ? { file: definition.file, node: member } : undefined;
+}
+
+/** The names of every function and method defined in the project: a method named so is project code. */
+function projectFunctionNames(modules: PythonModules): Set<string> {
+  const names = new Set<string>();
+  for (const parsed of modules.files.values()) {
+    const visit = (node: PythonNode): void => {
+      if (node.type === 'function_definition') {
+        const name = node.childForFieldName('name')?.text;
+        if (name) names.add(name);
+      }
+      for (const child of namedChildrenOf(node)) visit(child);
+    };
+    visit(parsed.tree.rootNode);
+  }
+  return names;
+}
+
+function sqlText(node: PythonNode): string | undefined {
+  if (node.type === 'string' || node.type === 'concatenated_string') return stringLiteral(node) ?? node.text.replace(/^[a-zA-Z]*["']+|["']+$/g, '');
+  if (node.type === 'call' && node.childForFieldName('function')?.text.endsWith('text')) {
+    const inner = namedChildrenOf(node.childForFieldName('arguments')!)[0];
+    return inner ? sqlText(inner) : undefined;
+  }
+  return undefined;
+}
+
+function rootName(node: PythonNode): string | undefined {
+  let current: PythonNode | null = node;
+  while (current && (current.type === 'attribute' || current.type === 'call' || current.type === 'subscript')) {
+    current = current.type === 'attribute' ? current.childForFieldName('object') : current.type === 'call' ? current.childForFieldName('function') : current.childForFieldName('value');
+  }
+  return current?.type === 'identifier' ? current.text : undefined;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an ' : 'a ';
+}
+
+function shortText(call: PythonNode): string {
+  const callee = (call.childForFieldName('function')?.text ?? call.text).replace(/\s+/g, '');
+  return `${callee.length > 70 ? `...${callee.slice(-67)}` : callee}(...)`;
+}

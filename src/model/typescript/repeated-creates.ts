@@ -1,0 +1,672 @@
+// Creates that a retried activity makes twice. Temporal runs an activity at least once: an attempt
+// that created something and then failed is run again from the top, and creates it again. Read
+// here, in the activity's body and the project helpers it calls:
+//
+// - a database insert: Prisma `x.model.create({ data })` / `createMany({ data })` (without
+//   `skipDuplicates: true`), Drizzle/Knex/Supabase `insert(...)` and Kysely `insertInto(...)` with
+//   no `onConflict...`/`ignore`/`merge` in the chain, Mongo `insertOne`/`insertMany`, and raw SQL
+//   `INSERT` without `ON CONFLICT`/`ON DUPLICATE KEY`/`IGNORE`. It counts only when another
+//   awaited step runs after it (later in the function, after the call that leads to it in a
+//   caller, or the next turn of a loop around it) and can fail the attempt: an insert that is the
+//   attempt's last step repeats only when its own answer is lost, which is rare for a database.
+// - a call to an outside service that creates something: an awaited library method named
+//   `create...`, `post...`, `reply...` or `reply` (`recall.createBot`, `slack.chat.postMessage`,
+//   `comment.reply`), or an HTTP POST (`fetch(url, { method: 'POST' })`, `axios.post`) made by a
+//   function named `create...`. The answer of a network call can be lost after the service acted,
+//   so it counts even as the last step.
+//
+// Left alone: an insert with a deterministic id (`id: input.id`, not `randomUUID()`) or a
+// property named for an idempotency key, a call whose arguments carry a key, a create preceded by
+// a lookup of the same table or on the same client (`findFirst`, `findUnique`, `select ... from`,
+// `getX`/`listX`/`findX`), and later steps inside the same transaction callback (`$transaction`,
+// `transaction`): a failure there rolls the insert back, so the retry finds nothing to repeat.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { propertyValue } from './object-literal.js';
+import { locate } from './locate.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import { callText, carriesKey, conditionValue, literalFlags, projectFunction } from './repeated-side-effects.js';
+import type { SourceLocation, TemporalModel } from './types.js';
+
+const MAX_CALL_DEPTH = 4;
+
+export interface RepeatedCreate {
+  /** A database row, or an object at an outside service. */
+  store: 'database' | 'service';
+  location: SourceLocation;
+  /** The call as written, shortened. */
+  text: string;
+  /** What is created: "a meetingBotSession row", "a row in users", "an object at recall". */
+  what: string;
+  via: SourceLocation[];
+  /** The awaited step after the create that can fail the attempt; for a loop, the create itself. */
+  later?: { location: SourceLocation; text: string; nextIteration: boolean };
+}
+
+/** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
+const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
+const PRISMA_CREATE = new Set(['create', 'createMany', 'createManyAndReturn']);
+const SERVICE_CREATE = /^(create|post|reply)([A-Z_]\w*)?$/;
+/** Factories and local objects named create...: not a record at a service. */
+const LOCAL_CREATE =
+  /(Client|Connection|Pool|Context|Logger|Instance|Hash|Hmac|Url|URL|Signature|Token|Provider|Session|Stream|Element|Server|Interface|Agent|Worker|Transport|Schema|Cipheriv|Decipheriv|Cipher|Decipher|Sign|Verify|Builder|Canvas|Completion|Completions|Embedding|Embeddings|Transcription|Translation|Moderation|Image|Speech|Span|Tracer|Counter|Histogram|Gauge|Meter|Child|Timer|Page|Browser|Directory|Dir|Table|Index|Bucket|Queue|Topic|Subscription|Router|Store|Cache|Model|Job|Task|Parser|Reader|Writer|Proxy|Error|Key|Object|Node|Fragment|Range|Function|Factory|Handler|Config|Adapter|Service|Middleware|Action|Selector|Slice|Reducer|Ref|Signal|Scope)$/;
+const LOCAL_RECEIVER = /^(port|parentPort|worker|window|self|channel|parent|globalThis|document|Object|Promise|Array|Reflect|fs|crypto|path|os|http|https|net|stream|zlib|readline|child_process|vm|util)$/;
+const RESPONSE_RECEIVER = /^(res|response|reply|ctx|context)$/i;
+const LOOKUP_NAME = /^(find\w*|get\w*|list\w*|search\w*|retrieve\w*|fetch\w*|count\w*|exists?\w*|query\w*|select\w*|upsert\w*|lookup\w*)$/;
+const CONFLICT_NAME = /^(onConflict\w*|onDuplicateKey\w*|ignore|orIgnore|merge|upsert)$/;
+const RANDOM_ID = /\b(randomUUID|uuid\w*|v4|cuid2?|createId|nanoid|ulid|ObjectId|random\w*|Date\.now)\s*\(/;
+const IDEMPOTENCY_KEY = /idempot|dedup|request_?id|client_?token|nonce|unique_?id/i;
+const TRANSACTION_NAME = /^\$?(transaction|transact|withTransaction|runInTransaction|begin)$/i;
+const SAFE_AWAIT = /^(sleep|delay|setTimeout|heartbeat|log|debug|info|warn|error|trace)$/;
+const LOG_RECEIVER = /^(console|log|logger|Logger|this\.logger|activityLogger)$/;
+
+/**
+ * The first create of the activity that a retry repeats, with the step after it that fails the
+ * attempt; none when every create is idempotent, or is a database insert with nothing after it.
+ */
+export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalModel): RepeatedCreate[] {
+  const visited = new Set<ts.Node>();
+  let found: RepeatedCreate | undefined;
+  // An HTTP POST counts as a create only in an activity named create... (and a helper named so).
+  const activityCreates = /^create[A-Z_]/.test(functionName(fn) ?? '');
+  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], frames: Frame[], flags: Map<ts.Node, boolean>): void => {
+    if (found || visited.has(current) || !current.body) return;
+    visited.add(current);
+    const named = activityCreates ? functionName(current) : undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      // A branch a caller switches off with a literal argument (`postInternal(x, false)`) is not followed.
+      if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
+        const value = switchedBy(ts.isIfStatement(node) ? node.expression : node.condition, flags, model);
+        if (value !== undefined) {
+          const taken = ts.isIfStatement(node) ? (value ? node.thenStatement : node.elseStatement) : value ? node.whenTrue : node.whenFalse;
+          if (taken) visit(taken);
+          return;
+        }
+      }
+      const candidate = createAt(node, named, model);
+      if (candidate) {
+        const path = [...frames, { fn: current, call: node }];
+        if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
+          const later = laterStep(path, candidate.inTransaction === true);
+          if (later || candidate.store === 'service') {
+            found = { store: candidate.store, location: locate(node), text: candidate.text, what: candidate.what, via, ...(later ? { later } : {}) };
+            return;
+          }
+        }
+      } else if (ts.isCallExpression(node) && via.length < MAX_CALL_DEPTH) {
+        const callee = projectFunction(node, model);
+        if (callee) visitFunction(callee, [...via, locate(node)], [...frames, { fn: current, call: node }], literalFlags(callee, node, flags, model));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(current.body);
+  };
+  visitFunction(fn, [], [], new Map());
+  return found ? [found] : [];
+}
+
+interface Frame {
+  fn: ts.FunctionLikeDeclaration;
+  call: ts.Node;
+}
+
+interface Candidate {
+  store: 'database' | 'service';
+  text: string;
+  what: string;
+  /** Prisma model, table or client: an earlier lookup on it means the code looks before it creates. */
+  target?: string;
+  /** The receiver of a service call, for `getX`/`listX` on the same client before it. */
+  receiver?: string;
+  /** A database call on a transaction handle (`tx.insert`, `trx('t').insert`). */
+  inTransaction?: boolean;
+}
+
+const TRANSACTION_HANDLE = /^(tx|trx|txn|transaction|t|manager|entityManager|session)$/;
+
+function createAt(node: ts.Node, functionName: string | undefined, model: TemporalModel): Candidate | undefined {
+  if (ts.isTaggedTemplateExpression(node)) return rawSqlInsert(node.template, node);
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuterExpressions(node.expression);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  // Raw SQL: db.query(`INSERT INTO ...`), client.execute('insert into ...').
+  const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+  if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first))) {
+    const raw = rawSqlInsert(first, node);
+    if (raw) return raw;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return httpPost(node, functionName, model);
+  const receiver = skipOuterExpressions(callee.expression) as ts.Expression;
+  if (PRISMA_CREATE.has(method)) {
+    const options = first && ts.isObjectLiteralExpression(first) ? first : undefined;
+    const data = options && propertyValue(options, 'data');
+    if (!data) return undefined; // not Prisma (an LLM `completions.create(...)`, a factory)
+    if (method !== 'create' && options && isTrue(propertyValue(options, 'skipDuplicates'))) return undefined;
+    if (!rowsReadable(data, model) || rowsKeyed(data, model)) return undefined;
+    const table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
+    if (setsUniqueField(data, table, model) || LOG_TABLE.test(table)) return undefined;
+    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? '') };
+  }
+  if (method === 'insert' || method === 'insertInto' || method === 'insertOne' || method === 'insertMany') return queryInsert(node, method, receiver, model);
+  return serviceCreate(node, method, receiver, model) ?? httpPost(node, functionName, model);
+}
+
+/** `INSERT INTO t ...` without ON CONFLICT / ON DUPLICATE KEY / IGNORE / OR REPLACE / WHERE NOT EXISTS, and without an id column. */
+function rawSqlInsert(template: ts.Expression, node: ts.Node): Candidate | undefined {
+  const text = ts.isTemplateExpression(template) ? template.getText() : (template as ts.StringLiteral).text;
+  const match = /^\s*insert\s+into\s+[`"']?([\w.]+)[`"']?\s*(\(([^)]*)\))?/i.exec(text);
+  if (!match) return undefined;
+  if (/on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists|merge\s+into/i.test(text)) return undefined;
+  if (match[3] && /(^|[\s,"`])(id|_id)([\s,"`]|$)/i.test(match[3])) return undefined;
+  const table = match[1]!;
+  if (LOG_TABLE.test(table)) return undefined;
+  const shown = ts.isCallExpression(node) ? callText(node) : `${(node as ts.TaggedTemplateExpression).tag.getText()}\`INSERT INTO ${table} ...\``;
+  const handle = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : (node as ts.TaggedTemplateExpression).tag;
+  const root = ts.isPropertyAccessExpression(handle) ? rootName(handle.expression) : ts.isIdentifier(handle) ? handle.text : undefined;
+  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? '') };
+}
+
+/** Drizzle `db.insert(t).values(...)`, Knex `knex('t').insert(rows)`, Supabase `from('t').insert(rows)`, Kysely `insertInto(t)`, Mongo `insertOne`. */
+function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expression, model: TemporalModel): Candidate | undefined {
+  const chain = outerChain(call);
+  if (chain.some((link) => CONFLICT_NAME.test(link.name))) return undefined;
+  const inner = receiverChain(receiver);
+  let table: string | undefined;
+  let rows: ts.Expression | undefined;
+  if (method === 'insertOne' || method === 'insertMany') {
+    rows = call.arguments[0];
+    table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : ts.isCallExpression(receiver) ? stringArgument(receiver) : receiver.getText();
+  } else if (method === 'insertInto' || chain.some((link) => link.name === 'values')) {
+    // Drizzle / Kysely: the table is the argument, the rows come in .values(...).
+    table = call.arguments[0] && skipOuterExpressions(call.arguments[0]).getText();
+    rows = chain.find((link) => link.name === 'values')?.call.arguments[0];
+  } else {
+    // Knex `knex('t').insert(rows)` / `trx('t').insert(rows)` / `knex.insert(rows).into('t')`; Supabase `.from('t').insert(rows)`.
+    const from = inner.find((link) => link.name === 'from' || link.name === 'table' || link.name === 'into');
+    const into = chain.find((link) => link.name === 'into');
+    table = from ? stringArgument(from.call) : into ? stringArgument(into.call) : ts.isCallExpression(receiver) ? stringArgument(receiver) : undefined;
+    if (!table) return undefined;
+    rows = call.arguments[0];
+    const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+    if (options && ts.isObjectLiteralExpression(options) && (propertyValue(options, 'onConflict') || isTrue(propertyValue(options, 'ignoreDuplicates')) || isTrue(propertyValue(options, 'upsert')))) return undefined;
+  }
+  if (!table || LOG_TABLE.test(table) || !rows || !rowsReadable(rows, model) || rowsKeyed(rows, model)) return undefined;
+  return { store: 'database', text: callText(call), what: `a row in ${table}`, target: table.replace(/^.*\./, ''), inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? '') };
+}
+
+/** An awaited library method named create.../post.../reply... that makes something at a service. */
+function serviceCreate(call: ts.CallExpression, method: string, receiver: ts.Expression, model: TemporalModel): Candidate | undefined {
+  if (!SERVICE_CREATE.test(method) && method !== 'reply') return undefined;
+  if (method === 'create' || method === 'post') return undefined; // generic verbs: an LLM call, an HTTP client
+  if (LOCAL_CREATE.test(method)) return undefined;
+  const root = rootName(receiver);
+  if (root && (LOCAL_RECEIVER.test(root) || RESPONSE_RECEIVER.test(root))) return undefined;
+  if (ts.isIdentifier(receiver) && RESPONSE_RECEIVER.test(receiver.text)) return undefined;
+  if (!isAwaited(call)) return undefined;
+  const project = projectFunction(call, model);
+  // A project helper is followed instead, unless it is a client method that posts (then the call is the create).
+  if (project && !postsItself(project)) return undefined;
+  if (call.arguments.some((argument) => carriesKey(argument, model, 0))) return undefined;
+  const client = receiver.getText().replace(/\s+/g, '');
+  return { store: 'service', text: callText(call), what: `something at the service behind \`${client}\``, receiver: client };
+}
+
+/** `fetch(url, { method: 'POST' })`, `axios.post(...)` or a helper given `{ method: 'POST' }`, in a function named create... */
+function httpPost(call: ts.CallExpression, functionName: string | undefined, model: TemporalModel): Candidate | undefined {
+  if (!functionName || !/^create[A-Z_]/.test(functionName) || /(Session|Token|Client|Connection|Signature|Url|URL)$/.test(functionName)) return undefined;
+  if (!isAwaited(call) && !ts.isReturnStatement(call.parent)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  const posts =
+    call.arguments.some((argument) => {
+      const value = skipOuterExpressions(argument);
+      if (!ts.isObjectLiteralExpression(value)) return false;
+      const method = propertyValue(value, 'method');
+      return method !== undefined && (ts.isStringLiteral(method) || ts.isNoSubstitutionTemplateLiteral(method)) && method.text.toUpperCase() === 'POST';
+    }) ||
+    (ts.isPropertyAccessExpression(callee) && callee.name.text === 'post' && /^(axios|got|ky|http|httpClient|api|apiClient|client|request|superagent)$/i.test(rootName(callee.expression) ?? ''));
+  if (!posts || call.arguments.some((argument) => carriesKey(argument, model, 0))) return undefined;
+  return { store: 'service', text: callText(call), what: 'something at the service it POSTs to' };
+}
+
+/** A project function that itself sends an HTTP request (a client object's `createBot` that fetches). */
+function postsItself(fn: ts.FunctionLikeDeclaration): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuterExpressions(node.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (name === 'fetch' || name === 'post' || name === 'request') found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+// --- rows ------------------------------------------------------------------------------------------
+
+/** Object literals of the rows: the object, an array of them, `items.map((x) => ({...}))`, or a variable holding one. */
+function rowObjects(node: ts.Expression, model: TemporalModel, depth = 0): ts.ObjectLiteralExpression[] | undefined {
+  const current = skipOuterExpressions(node) as ts.Expression;
+  if (ts.isObjectLiteralExpression(current)) return [current];
+  if (ts.isArrayLiteralExpression(current)) {
+    const all: ts.ObjectLiteralExpression[] = [];
+    for (const element of current.elements) {
+      const rows = ts.isSpreadElement(element) ? undefined : rowObjects(element, model, depth + 1);
+      if (!rows) return undefined;
+      all.push(...rows);
+    }
+    return all;
+  }
+  if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === 'map') {
+    const mapper = current.arguments[0] && skipOuterExpressions(current.arguments[0]);
+    if (mapper && (ts.isArrowFunction(mapper) || ts.isFunctionExpression(mapper))) {
+      if (ts.isBlock(mapper.body)) {
+        const returned = mapper.body.statements.filter(ts.isReturnStatement).map((statement) => statement.expression);
+        if (returned.length !== 1 || !returned[0]) return undefined;
+        return rowObjects(returned[0], model, depth + 1);
+      }
+      return rowObjects(mapper.body, model, depth + 1);
+    }
+    return undefined;
+  }
+  if (ts.isIdentifier(current) && depth < 3) {
+    const declaration = model.declarationOf(current);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return rowObjects(declaration.initializer, model, depth + 1);
+  }
+  return undefined;
+}
+
+function rowsReadable(node: ts.Expression, model: TemporalModel): boolean {
+  return rowObjects(node, model) !== undefined;
+}
+
+/** A row with a deterministic id (`id: input.id`, not `randomUUID()`) or a property named for an idempotency key. */
+function rowsKeyed(node: ts.Expression, model: TemporalModel): boolean {
+  const rows = rowObjects(node, model) ?? [];
+  return rows.some((row) =>
+    row.properties.some((property) => {
+      if (ts.isSpreadAssignment(property)) return true; // fields this reading cannot see, an id among them perhaps
+      const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '';
+      if (IDEMPOTENCY_KEY.test(name)) return true;
+      if (name !== 'id' && name !== '_id') return false;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      return value !== undefined && !RANDOM_ID.test(value.getText()) && !randomVariable(value, model);
+    }),
+  );
+}
+
+/**
+ * The rows set every field of a unique key of the Prisma model (`@unique`, `@@unique([a, b])` in a
+ * schema.prisma of the project): the database refuses a repeat, so the retry cannot duplicate.
+ */
+function setsUniqueField(data: ts.Expression, table: string, model: TemporalModel): boolean {
+  const keys = prismaUniqueKeys(model).get(table.toLowerCase());
+  if (!keys) return false;
+  const rows = rowObjects(data, model) ?? [];
+  return rows.length > 0 && rows.every((row) => {
+    const names = new Set(row.properties.map((property) => (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '')));
+    return keys.some((key) => key.every((field) => names.has(field)));
+  });
+}
+
+const uniqueKeysCache = new WeakMap<TemporalModel, Map<string, string[][]>>();
+
+/** Unique keys by Prisma model (lower-cased), read from the project's .prisma files. */
+function prismaUniqueKeys(model: TemporalModel): Map<string, string[][]> {
+  const cached = uniqueKeysCache.get(model);
+  if (cached) return cached;
+  const keys = new Map<string, string[][]>();
+  const files: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 6 || files.length > 20) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.') && entry.name !== 'dist') walk(path.join(dir, entry.name), depth + 1);
+      else if (entry.isFile() && entry.name.endsWith('.prisma')) files.push(path.join(dir, entry.name));
+    }
+  };
+  walk(model.root, 0);
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const match of text.matchAll(/^\s*model\s+(\w+)\s*\{([^}]*)\}/gm)) {
+      const found: string[][] = [];
+      for (const line of match[2]!.split('\n')) {
+        const compound = /@@(?:unique|id)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
+        if (compound) found.push(compound[1]!.split(',').map((field) => field.trim().replace(/\(.*$/, '')).filter(Boolean));
+        else {
+          const field = /^\s*(\w+)\s+\S+.*@(unique|id)\b/.exec(line);
+          // An @id with a default is made by the database: a row without it gets a new one each time.
+          if (field && !(field[2] === 'id' && /@default\(/.test(line))) found.push([field[1]!]);
+        }
+      }
+      if (found.length > 0) keys.set(match[1]!.toLowerCase(), found);
+    }
+  }
+  uniqueKeysCache.set(model, keys);
+  return keys;
+}
+
+function randomVariable(value: ts.Expression, model: TemporalModel): boolean {
+  const current = skipOuterExpressions(value);
+  if (!ts.isIdentifier(current)) return false;
+  const declaration = model.declarationOf(current);
+  return declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && RANDOM_ID.test(declaration.initializer.getText());
+}
+
+// --- lookups ---------------------------------------------------------------------------------------
+
+/** A read of the same table or on the same client before the create, in the function that creates or a caller on the way. */
+function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
+  const target = candidate.target?.toLowerCase();
+  const receiver = candidate.receiver;
+  return path.some(({ fn, call }) => {
+    let seen = false;
+    const before = call.getStart();
+    const visit = (node: ts.Node): void => {
+      if (seen || node.getStart() >= before) return;
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuterExpressions(node.expression);
+        if (ts.isPropertyAccessExpression(callee) && LOOKUP_NAME.test(callee.name.text)) {
+          const on = skipOuterExpressions(callee.expression);
+          const onText = on.getText().replace(/\s+/g, '');
+          if (target && ts.isPropertyAccessExpression(on) && on.name.text.toLowerCase() === target) seen = true; // prisma.meeting.findFirst
+          if (receiver && onText === receiver) seen = true; // recall.getBot before recall.createBot
+          if (target && callee.name.text === 'from' && node.arguments.some((a) => a.getText().replace(/['"`]/g, '').toLowerCase().replace(/^.*\./, '') === target)) seen = true; // select().from(users)
+          if (target && callee.name.text === 'findFirst' && ts.isPropertyAccessExpression(on) && on.name.text.toLowerCase() === target) seen = true;
+        }
+        const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
+        if (target && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first))) {
+          if (new RegExp(`^\\s*select\\b[\\s\\S]*\\bfrom\\s+[\`"']?${escape(target)}\\b`, 'i').test(first.getText().slice(1, -1))) seen = true;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return seen;
+  });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// --- the step after ----------------------------------------------------------------------------------
+
+/**
+ * The first awaited step that runs after the create and can fail the attempt: later in the
+ * function that creates (after the transaction callback around it, if any), in a `finally`, the
+ * next turn of a loop around it, or after the call leading to it in each caller on the way.
+ */
+function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
+  // A transaction in a caller holds everything below it: the search starts after it, in that caller.
+  const outer = path.findIndex(({ fn, call }) => outermostTransaction(call, fn) !== undefined);
+  // An insert on a transaction handed in (`tx.insert(...)`) whose transaction is out of sight is left alone.
+  if (outer < 0 && inTransaction) return undefined;
+  const first = outer < 0 ? path.length - 1 : outer;
+  for (let index = first; index >= 0; index--) {
+    const { fn, call } = path[index]!;
+    let start: ts.Node = outermostTransaction(call, fn) ?? call;
+    for (let child = start, parent = start.parent; parent && child !== fn.body && child !== fn; child = parent, parent = parent.parent) {
+      if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isSourceFile(parent)) {
+        const statements = parent.statements;
+        for (const statement of statements.slice(statements.indexOf(child as ts.Statement) + 1)) {
+          const step = awaitedStep(excludingContrary(statement, start, fn), fn);
+          if (step) return { location: locate(step), text: callText(step), nextIteration: false };
+        }
+      } else if (ts.isTryStatement(parent) && parent.tryBlock === child && parent.finallyBlock) {
+        const step = awaitedStep(parent.finallyBlock, fn);
+        if (step) return { location: locate(step), text: callText(step), nextIteration: false };
+      } else if (isLoop(parent) && loopBody(parent) === child && ts.isCallExpression(start)) {
+        // The next turn's create can fail the attempt, unless a catch in the loop drops its failure, or
+        // each turn is its own transaction (code that commits item by item is written to be resumed).
+        if (!failureDroppedWithin(start, child) && start === call) return { location: locate(start), text: callText(start), nextIteration: true };
+      } else if (ts.isFunctionLike(parent) && parent !== fn && isEachCallback(parent) && ts.isCallExpression(start)) {
+        if (!failureDroppedWithin(start, child) && start === call) return { location: locate(start), text: callText(start), nextIteration: true };
+        return undefined;
+      } else if (ts.isFunctionLike(parent) && parent !== fn) {
+        // A callback other than a transaction's or a map's: where it runs is not followed.
+        return undefined;
+      }
+    }
+    start = call;
+  }
+  return undefined;
+}
+
+/**
+ * A following `if` whose condition contradicts one around the create (`if (a) { create }` then
+ * `if (b && !a) { ... }`) runs its else branch only: the then branch is not after the create.
+ */
+function excludingContrary(statement: ts.Statement, start: ts.Node, fn: ts.FunctionLikeDeclaration): ts.Node {
+  if (!ts.isIfStatement(statement)) return statement;
+  const around = new Set<string>();
+  for (let child: ts.Node = start, current = start.parent; current && current !== fn; child = current, current = current.parent) {
+    if (ts.isIfStatement(current) && current.thenStatement === child) for (const term of conjuncts(current.expression)) around.add(term);
+  }
+  const contrary = conjuncts(statement.expression).some((term) => (term.startsWith('!') ? around.has(term.slice(1)) : around.has(`!${term}`)));
+  return contrary ? (statement.elseStatement ?? ts.factory.createEmptyStatement()) : statement;
+}
+
+function conjuncts(expression: ts.Expression): string[] {
+  const current = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return [...conjuncts(current.left), ...conjuncts(current.right)];
+  return [current.getText().replace(/\s+/g, '')];
+}
+
+/** `a && b` is false when a literal flag makes one side false; otherwise as conditionValue reads it. */
+function switchedBy(condition: ts.Expression, flags: Map<ts.Node, boolean>, model: TemporalModel): boolean | undefined {
+  const current = skipOuterExpressions(condition) as ts.Expression;
+  if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return switchedBy(current.left, flags, model) === false || switchedBy(current.right, flags, model) === false ? false : undefined;
+  }
+  return conditionValue(current, flags, model);
+}
+
+/** `(await findPending(qx)) ?? (await createJob(qx))`: the create runs only when the lookup found nothing. */
+function findOrCreate(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let child: ts.Node = node, current = node.parent; current && current !== fn && !ts.isStatement(current); child = current, current = current.parent) {
+    if (!ts.isBinaryExpression(current) || current.right !== child) continue;
+    const operator = current.operatorToken.kind;
+    if (operator !== ts.SyntaxKind.QuestionQuestionToken && operator !== ts.SyntaxKind.BarBarToken) continue;
+    let looks = false;
+    const visit = (inner: ts.Node): void => {
+      if (looks) return;
+      if (ts.isCallExpression(inner) && LOOKUP_NAME.test(calleeName(inner))) looks = true;
+      ts.forEachChild(inner, visit);
+    };
+    visit(current.left);
+    if (looks) return true;
+  }
+  return false;
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+}
+
+/**
+ * The create sits under an `if` that tests a record the activity looked up
+ * (`const enrollment = await db.enrollment.findUnique(...)`; `if (enrollment.status === 'ACTIVE')`):
+ * the code checks state before it creates, and a retry reads that state again.
+ */
+function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+  for (let child: ts.Node = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
+    if (!ts.isIfStatement(current) || (current.thenStatement !== child && current.elseStatement !== child)) continue;
+    let looked = false;
+    const visit = (inner: ts.Node): void => {
+      if (looked) return;
+      // A variable named for a record that may exist already (`existingBilling`, `priorJob`).
+      if (ts.isIdentifier(inner) && /^(existing|prior|found|previous)/i.test(inner.text)) looked = true;
+      if (ts.isIdentifier(inner)) {
+        let declaration: ts.Node | undefined = model.declarationOf(inner);
+        while (declaration && (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration))) declaration = declaration.parent;
+        if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+          let init = skipOuterExpressions(declaration.initializer);
+          if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
+          // A lookup by name (`findUnique`, `lookupJob`), or a `get...` into a variable named for an existing record.
+          const name = ts.isCallExpression(init) ? calleeName(init) : '';
+          if (/^(find\w*|lookup\w*)$/.test(name) || (/^get\w*/.test(name) && ts.isIdentifier(inner) && /^(existing|prior|found|current|previous)/i.test(inner.text))) looked = true;
+          // Supabase / query builders: `await supabase.from('t').select(...).eq(...).maybeSingle()`.
+          if (ts.isCallExpression(init) && /\.select\(/.test(init.getText()) && !/\.(insert|update|upsert|delete)\(/.test(init.getText())) looked = true;
+        }
+      }
+      ts.forEachChild(inner, visit);
+    };
+    visit(current.expression);
+    if (looked) return true;
+  }
+  return false;
+}
+
+/** The outermost transaction call (`prisma.$transaction(async (tx) => ...)`, `db.transaction(...)`) whose callback holds the node, within fn. */
+function outermostTransaction(node: ts.Node, fn: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (TRANSACTION_NAME.test(name)) found = current;
+    }
+  }
+  return found;
+}
+
+/** The first awaited call in a statement (not in a nested function, not one whose failure a catch drops, not a log or a sleep). */
+function awaitedStep(statement: ts.Node, fn: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isAwaitExpression(node)) {
+      const call = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(call) && !safeCall(call) && !failureDroppedWithin(call, statement)) {
+        found = call;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
+}
+
+function safeCall(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  if (SAFE_AWAIT.test(name) && (ts.isIdentifier(callee) || name === 'heartbeat' || LOG_RECEIVER.test((callee as ts.PropertyAccessExpression).expression.getText()))) return true;
+  return ts.isPropertyAccessExpression(callee) && LOG_RECEIVER.test(callee.expression.getText());
+}
+
+/** The call sits in a try (within the statement) whose catch never throws: its failure does not fail the attempt. */
+function failureDroppedWithin(call: ts.Node, statement: ts.Node): boolean {
+  for (let child: ts.Node = call, current = call.parent; current && child !== statement; child = current, current = current.parent) {
+    if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && !containsThrow(current.catchClause.block)) return true;
+  }
+  return false;
+}
+
+function containsThrow(block: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== block)) return;
+    if (ts.isThrowStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+function isLoop(node: ts.Node): node is ts.IterationStatement {
+  return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
+}
+
+function loopBody(node: ts.IterationStatement): ts.Node {
+  return node.statement;
+}
+
+/** A callback given to `map`/`forEach`/`flatMap`: it runs once per item. */
+function isEachCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(map|forEach|flatMap)$/.test(callee.name.text);
+}
+
+// --- small readings --------------------------------------------------------------------------------
+
+function isAwaited(call: ts.Node): boolean {
+  let current = call.parent;
+  while (current && (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current))) current = current.parent;
+  return current !== undefined && ts.isAwaitExpression(current);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an ' : 'a ';
+}
+
+function isTrue(node: ts.Expression | undefined): boolean {
+  return node !== undefined && skipOuterExpressions(node).kind === ts.SyntaxKind.TrueKeyword;
+}
+
+function stringArgument(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  return first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text : first && ts.isIdentifier(first) ? first.text : undefined;
+}
+
+/** The calls chained after this one: `db.insert(t).values(v).onConflictDoNothing()` gives values, onConflictDoNothing. */
+function outerChain(call: ts.CallExpression): { name: string; call: ts.CallExpression }[] {
+  const links: { name: string; call: ts.CallExpression }[] = [];
+  let current: ts.Node = call;
+  while (current.parent && ts.isPropertyAccessExpression(current.parent) && current.parent.parent && ts.isCallExpression(current.parent.parent)) {
+    links.push({ name: current.parent.name.text, call: current.parent.parent });
+    current = current.parent.parent;
+  }
+  return links;
+}
+
+/** The calls before this one in its receiver: `supabase.from('t').insert(...)` gives from. */
+function receiverChain(receiver: ts.Expression): { name: string; call: ts.CallExpression }[] {
+  const links: { name: string; call: ts.CallExpression }[] = [];
+  let current = skipOuterExpressions(receiver);
+  while (ts.isCallExpression(current) || ts.isPropertyAccessExpression(current)) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (ts.isPropertyAccessExpression(callee)) links.push({ name: callee.name.text, call: current });
+      current = skipOuterExpressions(callee);
+    } else current = skipOuterExpressions(current.expression);
+  }
+  return links;
+}
+
+function rootName(expression: ts.Expression): string | undefined {
+  let current = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isElementAccessExpression(current)) {
+    current = skipOuterExpressions(current.expression);
+  }
+  if (ts.isIdentifier(current)) return current.text;
+  if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return undefined;
+}
+
+/** The name a function is known by: its own, its method's, or the variable or property it is assigned to. */
+function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
+  const parent = fn.parent;
+  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
