@@ -39,6 +39,7 @@ import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from '.
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
+import { pythonMessageFacts } from './python-message-sends.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -242,6 +243,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
+    model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
