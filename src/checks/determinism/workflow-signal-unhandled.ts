@@ -34,12 +34,14 @@ export default defineCheck({
 /** The facts when the reviewer has seen the workflows; undefined otherwise. */
 function messageFacts(ctx: CheckContext): MessageFacts | undefined {
   const model = ctx.model;
-  if (!model || model.parseErrors.length > 0) return undefined;
+  if (!model) return undefined;
   const python = pythonModelOf(model);
-  if (python) return python.workflows.length > 0 ? python.messageFacts : undefined;
+  // A Python file that does not parse may hide a workflow class or its handlers.
+  if (python) return python.workflows.length > 0 && python.parseErrors.length === 0 ? python.messageFacts : undefined;
   // Without a worker, or with one whose workflows module is not located, the workflows found are a
-  // guess from imports: some may live elsewhere.
+  // guess from imports: some may live elsewhere. Workflow code that does not parse may hide handlers.
   if (model.workflows.length === 0 || workflowsModuleUnknown(model.workers)) return undefined;
+  if (model.parseErrors.some((error) => model.workflowFiles.has(error.file))) return undefined;
   return typescriptMessageFacts(model);
 }
 
