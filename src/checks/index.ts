@@ -12,6 +12,7 @@ import workflowImportsActivityImplementation from './determinism/workflow-import
 import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-builtin.js';
 import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
+import workflowSignalUnhandled from './determinism/workflow-signal-unhandled.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
@@ -144,6 +145,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowTerminatedNotCancelled,
   workflowModuleMutableState,
   workflowNotRegistered,
+  workflowSignalUnhandled,
   activityMethodsNotRegistered,
   activityNotRegistered,
   workerActivityOverwritten,

@@ -722,6 +722,46 @@ export interface PayloadFacts {
   historyLoops: HistoryLoopFacts[];
 }
 
+/** A signal or update the application sends to a workflow (workflow-signal-unhandled). */
+export interface MessageSendFacts {
+  kind: 'signal' | 'update';
+  /** The signal or update name, resolved to a constant. */
+  name: string;
+  location: SourceLocation;
+  /** How the call is written, for messages (`handle.signal('pause')`). */
+  call: string;
+  /** The workflow types the handle targets; empty when the reviewer cannot tell. */
+  targets: string[];
+  /**
+   * How the targets were found: 'typed' (a typed handle), 'started' (the handle a start
+   * returned), 'with-start' (the call itself starts the workflow: a signal-with-start) or 'id' (the
+   * handle's id has the shape of the workflowId a start sets).
+   */
+  targetBy?: 'typed' | 'started' | 'with-start' | 'id';
+}
+
+/** What signal and update names one workflow handles. */
+export interface WorkflowMessageHandling {
+  workflow: string;
+  location: SourceLocation;
+  handles: { kind: 'signal' | 'query' | 'update'; name: string }[];
+  /**
+   * Why the workflow may handle names not listed (a dynamic or default handler, a handler whose
+   * name does not resolve, handlers inherited from a class out of sight), per kind.
+   */
+  open: { kind: 'signal' | 'update'; reason: string; location: SourceLocation }[];
+}
+
+/** Sent messages and the workflows' handlers (workflow-signal-unhandled). */
+export interface MessageFacts {
+  sends: MessageSendFacts[];
+  workflows: WorkflowMessageHandling[];
+  /** Names handled by handler code the reviewer did not tie to one workflow. */
+  handledOutside: { kind: 'signal' | 'update'; name: string }[];
+  /** Why any workflow may handle any name (a handler out of any workflow whose name does not resolve); absent when nothing says so. */
+  openEverywhere?: { reason: string; location: SourceLocation };
+}
+
 export type ModelArea = 'determinism' | 'retries' | 'timeouts' | 'payloads' | 'capacity' | 'observability';
 
 /**
@@ -773,4 +813,6 @@ export interface CodeModel {
   payloadFacts?: PayloadFacts;
   /** Files that failed to parse, with the first syntax error. */
   parseErrors: { file: string; line: number; message: string }[];
+  /** Signals and updates sent, and the workflows' handlers, when a front-end computes them ahead of the checks (Python). */
+  messageFacts?: MessageFacts;
 }

@@ -42,6 +42,7 @@ import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCa
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
 import { pythonRepeatedCreates, type PythonRepeatedCreate } from './python-repeated-creates.js';
+import { pythonMessageFacts } from './python-message-sends.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -251,6 +252,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
+    model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.

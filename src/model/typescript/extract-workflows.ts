@@ -36,12 +36,14 @@ export function extractWorkflows(sources: WorkflowSources, files: string[], ctx:
     let workflow = byNode.get(fn);
     if (!workflow) {
       let handlers: WorkflowHandler[] = [];
+      const openHandlers: NonNullable<WorkflowDefinition['openHandlers']> = [];
       try {
-        handlers = extractHandlers(fn, ctx);
+        handlers = extractHandlers(fn, ctx, openHandlers);
       } catch (error) {
         onFailure(fn, `the handlers of workflow ${name}`, error);
+        openHandlers.push({ kind: 'signal', reason: 'its handlers could not be read', location: locate(nameNode) }, { kind: 'update', reason: 'its handlers could not be read', location: locate(nameNode) });
       }
-      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers, workerIds: [] };
+      workflow = { name, file: fn.getSourceFile().fileName, location: locate(nameNode), node: fn, handlers, ...(openHandlers.length > 0 ? { openHandlers } : {}), workerIds: [] };
       byNode.set(fn, workflow);
     }
     if (workerId && !workflow.workerIds.includes(workerId)) workflow.workerIds.push(workerId);
@@ -140,13 +142,26 @@ function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
 
 const DEFINE_KINDS: Record<string, WorkflowHandlerKind> = { defineSignal: 'signal', defineQuery: 'query', defineUpdate: 'update' };
 
-/** setHandler calls in the workflow and in the helpers it calls. */
-function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): WorkflowHandler[] {
+const DEFAULT_HANDLERS: Record<string, WorkflowHandlerKind> = { setDefaultSignalHandler: 'signal', setDefaultUpdateHandler: 'update', setDefaultQueryHandler: 'query' };
+
+/**
+ * setHandler calls in the workflow and in the helpers it calls. `open` receives the registrations
+ * that may take other names: a default handler, a setHandler whose definition or name does not resolve.
+ */
+function extractHandlers(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext, open: NonNullable<WorkflowDefinition['openHandlers']> = []): WorkflowHandler[] {
   const handlers: WorkflowHandler[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && isTemporalApi(node.expression, ctx.index, 'setHandler') && node.arguments[0]) {
       const handler = handlerFromDefinition(node.arguments[0], node, ctx);
       if (handler) handlers.push(handler);
+      if (!handler || handler.name === null) {
+        const reason = `a setHandler whose name the reviewer cannot resolve (\`${node.arguments[0].getText().slice(0, 60)}\`)`;
+        for (const kind of handler ? [handler.kind] : (['signal', 'update'] as const)) open.push({ kind, reason, location: locate(node) });
+      }
+    } else if (ts.isCallExpression(node)) {
+      const api = temporalApiOf(node.expression, ctx.index, Object.keys(DEFAULT_HANDLERS));
+      const kind = api ? DEFAULT_HANDLERS[api.name] : undefined;
+      if (kind) open.push({ kind, reason: `a default ${kind} handler (${api!.name})`, location: locate(node) });
     }
     ts.forEachChild(node, visit);
   };

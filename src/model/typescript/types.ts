@@ -68,6 +68,11 @@ export interface WorkflowDefinition extends WorkflowFacts {
   /** The function declaration / arrow function. */
   node: ts.FunctionLikeDeclaration;
   handlers: WorkflowHandler[];
+  /**
+   * Handler registrations that may take names not in `handlers`: a setHandler whose definition does
+   * not resolve to a define* call with a constant name, or a setDefault*Handler.
+   */
+  openHandlers?: { kind: WorkflowHandlerKind; reason: string; location: SourceLocation }[];
   /** Ids of workers whose workflowsPath (or bundle) exports this workflow. */
   workerIds: string[];
 }

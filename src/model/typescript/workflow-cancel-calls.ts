@@ -85,7 +85,7 @@ function handleCalls(model: TemporalModel, method: 'cancel' | 'terminate'): Work
 }
 
 /** The call that returned the handle: `getHandle(id).cancel()`, or a variable initialized by `await start(...)`. */
-function handleSource(receiver: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+export function handleSource(receiver: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
   let expression = skipOuterExpressions(receiver);
   if (ts.isIdentifier(expression)) {
     const declaration = model.declarationOf(expression);
@@ -96,6 +96,25 @@ function handleSource(receiver: ts.Expression, model: TemporalModel): ts.CallExp
   if (!ts.isCallExpression(expression)) return undefined;
   const call = expression;
   return HANDLE_CALLS.has(calleeName(call)) || model.starts.some((start) => start.node === call) ? call : undefined;
+}
+
+/**
+ * The workflow types a handle targets and how they were found: the start that returned it, the
+ * type argument of getHandle, or the workflowId shape of starts. `foreignId`: the handle is got by
+ * an id of a literal shape that no start of the project sets.
+ */
+export function handleTarget(source: ts.CallExpression | undefined, model: TemporalModel): { types: string[]; by?: 'typed' | 'started' | 'id'; foreignId?: string } {
+  if (!source) return { types: [] };
+  const { types, starts } = targetOf(source, model);
+  if (types.length === 0) {
+    // An id of a literal shape (`partner-${id}`) that no start of the project sets: presumably a
+    // workflow another service starts.
+    const id = BY_ID.has(calleeName(source)) && !typeArgumentName(source, model) && starts.length === 0 ? source.arguments[0] : undefined;
+    const shape = id ? idShape(id, model, 0) : undefined;
+    return shape ? { types, foreignId: shape } : { types };
+  }
+  if (model.starts.some((start) => start.node === source)) return { types, by: 'started' };
+  return { types, by: starts.length > 0 ? 'id' : 'typed' };
 }
 
 function targetOf(source: ts.CallExpression | undefined, model: TemporalModel): Omit<WorkflowCancel, 'location'> {
