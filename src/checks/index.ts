@@ -111,6 +111,7 @@ import workflowLoopSkipsWait from './payloads/workflow-loop-skips-wait.js';
 import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.js';
 import continueAsNewCountsSuccesses from './payloads/continue-as-new-counts-successes.js';
 import continueAsNewExactLength from './payloads/continue-as-new-exact-length.js';
+import continueAsNewDropsState from './payloads/continue-as-new-drops-state.js';
 import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
 
 export const checks: readonly CheckDefinition[] = [
@@ -123,6 +124,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowChildPerLoopRound,
   continueAsNewCountsSuccesses,
   continueAsNewExactLength,
+  continueAsNewDropsState,
   signalHandlerPerCall,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,

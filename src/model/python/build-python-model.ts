@@ -39,6 +39,8 @@ import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from '.
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
+import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
+import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -69,6 +71,8 @@ export interface PythonModel extends CodeModel {
   swallowedCancellations?: SwallowedCancellation[];
   /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
+  /** Continue-as-new calls that leave out an input field or handler-filled state the workflow uses (continue-as-new-drops-state). */
+  droppedContinueAsNewState?: DroppedContinueAsNewState[];
 }
 
 export interface BuildPythonModelOptions {
@@ -242,6 +246,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
+    model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
