@@ -371,10 +371,14 @@ function consumedOutsideHandlers(workflow: PythonWorkflow, attribute: string, mo
 /** The arguments carry `self.X`, directly or through a local name built or filled from it (followed a few steps). */
 function carriedInto(argumentNodes: PythonNode[], body: PythonNode, isUse: (node: PythonNode) => boolean): boolean {
   const names = new Set<string>();
-  const carries = (node: PythonNode) => mentions(node, (current) => isUse(current) || (current.type === 'identifier' && names.has(current.text)));
+  // Local names (`carry`) and other attributes of the workflow (`self._state`) built or filled from it.
+  const carries = (node: PythonNode) => mentions(node, (current) => isUse(current) || (current.type === 'identifier' && current.text !== 'self' && names.has(current.text)) || (current.type === 'attribute' && names.has(current.text)));
   const rootName = (node: PythonNode | null): string | undefined => {
     let current = node;
-    while (current && (current.type === 'attribute' || current.type === 'subscript')) current = current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('value');
+    while (current && (current.type === 'attribute' || current.type === 'subscript')) {
+      if (current.type === 'attribute' && current.childForFieldName('object')?.text === 'self') return current.text;
+      current = current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('value');
+    }
     return current?.type === 'identifier' && current.text !== 'self' ? current.text : undefined;
   };
   for (let round = 0; round < 4; round++) {
@@ -384,7 +388,7 @@ function carriedInto(argumentNodes: PythonNode[], body: PythonNode, isUse: (node
       if (node.type === 'call') {
         const callee = node.childForFieldName('function');
         const list = node.childForFieldName('arguments');
-        if (callee?.type === 'attribute' && list && carries(list)) {
+        if (callee?.type === 'attribute' && FILLING.has(callee.childForFieldName('attribute')?.text ?? '') && list && carries(list)) {
           const root = rootName(callee.childForFieldName('object'));
           if (root) names.add(root);
         }

@@ -349,7 +349,14 @@ function carriedInto(call: ts.CallExpression, body: ts.Node, collection: ts.Node
       }
       if (ts.isCallExpression(node) && node.arguments.some((argument) => carries(argument))) {
         const callee = skipOuterExpressions(node.expression);
-        const target = ts.isPropertyAccessExpression(callee) ? (callee.name.text === 'assign' && node.arguments[0] ? rootOf(node.arguments[0]) : rootOf(callee.expression)) : undefined;
+        // `seen.push(...pending)`, `byId.set(key, pending)`, `Object.assign(state, { pending })`.
+        const target = !ts.isPropertyAccessExpression(callee)
+          ? undefined
+          : callee.name.text === 'assign' && node.arguments[0]
+            ? rootOf(node.arguments[0])
+            : FILLING.has(callee.name.text)
+              ? rootOf(callee.expression)
+              : undefined;
         if (target) carriers.add(target);
       }
       ts.forEachChild(node, visit);
