@@ -28,8 +28,6 @@ export interface DroppedContinueAsNewState {
   use: DroppedStateUse;
   /** For handler state: where a handler fills it. */
   feed?: { location: SourceLocation; text: string; kind: 'signal' | 'update' | 'message'; name?: string };
-  /** For a request flag a handler sets: where the workflow resets it after acting on it. */
-  reset?: SourceLocation;
 }
 
 const USE_RANK: Record<DroppedStateUse, number> = { condition: 0, activity: 1, other: 2 };

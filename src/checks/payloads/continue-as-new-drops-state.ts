@@ -34,22 +34,6 @@ export default defineCheck({
       if (hit.kind === 'handler-state') {
         const feed = hit.feed!;
         const handler = `the ${feed.kind === 'message' ? 'message' : feed.kind} handler${feed.name ? ` for '${feed.name}'` : ''}`;
-        if (hit.reset) {
-          ctx.report({
-            location: hit.continueAsNew,
-            severity: 'info',
-            message:
-              `Workflow ${hit.workflow} continues as new (line ${hit.continueAsNew.line}) without carrying ${hit.name}, which ${handler} sets (line ${feed.location.line}: \`${feed.text}\`) and the workflow resets after acting on it (line ${hit.reset.line}; it reads it at line ${hit.read.line}: \`${hit.readText}\`). ` +
-              `A message that arrives after the last reset, while the run is busy, sets it again, and nothing tests it before this call: the request is lost, and the new run starts with ${hit.name} reset and never acts on it.`,
-            fix: `Test ${hit.name} before continuing as new (act on it first), or pass it to the new run's input so the new run starts with it set.`,
-            related: [
-              { ...feed.location, message: `${handler} sets ${hit.name} here` },
-              { ...hit.reset, message: `the workflow resets ${hit.name} here` },
-            ],
-            data: { kind: 'handler-flag', workflow: hit.workflow, variable: hit.name, handler: feed.kind, ...(feed.name ? { message: feed.name } : {}) },
-          });
-          continue;
-        }
         ctx.report({
           location: hit.continueAsNew,
           severity: 'info',

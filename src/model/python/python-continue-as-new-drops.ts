@@ -332,19 +332,13 @@ function droppedHandlerState(call: PythonNode, run: PythonNode, workflow: Python
   if (!body) return [];
   for (const [attribute, feed] of feeds) {
     const isUse = (node: PythonNode) => node.type === 'attribute' && node.childForFieldName('object')?.text === 'self' && node.childForFieldName('attribute')?.text === attribute;
-    // A request flag (`self._requested = True` in a handler) counts when the workflow resets it after acting on it;
-    // a collection when code other than the handlers takes items out of it or empties it (pending work).
-    let reset: PythonNode | undefined;
-    if (feed.flag !== undefined) {
-      reset = flagReset(workflow, attribute, !feed.flag, modules);
-      if (!reset) continue;
-    } else if (!consumedOutsideHandlers(workflow, attribute, modules)) continue;
+    // Pending work: code other than the handlers takes items out of it or empties it.
+    if (!consumedOutsideHandlers(workflow, attribute, modules)) continue;
     if (carriedInto(argumentNodes, body, isUse)) continue;
     if (testedAround(call, run, isUse) || drainedByCondition(workflow, isUse, modules)) continue;
     const read = pickRead(readsOf(body, call, isUse, workflow.file, modules));
     if (!read) continue;
-    const { flag: _flag, ...where } = feed;
-    found.push({ ...entry('handler-state', `self.${attribute}`, workflow, call, read), feed: where, ...(reset ? { reset: locateNode(workflow.file, reset) } : {}) });
+    found.push({ ...entry('handler-state', `self.${attribute}`, workflow, call, read), feed });
   }
   return found;
 }
@@ -428,10 +422,8 @@ function usesSelfOpaquely(node: PythonNode): boolean {
 }
 
 /** `self.X` attributes that signal and update methods fill, each with its first fill. */
-type Feed = NonNullable<DroppedContinueAsNewState['feed']> & { flag?: boolean };
-
-function handlerFeeds(workflow: PythonWorkflow, modules: PythonModules): Map<string, Feed> {
-  const feeds = new Map<string, Feed>();
+function handlerFeeds(workflow: PythonWorkflow, modules: PythonModules): Map<string, NonNullable<DroppedContinueAsNewState['feed']>> {
+  const feeds = new Map<string, NonNullable<DroppedContinueAsNewState['feed']>>();
   for (const member of classMembers(workflow.node)) {
     if (member.type !== 'function_definition') continue;
     let kind: 'signal' | 'update' | undefined;
@@ -451,37 +443,11 @@ function handlerFeeds(workflow: PythonWorkflow, modules: PythonModules): Map<str
       if (attribute && !feeds.has(attribute)) {
         feeds.set(attribute, { location: locateNode(workflow.file, node), text: shortText(node.text), kind: kind!, ...(messageName ? { name: messageName } : {}) });
       }
-      const set = flagAssignment(node);
-      if (set && !feeds.has(set.attribute)) {
-        feeds.set(set.attribute, { location: locateNode(workflow.file, node), text: shortText(node.text), kind: kind!, ...(messageName ? { name: messageName } : {}), flag: set.value });
-      }
       for (const child of namedChildrenOf(node)) visit(child);
     };
     visit(body);
   }
   return feeds;
-}
-
-/** `self.X = True` / `self.X = False`. */
-function flagAssignment(node: PythonNode): { attribute: string; value: boolean } | undefined {
-  if (node.type !== 'assignment') return undefined;
-  const attribute = selfAttribute(node.childForFieldName('left'));
-  const right = node.childForFieldName('right');
-  if (!attribute || !right || (right.type !== 'true' && right.type !== 'false')) return undefined;
-  return { attribute, value: right.type === 'true' };
-}
-
-/** `self.X = <value>` in a method of the workflow other than `__init__` and the handlers: the reset after acting on a request. */
-function flagReset(workflow: PythonWorkflow, attribute: string, value: boolean, modules: PythonModules): PythonNode | undefined {
-  for (const member of classMembers(workflow.node)) {
-    if (member.type !== 'function_definition' || member.childForFieldName('name')?.text === '__init__') continue;
-    if (decoratorsOf(member).some((d) => HANDLER_KINDS[modules.qualifiedName(workflow.file, d.expression) ?? ''])) continue;
-    for (const node of member.descendantsOfType('assignment')) {
-      const set = node && flagAssignment(node);
-      if (set && set.attribute === attribute && set.value === value) return node!;
-    }
-  }
-  return undefined;
 }
 
 function shortText(text: string): string {

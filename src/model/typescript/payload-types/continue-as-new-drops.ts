@@ -285,73 +285,23 @@ function droppedHandlerState(call: ts.CallExpression, workflow: WorkflowDefiniti
   for (const statement of body.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer || !isCollection(declaration.initializer)) continue;
       const variable = declaration.name;
       const isUse = (node: ts.Node): node is ts.Identifier => ts.isIdentifier(node) && node !== variable && node.text === variable.text && isUseOf(node, declaration, model);
-      const initial = booleanLiteral(declaration.initializer);
-      let feed: DroppedContinueAsNewState['feed'];
-      let reset: ts.Node | undefined;
-      if (initial !== undefined) {
-        // A request flag: a handler sets it (`shouldEvaluate = true`), the workflow acts on it and
-        // resets it (`shouldEvaluate = false`). Set again after the last reset, it is a pending request.
-        reset = flagReset(body, isUse, initial, model);
-        if (!reset) continue;
-        feed = handlerFeed(body, (handler) => flagSet(handler, isUse, initial), model);
-      } else {
-        if (!isCollection(declaration.initializer)) continue;
-        // Pending work: the workflow's own code takes items out of it (shift, pop, splice, clear, `= []`).
-        // A set or map it only looks things up in is state of another kind (a dedup index, a cache).
-        if (!consumedByWorkflow(body, isUse, model)) continue;
-        feed = handlerFeed(body, (handler) => firstFill(handler, isUse), model);
-      }
-      if (!feed) continue;
+      // Pending work: the workflow's own code takes items out of it (shift, pop, splice, clear, `= []`).
+      // A set or map it only looks things up in is state of another kind (a dedup index, a cache).
+      if (!consumedByWorkflow(body, isUse, model)) continue;
       if (carriedInto(call, body, declaration, model)) continue;
+      const feed = handlerFeed(body, isUse, model);
+      if (!feed) continue;
       if (testedAround(call, body, isUse) || drainedByCondition(body, isUse, model)) continue;
       const reads = workflowReads(body, call, isUse, model);
       const read = pickRead(reads);
       if (!read) continue;
-      found.push({ ...entry('handler-state', variable.text, workflow, call, read, model), feed, ...(reset ? { reset: model.locate(reset) } : {}) });
+      found.push({ ...entry('handler-state', variable.text, workflow, call, read, model), feed });
     }
   }
   return found;
-}
-
-function booleanLiteral(expression: ts.Expression): boolean | undefined {
-  const bare = skipOuterExpressions(expression);
-  if (bare.kind === ts.SyntaxKind.TrueKeyword) return true;
-  if (bare.kind === ts.SyntaxKind.FalseKeyword) return false;
-  return undefined;
-}
-
-/** `flag = <initial>` in the workflow's own code (not in a handler). */
-function flagReset(body: ts.Node, isUse: (node: ts.Node) => boolean, initial: boolean, model: TemporalModel): ts.Node | undefined {
-  let reset: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (reset) return;
-    if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'setHandler') return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isUse(skipOuterExpressions(node.left)) && booleanLiteral(node.right) === initial) {
-      reset = node;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(body);
-  return reset;
-}
-
-/** `flag = <not initial>` in a handler. */
-function flagSet(handler: ts.Node, isUse: (node: ts.Node) => boolean, initial: boolean): ts.Node | undefined {
-  let set: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (set) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isUse(skipOuterExpressions(node.left)) && booleanLiteral(node.right) === !initial) {
-      set = node;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(handler);
-  return set;
 }
 
 const CONSUMING = new Set(['shift', 'pop', 'splice', 'clear']);
@@ -445,14 +395,14 @@ function callsLocalFunction(node: ts.Node): boolean {
 }
 
 /** The first place a setHandler callback in the workflow fills the variable. */
-function handlerFeed(body: ts.Node, fillOf: (handlerBody: ts.Node) => ts.Node | undefined, model: TemporalModel): DroppedContinueAsNewState['feed'] {
+function handlerFeed(body: ts.Node, isUse: (node: ts.Node) => boolean, model: TemporalModel): DroppedContinueAsNewState['feed'] {
   let feed: DroppedContinueAsNewState['feed'];
   const visit = (node: ts.Node): void => {
     if (feed) return;
     if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'setHandler' && node.arguments.length >= 2) {
       const handler = skipOuterExpressions(node.arguments[1]!);
       const fn = ts.isArrowFunction(handler) || ts.isFunctionExpression(handler) ? handler : functionOfDeclaration(model.declarationOf(handler));
-      const fill = fn?.body && fillOf(fn.body);
+      const fill = fn?.body && firstFill(fn.body, isUse);
       if (fill) {
         const described = describeDefinition(node.arguments[0]!, model);
         if (described.kind !== 'query') feed = { location: model.locate(fill), text: shortText(fill.getText(), 48), kind: described.kind, ...(described.name ? { name: described.name } : {}) };
