@@ -115,6 +115,7 @@ import workflowChildPerLoopRound from './payloads/workflow-child-per-loop-round.
 import continueAsNewCaught from './payloads/continue-as-new-caught.js';
 import continueAsNewCountsSuccesses from './payloads/continue-as-new-counts-successes.js';
 import continueAsNewExactLength from './payloads/continue-as-new-exact-length.js';
+import continueAsNewDropsState from './payloads/continue-as-new-drops-state.js';
 import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
 
 export const checks: readonly CheckDefinition[] = [
@@ -129,6 +130,7 @@ export const checks: readonly CheckDefinition[] = [
   continueAsNewCaught,
   continueAsNewCountsSuccesses,
   continueAsNewExactLength,
+  continueAsNewDropsState,
   signalHandlerPerCall,
   workflowImportsNodeBuiltin,
   workflowImportsActivityImplementation,

@@ -43,6 +43,8 @@ import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from '.
 import type { SwallowedFailure } from '../swallowed-failures.js';
 import { pythonRepeatedCreates, type PythonRepeatedCreate } from './python-repeated-creates.js';
 import { pythonMessageFacts } from './python-message-sends.js';
+import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
+import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -77,6 +79,8 @@ export interface PythonModel extends CodeModel {
   caughtContinueAsNew?: CaughtContinueAsNew[];
   /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
+  /** Continue-as-new calls that leave out an input field or handler-filled state the workflow uses (continue-as-new-drops-state). */
+  droppedContinueAsNewState?: DroppedContinueAsNewState[];
 }
 
 export interface BuildPythonModelOptions {
@@ -253,6 +257,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
+    model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
