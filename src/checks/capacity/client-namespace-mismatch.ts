@@ -17,6 +17,7 @@ import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { PythonModel } from '../../model/python/build-python-model.js';
 import type { NamespaceSetting } from '../../model/python/python-worker-connections.js';
 import { isToolCode } from '../../model/tool-code.js';
+import { thisConfigLiteral } from './worker-connection-hard-coded.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { SourceLocation } from '../../model/types.js';
@@ -181,6 +182,9 @@ function typescriptSetting(value: StaticValue): NamespaceSetting {
   if (value.kind === 'string' && value.configurable) return { kind: 'config', env: `process.env.${value.configurable.env}` };
   if (value.kind === 'string') return { kind: 'literal', value: value.value };
   if (value.kind !== 'unknown' || !value.node) return { kind: 'unknown' };
+  // `this.config.connection.namespace` where the class fills the field from a default configuration literal.
+  const fixed = thisConfigLiteral(skipOuterExpressions(value.node as ts.Expression));
+  if (fixed !== undefined) return { kind: 'literal', value: fixed };
   const text = definitionText(skipOuterExpressions(value.node as ts.Expression) as ts.Expression);
   if (!CONFIG_TEXT.test(text)) return { kind: 'unknown' };
   const env = ENV_NAME.exec(text)?.[1];

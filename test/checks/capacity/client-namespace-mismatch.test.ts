@@ -32,6 +32,10 @@ describe('client-namespace-mismatch', () => {
   it('reports nothing when a worker also leaves the namespace to the default', () => {
     expect(fixtureReview('client-namespace-mismatch-default').run(check)).toEqual([]);
   });
+
+  it("reports nothing when the worker's namespace is this.config's hard-coded 'default'", () => {
+    expect(fixtureReview('client-namespace-mismatch-this-config').run(check)).toEqual([]);
+  });
 });
 
 describe('client-namespace-mismatch (Python)', () => {
