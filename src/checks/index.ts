@@ -4,6 +4,7 @@
 import type { CheckDefinition } from './define-check.js';
 import clientConnectionPerCall from './capacity/client-connection-per-call.js';
 import connectionWithoutTlsOption from './capacity/connection-without-tls-option.js';
+import clientNamespaceMismatch from './capacity/client-namespace-mismatch.js';
 import workerConnectionHardCoded from './capacity/worker-connection-hard-coded.js';
 import historyScheduleToStartHigh from './capacity/history-schedule-to-start-high.js';
 import noReplayTest from './determinism/no-replay-test.js';
@@ -177,6 +178,7 @@ export const checks: readonly CheckDefinition[] = [
   workerCapacityBelowPeak,
   clientConnectionPerCall,
   connectionWithoutTlsOption,
+  clientNamespaceMismatch,
   workerConnectionHardCoded,
   workerMetricsNotExported,
   workerProbeChecksNothing,

@@ -249,7 +249,7 @@ function addressLiteral(address: ts.Expression, model: TemporalModel): string | 
   return thisConfigLiteral(skipOuterExpressions(address));
 }
 
-function thisConfigLiteral(expression: ts.Node): string | undefined {
+export function thisConfigLiteral(expression: ts.Node): string | undefined {
   const path: string[] = [];
   let node = expression;
   while (ts.isPropertyAccessExpression(node)) {

@@ -45,7 +45,17 @@ export interface PythonWorkerConnection {
 export interface PythonConnectionFacts {
   reads: PythonConnectionRead[];
   workers: PythonWorkerConnection[];
+  /** Every Client.connect call and the namespace it sets (client-namespace-mismatch). */
+  clientNamespaces?: { location: SourceLocation; namespace: NamespaceSetting }[];
+  /** The namespace of each worker's client, with the connect calls the client may come from. */
+  workerNamespaces?: { workerId: string; namespace: NamespaceSetting; connects: SourceLocation[] }[];
 }
+
+/**
+ * The namespace a client or worker sets: none (the SDK default 'default'), a string written in the
+ * code, a read of configuration (the variable or attribute when visible), or something unreadable.
+ */
+export type NamespaceSetting = { kind: 'none' } | { kind: 'literal'; value: string } | { kind: 'config'; env?: string } | { kind: 'unknown' };
 
 const CLIENT_CONNECT = 'temporalio.client.Client.connect';
 export const PYTHON_DEFAULT_NAMESPACE = 'default';
@@ -79,6 +89,16 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
       }
     }
   }
+  const clientNamespaces: NonNullable<PythonConnectionFacts['clientNamespaces']> = [];
+  for (const file of files) {
+    const root = modules.files.get(file)?.tree.rootNode;
+    if (!root || !root.text.includes('connect')) continue;
+    for (const call of root.descendantsOfType('call')) {
+      if (!call || !isConnect(call, file)) continue;
+      clientNamespaces.push({ location: locateNode(file, call), namespace: namespaceOf(call, file, modules) });
+    }
+  }
+  const workerNamespaces: NonNullable<PythonConnectionFacts['workerNamespaces']> = [];
   const found: PythonWorkerConnection[] = [];
   for (const worker of workers) {
     const call = callAt(modules, worker.location);
@@ -87,6 +107,7 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
     const client = args.keywords.get('client') ?? args.positional[0];
     if (!client) continue;
     const origins = originsOf(client, worker.location.file, modules, isConnect);
+    workerNamespaces.push(workerNamespace(worker.id, origins, modules));
     if (origins.length === 0 || origins.some((origin) => origin.kind !== 'target')) continue;
     const perOrigin = origins.map((origin) => (origin.kind === 'target' ? connectionLiterals(origin.node, origin.file, modules) : []));
     // A setting counts only when every connect the client may come from fixes it.
@@ -96,7 +117,7 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
     if (first.kind !== 'target') continue;
     found.push({ workerId: worker.id, connect: locateNode(first.file, first.node), literals });
   }
-  return { reads, workers: found };
+  return { reads, workers: found, clientNamespaces, workerNamespaces };
 }
 
 /** The target_host and namespace arguments of a Client.connect call, where written. */
@@ -164,4 +185,32 @@ function definitionTexts(node: PythonNode, file: string, modules: PythonModules,
   const definition = modules.lookupAt(file, node.text, node);
   if (definition?.kind === 'assignment' && definition.value) texts.push(...definitionTexts(unparenthesize(definition.value), definition.file, modules, depth + 1));
   return texts;
+}
+
+/** The namespace a Client.connect call sets. */
+function namespaceOf(call: PythonNode, file: string, modules: PythonModules): NamespaceSetting {
+  const args = callArguments(call);
+  if (args.spreads.length > 0 || args.starred) return { kind: 'unknown' };
+  const namespace = args.keywords.get('namespace');
+  if (!namespace) return { kind: 'none' };
+  const value = fixedString(namespace, file, modules);
+  if (value !== undefined) return { kind: 'literal', value };
+  const read = configuredValue(namespace, file, modules);
+  if (read) return { kind: 'config', ...(read.env ? { env: read.env } : {}) };
+  return { kind: 'unknown' };
+}
+
+/** The namespace of a worker's client: the one every connect call it may come from agrees on. */
+function workerNamespace(workerId: string, origins: ReturnType<typeof originsOf>, modules: PythonModules): { workerId: string; namespace: NamespaceSetting; connects: SourceLocation[] } {
+  const connects: SourceLocation[] = [];
+  const settings: NamespaceSetting[] = [];
+  for (const origin of origins) {
+    if (origin.kind !== 'target') return { workerId, namespace: { kind: 'unknown' }, connects };
+    connects.push(locateNode(origin.file, origin.node));
+    settings.push(namespaceOf(origin.node, origin.file, modules));
+  }
+  const first = settings[0];
+  if (!first) return { workerId, namespace: { kind: 'unknown' }, connects };
+  const same = settings.every((setting) => setting.kind === first.kind && (setting.kind !== 'literal' || first.kind !== 'literal' || setting.value === first.value));
+  return { workerId, namespace: same ? first : { kind: 'unknown' }, connects };
 }

@@ -1,0 +1,53 @@
+// A client created without the namespace the workers read from the environment (or with another
+// literal one) is reported; a client that sets a namespace from any variable, options from a
+// spread or a parameter, scripts and tests are left alone, and so is a code base where a worker
+// also leaves the namespace to the default.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import check from '../../../src/checks/capacity/client-namespace-mismatch.js';
+import type { Finding } from '../../../src/engine/types.js';
+import { review } from '../../../src/review.js';
+import { fixtureReview, where } from './fixture-review.js';
+
+describe('client-namespace-mismatch', () => {
+  it('reports the clients with no namespace when the worker reads it from the environment', () => {
+    const findings = fixtureReview('client-namespace-mismatch').run(check);
+    expect(where(findings)).toEqual([
+      'client-namespace-mismatch warning src/client.ts:5',
+      'client-namespace-mismatch warning src/client.ts:9',
+      'client-namespace-mismatch warning src/client.ts:28',
+    ]);
+    expect(findings[2]!.message).toContain("new Client sets the namespace 'default' in the code");
+    expect(findings[0]!.message).toContain("new Client sets no namespace, so it uses 'default', but the worker at src/worker.ts:8 takes its namespace from process.env.TEMPORAL_NAMESPACE");
+    expect(findings[1]!.message).toContain('new WorkflowClient sets no namespace');
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/worker.ts:8']);
+  });
+
+  it('reports a literal namespace that differs from the workers literal one', () => {
+    const findings = fixtureReview('client-namespace-mismatch-literal').run(check);
+    expect(where(findings)).toEqual(['client-namespace-mismatch warning src/client.ts:5']);
+    expect(findings[0]!.message).toContain("new Client uses the namespace 'orders-staging', but the worker at src/worker.ts:6 takes its namespace from the literal 'orders-prod'");
+  });
+
+  it('reports nothing when a worker also leaves the namespace to the default', () => {
+    expect(fixtureReview('client-namespace-mismatch-default').run(check)).toEqual([]);
+  });
+
+  it("reports nothing when the worker's namespace is this.config's hard-coded 'default'", () => {
+    expect(fixtureReview('client-namespace-mismatch-this-config').run(check)).toEqual([]);
+  });
+});
+
+describe('client-namespace-mismatch (Python)', () => {
+  const root = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-client-namespace-mismatch');
+  let findings: Finding[];
+  beforeAll(async () => {
+    ({ findings } = await review({ dir: root, config: undefined }));
+  });
+
+  it('reports the Client.connect with no namespace, and nothing else', () => {
+    const mine = findings.filter((f) => f.checkId === 'client-namespace-mismatch');
+    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['client-namespace-mismatch warning app/api.py:9', 'client-namespace-mismatch warning app/api.py:21']);
+    expect(mine[0]!.message).toContain("Client.connect sets no namespace, so it uses 'default', but the worker at app/worker.py:10 takes its namespace from");
+  });
+});
