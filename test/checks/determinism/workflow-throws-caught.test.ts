@@ -20,9 +20,18 @@ describe('workflow-throws-plain-error and caught errors', () => {
       'workflow-throws-plain-error info src/workflows.ts:39',
       'workflow-throws-plain-error error src/workflows.ts:79',
       'workflow-throws-plain-error error src/workflows.ts:85',
+      'workflow-throws-plain-error info src/workflows.ts:110',
     ]);
     // parentWorkflow passes childWorkflow to executeChild: the child's throw is not the parent's.
-    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped'], ['childWorkflow']]);
+    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped'], ['childWorkflow'], ['normalizedLocal']]);
+  });
+
+  it('reads `err instanceof Error ? err : new Error(String(err))` as a rethrow of what was caught', () => {
+    // Line 99: only an activity call in the try, so what is rethrown is an ActivityFailure: nothing.
+    // Line 110: the try also throws a RangeError of its own: a note on a rethrow of unknown type,
+    // not an error about the `new Error` that only wraps non-Error values.
+    expect(findings().filter((f) => f.file === 'src/workflows.ts' && f.line === 99)).toEqual([]);
+    expect(findings().find((f) => f.file === 'src/workflows.ts' && f.line === 110)!.message).toContain('whose type the reviewer cannot tell');
   });
 
   it('does not count notifyGroups and notifyOne for GroupError: their paths go through a wrapping .catch or try/catch', () => {

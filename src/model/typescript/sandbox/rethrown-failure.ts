@@ -15,7 +15,7 @@ const LOGGERS = new Set(['log', 'logger', 'console']);
 const CANCELLATION_TESTS = new Set(['isCancellation']);
 
 export function rethrownTemporalFailure(statement: ts.ThrowStatement, model: TemporalModel): ThrownValue | undefined {
-  const thrown = skipParentheses(statement.expression);
+  const thrown = errorOrWrapped(statement.expression) ?? skipParentheses(statement.expression);
   if (!ts.isIdentifier(thrown)) return undefined;
   const clause = catchClauseBinding(statement, thrown.text);
   if (!clause) return undefined;
@@ -24,6 +24,30 @@ export function rethrownTemporalFailure(statement: ts.ThrowStatement, model: Tem
   const tryStatement = clause.parent;
   if (!ts.isTryStatement(tryStatement)) return undefined;
   return onlyTemporalCalls(tryStatement.tryBlock, model) ? { kind: 'failure', typeNames: ['ActivityFailure', 'TemporalFailure', 'Error'] } : undefined;
+}
+
+/**
+ * `err instanceof Error ? err : new Error(String(err))` (either way round): the caught value itself
+ * whenever it is an Error, which is all a failed activity, child or timer rejects with; the new
+ * Error only wraps a thrown string or object. Returns the caught identifier, else undefined.
+ */
+export function errorOrWrapped(expression: ts.Expression): ts.Identifier | undefined {
+  const inner = skipParentheses(expression);
+  if (!ts.isConditionalExpression(inner)) return undefined;
+  let condition = skipParentheses(inner.condition);
+  let negated = false;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = true;
+    condition = skipParentheses(condition.operand);
+  }
+  if (!ts.isBinaryExpression(condition) || condition.operatorToken.kind !== ts.SyntaxKind.InstanceOfKeyword) return undefined;
+  const tested = skipParentheses(condition.left);
+  if (!ts.isIdentifier(tested) || !ts.isIdentifier(condition.right) || condition.right.text !== 'Error') return undefined;
+  const kept = skipParentheses(negated ? inner.whenFalse : inner.whenTrue);
+  const wrapped = skipParentheses(negated ? inner.whenTrue : inner.whenFalse);
+  if (!ts.isIdentifier(kept) || kept.text !== tested.text || !ts.isNewExpression(wrapped)) return undefined;
+  if (!ts.isIdentifier(wrapped.expression) || wrapped.expression.text !== 'Error') return undefined;
+  return catchClauseBinding(inner, tested.text) ? tested : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@
 import ts from 'typescript';
 import type { SourceLocation, TemporalModel } from '../types.js';
 import { catchHandlerKeepsError, catchRethrowsError, promiseCatchHandler } from './caught-errors.js';
-import { rethrownCaughtVariable, rethrownTemporalFailure } from './rethrown-failure.js';
+import { errorOrWrapped, rethrownCaughtVariable, rethrownTemporalFailure } from './rethrown-failure.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
@@ -90,7 +90,9 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const existing = byLocation.get(key);
           if (existing) return record(existing, via);
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
-          let value = rethrownCaughtVariable(statement, model) ?? classifyThrownValue(statement.expression, fileChecker);
+          // `err instanceof Error ? err : new Error(String(err))` rethrows what was caught.
+          const caught = errorOrWrapped(statement.expression);
+          let value = rethrownCaughtVariable(statement, model) ?? classifyThrownValue(caught ?? statement.expression, fileChecker);
           if (value.kind === 'rethrow') value = rethrownTemporalFailure(statement, model) ?? value;
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
           // A throw the types rule out (the value it is about is narrowed to never there): it cannot run.
