@@ -3,10 +3,10 @@
 // configured (bundling at start, connection security) leave them alone: a local runner or a
 // benchmark collector is not what production runs.
 
-/** A folder named for tools (`scripts/`, `examples/`, `dev/`, `tools/`, `tracecat-benchmark/`, `load-tests/`). */
-const TOOL_DIRECTORY = /(^|\/)((scripts?|examples?|samples?|dev|local|tools)|[^/]*\b(benchmarks?|bench|load-?tests?|loadtest)\b[^/]*)\//i;
-/** A file named for local use (`worker.dev.ts`, `local-worker.ts`, `playground.ts`). */
-const TOOL_FILE = /(^|[.\-_])(dev|local|playground|example|benchmark|bench|loadtest)([.\-_]|$)/i;
+/** A folder named for tools (`scripts/`, `examples/`, `dev/`, `tools/`, `debug/`, `tracecat-benchmark/`, `load-tests/`). */
+const TOOL_DIRECTORY = /(^|\/)((scripts?|examples?|samples?|dev|local|tools|debug)|[^/]*\b(benchmarks?|bench|load-?tests?|loadtest)\b[^/]*)\//i;
+/** A file named for local use (`worker.dev.ts`, `local-worker.ts`, `playground.ts`, `temporal-debugger.ts`). */
+const TOOL_FILE = /(^|[.\-_])(dev|local|playground|example|benchmark|bench|loadtest|debug|debugger)([.\-_]|$)/i;
 
 /** True for a path relative to the reviewed directory (forward slashes) that holds tool code. */
 export function isToolCode(relative: string): boolean {
