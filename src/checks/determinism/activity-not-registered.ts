@@ -8,6 +8,7 @@
 
 import { relative } from '../../engine/run-checks.js';
 import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
+import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { defineCheck } from '../define-check.js';
 
 export default defineCheck({
@@ -45,7 +46,7 @@ export default defineCheck({
         message:
           `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
           `whose activity sets were all read). Every attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
-          `by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.` +
+          retriedHow(model, missing.proxy.id) +
           unstartedNote,
         fix: python
           ? `Add the function whose activity type is '${name}' to activities=[...] of the worker that runs this workflow (${workers}), or stop calling it.`
@@ -56,3 +57,18 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * How the failing attempts go on, by the call's retry policy: a bounded policy fails the activity
+ * in the workflow after its last attempt; no policy (or no maximumAttempts) retries while the
+ * workflow waits.
+ */
+function retriedHow(model: Parameters<typeof proxyReviews>[0], proxyId: string): string {
+  const retry = proxyReviews(model).find((review) => review.proxy.id === proxyId)?.retry;
+  if (retry?.known && retry.policy.maximumAttempts > 1) {
+    return `${retry.policy.maximumAttempts - 1} more times (maximumAttempts ${retry.policy.maximumAttempts}), and then the activity fails in the workflow: every run that reaches this call fails here unless it catches the failure.`;
+  }
+  if (retry?.known && retry.policy.maximumAttempts === 1) return 'no more (maximumAttempts 1): the activity fails in the workflow at once, in every run that reaches this call.';
+  if (retry?.known) return `by ${retry.written ? 'its retry policy, which sets no maximumAttempts' : 'the default retry policy'}, without end, while the workflow waits.`;
+  return "by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.";
+}

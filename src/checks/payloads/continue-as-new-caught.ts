@@ -89,6 +89,19 @@ function message(hit: CaughtContinueAsNew, python: boolean): string {
   if (hit.outcome === 'continues-again') return `${how}${lets} The run continues as new with the catch's arguments, and the state the try passed on is lost.`;
   return (
     how + lets + instead +
-    (unclear ? ': it does not continue as new' : ': it never continues as new') + ', so the history continue-as-new was meant to cap keeps growing in one run (towards the 51,200-event / 50 MiB limit), or a workflow meant to run on in fresh runs stops after one.'
+    (unclear ? ': it does not continue as new' : ': it never continues as new') + consequence(hit)
   );
+}
+
+/**
+ * What not continuing as new costs: where the catch lets the loop go round, the history the
+ * continue-as-new was meant to cap keeps growing in one run; where the run fails or completes
+ * instead, a workflow meant to run on in fresh runs stops at the first continue-as-new.
+ */
+function consequence(hit: { outcome: string; inLoop?: boolean }): string {
+  if (hit.outcome === 'goes-on' && hit.inLoop) {
+    return ', so the history continue-as-new was meant to cap keeps growing in one run (towards the 51,200-event / 50 MiB limit).';
+  }
+  if (hit.outcome === 'goes-on') return ', so the run ends at the end of the workflow function instead of going on in a fresh run.';
+  return ', so a workflow meant to run on in fresh runs stops at the first continue-as-new.';
 }

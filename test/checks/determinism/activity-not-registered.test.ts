@@ -15,6 +15,15 @@ describe('activity-not-registered', () => {
     expect(findings[1]!.message).toContain("schedules activity 'trackShipment'");
     // src/client.ts starts orderWorkflow: every run fails, so an error.
     expect(findings[0]!.message).not.toContain('Nothing in this code base starts');
+    // The call's retry policy decides what the failing attempts do next: here the default, without end.
+    expect(findings[0]!.message).toContain('and is retried by the default retry policy, without end, while the workflow waits.');
+  });
+
+  it('says what a bounded retry policy does with the failing attempts', { timeout: 120_000 }, () => {
+    // The same fixture, but trackShipment's proxy allows 3 attempts.
+    const findings = fixtureReview('activity-not-registered-bounded').run(activityNotRegistered);
+    expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6', 'activity-not-registered error src/workflows.ts:9']);
+    expect(findings[1]!.message).toContain('and is retried 2 more times (maximumAttempts 3), and then the activity fails in the workflow: every run that reaches this call fails here unless it catches the failure.');
   });
 
   it("makes the retry and timeout findings of a proxy whose activities no worker registers info", { timeout: 120_000 }, () => {

@@ -37,6 +37,10 @@ describe(`${ID} (TypeScript)`, () => {
     expect(byLine.get(11)!.message).toContain('Instead the run completes with what the catch returns');
     expect(byLine.get(21)!.message).toContain('Instead the run fails with the failure the catch throws');
     expect(byLine.get(33)!.message).toContain('the loop goes round again');
+    // What not continuing costs: a failed or completed run stops; a loop that goes round grows its history.
+    expect(byLine.get(21)!.message).toContain('so a workflow meant to run on in fresh runs stops at the first continue-as-new.');
+    expect(byLine.get(33)!.message).toContain('keeps growing in one run (towards the 51,200-event / 50 MiB limit)');
+    expect(byLine.get(21)!.message).not.toContain('keeps growing');
     expect(byLine.get(49)!.message).toContain('continueAsNew() at line 41 (in rollOver, which the try calls)');
     expect(byLine.get(49)!.related?.[0]).toMatchObject({ file: 'src/workflows.ts', line: 41 });
     expect(byLine.get(59)!.related?.[0]?.line).toBe(58);
