@@ -11,6 +11,7 @@ import { singleInstanceReason } from '../../engine/activity-policy/single-instan
 import { workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
+import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
 
@@ -35,45 +36,31 @@ export default defineCheck({
  * business or plain error keeps its own finding: that error is the evidence, and it differs per call.
  */
 function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict<FindingDraft> }[], root: string): FindingDraft[] {
-  type Call = { review: ProxyReview; finding: FindingDraft };
-  const groups = new Map<string, Call[]>();
-  const out: (FindingDraft | Call[])[] = [];
-  for (const { review, verdict } of verdicts) {
-    const finding = verdict.value;
-    const retried = finding.data?.['retriedThrows'] as unknown[] | undefined;
-    const groupable = review.proxy.language === 'python' && finding.severity === undefined && verdict.defects.includes('no retry policy') && retried !== undefined && retried.length === 0;
-    if (!groupable) {
-      out.push(finding);
-      continue;
-    }
-    // Same workflow, same file, and the same effective policy and outage cost: the message of the
-    // first call is then true of the others word for word, but for the activity's name.
-    const key = JSON.stringify([review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['outage'] ?? null, finding.data?.['effectiveTimeouts'] ?? null]);
-    const group = groups.get(key);
-    if (group) group.push({ review, finding });
-    else {
-      const created = [{ review, finding }];
-      groups.set(key, created);
-      out.push(created);
-    }
-  }
-  return out.map((entry) => {
-    if (!Array.isArray(entry)) return entry;
-    const [first, ...others] = entry;
-    if (others.length === 0) return first!.finding;
-    const names = [...new Set(others.flatMap((other) => other.review.uses.map((use) => use.type)))].sort();
-    const lines = others.map((other) => other.review.proxy.location.line);
-    const workflows = first!.review.proxy.workflowNames;
-    const owner = workflows.length === 1 ? `workflow ${workflows[0]}` : workflows.length > 1 ? `workflows ${listNames(workflows)}` : relativePath(root, first!.review.proxy.location.file);
-    return {
-      ...first!.finding,
-      message:
-        `${first!.finding.message} The same holds for ${others.length} more ${others.length === 1 ? 'call' : 'calls'} of ${owner} without a retry policy ` +
-        `(${listNames(names)}; line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}), whose activities throw nothing the review found retried: one policy, passed to each call, fixes them all.`,
-      related: [...(first!.finding.related ?? []), ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' }))],
-      data: { ...first!.finding.data, sameCallLines: lines },
-    };
-  });
+  return groupCallFindings(
+    verdicts,
+    (review, verdict) => {
+      const finding = verdict.value;
+      const retried = finding.data?.['retriedThrows'] as unknown[] | undefined;
+      if (review.proxy.language !== 'python' || finding.severity !== undefined || !verdict.defects.includes('no retry policy') || retried === undefined || retried.length > 0) return undefined;
+      // Same workflow, same file, and the same effective policy and outage cost: the message of the
+      // first call is then true of the others word for word, but for the activity's name.
+      return JSON.stringify([review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['outage'] ?? null, finding.data?.['effectiveTimeouts'] ?? null]);
+    },
+    (first, others) => {
+      const names = [...new Set(others.flatMap((other) => other.review.uses.map((use) => use.type)))].sort();
+      const lines = others.map((other) => other.review.proxy.location.line);
+      const workflows = first.review.proxy.workflowNames;
+      const owner = workflows.length === 1 ? `workflow ${workflows[0]}` : workflows.length > 1 ? `workflows ${listNames(workflows)}` : relativePath(root, first.review.proxy.location.file);
+      return {
+        ...first.finding,
+        message:
+          `${first.finding.message} The same holds for ${others.length} more ${others.length === 1 ? 'call' : 'calls'} of ${owner} without a retry policy ` +
+          `(${listNames(names)}; line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}), whose activities throw nothing the review found retried: one policy, passed to each call, fixes them all.`,
+        related: [...(first.finding.related ?? []), ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' }))],
+        data: { ...first.finding.data, sameCallLines: lines },
+      };
+    },
+  );
 }
 
 function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {

@@ -16,12 +16,13 @@ import { configurableNote, listNames } from '../../engine/activity-policy/descri
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { commentExplainsAttempts, uncaughtCallsOf, type UncaughtCalls } from '../../engine/activity-policy/uncaught-calls.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
+import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
 import { retryWindowMs, SHORT_RETRY_WINDOW_MS, validateRetryPolicy, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
 import { isEndlessLoop } from '../../model/typescript/child-per-round.js';
 import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
 import { returnedFailures } from '../../model/typescript/failures-returned.js';
 import type { ActivityProxy, TemporalModel } from '../../model/typescript/types.js';
-import type { CodeModel, SourceLocation } from '../../model/types.js';
+import type { CodeModel } from '../../model/types.js';
 
 export { retryWindowMs, SHORT_RETRY_WINDOW_MS };
 
@@ -46,37 +47,22 @@ export default defineCheck({
  * become one, at the first call, naming the others.
  */
 function groupPythonNotes(verdicts: { review: ProxyReview; verdict: ProxyVerdict<FindingDraft> }[]): FindingDraft[] {
-  type Note = { location: SourceLocation; finding: FindingDraft };
-  const groups = new Map<string, Note[]>();
-  const out: (FindingDraft | Note[])[] = [];
-  for (const { review, verdict } of verdicts) {
-    const finding = verdict.value;
-    if (review.proxy.language !== 'python' || finding.severity !== 'info' || !finding.data) {
-      out.push(finding);
-      continue;
-    }
-    const location = review.proxy.location;
-    const key = JSON.stringify([location.file, finding.data['workflows'], finding.data['effectiveRetryPolicy'] ?? null]);
-    const group = groups.get(key);
-    if (group) group.push({ location, finding });
-    else {
-      const created = [{ location, finding }];
-      groups.set(key, created);
-      out.push(created);
-    }
-  }
-  return out.map((entry) => {
-    if (!Array.isArray(entry)) return entry;
-    const [first, ...others] = entry;
-    if (others.length === 0) return first!.finding;
-    const types = [...new Set(others.flatMap((other) => (other.finding.data?.['uncaughtActivityTypes'] as string[] | undefined) ?? []))].sort();
-    return {
-      ...first!.finding,
-      message: `${first!.finding.message} The same policy is passed to ${others.length} more uncaught ${others.length === 1 ? 'call' : 'calls'} of the workflow (${listNames(types)}).`,
-      related: [...(first!.finding.related ?? []), ...others.slice(0, 5).map((other) => ({ ...other.location, message: 'the same short retry policy, also uncaught' }))],
-      data: { ...first!.finding.data, sameCallLines: others.map((other) => other.location.line) },
-    };
-  });
+  return groupCallFindings(
+    verdicts,
+    (review, { value: finding }) =>
+      review.proxy.language !== 'python' || finding.severity !== 'info' || !finding.data
+        ? undefined
+        : JSON.stringify([review.proxy.location.file, finding.data['workflows'], finding.data['effectiveRetryPolicy'] ?? null]),
+    (first, others) => {
+      const types = [...new Set(others.flatMap((other) => (other.finding.data?.['uncaughtActivityTypes'] as string[] | undefined) ?? []))].sort();
+      return {
+        ...first.finding,
+        message: `${first.finding.message} The same policy is passed to ${others.length} more uncaught ${others.length === 1 ? 'call' : 'calls'} of the workflow (${listNames(types)}).`,
+        related: [...(first.finding.related ?? []), ...others.slice(0, 5).map((other) => ({ ...other.review.proxy.location, message: 'the same short retry policy, also uncaught' }))],
+        data: { ...first.finding.data, sameCallLines: others.map((other) => other.review.proxy.location.line) },
+      };
+    },
+  );
 }
 
 function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): ProxyVerdict<FindingDraft> | undefined {
