@@ -26,7 +26,7 @@
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
-import { firstInterruptedWait, isShieldingCall, workflowCodeReached } from './cancelled-scope-cleanup.js';
+import { acrossWorkflows, firstInterruptedWait, isShieldingCall } from './cancelled-scope-cleanup.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
@@ -61,23 +61,7 @@ const cache = new WeakMap<TemporalModel, CancellationSpinLoop[]>();
 export function cancellationSpinLoops(model: TemporalModel): CancellationSpinLoop[] {
   const cached = cache.get(model);
   if (cached) return cached;
-  const byLocation = new Map<string, CancellationSpinLoop>();
-  for (const workflow of model.workflows) {
-    for (const fn of workflowCodeReached(model, workflow.node)) {
-      forEachLoop(fn, (loop) => {
-        for (const found of spinsOf(loop, model)) {
-          const key = `${found.location.file}:${found.location.line}:${found.location.column}`;
-          const existing = byLocation.get(key);
-          if (existing) {
-            if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
-          } else byLocation.set(key, { ...found, workflows: [workflow.name] });
-        }
-      });
-    }
-  }
-  const result = [...byLocation.values()];
-  for (const found of result) found.workflows.sort();
-  result.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+  const result = acrossWorkflows<CancellationSpinLoop>(model, (fn, add) => forEachLoop(fn, (loop) => spinsOf(loop, model).forEach(add)));
   cache.set(model, result);
   return result;
 }

@@ -52,24 +52,33 @@ const MAX_DEPTH = 3;
 
 type FunctionNode = ts.FunctionLikeDeclaration;
 
-export function cancelledScopeCleanups(model: TemporalModel): CancelledScopeCleanup[] {
-  const byLocation = new Map<string, CancelledScopeCleanup>();
+/**
+ * What `visit` finds in the code each workflow runs (its function and the helpers it reaches), one
+ * entry per place however many workflows reach it, with those workflows named, in source order.
+ */
+export function acrossWorkflows<T extends { location: SourceLocation; workflows: string[] }>(
+  model: TemporalModel,
+  visit: (fn: FunctionNode, add: (found: Omit<T, 'workflows'>) => void) => void,
+): T[] {
+  const byLocation = new Map<string, T>();
   for (const workflow of model.workflows) {
     for (const fn of workflowCodeReached(model, workflow.node)) {
-      forEachTry(fn, (statement) => {
-        for (const found of cleanupsOf(statement, model)) {
-          const key = `${found.location.file}:${found.location.line}:${found.location.column}`;
-          const existing = byLocation.get(key);
-          if (existing) {
-            if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
-          } else byLocation.set(key, { ...found, workflows: [workflow.name] });
-        }
+      visit(fn, (found) => {
+        const key = `${found.location.file}:${found.location.line}:${found.location.column}`;
+        const existing = byLocation.get(key);
+        if (existing) {
+          if (!existing.workflows.includes(workflow.name)) existing.workflows.push(workflow.name);
+        } else byLocation.set(key, { ...found, workflows: [workflow.name] } as T);
       });
     }
   }
   const result = [...byLocation.values()];
   for (const found of result) found.workflows.sort();
   return result.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
+}
+
+export function cancelledScopeCleanups(model: TemporalModel): CancelledScopeCleanup[] {
+  return acrossWorkflows<CancelledScopeCleanup>(model, (fn, add) => forEachTry(fn, (statement) => cleanupsOf(statement, model).forEach(add)));
 }
 
 /** The workflow function and the workflow-code functions it calls outside non-cancellable scopes (depth-limited). */
