@@ -27,7 +27,7 @@ import ts from 'typescript';
 import { propertyValue } from './object-literal.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
-import { callText, carriesKey, conditionValue, literalFlags, projectFunction } from './repeated-side-effects.js';
+import { callText, carriesKey, conditionValue, failureDroppedWithin, literalFlags, projectFunction } from './repeated-side-effects.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
 const MAX_CALL_DEPTH = 4;
@@ -431,7 +431,7 @@ function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later
       } else if (ts.isTryStatement(parent) && parent.tryBlock === child && parent.finallyBlock) {
         const step = awaitedStep(parent.finallyBlock, fn);
         if (step) return { location: locate(step), text: callText(step), nextIteration: false };
-      } else if (isLoop(parent) && loopBody(parent) === child && ts.isCallExpression(start)) {
+      } else if (isLoop(parent) && parent.statement === child && ts.isCallExpression(start)) {
         // The next turn's create can fail the attempt, unless a catch in the loop drops its failure, or
         // each turn is its own transaction (code that commits item by item is written to be resumed).
         if (!failureDroppedWithin(start, child) && start === call) return { location: locate(start), text: callText(start), nextIteration: true };
@@ -572,31 +572,8 @@ function safeCall(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && LOG_RECEIVER.test(callee.expression.getText());
 }
 
-/** The call sits in a try (within the statement) whose catch never throws: its failure does not fail the attempt. */
-function failureDroppedWithin(call: ts.Node, statement: ts.Node): boolean {
-  for (let child: ts.Node = call, current = call.parent; current && child !== statement; child = current, current = current.parent) {
-    if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && !containsThrow(current.catchClause.block)) return true;
-  }
-  return false;
-}
-
-function containsThrow(block: ts.Node): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || (ts.isFunctionLike(node) && node !== block)) return;
-    if (ts.isThrowStatement(node)) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(block);
-  return found;
-}
-
 function isLoop(node: ts.Node): node is ts.IterationStatement {
   return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
-}
-
-function loopBody(node: ts.IterationStatement): ts.Node {
-  return node.statement;
 }
 
 /** A callback given to `map`/`forEach`/`flatMap`: it runs once per item. */

@@ -164,13 +164,15 @@ export function conditionValue(node: ts.Expression, flags: Map<ts.Node, boolean>
  * timeout or a failing step after it would run the activity again.
  */
 export function failureDropped(frames: { fn: ts.FunctionLikeDeclaration; call: ts.CallExpression }[]): boolean {
-  return frames.some(({ fn, call }) => {
-    let child: ts.Node = call;
-    for (let current = call.parent; current && current !== fn; child = current, current = current.parent) {
-      if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && !containsThrow(current.catchClause.block)) return true;
-    }
-    return false;
-  });
+  return frames.some(({ fn, call }) => failureDroppedWithin(call, fn));
+}
+
+/** The call sits in a try (below `stop`) whose catch never throws: its failure does not fail the attempt. */
+export function failureDroppedWithin(call: ts.Node, stop: ts.Node): boolean {
+  for (let child: ts.Node = call, current = call.parent; current && child !== stop; child = current, current = current.parent) {
+    if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && !containsThrow(current.catchClause.block)) return true;
+  }
+  return false;
 }
 
 function containsThrow(block: ts.Node): boolean {

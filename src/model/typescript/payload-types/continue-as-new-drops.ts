@@ -23,6 +23,7 @@ import { activityTypeCalled } from '../activity-calls.js';
 import { functionOfDeclaration } from '../declarations.js';
 import { shortText } from '../short-text.js';
 import { skipOuterExpressions } from '../temporal-api.js';
+import { describeDefinition } from './exact-length-rollover.js';
 import type { TemporalModel, WorkflowDefinition } from '../types.js';
 import { pickRead, type DroppedContinueAsNewState, type DroppedStateUse } from '../../continue-as-new-drops.js';
 
@@ -433,21 +434,6 @@ function firstFill(body: ts.Node, isUse: (node: ts.Node) => boolean): ts.Node | 
   };
   visit(body);
   return fill;
-}
-
-const DEFINITION_KINDS: Record<string, 'signal' | 'update' | 'query'> = { defineSignal: 'signal', defineUpdate: 'update', defineQuery: 'query' };
-
-function describeDefinition(definition: ts.Expression, model: TemporalModel): { kind: 'signal' | 'update' | 'query' | 'message'; name?: string } {
-  let current = skipOuterExpressions(definition);
-  if (ts.isIdentifier(current) || ts.isPropertyAccessExpression(current)) {
-    const declaration = model.declarationOf(current);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) current = skipOuterExpressions(declaration.initializer);
-  }
-  if (!ts.isCallExpression(current)) return { kind: 'message' };
-  const kind = DEFINITION_KINDS[model.temporalApiOf(current.expression)?.name ?? ''];
-  const nameArgument = current.arguments[0] && skipOuterExpressions(current.arguments[0]);
-  const name = nameArgument && ts.isStringLiteralLike(nameArgument) ? nameArgument.text : undefined;
-  return { kind: kind ?? 'message', ...(name ? { name } : {}) };
 }
 
 /** An if or loop around the continue-as-new tests the variable (`if (!pending.length) await continueAsNew(...)`). */

@@ -235,7 +235,7 @@ function messageHandlers(sourceFile: ts.SourceFile, model: TemporalModel): Messa
 const DEFINITION_KINDS: Record<string, 'signal' | 'update' | 'query'> = { defineSignal: 'signal', defineUpdate: 'update', defineQuery: 'query' };
 
 /** Whether setHandler's first argument is a signal, update or query definition, and its name. */
-function describeDefinition(definition: ts.Expression, model: TemporalModel): { kind: 'signal' | 'update' | 'query' | 'message'; name?: string } {
+export function describeDefinition(definition: ts.Expression, model: TemporalModel): { kind: 'signal' | 'update' | 'query' | 'message'; name?: string } {
   let current = skipOuterExpressions(definition);
   if (ts.isIdentifier(current) || ts.isPropertyAccessExpression(current)) {
     const declaration = model.declarationOf(current);
