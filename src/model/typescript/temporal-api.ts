@@ -67,13 +67,15 @@ function addRequireBinding(declaration: ts.VariableDeclaration, bindings: Map<st
 }
 
 /**
- * A `require` inside a function body that binds the name, in a block around the identifier:
- * `const { Connection, Client } = require('@temporalio/client')` written in the function that uses
- * them (to keep the SDK out of a bundle). Only read for files that call require at all.
+ * A `require` or an awaited dynamic import inside a function body that binds the name, in a block
+ * around the identifier: `const { Connection, Client } = require('@temporalio/client')` or
+ * `const { Worker } = await import('@temporalio/worker')` written in the function that uses them
+ * (to keep the SDK out of a bundle, or to load it only when the worker starts). Only read for
+ * files that call require or import() at all.
  */
 function localRequireBinding(identifier: ts.Identifier): ImportBinding | undefined {
   const sourceFile = identifier.getSourceFile();
-  if (!sourceFile.text.includes('require(')) return undefined;
+  if (!sourceFile.text.includes('require(') && !sourceFile.text.includes('import(')) return undefined;
   for (let current: ts.Node | undefined = identifier.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (!ts.isBlock(current)) continue;
     const binding = blockRequireBindings(current).get(identifier.text);
@@ -97,8 +99,14 @@ function blockRequireBindings(block: ts.Block): Map<string, ImportBinding> {
   return bindings;
 }
 
-/** The specifier of `require('x')`, if the expression is one. */
+/** The specifier of `require('x')` or `await import('x')`, if the expression is one. */
 export function requiredModule(expression: ts.Expression | undefined): string | undefined {
+  if (expression && ts.isAwaitExpression(expression)) {
+    const awaited = skipOuterExpressions(expression.expression);
+    if (!ts.isCallExpression(awaited) || awaited.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+    const [argument] = awaited.arguments;
+    return argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+  }
   if (!expression || !ts.isCallExpression(expression)) return undefined;
   if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'require') return undefined;
   const [argument] = expression.arguments;
