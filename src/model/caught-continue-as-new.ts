@@ -31,6 +31,12 @@ export interface CaughtContinueAsNew {
   outcome: 'throws-failure' | 'throws-other' | 'returns' | 'continues-again' | 'goes-on';
   /** How the clause reads: `catch (err)`, `catch`, `except:`, `except BaseException as e`. */
   caught: string;
+  /**
+   * For `unclear`: the catch ends by throwing the caught error again, so only the branches before
+   * that (under `unclearAt`) keep the continue-as-new; often a check of the run's own state (a
+   * cancel flag) that is false whenever continue-as-new happens.
+   */
+  endsRethrowing?: boolean;
   /** For `unclear`: the condition (or the value) the review cannot weigh. */
   unclearAt?: { location: SourceLocation; text: string };
   /** True when the try sits in a loop. */

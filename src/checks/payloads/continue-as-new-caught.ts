@@ -5,12 +5,13 @@
 // with the ApplicationFailure the catch throws, or goes on after the try, and never rolls over; the
 // history that continue-as-new was there to cap keeps growing, or a long-running loop stops after
 // one round. Error when the catch never lets it out; warning when it may, under a condition the
-// review cannot weigh. Python: `workflow.continue_as_new()` raises ContinueAsNewError, a
+// review cannot weigh; info when it throws it again at its end and only earlier branches keep it. Python: `workflow.continue_as_new()` raises ContinueAsNewError, a
 // BaseException, so only a bare `except:` or `except BaseException:` takes it.
 
 import { defineCheck } from '../define-check.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { CaughtContinueAsNew } from '../../model/caught-continue-as-new.js';
+import type { SourceLocation } from '../../model/types.js';
 import { caughtContinueAsNew } from '../../model/typescript/caught-continue-as-new.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 
@@ -29,7 +30,9 @@ export default defineCheck({
     for (const hit of found) {
       ctx.report({
         location: hit.location,
-        severity: hit.verdict === 'swallows' ? 'error' : 'warning',
+        // A catch that ends by throwing the error again keeps it only in the branches before that,
+        // often under a check of the run's own state (a cancel flag): a note.
+        severity: hit.verdict === 'swallows' ? 'error' : hit.endsRethrowing ? 'info' : 'warning',
         message: message(hit, python !== undefined),
         fix: python
           ? 'Let ContinueAsNewError through: catch `Exception` instead of everything (ContinueAsNewError is a BaseException, so `except Exception:` does not take it), ' +
@@ -38,7 +41,7 @@ export default defineCheck({
             'or call continueAsNew() after the try/catch, once the work it guards is done.',
         related: [
           { ...hit.callLocation, message: hit.via ? `the continue-as-new, in ${hit.via}, that the catch takes` : 'the continue-as-new the catch takes' },
-          ...hit.otherCalls.map((location) => ({ ...location, message: 'another continue-as-new the same catch takes' })),
+          ...distinctCalls(hit).map((location) => ({ ...location, message: 'another continue-as-new the same catch takes' })),
           ...(hit.unclearAt ? [{ ...hit.unclearAt.location, message: `what decides whether the catch lets it out: ${hit.unclearAt.text}` }] : []),
         ],
         data: {
@@ -53,6 +56,13 @@ export default defineCheck({
     }
   },
 });
+
+/** The other continue-as-new calls the catch takes, each once (a helper reached along several paths is one call). */
+function distinctCalls(hit: CaughtContinueAsNew): SourceLocation[] {
+  const key = (l: SourceLocation) => `${l.file}:${l.line}:${l.column ?? 0}`;
+  const seen = new Set([key(hit.callLocation)]);
+  return hit.otherCalls.filter((location) => !seen.has(key(location)) && seen.add(key(location)) !== undefined);
+}
 
 function message(hit: CaughtContinueAsNew, python: boolean): string {
   const call = python ? 'workflow.continue_as_new()' : 'continueAsNew()';
@@ -70,6 +80,8 @@ function message(hit: CaughtContinueAsNew, python: boolean): string {
         : ' and never throws it again.'
       : hit.outcome === 'continues-again' && hit.unclearAt
         ? `; it continues as new itself (${hit.unclearAt.text}), with arguments other than those of the call it took.`
+        : hit.endsRethrowing
+        ? `; it throws it again at its end, but not when ${hit.unclearAt ? `\`${hit.unclearAt.text}\`` : 'a condition before that'} holds, which the review cannot weigh (a check of the run's own state, such as a cancel flag, is false whenever the workflow continues as new).`
         : `, and whether it lets it out depends on ${hit.unclearAt ? `\`${hit.unclearAt.text}\`` : 'a condition'} the review cannot weigh.`;
   const unclear = hit.verdict === 'unclear' && hit.outcome !== 'continues-again';
   const instead = (unclear ? ' When it does not,' : ' Instead') + (

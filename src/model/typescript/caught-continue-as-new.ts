@@ -112,6 +112,7 @@ export function caughtContinueAsNew(model: TemporalModel): CaughtContinueAsNew[]
       outcome: reading.outcome,
       caught: clause.variableDeclaration ? `catch (${clause.variableDeclaration.name.getText()})` : 'catch',
       ...(reading.unclearAt ? { unclearAt: { location: model.locate(reading.unclearAt), text: shortText(reading.unclearAt) } } : {}),
+      ...(reading.endsRethrowing ? { endsRethrowing: true } : {}),
       inLoop: inLoop(clause.parent),
       ...(fn && helperName(fn) ? { functionName: helperName(fn)! } : {}),
     });
@@ -197,6 +198,7 @@ export interface CatchReading {
   outcome: CaughtContinueAsNew['outcome'];
   /** The condition or value the verdict could not weigh. */
   unclearAt?: ts.Node;
+  endsRethrowing?: boolean;
 }
 
 /** What a catch clause does with a ContinueAsNew error thrown in its try block. */
@@ -267,9 +269,15 @@ class CatchReader {
     const outcome = this.outcome();
     if (best === YES) return { verdict: 'rethrows', outcome };
     if (again && call && again.tri === YES && sameArguments(again.call, call)) return { verdict: 'rethrows', outcome };
-    if (best === MAYBE) return { verdict: 'unclear', outcome, ...(bestUnclear ? { unclearAt: bestUnclear } : {}) };
+    if (best === MAYBE) return { verdict: 'unclear', outcome, ...(bestUnclear ? { unclearAt: bestUnclear } : {}), ...(this.endsRethrowing() ? { endsRethrowing: true } : {}) };
     if (again) return { verdict: 'unclear', outcome: 'continues-again', unclearAt: again.call };
     return { verdict: 'swallows', outcome };
+  }
+
+  /** The catch block's last statement throws the caught error again (`throw err`). */
+  private endsRethrowing(): boolean {
+    const last = this.clause.block.statements[this.clause.block.statements.length - 1];
+    return last !== undefined && ts.isThrowStatement(last) && this.value(last.expression, 0) === YES;
   }
 
   /** What the catch block ends with. */

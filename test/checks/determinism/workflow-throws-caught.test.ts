@@ -21,9 +21,10 @@ describe('workflow-throws-plain-error and caught errors', () => {
       'workflow-throws-plain-error error src/workflows.ts:79',
       'workflow-throws-plain-error error src/workflows.ts:85',
       'workflow-throws-plain-error info src/workflows.ts:110',
+      'workflow-throws-plain-error error src/workflows.ts:124',
     ]);
     // parentWorkflow passes childWorkflow to executeChild: the child's throw is not the parent's.
-    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped'], ['childWorkflow'], ['normalizedLocal']]);
+    expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped'], ['childWorkflow'], ['normalizedLocal'], ['optionsCallbacks']]);
   });
 
   it('reads `err instanceof Error ? err : new Error(String(err))` as a rethrow of what was caught', () => {
@@ -42,6 +43,12 @@ describe('workflow-throws-plain-error and caught errors', () => {
 
   it('leaves out a callback passed to a helper that calls it inside a wrapping try/catch', () => {
     expect(findings().filter((f) => f.file === 'src/workflows.ts' && f.line === 76)).toEqual([]);
+  });
+
+  it('leaves out a callback given as a property of an options object that the helper calls inside a catch, also when it hands the call on', () => {
+    // Line 118: runAttempt calls options.execute() in its try. Line 121: runWithRetry passes
+    // `() => execute(attempt)` to runAttempt, which catches. Line 124: runBare calls it bare.
+    expect(findings().filter((f) => f.file === 'src/workflows.ts' && (f.line === 118 || f.line === 121))).toEqual([]);
   });
 
   it('leaves out ApplicationFailure subclasses, rethrown activity failures and cancellations', () => {

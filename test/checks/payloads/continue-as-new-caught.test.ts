@@ -28,7 +28,14 @@ describe(`${ID} (TypeScript)`, () => {
       `${ID} error src/workflows.ts:77`,
       `${ID} warning src/workflows.ts:87`,
       `${ID} warning src/workflows.ts:192`,
+      `${ID} info src/workflows.ts:216`,
     ]);
+  });
+
+  it('makes a note of a catch that throws the error again at its end, kept only under a check of the run state', { timeout: 120_000 }, () => {
+    const finding = findingsOf(ID, [ID]).find((f) => f.line === 216)!;
+    expect(finding.message).toContain('it throws it again at its end, but not when `cancelRequested` holds');
+    expect(finding.related?.map((r) => `${r.line} ${r.message}`)).toEqual(['215 the continue-as-new the catch takes', '217 what decides whether the catch lets it out: cancelRequested']);
   });
 
   it('says what the catch does instead, and names the helper and the undecided condition', { timeout: 120_000 }, () => {

@@ -133,10 +133,15 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           return fileChecker !== undefined && assertModuleOf(call, fileChecker) !== undefined;
         },
-        callbackCaught(call, index) {
+        callbackCaught(call, slot, callback) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
-          const target = fileChecker && functionDeclarationOf(call.expression, fileChecker);
-          return target !== undefined && workflowCode.has(target.getSourceFile().fileName) && callsParameterOnlyCaught(target, index, isAsync(call.arguments[index]!));
+          if (!fileChecker) return false;
+          const resolve = (expression: ts.Expression): FunctionNode | undefined => {
+            const target = functionDeclarationOf(expression, fileChecker);
+            return target && workflowCode.has(target.getSourceFile().fileName) ? target : undefined;
+          };
+          const target = resolve(call.expression);
+          return target !== undefined && callsParameterOnlyCaught(target, slot, isAsync(callback), resolve, 0);
         },
         onCall(call, callRejectionsCaught) {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
@@ -180,8 +185,8 @@ interface BodyVisitor {
   /** A call of Node's assert module that nothing around it catches. */
   onAssert(call: ts.CallExpression): void;
   isAssert(call: ts.CallExpression): boolean;
-  /** The function the call passes its argument `index` to calls it only where a catch handles its throws. */
-  callbackCaught(call: ts.CallExpression, index: number): boolean;
+  /** The function the call passes `callback` to (at `slot`) calls it only where a catch handles its throws. */
+  callbackCaught(call: ts.CallExpression, slot: CallbackSlot, callback: ts.Node): boolean;
 }
 
 interface Handling {
@@ -218,10 +223,7 @@ function walkBody(node: ts.Node, handling: Handling, visitor: BodyVisitor): void
       if (visitor.isAssert(node)) visitor.onAssert(node);
       visitor.onCall(node, handling.rejectionsCaught);
       walkBody(node.expression, handling, visitor);
-      node.arguments.forEach((argument, index) => {
-        const callback = ts.isArrowFunction(argument) || ts.isFunctionExpression(argument);
-        walkBody(argument, callback && visitor.callbackCaught(node, index) ? { ...handling, caught: true } : handling, visitor);
-      });
+      forEachCallback(node, (child, slot) => walkBody(child, slot && visitor.callbackCaught(node, slot, child) ? { ...handling, caught: true } : handling, visitor));
       return;
     }
   }
@@ -243,25 +245,85 @@ function temporalFailureByName(expression: ts.Expression, model: TemporalModel):
   return api && TEMPORAL_FAILURE_CLASSES.includes(api.name) ? { kind: 'failure', typeNames: [api.name] } : undefined;
 }
 
+/** Where a helper receives a callback: its parameter at `position`, or the property `key` of it. */
+interface CallbackSlot {
+  position: number;
+  /** `runStep({ execute: async () => ... })`: the property of an options object. */
+  key?: string;
+}
+
+/**
+ * Hands each argument of a call to `visit`, with its slot when it is a callback: a function given as
+ * the argument, or as a property of an object literal given as the argument (`{ execute: () => ... }`,
+ * `{ execute() { ... } }`). Other properties and arguments come without a slot.
+ */
+function forEachCallback(call: ts.CallExpression, visit: (child: ts.Node, slot: CallbackSlot | undefined) => void): void {
+  call.arguments.forEach((argument, position) => {
+    if (isCallback(argument)) return visit(argument, { position });
+    if (!ts.isObjectLiteralExpression(argument)) return visit(argument, undefined);
+    for (const property of argument.properties) {
+      const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isMethodDeclaration(property) ? property : undefined;
+      if (key !== undefined && value && isCallback(value)) visit(value, { position, key });
+      else visit(property, undefined);
+    }
+  });
+}
+
+function isCallback(node: ts.Node): boolean {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node);
+}
+
+/** How many helpers deep a callback is followed as it is handed on (`execute: () => options.execute()`). */
+const MAX_HANDED_ON = 3;
+
 /**
  * `withFallback(fn)` whose body calls `fn()` only inside a try whose catch handles the error (or
- * in a chain whose `.catch` does): a callback passed there does not throw out of the workflow. Any
- * other use of the parameter (stored, passed on, called outside a try) and the answer is no.
+ * in a chain whose `.catch` does): a callback passed there does not throw out of the workflow. The
+ * callback may be a property of an options parameter (`options.execute()`, or destructured), and
+ * the helper may hand the call on inside a callback of its own to another helper that catches
+ * (`runAttempt({ execute: () => options.execute(n) })`). Any other use of the parameter (stored,
+ * passed on bare, the whole options object handed on, called outside a try) and the answer is no.
  */
-function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsync: boolean): boolean {
-  const parameter = fn.parameters[index]?.name;
-  if (!parameter || !ts.isIdentifier(parameter) || !fn.body) return false;
-  const name = parameter.text;
+function callsParameterOnlyCaught(
+  fn: FunctionNode,
+  slot: CallbackSlot,
+  callbackIsAsync: boolean,
+  resolve: (expression: ts.Expression) => FunctionNode | undefined,
+  depth: number,
+): boolean {
+  const parameter = fn.parameters[slot.position]?.name;
+  if (!parameter || !fn.body || depth > MAX_HANDED_ON) return false;
+  // The name the callback goes by: the parameter, a destructured property, or (holder) the options
+  // parameter whose property is called.
+  let name: string | undefined;
+  let holder: string | undefined;
+  if (slot.key === undefined) name = ts.isIdentifier(parameter) ? parameter.text : undefined;
+  else if (ts.isIdentifier(parameter)) holder = parameter.text;
+  else if (ts.isObjectBindingPattern(parameter)) {
+    const element = parameter.elements.find((e) => !e.dotDotDotToken && ts.isIdentifier(e.name) && (e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : (e.name as ts.Identifier).text) === slot.key);
+    name = element && ts.isIdentifier(element.name) ? element.name.text : undefined;
+  }
+  if (name === undefined && holder === undefined) return false;
+  const isUse = (node: ts.Node): boolean =>
+    name !== undefined
+      ? ts.isIdentifier(node) && node.text === name && !ts.isBindingElement(node.parent) && node !== parameter
+      : ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === holder && node.name.text === slot.key;
   let calls = 0;
   let escapes = false;
   const visit = (node: ts.Node, caught: boolean, rejectionsCaught: boolean): void => {
     if (escapes) return;
-    if (ts.isIdentifier(node) && node.text === name && node !== parameter) {
+    if (isUse(node)) {
       const call = node.parent;
       if (!ts.isCallExpression(call) || call.expression !== node) escapes = true;
       // A `.catch` sees only rejections: an async callback's throws, not a synchronous callback's.
       else if (caught || (rejectionsCaught && callbackIsAsync)) calls++;
       else escapes = true;
+      return;
+    }
+    // The whole options object handed on, stored or spread: the callback goes with it.
+    if (holder !== undefined && ts.isIdentifier(node) && node.text === holder && node !== parameter && !ts.isPropertyAccessExpression(node.parent)) {
+      escapes = true;
       return;
     }
     if (ts.isTryStatement(node)) {
@@ -276,6 +338,15 @@ function callsParameterOnlyCaught(fn: FunctionNode, index: number, callbackIsAsy
       if (handler && !catchHandlerKeepsError(handler) && ts.isPropertyAccessExpression(node.expression)) {
         visit(node.expression.expression, caught, true);
         for (const argument of node.arguments) visit(argument, caught, rejectionsCaught);
+        return;
+      }
+      // Handed on inside a callback of its own, to a helper that calls that one only caught.
+      const inner = caught ? undefined : resolve(node.expression);
+      if (inner && inner !== fn) {
+        visit(node.expression, caught, rejectionsCaught);
+        forEachCallback(node, (child, innerSlot) =>
+          visit(child, caught || (innerSlot !== undefined && callsParameterOnlyCaught(inner, innerSlot, isAsync(child), resolve, depth + 1)), rejectionsCaught),
+        );
         return;
       }
     }
