@@ -3,6 +3,11 @@
 // { CONFIG = loadConfig(); } return CONFIG; }`) that the function calling Worker.create also calls
 // first. By the time any activity calls the accessor the value is set, so the initialiser's I/O and
 // throws never happen inside an activity: a failure there stops the worker at start-up.
+// Also the guard of a value the process sets once through a setter (`let app = null; export
+// function setApp(a) { app = a; } export function getApp() { if (!app) throw new Error('call
+// setApp() first'); return app; }`), when the code base calls the setter: the throw fires only in
+// a process that never set it up, a start-up bug that retrying an activity neither causes nor
+// cures, not a failure of the work.
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
@@ -28,7 +33,55 @@ export function startupInitialisers(workers: WorkerDefinition[], index: CodeInde
     };
     visit(creator.body);
   }
+  if (workers.length > 0) for (const guard of setterGuards(index)) initialisers.add(guard);
   return initialisers;
+}
+
+/** A guard's text: `if (!name) throw` (or `== null`), read before parsing to skip most files. */
+const GUARD_TEXT = /if\s*\(\s*!?\s*[A-Za-z_$][\w$]*\s*(?:={2,3}\s*(?:null|undefined)\s*)?\)\s*\{?\s*throw\b/;
+
+/** The `if (!X) throw ...` guards of module variables that a setter called elsewhere assigns. */
+function setterGuards(index: CodeIndex): ts.IfStatement[] {
+  const guards: ts.IfStatement[] = [];
+  for (const file of index.files) {
+    const sourceFile = index.sourceFile(file);
+    if (!sourceFile || !GUARD_TEXT.test(sourceFile.text)) continue;
+    const setters = new Map<string, string>();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isFunctionDeclaration(statement) || !statement.name || !statement.body) continue;
+      const [only, ...rest] = statement.body.statements;
+      if (!only || rest.length > 0 || !ts.isExpressionStatement(only)) continue;
+      const assigned = skipOuterExpressions(only.expression);
+      if (ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(assigned.left) && isModuleVariable(assigned.left.text, sourceFile)) {
+        setters.set(assigned.left.text, statement.name.text);
+      }
+    }
+    if (setters.size === 0) continue;
+    for (const statement of sourceFile.statements) {
+      if (!ts.isFunctionDeclaration(statement) || !statement.body) continue;
+      for (const inner of statement.body.statements) {
+        if (!ts.isIfStatement(inner) || inner.elseStatement || !onlyThrows(inner.thenStatement)) continue;
+        const name = absentTest(inner.expression);
+        const setter = name === undefined ? undefined : setters.get(name);
+        if (setter && calledElsewhere(setter, sourceFile, index)) guards.push(inner);
+      }
+    }
+  }
+  return guards;
+}
+
+function onlyThrows(statement: ts.Statement): boolean {
+  if (ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length === 1 && ts.isThrowStatement(statement.statements[0]!);
+}
+
+/** Some other reviewed file calls the setter by name (the process that starts the worker sets it up). */
+function calledElsewhere(setter: string, home: ts.SourceFile, index: CodeIndex): boolean {
+  const call = new RegExp(`\\b${setter}\\s*\\(`);
+  return index.files.some((file) => {
+    const sourceFile = file === home.fileName ? undefined : index.sourceFile(file);
+    return sourceFile !== undefined && call.test(sourceFile.text);
+  });
 }
 
 function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
