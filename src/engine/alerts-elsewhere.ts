@@ -2,14 +2,16 @@
 // real gap only when the alerts would be written here: a project that ships its rule files but
 // none on a metric has the gap; a project whose workers export SDK metrics and that holds no
 // alert rule at all sends those metrics to a monitoring stack kept elsewhere (another repository,
-// a hosted Grafana), where preflight cannot see what fires. Teams can also say where they keep
-// them with config `alerts.external`.
+// a hosted Grafana), where preflight cannot see what fires; so does a project that exports metrics
+// of its own (a Prometheus client, an OpenTelemetry meter) and holds no rule. Teams can also say
+// where they keep them with config `alerts.external`.
 
 import path from 'node:path';
 import type { PreflightConfig } from './config.js';
 import type { AlertRuleFiles } from './alert-rule-files.js';
 import { exportsMetrics, runtimeReach } from '../model/typescript/observability/runtime-reach.js';
 import type { TemporalModel } from '../model/typescript/types.js';
+import { ownMetrics } from './own-metrics.js';
 
 export type AlertsElsewhere =
   /** config alerts.external names where the alerts live. */
@@ -17,7 +19,9 @@ export type AlertsElsewhere =
   /** Every long-running worker exports metrics and the project holds no alert rule. */
   | { kind: 'metrics-exported' }
   /** A workflow interceptor of the project reports failures itself (a Slack message, a page). */
-  | { kind: 'interceptor'; file: string; line: number };
+  | { kind: 'interceptor'; file: string; line: number }
+  /** The application exports metrics of its own (prom-client, OpenTelemetry) and holds no alert rule. */
+  | { kind: 'own-metrics'; library: string; file: string; line: number };
 
 /**
  * `failures`: the question is about workflow failures, which a workflow interceptor of the project
@@ -37,7 +41,9 @@ export function alertsElsewhere(config: PreflightConfig, model: TemporalModel, r
     const reach = worker.runtime ?? runtimeReach(model, worker);
     return reach.decided ? reach.installs.some(exportsMetrics) : reach.entries.some((entry) => entry.installs.some(exportsMetrics));
   });
-  return exported ? { kind: 'metrics-exported' } : undefined;
+  if (exported) return { kind: 'metrics-exported' };
+  const own = ownMetrics(model);
+  return own ? { kind: 'own-metrics', ...own } : undefined;
 }
 
 /** Words of a call that tells people about a failure. */
@@ -67,6 +73,12 @@ function failureReportingInterceptor(model: TemporalModel): AlertsElsewhere | un
 export function alertsElsewhereNote(elsewhere: AlertsElsewhere): string {
   if (elsewhere.kind === 'interceptor') {
     return `The workflow interceptor at ${elsewhere.file}:${elsewhere.line} reports failures itself (it calls a notifier), so failures may reach people without a metric alert; check that it covers these types and that a failed notification is noticed.`;
+  }
+  if (elsewhere.kind === 'own-metrics') {
+    return (
+      `The application exports metrics of its own (${elsewhere.library}, imported at ${elsewhere.file}:${elsewhere.line}) and the project holds no alert rule at all: ` +
+      'its monitoring stack, and any alert, is kept outside this directory, where preflight cannot see what fires. Check it there; set alerts.ruleFiles to a copy of those rules (or alerts.external to say where they live) to make this check exact.'
+    );
   }
   if (elsewhere.kind === 'declared') {
     return `The config says the alerts live elsewhere (alerts.external: "${elsewhere.where}"): check there that one covers this; preflight cannot read it.`;

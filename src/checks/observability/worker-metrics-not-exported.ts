@@ -1,7 +1,8 @@
 // Prevents running blind in production: without Runtime.install and a metrics exporter the SDK
 // emits no metrics, so saturated slots, activity latency and non-determinism seen from the worker go
 // unseen. A warning, not an error: nothing breaks, and the server (Temporal Cloud or self-hosted)
-// still emits its own workflow failure and schedule-to-start metrics.
+// still emits its own workflow failure and schedule-to-start metrics. A note when the application
+// exports metrics of its own (engine/own-metrics.ts): it is watched, only not through the SDK.
 
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
@@ -11,6 +12,7 @@ import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { listNames } from '../../engine/name-list.js';
 import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 import type { RuntimeInstallFacts, RuntimeReach } from '../../model/types.js';
+import { ownMetrics, type OwnMetrics } from '../../engine/own-metrics.js';
 
 const FIX =
   "Call Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: '0.0.0.0:9464' } } } }) (or metrics: { otel: { url } }) " +
@@ -21,6 +23,15 @@ const FIX =
 const IMPACT =
   ': the SDK emits no metrics. The worker-side view stays dark (exhausted slots, activity and workflow task latency, ' +
   'non-determinism errors) and the SDK alerts from `generate alerts` cannot fire; the server-side failure and schedule-to-start metrics still work.';
+
+// The project exports metrics of its own: it is watched, only not through the SDK's metrics.
+function ownImpact(own: OwnMetrics): string {
+  return (
+    `: the SDK emits no metrics. The application exports metrics of its own (${own.library}, imported at ${own.file}:${own.line}), so it is not blind, ` +
+    'but the SDK-side view is missing from them (exhausted slots, workflow task latency, non-determinism errors) and the SDK alerts from `generate alerts` cannot fire. ' +
+    'A note: adding the SDK exporter to the same stack is a small step, and whether those views are needed is a choice.'
+  );
+}
 
 export default defineCheck({
   id: 'worker-metrics-not-exported',
@@ -85,21 +96,23 @@ export default defineCheck({
       groups.set(key, group);
     }
     const elsewhere = (model.runtimeInstalls as RuntimeInstallFacts[]).filter(exportsMetrics);
+    const own = groups.size > 0 ? ownMetrics(model) : undefined;
     for (const { install, workers } of groups.values()) {
       const subject = workers.length === 1 ? lowerFirst(workerLabel(workers[0]!, model)) : describeWorkers(workers, model);
       ctx.report({
         location: install?.location ?? workers[0]!.location,
+        ...(own ? { severity: 'info' as const } : {}),
         message:
           (install
             ? `This Runtime.install configures no metrics exporter, and it is the runtime of ${subject}`
             : `${upperFirst(subject)} ${workers.length === 1 ? 'runs' : 'run'} without Runtime.install exporting metrics${elsewhere.length ? ` (the installs that export them are not imported by ${workers.length === 1 ? 'its entry point' : 'their entry points'})` : ''}`) +
-          IMPACT,
+          (own ? ownImpact(own) : IMPACT),
         fix: FIX,
         related: [
           ...(install || workers.length > 1 ? workers.map((w) => ({ ...w.location, message: install ? 'a worker this runtime serves' : 'a worker without a metrics exporter' })) : []),
           ...elsewhere.map((i) => ({ ...i.location, message: `a Runtime.install with metrics that ${workers.length === 1 ? 'this worker does' : 'these workers do'} not import` })),
         ],
-        data: { metrics: install ? 'none' : 'no-runtime-install', workers: workers.length },
+        data: { metrics: install ? 'none' : 'no-runtime-install', workers: workers.length, ...(own ? { ownMetrics: own } : {}) },
       });
     }
   },
@@ -128,12 +141,14 @@ function reportUndecided(ctx: CheckContext, model: TemporalModel, worker: Worker
     });
     return;
   }
+  const own = ownMetrics(model);
   ctx.report({
     location: worker.location,
+    ...(own ? { severity: 'info' as const } : {}),
     message:
       `${upperFirst(label)} runs without a metrics exporter whichever entry point starts it: ${reach.entries.length} entry points reach its module (${entries}), ` +
       `and none of them installs a runtime with metrics${candidates.length ? ` (${candidates.length === 1 ? 'the Runtime.install among them configures' : 'the Runtime.install calls among them configure'} no exporter)` : ''}` +
-      IMPACT,
+      (own ? ownImpact(own) : IMPACT),
     fix: FIX,
     related: candidates.map((i) => ({ ...i.location, message: 'a Runtime.install without metrics in an entry point that reaches this worker; the worker may run in another process' })),
     data: { metrics: candidates.length ? 'none' : 'no-runtime-install', workers: 1, entryPoints: reach.entries.length },
