@@ -6,7 +6,7 @@
 import type { ActivityProxyFacts, SourceLocation } from './types.js';
 
 export interface SwallowedFailure {
-  /** The catch (except) clause, the `if` that logs rejected allSettled results (or gathered exceptions), or the gather whose results nobody reads. */
+  /** The catch (except) clause, the `if` that logs rejected allSettled results (or gathered exceptions), or the gather (allSettled) statement whose results nobody checks. */
   location: SourceLocation;
   /** The activity or child workflow call whose failure is swallowed. */
   callLocation: SourceLocation;
@@ -19,8 +19,14 @@ export interface SwallowedFailure {
    * failures as exception objects that nothing checks.
    */
   shape: 'catch' | 'promiseCatch' | 'allSettled' | 'settledResults' | 'gatherResults';
-  /** For `gatherResults`: true when the results are logged, false when nothing reads them. */
-  resultsLogged?: boolean;
+  /**
+   * For `gatherResults` and `allSettled`, what happens to the settled results: `logged` (the
+   * failures among them are only logged), `dropped` (the statement discards them), `unread` (held in
+   * a variable nothing reads), `fulfilledOnly` (only the fulfilled ones are read, TypeScript).
+   */
+  results?: 'logged' | 'dropped' | 'unread' | 'fulfilledOnly';
+  /** The settled results are dropped inside a catch (except) or finally clause: the run may be failing anyway. */
+  inCleanup?: boolean;
   /** True when the try sits in a loop: the workflow goes on to the next round. */
   inLoop: boolean;
   /** The activity call (proxy) of the swallowed call, when it is an activity. */

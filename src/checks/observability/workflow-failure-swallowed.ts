@@ -5,7 +5,9 @@
 // what is left alone). Info: a log-only catch is sometimes a deliberate best-effort step that
 // nobody commented. Also a workflow that keeps the failure as data (an errors list, compensation)
 // and returns normally (typescript/failures-returned.ts): a warning when nobody can tell the
-// result from a success.
+// result from a success. And calls run together whose failures come back as values nobody checks
+// (`await Promise.allSettled(...)`, `asyncio.gather(..., return_exceptions=True)` dropped or never
+// read): a warning, since not even a log line is left.
 
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
@@ -23,62 +25,98 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A workflow catches an activity or child workflow failure and only logs it, or keeps it in its result (an errors list, after compensation) and returns normally, so the run completes as a success',
+    'A workflow catches an activity or child workflow failure and only logs it, keeps it in its result (an errors list, after compensation) and returns normally, or runs calls together (Promise.allSettled, asyncio.gather with return_exceptions=True) and never checks the results for failures, so the run completes as a success',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
     const python = pythonModelOf(model);
     const found = python ? (python.swallowedFailures ?? []) : swallowedFailures(model as TemporalModel);
-    for (const swallowed of found) {
-      const call = swallowed.via ? `${swallowed.what} (called in ${swallowed.via})` : swallowed.what;
-      const handler =
-        swallowed.shape === 'gatherResults'
-          ? swallowed.resultsLogged
-            ? `The exceptions asyncio.gather(..., return_exceptions=True) returns in place of the results of ${call} are only logged`
-            : `asyncio.gather(..., return_exceptions=True) returns the failures of ${call} as exception objects among the results, and nothing looks at them`
-          : swallowed.shape === 'allSettled'
-          ? `The rejected results of Promise.allSettled over ${call} are only logged`
-          : swallowed.shape === 'settledResults'
-            ? `The rejected results of ${swallowed.what} are only logged`
+    for (const swallowed of found) ctx.report(swallowedFinding(model, swallowed, python !== undefined));
+    if (!python) for (const returned of returnedFailures(model as TemporalModel)) ctx.report(returnedFinding(returned));
+  },
+});
+
+/**
+ * A log-only catch (info), or settled results whose failures nobody checks: a warning when the
+ * results are dropped or never read (outside cleanup code), info when they are only logged or only
+ * the fulfilled ones are read.
+ */
+function swallowedFinding(model: CodeModel, swallowed: SwallowedFailure, python: boolean): FindingDraft {
+  const call = swallowed.via ? `${swallowed.what} (called in ${swallowed.via})` : swallowed.what;
+  const settled = swallowed.shape === 'allSettled' || swallowed.shape === 'settledResults' || swallowed.shape === 'gatherResults';
+  // Settled results nobody checks leave no trace at all, not even a log line.
+  const unchecked = (swallowed.shape === 'allSettled' || swallowed.shape === 'gatherResults') && swallowed.results !== undefined && swallowed.results !== 'logged';
+  const handler =
+    swallowed.shape === 'gatherResults'
+      ? !unchecked
+        ? `The exceptions asyncio.gather(..., return_exceptions=True) returns in place of the results of ${call} are only logged`
+        : `asyncio.gather(..., return_exceptions=True) returns the failures of ${call} as exception objects among the results, and nothing looks at them`
+      : swallowed.shape === 'allSettled'
+        ? swallowed.results === 'dropped'
+          ? `Promise.allSettled over ${call} turns their failures into rejected results, and this statement drops the results unread`
+          : swallowed.results === 'unread'
+            ? `Promise.allSettled over ${call} turns their failures into rejected results, and nothing reads the results`
+            : swallowed.results === 'fulfilledOnly'
+              ? `Only the fulfilled results of Promise.allSettled over ${call} are read: the rejected ones are dropped without being counted, logged or rethrown`
+              : `The rejected results of Promise.allSettled over ${call} are only logged`
+        : swallowed.shape === 'settledResults'
+          ? `The rejected results of ${swallowed.what} are only logged`
           : swallowed.shape === 'promiseCatch'
             ? `This .catch handler only logs the failure of ${call}`
             : python
               ? `This except clause only logs the failure of ${call}`
               : `This catch only logs the failure of ${call}`;
-      const once = runsOnce(model, swallowed);
-      const goesOn = swallowed.inLoop
-        ? 'the loop goes on to its next round'
-        : swallowed.shape === 'allSettled' || swallowed.shape === 'settledResults' || swallowed.shape === 'gatherResults'
-          ? 'the workflow carries on as if every call had succeeded'
-          : 'the workflow carries on as if the call had succeeded';
-      // Results nobody reads leave no trace at all, not even a log line.
-      const unread = swallowed.shape === 'gatherResults' && !swallowed.resultsLogged;
-      ctx.report({
-        location: swallowed.location,
-        message:
-          `${handler}: ${goesOn}, and the run does not fail because of it. ` +
-          (once
-            ? `The activity has ${python ? 'maximum_attempts=1' : 'retry.maximumAttempts: 1'}, so it runs once: a single network blip or worker restart during it and the work is never done, with ${unread ? 'nothing' : 'only a log line'} to show for it. `
-            : '') +
-          `Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI never see this failure; ${unread ? 'nothing logs it either' : 'it is visible only in the worker logs'}.`,
-        fix: swallowed.shape === 'gatherResults'
-          ? 'Let it fail: drop return_exceptions=True so the first failure is raised, or raise the exceptions among the results (`for r in results: if isinstance(r, BaseException): raise r`); ' +
-            'or return or record the failures in the workflow result; if the calls are best effort, say so in a comment right above the gather.'
+  const once = runsOnce(model, swallowed);
+  const goesOn = swallowed.inLoop
+    ? 'the loop goes on to its next round'
+    : settled
+      ? 'the workflow carries on as if every call had succeeded'
+      : 'the workflow carries on as if the call had succeeded';
+  const child = /child workflow/.test(swallowed.what);
+  const unseen = !unchecked
+    ? `Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI never see this failure; it is visible only in the worker logs.`
+    : child
+      ? `The failed child's own run shows as Failed, but this workflow ends as Completed: nothing retries the child beyond its own retry policy, failure alerts on this workflow (which count failed workflows per type) never fire, and nothing logs the failure here either.`
+      : `${once ? 'W' : 'A failed activity is not tried again beyond its own retry policy, w'}orkflow retries never start (the run does not fail), and failure alerts (which count failed workflows per type) and the Temporal UI show a success; nothing logs it either.`;
+  const warning = unchecked && (swallowed.results === 'dropped' || swallowed.results === 'unread') && !swallowed.inCleanup;
+  return {
+    location: swallowed.location,
+    ...(warning ? { severity: 'warning' as const } : {}),
+    message:
+      `${handler}: ${goesOn}, and the run does not fail because of it. ` +
+      (once
+        ? `The activity has ${python ? 'maximum_attempts=1' : 'retry.maximumAttempts: 1'}, so it runs once: a single network blip or worker restart during it and the work is never done, with ${unchecked ? 'nothing' : 'only a log line'} to show for it. `
+        : '') +
+      unseen +
+      (swallowed.inCleanup ? ` (This sits in a ${python ? 'except or finally' : 'catch or finally'} clause: when the run is failing anyway, only the failure of this cleanup is lost.)` : ''),
+    fix:
+      swallowed.shape === 'gatherResults'
+        ? 'Let it fail: drop return_exceptions=True so the first failure is raised, or raise the exceptions among the results (`for r in results: if isinstance(r, BaseException): raise r`); ' +
+          'or return or record the failures in the workflow result; if the calls are best effort, say so in a comment right above the gather.'
+        : swallowed.shape === 'allSettled' && unchecked
+          ? 'Use Promise.all so the first failure fails the workflow, or check the settled results and fail the run when any was rejected ' +
+            "(`const failed = results.filter((r) => r.status === 'rejected'); if (failed.length > 0) throw ApplicationFailure.nonRetryable(...)`); " +
+            'or return the failures in the workflow result; if the calls are best effort, say so in a comment right above the allSettled.'
           : python
-          ? 'Let it fail (`raise`, or raise an ApplicationError from it), or return or record the failure in the workflow result; ' +
-            'if the step is best effort, say so in a comment in or right above the try.'
-          : 'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +
-            'if the step is best effort, say so in a comment in or right above the catch.',
-        related: [
-          { ...swallowed.callLocation, message: `the call whose failure is swallowed (${swallowed.what})` },
-          ...(once ? [{ ...swallowed.proxy!.location, message: python ? 'the activity call whose retry policy sets maximum_attempts=1' : 'the proxy that sets retry.maximumAttempts: 1' }] : []),
-        ],
-        data: { call: swallowed.what, shape: swallowed.shape, ...(swallowed.via ? { via: swallowed.via } : {}), inLoop: swallowed.inLoop, ...(once ? { maximumAttempts: 1 } : {}) },
-      });
-    }
-    if (!python) for (const returned of returnedFailures(model as TemporalModel)) ctx.report(returnedFinding(returned));
-  },
-});
+            ? 'Let it fail (`raise`, or raise an ApplicationError from it), or return or record the failure in the workflow result; ' +
+              'if the step is best effort, say so in a comment in or right above the try.'
+            : 'Let it fail (rethrow, or throw an ApplicationFailure), or return or record the failure in the workflow result; ' +
+              'if the step is best effort, say so in a comment in or right above the catch.',
+    related: [
+      { ...swallowed.callLocation, message: `the call whose failure is swallowed (${swallowed.what})` },
+      ...(once ? [{ ...swallowed.proxy!.location, message: python ? 'the activity call whose retry policy sets maximum_attempts=1' : 'the proxy that sets retry.maximumAttempts: 1' }] : []),
+    ],
+    data: {
+      call: swallowed.what,
+      shape: swallowed.shape,
+      ...(swallowed.via ? { via: swallowed.via } : {}),
+      ...(swallowed.results ? { results: swallowed.results } : {}),
+      ...(swallowed.inCleanup ? { inCleanup: true } : {}),
+      inLoop: swallowed.inLoop,
+      ...(once ? { maximumAttempts: 1 } : {}),
+    },
+  };
+}
 
 /**
  * A workflow that keeps a caught failure as data and returns normally. Warning when the returned

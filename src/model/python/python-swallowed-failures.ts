@@ -127,7 +127,7 @@ function gatheredExceptions(call: PythonNode, file: string, context: Context): S
   if (!reading) return undefined;
   const handlers = reading.logging ? [reading.logging, ...commentsAbove(reading.logging).map((c) => ({ text: c }))] : [];
   if (handlers.some((h) => /cancel/i.test(h.text))) return undefined;
-  const comments = [...commentsAbove(statement), ...statement.descendantsOfType('comment').map((c) => c?.text ?? ''), docstringOf(fn), ...handlers.map((h) => h.text)];
+  const comments = [...commentsAbove(statement), ...statement.descendantsOfType('comment').map((c) => c?.text ?? ''), docstringOf(fn), ...handlers.map((h) => h.text), ...(hit.builtAt ? commentsAboveStatements(hit.builtAt, fn) : [])];
   if (BEST_EFFORT.test(comments.join('\n')) || raiseFollows(statement)) return undefined;
   const described = describe(hit.work, context);
   return {
@@ -136,27 +136,50 @@ function gatheredExceptions(call: PythonNode, file: string, context: Context): S
     what: described.what,
     ...(hit.via ? { via: hit.via } : {}),
     shape: 'gatherResults',
-    resultsLogged: reading.logging !== undefined,
+    results: reading.logging ? 'logged' : name ? 'unread' : 'dropped',
+    ...(!reading.logging && inHandler(statement) ? { inCleanup: true } : {}),
     inLoop: loopAround(statement) !== undefined,
     ...(described.proxy ? { proxy: described.proxy } : {}),
   };
 }
 
-/** The first activity or child workflow call a gather runs: one of its arguments (through lists, `*` and comprehensions), or made by a helper of the project it calls there. */
-function gatheredWork(gather: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
+/**
+ * The first activity or child workflow call a gather runs: one of its arguments (through lists, `*`,
+ * comprehensions and `asyncio.create_task(...)`), or made by a helper of the project it calls there;
+ * also in the values of a list of the function that an argument names (`tasks = [...]`,
+ * `tasks.append(...)`, `tasks.extend(...)`, `tasks += [...]`, then `gather(*tasks)`).
+ */
+function gatheredWork(gather: PythonNode, file: string, context: Context): { work: Work; via?: string; builtAt?: PythonNode } | undefined {
   const args = gather.childForFieldName('arguments');
   if (!args) return undefined;
+  const fn = enclosing(gather, ['function_definition']);
+  const roots = [args];
+  for (const arg of namedChildrenOf(args)) {
+    const named = arg.type === 'list_splat' ? namedChildrenOf(arg)[0] : arg;
+    if (named?.type === 'identifier' && fn) roots.push(...listValues(named.text, fn, gather));
+  }
+  for (const root of roots) {
+    const hit = workUnder(root, file, context);
+    if (hit) return root === args ? hit : { ...hit, builtAt: root };
+  }
+  return undefined;
+}
+
+/** The first work call whose result reaches root unchanged (through PASS_THROUGH nodes and task wrappers), directly or made by a helper it calls. */
+function workUnder(root: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
   const passesThrough = (node: PythonNode): boolean => {
     for (let current = node.parent; current; current = current.parent) {
-      if (current.id === args.id) return true;
-      if (!PASS_THROUGH.has(current.type)) return false;
+      if (current.id === root.id) return true;
+      if (PASS_THROUGH.has(current.type)) continue;
+      if (current.type === 'call' && isTaskWrapper(current, file, context.modules)) continue;
+      return false;
     }
     return false;
   };
   let hit: { work: Work; via?: string } | undefined;
   const visit = (node: PythonNode): void => {
     if (hit || node.type === 'lambda' || node.type === 'keyword_argument') return;
-    if (node.type === 'call' && passesThrough(node)) {
+    if (node.type === 'call' && (node.id === root.id || passesThrough(node))) {
       const kind = workKind(node, file, context.modules);
       if (kind) {
         hit = { work: { call: node, file, kind } };
@@ -171,8 +194,42 @@ function gatheredWork(gather: PythonNode, file: string, context: Context): { wor
     }
     for (const child of namedChildrenOf(node)) visit(child);
   };
-  visit(args);
+  visit(root);
   return hit;
+}
+
+/** The comments above each statement around a node, up to its function (`# best effort` above the loop that fills a list). */
+function commentsAboveStatements(node: PythonNode, fn: PythonNode): string[] {
+  const comments: string[] = [];
+  for (let current: PythonNode | null = node; current && current.id !== fn.id; current = current.parent) if (current.parent?.type === 'block') comments.push(...commentsAbove(current));
+  return comments;
+}
+
+/** `asyncio.create_task(coro)`, `asyncio.ensure_future(coro)`: the task fails as its coroutine does. */
+function isTaskWrapper(call: PythonNode, file: string, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  const qualified = callee ? modules.qualifiedName(file, callee) : undefined;
+  return qualified === 'asyncio.create_task' || qualified === 'asyncio.ensure_future';
+}
+
+/**
+ * What a list of the function holds, written before the gather: the value of `name = ...` (or
+ * `name += ...`) and the arguments of `name.append(...)` / `name.extend(...)`.
+ */
+function listValues(name: string, fn: PythonNode, gather: PythonNode): PythonNode[] {
+  const values: PythonNode[] = [];
+  for (const node of fn.descendantsOfType(['assignment', 'augmented_assignment', 'call'])) {
+    if (!node || node.startIndex > gather.startIndex || enclosing(node, ['function_definition'])?.id !== fn.id) continue;
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments');
+      if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === name && /^(append|extend)$/.test(callee.childForFieldName('attribute')?.text ?? '') && args) values.push(args);
+      continue;
+    }
+    const right = node.childForFieldName('right');
+    if (node.childForFieldName('left')?.text === name && right) values.push(right);
+  }
+  return values;
 }
 
 /**

@@ -59,13 +59,15 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
   }
 
   const found: SwallowedFailure[] = [];
-  const report = (location: ts.Node, hit: { work: Work; via?: string }, shape: SwallowedFailure['shape'], inLoop: boolean) =>
+  const report = (location: ts.Node, hit: { work: Work; via?: string }, shape: SwallowedFailure['shape'], inLoop: boolean, results?: SwallowedFailure['results'], cleanup?: boolean) =>
     found.push({
       location: model.locate(location),
       callLocation: model.locate(hit.work.call),
       what: hit.work.what,
       ...(hit.via ? { via: hit.via } : {}),
       shape,
+      ...(results ? { results } : {}),
+      ...(cleanup ? { inCleanup: true } : {}),
       inLoop,
       ...(hit.work.proxy ? { proxy: hit.work.proxy } : {}),
     });
@@ -93,14 +95,22 @@ export function swallowedFailures(model: TemporalModel): SwallowedFailure[] {
   }
 
   for (const call of settled) {
-    const hit = call.arguments.map((argument) => firstWork(argument, work, model)).find((h) => h !== undefined);
-    if (!hit) continue;
     const fn = enclosingFunction(call);
     if (!fn?.body) continue;
+    const hit = settledWork(call, fn.body, work, model);
+    if (!hit) continue;
     const logging = rejectedLogging(fn.body);
-    if (!logging || resultsReturned(call, fn.body)) continue;
-    if (commentedBestEffort(logging, logging)) continue;
-    report(logging, hit, 'allSettled', inLoop(call));
+    if (logging) {
+      if (resultsReturned(call, fn.body) || commentedBestEffort(logging, logging)) continue;
+      report(logging, hit, 'allSettled', inLoop(call), 'logged');
+      continue;
+    }
+    // Results nobody checks for rejections: dropped, never read, or read only for the fulfilled ones.
+    // (A startChild promise rejects only when the start fails, not with the child's result.)
+    if (calleeText(hit.work.call) === 'startChild') continue;
+    const unchecked = uncheckedSettled(call, fn.body, model);
+    if (!unchecked || commentedBestEffort(unchecked.statement, unchecked.statement) || throwFollows(unchecked.statement)) continue;
+    report(unchecked.statement, hit, 'allSettled', inLoop(call), unchecked.results, inCleanup(unchecked.statement, fn));
   }
 
   // A function of workflow code that takes settled results (`results: PromiseSettledResult<T>[]`)
@@ -146,6 +156,8 @@ export function firstWork(root: ts.Node, work: Map<ts.Node, Work>, model: Tempor
       if (node.finallyBlock) visit(node.finallyBlock);
       return;
     }
+    // `act(id).catch(handler)`: the handler takes the failure before anything around it sees it.
+    if (ts.isCallExpression(node) && promiseCatchHandler(node) && node !== root) return;
     if (ts.isCallExpression(node)) {
       const direct = work.get(node);
       if (direct) {
@@ -173,6 +185,7 @@ function directWork(body: ts.Node, work: Map<ts.Node, Work>): Work | undefined {
   const visit = (node: ts.Node): void => {
     if (hit) return;
     if (ts.isTryStatement(node) && node.catchClause) return;
+    if (ts.isCallExpression(node) && promiseCatchHandler(node)) return;
     if (ts.isCallExpression(node) && work.has(node)) {
       hit = work.get(node);
       return;
@@ -553,9 +566,7 @@ function calleeText(call: ts.CallExpression): string | undefined {
 
 /** The variable the allSettled results are held in is returned or thrown, so the caller sees them. */
 function resultsReturned(call: ts.CallExpression, body: ts.Node): boolean {
-  let holder: ts.Node = call;
-  while (holder.parent && (ts.isAwaitExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent))) holder = holder.parent;
-  const declaration = holder.parent;
+  const declaration = settledHolder(call).holder.parent;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return true;
   const name = declaration.name.text;
   let returned = false;
@@ -566,4 +577,139 @@ function resultsReturned(call: ts.CallExpression, body: ts.Node): boolean {
   };
   visit(body);
   return returned;
+}
+
+/**
+ * The first activity or child call whose failure ends up among the results of a
+ * `Promise.allSettled(...)`: written in its arguments (callbacks included), made by a helper called
+ * there (one level), or in the values of a local array of the function that the arguments name
+ * (`const jobs = ids.map((id) => notify(id))`, `jobs.push(executeChild(...))`).
+ */
+function settledWork(call: ts.CallExpression, body: ts.Node, work: Map<ts.Node, Work>, model: TemporalModel): { work: Work; via?: string } | undefined {
+  const roots: ts.Node[] = [...call.arguments];
+  for (const argument of call.arguments) for (const name of localNames(argument, body, model)) roots.push(...arrayValues(name, body));
+  for (const root of roots) {
+    const hit = firstWork(root, work, model);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The variables of the function (declared in its body with a value) that an expression names, outside callbacks. */
+function localNames(expression: ts.Node, body: ts.Node, model: TemporalModel): ts.VariableDeclaration[] {
+  const found: ts.VariableDeclaration[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isIdentifier(node) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const declaration = model.declarationOf(node);
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && enclosingFunction(declaration) === body.parent) found.push(declaration);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return found;
+}
+
+/** What a local array holds: its initializer and the values pushed to it in the function. */
+function arrayValues(declaration: ts.VariableDeclaration, body: ts.Node): ts.Node[] {
+  const name = (declaration.name as ts.Identifier).text;
+  const values: ts.Node[] = [declaration.initializer!];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(push|unshift)$/.test(node.expression.name.text)) {
+      const list = skipOuterExpressions(node.expression.expression);
+      if (ts.isIdentifier(list) && list.text === name) values.push(...node.arguments);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return values;
+}
+
+/**
+ * An awaited `Promise.allSettled(...)` whose results nothing checks for rejections: the statement
+ * drops them, the variable that holds them is never read, or it is read only through
+ * `.filter((r) => r.status === 'fulfilled')` (the rejected ones dropped without being counted:
+ * no `.length` of the filtered list is read). Undefined when anything else reads them, or when
+ * the function tests a result for 'rejected', reads a `.reason`, or compares a status otherwise.
+ */
+function uncheckedSettled(call: ts.CallExpression, body: ts.Node, model: TemporalModel): { statement: ts.Statement; results: 'dropped' | 'unread' | 'fulfilledOnly' } | undefined {
+  const { holder, awaited } = settledHolder(call);
+  if (!awaited) return undefined;
+  if (ts.isExpressionStatement(holder.parent)) return { statement: holder.parent, results: 'dropped' };
+  const declaration = holder.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== holder || !ts.isIdentifier(declaration.name)) return undefined;
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement)) return undefined;
+  const reads = readsOf(declaration, body, model);
+  if (reads.length === 0) return { statement, results: 'unread' };
+  return onlyFulfilledRead(reads, body, model) ? { statement, results: 'fulfilledOnly' } : undefined;
+}
+
+/** The outermost expression that is the settled call's value (through `await`, parentheses, `as`, `!`), and whether it is awaited. */
+function settledHolder(call: ts.CallExpression): { holder: ts.Node; awaited: boolean } {
+  let holder: ts.Node = call;
+  let awaited = false;
+  while (ts.isAwaitExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent) || ts.isAsExpression(holder.parent) || ts.isNonNullExpression(holder.parent)) {
+    awaited ||= ts.isAwaitExpression(holder.parent);
+    holder = holder.parent;
+  }
+  return { holder, awaited };
+}
+
+/** The reads of a variable in the function (identifiers that resolve to its declaration). */
+function readsOf(declaration: ts.VariableDeclaration, body: ts.Node, model: TemporalModel): ts.Identifier[] {
+  const name = (declaration.name as ts.Identifier).text;
+  const reads: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && model.declarationOf(node) === declaration) reads.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return reads;
+}
+
+/** Every read is `results.filter(<test for 'fulfilled'>)`, the filtered list is not counted, and nothing in the function looks at a rejection. */
+function onlyFulfilledRead(reads: ts.Identifier[], body: ts.Node, model: TemporalModel): boolean {
+  const text = body.getText();
+  if (/['"`]rejected['"`]|\.reason\b|!==?\s*['"`]fulfilled|['"`]fulfilled['"`]\s*!==?/.test(text)) return false;
+  return reads.every((read) => {
+    const access = read.parent;
+    const filter = access.parent;
+    if (!ts.isPropertyAccessExpression(access) || access.expression !== read || access.name.text !== 'filter') return false;
+    if (!ts.isCallExpression(filter) || filter.expression !== access || !/['"`]fulfilled['"`]/.test(filter.arguments[0]?.getText() ?? '')) return false;
+    return !counted(filter, body, model);
+  });
+}
+
+/** The filtered list's length is read, directly or through a variable (and `.map(...)`s) it is kept in: the failures are counted. */
+function counted(filter: ts.CallExpression, body: ts.Node, model: TemporalModel): boolean {
+  let node: ts.Node = filter;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+      if (parent.name.text === 'length') return true;
+      if (ts.isCallExpression(parent.parent) && parent.parent.expression === parent && /^(map|filter)$/.test(parent.name.text)) {
+        node = parent.parent;
+        continue;
+      }
+      return false;
+    }
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) {
+      node = parent;
+      continue;
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+      return readsOf(parent, body, model).some((read) => ts.isPropertyAccessExpression(read.parent) && read.parent.name.text === 'length');
+    }
+    return false;
+  }
+}
+
+/** The statement sits in a catch or finally block of its function: the run may be failing anyway. */
+function inCleanup(statement: ts.Node, fn: ts.Node): boolean {
+  for (let current: ts.Node = statement; current.parent && current.parent !== fn; current = current.parent) {
+    if (ts.isCatchClause(current.parent)) return true;
+    if (ts.isTryStatement(current.parent) && current.parent.finallyBlock === current) return true;
+  }
+  return false;
 }

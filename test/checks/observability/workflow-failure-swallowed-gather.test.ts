@@ -1,6 +1,6 @@
 // workflow-failure-swallowed on Python's asyncio.gather(..., return_exceptions=True) over activity
-// and child workflow calls (fixture python-gather-swallowed): results dropped, or read only to log
-// the exceptions among them, are notes (info). Results that are raised, counted, returned or used
+// and child workflow calls (fixture python-gather-swallowed): results dropped are a warning (not
+// even a log line is left), results read only to log the exceptions among them are notes (info). Results that are raised, counted, returned or used
 // on success, a test that mentions cancellation, a best-effort comment, and a gather over tasks
 // that are no activity or child workflow are left alone.
 import path from 'node:path';
@@ -21,7 +21,7 @@ const at = (line: number) => swallowed().find((f) => f.file === 'app/workflows.p
 describe('workflow-failure-swallowed: asyncio.gather(..., return_exceptions=True) in Python workflows', () => {
   test('reports the gathers whose exceptions are dropped or only logged, and nothing else', () => {
     expect(swallowed().map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
-      'workflow-failure-swallowed info app/workflows.py:24',
+      'workflow-failure-swallowed warning app/workflows.py:24',
       'workflow-failure-swallowed info app/workflows.py:31',
       'workflow-failure-swallowed info app/workflows.py:44',
       'workflow-failure-swallowed info app/workflows.py:52',
@@ -36,7 +36,7 @@ describe('workflow-failure-swallowed: asyncio.gather(..., return_exceptions=True
     expect(finding.message).toContain('nothing logs it either');
     expect(finding.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/workflows.py:25']);
     expect(finding.fix).toContain('drop return_exceptions=True so the first failure is raised');
-    expect(finding.data).toMatchObject({ shape: 'gatherResults', call: 'activity notify_customer', inLoop: false });
+    expect(finding.data).toMatchObject({ shape: 'gatherResults', results: 'dropped', call: 'activity notify_customer', inLoop: false });
   });
 
   test('if isinstance(outcome, Exception) that only logs, over a helper that runs a child workflow: reported at the if', () => {
