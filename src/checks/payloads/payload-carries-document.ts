@@ -35,7 +35,7 @@ export default defineCheck({
       const what = namedBy
         ? `a string the code itself treats as a whole document: it hands the value to \`${namedBy.name}\` (${relativePath(model.root, namedBy.location.file)}:${namedBy.location.line})`
         : fields.length > 1 ? 'strings whose names say they hold whole documents'
-          : fields[0]!.path === first.valueName && first.direction === 'result' ? `a string the function's name says is a whole document (a ${fields[0]!.name})`
+          : fields[0]!.path === first.valueName && first.direction === 'result' ? `a string the function's name says is a whole document (\`${fields[0]!.name}\`)`
             : 'a string whose name says it holds a whole document';
       const declared = [...new Map(fields.flatMap((f) => (f.declaredIn ? [[`${f.declaredIn.location.file}:${f.declaredIn.location.line}`, f.declaredIn] as const] : []))).values()];
       ctx.report({

@@ -46,7 +46,7 @@ describe('payload-carries-document (TypeScript)', () => {
       'Activity runPagesStage returns `result.htmlContent` (string, in PageResult declared in src/activities.ts), `result.pageMarkdown` (string | undefined, in PageResult declared in src/activities.ts), strings whose names say they hold whole documents',
     );
     const transcript = at('src/activities.ts', 24);
-    expect(transcript.message).toContain("Activity getTranscript returns `result` (string | null), a string the function's name says is a whole document (a transcript)");
+    expect(transcript.message).toContain("Activity getTranscript returns `result` (string | null), a string the function's name says is a whole document (`transcript`)");
     expect(transcript.message).toContain('One other payload carries a document under the same name');
     expect(transcript.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual(['src/activities.ts:28 Activity summarize takes `transcript` too']);
   });
@@ -69,6 +69,6 @@ describe('payload-carries-document (Python)', () => {
     const invoice = of().find((f) => f.file === 'app/workflows.py')!;
     expect(invoice.message).toContain('Workflow InvoiceWorkflow takes `invoice.xml_content` (str, in Invoice declared in app/models.py)');
     expect(invoice.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/models.py:8', 'app/activities.py:7']);
-    expect(of().find((f) => f.line === 17)!.message).toContain("Activity get_transcript returns `result` (str), a string the function's name says is a whole document (a transcript)");
+    expect(of().find((f) => f.line === 17)!.message).toContain("Activity get_transcript returns `result` (str), a string the function's name says is a whole document (`transcript`)");
   });
 });
