@@ -107,6 +107,7 @@ import historyPayloadOverLimit from './payloads/history-payload-over-limit.js';
 import historySizeOverBudget from './payloads/history-size-over-budget.js';
 import payloadCarriesCollection from './payloads/payload-carries-collection.js';
 import payloadCarriesSecret from './payloads/payload-carries-secret.js';
+import payloadCarriesDocument from './payloads/payload-carries-document.js';
 import payloadConverterRawEncoding from './payloads/payload-converter-raw-encoding.js';
 import payloadTypeNotSerializable from './payloads/payload-type-not-serializable.js';
 import payloadCarriesLogOutput from './payloads/payload-carries-log-output.js';
@@ -121,6 +122,7 @@ import signalHandlerPerCall from './payloads/signal-handler-per-call.js';
 
 export const checks: readonly CheckDefinition[] = [
   payloadCarriesCollection,
+  payloadCarriesDocument,
   payloadCarriesSecret,
   payloadConverterRawEncoding,
   payloadTypeNotSerializable,

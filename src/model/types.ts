@@ -676,6 +676,29 @@ export interface SecretCarrierFacts {
   secrets: SecretFieldFacts[];
 }
 
+/** A string in a payload whose name says it holds a whole document (Markdown, HTML, a file's contents, base64). */
+export interface DocumentFieldFacts {
+  /** `input.config.htmlContent`, or the root name itself. */
+  path: string;
+  /** The field or parameter name; for a result, the document its function's name says it returns (`getTranscript` -> `transcript`). */
+  name: string;
+  typeText: string;
+  /** The type (interface, class, dataclass) that declares the field, when it is a field. */
+  declaredIn?: { name: string; location: SourceLocation };
+  /**
+   * For a name that alone is ambiguous (`content`, `text`, `body`): where the code hands the field's
+   * value to a name that says it is a document (`const markdown = config.content`).
+   */
+  namedBy?: { name: string; location: SourceLocation };
+}
+
+/** Payloads carrying documents under the same names: the first is reported, the others related. */
+export interface DocumentCarrierFacts {
+  signatures: PayloadSiteFacts[];
+  /** The document fields of the first payload (one, or several carried by exactly the same payloads). */
+  fields: DocumentFieldFacts[];
+}
+
 /** A payload codec (or a data converter that cannot be read) configured on a worker or a client. */
 export interface PayloadCodecFacts {
   on: 'worker' | 'client';
@@ -718,6 +741,8 @@ export interface HistoryLoopFacts {
 export interface PayloadFacts {
   collections: { site: PayloadSiteFacts; carrier: CollectionCarrierFacts }[];
   secrets: SecretCarrierFacts[];
+  /** Absent from a front-end that does not read them. */
+  documents?: DocumentCarrierFacts[];
   codecs: PayloadCodecFacts[];
   historyLoops: HistoryLoopFacts[];
 }

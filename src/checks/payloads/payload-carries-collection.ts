@@ -4,7 +4,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, payloadSignatures, thirdPartyResponse, continueAsNewCarrying, type ThirdPartyResponse } from '../../model/typescript/payload-types/index.js';
+import { findCollectionCarrier, LARGE_OBJECT_PROPERTIES, payloadSignatures, payloadSubject, thirdPartyResponse, continueAsNewCarrying, type ThirdPartyResponse } from '../../model/typescript/payload-types/index.js';
 import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel, CollectionCarrierFacts as CollectionCarrier, PayloadSiteFacts as PayloadSignature } from '../../model/types.js';
 
@@ -84,8 +84,7 @@ function collectionCarriers(model: TemporalModel): { site: PayloadSignature; car
 }
 
 function subject(signature: PayloadSignature): string {
-  const what = signature.kind === 'activity' ? 'Activity' : signature.kind === 'workflow' ? 'Workflow' : signature.kind === 'signal' ? 'Signal' : 'Update';
-  return signature.direction === 'result' ? `${what} ${signature.name} returns` : `${what} ${signature.name} takes \`${signature.valueName}\`, which holds`;
+  return signature.direction === 'result' ? payloadSubject(signature) : `${payloadSubject(signature)} \`${signature.valueName}\`, which holds`;
 }
 
 function describeCarrier(carrier: CollectionCarrier, valueName: string, root: string): string {

@@ -5,7 +5,7 @@
 
 import { defineCheck } from '../define-check.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { payloadCodecs, secretCarriers } from '../../model/typescript/payload-types/index.js';
+import { payloadCodecs, payloadSubject, secretCarriers } from '../../model/typescript/payload-types/index.js';
 import type { PayloadCodecFacts as PayloadCodecUse, PayloadSiteFacts as PayloadSignature } from '../../model/types.js';
 import type { FindingDraft } from '../define-check.js';
 
@@ -36,9 +36,9 @@ export default defineCheck({
           location: signature.location,
           severity: 'info',
           message: codec.unreadable
-            ? `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. The ${codec.on} sets a data converter the reviewer cannot read (${where}): ` +
+            ? `${payloadSubject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. The ${codec.on} sets a data converter the reviewer cannot read (${where}): ` +
               'if it has a payload codec that encrypts, history holds ciphertext; if not, the credential is stored in plain text for the retention period.'
-            : `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. It is encrypted by codec ${codec.codecs.join(', ')} (${where}); ` +
+            : `${payloadSubject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. It is encrypted by codec ${codec.codecs.join(', ')} (${where}); ` +
               'a key rotation that loses the old key, a leaked key or a client that bypasses the codec still exposes it.' +
               others.sentence,
           fix: 'Prefer passing a reference (the name of the secret, a tenant id) and reading the secret inside the activity from your secret store.',
@@ -53,7 +53,7 @@ export default defineCheck({
       ctx.report({
         location: signature.location,
         message:
-          `${subject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. ` +
+          `${payloadSubject(signature)} ${listed}, which look${secrets.length === 1 ? 's' : ''} like a credential. ` +
           'Payloads are stored in plain text in the workflow history for the whole retention period, visible in the Web UI and to anyone who can read the namespace, and copied into every export.' +
           others.sentence,
         fix:
@@ -72,7 +72,7 @@ function othersCarrying(root: string, others: PayloadSignature[]): { sentence: s
   const count = others.length === 1 ? 'One other payload carries' : `${others.length} other payloads carry`;
   return {
     sentence: ` ${count} the same fields of the same type (listed as related locations): fix the type once.`,
-    related: others.map((s) => ({ ...s.location, message: `${subject(s)} the same fields (${relativePath(root, s.location.file)})` })),
+    related: others.map((s) => ({ ...s.location, message: `${payloadSubject(s)} the same fields (${relativePath(root, s.location.file)})` })),
     data: { alsoIn: others.map((s) => `${s.kind} ${s.name} ${s.direction}`) },
   };
 }
@@ -102,9 +102,4 @@ function encodingCodecs(codecs: PayloadCodecUse[], signature: PayloadSignature):
   if (onWorker.length > 0) return onWorker;
   const sentByClient = signature.kind !== 'activity' && signature.direction === 'input';
   return sentByClient ? codecs.filter((c) => c.on === 'client') : [];
-}
-
-function subject(signature: PayloadSignature): string {
-  const what = signature.kind === 'activity' ? 'Activity' : signature.kind === 'workflow' ? 'Workflow' : signature.kind === 'signal' ? 'Signal' : 'Update';
-  return signature.direction === 'result' ? `${what} ${signature.name} returns` : `${what} ${signature.name} takes`;
 }

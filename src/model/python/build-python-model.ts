@@ -20,7 +20,8 @@ import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonW
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { returnsFixedKeyDict } from './python-fixed-dicts.js';
-import { findPythonCollection, payloadSites, pythonPayloadCodecs } from './python-payload-types.js';
+import { findPythonCollection, findPythonDocuments, payloadSites, pythonPayloadCodecs } from './python-payload-types.js';
+import { groupDocumentCarriers } from '../typescript/payload-types/document-fields.js';
 import { payloadProducers } from './python-payload-producers.js';
 import { longRunningSigns } from './python-activity-loops.js';
 import { markSizedAttempts } from './python-sized-attempts.js';
@@ -243,6 +244,12 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
         return carrier ? [{ site: facts, carrier }] : [];
       }),
       secrets: pythonSecretCarriers(sites, modules, payloadProducers(index, classes, argumentsOf)),
+      documents: groupDocumentCarriers(
+        sites.flatMap((site) => {
+          const { type: _type, fn: _fn, ...facts } = site;
+          return findPythonDocuments(site, modules).map((field) => ({ site: facts, field }));
+        }),
+      ),
       codecs: pythonPayloadCodecs(files, modules),
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };

@@ -5,7 +5,8 @@
 // TypeScript type-checker reading (src/model/typescript/payload-types), on annotations.
 
 import { scheduledActivities } from '../activity-uses.js';
-import type { CollectionCarrierFacts, PayloadCodecFacts, PayloadSiteFacts } from '../types.js';
+import type { CollectionCarrierFacts, DocumentFieldFacts, PayloadCodecFacts, PayloadSiteFacts } from '../types.js';
+import { documentReturnedBy, namesDocument } from '../typescript/payload-types/document-names.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
@@ -120,6 +121,50 @@ export function findPythonCollection(site: PythonPayloadSite, modules: PythonMod
   if (found) return found;
   if (largest) return { kind: 'large-object', path: largest.path, typeText: largest.type.text, declaredIn: { name: largest.type.name, location: classLocation(largest.type) } };
   return undefined;
+}
+
+/**
+ * The `str` fields and parameters of a payload whose names say they hold a whole document
+ * (`markdown`, `html_content`, `file_contents`, `pdf_base64`), and a `str` result whose function
+ * name says so (`get_transcript`). Lists and dicts are left to findPythonCollection. A name that
+ * alone is ambiguous (`content`, `text`) is left out: the TypeScript reading confirms it through
+ * the checker, which Python lacks.
+ */
+export function findPythonDocuments(site: PythonPayloadSite, modules: PythonModules): DocumentFieldFacts[] {
+  if (holdsText(site.type)) {
+    const name = site.direction === 'input' ? (namesDocument(site.valueName) ? site.valueName : undefined) : documentReturnedBy(site.fn.childForFieldName('name')?.text ?? site.name);
+    return name ? [{ path: site.valueName, name, typeText: site.type.text }] : [];
+  }
+  const found: DocumentFieldFacts[] = [];
+  const visited = new Set<number>();
+  const visit = (type: PythonType, path: string, depth: number): void => {
+    for (const part of type.kind === 'union' ? type.members : [type]) {
+      if (part.kind !== 'class' || visited.has(part.node.id) || depth >= MAX_DEPTH) continue;
+      visited.add(part.node.id);
+      const location = classLocation(part);
+      for (const field of payloadFields(part.node, part.file, modules) ?? []) {
+        if (!holdsText(field.type)) {
+          visit(field.type, `${path}.${field.name}`, depth + 1);
+          continue;
+        }
+        if (!namesDocument(field.name)) continue;
+        found.push({ path: `${path}.${field.name}`, name: field.name, typeText: field.type.text, declaredIn: { name: part.name, location } });
+      }
+    }
+  };
+  visit(site.type, site.valueName, 0);
+  return found;
+}
+
+/** `str`, `Optional[str]`, `str | None`. */
+function holdsText(type: PythonType): boolean {
+  const parts = withoutNone(type);
+  return parts.length > 0 && parts.every((p) => p.kind === 'generic' && TEXT.has(p.name) && p.args.length === 0);
+}
+
+/** The parts of an annotation other than `None`: `Optional[Foo]` and `Foo | None` give Foo. */
+export function withoutNone(type: PythonType): PythonType[] {
+  return (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
 }
 
 /** Data converters known to carry no payload codec. */

@@ -6,7 +6,7 @@
 import { isBareToken, looksLikeSecret, namesDevicePushToken } from '../typescript/payload-types/secret-names.js';
 import type { SecretCarrierFacts, SecretFieldFacts } from '../types.js';
 import type { PythonModules } from './python-modules.js';
-import { ARRAYS, BINARY, MAPS, MASKED, TEXT, type PythonPayloadSite } from './python-payload-types.js';
+import { ARRAYS, BINARY, MAPS, MASKED, TEXT, withoutNone, type PythonPayloadSite } from './python-payload-types.js';
 import type { ClassRef, PayloadRoot, ProducerIndex, SecretStep } from './python-payload-producers.js';
 import { classMembers, namedChildrenOf } from './python-syntax.js';
 import { classDefinition, payloadFields, type PythonType } from './python-type-graph.js';
@@ -56,7 +56,7 @@ export function findPythonSecrets(site: PythonPayloadSite, modules: PythonModule
 
 /** The one project class a type is (`Foo`, `Optional[Foo]`), if it is one. */
 function classOf(type: PythonType): ClassRef | undefined {
-  const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
+  const parts = withoutNone(type);
   const only = parts.length === 1 ? parts[0] : undefined;
   return only?.kind === 'class' ? { node: only.node, file: only.file } : undefined;
 }
@@ -79,7 +79,7 @@ function declaringClass(holder: ClassRef, field: string, modules: PythonModules,
 
 /** Text, bytes, Any or a container of them: what a credential can be stored as. Unresolved types are "cannot tell". */
 function mayHoldText(type: PythonType): boolean {
-  const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
+  const parts = withoutNone(type);
   return parts.some((p) => {
     if (p.kind !== 'generic') return false;
     if (TEXT.has(p.name) || BINARY.has(p.name) || p.name === 'Any' || p.name === 'object') return true;
@@ -96,7 +96,7 @@ function masked(type: PythonType): boolean {
 
 /** A str (possibly optional), or a list of them: what a credential is stored as. */
 function holdsText(type: PythonType): boolean {
-  const parts = (type.kind === 'union' ? type.members : [type]).filter((p) => !(p.kind === 'leaf' && p.text === 'None'));
+  const parts = withoutNone(type);
   return parts.length > 0 && parts.every((p) => p.kind === 'generic' && (TEXT.has(p.name) || (ARRAYS.has(p.name) && p.args[0]?.kind === 'generic' && TEXT.has(p.args[0].name))));
 }
 

@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { scheduledActivities } from '../activity-options/activity-uses.js';
 import { locate } from '../locate.js';
+import type { PayloadSiteFacts } from '../../types.js';
 import type { SourceLocation, TemporalModel } from '../types.js';
 
 export type PayloadSignatureKind = 'activity' | 'workflow' | 'signal' | 'update';
@@ -69,4 +70,10 @@ function functionSignatures(kind: 'activity' | 'workflow', name: string, fn: ts.
     out.push({ kind, name, direction: 'result', valueName: 'result', type: checker.getReturnTypeOfSignature(signature), checker, location: fn.type ? locate(fn.type) : nameLocation, ...(fn.type ? { typeNode: fn.type } : {}) });
   }
   return out;
+}
+
+/** How a finding names a payload: `Activity chargeCard takes`, `Workflow onboarding returns`. */
+export function payloadSubject(site: Pick<PayloadSiteFacts, 'kind' | 'name' | 'direction'>): string {
+  const what = site.kind === 'activity' ? 'Activity' : site.kind === 'workflow' ? 'Workflow' : site.kind === 'signal' ? 'Signal' : 'Update';
+  return `${what} ${site.name} ${site.direction === 'result' ? 'returns' : 'takes'}`;
 }

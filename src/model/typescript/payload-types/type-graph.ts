@@ -43,14 +43,14 @@ export function symbolName(type: ts.Type): string | undefined {
 }
 
 /** The data properties of an object type (methods and functions left out), with their types. */
-export function dataProperties(type: ts.Type, checker: ts.TypeChecker): { name: string; type: ts.Type }[] {
-  const properties: { name: string; type: ts.Type }[] = [];
+export function dataProperties(type: ts.Type, checker: ts.TypeChecker): { name: string; type: ts.Type; symbol: ts.Symbol }[] {
+  const properties: { name: string; type: ts.Type; symbol: ts.Symbol }[] = [];
   for (const symbol of checker.getPropertiesOfType(type)) {
     if (symbol.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Function)) continue;
     if (isClassAccessor(symbol)) continue;
     const propertyType = checker.getTypeOfSymbol(symbol);
     if (propertyType.getCallSignatures().length > 0 && checker.getPropertiesOfType(propertyType).length === 0) continue;
-    properties.push({ name: symbol.getName(), type: propertyType });
+    properties.push({ name: symbol.getName(), type: propertyType, symbol });
   }
   return properties;
 }
