@@ -416,9 +416,11 @@ function distinguishes(value: PythonNode): boolean {
 
 /**
  * The code that starts the workflow waits for its result: `execute_workflow`, a child whose result
- * the parent uses, or `handle = await client.start_workflow(...)` followed by `handle.result()` in
- * the same function (or the handle handed back to the caller, which may wait). A start that cannot
- * be found again counts as read.
+ * the parent uses, or `handle = await client.start_workflow(...)` whose handle the function uses
+ * for anything but its ids and messages (`handle.result()`, handed back or passed on: the caller
+ * may wait), or keeps on `self` or in a collection. A start that cannot be found again counts as
+ * read; one whose handle is dropped (`await client.start_workflow(...)` as a statement) or used
+ * only for `handle.id` does not.
  */
 function readsResult(start: WorkflowStartFacts, modules: PythonModules): boolean {
   if (start.method === 'execute') return true;
@@ -430,23 +432,28 @@ function readsResult(start: WorkflowStartFacts, modules: PythonModules): boolean
   const parent = holder.parent;
   if (start.child) return parent?.type !== 'expression_statement';
   if (parent?.type === 'return_statement') return true;
-  const left = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === holder.id ? parent.childForFieldName('left') : undefined;
-  if (left?.type !== 'identifier') return false;
+  const assigned = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === holder.id ? parent.childForFieldName('left') : undefined;
+  if (!assigned) return false;
+  // Kept on `self` or in a collection: someone else may wait on it.
+  if (assigned.type !== 'identifier') return true;
   let fn: PythonNode | null = parent!;
   while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
   const scope = fn?.type === 'function_definition' ? fn.childForFieldName('body') : fn;
   if (!scope) return true;
+  // Read unless every later use only takes the handle's ids or sends it a message.
   let read = false;
   descendantsInScope(scope, (node) => {
-    if (read || node.type !== 'identifier' || node.text !== left.text || node.startIndex < parent!.endIndex) return;
+    if (read || node.type !== 'identifier' || node.text !== assigned.text || node.startIndex < parent!.endIndex || isAttributeName(node) || isKeywordName(node)) return;
     const use = node.parent;
-    // handle.result()
-    if (use?.type === 'attribute' && use.childForFieldName('object')?.id === node.id && use.childForFieldName('attribute')?.text === 'result' && use.parent?.type === 'call') read = true;
-    // return handle, await handle
-    else if (use?.type === 'return_statement' || use?.type === 'await') read = true;
+    const member = use?.type === 'attribute' && use.childForFieldName('object')?.id === node.id ? use.childForFieldName('attribute')?.text : undefined;
+    if (member && HANDLE_ONLY.test(member)) return;
+    read = true;
   });
   return read;
 }
+
+/** What a starter does with a handle that does not wait for the result: its ids, a signal, a query, a cancel. */
+const HANDLE_ONLY = /^(id|run_id|first_execution_run_id|result_run_id|signal|query|cancel|terminate|describe|execute_update|start_update)$/;
 
 /**
  * `results = await asyncio.gather(*tasks, return_exceptions=True)` over activity or child workflow
