@@ -75,7 +75,7 @@ export function pythonReturnedFailures(
       const kept = keepsError(clause, block, body, file, modules);
       if (!kept.kept && !(compensates && returns.length > 0)) continue;
       // The statement that ends the run: a return in the clause, or else the method's last return after the try.
-      const end = returns.at(-1) ?? ownReturns(body).filter((r) => r.startIndex > statement.endIndex).at(-1);
+      const end = returns.at(-1) ?? ownReturns(body).filter((r) => r.startIndex > statement.endIndex && !handlesOther(r, statement, body)).at(-1);
       // Nothing returned (no return, `return`, `return None`): what was kept can only leave through a query.
       if (!end || !returnedValue(end)) continue;
       const entry = byReturn.get(end.id) ?? { end, catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxyFacts>() };
@@ -93,7 +93,7 @@ export function pythonReturnedFailures(
       byReturn.set(end.id, entry);
     }
     for (const kept of gatheredFailuresKept(body, file, context)) {
-      const end = ownReturns(body).filter((r) => r.startIndex > kept.gather.endIndex).at(-1);
+      const end = ownReturns(body).filter((r) => r.startIndex > kept.gather.endIndex && !handlesOther(r, kept.gather, body)).at(-1);
       if (!end || !returnedValue(end) || raiseAfter(kept.gather, body)) continue;
       const entry = byReturn.get(end.id) ?? { end, catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxyFacts>() };
       const described = describe(kept.work, context);
@@ -214,13 +214,18 @@ function raiseAfter(statement: PythonNode, body: PythonNode): boolean {
   let found = false;
   descendantsInScope(body, (node) => {
     if (found || node.type !== 'raise_statement' || node.startIndex <= statement.endIndex || insideScope(node, body)) return;
-    for (let current = node.parent; current && current.id !== body.id; current = current.parent) {
-      const outer = current.type === 'except_clause' || current.type === 'except_group_clause' ? current.parent : undefined;
-      if (outer && outer.startIndex <= statement.startIndex && outer.endIndex >= statement.endIndex) return;
-    }
-    found = true;
+    if (!handlesOther(node, statement, body)) found = true;
   });
   return found;
+}
+
+/** The node sits in an except clause of a try around the statement: it runs on another failure, not after this one. */
+function handlesOther(node: PythonNode, statement: PythonNode, body: PythonNode): boolean {
+  for (let current = node.parent; current && current.id !== body.id; current = current.parent) {
+    const outer = current.type === 'except_clause' || current.type === 'except_group_clause' ? current.parent : undefined;
+    if (outer && outer.startIndex <= statement.startIndex && outer.endIndex >= statement.endIndex) return true;
+  }
+  return false;
 }
 
 /** An activity or child workflow call in the node (outside nested functions). */

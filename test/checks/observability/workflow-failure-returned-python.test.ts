@@ -30,11 +30,12 @@ describe('workflow-failure-swallowed returned shape on Python', () => {
       'workflow-failure-swallowed info app/workflows.py:59',
       'workflow-failure-swallowed info app/workflows.py:78',
       'workflow-failure-swallowed warning app/workflows.py:148',
+      'workflow-failure-swallowed info app/workflows.py:176',
     ]);
   });
 
   test('says why, and points at the except clause', () => {
-    const [charge, batch, reported, child, fanOut] = returned;
+    const [charge, batch, reported, child, fanOut, nested] = returned;
     expect(charge!.message).toContain('Workflow ChargeWorkflow catches the failure of activity charge_card, keeps the error as data and then returns normally, so the run ends as Completed.');
     expect(charge!.message).toContain('the code that starts it does not wait for the result');
     expect(charge!.related).toEqual([expect.objectContaining({ file: 'app/workflows.py', line: 27, message: 'except clause that keeps the failure of activity charge_card' })]);
@@ -44,8 +45,11 @@ describe('workflow-failure-swallowed returned shape on Python', () => {
     expect(batch!.data).toMatchObject({ starts: 1, resultRead: true, resultHasStatus: false });
     expect(reported!.message).toContain('The except clause hands the error to an activity');
     expect(reported!.related?.[0]).toMatchObject({ line: 57 });
-    expect(child!.data).toMatchObject({ starts: 1, resultRead: true });
+    expect(child!.data).toMatchObject({ starts: 2, resultRead: true });
     expect(fanOut!.message).toContain('catches the failure of activity charge_card (returned among the results of asyncio.gather(..., return_exceptions=True))');
+    // The inner clause's run ends at the return of the outer try, not at the outer except clause's return.
+    expect(nested!.message).toContain('catches the failure of child workflow ChildWorkflow');
+    expect(nested!.related?.[0]).toMatchObject({ line: 174 });
     expect(fanOut!.related).toEqual([expect.objectContaining({ line: 144, message: expect.stringContaining('isinstance test that keeps the failure') })]);
   });
 });
