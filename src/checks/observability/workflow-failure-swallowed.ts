@@ -4,8 +4,8 @@
 // is reported (see typescript/swallowed-failures.ts and python/python-swallowed-failures.ts for
 // what is left alone). Info: a log-only catch is sometimes a deliberate best-effort step that
 // nobody commented. Also a workflow that keeps the failure as data (an errors list, compensation)
-// and returns normally (typescript/failures-returned.ts): a warning when nobody can tell the
-// result from a success. And calls run together whose failures come back as values nobody checks
+// and returns normally (typescript/failures-returned.ts, python/python-failures-returned.ts): a
+// warning when nobody can tell the result from a success. And calls run together whose failures come back as values nobody checks
 // (`await Promise.allSettled(...)`, `asyncio.gather(..., return_exceptions=True)` dropped or never
 // read): a warning, since not even a log line is left.
 
@@ -13,7 +13,8 @@ import { defineCheck, type FindingDraft } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { SwallowedFailure } from '../../model/swallowed-failures.js';
-import { returnedFailures, type ReturnedFailure } from '../../model/typescript/failures-returned.js';
+import type { ReturnedFailure } from '../../model/failures-returned.js';
+import { returnedFailures } from '../../model/typescript/failures-returned.js';
 import { swallowedFailures } from '../../model/typescript/swallowed-failures.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import type { CodeModel } from '../../model/types.js';
@@ -32,7 +33,8 @@ export default defineCheck({
     const python = pythonModelOf(model);
     const found = python ? (python.swallowedFailures ?? []) : swallowedFailures(model as TemporalModel);
     for (const swallowed of found) ctx.report(swallowedFinding(model, swallowed, python !== undefined));
-    if (!python) for (const returned of returnedFailures(model as TemporalModel)) ctx.report(returnedFinding(returned));
+    const returned = python ? (python.returnedFailures ?? []) : returnedFailures(model as TemporalModel);
+    for (const failure of returned) ctx.report(returnedFinding(failure, !!python));
   },
 });
 
@@ -125,7 +127,7 @@ function swallowedFinding(model: CodeModel, swallowed: SwallowedFailure, python:
  * failure. Info when a caller reads a result that carries a status (a deliberate business outcome),
  * or when the catch hands the error to an activity that records it in the application.
  */
-function returnedFinding(returned: ReturnedFailure): FindingDraft {
+function returnedFinding(returned: ReturnedFailure, python: boolean): FindingDraft {
   const unread = returned.starts > 0 && !returned.resultRead;
   const distinguishes = returned.distinguishes || returned.carriesError;
   const warning = (!distinguishes || unread) && !returned.reported;
@@ -135,10 +137,11 @@ function returnedFinding(returned: ReturnedFailure): FindingDraft {
   const caught =
     `Workflow ${returned.workflow} catches the failure of ${call}` +
     (others > 0 ? ` (and of ${others} other call${others === 1 ? '' : 's'})` : '') +
+    (first.gathered ? ' (returned among the results of asyncio.gather(..., return_exceptions=True))' : '') +
     (returned.compensates ? ', runs compensation' : '') +
     ', keeps the error as data and then returns normally, so the run ends as Completed.';
   const why = returned.reported
-    ? ' The catch hands the error to an activity (a failure report or a state change), so the application records it; Temporal does not.'
+    ? ` The ${python ? 'except clause' : 'catch'} hands the error to an activity (a failure report or a state change), so the application records it; Temporal does not.`
     : !distinguishes
     ? ' The value it returns has no field that says the run failed (the error is only in a list or a log).'
     : unread
@@ -150,10 +153,17 @@ function returnedFinding(returned: ReturnedFailure): FindingDraft {
     message:
       caught + why +
       ' Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI status all report a success for a run whose work was not done.',
-    fix:
-      'Throw an ApplicationFailure after the compensation or once the errors are collected (`if (errors.length > 0) throw ApplicationFailure.nonRetryable(...)`), so the run ends as Failed; ' +
-      'or, if a partial result is a normal outcome, return a status field that says so and make the caller read it; a comment saying the step is best effort silences this finding.',
-    related: returned.catches.slice(0, 5).map((c) => ({ ...c.location, message: `catch that keeps the failure of ${c.what}` })),
+    fix: python
+      ? 'Raise after the compensation or once the errors are collected (`raise`, or `raise ApplicationError(..., non_retryable=True) from e`; `if errors: raise ApplicationError(...)`), so the run ends as Failed; ' +
+        'or, if a failed result is a normal outcome, keep the status field and make the caller read it; a comment saying the step is best effort silences this finding.'
+      : 'Throw an ApplicationFailure after the compensation or once the errors are collected (`if (errors.length > 0) throw ApplicationFailure.nonRetryable(...)`), so the run ends as Failed; ' +
+        'or, if a partial result is a normal outcome, return a status field that says so and make the caller read it; a comment saying the step is best effort silences this finding.',
+    related: returned.catches.slice(0, 5).map((c) => ({
+      ...c.location,
+      message: c.gathered
+        ? `isinstance test that keeps the failure of ${c.what}, returned by asyncio.gather(..., return_exceptions=True)`
+        : `${python ? 'except clause' : 'catch'} that keeps the failure of ${c.what}`,
+    })),
     data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: distinguishes, starts: returned.starts, resultRead: returned.resultRead },
   };
 }

@@ -39,6 +39,8 @@ import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure 
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
 import type { CaughtContinueAsNew } from '../caught-continue-as-new.js';
 import { pythonCaughtContinueAsNew } from './python-caught-continue-as-new.js';
+import { pythonReturnedFailures } from './python-failures-returned.js';
+import type { ReturnedFailure } from '../failures-returned.js';
 import { pythonSwallowedCancellations, pythonSwallowedFailures, type SwallowedCancellation } from './python-swallowed-failures.js';
 import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from './python-schedule-creates.js';
 import type { SwallowedFailure } from '../swallowed-failures.js';
@@ -68,6 +70,8 @@ export interface PythonModel extends CodeModel {
   connections?: PythonConnectionFacts;
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
   swallowedFailures?: SwallowedFailure[];
+  /** Returns of workflow run methods after an except clause that keeps an activity's or child's failure as data (workflow-failure-swallowed). */
+  returnedFailures?: ReturnedFailure[];
   /** Except clauses of workflow code that test an activity's or child's failure as an ApplicationError (workflow-catch-tests-application-failure). */
   misreadApplicationCatches?: MisreadApplicationCatch[];
   /** Except clauses of activities that return a failure value or only log (activity-failure-returned, activity-failure-swallowed). */
@@ -259,6 +263,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.repeatedCreates = pythonRepeatedCreates(model.activities, modules);
     markUnreadFailures(model.activityFailures, model.activityProxies, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
+    model.returnedFailures = pythonReturnedFailures(model.workflows, modules, model.activityProxies, model.starts, model.scheduleActions ?? []);
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);

@@ -4,6 +4,12 @@
 // logs and lets the activity go on. The same readings as the TypeScript checks
 // activity-failure-returned and activity-failure-swallowed, in Python's syntax.
 //
+// The work a clause guards is the first awaited call of the try that can raise, or, when it awaits
+// none, the first call of a sync client it makes (python-blocking-calls.ts: a SQLAlchemy session, an
+// SFTP transport reached through a `with` block's __enter__): Python code does I/O without `await`,
+// in `def` activities and with sync clients in `async def` ones, and that I/O fails in an outage as
+// an awaited call does. A try around computation only (parsing, json) is not read as guarding work.
+//
 // Read in the activity's body and in the project functions it hands its work to, two levels
 // down: for the returned shape, a helper whose result the activity returns (`return await
 // helper(...)`); for the swallowed shape, also one whose result it drops (`await helper(...)`).
@@ -26,6 +32,8 @@ import { isPythonLogCall } from './python-swallowed-failures.js';
 import { callArguments, commentsAbove, enclosing, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
 import type { ActivityProxyFacts } from '../types.js';
 import { callAt } from './python-worker-runtime.js';
+import { blockingCallsOf } from './python-blocking-calls.js';
+import type { BlockingCall } from '../types.js';
 
 export interface PythonActivityFailure {
   kind: 'returned' | 'swallowed';
@@ -74,6 +82,7 @@ interface Scope {
 export function pythonActivityFailures(activities: PythonActivity[], modules: PythonModules): PythonActivityFailure[] {
   const found: PythonActivityFailure[] = [];
   const seenClauses = new Set<number>();
+  const blockingCache = new Map<number, BlockingCall[]>();
   for (const activity of activities) {
     for (const scope of scopesOf(activity, modules)) {
       const body = scope.fn.childForFieldName('body');
@@ -81,10 +90,12 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
       for (const statement of tryStatementsIn(body)) {
         const tryBody = statement.childForFieldName('body');
         if (!tryBody || insideHandler(statement, body)) continue;
-        const call = firstAwaitedCall(tryBody, (candidate) => canRaise(candidate, scope, modules));
+        const awaited = firstAwaitedCall(tryBody, (candidate) => canRaise(candidate, scope, modules));
+        const blocking = awaited ? undefined : firstBlockingCall(tryBody, scope, modules, blockingCache);
+        const call = awaited ?? blocking?.call;
         if (!call) continue;
         const callee = call.childForFieldName('function');
-        const callText = `${(callee?.text ?? 'call').replace(/\s+/g, '')}(...)`;
+        const callText = blocking?.api ?? `${(callee?.text ?? 'call').replace(/\s+/g, '')}(...)`;
         const clause = exceptClauses(statement).find(catchesAll);
         if (!clause || seenClauses.has(clause.node.id)) continue;
         const block = namedChildrenOf(clause.node).find((child) => child.type === 'block');
@@ -197,6 +208,40 @@ function firstAwaitedCall(tryBody: PythonNode, canRaise: (call: PythonNode) => b
   };
   visit(tryBody);
   return found;
+}
+
+/**
+ * The first call of a sync client (a database session, an HTTP or SFTP client: the blocking APIs of
+ * python-blocking-calls.ts) that the try body makes, itself or through the project functions it
+ * calls (`with SFTPUploader() as sftp:` reaching `paramiko.Transport(...)` in `__enter__`), outside
+ * an inner try that takes every exception. Python code does I/O without `await` (every call of a
+ * sync activity, and a sync client in an async one), and such a call fails in an outage as an
+ * awaited one does. Returns the call written in the try body and the API it reaches.
+ */
+function firstBlockingCall(tryBody: PythonNode, scope: Scope, modules: PythonModules, cache: Map<number, BlockingCall[]>): { call: PythonNode; api: string } | undefined {
+  let calls = cache.get(scope.fn.id);
+  if (!calls) {
+    calls = blockingCallsOf(scope.fn, scope.file, modules);
+    cache.set(scope.fn.id, calls);
+  }
+  for (const blocking of calls) {
+    const anchor = blocking.via[0] ?? blocking.location;
+    if (anchor.file !== scope.file) continue;
+    const call = callAt(modules, anchor);
+    if (!call || call.startIndex < tryBody.startIndex || call.endIndex > tryBody.endIndex) continue;
+    if (insideCatchAll(call, tryBody)) continue;
+    return { call, api: blocking.via.length > 0 ? `${blocking.api} (through ${(call.childForFieldName('function')?.text ?? 'a helper').replace(/\s+/g, '')}(...))` : `${blocking.api}(...)` };
+  }
+  return undefined;
+}
+
+/** The node sits in the body of a try, inside root, that takes every exception. */
+function insideCatchAll(node: PythonNode, root: PythonNode): boolean {
+  for (let current = node; current.parent && current.parent.id !== root.id; current = current.parent) {
+    const parent = current.parent;
+    if (parent.type === 'try_statement' && parent.childForFieldName('body')?.id === current.id && exceptClauses(parent).some(catchesAll)) return true;
+  }
+  return false;
 }
 
 /**

@@ -50,7 +50,7 @@ const BLOCKING_FUNCTIONS = new Set([
 ]);
 
 /** Constructors that connect when given a host. */
-const CONNECTING_CONSTRUCTORS = new Set(['smtplib.SMTP', 'smtplib.SMTP_SSL']);
+const CONNECTING_CONSTRUCTORS = new Set(['smtplib.SMTP', 'smtplib.SMTP_SSL', 'paramiko.Transport', 'paramiko.transport.Transport', 'ftplib.FTP', 'ftplib.FTP_TLS']);
 
 type ClientKind =
   | 'requests'
@@ -272,6 +272,17 @@ interface Scope {
 const MAX_DEPTH = 4;
 
 /** For every `async def` activity, the blocking calls it makes on the event loop, first one first. */
+/**
+ * The blocking calls a function makes, in its body and in the helpers it calls (as for an async
+ * activity), whether it is `async def` or not: activity-failure-returned reads a sync client's
+ * calls as work that fails in an outage, as an awaited call is.
+ */
+export function blockingCallsOf(fn: PythonNode, file: string, modules: PythonModules): BlockingCall[] {
+  const found: BlockingCall[] = [];
+  collect(fn, file, modules, new Map(), [], new Set(), found);
+  return found;
+}
+
 export function addBlockingCalls(activities: PythonActivity[], modules: PythonModules): void {
   const scopes = new Map<string, Scope>();
   for (const activity of activities) {
@@ -291,6 +302,15 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
   const nested = nestedFunctions(body);
   const helpers: { call: PythonNode; node: PythonNode; file: string }[] = [];
   descendantsInScope(body, (node) => {
+    // `with SFTPUploader() as sftp:` runs the project class's __enter__ right there.
+    if (node.type === 'with_item' && via.length < 2) {
+      const value = node.childForFieldName('value');
+      const made = value?.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
+      const instance = made?.type === 'call' ? resolveCall(made, scope, false) : undefined;
+      const enter = instance && 'instance' in instance ? classMembers(instance.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === '__enter__') : undefined;
+      if (made && instance && 'instance' in instance && enter) helpers.push({ call: made, node: enter, file: instance.file });
+      return;
+    }
     if (node.type !== 'call') return;
     const blocking = blockingApi(node, scope);
     if (blocking) {

@@ -287,7 +287,7 @@ function isNamespacePackage(dir: string): boolean {
 
 /**
  * Where absolute imports start: the reviewed directory, its `src/`, and every project directory
- * (one with pyproject.toml, setup.cfg or setup.py) with the package dirs it declares.
+ * (one with pyproject.toml, setup.cfg, setup.py or requirements.txt) with the package dirs it declares.
  */
 export function importRoots(root: string): string[] {
   const roots = new Set<string>([root]);
@@ -303,6 +303,9 @@ export function importRoots(root: string): string[] {
   return [...roots].filter((dir) => fs.existsSync(dir));
 }
 
+/** Files that mark a project directory: packaging metadata, or the requirements a deployment installs (`backend/requirements.txt` next to `backend/app/`). */
+const PROJECT_FILES = new Set(['pyproject.toml', 'setup.cfg', 'setup.py', 'requirements.txt']);
+
 function projectDirs(root: string, depth: number): string[] {
   const found: string[] = [];
   const walk = (dir: string, level: number) => {
@@ -313,7 +316,7 @@ function projectDirs(root: string, depth: number): string[] {
     } catch {
       return;
     }
-    if (level > 0 && entries.some((e) => e.isFile() && ['pyproject.toml', 'setup.cfg', 'setup.py'].includes(e.name))) found.push(dir);
+    if (level > 0 && entries.some((e) => e.isFile() && PROJECT_FILES.has(e.name))) found.push(dir);
     for (const entry of entries) {
       if (entry.isDirectory() && !IGNORED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), level + 1);
     }

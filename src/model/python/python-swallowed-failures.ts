@@ -354,7 +354,7 @@ function* triesAroundWork(files: string[], context: Context): Generator<{ file: 
   }
 }
 
-function firstWork(root: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
+export function firstWork(root: PythonNode, file: string, context: Context): { work: Work; via?: string } | undefined {
   let hit: { work: Work; via?: string } | undefined;
   const visit = (node: PythonNode): void => {
     if (hit) return;
@@ -474,7 +474,7 @@ function callText(call: PythonNode): string {
 }
 
 /** The clause's block holds nothing but logging calls (at least one) and pass/continue/break. */
-function onlyLogs(clause: PythonNode): boolean {
+export function onlyLogs(clause: PythonNode): boolean {
   const block = namedChildrenOf(clause).find((child) => child.type === 'block');
   if (!block) return false;
   let logs = 0;

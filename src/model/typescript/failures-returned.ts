@@ -15,41 +15,10 @@ import { startAwaitsResult } from './observability/start-awaits-result.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { childWorkflowOf, firstWork, isLogCall, onlyLogs, type Work } from './swallowed-failures.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
-import type { SourceLocation } from '../types.js';
+import { ERROR_FIELD, STATUS_FIELD, type ReturnedFailure as NeutralReturnedFailure } from '../failures-returned.js';
 import type { ActivityProxy, TemporalModel } from './types.js';
 
-export interface ReturnedFailure {
-  workflow: string;
-  /** The return statement that ends the run normally after the failure. */
-  location: SourceLocation;
-  /** Each catch that keeps the failure, with the call whose failure it takes. */
-  catches: { location: SourceLocation; callLocation: SourceLocation; what: string; via?: string; proxy?: ActivityProxy }[];
-  /** The proxies of the activity calls the caught try blocks make (any of them, not only the first). */
-  proxies: Set<ActivityProxy>;
-  /** True when a catch runs other activities or child workflows (compensation). */
-  compensates: boolean;
-  /**
-   * True when a catch hands the error to an activity outside a try of its own
-   * (`await markFailed(id, err)`): the application records the failure itself.
-   */
-  reported: boolean;
-  /** True when the returned value says whether the run failed (a success / status field, a literal). */
-  distinguishes: boolean;
-  /**
-   * True when the returned value has an `error` / `errorMessage` / `errorCode` field: a caller can
-   * tell the run failed, though nothing in the value makes it act (the retry window still ends the step).
-   */
-  carriesError: boolean;
-  /** The starts of this workflow found in the code, and whether any of them waits for the result. */
-  starts: number;
-  resultRead: boolean;
-}
-
-/** Property names of a result that tell a caller whether the run succeeded. */
-const STATUS_FIELD = /success|succeed|fail|status|state|outcome|complete|^(ok|result|partial|hasErrors)$/i;
-
-/** Property names of a result that carry the error of a failed run. */
-const ERROR_FIELD = /^(error|errorMessage|errorCode)$/i;
+export type ReturnedFailure = NeutralReturnedFailure<ActivityProxy>;
 
 const cache = new WeakMap<TemporalModel, ReturnedFailure[]>();
 

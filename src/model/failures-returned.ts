@@ -1,0 +1,48 @@
+// A workflow that catches the failure of an activity or child workflow, keeps it as data (an
+// errors list, a failure value it returns, compensation) and returns normally, so the run ends as
+// Completed: the language-neutral shape both front-ends produce (typescript/failures-returned.ts
+// reads TypeScript, python/python-failures-returned.ts reads Python). workflow-failure-swallowed
+// reports them.
+
+import type { ActivityProxyFacts, SourceLocation } from './types.js';
+
+export interface ReturnedFailure<Proxy extends ActivityProxyFacts = ActivityProxyFacts> {
+  workflow: string;
+  /** The return statement that ends the run normally after the failure. */
+  location: SourceLocation;
+  /** Each catch that keeps the failure, with the call whose failure it takes. */
+  catches: {
+    location: SourceLocation;
+    callLocation: SourceLocation;
+    what: string;
+    via?: string;
+    proxy?: Proxy;
+    /** Python: the failure came back among the results of `asyncio.gather(..., return_exceptions=True)` and an `isinstance` test keeps it. */
+    gathered?: true;
+  }[];
+  /** The proxies of the activity calls the caught try blocks make (any of them, not only the first). */
+  proxies: Set<Proxy>;
+  /** True when a catch runs other activities or child workflows (compensation). */
+  compensates: boolean;
+  /**
+   * True when a catch hands the error to an activity outside a try of its own
+   * (`await markFailed(id, err)`): the application records the failure itself.
+   */
+  reported: boolean;
+  /** True when the returned value says whether the run failed (a success / status field, a literal). */
+  distinguishes: boolean;
+  /**
+   * True when the returned value has an `error` / `errorMessage` / `errorCode` field: a caller can
+   * tell the run failed, though nothing in the value makes it act (the retry window still ends the step).
+   */
+  carriesError: boolean;
+  /** The starts of this workflow found in the code, and whether any of them waits for the result. */
+  starts: number;
+  resultRead: boolean;
+}
+
+/** Property names of a result that tell a caller whether the run succeeded. */
+export const STATUS_FIELD = /success|succeed|fail|status|state|outcome|complete|^(ok|result|partial|hasErrors|has_errors)$/i;
+
+/** Property names of a result that carry the error of a failed run. */
+export const ERROR_FIELD = /^(error|error_?message|error_?code)$/i;
