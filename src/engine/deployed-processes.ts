@@ -29,6 +29,13 @@ export interface DeploymentCommand {
    * that is not found is that image's, not the project's.
    */
   thirdParty?: boolean;
+  /** A compose service's image, as written. */
+  image?: string;
+}
+
+/** The image runs a database, web server or other program that is not the project's (`postgres:16`, `temporalio/ui`). */
+export function serverImage(image: string): boolean {
+  return SERVER_IMAGE.test(image);
 }
 
 /** Words of a command that runs code with a language runtime (which may be the project's). */
@@ -45,7 +52,7 @@ export type Resolution =
 
 const VENDORED = /(^|\/)(node_modules|vendor|third_party|third-party|venv|\.venv|site-packages|bower_components)\//;
 /** Folders whose files do not deploy the project: tests, fixtures, examples, documentation, dev containers. */
-const NOT_DEPLOYMENT = /(^|\/)(tests?|__tests__|e2e|fixtures?|examples?|samples?|docs?|\.devcontainer|templates?|scaffold\w*)\//i;
+const NOT_DEPLOYMENT = /(^|\/)(tests?|test-data|test_data|testdata|__tests__|e2e|fixtures?|examples?|samples?|docs?|\.devcontainer|templates?|scaffold\w*)\//i;
 /** File names of development, test or CI setups. */
 export const DEV_FILE = /(^|[/.\-_])(dev|development|local|test|tests|testing|ci|e2e|debug|devcontainer)([/.\-_]|$)/i;
 
@@ -163,7 +170,8 @@ function composeCommands(file: string, text: string): DeploymentCommand[] {
       if (typeof image === 'string' && /(^|\/)temporalio\//.test(image)) continue;
       const thirdParty = typeof image === 'string' && !service.has('build');
       // a service without a command runs its image's: only its name says what it is
-      if (!service.has('entrypoint') && !service.has('command')) commands.push({ file, line: lineOfKey(lines, name), command: '', name });
+      const written = typeof image === 'string' ? { image } : {};
+      if (!service.has('entrypoint') && !service.has('command')) commands.push({ file, line: lineOfKey(lines, name), command: '', name, ...written });
       for (const key of ['entrypoint', 'command']) {
         const value = service.get(key, true);
         let command: string | undefined;
@@ -172,7 +180,7 @@ function composeCommands(file: string, text: string): DeploymentCommand[] {
         if (command === undefined || command.trim() === '') continue;
         const range = (value as { range?: [number, number, number] } | undefined)?.range;
         const line = range ? text.slice(0, range[0]).split('\n').length : lineOfKey(lines, key);
-        commands.push({ file, line, command, name, ...(thirdParty ? { thirdParty } : {}) });
+        commands.push({ file, line, command, name, ...written, ...(thirdParty ? { thirdParty } : {}) });
       }
     }
   }

@@ -10,6 +10,8 @@ import { listNames } from '../../engine/name-list.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { defineCheck } from '../define-check.js';
 
+const ASIDE = /(^|\/)(examples?|samples?|docs?|scripts?|tools?|benchmarks?|notebooks?|playground|sandbox)\//i;
+
 export default defineCheck({
   id: 'temporal-sdk-not-declared',
   area: 'capacity',
@@ -25,6 +27,8 @@ export default defineCheck({
     for (const file of model.files) {
       const relative = relativePath(ctx.root, file);
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      // examples, scripts and benchmarks are run by hand, often with tools installed on their own
+      if (ASIDE.test(relative)) continue;
       const text = ctx.readProjectFile(file);
       if (text === undefined) continue;
       const imports = python ? pythonSdkImports(text) : typescriptSdkImports(text);

@@ -8,7 +8,7 @@
 // task definition, a console-configured command) may start it.
 
 import path from 'node:path';
-import { deploymentCommands, DEV_FILE, resolveCommand, RUNTIME_WORDS, type DeploymentCommand } from '../../engine/deployed-processes.js';
+import { deploymentCommands, DEV_FILE, resolveCommand, RUNTIME_WORDS, serverImage, type DeploymentCommand } from '../../engine/deployed-processes.js';
 import { listNames } from '../../engine/name-list.js';
 import { reachedFiles, startsProcesses } from '../../engine/source-reach.js';
 import { relativePath } from '../../model/typescript/locate.js';
@@ -45,7 +45,8 @@ export default defineCheck({
     const runsCode: { command: DeploymentCommand; files: string[] }[] = [];
     for (const command of commands) {
       // a service, process or workload named for a worker may well run it
-      if (command.name && WORKER_NAME.test(command.name)) return;
+      // (a database named for the Temporal server, `temporal-postgres`, runs no worker)
+      if (command.name && WORKER_NAME.test(command.name) && !(command.image && serverImage(command.image))) return;
       if (command.unset) return;
       if (command.command.trim() === '') continue;
       const resolved = resolveCommand({ ...ctx, language, files, from: command.file }, command.command);

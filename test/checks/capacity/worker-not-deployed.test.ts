@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { review } from '../../../src/review.js';
 import { resolveCommand, simpleCommands } from '../../../src/engine/deployed-processes.js';
+import { reachedFiles } from '../../../src/engine/source-reach.js';
 import { scratchFolder } from '../../helpers/scratch-folder.js';
 
 const fixture = (name: string) => path.resolve(import.meta.dirname, '..', '..', 'fixtures', name);
@@ -67,6 +68,24 @@ describe('worker-not-deployed', () => {
     fs.writeFileSync(path.join(dir, 'fly.toml'), 'app = "orders"\n\n[processes]\napp = "node dist/server.js"\njobs = "node dist/jobs.js"\n');
     expect(await findingsOf(dir)).toEqual([]);
   }, 120_000);
+
+  test('follows imports inside functions, module strings and workspace packages', () => {
+    const texts: Record<string, string> = {
+      'run.py': 'import uvicorn\nuvicorn.run("shop.api:app")\n',
+      'shop/api.py': 'async def lifespan(app):\n    from .jobs import main\n',
+      'shop/jobs.py': 'from temporalio.worker import Worker\n',
+      'apps/api/src/main.ts': "import { startJobs } from '@acme/jobs';\n",
+      'packages/jobs/package.json': '{ "name": "@acme/jobs" }',
+      'packages/jobs/src/index.ts': "export * from './worker.js';\n",
+    };
+    const files = { readProjectFile: (f: string) => texts[f], globProjectFiles: () => ['packages/jobs/package.json'] };
+    expect([...reachedFiles({ ...files, language: 'python', files: ['run.py', 'shop/__init__.py', 'shop/api.py', 'shop/jobs.py'] }, ['run.py'])].sort()).toEqual(['run.py', 'shop/__init__.py', 'shop/api.py', 'shop/jobs.py']);
+    expect([...reachedFiles({ ...files, language: 'typescript', files: ['apps/api/src/main.ts', 'packages/jobs/src/index.ts', 'packages/jobs/src/worker.ts'] }, ['apps/api/src/main.ts'])].sort()).toEqual([
+      'apps/api/src/main.ts',
+      'packages/jobs/src/index.ts',
+      'packages/jobs/src/worker.ts',
+    ]);
+  });
 
   test('reads shell commands as written', () => {
     expect(simpleCommands(`sh -c "alembic upgrade head && exec uvicorn app.main:app --port 80" 2>&1`)).toEqual([['sh', '-c', 'alembic upgrade head && exec uvicorn app.main:app --port 80', '2>&1']]);
