@@ -75,6 +75,10 @@ export default defineCheck({
     // code that starts processes or threads of its own may start the worker there
     if ([...reached].some((file) => startsProcesses(ctx.readProjectFile(file) ?? '', language))) return;
 
+    // a deploy pipeline, script or infrastructure file that names the worker may run it (`ssh host docker run ... python -m app.worker`)
+    const mentioned = mentionsWorker(ctx, [...workerFiles, ...workers.flatMap((worker) => (worker.entryFiles ?? []).map(inside).filter((f): f is string => f !== undefined))]);
+    if (mentioned) return;
+
     const first = workers[0]!;
     const workerFile = inside(first.location.file)!;
     const entries = (first.entryFiles ?? (typescript ? runtimeReach(typescript, first as never).entries.map((entry) => entry.file) : []))
@@ -97,6 +101,34 @@ export default defineCheck({
     });
   },
 });
+
+const PIPELINE_FILES = ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml', '**/*.sh', '**/*.bash', '**/Makefile', '**/Justfile', '**/justfile', '**/Taskfile.yml', '**/Taskfile.yaml', '**/*.tf', '**/*.hcl', '**/*.nomad', '**/bitbucket-pipelines.yml', '**/cloudbuild.yaml', '**/cloudbuild.yml', '**/buildspec.yml', '**/appspec.yml', '**/*.service'];
+
+/** A pipeline, script or infrastructure file that names one of the worker's files (`app.temporal.worker`, `temporal/worker.js`). */
+function mentionsWorker(ctx: { globProjectFiles(patterns: string[]): string[]; readProjectFile(file: string): string | undefined }, files: string[]): string | undefined {
+  const needles = new Set<string>();
+  for (const file of files) {
+    const parts = file.replace(/\.(py|[cm]?[jt]sx?)$/, '').split('/').filter((part) => part !== '__main__' && part !== '__init__');
+    const stem = parts.at(-1);
+    if (!stem) continue;
+    const above = parts.at(-2);
+    if (above && !/^(src|dist|build|lib|app|apps)$/.test(above)) {
+      needles.add(`${above}/${stem}`);
+      needles.add(`${above}.${stem}`);
+    } else {
+      needles.add(`${stem}.js`);
+      needles.add(`${stem}.ts`);
+      needles.add(`${stem}.py`);
+      needles.add(`-m ${stem}`);
+    }
+  }
+  for (const file of ctx.globProjectFiles(PIPELINE_FILES)) {
+    if (/(^|\/)(node_modules|vendor|\.venv|venv)\//.test(file)) continue;
+    const text = ctx.readProjectFile(file);
+    if (text !== undefined && [...needles].some((needle) => text.includes(needle))) return file;
+  }
+  return undefined;
+}
 
 function oneLine(command: string): string {
   const flat = command.replace(/\s+/g, ' ').trim();

@@ -44,6 +44,13 @@ describe('worker-not-deployed', () => {
     expect(await findingsOf(dir)).toEqual([]);
   }, 120_000);
 
+  test('Python: a deploy pipeline that runs the worker module on a host deploys it', async () => {
+    const dir = scratchFolder('worker-pipeline', { copyOf: fixture('worker-not-deployed-python') });
+    fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.github', 'workflows', 'deploy.yml'), 'jobs:\n  deploy:\n    steps:\n      - run: ssh app@host "docker run -d shop python -m shop.worker"\n');
+    expect(await findingsOf(dir)).toEqual([]);
+  }, 120_000);
+
   test('Python: a second Dockerfile without CMD (its command set elsewhere) may run the worker', async () => {
     const dir = scratchFolder('worker-image-unset', { copyOf: fixture('worker-not-deployed-python') });
     fs.writeFileSync(path.join(dir, 'Dockerfile.jobs'), 'FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n');
