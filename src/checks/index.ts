@@ -95,6 +95,8 @@ import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-
 import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
 import activityStateInWorkerMemory from './capacity/activity-state-in-worker-memory.js';
 import activityLocalFileHandoff from './capacity/activity-local-file-handoff.js';
+import temporalSdkNotDeclared from './capacity/temporal-sdk-not-declared.js';
+import workerNotDeployed from './capacity/worker-not-deployed.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
@@ -225,6 +227,8 @@ export const checks: readonly CheckDefinition[] = [
   activityChildProcessUnstoppable,
   activityStateInWorkerMemory,
   activityLocalFileHandoff,
+  temporalSdkNotDeclared,
+  workerNotDeployed,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
   activityTimeoutInvalid,

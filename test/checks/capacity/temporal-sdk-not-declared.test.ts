@@ -1,0 +1,55 @@
+// temporal-sdk-not-declared: a manifest that lists dependencies but not the Temporal SDK the code
+// it governs imports. Python: invoices/ is governed by the root pyproject.toml (no temporalio);
+// reports/ by its own requirements.txt (declares it). TypeScript: @temporalio/worker is imported
+// but only @temporalio/client is declared (@temporalio/common comes with the client); a workspace
+// member whose import another member's package.json declares is not reported.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { review } from '../../../src/review.js';
+import { pythonSdkImports, typescriptSdkImports } from '../../../src/engine/dependency-manifests.js';
+import { scratchFolder } from '../../helpers/scratch-folder.js';
+
+const fixture = (name: string) => path.resolve(import.meta.dirname, '..', '..', 'fixtures', name);
+const findingsOf = async (dir: string) => (await review({ dir })).findings.filter((f) => f.checkId === 'temporal-sdk-not-declared');
+
+describe('temporal-sdk-not-declared', () => {
+  test('Python: reports the pyproject.toml that lacks temporalio once, at its dependencies line', async () => {
+    const findings = await findingsOf(fixture('temporal-sdk-not-declared-python'));
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['temporal-sdk-not-declared error pyproject.toml:5']);
+    expect(findings[0]!.message).toContain('invoices/worker.py:3 and 1 more file import temporalio, but pyproject.toml does not list it');
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['invoices/worker.py:3', 'invoices/workflows.py:1']);
+  }, 120_000);
+
+  test('Python: a lock file that lists temporalio means it is installed: not reported', async () => {
+    const dir = scratchFolder('sdk-locked', { copyOf: fixture('temporal-sdk-not-declared-python') });
+    fs.writeFileSync(path.join(dir, 'uv.lock'), '[[package]]\nname = "temporalio"\nversion = "1.9.0"\n');
+    expect(await findingsOf(dir)).toEqual([]);
+  }, 120_000);
+
+  test('Python: dependencies read from elsewhere (dynamic) are not judged', async () => {
+    const dir = scratchFolder('sdk-dynamic', { copyOf: fixture('temporal-sdk-not-declared-python') });
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "invoices"\ndynamic = ["dependencies"]\ndependencies = []\n');
+    expect(await findingsOf(dir)).toEqual([]);
+  }, 120_000);
+
+  test('TypeScript: names the imported package the package.json does not declare, at "dependencies"', async () => {
+    const findings = await findingsOf(fixture('temporal-sdk-not-declared-ts'));
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['temporal-sdk-not-declared error package.json:5']);
+    expect(findings[0]!.message).toContain('src/worker.ts:2 imports @temporalio/worker, but package.json does not list it');
+    expect(findings[0]!.fix).toContain('npm install @temporalio/worker');
+  }, 120_000);
+
+  test('TypeScript: an import another workspace member declares is satisfied (hoisting): not reported', async () => {
+    expect(await findingsOf(fixture('temporal-sdk-declared-workspace'))).toEqual([]);
+  }, 120_000);
+
+  test('reads imports, not mentions', () => {
+    expect(pythonSdkImports('from temporalio import workflow\nimport temporalio.client\n# import temporalio\n').map((i) => i.line)).toEqual([1, 2]);
+    expect(pythonSdkImports('try:\n    import temporalio\nexcept ImportError:\n    temporalio = None\n')).toEqual([]);
+    expect(typescriptSdkImports("import { Worker } from '@temporalio/worker';\n// import x from '@temporalio/client';\nconst c = await import('@temporalio/client');\n").map((i) => `${i.name}:${i.line}`)).toEqual([
+      '@temporalio/worker:1',
+      '@temporalio/client:3',
+    ]);
+  });
+});
