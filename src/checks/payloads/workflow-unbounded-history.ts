@@ -21,8 +21,13 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    // A loop in a helper that several workflows call is reported once, for the first of them.
+    const reported = new Set<string>();
     for (const { workflow, loops } of loopsByWorkflow(model)) {
       for (const loop of loops) {
+        const key = `${loop.location.file}:${loop.location.line}:${loop.location.column}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
         const growth = [...new Set(loop.growth.map((g) => `${g.kind} ${g.name}`))].join(', ');
         const related = loop.growth.slice(0, 3).map((g) => ({ ...g.location, message: `${g.kind} ${g.name}` }));
         const data = { workflow: workflow.name, growth: loop.growth.map((g) => ({ kind: g.kind, name: g.name })), bound: loop.bound.kind, eventsPerIteration: loop.eventsPerIteration, ...(upTo(loop) ? { eventsUpTo: upTo(loop) } : {}) };

@@ -40,9 +40,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const implementations = silent.flatMap((use) => use.implementations);
   const longRunning = implementations.flatMap((impl) => impl.longRunning.map((sign) => ({ impl, sign })));
   const retried =
-    retry.known && retry.policy.nonRetryableErrorTypes.includes('TemporalTimeout:Heartbeat')
-      ? 'and fails the activity (TemporalTimeout:Heartbeat is non-retryable here)'
-      : 'and is retried from the start';
+    retry.known && retry.policy.maximumAttempts === 1
+      ? 'and fails the activity (maximumAttempts is 1), so a slow dependency fails the work that was still running'
+      : retry.known && retry.policy.nonRetryableErrorTypes.includes('TemporalTimeout:Heartbeat')
+        ? 'and fails the activity (TemporalTimeout:Heartbeat is non-retryable here)'
+        : 'and is retried from the start, so a slow dependency turns into a retry loop';
   // The timeout serves the proxy's activities that heartbeat; on a short one that shares the proxy
   // it only caps each attempt, which is not a defect unless that activity may run that long.
   const heartbeating = uses.filter((use) => use.implementations.some((impl) => impl.heartbeat !== null)).map((use) => use.type);
@@ -66,7 +68,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     message:
       `heartbeatTimeout ${options.heartbeatTimeout.written}${capped} on ${label}, but ${listNames(silent.map((use) => use.type))} ` +
       `never ${silent.length === 1 ? 'calls' : 'call'} heartbeat(), directly or through a helper: every attempt that runs longer than ` +
-      `${formatDuration(heartbeatMs)} fails with a heartbeat timeout ${retried}, so a slow dependency turns into a retry loop.` +
+      `${formatDuration(heartbeatMs)} fails with a heartbeat timeout ${retried}.` +
       (longRunning.length > 0
         ? ` ${longRunning[0]!.impl.name} ${signVerb(longRunning[0]!.sign.kind)}, so its attempts will run that long.`
         : '') +

@@ -131,7 +131,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   // A workflow function is never an activity, whatever a proxy's type argument seemed to name.
   const workflowNodes = new Set<ts.Node>(workflows.map((w) => w.node));
   ctx.initialisedAtStartup = startupInitialisers(workers, index);
-  const activities = extractActivities(activityProxies, workers, ctx, failed).filter((a) => !workflowNodes.has(a.node));
+  const activities = extractActivities(activityProxies, workers, ctx, failed, files).filter((a) => !workflowNodes.has(a.node));
   reportUnresolvedActivityTypes(activityProxies, root, diagnostics);
   const starts = [
     ...extractEach(calls.clientStarts, (s) => s.call, 'workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),

@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import { analyzeBehaviour } from './activity-behaviour.js';
 import { classActivityMethods } from './activity-classes.js';
+import { contractImplementations } from './contract-implementations.js';
 import { declaredName, functionOfValue, producedFunction } from './activity-factories.js';
 import { exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
@@ -21,7 +22,7 @@ import { proxyImplementation } from './proxy-implementation.js';
 import type { ResolveContext } from './resolve-value.js';
 import type { ActivityImplementation, ActivityProxy, WorkerDefinition } from './types.js';
 
-export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext, onFailure: ExtractionFailure): ActivityImplementation[] {
+export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext, onFailure: ExtractionFailure, files: string[] = []): ActivityImplementation[] {
   const found = new Map<string, { name: string; fn: ts.FunctionLikeDeclaration; nameNode: ts.Node; wrapper?: ts.FunctionLikeDeclaration }>();
   const add = (name: string, fn: ts.FunctionLikeDeclaration, nameNode: ts.Node, wrapper?: ts.FunctionLikeDeclaration) => {
     const key = `${name}\u0000${fn.getSourceFile().fileName}\u0000${fn.pos}`;
@@ -46,6 +47,10 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       if (fn && !fn.getSourceFile().isDeclarationFile) add(name, fn, declaredName(fn) ?? fn);
     }
   }
+  // Activities a contract declares without a body and nothing above implements: the factories' objects that implement them.
+  const implemented = new Set([...found.values()].map(({ name }) => name));
+  const missing = new Set(proxies.flatMap((proxy) => proxy.exposedActivityTypes).filter((name) => !implemented.has(name)));
+  for (const { name, fn, nameNode } of contractImplementations(proxies, missing, files, ctx)) add(name, fn, nameNode);
   const checker = (fn: ts.Node) => ctx.index.checkerFor(fn.getSourceFile().fileName);
   return extractEach([...found.values()], ({ fn }) => fn, 'an activity implementation', onFailure, ({ name, fn, nameNode, wrapper }): ActivityImplementation => {
     const behaviour = analyzeBehaviour(fn, ctx);

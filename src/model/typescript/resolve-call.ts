@@ -2,7 +2,7 @@
 // helper functions whose body returns one expression (evaluated with their arguments bound).
 
 import ts from 'typescript';
-import { calledFunction } from './declarations.js';
+import { calledFunction, declarationOf, functionOfDeclaration } from './declarations.js';
 import { CONVERSIONS, convert } from './environment-values.js';
 import { locate } from './locate.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
@@ -34,7 +34,7 @@ function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): Static
     return undefined;
   }
   const returned = singleReturnedExpression(fn.body);
-  if (!returned) return undefined;
+  if (!returned) return passedThrough(fn, call, undefined, ctx);
   const bindings = new Map(ctx.bindings);
   const inner: ResolveContext = { ...ctx, bindings };
   fn.parameters.forEach((parameter, i) => {
@@ -46,10 +46,41 @@ function resolveHelperCall(call: ts.CallExpression, ctx: ResolveContext): Static
   });
   ctx.active.add(fn);
   try {
-    return resolveValue(returned, inner);
+    return passedThrough(fn, call, resolveValue(returned, inner), ctx);
   } finally {
     ctx.active.delete(fn);
   }
+}
+
+/**
+ * A function typed to give back what it was handed (`instrument<T>(activities: T): T`) whose body
+ * builds the result in a way that cannot be read (a loop that wraps each entry): when the argument
+ * is an object of functions, the result holds functions of the same names that call them, so the
+ * argument stands for it, still open for keys the body may add. Objects of other values (options)
+ * keep what the body gave: a wrapper may change their values.
+ */
+function passedThrough(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, result: StaticValue | undefined, ctx: ResolveContext): StaticValue | undefined {
+  if (result && (result.kind !== 'object' || result.unknownSpreads.length === 0) && result.kind !== 'unknown') return result;
+  const returnType = fn.type;
+  if (!returnType || !ts.isTypeReferenceNode(returnType) || !ts.isIdentifier(returnType.typeName) || returnType.typeArguments) return result;
+  const typeName = returnType.typeName.text;
+  if (!fn.typeParameters?.some((parameter) => parameter.name.text === typeName)) return result;
+  const position = fn.parameters.findIndex(
+    (parameter) => !parameter.dotDotDotToken && parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName) && parameter.type.typeName.text === typeName,
+  );
+  const argument = position >= 0 ? call.arguments[position] : undefined;
+  if (!argument || fn.parameters.filter((parameter) => parameter.type && ts.isTypeReferenceNode(parameter.type) && ts.isIdentifier(parameter.type.typeName) && parameter.type.typeName.text === typeName).length !== 1) return result;
+  const value = resolveValue(argument, ctx);
+  if (value.kind !== 'object' || value.properties.size === 0 || ![...value.properties.values()].every((property) => isFunctionValue(property, ctx))) return result;
+  return { ...value, unknownSpreads: [...value.unknownSpreads, { text: call.getText(), location: locate(call) }] };
+}
+
+function isFunctionValue(value: StaticValue, ctx: ResolveContext): boolean {
+  if (value.kind !== 'unknown' || !value.node) return false;
+  const node = skipOuterExpressions(value.node as ts.Expression);
+  if (ts.isFunctionLike(node)) return true;
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+  return functionOfDeclaration(declarationOf(node, ctx.index)) !== undefined;
 }
 
 /** The expression a function body returns when it has exactly one top-level return. */

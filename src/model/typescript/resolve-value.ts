@@ -280,7 +280,12 @@ function resolveDeclarationOnce(declaration: ts.Node, ctx: ResolveContext): Stat
   try {
     if (ts.isVariableDeclaration(declaration)) {
       const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
-      return isConst && declaration.initializer ? resolveValue(declaration.initializer, ctx) : undefined;
+      if (!isConst || !declaration.initializer) return undefined;
+      const value = resolveValue(declaration.initializer, ctx);
+      // `const wrapped = {} as T; for (...) wrapped[name] = ...`: the literal is not all it holds.
+      if (value.kind !== 'object') return value;
+      const written = laterWrite(declaration, ctx);
+      return written ? { ...value, unknownSpreads: [...value.unknownSpreads, { text: nodeText(written), location: locate(written) }] } : value;
     }
     if (ts.isBindingElement(declaration)) return resolveBindingElement(declaration, ctx);
     if (ts.isSourceFile(declaration)) return resolveModuleNamespace(declaration, ctx);
@@ -292,6 +297,54 @@ function resolveDeclarationOnce(declaration: ts.Node, ctx: ResolveContext): Stat
   } finally {
     ctx.active.delete(declaration);
   }
+}
+
+const laterWrites = new WeakMap<ts.VariableDeclaration, ts.Node | null>();
+
+/**
+ * A write into a const object under a key read from data after its declaration (`holder[key] = v`,
+ * `delete holder[key]`, `Object.assign(holder, ...)`) in the scope that declares it: the first one,
+ * or undefined when there is none.
+ */
+function laterWrite(declaration: ts.VariableDeclaration, ctx: ResolveContext): ts.Node | undefined {
+  if (laterWrites.has(declaration)) return laterWrites.get(declaration) ?? undefined;
+  let found: ts.Node | undefined;
+  const name = declaration.name;
+  if (ts.isIdentifier(name)) {
+    let scope: ts.Node = declaration.parent;
+    while (!ts.isSourceFile(scope) && !ts.isBlock(scope) && !ts.isFunctionLike(scope) && !ts.isModuleBlock(scope)) scope = scope.parent;
+    const isHolder = (node: ts.Expression): boolean => {
+      const expression = skipOuterExpressions(node);
+      return ts.isIdentifier(expression) && expression.text === name.text && declarationOf(expression, ctx.index) === declaration;
+    };
+    // A write under a key read from data (`wrapped[name] = ...`): a named key (`opts.x = ...`) is one
+    // the reader of that key looks for where it is written (options-writes.ts), not an unknown one.
+    const isMember = (node: ts.Expression): boolean => {
+      const target = skipOuterExpressions(node);
+      if (!ts.isElementAccessExpression(target) || !isHolder(target.expression)) return false;
+      const key = skipOuterExpressions(target.argumentExpression);
+      return !ts.isStringLiteralLike(key) && !ts.isNumericLiteral(key);
+    };
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isMember(node.left)) found = node;
+      else if (ts.isDeleteExpression(node) && isMember(node.expression)) found = node;
+      else if (
+        ts.isCallExpression(node) &&
+        node.arguments[0] &&
+        isHolder(node.arguments[0]) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'assign' &&
+        ts.isIdentifier(node.expression.expression) &&
+        node.expression.expression.text === 'Object'
+      )
+        found = node;
+      else ts.forEachChild(node, visit);
+    };
+    visit(scope);
+  }
+  laterWrites.set(declaration, found ?? null);
+  return found;
 }
 
 function resolveBindingElement(element: ts.BindingElement, ctx: ResolveContext): StaticValue | undefined {

@@ -352,6 +352,8 @@ function collectionBound(collection: ts.Expression, loop: Loop, model: TemporalM
   if (value.kind === 'array' && !copiesUnknown(inner, model)) return { kind: 'bounded', by, ...(back ? {} : { limit: value.elements.length }), ...extra };
   const length = allocatedLength(inner, model);
   if (length !== undefined) return { kind: 'bounded', by, ...(back ? {} : { limit: length }), ...extra };
+  // `for (const key in Timeframe)` over an enum: its keys (twice the members of a numeric enum, with the reverse mapping).
+  if (target && ts.isEnumDeclaration(target)) return { kind: 'bounded', by, limit: target.members.length * 2, ...extra };
   const fetched = named && target ? fetchedLimit(target, model, 0) : undefined;
   if (fetched) {
     const text = `${by} (at most ${fetched.name === String(fetched.limit) ? '' : `${fetched.name} = `}${fetched.limit.toLocaleString('en-US')} items, the limit passed to ${fetched.activity}${back ? `; items put back at line ${locate(back).line} come round again` : ''})`;

@@ -99,9 +99,29 @@ const CONTINUE_AS_NEW_APIS = new Set(['continueAsNew', 'makeContinueAsNewFunc'])
 export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinition): UnboundedLoop[] {
   const loops: UnboundedLoop[] = [];
   const fanned: ts.Node[] = [];
-  const body = workflow.node.body;
-  if (!body) return loops;
+  const workflowBody = workflow.node.body;
+  if (!workflowBody) return loops;
+  let body: ts.Node = workflowBody;
+  // Helpers the workflow calls outside any loop (`await startEligibleItemWorkflows(items)`): their
+  // loops run in this workflow's history as if written in its body. A helper called from a loop is
+  // that loop's work, judged with it.
+  const helpers: ts.FunctionLikeDeclaration[] = [];
+  const seenHelpers = new Set<ts.Node>([workflow.node]);
+  const noteHelper = (call: ts.CallExpression, depth: number): void => {
+    if (depth >= HELPER_DEPTH || inLoop(call, body) || fanned.some((outer) => isWithin(call, outer))) return;
+    const declaration = model.declarationOf(call.expression);
+    const fn = declaration && functionOf(declaration);
+    if (!fn?.body || seenHelpers.has(fn) || isWithin(fn, workflowBody) || fn.getSourceFile().isDeclarationFile || !model.files.includes(fn.getSourceFile().fileName)) return;
+    if (model.workflows.some((other) => other.node === fn)) return;
+    seenHelpers.add(fn);
+    helperDepth.set(fn, depth + 1);
+    helpers.push(fn);
+  };
+  const helperDepth = new Map<ts.Node, number>();
+  const reportedLoops: { loop: ts.Node; by: string | undefined }[] = [];
+  let depth = 0;
   const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) noteHelper(node, depth);
     if (isLoop(node) && !hasContinueAsNewGuard(node, model)) {
       const growth = historyGrowth(node.statement, model, 0, new Set());
       // A loop that only waits on condition() without a timeout schedules nothing: no command, no
@@ -110,13 +130,21 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
       if (growth.length > 0 && !growth.every((g) => g.kind === 'signal wait')) {
         const { eventsPerIteration, eventsUpTo } = iterationEvents(growth);
         const bound = loopBound(node, model);
-        const small = bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS;
+        // In a helper, a count the caller passes (`attempt <= options.maxAttempts`) is a retry budget or
+        // a page size: without the caller's value it says nothing, unlike a collection it walks.
+        const small =
+          (bound.kind === 'bounded' && bound.limit !== undefined && bound.limit * eventsUpTo < HISTORY_WARNING_EVENTS) ||
+          (body !== workflowBody && bound.kind === 'bounded' && bound.limit === undefined && bound.collection === undefined);
         const outerGuard = bound.kind === 'bounded' ? undefined : (nestedInGuardedLoop(node, bound, body, model) ?? guardedCallers(node, bound, workflow, model));
         const wait = small ? undefined : turnWait(node, model);
         const status = bound.kind === 'none' && wait?.ms ? statusWaitOf(node, growth, model) : undefined;
         const rerun = bound.kind === 'none' && !outerGuard ? signalRerun(node, growth, model) : undefined;
         const paced = bound.kind === 'none' && !outerGuard && !rerun ? messagePaced(node, model) : undefined;
-        if (!small) loops.push({ ...(paced ? { messagePaced: paced } : {}), location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}), ...(rerun ? { signalRerun: rerun } : {}) });
+        // In a helper, a loop inside another it reports with the same bound (the inner `while` of a
+        // pool that starts children up to a limit) is that loop's work, not a second finding.
+        const repeated = body !== workflowBody && bound.kind === 'bounded' && reportedLoops.some(({ loop, by }) => by === bound.by && isWithin(node, loop));
+        if (!small && !repeated) reportedLoops.push({ loop: node, by: bound.kind === 'bounded' ? bound.by : undefined });
+        if (!small && !repeated) loops.push({ ...(paced ? { messagePaced: paced } : {}), location: locate(node), text: nodeSnippet(node, 60), growth: growth.slice(0, 4), bound, eventsPerIteration, ...(eventsUpTo > eventsPerIteration ? { eventsUpTo } : {}), ...(outerGuard ? { outerGuard } : {}), ...(wait ? { turnWait: wait } : {}), ...(status ? { statusWait: status } : {}), ...(rerun ? { signalRerun: rerun } : {}) });
       }
     }
     // A fan-out inside a loop (a batch per turn: `for (const chunk of chunks) await Promise.all(chunk.map(...))`)
@@ -132,6 +160,12 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
     ts.forEachChild(node, visit);
   };
   visit(body);
+  for (let i = 0; i < helpers.length; i++) {
+    const helper = helpers[i]!;
+    body = helper.body!;
+    depth = helperDepth.get(helper) ?? HELPER_DEPTH;
+    visit(body);
+  }
   return loops;
 }
 
