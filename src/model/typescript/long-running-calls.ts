@@ -16,7 +16,22 @@ export function isSleepCall(call: ts.CallExpression, ctx: ResolveContext): boole
   if (!SLEEP_NAMES.has(name)) return false;
   // `setTimeout(cb)` alone is a callback; `await sleep()` or `new Promise(r => setTimeout(r, n))` waits.
   if (name === 'setTimeout') return call.parent !== undefined && isInsidePromise(call);
+  // `wait` names many things that are not a pause (`health.wait(url, { attempts: 3 })`,
+  // `job.wait()`): a pause only when it is given one.
+  if (name === 'wait') return givesPause(call.arguments[0], ctx);
   return true;
+}
+
+/** Words of a name that holds a pause (`ms`, `delayMs`, `POLL_INTERVAL`, `timeoutSeconds`). */
+const PAUSE_WORDS = /(^|[^a-z])(ms|millis|seconds?|secs?|minutes?|mins?)($|[^a-z])|delay|interval|timeout|duration|backoff|pause|sleep/i;
+
+/** The argument is a pause: a number or duration the review can read, or a name that says it holds one. */
+function givesPause(argument: ts.Expression | undefined, ctx: ResolveContext): boolean {
+  if (!argument) return false;
+  const value = resolveValue(argument, ctx);
+  if (value.kind === 'number') return true;
+  if (value.kind === 'string') return parseDuration(value.value) !== null;
+  return PAUSE_WORDS.test(skipOuterExpressions(argument).getText());
 }
 
 /** How many project sleep helpers deep a pause is followed to the timer that makes it. */

@@ -1,0 +1,23 @@
+// `wait` is a common method name for things that are not a pause (a health check polled a few
+// times, a job handle): an activity counts as sleeping only when `wait` is given a pause (a number,
+// a duration, or a name such as `ms` or `delay`). Over test/fixtures/heartbeat-wait-names.
+import { beforeAll, describe, expect, it } from 'vitest';
+import heartbeatTimeoutWithoutHeartbeat from '../../../src/checks/timeouts/activity-heartbeat-timeout-without-heartbeat.js';
+import { fixtureReview, where, type FixtureReview } from '../capacity/fixture-review.js';
+
+let review: FixtureReview;
+beforeAll(() => {
+  review = fixtureReview('heartbeat-wait-names');
+});
+
+describe('wait calls and heartbeat timeouts', () => {
+  it('does not read health.wait(url, options) as a pause; wait(300_000) is one', () => {
+    const findings = review.run(heartbeatTimeoutWithoutHeartbeat);
+    expect(where(findings)).toEqual([
+      'activity-heartbeat-timeout-without-heartbeat warning src/workflows.ts:4',
+      'activity-heartbeat-timeout-without-heartbeat error src/workflows.ts:5',
+    ]);
+    expect(findings[0]!.message).not.toContain('sleeps');
+    expect(findings[1]!.message).toContain('settle sleeps, so its attempts will run that long');
+  });
+});
