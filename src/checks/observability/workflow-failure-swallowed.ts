@@ -34,7 +34,7 @@ export default defineCheck({
     const found = python ? (python.swallowedFailures ?? []) : swallowedFailures(model as TemporalModel);
     for (const swallowed of found) ctx.report(swallowedFinding(model, swallowed, python !== undefined));
     const returned = python ? (python.returnedFailures ?? []) : returnedFailures(model as TemporalModel);
-    for (const failure of returned) ctx.report(returnedFinding(failure, !!python));
+    for (const failure of returned) ctx.report(returnedFinding(failure, !!python, retriesWithoutEnd(model, failure)));
   },
 });
 
@@ -127,10 +127,12 @@ function swallowedFinding(model: CodeModel, swallowed: SwallowedFailure, python:
  * failure. Info when a caller reads a result that carries a status (a deliberate business outcome),
  * or when the catch hands the error to an activity that records it in the application.
  */
-function returnedFinding(returned: ReturnedFailure, python: boolean): FindingDraft {
+function returnedFinding(returned: ReturnedFailure, python: boolean, endless: boolean): FindingDraft {
   const unread = returned.starts > 0 && !returned.resultRead;
   const distinguishes = returned.distinguishes || returned.carriesError;
-  const warning = (!distinguishes || unread) && !returned.reported;
+  // Activities retried without end never fail into the catch (only a non-retryable failure or a
+  // cancellation does): the path is real only if they raise non-retryable errors, so a note.
+  const warning = (!distinguishes || unread) && !returned.reported && !endless;
   const first = returned.catches[0]!;
   const call = first.via ? `${first.what} (called in ${first.via})` : first.what;
   const others = returned.catches.length - 1;
@@ -152,7 +154,11 @@ function returnedFinding(returned: ReturnedFailure, python: boolean): FindingDra
     ...(warning ? { severity: 'warning' as const } : {}),
     message:
       caught + why +
-      ' Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI status all report a success for a run whose work was not done.',
+      ' Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI status all report a success for a run whose work was not done.' +
+      (endless
+        ? ` The ${returned.catches.length === 1 ? 'activity it calls retries' : 'activities it calls retry'} without end (no maximum attempts, no schedule-to-close timeout), so only a non-retryable failure or a cancellation reaches the ${python ? 'except clause' : 'catch'}: ` +
+          'unless the activities raise non-retryable errors, this path does not run, and the risk is the unlimited retries instead.'
+        : ''),
     fix: python
       ? 'Raise after the compensation or once the errors are collected (`raise`, or `raise ApplicationError(..., non_retryable=True) from e`; `if errors: raise ApplicationError(...)`), so the run ends as Failed; ' +
         'or, if a failed result is a normal outcome, keep the status field and make the caller read it; a comment saying the step is best effort silences this finding.'
@@ -164,8 +170,26 @@ function returnedFinding(returned: ReturnedFailure, python: boolean): FindingDra
         ? `isinstance test that keeps the failure of ${c.what}, returned by asyncio.gather(..., return_exceptions=True)`
         : `${python ? 'except clause' : 'catch'} that keeps the failure of ${c.what}`,
     })),
-    data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: distinguishes, starts: returned.starts, resultRead: returned.resultRead },
+    data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: distinguishes, starts: returned.starts, resultRead: returned.resultRead, ...(endless ? { retriedWithoutEnd: true } : {}) },
   };
+}
+
+/**
+ * True when every call the catches take is an activity whose effective policy retries without end:
+ * no maximum attempts, no schedule-to-close timeout, no non-retryable error types. Its failures are
+ * retried, not raised into the workflow; a child workflow, or a proxy that cannot be read, is not.
+ */
+function retriesWithoutEnd(model: CodeModel, returned: ReturnedFailure): boolean {
+  if (returned.catches.length === 0 || returned.catches.some((c) => !c.proxy)) return false;
+  const proxies = new Set([...returned.proxies, ...returned.catches.map((c) => c.proxy!)]);
+  const reviews = proxyReviews(model);
+  return [...proxies].every((proxy) => {
+    const review = reviews.find((r) => r.proxy === proxy);
+    if (!review || !review.retry.known) return false;
+    const { policy } = review.retry;
+    const closeMs = review.timeouts.scheduleToClose;
+    return policy.maximumAttempts === 0 && policy.nonRetryableErrorTypes.length === 0 && !policy.scheduleToCloseMs && !(closeMs.known && Number.isFinite(closeMs.ms));
+  });
 }
 
 /** True when the swallowed call is an activity whose proxy turns retries off (maximumAttempts: 1). */

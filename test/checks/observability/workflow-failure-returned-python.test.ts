@@ -31,7 +31,15 @@ describe('workflow-failure-swallowed returned shape on Python', () => {
       'workflow-failure-swallowed info app/workflows.py:78',
       'workflow-failure-swallowed warning app/workflows.py:148',
       'workflow-failure-swallowed info app/workflows.py:176',
+      'workflow-failure-swallowed info app/workflows.py:191',
     ]);
+  });
+
+  test('makes a note of a clause that only a non-retryable failure can reach: the activity retries without end', () => {
+    const endless = returned.find((f) => f.line === 191)!;
+    expect(endless.message).toContain('The activity it calls retries without end (no maximum attempts, no schedule-to-close timeout), so only a non-retryable failure or a cancellation reaches the except clause');
+    expect(endless.data).toMatchObject({ retriedWithoutEnd: true, resultHasStatus: false });
+    expect(returned.find((f) => f.line === 29)!.data).not.toHaveProperty('retriedWithoutEnd');
   });
 
   test('says why, and points at the except clause', () => {
