@@ -56,8 +56,9 @@ export function extractWorkers(call: ts.CallExpression, ctx: ResolveContext): Wo
     // A call inside another wrapper that hands its own parameters on (`temporalManager.createWorker(options)`):
     // what it leaves unread comes from that wrapper's callers, which the worker read without
     // bindings follows for its workflows. That worker stands for such calls.
+    // A call whose arguments tell nothing the worker read without them does not (a loop variable).
     const passer = enclosingFunction(site);
-    if (!readsAll(worker) && passer && readsParameters(site, passer, ctx, true)) {
+    if (!readsMore(worker, single) || (!readsAll(worker) && passer && readsParameters(site, passer, ctx, true))) {
       complete = false;
       continue;
     }
@@ -66,6 +67,12 @@ export function extractWorkers(call: ts.CallExpression, ctx: ResolveContext): Wo
   }
   if (workers.length === 0) return [single];
   return complete ? workers : [...workers, single];
+}
+
+/** Whether a worker's task queue, workflows or activities were read where the other's were not. */
+function readsMore(worker: WorkerDefinition, than: WorkerDefinition): boolean {
+  const queueRead = (w: WorkerDefinition) => w.taskQueue !== undefined && w.taskQueue.kind !== 'unknown';
+  return (queueRead(worker) && !queueRead(than)) || (!worker.workflowsUnresolved && than.workflowsUnresolved) || (worker.activityNames !== 'unknown' && than.activityNames === 'unknown');
 }
 
 /** Whether the task queue, the workflows and the activities of a worker were all read. */
