@@ -57,6 +57,15 @@ describe('a worker factory whose options come from its parameter', () => {
     ]);
   });
 
+  test('knows the registered implementations, so an unthrown non-retryable type is a warning unless nothing is retried', () => {
+    const findings = findingsOf(FIXTURE, ['activity-non-retryable-type-unknown']);
+    expect(where(findings)).toEqual([
+      'activity-non-retryable-type-unknown warning src/workflows/index.ts:7',
+      'activity-non-retryable-type-unknown info src/workflows/index.ts:8',
+    ]);
+    expect(findings[1]!.message).toContain('allows a single attempt (maximumAttempts 1), so nothing is retried today');
+  });
+
   test('leaves no note that the activities or the workflow module could not be read', async () => {
     const { diagnostics } = await review({ dir: path.join(fixturesDir, FIXTURE), config: undefined });
     expect(diagnostics.filter((d) => /could not be (read|located) statically/.test(d.message))).toEqual([]);
