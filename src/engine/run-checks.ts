@@ -60,6 +60,9 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   const failOn = input.failOn ?? 'error';
   const diagnostics: Diagnostic[] = [...(input.diagnostics ?? [])];
   const findings: Finding[] = [];
+  // The same finding twice (two workers a factory makes at one Worker.create, alike in what the
+  // check reads) is reported once.
+  const reported = new Set<string>();
   const evidence = new Map<Area, AreaEvidence>();
   const addEvidence = (area: Area, kind: EvidenceKind, note?: string) => {
     const entry = evidence.get(area) ?? { kinds: new Set<EvidenceKind>(), notes: [] };
@@ -133,6 +136,9 @@ export function runChecks(input: RunChecksInput): ReviewResult {
           const suppressions = suppressionsByFile.get(draft.location.file);
           if (suppressions && findSuppression(suppressions, check.id, draft.location.line)) return;
         }
+        const key = JSON.stringify([finding.checkId, finding.file, finding.line, finding.column, finding.severity, finding.message]);
+        if (reported.has(key)) return;
+        reported.add(key);
         findings.push(finding);
       },
     });

@@ -20,6 +20,13 @@ describe('resolveValue', () => {
     expect(resolved('nullValue')).toBeNull();
   });
 
+  test('decides === and == between known values, and leaves an unknown side unknown', () => {
+    expect(resolved('objectIsUndefined')).toBe('some');
+    expect(resolved('textDiffers')).toBe(true);
+    expect(resolved('nullLooselyUndefined')).toBe(true);
+    expect(valueOf('unknownCompared').kind).toBe('unknown');
+  });
+
   test('sees through as const, satisfies and parentheses', () => {
     expect(resolved('wrapped')).toEqual({ a: 1 });
   });

@@ -2,6 +2,7 @@
 // nonRetryableErrorTypes by exact string, so a typo or a renamed class leaves the business error
 // retried like an outage while the policy looks right.
 
+import { neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import type { SourceLocation } from '../../model/types.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -78,14 +79,19 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // we could not find, or a throw whose type we could not resolve, may be the thrower.
   const missing = uses.filter((use) => use.implementations.length === 0).map((use) => use.type);
   const opaque = uses.flatMap((use) => use.implementations).filter((impl) => impl.thrownErrors.some((error) => error.type === null));
-  const certain = missing.length === 0 && opaque.length === 0;
+  // With a single attempt (maximumAttempts 1) nothing is retried: the list changes nothing today.
+  const seesAll = missing.length === 0 && opaque.length === 0;
+  const singleAttempt = neverRetried([review]);
+  const certain = seesAll && !singleAttempt;
   const names = unknown.map((entry) => `'${entry.value}'`);
   const hints = unknown
     .map((entry) => ({ entry: entry.value, guess: closestType(entry.value, thrownAnywhere) }))
     .filter((hint) => hint.guess !== undefined)
     .map((hint) => `'${hint.entry}' looks like '${hint.guess}'`);
-  const doubt = certain
-    ? ''
+  const doubt = seesAll
+    ? singleAttempt
+      ? ' The policy allows a single attempt (maximumAttempts 1), so nothing is retried today: the list only matters once retries are turned on.'
+      : ''
     : ` preflight cannot see every thrower (${[
         ...(missing.length > 0 ? [`no implementation found for ${listNames(missing)}`] : []),
         ...(opaque.length > 0 ? [`${listNames(opaque.map((impl) => impl.name))} rethrows errors of unknown type`] : []),

@@ -21,7 +21,7 @@ import { extractEach, reportFailuresTo } from './extraction-guard.js';
 import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-framework-workers.js';
 import { extractProxies } from './extract-proxies.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
-import { extractRuntimeInstall, extractWorker, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
+import { extractRuntimeInstall, extractWorkers, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
 import { modulesFromEveryPackage, pathsPassedByCallers, sourceFileForModulePath, workingDirectoryRelativePath } from './module-path.js';
 import { extractWorkflows, workflowModulesWithoutWorker, workflowsModuleUnknown, type WorkflowSources } from './extract-workflows.js';
 import { locate, nodeSnippet, relativePath } from './locate.js';
@@ -76,6 +76,15 @@ export function buildTemporalModel(options: BuildModelOptions): { model: Tempora
   const files = index.files.filter((file) => !broken.has(file) && !tests.has(file));
   reportUnresolvedImports(files, graph.importsOf, root, diagnostics);
   const model = assembleModel({ root, projects, index, graph, files, testFiles, parseErrors, diagnostics });
+  // Workers a factory makes per call share their Worker.create line: one note there is enough.
+  const noted = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = JSON.stringify([d.kind, d.file, d.line, d.message]);
+    if (noted.has(key)) return false;
+    noted.add(key);
+    return true;
+  });
+  diagnostics.splice(0, diagnostics.length, ...unique);
   diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message));
   return { model, diagnostics };
 }
@@ -108,7 +117,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   const calls = collectTemporalCalls(index, files);
   const failed = reportFailuresTo(root, diagnostics);
   const workers = [
-    ...extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorker(call, ctx)),
+    ...extractEach(calls.workerCreates, (call) => call, 'Worker.create', failed, (call) => extractWorkers(call, ctx)).flat(),
     ...extractEach(frameworkRegistrationsIn(files, index), (r) => r.call, 'framework worker registration', failed, (r) => extractFrameworkWorkers(r, ctx)).flat(),
   ];
   const workflowSources: WorkflowSources = parts.workflowRoots ? { modules: parts.workflowRoots.map((file) => ({ file })), guessed: [] } : locateWorkflowSources(workers, files, index, ctx);
@@ -140,6 +149,7 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   markEphemeralWorkers(workers, starts);
   markHelperExports(workflows, starts, index);
   markUnrunCode(workers, starts, index, graph.importsOf, root, diagnostics, new Set<ts.Node>([...workflows.map((w) => w.node), ...activities.map((a) => a.node)]));
+  dropUnrunFactoryCalls(workers);
   // Starts in test code, read only to tell which workflows nothing but tests start.
   const testCalls = collectTemporalCalls(index, testFiles.filter((file) => !broken.has(file)));
   const ignore = () => undefined;
@@ -221,12 +231,26 @@ function markUnrunCode(
       continue;
     }
     if (worker.framework) continue;
-    const reason = unrun.reason(worker.node);
+    // A worker made for one call of a factory runs only when that call does.
+    const reason = unrun.reason(worker.node) ?? (worker.factoryCall ? unrun.reason(worker.factoryCall.node) : undefined);
     if (reason) worker.notRun = reason;
   }
   for (const start of starts) {
     const reason = unrun.reason(start.node);
     if (reason) start.notRun = reason;
+  }
+}
+
+/**
+ * A worker made for a call of a factory that no running code reaches, when other calls of the same
+ * factory do run: it is never created, and its findings would sit on the Worker.create line the
+ * running ones share (where lowering them would lower theirs too). Left out of the model.
+ */
+function dropUnrunFactoryCalls(workers: WorkerDefinition[]): void {
+  const running = new Set(workers.filter((w) => !w.notRun).map((w) => w.node));
+  for (let i = workers.length - 1; i >= 0; i--) {
+    const worker = workers[i]!;
+    if (worker.factoryCall && worker.notRun && !worker.workflowsMissing && running.has(worker.node)) workers.splice(i, 1);
   }
 }
 

@@ -8,6 +8,7 @@ import type { CodeIndex } from './code-index.js';
 import { calledFunction, declarationOf } from './declarations.js';
 import { locate, nodeText, relativeId } from './locate.js';
 import { pathOfExpression, sourceFileForModulePath } from './module-path.js';
+import { callSitesOf } from './parameter-values.js';
 import { withWritesBeforeCall } from './options-writes.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -26,6 +27,108 @@ export function property(value: StaticValue | undefined, key: string): StaticVal
 
 export function extractWorker(call: ts.CallExpression, ctx: ResolveContext): WorkerDefinition {
   return workerFromOptions(call, withWritesBeforeCall(call, 0, optionsArgument(call, 0, ctx), ctx), ctx);
+}
+
+/** How many calls of a worker factory are read as workers of their own. */
+const MAX_FACTORY_CALLS = 20;
+
+/**
+ * The workers a Worker.create call creates. Inside a project's worker factory whose parameters
+ * the options read (`createWorker(options)` ... `Worker.create({ taskQueue: options.taskQueue,
+ * activities: options.activities })`): one worker per call of the factory, its options read with
+ * that call's arguments bound to the parameters; plus the worker read without them when the
+ * factory is also used as a value (passed on, aliased), so some of its calls are not seen.
+ * Otherwise the one worker its options describe.
+ */
+export function extractWorkers(call: ts.CallExpression, ctx: ResolveContext): WorkerDefinition[] {
+  const single = extractWorker(call, ctx);
+  const factory = enclosingFunction(call);
+  if (!factory || factory.parameters.length === 0 || !readsParameters(call, factory, ctx)) return [single];
+  const sites = callSitesOf(factory, ctx.index);
+  if (!sites || sites.calls.length === 0 || sites.calls.length > MAX_FACTORY_CALLS) return [single];
+  const workers: WorkerDefinition[] = [];
+  let complete = sites.complete;
+  for (const site of sites.calls) {
+    const bindings = argumentBindings(factory, site, ctx);
+    if (!bindings) return [single];
+    const inner: ResolveContext = { ...ctx, bindings };
+    const worker = extractWorker(call, inner);
+    // A call inside another wrapper that hands its own parameters on (`temporalManager.createWorker(options)`):
+    // what it leaves unread comes from that wrapper's callers, which the worker read without
+    // bindings follows for its workflows. That worker stands for such calls.
+    // A call whose arguments tell nothing the worker read without them does not (a loop variable).
+    const passer = enclosingFunction(site);
+    if (!readsMore(worker, single) || (!readsAll(worker) && passer && readsParameters(site, passer, ctx, true))) {
+      complete = false;
+      continue;
+    }
+    const location = locate(site);
+    workers.push({ ...worker, id: `${single.id}<${relativeId(ctx.index.root, location)}`, factoryCall: { node: site, location } });
+  }
+  if (workers.length === 0) return [single];
+  return complete ? workers : [...workers, single];
+}
+
+/** Whether a worker's task queue, workflows or activities were read where the other's were not. */
+function readsMore(worker: WorkerDefinition, than: WorkerDefinition): boolean {
+  const queueRead = (w: WorkerDefinition) => w.taskQueue !== undefined && w.taskQueue.kind !== 'unknown';
+  return (queueRead(worker) && !queueRead(than)) || (!worker.workflowsUnresolved && than.workflowsUnresolved) || (worker.activityNames !== 'unknown' && than.activityNames === 'unknown');
+}
+
+/** Whether the task queue, the workflows and the activities of a worker were all read. */
+function readsAll(worker: WorkerDefinition): boolean {
+  return worker.taskQueue !== undefined && worker.taskQueue.kind !== 'unknown' && !worker.workflowsUnresolved && worker.activityNames !== 'unknown';
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current)) return current;
+    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Worker.create's options read a parameter of the factory: in the options argument, or in
+ * the initializer of a local const it names (`const workerOptions = { taskQueue: input.taskQueue }`).
+ */
+function readsParameters(call: ts.CallExpression, factory: ts.FunctionLikeDeclaration, ctx: ResolveContext, everyArgument = false): boolean {
+  const parameters = new Set<ts.Node>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isParameter(node) || ts.isBindingElement(node)) parameters.add(node);
+    ts.forEachChild(node, collect);
+  };
+  factory.parameters.forEach(collect);
+  const seen = new Set<ts.Node>();
+  let reads = false;
+  const visit = (node: ts.Node): void => {
+    if (reads || seen.has(node)) return;
+    seen.add(node);
+    if (ts.isIdentifier(node)) {
+      const declaration = declarationOf(node, ctx.index);
+      if (declaration && parameters.has(declaration)) reads = true;
+      else if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && declaration.pos > factory.pos && declaration.end < factory.end) visit(declaration.initializer);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const argument of everyArgument ? call.arguments : call.arguments.slice(0, 1)) visit(argument);
+  return reads;
+}
+
+/** The factory's parameters bound to one call's arguments (or their defaults); undefined past a spread argument. */
+function argumentBindings(factory: ts.FunctionLikeDeclaration, site: ts.CallExpression, ctx: ResolveContext): Map<ts.Node, StaticValue> | undefined {
+  if (site.arguments.some(ts.isSpreadElement)) return undefined;
+  const bindings = new Map(ctx.bindings);
+  const inner: ResolveContext = { ...ctx, bindings };
+  for (const [i, parameter] of factory.parameters.entries()) {
+    if (parameter.dotDotDotToken) return undefined;
+    const argument = site.arguments[i];
+    let value: StaticValue = argument ? resolveValue(argument, ctx) : { kind: 'undefined', location: locate(site) };
+    if (value.kind === 'undefined' && parameter.initializer) value = resolveValue(parameter.initializer, inner);
+    bindings.set(parameter, value);
+  }
+  return bindings;
 }
 
 /** A worker from the options the SDK's Worker.create receives (written there, or by a framework). */
@@ -73,7 +176,8 @@ function workflowsOf(options: StaticValue, ctx: ResolveContext, call: ts.CallExp
   }
   const spread = workflowsPathOfSpreads(call, ctx);
   if (spread) return { path: spread, unresolved: false };
-  return { path: null, unresolved: options.unknownSpreads.length > 0 };
+  // A spread whose type names its keys, none of them a workflow option, cannot name workflows.
+  return { path: null, unresolved: options.unknownSpreads.some((spread) => !spread.keys || spread.keys.includes('workflowsPath') || spread.keys.includes('workflowBundle')) };
 }
 
 /**

@@ -18,6 +18,10 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
   const expression = skipOuterExpressions(node);
   const directory = path.dirname(expression.getSourceFile().fileName);
   if (ts.isStringLiteralLike(expression)) return path.resolve(directory, expression.text);
+  if (ts.isTemplateExpression(expression)) {
+    const text = textOfExpression(expression, index, depth + 1);
+    return text === undefined ? undefined : path.resolve(directory, text);
+  }
   if (ts.isIdentifier(expression)) {
     if (expression.text === '__dirname') return directory;
     if (expression.text === '__filename') return expression.getSourceFile().fileName;
@@ -75,7 +79,9 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
       const parts: string[] = [];
       for (const [i, argument] of args.entries()) {
         const inner = skipOuterExpressions(argument);
-        if (ts.isStringLiteralLike(inner)) parts.push(i === 0 && name === 'resolve' ? path.resolve(directory, inner.text) : inner.text);
+        const literal = ts.isStringLiteralLike(inner) ? inner.text : ts.isTemplateExpression(inner) ? textOfExpression(inner, index, depth + 1) : undefined;
+        if (literal !== undefined) parts.push(i === 0 && name === 'resolve' ? path.resolve(directory, literal) : literal);
+        else if (ts.isTemplateExpression(inner)) return undefined;
         else {
           const part = pathOfExpression(inner, index, depth + 1);
           if (part === undefined) return undefined;
@@ -98,6 +104,45 @@ export function pathOfExpression(node: ts.Node, index: CodeIndex, depth = 0): st
         if (found === undefined) return undefined;
       }
       return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The text a path segment written as a template names: `index${runtimeExtension}` where
+ * `runtimeExtension = path.extname(currentFilePath) || '.js'` is the extension of the module that
+ * runs (`.ts` for the source read here, `.js` once compiled: the same module either way).
+ */
+function textOfExpression(node: ts.Node, index: CodeIndex, depth: number): string | undefined {
+  if (depth > 10) return undefined;
+  const expression = skipOuterExpressions(node);
+  if (ts.isStringLiteralLike(expression)) return expression.text;
+  if (ts.isTemplateExpression(expression)) {
+    let text = expression.head.text;
+    for (const span of expression.templateSpans) {
+      const part = textOfExpression(span.expression, index, depth + 1);
+      if (part === undefined) return undefined;
+      text += part + span.literal.text;
+    }
+    return text;
+  }
+  if (ts.isIdentifier(expression)) {
+    const declaration = declarationOf(expression, index);
+    const isConst = declaration && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+    return isConst && declaration.initializer ? textOfExpression(declaration.initializer, index, depth + 1) : undefined;
+  }
+  // `extname(file) || '.js'`: the extension when the file has one, which a module path always does.
+  if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.BarBarToken || expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    const left = textOfExpression(expression.left, index, depth + 1);
+    return left ? left : textOfExpression(expression.right, index, depth + 1);
+  }
+  if (ts.isCallExpression(expression) && expression.arguments.length === 1) {
+    const callee = skipOuterExpressions(expression.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (name === 'extname') {
+      const file = pathOfExpression(expression.arguments[0]!, index, depth + 1);
+      return file === undefined ? undefined : path.extname(file);
     }
   }
   return undefined;

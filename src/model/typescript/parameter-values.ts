@@ -5,7 +5,7 @@
 
 import ts from 'typescript';
 import type { CodeIndex } from './code-index.js';
-import { calledFunction, functionName } from './declarations.js';
+import { calledFunction, declarationOf, functionName, functionOfDeclaration } from './declarations.js';
 import { createTestCodeFilter } from './test-code.js';
 
 /**
@@ -41,6 +41,63 @@ function readParameterValues(parameter: ts.ParameterDeclaration, index: CodeInde
 
 function isUndefined(node: ts.Expression): boolean {
   return ts.isIdentifier(node) && node.text === 'undefined';
+}
+
+/**
+ * The calls of a function in the reviewed production files, and whether that is all of them:
+ * `complete` is false when the function is also used as a value (passed on, stored, aliased), so
+ * it may be called where its name is not written. Undefined when it has no name to find calls by.
+ */
+export function callSitesOf(fn: ts.FunctionLikeDeclaration, index: CodeIndex): { calls: ts.CallExpression[]; complete: boolean } | undefined {
+  if (!callSiteCache.has(fn)) {
+    const name = functionName(fn);
+    callSiteCache.set(fn, name ? { calls: callsOf(fn, name, index), complete: !usedAsValue(fn, name, index) } : undefined);
+  }
+  return callSiteCache.get(fn);
+}
+
+const callSiteCache = new WeakMap<ts.FunctionLikeDeclaration, { calls: ts.CallExpression[]; complete: boolean } | undefined>();
+
+/**
+ * True when some production file refers to `fn` other than by calling it, importing or exporting
+ * it, or naming its type (`ReturnType<typeof fn>`).
+ */
+function usedAsValue(fn: ts.FunctionLikeDeclaration, name: string, index: CodeIndex): boolean {
+  const isTestCode = createTestCodeFilter(index.root);
+  for (const file of index.files) {
+    const sourceFile = index.sourceFile(file);
+    if (!sourceFile || !sourceFile.text.includes(name) || isTestCode(file, sourceFile.text)) continue;
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isTypeQueryNode(node) || ts.isTypeReferenceNode(node)) return;
+      // `{ createWorker }`: the checker names the property, not the function; taken as a use.
+      if (ts.isShorthandPropertyAssignment(node) && node.name.text === name) found = true;
+      else if (ts.isIdentifier(node) && node.text === name && isValueUse(node)) {
+        const declaration = declarationOf(node, index);
+        const target = declaration && (ts.isFunctionLike(declaration) ? declaration : functionOfDeclaration(declaration));
+        if (target && sameFunction(target as ts.FunctionLikeDeclaration, fn)) found = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    if (found) return true;
+  }
+  return false;
+}
+
+/** An identifier that reads a value: not a declaration's name, a property name or a callee. */
+function isValueUse(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if ((ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isBindingElement(parent) || ts.isParameter(parent)) && parent.name === node) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isCallExpression(parent) && skipParentheses(parent.expression) === node) return false;
+  if (ts.isExportAssignment(parent) || ts.isExportSpecifier(parent) || ts.isImportSpecifier(parent)) return false;
+  return true;
+}
+
+function skipParentheses(node: ts.Expression): ts.Expression {
+  return ts.isParenthesizedExpression(node) ? skipParentheses(node.expression) : node;
 }
 
 /**

@@ -118,6 +118,7 @@ function resolveBinary(expression: ts.BinaryExpression, ctx: ResolveContext): St
     if (truthy === undefined) return undefined;
     return truthy ? left : resolveValue(expression.right, ctx);
   }
+  if (EQUALITY.has(operator)) return resolveEquality(expression, operator, ctx);
   const arithmetic: Partial<Record<ts.SyntaxKind, (a: number, b: number) => number>> = {
     [ts.SyntaxKind.PlusToken]: (a, b) => a + b,
     [ts.SyntaxKind.MinusToken]: (a, b) => a - b,
@@ -137,6 +138,35 @@ function resolveBinary(expression: ts.BinaryExpression, ctx: ResolveContext): St
     return { kind: 'string', value: String((left as { value: unknown }).value) + String((right as { value: unknown }).value), location };
   }
   return undefined;
+}
+
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * `a === undefined`, `mode !== 'test'`: decided when both sides are known primitives, or one is an
+ * object or array and the other undefined or null (`options.activities === undefined ? {} : {...}`).
+ */
+function resolveEquality(expression: ts.BinaryExpression, operator: ts.SyntaxKind, ctx: ResolveContext): StaticValue | undefined {
+  const left = resolveValue(expression.left, ctx);
+  const right = resolveValue(expression.right, ctx);
+  const strict = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  const negated = operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+  const primitive = (v: StaticValue) => v.kind === 'string' || v.kind === 'number' || v.kind === 'boolean' || v.kind === 'undefined' || v.kind === 'null';
+  const nullish = (v: StaticValue) => v.kind === 'undefined' || v.kind === 'null';
+  const composite = (v: StaticValue) => v.kind === 'object' || v.kind === 'array';
+  let equal: boolean;
+  if (primitive(left) && primitive(right)) {
+    if (nullish(left) || nullish(right)) equal = strict ? left.kind === right.kind : nullish(left) && nullish(right);
+    else if (left.kind !== right.kind) {
+      if (strict) equal = false;
+      else return undefined;
+    } else equal = (left as { value: unknown }).value === (right as { value: unknown }).value;
+  } else if ((composite(left) && nullish(right)) || (nullish(left) && composite(right))) {
+    equal = false;
+  } else {
+    return undefined;
+  }
+  return { kind: 'boolean', value: negated ? !equal : equal, location: locate(expression) };
 }
 
 function truthiness(value: StaticValue): boolean | undefined {

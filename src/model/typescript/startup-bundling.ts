@@ -42,7 +42,7 @@ export type StartupBundling =
 /** How the worker gets its workflow code at start, when it bundles then; undefined otherwise. */
 export function startupBundling(worker: WorkerDefinition, model: TemporalModel): StartupBundling | undefined {
   const argument = worker.node.arguments[0];
-  if (!argument) return undefined;
+  if (!argument || passesNoWorkflowCode(worker)) return undefined;
   const source = optionsSource(argument, model, 0);
   if (source.kind === 'bundles') return { kind: 'always', how: source.how, location: model.locate(source.node) };
   if (source.kind !== 'conditional') return undefined;
@@ -66,6 +66,19 @@ export function startupBundling(worker: WorkerDefinition, model: TemporalModel):
     },
     literals: env.literals,
   };
+}
+
+/**
+ * True when the worker's options, as read, carry neither workflowsPath nor workflowBundle and no
+ * spread may bring them: a factory called without its workflows (`includeWorkflows ? { workflowsPath } : {}`)
+ * makes an activity-only worker, though the options written name a workflowsPath.
+ */
+function passesNoWorkflowCode(worker: WorkerDefinition): boolean {
+  const options = worker.options;
+  if (!worker.factoryCall || options.kind !== 'object') return false;
+  const keys = ['workflowsPath', 'workflowBundle'];
+  if (keys.some((key) => options.properties.has(key) || options.maybeProperties?.has(key))) return false;
+  return !options.unknownSpreads.some((spread) => !spread.keys || keys.some((key) => spread.keys!.includes(key)));
 }
 
 /** The options object (or what a spread in it brings) as a workflow code source. */

@@ -100,6 +100,12 @@ export interface WorkerDefinition extends WorkerFacts {
   node: ts.CallExpression;
   /** The whole options object passed to Worker.create (for a framework worker: what the framework passes). */
   options: StaticValue;
+  /**
+   * The call of the project's worker factory this worker stands for, when Worker.create's options
+   * come from the factory's parameters (`createWorker({ taskQueue: 'billing', activities })`): one
+   * worker per call, its options read with that call's arguments.
+   */
+  factoryCall?: { node: ts.CallExpression; location: SourceLocation };
   /** The framework package that creates this worker from a module registration (`nestjs-temporal-core`), if any. */
   framework?: string;
   taskQueue: StaticValue | undefined;

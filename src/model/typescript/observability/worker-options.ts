@@ -1,6 +1,7 @@
 // Reading Worker.create options for the capacity checks: one option with its location, whether
 // it may come from an unresolved spread, and how to name a worker in a message.
 
+import { relativePath } from '../locate.js';
 import { valueOrFallbackDefault } from './fallback-default.js';
 import type { SourceLocation, StaticValue, TemporalModel, WorkerDefinition } from '../types.js';
 
@@ -53,5 +54,8 @@ export function workerTaskQueue(worker: WorkerDefinition, model: TemporalModel):
 /** "The worker for task queue 'orders'" or "This worker" when the queue is not known. */
 export function workerLabel(worker: WorkerDefinition, model: TemporalModel): string {
   const queue = workerTaskQueue(worker, model);
-  return queue ? `The worker for task queue '${queue}'` : 'This worker';
+  if (queue) return `The worker for task queue '${queue}'`;
+  // One of the workers a factory makes, one per call: the call tells which.
+  const call = worker.factoryCall?.location;
+  return call ? `The worker made by the call at ${relativePath(model.root, call.file)}:${call.line}` : 'This worker';
 }

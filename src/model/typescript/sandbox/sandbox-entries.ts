@@ -27,7 +27,20 @@ export function sandboxEntries(model: TemporalModel): SandboxEntry[] {
     addWorker(entry, worker);
     byFile.set(worker.workflowsPath, entry);
   }
-  if (byFile.size === 0) {
+  if (byFile.size > 0) {
+    // A worker whose module did not resolve, next to workers whose modules did (a factory's call
+    // that hands its caller's options on): the workflows found for it through its callers, that no
+    // resolved worker bundles, start a bundle of their own.
+    const resolvedIds = new Set(model.workers.filter((worker) => worker.workflowsPath).map((worker) => worker.id));
+    for (const workflow of model.workflows) {
+      if (byFile.has(workflow.file) || workflow.workerIds.some((id) => resolvedIds.has(id))) continue;
+      const owners = model.workers.filter((worker) => worker.workflowsUnresolved && workflow.workerIds.includes(worker.id));
+      if (owners.length === 0) continue;
+      const entry: SandboxEntry = { file: workflow.file, workerIds: [], ignoreLists: [], externalsReplaced: [] };
+      for (const worker of owners) addWorker(entry, worker);
+      byFile.set(workflow.file, entry);
+    }
+  } else {
     // A worker whose workflows module did not resolve bundles some of these files: its options
     // apply. With none, no option is known and nothing is stubbed out.
     const unresolved = model.workers.filter((worker) => worker.workflowsUnresolved);
