@@ -61,6 +61,22 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       data: { ...policyData(review), activitiesWithoutHeartbeat: silent.map((use) => use.type), activitiesWithHeartbeat: heartbeating },
     });
   }
+  // Work with no await, no promise and no I/O (a computation over the input) cannot wait on a slow
+  // dependency: the timeout only caps a computation that would have to run that long.
+  if (longRunning.length === 0 && implementations.every((impl) => impl.inMemory === true)) {
+    const names = silent.map((use) => use.type);
+    return verdict(names, {
+      location: proxy.location,
+      severity: 'info',
+      message:
+        `heartbeatTimeout ${options.heartbeatTimeout.written} on ${label}, but ${listNames(names)} never ${names.length === 1 ? 'calls' : 'call'} heartbeat(); ` +
+        `${names.length === 1 ? 'it runs' : 'they run'} in memory (no await, no promise and no I/O call in ${names.length === 1 ? 'it' : 'them'} or the helpers ${names.length === 1 ? 'it calls' : 'they call'}), ` +
+        `so no slow dependency can hold an attempt past ${formatDuration(heartbeatMs)}: the timeout only caps a computation that runs that long.`,
+      fix: `Nothing to do while ${listNames(names)} stay${names.length === 1 ? 's' : ''} in memory; remove heartbeatTimeout from this proxy, or make the activity heartbeat if it may compute for longer than ${formatDuration(heartbeatMs)}.`,
+      related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} runs in memory and never heartbeats` })),
+      data: { ...policyData(review), activitiesWithoutHeartbeat: names, inMemory: true },
+    });
+  }
   const capped = timeouts.heartbeat.known && timeouts.heartbeat.source === 'capped' ? ` (the server caps it at startToClose, ${describeTimeout(timeouts.heartbeat)})` : '';
   return verdict(silent.map((use) => use.type), {
     location: proxy.location,

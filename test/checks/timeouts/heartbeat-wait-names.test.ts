@@ -16,8 +16,15 @@ describe('wait calls and heartbeat timeouts', () => {
     expect(where(findings)).toEqual([
       'activity-heartbeat-timeout-without-heartbeat warning src/workflows.ts:4',
       'activity-heartbeat-timeout-without-heartbeat error src/workflows.ts:5',
+      'activity-heartbeat-timeout-without-heartbeat info src/workflows.ts:6',
     ]);
     expect(findings[0]!.message).not.toContain('sleeps');
     expect(findings[1]!.message).toContain('settle sleeps, so its attempts will run that long');
+  });
+
+  it('makes a note of activities that run in memory: no slow dependency can hold them past the timeout', () => {
+    const finding = review.run(heartbeatTimeoutWithoutHeartbeat).find((f) => f.line === 6)!;
+    expect(finding.message).toContain('score never calls heartbeat(); it runs in memory');
+    expect(finding.data).toMatchObject({ inMemory: true, activitiesWithoutHeartbeat: ['score'] });
   });
 });
