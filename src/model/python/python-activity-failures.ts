@@ -29,7 +29,7 @@ import { functionTarget } from './python-activities.js';
 import { catchesAll, exceptClauses, type ExceptClause } from './python-caught-errors.js';
 import type { PythonModules } from './python-modules.js';
 import { isPythonLogCall } from './python-swallowed-failures.js';
-import { callArguments, commentsAbove, enclosing, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+import { commentsAbove, enclosing, fieldPairs, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
 import type { ActivityProxyFacts } from '../types.js';
 import { callAt } from './python-worker-runtime.js';
 import { blockingCallsOf } from './python-blocking-calls.js';
@@ -366,19 +366,7 @@ function failureMarker(value: PythonNode): boolean {
     const text = stringLiteral(value) ?? value.text.replace(/^[rbuf]*["']+/i, '');
     return FAILURE_MESSAGE.test(text);
   }
-  const pairs: [string, PythonNode][] = [];
-  if (value.type === 'call') {
-    for (const [name, argument] of callArguments(value).keywords) pairs.push([name, argument]);
-  } else if (value.type === 'dictionary') {
-    for (const pair of namedChildrenOf(value)) {
-      if (pair.type !== 'pair') continue;
-      const key = pair.childForFieldName('key');
-      const item = pair.childForFieldName('value');
-      const name = key ? stringLiteral(key) : undefined;
-      if (name && item) pairs.push([name, item]);
-    }
-  }
-  return pairs.some(([name, item]) => {
+  return fieldPairs(value).some(([name, item]) => {
     if (FAILURE_FLAGS.test(name)) return item.type === 'false';
     if (ERROR_KEYS.test(name)) return item.type !== 'none' && item.type !== 'false';
     if (name === 'status') {

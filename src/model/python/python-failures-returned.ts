@@ -33,7 +33,7 @@ import type { PythonModules } from './python-modules.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { exceptClauses, type ExceptClause } from './python-caught-errors.js';
 import { describe, firstWork, helperOf, isPythonLogCall, onlyLogs, takes, workKind, type Context } from './python-swallowed-failures.js';
-import { callArguments, classMembers, commentsAbove, decoratorsOf, descendantsInScope, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, commentsAbove, decoratorsOf, descendantsInScope, fieldPairs, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { callAt } from './python-worker-runtime.js';
 
 /** Collections whose name says they hold failures (`failed_items.append(name)`). */
@@ -372,22 +372,6 @@ function failureMarker(value: PythonNode): boolean {
   });
 }
 
-/** The key/value pairs of a dict literal, or the keyword arguments of a call (`Result(ok=False)`). */
-function fieldPairs(value: PythonNode): [string, PythonNode][] {
-  const pairs: [string, PythonNode][] = [];
-  if (value.type === 'call') {
-    for (const [name, argument] of callArguments(value).keywords) pairs.push([name, argument]);
-  } else if (value.type === 'dictionary') {
-    for (const pair of namedChildrenOf(value)) {
-      if (pair.type !== 'pair') continue;
-      const key = pair.childForFieldName('key');
-      const item = pair.childForFieldName('value');
-      const name = key ? stringLiteral(key) : undefined;
-      if (name !== undefined && item) pairs.push([name, item]);
-    }
-  }
-  return pairs;
-}
 
 function fieldNames(value: PythonNode): string[] {
   return fieldPairs(unparenthesize(value)).map(([name]) => name);

@@ -182,3 +182,20 @@ export function commentsAbove(statement: PythonNode): string[] {
   for (; previous?.type === 'comment'; previous = previous.previousNamedSibling) above.unshift(previous.text);
   return above;
 }
+
+/** The key/value pairs of a dict literal, or the keyword arguments of a call (`Result(ok=False)`). */
+export function fieldPairs(value: PythonNode): [string, PythonNode][] {
+  const pairs: [string, PythonNode][] = [];
+  if (value.type === 'call') {
+    for (const [name, argument] of callArguments(value).keywords) pairs.push([name, argument]);
+  } else if (value.type === 'dictionary') {
+    for (const pair of namedChildrenOf(value)) {
+      if (pair.type !== 'pair') continue;
+      const key = pair.childForFieldName('key');
+      const item = pair.childForFieldName('value');
+      const name = key ? stringLiteral(key) : undefined;
+      if (name !== undefined && item) pairs.push([name, item]);
+    }
+  }
+  return pairs;
+}
