@@ -15,7 +15,8 @@ beforeAll(() => {
 describe('heartbeatTimeout at startToClose', () => {
   it('reports only the proxy whose heartbeat timeout is shorter than startToClose', () => {
     expect(fixture.findings(['activity-heartbeat-timeout-without-heartbeat']).map(where)).toEqual([
-      { checkId: 'activity-heartbeat-timeout-without-heartbeat', severity: 'warning', file: 'src/workflows.ts', line: 12 },
+      // info: the fixture's activities compute in memory (no await, no I/O), so no slow dependency can hold them.
+      { checkId: 'activity-heartbeat-timeout-without-heartbeat', severity: 'info', file: 'src/workflows.ts', line: 12 },
     ]);
     expect(fixture.findings(['activity-timeouts-inconsistent']).map((f) => `${f.file}:${f.line}`)).toContain('src/workflows.ts:5');
   });
