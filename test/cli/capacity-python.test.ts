@@ -1,7 +1,7 @@
 // `capacity <dir>` on a Python project, as a user runs it (built CLI, child process): the queues
 // come from the Python model (Worker(...) slots, workflow.execute_activity calls).
 import { describe, expect, it } from 'vitest';
-import { runCliProcess } from '../helpers/cli-process.js';
+import { jsonOutput, runCliProcess } from '../helpers/cli-process.js';
 
 describe('capacity [dir] on a Python project (built CLI, child process)', () => {
   it('plans the task queues of test/fixtures/python-capacity-peak and exits 1 when the configured slots miss the target', { timeout: 120_000 }, async () => {
@@ -9,7 +9,7 @@ describe('capacity [dir] on a Python project (built CLI, child process)', () => 
     expect(run.timedOut).toBe(false);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as {
+    const report = jsonOutput(run) as {
       queues: { taskQueue: string; slotKind: string; configuredSlots: number | null; plan: { slots: number }; evaluation?: { meetsTarget: boolean } }[];
       unknowns: { kind: string; file?: string; line?: number }[];
     };

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
+import { jsonOutput, leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
 
 // the CLI starts in well under a second, but the test machine is shared
 const BOUND_MS = 60_000;
@@ -25,7 +25,7 @@ describe('capacity answers huge loads at once and rejects the impossible', () =>
     const run = await runCliProcess(['capacity', '--rate', '1000000', '--duration-mean', '1h', '--format', 'json'], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout);
+    const report = jsonOutput(run);
     // a = 2e6/s x 3600 s = 7.2e9 busy slots; the p99 wait target needs a few sqrt(a) more
     expect(report.plan.slots).toBeGreaterThan(7.2e9);
     expect(report.plan.slots).toBeLessThan(7.2e9 + 10 * Math.sqrt(7.2e9));

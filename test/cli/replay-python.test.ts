@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cliScript, leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
+import { cliScript, jsonOutput, leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
 import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 const python = process.env['PREFLIGHT_PYTHON'];
@@ -34,7 +34,7 @@ describe.skipIf(!available)('replay on a Python project (real temporalio Replaye
     const run = await replay(['--python', python!, '--workflows', `${fixtures}/app`, recorded, fetched, '--format', 'json']);
     expect(run.stderr).toBe('replayed 1/2\nreplayed 2/2\n');
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as ReplayJson;
+    const report = jsonOutput(run) as ReplayJson;
     expect(report.results.map((r) => [r.file, r.workflowType, r.outcome])).toEqual([
       [recorded, 'GreetingWorkflow', 'ok'],
       [fetched, 'GreetingWorkflow', 'ok'],
@@ -45,7 +45,7 @@ describe.skipIf(!available)('replay on a Python project (real temporalio Replaye
   it('a changed workflow is nondeterminism naming the event, the recorded and the issued command and the line', async () => {
     const run = await replay(['--python', python!, '--workflows', `${fixtures}/changed`, fetched, '--format', 'json']);
     expect(run.code).toBe(1);
-    const [result] = (JSON.parse(run.stdout) as ReplayJson).results;
+    const [result] = (jsonOutput(run) as ReplayJson).results;
     expect(result).toMatchObject({
       outcome: 'nondeterminism',
       eventId: 5,
@@ -59,7 +59,7 @@ describe.skipIf(!available)('replay on a Python project (real temporalio Replaye
   it('a corrupt history in the folder is reported with the reason and the others still replay', async () => {
     const run = await replay(['--python', python!, '--workflows', `${fixtures}/app`, histories, '--format', 'json']);
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as ReplayJson;
+    const report = jsonOutput(run) as ReplayJson;
     expect(report.results.map((r) => [r.file, r.outcome, r.message])).toEqual([
       [`${histories}/corrupt.json`, 'error', 'truncated JSON at byte 13'],
       [recorded, 'ok', ''],
@@ -75,7 +75,7 @@ describe.skipIf(!available)('replay on a Python project (real temporalio Replaye
       "temporal-preflight: greeting.reports: cannot import the workflow module (ModuleNotFoundError: No module named 'preflight_fixture_missing_package'); its workflows are not replayed",
       '',
     ]);
-    expect((JSON.parse(run.stdout) as ReplayJson).summary).toEqual({ ok: 1, running: 0, nondeterminism: 0, error: 0 });
+    expect((jsonOutput(run) as ReplayJson).summary).toEqual({ ok: 1, running: 0, nondeterminism: 0, error: 0 });
   });
 
   it('a missing interpreter is a one-line error, exit 2', async () => {
@@ -98,7 +98,7 @@ describe.skipIf(!available)('replay on a Python project (real temporalio Replaye
   it('a module that never finishes importing is stopped at the deadline, and nothing is left running', async () => {
     const run = await replay(['--python', python!, '--workflows', `${fixtures}/hang`, recorded, '--format', 'json'], { PREFLIGHT_REPLAY_DEADLINE_MS: '3000' });
     expect(run.code).toBe(1);
-    const [result] = (JSON.parse(run.stdout) as ReplayJson).results;
+    const [result] = (jsonOutput(run) as ReplayJson).results;
     expect([result!.outcome, result!.message]).toEqual(['error', 'the workflow modules did not import within 3 s: the Python replay process was stopped']);
     expect(await leftoverProcesses(run.marker)).toEqual([]);
   });
@@ -125,7 +125,7 @@ describe.skipIf(!available)('replay on a Python project (real temporalio Replaye
   it('check --replay on the Python directory adds the nondeterminism to determinism', async () => {
     const run = await runCliProcess(['check', `${fixtures}/changed`, '--histories', fetched, '--replay', '--python', python!, '--format', 'json'], { timeoutMs: 170_000 });
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { findings: { checkId: string; severity: string; file: string; line: number }[]; areas: { area: string; status: string }[] };
+    const report = jsonOutput(run) as { findings: { checkId: string; severity: string; file: string; line: number }[]; areas: { area: string; status: string }[] };
     expect(report.findings.filter((f) => f.checkId.startsWith('replay-')).map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['replay-nondeterminism error greeting/workflows.py:14']);
     expect(report.areas.find((a) => a.area === 'determinism')!.status).toBe('fail');
   });

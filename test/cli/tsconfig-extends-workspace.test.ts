@@ -4,13 +4,13 @@
 // inherits and no missing-file diagnostic is reported.
 
 import { describe, expect, it } from 'vitest';
-import { runCliProcess } from '../helpers/cli-process.js';
+import { jsonOutput, runCliProcess } from '../helpers/cli-process.js';
 
 describe('check with a tsconfig that extends a config of a workspace package', () => {
   it('reads the base from the package in the tree when node_modules is absent', async () => {
     const run = await runCliProcess(['check', 'test/fixtures/tsconfig-extends-workspace', '--format', 'json'], { timeoutMs: 120_000 });
     expect(run.timedOut).toBe(false);
-    const report = JSON.parse(run.stdout);
+    const report = jsonOutput(run);
     expect(report.diagnostics.filter((d: { kind: string }) => d.kind === 'parse-error')).toEqual([]);
     expect(report.inventory.workflows).toBe(1);
   }, 130_000);

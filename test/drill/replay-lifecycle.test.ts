@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
+import { jsonOutput, leftoverProcesses, repoRoot, runCliProcess } from '../helpers/cli-process.js';
 import { scratchFolderForSuite } from '../helpers/scratch-folder.js';
 
 // The shared histories of the SDKs' test suites when they are there (beside the main checkout, or
@@ -202,7 +202,7 @@ describe('replay is honest about what it could not check', () => {
     const run = await runCliProcess(['replay', '--workflows', greet, '--format', 'json', justStarted], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout);
+    const report = jsonOutput(run);
     expect(report.summary).toEqual({ ok: 0, running: 1, nondeterminism: 0, error: 0 });
     expect(report.results[0]).toMatchObject({ workflowType: 'greetWorkflow', outcome: 'running' });
     expect(await leftoverProcesses(run.marker)).toEqual([]);

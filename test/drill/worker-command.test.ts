@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoadDrillReport } from '../../src/drill/load/load-report.js';
 import type { OutageDrillReport } from '../../src/drill/outage/outage-report.js';
 import type { RestartDrillReport } from '../../src/drill/restart/restart-report.js';
-import { leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
+import { jsonOutput, leftoverProcesses, runCliProcess } from '../helpers/cli-process.js';
 
 const python = process.env['PREFLIGHT_PYTHON'];
 const available = Boolean(python) && spawnSync(python!, ['-c', 'import temporalio'], { timeout: 30_000 }).status === 0;
@@ -22,7 +22,7 @@ describe.skipIf(!available)('drill with --worker-command (real Python worker, re
   it('restart: the Python worker is SIGKILLed twice and every workflow finishes after the restarts, nothing left', async () => {
     const run = await runCliProcess(['drill', 'restart', '--worker-command', workerCommand(), '--scenario', scenario, '--restarts', '2', '--seed', '3', '--format', 'json'], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
-    const report = JSON.parse(run.stdout) as RestartDrillReport;
+    const report = jsonOutput(run) as RestartDrillReport;
     expect(report.problems).toEqual([]);
     expect(report.verdict).toBe('pass');
     expect(run.code).toBe(0);
@@ -38,7 +38,7 @@ describe.skipIf(!available)('drill with --worker-command (real Python worker, re
   it('load: starts at the given rate reach the Python worker; its slots are reported unknown, not guessed', async () => {
     const run = await runCliProcess(['drill', 'load', '--worker-command', workerCommand(), '--scenario', scenario, '--rate', '2', '--duration', '3s', '--target', '5s', '--format', 'json'], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
-    const report = JSON.parse(run.stdout) as LoadDrillReport;
+    const report = jsonOutput(run) as LoadDrillReport;
     expect(report.workflows).toEqual({ started: 6, completed: 6, failed: 0, open: 0 });
     expect(report.queues.map((q) => [q.taskQueue === report.taskQueue, q.slots, q.predicted])).toEqual([[true, null, null]]);
     expect(report.verdict).toBe('pass');
@@ -49,7 +49,7 @@ describe.skipIf(!available)('drill with --worker-command (real Python worker, re
   it('outage: the Python worker gets the fault injector through sitecustomize; the SDK retries the failed attempts and every workflow completes', async () => {
     const run = await runCliProcess(['drill', 'outage', '--worker-command', workerCommand(), '--scenario', scenario, '--fail-activity', 'compose_greeting', '--outage', '2500ms', '--format', 'json'], { timeoutMs: BOUND_MS });
     expect(run.timedOut).toBe(false);
-    const report = JSON.parse(run.stdout) as OutageDrillReport;
+    const report = jsonOutput(run) as OutageDrillReport;
     expect(report.problems).toEqual([]);
     expect(report.workflows).toEqual({ started: 4, completed: 4, failed: 0, open: 0 });
     const compose = report.activities.find((a) => a.activityType === 'compose_greeting')!;

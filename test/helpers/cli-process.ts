@@ -108,3 +108,16 @@ export function entriesStartingWith(dir: string, prefix: string): string[] {
     return [];
   }
 }
+
+/**
+ * The run's stdout read as JSON. When it is not JSON (the command failed before printing its
+ * report), the error names the exit code and the end of stderr, so a failure says why.
+ */
+export function jsonOutput(run: CliProcessRun): unknown {
+  try {
+    return JSON.parse(run.stdout);
+  } catch {
+    const tail = run.stderr.trim().split('\n').slice(-8).join('\n');
+    throw new Error(`stdout is not JSON (exit ${run.code}${run.signal ? `, ${run.signal}` : ''}${run.timedOut ? ', timed out' : ''}, ${run.stdout.length} bytes); stderr ends:\n${tail}`);
+  }
+}
