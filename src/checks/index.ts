@@ -19,6 +19,7 @@ import activityNotRegistered from './determinism/activity-not-registered.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
+import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
@@ -147,6 +148,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowSandboxDisabled,
   workflowThrowsPlainError,
   workflowConversionFailsTask,
+  temporalSdkNameMissing,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,

@@ -48,6 +48,7 @@ import { pythonRepeatedCreates, type PythonRepeatedCreate } from './python-repea
 import { pythonMessageFacts } from './python-message-sends.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
+import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -76,6 +77,8 @@ export interface PythonModel extends CodeModel {
   misreadApplicationCatches?: MisreadApplicationCatch[];
   /** Except clauses of activities that return a failure value or only log (activity-failure-returned, activity-failure-swallowed). */
   activityFailures?: PythonActivityFailure[];
+  /** Names read from a temporalio module that no SDK release has (temporal-sdk-name-missing). */
+  missingSdkNames?: MissingSdkName[];
   /** Creates a retried activity makes again: an insert before a later step, a create at a service (activity-retry-repeats-side-effect). */
   repeatedCreates?: PythonRepeatedCreate[];
   /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
@@ -270,6 +273,10 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
+    const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+    model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
+      model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',
+    );
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
