@@ -263,6 +263,16 @@ export interface ResolveContext extends ProjectFiles {
   files: string[];
   /** The deployment file the command comes from (scripts and relative paths are looked up near it). */
   from: string;
+  /**
+   * Resolve commands named for a worker to the files they run instead of stopping at the name
+   * (which worker a command starts, not whether one may start).
+   */
+  followWorkerNames?: boolean;
+  /**
+   * Collects the project's scripts that a command runs with node but that are not reviewed
+   * (a root `start.js`): they resolve to nothing, and the caller reads them as text.
+   */
+  unreviewedScripts?: string[];
 }
 
 /** Programs that run none of the project's code. */
@@ -286,6 +296,11 @@ const NODE = /^(?:.*\/)?(node|nodejs|ts-node|ts-node-dev|tsx|bun|deno|esno|esr|n
 const ASGI = /^(?:.*\/)?(uvicorn|gunicorn|hypercorn|daphne|granian|fastapi|streamlit|flask|waitress-serve|celery|rq|dramatiq|arq|huey_consumer|faust|taskiq)$/;
 const PACKAGE_MANAGERS = /^(npm|yarn|pnpm|bun)$/;
 const WORKER_NAME = /worker/i;
+
+/** A program, module or script named for a worker, unless the caller follows such names to the files they run. */
+function workerNamed(ctx: ResolveContext, text: string): boolean {
+  return !ctx.followWorkerNames && WORKER_NAME.test(text);
+}
 
 export function resolveCommand(ctx: ResolveContext, command: string, depth = 0): Resolution {
   const results = simpleCommands(command).map((words) => resolveWords(ctx, words, depth));
@@ -441,8 +456,9 @@ function resolveWords(ctx: ResolveContext, original: string[], depth: number): R
   }
   if (/^[\w./-]+\.py$/.test(head)) return python(ctx, words);
   if (/^[\w./-]+\.[cm]?[jt]s$/.test(head)) return node(ctx, 'node', words);
-  if (OTHER_PROGRAMS.has(base) || ctx.shellFunctions?.has(head)) return { kind: 'other' };
-  if (WORKER_NAME.test(base)) return { kind: 'worker-named', what: words.join(' ') };
+  // the Temporal CLI run from npm (`npx @temporalio/cli server start-dev`): the server, not a worker
+  if (OTHER_PROGRAMS.has(base) || ctx.shellFunctions?.has(head) || /^@temporalio\/cli(@[\w.^~-]+)?$/.test(head)) return { kind: 'other' };
+  if (workerNamed(ctx, base)) return { kind: 'worker-named', what: words.join(' ') };
   // a console script of the project (`[project.scripts]`), or a program the image installs
   return { kind: 'unknown', what: words.join(' ') };
 }
@@ -459,12 +475,12 @@ function python(ctx: ResolveContext, args: string[]): Resolution {
       return ['pip', 'pytest', 'unittest', 'alembic', 'http.server'].includes(module) ? { kind: 'other' } : asgi(ctx, module, args.slice(i + 2));
     }
     if (module.includes('$')) return { kind: 'unknown', what: `python -m ${module}` };
-    if (WORKER_NAME.test(module)) return { kind: 'worker-named', what: `python -m ${module}` };
+    if (workerNamed(ctx, module)) return { kind: 'worker-named', what: `python -m ${module}` };
     return moduleFiles(ctx, module, `python -m ${module}`);
   }
   if (first.includes('$')) return { kind: 'unknown', what: `python ${first}` };
   if (/(^|\/)manage\.py$/.test(first)) return django(ctx, args.slice(i + 1));
-  if (WORKER_NAME.test(first)) return { kind: 'worker-named', what: `python ${first}` };
+  if (workerNamed(ctx, first)) return { kind: 'worker-named', what: `python ${first}` };
   return pathFiles(ctx, first, `python ${first}`);
 }
 
@@ -497,14 +513,14 @@ function asgi(ctx: ResolveContext, program: string, args: string[]): Resolution 
   if (app.includes('$')) return { kind: 'unknown', what: `${program} ${app}` };
   const module = app.split(':')[0]!.replace(/\(.*$/, '');
   if (/\.py$/.test(module)) return pathFiles(ctx, module, `${program} ${app}`);
-  if (WORKER_NAME.test(module)) return { kind: 'worker-named', what: `${program} ${app}` };
+  if (workerNamed(ctx, module)) return { kind: 'worker-named', what: `${program} ${app}` };
   return moduleFiles(ctx, module, `${program} ${app}`);
 }
 
 function django(ctx: ResolveContext, args: string[]): Resolution {
   const name = args.find((a) => !a.startsWith('-'));
   if (!name) return { kind: 'other' };
-  if (WORKER_NAME.test(name)) return { kind: 'worker-named', what: `manage.py ${name}` };
+  if (workerNamed(ctx, name)) return { kind: 'worker-named', what: `manage.py ${name}` };
   if (['migrate', 'collectstatic', 'makemigrations', 'check', 'createcachetable', 'compilemessages', 'shell'].includes(name)) return { kind: 'other' };
   const found = ctx.files.filter((f) => f.endsWith(`/management/commands/${name}.py`));
   // runserver and the like load every installed app, whose ready() may start anything
@@ -524,7 +540,7 @@ function node(ctx: ResolveContext, program: string, args: string[]): Resolution 
   if (program === 'bun' && target === 'run') return node(ctx, program, args.slice(i + 1));
   if (program === 'deno' && target === 'run') return node(ctx, program, args.slice(i + 1));
   if (target.includes('$')) return { kind: 'unknown', what: `${program} ${target}` };
-  if (WORKER_NAME.test(target)) return { kind: 'worker-named', what: `${program} ${target}` };
+  if (workerNamed(ctx, target)) return { kind: 'worker-named', what: `${program} ${target}` };
   if (ctx.language === 'python') return { kind: 'other' };
   // Next.js's standalone output starts with a server.js of its own
   if (/(^|\/)server\.js$/.test(target) && /\.next\/standalone|next build/.test(ctx.readProjectFile(ctx.from) ?? '')) return { kind: 'other' };
@@ -557,7 +573,7 @@ function packageScript(ctx: ResolveContext, manager: string, args: string[], dep
   else if (manager !== 'npm') script = rest[0];
   if (!script) return { kind: 'other' };
   if (script.includes('$')) return { kind: 'unknown', what: `${manager} ${args.join(' ')}` };
-  if (WORKER_NAME.test(script)) return { kind: 'worker-named', what: `${manager} ${args.join(' ')}` };
+  if (workerNamed(ctx, script)) return { kind: 'worker-named', what: `${manager} ${args.join(' ')}` };
   if (depth > 4) return { kind: 'unknown', what: `${manager} ${script}` };
   const packages = ctx.globProjectFiles(['**/package.json']).filter((f) => !VENDORED.test(f));
   const matching: { file: string; command: string }[] = [];
@@ -593,13 +609,13 @@ function runScript(ctx: ResolveContext, script: string, depth: number): Resoluti
   if (/^wait-for/.test(base)) return { kind: 'other' };
   if (depth > 4) return { kind: 'unknown', what: script };
   const candidates = ctx.globProjectFiles([`**/${base}`]).filter((f) => !VENDORED.test(f));
-  if (candidates.length === 0) return WORKER_NAME.test(base) ? { kind: 'worker-named', what: script } : { kind: 'unknown', what: script };
+  if (candidates.length === 0) return workerNamed(ctx, base) ? { kind: 'worker-named', what: script } : { kind: 'unknown', what: script };
   const near = nearest(candidates, ctx.from);
   const text = ctx.readProjectFile(near);
   if (text === undefined) return { kind: 'unknown', what: script };
   const shellFunctions = new Set([...text.matchAll(/^[ \t]*(?:function[ \t]+)?([A-Za-z_][\w-]*)[ \t]*\(\)/gm)].map((m) => m[1]!));
   const result = resolveCommand({ ...ctx, from: near, shellFunctions }, text, depth + 1);
-  if (result.kind === 'other' && WORKER_NAME.test(base)) return { kind: 'worker-named', what: script };
+  if (result.kind === 'other' && workerNamed(ctx, base)) return { kind: 'worker-named', what: script };
   return result;
 }
 
@@ -657,6 +673,14 @@ function pathFiles(ctx: ResolveContext, target: string, what: string): Resolutio
   // `node index.js` with several index files and nothing to choose between them
   if (found.length > 1 && shared === 1) return { kind: 'unknown', what };
   if (found.length === 0) {
+    if (ctx.unreviewedScripts && ctx.language === 'typescript' && /\.[cm]?js$/.test(cleaned)) {
+      const dir = path.posix.dirname(ctx.from);
+      const candidate = [path.posix.normalize(path.posix.join(dir === '.' ? '' : dir, cleaned)), cleaned].find((file) => !file.startsWith('..') && ctx.readProjectFile(file) !== undefined);
+      if (candidate) {
+        ctx.unreviewedScripts.push(candidate);
+        return { kind: 'other' };
+      }
+    }
     // a file of the other language, or one outside the review (a frontend's server): not ours
     const other = ctx.language === 'python' ? /\.[cm]?[jt]sx?$/.test(cleaned) : /\.py$/.test(cleaned);
     return other ? { kind: 'other' } : { kind: 'unknown', what };

@@ -19,7 +19,9 @@ import { inventoryOf } from './inventory.js';
 import type { Area, Diagnostic, EvidenceKind, Finding, ReviewedProject, ReviewResult } from './types.js';
 import { toolInfo } from './tool-info.js';
 import { demoteTestOnly, testOnlySites } from './test-only-findings.js';
-import { demoteUnrun, unrunSites } from './unrun-findings.js';
+import { demoteNeverRun, demoteUnrun, neverRunSites, unrunSites, type NeverRunSites } from './unrun-findings.js';
+import { markUnstartedWorkers } from './started-workers.js';
+import { activitiesRegisteredOnNoWorker } from './activity-policy/unregistered.js';
 import { toPythonVocabulary } from './python-vocabulary.js';
 import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
@@ -92,6 +94,36 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
   const outsideLinks = new Set<string>();
+  const projectFiles: Pick<CheckContext, 'readProjectFile' | 'globProjectFiles'> = {
+    readProjectFile(file) {
+      const absolute = path.resolve(root, file);
+      if (!fileCache.has(absolute)) {
+        const read = readBoundedFile(absolute, PROJECT_FILE_MAX_BYTES);
+        fileCache.set(absolute, read.ok ? read.text : undefined);
+        // a missing file is an answer (no such rule file); anything else the user should hear about
+        if (!read.ok && !['ENOENT', 'ENOTDIR', 'a directory, not a regular file'].includes(read.reason)) {
+          const label = relative(root, absolute);
+          diagnostics.push({ kind: 'skipped-file', file: label, message: `${label}: not read: ${read.reason}` });
+        }
+      }
+      return fileCache.get(absolute);
+    },
+    globProjectFiles(patterns) {
+      return globInside(root, patterns, outsideLinks);
+    },
+  };
+  // Workers no deployment file starts and activities no worker registers: their findings are notes (any language).
+  const neverRun = new Map<CodeModel, NeverRunSites | undefined>();
+  for (const codeModel of [model, pythonModel]) {
+    if (!codeModel) continue;
+    const typescript = codeModel === model ? model : undefined;
+    markUnstartedWorkers(codeModel, {
+      ...projectFiles,
+      root,
+      ...(typescript && typeof typescript.importsOf === 'function' ? { importsOf: (file: string) => typescript.importsOf(file).flatMap((edge) => (edge.resolved ? [edge.resolved] : [])) } : {}),
+    });
+    neverRun.set(codeModel, neverRunSites(codeModel, activitiesRegisteredOnNoWorker(codeModel)));
+  }
   for (const check of enabled) {
     // A check runs on the Python model only in the areas the Python front-end fills the model for.
     const python = check.needs === 'code' && pythonModel && (PYTHON_REVIEWED_AREAS as readonly string[]).includes(check.area) ? pythonModel : undefined;
@@ -109,28 +141,15 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       replay: input.replay,
       config,
       root,
-      readProjectFile(file) {
-        const absolute = path.resolve(root, file);
-        if (!fileCache.has(absolute)) {
-          const read = readBoundedFile(absolute, PROJECT_FILE_MAX_BYTES);
-          fileCache.set(absolute, read.ok ? read.text : undefined);
-          // a missing file is an answer (no such rule file); anything else the user should hear about
-          if (!read.ok && !['ENOENT', 'ENOTDIR', 'a directory, not a regular file'].includes(read.reason)) {
-            const label = relative(root, absolute);
-            diagnostics.push({ kind: 'skipped-file', file: label, message: `${label}: not read: ${read.reason}` });
-          }
-        }
-        return fileCache.get(absolute);
-      },
-      globProjectFiles(patterns) {
-        return globInside(root, patterns, outsideLinks);
-      },
+      readProjectFile: projectFiles.readProjectFile,
+      globProjectFiles: projectFiles.globProjectFiles,
       report(original: FindingDraft) {
         // Related locations speak the same vocabulary as the message they explain.
         const translated = translate
           ? { ...original, message: translate(original.message), fix: translate(original.fix), ...(original.related ? { related: original.related.map((r) => ({ ...r, message: translate(r.message) })) } : {}) }
           : original;
-        const draft = codeModel === model ? demoteUnrun(check.id, demoteTestOnly(check.id, translated, testOnly), unrun, severityOverride ?? check.severity) : translated;
+        const demoted = codeModel === model ? demoteUnrun(check.id, demoteTestOnly(check.id, translated, testOnly), unrun, severityOverride ?? check.severity) : translated;
+        const draft = codeModel ? demoteNeverRun(check.id, demoted, neverRun.get(codeModel), severityOverride ?? check.severity) : demoted;
         const finding = toFinding(check, draft, root, severityOverride);
         if (draft.location) {
           const suppressions = suppressionsByFile.get(draft.location.file);

@@ -4,8 +4,11 @@
 // The finding stays, as a note with the reason: the code may be wired up later, and then it is
 // right again. One place for every check, like test-only-findings.ts.
 
+import path from 'node:path';
 import type { FindingDraft } from '../checks/define-check.js';
+import type { ActivityOnNoWorker } from '../model/activity-registration.js';
 import type { SourceLocation, TemporalModel } from '../model/typescript/types.js';
+import type { CodeModel } from '../model/types.js';
 
 export interface UnrunSites {
   /** Why the code at a location never runs in production, or undefined when nothing says so. */
@@ -60,4 +63,80 @@ export function demoteUnrun(checkId: string, draft: FindingDraft, sites: UnrunSi
     message: `${draft.message} Lowered to info: no running code reaches this: ${reason}.`,
     data: { ...(draft.data ?? {}), notRun: reason },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code that is never run for another reason, for a model of any language: a worker that no
+// deployment file or package script starts while they start another one (WorkerFacts.notStarted,
+// src/engine/started-workers.ts), and an activity that no worker registers while every worker's
+// activity set was read (src/model/activity-registration.ts). Their findings become notes that
+// lead in with the reason: once the worker is deployed or the activity registered, they apply.
+
+export interface NeverRunSites {
+  /** The lead-in for a finding about code that never runs, or undefined. */
+  at(checkId: string, draft: FindingDraft): string | undefined;
+}
+
+/** Data keys by which a finding names the activities it is about. */
+function activitiesNamed(data: Record<string, unknown> | undefined): string[] {
+  if (!data) return [];
+  const names: string[] = [];
+  for (const key of ['activity', 'activityType']) if (typeof data[key] === 'string') names.push(data[key] as string);
+  for (const key of ['activities', 'activityTypes']) if (Array.isArray(data[key])) for (const name of data[key] as unknown[]) if (typeof name === 'string') names.push(name);
+  if (data.kind === 'activity' && typeof data.name === 'string') names.push(data.name);
+  return [...new Set(names)];
+}
+
+/** Checks about activity registration itself: their findings are the news, not code that never runs. */
+const REGISTRATION_CHECKS = new Set(['activity-not-registered', 'activity-methods-not-registered', 'worker-activity-overwritten']);
+
+/** Indexes the workers that are not started and the activities that are not registered; undefined when there are none. */
+export function neverRunSites(model: CodeModel, onNoWorker: Map<string, ActivityOnNoWorker>): NeverRunSites | undefined {
+  const root = model.root;
+  const absolute = (file: string) => path.resolve(root, file);
+  const typescript = model.language === 'python' ? undefined : (model as TemporalModel);
+  const unstarted: { file: string; start: number; end: number; reason: string }[] = [];
+  for (const worker of model.workers) {
+    if (!worker.notStarted) continue;
+    const file = absolute(worker.location.file);
+    const node = (worker as { node?: { getEnd(): number } }).node;
+    const source = typescript && typeof typescript.sourceFile === 'function' ? typescript.sourceFile(worker.location.file) : undefined;
+    const end = node && source ? source.getLineAndCharacterOfPosition(node.getEnd()).line + 1 : worker.location.line;
+    unstarted.push({ file, start: worker.location.line, end, reason: worker.notStarted });
+  }
+  // Calls of activities in workflows are not the activity's own code: their findings stay.
+  const callSites = new Set(model.activityProxies.flatMap((proxy) => [proxy.location, ...(proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.location))].map((l) => `${absolute(l.file)}:${l.line}`)));
+  if (unstarted.length === 0 && onNoWorker.size === 0) return undefined;
+  const workerReason = (checkId: string, location: SourceLocation): string | undefined => {
+    const file = absolute(location.file);
+    const site = unstarted.find((s) => s.file === file && ((location.line >= s.start && location.line <= s.end) || aboutWorkerProcess(checkId)));
+    return site?.reason;
+  };
+  return {
+    at(checkId, draft) {
+      if (!draft.location) return undefined;
+      const onWorker = workerReason(checkId, draft.location);
+      if (onWorker) {
+        // a grouped finding whose other sites run keeps its severity
+        if ((draft.related ?? []).some((related) => !workerReason(checkId, related))) return undefined;
+        return `${onWorker}: `;
+      }
+      if (REGISTRATION_CHECKS.has(checkId) || onNoWorker.size === 0) return undefined;
+      const names = activitiesNamed(draft.data as Record<string, unknown> | undefined);
+      if (names.length === 0 || names.some((name) => !onNoWorker.has(name))) return undefined;
+      if (callSites.has(`${absolute(draft.location.file)}:${draft.location.line}`)) return undefined;
+      const facts = names.map((name) => onNoWorker.get(name)!);
+      const subject = names.length === 1 ? `${names[0]} is registered on no worker` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are registered on no worker`;
+      const why = facts.every((f) => f.reported) ? ' (see activity-not-registered)' : facts.every((f) => !f.scheduled) ? `, and no workflow here schedules ${names.length === 1 ? 'it' : 'them'}` : '';
+      return `${subject}${why}; once registered: `;
+    },
+  };
+}
+
+/** The draft lowered to info with the lead-in, when it is about code that never runs; otherwise unchanged. */
+export function demoteNeverRun(checkId: string, draft: FindingDraft, sites: NeverRunSites | undefined, defaultSeverity: string): FindingDraft {
+  if (!sites || !draft.location || (draft.severity ?? defaultSeverity) === 'info') return draft;
+  const leadIn = sites.at(checkId, draft);
+  if (!leadIn) return draft;
+  return { ...draft, severity: 'info', message: `${leadIn}${draft.message}`, data: { ...(draft.data ?? {}), neverRun: leadIn.replace(/(: |; once registered: )$/, '') } };
 }

@@ -88,3 +88,38 @@ export function reportUnknownActivitySets<W extends WorkerFacts>(model: Registra
     });
   }
 }
+
+/** An activity the code defines that no worker registers: the code never runs as an activity. */
+export interface ActivityOnNoWorker {
+  name: string;
+  /** activity-not-registered reports a call of it (a registered workflow schedules it). */
+  reported: boolean;
+  /** Some workflow code schedules it by this name. */
+  scheduled: boolean;
+}
+
+/**
+ * The activity types that the code defines (`model.activities`) and that no worker's activity set
+ * registers, by name. Empty unless there is a worker, every worker's activity set is read to the
+ * end and the code parses: one worker whose activities the model cannot read may register anything.
+ * A worker counts however it is run (a worker that never starts still says what the code means to register).
+ */
+export function activitiesOnNoWorker<W extends WorkerFacts>(
+  model: RegistrationModel<W> & { activities: { name: string }[]; gaps?: CodeModel['gaps'] },
+  keysOf: ActivityKeysOf<W>,
+): Map<string, ActivityOnNoWorker> {
+  const found = new Map<string, ActivityOnNoWorker>();
+  if (model.workers.length === 0 || model.parseErrors.length > 0 || (model.gaps ?? []).some((gap) => gap.cause === 'parse-error')) return found;
+  if (workersWithUnknownActivities(model, keysOf).length > 0) return found;
+  const registered = new Set(model.workers.flatMap((worker) => keysOf(worker) as string[]));
+  if (registered.size === 0) return found;
+  const reported = new Set(unregisteredActivities(model, keysOf).map((missing) => missing.use.name));
+  const scheduled = new Set(model.activityProxies.flatMap((proxy) => (proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.name))));
+  // a proxy passed on whole may schedule any of them
+  const wholeProxy = model.activityProxies.some((proxy) => proxy.usedActivityTypes === 'all');
+  for (const activity of model.activities) {
+    if (registered.has(activity.name) || found.has(activity.name)) continue;
+    found.set(activity.name, { name: activity.name, reported: reported.has(activity.name), scheduled: wholeProxy || scheduled.has(activity.name) });
+  }
+  return found;
+}

@@ -439,6 +439,12 @@ export interface WorkerFacts {
    * workflowsPath names no file). Absent: nothing says so.
    */
   notRun?: string;
+  /**
+   * Why no deployment file or package script starts this worker while they start another one (a
+   * message fragment, see src/engine/started-workers.ts): its file is kept but never run. Set by
+   * the engine before the checks run; absent when something may start it or nothing says.
+   */
+  notStarted?: string;
   /** The whole options object, in the engine's vocabulary. */
   options: StaticValue;
   taskQueue: StaticValue | undefined;
