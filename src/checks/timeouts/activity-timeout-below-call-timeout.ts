@@ -109,7 +109,8 @@ function finding(review: ProxyReview, type: string, implementation: ActivityImpl
   const fixLimit = python ? 'start_to_close_timeout' : 'startToCloseTimeout';
   return {
     location: review.proxy.location,
-    ...(call.sdkDefault || testOnly ? { severity: 'info' as const } : {}),
+    // No retry: the call does not run twice; what is left is a timeout instead of the call's own error.
+    ...(call.sdkDefault || testOnly || once ? { severity: 'info' as const } : {}),
     message:
       `${waits} but ${limit.name} is ${limit.text}: ${outcome}. ` +
       "The code that handles the call's own timeout never runs, and the attempt is not stopped unless it heartbeats and honours cancellation." +

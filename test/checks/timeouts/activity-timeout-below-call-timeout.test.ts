@@ -27,12 +27,19 @@ describe('activity-timeout-below-call-timeout (TypeScript)', () => {
     expect(findings.map(where)).toEqual([
       // fetchReport: axios.create({ timeout: 120_000 }) under startToCloseTimeout '30s'.
       { checkId: CHECK, severity: 'warning', file: 'src/workflows.ts', line: 4 },
+      // pingPartner: hands `{ timeout: 600_000 }` to a helper that aborts its fetch with a timer after that long.
+      { checkId: CHECK, severity: 'warning', file: 'src/workflows.ts', line: 4 },
       // summarize: `new OpenAI()` (10 minutes per request) under startToCloseTimeout '3 minutes'.
       { checkId: CHECK, severity: 'info', file: 'src/workflows.ts', line: 5 },
+      // exportReport: axios.post(..., { timeout: 90_000 }) under '1 minute' with maximumAttempts 1: no second run, a note.
+      { checkId: CHECK, severity: 'info', file: 'src/workflows.ts', line: 7 },
     ]);
     expect(findings[0]!.message).toContain("fetchReport's axios client waits up to 2m (`timeout: 120000` at src/activities.ts:8) but startToCloseTimeout is 30s");
-    expect(findings[1]!.message).toContain("summarize's OpenAI client is created without a timeout (src/activities.ts:7)");
-    expect(findings[1]!.message).toContain('SDK default of 10m');
+    expect(findings[1]!.message).toContain("pingPartner's request (aborted by a timer) waits up to 10m (`setTimeout(() => controller.abort(), timeout)` at src/activities.ts:44, the value from src/activities.ts:38");
+    expect(findings[2]!.message).toContain("summarize's OpenAI client is created without a timeout (src/activities.ts:7)");
+    expect(findings[2]!.message).toContain('SDK default of 10m');
+    expect(findings[3]!.message).toContain("exportReport's axios request waits up to 1m 30s (`timeout: 90000` at src/activities.ts:34)");
+    expect(findings[3]!.message).toContain('with no retry (maximumAttempts 1)');
   });
 
   it('says nothing of a shorter call timeout, nor under an attempt limit read from the environment', () => {
