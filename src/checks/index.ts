@@ -100,6 +100,7 @@ import temporalSdkNotDeclared from './capacity/temporal-sdk-not-declared.js';
 import workerNotDeployed from './capacity/worker-not-deployed.js';
 import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-without-heartbeat.js';
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
+import activityTimeoutBelowCallTimeout from './timeouts/activity-timeout-below-call-timeout.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
 import workflowExecutionTimeoutBelowWaits from './timeouts/workflow-execution-timeout-below-waits.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
@@ -233,6 +234,7 @@ export const checks: readonly CheckDefinition[] = [
   workerNotDeployed,
   activityLongLoopWithoutHeartbeat,
   activityTimeoutsInconsistent,
+  activityTimeoutBelowCallTimeout,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
   workflowExecutionTimeoutBelowWaits,

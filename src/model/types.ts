@@ -316,6 +316,31 @@ export interface BlockingCall {
   asyncAlternative?: string;
 }
 
+/**
+ * A limit written on an outbound call an activity makes (an HTTP client's timeout, a child
+ * process's timeout, `asyncio.wait_for`), or the default of an SDK client created without one:
+ * how long that call may wait before it gives up by itself.
+ */
+export interface CallTimeout {
+  /** What waits, for a message: "httpx client", "axios request", "OpenAI client". */
+  what: string;
+  /** The limit in milliseconds. */
+  ms: number;
+  /** The limit as written (`timeout=120`, `{ timeout: 120_000 }`), or the SDK default's description. */
+  written: string;
+  /** True when no timeout is written and the SDK's default applies (OpenAI, Anthropic: 10 minutes). */
+  sdkDefault?: boolean;
+  /** Where the limit is written (or the client is created). */
+  location: SourceLocation;
+  /**
+   * Where the value comes from when it is written elsewhere: the caller's `{ timeout: 900_000 }`
+   * handed down to a helper, a parameter's default, a constant.
+   */
+  source?: SourceLocation;
+  /** The helper calls from the activity's body to the function that holds it. */
+  via: SourceLocation[];
+}
+
 export interface ActivityImplementationFacts {
   /** The activity type. */
   name: string;
@@ -356,6 +381,12 @@ export interface ActivityImplementationFacts {
    * Absent when the front-end does not tell.
    */
   unfollowedCalls?: { text: string; location: SourceLocation }[];
+  /**
+   * Timeouts written on the outbound calls the activity makes, in its body and the project
+   * functions it calls (two levels), and SDK clients it uses that keep their default. Absent when
+   * there are none or the front-end does not tell.
+   */
+  callTimeouts?: CallTimeout[];
   /**
    * Reads and writes of module-level collections (process memory) in the activity's code. Absent
    * when the front-end does not tell.

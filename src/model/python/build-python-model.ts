@@ -14,6 +14,7 @@ import { declaredActivityNames, reportUnknownActivitySets } from '../activity-re
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { addBlockingCalls } from './python-blocking-calls.js';
+import { addCallTimeouts } from './python-call-timeouts.js';
 import { addLocalPaths } from './python-local-paths.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
@@ -192,6 +193,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
     addActivityConcurrencyFacts(activities, modules);
     addBlockingCalls(activities, modules);
+    addCallTimeouts(activities, modules);
     addLocalPaths(activities, modules);
     readWorkerTuners(calls.workers, modules);
     markPerRunWorkers(calls.workers, modules);

@@ -23,6 +23,8 @@ import { escapingThrows } from './escaping-throws.js';
 import { processLimit } from './process-limit.js';
 import { moduleStateUse } from './module-state.js';
 import { localPathUses } from './local-paths.js';
+import { bindArguments, callTimeoutsAt } from './call-timeouts.js';
+import type { CallTimeout } from '../types.js';
 import type { LocalPathUse, LongRunningSign, ModuleStateUse, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
@@ -34,10 +36,19 @@ export interface ActivityBehaviour {
   longRunning: LongRunningSign[];
   moduleState: ModuleStateUse[];
   localPaths: LocalPathUse[];
+  /** Limits on the outbound calls of the body and of the helpers it calls up to two levels deep (call-timeouts.ts). */
+  callTimeouts: CallTimeout[];
 }
 
+/** How many helper calls deep call timeouts are read: the activity's own helpers and theirs. */
+const CALL_TIMEOUT_DEPTH = 2;
+
 export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ActivityBehaviour {
-  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [], localPaths: [] };
+  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [], localPaths: [], callTimeouts: [] };
+  // Call timeouts by where they are written, and the clients whose own limit a request's option replaces.
+  const timeoutsSeen = new Set<string>();
+  const overriddenClients = new Set<string>();
+  const clientEntries: { client: string; timeout: CallTimeout }[] = [];
   const visited = new Set<ts.Node>();
   const index = ctx.index;
 
@@ -66,9 +77,12 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     return false;
   };
 
-  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], call?: ts.CallExpression): void => {
+  // The context call timeouts are read in: a helper's parameters bound to what the call hands it
+  // (`apiService.request(path, { timeout: 900_000 })`), so a limit passed down is read where it applies.
+  const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], call?: ts.CallExpression, outer: ResolveContext = ctx): void => {
     if (visited.has(current) || !current.body) return;
     visited.add(current);
+    const timeoutCtx = call && via.length <= CALL_TIMEOUT_DEPTH ? bindArguments(current, call, outer) : outer;
     if (call) noteRestArguments(current, call, restCounts);
     // A function this body hands to setInterval by name (`setInterval(beat, ms)`) beats for the
     // timer, also where the body calls it once to prime it (`beat(); setInterval(beat, ms)`).
@@ -78,6 +92,18 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
       // listener) runs when that event fires, not as part of the activity's work.
       if (isEventHook(node)) return;
       if (!result.cancellation && isCancellationUse(node, ctx)) result.cancellation = locate(node);
+      if (via.length <= CALL_TIMEOUT_DEPTH && (ts.isCallExpression(node) || ts.isNewExpression(node))) {
+        for (const { client, overrides, ...found } of callTimeoutsAt(node, timeoutCtx)) {
+          const key = `${found.location.file}:${found.location.line}:${found.location.column}`;
+          // A request whose own timeout replaces its client's: the client's limit does not apply to it.
+          if (overrides) overriddenClients.add(overrides);
+          if (timeoutsSeen.has(key)) continue;
+          timeoutsSeen.add(key);
+          const timeout: CallTimeout = { ...found, via };
+          if (client) clientEntries.push({ client, timeout });
+          result.callTimeouts.push(timeout);
+        }
+      }
       if (isLoop(node)) {
         const retry = isRetryLoop(node);
         // A spin for a briefly held lock waits milliseconds, and a capped loop of constant pauses
@@ -158,7 +184,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
           // A call through a table of functions (`handlers[kind](input)`) may run any entry: each is followed.
           const callee = calledFunction(node, index);
           for (const target of callee ? [callee] : dispatchedFunctions(node, index)) {
-            if (!target.getSourceFile().fileName.includes('/node_modules/')) visitFunction(target, [...via, locate(node)], node);
+            if (!target.getSourceFile().fileName.includes('/node_modules/')) visitFunction(target, [...via, locate(node)], node, timeoutCtx);
           }
         }
       }
@@ -167,6 +193,10 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
     visit(current.body);
   };
   visitFunction(fn, []);
+  if (overriddenClients.size > 0) {
+    const dropped = new Set(clientEntries.filter((entry) => overriddenClients.has(entry.client)).map((entry) => entry.timeout));
+    result.callTimeouts = result.callTimeouts.filter((timeout) => !dropped.has(timeout));
+  }
   // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
   result.thrownErrors = escapingThrows(fn, ctx);
   if (result.heartbeat && timerBeats && !progressBeats) {

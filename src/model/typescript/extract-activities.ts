@@ -72,6 +72,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       longRunning: behaviour.longRunning,
       moduleState: behaviour.moduleState,
       ...(behaviour.localPaths.length > 0 ? { localPaths: behaviour.localPaths } : {}),
+      ...(behaviour.callTimeouts.length > 0 ? { callTimeouts: behaviour.callTimeouts } : {}),
       inMemory: runsInMemory(fn, ctx),
       unfollowedCalls: unfollowedCalls(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),

@@ -1,0 +1,341 @@
+// Limits written on the outbound calls a Python activity makes, in its body and in the project
+// functions it calls (two levels deep, as for blocking calls), read only where they are constants
+// (resolvePythonValue; a value read from the environment, a parameter or a setting is left alone):
+// `httpx.Client/AsyncClient(timeout=s)` and `httpx.Timeout(s)`, `httpx.<verb>(..., timeout=s)`,
+// `requests.<verb>(..., timeout=s)` (the read part of a `(connect, read)` pair),
+// `aiohttp.ClientTimeout(total=s)`, `subprocess.run(..., timeout=s)` and its siblings,
+// `asyncio.wait_for(..., timeout=s)`, `asyncio.timeout(s)`, and the OpenAI and Anthropic clients
+// with their `timeout`, or their default when none is written (600 s per request in both SDKs,
+// `DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)`, each retried twice). A client
+// made outside the function (a module variable, `self.client` set once in the class) counts where
+// the activity calls a method on it; a request's own `timeout=` replaces its client's.
+
+import type { CallTimeout, SourceLocation } from '../types.js';
+import type { PythonNode } from './parse-python.js';
+import type { PythonActivity } from './python-activities.js';
+import { functionTarget } from './python-activities.js';
+import type { PythonModules } from './python-modules.js';
+import { resolvePythonValue } from './python-values.js';
+import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
+
+/** The OpenAI and Anthropic SDKs' default per-request timeout, in seconds. */
+export const LLM_SDK_DEFAULT_TIMEOUT_S = 600;
+
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
+
+/** Client constructors whose `timeout=` bounds each request they make, with how messages name them. */
+const CLIENTS = new Map<string, { label: string; llm: boolean }>([
+  ['httpx.Client', { label: 'httpx client', llm: false }],
+  ['httpx.AsyncClient', { label: 'httpx client', llm: false }],
+  ['openai.OpenAI', { label: 'OpenAI client', llm: true }],
+  ['openai.AsyncOpenAI', { label: 'OpenAI client', llm: true }],
+  ['openai.AzureOpenAI', { label: 'OpenAI client', llm: true }],
+  ['openai.AsyncAzureOpenAI', { label: 'OpenAI client', llm: true }],
+  ['anthropic.Anthropic', { label: 'Anthropic client', llm: true }],
+  ['anthropic.AsyncAnthropic', { label: 'Anthropic client', llm: true }],
+]);
+
+/** Module functions with a `timeout=` keyword (and its position, when it may be passed positionally). */
+const TIMEOUT_FUNCTIONS = new Map<string, { label: string; position?: number; keyword: string }>([
+  ...HTTP_VERBS.map((verb): [string, { label: string; keyword: string }] => [`requests.${verb}`, { label: `requests.${verb} call`, keyword: 'timeout' }]),
+  ...[...HTTP_VERBS, 'stream'].map((verb): [string, { label: string; keyword: string }] => [`httpx.${verb}`, { label: `httpx.${verb} call`, keyword: 'timeout' }]),
+  ['subprocess.run', { label: 'subprocess.run', keyword: 'timeout' }],
+  ['subprocess.call', { label: 'subprocess.call', keyword: 'timeout' }],
+  ['subprocess.check_call', { label: 'subprocess.check_call', keyword: 'timeout' }],
+  ['subprocess.check_output', { label: 'subprocess.check_output', keyword: 'timeout' }],
+  ['asyncio.wait_for', { label: 'asyncio.wait_for', position: 1, keyword: 'timeout' }],
+  ['asyncio.timeout', { label: 'asyncio.timeout block', position: 0, keyword: 'delay' }],
+  ['aiohttp.ClientTimeout', { label: 'aiohttp ClientTimeout', position: 0, keyword: 'total' }],
+]);
+
+type Found = Omit<CallTimeout, 'via'> & { client?: string; overrides?: string };
+
+export function addCallTimeouts(activities: PythonActivity[], modules: PythonModules): void {
+  for (const activity of activities) {
+    const found: CallTimeout[] = [];
+    const seen = new Set<string>();
+    const overridden = new Set<string>();
+    const clientEntries = new Map<CallTimeout, string>();
+    collect(activity.node, activity.file, modules, [], new Set(), (entry, via) => {
+      const { client, overrides, ...rest } = entry;
+      if (overrides) overridden.add(overrides);
+      const key = `${rest.location.file}:${rest.location.line}:${rest.location.column}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const timeout: CallTimeout = { ...rest, via };
+      if (client) clientEntries.set(timeout, client);
+      found.push(timeout);
+    });
+    const kept = found.filter((timeout) => !overridden.has(clientEntries.get(timeout) ?? ''));
+    if (kept.length > 0) activity.callTimeouts = kept;
+  }
+}
+
+function collect(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seenFunctions: Set<number>, report: (entry: Found, via: SourceLocation[]) => void): void {
+  if (seenFunctions.has(fn.id)) return;
+  seenFunctions.add(fn.id);
+  const body = fn.childForFieldName('body');
+  if (!body) return;
+  const helpers: { call: PythonNode; node: PythonNode; file: string }[] = [];
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'call') return;
+    for (const entry of timeoutsAt(node, fn, file, modules)) report(entry, via);
+    if (via.length >= 2) return;
+    const callee = node.childForFieldName('function');
+    const target = callee ? functionTarget(callee, fn, file, modules) : undefined;
+    if (target) helpers.push({ call: node, ...target });
+  });
+  for (const helper of helpers) collect(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, report);
+}
+
+/** Seconds written as a constant, in milliseconds; undefined for anything else (None: no limit). */
+function constantMs(node: PythonNode | undefined, file: string, modules: PythonModules): number | undefined {
+  if (!node) return undefined;
+  const value = resolvePythonValue(node, file, modules);
+  if (value.kind !== 'number' || value.configurable || !Number.isFinite(value.value) || value.value <= 0) return undefined;
+  return value.value * 1000;
+}
+
+/** A `timeout=` value: seconds, an `httpx.Timeout(...)` (its read limit), or a `(connect, read)` pair for requests. */
+function timeoutValueMs(node: PythonNode, file: string, modules: PythonModules, pair: boolean): number | undefined {
+  const target = unparenthesize(node);
+  if (target.type === 'call') {
+    const callee = target.childForFieldName('function');
+    if (callee && modules.qualifiedName(file, callee) === 'httpx.Timeout') return httpxTimeoutMs(target, file, modules);
+    return undefined;
+  }
+  if (pair && target.type === 'tuple') {
+    const parts = namedChildrenOf(target);
+    return parts.length === 2 ? constantMs(parts[1], file, modules) : undefined;
+  }
+  return constantMs(target, file, modules);
+}
+
+/** `httpx.Timeout(60.0, read=120.0)`: how long a response may keep the caller waiting (the read limit). */
+function httpxTimeoutMs(call: PythonNode, file: string, modules: PythonModules): number | undefined {
+  const args = callArguments(call);
+  if (args.spreads.length > 0 || args.starred) return undefined;
+  const read = args.keywords.get('read');
+  if (read) return constantMs(read, file, modules);
+  return constantMs(args.positional[0] ?? args.keywords.get('timeout'), file, modules);
+}
+
+function timeoutsAt(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules): Found[] {
+  const callee = call.childForFieldName('function');
+  if (!callee) return [];
+  const qualified = modules.qualifiedName(file, callee);
+  if (qualified === 'httpx.Timeout') {
+    // Counted where a client takes it (visited first); alone, as a limit someone passes on.
+    const ms = httpxTimeoutMs(call, file, modules);
+    return ms === undefined ? [] : [{ what: 'httpx timeout', ms, written: short(call.text), location: locateNode(file, call) }];
+  }
+  const known = qualified ? TIMEOUT_FUNCTIONS.get(qualified) : undefined;
+  if (known) {
+    const args = callArguments(call);
+    const value = args.keywords.get(known.keyword) ?? (known.position !== undefined ? args.positional[known.position] : undefined);
+    const ms = value ? timeoutValueMs(value, file, modules, qualified!.startsWith('requests.')) : undefined;
+    return ms === undefined ? [] : [{ what: known.label, ms, written: `${value!.parent?.type === 'keyword_argument' ? `${known.keyword}=` : ''}${short(value!.text)}`, location: locateNode(file, value!) }];
+  }
+  const client = qualified ? CLIENTS.get(qualified) : undefined;
+  if (client) {
+    const entry = clientEntry(call, client, file, modules);
+    return entry ? [entry] : [];
+  }
+  // A method of a client made elsewhere: `client.chat.completions.create(...)`, `self.http.post(...)`.
+  if (callee.type !== 'attribute') return [];
+  const receiver = receiverClient(callee, fn, file, modules);
+  if (!receiver) return [];
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const requestTimeout = callArguments(call).keywords.get('timeout') ?? receiver.withOptions;
+  if (requestTimeout) {
+    const ms = timeoutValueMs(requestTimeout, file, modules, false);
+    if (ms === undefined) return [];
+    return [{ what: `${receiver.info.label.replace(' client', '')} request`, ms, written: `timeout=${short(requestTimeout.text)}`, location: locateNode(file, requestTimeout), overrides: receiver.key }];
+  }
+  // Only requests: an LLM resource method (`chat.completions.create`), an HTTP verb of an httpx client.
+  const request = receiver.info.llm ? receiver.depth >= 1 : receiver.depth === 0 && (HTTP_VERBS.includes(method) || method === 'stream' || method === 'send');
+  if (!request) return [];
+  const entry = clientEntry(receiver.made, receiver.info, receiver.file, modules);
+  return entry ? [entry] : [];
+}
+
+function short(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+/** A client's own limit: its `timeout=`, or for an LLM SDK client without one, the SDK default. */
+function clientEntry(call: PythonNode, client: { label: string; llm: boolean }, file: string, modules: PythonModules): Found | undefined {
+  const args = callArguments(call);
+  const key = `${file}:${call.id}`;
+  const timeout = args.keywords.get('timeout');
+  if (!timeout) {
+    // `**kwargs` may carry a timeout; httpx's own default (5 s) is short.
+    if (!client.llm || args.spreads.length > 0) return undefined;
+    return { what: client.label, ms: LLM_SDK_DEFAULT_TIMEOUT_S * 1000, written: 'no timeout (SDK default 600 s, retried twice)', sdkDefault: true, location: locateNode(file, call), client: key };
+  }
+  const ms = timeoutValueMs(timeout, file, modules, false);
+  if (ms === undefined) return undefined;
+  return { what: client.label, ms, written: `timeout=${short(timeout.text)}`, location: locateNode(file, timeout), client: key };
+}
+
+interface ReceiverClient {
+  made: PythonNode;
+  file: string;
+  info: { label: string; llm: boolean };
+  key: string;
+  /** Attribute steps between the client and the method (`client.chat.completions.create`: 2). */
+  depth: number;
+  /** `client.with_options(timeout=30)` on the way: that request's own limit. */
+  withOptions?: PythonNode;
+}
+
+/**
+ * The client a method call's receiver chain starts at, when the review can be sure: a name the
+ * function does not bind that is a module variable assigned once to a client constructor, a name
+ * the function itself binds once to one (`async with httpx.AsyncClient(...) as client`), or
+ * `self.<field>` assigned once in the class, to a client constructor.
+ */
+function receiverClient(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): ReceiverClient | undefined {
+  let head = callee.childForFieldName('object');
+  let depth = 0;
+  let withOptions: PythonNode | undefined;
+  while (head) {
+    const node = unparenthesize(head);
+    if (node.type === 'call') {
+      // `client.with_options(timeout=30).chat...`
+      const inner = node.childForFieldName('function');
+      if (inner?.type !== 'attribute' || inner.childForFieldName('attribute')?.text !== 'with_options') return undefined;
+      withOptions = callArguments(node).keywords.get('timeout') ?? withOptions;
+      head = inner.childForFieldName('object');
+      continue;
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      if (object?.type === 'identifier' && object.text === 'self') {
+        const made = selfAttribute(node, fn, file, modules);
+        return made ? { ...made, depth, ...(withOptions ? { withOptions } : {}) } : undefined;
+      }
+      head = object;
+      depth++;
+      continue;
+    }
+    if (node.type === 'identifier') {
+      const made = nameClient(node, fn, file, modules);
+      return made ? { ...made, depth, ...(withOptions ? { withOptions } : {}) } : undefined;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function clientCall(value: PythonNode | undefined | null, file: string, modules: PythonModules): { made: PythonNode; info: { label: string; llm: boolean } } | undefined {
+  if (!value) return undefined;
+  const node = unparenthesize(value);
+  if (node.type !== 'call') return undefined;
+  const callee = node.childForFieldName('function');
+  const info = callee ? CLIENTS.get(modules.qualifiedName(file, callee) ?? '') : undefined;
+  return info ? { made: node, info } : undefined;
+}
+
+/** What a plain name holds: one binding in the function, or a module variable assigned once. */
+function nameClient(name: PythonNode, fn: PythonNode, file: string, modules: PythonModules): Omit<ReceiverClient, 'depth'> | undefined {
+  const local = localBindings(fn, name.text);
+  if (local.length > 1) return undefined;
+  if (local.length === 1) {
+    const made = clientCall(local[0], file, modules);
+    return made ? { ...made, file, key: `${file}:${made.made.id}` } : undefined;
+  }
+  const definition = modules.lookup(file, name.text);
+  if (definition?.kind !== 'assignment' || !definition.value) return undefined;
+  if (moduleAssignments(definition.file, name.text, modules) !== 1) return undefined;
+  const made = clientCall(definition.value, definition.file, modules);
+  return made ? { ...made, file: definition.file, key: `${definition.file}:${made.made.id}` } : undefined;
+}
+
+/** The values a function binds a name to (null for a binding the review does not follow: a parameter, a loop target). */
+function localBindings(fn: PythonNode, name: string): (PythonNode | null)[] {
+  const values: (PythonNode | null)[] = [];
+  const parameters = fn.childForFieldName('parameters');
+  for (const parameter of parameters ? namedChildrenOf(parameters) : []) {
+    const named = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+    if (named?.text === name) values.push(null);
+  }
+  const body = fn.childForFieldName('body');
+  if (!body) return values;
+  descendantsInScope(body, (node) => {
+    if (node.type === 'assignment') {
+      const left = node.childForFieldName('left');
+      if (left?.type === 'identifier' && left.text === name) values.push(node.childForFieldName('right'));
+      else if (left && left.type !== 'identifier' && left.type !== 'attribute' && left.type !== 'subscript' && left.text.split(/[^A-Za-z0-9_]+/).includes(name)) values.push(null);
+    } else if (node.type === 'with_item') {
+      const value = node.childForFieldName('value');
+      if (value?.type === 'as_pattern') {
+        const alias = value.childForFieldName('alias');
+        const target = alias ? (namedChildrenOf(alias)[0] ?? alias) : undefined;
+        if (target?.text === name) values.push(namedChildrenOf(value)[0] ?? null);
+      }
+    } else if (node.type === 'for_statement' || node.type === 'augmented_assignment' || node.type === 'named_expression') {
+      const target = node.type === 'named_expression' ? node.childForFieldName('name') : node.childForFieldName('left');
+      if (target?.text.split(/[^A-Za-z0-9_]+/).includes(name)) values.push(null);
+    } else if ((node.type === 'function_definition' || node.type === 'class_definition') && node.childForFieldName('name')?.text === name) values.push(null);
+  });
+  return values;
+}
+
+/** How many times a module assigns the name at its top level or in functions declaring it global (0 when only elsewhere). */
+function moduleAssignments(file: string, name: string, modules: PythonModules): number {
+  const root = modules.files.get(file)?.tree.rootNode;
+  if (!root) return 0;
+  let count = 0;
+  const visit = (node: PythonNode): void => {
+    for (const child of namedChildrenOf(node)) {
+      if (child.type === 'assignment' || child.type === 'augmented_assignment') {
+        const left = child.childForFieldName('left');
+        if (left?.text.split(/[^A-Za-z0-9_]+/).includes(name)) {
+          const owner = enclosing(child, ['function_definition', 'class_definition']);
+          if (!owner || (owner.type === 'function_definition' && declaresGlobal(owner, name))) count++;
+        }
+      }
+      visit(child);
+    }
+  };
+  visit(root);
+  return count;
+}
+
+function declaresGlobal(fn: PythonNode, name: string): boolean {
+  let found = false;
+  const body = fn.childForFieldName('body');
+  if (body) descendantsInScope(body, (node) => {
+    if (node.type === 'global_statement' && namedChildrenOf(node).some((n) => n.text === name)) found = true;
+  });
+  return found;
+}
+
+/** `self.client`: the one assignment to it in the class's methods (or class body), when it makes a client. */
+function selfAttribute(attribute: PythonNode, fn: PythonNode, file: string, modules: PythonModules): Omit<ReceiverClient, 'depth'> | undefined {
+  const name = attribute.childForFieldName('attribute')?.text;
+  const owner = enclosing(fn, ['class_definition']) ?? enclosing(attribute, ['class_definition']);
+  if (!name || !owner) return undefined;
+  const values: (PythonNode | null)[] = [];
+  for (const member of classMembers(owner)) {
+    if (member.type === 'expression_statement') {
+      const assignment = namedChildrenOf(member)[0];
+      if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) values.push(assignment.childForFieldName('right'));
+      continue;
+    }
+    const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    const body = definition?.type === 'function_definition' ? definition.childForFieldName('body') : undefined;
+    if (!body) continue;
+    descendantsInScope(body, (node) => {
+      if (node.type !== 'assignment' && node.type !== 'augmented_assignment') return;
+      const left = node.childForFieldName('left');
+      if (left?.text === `self.${name}`) values.push(node.type === 'assignment' ? node.childForFieldName('right') : null);
+      else if (left && left.type !== 'attribute' && left.text.includes(`self.${name}`)) values.push(null);
+    });
+  }
+  if (values.length !== 1) return undefined;
+  const made = clientCall(values[0], file, modules);
+  return made ? { ...made, file, key: `${file}:${made.made.id}` } : undefined;
+}

@@ -1,0 +1,74 @@
+// activity-timeout-below-call-timeout: an activity's own outbound call may wait longer than the
+// attempt's startToClose, so the attempt times out while the call still runs and the retry makes
+// the call again. Over test/fixtures/timeouts-call-timeout (TypeScript) and
+// test/fixtures/python-call-timeout (Python).
+//
+// SDK defaults the check cites (verified against the SDKs' sources and docs, not installed here):
+// openai (Node) `static DEFAULT_TIMEOUT = 600000; // 10 minutes`, maxRetries 2; @anthropic-ai/sdk
+// `timeout` defaults to 10 minutes, maxRetries 2; openai-python
+// `DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)`, `DEFAULT_MAX_RETRIES = 2`.
+// httpx's own default (5 s) is shorter than any attempt worth reporting, so it is not read.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/engine/types.js';
+import { review } from '../../../src/review.js';
+import { buildFixture, where, type BuiltFixture } from '../helpers/review-fixture.js';
+
+const CHECK = 'activity-timeout-below-call-timeout';
+
+describe('activity-timeout-below-call-timeout (TypeScript)', () => {
+  let fixture: BuiltFixture;
+  beforeAll(() => {
+    fixture = buildFixture('timeouts-call-timeout');
+  });
+
+  it('warns at the proxy when an explicit call timeout is longer, and notes an SDK default that is', () => {
+    const findings = fixture.findings([CHECK]);
+    expect(findings.map(where)).toEqual([
+      // fetchReport: axios.create({ timeout: 120_000 }) under startToCloseTimeout '30s'.
+      { checkId: CHECK, severity: 'warning', file: 'src/workflows.ts', line: 4 },
+      // pingPartner: hands `{ timeout: 600_000 }` to a helper that aborts its fetch with a timer after that long.
+      { checkId: CHECK, severity: 'warning', file: 'src/workflows.ts', line: 4 },
+      // summarize: `new OpenAI()` (10 minutes per request) under startToCloseTimeout '3 minutes'.
+      { checkId: CHECK, severity: 'info', file: 'src/workflows.ts', line: 5 },
+      // exportReport: axios.post(..., { timeout: 90_000 }) under '1 minute' with maximumAttempts 1: no second run, a note.
+      { checkId: CHECK, severity: 'info', file: 'src/workflows.ts', line: 7 },
+    ]);
+    expect(findings[0]!.message).toContain("fetchReport's axios client waits up to 2m (`timeout: 120000` at src/activities.ts:8) but startToCloseTimeout is 30s");
+    expect(findings[1]!.message).toContain("pingPartner's request (aborted by a timer) waits up to 10m (`setTimeout(() => controller.abort(), timeout)` at src/activities.ts:44, the value from src/activities.ts:38");
+    expect(findings[2]!.message).toContain("summarize's OpenAI client is created without a timeout (src/activities.ts:7)");
+    expect(findings[2]!.message).toContain('SDK default of 10m');
+    expect(findings[3]!.message).toContain("exportReport's axios request waits up to 1m 30s (`timeout: 90000` at src/activities.ts:34)");
+    expect(findings[3]!.message).toContain('with no retry (maximumAttempts 1)');
+  });
+
+  it('says nothing of a shorter call timeout, nor under an attempt limit read from the environment', () => {
+    const messages = fixture.findings([CHECK]).map((f) => f.message).join('\n');
+    expect(messages).not.toContain('quickLookup');
+    expect(messages).not.toContain('renderPdf');
+    // The timeouts are read: AbortSignal.timeout(5_000) in the body, the child process's 300 s through a helper.
+    const timeouts = (name: string) => fixture.model.activities.find((a) => a.name === name)?.callTimeouts?.map((t) => ({ what: t.what, ms: t.ms, via: t.via.length }));
+    expect(timeouts('quickLookup')).toEqual([{ what: 'AbortSignal.timeout', ms: 5_000, via: 0 }]);
+    expect(timeouts('renderPdf')).toEqual([{ what: 'child process (run)', ms: 300_000, via: 1 }]);
+  });
+});
+
+describe('activity-timeout-below-call-timeout (Python)', () => {
+  let findings: Finding[];
+  beforeAll(async () => {
+    ({ findings } = await review({ dir: path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-call-timeout'), config: undefined }));
+  });
+
+  it('warns for httpx.AsyncClient(timeout=120) under 30 s and notes AsyncOpenAI() under 3 minutes', () => {
+    const own = findings.filter((f) => f.checkId === CHECK);
+    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20']);
+    expect(own[0]!.message).toContain("fetch_report's httpx client waits up to 2m (`timeout=120` at app/activities.py:13) but start_to_close_timeout is 30s");
+    expect(own[1]!.message).toContain("summarize's OpenAI client is created without a timeout (app/activities.py:8)");
+  });
+
+  it('says nothing of httpx.Timeout(5.0) under 30 s, nor of wait_for(timeout=300) under a limit read from the environment', () => {
+    const messages = findings.filter((f) => f.checkId === CHECK).map((f) => f.message).join('\n');
+    expect(messages).not.toContain('quick_lookup');
+    expect(messages).not.toContain('render_pdf');
+  });
+});
