@@ -22,6 +22,12 @@ export interface ReturnedFailure<Proxy extends ActivityProxyFacts = ActivityProx
   }[];
   /** The proxies of the activity calls the caught try blocks make (any of them, not only the first). */
   proxies: Set<Proxy>;
+  /**
+   * Every activity and child workflow call the caught try blocks make (written in them, outside
+   * nested functions and nested tries that catch), with the catches' own calls (also one reached
+   * through a helper): the calls whose failure can reach the catches.
+   */
+  calls: CaughtCall<Proxy>[];
   /** True when a catch runs other activities or child workflows (compensation). */
   compensates: boolean;
   /**
@@ -39,6 +45,23 @@ export interface ReturnedFailure<Proxy extends ActivityProxyFacts = ActivityProx
   /** The starts of this workflow found in the code, and whether any of them waits for the result. */
   starts: number;
   resultRead: boolean;
+}
+
+/** An activity or child workflow call in a caught try block. */
+export interface CaughtCall<Proxy extends ActivityProxyFacts = ActivityProxyFacts> {
+  kind: 'activity' | 'child';
+  /** `activity chargeCard`, `child workflow shipOrder`. */
+  what: string;
+  location: SourceLocation;
+  /** The activity type an activity call schedules, when known. */
+  activity?: string;
+  proxy?: Proxy;
+  /**
+   * A child workflow found in the code whose run cannot end as Failed: its whole body sits in a try
+   * whose catch (except clause) takes every error and returns a value. Only a start conflict, a
+   * timeout, a cancellation or a termination of the child reaches the parent.
+   */
+  childCannotFail?: { workflow: string; location: SourceLocation };
 }
 
 /** Property names of a result that tell a caller whether the run succeeded. */

@@ -5,19 +5,24 @@
 // what is left alone). Info: a log-only catch is sometimes a deliberate best-effort step that
 // nobody commented. Also a workflow that keeps the failure as data (an errors list, compensation)
 // and returns normally (typescript/failures-returned.ts, python/python-failures-returned.ts): a
-// warning when nobody can tell the result from a success. And calls run together whose failures come back as values nobody checks
+// warning when nobody can tell the result from a success, a note when no call of the try can fail
+// into the catch (activities retried without end or returning their failures as values, a child
+// whose whole run is caught). And calls run together whose failures come back as values nobody checks
 // (`await Promise.allSettled(...)`, `asyncio.gather(..., return_exceptions=True)` dropped or never
 // read): a warning, since not even a log line is left.
 
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { activitiesReturningFailures } from '../../engine/activity-policy/activities-returning-failures.js';
+import { relative } from '../../engine/run-checks.js';
+import { activityUsesOf } from '../../model/activity-uses.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { SwallowedFailure } from '../../model/swallowed-failures.js';
-import type { ReturnedFailure } from '../../model/failures-returned.js';
+import type { CaughtCall, ReturnedFailure } from '../../model/failures-returned.js';
 import { returnedFailures } from '../../model/typescript/failures-returned.js';
 import { swallowedFailures } from '../../model/typescript/swallowed-failures.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
-import type { CodeModel } from '../../model/types.js';
+import type { CodeModel, SourceLocation } from '../../model/types.js';
 
 export default defineCheck({
   id: 'workflow-failure-swallowed',
@@ -34,7 +39,7 @@ export default defineCheck({
     const found = python ? (python.swallowedFailures ?? []) : swallowedFailures(model as TemporalModel);
     for (const swallowed of found) ctx.report(swallowedFinding(model, swallowed, python !== undefined));
     const returned = python ? (python.returnedFailures ?? []) : returnedFailures(model as TemporalModel);
-    for (const failure of returned) ctx.report(returnedFinding(failure, !!python, retriesWithoutEnd(model, failure)));
+    for (const failure of returned) ctx.report(returnedFinding(failure, !!python, unreachable(model, failure, ctx.root)));
   },
 });
 
@@ -127,12 +132,13 @@ function swallowedFinding(model: CodeModel, swallowed: SwallowedFailure, python:
  * failure. Info when a caller reads a result that carries a status (a deliberate business outcome),
  * or when the catch hands the error to an activity that records it in the application.
  */
-function returnedFinding(returned: ReturnedFailure, python: boolean, endless: boolean): FindingDraft {
+function returnedFinding(returned: ReturnedFailure, python: boolean, unreached: Unreached | undefined): FindingDraft {
   const unread = returned.starts > 0 && !returned.resultRead;
   const distinguishes = returned.distinguishes || returned.carriesError;
-  // Activities retried without end never fail into the catch (only a non-retryable failure or a
-  // cancellation does): the path is real only if they raise non-retryable errors, so a note.
-  const warning = (!distinguishes || unread) && !returned.reported && !endless;
+  // Calls that cannot fail into the catch (activities retried without end or returning their
+  // failures as values, a child whose run cannot fail): only a timeout, a non-retryable error, a
+  // cancellation or a termination reaches it, so a note.
+  const warning = (!distinguishes || unread) && !returned.reported && !unreached;
   const first = returned.catches[0]!;
   const call = first.via ? `${first.what} (called in ${first.via})` : first.what;
   const others = returned.catches.length - 1;
@@ -155,41 +161,136 @@ function returnedFinding(returned: ReturnedFailure, python: boolean, endless: bo
     message:
       caught + why +
       ' Failure alerts (which count failed workflows per type), workflow retries and the Temporal UI status all report a success for a run whose work was not done.' +
-      (endless
-        ? ` The ${returned.catches.length === 1 ? 'activity it calls retries' : 'activities it calls retry'} without end (no maximum attempts, no schedule-to-close timeout), so only a non-retryable failure or a cancellation reaches the ${python ? 'except clause' : 'catch'}: ` +
-          'unless the activities raise non-retryable errors, this path does not run, and the risk is the unlimited retries instead.'
-        : ''),
+      (unreached ? ` ${unreachedText(unreached, python)}` : ''),
     fix: python
       ? 'Raise after the compensation or once the errors are collected (`raise`, or `raise ApplicationError(..., non_retryable=True) from e`; `if errors: raise ApplicationError(...)`), so the run ends as Failed; ' +
         'or, if a failed result is a normal outcome, keep the status field and make the caller read it; a comment saying the step is best effort silences this finding.'
       : 'Throw an ApplicationFailure after the compensation or once the errors are collected (`if (errors.length > 0) throw ApplicationFailure.nonRetryable(...)`), so the run ends as Failed; ' +
         'or, if a partial result is a normal outcome, return a status field that says so and make the caller read it; a comment saying the step is best effort silences this finding.',
-    related: returned.catches.slice(0, 5).map((c) => ({
-      ...c.location,
-      message: c.gathered
-        ? `isinstance test that keeps the failure of ${c.what}, returned by asyncio.gather(..., return_exceptions=True)`
-        : `${python ? 'except clause' : 'catch'} that keeps the failure of ${c.what}`,
-    })),
-    data: { shape: 'returned', workflow: returned.workflow, calls: returned.catches.map((c) => c.what), compensates: returned.compensates, reported: returned.reported, resultHasStatus: distinguishes, starts: returned.starts, resultRead: returned.resultRead, ...(endless ? { retriedWithoutEnd: true } : {}) },
+    related: [
+      ...returned.catches.slice(0, 5).map((c) => ({
+        ...c.location,
+        message: c.gathered
+          ? `isinstance test that keeps the failure of ${c.what}, returned by asyncio.gather(..., return_exceptions=True)`
+          : `${python ? 'except clause' : 'catch'} that keeps the failure of ${c.what}`,
+      })),
+      ...(unreached?.returns ?? []).slice(0, 3).map((r) => ({ ...r.at, message: `${r.call.what} returns its failures as a value here (activity-failure-returned)` })),
+      ...(unreached?.children ?? []).slice(0, 3).map((c) => ({ ...c.childCannotFail!.location, message: `workflow ${c.childCannotFail!.workflow}, whose run catches every error and returns a value` })),
+    ],
+    data: {
+      shape: 'returned',
+      workflow: returned.workflow,
+      calls: returned.catches.map((c) => c.what),
+      compensates: returned.compensates,
+      reported: returned.reported,
+      resultHasStatus: distinguishes,
+      starts: returned.starts,
+      resultRead: returned.resultRead,
+      ...(unreached && unreached.endless.length > 0 && unreached.returns.length === 0 && unreached.children.length === 0 ? { retriedWithoutEnd: true } : {}),
+      ...(unreached ? { unreachable: { retriedWithoutEnd: unique(unreached.endless.map((c) => c.what)), returnsFailures: unique(unreached.returns.map((r) => r.call.what)), childCannotFail: unique(unreached.children.map((c) => c.what)) } } : {}),
+    },
   };
 }
 
+
+/** Why no call of the caught try blocks can fail into the catch, grouped by kind. */
+interface Unreached {
+  /** Activities whose effective policy retries without end. */
+  endless: CaughtCall[];
+  /** Activities that catch every error of their work and return it as a value, with that return. */
+  returns: { call: CaughtCall; at: SourceLocation; where: string }[];
+  /** Child workflows whose whole run is caught and always completes. */
+  children: CaughtCall[];
+}
+
 /**
- * True when every call the catches take is an activity whose effective policy retries without end:
- * no maximum attempts, no schedule-to-close timeout, no non-retryable error types. Its failures are
- * retried, not raised into the workflow; a child workflow, or a proxy that cannot be read, is not.
+ * Every call of the caught try blocks (the catches' own calls, those written in the tries and in
+ * the project functions they call) is one whose failure does not reach the catch: an activity that
+ * retries without end (no maximum attempts, no schedule-to-close timeout, no non-retryable error
+ * types), an activity activity-failure-returned reports (it returns its failures as values), or a
+ * child workflow of the code whose whole run is caught and returns a value. Undefined when one call
+ * is none of these, or cannot be read (a proxy or child not found).
  */
-function retriesWithoutEnd(model: CodeModel, returned: ReturnedFailure): boolean {
-  if (returned.catches.length === 0 || returned.catches.some((c) => !c.proxy)) return false;
-  const proxies = new Set([...returned.proxies, ...returned.catches.map((c) => c.proxy!)]);
-  const reviews = proxyReviews(model);
-  return [...proxies].every((proxy) => {
-    const review = reviews.find((r) => r.proxy === proxy);
-    if (!review || !review.retry.known) return false;
-    const { policy } = review.retry;
-    const closeMs = review.timeouts.scheduleToClose;
-    return policy.maximumAttempts === 0 && policy.nonRetryableErrorTypes.length === 0 && !policy.scheduleToCloseMs && !(closeMs.known && Number.isFinite(closeMs.ms));
-  });
+function unreachable(model: CodeModel, returned: ReturnedFailure, root: string): Unreached | undefined {
+  if (returned.calls.length === 0) return undefined;
+  const found: Unreached = { endless: [], returns: [], children: [] };
+  for (const call of returned.calls) {
+    if (call.kind === 'child') {
+      if (!call.childCannotFail) return undefined;
+      found.children.push(call);
+      continue;
+    }
+    if (!call.proxy) return undefined;
+    if (retriesWithoutEnd(model, call.proxy)) {
+      found.endless.push(call);
+      continue;
+    }
+    const implementations = call.activity ? activityUsesOf(model, call.proxy).find((use) => use.type === call.activity)?.implementations ?? [] : [];
+    const returning = activitiesReturningFailures(model);
+    const at = implementations.length > 0 && implementations.every((i) => returning.has(i)) ? returning.get(implementations[0]!) : undefined;
+    if (!at) return undefined;
+    found.returns.push({ call, at, where: `${relative(root, at.file)}:${at.line}` });
+  }
+  return found;
+}
+
+const unique = (list: string[]): string[] => [...new Set(list)];
+
+/** `a, b and c` (or `a, b or c`), without repeats. */
+function names(calls: CaughtCall[], last = 'and'): string {
+  const list = [...new Set(calls.map((c) => c.what))];
+  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} ${last} ${list.at(-1)}`;
+}
+
+function unreachedText(unreached: Unreached, python: boolean): string {
+  const clause = python ? 'except clause' : 'catch';
+  const { endless, returns, children } = unreached;
+  const parts: string[] = [];
+  if (returns.length > 0) {
+    const many = new Set(returns.map((r) => r.call.what)).size > 1;
+    const where = [...new Set(returns.map((r) => r.where))].slice(0, 3).join(', ');
+    parts.push(`${names(returns.map((r) => r.call))} ${many ? 'catch' : 'catches'} every error of ${many ? 'their' : 'its'} work and ${many ? 'return' : 'returns'} it as a value (see activity-failure-returned at ${where})`);
+  }
+  if (children.length > 0) {
+    const many = new Set(children.map((c) => c.what)).size > 1;
+    parts.push(`${names(children)} ${many ? 'catch' : 'catches'} every error of ${many ? 'their' : 'its'} whole run and ${many ? 'return' : 'returns'} a value, so ${many ? 'they' : 'it'} always ${many ? 'complete' : 'completes'}`);
+  }
+  if (endless.length > 0) {
+    const many = new Set(endless.map((c) => c.what)).size > 1;
+    parts.push(`${names(endless)} ${many ? 'retry' : 'retries'} without end (no maximum attempts, no schedule-to-close timeout)`);
+  }
+  const reach = [
+    ...(returns.length > 0 ? [`a timeout of ${names(returns.map((r) => r.call), 'or')} on its last attempt`] : []),
+    ...(children.length > 0 ? ['a conflict when starting the child', 'its timeout', 'its termination'] : []),
+    ...(endless.length > 0 ? ['a non-retryable failure'] : []),
+    'a cancellation',
+  ];
+  const reaches = reach.length === 1 ? reach[0] : `${reach.slice(0, -1).join(', ')} or ${reach.at(-1)}`;
+  const joined = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}`;
+  // The wording of the endless-only case, as before.
+  if (returns.length === 0 && children.length === 0) {
+    return (
+      `The ${endless.length === 1 ? 'activity it calls retries' : 'activities it calls retry'} without end (no maximum attempts, no schedule-to-close timeout), so only a non-retryable failure or a cancellation reaches the ${clause}: ` +
+      'unless the activities raise non-retryable errors, this path does not run, and the risk is the unlimited retries instead.'
+    );
+  }
+  return (
+    `${joined.charAt(0).toUpperCase()}${joined.slice(1)}: only ${reaches} reaches this ${clause}, so this path rarely runs` +
+    (returns.length > 0 ? ', and the failures themselves are reported where they are returned as values.' : '.')
+  );
+}
+
+/**
+ * True when the activity call's effective policy retries without end: no maximum attempts, no
+ * schedule-to-close timeout, no non-retryable error types. Its failures are retried, not raised
+ * into the workflow; a proxy that cannot be read is not.
+ */
+function retriesWithoutEnd(model: CodeModel, proxy: CaughtCall['proxy']): boolean {
+  const review = proxyReviews(model).find((r) => r.proxy === proxy);
+  if (!review || !review.retry.known) return false;
+  const { policy } = review.retry;
+  const closeMs = review.timeouts.scheduleToClose;
+  return policy.maximumAttempts === 0 && policy.nonRetryableErrorTypes.length === 0 && !policy.scheduleToCloseMs && !(closeMs.known && Number.isFinite(closeMs.ms));
 }
 
 /** True when the swallowed call is an activity whose proxy turns retries off (maximumAttempts: 1). */

@@ -26,12 +26,12 @@
 // a clause that mentions cancellation is left alone here.
 
 import type { ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
-import { ERROR_FIELD, STATUS_FIELD, type ReturnedFailure } from '../failures-returned.js';
+import { ERROR_FIELD, STATUS_FIELD, type CaughtCall, type ReturnedFailure } from '../failures-returned.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
-import { exceptClauses, type ExceptClause } from './python-caught-errors.js';
+import { catchesAll, exceptClauses, type ExceptClause } from './python-caught-errors.js';
 import { describe, firstWork, helperOf, isPythonLogCall, onlyLogs, takes, workKind, type Context } from './python-swallowed-failures.js';
 import { callArguments, classMembers, commentsAbove, decoratorsOf, descendantsInScope, fieldPairs, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { callAt } from './python-worker-runtime.js';
@@ -58,7 +58,12 @@ export function pythonReturnedFailures(
     const run = runMethod(workflow, modules);
     const body = run?.childForFieldName('body');
     if (!run || !body) continue;
-    const byReturn = new Map<number, { end: PythonNode; catches: ReturnedFailure['catches']; compensates: boolean; reported: boolean; proxies: Set<ActivityProxyFacts> }>();
+    const byReturn = new Map<number, { end: PythonNode; catches: ReturnedFailure['catches']; compensates: boolean; reported: boolean; proxies: Set<ActivityProxyFacts>; calls: Map<string, CaughtCall> }>();
+    const newEntry = (end: PythonNode) => ({ end, catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxyFacts>(), calls: new Map<string, CaughtCall>() });
+    const addCall = (calls: Map<string, CaughtCall>, work: { call: PythonNode; file: string; kind: 'activity' | 'child' }): void => {
+      const call = caughtCall(work, context, workflows);
+      calls.set(`${call.location.file}:${call.location.line}:${call.location.column}`, call);
+    };
     for (const statement of ownTries(body)) {
       const tryBody = statement.childForFieldName('body');
       const hit = tryBody ? firstWork(tryBody, file, context) : undefined;
@@ -78,7 +83,7 @@ export function pythonReturnedFailures(
       const end = returns.at(-1) ?? ownReturns(body).filter((r) => r.startIndex > statement.endIndex && !handlesOther(r, statement, body)).at(-1);
       // Nothing returned (no return, `return`, `return None`): what was kept can only leave through a query.
       if (!end || !returnedValue(end)) continue;
-      const entry = byReturn.get(end.id) ?? { end, catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxyFacts>() };
+      const entry = byReturn.get(end.id) ?? newEntry(end);
       const described = describe(hit.work, context);
       entry.reported ||= kept.reported;
       entry.catches.push({
@@ -89,14 +94,23 @@ export function pythonReturnedFailures(
         ...(described.proxy ? { proxy: described.proxy } : {}),
       });
       entry.compensates ||= compensates;
-      for (const proxy of tryProxies(tryBody, file, context)) entry.proxies.add(proxy);
+      addCall(entry.calls, hit.work);
+      for (const work of tryWork(tryBody, file, context)) {
+        addCall(entry.calls, work);
+        // Only the calls written in the try itself, as before.
+        if (work.kind !== 'activity' || work.file !== file || work.call.startIndex < tryBody.startIndex || work.call.endIndex > tryBody.endIndex) continue;
+        const proxy = describe(work, context).proxy;
+        if (proxy) entry.proxies.add(proxy);
+      }
       byReturn.set(end.id, entry);
     }
     for (const kept of gatheredFailuresKept(body, file, context)) {
       const end = ownReturns(body).filter((r) => r.startIndex > kept.gather.endIndex && !handlesOther(r, kept.gather, body)).at(-1);
       if (!end || !returnedValue(end) || raiseAfter(kept.gather, body)) continue;
-      const entry = byReturn.get(end.id) ?? { end, catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxyFacts>() };
+      const entry = byReturn.get(end.id) ?? newEntry(end);
       const described = describe(kept.work, context);
+      addCall(entry.calls, kept.work);
+      for (const work of tryWork(kept.gather, file, context)) addCall(entry.calls, work);
       entry.reported ||= kept.reported;
       entry.catches.push({
         location: locateNode(file, kept.test),
@@ -123,6 +137,7 @@ export function pythonReturnedFailures(
         location: locateNode(file, entry.end),
         catches: entry.catches,
         proxies: entry.proxies,
+        calls: [...entry.calls.values()],
         compensates: entry.compensates,
         reported: entry.reported,
         distinguishes: distinguishes(value),
@@ -237,21 +252,103 @@ function containsWork(root: PythonNode, file: string, modules: PythonModules): b
   return found;
 }
 
-/** The proxies of the activity calls written in a try body, outside nested tries with except clauses. */
-function tryProxies(block: PythonNode, file: string, context: Context): ActivityProxyFacts[] {
-  const proxies: ActivityProxyFacts[] = [];
-  const visit = (node: PythonNode): void => {
+/**
+ * The activity and child workflow calls written in a try body, outside nested functions and nested
+ * tries with except clauses, and those of the project functions it calls (one level down).
+ */
+function tryWork(block: PythonNode, file: string, context: Context): { call: PythonNode; file: string; kind: 'activity' | 'child' }[] {
+  const found: { call: PythonNode; file: string; kind: 'activity' | 'child' }[] = [];
+  const visit = (node: PythonNode, at: string, deep: boolean): void => {
     for (const child of namedChildrenOf(node)) {
       if (isScope(child) || (child.type === 'try_statement' && exceptClauses(child).length > 0)) continue;
-      if (child.type === 'call' && workKind(child, file, context.modules) === 'activity') {
-        const proxy = describe({ call: child, file, kind: 'activity' }, context).proxy;
-        if (proxy) proxies.push(proxy);
+      const kind = child.type === 'call' ? workKind(child, at, context.modules) : undefined;
+      if (kind) found.push({ call: child, file: at, kind });
+      else if (deep && child.type === 'call') {
+        const helper = helperOf(child, at, context.modules);
+        if (helper) visit(helper.body, helper.file, false);
       }
-      visit(child);
+      visit(child, at, deep);
     }
   };
-  visit(block);
-  return proxies;
+  visit(block, file, true);
+  return found;
+}
+
+/** The neutral fact of a caught call; a child workflow of the code whose run cannot fail says so. */
+function caughtCall(work: { call: PythonNode; file: string; kind: 'activity' | 'child' }, context: Context, workflows: PythonWorkflow[]): CaughtCall {
+  const described = describe(work, context);
+  const location = locateNode(work.file, work.call);
+  const uses = described.proxy?.usedActivityTypes;
+  const activity = work.kind === 'activity' && uses && uses !== 'all' && uses.length === 1 ? uses[0]!.name : undefined;
+  let safe: PythonWorkflow | undefined;
+  if (work.kind === 'child') {
+    const start = context.starts.find((candidate) => candidate.child && candidate.location.file === location.file && candidate.location.line === location.line && candidate.location.column === location.column);
+    const text = start?.workflowTypeText.replace(/\.run$/, '');
+    const named = start ? workflows.filter((w) => (start.workflowType !== null ? w.name === start.workflowType : w.className === text)) : [];
+    if (named.length === 1 && runCannotFail(named[0]!, context.modules)) safe = named[0];
+  }
+  return {
+    kind: work.kind,
+    what: described.what,
+    location,
+    ...(activity ? { activity } : {}),
+    ...(described.proxy ? { proxy: described.proxy } : {}),
+    ...(safe ? { childCannotFail: { workflow: safe.name, location: safe.location } } : {}),
+  };
+}
+
+/**
+ * The workflow's run method cannot end as Failed: its body is set-up statements (a docstring, a
+ * log call, an assignment that awaits nothing) and then one try, the last statement, with no
+ * `else` clause, whose except clauses all end in a return and neither raise nor await, one of them taking
+ * every exception (bare, Exception, BaseException); a finally clause neither raises nor awaits either.
+ * The Python form of typescript/workflow-cannot-fail.ts.
+ */
+function runCannotFail(workflow: PythonWorkflow, modules: PythonModules): boolean {
+  const body = runMethod(workflow, modules)?.childForFieldName('body');
+  if (!body) return false;
+  const statements = namedChildrenOf(body).filter((statement) => statement.type !== 'comment');
+  const last = statements.at(-1);
+  if (!last || last.type !== 'try_statement') return false;
+  if (!statements.slice(0, -1).every(isSetUp)) return false;
+  const parts = namedChildrenOf(last);
+  if (parts.some((part) => part.type === 'else_clause')) return false;
+  const clauses = exceptClauses(last);
+  if (!clauses.some((clause) => clause.node.type === 'except_clause' && catchesAll(clause))) return false;
+  // Every clause (not only the one that takes everything) returns without raising or awaiting.
+  for (const clause of clauses) {
+    const block = namedChildrenOf(clause.node).find((child) => child.type === 'block');
+    const ending = block ? namedChildrenOf(block).filter((statement) => statement.type !== 'comment').at(-1) : undefined;
+    if (!block || ending?.type !== 'return_statement' || mayRaise(block)) return false;
+  }
+  const cleanup = parts.find((part) => part.type === 'finally_clause');
+  return !cleanup || !mayRaise(cleanup);
+}
+
+/** A docstring, a log call, or an assignment that awaits nothing. */
+function isSetUp(statement: PythonNode): boolean {
+  if (statement.type !== 'expression_statement') return false;
+  const [expression] = namedChildrenOf(statement);
+  if (expression?.type === 'string') return true;
+  if (isPythonLogCall(statement)) return !containsAwait(statement);
+  return expression?.type === 'assignment' && !containsAwait(statement);
+}
+
+/** A raise or an await (outside nested functions). */
+function mayRaise(root: PythonNode): boolean {
+  let found = false;
+  descendantsInScope(root, (node) => {
+    if (!found && !insideScope(node, root) && (node.type === 'raise_statement' || node.type === 'await')) found = true;
+  });
+  return found;
+}
+
+function containsAwait(root: PythonNode): boolean {
+  let found = false;
+  descendantsInScope(root, (node) => {
+    if (!found && node.type === 'await' && !insideScope(node, root)) found = true;
+  });
+  return found;
 }
 
 /**

@@ -15,8 +15,9 @@ import { startAwaitsResult } from './observability/start-awaits-result.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { childWorkflowOf, firstWork, isLogCall, onlyLogs, type Work } from './swallowed-failures.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
-import { ERROR_FIELD, STATUS_FIELD, type ReturnedFailure as NeutralReturnedFailure } from '../failures-returned.js';
+import { ERROR_FIELD, STATUS_FIELD, type CaughtCall, type ReturnedFailure as NeutralReturnedFailure } from '../failures-returned.js';
 import type { ActivityProxy, TemporalModel } from './types.js';
+import { workflowCannotFail } from './workflow-cannot-fail.js';
 
 export type ReturnedFailure = NeutralReturnedFailure<ActivityProxy>;
 
@@ -26,7 +27,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const work = new Map<ts.Node, Work>();
-  for (const site of activityCallSites(model)) work.set(site.call, { call: site.call, what: `activity ${site.name}`, proxy: site.proxy });
+  for (const site of activityCallSites(model)) work.set(site.call, { call: site.call, what: `activity ${site.name}`, proxy: site.proxy, activity: site.name });
   for (const file of model.workflowFiles) {
     if (!model.files.includes(file)) continue;
     const sourceFile = model.sourceFile(file);
@@ -34,7 +35,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && !work.has(node)) {
         const child = childWorkflowOf(node);
-        if (child) work.set(node, { call: node, what: `child workflow ${child}` });
+        if (child) work.set(node, { call: node, what: `child workflow ${child}`, child });
       }
       ts.forEachChild(node, visit);
     };
@@ -46,7 +47,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
     if (workflow.helperExport || !model.files.includes(workflow.file) || !model.workflowFiles.has(workflow.file)) continue;
     const body = workflow.node.body;
     if (!body || !ts.isBlock(body)) continue;
-    const byReturn = new Map<ts.ReturnStatement, { catches: ReturnedFailure['catches']; compensates: boolean; reported: boolean; proxies: Set<ActivityProxy> }>();
+    const byReturn = new Map<ts.ReturnStatement, { catches: ReturnedFailure['catches']; compensates: boolean; reported: boolean; proxies: Set<ActivityProxy>; calls: Map<ts.Node, Work> }>();
     for (const statement of ownTries(body)) {
       const clause = statement.catchClause!;
       const hit = firstWork(statement.tryBlock, work, model);
@@ -67,11 +68,16 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
         // an activity, which this reading does not follow.
         if (!end) continue;
       }
-      const entry = byReturn.get(end) ?? { catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxy>() };
+      const entry = byReturn.get(end) ?? { catches: [], compensates: false, reported: false, proxies: new Set<ActivityProxy>(), calls: new Map<ts.Node, Work>() };
       entry.reported ||= kept.reported;
       entry.catches.push({ location: model.locate(clause), callLocation: model.locate(hit.work.call), what: hit.work.what, ...(hit.via ? { via: hit.via } : {}), ...(hit.work.proxy ? { proxy: hit.work.proxy } : {}) });
       entry.compensates ||= compensates;
-      for (const proxy of tryProxies(statement.tryBlock, work)) entry.proxies.add(proxy);
+      entry.calls.set(hit.work.call, hit.work);
+      for (const call of tryWork(statement.tryBlock, work, model)) {
+        entry.calls.set(call.call, call);
+        // Only the calls written in the try itself, as before.
+        if (call.proxy && call.call.getSourceFile() === statement.getSourceFile() && call.call.pos >= statement.tryBlock.pos && call.call.end <= statement.tryBlock.end) entry.proxies.add(call.proxy);
+      }
       byReturn.set(end, entry);
     }
     for (const [end, entry] of byReturn) {
@@ -81,6 +87,7 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
         location: model.locate(end),
         catches: entry.catches,
         proxies: entry.proxies,
+        calls: [...entry.calls.values()].map((call) => caughtCall(call, model)),
         compensates: entry.compensates,
         reported: entry.reported,
         distinguishes: distinguishes(end),
@@ -137,18 +144,41 @@ function ownTries(body: ts.Block): ts.TryStatement[] {
   return tries;
 }
 
-/** The proxies of the activity calls written in a try block (outside nested functions and nested tries that catch). */
-function tryProxies(block: ts.Block, work: Map<ts.Node, Work>): ActivityProxy[] {
-  const proxies: ActivityProxy[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
+/**
+ * The activity and child workflow calls written in a try block (also in callbacks written there;
+ * outside other nested functions and nested tries that catch), and those of the project functions
+ * it calls (one level down).
+ */
+function tryWork(block: ts.Block, work: Map<ts.Node, Work>, model: TemporalModel): Work[] {
+  const found: Work[] = [];
+  const visit = (node: ts.Node, deep: boolean): void => {
+    // Callbacks written in the try (`Promise.all(ids.map((id) => act(id)))`) run there; other nested functions may not.
+    if (ts.isFunctionLike(node) && !ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return;
     if (ts.isTryStatement(node) && node.catchClause) return;
-    const proxy = ts.isCallExpression(node) ? work.get(node)?.proxy : undefined;
-    if (proxy) proxies.push(proxy);
-    ts.forEachChild(node, visit);
+    const hit = ts.isCallExpression(node) ? work.get(node) : undefined;
+    if (hit) found.push(hit);
+    else if (deep && ts.isCallExpression(node)) {
+      const helper = functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression)));
+      if (helper?.body && model.files.includes(helper.getSourceFile().fileName) && !helper.getSourceFile().isDeclarationFile) ts.forEachChild(helper.body, (child) => visit(child, false));
+    }
+    ts.forEachChild(node, (child) => visit(child, deep));
   };
-  ts.forEachChild(block, visit);
-  return proxies;
+  ts.forEachChild(block, (child) => visit(child, true));
+  return found;
+}
+
+/** The neutral fact of a caught call; a child workflow of the code whose whole body is caught says so. */
+function caughtCall(call: Work, model: TemporalModel): CaughtCall<ActivityProxy> {
+  const child = call.child !== undefined ? model.workflows.filter((workflow) => workflow.name === call.child) : [];
+  const safe = child.length === 1 && workflowCannotFail(child[0]!.node) ? child[0]! : undefined;
+  return {
+    kind: call.child !== undefined ? 'child' : 'activity',
+    what: call.what,
+    location: model.locate(call.call),
+    ...(call.activity ? { activity: call.activity } : {}),
+    ...(call.proxy ? { proxy: call.proxy } : {}),
+    ...(safe ? { childCannotFail: { workflow: safe.name, location: safe.location } } : {}),
+  };
 }
 
 /** An activity or child workflow call anywhere in the node (outside nested functions). */

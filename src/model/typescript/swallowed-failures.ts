@@ -25,6 +25,9 @@ export interface Work {
   what: string;
   /** The proxy an activity call goes through (for its retry policy). */
   proxy?: ActivityProxy;
+  /** The activity type of an activity call, or the workflow a child call starts, when known. */
+  activity?: string;
+  child?: string;
 }
 
 const cache = new WeakMap<TemporalModel, SwallowedFailure[]>();

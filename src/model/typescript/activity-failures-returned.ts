@@ -1,0 +1,201 @@
+// Where an activity catches every error of the work it awaits and returns a failure value instead
+// of failing (`{ success: false }`, `[]`, `null`): the TypeScript reading behind
+// activity-failure-returned, shared with workflow-failure-swallowed (a workflow's catch around
+// such an activity never receives its failures). Read in the activity's body and in the project
+// helpers whose result it returns.
+
+import ts from 'typescript';
+import { functionOfDeclaration } from './declarations.js';
+import { commentedBestEffort } from './swallowed-failures.js';
+import { shortText } from './short-text.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import { convertedFailureCall, throwingAwaitedCall } from './throwing-awaits.js';
+import type { TransientCall } from './transient-calls.js';
+import type { ActivityImplementation, TemporalModel } from './types.js';
+import { decides } from '../../engine/activity-policy/scheduled-implementations.js';
+
+export interface ActivityReturnedFailure {
+  returned: ts.ReturnStatement;
+  call: TransientCall;
+  valueText: string;
+  /** A failure marker object, not a result that can also be an answer ("nothing found", "no"). */
+  marker: boolean;
+  helper?: string;
+}
+
+/** Catch-all catches that return a failure value, in the activity and in the helper it returns from. */
+export function activityReturnedFailures(implementation: ActivityImplementation, model: TemporalModel): ActivityReturnedFailure[] {
+  const checker = model.checkerFor(implementation.file);
+  if (!checker) return [];
+  const found = catchesReturningValues(implementation.node, model, checker);
+  for (const helper of returnedHelpers(implementation.node, model)) {
+    found.push(...catchesReturningValues(helper, model, checker).map((site) => ({ ...site, helper: helperName(helper) })));
+  }
+  return found;
+}
+
+/** `return await helper(...)` or `return helper(...)` in the activity: the project functions it returns the result of. */
+function returnedHelpers(fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.FunctionLikeDeclaration[] {
+  const helpers: ts.FunctionLikeDeclaration[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      let value = skipOuterExpressions(node.expression);
+      if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+      if (ts.isCallExpression(value)) {
+        const helper = functionOfDeclaration(model.declarationOf(value.expression));
+        if (helper && helper !== fn && !helper.getSourceFile().isDeclarationFile && model.files.includes(helper.getSourceFile().fileName)) helpers.push(helper);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return helpers;
+}
+
+function catchesReturningValues(fn: ts.FunctionLikeDeclaration, model: TemporalModel, checker: ts.TypeChecker): ActivityReturnedFailure[] {
+  const sites: ActivityReturnedFailure[] = [];
+  const visit = (node: ts.Node, insideTry: boolean): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isTryStatement(node)) {
+      const clause = node.catchClause;
+      const site = clause && !insideTry ? returnedFailure(node, clause, model, checker) : undefined;
+      if (site) sites.push(site);
+      visit(node.tryBlock, true);
+      if (clause) visit(clause.block, insideTry);
+      if (node.finallyBlock) visit(node.finallyBlock, insideTry);
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, insideTry));
+  };
+  if (fn.body) visit(fn.body, false);
+  return sites;
+}
+
+/**
+ * The catch ends in a return of a failure value, throws nothing, chooses nothing (no if, switch,
+ * ?:, instanceof), is not commented as best effort, and its try awaits a call.
+ */
+function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, model: TemporalModel, checker: ts.TypeChecker): ActivityReturnedFailure | undefined {
+  const last = clause.block.statements.at(-1);
+  if (!last || !ts.isReturnStatement(last)) return undefined;
+  if (throws(clause.block) || commentedBestEffort(statement, clause)) return undefined;
+  // A catch that chooses (`if (error instanceof ApiError) return { success: false, ... }`) is left
+  // alone, unless every branch returns a failure marker and the catch awaits nothing: whatever it
+  // tests, every error still ends as a returned failure.
+  if (decides(clause, { returns: false }) && !(everyReturnIsMarker(clause.block) && !awaitsInCatch(clause.block))) return undefined;
+  // A failure written into a returned variable counts only when the catch does no work of its own
+  // (marking the record failed, emitting a failure event is handling it, if not retrying it).
+  const value = failureValue(last.expression) ?? (awaitsInCatch(clause.block) ? undefined : recordedFailure(last.expression, clause.block));
+  if (!value) return undefined;
+  // A result that may also be an answer counts only as the other outcome of a try that returns
+  // one, and not when the catch does work of its own (marks the record, compensates): then the
+  // failure is handled, and `return;` or `false` is how the activity says so.
+  if (!value.marker && (!(returnsValue(statement.tryBlock) || returnsAfter(statement)) || awaitsInCatch(clause.block))) return undefined;
+  // The call named is one whose failure can reach this catch: not one that handles its own errors
+  // (a nested try, a project function that returns `{ success: false }`), a dynamic import or a
+  // Supabase call that returns `{ data, error }`. When none can, the catch guards no outage.
+  // A failure value of such a call that the try turns into a throw of its own reaches the catch too.
+  const call = throwingAwaitedCall(statement.tryBlock, model, checker) ?? convertedFailureCall(statement.tryBlock, model, checker);
+  if (!call) return undefined;
+  return { returned: last, call, ...value };
+}
+
+/** Whether some node of the block (not inside a nested function) matches. */
+function contains(block: ts.Block, matches: (node: ts.Node) => boolean): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (matches(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found;
+}
+
+const returnsValue = (block: ts.Block): boolean => contains(block, (node) => ts.isReturnStatement(node) && node.expression !== undefined);
+
+/** `try { ... } catch { ...; return false; } return true;`: the statement after the try returns the success value. */
+function returnsAfter(statement: ts.TryStatement): boolean {
+  const parent = statement.parent;
+  if (!ts.isBlock(parent)) return false;
+  const next = parent.statements[parent.statements.indexOf(statement) + 1];
+  return next !== undefined && ts.isReturnStatement(next) && next.expression !== undefined;
+}
+/** Every return of the block (outside nested functions) returns a failure marker object or message. */
+function everyReturnIsMarker(block: ts.Block): boolean {
+  return !contains(block, (node) => ts.isReturnStatement(node) && failureValue(node.expression)?.marker !== true);
+}
+const awaitsInCatch = (block: ts.Block): boolean => contains(block, ts.isAwaitExpression);
+const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement);
+
+export const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
+export const ERROR_KEYS = /^(error|errors|err|errorMessage|error_message|failure|failed|failureReason)$/;
+const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+/** A returned message that opens by saying the step failed (`Failed. ...`, `Error: ...`, `Could not ...`). */
+const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
+
+/** `{ success: false, ... }`, `{ error: ... }`, `{ status: 'failed' }`: a marker; `false`, `[]`, `null`, `undefined`, `return;`: a result that may also be an answer. */
+function failureValue(expression: ts.Expression | undefined): { valueText: string; marker: boolean } | undefined {
+  if (!expression) return { valueText: 'nothing (undefined)', marker: false };
+  const value = skipOuterExpressions(expression);
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return { valueText: 'false', marker: false }; // also the answer of a yes/no question
+  if (value.kind === ts.SyntaxKind.NullKeyword) return { valueText: 'null', marker: false };
+  if (ts.isIdentifier(value) && value.text === 'undefined') return { valueText: 'undefined', marker: false };
+  if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) return { valueText: '[]', marker: false };
+  // `'Failed. Could not complete action.'`, `` `Error: ${message}` ``: a message that says the step failed.
+  const message = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  if (message !== undefined && FAILURE_MESSAGE.test(message)) return { valueText: shortText(value.getText(), 50), marker: true };
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  for (const property of value.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (!name) continue;
+    const initializer = ts.isPropertyAssignment(property) ? skipOuterExpressions(property.initializer) : undefined;
+    const text = `{ ${name}: ${initializer ? shortText(initializer.getText(), 40) : name}, ... }`;
+    if (FAILURE_FLAGS.test(name) && initializer?.kind === ts.SyntaxKind.FalseKeyword) return { valueText: text, marker: true };
+    if (ERROR_KEYS.test(name) && !(initializer && (initializer.kind === ts.SyntaxKind.NullKeyword || initializer.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(initializer) && initializer.text === 'undefined')))) {
+      return { valueText: text, marker: true };
+    }
+    if (name === 'status' && initializer && ts.isStringLiteralLike(initializer) && FAILED_STATUS.test(initializer.text)) return { valueText: text, marker: true };
+  }
+  return undefined;
+}
+
+/**
+ * `result.errors.push(message); return result;`, `result.success = false; return result;`: the
+ * catch writes the failure into the object it returns, a marker like a literal one.
+ */
+function recordedFailure(expression: ts.Expression | undefined, block: ts.Block): { valueText: string; marker: boolean } | undefined {
+  const value = expression && skipOuterExpressions(expression);
+  if (!value || !ts.isIdentifier(value)) return undefined;
+  const name = value.text;
+  let recorded: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (recorded || ts.isFunctionLike(node)) return;
+    // `result.errors.push(...)`, `result.failures.push(...)`
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push') {
+      const list = node.expression.expression;
+      if (ts.isPropertyAccessExpression(list) && ts.isIdentifier(list.expression) && list.expression.text === name && ERROR_KEYS.test(list.name.text)) recorded = `${name} (${list.name.text} recorded)`;
+    }
+    // `result.error = message`, `result.success = false`
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && ts.isIdentifier(node.left.expression) && node.left.expression.text === name) {
+      const property = node.left.name.text;
+      const assigned = skipOuterExpressions(node.right);
+      if (ERROR_KEYS.test(property) && assigned.kind !== ts.SyntaxKind.NullKeyword && assigned.kind !== ts.SyntaxKind.FalseKeyword) recorded = `${name} (${property} set)`;
+      else if (FAILURE_FLAGS.test(property) && assigned.kind === ts.SyntaxKind.FalseKeyword) recorded = `${name} (${property}: false)`;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return recorded ? { valueText: recorded, marker: true } : undefined;
+}
+
+function helperName(fn: ts.FunctionLikeDeclaration): string {
+  const name = fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name)) ? fn.name.text : undefined;
+  if (name) return name;
+  const parent = fn.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return 'a helper';
+}
