@@ -388,6 +388,12 @@ export interface ActivityImplementationFacts {
    */
   callTimeouts?: CallTimeout[];
   /**
+   * The first awaited network call (an HTTP request, a method of a client of a remote service) in
+   * the activity or the reviewed helpers it calls: where it waits on another system's work, which
+   * may take any time. Null when there is none; absent when the front-end does not tell.
+   */
+  networkCall?: { text: string; location: SourceLocation } | null;
+  /**
    * Reads and writes of module-level collections (process memory) in the activity's code. Absent
    * when the front-end does not tell.
    */

@@ -4,9 +4,10 @@
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
-import { loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { SINGLE_CALL_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
+import type { ActivityImplementationFacts } from '../../model/types.js';
 
 export default defineCheck({
   id: 'activity-heartbeat-timeout-without-heartbeat',
@@ -77,6 +78,27 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       data: { ...policyData(review), activitiesWithoutHeartbeat: names, inMemory: true },
     });
   }
+  // Local work read to the end (every call into the project's code followed, or nothing awaited)
+  // with no loop, sleep, poll, stream, child process or library wait, and no network call: a git
+  // command, a file read, a stub. Nothing shows a run as long as a timeout of a minute or more, which
+  // then acts as a shorter deadline on a hung call. A network call stays a warning: it waits on
+  // another system's work (a batch job behind one POST, a model call), which may take any time.
+  if (longRunning.length === 0 && heartbeatMs >= SINGLE_CALL_MS && implementations.every(readToTheEnd)) {
+    const names = silent.map((use) => use.type);
+    const one = names.length === 1;
+    const timeout = formatDuration(heartbeatMs);
+    return verdict(names, {
+      location: proxy.location,
+      severity: 'info',
+      message:
+        `heartbeatTimeout ${options.heartbeatTimeout.written} on ${label}, but ${listNames(names)} never ${one ? 'calls' : 'call'} heartbeat(); ` +
+        `preflight finds no loop, wait, stream, child process or network call in ${one ? 'it' : 'them'} or the helpers ${one ? 'it calls' : 'they call'}, ` +
+        `and a run shorter than the ${timeout} heartbeat timeout never reaches it: the timeout acts as a shorter deadline on a call that hangs.`,
+      fix: `Nothing to do while ${listNames(names)} stay${one ? 's' : ''} short; if one call in ${one ? 'it' : 'them'} may take longer than ${timeout} (a slow command or query, a large file), make ${one ? 'it' : 'them'} heartbeat while ${one ? 'it waits' : 'they wait'}, or remove heartbeatTimeout from this proxy.`,
+      related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats and shows no sign of running long` })),
+      data: { ...policyData(review), activitiesWithoutHeartbeat: names, noLongRunSign: true },
+    });
+  }
   const capped = timeouts.heartbeat.known && timeouts.heartbeat.source === 'capped' ? ` (the server caps it at startToClose, ${describeTimeout(timeouts.heartbeat)})` : '';
   return verdict(silent.map((use) => use.type), {
     location: proxy.location,
@@ -93,4 +115,15 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats` })),
     data: { ...policyData(review), activitiesWithoutHeartbeat: silent.map((use) => use.type) },
   });
+}
+
+/**
+ * Whether the review saw all the code an activity runs and it stays local: it awaits nothing (in
+ * memory), or every call into the project's own code was followed and none goes over the network.
+ * A call it could not follow (an injected service, a method behind an interface) may loop or wait
+ * out of view, and a network call waits on another system's work: then the warning stands.
+ */
+function readToTheEnd(impl: ActivityImplementationFacts): boolean {
+  if (impl.inMemory === true) return true;
+  return impl.unfollowedCalls !== undefined && impl.unfollowedCalls.length === 0 && impl.networkCall === null;
 }

@@ -27,6 +27,14 @@ export const DECLARED_LONG_START_TO_CLOSE_MS = 30 * 60_000;
  */
 export const SHORT_START_TO_CLOSE_MS = 30_000;
 
+/**
+ * Under a minute, one slow call (an API or model call, a query on a loaded database) can reach a
+ * heartbeat timeout on its own: an activity that never heartbeats needs no loop or wait for it to fire.
+ * From a minute on, a run of a few calls that shows no loop, wait, stream or child process stays well
+ * under it in normal operation.
+ */
+export const SINGLE_CALL_MS = 60_000;
+
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
 

@@ -12,6 +12,7 @@ import { declaredName, functionOfValue, producedFunction } from './activity-fact
 import { exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
 import { unfollowedCalls } from './unfollowed-calls.js';
+import { firstNetworkCall } from './transient-calls.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { runsInMemory } from './in-memory-activity.js';
 import { manualBackoffOf } from './manual-backoff.js';
@@ -20,7 +21,7 @@ import { deadlineParametersOf } from './deadline-parameters.js';
 import { locate } from './locate.js';
 import { proxyImplementation } from './proxy-implementation.js';
 import type { ResolveContext } from './resolve-value.js';
-import type { ActivityImplementation, ActivityProxy, WorkerDefinition } from './types.js';
+import type { ActivityImplementation, ActivityProxy, SourceLocation, WorkerDefinition } from './types.js';
 
 export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefinition[], ctx: ResolveContext, onFailure: ExtractionFailure, files: string[] = []): ActivityImplementation[] {
   const found = new Map<string, { name: string; fn: ts.FunctionLikeDeclaration; nameNode: ts.Node; wrapper?: ts.FunctionLikeDeclaration }>();
@@ -75,6 +76,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       ...(behaviour.callTimeouts.length > 0 ? { callTimeouts: behaviour.callTimeouts } : {}),
       inMemory: runsInMemory(fn, ctx),
       unfollowedCalls: unfollowedCalls(fn, ctx),
+      networkCall: networkCallOf(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),
       ...(innerRetries.length > 0 ? { innerRetries } : {}),
       ...(deadlineParameters.length > 0 ? { deadlineParameters } : {}),
@@ -82,4 +84,10 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };
   }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+/** The first awaited network call of an activity (in it or the helpers it calls), null when none. */
+function networkCallOf(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): { text: string; location: SourceLocation } | null {
+  const found = firstNetworkCall(fn, ctx);
+  return found ? { text: found.text, location: locate(found.call) } : null;
 }

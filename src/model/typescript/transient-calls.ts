@@ -5,6 +5,8 @@
 // a 429 from them is what an activity's retry policy is there for.
 
 import ts from 'typescript';
+import { calledFunction } from './declarations.js';
+import type { ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 
 /** HTTP client packages whose default export or named functions make requests. */
@@ -104,4 +106,41 @@ function importedFrom(identifier: ts.Identifier, checker: ts.TypeChecker): strin
 export function calleeText(call: ts.CallExpression): string {
   const text = call.expression.getText().replace(/\s+/g, '');
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Past this many nested helper calls the walk stops. */
+const NETWORK_CALL_DEPTH = 5;
+
+/**
+ * The first awaited network call (isTransient) in a function or the reviewed helpers it calls,
+ * callbacks included: where an activity waits on another system, whose work may take any time.
+ */
+export function firstNetworkCall(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): TransientCall | undefined {
+  const visited = new Set<ts.Node>();
+  const walk = (current: ts.FunctionLikeDeclaration, depth: number): TransientCall | undefined => {
+    if (visited.has(current) || !current.body) return undefined;
+    visited.add(current);
+    const checker = ctx.index.checkerFor(current.getSourceFile().fileName);
+    if (!checker) return undefined;
+    let found: TransientCall | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isAwaitExpression(node)) {
+        const awaited = awaitedCall(node.expression);
+        if (awaited && isTransient(awaited, checker)) {
+          found = { call: awaited, text: `${calleeText(awaited)}(...)` };
+          return;
+        }
+      }
+      if (ts.isCallExpression(node) && depth < NETWORK_CALL_DEPTH) {
+        const callee = calledFunction(node, ctx.index);
+        if (callee && !callee.getSourceFile().fileName.includes('/node_modules/')) found = walk(callee, depth + 1);
+        if (found) return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(current.body);
+    return found;
+  };
+  return walk(fn, 0);
 }
