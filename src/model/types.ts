@@ -679,6 +679,23 @@ export interface DroppedStartFailure {
    * connect and returns before the start (Python): the same failure, swallowed one step earlier.
    */
   connectSkipped?: SourceLocation;
+  /**
+   * When the clause is around a call of the function that holds the start (Python): the functions
+   * the failure leaves on its way to the clause, innermost first.
+   */
+  through?: StartPassage[];
+}
+
+/** A function a start's failure leaves: where in it the failure comes from, and the call that runs it. */
+export interface StartPassage {
+  /** The function's name. */
+  function: string;
+  /** The start (or the call of the inner function) inside it. */
+  at: SourceLocation;
+  /** What runs it: `await`, `asyncio.run`, `loop.run_until_complete`, `async_to_sync`, `return`, `a call`. */
+  runner: string;
+  /** The call that runs it. */
+  call: SourceLocation;
 }
 
 /** Where the application hands a value to Temporal as a payload (query results are not recorded). */

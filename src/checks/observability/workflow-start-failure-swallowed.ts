@@ -49,7 +49,10 @@ export default defineCheck({
       const handling = startHandling(start.node);
       const forgotten = loggedAndForgotten(model, start, handling);
       if (forgotten && !notProduction(start, ctx.root)) reportForgotten(ctx, start, forgotten);
-      if (!handling) continue;
+      if (!handling) {
+        if (!forgotten && !notProduction(start, ctx.root)) reportThroughCaller(ctx, model, start);
+        continue;
+      }
       // `const handle = await start(...).catch(() => null)`: the caller tests the result
       if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) continue;
       const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
@@ -63,8 +66,47 @@ export default defineCheck({
   },
 });
 
+/** How many calls of the function that holds a start are read. */
+const MAX_CALLER_CALLS = 5;
+
+/**
+ * A start awaited (or returned) without a handler in its own function: when every call of that
+ * function the model resolves is awaited in a try (or chained to a `.catch`) whose handler drops or
+ * only logs the failure, the handler is read as if it were around the start, and reported at the
+ * first such call's handler.
+ */
+function reportThroughCaller(ctx: CheckContext, model: TemporalModel, start: WorkflowStart): void {
+  const starter = enclosingFunction(start.node);
+  if (!starter || !isAwaitedStart(start.node, starter)) return;
+  const name = functionName(starter);
+  if (!name) return;
+  const calls = callsOfFunction(model, starter);
+  if (calls.length === 0 || calls.length > MAX_CALLER_CALLS) return;
+  let chosen: { dropped: DroppedStartFailure; handling: StartHandling; nothing: boolean } | undefined;
+  for (const call of calls) {
+    const handling = startHandling(call);
+    if (!handling) return;
+    if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) return;
+    const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
+    const nothing = doesNothing(nodes);
+    if (!nothing && !onlyLogsOrResets(nodes, handling.kind === 'try' ? enclosingFunction(handling.statement) : handling.handler)) return;
+    const runner = handling.kind === 'try' ? 'await' : '.catch';
+    const dropped: DroppedStartFailure = {
+      location: handlerLocation(handling),
+      alreadyStartedTested: tested,
+      comments: handlerComments(handling),
+      ...(nothing ? {} : { logged: true as const }),
+      through: [{ function: name, at: start.location, runner, call: model.locate(call) }],
+    };
+    // where one call's handler only logs, the failure is not wholly silent: read the weaker one
+    if (!chosen || (!nothing && chosen.nothing)) chosen = { dropped, handling, nothing };
+  }
+  if (!chosen) return;
+  report(ctx, start, chosen.dropped, chosen.handling.kind === 'try' ? 'catch' : '.catch handler', false, chosen.nothing ? undefined : lostRetryAround(model, chosen.handling));
+}
+
 function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedStartFailure, handler: string, python: boolean, lost?: string): void {
-  const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start as WorkflowStart);
+  let what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start as WorkflowStart);
   const tested = dropped.alreadyStartedTested;
   // a comment that calls the start best effort is a decision, not an accident; a note still says nothing logs it
   const comment = BEST_EFFORT.exec(dropped.comments)?.[0];
@@ -72,6 +114,10 @@ function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedSt
   const logged = dropped.logged === true;
   // a logged failure is a warning where it defeats a retry (an activity's, a message's redelivery); elsewhere the caller may have other ways to notice
   const severity = comment || (logged && !lost) ? ('info' as const) : undefined;
+  // the clause is around a call of the function that holds the start
+  const base = (file: string) => file.split(/[\\/]/).pop();
+  const through = (dropped.through ?? []).map((step, i) => `${i === 0 ? 'the start' : 'the call'} in ${step.function} (${base(step.at.file)}:${step.at.line}), run by ${step.runner === 'a call' ? 'a call' : step.runner} at ${base(step.call.file)}:${step.call.line}`).join(', ');
+  if (through) what = `${what} (${through})`;
   const droppedPart = logged
     ? `This ${handler} logs ${droppedText} of ${what} and carries on: it does not ${python ? 're-raise' : 'rethrow'} it, return it, record it or retry`
     : `This ${handler} drops ${droppedText} of ${what} without logging or ${python ? 're-raising' : 'rethrowing'} it`;
@@ -103,9 +149,10 @@ function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedSt
         : 'Catch only WorkflowExecutionAlreadyStartedError (if a duplicate start is expected) and rethrow or log every other error with the workflow id.',
     related: [
       { ...start.location, message: 'the start whose failure is dropped' },
+      ...(dropped.through ?? []).map((step) => ({ ...step.call, message: `the call that runs ${step.function}, whose failure this handler takes` })),
       ...(dropped.connectSkipped ? [{ ...dropped.connectSkipped, message: 'an earlier except clause that logs a failed client connect and returns before the start, the same loss one step earlier' }] : []),
     ],
-    data: { workflowType: start.workflowType, method: start.method, alreadyStartedTested: tested, ...(logged ? { loggedOnly: true } : {}), ...(comment ? { bestEffort: comment } : {}) },
+    data: { workflowType: start.workflowType, method: start.method, alreadyStartedTested: tested, ...(dropped.through?.length ? { through: dropped.through.map((step) => step.function).join(' < ') } : {}), ...(logged ? { loggedOnly: true } : {}), ...(comment ? { bestEffort: comment } : {}) },
   });
 }
 

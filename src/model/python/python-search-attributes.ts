@@ -77,7 +77,7 @@ export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModu
     start.callText = start.child ? `workflow.${method}(${what})` : `client.${method}(${what})`;
     start.searchAttributes = startAttributes(start, modules);
     start.purpose = purposeOf(start, call, modules);
-    start.droppedFailure = start.child ? null : pythonDroppedStartFailure(call, start.location.file);
+    start.droppedFailure = start.child ? null : pythonDroppedStartFailure(call, start.location.file, modules);
     if (!start.child) {
       start.idShape = pythonWorkflowIdShape(call, start.location.file, modules);
       start.requestHandler = pythonRequestContext(call);

@@ -8,10 +8,12 @@
 // or an `if isinstance(err, WorkflowAlreadyStartedError):` at the top of the clause, tells the
 // duplicate start apart, and only the part that runs for the other errors is read.
 
-import type { DroppedStartFailure, SourceLocation } from '../types.js';
+import type { DroppedStartFailure, SourceLocation, StartPassage } from '../types.js';
+import type { PythonModules } from './python-modules.js';
+import type { Located } from './python-project-index.js';
 import type { PythonNode } from './parse-python.js';
 import { className, exceptClauses } from './python-caught-errors.js';
-import { commentsAbove, decoratorsOf, enclosing, locateNode, namedChildrenOf } from './python-syntax.js';
+import { commentsAbove, decoratorsOf, enclosing, isAsyncFunction, locateNode, namedChildrenOf } from './python-syntax.js';
 import { isPythonLogCall } from './python-swallowed-failures.js';
 
 /** The error of a start whose workflow id is taken, by class, helper or message. */
@@ -19,40 +21,212 @@ const ALREADY_STARTED = /AlreadyStarted|already[\s_-]*(started|running|exists)|A
 
 const CATCH_ALL = new Set(['Exception', 'BaseException']);
 
-export function pythonDroppedStartFailure(call: PythonNode, file: string): DroppedStartFailure | null {
-  let awaited = false;
+/** The identifiers of each project by text, read when a module function or method is followed. */
+const nameCaches = new WeakMap<PythonModules, Map<string, Located[]>>();
+
+/** How far up a start's failure is followed through the functions that run it. */
+const MAX_HOPS = 2;
+
+/**
+ * The except clause that drops the failure of a start (`call`). When the start's own function has
+ * no handler and lets the failure out (the start is awaited or returned there), and that function is
+ * nested in another, defined at module level or a method, and every use of it the model resolves is
+ * a call that runs it (`await f()`, `asyncio.run(f())`, `loop.run_until_complete(f())`,
+ * `async_to_sync(f)()`, `f()` for a plain function), the clauses around those calls are read as if
+ * they were around the start, up to two functions up. `through` then says which functions the
+ * failure left and where they were run.
+ */
+export function pythonDroppedStartFailure(call: PythonNode, file: string, modules?: PythonModules): DroppedStartFailure | null {
+  let names = modules ? nameCaches.get(modules) : undefined;
+  if (modules && !names) nameCaches.set(modules, (names = new Map()));
+  return follow(call, file, false, false, modules, 0, [], names ?? new Map());
+}
+
+type Walk =
+  | { kind: 'dropped'; result: DroppedStartFailure }
+  | { kind: 'handled' }
+  | { kind: 'leaves'; fn: PythonNode; tested: boolean };
+
+function follow(node: PythonNode, file: string, awaited: boolean, tested: boolean, modules: PythonModules | undefined, hops: number, through: StartPassage[], names: Map<string, Located[]>): DroppedStartFailure | null {
+  const walk = walkUp(node, file, awaited, tested);
+  if (walk.kind === 'dropped') return through.length ? { ...walk.result, through } : walk.result;
+  if (walk.kind === 'handled' || !modules || hops >= MAX_HOPS) return null;
+  const name = walk.fn.childForFieldName('name')?.text;
+  if (!name) return null;
+  const sites = runSites(walk.fn, file, name, modules, names);
+  if (!sites || sites.length === 0) return null;
+  let found: DroppedStartFailure | undefined;
+  for (const site of sites) {
+    const passage: StartPassage = { function: name, at: locateNode(file, node), runner: site.runner, call: locateNode(site.file, site.outer) };
+    const result = follow(site.outer, site.file, site.awaited, walk.tested, modules, hops + 1, [...through, passage], names);
+    if (!result) return null;
+    // where one call's clause only logs, the failure is not wholly silent: read the weaker one
+    if (!found || (result.logged && !found.logged)) found = result;
+  }
+  return found ?? null;
+}
+
+/**
+ * From `call` up to its function: the nearest `try` whose body holds the call (awaited there or
+ * before) and has a clause that takes the other errors. `leaves`: no such clause, and the failure
+ * leaves the function (the call is awaited or returned).
+ */
+function walkUp(call: PythonNode, file: string, awaitedAtStart: boolean, tested: boolean): Walk {
+  let awaited = awaitedAtStart;
+  // `return f()` hands the coroutine to the caller: a try here does not see its failure, the caller's may
+  let returned = false;
   let child: PythonNode = call;
   for (let node = call.parent; node; child = node, node = node.parent) {
-    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' || node.type === 'module') return null;
+    if (node.type === 'lambda' || node.type === 'class_definition' || node.type === 'module') return { kind: 'handled' };
+    if (node.type === 'function_definition') return awaited || returned ? { kind: 'leaves', fn: node, tested } : { kind: 'handled' };
     if (node.type === 'await') awaited = true;
+    if (node.type === 'return_statement') returned = true;
     if (node.type !== 'try_statement' || node.childForFieldName('body')?.id !== child.id) continue;
-    if (!awaited) return null;
+    if (!awaited) {
+      if (returned) continue;
+      return { kind: 'handled' };
+    }
     const clauses = exceptClauses(node);
     if (clauses.length === 0) continue;
-    let tested = false;
+    let testedHere = false;
     for (const clause of clauses) {
-      if (clause.node.type !== 'except_clause') return null;
+      if (clause.node.type !== 'except_clause') return { kind: 'handled' };
       const names = clause.classes.map(className);
       if (clause.classes.length > 0 && !names.some((name) => CATCH_ALL.has(name))) {
-        if (names.some((name) => ALREADY_STARTED.test(name))) tested = true;
+        if (names.some((name) => ALREADY_STARTED.test(name))) testedHere = true;
         continue;
       }
       const block = namedChildrenOf(clause.node).find((c) => c.type === 'block');
-      if (!block) return null;
+      if (!block) return { kind: 'handled' };
       const part = otherErrorsPart(namedChildrenOf(block));
       const nothing = doesNothing(part.nodes);
       const fn = enclosing(node, ['function_definition']);
-      if (!nothing && !onlyLogsOrResets(part.nodes, fn)) return null;
+      if (!nothing && !onlyLogsOrResets(part.nodes, fn)) return { kind: 'handled' };
       const lost = nothing ? undefined : lostRetry(fn, file);
       const skipped = fn ? connectSkipped(fn, node, file) : undefined;
       const above = commentsAbove(node);
       const inside = clause.node.descendantsOfType('comment').map((comment) => comment?.text ?? '');
-      return { location: locateNode(file, clause.node), alreadyStartedTested: tested || part.tested, comments: [...above, ...inside].join('\n'), ...(nothing ? {} : { logged: true as const }), ...(lost ? { lostRetry: lost } : {}), ...(skipped ? { connectSkipped: skipped } : {}) };
+      return {
+        kind: 'dropped',
+        result: { location: locateNode(file, clause.node), alreadyStartedTested: tested || testedHere || part.tested, comments: [...above, ...inside].join('\n'), ...(nothing ? {} : { logged: true as const }), ...(lost ? { lostRetry: lost } : {}), ...(skipped ? { connectSkipped: skipped } : {}) },
+      };
     }
-    // No clause takes the other errors: they leave the try.
-    return null;
+    // No clause takes the other errors: they leave the try, and the code chose what it catches.
+    return { kind: 'handled' };
   }
-  return null;
+  return { kind: 'handled' };
+}
+
+/** A call that runs a function whose failure it lets through. */
+interface RunSite {
+  file: string;
+  /** The call of the function itself (`f()`), or the reference handed to `async_to_sync(f)`. */
+  call: PythonNode;
+  /** Where the failure surfaces in the caller: the call read up to its try. */
+  outer: PythonNode;
+  /** The failure surfaces at `outer` without an await above it. */
+  awaited: boolean;
+  runner: string;
+}
+
+/**
+ * Every use of the function `fn` the model resolves, each a call that runs it to its end, or
+ * undefined when one use is something else (handed to a task, a thread, a callback, a coroutine
+ * not awaited) or the function's uses cannot all be seen (a method called on an instance).
+ */
+function runSites(fn: PythonNode, file: string, name: string, modules: PythonModules, names: Map<string, Located[]>): RunSite[] | undefined {
+  const holder = enclosing(fn, ['function_definition', 'class_definition', 'module']);
+  if (!holder) return undefined;
+  const async = isAsyncFunction(fn);
+  const nameNode = fn.childForFieldName('name');
+  const sites: RunSite[] = [];
+  const add = (reference: PythonNode, refFile: string): boolean => {
+    const site = runSite(reference, refFile, async, modules);
+    if (!site) return false;
+    sites.push(site);
+    return true;
+  };
+  if (holder.type === 'function_definition') {
+    // A function nested in another: its uses are in the outer function.
+    for (const reference of holder.descendantsOfType('identifier')) {
+      if (!reference || reference.text !== name || reference.id === nameNode?.id) continue;
+      if (reference.parent?.type === 'attribute' && reference.parent.childForFieldName('attribute')?.id === reference.id) continue;
+      if (reference.parent?.type === 'keyword_argument' && reference.parent.childForFieldName('name')?.id === reference.id) continue;
+      if (!add(reference, file)) return undefined;
+    }
+    return sites;
+  }
+  const index = nameIndex(modules, names, name);
+  if (holder.type === 'module') {
+    for (const { node: reference, file: refFile } of index) {
+      if (reference.id === nameNode?.id && refFile === file) continue;
+      if (enclosing(reference, ['import_from_statement', 'import_statement', 'future_import_statement'])) continue;
+      if (reference.parent?.type === 'keyword_argument' && reference.parent.childForFieldName('name')?.id === reference.id) continue;
+      const parent = reference.parent;
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === reference.id) {
+        // `module.f(...)`: the object names the module that defines f
+        const object = parent.childForFieldName('object');
+        const binding = object?.type === 'identifier' ? modules.importBindingAt(refFile, object.text, reference) : undefined;
+        if (binding?.kind !== 'module' || binding.file !== file) continue;
+        if (!add(parent, refFile)) return undefined;
+        continue;
+      }
+      const definition = modules.lookupAt(refFile, name, reference);
+      if (!definition || definition.file !== file || definition.node.id !== fn.id) continue;
+      if (!add(reference, refFile)) return undefined;
+    }
+    return sites;
+  }
+  // A method: only `self.f(...)` in its own class; any other `.f` may call it on an instance
+  for (const { node: reference, file: refFile } of index) {
+    const parent = reference.parent;
+    if (parent?.type !== 'attribute' || parent.childForFieldName('attribute')?.id !== reference.id) continue;
+    if (parent.childForFieldName('object')?.text !== 'self' || refFile !== file || enclosing(parent, ['class_definition'])?.id !== holder.id) return undefined;
+    if (!add(parent, refFile)) return undefined;
+  }
+  return sites;
+}
+
+/** The identifiers of the project with this text, read once per name. */
+function nameIndex(modules: PythonModules, names: Map<string, Located[]>, name: string): Located[] {
+  const cached = names.get(name);
+  if (cached) return cached;
+  const found: Located[] = [];
+  for (const [file, parsed] of modules.files) {
+    if (!parsed.tree.rootNode.text.includes(name)) continue;
+    for (const node of parsed.tree.rootNode.descendantsOfType('identifier')) if (node && node.text === name) found.push({ node, file });
+  }
+  names.set(name, found);
+  return found;
+}
+
+/** How `reference` (the function's name, or `self.f` / `module.f`) runs the function, if it does. */
+function runSite(reference: PythonNode, file: string, async: boolean, modules: PythonModules): RunSite | undefined {
+  const parent = reference.parent;
+  if (parent?.type === 'call' && parent.childForFieldName('function')?.id === reference.id) {
+    if (!async) return { file, call: parent, outer: parent, awaited: true, runner: 'a call' };
+    let expression: PythonNode = parent;
+    while (expression.parent?.type === 'parenthesized_expression') expression = expression.parent;
+    const up = expression.parent;
+    if (up?.type === 'await') return { file, call: parent, outer: parent, awaited: false, runner: 'await' };
+    if (up?.type === 'return_statement') return { file, call: parent, outer: parent, awaited: false, runner: 'return' };
+    const runner = up?.type === 'argument_list' && namedChildrenOf(up)[0]?.id === expression.id ? up.parent : undefined;
+    const callee = runner?.type === 'call' ? runner.childForFieldName('function') : undefined;
+    if (!runner || !callee) return undefined;
+    const qualified = modules.qualifiedName(file, callee) ?? callee.text;
+    if (qualified === 'asyncio.run' || (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'run_until_complete'))
+      return { file, call: parent, outer: runner, awaited: true, runner: callee.text };
+    return undefined;
+  }
+  // `async_to_sync(f)(...)`
+  if (async && parent?.type === 'argument_list' && namedChildrenOf(parent).length === 1) {
+    const wrapper = parent.parent;
+    const callee = wrapper?.type === 'call' ? wrapper.childForFieldName('function') : undefined;
+    const outer = wrapper?.parent;
+    if (callee && /(^|\.)async_to_sync$/.test(callee.text) && outer?.type === 'call' && outer.childForFieldName('function')?.id === wrapper!.id)
+      return { file, call: outer, outer, awaited: true, runner: 'async_to_sync' };
+  }
+  return undefined;
 }
 
 /**

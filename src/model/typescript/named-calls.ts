@@ -1,5 +1,6 @@
 // Calls of a named function or method in the reviewed production files, found by name and
-// confirmed through its declaration (also across files and through an injected service's type).
+// confirmed through its declaration (also across files, through an injected service's type, and for a
+// function held by a const: `const run = async () => ...`).
 
 import ts from 'typescript';
 import { functionName } from './declarations.js';
@@ -19,7 +20,7 @@ export function callsOfFunction(model: TemporalModel, fn: ts.FunctionLikeDeclara
         const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
         if (calleeName === name) {
           const declaration = model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-          if (declaration && declaration.getSourceFile().fileName === target && declaration.pos === fn.pos && declaration.end === fn.end) calls.push(node);
+          if (declaration && declaration.getSourceFile().fileName === target && (sameSpan(declaration, fn) || (ts.isVariableDeclaration(declaration) && !!declaration.initializer && sameSpan(declaration.initializer, fn)))) calls.push(node);
         }
       }
       ts.forEachChild(node, visit);
@@ -27,4 +28,9 @@ export function callsOfFunction(model: TemporalModel, fn: ts.FunctionLikeDeclara
     visit(sourceFile);
   }
   return calls;
+}
+
+/** `const f = async () => ...`: the call names the variable, whose value is the function. */
+function sameSpan(a: ts.Node, b: ts.Node): boolean {
+  return a.pos === b.pos && a.end === b.end;
 }
