@@ -61,7 +61,7 @@ export function unregisteredActivities<W extends WorkerFacts>(model: Registratio
 }
 
 /** The workers polling the queue the proxy schedules on: its literal taskQueue, else the workflows' own workers. */
-function pollingWorkers<W extends WorkerFacts>(proxy: ActivityProxyFacts, workflowWorkerIds: string[], workers: W[]): W[] {
+export function pollingWorkers<W extends WorkerFacts>(proxy: ActivityProxyFacts, workflowWorkerIds: string[], workers: W[]): W[] {
   const queue = proxy.options.kind === 'object' ? proxy.options.properties.get('taskQueue') : undefined;
   if (proxy.options.kind !== 'object' || proxy.options.unknownSpreads.length > 0) return [];
   if (!queue || queue.kind === 'undefined' || queue.kind === 'null') return workers.filter((worker) => workflowWorkerIds.includes(worker.id));

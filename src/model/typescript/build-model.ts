@@ -20,6 +20,7 @@ import { extractActivities } from './extract-activities.js';
 import { extractEach, reportFailuresTo } from './extraction-guard.js';
 import { extractFrameworkWorkers, frameworkRegistrationsIn } from './extract-framework-workers.js';
 import { extractProxies } from './extract-proxies.js';
+import { resolveByRegistration, type RegisteredResolution } from './registered-implementations.js';
 import { extractSearchAttributeKey, extractStart } from './extract-starts.js';
 import { extractRuntimeInstall, extractWorkers, optionsArgument, property, workflowsPathOfBundleCall } from './extract-workers.js';
 import { modulesFromEveryPackage, pathsPassedByCallers, sourceFileForModulePath, workingDirectoryRelativePath } from './module-path.js';
@@ -141,7 +142,8 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   const workflowNodes = new Set<ts.Node>(workflows.map((w) => w.node));
   ctx.initialisedAtStartup = startupInitialisers(workers, index);
   const activities = extractActivities(activityProxies, workers, ctx, failed, files).filter((a) => !workflowNodes.has(a.node));
-  reportUnresolvedActivityTypes(activityProxies, root, diagnostics);
+  const registered = resolveByRegistration(activityProxies, workflows, workers, files, ctx);
+  reportUnresolvedActivityTypes(activityProxies, registered, root, diagnostics);
   const starts = [
     ...extractEach(calls.clientStarts, (s) => s.call, 'workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
     ...extractEach(calls.childStarts, (s) => s.call, 'child workflow start', failed, ({ call, method }) => extractStart(call, method, ctx)),
@@ -376,11 +378,30 @@ function indirectWorkflowModules(
 }
 
 
-function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], root: string, diagnostics: Diagnostic[]): void {
+function reportUnresolvedActivityTypes(proxies: TemporalModel['activityProxies'], registered: RegisteredResolution[], root: string, diagnostics: Diagnostic[]): void {
+  // A local interface or alias names its own file, and was never reported: only a type literal that named no file is.
+  const local = new Map(registered.filter((r) => !r.namedFiles).map((r) => [r.proxy, r.unresolved]));
   for (const proxy of proxies) {
     const typeArgument = proxy.origin === 'proxy' ? proxy.node.typeArguments?.[0] : undefined;
-    if (!typeArgument || proxy.implementationFiles.length > 0) continue;
+    if (!typeArgument) continue;
     const relative = relativePath(root, proxy.location.file);
+    const unresolved = local.get(proxy);
+    if (registered.some((r) => r.proxy === proxy && r.namedFiles)) continue;
+    if (unresolved) {
+      // A type declared beside the proxy: its members were matched by name with what the workers running its workflows register.
+      if (unresolved.length === 0) continue;
+      const listed = unresolved.length > 4 ? `${unresolved.slice(0, 4).join(', ')} and ${unresolved.length - 4} more` : unresolved.join(', ');
+      diagnostics.push({
+        kind: 'unresolved-import',
+        file: relative,
+        line: proxy.location.line,
+        message:
+          `${relative}:${proxy.location.line}: the activity type ${typeText(typeArgument)} of this proxy names no implementation module, and ${unresolved.length === 1 ? 'its activity' : 'its activities'} ${listed} ` +
+          `could not be matched to a single function that the workers running its workflows register under that name, so heartbeats, thrown errors and payload types of ${unresolved.length === 1 ? 'that activity were' : 'those activities were'} not reviewed.`,
+      });
+      continue;
+    }
+    if (proxy.implementationFiles.length > 0) continue;
     diagnostics.push({
       kind: 'unresolved-import',
       file: relative,
