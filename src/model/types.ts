@@ -376,6 +376,14 @@ export interface ActivityImplementationFacts {
    */
   inMemory?: boolean;
   /**
+   * Python: true when the activity's body, and the project helpers it calls, never wait (no await,
+   * `async for` / `async with`, loop, sleep, subprocess, client or unknown call: only value
+   * computations, log lines and the activity's context), so it returns at once. Read by
+   * activity-heartbeat-timeout-missing only; the other checks that read inMemory are left as they
+   * are for Python. Absent when the front-end does not tell.
+   */
+  waitsOnNothing?: boolean;
+  /**
    * Calls into the project's own code the front-end could not follow from the activity (a method
    * behind an interface, a function made by a factory): what they throw is not in thrownErrors.
    * Absent when the front-end does not tell.

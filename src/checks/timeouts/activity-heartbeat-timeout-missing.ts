@@ -8,6 +8,7 @@ import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { SourceLocation } from '../../model/typescript/types.js';
+import type { ActivityImplementationFacts } from '../../model/types.js';
 import { formatDuration } from '../../engine/duration.js';
 import { documentedChoice, documentedNote } from '../../engine/activity-policy/documented-choice.js';
 import { relativePath } from '../../model/typescript/locate.js';
@@ -88,9 +89,13 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // proxy was found, none heartbeats, loops, sleeps, streams or waits on a process, and every call
   // into the project's code was followed. The timeout is then more likely a generous cap on calls
   // that take seconds than a sign of long work, and the fix is a shorter startToCloseTimeout.
-  const looksShort =
+  // An activity that runs in memory (no await, no I/O call, no loop, in it or its helpers) returns at once.
+  const quiet = (test: (impl: ActivityImplementationFacts) => boolean) =>
     reasons.every((r) => r.kind === 'long startToClose') &&
-    uses.every((use) => use.implementations.length > 0 && use.implementations.every((impl) => !impl.heartbeat && impl.longRunning.length === 0 && impl.unfollowedCalls !== undefined && impl.unfollowedCalls.length === 0));
+    uses.every((use) => use.implementations.length > 0 && use.implementations.every((impl) => !impl.heartbeat && impl.longRunning.length === 0 && test(impl)));
+  const followed = quiet((impl) => impl.unfollowedCalls !== undefined && impl.unfollowedCalls.length === 0);
+  const allInMemory = !followed && quiet(returnsAtOnce);
+  const looksShort = followed || allInMemory;
   if (looksShort) for (const reason of reasons) reason.strength = 'timeout';
   // Without evidence of a long run, a long startToClose may well be a generous bound on a short call.
   const certain = reasons.some((r) => r.strength === 'evidence');
@@ -116,7 +121,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, ` +
       (neverRetried([review]) ? 'and the activity fails (maximumAttempts 1: no retry)' : 'then retries from the start') +
       cancellation +
-      (strongest === 'timeout' && looksShort && declaredLong
+      (strongest === 'timeout' && allInMemory
+        ? ` ${uses.length === 1 ? 'It runs' : 'They run'} in memory (no await, no I/O call, no loop, sleep or child process, in ${uses.length === 1 ? 'it' : 'them'} or the helpers ${uses.length === 1 ? 'it calls' : 'they call'}) and ${uses.length === 1 ? 'returns' : 'return'} at once: a crash can hardly land while an attempt runs, and a startToCloseTimeout of ${describeTimeout(attempt)} is only a generous cap.`
+        : strongest === 'timeout' && looksShort && declaredLong
         ? ` The activities look short (no loop, sleep, stream, child process or heartbeat, and every call into the project's code was followed): a startToCloseTimeout of ${describeTimeout(attempt)} looks like a generous cap on calls that take seconds. A crash that lands while an attempt runs is still found only when it expires; a startToCloseTimeout a little above the longest healthy run finds it sooner.`
         : strongest === 'timeout'
         ? ` Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, and a startToCloseTimeout under ${formatDuration(DECLARED_LONG_START_TO_CLOSE_MS)}): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.`
@@ -135,4 +142,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     ],
     data: { ...policyData(review), reasons: shown.map((r) => ({ activityType: r.type, reason: r.text })), ...(documented ? { documentedChoice: documented.text } : {}) },
   });
+}
+
+/** The activity never waits on anything (TypeScript: inMemory; Python: waitsOnNothing). */
+function returnsAtOnce(impl: { inMemory?: boolean; waitsOnNothing?: boolean }): boolean {
+  return impl.inMemory === true || impl.waitsOnNothing === true;
 }

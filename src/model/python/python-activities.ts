@@ -11,6 +11,7 @@ import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors, CATCH_ALL } from './python-caught-errors.js';
 import { longRunningSigns } from './python-activity-loops.js';
 import { localValues } from './python-local-values.js';
+import { pythonRunsInMemory } from './python-in-memory.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
   /** The function (or method) definition. */
@@ -69,6 +70,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     heartbeat: heartbeatOf(fn, file, modules, [], new Set()) ?? decoratorHeartbeat(fn, file, modules),
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
     longRunning: longRunningSigns(fn, file, modules),
+    waitsOnNothing: pythonRunsInMemory(fn, file, modules),
   };
 }
 

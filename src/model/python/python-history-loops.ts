@@ -9,7 +9,7 @@
 import type { HistoryGrowthKind, HistoryLoopFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { resolvePythonValue } from './python-values.js';
 import { isContinueAsNew } from './python-path-ends.js';
@@ -296,6 +296,8 @@ function conditionBound(condition: PythonNode, loop: Loop, workflow: PythonWorkf
   if (expression.type === 'boolean_operator') {
     // `while a and i < n` ends at the counter at the latest; for an exit, `or` does.
     const operator = expression.childForFieldName('operator')?.text;
+    // `while pending or running:` over collections that only shrink or pass items to one another.
+    if (whileTrue && operator === 'or') return drainedSetBound(expression, loop, workflow);
     if ((whileTrue && operator !== 'and') || (!whileTrue && operator !== 'or')) return undefined;
     for (const side of [expression.childForFieldName('left'), expression.childForFieldName('right')]) {
       const found = side ? conditionBound(side, loop, workflow, modules, whileTrue) : undefined;
@@ -305,6 +307,11 @@ function conditionBound(condition: PythonNode, loop: Loop, workflow: PythonWorkf
   }
   const drained = drainedCollection(expression, whileTrue);
   if (drained && drains(drained.text, loop)) return collectionBound(drained, loop, workflow, modules);
+  // `while pending:` drained with `pending.discard(x)` / `del pending[k]` and filled by nothing.
+  if (drained && whileTrue) {
+    const shrinking = drainedSetBound(expression, loop, workflow);
+    if (shrinking) return shrinking;
+  }
   if (expression.type === 'comparison_operator') {
     const operands = namedChildrenOf(expression);
     if (operands.length !== 2) return undefined;
@@ -748,4 +755,211 @@ function handlerWrites(workflow: PythonWorkflow): Map<string, string[]> {
     }
   }
   return written;
+}
+
+/** Calls that only read a collection passed to them. */
+const READING_CALLS = new Set(['len', 'sorted', 'list', 'set', 'tuple', 'frozenset', 'dict', 'bool', 'any', 'all', 'enumerate', 'zip', 'iter', 'min', 'max', 'sum', 'reversed', 'str', 'repr', 'isinstance']);
+/** Methods that take items out: DRAINING, and `discard` of a set. */
+const SHRINKING = new Set([...DRAINING, 'discard']);
+/** Methods that add one item, with the position of the argument that is the item (or key). */
+const ADDING_ONE = new Map([
+  ['append', 0],
+  ['appendleft', 0],
+  ['add', 0],
+  ['setdefault', 0],
+  ['insert', 1],
+]);
+
+/**
+ * A drain over collections: `while pending or running:` (or `while pending:` drained with
+ * `discard` / `del`), where each collection the condition tests is made before the loop in the
+ * same function (or is an attribute of the workflow), the loop takes items out of each
+ * (pop/popleft/remove/discard/clear, `del x[k]`, `x -= done`), and the only things added to one
+ * are items just taken from another of them (`pending.discard(sid); running[sid] = start(sid)`),
+ * never back the other way. The loop then ends once the items that were there before it have gone
+ * through. Anything else that adds to them (new work, a signal or update handler, a helper the
+ * collection is passed to, a reassignment) and this gives nothing.
+ */
+function drainedSetBound(expression: PythonNode, loop: Loop, workflow: PythonWorkflow): Bound | undefined {
+  const leaves: PythonNode[] = [];
+  const collect = (node: PythonNode): boolean => {
+    const inner = unparenthesize(node);
+    if (inner.type === 'boolean_operator' && inner.childForFieldName('operator')?.text === 'or') {
+      const left = inner.childForFieldName('left');
+      const right = inner.childForFieldName('right');
+      return !!left && !!right && collect(left) && collect(right);
+    }
+    const drained = drainedCollection(inner, true);
+    if (!drained || !(drained.type === 'identifier' || isSelfAttribute(drained))) return false;
+    leaves.push(drained);
+    return true;
+  };
+  if (!collect(expression)) return undefined;
+  const names = [...new Set(leaves.map((leaf) => leaf.text))];
+  const fn = enclosing(loop, ['function_definition']);
+  if (!fn) return undefined;
+  const sources = new Map<string, Set<string>>();
+  for (const name of names) {
+    if (!madeBefore(name, loop, fn, workflow) || !shrinks(name, loop)) return undefined;
+    const from = new Set<string>();
+    const added = additions(name, loop, fn, workflow);
+    if (added === undefined) return undefined;
+    for (const addition of added) {
+      const source = movedFrom(addition, name, names);
+      if (!source) return undefined;
+      from.add(source);
+    }
+    sources.set(name, from);
+  }
+  // An item that can come back to where it was taken from (a retry) goes round again: not a drain.
+  const reaches = (start: string, target: string, seen: Set<string>): boolean => {
+    for (const next of sources.get(start) ?? []) {
+      if (next === target) return true;
+      if (!seen.has(next) && (seen.add(next), reaches(next, target, seen))) return true;
+    }
+    return false;
+  };
+  if (names.some((name) => reaches(name, name, new Set()))) return undefined;
+  const roots = names.filter((name) => sources.get(name)!.size === 0);
+  if (roots.length === 0) return undefined;
+  return { kind: 'bounded', by: roots.map((root) => root.slice(0, 30)).join(' and ') };
+}
+
+function isSelfAttribute(node: PythonNode): boolean {
+  return node.type === 'attribute' && node.childForFieldName('object')?.text === 'self';
+}
+
+/**
+ * `pending` assigned in the function before the loop (or a parameter of it), not declared global
+ * or nonlocal; `self.pending` assigned somewhere in the workflow class.
+ */
+function madeBefore(name: string, loop: Loop, fn: PythonNode, workflow: PythonWorkflow): boolean {
+  if (name.startsWith('self.')) return workflow.node.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === name);
+  let made = false;
+  let shared = false;
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  descendantsInScope(body, (node) => {
+    if ((node.type === 'global_statement' || node.type === 'nonlocal_statement') && namedChildrenOf(node).some((n) => n.text === name)) shared = true;
+    if (node.type === 'assignment' && node.startIndex < loop.startIndex && node.childForFieldName('left')?.text === name) made = true;
+  });
+  const parameters = fn.childForFieldName('parameters');
+  const parameter = parameters ? namedChildrenOf(parameters).some((p) => (p.type === 'identifier' ? p : p.childForFieldName('name') ?? namedChildrenOf(p)[0])?.text === name) : false;
+  return (made || parameter) && !shared;
+}
+
+/** The loop takes items out of the collection: pop/popleft/remove/discard/clear, `del x[k]`, `x -= done`. */
+function shrinks(name: string, loop: Loop): boolean {
+  for (const node of loop.descendantsOfType(['call', 'delete_statement', 'augmented_assignment'])) {
+    if (!node) continue;
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === name && SHRINKING.has(callee.childForFieldName('attribute')?.text ?? '')) return true;
+    } else if (node.type === 'delete_statement') {
+      if (node.descendantsOfType('subscript').some((s) => s?.childForFieldName('value')?.text === name)) return true;
+    } else if (node.childForFieldName('left')?.text === name && node.childForFieldName('operator')?.text === '-=') return true;
+  }
+  return false;
+}
+
+/**
+ * Where something may add to the collection while the loop runs: in the loop, in a function or
+ * lambda defined in the loop's function, and for `self.` attributes in any other method of the
+ * class. Additions of one item (`x.add(k)`, `x[k] = v`) are returned; undefined when anything else
+ * may add to it (extend/update, `|=`, a reassignment, a call the collection is passed to).
+ */
+function additions(name: string, loop: Loop, fn: PythonNode, workflow: PythonWorkflow): PythonNode[] | undefined {
+  const attribute = name.startsWith('self.');
+  const scope = attribute ? workflow.node : fn;
+  const within = (node: PythonNode): boolean => {
+    if (node.startIndex >= loop.startIndex && node.endIndex <= loop.endIndex) return true;
+    if (node.startIndex >= fn.startIndex && node.endIndex <= fn.endIndex) return insideFunction(node, fn);
+    // For `self.` state: any other method (a handler, a helper the loop calls), but `__init__`,
+    // which runs before the workflow does.
+    const method = enclosing(node, ['function_definition']);
+    return attribute && method?.id !== fn.id && method?.childForFieldName('name')?.text !== '__init__';
+  };
+  const found: PythonNode[] = [];
+  for (const node of scope.descendantsOfType(['call', 'assignment', 'augmented_assignment'])) {
+    if (!node || !within(node)) continue;
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === name) {
+        const method = callee.childForFieldName('attribute')?.text ?? '';
+        if (ADDING_ONE.has(method)) found.push(node);
+        else if (MUTATING.has(method)) return undefined;
+        continue;
+      }
+      // The collection handed to a function that may add to it.
+      const args = node.childForFieldName('arguments');
+      const passed = args ? namedChildrenOf(args).some((a) => (a.type === 'keyword_argument' ? a.childForFieldName('value') : a)?.text === name) : false;
+      if (passed && !READING_CALLS.has(callee?.text ?? '')) return undefined;
+      continue;
+    }
+    const left = node.childForFieldName('left');
+    if (!left) continue;
+    if (node.type === 'augmented_assignment') {
+      if (left.text === name && node.childForFieldName('operator')?.text !== '-=') return undefined;
+      continue;
+    }
+    if (left.type === 'subscript' && left.childForFieldName('value')?.text === name) found.push(node);
+    else if (left.text === name || ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && namedChildrenOf(left).some((t) => t.text === name))) return undefined;
+  }
+  return found;
+}
+
+/**
+ * The other collection of the set an addition takes its item from: `running[sid] = ...` or
+ * `running.add(sid)` right after `pending.discard(sid)` / `pending.remove(sid)` / `del pending[sid]`
+ * or `sid = pending.pop()` in the same block, or `running.append(pending.pop())`.
+ */
+function movedFrom(addition: PythonNode, name: string, names: string[]): string | undefined {
+  let key: PythonNode | undefined;
+  if (addition.type === 'call') {
+    const method = addition.childForFieldName('function')?.childForFieldName('attribute')?.text ?? '';
+    key = callArguments(addition).positional[ADDING_ONE.get(method) ?? -1];
+  } else key = addition.childForFieldName('left')?.childForFieldName('subscript') ?? undefined;
+  if (!key) return undefined;
+  const others = names.filter((other) => other !== name);
+  /** `other.pop()` / `other.discard(key)`: the collection taken from. */
+  const takenBy = (call: PythonNode, keyText: string | undefined): string | undefined => {
+    const inner = unparenthesize(call);
+    const callee = inner.type === 'call' ? inner.childForFieldName('function') : undefined;
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object')?.text : undefined;
+    const method = callee?.childForFieldName('attribute')?.text ?? '';
+    if (!object || !others.includes(object) || !SHRINKING.has(method) || method === 'clear') return undefined;
+    const first = callArguments(inner).positional[0];
+    if (keyText === undefined) return method === 'pop' || method === 'popleft' || method === 'popitem' ? object : undefined;
+    return first?.text === keyText ? object : undefined;
+  };
+  if (key.type === 'call') return takenBy(key, undefined);
+  // `running[sid] = pending.pop(sid)`
+  const right = addition.type === 'assignment' ? addition.childForFieldName('right') : undefined;
+  if (right?.type === 'call') {
+    const direct = takenBy(right, key.text);
+    if (direct) return direct;
+  }
+  let statement: PythonNode = addition;
+  while (statement.parent && statement.parent.type !== 'block') statement = statement.parent;
+  const block = statement.parent;
+  if (!block) return undefined;
+  for (const earlier of namedChildrenOf(block)) {
+    if (earlier.startIndex >= statement.startIndex) break;
+    if (earlier.type === 'delete_statement') {
+      const target = earlier.descendantsOfType('subscript').find((s) => s?.childForFieldName('subscript')?.text === key!.text && others.includes(s.childForFieldName('value')?.text ?? ''));
+      if (target) return target.childForFieldName('value')!.text;
+      continue;
+    }
+    if (earlier.type !== 'expression_statement') continue;
+    const inner = namedChildrenOf(earlier)[0];
+    if (inner?.type === 'call') {
+      const taken = takenBy(inner, key.text);
+      if (taken) return taken;
+    } else if (inner?.type === 'assignment' && inner.childForFieldName('left')?.text === key.text) {
+      const value = inner.childForFieldName('right');
+      const taken = value ? takenBy(value, undefined) : undefined;
+      if (taken) return taken;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,133 @@
+// Whether a Python activity runs entirely in memory, the rule src/model/typescript/in-memory-activity.ts
+// applies to TypeScript: its body, and the project helpers it calls, never wait on anything. No
+// `await`, `async for` / `async with` or `yield`; no loop (a `for` or `while` statement, or a
+// comprehension that calls something); and every call is one that only computes on values: a
+// builtin (`len`, `dict`, `str`), a value helper of the standard library (`json.dumps`,
+// `datetime.now`, `uuid.uuid4`), a log line, the activity's own context (`activity.info()`), a
+// method of the activity's arguments (payloads, plain data) or a value method (`.strip()`,
+// `.items()`), a project class built from values, or a project function (plain `def`) that is
+// itself in memory. Anything else (a client's method, an unknown call, a sleep, a subprocess) may
+// wait, and the answer is no. A stub that returns a constant dict is in memory.
+
+import type { PythonNode } from './parse-python.js';
+import type { PythonModules } from './python-modules.js';
+import { functionTarget } from './python-activities.js';
+import { classMembers, descendantsInScope, isAsyncFunction, namedChildrenOf } from './python-syntax.js';
+
+/** Past this many nested helper calls the answer is "cannot tell", so not in memory. */
+const MAX_CALL_DEPTH = 3;
+
+const BUILTINS = new Set([
+  'str', 'int', 'float', 'bool', 'bytes', 'dict', 'list', 'set', 'tuple', 'frozenset', 'len', 'isinstance', 'issubclass', 'min', 'max', 'sum', 'abs',
+  'round', 'sorted', 'reversed', 'enumerate', 'zip', 'range', 'any', 'all', 'repr', 'format', 'getattr', 'hasattr', 'type', 'hash', 'id', 'divmod',
+  'ord', 'chr', 'print', 'super', 'object',
+  'Exception', 'ValueError', 'TypeError', 'KeyError', 'RuntimeError', 'NotImplementedError', 'LookupError', 'AssertionError', 'IndexError',
+]);
+
+/** Standard-library calls that compute on values (no I/O, no wait). */
+const VALUE_CALLS = new Set([
+  'json.dumps', 'json.loads',
+  'datetime.datetime', 'datetime.datetime.now', 'datetime.datetime.utcnow', 'datetime.datetime.fromisoformat', 'datetime.datetime.fromtimestamp',
+  'datetime.timedelta', 'datetime.date', 'datetime.date.today', 'datetime.timezone',
+  'time.time', 'time.monotonic', 'time.perf_counter', 'time.time_ns',
+  'uuid.uuid4', 'uuid.uuid1', 'uuid.UUID',
+  'os.getenv', 'os.environ.get',
+  'hashlib.sha256', 'hashlib.md5', 'hashlib.sha1',
+  're.compile', 're.match', 're.search', 're.sub', 're.findall', 're.fullmatch', 're.split',
+  'dataclasses.asdict', 'copy.copy', 'copy.deepcopy', 'math.ceil', 'math.floor',
+  'temporalio.activity.info', 'temporalio.activity.in_activity', 'temporalio.activity.is_cancelled',
+  'temporalio.exceptions.ApplicationError',
+]);
+
+/** Methods that only read or reshape a value in memory, whatever it is. */
+const VALUE_METHODS = new Set([
+  'items', 'keys', 'values', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'split', 'rsplit', 'splitlines', 'join', 'format', 'replace',
+  'startswith', 'endswith', 'isoformat', 'encode', 'decode', 'title', 'capitalize', 'model_dump', 'model_dump_json', 'to_dict', 'total_seconds',
+  'hexdigest', 'append', 'extend',
+]);
+
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
+
+export function pythonRunsInMemory(fn: PythonNode, file: string, modules: PythonModules): boolean {
+  return inMemory(fn, file, modules, 0, new Set());
+}
+
+function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>): boolean {
+  if (seen.has(fn.id)) return true;
+  seen.add(fn.id);
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const parameters = parameterNames(fn);
+  let waits = false;
+  descendantsInScope(body, (node) => {
+    if (waits) return;
+    switch (node.type) {
+      case 'await':
+      case 'yield':
+      case 'for_statement':
+      case 'while_statement':
+      case 'function_definition':
+      case 'lambda':
+      case 'class_definition':
+        waits = true;
+        return;
+      case 'with_statement':
+        if (node.children.some((c) => c?.type === 'async')) waits = true;
+        return;
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression':
+        if (node.descendantsOfType('call').length > 0) waits = true;
+        return;
+      case 'call':
+        if (!valueCall(node, fn, file, modules, parameters, depth, seen)) waits = true;
+        return;
+    }
+  });
+  return !waits;
+}
+
+function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>): boolean {
+  const callee = call.childForFieldName('function');
+  if (!callee) return false;
+  const qualified = modules.qualifiedName(file, callee);
+  if (callee.type === 'identifier' && qualified === callee.text && BUILTINS.has(callee.text) && !parameters.has(callee.text)) return true;
+  if (qualified && VALUE_CALLS.has(qualified)) return true;
+  if (callee.type === 'attribute') {
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    const object = callee.childForFieldName('object');
+    // `logger.info(...)`, `activity.logger.warning(...)`, `logging.info(...)`: one log line.
+    if (LOG_METHODS.has(method) && object && /^(?:.*\.)?(?:_?log|_?logger|logging|\w+_logger|LOGGER|LOG)$/i.test(object.text)) return true;
+    if (VALUE_METHODS.has(method)) return true;
+    // A method of an argument of the activity: arguments are payloads, plain data.
+    let root: PythonNode | null = object ?? null;
+    while (root && (root.type === 'attribute' || root.type === 'subscript')) root = root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
+    if (root?.type === 'identifier' && parameters.has(root.text) && depth === 0) return true;
+  }
+  if (depth >= MAX_CALL_DEPTH) return false;
+  const target = functionTarget(callee, fn, file, modules);
+  if (target) return !isAsyncFunction(target.node) && inMemory(target.node, target.file, modules, depth + 1, seen);
+  // A project class built from values: no `__init__` of its own (a dataclass, a model) or one in memory.
+  if (callee.type === 'identifier') {
+    const definition = modules.lookup(file, callee.text);
+    if (definition?.kind === 'class') {
+      const init = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === '__init__');
+      const bases = definition.node.childForFieldName('superclasses');
+      const plainBases = !bases || namedChildrenOf(bases).every((b) => /^(?:object|BaseModel|Exception|ApplicationError|\w*Error|TypedDict|NamedTuple|Enum|str)$/.test(b.text) || b.type === 'keyword_argument');
+      return plainBases && (!init || inMemory(init, definition.file, modules, depth + 1, seen));
+    }
+  }
+  return false;
+}
+
+/** The parameters of the function other than `self` and `cls`. */
+function parameterNames(fn: PythonNode): Set<string> {
+  const names = new Set<string>();
+  const parameters = fn.childForFieldName('parameters');
+  for (const parameter of parameters ? namedChildrenOf(parameters) : []) {
+    const name = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+    if (name && name.text !== 'self' && name.text !== 'cls') names.add(name.text);
+  }
+  return names;
+}
