@@ -129,7 +129,7 @@ describe('check --baseline (built CLI on a real git repository)', () => {
   it('reports and fails on exactly the new finding, in every format', { timeout: 180_000 }, () => {
     expect(check('--baseline', 'preflight-baseline.json', '--update-baseline').status).toBe(0);
     moveLinesAndEditAround();
-    edit('src/workflows.ts', (text) => text.replace('  await chargeCard(orderId);', "  if (orderId.length > 64) throw new Error('order id too long');\n  await chargeCard(orderId);"));
+    edit('src/workflows.ts', (text) => text.replace('  await chargeCard(orderId);', "  if (Date.now() > 4102444800000) throw new Error('order window closed');\n  await chargeCard(orderId);"));
 
     const json = checkJson('--baseline', 'preflight-baseline.json');
     expect(json.status).toBe(1);
@@ -164,7 +164,7 @@ describe('check --baseline (built CLI on a real git repository)', () => {
 
   it('counts baseline entries that no finding matches any more as fixed', { timeout: 180_000 }, () => {
     expect(check('--baseline', 'preflight-baseline.json', '--update-baseline').status).toBe(0);
-    edit('src/workflows.ts', (text) => text.replace("  if (!orderId) throw new Error('missing order id');\n", ''));
+    edit('src/workflows.ts', (text) => text.replace("  if (Date.now() < 0) throw new Error('clock before 1970');\n", ''));
     const run = checkJson('--baseline', 'preflight-baseline.json');
     expect(run.findings).toEqual([]);
     expect(run.report.scope).toEqual({ baseline: { file: 'preflight-baseline.json', known: 8, fixed: 1 } });
@@ -262,7 +262,7 @@ describe('check --since (built CLI on a real git repository)', () => {
     git('add', '-A');
     git('commit', '-qm', 'baseline');
     moveLinesAndEditAround();
-    edit('src/workflows.ts', (text) => text.replace('  await chargeCard(orderId);', "  if (orderId.length > 64) throw new Error('order id too long');\n  await chargeCard(orderId);"));
+    edit('src/workflows.ts', (text) => text.replace('  await chargeCard(orderId);', "  if (Date.now() > 4102444800000) throw new Error('order window closed');\n  await chargeCard(orderId);"));
     const run = checkJson('--baseline', 'preflight-baseline.json', '--since', 'HEAD');
     expect(run.findings).toEqual(['workflow-throws-plain-error src/workflows.ts:12 error']);
     expect(run.report.scope).toEqual({

@@ -19,7 +19,7 @@ const workflowThrowingPlainError = [
   "import { sleep } from '@temporalio/workflow';",
   '',
   'export async function shipOrder(id: string): Promise<string> {',
-  "  if (!id) throw new Error('missing id');",
+  "  if (Date.now() < 0) throw new Error('missing id');",
   '  await sleep(Date.now() % 2 === 0 ? 1 : 2);',
   '  return `shipped ${id} at ${new Date().toISOString()} ${Math.random()}`;',
   '}',
@@ -83,7 +83,7 @@ describe('check', () => {
   });
 
   it('a suppression with a reason silences the finding', async () => {
-    const dir = project({ 'workflows.ts': workflowThrowingPlainError.replace("  if (!id) throw new Error('missing id');", "  // preflight-ignore workflow-throws-plain-error -- guarded by the API layer\n  if (!id) throw new Error('missing id');") });
+    const dir = project({ 'workflows.ts': workflowThrowingPlainError.replace("  if (Date.now() < 0) throw new Error('missing id');", "  // preflight-ignore workflow-throws-plain-error -- the clock is never before 1970\n  if (Date.now() < 0) throw new Error('missing id');") });
     const { report } = await checkJson(dir);
     expect(report.findings.filter((f: { checkId: string }) => f.checkId === 'workflow-throws-plain-error')).toEqual([]);
   });
@@ -127,7 +127,7 @@ describe('check --verbose, --compact and the terminal width', () => {
     expect(lines.slice(errorsAt, errorsAt + 4)).toEqual([
       'errors (1)',
       '  determinism',
-      '    workflows.ts:4:12  error  workflow-throws-plain-error',
+      '    workflows.ts:4:23  error  workflow-throws-plain-error',
       '      Workflow shipOrder throws a plain Error (new',
     ]);
   });

@@ -38,7 +38,7 @@ describe('determinism on Python code (built CLI, child process)', () => {
       'no-replay-test warning -:-',
       'workflow-nondeterministic-call warning report_store.py:5',
       'workflow-not-registered error starter.py:29',
-      'workflow-throws-plain-error error workflows.py:62',
+      'workflow-throws-plain-error info workflows.py:62',
       'workflow-nondeterministic-call error workflows.py:63',
       'workflow-nondeterministic-call error workflows.py:64',
     ]);
@@ -67,7 +67,7 @@ describe('determinism on Python code (built CLI, child process)', () => {
       'workflow-nondeterministic-call warning workflows.py:50',
       // The worker registers activities=[] and nothing here starts Orders by its type: a warning.
       'activity-not-registered warning workflows.py:58',
-      'workflow-throws-plain-error error workflows.py:60',
+      'workflow-throws-plain-error info workflows.py:60',
       'workflow-sandbox-disabled info workflows.py:74',
       'workflow-nondeterministic-call warning workflows.py:80',
     ]);

@@ -19,14 +19,13 @@ describe('check --compact (built CLI, child process)', () => {
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n')).toEqual([
       "src/workflows.ts:7:56  error  activity-non-retryable-errors-uncovered  chargePayment and reserveInventory throw OutOfStock and PaymentDeclined, which are not non-retryable for proxyActivities for chargePayment, reserveInventory and shipOrder: each one is retried without end (24 attempts in the first 30 minutes).",
-      "src/workflows.ts:13:5  error  workflow-throws-plain-error  Workflow processOrder throws a plain Error (new Error(`Order ${order.orderId} has no lines`)), not an ApplicationFailure.",
       "(project)  warning  no-replay-test  No test replays recorded workflow histories (Worker.runReplayHistory / runReplayHistories, or `temporal-preflight replay` in a package script or CI job).",
       "src/worker.ts:17:10  warning  worker-concurrency-implicit  The worker for task queue 'orders' runs with the SDK's default slot counts (maxConcurrentActivityTaskExecutions 100, maxConcurrentWorkflowTaskExecutions 40), which were not sized for this application.",
       "src/worker.ts:17:10  warning  worker-metrics-not-exported  The worker for task queue 'orders' runs without Runtime.install exporting metrics: the SDK emits no metrics.",
       "src/workflows.ts:7:56  warning  activity-retry-policy-missing  No retry policy on proxyActivities for chargePayment, reserveInventory and shipOrder: the server retries failures with the default policy (initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout), for as long as the workflow runs.",
       "src/workflows.ts:7:56  warning  activity-schedule-to-start-missing  The project has no alert on temporal_activity_schedule_to_start_latency, and proxyActivities for chargePayment, reserveInventory and shipOrder leaves scheduleToStartTimeout unset: when the workers are saturated, crashed or polling the wrong task queue, tasks wait in the queue forever, since there is no scheduleToCloseTimeout either, with no error and nothing to notice.",
       "src/workflows.ts:11:23  warning  workflow-failure-alert-missing  No alert fires when processOrder workflows fail: no rule file matches alerts.ruleFiles (**/*.rules.{yml,yaml}, **/prometheus*/**/*.{yml,yaml}) and no YAML file in the project holds Prometheus alerting rules.",
-      "NO-GO: 2 errors, 6 warnings, 10 info in 4 files (10 info hidden; --verbose shows them)",
+      "NO-GO: 1 error, 6 warnings, 11 info in 4 files (11 info hidden; --verbose shows them)",
       "",
     ]);
   });

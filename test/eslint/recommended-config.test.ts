@@ -21,7 +21,7 @@ describe('the recommended flat config', () => {
     expect(messages).toEqual([
       'src/workflows/order.ts:11:13 temporal-preflight/workflow-uses-unavailable-global',
       // At the throw statement, where `check` puts the finding.
-      'src/workflows/order.ts:7:20 temporal-preflight/workflow-throws-plain-error',
+      'src/workflows/order.ts:7:30 temporal-preflight/workflow-throws-plain-error',
       'src/workflows/order.ts:9:21 temporal-preflight/workflow-uses-weakref',
     ]);
     expect(results.map((r) => r.filePath.slice(fixtureDir.length + 1)).sort()).toEqual(['src/activities.ts', 'src/workflows/order.ts']);

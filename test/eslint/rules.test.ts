@@ -82,19 +82,21 @@ ruleTester.run('workflow-throws-plain-error', rules['workflow-throws-plain-error
     },
     // A value whose type cannot be told is an info finding in `check`: not reported unless asked for.
     { filename, code: 'export async function wf(error: unknown) { throw error; }' },
+    // A throw decided by the workflow's input alone is an info finding in `check` too.
+    { filename, code: "export async function wf(lines: number) {\n  if (lines === 0) throw new Error(`no lines: ${lines}`);\n}" },
   ],
   invalid: [
     {
       filename,
-      code: "export async function wf(lines: number) {\n  if (lines === 0) throw new Error(`no lines: ${lines}`);\n}",
+      code: "export async function wf(lines: number) {\n  if (lines > Date.now()) throw new Error(`no lines: ${lines}`);\n}",
       errors: [
         {
-          ...finding(2, 20, /^Workflow wf throws a plain Error \(new Error\(`no lines: \$\{lines\}`\)\), not an ApplicationFailure\..* Fix: Throw ApplicationFailure\.nonRetryable\(message, 'InvalidInput'\)/),
+          ...finding(2, 27, /^Workflow wf throws a plain Error \(new Error\(`no lines: \$\{lines\}`\)\), not an ApplicationFailure\..* Fix: Throw ApplicationFailure\.nonRetryable\(message, 'InvalidInput'\)/),
           suggestions: [
             {
               desc: "Throw ApplicationFailure.nonRetryable(message, 'InvalidInput') to fail the workflow",
               output:
-                "import { ApplicationFailure } from '@temporalio/workflow';\nexport async function wf(lines: number) {\n  if (lines === 0) throw ApplicationFailure.nonRetryable(`no lines: ${lines}`, 'InvalidInput');\n}",
+                "import { ApplicationFailure } from '@temporalio/workflow';\nexport async function wf(lines: number) {\n  if (lines > Date.now()) throw ApplicationFailure.nonRetryable(`no lines: ${lines}`, 'InvalidInput');\n}",
             },
           ],
         },

@@ -30,10 +30,10 @@ describe('review of the example apps', () => {
       'workflow-failure-alert-missing warning src/workflows.ts:11',
       'workflow-runbook-missing info src/workflows.ts:11',
       'payload-carries-collection info src/workflows.ts:11',
-      'workflow-throws-plain-error error src/workflows.ts:13',
+      'workflow-throws-plain-error info src/workflows.ts:13',
     ]);
     expect(result.areas.map((a) => `${a.area}:${a.status}`)).toEqual([
-      'determinism:fail',
+      'determinism:warn',
       'retries:fail',
       'timeouts:warn',
       'payloads:pass',

@@ -264,7 +264,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
         '',
         '**Findings**',
         '',
-        '- 🔴 [src/workflows.ts:7](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L7) `workflow-throws-plain-error`: Workflow placeOrder throws a plain Error \\(new Error\\(\'missing order id\'\\)\\), not an ApplicationFailure.',
+        '- 🔴 [src/workflows.ts:7](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L7) `workflow-throws-plain-error`: Workflow placeOrder throws a plain Error \\(new Error\\(\'clock before 1970\'\\)\\), not an ApplicationFailure.',
         '- 🟡 (project) `no-replay-test`: No test replays recorded workflow histories \\(Worker.runReplayHistory / runReplayHistories, or \\`temporal-preflight replay\\` in a package script or CI job\\).',
         '- 🟡 [src/worker.ts:6](https://github.com/acme/shop/blob/abc123/src/worker.ts#L6) `worker-metrics-not-exported`: The worker for task queue \'orders\' runs without Runtime.install exporting metrics: the SDK emits no metrics.',
         '- 🟡 [src/workflows.ts:4](https://github.com/acme/shop/blob/abc123/src/workflows.ts#L4) `activity-retry-policy-missing`: No retry policy on proxyActivities for chargeCard: the server retries failures with the default policy \\(initial interval 1s, backoff 2, maximum interval 1m 40s, unlimited attempts, no scheduleToCloseTimeout\\), for as long as the workflow runs.',
@@ -279,7 +279,7 @@ describe('the GitHub Action, end to end against a local GitHub API', () => {
     // The next push fixes the plain throw, the only error: the verdict turns GO and the same
     // comment is edited, not a second one added.
     requests = [];
-    fs.writeFileSync(path.join(workspace, 'src/workflows.ts'), fs.readFileSync(path.join(workspace, 'src/workflows.ts'), 'utf8').replace("  if (!orderId) throw new Error('missing order id');\n", ''));
+    fs.writeFileSync(path.join(workspace, 'src/workflows.ts'), fs.readFileSync(path.join(workspace, 'src/workflows.ts'), 'utf8').replace("  if (Date.now() < 0) throw new Error('clock before 1970');\n", ''));
     const second = await runAction({}, pullRequest(true));
     expect(second.outputs.verdict).toBe('GO');
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop/issues/7/comments?per_page=100&page=1', 'PATCH /repos/acme/shop/issues/comments/900']);

@@ -48,6 +48,16 @@ export default defineCheck({
       const typeName = value.typeNames[0];
       const what = typeName ? (value.isError ? `a plain ${typeName}` : `a ${typeName} value`) : 'a value that is not an Error';
       const listed = typeName ?? 'Error';
+      if (thrown.inputDetermined && coverages.includes('uncovered')) {
+        const how = thrown.assertionModule
+          ? `calls ${thrown.text} from ${thrown.assertionModule}, which throws a plain Error when the condition fails`
+          : thrown.assertion
+          ? `calls ${thrown.text} from Node's assert module, which throws a plain AssertionError when it fails`
+          : `throws ${what} (${thrown.text})`;
+        const failureType = thrown.assertionModule ? 'InvariantViolation' : thrown.assertion ? 'AssertionError' : typeName && typeName !== 'Error' ? typeName : 'InvalidInput';
+        reportInputDetermined(ctx, thrown, workflows, how, failureType, typeName);
+        continue;
+      }
       ctx.report({
         location: thrown.location,
         // A null guard may well be unreachable (there for the type checker): say what happens if it fires, as info.
@@ -72,6 +82,28 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * A throw only a bad input reaches (its guards read the workflow's input alone): info, since what it
+ * waits for is a start that passes such input, which the starters may well rule out; when one does,
+ * the task fails on every attempt instead of the run failing.
+ */
+function reportInputDetermined(ctx: CheckContext, thrown: WorkflowThrow, workflows: string, what: string, type: string, typeName: string | undefined): void {
+  const decided = thrown.inputDetermined!;
+  const when = decided.missing
+    ? `only when the workflow's input lacks ${decided.missing}`
+    : `and whether it runs depends only on \`${decided.condition}\`, a test that reads the workflow's input alone`;
+  ctx.report({
+    location: thrown.location,
+    severity: 'info',
+    message:
+      `Workflow ${workflows} ${what}, not an ApplicationFailure, ${when}${decided.missing ? ' (a check on the input alone)' : ''}. ` +
+      `A start with such input gets a workflow task that fails and is retried forever instead of a failed run.`,
+    fix: `${thrown.assertion ? 'Test the condition and throw' : 'Throw'} ApplicationFailure.nonRetryable(message, '${type}') so a start with bad input fails visibly, or add '${typeName ?? 'Error'}' to the worker's workflowFailureErrorTypes.`,
+    ...(thrown.reaches.length > 0 ? { related: reachesOf(thrown) } : {}),
+    data: { errorType: typeName ?? null, workflows: thrown.workflows, inputDetermined: true },
+  });
+}
 
 /** Where each workflow calls into the function that throws: every workflow's reach, not only the first one's. */
 function reachesOf(thrown: WorkflowThrow): { file: string; line: number; column: number; message: string }[] {
@@ -140,6 +172,20 @@ function reportPython(ctx: CheckContext): void {
       ...(raised.via?.length ? [{ ...raised.via[0]!, message: `workflow ${raised.workflows[0]} reaches it through this call` }] : []),
       ...(raised.reraisedAt ?? []).slice(0, 4).map((at) => ({ ...at, message: `the except clause raises it again here` })),
     ];
+    if (raised.inputDetermined && raised.coverage === 'uncovered' && !update) {
+      ctx.report({
+        location: raised.location,
+        severity: 'info',
+        message:
+          `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError, and whether it runs depends only on ` +
+          `\`${raised.inputDetermined}\`, a test that reads the workflow's input alone.${reraised} A start with such input gets a workflow task that fails ` +
+          `and is retried forever instead of a failed run.`,
+        fix: `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) so a start with bad input fails visibly, or list ${raised.type} in the worker's workflow_failure_exception_types.`,
+        ...(related.length ? { related } : {}),
+        data: { errorType: raised.type, workflows: raised.workflows, inputDetermined: true, ...(raised.reraisedAt?.length ? { reraised: true } : {}) },
+      });
+      continue;
+    }
     ctx.report({
       location: raised.location,
       severity: raised.coverage === 'uncovered' && !raised.nullGuard ? 'error' : 'info',

@@ -239,7 +239,7 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
 }
 
 /** True when every name the expression reads is a parameter of the function (`file.document_uid`, `not urls`). */
-function readsOnlyParameters(expression: PythonNode, fn: PythonNode): boolean {
+export function readsOnlyParameters(expression: PythonNode, fn: PythonNode): boolean {
   const parameters = new Set<string>();
   for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!parameter) continue;

@@ -7,7 +7,7 @@
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
-import { classify, functionTarget, type PythonActivity } from './python-activities.js';
+import { classify, functionTarget, readsOnlyParameters, type PythonActivity } from './python-activities.js';
 import { classChain, handledAround, type Reraise } from './python-caught-errors.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
@@ -64,6 +64,12 @@ export interface WorkflowRaise {
    * missing (`if row is None: raise ValueError(...)`): the TypeScript check's null guard, info.
    */
   nullGuard?: boolean;
+  /**
+   * Written in the run method itself, and every test around it (`if`, `elif`, conditional
+   * expression) reads only the run method's parameters (`if not request.day: raise ...`): only a
+   * start with bad input gets there. The condition as written.
+   */
+  inputDetermined?: string;
   /** The `raise` statements of `except` clauses that catch it and raise it again on every path (`except Exception: ...; raise`). */
   reraisedAt?: SourceLocation[];
   /** The calls from the workflow's method to the function that raises, when not direct. */
@@ -311,6 +317,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       else if (existing.updateHandlers && !existing.updateHandlers.includes(walk.update)) existing.updateHandlers.push(walk.update);
       return;
     }
+    const inputGuard = !walk.update && runMethods.has(walk.entry.id) ? inputDeterminedGuard(node, walk.entry) : undefined;
     raises.set(id, {
       location,
       type: thrown.type,
@@ -320,11 +327,19 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       chain,
       ...(walk.update ? { updateHandlers: [walk.update] } : {}),
       ...(isNullGuard(node, walk.entry) ? { nullGuard: true } : {}),
+      ...(inputGuard ? { inputDetermined: inputGuard } : {}),
       ...(reraisedAt.length ? { reraisedAt } : {}),
       ...(walk.via.length ? { via: walk.via } : {}),
     });
   }
 
+  // Filled before the walks below: the `@workflow.run` methods, whose parameters are the workflow's input.
+  const runMethods = new Set<number>();
+  for (const workflow of workflows) {
+    for (const member of classMembers(workflow.node)) {
+      if (member.type === 'function_definition' && decoratorsOf(member).some((d) => modules.qualifiedName(workflow.file, d.expression) === 'temporalio.workflow.run')) runMethods.add(member.id);
+    }
+  }
   for (const workflow of workflows) {
     const file = workflow.file;
     const registering = workers.filter((w) => w.workflowNames !== 'unknown' && w.workflowNames.includes(workflow.name));
@@ -603,6 +618,34 @@ function withFile(reraises: Reraise[], file: string): Walk['reraises'] {
  * `or`), and none of them is a parameter of the workflow's own method (a check of the workflow's
  * input stays an error: a caller can send that today).
  */
+/**
+ * The closest test around a raise written in `entry` itself, when every test around it (`if` and
+ * `elif` conditions of its chain, conditional expressions) reads only `entry`'s parameters
+ * (readsOnlyParameters: attributes of them, `len`, `isinstance`, literals). Undefined for a raise
+ * in an except clause, in a nested function, or with no test around it.
+ */
+function inputDeterminedGuard(raise: PythonNode, entry: PythonNode): string | undefined {
+  const guards: PythonNode[] = [];
+  let child: PythonNode = raise;
+  for (let node = raise.parent; node && node.id !== entry.id; child = node, node = node.parent) {
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'except_clause' || node.type === 'except_group_clause') return undefined;
+    if (node.type === 'if_statement' || node.type === 'elif_clause') {
+      const condition = node.childForFieldName('condition');
+      if (condition && condition.id !== child.id) guards.push(condition);
+      // An elif or else runs only after the earlier tests of its chain failed.
+      if (node.type === 'if_statement' && child.type !== 'block') {
+        for (const clause of namedChildrenOf(node)) {
+          if (clause.id === child.id) break;
+          const earlier = clause.type === 'elif_clause' ? clause.childForFieldName('condition') : undefined;
+          if (earlier) guards.push(earlier);
+        }
+      }
+    } else if (node.type === 'conditional_expression') return undefined;
+  }
+  if (!child || guards.length === 0 || !guards.every((guard) => readsOnlyParameters(guard, entry))) return undefined;
+  return guards[0]!.text.replace(/\s+/g, ' ');
+}
+
 function isNullGuard(raise: PythonNode, entry: PythonNode): boolean {
   const block = raise.parent;
   const guard = block?.parent;

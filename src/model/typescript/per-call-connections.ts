@@ -113,7 +113,7 @@ function returnsConnection(body: ts.Node, variable: ts.Identifier, model: Tempor
 }
 
 /** Calls of the function (by its name) in the reviewed files. */
-function callSitesOf(fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.CallExpression[] {
+export function callSitesOf(fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.CallExpression[] {
   const name = functionNameNode(fn);
   if (!name) return [];
   const target = model.declarationOf(name);

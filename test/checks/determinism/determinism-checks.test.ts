@@ -178,15 +178,15 @@ describe('workflow-throws-plain-error', () => {
     // that fails the workflow (workflow-throws-caught.test.ts pins the SDK fact).
     const findings = findingsOf('determinism-violations', ['workflow-throws-plain-error']);
     expect(where(findings)).toEqual([
-      'workflow-throws-plain-error error src/workflows.ts:18',
-      'workflow-throws-plain-error error src/workflows.ts:19',
-      'workflow-throws-plain-error error src/workflows.ts:20',
-      'workflow-throws-plain-error error src/workflows.ts:21',
-      'workflow-throws-plain-error error src/workflows.ts:39',
+      'workflow-throws-plain-error info src/workflows.ts:18',
+      'workflow-throws-plain-error info src/workflows.ts:19',
+      'workflow-throws-plain-error info src/workflows.ts:20',
+      'workflow-throws-plain-error info src/workflows.ts:21',
+      'workflow-throws-plain-error info src/workflows.ts:39',
     ]);
     expect(findings.map((f) => f.data?.['errorType'])).toEqual(['Error', 'TypeError', 'InvalidOrder', null, 'RangeError']);
     expect(findings[2]!.fix).toBe(
-      "Throw ApplicationFailure.nonRetryable(message, 'InvalidOrder') to fail the workflow, or add 'InvalidOrder' to the worker's workflowFailureErrorTypes.",
+      "Throw ApplicationFailure.nonRetryable(message, 'InvalidOrder') so a start with bad input fails visibly, or add 'InvalidOrder' to the worker's workflowFailureErrorTypes.",
     );
   });
 

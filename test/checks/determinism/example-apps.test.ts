@@ -22,7 +22,7 @@ describe('determinism checks on the example apps', () => {
   it('find the plain Error and the missing replay test in the prototype app', () => {
     expect(where(determinismFindings('prototype-app'))).toEqual([
       'no-replay-test warning -:-',
-      'workflow-throws-plain-error error src/workflows.ts:13',
+      'workflow-throws-plain-error info src/workflows.ts:13',
     ]);
   });
 

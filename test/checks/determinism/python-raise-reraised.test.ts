@@ -28,7 +28,7 @@ describe('workflow-throws-plain-error: Python raises caught and raised again', (
   test('exact findings: the input check, the raise an except clause re-raises, the null guard in a static helper (info)', () => {
     expect(found.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'workflow-throws-plain-error info app/services.py:13',
-      'workflow-throws-plain-error error app/workflows.py:18',
+      'workflow-throws-plain-error info app/workflows.py:18',
       'workflow-throws-plain-error error app/workflows.py:24',
     ]);
   });

@@ -15,8 +15,8 @@ describe('workflow-throws-plain-error on assert calls', () => {
 
   it('reports each uncaught assert call the workflows reach', () => {
     expect(where(findings)).toEqual([
-      'workflow-throws-plain-error error src/checks.ts:4',
-      'workflow-throws-plain-error error src/workflows.ts:11',
+      'workflow-throws-plain-error info src/checks.ts:4',
+      'workflow-throws-plain-error info src/workflows.ts:11',
       'workflow-throws-plain-error info src/workflows.ts:14',
     ]);
     expect(findings[0]!.data?.['workflows']).toEqual(['billing', 'refund']);

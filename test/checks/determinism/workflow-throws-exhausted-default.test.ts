@@ -14,9 +14,9 @@ const findings = () => findingsOf('throws-exhausted-default', ['workflow-throws-
 describe('workflow-throws-plain-error and throws the types rule out', () => {
   it('reports nothing where the checker narrows the value to never, and keeps the error where a value gets there', () => {
     expect(where(findings())).toEqual([
-      'workflow-throws-plain-error error src/workflows.ts:39',
-      'workflow-throws-plain-error error src/workflows.ts:49',
-      'workflow-throws-plain-error error src/workflows.ts:73',
+      'workflow-throws-plain-error info src/workflows.ts:39',
+      'workflow-throws-plain-error info src/workflows.ts:49',
+      'workflow-throws-plain-error info src/workflows.ts:73',
       'workflow-throws-plain-error error src/workflows.ts:80',
     ]);
   });

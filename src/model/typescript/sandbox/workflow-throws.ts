@@ -15,6 +15,7 @@ import { sandboxFiles } from './sandbox-files.js';
 import { nodeLocation } from './source-location.js';
 import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
 import { importedFunctionOf } from './imported-function.js';
+import { inputDetermined, type InputDetermined } from './input-determined.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -47,6 +48,11 @@ export interface WorkflowThrow {
    * record written by an older version) gets there.
    */
   exhaustive?: boolean;
+  /**
+   * The guarding conditions read only the workflow's input (see input-determined.ts): only a start
+   * with bad input gets there, and it fails the same way on every attempt.
+   */
+  inputDetermined?: InputDetermined;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -55,6 +61,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
   const workflowCode = new Set(sandboxFiles(model));
   for (const workflow of model.workflows) workflowCode.add(workflow.file);
   const byLocation = new Map<string, WorkflowThrow>();
+  const workflowNodes = new Set<ts.Node>(model.workflows.map((w) => w.node));
 
   for (const workflow of model.workflows) {
     const checker = model.checkerFor(workflow.file);
@@ -97,6 +104,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
           // A throw the types rule out (the value it is about is narrowed to never there): it cannot run.
           if (fileChecker && unreachableByTypes(statement, fileChecker)) return;
+          const decided = value.kind === 'plain' ? inputDetermined(statement, workflowNodes, model) : undefined;
           const thrown: WorkflowThrow = {
             location,
             text: statement.expression.getText(sourceFile),
@@ -104,6 +112,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
             workflows: [],
             nullGuard: isNullGuard(statement, workflow.node),
             reaches: [],
+            ...(decided ? { inputDetermined: decided } : {}),
           };
           byLocation.set(key, thrown);
           record(thrown, via);
@@ -116,9 +125,11 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const fileChecker = model.checkerFor(sourceFile.fileName) ?? checker;
           const module = fileChecker ? assertModuleOf(call, fileChecker) : undefined;
           const invariant = module !== undefined && INVARIANT_MODULES.has(module);
+          const decided = inputDetermined(call, workflowNodes, model);
           const thrown: WorkflowThrow = {
             location,
             text: call.getText(sourceFile),
+            ...(decided ? { inputDetermined: decided } : {}),
             value: { kind: 'plain', typeNames: invariant ? ['Error'] : ['AssertionError', 'Error'], isError: true },
             ...(invariant ? { assertionModule: module } : {}),
             workflows: [],
