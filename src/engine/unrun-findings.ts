@@ -104,9 +104,9 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
     const end = node && source ? source.getLineAndCharacterOfPosition(node.getEnd()).line + 1 : worker.location.line;
     unstarted.push({ file, start: worker.location.line, end, reason: worker.notStarted });
   }
-  // Calls of activities in workflows are not the activity's own code: their findings stay.
-  const callSites = new Set(model.activityProxies.flatMap((proxy) => [proxy.location, ...(proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.location))].map((l) => `${absolute(l.file)}:${l.line}`)));
   if (unstarted.length === 0 && onNoWorker.size === 0) return undefined;
+  // Calls of activities in workflows are not the activity's own code: their findings stay.
+  const callSites = new Set((model.activityProxies ?? []).flatMap((proxy) => [proxy.location, ...(proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.location))].map((l) => `${absolute(l.file)}:${l.line}`)));
   const workerReason = (checkId: string, location: SourceLocation): string | undefined => {
     const file = absolute(location.file);
     const site = unstarted.find((s) => s.file === file && ((location.line >= s.start && location.line <= s.end) || aboutWorkerProcess(checkId)));
