@@ -94,6 +94,8 @@ const REGISTRATION_CHECKS = new Set(['activity-not-registered', 'activity-method
 export function neverRunSites(model: CodeModel, onNoWorker: Map<string, ActivityOnNoWorker>): NeverRunSites | undefined {
   const root = model.root;
   const absolute = (file: string) => path.resolve(root, file);
+  const workflowSpans = pythonWorkflowSpans(model).map((w) => ({ ...w, file: absolute(w.file) }));
+  const deadWorkflows = workflowSpans.filter((w) => w.dead);
   const typescript = model.language === 'python' ? undefined : (model as TemporalModel);
   const unstarted: { file: string; start: number; end: number; reason: string }[] = [];
   for (const worker of model.workers) {
@@ -104,7 +106,7 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
     const end = node && source ? source.getLineAndCharacterOfPosition(node.getEnd()).line + 1 : worker.location.line;
     unstarted.push({ file, start: worker.location.line, end, reason: worker.notStarted });
   }
-  if (unstarted.length === 0 && onNoWorker.size === 0) return undefined;
+  if (unstarted.length === 0 && onNoWorker.size === 0 && deadWorkflows.length === 0) return undefined;
   // Calls of activities in workflows are not the activity's own code: their findings stay.
   const callSites = new Set((model.activityProxies ?? []).flatMap((proxy) => [proxy.location, ...(proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.location))].map((l) => `${absolute(l.file)}:${l.line}`)));
   const workerReason = (checkId: string, location: SourceLocation): string | undefined => {
@@ -121,7 +123,13 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
         if ((draft.related ?? []).some((related) => !workerReason(checkId, related))) return undefined;
         return `${onWorker}: `;
       }
-      if (REGISTRATION_CHECKS.has(checkId) || onNoWorker.size === 0) return undefined;
+      if (REGISTRATION_CHECKS.has(checkId)) return undefined;
+      const spanAt = (location: SourceLocation) => workflowSpans.find((w) => w.file === absolute(location.file) && location.line >= w.start && location.line <= w.end);
+      const dead = spanAt(draft.location);
+      // a grouped finding that also points into a registered workflow keeps its severity; related
+      // locations elsewhere (the activity's code) are evidence, not other sites
+      if (dead?.dead && !(draft.related ?? []).some((related) => spanAt(related)?.dead === false)) return `${dead.name} is registered on no worker (every worker's workflow list was read); once registered: `;
+      if (onNoWorker.size === 0) return undefined;
       const names = activitiesNamed(draft.data as Record<string, unknown> | undefined);
       if (names.length === 0 || names.some((name) => !onNoWorker.has(name))) return undefined;
       if (callSites.has(`${absolute(draft.location.file)}:${draft.location.line}`)) return undefined;
@@ -139,4 +147,20 @@ export function demoteNeverRun(checkId: string, draft: FindingDraft, sites: Neve
   const leadIn = sites.at(checkId, draft);
   if (!leadIn) return draft;
   return { ...draft, severity: 'info', message: `${leadIn}${draft.message}`, data: { ...(draft.data ?? {}), neverRun: leadIn.replace(/(: |; once registered: )$/, '') } };
+}
+
+/**
+ * The lines of each Python workflow class, and whether no worker registers it (dead), when every worker's workflow list was read
+ * (and at least one worker registers some workflow, and nothing failed to parse): the code inside
+ * the class never runs. TypeScript workflow code is judged by module reach (unregistered-code.ts).
+ */
+function pythonWorkflowSpans(model: CodeModel): { name: string; file: string; start: number; end: number; dead: boolean }[] {
+  if (model.language !== 'python' || model.workers.length === 0 || model.parseErrors.length > 0) return [];
+  const workers = model.workers as { workflowNames?: string[] | 'unknown' }[];
+  if (workers.some((worker) => worker.workflowNames === undefined || worker.workflowNames === 'unknown')) return [];
+  const workflows = (model.workflows ?? []) as { name: string; location: SourceLocation; workerIds?: string[]; endLine?: number }[];
+  if (!workflows.some((workflow) => (workflow.workerIds ?? []).length > 0)) return [];
+  return workflows
+    .filter((workflow) => workflow.workerIds !== undefined && workflow.endLine !== undefined)
+    .map((workflow) => ({ name: workflow.name, file: workflow.location.file, start: workflow.location.line, end: workflow.endLine!, dead: workflow.workerIds!.length === 0 }));
 }

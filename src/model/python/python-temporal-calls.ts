@@ -34,6 +34,8 @@ export interface PythonWorkflow {
   sandboxed: boolean;
   /** Ids of workers that register the class. */
   workerIds: string[];
+  /** The last line of the class (decorators and body included). */
+  endLine: number;
   node: PythonNode;
 }
 
@@ -120,6 +122,7 @@ export function extractWorkflows(files: string[], modules: PythonModules): Pytho
         handlers,
         sandboxed: args?.keywords.get('sandboxed')?.type !== 'false',
         workerIds: [],
+        endLine: statement.endPosition.row + 1,
         node: statement,
       });
     }
