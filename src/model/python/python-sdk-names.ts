@@ -66,11 +66,13 @@ function missingAttribute(node: PythonNode, file: string, modules: PythonModules
   if (!object || !attribute) return [];
   let head = object;
   while (head.type === 'attribute' && head.childForFieldName('object')) head = head.childForFieldName('object')!;
-  // `for activity in activities: activity.name` in a file that imports temporalio.activity
-  if (head.type !== 'identifier' || boundLocally(head)) return [];
+  if (head.type !== 'identifier') return [];
   const module = qualifiedNameOf(object, file, modules);
   const names = module ? KNOWN.get(module) : undefined;
   if (!module || !names || names.has(attribute.text)) return [];
+  // `for activity in activities: activity.name` in a file that imports temporalio.activity
+  // (checked last: it reads the whole enclosing function)
+  if (boundLocally(head)) return [];
   return [{ module, name: attribute.text, at: node }];
 }
 
