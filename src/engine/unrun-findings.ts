@@ -128,7 +128,7 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
       const dead = spanAt(draft.location);
       // a grouped finding that also points into a registered workflow keeps its severity; related
       // locations elsewhere (the activity's code) are evidence, not other sites
-      if (dead?.dead && !(draft.related ?? []).some((related) => spanAt(related)?.dead === false)) return `${dead.name} is registered on no worker (every worker's workflow list was read); once registered: `;
+      if (dead?.dead && !(draft.related ?? []).some((related) => spanAt(related)?.dead === false)) return `${dead.name} is registered on no worker (every worker's workflow list was read) and no start here names it; once registered: `;
       if (onNoWorker.size === 0) return undefined;
       const names = activitiesNamed(draft.data as Record<string, unknown> | undefined);
       if (names.length === 0 || names.some((name) => !onNoWorker.has(name))) return undefined;
@@ -150,7 +150,8 @@ export function demoteNeverRun(checkId: string, draft: FindingDraft, sites: Neve
 }
 
 /**
- * The lines of each Python workflow class, and whether no worker registers it (dead), when every worker's workflow list was read
+ * The lines of each Python workflow class, and whether no worker registers it and no start names it (dead), when every
+ * worker's workflow list was read
  * (and at least one worker registers some workflow, and nothing failed to parse): the code inside
  * the class never runs. TypeScript workflow code is judged by module reach (unregistered-code.ts).
  */
@@ -160,7 +161,17 @@ function pythonWorkflowSpans(model: CodeModel): { name: string; file: string; st
   if (workers.some((worker) => worker.workflowNames === undefined || worker.workflowNames === 'unknown')) return [];
   const workflows = (model.workflows ?? []) as { name: string; location: SourceLocation; workerIds?: string[]; endLine?: number }[];
   if (!workflows.some((workflow) => (workflow.workerIds ?? []).length > 0)) return [];
+  // A workflow that a start names is meant to run: registering it is the fix (workflow-not-registered
+  // reports the start), and then its findings apply as they are. A start whose type is read at run
+  // time (a name from a message) does not say which; no worker runs the class either way.
+  const started = new Set([...model.starts, ...(model.scheduleActions ?? [])].map((start) => start.workflowType));
   return workflows
     .filter((workflow) => workflow.workerIds !== undefined && workflow.endLine !== undefined)
-    .map((workflow) => ({ name: workflow.name, file: workflow.location.file, start: workflow.location.line, end: workflow.endLine!, dead: workflow.workerIds!.length === 0 }));
+    .map((workflow) => ({
+      name: workflow.name,
+      file: workflow.location.file,
+      start: workflow.location.line,
+      end: workflow.endLine!,
+      dead: workflow.workerIds!.length === 0 && !started.has(workflow.name),
+    }));
 }

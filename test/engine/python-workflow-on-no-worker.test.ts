@@ -1,6 +1,8 @@
-// Findings inside a Python workflow class that no worker registers are notes, with the reason
-// first, when every worker's workflow list was read: that code never runs. The same finding in a
-// registered workflow stays a warning. Fixture: test/fixtures/python-workflow-on-no-worker.
+// Findings inside a Python workflow class that no worker registers and nothing starts are notes,
+// with the reason first, when every worker's workflow list was read: that code never runs. The same
+// finding in a registered workflow stays a warning, and so does one in a workflow that a client
+// starts (registering it is the fix, which workflow-not-registered reports; then the finding
+// applies). Fixture: test/fixtures/python-workflow-on-no-worker.
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/engine/types.js';
@@ -14,13 +16,15 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a Python workflow registered on no worker', () => {
-  test('its activity call is a note; the registered workflow keeps the warning', () => {
+  test('its activity call is a note; the registered workflow and the started one keep the warning', () => {
     const found = findings.filter((f) => f.checkId === 'activity-retry-policy-missing');
     expect(found.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-retry-policy-missing warning app/workflows.py:13',
       'activity-retry-policy-missing info app/workflows.py:20',
+      'activity-retry-policy-missing warning app/workflows.py:27',
     ]);
-    expect(found[1]!.message.startsWith("LegacyClusterWorkflow is registered on no worker (every worker's workflow list was read); once registered: No retry policy")).toBe(true);
+    expect(found[1]!.message.startsWith("LegacyClusterWorkflow is registered on no worker (every worker's workflow list was read) and no start here names it; once registered: No retry policy")).toBe(true);
+    expect(findings.filter((f) => f.checkId === 'workflow-not-registered').map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['error app/starter.py:5']);
   });
 
   test('a finding that groups both workflows keeps its severity', () => {
