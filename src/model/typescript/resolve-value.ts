@@ -71,7 +71,7 @@ export function resolveValue(node: ts.Expression, ctx: ResolveContext): StaticVa
   if (ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression)) {
     return resolveMemberAccess(expression, inner) ?? unknownValue(node);
   }
-  if (ts.isCallExpression(expression)) return resolveCall(expression, inner) ?? unknownValue(node);
+  if (ts.isCallExpression(expression)) return resolveRequire(expression, inner) ?? resolveCall(expression, inner) ?? unknownValue(node);
   if (ts.isAwaitExpression(expression)) return resolveDynamicImport(expression, inner) ?? unknownValue(node);
   if (ts.isConditionalExpression(expression)) {
     const condition = resolveValue(expression.condition, inner);
@@ -402,12 +402,52 @@ function resolveBindingElement(element: ts.BindingElement, ctx: ResolveContext):
 /** `await import('./activities.js')`: the namespace of a module of the code base. */
 function resolveDynamicImport(expression: ts.AwaitExpression, ctx: ResolveContext): StaticValue | undefined {
   const call = skipOuterExpressions(expression.expression);
-  if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.ImportKeyword || call.arguments.length !== 1) return undefined;
+  if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+  return namespaceOfCalledModule(call, ctx);
+}
+
+/**
+ * `require('./activities')` (CommonJS, as in `activities: require('./activities')` on a worker): the
+ * namespace of a module of the code base, when `require` is Node's and not a name the file declares.
+ */
+function resolveRequire(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) || callee.text !== 'require' || declaresName(call.getSourceFile(), 'require')) return undefined;
+  return namespaceOfCalledModule(call, ctx);
+}
+
+function namespaceOfCalledModule(call: ts.CallExpression, ctx: ResolveContext): StaticValue | undefined {
+  if (call.arguments.length !== 1) return undefined;
   const specifier = skipOuterExpressions(call.arguments[0]!);
   if (!ts.isStringLiteralLike(specifier)) return undefined;
   const resolved = ctx.index.resolveModule(call.getSourceFile().fileName, specifier.text, specifier);
   const sourceFile = resolved ? ctx.index.sourceFile(resolved) : undefined;
   return sourceFile && !sourceFile.isDeclarationFile ? resolveModuleNamespace(sourceFile, ctx) : undefined;
+}
+
+/**
+ * Whether the file declares the name itself anywhere (a parameter, a variable, a function, an
+ * import), other than `const require = createRequire(import.meta.url)`, which loads modules as
+ * Node's own `require` does.
+ */
+function declaresName(sourceFile: ts.SourceFile, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    const declared = ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isImportSpecifier(node) || ts.isImportClause(node) || ts.isNamespaceImport(node) || ts.isImportEqualsDeclaration(node);
+    if (declared && node.name && ts.isIdentifier(node.name) && node.name.text === name && !isCreateRequire(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function isCreateRequire(node: ts.Node): boolean {
+  if (!ts.isVariableDeclaration(node) || !node.initializer) return false;
+  const initializer = skipOuterExpressions(node.initializer);
+  if (!ts.isCallExpression(initializer)) return false;
+  const callee = skipOuterExpressions(initializer.expression);
+  return ts.isIdentifier(callee) ? callee.text === 'createRequire' : ts.isPropertyAccessExpression(callee) && callee.name.text === 'createRequire';
 }
 
 function resolveModuleNamespace(sourceFile: ts.SourceFile, ctx: ResolveContext): StaticObject {

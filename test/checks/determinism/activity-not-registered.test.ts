@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import activityNotRegistered from '../../../src/checks/determinism/activity-not-registered.js';
 import activityRetryPolicyMissing from '../../../src/checks/retries/activity-retry-policy-missing.js';
+import { registeredActivityKeys } from '../../../src/model/typescript/activity-registration.js';
 import { fixtureReview, where } from '../capacity/fixture-review.js';
 
 describe('activity-not-registered', () => {
@@ -54,6 +55,16 @@ describe('activity-not-registered', () => {
     const findings = review.run(activityNotRegistered);
     expect(where(findings)).toEqual(['activity-not-registered warning src/workflows.ts:6', 'activity-not-registered warning src/workflows.ts:9']);
     expect(findings[0]!.message).toContain('Nothing in this code base starts orderWorkflow by name; a start whose workflow type the review could not read (src/client.ts:6) may');
+  });
+
+  it("reads a CommonJS worker's `activities: require('./activities')` as the module's exports", { timeout: 120_000 }, () => {
+    // The activity module's index re-exports createRun and fetchAnswer; scoreAnswer is written in
+    // one of its files but not exported by the index, so the worker does not register it.
+    const review = fixtureReview('worker-require-activities');
+    const findings = review.run(activityNotRegistered);
+    expect(where(findings)).toEqual(['activity-not-registered error src/workflows/report.ts:6']);
+    expect(findings[0]!.message).toContain("schedules activity 'scoreAnswer'");
+    expect(review.model.workers.map((worker) => registeredActivityKeys(worker))).toEqual([['createRun', 'fetchAnswer']]);
   });
 
   it('stays silent when a worker registers activities the model cannot read', { timeout: 120_000 }, () => {
