@@ -102,6 +102,7 @@ import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-with
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import activityTimeoutBelowCallTimeout from './timeouts/activity-timeout-below-call-timeout.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
+import cronExecutionTimeoutEndsSchedule from './timeouts/cron-execution-timeout-ends-schedule.js';
 import workflowExecutionTimeoutBelowWaits from './timeouts/workflow-execution-timeout-below-waits.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
 import replayNondeterminism from './determinism/replay-nondeterminism.js';
@@ -237,6 +238,7 @@ export const checks: readonly CheckDefinition[] = [
   activityTimeoutBelowCallTimeout,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
+  cronExecutionTimeoutEndsSchedule,
   workflowExecutionTimeoutBelowWaits,
   scheduleCreateIgnoresExisting,
   workflowWaitWithoutTimeout,
