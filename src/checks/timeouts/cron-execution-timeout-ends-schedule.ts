@@ -34,8 +34,8 @@ export default defineCheck({
     for (const start of model.starts) {
       const options = start.options;
       if (options?.kind !== 'object') continue;
-      const cron = options.properties.get(names.cron);
-      if (!cron || cron.kind !== 'string' || cron.value.trim() === '') continue;
+      const cron = cronWritten(options.properties.get(names.cron));
+      if (!cron) continue;
       const execution = fixedDuration(options.properties.get(names.execution));
       if (!execution) continue;
       const run = fixedDuration(options.properties.get(names.run));
@@ -45,7 +45,7 @@ export default defineCheck({
         location: start.location,
         ...(perRunAlso ? { severity: 'info' as const } : {}),
         message:
-          `${capitalise(what)} runs on the cron schedule '${cron.value}' with ${names.execution} ${execution.written} (${formatDuration(execution.ms)}). ` +
+          `${capitalise(what)} runs on ${cron.literal ? `the cron schedule '${cron.text}'` : `the cron schedule ${names.cron}: ${cron.text}`} with ${names.execution} ${execution.written} (${formatDuration(execution.ms)}). ` +
           `On a cron start that timeout covers the whole chain of cron runs, not each run: ${formatDuration(execution.ms)} after the first start the cron stops for good, ` +
           'no later run is scheduled, and nothing fails or alerts, so the job silently stops running. ' +
           (perRunAlso
@@ -54,11 +54,19 @@ export default defineCheck({
         fix: perRunAlso
           ? `If the cron should keep running, remove ${names.execution} and keep ${names.run} as the bound on each run; better, move the job to a Temporal Schedule.`
           : `Use ${names.run} for a bound on each run and remove ${names.execution}, or move the job to a Temporal Schedule (cron starts are superseded by Schedules), whose runs each take their own timeouts.`,
-        data: { workflowType: start.workflowType, cron: cron.value, executionTimeoutMs: execution.ms, runTimeoutMs: run?.ms ?? null },
+        data: { workflowType: start.workflowType, cron: cron.text, executionTimeoutMs: execution.ms, runTimeoutMs: run?.ms ?? null },
       });
     }
   },
 });
+
+/** The cron option: a non-empty literal, or an expression the review cannot read (a schedule from a request). */
+function cronWritten(value: StaticValue | undefined): { text: string; literal: boolean } | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'string') return value.value.trim() === '' ? undefined : { text: value.value, literal: true };
+  if (value.kind === 'unknown') return { text: value.text || 'an expression', literal: false };
+  return undefined;
+}
 
 /** A duration option written as a fixed value (not read from the environment), as the SDK reads it. */
 function fixedDuration(value: StaticValue | undefined): { ms: number; written: string } | undefined {

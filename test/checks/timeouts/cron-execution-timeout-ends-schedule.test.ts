@@ -15,10 +15,12 @@ describe('cron-execution-timeout-ends-schedule', () => {
     expect(where(findings)).toEqual([
       'cron-execution-timeout-ends-schedule warning src/schedules.ts:5',
       'cron-execution-timeout-ends-schedule info src/schedules.ts:16',
+      'cron-execution-timeout-ends-schedule warning src/schedules.ts:38',
     ]);
     expect(findings[0]!.message).toContain("runs on the cron schedule '0 6 * * *' with workflowExecutionTimeout '365 days' (365d)");
     expect(findings[0]!.message).toContain('365d after the first start the cron stops for good');
     expect(findings[0]!.message).toContain('It sets no workflowRunTimeout');
+    expect(findings[2]!.message).toContain('runs on the cron schedule cronSchedule: cron with');
     expect(findings[1]!.message).toContain("The start also sets workflowRunTimeout '1 hour', so ending the cron may be intended.");
   });
 
