@@ -7,6 +7,7 @@
 // activity's body or plain helpers it calls, not in functions handed to a thread. One finding per
 // activity, at its first blocking call.
 
+import path from 'node:path';
 import { defineCheck, type CheckContext } from '../define-check.js';
 import type { ActivityImplementationFacts, BlockingCall } from '../../model/types.js';
 
@@ -69,7 +70,10 @@ function reportOne(ctx: CheckContext, activity: BlockingActivity, first: Blockin
 
 /** Several activities reach the same blocking line, through a helper they share: the fix is there. */
 function reportShared(ctx: CheckContext, activities: BlockingActivity[], first: BlockingCall): void {
-  const names = activities.map((activity) => activity.name).sort();
+  // Two classes may define activities of the same name: tell them apart by file.
+  const repeated = (name: string) => activities.filter((other) => other.name === name).length > 1;
+  const label = (activity: BlockingActivity) => (repeated(activity.name) ? `${activity.name} (${path.basename(activity.location.file)})` : activity.name);
+  const names = activities.map(label).sort();
   const shown = names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   ctx.report({
     location: first.location,
@@ -77,7 +81,7 @@ function reportShared(ctx: CheckContext, activities: BlockingActivity[], first: 
       `${names.length} async activities (${shown}) reach this call of ${first.api} through helpers they share, and it blocks: async activities run on the ` +
       `worker's event loop, so while ${first.api} waits, every other async activity on this worker and the worker's own polling and heartbeats stop.`,
     fix: `At this call, ${asyncFix(first)}; or make the activities plain def activities and give the Worker an activity_executor (a ThreadPoolExecutor).`,
-    related: [...activities].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((activity) => ({ ...activity.location, message: `${activity.name} is an async def activity that reaches it` })),
+    related: [...activities].sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0)).map((activity) => ({ ...activity.location, message: `${activity.name} is an async def activity that reaches it` })),
     data: { activities: names, calls: [first.api] },
   });
 }

@@ -34,6 +34,26 @@ export default defineCheck({
         const where = failure.via.length > 0 ? ` in ${failure.via.at(-1)}, whose result the activity returns,` : '';
         const callAt = `${relative(ctx.root, failure.callLocation.file)}:${failure.callLocation.line}`;
         const unread = failure.unreadBy?.slice(0, 3) ?? [];
+        if (failure.emptyDefault) {
+          // Log and return an empty default: often a deliberate fallback, so a note.
+          ctx.report({
+            location: failure.location,
+            severity: 'info',
+            message:
+              `Activity ${failure.activity}${where} catches every exception of ${failure.call} (${callAt}), logs it and returns the empty default ${failure.value}: ` +
+              (failure.fallbackMeant
+                ? `the comment says the fallback is meant, but it is taken at the first error, a transient one included, since its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs; ` +
+                  `and the value carries no sign of the failure, so no caller can tell it from a real empty result.`
+                : `the value carries no sign of the failure, so a timeout or an outage there ends the activity as a success that no caller can tell from a real empty result, ` +
+                  `and its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs.`),
+            fix:
+              'Let the exception propagate (re-raise it, or raise ApplicationError with the cause) so Temporal retries the activity, and let the workflow choose the fallback once retries are spent; ' +
+              'if the fallback is meant, return a value that says the step failed (a status or error field) so the workflow and its results can show it.',
+            related: [{ ...failure.callLocation, message: 'the awaited call whose failures become an empty result' }],
+            data: { activityType: failure.activity, returned: failure.value, emptyDefault: true, ...(failure.fallbackMeant ? { fallbackMeant: true } : {}), maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+          });
+          continue;
+        }
         ctx.report({
           location: failure.location,
           severity: 'warning',

@@ -47,6 +47,14 @@ export interface PythonActivityFailure {
   callLocation: SourceLocation;
   /** The failure value returned (returned shape). */
   value?: string;
+  /**
+   * Returned shape: the clause logs the error and returns an empty default (`None`, `[]`,
+   * `{"score": None, "items": []}`) that carries no sign of the failure, so no caller can tell it
+   * from a real empty result.
+   */
+  emptyDefault?: boolean;
+  /** The empty default is commented (or logged) as meant: not failing is the author's choice. */
+  fallbackMeant?: boolean;
   /** Helper names from the activity down to the function holding the try. */
   via: string[];
   /** The clause runs once per item or page (swallowed shape). */
@@ -95,16 +103,26 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
         const call = awaited ?? blocking?.call;
         if (!call) continue;
         const callee = call.childForFieldName('function');
-        const callText = blocking?.api ?? `${(callee?.text ?? 'call').replace(/\s+/g, '')}(...)`;
+        const callText = blocking?.api ?? describeAwaited(call);
         const clause = exceptClauses(statement).find(catchesAll);
         if (!clause || seenClauses.has(clause.node.id)) continue;
         const block = namedChildrenOf(clause.node).find((child) => child.type === 'block');
-        if (!block || raises(block) || awaits(block) || commentedBestEffort(statement, tryBody, clause, scope.fn) || raiseFollows(statement)) continue;
+        if (!block || raises(block) || awaits(block) || raiseFollows(statement)) continue;
+        const meant = commentedBestEffort(statement, tryBody, clause, scope.fn);
+        // An empty default commented as meant is still taken at the first error, a transient one
+        // included: the note says so (the fallback itself is not questioned).
+        const empty = scope.returned ? emptyDefault(block) : undefined;
+        if (meant && !empty) continue;
         const base = { activity: activity.name, activityLocation: activity.location, call: callText, callLocation: locateNode(scope.file, call), via: scope.via };
-        const returned = scope.returned ? returnedFailure(block) : undefined;
+        const returned = scope.returned && !meant ? returnedFailure(block) : undefined;
         if (returned) {
           seenClauses.add(clause.node.id);
           found.push({ ...base, kind: 'returned', location: locateNode(scope.file, returned.statement), value: returned.value, perItem: false });
+          continue;
+        }
+        if (empty && !BEST_EFFORT_WORK.test(callee?.text ?? '') && !BEST_EFFORT_WORK.test(callText) && !BEST_EFFORT_WORK.test(scope.via.at(-1) ?? '')) {
+          seenClauses.add(clause.node.id);
+          found.push({ ...base, kind: 'returned', location: locateNode(scope.file, empty.statement), value: empty.value, emptyDefault: true, ...(meant ? { fallbackMeant: true } : {}), perItem: false });
           continue;
         }
         if (!swallows(block) || setsNameTestedAfter(statement, tryBody, body)) continue;
@@ -225,6 +243,8 @@ function firstBlockingCall(tryBody: PythonNode, scope: Scope, modules: PythonMod
     cache.set(scope.fn.id, calls);
   }
   for (const blocking of calls) {
+    // Hashing a file is local work, not a call that fails in an outage.
+    if (blocking.api.startsWith('hashlib.')) continue;
     const anchor = blocking.via[0] ?? blocking.location;
     if (anchor.file !== scope.file) continue;
     const call = callAt(modules, anchor);
@@ -342,6 +362,41 @@ function returnedFailure(block: PythonNode): { statement: PythonNode; value: str
   const value = namedChildrenOf(last)[0];
   if (!value) return undefined;
   return failureMarker(value) ? { statement: last, value: shorten(value.text) } : undefined;
+}
+
+/** The call as written; for `asyncio.to_thread(fn, ...)` / `loop.run_in_executor(None, fn, ...)`, the function it runs. */
+function describeAwaited(call: PythonNode): string {
+  const callee = (call.childForFieldName('function')?.text ?? 'call').replace(/\s+/g, '');
+  const args = namedChildrenOf(call.childForFieldName('arguments') ?? call).filter((arg) => arg.type !== 'comment');
+  const runs = /(^|\.)to_thread$/.test(callee) ? args[0] : /(^|\.)run_in_executor$/.test(callee) ? args[1] : undefined;
+  if (runs && (runs.type === 'identifier' || runs.type === 'attribute')) return `${runs.text.replace(/\s+/g, '')}(...) (run by ${callee})`;
+  return `${callee}(...)`;
+}
+
+/** An empty value: `None`, `[]`, `{}`, `""`, `()`. */
+function emptyValue(value: PythonNode): boolean {
+  if (value.type === 'none') return true;
+  if (value.type === 'list' || value.type === 'dictionary' || value.type === 'tuple') return namedChildrenOf(value).filter((c) => c.type !== 'comment').length === 0;
+  if (value.type === 'string') return stringLiteral(value) === '';
+  return false;
+}
+
+/**
+ * The clause logs the error (at warning level or above) and returns an empty default: `None`,
+ * `[]`, `{}`, or a dict literal whose every value is empty (`{"score": None, "items": []}`). The
+ * value says nothing of the failure, so the caller takes it for a real, empty result. The clause
+ * does nothing else (no `if`, no other statement).
+ */
+function emptyDefault(block: PythonNode): { statement: PythonNode; value: string } | undefined {
+  const statements = namedChildrenOf(block).filter((statement) => statement.type !== 'comment' && statement.type !== 'pass_statement');
+  const last = statements.at(-1);
+  if (last?.type !== 'return_statement' || decides(block)) return undefined;
+  const logs = statements.slice(0, -1);
+  if (logs.length === 0 || !logs.every((statement) => statement.type === 'expression_statement' && isPythonLogCall(statement) && !quietLog(statement))) return undefined;
+  const value = namedChildrenOf(last)[0];
+  if (!value) return undefined;
+  const empty = emptyValue(value) || (value.type === 'dictionary' && fieldPairs(value).length > 0 && namedChildrenOf(value).every((pair) => pair.type === 'comment' || (pair.type === 'pair' && pair.childForFieldName('value') !== null && emptyValue(pair.childForFieldName('value')!))));
+  return empty ? { statement: last, value: shorten(value.text) } : undefined;
 }
 
 /** Every path through the block ends in a return: its last statement returns, or is an if whose every branch (an else included) does. */

@@ -47,6 +47,8 @@ const BLOCKING_FUNCTIONS = new Set([
   'socket.gethostbyname',
   'socket.gethostbyname_ex',
   'socket.gethostbyaddr',
+  // Reads the whole file and hashes it (Python 3.11+).
+  'hashlib.file_digest',
 ]);
 
 /** Constructors that connect when given a host. */
@@ -68,7 +70,10 @@ type ClientKind =
   | 'sqlEngine'
   | 'sqlSessionFactory'
   | 'sqlSession'
-  | 'psycopg';
+  | 'psycopg'
+  | 'langchainModel'
+  | 'langchainChain'
+  | 'hash';
 
 /** Synchronous client constructors and the kind of client they make. */
 const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
@@ -107,7 +112,31 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   ['sqlalchemy.engine.create_engine', 'sqlEngine'],
   ['psycopg.connect', 'psycopg'],
   ['psycopg.Connection.connect', 'psycopg'],
+  // A hash object: its `update` blocks only where it is fed a file in a loop (fileHashUpdate).
+  ...['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_512', 'blake2b', 'blake2s', 'new'].map((name): [string, ClientKind] => [`hashlib.${name}`, 'hash']),
 ]);
+
+/**
+ * LangChain chat models: a class of a langchain provider package whose name says it is a chat
+ * model (`langchain_openai.ChatOpenAI`, `langchain_google_vertexai.ChatVertexAI`,
+ * `langchain_openai.AzureChatOpenAI`), or `init_chat_model`. Their sync Runnable methods
+ * (`invoke`, `batch`, `stream`) send the request and wait for the answer on the calling thread;
+ * `ainvoke`, `abatch` and `astream` are the async ones. langchain_core's own classes (prompt
+ * templates, messages, fakes) are not models.
+ */
+function langchainModel(qualified: string): boolean {
+  const parts = qualified.split('.');
+  const top = parts[0] ?? '';
+  if (!/^langchain(_[a-z0-9_]+)?$/.test(top) || top === 'langchain_core' || top === 'langchain_text_splitters') return false;
+  const last = parts.at(-1) ?? '';
+  if (last === 'init_chat_model') return true;
+  return /^(Azure)?Chat[A-Z][A-Za-z0-9]*$/.test(last) && !/Prompt|Message|History|Template|Fake|Session|Result|Generation|Loader/.test(last);
+}
+
+/** Runnable methods that hand back another runnable over the same model. */
+const LANGCHAIN_WRAPPERS = new Set(['with_structured_output', 'bind_tools', 'bind', 'with_retry', 'with_config', 'with_fallbacks', 'with_types', 'with_listeners', 'configurable_fields', 'configurable_alternatives']);
+/** Runnable methods that call the model and wait on the calling thread. */
+const LANGCHAIN_BLOCKING = new Set(['invoke', 'batch', 'batch_as_completed', 'stream', 'predict', 'predict_messages', 'generate', 'generate_prompt']);
 
 /** SQLAlchemy session constructors: they make a sync session only when bound to a sync engine. */
 const SQL_SESSION_CONSTRUCTORS = new Map<string, ClientKind>([
@@ -134,6 +163,9 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   sqlSessionFactory: 'sqlalchemy sessionmaker',
   sqlSession: 'sqlalchemy Session',
   psycopg: 'psycopg connection',
+  langchainModel: 'chat model',
+  langchainChain: 'chain',
+  hash: 'hashlib hash',
 };
 
 /** The async client of the same library, named in the fix. */
@@ -149,6 +181,8 @@ const ASYNC_ALTERNATIVE: Partial<Record<ClientKind, string>> = {
   sqlEngine: 'sqlalchemy.ext.asyncio.create_async_engine',
   sqlSession: 'sqlalchemy.ext.asyncio.AsyncSession',
   psycopg: 'psycopg.AsyncConnection',
+  langchainModel: 'the runnable\'s ainvoke / abatch / astream',
+  langchainChain: 'the runnable\'s ainvoke / abatch / astream',
 };
 
 /** boto3 client methods that do no network I/O. */
@@ -225,6 +259,11 @@ function blockingMethod(kind: ClientKind, depth: number, method: string): boolea
       return false;
     case 'psycopg':
       return depth === 0 && PSYCOPG_BLOCKING.has(method);
+    case 'langchainModel':
+    case 'langchainChain':
+      return LANGCHAIN_BLOCKING.has(method);
+    case 'hash':
+      return false;
   }
 }
 
@@ -233,6 +272,7 @@ function accessor(kind: ClientKind, method: string): boolean {
   if (kind === 'mongo') return MONGO_ACCESSORS.has(method);
   if (kind === 'openai' || kind === 'anthropic') return method === 'with_options';
   if (kind === 'elasticsearch') return method === 'options';
+  if (kind === 'langchainModel' || kind === 'langchainChain') return LANGCHAIN_WRAPPERS.has(method);
   return false;
 }
 
@@ -387,7 +427,17 @@ function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative
   const object = callee.childForFieldName('object');
   if (!method || !object) return undefined;
   const receiver = resolve(object, scope);
+  if (receiver && 'client' in receiver && receiver.client === 'hash' && method === 'update' && receiver.path.length === 0) {
+    return fileHashUpdate(call, receiver, scope) ? { api: `${receiver.made ?? 'hashlib'} over a whole file` } : undefined;
+  }
   if (!receiver || !('client' in receiver) || !blockingMethod(receiver.client, receiver.path.length, method)) return undefined;
+  // A LangChain runnable: only through its wrappers (`llm.with_structured_output(...)`), not an attribute of it.
+  if (receiver.client === 'langchainModel' || receiver.client === 'langchainChain') {
+    if (!receiver.path.every((segment) => segment.endsWith('(…)'))) return undefined;
+    // Named as written (`LangChain chain.invoke`), the constructor when the model is built right there.
+    const written = unparenthesize(object).type === 'call' && receiver.made ? `${receiver.made}()` : object.text.replace(/\s+/g, '');
+    return { api: `LangChain ${written.length <= 40 ? written : CLIENT_LABEL[receiver.client]}.${method}`, alternative: ASYNC_ALTERNATIVE[receiver.client] };
+  }
   // `requests.Session().get(...)`, `boto3.client("s3").put_object(...)`: the constructor as written.
   const alternative = ASYNC_ALTERNATIVE[receiver.client];
   const api =
@@ -395,6 +445,58 @@ function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative
       ? `${receiver.made}().${method}`
       : `${CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
   return alternative ? { api, alternative } : { api };
+}
+
+const READS = new Set(['read', 'readinto', 'readline', 'read1']);
+
+/**
+ * `h.update(chunk)` inside a loop that reads a file the function opens (`with open(path, "rb") as
+ * f: for chunk in iter(lambda: f.read(8192), b""): h.update(chunk)`): the function reads and hashes
+ * the whole file before it returns, however large it is, and reading in chunks says the author
+ * expects large files. A hash of data already in memory is left alone.
+ */
+function fileHashUpdate(call: PythonNode, receiver: Value, scope: Scope): boolean {
+  if (!('client' in receiver) || !scope.fn) return false;
+  const body = scope.fn.childForFieldName('body');
+  if (!body) return false;
+  let loop: PythonNode | undefined;
+  for (let current = call.parent; current && current.id !== body.id; current = current.parent) {
+    if (current.type === 'for_statement' || current.type === 'while_statement') {
+      loop = current;
+      break;
+    }
+    if (current.type === 'function_definition' || current.type === 'lambda') return false;
+  }
+  if (!loop) return false;
+  // The file: a name bound by `with open(...) as f` or `f = open(...)` in this function.
+  const files = new Set<string>();
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    const opens = (callee?.type === 'identifier' && callee.text === 'open' && !bindsLocally(scope.fn!, 'open') && !scope.modules.lookup(scope.file, 'open') && !scope.modules.importBindingAt(scope.file, 'open', callee)) ||
+      (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'open' && callee.childForFieldName('object')?.type === 'call' && /^(Path|pathlib\.Path)$/.test(callee.childForFieldName('object')?.childForFieldName('function')?.text ?? ''));
+    if (!opens) return;
+    const parent = node.parent?.type === 'as_pattern' ? node.parent : undefined;
+    const alias = parent?.childForFieldName('alias');
+    const target = alias ? (namedChildrenOf(alias)[0] ?? alias) : node.parent?.type === 'assignment' ? node.parent.childForFieldName('left') : undefined;
+    if (target?.type === 'identifier') files.add(target.text);
+  });
+  if (files.size === 0) return false;
+  // The loop reads the file: `f.read(n)` in its header or body, or `for chunk in f`.
+  let reads = false;
+  const visit = (node: PythonNode): void => {
+    if (reads) return;
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+      if (object?.type === 'identifier' && files.has(object.text) && READS.has(callee?.childForFieldName('attribute')?.text ?? '')) reads = true;
+    }
+    for (const child of namedChildrenOf(node)) visit(child);
+  };
+  visit(loop);
+  const iterated = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
+  if (iterated?.type === 'identifier' && files.has(iterated.text)) reads = true;
+  return reads;
 }
 
 function sleepsZero(call: PythonNode): boolean {
@@ -500,6 +602,13 @@ function resolve(expression: PythonNode, scope: Scope): Value | undefined {
     return { ...base, path: [...base.path, `[${written}]`], made: undefined };
   }
   if (node.type === 'call') return resolveCall(node, scope, false);
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '|') {
+    // `prompt | llm | parser`: a LangChain chain that calls the model when invoked.
+    const sides = [node.childForFieldName('left'), node.childForFieldName('right')].map((side) => (side ? resolve(side, scope) : undefined));
+    return sides.some((side) => side && 'client' in side && (side.client === 'langchainModel' || side.client === 'langchainChain') && side.path.every((segment) => segment.endsWith('(…)')))
+      ? { client: 'langchainChain', path: [], made: undefined }
+      : undefined;
+  }
   if (node.type === 'await') {
     const inner = namedChildrenOf(node)[0];
     return inner && unparenthesize(inner).type === 'call' ? resolveCall(unparenthesize(inner), scope, true) : undefined;
@@ -529,6 +638,15 @@ function resolveName(node: PythonNode, scope: Scope): Value | undefined {
         return decoratedWith(fn, 'classmethod') ? { class: true, node: klass, file: scope.file } : { instance: true, node: klass, file: scope.file };
       }
       if (scope.values.has(name)) return scope.values.get(name) ?? undefined;
+      // A parameter bound nowhere else and annotated with a class of the project
+      // (`s3_client: S3Client`): an instance of that class, for finding the methods it calls.
+      if (bound.length === 1 && bound[0] === null && scope.depth < MAX_DEPTH) {
+        const annotation = parameterAnnotation(fn, name);
+        if (annotation && (annotation.type === 'identifier' || annotation.type === 'attribute')) {
+          const klass = resolve(annotation, { ...scope, depth: scope.depth + 1 });
+          if (klass && 'class' in klass) return { instance: true, node: klass.node, file: klass.file };
+        }
+      }
       scope.values.set(name, null);
       const value = bound.some((b) => b === null) ? undefined : sameValue(bound.map((b) => resolve(b!, scope)));
       scope.values.set(name, value ?? null);
@@ -681,6 +799,7 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
   const qualified = libraryName(callee, scope.fn, scope.file, scope.modules);
   if (qualified) {
     if (awaited) return undefined;
+    if (langchainModel(qualified)) return { client: 'langchainModel', path: [], made: qualified };
     const kind = CLIENT_CONSTRUCTORS.get(qualified);
     if (kind) return kind === 'qdrant' && inMemory(call) ? undefined : { client: kind, path: [], made: qualified };
     const session = SQL_SESSION_CONSTRUCTORS.get(qualified);
@@ -808,6 +927,20 @@ function bindsLocally(fn: PythonNode, name: string): boolean {
     if (targets && boundNames(targets).includes(name)) bound = true;
   });
   return bound;
+}
+
+/** The type written on a parameter (`client: S3Client`), unwrapped from the `type` node. */
+function parameterAnnotation(fn: PythonNode, name: string): PythonNode | undefined {
+  const parameters = fn.childForFieldName('parameters');
+  if (!parameters) return undefined;
+  for (const parameter of namedChildrenOf(parameters)) {
+    if (parameter.type !== 'typed_parameter' && parameter.type !== 'typed_default_parameter') continue;
+    const named = parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier');
+    if (named?.text !== name) continue;
+    const type = parameter.childForFieldName('type');
+    return type ? (namedChildrenOf(type)[0] ?? type) : undefined;
+  }
+  return undefined;
 }
 
 function parameterNames(fn: PythonNode): string[] {
