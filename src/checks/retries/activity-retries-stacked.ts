@@ -22,7 +22,7 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'The activity retries inside each attempt (a retry library, or a counted loop with a growing pause, in it or a helper it calls) and its retry policy retries the whole attempt again: the tries multiply; or a loop with a fixed pause cannot fit the attempt's startToCloseTimeout.',
+  description: 'The activity retries inside each attempt (a retry library, or a counted loop with a growing pause, in it or a helper it calls) and its retry policy retries the whole attempt again: the tries multiply; or a loop with a fixed pause takes longer than startToCloseTimeout.',
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;

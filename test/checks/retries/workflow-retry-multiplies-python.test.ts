@@ -1,6 +1,7 @@
 // workflow-retry-multiplies-activity-retries on Python: a child start with
 // retry_policy=RetryPolicy(maximum_attempts=2) (through a local name) of a workflow whose
-// activities retry 3 times is a warning; a start with execution_timeout is a note; not a start of a
+// activities retry 3 times is a warning; a start with execution_timeout, and one of a workflow with
+// a signal handler, are notes; not a start of a
 // workflow whose activities make one attempt, a start with maximum_attempts=1, or a start without
 // retry_policy.
 
@@ -21,6 +22,7 @@ describe('workflow-retry-multiplies-activity-retries on Python', () => {
     expect(findings.map(where)).toEqual([
       { checkId: 'workflow-retry-multiplies-activity-retries', severity: 'warning', file: 'app/workflows.py', line: 15 },
       { checkId: 'workflow-retry-multiplies-activity-retries', severity: 'info', file: 'app/workflows.py', line: 21 },
+      { checkId: 'workflow-retry-multiplies-activity-retries', severity: 'info', file: 'app/workflows.py', line: 41 },
     ]);
     expect(findings[0]!.message).toBe(
       'This child start gives workflow ConvertWorkflow a workflow retry policy (up to 2 attempts). The server retries a failed run by starting a new run from the beginning, ' +
@@ -29,6 +31,9 @@ describe('workflow-retry-multiplies-activity-retries on Python', () => {
         'a failure that does not go away is attempted up to 2 x 3 = 6 times. No execution_timeout is set on this start, so nothing bounds the total time of all the runs.',
     );
     expect(findings[0]!.fix).toContain('RetryPolicy(maximum_attempts=1)');
+    expect(findings[2]!.message).toContain(
+      "Workflow ReviewWorkflow also handles signal approve: steps that run only once such a message arrived are not repeated by a retried run, which does not receive the failed run's messages.",
+    );
     expect(findings[1]!.message).toContain("The start's execution_timeout (timedelta(minutes=10)) bounds the total time of all the runs.");
   });
 });
