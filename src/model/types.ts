@@ -462,6 +462,13 @@ export interface InnerRetryFacts {
   maxText?: string;
   /** The calls from the activity's body to the helper that holds it (empty: in the body). */
   via: SourceLocation[];
+  /**
+   * For a loop that waits the same delay every turn (not a growing one): that delay, in
+   * milliseconds. Such a loop is reported only when its worst case cannot fit startToCloseTimeout.
+   */
+  fixedPauseMs?: number;
+  /** The per-call timeout each turn sets (`AbortSignal.timeout(60_000)`), in milliseconds, when one resolves. */
+  callTimeoutMs?: number;
 }
 
 export interface DeadlineParameterFacts {

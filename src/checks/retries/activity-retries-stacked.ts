@@ -3,7 +3,7 @@
 // allows several attempts: each failed attempt runs the inner retries again from the start, so
 // the tries multiply and the step can take the attempts times the attempt timeout.
 
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
 import { relativePath } from '../../model/typescript/locate.js';
@@ -22,16 +22,25 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'The activity retries inside each attempt (a retry library, or a counted loop with a growing pause, in it or a helper it calls) and its retry policy retries the whole attempt again: the tries multiply.',
+  description: 'The activity retries inside each attempt (a retry library, or a counted loop with a growing pause, in it or a helper it calls) and its retry policy retries the whole attempt again: the tries multiply; or a loop with a fixed pause takes longer than startToCloseTimeout.',
   run(ctx) {
     const model = ctx.model;
     if (!model || model.language === 'python') return;
     const reviews = proxyReviews(model);
     const bySite = new Map<string, Reach[]>();
+    const fixed = new Map<string, Reach[]>();
     for (const implementation of model.activities) {
       for (const site of implementation.innerRetries ?? []) {
         if (site.tries !== undefined && site.tries <= 1) continue;
         const callers = reviews.filter((review) => review.uses.some((use) => use.implementations.includes(implementation)));
+        if (site.fixedPauseMs !== undefined) {
+          // A loop with a fixed pause: reported only when its worst case cannot fit the attempt.
+          const tooShort = callers.filter((review) => review.proxy.kind === 'remote' && worstCaseMs(site) > attemptMs(review));
+          if (tooShort.length === 0) continue;
+          const key = `${site.location.file}:${site.location.line}:${site.location.column}`;
+          fixed.set(key, [...(fixed.get(key) ?? []), { implementation, site, reviews: tooShort }]);
+          continue;
+        }
         // activity-retries-in-loop already reports a backoff loop of the activity's own body.
         const own = implementation.manualBackoff;
         if (own && sameLocation(own.location, site.location) && callers.some((review) => review.proxy.kind === 'remote')) continue;
@@ -42,6 +51,7 @@ export default defineCheck({
         bySite.set(key, [...(bySite.get(key) ?? []), { implementation, site, reviews: retrying }]);
       }
     }
+    for (const reaches of fixed.values()) reportFixedLoop(ctx, reaches);
     for (const reaches of bySite.values()) {
       const site = reaches[0]!.site;
       const names = [...new Set(reaches.map((reach) => reach.implementation.name))];
@@ -86,6 +96,73 @@ export default defineCheck({
     }
   },
 });
+
+/** startToCloseTimeout of the proxy, or infinity when it is not known or not set. */
+function attemptMs(review: ProxyReview): number {
+  const attempt = review.timeouts.startToClose;
+  return attempt.known && Number.isFinite(attempt.ms) ? attempt.ms : Number.POSITIVE_INFINITY;
+}
+
+/** (tries - 1) fixed pauses, plus one per-call timeout per try when the turn sets one. */
+function worstCaseMs(site: InnerRetryFacts): number {
+  const tries = site.tries ?? 0;
+  return (tries - 1) * (site.fixedPauseMs ?? 0) + tries * (site.callTimeoutMs ?? 0);
+}
+
+/**
+ * A counted loop with a fixed pause whose worst case (its pauses, and its per-call timeouts when
+ * the turn sets one) is longer than startToCloseTimeout: the attempt times out in the middle of the
+ * loop's own retries, and the retry policy (when it allows another attempt) starts the loop over.
+ */
+function reportFixedLoop(ctx: CheckContext, reaches: Reach[]): void {
+  const model = ctx.model!;
+  const site = reaches[0]!.site;
+  const where = (location: SourceLocation) => `${relativePath(model.root, location.file)}:${location.line}`;
+  const names = [...new Set(reaches.map((reach) => reach.implementation.name))];
+  const allReviews = [...new Set(reaches.flatMap((reach) => reach.reviews))];
+  // The proxy with the shortest attempt speaks for the finding.
+  const shortest = [...allReviews].sort((a, b) => attemptMs(a) - attemptMs(b))[0]!;
+  const first = reaches[0]!;
+  const path = first.site.via.length > 0 ? ` (reached from ${first.implementation.name} through the call at ${where(first.site.via[0]!)})` : '';
+  const tries = site.tries!;
+  const pause = site.fixedPauseMs!;
+  const worst = worstCaseMs(site);
+  const parts =
+    site.callTimeoutMs !== undefined
+      ? `${tries} x ${formatDuration(site.callTimeoutMs)} (the per-call timeout) + ${tries - 1} x ${formatDuration(pause)} (the pause) = ${formatDuration(worst)}`
+      : `${tries - 1} x ${formatDuration(pause)} of pauses = ${formatDuration(worst)}, before the time of the calls themselves`;
+  const attempts = shortest.retry.known ? shortest.retry.policy.maximumAttempts : undefined;
+  const retried =
+    attempts === 1
+      ? 'Its retry policy makes one attempt, so the activity fails with a timeout although the loop still had tries left.'
+      : `${shortest.retry.known && !shortest.retry.written ? "The server's default retry policy" : 'Its retry policy'} (${attempts === undefined ? 'attempts not resolved' : attempts === 0 ? 'unlimited attempts' : `up to ${attempts} attempts`}) then starts the whole loop over from its first try, so the loop's tries multiply with the attempts.`;
+  ctx.report({
+    location: site.location,
+    message:
+      `${names.length === 1 ? `Activity ${names[0]}` : `Activities ${names.join(', ')}`} retr${names.length === 1 ? 'ies' : 'y'} inside each attempt with a fixed pause (\`${site.text}\`, the pause at ${where(site.sleep!)})${path}: ` +
+      `up to ${site.triesText}, in the worst case ${parts}. ` +
+      `That is longer than the startToCloseTimeout of ${formatDuration(attemptMs(shortest))} (${shortest.label} at ${where(shortest.proxy.location)}): a slow run of the loop is cut by the attempt timeout in the middle of its own retries. ` +
+      retried,
+    fix:
+      'Retry in one place: make one try per attempt and let the retry policy wait between attempts (initialInterval, backoffCoefficient, maximumInterval, ' +
+      'with scheduleToCloseTimeout as the overall bound); or keep the loop and give the activity a startToCloseTimeout longer than the loop\'s worst case.',
+    related: [
+      ...reaches.flatMap((reach) => (reach.site.via.length > 0 ? [{ ...reach.site.via[0]!, message: `${reach.implementation.name} calls the helper that retries` }] : [])),
+      { ...site.sleep!, message: 'the fixed pause' },
+      ...allReviews.map((review) => ({ ...review.proxy.location, message: `${review.label}: startToCloseTimeout ${formatDuration(attemptMs(review))}` })),
+    ],
+    data: {
+      activityTypes: names,
+      kind: 'fixed-pause-loop',
+      innerTries: tries,
+      pauseMs: pause,
+      callTimeoutMs: site.callTimeoutMs ?? null,
+      worstCaseMs: worst,
+      startToCloseMs: attemptMs(shortest),
+      proxies: allReviews.map((review) => review.proxy.id),
+    },
+  });
+}
 
 function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
   return a.file === b.file && a.line === b.line && a.column === b.column;

@@ -17,6 +17,8 @@ import { startsWithWorkflowRetry, type StartRetry, type StartRetryCall } from '.
 import type { SignalGate } from '../../model/typescript/signal-gated-calls.js';
 import type { ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import type { CheckContext } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { pythonStartsWithWorkflowRetry, type PythonStartRetry } from '../../model/python/python-start-retries.js';
 
 export default defineCheck({
   id: 'workflow-retry-multiplies-activity-retries',
@@ -27,7 +29,13 @@ export default defineCheck({
   description: 'A workflow-level retry loop, or a workflow retry policy on a start, runs activities again after they failed, although their proxies already retry them.',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      const pythonReviews = proxyReviews(python);
+      for (const hit of pythonStartsWithWorkflowRetry(python)) reportStartRetry(ctx, hit, pythonReviews);
+      return;
+    }
     const reviews = proxyReviews(model);
     for (const loop of workflowRetryLoops(model)) {
       const review = reviews.find((r) => r.proxy === loop.proxy);
@@ -61,7 +69,7 @@ export default defineCheck({
 });
 
 /** The activity calls of the workflow whose proxy makes more than one attempt, with their attempts (0: unlimited). */
-function retryingCalls(calls: StartRetryCall[], reviews: ProxyReview[]): { name: string; attempts: number; review: ProxyReview; gate?: SignalGate }[] {
+function retryingCalls(calls: (StartRetryCall | PythonStartRetry['calls'][number])[], reviews: ProxyReview[]): { name: string; attempts: number; review: ProxyReview; gate?: SignalGate }[] {
   const found: { name: string; attempts: number; review: ProxyReview; gate?: SignalGate }[] = [];
   for (const call of calls) {
     const review = reviews.find((r) => r.proxy === call.proxy);
@@ -74,8 +82,8 @@ function retryingCalls(calls: StartRetryCall[], reviews: ProxyReview[]): { name:
 const unique = (names: string[]) => names.filter((name, i, all) => all.indexOf(name) === i);
 const listed = (names: string[]) => (names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', '));
 
-function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyReview[]): void {
-  const model = ctx.model!;
+function reportStartRetry(ctx: CheckContext, hit: StartRetry | PythonStartRetry, reviews: ProxyReview[]): void {
+  const python = 'messageHandlers' in hit;
   const allRetrying = retryingCalls(hit.calls, reviews);
   if (allRetrying.length === 0) return;
   const workflow = hit.workflow.name;
@@ -83,8 +91,8 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
   const starter = hit.start.method === 'schedule' ? "This schedule's action" : hit.start.child ? 'This child start' : 'This start';
   // Activities that run only once a message arrived: a retried run does not receive the failed
   // run's signals, so it does not reach them on its own, and their attempts do not multiply.
-  if (allRetrying.every((r) => r.gate)) {
-    reportSignalDriven(ctx, hit, allRetrying, runs, starter);
+  if (!python && allRetrying.every((r) => r.gate)) {
+    reportSignalDriven(ctx, hit as StartRetry, allRetrying, runs, starter);
     return;
   }
   const allNames = unique(hit.calls.map((c) => c.activityType));
@@ -115,16 +123,25 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
     gatedRetrying.length > 0
       ? ` ${sentenceList(gatedRetryingNames, 'Activity', 'Activities')} ${one ? 'runs' : 'run'} only ${gatedPhrase(gatedRetrying.map((r) => r.gate!))}, and a retried run does not receive the signals the failed run got, so ${one ? 'it is' : 'they are'} not repeated.`
       : '';
+  const timeoutName = python ? 'execution_timeout' : 'workflowExecutionTimeout';
   const bound = hit.executionTimeout
-    ? ` The start's workflowExecutionTimeout (${hit.executionTimeout}) bounds the total time of all the runs.`
+    ? ` The start's ${timeoutName} (${hit.executionTimeout}) bounds the total time of all the runs.`
     : hit.workflowAttempts === 0
-      ? ' No workflowExecutionTimeout is set on this start, so nothing bounds the total time: the runs go on until one succeeds.'
-      : ' No workflowExecutionTimeout is set on this start, so nothing bounds the total time of all the runs.';
+      ? ` No ${timeoutName} is set on this start, so nothing bounds the total time: the runs go on until one succeeds.`
+      : ` No ${timeoutName} is set on this start, so nothing bounds the total time of all the runs.`;
+  // Python: which activities wait for a signal or update is not read; a workflow with message
+  // handlers may run its steps only once a message arrived, which a retried run does not receive.
+  const handlers = python ? hit.messageHandlers : [];
+  const messageNote =
+    handlers.length > 0
+      ? ` Workflow ${workflow} also handles ${listed(handlers)}: steps that run only once such a message arrived are not repeated by a retried run, which does not receive the failed run's messages.`
+      : '';
   // A note rather than a warning when the total time is bounded, when the schedule fires again
   // anyway (a retry of its action is often a deliberate choice), when the workflow has one step, or
   // when every retrying activity already retries without a limit (the workflow retry then fires
   // only on failures meant to be final, rarely). Read on all the activities, gated ones included.
   const note =
+    handlers.length > 0 ||
     hit.executionTimeout !== undefined ||
     hit.start.method === 'schedule' ||
     allNames.length === 1 ||
@@ -139,9 +156,12 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
         : `so a retried run repeats the steps from the first one (${steps}), side effects included, each with its own activity retries. `) +
       multiplied +
       waiting +
-      bound,
-    fix:
-      `Retry in one place: leave retries to the activities (drop retry from the start options, or set retry.maximumAttempts: 1) and give them the attempts and backoff you want; ` +
+      bound +
+      messageNote,
+    fix: python
+      ? `Retry in one place: leave retries to the activities (drop retry_policy from the start, or pass RetryPolicy(maximum_attempts=1)) and give them the attempts and backoff you want; ` +
+        `if a whole-run retry is needed, make every step safe to repeat and set execution_timeout on the start to bound the total time.`
+      : `Retry in one place: leave retries to the activities (drop retry from the start options, or set retry.maximumAttempts: 1) and give them the attempts and backoff you want; ` +
       `if a whole-run retry is needed, make every step safe to repeat and set workflowExecutionTimeout on the start to bound the total time.`,
     related: [
       { ...hit.retryLocation, message: `the workflow retry policy: ${runs}` },
@@ -154,6 +174,7 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry, reviews: ProxyRevi
       activityAttempts: unlimitedActivities.length > 0 ? null : most,
       workflowExecutionTimeout: hit.executionTimeout ?? null,
       steps: names,
+      ...(handlers.length > 0 ? { messageHandlers: handlers } : {}),
       ...(gatedNames.length > 0 ? { signalGatedSteps: gatedNames } : {}),
     },
   });

@@ -177,7 +177,7 @@ function backoffLoop(loop: ts.IterationStatement, owner: ts.FunctionLikeDeclarat
   const counter = loopCounter(loop);
   if (!counter) return undefined;
   const pause = growingPause(loop, counter, ctx);
-  if (!pause) return undefined;
+  if (!pause) return fixedPauseLoop(loop, counter, owner, reachedBy, ctx);
   const limit = counterLimit(loop, counter, owner, reachedBy, ctx);
   return {
     kind: 'loop',
@@ -187,6 +187,78 @@ function backoffLoop(loop: ts.IterationStatement, owner: ts.FunctionLikeDeclarat
     ...(limit.tries !== undefined ? { tries: limit.tries } : {}),
     triesText: limit.text,
   };
+}
+
+/**
+ * A counted loop whose turn waits a fixed delay (`await sleep(10_000)`, a constant, or a parameter
+ * default the call reaching the helper does not override), with a known number of turns: its worst
+ * case is (turns - 1) pauses, plus one per-call timeout per turn when the turn sets one
+ * (`AbortSignal.timeout(60_000)`). Kept only for that worst case: activity-retries-stacked reports it
+ * when it cannot fit the activity's startToCloseTimeout.
+ */
+function fixedPauseLoop(loop: ts.IterationStatement, counter: ts.Identifier, owner: ts.FunctionLikeDeclaration, reachedBy: ts.CallExpression | undefined, ctx: ResolveContext): Site | undefined {
+  const limit = counterLimit(loop, counter, owner, reachedBy, ctx);
+  if (limit.tries === undefined || limit.tries < 2) return undefined;
+  let sleep: ts.CallExpression | undefined;
+  let pauseMs: number | undefined;
+  let callTimeoutMs: number | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && !(node.parent && ts.isNewExpression(node.parent))) return;
+    if (ts.isCallExpression(node)) {
+      if (!sleep && isSleepCall(node, ctx)) {
+        const delay = delayOf(node);
+        const ms = delay ? fixedNumber(delay, owner, reachedBy, ctx) : undefined;
+        // A delay that does not resolve, or one that mentions the counter, leaves the loop out.
+        if (ms === undefined || !delay || mentionsName(delay, counter.text)) {
+          sleep = node;
+          pauseMs = undefined;
+        } else {
+          sleep = node;
+          pauseMs = ms;
+        }
+      } else if (callTimeoutMs === undefined && isAbortTimeout(node)) {
+        const ms = node.arguments[0] ? fixedNumber(node.arguments[0], owner, reachedBy, ctx) : undefined;
+        if (ms !== undefined && ms > 0) callTimeoutMs = ms;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  if (!sleep || pauseMs === undefined || pauseMs <= 0) return undefined;
+  return {
+    kind: 'loop',
+    location: locate(loop),
+    text: nodeSnippet(loop),
+    sleep: locate(sleep),
+    tries: limit.tries,
+    triesText: limit.text,
+    fixedPauseMs: pauseMs,
+    ...(callTimeoutMs !== undefined ? { callTimeoutMs } : {}),
+  };
+}
+
+/** `AbortSignal.timeout(ms)`. */
+function isAbortTimeout(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'AbortSignal' && callee.name.text === 'timeout';
+}
+
+function mentionsName(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node) && node.text === name) return true;
+  return ts.forEachChild(node, (child) => mentionsName(child, name) || undefined) ?? false;
+}
+
+/** A number the expression resolves to, or the default of a parameter of the owner the reaching call does not pass. */
+function fixedNumber(expression: ts.Expression, owner: ts.FunctionLikeDeclaration, reachedBy: ts.CallExpression | undefined, ctx: ResolveContext): number | undefined {
+  const value = resolveValue(expression, ctx);
+  if (value.kind === 'number') return value.value;
+  const bare = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(bare)) return undefined;
+  const index = owner.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === bare.text);
+  const parameter = owner.parameters[index];
+  if (!parameter?.initializer || !reachedBy || reachedBy.arguments.length > index) return undefined;
+  const fallback = resolveValue(parameter.initializer, ctx);
+  return fallback.kind === 'number' ? fallback.value : undefined;
 }
 
 /** The call of the loop's turn that waits a growing delay. */
