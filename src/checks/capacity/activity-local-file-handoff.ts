@@ -5,6 +5,9 @@
 // Warning when one activity writes the path and another reads it; info when the writing is only
 // likely (the path is handed to a library call the review cannot classify) or the other activity
 // only removes it.
+// It also reads workflow code: a local path the workflow builds and passes to two activities or
+// child workflows, or a local path one activity makes and returns that the workflow passes to
+// another (python-path-handoffs.ts, typescript/path-handoffs.ts), reported at the later call.
 
 import { defineCheck } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -35,7 +38,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: "One activity writes a file on the worker's local disk and another activity on the same task queue reads it: any worker may run the second one, where the file is not there.",
+  description: "One activity writes a file on the worker's local disk (or the workflow hands such a path from one activity to another) and another activity on the same task queue reads it: any worker may run the second one, where the file is not there.",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -170,6 +173,9 @@ function reportHandoff(
   if (later.length === 0) return;
   // A later call on a task queue computed at run time may be routed to the worker that holds the file.
   if (later.some((r) => r.computedQueue)) return;
+  // A relative text (`reports/{id}.csv`) is as often an object-store key or a URL path: it counts
+  // only when a receiving activity opens, lists, creates or removes it as a file.
+  if (!handoff.producer && !/^\/(tmp|var\/tmp)\//.test(handoff.path ?? '') && !receivers.some((r) => r.ops?.some((op) => op !== 'passed'))) return;
   const at = (spot: SourceLocation) => `${relativePath(root, spot.file)}:${spot.line}`;
   const shown = handoff.path && handoff.path !== handoff.expression ? `\`${handoff.expression}\` (\`${handoff.path}\`)` : `\`${handoff.expression}\``;
   let certain: boolean;
