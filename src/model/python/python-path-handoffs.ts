@@ -26,6 +26,8 @@ interface Held {
   producer?: LocalPathHandoff['producer'];
   /** For a result: the dict fields that hold a local path ('' for the whole value). */
   fields?: Map<string, string>;
+  /** A record that carries the path in a field (`details = BuildDetails(tmp_dir=tmp_dir)`), not the path itself. */
+  carried?: true;
 }
 
 const TEMP_CALLS: Record<string, string> = {
@@ -72,8 +74,10 @@ export function pythonPathHandoffs(
   const handoffs: LocalPathHandoff[] = [];
   for (const workflow of workflows) {
     const groups = new Map<string, { held: Held; receivers: LocalPathReceiver[] }>();
+    // `self.tmp_dir = await workflow.execute_activity(...)` holds the path for every method.
+    const attributes = new Map<string, Held>();
     for (const method of classMembers(workflow.node).filter((m) => m.type === 'function_definition')) {
-      const names = new Map<string, Held>();
+      const names = new Map<string, Held>(attributes);
       const nodes: PythonNode[] = [];
       const body = method.childForFieldName('body');
       if (!body) continue;
@@ -96,9 +100,17 @@ export function pythonPathHandoffs(
         if (node.type === 'assignment') {
           const left = node.childForFieldName('left');
           const right = node.childForFieldName('right');
-          if (left?.type !== 'identifier' || !right) continue;
+          const selfAttribute = left?.type === 'attribute' && left.childForFieldName('object')?.text === 'self';
+          if ((left?.type !== 'identifier' && !selfAttribute) || !right) continue;
           const here = locateNode(workflow.file, node);
           let value = heldOf(right, names, workflow.file, here, left.text);
+          // A record built around the path (`BuildDetails(tmp_dir=tmp_dir, ...)`) carries it.
+          const scheduled = callOf(right);
+          const temporal = scheduled !== undefined && (proxyAt.has(at(locateNode(workflow.file, scheduled))) || startAt.has(at(locateNode(workflow.file, scheduled))));
+          if (!value && !temporal && unparenthesize(right).type !== 'await') {
+            const carried = valuesIn(right, names, workflow.file, here);
+            if (carried.length === 1 && unparenthesize(right).type !== 'identifier') value = { ...carried[0]!, carried: true };
+          }
           const call = callOf(right);
           if (!value && call) {
             const proxy = proxyAt.get(at(locateNode(workflow.file, call)));
@@ -109,6 +121,7 @@ export function pythonPathHandoffs(
               value = { key: at(here), expression: left.text, declaration: here, producer, ...(fields.has('') ? {} : { fields }) };
             }
           }
+          if (selfAttribute && value) attributes.set(left.text, value);
           pending.push({ name: left.text, value, end: node.endIndex });
           continue;
         }
@@ -143,7 +156,7 @@ export function pythonPathHandoffs(
           for (const held of valuesIn(argument, names, workflow.file, location)) {
             if (seenHere.has(held.key)) continue;
             seenHere.add(held.key);
-            const direct = unparenthesize(argument) === argument && heldOf(argument, names, workflow.file, location)?.key === held.key;
+            const direct = unparenthesize(argument) === argument && heldOf(argument, names, workflow.file, location)?.key === held.key && !held.carried;
             const ops = kind === 'activity' && direct ? opsOf(name!, index) : undefined;
             const group = groups.get(held.key) ?? { held, receivers: [] };
             group.receivers.push({ name: name!, kind, location, computedQueue, ...(ops ? { ops } : {}) });
@@ -197,6 +210,7 @@ function heldOf(node: PythonNode, names: Map<string, Held>, file: string, at: So
   const target = unparenthesize(node);
   const key = boundTo ? `${at.file}:${at.line}:${at.column}` : `inline:${at.file}:${target.text}`;
   if (target.type === 'identifier') return names.get(target.text);
+  if (target.type === 'attribute' && target.childForFieldName('object')?.text === 'self' && names.has(target.text)) return names.get(target.text);
   // A field of a result: `result["path"]`, `result.get("path")`, `result.path`.
   const field = resultField(target, names);
   if (field) return field;

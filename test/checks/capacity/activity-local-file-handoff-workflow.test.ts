@@ -23,6 +23,7 @@ describe('activity-local-file-handoff: paths the workflow hands over (Python)', 
       'activity-local-file-handoff warning scans/workflows.py:18',
       'activity-local-file-handoff warning scans/workflows.py:27',
       'activity-local-file-handoff info scans/workflows.py:59',
+      'activity-local-file-handoff warning scans/workflows.py:84',
     ]);
   });
 
@@ -34,6 +35,10 @@ describe('activity-local-file-handoff: paths the workflow hands over (Python)', 
     const prepared = mine.find((f) => f.line === 27)!;
     expect(prepared.message).toContain('`prepared["cloud_path"]`');
     expect(prepared.message).toContain('prepare_scan makes it with tempfile.mkdtemp() on its worker and returns it (at scans/workflows.py:25), and register_pair later reads it');
+    // Kept on the workflow object and carried in a record.
+    const carried = mine.find((f) => f.line === 84)!;
+    expect(carried.message).toContain('`self.work_dir`');
+    expect(carried.message).toContain('render_local makes it with tempfile.mkdtemp() on its worker and returns it (at scans/workflows.py:82), and the workflow later hands it to build_in_dir');
   });
 
   it('leaves alone a worker-specific task queue, a path passed to one activity, and a relative key no activity opens', () => {
