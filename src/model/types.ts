@@ -880,6 +880,34 @@ export interface ModelGap {
 }
 
 /** What every front-end's model offers the checks that run on any language. */
+/**
+ * A path on one worker's local disk that workflow code hands to two or more activities or child
+ * workflows, or the local path one activity returns that the workflow hands to another.
+ */
+export interface LocalPathHandoff {
+  workflow: string;
+  /** The expression as the workflow writes it where it hands the path over (`manifest_local`). */
+  expression: string;
+  /** The path's text with each computed part named (`/tmp/ingest/{workflow_id}/m.json`), when the workflow builds it. */
+  path?: string;
+  /** Where the workflow builds the path or receives it from the producing call. */
+  declaration: SourceLocation;
+  /** The activity or child workflow whose result holds the path, when it is one. */
+  producer?: { name: string; kind: 'activity' | 'child'; location: SourceLocation; how: string };
+  /** The calls the workflow hands the path to, in source order. */
+  receivers: LocalPathReceiver[];
+}
+
+export interface LocalPathReceiver {
+  name: string;
+  kind: 'activity' | 'child';
+  location: SourceLocation;
+  /** The call names a task queue computed at run time (a worker-specific queue may be meant). */
+  computedQueue: boolean;
+  /** What the receiving activity's code does with the path, when the review can read it. */
+  ops?: LocalPathUse['op'][];
+}
+
 export interface CodeModel {
   /** Absolute path of the reviewed directory. */
   root: string;
@@ -896,6 +924,8 @@ export interface CodeModel {
    * `ScheduleActionStartWorkflow(...)`): a check that must see every start of a workflow counts them.
    */
   scheduleActions?: WorkflowStartFacts[];
+  /** Local paths workflow code hands between activities (a front-end that reads them itself: Python). */
+  localPathHandoffs?: LocalPathHandoff[];
   /**
    * Workflows that only tests (or hand-run hooks) start, each with why, as a message fragment;
    * findings that sit in them are lowered to info (src/engine/test-only-findings.ts). Absent when

@@ -5,11 +5,17 @@
 // Warning when one activity writes the path and another reads it; info when the writing is only
 // likely (the path is handed to a library call the review cannot classify) or the other activity
 // only removes it.
+// It also reads workflow code: a local path the workflow builds and passes to two activities or
+// child workflows, or a local path one activity makes and returns that the workflow passes to
+// another (python-path-handoffs.ts, typescript/path-handoffs.ts), reported at the later call.
 
 import { defineCheck } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import type { ActivityImplementationFacts, ActivityProxyFacts, LocalPathUse, SourceLocation, StaticValue } from '../../model/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { localPathHandoffsOf } from '../../model/typescript/path-handoffs.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
+import type { ActivityImplementationFacts, ActivityProxyFacts, LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue } from '../../model/types.js';
 
 interface PathGroup {
   path: string;
@@ -32,7 +38,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: "One activity writes a file on the worker's local disk and another activity on the same task queue reads it: any worker may run the second one, where the file is not there.",
+  description: "One activity writes a file on the worker's local disk (or the workflow hands such a path from one activity to another) and another activity on the same task queue reads it: any worker may run the second one, where the file is not there.",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -146,5 +152,75 @@ export default defineCheck({
         data: { path: group.path, writers: producerNames, readers: consumerNames },
       });
     }
+    // Paths the workflow itself hands from one activity or child workflow to another.
+    const python = pythonModelOf(model);
+    const handoffs: LocalPathHandoff[] = python ? (python.localPathHandoffs ?? []) : model.language === undefined ? localPathHandoffsOf(model as TemporalModel) : [];
+    for (const handoff of handoffs) reportHandoff(handoff, (finding) => ctx.report(finding), model.root);
   },
 });
+
+const describe = (r: { name: string; kind: 'activity' | 'child' }) => (r.kind === 'child' ? `child workflow ${r.name}` : r.name);
+const reads = (r: LocalPathReceiver) => r.ops === undefined || r.ops.some((op) => op !== 'write');
+
+function reportHandoff(
+  handoff: LocalPathHandoff,
+  report: (finding: { location: SourceLocation; severity: 'warning' | 'info'; message: string; fix: string; related: { file: string; line: number; column: number; message: string }[]; data: Record<string, unknown> }) => void,
+  root: string,
+): void {
+  const receivers = [...handoff.receivers].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  const first = handoff.producer ?? receivers[0]!;
+  const later = handoff.producer ? receivers : receivers.filter((r) => !(r.kind === first.kind && r.name === first.name));
+  if (later.length === 0) return;
+  // A later call on a task queue computed at run time may be routed to the worker that holds the file.
+  if (later.some((r) => r.computedQueue)) return;
+  // A relative text (`reports/{id}.csv`) is as often an object-store key or a URL path: it counts
+  // only when a receiving activity opens, lists, creates or removes it as a file.
+  if (!handoff.producer && !/^\/(tmp|var\/tmp)\//.test(handoff.path ?? '') && !receivers.some((r) => r.ops?.some((op) => op !== 'passed'))) return;
+  const at = (spot: SourceLocation) => `${relativePath(root, spot.file)}:${spot.line}`;
+  const shown = handoff.path && handoff.path !== handoff.expression ? `\`${handoff.expression}\` (\`${handoff.path}\`)` : `\`${handoff.expression}\``;
+  let certain: boolean;
+  let made: string;
+  let consumer: LocalPathReceiver;
+  if (handoff.producer) {
+    consumer = later.find(reads) ?? later[0]!;
+    certain = reads(consumer);
+    made = `${describe(handoff.producer)} makes it with ${handoff.producer.how} on its worker and returns it (at ${at(handoff.producer.location)})`;
+  } else {
+    // One receiving activity writes it and a later, other one receives it.
+    const writerIndex = receivers.findIndex((r) => r.ops?.includes('write'));
+    const writer = writerIndex >= 0 ? receivers[writerIndex]! : undefined;
+    const after = writer ? receivers.slice(writerIndex + 1).filter((r) => !(r.kind === writer.kind && r.name === writer.name)) : [];
+    const reader = after.find(reads);
+    certain = writer !== undefined && reader !== undefined;
+    const source = certain ? writer! : first;
+    consumer = certain ? reader! : later[0]!;
+    made = certain
+      ? `${describe(source)} writes it (at ${at(source.location)})`
+      : `the workflow hands it to ${describe(source)} (at ${at(source.location)})`;
+  }
+  const consumed =
+    consumer.ops === undefined
+      ? `the workflow later hands it to ${describe(consumer)} (at ${at(consumer.location)})`
+      : consumer.ops.includes('read')
+        ? `${describe(consumer)} later reads it (at ${at(consumer.location)})`
+        : `the workflow later hands it to ${describe(consumer)} (at ${at(consumer.location)})`;
+  const producerName = handoff.producer ? handoff.producer.name : receivers.find((r) => r.ops?.includes('write'))?.name ?? first.name;
+  report({
+    location: consumer.location,
+    severity: certain ? 'warning' : 'info',
+    message:
+      `${shown} is a path on one worker's local disk that workflow ${handoff.workflow} passes from one call to another: ${made}, and ${consumed}. ` +
+      `Temporal gives each activity task to whichever worker polls the queue: with more than one worker, or after a restart or redeploy in between, ` +
+      `${describe(consumer)} runs where the file is not there and fails, or goes on without it.` +
+      (certain ? '' : ' Info: the review cannot see both ends (that the first call makes the file and the later one reads it).'),
+    fix:
+      'Hand the data over through storage every worker reads (upload it and pass the key), or do the writing and the reading in one activity; ' +
+      'if the file must stay on one host, schedule the later activities on a task queue only that worker polls (a worker-specific task queue).',
+    related: [
+      { ...handoff.declaration, message: `the path is ${handoff.producer ? 'received' : 'built'} here` },
+      ...(handoff.producer ? [{ ...handoff.producer.location, message: `${handoff.producer.name} returns it` }] : []),
+      ...receivers.filter((r) => r !== consumer).map((r) => ({ ...r.location, message: `passed to ${describe(r)}` })),
+    ].slice(0, 10),
+    data: { path: handoff.path ?? handoff.expression, writers: [producerName], readers: [consumer.name], workflow: handoff.workflow },
+  });
+}

@@ -16,6 +16,7 @@ import { extractActivities, type PythonActivity } from './python-activities.js';
 import { addBlockingCalls } from './python-blocking-calls.js';
 import { addCallTimeouts } from './python-call-timeouts.js';
 import { addLocalPaths } from './python-local-paths.js';
+import { pythonPathHandoffs } from './python-path-handoffs.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
@@ -275,6 +276,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
+    model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',

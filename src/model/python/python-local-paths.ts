@@ -336,3 +336,17 @@ function tolerantRemoval(call: PythonNode, args: ReturnType<typeof callArguments
   }
   return false;
 }
+
+/**
+ * What one function does with the path its parameter holds (`dst_path` in `open(dst_path, "w")`):
+ * the operations of the uses the review can classify, following project functions as for an activity.
+ */
+export function parameterPathOps(fn: PythonNode, file: string, parameter: string, modules: PythonModules): Set<LocalPathUse['op']> {
+  const uses: LocalPathUse[] = [];
+  const at = locateNode(file, fn);
+  const names = new Map<string, PathValue>([[parameter, { path: `{${parameter}}`, declaration: at }]]);
+  usesIn(fn, { file, names, attributes: new Map(), via: [] }, modules, uses, new Set());
+  // Logging or printing the path only mentions it.
+  const mentions = (use: LocalPathUse) => use.op === 'passed' && /^(print|[\w.]*\b(log|logger|logging|_log|_logger|LOGGER|LOG)\.\w+)\(\.\.\.\)$/.test(use.call ?? '');
+  return new Set(uses.filter((use) => !mentions(use)).map((use) => (use.op === 'delete' && use.tolerant ? 'passed' : use.op)));
+}

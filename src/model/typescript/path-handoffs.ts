@@ -1,0 +1,273 @@
+// Paths on one worker's local disk that TypeScript workflow code hands from one activity (or child
+// workflow) to another: a path the workflow builds under /tmp or relative to the working directory
+// (`const report = \`/tmp/reports/${id}.csv\``) and passes to two or more calls, or the result of an
+// activity whose code returns a local path it makes (`fs.mkdtemp(...)`, `path.join(os.tmpdir(), ...)`,
+// or a field of an object it returns holding one) that the workflow passes to another call. The
+// Python front-end does the same in python-path-handoffs.ts.
+
+import ts from 'typescript';
+import { isLocalPath } from '../local-path.js';
+import type { LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue } from '../types.js';
+import { activityTypeCalled } from './activity-calls.js';
+import type { ActivityProxy, TemporalModel } from './types.js';
+
+interface Held {
+  key: string;
+  expression: string;
+  path?: string;
+  declaration: SourceLocation;
+  producer?: LocalPathHandoff['producer'];
+  /** For a result: the object fields that hold a local path ('' never: a whole-value result is a path). */
+  fields?: Map<string, string>;
+}
+
+const WRITE_FS = /^(writeFile|writeFileSync|appendFile|appendFileSync|mkdir|mkdirSync|createWriteStream|outputFile|outputJson|ensureDir|ensureDirSync|writeJson)$/;
+const READ_FS = /^(readFile|readFileSync|createReadStream|readdir|readdirSync|readJson|stat|statSync|access|copyFile|copyFileSync)$/;
+const DELETE_FS = /^(rm|rmSync|unlink|unlinkSync|rmdir|remove)$/;
+
+function queueComputed(options: StaticValue | undefined): boolean {
+  if (!options || options.kind !== 'object') return options !== undefined && options.kind !== 'undefined';
+  const queue = options.properties.get('taskQueue');
+  if (!queue) return options.unknownSpreads.length > 0;
+  return queue.kind !== 'string';
+}
+
+export function localPathHandoffsOf(model: TemporalModel): LocalPathHandoff[] {
+  const at = (l: SourceLocation) => `${l.file}:${l.line}:${l.column}`;
+  const childAt = new Map(model.starts.filter((s) => s.child).map((s) => [at(s.location), s]));
+  const proxies = (model.activityProxies as ActivityProxy[]).filter((p) => !p.testOnly);
+  const returnsCache = new Map<string, Map<string, string> | undefined>();
+  const returnsOf = (name: string) => {
+    if (!returnsCache.has(name)) {
+      const activity = model.activities.find((a) => a.name === name);
+      returnsCache.set(name, activity ? returnedLocalPaths(activity.node) : undefined);
+    }
+    return returnsCache.get(name);
+  };
+  const handoffs: LocalPathHandoff[] = [];
+  for (const workflow of model.workflows) {
+    const body = workflow.node.body;
+    if (!body) continue;
+    const names = new Map<string, Held>();
+    const groups = new Map<string, { held: Held; receivers: LocalPathReceiver[] }>();
+    const computedFor = (name: string) =>
+      proxies.some(
+        (p) => (p.workflowNames.length === 0 || p.workflowNames.includes(workflow.name)) && p.usedActivityTypes !== 'all' && p.usedActivityTypes.some((u) => u.name === name) && queueComputed(p.options as StaticValue),
+      );
+    const visit = (node: ts.Node): void => {
+      ts.forEachChild(node, visit);
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        const here = model.locate(node);
+        let value = heldOf(node.initializer, names, here, node.name.text);
+        const call = callOf(node.initializer);
+        const type = !value && call ? activityTypeCalled(call.expression, model) : undefined;
+        const fields = type ? returnsOf(type) : undefined;
+        if (type && fields && call) {
+          const producer = { name: type, kind: 'activity' as const, location: model.locate(call), how: fields.get('') ?? [...fields.values()][0]! };
+          value = { key: at(here), expression: node.name.text, declaration: here, producer, ...(fields.has('') ? {} : { fields }) };
+        }
+        if (value) names.set(node.name.text, value);
+        else names.delete(node.name.text);
+        return;
+      }
+      if (!ts.isCallExpression(node)) return;
+      const location = model.locate(node);
+      const type = activityTypeCalled(node.expression, model);
+      const child = type ? undefined : childAt.get(at(location));
+      if (!type && !child?.workflowType) return;
+      let payload: readonly ts.Expression[] = node.arguments;
+      if (child) {
+        const options = node.arguments[1];
+        const args = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'args') : undefined;
+        payload = args && ts.isPropertyAssignment(args) && ts.isArrayLiteralExpression(args.initializer) ? args.initializer.elements : [];
+      }
+      const name = (type ?? child!.workflowType)!;
+      const kind = type ? 'activity' : 'child';
+      const computedQueue = type ? computedFor(type) : queueComputed(child!.options);
+      const seenHere = new Set<string>();
+      payload.forEach((argument, index) => {
+        for (const held of valuesIn(argument, names, location)) {
+          if (seenHere.has(held.key)) continue;
+          seenHere.add(held.key);
+          const direct = heldOf(argument, names, location)?.key === held.key;
+          const implementation = type && direct ? model.activities.find((a) => a.name === type) : undefined;
+          const ops = implementation ? parameterOps(implementation.node, index) : undefined;
+          const group = groups.get(held.key) ?? { held, receivers: [] };
+          group.receivers.push({ name, kind, location, computedQueue, ...(ops ? { ops } : {}) });
+          groups.set(held.key, group);
+        }
+      });
+    };
+    visit(body);
+    for (const { held, receivers } of groups.values()) {
+      const distinct = new Set(receivers.map((r) => `${r.kind}:${r.name}`));
+      if (held.producer ? receivers.length === 0 : distinct.size < 2) continue;
+      handoffs.push({
+        workflow: workflow.name,
+        expression: held.expression,
+        ...(held.path ? { path: held.path } : {}),
+        declaration: held.declaration,
+        ...(held.producer ? { producer: held.producer } : {}),
+        receivers,
+      });
+    }
+  }
+  return handoffs;
+}
+
+function unwrap(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+  return current;
+}
+
+function callOf(node: ts.Expression): ts.CallExpression | undefined {
+  const target = unwrap(node);
+  return ts.isCallExpression(target) ? target : undefined;
+}
+
+function valuesIn(node: ts.Expression, names: Map<string, Held>, at: SourceLocation, depth = 0): Held[] {
+  const target = unwrap(node);
+  const held = heldOf(target, names, at);
+  if (held) return held.fields ? [] : [held];
+  if (depth > 1) return [];
+  if (ts.isArrayLiteralExpression(target)) return target.elements.flatMap((e) => valuesIn(e, names, at, depth + 1));
+  if (ts.isObjectLiteralExpression(target)) {
+    return target.properties.flatMap((p) => {
+      if (ts.isPropertyAssignment(p)) return valuesIn(p.initializer, names, at, depth + 1);
+      if (ts.isShorthandPropertyAssignment(p)) return valuesIn(p.name, names, at, depth + 1);
+      return [];
+    });
+  }
+  return [];
+}
+
+function heldOf(node: ts.Expression, names: Map<string, Held>, at: SourceLocation, boundTo?: string): Held | undefined {
+  const target = unwrap(node);
+  const key = boundTo ? `${at.file}:${at.line}:${at.column}` : `inline:${at.file}:${target.getText()}`;
+  const expression = boundTo ?? target.getText();
+  if (ts.isIdentifier(target)) return names.get(target.text);
+  if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && ts.isIdentifier(target.expression)) {
+    const holder = names.get(target.expression.text);
+    const field = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isStringLiteral(target.argumentExpression) ? target.argumentExpression.text : undefined;
+    if (holder?.fields && field !== undefined && holder.fields.has(field)) {
+      return {
+        key: `${holder.key}#${field}`,
+        expression: `${holder.expression}.${field}`,
+        declaration: holder.declaration,
+        ...(holder.producer ? { producer: { ...holder.producer, how: holder.fields.get(field)! } } : {}),
+      };
+    }
+    return undefined;
+  }
+  if (ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target)) {
+    return isLocalPath(target.text) ? { key, expression, path: target.text, declaration: at } : undefined;
+  }
+  if (ts.isTemplateExpression(target)) {
+    let base: Held | undefined;
+    let text = target.head.text;
+    target.templateSpans.forEach((span, index) => {
+      const inner = index === 0 && target.head.text === '' ? heldOf(span.expression, names, at) : undefined;
+      if (inner && !inner.fields) {
+        base = inner;
+        text = inner.path ?? `{${inner.expression}}`;
+      } else text += `{${ts.isPropertyAccessExpression(span.expression) ? span.expression.name.text : span.expression.getText()}}`;
+      text += span.literal.text;
+    });
+    if (base) return { key, expression, path: text, declaration: at, ...(base.producer ? { producer: base.producer } : {}) };
+    return isLocalPath(text) ? { key, expression, path: text, declaration: at } : undefined;
+  }
+  if (ts.isCallExpression(target) && /(^|\.)(join|resolve)$/.test(target.expression.getText()) && /^(path\.)?(join|resolve)$/.test(target.expression.getText())) {
+    const first = target.arguments[0];
+    const base = first ? heldOf(first, names, at) : undefined;
+    if (base && !base.fields) return { key, expression, path: `${base.path ?? `{${base.expression}}`}/…`, declaration: at, ...(base.producer ? { producer: base.producer } : {}) };
+  }
+  return undefined;
+}
+
+/** How an expression of activity code makes a local path, or undefined. */
+function made(node: ts.Expression | undefined, locals: Map<string, string>): string | undefined {
+  if (!node) return undefined;
+  const target = unwrap(node);
+  if (ts.isIdentifier(target)) return locals.get(target.text);
+  if (ts.isCallExpression(target)) {
+    const callee = target.expression.getText();
+    if (/(^|\.)mkdtemp(Sync)?$/.test(callee)) return `${callee}(...)`;
+    if (/(^|\.)tmpdir$/.test(callee)) return `${callee}()`;
+    if (/^(path\.)?(join|resolve)$/.test(callee)) return made(target.arguments[0], locals);
+    return undefined;
+  }
+  if (ts.isTemplateExpression(target)) {
+    if (target.head.text === '' && target.templateSpans[0]) return made(target.templateSpans[0].expression, locals);
+    return /^\/(tmp|var\/tmp)\/./.test(target.head.text) ? `\`${target.getText().slice(1, -1)}\`` : undefined;
+  }
+  if (ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target)) return /^\/(tmp|var\/tmp)\/./.test(target.text) ? `'${target.text}'` : undefined;
+  return undefined;
+}
+
+/** The local paths an activity returns that its own code makes: '' for the whole result, or fields of an object literal it returns. */
+function returnedLocalPaths(fn: ts.FunctionLikeDeclaration): Map<string, string> | undefined {
+  const locals = new Map<string, string>();
+  const result = new Map<string, string>();
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    ts.forEachChild(node, visit);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const how = made(node.initializer, locals);
+      if (how) locals.set(node.name.text, how);
+      else locals.delete(node.name.text);
+    } else if (ts.isReturnStatement(node) && node.expression) {
+      const whole = made(node.expression, locals);
+      const value = unwrap(node.expression);
+      if (whole) result.set('', whole);
+      else if (ts.isObjectLiteralExpression(value)) {
+        for (const p of value.properties) {
+          const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+          const how = ts.isPropertyAssignment(p) ? made(p.initializer, locals) : ts.isShorthandPropertyAssignment(p) ? locals.get(p.name.text) : undefined;
+          if (name && how) result.set(name, how);
+        }
+      }
+    }
+  };
+  if (fn.body && ts.isBlock(fn.body)) visit(fn.body);
+  else if (fn.body) {
+    const whole = made(fn.body as ts.Expression, locals);
+    if (whole) result.set('', whole);
+  }
+  return result.size > 0 ? result : undefined;
+}
+
+/** What an activity's code does with the path in its parameter at the index: fs calls on it or a path joined under it. */
+function parameterOps(fn: ts.FunctionLikeDeclaration, index: number): LocalPathUse['op'][] | undefined {
+  const parameter = fn.parameters[index];
+  if (!parameter || !ts.isIdentifier(parameter.name)) return undefined;
+  const held = new Set([parameter.name.text]);
+  const ops = new Set<LocalPathUse['op']>();
+  const holds = (e: ts.Expression | undefined): boolean => {
+    if (!e) return false;
+    const t = unwrap(e);
+    if (ts.isIdentifier(t)) return held.has(t.text);
+    if (ts.isTemplateExpression(t)) return t.head.text === '' && holds(t.templateSpans[0]?.expression);
+    if (ts.isCallExpression(t) && /^(path\.)?(join|resolve|dirname)$/.test(t.expression.getText())) return holds(t.arguments[0]);
+    return false;
+  };
+  const visit = (node: ts.Node): void => {
+    ts.forEachChild(node, visit);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && holds(node.initializer)) held.add(node.name.text);
+    if (!ts.isCallExpression(node)) return;
+    const callee = node.expression;
+    const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (/^(copyFile|copyFileSync|copy|rename|move)$/.test(method)) {
+      if (holds(node.arguments[1])) ops.add('write');
+      if (holds(node.arguments[0])) ops.add('read');
+      return;
+    }
+    if (!holds(node.arguments[0])) return;
+    if (WRITE_FS.test(method)) ops.add('write');
+    else if (READ_FS.test(method)) ops.add('read');
+    else if (DELETE_FS.test(method)) ops.add('delete');
+    else if (!/^(join|resolve|dirname|basename|extname|log|info|debug|warn|error|String)$/.test(method)) ops.add('passed');
+  };
+  if (fn.body) visit(fn.body);
+  return [...ops].sort();
+}
