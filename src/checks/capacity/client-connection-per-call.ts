@@ -12,6 +12,7 @@ import type { PerCallConnection } from '../../model/typescript/per-call-connecti
 import type { TemporalModel } from '../../model/typescript/types.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { isToolCode } from '../../model/tool-code.js';
 import type { PythonPerCallConnection } from '../../model/python/python-per-call-connections.js';
 
 export default defineCheck({
@@ -135,7 +136,8 @@ function reportPython(ctx: CheckContext, found: PythonPerCallConnection): void {
  * TypeScript: a function that opens a connection, uses it and neither closes it nor hands it out.
  * Every call leaves one more gRPC connection open until the process exits. A warning when the code
  * shows the function runs per activity execution or per request (a route handler, a request
- * parameter, a decorator); a note when only the file's place says so, or nothing does.
+ * parameter, a decorator); a note when only the file's place says so (a `handlers/` folder);
+ * nothing when nothing shows it runs more than once per process (a script, a CLI command).
  */
 function reportDropped(ctx: CheckContext, model: TemporalModel, found: PerCallConnection, sites: ts.CallExpression[]): void {
   const where = found.name ?? 'this function';
@@ -149,6 +151,9 @@ function reportDropped(ctx: CheckContext, model: TemporalModel, found: PerCallCo
   const callers = found.activities.map((activity) => activity.name);
   const certainSite = fromSites.find((entry) => entry.context!.certain);
   const certain = callers.length > 0 || own?.certain === true || certainSite !== undefined;
+  // Nothing shows the function runs more than once per process (a script's test run, a CLI
+  // command), or only a folder name suggests it in tool code: a leak there is harmless.
+  if (!certain && (!(own || fromSites.length > 0) || isToolCode(relativePath(model.root, found.call.getSourceFile().fileName)))) return;
   const at = (node: ts.Node) => {
     const location = model.locate(node);
     return `${relativePath(model.root, location.file)}:${location.line}`;
@@ -160,9 +165,7 @@ function reportDropped(ctx: CheckContext, model: TemporalModel, found: PerCallCo
         ? ` It runs per request (${own.text}), so every request leaves one connection open.`
         : certainSite
           ? ` It runs per request: it is called at ${at(certainSite.site)} (${certainSite.context!.text}), so every request leaves one connection open.`
-          : own || fromSites.length > 0
-            ? ` It looks like request-handling code (${(own ?? fromSites[0]!.context!).text}), so each request would leave one connection open; how often it runs is not certain from the code.`
-            : ' How often it runs depends on its callers, which the review cannot see; each call leaves one connection open.';
+          : ` It looks like request-handling code (${(own ?? fromSites[0]!.context!).text}), so each request would leave one connection open; how often it runs is not certain from the code.`;
   ctx.report({
     location: model.locate(found.call),
     ...(certain ? { severity: 'warning' as const } : {}),
