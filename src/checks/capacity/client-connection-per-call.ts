@@ -1,6 +1,8 @@
-// Prevents connection churn: a function that opens a Temporal connection and closes it again makes
+// Prevents connection churn and leaks: a function that opens a Temporal connection and closes it again makes
 // a new gRPC connection (DNS, TCP, TLS handshake, server-side state) on every call. Called from
-// activities or per request, that is one connection per use instead of one per process.
+// activities or per request, that is one connection per use instead of one per process. One that
+// never closes it (and does not hand it out) leaks a connection per call. Python: a Client.connect
+// made anew and kept nowhere in a route handler, view, task or activity (python-per-call-connections.ts).
 
 import type ts from 'typescript';
 import { relativePath } from '../../model/typescript/locate.js';
@@ -8,7 +10,10 @@ import { perCallConnections } from '../../model/typescript/per-call-connections.
 import { defineCheck, type CheckContext } from '../define-check.js';
 import type { PerCallConnection } from '../../model/typescript/per-call-connections.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
-import { requestContext } from '../../model/typescript/observability/request-context.js';
+import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { isToolCode } from '../../model/tool-code.js';
+import type { PythonPerCallConnection } from '../../model/python/python-per-call-connections.js';
 
 export default defineCheck({
   id: 'client-connection-per-call',
@@ -16,12 +21,20 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'A Temporal Connection opened and closed inside a function: every call makes a new connection',
+  description: 'A Temporal connection opened on every call of a function (closed again, left open, or a Python Client.connect per request or activity): connections churn or leak',
   run(ctx) {
     const model = ctx.model;
-    // The Python front-end does not model Client.connect lifetimes yet.
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const found of python.perCallConnections ?? []) reportPython(ctx, found);
+      return;
+    }
     for (const found of perCallConnections(model)) {
+      if (found.dropped) {
+        reportDropped(ctx, model, found, found.dropped.callSites);
+        continue;
+      }
       if (found.leaks) {
         reportFactory(ctx, model, found, found.leaks.callSites);
         continue;
@@ -80,5 +93,90 @@ function reportFactory(ctx: CheckContext, model: TemporalModel, found: PerCallCo
       ...found.activities.slice(0, 5).map((activity) => ({ ...model.locate(activity.node), message: `activity ${activity.name} reaches it` })),
     ],
     data: { api: found.api, function: found.name ?? null, activities: callers, leaks: true, callSites: sites.length },
+  });
+}
+
+/**
+ * Python: a `Client.connect(...)` made anew, and kept nowhere, in a function that runs per request,
+ * message or activity execution (directly or through helpers that return the client). A warning
+ * when the handler shape is certain (a route decorator, a view class, an activity, Depends); a note
+ * when it is read from a parameter's name or type.
+ */
+function reportPython(ctx: CheckContext, found: PythonPerCallConnection): void {
+  const certain = found.sites.some((site) => site.certain);
+  const at = (location: { file: string; line: number }) => `${relativePath(ctx.root, location.file)}:${location.line}`;
+  const first = found.sites[0]!;
+  const perUse = `each ${found.sites.some((site) => /activity/.test(site.context)) ? 'execution' : 'request or message'} opens a new Temporal client connection (DNS, TCP and TLS handshakes, server-side connection state) instead of reusing one`;
+  let message: string;
+  if (found.kind === 'direct') {
+    message = `${first.function} calls Client.connect on every call and keeps the client nowhere: ${first.context}, so ${perUse}.`;
+  } else {
+    const through = found.helpers.length > 0 ? ` (through ${found.helpers.join(', ')})` : '';
+    const list = found.sites
+      .slice(0, 4)
+      .map((site) => `${at(site.location)}: ${site.context}`)
+      .join('; ');
+    const more = found.sites.length > 4 ? `; and ${found.sites.length - 4} more` : '';
+    const what = found.kind === 'returned' ? 'returns a new client from Client.connect on every call' : 'connects a new client with Client.connect on every call and keeps it nowhere';
+    const places = found.sites.length === 1 ? 'a place' : `${found.sites.length} places`;
+    message = `${found.function} ${what}${through}, and ${places} in code that runs per request, message or activity execution ${found.sites.length === 1 ? 'reaches' : 'reach'} it without keeping a client for reuse (${list}${more}), so ${perUse}.`;
+  }
+  if (!certain) message += ' That the function runs per request is read from its parameters, which the review cannot confirm.';
+  ctx.report({
+    location: found.location,
+    ...(certain ? { severity: 'warning' as const } : {}),
+    message,
+    fix: 'Connect once per process and reuse the client: in a lifespan or start-up hook (stored on `app.state`), a module-level lazy getter (`global _client; if _client is None: _client = await Client.connect(...)`), or a cached getter; inside an activity, recent temporalio versions give the worker\'s own client with `activity.client()`.',
+    related: found.sites.slice(0, 5).map((site) => ({ ...site.location, message: `a new client per call: ${site.context}` })),
+    data: { api: 'Client.connect', function: found.function, kind: found.kind, helpers: found.helpers, sites: found.sites.length, certain },
+  });
+}
+
+/**
+ * TypeScript: a function that opens a connection, uses it and neither closes it nor hands it out.
+ * Every call leaves one more gRPC connection open until the process exits. A warning when the code
+ * shows the function runs per activity execution or per request (a route handler, a request
+ * parameter, a decorator); a note when only the file's place says so (a `handlers/` folder);
+ * nothing when nothing shows it runs more than once per process (a script, a CLI command).
+ */
+function reportDropped(ctx: CheckContext, model: TemporalModel, found: PerCallConnection, sites: ts.CallExpression[]): void {
+  const where = found.name ?? 'this function';
+  const contextOf = (node: ts.Node): { text: string; certain: boolean } | undefined => {
+    const text = requestContext(node, ctx.root);
+    if (!text) return undefined;
+    return { text, certain: text !== requestFileContext(node.getSourceFile().fileName, ctx.root) };
+  };
+  const own = contextOf(found.call);
+  const fromSites = sites.map((site) => ({ site, context: contextOf(site) })).filter((entry) => entry.context !== undefined);
+  const callers = found.activities.map((activity) => activity.name);
+  const certainSite = fromSites.find((entry) => entry.context!.certain);
+  const certain = callers.length > 0 || own?.certain === true || certainSite !== undefined;
+  // Nothing shows the function runs more than once per process (a script's test run, a CLI
+  // command), or only a folder name suggests it in tool code: a leak there is harmless.
+  if (!certain && (!(own || fromSites.length > 0) || isToolCode(relativePath(model.root, found.call.getSourceFile().fileName)))) return;
+  const at = (node: ts.Node) => {
+    const location = model.locate(node);
+    return `${relativePath(model.root, location.file)}:${location.line}`;
+  };
+  const why =
+    callers.length > 0
+      ? ` The activities ${callers.slice(0, 6).join(', ')}${callers.length > 6 ? ` and ${callers.length - 6} more` : ''} reach it, so every activity execution leaves one connection open.`
+      : own?.certain
+        ? ` It runs per request (${own.text}), so every request leaves one connection open.`
+        : certainSite
+          ? ` It runs per request: it is called at ${at(certainSite.site)} (${certainSite.context!.text}), so every request leaves one connection open.`
+          : ` It looks like request-handling code (${(own ?? fromSites[0]!.context!).text}), so each request would leave one connection open; how often it runs is not certain from the code.`;
+  ctx.report({
+    location: model.locate(found.call),
+    ...(certain ? { severity: 'warning' as const } : {}),
+    message:
+      `${where} opens a new Temporal ${found.api} on every call, uses it and never closes it (no close() on any path, and the connection is not handed out): ` +
+      `each call leaks a gRPC connection (socket, HTTP/2 channel, server-side connection state) that stays open until the process exits.${why}`,
+    fix: "Create the Connection and Client once per process (a module-level lazy getter: `clientPromise ??= connect()`) and reuse it, closing it on shutdown; if a per-call connection is really wanted, close it in a `finally`.",
+    related: [
+      ...fromSites.slice(0, 3).map((entry) => ({ ...model.locate(entry.site), message: `called here: ${entry.context!.text}` })),
+      ...found.activities.slice(0, 5).map((activity) => ({ ...model.locate(activity.node), message: `activity ${activity.name} reaches it` })),
+    ],
+    data: { api: found.api, function: found.name ?? null, activities: callers, dropped: true, callSites: sites.length, certain },
   });
 }

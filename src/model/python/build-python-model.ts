@@ -36,6 +36,7 @@ import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-
 import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
+import { pythonPerCallConnections, type PythonPerCallConnection } from './python-per-call-connections.js';
 import { pythonConnectionFacts, type PythonConnectionFacts } from './python-worker-connections.js';
 import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
@@ -69,6 +70,8 @@ export interface PythonModel extends CodeModel {
   searchAttributeKeys: NonNullable<CodeModel['searchAttributeKeys']>;
   /** Client.connect calls with no tls, api_key or rpc_metadata (connection-without-tls-option). */
   plainConnections?: PlainConnection[];
+  /** Client.connect calls made anew per request, message or activity execution and kept nowhere (client-connection-per-call). */
+  perCallConnections?: PythonPerCallConnection[];
   /** Client.connect calls that read the address or namespace from configuration, and workers whose client has them fixed (worker-connection-hard-coded). */
   connections?: PythonConnectionFacts;
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
@@ -264,6 +267,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };
     model.plainConnections = pythonPlainConnections(files, modules);
+    model.perCallConnections = pythonPerCallConnections(files, modules);
     model.connections = pythonConnectionFacts(files, modules, model.workers);
     model.activityFailures = pythonActivityFailures(model.activities, modules);
     model.repeatedCreates = pythonRepeatedCreates(model.activities, modules);

@@ -27,6 +27,12 @@ export interface PerCallConnection {
    * never close. Set only when some call site does not store the result for reuse.
    */
   leaks?: { callSites: ts.CallExpression[] };
+  /**
+   * The function opens the connection, uses it (directly or through a client it makes on it in a
+   * local) and neither closes it on any path nor hands it out: every call leaves one more open
+   * connection behind. Holds every call of the function in the reviewed files.
+   */
+  dropped?: { callSites: ts.CallExpression[] };
   /** Activities that reach the function through direct calls. */
   activities: ActivityImplementation[];
 }
@@ -61,9 +67,17 @@ function perCallConnection(call: ts.CallExpression, model: TemporalModel): PerCa
   const variable = boundVariable(call);
   if (!variable || !isLocalTo(variable, fn)) return undefined;
   const close = closeCallIn(fn.body, variable, model);
-  if (!close && !returnsConnection(fn.body, variable, model)) return undefined;
+  const returned = !close && returnsConnection(fn.body, variable, model);
+  // Neither closed nor handed out: left open, when nothing else can reach it (no close on any path, no escape).
+  const dropped = !close && !returned && !closedAnywhere(fn.body, variable, model) && !escapes(fn.body, variable, model, 0);
+  if (!close && !returned && !dropped) return undefined;
   if (calledAtModuleScope(fn, model)) return undefined;
   let leaks: PerCallConnection['leaks'];
+  if (dropped) {
+    const tokens = injectionTokens(outermostFunction(fn), model);
+    const activities = model.activities.filter((activity) => reaches(activity.node, fn, tokens, model));
+    return { call, api: api.name, fn, name: functionName(fn), dropped: { callSites: callSitesOf(fn, model) }, activities };
+  }
   if (!close) {
     // A factory: each call opens a connection for its caller. Only callers that use the result
     // without keeping it (in a module variable or a field) open one per use.
@@ -366,4 +380,68 @@ function tokenOf(provider: ts.ObjectLiteralExpression): string | undefined {
 /** A closure declared inside the function (`withClient` returned by a factory) runs when it runs. */
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end && inner.getSourceFile() === outer.getSourceFile();
+}
+
+/** `variable.close()` anywhere in the function, callbacks and catch clauses included. */
+function closedAnywhere(body: ts.Node, variable: ts.Identifier, model: TemporalModel): boolean {
+  const target = model.declarationOf(variable);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'close') {
+      const object = skipOuterExpressions(node.expression);
+      if (ts.isIdentifier(object) && object.text === variable.text && model.declarationOf(object) === target) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+const CLIENTS = /^(Client|WorkflowClient|ScheduleClient|AsyncCompletionClient)$/;
+
+/**
+ * The connection (or a client made on it) can outlive the call: any use other than calling a
+ * method on it (`client.workflow.start(...)`) or handing it to `new Client({ connection })` stored
+ * in a local. Stored in a field, passed to a function, returned, captured by a closure that is
+ * handed on: all count as escapes, so the review does not claim a leak it cannot see.
+ */
+function escapes(body: ts.Node, variable: ts.Identifier, model: TemporalModel, depth: number): boolean {
+  const target = model.declarationOf(variable);
+  let escaped = false;
+  const visit = (node: ts.Node): void => {
+    if (escaped) return;
+    if (ts.isIdentifier(node) && node !== variable && node.text === variable.text && model.declarationOf(node) === target) {
+      if (!allowedUse(node, body, model, depth)) escaped = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return escaped;
+}
+
+function allowedUse(reference: ts.Identifier, body: ts.Node, model: TemporalModel, depth: number): boolean {
+  let node: ts.Node = reference;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || ts.isNonNullExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  // `client.workflow.start(...)`, `connection.workflowService.x(...)`: a use, not a hand-off.
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
+    // `client.connection.close()` closes it after all.
+    if (parent.name.text === 'connection' && ts.isPropertyAccessExpression(parent.parent) && parent.parent.name.text === 'close') return false;
+    return parent.name.text !== 'close';
+  }
+  // `new Client({ connection, namespace })` kept in a local whose uses are allowed too.
+  if (depth > 0) return false;
+  const property = ts.isShorthandPropertyAssignment(parent) ? parent : ts.isPropertyAssignment(parent) && parent.initializer === node ? parent : undefined;
+  const literal = property?.parent;
+  const created = literal && ts.isObjectLiteralExpression(literal) ? literal.parent : undefined;
+  if (!created || !ts.isNewExpression(created) || !CLIENTS.test(skipOuterExpressions(created.expression).getText().split('.').pop() ?? '')) return false;
+  let holder: ts.Node = created;
+  while (holder.parent && ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  const declaration = holder.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== holder || !ts.isIdentifier(declaration.name)) return false;
+  if (enclosingFunction(declaration) !== enclosingFunction(reference)) return false;
+  return !escapes(body, declaration.name, model, depth + 1);
 }

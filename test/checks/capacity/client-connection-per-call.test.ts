@@ -36,3 +36,17 @@ describe('client-connection-per-call: client factories', () => {
     expect(findings[0]!.related?.[0]).toEqual(expect.objectContaining({ file: 'src/app/api/leads/route.ts', line: 5 }));
   });
 });
+
+describe('client-connection-per-call: connections left open', () => {
+  it('warns when a request handler opens a connection and never closes it; a note when only the folder says so; nothing when nothing does', { timeout: 120_000 }, () => {
+    const findings = fixtureReview('client-connection-dropped').run(clientConnectionPerCall);
+    expect(where(findings)).toEqual([
+      'client-connection-per-call warning src/handlers/run.ts:4',
+      'client-connection-per-call info src/routes/status.ts:5',
+    ]);
+    expect(findings[0]!.message).toContain('handleRun opens a new Temporal Connection on every call, uses it and never closes it');
+    expect(findings[0]!.message).toContain('each call leaks a gRPC connection');
+    expect(findings[0]!.message).toContain('It runs per request: it is called at src/handlers/run.ts:12 (POST takes the request or message `request`)');
+    expect(findings[1]!.message).toContain('It looks like request-handling code (its file is under routes/: src/routes/status.ts)');
+  });
+});
