@@ -19,6 +19,7 @@ import activityNotRegistered from './determinism/activity-not-registered.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
+import workflowStartArgumentsMismatch from './determinism/workflow-start-arguments-mismatch.js';
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
@@ -150,6 +151,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowSandboxDisabled,
   workflowThrowsPlainError,
   workflowConversionFailsTask,
+  workflowStartArgumentsMismatch,
   temporalSdkNameMissing,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,

@@ -52,6 +52,7 @@ import { pythonMessageFacts } from './python-message-sends.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
+import { pythonStartArgumentMismatches, type StartArgumentMismatch } from './python-start-arguments.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -94,6 +95,8 @@ export interface PythonModel extends CodeModel {
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
   /** Continue-as-new calls that leave out an input field or handler-filled state the workflow uses (continue-as-new-drops-state). */
   droppedContinueAsNewState?: DroppedContinueAsNewState[];
+  /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
+  startArgumentMismatches?: StartArgumentMismatch[];
 }
 
 export interface BuildPythonModelOptions {
@@ -281,6 +284,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
+    model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',

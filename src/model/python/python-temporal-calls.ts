@@ -136,10 +136,12 @@ export interface TemporalCalls {
   /** `ScheduleActionStartWorkflow(...)`: kept apart from the starts, which the other checks read as client starts. */
   scheduleActions: WorkflowStartFacts[];
   workers: PythonWorker[];
+  /** The syntax of each start in `starts`, read while the trees live (workflow-start-arguments-mismatch). */
+  startCalls: { call: PythonNode; file: string; child: boolean }[];
 }
 
 export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
-  const result: TemporalCalls = { activityCalls: [], starts: [], scheduleActions: [], workers: [] };
+  const result: TemporalCalls = { activityCalls: [], starts: [], scheduleActions: [], workers: [], startCalls: [] };
   const context = { root, modules, workflows, activities };
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
@@ -151,12 +153,18 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
       const qualified = modules.qualifiedName(file, callee);
       const member = qualified?.startsWith('temporalio.workflow.') ? qualified.slice('temporalio.workflow.'.length) : undefined;
       if (member && ACTIVITY_CALLS[member]) result.activityCalls.push(activityCall(call, file, member, context));
-      else if (member && CHILD_STARTS[member]) result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
+      else if (member && CHILD_STARTS[member]) {
+        result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
+        result.startCalls.push({ call, file, child: true });
+      }
       else if (qualified === 'temporalio.worker.Worker') result.workers.push(worker(call, file, context));
       else if (qualified === 'temporalio.client.ScheduleActionStartWorkflow') result.scheduleActions.push(start(call, file, 'schedule', false, context));
       else if (callee.type === 'attribute' && !qualified?.startsWith('temporalio.workflow.')) {
         const method = CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''];
-        if (method && !isPassThroughStart(callee, file, modules)) result.starts.push(start(call, file, method, false, context));
+        if (method && !isPassThroughStart(callee, file, modules)) {
+          result.starts.push(start(call, file, method, false, context));
+          result.startCalls.push({ call, file, child: false });
+        }
       }
     }
   }
@@ -167,7 +175,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
   return result;
 }
 
-interface Context {
+export interface Context {
   root: string;
   modules: PythonModules;
   workflows: PythonWorkflow[];
@@ -318,7 +326,7 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
 }
 
 /** `MyWorkflow.run`, `MyWorkflow` or "MyWorkflow": the workflow type a start names. */
-function workflowTypeOf(node: PythonNode, file: string, context: Context): string | null {
+export function workflowTypeOf(node: PythonNode, file: string, context: Context): string | null {
   const target = unparenthesize(node);
   const literal = stringLiteral(target);
   if (literal !== undefined) return literal;

@@ -1,0 +1,35 @@
+// What the Python SDK does with a start whose argument count does not fit the run method, asked of
+// a real Worker (temporalio 1.35.0) and dev server: the fact workflow-start-arguments-mismatch
+// encodes. Runs only when PREFLIGHT_PYTHON names an interpreter with temporalio installed and the
+// temporal CLI is on PATH.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const python = process.env.PREFLIGHT_PYTHON ?? '';
+const dir = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-sdk-facts');
+const temporal = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' }).stdout.trim();
+const available = python !== '' && fs.existsSync(python) && temporal !== '' && spawnSync(python, ['-c', 'import temporalio'], { timeout: 30_000 }).status === 0;
+
+type Outcome = { outcome: string; status?: string; message?: string; result?: unknown };
+
+describe.skipIf(!available)('temporalio (Python SDK) start argument count, on a real worker and dev server', () => {
+  let facts: Record<string, Outcome>;
+  beforeAll(() => {
+    const run = spawnSync(python, ['start_arguments_facts.py', temporal], { cwd: dir, encoding: 'utf8', timeout: 150_000 });
+    expect(run.status, run.stderr).toBe(0);
+    facts = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, Outcome>;
+  }, 160_000);
+
+  test('one argument too many or a required parameter without one fails the workflow task (TypeError), the workflow stays Running', () => {
+    expect(facts.typed_three).toMatchObject({ outcome: 'stuck', status: 'RUNNING', message: 'TwoArgs.run() takes from 2 to 3 positional arguments but 4 were given' });
+    expect(facts.untyped_three).toMatchObject({ outcome: 'stuck', status: 'RUNNING', message: 'Untyped.run() takes from 2 to 3 positional arguments but 4 were given' });
+    expect(facts.typed_none).toMatchObject({ outcome: 'stuck', status: 'RUNNING', message: "TwoArgs.run() missing 1 required positional argument: 'customer_id'" });
+  });
+
+  test('a count the run method takes completes; *args takes any count', () => {
+    expect(facts.typed_two).toEqual({ outcome: 'completed', result: 'c:1' });
+    expect(facts.star_three).toEqual({ outcome: 'completed', result: 3 });
+  });
+});
