@@ -20,6 +20,7 @@ import workerActivityOverwritten from './determinism/worker-activity-overwritten
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
+import activityNameUndefined from './retries/activity-name-undefined.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
@@ -151,6 +152,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowThrowsPlainError,
   workflowConversionFailsTask,
   temporalSdkNameMissing,
+  activityNameUndefined,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,
