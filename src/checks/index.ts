@@ -21,6 +21,7 @@ import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
 import workflowStartArgumentsMismatch from './determinism/workflow-start-arguments-mismatch.js';
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
+import activityNameUndefined from './retries/activity-name-undefined.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
@@ -153,6 +154,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowConversionFailsTask,
   workflowStartArgumentsMismatch,
   temporalSdkNameMissing,
+  activityNameUndefined,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,

@@ -53,6 +53,7 @@ import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 import { pythonStartArgumentMismatches, type StartArgumentMismatch } from './python-start-arguments.js';
+import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -85,6 +86,8 @@ export interface PythonModel extends CodeModel {
   activityFailures?: PythonActivityFailure[];
   /** Names read from a temporalio module that no SDK release has (temporal-sdk-name-missing). */
   missingSdkNames?: MissingSdkName[];
+  /** Bare names activity or workflow code reads that nothing binds: a NameError when the line runs (activity-name-undefined). */
+  undefinedNames?: UndefinedName[];
   /** Creates a retried activity makes again: an insert before a later step, a create at a service (activity-retry-repeats-side-effect). */
   repeatedCreates?: PythonRepeatedCreate[];
   /** Except clauses of workflow code that take an activity's or child's cancellation and go on (workflow-cancellation-swallowed). */
@@ -288,6 +291,16 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',
+    );
+    const withErrors = new Set(parseErrors.map((error) => error.file));
+    model.undefinedNames = pythonUndefinedNames(
+      files.map((file) => ({
+        file,
+        activities: model.activities.filter((a) => a.location.file === file).map((a) => ({ node: a.node, name: a.name })),
+        workflows: model.workflows.filter((w) => w.file === file).map((w) => ({ node: w.node, name: w.name })),
+      })),
+      (file) => modules.files.get(file)?.tree.rootNode,
+      (file) => withErrors.has(file),
     );
     return { model, diagnostics };
   } finally {

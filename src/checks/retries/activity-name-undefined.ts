@@ -1,0 +1,53 @@
+// Prevents activity and workflow code that reads a name the module never binds: `llm = make_llm()`
+// in an activity of a module that neither defines nor imports make_llm. The NameError comes only
+// when the line runs: in an activity every attempt that reaches it fails the same way, so the retry
+// policy spends its attempts on a failure no retry can fix and the workflow gets the failure; in
+// workflow code the NameError fails the workflow task, which the server retries until the code is
+// fixed. Modules that can bind names out of sight (star imports, exec, globals()) are skipped.
+
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { UndefinedName } from '../../model/python/python-undefined-names.js';
+import { defineCheck } from '../define-check.js';
+
+export default defineCheck({
+  id: 'activity-name-undefined',
+  area: 'retries',
+  severity: 'error',
+  evidence: 'static',
+  needs: 'code',
+  description: 'Python activity or workflow code reads a bare name that its module never defines or imports: the line raises NameError on every run, and no retry can fix it',
+  run(ctx) {
+    const model = pythonModelOf(ctx.model);
+    if (!model) return;
+    // one finding per activity or workflow: its first unbound read, the others as related locations
+    const groups = new Map<string, UndefinedName[]>();
+    for (const use of model.undefinedNames ?? []) {
+      const key = `${use.location.file} ${use.context} ${use.owner}`;
+      groups.set(key, [...(groups.get(key) ?? []), use]);
+    }
+    for (const uses of groups.values()) {
+      const [first, ...rest] = uses;
+      if (!first) continue;
+      const names = [...new Set(uses.map((use) => use.name))];
+      const listed = names.map((name) => `\`${name}\``).join(', ');
+      const owner = first.context === 'activity' ? `activity ${first.owner}` : `workflow ${first.owner}`;
+      const inside = first.via ? `${first.via}(), which ${owner} calls,` : owner;
+      const others = rest.length ? ` Every unbound read is listed (related locations).` : '';
+      ctx.report({
+        location: first.location,
+        message:
+          `${inside} reads ${listed}, but nothing binds ${names.length > 1 ? 'these names' : 'that name'} where the code runs: the module neither defines nor imports ${names.length > 1 ? 'them' : 'it'}, and ${names.length > 1 ? 'they are' : 'it is'} not a local, a parameter or a builtin. ` +
+          `${consequence(first)}${others}`,
+        fix: `Import ${names.join(', ')} in this module (or define ${names.length > 1 ? 'them' : 'it'}), or use the name${names.length > 1 ? 's' : ''} the module does have.`,
+        ...(rest.length ? { related: rest.slice(0, 8).map((use) => ({ ...use.location, message: `${use.name} read in ${use.via ?? use.owner}` })) } : {}),
+        data: { names, context: first.context, owner: first.owner, via: first.via ?? null, places: uses.length },
+      });
+    }
+  },
+});
+
+function consequence(use: UndefinedName): string {
+  return use.context === 'activity'
+    ? 'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix, forever without maximum_attempts, and with it the workflow gets the activity failure once the attempts are spent.'
+    : 'The line raises NameError when the workflow reaches it. That is not an ApplicationError: the SDK fails the workflow task and the server retries it until the code is fixed and deployed, so the run stays Running, stuck at this line.';
+}
