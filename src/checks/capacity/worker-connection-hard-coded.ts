@@ -5,7 +5,8 @@
 // another server or namespace than the one the client starts workflows on, and nothing runs them.
 // Warning; info when only the namespace is literal and it equals the default the other parts fall
 // back to. Nothing when every part is literal (a local-only project) or the worker is
-// development-only code. Python: the same reading of `Client.connect(target_host, namespace=...)`
+// development-only code. In a workspace (monorepo), the reads of another package count when that
+// package starts workflows on the worker's task queue (apps/api and apps/worker). Python: the same reading of `Client.connect(target_host, namespace=...)`
 // (python-worker-connections.ts), the client a worker is given followed to its connect call.
 
 import fs from 'node:fs';
@@ -77,16 +78,24 @@ export default defineCheck({
       if (isToolCode(relative) && !(inScripts && !isToolCode(relative.replace(SCRIPTS_DIRECTORY, '$1')))) continue;
       const literals = workerLiterals(worker, model);
       const packageRoot = packageRootOf(file, ctx.root);
-      const others = reads.filter((read) => read.location.file !== file && read.location.file.startsWith(packageRoot));
+      const linked = linkedPackages(worker, packageRoot, model, ctx.root);
+      // The worker's own package first: the message names the first read of each setting.
+      const others = [
+        ...reads.filter((read) => read.location.file !== file && read.location.file.startsWith(packageRoot)),
+        ...reads.filter((read) => !read.location.file.startsWith(packageRoot) && linked.some((other) => read.location.file.startsWith(other))),
+      ];
       // A runner in scripts/ counts as deployed only when it already takes the other setting from configuration.
       if (inScripts && (literals.length !== 1 || !CONFIG_READ.test(worker.node.getSourceFile().text))) continue;
       const reported = literals.filter((literal) => others.some((read) => read.setting === literal.setting));
       if (reported.length === 0) continue;
       const { message, info } = describe(reported, others, ctx.root);
+      const fromLinked = reported.some((literal) => !others.find((read) => read.setting === literal.setting)!.location.file.startsWith(packageRoot));
       ctx.report({
         location: reported[0]!.location,
         ...(info ? { severity: 'info' as const } : {}),
-        message,
+        message: fromLinked
+          ? `${message} The two are packages of one workspace, and ${linkedNames(linked, ctx.root)} ${linked.length === 1 ? 'starts' : 'start'} workflows on this worker's task queue '${(worker.taskQueue as { value: string }).value}'.`
+          : message,
         fix: 'Read the address and namespace the same way as the rest of the project (e.g. process.env.TEMPORAL_ADDRESS and process.env.TEMPORAL_NAMESPACE, or the shared config module) and pass them to NativeConnection.connect and Worker.create.',
         data: { settings: reported.map((literal) => literal.setting) },
       });
@@ -303,6 +312,51 @@ function namedConnectionCall(call: ts.CallExpression): boolean {
     ts.isIdentifier(callee.expression) &&
     CONNECTIONS.includes(callee.expression.text)
   );
+}
+
+/**
+ * The other packages of the same workspace (npm/yarn `workspaces`, pnpm-workspace.yaml, lerna, nx,
+ * turbo) that start workflows on one of this worker's task queues, written as the same string: one
+ * project deployed together, whose client is meant to reach this worker. A package of a workspace
+ * that starts nothing on the worker's queue (another service, a sample) is not linked.
+ */
+function linkedPackages(worker: WorkerDefinition, packageRoot: string, model: TemporalModel, root: string): string[] {
+  const queue = worker.taskQueue;
+  if (!queue || !fixedString(queue)) return [];
+  const workspace = workspaceRootOf(path.dirname(packageRoot));
+  if (!workspace) return [];
+  const linked = new Set<string>();
+  for (const start of model.starts) {
+    const file = start.location.file;
+    if (start.child || file.startsWith(packageRoot) || !file.startsWith(workspace) || model.testFiles.includes(file)) continue;
+    const options = start.options;
+    const startQueue = options?.kind === 'object' ? options.properties.get('taskQueue') : undefined;
+    if (!startQueue || startQueue.kind !== 'string' || startQueue.value !== queue.value) continue;
+    const other = packageRootOf(file, root);
+    if (other !== packageRoot && !packageRoot.startsWith(other)) linked.add(other);
+  }
+  return [...linked];
+}
+
+function linkedNames(linked: string[], root: string): string {
+  const names = linked.map((other) => relativePath(root, other.slice(0, -1)) || '.');
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The nearest folder at or above the directory that declares a workspace, with a trailing slash. */
+function workspaceRootOf(directory: string): string | undefined {
+  for (let current = directory; ; current = path.dirname(current)) {
+    if (['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json'].some((name) => fs.existsSync(path.join(current, name)))) return current + path.sep;
+    const manifest = path.join(current, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        if ('workspaces' in (JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>)) return current + path.sep;
+      } catch {
+        // not JSON: no workspace declared there
+      }
+    }
+    if (path.dirname(current) === current) return undefined;
+  }
 }
 
 /** The folder of the nearest package.json above the file (within the reviewed directory), with a trailing slash. */

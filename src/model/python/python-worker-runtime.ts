@@ -189,6 +189,8 @@ export function importGraph(files: string[], modules: PythonModules) {
   };
   return {
     processOf: (file: string) => walk([...walk([file], backward)], forward),
+    /** The files and everything they import, directly or not. */
+    processOfAll: (files: Iterable<string>) => walk([...files], forward),
     /** The file and every file that imports it, directly or not. */
     importersOf: (file: string) => walk([file], backward),
     /** True when no reviewed file imports the file. */

@@ -54,3 +54,22 @@ describe('worker-shutdown-grace-missing when the container stops the worker with
     expect(found[0]!.message).not.toContain('SIGTERM into a shutdown');
   });
 });
+
+describe('worker-shutdown-grace-missing when other processes import the worker module for its workflow classes', () => {
+  test("a web app or consumer that imports only the workflow class is another process: its framework and signal handler do not count for the worker", async () => {
+    const { findings } = await review({ dir: fixture('python-worker-sigterm-shared-module') });
+    const found = findings.filter((f) => f.checkId === ID);
+    expect(found.map(where)).toEqual([`${ID} warning app/billing.py:27`, `${ID} warning app/reports.py:25`]);
+    const billing = found.find((f) => f.file === 'app/billing.py')!;
+    expect(billing.message).toContain('and nothing in its process turns SIGTERM into a shutdown of the worker');
+    expect(billing.message).not.toContain('on shutdown it cancels its running activities at once');
+    expect(billing.data).toMatchObject({ sigtermHandled: false });
+  });
+
+  test('a web app that imports a function leading to the worker runs it: the framework counts and the usual message stays', async () => {
+    const { findings } = await review({ dir: fixture('python-worker-sigterm-shared-module') });
+    const reports = findings.find((f) => f.checkId === ID && f.file === 'app/reports.py')!;
+    expect(reports.message).toContain('on shutdown it cancels its running activities at once, and render_report reacts to cancellation.');
+    expect(reports.data).not.toHaveProperty('sigtermHandled');
+  });
+});

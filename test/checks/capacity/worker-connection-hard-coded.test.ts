@@ -41,3 +41,17 @@ describe('worker-connection-hard-coded', () => {
     expect(fixtureReview('worker-connection-hard-coded-local').run(check)).toEqual([]);
   });
 });
+
+describe('worker-connection-hard-coded across the packages of a workspace', () => {
+  it('reports a worker left to the SDK default when another package of the workspace reads the address and starts workflows on its task queue', () => {
+    const findings = fixtureReview('worker-connection-hard-coded-workspace').run(check);
+    expect(where(findings)).toEqual(['worker-connection-hard-coded warning apps/worker/src/index.ts:4']);
+    expect(findings[0]!.message).toContain("its address is the SDK default 'localhost:7233' (no address given), while apps/api/src/temporal.ts:4 reads the address from TEMPORAL_ADDRESS");
+    expect(findings[0]!.message).toContain("The two are packages of one workspace, and apps/api starts workflows on this worker's task queue 'orders'.");
+    expect(findings[0]!.message).not.toContain('namespace');
+  });
+
+  it('stays silent for packages that are not one workspace', () => {
+    expect(fixtureReview('worker-connection-hard-coded-packages').run(check)).toEqual([]);
+  });
+});
