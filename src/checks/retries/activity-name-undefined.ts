@@ -48,6 +48,6 @@ export default defineCheck({
 
 function consequence(use: UndefinedName): string {
   return use.context === 'activity'
-    ? 'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix, forever without maximum_attempts, and with it the workflow gets the activity failure once the attempts are spent.'
+    ? 'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix: forever when it sets no maximum_attempts; when it does, the workflow gets the activity failure once the attempts are spent.'
     : 'The line raises NameError when the workflow reaches it. That is not an ApplicationError: the SDK fails the workflow task and the server retries it until the code is fixed and deployed, so the run stays Running, stuck at this line.';
 }

@@ -35,7 +35,7 @@ describe('activity-name-undefined', () => {
     const summarize = found.find((f) => f.line === 29)!;
     expect(summarize.message).toBe(
       'activity summarize reads `make_store`, `make_llm`, but nothing binds these names where the code runs: the module neither defines nor imports them, and they are not a local, a parameter or a builtin. ' +
-        'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix, forever without maximum_attempts, and with it the workflow gets the activity failure once the attempts are spent. ' +
+        'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix: forever when it sets no maximum_attempts; when it does, the workflow gets the activity failure once the attempts are spent. ' +
         'Every unbound read is listed (related locations).',
     );
     expect(summarize.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual(['app/activities.py:30 make_llm read in summarize', 'app/activities.py:34 make_llm read in summarize']);
