@@ -69,24 +69,62 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
     const iface = signature.parent;
     const name = callee.name.text;
     const found: ts.FunctionLikeDeclaration[] = [];
+    const implementers = new Set<ts.ClassDeclaration>();
+    const constructed: ts.Declaration[] = [];
+    /** The classes of `new X()` or `[new X(), new Y()]`; undefined for anything else. */
+    const builtFrom = (initializer: ts.Expression, fileChecker: ts.TypeChecker | undefined): ts.Declaration[] | undefined => {
+      const value = skipOuterExpressions(initializer);
+      const items = ts.isArrayLiteralExpression(value) ? [...value.elements] : [value];
+      const classes: ts.Declaration[] = [];
+      for (const item of items) {
+        const made = skipOuterExpressions(item);
+        if (!ts.isNewExpression(made)) return undefined;
+        let symbol = fileChecker?.getSymbolAtLocation(skipOuterExpressions(made.expression));
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = fileChecker!.getAliasedSymbol(symbol);
+        const declaration = symbol?.declarations?.[0];
+        if (!declaration) return undefined;
+        classes.push(declaration);
+      }
+      return classes;
+    };
     let unread = false;
-    for (const file of ctx.index.files) {
-      const source = ctx.index.sourceFile(file);
+    const resolvesTo = (node: ts.Node, fileChecker: ts.TypeChecker | undefined, target: ts.Node): boolean => {
+      let symbol = fileChecker?.getSymbolAtLocation(node);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = fileChecker!.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.[0];
+      return declaration !== undefined && declaration.getSourceFile().fileName === target.getSourceFile().fileName && declaration.pos === target.pos;
+    };
+    const sources = ctx.index.files.map((file) => ({ source: ctx.index.sourceFile(file), checker: ctx.index.checkerFor(file) }));
+    for (const { source, checker: fileChecker } of sources) {
       if (!source) continue;
-      const fileChecker = ctx.index.checkerFor(file);
       const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node) && node.text === iface.name.text && node !== iface.name && resolvesTo(node, fileChecker, iface)) {
+          // Objects typed by the interface are classes that implement it: a value declared,
+          // returned, cast or checked as one (`const p: Provider = { ... }`) may be an object
+          // literal whose method is not read, so only these uses of the name are allowed.
+          const parent = node.parent;
+          const allowed =
+            ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent) || ts.isImportClause(parent) ||
+            (ts.isExpressionWithTypeArguments(parent) && ts.isHeritageClause(parent.parent) && parent.parent.token === ts.SyntaxKind.ImplementsKeyword) ||
+            (ts.isTypeReferenceNode(parent) && (ts.isParameter(parent.parent) || (ts.isArrayTypeNode(parent.parent) && ts.isParameter(parent.parent.parent)) ||
+              ((ts.isPropertyDeclaration(parent.parent) || ts.isPropertySignature(parent.parent)) && !(ts.isPropertyDeclaration(parent.parent) && parent.parent.initializer)) ||
+              (ts.isArrayTypeNode(parent.parent) && (ts.isPropertyDeclaration(parent.parent.parent) || ts.isPropertySignature(parent.parent.parent)) && !(ts.isPropertyDeclaration(parent.parent.parent) && parent.parent.parent.initializer))));
+          // `const providers: Provider[] = [new ConsoleProvider()]`: built from classes, checked below.
+          const typed = ts.isTypeReferenceNode(parent) ? (ts.isArrayTypeNode(parent.parent) ? parent.parent : parent) : undefined;
+          const holder = typed?.parent;
+          const built =
+            holder && (ts.isVariableDeclaration(holder) || ts.isPropertyDeclaration(holder)) && holder.type === typed && holder.initializer
+              ? builtFrom(holder.initializer, fileChecker)
+              : undefined;
+          if (built) constructed.push(...built);
+          else if (!allowed) unread = true;
+        }
         if (ts.isClassDeclaration(node)) {
           const implementsIt = node.heritageClauses?.some(
-            (clause) =>
-              clause.token === ts.SyntaxKind.ImplementsKeyword &&
-              clause.types.some((type) => {
-                let symbol = fileChecker?.getSymbolAtLocation(type.expression);
-                if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = fileChecker!.getAliasedSymbol(symbol);
-                const declaration = symbol?.declarations?.[0];
-                return declaration !== undefined && declaration.getSourceFile().fileName === iface.getSourceFile().fileName && declaration.pos === iface.pos;
-              }),
+            (clause) => clause.token === ts.SyntaxKind.ImplementsKeyword && clause.types.some((type) => resolvesTo(type.expression, fileChecker, iface)),
           );
           if (implementsIt) {
+            implementers.add(node);
             const member = node.members.find((m) => ts.isMethodDeclaration(m) && m.name.getText() === name);
             if (member && ts.isMethodDeclaration(member) && member.body) found.push(member);
             else unread = true;
@@ -94,7 +132,23 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
         }
         ts.forEachChild(node, visit);
       };
-      if (source.text.includes('implements')) visit(source);
+      if (source.text.includes(iface.name.text)) visit(source);
+    }
+    // Every class built into a value typed by the interface must be one of the implementers read.
+    if (constructed.some((declaration) => ![...implementers].some((implementer) => implementer.getSourceFile().fileName === declaration.getSourceFile().fileName && implementer.pos === declaration.pos))) unread = true;
+    // A subclass of an implementer may override the method: not read, so cannot tell.
+    for (const { source, checker: fileChecker } of sources) {
+      if (!source || unread) continue;
+      const visit = (node: ts.Node): void => {
+        if (ts.isClassDeclaration(node)) {
+          const extendsOne = node.heritageClauses?.some(
+            (clause) => clause.token === ts.SyntaxKind.ExtendsKeyword && clause.types.some((type) => [...implementers].some((implementer) => resolvesTo(type.expression, fileChecker, implementer))),
+          );
+          if (extendsOne) unread = true;
+        }
+        ts.forEachChild(node, visit);
+      };
+      if (source.text.includes('extends')) visit(source);
     }
     // An implementation without the method (inherited, abstract) is not read: cannot tell.
     if (found.length === 0 || unread) return undefined;
@@ -108,7 +162,7 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
     const head = skipOuterExpressions(call.expression);
     if (ts.isPropertyAccessExpression(head) && !reads(head.expression, depth, false)) return false;
     const callee = calledFunction(call, ctx.index);
-    if (callee) return cannotFail(callee, depth + 1, throwsSwallowed);
+    if (callee) return (isAsync(callee) || !isThenable(call, ctx)) && cannotFail(callee, depth + 1, throwsSwallowed);
     const implemented = implementations(call);
     if (!implemented) return false;
     // A synchronous implementation's throw would escape Promise.allSettled: only async ones are settled.
@@ -123,6 +177,14 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
       if (ts.isThrowStatement(node) && !throwsSwallowed) {
         fails = true;
         return;
+      }
+      // `return cachedRequest`: a promise made elsewhere, settled or not, becomes the result.
+      if (ts.isReturnStatement(node) && node.expression) {
+        const returned = skipOuterExpressions(node.expression);
+        if (!ts.isCallExpression(returned) && !ts.isNewExpression(returned) && isThenable(returned as ts.Expression, ctx)) {
+          fails = true;
+          return;
+        }
       }
       if ((ts.isForOfStatement(node) && node.awaitModifier) || ts.isYieldExpression(node)) {
         fails = true;
@@ -156,6 +218,12 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
         return;
       }
       if (ts.isNewExpression(node)) {
+        // `new Promise((resolve, reject) => ...)`: what settles it is not read as a call.
+        const made = skipOuterExpressions(node.expression);
+        if (ts.isIdentifier(made) && made.text === 'Promise') {
+          fails = true;
+          return;
+        }
         if (isStandardCall(node) || (loggerPackageCall(node) && (node.arguments ?? []).every((a) => reads(a, depth, false)))) {
           (node.arguments ?? []).forEach(visit);
           return;
@@ -171,7 +239,8 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
         const callee = calledFunction(node, ctx.index);
         if (callee) {
           // A project function: an async one left floating may reject unseen; a synchronous one is read.
-          if (isAsync(callee) || !cannotFail(callee, depth + 1, throwsSwallowed)) fails = true;
+          // A synchronous one that returns a promise hands over a request made in it.
+          if (isAsync(callee) || isThenable(node, ctx) || !cannotFail(callee, depth + 1, throwsSwallowed)) fails = true;
           else ts.forEachChild(node, visit);
           return;
         }

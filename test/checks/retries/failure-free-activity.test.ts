@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('activity-retry-policy-missing on activities that cannot fail', () => {
-  it('TypeScript: info for the console notifier and the in-memory summary; warning for fetch, throw, untyped package and floating promise', () => {
+  it('TypeScript: info for the console notifier and the in-memory summary; warning for fetch, throw, untyped package, floating promise and an interface an object literal implements', () => {
     const findings = fixture.findings(['activity-retry-policy-missing']);
     expect(findings.map(where)).toEqual([
       { checkId: 'activity-retry-policy-missing', severity: 'info', file: 'src/workflows.ts', line: 4 },
@@ -28,6 +28,7 @@ describe('activity-retry-policy-missing on activities that cannot fail', () => {
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 7 },
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 8 },
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 9 },
+      { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 10 },
     ]);
     expect(findings[0]!.message).toContain('notifyAssignee cannot fail into this policy');
     expect(findings[0]!.message).toContain('Promise.allSettled');
