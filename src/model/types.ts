@@ -376,6 +376,15 @@ export interface ActivityImplementationFacts {
    */
   inMemory?: boolean;
   /**
+   * Set when the activity cannot fail into Temporal's retry policy: its code, read in full (body,
+   * project helpers, constructors, the implementations of interface methods it calls), makes no call
+   * that can fail and throws nothing ('no-failing-call'), or swallows every failure of the calls it
+   * makes (`await Promise.allSettled(...)` of calls that themselves make no failing call:
+   * 'failures-swallowed'). Strict: any unresolved call, package call (but a logger or the standard
+   * library), await of code not read, or throw/raise leaves it absent. Absent when the front-end does not tell.
+   */
+  failureFree?: 'no-failing-call' | 'failures-swallowed';
+  /**
    * Python: true when the activity's body, and the project helpers it calls, never wait (no await,
    * `async for` / `async with`, loop, sleep, subprocess, client or unknown call: only value
    * computations, log lines and the activity's context), so it returns at once. Read by

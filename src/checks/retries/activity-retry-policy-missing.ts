@@ -14,6 +14,7 @@ import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
+import type { ActivityImplementationFacts as ActivityImplementation } from '../../model/types.js';
 
 export default defineCheck({
   id: 'activity-retry-policy-missing',
@@ -122,6 +123,22 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       'info',
     );
   }
+  const failureFree = failureFreeActivities(review, throws);
+  if (failureFree) {
+    const one = failureFree.length === 1;
+    const names = listNames(failureFree.map((implementation) => implementation.name));
+    const swallowed = failureFree.filter((implementation) => implementation.failureFree === 'failures-swallowed').map((implementation) => implementation.name);
+    const how = swallowed.length
+      ? `${one ? 'its' : 'their'} code, read in full with the project helpers ${one ? 'it calls' : 'they call'}, throws nothing and makes no call that can fail ` +
+        `but through Promise.allSettled (in ${listNames(swallowed)} or ${swallowed.length === 1 ? 'its' : 'their'} helpers), which swallows every rejection, and the calls it settles make no failing call either`
+      : `${one ? 'its' : 'their'} code, read in full with the project helpers ${one ? 'it calls' : 'they call'}, makes no call that can fail and throws nothing`;
+    return finding(
+      `${head} ${names} cannot fail into this policy: ${how}, so no dependency outage can fail ${one ? 'it' : 'them'} and the missing policy risks no retry storm. ` +
+        `Write a policy down when ${one ? 'it starts' : 'they start'} calling a service.`,
+      { failureFree: failureFree.map((implementation) => ({ activity: implementation.name, how: implementation.failureFree })) },
+      'info',
+    );
+  }
   const single = singleInstanceReason(ctx.model!, proxy.workflowNames);
   if (single) {
     const every = retry.known ? formatDuration(retry.policy.maximumIntervalMs) : 'the maximum interval';
@@ -149,6 +166,18 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
   }
   return finding(`${head} ${evidence(throws, ctx.root, limit)}` + cost);
+}
+
+/**
+ * The implementations the proxy schedules, when every one is found and cannot fail into the retry
+ * policy (failureFree, set by the front-end under strict rules) and throws nothing: undefined otherwise.
+ */
+function failureFreeActivities(review: ProxyReview, throws: ImplementationThrows): ActivityImplementation[] | undefined {
+  if (throws.unknown.length > 0 || review.uses.length === 0 || review.uses.some((use) => use.implementations.length === 0)) return undefined;
+  const implementations = implementationsUsedBy(review.uses);
+  if (implementations.length === 0) return undefined;
+  if (!implementations.every((implementation) => implementation.failureFree !== undefined && implementation.thrownErrors.length === 0)) return undefined;
+  return implementations;
 }
 
 /**

@@ -11,7 +11,7 @@ import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors, CATCH_ALL } from './python-caught-errors.js';
 import { longRunningSigns } from './python-activity-loops.js';
 import { localValues } from './python-local-values.js';
-import { pythonRunsInMemory } from './python-in-memory.js';
+import { pythonCannotFail, pythonRunsInMemory } from './python-in-memory.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
   /** The function (or method) definition. */
@@ -71,6 +71,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
     longRunning: longRunningSigns(fn, file, modules),
     waitsOnNothing: pythonRunsInMemory(fn, file, modules),
+    ...(pythonCannotFail(fn, file, modules) ? { failureFree: 'no-failing-call' as const } : {}),
   };
 }
 

@@ -52,7 +52,20 @@ export function pythonRunsInMemory(fn: PythonNode, file: string, modules: Python
   return inMemory(fn, file, modules, 0, new Set());
 }
 
-function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>): boolean {
+/**
+ * Whether the activity cannot fail into Temporal's retry policy: in memory by the rule above and,
+ * stricter, no `raise` or `assert`, no method of an argument (its type is not read), no call that
+ * parses text (`json.loads`, `datetime.fromisoformat`, `uuid.UUID`), no project class with bases of
+ * its own, in its body and the project helpers it calls. A stub that logs and returns a dict passes.
+ */
+export function pythonCannotFail(fn: PythonNode, file: string, modules: PythonModules): boolean {
+  return inMemory(fn, file, modules, 0, new Set(), true);
+}
+
+/** Value calls that raise on their input: not failure-free. */
+const PARSING_CALLS = new Set(['json.loads', 'datetime.datetime.fromisoformat', 'datetime.datetime.fromtimestamp', 'uuid.UUID', 're.compile', 're.match', 're.search', 're.sub', 're.findall', 're.fullmatch', 're.split', 'temporalio.exceptions.ApplicationError']);
+
+function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>, strict = false): boolean {
   if (seen.has(fn.id)) return true;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
@@ -71,6 +84,10 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
       case 'class_definition':
         waits = true;
         return;
+      case 'raise_statement':
+      case 'assert_statement':
+        if (strict) waits = true;
+        return;
       case 'with_statement':
         if (node.children.some((c) => c?.type === 'async')) waits = true;
         return;
@@ -81,18 +98,19 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
         if (node.descendantsOfType('call').length > 0) waits = true;
         return;
       case 'call':
-        if (!valueCall(node, fn, file, modules, parameters, depth, seen)) waits = true;
+        if (!valueCall(node, fn, file, modules, parameters, depth, seen, strict)) waits = true;
         return;
     }
   });
   return !waits;
 }
 
-function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>): boolean {
+function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>, strict: boolean): boolean {
   const callee = call.childForFieldName('function');
   if (!callee) return false;
   const qualified = modules.qualifiedName(file, callee);
   if (callee.type === 'identifier' && qualified === callee.text && BUILTINS.has(callee.text) && !parameters.has(callee.text)) return true;
+  if (strict && qualified && PARSING_CALLS.has(qualified)) return false;
   if (qualified && VALUE_CALLS.has(qualified)) return true;
   if (callee.type === 'attribute') {
     const method = callee.childForFieldName('attribute')?.text ?? '';
@@ -103,19 +121,20 @@ function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: Pyth
     // A method of an argument of the activity: arguments are payloads, plain data.
     let root: PythonNode | null = object ?? null;
     while (root && (root.type === 'attribute' || root.type === 'subscript')) root = root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
-    if (root?.type === 'identifier' && parameters.has(root.text) && depth === 0) return true;
+    if (!strict && root?.type === 'identifier' && parameters.has(root.text) && depth === 0) return true;
   }
   if (depth >= MAX_CALL_DEPTH) return false;
   const target = functionTarget(callee, fn, file, modules);
-  if (target) return !isAsyncFunction(target.node) && inMemory(target.node, target.file, modules, depth + 1, seen);
+  if (target) return !isAsyncFunction(target.node) && inMemory(target.node, target.file, modules, depth + 1, seen, strict);
   // A project class built from values: no `__init__` of its own (a dataclass, a model) or one in memory.
   if (callee.type === 'identifier') {
     const definition = modules.lookup(file, callee.text);
     if (definition?.kind === 'class') {
       const init = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === '__init__');
       const bases = definition.node.childForFieldName('superclasses');
+      if (strict && bases && namedChildrenOf(bases).length > 0) return false;
       const plainBases = !bases || namedChildrenOf(bases).every((b) => /^(?:object|BaseModel|Exception|ApplicationError|\w*Error|TypedDict|NamedTuple|Enum|str)$/.test(b.text) || b.type === 'keyword_argument');
-      return plainBases && (!init || inMemory(init, definition.file, modules, depth + 1, seen));
+      return plainBases && (!init || inMemory(init, definition.file, modules, depth + 1, seen, strict));
     }
   }
   return false;

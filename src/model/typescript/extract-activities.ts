@@ -5,6 +5,7 @@
 // returning objects of functions).
 
 import ts from 'typescript';
+import { failureFree, type FailureFree } from './failure-free-activity.js';
 import { analyzeBehaviour } from './activity-behaviour.js';
 import { classActivityMethods } from './activity-classes.js';
 import { contractImplementations } from './contract-implementations.js';
@@ -75,6 +76,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       ...(behaviour.localPaths.length > 0 ? { localPaths: behaviour.localPaths } : {}),
       ...(behaviour.callTimeouts.length > 0 ? { callTimeouts: behaviour.callTimeouts } : {}),
       inMemory: runsInMemory(fn, ctx),
+      ...optionalFailureFree(failureFree(fn, ctx)),
       unfollowedCalls: unfollowedCalls(fn, ctx),
       networkCall: networkCallOf(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),
@@ -84,6 +86,10 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };
   }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+function optionalFailureFree(value: FailureFree | undefined): { failureFree?: FailureFree } {
+  return value ? { failureFree: value } : {};
 }
 
 /** The first awaited network call of an activity (in it or the helpers it calls), null when none. */

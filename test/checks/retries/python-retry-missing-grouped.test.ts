@@ -31,7 +31,7 @@ describe('activity-retry-policy-missing groups the calls of one Python workflow 
     ]);
     expect(grouped.data).toMatchObject({ sameCallLines: [16, 18] });
     // find_coupon raises a plain ValueError: its own finding names it.
-    expect(missing()[1]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/activities.py:22']);
+    expect(missing()[1]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/activities.py:24']);
     expect(missing()[2]!.message).not.toContain('The same holds');
   });
 });
