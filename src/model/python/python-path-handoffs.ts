@@ -6,7 +6,7 @@
 // returns holding one) that the workflow passes to another call. Each call may run on any worker
 // polling its task queue (activity-local-file-handoff reports them).
 
-import { isLocalPath } from '../local-path.js';
+import { handoffsOfGroups, isLocalPath } from '../local-path.js';
 import type { LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue, ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
@@ -166,18 +166,7 @@ export function pythonPathHandoffs(
       }
       flush(Number.MAX_SAFE_INTEGER);
     }
-    for (const { held, receivers } of groups.values()) {
-      const distinct = new Set(receivers.map((r) => `${r.kind}:${r.name}`));
-      if (held.producer ? receivers.length === 0 : distinct.size < 2) continue;
-      handoffs.push({
-        workflow: workflow.name,
-        expression: held.expression,
-        ...(held.path ? { path: held.path } : {}),
-        declaration: held.declaration,
-        ...(held.producer ? { producer: held.producer } : {}),
-        receivers,
-      });
-    }
+    handoffs.push(...handoffsOfGroups(workflow.name, groups.values()));
   }
   return handoffs;
 }

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { calledFunction } from './declarations.js';
 import { isThenable } from './local-file-calls.js';
 import type { ResolveContext } from './resolve-value.js';
+import { isLoggingCall } from './in-memory-activity.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
 
 /** How the activity cannot fail: no call that can fail, or every failure of its calls swallowed. */
@@ -23,7 +24,6 @@ const MAX_CALL_DEPTH = 6;
 /** Logger packages: making a logger or writing a line does not fail on a dependency. */
 const LOGGER_MODULES = new Set(['pino', 'winston', 'bunyan', 'loglevel', 'consola', 'tslog', 'signale', 'log4js']);
 
-const LOG_METHODS = new Set(['trace', 'debug', 'info', 'log', 'warn', 'warning', 'error', 'fatal', 'verbose']);
 
 export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): FailureFree | undefined {
   let swallowed = false;
@@ -301,15 +301,6 @@ function isPromiseStatic(call: ts.CallExpression, method: string): boolean {
 
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
   return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0 || fn.asteriskToken !== undefined;
-}
-
-/** `console.warn(...)`, `logger.info(...)`, `this.logger.error(...)`: one log line, called directly. */
-function isLoggingCall(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !LOG_METHODS.has(callee.name.text)) return false;
-  const receiver = skipOuterExpressions(callee.expression);
-  const name = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
-  return name !== undefined && /^(console|_?log|_?logger|\w+Logger)$/i.test(name);
 }
 
 /** `pino({...})`, `winston.createLogger(...)`: a call of a logger package's import. */

@@ -81,7 +81,7 @@ const LOG_METHODS = new Set(['trace', 'debug', 'info', 'log', 'warn', 'warning',
  * `this.logger.debug(...)`, `Context.current().log.info(...)`: a log method on a receiver whose
  * name is a logger. The method must be called directly, not through a chain it returns.
  */
-function isLoggingCall(call: ts.CallExpression): boolean {
+export function isLoggingCall(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !LOG_METHODS.has(callee.name.text)) return false;
   const receiver = skipOuterExpressions(callee.expression);

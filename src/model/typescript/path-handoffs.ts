@@ -6,7 +6,7 @@
 // Python front-end does the same in python-path-handoffs.ts.
 
 import ts from 'typescript';
-import { isLocalPath } from '../local-path.js';
+import { handoffsOfGroups, isLocalPath } from '../local-path.js';
 import type { LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue } from '../types.js';
 import { activityTypeCalled } from './activity-calls.js';
 import type { ActivityProxy, TemporalModel } from './types.js';
@@ -99,18 +99,7 @@ export function localPathHandoffsOf(model: TemporalModel): LocalPathHandoff[] {
       });
     };
     visit(body);
-    for (const { held, receivers } of groups.values()) {
-      const distinct = new Set(receivers.map((r) => `${r.kind}:${r.name}`));
-      if (held.producer ? receivers.length === 0 : distinct.size < 2) continue;
-      handoffs.push({
-        workflow: workflow.name,
-        expression: held.expression,
-        ...(held.path ? { path: held.path } : {}),
-        declaration: held.declaration,
-        ...(held.producer ? { producer: held.producer } : {}),
-        receivers,
-      });
-    }
+    handoffs.push(...handoffsOfGroups(workflow.name, groups.values()));
   }
   return handoffs;
 }
