@@ -94,6 +94,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   const enabled = input.checks.filter((check) => config.checks[check.id] !== 'off');
   const fileCache = new Map<string, string | undefined>();
   const outsideLinks = new Set<string>();
+  const globCache = new Map<string, string[]>();
   const projectFiles: Pick<CheckContext, 'readProjectFile' | 'globProjectFiles'> = {
     readProjectFile(file) {
       const absolute = path.resolve(root, file);
@@ -108,8 +109,13 @@ export function runChecks(input: RunChecksInput): ReviewResult {
       }
       return fileCache.get(absolute);
     },
+    // Memoised per run: several checks (and the never-run pass) glob the same deployment and test
+    // patterns. Callers get their own copy of the list.
     globProjectFiles(patterns) {
-      return globInside(root, patterns, outsideLinks);
+      const key = JSON.stringify(patterns);
+      let found = globCache.get(key);
+      if (!found) globCache.set(key, (found = globInside(root, patterns, outsideLinks)));
+      return [...found];
     },
   };
   // Workers no deployment file starts and activities no worker registers: their findings are notes (any language).
