@@ -88,10 +88,13 @@ function reportPython(ctx: CheckContext, found: PythonRequestWait): void {
 }
 
 function reportTypeScript(ctx: CheckContext, model: TemporalModel, start: WorkflowStart, wait: ts.CallExpression, context: { text: string; certain: boolean; site?: ts.Node }): void {
-  const fn = enclosingFunction(start.node);
-  const name = fn ? functionName(fn) ?? 'this function' : 'this code';
+  // A callback (`withClient(async (client) => client.workflow.execute(...))`) is named by the function around it.
+  let name: string | undefined;
+  for (let fn = enclosingFunction(start.node); fn && !name; fn = enclosingFunction(fn)) name = functionName(fn);
+  name ??= 'this function';
   const waitAt = model.locate(wait);
-  const how = start.method === 'execute' ? 'awaits `workflow.execute`' : `starts it and awaits \`result()\` (line ${waitAt.line})`;
+  const callee = start.node.expression.getText().replace(/\s+/g, '');
+  const how = start.method === 'execute' ? `awaits \`${callee.split('.').slice(-2).join('.')}\`` : `starts it and awaits \`result()\` (line ${waitAt.line})`;
   const siteText = context.site ? (() => {
     const location = model.locate(context.site!);
     return `it is called at ${relativePath(model.root, location.file)}:${location.line}, where ${context.text}`;
