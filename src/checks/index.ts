@@ -104,6 +104,7 @@ import activityLongLoopWithoutHeartbeat from './timeouts/activity-long-loop-with
 import activityTimeoutsInconsistent from './timeouts/activity-timeouts-inconsistent.js';
 import activityTimeoutBelowCallTimeout from './timeouts/activity-timeout-below-call-timeout.js';
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
+import workflowResultAwaitedInRequest from './timeouts/workflow-result-awaited-in-request.js';
 import cronExecutionTimeoutEndsSchedule from './timeouts/cron-execution-timeout-ends-schedule.js';
 import workflowExecutionTimeoutBelowWaits from './timeouts/workflow-execution-timeout-below-waits.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
@@ -242,6 +243,7 @@ export const checks: readonly CheckDefinition[] = [
   activityTimeoutBelowCallTimeout,
   activityTimeoutInvalid,
   perRunWorkflowWithoutTimeout,
+  workflowResultAwaitedInRequest,
   cronExecutionTimeoutEndsSchedule,
   workflowExecutionTimeoutBelowWaits,
   scheduleCreateIgnoresExisting,

@@ -223,6 +223,20 @@ function usesOf(fn: PythonNode, fnFile: string, name: string, modules: PythonMod
   return uses;
 }
 
+/**
+ * The places in request-handling code that run the function per HTTP request: the function itself
+ * (a route handler, a view method), or its callers one or two project functions up. Activities,
+ * task-queue consumers and signal receivers are left out: they are not HTTP requests.
+ */
+export function pythonHttpRequestSites(fn: PythonNode, file: string, modules: PythonModules, at: PythonNode): { sites: PythonPerCallSite[]; helpers: string[] } {
+  const isRequest = (context: { context: string }) => !/ is an activity |handles messages|@[\w.]*\b(?:task|shared_task|receiver|subscriber)\b|`(?:event|evt|message|msg|job)`/.test(context.context);
+  const own = perRequestContext(fn, file, modules);
+  if (own) return isRequest(own) ? { sites: [{ location: locateNode(file, at), ...own }], helpers: [] } : { sites: [], helpers: [] };
+  const helpers: string[] = [];
+  const sites = callersPerUse(fn, file, modules, 0, helpers, new Set()).filter(isRequest);
+  return { sites, helpers: sites.length > 0 ? helpers : [] };
+}
+
 /** Why the function (or one around it) runs once per request, message or activity execution. */
 function perRequestContext(fn: PythonNode, file: string, modules: PythonModules): { function: string; context: string; certain: boolean } | undefined {
   for (let current: PythonNode | undefined = fn; current; current = enclosing(current, ['function_definition'])) {

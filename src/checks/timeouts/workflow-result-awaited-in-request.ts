@@ -1,0 +1,209 @@
+// Prevents HTTP requests that hang for as long as a workflow runs: a request handler that runs a
+// workflow and waits for its result (`await client.execute_workflow(...)`, `await handle.result()`,
+// `client.workflow.execute(...)`, `(await client.workflow.start(...)).result()`) with no execution
+// or run timeout on the start and no timeout around the wait. Activities retry without end by
+// default, so during an outage of a dependency the request holds its connection until a proxy or
+// the caller gives up, while the workflow keeps running and applies its action later; a client
+// retry of the request then starts a second run. Python: python-request-waits.ts.
+
+import path from 'node:path';
+import ts from 'typescript';
+import { relativePath } from '../../model/typescript/locate.js';
+import { callSitesOf } from '../../model/typescript/per-call-connections.js';
+import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
+import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { isToolCode } from '../../model/tool-code.js';
+import type { PythonRequestWait } from '../../model/python/python-request-waits.js';
+import type { TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
+
+const FIX =
+  'Bound the wait: set an execution timeout on the start (Python `execution_timeout=`, TypeScript `workflowExecutionTimeout`) above the longest expected run, ' +
+  'and/or wrap the wait in a timeout (`asyncio.wait_for`, `Promise.race` with a timer) and answer 202 with the workflow id when it passes. ' +
+  'For long or retry-prone work, start the workflow, return its id and let the caller poll (or use an update with a timeout); give the start a fixed workflow id so a retried request does not start a second run.';
+
+const CONSEQUENCE =
+  'the request holds its connection for the whole run. Activities retry without end by default, so during an outage of a dependency or a worker backlog the request hangs until a load balancer, a gateway or the caller gives up, ' +
+  'while the workflow keeps running and applies its action later; a retry of the request by the caller starts another run unless the workflow id is fixed.';
+
+const NEXT_ROUTE_FILE = /(^|\/)route\.[cm]?[jt]sx?$/;
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const TEST_PATH = /(^|\/)(tests?|__tests__|spec|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+/** Calls that bound a wait: `Promise.race([...])`, `withTimeout(p, ms)`, `pTimeout(p, ...)`. */
+const BOUNDING_CALL = /(?:^|\.)(?:race|withTimeout|pTimeout|promiseTimeout|timeoutPromise|raceTimeout|withDeadline)$/;
+
+export default defineCheck({
+  id: 'workflow-result-awaited-in-request',
+  area: 'timeouts',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description: 'An HTTP request handler runs a workflow and waits for its result with no execution timeout on the start and no timeout around the wait',
+  run(ctx) {
+    const model = ctx.model;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const found of python.requestWaits ?? []) reportPython(ctx, found);
+      return;
+    }
+    for (const start of model.starts) {
+      if (start.child || start.notRun || (start.method !== 'execute' && start.method !== 'start')) continue;
+      if (!withoutRunTimeout(start.options)) continue;
+      const file = relativePath(model.root, start.location.file);
+      if (TEST_PATH.test(file) || isToolCode(file)) continue;
+      const wait = start.method === 'execute' ? start.node : resultCall(start.node);
+      if (!wait || boundedWait(wait)) continue;
+      const context = handlerContext(start.node, model, ctx.root);
+      if (!context) continue;
+      reportTypeScript(ctx, model, start, wait, context);
+    }
+  },
+});
+
+function reportPython(ctx: CheckContext, found: PythonRequestWait): void {
+  const at = (location: { file: string; line: number }) => `${relativePath(ctx.root, location.file)}:${location.line}`;
+  const certain = found.sites.some((site) => site.certain);
+  const first = found.sites.find((site) => site.certain) ?? found.sites[0]!;
+  const helpers = found.helpers.filter((helper) => helper !== found.function);
+  const how = found.kind === 'execute' ? 'awaits `execute_workflow`' : `starts it and awaits \`handle.result()\` (${at(found.wait)})`;
+  const where =
+    first.location.file === found.location.file && first.location.line === found.location.line
+      ? `${first.context}`
+      : `${found.function} runs per request: it is reached from ${at(first.location)} (${first.context})${helpers.length > 0 ? ` through ${helpers.join(', ')}` : ''}`;
+  let message = `${found.function} runs the workflow ${found.workflow} and ${how}, with no execution_timeout or run_timeout on the start and no timeout around the wait; ${where}. So ${CONSEQUENCE}`;
+  if (!certain) message += ' That this runs per HTTP request is read from a parameter name or type, which the review cannot confirm.';
+  ctx.report({
+    location: found.location,
+    ...(certain ? {} : { severity: 'info' as const }),
+    message,
+    fix: FIX,
+    related: [
+      ...(found.kind === 'result' ? [{ ...found.wait, message: 'the result is awaited here with no timeout' }] : []),
+      ...found.sites.slice(0, 3).map((site) => ({ ...site.location, message: `runs per request: ${site.context}` })),
+    ],
+    data: { workflow: found.workflow, function: found.function, kind: found.kind, helpers: found.helpers, certain },
+  });
+}
+
+function reportTypeScript(ctx: CheckContext, model: TemporalModel, start: WorkflowStart, wait: ts.CallExpression, context: { text: string; certain: boolean; site?: ts.Node }): void {
+  // A callback (`withClient(async (client) => client.workflow.execute(...))`) is named by the function around it.
+  let name: string | undefined;
+  for (let fn = enclosingFunction(start.node); fn && !name; fn = enclosingFunction(fn)) name = functionName(fn);
+  name ??= 'this function';
+  const waitAt = model.locate(wait);
+  const callee = start.node.expression.getText().replace(/\s+/g, '');
+  const how = start.method === 'execute' ? `awaits \`${callee.split('.').slice(-2).join('.')}\`` : `starts it and awaits \`result()\` (line ${waitAt.line})`;
+  const siteText = context.site ? (() => {
+    const location = model.locate(context.site!);
+    return `it is called at ${relativePath(model.root, location.file)}:${location.line}, where ${context.text}`;
+  })() : context.text;
+  let message = `${name} runs the workflow ${start.workflowTypeText} and ${how}, with no workflowExecutionTimeout or workflowRunTimeout on the start and no timeout around the wait; it runs per request (${siteText}). So ${CONSEQUENCE}`;
+  if (!context.certain) message += ' That this runs per request is read from the file\'s place, which the review cannot confirm.';
+  ctx.report({
+    location: start.location,
+    ...(context.certain ? {} : { severity: 'info' as const }),
+    message,
+    fix: FIX,
+    related: [
+      ...(start.method === 'start' ? [{ ...waitAt, message: 'the result is awaited here with no timeout' }] : []),
+      ...(context.site ? [{ ...model.locate(context.site), message: `runs per request: ${context.text}` }] : []),
+    ],
+    data: { workflow: start.workflowTypeText, function: name, kind: start.method, certain: context.certain },
+  });
+}
+
+/** The `.result()` call on the handle a `workflow.start(...)` returns, in the same function. */
+function resultCall(call: ts.CallExpression): ts.CallExpression | undefined {
+  let node: ts.Node = call;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
+  const parent = node.parent;
+  if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'result' && parent.parent && ts.isCallExpression(parent.parent)) return parent.parent;
+  if (!parent || !ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return undefined;
+  const handle = parent.name.text;
+  const fn = enclosingFunction(call);
+  if (!fn?.body) return undefined;
+  let found: ts.CallExpression | undefined;
+  const visit = (inner: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'result' && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === handle) {
+      found = inner;
+      return;
+    }
+    if (inner !== fn.body && ts.isFunctionLike(inner)) return;
+    ts.forEachChild(inner, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/**
+ * The wait is bounded: inside `Promise.race(...)` or a timeout helper, or its promise is not
+ * awaited where it is made (kept and raced, or handed elsewhere) and the function races something.
+ */
+function boundedWait(wait: ts.CallExpression): boolean {
+  const fn = enclosingFunction(wait);
+  for (let current: ts.Node | undefined = wait.parent; current && current !== fn; current = current.parent) {
+    if (ts.isCallExpression(current) && BOUNDING_CALL.test(current.expression.getText())) return true;
+  }
+  const text = fn?.getText() ?? '';
+  return /Promise\.race\s*\(|\bsetTimeout\s*\(|\bwithTimeout\s*\(|\bpTimeout\s*\(/.test(text);
+}
+
+/** Why the start runs per request: its own function, or a caller one or two levels up. */
+function handlerContext(node: ts.Node, model: TemporalModel, root: string): { text: string; certain: boolean; site?: ts.Node } | undefined {
+  const own = certainContext(node, root);
+  if (own) return { text: own, certain: true };
+  let frontier: ts.Node[] = [node];
+  const seen = new Set<ts.Node>();
+  for (let depth = 0; depth < 2; depth++) {
+    const next: ts.Node[] = [];
+    for (const current of frontier) {
+      const fn = enclosingFunction(current);
+      if (!fn || seen.has(fn)) continue;
+      seen.add(fn);
+      for (const site of callSitesOf(fn, model)) {
+        const context = certainContext(site, root);
+        if (context) return { text: context, certain: true, site };
+        next.push(site);
+      }
+    }
+    frontier = next;
+  }
+  const file = requestFileContext(node.getSourceFile().fileName, root);
+  return file ? { text: file, certain: false } : undefined;
+}
+
+/** A handler shape in the code (a route decorator, a request parameter, a registration, a Next.js route export); not the file's place alone. */
+function certainContext(node: ts.Node, root: string): string | undefined {
+  const fileName = node.getSourceFile().fileName;
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) && current.name && HTTP_METHODS.has(current.name.text) && NEXT_ROUTE_FILE.test(fileName.split(path.sep).join('/'))) {
+      return `${current.name.text} is a Next.js route handler`;
+    }
+    if (ts.isVariableDeclaration(current) && ts.isIdentifier(current.name) && HTTP_METHODS.has(current.name.text) && NEXT_ROUTE_FILE.test(fileName.split(path.sep).join('/'))) {
+      return `${current.name.text} is a Next.js route handler`;
+    }
+  }
+  const text = requestContext(node, root);
+  if (!text || text === requestFileContext(fileName, root)) return undefined;
+  // Message, event and job consumers are not HTTP requests.
+  if (/`(?:event|evt|message|msg|job)`|type `(?:SQSEvent|SNSEvent|EventBridgeEvent\w*|KafkaMessage|EachMessagePayload|ConsumeMessage|Job)`|@(?:EventPattern|MessagePattern|OnEvent|Process|Processor|SqsMessageHandler|RabbitSubscribe|Subscribe|SubscribeMessage|OnQueueActive)\b|given to \S*\.(?:subscribe|consume|process|on|eachMessage)\b/.test(text)) return undefined;
+  return text;
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current)) return current;
+    if (ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
