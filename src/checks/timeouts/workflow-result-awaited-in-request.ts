@@ -24,8 +24,8 @@ const FIX =
   'For long or retry-prone work, start the workflow, return its id and let the caller poll (or use an update with a timeout); give the start a fixed workflow id so a retried request does not start a second run.';
 
 const CONSEQUENCE =
-  'the request holds its connection for the whole run. Activities retry without end by default, so during an outage of a dependency or a worker backlog the request hangs until a load balancer, a gateway or the caller gives up, ' +
-  'while the workflow keeps running and applies its action later; a retry of the request by the caller starts another run unless the workflow id is fixed.';
+  'the request holds its connection for the whole run, and nothing bounds how long that is: a worker backlog, or activities retrying through an outage of a dependency (the default retry policy never stops), ' +
+  'holds the request until a load balancer, a gateway or the caller gives up, while the workflow keeps running and applies its action later; a retry of the request by the caller starts another run unless the workflow id is fixed.';
 
 const NEXT_ROUTE_FILE = /(^|\/)route\.[cm]?[jt]sx?$/;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
