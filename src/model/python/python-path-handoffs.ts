@@ -6,7 +6,7 @@
 // returns holding one) that the workflow passes to another call. Each call may run on any worker
 // polling its task queue (activity-local-file-handoff reports them).
 
-import { handoffsOfGroups, isLocalPath } from '../local-path.js';
+import { handoffsOfGroups, isLocalPath, type HeldLocalPath } from '../local-path.js';
 import type { LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue, ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
@@ -17,13 +17,9 @@ import type { PythonWorkflow } from './python-temporal-calls.js';
 import { callArguments, classMembers, descendantsInScope, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
 /** A value the workflow holds: a local path, or an activity result with local paths in some fields. */
-interface Held {
+interface Held extends HeldLocalPath {
   /** Identity: where the value is made. */
   key: string;
-  expression: string;
-  path?: string;
-  declaration: SourceLocation;
-  producer?: LocalPathHandoff['producer'];
   /** For a result: the dict fields that hold a local path ('' for the whole value). */
   fields?: Map<string, string>;
   /** A record that carries the path in a field (`details = BuildDetails(tmp_dir=tmp_dir)`), not the path itself. */

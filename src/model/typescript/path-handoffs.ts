@@ -6,17 +6,13 @@
 // Python front-end does the same in python-path-handoffs.ts.
 
 import ts from 'typescript';
-import { handoffsOfGroups, isLocalPath } from '../local-path.js';
+import { handoffsOfGroups, isLocalPath, type HeldLocalPath } from '../local-path.js';
 import type { LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue } from '../types.js';
 import { activityTypeCalled } from './activity-calls.js';
 import type { ActivityProxy, TemporalModel } from './types.js';
 
-interface Held {
+interface Held extends HeldLocalPath {
   key: string;
-  expression: string;
-  path?: string;
-  declaration: SourceLocation;
-  producer?: LocalPathHandoff['producer'];
   /** For a result: the object fields that hold a local path ('' never: a whole-value result is a path). */
   fields?: Map<string, string>;
 }
