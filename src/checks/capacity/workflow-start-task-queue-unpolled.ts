@@ -31,6 +31,9 @@ export default defineCheck({
     if (model.language === 'python') return reportPythonFallbacks(ctx);
     // a worker whose workflows are not known may register any type on any queue
     if (model.workers.some((worker) => worker.workflowsPath === null)) return;
+    // Starts of one type on one unpolled queue share a cause (the queue name): one finding, at the
+    // first production start, with the other starts as related locations.
+    const unpolled = new Map<string, { start: WorkflowStart; queue: string; workers: WorkerDefinition[]; development: ReturnType<typeof notProduction> }[]>();
     for (const start of model.starts) {
       // a project's wrapper that passes its caller's queue (and type) on to the start
       for (const forwarded of forwardedFallbacks(model, start)) reportFallback(ctx, model, start, forwarded.fallback, forwarded.type, forwarded.call);
@@ -54,18 +57,8 @@ export default defineCheck({
       const related = workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${start.workflowType} polls ${describeQueue(worker.taskQueue)}` }));
       const development = notProduction(start, ctx.root);
       if (literal) {
-        ctx.report({
-          location: start.location,
-          // A script run by hand: it fails when someone runs it, not in production.
-          ...(development ? { severity: 'info' as const } : {}),
-          message:
-            `${what} puts the run on task queue '${queue}', but the worker${workers.length > 1 ? 's' : ''} that register${workers.length > 1 ? '' : 's'} ${start.workflowType} poll${workers.length > 1 ? '' : 's'} ${polled.join(', ')}, and no worker polls '${queue}'. ` +
-            'The workflow task waits on a queue nobody polls: the run never makes progress and, without an execution timeout, stays RUNNING for ever.' +
-            (development ? ` This is ${development.what} (${development.reason}).` : ''),
-          fix: `Start ${start.workflowType} on the queue its worker polls (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers it.`,
-          related,
-          data: { workflowType: start.workflowType, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)) },
-        });
+        const key = `${start.workflowType}\u0000${queue}`;
+        unpolled.set(key, [...(unpolled.get(key) ?? []), { start, queue, workers, development }]);
         continue;
       }
       ctx.report({
@@ -79,8 +72,39 @@ export default defineCheck({
         data: { workflowType: start.workflowType, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), configurable: true },
       });
     }
+    for (const group of unpolled.values()) reportUnpolled(ctx, group);
   },
 });
+
+/** One finding for the starts of one workflow type on one queue that no worker polls. */
+function reportUnpolled(
+  ctx: CheckContext,
+  group: { start: WorkflowStart; queue: string; workers: WorkerDefinition[]; development: ReturnType<typeof notProduction> }[],
+): void {
+  // production starts first: a script run by hand only sets the severity when nothing else starts the type there
+  const ordered = [...group.filter((entry) => !entry.development), ...group.filter((entry) => entry.development)];
+  const { start, queue, workers, development } = ordered[0]!;
+  const type = start.workflowType!;
+  const what = startCallText(start);
+  const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
+  const others = ordered.slice(1);
+  ctx.report({
+    location: start.location,
+    // A script run by hand: it fails when someone runs it, not in production.
+    ...(development ? { severity: 'info' as const } : {}),
+    message:
+      `${what} puts the run on task queue '${queue}', but the worker${workers.length > 1 ? 's' : ''} that register${workers.length > 1 ? '' : 's'} ${type} poll${workers.length > 1 ? '' : 's'} ${polled.join(', ')}, and no worker polls '${queue}'. ` +
+      'The workflow task waits on a queue nobody polls: the run never makes progress and, without an execution timeout, stays RUNNING for ever.' +
+      (others.length > 0 ? ` ${others.length === 1 ? 'One other start' : `${others.length} other starts`} of ${type} use${others.length === 1 ? 's' : ''} the same queue (related locations).` : '') +
+      (development ? ` This is ${development.what} (${development.reason}).` : ''),
+    fix: `Start ${type} on the queue its worker polls (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers it.`,
+    related: [
+      ...workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` })),
+      ...others.map((other) => ({ ...other.start.location, message: `${startCallText(other.start)} also starts ${type} on '${queue}'` })),
+    ],
+    data: { workflowType: type, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), starts: group.length },
+  });
+}
 
 /**
  * A start whose queue is read from the environment with a default (`process.env.Q ?? 'a'`), while

@@ -95,6 +95,8 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
     if (!root || !root.text.includes('connect')) continue;
     for (const call of root.descendantsOfType('call')) {
       if (!call || !isConnect(call, file)) continue;
+      // An admin client that only describes or registers namespaces starts nothing in its namespace.
+      if (namespaceAdminOnly(call)) continue;
       clientNamespaces.push({ location: locateNode(file, call), namespace: namespaceOf(call, file, modules) });
     }
   }
@@ -118,6 +120,34 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
     found.push({ workerId: worker.id, connect: locateNode(first.file, first.node), literals });
   }
   return { reads, workers: found, clientNamespaces, workerNamespaces };
+}
+
+/** Calls on a client that manage namespaces (or the cluster), not workflows in the client's namespace. */
+const ADMIN_USE = /^(?:workflow_service\.\w*namespace\w*|operator_service\.\w+)$/;
+
+/**
+ * A connect whose client, assigned to a local name, is used only for namespace administration in
+ * its function (`bootstrap.workflow_service.describe_namespace(...)`, `register_namespace`,
+ * `operator_service.add_search_attributes`): its own namespace does not matter.
+ */
+function namespaceAdminOnly(call: PythonNode): boolean {
+  let node: PythonNode | null = call.parent;
+  if (node?.type === 'await') node = node.parent;
+  if (node?.type !== 'assignment') return false;
+  const target = node.childForFieldName('left');
+  if (target?.type !== 'identifier') return false;
+  let scope: PythonNode | null = node.parent;
+  while (scope && scope.type !== 'function_definition') scope = scope.parent;
+  if (!scope) return false;
+  const uses = scope.descendantsOfType('identifier').filter((id): id is PythonNode => !!id && id.text === target.text && id.startIndex > target.endIndex);
+  if (uses.length === 0) return false;
+  return uses.every((use) => {
+    const attribute = use.parent;
+    if (attribute?.type !== 'attribute' || attribute.childForFieldName('object')?.id !== use.id) return false;
+    const outer = attribute.parent;
+    if (outer?.type !== 'attribute') return false;
+    return ADMIN_USE.test(outer.text.slice(use.text.length + 1).replace(/\s+/g, ''));
+  });
 }
 
 /** The target_host and namespace arguments of a Client.connect call, where written. */

@@ -45,9 +45,9 @@ describe('client-namespace-mismatch (Python)', () => {
     ({ findings } = await review({ dir: root, config: undefined }));
   });
 
-  it('reports the Client.connect with no namespace, and nothing else', () => {
+  it("reports the Client.connect with no namespace or 'default', not an admin client that only manages namespaces", () => {
     const mine = findings.filter((f) => f.checkId === 'client-namespace-mismatch');
-    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['client-namespace-mismatch warning app/api.py:9', 'client-namespace-mismatch warning app/api.py:21']);
+    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['client-namespace-mismatch warning app/api.py:9', 'client-namespace-mismatch warning app/api.py:21', 'client-namespace-mismatch warning app/bootstrap.py:19']);
     expect(mine[0]!.message).toContain("Client.connect sets no namespace, so it uses 'default', but the worker at app/worker.py:10 takes its namespace from");
   });
 });
