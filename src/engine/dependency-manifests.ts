@@ -260,12 +260,23 @@ export function typescriptMissingSdk(files: ProjectFiles, importers: { file: str
     let locked = '';
     for (let dir = parentOf(importer.file); ; dir = parentOf(dir)) {
       const pkg = read(dir);
+      const first = !!pkg && !nearest;
       if (pkg) {
         nearest ??= pkg;
         for (const name of pkg.dependencies) declared.add(name);
       }
-      for (const lock of locks) locked += files.readProjectFile(join(dir, lock)) ?? '';
+      let ownLock = false;
+      for (const lock of locks) {
+        const text = files.readProjectFile(join(dir, lock));
+        if (text === undefined) continue;
+        locked += text;
+        ownLock = true;
+      }
       if (dir === '') break;
+      // Outside a workspace, a package with its own lock file is installed on its own (an Azure
+      // Functions app, a Lambda, a service with its own Dockerfile): its parent's dependencies are
+      // not installed with it.
+      if (first && ownLock && !workspace) break;
     }
     if (!nearest) continue;
     if (declared.has(META)) continue;

@@ -40,6 +40,19 @@ describe('temporal-sdk-not-declared', () => {
     expect(findings[0]!.fix).toContain('npm install @temporalio/worker');
   }, 120_000);
 
+  test('TypeScript: a nested package with its own lock file is installed on its own: the root package.json does not cover it', async () => {
+    const dir = scratchFolder('sdk-nested-lock', { copyOf: fixture('temporal-sdk-not-declared-ts') });
+    fs.mkdirSync(path.join(dir, 'functions', 'src'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'functions', 'package.json'), '{\n  "name": "functions",\n  "dependencies": {\n    "@azure/functions": "4.0.0"\n  }\n}\n');
+    fs.writeFileSync(path.join(dir, 'functions', 'src', 'start.ts'), "import { Client } from '@temporalio/client';\nexport const client = new Client();\n");
+    // without its own lock file the nested package may be installed from the root: not judged apart
+    expect((await findingsOf(dir)).map((f) => f.file)).toEqual(['package.json']);
+    fs.writeFileSync(path.join(dir, 'functions', 'package-lock.json'), '{ "name": "functions", "lockfileVersion": 3, "packages": {} }\n');
+    const findings = await findingsOf(dir);
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['temporal-sdk-not-declared error functions/package.json:3', 'temporal-sdk-not-declared error package.json:5']);
+    expect(findings[0]!.message).toContain('functions/src/start.ts:1 imports @temporalio/client, but functions/package.json does not list it');
+  }, 120_000);
+
   test('TypeScript: an import another workspace member declares is satisfied (hoisting): not reported', async () => {
     expect(await findingsOf(fixture('temporal-sdk-declared-workspace'))).toEqual([]);
   }, 120_000);
