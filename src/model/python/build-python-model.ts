@@ -18,6 +18,8 @@ import { addCallTimeouts } from './python-call-timeouts.js';
 import { addLocalPaths } from './python-local-paths.js';
 import { pythonPathHandoffs } from './python-path-handoffs.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
+import { pythonUnfinishedHandlers } from './python-unfinished-handlers.js';
+import type { WorkflowHandlersUnfinished } from '../unfinished-handlers.js';
 import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
@@ -97,6 +99,8 @@ export interface PythonModel extends CodeModel {
   swallowedCancellations?: SwallowedCancellation[];
   /** Bare / BaseException except clauses of workflow code that take the ContinueAsNewError of workflow.continue_as_new() (continue-as-new-caught). */
   caughtContinueAsNew?: CaughtContinueAsNew[];
+  /** Workflows that can complete while an async signal or update handler doing durable work still runs (workflow-handlers-unfinished). */
+  unfinishedHandlers?: WorkflowHandlersUnfinished[];
   /** create_schedule calls whose except clause takes ScheduleAlreadyRunningError as success (schedule-create-ignores-existing). */
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
   /** Continue-as-new calls that leave out an input field or handler-filled state the workflow uses (continue-as-new-drops-state). */
@@ -288,6 +292,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.swallowedCancellations = pythonSwallowedCancellations(root, files, modules, model.activityProxies, model.starts);
     model.schedulesIgnoringExisting = pythonSchedulesIgnoringExisting(files, modules);
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
+    model.unfinishedHandlers = pythonUnfinishedHandlers(model.workflows, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
