@@ -14,6 +14,7 @@ import workflowImportsNodeBuiltin from './determinism/workflow-imports-node-buil
 import workflowModuleMutableState from './determinism/workflow-module-mutable-state.js';
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import workflowSignalUnhandled from './determinism/workflow-signal-unhandled.js';
+import workflowSignalStateReadTooEarly from './determinism/workflow-signal-state-read-too-early.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
@@ -162,6 +163,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowModuleMutableState,
   workflowNotRegistered,
   workflowSignalUnhandled,
+  workflowSignalStateReadTooEarly,
   activityMethodsNotRegistered,
   activityNotRegistered,
   workerActivityOverwritten,
