@@ -39,7 +39,7 @@ export default defineCheck({
       const withStart = message === 'signal' ? 'a signal-with-start' : message === 'update' ? 'an update-with-start' : 'a signal- or update-with-start';
       const readLines = hit.reads.map((r) => r.location.line);
       const readsText = readLines.length === 1 ? `only at line ${readLines[0]} (\`${read.text}\`)` : `only at lines ${readLines.join(', ')} (first \`${read.text}\`)`;
-      const sent = hit.sent ? ` The application sends it to the running workflow (${relative(ctx.root, hit.sent.location.file)}:${hit.sent.location.line}: \`${hit.sent.call}\`).` : '';
+      const sent = hit.sent ? ` The application sends '${hit.sent.name}' to the running workflow (${relative(ctx.root, hit.sent.location.file)}:${hit.sent.location.line}: \`${hit.sent.call}\`).` : '';
       ctx.report({
         location: read.location,
         message:

@@ -22,7 +22,7 @@
 // workflow the reviewed code starts with a start_signal (or any update-with-start, for update
 // state), where the early read may be the point.
 
-import type { EarlySignalStateRead } from '../signal-state-read-early.js';
+import { sendToRunningWorkflow, type EarlySignalStateRead } from '../signal-state-read-early.js';
 import type { MessageFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -75,13 +75,17 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
     if (methods.some((m) => !['signal', 'update', 'query', 'validator'].includes(m.kind) && usesSelfWhole(m.node))) continue;
     const wait = firstWait(body);
     if (!wait) continue;
-    for (const [attribute, writes] of handlerWrites(methods)) {
+    const written = handlerWrites(methods);
+    // Per attribute: its early reads, none, or undefined when something may read it later.
+    const status = new Map<string, PythonNode[] | undefined>();
+    for (const attribute of written.keys()) status.set(attribute, basesReadable(workflow.node, file, modules, attribute) ? earlyReads(methods, attribute, run.node, wait) : undefined);
+    for (const [attribute, writes] of written) {
       if (updateWithStart && writes.some((w) => w.method.kind === 'update')) continue;
-      if (!basesReadable(workflow.node, file, modules, attribute)) continue;
-      const reads = earlyReads(methods, attribute, run.node, wait);
+      const reads = status.get(attribute);
       if (!reads?.length) continue;
-      const names = new Set(writes.map((w) => w.method.name).filter((n): n is string => !!n));
-      const sent = facts?.sends.find((s) => names.has(s.name) && s.targetBy !== 'with-start' && s.targets.includes(workflow.name));
+      // A handler that does anything else (a call, a wait, state read later) gives the message an effect.
+      if (!writes.every((w) => quietHandler(w.method.node, status))) continue;
+      const sent = sendToRunningWorkflow(facts, workflow.name, writes.map((w) => ({ kind: w.method.kind as 'signal' | 'update', ...(w.method.name ? { name: w.method.name } : {}) })));
       const perMethod = new Set<Method>();
       found.push({
         workflow: workflow.name,
@@ -91,7 +95,7 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
           .map((w) => ({ kind: w.method.kind as 'signal' | 'update', ...(w.method.name ? { name: w.method.name } : {}), location: locateNode(file, w.node), text: firstLine(w.node.text, 48) })),
         reads: reads.map((read) => ({ location: locateNode(file, read), text: statementText(read) })),
         wait: { location: locateNode(file, wait), text: firstLine(wait.text, 60) },
-        ...(sent ? { sent: { location: sent.location, call: sent.call } } : {}),
+        ...(sent ? { sent: { location: sent.location, call: sent.call, name: sent.name } } : {}),
       });
     }
   }
@@ -205,6 +209,31 @@ function onlyToggles(method: PythonNode, attribute: string): boolean {
       continue;
     }
     if (selfAttribute(node.childForFieldName('left')) !== attribute) return false;
+  }
+  return true;
+}
+
+/**
+ * A handler that waits for nothing, calls nothing but a logger, and assigns only locals and
+ * attributes that nothing reads after the first wait.
+ */
+function quietHandler(method: PythonNode, status: Map<string, PythonNode[] | undefined>): boolean {
+  const body = method.childForFieldName('body');
+  if (!body) return false;
+  for (const node of body.descendantsOfType(['await', 'call', 'assignment', 'augmented_assignment', 'function_definition', 'lambda', 'delete_statement', 'global_statement', 'nonlocal_statement'])) {
+    if (!node) continue;
+    if (node.type === 'call') {
+      if (!LOGGING.test(node.childForFieldName('function')?.text ?? '')) return false;
+      continue;
+    }
+    if (node.type !== 'assignment' && node.type !== 'augmented_assignment') return false;
+    const left = node.childForFieldName('left');
+    const targets = left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') ? namedChildrenOf(left) : left ? [left] : [];
+    for (const target of targets) {
+      if (target.type === 'identifier') continue;
+      const attribute = selfAttribute(target);
+      if (!attribute || status.get(attribute) === undefined) return false;
+    }
   }
   return true;
 }

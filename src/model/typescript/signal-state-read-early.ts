@@ -20,7 +20,7 @@
 // may be the point.
 
 import ts from 'typescript';
-import type { EarlySignalStateRead } from '../signal-state-read-early.js';
+import { sendToRunningWorkflow, type EarlySignalStateRead } from '../signal-state-read-early.js';
 import { functionOfDeclaration } from './declarations.js';
 import { nodeSnippet } from './locate.js';
 import { typescriptMessageFacts } from './message-sends.js';
@@ -51,19 +51,24 @@ export function earlySignalStateReads(model: TemporalModel): EarlySignalStateRea
     if (handlers.size === 0) continue;
     const wait = firstWait(fn.body);
     if (!wait) continue;
-    for (const [declaration, writes] of handlerWrites(fn, handlers, model)) {
+    const written = handlerWrites(fn, handlers, model);
+    // Per variable: its early reads, none, or undefined when something may read it later.
+    const status = new Map<ts.VariableDeclaration, ts.Identifier[] | undefined>();
+    for (const declaration of written.keys()) status.set(declaration, earlyReads(fn, declaration, wait, handlers, model));
+    for (const [declaration, writes] of written) {
       if (updateWithStart && writes.some((w) => w.handler.kind === 'update')) continue;
-      const reads = earlyReads(fn, declaration, wait, handlers, model);
+      const reads = status.get(declaration);
       if (!reads?.length) continue;
-      const names = new Set(writes.map((w) => w.handler.name).filter((n): n is string => !!n));
-      const sent = typescriptMessageFacts(model).sends.find((s) => names.has(s.name) && s.targetBy !== 'with-start' && s.targets.includes(workflow.name));
+      // A handler that does anything else (a call, a wait, state read later) gives the message an effect.
+      if (!writes.every((w) => quietHandler(w.handler.fn, status, model))) continue;
+      const sent = sendToRunningWorkflow(typescriptMessageFacts(model), workflow.name, writes.map((w) => ({ kind: w.handler.kind as 'signal' | 'update', ...(w.handler.name ? { name: w.handler.name } : {}) })));
       found.push({
         workflow: workflow.name,
         name: (declaration.name as ts.Identifier).text,
         writes: firstPerHandler(writes).map((w) => ({ kind: w.handler.kind as 'signal' | 'update', ...(w.handler.name ? { name: w.handler.name } : {}), location: model.locate(w.node), text: nodeSnippet(w.node, 48) })),
         reads: reads.map((read) => ({ location: model.locate(read), text: statementText(read) })),
         wait: { location: model.locate(wait), text: nodeSnippet(wait, 60) },
-        ...(sent ? { sent: { location: sent.location, call: sent.call } } : {}),
+        ...(sent ? { sent: { location: sent.location, call: sent.call, name: sent.name } } : {}),
       });
     }
   }
@@ -213,6 +218,30 @@ function onlyToggles(handler: ts.FunctionLikeDeclaration, declaration: ts.Variab
   };
   if (handler.body) visit(handler.body);
   return plain;
+}
+
+/**
+ * A handler that waits for nothing, calls nothing but a logger, and assigns only its own locals and
+ * variables of the workflow that nothing reads after the first wait.
+ */
+function quietHandler(handler: ts.FunctionLikeDeclaration, status: Map<ts.VariableDeclaration, ts.Identifier[] | undefined>, model: TemporalModel): boolean {
+  let quiet = true;
+  const visit = (node: ts.Node): void => {
+    if (!quiet) return;
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node) || ts.isNewExpression(node) || ts.isDeleteExpression(node)) quiet = false;
+    else if (ts.isCallExpression(node) && !LOGGING.test(skipOuterExpressions(node.expression).getText())) quiet = false;
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment || ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+      const target = assignedIdentifier(node);
+      if (ts.isBinaryExpression(node) || target) {
+        const declaration = target && model.declarationOf(target);
+        const own = declaration && ts.isVariableDeclaration(declaration) && enclosingFunction(declaration) === handler;
+        if (!own && !(declaration && ts.isVariableDeclaration(declaration) && status.has(declaration) && status.get(declaration) !== undefined)) quiet = false;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (handler.body) visit(handler.body);
+  return quiet;
 }
 
 /** The first `await` (or `for await`) of the function's own code, by position. */
