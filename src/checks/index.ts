@@ -15,6 +15,7 @@ import workflowModuleMutableState from './determinism/workflow-module-mutable-st
 import workflowNotRegistered from './determinism/workflow-not-registered.js';
 import workflowSignalUnhandled from './determinism/workflow-signal-unhandled.js';
 import workflowHandlersUnfinished from './determinism/workflow-handlers-unfinished.js';
+import workflowSignalStateReadTooEarly from './determinism/workflow-signal-state-read-too-early.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
@@ -164,6 +165,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowNotRegistered,
   workflowSignalUnhandled,
   workflowHandlersUnfinished,
+  workflowSignalStateReadTooEarly,
   activityMethodsNotRegistered,
   activityNotRegistered,
   workerActivityOverwritten,

@@ -52,6 +52,8 @@ import { pythonSchedulesIgnoringExisting, type IgnoredExistingSchedule } from '.
 import type { SwallowedFailure } from '../swallowed-failures.js';
 import { pythonRepeatedCreates, type PythonRepeatedCreate } from './python-repeated-creates.js';
 import { pythonMessageFacts } from './python-message-sends.js';
+import type { EarlySignalStateRead } from '../signal-state-read-early.js';
+import { pythonEarlySignalStateReads } from './python-signal-state-read-early.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
@@ -105,6 +107,8 @@ export interface PythonModel extends CodeModel {
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
   /** Continue-as-new calls that leave out an input field or handler-filled state the workflow uses (continue-as-new-drops-state). */
   droppedContinueAsNewState?: DroppedContinueAsNewState[];
+  /** State signal or update handlers set that the run method reads only before its first wait (workflow-signal-state-read-too-early). */
+  earlySignalStateReads?: EarlySignalStateRead[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
 }
@@ -295,6 +299,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.unfinishedHandlers = pythonUnfinishedHandlers(model.workflows, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
+    model.earlySignalStateReads = pythonEarlySignalStateReads(model.workflows, modules, model.messageFacts);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
