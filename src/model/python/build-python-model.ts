@@ -53,7 +53,7 @@ import { pythonMessageFacts } from './python-message-sends.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
-import { pythonStartArgumentMismatches, type StartArgumentMismatch } from './python-start-arguments.js';
+import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 
 export interface PythonModel extends CodeModel {
@@ -103,6 +103,8 @@ export interface PythonModel extends CodeModel {
   droppedContinueAsNewState?: DroppedContinueAsNewState[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
+  /** Starts that expand a dict of workflow parameters into keyword arguments the start call does not take (workflow-start-arguments-mismatch). */
+  startKeywordSpreads?: StartKeywordSpread[];
 }
 
 export interface BuildPythonModelOptions {
@@ -292,6 +294,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
+    model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',
