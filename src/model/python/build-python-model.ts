@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../engine/types.js';
-import type { CodeModel, LongRunningSign } from '../types.js';
+import type { CodeModel, LongRunningSign, StaticObject } from '../types.js';
 import { declaredActivityNames, reportUnknownActivitySets } from '../activity-registration.js';
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
@@ -28,6 +28,7 @@ import { payloadProducers } from './python-payload-producers.js';
 import { longRunningSigns } from './python-activity-loops.js';
 import { markSizedAttempts } from './python-sized-attempts.js';
 import { classConstructions } from './python-class-constructions.js';
+import { fillDataclassDefaults } from './python-dataclass-defaults.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
@@ -245,6 +246,12 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     // literal are capped, and payload fields no caller fills carry no secret.
     const index = indexProject(files, modules);
     const classes = classConstructions(index);
+    // `task_queue=config.task_queue` where the dataclass field has a default nobody overrides
+    fillDataclassDefaults(
+      [...model.starts, ...(model.scheduleActions ?? [])].flatMap((start) => (start.options?.kind === 'object' ? [start.options as StaticObject<PythonNode>] : [])),
+      index,
+      classes,
+    );
     const argumentsOf = parameterArguments(
       index,
       classes,
