@@ -29,6 +29,7 @@ import { longRunningSigns } from './python-activity-loops.js';
 import { markSizedAttempts } from './python-sized-attempts.js';
 import { classConstructions } from './python-class-constructions.js';
 import { fillDataclassDefaults } from './python-dataclass-defaults.js';
+import { pythonWorkflowWaits, type PythonWorkflowWait } from './python-workflow-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
@@ -106,6 +107,8 @@ export interface PythonModel extends CodeModel {
   startArgumentMismatches?: StartArgumentMismatch[];
   /** Starts that expand a dict of workflow parameters into keyword arguments the start call does not take (workflow-start-arguments-mismatch). */
   startKeywordSpreads?: StartKeywordSpread[];
+  /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
+  workflowWaits?: PythonWorkflowWait[];
 }
 
 export interface BuildPythonModelOptions {
@@ -302,6 +305,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
+    model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',
