@@ -28,7 +28,7 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    if (model.language === 'python') return reportPythonFallbacks(ctx);
+    if (model.language === 'python') return reportPython(ctx);
     // a worker whose workflows are not known may register any type on any queue
     if (model.workers.some((worker) => worker.workflowsPath === null)) return;
     // Starts of one type on one unpolled queue share a cause (the queue name): one finding, at the
@@ -79,28 +79,37 @@ export default defineCheck({
 /** One finding for the starts of one workflow type on one queue that no worker polls. */
 function reportUnpolled(
   ctx: CheckContext,
-  group: { start: WorkflowStart; queue: string; workers: WorkerDefinition[]; development: ReturnType<typeof notProduction> }[],
+  group: { start: WorkflowStart; queue: string; workers: WorkerDefinition[]; development: ReturnType<typeof notProduction>; what?: string; queueAt?: WorkflowStart['location'] }[],
 ): void {
   // production starts first: a script run by hand only sets the severity when nothing else starts the type there
   const ordered = [...group.filter((entry) => !entry.development), ...group.filter((entry) => entry.development)];
   const { start, queue, workers, development } = ordered[0]!;
-  const type = start.workflowType!;
-  const what = startCallText(start);
+  // a start whose type the code computes (Python): judged against every worker of the project
+  const type = start.workflowType;
+  const what = ordered[0]!.what ?? startCallText(start);
   const polled = workers.map((worker) => `${describeQueue(worker.taskQueue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
   const others = ordered.slice(1);
+  const many = workers.length > 1;
+  const queueAt = ordered[0]!.queueAt;
+  const written = queueAt && (queueAt.file !== start.location.file || queueAt.line !== start.location.line) ? ` (the queue is written at ${relative(ctx.root, queueAt.file)}:${queueAt.line})` : '';
   ctx.report({
     location: start.location,
     // A script run by hand: it fails when someone runs it, not in production.
     ...(development ? { severity: 'info' as const } : {}),
     message:
-      `${what} puts the run on task queue '${queue}', but the worker${workers.length > 1 ? 's' : ''} that register${workers.length > 1 ? '' : 's'} ${type} poll${workers.length > 1 ? '' : 's'} ${polled.join(', ')}, and no worker polls '${queue}'. ` +
+      (type
+        ? `${what} puts the run on task queue '${queue}'${written}, but the worker${many ? 's' : ''} that register${many ? '' : 's'} ${type} poll${many ? '' : 's'} ${polled.join(', ')}, and no worker polls '${queue}'. `
+        : `${what} puts the run on task queue '${queue}'${written}, but no worker of the project polls '${queue}': ${many ? 'its workers poll' : 'its one worker polls'} ${polled.join(', ')}. `) +
       'The workflow task waits on a queue nobody polls: the run never makes progress and, without an execution timeout, stays RUNNING for ever.' +
-      (others.length > 0 ? ` ${others.length === 1 ? 'One other start' : `${others.length} other starts`} of ${type} use${others.length === 1 ? 's' : ''} the same queue (related locations).` : '') +
+      (others.length > 0 ? ` ${others.length === 1 ? 'One other start' : `${others.length} other starts`}${type ? ` of ${type}` : ''} use${others.length === 1 ? 's' : ''} the same queue (related locations).` : '') +
       (development ? ` This is ${development.what} (${development.reason}).` : ''),
-    fix: `Start ${type} on the queue its worker polls (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers it.`,
+    fix: type
+      ? `Start ${type} on the queue its worker polls (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers it.`
+      : `Start the workflow on the queue the workers poll (share one constant between the worker and the code that starts it), or add a worker for '${queue}' that registers the types started there.`,
     related: [
-      ...workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` })),
-      ...others.map((other) => ({ ...other.start.location, message: `${startCallText(other.start)} also starts ${type} on '${queue}'` })),
+      ...(written ? [{ ...queueAt!, message: `task queue '${queue}' is set here` }] : []),
+      ...workers.map((worker) => ({ ...worker.location, message: type ? `a worker that registers ${type} polls ${describeQueue(worker.taskQueue)}` : `a worker polls ${describeQueue(worker.taskQueue)}` })),
+      ...others.map((other) => ({ ...other.start.location, message: `${other.what ?? startCallText(other.start)} also starts ${type ?? 'a workflow'} on '${queue}'` })),
     ],
     data: { workflowType: type, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue)), starts: group.length },
   });
@@ -233,10 +242,68 @@ function throughLocal(model: TemporalModel, expression: ts.Expression): ts.Expre
  * in TypeScript against the `Worker(workflows=[...])` that register the type; nothing when any
  * worker's list of workflows is unknown or a file does not parse.
  */
-function reportPythonFallbacks(ctx: CheckContext): void {
+function reportPython(ctx: CheckContext): void {
   const model = pythonModelOf(ctx.model);
   if (!model || model.workers.length === 0 || model.parseErrors.length > 0) return;
   if (model.workers.some((worker) => worker.workflowNames === 'unknown')) return;
+  reportPythonFallbacks(ctx, model);
+  reportPythonLiterals(ctx, model);
+}
+
+type PythonModel = NonNullable<ReturnType<typeof pythonModelOf>>;
+
+/**
+ * Python: a start, child start or `ScheduleActionStartWorkflow(...)` whose `task_queue` is a
+ * literal (directly, through a module constant or an unset dataclass field's default) that no
+ * worker polls, judged as in TypeScript against the workers that register the type: a literal
+ * they all poll instead (warning, one finding per type and queue), or a queue they read from
+ * configuration (info). A start whose type the code computes (`config.workflow_name`) is judged
+ * against every worker of the project, only when each polls a literal.
+ */
+function reportPythonLiterals(ctx: CheckContext, model: PythonModel): void {
+  const unpolled = new Map<string, Parameters<typeof reportUnpolled>[1]>();
+  const starts = [...model.starts, ...(model.scheduleActions ?? [])];
+  for (const start of starts) {
+    const queue = startQueue(start as unknown as WorkflowStart);
+    if (!queue) continue;
+    if (model.workers.some((worker) => worker.taskQueue?.kind === 'string' && worker.taskQueue.value === queue)) continue;
+    const type = start.workflowType;
+    const workers = type ? model.workers.filter((worker) => worker.workflowNames !== 'unknown' && worker.workflowNames.includes(type)) : model.workers;
+    if (workers.length === 0) continue; // workflow-not-registered says so
+    if (workers.some((worker) => !worker.taskQueue || (worker.taskQueue.kind !== 'string' && worker.taskQueue.kind !== 'unknown'))) continue;
+    const literal = workers.every((worker) => worker.taskQueue?.kind === 'string' && !worker.taskQueue.configurable);
+    const what = pythonStartText(start);
+    const development = notProduction(start as unknown as WorkflowStart, ctx.root);
+    const queueValue = start.options?.kind === 'object' ? start.options.properties.get('taskQueue') : undefined;
+    if (literal) {
+      const key = `${type ?? ''}\u0000${queue}`;
+      unpolled.set(key, [...(unpolled.get(key) ?? []), { start: start as unknown as WorkflowStart, queue, workers: workers as unknown as WorkerDefinition[], development, what, queueAt: queueValue?.location }]);
+      continue;
+    }
+    // a computed type against configured queues: nothing to compare
+    if (!type) continue;
+    const polled = workers.map((worker) => `${describeQueue(worker.taskQueue as StaticValue)} (${relative(ctx.root, worker.location.file)}:${worker.location.line})`);
+    ctx.report({
+      location: start.location,
+      severity: 'info',
+      message:
+        `${what} hard-codes task queue '${queue}', while the worker${workers.length > 1 ? 's' : ''} that register${workers.length > 1 ? '' : 's'} ${type} take${workers.length > 1 ? '' : 's'} the queue from configuration or a value set at run time: ${polled.join(', ')}. ` +
+        `No worker in the reviewed code polls '${queue}' as written: unless the configuration says '${queue}' in every environment, the run waits on a queue nobody polls.`,
+      fix: `Read the queue from the same setting the worker uses (or one shared constant), so the start follows the worker when the setting changes.`,
+      related: workers.map((worker) => ({ ...worker.location, message: `a worker that registers ${type} polls ${describeQueue(worker.taskQueue as StaticValue)}` })),
+      data: { workflowType: type, taskQueue: queue, workerQueues: workers.map((worker) => describeQueue(worker.taskQueue as StaticValue)), configurable: true },
+    });
+  }
+  for (const group of unpolled.values()) reportUnpolled(ctx, group);
+}
+
+/** How a Python start is named in messages. */
+function pythonStartText(start: PythonModel['starts'][number]): string {
+  if (start.method === 'schedule') return `ScheduleActionStartWorkflow(${start.workflowType ?? start.workflowTypeText})`;
+  return start.callText ?? `client.${start.method === 'start' ? 'start_workflow' : 'execute_workflow'}(${start.workflowType ?? start.workflowTypeText})`;
+}
+
+function reportPythonFallbacks(ctx: CheckContext, model: PythonModel): void {
   for (const start of model.starts) {
     const type = start.workflowType;
     if (!type) continue;

@@ -15,10 +15,27 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: "A Python start passes more positional arguments than the workflow's run method takes, or fewer than it requires, so the workflow task fails on every attempt",
+  description:
+    "A Python start passes more positional arguments than the workflow's run method takes, or fewer than it requires, so the workflow task fails on every attempt; or it expands a dict of workflow parameters into keyword arguments the start call does not take, so the call raises TypeError",
   run(ctx) {
     const model = pythonModelOf(ctx.model);
     if (!model) return;
+    for (const spread of model.startKeywordSpreads ?? []) {
+      const known = spread.unknownKeys.length > 0;
+      const keys = spread.unknownKeys.map((key) => `'${key}'`).join(', ');
+      ctx.report({
+        location: spread.location,
+        // the keys of a parameter are not known: its name says it holds the workflow's arguments
+        ...(known ? {} : { severity: 'warning' as const }),
+        message:
+          `${spread.callText}(...) expands **${spread.spread} into keyword arguments` +
+          (known ? `, with key${spread.unknownKeys.length > 1 ? 's' : ''} ${keys} that the call does not take` : `: ${spread.spread} is a parameter of the function, passed as the workflow's arguments (the call passes no arg= or args=)`) +
+          `. The SDK's ${spread.child ? 'child start' : 'start'} takes only its own options as keywords (no **kwargs), so ${known ? 'the call raises' : 'any key that is not one of those options makes the call raise'} TypeError ("unexpected keyword argument") and no run starts.`,
+        fix: `Pass the workflow's parameters as arg= (one dataclass or dict) or args=[...]: ${spread.callText}(workflow, ${spread.spread}, id=..., task_queue=...) passes the dict as the run method's one argument.`,
+        related: spread.parameter ? [{ ...spread.parameter, message: `${spread.spread} is a parameter here` }] : [],
+        data: { spread: spread.spread, unknownKeys: spread.unknownKeys, child: spread.child },
+      });
+    }
     for (const mismatch of model.startArgumentMismatches ?? []) {
       const [first] = mismatch.targets;
       if (!first) continue;

@@ -6,7 +6,9 @@
 // attempt the options allow cannot finish inside the run.
 
 import ts from 'typescript';
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
+import { relative } from '../../engine/run-checks.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { formatDuration, parseDuration } from '../../engine/duration.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
@@ -28,10 +30,11 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    "A start whose workflowExecutionTimeout or workflowRunTimeout is shorter than a sleep or condition timeout the workflow waits on (warning), or than a startToCloseTimeout of its activities (info)",
+    "A start whose workflowExecutionTimeout or workflowRunTimeout (Python: execution_timeout or run_timeout, also on a schedule action) is shorter than a sleep, condition timeout or bounded polling loop the workflow waits on (warning), or than a startToCloseTimeout of its activities (info, TypeScript)",
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    if (model.language === 'python') return reportPython(ctx);
     let bindings: AttemptsByBinding | undefined;
     for (const start of model.starts) {
       if (start.method === 'schedule' || start.options?.kind !== 'object' || !start.workflowType) continue;
@@ -65,6 +68,45 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * Python: a client start, child start or `ScheduleActionStartWorkflow(...)` whose
+ * `execution_timeout` or `run_timeout` (a timedelta the front-end resolves, also through a constant
+ * or an unset dataclass default) is shorter than a sleep, a wait_condition timeout or a bounded
+ * polling loop of the workflow it starts (the run method and the class's methods it calls).
+ */
+function reportPython(ctx: CheckContext): void {
+  const model = pythonModelOf(ctx.model);
+  if (!model) return;
+  for (const start of [...model.starts, ...(model.scheduleActions ?? [])]) {
+    if (start.options?.kind !== 'object' || !start.workflowType) continue;
+    let bound: { name: string; ms: number; written: string } | undefined;
+    for (const name of ['execution_timeout', 'run_timeout']) {
+      const value = start.options.properties.get(name);
+      if (value?.kind !== 'number' || value.written === undefined || value.configurable || value.value <= 0) continue;
+      if (!bound || value.value < bound.ms) bound = { name, ms: value.value, written: value.written };
+    }
+    if (!bound) continue;
+    const longer = (model.workflowWaits ?? []).filter((wait) => wait.workflow === start.workflowType && wait.ms > bound!.ms);
+    if (longer.length === 0) continue;
+    const what = start.method === 'schedule' ? `ScheduleActionStartWorkflow(${start.workflowType})` : (start.callText ?? `client.${start.method === 'start' ? 'start_workflow' : 'execute_workflow'}(${start.workflowType})`);
+    const list = longer.slice(0, 4).map((wait) => `${wait.what} (${formatDuration(wait.ms)})`).join(', ');
+    const value = start.options.properties.get(bound.name)!;
+    const elsewhere = value.location.file !== start.location.file || value.location.line !== start.location.line;
+    ctx.report({
+      location: start.location,
+      message:
+        `${what} sets ${bound.name} ${bound.written} (${formatDuration(bound.ms)})${elsewhere ? ` (written at ${relative(ctx.root, value.location.file)}:${value.location.line})` : ''}, but ${start.workflowType} itself waits longer: ${list}. ` +
+        'Every run that reaches that wait is terminated by the server when the timeout fires: no cleanup or compensation runs, and the caller gets a timeout instead of the result.',
+      fix: `Make ${bound.name} longer than the longest wait of ${start.workflowType} (plus its activities), or shorten the wait; use a timer in the workflow with cleanup when the deadline is part of the business logic.`,
+      related: [
+        ...(elsewhere ? [{ ...value.location, message: `${bound.name} ${bound.written} is set here` }] : []),
+        ...longer.slice(0, 5).map((wait) => ({ ...wait.location, message: `${wait.what}: ${formatDuration(wait.ms)}` })),
+      ],
+      data: { workflowType: start.workflowType, bound: bound.name, boundMs: bound.ms, longer: longer.map((wait) => ({ what: wait.what, ms: wait.ms })) },
+    });
+  }
+}
 
 function runBound(properties: Map<string, StaticValue>): { name: string; ms: number; written: string } | undefined {
   let best: { name: string; ms: number; written: string } | undefined;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../../engine/types.js';
-import type { CodeModel, LongRunningSign } from '../types.js';
+import type { CodeModel, LongRunningSign, StaticObject } from '../types.js';
 import { declaredActivityNames, reportUnknownActivitySets } from '../activity-registration.js';
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
@@ -30,6 +30,8 @@ import { payloadProducers } from './python-payload-producers.js';
 import { longRunningSigns } from './python-activity-loops.js';
 import { markSizedAttempts } from './python-sized-attempts.js';
 import { classConstructions } from './python-class-constructions.js';
+import { fillDataclassDefaults } from './python-dataclass-defaults.js';
+import { pythonWorkflowWaits, type PythonWorkflowWait } from './python-workflow-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
@@ -57,7 +59,7 @@ import { pythonEarlySignalStateReads } from './python-signal-state-read-early.js
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
-import { pythonStartArgumentMismatches, type StartArgumentMismatch } from './python-start-arguments.js';
+import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 
 export interface PythonModel extends CodeModel {
@@ -111,6 +113,10 @@ export interface PythonModel extends CodeModel {
   earlySignalStateReads?: EarlySignalStateRead[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
+  /** Starts that expand a dict of workflow parameters into keyword arguments the start call does not take (workflow-start-arguments-mismatch). */
+  startKeywordSpreads?: StartKeywordSpread[];
+  /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
+  workflowWaits?: PythonWorkflowWait[];
 }
 
 export interface BuildPythonModelOptions {
@@ -251,6 +257,12 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     // literal are capped, and payload fields no caller fills carry no secret.
     const index = indexProject(files, modules);
     const classes = classConstructions(index);
+    // `task_queue=config.task_queue` where the dataclass field has a default nobody overrides
+    fillDataclassDefaults(
+      [...model.starts, ...(model.scheduleActions ?? [])].flatMap((start) => (start.options?.kind === 'object' ? [start.options as StaticObject<PythonNode>] : [])),
+      index,
+      classes,
+    );
     const argumentsOf = parameterArguments(
       index,
       classes,
@@ -302,6 +314,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.earlySignalStateReads = pythonEarlySignalStateReads(model.workflows, modules, model.messageFacts);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
+    model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
+    model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',

@@ -16,7 +16,8 @@
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { localValues } from './python-local-values.js';
+import { localValues, parameterName, parameterOf } from './python-local-values.js';
+import { resolvePythonValue } from './python-values.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { workflowTypeOf, type Context, type PythonWorkflow } from './python-temporal-calls.js';
 
@@ -290,4 +291,75 @@ function parameterKind(parameter: PythonNode): ParameterKind {
     default:
       return 'unknown';
   }
+}
+
+/**
+ * The keyword parameters of the SDK's start calls (temporalio 1.35.0, from
+ * `inspect.signature`): every option is keyword-only and none of them takes `**kwargs`, so a
+ * keyword the list does not hold raises TypeError in the caller before anything reaches the server.
+ */
+const CLIENT_START_KEYWORDS = new Set([
+  'workflow', 'arg', 'args', 'id', 'task_queue', 'result_type', 'execution_timeout', 'run_timeout', 'task_timeout', 'id_reuse_policy',
+  'id_conflict_policy', 'retry_policy', 'cron_schedule', 'memo', 'search_attributes', 'static_summary', 'static_details', 'start_delay',
+  'start_signal', 'start_signal_args', 'rpc_metadata', 'rpc_timeout', 'request_eager_start', 'priority', 'versioning_override', 'stack_level',
+]);
+const CHILD_START_KEYWORDS = new Set([
+  'workflow', 'arg', 'args', 'id', 'task_queue', 'result_type', 'cancellation_type', 'parent_close_policy', 'execution_timeout', 'run_timeout',
+  'task_timeout', 'id_reuse_policy', 'retry_policy', 'cron_schedule', 'memo', 'search_attributes', 'versioning_intent', 'static_summary',
+  'static_details', 'event_groups', 'priority', 'versioning_override',
+]);
+/** Names a function gives a dict of the workflow's own parameters. */
+const WORKFLOW_ARGUMENT_NAMES = /^(args|arguments|workflow_args|workflow_arguments|workflow_input|workflow_params|params|parameters|inputs?)$/;
+
+export interface StartKeywordSpread {
+  location: SourceLocation;
+  /** `client.start_workflow`, `workflow.execute_child_workflow`. */
+  callText: string;
+  child: boolean;
+  /** The `**` operand as written. */
+  spread: string;
+  /** Keys of the spread dict the start call does not take; empty when the dict's keys are not known. */
+  unknownKeys: string[];
+  /** The parameter the spread reads, when its keys are not known. */
+  parameter?: SourceLocation;
+}
+
+/**
+ * Starts that expand a dict of the workflow's parameters into keyword arguments
+ * (`client.start_workflow(wf, **args, id=..., task_queue=...)`): the SDK's start calls take only
+ * their own options as keywords, so the call raises TypeError and no run starts. Read when the
+ * dict resolves to literal keys and one of them is no option of the call, or when it is a
+ * parameter of the enclosing function named as the workflow's arguments (`args`, `params`) and the
+ * call passes no `arg`/`args` of its own while writing id and task_queue itself.
+ */
+export function pythonStartKeywordSpreads(startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): StartKeywordSpread[] {
+  const found: StartKeywordSpread[] = [];
+  for (const { call, file, child } of startCalls) {
+    const args = callArguments(call);
+    if (args.spreads.length === 0) continue;
+    const callee = call.childForFieldName('function');
+    if (!callee) continue;
+    if (!child && (!args.keywords.has('id') || !args.keywords.has('task_queue') || ownMethodOfClass(callee))) continue;
+    const accepted = child ? CHILD_START_KEYWORDS : CLIENT_START_KEYWORDS;
+    const passesArguments = args.positional.length > 1 || args.keywords.has('arg') || args.keywords.has('args') || args.starred;
+    for (const operand of args.spreads) {
+      const value = resolvePythonValue(operand, file, modules);
+      if (value.kind === 'object') {
+        const unknownKeys = [...value.properties.keys()].filter((key) => !accepted.has(key));
+        if (unknownKeys.length === 0) continue;
+        found.push({ location: locateNode(file, call), callText: callee.text, child, spread: operand.text, unknownKeys });
+        continue;
+      }
+      if (value.kind !== 'unknown' || passesArguments || operand.type !== 'identifier' || !WORKFLOW_ARGUMENT_NAMES.test(operand.text)) continue;
+      const fn = parameterOf(operand);
+      const parameters = fn?.childForFieldName('parameters');
+      const parameter = parameters ? namedChildrenOf(parameters).find((p) => parameterName(p) === operand.text) : undefined;
+      // `**params` in the signature forwards whatever the caller passed: options as likely as arguments.
+      if (!parameter || parameter.type === 'dictionary_splat_pattern' || namedChildrenOf(parameter)[0]?.type === 'dictionary_splat_pattern') continue;
+      // reassigned in the function: the value is not (only) the caller's
+      if (fn!.descendantsOfType(['assignment', 'augmented_assignment']).some((a) => a?.childForFieldName('left')?.text === operand.text)) continue;
+      found.push({ location: locateNode(file, call), callText: callee.text, child, spread: operand.text, unknownKeys: [], parameter: locateNode(file, parameter) });
+    }
+  }
+  return found;
 }

@@ -158,7 +158,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
         result.startCalls.push({ call, file, child: true });
       }
       else if (qualified === 'temporalio.worker.Worker') result.workers.push(worker(call, file, context));
-      else if (qualified === 'temporalio.client.ScheduleActionStartWorkflow') result.scheduleActions.push(start(call, file, 'schedule', false, context));
+      else if (qualified === 'temporalio.client.ScheduleActionStartWorkflow' || isLocallyImported(callee, file, modules, 'temporalio.client', 'ScheduleActionStartWorkflow')) result.scheduleActions.push(start(call, file, 'schedule', false, context));
       else if (callee.type === 'attribute' && !qualified?.startsWith('temporalio.workflow.')) {
         const method = CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''];
         if (method && !isPassThroughStart(callee, file, modules)) {
@@ -173,6 +173,13 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
     for (const workflow of workflows) if (worker.workflowNames.includes(workflow.name)) workflow.workerIds.push(worker.id);
   }
   return result;
+}
+
+/** `Name` imported inside the enclosing function (`from temporalio.client import Name` in a method body). */
+function isLocallyImported(callee: PythonNode, file: string, modules: PythonModules, module: string, name: string): boolean {
+  if (callee.type !== 'identifier') return false;
+  const binding = modules.importBindingAt(file, callee.text, callee);
+  return binding?.kind === 'name' && binding.module === module && binding.name === name;
 }
 
 export interface Context {

@@ -33,3 +33,35 @@ describe.skipIf(!available)('temporalio (Python SDK) start argument count, on a 
     expect(facts.star_three).toEqual({ outcome: 'completed', result: 3 });
   });
 });
+
+// The start calls' keywords, read from the installed SDK (temporalio 1.35.0): every option is
+// keyword-only and none of the calls takes **kwargs, so a workflow parameter passed as a keyword
+// (`start_workflow(wf, **args, id=..., task_queue=...)`) raises TypeError before anything is sent.
+const pythonOnly = python !== '' && fs.existsSync(python) && spawnSync(python, ['-c', 'import temporalio'], { timeout: 30_000 }).status === 0;
+
+describe.skipIf(!pythonOnly)('temporalio (Python SDK) start calls take no **kwargs', () => {
+  test('start_workflow, execute_workflow, start_child_workflow and ScheduleActionStartWorkflow reject a keyword that is not an option', () => {
+    const script = [
+      'import inspect, json',
+      'from temporalio import client, workflow',
+      'out = {}',
+      'for name, fn in [("start_workflow", client.Client.start_workflow), ("execute_workflow", client.Client.execute_workflow), ("start_child_workflow", workflow.start_child_workflow), ("ScheduleActionStartWorkflow", client.ScheduleActionStartWorkflow.__init__)]:',
+      '    sig = inspect.signature(fn)',
+      '    kwargs = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in sig.parameters.values())',
+      '    first = ["self"] if "self" in sig.parameters else []',
+      '    try:',
+      '        sig.bind(*([None] * len(first)), "Wf", id="x", task_queue="q", project_id="p")',
+      '        error = None',
+      '    except TypeError as e:',
+      '        error = str(e)',
+      '    out[name] = {"kwargs": kwargs, "error": error}',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const run = spawnSync(python, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const facts = JSON.parse(run.stdout.trim()) as Record<string, { kwargs: boolean; error: string | null }>;
+    for (const name of ['start_workflow', 'execute_workflow', 'start_child_workflow', 'ScheduleActionStartWorkflow']) {
+      expect(facts[name]).toEqual({ kwargs: false, error: "got an unexpected keyword argument 'project_id'" });
+    }
+  });
+});
