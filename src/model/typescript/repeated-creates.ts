@@ -8,7 +8,10 @@
 //   `INSERT` without `ON CONFLICT`/`ON DUPLICATE KEY`/`IGNORE`. It counts only when another
 //   awaited step runs after it (later in the function, after the call that leads to it in a
 //   caller, or the next turn of a loop around it) and can fail the attempt: an insert that is the
-//   attempt's last step repeats only when its own answer is lost, which is rare for a database.
+//   attempt's last step repeats only when the attempt's result is lost, which is rare, unless it
+//   hands its new row back to the workflow (the first row is then left behind) or stores the answer
+//   of an outside call made just before it (an attempt past its timeout keeps running and inserts
+//   while its retry inserts too): see lastStepRepeat.
 // - a call to an outside service that creates something: an awaited library method named
 //   `create...`, `post...`, `reply...` or `reply` (`recall.createBot`, `slack.chat.postMessage`,
 //   `comment.reply`), or an HTTP POST (`fetch(url, { method: 'POST' })`, `axios.post`) made by a
