@@ -95,7 +95,7 @@ function createEffect(found: RepeatedCreate): RepeatedSideEffect {
     location: found.location,
     text: found.text,
     via: found.via,
-    create: { store: found.store, what: found.what, ...(found.later ? { later: found.later } : {}) },
+    create: { store: found.store, what: found.what, ...(found.later ? { later: found.later } : {}), ...(found.last ? { last: found.last } : {}) },
   };
 }
 
@@ -134,11 +134,16 @@ function finding(group: Group, root: string): FindingDraft {
   } else if (effect.kind === 'create') {
     const create = effect.create!;
     const later = create.later;
+    const last = create.last;
     const after = later
       ? later.nextIteration
         ? `, and it runs once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and creates the items already done again`
         : `, then awaits \`${later.text}\` at ${where(later.location)}: when that fails, the retry runs the activity from the top and creates ${create.what} again`
-      : '';
+      : last?.reason === 'returned'
+        ? `, as its last step, and hands the new row back to the workflow: when the attempt ends after the insert committed but before the server records its result (a worker crash or restart, a lost completion, an attempt past its startToCloseTimeout), the retry inserts a second row and the workflow goes on with that one: the first is a duplicate the workflow never hears of`
+        : last?.reason === 'outside'
+          ? `, as its last step, to store the answer of \`${last.call.text}\` at ${where(last.call.location)}: when that call runs past the startToCloseTimeout${startToClose.known && Number.isFinite(startToClose.ms) ? ` (${describeTimeout(startToClose)})` : ''}, the server schedules a retry, but nothing in the activity observes the cancellation, so the timed-out attempt still inserts when the answer arrives, and the retry makes the call again and inserts a second row`
+          : '';
     const lost =
       create.store === 'service'
         ? `${later ? '; and' : ';'} if the answer is lost after the service acted (a timeout, a reset connection), the attempt fails and the retry creates it again`
@@ -174,6 +179,7 @@ function finding(group: Group, root: string): FindingDraft {
   const related: (SourceLocation & { message: string })[] = [
     { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : effect.kind === 'create' ? 'the create a retry makes again' : 'the call a retry makes again' },
     ...(effect.create?.later && !effect.create.later.nextIteration ? [{ ...effect.create.later.location, message: 'the later step whose failure reruns the activity' }] : []),
+    ...(effect.create?.last?.reason === 'outside' ? [{ ...effect.create.last.call.location, message: 'the outside call whose answer the insert stores' }] : []),
     ...(effect.signal?.handlerLocation
       ? [{ ...effect.signal.handlerLocation, message: `the handler of ${effect.signal.name ?? 'the signal'}${warning ? ', which appends each delivery' : ''}` }]
       : []),
@@ -195,7 +201,7 @@ function finding(group: Group, root: string): FindingDraft {
         call: effect.text,
         ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
         ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
-        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}) } : {}),
+        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
       },
     },
   };

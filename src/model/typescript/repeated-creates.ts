@@ -8,7 +8,10 @@
 //   `INSERT` without `ON CONFLICT`/`ON DUPLICATE KEY`/`IGNORE`. It counts only when another
 //   awaited step runs after it (later in the function, after the call that leads to it in a
 //   caller, or the next turn of a loop around it) and can fail the attempt: an insert that is the
-//   attempt's last step repeats only when its own answer is lost, which is rare for a database.
+//   attempt's last step repeats only when the attempt's result is lost, which is rare, unless it
+//   hands its new row back to the workflow (the first row is then left behind) or stores the answer
+//   of an outside call made just before it (an attempt past its timeout keeps running and inserts
+//   while its retry inserts too): see lastStepRepeat.
 // - a call to an outside service that creates something: an awaited library method named
 //   `create...`, `post...`, `reply...` or `reply` (`recall.createBot`, `slack.chat.postMessage`,
 //   `comment.reply`), or an HTTP POST (`fetch(url, { method: 'POST' })`, `axios.post`) made by a
@@ -43,7 +46,17 @@ export interface RepeatedCreate {
   via: SourceLocation[];
   /** The awaited step after the create that can fail the attempt; for a loop, the create itself. */
   later?: { location: SourceLocation; text: string; nextIteration: boolean };
+  /** An insert that is the attempt's last step, still repeated (see lastStepRepeat). */
+  last?: LastStepRepeat;
 }
+
+/**
+ * Why an insert with nothing after it is still repeated: its new row goes back to the workflow
+ * (`returned`: a retry after the commit leaves the first row orphaned), or it stores the answer of
+ * an outside call made just before it (`outside`: an attempt past its timeout keeps running and
+ * inserts while its retry inserts too).
+ */
+export type LastStepRepeat = { reason: 'returned' } | { reason: 'outside'; call: { location: SourceLocation; text: string } };
 
 /** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
 const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
@@ -91,8 +104,9 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
         const path = [...frames, { fn: current, call: node }];
         if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
           const later = laterStep(path, candidate.inTransaction === true);
-          if (later || candidate.store === 'service') {
-            found = { store: candidate.store, location: locate(node), text: candidate.text, what: candidate.what, via, ...(later ? { later } : {}) };
+          const last = !later && candidate.store === 'database' ? lastStepRepeat(path, node, candidate, model) : undefined;
+          if (later || last || candidate.store === 'service') {
+            found = { store: candidate.store, location: locate(node), text: candidate.text, what: candidate.what, via, ...(later ? { later } : {}), ...(last ? { last } : {}) };
             return;
           }
         }
@@ -123,6 +137,8 @@ interface Candidate {
   receiver?: string;
   /** A database call on a transaction handle (`tx.insert`, `trx('t').insert`). */
   inTransaction?: boolean;
+  /** The insert hands back the new row or its generated id (`RETURNING`, Prisma `create`, `.returning()`, `insertOne`). */
+  returnsRow?: boolean;
 }
 
 const TRANSACTION_HANDLE = /^(tx|trx|txn|transaction|t|manager|entityManager|session)$/;
@@ -148,7 +164,7 @@ function createAt(node: ts.Node, functionName: string | undefined, model: Tempor
     if (!rowsReadable(data, model) || rowsKeyed(data, model)) return undefined;
     const table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
     if (setsUniqueField(data, table, model) || LOG_TABLE.test(table)) return undefined;
-    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? '') };
+    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create' };
   }
   if (method === 'insert' || method === 'insertInto' || method === 'insertOne' || method === 'insertMany') return queryInsert(node, method, receiver, model);
   return serviceCreate(node, method, receiver, model) ?? httpPost(node, functionName, model);
@@ -166,7 +182,7 @@ function rawSqlInsert(template: ts.Expression, node: ts.Node): Candidate | undef
   const shown = ts.isCallExpression(node) ? callText(node) : `${(node as ts.TaggedTemplateExpression).tag.getText()}\`INSERT INTO ${table} ...\``;
   const handle = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : (node as ts.TaggedTemplateExpression).tag;
   const root = ts.isPropertyAccessExpression(handle) ? rootName(handle.expression) : ts.isIdentifier(handle) ? handle.text : undefined;
-  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? '') };
+  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? ''), returnsRow: /\breturning\b/i.test(text) };
 }
 
 /** Drizzle `db.insert(t).values(...)`, Knex `knex('t').insert(rows)`, Supabase `from('t').insert(rows)`, Kysely `insertInto(t)`, Mongo `insertOne`. */
@@ -194,7 +210,14 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
     if (options && ts.isObjectLiteralExpression(options) && (propertyValue(options, 'onConflict') || isTrue(propertyValue(options, 'ignoreDuplicates')) || isTrue(propertyValue(options, 'upsert')))) return undefined;
   }
   if (!table || LOG_TABLE.test(table) || !rows || !rowsReadable(rows, model) || rowsKeyed(rows, model)) return undefined;
-  return { store: 'database', text: callText(call), what: `a row in ${table}`, target: table.replace(/^.*\./, ''), inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? '') };
+  return {
+    store: 'database',
+    text: callText(call),
+    what: `a row in ${table}`,
+    target: table.replace(/^.*\./, ''),
+    inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''),
+    returnsRow: method === 'insertOne' || chain.some((link) => link.name === 'returning' || link.name === 'returningAll'),
+  };
 }
 
 /** An awaited library method named create.../post.../reply... that makes something at a service. */
@@ -403,6 +426,145 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// --- an insert that is the last step ---------------------------------------------------------------
+
+/** Receivers of database calls: a call on them is a query, not a call to an outside service. */
+const DATABASE_RECEIVER = /\b(db|database|pool|knex|prisma|sql|conn|connection|client|tx|trx|pg|postgres|supabase|drizzle|kysely|repo|repository|cache|redis|mongo|collection|model|em|manager|dataSource|queryRunner)\b/i;
+/** Methods of an outside client that wait on the network: a connector's fetch, a scraper, an LLM. */
+const OUTSIDE_METHOD = /^(fetch|scrape|crawl|execute|generateText|generateObject|streamText|streamObject|generateContent|sendMessage|invoke|ainvoke)$/;
+const HTTP_RECEIVER = /^(axios|got|ky|superagent|httpClient|apiClient|api)$/;
+const HTTP_METHOD = /^(get|post|put|patch|delete|request)$/;
+const LLM_CHAIN = /\.(chat\.completions|completions|messages|responses|embeddings)\.create$/;
+/** Code that stops on a cancellation: a timed-out attempt that observes it does not go on to insert. */
+const OBSERVES_CANCELLATION = /cancellationSignal|\.cancelled\b|AbortSignal|abortSignal|CancelledFailure/;
+
+/**
+ * An insert with no later step that still repeats in a way the code can see: the new row (or its
+ * generated id) goes back to the workflow, so a retry after the commit (a worker crash, a lost
+ * completion, an attempt past its timeout) leaves a row nothing tracks; or the insert stores the
+ * answer of an outside call made just before it (a connector, an LLM, an HTTP request), so an
+ * attempt whose call runs past the startToCloseTimeout is retried while it keeps running, and both
+ * insert. Only a plain path: no transaction, no callback, no loop around the insert on the way.
+ */
+function lastStepRepeat(path: Frame[], node: ts.Node, candidate: Candidate, model: TemporalModel): LastStepRepeat | undefined {
+  if (candidate.inTransaction) return undefined;
+  for (const { fn, call } of path) {
+    for (let current = call.parent; current && current !== fn; current = current.parent) {
+      if (ts.isFunctionLike(current) || isLoop(current)) return undefined;
+      if (ts.isCallExpression(current) && TRANSACTION_NAME.test(calleeName(current))) return undefined;
+    }
+  }
+  if (candidate.returnsRow && path.every(({ fn, call }) => flowsToReturn(call, fn))) return { reason: 'returned' };
+  const own = path[path.length - 1]!;
+  if (OBSERVES_CANCELLATION.test(path[0]!.fn.getText()) || OBSERVES_CANCELLATION.test(own.fn.getText())) return undefined;
+  const outside = outsideAnswer(node, own.fn, model);
+  return outside ? { reason: 'outside', call: { location: locate(outside), text: callText(outside) } } : undefined;
+}
+
+/** The call's value is what the function returns: `return await create(...)`, or a variable holding it that a return names. */
+function flowsToReturn(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  let current: ts.Node = call;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (!parent) return false;
+  if (ts.isReturnStatement(parent) || (parent === fn && ts.isArrowFunction(fn))) return true;
+  if (!ts.isVariableDeclaration(parent) || parent.initializer !== current) return false;
+  const names = new Set(boundNames(parent.name));
+  let returned = false;
+  const visit = (node: ts.Node): void => {
+    if (returned || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isReturnStatement(node) && node.expression && mentions(node.expression, names)) returned = true;
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return returned;
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isBindingElement(element) ? boundNames(element.name) : []));
+}
+
+function mentions(node: ts.Node, names: Set<string>): boolean {
+  let found = false;
+  const visit = (inner: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(inner) && names.has(inner.text) && !(ts.isPropertyAccessExpression(inner.parent) && inner.parent.name === inner)) found = true;
+    ts.forEachChild(inner, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/**
+ * The awaited outside call whose answer the insert stores: a variable the insert's arguments name
+ * (directly or through one more variable) holds `await connector.fetch(...)`, `await fetch(url)`,
+ * an LLM call, or a project helper that makes one, earlier in the same function.
+ */
+function outsideAnswer(insert: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.CallExpression | undefined {
+  const start = insert.getStart();
+  const values = ts.isCallExpression(insert) ? insert.arguments : ts.isTaggedTemplateExpression(insert) && ts.isTemplateExpression(insert.template) ? insert.template.templateSpans.map((span) => span.expression) : [];
+  const seen = new Set<ts.Node>();
+  const from = (node: ts.Node, depth: number): ts.CallExpression | undefined => {
+    let result: ts.CallExpression | undefined;
+    const visit = (inner: ts.Node): void => {
+      if (result) return;
+      if (ts.isIdentifier(inner) && !(ts.isPropertyAccessExpression(inner.parent) && inner.parent.name === inner)) {
+        let declaration: ts.Node | undefined = model.declarationOf(inner);
+        while (declaration && (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration))) declaration = declaration.parent;
+        if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !seen.has(declaration) && declaration.getStart() < start && withinFunction(declaration, fn)) {
+          seen.add(declaration);
+          const init = skipOuterExpressions(declaration.initializer);
+          const call = ts.isAwaitExpression(init) ? skipOuterExpressions(init.expression) : undefined;
+          if (call && ts.isCallExpression(call) && outsideCall(call, model, 0)) result = call;
+          else if (depth < 2) result = from(declaration.initializer, depth + 1);
+        }
+      }
+      ts.forEachChild(inner, visit);
+    };
+    visit(node);
+    return result;
+  };
+  for (const value of values) {
+    const found = from(value, 0);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function withinFunction(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current === fn) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/** A call that waits on an outside service: HTTP, an LLM client, a connector or scraper, or a project helper (two deep) that makes one. */
+function outsideCall(call: ts.CallExpression, model: TemporalModel, depth: number): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const project = projectFunction(call, model);
+  if (project) {
+    if (depth >= 2 || !project.body) return false;
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(node) && outsideCall(node, model, depth + 1)) found = true;
+      ts.forEachChild(node, visit);
+    };
+    visit(project.body);
+    return found;
+  }
+  if (ts.isIdentifier(callee)) return callee.text === 'fetch' || callee.text === 'axios' || callee.text === 'got' || callee.text === 'generateText' || callee.text === 'generateObject';
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  const receiver = skipOuterExpressions(callee.expression) as ts.Expression;
+  const receiverText = receiver.getText().replace(/\s+/g, '');
+  if (method === 'create' && LLM_CHAIN.test(callee.getText().replace(/\s+/g, ''))) return true;
+  if (HTTP_METHOD.test(method) && HTTP_RECEIVER.test(rootName(receiver) ?? '')) return true;
+  return OUTSIDE_METHOD.test(method) && !DATABASE_RECEIVER.test(receiverText) && !LOCAL_RECEIVER.test(rootName(receiver) ?? '');
 }
 
 // --- the step after ----------------------------------------------------------------------------------

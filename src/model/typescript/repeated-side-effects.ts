@@ -51,7 +51,13 @@ export interface RepeatedSideEffect {
    * For a create (repeated-creates.ts): a database row or an object at a service, what it is, and
    * the step after it that fails the attempt (for a loop, the create itself on the next turn).
    */
-  create?: { store: 'database' | 'service'; what: string; later?: { location: SourceLocation; text: string; nextIteration: boolean } };
+  create?: {
+    store: 'database' | 'service';
+    what: string;
+    later?: { location: SourceLocation; text: string; nextIteration: boolean };
+    /** An insert that is the last step but still repeats: its row goes back to the workflow, or it stores an outside call's answer. */
+    last?: { reason: 'returned' } | { reason: 'outside'; call: { location: SourceLocation; text: string } };
+  };
 }
 
 /** Submitting verbs: a call named so sends something that a second call sends again. */
