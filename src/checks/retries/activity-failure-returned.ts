@@ -13,7 +13,7 @@ import { relative } from '../../engine/run-checks.js';
 import { locate } from '../../model/typescript/locate.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
-import { activityReturnedFailures, ERROR_KEYS, FAILURE_FLAGS } from '../../model/typescript/activity-failures-returned.js';
+import { activityReturnedFailures, ERROR_KEYS, FAILURE_FLAGS, failureValue } from '../../model/typescript/activity-failures-returned.js';
 import { pythonActivityFailuresWithAttempts } from '../../engine/activity-policy/python-activity-failures.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
@@ -79,9 +79,62 @@ export default defineCheck({
           },
         });
       }
+      for (const failure of pythonModelOf(model)!.activityFailures ?? []) {
+        if (failure.kind !== 'unread' || !failure.unreadBy) continue;
+        const calls = failure.unreadBy.slice(0, 3);
+        const fields = (failure.readInstead ?? []).slice(0, 4);
+        ctx.report({
+          location: failure.location,
+          severity: 'warning',
+          message:
+            `Activity ${failure.activity} returns ${failure.value ?? 'a failure value'} instead of raising, and no workflow call reads it (${calls.map((c) => `${relative(ctx.root, c.file)}:${c.line}`).join(', ')}): ` +
+            `each keeps the result and reads only other fields of it (${fields.join(', ')}) or stores it whole, ` +
+            `so the workflow takes the failed step for a success and goes on without the data. ` +
+            `The activity completes, so the failure shows nowhere in Temporal (no failed activity, no failed workflow).`,
+          fix:
+            'Raise instead (ApplicationError(..., non_retryable=True) when retrying cannot help, as for a missing record), so the workflow fails or handles the error in an except clause; ' +
+            'or keep the value and have the workflow test its error field before it uses the data.',
+          related: calls.map((c) => ({ ...c, message: 'a workflow call that reads other fields of the result, never the failure' })),
+          data: { activityType: failure.activity, returned: failure.value, outsideExcept: true, keys: failure.keys ?? [], readInstead: failure.readInstead ?? [] },
+        });
+      }
       return;
     }
     const reported = new Set<ts.Node>();
+    for (const [implementation] of implementationsWithProxies(model)) {
+      // A failure value returned outside any catch (`if (!row) return { error: 'Customer not found' }`),
+      // which no workflow call reads: each reads only other fields of the result.
+      const plain = plainFailureReturns(implementation.node);
+      if (plain.length === 0) continue;
+      const calls = activityCallSites(model).filter((site) => site.name === implementation.name);
+      if (calls.length === 0) continue;
+      const keys = new Set(plain.flatMap((site) => site.keys));
+      const readInstead = new Set<string>();
+      const unread = calls.every((site) => {
+        const fields = otherFieldsRead(site.call, keys, model);
+        fields?.forEach((field) => readInstead.add(field));
+        return fields !== undefined;
+      });
+      if (!unread || readInstead.size === 0) continue;
+      const callsAt = calls.slice(0, 3).map((c) => `${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line}`).join(', ');
+      for (const site of plain) {
+        reported.add(site.returned);
+        ctx.report({
+          location: locate(site.returned),
+          severity: 'warning',
+          message:
+            `Activity ${implementation.name} returns ${site.valueText} instead of throwing, and no workflow call reads it (${callsAt}): ` +
+            `each keeps the result and reads only other fields of it (${[...readInstead].slice(0, 4).join(', ')}) or stores it whole, ` +
+            `so the workflow takes the failed step for a success and goes on without the data. ` +
+            `The activity completes, so the failure shows nowhere in Temporal (no failed activity, no failed workflow).`,
+          fix:
+            'Throw instead (ApplicationFailure.nonRetryable when retrying cannot help, as for a missing record), so the workflow fails or handles the error in a catch; ' +
+            'or keep the value and have the workflow test its error field before it uses the data.',
+          related: calls.slice(0, 3).map((c) => ({ ...locate(c.call), message: 'a workflow call that reads other fields of the result, never the failure' })),
+          data: { activityType: implementation.name, returned: site.valueText, outsideCatch: true, keys: site.keys, readInstead: [...readInstead] },
+        });
+      }
+    }
     for (const [implementation, reviews] of implementationsWithProxies(model)) {
       const attempts = reviews.map(attemptsOf);
       if (attempts.every((a) => a === 1)) continue; // nothing would be retried anyway
@@ -178,3 +231,80 @@ function failureUnread(call: ts.CallExpression, model: TemporalModel): boolean {
   return unread;
 }
 
+
+/**
+ * The activity's own returns of a failure marker object outside any catch (`if (!row) return {
+ * error: 'Customer not found' }`), with the keys the object sets. A message string is left alone.
+ */
+function plainFailureReturns(fn: ts.FunctionLikeDeclaration): { returned: ts.ReturnStatement; valueText: string; keys: string[] }[] {
+  const found: { returned: ts.ReturnStatement; valueText: string; keys: string[] }[] = [];
+  if (!fn.body) return found;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isCatchClause(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = ts.skipPartiallyEmittedExpressions(node.expression);
+      const object = ts.isParenthesizedExpression(value) ? value.expression : ts.isAsExpression(value) ? value.expression : value;
+      const marker = ts.isObjectLiteralExpression(object) ? failureValue(object) : undefined;
+      if (marker?.marker && ts.isObjectLiteralExpression(object)) {
+        const keys = object.properties.flatMap((property) => (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? [property.name.text] : []));
+        found.push({ returned: node, valueText: marker.valueText, keys });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return found;
+}
+
+/**
+ * `const data = await loadCustomer(id)` whose every later use reads a field that is neither a flag,
+ * an error, a status nor one of keys (`data.total`, `data['name']`), or stores the whole value
+ * (`result.customer = data`): the fields read; undefined for any other use
+ * (a test of the value, an argument, a return, a spread, a destructuring that takes a failure field).
+ */
+function otherFieldsRead(call: ts.CallExpression, keys: Set<string>, model: TemporalModel): string[] | undefined {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const declaration = node.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node) return undefined;
+  const other = (name: string): boolean => !FAILURE_FLAGS.test(name) && !ERROR_KEYS.test(name) && name !== 'status' && !keys.has(name) && !/valid|result|state|found|exists/i.test(name);
+  if (ts.isObjectBindingPattern(declaration.name)) {
+    const names: string[] = [];
+    for (const element of declaration.name.elements) {
+      const key = element.propertyName ?? element.name;
+      if (element.dotDotDotToken || !(ts.isIdentifier(key) || ts.isStringLiteral(key)) || !other(key.text)) return undefined;
+      names.push(key.text);
+    }
+    return names;
+  }
+  const variable = declaration.name;
+  if (!ts.isIdentifier(variable)) return undefined;
+  const checker = model.checkerFor(call.getSourceFile().fileName);
+  const symbol = checker?.getSymbolAtLocation(variable);
+  if (!checker || !symbol) return undefined;
+  let scope: ts.Node = declaration;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const read: string[] = [];
+  let ok = true;
+  const visit = (child: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(child) && child !== variable && child.text === variable.text && checker.getSymbolAtLocation(child) === symbol) {
+      let use: ts.Node = child;
+      while (ts.isNonNullExpression(use.parent) || ts.isParenthesizedExpression(use.parent)) use = use.parent;
+      const parent = use.parent;
+      const written = (target: ts.Node): boolean => ts.isBinaryExpression(target.parent) && target.parent.left === target && target.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === use && other(parent.name.text) && !ts.isCallExpression(parent.parent) && !written(parent)) {
+        read.push(parent.name.text);
+      } else if (ts.isElementAccessExpression(parent) && parent.expression === use && ts.isStringLiteral(parent.argumentExpression) && other(parent.argumentExpression.text) && !written(parent)) {
+        read.push(parent.argumentExpression.text);
+      } else if (ts.isBinaryExpression(parent) && parent.right === use && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))) {
+        // `result.customer = data`: stored whole
+      } else {
+        ok = false;
+      }
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(scope);
+  return ok ? read : undefined;
+}

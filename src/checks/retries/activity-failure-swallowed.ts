@@ -81,10 +81,10 @@ export default defineCheck({
         ctx.report({
           location: failure.location,
           severity: failure.perItem ? 'warning' : 'info',
-          message: swallowedMessage(failure.activity, where, `catches every exception of ${failure.call} (${callAt})`, attempts, failure.perItem),
+          message: swallowedMessage(failure.activity, where, `catches every exception of ${failure.call} (${callAt})`, attempts, failure.perItem, failure.silent),
           fix: 'Let the exception propagate (re-raise it, or raise ApplicationError with the cause) so Temporal retries the activity; ' + SKIP_ITEMS,
-          related: [{ ...failure.callLocation, message: 'the awaited call whose failures are only logged' }],
-          data: { activityType: failure.activity, perItem: failure.perItem, via: failure.via, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
+          related: [{ ...failure.callLocation, message: failure.silent ? 'the awaited call whose failures are dropped without a log' : 'the awaited call whose failures are only logged' }],
+          data: { activityType: failure.activity, perItem: failure.perItem, via: failure.via, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)), ...(failure.silent ? { silent: true } : {}) },
         });
       }
       return;
@@ -116,9 +116,9 @@ export default defineCheck({
 
 const SKIP_ITEMS = 'to keep going past items that can never succeed, catch only those errors (a 404, a validation error) and rethrow the rest.';
 
-function swallowedMessage(activity: string, where: string, catches: string, attempts: (number | undefined)[], perItem: boolean): string {
+function swallowedMessage(activity: string, where: string, catches: string, attempts: (number | undefined)[], perItem: boolean, silent = false): string {
   return (
-    `Activity ${activity}${where} ${catches}, only logs it and goes on, so the activity completes as a success: ` +
+    `Activity ${activity}${where} ${catches}, ${silent ? 'drops it without a log (`pass`)' : 'only logs it'} and goes on, so the activity completes as a success: ` +
     `a timeout, a lost connection or an outage there is never retried by its retry policy (${describeAttempts(attempts) || 'one attempt'}) and counts nowhere in Temporal's metrics.` +
     (perItem
       ? ' The catch runs once per item or page: during an outage every round fails the same way within one attempt, and the activity still reports success with part of the work done.'

@@ -36,7 +36,12 @@ import { blockingCallsOf } from './python-blocking-calls.js';
 import type { BlockingCall } from '../types.js';
 
 export interface PythonActivityFailure {
-  kind: 'returned' | 'swallowed';
+  /**
+   * returned: an except clause returns a failure value; swallowed: it only logs (or passes) and
+   * goes on; unread: the activity returns a failure value outside any except clause (`if not row:
+   * return {"error": "Customer not found"}`), kept only when no workflow call reads any field of it.
+   */
+  kind: 'returned' | 'swallowed' | 'unread';
   /** The activity type and where it is defined. */
   activity: string;
   activityLocation: SourceLocation;
@@ -64,6 +69,11 @@ export interface PythonActivityFailure {
    * only other fields of it (`booked["label_id"]`), so no workflow looks at the failure.
    */
   unreadBy?: SourceLocation[];
+  /** Unread shape: the fields the failure value sets (`error`), and the other fields the workflow reads instead. */
+  keys?: string[];
+  readInstead?: string[];
+  /** Swallowed shape: the clause is only `pass` (or `continue`), with no log of the failure. */
+  silent?: boolean;
 }
 
 const HELPER_DEPTH = 2;
@@ -92,6 +102,7 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
   const seenClauses = new Set<number>();
   const blockingCache = new Map<number, BlockingCall[]>();
   for (const activity of activities) {
+    found.push(...plainFailureReturns(activity));
     for (const scope of scopesOf(activity, modules)) {
       const body = scope.fn.childForFieldName('body');
       if (!body) continue;
@@ -125,13 +136,50 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
           found.push({ ...base, kind: 'returned', location: locateNode(scope.file, empty.statement), value: empty.value, emptyDefault: true, ...(meant ? { fallbackMeant: true } : {}), perItem: false });
           continue;
         }
-        if (!swallows(block) || setsNameTestedAfter(statement, tryBody, body)) continue;
+        const swallowed = swallows(block) ? 'logged' : silent(clause.node, block) ? 'silent' : undefined;
+        if (!swallowed || setsNameTestedAfter(statement, tryBody, body)) continue;
         if (BEST_EFFORT_WORK.test(callee?.text ?? '') || BEST_EFFORT_WORK.test(scope.via.at(-1) ?? '')) continue;
+        const perItem = scope.perItem || inLoop(statement, body);
+        // A bare `except Exception: pass` is often a deliberate "ignore": reported only once per
+        // item or page, where an outage empties the activity's result within one attempt.
+        if (swallowed === 'silent' && !perItem) continue;
         seenClauses.add(clause.node.id);
-        found.push({ ...base, kind: 'swallowed', location: locateNode(scope.file, clause.node), perItem: scope.perItem || inLoop(statement, body) });
+        found.push({ ...base, kind: 'swallowed', location: locateNode(scope.file, clause.node), perItem, ...(swallowed === 'silent' ? { silent: true } : {}) });
       }
     }
   }
+  return found;
+}
+
+/**
+ * The activity's own returns of a failure value outside any except clause: a lookup that found
+ * nothing, a check that failed (`if not row: return {"error": "Customer not found"}`). A dict or a
+ * call with keywords that carries a failure marker; a plain message is left alone (a workflow cannot
+ * read a field of it). Kept only when markUnreadFailures finds no workflow call reading any of its fields.
+ */
+function plainFailureReturns(activity: PythonActivity): PythonActivityFailure[] {
+  const found: PythonActivityFailure[] = [];
+  const body = activity.node.childForFieldName('body');
+  if (!body) return found;
+  visitInScope(body, (node) => {
+    if (node.type !== 'return_statement') return;
+    const value = namedChildrenOf(node)[0];
+    if (!value || (value.type !== 'dictionary' && value.type !== 'call') || !failureMarker(value)) return;
+    if (enclosing(node, ['except_clause', 'except_group_clause', 'finally_clause'])) return;
+    const location = locateNode(activity.location.file, node);
+    found.push({
+      kind: 'unread',
+      activity: activity.name,
+      activityLocation: activity.location,
+      location,
+      call: '',
+      callLocation: location,
+      value: shorten(value.text),
+      via: [],
+      perItem: false,
+      keys: fieldPairs(value).map(([name]) => name),
+    });
+  });
   return found;
 }
 
@@ -451,6 +499,16 @@ function swallows(block: PythonNode): boolean {
   return logs > 0;
 }
 
+/**
+ * The clause is only `pass` or `continue`, with no comment anywhere in it (a comment says why the
+ * failure is let go): the failure vanishes without a trace.
+ */
+function silent(clause: PythonNode, block: PythonNode): boolean {
+  if (clause.descendantsOfType('comment').length > 0) return false;
+  const statements = namedChildrenOf(block);
+  return statements.length > 0 && statements.every((statement) => statement.type === 'pass_statement' || statement.type === 'continue_statement');
+}
+
 function quietLog(statement: PythonNode): boolean {
   let expression = namedChildrenOf(statement)[0];
   if (expression?.type === 'await') expression = namedChildrenOf(expression)[0];
@@ -515,6 +573,7 @@ function shorten(text: string): string {
  * notes. A call that cannot be found, or any other use of the result, reads it for all we know.
  */
 export function markUnreadFailures(failures: PythonActivityFailure[], calls: ActivityProxyFacts[], modules: PythonModules): void {
+  markPlainReturnsUnread(failures, calls, modules);
   for (const failure of failures) {
     if (failure.kind !== 'returned') continue;
     const sites = calls.filter((call) => call.usedActivityTypes !== 'all' && call.usedActivityTypes.some((use) => use.name === failure.activity));
@@ -525,6 +584,97 @@ export function markUnreadFailures(failures: PythonActivityFailure[], calls: Act
     });
     if (unread) failure.unreadBy = sites.map((site) => site.location);
   }
+}
+
+/**
+ * The unread shape: keeps a failure value returned outside an except clause only when the workflow
+ * uses the result as real data and never looks at the failure. Every workflow call of the activity
+ * keeps the result in a name whose uses read fields the failure value does not set
+ * (`customer_data.get("total_volume", 0)`, `customer_data["risk_level"]`) or store it whole
+ * (`result["customer_data"] = customer_data`), and at least one reads such a field. Any other use
+ * (a test of the whole value, an argument, a return, a read of a flag, an error or a status, or of a
+ * field the failure value sets) reads it for all we know. Removes the others from the list.
+ */
+function markPlainReturnsUnread(failures: PythonActivityFailure[], calls: ActivityProxyFacts[], modules: PythonModules): void {
+  const byActivity = new Map<string, PythonActivityFailure[]>();
+  for (const failure of failures) {
+    if (failure.kind !== 'unread') continue;
+    const key = `${failure.activityLocation.file}:${failure.activityLocation.line}`;
+    byActivity.set(key, [...(byActivity.get(key) ?? []), failure]);
+  }
+  const kept = new Set<PythonActivityFailure>();
+  for (const group of byActivity.values()) {
+    const activity = group[0]!.activity;
+    const keys = new Set(group.flatMap((failure) => failure.keys ?? []));
+    const sites = calls.filter((call) => call.usedActivityTypes !== 'all' && call.usedActivityTypes.some((use) => use.name === activity));
+    if (sites.length === 0) continue;
+    const readInstead = new Set<string>();
+    const unread = sites.every((site) => {
+      const call = callAt(modules, site.location);
+      const fields = call ? otherFieldsRead(call, keys) : undefined;
+      fields?.forEach((field) => readInstead.add(field));
+      return fields !== undefined;
+    });
+    if (!unread || readInstead.size === 0) continue;
+    for (const failure of group) {
+      failure.unreadBy = sites.map((site) => site.location);
+      failure.readInstead = [...readInstead];
+      kept.add(failure);
+    }
+  }
+  for (let index = failures.length - 1; index >= 0; index--) if (failures[index]!.kind === 'unread' && !kept.has(failures[index]!)) failures.splice(index, 1);
+}
+
+/**
+ * `data = await workflow.execute_activity(...)` whose every later use reads a field that is neither
+ * a flag, an error, a status nor one of keys (`data.get("total", 0)`, `data["name"]`, `data.name`),
+ * or stores the whole value (`result["data"] = data`): the fields read; undefined for any other use.
+ */
+function otherFieldsRead(call: PythonNode, keys: Set<string>): string[] | undefined {
+  const holder = resultHolder(call);
+  const assignment = holder.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return undefined;
+  const left = assignment.childForFieldName('left');
+  const fn = enclosing(assignment, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (left?.type !== 'identifier' || !body) return undefined;
+  const other = (name: string | undefined): name is string => name !== undefined && !failureField(name) && !keys.has(name) && !/valid|result|state|found|exists/i.test(name);
+  const read: string[] = [];
+  let ok = true;
+  visitInScope(body, (node) => {
+    if (!ok || node.type !== 'identifier' || node.text !== left.text || node.id === left.id || node.startIndex < assignment.endIndex) return;
+    const parent = node.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === node.id) {
+      const field = parent.childForFieldName('attribute')?.text;
+      if (field === 'get' && parent.parent?.type === 'call') {
+        // `data.get("total", 0)`
+        const first = namedChildrenOf(parent.parent.childForFieldName('arguments') ?? parent.parent)[0];
+        const key = first ? stringLiteral(first) : undefined;
+        if (other(key)) {
+          read.push(key);
+          return;
+        }
+      } else if (parent.parent?.type !== 'call' && other(field)) {
+        read.push(field);
+        return;
+      }
+    } else if (parent?.type === 'subscript' && parent.childForFieldName('value')?.id === node.id) {
+      const indices = parent.childrenForFieldName('subscript').filter((n): n is PythonNode => n !== null);
+      const key = indices.length === 1 ? stringLiteral(indices[0]!) : undefined;
+      // A read, not a write into the value (`data["x"] = 1`).
+      const written = parent.parent?.type === 'assignment' && parent.parent.childForFieldName('left')?.id === parent.id;
+      if (!written && other(key)) {
+        read.push(key);
+        return;
+      }
+    } else if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+      // `result["data"] = data`: stored whole into a field of another value.
+      const target = parent.childForFieldName('left');
+      if (target?.type === 'subscript' || target?.type === 'attribute') return;
+    }
+    ok = false;
+  });
+  return ok ? read : undefined;
 }
 
 function resultHolder(call: PythonNode): PythonNode {

@@ -136,7 +136,7 @@ const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
 const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
 
 /** `{ success: false, ... }`, `{ error: ... }`, `{ status: 'failed' }`: a marker; `false`, `[]`, `null`, `undefined`, `return;`: a result that may also be an answer. */
-function failureValue(expression: ts.Expression | undefined): { valueText: string; marker: boolean } | undefined {
+export function failureValue(expression: ts.Expression | undefined): { valueText: string; marker: boolean } | undefined {
   if (!expression) return { valueText: 'nothing (undefined)', marker: false };
   const value = skipOuterExpressions(expression);
   if (value.kind === ts.SyntaxKind.FalseKeyword) return { valueText: 'false', marker: false }; // also the answer of a yes/no question
