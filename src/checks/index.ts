@@ -63,6 +63,7 @@ import workflowStartFailureSwallowed from './observability/workflow-start-failur
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
 import workflowIdCollision from './retries/workflow-id-collision.js';
 import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
+import scheduleRecreatedAtStartup from './timeouts/schedule-recreated-at-startup.js';
 import workflowStartTaskQueueUnpolled from './capacity/workflow-start-task-queue-unpolled.js';
 import activityRetryPolicyMissing from './retries/activity-retry-policy-missing.js';
 import activityRetryAttemptsUnbounded from './retries/activity-retry-attempts-unbounded.js';
@@ -251,6 +252,7 @@ export const checks: readonly CheckDefinition[] = [
   cronExecutionTimeoutEndsSchedule,
   workflowExecutionTimeoutBelowWaits,
   scheduleCreateIgnoresExisting,
+  scheduleRecreatedAtStartup,
   workflowWaitWithoutTimeout,
   workflowConditionTimeoutIgnored,
   workflowChildTerminatedOnClose,

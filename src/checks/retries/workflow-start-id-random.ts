@@ -7,11 +7,12 @@
 // reads the id and the function around the start itself (python-start-ids.ts).
 
 import ts from 'typescript';
-import { defineCheck } from '../define-check.js';
+import { defineCheck, type CheckContext } from '../define-check.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
+import { forwardedStartIds } from '../../model/typescript/observability/forwarded-start-ids.js';
 import { requestCallerContext } from '../../model/typescript/observability/request-callers.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { workflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
@@ -30,11 +31,15 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const python = model.language === 'python';
+    const reported = new Set<ts.CallExpression>();
     for (const start of model.starts) {
       if (start.child || start.method === 'schedule') continue;
       // A front-end that reads the id and the function around the start itself (Python) hands them over.
       const id = start.idShape ?? workflowIdShape(start, model);
-      if (id.kind !== 'random') continue;
+      if (id.kind !== 'random') {
+        if (!python) reportForwarded(ctx, start as WorkflowStart, model as TemporalModel, reported);
+        continue;
+      }
       const direct = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
       const activity = direct || python ? undefined : retriedActivityContext(start as WorkflowStart, model);
       // A service function that a route or consumer calls (TypeScript): the start runs once per request all the same.
@@ -50,15 +55,56 @@ export default defineCheck({
           : `${what} runs once per attempt of ${activity} and its workflow id is random (${id.text}). ` +
             'Temporal rejects a second start only for the same workflow id: an attempt that times out or loses its worker after the start went through is attempted again and starts a second run of the same work instead of finding the first.',
         fix: python
-          ? 'Build the workflow id from the business key the request carries (f"order-{order_id}", the event id), so a repeat collides with the run already started ' +
-            '(WorkflowAlreadyStartedError, or id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.'
-          : 'Build the workflow id from the business key the request carries (`order-${orderId}`, the event id), so a repeat collides with the run already started ' +
-          '(WorkflowExecutionAlreadyStartedError, or workflowIdReusePolicy REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.',
+          ? PYTHON_FIX
+          : TYPESCRIPT_FIX,
         data: { workflowType: start.workflowType, method: start.method, workflowId: id.text },
       });
     }
   },
 });
+
+const PYTHON_FIX =
+  'Build the workflow id from the business key the request carries (f"order-{order_id}", the event id), so a repeat collides with the run already started ' +
+            '(WorkflowAlreadyStartedError, or id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.';
+
+const TYPESCRIPT_FIX =
+  'Build the workflow id from the business key the request carries (`order-${orderId}`, the event id), so a repeat collides with the run already started ' +
+          '(WorkflowExecutionAlreadyStartedError, or workflowIdReusePolicy REJECT_DUPLICATE to cover finished runs too). Keep the random part only if each request is meant to start a new run.';
+
+/**
+ * A start inside a project's wrapper whose id is the wrapper's parameter: the callers that pass a
+ * random id, where the call runs once per request or event (two callers up: a hook that a service
+ * method calls, which a route calls) or once per attempt of a retried activity. One finding per
+ * call of the wrapper, at the id it passes.
+ */
+function reportForwarded(ctx: CheckContext, start: WorkflowStart, model: TemporalModel, reported: Set<ts.CallExpression>): void {
+  for (const forwarded of forwardedStartIds(start, model)) {
+    if (reported.has(forwarded.call)) continue;
+    const site: WorkflowStart = { ...start, node: forwarded.call, location: model.locate(forwarded.argument) };
+    const context = requestContext(forwarded.call, ctx.root) ?? requestCallerContext(forwarded.call, model, 2);
+    const activity = context ? undefined : retriedActivityContext(site, model);
+    if (!context && !activity) continue;
+    if (notProduction(site, ctx.root)) continue;
+    reported.add(forwarded.call);
+    const [outer, ...inner] = forwarded.wrappers;
+    const type = forwarded.workflowType ?? start.workflowType;
+    const what =
+      `This call of ${outer}()${inner.length > 0 ? ` (which hands the id on to ${inner.map((name) => `${name}()`).join(', then ')})` : ''} gives the workflow id ` +
+      `of client.workflow.${start.method}(${type ?? start.workflowTypeText}) (${relativePath(model.root, start.location.file)}:${start.location.line})`;
+    const id = forwarded.shape.kind === 'random' ? forwarded.shape.text : forwarded.argument.getText();
+    ctx.report({
+      location: site.location,
+      message: context
+        ? `${what}. It runs once per request or event (${context}) and the id is random (${id}). ` +
+          'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.'
+        : `${what}. It runs once per attempt of ${activity} and the id is random (${id}). ` +
+          'Temporal rejects a second start only for the same workflow id: an attempt that times out or loses its worker after the start went through is attempted again and starts a second run of the same work instead of finding the first.',
+      fix: TYPESCRIPT_FIX,
+      related: [{ ...start.location, message: `the ${startCallText(start)} call in ${forwarded.wrappers[forwarded.wrappers.length - 1]}()` }],
+      data: { workflowType: type, method: start.method, workflowId: id, through: forwarded.wrappers },
+    });
+  }
+}
 
 /**
  * When the start is written in the body of an activity that some proxy retries (more than one

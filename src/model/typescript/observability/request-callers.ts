@@ -13,17 +13,29 @@ import { skipOuterExpressions } from '../temporal-api.js';
 import type { TemporalModel } from '../types.js';
 import { requestContext } from './request-context.js';
 
-/** Why the function around `node` runs once per request or event through one of its callers, as a message fragment, or undefined. */
-export function requestCallerContext(node: ts.Node, model: TemporalModel): string | undefined {
+/**
+ * Why the function around `node` runs once per request or event through one of its callers, as a
+ * message fragment, or undefined. `steps` callers up (a hook called by a service method that a
+ * route calls is two).
+ */
+export function requestCallerContext(node: ts.Node, model: TemporalModel, steps = 1): string | undefined {
   const fn = enclosingFunction(node);
   if (!fn || !fn.body) return undefined;
   const name = functionName(fn);
   if (!name) return undefined;
-  for (const call of callsOf(fn, name, model)) {
-    const context = requestContext(call, model.root);
-    if (!context) continue;
+  const calls = callsOf(fn, name, model);
+  const where = (call: ts.CallExpression) => {
     const at = model.locate(call);
-    return `${name} is called at ${path.relative(model.root, at.file).split(path.sep).join('/')}:${at.line}, where ${context}`;
+    return `${name} is called at ${path.relative(model.root, at.file).split(path.sep).join('/')}:${at.line}`;
+  };
+  for (const call of calls) {
+    const context = requestContext(call, model.root);
+    if (context) return `${where(call)}, where ${context}`;
+  }
+  if (steps <= 1) return undefined;
+  for (const call of calls) {
+    const further = requestCallerContext(call, model, steps - 1);
+    if (further) return `${where(call)}; ${further}`;
   }
   return undefined;
 }
@@ -58,8 +70,42 @@ function callsFunction(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration, 
   const callee = skipOuterExpressions(call.expression);
   const declaration = model.declarationOf(callee);
   if (functionOfDeclaration(declaration) === fn) return true;
+  // Through a declared member: the hook an object literal fills (`{ onTaskAssigned: async (task) => ... }`
+  // for `callbacks.onTaskAssigned(task)`), or the interface method a class implements (`ITaskService.assign`).
+  if (declaration && (ts.isPropertySignature(declaration) || ts.isMethodSignature(declaration))) return memberImplementedBy(declaration, fn, model);
   // `const { startSync } = await import('../lib/temporal.js'); await startSync(...)`
   if (declaration && ts.isBindingElement(declaration) && ts.isIdentifier(callee)) return dynamicImportOf(declaration, model) === fn;
+  return false;
+}
+
+/**
+ * True when `fn` fills the declared member: it is the value of that property in an object literal
+ * whose contextual type declares it, or the method of that name in a class that implements the
+ * interface declaring it.
+ */
+function memberImplementedBy(member: ts.PropertySignature | ts.MethodSignature, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+  const checker = model.checkerFor(fn.getSourceFile().fileName);
+  if (!checker || !member.name || !ts.isIdentifier(member.name)) return false;
+  const name = member.name.text;
+  const same = (declaration: ts.Declaration) => declaration.getSourceFile().fileName === member.getSourceFile().fileName && declaration.pos === member.pos && declaration.end === member.end;
+  const holder = fn.parent;
+  if ((ts.isPropertyAssignment(holder) && holder.initializer === fn) || (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent))) {
+    const property = ts.isPropertyAssignment(holder) && holder.initializer === fn ? holder : (fn as ts.MethodDeclaration);
+    if (!ts.isIdentifier(property.name) || property.name.text !== name || !ts.isObjectLiteralExpression(property.parent)) return false;
+    const type = checker.getContextualType(property.parent);
+    // `callbacks?: TaskServiceCallbacks` gives `TaskServiceCallbacks | undefined`.
+    const types = !type ? [] : type.isUnion() ? type.types : [type];
+    return types.some((member) => (member.getProperty(name)?.declarations ?? []).some(same));
+  }
+  if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && fn.name && ts.isIdentifier(fn.name) && fn.name.text === name) {
+    for (const clause of fn.parent.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+      for (const implemented of clause.types) {
+        const declared = checker.getTypeAtLocation(implemented).getProperty(name)?.declarations ?? [];
+        if (declared.some(same)) return true;
+      }
+    }
+  }
   return false;
 }
 

@@ -37,7 +37,12 @@ export function workflowIdShape(start: WorkflowStart, model: TemporalModel): Wor
     return start.child && options.unknownSpreads.length === 0 ? { kind: 'generated' } : { kind: 'other' };
   }
   if (workflowId.kind !== 'unknown' || !workflowId.node) return { kind: 'other' };
-  const node = skipOuterExpressions(workflowId.node as ts.Expression) as ts.Expression;
+  return expressionIdShape(workflowId.node as ts.Expression, model);
+}
+
+/** The shape of an expression used as a workflow id (the start's option, or what a caller passes to a wrapper's id parameter). */
+export function expressionIdShape(expression: ts.Expression, model: TemporalModel): WorkflowIdShape {
+  const node = skipOuterExpressions(expression) as ts.Expression;
   const shape = shapeOf(node, model, 0);
   if (shape === 'other') return { kind: shape };
   // One line in the message, however the call was formatted.
