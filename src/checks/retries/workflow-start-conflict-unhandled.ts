@@ -132,7 +132,7 @@ function reportPython(ctx: CheckContext, found: PythonStartConflict): void {
     : `it runs per request: it is reached from ${at(site.location)} (${site.context})${found.helpers.length > 1 ? ` through ${found.helpers.join(', ')}` : ''}`;
   const passedText = found.passedThrough.length > 0 ? ` The except clause at ${found.passedThrough.map(at).join(', ')} only re-raises it or answers 500 like any other error.` : '';
   let message =
-    `${found.function} calls client.${found.method}(${found.workflow}) with id=${found.idText}, which a repeated request (a double click, a client retry, a second form submit) builds again; ${where}. ` +
+    `${found.function} calls client.${found.method}(${found.workflow}) with id=${found.idText}, ${found.supplied ? 'which the caller sends, so a repeated request (a double click, a client retry, a second form submit) sends it again' : 'which a repeated request (a double click, a client retry, a second form submit) builds again'}; ${where}. ` +
     'Nothing handles the conflict: no id_conflict_policy, no except clause that tells this error apart on the way from the start to the handler, no exception handler for it elsewhere. ' +
     'While the first run is open Temporal refuses the second start (good: no second run), but the refusal (WorkflowAlreadyStartedError) surfaces as a server error: the caller gets a 500 instead of the running workflow or a 409 Conflict.' +
     passedText;
@@ -145,7 +145,7 @@ function reportPython(ctx: CheckContext, found: PythonStartConflict): void {
       ...(sameSpot ? [] : [{ ...site.location, message: `runs per request: ${site.context}` }]),
       ...found.passedThrough.map((location) => ({ ...location, message: 'this except clause only re-raises the error or answers 500' })),
     ],
-    data: { workflow: found.workflow, method: found.method, workflowId: found.idText, helpers: found.helpers, certain: site.certain },
+    data: { workflow: found.workflow, method: found.method, workflowId: found.idText, supplied: found.supplied, helpers: found.helpers, certain: site.certain },
   });
 }
 

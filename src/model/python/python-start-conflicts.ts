@@ -38,6 +38,8 @@ export interface PythonStartConflict {
   workflow: string;
   /** The `id=` as written. */
   idText: string;
+  /** The id is a value the caller sends (a handler parameter or a field of one), not one the code builds. */
+  supplied: boolean;
   /** The function the start is in. */
   function: string;
   /** Project functions between the start and the request handler (the start's own function included when it is not the handler). */
@@ -95,6 +97,7 @@ export function pythonStartConflicts(root: string, startCalls: { call: PythonNod
       method,
       workflow: (args.positional[0] ?? args.keywords.get('workflow'))?.text.replace(/\s+/g, ' ') ?? 'the workflow',
       idText: idText(id, fn),
+      supplied,
       function: fn.childForFieldName('name')?.text ?? 'this function',
       helpers: chain.helpers,
       site: chain.site,

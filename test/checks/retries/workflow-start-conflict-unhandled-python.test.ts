@@ -28,7 +28,7 @@ describe('workflow-start-conflict-unhandled (Python)', () => {
     expect(mine[0]!.message).toContain('start_monitor calls client.start_workflow(MonitorTarget.run) with id=f"monitor-{payload.slug}", which a repeated request (a double click, a client retry, a second form submit) builds again; it runs per request: start_monitor handles requests or messages (@router.post).');
     expect(mine[0]!.message).toContain('the refusal (WorkflowAlreadyStartedError) surfaces as a server error: the caller gets a 500 instead of the running workflow or a 409 Conflict.');
     expect(mine[1]!.message).toContain('The except clause at app/api.py:31 only re-raises it or answers 500 like any other error.');
-    expect(mine[3]!.message).toContain('start_named calls client.start_workflow(MonitorTarget.run) with id=req.workflow_id');
+    expect(mine[3]!.message).toContain('start_named calls client.start_workflow(MonitorTarget.run) with id=req.workflow_id, which the caller sends, so a repeated request (a double click, a client retry, a second form submit) sends it again');
     expect(mine[4]!.message).toContain('it is reached from app/api.py:38 (start_via_helper handles requests or messages (@router.post))');
     expect(mine[0]!.fix).toContain('id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING');
   });
