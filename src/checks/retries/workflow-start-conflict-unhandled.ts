@@ -36,7 +36,7 @@ const REGISTRATION = /@Catch\b|ExceptionFilter|setErrorHandler|\.onError\s*\(|er
 /** The code answers a repeat already: a 409, a conflict error, an idempotency or duplicate check. */
 const REPEAT_ANSWERED = /\b409\b|CONFLICT|Conflict|idempoten|dedup|\bduplicate/i;
 /** Values unique per request (a framework's request id, a trace id) or per call (a random fallback): a repeat does not build the same id. */
-const PER_REQUEST_VALUE = /request_?id\b|\breq\.id\b|\brequest\.id\b|correlation_?id|trace_?id|\b(?:randomUUID|uuid\w*|nanoid|ulid|cuid\w*|Date\.now|random\w*)\s*\(/i;
+const PER_REQUEST_VALUE = /request_?id\b|\breq\.id\b|\brequest\.id\b|correlation_?id|trace_?id|\w*(?:uuid|nanoid|ulid|cuid|random)\w*\s*\(|\bDate\.now\s*\(/i;
 const TEST_PATH = /(^|\/)(tests?|__tests__|spec|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 const MAX_HELPERS = 2;
 

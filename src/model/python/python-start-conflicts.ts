@@ -58,7 +58,7 @@ const REGISTRATION = /exception_handler|add_exception_handler|errorhandler|regis
 /** The code answers a repeat already: a 409, a conflict error, an idempotency or duplicate check. */
 const REPEAT_ANSWERED = /\b409\b|CONFLICT|Conflict|idempoten|dedup|\bduplicate/i;
 /** Values unique per request (a request id, a trace id) or per call (a random or clock fallback): a repeat does not build the same id. */
-const PER_REQUEST_VALUE = /request_?id\b|\brequest\.id\b|correlation_?id|trace_?id|\b(?:uuid\w*|token_hex|token_urlsafe|random\w*|randint|time|time_ns|now|utcnow)\s*\(/i;
+const PER_REQUEST_VALUE = /request_?id\b|\brequest\.id\b|correlation_?id|trace_?id|\w*(?:uuid|token_hex|token_urlsafe|random|randint)\w*\s*\(|\b(?:time|time_ns|now|utcnow)\s*\(/i;
 const TEST_FILE = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 const MAX_HELPERS = 2;
 const NOT_HTTP = / is an activity |handles messages|@[\w.]*\b(?:task|shared_task|receiver|subscriber)\b|`(?:event|evt|message|msg|job)`/;
