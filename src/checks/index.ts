@@ -62,6 +62,7 @@ import workflowStartWithoutSearchAttributes from './observability/workflow-start
 import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
 import workflowIdCollision from './retries/workflow-id-collision.js';
+import workflowStartConflictUnhandled from './retries/workflow-start-conflict-unhandled.js';
 import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
 import scheduleRecreatedAtStartup from './timeouts/schedule-recreated-at-startup.js';
 import workflowStartTaskQueueUnpolled from './capacity/workflow-start-task-queue-unpolled.js';
@@ -228,6 +229,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetriesInLoop,
   activityRetriesStacked,
   workflowStartIdRandom,
+  workflowStartConflictUnhandled,
   workflowIdCollision,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,

@@ -176,7 +176,7 @@ function handlerContext(node: ts.Node, model: TemporalModel, root: string): { te
 }
 
 /** A handler shape in the code (a route decorator, a request parameter, a registration, a Next.js route export); not the file's place alone. */
-function certainContext(node: ts.Node, root: string): string | undefined {
+export function certainContext(node: ts.Node, root: string): string | undefined {
   const fileName = node.getSourceFile().fileName;
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (ts.isFunctionDeclaration(current) && current.name && HTTP_METHODS.has(current.name.text) && NEXT_ROUTE_FILE.test(fileName.split(path.sep).join('/'))) {
@@ -193,7 +193,7 @@ function certainContext(node: ts.Node, root: string): string | undefined {
   return text;
 }
 
-function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isArrowFunction(current) || ts.isMethodDeclaration(current)) return current;
     if (ts.isSourceFile(current)) return undefined;
@@ -201,7 +201,7 @@ function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
   return undefined;
 }
 
-function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+export function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
   if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
   if (ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;

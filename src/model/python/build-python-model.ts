@@ -42,6 +42,7 @@ import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
 import { pythonPerCallConnections, type PythonPerCallConnection } from './python-per-call-connections.js';
 import { pythonRequestWaits, type PythonRequestWait } from './python-request-waits.js';
+import { pythonStartConflicts, type PythonStartConflict } from './python-start-conflicts.js';
 import { pythonConnectionFacts, type PythonConnectionFacts } from './python-worker-connections.js';
 import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
@@ -83,6 +84,8 @@ export interface PythonModel extends CodeModel {
   perCallConnections?: PythonPerCallConnection[];
   /** Workflow results awaited, with no bound, in code that runs per HTTP request (workflow-result-awaited-in-request). */
   requestWaits?: PythonRequestWait[];
+  /** Starts in HTTP request handlers whose id a repeated request builds again, with the "already started" error unhandled (workflow-start-conflict-unhandled). */
+  startConflicts?: PythonStartConflict[];
   /** Client.connect calls that read the address or namespace from configuration, and workers whose client has them fixed (worker-connection-hard-coded). */
   connections?: PythonConnectionFacts;
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
@@ -298,6 +301,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.plainConnections = pythonPlainConnections(files, modules);
     model.perCallConnections = pythonPerCallConnections(files, modules);
     model.requestWaits = pythonRequestWaits(root, calls.startCalls, modules);
+    model.startConflicts = pythonStartConflicts(root, calls.startCalls, modules);
     model.connections = pythonConnectionFacts(files, modules, model.workers);
     model.activityFailures = pythonActivityFailures(model.activities, modules);
     model.repeatedCreates = pythonRepeatedCreates(model.activities, modules);

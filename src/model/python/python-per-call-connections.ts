@@ -200,7 +200,7 @@ function returnsResult(call: PythonNode, fn: PythonNode): boolean {
 type Use = { kind: 'call'; node: PythonNode; file: string } | { kind: 'depends'; node: PythonNode; file: string };
 
 /** Calls of the helper in the project, and `Depends(helper)` references. */
-function usesOf(fn: PythonNode, fnFile: string, name: string, modules: PythonModules): Use[] {
+export function usesOf(fn: PythonNode, fnFile: string, name: string, modules: PythonModules): Use[] {
   const uses: Use[] = [];
   const same = (target: PythonNode, file: string): boolean => {
     const resolved = functionCalled(target, file, modules);
@@ -238,7 +238,7 @@ export function pythonHttpRequestSites(fn: PythonNode, file: string, modules: Py
 }
 
 /** Why the function (or one around it) runs once per request, message or activity execution. */
-function perRequestContext(fn: PythonNode, file: string, modules: PythonModules): { function: string; context: string; certain: boolean } | undefined {
+export function perRequestContext(fn: PythonNode, file: string, modules: PythonModules): { function: string; context: string; certain: boolean } | undefined {
   for (let current: PythonNode | undefined = fn; current; current = enclosing(current, ['function_definition'])) {
     const name = current.childForFieldName('name')?.text ?? 'the function around it';
     for (const decorator of decoratorsOf(current)) {
