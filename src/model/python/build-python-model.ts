@@ -52,6 +52,7 @@ import { pythonRepeatedCreates, type PythonRepeatedCreate } from './python-repea
 import { pythonMessageFacts } from './python-message-sends.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
+import { pythonTerminatedChildren, type TerminatedChild } from './python-child-close.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 import { pythonStartArgumentMismatches, type StartArgumentMismatch } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
@@ -101,6 +102,8 @@ export interface PythonModel extends CodeModel {
   schedulesIgnoringExisting?: IgnoredExistingSchedule[];
   /** Continue-as-new calls that leave out an input field or handler-filled state the workflow uses (continue-as-new-drops-state). */
   droppedContinueAsNewState?: DroppedContinueAsNewState[];
+  /** Child starts with a dropped handle and the default parent close policy, in a workflow that continues as new or returns (workflow-child-terminated-on-close). */
+  terminatedChildren?: TerminatedChild[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
 }
@@ -290,6 +293,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
+    model.terminatedChildren = pythonTerminatedChildren(model.workflows, modules);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
