@@ -53,6 +53,7 @@ import { pythonMessageFacts } from './python-message-sends.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
 import { pythonTerminatedChildren, type TerminatedChild } from './python-child-close.js';
+import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-handle-ids.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 import { pythonStartArgumentMismatches, type StartArgumentMismatch } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
@@ -104,6 +105,8 @@ export interface PythonModel extends CodeModel {
   droppedContinueAsNewState?: DroppedContinueAsNewState[];
   /** Child starts with a dropped handle and the default parent close policy, in a workflow that continues as new or returns (workflow-child-terminated-on-close). */
   terminatedChildren?: TerminatedChild[];
+  /** get_workflow_handle calls whose id is made anew at every call (workflow-handle-id-regenerated). */
+  regeneratedHandleIds?: RegeneratedHandleId[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
 }
@@ -294,6 +297,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     model.terminatedChildren = pythonTerminatedChildren(model.workflows, modules);
+    model.regeneratedHandleIds = pythonRegeneratedHandleIds(files, modules);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
