@@ -59,6 +59,7 @@ import workflowFailureAlertMissing from './observability/workflow-failure-alert-
 import workflowRunbookMissing from './observability/workflow-runbook-missing.js';
 import workflowFailureSwallowed from './observability/workflow-failure-swallowed.js';
 import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
+import workflowHandleIdRegenerated from './observability/workflow-handle-id-regenerated.js';
 import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
 import workflowIdCollision from './retries/workflow-id-collision.js';
@@ -202,6 +203,7 @@ export const checks: readonly CheckDefinition[] = [
   workerMetricsNotExported,
   workerProbeChecksNothing,
   workflowStartWithoutSearchAttributes,
+  workflowHandleIdRegenerated,
   workflowStartFailureSwallowed,
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,

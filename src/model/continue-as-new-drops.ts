@@ -5,14 +5,17 @@
 //   reads `input.triggerEvaluation`): the next run silently starts with the default;
 // - a collection in workflow scope that signal or update handlers fill and the workflow reads,
 //   which the continue-as-new arguments do not mention and the workflow never waits to see
-//   drained: messages received by the old run and not yet processed are lost.
+//   drained: messages received by the old run and not yet processed are lost;
+// - (Python) a running total on the workflow instance (`self._facts_total += n`, started at 0 in
+//   `__init__`) that the run hands to an activity or returns, and that the new input neither
+//   carries nor restores: the next run counts from 0 again and reports lower totals.
 
 import type { SourceLocation } from './types.js';
 
 export type DroppedStateUse = 'condition' | 'activity' | 'other';
 
 export interface DroppedContinueAsNewState {
-  kind: 'field' | 'parameter' | 'handler-state';
+  kind: 'field' | 'parameter' | 'handler-state' | 'accumulator';
   /** The workflow type. */
   workflow: string;
   /** The field, parameter or variable as written (`triggerEvaluation`, `pending`, `self._pending`). */

@@ -51,10 +51,31 @@ export default defineCheck({
         });
       }
     }
+    // Running totals (Python), one finding per continue-as-new call: the next run counts from the start value again.
+    const totalsByCall = new Map<string, DroppedContinueAsNewState[]>();
+    for (const hit of hits) {
+      if (hit.kind !== 'accumulator') continue;
+      const key = `${hit.continueAsNew.file}:${hit.continueAsNew.line}:${hit.continueAsNew.column}`;
+      totalsByCall.set(key, [...(totalsByCall.get(key) ?? []), hit]);
+    }
+    for (const group of totalsByCall.values()) {
+      const first = group[0]!;
+      const names = group.map((hit) => hit.name);
+      const plural = names.length > 1;
+      ctx.report({
+        location: first.continueAsNew,
+        message:
+          `Workflow ${first.workflow} continues as new (line ${first.continueAsNew.line}) without carrying ${plural ? 'the running totals' : 'the running total'} ${group.map((hit) => `${hit.name} (handed on at line ${hit.read.line}: \`${hit.readText}\`)`).join(', ')}, which it adds to. ` +
+          `${plural ? 'They start' : `${names[0]} starts`} at the __init__ value in every run and the new input does not restore ${plural ? 'them' : 'it'}, so the next run counts from the start again and reports or stores lower totals than the workflow has reached.`,
+        fix: `Add ${names.map((name) => name.replace(/^self\._?/, '')).join(', ')} to the input, pass ${names.join(', ')} in the continue_as_new call, and set ${plural ? 'them' : names[0]} from the input at the start of the run.`,
+        related: group.map((hit) => ({ ...hit.read, message: `the workflow hands ${hit.name} on here` })),
+        data: { kind: 'accumulator', workflow: first.workflow, variables: names },
+      });
+    }
     // Fields and parameters: one finding per continue-as-new call, naming each one left out.
     const byCall = new Map<string, DroppedContinueAsNewState[]>();
     for (const hit of hits) {
-      if (hit.kind === 'handler-state') continue;
+      if (hit.kind === 'handler-state' || hit.kind === 'accumulator') continue;
       const key = `${hit.continueAsNew.file}:${hit.continueAsNew.line}:${hit.continueAsNew.column}`;
       byCall.set(key, [...(byCall.get(key) ?? []), hit]);
     }

@@ -3,12 +3,15 @@
 // parentClosePolicy, TERMINATE unless set. Continue-as-new closes the run too: the policy applies
 // to the run, not to the chain of runs (temporalio/temporal#3666), so a parent that starts
 // children and then continues as new terminates every child still running, midway through its work.
+// The Python front-end reads the starts itself (python-child-close.ts): a start_child_workflow whose
+// handle is dropped, in a workflow that continues as new or returns.
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
 import { continueAsNewCalls } from '../../model/typescript/continue-as-new-calls.js';
 import type { StaticValue } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 
 export default defineCheck({
   id: 'workflow-child-terminated-on-close',
@@ -16,10 +19,31 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A workflow starts a child with startChild and the default parentClosePolicy (TERMINATE), then continues as new without waiting for it: the child is terminated midway',
+  description: 'A workflow starts a child with startChild and the default parentClosePolicy (TERMINATE), then continues as new (or, in Python, returns) without waiting for it: the child is terminated midway',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = pythonModelOf(model);
+    if (python) {
+      for (const hit of python.terminatedChildren ?? []) {
+        const closes = hit.closeKind === 'continue-as-new' ? 'continues as new' : 'can complete';
+        const closeAt = `${relative(ctx.root, hit.close.file)}:${hit.close.line}`;
+        ctx.report({
+          location: hit.start,
+          message:
+            `Workflow ${hit.workflow} starts child ${hit.child} with start_child_workflow and ${hit.policy === 'default' ? 'no parent_close_policy (the default is TERMINATE)' : `parent_close_policy ${hit.policy}`}, ` +
+            `drops the handle, and ${closes} (${closeAt}) without waiting for the child. ` +
+            `${hit.closeKind === 'continue-as-new' ? 'Continue-as-new closes the run, and the server applies the parent close policy to the run, not to the chain of runs' : 'When the run completes, the server applies the parent close policy to every child still open'}: ` +
+            `every ${hit.child} still running is ${hit.policy === 'REQUEST_CANCEL' ? 'asked to cancel' : 'terminated'} midway through its work, with no failure in the parent and no cleanup in the child.`,
+          fix:
+            'Pass parent_close_policy=workflow.ParentClosePolicy.ABANDON to start_child_workflow (and keep the child ids, for example in the continue-as-new input, if the parent must follow them), ' +
+            "or await the child's handle before the run closes.",
+          related: [{ ...hit.close, message: hit.closeKind === 'continue-as-new' ? 'continues as new, closing the run' : 'the run completes here, closing it' }],
+          data: { workflow: hit.workflow, child: hit.child, parentClosePolicy: hit.policy === 'default' ? null : hit.policy, closes: hit.closeKind },
+        });
+      }
+      return;
+    }
     for (const workflow of model.workflows) {
       if (!model.files.includes(workflow.file)) continue;
       const continueAt = workflow.node.body && continueAsNewCalls(workflow.node.body, model, { intoCallbacks: true })[0];

@@ -59,6 +59,8 @@ import type { EarlySignalStateRead } from '../signal-state-read-early.js';
 import { pythonEarlySignalStateReads } from './python-signal-state-read-early.js';
 import type { DroppedContinueAsNewState } from '../continue-as-new-drops.js';
 import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.js';
+import { pythonTerminatedChildren, type TerminatedChild } from './python-child-close.js';
+import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-handle-ids.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
@@ -114,6 +116,10 @@ export interface PythonModel extends CodeModel {
   droppedContinueAsNewState?: DroppedContinueAsNewState[];
   /** State signal or update handlers set that the run method reads only before its first wait (workflow-signal-state-read-too-early). */
   earlySignalStateReads?: EarlySignalStateRead[];
+  /** Child starts with a dropped handle and the default parent close policy, in a workflow that continues as new or returns (workflow-child-terminated-on-close). */
+  terminatedChildren?: TerminatedChild[];
+  /** get_workflow_handle calls whose id is made anew at every call (workflow-handle-id-regenerated). */
+  regeneratedHandleIds?: RegeneratedHandleId[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
   /** Starts that expand a dict of workflow parameters into keyword arguments the start call does not take (workflow-start-arguments-mismatch). */
@@ -316,6 +322,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     model.earlySignalStateReads = pythonEarlySignalStateReads(model.workflows, modules, model.messageFacts);
+    model.terminatedChildren = pythonTerminatedChildren(model.workflows, modules);
+    model.regeneratedHandleIds = pythonRegeneratedHandleIds(files, modules);
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);

@@ -17,11 +17,16 @@
 // add, update, insert, `self.X[k] = v`), that the run method reads, and that the continue-as-new
 // arguments do not mention, with no `workflow.wait_condition` testing it empty, no
 // `all_handlers_finished` in the class, and no test of it around the call.
+//
+// Running totals: `self.X += ...` in the run method, where `__init__` sets `self.X` to a number and
+// nothing else assigns it (no restore from the input), that the run hands to an activity or child
+// or returns, that no condition reads (a per-run count that decides when to continue as new is
+// meant to reset), and that the continue-as-new arguments do not mention.
 
 import { pickRead, type DroppedContinueAsNewState, type DroppedStateUse } from '../continue-as-new-drops.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, classMembers, decoratorsOf, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { classDefinition, payloadFields } from './python-type-graph.js';
 
@@ -58,6 +63,7 @@ export function pythonDroppedContinueAsNewState(workflows: PythonWorkflow[], mod
       if (args.keywords.has('workflow') || args.positional.length > 1 || args.spreads.length || args.starred) continue;
       found.push(...droppedInputs(call, run, workflow, modules));
       found.push(...droppedHandlerState(call, run, workflow, modules));
+      found.push(...droppedAccumulators(call, run, workflow, modules));
     }
   }
   return found;
@@ -507,4 +513,41 @@ function drainedByCondition(workflow: PythonWorkflow, isUse: (node: PythonNode) 
     if (empty) return true;
   }
   return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running totals
+
+function droppedAccumulators(call: PythonNode, run: PythonNode, workflow: PythonWorkflow, modules: PythonModules): DroppedContinueAsNewState[] {
+  const body = run.childForFieldName('body');
+  if (!body) return [];
+  const args = callArguments(call);
+  const argumentNodes = [...args.positional, ...args.keywords.values()];
+  if (argumentNodes.length === 0 || argumentNodes.some((node) => usesSelfOpaquely(node))) return [];
+  const members = classMembers(workflow.node).filter((m) => m.type === 'function_definition');
+  const init = members.find((m) => m.childForFieldName('name')?.text === '__init__');
+  if (!init) return [];
+  const totals = new Set<string>();
+  for (const node of body.descendantsOfType('augmented_assignment')) {
+    if (!node || !node.children.some((child) => child?.type === '+=')) continue;
+    const attribute = selfAttribute(node.childForFieldName('left'));
+    if (attribute) totals.add(attribute);
+  }
+  const found: DroppedContinueAsNewState[] = [];
+  for (const attribute of totals) {
+    // Started at a number in __init__, and assigned nowhere else (a restore from the input, a reset).
+    const assignments = workflow.node.descendantsOfType('assignment').filter((a): a is PythonNode => !!a && selfAttribute(a.childForFieldName('left')) === attribute);
+    const initial = assignments.filter((a) => enclosing(a, ['function_definition'])?.id === init.id);
+    if (initial.length !== 1 || assignments.length !== 1) continue;
+    const value = initial[0]!.childForFieldName('right');
+    if (!value || (value.type !== 'integer' && value.type !== 'float')) continue;
+    const isUse = (node: PythonNode) => selfAttribute(node) === attribute;
+    if (carriedInto(argumentNodes, body, isUse)) continue;
+    const reads = readsOf(body, call, isUse, workflow.file, modules).filter((read) => !enclosing(read.node, ['augmented_assignment']));
+    if (reads.some((read) => read.use === 'condition')) continue;
+    const handed = reads.find((read) => read.use === 'activity') ?? reads.find((read) => enclosing(read.node, ['return_statement']) !== undefined);
+    if (!handed) continue;
+    found.push(entry('accumulator', `self.${attribute}`, workflow, call, handed));
+  }
+  return found;
 }

@@ -44,6 +44,11 @@ export function pythonWorkflowIdShape(call: PythonNode, file: string, modules: P
   return { kind, text };
 }
 
+/** How any id expression is made (the id passed to get_workflow_handle): 'random' when a part is a fresh value at every call. */
+export function pythonIdExpressionShape(expression: PythonNode, file: string, modules: PythonModules): 'derived' | 'random' | 'other' {
+  return shapeOf(expression, file, modules, 0);
+}
+
 /** Whether the id has a variable part that is not random (a key), written in the id or in the name it is assigned to. */
 function hasStablePart(expression: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
   const node = unparenthesize(expression);

@@ -60,6 +60,7 @@ describe('continue-as-new-drops-state (Python)', () => {
       'continue-as-new-drops-state warning app/workflows.py:67',
       'continue-as-new-drops-state info app/workflows.py:86',
       'continue-as-new-drops-state warning app/workflows.py:182',
+      'continue-as-new-drops-state warning app/workflows.py:201',
     ]);
   });
 
@@ -75,5 +76,13 @@ describe('continue-as-new-drops-state (Python)', () => {
     expect(inbox!.message).toContain("without carrying self._pending, which the signal handler for 'add_item' fills (line 79: `self._pending.append(item)`)");
     expect(inbox!.fix).toContain('workflow.all_handlers_finished()');
     expect(optional!.message).toContain('leaves out input.trigger_evaluation (line 180:');
+  });
+
+  it('reports a running total handed to an activity and not carried; not a per-run count that decides when to continue, nor a restored total', () => {
+    const totals = findings[5]!;
+    expect(totals.message).toContain('Workflow Totals continues as new (line 201) without carrying the running total self._pages_total (handed on at line 199:');
+    expect(totals.message).not.toContain('_pages_this_run');
+    expect(totals.data).toEqual({ kind: 'accumulator', workflow: 'Totals', variables: ['self._pages_total'] });
+    expect(totals.fix).toBe('Add pages_total to the input, pass self._pages_total in the continue_as_new call, and set self._pages_total from the input at the start of the run.');
   });
 });

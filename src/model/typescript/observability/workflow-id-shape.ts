@@ -50,7 +50,16 @@ export function expressionIdShape(expression: ts.Expression, model: TemporalMode
   return shape === 'keyed-random' ? { kind: 'random', text, keyedPrefix: true } : { kind: shape, text };
 }
 
-type Shape = 'derived' | 'random' | 'keyed-random' | 'other';
+export type Shape = 'derived' | 'random' | 'keyed-random' | 'other';
+
+/**
+ * How an id expression written anywhere is made (the id passed to `getHandle`): 'random' or
+ * 'keyed-random' when a part of it is a fresh value at every evaluation, written in place, held
+ * in a const, or returned by a project function (three levels).
+ */
+export function idExpressionShape(expression: ts.Expression, model: TemporalModel): Shape {
+  return shapeOf(expression, model, 0);
+}
 
 function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number): Shape {
   const node = skipOuterExpressions(expression) as ts.Expression;
