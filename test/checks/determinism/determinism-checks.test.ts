@@ -25,7 +25,7 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, worker-activity-overwritten, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, workflow-date-from-payload, workflow-conversion-fails-task, workflow-start-arguments-mismatch and temporal-sdk-name-missing (Python), workflow-signal-unhandled, workflow-signal-state-read-too-early, the two Python sandbox checks and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, worker-activity-overwritten, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, workflow-date-from-payload, workflow-conversion-fails-task, workflow-start-arguments-mismatch and temporal-sdk-name-missing (Python), workflow-signal-unhandled, workflow-signal-state-read-too-early, workflow-handlers-unfinished, the two Python sandbox checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'activity-methods-not-registered',
       'activity-not-registered',
@@ -38,6 +38,7 @@ describe('determinism checks on sandbox-safe code', () => {
       'workflow-cleanup-in-cancelled-scope',
       'workflow-conversion-fails-task',
       'workflow-date-from-payload',
+      'workflow-handlers-unfinished',
       'workflow-imports-activity-implementation',
       'workflow-imports-node-builtin',
       'workflow-module-mutable-state',
