@@ -31,7 +31,7 @@ export default defineCheck({
           `${spread.callText}(...) expands **${spread.spread} into keyword arguments` +
           (known ? `, with key${spread.unknownKeys.length > 1 ? 's' : ''} ${keys} that the call does not take` : `: ${spread.spread} is a parameter of the function, passed as the workflow's arguments (the call passes no arg= or args=)`) +
           `. The SDK's ${spread.child ? 'child start' : 'start'} takes only its own options as keywords (no **kwargs), so ${known ? 'the call raises' : 'any key that is not one of those options makes the call raise'} TypeError ("unexpected keyword argument") and no run starts.`,
-        fix: `Pass the workflow's parameters as arg= (one dataclass or dict) or args=[...]: ${spread.callText}(workflow, ${spread.spread}, id=..., task_queue=...) passes the dict as the run method's one argument.`,
+        fix: `Pass the workflow's parameters positionally, in the order its run method takes them: args=[...] when it takes several, or ${spread.callText}(workflow, ${spread.spread}, id=..., task_queue=...) when it takes the whole dict (or a dataclass) as its one argument.`,
         related: spread.parameter ? [{ ...spread.parameter, message: `${spread.spread} is a parameter here` }] : [],
         data: { spread: spread.spread, unknownKeys: spread.unknownKeys, child: spread.child },
       });
