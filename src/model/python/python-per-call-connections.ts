@@ -129,7 +129,8 @@ function callersPerUse(fn: PythonNode, file: string, modules: PythonModules, dep
   return sites;
 }
 
-function enclosingFunction(node: PythonNode): PythonNode | undefined {
+/** The function definition a node sits in directly (not through a lambda or a class body). */
+export function enclosingFunction(node: PythonNode): PythonNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'function_definition') return current;
     if (current.type === 'lambda' || current.type === 'class_definition') return undefined;

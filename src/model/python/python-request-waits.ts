@@ -10,7 +10,7 @@ import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { functionCalled } from './python-origins.js';
-import { pythonHttpRequestSites, type PythonPerCallSite } from './python-per-call-connections.js';
+import { enclosingFunction, pythonHttpRequestSites, type PythonPerCallSite } from './python-per-call-connections.js';
 import { callArguments, descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { isToolCode } from '../tool-code.js';
 import path from 'node:path';
@@ -144,12 +144,4 @@ function bounded(node: PythonNode, fn: PythonNode): boolean {
     }
   }
   return false;
-}
-
-function enclosingFunction(node: PythonNode): PythonNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition') return current;
-    if (current.type === 'lambda' || current.type === 'class_definition') return undefined;
-  }
-  return undefined;
 }

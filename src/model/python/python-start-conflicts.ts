@@ -25,7 +25,7 @@ import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { className, enclosingTries, exceptClauses } from './python-caught-errors.js';
-import { perRequestContext, usesOf, type PythonPerCallSite } from './python-per-call-connections.js';
+import { enclosingFunction, perRequestContext, usesOf, type PythonPerCallSite } from './python-per-call-connections.js';
 import { pythonWorkflowIdShape } from './python-start-ids.js';
 import { callArguments, descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { isToolCode } from '../tool-code.js';
@@ -249,14 +249,6 @@ function passesOn(clause: PythonNode, alias: string | undefined): boolean {
   }
   if (last.type === 'return_statement') return SERVER_ERROR.test(last.text);
   return false;
-}
-
-function enclosingFunction(node: PythonNode): PythonNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition') return current;
-    if (current.type === 'lambda' || current.type === 'class_definition') return undefined;
-  }
-  return undefined;
 }
 
 function withoutComments(text: string): string {
