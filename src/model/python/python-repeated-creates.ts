@@ -7,7 +7,11 @@
 //   raw SQL `INSERT` (without ON CONFLICT / ON DUPLICATE KEY / IGNORE) passed to `execute`, or a
 //   Supabase `.table('t').insert(...)`, followed by another awaited step. An insert that is the
 //   last step, or that is committed together with everything after it, is left alone: a failure
-//   before the commit rolls it back, and after it nothing is left to fail but the commit's answer.
+//   before the commit rolls it back, and after it nothing is left to fail but the commit's answer;
+//   except when the added row (or its id) is what the activity returns: a retry after a committed
+//   attempt whose completion was lost inserts a second row (`last: returned`). A `session.add` with
+//   no commit of its own is durable when an enclosing `with ...session.begin():` closes, in the
+//   function or a caller. A function that catches `IntegrityError` is taken to handle the repeat.
 // - a call to an outside service that creates something: a library method named `create_...`,
 //   `post_...`, `reply_...` or `reply` (`comment.reply(text)`, `client.create_issue(...)`) that
 //   no project function is named after; its answer can be lost after the service acted, so it
@@ -80,16 +84,26 @@ function firstCreate(activity: PythonActivity, modules: PythonModules, projectNa
       if (result || node.type !== 'call') return;
       const candidate = createAt(node, scope, modules, projectNames);
       if (candidate) {
-        const path = [...scope.frames, { fn: scope.fn, call: candidate.durableAt ?? node, file: scope.file }];
+        let path = [...scope.frames, { fn: scope.fn, call: candidate.durableAt ?? node, file: scope.file }];
+        if (candidate.needsTransaction) {
+          // session.add with no commit of its own: durable when an enclosing `with session.begin()` closes.
+          const calls = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
+          const index = calls.map((frame) => transactionAround(frame.call, frame.fn)).findLastIndex((found) => found !== undefined);
+          if (index < 0) return;
+          path = [...calls.slice(0, index), { ...calls[index]!, call: transactionAround(calls[index]!.call, calls[index]!.fn)! }];
+        }
         if (lookedUpFirst(path, candidate)) return;
+        // A caught unique violation (`except IntegrityError:` then a lookup) is the code recognising the repeat.
+        if (candidate.store === 'database' && [...scope.frames, { fn: scope.fn }].some((frame) => /\b(IntegrityError|UniqueViolation\w*)\b/.test(frame.fn.text))) return;
         const later = laterStep(path);
-        if (!later && candidate.store === 'database') return;
+        const last = !later && candidate.row && rowReturned([...scope.frames, { fn: scope.fn, call: node, file: scope.file }], candidate.row) ? { reason: 'returned' as const } : undefined;
+        if (!later && !last && candidate.store === 'database') return;
         result = {
           kind: 'create',
           location: locateNode(scope.file, node),
           text: shortText(node),
           via: scope.via,
-          create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}) },
+          create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}), ...(last ? { last } : {}) },
         };
         return;
       }
@@ -112,6 +126,10 @@ interface Candidate {
   /** The model class, table or client text: an earlier lookup of it means the code looks first. */
   target?: string;
   receiver?: string;
+  /** session.add with no commit after it in its function: an enclosing `with session.begin()` makes it durable. */
+  needsTransaction?: boolean;
+  /** The name bound to the added row (`session.add(row)`, or `row = Model(...)`): a return of it hands the row to the workflow. */
+  row?: string;
 }
 
 function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projectNames: Set<string>): Candidate | undefined {
@@ -127,8 +145,10 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     const model = row ? constructedModel(row, scope) : undefined;
     if (!model || model.keyed || LOG_TABLE.test(model.name)) return undefined;
     const commit = commitAfter(call, receiver.text, scope.fn);
-    if (!commit) return undefined;
-    return { store: 'database', what: `${article(model.name)}${model.name} row`, durableAt: commit, target: model.name };
+    const what = `${article(model.name)}${model.name} row`;
+    const rowName = method === 'add' && row?.type === 'identifier' ? row.text : undefined;
+    if (!commit) return { store: 'database', what, needsTransaction: true, target: model.name, ...(rowName ? { row: rowName } : {}) };
+    return { store: 'database', what, durableAt: commit, target: model.name, ...(rowName ? { row: rowName } : {}) };
   }
   // Raw SQL through execute(...) / text(...): INSERT without a conflict clause.
   if (method === 'execute' || method === 'executemany') {
@@ -327,6 +347,72 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
   });
 }
 
+/** The `with ... <session>.begin():` statement around the call in its function (its end commits), if any. */
+function transactionAround(call: PythonNode, fn: PythonNode): PythonNode | undefined {
+  for (let current = call.parent; current && current.id !== fn.id; current = current.parent) {
+    if (current.type !== 'with_statement') continue;
+    const clause = namedChildrenOf(current).find((child) => child.type === 'with_clause');
+    if (clause && /\b\w*(session|sess|db)\w*\.begin\(\s*\)/i.test(clause.text)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * The added row goes back to the workflow: the function with the add returns the row (or a value
+ * read from it, directly or through one variable), and each caller returns what the call gave it.
+ */
+function rowReturned(calls: Frame[], row: string): boolean {
+  for (let index = calls.length - 1; index >= 0; index--) {
+    const { fn, call } = calls[index]!;
+    if (index === calls.length - 1) {
+      if (!returnsName(fn, row)) return false;
+      continue;
+    }
+    let current: PythonNode = call;
+    while (current.parent && (current.parent.type === 'await' || current.parent.type === 'parenthesized_expression')) current = current.parent;
+    const parent = current.parent;
+    if (parent?.type === 'return_statement') continue;
+    if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== current.id) return false;
+    const left = parent.childForFieldName('left');
+    if (left?.type !== 'identifier' || !returnsName(fn, left.text)) return false;
+  }
+  return true;
+}
+
+/** A return of the function mentions the name, or a variable assigned from an expression mentioning it. */
+function returnsName(fn: PythonNode, name: string): boolean {
+  const names = new Set([name]);
+  // The row itself or its id (`row`, `row.id`, `row.scan_id`), not another field such as `row.name`.
+  const names_ = (child: PythonNode): boolean => {
+    if (child.type !== 'identifier' || !names.has(child.text)) return false;
+    const parent = child.parent;
+    if (parent?.type !== 'attribute') return true;
+    if (parent.childForFieldName('attribute')?.id === child.id) return false;
+    return /^(id|pk|uuid|ulid|\w+_id)$/.test(parent.childForFieldName('attribute')?.text ?? '');
+  };
+  const mentions = (node: PythonNode | null | undefined): boolean => {
+    if (!node) return false;
+    if (node.type === 'identifier') return names.has(node.text);
+    let found = false;
+    descendantsInScope(node, (child) => {
+      if (!found && names_(child)) found = true;
+    });
+    return found;
+  };
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'assignment') return;
+    const left = node.childForFieldName('left');
+    if (left?.type === 'identifier' && mentions(node.childForFieldName('right'))) names.add(left.text);
+  });
+  let returned = false;
+  descendantsInScope(body, (node) => {
+    if (!returned && node.type === 'return_statement' && mentions(namedChildrenOf(node)[0])) returned = true;
+  });
+  return returned;
+}
+
 /** A project function or method the call reaches: plain functions, `self.x`, and `repo.x` on a `repo = Class(...)` of the function. */
 function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { file: string; node: PythonNode } | undefined {
   const callee = call.childForFieldName('function');
@@ -344,6 +430,18 @@ function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { f
     const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
     if (fn?.type === 'identifier') className = fn.text;
   });
+  if (!className) {
+    // A module-level instance: `_repo = Repository()` at the top of the file.
+    let root: PythonNode = scope.fn;
+    while (root.parent) root = root.parent;
+    for (const statement of namedChildrenOf(root)) {
+      const assignment = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== object.text) continue;
+      const right = assignment.childForFieldName('right');
+      const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
+      if (fn?.type === 'identifier') className = fn.text;
+    }
+  }
   if (!className) return undefined;
   const definition = modules.lookupAt(scope.file, className, call);
   if (definition?.kind !== 'class') return undefined;
