@@ -82,7 +82,9 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
     for (const [attribute, writes] of written) {
       if (updateWithStart && writes.some((w) => w.method.kind === 'update')) continue;
       const reads = status.get(attribute);
-      if (!reads?.length) continue;
+      if (!reads) continue;
+      const unread = reads.length === 0;
+      if (unread && !neverRead(methods, attribute, workflow.node, texts)) continue;
       // A handler that does anything else (a call, a wait, state read later) gives the message an effect.
       if (!writes.every((w) => quietHandler(w.method.node, status))) continue;
       const sent = sendToRunningWorkflow(facts, workflow.name, writes.map((w) => ({ kind: w.method.kind as 'signal' | 'update', ...(w.method.name ? { name: w.method.name } : {}) })));
@@ -95,6 +97,7 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
           .map((w) => ({ kind: w.method.kind as 'signal' | 'update', ...(w.method.name ? { name: w.method.name } : {}), location: locateNode(file, w.node), text: firstLine(w.node.text, 48) })),
         reads: reads.map((read) => ({ location: locateNode(file, read), text: statementText(read) })),
         wait: { location: locateNode(file, wait), text: firstLine(wait.text, 60) },
+        ...(unread ? { unread: true as const } : {}),
         ...(sent ? { sent: { location: sent.location, call: sent.call, name: sent.name } } : {}),
       });
     }
@@ -195,6 +198,32 @@ function earlyReads(methods: Method[], attribute: string, run: PythonNode, wait:
     }
   }
   return reads;
+}
+
+/**
+ * Nothing reads `self.X`: every mention is a plain assignment (in __init__ or a handler) or sits in
+ * a signal or update handler that only toggles it; no query or validator returns it; the class never
+ * reaches its attributes by name (getattr, setattr, __dict__, vars, __getattr__), and no other code
+ * of the project mentions `.X` or the string 'X' (an interceptor, a test, a mixin reading it).
+ */
+function neverRead(methods: Method[], attribute: string, classNode: PythonNode, texts: string[]): boolean {
+  if (/\b(?:getattr|setattr|hasattr|vars|__dict__|__getattr__|__getattribute__|asdict|dataclass)\b/.test(classNode.text)) return false;
+  for (const method of methods) {
+    for (const node of method.node.descendantsOfType('attribute')) {
+      if (!node || selfAttribute(node) !== attribute) continue;
+      const pureWrite = node.parent?.type === 'assignment' && node.parent.childForFieldName('left')?.id === node.id;
+      const inTuple = (node.parent?.type === 'pattern_list' || node.parent?.type === 'tuple_pattern') && node.parent.parent?.type === 'assignment' && node.parent.parent.childForFieldName('left')?.id === node.parent.id;
+      if (pureWrite || inTuple) continue;
+      if ((method.kind === 'signal' || method.kind === 'update') && onlyToggles(method.node, attribute)) continue;
+      return false;
+    }
+  }
+  // The class's own mentions are all accounted for above; any mention elsewhere may be a read.
+  const dotted = new RegExp(`\\.${escape(attribute)}\\b`, 'g');
+  const quoted = new RegExp(`['"]${escape(attribute)}['"]`);
+  const own = (classNode.text.match(dotted) ?? []).length;
+  const all = texts.reduce((sum, text) => sum + (text.match(dotted) ?? []).length, 0);
+  return all === own && !texts.some((text) => quoted.test(text));
 }
 
 /** A handler that assigns only this attribute, waits for nothing and calls nothing but a logger. */
