@@ -20,8 +20,13 @@ export interface EarlySignalStateRead {
   name: string;
   /** Where handlers set it (first write per handler). */
   writes: { kind: 'signal' | 'update'; name?: string; location: SourceLocation; text: string }[];
-  /** The reads of the main function, all before its first wait; the first is reported. */
+  /** The reads of the main function, all before its first wait; the first is reported. Empty when `unread`. */
   reads: { location: SourceLocation; text: string }[];
+  /**
+   * Nothing reads the state at all: no code of the workflow, no query handler or validator; only
+   * handlers that set it (and, for a toggle, check it). The first write is reported.
+   */
+  unread?: true;
   /** The first wait of the main function (its first `await`, `for await`, `async for`, `async with`). */
   wait: { location: SourceLocation; text: string };
   /** A send of one of the messages by the reviewed code to a running workflow (`handle.signal(...)`), when one is seen. */

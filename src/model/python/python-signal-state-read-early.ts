@@ -47,6 +47,8 @@ const DECORATOR_KINDS: Record<string, Kind> = {
   'temporalio.workflow.init': 'init',
 };
 
+/** A test module by its name (test_x.py, x_test.py, conftest.py). */
+const TEST_FILE = /(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
 const HARMLESS_BASES = /^(?:object|ABC|abc\.ABC|Generic(?:\[.*\])?|typing\.Generic(?:\[.*\])?)$/s;
 const LOGGING = /^(?:workflow\.logger|logger|log|logging|self\.logger|self\._logger|self\.log)\.(?:debug|info|warning|warn|error|exception|critical)$|^print$/;
 
@@ -54,6 +56,8 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
   const found: EarlySignalStateRead[] = [];
   const seen = new Set<number>();
   const texts = [...modules.files.values()].map((f) => f.text);
+  // The project's code other than its tests (a test may assert a handler's effect on the attribute).
+  const codeTexts = [...modules.files.entries()].filter(([name]) => !TEST_FILE.test(name)).map(([, f]) => f.text);
   // Calls that pass a start_signal, as written (the workflow's resolution may have failed).
   const signalStarts = [...modules.files.values()]
     .filter((f) => /\bstart_signal\s*=/.test(f.text))
@@ -82,7 +86,9 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
     for (const [attribute, writes] of written) {
       if (updateWithStart && writes.some((w) => w.method.kind === 'update')) continue;
       const reads = status.get(attribute);
-      if (!reads?.length) continue;
+      if (!reads) continue;
+      const unread = reads.length === 0;
+      if (unread && !neverRead(methods, attribute, workflow.node, codeTexts)) continue;
       // A handler that does anything else (a call, a wait, state read later) gives the message an effect.
       if (!writes.every((w) => quietHandler(w.method.node, status))) continue;
       const sent = sendToRunningWorkflow(facts, workflow.name, writes.map((w) => ({ kind: w.method.kind as 'signal' | 'update', ...(w.method.name ? { name: w.method.name } : {}) })));
@@ -95,6 +101,7 @@ export function pythonEarlySignalStateReads(workflows: PythonWorkflow[], modules
           .map((w) => ({ kind: w.method.kind as 'signal' | 'update', ...(w.method.name ? { name: w.method.name } : {}), location: locateNode(file, w.node), text: firstLine(w.node.text, 48) })),
         reads: reads.map((read) => ({ location: locateNode(file, read), text: statementText(read) })),
         wait: { location: locateNode(file, wait), text: firstLine(wait.text, 60) },
+        ...(unread ? { unread: true as const } : {}),
         ...(sent ? { sent: { location: sent.location, call: sent.call, name: sent.name } } : {}),
       });
     }
@@ -195,6 +202,31 @@ function earlyReads(methods: Method[], attribute: string, run: PythonNode, wait:
     }
   }
   return reads;
+}
+
+/**
+ * Nothing reads `self.X`: every mention is a plain assignment (in __init__ or a handler) or sits in
+ * a signal or update handler that only toggles it; no query or validator returns it; the class never
+ * reaches its attributes by name (getattr, setattr, __dict__, vars, __getattr__), and no other code
+ * of the project mentions `.X` or the string 'X' (an interceptor, a mixin reading it; tests are not counted).
+ */
+function neverRead(methods: Method[], attribute: string, classNode: PythonNode, texts: string[]): boolean {
+  if (/\b(?:getattr|setattr|hasattr|vars|__dict__|__getattr__|__getattribute__|asdict|dataclass)\b/.test(classNode.text)) return false;
+  for (const method of methods) {
+    for (const node of method.node.descendantsOfType('attribute')) {
+      if (!node || selfAttribute(node) !== attribute) continue;
+      const pureWrite = node.parent?.type === 'assignment' && node.parent.childForFieldName('left')?.id === node.id;
+      const inTuple = (node.parent?.type === 'pattern_list' || node.parent?.type === 'tuple_pattern') && node.parent.parent?.type === 'assignment' && node.parent.parent.childForFieldName('left')?.id === node.parent.id;
+      if (pureWrite || inTuple) continue;
+      if ((method.kind === 'signal' || method.kind === 'update') && onlyToggles(method.node, attribute)) continue;
+      return false;
+    }
+  }
+  // `self.X` in another class is that class's own attribute (a base class that reads it is caught by
+  // basesReadable, a subclass by extendedElsewhere); any other `.X` (`wf.X`, `instance.X`) may be a read.
+  const foreign = new RegExp(`(?<!\\bself)\\.${escape(attribute)}\\b`);
+  const quoted = new RegExp(`['"]${escape(attribute)}['"]`);
+  return !texts.some((text) => foreign.test(text) || quoted.test(text));
 }
 
 /** A handler that assigns only this attribute, waits for nothing and calls nothing but a logger. */

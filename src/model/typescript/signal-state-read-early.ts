@@ -58,7 +58,9 @@ export function earlySignalStateReads(model: TemporalModel): EarlySignalStateRea
     for (const [declaration, writes] of written) {
       if (updateWithStart && writes.some((w) => w.handler.kind === 'update')) continue;
       const reads = status.get(declaration);
-      if (!reads?.length) continue;
+      if (!reads) continue;
+      const unread = reads.length === 0;
+      if (unread && !neverRead(fn, declaration, handlers, model)) continue;
       // A handler that does anything else (a call, a wait, state read later) gives the message an effect.
       if (!writes.every((w) => quietHandler(w.handler.fn, status, model))) continue;
       const sent = sendToRunningWorkflow(typescriptMessageFacts(model), workflow.name, writes.map((w) => ({ kind: w.handler.kind as 'signal' | 'update', ...(w.handler.name ? { name: w.handler.name } : {}) })));
@@ -68,11 +70,13 @@ export function earlySignalStateReads(model: TemporalModel): EarlySignalStateRea
         writes: firstPerHandler(writes).map((w) => ({ kind: w.handler.kind as 'signal' | 'update', ...(w.handler.name ? { name: w.handler.name } : {}), location: model.locate(w.node), text: nodeSnippet(w.node, 48) })),
         reads: reads.map((read) => ({ location: model.locate(read), text: statementText(read) })),
         wait: { location: model.locate(wait), text: nodeSnippet(wait, 60) },
+        ...(unread ? { unread: true as const } : {}),
         ...(sent ? { sent: { location: sent.location, call: sent.call, name: sent.name } } : {}),
       });
     }
   }
-  return found.sort((a, b) => a.reads[0]!.location.file.localeCompare(b.reads[0]!.location.file) || a.reads[0]!.location.line - b.reads[0]!.location.line);
+  const at = (hit: EarlySignalStateRead) => hit.reads[0]?.location ?? hit.writes[0]!.location;
+  return found.sort((a, b) => at(a).file.localeCompare(at(b).file) || at(a).line - at(b).line);
 }
 
 /** The callbacks of the setHandler calls in the workflow function (inline, or a function it declares). */
@@ -180,6 +184,33 @@ function earlyReads(fn: ts.FunctionLikeDeclaration, declaration: ts.VariableDecl
   };
   visit(fn.body!);
   return open ? undefined : reads;
+}
+
+/**
+ * Nothing reads the variable: every mention is a plain assignment (`x = ...`) or sits in a signal
+ * or update handler that only toggles it. A query handler's read counts as a read, and so does a
+ * shorthand `{ x }`, an export, or any mention in another nested function.
+ */
+function neverRead(fn: ts.FunctionLikeDeclaration, declaration: ts.VariableDeclaration, handlers: Map<ts.Node, Handler>, model: TemporalModel): boolean {
+  const name = (declaration.name as ts.Identifier).text;
+  let read = false;
+  const visit = (node: ts.Node): void => {
+    if (read) return;
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && isReference(node)) {
+      const resolved = model.declarationOf(node);
+      if (resolved && resolved !== declaration && !ts.isShorthandPropertyAssignment(resolved)) return;
+      const pureWrite = ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuterExpressions(node.parent.left) === node;
+      if (pureWrite) return;
+      const owner = ownFunction(node, fn);
+      const handler = owner && owner !== fn ? handlerAround(owner, fn, handlers) : undefined;
+      if (handler && (handler.kind === 'signal' || handler.kind === 'update') && onlyToggles(handler.fn, declaration, model)) return;
+      read = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body!);
+  return !read;
 }
 
 /** An identifier that names a value, not a property (`a.paused`, `{ paused: 1 }`, a label). */

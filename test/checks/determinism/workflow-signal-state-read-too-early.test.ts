@@ -17,7 +17,16 @@ describe('workflow-signal-state-read-too-early (TypeScript)', () => {
     expect(where(findings)).toEqual([
       'workflow-signal-state-read-too-early warning src/workflows.ts:23',
       'workflow-signal-state-read-too-early warning src/workflows.ts:40',
+      'workflow-signal-state-read-too-early warning src/workflows.ts:129',
     ]);
+  });
+
+  it('reports a flag that nothing reads at its write; not state a query returns or a closure reads', () => {
+    const unread = findings[2]!;
+    expect(unread.message).toContain("Workflow neverReadsWorkflow sets cancelled in the signal handler for 'cancel' (line 129: `cancelled = true`), but nothing reads it: not the workflow's code, not a query handler, not another handler.");
+    expect(unread.message).toContain('A signal sent to this workflow is accepted and handled, and changes nothing the workflow does or reports.');
+    expect(unread.fix).toContain('`await condition(() => cancelled)`');
+    expect(unread.related ?? []).toEqual([]);
   });
 
   it('names the handlers, the read, the first wait and the send, and says what a signal-with-start can still do', () => {
@@ -43,11 +52,18 @@ describe('workflow-signal-state-read-too-early (Python)', () => {
     expect(where(findings)).toEqual([
       'workflow-signal-state-read-too-early warning app/workflows.py:33',
       'workflow-signal-state-read-too-early warning app/workflows.py:57',
+      'workflow-signal-state-read-too-early warning app/workflows.py:177',
     ]);
     const [paused, approved] = findings;
     expect(paused!.message).toContain("Workflow QueryScheduler sets self._paused in the signal handler for 'pause' (line 21: `self._paused = True`) and the signal handler for 'resume' (line 25: `self._paused = False`), but reads it only at line 33 (`if self._paused`), before its first wait (line 35:");
     expect(paused!.message).toContain("The application sends 'pause' to the running workflow (app/client.py:8: `handle.signal(\"pause\")`).");
     expect(paused!.fix).toContain('`await workflow.wait_condition(lambda: not self._paused)`');
     expect(approved!.message).toContain("Workflow Approval sets self._approved in the update handler for 'approve' (line 49: `self._approved = True`)");
+  });
+
+  it('reports self._is_cancelled that nothing reads; not state a query returns, getattr, a property, or a dict-key write', () => {
+    const unread = findings[2]!;
+    expect(unread.message).toContain("Workflow NeverReads sets self._is_cancelled in the signal handler for 'cancel_workflow' (line 177: `self._is_cancelled = True`), but nothing reads it");
+    expect(unread.fix).toContain('`await workflow.wait_condition(lambda: self._is_cancelled)`');
   });
 });
