@@ -36,8 +36,11 @@ const TIMEOUT_KEYWORDS = ['execution_timeout', 'run_timeout'];
 const BOUNDING = /(?:^|\.)(?:wait_for|timeout|timeout_at|fail_after|move_on_after|fail_at|move_on_at)$/;
 const TEST_FILE = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 
-export function pythonRequestWaits(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonRequestWait[] {
-  const found: PythonRequestWait[] = [];
+/** The client starts (`start_workflow` / `execute_workflow`, not children) outside tests and tools, with their method and arguments. */
+export function* productionClientStarts(
+  root: string,
+  startCalls: { call: PythonNode; file: string; child: boolean }[],
+): Generator<{ call: PythonNode; file: string; relative: string; method: 'execute_workflow' | 'start_workflow'; args: ReturnType<typeof callArguments> }> {
   for (const { call, file, child } of startCalls) {
     if (child) continue;
     const relative = path.relative(root, file).split(path.sep).join('/');
@@ -45,7 +48,13 @@ export function pythonRequestWaits(root: string, startCalls: { call: PythonNode;
     const callee = call.childForFieldName('function');
     const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
     if (method !== 'execute_workflow' && method !== 'start_workflow') continue;
-    const args = callArguments(call);
+    yield { call, file, relative, method, args: callArguments(call) };
+  }
+}
+
+export function pythonRequestWaits(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonRequestWait[] {
+  const found: PythonRequestWait[] = [];
+  for (const { call, file, method, args } of productionClientStarts(root, startCalls)) {
     // A `**options` spread may carry a timeout the review cannot see.
     if (args.spreads.length > 0 || TIMEOUT_KEYWORDS.some((keyword) => args.keywords.has(keyword))) continue;
     const fn = enclosingFunction(call);

@@ -28,7 +28,7 @@ import { className, enclosingTries, exceptClauses } from './python-caught-errors
 import { enclosingFunction, perRequestContext, usesOf, type PythonPerCallSite } from './python-per-call-connections.js';
 import { pythonWorkflowIdShape } from './python-start-ids.js';
 import { callArguments, descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
-import { isToolCode } from '../tool-code.js';
+import { productionClientStarts } from './python-request-waits.js';
 
 export interface PythonStartConflict {
   /** The start call. */
@@ -66,14 +66,7 @@ const NOT_HTTP = / is an activity |handles messages|@[\w.]*\b(?:task|shared_task
 export function pythonStartConflicts(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonStartConflict[] {
   const found: PythonStartConflict[] = [];
   const registered = handlerRegisteredElsewhere(root, modules);
-  for (const { call, file, child } of startCalls) {
-    if (child) continue;
-    const relative = path.relative(root, file).split(path.sep).join('/');
-    if (TEST_FILE.test(relative) || isToolCode(relative)) continue;
-    const callee = call.childForFieldName('function');
-    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
-    if (method !== 'execute_workflow' && method !== 'start_workflow') continue;
-    const args = callArguments(call);
+  for (const { call, file, relative, method, args } of productionClientStarts(root, startCalls)) {
     if (args.spreads.length > 0 || args.keywords.has('id_conflict_policy') || args.keywords.has('start_signal')) continue;
     const reuse = args.keywords.get('id_reuse_policy');
     if (reuse && /TERMINATE_IF_RUNNING/.test(reuse.text)) continue;
