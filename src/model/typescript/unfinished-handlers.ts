@@ -14,6 +14,7 @@ import { activityTypeCalled } from './activity-calls.js';
 import { functionOfDeclaration } from './declarations.js';
 import { locateOffset, nodeSnippet } from './locate.js';
 import { definitionName } from './message-sends.js';
+import { functionsReachedFrom, projectFunctionCalled } from './reached-functions.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { TemporalModel, WorkflowDefinition } from './types.js';
 
@@ -27,7 +28,7 @@ export function typescriptUnfinishedHandlers(model: TemporalModel): WorkflowHand
   const found: WorkflowHandlersUnfinished[] = [];
   for (const workflow of model.workflows) {
     if (!workflow.handlers.some((h) => h.kind === 'signal' || h.kind === 'update') || !workflow.node.body) continue;
-    const reached = reachedFunctions(workflow.node, model);
+    const reached = functionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH);
     if ([...reached].some((fn) => readsAllHandlersFinished(fn, model))) continue;
     const exit = exitOf(workflow, reached, model);
     if (!exit) continue;
@@ -36,35 +37,6 @@ export function typescriptUnfinishedHandlers(model: TemporalModel): WorkflowHand
     found.push({ workflow: workflow.name, location: workflow.location, handlers, exit });
   }
   return found;
-}
-
-/** The workflow function and the functions of the code it calls, depth-limited. */
-function reachedFunctions(root: ts.FunctionLikeDeclaration, model: TemporalModel): Set<ts.FunctionLikeDeclaration> {
-  const reached = new Set<ts.FunctionLikeDeclaration>([root]);
-  let frontier: ts.FunctionLikeDeclaration[] = [root];
-  for (let depth = 0; depth < MAX_CALL_DEPTH && frontier.length > 0; depth++) {
-    const next: ts.FunctionLikeDeclaration[] = [];
-    for (const fn of frontier) {
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) {
-          const callee = projectFunction(node, model);
-          if (callee && !reached.has(callee)) {
-            reached.add(callee);
-            next.push(callee);
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(fn);
-    }
-    frontier = next;
-  }
-  return reached;
-}
-
-function projectFunction(call: ts.CallExpression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
-  const callee = functionOfDeclaration(model.declarationOf(skipOuterExpressions(call.expression)));
-  return callee && callee.body && model.files.includes(callee.getSourceFile().fileName) ? callee : undefined;
 }
 
 function workflowApi(node: ts.Node, model: TemporalModel): string | undefined {
@@ -200,7 +172,7 @@ function durableWork(fn: ts.FunctionLikeDeclaration, model: TemporalModel, depth
         return;
       }
       if (!api && depth > 0) {
-        const callee = projectFunction(node, model);
+        const callee = projectFunctionCalled(node, model);
         if (callee && !seen.has(callee) && isAsync(callee)) {
           const inner = durableWork(callee, model, depth - 1, seen);
           if (inner) {

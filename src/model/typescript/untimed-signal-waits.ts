@@ -10,6 +10,7 @@ import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
 import { isLoopStatement } from './loop-shape.js';
 import { nodeSnippet } from './locate.js';
+import { functionsReachedFrom } from './reached-functions.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from './types.js';
 
@@ -33,7 +34,7 @@ export interface UntimedSignalWait {
 export function untimedSignalWaits(model: TemporalModel): UntimedSignalWait[] {
   const reachedBy = new Map<ts.Node, WorkflowDefinition[]>();
   for (const workflow of model.workflows) {
-    for (const fn of reachedFunctions(workflow.node, model)) reachedBy.set(fn, [...(reachedBy.get(fn) ?? []), workflow]);
+    for (const fn of functionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH)) reachedBy.set(fn, [...(reachedBy.get(fn) ?? []), workflow]);
   }
   const waits: UntimedSignalWait[] = [];
   for (const [fn, workflows] of reachedBy) {
@@ -54,30 +55,6 @@ export function untimedSignalWaits(model: TemporalModel): UntimedSignalWait[] {
     visit((fn as ts.FunctionLikeDeclaration).body!);
   }
   return waits.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
-}
-
-/** The workflow function and the functions of the code it calls, depth-limited. */
-function reachedFunctions(root: ts.FunctionLikeDeclaration, model: TemporalModel): Set<ts.Node> {
-  const reached = new Set<ts.Node>([root]);
-  let frontier: ts.Node[] = [root];
-  for (let depth = 0; depth < MAX_CALL_DEPTH && frontier.length > 0; depth++) {
-    const next: ts.Node[] = [];
-    for (const fn of frontier) {
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) {
-          const callee = functionOfDeclaration(model.declarationOf(skipOuterExpressions(node.expression)));
-          if (callee && !reached.has(callee) && model.files.includes(callee.getSourceFile().fileName)) {
-            reached.add(callee);
-            next.push(callee);
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(fn);
-    }
-    frontier = next;
-  }
-  return reached;
 }
 
 function continuesAsNew(fn: ts.Node, model: TemporalModel): boolean {
