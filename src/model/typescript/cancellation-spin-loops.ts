@@ -27,6 +27,7 @@
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
 import { acrossWorkflows, firstInterruptedWait, isShieldingCall } from './cancelled-scope-cleanup.js';
+import { addBindingNames, mentionsAnyName } from './name-sets.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
@@ -97,7 +98,7 @@ function spinsOf(loop: ts.IterationStatement, model: TemporalModel): Omit<Cancel
     const clause = statement.catchClause;
     const binding = clause.variableDeclaration?.name;
     const errorNames = new Set<string>();
-    if (binding) addNames(binding, errorNames);
+    if (binding) addBindingNames(binding, errorNames);
     // The statements that run on every turn once the scope is cancelled, outside the try block.
     const around: ts.Node[] = [...statements.slice(0, index), ...statements.slice(index + 1), clause.block];
     if (statement.finallyBlock) around.push(statement.finallyBlock);
@@ -314,7 +315,7 @@ function handsErrorToProject(node: ts.Node, errorNames: Set<string>, model: Temp
   let found = false;
   const visit = (current: ts.Node): void => {
     if (found || ts.isFunctionLike(current) || ts.isClassLike(current)) return;
-    if (ts.isCallExpression(current) && current.arguments.some((argument) => mentions(argument, errorNames))) {
+    if (ts.isCallExpression(current) && current.arguments.some((argument) => mentionsAnyName(argument, errorNames))) {
       const fn = functionOfDeclaration(model.declarationOf(skipOuterExpressions(current.expression)));
       if (fn && model.files.includes(fn.getSourceFile().fileName)) found = true;
       // A method the reviewer cannot resolve (`this.handle(err)`, `handler.onError(err)`) may decide too.
@@ -334,22 +335,6 @@ function isKnownSink(call: ts.CallExpression): boolean {
   if (/^(log|logger|logError|logWarning|logWarn|String|Number|Boolean|JSON|stringify|parse)$/i.test(name)) return true;
   if (/^(push|unshift|set|add|concat|join|slice|map|filter|toString|trim|substring|replace|includes|startsWith|endsWith|stringify|info|warn|warning|error|debug|trace|fatal|log)$/.test(name)) return true;
   return false;
-}
-
-function mentions(node: ts.Node, names: Set<string>): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(current) && names.has(current.text)) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
-
-function addNames(name: ts.BindingName, names: Set<string>): void {
-  if (ts.isIdentifier(name)) names.add(name.text);
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addNames(element.name, names);
 }
 
 function describeWait(what: string): string {

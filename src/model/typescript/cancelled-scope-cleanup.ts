@@ -17,6 +17,7 @@
 import ts from 'typescript';
 import { activityTypeCalled } from './activity-calls.js';
 import { functionOfDeclaration } from './declarations.js';
+import { addBindingNames, mentionsAnyName } from './name-sets.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
@@ -178,7 +179,7 @@ function walkStatements(statements: readonly ts.Statement[], tainted: Set<string
 }
 
 function walkStatement(statement: ts.Statement, tainted: Set<string>, model: TemporalModel, handler: CancelledScopeCleanup['handler']): PathResult {
-  const mentionsError = (node: ts.Node) => mentions(node, tainted);
+  const mentionsError = (node: ts.Node) => mentionsAnyName(node, tainted);
   const found = (node: ts.Node): PathResult => {
     // A helper handed the caught error decides by it what to do: follow the cancellation path
     // through its body rather than taking its first work (`handleError(err)` that starts an
@@ -233,7 +234,7 @@ function walkStatement(statement: ts.Statement, tainted: Set<string>, model: Tem
     const fromInitializers = found(statement);
     if (fromInitializers) return fromInitializers;
     for (const declaration of statement.declarationList.declarations) {
-      if (declaration.initializer && mentionsError(declaration.initializer)) addNames(declaration.name, tainted);
+      if (declaration.initializer && mentionsError(declaration.initializer)) addBindingNames(declaration.name, tainted);
     }
     return undefined;
   }
@@ -378,7 +379,7 @@ function helperGivenError(node: ts.Node, tainted: Set<string>, model: TemporalMo
       if (helper && !walkingHelpers.has(helper)) {
         current.arguments.forEach((argument, i) => {
           const parameter = helper.parameters[i];
-          if (parameter && !parameter.dotDotDotToken && mentions(argument, tainted)) addNames(parameter.name, params);
+          if (parameter && !parameter.dotDotDotToken && mentionsAnyName(argument, tainted)) addBindingNames(parameter.name, params);
         });
       }
       if (helper && params.size > 0) {
@@ -418,23 +419,6 @@ function leaves(statement: ts.Statement): boolean {
   if (ts.isBlock(statement)) return statement.statements.some(leaves);
   if (ts.isIfStatement(statement)) return statement.elseStatement !== undefined && leaves(statement.thenStatement) && leaves(statement.elseStatement);
   return false;
-}
-
-function mentions(node: ts.Node, names: Set<string>): boolean {
-  if (names.size === 0) return false;
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(current) && names.has(current.text)) found = true;
-    else ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
-
-function addNames(name: ts.BindingName, names: Set<string>): void {
-  if (ts.isIdentifier(name)) names.add(name.text);
-  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addNames(element.name, names);
 }
 
 /** `work().catch(...)`, `work().then(ok, onError)`, also further down a `.then()`/`.finally()` chain. */
