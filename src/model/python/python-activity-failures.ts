@@ -319,9 +319,14 @@ function insideCatchAll(node: PythonNode, root: PythonNode): boolean {
  */
 function canRaise(call: PythonNode, scope: Scope, modules: PythonModules): boolean {
   const callee = call.childForFieldName('function');
+  // A pause between items (`await asyncio.sleep(0.2)`) has no dependency to lose; its
+  // cancellation is a BaseException that `except Exception` lets through.
+  if (callee && LOCAL_WAITS.has(modules.qualifiedName(scope.file, callee) ?? '')) return false;
   const target = callee ? functionTarget(callee, scope.fn, scope.file, modules) : undefined;
   return !(target && cannotRaise(target.node));
 }
+
+const LOCAL_WAITS = new Set(['asyncio.sleep', 'anyio.sleep', 'trio.sleep']);
 
 function cannotRaise(fn: PythonNode): boolean {
   const body = fn.childForFieldName('body');
