@@ -405,7 +405,7 @@ function returnsName(fn: PythonNode, name: string, anyRead = false): boolean {
     const parent = child.parent;
     if (parent?.type !== 'attribute') return true;
     if (parent.childForFieldName('attribute')?.id === child.id) return false;
-    if (anyRead && child.text === name) return true;
+    if (anyRead && child.text === name) return parent.childForFieldName('attribute')?.text !== 'rowcount';
     return /^(id|pk|uuid|ulid|\w+_id)$/.test(parent.childForFieldName('attribute')?.text ?? '');
   };
   const mentions = (node: PythonNode | null | undefined): boolean => {
