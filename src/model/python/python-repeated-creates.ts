@@ -3,14 +3,16 @@
 // methods it calls, two levels down:
 //
 // - a database insert that is durable before a later step can fail: SQLAlchemy `session.add(x)` /
-//   `add_all(...)` followed by `commit()` on the same session and then another awaited step;
+//   `add_all(...)`, or a Core `session.execute(insert(Model).values(...))` with no conflict clause
+//   on any form of the statement, followed by `commit()` on the same session and then another awaited step;
 //   raw SQL `INSERT` (without ON CONFLICT / ON DUPLICATE KEY / IGNORE) passed to `execute`, or a
 //   Supabase `.table('t').insert(...)`, followed by another awaited step. An insert that is the
 //   last step, or that is committed together with everything after it, is left alone: a failure
 //   before the commit rolls it back, and after it nothing is left to fail but the commit's answer;
 //   except when the added row (or its id) is what the activity returns: a retry after a committed
-//   attempt whose completion was lost inserts a second row (`last: returned`). A `session.add` with
-//   no commit of its own is durable when an enclosing `with ...session.begin():` closes, in the
+//   attempt whose completion was lost inserts a second row (`last: returned`; for a Core insert, a
+//   `.returning(...)` whose result is returned). A `session.add` or Core insert with no commit of its
+//   own is durable when an enclosing `with ...session.begin():` (or `engine.begin()`) closes, in the
 //   function or a caller. A function that catches `IntegrityError` is taken to handle the repeat.
 // - a call to an outside service that creates something: a library method named `create_...`,
 //   `post_...`, `reply_...` or `reply` (`comment.reply(text)`, `client.create_issue(...)`) that
@@ -96,7 +98,7 @@ function firstCreate(activity: PythonActivity, modules: PythonModules, projectNa
         // A caught unique violation (`except IntegrityError:` then a lookup) is the code recognising the repeat.
         if (candidate.store === 'database' && [...scope.frames, { fn: scope.fn }].some((frame) => /\b(IntegrityError|UniqueViolation\w*)\b/.test(frame.fn.text))) return;
         const later = laterStep(path);
-        const last = !later && candidate.row && rowReturned([...scope.frames, { fn: scope.fn, call: node, file: scope.file }], candidate.row) ? { reason: 'returned' as const } : undefined;
+        const last = !later && candidate.row && rowReturned([...scope.frames, { fn: scope.fn, call: node, file: scope.file }], candidate.row, candidate.rowResult === true) ? { reason: 'returned' as const } : undefined;
         if (!later && !last && candidate.store === 'database') return;
         result = {
           kind: 'create',
@@ -130,6 +132,8 @@ interface Candidate {
   needsTransaction?: boolean;
   /** The name bound to the added row (`session.add(row)`, or `row = Model(...)`): a return of it hands the row to the workflow. */
   row?: string;
+  /** `row` is the result of an `insert(...).returning(...)`: any read of it (`result.scalar_one()`) is the new row's value. */
+  rowResult?: boolean;
 }
 
 function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projectNames: Set<string>): Candidate | undefined {
@@ -153,6 +157,18 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
   // Raw SQL through execute(...) / text(...): INSERT without a conflict clause.
   if (method === 'execute' || method === 'executemany') {
     const first = args ? namedChildrenOf(args)[0] : undefined;
+    // SQLAlchemy Core: execute(insert(Model).values(...)), durable like session.add (a commit after it, or an enclosing begin()).
+    const core = first ? coreInsert(first, call, scope) : undefined;
+    if (core === 'idempotent') return undefined;
+    if (core) {
+      if (core.keyed || LOG_TABLE.test(core.name)) return undefined;
+      const what = `${article(core.name)}${core.name} row`;
+      const rowName = core.returning ? resultName(call) : undefined;
+      const row = rowName ? { row: rowName, rowResult: true } : {};
+      const commit = commitAfter(call, receiver.text, scope.fn);
+      if (!commit) return { store: 'database', what, needsTransaction: true, target: core.name, ...row };
+      return { store: 'database', what, durableAt: commit, target: core.name, ...row };
+    }
     const sql = first ? sqlText(first) : undefined;
     const match = sql ? /^\s*insert\s+into\s+[`"']?([\w.]+)/i.exec(sql) : null;
     if (!match || /on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists/i.test(sql!)) return undefined;
@@ -352,7 +368,7 @@ function transactionAround(call: PythonNode, fn: PythonNode): PythonNode | undef
   for (let current = call.parent; current && current.id !== fn.id; current = current.parent) {
     if (current.type !== 'with_statement') continue;
     const clause = namedChildrenOf(current).find((child) => child.type === 'with_clause');
-    if (clause && /\b\w*(session|sess|db)\w*\.begin\(\s*\)/i.test(clause.text)) return current;
+    if (clause && /\b\w*(session|sess|db|engine|conn|connection)\w*(\(\s*\))?\.begin\(\s*\)/i.test(clause.text)) return current;
   }
   return undefined;
 }
@@ -361,11 +377,11 @@ function transactionAround(call: PythonNode, fn: PythonNode): PythonNode | undef
  * The added row goes back to the workflow: the function with the add returns the row (or a value
  * read from it, directly or through one variable), and each caller returns what the call gave it.
  */
-function rowReturned(calls: Frame[], row: string): boolean {
+function rowReturned(calls: Frame[], row: string, anyRead = false): boolean {
   for (let index = calls.length - 1; index >= 0; index--) {
     const { fn, call } = calls[index]!;
     if (index === calls.length - 1) {
-      if (!returnsName(fn, row)) return false;
+      if (!returnsName(fn, row, anyRead)) return false;
       continue;
     }
     let current: PythonNode = call;
@@ -380,14 +396,16 @@ function rowReturned(calls: Frame[], row: string): boolean {
 }
 
 /** A return of the function mentions the name, or a variable assigned from an expression mentioning it. */
-function returnsName(fn: PythonNode, name: string): boolean {
+function returnsName(fn: PythonNode, name: string, anyRead = false): boolean {
   const names = new Set([name]);
-  // The row itself or its id (`row`, `row.id`, `row.scan_id`), not another field such as `row.name`.
+  // The row itself or its id (`row`, `row.id`, `row.scan_id`), not another field such as `row.name`;
+  // for the result of an `insert(...).returning(...)`, any read of it (`result.scalar_one()`).
   const names_ = (child: PythonNode): boolean => {
     if (child.type !== 'identifier' || !names.has(child.text)) return false;
     const parent = child.parent;
     if (parent?.type !== 'attribute') return true;
     if (parent.childForFieldName('attribute')?.id === child.id) return false;
+    if (anyRead && child.text === name) return parent.childForFieldName('attribute')?.text !== 'rowcount';
     return /^(id|pk|uuid|ulid|\w+_id)$/.test(parent.childForFieldName('attribute')?.text ?? '');
   };
   const mentions = (node: PythonNode | null | undefined): boolean => {
@@ -463,6 +481,134 @@ function projectFunctionNames(modules: PythonModules): Set<string> {
     visit(parsed.tree.rootNode);
   }
   return names;
+}
+
+/** A conflict clause or a copy from a select (which may filter the rows already there): the insert recognises a repeat. */
+const CORE_IDEMPOTENT = /on_conflict_do_(nothing|update)|on_duplicate_key_update|prefix_with\([^)]*\b(IGNORE|REPLACE)\b|\.from_select\(|\.merge\(/i;
+
+/**
+ * A SQLAlchemy Core insert passed to execute: `insert(Model).values(...)` (`insert` imported from
+ * sqlalchemy or one of its dialects, or `sa.insert`), given directly or through a variable assigned
+ * earlier in the function. 'idempotent' when any form of the statement has a conflict clause.
+ */
+function coreInsert(statement: PythonNode, call: PythonNode, scope: Scope): { name: string; keyed: boolean; returning: boolean } | 'idempotent' | undefined {
+  const forms: PythonNode[] = [];
+  const seen = new Set<number>();
+  const collect = (expression: PythonNode, depth: number): void => {
+    if (seen.has(expression.id) || depth > 4) return;
+    seen.add(expression.id);
+    forms.push(expression);
+    const root = chainRoot(expression);
+    if (root.type !== 'identifier') return;
+    // The statement built in a variable: every assignment to it before the execute.
+    descendantsInScope(scope.fn, (node) => {
+      if (node.type !== 'assignment' || node.startIndex >= call.startIndex || node.childForFieldName('left')?.text !== root.text) return;
+      const right = node.childForFieldName('right');
+      if (right) collect(right, depth + 1);
+    });
+  };
+  collect(statement, 0);
+  const imported = sqlalchemyInsertNames(scope.fn);
+  let found: { model: PythonNode; chain: PythonNode } | undefined;
+  for (const form of forms) {
+    if (found) break;
+    const root = chainRoot(form);
+    if (root.type !== 'call') continue;
+    const fn = root.childForFieldName('function');
+    const rootArgs = root.childForFieldName('arguments');
+    const model = rootArgs ? namedChildrenOf(rootArgs)[0] : undefined;
+    if (!fn || !model || (model.type !== 'identifier' && model.type !== 'attribute')) continue;
+    const named = fn.type === 'identifier' ? imported.has(fn.text) : fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'insert' && /^(sa|sqlalchemy|postgresql|mysql|sqlite|\w+\.dialects\.\w+)$/.test(fn.childForFieldName('object')?.text ?? '');
+    if (named) found = { model, chain: form };
+  }
+  if (!found) return undefined;
+  if (forms.some((form) => CORE_IDEMPOTENT.test(form.text))) return 'idempotent';
+  const modelText = found.model.text.replace(/\.__table__$/, '');
+  const name = modelText.replace(/^.*\./, '');
+  if (!/^[A-Z]/.test(name) && !/table/i.test(name)) return undefined;
+  // Rows given a deterministic id or an idempotency key: in `.values(...)` or the execute's parameters.
+  const rowSources: PythonNode[] = [];
+  for (const form of forms) {
+    descendantsInScope(form, (node) => {
+      if (node.type !== 'call') return;
+      const callee = node.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'values') rowSources.push(node.childForFieldName('arguments')!);
+    });
+    if (form.type === 'call') {
+      const callee = form.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'values') rowSources.push(form.childForFieldName('arguments')!);
+    }
+  }
+  const callArgs = call.childForFieldName('arguments');
+  rowSources.push(...(callArgs ? namedChildrenOf(callArgs).slice(1) : []));
+  const keyed = rowSources.some((source) => rowsKeyed(source, scope.fn));
+  return { name, keyed, returning: forms.some((form) => /\.returning\(/.test(form.text)) };
+}
+
+/** The start of a method chain: `insert(M)` in `insert(M).values(...).returning(...)`, `stmt` in `stmt.values(...)`. */
+function chainRoot(expression: PythonNode): PythonNode {
+  let current = expression;
+  for (;;) {
+    if (current.type === 'parenthesized_expression' && namedChildrenOf(current)[0]) {
+      current = namedChildrenOf(current)[0]!;
+      continue;
+    }
+    if (current.type !== 'call') return current;
+    const callee = current.childForFieldName('function');
+    if (callee?.type !== 'attribute') return current;
+    current = callee.childForFieldName('object')!;
+  }
+}
+
+/** The local names `insert` is imported under from sqlalchemy (or sqlmodel, or a dialect module). */
+function sqlalchemyInsertNames(fn: PythonNode): Set<string> {
+  let root: PythonNode = fn;
+  while (root.parent) root = root.parent;
+  const names = new Set<string>();
+  for (const match of root.text.matchAll(/from\s+(?:sqlalchemy|sqlmodel)[\w.]*\s+import\s+(\([^)]*\)|[^\n]*)/g)) {
+    for (const item of match[1]!.replace(/[()]/g, '').split(',')) {
+      const parts = /^\s*insert(?:\s+as\s+(\w+))?\s*$/.exec(item.replace(/#.*$/gm, ''));
+      if (parts) names.add(parts[1] ?? 'insert');
+    }
+  }
+  return names;
+}
+
+/** Rows carrying a deterministic id or an idempotency key: keyword arguments, dict literals, or dicts built in the function for a named list. */
+function rowsKeyed(source: PythonNode, fn: PythonNode): boolean {
+  const keyedArgument = (argument: PythonNode): boolean => {
+    if (argument.type === 'dictionary_splat') return true;
+    if (argument.type !== 'keyword_argument') return false;
+    const key = argument.childForFieldName('name')?.text ?? '';
+    const value = argument.childForFieldName('value')?.text ?? '';
+    return KEY_ARGUMENT.test(key) || ((key === 'id' || key === '_id') && !RANDOM_ID.test(value));
+  };
+  const nodes = source.type === 'argument_list' ? namedChildrenOf(source) : [source];
+  if (nodes.some(keyedArgument)) return true;
+  let keyed = false;
+  const inspect = (node: PythonNode): void => {
+    if (keyed) return;
+    if (node.type === 'dictionary' && dictionaryKeyed(node)) keyed = true;
+    descendantsInScope(node, (child) => {
+      if (!keyed && child.type === 'dictionary' && dictionaryKeyed(child)) keyed = true;
+    });
+  };
+  for (const node of nodes) {
+    if (node.type === 'keyword_argument') continue;
+    // A list named here is built in the function: its dicts are the rows.
+    inspect(node.type === 'identifier' ? fn : node);
+  }
+  return keyed;
+}
+
+/** The variable the execute's result is bound to: `result = await session.execute(...)`, `row = (await session.execute(...)).scalar_one()`. */
+function resultName(call: PythonNode): string | undefined {
+  let current: PythonNode = call;
+  while (current.parent && ['await', 'parenthesized_expression', 'attribute', 'call'].includes(current.parent.type)) current = current.parent;
+  const parent = current.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== current.id) return undefined;
+  const left = parent.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text : undefined;
 }
 
 function sqlText(node: PythonNode): string | undefined {
