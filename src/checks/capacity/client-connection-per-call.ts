@@ -144,7 +144,7 @@ function reportUncalledPython(ctx: CheckContext, found: PythonPerCallConnection)
     location: found.location,
     message:
       `${found.function} connects a new client with Client.connect on every call, uses it for one workflow${use} and keeps it nowhere. ` +
-      `It takes the workflow's inputs and nothing in the project calls it, so it is a helper for callers elsewhere: each start through it opens a new Temporal ` +
+      `It takes the workflow's inputs and no code of the project (tests aside) calls it, so it is a helper for callers elsewhere: each start through it opens a new Temporal ` +
       'client connection (DNS, TCP and TLS handshakes, server-side connection state) instead of reusing one. How often that happens depends on those callers, which the review cannot see.',
     fix: 'Connect once per process and pass the client in, or keep it in a module-level lazy getter (`global _client; if _client is None: _client = await Client.connect(...)`) or a lifespan hook (`app.state`).',
     related: found.use ? [{ ...found.use, message: 'the new client is used here, then dropped' }] : [],

@@ -38,7 +38,7 @@ describe('Python workflows and start helpers nothing in the project uses', () =>
     expect(ids('client-connection-per-call')).toEqual(['client-connection-per-call info app/worker.py:18']);
     const found = findings.find((f) => f.checkId === 'client-connection-per-call')!;
     expect(found.message).toContain('start_order connects a new client with Client.connect on every call, uses it for one workflow (app/worker.py:19) and keeps it nowhere');
-    expect(found.message).toContain('nothing in the project calls it');
+    expect(found.message).toContain('no code of the project (tests aside) calls it');
     expect(found.related).toEqual([expect.objectContaining({ file: 'app/worker.py', line: 19 })]);
   });
 });
