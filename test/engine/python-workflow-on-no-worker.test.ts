@@ -24,7 +24,7 @@ describe('a Python workflow registered on no worker', () => {
       'activity-retry-policy-missing warning app/workflows.py:27',
     ]);
     expect(found[1]!.message.startsWith("LegacyClusterWorkflow is registered on no worker (every worker's workflow list was read) and no start here names it; once registered: No retry policy")).toBe(true);
-    expect(findings.filter((f) => f.checkId === 'workflow-not-registered').map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['error app/starter.py:5']);
+    expect(findings.filter((f) => f.checkId === 'workflow-not-registered').map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['error app/starter.py:5', 'info app/workflows.py:17']);
   });
 
   test('a finding that groups both workflows keeps its severity', () => {

@@ -21,7 +21,7 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'A Temporal connection opened on every call of a function (closed again, left open, or a Python Client.connect per request or activity): connections churn or leak',
+  description: 'A Temporal connection opened on every call of a function (closed again, left open, or a Python Client.connect per request or activity, or in a start helper nothing here calls): connections churn or leak',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -103,6 +103,7 @@ function reportFactory(ctx: CheckContext, model: TemporalModel, found: PerCallCo
  * when it is read from a parameter's name or type.
  */
 function reportPython(ctx: CheckContext, found: PythonPerCallConnection): void {
+  if (found.kind === 'uncalled') return reportUncalledPython(ctx, found);
   const certain = found.sites.some((site) => site.certain);
   const at = (location: { file: string; line: number }) => `${relativePath(ctx.root, location.file)}:${location.line}`;
   const first = found.sites[0]!;
@@ -129,6 +130,25 @@ function reportPython(ctx: CheckContext, found: PythonPerCallConnection): void {
     fix: 'Connect once per process and reuse the client: in a lifespan or start-up hook (stored on `app.state`), a module-level lazy getter (`global _client; if _client is None: _client = await Client.connect(...)`), or a cached getter; inside an activity, recent temporalio versions give the worker\'s own client with `activity.client()`.',
     related: found.sites.slice(0, 5).map((site) => ({ ...site.location, message: `a new client per call: ${site.context}` })),
     data: { api: 'Client.connect', function: found.function, kind: found.kind, helpers: found.helpers, sites: found.sites.length, certain },
+  });
+}
+
+/**
+ * Python: a module-level start helper that connects a new client on every call, acts on a workflow
+ * with it and keeps it nowhere, and that nothing in the project calls. Its callers are elsewhere
+ * (another service, code not written yet), so how often it runs is unknown: a note.
+ */
+function reportUncalledPython(ctx: CheckContext, found: PythonPerCallConnection): void {
+  const use = found.use ? ` (${relativePath(ctx.root, found.use.file)}:${found.use.line})` : '';
+  ctx.report({
+    location: found.location,
+    message:
+      `${found.function} connects a new client with Client.connect on every call, uses it for one workflow${use} and keeps it nowhere. ` +
+      `It takes the workflow's inputs and no code of the project (tests aside) calls it, so it is a helper for callers elsewhere: each start through it opens a new Temporal ` +
+      'client connection (DNS, TCP and TLS handshakes, server-side connection state) instead of reusing one. How often that happens depends on those callers, which the review cannot see.',
+    fix: 'Connect once per process and pass the client in, or keep it in a module-level lazy getter (`global _client; if _client is None: _client = await Client.connect(...)`) or a lifespan hook (`app.state`).',
+    related: found.use ? [{ ...found.use, message: 'the new client is used here, then dropped' }] : [],
+    data: { api: 'Client.connect', function: found.function, kind: found.kind, helpers: [], sites: 0, certain: false },
   });
 }
 

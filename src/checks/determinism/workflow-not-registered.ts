@@ -14,7 +14,7 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: "A workflow type that is started (client, child or schedule) but that no worker's workflowsPath exports",
+  description: "A workflow type that is started (client, child or schedule) but that no worker's workflowsPath exports (Python: also a workflow class no worker registers and nothing starts, as a note)",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -126,7 +126,9 @@ function describe(start: WorkflowStart): string {
 /**
  * Python: a start whose type no `Worker(workflows=[...])` of the project registers, judged only when
  * every worker's list is known and the type is a workflow the project defines (a type by name that
- * the project does not define may be a worker elsewhere's).
+ * the project does not define may be a worker elsewhere's). Schedule actions
+ * (`ScheduleActionStartWorkflow`) count as starts. A workflow class no worker registers and no start
+ * names is a note on the class: it never runs here, and fails if anything outside starts it.
  */
 function reportPython(ctx: CheckContext): void {
   const model = pythonModelOf(ctx.model);
@@ -134,10 +136,16 @@ function reportPython(ctx: CheckContext): void {
   if (model.parseErrors.length > 0) return; // a worker's list may be in the part that does not parse
   const registered = new Set(model.workers.flatMap((w) => (w.workflowNames === 'unknown' ? [] : w.workflowNames)));
   const defined = new Set(model.workflows.map((w) => w.name));
-  for (const start of model.starts) {
+  const starts = [...model.starts, ...(model.scheduleActions ?? [])];
+  for (const start of starts) {
     const type = start.workflowType;
     if (type === null || registered.has(type) || !defined.has(type)) continue;
-    const what = start.child ? `This child workflow call (workflow.${start.method === 'startChild' ? 'start_child_workflow' : 'execute_child_workflow'})` : `This client call (${start.method === 'start' ? 'start_workflow' : 'execute_workflow'})`;
+    const what =
+      start.method === 'schedule'
+        ? 'This schedule action (ScheduleActionStartWorkflow)'
+        : start.child
+          ? `This child workflow call (workflow.${start.method === 'startChild' ? 'start_child_workflow' : 'execute_child_workflow'})`
+          : `This client call (${start.method === 'start' ? 'start_workflow' : 'execute_workflow'})`;
     ctx.report({
       location: start.location,
       message:
@@ -145,6 +153,33 @@ function reportPython(ctx: CheckContext): void {
         `the workflow task with NotFoundError ("Workflow class ${type} is not registered on this worker") and the server retries it until the workflow times out.`,
       fix: `Add the workflow class to the workflows=[...] of the worker for this task queue, or correct the workflow type name.`,
       data: { workflowType: type },
+    });
+  }
+  const started = new Set(starts.map((start) => start.workflowType));
+  const unknownStart = starts.find((start) => start.workflowType === null);
+  const at = (location: { file: string; line: number }) => `${relative(ctx.root, location.file)}:${location.line}`;
+  const workers = model.workers.map((worker) => at(worker.location));
+  for (const unregistered of model.unregisteredWorkflows ?? []) {
+    if (started.has(unregistered.name)) continue;
+    const mentions = unregistered.mentions.slice(0, 3).map(at).join(', ');
+    const named =
+      unregistered.mentions.length > 0
+        ? ` The project names it at ${mentions}${unregistered.mentions.length > 3 ? ` and ${unregistered.mentions.length - 3} more places` : ''}, but no start the review could read does.`
+        : ' Nothing else in the project names it.';
+    const elsewhere = unknownStart
+      ? `the start at ${at(unknownStart.location)}, whose workflow type the review could not read, or a schedule or client outside this code base`
+      : 'a schedule or client outside this code base, another service or the CLI';
+    ctx.report({
+      location: unregistered.location,
+      severity: 'info',
+      message:
+        `Workflow ${unregistered.className}${unregistered.nameUnread ? ' (its type name is computed)' : unregistered.name !== unregistered.className ? ` (type '${unregistered.name}')` : ''} is registered on no worker: ` +
+        `every Worker(workflows=[...]) of the project was read (${workers.slice(0, 3).join(', ')}) and none lists it, and no start in the project names it.${named} ` +
+        `As the code stands it never runs. If something starts it (${elsewhere}), a worker polling that task queue fails the workflow task with NotFoundError ` +
+        `(${unregistered.nameUnread ? '"Workflow class ... is not registered on this worker"' : `"Workflow class ${unregistered.name} is not registered on this worker"`}) and retries it until the workflow times out.`,
+      fix: `Add ${unregistered.className} to the workflows=[...] of the worker for its task queue if it is meant to run, or remove it.`,
+      related: model.workers.slice(0, 3).map((worker) => ({ ...worker.location, message: `worker whose workflows do not include ${unregistered.className}` })),
+      data: { workflowType: unregistered.name, unstarted: true, mentions: unregistered.mentions.length },
     });
   }
 }

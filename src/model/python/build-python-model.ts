@@ -64,6 +64,7 @@ import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-h
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
+import { pythonUnregisteredWorkflows, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -126,6 +127,8 @@ export interface PythonModel extends CodeModel {
   startKeywordSpreads?: StartKeywordSpread[];
   /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
   workflowWaits?: PythonWorkflowWait[];
+  /** Workflow classes no worker registers, when every worker's list was read (workflow-not-registered). */
+  unregisteredWorkflows?: UnregisteredWorkflow[];
 }
 
 export interface BuildPythonModelOptions {
@@ -305,7 +308,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       historyLoops: pythonHistoryLoops(model.workflows, modules),
     };
     model.plainConnections = pythonPlainConnections(files, modules);
-    model.perCallConnections = pythonPerCallConnections(files, modules);
+    model.perCallConnections = pythonPerCallConnections(files, modules, root);
     model.requestWaits = pythonRequestWaits(root, calls.startCalls, modules);
     model.startConflicts = pythonStartConflicts(root, calls.startCalls, modules);
     model.connections = pythonConnectionFacts(files, modules, model.workers);
@@ -328,6 +331,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
+    model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',

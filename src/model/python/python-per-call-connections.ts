@@ -10,6 +10,14 @@
 // `app.state.client`), to a module variable (`global _client`), made at module scope, or made in a
 // memoised function (`@lru_cache`, `@cache`, `@alru_cache`). So is a client made in a function
 // nothing shows runs per request (a script's `main()`, a worker's start-up, a lifespan hook).
+//
+// One more shape, with no caller to read: a module-level start helper nothing in the project refers
+// to (`async def start_workflow(workflow_type, workflow_id, args)` that connects, starts a workflow
+// with the new client and keeps the client nowhere). It takes a workflow's inputs, so it is written
+// to be called once per start, by code outside the project or not yet written: each start through
+// it opens a connection (kind `uncalled`, a note). Left alone: a helper the project calls (its
+// callers say how often, as above), one with a decorator (a CLI command, a registered hook), one
+// taking no inputs (an entry point named in packaging), and tool code (scripts, examples).
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -17,6 +25,8 @@ import type { PythonModules } from './python-modules.js';
 import { functionCalled, qualifiedNameOf } from './python-origins.js';
 import { pythonRequestContext } from './python-start-ids.js';
 import { callArguments, decoratorsOf, descendantsInScope, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
+import { isToolCode } from '../tool-code.js';
+import path from 'node:path';
 
 export interface PythonPerCallSite {
   location: SourceLocation;
@@ -35,9 +45,12 @@ export interface PythonPerCallConnection {
   function: string;
   /**
    * How the new client reaches the per-use code: made there (`direct`), returned by the function
-   * to callers that run per use (`returned`), or used by the function, which such callers call (`called`).
+   * to callers that run per use (`returned`), or used by the function, which such callers call
+   * (`called`); or a start helper nothing in the project calls (`uncalled`, no sites).
    */
-  kind: 'direct' | 'returned' | 'called';
+  kind: 'direct' | 'returned' | 'called' | 'uncalled';
+  /** For `uncalled`: the client call the helper makes with the new client (`client.start_workflow(...)`). */
+  use?: SourceLocation;
   /** The project functions between the connect and the per-use code (the connecting function included when it is not the handler). */
   helpers: string[];
   /** Where a new client is made per use. */
@@ -55,7 +68,7 @@ const VIEW_BASES = /(?:^|\.)(?:\w*ViewSet|\w*APIView|View|TemplateView|FormView|
 /** Memoising decorators: the function's result is made once and reused. */
 const MEMO_DECORATORS = /(?:^|\.)(?:lru_cache|cache|cached|alru_cache|memoize|memoized|cached_property|async_lru_cache)$/;
 
-export function pythonPerCallConnections(files: string[], modules: PythonModules): PythonPerCallConnection[] {
+export function pythonPerCallConnections(files: string[], modules: PythonModules, root?: string): PythonPerCallConnection[] {
   const found: PythonPerCallConnection[] = [];
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
@@ -65,7 +78,11 @@ export function pythonPerCallConnections(files: string[], modules: PythonModules
       if (!call || !callee || !callee.text.endsWith('connect') || qualifiedNameOf(callee, file, modules) !== CLIENT_CONNECT) continue;
       const helpers: string[] = [];
       const sites = perUseSites(call, file, modules, 0, helpers, new Set());
-      if (sites.length === 0) continue;
+      if (sites.length === 0) {
+        const helper = root !== undefined ? uncalledStartHelper(call, file, modules, root) : undefined;
+        if (helper) found.push(helper);
+        continue;
+      }
       const fn = enclosingFunction(call)!;
       const location = locateNode(file, call);
       const kind = returnsResult(call, fn) ? 'returned' : sites.length === 1 && sites[0]!.location.line === location.line && sites[0]!.location.file === file ? 'direct' : 'called';
@@ -266,4 +283,82 @@ export function perRequestContext(fn: PythonNode, file: string, modules: PythonM
   if (!context) return undefined;
   const name = fn.childForFieldName('name')?.text ?? 'the function around it';
   return { function: name, context, certain: false };
+}
+
+/** Client methods that act on one workflow: a function calling one of them with its own new client does so per start. */
+const PER_WORKFLOW_METHODS = new Set([
+  'start_workflow',
+  'execute_workflow',
+  'get_workflow_handle',
+  'get_workflow_handle_for',
+  'start_update_with_start_workflow',
+  'execute_update_with_start_workflow',
+]);
+
+/**
+ * A module-level function, with no decorator and with parameters, that binds a new client to a
+ * local, uses it for a per-workflow call and keeps it nowhere, and that nothing in the project
+ * refers to by name: a start helper written for callers the review cannot see.
+ */
+function uncalledStartHelper(call: PythonNode, file: string, modules: PythonModules, root: string): PythonPerCallConnection | undefined {
+  const fn = enclosingFunction(call);
+  if (!fn || fn.parent?.type !== 'module') return undefined;
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || /^_?main$|^cli$/.test(name)) return undefined;
+  if (isToolCode(path.relative(root, file).split(path.sep).join('/'))) return undefined;
+  if (keptForReuse(call, fn) || returnsResult(call, fn)) return undefined;
+  const inputs = namedChildrenOf(fn.childForFieldName('parameters') ?? fn).filter(
+    (parameter) => parameter.type !== 'keyword_separator' && parameter.type !== 'positional_separator' && !/^(self|cls)$/.test(parameterText(parameter)),
+  );
+  if (inputs.length === 0) return undefined;
+  const node = valueOf(call);
+  const assignment = node.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== node.id) return undefined;
+  const local = assignment.childForFieldName('left');
+  if (local?.type !== 'identifier') return undefined;
+  let use: PythonNode | undefined;
+  descendantsInScope(fn.childForFieldName('body') ?? fn, (candidate) => {
+    if (use || candidate.type !== 'call') return;
+    const callee = candidate.childForFieldName('function');
+    if (callee?.type !== 'attribute' || callee.childForFieldName('object')?.text !== local.text) return;
+    if (PER_WORKFLOW_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) use = candidate;
+  });
+  if (!use || referencedElsewhere(fn, file, name, modules)) return undefined;
+  return { location: locateNode(file, call), function: name, kind: 'uncalled', helpers: [], sites: [], use: locateNode(file, use) };
+}
+
+function parameterText(parameter: PythonNode): string {
+  const inner = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter)[0] ?? parameter);
+  return inner.text;
+}
+
+/**
+ * The name of a module-level function appears somewhere in the project besides its definition: a
+ * call, an import, a reference handed on (`asyncio.run(f(...))`, `app.add_task(f)`, `{"x": f}`), or
+ * `module.f` on an imported module. An attribute of another object (`client.start_workflow`) is
+ * not the function; a string naming it (a dotted path loaded by name) counts.
+ */
+function referencedElsewhere(fn: PythonNode, fnFile: string, name: string, modules: PythonModules): boolean {
+  const own = fn.childForFieldName('name');
+  for (const [file, parsed] of modules.files) {
+    const rootNode = parsed.tree.rootNode;
+    if (!rootNode.text.includes(name)) continue;
+    for (const identifier of rootNode.descendantsOfType('identifier')) {
+      if (!identifier || identifier.text !== name || (file === fnFile && identifier.id === own?.id)) continue;
+      const parent = identifier.parent;
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
+        const object = parent.childForFieldName('object');
+        // `module.f` on an imported module (or one whose binding the review cannot read) is a reference.
+        if (object?.type === 'identifier' && modules.importBindingAt(file, object.text, identifier)?.kind === 'module') return true;
+        continue;
+      }
+      // A keyword argument's name (`f(start_workflow=True)`) or a parameter of that name in another function is not a use.
+      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+      return true;
+    }
+    for (const literal of rootNode.descendantsOfType('string')) {
+      if (literal && new RegExp(`(^|[.:'"])${name}(['"]|$)`).test(literal.text)) return true;
+    }
+  }
+  return false;
 }
