@@ -273,7 +273,8 @@ function parameterSlot(fn: PythonNode, name: string): { position?: number; metho
     }
     if (parameter.type === 'dictionary_splat_pattern' || parameter.type === 'positional_separator') continue;
     const identifier = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
-    if (method && index === 0) continue;
+    // `self` or `cls` (a static method has neither).
+    if (method && index === 0 && !decoratorsOf(fn).some((d) => d.expression.text === 'staticmethod')) continue;
     if (identifier?.text === name) return { position: keywordOnly ? undefined : position, method };
     position += 1;
   }

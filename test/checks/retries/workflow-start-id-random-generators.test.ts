@@ -1,7 +1,8 @@
 // Random ids made by generators the fixed list does not name: an aliased import of uuid's v4
 // (`import { v4 as makeId } from 'uuid'`), a helper named as a generator from a package the
-// checker cannot load (`generateUUIDv4()`), and a project helper without parameters that draws
-// Math.random() in a callback. uuid's v5 (a hash of a key) and a key builder are left alone.
+// checker cannot load (`generateUUIDv4()`), a project helper without parameters that draws
+// Math.random() in a callback, and a const drawn as `Math.random().toString(36).substring(2, 10)`.
+// uuid's v5 (a hash of a key) and a key builder are left alone.
 import { beforeAll, describe, expect, it } from 'vitest';
 import startIdRandom from '../../../src/checks/retries/workflow-start-id-random.js';
 import { fixtureReview, where, type FixtureReview } from '../capacity/fixture-review.js';
@@ -19,9 +20,11 @@ describe('workflow-start-id-random with id generators beyond the list', () => {
       'workflow-start-id-random info src/routes/orders.ts:11',
       'workflow-start-id-random info src/routes/orders.ts:15',
       'workflow-start-id-random info src/routes/orders.ts:19',
+      'workflow-start-id-random info src/routes/orders.ts:32',
     ]);
     expect(findings[0]!.message).toContain('its workflow id is random (`order-${makeId()}`)');
     expect(findings[1]!.message).toContain('generateUUIDv4()');
     expect(findings[2]!.message).toContain('Math.random()');
+    expect(findings[3]!.message).toContain('its workflow id is random (`order-${orderId}-${suffix}`)');
   });
 });
