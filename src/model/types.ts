@@ -657,6 +657,11 @@ export interface WorkflowStartFacts {
    */
   requestHandler?: string | null;
   /**
+   * When the start's id is a parameter of the function around it (a wrapper, Python): the random
+   * ids its callers pass, each with why that caller runs once per request (null: nothing says so).
+   */
+  forwardedIds?: { location: SourceLocation; text: string; wrapper: string; context: string | null }[];
+  /**
    * Why a second start with this start's workflow id meets a running workflow with the same id,
    * when a front-end reads it itself (Python); null: nothing says so; absent: the check works it out.
    */

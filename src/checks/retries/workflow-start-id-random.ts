@@ -38,6 +38,7 @@ export default defineCheck({
       const id = start.idShape ?? workflowIdShape(start, model);
       if (id.kind !== 'random') {
         if (!python) reportForwarded(ctx, start as WorkflowStart, model as TemporalModel, reported);
+        else reportPythonForwarded(ctx, start as WorkflowStart);
         continue;
       }
       const direct = start.requestHandler !== undefined ? (start.requestHandler ?? requestFileContext(start.location.file, ctx.root)) : requestContext(start.node, ctx.root);
@@ -102,6 +103,31 @@ function reportForwarded(ctx: CheckContext, start: WorkflowStart, model: Tempora
       fix: TYPESCRIPT_FIX,
       related: [{ ...start.location, message: `the ${startCallText(start)} call in ${forwarded.wrappers[forwarded.wrappers.length - 1]}()` }],
       data: { workflowType: type, method: start.method, workflowId: id, through: forwarded.wrappers },
+    });
+  }
+}
+
+/**
+ * Python: a start inside a project's wrapper whose `id=` is the wrapper's parameter, at each caller
+ * that passes a random id and runs once per request or message (read from the functions around
+ * the call, or the caller's file). One finding per call, at the id it passes.
+ */
+function reportPythonForwarded(ctx: CheckContext, start: WorkflowStart): void {
+  const what = start.callText ?? start.workflowTypeText;
+  for (const forwarded of start.forwardedIds ?? []) {
+    const context = forwarded.context ?? requestFileContext(forwarded.location.file, ctx.root);
+    if (!context) continue;
+    const site: WorkflowStart = { ...start, location: forwarded.location };
+    if (notProduction(site, ctx.root)) continue;
+    ctx.report({
+      location: forwarded.location,
+      message:
+        `This call of ${forwarded.wrapper}() gives the workflow id of ${what} (${relativePath(ctx.root, start.location.file)}:${start.location.line}). ` +
+        `It runs once per request or event (${context}) and the id is random (${forwarded.text}). ` +
+        'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.',
+      fix: PYTHON_FIX,
+      related: [{ ...start.location, message: `the ${what} call in ${forwarded.wrapper}()` }],
+      data: { workflowType: start.workflowType, method: start.method, workflowId: forwarded.text, through: [forwarded.wrapper] },
     });
   }
 }

@@ -9,7 +9,7 @@ import { isIdentifierName } from '../typescript/observability/identifier-name.js
 import type { SearchAttributeKeyFacts, StartPurpose, StartSearchAttributes, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { pythonDroppedStartFailure } from './python-start-handling.js';
-import { pythonRequestContext, pythonWorkflowIdShape } from './python-start-ids.js';
+import { pythonForwardedIds, pythonRequestContext, pythonWorkflowIdShape } from './python-start-ids.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
@@ -81,6 +81,7 @@ export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModu
     if (!start.child) {
       start.idShape = pythonWorkflowIdShape(call, start.location.file, modules);
       start.requestHandler = pythonRequestContext(call);
+      if (start.idShape.kind !== 'random') start.forwardedIds = pythonForwardedIds(call, start.location.file, modules);
     }
     start.idCollision = pythonIdCollision(start, call, start.location.file, modules);
   }

@@ -13,9 +13,10 @@
 //   or typed as a request (`HttpRequest`, `Request`). The file's place is read by the check, for
 //   both languages.
 
+import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, decoratorsOf, enclosing, namedChildrenOf, unparenthesize } from './python-syntax.js';
+import { callArguments, decoratorsOf, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
 export type PythonIdShape = { kind: 'derived'; text: string } | { kind: 'random'; text: string; keyedPrefix?: true } | { kind: 'other' };
 
@@ -26,6 +27,15 @@ const RANDOM_CALLS = new Set([
 ]);
 /** Clocks that go by a name too common to trust alone. */
 const RANDOM_QUALIFIED = new Set(['time.time', 'time.monotonic', 'time.perf_counter']);
+/**
+ * Generators under any local name (`from uuid import uuid4 as new_id`, `nanoid.generate()`,
+ * `ulid.new()`, `shortuuid.random()`), by the dotted name the imports give them.
+ */
+const RANDOM_QUALIFIED_PATTERN = /^(uuid\.uuid[1467]|secrets\.(token_\w+|randbelow|choice)|random\.\w+|nanoid\.(generate|non_secure_generate)|ulid\.(new|ulid|ULID)|python_ulid\.ULID|shortuuid\.(uuid|random|ShortUUID)|cuid\.cuid|cuid2\.\w+)$/;
+/** Helpers named as generators: `generate_uuid()`, `new_uuid()`, `make_ulid()`, `generateUUIDv4()`. */
+const RANDOM_NAME = /^(generate|gen|create|make|new|random)_?(random_?|unique_?)?(uuid|guid|nanoid|ulid|cuid|shortuuid)(_?v?[1467])?$/i;
+/** `generate_id()`, `new_id()`: a generator when called without a key. */
+const ID_GENERATOR = /^(generate|gen|make|new)_?(random_?|unique_?)?id$/i;
 
 const MAX_DEPTH = 3;
 
@@ -94,6 +104,10 @@ function shapeOf(expression: PythonNode, file: string, modules: PythonModules, d
     if (definition?.kind !== 'function') return 'other';
     const returned = returnedValues(definition.node);
     const shapes = returned.map((value) => shapeOf(value, definition.file, modules, depth + 1));
+    // A helper without parameters that draws a random or clock value in its body makes a new id each call.
+    const parameters = definition.node.childForFieldName('parameters');
+    const body = definition.node.childForFieldName('body');
+    if (parameters && namedChildrenOf(parameters).length === 0 && body && !shapes.includes('derived') && containsRandom(body, definition.file, modules)) return 'random';
     if (shapes.length === 0) return 'other';
     if (shapes.includes('random')) return 'random';
     return shapes.every((shape) => shape === 'derived') ? 'derived' : 'other';
@@ -124,9 +138,10 @@ function isRandomCall(call: PythonNode, file: string, modules: PythonModules): b
   const callee = call.childForFieldName('function');
   if (!callee) return false;
   const name = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : '';
-  if (RANDOM_CALLS.has(name)) return true;
+  if (RANDOM_CALLS.has(name) || RANDOM_NAME.test(name)) return true;
+  if (ID_GENERATOR.test(name) && callArguments(call).positional.length === 0 && callArguments(call).keywords.size === 0) return true;
   const qualified = modules.qualifiedName(file, callee);
-  return qualified !== undefined && RANDOM_QUALIFIED.has(qualified);
+  return qualified !== undefined && (RANDOM_QUALIFIED.has(qualified) || RANDOM_QUALIFIED_PATTERN.test(qualified));
 }
 
 function containsRandom(node: PythonNode, file: string, modules: PythonModules): boolean {
@@ -183,4 +198,118 @@ export function pythonRequestContext(call: PythonNode): string | null {
     }
   }
   return null;
+}
+
+/** A random workflow id a caller hands to a project's start wrapper (`start(id=str(uuid4()))`). */
+export interface PythonForwardedId {
+  /** The argument the caller passes. */
+  location: SourceLocation;
+  text: string;
+  /** The wrapper the id is handed to. */
+  wrapper: string;
+  /** Why the caller runs once per request or message (read from the functions around the call); null: nothing there says so. */
+  context: string | null;
+}
+
+const callsByName = new WeakMap<PythonModules, Map<string, { node: PythonNode; file: string }[]>>();
+const definitionsByName = new WeakMap<PythonModules, Map<string, PythonNode[]>>();
+
+/**
+ * When the start's `id=` is a parameter of the function around it (a wrapper), the random ids
+ * its callers pass for that parameter. A module-level function's callers are the calls that
+ * resolve to it by name and import; a method's are `x.method(...)` calls that name the parameter
+ * as a keyword (or `self.method(...)` in its class), when no other function of the project has that
+ * name. One level: a caller that hands on its own parameter is not followed.
+ */
+export function pythonForwardedIds(call: PythonNode, file: string, modules: PythonModules): PythonForwardedId[] {
+  const id = callArguments(call).keywords.get('id');
+  const name = id ? unparenthesize(id) : undefined;
+  if (name?.type !== 'identifier') return [];
+  const fn = enclosing(call, ['function_definition']);
+  const wrapper = fn?.childForFieldName('name')?.text;
+  if (!fn || !wrapper) return [];
+  const slot = parameterSlot(fn, name.text);
+  if (!slot) return [];
+  // The parameter is the id only while the function does not assign it.
+  if (fn.descendantsOfType(['assignment', 'augmented_assignment']).some((a) => a?.childForFieldName('left')?.text === name.text)) return [];
+  const method = slot.method;
+  // A method is found by its name alone: only when no other function of the project has it.
+  if (method && (definitionIndex(modules).get(wrapper) ?? []).length !== 1) return [];
+  const owner = method ? enclosing(fn, ['class_definition']) : undefined;
+  const found: PythonForwardedId[] = [];
+  for (const candidate of callIndex(modules).get(wrapper) ?? []) {
+    if (enclosing(candidate.node, ['function_definition'])?.id === fn.id) continue;
+    const callee = candidate.node.childForFieldName('function');
+    const args = callArguments(candidate.node);
+    let argument = args.keywords.get(name.text);
+    if (method) {
+      if (callee?.type !== 'attribute') continue;
+      const onSelf = callee.childForFieldName('object')?.text === 'self' && owner !== undefined && enclosing(candidate.node, ['class_definition'])?.id === owner.id;
+      if (!argument && onSelf && slot.position !== undefined) argument = args.positional[slot.position];
+    } else {
+      if (callee?.type !== 'identifier') continue;
+      const definition = modules.lookupAt(candidate.file, wrapper, candidate.node);
+      if (definition?.kind !== 'function' || definition.node.id !== fn.id) continue;
+      if (!argument && slot.position !== undefined && !args.starred) argument = args.positional[slot.position];
+    }
+    if (!argument || shapeOf(argument, candidate.file, modules, 0) !== 'random') continue;
+    found.push({ location: locateNode(candidate.file, argument), text: argument.text.replace(/\s+/g, ' '), wrapper, context: pythonRequestContext(candidate.node) });
+  }
+  return found;
+}
+
+/** The parameter of `fn` with that name: its position among the positional parameters (after self or cls), and whether fn is a method. */
+function parameterSlot(fn: PythonNode, name: string): { position?: number; method: boolean } | undefined {
+  const parameters = fn.childForFieldName('parameters');
+  if (!parameters) return undefined;
+  const method = fn.parent?.type === 'block' && fn.parent.parent?.type === 'class_definition' ||
+    (fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'block' && fn.parent.parent.parent?.type === 'class_definition');
+  let position = 0;
+  let keywordOnly = false;
+  for (const [index, parameter] of namedChildrenOf(parameters).entries()) {
+    if (parameter.type === 'list_splat_pattern' || parameter.type === 'keyword_separator' || parameter.text === '*') {
+      keywordOnly = true;
+      continue;
+    }
+    if (parameter.type === 'dictionary_splat_pattern' || parameter.type === 'positional_separator') continue;
+    const identifier = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+    // `self` or `cls` (a static method has neither).
+    if (method && index === 0 && !decoratorsOf(fn).some((d) => d.expression.text === 'staticmethod')) continue;
+    if (identifier?.text === name) return { position: keywordOnly ? undefined : position, method };
+    position += 1;
+  }
+  return undefined;
+}
+
+function callIndex(modules: PythonModules): Map<string, { node: PythonNode; file: string }[]> {
+  let index = callsByName.get(modules);
+  if (index) return index;
+  index = new Map();
+  callsByName.set(modules, index);
+  for (const [file, parsed] of modules.files) {
+    for (const call of parsed.tree.rootNode.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+      if (!call || !name) continue;
+      const list = index.get(name) ?? [];
+      list.push({ node: call, file });
+      index.set(name, list);
+    }
+  }
+  return index;
+}
+
+function definitionIndex(modules: PythonModules): Map<string, PythonNode[]> {
+  let index = definitionsByName.get(modules);
+  if (index) return index;
+  index = new Map();
+  definitionsByName.set(modules, index);
+  for (const parsed of modules.files.values()) {
+    for (const definition of parsed.tree.rootNode.descendantsOfType('function_definition')) {
+      const name = definition?.childForFieldName('name')?.text;
+      if (!definition || !name) continue;
+      index.set(name, [...(index.get(name) ?? []), definition]);
+    }
+  }
+  return index;
 }

@@ -26,6 +26,28 @@ const RANDOM_CALLS = new Set([
   'random', 'randomBytes', 'randomInt', 'now',
 ]);
 
+/**
+ * Names of id generators beyond the list: `generateUUIDv4`, `newUuid`, `createRandomUuid`,
+ * `makeGuid`, `generateUlid` (a project's or a library's helper).
+ */
+const RANDOM_NAME = /^(generate|gen|create|make|new|random)_?(random_?|unique_?)?(uuid|guid|nanoid|ulid|cuid|uniqid|shortid)(_?v?[1467])?$/i;
+/** `generateId()`, `newId()`, `generateUniqueId()`: a generator when called without a key. */
+const ID_GENERATOR = /^(generate|gen|make|new)_?(random_?|unique_?)?id$/i;
+/** Libraries whose exports make a fresh value at every call, with those exports (`default` for the default export). */
+const RANDOM_MODULES = new Map<string, Set<string>>([
+  ['uuid', new Set(['v1', 'v4', 'v6', 'v7'])],
+  ['nanoid', new Set(['nanoid'])],
+  ['nanoid/non-secure', new Set(['nanoid'])],
+  ['ulid', new Set(['ulid'])],
+  ['ulidx', new Set(['ulid'])],
+  ['cuid', new Set(['default'])],
+  ['@paralleldrive/cuid2', new Set(['createId'])],
+  ['uniqid', new Set(['default'])],
+  ['shortid', new Set(['default', 'generate'])],
+  ['crypto', new Set(['randomUUID', 'randomBytes', 'randomInt'])],
+  ['node:crypto', new Set(['randomUUID', 'randomBytes', 'randomInt'])],
+]);
+
 /** Returns followed into project helpers (`getBootstrapWorkflowId` calling an inner builder). */
 const MAX_DEPTH = 3;
 
@@ -73,7 +95,9 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     return partsShape(parts.filter((part) => !ts.isStringLiteralLike(part)), constant, model, depth);
   }
   if (ts.isCallExpression(node)) {
-    if (isRandomCall(node)) return 'random';
+    // A generator called directly, or one drawn in the call's receiver or arguments (a callback
+    // too: `'xxxxxxxx-4xxx'.replace(/x/g, () => (Math.random() * 16).toString(16))`).
+    if (isRandomCall(node) || containsRandomCall(node)) return 'random';
     // `[prefix, ...keys].join('-')`.
     const callee = skipOuterExpressions(node.expression);
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && ts.isArrayLiteralExpression(skipOuterExpressions(callee.expression))) {
@@ -86,6 +110,9 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     if (!fn?.body || fn.getSourceFile().isDeclarationFile || fn.getSourceFile().fileName.includes('/node_modules/')) return 'other';
     const returned = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
     const shapes = returned.map((value) => shapeOf(value, model, depth + 1));
+    // A helper without parameters that draws a random or clock value anywhere in its body (in a
+    // callback too: `'xxxxxxxx-xxxx'.replace(/x/g, () => ...Math.random()...)`) makes a new id each call.
+    if (fn.parameters.length === 0 && !shapes.includes('derived') && containsRandomCall(fn.body)) return 'random';
     if (shapes.length === 0) return 'other';
     if (shapes.includes('random')) return 'random';
     if (shapes.includes('keyed-random')) return 'keyed-random';
@@ -163,7 +190,44 @@ function returnedValues(body: ts.Block): ts.Expression[] {
 function isRandomCall(call: ts.CallExpression): boolean {
   const callee = skipOuterExpressions(call.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-  return RANDOM_CALLS.has(name);
+  if (RANDOM_CALLS.has(name) || RANDOM_NAME.test(name)) return true;
+  if (call.arguments.length === 0 && ID_GENERATOR.test(name)) return true;
+  // `import { v4 as makeId } from 'uuid'`, `import cuid from 'cuid'`, `const { v4: id } = require('uuid')`.
+  return ts.isIdentifier(callee) && importedRandom(callee);
+}
+
+/** Whether an identifier is bound in its file to a random export of a generator library. */
+function importedRandom(identifier: ts.Identifier): boolean {
+  const name = identifier.text;
+  for (const statement of identifier.getSourceFile().statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const exports = RANDOM_MODULES.get(statement.moduleSpecifier.text);
+      const clause = statement.importClause;
+      if (!exports || !clause) continue;
+      if (clause.name?.text === name) return exports.has('default');
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) {
+        const element = bindings.elements.find((e) => e.name.text === name);
+        if (element) return exports.has((element.propertyName ?? element.name).text);
+      }
+    }
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
+        const module = init.arguments[0];
+        const exports = module && ts.isStringLiteral(module) ? RANDOM_MODULES.get(module.text) : undefined;
+        if (!exports) continue;
+        if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return exports.has('default');
+        if (ts.isObjectBindingPattern(declaration.name)) {
+          const element = declaration.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name);
+          const imported = element && (element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name);
+          if (imported) return exports.has(imported);
+        }
+      }
+    }
+  }
+  return false;
 }
 
 function containsRandomCall(node: ts.Node): boolean {
