@@ -94,7 +94,7 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, mod
   const value =
     failureValue(last.expression) ??
     (awaitsInCatch(clause.block) ? undefined : recordedFailure(last.expression, clause.block)) ??
-    answerRepeated(last.expression, statement.tryBlock);
+    (onlyLogsBefore(clause.block) ? answerRepeated(last.expression, statement.tryBlock) : undefined);
   if (!value) return undefined;
   // A result that may also be an answer counts only as the other outcome of a try that returns
   // one, and not when the catch does work of its own (marks the record, compensates): then the
@@ -113,7 +113,7 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, mod
 }
 
 /** Whether some node of the block (not inside a nested function) matches. */
-function contains(block: ts.Block, matches: (node: ts.Node) => boolean): boolean {
+function contains(block: ts.Node, matches: (node: ts.Node) => boolean): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
@@ -210,6 +210,9 @@ function recordedFailure(expression: ts.Expression | undefined, block: ts.Block)
 function answerRepeated(expression: ts.Expression | undefined, tryBlock: ts.Block): { valueText: string; marker: boolean } | undefined {
   const value = expression && skipOuterExpressions(expression);
   if (!value || !ts.isObjectLiteralExpression(value) || value.properties.length === 0) return undefined;
+  // A constant answer (`{ exists: false, count: 0 }`): an object that carries what the catch
+  // gathered (`{ issues, needsAttention: true }`) reports the failure.
+  if (!value.properties.every((property) => ts.isPropertyAssignment(property) && constant(property.initializer))) return undefined;
   const text = value.getText().replace(/\s+/g, ' ');
   const repeated = contains(tryBlock, (node) => {
     if (!ts.isReturnStatement(node) || !node.expression) return false;
@@ -217,6 +220,21 @@ function answerRepeated(expression: ts.Expression | undefined, tryBlock: ts.Bloc
     return ts.isObjectLiteralExpression(answer) && answer.getText().replace(/\s+/g, ' ') === text;
   });
   return repeated ? { valueText: shortText(value.getText().replace(/\s+/g, ' '), 50), marker: false } : undefined;
+}
+
+function constant(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isNumericLiteral(value) || ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return true;
+  if (ts.isIdentifier(value)) return value.text === 'undefined';
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length === 0;
+  return false;
+}
+
+/** The catch only logs (and works out the message) before its final return. */
+function onlyLogsBefore(block: ts.Block): boolean {
+  return block.statements.slice(0, -1).every((statement) => (ts.isExpressionStatement(statement) && isLogCall(statement.expression)) || (ts.isVariableStatement(statement) && !contains(statement, ts.isAwaitExpression)));
 }
 
 /** Receivers of calls that fail only on a bug, never in an outage. */

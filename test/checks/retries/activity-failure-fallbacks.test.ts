@@ -2,7 +2,8 @@
 // is synchronous (a synchronous database client) that no workflow call reads, the "not found"
 // answer returned for every error, and a catch that only logs around fetching mail (reading mail is
 // the work, not a notification). Sending a mail, a catch that rethrows all but a specific error,
-// a try of pure code and a marker the workflow reads are left alone.
+// a try of pure code, a marker the workflow reads and a result that carries what the catch
+// recorded (`{ healthy: false, issues }`) are left alone.
 
 import { describe, expect, it } from 'vitest';
 import { findingsOf, where } from '../determinism/review-fixture.js';
