@@ -149,6 +149,8 @@ export default defineCheck({
         // A marker that no workflow call looks at: each call drops the result or reads only other
         // fields of it (`container.mediaContainerId`), so the workflow goes on to its next step.
         const unchecked = site.marker && calls.length > 0 && calls.every((c) => resultDropped(c.call) || failureUnread(c.call, model));
+        // A synchronous failure (no awaited call can throw into the catch) counts only when nothing reads it.
+        if (site.synchronous && !unchecked) continue;
         const callAt = `${relative(ctx.root, locate(site.call.call).file)}:${locate(site.call.call).line}`;
         const where = site.helper ? ` in ${site.helper}, whose result the activity returns,` : '';
         ctx.report({
@@ -156,7 +158,9 @@ export default defineCheck({
           severity: site.marker || ignored ? 'warning' : 'info',
           message:
             `Activity ${implementation.name}${where} catches every error of ${site.call.text} (${callAt}) and returns ${site.valueText} instead of failing: ` +
-            `a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, ` +
+            (site.synchronous
+              ? `a failure there (a locked or unreachable database, a full disk, a rejected write) ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, `
+              : `a timeout, a lost connection or an outage there ends the activity as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs, `) +
             `the failure counts nowhere in Temporal's metrics, and the workflow goes on unless it checks the value.` +
             (site.marker
               ? ''
@@ -179,6 +183,7 @@ export default defineCheck({
             maximumAttempts: attempts.map((a) => (a === 0 ? null : a)),
             ...(ignored ? { resultDropped: true } : {}),
             ...(unchecked ? { failureUnread: true } : {}),
+            ...(site.synchronous ? { synchronous: true } : {}),
           },
         });
       }

@@ -36,7 +36,7 @@ const HELPER_DEPTH = 2;
  * resources. A catch around them that only logs is a choice, not a lost failure.
  */
 const BEST_EFFORT_WORK =
-  /notif|e-?mail|mail(er)?\b|slack|discord|telegram|webhook|sms\b|alert|toast|cache|metric|track|analytic|telemetry|posthog|sentry|audit|progress|heartbeat|(update|set|mark|report)\w*status|log(s|ging)?\b|clean|unlink|(?:^|\.)rm(dir)?\b|remove(file|dir|temp)|delete(file|dir|temp)|close|disconnect|release|unlock|dispose|destroy|shutdown|revalidat|invalidat|screenshot|thumbnail|preview/i;
+  /notif|(send|deliver|dispatch|queue)\w*mail|mail(er|gun|chimp)|(e-?mail|mail)\w*\.(send|deliver|queue)|smtp|sendgrid|postmark|slack|discord|telegram|webhook|sms\b|alert|toast|cache|metric|track|analytic|telemetry|posthog|sentry|audit|progress|heartbeat|(update|set|mark|report)\w*status|log(s|ging)?\b|clean|unlink|(?:^|\.)rm(dir)?\b|remove(file|dir|temp)|delete(file|dir|temp)|close|disconnect|release|unlock|dispose|destroy|shutdown|revalidat|invalidat|screenshot|thumbnail|preview/i;
 
 /** Error classes (or type guards) of an I/O library: they cover the outages a retry is for. */
 const IO_ERROR_CLASS = /^(?:AxiosError|FetchError|HTTPError|HttpError|RequestError|NetworkError|TimeoutError|[A-Za-z0-9]*ServiceException|MongoError|MongoServerError|PrismaClientKnownRequestError)$/;

@@ -31,7 +31,7 @@ export function activitiesReturningFailures(model: CodeModel): Map<ActivityImple
     const typescript = model as TemporalModel;
     for (const [implementation, reviews] of implementationsWithProxies(typescript)) {
       if (reviews.map(attemptsOf).every((a) => a === 1)) continue; // activity-failure-returned leaves these alone
-      const site = activityReturnedFailures(implementation, typescript)[0];
+      const site = activityReturnedFailures(implementation, typescript).find((failure) => !failure.synchronous);
       if (site) found.set(implementation, locate(site.returned));
     }
   }

@@ -83,7 +83,7 @@ const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
 const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
 /** Steps whose failure is commonly let go on purpose (see activity-failure-swallowed.ts). */
 const BEST_EFFORT_WORK =
-  /notif|e-?mail|mail(er)?\b|slack|discord|telegram|webhook|sms\b|alert|cache|metric|track|analytic|telemetry|posthog|sentry|audit|progress|heartbeat|(update|set|mark|report)_?\w*status|log(s|ging)?\b|clean|unlink|(?:^|\.)(rm|rmdir|rmtree|remove)\b|close|disconnect|release|unlock|dispose|destroy|shutdown|invalidat|screenshot|thumbnail|preview/i;
+  /notif|(send|deliver|dispatch|queue)\w*mail|mail(er|gun|chimp)|(e-?mail|mail)\w*\.(send|deliver|queue)|smtp|sendgrid|postmark|slack|discord|telegram|webhook|sms\b|alert|cache|metric|track|analytic|telemetry|posthog|sentry|audit|progress|heartbeat|(update|set|mark|report)_?\w*status|log(s|ging)?\b|clean|unlink|(?:^|\.)(rm|rmdir|rmtree|remove)\b|close|disconnect|release|unlock|dispose|destroy|shutdown|invalidat|screenshot|thumbnail|preview/i;
 /** A name whose assignment records the failure (`failed = True`, `last_error = e`). */
 const FAILURE_RECORD = /err|fail|success|succeeded|^ok$|^ok_|_ok$|status|problem/i;
 const LOOPS = new Set(['for_statement', 'while_statement', 'list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);

@@ -6,7 +6,7 @@
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
-import { commentedBestEffort } from './swallowed-failures.js';
+import { commentedBestEffort, isLogCall } from './swallowed-failures.js';
 import { shortText } from './short-text.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { convertedFailureCall, throwingAwaitedCall } from './throwing-awaits.js';
@@ -21,6 +21,11 @@ export interface ActivityReturnedFailure {
   /** A failure marker object, not a result that can also be an answer ("nothing found", "no"). */
   marker: boolean;
   helper?: string;
+  /**
+   * The try awaits nothing that can throw, and the call named is a synchronous one (`db.update(...)`
+   * of a synchronous database client): reported only when no workflow call reads the failure.
+   */
+  synchronous?: boolean;
 }
 
 /** Catch-all catches that return a failure value, in the activity and in the helper it returns from. */
@@ -86,7 +91,10 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, mod
   if (decides(clause, { returns: false }) && !(everyReturnIsMarker(clause.block) && !awaitsInCatch(clause.block))) return undefined;
   // A failure written into a returned variable counts only when the catch does no work of its own
   // (marking the record failed, emitting a failure event is handling it, if not retrying it).
-  const value = failureValue(last.expression) ?? (awaitsInCatch(clause.block) ? undefined : recordedFailure(last.expression, clause.block));
+  const value =
+    failureValue(last.expression) ??
+    (awaitsInCatch(clause.block) ? undefined : recordedFailure(last.expression, clause.block)) ??
+    (onlyLogsBefore(clause.block) ? answerRepeated(last.expression, statement.tryBlock) : undefined);
   if (!value) return undefined;
   // A result that may also be an answer counts only as the other outcome of a try that returns
   // one, and not when the catch does work of its own (marks the record, compensates): then the
@@ -97,12 +105,15 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, mod
   // Supabase call that returns `{ data, error }`. When none can, the catch guards no outage.
   // A failure value of such a call that the try turns into a throw of its own reaches the catch too.
   const call = throwingAwaitedCall(statement.tryBlock, model, checker) ?? convertedFailureCall(statement.tryBlock, model, checker);
-  if (!call) return undefined;
-  return { returned: last, call, ...value };
+  if (call) return { returned: last, call, ...value };
+  // A failure marker of a try whose work is synchronous (`db.setAgent(id)` of a synchronous
+  // database client, a file write): the failure is lost as much, when nothing reads the marker.
+  const synchronous = value.marker && !awaitsInCatch(clause.block) ? synchronousWorkCall(statement.tryBlock) : undefined;
+  return synchronous ? { returned: last, call: synchronous, ...value, synchronous: true } : undefined;
 }
 
 /** Whether some node of the block (not inside a nested function) matches. */
-function contains(block: ts.Block, matches: (node: ts.Node) => boolean): boolean {
+function contains(block: ts.Node, matches: (node: ts.Node) => boolean): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
@@ -189,6 +200,79 @@ function recordedFailure(expression: ts.Expression | undefined, block: ts.Block)
   };
   visit(block);
   return recorded ? { valueText: recorded, marker: true } : undefined;
+}
+
+/**
+ * `catch { return { exists: false } }` when the try returns that same object as its answer
+ * (`if (rows.length === 0) return { exists: false }`): the failure is reported as the "not found"
+ * answer, a result that may also be an answer.
+ */
+function answerRepeated(expression: ts.Expression | undefined, tryBlock: ts.Block): { valueText: string; marker: boolean } | undefined {
+  const value = expression && skipOuterExpressions(expression);
+  if (!value || !ts.isObjectLiteralExpression(value) || value.properties.length === 0) return undefined;
+  // A constant answer (`{ exists: false, count: 0 }`): an object that carries what the catch
+  // gathered (`{ issues, needsAttention: true }`) reports the failure.
+  if (!value.properties.every((property) => ts.isPropertyAssignment(property) && constant(property.initializer))) return undefined;
+  const text = value.getText().replace(/\s+/g, ' ');
+  const repeated = contains(tryBlock, (node) => {
+    if (!ts.isReturnStatement(node) || !node.expression) return false;
+    const answer = skipOuterExpressions(node.expression);
+    return ts.isObjectLiteralExpression(answer) && answer.getText().replace(/\s+/g, ' ') === text;
+  });
+  return repeated ? { valueText: shortText(value.getText().replace(/\s+/g, ' '), 50), marker: false } : undefined;
+}
+
+function constant(expression: ts.Expression): boolean {
+  const value = skipOuterExpressions(expression);
+  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isNumericLiteral(value) || ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return true;
+  if (ts.isIdentifier(value)) return value.text === 'undefined';
+  if (ts.isArrayLiteralExpression(value)) return value.elements.length === 0;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length === 0;
+  return false;
+}
+
+/** The catch only logs (and works out the message) before its final return. */
+function onlyLogsBefore(block: ts.Block): boolean {
+  return block.statements.slice(0, -1).every((statement) => (ts.isExpressionStatement(statement) && isLogCall(statement.expression)) || (ts.isVariableStatement(statement) && !contains(statement, ts.isAwaitExpression)));
+}
+
+/** Receivers of calls that fail only on a bug, never in an outage. */
+const PURE_RECEIVERS = /^(JSON|Math|Object|Array|String|Number|Boolean|Date|Promise|Symbol|Reflect|BigInt|path|url|util|console|Buffer|crypto|process|URL|URLSearchParams|Intl|RegExp|Error)$/;
+/** Methods of values (arrays, strings, maps, dates) that fail only on a bug. */
+const PURE_METHODS = /^(map|filter|forEach|reduce|flatMap|find|findIndex|some|every|includes|indexOf|join|split|trim|slice|splice|concat|push|pop|shift|unshift|sort|reverse|keys|values|entries|has|get|set|add|delete|clear|toString|toISOString|toFixed|toLowerCase|toUpperCase|replace|replaceAll|match|test|startsWith|endsWith|padStart|padEnd|getTime|valueOf|at|fill|assign|freeze|stringify|parse)$/;
+
+/**
+ * The first synchronous call of the try that does work outside the function, a method of an
+ * object (`db.setAgent(id)`, `fs.writeFileSync(...)`): not awaited, not a log, not a pure method
+ * of the language (`JSON.stringify`, `items.map`), not in a nested try that handles it.
+ */
+function synchronousWorkCall(block: ts.Block): TransientCall | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== block && ts.isFunctionLike(node))) return;
+    if (node !== block && ts.isTryStatement(node) && node.catchClause && !contains(node.catchClause.block, ts.isThrowStatement)) return;
+    if (ts.isAwaitExpression(node)) return;
+    if (ts.isCallExpression(node) && syncWork(node)) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return found ? { call: found, text: `${shortText(skipOuterExpressions(found.expression).getText(), 40)}(...)` } : undefined;
+}
+
+function syncWork(call: ts.CallExpression): boolean {
+  if (call.expression.kind === ts.SyntaxKind.ImportKeyword || isLogCall(call)) return false;
+  const callee = skipOuterExpressions(call.expression);
+  // A plain function (`leadCount(ids)`) is as often pure computation as work: only a method of an
+  // object (a client, a database handle) counts.
+  if (!ts.isPropertyAccessExpression(callee) || PURE_METHODS.test(callee.name.text)) return false;
+  let root: ts.Expression = callee.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  if (ts.isIdentifier(root) && PURE_RECEIVERS.test(root.text)) return false;
+  return true;
 }
 
 function helperName(fn: ts.FunctionLikeDeclaration): string {
