@@ -25,6 +25,7 @@ import workflowStartArgumentsMismatch from './determinism/workflow-start-argumen
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
 import activityNameUndefined from './retries/activity-name-undefined.js';
 import activityAwaitsSyncCall from './retries/activity-awaits-sync-call.js';
+import projectImportNameMissing from './determinism/project-import-name-missing.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
@@ -163,6 +164,7 @@ export const checks: readonly CheckDefinition[] = [
   temporalSdkNameMissing,
   activityNameUndefined,
   activityAwaitsSyncCall,
+  projectImportNameMissing,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,
