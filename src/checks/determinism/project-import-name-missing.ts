@@ -31,7 +31,7 @@ export default defineCheck({
           `\`from ${missing.module} import ${missing.name}\`: ${target} defines no ${missing.name} at its top level.${similar} ` +
           `The import raises ImportError when ${path.basename(file)} loads, so ${what}, and every module that imports ${path.basename(file)} stops there too.`,
         fix: missing.similar.length === 1
-          ? `Import ${missing.similar[0]} (\`from ${missing.module} import ${missing.similar[0]} as ${missing.alias}\` keeps the local name), or define ${missing.name} in ${target}.`
+          ? `Import ${missing.similar[0]} (\`from ${missing.module} import ${missing.similar[0]}${missing.similar[0] === missing.alias ? '' : ` as ${missing.alias}`}\`), or define ${missing.name} in ${target}.`
           : `Import a name ${target} defines, or define ${missing.name} there.`,
         data: { module: missing.module, name: missing.name, target, similar: missing.similar },
       });

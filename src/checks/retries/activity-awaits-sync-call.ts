@@ -45,7 +45,7 @@ export default defineCheck({
           `so the await raises TypeError ("object ... can't be used in 'await' expression") every time. Every attempt fails the same way after the call has done its work, ` +
           'and the retry policy repeats that work for a failure no retry can fix.',
         fix:
-          `Remove the await and ${call.asyncAlternative ? `use the library's async client (${call.asyncAlternative}), whose methods are awaitable` : 'use an async client'}, ` +
+          `Remove the await and use ${call.asyncAlternative ? `the library's async client, ${call.asyncAlternative},` : 'an async client'} whose methods are awaitable, ` +
           'or run the sync call with await asyncio.to_thread(...); a plain call without await would block the worker\'s event loop.',
         related: [
           ...call.via.map((location) => ({ ...location, message: 'calls the helper that awaits it' })),

@@ -21,6 +21,6 @@ describe('project-import-name-missing (Python)', () => {
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['project-import-name-missing error app/starter.py:8']);
     expect(mine[0]!.message).toContain('`from app.workflows.weekly import FullPipelineWorkflow`: app/workflows/weekly.py defines no FullPipelineWorkflow at its top level. It defines WeeklyFullPipelineWorkflow.');
     expect(mine[0]!.message).toContain('none of its workflow starts can run');
-    expect(mine[0]!.fix).toContain('from app.workflows.weekly import WeeklyFullPipelineWorkflow as WeeklyPipeline');
+    expect(mine[0]!.fix).toContain('Import WeeklyFullPipelineWorkflow (`from app.workflows.weekly import WeeklyFullPipelineWorkflow as WeeklyPipeline`)');
   });
 });
