@@ -353,7 +353,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       ...model.starts.map((s) => s.location.file),
       ...(model.scheduleActions ?? []).map((s) => s.location.file),
     ]);
-    model.missingImports = pythonMissingImports(files.filter((file) => temporalFiles.has(file)), modules, (file) => withErrors.has(file));
+    model.missingImports = pythonMissingImports(root, files.filter((file) => temporalFiles.has(file)), modules, (file) => withErrors.has(file));
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
-import type { PythonModules } from './python-modules.js';
+import { importRoots, type PythonModules } from './python-modules.js';
 import { locateNode, moduleStatements, namedChildrenOf } from './python-syntax.js';
 import { moduleTopLevelNames } from './python-undefined-names.js';
 
@@ -28,8 +28,9 @@ export interface MissingImport {
   similar: string[];
 }
 
-export function pythonMissingImports(files: string[], modules: PythonModules, hasSyntaxError: (file: string) => boolean): MissingImport[] {
+export function pythonMissingImports(root: string, files: string[], modules: PythonModules, hasSyntaxError: (file: string) => boolean): MissingImport[] {
   const found: MissingImport[] = [];
+  const roots = importRoots(root);
   const namesCache = new Map<string, Set<string> | undefined>();
   const namesOf = (file: string) => {
     if (!namesCache.has(file)) {
@@ -56,6 +57,8 @@ export function pythonMissingImports(files: string[], modules: PythonModules, ha
         if (target === file) continue;
         const names = namesOf(target);
         if (!names || names.has(name)) continue;
+        // Another file of the project with the same dotted name (a second source root, a copy) may be the one Python finds.
+        if (!moduleNode.text.startsWith('.') && otherCandidates(moduleNode.text, file, roots, target, modules).some((other) => namesOf(other)?.has(name) !== false)) continue;
         // `from pkg import sub`: a submodule the review did not read (excluded, a data-only dir) still imports.
         if (path.basename(target) === '__init__.py' && existsAsModule(path.dirname(target), name)) continue;
         // A compiled module or a stub next to the source may be what Python loads.
@@ -105,4 +108,15 @@ function siblingBinary(target: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The project's other files that `import dotted` could load, from the importing file's directory or another import root. */
+function otherCandidates(dotted: string, fromFile: string, roots: string[], target: string, modules: PythonModules): string[] {
+  const parts = dotted.split('.');
+  const found = new Set<string>();
+  for (const base of [path.dirname(fromFile), ...roots]) {
+    const candidate = path.join(base, ...parts);
+    for (const file of [`${candidate}.py`, path.join(candidate, '__init__.py')]) if (file !== target && modules.files.has(file)) found.add(file);
+  }
+  return [...found];
 }
