@@ -24,6 +24,8 @@ import workflowConversionFailsTask from './determinism/workflow-conversion-fails
 import workflowStartArgumentsMismatch from './determinism/workflow-start-arguments-mismatch.js';
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
 import activityNameUndefined from './retries/activity-name-undefined.js';
+import activityAwaitsSyncCall from './retries/activity-awaits-sync-call.js';
+import projectImportNameMissing from './determinism/project-import-name-missing.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
 import workflowTerminatedNotCancelled from './determinism/workflow-terminated-not-cancelled.js';
@@ -161,6 +163,8 @@ export const checks: readonly CheckDefinition[] = [
   workflowStartArgumentsMismatch,
   temporalSdkNameMissing,
   activityNameUndefined,
+  activityAwaitsSyncCall,
+  projectImportNameMissing,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,
   workflowTerminatedNotCancelled,

@@ -314,6 +314,11 @@ export interface BlockingCall {
   via: SourceLocation[];
   /** The async client of the same library, when it ships one (`AsyncMongoClient`, `redis.asyncio.Redis`). */
   asyncAlternative?: string;
+  /**
+   * Written as `await <the call>`: the sync call returns a plain value (a str, a result object,
+   * None), not an awaitable, so the `await` raises TypeError after the call has run.
+   */
+  awaited?: true;
 }
 
 /**

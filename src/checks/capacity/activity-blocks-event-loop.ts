@@ -26,7 +26,8 @@ export default defineCheck({
     // Activities whose first blocking call is the same line (a shared helper) are one fix: one finding.
     const groups = new Map<string, { first: BlockingCall; activities: BlockingActivity[] }>();
     for (const activity of model.activities) {
-      const calls = activity.blockingCalls;
+      // An awaited sync call fails with TypeError: activity-awaits-sync-call reports it.
+      const calls = activity.blockingCalls?.filter((call) => !call.awaited);
       if (activity.sync === true || !calls || calls.length === 0) continue;
       const first = calls[0]!;
       const key = `${first.location.file}:${first.location.line}:${first.location.column ?? 0}`;
@@ -48,7 +49,7 @@ function asyncFix(first: BlockingCall): string {
 }
 
 function reportOne(ctx: CheckContext, activity: BlockingActivity, first: BlockingCall): void {
-  const calls = activity.blockingCalls;
+  const calls = activity.blockingCalls.filter((call) => !call.awaited);
   const others = calls.slice(1);
   const apis = [...new Set(calls.map((call) => call.api))];
   const through = first.via.length > 0 ? ` (through ${first.via.length === 1 ? 'a helper it calls' : 'helpers it calls'})` : '';

@@ -62,6 +62,7 @@ import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.
 import { pythonTerminatedChildren, type TerminatedChild } from './python-child-close.js';
 import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-handle-ids.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
+import { pythonMissingImports, type MissingImport } from './python-missing-imports.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 import { pythonUnregisteredWorkflows, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
@@ -101,6 +102,8 @@ export interface PythonModel extends CodeModel {
   activityFailures?: PythonActivityFailure[];
   /** Names read from a temporalio module that no SDK release has (temporal-sdk-name-missing). */
   missingSdkNames?: MissingSdkName[];
+  /** Module-level imports, in files with Temporal code, of a name the project module does not bind (project-import-name-missing). */
+  missingImports?: MissingImport[];
   /** Bare names activity or workflow code reads that nothing binds: a NameError when the line runs (activity-name-undefined). */
   undefinedNames?: UndefinedName[];
   /** Creates a retried activity makes again: an insert before a later step, a create at a service (activity-retry-repeats-side-effect). */
@@ -346,6 +349,15 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       (file) => modules.files.get(file)?.tree.rootNode,
       (file) => withErrors.has(file),
     );
+    // Files with Temporal code: workflows, activities, workers, starts and schedules.
+    const temporalFiles = new Set([
+      ...model.workflows.map((w) => w.file),
+      ...model.activities.map((a) => a.location.file),
+      ...model.workers.map((w) => w.location.file),
+      ...model.starts.map((s) => s.location.file),
+      ...(model.scheduleActions ?? []).map((s) => s.location.file),
+    ]);
+    model.missingImports = pythonMissingImports(root, files.filter((file) => temporalFiles.has(file)), modules, (file) => withErrors.has(file));
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.

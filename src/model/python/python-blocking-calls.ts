@@ -354,7 +354,7 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
     if (node.type !== 'call') return;
     const blocking = blockingApi(node, scope);
     if (blocking) {
-      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}) });
+      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
       return;
     }
     if (via.length >= 2) return;
@@ -365,6 +365,13 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
   for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], seen, found);
+}
+
+/** `await client.f(...)` (or `await (client.f(...))`): the call's own result is what is awaited. */
+function awaitedDirectly(call: PythonNode): boolean {
+  let node = call;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  return node.parent?.type === 'await';
 }
 
 /**

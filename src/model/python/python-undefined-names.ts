@@ -78,6 +78,15 @@ export function pythonUndefinedNames(roots: UndefinedNameRoots[], rootOf: (file:
 }
 
 /** A module that can bind names where a reading does not see it. */
+/**
+ * Every name a module binds at its top level (definitions, assignments, imports, conditional ones
+ * included, and names some function declares global), or undefined when the module can bind names
+ * a reading cannot follow (star imports, exec, globals(), a module __getattr__, sys.modules).
+ */
+export function moduleTopLevelNames(root: PythonNode): Set<string> | undefined {
+  return doubtful(root) ? undefined : new ModuleReader(root).topLevelNames();
+}
+
 function doubtful(root: PythonNode): boolean {
   if (/\bsys\.modules\b/.test(root.text)) return true;
   if (root.descendantsOfType('wildcard_import').length) return true;
@@ -119,6 +128,10 @@ class ModuleReader {
       const name = statement.type === 'function_definition' ? statement.childForFieldName('name')?.text : undefined;
       if (name) this.functions.set(name, statement);
     }
+  }
+
+  topLevelNames(): Set<string> {
+    return new Set(this.moduleBindings);
   }
 
   /** Reads of unbound names in the functions and in the same-module functions they call (three calls deep). */

@@ -9,6 +9,7 @@ import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { classify, functionTarget, readsOnlyParameters, type PythonActivity } from './python-activities.js';
 import { classChain, handledAround, type Reraise } from './python-caught-errors.js';
+import { parameterName } from './python-local-values.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
@@ -756,7 +757,11 @@ function importBound(node: PythonNode, file: string, locals: Set<string>, module
 function localNames(fn: PythonNode): Set<string> {
   const names = new Set<string>();
   const parameters = fn.childForFieldName('parameters');
-  for (const identifier of parameters?.descendantsOfType('identifier') ?? []) if (identifier && identifier.parent?.type !== 'attribute') names.add(identifier.text);
+  // The parameters' own names: not the names their annotations and defaults read (`day: datetime | None = None`).
+  for (const parameter of parameters ? namedChildrenOf(parameters) : []) {
+    const name = parameterName(parameter);
+    if (name) names.add(name);
+  }
   for (const node of fn.childForFieldName('body')?.descendantsOfType(['assignment', 'for_statement', 'as_pattern', 'with_item']) ?? []) {
     if (!node) continue;
     const left = node.type === 'assignment' ? node.childForFieldName('left') : node.type === 'for_statement' ? node.childForFieldName('left') : node.type === 'as_pattern' ? node.childForFieldName('alias') : null;
