@@ -106,17 +106,18 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
 
 /**
  * True when no outage of a dependency can fail the proxy's activities fast: every implementation
- * is found and either cannot fail (failureFree) or catches and logs every error its calls raise
- * (failuresCaught: `try { await api.poll() } catch (e) { console.error(e) }`). An attempt then
- * fails only by its timeout (a call that hangs, a worker lost), so the attempts span at least
- * attempts x the attempt timeout on top of the waits between them; when that lasts a minute or
- * more (or nothing can fail at all) the window is not short.
+ * is found, some catch and log every error their calls raise (failuresCaught: `try { await
+ * api.poll() } catch (e) { console.error(e) }`) and the others cannot fail (failureFree). An
+ * attempt then fails only by its timeout (a call that hangs, a worker lost), so the attempts span
+ * at least attempts x the attempt timeout on top of the waits between them; when that lasts a
+ * minute or more the window is not short.
  */
 function failsOnlyByTimeout(review: ProxyReview, attempts: number, window: number): boolean {
   if (review.uses.length === 0 || review.uses.some((use) => use.implementations.length === 0)) return false;
   const implementations = implementationsUsedBy(review.uses);
   if (!implementations.every((implementation) => implementation.failureFree !== undefined || implementation.failuresCaught === true)) return false;
-  if (implementations.every((implementation) => implementation.failureFree !== undefined)) return true;
+  // Only where some activity catches its failures: stubs that make no call are left to the other rules.
+  if (!implementations.some((implementation) => implementation.failuresCaught === true)) return false;
   const { startToClose, heartbeat } = review.timeouts;
   if (!startToClose.known) return false;
   const attempt = heartbeat.known && heartbeat.ms > 0 ? Math.min(startToClose.ms, heartbeat.ms) : startToClose.ms;
