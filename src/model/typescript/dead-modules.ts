@@ -1,5 +1,6 @@
 // Modules that nothing loads: a library module (no code of its own runs when it is loaded) that no
-// file of the code base imports, re-exports, requires or imports dynamically, and that nothing
+// file of the code base imports, re-exports, requires or imports dynamically, that the index
+// module of its folder leaves out while re-exporting other modules of the folder, and that nothing
 // names by path: no string in the code (a workflowsPath, `require.resolve('./trigger')`,
 // `path.join(__dirname, 'trigger.js')`, a glob over its folder), no package.json (scripts, main,
 // bin), Dockerfile, compose file, Procfile, Makefile, shell script, CI or config file, and no
@@ -80,6 +81,20 @@ export function createDeadModules(
     corpus = { texts, strings, complete: walked.complete };
     return corpus;
   };
+  const reviewedFiles = new Set(files);
+  const barrelLeavesOut = (file: string): boolean => {
+    const folder = path.dirname(file);
+    for (const name of ['index.ts', 'index.tsx', 'index.mts', 'index.cts']) {
+      const barrel = path.join(folder, name);
+      if (barrel === file || !reviewedFiles.has(barrel)) continue;
+      const source = sourceFile(barrel);
+      if (!source) continue;
+      return source.statements.some(
+        (statement) => ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text.startsWith('./'),
+      );
+    }
+    return false;
+  };
   const cache = new Map<string, string | undefined>();
   return {
     reason(file) {
@@ -97,6 +112,10 @@ export function createDeadModules(
     const base = path.basename(file, extension);
     if (ENTRY_NAMES.has(base) || /\.(test|spec|stories|config|setup)$/.test(base)) return undefined;
     if (!libraryOnly(source)) return undefined;
+    // The folder's public surface leaves it out: an index module next to it re-exports other
+    // modules of the folder but not this one. Without such a barrel, an exported helper nothing
+    // imports may be the API other code (not reviewed) calls.
+    if (!barrelLeavesOut(file)) return undefined;
     const parent = path.basename(path.dirname(file));
     const { texts, strings, complete } = load();
     // Too many files to read them all: a mention may be in one not read.
