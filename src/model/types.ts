@@ -390,6 +390,13 @@ export interface ActivityImplementationFacts {
    */
   failureFree?: 'no-failing-call' | 'failures-swallowed';
   /**
+   * TypeScript: true when the activity is not failureFree but wraps what can fail in try/catch
+   * blocks whose catch cannot fail and does not rethrow (`try { await api.poll() } catch (e) {
+   * console.error(e) }`): an outage of what it calls is caught and logged, so an attempt fails only
+   * by its timeout (a call that hangs, a worker lost). Absent when the front-end does not tell.
+   */
+  failuresCaught?: boolean;
+  /**
    * Python: true when the activity's body, and the project helpers it calls, never wait (no await,
    * `async for` / `async with`, loop, sleep, subprocess, client or unknown call: only value
    * computations, log lines and the activity's context), so it returns at once. Read by

@@ -72,6 +72,7 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
   if (attempts < 2) return undefined; // unlimited (0) or retries off (activity-retry-disabled)
   const window = retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, attempts);
   if (window >= SHORT_RETRY_WINDOW_MS) return undefined;
+  if (failsOnlyByTimeout(review, attempts, window)) return undefined;
   const python = review.proxy.language === 'python';
   // The warning shapes read workflow bodies; long-lived Python workflows are not told apart yet.
   const gaveUp = python ? undefined : givesUp(review, model as TemporalModel);
@@ -101,6 +102,26 @@ function evaluate(review: ProxyReview, model: CodeModel, ctx: CheckContext): Pro
     related: uncaught.slice(0, 3).map((call) => ({ ...call.location, message: `${call.activityType} called without a catch in ${call.workflow}` })),
     data: { ...policyData(review), retryWindowMs: window, uncaughtActivityTypes: types, workflows, longLivedWorkflows: longLived },
   });
+}
+
+/**
+ * True when no outage of a dependency can fail the proxy's activities fast: every implementation
+ * is found, some catch and log every error their calls raise (failuresCaught: `try { await
+ * api.poll() } catch (e) { console.error(e) }`) and the others cannot fail (failureFree). An
+ * attempt then fails only by its timeout (a call that hangs, a worker lost), so the attempts span
+ * at least attempts x the attempt timeout on top of the waits between them; when that lasts a
+ * minute or more the window is not short.
+ */
+function failsOnlyByTimeout(review: ProxyReview, attempts: number, window: number): boolean {
+  if (review.uses.length === 0 || review.uses.some((use) => use.implementations.length === 0)) return false;
+  const implementations = implementationsUsedBy(review.uses);
+  if (!implementations.every((implementation) => implementation.failureFree !== undefined || implementation.failuresCaught === true)) return false;
+  // Only where some activity catches its failures: stubs that make no call are left to the other rules.
+  if (!implementations.some((implementation) => implementation.failuresCaught === true)) return false;
+  const { startToClose, heartbeat } = review.timeouts;
+  if (!startToClose.known) return false;
+  const attempt = heartbeat.known && heartbeat.ms > 0 ? Math.min(startToClose.ms, heartbeat.ms) : startToClose.ms;
+  return window + attempts * attempt >= SHORT_RETRY_WINDOW_MS;
 }
 
 /**

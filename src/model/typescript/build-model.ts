@@ -37,7 +37,8 @@ import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from
 import type { CodeIndex } from './code-index.js';
 import { bundleCallsIn } from './workflow-bundles.js';
 import { startupInitialisers } from './startup-initialisers.js';
-import { createUnrunCode } from './unrun-code.js';
+import { createUnrunCode, insideWorkspace, publishedPackage } from './unrun-code.js';
+import { createDeadModules } from './dead-modules.js';
 import { createTestCodeFilter, type TestCodeOptions } from './test-code.js';
 import { reachableByValueImports } from './workflow-files.js';
 import { testOnlyWorkflows } from './test-only-workflows.js';
@@ -217,6 +218,16 @@ function markUnrunCode(
   registered: Set<ts.Node>,
 ): void {
   const imported = importKinds(index, importsOf);
+  const workspace = insideWorkspace(path.dirname(root));
+  const dead = createDeadModules(
+    root,
+    index.files,
+    (file) => index.sourceFile(file),
+    (file) => imported.has(file),
+    registered,
+    (file) => workspace || publishedPackage(file),
+    () => index.files.flatMap((file) => importsOf(file).filter((edge) => !edge.resolved && /^[.@~#/]/.test(edge.specifier)).map((edge) => edge.specifier)),
+  );
   const unrun = createUnrunCode(root, index.files, (file) => index.sourceFile(file), (file) => index.checkerFor(file), (file) => imported.get(file) ?? 'none', registered);
   for (const worker of workers) {
     const where = `${relativePath(root, worker.location.file)}:${worker.location.line}`;
@@ -238,7 +249,9 @@ function markUnrunCode(
     if (reason) worker.notRun = reason;
   }
   for (const start of starts) {
-    const reason = unrun.reason(start.node);
+    // A start in a module nothing loads (a helper left behind): never run. Workers are left to
+    // the function-level reading: a job runner may load a worker module by its folder.
+    const reason = unrun.reason(start.node) ?? dead.reason(start.node.getSourceFile().fileName);
     if (reason) start.notRun = reason;
   }
 }

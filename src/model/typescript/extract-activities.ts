@@ -5,7 +5,7 @@
 // returning objects of functions).
 
 import ts from 'typescript';
-import { failureFree, type FailureFree } from './failure-free-activity.js';
+import { catchesEveryFailure, failureFree, type FailureFree } from './failure-free-activity.js';
 import { analyzeBehaviour } from './activity-behaviour.js';
 import { classActivityMethods } from './activity-classes.js';
 import { contractImplementations } from './contract-implementations.js';
@@ -76,7 +76,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       ...(behaviour.localPaths.length > 0 ? { localPaths: behaviour.localPaths } : {}),
       ...(behaviour.callTimeouts.length > 0 ? { callTimeouts: behaviour.callTimeouts } : {}),
       inMemory: runsInMemory(fn, ctx),
-      ...optionalFailureFree(failureFree(fn, ctx)),
+      ...optionalFailureFree(failureFree(fn, ctx), () => catchesEveryFailure(fn, ctx)),
       unfollowedCalls: unfollowedCalls(fn, ctx),
       networkCall: networkCallOf(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),
@@ -88,8 +88,9 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
   }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
 }
 
-function optionalFailureFree(value: FailureFree | undefined): { failureFree?: FailureFree } {
-  return value ? { failureFree: value } : {};
+function optionalFailureFree(value: FailureFree | undefined, caught: () => boolean): { failureFree?: FailureFree; failuresCaught?: boolean } {
+  if (value) return { failureFree: value };
+  return caught() ? { failuresCaught: true } : {};
 }
 
 /** The first awaited network call of an activity (in it or the helpers it calls), null when none. */

@@ -89,9 +89,16 @@ function collectUsage(call: ts.CallExpression, env: ProxyEnvironment): Usage {
         continue;
       }
       const activity: ActivityTypeUse = { name, location: locate(element) };
-      used.push(activity);
-      if (!ts.isIdentifier(element.name)) continue;
+      if (!ts.isIdentifier(element.name)) {
+        used.push(activity);
+        continue;
+      }
       const references = findReferences(element.name, index, env.importersOf);
+      // `const { notify } = proxyActivities(...)` with `notify` named nowhere else and not
+      // exported: no workflow calls it, so the proxy never schedules it and its options never
+      // apply to it (a binding left over after the call was removed).
+      if (references.length === 0 && !exportedBinding(element.name)) continue;
+      used.push(activity);
       if (activityCallsHandled(references, referencesOf)) activity.handled = true;
       for (const reference of references) {
         usage.references.push(reference);
@@ -260,4 +267,16 @@ function exposedTypes(typeNode: ts.TypeNode, index: CodeIndex): string[] {
     .filter((p) => isCallable(p, typeNode, checker))
     .map((p) => p.name)
     .sort();
+}
+
+/** Whether the variable statement that declares the binding is exported, or an `export { name }` names it. */
+function exportedBinding(name: ts.Identifier): boolean {
+  let node: ts.Node = name;
+  while (node.parent && !ts.isSourceFile(node.parent) && !ts.isVariableStatement(node)) node = node.parent;
+  if (!ts.isVariableStatement(node)) return true;
+  if (node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  if (!ts.isSourceFile(node.parent)) return false;
+  return node.parent.statements.some(
+    (s) => ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause !== undefined && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name.text),
+  );
 }

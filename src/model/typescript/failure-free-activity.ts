@@ -26,6 +26,56 @@ const LOGGER_MODULES = new Set(['pino', 'winston', 'bunyan', 'loglevel', 'consol
 
 
 export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): FailureFree | undefined {
+  const reader = failureReader(ctx);
+  const result = reader.cannotFail(fn, 0, false);
+  if (!result) return undefined;
+  return reader.swallowed() ? 'failures-swallowed' : 'no-failing-call';
+}
+
+/**
+ * Whether the activity catches every error its body raises: its body is statements that cannot
+ * fail (read as failureFree reads them) and `try { ... } catch { ... }` blocks whose catch (and
+ * finally) cannot fail and whose try returns no promise unawaited (`return fetch(url)` rejects past
+ * the catch). What the try block calls may fail or hang; a failure is caught and logged, so the
+ * only way an attempt fails is its timeout (a call that hangs, a worker lost).
+ * `try { await client.poll() } catch (e) { console.error(e) }` is the usual shape.
+ */
+export function catchesEveryFailure(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body) || fn.getSourceFile().isDeclarationFile) return false;
+  const reader = failureReader(ctx);
+  let caught = false;
+  for (const statement of body.statements) {
+    if (ts.isTryStatement(statement) && statement.catchClause) {
+      if (!reader.reads(statement.catchClause.block, 1, false)) return false;
+      if (statement.finallyBlock && !reader.reads(statement.finallyBlock, 1, false)) return false;
+      if (returnsUnawaitedPromise(statement.tryBlock, ctx)) return false;
+      caught = true;
+      continue;
+    }
+    if (!reader.reads(statement, 1, false)) return false;
+  }
+  return caught;
+}
+
+/** A `return` in the block (not in a nested function) of a promise it does not await: its rejection escapes a surrounding try. */
+function returnsUnawaitedPromise(block: ts.Block, ctx: ResolveContext): boolean {
+  let escapes = false;
+  const visit = (node: ts.Node): void => {
+    if (escapes || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const returned = skipOuterExpressions(node.expression);
+      if (!ts.isAwaitExpression(returned) && isThenable(returned as ts.Expression, ctx)) escapes = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(block);
+  return escapes;
+}
+
+/** The reading failureFree and catchesEveryFailure share: each reader keeps its own visited set. */
+function failureReader(ctx: ResolveContext) {
   let swallowed = false;
   const visited = new Set<ts.Node>();
 
@@ -289,9 +339,7 @@ export function failureFree(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext)
     return /\/typescript\/lib\/lib\.[^/]*\.d\.ts$/.test(declaration.getSourceFile().fileName);
   };
 
-  const result = cannotFail(fn, 0, false);
-  if (!result) return undefined;
-  return swallowed ? 'failures-swallowed' : 'no-failing-call';
+  return { cannotFail, reads, swallowed: () => swallowed };
 }
 
 function isPromiseStatic(call: ts.CallExpression, method: string): boolean {

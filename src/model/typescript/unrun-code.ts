@@ -156,7 +156,7 @@ function describe(fn: Named): string {
 }
 
 /** Whether a directory or one above it is the root of a workspace (npm, yarn, pnpm, lerna, nx, turbo). */
-function insideWorkspace(directory: string): boolean {
+export function insideWorkspace(directory: string): boolean {
   for (let current = directory; ; current = path.dirname(current)) {
     if (['pnpm-workspace.yaml', 'lerna.json', 'nx.json', 'turbo.json'].some((name) => fs.existsSync(path.join(current, name)))) return true;
     const manifest = path.join(current, 'package.json');
@@ -240,7 +240,7 @@ function exportedByList(fn: Named, name: string): boolean {
 
 /** Whether the nearest package.json describes a package others install (not private, with an entry point). */
 const published = new Map<string, boolean>();
-function publishedPackage(file: string): boolean {
+export function publishedPackage(file: string): boolean {
   for (let directory = path.dirname(file); ; directory = path.dirname(directory)) {
     const manifest = path.join(directory, 'package.json');
     if (published.has(manifest)) return published.get(manifest)!;

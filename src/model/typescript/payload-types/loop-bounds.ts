@@ -200,6 +200,32 @@ function millisecondsOf(node: ts.Expression, model: TemporalModel): number | und
   return value.kind === 'number' && Number.isFinite(value.value) ? value.value : undefined;
 }
 
+/**
+ * A limit that never ends a counted loop: `Infinity`, `Number.POSITIVE_INFINITY`,
+ * `Number.MAX_SAFE_INTEGER` or `Number.MAX_VALUE`, written in place, as a fallback (`max ?? Infinity`)
+ * or as the default of the parameter or destructured binding that holds it
+ * (`const { maxIterations = Infinity } = input`): unless every caller passes a number, the loop
+ * runs without end, so the default is what the reviewer reads.
+ */
+function endlessLimit(limit: ts.Expression, model: TemporalModel, depth = 0): boolean {
+  const node = skipOuter(limit);
+  if (depth > 3) return false;
+  if (ts.isIdentifier(node) && node.text === 'Infinity') return true;
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Number' && ['POSITIVE_INFINITY', 'MAX_SAFE_INTEGER', 'MAX_VALUE'].includes(node.name.text)) return true;
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return endlessLimit(node.right, model, depth + 1);
+  const value = model.resolveValue(node as ts.Expression);
+  if (value.kind === 'number' && (!Number.isFinite(value.value) || value.value >= Number.MAX_SAFE_INTEGER)) return true;
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = model.declarationOf(node);
+  if (!declaration) return false;
+  if ((ts.isBindingElement(declaration) || ts.isParameter(declaration)) && declaration.initializer) return endlessLimit(declaration.initializer, model, depth + 1);
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) {
+    const list = declaration.parent;
+    if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return endlessLimit(declaration.initializer, model, depth + 1);
+  }
+  return false;
+}
+
 /** A comparison of a counter the loop changes with a limit: `i < max`, `++i >= max`, `attempts > 5`. */
 function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: TemporalModel): LoopBound | undefined {
   for (const [counter, limit] of [
@@ -208,6 +234,8 @@ function counterBound(comparison: ts.BinaryExpression, loop: Loop, model: Tempor
   ] as const) {
     const name = counterName(counter);
     if (!name) continue;
+    // `maxIterations = Infinity` as the default: a limit that never stops the loop is no bound.
+    if (endlessLimit(limit, model)) continue;
     if (!counts(name, loop)) {
       // `while (... && pool.length < MAX) { ...; pool.push(task) }` with no await: every turn adds one.
       const filled = lengthOf(counter);
