@@ -29,6 +29,8 @@ const PERMANENT = new RegExp(
     'not found', 'no such', 'does not exist', "doesn't exist", 'do not exist', 'not exist',
     'missing', 'invalid', 'malformed', 'unsupported', 'not supported',
     'denied', 'forbidden', 'not allowed', 'not permitted',
+    // An ownership or authorization check that failed: the same caller fails it again.
+    'unauthori[sz]ed', 'not authori[sz]ed', 'insufficient permissions?',
     'no active', 'has no', 'not configured', 'no configured', 'is not set', 'not defined',
     'is required', 'are required',
     'already (?:exists?|been|processed|completed|finished|cancell?ed|closed|deleted|used|registered|taken)',
