@@ -207,9 +207,17 @@ function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: num
   const permanent = new Set(permanentThrows(review).map((t) => `${t.error.location.file}:${t.error.location.line}:${t.error.location.column}`));
   // A read of what the activity has just written ('not found after insert') is one the next
   // attempt writes and reads again: retrying it is right.
-  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried).filter(
-    (t) => !permanent.has(`${t.location.file}:${t.location.line}:${t.location.column}`) && !readsOwnWrite(t.text),
+  const ownWrite = new Set(
+    uses
+      .flatMap((use) => use.implementations)
+      .flatMap((implementation) => implementation.thrownErrors)
+      .filter((error) => readsOwnWrite(error.messageText))
+      .map((error) => `${error.location.file}:${error.location.line}:${error.location.column}`),
   );
+  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried).filter((t) => {
+    const key = `${t.location.file}:${t.location.line}:${t.location.column}`;
+    return !permanent.has(key) && !ownWrite.has(key) && !readsOwnWrite(t.text);
+  });
   if (plain.length === 0) return undefined;
   const activities = [...new Set(plain.map((t) => t.activity))].sort();
   return verdict(['plain Error'], {
