@@ -11,7 +11,7 @@ import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict }
 import type { SourceLocation } from '../../model/typescript/types.js';
 import { implementationThrows } from '../../engine/activity-policy/implementation-throws.js';
 import { decidedPlainErrors } from '../../model/typescript/decided-plain-errors.js';
-import { permanentThrows } from '../../engine/activity-policy/permanent-throws.js';
+import { permanentThrows, readsOwnWrite } from '../../engine/activity-policy/permanent-throws.js';
 import { CATCH_ALL } from '../../model/python/python-caught-errors.js';
 import { spokenDuration } from '../../simulate/outage-cost-sentence.js';
 import { attemptSchedule, type EffectiveRetryPolicy } from '../../simulate/retry-policy.js';
@@ -205,9 +205,19 @@ function plainErrorsRetried(review: ProxyReview, written: boolean, windowMs: num
   // A throw whose own words or guard say the condition is permanent is
   // activity-permanent-error-retried's finding, at the throw.
   const permanent = new Set(permanentThrows(review).map((t) => `${t.error.location.file}:${t.error.location.line}:${t.error.location.column}`));
-  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried).filter(
-    (t) => !permanent.has(`${t.location.file}:${t.location.line}:${t.location.column}`),
+  // A read of what the activity has just written ('not found after insert') is one the next
+  // attempt writes and reads again: retrying it is right.
+  const ownWrite = new Set(
+    uses
+      .flatMap((use) => use.implementations)
+      .flatMap((implementation) => implementation.thrownErrors)
+      .filter((error) => readsOwnWrite(error.messageText))
+      .map((error) => `${error.location.file}:${error.location.line}:${error.location.column}`),
   );
+  const plain = decidedPlainErrors(uses, implementationThrows(uses).plainRetried).filter((t) => {
+    const key = `${t.location.file}:${t.location.line}:${t.location.column}`;
+    return !permanent.has(key) && !ownWrite.has(key) && !readsOwnWrite(t.text);
+  });
   if (plain.length === 0) return undefined;
   const activities = [...new Set(plain.map((t) => t.activity))].sort();
   return verdict(['plain Error'], {

@@ -22,6 +22,19 @@ interface ProxyCost {
   throws: PermanentThrow[];
 }
 
+interface ThrowEntry {
+  thrown: PermanentThrow;
+  costs: ProxyCost[];
+  activities: Set<string>;
+}
+
+/** The activity's own throws first, then those in the functions it calls; in source order within each. */
+function compareThrows(a: PermanentThrow, b: PermanentThrow): number {
+  const x = a.error.location;
+  const y = b.error.location;
+  return (a.error.callDepth ?? 0) - (b.error.callDepth ?? 0) || x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column;
+}
+
 export default defineCheck({
   id: 'activity-permanent-error-retried',
   area: 'retries',
@@ -36,7 +49,7 @@ export default defineCheck({
     if (!ctx.model) return;
     const costs = ownVerdicts(ctx.model, evaluate).map(({ verdict }) => verdict.value);
     // One finding per throw, however many proxies reach it: the fix goes in one place.
-    const byThrow = new Map<string, { thrown: PermanentThrow; costs: ProxyCost[]; activities: Set<string> }>();
+    const byThrow = new Map<string, ThrowEntry>();
     for (const cost of costs) {
       for (const thrown of cost.throws) {
         const { file, line, column } = thrown.error.location;
@@ -47,8 +60,18 @@ export default defineCheck({
         byThrow.set(key, entry);
       }
     }
-    for (const { thrown, costs: reaching, activities } of byThrow.values()) {
-      ctx.report(finding(thrown, reaching, [...activities].sort()));
+    // Then one finding per activity (or per set of activities sharing a helper): its first
+    // permanent throw carries the finding and the others are related locations, since they are
+    // one decision about that activity's failures.
+    const byActivities = new Map<string, ThrowEntry[]>();
+    for (const entry of byThrow.values()) {
+      const key = [...entry.activities].sort().join('\u0000');
+      byActivities.set(key, [...(byActivities.get(key) ?? []), entry]);
+    }
+    for (const entries of byActivities.values()) {
+      const [first, ...others] = entries.sort((a, b) => compareThrows(a.thrown, b.thrown));
+      const reaching = [...new Set(entries.flatMap((entry) => entry.costs))];
+      ctx.report(finding(first!.thrown, others.map((entry) => entry.thrown), reaching, [...first!.activities].sort()));
     }
   },
 });
@@ -68,7 +91,7 @@ function evaluate(review: ProxyReview) {
   );
 }
 
-function finding(thrown: PermanentThrow, costs: ProxyCost[], activities: string[]): FindingDraft {
+function finding(thrown: PermanentThrow, others: PermanentThrow[], costs: ProxyCost[], activities: string[]): FindingDraft {
   // The costliest proxy speaks for the throw: unlimited first, then the most attempts.
   const ranked = [...costs].sort((a, b) => Number(b.unlimited) - Number(a.unlimited) || attempts(b.policy) - attempts(a.policy));
   const worst = ranked[0]!;
@@ -77,27 +100,31 @@ function finding(thrown: PermanentThrow, costs: ProxyCost[], activities: string[
   const { error } = thrown;
   const who = activities.length === 1 ? `${activities[0]} throws` : `${listNames(activities)} throw`;
   const depth = error.callDepth ?? 0;
-  const where = depth === 0 ? '' : depth === 1 ? ' (in a function it calls)' : ` (${depth} calls down)`;
-  const why =
-    thrown.evidence.kind === 'words'
-      ? `the message says "${thrown.evidence.words}"`
-      : 'it fires only when a value just read is missing';
+  const where = depthText(depth);
+  const why = reason(thrown);
   const labels = listNames(ranked.map((cost) => cost.review.label), 2);
   const testOnly = production.length === 0 ? ` ${labels} ${ranked.length === 1 ? 'is' : 'are'} used only behind a test or development flag, so this matters only if that mode runs real work.` : '';
   const type = suggestedType(error.messageText);
+  const more =
+    others.length === 0
+      ? ''
+      : ` ${activities.length === 1 ? 'It also throws' : 'They also throw'} ${others.length === 1 ? 'a plain error' : `${others.length} plain errors`} of that kind: ${others.map((other) => mention(other, error.location.file)).join(', ')}.`;
+  const places = others.length === 0 ? 'here' : 'here and at the other places listed';
   return {
     location: error.location,
     message:
       `${who} a plain ${error.type} "${error.messageText}"${where} for a condition that would be permanent (${why}): if it occurs, another attempt meets the same condition. ` +
       `${labels} ${ranked.length === 1 ? 'retries' : 'retry'} it: ${consequence(worst)}, ${worst.unlimited ? 'and the workflow never gets to handle the failure' : 'and the workflow sees the failure only after that'}. ` +
       `The type ${error.type} cannot go in nonRetryableErrorTypes without making every bug non-retryable too.` +
+      more +
       testOnly,
     fix: python
-      ? `Raise ApplicationError("...", type="${type}", non_retryable=True) here, or raise a class of your own and add its name to ` +
+      ? `Raise ApplicationError("...", type="${type}", non_retryable=True) ${places}, or raise a class of your own and add its name to ` +
         `the retry policy's non_retryable_error_types; keep plain exceptions for the failures a retry can fix.`
-      : `Throw ApplicationFailure.nonRetryable(message, '${type}') here, or throw a class of your own and add its name to ` +
+      : `Throw ApplicationFailure.nonRetryable(message, '${type}') ${places}, or throw a class of your own and add its name to ` +
         `retry.nonRetryableErrorTypes (keep class names unminified); keep plain errors for the failures a retry can fix.`,
     related: [
+      ...others.map((other) => ({ ...other.error.location, message: `${other.error.type} "${other.error.messageText}"${depthText(other.error.callDepth ?? 0)}, also permanent (${reason(other)})` })),
       ...activities.map((name) => {
         const location = name === thrown.activity ? thrown.activityLocation : costs.flatMap((c) => c.throws).find((t) => t.activity === name)!.activityLocation;
         return { ...location, message: `activity ${name}, which reaches this throw` };
@@ -112,8 +139,23 @@ function finding(thrown: PermanentThrow, costs: ProxyCost[], activities: string[
       callDepth: depth,
       activities,
       unlimited: worst.unlimited,
+      ...(others.length > 0 ? { otherThrows: others.map((other) => ({ line: other.error.location.line, errorType: other.error.type, messageText: other.error.messageText })) } : {}),
     },
   };
+}
+
+function depthText(depth: number): string {
+  return depth === 0 ? '' : depth === 1 ? ' (in a function it calls)' : ` (${depth} calls down)`;
+}
+
+function reason(thrown: PermanentThrow): string {
+  return thrown.evidence.kind === 'words' ? `the message says "${thrown.evidence.words}"` : 'it fires only when a value just read is missing';
+}
+
+/** `line 60 "No recommendations provided"`, with the file when it is not the first throw's. */
+function mention(other: PermanentThrow, file: string): string {
+  const where = other.error.location.file === file ? '' : `${other.error.location.file.split(/[\\/]/).pop()} `;
+  return `${where}line ${other.error.location.line} "${other.error.messageText}"`;
 }
 
 function attempts(policy: EffectiveRetryPolicy): number {
@@ -140,7 +182,7 @@ function consequence(cost: ProxyCost): string {
 function suggestedType(text: string | undefined): string {
   const lower = (text ?? '').toLowerCase();
   if (/not found|no such|not exist/.test(lower)) return 'NotFound';
-  if (/denied|forbidden|not allowed|not permitted/.test(lower)) return 'PermissionDenied';
+  if (/denied|forbidden|not allowed|not permitted|unauthori[sz]ed|not authori[sz]ed|permission/.test(lower)) return 'PermissionDenied';
   if (/not configured|no configured|no active|has no|not set|not defined/.test(lower)) return 'NotConfigured';
   if (/already/.test(lower)) return 'AlreadyDone';
   if (/invalid|malformed|unsupported|not supported|required|must|cannot be|expected/.test(lower)) return 'InvalidInput';

@@ -29,6 +29,8 @@ const PERMANENT = new RegExp(
     'not found', 'no such', 'does not exist', "doesn't exist", 'do not exist', 'not exist',
     'missing', 'invalid', 'malformed', 'unsupported', 'not supported',
     'denied', 'forbidden', 'not allowed', 'not permitted',
+    // An ownership or authorization check that failed: the same caller fails it again.
+    'unauthori[sz]ed', 'not authori[sz]ed', 'insufficient permissions?',
     'no active', 'has no', 'not configured', 'no configured', 'is not set', 'not defined',
     'is required', 'are required',
     'already (?:exists?|been|processed|completed|finished|cancell?ed|closed|deleted|used|registered|taken)',
@@ -74,6 +76,18 @@ const WORKER_SETUP = /\b(?:environment|env|process\.env|client)\b|\b[A-Z][A-Z0-9
  */
 const WRITE_RESULT = /\b(?:insert\w*|upsert\w*|update\w*|create\w*|save\w*|write\w*|enqueue\w*|returned|returning|fail\w*)\b|\bno (?:result|rows?)\b/i;
 
+/**
+ * A read of what the activity has just written (`'Evaluation suite not found after insert'`): the
+ * row is missing because the write has not landed where the read looks (a replica, another
+ * connection), or the write itself went wrong, and the next attempt writes and reads again.
+ */
+const READ_AFTER_WRITE = /\b(?:after|following)\s+(?:the\s+|an?\s+|its\s+)?(?:insert|upsert|creat|writ|sav|updat|commit|publish|upload)\w*/i;
+
+/** Whether a throw's message says it reads what the activity has just written, a condition the next attempt redoes. */
+export function readsOwnWrite(text: string | undefined): boolean {
+  return text !== undefined && READ_AFTER_WRITE.test(text);
+}
+
 /** Helpers this many calls below the activity still count; deeper ones sit behind conditions not weighed. */
 const MAX_CALL_DEPTH = 2;
 
@@ -108,7 +122,7 @@ export function permanence(error: ThrownError): PermanentThrow['evidence'] | und
   // Without literal text the message says nothing about the condition.
   const text = error.messageText;
   if (text === undefined) return undefined;
-  if (TRANSIENT_WORDS.test(text) || WORKER_SETUP.test(text)) return undefined;
+  if (TRANSIENT_WORDS.test(text) || WORKER_SETUP.test(text) || READ_AFTER_WRITE.test(text)) return undefined;
   const words = PERMANENT_WORDS.exec(text);
   if (words) return { kind: 'words', words: words[0].replace(/\s+/g, ' ') };
   if (error.guardsMissingRead && !WRITE_RESULT.test(text)) return { kind: 'guard' };

@@ -18,26 +18,29 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('activity-permanent-error-retried on Python classes and asserts', () => {
-  test('reports the input assert and the raises in the constructed classes, at the raise', () => {
+  test('reports the input assert and the raises in the constructed classes as one finding, at the assert', () => {
     const permanent = findings.filter((f) => f.checkId === 'activity-permanent-error-retried');
     expect(permanent.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-permanent-error-retried info app/activities.py:8',
-      'activity-permanent-error-retried info app/catalog.py:9',
-      'activity-permanent-error-retried info app/catalog.py:15',
-      'activity-permanent-error-retried info app/catalog.py:20',
     ]);
-    const [assertion, scheme, constructor, empty] = permanent;
+    const [assertion] = permanent;
     expect(assertion!.message).toContain('index_shelf raises a plain AssertionError "Index requests must have a shelf"');
-    expect(scheme!.message).toContain('"Unsupported scheme in link: …" (2 calls down)');
-    expect(constructor!.message).toContain('"shelf must be a non-empty string" (in a function it calls)');
-    expect(empty!.message).toContain('the message says "No links provided"');
-    expect(empty!.message).toContain('4 attempts');
+    expect(assertion!.message).toContain('4 attempts');
+    expect(assertion!.message).toContain('It also raises 3 plain errors of that kind: catalog.py line 15 "shelf must be a non-empty string", catalog.py line 20 ');
+    const related = assertion!.related!.map((r) => `${r.file}:${r.line} ${r.message}`);
+    expect(related.slice(0, 3)).toEqual([
+      expect.stringMatching(/app\/catalog\.py:15 .*"shelf must be a non-empty string" \(in a function it calls\), also permanent/),
+      expect.stringMatching(/app\/catalog\.py:20 .*the message says "No links provided"/),
+      expect.stringMatching(/app\/catalog\.py:9 .*"Unsupported scheme in link: …" \(2 calls down\), also permanent/),
+    ]);
   });
 
   test('leaves alone the computed-value assert, the disk listing and the wrapped OSError', () => {
     const lines = findings.filter((f) => f.checkId === 'activity-permanent-error-retried').map((f) => `${f.file}:${f.line}`);
-    expect(lines).not.toContain('app/activities.py:11');
-    expect(lines).not.toContain('app/catalog.py:28');
-    expect(lines).not.toContain('app/catalog.py:35');
+    const related = findings.filter((f) => f.checkId === 'activity-permanent-error-retried').flatMap((f) => (f.related ?? []).map((r) => `${r.file}:${r.line}`));
+    for (const line of ['app/activities.py:11', 'app/catalog.py:28', 'app/catalog.py:35']) {
+      expect(lines).not.toContain(line);
+      expect(related).not.toContain(line);
+    }
   });
 });

@@ -21,10 +21,22 @@ describe('activity-permanent-error-retried on Python', () => {
     expect(permanent.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-permanent-error-retried info app/activities.py:17',
       'activity-permanent-error-retried info app/activities.py:25',
+      'activity-permanent-error-retried info app/activities.py:59',
     ]);
     expect(permanent[1]!.message).toContain('fetch_profile raises a plain Exception "profile … not found"');
     expect(permanent[1]!.fix).toContain('ApplicationError("...", type="NotFound", non_retryable=True)');
     expect(permanent[0]!.message).toContain('parse_order raises a plain ValueError "unsupported order format: …" (in a function it calls)');
     expect(permanent[0]!.message).toContain('3 attempts over 3 seconds (maximum_attempts is 3)');
+  });
+
+  test('reports an activity once, at its first permanent raise, with the authorization check related', () => {
+    const share = findings.find((f) => f.checkId === 'activity-permanent-error-retried' && f.line === 59)!;
+    expect(share.message).toContain('share_profile raises a plain ValueError "profile … does not exist"');
+    expect(share.message).toContain('It also raises a plain error of that kind: line 61 "viewer … is not authorized for this profile".');
+    expect(share.related?.map((r) => `${r.file}:${r.line}`)).toEqual([
+      expect.stringMatching(/app\/activities\.py:61$/),
+      expect.stringMatching(/app\/activities\.py:56$/),
+      expect.stringMatching(/app\/workflows\.py:19$/),
+    ]);
   });
 });

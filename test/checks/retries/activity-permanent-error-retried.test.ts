@@ -22,6 +22,7 @@ describe('activity-permanent-error-retried', () => {
       'activity-permanent-error-retried info src/activities.ts:58',
       'activity-permanent-error-retried info src/activities.ts:68',
       'activity-permanent-error-retried info src/activities.ts:75',
+      'activity-permanent-error-retried info src/activities.ts:97',
       'activity-permanent-error-retried info src/helpers.ts:8',
     ]);
   });
@@ -41,6 +42,21 @@ describe('activity-permanent-error-retried', () => {
     expect(findings.find((f) => f.line === 23)!.fix).toContain("'PermissionDenied'");
     expect(findings.find((f) => f.line === 15)!.fix).toContain("'NotConfigured'");
     expect(findings.find((f) => f.line === 75)!.message).toContain('for a condition that would be permanent (it fires only when a value just read is missing)');
+  });
+
+  it('reports an activity once, at its first permanent throw, with the others (an ownership check) as related locations', () => {
+    const claim = findings.find((f) => f.line === 97)!;
+    expect(claim.message).toContain('claimShelf throws a plain Error "shelf not found: …" for a condition that would be permanent (the message says "not found")');
+    expect(claim.message).toContain('It also throws a plain error of that kind: line 98 "Unauthorized access to shelf".');
+    expect(claim.fix).toContain("ApplicationFailure.nonRetryable(message, 'NotFound') here and at the other places listed");
+    expect(claim.related?.map((r) => `${r.file}:${r.line}`)).toEqual([
+      expect.stringMatching(/src\/activities\.ts:98$/),
+      expect.stringMatching(/src\/activities\.ts:95$/),
+      expect.stringMatching(/src\/workflows\.ts:4$/),
+    ]);
+    expect(claim.related?.[0]?.message).toBe('Error "Unauthorized access to shelf", also permanent (the message says "Unauthorized")');
+    // The token refresh (line 99) says the next attempt differs; line 102 reads what the activity has just written.
+    expect(findings.some((f) => [99, 102].includes(f.line!) || f.related?.some((r) => r.file.endsWith('activities.ts') && [99, 102].includes(r.line)))).toBe(false);
   });
 
   it('leaves out the plain errors it reports from the note of activity-non-retryable-errors-uncovered', () => {

@@ -1,7 +1,8 @@
 // activity-non-retryable-errors-uncovered on plain errors: under a written retry policy, a plain
 // `throw new Error(...)` the activity's own body decides is retried like an outage, and its type
 // cannot be listed in nonRetryableErrorTypes; an info finding names it. A rethrow inside a catch,
-// a helper's throw and a single-attempt proxy are left out.
+// a helper's throw, a read of what the activity has just written ('not found after the insert')
+// and a single-attempt proxy are left out.
 
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/retries/activity-non-retryable-errors-uncovered.js';
