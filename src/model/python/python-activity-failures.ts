@@ -298,9 +298,34 @@ function firstBlockingCall(tryBody: PythonNode, scope: Scope, modules: PythonMod
     const call = callAt(modules, anchor);
     if (!call || call.startIndex < tryBody.startIndex || call.endIndex > tryBody.endIndex) continue;
     if (insideCatchAll(call, tryBody)) continue;
+    // A helper on the way that takes every exception itself (`except Exception: return None`)
+    // keeps the failure from this try: the catch here never sees it.
+    if (handledOnTheWay(blocking, modules)) continue;
     return { call, api: blocking.via.length > 0 ? `${blocking.api} (through ${(call.childForFieldName('function')?.text ?? 'a helper').replace(/\s+/g, '')}(...))` : `${blocking.api}(...)` };
   }
   return undefined;
+}
+
+/** `except requests.RequestException`, `except httpx.HTTPError`, `except PyMongoError`: the errors an outage raises. */
+function catchesOutageErrors(clause: ExceptClause): boolean {
+  return clause.classes.some((c) => /(^|\.)(RequestException|HTTPError|ConnectionError|Timeout|TimeoutError|ClientError|PyMongoError|SQLAlchemyError|OperationalError)$/.test(c.text));
+}
+
+/** A call between the activity's try and the blocking API sits in a try of its own function whose catch-all (or catch of outage errors) does not raise again. */
+function handledOnTheWay(blocking: BlockingCall, modules: PythonModules): boolean {
+  // Without helpers the call sits in the function of the try being read: nothing on the way.
+  if (blocking.via.length === 0) return false;
+  for (const location of [...blocking.via.slice(1), blocking.location]) {
+    const node = callAt(modules, location);
+    const fn = node ? enclosing(node, ['function_definition']) : undefined;
+    if (!node || !fn) continue;
+    for (let current = node; current.parent && current.parent.id !== fn.id; current = current.parent) {
+      const parent = current.parent;
+      if (parent.type !== 'try_statement' || parent.childForFieldName('body')?.id !== current.id) continue;
+      if (exceptClauses(parent).some((clause) => (catchesAll(clause) || catchesOutageErrors(clause)) && !raises(clause.node))) return true;
+    }
+  }
+  return false;
 }
 
 /** The node sits in the body of a try, inside root, that takes every exception. */
