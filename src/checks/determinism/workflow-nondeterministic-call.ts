@@ -50,7 +50,9 @@ export default defineCheck({
         severity: sandboxed ? 'error' : call.state === 'lifted' || call.state === 'custom' ? 'info' : 'warning',
         message: sandboxed
           ? `${what}. The workflow sandbox rejects ${call.name} at run time with RestrictedWorkflowAccessError ("Cannot access ${call.name} ... from inside a workflow"): ` +
-            'the workflow task fails and is retried forever, so the workflow is stuck while it looks alive.'
+            (call.caught
+              ? "an enclosing `except Exception` of the workflow catches that error (it is an Exception), so the workflow's failure path runs on every run and the work after this call never happens."
+              : 'the workflow task fails and is retried forever, so the workflow is stuck while it looks alive.')
           : `${what}. It ${LET_THROUGH[call.state]}: ${consequence(call)}`,
         fix: `${REPLACEMENTS[call.kind]}.`,
         data: { call: call.name, kind: call.kind, sandbox: call.state, workflows: call.workflows },

@@ -38,6 +38,12 @@ export interface NondeterministicCall {
   workflows: string[];
   /** The call sites from the workflow method to the helper that makes the call, when not direct. */
   via: SourceLocation[];
+  /**
+   * On every path, an enclosing `except Exception` (or bare `except`) of the workflow code takes
+   * what the call raises: a sandbox rejection does not fail the task, the workflow's own failure
+   * path runs instead, on every run.
+   */
+  caught?: true;
 }
 
 export interface SandboxOff {
@@ -274,14 +280,16 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       if (state !== 'sandboxed' && (current.replayGuarded || replayGuarded(node, body!, at, modules))) return;
       const location = locateNode(at, node);
       const id = `${at}:${location.line}:${location.column}`;
+      const caught = mergeCaught(current.caught, handledAround(node, body!).caught) === 'all';
       const existing = calls.get(id);
       if (existing) {
+        if (!caught) delete existing.caught;
         for (const w of current.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
         // The same line reached by a sandboxed workflow fails there: that is the finding to give.
         if (state === 'sandboxed') existing.state = 'sandboxed';
         return;
       }
-      calls.set(id, { location, name, text: sourceText(node), kind, state, workflows: [...current.workflows], via: current.via });
+      calls.set(id, { location, name, text: sourceText(node), kind, state, workflows: [...current.workflows], via: current.via, ...(caught ? { caught: true as const } : {}) });
     }
   };
 
