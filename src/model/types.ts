@@ -369,6 +369,11 @@ export interface ActivityImplementationFacts {
    */
   blockingCalls?: BlockingCall[];
   /**
+   * Python: the activity returns raw pymongo documents (a find / find_one / aggregate result),
+   * whose ObjectId `_id` the default payload converter cannot encode. Absent otherwise.
+   */
+  returnsMongoDocuments?: { method: string; query: SourceLocation; returned: SourceLocation };
+  /**
    * True when the activity's body reads the heartbeat details of the previous attempt (Python:
    * `activity.info().heartbeat_details`), so a new attempt can resume. Set by front-ends whose
    * syntax trees are gone when the checks run; absent otherwise (the body's text is read then).

@@ -3,8 +3,10 @@
 // or a WeakSet becomes `{}` (their entries are not own properties), so the receiving code gets an
 // empty plain object, and `state.get(id)` throws "TypeError: state.get is not a function"; a bigint
 // makes JSON.stringify throw, and the converter fails with "Unable to convert ... to payload".
-// TypeScript still calls the value a Map, so the code compiles. TypeScript only: the Python SDK's
-// converter writes a set as a list and reads it back as a set when the parameter is annotated.
+// TypeScript still calls the value a Map, so the code compiles. Not for sets in Python: the Python
+// SDK's converter writes a set as a list and reads it back as a set when the parameter is annotated.
+// Python: an activity that returns raw pymongo documents (python-mongo-returns.ts), whose bson
+// ObjectId `_id` the SDK's AdvancedJSONEncoder cannot write: TypeError on every attempt.
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
@@ -47,10 +49,27 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A payload type holds a Map, a Set or a bigint, which the default JSON payload converter turns into {} (or cannot write at all)',
+  description: 'A payload type holds a Map, a Set or a bigint, which the default JSON payload converter turns into {} (or cannot write at all); Python: an activity returns raw pymongo documents, whose ObjectId _id the default converter cannot write',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    if (model.language === 'python') {
+      for (const activity of model.activities) {
+        const found = activity.returnsMongoDocuments;
+        if (!found) continue;
+        ctx.report({
+          location: found.returned,
+          message:
+            `The activity ${activity.name} returns the documents of a pymongo ${found.method}() as they come from MongoDB, with their ObjectId _id: ` +
+            `the default payload converter writes the result with json.dumps, and its encoder cannot write a bson ObjectId, so it raises ` +
+            `TypeError when the SDK converts the result, after the activity's work is done, on every attempt.`,
+          fix: `Leave _id out of the query (a projection {"_id": 0}, or $project / $unset in the pipeline), or convert it (doc["_id"] = str(doc["_id"])) or map the documents to a model before returning them.`,
+          related: [{ ...found.query, message: `the ${found.method}() whose documents are returned` }],
+          data: { activity: activity.name, method: found.method },
+        });
+      }
+      return;
+    }
     // A payload converter of the project's own (CBOR, superjson, EJSON) usually exists to carry
     // exactly these types: nothing to say then.
     if (customConverterFile(model)) return;

@@ -14,6 +14,7 @@ import { declaredActivityNames, reportUnknownActivitySets } from '../activity-re
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
 import { addBlockingCalls } from './python-blocking-calls.js';
+import { addMongoDocumentReturns } from './python-mongo-returns.js';
 import { addCallTimeouts } from './python-call-timeouts.js';
 import { addLocalPaths } from './python-local-paths.js';
 import { pythonPathHandoffs } from './python-path-handoffs.js';
@@ -235,6 +236,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
     addActivityConcurrencyFacts(activities, modules);
     addBlockingCalls(activities, modules);
+    addMongoDocumentReturns(activities, files, modules);
     addCallTimeouts(activities, modules);
     addLocalPaths(activities, modules);
     readWorkerTuners(calls.workers, modules);

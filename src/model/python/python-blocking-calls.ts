@@ -973,3 +973,14 @@ function boundNames(target: PythonNode | null | undefined): string[] {
   }
   return [];
 }
+
+/**
+ * True when `expression`, read in `fn`, is an object of a synchronous pymongo client (a client,
+ * a database or a collection) the review can follow to `pymongo.MongoClient(...)`, as the
+ * blocking-call model does.
+ */
+export function isMongoObject(expression: PythonNode, fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>): boolean {
+  const scope = functionScope(fn, file, modules, scopes as Map<string, Scope>, 0);
+  const value = resolve(expression, scope);
+  return !!value && 'client' in value && value.client === 'mongo';
+}
