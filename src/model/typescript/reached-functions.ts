@@ -1,6 +1,7 @@
 // The project functions a workflow function reaches through its calls, followed a few calls deep.
 // Shared by the model passes that look for something in "the workflow's code": the workflow
-// function itself and the helpers it calls, in the project's own files.
+// function itself and the helpers it calls, in the project's own files. (call-reach.ts walks the
+// same way over the code index, before the model exists.)
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
@@ -14,7 +15,7 @@ export function projectFunctionCalled(call: ts.CallExpression, model: TemporalMo
 }
 
 /** `root` and the project functions its calls reach, following calls at most `maxDepth` deep. */
-export function functionsReachedFrom(root: ts.FunctionLikeDeclaration, model: TemporalModel, maxDepth: number): Set<ts.FunctionLikeDeclaration> {
+export function projectFunctionsReachedFrom(root: ts.FunctionLikeDeclaration, model: TemporalModel, maxDepth: number): Set<ts.FunctionLikeDeclaration> {
   const reached = new Set<ts.FunctionLikeDeclaration>([root]);
   let frontier: ts.FunctionLikeDeclaration[] = [root];
   for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {

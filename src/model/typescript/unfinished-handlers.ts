@@ -14,7 +14,7 @@ import { activityTypeCalled } from './activity-calls.js';
 import { functionOfDeclaration } from './declarations.js';
 import { locateOffset, nodeSnippet } from './locate.js';
 import { definitionName } from './message-sends.js';
-import { functionsReachedFrom, projectFunctionCalled } from './reached-functions.js';
+import { projectFunctionsReachedFrom, projectFunctionCalled } from './reached-functions.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { TemporalModel, WorkflowDefinition } from './types.js';
 
@@ -28,7 +28,7 @@ export function typescriptUnfinishedHandlers(model: TemporalModel): WorkflowHand
   const found: WorkflowHandlersUnfinished[] = [];
   for (const workflow of model.workflows) {
     if (!workflow.handlers.some((h) => h.kind === 'signal' || h.kind === 'update') || !workflow.node.body) continue;
-    const reached = functionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH);
+    const reached = projectFunctionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH);
     if ([...reached].some((fn) => readsAllHandlersFinished(fn, model))) continue;
     const exit = exitOf(workflow, reached, model);
     if (!exit) continue;

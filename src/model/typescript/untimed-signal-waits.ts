@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
 import { isLoopStatement } from './loop-shape.js';
 import { nodeSnippet } from './locate.js';
-import { functionsReachedFrom } from './reached-functions.js';
+import { projectFunctionsReachedFrom } from './reached-functions.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowDefinition } from './types.js';
 
@@ -34,7 +34,7 @@ export interface UntimedSignalWait {
 export function untimedSignalWaits(model: TemporalModel): UntimedSignalWait[] {
   const reachedBy = new Map<ts.Node, WorkflowDefinition[]>();
   for (const workflow of model.workflows) {
-    for (const fn of functionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH)) reachedBy.set(fn, [...(reachedBy.get(fn) ?? []), workflow]);
+    for (const fn of projectFunctionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH)) reachedBy.set(fn, [...(reachedBy.get(fn) ?? []), workflow]);
   }
   const waits: UntimedSignalWait[] = [];
   for (const [fn, workflows] of reachedBy) {
