@@ -169,6 +169,14 @@ function handlerWrites(methods: Method[]): Map<string, Write[]> {
   return writes;
 }
 
+/** `self.X = ...` or `self.X, y = ...`: the mention only writes the attribute. */
+function assignedOnly(node: PythonNode): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'assignment') return parent.childForFieldName('left')?.id === node.id;
+  const tuple = parent?.type === 'pattern_list' || parent?.type === 'tuple_pattern';
+  return tuple && parent.parent?.type === 'assignment' && parent.parent.childForFieldName('left')?.id === parent.id;
+}
+
 /**
  * The run method's reads of `self.X`, when every mention of it elsewhere is harmless and every read
  * runs before the first wait; undefined otherwise.
@@ -178,9 +186,7 @@ function earlyReads(methods: Method[], attribute: string, run: PythonNode, wait:
   for (const method of methods) {
     for (const node of method.node.descendantsOfType('attribute')) {
       if (!node || selfAttribute(node) !== attribute) continue;
-      const pureWrite = node.parent?.type === 'assignment' && node.parent.childForFieldName('left')?.id === node.id;
-      const inTuple = (node.parent?.type === 'pattern_list' || node.parent?.type === 'tuple_pattern') && node.parent.parent?.type === 'assignment' && node.parent.parent.childForFieldName('left')?.id === node.parent.id;
-      if (pureWrite || inTuple) continue;
+      if (assignedOnly(node)) continue;
       switch (method.kind) {
         case 'init':
         case 'query':
@@ -215,9 +221,7 @@ function neverRead(methods: Method[], attribute: string, classNode: PythonNode, 
   for (const method of methods) {
     for (const node of method.node.descendantsOfType('attribute')) {
       if (!node || selfAttribute(node) !== attribute) continue;
-      const pureWrite = node.parent?.type === 'assignment' && node.parent.childForFieldName('left')?.id === node.id;
-      const inTuple = (node.parent?.type === 'pattern_list' || node.parent?.type === 'tuple_pattern') && node.parent.parent?.type === 'assignment' && node.parent.parent.childForFieldName('left')?.id === node.parent.id;
-      if (pureWrite || inTuple) continue;
+      if (assignedOnly(node)) continue;
       if ((method.kind === 'signal' || method.kind === 'update') && onlyToggles(method.node, attribute)) continue;
       return false;
     }
