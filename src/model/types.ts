@@ -637,6 +637,12 @@ export interface WorkflowStartFacts {
   workflowType: string | null;
   /** Source text of the workflow argument. */
   workflowTypeText: string;
+  /**
+   * When workflowType is null because the argument is a parameter of a start helper: the types
+   * every call of the helper in the reviewed code passes (TypeScript, see extract-starts.ts).
+   * Absent: unknown.
+   */
+  workflowTypeCandidates?: string[];
   /** True for child workflows (started from workflow code). */
   child: boolean;
   options: StaticValue | undefined;

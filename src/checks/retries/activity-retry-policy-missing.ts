@@ -8,7 +8,7 @@ import { capitalize, configurableNote, describeRetryPolicy, listNames, localRetr
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { implementationThrows, type ImplementationThrows, type RetriedThrow } from '../../engine/activity-policy/implementation-throws.js';
 import { singleInstanceReason } from '../../engine/activity-policy/single-instance.js';
-import { workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
+import { deadlineWithinOutage, timedOutSentence, workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
@@ -152,7 +152,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     );
   }
   const deadline = bounded ? undefined : workflowDeadline(ctx.model!, proxy.workflowNames);
-  if (deadline) {
+  // A deadline longer than the outage the warning prices bounds nothing it says (see deadlineWithinOutage).
+  if (deadline && deadlineWithinOutage(deadline, ctx.config)) {
     const within = ` until the deadline`;
     return finding(
       `${head} ${deadlineSentence(deadline, proxy.workflowNames, ctx.root)} Within that deadline every workflow in flight still retries in step ` +
@@ -247,7 +248,7 @@ function deadlineSentence(deadline: WorkflowDeadline, workflows: string[], root:
   const who = workflows.length === 1 ? workflows[0] : listNames(workflows);
   return (
     `Every start of ${who} in the reviewed code sets a deadline: ${sites}, so the server ends a run, and the activity's retries with it, ` +
-    `within ${formatDuration(deadline.ms)}: attempts are not unlimited.`
+    `within ${formatDuration(deadline.ms)}: attempts are not unlimited. ${timedOutSentence(deadline, 'retrying')}`
   );
 }
 

@@ -11,6 +11,8 @@ import { describeTimeout, listNames } from '../../engine/activity-policy/describ
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { perRunWorkersOnly } from '../../model/typescript/ephemeral-workers.js';
+import { deadlineWithinOutage, timedOutSentence, workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
+import { relativePath } from '../../model/typescript/locate.js';
 import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 /** The SDK metric for the time activity tasks wait in the queue (TEMPORAL-FACTS.md section 7). */
@@ -44,6 +46,16 @@ export default defineCheck({
       ctx.report({ ...draft, severity: 'info', message: `${draft.message} ${ephemeralWorkerNote(worker, ctx.root, 'Only a per-run worker runs the workflows that use them')}` });
     }
     unbounded.splice(0, unbounded.length, ...unbounded.filter((entry) => !perRun.includes(entry)));
+    // Proxies used only by workflows whose every start sets a short deadline: a task waits in the
+    // queue at most until the run times out, which is itself visible (see deadlineWithinOutage).
+    const deadlines = new Map<ProxyReview, WorkflowDeadline>();
+    for (const { review } of unbounded) {
+      const deadline = workflowDeadline(ctx.model, review.proxy.workflowNames);
+      if (deadline && deadlineWithinOutage(deadline, ctx.config)) deadlines.set(review, deadline);
+    }
+    const bounded = unbounded.filter(({ review }) => deadlines.has(review));
+    if (bounded.length > 0) ctx.report(underDeadline(bounded, deadlines, ctx.root));
+    unbounded.splice(0, unbounded.length, ...unbounded.filter((entry) => !bounded.includes(entry)));
     if (unbounded.length === 0) return;
     // The safeguard is one alert for the whole project (the metric is labelled by task queue and
     // activity type), so the gap is one finding listing every proxy, not one per proxy.
@@ -145,6 +157,30 @@ function covered(unbounded: { review: ProxyReview; waits: string }[], alert: Ale
     fix: 'Nothing required. Keep the alert routed to the team that owns this task queue; add scheduleToStartTimeout only on a queue dedicated to these activities, with a fallback in the workflow.',
     related: related(unbounded),
     data: { ...data(unbounded), alert },
+  };
+}
+
+/**
+ * Proxies whose workflows are always started with a short deadline: a task stuck in the queue
+ * waits until the run's deadline, not forever, and the run then ends TIMED_OUT.
+ */
+function underDeadline(entries: { review: ProxyReview; waits: string }[], deadlines: Map<ProxyReview, WorkflowDeadline>, root: string): FindingDraft {
+  const longest = Math.max(...entries.map(({ review }) => deadlines.get(review)!.ms));
+  const sites = [...new Map(entries.flatMap(({ review }) => deadlines.get(review)!.sites).map((site) => [`${site.location.file}:${site.location.line}`, site])).values()];
+  const shown = sites.slice(0, 3).map((site) => `${site.option} ${site.written} (${relativePath(root, site.location.file)}:${site.location.line})`);
+  const workflows = [...new Set(entries.flatMap(({ review }) => review.proxy.workflowNames))].sort();
+  const deadline: WorkflowDeadline = { ms: longest, sites };
+  return {
+    location: entries[0]!.review.proxy.location,
+    severity: 'info',
+    message:
+      `No scheduleToStartTimeout on ${whichProxies(entries)}, but every start of ${listNames(workflows)} in the reviewed code sets a deadline: ` +
+      `${listNames(sites.length > shown.length ? [...shown, `${sites.length - shown.length} more`] : shown, 4)}. ` +
+      `When the workers are saturated, crashed or polling the wrong task queue, a task waits in the queue at most that long, not forever. ${timedOutSentence(deadline, 'waiting for a task to start')} ` +
+      `An alert on ${SCHEDULE_TO_START_METRIC} or on timed-out workflows still tells you why.`,
+    fix: `Nothing required. Alert on ${SCHEDULE_TO_START_METRIC} or on workflows that time out, so a stuck queue is noticed before callers see timeouts.`,
+    related: related(entries),
+    data: { ...data(entries), workflowDeadlineMs: longest },
   };
 }
 

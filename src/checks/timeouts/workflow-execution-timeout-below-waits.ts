@@ -2,15 +2,19 @@
 // workflowExecutionTimeout (or workflowRunTimeout) shorter than a sleep or a condition timeout the
 // workflow itself waits on is cut off by the server whenever it reaches that wait. A terminated run
 // runs no cleanup and no compensation, and its parent or caller sees a timeout, not the result.
-// Activity timeouts longer than the run's own bound say the same thing with less certainty: an
-// attempt the options allow cannot finish inside the run.
+// An activity whose startToCloseTimeout is as long as the run's bound, or whose bounded retries
+// (maximumAttempts x startToCloseTimeout plus backoff) outlast it, is the same contradiction: the
+// run is terminated mid-activity or mid-retry before the activity can time out or fail, so the
+// workflow's failure handling never runs and the caller sees TIMED_OUT instead of the error.
 
 import ts from 'typescript';
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { relative } from '../../engine/run-checks.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { formatDuration, parseDuration } from '../../engine/duration.js';
-import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
+import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import { retryWindowMs } from '../../simulate/retry-policy.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { startCallText } from '../../model/typescript/extract-starts.js';
 import type { SourceLocation, StaticValue, TemporalModel } from '../../model/typescript/types.js';
@@ -30,44 +34,114 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    "A start whose workflowExecutionTimeout or workflowRunTimeout (Python: execution_timeout or run_timeout, also on a schedule action) is shorter than a sleep, condition timeout or bounded polling loop the workflow waits on (warning), or than a startToCloseTimeout of its activities (info, TypeScript)",
+    "A start whose workflowExecutionTimeout or workflowRunTimeout (Python: execution_timeout or run_timeout, also on a schedule action) is shorter than a sleep, condition timeout or bounded polling loop the workflow waits on, or (TypeScript) than one attempt or the bounded retry budget of an activity the workflow calls",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
     if (model.language === 'python') return reportPython(ctx);
     let bindings: AttemptsByBinding | undefined;
     for (const start of model.starts) {
-      if (start.method === 'schedule' || start.options?.kind !== 'object' || !start.workflowType) continue;
+      if (start.method === 'schedule' || start.options?.kind !== 'object') continue;
+      // A start helper that takes the workflow as a parameter: the types its callers pass.
+      const types = start.workflowType ? [start.workflowType] : (start.workflowTypeCandidates ?? []);
+      if (types.length === 0) continue;
       const bound = runBound(start.options.properties);
       if (!bound) continue;
-      const workflow = model.workflows.find((w) => w.name === start.workflowType);
-      if (!workflow?.node.body) continue;
-      const waits = waitsIn(workflow.node, model).filter((wait) => wait.ms > bound.ms);
-      bindings ??= attemptsByBinding(model);
-      const attempts = waits.length > 0 ? [] : activityAttemptsIn(workflow.node, model, bindings).filter((wait) => wait.ms > bound.ms);
-      const over = waits.length > 0 ? waits : attempts;
-      if (over.length === 0) continue;
       const what = startCallText(start);
-      const list = over.slice(0, 4).map((wait) => `${wait.what} (${formatDuration(wait.ms)})`).join(', ');
+      const waitsOver: { workflow: string; waits: Wait[] }[] = [];
+      const attemptsOver: { workflow: string; attempts: Attempt[] }[] = [];
+      for (const type of types) {
+        const workflow = model.workflows.find((w) => w.name === type);
+        if (!workflow?.node.body) continue;
+        const waits = waitsIn(workflow.node, model).filter((wait) => wait.ms > bound.ms);
+        if (waits.length > 0) {
+          waitsOver.push({ workflow: workflow.name, waits });
+          continue;
+        }
+        bindings ??= attemptsByBinding(model);
+        const attempts = bound.configurable ? [] : activityAttemptsIn(workflow.node, model, bindings).filter((attempt) => overruns(attempt, bound.ms));
+        if (attempts.length > 0) attemptsOver.push({ workflow: workflow.name, attempts });
+      }
+      // Reported where the timeout is written when that is in the start's file (the line to change),
+      // with the start as a related location; at the start otherwise, naming where it is written.
+      const sameFile = bound.location.file === start.location.file;
+      const at = sameFile ? bound.location : start.location;
+      const boundText = `${bound.name} ${bound.written} (${formatDuration(bound.ms)})${sameFile ? '' : ` (written at ${relative(ctx.root, bound.location.file)}:${bound.location.line})`}`;
+      const startRelated = sameFile && bound.location.line !== start.location.line ? [{ ...start.location, message: `${what} is here` }] : [];
+      if (waitsOver.length > 0) {
+        const over = waitsOver.flatMap((entry) => entry.waits);
+        const list = over.slice(0, 4).map((wait) => `${wait.what} (${formatDuration(wait.ms)})`).join(', ');
+        const who = listNames(waitsOver.map((entry) => entry.workflow));
+        ctx.report({
+          location: at,
+          message:
+            `${what} sets ${boundText}, but ${who} itself ${waitsOver.length === 1 ? 'waits' : 'wait'} longer: ${list}. ` +
+            'Every run that reaches that wait is terminated by the server when the timeout fires: no cleanup or compensation runs, and the caller gets a timeout instead of the result.',
+          fix: `Make ${bound.name} longer than the longest wait of ${who} (plus its activities), or shorten the wait; use a timer in the workflow with cleanup when the deadline is part of the business logic.`,
+          related: [...startRelated, ...over.slice(0, 5).map((wait) => ({ ...wait.location, message: `${wait.what}: ${formatDuration(wait.ms)}` }))],
+          data: { workflowType: waitsOver[0]!.workflow, bound: bound.name, boundMs: bound.ms, longer: over.map((wait) => ({ what: wait.what, ms: wait.ms })) },
+        });
+        continue;
+      }
+      if (attemptsOver.length === 0) continue;
+      const over = attemptsOver.flatMap((entry) => entry.attempts.map((attempt) => ({ ...attempt, workflow: entry.workflow })));
+      const unique = [...new Map(over.map((attempt) => [attempt.activity, attempt])).values()];
+      const who = listNames(attemptsOver.map((entry) => entry.workflow));
+      const single = unique.filter((attempt) => attempt.ms >= bound.ms);
+      const budgets = unique.filter((attempt) => attempt.ms < bound.ms);
+      const parts: string[] = [];
+      if (single.length > 0) {
+        parts.push(
+          `one attempt of ${listNames(single.map((attempt) => `${attempt.activity} (${attempt.written}, ${formatDuration(attempt.ms)})`))} may take ${single.every((attempt) => attempt.ms === bound.ms) ? 'as long as' : 'longer than'} the whole run, ` +
+            `so an attempt that hangs is cut off by the run's timeout, not its own, and is never retried`,
+        );
+      }
+      if (budgets.length > 0) {
+        parts.push(
+          `the retry ${budgets.length === 1 ? 'budget' : 'budgets'} of ${sameBudgets(budgets)} ` +
+            `${budgets.length === 1 ? 'exceeds' : 'exceed'} it, so a run whose activity keeps failing or hanging is terminated mid-retry before the last attempt can fail`,
+        );
+      }
       ctx.report({
-        location: start.location,
-        ...(waits.length === 0 ? { severity: 'info' as const } : {}),
+        location: at,
         message:
-          waits.length > 0
-            ? `${what} sets ${bound.name} ${bound.written} (${formatDuration(bound.ms)}), but ${workflow.name} itself waits longer: ${list}. ` +
-              'Every run that reaches that wait is terminated by the server when the timeout fires: no cleanup or compensation runs, and the caller gets a timeout instead of the result.'
-            : `${what} sets ${bound.name} ${bound.written} (${formatDuration(bound.ms)}), shorter than the startToCloseTimeout of activities ${workflow.name} calls: ${list}. ` +
-              'An attempt the activity options allow cannot finish inside the run: if one takes that long, the run is terminated mid-activity, with no cleanup, before the activity can time out and be retried.',
-        fix:
-          waits.length > 0
-            ? `Make ${bound.name} longer than the longest wait of ${workflow.name} (plus its activities), or shorten the wait; use a timer in the workflow with cleanup when the deadline is part of the business logic.`
-            : `Make ${bound.name} cover the activities' startToCloseTimeout (and their retries), or shorten those timeouts to what the steps really need.`,
-        related: over.slice(0, 5).map((wait) => ({ ...wait.location, message: `${wait.what}: ${formatDuration(wait.ms)}` })),
-        data: { workflowType: start.workflowType, bound: bound.name, boundMs: bound.ms, longer: over.map((wait) => ({ what: wait.what, ms: wait.ms })) },
+          `${what} sets ${boundText}, but in ${who}${start.workflowType ? '' : ` (the workflows the callers of its helper pass as ${start.workflowTypeText})`} ${parts.join('; and ')}. ` +
+          'The workflow then ends TIMED_OUT instead of seeing the activity fail: no failure handling or cleanup in the workflow runs, and the caller gets a timeout instead of the error.',
+        fix: `Make ${bound.name} cover the activities' startToCloseTimeout times their maximumAttempts plus the backoff between them, or shorten those timeouts and retries to what the steps really need.`,
+        related: [...startRelated, ...unique.slice(0, 5).map((attempt) => ({ ...attempt.location, message: `${attempt.activity}: ${budgetText(attempt)}` }))],
+        data: {
+          workflowType: attemptsOver[0]!.workflow,
+          bound: bound.name,
+          boundMs: bound.ms,
+          longer: unique.map((attempt) => ({ what: `${attempt.activity} ${attempt.written}`, ms: attempt.ms, ...(attempt.budgetMs !== undefined ? { attempts: attempt.attempts, budgetMs: attempt.budgetMs } : {}) })),
+        },
       });
     }
   },
 });
+
+/** "a and b (each 3 attempts of ...), c (2 attempts of ...)": activities with the same numbers named together. */
+function sameBudgets(attempts: Attempt[]): string {
+  const groups = new Map<string, string[]>();
+  for (const attempt of attempts) groups.set(budgetText(attempt), [...(groups.get(budgetText(attempt)) ?? []), attempt.activity]);
+  return listNames(
+    [...groups].map(([text, names]) => `${listNames(names)} (${names.length > 1 ? 'each ' : ''}${text})`),
+    6,
+  );
+}
+
+/** One attempt as long as the run, or a finite retry budget longer than it. */
+function overruns(attempt: Attempt, boundMs: number): boolean {
+  return attempt.ms >= boundMs || (attempt.budgetMs !== undefined && attempt.budgetMs > boundMs);
+}
+
+/** "startToCloseTimeout '2m' (2m)" or "3 attempts of up to 2m plus 3s of backoff: 6m 3s". */
+function budgetText(attempt: Attempt): string {
+  if (attempt.budgetMs === undefined || attempt.attempts === undefined) return `${attempt.written} (${formatDuration(attempt.ms)}) per attempt`;
+  const backoff = attempt.budgetMs - attempt.attempts * attempt.ms;
+  const capped = attempt.cappedBy ? `, capped by ${attempt.cappedBy}` : '';
+  return `${attempt.attempts} attempts of up to ${formatDuration(attempt.ms)} (${attempt.written})${backoff > 0 && !attempt.cappedBy ? ` plus ${formatDuration(backoff)} of backoff` : ''}: ${formatDuration(attempt.budgetMs)}${capped}`;
+}
 
 /**
  * Python: a client start, child start or `ScheduleActionStartWorkflow(...)` whose
@@ -108,15 +182,15 @@ function reportPython(ctx: CheckContext): void {
   }
 }
 
-function runBound(properties: Map<string, StaticValue>): { name: string; ms: number; written: string } | undefined {
-  let best: { name: string; ms: number; written: string } | undefined;
+function runBound(properties: Map<string, StaticValue>): { name: string; ms: number; written: string; configurable: boolean; location: SourceLocation } | undefined {
+  let best: { name: string; ms: number; written: string; configurable: boolean; location: SourceLocation } | undefined;
   for (const name of RUN_BOUNDS) {
     const value = properties.get(name);
     if (!value || (value.kind !== 'string' && value.kind !== 'number')) continue;
     const ms = parseDuration(value.value);
     if (ms === null || ms <= 0) continue;
     const written = value.kind === 'string' ? `'${value.value}'` : String(value.value);
-    if (!best || ms < best.ms) best = { name, ms, written };
+    if (!best || ms < best.ms) best = { name, ms, written, configurable: 'configurable' in value && !!value.configurable, location: value.location };
   }
   return best;
 }
@@ -145,28 +219,67 @@ function literalDuration(node: ts.Expression): number | null {
 }
 
 /**
- * The startToCloseTimeout of each activity the workflow function calls: a call whose callee is the
- * binding taken from a proxy (`const { validateEmail } = proxyActivities(...)`, `acts.validateEmail`).
+ * What one attempt of each activity the workflow function calls may take, and its whole retry
+ * budget when the attempts are bounded: a call whose callee is the binding taken from a proxy
+ * (`const { validateEmail } = proxyActivities(...)`, `acts.validateEmail`).
  */
-type AttemptsByBinding = Map<string, { type: string; ms: number; written: string; location: SourceLocation }[]>;
+interface Attempt {
+  activity: string;
+  /** startToCloseTimeout as the server applies it (capped at, or taken from, scheduleToCloseTimeout). */
+  ms: number;
+  /** "startToCloseTimeout '2m'" */
+  written: string;
+  /** maximumAttempts, when finite and above 1 and every number is known. */
+  attempts?: number;
+  /** attempts x ms plus the backoff between them, capped at scheduleToCloseTimeout. */
+  budgetMs?: number;
+  cappedBy?: string;
+  location: SourceLocation;
+}
 
-/** Each activity binding taken from a proxy with a startToCloseTimeout, by where it is taken (`file:line`). */
+type AttemptsByBinding = Map<string, (Omit<Attempt, 'activity'> & { type: string })[]>;
+
+/** Each activity binding taken from a proxy with a known attempt timeout, by where it is taken (`file:line`). */
 function attemptsByBinding(model: TemporalModel): AttemptsByBinding {
   const byBinding: AttemptsByBinding = new Map();
   for (const review of proxyReviews(model)) {
-    const timeout = review.options.startToCloseTimeout;
-    if (timeout.state !== 'set') continue;
+    const attempt = attemptOf(review);
+    if (!attempt) continue;
     for (const use of review.uses) {
       if (!use.location) continue;
       const key = `${use.location.file}:${use.location.line}`;
-      byBinding.set(key, [...(byBinding.get(key) ?? []), { type: use.type, ms: timeout.ms, written: timeout.written, location: timeout.location ?? review.proxy.location }]);
+      byBinding.set(key, [...(byBinding.get(key) ?? []), { type: use.type, ...attempt }]);
     }
   }
   return byBinding;
 }
 
-function activityAttemptsIn(fn: ts.FunctionLikeDeclaration, model: TemporalModel, byBinding: AttemptsByBinding): Wait[] {
-  const attempts: Wait[] = [];
+function attemptOf(review: ProxyReview): Omit<Attempt, 'activity'> | undefined {
+  const { options, timeouts, retry } = review;
+  const startToClose = timeouts.startToClose;
+  if (!startToClose.known || !Number.isFinite(startToClose.ms) || startToClose.ms <= 0 || startToClose.configurable) return undefined;
+  const field = startToClose.source === 'written' && options.startToCloseTimeout.state === 'set' ? options.startToCloseTimeout : options.scheduleToCloseTimeout;
+  if (field.state !== 'set') return undefined;
+  const name = field === options.startToCloseTimeout ? 'startToCloseTimeout' : 'scheduleToCloseTimeout';
+  const attempt = { ms: startToClose.ms, written: `${name} ${field.written}`, location: field.location ?? review.proxy.location };
+  // The budget only where every number is known: a finite maximumAttempts, nothing configurable.
+  if (!retry.known || retry.configurable.length > 0) return attempt;
+  const policy = retry.policy;
+  if (!Number.isInteger(policy.maximumAttempts) || policy.maximumAttempts < 2) return attempt;
+  const full = policy.maximumAttempts * startToClose.ms + retryWindowMs(policy.initialIntervalMs, policy.backoffCoefficient, policy.maximumIntervalMs, policy.maximumAttempts);
+  const cap = policy.scheduleToCloseMs;
+  const capped = cap !== undefined && cap > 0 && cap < full;
+  return {
+    ...attempt,
+    attempts: policy.maximumAttempts,
+    budgetMs: capped ? cap : full,
+    ...(capped && options.scheduleToCloseTimeout.state === 'set' ? { cappedBy: `scheduleToCloseTimeout ${options.scheduleToCloseTimeout.written}` } : {}),
+  };
+}
+
+/** The activities the workflow function calls, each once, with what an attempt and its retries may take. */
+function activityAttemptsIn(fn: ts.FunctionLikeDeclaration, model: TemporalModel, byBinding: AttemptsByBinding): Attempt[] {
+  const attempts: Attempt[] = [];
   const seen = new Set<string>();
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
@@ -178,7 +291,8 @@ function activityAttemptsIn(fn: ts.FunctionLikeDeclaration, model: TemporalModel
         for (const use of byBinding.get(`${at.file}:${at.line}`) ?? []) {
           if (use.type !== name || seen.has(name)) continue;
           seen.add(name);
-          attempts.push({ what: `${name} startToCloseTimeout ${use.written}`, ms: use.ms, location: use.location });
+          const { type: _type, ...attempt } = use;
+          attempts.push({ activity: name, ...attempt });
         }
       }
     }

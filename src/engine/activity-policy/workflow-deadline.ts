@@ -8,6 +8,9 @@
 import type { CodeModel, SourceLocation, StaticValue, WorkflowStartFacts } from '../../model/types.js';
 import { durationVerdict } from './duration-verdict.js';
 import { render } from './read-options.js';
+import { outageSettings } from './describe-policy.js';
+import { formatDuration } from '../duration.js';
+import type { PreflightConfig } from '../config.js';
 
 export interface WorkflowDeadline {
   /** The longest deadline over the starts: the bound on any one run's retries. */
@@ -27,12 +30,14 @@ const PYTHON_OPTIONS = ['execution_timeout', 'run_timeout'];
 export function workflowDeadline(model: CodeModel, workflows: string[]): WorkflowDeadline | undefined {
   if (workflows.length === 0) return undefined;
   const starts = [...model.starts, ...(model.scheduleActions ?? [])];
-  if (starts.some((start) => start.workflowType === null)) return undefined;
+  // A start whose type is not known may start these without a deadline; one through a start
+  // helper whose every caller is found counts as a start of each type they pass.
+  if (starts.some((start) => start.workflowType === null && !start.workflowTypeCandidates)) return undefined;
   const names = model.language === 'python' ? PYTHON_OPTIONS : TYPESCRIPT_OPTIONS;
   let longest = 0;
   const sites: WorkflowDeadline['sites'] = [];
   for (const workflow of workflows) {
-    const own = starts.filter((start) => start.workflowType === workflow);
+    const own = starts.filter((start) => start.workflowType === workflow || (start.workflowType === null && start.workflowTypeCandidates?.includes(workflow)));
     if (own.length === 0) return undefined;
     for (const start of own) {
       const deadline = startDeadline(start, names);
@@ -42,6 +47,26 @@ export function workflowDeadline(model: CodeModel, workflows: string[]): Workflo
     }
   }
   return { ms: longest, sites };
+}
+
+/**
+ * Whether a deadline is short enough to change the verdict on retries or queue waits that are
+ * otherwise unbounded. The retry and queue-wait warnings price an incident at the configured
+ * outage length (volume.outage, 30 minutes by default): a fleet retrying through that outage makes
+ * the same attempts whether its runs end after a day or never, and a task stuck that long in a
+ * saturated queue has gone unnoticed just as long. Only a deadline within that window ends each
+ * run's part of the incident sooner (the run ends TIMED_OUT), so past it the warning stands.
+ */
+export function deadlineWithinOutage(deadline: WorkflowDeadline, config: PreflightConfig): boolean {
+  return deadline.ms <= outageSettings(config).outageMs;
+}
+
+/** What a deadline does to a run still `doing` (retrying, waiting for a task) when it fires. */
+export function timedOutSentence(deadline: WorkflowDeadline, doing: string): string {
+  return (
+    `A run still ${doing} when the deadline fires ends TIMED_OUT after at most ${formatDuration(deadline.ms)}, ` +
+    'with no failure handling in the workflow running: its caller or parent sees a timeout.'
+  );
 }
 
 /** The shortest of the start's run and execution timeouts, when its options show one. */

@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { declarationOf, functionName, functionOfDeclaration } from './declarations.js';
 import { optionsArgument, property } from './extract-workers.js';
 import { locate, nodeText } from './locate.js';
+import { callSitesOf, parameterValues } from './parameter-values.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { importBindings, skipOuterExpressions } from './temporal-api.js';
 import type { SearchAttributeKey, StaticValue, WorkflowStart, WorkflowStartMethod } from './types.js';
@@ -12,15 +13,45 @@ import type { SearchAttributeKey, StaticValue, WorkflowStart, WorkflowStartMetho
 export function extractStart(call: ts.CallExpression, method: WorkflowStartMethod, ctx: ResolveContext): WorkflowStart {
   if (method === 'schedule') return extractScheduleStart(call, ctx);
   const first = call.arguments[0];
+  const workflowType = first ? workflowTypeOf(first, ctx) : null;
+  const candidates = first && workflowType === null ? parameterWorkflowTypes(first, ctx) : undefined;
   return {
     location: locate(call),
     method,
-    workflowType: first ? workflowTypeOf(first, ctx) : null,
+    workflowType,
     workflowTypeText: first ? nodeText(first) : '',
+    ...(candidates ? { workflowTypeCandidates: candidates } : {}),
     child: method === 'executeChild' || method === 'startChild',
     options: call.arguments[1] ? optionsArgument(call, 1, ctx) : undefined,
     node: call,
   };
+}
+
+/**
+ * A project's start helper takes the workflow as a parameter (`startAsync(workflow, args, id)`):
+ * the types its callers pass, when every call of the helper in the reviewed production code is
+ * found (the helper is not passed on as a value) and each passes a workflow the model can name.
+ * Undefined otherwise: a caller out of sight may pass any workflow.
+ */
+function parameterWorkflowTypes(argument: ts.Expression, ctx: ResolveContext): string[] | undefined {
+  const expression = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(expression)) return undefined;
+  const parameter = declarationOf(expression, ctx.index);
+  if (!parameter || !ts.isParameter(parameter) || !ts.isIdentifier(parameter.name)) return undefined;
+  const fn = parameter.parent;
+  if (!ts.isFunctionLike(fn) || !('body' in fn)) return undefined;
+  const sites = callSitesOf(fn as ts.FunctionLikeDeclaration, ctx.index);
+  if (!sites?.complete || sites.calls.length === 0) return undefined;
+  const values = parameterValues(parameter, ctx.index);
+  if (!values || values.length !== sites.calls.length) return undefined;
+  const types: string[] = [];
+  for (const value of values) {
+    // One level: a value that is itself a parameter is not followed further.
+    const type = workflowTypeOf(value, ctx);
+    if (type === null) return undefined;
+    if (!types.includes(type)) types.push(type);
+  }
+  return types;
 }
 
 /** `client.schedule.create({ scheduleId, spec, action: { type: 'startWorkflow', workflowType, taskQueue, ... } })`. */
