@@ -4,9 +4,15 @@
 // retries it until the code changes; in an activity every attempt fails; `from temporalio.workflow
 // import RetryPolicy` stops the module from loading. The names are every top-level name of the
 // module in any published release, so an old pinned SDK is never told a name it has is missing.
+// The same holds for members of the SDK's client objects: `client.get_service_client()` on a
+// temporalio.client.Client (the attribute is `service_client`) raises AttributeError, and a broad
+// `except Exception` around it turns the rest of the try block into dead code that only logs.
 
+import path from 'node:path';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { MissingSdkMember } from '../../model/python/python-sdk-members.js';
 import type { MissingSdkName } from '../../model/python/python-sdk-names.js';
+import { TEMPORALIO_MEMBERS_VERSIONS } from '../../model/python/temporalio-members.js';
 import { TEMPORALIO_NAMES_VERSIONS } from '../../model/python/temporalio-names.js';
 import { defineCheck } from '../define-check.js';
 
@@ -16,7 +22,7 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: 'Python code reads a name from a temporalio module that no SDK release has (workflow.RetryPolicy): the line raises AttributeError or ImportError',
+  description: 'Python code reads a name from a temporalio module, or a member of a temporalio Client or WorkflowHandle, that no SDK release has (workflow.RetryPolicy, client.get_service_client): the line raises AttributeError or ImportError',
   run(ctx) {
     const model = pythonModelOf(ctx.model);
     if (!model) return;
@@ -43,10 +49,54 @@ export default defineCheck({
         data: { module: first.module, name: first.name, foundIn: first.foundIn ?? null, contexts: [...new Set(uses.map((use) => use.context))] },
       });
     }
+    const members = new Map<string, MissingSdkMember[]>();
+    for (const use of model.missingSdkMembers ?? []) {
+      const key = `${use.className}.${use.name}`;
+      members.set(key, [...(members.get(key) ?? []), use]);
+    }
+    for (const uses of members.values()) {
+      const order = (use: MissingSdkMember) => (use.context === 'workflow' ? 0 : use.context === 'activity' ? 1 : 2);
+      const [first, ...rest] = [...uses].sort((a, b) => order(a) - order(b));
+      if (!first) continue;
+      const short = first.className.slice(first.className.lastIndexOf('.') + 1);
+      const nearest = first.nearest.length ? `; the nearest member${first.nearest.length > 1 ? 's are' : ' is'} ${first.nearest.join(', ')}` : '';
+      const made = first.madeAt ? ` The value is a ${short}: ${first.madeAt.text} (${path.relative(ctx.root, first.madeAt.location.file).split(path.sep).join('/')}:${first.madeAt.location.line}).` : '';
+      const where = rest.length ? ` The same member is read at ${rest.length} more place${rest.length > 1 ? 's' : ''} (related locations).` : '';
+      ctx.report({
+        location: first.location,
+        message:
+          `${first.className} has no ${first.name} in any SDK release (${TEMPORALIO_MEMBERS_VERSIONS})${nearest}.${made} ` +
+          `${consequence({ kind: 'attribute', context: first.context, text: first.text, module: first.className })}${caughtText(first)}${where}`,
+        fix: memberFix(first, short),
+        ...(rest.length ? { related: rest.slice(0, 8).map((use) => ({ ...use.location, message: `${use.text}${use.context === 'other' ? '' : ` (${use.context} code)`}` })) } : {}),
+        data: { class: first.className, name: first.name, nearest: first.nearest, caught: first.caught ? first.caught.clause : null, contexts: [...new Set(uses.map((use) => use.context))] },
+      });
+    }
   },
 });
 
-function consequence(use: MissingSdkName): string {
+function memberFix(use: MissingSdkMember, short: string): string {
+  // `client.close()`: no release has it, and nothing needs it
+  if (use.className.endsWith('.Client') && /^(a?close|disconnect)$/.test(use.name)) {
+    return 'Remove the call: a Client has nothing to close in any SDK release; its connection goes when the last reference to the client does.';
+  }
+  const receiver = use.text.slice(0, use.text.lastIndexOf('.'));
+  return use.nearest.length
+    ? `Use the member ${short} has (${use.nearest.map((name) => `${receiver}.${name}`).join(', ')}; see the SDK's API reference for your version).`
+    : `Use a member ${short} has (see the SDK's API reference for your version).`;
+}
+
+function caughtText(use: MissingSdkMember): string {
+  const caught = use.caught;
+  if (!caught) return '';
+  const rest = caught.restFrom === undefined ? '' : caught.restFrom === caught.restTo ? `line ${caught.restFrom}` : `lines ${caught.restFrom} to ${caught.restTo}`;
+  return (
+    ` The \`${caught.clause}\` at line ${caught.line} catches it${rest ? `, so the rest of the try block (${rest}) never runs` : ''}: ` +
+    'every call takes the handler, and the failure shows only as what the handler does.'
+  );
+}
+
+function consequence(use: Pick<MissingSdkName, 'kind' | 'context' | 'text' | 'module'> & { name?: string }): string {
   if (use.kind === 'import') return `\`from ${use.module} import ${use.name}\` raises ImportError when the module is loaded: whatever imports this file (the worker, when it is workflow or activity code) stops there.`;
   switch (use.context) {
     case 'workflow':

@@ -63,6 +63,7 @@ import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.
 import { pythonTerminatedChildren, type TerminatedChild } from './python-child-close.js';
 import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-handle-ids.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
+import { missingSdkMembers, type MissingSdkMember } from './python-sdk-members.js';
 import { pythonMissingImports, type MissingImport } from './python-missing-imports.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
@@ -103,6 +104,8 @@ export interface PythonModel extends CodeModel {
   activityFailures?: PythonActivityFailure[];
   /** Names read from a temporalio module that no SDK release has (temporal-sdk-name-missing). */
   missingSdkNames?: MissingSdkName[];
+  /** Members read from a temporalio Client or WorkflowHandle that no release of the class has. */
+  missingSdkMembers?: MissingSdkMember[];
   /** Module-level imports, in files with Temporal code, of a name the project module does not bind (project-import-name-missing). */
   missingImports?: MissingImport[];
   /** Bare names activity or workflow code reads that nothing binds: a NameError when the line runs (activity-name-undefined). */
@@ -338,9 +341,10 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
     model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
-    model.missingSdkNames = missingSdkNames(files, modules, (node, file) =>
-      model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other',
-    );
+    const contextOf = (node: PythonNode, file: string): MissingSdkName['context'] =>
+      model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other';
+    model.missingSdkNames = missingSdkNames(files, modules, contextOf);
+    model.missingSdkMembers = missingSdkMembers(files, modules, contextOf);
     const withErrors = new Set(parseErrors.map((error) => error.file));
     model.undefinedNames = pythonUndefinedNames(
       files.map((file) => ({
