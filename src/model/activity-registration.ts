@@ -16,6 +16,8 @@ export interface UnregisteredActivity<W extends WorkerFacts = WorkerFacts> {
   workflowNames: string[];
   /** The workers that poll the task queue the activity is scheduled on. */
   workers: W[];
+  /** Workers that do register it but that no deployment file or package script starts (WorkerFacts.notStarted). */
+  unstartedRegistering: W[];
 }
 
 export interface RegistrationModel<W extends WorkerFacts = WorkerFacts> {
@@ -39,22 +41,32 @@ export function workersWithUnknownActivities<W extends WorkerFacts>(model: Regis
 /**
  * Activity calls of registered workflows that no worker registers. Empty unless every worker's
  * activity set is known and the code parses (a file that does not parse may hold a registration).
+ * A worker that no deployment starts while another is started (WorkerFacts.notStarted) runs
+ * nothing: what it registers does not count, and neither does it as a worker of the workflows. A
+ * Python worker whose module cannot load runs the workflows of its list once the module loads.
  */
 export function unregisteredActivities<W extends WorkerFacts>(model: RegistrationModel<W>, keysOf: ActivityKeysOf<W>): UnregisteredActivity<W>[] {
-  if (model.workers.length === 0 || model.parseErrors.length > 0 || workersWithUnknownActivities(model, keysOf).length > 0) return [];
-  const registered = new Set(model.workers.flatMap((worker) => keysOf(worker) as string[]));
+  const running = model.workers.filter((worker) => !worker.notStarted);
+  if (running.length === 0 || model.parseErrors.length > 0 || workersWithUnknownActivities({ ...model, workers: running }, keysOf).length > 0) return [];
+  const registered = new Set(running.flatMap((worker) => keysOf(worker) as string[]));
+  const runningIds = new Set(running.map((worker) => worker.id));
+  const workersOf = (workflow: { name: string; workerIds: string[] }) => [
+    ...workflow.workerIds.filter((id) => runningIds.has(id)),
+    ...running.filter((worker) => (worker as { workflowsOnceLoaded?: string[] }).workflowsOnceLoaded?.includes(workflow.name) && !workflow.workerIds.includes(worker.id)).map((worker) => worker.id),
+  ];
   const found: UnregisteredActivity<W>[] = [];
   for (const proxy of model.activityProxies) {
     if (proxy.kind !== 'remote' || proxy.usedActivityTypes === 'all') continue;
-    const workflows = (model.workflows ?? []).filter((workflow) => proxy.workflowNames.includes(workflow.name) && workflow.workerIds.length > 0);
+    const workflows = (model.workflows ?? []).filter((workflow) => proxy.workflowNames.includes(workflow.name) && workersOf(workflow).length > 0);
     if (workflows.length === 0) continue;
-    const workers = pollingWorkers(proxy, workflows.flatMap((workflow) => workflow.workerIds), model.workers);
+    const workers = pollingWorkers(proxy, workflows.flatMap(workersOf), running);
     if (workers.length === 0) continue; // a queue no worker here polls: its worker lives elsewhere
     const seen = new Set<string>();
     for (const use of proxy.usedActivityTypes) {
       if (use.guessed || registered.has(use.name) || seen.has(use.name)) continue;
       seen.add(use.name);
-      found.push({ use, proxy, workflowNames: workflows.map((workflow) => workflow.name), workers });
+      const unstartedRegistering = model.workers.filter((worker) => worker.notStarted && keysOf(worker) !== 'unknown' && (keysOf(worker) as string[]).includes(use.name));
+      found.push({ use, proxy, workflowNames: workflows.map((workflow) => workflow.name), workers, unstartedRegistering });
     }
   }
   return found;

@@ -6,10 +6,15 @@
 // this worker", a retryable NotFoundError), retried by the activity's retry policy (forever by
 // default) while the workflow waits.
 
+import path from 'node:path';
 import { relative } from '../../engine/run-checks.js';
 import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { defineCheck } from '../define-check.js';
+import type { SourceLocation } from '../../model/types.js';
+
+/** A Python worker whose module raises ImportError when it loads (python-temporal-calls.ts). */
+type LoadFailing = { loadFailure?: { location: SourceLocation; statement: string }[] };
 
 export default defineCheck({
   id: 'activity-not-registered',
@@ -40,18 +45,35 @@ export default defineCheck({
           ? ` Nothing in this code base starts ${missing.workflowNames.join(', ')} by name; a start whose workflow type the review could not read ` +
             `(${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line}) may, and so may something outside this code base.`
           : ` Nothing in this code base starts ${missing.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
+      // a worker kept in a file nothing deploys registers it: say so, it is the likely fix
+      const elsewhere = missing.unstartedRegistering.length
+        ? `; ${missing.unstartedRegistering.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ')} register${missing.unstartedRegistering.length === 1 ? 's' : ''} it, but ${missing.unstartedRegistering[0]!.notStarted}`
+        : '';
+      // a Python worker whose module cannot load does not start at all today
+      const broken = missing.workers.filter((worker) => (worker as LoadFailing).loadFailure?.length);
+      const loadNote = broken.length
+        ? ` Today ${broken.map((worker) => path.basename(worker.location.file)).join(', ')} cannot even load: ${broken
+            .map((worker) => {
+              const first = (worker as LoadFailing).loadFailure![0]!;
+              return `\`${first.statement}\` (line ${first.location.line}) raises ImportError (see project-import-name-missing)`;
+            })
+            .join('; ')}, so ${broken.length === 1 ? 'that worker does' : 'those workers do'} not start at all. Once ${broken.length === 1 ? 'it loads' : 'they load'}, the registration is still missing: every`
+        : '';
       ctx.report({
         location: missing.use.location,
         ...(unstarted ? { severity: 'warning' as const } : {}),
         message:
           `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
-          `whose activity sets were all read). Every attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
+          `whose activity sets were all read${elsewhere}).${loadNote || ' Every'} attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
           retriedHow(model, missing.proxy.id) +
           unstartedNote,
         fix: python
           ? `Add the function whose activity type is '${name}' to activities=[...] of the worker that runs this workflow (${workers}), or stop calling it.`
           : `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,
-        related: missing.workers.map((worker) => ({ ...worker.location, message: 'worker whose activities lack it' })),
+        related: [
+          ...missing.workers.map((worker) => ({ ...worker.location, message: 'worker whose activities lack it' })),
+          ...missing.unstartedRegistering.map((worker) => ({ ...worker.location, message: 'worker that registers it, which nothing deploys' })),
+        ],
         data: { activityType: name, workflowTypes: missing.workflowNames, workers: missing.workers.map((worker) => worker.id) },
       });
     }

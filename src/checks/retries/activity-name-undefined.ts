@@ -37,17 +37,34 @@ export default defineCheck({
         location: first.location,
         message:
           `${inside} reads ${listed}, but nothing binds ${names.length > 1 ? 'these names' : 'that name'} where the code runs: the module neither defines nor imports ${names.length > 1 ? 'them' : 'it'}, and ${names.length > 1 ? 'they are' : 'it is'} not a local, a parameter or a builtin. ` +
-          `${consequence(first)}${others}`,
+          `${consequence(uses)}${others}`,
         fix: `Import ${names.join(', ')} in this module (or define ${names.length > 1 ? 'them' : 'it'}), or use the name${names.length > 1 ? 's' : ''} the module does have.`,
         ...(rest.length ? { related: rest.slice(0, 8).map((use) => ({ ...use.location, message: `${use.name} read in ${use.via ?? use.owner}` })) } : {}),
-        data: { names, context: first.context, owner: first.owner, via: first.via ?? null, places: uses.length },
+        data: { names, context: first.context, owner: first.owner, via: first.via ?? null, places: uses.length, caught: uses.filter((use) => use.caught).length },
       });
     }
   },
 });
 
-function consequence(use: UndefinedName): string {
-  return use.context === 'activity'
-    ? 'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix: forever when it sets no maximum_attempts; when it does, the workflow gets the activity failure once the attempts are spent.'
-    : 'The line raises NameError when the workflow reaches it. That is not an ApplicationError: the SDK fails the workflow task and the server retries it until the code is fixed and deployed, so the run stays Running, stuck at this line.';
+function consequence(uses: UndefinedName[]): string {
+  const [first] = uses;
+  const caught = uses.filter((use) => use.caught);
+  if (first && caught.length === uses.length) return caughtConsequence(first);
+  const loud = uses.find((use) => !use.caught) ?? first!;
+  const base =
+    loud.context === 'activity'
+      ? 'The line raises NameError whenever it runs, in every attempt: the retry policy retries a failure no retry can fix: forever when it sets no maximum_attempts; when it does, the workflow gets the activity failure once the attempts are spent.'
+      : 'The line raises NameError when the workflow reaches it. That is not an ApplicationError: the SDK fails the workflow task and the server retries it until the code is fixed and deployed, so the run stays Running, stuck at this line.';
+  if (!caught.length) return base;
+  const lines = [...new Set(caught.map((use) => use.location.line))].join(', ');
+  const clause = caught[0]!.caught!;
+  return `${base} At line${caught.length > 1 ? 's' : ''} ${lines} the NameError is caught instead (\`${clause.clause}\`, line ${clause.line}): there ${loud.context === 'activity' ? 'the activity' : 'the workflow'} takes that handler's fallback path on every call.`;
+}
+
+/** The NameError is taken by a broad handler: nothing fails, the handler's path runs every time. */
+function caughtConsequence(use: UndefinedName): string {
+  const clause = use.caught!;
+  const where = use.location.line === clause.line ? '' : ` (line ${clause.line})`;
+  const who = use.context === 'activity' ? 'the activity' : 'the workflow';
+  return `The line raises NameError whenever it runs, and \`${clause.clause}\`${where} catches it, so it never shows as a failure: ${who} takes that handler's fallback path on every call, and the code the try guards never does its work.`;
 }

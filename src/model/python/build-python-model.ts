@@ -364,9 +364,25 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       ...(model.scheduleActions ?? []).map((s) => s.location.file),
     ]);
     model.missingImports = pythonMissingImports(root, files.filter((file) => temporalFiles.has(file)), modules, (file) => withErrors.has(file));
+    markWorkerLoadFailures(model.workers, model.missingImports);
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
     for (const file of parsed) file.tree.delete();
+  }
+}
+
+/**
+ * A worker whose file imports, at module level, a name its project module does not define cannot
+ * start: the module raises ImportError when it loads. When every workflow of its list that does not
+ * resolve is one of those names, the others are what it registers once the import is fixed.
+ */
+function markWorkerLoadFailures(workers: PythonWorker[], missing: MissingImport[]): void {
+  for (const worker of workers) {
+    const failing = missing.filter((m) => m.location.file === worker.location.file);
+    if (!failing.length) continue;
+    worker.loadFailure = failing.map((m) => ({ location: m.location, statement: `from ${m.module} import ${m.name}${m.alias === m.name ? '' : ` as ${m.alias}`}` }));
+    const partial = worker.partialWorkflows;
+    if (partial && partial.unresolved.every((name) => failing.some((m) => m.alias === name))) worker.workflowsOnceLoaded = partial.names;
   }
 }

@@ -9,7 +9,8 @@
 // Only APIs named through an import of the installed library count (`import requests as r` does;
 // a parameter or local variable called `requests`, or a project module of that name, does not).
 // A sync client (requests, httpx, boto3, SMTP, and the sync clients of libraries that also ship an
-// async one: pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy, psycopg)
+// async one: pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy, psycopg,
+// supabase-py's create_client, cent's Client)
 // counts when the review can follow it to the library constructor that builds it, exactly: in the
 // same function, a module-level variable every assignment of which builds the same kind of client,
 // an attribute of a project class set the same way (`self.client = QdrantClient(...)` in
@@ -73,6 +74,8 @@ type ClientKind =
   | 'psycopg'
   | 'langchainModel'
   | 'langchainChain'
+  | 'supabase'
+  | 'cent'
   | 'hash';
 
 /** Synchronous client constructors and the kind of client they make. */
@@ -112,6 +115,16 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   ['sqlalchemy.engine.create_engine', 'sqlEngine'],
   ['psycopg.connect', 'psycopg'],
   ['psycopg.Connection.connect', 'psycopg'],
+  // supabase-py: create_client (and the Client / SyncClient class) is the sync client, whose query
+  // builders send the request in execute(); acreate_client and AsyncClient are the async one.
+  ['supabase.create_client', 'supabase'],
+  ['supabase.client.create_client', 'supabase'],
+  ['supabase.Client', 'supabase'],
+  ['supabase.SyncClient', 'supabase'],
+  ['supabase.client.Client', 'supabase'],
+  // cent (Centrifugo's HTTP API): Client sends each command with a blocking HTTP request;
+  // AsyncClient is the async one.
+  ['cent.Client', 'cent'],
   // A hash object: its `update` blocks only where it is fed a file in a loop (fileHashUpdate).
   ...['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_512', 'blake2b', 'blake2s', 'new'].map((name): [string, ClientKind] => [`hashlib.${name}`, 'hash']),
 ]);
@@ -165,6 +178,8 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   psycopg: 'psycopg connection',
   langchainModel: 'chat model',
   langchainChain: 'chain',
+  supabase: 'supabase Client',
+  cent: 'cent.Client',
   hash: 'hashlib hash',
 };
 
@@ -183,6 +198,8 @@ const ASYNC_ALTERNATIVE: Partial<Record<ClientKind, string>> = {
   psycopg: 'psycopg.AsyncConnection',
   langchainModel: 'the runnable\'s ainvoke / abatch / astream',
   langchainChain: 'the runnable\'s ainvoke / abatch / astream',
+  supabase: 'the AsyncClient of supabase.acreate_client',
+  cent: 'cent.AsyncClient',
 };
 
 /** boto3 client methods that do no network I/O. */
@@ -225,6 +242,28 @@ const SQL_SESSION_BLOCKING = new Set(['execute', 'commit', 'flush', 'get', 'scal
 
 const PSYCOPG_BLOCKING = new Set(['execute', 'commit', 'rollback']);
 
+/** supabase-py query builders: `client.table(...)`, `.from_(...)`, `.rpc(...)`, `.schema(...)` start one. */
+const SUPABASE_QUERIES = new Set(['table', 'from_', 'rpc', 'schema']);
+
+/** The first argument, as written when short, of the `.table("tasks")` call the chain starts with. */
+function supabaseTarget(chain: PythonNode, start: string): string | undefined {
+  for (let node: PythonNode | null = unparenthesize(chain); node; ) {
+    if (node.type !== 'call') return undefined;
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'attribute') return undefined;
+    if (callee.childForFieldName('attribute')?.text === start) {
+      const first = callArguments(node).positional[0];
+      return first && first.text.length <= 30 ? first.text : undefined;
+    }
+    node = callee.childForFieldName('object');
+    if (node) node = unparenthesize(node);
+  }
+  return undefined;
+}
+
+/** cent.Client methods that send a command to Centrifugo's HTTP API. */
+const CENT_BLOCKING = new Set(['publish', 'broadcast', 'subscribe', 'unsubscribe', 'disconnect', 'refresh', 'presence', 'presence_stats', 'history', 'history_remove', 'channels', 'info', 'batch', 'send']);
+
 function blockingMethod(kind: ClientKind, depth: number, method: string): boolean {
   if (method.startsWith('_')) return false;
   switch (kind) {
@@ -262,6 +301,10 @@ function blockingMethod(kind: ClientKind, depth: number, method: string): boolea
     case 'langchainModel':
     case 'langchainChain':
       return LANGCHAIN_BLOCKING.has(method);
+    case 'supabase':
+      return depth >= 1 && method === 'execute';
+    case 'cent':
+      return depth === 0 && CENT_BLOCKING.has(method);
     case 'hash':
       return false;
   }
@@ -274,6 +317,15 @@ function accessor(kind: ClientKind, method: string): boolean {
   if (kind === 'elasticsearch') return method === 'options';
   if (kind === 'langchainModel' || kind === 'langchainChain') return LANGCHAIN_WRAPPERS.has(method);
   return false;
+}
+
+/**
+ * A supabase query under construction: a builder method after `client.table(...)` (or from_, rpc,
+ * schema) hands back the builder; nothing is sent before execute().
+ */
+function supabaseBuilder(path: string[], method: string): boolean {
+  if (path.length === 0) return SUPABASE_QUERIES.has(method);
+  return SUPABASE_QUERIES.has(path[0]!.replace(/^\.|\(…\)$/g, '')) && path.every((segment) => segment.endsWith('(…)')) && method !== 'execute';
 }
 
 /** Calls on a client that hand back a client of another kind (`driver.session()`). */
@@ -444,6 +496,13 @@ function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative
     // Named as written (`LangChain chain.invoke`), the constructor when the model is built right there.
     const written = unparenthesize(object).type === 'call' && receiver.made ? `${receiver.made}()` : object.text.replace(/\s+/g, '');
     return { api: `LangChain ${written.length <= 40 ? written : CLIENT_LABEL[receiver.client]}.${method}`, alternative: ASYNC_ALTERNATIVE[receiver.client] };
+  }
+  // A supabase query: the table (or function) it starts from, and execute().
+  if (receiver.client === 'supabase') {
+    const start = receiver.path[0]?.replace(/^\.|\(…\)$/g, '') ?? '';
+    if (!SUPABASE_QUERIES.has(start) || !receiver.path.every((segment) => segment.endsWith('(…)'))) return undefined;
+    const target = supabaseTarget(object, start);
+    return { api: `${CLIENT_LABEL.supabase}.${start}(${target ?? '…'})${receiver.path.length > 1 ? '…' : ''}.${method}()`, alternative: ASYNC_ALTERNATIVE.supabase };
   }
   // `requests.Session().get(...)`, `boto3.client("s3").put_object(...)`: the constructor as written.
   const alternative = ASYNC_ALTERNATIVE[receiver.client];
@@ -836,7 +895,7 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
     }
     if ('client' in base) {
       if (awaited) return undefined;
-      if (accessor(base.client, method)) return { ...base, path: [...base.path, `.${method}(…)`], made: undefined };
+      if (accessor(base.client, method) || (base.client === 'supabase' && supabaseBuilder(base.path, method))) return { ...base, path: [...base.path, `.${method}(…)`], made: undefined };
       const other = derived(base.client, base.path.length, method);
       return other ? { client: other, path: [], made: undefined } : undefined;
     }

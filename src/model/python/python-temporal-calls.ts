@@ -42,6 +42,20 @@ export interface PythonWorkflow {
 export interface PythonWorker extends WorkerFacts {
   /** Workflow types registered by `workflows=[...]`, or 'unknown'. */
   workflowNames: string[] | 'unknown';
+  /**
+   * When workflowNames is 'unknown' only because some elements of a literal list are bare names
+   * that resolve to nothing: the workflow types of the other elements, and those names. When the
+   * names are imports the module cannot make (build-python-model.ts sets loadFailure), the list is
+   * what the worker registers once the module loads.
+   */
+  partialWorkflows?: { names: string[]; unresolved: string[] };
+  /**
+   * The module-level imports of the worker's file that raise ImportError (a name the project module
+   * does not define): the module cannot load, so the worker does not start at all.
+   */
+  loadFailure?: { location: SourceLocation; statement: string }[];
+  /** The workflow types partialWorkflows names, when every unresolved name is one of the failing imports. */
+  workflowsOnceLoaded?: string[];
 }
 
 /** The SDK's activity-scheduling functions (temporalio.workflow), all with keyword-only options. */
@@ -354,6 +368,8 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
   const activitiesArg = args.keywords.get('activities');
   const workflowsArg = args.keywords.get('workflows');
   const hidden = args.spreads.length > 0 || args.starred;
+  const workflowNames = workflowsArg ? registeredNames(workflowsArg, file, context, 'workflow') : hidden ? 'unknown' : [];
+  const partial = workflowsArg && workflowNames === 'unknown' ? partialWorkflowNames(workflowsArg, file, context) : undefined;
   return {
     id: idOf(context.root, location),
     location,
@@ -361,8 +377,30 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
     taskQueue,
     taskQueueRelease: queueArgument ? (pythonReleaseSource(queueArgument, file, context.modules) ?? null) : null,
     activityNames: activitiesArg ? registeredNames(activitiesArg, file, context, 'activity') : hidden ? 'unknown' : [],
-    workflowNames: workflowsArg ? registeredNames(workflowsArg, file, context, 'workflow') : hidden ? 'unknown' : [],
+    workflowNames,
+    ...(partial ? { partialWorkflows: partial } : {}),
   };
+}
+
+/**
+ * The workflow types of a literal `workflows=[...]` list whose other elements are bare names that
+ * resolve to nothing here; undefined when any element is something else (a splat, an attribute, a
+ * name bound to something that is not a workflow).
+ */
+function partialWorkflowNames(node: PythonNode, file: string, context: Context): { names: string[]; unresolved: string[] } | undefined {
+  const list = listNode(node, file, context.modules);
+  if (!list) return undefined;
+  const names: string[] = [];
+  const unresolved: string[] = [];
+  for (const element of namedChildrenOf(list.node)) {
+    const target = unparenthesize(element);
+    const definition = definitionAt(target, list.file, context.modules)?.node;
+    const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
+    if (workflow) names.push(workflow.name);
+    else if (target.type === 'identifier' && !definition) unresolved.push(target.text);
+    else return undefined;
+  }
+  return unresolved.length ? { names: names.sort(), unresolved } : undefined;
 }
 
 /** The names a `workflows=[...]` / `activities=[...]` list registers; 'unknown' when an element does not resolve. */

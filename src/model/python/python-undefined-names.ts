@@ -10,8 +10,13 @@
 // definitions and try/except imports included), when a builtin has it (python-builtin-names.ts)
 // or when it is a module dunder. A module that can bind names in ways a reading cannot follow
 // (`from x import *`, exec / eval, globals() / locals() / vars(), a module __getattr__, patched
-// builtins, sys.modules) is skipped whole, and so is a file with a syntax error. A read inside a
-// try whose except clauses could take a NameError is not reported.
+// builtins, sys.modules) is skipped whole, and so is a file with a syntax error. A read no path
+// reaches (after a return, a raise, an if whose every branch returns or raises, a try whose body and
+// every handler do) is not reported. A read inside a try that names NameError (or an exception the
+// reading cannot tell apart from it: a project class, a tuple held in a variable) or inside
+// `with suppress(...)` is not reported: that is probing on purpose. A read caught only by a broad
+// handler (bare except, Exception, BaseException) is reported with the handler: the NameError does
+// not fail the call, the fallback runs on every call instead.
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -27,6 +32,8 @@ export interface UndefinedName {
   owner: string;
   /** The function the read is in, when it is a helper the activity or workflow calls (same module). */
   via?: string;
+  /** The broad except clause (bare, Exception, BaseException) that takes the NameError and does not raise again. */
+  caught?: { line: number; clause: string };
 }
 
 export interface UndefinedNameRoots {
@@ -60,12 +67,13 @@ export function pythonUndefinedNames(roots: UndefinedNameRoots[], rootOf: (file:
     if (!root || hasSyntaxError(file) || doubtful(root)) continue;
     const reader = new ModuleReader(root);
     const seen = new Set<string>();
-    const report = (reads: { node: PythonNode; via?: string }[], context: UndefinedName['context'], owner: string) => {
-      for (const { node, via } of reads) {
+    const report = (reads: UnboundRead[], context: UndefinedName['context'], owner: string) => {
+      for (const { node, via, caught } of reads) {
         const key = `${node.startIndex}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        found.push({ location: locateNode(file, node), name: node.text, context, owner, ...(via ? { via } : {}) });
+        const handler = caught ? { line: locateNode(file, caught).line, clause: exceptHead(caught) } : undefined;
+        found.push({ location: locateNode(file, node), name: node.text, context, owner, ...(via ? { via } : {}), ...(handler ? { caught: handler } : {}) });
       }
     };
     for (const activity of activities) report(reader.unboundReads([activity.node]), 'activity', activity.name);
@@ -112,6 +120,13 @@ function atModuleLevel(node: PythonNode): boolean {
   return true;
 }
 
+interface UnboundRead {
+  node: PythonNode;
+  via?: string;
+  /** The broad except clause that takes the NameError (of the read, or of the call that led to the helper). */
+  caught?: PythonNode;
+}
+
 class ModuleReader {
   private readonly scopeBindings = new Map<number, Set<string>>();
   private readonly moduleBindings: Set<string>;
@@ -135,26 +150,32 @@ class ModuleReader {
   }
 
   /** Reads of unbound names in the functions and in the same-module functions they call (three calls deep). */
-  unboundReads(entries: PythonNode[]): { node: PythonNode; via?: string }[] {
-    const reads: { node: PythonNode; via?: string }[] = [];
+  unboundReads(entries: PythonNode[]): UnboundRead[] {
+    const reads: UnboundRead[] = [];
     const done = new Set<number>();
-    let queue = entries.map((fn) => ({ fn, via: undefined as string | undefined }));
+    let queue = entries.map((fn) => ({ fn, via: undefined as string | undefined, caught: undefined as PythonNode | undefined }));
     for (let depth = 0; depth < 4 && queue.length; depth++) {
       const next: typeof queue = [];
-      for (const { fn, via } of queue) {
+      for (const { fn, via, caught } of queue) {
         if (done.has(fn.id)) continue;
         done.add(fn.id);
         const body = fn.childForFieldName('body');
         if (!body) continue;
+        const reach = new Reach();
         for (const identifier of body.descendantsOfType('identifier')) {
-          if (!identifier || !this.isRead(identifier) || this.isBound(identifier) || guarded(identifier, body)) continue;
-          reads.push({ node: identifier, ...(via ? { via } : {}) });
+          if (!identifier || !this.isRead(identifier) || this.isBound(identifier)) continue;
+          const guard = guarded(identifier, body);
+          if (guard === 'skip' || reach.unreachable(identifier, body)) continue;
+          const handler = guard ?? caught;
+          reads.push({ node: identifier, ...(via ? { via } : {}), ...(handler ? { caught: handler } : {}) });
         }
         for (const call of body.descendantsOfType('call')) {
           const callee = call?.childForFieldName('function');
-          if (!call || !callee || guarded(call, body)) continue;
+          if (!call || !callee) continue;
+          const guard = guarded(call, body);
+          if (guard === 'skip' || reach.unreachable(call, body)) continue;
           const target = this.calledFunction(callee, fn);
-          if (target && !entries.some((entry) => entry.id === target.id)) next.push({ fn: target, via: target.childForFieldName('name')?.text ?? via });
+          if (target && !entries.some((entry) => entry.id === target.id)) next.push({ fn: target, via: target.childForFieldName('name')?.text ?? via, caught: guard ?? caught });
         }
       }
       queue = next;
@@ -308,28 +329,98 @@ function importBinds(identifier: PythonNode, statement: PythonNode): boolean {
 }
 
 /**
- * Inside the body (or else) of a try whose except clauses could take a NameError (a bare except,
- * Exception, BaseException, NameError or a name that is not a builtin exception), or inside
- * `with suppress(...)`, up to the function body.
+ * How a try around the node, up to the function body, treats a NameError it raises: 'skip' inside a
+ * try with an except clause that names NameError or an exception the reading cannot tell apart from
+ * it (a project class, a tuple in a variable, ExceptionGroup), or inside `with suppress(...)`; the
+ * except clause when a broad one (bare, Exception, BaseException) takes it and does not always raise
+ * again; undefined when nothing catches it.
  */
-function guarded(node: PythonNode, body: PythonNode): boolean {
+function guarded(node: PythonNode, body: PythonNode): 'skip' | PythonNode | undefined {
   for (let child = node, parent = node.parent; parent && child.id !== body.id; child = parent, parent = parent.parent) {
     if (parent.type === 'try_statement' && parent.childForFieldName('body')?.id === child.id) {
-      for (const clause of namedChildrenOf(parent)) {
-        if (clause.type !== 'except_clause' && clause.type !== 'except_group_clause') continue;
-        if (catchesNameError(clause)) return true;
-      }
+      const clauses = namedChildrenOf(parent).filter((clause) => clause.type === 'except_clause' || clause.type === 'except_group_clause');
+      const kinds = clauses.map((clause) => ({ clause, kind: nameErrorCatch(clause) }));
+      if (kinds.some(({ kind }) => kind === 'named')) return 'skip';
+      const broad = kinds.find(({ kind }) => kind === 'broad');
+      // a handler that raises on every path hands the error on to the try around it
+      if (broad && !blockTerminates(handlerBlock(broad.clause), new Map(), ['raise_statement'])) return broad.clause;
     }
-    if (parent.type === 'with_statement' && /\bsuppress\b/.test(parent.childForFieldName('body') ? parent.text.slice(0, (parent.childForFieldName('body')?.startIndex ?? 0) - parent.startIndex) : '')) return true;
+    if (parent.type === 'with_statement' && /\bsuppress\b/.test(parent.childForFieldName('body') ? parent.text.slice(0, (parent.childForFieldName('body')?.startIndex ?? 0) - parent.startIndex) : '')) return 'skip';
   }
-  return false;
+  return undefined;
 }
 
-function catchesNameError(clause: PythonNode): boolean {
+const BROAD = new Set(['Exception', 'BaseException']);
+
+/** 'broad' for a bare except, Exception or BaseException; 'named' when it may name NameError some other way; 'no' when it cannot take one. */
+function nameErrorCatch(clause: PythonNode): 'broad' | 'named' | 'no' {
+  if (clause.type === 'except_group_clause') return 'named';
   let value = clause.childForFieldName('value') ?? namedChildrenOf(clause).find((child) => child.type !== 'block');
-  if (!value) return true; // bare except
+  if (!value) return 'broad'; // bare except
   if (value.type === 'as_pattern') value = namedChildrenOf(value)[0];
-  if (!value) return true;
-  const names = value.type === 'tuple' || value.type === 'parenthesized_expression' ? namedChildrenOf(value) : [value];
-  return names.some((name) => name.type !== 'identifier' || !NOT_NAME_ERROR.has(name.text));
+  if (!value) return 'named';
+  const names = value.type === 'tuple' || value.type === 'parenthesized_expression' ? namedChildrenOf(value).flatMap((name) => (name.type === 'tuple' ? namedChildrenOf(name) : [name])) : [value];
+  if (names.some((name) => name.type !== 'identifier' || (!NOT_NAME_ERROR.has(name.text) && !BROAD.has(name.text)))) return 'named';
+  return names.some((name) => BROAD.has(name.text)) ? 'broad' : 'no';
+}
+
+function handlerBlock(clause: PythonNode): PythonNode | undefined {
+  return namedChildrenOf(clause).find((child) => child.type === 'block');
+}
+
+/** `except Exception` (the clause's head, as written, without its alias). */
+function exceptHead(clause: PythonNode): string {
+  const head = clause.text.slice(0, (handlerBlock(clause)?.startIndex ?? clause.endIndex) - clause.startIndex).replace(/\s+as\s+\w+\s*:?\s*$/, '').replace(/\s*:\s*$/, '');
+  return head.replace(/\s+/g, ' ').trim();
+}
+
+/** Code no path reaches: after a statement of the same block that returns or raises on every path. */
+class Reach {
+  private readonly terminating = new Map<number, boolean>();
+
+  unreachable(node: PythonNode, body: PythonNode): boolean {
+    for (let child = node, parent = node.parent; parent && child.id !== body.id; child = parent, parent = parent.parent) {
+      if (parent.type !== 'block') continue;
+      for (const statement of namedChildrenOf(parent)) {
+        if (statement.startIndex >= child.startIndex) break;
+        if (statementTerminates(statement, this.terminating, ['return_statement', 'raise_statement'])) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * The block never falls through: one of its statements ends every path in one of `ends` (return,
+ * raise). Only what a reading can be sure of counts: a return or raise, an if whose every branch (an
+ * else included) ends so, a try whose body (or else) and every handler end so, or whose finally
+ * does. Loops, with blocks (a context manager can swallow the exception) and match do not count.
+ */
+function blockTerminates(block: PythonNode | undefined | null, memo: Map<number, boolean>, ends: string[]): boolean {
+  if (!block) return false;
+  return namedChildrenOf(block).some((statement) => statementTerminates(statement, memo, ends));
+}
+
+function statementTerminates(statement: PythonNode, memo: Map<number, boolean>, ends: string[]): boolean {
+  const known = memo.get(statement.id);
+  if (known !== undefined) return known;
+  let result = false;
+  if (ends.includes(statement.type)) result = true;
+  else if (statement.type === 'if_statement') {
+    const alternatives = statement.childrenForFieldName('alternative').filter((n): n is PythonNode => n !== null);
+    result =
+      blockTerminates(statement.childForFieldName('consequence'), memo, ends) &&
+      alternatives.some((alternative) => alternative.type === 'else_clause') &&
+      alternatives.every((alternative) => blockTerminates(alternative.childForFieldName(alternative.type === 'else_clause' ? 'body' : 'consequence'), memo, ends));
+  } else if (statement.type === 'try_statement') {
+    const parts = namedChildrenOf(statement);
+    const finallyBlock = parts.find((part) => part.type === 'finally_clause');
+    const elseBlock = parts.find((part) => part.type === 'else_clause')?.childForFieldName('body');
+    const handlers = parts.filter((part) => part.type === 'except_clause' || part.type === 'except_group_clause');
+    result =
+      (finallyBlock !== undefined && blockTerminates(handlerBlock(finallyBlock), memo, ends)) ||
+      ((blockTerminates(statement.childForFieldName('body'), memo, ends) || blockTerminates(elseBlock, memo, ends)) && handlers.every((handler) => blockTerminates(handlerBlock(handler), memo, ends)));
+  }
+  memo.set(statement.id, result);
+  return result;
 }

@@ -3,12 +3,17 @@
 // activities.py: summarize reads make_store and make_llm (twice, once in a try whose except takes
 // only ValueError), publish calls render, which reads escape_html; Converters.convert reads the
 // class attribute `scale` bare, which a method cannot see. bound_everywhere binds every name it
-// reads in every way Python has (and reads undefined_but_caught only inside `except Exception`);
+// reads in every way Python has (and reads undefined_but_caught only inside `except NameError`);
 // Id.short reads its class's type parameter T. not_an_activity is no activity. evaluator.py calls
 // model.eval() and defines a class's __getattr__, neither of which binds module names: its
 // evaluate reads score_of. workflows.py: the
 // workflow's run method reads format_result. starred.py (star import), dynamic.py (globals()) and
-// lazy.py (module __getattr__) are skipped whole.
+// lazy.py (module __getattr__) are skipped whole. fallbacks.py: route reads json inside a try
+// whose `except Exception` returns a fallback (and in a nested bare except), plan calls parse (yaml)
+// inside `except BaseException`: reported as caught. rethrows' handler raises again: reported as a
+// failure. delegate and branches read names only after code that returns or raises on every path
+// (not reported); probes catches NameError by name (not reported); partly and inside_with read
+// names a path does reach (a handler that passes, a with block that could swallow an exception).
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -30,6 +35,11 @@ describe('activity-name-undefined', () => {
       'activity-name-undefined error app/activities.py:39 escape_html',
       'activity-name-undefined error app/activities.py:91 scale',
       'activity-name-undefined error app/evaluator.py:15 score_of',
+      'activity-name-undefined error app/fallbacks.py:12 json',
+      'activity-name-undefined error app/fallbacks.py:24 yaml',
+      'activity-name-undefined error app/fallbacks.py:59 render_text',
+      'activity-name-undefined error app/fallbacks.py:81 after_partial_try',
+      'activity-name-undefined error app/fallbacks.py:88 after_with',
       'activity-name-undefined error app/workflows.py:14 format_result',
     ]);
     const summarize = found.find((f) => f.line === 29)!;
@@ -45,6 +55,22 @@ describe('activity-name-undefined', () => {
     const workflow = found.find((f) => f.file === 'app/workflows.py')!;
     expect(workflow.message).toContain('workflow Summarize reads `format_result`');
     expect(workflow.message).toContain('the SDK fails the workflow task and the server retries it');
+  });
+
+  test('a NameError a broad handler takes is reported as a fallback that runs on every call', () => {
+    const found = findings.filter((f) => f.checkId === 'activity-name-undefined' && f.file === 'app/fallbacks.py');
+    const route = found.find((f) => f.line === 12)!;
+    expect(route.message).toBe(
+      'activity route reads `json`, but nothing binds that name where the code runs: the module neither defines nor imports it, and it is not a local, a parameter or a builtin. ' +
+        "The line raises NameError whenever it runs, and `except Exception` (line 19) catches it, so it never shows as a failure: the activity takes that handler's fallback path on every call, and the code the try guards never does its work. " +
+        'Every unbound read is listed (related locations).',
+    );
+    expect(route.message).not.toContain('retr');
+    expect(route.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/fallbacks.py:15', 'app/fallbacks.py:17']);
+    expect(found.find((f) => f.line === 24)!.message).toContain('parse(), which activity plan calls, reads `yaml`');
+    expect(found.find((f) => f.line === 24)!.message).toContain('`except BaseException` (line 31) catches it');
+    expect(found.find((f) => f.line === 59)!.message).toContain('the retry policy retries a failure no retry can fix');
+    for (const name of ['new_flag', 'never_reached', 'optional_helper']) expect(found.some((f) => (f.data as { names: string[] }).names.includes(name))).toBe(false);
   });
 
   test('the builtin list is the interpreter\'s dir(builtins)', () => {
