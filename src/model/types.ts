@@ -372,7 +372,7 @@ export interface ActivityImplementationFacts {
    * Python: the activity returns raw pymongo documents (a find / find_one / aggregate result),
    * whose ObjectId `_id` the default payload converter cannot encode. Absent otherwise.
    */
-  returnsMongoDocuments?: { method: string; query: SourceLocation; returned: SourceLocation };
+  returnsMongoDocuments?: { method: string; query: SourceLocation; returned: SourceLocation; async?: true };
   /**
    * True when the activity's body reads the heartbeat details of the previous attempt (Python:
    * `activity.info().heartbeat_details`), so a new attempt can resume. Set by front-ends whose

@@ -2,6 +2,15 @@
 // datetime.now(), time.time(), random, uuid4, I/O and threads in workflow code at run time (the
 // workflow task fails and is retried forever); where the sandbox is off or bypassed, the call runs
 // and returns something else on replay. The facts: test/model/python/python-sdk-determinism-facts.test.ts.
+//
+// Requests on client objects (a pymongo collection, a SQLAlchemy session, a redis, httpx, boto3 or
+// OpenAI client; python-blocking-calls.ts, clientIoCall) are network or database I/O in workflow
+// code too, but the sandbox does not reliably stop them. Asked of temporalio 1.35.0 on a real
+// worker (test/model/python/python-sdk-client-facts.test.ts): a sync pymongo query fails with
+// RestrictedWorkflowAccessError (os.getpid), wherever the client was made; an httpx, requests,
+// redis or boto3 client made outside the sandbox (a passed-through module) sends its request from
+// workflow code; an async client's request (motor, redis.asyncio) fails on the workflow's event
+// loop, which has no sockets (NotImplementedError), with the sandbox on or off.
 
 import { relative } from '../../engine/run-checks.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -18,6 +27,7 @@ const REPLACEMENTS: Record<NondeterministicKind, string> = {
   file: 'Move the file access into an activity and call it with workflow.execute_activity',
   network: 'Make the network call in an activity and call it with workflow.execute_activity',
   environment: 'Pass the value in the workflow input, or read it in an activity',
+  client: 'Make the request in an activity and call it with workflow.execute_activity (with a start_to_close_timeout): on replay the workflow reads its result from the history instead of asking again',
 };
 
 const LET_THROUGH: Record<SandboxState, string> = {
@@ -35,13 +45,24 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: 'Python workflow code calls datetime.now(), time.time(), random, uuid4, time.sleep, threads, subprocesses, file or network I/O, or reads os.environ',
+  description: 'Python workflow code calls datetime.now(), time.time(), random, uuid4, time.sleep, threads, subprocesses, file or network I/O (a database, HTTP or API client included), or reads os.environ',
   run(ctx) {
     const model = pythonModelOf(ctx.model);
     if (!model) return;
     for (const call of model.workflowCode.calls) {
       const workflows = call.workflows.join(', ');
       const via = call.via.length ? ` (reached through ${call.via.map((v) => `${relative(ctx.root, v.file)}:${v.line}`).join(' → ')})` : '';
+      if (call.client) {
+        ctx.report({
+          location: call.location,
+          // Inside sandbox_unrestricted() the author lifted the sandbox on purpose: still I/O on every replay.
+          severity: call.state === 'unrestricted' ? 'warning' : 'error',
+          message: `Workflow ${workflows} calls ${call.text}${via}: ${call.client.service} (${call.name}) made by workflow code. ${clientConsequence(call)}`,
+          fix: `${REPLACEMENTS.client}.`,
+          data: { call: call.name, kind: call.kind, sandbox: call.state, workflows: call.workflows, async: call.client.async },
+        });
+        continue;
+      }
       const what = `Workflow ${workflows} ${call.name === 'os.environ' ? 'reads' : 'calls'} ${call.text}${via}`;
       const sandboxed = call.state === 'sandboxed';
       ctx.report({
@@ -60,6 +81,23 @@ export default defineCheck({
     }
   },
 });
+
+function clientConsequence(call: NondeterministicCall): string {
+  const replay = 'the request runs again on every replay of the workflow\'s history and can get another answer, and a decision taken on it then fails the replay with a non-determinism error; it also blocks the workflow task while it waits, outside any retry or timeout.';
+  const failing = call.caught
+    ? "an enclosing `except Exception` of the workflow catches that error (it is an Exception), so the workflow's failure path runs on every run and the work after this call never happens"
+    : 'the workflow task fails and is retried forever, so the workflow is stuck while it looks alive';
+  if (call.state === 'sandboxed' && call.client?.rejected) {
+    return `In the sandbox it raises RestrictedWorkflowAccessError wherever the client was made (${call.client.rejected}): ${failing}. Without the sandbox, ${replay}`;
+  }
+  if (call.client?.async) {
+    return "The workflow's event loop is Temporal's deterministic loop and does no network I/O: the awaited request fails on every run (NotImplementedError from the loop, or RestrictedWorkflowAccessError in the sandbox), so the work after it never happens.";
+  }
+  if (call.state === 'sandboxed') {
+    return `Where it runs, ${replay} The sandbox does not make it safe: depending on the library and on where the client was made, the call either raises RestrictedWorkflowAccessError (the library touches os, threading or socket APIs the sandbox restricts), and then ${failing}, or the request runs.`;
+  }
+  return `It ${LET_THROUGH[call.state]}: ${replay}`;
+}
 
 function consequence(call: NondeterministicCall): string {
   if (call.kind === 'sleep') return 'time.sleep blocks the workflow event loop instead of starting a durable timer, and it is not replayed as a timer.';

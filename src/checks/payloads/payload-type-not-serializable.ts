@@ -60,7 +60,7 @@ export default defineCheck({
         ctx.report({
           location: found.returned,
           message:
-            `The activity ${activity.name} returns the documents of a pymongo ${found.method}() as they come from MongoDB, with their ObjectId _id: ` +
+            `The activity ${activity.name} returns the documents of ${found.async ? 'an async MongoDB client\'s (AsyncMongoClient, motor)' : 'a pymongo'} ${found.method}() as they come from MongoDB, with their ObjectId _id: ` +
             `the default payload converter writes the result with json.dumps, and its encoder cannot write a bson ObjectId, so it raises ` +
             `TypeError when the SDK converts the result, after the activity's work is done, on every attempt.`,
           fix: `Leave _id out of the query (a projection {"_id": 0}, or $project / $unset in the pipeline), or convert it (doc["_id"] = str(doc["_id"])) or map the documents to a model before returning them.`,

@@ -16,6 +16,12 @@
 // an attribute of a project class set the same way (`self.client = QdrantClient(...)` in
 // `__init__`), or what a project function or method returns on every path. A value it cannot
 // follow (a parameter, a variable assigned two different things) is left alone.
+//
+// The same knowledge answers, for workflow code, which calls are requests on a client object
+// (clientIoCall): the sync clients' requests above, those of the async clients of the same libraries
+// (AsyncMongoClient, motor, redis.asyncio, httpx.AsyncClient, aiohttp, AsyncOpenAI, SQLAlchemy's
+// async engine and sessions), which never block a loop and so are never reported for activities, and
+// a parameter annotated with a client type (`db: Database`).
 
 import type { BlockingCall, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -76,7 +82,20 @@ type ClientKind =
   | 'langchainChain'
   | 'supabase'
   | 'cent'
-  | 'hash';
+  | 'hash'
+  // Async clients: no blocking call on an event loop (never reported for activities), but network
+  // I/O all the same when workflow code makes it (clientIoCall).
+  | 'asyncMongo'
+  | 'asyncRedis'
+  | 'asyncHttpx'
+  | 'aiohttp'
+  | 'asyncOpenai'
+  | 'asyncAnthropic'
+  | 'asyncQdrant'
+  | 'asyncElasticsearch'
+  | 'asyncSqlEngine'
+  | 'asyncSqlSessionFactory'
+  | 'asyncSqlSession';
 
 /** Synchronous client constructors and the kind of client they make. */
 const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
@@ -127,7 +146,30 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   ['cent.Client', 'cent'],
   // A hash object: its `update` blocks only where it is fed a file in a loop (fileHashUpdate).
   ...['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_512', 'blake2b', 'blake2s', 'new'].map((name): [string, ClientKind] => [`hashlib.${name}`, 'hash']),
+  // Async clients (blockingMethod is false for all of them).
+  ['pymongo.AsyncMongoClient', 'asyncMongo'],
+  ['pymongo.asynchronous.mongo_client.AsyncMongoClient', 'asyncMongo'],
+  ['motor.motor_asyncio.AsyncIOMotorClient', 'asyncMongo'],
+  ['motor.motor_tornado.MotorClient', 'asyncMongo'],
+  ['redis.asyncio.Redis', 'asyncRedis'],
+  ['redis.asyncio.StrictRedis', 'asyncRedis'],
+  ['redis.asyncio.client.Redis', 'asyncRedis'],
+  ['redis.asyncio.from_url', 'asyncRedis'],
+  ['redis.asyncio.Redis.from_url', 'asyncRedis'],
+  ['aioredis.Redis', 'asyncRedis'],
+  ['aioredis.from_url', 'asyncRedis'],
+  ['httpx.AsyncClient', 'asyncHttpx'],
+  ['aiohttp.ClientSession', 'aiohttp'],
+  ['openai.AsyncOpenAI', 'asyncOpenai'],
+  ['openai.AsyncAzureOpenAI', 'asyncOpenai'],
+  ['anthropic.AsyncAnthropic', 'asyncAnthropic'],
+  ['qdrant_client.AsyncQdrantClient', 'asyncQdrant'],
+  ['elasticsearch.AsyncElasticsearch', 'asyncElasticsearch'],
+  ['sqlalchemy.ext.asyncio.create_async_engine', 'asyncSqlEngine'],
 ]);
+
+/** The kinds of async clients: awaited, their calls run on the caller's event loop. */
+const ASYNC_KINDS = new Set<ClientKind>(['asyncMongo', 'asyncRedis', 'asyncHttpx', 'aiohttp', 'asyncOpenai', 'asyncAnthropic', 'asyncQdrant', 'asyncElasticsearch', 'asyncSqlEngine', 'asyncSqlSessionFactory', 'asyncSqlSession']);
 
 /**
  * LangChain chat models: a class of a langchain provider package whose name says it is a chat
@@ -157,6 +199,8 @@ const SQL_SESSION_CONSTRUCTORS = new Map<string, ClientKind>([
   ['sqlalchemy.orm.session.Session', 'sqlSession'],
   ['sqlalchemy.orm.sessionmaker', 'sqlSessionFactory'],
   ['sqlalchemy.orm.session.sessionmaker', 'sqlSessionFactory'],
+  ['sqlalchemy.ext.asyncio.AsyncSession', 'asyncSqlSession'],
+  ['sqlalchemy.ext.asyncio.async_sessionmaker', 'asyncSqlSessionFactory'],
 ]);
 
 const CLIENT_LABEL: Record<ClientKind, string> = {
@@ -181,6 +225,17 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   supabase: 'supabase Client',
   cent: 'cent.Client',
   hash: 'hashlib hash',
+  asyncMongo: 'async MongoDB client',
+  asyncRedis: 'redis.asyncio.Redis',
+  asyncHttpx: 'httpx.AsyncClient',
+  aiohttp: 'aiohttp.ClientSession',
+  asyncOpenai: 'openai.AsyncOpenAI',
+  asyncAnthropic: 'anthropic.AsyncAnthropic',
+  asyncQdrant: 'qdrant_client.AsyncQdrantClient',
+  asyncElasticsearch: 'elasticsearch.AsyncElasticsearch',
+  asyncSqlEngine: 'sqlalchemy async engine',
+  asyncSqlSessionFactory: 'sqlalchemy async_sessionmaker',
+  asyncSqlSession: 'sqlalchemy AsyncSession',
 };
 
 /** The async client of the same library, named in the fix. */
@@ -307,14 +362,17 @@ function blockingMethod(kind: ClientKind, depth: number, method: string): boolea
       return depth === 0 && CENT_BLOCKING.has(method);
     case 'hash':
       return false;
+    default:
+      // Async clients: awaited, they do not block the loop.
+      return false;
   }
 }
 
 /** Calls on a client that hand back another object of the same client, one segment further (`client.get_database("x")`). */
 function accessor(kind: ClientKind, method: string): boolean {
-  if (kind === 'mongo') return MONGO_ACCESSORS.has(method);
-  if (kind === 'openai' || kind === 'anthropic') return method === 'with_options';
-  if (kind === 'elasticsearch') return method === 'options';
+  if (kind === 'mongo' || kind === 'asyncMongo') return MONGO_ACCESSORS.has(method);
+  if (kind === 'openai' || kind === 'anthropic' || kind === 'asyncOpenai' || kind === 'asyncAnthropic') return method === 'with_options';
+  if (kind === 'elasticsearch' || kind === 'asyncElasticsearch') return method === 'options';
   if (kind === 'langchainModel' || kind === 'langchainChain') return LANGCHAIN_WRAPPERS.has(method);
   return false;
 }
@@ -332,6 +390,7 @@ function supabaseBuilder(path: string[], method: string): boolean {
 function derived(kind: ClientKind, depth: number, method: string): ClientKind | undefined {
   if (kind === 'neo4j' && depth === 0 && method === 'session') return 'neo4jSession';
   if (kind === 'sqlSessionFactory' && depth === 0 && method === 'begin') return 'sqlSession';
+  if (kind === 'asyncSqlSessionFactory' && depth === 0 && method === 'begin') return 'asyncSqlSession';
   return undefined;
 }
 
@@ -340,8 +399,11 @@ function derived(kind: ClientKind, depth: number, method: string): ClientKind | 
  * subscript segments taken from it), or an instance of a class of the project.
  */
 type Value =
-  /** `made`: the constructor as written, when the value is that call itself. */
-  | { client: ClientKind; path: string[]; made: string | undefined }
+  /**
+   * `made`: the constructor as written, when the value is that call itself; `site`: the
+   * constructor call the client comes from, when it is one of CLIENT_CONSTRUCTORS.
+   */
+  | { client: ClientKind; path: string[]; made: string | undefined; site?: { node: PythonNode; file: string; name: string }; label?: string }
   | { instance: true; node: PythonNode; file: string }
   | { class: true; node: PythonNode; file: string }
   /** A module of the project, imported whole (`from . import db`). */
@@ -711,6 +773,9 @@ function resolveName(node: PythonNode, scope: Scope): Value | undefined {
         if (annotation && (annotation.type === 'identifier' || annotation.type === 'attribute')) {
           const klass = resolve(annotation, { ...scope, depth: scope.depth + 1 });
           if (klass && 'class' in klass) return { instance: true, node: klass.node, file: klass.file };
+          // `db: Database`: for clientIoCall only.
+          const typed = ANNOTATED_SCOPES.has(scope.scopes) ? ANNOTATION_TYPES.get(libraryName(annotation, fn, scope.file, scope.modules) ?? '') : undefined;
+          if (typed) return { client: typed, path: [], made: undefined, label: annotation.text };
         }
       }
       scope.values.set(name, null);
@@ -867,13 +932,16 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
     if (awaited) return undefined;
     if (langchainModel(qualified)) return { client: 'langchainModel', path: [], made: qualified };
     const kind = CLIENT_CONSTRUCTORS.get(qualified);
-    if (kind) return kind === 'qdrant' && inMemory(call) ? undefined : { client: kind, path: [], made: qualified };
+    if (kind) return kind === 'qdrant' && inMemory(call) ? undefined : { client: kind, path: [], made: qualified, site: { node: call, file: scope.file, name: qualified } };
     const session = SQL_SESSION_CONSTRUCTORS.get(qualified);
     if (session) {
       const args = callArguments(call);
       const bind = args.keywords.get('bind') ?? args.positional[0];
       const engine = bind ? resolve(bind, scope) : undefined;
-      return engine && 'client' in engine && engine.client === 'sqlEngine' && engine.path.length === 0 ? { client: session, path: [], made: undefined } : undefined;
+      if (!engine || !('client' in engine) || engine.path.length > 0) return undefined;
+      // A session over an async engine is an async session, whichever constructor makes it.
+      if (engine.client === 'asyncSqlEngine') return { client: session === 'sqlSessionFactory' || session === 'asyncSqlSessionFactory' ? 'asyncSqlSessionFactory' : 'asyncSqlSession', path: [], made: undefined };
+      return engine.client === 'sqlEngine' && !ASYNC_KINDS.has(session) ? { client: session, path: [], made: undefined } : undefined;
     }
     return undefined;
   }
@@ -907,7 +975,11 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
   }
   if (callee.type !== 'identifier') return undefined;
   const called = resolve(callee, scope);
-  if (called && 'client' in called) return !awaited && called.client === 'sqlSessionFactory' && called.path.length === 0 ? { client: 'sqlSession', path: [], made: undefined } : undefined;
+  if (called && 'client' in called) {
+    if (awaited || called.path.length > 0) return undefined;
+    if (called.client === 'sqlSessionFactory') return { client: 'sqlSession', path: [], made: undefined };
+    return called.client === 'asyncSqlSessionFactory' ? { client: 'asyncSqlSession', path: [], made: undefined } : undefined;
+  }
   if (called && 'class' in called) return awaited ? undefined : { instance: true, node: called.node, file: called.file };
   if (called || scope.bindings.has(callee.text)) return undefined;
   const definition = scope.modules.lookupAt(scope.file, callee.text, callee);
@@ -1039,7 +1111,177 @@ function boundNames(target: PythonNode | null | undefined): string[] {
  * blocking-call model does.
  */
 export function isMongoObject(expression: PythonNode, fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>): boolean {
+  return mongoObjectKind(expression, fn, file, modules, scopes) === 'sync';
+}
+
+/**
+ * `sync` for an object of a synchronous pymongo client (as isMongoObject), `async` for one of an
+ * async client (`pymongo.AsyncMongoClient(...)`, motor's `AsyncIOMotorClient(...)`), followed the
+ * same way; undefined when the review cannot follow it to one.
+ */
+export function mongoObjectKind(expression: PythonNode, fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>): 'sync' | 'async' | undefined {
   const scope = functionScope(fn, file, modules, scopes as Map<string, Scope>, 0);
   const value = resolve(expression, scope);
-  return !!value && 'client' in value && value.client === 'mongo';
+  if (!value || !('client' in value)) return undefined;
+  return value.client === 'mongo' ? 'sync' : value.client === 'asyncMongo' ? 'async' : undefined;
+}
+
+/** What the network I/O of a client kind talks to, for a message. */
+const SERVICE: Record<ClientKind, string> = {
+  requests: 'an HTTP request',
+  httpx: 'an HTTP request',
+  asyncHttpx: 'an HTTP request',
+  aiohttp: 'an HTTP request',
+  boto3: 'an AWS API request',
+  smtp: 'an SMTP exchange',
+  mongo: 'a MongoDB query',
+  asyncMongo: 'a MongoDB query',
+  qdrant: 'a Qdrant request',
+  asyncQdrant: 'a Qdrant request',
+  redis: 'a Redis command',
+  asyncRedis: 'a Redis command',
+  openai: 'an OpenAI API request',
+  asyncOpenai: 'an OpenAI API request',
+  anthropic: 'an Anthropic API request',
+  asyncAnthropic: 'an Anthropic API request',
+  elasticsearch: 'an Elasticsearch request',
+  asyncElasticsearch: 'an Elasticsearch request',
+  neo4j: 'a Neo4j query',
+  neo4jSession: 'a Neo4j query',
+  sqlEngine: 'a SQL query',
+  sqlSessionFactory: 'a SQL query',
+  sqlSession: 'a SQL query',
+  asyncSqlEngine: 'a SQL query',
+  asyncSqlSessionFactory: 'a SQL query',
+  asyncSqlSession: 'a SQL query',
+  psycopg: 'a SQL query',
+  langchainModel: 'an LLM request',
+  langchainChain: 'an LLM request',
+  supabase: 'a Supabase request',
+  cent: 'a Centrifugo API request',
+  hash: '',
+};
+
+/** pymongo (and motor) methods that start a query whose cursor fetches lazily: workflow code that makes one means to read it. */
+const MONGO_LAZY = new Set(['find', 'find_raw_batches', 'aggregate_raw_batches', 'watch']);
+const LANGCHAIN_ASYNC = new Set(['ainvoke', 'abatch', 'astream', 'abatch_as_completed', 'astream_events', 'apredict', 'agenerate']);
+
+/**
+ * True when calling `method` on a client of `kind` (after `depth` attribute or subscript segments)
+ * makes a request to the service, sync or async: the blocking-call model's methods, the async
+ * clients' counterparts, and the calls that start a query fetched lazily (`collection.find`,
+ * `session.query`).
+ */
+function ioMethod(kind: ClientKind, depth: number, method: string): boolean {
+  if (method.startsWith('_')) return false;
+  switch (kind) {
+    case 'mongo':
+    case 'asyncMongo':
+      return MONGO_BLOCKING.has(method) || MONGO_LAZY.has(method);
+    case 'asyncRedis':
+      return blockingMethod('redis', depth, method);
+    case 'asyncHttpx':
+      return blockingMethod('httpx', depth, method);
+    case 'aiohttp':
+      return depth === 0 && (HTTP_VERBS.includes(method) || method === 'ws_connect');
+    case 'asyncOpenai':
+      return blockingMethod('openai', depth, method);
+    case 'asyncAnthropic':
+      return blockingMethod('anthropic', depth, method);
+    case 'asyncQdrant':
+      return blockingMethod('qdrant', depth, method);
+    case 'asyncElasticsearch':
+      return blockingMethod('elasticsearch', depth, method);
+    case 'asyncSqlEngine':
+      return blockingMethod('sqlEngine', depth, method);
+    case 'sqlSession':
+    case 'asyncSqlSession':
+      return depth === 0 && (SQL_SESSION_BLOCKING.has(method) || method === 'query');
+    case 'langchainModel':
+    case 'langchainChain':
+      return LANGCHAIN_BLOCKING.has(method) || LANGCHAIN_ASYNC.has(method);
+    case 'hash':
+    case 'asyncSqlSessionFactory':
+      return false;
+    default:
+      return blockingMethod(kind, depth, method);
+  }
+}
+
+/**
+ * Library types a parameter may be annotated with, and the client kind an object of that type is
+ * (`db: Database`, `collection: AsyncIOMotorCollection`, `session: AsyncSession`). Read only by
+ * clientIoCall: the activity checks keep to values they can follow to a constructor.
+ */
+const ANNOTATION_TYPES = new Map<string, ClientKind>([
+  ...['pymongo.MongoClient', 'pymongo.mongo_client.MongoClient', 'pymongo.database.Database', 'pymongo.collection.Collection', 'pymongo.synchronous.database.Database', 'pymongo.synchronous.collection.Collection'].map((name): [string, ClientKind] => [name, 'mongo']),
+  ...['pymongo.AsyncMongoClient', 'pymongo.asynchronous.database.AsyncDatabase', 'pymongo.asynchronous.collection.AsyncCollection', 'motor.motor_asyncio.AsyncIOMotorClient', 'motor.motor_asyncio.AsyncIOMotorDatabase', 'motor.motor_asyncio.AsyncIOMotorCollection'].map((name): [string, ClientKind] => [name, 'asyncMongo']),
+  ['sqlalchemy.orm.Session', 'sqlSession'],
+  ['sqlalchemy.orm.session.Session', 'sqlSession'],
+  ['sqlalchemy.ext.asyncio.AsyncSession', 'asyncSqlSession'],
+  ['sqlalchemy.engine.Engine', 'sqlEngine'],
+  ['sqlalchemy.Engine', 'sqlEngine'],
+  ['sqlalchemy.ext.asyncio.AsyncEngine', 'asyncSqlEngine'],
+  ['redis.Redis', 'redis'],
+  ['redis.asyncio.Redis', 'asyncRedis'],
+  ['httpx.Client', 'httpx'],
+  ['httpx.AsyncClient', 'asyncHttpx'],
+  ['aiohttp.ClientSession', 'aiohttp'],
+  ['requests.Session', 'requests'],
+  ['openai.OpenAI', 'openai'],
+  ['openai.AsyncOpenAI', 'asyncOpenai'],
+  ['anthropic.Anthropic', 'anthropic'],
+  ['anthropic.AsyncAnthropic', 'asyncAnthropic'],
+]);
+
+/** Scope maps whose parameters annotated with a client type count as that client (clientIoCall's). */
+const ANNOTATED_SCOPES = new WeakSet<object>();
+
+export interface ClientIoCall {
+  /** The client and method (`pymongo.MongoClient[db_name]["trades"].find`). */
+  api: string;
+  /** What the request is, with its article (`a MongoDB query`). */
+  service: string;
+  /** The client is an async one (awaited on the caller's event loop). */
+  async: boolean;
+  /** The library constructor call the client comes from, when the review followed it to one. */
+  site?: { node: PythonNode; file: string; name: string };
+  /**
+   * Why the workflow sandbox rejects every such call, wherever the client was made, when it does
+   * (temporalio 1.35.0, on a real worker): pymongo calls os.getpid on every operation.
+   */
+  rejected?: string;
+}
+
+/**
+ * The network or database request `call` (read in `fn`) makes on a client object the review can
+ * establish the type of, sync or async: built by a known client constructor (in `fn`, a module
+ * variable, a class attribute, what a project function returns on every path, as the blocking-call
+ * model follows it), or a parameter annotated with a client type. `scopes` is the caller's cache;
+ * give the same map for every call of one review, and not one the activity models use.
+ */
+export function clientIoCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>): ClientIoCall | undefined {
+  ANNOTATED_SCOPES.add(scopes);
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text;
+  const object = callee.childForFieldName('object');
+  if (!method || !object) return undefined;
+  const scope = functionScope(fn, file, modules, scopes as Map<string, Scope>, 0);
+  const receiver = resolve(object, scope);
+  if (!receiver || !('client' in receiver) || !ioMethod(receiver.client, receiver.path.length, method)) return undefined;
+  if ((receiver.client === 'langchainModel' || receiver.client === 'langchainChain') && !receiver.path.every((segment) => segment.endsWith('(…)'))) return undefined;
+  const api =
+    unparenthesize(object).type === 'call' && receiver.path.length === 0 && receiver.made
+      ? `${receiver.made}().${method}`
+      : `${clientLabel(receiver)}${receiver.path.join('')}.${method}`;
+  const rejected = receiver.client === 'mongo' ? 'pymongo calls os.getpid, which the sandbox restricts' : undefined;
+  return { api, service: SERVICE[receiver.client], async: ASYNC_KINDS.has(receiver.client), ...(receiver.site ? { site: receiver.site } : {}), ...(rejected ? { rejected } : {}) };
+}
+
+/** The client as a message names it: its constructor class (`AsyncIOMotorClient`), the annotated type, or the kind's label. */
+function clientLabel(value: { client: ClientKind; site?: { name: string }; label?: string }): string {
+  const constructor = value.site?.name.split('.').at(-1);
+  if (constructor && /^[A-Z]/.test(constructor)) return value.site!.name;
+  return value.label ?? CLIENT_LABEL[value.client];
 }

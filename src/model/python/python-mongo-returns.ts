@@ -7,7 +7,10 @@
 // Counted: an activity whose `return` hands back what a synchronous pymongo collection's `find`,
 // `find_one` or `aggregate` gave (the call itself, `list(...)` of it, a cursor method chained on it
 // such as `.sort(...)`, `[d for d in cursor]`, or a variable assigned once to one of those), where
-// the collection is one the blocking-call model follows to `pymongo.MongoClient(...)`. Not counted
+// the collection is one the blocking-call model follows to `pymongo.MongoClient(...)`; with an async
+// client it follows to `pymongo.AsyncMongoClient(...)` or motor's `AsyncIOMotorClient(...)`, what is
+// awaited: `await coll.find_one(...)`, `await cursor.to_list(...)` of a `find` or `aggregate` cursor,
+// `[d async for d in cursor]`. Not counted
 // (each one can keep the ObjectId out or convert it): a projection that is not a literal or that
 // names `_id`; an aggregation pipeline that is not a literal list, or whose stages may replace the
 // documents' `_id` (a `$group` without `$$ROOT` brought back by `$replaceRoot`, a `$project`,
@@ -19,7 +22,7 @@
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
-import { isMongoObject } from './python-blocking-calls.js';
+import { mongoObjectKind } from './python-blocking-calls.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, descendantsInScope, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
@@ -30,6 +33,8 @@ export interface MongoDocumentReturn {
   query: SourceLocation;
   /** The return statement. */
   returned: SourceLocation;
+  /** The collection is an async client's (pymongo's AsyncMongoClient, motor). */
+  async?: true;
 }
 
 const QUERIES = new Set(['find', 'find_one', 'aggregate']);
@@ -45,6 +50,7 @@ interface Query {
   method: string;
   /** Variables the documents went through, innermost last. */
   names: string[];
+  async?: true;
 }
 
 export function addMongoDocumentReturns(activities: PythonActivity[], files: string[], modules: PythonModules): void {
@@ -80,15 +86,47 @@ function mongoDocumentReturn(fn: PythonNode, file: string, modules: PythonModule
     if (!value) continue;
     const query = queryOf(value, fn, file, modules, scopes, body, [], 0);
     if (!query || !keepsObjectId(query, fn, body)) continue;
-    return { method: query.method, query: locateNode(file, query.call), returned: locateNode(file, statement) };
+    return { method: query.method, query: locateNode(file, query.call), returned: locateNode(file, statement), ...(query.async ? { async: true as const } : {}) };
   }
   return undefined;
 }
 
-/** The pymongo query whose documents `expression` is, unchanged. */
-function queryOf(expression: PythonNode, fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>, body: PythonNode, names: string[], depth: number): Query | undefined {
+/**
+ * The pymongo query whose documents `expression` is, unchanged. With an async client (AsyncMongoClient,
+ * motor) the documents are what is awaited: `await coll.find_one(...)`, and `await cursor.to_list(...)`
+ * or `[d async for d in cursor]` of a cursor (`asyncCursor`: looking for one) that `coll.find(...)`
+ * gives, or `coll.aggregate(...)` (motor) or `await coll.aggregate(...)` (AsyncMongoClient).
+ */
+function queryOf(expression: PythonNode, fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>, body: PythonNode, names: string[], depth: number, asyncCursor = false): Query | undefined {
   if (depth > 4) return undefined;
   const node = unparenthesize(expression);
+  const isAsync = (object: PythonNode) => mongoObjectKind(object, fn, file, modules, scopes) === 'async';
+  if (node.type === 'await') {
+    const inner = namedChildrenOf(node)[0];
+    const call = inner ? unparenthesize(inner) : undefined;
+    const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+    if (!call || callee?.type !== 'attribute') return undefined;
+    const method = callee.childForFieldName('attribute')?.text;
+    const object = callee.childForFieldName('object');
+    if (!method || !object) return undefined;
+    if (!asyncCursor && method === 'find_one') return isAsync(object) ? { call, method, names, async: true } : undefined;
+    if (!asyncCursor && method === 'to_list') return queryOf(object, fn, file, modules, scopes, body, names, depth + 1, true);
+    if (asyncCursor && method === 'aggregate') return isAsync(object) ? { call, method, names, async: true } : undefined;
+    return undefined;
+  }
+  if (asyncCursor) {
+    if (node.type === 'identifier') {
+      const assigned = singleAssignment(node.text, body);
+      return assigned ? queryOf(assigned, fn, file, modules, scopes, body, [...names, node.text], depth + 1, true) : undefined;
+    }
+    const callee = node.type === 'call' ? node.childForFieldName('function') : undefined;
+    if (callee?.type !== 'attribute') return undefined;
+    const method = callee.childForFieldName('attribute')?.text;
+    const object = callee.childForFieldName('object');
+    if (!method || !object) return undefined;
+    if (method === 'find' || method === 'aggregate') return isAsync(object) ? { call: node, method, names, async: true } : undefined;
+    return CURSOR_CHAIN.has(method) ? queryOf(object, fn, file, modules, scopes, body, names, depth + 1, true) : undefined;
+  }
   if (node.type === 'call') {
     const callee = node.childForFieldName('function');
     if (!callee) return undefined;
@@ -96,13 +134,13 @@ function queryOf(expression: PythonNode, fn: PythonNode, file: string, modules: 
       const args = callArguments(node);
       if (args.positional.length !== 1 || args.keywords.size > 0) return undefined;
       const inner = queryOf(args.positional[0]!, fn, file, modules, scopes, body, names, depth + 1);
-      return inner && inner.method !== 'find_one' ? inner : undefined;
+      return inner && inner.method !== 'find_one' && !inner.async ? inner : undefined;
     }
     if (callee.type !== 'attribute') return undefined;
     const method = callee.childForFieldName('attribute')?.text;
     const object = callee.childForFieldName('object');
     if (!method || !object) return undefined;
-    if (QUERIES.has(method)) return isMongoObject(object, fn, file, modules, scopes) ? { call: node, method, names } : undefined;
+    if (QUERIES.has(method)) return mongoObjectKind(object, fn, file, modules, scopes) === 'sync' ? { call: node, method, names } : undefined;
     if (CURSOR_CHAIN.has(method)) {
       const inner = queryOf(object, fn, file, modules, scopes, body, names, depth + 1);
       return inner && inner.method !== 'find_one' ? inner : undefined;
@@ -110,7 +148,7 @@ function queryOf(expression: PythonNode, fn: PythonNode, file: string, modules: 
     return undefined;
   }
   if (node.type === 'list_comprehension') {
-    // `[doc for doc in cursor]` (an `if` clause only filters).
+    // `[doc for doc in cursor]`, `[doc async for doc in cursor]` (an `if` clause only filters).
     const element = namedChildrenOf(node)[0];
     const clauses = namedChildrenOf(node).filter((child) => child.type === 'for_in_clause');
     if (!element || element.type !== 'identifier' || clauses.length !== 1) return undefined;
@@ -118,7 +156,8 @@ function queryOf(expression: PythonNode, fn: PythonNode, file: string, modules: 
     const target = clause.childForFieldName('left');
     const source = clause.childForFieldName('right');
     if (!target || !source || target.type !== 'identifier' || target.text !== element.text) return undefined;
-    const inner = queryOf(source, fn, file, modules, scopes, body, names, depth + 1);
+    const asyncFor = clause.children.some((child) => child?.type === 'async');
+    const inner = queryOf(source, fn, file, modules, scopes, body, names, depth + 1, asyncFor);
     return inner && inner.method !== 'find_one' ? inner : undefined;
   }
   if (node.type === 'identifier') {

@@ -4,11 +4,14 @@
 // or lets through when it is off or bypassed, for the sandbox switched off (`sandboxed=False`,
 // `UnsandboxedWorkflowRunner()`), and for exceptions raised that would fail the workflow task
 // instead of the workflow. The facts are in test/model/python/python-sdk-determinism-facts.test.ts.
+// Requests on client objects (a pymongo collection, a SQLAlchemy session, an httpx client) whose
+// type the blocking-call model can establish are workflow code's network I/O too (kind `client`).
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { classify, functionTarget, readsOnlyParameters, type PythonActivity } from './python-activities.js';
 import { classChain, handledAround, type Reraise } from './python-caught-errors.js';
+import { clientIoCall, type ClientIoCall } from './python-blocking-calls.js';
 import { parameterName } from './python-local-values.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
@@ -24,7 +27,8 @@ import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
  */
 export type SandboxState = 'sandboxed' | 'sandbox-off' | 'passed-through' | 'unrestricted' | 'lifted' | 'custom';
 
-export type NondeterministicKind = 'clock' | 'sleep' | 'random' | 'uuid' | 'thread' | 'process' | 'file' | 'network' | 'environment';
+/** `client`: a request on a client object (a pymongo collection, a SQLAlchemy session, an httpx client), see `client` below. */
+export type NondeterministicKind = 'clock' | 'sleep' | 'random' | 'uuid' | 'thread' | 'process' | 'file' | 'network' | 'environment' | 'client';
 
 export interface NondeterministicCall {
   location: SourceLocation;
@@ -44,6 +48,12 @@ export interface NondeterministicCall {
    * path runs instead, on every run.
    */
   caught?: true;
+  /**
+   * For kind `client`: the request made on a client object whose type the review can establish
+   * (python-blocking-calls.ts, clientIoCall): what it is (`a MongoDB query`), the client and method
+   * (`name` holds the same), and whether the client is an async one.
+   */
+  client?: { service: string; async: boolean; rejected?: string };
 }
 
 export interface SandboxOff {
@@ -217,6 +227,10 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     return binding !== undefined && passthroughModules.some((m) => binding.module === m || binding.module.startsWith(`${m}.`));
   };
 
+  /** Client requests, by location; `queryOnly` while only query handlers and update validators reach them. */
+  const clientCalls = new Map<string, NondeterministicCall & { queryOnly: boolean; site?: ClientIoCall['site'] }>();
+  const clientScopes = new Map<string, unknown>();
+
   const seen = new Set<string>();
   const visit = (fn: PythonNode, file: string, method: PythonNode, walk: Walk, raisesToo: boolean) => {
     const key = `${fn.id}:${walk.state}:${walk.caught}:${walk.replayGuarded}:${raisesToo}:${walk.update ?? ''}:${[...walk.workflows].join(',')}:${walk.reraises.map((r) => r.node.id).join(',')}`;
@@ -249,6 +263,12 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
         note(node, name, kind, file, state === 'sandboxed' && isPassedThrough(callee, file) ? 'passed-through' : state, walk);
         continue;
       }
+      // A request on a client object, made by the function itself (not by a function or lambda defined in it).
+      const io = enclosing(node, ['function_definition', 'lambda'])?.id === fn.id ? clientIoCall(node, fn, file, modules, clientScopes) : undefined;
+      if (io) {
+        noteClient(node, io, file, stateAt(node), walk, !raisesToo);
+        continue;
+      }
       const target = functionTarget(callee, method, file, modules) ?? staticMethodTarget(callee, file, modules);
       if (!target || activityNodes.has(target.node.id)) continue;
       const state = stateAt(node);
@@ -264,6 +284,52 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
         entry: walk.entry,
         reraises: [...walk.reraises, ...withFile(here.reraises, file)],
       }, raisesToo);
+    }
+
+    /**
+     * A client request. The worker's own sandbox restrictions do not change it (lifting one lets the
+     * request run; it stays I/O on every replay), so the state is the sandbox's, as walked; code
+     * that runs only when not replaying is left alone, as is one reached only from a query handler
+     * or an update validator (not recorded in the history, nothing to replay).
+     */
+    function noteClient(node: PythonNode, io: ClientIoCall, at: string, given: SandboxState, current: Walk, queryOnly: boolean) {
+      // A passed-through module's code still runs in the sandbox: pymongo's queries fail there all the same.
+      const state = given === 'passed-through' ? 'sandboxed' : given;
+      if (current.replayGuarded || replayGuarded(node, body!, at, modules)) return;
+      const location = locateNode(at, node);
+      const id = `${at}:${location.line}:${location.column}`;
+      const existing = clientCalls.get(id);
+      const caught = mergeCaught(current.caught, handledAround(node, body!).caught) === 'all';
+      if (existing) {
+        for (const w of current.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
+        if (queryOnly && !existing.queryOnly) return;
+        if (existing.queryOnly && !queryOnly) {
+          // The first walk that replays it: its sandbox and its handlers are the finding's.
+          existing.queryOnly = false;
+          existing.state = state;
+          existing.via = current.via;
+          if (caught) existing.caught = true;
+          else delete existing.caught;
+          return;
+        }
+        if (!caught) delete existing.caught;
+        // Reached outside sandbox_unrestricted() too: that is the finding to give.
+        if (existing.state === 'unrestricted' && state !== 'unrestricted') existing.state = state;
+        return;
+      }
+      clientCalls.set(id, {
+        location,
+        name: io.api,
+        text: sourceText(node),
+        kind: 'client',
+        state,
+        workflows: [...current.workflows],
+        via: current.via,
+        client: { service: io.service, async: io.async, ...(io.rejected ? { rejected: io.rejected } : {}) },
+        queryOnly,
+        ...(caught ? { caught: true as const } : {}),
+        ...(io.site ? { site: io.site } : {}),
+      });
     }
 
     function note(node: PythonNode, name: string, kind: NondeterministicKind, at: string, given: SandboxState, current: Walk) {
@@ -370,6 +436,16 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       const update = kinds.some((k) => k === 'temporalio.workflow.update') ? member.childForFieldName('name')?.text : undefined;
       visit(member, file, member, { workflows: new Set([workflow.name]), state, via: [], caught: [], replayGuarded: false, customRunner, ...(update ? { update } : {}), entry: member, reraises: [] }, raisesToo);
     }
+  }
+
+  for (const [id, { queryOnly, site, ...call }] of clientCalls) {
+    if (queryOnly || calls.has(id)) continue;
+    // `httpx.AsyncClient()` made in workflow code is a finding of its own (a restricted name): its requests are the same defect.
+    if (site) {
+      const made = locateNode(site.file, site.node);
+      if (calls.has(`${site.file}:${made.line}:${made.column}`)) continue;
+    }
+    calls.set(id, call);
   }
 
   const coverageOf = failureCoverage(modules, workflows, workers, workerFacts);

@@ -34,3 +34,21 @@ describe('payload-type-not-serializable (Python, MongoDB documents)', () => {
     expect(findings.filter((f) => f.checkId === 'payload-type-not-serializable')).toEqual([]);
   });
 });
+
+describe('payload-type-not-serializable (Python, MongoDB documents of an async client)', () => {
+  it('reports activities returning what an AsyncMongoClient or motor collection gives when awaited', async () => {
+    const { findings } = await review({ dir: fixture('python-mongo-documents-async'), config: undefined });
+    const mine = findings.filter((f) => f.checkId === 'payload-type-not-serializable');
+    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'payload-type-not-serializable warning activities.py:12',
+      'payload-type-not-serializable warning activities.py:18',
+      'payload-type-not-serializable warning activities.py:25',
+      'payload-type-not-serializable warning activities.py:30',
+    ]);
+    expect(mine[0]!.message).toContain("The activity latest_order returns the documents of an async MongoDB client's (AsyncMongoClient, motor) find_one()");
+    expect(mine[1]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual(['activities.py:17 the find() whose documents are returned']);
+    expect(mine[2]!.related?.map((r) => r.line)).toEqual([23]);
+    // Awaited, an async client's queries do not block the worker's event loop.
+    expect(findings.filter((f) => f.checkId === 'activity-blocks-event-loop')).toEqual([]);
+  });
+});
