@@ -36,7 +36,7 @@ function report(ctx: CheckContext, found: PythonStartBeforeCommit): void {
   ctx.report({
     location: found.location,
     message:
-      `${found.function} starts ${workflow}${through} with ${found.argument} after \`${found.write.text}\` (line ${writeLine}) and ${commitPart}: the row of ${found.row} is not committed when the workflow starts. ` +
+      `${found.function} starts ${workflow}${through} with ${found.argument} after \`${found.write.text}\` (line ${writeLine}) and ${commitPart}: the write is not committed yet when the workflow starts. ` +
       'The workflow can run, and its first activity look the row up, before the commit: it finds nothing (or the old values) and fails or decides on stale data. ' +
       'And when the commit fails or the transaction rolls back, nothing stops the workflow: it runs on, for its whole length, for a row that does not exist.',
     fix:

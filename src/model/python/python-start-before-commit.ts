@@ -70,31 +70,32 @@ export function pythonStartsBeforeCommit(root: string, startCalls: { call: Pytho
     const workflowNode = args.positional[0] ?? args.keywords.get('workflow');
     const inputs = [...args.positional.slice(1), ...['arg', 'args', 'id'].flatMap((key) => (args.keywords.has(key) ? [args.keywords.get(key)!] : []))];
     const workflow = workflowNode ? workflowNode.text : 'the workflow';
-    const result = walk(call, file, inputs, modules, 0, []);
-    if (!result) continue;
-    const key = `${result.location.file}:${result.location.line}:${result.location.column}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    found.push({ ...result, start: locateNode(file, call), workflow });
+    for (const result of walk(call, file, inputs, modules, 0, [])) {
+      const key = `${result.location.file}:${result.location.line}:${result.location.column}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push({ ...result, start: locateNode(file, call), workflow });
+    }
   }
   return found;
 }
 
 type Found = Omit<PythonStartBeforeCommit, 'start' | 'workflow'>;
 
-function walk(anchor: PythonNode, file: string, inputs: PythonNode[], modules: PythonModules, hops: number, through: Found['through']): Found | undefined {
+/** The places, at the start or at the calls of the functions that hold it, where the start runs before a commit. */
+function walk(anchor: PythonNode, file: string, inputs: PythonNode[], modules: PythonModules, hops: number, through: Found['through']): Found[] {
   const fn = enclosingFunction(anchor);
-  if (!fn) return undefined;
+  if (!fn) return [];
   const own = beforeCommit(anchor, file, fn, inputs);
-  if (own) return { ...own, through, location: locateNode(file, anchor), call: shortText(anchor), function: fn.childForFieldName('name')?.text ?? 'this function' };
-  if (hops >= MAX_HOPS) return undefined;
+  if (own) return [{ ...own, through, location: locateNode(file, anchor), call: shortText(anchor), function: fn.childForFieldName('name')?.text ?? 'this function' }];
+  if (hops >= MAX_HOPS) return [];
   // The function hands one of its parameters to the start: its callers choose the workflow's input.
   const name = fn.childForFieldName('name')?.text;
-  if (!name) return undefined;
+  if (!name) return [];
   const parameters = parameterNames(fn);
   const forwarded = parameters.map((parameter, index) => ({ parameter, index })).filter(({ parameter }) => parameter !== 'self' && parameter !== 'cls' && inputs.some((input) => mentions(input, parameter)));
-  if (forwarded.length === 0) return undefined;
-  let result: Found | undefined;
+  if (forwarded.length === 0) return [];
+  const results: Found[] = [];
   for (const use of usesOf(fn, file, name, modules)) {
     if (use.kind !== 'call') continue;
     const callee = use.node.childForFieldName('function');
@@ -108,10 +109,9 @@ function walk(anchor: PythonNode, file: string, inputs: PythonNode[], modules: P
       return byPosition && index - offset >= 0 ? [byPosition] : [];
     });
     if (passed.length === 0) continue;
-    const outer = walk(use.node, use.file, passed, modules, hops + 1, [...through, { function: name, call: locateNode(use.file, use.node) }]);
-    if (outer && !result) result = outer;
+    results.push(...walk(use.node, use.file, passed, modules, hops + 1, [...through, { function: name, call: locateNode(use.file, use.node) }]));
   }
-  return result;
+  return results;
 }
 
 /** The write before `anchor` and the commit after it, in `fn`, whose row `inputs` name. */
