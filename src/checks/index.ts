@@ -63,9 +63,11 @@ import workflowFailureSwallowed from './observability/workflow-failure-swallowed
 import workflowStartWithoutSearchAttributes from './observability/workflow-start-without-search-attributes.js';
 import workflowHandleIdRegenerated from './observability/workflow-handle-id-regenerated.js';
 import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
+import workflowSignalFailureSwallowed from './observability/workflow-signal-failure-swallowed.js';
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
 import workflowIdCollision from './retries/workflow-id-collision.js';
 import workflowStartConflictUnhandled from './retries/workflow-start-conflict-unhandled.js';
+import workflowStartBeforeCommit from './retries/workflow-start-before-commit.js';
 import scheduleCreateIgnoresExisting from './timeouts/schedule-create-ignores-existing.js';
 import scheduleRecreatedAtStartup from './timeouts/schedule-recreated-at-startup.js';
 import workflowStartTaskQueueUnpolled from './capacity/workflow-start-task-queue-unpolled.js';
@@ -209,6 +211,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowStartWithoutSearchAttributes,
   workflowHandleIdRegenerated,
   workflowStartFailureSwallowed,
+  workflowSignalFailureSwallowed,
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,
   workflowRunbookMissing,
@@ -236,6 +239,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetriesStacked,
   workflowStartIdRandom,
   workflowStartConflictUnhandled,
+  workflowStartBeforeCommit,
   workflowIdCollision,
   activityStartToCloseMissing,
   activityScheduleToStartMissing,

@@ -44,6 +44,8 @@ import { pythonPlainConnections, type PlainConnection } from './python-plain-con
 import { pythonPerCallConnections, type PythonPerCallConnection } from './python-per-call-connections.js';
 import { pythonRequestWaits, type PythonRequestWait } from './python-request-waits.js';
 import { pythonStartConflicts, type PythonStartConflict } from './python-start-conflicts.js';
+import { pythonStartsBeforeCommit, type PythonStartBeforeCommit } from './python-start-before-commit.js';
+import { pythonSwallowedSignals, type PythonSwallowedSignal } from './python-signal-failures.js';
 import { pythonConnectionFacts, type PythonConnectionFacts } from './python-worker-connections.js';
 import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
@@ -92,6 +94,10 @@ export interface PythonModel extends CodeModel {
   requestWaits?: PythonRequestWait[];
   /** Starts in HTTP request handlers whose id a repeated request builds again, with the "already started" error unhandled (workflow-start-conflict-unhandled). */
   startConflicts?: PythonStartConflict[];
+  /** Client starts that run after a database write and before its commit, with the written row in the workflow's input (workflow-start-before-commit). */
+  startsBeforeCommit?: PythonStartBeforeCommit[];
+  /** Signals sent from request handlers whose failure an except clause only logs, to a workflow that waits for them (workflow-signal-failure-swallowed). */
+  swallowedSignals?: PythonSwallowedSignal[];
   /** Client.connect calls that read the address or namespace from configuration, and workers whose client has them fixed (worker-connection-hard-coded). */
   connections?: PythonConnectionFacts;
   /** Except clauses of workflow code that only log an activity's or child's failure (workflow-failure-swallowed). */
@@ -331,6 +337,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.caughtContinueAsNew = pythonCaughtContinueAsNew(files, modules);
     model.unfinishedHandlers = pythonUnfinishedHandlers(model.workflows, modules);
     model.messageFacts = pythonMessageFacts(files, modules, model.workflows);
+    model.startsBeforeCommit = pythonStartsBeforeCommit(root, calls.startCalls, modules);
+    model.swallowedSignals = pythonSwallowedSignals(files, modules, model.workflows, model.messageFacts);
     model.droppedContinueAsNewState = pythonDroppedContinueAsNewState(model.workflows, modules);
     model.earlySignalStateReads = pythonEarlySignalStateReads(model.workflows, modules, model.messageFacts);
     model.terminatedChildren = pythonTerminatedChildren(model.workflows, modules);

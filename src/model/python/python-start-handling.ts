@@ -158,11 +158,20 @@ function runSites(fn: PythonNode, file: string, name: string, modules: PythonMod
   }
   const index = nameIndex(modules, names, name);
   if (holder.type === 'module') {
-    for (const { node: reference, file: refFile } of index) {
+    // `from pkg.mod import f as g` anywhere in the project: the calls of g are calls of f too
+    const aliased = [...importAliases(modules, names, name)].flatMap((alias) => nameIndex(modules, names, alias).map((located) => ({ ...located, alias })));
+    for (const { node: reference, file: refFile, alias } of [...index.map((located) => ({ ...located, alias: undefined as string | undefined })), ...aliased]) {
       if (reference.id === nameNode?.id && refFile === file) continue;
       if (enclosing(reference, ['import_from_statement', 'import_statement', 'future_import_statement'])) continue;
       if (reference.parent?.type === 'keyword_argument' && reference.parent.childForFieldName('name')?.id === reference.id) continue;
       const parent = reference.parent;
+      if (alias !== undefined) {
+        if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === reference.id) continue;
+        const definition = modules.lookupAt(refFile, alias, reference);
+        if (!definition || definition.file !== file || definition.node.id !== fn.id) continue;
+        if (!add(reference, refFile)) return undefined;
+        continue;
+      }
       if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === reference.id) {
         // `module.f(...)`: the object names the module that defines f
         const object = parent.childForFieldName('object');
@@ -185,6 +194,19 @@ function runSites(fn: PythonNode, file: string, name: string, modules: PythonMod
     if (!add(parent, refFile)) return undefined;
   }
   return sites;
+}
+
+/** The names `name` is imported under elsewhere (`from pkg.mod import name as alias`). */
+function importAliases(modules: PythonModules, names: Map<string, Located[]>, name: string): Set<string> {
+  const aliases = new Set<string>();
+  for (const { node } of nameIndex(modules, names, name)) {
+    // the name of `name as alias` is a dotted_name holding the identifier
+    const item = node.parent?.type === 'dotted_name' ? node.parent.parent : node.parent;
+    if (item?.type !== 'aliased_import' || item.childForFieldName('name')?.text !== name) continue;
+    const alias = item.childForFieldName('alias')?.text;
+    if (alias && alias !== name && item.parent?.type === 'import_from_statement') aliases.add(alias);
+  }
+  return aliases;
 }
 
 /** The identifiers of the project with this text, read once per name. */

@@ -1,0 +1,55 @@
+// A signal sent from request-handling code whose failure is caught and only logged (or dropped),
+// to a workflow that waits for it: when the signal fails, the request succeeds, and the workflow
+// keeps waiting, until its timeout and down the timeout path (an auto-reject of what the request
+// approved), or forever. The Python front-end reads it (python-signal-failures.ts); what counts as
+// "only logged" is the reading of workflow-start-failure-swallowed (python-start-handling.ts).
+
+import { defineCheck, type CheckContext } from '../define-check.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { PythonSwallowedSignal } from '../../model/python/python-signal-failures.js';
+import type { SourceLocation } from '../../model/types.js';
+
+export default defineCheck({
+  id: 'workflow-signal-failure-swallowed',
+  area: 'observability',
+  severity: 'warning',
+  evidence: 'static',
+  needs: 'code',
+  description:
+    'A request handler sends a signal that a workflow waits for and only logs (or drops) its failure: when the signal fails, the request succeeds and the workflow keeps waiting, until its timeout path runs or forever',
+  run(ctx) {
+    const python = pythonModelOf(ctx.model);
+    if (!python) return;
+    for (const found of python.swallowedSignals ?? []) report(ctx, found);
+  },
+});
+
+function report(ctx: CheckContext, found: PythonSwallowedSignal): void {
+  const base = (location: SourceLocation) => `${location.file.split(/[\\/]/).pop()}:${location.line}`;
+  const dropped = found.dropped;
+  const through = (dropped.through ?? []).map((step, i) => `${i === 0 ? 'the signal' : 'the call'} in ${step.function} (${base(step.at)}), run by ${step.runner} at ${base(step.call)}`).join(', ');
+  const what = `the ${found.handler} signal to ${found.workflow} (${found.call}${through ? `; ${through}` : ''})`;
+  const handling = dropped.logged ? `This except clause logs every failure of ${what} and carries on` : `This except clause drops every failure of ${what} without logging it`;
+  const wait = found.wait;
+  const path = wait.timeoutPath;
+  const afterwards = wait.timeout
+    ? path
+      ? `waits until its timeout (${wait.timeout}) and then takes its timeout path (${base(path.location)}${path.sets.length > 0 ? `, which sets ${path.sets.join(', ').replace(/the handler/g, found.handler)}` : ''}), as if the request had never happened`
+      : `waits until its timeout (${wait.timeout}) and then the wait raises TimeoutError`
+    : 'waits for it forever (the wait has no timeout), and the workflow stays open';
+  ctx.report({
+    location: found.location,
+    message:
+      `${handling}: the request succeeds (${found.context}). ` +
+      `${found.workflow} waits for the state ${found.handler} sets (\`workflow.wait_condition(lambda: ${wait.condition})\`, ${base(wait.location)}). ` +
+      `When the signal fails (the server is unreachable, the workflow id is wrong or the run has closed), the workflow never gets it: it ${afterwards}, and only a log line says the two disagree.`,
+    fix:
+      'Let the failure fail the request (re-raise, answer 5xx so the caller retries), or record the signal that did not arrive and retry it (an outbox row written with the change, a retrying background job); a signal with a retry loop around it is fine where the handler is idempotent.',
+    related: [
+      { ...found.signal, message: 'the signal whose failure is dropped' },
+      { ...wait.location, message: 'the wait for the state the signal sets' },
+      ...(path ? [{ ...path.location, message: 'the timeout path the workflow takes without the signal' }] : []),
+    ],
+    data: { workflow: found.workflow, signal: found.handler, ...(dropped.logged ? { loggedOnly: true } : {}), ...(wait.timeout ? { timeout: wait.timeout } : {}), ...(dropped.through?.length ? { through: dropped.through.map((step) => step.function).join(' < ') } : {}) },
+  });
+}
