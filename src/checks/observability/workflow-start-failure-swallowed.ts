@@ -4,7 +4,10 @@
 // arguments did not serialise, the namespace or the search attributes were wrong. No workflow
 // runs, no log line or error says why. A catch that only logs (and resets state, or returns
 // nothing) and carries on is reported too: the request succeeds, the message is acknowledged or
-// the activity completes, and nothing retries the start. The Python front-end reads its except
+// the activity completes, and nothing retries the start. A promise chain around the start
+// (`getClient().then((c) => c.workflow.start(...)).catch(log)`) that its function does not wait
+// for, reached from a request or webhook handler, is reported at the start: the handler answers
+// before the start happened, and a webhook's sender does not deliver again. The Python front-end reads its except
 // clauses itself (python-start-handling.ts) and hands the dropped failure over on the start.
 
 import ts from 'typescript';
@@ -18,6 +21,7 @@ import { enclosingFunction } from '../../model/typescript/call-reach.js';
 import { functionName } from '../../model/typescript/declarations.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
 import { callsOfFunction } from '../../model/typescript/named-calls.js';
+import { handlerContext, type HandlerContext } from '../../model/typescript/observability/request-context.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, onlyLogsOrResets, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 
@@ -57,6 +61,14 @@ export default defineCheck({
       if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) continue;
       const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
       const nothing = doesNothing(nodes);
+      // a chain nobody waits for, whose `.catch` only logs, run for a request or a message: reported at the start
+      if (handling.kind === 'promise' && !nothing && !forgotten && notWaited(handling.catchCall) && onlyLogsOrResets(nodes, handling.handler)) {
+        const reach = unawaitedReach(model, handling.catchCall, ctx.root);
+        if (reach) {
+          if (!notProduction(start, ctx.root)) reportUnawaited(ctx, start, handling, reach);
+          continue;
+        }
+      }
       // a catch that only logs, whose function every caller fires and forgets, is reported there
       if (!nothing && (forgotten || !onlyLogsOrResets(nodes, handling.kind === 'try' ? enclosingFunction(handling.statement) : handling.handler))) continue;
       if (notProduction(start, ctx.root)) continue;
@@ -277,4 +289,126 @@ function handlerLocation(handling: StartHandling) {
   if (handling.kind === 'try') return locate(handling.clause);
   const callee = handling.catchCall.expression;
   return locate(ts.isPropertyAccessExpression(callee) ? callee.name : handling.catchCall);
+}
+
+/** `x.then(...).catch(log);` or `void x.catch(log)` as a statement: the function goes on without the outcome. */
+function notWaited(catchCall: ts.CallExpression): boolean {
+  let node: ts.Node = catchCall;
+  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
+  return !!node.parent && ts.isExpressionStatement(node.parent);
+}
+
+/** How a start chain nobody waits for is reached from a request or message handler. */
+interface UnawaitedReach {
+  /** The function that holds the chain, and its name. */
+  holder: ts.FunctionLikeDeclaration;
+  name: string;
+  /** The calls of the holder on the way to the handler (the holder itself is the handler: none). */
+  calls: ts.CallExpression[];
+  /** The call on the way up that runs inside the handler (the handler is a caller further out), if any. */
+  entryCall?: ts.CallExpression;
+  /** Why the handler runs once per request or message. */
+  context: string;
+  /** What the sender does with a failed answer: a webhook's sender and a broker redeliver. */
+  sender?: 'webhook' | 'message consumer';
+}
+
+/** Levels of callers followed from the function that holds the chain, and the calls read per function. */
+const MAX_REACH_LEVELS = 3;
+const MAX_REACH_CALLS = 8;
+
+const WEBHOOK = /webhook/i;
+
+/**
+ * The request or message handler that runs the function holding the chain: that function itself,
+ * or a caller up to three levels out (calls the checker resolves, `this.method(...)` included). A
+ * handler that a decorator or a route registration declares wins over one read from a parameter's
+ * name (`event`), which is kept when nothing further out declares one.
+ */
+function unawaitedReach(model: TemporalModel, catchCall: ts.CallExpression, root: string): UnawaitedReach | undefined {
+  const holder = enclosingFunction(catchCall);
+  const name = holder && functionName(holder);
+  if (!holder || !name) return undefined;
+  const own = handlerContext(catchCall);
+  const direct = callsOfFunction(model, holder).slice(0, MAX_REACH_CALLS);
+  let weak: { context: HandlerContext; entryCall?: ts.CallExpression } | undefined = own ? { context: own } : undefined;
+  let strong: { context: HandlerContext; entryCall?: ts.CallExpression } | undefined = own?.declared ? { context: own } : undefined;
+  let frontier = direct;
+  const seen = new Set<ts.Node>([holder]);
+  for (let level = 0; level < MAX_REACH_LEVELS && !strong && frontier.length > 0; level++) {
+    const next: ts.CallExpression[] = [];
+    for (const call of frontier) {
+      const context = handlerContext(call);
+      if (context?.declared) {
+        strong = { context, entryCall: call };
+        break;
+      }
+      if (context && !weak) weak = { context, entryCall: call };
+      const caller = enclosingFunction(call);
+      if (!caller || seen.has(caller)) continue;
+      seen.add(caller);
+      next.push(...callsOfFunction(model, caller).slice(0, MAX_REACH_CALLS));
+    }
+    frontier = next;
+  }
+  const found = strong ?? weak;
+  if (!found) return undefined;
+  const entry = found.context.fn;
+  const owner = ts.findAncestor(entry.parent, ts.isClassLike)?.name?.text ?? '';
+  const file = relative(root, entry.getSourceFile().fileName);
+  const names = [functionName(entry) ?? '', owner, file];
+  const sender = names.some((text) => WEBHOOK.test(text)) ? ('webhook' as const) : names.some((text) => CONSUMER.test(text)) ? ('message consumer' as const) : undefined;
+  return { holder, name, calls: direct, ...(found.entryCall ? { entryCall: found.entryCall } : {}), context: found.context.text, ...(sender ? { sender } : {}) };
+}
+
+/** A comment that only says the start is not waited for: the decision that loses the redelivery, not one to accept the loss. */
+const NOT_WAITED_COMMENT = /fire[- ]and[- ]forget/gi;
+
+function reportUnawaited(ctx: CheckContext, start: WorkflowStart, handling: Extract<StartHandling, { kind: 'promise' }>, reach: UnawaitedReach): void {
+  const model = ctx.model!;
+  const what = startCallText(start);
+  const at = (node: ts.Node) => `${relative(ctx.root, node.getSourceFile().fileName)}:${model.locate(node).line}`;
+  const callee = handling.catchCall.expression;
+  const catchName = ts.isPropertyAccessExpression(callee) ? callee.name : handling.catchCall;
+  const comments = handlerComments(handling);
+  const decided = BEST_EFFORT.exec(comments.replace(NOT_WAITED_COMMENT, ''))?.[0];
+  const notWaitedComment = comments.match(NOT_WAITED_COMMENT)?.[0];
+  const callers = [...new Set(reach.calls.map((call) => functionName(enclosingFunction(call)!) ?? '').filter(Boolean))];
+  const listed = callers.length > 4 ? [...callers.slice(0, 4), `${callers.length - 4} more`] : callers;
+  const callerText = callers.length === 0 ? '' : ` It is called by ${listed.length > 1 ? `${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}` : listed[0]} (${reach.calls.slice(0, 4).map(at).join(', ')}).`;
+  const answered = reach.sender === 'webhook' ? 'the webhook is answered' : reach.sender ? 'the message is acknowledged' : 'the request is answered';
+  const severity = !reach.sender || decided ? ('info' as const) : undefined;
+  ctx.report({
+    location: start.location,
+    ...(severity ? { severity } : {}),
+    message:
+      `${what} runs in a promise chain that ${reach.name}() does not wait for, and the chain's .catch (${at(catchName)}) only logs a failure.` +
+      callerText +
+      ` It runs for each request or message (${reach.entryCall ? `${at(reach.entryCall)}, where ` : ''}${reach.context}): ${answered} before the start has happened, and a start that fails later cannot change that answer` +
+      (notWaitedComment ? ` (a comment says '${notWaitedComment}': that decides not to wait for the start, not what happens when it fails)` : '') +
+      (decided ? `; a comment calls the loss deliberate ('${decided}')` : '') +
+      '. ' +
+      (reach.sender === 'webhook'
+        ? 'The sender gets a success status and does not deliver the event again: when the start fails (the server is unreachable, the client cannot connect, the arguments do not serialise), no workflow runs, the event is lost, and only a log line says so.'
+        : reach.sender
+          ? 'The message counts as handled and is not redelivered: when the start fails (the server is unreachable, the client cannot connect, the arguments do not serialise), no workflow runs and only a log line says so.'
+          : 'The caller is told it worked: when the start fails (the server is unreachable, the client cannot connect, the arguments do not serialise), no workflow runs, nothing retries the start, and only a log line says it never happened.'),
+    fix:
+      `Return the start's promise from ${reach.name}() and await it in its callers up to the handler, so a failed start answers with an error${reach.sender === 'webhook' ? ' status and the sender delivers the event again' : reach.sender ? ' and the message is redelivered' : ''} ` +
+      '(with a workflow id built from the event\'s own key, a repeat finds the run already started); or record the start that never happened where something retries it (an outbox, a dead-letter queue).',
+    related: [
+      { ...model.locate(catchName), message: 'the .catch that only logs the failure' },
+      ...reach.calls.slice(0, 4).map((call) => ({ ...model.locate(call), message: `a call of ${reach.name}(), which returns before the start happens` })),
+      ...(reach.entryCall && !reach.calls.includes(reach.entryCall) ? [{ ...model.locate(reach.entryCall), message: 'the call in the request or message handler' }] : []),
+    ],
+    data: {
+      workflowType: start.workflowType,
+      method: start.method,
+      loggedOnly: true,
+      notWaited: reach.name,
+      ...(reach.sender ? { lostRedelivery: reach.sender } : {}),
+      ...(decided ? { bestEffort: decided } : {}),
+    },
+  });
 }

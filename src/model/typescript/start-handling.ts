@@ -20,16 +20,43 @@ export function startHandling(call: ts.CallExpression): StartHandling | undefine
   const chained = chainedCatch(call);
   if (chained) return chained;
   let awaited = false;
+  let returned = false;
   for (let node: ts.Node = call; node.parent; node = node.parent) {
     const parent = node.parent;
-    if (ts.isFunctionLike(parent) || ts.isClassLike(parent) || ts.isSourceFile(parent)) return undefined;
+    if (ts.isFunctionLike(parent)) {
+      // `getClient().then((client) => client.workflow.start(...))`: a failure that leaves the
+      // callback rejects the promise `.then` returns, so the chain's own handler takes it.
+      const then = thenOfCallback(parent);
+      const leaves = awaited || returned || (ts.isArrowFunction(parent) && parent.body === node && isCall(parent.body, call));
+      return then && leaves ? startHandling(then) : undefined;
+    }
+    if (ts.isClassLike(parent) || ts.isSourceFile(parent)) return undefined;
     if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) awaited = true;
+    if (ts.isReturnStatement(parent) && parent.expression && isCall(parent.expression, call)) returned = true;
     if (ts.isTryStatement(parent) && parent.tryBlock === node) {
       if (!awaited) return undefined;
       if (parent.catchClause) return { kind: 'try', clause: parent.catchClause, body: parent.catchClause.block, statement: parent };
     }
   }
   return undefined;
+}
+
+/** The expression is the call itself, through parentheses, casts and `await`. */
+function isCall(expression: ts.Node, call: ts.CallExpression): boolean {
+  let node = skipOuterExpressions(expression);
+  while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+  return node === call;
+}
+
+/** The `x.then(callback)` call a function is the first argument of (its fulfilment callback). */
+function thenOfCallback(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let node: ts.Node = fn;
+  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== node) return undefined;
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' ? call : undefined;
 }
 
 /** The comments of a handler and of the statement it belongs to (a try's leading comment, the catch's own). */

@@ -4,12 +4,12 @@
 // option is then a parameter, and its shape is that of each caller's argument. Followed through
 // two wrappers at most (a caller that hands on its own parameter), across files, for functions and
 // class methods the checker resolves (an injected service typed by its class). The id parameter is
-// the option itself (`workflowId`, `workflowId: id`) or a field of an options parameter
+// the option itself (`workflowId`, `workflowId: id`, read in a callback inside the wrapper too) or a field of an options parameter
 // (`workflowId: options.workflowId`) that callers write as an object literal.
 
 import ts from 'typescript';
-import { enclosingFunction } from '../call-reach.js';
-import { functionName } from '../declarations.js';
+import { enclosingFunction, enclosingFunctions } from '../call-reach.js';
+import { functionName, functionOfDeclaration } from '../declarations.js';
 import { callsOfFunction } from '../named-calls.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { TemporalModel, WorkflowStart } from '../types.js';
@@ -36,7 +36,9 @@ export function forwardedStartIds(start: WorkflowStart, model: TemporalModel): F
   const options = start.options?.kind === 'object' ? start.options : undefined;
   const workflowId = options?.properties.get('workflowId');
   if (!workflowId || workflowId.kind !== 'unknown' || !workflowId.node) return [];
-  const fn = enclosingFunction(start.node);
+  // The wrapper is the function whose parameter the id is: the one around the start, or one
+  // further out when the start sits in a callback (`getClient().then((client) => client.workflow.start(...))`).
+  const fn = enclosingFunctions(start.node).find((candidate) => parameterSlot(workflowId.node as ts.Expression, candidate as ts.FunctionLikeDeclaration, model)) as ts.FunctionLikeDeclaration | undefined;
   if (!fn) return [];
   const slot = parameterSlot(workflowId.node as ts.Expression, fn, model);
   if (!slot) return [];
@@ -62,7 +64,7 @@ function follow(fn: ts.FunctionLikeDeclaration, slot: Slot, typeSlot: Slot | str
     // The type: known from an inner wrapper's call, or what this caller passes for it.
     const typeArgument = typeSlot && typeof typeSlot !== 'string' ? argumentAt(call, typeSlot) : undefined;
     const typeValue = typeArgument ? model.resolveValue(typeArgument) : undefined;
-    const workflowType = typeof typeSlot === 'string' ? typeSlot : typeValue?.kind === 'string' ? typeValue.value : null;
+    const workflowType = typeof typeSlot === 'string' ? typeSlot : typeValue?.kind === 'string' ? typeValue.value : typeArgument ? workflowFunctionName(typeArgument, model) : null;
     if (shape.kind === 'random') {
       found.push({ call, argument, shape, wrappers, workflowType });
       continue;
@@ -118,4 +120,13 @@ function parameterOf(identifier: ts.Identifier, model: TemporalModel): ts.Parame
     declaration = model.declarationOf(identifier);
   }
   return declaration && ts.isParameter(declaration) ? declaration : undefined;
+}
+
+/** `start(userCreatedWorkflow, ...)`: the name of the workflow function a caller passes, when it declares one of the model's workflows. */
+function workflowFunctionName(argument: ts.Expression, model: TemporalModel): string | null {
+  const node = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(node)) return null;
+  const fn = functionOfDeclaration(model.declarationOf(node));
+  const workflow = fn && model.workflows.find((candidate) => candidate.node === fn);
+  return workflow ? workflow.name : null;
 }

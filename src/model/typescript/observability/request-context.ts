@@ -28,23 +28,37 @@ const REQUEST_FILE = /(controller|router|routes|handler|consumer|subscriber|list
 
 /** Why the node runs once per request or event, as a message fragment, or undefined. */
 export function requestContext(node: ts.Node, root: string): string | undefined {
+  return handlerContext(node)?.text ?? requestFileContext(node.getSourceFile().fileName, root);
+}
+
+export interface HandlerContext {
+  /** Why, as a message fragment. */
+  text: string;
+  /** The function that handles the request or message. */
+  fn: ts.FunctionLikeDeclaration;
+  /** A decorator or a route registration says so (not only a parameter's name or type). */
+  declared: boolean;
+}
+
+/** The function around the node that handles a request or message, read from the code alone (not the file's place). */
+export function handlerContext(node: ts.Node): HandlerContext | undefined {
   for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     const fn = current as ts.FunctionLikeDeclaration;
     const name = functionLabel(fn);
     const decorator = ts.canHaveDecorators(fn) ? ts.getDecorators(fn)?.map(decoratorName).find((d) => d && HANDLER_DECORATORS.has(d)) : undefined;
-    if (decorator) return `${name ?? 'a method'} handles requests or messages: @${decorator}`;
+    if (decorator) return { text: `${name ?? 'a method'} handles requests or messages: @${decorator}`, fn, declared: true };
     const registration = routeRegistration(fn);
-    if (registration) return `it runs in a handler given to ${registration}`;
+    if (registration) return { text: `it runs in a handler given to ${registration}`, fn, declared: true };
     for (const parameter of fn.parameters) {
       const names = bindingNames(parameter.name);
       const named = names.find((n) => REQUEST_PARAMETERS.has(n));
-      if (named) return `${name ?? 'the function around it'} takes the request or message \`${named}\``;
+      if (named) return { text: `${name ?? 'the function around it'} takes the request or message \`${named}\``, fn, declared: false };
       const type = parameter.type?.getText();
-      if (type && REQUEST_TYPES.test(type)) return `${name ?? 'the function around it'} takes a request or message of type \`${type}\``;
+      if (type && REQUEST_TYPES.test(type)) return { text: `${name ?? 'the function around it'} takes a request or message of type \`${type}\``, fn, declared: false };
     }
   }
-  return requestFileContext(node.getSourceFile().fileName, root);
+  return undefined;
 }
 
 /**
