@@ -33,6 +33,7 @@ import { markSizedAttempts } from './python-sized-attempts.js';
 import { classConstructions } from './python-class-constructions.js';
 import { fillDataclassDefaults } from './python-dataclass-defaults.js';
 import { pythonWorkflowWaits, type PythonWorkflowWait } from './python-workflow-waits.js';
+import { pythonUntimedSignalWaits, type PythonUntimedSignalWait } from './python-untimed-signal-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
@@ -140,6 +141,8 @@ export interface PythonModel extends CodeModel {
   startKeywordSpreads?: StartKeywordSpread[];
   /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
   workflowWaits?: PythonWorkflowWait[];
+  /** wait_condition calls with no timeout that only a signal handler's state can end (workflow-wait-without-timeout). */
+  untimedSignalWaits?: PythonUntimedSignalWait[];
   /** Workflow classes no worker registers, when every worker's list was read (workflow-not-registered). */
   unregisteredWorkflows?: UnregisteredWorkflow[];
 }
@@ -347,6 +350,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
+    model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);
     model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     const contextOf = (node: PythonNode, file: string): MissingSdkName['context'] =>

@@ -326,7 +326,7 @@ function firstWait(node: PythonNode, whole = false): PythonNode | undefined {
 }
 
 /** `self` used other than as `self.x`: passed whole, getattr(self, ...), vars(self). */
-function usesSelfWhole(method: PythonNode): boolean {
+export function usesSelfWhole(method: PythonNode): boolean {
   const body = method.childForFieldName('body');
   if (!body) return false;
   for (const identifier of body.descendantsOfType('identifier')) {
@@ -339,13 +339,13 @@ function usesSelfWhole(method: PythonNode): boolean {
 }
 
 /** Another class of the project names this one as a base. */
-function extendedElsewhere(className: string, texts: string[]): boolean {
+export function extendedElsewhere(className: string, texts: string[]): boolean {
   const pattern = new RegExp(`^[ \\t]*class[ \\t]+\\w+[ \\t]*\\([^)]*\\b${escape(className)}\\b`, 'm');
   return texts.some((text) => pattern.test(text));
 }
 
 /** Every base class is harmless, or a project class whose text does not mention the attribute (checked a few levels up). */
-function basesReadable(classNode: PythonNode, file: string, modules: PythonModules, attribute: string, depth = 0): boolean {
+export function basesReadable(classNode: PythonNode, file: string, modules: PythonModules, attribute: string, depth = 0): boolean {
   if (depth > 4) return false;
   const list = classNode.childForFieldName('superclasses');
   for (const base of list ? namedChildrenOf(list) : []) {
