@@ -37,18 +37,27 @@ function report(ctx: CheckContext, found: PythonSwallowedSignal): void {
       ? `waits until its timeout (${wait.timeout}) and then takes its timeout path (${base(path.location)}${path.sets.length > 0 ? `, which sets ${path.sets.join(', ').replace(/the handler/g, found.handler)}` : ''}), as if the request had never happened`
       : `waits until its timeout (${wait.timeout}) and then the wait raises TimeoutError`
     : 'waits for it forever (the wait has no timeout), and the workflow stays open';
+  // The handler committed its change before the signal: the request is recorded either way, and a
+  // lost signal leaves the workflow out of step with the database (a note: whether that matters
+  // depends on what the timeout path does with a row the request already changed).
+  const committed = found.committedBefore;
+  const consequence = committed
+    ? `When the signal fails (the server is unreachable, the workflow id is wrong or the run has closed), the request's change is already committed (${base(committed)}) but the workflow never learns of it: it ${afterwards.replace(', as if the request had never happened', ' against a record the request already changed')}. Check that this path leaves such a record alone and that nothing waits on the run in between.`
+    : `When the signal fails (the server is unreachable, the workflow id is wrong or the run has closed), the workflow never gets it: it ${afterwards}, and only a log line says the two disagree.`;
   ctx.report({
     location: found.location,
+    ...(committed ? { severity: 'info' as const } : {}),
     message:
       `${handling}: the request succeeds (${found.context}). ` +
       `${found.workflow} waits for the state ${found.handler} sets (\`workflow.wait_condition(lambda: ${wait.condition})\`, ${base(wait.location)}). ` +
-      `When the signal fails (the server is unreachable, the workflow id is wrong or the run has closed), the workflow never gets it: it ${afterwards}, and only a log line says the two disagree.`,
+      consequence,
     fix:
       'Let the failure fail the request (re-raise, answer 5xx so the caller retries), or record the signal that did not arrive and retry it (an outbox row written with the change, a retrying background job); a signal with a retry loop around it is fine where the handler is idempotent.',
     related: [
       { ...found.signal, message: 'the signal whose failure is dropped' },
       { ...wait.location, message: 'the wait for the state the signal sets' },
       ...(path ? [{ ...path.location, message: 'the timeout path the workflow takes without the signal' }] : []),
+      ...(committed ? [{ ...committed, message: 'the commit that records the request before the signal' }] : []),
     ],
     data: { workflow: found.workflow, signal: found.handler, ...(dropped.logged ? { loggedOnly: true } : {}), ...(wait.timeout ? { timeout: wait.timeout } : {}), ...(dropped.through?.length ? { through: dropped.through.map((step) => step.function).join(' < ') } : {}) },
   });

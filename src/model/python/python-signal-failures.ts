@@ -49,6 +49,12 @@ export interface PythonSwallowedSignal {
   dropped: DroppedStartFailure;
   /** Why the function around the clause runs per request. */
   context: string;
+  /**
+   * A `commit()` the request handler makes before it sends the signal: the request's change is
+   * recorded in the database whether or not the signal arrives, so a lost signal leaves the
+   * workflow out of step with it rather than losing the request.
+   */
+  committedBefore?: SourceLocation;
   /** The wait for the state the handler sets. */
   wait: {
     location: SourceLocation;
@@ -95,6 +101,7 @@ export function pythonSwallowedSignals(files: string[], modules: PythonModules, 
         dropped,
         context: context.context,
         wait,
+        ...committedBefore(clauseFn!, dropped.location.file, [locateNode(file, call), ...(dropped.through ?? []).map((step) => step.call)]),
       });
     }
   }
@@ -234,6 +241,24 @@ function timeoutPath(call: PythonNode, method: PythonNode, file: string, sets: M
 }
 
 /** The function that holds the node at a location. */
+/**
+ * The first `<session>.commit()` of the handler function that runs before the call that leads to
+ * the signal (the signal itself, or the call of the wrapper that sends it), outside nested functions.
+ */
+function committedBefore(fn: PythonNode, file: string, calls: SourceLocation[]): { committedBefore?: SourceLocation } {
+  const inside = calls.filter((call) => call.file === file && call.line >= fn.startPosition.row + 1 && call.line <= fn.endPosition.row + 1);
+  if (inside.length === 0) return {};
+  const anchor = Math.min(...inside.map((call) => call.line));
+  let found: SourceLocation | undefined;
+  descendantsInScope(fn, (node) => {
+    if (found || node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'commit') return;
+    if (node.startPosition.row + 1 < anchor) found = locateNode(file, node);
+  });
+  return found ? { committedBefore: found } : {};
+}
+
 function functionAt(location: SourceLocation, modules: PythonModules): PythonNode | undefined {
   const root = modules.files.get(location.file)?.tree.rootNode;
   const node = root?.descendantForPosition({ row: location.line - 1, column: location.column - 1 });

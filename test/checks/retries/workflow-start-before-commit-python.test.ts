@@ -5,8 +5,9 @@
 // a write in a branch of its own.
 //
 // workflow-signal-failure-swallowed (Python): a route that signals (through an aliased wrapper) a
-// workflow that waits for the state the handler sets, and only logs the failure. Nothing for a
-// clause that re-raises, a signal whose state no wait tests, or a signal by name on an untyped
+// workflow that waits for the state the handler sets, and only logs the failure; a note when the
+// route commits its own change before the signal (the request is recorded, the workflow is out of
+// step). Nothing for a clause that re-raises, a signal whose state no wait tests, or a signal by name on an untyped
 // handle.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,10 +38,16 @@ describe('workflow-start-before-commit (Python)', () => {
 describe('workflow-signal-failure-swallowed (Python)', () => {
   it('reports a route that only logs a failed signal the workflow waits for', () => {
     const mine = findings.filter((f) => f.checkId === 'workflow-signal-failure-swallowed');
-    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['workflow-signal-failure-swallowed warning app/api.py:17']);
+    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'workflow-signal-failure-swallowed warning app/api.py:17',
+      'workflow-signal-failure-swallowed info app/api.py:55',
+    ]);
     expect(mine[0]!.message).toContain('This except clause logs every failure of the approve signal to OrderWorkflow (handle.signal(OrderWorkflow.approve); the signal in approve_order (temporal_client.py:15), run by await at api.py:16)');
     expect(mine[0]!.message).toContain('the request succeeds (approve handles requests or messages (@router.post))');
     expect(mine[0]!.message).toContain('it waits until its timeout (timedelta(days=3)) and then takes its timeout path (workflows.py:18, which sets self._approved = False where approve sets True)');
     expect(mine[0]!.fix).toContain('record the signal that did not arrive and retry it');
+    expect(mine[0]!.message).not.toContain('already committed');
+    expect(mine[1]!.message).toContain("the request's change is already committed (api.py:52) but the workflow never learns of it");
+    expect(mine[1]!.message).toContain('takes its timeout path (workflows.py:18, which sets self._approved = False where approve sets True) against a record the request already changed');
   });
 });
