@@ -33,18 +33,19 @@ export default defineCheck({
     const starts = [...model.starts, ...(model.scheduleActions ?? [])];
     const unknownStart = starts.find((start) => start.workflowType === null);
     const started = new Set(starts.map((start) => start.workflowType));
-    for (const missing of unregisteredActivityCalls(model)) {
+    for (const group of groupedByActivity(unregisteredActivityCalls(model))) {
+      const missing = group.first;
       const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
       const name = missing.use.name;
       // A workflow nothing here starts (a feature switched off, started only from outside) fails
       // only if something does start it: a risk to check, not a certain failure.
-      const unstarted = missing.workflowNames.every((type) => !started.has(type));
+      const unstarted = group.workflowNames.every((type) => !started.has(type));
       const unstartedNote = !unstarted
         ? ''
         : unknownStart
-          ? ` Nothing in this code base starts ${missing.workflowNames.join(', ')} by name; a start whose workflow type the review could not read ` +
+          ? ` Nothing in this code base starts ${group.workflowNames.join(', ')} by name; a start whose workflow type the review could not read ` +
             `(${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line}) may, and so may something outside this code base.`
-          : ` Nothing in this code base starts ${missing.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
+          : ` Nothing in this code base starts ${group.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
       // a worker kept in a file nothing deploys registers it: say so, it is the likely fix
       const elsewhere = missing.unstartedRegistering.length
         ? `; ${missing.unstartedRegistering.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ')} register${missing.unstartedRegistering.length === 1 ? 's' : ''} it, but ${missing.unstartedRegistering[0]!.notStarted}`
@@ -63,22 +64,68 @@ export default defineCheck({
         location: missing.use.location,
         ...(unstarted ? { severity: 'warning' as const } : {}),
         message:
-          `Workflow ${missing.workflowNames.join(', ')} schedules activity '${name}', but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
+          `Workflow${group.workflowNames.length > 1 ? 's' : ''} ${group.workflowNames.join(', ')} schedule${group.workflowNames.length > 1 ? '' : 's'} activity '${name}'${placesNote(ctx.root, group)}, but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
           `whose activity sets were all read${elsewhere}).${loadNote || ' Every'} attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
-          retriedHow(model, missing.proxy.id) +
+          retriedAll(model, group) +
           unstartedNote,
         fix: python
           ? `Add the function whose activity type is '${name}' to activities=[...] of the worker that runs this workflow (${workers}), or stop calling it.`
           : `Add '${name}' to the activities of the worker that runs this workflow (${workers}), or stop calling it.`,
         related: [
+          ...group.others.map((other) => ({ ...other.use.location, message: 'another call of the same activity' })),
           ...missing.workers.map((worker) => ({ ...worker.location, message: 'worker whose activities lack it' })),
           ...missing.unstartedRegistering.map((worker) => ({ ...worker.location, message: 'worker that registers it, which nothing deploys' })),
         ],
-        data: { activityType: name, workflowTypes: missing.workflowNames, workers: missing.workers.map((worker) => worker.id) },
+        data: { activityType: name, workflowTypes: group.workflowNames, workers: missing.workers.map((worker) => worker.id), calls: 1 + group.others.length },
       });
     }
   },
 });
+
+type Missing = ReturnType<typeof unregisteredActivityCalls>[number];
+interface MissingGroup {
+  first: Missing;
+  others: Missing[];
+  workflowNames: string[];
+}
+
+/**
+ * The calls of one activity type that the same workers lack, as one finding: the root cause is the
+ * one missing registration, however many calls (and workflows) reach it. Calls in source order;
+ * the first is the finding's location, the rest are related locations.
+ */
+function groupedByActivity(calls: Missing[]): MissingGroup[] {
+  const groups = new Map<string, Missing[]>();
+  for (const call of calls) {
+    const key = [call.use.name, call.workers.map((w) => w.id).sort().join(','), call.unstartedRegistering.map((w) => w.id).sort().join(',')].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), call]);
+  }
+  return [...groups.values()].map((members) => {
+    const sorted = [...members].sort((a, b) => a.use.location.file.localeCompare(b.use.location.file) || a.use.location.line - b.use.location.line || a.use.location.column - b.use.location.column);
+    return { first: sorted[0]!, others: sorted.slice(1), workflowNames: [...new Set(sorted.flatMap((call) => call.workflowNames))] };
+  });
+}
+
+/** ' (3 calls: workflows.py lines 40, 56 and 88)' for a group of more than one call, else ''. */
+function placesNote(root: string, group: MissingGroup): string {
+  if (group.others.length === 0) return '';
+  const calls = [group.first, ...group.others];
+  const byFile = new Map<string, number[]>();
+  for (const call of calls) {
+    const file = relative(root, call.use.location.file);
+    byFile.set(file, [...new Set([...(byFile.get(file) ?? []), call.use.location.line])]);
+  }
+  const list = (items: string[]) => (items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+  const parts = [...byFile].map(([file, lines]) => `${file} line${lines.length > 1 ? 's' : ''} ${list(lines.map(String))}`);
+  return ` (${calls.length} calls: ${list(parts)})`;
+}
+
+/** How the failing attempts go on, when every call of the group shares a retry policy; said per call otherwise. */
+function retriedAll(model: Parameters<typeof proxyReviews>[0], group: MissingGroup): string {
+  const first = retriedHow(model, group.first.proxy.id);
+  if (group.others.every((other) => retriedHow(model, other.proxy.id) === first)) return first;
+  return `${first.replace(/[.]$/, '')} (at the first call; the other calls by their own retry policies).`;
+}
 
 /**
  * How the failing attempts go on, by the call's retry policy: a bounded policy fails the activity

@@ -36,6 +36,7 @@ describe('activity-not-registered on Python', () => {
     // The Dockerfile runs app.worker, whose activities lack record_status and make_plan; app/worker_dev.py
     // registers them but nothing deploys it. app/worker.py imports ArchiveWorkflow, which app/workflows.py
     // does not define: the module cannot load today, and once it does the two registrations are missing.
+    // PlanWorkflow calls record_status twice (lines 13 and 16): one missing registration, one finding.
     const { findings } = await review({ dir: path.join(fixturesDir, 'python-activity-not-registered-deployed'), config: undefined });
     const found = findings.filter((f) => f.checkId === 'activity-not-registered');
     expect(found.map(where)).toEqual([
@@ -43,11 +44,17 @@ describe('activity-not-registered on Python', () => {
       { checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 14 },
     ]);
     expect(found[0]!.message).toBe(
-      "Workflow PlanWorkflow schedules activity 'record_status', but no worker's activities provide it (the workers polling its task queue: app/worker.py:12, whose activity sets were all read; " +
+      "Workflow PlanWorkflow schedules activity 'record_status' (2 calls: app/workflows.py lines 13 and 16), but no worker's activities provide it (the workers polling its task queue: app/worker.py:12, whose activity sets were all read; " +
         'app/worker_dev.py:12 registers it, but app/worker_dev.py is not started by any deployment file or package script (the deployed worker is app/worker.py)). ' +
         'Today worker.py cannot even load: `from app.workflows import ArchiveWorkflow` (line 7) raises ImportError (see project-import-name-missing), so that worker does not start at all. ' +
         'Once it loads, the registration is still missing: every attempt fails with "Activity function record_status for workflow ... is not registered on this worker" and is retried by the default retry policy, without end, while the workflow waits.',
     );
+    expect(found[0]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual([
+      'app/workflows.py:16 another call of the same activity',
+      'app/worker.py:12 worker whose activities lack it',
+      'app/worker_dev.py:12 worker that registers it, which nothing deploys',
+    ]);
+    expect(found[0]!.data).toMatchObject({ activityType: 'record_status', calls: 2 });
     expect(found[1]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual(['app/worker.py:12 worker whose activities lack it', 'app/worker_dev.py:12 worker that registers it, which nothing deploys']);
     expect(findings.filter((f) => f.checkId === 'project-import-name-missing').map(where)).toEqual([{ checkId: 'project-import-name-missing', severity: 'error', file: 'app/worker.py', line: 7 }]);
   });
