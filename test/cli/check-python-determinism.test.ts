@@ -88,6 +88,21 @@ describe('determinism on Python code (built CLI, child process)', () => {
     ]);
   });
 
+  it("reads a worker that passes the workflow's own package through: its calls are let through (warning), another package's stay an error", { timeout: 180_000 }, () => {
+    // with_passthrough_modules("src") makes the sandbox take src.flows.stamped from the host
+    // (temporalio's module_configured_passthrough matches a module by its packages too), so its
+    // datetime.now() is the real one; jobs.nightly is re-imported in the sandbox and rejected.
+    const { determinism, where } = check('test/fixtures/python-determinism-module-passthrough');
+    expect(where.filter((w) => w.startsWith('workflow-nondeterministic-call'))).toEqual([
+      'workflow-nondeterministic-call error jobs/nightly.py:11',
+      'workflow-nondeterministic-call warning src/flows/stamped.py:11',
+    ]);
+    // the two calls in Stamped are one root cause: one finding, the second call listed
+    const stamped = determinism.find((f) => f.file === 'src/flows/stamped.py')!;
+    expect(stamped.message).toContain('Workflow Stamped calls datetime.now(), and a call of the same kind at src/flows/stamped.py:12. It is in code passed through the sandbox');
+    expect((stamped as Finding & { related?: { file: string; line: number }[] }).related?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/flows/stamped.py:12']);
+  });
+
   it('counts a pytest that replays histories with the Replayer as a replay test', { timeout: 180_000 }, () => {
     const dir = scratchFolder('py-replay');
 

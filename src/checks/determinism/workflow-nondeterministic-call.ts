@@ -49,7 +49,25 @@ export default defineCheck({
   run(ctx) {
     const model = pythonModelOf(ctx.model);
     if (!model) return;
+    // A call the sandbox lets through fails nothing where it is written: the same kind of call in the
+    // same workflows, let through the same way, is one finding at the first call with the others
+    // listed (one root cause: the workflow's module is not restricted, or its author lifted it).
+    const letThrough = new Map<string, NondeterministicCall[]>();
     for (const call of model.workflowCode.calls) {
+      if (call.client || call.state === 'sandboxed') continue;
+      const key = `${call.workflows.join(',')}|${call.state}|${call.kind}`;
+      letThrough.set(key, [...(letThrough.get(key) ?? []), call]);
+    }
+    const grouped = new Map<NondeterministicCall, NondeterministicCall[]>();
+    const folded = new Set<NondeterministicCall>();
+    for (const calls of letThrough.values()) {
+      if (calls.length < 2) continue;
+      grouped.set(calls[0]!, calls.slice(1));
+      for (const other of calls.slice(1)) folded.add(other);
+    }
+    for (const call of model.workflowCode.calls) {
+      if (folded.has(call)) continue;
+      const others = grouped.get(call) ?? [];
       const workflows = call.workflows.join(', ');
       const via = call.via.length ? ` (reached through ${call.via.map((v) => `${relative(ctx.root, v.file)}:${v.line}`).join(' → ')})` : '';
       if (call.client) {
@@ -63,7 +81,10 @@ export default defineCheck({
         });
         continue;
       }
-      const what = `Workflow ${workflows} ${call.name === 'os.environ' ? 'reads' : 'calls'} ${call.text}${via}`;
+      const elsewhere = others.length
+        ? `, and ${others.length === 1 ? 'a call of the same kind' : `${others.length} calls of the same kind`} at ${others.map((o) => `${relative(ctx.root, o.location.file)}:${o.location.line}`).join(', ')}`
+        : '';
+      const what = `Workflow ${workflows} ${call.name === 'os.environ' ? 'reads' : 'calls'} ${call.text}${via}${elsewhere}`;
       const sandboxed = call.state === 'sandboxed';
       ctx.report({
         location: call.location,
@@ -76,7 +97,8 @@ export default defineCheck({
               : 'the workflow task fails and is retried forever, so the workflow is stuck while it looks alive.')
           : `${what}. It ${LET_THROUGH[call.state]}: ${consequence(call)}`,
         fix: `${REPLACEMENTS[call.kind]}.`,
-        data: { call: call.name, kind: call.kind, sandbox: call.state, workflows: call.workflows },
+        ...(others.length ? { related: others.map((o) => ({ ...o.location, message: `${o.text}: the same kind of call, let through the same way` })) } : {}),
+        data: { call: call.name, kind: call.kind, sandbox: call.state, workflows: call.workflows, ...(others.length ? { calls: 1 + others.length } : {}) },
       });
     }
   },
@@ -102,5 +124,8 @@ function clientConsequence(call: NondeterministicCall): string {
 function consequence(call: NondeterministicCall): string {
   if (call.kind === 'sleep') return 'time.sleep blocks the workflow event loop instead of starting a durable timer, and it is not replayed as a timer.';
   if (['process', 'file', 'network'].includes(call.kind)) return 'the I/O runs again on every replay, outside any retry or timeout, and a decision taken on its result can differ and fail the replay with a non-determinism error.';
-  return 'it returns a different value when the workflow is replayed on another worker, and a decision taken on it then fails the replay with a non-determinism error.';
+  return (
+    'it returns a different value when the workflow is replayed on another worker: a decision taken on it (a branch, a timer length, which activity runs) ' +
+    'then fails the replay with a non-determinism error, and a value only recorded (a timestamp in the state or the result) differs between the run and its replays.'
+  );
 }

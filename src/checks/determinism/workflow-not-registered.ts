@@ -137,9 +137,14 @@ function reportPython(ctx: CheckContext): void {
   const registered = new Set(model.workers.flatMap((w) => (w.workflowNames === 'unknown' ? [] : w.workflowNames)));
   const defined = new Set(model.workflows.map((w) => w.name));
   const starts = [...model.starts, ...(model.scheduleActions ?? [])];
+  // every worker's activity list is read when none is 'unknown' (checked with the workflow lists below)
+  const activityListsRead = model.workers.every((w) => Array.isArray(w.activityNames));
+  const registeredActivities = activityListsRead ? new Set(model.workers.flatMap((w) => w.activityNames as string[])) : undefined;
+  const definedActivities = new Set(model.activities.map((a) => a.name));
   for (const start of starts) {
     const type = start.workflowType;
     if (type === null || registered.has(type) || !defined.has(type)) continue;
+    const missingActivities = activitiesNoWorkerRuns(model, type, registeredActivities, definedActivities);
     const what =
       start.method === 'schedule'
         ? 'This schedule action (ScheduleActionStartWorkflow)'
@@ -150,9 +155,12 @@ function reportPython(ctx: CheckContext): void {
       location: start.location,
       message:
         `${what} starts workflow type '${type}', but no Worker(workflows=[...]) of the project registers it. A worker polling the task queue fails ` +
-        `the workflow task with NotFoundError ("Workflow class ${type} is not registered on this worker") and the server retries it until the workflow times out.`,
-      fix: `Add the workflow class to the workflows=[...] of the worker for this task queue, or correct the workflow type name.`,
-      data: { workflowType: type },
+        `the workflow task with NotFoundError ("Workflow class ${type} is not registered on this worker") and the server retries it until the workflow times out.` +
+        (missingActivities.length ? ` Registering it is not enough: ${activitiesNote(missingActivities)}` : ''),
+      fix:
+        `Add the workflow class to the workflows=[...] of the worker for this task queue, or correct the workflow type name.` +
+        (missingActivities.length ? ` Define and register its activities as well (${missingActivities.map((a) => a.name).join(', ')}).` : ''),
+      data: { workflowType: type, ...(missingActivities.length ? { activityTypesMissing: missingActivities.map((a) => a.name) } : {}) },
     });
   }
   const started = new Set(starts.map((start) => start.workflowType));
@@ -182,4 +190,38 @@ function reportPython(ctx: CheckContext): void {
       data: { workflowType: unregistered.name, unstarted: true, mentions: unregistered.mentions.length },
     });
   }
+}
+
+type PythonModel = NonNullable<ReturnType<typeof pythonModelOf>>;
+
+/**
+ * The activity types the workflow schedules (by a name the review read) that no worker of the
+ * project registers, in call order, each with whether any `@activity.defn` of the project defines
+ * it. Empty when a worker's activity list could not be read (it may register anything).
+ */
+function activitiesNoWorkerRuns(model: PythonModel, workflowType: string, registered: Set<string> | undefined, defined: Set<string>): { name: string; defined: boolean }[] {
+  if (!registered) return [];
+  const found = new Map<string, { name: string; defined: boolean }>();
+  for (const proxy of model.activityProxies) {
+    if (proxy.kind !== 'remote' || proxy.usedActivityTypes === 'all' || !proxy.workflowNames.includes(workflowType)) continue;
+    for (const use of proxy.usedActivityTypes) {
+      if (use.guessed || registered.has(use.name) || found.has(use.name)) continue;
+      found.set(use.name, { name: use.name, defined: defined.has(use.name) });
+    }
+  }
+  return [...found.values()];
+}
+
+/** The sentence naming the workflow's activities that no worker registers, and those nothing defines. */
+function activitiesNote(missing: { name: string; defined: boolean }[]): string {
+  const quoted = (items: { name: string }[]) => items.map((a) => `'${a.name}'`).join(', ');
+  const undefinedOnes = missing.filter((a) => !a.defined);
+  const definedOnes = missing.filter((a) => a.defined);
+  const parts: string[] = [];
+  if (undefinedOnes.length) parts.push(`${quoted(undefinedOnes)} ${undefinedOnes.length === 1 ? 'is' : 'are'} defined by no @activity.defn of the project`);
+  if (definedOnes.length) parts.push(`${quoted(definedOnes)} ${definedOnes.length === 1 ? 'is' : 'are'} defined but in no worker's activities=[...]`);
+  return (
+    `the activities it schedules are missing too: ${parts.join(', and ')}. Each call would fail with "Activity function ... is not registered on this worker" ` +
+    `and be retried by its retry policy.`
+  );
 }

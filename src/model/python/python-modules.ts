@@ -221,7 +221,9 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
 
   const qualifiedName = (file: string, node: PythonNode): string | undefined => {
     if (node.type === 'identifier') {
-      const binding = importsFor(file).bindings.get(node.text);
+      // A name the module does not import may be imported inside an enclosing function
+      // (`from datetime import timedelta` in the handler that starts the workflow).
+      const binding = importsFor(file).bindings.get(node.text) ?? localImportAt(file, node.text, node);
       if (!binding) return definitionsOf(file).has(node.text) ? undefined : node.text;
       return binding.kind === 'module' ? binding.module : `${binding.module}.${binding.name}`;
     }
@@ -231,6 +233,16 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
       if (!object || !attribute) return undefined;
       const head = qualifiedName(file, object);
       return head ? `${head}.${attribute.text}` : undefined;
+    }
+    return undefined;
+  };
+
+  /** The binding of a name by an import inside a function enclosing the node, innermost first. */
+  const localImportAt = (file: string, name: string, at: PythonNode): ImportBinding | undefined => {
+    for (let node: PythonNode | null = at.parent; node; node = node.parent) {
+      if (node.type !== 'function_definition') continue;
+      const binding = localImportsOf(file, node).get(name);
+      if (binding) return binding;
     }
     return undefined;
   };

@@ -7,6 +7,7 @@
 // Requests on client objects (a pymongo collection, a SQLAlchemy session, an httpx client) whose
 // type the blocking-call model can establish are workflow code's network I/O too (kind `client`).
 
+import path from 'node:path';
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { classify, functionTarget, readsOnlyParameters, type PythonActivity } from './python-activities.js';
@@ -421,7 +422,14 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     const unsandboxedByWorker = registering.length > 0 && registering.every((w) => workerFacts.unsandboxed.has(w.id));
     // A worker whose workflows=[...] the reviewer cannot read may be the one that runs it.
     const customRunner = workers.some((w) => (w.workflowNames === 'unknown' || w.workflowNames.includes(workflow.name)) && workerFacts.customRunner.has(w.id));
-    const state: SandboxState = workflow.sandboxed && !unsandboxedByWorker ? 'sandboxed' : 'sandbox-off';
+    // The worker's SandboxRestrictions pass the workflow's own module through (with_passthrough_modules("src")
+    // for src/workflows/x.py): the sandbox takes the host's module instead of re-importing it, so its
+    // datetime, random and uuid are the real ones and nothing restricts them.
+    // A workflow no worker registers is judged by the project's workers, which one of them would run it once registered.
+    const runners = registering.length > 0 ? registering : workers;
+    const ownModulePassed =
+      runners.length > 0 && runners.every((w) => workerFacts.passthroughRunner.has(w.id) || workerFacts.customRunner.has(w.id)) && passedThroughModule(packageName(file, modules), passthroughModules);
+    const state: SandboxState = workflow.sandboxed && !unsandboxedByWorker ? (ownModulePassed ? 'passed-through' : 'sandboxed') : 'sandbox-off';
     for (const member of classMembers(workflow.node)) {
       if (member.type !== 'function_definition') continue;
       const kinds = decoratorsOf(member).map((d) => modules.qualifiedName(file, d.expression));
@@ -481,6 +489,27 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
 }
 
 /**
+ * The dotted module name of a file by its regular packages (each folder up holds an __init__.py the
+ * review parsed): `src/workflows/x.py` is `src.workflows.x` when src/ and src/workflows/ are packages.
+ */
+function packageName(file: string, modules: PythonModules): string {
+  const parts = [path.basename(file, '.py')];
+  let dir = path.dirname(file);
+  while (modules.files.has(path.join(dir, '__init__.py'))) {
+    parts.unshift(path.basename(dir));
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return parts.join('.');
+}
+
+/** Whether the sandbox passes the module through: a configured name is the module or one of its packages (temporalio's module_configured_passthrough). */
+function passedThroughModule(name: string, passthrough: string[]): boolean {
+  return passthrough.some((m) => name === m || name.startsWith(`${m}.`));
+}
+
+/**
  * Whether `@workflow.defn(failure_exception_types=[...])` or the registering workers'
  * `workflow_failure_exception_types` turn an exception of this class chain (the class, then its
  * bases) into a workflow failure for the workflow type; 'unknown' when a list cannot be read.
@@ -522,6 +551,7 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
   const unsandboxedAt = new Map<string, SourceLocation>();
   /** Workers whose SandboxedWorkflowRunner passes every module through (`with_passthrough_all_modules()`), at that call. */
   const passthroughAllAt = new Map<string, SourceLocation>();
+  const passthroughRunner = new Set<string>();
   const failureTypes = new Map<string, string[] | 'unknown'>();
   /** The source text of each worker's `interceptors=` argument. */
   const interceptors = new Map<string, string>();
@@ -569,6 +599,9 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
       if (runnerName === UNSANDBOXED_RUNNER) {
         unsandboxed.add(worker.id);
         unsandboxedAt.set(worker.id, locateNode(file, runner!.parent ?? runner!));
+      } else if (runner && defaultWithPassthrough(runner, file, modules, 0)) {
+        // the default restrictions with modules passed through: read, nothing lifted
+        passthroughRunner.add(worker.id);
       } else if (runnerCall && !(runnerName === SANDBOXED_RUNNER && callArguments(runnerCall).keywords.size === 0 && callArguments(runnerCall).positional.length === 0)) {
         customRunner.add(worker.id);
       }
@@ -580,7 +613,39 @@ function readWorkers(modules: PythonModules, workers: PythonWorker[]) {
       if (installed) interceptors.set(worker.id, installed.text);
     }
   }
-  return { unsandboxed, unsandboxedAt, passthroughAllAt, customRunner, lifted, failureTypes, interceptors, passthroughModules };
+  return { unsandboxed, unsandboxedAt, passthroughAllAt, customRunner, passthroughRunner, lifted, failureTypes, interceptors, passthroughModules };
+}
+
+/**
+ * Whether a worker's `workflow_runner=` value is `SandboxedWorkflowRunner(restrictions=SandboxRestrictions.default.with_passthrough_modules("a", ...))`
+ * (directly or through names bound once): the default restrictions, with only named modules passed
+ * through, which the review reads as the defaults (the modules are in the passthrough list).
+ */
+function defaultWithPassthrough(node: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
+  if (depth > 3) return false;
+  const value = unparenthesize(node.type === 'keyword_argument' ? (node.childForFieldName('value') ?? node) : node);
+  if (value.type === 'identifier') {
+    const bound = boundOnce(value, file, modules);
+    return bound ? defaultWithPassthrough(bound, file, modules, depth + 1) : false;
+  }
+  if (value.type !== 'call') return false;
+  const callee = value.childForFieldName('function');
+  if (!callee) return false;
+  const args = callArguments(value);
+  if (modules.qualifiedName(file, callee) === SANDBOXED_RUNNER) {
+    if (args.spreads?.length || args.positional.length + args.keywords.size !== 1) return false;
+    const restrictions = args.keywords.get('restrictions') ?? args.positional[0];
+    return restrictions ? defaultWithPassthrough(restrictions, file, modules, depth + 1) : false;
+  }
+  if (callee.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'with_passthrough_modules') return false;
+  const object = callee.childForFieldName('object');
+  const base = object ? modules.qualifiedName(file, object) : undefined;
+  return (
+    base === 'temporalio.worker.workflow_sandbox.SandboxRestrictions.default' &&
+    args.keywords.size === 0 &&
+    args.positional.length > 0 &&
+    args.positional.every((argument) => stringLiteral(argument) !== undefined)
+  );
 }
 
 /**
