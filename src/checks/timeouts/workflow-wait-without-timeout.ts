@@ -1,6 +1,7 @@
 // Points at workflows that can wait forever on someone else: `await condition(pred)` with no
-// timeout, where only a signal handler can make `pred` true. If the sender never signals, the
-// run stays open with nothing failed and nothing alerting, and whatever it holds stays held.
+// timeout, where only signal or update handlers can make `pred` true. If the sender never sends
+// the message, the run stays open with nothing failed and nothing alerting, and whatever it holds
+// stays held.
 // Python: `await workflow.wait_condition(pred)` with no timeout, read by
 // model/python/python-untimed-signal-waits.ts.
 
@@ -18,7 +19,7 @@ export default defineCheck({
   severity: 'info',
   evidence: 'static',
   needs: 'code',
-  description: 'The workflow waits with condition() (Python: workflow.wait_condition()) and no timeout for a signal that only another party sends, and no start bounds the run.',
+  description: 'The workflow waits with condition() (Python: workflow.wait_condition()) and no timeout for a signal or update that only another party sends, and no start bounds the run.',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -32,17 +33,28 @@ export default defineCheck({
       const names = unbounded.map((workflow) => workflow.name);
       const who = names.length === 1 ? `Workflow ${names[0]}` : `Workflows ${listNames(names, 6)}`;
       const variables = listNames(wait.variables.map((name) => `\`${name}\``));
+      const messages = messageWords(wait.handlers);
       ctx.report({
         location: wait.location,
         message:
-          `${who} ${names.length === 1 ? 'waits' : 'wait'} here with condition() and no timeout until ${variables} ${wait.variables.length === 1 ? 'is' : 'are'} set, which only the handler of signal ${wait.signalName} does. ` +
-          `If the sender never signals (it failed, gave up, or was reset or terminated), ${names.length === 1 ? 'the workflow waits' : 'they wait'} forever: nothing fails, nothing alerts, and the run stays open, holding whatever it holds. ` +
+          `${who} ${names.length === 1 ? 'waits' : 'wait'} here with condition() and no timeout until ${variables} ${wait.variables.length === 1 ? 'is' : 'are'} set, which only ${messages.handlers} ${messages.many ? 'do' : 'does'}. ` +
+          `${messages.never}, ${names.length === 1 ? 'the workflow waits' : 'they wait'} forever: nothing fails, nothing alerts, and the run stays open, holding whatever it holds. ` +
           `No start of ${names.length === 1 ? 'it' : 'them'} that preflight sees sets workflowExecutionTimeout or workflowRunTimeout.`,
         fix:
           "Give the wait a timeout and handle its expiry: `if (!(await condition(pred, '10 minutes'))) throw ApplicationFailure.create({ message: 'no reply' })` " +
-          '(or ask again, or compensate), so a lost signal becomes a visible failure.',
-        related: [{ ...wait.handler, message: `the handler of ${wait.signalName}` }, ...unbounded.map((workflow) => ({ ...workflow.location, message: `workflow ${workflow.name} reaches this wait` }))],
-        data: { workflowTypes: names, signal: wait.signalName, variables: wait.variables, inHelper: wait.inHelper },
+          `(or ask again, or compensate), so a lost ${messages.lost} becomes a visible failure.`,
+        related: [
+          ...wait.handlers.map((handler) => ({ ...handler.location, message: `the handler of ${handler.kind} ${handler.name}` })),
+          ...unbounded.map((workflow) => ({ ...workflow.location, message: `workflow ${workflow.name} reaches this wait` })),
+        ],
+        data: {
+          workflowTypes: names,
+          signal: wait.handlers.find((h) => h.kind === 'signal')?.name ?? null,
+          signals: wait.handlers.filter((h) => h.kind === 'signal').map((h) => h.name),
+          updates: wait.handlers.filter((h) => h.kind === 'update').map((h) => h.name),
+          variables: wait.variables,
+          inHelper: wait.inHelper,
+        },
       });
     }
   },
@@ -65,8 +77,28 @@ function bounds(value: StaticValue | undefined): boolean {
 }
 
 /**
- * Python: `await workflow.wait_condition(pred)` with no timeout whose predicate only signal handlers
- * can make true (see model/python/python-untimed-signal-waits.ts), in a workflow no start bounds. A
+ * How the messages that end a wait are named: the handlers (`the handler of signal approve`, `the
+ * handlers of signal approve and update cancel`), the kind of message (`a signal`, `an update`, `a
+ * signal or an update`), the sentence on the message that never comes, and the lost one in the fix.
+ */
+function messageWords(handlers: { kind: 'signal' | 'update'; name: string }[]): { handlers: string; many: boolean; a: string; never: string; lost: string } {
+  const named = (kind: 'signal' | 'update') => [...new Set(handlers.filter((h) => h.kind === kind).map((h) => h.name))];
+  const signals = named('signal');
+  const updates = named('update');
+  const parts = [
+    ...(signals.length > 0 ? [`${signals.length === 1 ? 'signal' : 'signals'} ${listNames(signals)}`] : []),
+    ...(updates.length > 0 ? [`${updates.length === 1 ? 'update' : 'updates'} ${listNames(updates)}`] : []),
+  ];
+  const many = signals.length + updates.length > 1;
+  const handlerText = `${many ? 'the handlers of' : 'the handler of'} ${parts.join(signals.length > 1 ? ', and ' : ' and ')}`;
+  if (updates.length === 0) return { handlers: handlerText, many, a: 'a signal', never: 'If the sender never signals (it failed, gave up, or was reset or terminated)', lost: 'signal' };
+  if (signals.length === 0) return { handlers: handlerText, many, a: 'an update', never: 'If the caller never sends the update (it failed, gave up, or was reset or terminated)', lost: 'update' };
+  return { handlers: handlerText, many, a: 'a signal or an update', never: 'If no such signal or update ever comes (the sender failed, gave up, or was reset or terminated)', lost: 'signal or update' };
+}
+
+/**
+ * Python: `await workflow.wait_condition(pred)` with no timeout whose predicate only signal or update
+ * handlers can make true (see model/python/python-untimed-signal-waits.ts), in a workflow no start bounds. A
  * wait in the run method itself on a fixed-name signal is the workflow's own API and is reported
  * only when another workflow, itself unbounded, runs this one as a child and awaits its result.
  */
@@ -75,10 +107,12 @@ function reportPython(ctx: CheckContext, model: PythonModel): void {
     if (mayBePythonBounded(model, wait.workflow)) continue;
     const parents = wait.inHelper || !wait.fixedName ? [] : wait.awaitedBy.filter((parent) => !mayBePythonBounded(model, parent.workflow));
     if (!wait.inHelper && wait.fixedName && parents.length === 0) continue;
-    const signals = [...new Set(wait.signals.map((signal) => signal.name))];
+    const messages = messageWords(wait.handlers);
+    const signals = [...new Set(wait.handlers.filter((h) => h.kind === 'signal').map((h) => h.name))];
+    const updates = [...new Set(wait.handlers.filter((h) => h.kind === 'update').map((h) => h.name))];
     const tested = listNames(wait.variables.map((name) => `\`${name}\``));
-    const setters = signals.length === 1 ? `only the handler of signal ${signals[0]} assigns ${wait.variables.length === 1 ? 'it' : 'them'}` : `only the handlers of signals ${listNames(signals)} assign ${wait.variables.length === 1 ? 'it' : 'them'}`;
-    const head = `Workflow ${wait.workflow} waits here with wait_condition() and no timeout until a signal sets what it tests (${tested}): ${setters}.`;
+    const setters = `only ${messages.handlers} ${messages.many ? 'assign' : 'assigns'} ${wait.variables.length === 1 ? 'it' : 'them'}`;
+    const head = `Workflow ${wait.workflow} waits here with wait_condition() and no timeout until ${messages.a} sets what it tests (${tested}): ${setters}.`;
     const parentNames = parents.map((parent) => parent.workflow);
     const child =
       parents.length > 0
@@ -90,17 +124,17 @@ function reportPython(ctx: CheckContext, model: PythonModel): void {
       message:
         head +
         child +
-        ` If the sender never signals (it failed, gave up, or was reset or terminated), ${parents.length > 0 ? 'they wait forever: nothing fails, nothing alerts, and the runs stay open, holding whatever they hold' : 'the workflow waits forever: nothing fails, nothing alerts, and the run stays open, holding whatever it holds'}. ` +
+        ` ${messages.never}, ${parents.length > 0 ? 'they wait forever: nothing fails, nothing alerts, and the runs stay open, holding whatever they hold' : 'the workflow waits forever: nothing fails, nothing alerts, and the run stays open, holding whatever it holds'}. ` +
         `No start of ${bounded.length === 1 ? bounded[0] : `${bounded.slice(0, -1).join(', ')} or ${bounded[bounded.length - 1]}`} that preflight sees sets execution_timeout or run_timeout.`,
       fix:
         'Give the wait a timeout and handle its expiry: `await workflow.wait_condition(pred, timeout=timedelta(hours=24))` raises asyncio.TimeoutError when it expires; ' +
-        'catch it and raise an ApplicationError (or ask again, or compensate), so a lost signal becomes a visible failure' +
+        `catch it and raise an ApplicationError (or ask again, or compensate), so a lost ${messages.lost} becomes a visible failure` +
         (parents.length > 0 ? ', or set execution_timeout on the child start if the whole step must end.' : '.'),
       related: [
-        ...wait.signals.map((signal) => ({ ...signal.location, message: `the handler of signal ${signal.name}` })),
+        ...wait.handlers.map((handler) => ({ ...handler.location, message: `the handler of ${handler.kind} ${handler.name}` })),
         ...parents.map((parent) => ({ ...parent.location, message: `${parent.workflow} awaits ${wait.workflow} as a child here` })),
       ],
-      data: { workflowTypes: [wait.workflow], signal: signals[0] ?? null, signals, variables: wait.variables, inHelper: wait.inHelper, awaitedBy: parentNames },
+      data: { workflowTypes: [wait.workflow], signal: signals[0] ?? null, signals, updates, variables: wait.variables, inHelper: wait.inHelper, awaitedBy: parentNames },
     });
   }
 }

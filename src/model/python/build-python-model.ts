@@ -141,7 +141,7 @@ export interface PythonModel extends CodeModel {
   startKeywordSpreads?: StartKeywordSpread[];
   /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
   workflowWaits?: PythonWorkflowWait[];
-  /** wait_condition calls with no timeout that only a signal handler's state can end (workflow-wait-without-timeout). */
+  /** wait_condition calls with no timeout that only signal or update handlers' state can end (workflow-wait-without-timeout). */
   untimedSignalWaits?: PythonUntimedSignalWait[];
   /** Workflow classes no worker registers, when every worker's list was read (workflow-not-registered). */
   unregisteredWorkflows?: UnregisteredWorkflow[];

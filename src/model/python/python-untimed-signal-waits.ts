@@ -8,21 +8,25 @@
 //   async def _await_reply(self) -> None:
 //       await workflow.wait_condition(lambda: self._approved)   # no timeout=
 //
-// `await workflow.wait_condition(pred)` with no timeout, where every `self.X` the predicate reads is
-// assigned only in __init__ and in @workflow.signal methods of the class: only a signal can make it
-// true. A predicate that reads anything else (a local, a parameter, `self.x.y`, a call) is left
-// alone, and so is state the workflow assigns itself (unless it only clears it: `self._reply = None`
-// before waiting on `self._reply is not None`), state a nested function of a handler assigns,
-// a class that reaches its attributes by name (getattr, setattr, __dict__) or passes `self` whole,
-// one with a base class the review cannot read or that mentions the attribute, or one another class
-// extends. Waits that are the workflow's purpose are left out, as on the TypeScript side: a wait in a
-// loop (or in a helper called in a loop), in a method or a run method that continues as new, and a wait written in the run method
-// itself (the signal is the workflow's own API, such as an approval), unless the workflow runs as a
-// child another workflow awaits (`await workflow.execute_child_workflow(...)`): then the wait is a
-// step in the middle of that workflow, and it waits too. A predicate that is already true with the
-// values __init__ sets (`lambda: not self._paused` with `self._paused = False`) is a pause gate: it
-// waits only after a message closed it, and waiting for the message that opens it is its purpose
-// (when the workflow closes it itself before waiting, it is reported).
+// `await workflow.wait_condition(pred)` with no timeout, where every `self.X` the predicate reads
+// is assigned only in __init__ and in @workflow.signal or @workflow.update methods of the class:
+// only a message from outside can make it true. An update validator (`@approve.validator`) is not a
+// handler: it must not change state, and one that does leaves the wait alone. A predicate that
+// reads anything else (a local, a parameter, `self.x.y`, a call) is left alone, and so is state the
+// workflow assigns itself (unless it only clears it: `self._reply = None` before waiting on
+// `self._reply is not None`), state a nested function of a handler assigns, a class that reaches
+// its attributes by name (getattr, setattr, __dict__) or passes `self` whole, one with a base class
+// the review cannot read or that mentions the attribute, or one another class extends. Waits that
+// are the workflow's purpose are left out, as on the TypeScript side: a wait in a loop (or in a
+// helper called in a loop), in a method or a run method that continues as new, and a wait written
+// in the run method itself (the signal or update is the workflow's own API, such as an approval),
+// unless the workflow runs as a child another workflow awaits (`await
+// workflow.execute_child_workflow(...)`): then the wait is a step in the middle of that workflow,
+// and it waits too. A predicate that is already true with the values __init__ sets (`lambda: not
+// self._paused` with `self._paused = False`) is a pause gate: it waits only after a message closed
+// it, and waiting for the message that opens it is its purpose (when the workflow closes it itself
+// before waiting, it is reported). In a project that starts workflows with an update-with-start,
+// state update handlers set is left alone: the update may come with the start.
 // Whether a start bounds the run is the check's to decide (the starts are in the model).
 
 import type { SourceLocation } from '../types.js';
@@ -38,11 +42,11 @@ export interface PythonUntimedSignalWait {
   location: SourceLocation;
   /** The attributes the predicate reads, as written (`self._approved`). */
   variables: string[];
-  /** The signals whose handlers set them: the name and the handler method's location. */
-  signals: { name: string; location: SourceLocation }[];
+  /** The signal and update handlers that set them: the kind, the message name and the handler method's location. */
+  handlers: { kind: MessageKind; name: string; location: SourceLocation }[];
   /** The wait is in a method the run method calls, not in the run method itself. */
   inHelper: boolean;
-  /** Every handler has a fixed name (not `@workflow.signal(dynamic=True)`). */
+  /** Every handler has a fixed name (not `@workflow.signal(dynamic=True)` or `@workflow.update(dynamic=True)`). */
   fixedName: boolean;
   /** Workflows that start this one as a child and await its result (`await workflow.execute_child_workflow(...)`). */
   awaitedBy: { workflow: string; location: SourceLocation }[];
@@ -56,15 +60,23 @@ const EXECUTE_CHILD = 'temporalio.workflow.execute_child_workflow';
 const BY_NAME = /\b(?:getattr|setattr|delattr|vars|__dict__|__getattr__|__setattr__|__getattribute__)\b/;
 const LOOPS = new Set(['for_statement', 'while_statement']);
 
-type Kind = 'signal' | 'init' | 'run' | 'other';
+export type MessageKind = 'signal' | 'update';
+/** 'handler': a @workflow.signal or @workflow.update method (`message` says which). */
+type Kind = 'handler' | 'init' | 'run' | 'other';
 
 interface Method {
   node: PythonNode;
   kind: Kind;
-  /** The signal's name (the decorator's `name=` or the method name); undefined for a dynamic handler. */
+  message?: MessageKind;
+  /** The message's name (the decorator's `name=` or the method name); undefined for a dynamic handler. */
   signal?: string;
   dynamic?: boolean;
 }
+
+const HANDLER_DECORATORS = new Map<string, MessageKind>([
+  ['temporalio.workflow.signal', 'signal'],
+  ['temporalio.workflow.update', 'update'],
+]);
 
 export function pythonUntimedSignalWaits(
   workflows: PythonWorkflow[],
@@ -76,16 +88,18 @@ export function pythonUntimedSignalWaits(
   const seen = new Set<number>();
   const texts = [...modules.files.values()].map((f) => f.text);
   const awaitedBy = awaitedChildStarts(workflows, modules, starts, startCalls);
+  // An update-with-start delivers the update with the start: the state it sets may be there before the wait.
+  const updateWithStart = texts.some((text) => /update_with_start_workflow|WithStartWorkflowOperation/.test(text));
   for (const workflow of workflows) {
     if (seen.has(workflow.node.id)) continue;
     seen.add(workflow.node.id);
     const file = workflow.file;
     const methods = methodsOf(workflow.node, file, modules);
     const run = methods.find((m) => m.kind === 'run');
-    if (!run || !methods.some((m) => m.kind === 'signal')) continue;
+    if (!run || !methods.some((m) => m.kind === 'handler')) continue;
     if (BY_NAME.test(workflow.node.text)) continue;
     if (extendedElsewhere(workflow.className, texts)) continue;
-    if (methods.some((m) => m.kind !== 'signal' && usesSelfWhole(m.node))) continue;
+    if (methods.some((m) => m.kind !== 'handler' && usesSelfWhole(m.node))) continue;
     const runContinues = continuesAsNew(run.node, file, modules);
     for (const { method: fn, calledInLoop } of reachedMethods(run, methods)) {
       // A helper called in a loop (`while True: try ... except: await self._wait_for_fix()`) waits once per turn, by design.
@@ -111,18 +125,19 @@ export function pythonUntimedSignalWaits(
         let cleared = false;
         for (const attribute of attributes) {
           if (!basesReadable(workflow.node, file, modules, attribute)) return;
-          const writers = signalOnlyWriters(methods, attribute, terms);
+          const writers = handlerOnlyWriters(methods, attribute, terms);
           if (!writers) return;
           cleared ||= writers.cleared;
           for (const handler of writers.handlers) if (!setters.includes(handler)) setters.push(handler);
         }
+        if (updateWithStart && setters.some((m) => m.message === 'update')) return;
         // A pause gate: already true with the values __init__ sets, and only a message closes it.
         if (!cleared && evaluate(predicate, initialValues(workflow.node, methods)) === true) return;
         found.push({
           workflow: workflow.name,
           location: locateNode(file, node),
           variables: [...attributes].map((a) => `self.${a}`),
-          signals: setters.map((m) => ({ name: m.signal ?? methodName(m.node), location: locateNode(file, m.node.childForFieldName('name') ?? m.node) })),
+          handlers: setters.map((m) => ({ kind: m.message!, name: m.signal ?? methodName(m.node), location: locateNode(file, m.node.childForFieldName('name') ?? m.node) })),
           inHelper: fn !== run,
           fixedName: setters.every((m) => !m.dynamic),
           awaitedBy: awaitedBy.get(workflow.name) ?? [],
@@ -147,13 +162,13 @@ function methodsOf(classNode: PythonNode, file: string, modules: PythonModules):
       const qualified = modules.qualifiedName(file, decorator.expression);
       if (qualified === 'temporalio.workflow.run') method = { node: member, kind: 'run' };
       else if (qualified === 'temporalio.workflow.init') method = { node: member, kind: 'init' };
-      else if (qualified === 'temporalio.workflow.signal') {
+      else if (qualified && HANDLER_DECORATORS.has(qualified)) {
         const args = decorator.call ? callArguments(decorator.call) : undefined;
         const given = args?.keywords.get('name') ?? args?.positional[0];
         const dynamic = args?.keywords.get('dynamic')?.text === 'True';
-        method = { node: member, kind: 'signal', ...(dynamic ? { dynamic } : { signal: given ? given.text.replace(/^(['"])(.*)\1$/s, '$2') : name }) };
+        method = { node: member, kind: 'handler', message: HANDLER_DECORATORS.get(qualified)!, ...(dynamic ? { dynamic } : { signal: given ? given.text.replace(/^(['"])(.*)\1$/s, '$2') : name }) };
       } else if (qualified?.startsWith('temporalio.workflow.') || decorator.expression.type === 'attribute') {
-        // a query, an update, a validator (`@approve.validator`), a property: not a signal handler
+        // a query, an update validator (`@approve.validator`), a property: not a message handler
         if (method.kind === 'init') continue;
         method = { node: member, kind: 'other' };
       }
@@ -255,20 +270,21 @@ function attributesRead(expression: PythonNode): Set<string> | undefined {
 }
 
 /**
- * The signal handlers that assign `self.X`, when every assignment of it outside __init__ sits
- * directly in a @workflow.signal method (not in a nested function) or only clears it: the workflow
+ * The signal and update handlers that assign `self.X`, when every assignment of it outside __init__
+ * sits directly in a @workflow.signal or @workflow.update method (not in a nested function, not in
+ * an update's validator) or only clears it: the workflow
  * assigns a literal under which every term of the predicate that tests X is false (`self._reply =
  * None` before waiting on `self._reply is not None`), so that the assignment cannot end the wait.
  * Undefined when another assignment is elsewhere or none is in a handler.
  */
-function signalOnlyWriters(methods: Method[], attribute: string, terms: PythonNode[] | undefined): { handlers: Method[]; cleared: boolean } | undefined {
+function handlerOnlyWriters(methods: Method[], attribute: string, terms: PythonNode[] | undefined): { handlers: Method[]; cleared: boolean } | undefined {
   const handlers: Method[] = [];
   let cleared = false;
   for (const method of methods) {
     for (const node of method.node.descendantsOfType('attribute')) {
       if (!node || selfAttribute(node) !== attribute || !isWriteTarget(node)) continue;
       if (method.kind === 'init') continue;
-      if (method.kind === 'signal' && !nestedFunction(node, method.node)) {
+      if (method.kind === 'handler' && !nestedFunction(node, method.node)) {
         if (!handlers.includes(method)) handlers.push(method);
         continue;
       }

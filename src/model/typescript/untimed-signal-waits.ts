@@ -1,10 +1,17 @@
 // Workflow waits that only another party can end: `await condition(pred)` with no timeout, where
-// every variable `pred` reads is set only by a signal handler. If the sender never signals (it
-// failed, gave up, was reset or terminated), the workflow waits forever and nothing reports it.
+// every variable `pred` reads is set only by signal or update handlers (setHandler with a
+// defineSignal or defineUpdate definition; an update's `validator` option is not a handler). If the
+// sender never sends (it failed, gave up, was reset or terminated), the workflow waits forever and
+// nothing reports it.
 // Waits that are a workflow's purpose (see docs/checks/workflow-wait-without-timeout.md) are left
 // out here: a wait inside a loop or in a function that continues as new (a long-lived entity),
-// and a wait written in the workflow function itself on a signal with a fixed name (the
-// workflow's own API, such as an approval).
+// and a wait written in the workflow function itself on signals or updates with fixed names (the
+// workflow's own API, such as an approval). As in Python, so are a wait that is not awaited
+// directly (raced: `Promise.race([condition(pred), sleep(...)])`) and a pause gate, a predicate
+// already true with the values the variables are declared with (`let paused = false` and
+// `condition(() => !paused)`): it waits only after a message closed it. In a project that starts
+// workflows with an update-with-start, state update handlers set is left alone: the update may
+// come with the start.
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
@@ -19,12 +26,14 @@ const MAX_CALL_DEPTH = 4;
 
 export interface UntimedSignalWait {
   location: SourceLocation;
-  /** The variables the predicate reads that only the handler sets. */
+  /** The variables the predicate reads that only the handlers set. */
   variables: string[];
-  /** The signal definition's name argument as written (`'approve'`, a template literal). */
+  /** The first handler's message name as written (`'approve'`, a template literal). */
   signalName: string;
-  /** The setHandler call. */
+  /** The first handler's setHandler call. */
   handler: SourceLocation;
+  /** Every handler that sets the variables: its kind, the message name as written, and the setHandler call. */
+  handlers: { kind: 'signal' | 'update'; name: string; location: SourceLocation }[];
   /** The workflows whose code reaches the wait. */
   workflows: WorkflowDefinition[];
   /** True when the wait is in a helper the workflow calls, not in the workflow function. */
@@ -37,17 +46,19 @@ export function untimedSignalWaits(model: TemporalModel): UntimedSignalWait[] {
     for (const fn of projectFunctionsReachedFrom(workflow.node, model, MAX_CALL_DEPTH)) reachedBy.set(fn, [...(reachedBy.get(fn) ?? []), workflow]);
   }
   const waits: UntimedSignalWait[] = [];
+  // An update-with-start delivers the update with the start: the state it sets may be there before the wait.
+  const updateWithStart = model.files.some((file) => /UpdateWithStart|WithStartWorkflowOperation/.test(model.sourceFile(file)?.text ?? ''));
   for (const [fn, workflows] of reachedBy) {
     if (!(fn as ts.FunctionLikeDeclaration).body || continuesAsNew(fn, model)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isFunctionLike(node) && node !== fn) return;
       // A wait in a loop waits for the next message of a long-lived workflow, by design.
       if (isLoopStatement(node)) return;
-      if (ts.isCallExpression(node)) {
+      if (ts.isCallExpression(node) && awaitedDirectly(node)) {
         const wait = untimedWait(node, model);
-        if (wait) {
+        if (wait && !pauseGate(node, model) && !(updateWithStart && wait.facts.handlers.some((h) => h.kind === 'update'))) {
           const inHelper = !workflows.some((workflow) => workflow.node === fn);
-          if (inHelper || !wait.fixedName) waits.push({ ...wait.facts, workflows, inHelper });
+          if (inHelper || !wait.fixedNames) waits.push({ ...wait.facts, workflows, inHelper });
         }
       }
       ts.forEachChild(node, visit);
@@ -55,6 +66,74 @@ export function untimedSignalWaits(model: TemporalModel): UntimedSignalWait[] {
     visit((fn as ts.FunctionLikeDeclaration).body!);
   }
   return waits.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+}
+
+/** `await condition(...)`, past parentheses: not raced, gathered or kept for later. */
+function awaitedDirectly(call: ts.CallExpression): boolean {
+  let parent = call.parent;
+  while (parent && ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  return !!parent && ts.isAwaitExpression(parent);
+}
+
+/** The value a variable starts with, or UNKNOWN. */
+const UNKNOWN = Symbol('unknown');
+type Initial = boolean | number | string | null | undefined | typeof UNKNOWN;
+
+/**
+ * The predicate is true with the values its variables are declared with (`let paused = false`,
+ * `condition(() => !paused)`): a gate a message closes and another opens. Only handlers write the
+ * variables (the wait was read as a signal wait), so the workflow never closes it itself.
+ */
+function pauseGate(call: ts.CallExpression, model: TemporalModel): boolean {
+  const predicate = functionOfValue(call.arguments[0]!, model);
+  const body = predicate?.body;
+  if (!body) return false;
+  const expression = ts.isBlock(body) ? singleReturn(body) : body;
+  if (!expression) return false;
+  const value = evaluate(expression, model);
+  return value !== UNKNOWN && !!value;
+}
+
+function singleReturn(block: ts.Block): ts.Expression | undefined {
+  const [statement] = block.statements;
+  return block.statements.length === 1 && statement && ts.isReturnStatement(statement) ? statement.expression : undefined;
+}
+
+function evaluate(node: ts.Expression, model: TemporalModel): Initial {
+  const value = skipOuterExpressions(node) as ts.Expression;
+  if (ts.isParenthesizedExpression(value)) return evaluate(value.expression, model);
+  if (value.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (value.kind === ts.SyntaxKind.NullKeyword) return null;
+  if (ts.isNumericLiteral(value)) return Number(value.text);
+  if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) return value.text;
+  if (ts.isIdentifier(value)) {
+    if (value.text === 'undefined') return undefined;
+    const declaration = model.declarationOf(value);
+    if (!declaration || !ts.isVariableDeclaration(declaration)) return UNKNOWN;
+    if (!declaration.initializer) return ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Let ? undefined : UNKNOWN;
+    const initial = skipOuterExpressions(declaration.initializer);
+    return ts.isIdentifier(initial) && initial.text !== 'undefined' ? UNKNOWN : evaluate(declaration.initializer, model);
+  }
+  if (ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) {
+    const operand = evaluate(value.operand, model);
+    return operand === UNKNOWN ? UNKNOWN : !operand;
+  }
+  if (ts.isBinaryExpression(value)) {
+    const operator = value.operatorToken.kind;
+    const left = evaluate(value.left, model);
+    if (left === UNKNOWN) return UNKNOWN;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return left ? evaluate(value.right, model) : left;
+    if (operator === ts.SyntaxKind.BarBarToken) return left ? left : evaluate(value.right, model);
+    const right = evaluate(value.right, model);
+    if (right === UNKNOWN) return UNKNOWN;
+    if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken) return left === right;
+    if (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken) return left !== right;
+    // `==` and `!=` treat null and undefined as equal.
+    if (operator === ts.SyntaxKind.EqualsEqualsToken) return left === right || (left == null && right == null);
+    if (operator === ts.SyntaxKind.ExclamationEqualsToken) return !(left === right || (left == null && right == null));
+  }
+  return UNKNOWN;
 }
 
 function continuesAsNew(fn: ts.Node, model: TemporalModel): boolean {
@@ -73,13 +152,19 @@ function isWorkflowApi(node: ts.Node, model: TemporalModel, name: string): boole
   return api?.module === '@temporalio/workflow' && api.name === name;
 }
 
-/** `condition(pred)` with no timeout whose predicate only a signal handler can make true. */
-function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Omit<UntimedSignalWait, 'workflows' | 'inHelper'>; fixedName: boolean } | undefined {
-  const wait = signalWait(call, model);
+/** `condition(pred)` with no timeout whose predicate only signal or update handlers can make true. */
+function untimedWait(call: ts.CallExpression, model: TemporalModel): { facts: Omit<UntimedSignalWait, 'workflows' | 'inHelper'>; fixedNames: boolean } | undefined {
+  const wait = signalWait(call, model, { updates: true });
   if (!wait) return undefined;
   return {
-    facts: { location: model.locate(call), variables: wait.variables, signalName: wait.signalName, handler: model.locate(wait.handler) },
-    fixedName: wait.fixedName,
+    facts: {
+      location: model.locate(call),
+      variables: wait.variables,
+      signalName: wait.signalName,
+      handler: model.locate(wait.handler),
+      handlers: wait.handlers.map((h) => ({ kind: h.kind, name: h.name, location: model.locate(h.call) })),
+    },
+    fixedNames: wait.handlers.every((h) => h.fixedName),
   };
 }
 
@@ -102,8 +187,10 @@ export interface SignalWait {
   kind: 'signal' | 'update';
   /** The setHandler call of the first handler that writes the state. */
   handler: ts.CallExpression;
-  /** True when the name is a string literal. */
+  /** True when the (first handler's) name is a string literal. */
   fixedName: boolean;
+  /** Every handler that writes the state, the first one first: kind, name as written (as signalName), fixed name. */
+  handlers: { kind: 'signal' | 'update'; call: ts.CallExpression; name: string; fixedName: boolean }[];
   /** The timeout argument, when the wait has one. */
   timeout?: ts.Expression;
 }
@@ -130,47 +217,56 @@ export function signalWait(call: ts.CallExpression, model: TemporalModel, option
   };
   visit(predicate.body);
   if (readsOther || variables.size === 0) return undefined;
-  let handler: { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined;
+  const handlers: { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' }[] = [];
   for (const declaration of variables.values()) {
-    const found = handlerOnlyWriter(declaration, model, options);
+    const found = handlerOnlyWriters(declaration, model, options);
     if (!found) return undefined;
-    handler ??= found;
+    for (const h of found) if (!handlers.some((known) => known.call === h.call)) handlers.push(h);
   }
-  if (!handler) return undefined;
-  const written = skipOuterExpressions(handler.name);
+  if (handlers.length === 0) return undefined;
+  const named = handlers.map((h) => ({ ...h, ...messageName(h.name, model) }));
+  const first = named[0]!;
+  return {
+    variables: [...variables.keys()],
+    signalName: first.signalName,
+    displayName: first.displayName,
+    kind: first.kind,
+    handler: first.call,
+    fixedName: first.fixedName,
+    handlers: named.map((h) => ({ kind: h.kind, call: h.call, name: h.signalName, fixedName: h.fixedName })),
+    ...(call.arguments.length === 2 ? { timeout: call.arguments[1]! } : {}),
+  };
+}
+
+/** A message definition's name argument: as written, as a plain word when a literal, and whether it is one. */
+function messageName(nameArgument: ts.Expression, model: TemporalModel): { signalName: string; displayName: string; fixedName: boolean } {
+  const written = skipOuterExpressions(nameArgument);
   // `defineSignal(releaseSignalId)` with `const releaseSignalId = uuid4()`: the name is what the const holds.
   const held = ts.isIdentifier(written) ? model.declarationOf(written) : undefined;
   const name = held && ts.isVariableDeclaration(held) && held.initializer && ts.getCombinedNodeFlags(held) & ts.NodeFlags.Const ? skipOuterExpressions(held.initializer) : written;
   const signalName = name === written ? nodeSnippet(name) : `${nodeSnippet(written)} (${nodeSnippet(name)})`;
   const fixedName = ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name);
-  return {
-    variables: [...variables.keys()],
-    signalName,
-    displayName: fixedName ? (name as ts.StringLiteral).text : signalName,
-    kind: handler.kind,
-    handler: handler.call,
-    fixedName,
-    ...(call.arguments.length === 2 ? { timeout: call.arguments[1]! } : {}),
-  };
+  return { signalName, displayName: fixedName ? (name as ts.StringLiteral).text : signalName, fixedName };
 }
 
 /**
- * The handler that writes the variable, when every write that can change what a predicate reads
+ * The handlers that write the variable, when every write that can change what a predicate reads
  * sits in a signal (or, with `updates`, update) handler: assignments for a `let`, additions
- * (push, set, add, element writes) for a collection. Undefined when some write is elsewhere,
- * when there is no write, or when the collection is handed on where it cannot be followed.
+ * (push, set, add, element writes) for a collection. Undefined when some write is elsewhere (an
+ * update's validator included), when there is no write, or when the collection is handed on where
+ * it cannot be followed.
  */
-function handlerOnlyWriter(declaration: ts.VariableDeclaration, model: TemporalModel, options: SignalWaitOptions): { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined {
+function handlerOnlyWriters(declaration: ts.VariableDeclaration, model: TemporalModel, options: SignalWaitOptions): { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' }[] | undefined {
   const constant = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
   const writes = constant ? collectionAdditions(declaration, model) : assignmentsOf(declaration, model);
   if (!writes || writes.length === 0) return undefined;
-  let first: { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined;
+  const handlers: { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' }[] = [];
   for (const write of writes) {
     const found = signalHandlerAround(write, model, options.updates ?? false);
     if (!found) return undefined;
-    first ??= found;
+    if (!handlers.some((h) => h.call === found.call)) handlers.push(found);
   }
-  return first;
+  return handlers;
 }
 
 /** `const queue = []`, `new Map()`, `new Set()` or `new Array()` declared inside a function. */
@@ -252,10 +348,15 @@ function assignmentsOf(declaration: ts.VariableDeclaration, model: TemporalModel
   return writes;
 }
 
-/** The setHandler(signal, callback) whose callback holds `node`, when its first argument is a signal (or, with `updates`, update) definition. */
+/**
+ * The setHandler(signal, callback) whose callback holds `node`, when its first argument is a signal
+ * (or, with `updates`, update) definition. A write in another function (a validator in the options,
+ * `{ validator(x) { ... } }` or `validator: (x) => ...`) is not in the handler.
+ */
 function signalHandlerAround(node: ts.Node, model: TemporalModel, updates = false): { call: ts.CallExpression; name: ts.Expression; kind: 'signal' | 'update' } | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) continue;
+    if (!ts.isFunctionLike(current)) continue;
+    if (!ts.isArrowFunction(current) && !ts.isFunctionExpression(current)) return undefined;
     const call = current.parent;
     if (!call || !ts.isCallExpression(call) || call.arguments[1] !== current || !isWorkflowApi(call.expression, model, 'setHandler')) return undefined;
     const definition = messageDefinition(call.arguments[0]!, model, updates);
