@@ -10,6 +10,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { relativePath } from '../../model/typescript/locate.js';
 import { callSitesOf } from '../../model/typescript/per-call-connections.js';
+import { detachedCall } from '../../model/typescript/detached-calls.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -55,6 +56,8 @@ export default defineCheck({
       if (TEST_PATH.test(file) || isToolCode(file)) continue;
       const wait = start.method === 'execute' ? start.node : resultCall(start.node);
       if (!wait || boundedWait(wait)) continue;
+      // `void client.workflow.execute(...)`, `setImmediate(() => handle.result().then(...))`: nothing waits here.
+      if (detachedCall(wait, model)) continue;
       const context = handlerContext(start.node, model, ctx.root);
       if (!context) continue;
       reportTypeScript(ctx, model, start, wait, context);
@@ -151,12 +154,18 @@ function boundedWait(wait: ts.CallExpression): boolean {
   return /Promise\.race\s*\(|\bsetTimeout\s*\(|\bwithTimeout\s*\(|\bpTimeout\s*\(/.test(text);
 }
 
-/** Why the start runs per request: its own function, or a caller one or two levels up. */
+/**
+ * Why the start runs per request: its own function, or a caller one or two levels up. A call that
+ * leaves the promise running (`void p`, `p.catch(...)` not awaited, a fire-and-forget helper) does
+ * not make its caller wait, so the chain is not followed through it; when only such calls were
+ * found, the file's place does not count either.
+ */
 function handlerContext(node: ts.Node, model: TemporalModel, root: string): { text: string; certain: boolean; site?: ts.Node } | undefined {
   const own = certainContext(node, root);
   if (own) return { text: own, certain: true };
   let frontier: ts.Node[] = [node];
   const seen = new Set<ts.Node>();
+  let detached = false;
   for (let depth = 0; depth < 2; depth++) {
     const next: ts.Node[] = [];
     for (const current of frontier) {
@@ -164,6 +173,10 @@ function handlerContext(node: ts.Node, model: TemporalModel, root: string): { te
       if (!fn || seen.has(fn)) continue;
       seen.add(fn);
       for (const site of callSitesOf(fn, model)) {
+        if (detachedCall(site, model)) {
+          detached = true;
+          continue;
+        }
         const context = certainContext(site, root);
         if (context) return { text: context, certain: true, site };
         next.push(site);
@@ -171,6 +184,7 @@ function handlerContext(node: ts.Node, model: TemporalModel, root: string): { te
     }
     frontier = next;
   }
+  if (detached) return undefined;
   const file = requestFileContext(node.getSourceFile().fileName, root);
   return file ? { text: file, certain: false } : undefined;
 }

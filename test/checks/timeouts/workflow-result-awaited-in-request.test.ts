@@ -1,7 +1,10 @@
 // workflow-result-awaited-in-request (TypeScript): a Next.js route handler or an Express handler
 // (directly or through a helper it calls) that awaits workflow.execute or start(...).result() with no
 // workflowExecutionTimeout / workflowRunTimeout and no Promise.race; a note when only the file's
-// place says it runs per request; nothing for bounded waits, fire-and-forget starts and scripts.
+// place says it runs per request; nothing for bounded waits, fire-and-forget starts and scripts,
+// nor for a run handed to a call that leaves it running (a Nest @HttpCode(202) handler whose
+// service gives the dispatch to `runDetached(p) { void p.catch(...) }` or `setImmediate`); still
+// reported through helpers that await the promise or function they are given.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -19,14 +22,31 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
     const mine = findings.filter((f) => f.checkId === 'workflow-result-awaited-in-request');
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'workflow-result-awaited-in-request warning src/app/api/orders/route.ts:5',
+      'workflow-result-awaited-in-request warning src/messages/dispatch.service.ts:26',
+      'workflow-result-awaited-in-request warning src/messages/dispatch.service.ts:30',
       'workflow-result-awaited-in-request warning src/remix-action.ts:9',
       'workflow-result-awaited-in-request info src/routes/orders.ts:5',
       'workflow-result-awaited-in-request warning src/server.ts:8',
+      'workflow-result-awaited-in-request warning src/server.ts:33',
+      'workflow-result-awaited-in-request warning src/server.ts:37',
     ]);
     expect(mine[0]!.message).toContain('POST runs the workflow approveOrder and awaits `workflow.execute`, with no workflowExecutionTimeout or workflowRunTimeout on the start and no timeout around the wait; it runs per request (POST is a Next.js route handler)');
-    expect(mine[1]!.message).toContain('action runs the workflow approveOrder and awaits `workflow.execute`');
-    expect(mine[2]!.message).toContain("read from the file's place");
-    expect(mine[3]!.message).toContain('runApproval runs the workflow approveOrder and starts it and awaits `result()` (line 9)');
-    expect(mine[3]!.message).toContain('it is called at src/server.ts:13, where it runs in a handler given to');
+    expect(mine[1]!.message).toContain('dispatchAwaited runs the workflow approveOrder and awaits `workflow.execute`');
+    expect(mine[1]!.message).toContain('it is called at src/messages/messages.controller.ts:23, where reply handles requests or messages: @Post');
+    expect(mine[2]!.message).toContain('dispatchTraced runs the workflow approveOrder and starts it and awaits `result()` (line 31)');
+    expect(mine[2]!.message).toContain('it is called at src/messages/messages.controller.ts:28, where traced handles requests or messages: @Post');
+    expect(mine[3]!.message).toContain('action runs the workflow approveOrder and awaits `workflow.execute`');
+    expect(mine[4]!.message).toContain("read from the file's place");
+    expect(mine[5]!.message).toContain('runApproval runs the workflow approveOrder and starts it and awaits `result()` (line 9)');
+    expect(mine[5]!.message).toContain('it is called at src/server.ts:13, where it runs in a handler given to');
+  });
+
+  it('does not report a run the handler leaves running: void / .catch not awaited, a helper that does not await the promise or the function it is given', () => {
+    const mine = findings.filter((f) => f.checkId === 'workflow-result-awaited-in-request');
+    // server.ts:33 stays: `execute(...).then((result) => res.json(result))` answers the request when the run ends, and so
+    // does server.ts:37, whose function is given `res` by a handler that does not await it.
+    // dispatch.service.ts:17 (runDetached(p) does `void p.catch(...)`), :21 (inBackground(() => ...) runs it in setImmediate), server.ts:28 (`.catch()` not awaited).
+    expect(mine.filter((f) => f.file === 'src/messages/dispatch.service.ts' && (f.line === 17 || f.line === 21))).toEqual([]);
+    expect(mine.filter((f) => f.file === 'src/server.ts' && f.line === 28)).toEqual([]);
   });
 });
