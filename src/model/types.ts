@@ -344,6 +344,12 @@ export interface CallTimeout {
   source?: SourceLocation;
   /** The helper calls from the activity's body to the function that holds it. */
   via: SourceLocation[];
+  /**
+   * True when the front-end checked that no heartbeat can be sent while the call waits: nothing the
+   * activity starts runs beside it (no task, thread or heartbeat timer) and the limit does not bound
+   * code that heartbeats itself. Absent when that is not known (TypeScript does not tell yet).
+   */
+  quietWait?: boolean;
 }
 
 export interface ActivityImplementationFacts {

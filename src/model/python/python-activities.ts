@@ -114,6 +114,17 @@ export function functionTarget(callee: PythonNode, fn: PythonNode, file: string,
   return undefined;
 }
 
+/** The first `activity.heartbeat()` reached from a function (its body, nested functions it uses, helpers it calls). */
+export function functionHeartbeat(fn: PythonNode, file: string, modules: PythonModules): HeartbeatEvidence | null {
+  return heartbeatOf(fn, file, modules, [], new Set());
+}
+
+/** Whether a call names `activity.heartbeat` (or `raise_complete_async`). */
+export function isHeartbeatCall(call: PythonNode, file: string, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  return !!callee && HEARTBEAT.includes(modules.qualifiedName(file, callee) ?? '');
+}
+
 /** The first `activity.heartbeat()` reached from the function, with the helper calls on the way. */
 function heartbeatOf(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seen: Set<number>): HeartbeatEvidence | null {
   if (seen.has(fn.id) || via.length > 4) return null;

@@ -9,14 +9,27 @@
 // `DEFAULT_TIMEOUT = httpx.Timeout(timeout=600.0, connect=5.0)`, each retried twice). A client
 // made outside the function (a module variable, `self.client` set once in the class) counts where
 // the activity calls a method on it; a request's own `timeout=` replaces its client's.
+//
+// Helpers are followed as module functions, `self.method(...)`, and methods of an instance of a
+// project class the function makes once (`nmap = NmapTool(); await nmap.scan(...)`). A limit
+// written as a helper's parameter (`asyncio.wait_for(..., timeout=timeout)` in
+// `async def scan(self, ..., timeout: int = 300)`) is read from the call that reaches it: the
+// argument it passes when that is a constant, else the parameter's default when it passes none.
+//
+// Each limit also says whether a heartbeat can be sent while the call waits (`quietWait`): not
+// when the activity's code starts anything that runs beside it (a task, a thread, gather), when a
+// heartbeat sits in a nested function or lambda (a callback, a background loop), when the activity
+// has a decorator of the project (an auto-heartbeater), or when the limit bounds code that
+// heartbeats itself (`asyncio.wait_for(work_that_heartbeats(), 600)`, an `asyncio.timeout` block
+// with a heartbeat inside). A single awaited call cannot heartbeat otherwise.
 
 import type { CallTimeout, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
-import { functionTarget } from './python-activities.js';
+import { functionHeartbeat, functionTarget, isHeartbeatCall } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import { resolvePythonValue } from './python-values.js';
-import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
+import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
 /** The OpenAI and Anthropic SDKs' default per-request timeout, in seconds. */
 export const LLM_SDK_DEFAULT_TIMEOUT_S = 600;
@@ -48,44 +61,192 @@ const TIMEOUT_FUNCTIONS = new Map<string, { label: string; position?: number; ke
   ['aiohttp.ClientTimeout', { label: 'aiohttp ClientTimeout', position: 0, keyword: 'total' }],
 ]);
 
-type Found = Omit<CallTimeout, 'via'> & { client?: string; overrides?: string };
+type Found = Omit<CallTimeout, 'via'> & { client?: string; overrides?: string; wraps?: PythonNode };
+
+/** What a helper's parameter holds on the path the review follows: the caller's argument or the default. */
+interface Bound {
+  node: PythonNode;
+  file: string;
+}
+type Params = Map<string, Bound>;
+
+/** Calls that run code beside the awaiting one (a heartbeat loop may be among it). */
+const CONCURRENT = new Set(['asyncio.create_task', 'asyncio.ensure_future', 'asyncio.gather', 'asyncio.TaskGroup', 'asyncio.to_thread', 'asyncio.wait', 'threading.Thread', 'threading.Timer']);
+const CONCURRENT_METHODS = new Set(['create_task', 'ensure_future', 'start_soon', 'run_in_executor', 'submit', 'gather', 'spawn']);
 
 export function addCallTimeouts(activities: PythonActivity[], modules: PythonModules): void {
   for (const activity of activities) {
-    const found: CallTimeout[] = [];
+    const found: (CallTimeout & { wraps?: PythonNode; at: string })[] = [];
     const seen = new Set<string>();
     const overridden = new Set<string>();
     const clientEntries = new Map<CallTimeout, string>();
-    collect(activity.node, activity.file, modules, [], new Set(), (entry, via) => {
+    const visited: { fn: PythonNode; file: string }[] = [];
+    collect(activity.node, activity.file, modules, [], new Set(), new Map(), visited, (entry, via, at) => {
       const { client, overrides, ...rest } = entry;
       if (overrides) overridden.add(overrides);
       const key = `${rest.location.file}:${rest.location.line}:${rest.location.column}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const timeout: CallTimeout = { ...rest, via };
+      const timeout = { ...rest, via, at };
       if (client) clientEntries.set(timeout, client);
       found.push(timeout);
     });
     const kept = found.filter((timeout) => !overridden.has(clientEntries.get(timeout) ?? ''));
-    if (kept.length > 0) activity.callTimeouts = kept;
+    if (kept.length === 0) continue;
+    const besides = runsBeside(activity, visited, modules);
+    activity.callTimeouts = kept.map(({ wraps, at, ...timeout }) => ({
+      ...timeout,
+      ...(besides || (wraps && reachesHeartbeat(wraps, at, modules)) ? {} : { quietWait: true }),
+    }));
   }
 }
 
-function collect(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seenFunctions: Set<number>, report: (entry: Found, via: SourceLocation[]) => void): void {
+function collect(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seenFunctions: Set<number>, params: Params, visited: { fn: PythonNode; file: string }[], report: (entry: Found, via: SourceLocation[], file: string) => void): void {
   if (seenFunctions.has(fn.id)) return;
   seenFunctions.add(fn.id);
+  visited.push({ fn, file });
   const body = fn.childForFieldName('body');
   if (!body) return;
-  const helpers: { call: PythonNode; node: PythonNode; file: string }[] = [];
+  const helpers: { call: PythonNode; node: PythonNode; file: string; method: boolean }[] = [];
   descendantsInScope(body, (node) => {
     if (node.type !== 'call') return;
-    for (const entry of timeoutsAt(node, fn, file, modules)) report(entry, via);
+    for (const entry of timeoutsAt(node, fn, file, modules, params)) report(entry, via, file);
     if (via.length >= 2) return;
     const callee = node.childForFieldName('function');
     const target = callee ? functionTarget(callee, fn, file, modules) : undefined;
-    if (target) helpers.push({ call: node, ...target });
+    if (target) helpers.push({ call: node, ...target, method: callee?.type === 'attribute' && ['self', 'cls'].includes(callee.childForFieldName('object')?.text ?? '') });
+    else {
+      const method = callee ? instanceMethod(callee, fn, file, modules) : undefined;
+      if (method) helpers.push({ call: node, ...method, method: true });
+    }
   });
-  for (const helper of helpers) collect(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, report);
+  for (const helper of helpers) {
+    const bound = bindParameters(helper.call, helper.node, helper.method, file, params, helper.file);
+    collect(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, bound, visited, report);
+  }
+}
+
+/**
+ * `x.method(...)` where the function binds `x` once to an instance of a project class
+ * (`nmap = NmapTool()`, the class imported at the top or inside the function), or
+ * `NmapTool().method(...)`: the method the class itself defines (an inherited one is not looked for).
+ */
+function instanceMethod(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const name = callee.childForFieldName('attribute')?.text;
+  if (!object || !name) return undefined;
+  let made: PythonNode | undefined;
+  if (object.type === 'call') made = object;
+  else if (object.type === 'identifier') {
+    const values = localBindings(fn, object.text);
+    const value = values.length === 1 && values[0] ? unparenthesize(values[0]) : undefined;
+    if (value?.type === 'call') made = value;
+  }
+  const classCallee = made?.childForFieldName('function');
+  if (!classCallee) return undefined;
+  const definition = classCallee.type === 'identifier' ? modules.lookupAt(file, classCallee.text, classCallee) : undefined;
+  if (definition?.kind !== 'class') return undefined;
+  for (const member of classMembers(definition.node)) {
+    const method = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    if (method?.type === 'function_definition' && method.childForFieldName('name')?.text === name) {
+      // A static method has no `self` to skip; a property or another decorator changes the call.
+      const decorators = decoratorsOf(method).map((d) => d.expression.text);
+      if (decorators.some((d) => d !== 'staticmethod')) return undefined;
+      return { file: definition.file, node: method };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What each parameter of a helper holds when the call reaches it: the argument written at the call
+ * (a caller's own parameter passed on keeps the caller's binding), or the parameter's default when
+ * the call passes none. A call with `*args` or `**kwargs` binds nothing.
+ */
+function bindParameters(call: PythonNode, helper: PythonNode, method: boolean, callerFile: string, callerParams: Params, helperFile: string): Params {
+  const bound: Params = new Map();
+  const args = callArguments(call);
+  if (args.starred || args.spreads.length > 0) return bound;
+  const parameters = helper.childForFieldName('parameters');
+  let list = parameters ? namedChildrenOf(parameters) : [];
+  const isStatic = decoratorsOf(helper).some((d) => d.expression.text === 'staticmethod');
+  if (method && !isStatic) list = list.slice(1);
+  let index = 0;
+  let positionalOpen = true;
+  for (const parameter of list) {
+    if (parameter.type === 'list_splat_pattern' || parameter.type === 'keyword_separator' || parameter.type === 'dictionary_splat_pattern') {
+      positionalOpen = false;
+      continue;
+    }
+    if (parameter.type === 'positional_separator') continue;
+    const nameNode = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+    const name = nameNode?.text;
+    const position = positionalOpen ? index++ : -1;
+    if (!name) continue;
+    const argument = args.keywords.get(name) ?? (position >= 0 ? args.positional[position] : undefined);
+    if (argument) {
+      const target = unparenthesize(argument);
+      const passedOn = target.type === 'identifier' ? callerParams.get(target.text) : undefined;
+      bound.set(name, passedOn ?? { node: argument, file: callerFile });
+      continue;
+    }
+    const fallback = parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter' ? parameter.childForFieldName('value') : null;
+    if (fallback) bound.set(name, { node: fallback, file: helperFile });
+  }
+  return bound;
+}
+
+/**
+ * True when something the activity starts may run beside an awaited call (a task, a thread, a
+ * gather), when a heartbeat sits in a nested function or lambda of its code (a background loop, a
+ * progress callback), or when the activity has a project decorator (an auto-heartbeater): then a
+ * heartbeat may well be sent while a call waits.
+ */
+function runsBeside(activity: PythonActivity, visited: { fn: PythonNode; file: string }[], modules: PythonModules): boolean {
+  if (decoratorsOf(activity.node).some((d) => modules.qualifiedName(activity.file, d.expression) !== 'temporalio.activity.defn')) return true;
+  for (const { fn, file } of visited) {
+    const body = fn.childForFieldName('body');
+    if (!body) continue;
+    let found = false;
+    const visit = (node: PythonNode, nested: boolean): void => {
+      for (const child of namedChildrenOf(node)) {
+        if (found) return;
+        if (child.type === 'call') {
+          const callee = child.childForFieldName('function');
+          const qualified = callee ? modules.qualifiedName(file, callee) : undefined;
+          if (qualified && CONCURRENT.has(qualified)) found = true;
+          if (callee?.type === 'attribute' && CONCURRENT_METHODS.has(callee.childForFieldName('attribute')?.text ?? '')) found = true;
+          if (nested && isHeartbeatCall(child, file, modules)) found = true;
+        }
+        visit(child, nested || child.type === 'function_definition' || child.type === 'lambda');
+      }
+    };
+    visit(body, false);
+    if (found) return true;
+  }
+  return false;
+}
+
+/** Whether code bounded by a limit heartbeats: a heartbeat call in it, or a project function it calls that does. */
+function reachesHeartbeat(code: PythonNode, file: string, modules: PythonModules): boolean {
+  const fn = enclosing(code, ['function_definition']);
+  let found = false;
+  const check = (node: PythonNode): void => {
+    if (found || node.type !== 'call') return;
+    if (isHeartbeatCall(node, file, modules)) {
+      found = true;
+      return;
+    }
+    const callee = node.childForFieldName('function');
+    if (!callee || !fn) return;
+    const target = functionTarget(callee, fn, file, modules) ?? instanceMethod(callee, fn, file, modules);
+    if (target && functionHeartbeat(target.node, target.file, modules)) found = true;
+  };
+  check(code);
+  descendantsInScope(code, check);
+  // A coroutine handed over by name (a task, a variable): what it runs is not read.
+  return found || (code.type !== 'call' && code.type !== 'block');
 }
 
 /** Seconds written as a constant, in milliseconds; undefined for anything else (None: no limit). */
@@ -120,7 +281,14 @@ function httpxTimeoutMs(call: PythonNode, file: string, modules: PythonModules):
   return constantMs(args.positional[0] ?? args.keywords.get('timeout'), file, modules);
 }
 
-function timeoutsAt(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules): Found[] {
+/** A parameter of the function replaced by what the followed call binds it to. */
+function substitute(node: PythonNode, file: string, params: Params): { node: PythonNode; file: string; source?: SourceLocation } {
+  const target = unparenthesize(node);
+  const bound = target.type === 'identifier' ? params.get(target.text) : undefined;
+  return bound ? { node: bound.node, file: bound.file, source: locateNode(bound.file, bound.node) } : { node, file };
+}
+
+function timeoutsAt(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, params: Params = new Map()): Found[] {
   const callee = call.childForFieldName('function');
   if (!callee) return [];
   const qualified = modules.qualifiedName(file, callee);
@@ -133,8 +301,15 @@ function timeoutsAt(call: PythonNode, fn: PythonNode, file: string, modules: Pyt
   if (known) {
     const args = callArguments(call);
     const value = args.keywords.get(known.keyword) ?? (known.position !== undefined ? args.positional[known.position] : undefined);
-    const ms = value ? timeoutValueMs(value, file, modules, qualified!.startsWith('requests.')) : undefined;
-    return ms === undefined ? [] : [{ what: known.label, ms, written: `${value!.parent?.type === 'keyword_argument' ? `${known.keyword}=` : ''}${short(value!.text)}`, location: locateNode(file, value!) }];
+    const read = value ? substitute(value, file, params) : undefined;
+    // A parameter of the activity itself comes from the workflow: not read.
+    if (read && !read.source && unparenthesize(value!).type === 'identifier' && isParameter(fn, unparenthesize(value!).text)) return [];
+    const ms = read ? timeoutValueMs(read.node, read.file, modules, qualified!.startsWith('requests.')) : undefined;
+    // What the limit bounds: the coroutine `asyncio.wait_for` awaits, the body of an `asyncio.timeout` block.
+    const wraps = qualified === 'asyncio.wait_for' ? (args.positional[0] ?? args.keywords.get('fut')) : qualified === 'asyncio.timeout' ? withBody(call) : undefined;
+    return ms === undefined
+      ? []
+      : [{ what: known.label, ms, written: `${value!.parent?.type === 'keyword_argument' ? `${known.keyword}=` : ''}${short(value!.text)}`, location: locateNode(file, value!), ...(read!.source ? { source: read!.source } : {}), ...(wraps ? { wraps: unparenthesize(wraps) } : qualified === 'asyncio.timeout' ? { wraps: call.parent ?? call } : {}) }];
   }
   const client = qualified ? CLIENTS.get(qualified) : undefined;
   if (client) {
@@ -157,6 +332,20 @@ function timeoutsAt(call: PythonNode, fn: PythonNode, file: string, modules: Pyt
   if (!request) return [];
   const entry = clientEntry(receiver.made, receiver.info, receiver.file, modules);
   return entry ? [entry] : [];
+}
+
+/** The block of the `async with` statement a call opens, when it is one. */
+function withBody(call: PythonNode): PythonNode | undefined {
+  const statement = enclosing(call, ['with_statement', 'block']);
+  return statement?.type === 'with_statement' ? (statement.childForFieldName('body') ?? undefined) : undefined;
+}
+
+function isParameter(fn: PythonNode, name: string): boolean {
+  const parameters = fn.childForFieldName('parameters');
+  return (parameters ? namedChildrenOf(parameters) : []).some((parameter) => {
+    const named = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+    return named?.text === name;
+  });
 }
 
 function short(text: string): string {

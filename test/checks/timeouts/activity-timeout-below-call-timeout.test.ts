@@ -72,3 +72,33 @@ describe('activity-timeout-below-call-timeout (Python)', () => {
     expect(messages).not.toContain('render_pdf');
   });
 });
+
+// Over test/fixtures/python-call-timeout-heartbeat. The server fails an attempt when no heartbeat
+// arrived for heartbeatTimeout, counted from the attempt's start or its last heartbeat, whichever
+// is later (Temporal server, timer_sequence.go getActivityHeartbeatTimeout): the same for every SDK,
+// and before the first heartbeat too. One awaited call sends none while it waits unless a task or
+// timer heartbeats beside it.
+describe('activity-timeout-below-call-timeout (Python, heartbeat timeout and equal limits)', () => {
+  let findings: Finding[];
+  beforeAll(async () => {
+    ({ findings } = await review({ dir: path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-call-timeout-heartbeat'), config: undefined }));
+  });
+
+  it('warns when a heartbeating activity awaits a call allowed longer than heartbeat_timeout, and when the call is allowed as long as the attempt', () => {
+    const own = findings.filter((f) => f.checkId === CHECK);
+    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:13', 'warning app/workflows.py:14']);
+    // discover: Scanner().scan's parameter default (timeout: int = 300) reaches asyncio.wait_for; heartbeat_timeout 2 minutes.
+    expect(own[0]!.message).toContain("discover's asyncio.wait_for waits up to 5m (`timeout=timeout` at app/scanner.py:9, the value from app/scanner.py:7, reached through the call at app/activities.py:12) and no heartbeat is sent while it waits, but heartbeat_timeout is 2m");
+    expect(own[0]!.message).toContain('up to 3m when the last heartbeat was held back');
+    expect(own[0]!.data).toMatchObject({ limit: 'heartbeat', heartbeatTimeoutMs: 120_000, callTimeoutMs: 300_000 });
+    // scan_host: the same 300 s under start_to_close_timeout 5 minutes: equal is enough.
+    expect(own[1]!.message).toContain("scan_host's asyncio.wait_for waits up to 5m (`timeout=timeout` at app/scanner.py:9, the value from app/scanner.py:7, reached through the call at app/activities.py:22), as long as start_to_close_timeout (5m (`timedelta(minutes=5)`))");
+  });
+
+  it('says nothing of a shorter argument, a limit from the activity parameter, a heartbeat task beside the call, a limit over code that heartbeats, nor an activity that never heartbeats', () => {
+    const messages = findings.filter((f) => f.checkId === CHECK).map((f) => f.message).join('\n');
+    for (const name of ['scan_quick', 'scan_limited', 'scan_with_beats', 'watch_host', 'scan_silent']) expect(messages).not.toContain(name);
+    // scan_silent never heartbeats: activity-heartbeat-timeout-without-heartbeat reports it instead.
+    expect(findings.filter((f) => f.checkId === 'activity-heartbeat-timeout-without-heartbeat').map((f) => f.line)).toEqual([19]);
+  });
+});
