@@ -18,6 +18,8 @@ export interface SchemaField {
   schemaText: string;
   /** Whether the schema says the field holds text (`Type.String()`, `z.string()`). */
   holdsText: boolean;
+  /** Whether the schema says the field is a flag, a number, a date or a fixed choice (`z.enum([...])`, `credentialSourceSchema.default(...)`). */
+  fixedValue: boolean;
   node: ts.Node;
 }
 
@@ -46,6 +48,83 @@ export function schemaFieldsOf(typeNode: ts.TypeNode, model: TemporalModel): Sch
   };
   visit(typeNode, 0);
   return fields;
+}
+
+/**
+ * Whether a field annotation the checker gives as `any` (a type derived from a schema of a library
+ * that is not installed) names a schema that cannot hold a credential: `CredentialSource` over
+ * `type CredentialSource = z.infer<typeof credentialSourceSchema>` and
+ * `const credentialSourceSchema = z.enum(['user_provided', 'platform_managed'])`; also through
+ * project aliases, unions with `null` and literal types. Anything else, or anything unread, is "can".
+ */
+export function schemaTypeCannotHoldSecret(typeNode: ts.TypeNode, model: TemporalModel): boolean {
+  const seen = new Set<ts.Node>();
+  const cannot = (node: ts.TypeNode, depth: number): boolean => {
+    if (depth > 4 || seen.has(node)) return false;
+    seen.add(node);
+    if (ts.isParenthesizedTypeNode(node)) return cannot(node.type, depth);
+    if (ts.isUnionTypeNode(node)) {
+      const members = node.types.filter((member) => !isNullish(member));
+      return members.length > 0 && members.every((member) => cannot(member, depth));
+    }
+    if (ts.isLiteralTypeNode(node)) return true;
+    if (node.kind === ts.SyntaxKind.BooleanKeyword || node.kind === ts.SyntaxKind.NumberKeyword || node.kind === ts.SyntaxKind.BigIntKeyword) return true;
+    if (!ts.isTypeReferenceNode(node)) return false;
+    const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+    if (DERIVED_TYPE_NAMES.has(name) && node.typeArguments?.length === 1) {
+      const query = node.typeArguments[0]!;
+      if (!ts.isTypeQueryNode(query)) return false;
+      const variable = declarationOf(query.exprName, model, ts.isVariableDeclaration);
+      return variable?.initializer !== undefined && isScalarSchema(variable.initializer, model, new Set([variable]), 0);
+    }
+    const alias = declarationOf(node.typeName, model, ts.isTypeAliasDeclaration);
+    return alias !== undefined && !alias.typeParameters && cannot(alias.type, depth + 1);
+  };
+  return cannot(typeNode, 0);
+}
+
+function isNullish(node: ts.TypeNode): boolean {
+  if (node.kind === ts.SyntaxKind.UndefinedKeyword) return true;
+  return ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword;
+}
+
+/** Schema builders of a flag, a number, a date or a fixed choice (zod, typebox, valibot-style names). */
+const SCALAR_BUILDERS = new Set(['enum', 'nativeEnum', 'literal', 'boolean', 'number', 'bigint', 'date', 'int', 'Literal', 'Boolean', 'Number', 'Integer', 'BigInt', 'Enum', 'Date', 'KeyOf']);
+/** A union of schemas: scalar when every member is. */
+const UNION_BUILDERS = new Set(['union', 'Union']);
+/** Wrappers that keep the schema they are given: `Type.Optional(Type.Literal('a'))`. */
+const WRAPPERS = new Set(['Optional', 'Readonly', 'ReadonlyOptional']);
+/** Methods that keep a scalar schema scalar (not `transform`, `pipe` or `preprocess`, which may give anything). */
+const SCALAR_MODIFIERS = new Set([...['optional', 'nullable', 'nullish', 'readonly', 'brand', 'default', 'catch', 'refine', 'superRefine', 'describe', 'meta'],
+  ...['int', 'min', 'max', 'positive', 'negative', 'nonnegative', 'nonpositive', 'gt', 'gte', 'lt', 'lte', 'multipleOf', 'step', 'finite', 'safe', 'extract', 'exclude']]);
+
+/**
+ * A schema value that only admits a flag, a number, a date or a fixed choice: `z.enum([...])`,
+ * `z.literal('x')`, `z.boolean()`, `z.number().int()`, `Type.Union([Type.Literal('a'), Type.Literal('b')])`,
+ * also as `.default(...)`, `.optional()` and the like, and through the variable that holds it.
+ */
+function isScalarSchema(expression: ts.Expression, model: TemporalModel, seen: Set<ts.Node>, depth: number): boolean {
+  if (depth > 8) return false;
+  const node = skipParenthesesAndCasts(expression);
+  if (ts.isIdentifier(node)) {
+    const variable = declarationOf(node, model, ts.isVariableDeclaration);
+    if (!variable?.initializer || seen.has(variable)) return false;
+    return isScalarSchema(variable.initializer, model, new Set([...seen, variable]), depth + 1);
+  }
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  const method = node.expression.name.text;
+  const receiver = skipParenthesesAndCasts(node.expression.expression);
+  const [first] = node.arguments;
+  // `z.enum(...)`, `z.coerce.number()`, `Type.Literal(...)`: a builder called on the library's namespace.
+  if (!ts.isCallExpression(receiver)) {
+    if (SCALAR_BUILDERS.has(method)) return true;
+    if (UNION_BUILDERS.has(method)) return first !== undefined && ts.isArrayLiteralExpression(first) && first.elements.length > 0 && first.elements.every((e) => isScalarSchema(e, model, seen, depth + 1));
+    if (WRAPPERS.has(method)) return first !== undefined && isScalarSchema(first, model, seen, depth + 1);
+    if (!ts.isIdentifier(receiver)) return false;
+  }
+  // A method of a schema: `credentialSourceSchema.default('user_provided')`, `z.number().int()`, `a.or(b)`.
+  if (method === 'or') return first !== undefined && isScalarSchema(receiver, model, seen, depth + 1) && isScalarSchema(first, model, seen, depth + 1);
+  return SCALAR_MODIFIERS.has(method) && isScalarSchema(receiver, model, seen, depth + 1);
 }
 
 /** Schema methods that return the same object schema (for the field names): `.strict()`, `.optional()`, `.describe(...)`. */
@@ -119,7 +198,7 @@ function shapeFields(shape: ts.Expression, model: TemporalModel, walk: SchemaWal
     if (!ts.isPropertyAssignment(property) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
     const schemaText = property.initializer.getText();
     const name = property.name.text;
-    fields.push({ name, schemaText, holdsText: /^\w+\.(String|string)\(/.test(schemaText), node: property });
+    fields.push({ name, schemaText, holdsText: /^\w+\.(String|string)\(/.test(schemaText), fixedValue: isScalarSchema(property.initializer, model, new Set(), 0), node: property });
     // A nested object schema, or an array of one: its fields under this one's name.
     const { inner, suffix } = elementSchema(property.initializer);
     for (const nested of schemaValueFields(inner, model, { ...walk, depth: walk.depth + 1, bindings: new Map() })) {

@@ -24,7 +24,7 @@ export function secretCarriers(model: TemporalModel): SecretCarrier[] {
     (a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column,
   );
   for (const signature of sorted) {
-    const found = findSecretFields(signature.type, signature.checker, signature.valueName, signature.name);
+    const found = findSecretFields(signature.type, signature.checker, signature.valueName, signature.name, model, rootAnnotation(signature));
     const secrets = found.length > 0 ? found : unresolvedSchemaSecrets(signature, model);
     if (secrets.length === 0) continue;
     const key = groupKey(signature, secrets);
@@ -56,6 +56,13 @@ function groupKey(signature: PayloadSignature, secrets: SecretField[]): string {
 function unresolvedSchemaSecrets(signature: PayloadSignature, model: TemporalModel): SecretField[] {
   if (!signature.typeNode || !(awaited(signature.type, signature.checker).flags & ts.TypeFlags.Any)) return [];
   return schemaFieldsOf(signature.typeNode, model)
-    .filter((field) => looksLikeSecret(field.name) && (!isBareToken(field.name) || field.holdsText))
+    .filter((field) => looksLikeSecret(field.name) && !field.fixedValue && (!isBareToken(field.name) || field.holdsText))
     .map((field) => ({ path: `${signature.valueName}.${field.path ?? field.name}`, name: field.name, typeText: field.schemaText }));
+}
+
+/** The annotation of the value itself (`credentialSource: CredentialSource`), without the `Promise<...>` of a result. */
+function rootAnnotation(signature: PayloadSignature): ts.TypeNode | undefined {
+  const node = signature.typeNode;
+  if (node && ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'Promise') return node.typeArguments?.length === 1 ? node.typeArguments[0] : undefined;
+  return node;
 }

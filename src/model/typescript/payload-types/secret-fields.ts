@@ -2,9 +2,10 @@
 // any depth, and the names of the types it is made of (`Credentials`, `ApiKey`).
 
 import ts from 'typescript';
-import type { SourceLocation } from '../types.js';
+import type { SourceLocation, TemporalModel } from '../types.js';
 import { isBareToken, looksLikeSecret, namesDevicePushToken } from './secret-names.js';
 import { awaited, BINARY, constituents, dataProperties, declaredAt, isLeaf, MAPS, symbolName, typeKey } from './type-graph.js';
+import { schemaTypeCannotHoldSecret } from './schema-fields.js';
 
 export interface SecretField {
   /** `input.stripeApiKey`, or the root name itself. */
@@ -17,16 +18,28 @@ export interface SecretField {
 
 const MAX_DEPTH = 5;
 
-export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootName: string, rootHolder?: string): SecretField[] {
+/**
+ * With `model`, a name whose type the checker gives as `any` is read from its annotation
+ * (`rootTypeNode` for the root, the field's declaration below it): one derived from a schema of a
+ * library that is not installed (`CredentialSource` over `z.infer<typeof credentialSourceSchema>`,
+ * a `z.enum([...])`) is a fixed choice, not a credential.
+ */
+export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootName: string, rootHolder?: string, model?: TemporalModel, rootTypeNode?: ts.TypeNode): SecretField[] {
   const found: SecretField[] = [];
   const visited = new Set<number>();
-  const visit = (current: ts.Type, path: string, nameHere: string, depth: number, holder: string | undefined) => {
+  const visit = (current: ts.Type, path: string, nameHere: string, depth: number, holder: string | undefined, typeNode?: ts.TypeNode) => {
     // A name is taken for the credential only when its type can hold one: a flag, a count, a date,
     // an enum or a set of string literals cannot, and an object with named fields is judged by
     // its fields (`credentials: { ownerId; rotatedAt }` holds no secret, `{ clientSecret }` does).
     // A bare `token` held by a type or function named after push tokens (`PushTokenInput.token`,
     // `deletePushToken(token)`) is a device push token: the address of a device, not a credential.
-    if (looksLikeSecret(nameHere) && !cannotHoldSecret(current) && !hasNamedFields(current, checker) && (!isBareToken(nameHere) || (holdsText(current, checker) && !namesDevicePushToken(holder)))) {
+    if (
+      looksLikeSecret(nameHere) &&
+      !cannotHoldSecret(current) &&
+      !hasNamedFields(current, checker) &&
+      (!isBareToken(nameHere) || (holdsText(current, checker) && !namesDevicePushToken(holder))) &&
+      !(current.flags & ts.TypeFlags.Any && model && typeNode && schemaTypeCannotHoldSecret(typeNode, model))
+    ) {
       const where = declaredAt(current);
       found.push({ path, name: nameHere, typeText: checker.typeToString(current), ...(where ? { declaredAt: where } : {}) });
       return;
@@ -44,11 +57,19 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
       if (visited.has(key) || depth >= MAX_DEPTH) continue;
       visited.add(key);
       const typeName = symbolName(part);
-      for (const property of dataProperties(part, checker)) visit(property.type, `${path}.${property.name}`, property.name, depth + 1, typeName);
+      for (const property of dataProperties(part, checker)) visit(property.type, `${path}.${property.name}`, property.name, depth + 1, typeName, annotationOf(property.symbol));
     }
   };
-  visit(awaited(type, checker), rootName, rootName, 0, rootHolder);
+  visit(awaited(type, checker), rootName, rootName, 0, rootHolder, rootTypeNode);
   return found;
+}
+
+/** The type annotation of a property (`credentialSource: CredentialSource`), when it has one declaration with one. */
+function annotationOf(symbol: ts.Symbol): ts.TypeNode | undefined {
+  const declarations = symbol.declarations ?? [];
+  const declaration = declarations.length === 1 ? declarations[0] : undefined;
+  if (declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration))) return declaration.type;
+  return undefined;
 }
 
 const NO_SECRET_FLAGS = ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike | ts.TypeFlags.StringLiteral;

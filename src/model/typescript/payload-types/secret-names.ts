@@ -59,12 +59,17 @@ export function isBareToken(name: string): boolean {
 const FLAG_PREFIXES = new Set(['is', 'has', 'should', 'can', 'must', 'send', 'require', 'requires', 'enable', 'allow', 'use', 'force', 'needs', 'skip', 'show', 'hide', 'include']);
 /**
  * A last word that makes the name a reference to a credential or a fact about it, not the
- * credential: `certificateSecretName`, `secretArn`, `apiKeyId`, `passwordExpiresAt`, `tokenType`.
+ * credential: `certificateSecretName`, `secretArn`, `apiKeyId`, `passwordExpiresAt`, `tokenType`;
+ * where it lives or who issues it (`credentialSource`, `credentialsProvider`, `secretStore`,
+ * `tokenIssuer`), how it is kept or used (`credentialMode`, `privateKeyFormat`, `apiKeyScopes`)
+ * and the parts shown to identify it (`apiKeyPrefix`, `apiKeyFingerprint`).
  */
 const REFERENCE_SUFFIXES = new Set([
   'name', 'names', 'id', 'ids', 'ref', 'refs', 'reference', 'path', 'file', 'arn', 'type', 'kind', 'length', 'hint', 'policy',
   'expires', 'expiry', 'expiration', 'at', 'enabled', 'required', 'set', 'changed', 'count', 'version', 'label', 'configured', 'exists', 'present', 'rotation',
   'ttl', 'status', 'state',
+  'source', 'sources', 'provider', 'providers', 'origin', 'store', 'backend', 'location', 'issuer', 'mode', 'strategy', 'format', 'scope', 'scopes',
+  'prefix', 'fingerprint', 'provided', 'missing',
 ]);
 /** A word anywhere that makes the name a fact about when a credential lapses: `accessTokenExpiresIn`, `refresh_token_expiry_seconds`. */
 const EXPIRY_WORDS = new Set(['expires', 'expiry', 'expiration', 'expired']);
