@@ -13,6 +13,7 @@ import { callArguments, classMembers, descendantsInScope, enclosing, locateNode,
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { resolvePythonValue } from './python-values.js';
 import { isContinueAsNew } from './python-path-ends.js';
+import { runsDuringLoop } from './python-loop-overlap.js';
 
 /** Events per scheduled item and per workflow task, and the warning threshold: as in TypeScript. */
 const EVENTS_PER_WORK: Record<HistoryGrowthKind, number> = { activity: 3, timer: 3, 'child workflow': 3, 'signal wait': 1 };
@@ -202,15 +203,20 @@ function collectionBound(collection: PythonNode, loop: Loop, workflow: PythonWor
 
 /**
  * Where the collection (`self.pending`, `items`) grows while the loop runs: append/extend/add in
- * the loop, or anywhere in the workflow class for `self.` attributes (handlers run between
- * iterations). With `skipHandlers`, growth inside signal and update handlers does not count.
+ * the loop, or for `self.` attributes anywhere in the workflow class that can run while the loop
+ * does (what the loop calls, handlers between iterations, tasks beside it; not a phase awaited
+ * before the loop, which has finished filling the list when the loop starts). With
+ * `skipHandlers`, growth inside signal and update handlers does not count.
  */
 function growthOf(text: string, loop: Loop, workflow: PythonWorkflow, skipHandlers: boolean, excluded?: (call: PythonNode) => boolean): PythonNode | undefined {
-  const scope = text.startsWith('self.') ? workflow.node : loop;
+  const attribute = text.startsWith('self.');
+  const scope = attribute ? workflow.node : loop;
+  const during = attribute ? runsDuringLoop(loop, workflow.node) : () => true;
   for (const call of scope.descendantsOfType('call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute') continue;
     if (callee.childForFieldName('object')?.text !== text || !MUTATING.has(callee.childForFieldName('attribute')?.text ?? '')) continue;
+    if (!during(call)) continue;
     if (skipHandlers && inMessageHandler(call)) continue;
     if (excluded?.(call)) continue;
     return call;
@@ -865,19 +871,20 @@ function shrinks(name: string, loop: Loop): boolean {
 /**
  * Where something may add to the collection while the loop runs: in the loop, in a function or
  * lambda defined in the loop's function, and for `self.` attributes in any other method of the
- * class. Additions of one item (`x.add(k)`, `x[k] = v`) are returned; undefined when anything else
+ * class that can run while the loop does (see runsDuringLoop). Additions of one item (`x.add(k)`, `x[k] = v`) are returned; undefined when anything else
  * may add to it (extend/update, `|=`, a reassignment, a call the collection is passed to).
  */
 function additions(name: string, loop: Loop, fn: PythonNode, workflow: PythonWorkflow): PythonNode[] | undefined {
   const attribute = name.startsWith('self.');
   const scope = attribute ? workflow.node : fn;
+  const during = attribute ? runsDuringLoop(loop, workflow.node) : undefined;
   const within = (node: PythonNode): boolean => {
     if (node.startIndex >= loop.startIndex && node.endIndex <= loop.endIndex) return true;
     if (node.startIndex >= fn.startIndex && node.endIndex <= fn.endIndex) return insideFunction(node, fn);
-    // For `self.` state: any other method (a handler, a helper the loop calls), but `__init__`,
-    // which runs before the workflow does.
+    // For `self.` state: another method that can run while the loop does (a handler, a helper the
+    // loop calls, a task beside it), not `__init__` or a phase that finished before the loop.
     const method = enclosing(node, ['function_definition']);
-    return attribute && method?.id !== fn.id && method?.childForFieldName('name')?.text !== '__init__';
+    return !!during && method?.id !== fn.id && during(node);
   };
   const found: PythonNode[] = [];
   for (const node of scope.descendantsOfType(['call', 'assignment', 'augmented_assignment'])) {

@@ -11,6 +11,7 @@ import { activityTypeCalled } from '../activity-calls.js';
 import { skipOuterExpressions as skipOuter } from '../temporal-api.js';
 import type { TemporalModel } from '../types.js';
 import { isInMessageHandler } from './message-handlers.js';
+import { finishesOutsideLoop } from './loop-overlap.js';
 import { turnWait } from './turn-wait.js';
 
 export type Loop = ts.WhileStatement | ts.DoStatement | ts.ForStatement | ts.ForOfStatement | ts.ForInStatement;
@@ -719,7 +720,9 @@ function visitedGuard(condition: ts.Expression, key: string, branch: ts.Node, lo
 
 /**
  * Where the collection grows while the loop runs: a push/unshift/add/set or a reassignment inside
- * the loop, or inside any function nested in the one that declares it (a signal or update handler).
+ * the loop, or inside a function nested in the one that declares it (a signal or update handler,
+ * a helper the loop calls, a promise left running), unless that function runs to completion before
+ * the loop starts or after it ends (`await collect()` before the loop: a phase that filled the list).
  */
 function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop: Loop, model: TemporalModel, excluded?: (node: ts.Node) => boolean): ts.Node | undefined {
   const target = model.declarationOf(collection);
@@ -732,7 +735,7 @@ function growthOf(collection: ts.Identifier | ts.PropertyAccessExpression, loop:
     const live = inCallback || isInside(node, loop);
     if (live && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && sameTarget(node.expression.expression, target, model)) {
       const method = node.expression.name.text;
-      if ((MUTATING.has(method) || (method === 'splice' && node.arguments.length > 2)) && !excluded?.(node)) found = node;
+      if ((MUTATING.has(method) || (method === 'splice' && node.arguments.length > 2)) && !excluded?.(node) && (isInside(node, loop) || !finishesOutsideLoop(node, loop, scope, model))) found = node;
     }
     if (live && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && sameTarget(node.left, target, model) && isInside(node, loop)) found = node;
     ts.forEachChild(node, (child) => visit(child, inCallback || (ts.isFunctionLike(child) && child !== scope)));
