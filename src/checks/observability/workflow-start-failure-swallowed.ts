@@ -22,6 +22,8 @@ import { functionName } from '../../model/typescript/declarations.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
 import { callsOfFunction } from '../../model/typescript/named-calls.js';
 import { handlerContext, type HandlerContext } from '../../model/typescript/observability/request-context.js';
+import { callersOf, committedBefore, type CommittedBefore, type FunctionCaller } from '../../model/typescript/observability/committed-before-start.js';
+import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, onlyLogsOrResets, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 
@@ -43,6 +45,8 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    // starts under one catch (`cond ? start(a) : start(b)` in one try) are one finding at that catch
+    const grouped = new Map<ts.CatchClause, { starts: WorkflowStart[]; dropped: DroppedStartFailure; lost: string | undefined; after: AfterCommit | undefined }>();
     for (const start of model.starts) {
       if (start.child || start.method === 'schedule') continue;
       if (start.droppedFailure !== undefined) {
@@ -73,8 +77,16 @@ export default defineCheck({
       if (!nothing && (forgotten || !onlyLogsOrResets(nodes, handling.kind === 'try' ? enclosingFunction(handling.statement) : handling.handler))) continue;
       if (notProduction(start, ctx.root)) continue;
       const dropped: DroppedStartFailure = { location: handlerLocation(handling), alreadyStartedTested: tested, comments: handlerComments(handling), ...(nothing ? {} : { logged: true as const }) };
-      report(ctx, start, dropped, handling.kind === 'try' ? 'catch' : '.catch handler', false, nothing ? undefined : lostRetryAround(model, handling));
+      const lost = nothing ? undefined : lostRetryAround(model, handling);
+      if (handling.kind === 'try') {
+        const group = grouped.get(handling.clause);
+        if (group) group.starts.push(start);
+        else grouped.set(handling.clause, { starts: [start], dropped, lost, after: nothing ? undefined : afterCommit(model, handling.statement, start) });
+        continue;
+      }
+      report(ctx, start, dropped, '.catch handler', false, lost);
     }
+    for (const { starts, dropped, lost, after } of grouped.values()) report(ctx, starts[0]!, dropped, 'catch', false, lost, { others: starts.slice(1), ...(after ? { after } : {}) });
   },
 });
 
@@ -117,15 +129,83 @@ function reportThroughCaller(ctx: CheckContext, model: TemporalModel, start: Wor
   report(ctx, start, chosen.dropped, chosen.handling.kind === 'try' ? 'catch' : '.catch handler', false, chosen.nothing ? undefined : lostRetryAround(model, chosen.handling));
 }
 
-function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedStartFailure, handler: string, python: boolean, lost?: string): void {
+/** How many calls of the function that holds a start after a commit are named. */
+const MAX_NAMED_CALLERS = 6;
+
+/** A start after a transaction that committed the write it is for, and who calls its function. */
+interface AfterCommit {
+  committed: CommittedBefore;
+  holder: string;
+  callers: FunctionCaller[];
+}
+
+function afterCommit(model: TemporalModel, statement: ts.TryStatement, start: WorkflowStart): AfterCommit | undefined {
+  const committed = committedBefore(statement, start.node, model);
+  const fn = enclosingFunction(statement);
+  const holder = fn && functionName(fn);
+  if (!committed || !fn || !holder) return undefined;
+  return { committed, holder, callers: callersOf(model, fn, MAX_NAMED_CALLERS) };
+}
+
+/** What the message says of a start after a commit: the write stays without its workflow, who calls, what a retry does. */
+function afterCommitText(ctx: CheckContext, after: AfterCommit, several: boolean): string {
+  const model = ctx.model!;
+  const at = (node: ts.Node) => `${relative(ctx.root, node.getSourceFile().fileName)}:${model.locate(node).line}`;
+  const transaction = after.committed.transaction;
+  const callee = skipOuterExpressions(transaction.expression);
+  const transactionText = ts.isPropertyAccessExpression(callee) ? `${callee.expression.getText().replace(/\s+/g, '')}.${callee.name.text}(...)` : 'the transaction';
+  let text =
+    ` ${several ? 'The starts run' : 'It runs'} after ${transactionText} at ${at(transaction)} has committed the write ${several ? 'they are' : 'it is'} for (the workflow's input reads its result, ${after.committed.names.map((n) => `\`${n}\``).join(', ')}): ` +
+    'a failed start leaves that write in place without the workflow that should follow it.';
+  const guard = after.committed.guard;
+  if (guard) {
+    text += ` A retried request does not make up for it: the start${several ? 's' : ''} only ${several ? 'run' : 'runs'} under \`if (${guard.expression.getText().replace(/\s+/g, ' ')})\`, a test of what the transaction returned, so a repeat that finds its write already made skips the start too.`;
+  }
+  const callers = after.callers;
+  if (callers.length > 0) {
+    // two calls in one caller are named once, with both lines
+    const byCaller = new Map<string, FunctionCaller[]>();
+    for (const c of callers) {
+      const key = `${c.name}\0${c.call.getSourceFile().fileName}`;
+      byCaller.set(key, [...(byCaller.get(key) ?? []), c]);
+    }
+    const describe = (group: FunctionCaller[]) => {
+      const c = group[0]!;
+      const lines = [at(c.call), ...group.slice(1).map((other) => `:${model.locate(other.call).line}`)].join(', ');
+      return `${c.name} (${lines}${c.kind === 'graphql' ? ', a GraphQL resolver' : c.kind === 'inbound' ? ', an inbound handler' : c.kind === 'request' ? `, where ${c.context}` : ''})`;
+    };
+    const listed = [...byCaller.values()].map(describe);
+    text += ` ${after.holder}() is called by ${listed.length > 1 ? `${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}` : listed[0]}`;
+    const kinds = new Set(callers.map((c) => c.kind));
+    const answers: string[] = [];
+    if (kinds.has('graphql') || kinds.has('request')) answers.push('the request is answered with success');
+    if (kinds.has('inbound')) answers.push('the inbound activity or message is acknowledged, so its sender does not deliver it again');
+    text += answers.length > 0 ? `: ${answers.join(', and ')}.` : '.';
+  }
+  return text;
+}
+
+function report(
+  ctx: CheckContext,
+  start: WorkflowStartFacts,
+  dropped: DroppedStartFailure,
+  handler: string,
+  python: boolean,
+  lost?: string,
+  extra: { others?: WorkflowStartFacts[]; after?: AfterCommit } = {},
+): void {
+  const others = extra.others ?? [];
+  const after = extra.after;
   let what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start as WorkflowStart);
+  if (!python && others.length > 0) what = `${what} and ${others.map((other) => startCallText(other as WorkflowStart)).join(' and ')}`;
   const tested = dropped.alreadyStartedTested;
   // a comment that calls the start best effort is a decision, not an accident; a note still says nothing logs it
   const comment = BEST_EFFORT.exec(dropped.comments)?.[0];
   const droppedText = tested ? `every failure other than ${python ? 'WorkflowAlreadyStartedError' : 'WorkflowExecutionAlreadyStartedError'}` : 'every failure of the start';
   const logged = dropped.logged === true;
   // a logged failure is a warning where it defeats a retry (an activity's, a message's redelivery); elsewhere the caller may have other ways to notice
-  const severity = comment || (logged && !lost) ? ('info' as const) : undefined;
+  // a start after a commit of the write it is for loses that write's workflow for good
+  const severity = comment || (logged && !lost && !after) ? ('info' as const) : undefined;
   // the clause is around a call of the function that holds the start
   const base = (file: string) => file.split(/[\\/]/).pop();
   const through = (dropped.through ?? []).map((step, i) => `${i === 0 ? 'the start' : 'the call'} in ${step.function} (${base(step.at.file)}:${step.at.line}), run by ${step.runner === 'a call' ? 'a call' : step.runner} at ${base(step.call.file)}:${step.call.line}`).join(', ');
@@ -146,7 +226,8 @@ function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedSt
           : '') +
       (logged
         ? 'When the start fails (the server is unreachable, the arguments do not serialise, the namespace or a search attribute is wrong), no workflow runs and the code that asked for it carries on as if it had' +
-          (lost ? ': nothing retries the start, and only a log line says it never happened.' : '; unless something else starts it again later, only a log line says it never happened.')
+          (lost ? ': nothing retries the start, and only a log line says it never happened.' : after ? ': only a log line says it never happened.' : '; unless something else starts it again later, only a log line says it never happened.') +
+          (after ? afterCommitText(ctx, after, others.length > 0) : '')
         : 'When the start fails (the server is unreachable, the arguments do not serialise, the namespace or a search attribute is wrong), no workflow runs and nothing says so: the caller carries on as if it had started.'),
     fix: logged
       ? python
@@ -161,10 +242,22 @@ function report(ctx: CheckContext, start: WorkflowStartFacts, dropped: DroppedSt
         : 'Catch only WorkflowExecutionAlreadyStartedError (if a duplicate start is expected) and rethrow or log every other error with the workflow id.',
     related: [
       { ...start.location, message: 'the start whose failure is dropped' },
+      ...others.map((other) => ({ ...other.location, message: 'another start under this catch' })),
+      ...(after ? [{ ...ctx.model!.locate(after.committed.transaction), message: 'the transaction that commits the write before the start' }] : []),
+      ...(after?.callers ?? []).slice(0, 4).map((c) => ({ ...ctx.model!.locate(c.call), message: `a call of ${after!.holder}()` })),
       ...(dropped.through ?? []).map((step) => ({ ...step.call, message: `the call that runs ${step.function}, whose failure this handler takes` })),
       ...(dropped.connectSkipped ? [{ ...dropped.connectSkipped, message: 'an earlier except clause that logs a failed client connect and returns before the start, the same loss one step earlier' }] : []),
     ],
-    data: { workflowType: start.workflowType, method: start.method, alreadyStartedTested: tested, ...(dropped.through?.length ? { through: dropped.through.map((step) => step.function).join(' < ') } : {}), ...(logged ? { loggedOnly: true } : {}), ...(comment ? { bestEffort: comment } : {}) },
+    data: {
+      workflowType: start.workflowType,
+      ...(others.length > 0 ? { otherWorkflowTypes: others.map((other) => other.workflowType) } : {}),
+      method: start.method,
+      alreadyStartedTested: tested,
+      ...(after ? { afterCommit: true, ...(after.committed.guard ? { retrySkipsStart: true } : {}) } : {}),
+      ...(dropped.through?.length ? { through: dropped.through.map((step) => step.function).join(' < ') } : {}),
+      ...(logged ? { loggedOnly: true } : {}),
+      ...(comment ? { bestEffort: comment } : {}),
+    },
   });
 }
 

@@ -23,6 +23,7 @@ import { callSitesOf } from '../../model/typescript/per-call-connections.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
 import { workflowIdShape } from '../../model/typescript/observability/workflow-id-shape.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
+import { callbackOuterCall } from '../../model/typescript/start-handling.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { PythonStartConflict } from '../../model/python/python-start-conflicts.js';
 import { isToolCode } from '../../model/tool-code.js';
@@ -218,6 +219,13 @@ function handlerChain(start: ts.CallExpression, model: TemporalModel, root: stri
   const walk = (node: ts.Node, depth: number, helpers: string[]): Omit<Chain, 'passedThrough'> | undefined | 'handled' => {
     const fn = enclosingFunction(node);
     if (!fn) return undefined;
+    // `client.withDeadline(deadline, () => client.workflow.start(...))`, `getClient().then((c) => c.workflow.start(...))`:
+    // the outer call fails with the start, so the code around it is read as the start's own
+    const outer = callbackOuterCall(fn);
+    if (outer) {
+      if (ALREADY_STARTED.test(withoutComments(fn.getText()))) return 'handled';
+      return walk(outer, depth, helpers);
+    }
     // Comments do not handle anything ("if already running, this returns the existing handle").
     const text = withoutComments(fn.getText());
     if (ALREADY_STARTED.test(text) || REPEAT_ANSWERED.test(text) || /\.describe\s*\(|\bgetHandle\s*\(/.test(text)) return 'handled';

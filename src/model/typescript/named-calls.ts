@@ -20,7 +20,7 @@ export function callsOfFunction(model: TemporalModel, fn: ts.FunctionLikeDeclara
         const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
         if (calleeName === name) {
           const declaration = model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-          if (declaration && declaration.getSourceFile().fileName === target && (sameSpan(declaration, fn) || (ts.isVariableDeclaration(declaration) && !!declaration.initializer && sameSpan(declaration.initializer, fn)))) calls.push(node);
+          if (declaration && declaration.getSourceFile().fileName === target && (sameSpan(declaration, fn) || overloadOf(declaration, fn) || (ts.isVariableDeclaration(declaration) && !!declaration.initializer && sameSpan(declaration.initializer, fn)))) calls.push(node);
         }
       }
       ts.forEachChild(node, visit);
@@ -33,4 +33,9 @@ export function callsOfFunction(model: TemporalModel, fn: ts.FunctionLikeDeclara
 /** `const f = async () => ...`: the call names the variable, whose value is the function. */
 function sameSpan(a: ts.Node, b: ts.Node): boolean {
   return a.pos === b.pos && a.end === b.end;
+}
+
+/** `export function f(a: A): R; export function f(b: B): R; export function f(x) {...}`: a call resolves to an overload signature of the function. */
+function overloadOf(declaration: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  return ts.isFunctionDeclaration(declaration) && !declaration.body && ts.isFunctionDeclaration(fn) && !!fn.body && declaration.parent === fn.parent && !!declaration.name && declaration.name.text === fn.name?.text;
 }

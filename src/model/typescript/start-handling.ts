@@ -2,7 +2,10 @@
 // call's failure: the nearest `catch` clause whose try block holds the call (no function in
 // between), or a `.catch(handler)` chained on the call itself. Also which part of a handler runs
 // for the errors other than "already exists" (WorkflowExecutionAlreadyStartedError,
-// ScheduleAlreadyRunning), and whether that part does anything at all.
+// ScheduleAlreadyRunning), and whether that part does anything at all. A start inside a callback
+// whose outcome an outer call hands on (a `.then` callback, the function given to the client's
+// `withDeadline` / `withMetadata` / `withAbortSignal` / `withApiKey`) is handled where that outer
+// call is.
 
 import ts from 'typescript';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -25,10 +28,12 @@ export function startHandling(call: ts.CallExpression): StartHandling | undefine
     const parent = node.parent;
     if (ts.isFunctionLike(parent)) {
       // `getClient().then((client) => client.workflow.start(...))`: a failure that leaves the
-      // callback rejects the promise `.then` returns, so the chain's own handler takes it.
-      const then = thenOfCallback(parent);
+      // callback rejects the promise `.then` returns, so the chain's own handler takes it. The same
+      // for `client.withDeadline(deadline, () => client.workflow.start(...))`, which returns what
+      // its callback returns.
+      const outer = callbackOuterCall(parent);
       const leaves = awaited || returned || (ts.isArrowFunction(parent) && parent.body === node && isCall(parent.body, call));
-      return then && leaves ? startHandling(then) : undefined;
+      return outer && leaves ? startHandling(outer) : undefined;
     }
     if (ts.isClassLike(parent) || ts.isSourceFile(parent)) return undefined;
     if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent)) awaited = true;
@@ -41,11 +46,39 @@ export function startHandling(call: ts.CallExpression): StartHandling | undefine
   return undefined;
 }
 
-/** The expression is the call itself, through parentheses, casts and `await`. */
+/** The expression is the call itself, through parentheses, casts, `await` and the branches of `cond ? a : b`. */
 function isCall(expression: ts.Node, call: ts.CallExpression): boolean {
   let node = skipOuterExpressions(expression);
   while (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression);
+  if (ts.isConditionalExpression(node)) return isCall(node.whenTrue, call) || isCall(node.whenFalse, call);
   return node === call;
+}
+
+/**
+ * Methods of the Temporal client (Client, BaseClient, WorkflowClient...) and of Connection that run
+ * a callback with a deadline, metadata, an abort signal or an API key and return the callback's
+ * promise (@temporalio/client 1.x: `withDeadline(deadline, fn)`, `withMetadata(md, fn)`,
+ * `withAbortSignal(signal, fn)`, Connection's `withApiKey(key, fn)`).
+ */
+const CLIENT_SCOPES = new Set(['withDeadline', 'withMetadata', 'withAbortSignal', 'withApiKey']);
+
+/**
+ * The call whose promise settles with the callback's outcome: `x.then(callback)` (its fulfilment
+ * callback), or `client.withDeadline(deadline, callback)` and the other client scopes.
+ */
+export function callbackOuterCall(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  return thenOfCallback(fn) ?? clientScopeOfCallback(fn);
+}
+
+/** `client.withDeadline(deadline, callback)`: the scope call a function is the callback (second and last argument) of. */
+export function clientScopeOfCallback(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let node: ts.Node = fn;
+  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments.length !== 2 || call.arguments[1] !== node) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && CLIENT_SCOPES.has(callee.name.text) ? call : undefined;
 }
 
 /** The `x.then(callback)` call a function is the first argument of (its fulfilment callback). */
