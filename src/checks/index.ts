@@ -21,6 +21,7 @@ import activityNotRegistered from './determinism/activity-not-registered.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
+import workflowResultTypeMissing from './determinism/workflow-result-type-missing.js';
 import workflowStartArgumentsMismatch from './determinism/workflow-start-arguments-mismatch.js';
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
 import activityNameUndefined from './retries/activity-name-undefined.js';
@@ -162,6 +163,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowSandboxDisabled,
   workflowThrowsPlainError,
   workflowConversionFailsTask,
+  workflowResultTypeMissing,
   workflowStartArgumentsMismatch,
   temporalSdkNameMissing,
   activityNameUndefined,

@@ -70,6 +70,7 @@ import { missingSdkMembers, type MissingSdkMember } from './python-sdk-members.j
 import { pythonMissingImports, type MissingImport } from './python-missing-imports.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
+import { pythonUntypedResultReads, type UntypedResultRead } from './python-untyped-results.js';
 import { pythonUnregisteredWorkflows, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
 
 export interface PythonModel extends CodeModel {
@@ -81,6 +82,8 @@ export interface PythonModel extends CodeModel {
   workflowCode: PythonWorkflowCode;
   /** Conversions of received data in workflow code that fail the workflow task on bad data (workflow-conversion-fails-task). */
   workflowConversions: WorkflowConversions[];
+  /** Activity and child results called by name without result_type and read as objects, which the SDK hands back as dicts (workflow-result-type-missing). */
+  untypedResultReads?: UntypedResultRead[];
   /** loguru logging in workflow code, written again on every replay (workflow-log-not-replay-aware). */
   workflowLogging: WorkflowLogging[];
   /** Test code found and left out of the review. */
@@ -350,6 +353,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
+    model.untypedResultReads = pythonUntypedResultReads(model.workflows, model.activities, modules);
     model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);
     model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;

@@ -25,7 +25,7 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, worker-activity-overwritten, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, workflow-date-from-payload, workflow-conversion-fails-task, workflow-start-arguments-mismatch, temporal-sdk-name-missing and project-import-name-missing (Python), workflow-signal-unhandled, workflow-signal-state-read-too-early, workflow-handlers-unfinished, the two Python sandbox checks and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, worker-activity-overwritten, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, workflow-date-from-payload, workflow-conversion-fails-task, workflow-result-type-missing, workflow-start-arguments-mismatch, temporal-sdk-name-missing and project-import-name-missing (Python), workflow-signal-unhandled, workflow-signal-state-read-too-early, workflow-handlers-unfinished, the two Python sandbox checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'activity-methods-not-registered',
       'activity-not-registered',
@@ -46,6 +46,7 @@ describe('determinism checks on sandbox-safe code', () => {
       'workflow-nondeterministic-call',
       'workflow-not-registered',
       'workflow-promise-dropped',
+      'workflow-result-type-missing',
       'workflow-sandbox-disabled',
       'workflow-signal-state-read-too-early',
       'workflow-signal-unhandled',
