@@ -716,6 +716,41 @@ export type IdCollisionFacts =
   /** A client start with a constant id in code that runs once per request or message. */
   | { kind: 'client-request'; idText: string; /** Why it runs per request, as a message fragment. */ context: string };
 
+/**
+ * A client start that runs inside an open database transaction, after the write of the row the
+ * workflow is about and before that write is committed (workflow-start-before-commit). Each
+ * front-end reads it from its own syntax (python-start-before-commit.ts,
+ * typescript/start-before-commit.ts); the check words both the same way.
+ */
+export interface StartBeforeCommitFacts {
+  /** Where the start runs in the function that holds the transaction: the start, or the call of the function that holds it. */
+  location: SourceLocation;
+  /** The client start itself. */
+  start: SourceLocation;
+  /** How messages name the start call (`client.workflow.start`); absent: `client.start_workflow`. */
+  startText?: string;
+  /** The workflow as the start names it (`WorkTypeSuggestionWorkflow.run`, `fulfilOrder`). */
+  workflow: string;
+  /** The call at `location` as written, shortened. */
+  call: string;
+  /** The project functions between the start and `location`, innermost first. */
+  through: { function: string; call: SourceLocation }[];
+  /** The function that holds the transaction. */
+  function: string;
+  /** The write not yet committed when the start runs. */
+  write: { location: SourceLocation; text: string };
+  /**
+   * Where the write is committed: the commit call, or the transaction block (Python's `with`, a
+   * transaction callback) that commits when it ends; `ends` says how it ends, for messages
+   * (absent: "the block ends").
+   */
+  commit: { location: SourceLocation; text: string; block: boolean; ends?: string };
+  /** The name the write and the workflow's input share (`suggestion`). */
+  row: string;
+  /** The argument of the call at `location` that carries it (`suggestion.id`). */
+  argument: string;
+}
+
 /** An except (catch) clause around an awaited client start that does nothing for the other errors. */
 export interface DroppedStartFailure {
   /** The clause. */

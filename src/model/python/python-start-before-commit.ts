@@ -21,7 +21,7 @@
 // `start(row.id)`) or a value the written statement carries (`execute(update(...).where(Order.id
 // == order_id))` then `start(order_id)`).
 
-import type { SourceLocation } from '../types.js';
+import type { StartBeforeCommitFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { enclosingFunction, usesOf } from './python-per-call-connections.js';
@@ -29,28 +29,8 @@ import { productionClientStarts } from './python-request-waits.js';
 import { functionCalled } from './python-origins.js';
 import { callArguments, descendantsInScope, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
-export interface PythonStartBeforeCommit {
-  /** Where the start runs in the function that holds the transaction: the start, or the call of the function that holds it. */
-  location: SourceLocation;
-  /** The client start itself. */
-  start: SourceLocation;
-  /** The workflow as the start names it (`WorkTypeSuggestionWorkflow.run`). */
-  workflow: string;
-  /** The call at `location` as written, shortened. */
-  call: string;
-  /** The project functions between the start and `location`, innermost first. */
-  through: { function: string; call: SourceLocation }[];
-  /** The function that holds the transaction. */
-  function: string;
-  /** The write not yet committed when the start runs. */
-  write: { location: SourceLocation; text: string };
-  /** Where the write is committed: the commit call, or the transaction block that commits when it ends. */
-  commit: { location: SourceLocation; text: string; block: boolean };
-  /** The name the write and the workflow's input share (`suggestion`). */
-  row: string;
-  /** The argument of the call at `location` that carries it (`suggestion.id`). */
-  argument: string;
-}
+/** The neutral facts (src/model/types.ts), as the Python front-end fills them. */
+export type PythonStartBeforeCommit = StartBeforeCommitFacts;
 
 /** How far up the start is followed through the functions that hold it. */
 const MAX_HOPS = 2;
