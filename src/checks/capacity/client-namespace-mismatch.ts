@@ -6,7 +6,9 @@
 // Python `Client.connect(...)` that is not the worker's own) that sets no namespace always talks to
 // 'default' (as does one that writes `namespace: 'default'`): in a deployment that sets the
 // namespace (Temporal Cloud has no 'default' namespace) its starts fail with namespace not found, or land where no worker polls. A client whose
-// namespace is a literal that differs from the workers' literal(s) is reported too. Nothing when
+// namespace is a literal that differs from the workers' literal(s) is reported too. The finding says
+// the client only works while the workers' setting is 'default' (and the setting's default when the
+// code gives one); when every worker's namespace is a literal, the mismatch is certain: an error. Nothing when
 // any worker leaves the namespace to the default or sets it in a way the review cannot read, when
 // the client sets a namespace from any variable, when its options come from a spread or a value
 // the review cannot read, and in test or tool code.
@@ -34,6 +36,8 @@ interface WorkerNamespace {
   namespace: NamespaceSetting;
   /** How the namespace is written, for the message (`process.env.TEMPORAL_NAMESPACE`, `'prod'`). */
   text: string;
+  /** Python: the Client.connect the worker's client comes from. */
+  connect?: SourceLocation;
 }
 
 export default defineCheck({
@@ -93,7 +97,12 @@ function reviewPython(ctx: CheckContext, python: PythonModel): void {
     // A worker given no client the review can follow: its namespace is unknown.
     if (!namespace) return;
     for (const connect of namespace.connects) workerConnects.add(key(connect));
-    workers.push({ location: worker.location, namespace: namespace.namespace, text: describeSetting(namespace.namespace) });
+    workers.push({
+      location: worker.location,
+      namespace: namespace.namespace,
+      text: describeSetting(namespace.namespace),
+      ...(namespace.connects.length === 1 ? { connect: namespace.connects[0]! } : {}),
+    });
   }
   const decided = workersDecided(workers);
   if (!decided) return;
@@ -130,16 +139,39 @@ function report(ctx: CheckContext, location: SourceLocation, api: string, namesp
     what = `uses the namespace '${namespace.value}'`;
   } else return;
   const first = workers[0]!;
-  const workerWhere = `${relativePath(ctx.root, first.location.file)}:${first.location.line}`;
+  const where = (at: SourceLocation): string => `${relativePath(ctx.root, at.file)}:${at.line}`;
   const others = workers.length > 1 ? ` (and ${workers.length - 1} other worker${workers.length > 2 ? 's' : ''})` : '';
+  const connect = first.connect && first.connect.file !== location.file ? ` (its client comes from the Client.connect at ${where(first.connect)})` : first.connect ? ` (its client comes from the Client.connect at line ${first.connect.line})` : '';
+  // Every worker polls a namespace written in the code that this client does not use: wrong in every deployment.
+  const certain = literals.every((value) => value !== undefined);
+  let consequence: string;
+  if (certain) {
+    const polled = [...new Set(literals)].map((value) => `'${value}'`).join(', ');
+    const used = namespace.kind === 'literal' ? namespace.value : DEFAULT_NAMESPACE;
+    consequence = `The workers poll ${polled} and this client always uses '${used}', whatever the deployment sets: its starts and signals fail with namespace not found, or go to a namespace no worker polls.`;
+  } else {
+    const fallback = first.namespace.kind === 'config' ? first.namespace.fallback : undefined;
+    const setting = first.text;
+    const note =
+      fallback === DEFAULT_NAMESPACE
+        ? ` (the code's default for ${setting} is '${DEFAULT_NAMESPACE}', so both agree until a deployment sets it)`
+        : fallback !== undefined
+          ? ` (the code's default for ${setting} is '${fallback}', so they differ even when nothing is set)`
+          : '';
+    consequence =
+      `This client only works while ${setting} is '${DEFAULT_NAMESPACE}'${note}. ` +
+      `In a deployment that sets the namespace (Temporal Cloud has no '${DEFAULT_NAMESPACE}' namespace) this client's starts and signals fail with namespace not found, or go to a namespace no worker polls.`;
+  }
   ctx.report({
     location,
-    message:
-      `${api} ${what}, but the worker at ${workerWhere}${others} takes its namespace from ${first.text}. ` +
-      `In a deployment that sets the namespace (Temporal Cloud has no '${DEFAULT_NAMESPACE}' namespace) this client's starts and signals fail with namespace not found, or go to a namespace no worker polls.`,
+    ...(certain ? { severity: 'error' as const } : {}),
+    message: `${api} ${what}, but the worker at ${where(first.location)}${others}${connect} takes its namespace from ${first.text}. ${consequence}`,
     fix: 'Give the client the same namespace as the workers, read from the same configuration (e.g. new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE }); Python: Client.connect(address, namespace=settings.TEMPORAL_NAMESPACE)).',
-    related: workers.slice(0, 5).map((worker) => ({ ...worker.location, message: `a worker whose namespace comes from ${worker.text}` })),
-    data: { api, workerNamespace: first.text },
+    related: workers.slice(0, 5).flatMap((worker) => [
+      { ...worker.location, message: `a worker whose namespace comes from ${worker.text}` },
+      ...(worker.connect ? [{ ...worker.connect, message: `the Client.connect the worker's client comes from, with the namespace ${worker.text}` }] : []),
+    ]),
+    data: { api, workerNamespace: first.text, certain },
   });
 }
 
@@ -179,7 +211,7 @@ function typescriptWorkerNamespace(worker: WorkerDefinition, model: TemporalMode
 
 /** A namespace value: a literal, a read of the environment or configuration (named by its text), or unknown. */
 function typescriptSetting(value: StaticValue): NamespaceSetting {
-  if (value.kind === 'string' && value.configurable) return { kind: 'config', env: `process.env.${value.configurable.env}` };
+  if (value.kind === 'string' && value.configurable) return { kind: 'config', env: `process.env.${value.configurable.env}`, fallback: value.value };
   if (value.kind === 'string') return { kind: 'literal', value: value.value };
   if (value.kind !== 'unknown' || !value.node) return { kind: 'unknown' };
   // `this.config.connection.namespace` where the class fills the field from a default configuration literal.

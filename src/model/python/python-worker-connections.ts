@@ -13,7 +13,7 @@ import { originsOf, qualifiedNameOf } from './python-origins.js';
 import type { PythonWorker } from './python-temporal-calls.js';
 import { resolvePythonValue } from './python-values.js';
 import { localValues } from './python-local-values.js';
-import { callArguments, locateNode, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { callAt } from './python-worker-runtime.js';
 
 export type ConnectionSetting = 'address' | 'namespace';
@@ -55,7 +55,7 @@ export interface PythonConnectionFacts {
  * The namespace a client or worker sets: none (the SDK default 'default'), a string written in the
  * code, a read of configuration (the variable or attribute when visible), or something unreadable.
  */
-export type NamespaceSetting = { kind: 'none' } | { kind: 'literal'; value: string } | { kind: 'config'; env?: string } | { kind: 'unknown' };
+export type NamespaceSetting = { kind: 'none' } | { kind: 'literal'; value: string } | { kind: 'config'; env?: string; fallback?: string } | { kind: 'unknown' };
 
 const CLIENT_CONNECT = 'temporalio.client.Client.connect';
 export const PYTHON_DEFAULT_NAMESPACE = 'default';
@@ -217,6 +217,35 @@ function definitionTexts(node: PythonNode, file: string, modules: PythonModules,
   return texts;
 }
 
+/**
+ * The default a settings class gives a field: `temporal_namespace: str = "default"` (or
+ * `Field("default")`, `Field(default="default")`) in the body of a class whose bases name
+ * BaseSettings, when exactly one value is found for the name across the project's settings classes.
+ */
+function settingsClassDefault(name: string, modules: PythonModules): string | undefined {
+  const found = new Set<string>();
+  for (const [, parsed] of modules.files) {
+    const root = parsed.tree.rootNode;
+    if (!root.text.includes('BaseSettings') || !root.text.includes(name)) continue;
+    for (const classNode of root.descendantsOfType('class_definition')) {
+      if (!classNode || !/\bBaseSettings\b/.test(classNode.childForFieldName('superclasses')?.text ?? '')) continue;
+      for (const statement of namedChildrenOf(classNode.childForFieldName('body') ?? classNode)) {
+        const assignment = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
+        if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) continue;
+        let right = assignment.childForFieldName('right');
+        if (right?.type === 'call' && /^(?:pydantic\.)?Field$/.test(right.childForFieldName('function')?.text ?? '')) {
+          const args = callArguments(right);
+          right = args.keywords.get('default') ?? args.positional[0] ?? null;
+        }
+        const value = right && (right.type === 'string' || right.type === 'concatenated_string') ? stringLiteral(right) : undefined;
+        if (value === undefined) return undefined;
+        found.add(value);
+      }
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
 /** The namespace a Client.connect call sets. */
 function namespaceOf(call: PythonNode, file: string, modules: PythonModules): NamespaceSetting {
   const args = callArguments(call);
@@ -226,7 +255,12 @@ function namespaceOf(call: PythonNode, file: string, modules: PythonModules): Na
   const value = fixedString(namespace, file, modules);
   if (value !== undefined) return { kind: 'literal', value };
   const read = configuredValue(namespace, file, modules);
-  if (read) return { kind: 'config', ...(read.env ? { env: read.env } : {}) };
+  if (read) {
+    // `settings.temporal_namespace`: the default of the settings class field, when the read gives none.
+    const field = read.fallback === undefined && read.env ? /^[\w.()]*(?:settings|config|conf|cfg)\w*(?:\(\))?\.(\w+)$/i.exec(read.env)?.[1] : undefined;
+    const fallback = read.fallback ?? (field ? settingsClassDefault(field, modules) : undefined);
+    return { kind: 'config', ...(read.env ? { env: read.env } : {}), ...(fallback !== undefined ? { fallback } : {}) };
+  }
   return { kind: 'unknown' };
 }
 
@@ -235,6 +269,8 @@ function workerNamespace(workerId: string, origins: ReturnType<typeof originsOf>
   const connects: SourceLocation[] = [];
   const settings: NamespaceSetting[] = [];
   for (const origin of origins) {
+    // `_client: Client | None = None` of a client created on first use: None is never the worker's client.
+    if (origin.kind === 'none') continue;
     if (origin.kind !== 'target') return { workerId, namespace: { kind: 'unknown' }, connects };
     connects.push(locateNode(origin.file, origin.node));
     settings.push(namespaceOf(origin.node, origin.file, modules));

@@ -25,8 +25,9 @@ describe('client-namespace-mismatch', () => {
 
   it('reports a literal namespace that differs from the workers literal one', () => {
     const findings = fixtureReview('client-namespace-mismatch-literal').run(check);
-    expect(where(findings)).toEqual(['client-namespace-mismatch warning src/client.ts:5']);
+    expect(where(findings)).toEqual(['client-namespace-mismatch error src/client.ts:5']);
     expect(findings[0]!.message).toContain("new Client uses the namespace 'orders-staging', but the worker at src/worker.ts:6 takes its namespace from the literal 'orders-prod'");
+    expect(findings[0]!.message).toContain("The workers poll 'orders-prod' and this client always uses 'orders-staging', whatever the deployment sets");
   });
 
   it('reports nothing when a worker also leaves the namespace to the default', () => {
@@ -48,6 +49,35 @@ describe('client-namespace-mismatch (Python)', () => {
   it("reports the Client.connect with no namespace or 'default', not an admin client that only manages namespaces", () => {
     const mine = findings.filter((f) => f.checkId === 'client-namespace-mismatch');
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['client-namespace-mismatch warning app/api.py:9', 'client-namespace-mismatch warning app/api.py:21', 'client-namespace-mismatch warning app/bootstrap.py:19']);
-    expect(mine[0]!.message).toContain("Client.connect sets no namespace, so it uses 'default', but the worker at app/worker.py:10 takes its namespace from");
+    expect(mine[0]!.message).toContain("Client.connect sets no namespace, so it uses 'default', but the worker at app/worker.py:10 (its client comes from the Client.connect at app/worker.py:9) takes its namespace from TEMPORAL_NAMESPACE. This client only works while TEMPORAL_NAMESPACE is 'default'");
+  });
+});
+
+describe('client-namespace-mismatch (Python, a worker client created on first use)', () => {
+  const fixture = (name: string) => path.resolve(import.meta.dirname, '..', '..', 'fixtures', name);
+  const mine = async (name: string): Promise<Finding[]> => {
+    const { findings } = await review({ dir: fixture(name), config: undefined });
+    return findings.filter((f) => f.checkId === 'client-namespace-mismatch');
+  };
+
+  it("reports the request handler's connect with no namespace when the worker's singleton client sets it from settings", async () => {
+    const findings = await mine('python-client-namespace-omitted');
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['client-namespace-mismatch warning svc/routes.py:10']);
+    const message = findings[0]!.message;
+    expect(message).toContain(
+      "Client.connect sets no namespace, so it uses 'default', but the worker at svc/worker.py:9 (its client comes from the Client.connect at svc/temporal_client.py:12) takes its namespace from settings.temporal_namespace.",
+    );
+    expect(message).toContain("This client only works while settings.temporal_namespace is 'default' (the code's default for settings.temporal_namespace is 'default', so both agree until a deployment sets it).");
+    expect(findings[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['svc/worker.py:9', 'svc/temporal_client.py:12']);
+  });
+
+  it("reports nothing when the worker's client also sets no namespace", async () => {
+    expect(await mine('python-client-namespace-omitted-default')).toEqual([]);
+  });
+
+  it('reports an error when the worker polls a literal namespace other than default', async () => {
+    const findings = await mine('python-client-namespace-omitted-literal');
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['client-namespace-mismatch error svc/routes.py:10']);
+    expect(findings[0]!.message).toContain("The workers poll 'scans-prod' and this client always uses 'default', whatever the deployment sets");
   });
 });
