@@ -255,19 +255,25 @@ function writeOfResult(wait: ts.CallExpression): ts.CallExpression | undefined {
   if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) bindingNames(parent.name, tainted);
   else if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isIdentifier(parent.left)) tainted.add(parent.left.text);
   if (tainted.size === 0) return undefined;
-  let found: ts.CallExpression | undefined;
+  const found: ts.CallExpression[] = [];
   const visit = (inner: ts.Node): void => {
-    if (found) return;
     if (inner.end <= node.end) return;
     if (ts.isVariableDeclaration(inner) && inner.initializer && inner.pos >= node.end && uses(inner.initializer, tainted)) bindingNames(inner.name, tainted);
     if (ts.isForOfStatement(inner) && uses(inner.expression, tainted) && ts.isVariableDeclarationList(inner.initializer)) {
       for (const declaration of inner.initializer.declarations) bindingNames(declaration.name, tainted);
     }
     ts.forEachChild(inner, visit);
-    if (!found && ts.isCallExpression(inner) && inner.pos >= node.end && isWrite(inner) && inner.arguments.some((argument) => uses(argument, tainted))) found = inner;
+    if (ts.isCallExpression(inner) && inner.pos >= node.end && isWrite(inner) && inner.arguments.some((argument) => uses(argument, tainted))) found.push(inner);
   };
   visit(fn.body);
-  return found;
+  // A stored write names the loss better than a publish to listeners.
+  found.sort((a, b) => a.pos - b.pos);
+  return found.find((call) => !/^(?:emit|publish)/.test(methodName(call))) ?? found[0];
+}
+
+function methodName(call: ts.CallExpression): string {
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
 }
 
 function isWrite(call: ts.CallExpression): boolean {
