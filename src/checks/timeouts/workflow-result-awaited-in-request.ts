@@ -59,8 +59,16 @@ export default defineCheck({
       // `void client.workflow.execute(...)`, `setImmediate(() => handle.result().then(...))`: nothing waits here.
       if (detachedCall(wait, model)) continue;
       const context = handlerContext(start.node, model, ctx.root);
-      if (!context) continue;
-      reportTypeScript(ctx, model, start, wait, context);
+      if (context) {
+        reportTypeScript(ctx, model, start, wait, context);
+        continue;
+      }
+      // Every request path hands the run to a detached promise: the request does not wait, but this
+      // process does; reported when what follows the wait writes the result.
+      const background = handlerContext(start.node, model, ctx.root, true);
+      if (!background?.detachedAt) continue;
+      const write = writeOfResult(wait);
+      if (write) reportBackground(ctx, model, start, write, background);
     }
   },
 });
@@ -117,6 +125,34 @@ function reportTypeScript(ctx: CheckContext, model: TemporalModel, start: Workfl
   });
 }
 
+function reportBackground(ctx: CheckContext, model: TemporalModel, start: WorkflowStart, write: ts.CallExpression, context: { text: string; certain: boolean; site?: ts.Node; detachedAt?: ts.Node }): void {
+  let name: string | undefined;
+  for (let fn = enclosingFunction(start.node); fn && !name; fn = enclosingFunction(fn)) name = functionName(fn);
+  name ??= 'this function';
+  const at = (node: ts.Node) => {
+    const location = model.locate(node);
+    return `${relativePath(model.root, location.file)}:${location.line}`;
+  };
+  const writeAt = model.locate(write);
+  const writeText = write.expression.getText().replace(/\s+/g, '');
+  const detachedAt = context.detachedAt!;
+  let message =
+    `${name} waits for the workflow ${start.workflowTypeText} to finish and then writes its result (\`${writeText}\`, line ${writeAt.line}); it runs in a detached promise (${at(detachedAt)}) started per request (${context.site ? `${at(context.site)}, where ${context.text}` : context.text}). ` +
+    'The request does not wait, but this process does, in the background: a restart or deploy during the run drops the promise, the workflow completes, and its result and the writes after it are lost; nothing collects the result later.';
+  if (!context.certain) message += ' That this runs per request is read from the file\'s place, which the review cannot confirm.';
+  ctx.report({
+    location: start.location,
+    ...(context.certain ? {} : { severity: 'info' as const }),
+    message,
+    fix: 'Persist the result in the workflow itself (an activity that writes it as the last step), or have something durable collect it (a workflow or job that waits on the run and writes, or a reconciler that looks up completed runs); the request can keep returning at once.',
+    related: [
+      { ...writeAt, message: 'the result is written here, after the wait, in the API process' },
+      { ...model.locate(detachedAt), message: 'the waiting function is left running here: nothing durable waits for it' },
+    ],
+    data: { workflow: start.workflowTypeText, function: name, kind: start.method, certain: context.certain, background: true },
+  });
+}
+
 /** The `.result()` call on the handle a `workflow.start(...)` returns, in the same function. */
 function resultCall(call: ts.CallExpression): ts.CallExpression | undefined {
   let node: ts.Node = call;
@@ -160,12 +196,13 @@ function boundedWait(wait: ts.CallExpression): boolean {
  * not make its caller wait, so the chain is not followed through it; when only such calls were
  * found, the file's place does not count either.
  */
-function handlerContext(node: ts.Node, model: TemporalModel, root: string): { text: string; certain: boolean; site?: ts.Node } | undefined {
+function handlerContext(node: ts.Node, model: TemporalModel, root: string, followDetached = false): { text: string; certain: boolean; site?: ts.Node; detachedAt?: ts.Node } | undefined {
   const own = certainContext(node, root);
-  if (own) return { text: own, certain: true };
+  if (own) return followDetached ? undefined : { text: own, certain: true };
   let frontier: ts.Node[] = [node];
   const seen = new Set<ts.Node>();
   let detached = false;
+  let detachedAt: ts.Node | undefined;
   for (let depth = 0; depth < 2; depth++) {
     const next: ts.Node[] = [];
     for (const current of frontier) {
@@ -175,18 +212,106 @@ function handlerContext(node: ts.Node, model: TemporalModel, root: string): { te
       for (const site of callSitesOf(fn, model)) {
         if (detachedCall(site, model)) {
           detached = true;
-          continue;
+          if (!followDetached) continue;
+          detachedAt ??= site;
         }
         const context = certainContext(site, root);
-        if (context) return { text: context, certain: true, site };
+        if (context) return { text: context, certain: true, site, ...(detachedAt ? { detachedAt } : {}) };
         next.push(site);
       }
     }
     frontier = next;
   }
-  if (detached) return undefined;
+  if (detached && !followDetached) return undefined;
   const file = requestFileContext(node.getSourceFile().fileName, root);
-  return file ? { text: file, certain: false } : undefined;
+  return file ? { text: file, certain: false, ...(detachedAt ? { detachedAt } : {}) } : undefined;
+}
+
+/** Method names that write: `createMessage`, `save`, `upsertRun`, `persistArtifacts`, `recordResult`, `emit`, `publish`. */
+const WRITE_METHOD = /^(?:create|save|insert|update|upsert|persist|record|store|delete)(?:[A-Z_]\w*)?$|^(?:emit|publish)(?:[A-Z_]\w*)?$/;
+/** Objects that store or publish: repositories, services, database clients, ORMs, brokers. */
+const WRITE_RECEIVER = /(?:^|\.)(?:prisma|db|database|knex|em|entityManager|orm|sequelize|mongoose|supabase)(?:\.|$)|(?:repo|repository|service|dao|store|model|collection|table|ledger|broker|emitter|publisher|bus|events)$/i;
+/** Writes on the class itself whose names say they persist (`this.persistArtifacts(...)`). */
+const SELF_WRITE = /^(?:save|persist|record|store|upsert|insert)(?:[A-Z_]\w*)?$/;
+
+/**
+ * A write after the wait that uses the workflow's result: a call on a repository, service,
+ * database, ORM or broker object (`this.messagesService.createMessage(...)`, `prisma.run.update(...)`,
+ * `this.events.emit(...)`) whose arguments use the result or a variable made from it, in the
+ * function that waits.
+ */
+function writeOfResult(wait: ts.CallExpression): ts.CallExpression | undefined {
+  let node: ts.Node = wait;
+  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) node = node.parent;
+  const fn = enclosingFunction(wait);
+  if (!fn?.body) return undefined;
+  // `await repo.save(await client.workflow.execute(...))`
+  for (let current: ts.Node | undefined = node.parent; current && current !== fn; current = current.parent) {
+    if (ts.isCallExpression(current) && isWrite(current) && current.arguments.some((argument) => argument.pos <= node.pos && node.end <= argument.end)) return current;
+    if (ts.isStatement(current)) break;
+  }
+  const tainted = new Set<string>();
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node) bindingNames(parent.name, tainted);
+  else if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isIdentifier(parent.left)) tainted.add(parent.left.text);
+  if (tainted.size === 0) return undefined;
+  const found: ts.CallExpression[] = [];
+  const visit = (inner: ts.Node): void => {
+    if (inner.end <= node.end) return;
+    if (ts.isVariableDeclaration(inner) && inner.initializer && inner.pos >= node.end && uses(inner.initializer, tainted)) bindingNames(inner.name, tainted);
+    if (ts.isForOfStatement(inner) && uses(inner.expression, tainted) && ts.isVariableDeclarationList(inner.initializer)) {
+      for (const declaration of inner.initializer.declarations) bindingNames(declaration.name, tainted);
+    }
+    ts.forEachChild(inner, visit);
+    if (ts.isCallExpression(inner) && inner.pos >= node.end && isWrite(inner) && inner.arguments.some((argument) => uses(argument, tainted))) found.push(inner);
+  };
+  visit(fn.body);
+  // A stored write names the loss better than a publish to listeners.
+  found.sort((a, b) => a.pos - b.pos);
+  return found.find((call) => !/^(?:emit|publish)/.test(methodName(call))) ?? found[0];
+}
+
+function methodName(call: ts.CallExpression): string {
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+}
+
+function isWrite(call: ts.CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  const receiver = callee.expression.getText().replace(/\s+/g, '').replace(/\?$/, '');
+  if (receiver === 'this') return SELF_WRITE.test(method);
+  return WRITE_METHOD.test(method) && WRITE_RECEIVER.test(receiver);
+}
+
+function skipParens(expr: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+  return expr;
+}
+
+function bindingNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) {
+    into.add(name.text);
+    return;
+  }
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(element.name, into);
+}
+
+function uses(expr: ts.Node, names: Set<string>): boolean {
+  let hit = false;
+  const visit = (inner: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(inner) && names.has(inner.text)) {
+      const parent = inner.parent;
+      const isMemberName = (ts.isPropertyAccessExpression(parent) && parent.name === inner) || (ts.isPropertyAssignment(parent) && parent.name === inner);
+      if (!isMemberName) hit = true;
+      return;
+    }
+    ts.forEachChild(inner, visit);
+  };
+  visit(expr);
+  return hit;
 }
 
 /** A handler shape in the code (a route decorator, a request parameter, a registration, a Next.js route export); not the file's place alone. */

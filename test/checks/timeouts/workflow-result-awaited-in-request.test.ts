@@ -4,7 +4,8 @@
 // place says it runs per request; nothing for bounded waits, fire-and-forget starts and scripts,
 // nor for a run handed to a call that leaves it running (a Nest @HttpCode(202) handler whose
 // service gives the dispatch to `runDetached(p) { void p.catch(...) }` or `setImmediate`); still
-// reported through helpers that await the promise or function they are given.
+// reported through helpers that await the promise or function they are given, and when the detached
+// function writes the workflow's result after the wait (the API process waits in the background).
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -24,6 +25,7 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
       'workflow-result-awaited-in-request warning src/app/api/orders/route.ts:5',
       'workflow-result-awaited-in-request warning src/messages/dispatch.service.ts:26',
       'workflow-result-awaited-in-request warning src/messages/dispatch.service.ts:30',
+      'workflow-result-awaited-in-request warning src/messages/dispatch.service.ts:52',
       'workflow-result-awaited-in-request warning src/remix-action.ts:9',
       'workflow-result-awaited-in-request info src/routes/orders.ts:5',
       'workflow-result-awaited-in-request warning src/server.ts:8',
@@ -35,10 +37,10 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
     expect(mine[1]!.message).toContain('it is called at src/messages/messages.controller.ts:23, where reply handles requests or messages: @Post');
     expect(mine[2]!.message).toContain('dispatchTraced runs the workflow approveOrder and starts it and awaits `result()` (line 31)');
     expect(mine[2]!.message).toContain('it is called at src/messages/messages.controller.ts:28, where traced handles requests or messages: @Post');
-    expect(mine[3]!.message).toContain('action runs the workflow approveOrder and awaits `workflow.execute`');
-    expect(mine[4]!.message).toContain("read from the file's place");
-    expect(mine[5]!.message).toContain('runApproval runs the workflow approveOrder and starts it and awaits `result()` (line 9)');
-    expect(mine[5]!.message).toContain('it is called at src/server.ts:13, where it runs in a handler given to');
+    expect(mine[4]!.message).toContain('action runs the workflow approveOrder and awaits `workflow.execute`');
+    expect(mine[5]!.message).toContain("read from the file's place");
+    expect(mine[6]!.message).toContain('runApproval runs the workflow approveOrder and starts it and awaits `result()` (line 9)');
+    expect(mine[6]!.message).toContain('it is called at src/server.ts:13, where it runs in a handler given to');
   });
 
   it('does not report a run the handler leaves running: void / .catch not awaited, a helper that does not await the promise or the function it is given', () => {
@@ -48,5 +50,17 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
     // dispatch.service.ts:17 (runDetached(p) does `void p.catch(...)`), :21 (inBackground(() => ...) runs it in setImmediate), server.ts:28 (`.catch()` not awaited).
     expect(mine.filter((f) => f.file === 'src/messages/dispatch.service.ts' && (f.line === 17 || f.line === 21))).toEqual([]);
     expect(mine.filter((f) => f.file === 'src/server.ts' && f.line === 28)).toEqual([]);
+  });
+
+  it('reports a detached run whose function writes the result after the wait (the API process waits in the background)', () => {
+    const mine = findings.filter((f) => f.checkId === 'workflow-result-awaited-in-request' && f.file === 'src/messages/dispatch.service.ts');
+    // :52 awaits execute in a function given to runDetached and then writes the result with this.messagesService.createMessage;
+    // :17 and :21 (also detached) write nothing after the wait and stay silent.
+    const saved = mine.find((f) => f.line === 52)!;
+    expect(saved.severity).toBe('warning');
+    expect(saved.message).toContain('dispatchAndSave waits for the workflow approveOrder to finish and then writes its result (`this.messagesService.createMessage`, line 54)');
+    expect(saved.message).toContain('it runs in a detached promise (src/messages/dispatch.service.ts:47) started per request (src/messages/messages.controller.ts:47, where saved handles requests or messages: @Post');
+    expect(saved.message).toContain('a restart or deploy during the run');
+    expect(mine.filter((f) => f.line === 17 || f.line === 21)).toEqual([]);
   });
 });
