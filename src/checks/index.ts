@@ -65,6 +65,7 @@ import workflowStartWithoutSearchAttributes from './observability/workflow-start
 import workflowHandleIdRegenerated from './observability/workflow-handle-id-regenerated.js';
 import workflowStartFailureSwallowed from './observability/workflow-start-failure-swallowed.js';
 import workflowSignalFailureSwallowed from './observability/workflow-signal-failure-swallowed.js';
+import workflowStatusPollIncomplete from './observability/workflow-status-poll-incomplete.js';
 import workflowStartIdRandom from './retries/workflow-start-id-random.js';
 import workflowIdCollision from './retries/workflow-id-collision.js';
 import workflowStartConflictUnhandled from './retries/workflow-start-conflict-unhandled.js';
@@ -214,6 +215,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowHandleIdRegenerated,
   workflowStartFailureSwallowed,
   workflowSignalFailureSwallowed,
+  workflowStatusPollIncomplete,
   searchAttributeTextForIdentifier,
   workflowFailureAlertMissing,
   workflowRunbookMissing,
