@@ -257,14 +257,8 @@ export function createPythonModules(root: string, parsed: ParsedPythonFile[]): P
     return lookup(file, name);
   };
 
-  const importBindingAt = (file: string, name: string, at: PythonNode): ImportBinding | undefined => {
-    for (let node: PythonNode | null = at.parent; node; node = node.parent) {
-      if (node.type !== 'function_definition') continue;
-      const binding = localImportsOf(file, node).get(name);
-      if (binding) return binding;
-    }
-    return importsFor(file).bindings.get(name);
-  };
+  const importBindingAt = (file: string, name: string, at: PythonNode): ImportBinding | undefined =>
+    localImportAt(file, name, at) ?? importsFor(file).bindings.get(name);
 
   return {
     files,
