@@ -186,7 +186,7 @@ function deadlineBound(comparison: ts.BinaryExpression, loop: Loop, model: Tempo
     length = millisecondsOf(limit, model);
   }
   if (length === undefined || length <= 0) return undefined;
-  const wait = turnWait(loop, model);
+  const wait = turnWait(loop, model, { deadline: true });
   if (!wait?.ms) return undefined;
   return { kind: 'bounded', by: `the deadline ${nodeSnippet(comparison, 40)} with ${wait.text} every turn`, limit: Math.ceil(length / wait.ms) + 1 };
 }

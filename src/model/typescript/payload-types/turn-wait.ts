@@ -31,7 +31,7 @@ const VALUE_DEPTH = 3;
  * The first `await sleep(d)` among the top-level statements of the loop body, when no `continue`
  * before it can skip it (a `return`, `break` or throw before it leaves the loop, which is fine).
  */
-export function turnWait(loop: ts.IterationStatement, model: TemporalModel): TurnWait | undefined {
+export function turnWait(loop: ts.IterationStatement, model: TemporalModel, options: { deadline?: boolean } = {}): TurnWait | undefined {
   const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
   for (const [position, statement] of statements.entries()) {
     const timer = ts.isExpressionStatement(statement) ? sleepCall(statement.expression, model) : undefined;
@@ -41,7 +41,72 @@ export function turnWait(loop: ts.IterationStatement, model: TemporalModel): Tur
       const until = argument !== undefined && timeLeftUntil(argument, model, 0) && leavesWhenNoneLeft(argument, statements.slice(0, position));
       return { location: locate(call), text: nodeSnippet(call, 60), ...(ms !== undefined && ms > 0 ? { ms } : {}), ...(until ? { until } : {}) };
     }
+    // Only a loop bounded by a deadline counts a `condition(fn, timeout)` that leaves the loop when
+    // `fn` comes true: every turn that goes round waited the whole timeout.
+    const waited = options.deadline ? conditionTimedOut(statement, statements[position + 1], model) : undefined;
+    if (waited) {
+      const ms = deadlineTick(waited.argument, model);
+      return { location: locate(waited.call), text: nodeSnippet(waited.call, 60), ...(ms !== undefined && ms > 0 ? { ms } : {}) };
+    }
     if (containsContinue(statement)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `const seen = await condition(fn, timeout); if (seen) { ...; break; }`, or `if (await
+ * condition(fn, timeout)) { ...; break; }`: the turn goes round only when the wait timed out.
+ */
+function conditionTimedOut(statement: ts.Statement, next: ts.Statement | undefined, model: TemporalModel): { call: ts.CallExpression; argument: ts.Expression } | undefined {
+  if (ts.isIfStatement(statement) && !statement.elseStatement && endsByLeaving(statement.thenStatement)) {
+    const call = awaitedCondition(statement.expression, model);
+    return call ? { call, argument: call.arguments[1]! } : undefined;
+  }
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return undefined;
+  const declaration = statement.declarationList.declarations[0]!;
+  const call = declaration.initializer ? awaitedCondition(declaration.initializer, model) : undefined;
+  if (!call || !ts.isIdentifier(declaration.name) || !next || !ts.isIfStatement(next) || next.elseStatement) return undefined;
+  if (!isName(next.expression, declaration.name.text) || !endsByLeaving(next.thenStatement)) return undefined;
+  return { call, argument: call.arguments[1]! };
+}
+
+/** `await condition(fn, timeout)` with a timeout. */
+function awaitedCondition(expression: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+  const inner = skipOuterExpressions(expression);
+  const awaited = ts.isAwaitExpression(inner) ? skipOuterExpressions(inner.expression) : undefined;
+  if (!awaited || !ts.isCallExpression(awaited) || awaited.arguments.length < 2) return undefined;
+  return model.temporalApiOf(awaited.expression)?.name === 'condition' ? awaited : undefined;
+}
+
+/** A block (or statement) whose last statement leaves the loop, with no `continue` in it. */
+function endsByLeaving(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isBreakStatement(last) || ts.isThrowStatement(last)) && !containsContinue(statement);
+}
+
+/**
+ * The wait of a turn in a loop bounded by a deadline: its least duration, or for
+ * `Math.min(POLL_MS, deadline - Date.now())` (followed through consts) the poll interval, since only
+ * the last turn, the one that reaches the deadline, waits less.
+ */
+function deadlineTick(expression: ts.Expression, model: TemporalModel, depth = 0): number | undefined {
+  const least = leastDuration(expression, model, 0);
+  if (least !== undefined || depth > VALUE_DEPTH) return least;
+  const node = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.getText() === 'Math.min') {
+    const known: number[] = [];
+    for (const argument of node.arguments) {
+      const ms = leastDuration(argument, model, 0);
+      if (ms !== undefined) known.push(ms);
+      else if (!timeLeftUntil(argument, model, 0)) return undefined;
+    }
+    return known.length > 0 ? Math.min(...known) : undefined;
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = model.declarationOf(node);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
+      return deadlineTick(declaration.initializer, model, depth + 1);
+    }
   }
   return undefined;
 }
