@@ -20,6 +20,7 @@
 //   or names the error, and no other file registers a handler for it
 //   (`@app.exception_handler(WorkflowAlreadyStartedError)` and the like).
 
+import type { PythonStartCall } from './python-forwarded-calls.js';
 import path from 'node:path';
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -63,7 +64,7 @@ const TEST_FILE = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftes
 const MAX_HELPERS = 2;
 const NOT_HTTP = / is an activity |handles messages|@[\w.]*\b(?:task|shared_task|receiver|subscriber)\b|`(?:event|evt|message|msg|job)`/;
 
-export function pythonStartConflicts(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonStartConflict[] {
+export function pythonStartConflicts(root: string, startCalls: PythonStartCall[], modules: PythonModules): PythonStartConflict[] {
   const found: PythonStartConflict[] = [];
   const registered = handlerRegisteredElsewhere(root, modules);
   for (const { call, file, relative, method, args } of productionClientStarts(root, startCalls)) {
