@@ -4,8 +4,11 @@
 // `asyncio.run(fn(*args, **kwargs))`, `loop.run_until_complete(fn(*args, **kwargs))`). Each is a
 // start at the outer call's line with the forwarded arguments, so the checks that read starts see
 // them: a random id in a route, a result waited for in a request (execute, or `run_async(handle.result)`),
-// an except clause that only logs, a start inside `transaction.atomic()`. A helper that does not
-// run its parameter that way (`describe_call`) is no bridge. Over test/fixtures/python-start-sync-bridge.
+// an except clause that only logs, a start inside `transaction.atomic()`; an id built from a row
+// the request creates through a project function is no start conflict. A helper that does not
+// run its parameter that way (`describe_call`) is no bridge. Signals sent the same way
+// (`run_async(handle.signal, ...)`) are sends: a name no handler takes, a failure only logged in a
+// route. Over test/fixtures/python-start-sync-bridge.
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/engine/types.js';
@@ -25,7 +28,7 @@ const CHECKS = ['workflow-start-id-random', 'workflow-result-awaited-in-request'
 
 describe('client starts run through a sync bridge (Python)', () => {
   test('are starts at the outer call, read by the start checks', () => {
-    expect(starts).toBe(5);
+    expect(starts).toBe(6);
     const mine = findings.filter((f) => CHECKS.includes(f.checkId));
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'workflow-start-before-commit warning app/jobs.py:12',
@@ -33,6 +36,7 @@ describe('client starts run through a sync bridge (Python)', () => {
       'workflow-result-awaited-in-request warning app/views.py:23',
       'workflow-result-awaited-in-request warning app/views.py:29',
       'workflow-start-failure-swallowed info app/views.py:38',
+      'workflow-result-awaited-in-request warning app/views.py:57',
     ]);
     const [commit, random, execute, result, swallowed] = mine;
     expect(commit!.message).toContain('create_job starts Ingest with f"job-{job.id}" after `Job.objects.create(name=name)` (line 11)');
@@ -42,7 +46,23 @@ describe('client starts run through a sync bridge (Python)', () => {
     expect(swallowed!.message).toContain('logs every failure of the start of client.start_workflow(Ingest) (run through run_in_loop)');
   });
 
+  test('an id built from a row the request creates is no conflict a repeated request meets', () => {
+    // `job = _new_job(name)` returns `Job.objects.create(...)`: a new key per request (app/views.py:57).
+    const conflicts = findings.filter((f) => f.checkId === 'workflow-start-conflict-unhandled');
+    expect(conflicts.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['info app/views.py:23', 'info app/views.py:29']);
+  });
+
+  test('signals run through a bridge are sends', () => {
+    const mine = findings.filter((f) => f.checkId === 'workflow-signal-unhandled' || f.checkId === 'workflow-signal-failure-swallowed');
+    expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'workflow-signal-failure-swallowed warning app/approvals.py:18',
+      'workflow-signal-unhandled warning app/approvals.py:26',
+    ]);
+    expect(mine[0]!.message).toContain('logs every failure of the approve signal to Approval (run_async(handle.signal, Approval.approve))');
+    expect(mine[1]!.message).toContain("`run_async(handle.signal, \"aprove\")` (app/approvals.py:26) sends signal 'aprove'");
+  });
+
   test('a helper that does not run its function parameter is no bridge', () => {
-    expect(findings.filter((f) => f.file === 'app/views.py' && f.line === 44)).toEqual([]);
+    expect(findings.filter((f) => f.file === 'app/views.py' && f.line === 45)).toEqual([]);
   });
 });

@@ -52,8 +52,7 @@ export function startArguments(start: PythonStartCall): CallArguments {
 const ASYNC_TO_SYNC = 'asgiref.sync.async_to_sync';
 
 interface Forwarder {
-  /** Index of the function parameter among the positional arguments a caller passes. */
-  position: number;
+  /** The function parameter: the first one a caller passes (after a bound self). */
   name: string;
   /** Named parameters of the helper besides the function: keywords the helper keeps. */
   own: Set<string>;
@@ -82,12 +81,12 @@ export function forwardedCall(call: PythonNode, file: string, modules: PythonMod
   if (!forwarder) return undefined;
   const args = callArguments(call);
   if (args.starred) return undefined;
-  const target = args.positional[forwarder.position] ?? (args.positional.length <= forwarder.position ? args.keywords.get(forwarder.name) : undefined);
+  const target = args.positional[0] ?? args.keywords.get(forwarder.name);
   if (!target) return undefined;
   const keywords = new Map([...args.keywords].filter(([key]) => key !== forwarder.name && !forwarder.own.has(key)));
   return {
     target: unparenthesize(target),
-    args: { positional: args.positional.slice(forwarder.position + 1), keywords, spreads: args.spreads, starred: false },
+    args: { positional: args.positional.slice(1), keywords, spreads: args.spreads, starred: false },
     runner: inner.text,
   };
 }
@@ -125,8 +124,8 @@ function readForwarder(fn: PythonNode, file: string, boundSelf: boolean, modules
     // A positional parameter before `*args` would take one of the forwarded arguments.
     else if (!rest) return undefined;
     else {
-      const own_ = parameterName(parameter);
-      if (own_) own.add(own_);
+      const keyword = parameterName(parameter);
+      if (keyword) own.add(keyword);
     }
   }
   if (!rest || !named) return undefined;
@@ -139,7 +138,7 @@ function readForwarder(fn: PythonNode, file: string, boundSelf: boolean, modules
     else other = true;
   });
   if (other || runs.length === 0) return undefined;
-  return { position: 0, name, own };
+  return { name, own };
 }
 
 function splatName(parameter: PythonNode): string | undefined {
