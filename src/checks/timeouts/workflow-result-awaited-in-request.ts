@@ -78,7 +78,11 @@ function reportPython(ctx: CheckContext, found: PythonRequestWait): void {
   const certain = found.sites.some((site) => site.certain);
   const first = found.sites.find((site) => site.certain) ?? found.sites[0]!;
   const helpers = found.helpers.filter((helper) => helper !== found.function);
-  const how = found.kind === 'execute' ? 'awaits `execute_workflow`' : `starts it and awaits \`handle.result()\` (${at(found.wait)})`;
+  // A sync bridge (`run_async(client.execute_workflow, ...)`) blocks the request's thread for the wait.
+  const how =
+    found.kind === 'execute'
+      ? found.runner ? `runs \`execute_workflow\` through ${found.runner}, which blocks until the run ends` : 'awaits `execute_workflow`'
+      : found.runner ? `starts it and waits for \`handle.result()\` through ${found.runner} (${at(found.wait)})` : `starts it and awaits \`handle.result()\` (${at(found.wait)})`;
   const where =
     first.location.file === found.location.file && first.location.line === found.location.line
       ? `${first.context}`

@@ -12,7 +12,8 @@ import type { MessageFacts, MessageSendFacts, SourceLocation, WorkflowMessageHan
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
-import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { forwardedCall } from './python-forwarded-calls.js';
+import { callArguments, type CallArguments, classMembers, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { localValues } from './python-local-values.js';
 import { resolvePythonValue } from './python-values.js';
 
@@ -51,6 +52,16 @@ export function pythonMessageFacts(files: string[], modules: PythonModules, work
     for (const call of root.descendantsOfType('call')) {
       if (!call) continue;
       const callee = call.childForFieldName('function');
+      // `run_async(handle.signal, "approve", x)`, `async_to_sync(handle.execute_update)(...)`: a send run by a sync bridge.
+      if (callee && callee.type !== 'attribute' && /\.(?:signal|execute_update|start_update|start_workflow)\b/.test(call.text)) {
+        const forwarded = forwardedCall(call, file, modules);
+        const target = forwarded?.target;
+        const name = target?.type === 'attribute' ? (target.childForFieldName('attribute')?.text ?? '') : '';
+        const kind = SEND_METHODS[name];
+        const send = kind ? handleSend(call, target!, kind, file, modules, workflows, forwarded!.args) : name === 'start_workflow' ? startSignal(call, file, modules, workflows, forwarded!.args) : undefined;
+        if (send) facts.sends.push(send);
+        continue;
+      }
       if (callee?.type !== 'attribute') continue;
       const method = callee.childForFieldName('attribute')?.text ?? '';
       const qualified = modules.qualifiedName(file, callee);
@@ -71,19 +82,25 @@ export function pythonMessageFacts(files: string[], modules: PythonModules, work
         const send = handleSend(call, callee, kind, file, modules, workflows);
         if (send) facts.sends.push(send);
       } else if (method === 'start_workflow') {
-        const signal = callArguments(call).keywords.get('start_signal');
-        const name = signal ? constantName(signal, file, modules) : undefined;
-        if (name === undefined) continue;
-        const targets = workflowNamed(callArguments(call).positional[0], workflows);
-        if (targets.length > 0) facts.sends.push({ kind: 'signal', name, location: locateNode(file, call), call: shortText(call), targets, targetBy: 'with-start' });
+        const send = startSignal(call, file, modules, workflows, callArguments(call));
+        if (send) facts.sends.push(send);
       }
     }
   }
   return facts;
 }
 
-function handleSend(call: PythonNode, callee: PythonNode, kind: 'signal' | 'update', file: string, modules: PythonModules, workflows: PythonWorkflow[]): MessageSendFacts | undefined {
-  const args = callArguments(call);
+/** `client.start_workflow(..., start_signal=x)`: the signal sent with the start. */
+function startSignal(call: PythonNode, file: string, modules: PythonModules, workflows: PythonWorkflow[], args: CallArguments): MessageSendFacts | undefined {
+  const signal = args.keywords.get('start_signal');
+  const name = signal ? constantName(signal, file, modules) : undefined;
+  if (name === undefined) return undefined;
+  const targets = workflowNamed(args.positional[0], workflows);
+  return targets.length > 0 ? { kind: 'signal', name, location: locateNode(file, call), call: shortText(call), targets, targetBy: 'with-start' } : undefined;
+}
+
+function handleSend(call: PythonNode, callee: PythonNode, kind: 'signal' | 'update', file: string, modules: PythonModules, workflows: PythonWorkflow[], forwarded?: CallArguments): MessageSendFacts | undefined {
+  const args = forwarded ?? callArguments(call);
   const sent = args.positional[0] ?? args.keywords.get(kind);
   const receiver = callee.childForFieldName('object');
   if (!sent || !receiver) return undefined;

@@ -14,6 +14,7 @@ import { enclosingFunction, pythonHttpRequestSites, type PythonPerCallSite } fro
 import { callArguments, descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { isToolCode } from '../tool-code.js';
 import path from 'node:path';
+import { forwardedCall, startArguments, startCallee, type ForwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
 
 export interface PythonRequestWait {
   /** The start call. */
@@ -28,6 +29,8 @@ export interface PythonRequestWait {
   function: string;
   /** Project functions between the start and the request handler. */
   helpers: string[];
+  /** The sync bridge the wait runs through (`run_async(client.execute_workflow, ...)`, `async_to_sync(handle.result)()`). */
+  runner?: string;
   sites: PythonPerCallSite[];
 }
 
@@ -39,30 +42,31 @@ const TEST_FILE = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftes
 /** The client starts (`start_workflow` / `execute_workflow`, not children) outside tests and tools, with their method and arguments. */
 export function* productionClientStarts(
   root: string,
-  startCalls: { call: PythonNode; file: string; child: boolean }[],
-): Generator<{ call: PythonNode; file: string; relative: string; method: 'execute_workflow' | 'start_workflow'; args: ReturnType<typeof callArguments> }> {
-  for (const { call, file, child } of startCalls) {
+  startCalls: PythonStartCall[],
+): Generator<{ call: PythonNode; file: string; relative: string; method: 'execute_workflow' | 'start_workflow'; args: ReturnType<typeof callArguments>; forwarded?: ForwardedCall }> {
+  for (const start of startCalls) {
+    const { call, file, child, forwarded } = start;
     if (child) continue;
     const relative = path.relative(root, file).split(path.sep).join('/');
     if (TEST_FILE.test(relative) || isToolCode(relative)) continue;
-    const callee = call.childForFieldName('function');
+    const callee = startCallee(start);
     const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
     if (method !== 'execute_workflow' && method !== 'start_workflow') continue;
-    yield { call, file, relative, method, args: callArguments(call) };
+    yield { call, file, relative, method, args: startArguments(start), ...(forwarded ? { forwarded } : {}) };
   }
 }
 
-export function pythonRequestWaits(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonRequestWait[] {
+export function pythonRequestWaits(root: string, startCalls: PythonStartCall[], modules: PythonModules): PythonRequestWait[] {
   const found: PythonRequestWait[] = [];
-  for (const { call, file, method, args } of productionClientStarts(root, startCalls)) {
+  for (const { call, file, method, args, forwarded } of productionClientStarts(root, startCalls)) {
     // A `**options` spread may carry a timeout the review cannot see.
     if (args.spreads.length > 0 || TIMEOUT_KEYWORDS.some((keyword) => args.keywords.has(keyword))) continue;
     const fn = enclosingFunction(call);
     if (!fn) continue;
-    let wait: { node: PythonNode; file: string } | undefined;
+    let wait: { node: PythonNode; file: string; runner?: string } | undefined;
     if (method === 'execute_workflow') {
       if (bounded(call, fn)) continue;
-      wait = { node: call, file };
+      wait = { node: call, file, ...(forwarded ? { runner: forwarded.runner } : {}) };
     } else {
       wait = resultWait(call, file, fn, modules);
       if (!wait) continue;
@@ -78,13 +82,14 @@ export function pythonRequestWaits(root: string, startCalls: { call: PythonNode;
       function: fn.childForFieldName('name')?.text ?? 'this function',
       helpers,
       sites,
+      ...(wait.runner ? { runner: wait.runner } : {}),
     });
   }
   return found;
 }
 
 /** The unbounded `.result()` awaited on the handle start_workflow returns, in the function or in a helper the handle is passed to. */
-function resultWait(call: PythonNode, file: string, fn: PythonNode, modules: PythonModules): { node: PythonNode; file: string } | undefined {
+function resultWait(call: PythonNode, file: string, fn: PythonNode, modules: PythonModules): { node: PythonNode; file: string; runner?: string } | undefined {
   let node = call;
   while (node.parent && (node.parent.type === 'await' || node.parent.type === 'parenthesized_expression')) node = node.parent;
   // `(await client.start_workflow(...)).result()`
@@ -97,7 +102,7 @@ function resultWait(call: PythonNode, file: string, fn: PythonNode, modules: Pyt
   if (!left || left.type !== 'identifier') return undefined;
   const body = fn.childForFieldName('body');
   if (!body) return undefined;
-  let found: { node: PythonNode; file: string } | undefined;
+  let found: { node: PythonNode; file: string; runner?: string } | undefined;
   let boundedSeen = false;
   descendantsInScope(body, (candidate) => {
     if (found || candidate.type !== 'call') return;
@@ -106,6 +111,14 @@ function resultWait(call: PythonNode, file: string, fn: PythonNode, modules: Pyt
     if (target.type === 'attribute' && target.childForFieldName('attribute')?.text === 'result' && target.childForFieldName('object')?.text === left.text) {
       if (bounded(candidate, fn)) boundedSeen = true;
       else found = { node: candidate, file };
+      return;
+    }
+    // `run_async(handle.result)`, `async_to_sync(handle.result)()`: the result waited for through a sync bridge.
+    const bridged = /\bresult\b/.test(candidate.text) ? forwardedCall(candidate, file, modules) : undefined;
+    const run = bridged?.target;
+    if (run?.type === 'attribute' && run.childForFieldName('attribute')?.text === 'result' && run.childForFieldName('object')?.text === left.text) {
+      if (bounded(candidate, fn)) boundedSeen = true;
+      else found = { node: candidate, file, runner: bridged!.runner };
       return;
     }
     // `await_workflow_result(handle)`: a project helper that awaits `handle.result()`.

@@ -9,6 +9,7 @@ import { isIdentifierName } from '../typescript/observability/identifier-name.js
 import type { SearchAttributeKeyFacts, StartPurpose, StartSearchAttributes, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import { pythonDroppedStartFailure } from './python-start-handling.js';
+import { forwardedCall } from './python-forwarded-calls.js';
 import { pythonForwardedIds, pythonRequestContext, pythonWorkflowIdShape } from './python-start-ids.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
@@ -61,7 +62,10 @@ function callAt(modules: PythonModules, start: WorkflowStartFacts): PythonNode |
   const root = modules.files.get(start.location.file)?.tree.rootNode;
   const point = { row: start.location.line - 1, column: start.location.column - 1 };
   for (let node: PythonNode | null | undefined = root?.descendantForPosition(point); node; node = node.parent) {
-    if (node.type === 'call' && node.startPosition.row === point.row && node.startPosition.column === point.column) return node;
+    if (node.type !== 'call' || node.startPosition.row !== point.row || node.startPosition.column !== point.column) continue;
+    // `async_to_sync(client.start_workflow)(...)`: the start is the outer call, which runs the inner one's value.
+    const outer = node.parent;
+    return outer?.type === 'call' && outer.childForFieldName('function')?.id === node.id ? outer : node;
   }
   return undefined;
 }
@@ -71,13 +75,17 @@ export function describeStarts(starts: WorkflowStartFacts[], modules: PythonModu
   for (const start of starts) {
     const call = callAt(modules, start);
     if (!call) continue;
-    const callee = call.childForFieldName('function');
+    // A start run by a sync bridge (`run_async(client.start_workflow, ...)`): the method is the value it runs.
+    const forwarded = start.child ? undefined : forwardedCall(call, start.location.file, modules);
+    const callee = forwarded?.target ?? call.childForFieldName('function');
     const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-    const what = start.workflowType ?? (start.workflowTypeText || callArguments(call).keywords.get('workflow')?.text || '');
+    const what = start.workflowType ?? (start.workflowTypeText || (forwarded?.args ?? callArguments(call)).keywords.get('workflow')?.text || '');
     start.callText = start.child ? `workflow.${method}(${what})` : `client.${method}(${what})`;
+    if (forwarded) start.callText += ` (run through ${forwarded.runner})`;
     start.searchAttributes = startAttributes(start, modules);
     start.purpose = purposeOf(start, call, modules);
-    start.droppedFailure = start.child ? null : pythonDroppedStartFailure(call, start.location.file, modules);
+    // The bridge waits for the start: its failure is raised by the call itself, as by an awaited one.
+    start.droppedFailure = start.child ? null : pythonDroppedStartFailure(call, start.location.file, modules, forwarded !== undefined);
     if (!start.child) {
       start.idShape = pythonWorkflowIdShape(call, start.location.file, modules);
       start.requestHandler = pythonRequestContext(call);

@@ -31,7 +31,8 @@ import type { PythonModules } from './python-modules.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
 import { pythonDroppedStartFailure } from './python-start-handling.js';
 import { enclosingFunction, perRequestContext } from './python-per-call-connections.js';
-import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, stringLiteral, unparenthesize } from './python-syntax.js';
+import { forwardedCall } from './python-forwarded-calls.js';
+import { callArguments, type CallArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, stringLiteral, unparenthesize } from './python-syntax.js';
 import { exceptClauses, className } from './python-caught-errors.js';
 import { resolvePythonValue } from './python-values.js';
 
@@ -76,18 +77,21 @@ export function pythonSwallowedSignals(files: string[], modules: PythonModules, 
   const found: PythonSwallowedSignal[] = [];
   for (const file of files) {
     const parsed = modules.files.get(file);
-    if (!parsed || !/\.signal\s*\(/.test(parsed.text)) continue;
+    if (!parsed || !/\.signal\b/.test(parsed.text)) continue;
     for (const call of parsed.tree.rootNode.descendantsOfType('call')) {
       if (!call) continue;
       const callee = call.childForFieldName('function');
-      if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'signal') continue;
+      // `run_async(handle.signal, ...)`: the signal run by a sync bridge, which raises its failure.
+      const forwarded = callee && callee.type !== 'attribute' && /\.signal\b/.test(call.text) ? forwardedCall(call, file, modules) : undefined;
+      const method = forwarded ? forwarded.target : callee;
+      if (method?.type !== 'attribute' || method.childForFieldName('attribute')?.text !== 'signal') continue;
       // workflow code signalling another workflow is not request handling
       if (workflows.some((w) => w.file === file && call.startIndex >= w.node.startIndex && call.endIndex <= w.node.endIndex)) continue;
-      const target = signalTarget(call, file, modules, workflows, facts);
+      const target = signalTarget(call, file, modules, workflows, facts, forwarded?.args);
       if (!target) continue;
       const wait = waitFor(target.workflow, target.handler, modules);
       if (!wait) continue;
-      const dropped = pythonDroppedStartFailure(call, file, modules);
+      const dropped = pythonDroppedStartFailure(call, file, modules, forwarded !== undefined);
       if (!dropped) continue;
       const clauseFn = functionAt(dropped.location, modules);
       const context = clauseFn ? perRequestContext(clauseFn, dropped.location.file, modules) : undefined;
@@ -109,8 +113,8 @@ export function pythonSwallowedSignals(files: string[], modules: PythonModules, 
 }
 
 /** The workflow and the handler method a signal call reaches, when the code states both. */
-function signalTarget(call: PythonNode, file: string, modules: PythonModules, workflows: PythonWorkflow[], facts: MessageFacts | undefined): { workflow: PythonWorkflow; handler: PythonNode } | undefined {
-  const args = callArguments(call);
+function signalTarget(call: PythonNode, file: string, modules: PythonModules, workflows: PythonWorkflow[], facts: MessageFacts | undefined, forwarded?: CallArguments): { workflow: PythonWorkflow; handler: PythonNode } | undefined {
+  const args = forwarded ?? callArguments(call);
   const sent = args.positional[0] ?? args.keywords.get('signal');
   if (!sent) return undefined;
   const node = unparenthesize(sent);

@@ -13,6 +13,7 @@
 // (`WORKFLOWS.get(kind)` / `WORKFLOWS[kind]`) assigned once in the same function; a run method
 // written in the class, with no other decorator and no required keyword-only parameter.
 
+import { startArguments, startCallee, type PythonStartCall } from './python-forwarded-calls.js';
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -60,21 +61,22 @@ interface Signature {
 }
 
 export function pythonStartArgumentMismatches(
-  startCalls: { call: PythonNode; file: string; child: boolean }[],
+  startCalls: PythonStartCall[],
   context: Context,
 ): StartArgumentMismatch[] {
   const found: StartArgumentMismatch[] = [];
-  for (const { call, file, child } of startCalls) {
-    const mismatch = startMismatch(call, file, child, context);
+  for (const start of startCalls) {
+    const mismatch = startMismatch(start, context);
     if (mismatch) found.push(mismatch);
   }
   return found;
 }
 
-function startMismatch(call: PythonNode, file: string, child: boolean, context: Context): StartArgumentMismatch | undefined {
-  const args = callArguments(call);
+function startMismatch(start: PythonStartCall, context: Context): StartArgumentMismatch | undefined {
+  const { call, file, child } = start;
+  const args = startArguments(start);
   if (args.starred || args.spreads.length > 0) return undefined;
-  const callee = call.childForFieldName('function');
+  const callee = startCallee(start);
   if (!callee) return undefined;
   if (!child) {
     // The SDK's Client.start_workflow / execute_workflow take id and task_queue as required
@@ -332,12 +334,13 @@ export interface StartKeywordSpread {
  * parameter of the enclosing function named as the workflow's arguments (`args`, `params`) and the
  * call passes no `arg`/`args` of its own while writing id and task_queue itself.
  */
-export function pythonStartKeywordSpreads(startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): StartKeywordSpread[] {
+export function pythonStartKeywordSpreads(startCalls: PythonStartCall[], modules: PythonModules): StartKeywordSpread[] {
   const found: StartKeywordSpread[] = [];
-  for (const { call, file, child } of startCalls) {
-    const args = callArguments(call);
+  for (const start of startCalls) {
+    const { call, file, child } = start;
+    const args = startArguments(start);
     if (args.spreads.length === 0) continue;
-    const callee = call.childForFieldName('function');
+    const callee = startCallee(start);
     if (!callee) continue;
     if (!child && (!args.keywords.has('id') || !args.keywords.has('task_queue') || ownMethodOfClass(callee))) continue;
     const accepted = child ? CHILD_START_KEYWORDS : CLIENT_START_KEYWORDS;

@@ -21,6 +21,7 @@
 // `start(row.id)`) or a value the written statement carries (`execute(update(...).where(Order.id
 // == order_id))` then `start(order_id)`).
 
+import type { PythonStartCall } from './python-forwarded-calls.js';
 import type { StartBeforeCommitFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -43,7 +44,7 @@ const TRANSACTION_BLOCK = /^(?:[\w.]+\.)?(?:begin|begin_nested|transaction)$|^(?
 /** Django writes: `Model.objects.create(...)`, `row.save()`. */
 const DJANGO_CREATE = /\.objects\.(?:create|get_or_create|update_or_create|bulk_create)$/;
 
-export function pythonStartsBeforeCommit(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonStartBeforeCommit[] {
+export function pythonStartsBeforeCommit(root: string, startCalls: PythonStartCall[], modules: PythonModules): PythonStartBeforeCommit[] {
   const found: PythonStartBeforeCommit[] = [];
   const seen = new Set<string>();
   for (const { call, file, args } of productionClientStarts(root, startCalls)) {

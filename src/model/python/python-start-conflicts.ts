@@ -16,10 +16,14 @@
 // - the function is an HTTP request handler, or a helper one or two levels below one
 //   (python-per-call-connections.ts), and no except clause on the way catches the error, except one
 //   that only re-raises it or turns it into a 500 like any other error;
+// - the id's values (followed through the names the function assigns, and into what a project
+//   function it calls returns) hold nothing unique per request: a request id, a random or clock
+//   value, a row the request creates (`Job.objects.create(...)`, whose key is new each time);
 // - nothing on the way looks for the running workflow first (`describe()`, `get_workflow_handle`)
 //   or names the error, and no other file registers a handler for it
 //   (`@app.exception_handler(WorkflowAlreadyStartedError)` and the like).
 
+import type { PythonStartCall } from './python-forwarded-calls.js';
 import path from 'node:path';
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -29,6 +33,7 @@ import { enclosingFunction, perRequestContext, usesOf, type PythonPerCallSite } 
 import { pythonWorkflowIdShape } from './python-start-ids.js';
 import { callArguments, descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { productionClientStarts } from './python-request-waits.js';
+import { functionCalled } from './python-origins.js';
 
 export interface PythonStartConflict {
   /** The start call. */
@@ -58,12 +63,12 @@ const REGISTRATION = /exception_handler|add_exception_handler|errorhandler|regis
 /** The code answers a repeat already: a 409, a conflict error, an idempotency or duplicate check. */
 const REPEAT_ANSWERED = /\b409\b|CONFLICT|Conflict|idempoten|dedup|\bduplicate/i;
 /** Values unique per request (a request id, a trace id) or per call (a random or clock fallback): a repeat does not build the same id. */
-const PER_REQUEST_VALUE = /request_?id\b|\brequest\.id\b|correlation_?id|trace_?id|\w*(?:uuid|token_hex|token_urlsafe|random|randint)\w*\s*\(|\b(?:time|time_ns|now|utcnow)\s*\(/i;
+const PER_REQUEST_VALUE = /\.objects\.create\s*\(|request_?id\b|\brequest\.id\b|correlation_?id|trace_?id|\w*(?:uuid|token_hex|token_urlsafe|random|randint)\w*\s*\(|\b(?:time|time_ns|now|utcnow)\s*\(/i;
 const TEST_FILE = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 const MAX_HELPERS = 2;
 const NOT_HTTP = / is an activity |handles messages|@[\w.]*\b(?:task|shared_task|receiver|subscriber)\b|`(?:event|evt|message|msg|job)`/;
 
-export function pythonStartConflicts(root: string, startCalls: { call: PythonNode; file: string; child: boolean }[], modules: PythonModules): PythonStartConflict[] {
+export function pythonStartConflicts(root: string, startCalls: PythonStartCall[], modules: PythonModules): PythonStartConflict[] {
   const found: PythonStartConflict[] = [];
   const registered = handlerRegisteredElsewhere(root, modules);
   for (const { call, file, relative, method, args } of productionClientStarts(root, startCalls)) {
@@ -79,7 +84,7 @@ export function pythonStartConflicts(root: string, startCalls: { call: PythonNod
     const supplied = shape.kind === 'other' && callerSupplied(id, fn);
     if (shape.kind !== 'derived' && !supplied) continue;
     if (!supplied && !namesLocalValue(id, fn)) continue;
-    if (valueTexts(id, fn).some((text) => PER_REQUEST_VALUE.test(text))) continue;
+    if (valueTexts(id, fn, file, modules).some((text) => PER_REQUEST_VALUE.test(text))) continue;
     if ([...registered].some((other) => other !== file)) continue;
     const chain = handlerChain(call, fn, file, modules);
     if (!chain) continue;
@@ -273,14 +278,37 @@ function callerSupplied(id: PythonNode, fn: PythonNode): boolean {
   });
 }
 
+/** What a function returns: each return's value, and for a name (`return job`) the values the function assigns it. */
+function returnedTexts(fn: PythonNode): string[] {
+  const body = fn.childForFieldName('body');
+  if (!body) return [];
+  const returned: PythonNode[] = [];
+  const assignments: PythonNode[] = [];
+  descendantsInScope(body, (node) => {
+    const value = node.type === 'return_statement' ? namedChildrenOf(node)[0] : undefined;
+    if (value) returned.push(unparenthesize(value));
+    if (node.type === 'assignment') assignments.push(node);
+  });
+  return returned.flatMap((value) =>
+    value.type === 'identifier'
+      ? assignments.filter((a) => a.childForFieldName('left')?.text === value.text).map((a) => a.childForFieldName('right')?.text ?? '')
+      : [value.text],
+  );
+}
+
 /** The id's text and the values of the names the function assigns that it uses (three levels). */
-function valueTexts(id: PythonNode, fn: PythonNode): string[] {
+function valueTexts(id: PythonNode, fn: PythonNode, file: string, modules: PythonModules): string[] {
   const assigned = localNames(fn).assigned;
   const texts: string[] = [];
   const seen = new Set<string>();
   const visit = (node: PythonNode, depth: number): void => {
     texts.push(node.text);
     if (depth >= 3) return;
+    // `job = create_job(request, ...)`: what the project function returns (`Job.objects.create(...)`, a new row per request).
+    const value = unparenthesize(node.type === 'await' ? (namedChildrenOf(node)[0] ?? node) : node);
+    const callee = value.type === 'call' ? value.childForFieldName('function') : undefined;
+    const called = callee ? functionCalled(callee, file, modules) : undefined;
+    if (called) texts.push(...returnedTexts(called.fn));
     const identifiers = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier').filter((n): n is PythonNode => n !== null);
     for (const identifier of identifiers) {
       const values = assigned.get(identifier.text);

@@ -36,10 +36,10 @@ const MAX_HOPS = 2;
  * they were around the start, up to two functions up. `through` then says which functions the
  * failure left and where they were run.
  */
-export function pythonDroppedStartFailure(call: PythonNode, file: string, modules?: PythonModules): DroppedStartFailure | null {
+export function pythonDroppedStartFailure(call: PythonNode, file: string, modules?: PythonModules, waited = false): DroppedStartFailure | null {
   let names = modules ? nameCaches.get(modules) : undefined;
   if (modules && !names) nameCaches.set(modules, (names = new Map()));
-  return follow(call, file, false, false, modules, 0, [], names ?? new Map());
+  return follow(call, file, waited, false, modules, 0, [], names ?? new Map());
 }
 
 type Walk =

@@ -14,6 +14,7 @@ import { isPassThroughStart } from './python-start-receivers.js';
 import { pythonReleaseSource } from './python-release-names.js';
 import { localValues, parameterOf } from './python-local-values.js';
 import { commentedRetryOptions, pythonActivityCallHandling } from './python-activity-call-handling.js';
+import { forwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -151,7 +152,7 @@ export interface TemporalCalls {
   scheduleActions: WorkflowStartFacts[];
   workers: PythonWorker[];
   /** The syntax of each start in `starts`, read while the trees live (workflow-start-arguments-mismatch). */
-  startCalls: { call: PythonNode; file: string; child: boolean }[];
+  startCalls: PythonStartCall[];
 }
 
 export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
@@ -178,6 +179,18 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
         if (method && !isPassThroughStart(callee, file, modules)) {
           result.starts.push(start(call, file, method, false, context));
           result.startCalls.push({ call, file, child: false });
+        }
+      }
+      // `async_to_sync(client.start_workflow)(...)`, `run_async(client.start_workflow, ...)`: the
+      // start method run by a sync bridge, with the arguments the bridge forwards.
+      const direct = callee.type === 'attribute' && CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''] !== undefined;
+      if (!direct && !member && (callee.type === 'call' || callee.type === 'identifier' || callee.type === 'attribute')) {
+        const forwarded = /start_workflow|execute_workflow/.test(call.text) ? forwardedCall(call, file, modules) : undefined;
+        const target = forwarded?.target;
+        const method = target?.type === 'attribute' ? CLIENT_STARTS[target.childForFieldName('attribute')?.text ?? ''] : undefined;
+        if (forwarded && method && !isPassThroughStart(target!, file, modules)) {
+          result.starts.push(start(call, file, method, false, context, forwarded.args));
+          result.startCalls.push({ call, file, child: false, forwarded });
         }
       }
     }
@@ -331,8 +344,8 @@ function enclosingWorkflow(node: PythonNode, workflows: PythonWorkflow[]): Pytho
   return undefined;
 }
 
-function start(call: PythonNode, file: string, method: WorkflowStartMethod, child: boolean, context: Context): WorkflowStartFacts {
-  const args = callArguments(call);
+function start(call: PythonNode, file: string, method: WorkflowStartMethod, child: boolean, context: Context, forwardedArgs?: ReturnType<typeof callArguments>): WorkflowStartFacts {
+  const args = forwardedArgs ?? callArguments(call);
   // The workflow is the first argument, or the `workflow=` keyword.
   const first = args.positional[0] ?? args.keywords.get('workflow');
   return {

@@ -29,6 +29,7 @@
 // state update handlers set is left alone: the update may come with the start.
 // Whether a start bounds the run is the check's to decide (the starts are in the model).
 
+import type { PythonStartCall } from './python-forwarded-calls.js';
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
@@ -82,7 +83,7 @@ export function pythonUntimedSignalWaits(
   workflows: PythonWorkflow[],
   modules: PythonModules,
   starts: { location: SourceLocation; workflowType: string | null; method: string }[],
-  startCalls: { call: PythonNode; file: string; child: boolean }[],
+  startCalls: PythonStartCall[],
 ): PythonUntimedSignalWait[] {
   const found: PythonUntimedSignalWait[] = [];
   const seen = new Set<number>();
@@ -456,7 +457,7 @@ function awaitedChildStarts(
   workflows: PythonWorkflow[],
   modules: PythonModules,
   starts: { location: SourceLocation; workflowType: string | null; method: string }[],
-  startCalls: { call: PythonNode; file: string; child: boolean }[],
+  startCalls: PythonStartCall[],
 ): Map<string, { workflow: string; location: SourceLocation }[]> {
   const result = new Map<string, { workflow: string; location: SourceLocation }[]>();
   for (const { call, file, child } of startCalls) {
