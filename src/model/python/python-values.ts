@@ -181,8 +181,7 @@ function settingsField(node: PythonNode, file: string, modules: PythonModules, d
 
 /**
  * The project's pydantic `BaseSettings` class an expression gives an instance of: `Settings()`, a
- * function annotated to return it or whose one return is such an expression (`get_settings()`,
- * often behind `@lru_cache`), a parameter annotated with it (`Optional[Settings]`, `Settings | None`),
+ * call of a function annotated to return it (`get_settings() -> Settings`, often behind `@lru_cache`), a parameter annotated with it (`Optional[Settings]`, `Settings | None`),
  * and `a or b` when both sides give the same class. Undefined for anything else.
  */
 function settingsClassOf(expression: PythonNode, file: string, modules: PythonModules, depth: number): { node: PythonNode; file: string } | undefined {
@@ -217,7 +216,8 @@ function settingsClassOf(expression: PythonNode, file: string, modules: PythonMo
 /** The project class an annotation names: `Settings`, `Optional[Settings]`, `Settings | None`. */
 function annotatedClass(annotation: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file: string } | undefined {
   const text = annotation.text.replace(/\s+/g, '');
-  const name = /^(?:(?:typing\.)?Optional\[)?([A-Za-z_][A-Za-z0-9_]*)\]?(?:\|None)?$/.exec(text)?.[1];
+  const match = /^(?:(?:typing\.)?Optional\[([A-Za-z_]\w*)\]|([A-Za-z_]\w*)(?:\|None)?)$/.exec(text);
+  const name = match?.[1] ?? match?.[2];
   if (!name || name === 'None') return undefined;
   const found = modules.lookup(file, name);
   return found?.kind === 'class' ? { node: found.node, file: found.file } : undefined;
