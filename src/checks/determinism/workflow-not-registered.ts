@@ -3,7 +3,8 @@
 
 import { relative } from '../../engine/run-checks.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
-import type { StaticValue, TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
+import type { SourceLocation, StaticValue, TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
+import type { CodeModel, StaticValue as NeutralStaticValue } from '../../model/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
@@ -18,18 +19,29 @@ export default defineCheck({
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
-    if (model.language === 'python') return reportPython(ctx);
+    if (model.language === 'python') {
+      reportAcrossLanguages(ctx, model);
+      return reportPython(ctx);
+    }
     const knownWorkers = model.workers.filter((worker) => worker.workflowsPath !== null);
     const unknownWorkers = model.workers.filter((worker) => worker.workflowsPath === null);
-    if (model.workers.length === 0) return; // the workers live elsewhere: nothing to compare with
+    // the workers live elsewhere: nothing to compare with, unless the project's workers of another language run them
+    if (model.workers.length === 0) return reportAcrossLanguages(ctx, model);
     // workflow code that does not parse hides its exports: the model gap says so, a finding would be wrong
     const broken = new Set(model.parseErrors.map((error) => error.file));
     if (knownWorkers.some((worker) => broken.has(worker.workflowsPath!))) return;
     const registered = new Set(model.workflows.filter((w) => w.workerIds.length > 0).map((w) => w.name));
+    // A mixed repository: the Python workers' types are registered too; when their lists cannot all
+    // be read, a type this code does not define may be one of theirs.
+    const otherRegistries = otherModels(ctx, model).filter((other) => other.workers.length > 0).map((other) => registryOf(other, ctx.root));
+    for (const other of otherRegistries) for (const name of other.registered) registered.add(name);
+    const othersUnread = otherRegistries.some((other) => other.unread !== undefined);
+    const definedHere = new Set(model.workflows.map((workflow) => workflow.name));
     const reported = new Set<string>();
     for (const start of model.starts) {
       const type = start.workflowType;
       if (type === null || registered.has(type)) continue;
+      if (othersUnread && !definedHere.has(type)) continue;
       const key = `${start.location.file}:${start.location.line}:${start.location.column}`;
       if (reported.has(key)) continue;
       reported.add(key);
@@ -116,6 +128,189 @@ function sameQueue(a: StaticValue | undefined, b: StaticValue): boolean {
   // a worker queue the model could not read (a setting passed in) is not shown to be the start's:
   // only the same expression on both sides is
   return textA !== undefined && textA === textB;
+}
+
+/** What one language's workers register, and why the list may be incomplete (undefined: every registration was read). */
+interface Registry {
+  language: 'TypeScript' | 'Python';
+  registered: Set<string>;
+  defined: Set<string>;
+  workers: { taskQueue: NeutralStaticValue | undefined; location: SourceLocation }[];
+  unread: string | undefined;
+}
+
+function otherModels(ctx: CheckContext, model: CodeModel): CodeModel[] {
+  return (ctx.models ?? []).filter((other) => other !== model && (other.language === 'python') !== (model.language === 'python'));
+}
+
+function registryOf(model: CodeModel, root: string): Registry {
+  const python = pythonModelOf(model);
+  const defined = new Set((model.workflows ?? []).map((workflow) => workflow.name));
+  if (python) {
+    const registered = new Set(python.workers.flatMap((worker) => (worker.workflowNames === 'unknown' ? [] : worker.workflowNames)));
+    const unreadWorker = python.workers.find((worker) => worker.workflowNames === 'unknown');
+    const unread = unreadWorker
+      ? `the workflows=[...] of the worker at ${relative(root, unreadWorker.location.file)}:${unreadWorker.location.line} could not be read`
+      : python.parseErrors.length > 0
+        ? `${relative(root, python.parseErrors[0]!.file)} does not parse`
+        : python.workflowPlugins
+          ? 'a worker or client is given plugins=, which may register workflows'
+          : undefined;
+    return { language: 'Python', registered, defined, workers: python.workers, unread };
+  }
+  const typescript = model as TemporalModel;
+  const registered = new Set(typescript.workflows.filter((workflow) => workflow.workerIds.length > 0).map((workflow) => workflow.name));
+  // every name a workflows module exports counts (a function the model does not take for a workflow still runs)
+  let unread = unreadTypeScriptWorkers(typescript, root);
+  for (const worker of typescript.workers) {
+    const exported = worker.workflowsPath ? exportedNames(typescript, worker.workflowsPath) : undefined;
+    if (!exported) {
+      unread ??= `the exports of ${worker.workflowsPath ? relative(root, worker.workflowsPath) : 'a worker\'s workflows module'} could not be read`;
+      continue;
+    }
+    // the SDK runs a default export for any type the module does not export by name
+    if (exported.includes('default')) unread ??= `${relative(root, worker.workflowsPath!)} has a default export, which the worker runs for any workflow type`;
+    for (const name of exported) registered.add(name);
+  }
+  return { language: 'TypeScript', registered, defined, workers: typescript.workers, unread };
+}
+
+function exportedNames(model: TemporalModel, file: string): string[] | undefined {
+  const source = model.sourceFile(file);
+  const checker = model.checkerFor(file);
+  if (!source || !checker) return undefined;
+  const symbol = checker.getSymbolAtLocation(source);
+  return symbol ? checker.getExportsOfModule(symbol).map((each) => each.getName()) : [];
+}
+
+/**
+ * Why the TypeScript workers' workflow types may be more than the model lists: a prebuilt bundle or
+ * a workflowsPath the model could not locate, a workflows module that does not parse, or a module the
+ * workflows module re-exports or imports that does not resolve. Undefined when every one was read.
+ */
+function unreadTypeScriptWorkers(model: TemporalModel, root: string): string | undefined {
+  const broken = new Set(model.parseErrors.map((error) => error.file));
+  for (const worker of model.workers) {
+    const at = `${relative(root, worker.location.file)}:${worker.location.line}`;
+    if (worker.workflowsPath === null || worker.workflowsUnresolved) return `the workflows of the worker at ${at} could not be located`;
+    const seen = new Set<string>();
+    const queue = [worker.workflowsPath];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      if (broken.has(file)) return `${relative(root, file)} does not parse`;
+      if (!model.files.includes(file)) continue;
+      for (const edge of model.importsOf(file)) {
+        if (edge.typeOnly || !edge.specifier.startsWith('.')) continue;
+        if (edge.resolved === null) return `${relative(root, file)}:${edge.location.line} imports '${edge.specifier}', which does not resolve`;
+        if (!edge.resolved.includes('/node_modules/')) queue.push(edge.resolved);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A start in one language of a type that only workers of the other language could run (a Python
+ * API starting the workflows of a TypeScript worker, or the reverse): judged when the project has
+ * workers of the other language, every worker's registrations were read, the type is named as a
+ * string and no workflow of either language is called so. An error when the start's task queue is
+ * one a worker of the project polls (the same literal or default): that worker takes the task and
+ * fails it; an info when it is another queue (another service's worker presumably runs it).
+ */
+function reportAcrossLanguages(ctx: CheckContext, model: CodeModel): void {
+  const others = otherModels(ctx, model).filter((other) => other.workers.length > 0);
+  if (others.length === 0) return;
+  const registries = [...others, ...(model.workers.length > 0 ? [model] : [])].map((each) => registryOf(each, ctx.root));
+  const own = registryOf(model, ctx.root);
+  const workers = registries.flatMap((registry) => registry.workers.map((worker) => ({ ...worker, language: registry.language })));
+  const python = pythonModelOf(model);
+  const starts = python ? [...python.starts, ...(python.scheduleActions ?? [])] : model.starts;
+  const unread = registries.find((registry) => registry.unread !== undefined);
+  const reported = new Set<string>();
+  for (const start of starts) {
+    const type = start.workflowType;
+    if (type === null || registries.some((registry) => registry.registered.has(type) || registry.defined.has(type)) || own.defined.has(type)) continue;
+    // TypeScript: only a type named as a string (a function reference is this code's own workflow)
+    if (!python && !/^['"`]/.test(start.workflowTypeText.trim())) continue;
+    const key = `${start.location.file}:${start.location.line}:${start.location.column}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const queue = startQueueOf(start);
+    if (!queue) continue; // a child on its parent's queue: the parent's worker is judged by the language's own rule
+    const polling = workers.filter((worker) => sameQueue(worker.taskQueue as StaticValue | undefined, queue as StaticValue));
+    const languages = [...new Set(registries.map((registry) => registry.language))].join(' and ');
+    const allLanguages = 'Python or TypeScript';
+    const what = python ? describePython(start) : describe(start as WorkflowStart);
+    const queueText = describeStartQueue(queue);
+    if (unread) {
+      if (polling.length === 0) continue;
+      ctx.report({
+        location: start.location,
+        severity: 'info',
+        message:
+          `${what} starts workflow type '${type}' on task queue ${queueText}, which the ${languages} worker at ${at(ctx, polling[0]!.location)} polls, and no workflow of the project is named '${type}'. ` +
+          `The reviewer cannot tell whether a worker registers it: ${unread.unread}. An unregistered type never runs.`,
+        fix: `Make sure a worker polling ${queueText} registers '${type}', or correct the workflow type name.`,
+        data: { workflowType: type, acrossLanguages: true, unread: unread.unread },
+      });
+      continue;
+    }
+    const registered = [...new Set(registries.flatMap((registry) => [...registry.registered]))].sort();
+    const shown = registered.slice(0, 8).join(', ') + (registered.length > 8 ? `, and ${registered.length - 8} more` : '');
+    if (polling.length === 0) {
+      ctx.report({
+        location: start.location,
+        severity: 'info',
+        message:
+          `${what} starts workflow type '${type}' on task queue ${queueText}. No worker of the project (${languages}) registers '${type}' or is shown to poll that queue, ` +
+          `and no workflow of the project is named '${type}': presumably a worker of another service registers it. If not, the run waits on that queue until its timeout ends it.`,
+        fix: `Make sure the service whose workers poll ${queueText} registers '${type}' (an integration test across the services catches a rename).`,
+        data: { workflowType: type, acrossLanguages: true, otherService: true },
+      });
+      continue;
+    }
+    const worker = polling[0]!;
+    // either side reads its queue from configuration: the two agree only where neither is set otherwise
+    const configured = (queue.kind === 'string' && !!queue.configurable) || (worker.taskQueue?.kind === 'string' && !!worker.taskQueue.configurable);
+    const failure =
+      worker.language === 'TypeScript'
+        ? `the TypeScript worker fails the workflow task ("no such function is exported by the workflow bundle")`
+        : `the Python worker fails the workflow task with NotFoundError ("Workflow class ${type} is not registered on this worker")`;
+    ctx.report({
+      location: start.location,
+      message:
+        `${what} starts workflow type '${type}' on task queue ${queueText}, which the ${worker.language} worker at ${at(ctx, worker.location)} polls, but no worker of the project registers '${type}' ` +
+        `(they register ${shown}) and no workflow of the project (${allLanguages}) is named '${type}'. The start succeeds; ${configured ? 'wherever the worker polls that queue, ' : ''}${failure} ` +
+        `and the server retries it until the workflow times out, while the run shows as Running.`,
+      fix: `Define and register a '${type}' workflow on the worker for ${queueText}, or start one of the registered types.`,
+      related: polling.slice(0, 3).map((each) => ({ ...each.location, message: `worker polling ${queueText} that does not register '${type}'` })),
+      data: { workflowType: type, acrossLanguages: true, registered },
+    });
+  }
+}
+
+function at(ctx: CheckContext, location: SourceLocation): string {
+  return `${relative(ctx.root, location.file)}:${location.line}`;
+}
+
+/** The task queue a start's options give, when they give one. */
+function startQueueOf(start: { options?: NeutralStaticValue<unknown> }): NeutralStaticValue<unknown> | undefined {
+  const options = start.options;
+  if (options?.kind !== 'object') return undefined;
+  return options.properties.get('taskQueue') ?? options.maybeProperties?.get('taskQueue');
+}
+
+function describeStartQueue(queue: NeutralStaticValue<unknown>): string {
+  if (queue.kind === 'string') return queue.configurable ? `'${queue.value}' (unless ${queue.configurable.env} is set)` : `'${queue.value}'`;
+  return 'text' in queue && typeof queue.text === 'string' ? `\`${queue.text}\`` : 'of the start';
+}
+
+function describePython(start: { method: string; child: boolean }): string {
+  if (start.method === 'schedule') return 'This schedule action (ScheduleActionStartWorkflow)';
+  if (start.child) return `This child workflow call (workflow.${start.method === 'startChild' ? 'start_child_workflow' : 'execute_child_workflow'})`;
+  return `This client call (${start.method === 'start' ? 'start_workflow' : 'execute_workflow'})`;
 }
 
 function describe(start: WorkflowStart): string {

@@ -71,7 +71,7 @@ import { pythonMissingImports, type MissingImport } from './python-missing-impor
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 import { pythonUntypedResultReads, type UntypedResultRead } from './python-untyped-results.js';
-import { pythonUnregisteredWorkflows, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
+import { pythonUnregisteredWorkflows, usesPlugins, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -148,6 +148,8 @@ export interface PythonModel extends CodeModel {
   untimedSignalWaits?: PythonUntimedSignalWait[];
   /** Workflow classes no worker registers, when every worker's list was read (workflow-not-registered). */
   unregisteredWorkflows?: UnregisteredWorkflow[];
+  /** A worker or client is given `plugins=`: a plugin may register workflows no `workflows=[...]` lists. */
+  workflowPlugins?: boolean;
 }
 
 export interface BuildPythonModelOptions {
@@ -356,6 +358,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.untypedResultReads = pythonUntypedResultReads(model.workflows, model.activities, modules);
     model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);
     model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
+    model.workflowPlugins = model.workers.length > 0 && usesPlugins(files, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     const contextOf = (node: PythonNode, file: string): MissingSdkName['context'] =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other';

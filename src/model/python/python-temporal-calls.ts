@@ -369,7 +369,14 @@ export function workflowTypeOf(node: PythonNode, file: string, context: Context)
   const local = classRef?.type === 'identifier' ? context.modules.lookupAt(file, classRef.text, classRef) : undefined;
   const definition = local?.kind === 'class' ? local.node : classRef ? definitionOf(classRef, file, context.modules) : undefined;
   const workflow = definition ? context.workflows.find((w) => w.node.id === definition.id) : undefined;
-  return workflow?.name ?? null;
+  if (workflow) return workflow.name;
+  // A name holding the type as a string (`workflow_type = "deploy"` before the start, a module
+  // constant): the type by name. A value read from configuration is not the type as written.
+  if (!definition && (target.type === 'identifier' || target.type === 'attribute')) {
+    const value = resolvePythonValue(target, file, context.modules);
+    if (value.kind === 'string' && !value.configurable) return value.value;
+  }
+  return null;
 }
 
 function worker(call: PythonNode, file: string, context: Context): PythonWorker {

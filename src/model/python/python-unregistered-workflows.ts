@@ -77,7 +77,7 @@ function inside(node: { startIndex: number; endIndex: number }, outer: { startIn
 }
 
 /** A `plugins=` argument given to a call that is a Worker, a Client.connect or a Client: a plugin may register workflows. */
-function usesPlugins(files: string[], modules: PythonModules): boolean {
+export function usesPlugins(files: string[], modules: PythonModules): boolean {
   for (const file of files) {
     const rootNode = modules.files.get(file)?.tree.rootNode;
     if (!rootNode || !rootNode.text.includes('plugins')) continue;

@@ -11,6 +11,7 @@ import type { Configurable, StaticObject, StaticValue } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { helperReturnValue, moduleAttributeValue, selfAttributeValue } from './python-attribute-values.js';
+import { parameterName } from './python-local-values.js';
 import { callArguments, descendantsInScope, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
 /** timedelta's parameters in positional order, with their length in milliseconds. */
@@ -152,13 +153,23 @@ function classConstant(node: PythonNode, file: string, modules: PythonModules, d
 function settingsField(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
   const object = node.childForFieldName('object');
   const name = node.childForFieldName('attribute')?.text;
-  if (object?.type !== 'identifier' || !name) return undefined;
-  const instance = modules.lookup(file, object.text);
-  const construction = instance?.kind === 'assignment' && instance.value ? unparenthesize(instance.value) : undefined;
-  const classNode = construction?.type === 'call' ? construction.childForFieldName('function') : undefined;
-  if (!instance || !construction || classNode?.type !== 'identifier') return undefined;
-  const definition = modules.lookup(instance.file, classNode.text);
-  if (definition?.kind !== 'class') return undefined;
+  if (!object || !name) return undefined;
+  let definition: { node: PythonNode; file: string } | undefined;
+  if (object.type === 'identifier') {
+    const instance = modules.lookup(file, object.text);
+    const construction = instance?.kind === 'assignment' && instance.value ? unparenthesize(instance.value) : undefined;
+    const classNode = construction?.type === 'call' ? construction.childForFieldName('function') : undefined;
+    if (!instance || !construction || classNode?.type !== 'identifier') return undefined;
+    const found = modules.lookup(instance.file, classNode.text);
+    if (found?.kind !== 'class') return undefined;
+    definition = found;
+  } else if (object.type === 'attribute') {
+    // `self.settings.X`, where __init__ keeps a settings instance: `self.settings = settings or get_settings()`.
+    const written = selfAttributeValue(object, file, modules);
+    if (!written || written === 'unknown') return undefined;
+    definition = settingsClassOf(written.node, written.file, modules, 0);
+  }
+  if (!definition) return undefined;
   const bases = definition.node.childForFieldName('superclasses')?.text ?? '';
   if (!/\bBaseSettings\b/.test(bases)) return undefined;
   const written = classAttribute(definition.node, name);
@@ -166,6 +177,50 @@ function settingsField(node: PythonNode, file: string, modules: PythonModules, d
   const value = resolvePythonValue(written, definition.file, modules, depth + 1);
   if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'boolean') return undefined;
   return { ...value, configurable: { env: name, reference: `${object.text}.${name}` } };
+}
+
+/**
+ * The project's pydantic `BaseSettings` class an expression gives an instance of: `Settings()`, a
+ * call of a function annotated to return it (`get_settings() -> Settings`, often behind `@lru_cache`), a parameter annotated with it (`Optional[Settings]`, `Settings | None`),
+ * and `a or b` when both sides give the same class. Undefined for anything else.
+ */
+function settingsClassOf(expression: PythonNode, file: string, modules: PythonModules, depth: number): { node: PythonNode; file: string } | undefined {
+  if (depth > 4) return undefined;
+  const target = unparenthesize(expression);
+  const isSettings = (found: { node: PythonNode; file: string } | undefined) => (found && /\bBaseSettings\b/.test(found.node.childForFieldName('superclasses')?.text ?? '') ? found : undefined);
+  if (target.type === 'boolean_operator') {
+    if (target.childForFieldName('operator')?.text !== 'or') return undefined;
+    const left = target.childForFieldName('left');
+    const right = target.childForFieldName('right');
+    const a = left ? settingsClassOf(left, file, modules, depth + 1) : undefined;
+    const b = right ? settingsClassOf(right, file, modules, depth + 1) : undefined;
+    return a && b && a.node.id === b.node.id ? a : undefined;
+  }
+  if (target.type === 'identifier') {
+    const fn = enclosing(target, ['function_definition']);
+    const parameter = fn?.childForFieldName('parameters') ? namedChildrenOf(fn.childForFieldName('parameters')!).find((p) => parameterName(p) === target.text) : undefined;
+    const annotation = parameter?.childForFieldName('type');
+    return annotation ? isSettings(annotatedClass(annotation, file, modules)) : undefined;
+  }
+  if (target.type !== 'call') return undefined;
+  const callee = target.childForFieldName('function');
+  if (callee?.type !== 'identifier') return undefined;
+  const found = modules.lookup(file, callee.text);
+  if (found?.kind === 'class') return isSettings({ node: found.node, file: found.file });
+  if (found?.kind !== 'function') return undefined;
+  const returns = found.node.childForFieldName('return_type');
+  if (returns) return isSettings(annotatedClass(returns, found.file, modules));
+  return undefined;
+}
+
+/** The project class an annotation names: `Settings`, `Optional[Settings]`, `Settings | None`. */
+function annotatedClass(annotation: PythonNode, file: string, modules: PythonModules): { node: PythonNode; file: string } | undefined {
+  const text = annotation.text.replace(/\s+/g, '');
+  const match = /^(?:(?:typing\.)?Optional\[([A-Za-z_]\w*)\]|([A-Za-z_]\w*)(?:\|None)?)$/.exec(text);
+  const name = match?.[1] ?? match?.[2];
+  if (!name || name === 'None') return undefined;
+  const found = modules.lookup(file, name);
+  return found?.kind === 'class' ? { node: found.node, file: found.file } : undefined;
 }
 
 /**
