@@ -9,7 +9,7 @@ import type { StaticValue } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { resolvePythonValue } from './python-values.js';
-import { callArguments, enclosing, fieldPairs, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
+import { callArguments, descendantsInScope, enclosing, fieldPairs, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 
 export interface PythonScheduleFacts {
   id: StaticValue | undefined;
@@ -103,8 +103,9 @@ function createdId(schedule: PythonNode, file: string, modules: PythonModules): 
 
 /**
  * The values `item["key"]` takes when `item` is the variable of a `for` loop around it over a name
- * bound to a list of dict literals: a module-level `NAME = [{...}, ...]`, and `NAME.append({...})`
- * at the module's top level (in a top-level loop too). Undefined when the list is built otherwise,
+ * bound to a list of dict literals: `NAME = [{...}, ...]` assigned once in the function around the
+ * loop, or at module level, and `NAME.append({...})` in that function or at the module's top level
+ * (in a top-level loop too). Undefined when the list is built otherwise,
  * or when a dict lacks the key.
  */
 export function loopDictValues(node: PythonNode, file: string, modules: PythonModules): { file: string; values: PythonNode[] } | undefined {
@@ -123,21 +124,19 @@ export function loopDictValues(node: PythonNode, file: string, modules: PythonMo
   }
   const list = loop?.childForFieldName('right');
   if (list?.type !== 'identifier') return undefined;
-  const definition = modules.lookupAt(file, list.text, list);
-  if (definition?.kind !== 'assignment' || !definition.value || definition.value.type !== 'list') return undefined;
-  const dicts = namedChildrenOf(definition.value);
-  const root = modules.files.get(definition.file)?.tree.rootNode;
-  if (!root) return undefined;
-  for (const call of root.descendantsOfType('call')) {
+  const bound = localList(loop!, list.text, file) ?? moduleList(list, file, modules);
+  if (!bound) return undefined;
+  const { dicts, scope, inScope } = bound;
+  for (const call of scope.descendantsOfType('call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'append' || callee.childForFieldName('object')?.text !== list.text) continue;
-    if (enclosing(call, ['function_definition', 'class_definition'])) continue;
+    if (!inScope(call)) continue;
     const args = namedChildrenOf(call.childForFieldName('arguments')!);
     if (args.length !== 1) return undefined;
     dicts.push(unparenthesize(args[0]!));
   }
-  // A list changed some other way (extend, +=, a comprehension) may hold other entries.
-  const changed = root.descendantsOfType(['call', 'augmented_assignment']).some((other) => {
+  // A list changed some other way (extend, +=, insert) may hold other entries.
+  const changed = scope.descendantsOfType(['call', 'augmented_assignment']).some((other) => {
     if (!other) return false;
     if (other.type === 'augmented_assignment') return other.childForFieldName('left')?.text === list.text;
     const callee = other.childForFieldName('function');
@@ -151,5 +150,37 @@ export function loopDictValues(node: PythonNode, file: string, modules: PythonMo
     if (!value) return undefined;
     values.push(value);
   }
-  return { file: definition.file, values };
+  return { file: bound.file, values };
+}
+
+interface BoundList {
+  file: string;
+  /** The elements of the list literal. */
+  dicts: PythonNode[];
+  /** Where `.append(...)` calls that add to it are looked for. */
+  scope: PythonNode;
+  inScope: (call: PythonNode) => boolean;
+}
+
+/** `name = [...]`, assigned once in the function around the loop (and nowhere else in it). */
+function localList(loop: PythonNode, name: string, file: string): BoundList | undefined {
+  const fn = enclosing(loop, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (!fn || !body) return undefined;
+  const assignments: PythonNode[] = [];
+  descendantsInScope(body, (node) => {
+    if (node.type === 'assignment' && node.childForFieldName('left')?.text === name) assignments.push(node);
+  });
+  const value = assignments.length === 1 ? assignments[0]!.childForFieldName('right') : undefined;
+  if (value?.type !== 'list') return undefined;
+  return { file, dicts: namedChildrenOf(value), scope: body, inScope: (call) => enclosing(call, ['function_definition', 'class_definition', 'lambda'])?.id === fn.id };
+}
+
+/** A module-level `NAME = [...]`, with `.append(...)` calls at the module's top level (in a top-level loop too). */
+function moduleList(list: PythonNode, file: string, modules: PythonModules): BoundList | undefined {
+  const definition = modules.lookupAt(file, list.text, list);
+  if (definition?.kind !== 'assignment' || !definition.value || definition.value.type !== 'list') return undefined;
+  const root = modules.files.get(definition.file)?.tree.rootNode;
+  if (!root) return undefined;
+  return { file: definition.file, dicts: namedChildrenOf(definition.value), scope: root, inScope: (call) => !enclosing(call, ['function_definition', 'class_definition']) };
 }

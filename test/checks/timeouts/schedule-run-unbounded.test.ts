@@ -1,7 +1,7 @@
 // schedule-run-unbounded: a schedule whose overlap policy holds back new actions while one runs
 // (SKIP, written or the default; BUFFER_ONE) and whose start-workflow action sets no execution or
 // run timeout is a warning at the create call, in TypeScript and in Python (including a loop over
-// a list of dict literals, read for the workflow types it schedules). An action with a timeout, an
+// a list of dict literals, module-level or local, read for the workflow types it schedules). An action with a timeout, an
 // ALLOW_ALL policy and a policy passed in from elsewhere are left alone.
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -40,11 +40,14 @@ describe('schedule-run-unbounded', () => {
     expect(python.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'schedule-run-unbounded warning app/schedules.py:25',
       'schedule-run-unbounded warning app/schedules.py:33',
+      'schedule-run-unbounded warning app/schedules.py:67',
     ]);
-    const [loop, named] = python;
+    const [loop, named, local] = python;
     expect(loop!.message).toContain('Each schedule this call creates starts one of Report, Watchdog with overlap ScheduleOverlapPolicy.SKIP');
     expect(loop!.message).toContain('sets neither execution_timeout nor run_timeout');
     expect(loop!.fix).toContain('Set execution_timeout on ScheduleActionStartWorkflow');
     expect(named!.message).toContain("Schedule 'watchdog-2' starts Watchdog with overlap SKIP (the default)");
+    // a list assigned in the function around the loop
+    expect(local!.message).toContain('Each schedule this call creates starts one of Watchdog, Report with overlap SKIP (the default)');
   });
 });
