@@ -117,6 +117,7 @@ import activityTimeoutBelowCallTimeout from './timeouts/activity-timeout-below-c
 import perRunWorkflowWithoutTimeout from './timeouts/per-run-workflow-without-timeout.js';
 import workflowResultAwaitedInRequest from './timeouts/workflow-result-awaited-in-request.js';
 import cronExecutionTimeoutEndsSchedule from './timeouts/cron-execution-timeout-ends-schedule.js';
+import scheduleRunUnbounded from './timeouts/schedule-run-unbounded.js';
 import workflowExecutionTimeoutBelowWaits from './timeouts/workflow-execution-timeout-below-waits.js';
 import activityTimeoutInvalid from './timeouts/activity-timeout-invalid.js';
 import replayNondeterminism from './determinism/replay-nondeterminism.js';
@@ -269,6 +270,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowExecutionTimeoutBelowWaits,
   scheduleCreateIgnoresExisting,
   scheduleRecreatedAtStartup,
+  scheduleRunUnbounded,
   workflowWaitWithoutTimeout,
   workflowConditionTimeoutIgnored,
   workflowChildTerminatedOnClose,

@@ -659,7 +659,7 @@ export interface WorkflowStartFacts {
   /** How the call is written, for messages (`client.start_workflow(Order)`), when the front-end names it. */
   callText?: string;
   /**
-   * For a schedule, when the front-end reads them (TypeScript): its scheduleId and its overlap
+   * For a schedule, when the front-end reads them: its scheduleId and its overlap
    * policy as written (absent: the default SKIP; unknown: a value or spread that does not resolve).
    */
   schedule?: { id: StaticValue | undefined; overlap: StaticValue | undefined };

@@ -8,6 +8,7 @@ import type { ActivityProxyFacts, SourceLocation, StaticObject, StaticValue, Wor
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
+import { loopDictValues, scheduleOfAction } from './python-schedule-actions.js';
 import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
 import { isPassThroughStart } from './python-start-receivers.js';
@@ -173,7 +174,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
         result.startCalls.push({ call, file, child: true });
       }
       else if (qualified === 'temporalio.worker.Worker') result.workers.push(worker(call, file, context));
-      else if (qualified === 'temporalio.client.ScheduleActionStartWorkflow' || isLocallyImported(callee, file, modules, 'temporalio.client', 'ScheduleActionStartWorkflow')) result.scheduleActions.push(start(call, file, 'schedule', false, context));
+      else if (qualified === 'temporalio.client.ScheduleActionStartWorkflow' || isLocallyImported(callee, file, modules, 'temporalio.client', 'ScheduleActionStartWorkflow')) result.scheduleActions.push(scheduleAction(call, file, context));
       else if (callee.type === 'attribute' && !qualified?.startsWith('temporalio.workflow.')) {
         const method = CLIENT_STARTS[callee.childForFieldName('attribute')?.text ?? ''];
         if (method && !isPassThroughStart(callee, file, modules)) {
@@ -357,6 +358,24 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
     options: optionsObject(call, args, file, context.modules, START_OPTION_NAMES),
     taskQueueRelease: args.keywords.get('task_queue') ? (pythonReleaseSource(args.keywords.get('task_queue')!, file, context.modules) ?? null) : null,
   };
+}
+
+/**
+ * A schedule action: a start, with the schedule it belongs to (its id and overlap policy), and the
+ * workflow types a loop over a list of dict literals passes (`s["workflow"]`).
+ */
+function scheduleAction(call: PythonNode, file: string, context: Context): WorkflowStartFacts {
+  const facts = start(call, file, 'schedule', false, context);
+  const schedule = scheduleOfAction(call, file, context.modules);
+  if (schedule) facts.schedule = schedule;
+  const args = callArguments(call);
+  const first = args.positional[0] ?? args.keywords.get('workflow');
+  if (facts.workflowType === null && first) {
+    const entries = loopDictValues(first, file, context.modules);
+    const types = entries?.values.map((value) => workflowTypeOf(value, entries.file, context));
+    if (types && types.every((type) => type !== null)) facts.workflowTypeCandidates = [...new Set(types as string[])];
+  }
+  return facts;
 }
 
 /** `MyWorkflow.run`, `MyWorkflow` or "MyWorkflow": the workflow type a start names. */
