@@ -115,13 +115,15 @@ function reportMissingResult(
         : thrown.assertion
         ? `Workflow ${workflows} calls ${thrown.text} from Node's assert module, which throws a plain AssertionError when \`${missing.variable}\` is missing, and the activity ${missing.activity} `
         : `Workflow ${workflows} throws ${what} (${thrown.text}) when \`${missing.variable}\` is missing, and the activity ${missing.activity} `) +
-      `returns ${missing.nothing} ${missing.when}, at ${at}: this guard fires for a record that is not there. A plain error is not an ` +
+      (missing.property
+        ? `returns a result whose ${missing.property} is ${missing.nothing} ${missing.when}, at ${at}: this guard fires for a record without it. A plain error is not an `
+        : `returns ${missing.nothing} ${missing.when}, at ${at}: this guard fires for a record that is not there. A plain error is not an `) +
       `ApplicationFailure: the SDK fails the workflow task instead of the workflow, and since the activity's result is in the history, ` +
       `every retry of the task throws again. The run shows Running and never ends.`,
     fix:
       `${thrown.assertion ? 'Test the value and throw' : 'Throw'} ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' && !thrown.assertion ? typeName : 'NotFound'}') ` +
       `so the run fails visibly, or add '${thrown.assertionModule ? 'Error' : listed}' to the worker's workflowFailureErrorTypes.`,
-    related: [{ ...missing.location, message: `${missing.activity} returns ${missing.nothing} here` }, ...(thrown.reaches.length > 0 ? reachesOf(thrown) : [])],
+    related: [{ ...missing.location, message: missing.property ? `${missing.activity} leaves ${missing.property} ${missing.nothing} here` : `${missing.activity} returns ${missing.nothing} here` }, ...(thrown.reaches.length > 0 ? reachesOf(thrown) : [])],
     data: { errorType: typeName ?? null, workflows: thrown.workflows, nullGuard: true, missingResult: missing.activity },
   });
 }

@@ -1,8 +1,9 @@
 // workflow-throws-plain-error on null guards (session 25): a guard that throws a plain Error when a
 // value is missing stays info while nothing shows the value can be missing, and is an error when the
 // value is the result of an activity whose implementation returns null or undefined on a path the
-// review can see (`if (!row) return null`, the first row of a query as is, a Map lookup): a missing
-// record reaches it, and the workflow task fails on every retry. Over
+// review can see (`if (!row) return null`, the first row of a query as is, a Map lookup), or, for a
+// guard on a property of the result, leaves that property out on a path (a conditional spread in
+// the mapper it returns through): a missing record reaches it, and the workflow task fails on every retry. Over
 // test/fixtures/null-guard-activity-result.
 
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ describe('workflow-throws-plain-error on null guards of activity results', () =>
       'workflow-throws-plain-error info src/workflows.ts:18',
       'workflow-throws-plain-error info src/workflows.ts:20',
       'workflow-throws-plain-error info src/workflows.ts:22',
+      'workflow-throws-plain-error error src/workflows.ts:24',
+      'workflow-throws-plain-error info src/workflows.ts:25',
     ]);
   });
 
@@ -33,6 +36,10 @@ describe('workflow-throws-plain-error on null guards of activity results', () =>
     // loadTask throws when the row is missing, and loadLabel's result type excludes undefined: only the type checker's due.
     expect(at(17).message).toContain('It guards against a missing value');
     expect(at(20).message).toContain('It guards against a missing value');
+    // A property the activity's mapper spreads in only under a condition: missing when the condition fails.
+    expect(at(24).message).toContain(
+      'when `contract.head` is missing, and the activity loadContract returns a result whose head is undefined unless `row.head !== undefined`, at src/activities.ts:43',
+    );
     // loadNote declares string | null, but its only return is a string: the declaration alone is not a path.
     expect(at(22).message).toContain('It guards against a missing value');
   });

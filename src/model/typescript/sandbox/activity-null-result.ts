@@ -9,6 +9,7 @@
 
 import ts from 'typescript';
 import { activityTypeCalled } from '../activity-calls.js';
+import { functionOfDeclaration } from '../declarations.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { ActivityImplementation, SourceLocation, TemporalModel } from '../types.js';
 import { nodeLocation } from './source-location.js';
@@ -16,8 +17,10 @@ import { nodeLocation } from './source-location.js';
 export interface MissingActivityResult {
   /** The activity type whose result the guard tests. */
   activity: string;
-  /** The guarded variable. */
+  /** The guarded variable (`run`, or `run.sha` for a property of it). */
   variable: string;
+  /** For a guard on a property of the result: that property, which the activity leaves out or null. */
+  property?: string;
   nothing: 'null' | 'undefined';
   /** When the implementation returns it, as a phrase (`when \`!row\``). */
   when: string;
@@ -39,16 +42,16 @@ export function missingActivityResult(statement: ts.ThrowStatement, model: Tempo
 export function missingAssertedResult(call: ts.CallExpression, model: TemporalModel): MissingActivityResult | undefined {
   const first = call.arguments[0] && (skipOuterExpressions(call.arguments[0]) as ts.Expression);
   if (!first) return undefined;
-  if (ts.isIdentifier(first)) return firstMissing([first], model);
+  if (ts.isIdentifier(first)) return firstMissing([{ variable: first }], model);
   if (!ts.isBinaryExpression(first) || ![ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(first.operatorToken.kind)) return undefined;
   const value = isNothing(first.right) ? first.left : isNothing(first.left) ? first.right : undefined;
   const inner = value && skipOuterExpressions(value);
-  return inner && ts.isIdentifier(inner) ? firstMissing([inner], model) : undefined;
+  return inner && ts.isIdentifier(inner) ? firstMissing([{ variable: inner }], model) : undefined;
 }
 
-function firstMissing(tested: ts.Identifier[], model: TemporalModel): MissingActivityResult | undefined {
-  for (const variable of tested) {
-    const found = activityResultOf(variable, model);
+function firstMissing(tested: Tested[], model: TemporalModel): MissingActivityResult | undefined {
+  for (const one of tested) {
+    const found = activityResultOf(one, model);
     if (found) return found;
   }
   return undefined;
@@ -64,13 +67,13 @@ function guardingIf(statement: ts.ThrowStatement): ts.IfStatement | undefined {
   return parent && ts.isIfStatement(parent) && parent.thenStatement === branch ? parent : undefined;
 }
 
-/** The identifiers a condition tests themselves for nothing (`!x`, `x == null`, `x === undefined`, joined by `||`); not `!x.y`. */
-function testedVariables(condition: ts.Expression): ts.Identifier[] {
+/**
+ * What a condition tests for nothing (`!x`, `x == null`, `x === undefined`, joined by `||`): a
+ * variable, or one property of a variable (`!x.p`), never deeper.
+ */
+function testedVariables(condition: ts.Expression): Tested[] {
   const expression = skipOuterExpressions(condition) as ts.Expression;
-  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
-    const operand = skipOuterExpressions(expression.operand);
-    return ts.isIdentifier(operand) ? [operand] : [];
-  }
+  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) return tested(expression.operand);
   if (!ts.isBinaryExpression(expression)) return [];
   const operator = expression.operatorToken.kind;
   if (operator === ts.SyntaxKind.BarBarToken) return [...testedVariables(expression.left), ...testedVariables(expression.right)];
@@ -79,7 +82,23 @@ function testedVariables(condition: ts.Expression): ts.Identifier[] {
   if (!isNothing(other)) return [];
   let inner = skipOuterExpressions(value);
   if (ts.isTypeOfExpression(inner)) inner = skipOuterExpressions(inner.expression);
-  return ts.isIdentifier(inner) ? [inner] : [];
+  return tested(inner);
+}
+
+interface Tested {
+  variable: ts.Identifier;
+  /** `p` of `x.p`. */
+  property?: string;
+}
+
+function tested(node: ts.Node): Tested[] {
+  const inner = skipOuterExpressions(node);
+  if (ts.isIdentifier(inner)) return [{ variable: inner }];
+  if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.name)) {
+    const object = skipOuterExpressions(inner.expression);
+    if (ts.isIdentifier(object)) return [{ variable: object, property: inner.name.text }];
+  }
+  return [];
 }
 
 function isNothing(side: ts.Expression): boolean {
@@ -93,8 +112,8 @@ function isNothing(side: ts.Expression): boolean {
 }
 
 /** `const x = await activity(...)` (or a `let` never assigned again): the activity's missing-result path. */
-function activityResultOf(tested: ts.Identifier, model: TemporalModel): MissingActivityResult | undefined {
-  const declaration = model.declarationOf(tested);
+function activityResultOf({ variable, property }: Tested, model: TemporalModel): MissingActivityResult | undefined {
+  const declaration = model.declarationOf(variable);
   if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
   if (!(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) && assignedAgain(declaration, model)) return undefined;
   const awaited = skipOuterExpressions(declaration.initializer);
@@ -106,13 +125,13 @@ function activityResultOf(tested: ts.Identifier, model: TemporalModel): MissingA
   const implementations = model.activities.filter((candidate) => candidate.name === activity);
   if (implementations.length === 0) return undefined;
   // Same-named implementations the proxy does not tell apart: each must show the path.
-  let first: Omit<MissingActivityResult, 'activity' | 'variable'> | undefined;
+  let first: Omit<MissingActivityResult, 'activity' | 'variable' | 'property'> | undefined;
   for (const implementation of implementations) {
-    const path = nothingPath(implementation, model);
+    const path = property === undefined ? nothingPath(implementation, model) : propertyMissingPath(implementation, property, model);
     if (!path) return undefined;
     first ??= path;
   }
-  return first && { activity, variable: declaration.name.text, ...first };
+  return first && { activity, variable: property === undefined ? declaration.name.text : `${declaration.name.text}.${property}`, ...(property !== undefined ? { property } : {}), ...first };
 }
 
 function assignedAgain(declaration: ts.VariableDeclaration, model: TemporalModel): boolean {
@@ -142,7 +161,7 @@ function short(text: string): string {
 }
 
 /** Where the implementation returns null or undefined: a return statement, its declared result type, or a returned value whose type includes them. */
-function nothingPath(implementation: ActivityImplementation, model: TemporalModel): Omit<MissingActivityResult, 'activity' | 'variable'> | undefined {
+function nothingPath(implementation: ActivityImplementation, model: TemporalModel): Omit<MissingActivityResult, 'activity' | 'variable' | 'property'> | undefined {
   const fn = implementation.node;
   if (!fn.body || fn.getSourceFile().isDeclarationFile) return undefined;
   const sourceFile = fn.getSourceFile();
@@ -186,6 +205,91 @@ function nothingPath(implementation: ActivityImplementation, model: TemporalMode
   const declared = fn.type ? declaredNothing(fn.type) : undefined;
   if (declared && untyped) return { nothing: declared, when: `(its declared result type is \`${short(fn.type!.getText(sourceFile))}\`)`, location: nodeLocation(sourceFile, fn.type!) };
   return undefined;
+}
+
+/**
+ * Where the implementation returns an object without `property`, or with it null or undefined: in an
+ * object literal it returns, directly or through one call of a project function that returns one
+ * (`return toContract(row)`), the property set to `x ?? null` or a conditional with a null branch,
+ * or only spread in under a condition (`...(row.sha !== null ? { sha: row.sha } : {})`).
+ */
+function propertyMissingPath(implementation: ActivityImplementation, property: string, model: TemporalModel): Omit<MissingActivityResult, 'activity' | 'variable' | 'property'> | undefined {
+  const fn = implementation.node;
+  if (!fn.body || fn.getSourceFile().isDeclarationFile) return undefined;
+  const literals: ts.ObjectLiteralExpression[] = [];
+  const collect = (expression: ts.Expression, depth: number): void => {
+    let value = skipOuterExpressions(expression);
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+    if (ts.isObjectLiteralExpression(value)) literals.push(value);
+    else if (ts.isCallExpression(value) && depth === 0) {
+      const callee = functionOfDeclaration(model.declarationOf(value.expression));
+      if (callee?.body && !callee.getSourceFile().isDeclarationFile) for (const { expression: inner } of returnsOf(callee)) if (inner) collect(inner, depth + 1);
+    }
+  };
+  for (const { expression } of returnsOf(fn)) if (expression) collect(expression, 0);
+  for (const literal of literals) {
+    const sourceFile = literal.getSourceFile();
+    const found = missingProperty(literal, property);
+    if (found) return { nothing: found.nothing, when: found.when, location: nodeLocation(sourceFile, found.at) };
+  }
+  return undefined;
+}
+
+function missingProperty(literal: ts.ObjectLiteralExpression, property: string): { nothing: 'null' | 'undefined'; when: string; at: ts.Node } | undefined {
+  const named = (element: ts.ObjectLiteralElementLike) => element.name !== undefined && (ts.isIdentifier(element.name) || ts.isStringLiteral(element.name)) && element.name.text === property;
+  // The last write wins: a property set after the spreads decides.
+  for (let index = literal.properties.length - 1; index >= 0; index--) {
+    const element = literal.properties[index]!;
+    if (ts.isPropertyAssignment(element) && named(element)) {
+      const value = skipOuterExpressions(element.initializer) as ts.Expression;
+      const nothing = nothingOf(value);
+      if (nothing) return { nothing, when: 'on one of its paths', at: element };
+      if (ts.isBinaryExpression(value) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(value.operatorToken.kind)) {
+        const fallback = nothingOf(value.right);
+        if (fallback) return { nothing: fallback, when: `when \`${short(value.left.getText())}\` is missing`, at: element };
+      }
+      if (ts.isConditionalExpression(value)) {
+        const whenTrue = nothingOf(value.whenTrue);
+        const whenFalse = nothingOf(value.whenFalse);
+        if (whenTrue) return { nothing: whenTrue, when: `when \`${short(value.condition.getText())}\``, at: element };
+        if (whenFalse) return { nothing: whenFalse, when: `unless \`${short(value.condition.getText())}\``, at: element };
+      }
+      return undefined;
+    }
+    if (ts.isShorthandPropertyAssignment(element) && named(element)) return undefined;
+    if (ts.isSpreadAssignment(element)) {
+      const spread = skipOuterExpressions(element.expression);
+      // `...(cond ? { p } : {})`: the property is there only when the condition holds.
+      if (ts.isConditionalExpression(spread)) {
+        const sets = (branch: ts.Expression) => {
+          const object = skipOuterExpressions(branch);
+          return ts.isObjectLiteralExpression(object) && object.properties.some((p) => named(p));
+        };
+        const isEmpty = (branch: ts.Expression) => {
+          const object = skipOuterExpressions(branch);
+          return ts.isObjectLiteralExpression(object) && object.properties.length === 0;
+        };
+        if (sets(spread.whenTrue) && isEmpty(spread.whenFalse)) return { nothing: 'undefined', when: `unless \`${short(spread.condition.getText())}\``, at: element };
+        if (sets(spread.whenFalse) && isEmpty(spread.whenTrue)) return { nothing: 'undefined', when: `when \`${short(spread.condition.getText())}\``, at: element };
+      }
+      // `...(cond && { p })`
+      if (ts.isBinaryExpression(spread) && spread.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+        const object = skipOuterExpressions(spread.right);
+        if (ts.isObjectLiteralExpression(object) && object.properties.some((p) => named(p))) return { nothing: 'undefined', when: `unless \`${short(spread.left.getText())}\``, at: element };
+      }
+      // A spread of literals that do not name it leaves it alone; any other spread may set it.
+      if (!spreadsOnlyOthers(spread, named)) return undefined;
+    }
+  }
+  return undefined;
+}
+
+function spreadsOnlyOthers(spread: ts.Node, named: (element: ts.ObjectLiteralElementLike) => boolean): boolean {
+  const inner = skipOuterExpressions(spread);
+  if (ts.isObjectLiteralExpression(inner)) return inner.properties.every((p) => !ts.isSpreadAssignment(p) && !named(p));
+  if (ts.isConditionalExpression(inner)) return spreadsOnlyOthers(inner.whenTrue, named) && spreadsOnlyOthers(inner.whenFalse, named);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return spreadsOnlyOthers(inner.right, named);
+  return false;
 }
 
 /** The return statements of a function (its expression body as one), not those of nested functions. */
