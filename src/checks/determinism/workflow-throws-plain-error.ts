@@ -1,9 +1,11 @@
 // Prevents workflows that are stuck while looking alive: an error that is not an ApplicationFailure
 // fails the workflow task instead of the workflow, and the server retries that task forever (TEMPORAL-FACTS.md §1).
 
+import path from 'node:path';
 import type { SourceLocation, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../../model/typescript/sandbox/failure-exception-types.js';
 import { workflowThrows, type WorkflowThrow } from '../../model/typescript/sandbox/workflow-throws.js';
+import type { MissingActivityResult } from '../../model/typescript/sandbox/activity-null-result.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 
@@ -58,9 +60,15 @@ export default defineCheck({
         reportInputDetermined(ctx, thrown, workflows, how, failureType, typeName);
         continue;
       }
+      // A null guard may well be unreachable (there for the type checker): say what happens if it fires, as info,
+      // unless the value it tests comes from an activity whose implementation returns null or undefined on a path.
+      const missing = thrown.nullGuard && coverages.includes('uncovered') ? thrown.missingResult : undefined;
+      if (missing) {
+        reportMissingResult(ctx, thrown, missing, workflows, what, typeName, listed);
+        continue;
+      }
       ctx.report({
         location: thrown.location,
-        // A null guard may well be unreachable (there for the type checker): say what happens if it fires, as info.
         severity: coverages.includes('uncovered') && !thrown.nullGuard ? 'error' : 'info',
         message:
           (thrown.assertionModule
@@ -82,6 +90,43 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * A null guard on the result of an activity that returns null or undefined on a path the review
+ * can see (`if (!row) return null`): a missing row reaches the guard, and since the activity's
+ * result is in the history, every retry of the workflow task throws again. The run shows Running.
+ */
+function reportMissingResult(
+  ctx: CheckContext,
+  thrown: WorkflowThrow,
+  missing: MissingActivityResult,
+  workflows: string,
+  what: string,
+  typeName: string | undefined,
+  listed: string,
+): void {
+  const at = `${path.relative(ctx.root, missing.location.file).split(path.sep).join('/')}:${missing.location.line}`;
+  ctx.report({
+    location: thrown.location,
+    severity: 'error',
+    message:
+      (thrown.assertionModule
+        ? `Workflow ${workflows} calls ${thrown.text} from ${thrown.assertionModule}, which throws a plain Error when \`${missing.variable}\` is missing, and the activity ${missing.activity} `
+        : thrown.assertion
+        ? `Workflow ${workflows} calls ${thrown.text} from Node's assert module, which throws a plain AssertionError when \`${missing.variable}\` is missing, and the activity ${missing.activity} `
+        : `Workflow ${workflows} throws ${what} (${thrown.text}) when \`${missing.variable}\` is missing, and the activity ${missing.activity} `) +
+      (missing.property
+        ? `returns a result whose ${missing.property} is ${missing.nothing} ${missing.when}, at ${at}: this guard fires for a record without it. A plain error is not an `
+        : `returns ${missing.nothing} ${missing.when}, at ${at}: this guard fires for a record that is not there. A plain error is not an `) +
+      `ApplicationFailure: the SDK fails the workflow task instead of the workflow, and since the activity's result is in the history, ` +
+      `every retry of the task throws again. The run shows Running and never ends.`,
+    fix:
+      `${thrown.assertion ? 'Test the value and throw' : 'Throw'} ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' && !thrown.assertion ? typeName : 'NotFound'}') ` +
+      `so the run fails visibly, or add '${thrown.assertionModule ? 'Error' : listed}' to the worker's workflowFailureErrorTypes.`,
+    related: [{ ...missing.location, message: missing.property ? `${missing.activity} leaves ${missing.property} ${missing.nothing} here` : `${missing.activity} returns ${missing.nothing} here` }, ...(thrown.reaches.length > 0 ? reachesOf(thrown) : [])],
+    data: { errorType: typeName ?? null, workflows: thrown.workflows, nullGuard: true, missingResult: missing.activity },
+  });
+}
 
 /**
  * A throw only a bad input reaches (its guards read the workflow's input alone): info, since what it
@@ -159,7 +204,8 @@ export function failureTypesCover(listed: string[], typeNames: string[]): boolea
  * fails the workflow task, retried forever (temporalio 1.35.0, worker/_workflow_instance.py,
  * workflow_is_failure_exception). Severity as for TypeScript: error, info for a null guard (the
  * raise only reacts to a value the workflow did not get as input being missing) or when a worker's
- * list cannot be read.
+ * list cannot be read; a null guard on the result of an activity that returns None on a path the
+ * review can see (python-null-results.ts) is an error again.
  */
 function reportPython(ctx: CheckContext): void {
   for (const raised of pythonModelOf(ctx.model)?.workflowCode.raises ?? []) {
@@ -172,6 +218,7 @@ function reportPython(ctx: CheckContext): void {
       ...(raised.via?.length ? [{ ...raised.via[0]!, message: `workflow ${raised.workflows[0]} reaches it through this call` }] : []),
       ...(raised.reraisedAt ?? []).slice(0, 4).map((at) => ({ ...at, message: `the except clause raises it again here` })),
     ];
+    const missing = raised.nullGuard && raised.coverage === 'uncovered' ? raised.missingResult : undefined;
     if (raised.inputDetermined && raised.coverage === 'uncovered' && !update) {
       ctx.report({
         location: raised.location,
@@ -188,7 +235,7 @@ function reportPython(ctx: CheckContext): void {
     }
     ctx.report({
       location: raised.location,
-      severity: raised.coverage === 'uncovered' && !raised.nullGuard ? 'error' : 'info',
+      severity: raised.coverage === 'uncovered' && (!raised.nullGuard || missing) ? 'error' : 'info',
       message:
         (update
           ? `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}) in its update handler ${update}, not an ApplicationError. ` +
@@ -198,7 +245,12 @@ function reportPython(ctx: CheckContext): void {
           : `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError. The Python SDK fails the workflow ` +
             `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`) +
         reraised +
-        (raised.nullGuard && raised.coverage === 'uncovered' ? ' It only guards against a missing value (not the workflow\'s input); if that cannot happen the raise never runs, and the risk is the day it does.' : '') +
+        (missing
+          ? ` It guards against \`${missing.variable}\` being None, and the activity ${missing.activity} returns None ${missing.when}, at ` +
+            `${path.relative(ctx.root, missing.location.file).split(path.sep).join('/')}:${missing.location.line}: this guard fires for a record that is not there, ` +
+            `and since the activity's result is in the history, every retry of the task raises again.`
+          : '') +
+        (raised.nullGuard && !missing && raised.coverage === 'uncovered' ? ' It only guards against a missing value (not the workflow\'s input); if that cannot happen the raise never runs, and the risk is the day it does.' : '') +
         (raised.coverage === 'unknown' ? ' (Some workflow_failure_exception_types could not be read: it may be listed there.)' : ''),
       fix: update
         ? `Raise ApplicationError(message, type="${raised.type}") to fail the update alone (its caller gets the error), or check the input in an ` +
@@ -206,8 +258,8 @@ function reportPython(ctx: CheckContext): void {
         : `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) to fail the workflow, or list ${raised.type} in the worker's ` +
           `workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[${raised.type}])).` +
           (raised.reraisedAt?.length ? ' Where the except clause raises it again, raise ApplicationError(str(err), type=type(err).__name__, non_retryable=True) from err for errors that are not Temporal failures.' : ''),
-      ...(related.length ? { related } : {}),
-      data: { errorType: raised.type, workflows: raised.workflows, ...(update ? { updateHandlers: raised.updateHandlers } : {}), ...(raised.reraisedAt?.length ? { reraised: true } : {}), ...(raised.nullGuard ? { nullGuard: true } : {}) },
+      ...(related.length || missing ? { related: [...(missing ? [{ ...missing.location, message: `${missing.activity} returns None here` }] : []), ...related] } : {}),
+      data: { errorType: raised.type, workflows: raised.workflows, ...(missing ? { missingResult: missing.activity } : {}), ...(update ? { updateHandlers: raised.updateHandlers } : {}), ...(raised.reraisedAt?.length ? { reraised: true } : {}), ...(raised.nullGuard ? { nullGuard: true } : {}) },
     });
   }
 }

@@ -548,3 +548,26 @@ function listNode(node: PythonNode, file: string, modules: PythonModules, depth 
   }
   return undefined;
 }
+
+/**
+ * The activity a workflow's `workflow.execute_activity(...)` (or `execute_local_activity`,
+ * `execute_activity_method`, ...) call runs, when the call is one and names it (not a guess), with
+ * its implementation in the project when found. Undefined for any other call, and for a
+ * `start_activity` (which returns a handle, not the result).
+ */
+export function executedActivity(
+  call: PythonNode,
+  file: string,
+  modules: PythonModules,
+  workflows: PythonWorkflow[],
+  activities: PythonActivity[],
+): { name: string; implementation?: PythonActivity } | undefined {
+  const callee = call.childForFieldName('function');
+  const qualified = callee ? modules.qualifiedName(file, callee) : undefined;
+  const member = qualified?.startsWith('temporalio.workflow.') ? qualified.slice('temporalio.workflow.'.length) : undefined;
+  if (!member || !ACTIVITY_CALLS[member] || !member.startsWith('execute_')) return undefined;
+  const args = callArguments(call);
+  const target = args.positional[0] ?? args.keywords.get('activity');
+  const found = target ? referencedActivity(target, file, { root: '', modules, workflows, activities }) : undefined;
+  return found && !found.guessed ? { name: found.name, ...(found.implementation ? { implementation: found.implementation } : {}) } : undefined;
+}

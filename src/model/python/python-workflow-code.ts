@@ -17,6 +17,7 @@ import { parameterName } from './python-local-values.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
+import { missingPythonActivityResult, type PythonMissingResult } from './python-null-results.js';
 
 /**
  * How the sandbox treats a call: `sandboxed` (rejected: RestrictedWorkflowAccessError fails the
@@ -82,6 +83,11 @@ export interface WorkflowRaise {
    * missing (`if row is None: raise ValueError(...)`): the TypeScript check's null guard, info.
    */
   nullGuard?: boolean;
+  /**
+   * For a null guard: the activity whose result it tests, when that activity's implementation
+   * returns None on a path the review can see (python-null-results.ts): the guard is reachable.
+   */
+  missingResult?: PythonMissingResult;
   /**
    * Written in the run method itself, and every test around it (`if`, `elif`, conditional
    * expression) reads only the run method's parameters (`if not request.day: raise ...`): only a
@@ -394,6 +400,8 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       return;
     }
     const inputGuard = !walk.update && runMethods.has(walk.entry.id) ? inputDeterminedGuard(node, walk.entry) : undefined;
+    const nullGuard = isNullGuard(node, walk.entry);
+    const missingResult = nullGuard ? missingPythonActivityResult(node, file, modules, workflows, activities) : undefined;
     raises.set(id, {
       location,
       type: thrown.type,
@@ -402,7 +410,8 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       coverage: 'uncovered',
       chain,
       ...(walk.update ? { updateHandlers: [walk.update] } : {}),
-      ...(isNullGuard(node, walk.entry) ? { nullGuard: true } : {}),
+      ...(nullGuard ? { nullGuard: true } : {}),
+      ...(missingResult ? { missingResult } : {}),
       ...(inputGuard ? { inputDetermined: inputGuard } : {}),
       ...(reraisedAt.length ? { reraisedAt } : {}),
       ...(walk.via.length ? { via: walk.via } : {}),

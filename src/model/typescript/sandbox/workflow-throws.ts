@@ -16,6 +16,7 @@ import { nodeLocation } from './source-location.js';
 import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
 import { importedFunctionOf } from './imported-function.js';
 import { inputDetermined, type InputDetermined } from './input-determined.js';
+import { missingActivityResult, missingAssertedResult, type MissingActivityResult } from './activity-null-result.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -30,6 +31,11 @@ export interface WorkflowThrow {
    * for the type checker and unreachable in practice; reachability is beyond a static review.
    */
   nullGuard: boolean;
+  /**
+   * For a null guard: the activity whose result it tests, when that activity's implementation
+   * shows a path returning null or undefined (a missing row): the guard is reachable.
+   */
+  missingResult?: MissingActivityResult;
   /** A call of Node's `assert` module (`assert(x)`, `assert.strictEqual(a, b)`): it throws an AssertionError when it fails. */
   assertion?: boolean;
   /**
@@ -105,12 +111,15 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           // A throw the types rule out (the value it is about is narrowed to never there): it cannot run.
           if (fileChecker && unreachableByTypes(statement, fileChecker)) return;
           const decided = value.kind === 'plain' ? inputDetermined(statement, workflowNodes, model) : undefined;
+          const nullGuard = isNullGuard(statement, workflow.node);
+          const missingResult = nullGuard && value.kind === 'plain' ? missingActivityResult(statement, model) : undefined;
           const thrown: WorkflowThrow = {
             location,
             text: statement.expression.getText(sourceFile),
             value,
             workflows: [],
-            nullGuard: isNullGuard(statement, workflow.node),
+            nullGuard,
+            ...(missingResult ? { missingResult } : {}),
             reaches: [],
             ...(decided ? { inputDetermined: decided } : {}),
           };
@@ -126,6 +135,8 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           const module = fileChecker ? assertModuleOf(call, fileChecker) : undefined;
           const invariant = module !== undefined && INVARIANT_MODULES.has(module);
           const decided = inputDetermined(call, workflowNodes, model);
+          const nullGuard = isNullAssertion(call, workflow.node);
+          const missingResult = nullGuard ? missingAssertedResult(call, model) : undefined;
           const thrown: WorkflowThrow = {
             location,
             text: call.getText(sourceFile),
@@ -133,7 +144,8 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
             value: { kind: 'plain', typeNames: invariant ? ['Error'] : ['AssertionError', 'Error'], isError: true },
             ...(invariant ? { assertionModule: module } : {}),
             workflows: [],
-            nullGuard: isNullAssertion(call, workflow.node),
+            nullGuard,
+            ...(missingResult ? { missingResult } : {}),
             assertion: true,
             reaches: [],
           };
