@@ -112,6 +112,12 @@ export interface ThrownError {
   messageText?: string;
   /** True when the throw sits in a catch (`except`) clause: it reports a failure that was caught. */
   inCatch?: boolean;
+  /**
+   * Python: the raise names a class the temporalio module does not have (`raise
+   * activity.ApplicationError(...)`), so the line raises AttributeError (the `type`) instead. The
+   * name as written, and whether `non_retryable=True` was written, which then has no effect.
+   */
+  missingSdkName?: { text: string; nonRetryableWritten?: boolean };
 }
 
 export interface LongRunningSign {
@@ -223,6 +229,13 @@ export interface HeartbeatEvidence {
   fromTimer?: boolean;
   /** With fromTimer: the timer's period in milliseconds, when it is a constant. */
   timerIntervalMs?: number;
+  /**
+   * True when the activity heartbeats once per attempt: a single heartbeat call is reached (in its
+   * body or the helpers it calls), outside any loop, nested function, callback, task or timer, so
+   * everything after it runs without a heartbeat. Absent when it may heartbeat more often, or the
+   * front-end does not tell.
+   */
+  once?: boolean;
 }
 
 export interface ActivityTypeUse {

@@ -6,12 +6,11 @@ import { defineCheck } from '../define-check.js';
 import { DECLARED_LONG_START_TO_CLOSE_MS } from '../../engine/activity-policy/long-running.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { formatDuration } from '../../engine/duration.js';
+import { SHORT_ATTEMPT_MS } from '../../engine/activity-policy/long-running.js';
 import { workerActivitySpans, type WorkerActivitySpan } from '../../engine/worker-activity-spans.js';
 import { environmentReference } from '../../model/environment-reference.js';
 import { workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 
-/** Attempts capped at this or less are short: a user or a workflow step waits for them. */
-export const SHORT_ATTEMPT_MS = 2 * 60_000;
 
 export default defineCheck({
   id: 'worker-activity-slots-shared',

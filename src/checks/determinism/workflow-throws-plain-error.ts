@@ -210,6 +210,10 @@ export function failureTypesCover(listed: string[], typeNames: string[]): boolea
 function reportPython(ctx: CheckContext): void {
   for (const raised of pythonModelOf(ctx.model)?.workflowCode.raises ?? []) {
     const workflows = raised.workflows.join(', ');
+    // `raise workflow.ApplicationError(...)`: temporalio.workflow has no such name, the line raises AttributeError.
+    const missing = raised.missingSdkName;
+    const text = missing ? `${raised.text}: ${missing} does not exist, so the line raises AttributeError` : raised.text;
+    const missingFix = missing ? `Import ApplicationError from temporalio.exceptions and raise that: ${missing} does not exist, so this line raises AttributeError whatever its arguments say.` : undefined;
     const update = raised.updateHandlers?.length ? raised.updateHandlers.join(', ') : undefined;
     const reraised = raised.reraisedAt?.length
       ? ` An \`except\` clause catches it and raises it again (${raised.reraisedAt.map((at) => (at.file === raised.location.file ? `line ${at.line}` : `${at.file.split(/[\\/]/).pop()}:${at.line}`)).join(', ')}), so it still leaves the workflow code.`
@@ -224,10 +228,10 @@ function reportPython(ctx: CheckContext): void {
         location: raised.location,
         severity: 'info',
         message:
-          `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError, and whether it runs depends only on ` +
+          `Workflow ${workflows} raises a plain ${raised.type} (${text}), not an ApplicationError, and whether it runs depends only on ` +
           `\`${raised.inputDetermined}\`, a test that reads the workflow's input alone.${reraised} A start with such input gets a workflow task that fails ` +
           `and is retried forever instead of a failed run.`,
-        fix: `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) so a start with bad input fails visibly, or list ${raised.type} in the worker's workflow_failure_exception_types.`,
+        fix: missingFix ?? `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) so a start with bad input fails visibly, or list ${raised.type} in the worker's workflow_failure_exception_types.`,
         ...(related.length ? { related } : {}),
         data: { errorType: raised.type, workflows: raised.workflows, inputDetermined: true, ...(raised.reraisedAt?.length ? { reraised: true } : {}) },
       });
@@ -238,11 +242,11 @@ function reportPython(ctx: CheckContext): void {
       severity: raised.coverage === 'uncovered' && (!raised.nullGuard || missing) ? 'error' : 'info',
       message:
         (update
-          ? `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}) in its update handler ${update}, not an ApplicationError. ` +
+          ? `Workflow ${workflows} raises a plain ${raised.type} (${text}) in its update handler ${update}, not an ApplicationError. ` +
             `The Python SDK (temporalio 1.35.0) does not fail just the update: once the update is accepted, an exception that is not an ApplicationError ` +
             `(nor a listed failure type) fails the whole workflow task, which the server retries; the caller gets no answer and the workflow makes no progress ` +
             `while the handler keeps raising. Only a validator's exception rejects the update.`
-          : `Workflow ${workflows} raises a plain ${raised.type} (${raised.text}), not an ApplicationError. The Python SDK fails the workflow ` +
+          : `Workflow ${workflows} raises a plain ${raised.type} (${text}), not an ApplicationError. The Python SDK fails the workflow ` +
             `task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`) +
         reraised +
         (missing
@@ -252,7 +256,9 @@ function reportPython(ctx: CheckContext): void {
           : '') +
         (raised.nullGuard && !missing && raised.coverage === 'uncovered' ? ' It only guards against a missing value (not the workflow\'s input); if that cannot happen the raise never runs, and the risk is the day it does.' : '') +
         (raised.coverage === 'unknown' ? ' (Some workflow_failure_exception_types could not be read: it may be listed there.)' : ''),
-      fix: update
+      fix: missingFix
+        ? missingFix
+        : update
         ? `Raise ApplicationError(message, type="${raised.type}") to fail the update alone (its caller gets the error), or check the input in an ` +
           `@${raised.updateHandlers![0]}.validator to reject the update before it is accepted.`
         : `Raise ApplicationError(message, type="${raised.type}", non_retryable=True) to fail the workflow, or list ${raised.type} in the worker's ` +

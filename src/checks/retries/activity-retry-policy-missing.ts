@@ -6,7 +6,7 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { capitalize, configurableNote, describeRetryPolicy, listNames, localRetryThresholdMs, outageCost, outageData, outageSettings } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
-import { implementationThrows, type ImplementationThrows, type RetriedThrow } from '../../engine/activity-policy/implementation-throws.js';
+import { implementationThrows, missingSdkNameText, type ImplementationThrows, type RetriedThrow } from '../../engine/activity-policy/implementation-throws.js';
 import { singleInstanceReason } from '../../engine/activity-policy/single-instance.js';
 import { deadlineWithinOutage, timedOutSentence, workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
@@ -91,7 +91,10 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const configurable = retry.known ? configurableNote(retry.configurable) : '';
   const related = [...throws.retried, ...throws.plainRetried]
     .sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line)
-    .map((t) => ({ ...t.location, message: `${t.activity} throws ${t.type} here, not marked non-retryable` }));
+    .map((t) => {
+      const missing = missingSdkNameText(t);
+      return { ...t.location, message: missing ? `${t.activity} raises ${t.type} here: ${missing}` : `${t.activity} throws ${t.type} here, not marked non-retryable` };
+    });
   const finding = (message: string, extra: Record<string, unknown> = {}, severity?: 'info'): ProxyVerdict<FindingDraft> => ({
     defects: ['no retry policy'],
     value: {
@@ -265,7 +268,10 @@ function permanentErrors(throws: ImplementationThrows, root: string, limit: stri
 
 /** `Error (src/a.ts:12), Error (src/b.ts:30) and 2 more`: each is also a related location. */
 function throwSites(throws: RetriedThrow[], root: string): string {
-  const shown = throws.slice(0, MAX_THROWS_NAMED).map((t) => `${t.type} (${relativePath(root, t.location.file)}:${t.location.line})`);
+  const shown = throws.slice(0, MAX_THROWS_NAMED).map((t) => {
+    const missing = missingSdkNameText(t);
+    return `${t.type} (${relativePath(root, t.location.file)}:${t.location.line}${missing ? `: ${missing}` : ''})`;
+  });
   const more = throws.length - shown.length;
   return listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1);
 }

@@ -2,7 +2,7 @@
 // worker that died mid-attempt only when startToCloseTimeout expires, so long activities stall
 // for their whole timeout after every deploy or crash.
 
-import { neverRetried } from '../../engine/activity-policy/attempt-cap.js';
+import { attemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { cannotTellFinding, unresolvedField } from '../../engine/activity-policy/cannot-tell.js';
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -12,11 +12,11 @@ import type { ActivityImplementationFacts } from '../../model/types.js';
 import { formatDuration } from '../../engine/duration.js';
 import { documentedChoice, documentedNote } from '../../engine/activity-policy/documented-choice.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_ATTEMPT_MS, SHORT_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
   type: string;
-  /** What makes it long-running: 'heartbeats', a long-running sign, or 'long startToClose'. */
+  /** What makes it long-running: 'heartbeats', 'heartbeats once', a long-running sign, or 'long startToClose'. */
   kind: string;
   text: string;
   /**
@@ -50,7 +50,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (field.state === 'set' || field.state === 'zero' || field.state === 'invalid') return undefined;
   const attempt = timeouts.startToClose;
   // Within 30 seconds a crash is noticed anyway: a sign of a long run (a child process, a sleep) is
-  // bounded by the attempt. Heartbeats that nothing watches are still reported: they are meant to matter.
+  // bounded by the attempt. Heartbeats that nothing watches are still reported (they are meant to
+  // matter), as info when the attempt is capped at SHORT_ATTEMPT_MS or less (below).
   const shortAttempt = attempt.known && attempt.ms <= SHORT_START_TO_CLOSE_MS;
   // A crash stalls the workflow for the whole startToClose: from LONG_START_TO_CLOSE_MS on that
   // alone is worth a heartbeat, whatever the activity does.
@@ -60,7 +61,13 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   for (const use of uses) {
     const heartbeating = use.implementations.find((impl) => impl.heartbeat);
     if (heartbeating?.heartbeat) {
-      reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, strength: 'evidence', location: heartbeating.heartbeat.location });
+      // One heartbeat per attempt, before the work that follows (a fetch, a model fit): a
+      // heartbeatTimeout alone would fail healthy attempts; the fix starts with heartbeating as the work progresses.
+      const once = use.implementations.every((impl) => !impl.heartbeat || impl.heartbeat.once === true);
+      if (once) {
+        const at = heartbeating.heartbeat.via[0] ?? heartbeating.heartbeat.location;
+        reasons.push({ type: use.type, kind: 'heartbeats once', text: `${use.type} heartbeats only once per attempt, before the work that follows, and nothing watches it`, strength: 'evidence', location: at });
+      } else reasons.push({ type: use.type, kind: 'heartbeats', text: `${use.type} heartbeats but nothing watches it`, strength: 'evidence', location: heartbeating.heartbeat.location });
       continue;
     }
     // A loop without heartbeat is reported at the loop (activity-long-loop-without-heartbeat), where the fix starts.
@@ -101,6 +108,15 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const certain = reasons.some((r) => r.strength === 'evidence');
   const strongest = certain ? 'evidence' : reasons.some((r) => r.strength === 'timeout') ? 'timeout' : 'guess';
   const shown = reasons.filter((r) => r.strength === strongest);
+  const beats = (r: Reason) => r.kind === 'heartbeats' || r.kind === 'heartbeats once';
+  // Every shown reason is a heartbeat sent only once per attempt: the advice is to heartbeat as the work progresses.
+  const onlyOnce = shown.every((r) => r.kind === 'heartbeats once');
+  // An attempt capped at two minutes or less is noticed within that anyway: a heartbeatTimeout (a
+  // few heartbeat intervals) would find a crash at most a minute or so sooner. Other signs keep
+  // their own rule (SHORT_START_TO_CLOSE_MS): without heartbeats a cancellation cannot reach them either.
+  const cap = attemptCapMs(review);
+  const quick = cap !== undefined && cap <= SHORT_ATTEMPT_MS && shown.every(beats);
+  const capName = cap !== undefined && attempt.known && attempt.ms === cap ? 'startToCloseTimeout' : 'scheduleToCloseTimeout';
   const detection = !attempt.known
     ? 'only when the attempt times out, after a startToCloseTimeout whose value preflight cannot read'
     : Number.isFinite(attempt.ms)
@@ -115,12 +131,18 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const documented = documentedChoice(review, /heartbeat/i);
   return verdict(shown.map((r) => `${r.type} ${r.kind}`), {
     location: proxy.location,
-    ...(certain && !documented ? {} : { severity: 'info' as const }),
+    ...(certain && !documented && !quick ? {} : { severity: 'info' as const }),
     message:
       `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
       `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, ` +
       (neverRetried([review]) ? 'and the activity fails (maximumAttempts 1: no retry)' : 'then retries from the start') +
       cancellation +
+      (onlyOnce && !quick
+        ? ` A heartbeatTimeout alone would not help: nothing heartbeats after that one call, so every healthy attempt whose work outlasts the heartbeatTimeout would fail with a heartbeat timeout${neverRetried([review]) ? '' : ' and be retried'}.`
+        : '') +
+      (quick
+        ? ` An attempt is capped at ${formatDuration(cap)} (${capName}), so a crash is noticed within that anyway: a heartbeatTimeout, a few heartbeat intervals, would notice it at most a minute or so sooner.`
+        : '') +
       (strongest === 'timeout' && allInMemory
         ? ` ${uses.length === 1 ? 'It runs' : 'They run'} in memory (no await, no I/O call, no loop, sleep or child process, in ${uses.length === 1 ? 'it' : 'them'} or the helpers ${uses.length === 1 ? 'it calls' : 'they call'}) and ${uses.length === 1 ? 'returns' : 'return'} at once: a crash can hardly land while an attempt runs, and a startToCloseTimeout of ${describeTimeout(attempt)} is only a generous cap.`
         : strongest === 'timeout' && looksShort && declaredLong
@@ -134,6 +156,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       (documented ? documentedNote(documented, relativePath(ctx.root, documented.location.file)) : ''),
     fix: documented
       ? 'Nothing required while the choice holds; if crashed attempts must be noticed sooner, lower startToCloseTimeout to a little above the longest healthy run.'
+      : quick
+      ? `Nothing required: attempts this short are noticed soon after a crash anyway. If a crash must be noticed sooner, heartbeat at least every few seconds while the work runs and set heartbeatTimeout to a few heartbeat intervals.`
+      : onlyOnce
+      ? 'Heartbeat as the work progresses (in each turn of its loop, between its steps, or from a progress callback of the library doing the work), then set heartbeatTimeout above the longest gap between two heartbeats; ' +
+        'where the long step is one blocking call that reports no progress, lower startToCloseTimeout to a little above its longest healthy run instead.'
       : "Call heartbeat() from the activity at least every few seconds and set heartbeatTimeout to a few heartbeat intervals (e.g. '30s'); " +
       `for a short activity that does not heartbeat, lower startToCloseTimeout to a little above its longest healthy run instead (preflight stays quiet ${certain ? `at ${formatDuration(SHORT_START_TO_CLOSE_MS)} or less` : `under ${formatDuration(LONG_START_TO_CLOSE_MS)}`}).`,
     related: [

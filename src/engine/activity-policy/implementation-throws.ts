@@ -11,6 +11,18 @@ export interface RetriedThrow {
   type: string;
   activity: string;
   location: SourceLocation;
+  /** Python: the raise names a class its temporalio module lacks, so it raises AttributeError (ThrownError.missingSdkName). */
+  missingSdkName?: { text: string; nonRetryableWritten?: boolean };
+}
+
+/**
+ * What a raise of a name the SDK lacks does, for a message: `activity.ApplicationError does not
+ * exist (non_retryable=True has no effect)`. Undefined for other throws.
+ */
+export function missingSdkNameText(thrown: { missingSdkName?: RetriedThrow['missingSdkName'] }): string | undefined {
+  const missing = thrown.missingSdkName;
+  if (!missing) return undefined;
+  return `${missing.text} does not exist${missing.nonRetryableWritten ? ' (non_retryable=True has no effect)' : ''}`;
 }
 
 export interface ImplementationThrows {
@@ -56,7 +68,7 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
         else {
           const found = isBusinessErrorType(error.type!) ? retried : plainRetried;
           const key = `${error.type}@${error.location.file}:${error.location.line}`;
-          if (!found.has(key)) found.set(key, { type: error.type!, activity: implementation.name, location: error.location });
+          if (!found.has(key)) found.set(key, { type: error.type!, activity: implementation.name, location: error.location, ...(error.missingSdkName ? { missingSdkName: error.missingSdkName } : {}) });
         }
       }
     }

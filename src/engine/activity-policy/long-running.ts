@@ -28,6 +28,16 @@ export const DECLARED_LONG_START_TO_CLOSE_MS = 30 * 60_000;
 export const SHORT_START_TO_CLOSE_MS = 30_000;
 
 /**
+ * Attempts capped at this or less (startToClose, or a shorter scheduleToClose) are short: a user or
+ * a workflow step waits for them (worker-activity-slots-shared). A crashed attempt is then noticed
+ * within two minutes anyway, and a heartbeatTimeout, a few heartbeat intervals (30 s or more: the
+ * heartbeat throttle is 30 s without one, TEMPORAL-FACTS.md section 4), would notice it at most a
+ * minute or so sooner: activity-heartbeat-timeout-missing reports heartbeats that nothing watches
+ * on such attempts as info.
+ */
+export const SHORT_ATTEMPT_MS = 2 * 60_000;
+
+/**
  * Under a minute, one slow call (an API or model call, a query on a loaded database) can reach a
  * heartbeat timeout on its own: an activity that never heartbeats needs no loop or wait for it to fire.
  * From a minute on, a run of a few calls that shows no loop, wait, stream or child process stays well

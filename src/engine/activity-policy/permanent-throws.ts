@@ -114,7 +114,8 @@ export function permanentThrows(review: ProxyReview): PermanentThrow[] {
 export function permanence(error: ThrownError): PermanentThrow['evidence'] | undefined {
   // A plain error of the language's own (Error, ValueError): a class of the project's is
   // activity-non-retryable-errors-uncovered's, and Temporal's failures say what they are.
-  if (error.how !== 'class' || error.type === null || isBusinessErrorType(error.type)) return undefined;
+  // A raise of a name the SDK lacks (`activity.ApplicationError`) raises AttributeError, whatever its message says: temporal-sdk-name-missing reports it.
+  if (error.how !== 'class' || error.type === null || isBusinessErrorType(error.type) || error.missingSdkName) return undefined;
   if (error.nonRetryable !== false || error.retryableByIntent || error.groupsFailures) return undefined;
   // A throw in a catch clause reports a failure that was caught, which may be transient.
   if (error.inCatch || (error.wraps && error.wraps.length > 0)) return undefined;

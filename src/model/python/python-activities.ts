@@ -12,6 +12,7 @@ import { classChain, escapesTries, wrappedLibraryErrors, CATCH_ALL } from './pyt
 import { longRunningSigns } from './python-activity-loops.js';
 import { localValues } from './python-local-values.js';
 import { pythonCannotFail, pythonRunsInMemory } from './python-in-memory.js';
+import { missingSdkAttribute } from './python-sdk-names.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
   /** The function (or method) definition. */
@@ -67,7 +68,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     file,
     location,
     node: fn,
-    heartbeat: heartbeatOf(fn, file, modules, [], new Set()) ?? decoratorHeartbeat(fn, file, modules),
+    heartbeat: onceMarked(heartbeatOf(fn, file, modules, [], new Set()), fn, file, modules) ?? decoratorHeartbeat(fn, file, modules),
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
     longRunning: longRunningSigns(fn, file, modules),
     waitsOnNothing: pythonRunsInMemory(fn, file, modules),
@@ -149,6 +150,59 @@ function heartbeatOf(fn: PythonNode, file: string, modules: PythonModules, via: 
     if (found) return found;
   }
   return null;
+}
+
+/** The evidence, marked `once` when the activity's only heartbeat runs once per attempt. */
+function onceMarked(found: HeartbeatEvidence | null, fn: PythonNode, file: string, modules: PythonModules): HeartbeatEvidence | null {
+  if (!found) return found;
+  const count = heartbeatCount(fn, file, modules, [], 0);
+  return count === 1 ? { ...found, once: true } : found;
+}
+
+/** Loops of Python, comprehensions included: code in them may run many times. */
+const LOOP_TYPES = ['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'];
+
+/** Whether a node sits in a loop of the function body (below `body`). */
+function insideLoop(node: PythonNode, body: PythonNode): boolean {
+  for (let current = node.parent; current && current.id !== body.id; current = current.parent) if (LOOP_TYPES.includes(current.type)) return true;
+  return false;
+}
+
+/**
+ * How many times an attempt heartbeats at most: each `activity.heartbeat()` call reached from the
+ * body and the project helpers it calls counts once per call site; a heartbeat in a loop, in a
+ * function defined inside (a background task, a callback) or through `raise_complete_async`
+ * (completed from outside) counts as many (Infinity).
+ */
+function heartbeatCount(fn: PythonNode, file: string, modules: PythonModules, stack: number[], depth: number): number {
+  if (stack.includes(fn.id) || depth > 4) return 0;
+  const body = fn.childForFieldName('body');
+  if (!body) return 0;
+  const inner = [...stack, fn.id];
+  let count = 0;
+  descendantsInScope(body, (node) => {
+    if (count === Infinity || node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (!callee) return;
+    const qualified = modules.qualifiedName(file, callee) ?? '';
+    if (qualified === 'temporalio.activity.heartbeat') {
+      count += insideLoop(node, body) ? Infinity : 1;
+      return;
+    }
+    if (HEARTBEAT.includes(qualified)) {
+      count = Infinity;
+      return;
+    }
+    const target = functionTarget(callee, fn, file, modules);
+    if (!target) return;
+    const reached = heartbeatCount(target.node, target.file, modules, inner, depth + 1);
+    if (reached > 0) count += insideLoop(node, body) ? Infinity : reached;
+  });
+  // A nested function that heartbeats runs when something calls it: a task, a thread, a callback.
+  if (count !== Infinity && usedNestedFunctions(body).some((nested) => heartbeatOf(nested, file, modules, [], new Set()) !== null)) count = Infinity;
+  // A lambda that heartbeats (`on_progress=lambda n: activity.heartbeat(n)`) is a callback too.
+  if (count !== Infinity && body.descendantsOfType('lambda').some((lambda) => lambda?.descendantsOfType('call').some((call) => call !== null && isHeartbeatCall(call, file, modules)))) count = Infinity;
+  return count;
 }
 
 /** Functions defined in the body (at any depth of its own scope) whose name the body uses elsewhere. */
@@ -360,6 +414,22 @@ export function classify(expression: PythonNode | undefined, raise: PythonNode, 
   if (classNode.type === 'identifier' && /^[a-z_]/.test(classNode.text) && !call) return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
   const qualified = modules.qualifiedName(file, classNode);
   const args = call ? callArguments(call) : undefined;
+  // `raise activity.ApplicationError(..., non_retryable=True)`: temporalio.activity has no such
+  // name, so the line raises AttributeError, a plain exception, whatever the arguments say.
+  const missing = missingSdkAttribute(classNode, file, modules);
+  if (missing) {
+    const flag = args?.keywords.get('non_retryable');
+    const resolved = flag ? resolvePythonValue(flag, file, modules) : undefined;
+    const written = resolved?.kind === 'boolean' && resolved.value;
+    return {
+      type: 'AttributeError',
+      nonRetryable: false,
+      how: 'class',
+      location,
+      classChain: classChain(undefined, 'AttributeError', file, modules),
+      missingSdkName: { text: classNode.text.replace(/\s+/g, ''), ...(written ? { nonRetryableWritten: true } : {}) },
+    };
+  }
   const application = qualified !== undefined && APPLICATION_ERROR.includes(qualified);
   const subclass = !application && extendsApplicationError(classNode, file, modules, 0);
   if (application || subclass) {

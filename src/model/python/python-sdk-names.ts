@@ -59,6 +59,16 @@ export function missingSdkNames(
   return found;
 }
 
+/**
+ * `activity.ApplicationError` read where `activity` is temporalio.activity, which has no such name:
+ * the module and the name (reading it raises AttributeError). Undefined for any other expression.
+ */
+export function missingSdkAttribute(node: PythonNode, file: string, modules: PythonModules): { module: string; name: string } | undefined {
+  if (node.type !== 'attribute') return undefined;
+  const [found] = missingAttribute(node, file, modules);
+  return found ? { module: found.module, name: found.name } : undefined;
+}
+
 /** `workflow.RetryPolicy` where `workflow` is temporalio.workflow (also `temporalio.workflow.X`). */
 function missingAttribute(node: PythonNode, file: string, modules: PythonModules): { module: string; name: string; at: PythonNode }[] {
   const object = node.childForFieldName('object');

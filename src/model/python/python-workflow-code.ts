@@ -98,6 +98,8 @@ export interface WorkflowRaise {
   reraisedAt?: SourceLocation[];
   /** The calls from the workflow's method to the function that raises, when not direct. */
   via?: SourceLocation[];
+  /** The class as written when its temporalio module lacks it (`workflow.ApplicationError`): the line raises AttributeError. */
+  missingSdkName?: string;
 }
 
 export interface PythonWorkflowCode {
@@ -415,6 +417,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       ...(inputGuard ? { inputDetermined: inputGuard } : {}),
       ...(reraisedAt.length ? { reraisedAt } : {}),
       ...(walk.via.length ? { via: walk.via } : {}),
+      ...(thrown.missingSdkName ? { missingSdkName: thrown.missingSdkName.text } : {}),
     });
   }
 

@@ -30,7 +30,7 @@ import type { LocalPathUse, LongRunningSign, ModuleStateUse, SourceLocation, Thr
 const MAX_CALL_DEPTH = 5;
 
 export interface ActivityBehaviour {
-  heartbeat: { location: SourceLocation; via: SourceLocation[]; fromTimer?: boolean; timerIntervalMs?: number } | null;
+  heartbeat: { location: SourceLocation; via: SourceLocation[]; fromTimer?: boolean; timerIntervalMs?: number; once?: boolean } | null;
   cancellation: SourceLocation | null;
   thrownErrors: ThrownError[];
   longRunning: LongRunningSign[];
@@ -69,6 +69,15 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   const progressBeat = (): void => {
     progressBeats = true;
     for (const loop of openLoops) loop.heartbeats = true;
+  };
+  // How many heartbeats an attempt sends at most (Infinity: any number): one per heartbeat call
+  // reached outside loops and callbacks, one per call site of a helper that heartbeats. A helper
+  // reached from a loop or a callback repeats, and the functions already found to heartbeat.
+  let beatCount = 0;
+  let repeating = false;
+  const beatingFunctions = new Set<ts.Node>();
+  const countBeat = (node: ts.Node, within: ts.Node): void => {
+    beatCount += repeating || repeatsIn(node, within) ? Infinity : 1;
   };
   // Where the first timer that heartbeats is started: where a timer-only heartbeat is reported.
   let firstTimer: { location: SourceLocation; via: SourceLocation[] } | undefined;
@@ -153,9 +162,15 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             const period = node.arguments[1] ? resolveValue(node.arguments[1], ctx) : undefined;
             if (period?.kind === 'number' && period.value > 0) timerIntervalMs = Math.max(timerIntervalMs ?? 0, period.value);
           }
-        } else if (isHeartbeatCall(node, ctx, false) && !insideTimer(node)) progressBeat();
+        } else if (isHeartbeatCall(node, ctx, false) && !insideTimer(node)) {
+          progressBeat();
+          countBeat(node, current);
+        }
         // The timer's function called by the work itself, in a loop or after a step it awaited, beats as the work progresses.
-        else if (callsTimerFunction(node, ctx, timerCallbacks) && (openLoops.length > 0 || awaitsBefore(current, node))) progressBeat();
+        else if (callsTimerFunction(node, ctx, timerCallbacks) && (openLoops.length > 0 || awaitsBefore(current, node))) {
+          progressBeat();
+          beatCount = Infinity;
+        }
         else if (passed) {
           // The heartbeat handed to a helper that calls it from a timer (`repeat(() => heartbeat(), 1_000)`).
           // The closure handed over then beats only when the timer calls it.
@@ -163,7 +178,11 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             timerBeats = true;
             firstTimer ??= { location: passed.location, via: [...via, locate(node)] };
             for (const argument of node.arguments) timerCallbacks.add(skipOuterExpressions(argument));
-          } else progressBeat();
+          } else {
+            // A helper given the heartbeat may call it any number of times.
+            progressBeat();
+            beatCount = Infinity;
+          }
         }
         if (!result.heartbeat) {
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
@@ -184,7 +203,18 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
           // A call through a table of functions (`handlers[kind](input)`) may run any entry: each is followed.
           const callee = calledFunction(node, index);
           for (const target of callee ? [callee] : dispatchedFunctions(node, index)) {
-            if (!target.getSourceFile().fileName.includes('/node_modules/')) visitFunction(target, [...via, locate(node)], node, timeoutCtx);
+            if (target.getSourceFile().fileName.includes('/node_modules/')) continue;
+            // A second call of a helper that heartbeats sends its heartbeats again.
+            if (visited.has(target)) {
+              if (beatingFunctions.has(target)) beatCount = Infinity;
+              continue;
+            }
+            const outerRepeating = repeating;
+            const before = beatCount;
+            repeating = repeating || repeatsIn(node, current);
+            visitFunction(target, [...via, locate(node)], node, timeoutCtx);
+            repeating = outerRepeating;
+            if (beatCount !== before) beatingFunctions.add(target);
           }
         }
       }
@@ -199,6 +229,7 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   }
   // What escapes, not every throw: a throw the activity catches and handles never reaches Temporal.
   result.thrownErrors = escapingThrows(fn, ctx);
+  if (result.heartbeat && !timerBeats && beatCount === 1) result.heartbeat.once = true;
   if (result.heartbeat && timerBeats && !progressBeats) {
     if (firstTimer) result.heartbeat = { location: firstTimer.location, via: firstTimer.via };
     result.heartbeat.fromTimer = true;
@@ -268,6 +299,12 @@ function awaitsBefore(fn: ts.FunctionLikeDeclaration, node: ts.Node): boolean {
 function callsTimerFunction(call: ts.CallExpression, ctx: ResolveContext, timerFunctions: Set<ts.Node>): boolean {
   const callee = calledFunction(call, ctx.index);
   return callee !== undefined && timerFunctions.has(callee);
+}
+
+/** Whether code at `node` may run more than once per run of `within`: it sits in a loop or a nested function (a callback). */
+function repeatsIn(node: ts.Node, within: ts.Node): boolean {
+  for (let current = node.parent; current && current !== within; current = current.parent) if (isLoop(current) || ts.isFunctionLike(current)) return true;
+  return false;
 }
 
 function isLoop(node: ts.Node): node is ts.IterationStatement {

@@ -20,6 +20,9 @@ describe('activity-heartbeat-timeout-missing and the retry policy', () => {
     ]);
     expect(found[0]!.message).toContain('only when startToCloseTimeout (20m) expires, and the activity fails (maximumAttempts 1: no retry)');
     expect(found[0]!.message).not.toContain('retries from the start');
+    // probeOnce heartbeats once, before the probe: with one attempt, a heartbeat timeout would fail it, not retry it.
+    expect(found[0]!.message).toContain('would fail with a heartbeat timeout.');
+    expect(found[1]!.message).toContain('would fail with a heartbeat timeout and be retried.');
     expect(found[1]!.message).toContain('only when startToCloseTimeout (20m) expires, then retries from the start');
   });
 });
