@@ -18,6 +18,8 @@ export interface PythonActivity extends ActivityImplementationFacts {
   node: PythonNode;
   /** The enclosing class for an activity method. */
   className?: string;
+  /** `@activity.defn(name=...)` gives a value that is not a string literal: `name` (the function's name) may not be the activity type. */
+  nameNotLiteral?: true;
 }
 
 const ACTIVITY_DEFN = 'temporalio.activity.defn';
@@ -67,6 +69,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     file,
     location,
     node: fn,
+    ...(override && stringLiteral(override) === undefined ? { nameNotLiteral: true as const } : {}),
     heartbeat: heartbeatOf(fn, file, modules, [], new Set()) ?? decoratorHeartbeat(fn, file, modules),
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
     longRunning: longRunningSigns(fn, file, modules),
