@@ -24,6 +24,10 @@ export default defineCheck({
     const model = pythonModelOf(ctx.model);
     if (!model || model.parseErrors.length > 0) return;
     const running = model.workers.filter((worker) => !worker.notStarted);
+    // as activity-not-registered: a workflow nothing here starts runs the wrong function only if something does start it
+    const starts = [...model.starts, ...(model.scheduleActions ?? [])];
+    const unknownStart = starts.find((start) => start.workflowType === null);
+    const started = new Set(starts.map((start) => start.workflowType));
     for (const target of model.activityTargets ?? []) {
       const scheduled = target.activity;
       // a name= the review could not read: the type is not known, nor whether the two share it
@@ -45,18 +49,25 @@ export default defineCheck({
       const others = [...new Map(registrants.map((entry) => [entry.activity.node.id, entry.activity])).values()];
       // matched by the method name alone (the instance's class was not read): likely, not certain
       const sure = registrants.every((entry) => !entry.byMethodName);
+      const unstarted = proxy.workflowNames.every((type) => !started.has(type));
+      const unstartedNote = !unstarted
+        ? ''
+        : unknownStart
+          ? ` Nothing in this code base starts ${proxy.workflowNames.join(', ')} by name; a start whose workflow type the review could not read (${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line}) may, and so may something outside this code base.`
+          : ` Nothing in this code base starts ${proxy.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
       const workerList = [...new Set(registrants.map((entry) => `${relative(ctx.root, entry.worker.location.file)}:${entry.worker.location.line}`))].join(', ');
       const otherList = others.map((other) => `${label(other)} (${relative(ctx.root, other.file)}:${other.location.line})`).join(' and ');
       const workflows = proxy.workflowNames.join(', ');
       ctx.report({
         location: use.location,
-        ...(sure ? {} : { severity: 'warning' as const }),
+        ...(sure && !unstarted ? {} : { severity: 'warning' as const }),
         message:
           `Workflow ${workflows} schedules ${label(scheduled)} (${relative(ctx.root, scheduled.file)}:${scheduled.location.line}), whose activity type is '${scheduled.name}', ` +
           `but the worker${registrants.length > 1 ? 's' : ''} polling its task queue (${workerList}) register${registrants.length > 1 ? '' : 's'} ${otherList} under that same type, and not ${label(scheduled)}. ` +
           `An activity task carries only its type, so the worker runs ${others.map(label).join(' or ')} for this call, with the arguments meant for ${label(scheduled)}: ` +
           `the workflow gets that function's result, or the failure it raises on input it does not expect, and ${label(scheduled)} never runs.` +
-          (sure ? '' : ` (The registered function was matched by its method name: the class of the instance in the worker's list was not read.)`),
+          (sure ? '' : ` (The registered function was matched by its method name: the class of the instance in the worker's list was not read.)`) +
+          unstartedNote,
         fix: `Give the two functions distinct activity types (@activity.defn(name="...")) and register the one this workflow calls, or call the function the worker registers.`,
         related: [
           { ...scheduled.location, message: `${label(scheduled)}: the function the workflow calls` },
