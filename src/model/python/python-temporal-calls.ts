@@ -454,8 +454,9 @@ function branchedNames(node: PythonNode, file: string, context: Context, kind: '
 }
 
 /**
- * A local name that each arm of one if/elif/else assigns once, as a statement of the arm itself,
- * when the if/elif/else has an else, comes before the use and holds the use nowhere inside it:
+ * A local name that each arm of one if/elif/else assigns once, as a statement of the arm itself (an
+ * arm may instead end in raise or return), when the if/elif/else has an else, comes before the use
+ * and holds the use nowhere inside it:
  * whichever arm runs, the name holds that arm's value at the use. Undefined for anything else (a
  * name assigned before the if and again in one arm, an arm without the assignment, no else).
  */
@@ -486,8 +487,16 @@ function branchLists(node: PythonNode, file: string): { values: { node: PythonNo
   if (!inside) return undefined;
   const alternatives = chain.childrenForFieldName('alternative').filter((n): n is PythonNode => n !== null);
   if (!alternatives.some((alternative) => alternative.type === 'else_clause')) return undefined;
-  const armsInOrder = [chain, ...alternatives];
-  if (armsInOrder.length !== armOf.size || armsInOrder.some((arm) => !armOf.has(arm.id))) return undefined;
+  // an arm that does not assign the name must leave the function (`else: raise ValueError(mode)`)
+  const exits = (arm: PythonNode) => {
+    const block = arm.childForFieldName(arm.type === 'else_clause' ? 'body' : 'consequence');
+    const last = block ? namedChildrenOf(block).filter((statement) => statement.type !== 'comment').at(-1) : undefined;
+    return last?.type === 'raise_statement' || last?.type === 'return_statement';
+  };
+  const allArms = [chain, ...alternatives];
+  if (allArms.some((arm) => !armOf.has(arm.id) && !exits(arm))) return undefined;
+  const armsInOrder = allArms.filter((arm) => armOf.has(arm.id));
+  if (armsInOrder.length !== armOf.size) return undefined;
   const head = (arm: PythonNode) => {
     if (arm.type === 'else_clause') return 'else';
     const condition = arm.childForFieldName('condition')?.text.replace(/\s+/g, ' ') ?? '...';
