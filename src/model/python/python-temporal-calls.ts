@@ -425,6 +425,8 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
   };
 }
 
+const MUTATORS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear']);
+
 type RegisteredSet = { names: string[]; activities: { activity: PythonActivity; byMethodName?: boolean }[] };
 
 /**
@@ -465,6 +467,10 @@ function branchLists(node: PythonNode, file: string): { values: { node: PythonNo
   if (target.type !== 'identifier') return undefined;
   const values = localValues(target, file);
   if (!values || values.length < 2) return undefined;
+  // a list the function changes after building it (`activities.append(extra)`) is not the one read
+  const fn = enclosing(target, ['function_definition']);
+  const mutated = fn?.descendantsOfType('attribute').some((attribute) => attribute?.childForFieldName('object')?.text === target.text && MUTATORS.has(attribute.childForFieldName('attribute')?.text ?? ''));
+  if (mutated) return undefined;
   let chain: PythonNode | undefined;
   const armOf = new Map<number, PythonNode>();
   for (const value of values) {

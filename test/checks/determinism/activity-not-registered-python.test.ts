@@ -79,4 +79,10 @@ describe('activity-not-registered on Python', () => {
     expect(findings.filter((f) => f.checkId === 'activity-not-registered')).toEqual([]);
     expect(diagnostics.filter((d) => d.message.includes('(activity-not-registered)')).map((d) => `${d.kind} ${d.file}:${d.line}`)).toEqual(['note app/worker.py:16']);
   });
+
+  it('does not read the arms\' lists when the function changes the list afterwards (activities.append): silent, with the note', { timeout: 120_000 }, async () => {
+    const { findings, diagnostics } = await review({ dir: path.join(fixturesDir, 'python-activity-not-registered-branches-appended'), config: undefined });
+    expect(findings.filter((f) => f.checkId === 'activity-not-registered')).toEqual([]);
+    expect(diagnostics.filter((d) => d.message.includes('(activity-not-registered)')).map((d) => `${d.kind} ${d.file}:${d.line}`)).toEqual(['note app/worker.py:17']);
+  });
 });
