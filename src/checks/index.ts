@@ -18,6 +18,7 @@ import workflowHandlersUnfinished from './determinism/workflow-handlers-unfinish
 import workflowSignalStateReadTooEarly from './determinism/workflow-signal-state-read-too-early.js';
 import activityMethodsNotRegistered from './determinism/activity-methods-not-registered.js';
 import activityNotRegistered from './determinism/activity-not-registered.js';
+import activityTypeCollision from './determinism/activity-type-collision.js';
 import workerActivityOverwritten from './determinism/worker-activity-overwritten.js';
 import workflowThrowsPlainError from './determinism/workflow-throws-plain-error.js';
 import workflowConversionFailsTask from './determinism/workflow-conversion-fails-task.js';
@@ -181,6 +182,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowSignalStateReadTooEarly,
   activityMethodsNotRegistered,
   activityNotRegistered,
+  activityTypeCollision,
   workerActivityOverwritten,
   noReplayTest,
   patchedWorkflowNotReplayed,

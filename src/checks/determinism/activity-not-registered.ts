@@ -12,9 +12,12 @@ import { unregisteredActivityCalls } from '../../engine/activity-policy/unregist
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { defineCheck } from '../define-check.js';
 import type { SourceLocation } from '../../model/types.js';
+import type { ListBranches } from '../../model/python/python-temporal-calls.js';
 
 /** A Python worker whose module raises ImportError when it loads (python-temporal-calls.ts). */
 type LoadFailing = { loadFailure?: { location: SourceLocation; statement: string }[] };
+/** A Python worker whose activity list is the one of whichever arm of an if/elif/else runs (python-temporal-calls.ts). */
+type Branched = { activityBranches?: ListBranches };
 
 export default defineCheck({
   id: 'activity-not-registered',
@@ -50,6 +53,15 @@ export default defineCheck({
       const elsewhere = missing.unstartedRegistering.length
         ? `; ${missing.unstartedRegistering.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ')} register${missing.unstartedRegistering.length === 1 ? 's' : ''} it, but ${missing.unstartedRegistering[0]!.notStarted}`
         : '';
+      // a worker whose list depends on a condition: no arm lists it, so no mode of the worker runs it
+      const branched = missing.workers.filter((worker) => (worker as Branched).activityBranches);
+      const branchNote = branched
+        .map((worker) => {
+          const branches = (worker as Branched).activityBranches!;
+          const arms = branches.arms.map((arm) => `\`${arm.head}\` (line ${arm.line})`).join(', ');
+          return `; ${relative(ctx.root, worker.location.file)}:${worker.location.line} registers the \`${branches.variable}\` list of whichever arm of the if/else at line ${branches.line} runs (${arms}), and no arm lists it`;
+        })
+        .join('');
       // a Python worker whose module cannot load does not start at all today
       const broken = missing.workers.filter((worker) => (worker as LoadFailing).loadFailure?.length);
       const loadNote = broken.length
@@ -65,7 +77,7 @@ export default defineCheck({
         ...(unstarted ? { severity: 'warning' as const } : {}),
         message:
           `Workflow${group.workflowNames.length > 1 ? 's' : ''} ${group.workflowNames.join(', ')} schedule${group.workflowNames.length > 1 ? '' : 's'} activity '${name}'${placesNote(ctx.root, group)}, but no worker's activities provide it (the workers polling its task queue: ${workers}, ` +
-          `whose activity sets were all read${elsewhere}).${loadNote || ' Every'} attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
+          `whose activity sets were all read${branchNote}${elsewhere}).${loadNote || ' Every'} attempt fails with "Activity function ${name} ${python ? 'for workflow ... is not registered on this worker' : 'is not registered on this Worker'}" and is retried ` +
           retriedAll(model, group) +
           unstartedNote,
         fix: python

@@ -21,7 +21,7 @@ import { pythonPathHandoffs } from './python-path-handoffs.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { pythonUnfinishedHandlers } from './python-unfinished-handlers.js';
 import type { WorkflowHandlersUnfinished } from '../unfinished-handlers.js';
-import { extractTemporalCalls, extractWorkflows, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
+import { extractTemporalCalls, extractWorkflows, type ActivityTarget, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { returnsFixedKeyDict } from './python-fixed-dicts.js';
@@ -78,6 +78,8 @@ export interface PythonModel extends CodeModel {
   workflows: PythonWorkflow[];
   activities: PythonActivity[];
   workers: PythonWorker[];
+  /** The activity function each activity call names by its definition (activity-type-collision). */
+  activityTargets?: ActivityTarget[];
   /** What workflow code does that determinism depends on (python-workflow-code.ts). */
   workflowCode: PythonWorkflowCode;
   /** Conversions of received data in workflow code that fail the workflow task on bad data (workflow-conversion-fails-task). */
@@ -274,6 +276,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       workflows: byLocation(workflows),
       activities: byLocation(activities),
       activityProxies: byLocation(calls.activityCalls),
+      activityTargets: calls.activityTargets,
       workers: byLocation(calls.workers),
       starts: byLocation(calls.starts),
       scheduleActions: byLocation(calls.scheduleActions),

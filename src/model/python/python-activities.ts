@@ -19,6 +19,8 @@ export interface PythonActivity extends ActivityImplementationFacts {
   node: PythonNode;
   /** The enclosing class for an activity method. */
   className?: string;
+  /** `@activity.defn(name=...)` gives a value that is not a string literal: `name` (the function's name) may not be the activity type. */
+  nameNotLiteral?: true;
 }
 
 const ACTIVITY_DEFN = 'temporalio.activity.defn';
@@ -68,6 +70,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     file,
     location,
     node: fn,
+    ...(override && stringLiteral(override) === undefined ? { nameNotLiteral: true as const } : {}),
     heartbeat: onceMarked(heartbeatOf(fn, file, modules, [], new Set()), fn, file, modules) ?? decoratorHeartbeat(fn, file, modules),
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
     longRunning: longRunningSigns(fn, file, modules),

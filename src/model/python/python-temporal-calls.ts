@@ -58,6 +58,36 @@ export interface PythonWorker extends WorkerFacts {
   loadFailure?: { location: SourceLocation; statement: string }[];
   /** The workflow types partialWorkflows names, when every unresolved name is one of the failing imports. */
   workflowsOnceLoaded?: string[];
+  /**
+   * When activities=... is a name each arm of one if/elif/else before the Worker(...) call assigns
+   * a list: the arms (activityNames then holds every type any arm registers, see ListBranches).
+   */
+  activityBranches?: ListBranches;
+  /** The same for workflows=... (workflowNames holds every type any arm registers). */
+  workflowBranches?: ListBranches;
+  /**
+   * The activity functions the worker registers, when its activity list is read to the end (every
+   * arm's, for activityBranches); `byMethodName` when a `x.method` item was matched by the method
+   * name alone (the only activity class with that method), not by the instance's class.
+   */
+  registeredActivities?: { activity: PythonActivity; byMethodName?: boolean }[];
+}
+
+/** The arms of an if/elif/else that each assign the list a Worker(...) argument names: the worker registers one arm's list. */
+export interface ListBranches {
+  /** The name the arms assign (`activities`). */
+  variable: string;
+  /** The line of the `if`. */
+  line: number;
+  /** Each arm, in order: its head (`if settings.mode == "scraper"`, `elif ...`, `else`) and the line of its assignment. */
+  arms: { head: string; line: number }[];
+}
+
+/** An activity call that names its activity by the function's definition (activity-type-collision). */
+export interface ActivityTarget {
+  /** The ActivityProxyFacts id of the call. */
+  proxyId: string;
+  activity: PythonActivity;
 }
 
 /** The SDK's activity-scheduling functions (temporalio.workflow), all with keyword-only options. */
@@ -148,6 +178,8 @@ export function extractWorkflows(files: string[], modules: PythonModules): Pytho
 
 export interface TemporalCalls {
   activityCalls: ActivityProxyFacts[];
+  /** The activity function each call names by its definition (`Cls.method`, `function`), not by a string: the code the call means to run. */
+  activityTargets: ActivityTarget[];
   starts: WorkflowStartFacts[];
   /** `ScheduleActionStartWorkflow(...)`: kept apart from the starts, which the other checks read as client starts. */
   scheduleActions: WorkflowStartFacts[];
@@ -157,7 +189,7 @@ export interface TemporalCalls {
 }
 
 export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
-  const result: TemporalCalls = { activityCalls: [], starts: [], scheduleActions: [], workers: [], startCalls: [] };
+  const result: TemporalCalls = { activityCalls: [], activityTargets: [], starts: [], scheduleActions: [], workers: [], startCalls: [] };
   const context = { root, modules, workflows, activities };
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
@@ -168,7 +200,12 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
       if (!callee) continue;
       const qualified = modules.qualifiedName(file, callee);
       const member = qualified?.startsWith('temporalio.workflow.') ? qualified.slice('temporalio.workflow.'.length) : undefined;
-      if (member && ACTIVITY_CALLS[member]) result.activityCalls.push(activityCall(call, file, member, context));
+      if (member && ACTIVITY_CALLS[member]) {
+        const proxy = activityCall(call, file, member, context);
+        result.activityCalls.push(proxy);
+        if (proxy.target) result.activityTargets.push({ proxyId: proxy.id, activity: proxy.target });
+        delete proxy.target;
+      }
       else if (member && CHILD_STARTS[member]) {
         result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
         result.startCalls.push({ call, file, child: true });
@@ -221,7 +258,7 @@ function idOf(root: string, location: SourceLocation): string {
   return `${path.relative(root, location.file).split(path.sep).join('/')}:${location.line}:${location.column}`;
 }
 
-function activityCall(call: PythonNode, file: string, member: string, context: Context): ActivityProxyFacts {
+function activityCall(call: PythonNode, file: string, member: string, context: Context): ActivityProxyFacts & { target?: PythonActivity } {
   const args = callArguments(call);
   const location = locateNode(file, call);
   // The activity is the first argument, or the `activity=` keyword (`execute_activity(activity=Cls.method, args=[...])`).
@@ -246,6 +283,7 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
     ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
     ...(workflow ? { handling: pythonActivityCallHandling(call, file, context.modules) } : {}),
     ...(commented.length > 0 ? { commentedOptions: commented } : {}),
+    ...(activity?.byDefinition && activity.implementation ? { target: activity.implementation } : {}),
   };
 }
 
@@ -285,14 +323,14 @@ function optionsObject(call: PythonNode, args: ReturnType<typeof callArguments>,
 }
 
 /** The activity a call's first argument names: a string, a function, `module.function` or `Class.method`. */
-function referencedActivity(node: PythonNode, file: string, context: Context, depth = 0): { name: string; implementation?: PythonActivity; guessed?: boolean } | undefined {
+function referencedActivity(node: PythonNode, file: string, context: Context, depth = 0): { name: string; implementation?: PythonActivity; guessed?: boolean; byDefinition?: boolean } | undefined {
   const target = unparenthesize(node);
   const literal = stringLiteral(target);
   if (literal !== undefined) return { name: literal, implementation: context.activities.find((a) => a.name === literal) };
   const definition = definitionOf(target, file, context.modules);
   if (definition) {
     const implementation = context.activities.find((a) => a.node.id === definition.id);
-    if (implementation) return { name: implementation.name, implementation };
+    if (implementation) return { name: implementation.name, implementation, byDefinition: true };
   }
   // A module alias of an activity (`run_sync_activity = RunSyncActivity.run`): the activity it names.
   const alias = target.type === 'identifier' && depth < 3 ? context.modules.lookup(file, target.text) : undefined;
@@ -407,7 +445,9 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
   const activitiesArg = args.keywords.get('activities');
   const workflowsArg = args.keywords.get('workflows');
   const hidden = args.spreads.length > 0 || args.starred;
-  const workflowNames = workflowsArg ? registeredNames(workflowsArg, file, context, 'workflow') : hidden ? 'unknown' : [];
+  const workflowSet = workflowsArg ? branchedNames(workflowsArg, file, context, 'workflow') : undefined;
+  const activitySet = activitiesArg ? branchedNames(activitiesArg, file, context, 'activity') : undefined;
+  const workflowNames = workflowSet ? (workflowSet === 'unknown' ? 'unknown' : workflowSet.names) : hidden ? 'unknown' : [];
   const partial = workflowsArg && workflowNames === 'unknown' ? partialWorkflowNames(workflowsArg, file, context) : undefined;
   return {
     id: idOf(context.root, location),
@@ -415,9 +455,105 @@ function worker(call: PythonNode, file: string, context: Context): PythonWorker 
     options,
     taskQueue,
     taskQueueRelease: queueArgument ? (pythonReleaseSource(queueArgument, file, context.modules) ?? null) : null,
-    activityNames: activitiesArg ? registeredNames(activitiesArg, file, context, 'activity') : hidden ? 'unknown' : [],
+    activityNames: activitySet ? (activitySet === 'unknown' ? 'unknown' : activitySet.names) : hidden ? 'unknown' : [],
     workflowNames,
     ...(partial ? { partialWorkflows: partial } : {}),
+    ...(workflowSet && workflowSet !== 'unknown' && workflowSet.branches ? { workflowBranches: workflowSet.branches } : {}),
+    ...(activitySet && activitySet !== 'unknown' && activitySet.branches ? { activityBranches: activitySet.branches } : {}),
+    ...(activitySet && activitySet !== 'unknown' ? { registeredActivities: activitySet.activities } : !activitiesArg && !hidden ? { registeredActivities: [] } : {}),
+  };
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear']);
+
+type RegisteredSet = { names: string[]; activities: { activity: PythonActivity; byMethodName?: boolean }[] };
+
+/**
+ * The names a `workflows=` / `activities=` argument registers: one list, or a name each arm of an
+ * if/elif/else before the call assigns a list (`if mode == "scraper": activities = [...] else:
+ * activities = [...]`), when every arm's list is read. The worker registers one arm's list; the
+ * names are every type some arm registers, each as many times as the arm listing it most often
+ * does (a type two arms both list is registered once; one an arm lists twice stays a duplicate).
+ */
+function branchedNames(node: PythonNode, file: string, context: Context, kind: 'activity' | 'workflow'): (RegisteredSet & { branches?: ListBranches }) | 'unknown' {
+  const single = registeredSet(node, file, context, kind);
+  if (single !== 'unknown') return single;
+  const arms = branchLists(node, file);
+  if (!arms) return 'unknown';
+  const counts = new Map<string, number>();
+  const activities: RegisteredSet['activities'] = [];
+  for (const arm of arms.values) {
+    const set = registeredSet(arm.node, arm.file, context, kind);
+    if (set === 'unknown') return 'unknown';
+    const here = new Map<string, number>();
+    for (const name of set.names) here.set(name, (here.get(name) ?? 0) + 1);
+    for (const [name, count] of here) counts.set(name, Math.max(counts.get(name) ?? 0, count));
+    for (const entry of set.activities) if (!activities.some((known) => known.activity.node.id === entry.activity.node.id)) activities.push(entry);
+  }
+  const names = [...counts].flatMap(([name, count]) => Array<string>(count).fill(name)).sort();
+  return { names, activities, branches: arms.branches };
+}
+
+/**
+ * A local name that each arm of one if/elif/else assigns once, as a statement of the arm itself (an
+ * arm may instead end in raise or return), when the if/elif/else has an else, comes before the use
+ * and holds the use nowhere inside it:
+ * whichever arm runs, the name holds that arm's value at the use. Undefined for anything else (a
+ * name assigned before the if and again in one arm, an arm without the assignment, no else).
+ */
+function branchLists(node: PythonNode, file: string): { values: { node: PythonNode; file: string }[]; branches: ListBranches } | undefined {
+  const target = unparenthesize(node);
+  if (target.type !== 'identifier') return undefined;
+  const values = localValues(target, file);
+  if (!values || values.length < 2) return undefined;
+  // a list the function changes after building it (`activities.append(extra)`) is not the one read
+  const fn = enclosing(target, ['function_definition']);
+  const mutated = fn?.descendantsOfType('attribute').some((attribute) => attribute?.childForFieldName('object')?.text === target.text && MUTATORS.has(attribute.childForFieldName('attribute')?.text ?? ''));
+  if (mutated) return undefined;
+  let chain: PythonNode | undefined;
+  const armOf = new Map<number, PythonNode>();
+  for (const value of values) {
+    const assignment = value.node.parent;
+    const statement = assignment?.type === 'assignment' ? assignment.parent : undefined;
+    const block = statement?.type === 'expression_statement' ? statement.parent : undefined;
+    const arm = block?.type === 'block' ? block.parent : undefined;
+    if (!arm) return undefined;
+    const ifNode = arm.type === 'if_statement' ? arm : arm.type === 'elif_clause' || arm.type === 'else_clause' ? arm.parent : undefined;
+    if (!ifNode || ifNode.type !== 'if_statement' || (chain && chain.id !== ifNode.id)) return undefined;
+    chain = ifNode;
+    if (armOf.has(arm.id)) return undefined;
+    armOf.set(arm.id, value.node);
+  }
+  if (!chain) return undefined;
+  // the use comes after the whole if/elif/else, in the same function
+  if (chain.endIndex > target.startIndex) return undefined;
+  let inside = false;
+  for (let ancestor = target.parent; ancestor && !inside; ancestor = ancestor.parent) inside = ancestor.id === chain.parent?.id;
+  if (!inside) return undefined;
+  const alternatives = chain.childrenForFieldName('alternative').filter((n): n is PythonNode => n !== null);
+  if (!alternatives.some((alternative) => alternative.type === 'else_clause')) return undefined;
+  // an arm that does not assign the name must leave the function (`else: raise ValueError(mode)`)
+  const exits = (arm: PythonNode) => {
+    const block = arm.childForFieldName(arm.type === 'else_clause' ? 'body' : 'consequence');
+    const last = block ? namedChildrenOf(block).filter((statement) => statement.type !== 'comment').at(-1) : undefined;
+    return last?.type === 'raise_statement' || last?.type === 'return_statement';
+  };
+  const allArms = [chain, ...alternatives];
+  if (allArms.some((arm) => !armOf.has(arm.id) && !exits(arm))) return undefined;
+  const armsInOrder = allArms.filter((arm) => armOf.has(arm.id));
+  if (armsInOrder.length !== armOf.size) return undefined;
+  const head = (arm: PythonNode) => {
+    if (arm.type === 'else_clause') return 'else';
+    const condition = arm.childForFieldName('condition')?.text.replace(/\s+/g, ' ') ?? '...';
+    return `${arm.type === 'elif_clause' ? 'elif' : 'if'} ${condition.length > 60 ? `${condition.slice(0, 57)}...` : condition}`;
+  };
+  return {
+    values: armsInOrder.map((arm) => ({ node: armOf.get(arm.id)!, file })),
+    branches: {
+      variable: target.text,
+      line: chain.startPosition.row + 1,
+      arms: armsInOrder.map((arm) => ({ head: head(arm), line: armOf.get(arm.id)!.parent!.startPosition.row + 1 })),
+    },
   };
 }
 
@@ -442,18 +578,20 @@ function partialWorkflowNames(node: PythonNode, file: string, context: Context):
   return unresolved.length ? { names: names.sort(), unresolved } : undefined;
 }
 
-/** The names a `workflows=[...]` / `activities=[...]` list registers; 'unknown' when an element does not resolve. */
-function registeredNames(node: PythonNode, file: string, context: Context, kind: 'activity' | 'workflow'): string[] | 'unknown' {
+/** The names a `workflows=[...]` / `activities=[...]` list registers (with the activity functions); 'unknown' when an element does not resolve. */
+function registeredSet(node: PythonNode, file: string, context: Context, kind: 'activity' | 'workflow'): RegisteredSet | 'unknown' {
   const list = listNode(node, file, context.modules);
   if (!list) return 'unknown';
   const names: string[] = [];
+  const activities: RegisteredSet['activities'] = [];
   for (const element of namedChildrenOf(list.node)) {
     if (element.type === 'list_splat') {
       // `[*ACTIVITIES, extra]`: the names of a list constant.
       const operand = namedChildrenOf(element)[0];
-      const inner = operand ? registeredNames(operand, list.file, context, kind) : 'unknown';
+      const inner = operand ? registeredSet(operand, list.file, context, kind) : 'unknown';
       if (inner === 'unknown') return 'unknown';
-      names.push(...inner);
+      names.push(...inner.names);
+      activities.push(...inner.activities);
       continue;
     }
     const definition = definitionAt(unparenthesize(element), list.file, context.modules)?.node;
@@ -466,6 +604,7 @@ function registeredNames(node: PythonNode, file: string, context: Context, kind:
     const direct = definition ? context.activities.find((a) => a.node.id === definition.id) : undefined;
     if (direct) {
       names.push(direct.name);
+      activities.push({ activity: direct });
       continue;
     }
     // `instance.method` of an activity class: the instance's class, when the code says which
@@ -481,8 +620,9 @@ function registeredNames(node: PythonNode, file: string, context: Context, kind:
         : [];
     if (candidates.length !== 1) return 'unknown';
     names.push(candidates[0]!.name);
+    activities.push({ activity: candidates[0]!, ...(owner ? {} : { byMethodName: true }) });
   }
-  return names.sort();
+  return { names: names.sort(), activities };
 }
 
 /** The class of `Class(...)`, or of a name whose only assignment (local or module) is `Class(...)`. */

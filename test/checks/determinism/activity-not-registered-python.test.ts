@@ -58,4 +58,31 @@ describe('activity-not-registered on Python', () => {
     expect(found[1]!.related?.map((r) => `${r.file}:${r.line} ${r.message}`)).toEqual(['app/worker.py:12 worker whose activities lack it', 'app/worker_dev.py:12 worker that registers it, which nothing deploys']);
     expect(findings.filter((f) => f.checkId === 'project-import-name-missing').map(where)).toEqual([{ checkId: 'project-import-name-missing', severity: 'error', file: 'app/worker.py', line: 7 }]);
   });
+
+  it('reads the list each arm of an if/elif/else assigns: a type no arm lists is reported, naming the arms', { timeout: 120_000 }, async () => {
+    // CrawlWorkflow calls store (type store_page), which no arm of app/worker.py lists; fetch_page is
+    // in two arms (registered once per mode, not a duplicate), build_report by an instance made in place
+    // and by one assigned to a name. The arm for mode "off" raises: the lists are still read.
+    const { findings, diagnostics } = await review({ dir: path.join(fixturesDir, 'python-activity-not-registered-branches'), config: undefined });
+    const found = findings.filter((f) => f.checkId === 'activity-not-registered');
+    expect(found.map(where)).toEqual([{ checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 15 }]);
+    expect(found[0]!.message).toContain("schedules activity 'store_page'");
+    expect(found[0]!.message).toContain(
+      'app/worker.py:22 registers the `activities` list of whichever arm of the if/else at line 10 runs (`if mode == "fetch"` (line 12), `elif mode == "parse"` (line 15), `else` (line 21)), and no arm lists it',
+    );
+    expect(findings.filter((f) => f.checkId === 'worker-activity-overwritten' || f.checkId === 'workflow-not-registered')).toEqual([]);
+    expect(diagnostics.filter((d) => d.message.includes('(activity-not-registered)'))).toEqual([]);
+  });
+
+  it('does not read the lists of an if/elif without else (the name may be unbound): silent, with the note', { timeout: 120_000 }, async () => {
+    const { findings, diagnostics } = await review({ dir: path.join(fixturesDir, 'python-activity-not-registered-branches-open'), config: undefined });
+    expect(findings.filter((f) => f.checkId === 'activity-not-registered')).toEqual([]);
+    expect(diagnostics.filter((d) => d.message.includes('(activity-not-registered)')).map((d) => `${d.kind} ${d.file}:${d.line}`)).toEqual(['note app/worker.py:16']);
+  });
+
+  it('does not read the arms\' lists when the function changes the list afterwards (activities.append): silent, with the note', { timeout: 120_000 }, async () => {
+    const { findings, diagnostics } = await review({ dir: path.join(fixturesDir, 'python-activity-not-registered-branches-appended'), config: undefined });
+    expect(findings.filter((f) => f.checkId === 'activity-not-registered')).toEqual([]);
+    expect(diagnostics.filter((d) => d.message.includes('(activity-not-registered)')).map((d) => `${d.kind} ${d.file}:${d.line}`)).toEqual(['note app/worker.py:17']);
+  });
 });

@@ -25,10 +25,11 @@ function run(model: TemporalModel, checkId: string): Finding[] {
 }
 
 describe('determinism checks on sandbox-safe code', () => {
-  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-methods-not-registered, worker-activity-overwritten, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, workflow-date-from-payload, workflow-conversion-fails-task, workflow-result-type-missing, workflow-start-arguments-mismatch, temporal-sdk-name-missing and project-import-name-missing (Python), workflow-signal-unhandled, workflow-signal-state-read-too-early, workflow-handlers-unfinished, the two Python sandbox checks and the two replay checks', () => {
+  it('registers the eight static determinism checks of the catalog, workflow-cleanup-in-cancelled-scope, activity-not-registered, activity-type-collision (Python), activity-methods-not-registered, worker-activity-overwritten, workflow-promise-dropped, workflow-terminated-not-cancelled, patched-workflow-not-replayed, workflow-date-from-payload, workflow-conversion-fails-task, workflow-result-type-missing, workflow-start-arguments-mismatch, temporal-sdk-name-missing and project-import-name-missing (Python), workflow-signal-unhandled, workflow-signal-state-read-too-early, workflow-handlers-unfinished, the two Python sandbox checks and the two replay checks', () => {
     expect(determinismIds.sort()).toEqual([
       'activity-methods-not-registered',
       'activity-not-registered',
+      'activity-type-collision',
       'no-replay-test',
       'patched-workflow-not-replayed',
       'project-import-name-missing',
