@@ -12,6 +12,12 @@
 // - info: a create with no way to recognise a repeat (repeated-creates.ts; Python:
 //   python-repeated-creates.ts): a database insert followed by an awaited step that can fail, or
 //   an object made at an outside service. A unique constraint out of sight may refuse the repeat.
+// - warning: a Stripe create without the `idempotencyKey` request option (Python `idempotency_key`):
+//   Stripe recognises a repeat by nothing else, so a retry after a lost answer makes a second object.
+// - info: an insert whose primary key comes from the activity's input, with no conflict handling:
+//   the retry does not duplicate the row but fails on its key, on every attempt.
+// These two are also read under a written retry policy whose maximumAttempts comes from
+// configuration (not a literal 1): the proxy retries, how often is not known.
 
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -30,7 +36,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key, or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service): a retry does it twice',
+    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key, or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service, a Stripe create without an idempotency key): a retry does it twice; or inserts a row keyed by its input with no conflict clause: a retry fails on the key',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -61,15 +67,19 @@ export default defineCheck({
       .filter((review) => review.uses.length > 0 && !review.proxy.testOnly)
       .sort((a, b) => a.proxy.location.file.localeCompare(b.proxy.location.file) || a.proxy.location.line - b.proxy.location.line);
     for (const review of reviews) {
-      // Attempts the server allows (0 = unlimited); a policy that cannot be read is not guessed at.
-      if (!review.retry.known || review.retry.policy.maximumAttempts === 1) continue;
+      // Attempts the server allows (0 = unlimited); a policy that cannot be read is not guessed at,
+      // except for the creates whose repeat is certain (a key from the input, an SDK key not passed)
+      // under a written retry policy whose maximumAttempts is not a literal 1.
+      const unread = attemptsUnread(review);
+      if (!unread && (!review.retry.known || review.retry.policy.maximumAttempts === 1)) continue;
       const missing = new Set(unregistered.filter((call) => call.proxy.id === review.proxy.id).map((call) => call.use.name));
       for (const use of review.uses) {
         if (missing.has(use.type)) continue;
         for (const implementation of use.implementations as ActivityImplementation[]) {
           if (!implementation.node) continue;
           for (const effect of effects(implementation)) {
-            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, review.retry.policy.maximumAttempts, timeoutKey(review)].join('|');
+            if (unread && effect.create?.keyedBy === undefined && !effect.create?.sdk) continue;
+            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review)].join('|');
             const group: Group = groups.get(key) ?? { effect, reviews: [], activities: [] };
             if (!group.reviews.includes(review)) group.reviews.push(review);
             if (!group.activities.includes(use.type)) group.activities.push(use.type);
@@ -95,13 +105,40 @@ function createEffect(found: RepeatedCreate): RepeatedSideEffect {
     location: found.location,
     text: found.text,
     via: found.via,
-    create: { store: found.store, what: found.what, ...(found.later ? { later: found.later } : {}), ...(found.last ? { last: found.last } : {}) },
+    create: {
+      store: found.store,
+      what: found.what,
+      ...(found.later ? { later: found.later } : {}),
+      ...(found.last ? { last: found.last } : {}),
+      ...(found.keyedBy !== undefined ? { keyedBy: found.keyedBy } : {}),
+      ...(found.sdk ? { sdk: found.sdk } : {}),
+    },
   };
 }
 
 /** A signal whose handler is known to be idempotent is not a defect. */
 function reportable(effect: RepeatedSideEffect): boolean {
   return effect.kind !== 'signal' || effect.signal?.handler !== 'idempotent';
+}
+
+/**
+ * The retry policy is written but cannot be read as a whole (a helper builds it from
+ * configuration), and its maximumAttempts is not a literal 1: the proxy retries, how often is unread.
+ */
+function attemptsUnread(review: ProxyReview): { text?: string } | undefined {
+  if (review.retry.known) return undefined;
+  const retry = review.options.retry;
+  if (!('maximumAttempts' in retry)) return undefined;
+  const attempts = retry.maximumAttempts;
+  if (attempts.state === 'set') return attempts.value === 1 ? undefined : {};
+  if (attempts.state === 'absent') return {};
+  return attempts.state === 'unknown' ? { text: attempts.text } : undefined;
+}
+
+function attemptsKey(review: ProxyReview): string {
+  if (review.retry.known) return String(review.retry.policy.maximumAttempts);
+  const retry = review.options.retry;
+  return 'maximumAttempts' in retry && retry.maximumAttempts.state === 'set' ? String(retry.maximumAttempts.value) : 'unread';
 }
 
 function timeoutKey(review: ProxyReview): string {
@@ -113,15 +150,24 @@ function finding(group: Group, root: string): FindingDraft {
   const { effect, reviews, activities } = group;
   const first = reviews[0]!;
   const where = (location: { file: string; line: number }) => `${relativePath(root, location.file)}:${location.line}`;
-  const attempts = first.retry.known ? first.retry.policy.maximumAttempts : 0;
-  const allowed = attempts === 0 ? 'unlimited attempts (no maximumAttempts)' : `up to ${attempts} attempts`;
+  const retry = first.options.retry;
+  const written = 'maximumAttempts' in retry ? retry.maximumAttempts : undefined;
+  const attempts = first.retry.known ? first.retry.policy.maximumAttempts : written?.state === 'set' ? written.value : written?.state === 'absent' ? 0 : undefined;
+  const allowed =
+    attempts === undefined
+      ? `a number of attempts set by \`${written && 'text' in written ? written.text : 'configuration'}\`, which this review cannot read (anything but 1 retries)`
+      : attempts === 0
+        ? 'unlimited attempts (no maximumAttempts)'
+        : `up to ${attempts} attempts`;
   const startToClose = first.timeouts.startToClose;
   const timeout = startToClose.known && Number.isFinite(startToClose.ms) ? ` or runs past its startToCloseTimeout (${describeTimeout(startToClose)})` : '';
   const others = reviews.length > 1 ? ` (the same policy is used by ${listNames(reviews.slice(1).map((review) => where(review.proxy.location)))})` : '';
   const via = effect.via.length > 0 ? ` (through ${where(effect.via[0]!)})` : '';
   const names = listNames(activities);
   const verb = (singular: string, plural: string) => (activities.length > 1 ? plural : singular);
-  const warning = effect.kind === 'signal' && effect.signal?.handler === 'appends';
+  // A signal whose handler appends, and a create at an SDK that recognises a repeat only by a key the call does not pass (Stripe).
+  const warning = (effect.kind === 'signal' && effect.signal?.handler === 'appends') || effect.create?.sdk !== undefined;
+  const keyed = effect.create?.keyedBy;
   let what: string;
   if (effect.kind === 'signal') {
     const signal = effect.signal?.name ? `signal ${effect.signal.name}` : 'a signal';
@@ -135,7 +181,13 @@ function finding(group: Group, root: string): FindingDraft {
     const create = effect.create!;
     const later = create.later;
     const last = create.last;
-    const after = later
+    const after = keyed !== undefined
+      ? later
+        ? later.nextIteration
+          ? `, with its primary key from the input (\`${keyed}\`), once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and its insert of the first item fails on a key that is already stored, so every retry fails and the workflow fails although the rows exist`
+          : `, with its primary key from the input (\`${keyed}\`), then awaits \`${later.text}\` at ${where(later.location)}: when that fails, the retry runs the activity from the top and its insert fails on the key the first attempt stored, so every retry fails and the workflow fails although the row exists`
+        : `, as its last step, with its primary key from the input (\`${keyed}\`): when the attempt ends after the insert committed but before the server records its result (a worker crash or restart, a lost completion, an attempt past its startToCloseTimeout), every retry fails on that key and the workflow fails although the row exists`
+      : later
       ? later.nextIteration
         ? `, and it runs once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and creates the items already done again`
         : `, then awaits \`${later.text}\` at ${where(later.location)}: when that fails, the retry runs the activity from the top and creates ${create.what} again`
@@ -150,7 +202,11 @@ function finding(group: Group, root: string): FindingDraft {
         : '';
     what =
       `${names} ${verb('creates', 'create')} ${create.what} with \`${effect.text}\` at ${where(effect.location)}${via}${after}${lost}. ` +
-      `Nothing makes the create idempotent: no upsert or conflict clause, no lookup of it first, no idempotency key or deterministic id${create.store === 'database' && later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`;
+      (keyed !== undefined
+        ? `Nothing lets the insert meet its own row: no conflict clause (onConflictDoNothing, ON CONFLICT DO NOTHING), no lookup of the id first, no catch of the duplicate-key error${later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`
+        : create.sdk
+          ? `${create.sdk.name} recognises a repeated create only by its \`${create.sdk.option}\` request option, and the call passes none (nor is the object looked up first).`
+          : `Nothing makes the create idempotent: no upsert or conflict clause, no lookup of it first, no idempotency key or deterministic id${create.store === 'database' && later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`);
   } else {
     const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
     what = `${names} ${verb('submits', 'submit')} with \`${effect.text}\` at ${where(effect.location)}${via}${before}, with no idempotency key in the arguments: a retry submits again${effect.earlierWrite ? ' and repeats the write' : ''}, and a receiver that refuses the repeat (a duplicate or nonce error) fails the activity although the first submission went through.`;
@@ -161,12 +217,20 @@ function finding(group: Group, root: string): FindingDraft {
     (warning
       ? ''
       : effect.kind === 'create'
-        ? effect.create!.store === 'database'
+        ? keyed !== undefined
+          ? ' Info: once the row is stored, no retry of this activity can succeed.'
+          : effect.create!.store === 'database'
           ? ' Info: a unique constraint this review cannot see may refuse the repeat (the retry then fails instead of duplicating).'
           : ' Info: the service may deduplicate by a field this review cannot see.'
         : ' Info: the receiver may deduplicate by a field this review cannot see.');
   const fix = effect.kind === 'create'
-    ? effect.create!.store === 'database'
+    ? keyed !== undefined
+      ? 'Let the insert meet its own row: `.onConflictDoNothing()` (Drizzle), `INSERT ... ON CONFLICT (id) DO NOTHING` (SQL), `upsert` or `createMany({ data, skipDuplicates: true })` (Prisma), `.onConflict(\'id\').ignore()` (Knex); ' +
+        'or look the row up by that id before inserting, or catch the duplicate-key error and return the stored row.'
+      : effect.create!.sdk
+      ? `Pass the \`${effect.create!.sdk.option}\` request option, made once in the workflow (the workflow id plus a step name, or an id in the activity input) so every attempt sends the same one: \`${effect.create!.sdk.example}\`; ` +
+        `${effect.create!.sdk.name} then answers a retry with the object the first attempt created. Or look the object up first (by a metadata field you set) before creating it again.`
+      : effect.create!.store === 'database'
       ? 'Make the insert idempotent: an upsert or INSERT ... ON CONFLICT DO NOTHING on a key the workflow fixes (its input id, or the workflow id plus a step name), a lookup of the row before creating it, ' +
         'or one transaction around the insert and the steps after it; or move the later step into its own activity so a failure there does not rerun the insert.'
       : 'Pass an idempotency key made once in the workflow (the workflow id plus a step name) if the service takes one, or look the object up (by a name or reference you chose) before creating it again; ' +
@@ -201,7 +265,7 @@ function finding(group: Group, root: string): FindingDraft {
         call: effect.text,
         ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
         ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
-        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
+        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.keyedBy !== undefined ? { keyedBy: effect.create.keyedBy } : {}), ...(effect.create.sdk ? { sdk: effect.create.sdk.name } : {}), ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
       },
     },
   };

@@ -105,7 +105,7 @@ function firstCreate(activity: PythonActivity, modules: PythonModules, projectNa
           location: locateNode(scope.file, node),
           text: shortText(node),
           via: scope.via,
-          create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}), ...(last ? { last } : {}) },
+          create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}), ...(last ? { last } : {}), ...(candidate.sdk ? { sdk: candidate.sdk } : {}) },
         };
         return;
       }
@@ -134,6 +134,8 @@ interface Candidate {
   row?: string;
   /** `row` is the result of an `insert(...).returning(...)`: any read of it (`result.scalar_one()`) is the new row's value. */
   rowResult?: boolean;
+  /** A well-known SDK whose create takes an idempotency key the call does not pass (Stripe). */
+  sdk?: { name: string; option: string; example: string };
 }
 
 function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projectNames: Set<string>): Candidate | undefined {
@@ -186,6 +188,11 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     if (!rows || rows.type !== 'dictionary' || dictionaryKeyed(rows)) return undefined;
     return { store: 'database', what: `a row in ${table}`, target: table };
   }
+  // Stripe: `stripe.Product.create(...)`, `stripe_client.products.create(...)` without `idempotency_key`.
+  if (method === 'create' || method === 'create_async') {
+    const stripe = stripeCreate(receiver, args);
+    if (stripe !== undefined) return stripe === false ? undefined : stripe;
+  }
   // A library method that creates something at a service.
   if (!SERVICE_CREATE.test(method) || LOCAL_CREATE.test(method)) return undefined;
   const root = rootName(receiver);
@@ -193,6 +200,38 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
   if (projectNames.has(method) || functionTarget(callee, scope.fn, scope.file, modules)) return undefined;
   if (args && namedChildrenOf(args).some((argument) => argument.type === 'keyword_argument' && KEY_ARGUMENT.test(argument.childForFieldName('name')?.text ?? ''))) return undefined;
   return { store: 'service', what: `something at the service behind \`${receiver.text}\``, receiver: receiver.text };
+}
+
+/** Stripe resources whose create makes a lasting object: the class (`stripe.Product`) and the StripeClient service (`client.products`). */
+const STRIPE_CLASSES: Record<string, string> = {
+  Product: 'product', Price: 'price', PaymentLink: 'payment link', WebhookEndpoint: 'webhook endpoint', Customer: 'customer',
+  PaymentIntent: 'payment intent', SetupIntent: 'setup intent', Subscription: 'subscription', SubscriptionSchedule: 'subscription schedule',
+  SubscriptionItem: 'subscription item', Invoice: 'invoice', InvoiceItem: 'invoice item', Charge: 'charge', Refund: 'refund',
+  Transfer: 'transfer', Payout: 'payout', Coupon: 'coupon', PromotionCode: 'promotion code', TaxRate: 'tax rate', Plan: 'plan',
+  Account: 'connected account', CreditNote: 'credit note', Quote: 'quote', Topup: 'top-up',
+};
+const STRIPE_SERVICES: Record<string, string> = Object.fromEntries(
+  Object.entries(STRIPE_CLASSES).map(([name, shown]) => [`${name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}s`, shown]),
+);
+
+/**
+ * A Stripe create (`stripe.Customer.create(...)`, or `<stripe client>.customers.create(...)`):
+ * a candidate when no `idempotency_key` (or `options`, or `**kwargs` the reading cannot see) is
+ * passed; false when one is; undefined when the call is not Stripe's.
+ */
+function stripeCreate(receiver: PythonNode, args: PythonNode | null | undefined): Candidate | false | undefined {
+  if (receiver.type !== 'attribute') return undefined;
+  const resource = receiver.childForFieldName('attribute')?.text ?? '';
+  const client = receiver.childForFieldName('object');
+  if (!client) return undefined;
+  const shown = client.text === 'stripe' ? STRIPE_CLASSES[resource] : /(^|\.|_)stripe(_?client)?$/i.test(client.text) ? STRIPE_SERVICES[resource] : undefined;
+  if (!shown) return undefined;
+  const passed = args ? namedChildrenOf(args) : [];
+  if (passed.some((argument) => argument.type === 'dictionary_splat' || (argument.type === 'keyword_argument' && /^(idempotency_key|options)$/.test(argument.childForFieldName('name')?.text ?? '')))) return false;
+  if (passed.some((argument) => argument.type === 'keyword_argument' && KEY_ARGUMENT.test(argument.childForFieldName('name')?.text ?? ''))) return false;
+  const option = 'idempotency_key';
+  const example = client.text === 'stripe' ? `${receiver.text}.create(..., idempotency_key=key)` : `${receiver.text}.create(params, options={"idempotency_key": key})`;
+  return { store: 'service', what: `a Stripe ${shown}`, receiver: receiver.text, sdk: { name: 'Stripe', option, example } };
 }
 
 /** The class a row is built from (`Model(...)`, or a variable assigned one in the function), and whether it gets a deterministic id. */

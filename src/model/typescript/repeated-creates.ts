@@ -16,9 +16,13 @@
 //   `create...`, `post...`, `reply...` or `reply` (`recall.createBot`, `slack.chat.postMessage`,
 //   `comment.reply`), or an HTTP POST (`fetch(url, { method: 'POST' })`, `axios.post`) made by a
 //   function named `create...`. The answer of a network call can be lost after the service acted,
-//   so it counts even as the last step.
+//   so it counts even as the last step. A bare `create` counts on a Stripe client
+//   (`stripe.products.create(params)`) when no request options carry `idempotencyKey`.
+// - an insert whose primary key comes from a parameter (`id: artifact.id`) with no conflict
+//   handling: the retry fails on the key rather than duplicating, with a later step or as the last
+//   step (a retry after the commit), unless a catch drops or names the duplicate (keyConflictHandled).
 //
-// Left alone: an insert with a deterministic id (`id: input.id`, not `randomUUID()`) or a
+// Left alone: an insert with a deterministic id not read from a parameter (not `randomUUID()`) or a
 // property named for an idempotency key, a call whose arguments carry a key, a create preceded by
 // a lookup of the same table or on the same client (`findFirst`, `findUnique`, `select ... from`,
 // `getX`/`listX`/`findX`), and later steps inside the same transaction callback (`$transaction`,
@@ -48,6 +52,10 @@ export interface RepeatedCreate {
   later?: { location: SourceLocation; text: string; nextIteration: boolean };
   /** An insert that is the attempt's last step, still repeated (see lastStepRepeat). */
   last?: LastStepRepeat;
+  /** The row's primary key, taken from the input with no conflict handling: the retry fails on it (see inputKey). */
+  keyedBy?: string;
+  /** A well-known SDK whose create takes an idempotency key the call does not pass (see stripeCreate). */
+  sdk?: { name: string; option: string; example: string };
 }
 
 /**
@@ -56,7 +64,7 @@ export interface RepeatedCreate {
  * an outside call made just before it (`outside`: an attempt past its timeout keeps running and
  * inserts while its retry inserts too).
  */
-export type LastStepRepeat = { reason: 'returned' } | { reason: 'outside'; call: { location: SourceLocation; text: string } };
+export type LastStepRepeat = { reason: 'returned' } | { reason: 'outside'; call: { location: SourceLocation; text: string } } | { reason: 'keyed' };
 
 /** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
 const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
@@ -102,11 +110,25 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
       const candidate = createAt(node, named, model);
       if (candidate) {
         const path = [...frames, { fn: current, call: node }];
+        // A key a caller on the way draws fresh (`saveRow(randomUUID())`) is not the input's: no retry fails on it.
+        if (candidate.keyedBy !== undefined && freshKeyOnTheWay(path, candidate.keyedBy, model)) return;
         if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
           const later = laterStep(path, candidate.inTransaction === true);
-          const last = !later && candidate.store === 'database' ? lastStepRepeat(path, node, candidate, model) : undefined;
-          if (later || last || candidate.store === 'service') {
-            found = { store: candidate.store, location: locate(node), text: candidate.text, what: candidate.what, via, ...(later ? { later } : {}), ...(last ? { last } : {}) };
+          // A row keyed by the input: its retry fails on the key even when the insert was the last step (a lost completion).
+          const keyedLast = !later && candidate.keyedBy !== undefined && !candidate.inTransaction && !keyConflictHandled(path) ? ({ reason: 'keyed' } as const) : undefined;
+          const last = !later && candidate.store === 'database' ? (candidate.keyedBy !== undefined ? keyedLast : lastStepRepeat(path, node, candidate, model)) : undefined;
+          if ((later && !(candidate.keyedBy !== undefined && keyConflictHandled(path))) || last || candidate.store === 'service') {
+            found = {
+              store: candidate.store,
+              location: locate(node),
+              text: candidate.text,
+              what: candidate.what,
+              via,
+              ...(later ? { later } : {}),
+              ...(last ? { last } : {}),
+              ...(candidate.keyedBy !== undefined ? { keyedBy: candidate.keyedBy } : {}),
+              ...(candidate.sdk ? { sdk: candidate.sdk } : {}),
+            };
             return;
           }
         }
@@ -139,6 +161,9 @@ interface Candidate {
   inTransaction?: boolean;
   /** The insert hands back the new row or its generated id (`RETURNING`, Prisma `create`, `.returning()`, `insertOne`). */
   returnsRow?: boolean;
+  /** The row's primary key comes from the input (`id: artifact.id`): a retry fails on it rather than duplicating. */
+  keyedBy?: string;
+  sdk?: { name: string; option: string; example: string };
 }
 
 const TRANSACTION_HANDLE = /^(tx|trx|txn|transaction|t|manager|entityManager|session)$/;
@@ -159,12 +184,14 @@ function createAt(node: ts.Node, functionName: string | undefined, model: Tempor
   if (PRISMA_CREATE.has(method)) {
     const options = first && ts.isObjectLiteralExpression(first) ? first : undefined;
     const data = options && propertyValue(options, 'data');
-    if (!data) return undefined; // not Prisma (an LLM `completions.create(...)`, a factory)
+    if (!data) return method === 'create' ? stripeCreate(node, receiver, model) : undefined; // not Prisma (an LLM `completions.create(...)`, a factory, Stripe)
     if (method !== 'create' && options && isTrue(propertyValue(options, 'skipDuplicates'))) return undefined;
-    if (!rowsReadable(data, model) || rowsKeyed(data, model)) return undefined;
+    if (!rowsReadable(data, model)) return undefined;
+    const keyedBy = rowsKeyed(data, model) ? inputKey(data, model) : undefined;
+    if (rowsKeyed(data, model) && !keyedBy) return undefined;
     const table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
-    if (setsUniqueField(data, table, model) || LOG_TABLE.test(table)) return undefined;
-    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create' };
+    if ((!keyedBy && setsUniqueField(data, table, model)) || LOG_TABLE.test(table)) return undefined;
+    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create', ...(keyedBy ? { keyedBy } : {}) };
   }
   if (method === 'insert' || method === 'insertInto' || method === 'insertOne' || method === 'insertMany') return queryInsert(node, method, receiver, model);
   return serviceCreate(node, method, receiver, model) ?? httpPost(node, functionName, model);
@@ -209,8 +236,11 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
     const options = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
     if (options && ts.isObjectLiteralExpression(options) && (propertyValue(options, 'onConflict') || isTrue(propertyValue(options, 'ignoreDuplicates')) || isTrue(propertyValue(options, 'upsert')))) return undefined;
   }
-  if (!table || LOG_TABLE.test(table) || !rows || !rowsReadable(rows, model) || rowsKeyed(rows, model)) return undefined;
+  if (!table || LOG_TABLE.test(table) || !rows || !rowsReadable(rows, model)) return undefined;
+  const keyedBy = rowsKeyed(rows, model) ? inputKey(rows, model) : undefined;
+  if (rowsKeyed(rows, model) && !keyedBy) return undefined;
   return {
+    ...(keyedBy ? { keyedBy } : {}),
     store: 'database',
     text: callText(call),
     what: `a row in ${table}`,
@@ -222,8 +252,9 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
 
 /** An awaited library method named create.../post.../reply... that makes something at a service. */
 function serviceCreate(call: ts.CallExpression, method: string, receiver: ts.Expression, model: TemporalModel): Candidate | undefined {
+  if (method === 'create') return stripeCreate(call, receiver, model);
   if (!SERVICE_CREATE.test(method) && method !== 'reply') return undefined;
-  if (method === 'create' || method === 'post') return undefined; // generic verbs: an LLM call, an HTTP client
+  if (method === 'post') return undefined; // a generic verb: an HTTP client
   if (LOCAL_CREATE.test(method)) return undefined;
   const root = rootName(receiver);
   if (root && (LOCAL_RECEIVER.test(root) || RESPONSE_RECEIVER.test(root))) return undefined;
@@ -235,6 +266,57 @@ function serviceCreate(call: ts.CallExpression, method: string, receiver: ts.Exp
   if (call.arguments.some((argument) => carriesKey(argument, model, 0))) return undefined;
   const client = receiver.getText().replace(/\s+/g, '');
   return { store: 'service', text: callText(call), what: `something at the service behind \`${client}\``, receiver: client };
+}
+
+/** Stripe resources whose `create` makes a lasting object (a second one is a real duplicate), by the singular shown. */
+const STRIPE_RESOURCES: Record<string, string> = {
+  products: 'product', prices: 'price', paymentLinks: 'payment link', webhookEndpoints: 'webhook endpoint', customers: 'customer',
+  paymentIntents: 'payment intent', setupIntents: 'setup intent', subscriptions: 'subscription', subscriptionSchedules: 'subscription schedule',
+  subscriptionItems: 'subscription item', invoices: 'invoice', invoiceItems: 'invoice item', charges: 'charge', refunds: 'refund',
+  transfers: 'transfer', payouts: 'payout', coupons: 'coupon', promotionCodes: 'promotion code', taxRates: 'tax rate', plans: 'plan',
+  accounts: 'connected account', creditNotes: 'credit note', quotes: 'quote', topups: 'top-up',
+};
+
+/**
+ * Stripe `<client>.<resource>.create(params)` with no request options carrying `idempotencyKey`:
+ * Stripe recognises a repeated create only by that key, so a retry after a lost answer makes a
+ * second live object. Request options the reading cannot see (a variable, a parameter) count as a key.
+ */
+function stripeCreate(call: ts.CallExpression, receiver: ts.Expression, model: TemporalModel): Candidate | undefined {
+  if (!ts.isPropertyAccessExpression(receiver)) return undefined;
+  const resource = STRIPE_RESOURCES[receiver.name.text];
+  if (!resource || !stripeClient(skipOuterExpressions(receiver.expression) as ts.Expression, model)) return undefined;
+  if (!isAwaited(call) && !ts.isReturnStatement(call.parent)) return undefined;
+  const options = call.arguments[1];
+  if (options) {
+    const objects = rowObjects(options, model);
+    if (!objects || objects.some((object) => object.properties.some((property) => ts.isSpreadAssignment(property) || /idempot/i.test(property.name?.getText() ?? '')))) return undefined;
+  }
+  if (call.arguments.some((argument) => carriesKey(argument, model, 0))) return undefined;
+  const client = receiver.getText().replace(/\s+/g, '');
+  return {
+    store: 'service',
+    text: callText(call),
+    what: `a Stripe ${resource}`,
+    receiver: client,
+    sdk: { name: 'Stripe', option: 'idempotencyKey', example: `${client}.create(params, { idempotencyKey })` },
+  };
+}
+
+/** A Stripe client: named so (`stripe`, `this.stripeClient`), made by `new Stripe(...)`, or typed `Stripe` (directly or by the project function that returns it). */
+function stripeClient(client: ts.Expression, model: TemporalModel): boolean {
+  if (/^(this\.)?_?stripe\w*$/i.test(client.getText())) return true;
+  if (!ts.isIdentifier(client)) return false;
+  const declaration = model.declarationOf(client);
+  if (!declaration || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return false;
+  if (declaration.type && /^Stripe$/.test(declaration.type.getText())) return true;
+  if (!declaration.initializer) return false;
+  let init = skipOuterExpressions(declaration.initializer);
+  if (ts.isAwaitExpression(init)) init = skipOuterExpressions(init.expression);
+  if (ts.isNewExpression(init)) return /^Stripe$/.test(init.expression.getText());
+  if (!ts.isCallExpression(init)) return false;
+  const maker = projectFunction(init, model);
+  return maker !== undefined && ((maker.type !== undefined && /^(Promise<)?Stripe>?$/.test(maker.type.getText())) || /\bnew\s+Stripe\s*\(/.test(maker.getText()));
 }
 
 /** `fetch(url, { method: 'POST' })`, `axios.post(...)` or a helper given `{ method: 'POST' }`, in a function named create... */
@@ -321,6 +403,80 @@ function rowsKeyed(node: ts.Expression, model: TemporalModel): boolean {
       return value !== undefined && !RANDOM_ID.test(value.getText()) && !randomVariable(value, model);
     }),
   );
+}
+
+/**
+ * The primary key every row takes from the input (`id: artifact.id`, `id: input.runId`, `_id: jobId`
+ * with `jobId` a parameter): a retry of the insert gets the same key and fails on it, where a
+ * generated id would have made a duplicate. Not for rows that spread fields in or carry a key named
+ * for idempotency (left alone as before).
+ */
+function inputKey(node: ts.Expression, model: TemporalModel): string | undefined {
+  const rows = rowObjects(node, model) ?? [];
+  let shown: string | undefined;
+  for (const row of rows) {
+    let key: string | undefined;
+    for (const property of row.properties) {
+      if (ts.isSpreadAssignment(property)) return undefined;
+      const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '';
+      if (IDEMPOTENCY_KEY.test(name)) return undefined;
+      if (name !== 'id' && name !== '_id') continue;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (!value || !fromParameter(value, model)) return undefined;
+      key = `${name}: ${value.getText()}`;
+    }
+    if (!key) return undefined;
+    shown ??= key;
+  }
+  return shown;
+}
+
+/**
+ * The parameter the key is read from is given, by a caller on the way from the activity, a value
+ * drawn fresh (`randomUUID()`, a variable holding one): each attempt makes a new key.
+ */
+function freshKeyOnTheWay(path: Frame[], keyedBy: string, model: TemporalModel): boolean {
+  let root = /:\s*([A-Za-z_$][\w$]*)/.exec(keyedBy)?.[1];
+  for (let index = path.length - 1; index > 0 && root; index--) {
+    const { fn } = path[index]!;
+    const position = fn.parameters.findIndex((parameter) => boundNames(parameter.name).includes(root!));
+    const call = path[index - 1]!.call;
+    if (position < 0 || !ts.isCallExpression(call)) return false;
+    const argument = call.arguments[position];
+    if (!argument) return false;
+    if (RANDOM_ID.test(argument.getText()) || randomVariable(argument, model)) return true;
+    let current = skipOuterExpressions(argument);
+    while (ts.isPropertyAccessExpression(current) || ts.isNonNullExpression(current)) current = skipOuterExpressions(current.expression);
+    root = ts.isIdentifier(current) ? current.text : undefined;
+  }
+  return false;
+}
+
+/** `artifact.id`, `input.run.id`, `runId`: a value read from a parameter (or a name destructured from one). */
+function fromParameter(value: ts.Expression, model: TemporalModel): boolean {
+  let current = skipOuterExpressions(value);
+  while (ts.isPropertyAccessExpression(current) || ts.isNonNullExpression(current)) current = skipOuterExpressions(current.expression);
+  if (!ts.isIdentifier(current)) return false;
+  let declaration: ts.Node | undefined = model.declarationOf(current);
+  while (declaration && (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration))) declaration = declaration.parent;
+  return declaration !== undefined && ts.isParameter(declaration);
+}
+
+/**
+ * The code handles a conflict on the key: the insert (or the call leading to it) sits in a try
+ * whose catch never throws or names a duplicate (`23505`, `P2002`, `unique`, `duplicate`,
+ * `already exists`), or has a `.catch(...)` chained on it.
+ */
+function keyConflictHandled(path: Frame[]): boolean {
+  return path.some(({ fn, call }) => {
+    for (let child: ts.Node = call, current = call.parent; current && child !== fn; child = current, current = current.parent) {
+      if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause) {
+        if (failureDroppedWithin(call, current.parent ?? fn) || /23505|P2002|E11000|ER_DUP|unique|duplicate|already\s*exists|conflict/i.test(current.catchClause.getText())) return true;
+      }
+      if (ts.isPropertyAccessExpression(current) && current.expression === child && current.name.text === 'catch') return true;
+    }
+    return false;
+  });
 }
 
 /**

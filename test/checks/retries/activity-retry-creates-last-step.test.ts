@@ -1,8 +1,8 @@
 // activity-retry-repeats-side-effect, creates that are the activity's last step: still info when
 // the insert hands its new row back to the workflow (a retry after the commit leaves the first row
 // behind), or stores the answer of an outside call made just before it (a timed-out attempt keeps
-// running and inserts while its retry inserts too). Left alone: a conflict clause, an id the
-// workflow chose, a row not handed back, a transaction, an outside call that observes the
+// running and inserts while its retry inserts too), or takes its id from the input (a retry after
+// the commit fails on it). Left alone: a conflict clause, a row not handed back, a transaction, an outside call that observes the
 // cancellation, a cache or database read before the insert, and a single-attempt proxy.
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/retries/activity-retry-repeats-side-effect.js';
@@ -13,9 +13,10 @@ describe('activity-retry-repeats-side-effect: last-step creates', () => {
   const findings = review.run(check);
   const of = (activity: string) => findings.filter((f) => f.message.includes(`. ${activity} creates`));
 
-  it('reports the four last-step inserts at the retrying proxy, as info', () => {
-    expect(where(findings)).toEqual(Array(4).fill('activity-retry-repeats-side-effect info src/workflows.ts:4'));
-    expect(findings.map((f) => (f.data as { activityTypes: string[] }).activityTypes[0]).sort()).toEqual(['createNote', 'createRun', 'fetchAndStore', 'summarize']);
+  it('reports the five last-step inserts at the retrying proxy, as info', () => {
+    expect(where(findings)).toEqual(Array(5).fill('activity-retry-repeats-side-effect info src/workflows.ts:4'));
+    expect(findings.map((f) => (f.data as { activityTypes: string[] }).activityTypes[0]).sort()).toEqual(['createNote', 'createNoteWithId', 'createRun', 'fetchAndStore', 'summarize']);
+    expect(of('createNoteWithId')[0]!.message).toContain('as its last step, with its primary key from the input (`id: id`)');
   });
 
   it('names an insert whose new row goes back to the workflow', () => {
@@ -37,7 +38,7 @@ describe('activity-retry-repeats-side-effect: last-step creates', () => {
   });
 
   it('leaves idempotent, unreturned, transactional and cancellable inserts alone', () => {
-    const quiet = /createRunOnce|createNoteWithId|addNote|createNoteAtomically|fetchAndStoreCancellable|copyNote/;
+    const quiet = /createRunOnce|addNote|createNoteAtomically|fetchAndStoreCancellable|copyNote/;
     expect(findings.some((f) => quiet.test(f.message))).toBe(false);
   });
 });
