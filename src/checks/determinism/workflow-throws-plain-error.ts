@@ -211,9 +211,9 @@ function reportPython(ctx: CheckContext): void {
   for (const raised of pythonModelOf(ctx.model)?.workflowCode.raises ?? []) {
     const workflows = raised.workflows.join(', ');
     // `raise workflow.ApplicationError(...)`: temporalio.workflow has no such name, the line raises AttributeError.
-    const missing = raised.missingSdkName;
-    const text = missing ? `${raised.text}: ${missing} does not exist, so the line raises AttributeError` : raised.text;
-    const missingFix = missing ? `Import ApplicationError from temporalio.exceptions and raise that: ${missing} does not exist, so this line raises AttributeError whatever its arguments say.` : undefined;
+    const sdkName = raised.missingSdkName;
+    const text = sdkName ? `${raised.text}: ${sdkName} does not exist, so the line raises AttributeError` : raised.text;
+    const missingFix = sdkName ? `Import ApplicationError from temporalio.exceptions and raise that: ${sdkName} does not exist, so this line raises AttributeError whatever its arguments say.` : undefined;
     const update = raised.updateHandlers?.length ? raised.updateHandlers.join(', ') : undefined;
     const reraised = raised.reraisedAt?.length
       ? ` An \`except\` clause catches it and raises it again (${raised.reraisedAt.map((at) => (at.file === raised.location.file ? `line ${at.line}` : `${at.file.split(/[\\/]/).pop()}:${at.line}`)).join(', ')}), so it still leaves the workflow code.`
