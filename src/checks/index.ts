@@ -82,6 +82,7 @@ import activityNonRetryableErrorsUncovered from './retries/activity-non-retryabl
 import activityPermanentErrorRetried from './retries/activity-permanent-error-retried.js';
 import activityCatchAllNonRetryable from './retries/activity-catch-all-non-retryable.js';
 import activityFailureReturned from './retries/activity-failure-returned.js';
+import activityFailureResultIgnored from './retries/activity-failure-result-ignored.js';
 import activityFailureSwallowed from './retries/activity-failure-swallowed.js';
 import activityRetryRepeatsSideEffect from './retries/activity-retry-repeats-side-effect.js';
 import activityNonRetryableTypeUnknown from './retries/activity-non-retryable-type-unknown.js';
@@ -226,6 +227,7 @@ export const checks: readonly CheckDefinition[] = [
   activityRetryPolicyMissing,
   activityCatchAllNonRetryable,
   activityFailureReturned,
+  activityFailureResultIgnored,
   activityFailureSwallowed,
   activityRetryRepeatsSideEffect,
   activityRetryAttemptsUnbounded,

@@ -192,7 +192,7 @@ export default defineCheck({
 });
 
 /** The call's value goes nowhere: `await call(...);` or `call(...);` as a statement, or `void call(...)`. */
-function resultDropped(call: ts.CallExpression): boolean {
+export function resultDropped(call: ts.CallExpression): boolean {
   let node: ts.Node = call;
   while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   return ts.isExpressionStatement(node.parent) || ts.isVoidExpression(node.parent);
@@ -241,7 +241,7 @@ function failureUnread(call: ts.CallExpression, model: TemporalModel): boolean {
  * The activity's own returns of a failure marker object outside any catch (`if (!row) return {
  * error: 'Customer not found' }`), with the keys the object sets. A message string is left alone.
  */
-function plainFailureReturns(fn: ts.FunctionLikeDeclaration): { returned: ts.ReturnStatement; valueText: string; keys: string[] }[] {
+export function plainFailureReturns(fn: ts.FunctionLikeDeclaration): { returned: ts.ReturnStatement; valueText: string; keys: string[] }[] {
   const found: { returned: ts.ReturnStatement; valueText: string; keys: string[] }[] = [];
   if (!fn.body) return found;
   const visit = (node: ts.Node): void => {
@@ -267,7 +267,7 @@ function plainFailureReturns(fn: ts.FunctionLikeDeclaration): { returned: ts.Ret
  * (`result.customer = data`): the fields read; undefined for any other use
  * (a test of the value, an argument, a return, a spread, a destructuring that takes a failure field).
  */
-function otherFieldsRead(call: ts.CallExpression, keys: Set<string>, model: TemporalModel): string[] | undefined {
+export function otherFieldsRead(call: ts.CallExpression, keys: Set<string>, model: TemporalModel): string[] | undefined {
   let node: ts.Node = call;
   while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   const declaration = node.parent;

@@ -48,7 +48,7 @@ import { pythonStartConflicts, type PythonStartConflict } from './python-start-c
 import { pythonStartsBeforeCommit, type PythonStartBeforeCommit } from './python-start-before-commit.js';
 import { pythonSwallowedSignals, type PythonSwallowedSignal } from './python-signal-failures.js';
 import { pythonConnectionFacts, type PythonConnectionFacts } from './python-worker-connections.js';
-import { markUnreadFailures, pythonActivityFailures, type PythonActivityFailure } from './python-activity-failures.js';
+import { markUnreadFailures, pythonActivityFailures, pythonIgnoredFailureResults, type PythonActivityFailure, type PythonIgnoredFailureResult } from './python-activity-failures.js';
 import { pythonMisreadApplicationCatches, type MisreadApplicationCatch } from './python-misread-catches.js';
 import type { CaughtContinueAsNew } from '../caught-continue-as-new.js';
 import { pythonCaughtContinueAsNew } from './python-caught-continue-as-new.js';
@@ -114,6 +114,8 @@ export interface PythonModel extends CodeModel {
   misreadApplicationCatches?: MisreadApplicationCatch[];
   /** Except clauses of activities that return a failure value or only log (activity-failure-returned, activity-failure-swallowed). */
   activityFailures?: PythonActivityFailure[];
+  /** Workflow calls that drop or read around the failure flag an activity returns (activity-failure-result-ignored). */
+  ignoredFailureResults?: PythonIgnoredFailureResult[];
   /** Names read from a temporalio module that no SDK release has (temporal-sdk-name-missing). */
   missingSdkNames?: MissingSdkName[];
   /** Members read from a temporalio Client or WorkflowHandle that no release of the class has. */
@@ -340,6 +342,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.activityFailures = pythonActivityFailures(model.activities, modules);
     model.repeatedCreates = pythonRepeatedCreates(model.activities, modules);
     markUnreadFailures(model.activityFailures, model.activityProxies, modules);
+    model.ignoredFailureResults = pythonIgnoredFailureResults(model.activities, model.activityFailures, model.activityProxies, modules);
     model.swallowedFailures = pythonSwallowedFailures(files, modules, model.activityProxies, model.starts);
     model.returnedFailures = pythonReturnedFailures(model.workflows, modules, model.activityProxies, model.starts, model.scheduleActions ?? []);
     model.misreadApplicationCatches = pythonMisreadApplicationCatches(files, modules, model.activityProxies, model.starts);

@@ -745,3 +745,135 @@ function failureUnread(call: PythonNode): boolean {
   });
   return unread;
 }
+
+/** A workflow call that drops or reads around the failure flag an activity returns (activity-failure-result-ignored). */
+export interface PythonIgnoredFailureResult {
+  /** The workflow's call of the activity. */
+  location: SourceLocation;
+  workflow: string | undefined;
+  activity: string;
+  /** The activity's returns of a value that says it failed. */
+  returns: { location: SourceLocation; valueText: string }[];
+  /** The other fields read; undefined when the result is dropped. */
+  fields: string[] | undefined;
+  /** The activity the workflow schedules next, or the success it returns. */
+  next: { text: string; location: SourceLocation };
+  /** The key that says the step failed. */
+  flag: string;
+  /** Every failing return computes the flag (`"success": proc.returncode == 0`). */
+  computed: boolean;
+}
+
+const SUCCESS_STATUS = /^(ok|success|succeeded|successful|complete|completed|done|approved|finished|ready)/i;
+
+/**
+ * The workflow side of a failure an activity returns outside any except clause (`return
+ * {"success": False, "error": ...}`, `{"status": "failed"}`, `{"success": proc.returncode == 0}`):
+ * each workflow call that drops the result or reads only other fields of it, then schedules another
+ * activity or returns a success. An activity whose failure markPlainReturnsUnread kept (every call
+ * reads only other fields: activity-failure-returned reports it) is left out.
+ */
+export function pythonIgnoredFailureResults(activities: PythonActivity[], failures: PythonActivityFailure[], calls: ActivityProxyFacts[], modules: PythonModules): PythonIgnoredFailureResult[] {
+  const found: PythonIgnoredFailureResult[] = [];
+  const sitesOf = (name: string) => calls.filter((call) => call.usedActivityTypes !== 'all' && call.usedActivityTypes.some((use) => use.name === name));
+  for (const activity of activities) {
+    if (failures.some((failure) => failure.kind === 'unread' && failure.activity === activity.name && failure.activityLocation.file === activity.location.file && failure.activityLocation.line === activity.location.line)) continue;
+    const body = activity.node.childForFieldName('body');
+    if (!body) continue;
+    const failing: { location: SourceLocation; valueText: string; flag: string; keys: string[]; computed: boolean }[] = [];
+    const otherKeys = new Set<string>();
+    visitInScope(body, (node) => {
+      if (node.type !== 'return_statement') return;
+      const value = namedChildrenOf(node)[0];
+      if (!value || value.type !== 'dictionary') return;
+      if (enclosing(node, ['except_clause', 'except_group_clause', 'finally_clause'])) return;
+      const pairs = fieldPairs(value);
+      const flag = failureFlag(pairs);
+      if (flag) failing.push({ location: locateNode(activity.location.file, node), valueText: shorten(value.text), keys: pairs.map(([name]) => name), ...flag });
+      if (!flag || flag.computed) pairs.forEach(([name]) => otherKeys.add(name));
+    });
+    if (failing.length === 0) continue;
+    const failureOnly = new Set(failing.filter((r) => !r.computed).flatMap((r) => r.keys).filter((key) => !otherKeys.has(key)));
+    const sites = sitesOf(activity.name);
+    for (const site of sites) {
+      const call = callAt(modules, site.location);
+      if (!call || failureLetGo(call)) continue;
+      const dropped = resultDropped(call);
+      const fields = dropped ? [] : otherFieldsRead(call, failureOnly);
+      if (!dropped && (!fields || fields.length === 0)) continue;
+      const fn = enclosing(call, ['function_definition']);
+      if (!fn) continue;
+      const location = site.location;
+      const next = nextStep(call, fn, location.file, calls, modules);
+      if (!next) continue;
+      const owner = enclosing(fn, ['class_definition']);
+      const workflowName = (owner ?? fn).childForFieldName('name')?.text;
+      found.push({
+        location,
+        workflow: workflowName,
+        activity: activity.name,
+        returns: [...failing.filter((r) => !r.computed), ...failing.filter((r) => r.computed)].map((r) => ({ location: r.location, valueText: r.valueText })),
+        fields: dropped ? undefined : [...new Set(fields)],
+        next,
+        flag: (failing.find((r) => !r.computed) ?? failing[0]!).flag,
+        computed: failing.every((r) => r.computed),
+      });
+    }
+  }
+  return found;
+}
+
+function failureFlag(pairs: [string, PythonNode][]): { flag: string; computed: boolean } | undefined {
+  let computed: { flag: string; computed: boolean } | undefined;
+  // `{"success": True, "error": "no_project_path"}`: a success that says why it did nothing.
+  if (pairs.some(([name, item]) => FAILURE_FLAGS.test(name) && item.type === 'true')) return undefined;
+  for (const [name, item] of pairs) {
+    if (FAILURE_FLAGS.test(name)) {
+      if (item.type === 'false') return { flag: name, computed: false };
+      if (item.type !== 'true' && !computed) computed = { flag: name, computed: true };
+    }
+    if (name === 'status' && item.type === 'string') {
+      const text = stringLiteral(item);
+      if (text !== undefined && FAILED_STATUS.test(text)) return { flag: name, computed: false };
+    }
+    if (ERROR_KEYS.test(name) && item.type === 'string') return { flag: name, computed: false };
+  }
+  return computed;
+}
+
+/**
+ * The call sits in a try whose except clause lets a raised failure go (logs it and carries on: no
+ * raise, no return): the workflow treats the step as optional, so a returned failure is let go too.
+ */
+function failureLetGo(call: PythonNode): boolean {
+  for (let node: PythonNode = call; node.parent && node.type !== 'function_definition'; node = node.parent) {
+    const parent = node.parent;
+    if (parent.type !== 'try_statement' || parent.childForFieldName('body')?.id !== node.id) continue;
+    const clauses = namedChildrenOf(parent).filter((child) => child.type === 'except_clause' || child.type === 'except_group_clause');
+    if (clauses.some((clause) => { let ends = false; visitInScope(clause, (inner) => (ends ||= inner.type === 'raise_statement' || inner.type === 'return_statement')); return !ends; })) return true;
+  }
+  return false;
+}
+
+/** The first activity the workflow function schedules after the call, else a later return of a dict that says it succeeded. */
+function nextStep(call: PythonNode, fn: PythonNode, file: string, calls: ActivityProxyFacts[], modules: PythonModules): { text: string; location: SourceLocation } | undefined {
+  let best: { node: PythonNode; name: string; location: SourceLocation } | undefined;
+  for (const site of calls) {
+    if (site.location.file !== file || site.usedActivityTypes === 'all') continue;
+    const other = callAt(modules, site.location);
+    if (!other || other.id === call.id || other.startIndex < call.endIndex || enclosing(other, ['function_definition'])?.id !== fn.id) continue;
+    if (!best || other.startIndex < best.node.startIndex) best = { node: other, name: site.usedActivityTypes[0]?.name ?? 'activity', location: site.location };
+  }
+  if (best) return { text: `activity ${best.name}`, location: best.location };
+  const body = fn.childForFieldName('body');
+  let success: PythonNode | undefined;
+  if (body)
+    visitInScope(body, (node) => {
+      if (success || node.type !== 'return_statement' || node.startIndex < call.endIndex) return;
+      const value = namedChildrenOf(node)[0];
+      if (value?.type !== 'dictionary') return;
+      const says = fieldPairs(value).some(([name, item]) => (FAILURE_FLAGS.test(name) ? item.type === 'true' : name === 'status' && item.type === 'string' && SUCCESS_STATUS.test(stringLiteral(item) ?? '')));
+      if (says) success = node;
+    });
+  return success ? { text: 'return a success', location: locateNode(file, success) } : undefined;
+}
