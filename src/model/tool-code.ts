@@ -12,3 +12,15 @@ const TOOL_FILE = /(^|[.\-_])(dev|local|playground|example|benchmark|bench|loadt
 export function isToolCode(relative: string): boolean {
   return TOOL_DIRECTORY.test(relative) || TOOL_FILE.test(relative.split('/').pop() ?? '');
 }
+
+/**
+ * Orders places so that a finding grouped over several of them is anchored in the service's own
+ * code: places in tool code (an example next to the docs, a script) come last, then by file, line
+ * and column. `root` is the reviewed directory; files are absolute.
+ */
+export function compareServiceFirst(root: string, a: { file: string; line: number; column?: number }, b: { file: string; line: number; column?: number }): number {
+  const relative = (file: string): string => (file.startsWith(root) ? file.slice(root.length).replace(/^[\\/]+/, '') : file).split('\\').join('/');
+  const tool = Number(isToolCode(relative(a.file))) - Number(isToolCode(relative(b.file)));
+  if (tool !== 0) return tool;
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0);
+}

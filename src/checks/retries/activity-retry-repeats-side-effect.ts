@@ -24,6 +24,7 @@ import { describeTimeout, listNames } from '../../engine/activity-policy/describ
 import { policyData, proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
 import { relativePath } from '../../model/typescript/locate.js';
+import { compareServiceFirst } from '../../model/tool-code.js';
 import { repeatedSideEffects, type RepeatedSideEffect } from '../../model/typescript/repeated-side-effects.js';
 import { repeatedCreates, type RepeatedCreate } from '../../model/typescript/repeated-creates.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -65,7 +66,7 @@ export default defineCheck({
     const groups = new Map<string, Group>();
     const reviews = proxyReviews(model)
       .filter((review) => review.uses.length > 0 && !review.proxy.testOnly)
-      .sort((a, b) => a.proxy.location.file.localeCompare(b.proxy.location.file) || a.proxy.location.line - b.proxy.location.line);
+      .sort((a, b) => compareServiceFirst(ctx.root, a.proxy.location, b.proxy.location));
     for (const review of reviews) {
       // Attempts the server allows (0 = unlimited); a policy that cannot be read is not guessed at,
       // except for the creates whose repeat is certain (a key from the input, an SDK key not passed)

@@ -3,6 +3,7 @@
 // until the overall deadline, if there is one.
 
 import { defineCheck, type FindingDraft } from '../define-check.js';
+import { compareServiceFirst } from '../../model/tool-code.js';
 import { alertOnMetric, type AlertRuleMatch } from '../../engine/activity-policy/alert-rules.js';
 import { scanAlertRuleFiles, type AlertRuleFiles } from '../../engine/alert-rule-files.js';
 import { alertsElsewhere, alertsElsewhereNote } from '../../engine/alerts-elsewhere.js';
@@ -36,7 +37,7 @@ export default defineCheck({
       else unbounded.push(verdict.value);
     }
     if (unbounded.length === 0) return;
-    unbounded.sort((a, b) => compareLocations(a.review, b.review));
+    unbounded.sort((a, b) => compareServiceFirst(ctx.root, a.review.proxy.location, b.review.proxy.location));
     // Proxies used only by workflows that only per-run workers run: the worker polls in the process
     // that started the workflow and waits for it, so a task cannot sit unnoticed in the queue.
     const perRun = unbounded.filter(({ review }) => perRunWorker(review, ctx.model!) !== undefined);
@@ -87,12 +88,6 @@ function evaluate(review: ProxyReview): ProxyVerdict<ProxyOutcome> | undefined {
       ? `until scheduleToCloseTimeout (${describeTimeout(timeouts.scheduleToClose)}) fails it`
       : 'forever, since there is no scheduleToCloseTimeout either';
   return verdict(['no scheduleToStartTimeout'], { kind: 'unbounded', review, waits });
-}
-
-function compareLocations(a: ProxyReview, b: ProxyReview): number {
-  const x = a.proxy.location;
-  const y = b.proxy.location;
-  return x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || x.column - y.column;
 }
 
 const TRADE_OFF =
