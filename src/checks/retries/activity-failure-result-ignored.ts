@@ -20,6 +20,7 @@ import { defineCheck } from '../define-check.js';
 import { ERROR_KEYS, FAILURE_FLAGS } from '../../model/typescript/activity-failures-returned.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { PythonIgnoredFailureResult } from '../../model/python/python-activity-failures.js';
 import { activityCallSites, type ActivityCallSite } from '../../model/typescript/observability/workflow-activity-calls.js';
 import { implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
 import { otherFieldsRead, plainFailureReturns, resultDropped } from './activity-failure-returned.js';
@@ -94,18 +95,8 @@ export default defineCheck({
   },
 });
 
-interface Ignored {
-  location: SourceLocation;
-  workflow: string | undefined;
-  activity: string;
-  returns: { location: SourceLocation; valueText: string }[];
-  /** The other fields read; undefined when the result is dropped. */
-  fields: string[] | undefined;
-  /** What the workflow does next: the activity it schedules, or the success it returns. */
-  next: { text: string; location: SourceLocation };
-  flag: string;
-  /** The flag is computed (`success: result.testsPassing`), not a literal failure. */
-  computed: boolean;
+/** A call that drops or reads around the failure flag, in either language (the Python model's record, with its language). */
+interface Ignored extends PythonIgnoredFailureResult {
   language: 'typescript' | 'python';
 }
 

@@ -101,7 +101,8 @@ function tested(node: ts.Node): Tested[] {
   return [];
 }
 
-function isNothing(side: ts.Expression): boolean {
+/** `null`, `undefined`, `void 0` or the string 'undefined' (of a typeof). */
+export function isNothing(side: ts.Expression): boolean {
   const inner = skipOuterExpressions(side) as ts.Expression;
   return (
     inner.kind === ts.SyntaxKind.NullKeyword ||

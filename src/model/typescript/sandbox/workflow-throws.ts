@@ -16,7 +16,7 @@ import { nodeLocation } from './source-location.js';
 import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from './thrown-value.js';
 import { importedFunctionOf } from './imported-function.js';
 import { inputDetermined, type InputDetermined } from './input-determined.js';
-import { missingActivityResult, missingAssertedResult, type MissingActivityResult } from './activity-null-result.js';
+import { isNothing, missingActivityResult, missingAssertedResult, type MissingActivityResult } from './activity-null-result.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -674,13 +674,3 @@ function isNullAssertion(call: ts.CallExpression, workflow: ts.FunctionLikeDecla
   return !(ts.isIdentifier(root) && inputs.has(root.text));
 }
 
-/** `null`, `undefined`, `void 0` or the string 'undefined' (of a typeof). */
-function isNothing(side: ts.Expression): boolean {
-  const inner = skipOuterExpressions(side) as ts.Expression;
-  return (
-    inner.kind === ts.SyntaxKind.NullKeyword ||
-    (ts.isIdentifier(inner) && inner.text === 'undefined') ||
-    (ts.isStringLiteral(inner) && inner.text === 'undefined') ||
-    ts.isVoidExpression(inner)
-  );
-}
