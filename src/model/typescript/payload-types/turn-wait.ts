@@ -102,13 +102,8 @@ function deadlineTick(expression: ts.Expression, model: TemporalModel, depth = 0
     }
     return known.length > 0 ? Math.min(...known) : undefined;
   }
-  if (ts.isIdentifier(node)) {
-    const declaration = model.declarationOf(node);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
-      return deadlineTick(declaration.initializer, model, depth + 1);
-    }
-  }
-  return undefined;
+  const initializer = constInitializer(node, model);
+  return initializer ? deadlineTick(initializer, model, depth + 1) : undefined;
 }
 
 /**
@@ -152,13 +147,8 @@ function leastDuration(expression: ts.Expression, model: TemporalModel, depth: n
     const known = node.arguments.map((argument) => leastDuration(argument, model, depth + 1)).filter((ms): ms is number => ms !== undefined);
     return known.length > 0 ? Math.max(...known) : undefined;
   }
-  if (ts.isIdentifier(node)) {
-    const declaration = model.declarationOf(node);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
-      return leastDuration(declaration.initializer, model, depth + 1);
-    }
-  }
-  return undefined;
+  const initializer = constInitializer(node, model);
+  return initializer ? leastDuration(initializer, model, depth + 1) : undefined;
 }
 
 /** Calls that read a moment as milliseconds: `d.getTime()`, `d.valueOf()`, `Date.now()`, `Date.parse(s)`, `a.diff(b)` (dayjs, moment). */
@@ -176,13 +166,8 @@ function timeLeftUntil(expression: ts.Expression, model: TemporalModel, depth: n
     if (node.expression.name.text === 'diff') return true;
     if (/^Math\.(max|min)$/.test(node.expression.getText())) return node.arguments.some((argument) => timeLeftUntil(argument, model, depth + 1));
   }
-  if (ts.isIdentifier(node)) {
-    const declaration = model.declarationOf(node);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
-      return timeLeftUntil(declaration.initializer, model, depth + 1);
-    }
-  }
-  return false;
+  const initializer = constInitializer(node, model);
+  return initializer ? timeLeftUntil(initializer, model, depth + 1) : false;
 }
 
 function readsTime(expression: ts.Expression): boolean {
@@ -235,4 +220,12 @@ export function containsContinue(node: ts.Node): boolean {
   };
   visit(node);
   return found;
+}
+
+/** The initializer of the `const` an identifier names, when it is one. */
+function constInitializer(node: ts.Expression, model: TemporalModel): ts.Expression | undefined {
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = model.declarationOf(node);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isVariableDeclarationList(declaration.parent)) return undefined;
+  return declaration.parent.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
 }
