@@ -25,6 +25,7 @@ import { activitiesRegisteredOnNoWorker } from './activity-policy/unregistered.j
 import { toPythonVocabulary } from './python-vocabulary.js';
 import { PROJECT_FILE_MAX_BYTES, readBoundedFile } from './bounded-file.js';
 import { linkOnTheWay, outsideLinkMessage, realFolder, resolveInside } from './real-path-inside.js';
+import { reviewGaps } from '../model/presence-gaps.js';
 
 export interface ExtraEvidence {
   area: Area;
@@ -182,7 +183,7 @@ export function runChecks(input: RunChecksInput): ReviewResult {
   }
 
   const gaps: NonNullable<RunChecksInput['gaps']> = [
-    ...[...(model?.gaps ?? []), ...(pythonModel?.gaps ?? [])].map((gap) => ({ areas: gap.areas, message: gap.message, ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}) })),
+    ...reviewGaps([model, pythonModel].filter((m): m is NonNullable<typeof m> => m !== undefined)).map(({ gap }) => ({ areas: gap.areas, message: gap.message, ...(gap.location ? { file: relative(root, gap.location.file), line: gap.location.line } : {}) })),
     ...(input.gaps ?? []),
   ];
   for (const gap of gaps) {

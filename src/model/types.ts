@@ -966,8 +966,12 @@ export interface ModelGap {
   /** What was not seen and what to do about it, one sentence or two. */
   message: string;
   location?: SourceLocation;
-  /** 'parse-error': code the area depends on does not parse (what the model lacks is unknown, not absent). */
-  cause?: 'parse-error';
+  /**
+   * 'parse-error': code the area depends on does not parse (what the model lacks is unknown, not
+   * absent). 'no-worker' / 'no-workflow': this language's code has none; the engine drops the gap
+   * when another language's model in the same review has them (src/model/presence-gaps.ts).
+   */
+  cause?: 'parse-error' | 'no-worker' | 'no-workflow';
 }
 
 /** What every front-end's model offers the checks that run on any language. */

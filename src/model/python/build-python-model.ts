@@ -72,6 +72,7 @@ import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArg
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 import { pythonUntypedResultReads, type UntypedResultRead } from './python-untyped-results.js';
 import { pythonUnregisteredWorkflows, usesPlugins, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
+import { pythonPresenceGaps } from '../presence-gaps.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -288,7 +289,13 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       workflowConversions: extractWorkflowConversions(modules, workflows, calls.workers, activities),
       workflowLogging: extractWorkflowLogging(modules, workflows, activities),
       // every area is reviewed for Python: gaps come only from what a review could not see
-      gaps: [],
+      gaps: pythonPresenceGaps({
+        workflows: workflows.length,
+        activities: activities.length,
+        activityCalls: calls.activityCalls.length,
+        starts: calls.starts.length + calls.scheduleActions.length,
+        workers: calls.workers.map((worker) => worker.workflowNames),
+      }),
       parseErrors,
     };
     reportUnknownActivitySets(model, declaredActivityNames, root, diagnostics);

@@ -27,6 +27,7 @@ export function modelGaps(input: GapInput): ModelGap[] {
         'No worker found: the reviewed code never calls Worker.create and no framework registration the tool knows creates one, ' +
         'so worker slots, shutdown and metrics were not reviewed. Review the directory (or the -p projects) that holds the worker, ' +
         'or tell us which framework creates it.',
+      cause: 'no-worker',
     });
   }
   for (const worker of workers) {
@@ -61,6 +62,7 @@ export function modelGaps(input: GapInput): ModelGap[] {
         'No workflow found: ' +
         (workers.length > 0 ? "the workers' workflow modules could not be located" : 'no worker names a workflow module and no file uses @temporalio/workflow') +
         ', so workflow code was not reviewed for determinism or payloads. Review the directory that holds the workflows.',
+      cause: 'no-workflow',
     });
   }
   return gaps;
