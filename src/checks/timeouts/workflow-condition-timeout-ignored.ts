@@ -269,24 +269,42 @@ function isLogical(node: ts.BinaryExpression): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
-/** Some later test reads the predicate's whole expression (or its negation), or calls its helper. */
+/**
+ * Some later test reads the predicate's whole expression (or its negation), or calls its helper;
+ * or the predicate is `a || b || ...` and later tests read every one of its operands (`if (a)
+ * return; if (b) return;`): the code tells each way the wait can end from the others, and what
+ * falls through them all is the timeout path.
+ */
 function retested(predicate: Predicate, tests: ts.Expression[]): boolean {
-  const target = predicate.expression ? normalize(skipOuterExpressions(predicate.expression).getText()) : undefined;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (target !== undefined && ts.isExpression(node) && normalize(node.getText()) === target) {
-      found = true;
-      return;
-    }
-    if (predicate.helper && ts.isCallExpression(node) && normalize(node.expression.getText()) === predicate.helper) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
+  const reads = (target: string | undefined): boolean => {
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (target !== undefined && ts.isExpression(node) && normalize(node.getText()) === target) {
+        found = true;
+        return;
+      }
+      if (target === undefined && predicate.helper && ts.isCallExpression(node) && normalize(node.expression.getText()) === predicate.helper) {
+        found = true;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    for (const test of tests) visit(test);
+    return found;
   };
-  for (const test of tests) visit(test);
-  return found;
+  const expression = predicate.expression ? (skipOuterExpressions(predicate.expression) as ts.Expression) : undefined;
+  if (expression && reads(normalize(expression.getText()))) return true;
+  if (predicate.helper && reads(undefined)) return true;
+  const operands = expression ? disjuncts(expression) : [];
+  return operands.length > 1 && operands.every((operand) => reads(normalize(operand.getText())));
+}
+
+/** The operands of an `a || b || c` chain (parentheses looked through); one for anything else. */
+function disjuncts(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) return [...disjuncts(inner.left), ...disjuncts(inner.right)];
+  return [inner];
 }
 
 /** Later tests that read a state variable or property the predicate reads (not a cancellation flag). */

@@ -17,7 +17,8 @@ describe(ID, () => {
     // predicate tested again (34-35 by an if, 36-37 by a ternary), a "best effort" comment (39),
     // a cancellation flag alone (40), a constant predicate used as a sleep (41), a timeout that is a
     // poll interval (59), a bare wait in a loop, the next message or the next round (61), a bare
-    // wait that ends a helper function: its callers test the state (68).
+    // wait that ends a helper function: its callers test the state (68), a wait whose predicate's
+    // operands are each tested after it (`if (a) return; if (b) return;`): the rest is the timeout (82).
     expect(where(findings)).toEqual([`${ID} warning src/workflows.ts:13`, `${ID} warning src/workflows.ts:16`, `${ID} info src/workflows.ts:19`]);
   });
 
