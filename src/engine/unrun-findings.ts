@@ -69,8 +69,10 @@ export function demoteUnrun(checkId: string, draft: FindingDraft, sites: UnrunSi
 // Code that is never run for another reason, for a model of any language: a worker that no
 // deployment file or package script starts while they start another one (WorkerFacts.notStarted,
 // src/engine/started-workers.ts), and an activity that no worker registers while every worker's
-// activity set was read (src/model/activity-registration.ts). Their findings become notes that
-// lead in with the reason: once the worker is deployed or the activity registered, they apply.
+// activity set was read (src/model/activity-registration.ts), and a function no code refers to
+// (CodeModel.unreferencedFunctions, Python: python/python-unreferenced-code.ts). Their findings
+// become notes that lead in with the reason: once the worker is deployed, the activity registered
+// or the function called, they apply.
 
 export interface NeverRunSites {
   /** The lead-in for a finding about code that never runs, or undefined. */
@@ -106,7 +108,8 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
     const end = node && source ? source.getLineAndCharacterOfPosition(node.getEnd()).line + 1 : worker.location.line;
     unstarted.push({ file, start: worker.location.line, end, reason: worker.notStarted });
   }
-  if (unstarted.length === 0 && onNoWorker.size === 0 && deadWorkflows.length === 0) return undefined;
+  const unreferenced = (model.unreferencedFunctions ?? []).map((fn) => ({ ...fn, file: absolute(fn.file) }));
+  if (unstarted.length === 0 && onNoWorker.size === 0 && deadWorkflows.length === 0 && unreferenced.length === 0) return undefined;
   // Calls of activities in workflows are not the activity's own code: their findings stay.
   const callSites = new Set((model.activityProxies ?? []).flatMap((proxy) => [proxy.location, ...(proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.location))].map((l) => `${absolute(l.file)}:${l.line}`)));
   const workerReason = (checkId: string, location: SourceLocation): string | undefined => {
@@ -129,6 +132,10 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
       // a grouped finding that also points into a registered workflow keeps its severity; related
       // locations elsewhere (the activity's code) are evidence, not other sites
       if (dead?.dead && !(draft.related ?? []).some((related) => spanAt(related)?.dead === false)) return `${dead.name} is registered on no worker (every worker's workflow list was read) and no start here names it; once registered: `;
+      // Code inside a function nothing refers to never runs; a grouped finding with a site that may run keeps its severity.
+      const unreferencedAt = (location: SourceLocation) => unreferenced.find((fn) => fn.file === absolute(location.file) && location.line >= fn.start && location.line <= fn.end);
+      const uncalled = unreferencedAt(draft.location);
+      if (uncalled && (draft.related ?? []).every((related) => unreferencedAt(related))) return `Nothing in the project calls ${uncalled.name} (no code refers to it); once called: `;
       if (onNoWorker.size === 0) return undefined;
       const names = activitiesNamed(draft.data as Record<string, unknown> | undefined);
       if (names.length === 0 || names.some((name) => !onNoWorker.has(name))) return undefined;
@@ -146,7 +153,7 @@ export function demoteNeverRun(checkId: string, draft: FindingDraft, sites: Neve
   if (!sites || !draft.location || (draft.severity ?? defaultSeverity) === 'info') return draft;
   const leadIn = sites.at(checkId, draft);
   if (!leadIn) return draft;
-  return { ...draft, severity: 'info', message: `${leadIn}${draft.message}`, data: { ...(draft.data ?? {}), neverRun: leadIn.replace(/(: |; once registered: )$/, '') } };
+  return { ...draft, severity: 'info', message: `${leadIn}${draft.message}`, data: { ...(draft.data ?? {}), neverRun: leadIn.replace(/(: |; once registered: |; once called: )$/, '') } };
 }
 
 /**

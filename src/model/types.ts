@@ -1027,6 +1027,12 @@ export interface CodeModel {
    * the front-end does not tell.
    */
   testOnlyWorkflows?: { name: string; reason: string }[];
+  /**
+   * Functions and methods no code in the project refers to (absolute file, 1-based lines): findings
+   * that sit inside are lowered to info (src/engine/unrun-findings.ts). Python fills it for the
+   * private functions of workflow and activity modules (python/python-unreferenced-code.ts).
+   */
+  unreferencedFunctions?: { name: string; file: string; start: number; end: number }[];
   /** Workflow types (the observability checks read them); front-ends that find them fill it. */
   workflows?: WorkflowFacts[];
   /** Runtime setups (TypeScript Runtime.install, Python Runtime(...)). */

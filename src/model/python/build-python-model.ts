@@ -73,6 +73,7 @@ import { pythonUndefinedNames, type UndefinedName } from './python-undefined-nam
 import { pythonUntypedResultReads, type UntypedResultRead } from './python-untyped-results.js';
 import { pythonUnregisteredWorkflows, usesPlugins, type UnregisteredWorkflow } from './python-unregistered-workflows.js';
 import { pythonPresenceGaps } from '../presence-gaps.js';
+import { pythonUnreferencedFunctions } from './python-unreferenced-code.js';
 
 export interface PythonModel extends CodeModel {
   language: 'python';
@@ -395,6 +396,9 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       ...model.starts.map((s) => s.location.file),
       ...(model.scheduleActions ?? []).map((s) => s.location.file),
     ]);
+    // Private functions of workflow and activity modules that nothing calls: their findings are notes.
+    const codeFiles = new Set([...model.workflows.map((w) => w.file), ...model.activities.map((a) => a.location.file)]);
+    model.unreferencedFunctions = pythonUnreferencedFunctions([...codeFiles], files, [...testFiles, ...candidates.filter((file) => !modules.files.has(file))], modules);
     model.missingImports = pythonMissingImports(root, files.filter((file) => temporalFiles.has(file)), modules, (file) => withErrors.has(file));
     markWorkerLoadFailures(model.workers, model.missingImports);
     return { model, diagnostics };

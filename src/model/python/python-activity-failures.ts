@@ -17,7 +17,8 @@
 // branch returns a failure marker (the returned shape: whatever it tests, every exception still ends
 // as a returned failure), or is commented (or logged) as best effort, a try followed by a `raise`,
 // a try whose awaited calls are all project functions that cannot raise (their body is a try that
-// lets nothing out), and, for the swallowed shape,
+// lets nothing out) or `asyncio.gather(..., return_exceptions=True)` (which returns the exceptions),
+// and, for the swallowed shape,
 // a try whose body sets a name the code tests after it, or whose work is a step commonly let go on
 // purpose (a notification, a cache write, cleanup).
 
@@ -347,11 +348,20 @@ function canRaise(call: PythonNode, scope: Scope, modules: PythonModules): boole
   // A pause between items (`await asyncio.sleep(0.2)`) has no dependency to lose; its
   // cancellation is a BaseException that `except Exception` lets through.
   if (callee && LOCAL_WAITS.has(modules.qualifiedName(scope.file, callee) ?? '')) return false;
+  // `asyncio.gather(..., return_exceptions=True)` hands each awaitable's exception back in its
+  // result list instead of raising it: the try sees no failure from the work it gathers.
+  if (callee && modules.qualifiedName(scope.file, callee) === 'asyncio.gather' && returnsExceptions(call)) return false;
   const target = callee ? functionTarget(callee, scope.fn, scope.file, modules) : undefined;
   return !(target && cannotRaise(target.node));
 }
 
 const LOCAL_WAITS = new Set(['asyncio.sleep', 'anyio.sleep', 'trio.sleep']);
+
+/** The call passes `return_exceptions=True`. */
+function returnsExceptions(call: PythonNode): boolean {
+  const args = call.childForFieldName('arguments');
+  return !!args && namedChildrenOf(args).some((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'return_exceptions' && arg.childForFieldName('value')?.text === 'True');
+}
 
 function cannotRaise(fn: PythonNode): boolean {
   const body = fn.childForFieldName('body');
