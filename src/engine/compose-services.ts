@@ -14,6 +14,7 @@
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { ProjectFiles } from './alert-rule-files.js';
+import { serverImage } from './deployed-processes.js';
 
 export interface ComposeService {
   /** The compose file, relative to the root. */
@@ -25,6 +26,11 @@ export interface ComposeService {
   codeDir: string | undefined;
   /** How codeDir was read ("build context apps/api"). */
   codeFrom: string | undefined;
+  /**
+   * The service runs the project's code but the compose file does not show which (a build of the
+   * whole repository, an image with the repository mounted): it may run any file.
+   */
+  mayRunAnyCode: boolean;
   /** The value the container gets for a variable, or why the review cannot tell. */
   variable(name: string, caseInsensitive?: boolean): ServiceValue;
 }
@@ -131,6 +137,7 @@ export function composeServices(files: ProjectFiles): ComposeService[] {
           name,
           codeDir: code?.dir,
           codeFrom: code?.from,
+          mayRunAnyCode: !code && runsProjectCode(service),
           variable(variable, caseInsensitive = false) {
             if (unknown) return { kind: 'unknown', why: unknown };
             const chosen = lookup(settings, variable, caseInsensitive);
@@ -142,6 +149,8 @@ export function composeServices(files: ProjectFiles): ComposeService[] {
               const setting = found[0]!;
               if (setting.value === undefined) return { kind: 'unknown', why: `service '${name}' in ${file} passes ${variable} through from the host (${setting.file}:${setting.line})` };
               const value = unquote(setting.value.trim());
+              // empty: the code's `||` falls back to its default, `??` and pydantic keep the empty string
+              if (value === '') return { kind: 'unknown', why: `${setting.file}:${setting.line} sets ${variable} to an empty value` };
               if (value.includes('$')) return { kind: 'unknown', why: `${setting.file}:${setting.line} sets ${variable} from an interpolation (${value})` };
               return { kind: 'set', value, file: setting.file, line: setting.line };
             }
@@ -170,6 +179,8 @@ export function composeServices(files: ProjectFiles): ComposeService[] {
 export function servicesRunning(services: ComposeService[], file: string): ComposeService[] | undefined {
   const running = services.filter((service) => service.codeDir !== undefined && (file === service.codeDir || file.startsWith(`${service.codeDir}/`)));
   if (running.length === 0) return undefined;
+  // a service that may run any of the project's code counts for every file
+  running.push(...services.filter((service) => service.mayRunAnyCode));
   // a service of the same name in another compose file (an override, a production variant) may
   // be applied with it and set the variable: its values count too
   const names = new Set(running.map((service) => service.name));
@@ -222,6 +233,20 @@ function codeOf(files: ProjectFiles, dir: string, service: import('yaml').YAMLMa
     }
   }
   return undefined;
+}
+
+/** A service that builds the project's code, or an image with a directory of the repository mounted (not a database's or server's image). */
+function runsProjectCode(service: import('yaml').YAMLMap): boolean {
+  const build = service.get('build', true);
+  if (build !== undefined && build !== null) return true;
+  const image = service.get('image');
+  if (typeof image === 'string' && serverImage(image)) return false;
+  const volumes = service.get('volumes', true);
+  if (!isSeq(volumes)) return false;
+  return volumes.items.some((item) => {
+    const written = isScalar(item) ? String(item.value) : isMap(item) && typeof item.get('source') === 'string' ? (item.get('source') as string) : '';
+    return /^\.{1,2}(\/|:|$)/.test(written);
+  });
 }
 
 /** A package directory (below the root) that a word of the service's command names: `node apps/worker/dist/main.js`. */

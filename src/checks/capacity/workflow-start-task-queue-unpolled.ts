@@ -27,7 +27,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    "A workflow start (client, child or schedule) whose literal task queue, or environment default, differs from the queue or default of every worker that registers the workflow type; info when a literal start meets workers that read their queue from configuration",
+    "A workflow start (client, child or schedule) whose literal task queue, or environment default, differs from the queue or default of every worker that registers the workflow type; info when a literal start meets workers that read their queue from configuration. Queues read from the environment are also judged per compose service (the value each service's container gets, or the code's default)",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -355,6 +355,9 @@ function describeQueue(queue: StaticValue | undefined): string {
   return 'a task queue it could not read';
 }
 
+/** Paths of tests and development scripts (a worker there polls on a developer's machine or in CI). */
+const TEST_OR_DEVELOPMENT = /(^|\/)(tests?|__tests__|e2e|spec|examples?|scripts?|dev|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/i;
+
 /** A worker of either language, with the workflow types it registers (undefined: not all read). */
 interface AnyWorker {
   taskQueue: NeutralStaticValue<unknown> | undefined;
@@ -409,13 +412,19 @@ function reportDeployedQueues(ctx: CheckContext, model: CodeModel): void {
     const type = start.workflowType;
     if (!type || start.options?.kind !== 'object' || start.options.maybeProperties?.has('taskQueue')) continue;
     if (notProduction(start, ctx.root)) continue;
-    const startQueues = deployedQueues(start.options.properties.get('taskQueue'), start.location.file, ctx.root, services);
+    // a queue read from the environment (a literal start is judged above, wherever it runs)
+    const written = start.options.properties.get('taskQueue');
+    if (written?.kind !== 'string' || !written.configurable) continue;
+    const startQueues = deployedQueues(written, start.location.file, ctx.root, services);
     if (!startQueues || new Set(startQueues.map((queue) => queue.value)).size !== 1) continue;
     const queue = startQueues[0]!;
     if (workers.some((worker) => worker.registers === undefined)) return;
     const registering = workers.filter((worker) => worker.registers!(type));
     if (registering.length === 0) continue; // workflow-not-registered says so
-    const resolved = registering.map((worker) => ({ worker, queues: deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) }));
+    // a worker of a test or development script that no service runs does not run in the deployment
+    const deployed = registering.filter((worker) => !TEST_OR_DEVELOPMENT.test(relative(ctx.root, worker.location.file)) || deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) !== undefined);
+    if (deployed.length === 0) continue;
+    const resolved = deployed.map((worker) => ({ worker, queues: deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) }));
     if (resolved.some((each) => !each.queues)) continue;
     const polled = resolved as { worker: AnyWorker; queues: DeployedQueue[] }[];
     // a registering worker polls the start's queue in some service: the run is picked up
@@ -426,6 +435,9 @@ function reportDeployedQueues(ctx: CheckContext, model: CodeModel): void {
     if (others.some((worker) => (deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) ?? (worker.taskQueue?.kind === 'string' ? [{ value: worker.taskQueue.value }] : [])).some((q) => q.value === queue.value))) continue;
     // the deployment decides: a value a compose service sets is involved (the defaults alone are judged above)
     if (!queue.setAt && !polled.some((each) => each.queues.some((q) => q.setAt))) continue;
+    // defaults that already disagree within one language: the finding above says so
+    const language = python ? 'Python' : 'TypeScript';
+    if (polled.every(({ worker }) => worker.language === language && worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== written.value)) continue;
     const key = `${queue.value}\u0000${queue.service?.file}:${queue.service?.name}\u0000${polled.map((each) => `${each.worker.location.file}:${each.worker.location.line}`).join(',')}`;
     groups.set(key, [...(groups.get(key) ?? []), { start, what, type, queue, workers: polled }]);
   }
