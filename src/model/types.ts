@@ -23,6 +23,12 @@ export interface Configurable {
   env: string;
   /** How the code reads it when not `process.env.X`: `os.environ.get("X")`, `os.getenv("X")`. */
   reference?: string;
+  /**
+   * The variable a deployment sets when it is not `env` as written: a pydantic settings field is
+   * read from its name with the class's env_prefix, case-insensitively unless the class says
+   * case_sensitive=True. Null when the review cannot read the name (a prefix or alias it cannot resolve).
+   */
+  variable?: { name: string; caseInsensitive: boolean } | null;
 }
 
 /**

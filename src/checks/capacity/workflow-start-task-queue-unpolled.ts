@@ -4,6 +4,7 @@
 // queue no worker of that type polls until it times out (or runs on whatever other worker polls
 // that queue, which fails its workflow task when it does not know the type).
 
+import path from 'node:path';
 import { relative } from '../../engine/run-checks.js';
 import { developmentOnly, notProduction } from '../../model/typescript/observability/development-only.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
@@ -15,7 +16,9 @@ import { callsOfFunction } from '../../model/typescript/named-calls.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { StaticValue, TemporalModel, WorkerDefinition, WorkflowStart } from '../../model/typescript/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
-import type { StaticValue as NeutralStaticValue } from '../../model/types.js';
+import type { CodeModel, SourceLocation, StaticValue as NeutralStaticValue } from '../../model/types.js';
+import { composeServices } from '../../engine/compose-services.js';
+import { deployedQueues, type DeployedQueue } from '../../engine/deployed-queues.js';
 
 export default defineCheck({
   id: 'workflow-start-task-queue-unpolled',
@@ -24,10 +27,11 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    "A workflow start (client, child or schedule) whose literal task queue, or environment default, differs from the queue or default of every worker that registers the workflow type; info when a literal start meets workers that read their queue from configuration",
+    "A workflow start (client, child or schedule) whose literal task queue, or environment default, differs from the queue or default of every worker that registers the workflow type; info when a literal start meets workers that read their queue from configuration. Queues read from the environment are also judged per compose service (the value each service's container gets, or the code's default)",
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
+    reportDeployedQueues(ctx, model);
     if (model.language === 'python') return reportPython(ctx);
     // a worker whose workflows are not known may register any type on any queue
     if (model.workers.some((worker) => worker.workflowsPath === null)) return;
@@ -349,4 +353,131 @@ function describeQueue(queue: StaticValue | undefined): string {
   if (queue.kind === 'string') return queue.configurable ? `'${queue.value}' unless ${queue.configurable.env} is set` : `'${queue.value}'`;
   if (queue.kind === 'unknown') return `\`${queue.text}\``;
   return 'a task queue it could not read';
+}
+
+/** Paths of tests and development scripts (a worker there polls on a developer's machine or in CI). */
+const TEST_OR_DEVELOPMENT = /(^|\/)(tests?|__tests__|e2e|spec|examples?|scripts?|dev|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/i;
+
+/** A worker of either language, with the workflow types it registers (undefined: not all read). */
+interface AnyWorker {
+  taskQueue: NeutralStaticValue<unknown> | undefined;
+  location: SourceLocation;
+  registers: ((type: string) => boolean) | undefined;
+  language: 'TypeScript' | 'Python';
+}
+
+function workersOf(model: CodeModel): AnyWorker[] {
+  const python = pythonModelOf(model);
+  if (python) {
+    const unread = python.parseErrors.length > 0 || !!python.workflowPlugins;
+    return python.workers.map((worker) => ({
+      taskQueue: worker.taskQueue,
+      location: worker.location,
+      registers: unread || worker.workflowNames === 'unknown' ? undefined : (type: string) => (worker.workflowNames as string[]).includes(type),
+      language: 'Python' as const,
+    }));
+  }
+  const typescript = model as TemporalModel;
+  const unread = typescript.workers.some((worker) => worker.workflowsPath === null);
+  return typescript.workers.map((worker) => ({
+    taskQueue: worker.taskQueue,
+    location: worker.location,
+    registers: unread ? undefined : (type: string) => registeringWorkers(typescript, type).includes(worker),
+    language: 'TypeScript' as const,
+  }));
+}
+
+/**
+ * Starts whose task queue, once deployed with the repository's compose files, is one no worker
+ * that registers the type polls: the start and the workers read the queue from the environment
+ * (or a literal), and the compose services that run them (known from a build context or the like)
+ * give the variable different values, or set it for one and leave the other to its code's default.
+ * Judged across languages (a Python API starting a TypeScript worker's workflows). Nothing when any
+ * side's deployed value cannot be read, or when no compose value is involved (the code's defaults
+ * alone are judged above).
+ */
+function reportDeployedQueues(ctx: CheckContext, model: CodeModel): void {
+  const models = ctx.models && ctx.models.length > 0 ? ctx.models : [model];
+  const workers = models.flatMap(workersOf);
+  if (workers.length === 0) return;
+  const python = pythonModelOf(model);
+  const starts: { start: WorkflowStart; what: string }[] = python
+    ? [...python.starts, ...(python.scheduleActions ?? [])].map((start) => ({ start: start as unknown as WorkflowStart, what: pythonStartText(start) }))
+    : (model as TemporalModel).starts.map((start) => ({ start, what: startCallText(start) }));
+  if (!starts.some(({ start }) => start.options?.kind === 'object' && start.options.properties.get('taskQueue')?.kind === 'string')) return;
+  const services = composeServices(ctx);
+  if (!services.some((service) => service.codeDir !== undefined)) return;
+  const groups = new Map<string, { start: WorkflowStart; what: string; type: string; queue: DeployedQueue; workers: { worker: AnyWorker; queues: DeployedQueue[] }[] }[]>();
+  for (const { start, what } of starts) {
+    const type = start.workflowType;
+    if (!type || start.options?.kind !== 'object' || start.options.maybeProperties?.has('taskQueue')) continue;
+    if (notProduction(start, ctx.root)) continue;
+    // a queue read from the environment (a literal start is judged above, wherever it runs)
+    const written = start.options.properties.get('taskQueue');
+    if (written?.kind !== 'string' || !written.configurable) continue;
+    const startQueues = deployedQueues(written, start.location.file, ctx.root, services);
+    if (!startQueues || new Set(startQueues.map((queue) => queue.value)).size !== 1) continue;
+    const queue = startQueues[0]!;
+    if (workers.some((worker) => worker.registers === undefined)) return;
+    const registering = workers.filter((worker) => worker.registers!(type));
+    if (registering.length === 0) continue; // workflow-not-registered says so
+    // a worker of a test or development script that no service runs does not run in the deployment
+    const deployed = registering.filter((worker) => !TEST_OR_DEVELOPMENT.test(relative(ctx.root, worker.location.file)) || deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) !== undefined);
+    if (deployed.length === 0) continue;
+    const resolved = deployed.map((worker) => ({ worker, queues: deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) }));
+    if (resolved.some((each) => !each.queues)) continue;
+    const polled = resolved as { worker: AnyWorker; queues: DeployedQueue[] }[];
+    // a registering worker polls the start's queue in some service: the run is picked up
+    if (polled.some((each) => each.queues.some((q) => q.value === queue.value))) continue;
+    // any other worker of the project that polls the queue once deployed, or as its code says when
+    // no service is shown to run it: the run is picked up (or fails elsewhere)
+    const others = workers.filter((worker) => !registering.includes(worker));
+    if (others.some((worker) => (deployedQueues(worker.taskQueue, worker.location.file, ctx.root, services) ?? (worker.taskQueue?.kind === 'string' ? [{ value: worker.taskQueue.value }] : [])).some((q) => q.value === queue.value))) continue;
+    // the deployment decides: a value a compose service sets is involved (the defaults alone are judged above)
+    if (!queue.setAt && !polled.some((each) => each.queues.some((q) => q.setAt))) continue;
+    // defaults that already disagree within one language: the finding above says so
+    const language = python ? 'Python' : 'TypeScript';
+    if (polled.every(({ worker }) => worker.language === language && worker.taskQueue?.kind === 'string' && worker.taskQueue.value !== written.value)) continue;
+    const key = `${queue.value}\u0000${queue.service?.file}:${queue.service?.name}\u0000${polled.map((each) => `${each.worker.location.file}:${each.worker.location.line}`).join(',')}`;
+    groups.set(key, [...(groups.get(key) ?? []), { start, what, type, queue, workers: polled }]);
+  }
+  for (const group of groups.values()) {
+    const [first, ...others] = group;
+    const { start, what, queue, workers: polled } = first!;
+    const types = [...new Set(group.map((entry) => entry.type))];
+    const type = first!.type;
+    const at = (location: { file: string; line: number }) => `${relative(ctx.root, path.resolve(ctx.root, location.file))}:${location.line}`;
+    const service = (each: DeployedQueue) => (each.service ? `compose service '${each.service.name}' (${each.service.file}:${each.service.line}, ${each.service.codeFrom})` : undefined);
+    const startSide = queue.setAt
+      ? `runs in ${service(queue)}, where ${at(queue.setAt)} sets ${queue.env} to '${queue.value}'`
+      : `runs in ${service(queue)}, which does not set ${queue.env}, so the code's default '${queue.value}' (${at(queue.code)}) applies`;
+    const workerSide = polled.map(({ worker, queues }) => {
+      const values = queues.map((each) =>
+        each.setAt
+          ? `'${each.value}' in ${service(each)}, where ${at(each.setAt)} sets ${each.env}`
+          : each.service
+            ? `'${each.value}' in ${service(each)}, which leaves ${each.env} to the code's default (${at(each.code)})`
+            : `'${each.value}' as written (${at(each.code)})`,
+      );
+      return `the ${worker.language} worker that registers ${type} (${at(worker.location)}) polls ${values.join(', and ')}`;
+    });
+    const setLines = [
+      ...(queue.setAt ? [{ ...queue.setAt, column: 1, file: path.resolve(ctx.root, queue.setAt.file), message: `the start's service sets ${queue.env} to '${queue.value}'` }] : [{ ...queue.code, message: `the start's default task queue '${queue.value}', which its service does not override` }]),
+      ...polled.flatMap(({ worker, queues }) => [
+        { ...worker.location, message: `a worker that registers ${type} polls ${[...new Set(queues.map((each) => `'${each.value}'`))].join(' or ')} once deployed` },
+        ...queues.flatMap((each) => (each.setAt ? [{ line: each.setAt.line, column: 1, file: path.resolve(ctx.root, each.setAt.file), message: `the worker's service sets ${each.env} to '${each.value}'` }] : [])),
+      ]),
+      ...others.map((other) => ({ ...other.start.location, message: `${other.what} also starts ${other.type} on '${queue.value}' from the same service` })),
+    ];
+    ctx.report({
+      location: start.location,
+      message:
+        `${what} starts ${type} on task queue '${queue.value}' once deployed: this code ${startSide}. But ${workerSide.join('; ')}, and no worker polls '${queue.value}'. ` +
+        `The workflow task waits on a queue nobody polls: the run never makes progress and, without an execution timeout, stays RUNNING for ever.` +
+        (others.length > 0 ? ` ${others.length === 1 ? 'One other start' : `${others.length} other starts`} from the same service (${[...new Set(others.map((other) => other.type))].join(', ')}) use${others.length === 1 ? 's' : ''} the same queue (related locations).` : ''),
+      fix: `Give both services the same ${queue.env ?? 'task queue'} (set it in the service that starts the run too), or make the code's defaults agree with the deployed value.`,
+      related: setLines,
+      data: { workflowType: types.length === 1 ? types[0] : types, taskQueue: queue.value, deployed: true, workerQueues: polled.flatMap(({ queues }) => queues.map((each) => each.value)), starts: group.length },
+    });
+  }
 }

@@ -176,7 +176,29 @@ function settingsField(node: PythonNode, file: string, modules: PythonModules, d
   if (!written) return undefined;
   const value = resolvePythonValue(written, definition.file, modules, depth + 1);
   if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'boolean') return undefined;
-  return { ...value, configurable: { env: name, reference: `${object.text}.${name}` } };
+  return { ...value, configurable: { env: name, reference: `${object.text}.${name}`, variable: settingsVariable(definition.node, name, written) } };
+}
+
+/**
+ * The environment variable pydantic reads for a settings field: the field's name after the
+ * class's literal env_prefix, case-insensitive unless case_sensitive=True. Null when the class or
+ * the field says something the review does not read (a computed prefix, an alias, a base class of
+ * the project's that may set a prefix).
+ */
+function settingsVariable(classNode: PythonNode, name: string, value: PythonNode): { name: string; caseInsensitive: boolean } | null {
+  const bases = classNode.childForFieldName('superclasses')?.text ?? '';
+  if (!/^\(\s*(pydantic_settings\.)?BaseSettings\s*\)$/.test(bases)) return null;
+  const body = classNode.childForFieldName('body')?.text ?? '';
+  if (/\b(alias|validation_alias|env)\s*=/.test(value.text) || /\bvalidation_alias\b|\balias_generator\b/.test(body)) return null;
+  let prefix = '';
+  if (/\benv_prefix\b/.test(body)) {
+    const literal = /\benv_prefix\s*[=:]\s*["']([\w-]*)["']/.exec(body);
+    if (!literal) return null;
+    prefix = literal[1]!;
+  }
+  const sensitive = /\bcase_sensitive\s*[=:]\s*True\b/.test(body);
+  if (!sensitive && /\bcase_sensitive\b/.test(body) && !/\bcase_sensitive\s*[=:]\s*False\b/.test(body)) return null;
+  return { name: `${prefix}${name}`, caseInsensitive: !sensitive };
 }
 
 /**
