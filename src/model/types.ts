@@ -1052,4 +1052,26 @@ export interface CodeModel {
   parseErrors: { file: string; line: number; message: string }[];
   /** Signals and updates sent, and the workflows' handlers, when a front-end computes them ahead of the checks (Python). */
   messageFacts?: MessageFacts;
+  /**
+   * What in each workflow's code can keep a run open with no bound of its own, when a front-end
+   * computes it ahead of the checks (Python); TypeScript reads it from its model
+   * (typescript/workflow-run-shape.ts).
+   */
+  runShapes?: WorkflowRunShapeFacts[];
+}
+
+/**
+ * What in a workflow's code (its function or class and the helpers it reaches) can keep a run open
+ * with no bound of its own; each list holds where it is, with a short description for messages.
+ */
+export interface WorkflowRunShapeFacts {
+  workflow: string;
+  /** `condition(fn)` / `workflow.wait_condition(fn)` with no timeout, an awaited Trigger. */
+  untimedWaits: { location: SourceLocation; text: string }[];
+  /** continue-as-new: the run ends, but the chain it starts goes on. */
+  continuesAsNew: { location: SourceLocation }[];
+  /** Child workflows started with no execution or run timeout written (text: the child's type). */
+  untimedChildren: { location: SourceLocation; text: string }[];
+  /** Loops that grow the history with nothing bounding them (`while (true)`, a collection that grows). */
+  unboundedLoops: { location: SourceLocation; text: string }[];
 }

@@ -11,7 +11,10 @@
 // ends the running one), as is a policy or an action the review cannot read in full.
 
 import { defineCheck } from '../define-check.js';
+import { relative } from '../../engine/run-checks.js';
 import { notProduction } from '../../model/typescript/observability/development-only.js';
+import { workflowRunBound, type RunBound } from '../../engine/activity-policy/workflow-run-bound.js';
+import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import type { StaticValue, WorkflowStartFacts } from '../../model/types.js';
 import type { WorkflowStart } from '../../model/typescript/types.js';
 
@@ -50,18 +53,25 @@ export default defineCheck({
         types.length === 1 ? types[0]! : types.length > 1 ? `one of ${types.join(', ')}` : `${action.workflowTypeText || 'its workflow'} (a workflow type the review could not resolve)`;
       const holds = overlap.policy === 'SKIP' ? 'skips every later action' : 'queues the later actions behind it, and none of them starts';
       const development = notProduction(action as WorkflowStart, ctx.root);
+      const bound = runBound(ctx.model!, types);
+      const bounded = bound.kind === 'bounded';
       ctx.report({
         location: action.location,
-        ...(development ? { severity: 'info' as const } : {}),
+        ...(development || bounded ? { severity: 'info' as const } : {}),
         message:
           `${subject} starts ${workflow} with overlap ${overlap.written}, and the action sets neither ${names.execution} nor ${names.run}, so a run has no time limit. ` +
-          `If one run never ends (stuck retrying a workflow task after a bad deploy, waiting for a signal that never comes, an activity retried without limit), ` +
-          `the schedule ${holds} while that run is open: with no timeout, forever. The schedule still shows as active, nothing fails and nothing alerts, so the job it runs silently stops.` +
+          (bounded
+            ? `Its runs are bounded by their activities' timeouts and attempts: ${bound.activities.join('; ')}, with no wait without a timeout, no unbounded loop and no child workflow without a timeout, so a run ends by itself. ` +
+              `What the timeout guards against is a run whose workflow task keeps failing (a bad deploy): that run stays open, and the schedule ${holds} until it is fixed or the run is terminated, with nothing failing and nothing alerting.`
+            : `If one run never ends (stuck retrying a workflow task after a bad deploy, waiting for a signal that never comes, an activity retried without limit), ` +
+              `the schedule ${holds} while that run is open: with no timeout, forever. The schedule still shows as active, nothing fails and nothing alerts, so the job it runs silently stops. ` +
+              `Here ${bound.why}${bound.location ? ` (${relative(ctx.root, bound.location.file)}:${bound.location.line})` : ''}.`) +
           (development ? ` This is ${development.what} (${development.reason}).` : ''),
         fix:
-          `Set ${names.execution} on ${names.action} to a bound above the longest expected run (shorter than the schedule's interval, so a stuck run ends before the next action is due), ` +
+          `${bounded ? 'As hardening, set' : 'Set'} ${names.execution} on ${names.action} to a bound above the longest expected run (shorter than the schedule's interval, so a stuck run ends before the next action is due), ` +
           `or ${names.run}; a run that times out ends TIMED_OUT and the next action starts. Alert on schedule runs that fail or time out.`,
-        data: { workflowType: action.workflowType, workflowTypes: types, scheduleId: id ?? null, overlap: overlap.policy },
+        ...(bound.kind === 'open' && bound.location ? { related: [{ ...bound.location, message: 'what can keep a run open' }] } : {}),
+        data: { workflowType: action.workflowType, workflowTypes: types, scheduleId: id ?? null, overlap: overlap.policy, runBounded: bounded },
       });
     }
   },
@@ -84,4 +94,19 @@ function blockingOverlap(overlap: StaticValue | undefined): { policy: string; wr
   if (!match) return undefined;
   const policy = match[1] === 'UNSPECIFIED' ? 'SKIP' : match[1]!;
   return { policy, written: match[1] === 'UNSPECIFIED' ? `${text!.trim()} (the server default, SKIP)` : text!.trim() };
+}
+
+/**
+ * Whether every workflow the action may start has runs bounded by their own code (see
+ * engine/activity-policy/workflow-run-bound.ts); the first reason one is not, otherwise.
+ */
+function runBound(model: Parameters<typeof workflowRunBound>[0], types: string[]): RunBound {
+  if (types.length === 0) return { kind: 'open', why: 'the review could not resolve the workflow type, so whether its runs end by themselves is not known' };
+  const activities: string[] = [];
+  for (const type of types) {
+    const bound = workflowRunBound(model, type);
+    if (bound.kind === 'open') return bound;
+    activities.push(...(types.length > 1 ? [`${type}: ${listNames(bound.activities, 3)}`] : bound.activities));
+  }
+  return { kind: 'bounded', activities };
 }

@@ -33,6 +33,7 @@ import { markSizedAttempts } from './python-sized-attempts.js';
 import { classConstructions } from './python-class-constructions.js';
 import { fillDataclassDefaults } from './python-dataclass-defaults.js';
 import { pythonWorkflowWaits, type PythonWorkflowWait } from './python-workflow-waits.js';
+import { pythonRunShapes } from './python-run-shapes.js';
 import { pythonUntimedSignalWaits, type PythonUntimedSignalWait } from './python-untimed-signal-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
@@ -371,6 +372,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
     model.untypedResultReads = pythonUntypedResultReads(model.workflows, model.activities, modules);
     model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);
+    model.runShapes = pythonRunShapes(model.workflows, modules, model.payloadFacts?.historyLoops ?? []);
     model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
     model.workflowPlugins = model.workers.length > 0 && usesPlugins(files, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;

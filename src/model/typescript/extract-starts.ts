@@ -60,11 +60,15 @@ function extractScheduleStart(call: ts.CallExpression, ctx: ResolveContext): Wor
   const action = property(options, 'action');
   const type = property(action, 'workflowType');
   const expression = type?.kind === 'unknown' && type.node && ts.isExpression(type.node) ? type.node : undefined;
+  const workflowType = type?.kind === 'string' ? type.value : expression ? workflowTypeOf(expression, ctx) : null;
+  // A schedule helper that takes the workflow type as a parameter: the types its callers pass.
+  const candidates = workflowType === null && expression ? parameterWorkflowTypes(expression, ctx) : undefined;
   return {
     location: locate(call),
     method: 'schedule',
-    workflowType: type?.kind === 'string' ? type.value : expression ? workflowTypeOf(expression, ctx) : null,
+    workflowType,
     workflowTypeText: type?.kind === 'string' ? `'${type.value}'` : type?.kind === 'unknown' ? type.text : '',
+    ...(candidates ? { workflowTypeCandidates: candidates } : {}),
     child: false,
     options: action,
     schedule: { id: property(options, 'scheduleId'), overlap: overlapPolicy(options) },

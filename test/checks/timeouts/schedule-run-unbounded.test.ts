@@ -51,3 +51,41 @@ describe('schedule-run-unbounded', () => {
     expect(local!.message).toContain('Each schedule this call creates starts one of Watchdog, Report with overlap SKIP (the default)');
   });
 });
+
+// A workflow whose runs end by themselves (every activity with a startToClose timeout and a
+// finite maximumAttempts, no untimed wait, loop or child) makes the missing timeout hardening:
+// info. Unlimited attempts (no retry policy) or a wait with no timeout keep the warning.
+describe('schedule-run-unbounded: a run bounded by its activities', () => {
+  let typescript: Finding[];
+  let python: Finding[];
+  beforeAll(async () => {
+    typescript = await findingsOf('schedule-run-bounded');
+    python = await findingsOf('python-schedule-run-bounded');
+  }, 120_000);
+
+  test('TypeScript: bounded is info, unlimited attempts and an untimed condition() are warnings', () => {
+    expect(typescript.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'schedule-run-unbounded info src/schedules.ts:5',
+      'schedule-run-unbounded warning src/schedules.ts:10',
+      'schedule-run-unbounded warning src/schedules.ts:15',
+    ]);
+    const [bounded, retried, waiting] = typescript;
+    expect(bounded!.message).toContain("Its runs are bounded by their activities' timeouts and attempts: proxyActivities for backup (startToCloseTimeout 2h, at most 3 attempts)");
+    expect(bounded!.message).toContain('What the timeout guards against is a run whose workflow task keeps failing (a bad deploy)');
+    expect(bounded!.fix).toMatch(/^As hardening, set workflowExecutionTimeout/);
+    expect(retried!.message).toContain('Here the activities scheduled with proxyActivities for sync are retried without limit: the proxy has no retry policy (unlimited attempts) and no scheduleToCloseTimeout stops them (src/workflows.ts:5).');
+    expect(waiting!.message).toContain('Here approvedBackupWorkflow waits with condition() with no timeout, which can wait forever (src/workflows.ts:22).');
+  });
+
+  test('Python: the same rule', () => {
+    expect(python.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'schedule-run-unbounded info app/schedules.py:9',
+      'schedule-run-unbounded warning app/schedules.py:13',
+      'schedule-run-unbounded warning app/schedules.py:17',
+    ]);
+    const [bounded, retried, waiting] = python;
+    expect(bounded!.message).toContain("Its runs are bounded by their activities' timeouts and attempts: workflow.execute_activity for backup (start_to_close_timeout 2h, at most 3 attempts)");
+    expect(retried!.message).toContain('Here the activities scheduled with workflow.execute_activity for sync are retried without limit: the call has no retry policy (unlimited attempts) and no schedule_to_close_timeout stops them (app/workflows.py:23).');
+    expect(waiting!.message).toContain('Here ApprovedBackup waits with workflow.wait_condition() with no timeout, which can wait forever (app/workflows.py:37).');
+  });
+});
