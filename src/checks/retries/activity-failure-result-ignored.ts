@@ -17,15 +17,18 @@ import { relative } from '../../engine/run-checks.js';
 import { locate } from '../../model/typescript/locate.js';
 import type { SourceLocation, TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
-import { ERROR_KEYS, FAILURE_FLAGS } from '../../model/typescript/activity-failures-returned.js';
+import { activityReturnedFailures, ERROR_KEYS, FAILURE_FLAGS, failedStatus, STATUS_KEYS } from '../../model/typescript/activity-failures-returned.js';
+import { functionOfDeclaration } from '../../model/typescript/declarations.js';
+import { throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { PythonIgnoredFailureResult } from '../../model/python/python-activity-failures.js';
 import { activityCallSites, type ActivityCallSite } from '../../model/typescript/observability/workflow-activity-calls.js';
-import { implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
+import { attemptsOf, implementationsWithProxies } from '../../engine/activity-policy/scheduled-implementations.js';
 import { otherFieldsRead, plainFailureReturns, resultDropped } from './activity-failure-returned.js';
 
-const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+/** The flags whose computed value (`success: report.passing`) says whether the step worked. */
+const COMPUTED_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
 
 export default defineCheck({
   id: 'activity-failure-result-ignored',
@@ -54,8 +57,12 @@ export default defineCheck({
       return;
     }
     const sites = activityCallSites(model);
-    for (const [implementation] of implementationsWithProxies(model)) {
-      const found = flagReturns(implementation.node);
+    for (const [implementation, reviews] of implementationsWithProxies(model)) {
+      // activity-failure-returned reports a catch of the activity (or of a helper it returns from)
+      // that returns a failure, and says when no workflow reads it: leave those to it.
+      const retried = !reviews.map(attemptsOf).every((a) => a === 1);
+      const reportedThere = new Set<ts.Node>(retried ? activityReturnedFailures(implementation, model).map((site) => site.returned) : []);
+      const found = flagReturnsOf(implementation.node, model, reportedThere);
       if (found.failing.length === 0) continue;
       const calls = sites.filter((site) => site.name === implementation.name);
       if (calls.length === 0) continue;
@@ -140,31 +147,111 @@ interface FlagReturn {
 }
 
 /**
- * The activity's own returns (outside catch blocks and nested functions) of an object literal that
- * says the step failed: a success flag set to false or computed, a failed status, an error message
- * written in place. failureOnlyKeys: the keys only those values set (`reason`, `paths`), which a
- * workflow reading them reads the failure through.
+ * The returns of an object literal that says the step failed (a success flag set to false or
+ * computed, a failed status, an error message written in place), in the activity's own body and in
+ * the project functions whose result it returns (returnedHelpers). Outside catch blocks; a catch's
+ * return counts too when its try awaits a call that can throw into it (the catch turns an outage
+ * into that value) and activity-failure-returned does not report it (reportedThere).
+ * failureOnlyKeys: the keys only those values set (`reason`, `paths`), which a workflow reading them
+ * reads the failure through.
  */
-function flagReturns(fn: ts.FunctionLikeDeclaration): { failing: FlagReturn[]; failureOnlyKeys: Set<string> } {
+function flagReturnsOf(fn: ts.FunctionLikeDeclaration, model: TemporalModel, reportedThere: Set<ts.Node>): { failing: FlagReturn[]; failureOnlyKeys: Set<string> } {
   const failing: FlagReturn[] = [];
   const otherKeys = new Set<string>();
+  const checker = model.checkerFor(fn.getSourceFile().fileName);
+  const read = (body: ts.Node, readCatches: boolean): void => {
+    const visit = (node: ts.Node, inCatch: boolean): void => {
+      if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isTryStatement(node)) {
+        visit(node.tryBlock, inCatch);
+        // A catch whose try awaits nothing that can throw guards no outage: its returns are left out.
+        const guards = readCatches && node.catchClause && checker ? throwingAwaitedCall(node.tryBlock, model, checker) !== undefined : false;
+        if (node.catchClause && guards) visit(node.catchClause.block, true);
+        if (node.finallyBlock) visit(node.finallyBlock, inCatch);
+        return;
+      }
+      if (ts.isCatchClause(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) {
+        const value = skipOuterExpressions(node.expression);
+        if (ts.isObjectLiteralExpression(value)) {
+          const keys = keysOf(value);
+          const flag = failureFlag(value);
+          if (flag && !(inCatch && (flag.computed || reportedThere.has(node)))) failing.push({ returned: node, keys, ...flag });
+          if (!flag || flag.computed) keys.forEach((key) => otherKeys.add(key));
+        }
+      }
+      ts.forEachChild(node, (child) => visit(child, inCatch));
+    };
+    ts.forEachChild(body, (child) => visit(child, false));
+  };
   if (!fn.body) return { failing, failureOnlyKeys: new Set() };
+  read(fn.body, true);
+  for (const helper of returnedHelpers(fn, model)) if (helper.body) read(helper.body, true);
+  const failureOnlyKeys = new Set(failing.filter((r) => !r.computed).flatMap((r) => r.keys).filter((key) => !otherKeys.has(key)));
+  return { failing, failureOnlyKeys };
+}
+
+/**
+ * The project functions whose result the activity returns as it is: `return await helper(...)`,
+ * `return helper(...)`, or `return result` of `const result = await helper(...)`, also when a
+ * wrapper runs the helper in a callback (`await withPolicy(options, () => helper(input))`) and its
+ * result has the helper's type. Not a .d.ts, not a file outside the project.
+ */
+function returnedHelpers(fn: ts.FunctionLikeDeclaration, model: TemporalModel): ts.FunctionLikeDeclaration[] {
+  const checker = model.checkerFor(fn.getSourceFile().fileName);
+  if (!checker || !fn.body) return [];
+  const helpers: ts.FunctionLikeDeclaration[] = [];
+  const projectFunction = (call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined => {
+    const helper = functionOfDeclaration(model.declarationOf(call.expression));
+    return helper && helper !== fn && !helper.getSourceFile().isDeclarationFile && model.files.includes(helper.getSourceFile().fileName) ? helper : undefined;
+  };
+  const called = (expression: ts.Node): ts.FunctionLikeDeclaration | undefined => {
+    let value = skipOuterExpressions(expression);
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+    if (!ts.isCallExpression(value)) return undefined;
+    // `withPolicy(options, () => helper(input))`: the callback's call, when the wrapper's result has its type.
+    const callback = value.arguments.at(-1);
+    const inner = callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callbackCall(callback) : undefined;
+    const helper = inner && projectFunction(inner);
+    if (inner && helper) {
+      const outerType = checker.getAwaitedType(checker.getTypeAtLocation(value));
+      const innerType = checker.getAwaitedType(checker.getTypeAtLocation(inner));
+      if (outerType && innerType && checker.typeToString(outerType) === checker.typeToString(innerType)) return helper;
+    }
+    return projectFunction(value);
+  };
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) || ts.isCatchClause(node) || ts.isClassLike(node)) return;
+    if (node !== fn && ts.isFunctionLike(node)) return;
     if (ts.isReturnStatement(node) && node.expression) {
       const value = skipOuterExpressions(node.expression);
-      if (ts.isObjectLiteralExpression(value)) {
-        const keys = keysOf(value);
-        const flag = failureFlag(value);
-        if (flag) failing.push({ returned: node, keys, ...flag });
-        if (!flag || flag.computed) keys.forEach((key) => otherKeys.add(key));
+      let helper = called(value);
+      if (!helper && ts.isIdentifier(value)) {
+        const declaration = model.declarationOf(value);
+        if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name) && constOf(declaration)) helper = called(declaration.initializer);
       }
+      if (helper && !helpers.includes(helper)) helpers.push(helper);
     }
     ts.forEachChild(node, visit);
   };
-  ts.forEachChild(fn.body, visit);
-  const failureOnlyKeys = new Set(failing.filter((r) => !r.computed).flatMap((r) => r.keys).filter((key) => !otherKeys.has(key)));
-  return { failing, failureOnlyKeys };
+  visit(fn.body);
+  return helpers;
+}
+
+function constOf(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** `() => helper(input)`, `async () => await helper(input)`, `() => { return helper(input); }`: the call. */
+function callbackCall(callback: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
+  let body: ts.Node = callback.body;
+  if (ts.isBlock(body)) {
+    const only = body.statements.length === 1 ? body.statements[0] : undefined;
+    if (!only || !ts.isReturnStatement(only) || !only.expression) return undefined;
+    body = only.expression;
+  }
+  let value = skipOuterExpressions(body as ts.Expression);
+  if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+  return ts.isCallExpression(value) ? value : undefined;
 }
 
 function keysOf(object: ts.ObjectLiteralExpression): string[] {
@@ -186,9 +273,9 @@ function failureFlag(object: ts.ObjectLiteralExpression): { valueText: string; f
     const text = `{ ${name}: ${short(value.getText(), 40)}, ... }`;
     if (FAILURE_FLAGS.test(name)) {
       if (value.kind === ts.SyntaxKind.FalseKeyword) return { valueText: text, flag: name, computed: false };
-      if (value.kind !== ts.SyntaxKind.TrueKeyword && !computed) computed = { valueText: text, flag: name, computed: true };
+      if (COMPUTED_FLAGS.test(name) && value.kind !== ts.SyntaxKind.TrueKeyword && !computed) computed = { valueText: text, flag: name, computed: true };
     }
-    if (name === 'status' && ts.isStringLiteralLike(value) && FAILED_STATUS.test(value.text)) return { valueText: text, flag: name, computed: false };
+    if (STATUS_KEYS.test(name) && failedStatus(value)) return { valueText: text, flag: name, computed: false };
     if (ERROR_KEYS.test(name) && (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value))) return { valueText: text, flag: name, computed: false };
   }
   return computed;

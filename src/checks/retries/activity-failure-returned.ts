@@ -13,7 +13,7 @@ import { relative } from '../../engine/run-checks.js';
 import { locate } from '../../model/typescript/locate.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 import { defineCheck } from '../define-check.js';
-import { activityReturnedFailures, ERROR_KEYS, FAILURE_FLAGS, failureValue } from '../../model/typescript/activity-failures-returned.js';
+import { activityReturnedFailures, ERROR_KEYS, FAILURE_FLAGS, failureValue, STATUS_KEYS } from '../../model/typescript/activity-failures-returned.js';
 import { pythonActivityFailuresWithAttempts } from '../../engine/activity-policy/python-activity-failures.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { activityCallSites } from '../../model/typescript/observability/workflow-activity-calls.js';
@@ -208,7 +208,7 @@ function failureUnread(call: ts.CallExpression, model: TemporalModel): boolean {
   while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   const declaration = node.parent;
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node) return false;
-  const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || name === 'status';
+  const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || STATUS_KEYS.test(name);
   if (ts.isObjectBindingPattern(declaration.name)) {
     return declaration.name.elements.every((element) => {
       if (element.dotDotDotToken) return false;
@@ -272,7 +272,7 @@ export function otherFieldsRead(call: ts.CallExpression, keys: Set<string>, mode
   while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
   const declaration = node.parent;
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== node) return undefined;
-  const other = (name: string): boolean => !FAILURE_FLAGS.test(name) && !ERROR_KEYS.test(name) && name !== 'status' && !keys.has(name) && !/valid|result|state|found|exists/i.test(name);
+  const other = (name: string): boolean => !FAILURE_FLAGS.test(name) && !ERROR_KEYS.test(name) && !STATUS_KEYS.test(name) && !keys.has(name) && !/valid|result|state|found|exists/i.test(name);
   if (ts.isObjectBindingPattern(declaration.name)) {
     const names: string[] = [];
     for (const element of declaration.name.elements) {
@@ -298,7 +298,7 @@ export function otherFieldsRead(call: ts.CallExpression, keys: Set<string>, mode
       while (ts.isNonNullExpression(use.parent) || ts.isParenthesizedExpression(use.parent)) use = use.parent;
       const parent = use.parent;
       const written = (target: ts.Node): boolean => ts.isBinaryExpression(target.parent) && target.parent.left === target && target.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === use && other(parent.name.text) && !ts.isCallExpression(parent.parent) && !written(parent)) {
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === use && other(parent.name.text) && !(ts.isCallExpression(parent.parent) && parent.parent.expression === parent) && !written(parent)) {
         read.push(parent.name.text);
       } else if (ts.isElementAccessExpression(parent) && parent.expression === use && ts.isStringLiteral(parent.argumentExpression) && other(parent.argumentExpression.text) && !written(parent)) {
         read.push(parent.argumentExpression.text);

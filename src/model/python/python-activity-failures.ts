@@ -30,7 +30,7 @@ import { functionTarget } from './python-activities.js';
 import { catchesAll, exceptClauses, type ExceptClause } from './python-caught-errors.js';
 import type { PythonModules } from './python-modules.js';
 import { isPythonLogCall } from './python-swallowed-failures.js';
-import { commentsAbove, enclosing, fieldPairs, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+import { classMembers, commentsAbove, enclosing, fieldPairs, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
 import type { ActivityProxyFacts } from '../types.js';
 import { callAt } from './python-worker-runtime.js';
 import { blockingCallsOf } from './python-blocking-calls.js';
@@ -78,7 +78,12 @@ export interface PythonActivityFailure {
 }
 
 const HELPER_DEPTH = 2;
-const FAILURE_FLAGS = /^(success|succeeded|ok|is_success|successful)$/;
+/** A flag that says whether the step worked: `success`, `ok`, or a step's own (`registration_success`). */
+const FAILURE_FLAGS = /^(success|succeeded|ok|is_success|successful|[a-z]\w*(_success|Success))$/;
+/** The flags whose computed value (`"success": proc.returncode == 0`) says whether the step worked. */
+const COMPUTED_FLAGS = /^(success|succeeded|ok|is_success|successful)$/;
+/** The key of a value that tells the step's outcome by a status (`"status": "failed"`, `state=State.ERROR`). */
+const STATUS_KEYS = /^(status|state)$/;
 const ERROR_KEYS = /^(error|errors|err|error_message|failure|failure_reason)$/;
 const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
 const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
@@ -126,7 +131,7 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
         const empty = scope.returned ? emptyDefault(block) : undefined;
         if (meant && !empty) continue;
         const base = { activity: activity.name, activityLocation: activity.location, call: callText, callLocation: locateNode(scope.file, call), via: scope.via };
-        const returned = scope.returned && !meant ? returnedFailure(block) : undefined;
+        const returned = scope.returned && !meant ? returnedFailure(block, (value) => helperBuildsFailure(value, scope.fn, scope.file, modules)) : undefined;
         if (returned) {
           seenClauses.add(clause.node.id);
           found.push({ ...base, kind: 'returned', location: locateNode(scope.file, returned.statement), value: returned.value, perItem: false });
@@ -351,7 +356,7 @@ function canRaise(call: PythonNode, scope: Scope, modules: PythonModules): boole
   // `asyncio.gather(..., return_exceptions=True)` hands each awaitable's exception back in its
   // result list instead of raising it: the try sees no failure from the work it gathers.
   if (callee && modules.qualifiedName(scope.file, callee) === 'asyncio.gather' && returnsExceptions(call)) return false;
-  const target = callee ? functionTarget(callee, scope.fn, scope.file, modules) : undefined;
+  const target = callee ? calledFunction(callee, scope.fn, scope.file, modules) : undefined;
   return !(target && cannotRaise(target.node));
 }
 
@@ -432,7 +437,7 @@ function decides(block: PythonNode): boolean {
  * isinstance(e, X): return {...}`) but returns a failure marker on every branch and every path
  * ends in a return: whatever it tests, every exception still ends as a returned failure.
  */
-function returnedFailure(block: PythonNode): { statement: PythonNode; value: string } | undefined {
+function returnedFailure(block: PythonNode, builds: (call: PythonNode) => boolean): { statement: PythonNode; value: string } | undefined {
   const statements = namedChildrenOf(block);
   const last = statements.at(-1);
   if (!last) return undefined;
@@ -442,14 +447,14 @@ function returnedFailure(block: PythonNode): { statement: PythonNode; value: str
     visitInScope(block, (node) => {
       if (node.type === 'return_statement') returns.push(node);
     });
-    if (returns.length === 0 || !returns.every((statement) => namedChildrenOf(statement)[0] && failureMarker(namedChildrenOf(statement)[0]!))) return undefined;
+    if (returns.length === 0 || !returns.every((statement) => namedChildrenOf(statement)[0] && failureMarker(namedChildrenOf(statement)[0]!, builds))) return undefined;
     const reported = returns.at(-1)!;
     return { statement: reported, value: shorten(namedChildrenOf(reported)[0]!.text) };
   }
   if (last.type !== 'return_statement') return undefined;
   const value = namedChildrenOf(last)[0];
   if (!value) return undefined;
-  return failureMarker(value) ? { statement: last, value: shorten(value.text) } : undefined;
+  return failureMarker(value, builds) ? { statement: last, value: shorten(value.text) } : undefined;
 }
 
 /** The call as written; for `asyncio.to_thread(fn, ...)` / `loop.run_in_executor(None, fn, ...)`, the function it runs. */
@@ -504,7 +509,8 @@ function endsInReturn(block: PythonNode): boolean {
 }
 
 /** `Result(ok=False)`, `{"success": False}`, `{"error": str(e)}`, `{"status": "failed"}`, `"Failed: ..."`. */
-function failureMarker(value: PythonNode): boolean {
+function failureMarker(value: PythonNode, builds?: (call: PythonNode) => boolean): boolean {
+  if (value.type === 'call' && builds && !fieldPairs(value).some(([name]) => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || STATUS_KEYS.test(name)) && builds(value)) return true;
   if (value.type === 'string') {
     const text = stringLiteral(value) ?? value.text.replace(/^[rbuf]*["']+/i, '');
     return FAILURE_MESSAGE.test(text);
@@ -512,12 +518,56 @@ function failureMarker(value: PythonNode): boolean {
   return fieldPairs(value).some(([name, item]) => {
     if (FAILURE_FLAGS.test(name)) return item.type === 'false';
     if (ERROR_KEYS.test(name)) return item.type !== 'none' && item.type !== 'false';
-    if (name === 'status') {
-      const text = item.type === 'string' ? stringLiteral(item) : undefined;
-      return text !== undefined && FAILED_STATUS.test(text);
-    }
+    if (STATUS_KEYS.test(name)) return failedStatus(item);
     return false;
   });
+}
+
+/** `"failed"`, `"ERROR"`, or an enum member named so (`Status.FAILED`, `JobState.ERROR`). */
+function failedStatus(item: PythonNode): boolean {
+  if (item.type === 'string') {
+    const text = stringLiteral(item);
+    return text !== undefined && FAILED_STATUS.test(text);
+  }
+  if (item.type !== 'attribute') return false;
+  const object = item.childForFieldName('object');
+  return object?.type === 'identifier' && /^[A-Z]/.test(object.text) && FAILED_STATUS.test(item.childForFieldName('attribute')?.text ?? '');
+}
+
+/** The project function a callee names: as functionTarget, and a method of a project class by the class's name (`Output.failure`, `Activities.check_support`). */
+function calledFunction(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  const target = functionTarget(callee, fn, file, modules);
+  if (target || callee.type !== 'attribute') return target;
+  const object = callee.childForFieldName('object');
+  const definition = object?.type === 'identifier' ? modules.lookup(file, object.text) : undefined;
+  const name = callee.childForFieldName('attribute')?.text;
+  if (definition?.kind !== 'class') return undefined;
+  const method = classMembers(definition.node).find((member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === name);
+  return method ? { file: definition.file, node: method } : undefined;
+}
+
+/**
+ * `Output.failure(str(e))`, `failed_result(e)`: a call of a project function (or a method of a
+ * project class) that builds the failure itself, every return of it a failure marker with a flag set
+ * to false or a failed status (`return cls(success=False, error=error)`).
+ */
+function helperBuildsFailure(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules): boolean {
+  const callee = call.childForFieldName('function');
+  const target = callee ? calledFunction(callee, fn, file, modules) : undefined;
+  const body = target?.node.childForFieldName('body');
+  if (!body) return false;
+  const returns: PythonNode[] = [];
+  visitInScope(body, (node) => {
+    if (node.type === 'return_statement') returns.push(node);
+  });
+  return (
+    returns.length > 0 &&
+    returns.every((statement) => {
+      const value = namedChildrenOf(statement)[0];
+      if (!value || (value.type !== 'call' && value.type !== 'dictionary')) return false;
+      return fieldPairs(value).some(([name, item]) => (FAILURE_FLAGS.test(name) && item.type === 'false') || (STATUS_KEYS.test(name) && failedStatus(item)));
+    })
+  );
 }
 
 /** The clause logs, and does nothing else but `pass`, `continue`, `break` or set a name that does not record the failure. */
@@ -575,7 +625,27 @@ function docstringOf(fn: PythonNode): string {
   const body = fn.childForFieldName('body');
   const first = body ? namedChildrenOf(body)[0] : undefined;
   const expression = first?.type === 'expression_statement' ? namedChildrenOf(first)[0] : undefined;
-  return expression?.type === 'string' ? (stringLiteral(expression) ?? expression.text) : '';
+  return expression?.type === 'string' ? withoutParameters(stringLiteral(expression) ?? expression.text) : '';
+}
+
+/**
+ * The docstring without its parameter list (`Args:` ... up to the next section): a parameter
+ * described as "Optional session ID" says nothing about how failures are handled.
+ */
+function withoutParameters(docstring: string): string {
+  let inParameters = false;
+  return docstring
+    .split('\n')
+    .filter((line) => {
+      const trimmed = line.trim();
+      if (/^(args|arguments|parameters|params|keyword args|kwargs|other parameters):?$/i.test(trimmed)) {
+        inParameters = true;
+        return false;
+      }
+      if (inParameters && /^[A-Z][\w ]*:$/.test(trimmed)) inParameters = false;
+      return !inParameters;
+    })
+    .join('\n');
 }
 
 function raiseFollows(statement: PythonNode): boolean {
@@ -727,7 +797,7 @@ function resultDropped(call: PythonNode): boolean {
   return resultHolder(call).parent?.type === 'expression_statement';
 }
 
-const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || name === 'status';
+const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERROR_KEYS.test(name) || STATUS_KEYS.test(name);
 
 /** `booked = await workflow.execute_activity(...)` whose every later use reads a field that is not a flag, an error or a status. */
 function failureUnread(call: PythonNode): boolean {
@@ -840,12 +910,9 @@ function failureFlag(pairs: [string, PythonNode][]): { flag: string; computed: b
   for (const [name, item] of pairs) {
     if (FAILURE_FLAGS.test(name)) {
       if (item.type === 'false') return { flag: name, computed: false };
-      if (item.type !== 'true' && !computed) computed = { flag: name, computed: true };
+      if (COMPUTED_FLAGS.test(name) && item.type !== 'true' && !computed) computed = { flag: name, computed: true };
     }
-    if (name === 'status' && item.type === 'string') {
-      const text = stringLiteral(item);
-      if (text !== undefined && FAILED_STATUS.test(text)) return { flag: name, computed: false };
-    }
+    if (STATUS_KEYS.test(name) && failedStatus(item)) return { flag: name, computed: false };
     if (ERROR_KEYS.test(name) && item.type === 'string') return { flag: name, computed: false };
   }
   return computed;

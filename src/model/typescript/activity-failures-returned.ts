@@ -140,9 +140,22 @@ function everyReturnIsMarker(block: ts.Block): boolean {
 const awaitsInCatch = (block: ts.Block): boolean => contains(block, ts.isAwaitExpression);
 const throws = (block: ts.Block): boolean => contains(block, ts.isThrowStatement);
 
-export const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful)$/;
+/** A flag that says whether the step worked: `success`, `ok`, or a step's own (`registrationSuccess`, `publish_success`). */
+export const FAILURE_FLAGS = /^(success|succeeded|ok|isSuccess|successful|[a-z]\w*(_success|Success))$/;
 export const ERROR_KEYS = /^(error|errors|err|errorMessage|error_message|failure|failed|failureReason)$/;
-const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+export const FAILED_STATUS = /^(fail|failed|failure|error|errored)$/i;
+/** The key of an object that tells the step's outcome by a value (`status: 'FAILED'`, `state: 'error'`). */
+export const STATUS_KEYS = /^(status|state)$/;
+
+/**
+ * A failed status written in place: `'FAILED'`, `'error'`, or an enum member named so
+ * (`ReviewStatus.FAILED`, `Status.Error`).
+ */
+export function failedStatus(value: ts.Node): boolean {
+  const expression = skipOuterExpressions(value);
+  if (ts.isStringLiteralLike(expression)) return FAILED_STATUS.test(expression.text);
+  return ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression) && /^[A-Z]/.test(expression.expression.text) && FAILED_STATUS.test(expression.name.text);
+}
 /** A returned message that opens by saying the step failed (`Failed. ...`, `Error: ...`, `Could not ...`). */
 const FAILURE_MESSAGE = /^\s*(failed|failure|error|could not|couldn't|unable to)\b/i;
 
@@ -168,7 +181,7 @@ export function failureValue(expression: ts.Expression | undefined): { valueText
     if (ERROR_KEYS.test(name) && !(initializer && (initializer.kind === ts.SyntaxKind.NullKeyword || initializer.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(initializer) && initializer.text === 'undefined')))) {
       return { valueText: text, marker: true };
     }
-    if (name === 'status' && initializer && ts.isStringLiteralLike(initializer) && FAILED_STATUS.test(initializer.text)) return { valueText: text, marker: true };
+    if (STATUS_KEYS.test(name) && initializer && failedStatus(initializer)) return { valueText: text, marker: true };
   }
   return undefined;
 }
