@@ -43,6 +43,7 @@ import workerConcurrencyUnbounded from './capacity/worker-concurrency-unbounded.
 import workerIgnoredPollerOptions from './capacity/worker-ignored-poller-options.js';
 import workerShutdownGraceMissing from './capacity/worker-shutdown-grace-missing.js';
 import workerBundlesAtStartup from './capacity/worker-bundles-at-startup.js';
+import workerModuleMissing from './capacity/worker-module-missing.js';
 import workerTaskQueueVersioned from './capacity/worker-task-queue-versioned.js';
 import workerHeartbeatThrottleLow from './capacity/worker-heartbeat-throttle-low.js';
 import workerWorkflowCacheDisabled from './capacity/worker-workflow-cache-disabled.js';
@@ -194,6 +195,7 @@ export const checks: readonly CheckDefinition[] = [
   workerIgnoredPollerOptions,
   workerShutdownGraceMissing,
   workerBundlesAtStartup,
+  workerModuleMissing,
   workerSyncActivityWithoutExecutor,
   activityBlocksEventLoop,
   workerTaskQueueVersioned,

@@ -18,6 +18,8 @@ interface RawImport {
   /** Computed on first read: telling erased imports apart asks the checker. */
   typeOnly: () => boolean;
   at: ts.Node;
+  /** True when the module is loaded as the file loads (a static import, or a require() outside any function). */
+  atLoad: boolean;
 }
 
 export function createImportGraph(index: CodeIndex): { importsOf(file: string): ImportEdge[]; sourceFileAnywhere(file: string): ts.SourceFile | undefined } {
@@ -53,7 +55,7 @@ export function createImportGraph(index: CodeIndex): { importsOf(file: string): 
 
 /** An edge whose `typeOnly` is computed when first read, then kept as a plain value. */
 function importEdge(from: string, specifier: string, resolved: string | null, raw: RawImport): ImportEdge {
-  const edge = { from, specifier, resolved, location: locate(raw.at) } as ImportEdge;
+  const edge = { from, specifier, resolved, location: locate(raw.at), atLoad: raw.atLoad } as ImportEdge;
   Object.defineProperty(edge, 'typeOnly', {
     enumerable: true,
     configurable: true,
@@ -125,12 +127,12 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
   const result: RawImport[] = [];
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteralLike(statement.moduleSpecifier)) {
-      result.push({ specifier: statement.moduleSpecifier, typeOnly: () => isTypeOnlyImport(statement, checker), at: statement });
+      result.push({ specifier: statement.moduleSpecifier, typeOnly: () => isTypeOnlyImport(statement, checker), at: statement, atLoad: true });
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteralLike(statement.moduleSpecifier)) {
-      result.push({ specifier: statement.moduleSpecifier, typeOnly: () => isTypeOnlyExport(statement, checker), at: statement });
+      result.push({ specifier: statement.moduleSpecifier, typeOnly: () => isTypeOnlyExport(statement, checker), at: statement, atLoad: true });
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
       const expression = statement.moduleReference.expression;
-      if (ts.isStringLiteralLike(expression)) result.push({ specifier: expression, typeOnly: () => statement.isTypeOnly, at: statement });
+      if (ts.isStringLiteralLike(expression)) result.push({ specifier: expression, typeOnly: () => statement.isTypeOnly, at: statement, atLoad: true });
     }
   }
   const text = sourceFile.text;
@@ -139,9 +141,9 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
       if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
         const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
         const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-        if (isDynamicImport || isRequire) result.push({ specifier: node.arguments[0] as ts.StringLiteralLike, typeOnly: () => false, at: node });
+        if (isDynamicImport || isRequire) result.push({ specifier: node.arguments[0] as ts.StringLiteralLike, typeOnly: () => false, at: node, atLoad: isRequire && !insideFunction(node) });
       } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteralLike(node.argument.literal)) {
-        result.push({ specifier: node.argument.literal, typeOnly: () => true, at: node });
+        result.push({ specifier: node.argument.literal, typeOnly: () => true, at: node, atLoad: false });
       }
       ts.forEachChild(node, visit);
     };
@@ -150,6 +152,14 @@ function rawImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker | undefin
     }
   }
   return result;
+}
+
+/** True when a function (or class member) holds the node: it runs when called, not as the module loads. */
+function insideFunction(node: ts.Node): boolean {
+  for (let parent = node.parent; parent && !ts.isSourceFile(parent); parent = parent.parent) {
+    if (ts.isFunctionLike(parent) || ts.isClassStaticBlockDeclaration(parent)) return true;
+  }
+  return false;
 }
 
 /** `export type { }`, or named re-exports that all name types: erased like type-only imports. */

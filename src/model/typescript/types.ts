@@ -184,6 +184,8 @@ export interface ImportEdge {
   /** Resolved absolute path, or null for bare Node built-ins / unresolved modules. */
   resolved: string | null;
   typeOnly: boolean;
+  /** True when the module is loaded as the importing file loads: a static import or re-export, or a require() outside any function (not a dynamic import()). */
+  atLoad: boolean;
   location: SourceLocation;
 }
 
