@@ -799,6 +799,49 @@ export interface DroppedStartFailure {
 }
 
 /** A function a start's failure leaves: where in it the failure comes from, and the call that runs it. */
+/**
+ * A signal sent from request-handling code whose failure is dropped (caught and only logged, or
+ * not waited for), to a workflow that waits for the state the signal sets
+ * (workflow-signal-failure-swallowed). Both front-ends produce it.
+ */
+export interface SwallowedSignal {
+  /** What takes the failure: the except clause or catch, the `.catch` handler, or the unawaited send. */
+  location: SourceLocation;
+  /** The signal call. */
+  signal: SourceLocation;
+  /** The signal as written (`handle.signal(ApprovalWorkflow.approve, ...)`). */
+  call: string;
+  /** The workflow type, and the handler (Python: its method) or signal name (TypeScript). */
+  workflow: string;
+  handler: string;
+  /** What the clause does with the failure. */
+  dropped: DroppedStartFailure;
+  /** How the failure is dropped: an `except clause` (Python), a `catch`, a `.catch handler`, or `unawaited` (nobody waits for the signal's promise). */
+  handling: 'except clause' | 'catch' | '.catch handler' | 'unawaited';
+  /** Why the code around runs per request. */
+  context: string;
+  /**
+   * A commit the request handler makes before it sends the signal: the request's change is
+   * recorded in the database whether or not the signal arrives, so a lost signal leaves the
+   * workflow out of step with it rather than losing the request.
+   */
+  committedBefore?: SourceLocation;
+  /** The wait for the state the handler sets. */
+  wait: {
+    location: SourceLocation;
+    /** The wait as written for a message (`workflow.wait_condition(lambda: self._approved is not None)`, `condition(() => approved, '7 days')`). */
+    written: string;
+    /** The timeout as written; absent: the wait has none. */
+    timeout?: string;
+    /**
+     * Where the workflow goes when the wait times out (Python: the except clause that takes the
+     * TimeoutError; TypeScript: the branch taken when condition() returns false), and the state it
+     * sets that the handler sets otherwise (`self._approved = False`).
+     */
+    timeoutPath?: { location: SourceLocation; sets: string[] };
+  };
+}
+
 export interface StartPassage {
   /** The function's name. */
   function: string;

@@ -25,7 +25,7 @@
 // that holds the clause must handle requests (a route, a view method). Anything less and nothing is
 // reported.
 
-import type { DroppedStartFailure, MessageFacts, SourceLocation } from '../types.js';
+import type { MessageFacts, SourceLocation, SwallowedSignal } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import type { PythonWorkflow } from './python-temporal-calls.js';
@@ -36,37 +36,7 @@ import { callArguments, type CallArguments, classMembers, decoratorsOf, descenda
 import { exceptClauses, className } from './python-caught-errors.js';
 import { resolvePythonValue } from './python-values.js';
 
-export interface PythonSwallowedSignal {
-  /** The except clause that takes the signal's failure. */
-  location: SourceLocation;
-  /** The signal call. */
-  signal: SourceLocation;
-  /** The signal as written (`handle.signal(ApprovalWorkflow.approve, ...)`). */
-  call: string;
-  /** The workflow type and the handler. */
-  workflow: string;
-  handler: string;
-  /** What the clause does with the failure. */
-  dropped: DroppedStartFailure;
-  /** Why the function around the clause runs per request. */
-  context: string;
-  /**
-   * A `commit()` the request handler makes before it sends the signal: the request's change is
-   * recorded in the database whether or not the signal arrives, so a lost signal leaves the
-   * workflow out of step with it rather than losing the request.
-   */
-  committedBefore?: SourceLocation;
-  /** The wait for the state the handler sets. */
-  wait: {
-    location: SourceLocation;
-    /** `self._approved is not None` */
-    condition: string;
-    /** The timeout as written; absent: the wait has none. */
-    timeout?: string;
-    /** The except clause that takes the wait's timeout, and the state it sets that the handler sets otherwise (`self._approved = False`). */
-    timeoutPath?: { location: SourceLocation; sets: string[] };
-  };
-}
+export type PythonSwallowedSignal = SwallowedSignal;
 
 const WAIT_CONDITION = 'temporalio.workflow.wait_condition';
 const TIMEOUT_ERRORS = new Set(['TimeoutError', 'asyncio.TimeoutError', 'Exception', 'BaseException']);
@@ -103,6 +73,7 @@ export function pythonSwallowedSignals(files: string[], modules: PythonModules, 
         workflow: target.workflow.name,
         handler: target.handler.childForFieldName('name')?.text ?? 'the handler',
         dropped,
+        handling: 'except clause',
         context: context.context,
         wait,
         ...committedBefore(clauseFn!, dropped.location.file, [locateNode(file, call), ...(dropped.through ?? []).map((step) => step.call)]),
@@ -212,7 +183,7 @@ function waitFor(workflow: PythonWorkflow, handler: PythonNode, modules: PythonM
       const timeoutText = timeout && timeout.type !== 'none' ? timeout.text : undefined;
       return {
         location: locateNode(workflow.file, call),
-        condition: (lambdaBody ?? predicate).text.replace(/\s+/g, ' '),
+        written: `workflow.wait_condition(lambda: ${(lambdaBody ?? predicate).text.replace(/\s+/g, ' ')})`,
         ...(timeoutText ? { timeout: timeoutText } : {}),
         ...(timeoutText ? timeoutPath(call, member, workflow.file, sets, tested) : {}),
       };
