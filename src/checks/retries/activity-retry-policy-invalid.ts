@@ -6,6 +6,7 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import type { DurationField, NumberField, RetryFields } from '../../engine/activity-policy/read-options.js';
+import { timedeltaFor } from '../../engine/activity-policy/python-durations.js';
 import { validateRetryPolicy, type RetryPolicyInput } from '../../simulate/retry-policy.js';
 
 const SDK_STUCK =
@@ -29,12 +30,15 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (options.retry.state !== 'set') return undefined;
   const problems = problemsOf(options.retry, proxy.kind);
   if (problems.length === 0) return undefined;
+  // A Python number or string given for a timedelta: a type checker (mypy, pyright) rejects it, Python runs it.
+  const typed = problems.filter((p) => p.timedelta !== undefined);
+  const caught = typed.length > 0 && typed.length === problems.length ? 'A type checker would flag it, but Python runs it' : 'Type checking does not catch this';
   return verdict(problems.map((p) => p.text), {
     location: proxy.location,
-    message:
-      `The retry policy of ${label} is rejected at run time: ${problems.map((p) => p.text).join('; ')}. ` +
-      `Type checking does not catch this; ${problems[0]!.consequence}.`,
-    fix: `Fix ${listNames([...new Set(problems.map((p) => p.field))])}: intervals are positive durations ('1s', '1m'), maximumInterval >= initialInterval, backoffCoefficient >= 1 (2 recommended), maximumAttempts a positive integer.`,
+    message: `The retry policy of ${label} is rejected at run time: ${problems.map((p) => p.text).join('; ')}. ${caught}; ${problems[0]!.consequence}.`,
+    fix:
+      (typed.length > 0 ? `Pass timedelta values: RetryPolicy(${typed.map((p) => `${p.field.replace(/^retry\./, '')}=${p.timedelta}`).join(', ')}).` : '') +
+      (typed.length === problems.length ? '' : `${typed.length > 0 ? ' ' : ''}Fix ${listNames([...new Set(problems.map((p) => p.field))])}: intervals are positive durations ('1s', '1m'), maximumInterval >= initialInterval, backoffCoefficient >= 1 (2 recommended), maximumAttempts a positive integer.`),
     data: { ...policyData(review), problems: problems.map((p) => ({ field: p.field, error: p.text })) },
   });
 }
@@ -43,6 +47,8 @@ interface Problem {
   field: string;
   text: string;
   consequence: string;
+  /** A Python number or string given for a timedelta: the timedelta it likely meant. */
+  timedelta?: string;
 }
 
 /** The SDK's checks first (compileRetryPolicy / msToNumber), then the server's (remote only). */
@@ -55,7 +61,9 @@ function problemsOf(retry: RetryFields, kind: 'remote' | 'local'): Problem[] {
   ];
   for (const [field, value, key] of durations) {
     if (value.state === 'invalid') {
-      if (value.problem.rejectedBy === 'sdk') {
+      if (value.problem.reason === 'not-a-timedelta') {
+        problems.push({ field, text: `${field}=${value.written} is not a timedelta (${value.problem.error})`, consequence: SDK_STUCK, timedelta: timedeltaFor(value.written) });
+      } else if (value.problem.rejectedBy === 'sdk') {
         problems.push({ field, text: `${field} ${value.written}: ${value.problem.error}`, consequence: SDK_STUCK });
       } else {
         problems.push({ field, text: `${field} ${value.written} is negative`, consequence: stuckBy(kind) });

@@ -5,6 +5,7 @@
 import { environmentReference } from '../../model/environment-reference.js';
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import { quoteError, timedeltaFor } from '../../engine/activity-policy/python-durations.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { TIMEOUT_FIELDS, type TimeoutFieldName } from '../../engine/activity-policy/read-options.js';
 import type { Severity } from '../../engine/types.js';
@@ -19,6 +20,8 @@ interface Problem {
   text: string;
   severity: Severity;
   location?: SourceLocation;
+  /** A Python number or string given for a timedelta: the timedelta it likely meant. */
+  timedelta?: string;
 }
 
 export default defineCheck({
@@ -41,10 +44,22 @@ function evaluate(review: ProxyReview): ProxyVerdict<FindingDraft> | undefined {
   const problems: Problem[] = [];
   // Durations are converted only when an activity is scheduled: an unused proxy can only fail its
   // own creation.
-  const unused = review.uses.length === 0;
+  // A Python call schedules its activity whether or not the front-end knows which activity it is.
+  const python = proxy.language === 'python';
+  const unused = review.uses.length === 0 && !python;
   for (const field of unused ? [] : applicableFields(proxy.kind)) {
     const value = options[field];
-    if (value.state === 'invalid') {
+    if (value.state === 'invalid' && value.problem.reason === 'not-a-timedelta') {
+      const from = value.configurable ? ` (the default of ${environmentReference(value.configurable)})` : '';
+      problems.push({
+        key: `${field} ${value.written}`,
+        field,
+        text: `${field}=${value.written}${from} is not a timedelta: the SDK raises ${quoteError(value.problem.error)} when the workflow schedules the activity`,
+        severity: 'error',
+        location: value.location,
+        timedelta: timedeltaFor(value.written),
+      });
+    } else if (value.state === 'invalid') {
       const who = value.problem.rejectedBy === 'sdk' ? 'the SDK throws' : proxy.kind === 'remote' ? 'the server rejects the command' : 'the worker rejects it';
       const detail = value.problem.rejectedBy === 'sdk' ? ` (${value.problem.error})` : ' (negative duration)';
       const from = value.configurable ? ` (the default of ${environmentReference(value.configurable)}, configurable at deploy time)` : '';
@@ -73,15 +88,20 @@ function evaluate(review: ProxyReview): ProxyVerdict<FindingDraft> | undefined {
   }
   if (problems.length === 0) return undefined;
   const severity: Severity = problems.some((p) => p.severity === 'error') ? 'error' : 'warning';
+  const typed = problems.filter((p) => p.timedelta !== undefined);
+  // A type checker (mypy, pyright) rejects a number for a timedelta parameter; Python runs it anyway.
+  const caught = typed.length > 0 && typed.length === problems.length ? ` A type checker would flag it, but Python runs it; ${STUCK}.` : ` Type checking does not catch this; ${STUCK}.`;
   return verdict(problems.map((p) => p.key), {
     location: proxy.location,
     severity,
-    message:
-      `Invalid timeouts on ${label}: ${problems.map((p) => p.text).join('; ')}.` +
-      (severity === 'error' ? ` Type checking does not catch this; ${STUCK}.` : ''),
+    message: `Invalid timeouts on ${label}: ${problems.map((p) => p.text).join('; ')}.` + (severity === 'error' ? caught : ''),
     fix:
-      `Fix ${listNames([...new Set(problems.map((p) => p.field))])}: write durations the ms package reads ('30s', '5m', '1.5h', '2 days') or positive milliseconds, ` +
-      `always set startToCloseTimeout (and scheduleToCloseTimeout for the overall deadline), and remove a timeout rather than setting it to 0.`,
+      typed.length > 0
+        ? `Pass timedelta values: ${typed.map((p) => `${p.field}=${p.timedelta}`).join(', ')}` +
+          (typed.length < problems.length ? `; fix ${listNames([...new Set(problems.filter((p) => p.timedelta === undefined).map((p) => p.field))])} too` : '') +
+          '.'
+        : `Fix ${listNames([...new Set(problems.map((p) => p.field))])}: write durations the ms package reads ('30s', '5m', '1.5h', '2 days') or positive milliseconds, ` +
+          `always set startToCloseTimeout (and scheduleToCloseTimeout for the overall deadline), and remove a timeout rather than setting it to 0.`,
     related: problems.filter((p) => p.location).map((p) => ({ ...p.location!, message: `${p.field} is written here` })),
     data: { ...policyData(review), problems: problems.map((p) => ({ field: p.field, problem: p.text, severity: p.severity })) },
   });

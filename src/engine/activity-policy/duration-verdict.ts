@@ -11,7 +11,7 @@
 
 import { parseDuration } from '../duration.js';
 
-export type DurationProblemReason = 'unparsable' | 'empty' | 'too-long' | 'not-a-duration' | 'not-finite' | 'negative';
+export type DurationProblemReason = 'unparsable' | 'empty' | 'too-long' | 'not-a-duration' | 'not-finite' | 'negative' | 'not-a-timedelta';
 
 export interface DurationProblem {
   reason: DurationProblemReason;

@@ -98,12 +98,12 @@ export function readActivityOptions(options: StaticValue, language?: SourceLangu
   const field = (name: string) => propertyOf(options, name);
   const view: ActivityOptionsView = {
     ...(language && language !== 'typescript' ? { language } : {}),
-    startToCloseTimeout: readDuration(field('startToCloseTimeout')),
-    scheduleToCloseTimeout: readDuration(field('scheduleToCloseTimeout')),
-    scheduleToStartTimeout: readDuration(field('scheduleToStartTimeout')),
-    heartbeatTimeout: readDuration(field('heartbeatTimeout')),
-    localRetryThreshold: readDuration(field('localRetryThreshold')),
-    retry: readRetry(field('retry')),
+    startToCloseTimeout: readDuration(field('startToCloseTimeout'), language),
+    scheduleToCloseTimeout: readDuration(field('scheduleToCloseTimeout'), language),
+    scheduleToStartTimeout: readDuration(field('scheduleToStartTimeout'), language),
+    heartbeatTimeout: readDuration(field('heartbeatTimeout'), language),
+    localRetryThreshold: readDuration(field('localRetryThreshold'), language),
+    retry: readRetry(field('retry'), language),
   };
   if (options.kind === 'unknown') view.unresolved = { text: options.text, location: options.location };
   if (!language || language === 'typescript') {
@@ -155,16 +155,43 @@ export function propertyOf(parent: StaticValue | Lookup, name: string): Lookup {
   return { state: 'value', value: property };
 }
 
-function readDuration(lookup: Lookup): DurationField {
+/**
+ * Who reads a Python duration: the activity command (protobuf Duration.FromTimedelta) or the
+ * RetryPolicy's validation (`.total_seconds()`), which runs first unless maximum_attempts is 1.
+ */
+type PythonDurationReader = 'command' | 'retry-policy';
+
+function readDuration(lookup: Lookup, language?: SourceLanguage, reader: PythonDurationReader = 'command'): DurationField {
   if (lookup.state !== 'value') return lookup;
   const value = lookup.value;
   const base = { location: value.location, written: render(value), ...configurableOf(value) };
   if (value.kind === 'null') return { state: 'null', ...base };
+  if (language === 'python') {
+    const problem = notATimedelta(value, reader);
+    if (problem) return { state: 'invalid', problem, ...base };
+  }
   const raw = value.kind === 'string' || value.kind === 'number' ? value.value : { kind: value.kind };
   const verdict = durationVerdict(raw);
   if (verdict.kind === 'zero') return { state: 'zero', ...base };
   if (verdict.kind === 'invalid') return { state: 'invalid', problem: verdict.problem, ...base };
   return { state: 'set', ms: verdict.ms, ...base };
+}
+
+/**
+ * The Python SDK's durations are timedelta objects (temporalio 1.35.0): a number or a string it is
+ * given instead fails when the workflow schedules the activity, protobuf's Duration.FromTimedelta
+ * raising TypeError, or RetryPolicy's validation AttributeError (test/model/python/
+ * python-sdk-timeout-type-facts.test.ts). The Python front-end marks a number read from a
+ * timedelta with how it was written; a bare one is an int or a float. A 0 is falsy, which the SDK
+ * reads as "not set" before converting anything.
+ */
+function notATimedelta(value: StaticValue, reader: PythonDurationReader): DurationProblem | undefined {
+  let type: string;
+  if (value.kind === 'string') type = 'str';
+  else if (value.kind === 'number' && value.written === undefined && value.value !== 0) type = Number.isInteger(value.value) ? 'int' : 'float';
+  else return undefined;
+  const error = reader === 'retry-policy' ? `AttributeError: '${type}' object has no attribute 'total_seconds'` : `TypeError: Fail to convert to Duration. Expected a timedelta object got ${type}`;
+  return { reason: 'not-a-timedelta', rejectedBy: 'sdk', error };
 }
 
 function readNumber(lookup: Lookup): NumberField {
@@ -175,18 +202,21 @@ function readNumber(lookup: Lookup): NumberField {
   return { state: 'invalid', ...base };
 }
 
-function readRetry(lookup: Lookup): RetryField {
+function readRetry(lookup: Lookup, language?: SourceLanguage): RetryField {
   if (lookup.state !== 'value') return lookup;
   const value = lookup.value;
   if (value.kind === 'null') return { state: 'absent' };
   if (value.kind !== 'object') return { state: 'unknown', text: render(value), location: value.location };
+  const maximumAttempts = readNumber(propertyOf(value, 'maximumAttempts'));
+  // RetryPolicy._validate returns early for maximum_attempts=1: apply_to_proto converts the intervals then.
+  const reader: PythonDurationReader = maximumAttempts.state === 'set' && maximumAttempts.value === 1 ? 'command' : 'retry-policy';
   return {
     state: 'set',
     location: value.location,
-    initialInterval: readDuration(propertyOf(value, 'initialInterval')),
+    initialInterval: readDuration(propertyOf(value, 'initialInterval'), language, reader),
     backoffCoefficient: readNumber(propertyOf(value, 'backoffCoefficient')),
-    maximumInterval: readDuration(propertyOf(value, 'maximumInterval')),
-    maximumAttempts: readNumber(propertyOf(value, 'maximumAttempts')),
+    maximumInterval: readDuration(propertyOf(value, 'maximumInterval'), language, reader),
+    maximumAttempts,
     nonRetryableErrorTypes: readErrorTypes(propertyOf(value, 'nonRetryableErrorTypes')),
   };
 }

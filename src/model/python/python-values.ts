@@ -176,6 +176,8 @@ function settingsField(node: PythonNode, file: string, modules: PythonModules, d
   if (!written) return undefined;
   const value = resolvePythonValue(written, definition.file, modules, depth + 1);
   if (value.kind !== 'number' && value.kind !== 'string' && value.kind !== 'boolean') return undefined;
+  // A field declared as timedelta: pydantic turns a value from the environment into one, whatever its default.
+  if (/\btimedelta\b/.test(written.parent?.childForFieldName('type')?.text ?? '') && value.written === undefined) return undefined;
   return { ...value, configurable: { env: name, reference: `${object.text}.${name}`, variable: settingsVariable(definition.node, name, written) } };
 }
 
