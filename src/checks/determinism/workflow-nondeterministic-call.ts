@@ -11,6 +11,11 @@
 // redis or boto3 client made outside the sandbox (a passed-through module) sends its request from
 // workflow code; an async client's request (motor, redis.asyncio) fails on the workflow's event
 // loop, which has no sockets (NotImplementedError), with the sandbox on or off.
+//
+// Commands scheduled in the order of a set of strings (python-set-order.ts) are the same defect
+// without any call: str hashes are salted per process (PYTHONHASHSEED) and the sandbox does nothing
+// about it, so another worker process iterates the set in another order and the replay fails or
+// hands results to the wrong calls (test/model/python/python-sdk-set-order-facts.test.ts).
 
 import { relative } from '../../engine/run-checks.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -45,7 +50,7 @@ export default defineCheck({
   severity: 'error',
   evidence: 'static',
   needs: 'code',
-  description: 'Python workflow code calls datetime.now(), time.time(), random, uuid4, time.sleep, threads, subprocesses, file or network I/O (a database, HTTP or API client included), or reads os.environ',
+  description: 'Python workflow code calls datetime.now(), time.time(), random, uuid4, time.sleep, threads, subprocesses, file or network I/O (a database, HTTP or API client included), reads os.environ, or schedules activities in the order of a set of strings',
   run(ctx) {
     const model = pythonModelOf(ctx.model);
     if (!model) return;
@@ -99,6 +104,28 @@ export default defineCheck({
         fix: `${REPLACEMENTS[call.kind]}.`,
         ...(others.length ? { related: others.map((o) => ({ ...o.location, message: `${o.text}: the same kind of call, let through the same way` })) } : {}),
         data: { call: call.name, kind: call.kind, sandbox: call.state, workflows: call.workflows, ...(others.length ? { calls: 1 + others.length } : {}) },
+      });
+    }
+    for (const order of model.workflowCode.setOrders) {
+      const at = (l: { file: string; line: number }) => `${relative(ctx.root, l.file)}:${l.line}`;
+      const made = order.madeAt && order.madeAt.line !== order.location.line ? ` (made at ${at(order.madeAt)})` : '';
+      const others = order.others.length ? `, and again at ${order.others.map(at).join(', ')}` : '';
+      const loop = order.schedules.loop;
+      const reaches =
+        loop.file === order.location.file && loop.line === order.location.line
+          ? `and schedules ${order.schedules.name} (at ${at(order.schedules.command)}) in that order`
+          : `and the loop at ${at(loop)} schedules ${order.schedules.name} (at ${at(order.schedules.command)}) in that order`;
+      const what = order.elements === 'str' ? 'a set of strings' : 'a set whose elements are not known to be ints';
+      ctx.report({
+        location: order.location,
+        severity: 'error',
+        message:
+          `Workflow ${order.workflows.join(', ')} takes the order of \`${order.set}\`, ${what}${made}, in ${order.how}${others}, ${reaches}. ` +
+          'A set iterates in the order of its elements\' hashes, and Python salts the hash of a str (and of what hashes like one: an Enum member, a tuple of strings) per process (PYTHONHASHSEED); the workflow sandbox does nothing about it. ' +
+          'Another worker process, or this one after a restart, iterates the set in another order, and a replay matches the commands to the history by position: it fails with a non-determinism error where the activity types differ, and hands each call the result recorded for another element where they do not.',
+        fix: `Iterate sorted(${order.set}) instead, or keep the elements in a list or a dict (both keep insertion order).`,
+        ...(order.others.length ? { related: order.others.map((o) => ({ ...o, message: `the order of ${order.set} is taken here too` })) } : {}),
+        data: { kind: 'set-order', set: order.set, elements: order.elements, workflows: order.workflows },
       });
     }
   },

@@ -18,6 +18,7 @@ import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
 import { missingPythonActivityResult, type PythonMissingResult } from './python-null-results.js';
+import { pythonSetOrders, type SetOrderIteration } from './python-set-order.js';
 
 /**
  * How the sandbox treats a call: `sandboxed` (rejected: RestrictedWorkflowAccessError fails the
@@ -106,6 +107,8 @@ export interface PythonWorkflowCode {
   calls: NondeterministicCall[];
   sandboxOff: SandboxOff[];
   raises: WorkflowRaise[];
+  /** Commands scheduled in the order of a set of strings, which differs between worker processes (python-set-order.ts). */
+  setOrders: SetOrderIteration[];
 }
 
 /** Standard-library calls the sandbox restricts at run time (SandboxRestrictions.invalid_module_members_default), by exact name or module prefix. */
@@ -469,7 +472,7 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
   }
 
   const coverageOf = failureCoverage(modules, workflows, workers, workerFacts);
-  const result: PythonWorkflowCode = { calls: [...calls.values()], sandboxOff: [], raises: [] };
+  const result: PythonWorkflowCode = { calls: [...calls.values()], sandboxOff: [], raises: [], setOrders: pythonSetOrders(modules, workflows) };
   for (const { chain, ...raised } of raises.values()) {
     const coverages = raised.workflows.map((name) => coverageOf(name, chain));
     if (coverages.every((c) => c === 'covered')) continue;
