@@ -26,6 +26,7 @@ import { callersOf, committedBefore, type CommittedBefore, type FunctionCaller }
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, onlyLogsOrResets, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
+import { awaitedInFunction, promiseDropped } from '../../model/typescript/promise-use.js';
 
 /** A comment that says the start may fail without consequence. */
 const BEST_EFFORT =
@@ -66,7 +67,7 @@ export default defineCheck({
       const { nodes, tested } = otherErrorsPart(handlerStatements(handling), ALREADY_STARTED);
       const nothing = doesNothing(nodes);
       // a chain nobody waits for, whose `.catch` only logs, run for a request or a message: reported at the start
-      if (handling.kind === 'promise' && !nothing && !forgotten && notWaited(handling.catchCall) && onlyLogsOrResets(nodes, handling.handler)) {
+      if (handling.kind === 'promise' && !nothing && !forgotten && promiseDropped(handling.catchCall) && onlyLogsOrResets(nodes, handling.handler)) {
         const reach = unawaitedReach(model, handling.catchCall, ctx.root);
         if (reach) {
           if (!notProduction(start, ctx.root)) reportUnawaited(ctx, start, handling, reach);
@@ -101,7 +102,7 @@ const MAX_CALLER_CALLS = 5;
  */
 function reportThroughCaller(ctx: CheckContext, model: TemporalModel, start: WorkflowStart): void {
   const starter = enclosingFunction(start.node);
-  if (!starter || !isAwaitedStart(start.node, starter)) return;
+  if (!starter || !awaitedInFunction(start.node, starter)) return;
   const name = functionName(starter);
   if (!name) return;
   const calls = callsOfFunction(model, starter);
@@ -289,7 +290,7 @@ function loggedAndForgotten(model: TemporalModel, start: WorkflowStart, handling
   if (!catchClause) {
     // The failure leaves the function that starts: one level up, the caller's catch only logs it.
     const starter = enclosingFunction(start.node);
-    if (!starter || !isAwaitedStart(start.node, starter)) return undefined;
+    if (!starter || !awaitedInFunction(start.node, starter)) return undefined;
     const calls = callsOfFunction(model, starter);
     const logged = calls.map((call) => ({ call, handling: startHandling(call) })).filter((c) => c.handling?.kind === 'try' && onlyLogsAfterLocals(c.handling.body));
     if (calls.length === 0 || logged.length !== calls.length || logged.length !== 1) return undefined;
@@ -301,7 +302,7 @@ function loggedAndForgotten(model: TemporalModel, start: WorkflowStart, handling
   const name = functionName(holder);
   if (!name) return undefined;
   const calls = callsOfFunction(model, holder);
-  if (calls.length === 0 || !calls.every(firedAndForgotten)) return undefined;
+  if (calls.length === 0 || !calls.every(promiseDropped)) return undefined;
   return { catchClause, name, calls };
 }
 
@@ -339,27 +340,6 @@ function rethrows(block: ts.Block): boolean {
   return found;
 }
 
-/** The start is awaited (or returned) in the function that holds it, so its failure is the function's. */
-function isAwaitedStart(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
-  let node: ts.Node = call;
-  while (node.parent && node.parent !== fn) {
-    const parent = node.parent;
-    if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
-    if (ts.isArrowFunction(fn) && parent === fn.body) return true;
-    if (!ts.isParenthesizedExpression(parent) && !ts.isAsExpression(parent) && !ts.isNonNullExpression(parent)) return false;
-    node = parent;
-  }
-  return false;
-}
-
-/** `void svc.run(x);` or `svc.run(x);` as a statement: nobody waits for the promise. */
-function firedAndForgotten(call: ts.CallExpression): boolean {
-  let node: ts.Node = call;
-  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
-  return !!node.parent && ts.isExpressionStatement(node.parent);
-}
-
 /** Names of a message consumer: its file, class or function says it consumes, subscribes or handles messages. */
 const CONSUMER = /consum|kafka|subscri|listener|on_?message|handle_?message|process_?message|queue_?worker/i;
 
@@ -382,14 +362,6 @@ function handlerLocation(handling: StartHandling) {
   if (handling.kind === 'try') return locate(handling.clause);
   const callee = handling.catchCall.expression;
   return locate(ts.isPropertyAccessExpression(callee) ? callee.name : handling.catchCall);
-}
-
-/** `x.then(...).catch(log);` or `void x.catch(log)` as a statement: the function goes on without the outcome. */
-function notWaited(catchCall: ts.CallExpression): boolean {
-  let node: ts.Node = catchCall;
-  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
-  return !!node.parent && ts.isExpressionStatement(node.parent);
 }
 
 /** How a start chain nobody waits for is reached from a request or message handler. */

@@ -47,6 +47,7 @@ import { handlerContext, type HandlerContext } from './observability/request-con
 import { activityTypeCalled } from './activity-calls.js';
 import { isLoopStatement } from './loop-shape.js';
 import { skipOuterExpressions } from './temporal-api.js';
+import { awaitedInFunction, promiseDropped } from './promise-use.js';
 
 /** How deep helpers are followed from a workflow function to the wait. */
 const MAX_CALL_DEPTH = 4;
@@ -456,13 +457,13 @@ interface Dropped {
 function droppedFailure(call: ts.CallExpression, model: TemporalModel): Dropped | undefined {
   const handling = startHandling(call);
   if (handling) return droppedBy(handling, model);
-  if (notWaited(call)) {
+  if (promiseDropped(call)) {
     return { dropped: { location: model.locate(call), alreadyStartedTested: false, comments: '' }, handling: 'unawaited', anchor: call };
   }
   // One level up: the send is awaited in its function, and every call of that function drops the failure.
   const sender = enclosingFunction(call);
   const name = sender && functionName(sender);
-  if (!sender || !name || !awaitedIn(call, sender)) return undefined;
+  if (!sender || !name || !awaitedInFunction(call, sender)) return undefined;
   const calls = callsOfFunction(model, sender);
   if (calls.length === 0 || calls.length > MAX_CALLER_CALLS) return undefined;
   let chosen: Dropped | undefined;
@@ -499,27 +500,6 @@ function droppedBy(handling: StartHandling, model: TemporalModel): Dropped | und
 function retried(statement: ts.TryStatement, fn: ts.FunctionLikeDeclaration | undefined): boolean {
   for (let node: ts.Node | undefined = statement.parent; node && node !== fn; node = node.parent) {
     if (isLoopStatement(node)) return leaves(statement.tryBlock);
-  }
-  return false;
-}
-
-/** `handle.signal(...);` or `void handle.signal(...);` as a statement: nobody waits for it or handles its rejection. */
-function notWaited(call: ts.CallExpression): boolean {
-  let node: ts.Node = call;
-  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  if (node.parent && ts.isVoidExpression(node.parent)) node = node.parent;
-  return !!node.parent && ts.isExpressionStatement(node.parent);
-}
-
-/** The send is awaited (or returned) in the function that holds it, so its failure is the function's. */
-function awaitedIn(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
-  let node: ts.Node = call;
-  while (node.parent && node.parent !== fn) {
-    const parent = node.parent;
-    if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
-    if (ts.isArrowFunction(fn) && parent === fn.body) return true;
-    if (!ts.isParenthesizedExpression(parent) && !ts.isAsExpression(parent) && !ts.isNonNullExpression(parent)) return false;
-    node = parent;
   }
   return false;
 }
