@@ -21,12 +21,12 @@ import { enclosingFunction } from '../../model/typescript/call-reach.js';
 import { functionName } from '../../model/typescript/declarations.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
 import { callsOfFunction } from '../../model/typescript/named-calls.js';
-import { handlerContext, type HandlerContext } from '../../model/typescript/observability/request-context.js';
 import { callersOf, committedBefore, type CommittedBefore, type FunctionCaller } from '../../model/typescript/observability/committed-before-start.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import type { DroppedStartFailure, WorkflowStartFacts } from '../../model/types.js';
 import { doesNothing, handlerComments, handlerStatements, onlyLogsOrResets, otherErrorsPart, resultDropped, startHandling, type StartHandling } from '../../model/typescript/start-handling.js';
 import { awaitedInFunction, promiseDropped } from '../../model/typescript/promise-use.js';
+import { handlerReach } from '../../model/typescript/observability/handler-reach.js';
 
 /** A comment that says the start may fail without consequence. */
 const BEST_EFFORT =
@@ -379,8 +379,7 @@ interface UnawaitedReach {
   sender?: 'webhook' | 'message consumer';
 }
 
-/** Levels of callers followed from the function that holds the chain, and the calls read per function. */
-const MAX_REACH_LEVELS = 3;
+/** The calls of the function that holds the chain the message names. */
 const MAX_REACH_CALLS = 8;
 
 const WEBHOOK = /webhook/i;
@@ -395,29 +394,8 @@ function unawaitedReach(model: TemporalModel, catchCall: ts.CallExpression, root
   const holder = enclosingFunction(catchCall);
   const name = holder && functionName(holder);
   if (!holder || !name) return undefined;
-  const own = handlerContext(catchCall);
   const direct = callsOfFunction(model, holder).slice(0, MAX_REACH_CALLS);
-  let weak: { context: HandlerContext; entryCall?: ts.CallExpression } | undefined = own ? { context: own } : undefined;
-  let strong: { context: HandlerContext; entryCall?: ts.CallExpression } | undefined = own?.declared ? { context: own } : undefined;
-  let frontier = direct;
-  const seen = new Set<ts.Node>([holder]);
-  for (let level = 0; level < MAX_REACH_LEVELS && !strong && frontier.length > 0; level++) {
-    const next: ts.CallExpression[] = [];
-    for (const call of frontier) {
-      const context = handlerContext(call);
-      if (context?.declared) {
-        strong = { context, entryCall: call };
-        break;
-      }
-      if (context && !weak) weak = { context, entryCall: call };
-      const caller = enclosingFunction(call);
-      if (!caller || seen.has(caller)) continue;
-      seen.add(caller);
-      next.push(...callsOfFunction(model, caller).slice(0, MAX_REACH_CALLS));
-    }
-    frontier = next;
-  }
-  const found = strong ?? weak;
+  const found = handlerReach(model, catchCall, holder);
   if (!found) return undefined;
   const entry = found.context.fn;
   const owner = ts.findAncestor(entry.parent, ts.isClassLike)?.name?.text ?? '';

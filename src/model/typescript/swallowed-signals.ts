@@ -43,7 +43,7 @@ import { doesNothing, handlerComments, handlerStatements, onlyLogsOrResets, resu
 import { enclosingFunction } from './call-reach.js';
 import { functionName, functionOfDeclaration } from './declarations.js';
 import { callsOfFunction } from './named-calls.js';
-import { handlerContext, type HandlerContext } from './observability/request-context.js';
+import { handlerReach } from './observability/handler-reach.js';
 import { activityTypeCalled } from './activity-calls.js';
 import { isLoopStatement } from './loop-shape.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -55,9 +55,6 @@ const MAX_CALL_DEPTH = 4;
 const MAX_CALLER_CALLS = 5;
 /** How many workflows that handle the signal's name an untyped handle may reach. */
 const MAX_CANDIDATES = 3;
-/** Levels of callers followed to the request handler, and the calls read per function. */
-const MAX_REACH_LEVELS = 3;
-const MAX_REACH_CALLS = 8;
 
 /** Contexts that are a message, event or job rather than a request (as NOT_REQUEST in python-signal-failures.ts). */
 const NOT_REQUEST =
@@ -513,28 +510,7 @@ function retried(statement: ts.TryStatement, fn: ts.FunctionLikeDeclaration | un
 function requestReach(model: TemporalModel, anchor: ts.Node): string | undefined {
   const holder = enclosingFunction(anchor);
   if (!holder || model.activities.some((a) => a.node === holder)) return undefined;
-  const own = handlerContext(anchor);
-  let weak: HandlerContext | undefined = own;
-  let strong: HandlerContext | undefined = own?.declared ? own : undefined;
-  let frontier = callsOfFunction(model, holder).slice(0, MAX_REACH_CALLS);
-  const seen = new Set<ts.Node>([holder]);
-  for (let level = 0; level < MAX_REACH_LEVELS && !strong && frontier.length > 0; level++) {
-    const next: ts.CallExpression[] = [];
-    for (const call of frontier) {
-      const context = handlerContext(call);
-      if (context?.declared) {
-        strong = context;
-        break;
-      }
-      if (context && !weak) weak = context;
-      const caller = enclosingFunction(call);
-      if (!caller || seen.has(caller)) continue;
-      seen.add(caller);
-      next.push(...callsOfFunction(model, caller).slice(0, MAX_REACH_CALLS));
-    }
-    frontier = next;
-  }
-  const found = strong ?? weak;
+  const found = handlerReach(model, anchor, holder)?.context;
   if (!found || NOT_REQUEST.test(found.text)) return undefined;
   return found.text;
 }
