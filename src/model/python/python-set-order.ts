@@ -253,6 +253,17 @@ export function pythonSetOrders(modules: PythonModules, workflows: PythonWorkflo
       if (!helper) return [];
       return analyze(helper.node, helper.file, { sets: new Map(), ordered: new Map() }, depthHere + 1).returned;
     };
+    /** A `for` over a set (or over a value that carries a set's order) whose body uses its loop variable. */
+    const orderedLoop = (node: PythonNode) => {
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      const loopBody = node.childForFieldName('body');
+      if (!right || !left || !loopBody) return undefined;
+      const info = setOf(loopSource(right));
+      const origins = info ? [origin(node, loopSource(right), info, 'a for loop')] : valueOrigins(loopSource(right), depth);
+      if (origins.length === 0 || !usesNames(left, loopBody)) return undefined;
+      return { left, loopBody, info, origins };
+    };
     const sink = (origins: Origin[], loop: PythonNode, command: { node: PythonNode; name: string; file: string }) => {
       result.sinks.push({ origins, loop: locateNode(file, loop), command: locateNode(command.file, command.node), name: command.name });
     };
@@ -302,13 +313,9 @@ export function pythonSetOrders(modules: PythonModules, workflows: PythonWorkflo
             if (addOrdered(object.text, args.flatMap((a) => valueOrigins(a, depth)))) changed = true;
           }
         } else if (node.type === 'for_statement') {
-          const right = node.childForFieldName('right');
-          const left = node.childForFieldName('left');
-          const loopBody = node.childForFieldName('body');
-          if (!right || !left || !loopBody) continue;
-          const info = setOf(loopSource(right));
-          const origins = info ? [origin(node, loopSource(right), info, 'a for loop')] : valueOrigins(loopSource(right), depth);
-          if (origins.length === 0 || !usesNames(left, loopBody)) continue;
+          const loop = orderedLoop(node);
+          if (!loop) continue;
+          const { left, loopBody, info, origins } = loop;
           // Elements of a list of lists built from a set: walking one walks the set's order too.
           if (!info) for (const name of left.descendantsOfType('identifier')) if (name && addOrdered(name.text, origins)) changed = true;
           // Lists filled in the loop take its order.
@@ -327,13 +334,9 @@ export function pythonSetOrders(modules: PythonModules, workflows: PythonWorkflo
     const sunk = new Set<number>();
     for (const node of nodes) {
       if (node.type === 'for_statement') {
-        const right = node.childForFieldName('right');
-        const left = node.childForFieldName('left');
-        const loopBody = node.childForFieldName('body');
-        if (!right || !left || !loopBody) continue;
-        const info = setOf(loopSource(right));
-        const origins = info ? [origin(node, loopSource(right), info, 'a for loop')] : valueOrigins(loopSource(right), depth);
-        if (origins.length === 0 || !usesNames(left, loopBody)) continue;
+        const loop = orderedLoop(node);
+        if (!loop) continue;
+        const { loopBody, origins } = loop;
         const command = scheduleIn(loopBody, file, fn, depth);
         if (command) { sink(origins, node, command); sunk.add(node.id); }
       } else if (COMPREHENSIONS.includes(node.type)) {
