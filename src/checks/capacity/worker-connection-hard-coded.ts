@@ -35,7 +35,9 @@ const ENV_NAME = /(?:process\.env\.|process\.env\[\s*['"`]|\.(?:get|getOrThrow)\
 /** A `scripts/` folder: local runners, but also the start scripts a deployment runs. */
 const SCRIPTS_DIRECTORY = /(^|\/)scripts?\//i;
 
-type Setting = 'address' | 'namespace';
+type Setting = 'address' | 'namespace' | 'taskQueue';
+
+const SETTING_NAMES: Record<Setting, string> = { address: 'address', namespace: 'namespace', taskQueue: 'task queue' };
 
 interface ConfiguredRead {
   setting: Setting;
@@ -376,19 +378,24 @@ function describe(reported: Literal[], others: ConfiguredRead[], root: string): 
     const read = others.find((candidate) => candidate.setting === literal.setting)!;
     const where = `${relativePath(root, read.location.file)}:${read.location.line}`;
     const source = read.env ? `${read.env}` : 'configuration';
-    const written = literal.written ? `'${literal.value}' written in the code` : `the SDK default '${literal.value}' (no ${literal.setting} given)`;
-    return `its ${literal.setting} is ${written}, while ${where} reads the ${literal.setting} from ${source}`;
+    const name = SETTING_NAMES[literal.setting];
+    const written = literal.written ? `'${literal.value}' written in the code` : `the SDK default '${literal.value}' (no ${name} given)`;
+    const reader = literal.setting === 'taskQueue' ? `${where} starts workflows on the task queue it reads from ${source} (default '${literal.value}')` : `${where} reads the ${name} from ${source}`;
+    return `its ${name} is ${written}, while ${reader}`;
   });
   const namespaceOnly = reported.every((literal) => literal.setting === 'namespace');
+  const queueOnly = reported.every((literal) => literal.setting === 'taskQueue');
+  // Equal defaults: the parts agree today and only part once the variable is set (the address never counts: it must change in production).
   const sameDefault =
-    namespaceOnly && reported.every((literal) => others.filter((read) => read.setting === 'namespace').every((read) => read.fallback === literal.value));
+    reported.every((literal) => literal.setting !== 'address') &&
+    reported.every((literal) => others.filter((read) => read.setting === literal.setting).every((read) => read.fallback === literal.value));
   return {
     info: sameDefault,
     message:
       `This worker does not take its connection settings from configuration: ${parts.join('; and ')}. ` +
       'When the deployment sets that variable, the clients and the other workers follow it and this worker keeps its literal: it polls another ' +
-      (namespaceOnly ? 'namespace' : 'server') +
-      ', and the workflows and activities routed to its task queue wait with nobody polling them.' +
+      (queueOnly ? 'task queue' : namespaceOnly ? 'namespace' : reported.some((literal) => literal.setting === 'address') ? 'server' : 'namespace and task queue') +
+      ', and the workflows and activities routed to ' + (queueOnly ? 'the configured task queue' : 'its task queue') + ' wait with nobody polling them.' +
       (sameDefault ? ' Today the variable falls back to the same value, so this only bites once it is set.' : ''),
   };
 }
@@ -397,12 +404,16 @@ function describe(reported: Literal[], others: ConfiguredRead[], root: string): 
 function reviewPython(ctx: CheckContext, model: PythonModel): void {
   const facts = model.connections;
   if (!facts) return;
-  const reads = facts.reads.filter((read) => !isToolCode(relativePath(ctx.root, read.location.file)));
-  if (reads.length === 0) return;
+  const production = (read: { location: SourceLocation }): boolean => !isToolCode(relativePath(ctx.root, read.location.file));
+  const reads = facts.reads.filter(production);
+  const queueReads = (facts.queueReads ?? []).filter(production);
+  if (reads.length === 0 && queueReads.length === 0) return;
   const reportedAt = new Set<string>();
   for (const worker of model.workers) {
-    const connection = facts.workers.find((candidate) => candidate.workerId === worker.id);
-    if (!connection) continue;
+    const found = facts.workers.find((candidate) => candidate.workerId === worker.id);
+    const queue = facts.workerQueues?.find((candidate) => candidate.workerId === worker.id)?.literal;
+    if (!found && !queue) continue;
+    const connection = found ?? { workerId: worker.id, connect: queue!.location, literals: [] };
     const file = worker.location.file;
     const relative = relativePath(ctx.root, file);
     const inScripts = SCRIPTS_DIRECTORY.test(relative);
@@ -410,23 +421,46 @@ function reviewPython(ctx: CheckContext, model: PythonModel): void {
     if (isToolCode(relativePath(ctx.root, connection.connect.file))) continue;
     const packageRoot = pythonPackageRootOf(file, ctx.root);
     const own = new Set([file, connection.connect.file]);
-    const others = reads.filter((read) => !own.has(read.location.file) && read.location.file.startsWith(packageRoot));
+    const others: ConfiguredRead[] = reads.filter((read) => !own.has(read.location.file) && read.location.file.startsWith(packageRoot));
     // A runner in scripts/ counts as deployed only when its connect already takes the other setting from configuration.
     if (inScripts && (connection.literals.length !== 1 || !reads.some((read) => read.location.file === connection.connect.file && read.location.line >= connection.connect.line && read.location.line <= connection.connect.line + 5))) continue;
-    const reported = connection.literals.filter((literal) => others.some((read) => read.setting === literal.setting));
+    const reported: Literal[] = connection.literals.filter((literal) => others.some((read) => read.setting === literal.setting));
+    const queueRead = queue && !inScripts ? queueReadFor(worker, queue, queueReads, packageRoot) : undefined;
+    if (queue && queueRead) {
+      reported.push(queue);
+      others.push(queueRead);
+    }
     if (reported.length === 0) continue;
     const key = `${connection.connect.file}:${connection.connect.line}:${connection.connect.column}`;
     if (reportedAt.has(key)) continue;
     reportedAt.add(key);
     const { message, info } = describe(reported, others, ctx.root);
+    const queueOnly = reported.every((literal) => literal.setting === 'taskQueue');
     ctx.report({
-      location: connection.connect,
+      location: queueOnly ? reported[0]!.location : connection.connect,
       ...(info ? { severity: 'info' as const } : {}),
       message,
-      fix: 'Read the address and namespace the same way as the rest of the project (e.g. os.environ["TEMPORAL_ADDRESS"] and os.environ["TEMPORAL_NAMESPACE"], or the shared settings object) and pass them to Client.connect.',
+      fix: queueOnly
+        ? 'Pass the task queue the clients read (the same setting or variable) to Worker(task_queue=...) instead of the literal.'
+        : 'Read the address and namespace (and the task queue) the same way as the rest of the project (e.g. os.environ["TEMPORAL_ADDRESS"] and os.environ["TEMPORAL_NAMESPACE"], or the shared settings object) and pass them to Client.connect (and Worker).',
       data: { settings: reported.map((literal) => literal.setting) },
     });
   }
+}
+
+/**
+ * A read of the task queue that the worker's literal should follow: the starts of the workflows the
+ * worker registers (by type), or, when none of those can be told, the other starts and workers of
+ * the package. Every one of them must read configuration whose default equals the literal (a
+ * different default is another check's business).
+ */
+function queueReadFor(worker: PythonModel['workers'][number], queue: Literal, queueReads: ConfiguredRead[], packageRoot: string): ConfiguredRead | undefined {
+  const inPackage = queueReads.filter((read) => read.location.file.startsWith(packageRoot) && !(read.location.file === queue.location.file && read.location.line === queue.location.line));
+  const registered = Array.isArray(worker.workflowNames) ? worker.workflowNames : [];
+  const own = inPackage.filter((read) => (read as { workflowType?: string | null }).workflowType && registered.includes((read as { workflowType?: string | null }).workflowType!));
+  const candidates = own.length > 0 ? own : inPackage;
+  if (candidates.length === 0 || !candidates.every((read) => read.fallback === queue.value)) return undefined;
+  return candidates[0];
 }
 
 /** The folder of the nearest pyproject.toml, setup.py or setup.cfg above the file (within the reviewed directory), with a trailing slash. */

@@ -347,7 +347,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.perCallConnections = pythonPerCallConnections(files, modules, root);
     model.requestWaits = pythonRequestWaits(root, calls.startCalls, modules);
     model.startConflicts = pythonStartConflicts(root, calls.startCalls, modules);
-    model.connections = pythonConnectionFacts(files, modules, model.workers);
+    model.connections = pythonConnectionFacts(files, modules, model.workers, model.starts);
     model.activityFailures = pythonActivityFailures(model.activities, modules);
     model.repeatedCreates = pythonRepeatedCreates(model.activities, modules);
     markUnreadFailures(model.activityFailures, model.activityProxies, modules);

@@ -6,7 +6,7 @@
 // (no namespace: 'default'). The worker's client is followed through variables, helpers and
 // modules (python-origins.ts); a client that comes from anything else is left alone.
 
-import type { SourceLocation } from '../types.js';
+import type { SourceLocation, StaticValue, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { originsOf, qualifiedNameOf } from './python-origins.js';
@@ -16,7 +16,7 @@ import { localValues } from './python-local-values.js';
 import { callArguments, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import { callAt } from './python-worker-runtime.js';
 
-export type ConnectionSetting = 'address' | 'namespace';
+export type ConnectionSetting = 'address' | 'namespace' | 'taskQueue';
 
 export interface PythonConnectionRead {
   setting: ConnectionSetting;
@@ -25,6 +25,8 @@ export interface PythonConnectionRead {
   env?: string;
   /** The default it falls back to, when visible. */
   fallback?: string;
+  /** For a task queue read by a start: the workflow type started, when known. */
+  workflowType?: string | null;
 }
 
 export interface PythonConnectionLiteral {
@@ -49,6 +51,10 @@ export interface PythonConnectionFacts {
   clientNamespaces?: { location: SourceLocation; namespace: NamespaceSetting }[];
   /** The namespace of each worker's client, with the connect calls the client may come from. */
   workerNamespaces?: { workerId: string; namespace: NamespaceSetting; connects: SourceLocation[] }[];
+  /** Task queues read from configuration by client starts and workers (with the default they fall back to). */
+  queueReads?: PythonConnectionRead[];
+  /** Each worker whose task_queue is a string written in the code. */
+  workerQueues?: { workerId: string; literal: PythonConnectionLiteral }[];
 }
 
 /**
@@ -70,7 +76,7 @@ const CONFIG_READ =
 const ENV_NAME = /(?:environ\s*\[\s*|environ\s*\.\s*get\s*\(\s*|getenv\s*\(\s*|\benv\s*(?:\.\s*\w+\s*)?\(\s*)(?:f?['"])([A-Za-z_][A-Za-z0-9_]*)/;
 const SETTING_PATH = /\b((?:self\s*\.\s*)?_?\w*(?:settings|config|conf|cfg)\w*\s*(?:\(\s*\))?(?:\s*\.\s*[A-Za-z_]\w*)+)/i;
 
-export function pythonConnectionFacts(files: string[], modules: PythonModules, workers: PythonWorker[]): PythonConnectionFacts {
+export function pythonConnectionFacts(files: string[], modules: PythonModules, workers: PythonWorker[], starts: WorkflowStartFacts[] = []): PythonConnectionFacts {
   const isConnect = (call: PythonNode, file: string): boolean => {
     const callee = call.childForFieldName('function');
     if (!callee || !callee.text.endsWith('connect')) return false;
@@ -119,7 +125,46 @@ export function pythonConnectionFacts(files: string[], modules: PythonModules, w
     if (first.kind !== 'target') continue;
     found.push({ workerId: worker.id, connect: locateNode(first.file, first.node), literals });
   }
-  return { reads, workers: found, clientNamespaces, workerNamespaces };
+  const { queueReads, workerQueues } = queueFacts(modules, workers, starts);
+  return { reads, workers: found, clientNamespaces, workerNamespaces, queueReads, workerQueues };
+}
+
+/**
+ * The task queues of workers and client starts: the reads of configuration (with the default they
+ * fall back to: the variable's, or the field of a settings class the attribute names), and the
+ * workers whose task_queue is a string written in the code.
+ */
+function queueFacts(modules: PythonModules, workers: PythonWorker[], starts: WorkflowStartFacts[]): Pick<PythonConnectionFacts, 'queueReads' | 'workerQueues'> {
+  const queueReads: PythonConnectionRead[] = [];
+  const workerQueues: NonNullable<PythonConnectionFacts['workerQueues']> = [];
+  const readOf = (queue: StaticValue | undefined, workflowType?: string | null): void => {
+    if (!queue) return;
+    const location = queue.location;
+    if (queue.kind === 'string') {
+      if (queue.configurable) queueReads.push({ setting: 'taskQueue', location, env: queue.configurable.env, fallback: queue.value, ...(workflowType !== undefined ? { workflowType } : {}) });
+      return;
+    }
+    if (queue.kind !== 'unknown' || !queue.node) return;
+    const node = queue.node as PythonNode;
+    const read = configuredValue(node, location.file, modules);
+    if (!read) return;
+    const field = read.fallback === undefined && read.env ? /\.(\w+)$/.exec(read.env)?.[1] : undefined;
+    const fallback = read.fallback ?? (field ? settingsClassDefault(field, modules, /\b(?:BaseSettings|BaseModel)\b/) : undefined);
+    queueReads.push({ setting: 'taskQueue', location, ...read, ...(fallback !== undefined ? { fallback } : {}), ...(workflowType !== undefined ? { workflowType } : {}) });
+  };
+  for (const start of starts) {
+    if (start.child || start.options?.kind !== 'object') continue;
+    readOf(start.options.properties.get('taskQueue'), start.workflowType);
+  }
+  for (const worker of workers) {
+    readOf(worker.taskQueue);
+    const call = callAt(modules, worker.location);
+    const argument = call ? callArguments(call).keywords.get('task_queue') : undefined;
+    if (!argument) continue;
+    const value = fixedString(argument, worker.location.file, modules);
+    if (value !== undefined) workerQueues.push({ workerId: worker.id, literal: { setting: 'taskQueue', value, written: true, location: locateNode(worker.location.file, argument) } });
+  }
+  return { queueReads, workerQueues };
 }
 
 /** Calls on a client that manage namespaces (or the cluster), not workflows in the client's namespace. */
@@ -222,13 +267,13 @@ function definitionTexts(node: PythonNode, file: string, modules: PythonModules,
  * `Field("default")`, `Field(default="default")`) in the body of a class whose bases name
  * BaseSettings, when exactly one value is found for the name across the project's settings classes.
  */
-function settingsClassDefault(name: string, modules: PythonModules): string | undefined {
+function settingsClassDefault(name: string, modules: PythonModules, bases = /\bBaseSettings\b/): string | undefined {
   const found = new Set<string>();
   for (const [, parsed] of modules.files) {
     const root = parsed.tree.rootNode;
-    if (!root.text.includes('BaseSettings') || !root.text.includes(name)) continue;
+    if (!bases.test(root.text) || !root.text.includes(name)) continue;
     for (const classNode of root.descendantsOfType('class_definition')) {
-      if (!classNode || !/\bBaseSettings\b/.test(classNode.childForFieldName('superclasses')?.text ?? '')) continue;
+      if (!classNode || !bases.test(classNode.childForFieldName('superclasses')?.text ?? '')) continue;
       for (const statement of namedChildrenOf(classNode.childForFieldName('body') ?? classNode)) {
         const assignment = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
         if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) continue;

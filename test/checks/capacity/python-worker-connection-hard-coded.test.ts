@@ -33,3 +33,16 @@ describe('worker-connection-hard-coded (Python)', () => {
     expect(await findingsOf('python-worker-connection-hard-coded-local')).toEqual([]);
   });
 });
+
+describe('worker-connection-hard-coded (Python): the task queue', () => {
+  it('reports a literal task_queue while the starts of its workflows read the queue from settings with the same default', async () => {
+    const findings = await findingsOf('python-worker-queue-hard-coded');
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['worker-connection-hard-coded info app/worker.py:14']);
+    expect(findings[0]!.message).toContain("its task queue is 'orders' written in the code, while app/api.py:9 starts workflows on the task queue it reads from settings.temporal.task_queue (default 'orders')");
+    expect(findings[0]!.data).toEqual({ settings: ['taskQueue'] });
+  });
+
+  it('stays silent when the worker reads the same setting', async () => {
+    expect(await findingsOf('python-worker-queue-configured')).toEqual([]);
+  });
+});
