@@ -11,7 +11,8 @@ export function reviewGaps(models: readonly CodeModel[]): { model: CodeModel; ga
   const out: { model: CodeModel; gap: ModelGap }[] = [];
   for (const model of models) {
     const others = models.filter((other) => other !== model);
-    for (const gap of model.gaps) {
+    // a model assembled by hand (a test, an embedding tool) may come without its gaps
+    for (const gap of model.gaps ?? []) {
       if (gap.cause === 'no-worker' && others.some((other) => other.workers.length > 0)) continue;
       if (gap.cause === 'no-workflow' && others.some((other) => (other.workflows?.length ?? 0) > 0)) continue;
       out.push({ model, gap });
