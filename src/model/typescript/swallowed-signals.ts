@@ -28,11 +28,13 @@
 //   awaits;
 // - that code runs per request: a route or controller method, a function that takes the request,
 //   or a caller of it up to three levels out; a message consumer is not a request (as in Python).
-// A workflow that learns the outcome another way is left alone: a wait in a loop that also calls an
-// activity (a poll), state that something other than a handler writes from a result, or a timed
-// wait whose result and state nothing after it reads (the signal only wakes the workflow early;
-// what follows is the same without it, an activity that reads the record included). A comment
-// that calls the signal best effort changes nothing, as in Python.
+// A caller or workflow that learns the outcome another way is left alone (signal-outcome.ts, the
+// rules both front-ends share): a retry loop around the try, a flag the catch sets (or a `.catch`
+// result) that the code reads afterwards; a wait in a loop that also calls an activity (a poll),
+// state that something other than a handler writes from a result, or a timed wait whose result and
+// state nothing after it reads (the signal only wakes the workflow early; what follows is the same
+// without it, an activity that reads the record included). A comment that calls the signal best
+// effort changes nothing, as in Python.
 
 import ts from 'typescript';
 import type { DroppedStartFailure, SourceLocation, SwallowedSignal } from '../types.js';
@@ -48,6 +50,7 @@ import { activityTypeCalled } from './activity-calls.js';
 import { isLoopStatement } from './loop-shape.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { awaitedInFunction, promiseDropped } from './promise-use.js';
+import { callerLearnsOutcome, workflowLearnsOtherwise } from '../signal-outcome.js';
 
 /** How deep helpers are followed from a workflow function to the wait. */
 const MAX_CALL_DEPTH = 4;
@@ -245,11 +248,14 @@ function readIn(body: ts.Node, model: TemporalModel): Set<ts.Declaration> {
  * the decision from the record).
  */
 function learnsOtherwise(call: ts.CallExpression, tested: Tested, fn: ts.FunctionLikeDeclaration, reached: ts.FunctionLikeDeclaration[], model: TemporalModel): boolean {
-  if (polls(call, tested, fn, model)) return true;
-  if (writtenElsewhere(tested, reached, model)) return true;
-  if (!tested.timeout) return false;
-  if (!resultDropped(call)) return false;
-  return !readAfter(call, tested.declarations, fn, model);
+  return workflowLearnsOtherwise({
+    timed: tested.timeout !== undefined,
+    polls: () => polls(call, fn, model),
+    writtenElsewhere: () => writtenElsewhere(tested, reached, model),
+    // `if (!(await condition(...)))`, `const received = await condition(...)`
+    outcomeRead: () => !resultDropped(call),
+    stateReadAfter: () => readAfter(call, tested.declarations, fn, model),
+  });
 }
 
 /**
@@ -302,8 +308,7 @@ function fromResult(value: ts.Expression, model: TemporalModel): boolean {
  * whether the loop ends (the loop's condition, or an `if` that breaks or returns, reads it). A loop
  * over stages or items that happens to call activities does not count.
  */
-function polls(call: ts.CallExpression, tested: Tested, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
-  if (!tested.timeout) return false;
+function polls(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
   let loop: ts.IterationStatement | undefined;
   for (let node: ts.Node | undefined = call.parent; node && node !== fn && !loop; node = node.parent) if (isLoopStatement(node)) loop = node;
   if (!loop) return false;
@@ -476,13 +481,17 @@ function droppedFailure(call: ts.CallExpression, model: TemporalModel): Dropped 
 }
 
 function droppedBy(handling: StartHandling, model: TemporalModel): Dropped | undefined {
-  // `const ok = await handle.signal(...).catch(() => false)`: the caller tests the result
-  if (handling.kind === 'promise' && !resultDropped(handling.catchCall)) return undefined;
   const nodes = handlerStatements(handling);
-  const nothing = doesNothing(nodes);
   const fn = handling.kind === 'try' ? enclosingFunction(handling.statement) : handling.handler;
-  // `for (...) { try { await handle.signal(...); break; } catch (err) { log } }`: a retry loop, the failure is tried again
-  if (handling.kind === 'try' && retried(handling.statement, fn)) return undefined;
+  const learns = callerLearnsOutcome({
+    // `for (...) { try { await handle.signal(...); break; } catch (err) { log } }`: a retry loop, the failure is tried again
+    retried: () => handling.kind === 'try' && retried(handling.statement, fn),
+    // `const ok = await handle.signal(...).catch(() => false)`: the caller tests the result;
+    // `catch (err) { log; signalled = false; }` and `signalled` read after the try
+    failureRead: () => (handling.kind === 'promise' ? !resultDropped(handling.catchCall) : !!fn && flagRead(handling, fn, model)),
+  });
+  if (learns) return undefined;
+  const nothing = doesNothing(nodes);
   if (!nothing && !onlyLogsOrResets(nodes, fn)) return undefined;
   const callee = handling.kind === 'promise' ? handling.catchCall.expression : undefined;
   const location = handling.kind === 'try' ? model.locate(handling.clause) : model.locate(callee && ts.isPropertyAccessExpression(callee) ? callee.name : handling.catchCall);
@@ -491,6 +500,38 @@ function droppedBy(handling: StartHandling, model: TemporalModel): Dropped | und
     handling: handling.kind === 'try' ? 'catch' : '.catch handler',
     anchor: handling.kind === 'try' ? handling.statement : handling.catchCall,
   };
+}
+
+/** A variable the catch sets (`signalled = false`) that the code after the try reads. */
+function flagRead(handling: Extract<StartHandling, { kind: 'try' }>, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+  const flags = new Set<ts.Declaration>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = skipOuterExpressions(node.left);
+      const declaration = ts.isIdentifier(target) ? model.declarationOf(target) : undefined;
+      if (declaration && ts.isVariableDeclaration(declaration)) flags.add(declaration);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(handling.body);
+  if (flags.size === 0 || !fn.body) return false;
+  // the first use of each flag after the try decides: a read, or a new value that replaces it
+  let read = false;
+  const after = handling.statement.end;
+  const scan = (node: ts.Node): void => {
+    if (read || flags.size === 0 || node.end <= after) return;
+    if (ts.isIdentifier(node) && node.pos >= after) {
+      const declaration = model.declarationOf(node);
+      if (declaration && flags.has(declaration)) {
+        if (isAssigned(node)) flags.delete(declaration);
+        else read = true;
+      }
+    }
+    ts.forEachChild(node, scan);
+  };
+  scan(fn.body);
+  return read;
 }
 
 /** The try sits in a loop (in its function) and leaves it once its block succeeds: the loop retries the send. */
