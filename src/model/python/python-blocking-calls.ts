@@ -1176,6 +1176,8 @@ function literalArguments(fn: PythonNode, call: PythonNode, skipFirst: boolean, 
   const parameters = fn.childForFieldName('parameters');
   if (!parameters) return literals;
   const args = callArguments(call);
+  // `create(*args)` or `create(**options)` may pass any parameter: none is known.
+  if (args.starred || args.spreads.length > 0) return literals;
   let index = 0;
   for (const [position, parameter] of namedChildrenOf(parameters).entries()) {
     if (skipFirst && position === 0) continue;

@@ -46,7 +46,7 @@ describe('activity-blocks-event-loop (Python sync clients behind project classes
 
   it('leaves async twins, threads, sync activities, unknown factory keys and local calls alone', () => {
     const names = mine.map((f) => (f.data as { activity: string }).activity);
-    for (const absent of ['fetch_events_in_thread', 'fetch_events_sync', 'fetch_events_async', 'draw_picture_async', 'draw_with', 'link_picture', 'store_picture']) {
+    for (const absent of ['fetch_events_in_thread', 'fetch_events_sync', 'fetch_events_async', 'draw_picture_async', 'draw_with', 'link_picture', 'store_picture', 'draw_from']) {
       expect(names).not.toContain(absent);
     }
   });
