@@ -10,12 +10,13 @@
 // a parameter or local variable called `requests`, or a project module of that name, does not).
 // A sync client (requests, httpx, boto3, SMTP, and the sync clients of libraries that also ship an
 // async one: pymongo, redis, qdrant, OpenAI, Anthropic, Elasticsearch, neo4j, SQLAlchemy, psycopg,
-// supabase-py's create_client, cent's Client)
+// supabase-py's create_client, cent's Client, caldav's DAVClient, the Yandex Cloud ML SDK's YCloudML)
 // counts when the review can follow it to the library constructor that builds it, exactly: in the
 // same function, a module-level variable every assignment of which builds the same kind of client,
 // an attribute of a project class set the same way (`self.client = QdrantClient(...)` in
-// `__init__`), or what a project function or method returns on every path. A value it cannot
-// follow (a parameter, a variable assigned two different things) is left alone.
+// `__init__`), or what a project function or method returns on every path (or on the paths a
+// literal argument selects, in a factory keyed by a string). A value it cannot follow (a parameter,
+// a variable assigned two different things) is left alone.
 //
 // The same knowledge answers, for workflow code, which calls are requests on a client object
 // (clientIoCall): the sync clients' requests above, those of the async clients of the same libraries
@@ -82,6 +83,16 @@ type ClientKind =
   | 'langchainChain'
   | 'supabase'
   | 'cent'
+  | 'boto3Session'
+  | 'boto3Resource'
+  | 'boto3SubResource'
+  | 'caldav'
+  | 'caldavPrincipal'
+  | 'caldavCalendars'
+  | 'caldavCalendar'
+  | 'yandexML'
+  | 'yandexModel'
+  | 'yandexOperation'
   | 'hash'
   // Async clients: no blocking call on an event loop (never reported for activities), but network
   // I/O all the same when workflow code makes it (clientIoCall).
@@ -144,6 +155,20 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   // cent (Centrifugo's HTTP API): Client sends each command with a blocking HTTP request;
   // AsyncClient is the async one.
   ['cent.Client', 'cent'],
+  // boto3: a Session hands out clients and resources (`session.client("s3")`); a resource's
+  // sub-resources (`s3.Bucket(name)`, `dynamodb.Table(name)`) send their actions when called.
+  ['boto3.Session', 'boto3Session'],
+  ['boto3.session.Session', 'boto3Session'],
+  ['boto3.resource', 'boto3Resource'],
+  // caldav's DAVClient (and its principal and calendars) sends each request with a blocking HTTP
+  // call; caldav.aio is the async one.
+  ['caldav.DAVClient', 'caldav'],
+  ['caldav.davclient.DAVClient', 'caldav'],
+  ['caldav.get_davclient', 'caldav'],
+  ['caldav.davclient.get_davclient', 'caldav'],
+  // Yandex Cloud ML SDK: YCloudML is the synchronous SDK, whose model calls run the request on the
+  // SDK's own loop in another thread and wait for it; AsyncYCloudML is the async one.
+  ['yandex_cloud_ml_sdk.YCloudML', 'yandexML'],
   // A hash object: its `update` blocks only where it is fed a file in a loop (fileHashUpdate).
   ...['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_512', 'blake2b', 'blake2s', 'new'].map((name): [string, ClientKind] => [`hashlib.${name}`, 'hash']),
   // Async clients (blockingMethod is false for all of them).
@@ -224,6 +249,16 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   langchainChain: 'chain',
   supabase: 'supabase Client',
   cent: 'cent.Client',
+  boto3Session: 'boto3 Session',
+  boto3Resource: 'boto3 resource',
+  boto3SubResource: 'boto3 resource',
+  caldav: 'caldav.DAVClient',
+  caldavPrincipal: 'caldav principal',
+  caldavCalendars: 'caldav calendars',
+  caldavCalendar: 'caldav calendar',
+  yandexML: 'YCloudML',
+  yandexModel: 'YCloudML model',
+  yandexOperation: 'YCloudML operation',
   hash: 'hashlib hash',
   asyncMongo: 'async MongoDB client',
   asyncRedis: 'redis.asyncio.Redis',
@@ -255,6 +290,11 @@ const ASYNC_ALTERNATIVE: Partial<Record<ClientKind, string>> = {
   langchainChain: 'the runnable\'s ainvoke / abatch / astream',
   supabase: 'the AsyncClient of supabase.acreate_client',
   cent: 'cent.AsyncClient',
+  caldav: 'caldav.aio',
+  caldavPrincipal: 'caldav.aio',
+  caldavCalendar: 'caldav.aio',
+  yandexModel: 'yandex_cloud_ml_sdk.AsyncYCloudML',
+  yandexOperation: 'yandex_cloud_ml_sdk.AsyncYCloudML',
 };
 
 /** boto3 client methods that do no network I/O. */
@@ -319,6 +359,40 @@ function supabaseTarget(chain: PythonNode, start: string): string | undefined {
 /** cent.Client methods that send a command to Centrifugo's HTTP API. */
 const CENT_BLOCKING = new Set(['publish', 'broadcast', 'subscribe', 'unsubscribe', 'disconnect', 'refresh', 'presence', 'presence_stats', 'history', 'history_remove', 'channels', 'info', 'batch', 'send']);
 
+/** Actions of a boto3 resource's service object that send a request (`s3.create_bucket`, `dynamodb.batch_write_item`). */
+const BOTO3_SERVICE_ACTIONS = new Set(['create_bucket', 'create_table', 'batch_get_item', 'batch_write_item', 'create_queue', 'get_queue_by_name', 'create_topic']);
+/** Actions of a boto3 sub-resource (`s3.Object(b, k).put()`, `dynamodb.Table(t).put_item()`) that send a request. */
+const BOTO3_RESOURCE_ACTIONS = new Set([
+  'get', 'put', 'delete', 'load', 'reload', 'copy', 'copy_from', 'upload_file', 'download_file', 'upload_fileobj', 'download_fileobj',
+  'put_item', 'get_item', 'update_item', 'delete_item', 'query', 'scan', 'send_message', 'send_messages', 'receive_messages', 'publish',
+  'delete_objects', 'put_object',
+]);
+
+/** caldav.DAVClient methods that send a request (`principal()` looks the user's principal up on the server). */
+const CALDAV_CLIENT_BLOCKING = new Set([
+  'principal', 'principals', 'search_principals', 'propfind', 'proppatch', 'report', 'mkcol', 'mkcalendar', 'put', 'post', 'delete',
+  'request', 'options', 'check_dav_support', 'check_cdav_support', 'check_scheduling_support', 'get_calendars',
+]);
+/** Methods of a caldav principal that ask the server. */
+const CALDAV_PRINCIPAL_BLOCKING = new Set([
+  'calendars', 'get_calendars', 'make_calendar', 'calendar_user_address_set', 'get_vcal_address', 'schedule_inbox', 'schedule_outbox',
+  'freebusy_request', 'get_properties', 'get_property', 'get_display_name',
+]);
+/** Methods of a caldav calendar that ask the server (searching, reading and saving its objects). */
+const CALDAV_CALENDAR_BLOCKING = new Set([
+  'date_search', 'search', 'events', 'todos', 'journals', 'objects', 'objects_by_sync_token', 'get_events', 'get_todos', 'get_journals',
+  'save_event', 'save_todo', 'save_journal', 'save_object', 'add_event', 'add_todo', 'add_journal', 'event_by_uid', 'todo_by_uid',
+  'journal_by_uid', 'object_by_uid', 'event_by_url', 'get_supported_components', 'freebusy_request', 'delete', 'save',
+  'get_properties', 'get_property', 'set_properties', 'get_display_name',
+]);
+
+/** YCloudML model methods that call the service and wait (`run_deferred` starts an operation). */
+const YANDEX_MODEL_BLOCKING = new Set(['run', 'run_deferred', 'tokenize', 'tune', 'tune_deferred']);
+/** YCloudML `sdk.models.<domain>(name)`: the model objects. */
+const YANDEX_MODEL_DOMAINS = new Set(['completions', 'image_generation', 'text_embeddings', 'text_classifiers']);
+/** Methods of a YCloudML operation that ask the service; `wait` polls until the operation ends. */
+const YANDEX_OPERATION_BLOCKING = new Set(['wait', 'get_status', 'get_result', 'cancel']);
+
 function blockingMethod(kind: ClientKind, depth: number, method: string): boolean {
   if (method.startsWith('_')) return false;
   switch (kind) {
@@ -360,6 +434,23 @@ function blockingMethod(kind: ClientKind, depth: number, method: string): boolea
       return depth >= 1 && method === 'execute';
     case 'cent':
       return depth === 0 && CENT_BLOCKING.has(method);
+    case 'boto3Resource':
+      return depth === 0 && BOTO3_SERVICE_ACTIONS.has(method);
+    case 'boto3SubResource':
+      return depth === 0 && BOTO3_RESOURCE_ACTIONS.has(method);
+    case 'caldav':
+      return depth === 0 && CALDAV_CLIENT_BLOCKING.has(method);
+    case 'caldavPrincipal':
+      return depth === 0 && CALDAV_PRINCIPAL_BLOCKING.has(method);
+    case 'caldavCalendar':
+      return depth === 0 && CALDAV_CALENDAR_BLOCKING.has(method);
+    case 'yandexModel':
+      return depth === 0 && YANDEX_MODEL_BLOCKING.has(method);
+    case 'yandexOperation':
+      return depth === 0 && YANDEX_OPERATION_BLOCKING.has(method);
+    case 'boto3Session':
+    case 'caldavCalendars':
+    case 'yandexML':
     case 'hash':
       return false;
     default:
@@ -387,7 +478,15 @@ function supabaseBuilder(path: string[], method: string): boolean {
 }
 
 /** Calls on a client that hand back a client of another kind (`driver.session()`). */
-function derived(kind: ClientKind, depth: number, method: string): ClientKind | undefined {
+function derived(kind: ClientKind, path: string[], method: string): ClientKind | undefined {
+  const depth = path.length;
+  if (kind === 'boto3Session' && depth === 0) return method === 'client' ? 'boto3' : method === 'resource' ? 'boto3Resource' : undefined;
+  // `s3.Bucket(name)`, `s3.Object(bucket, key)`, `dynamodb.Table(name)`: a sub-resource, built locally.
+  if (kind === 'boto3Resource' && depth === 0 && /^[A-Z][A-Za-z]*$/.test(method)) return 'boto3SubResource';
+  if (kind === 'caldav' && depth === 0) return method === 'principal' ? 'caldavPrincipal' : method === 'calendar' ? 'caldavCalendar' : undefined;
+  if (kind === 'caldavPrincipal' && depth === 0) return method === 'calendars' || method === 'get_calendars' ? 'caldavCalendars' : method === 'make_calendar' ? 'caldavCalendar' : undefined;
+  if (kind === 'yandexML' && depth === 1 && path[0] === '.models' && YANDEX_MODEL_DOMAINS.has(method)) return 'yandexModel';
+  if (kind === 'yandexModel' && depth === 0) return method === 'configure' ? 'yandexModel' : method === 'run_deferred' || method === 'tune_deferred' ? 'yandexOperation' : undefined;
   if (kind === 'neo4j' && depth === 0 && method === 'session') return 'neo4jSession';
   if (kind === 'sqlSessionFactory' && depth === 0 && method === 'begin') return 'sqlSession';
   if (kind === 'asyncSqlSessionFactory' && depth === 0 && method === 'begin') return 'asyncSqlSession';
@@ -725,6 +824,8 @@ function resolve(expression: PythonNode, scope: Scope): Value | undefined {
     const object = node.childForFieldName('value');
     const base = object ? resolve(object, scope) : undefined;
     if (!base || !('client' in base)) return undefined;
+    // `principal.calendars()[0]`: one calendar of the list.
+    if (base.client === 'caldavCalendars' && base.path.length === 0) return { client: 'caldavCalendar', path: [], made: undefined };
     const index = node.childForFieldName('subscript');
     const written = index && index.text.length <= 24 ? index.text : '…';
     return { ...base, path: [...base.path, `[${written}]`], made: undefined };
@@ -742,6 +843,30 @@ function resolve(expression: PythonNode, scope: Scope): Value | undefined {
     return inner && unparenthesize(inner).type === 'call' ? resolveCall(unparenthesize(inner), scope, true) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The one value every binding of a name gives. A rebinding through a call on the name itself
+ * (`model = model.configure(temperature=0.5)`) counts when, given the other bindings' value, it
+ * gives that same value back.
+ */
+function boundValue(name: string, bound: PythonNode[], scope: Scope): Value | undefined {
+  const rebinds = (value: PythonNode) => {
+    const node = unparenthesize(value);
+    const object = node.type === 'call' ? node.childForFieldName('function')?.childForFieldName('object') : undefined;
+    return node.childForFieldName('function')?.type === 'attribute' && object?.type === 'identifier' && object.text === name;
+  };
+  const updates = bound.filter(rebinds);
+  const others = bound.filter((value) => !rebinds(value));
+  if (others.length === 0) return undefined;
+  const value = sameValue(others.map((b) => resolve(b, scope)));
+  if (!value || updates.length === 0) return value;
+  scope.values.set(name, value);
+  const kept = updates.every((update) => {
+    const next = resolve(update, scope);
+    return next !== undefined && valueKey(next) === valueKey(value);
+  });
+  return kept ? value : undefined;
 }
 
 /** The enclosing class of a method, when the function is defined right in a class body. */
@@ -779,7 +904,7 @@ function resolveName(node: PythonNode, scope: Scope): Value | undefined {
         }
       }
       scope.values.set(name, null);
-      const value = bound.some((b) => b === null) ? undefined : sameValue(bound.map((b) => resolve(b!, scope)));
+      const value = bound.some((b) => b === null) ? undefined : boundValue(name, bound as PythonNode[], scope);
       scope.values.set(name, value ?? null);
       return value;
     }
@@ -959,19 +1084,19 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
     if ('module' in base) {
       const definition = scope.modules.lookup(base.file, method);
       if (definition?.kind === 'class') return awaited ? undefined : { instance: true, node: definition.node, file: definition.file };
-      return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited) : undefined;
+      return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited, { call, skipFirst: false }) : undefined;
     }
     if ('client' in base) {
       if (awaited) return undefined;
       if (accessor(base.client, method) || (base.client === 'supabase' && supabaseBuilder(base.path, method))) return { ...base, path: [...base.path, `.${method}(…)`], made: undefined };
-      const other = derived(base.client, base.path.length, method);
+      const other = derived(base.client, base.path, method);
       return other ? { client: other, path: [], made: undefined } : undefined;
     }
     const target = classMembers(base.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
     if (!target) return undefined;
     // A method called on an instance, or a classmethod / staticmethod called on the class.
     if ('class' in base && !decoratedWith(target, 'classmethod') && !decoratedWith(target, 'staticmethod')) return undefined;
-    return returned(target, base.file, scope, awaited);
+    return returned(target, base.file, scope, awaited, { call, skipFirst: !decoratedWith(target, 'staticmethod') });
   }
   if (callee.type !== 'identifier') return undefined;
   const called = resolve(callee, scope);
@@ -983,7 +1108,7 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
   if (called && 'class' in called) return awaited ? undefined : { instance: true, node: called.node, file: called.file };
   if (called || scope.bindings.has(callee.text)) return undefined;
   const definition = scope.modules.lookupAt(scope.file, callee.text, callee);
-  return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited) : undefined;
+  return definition?.kind === 'function' ? returned(definition.node, definition.file, scope, awaited, { call, skipFirst: false }) : undefined;
 }
 
 const RETURN_KEEPING_DECORATORS = new Set([
@@ -991,31 +1116,119 @@ const RETURN_KEEPING_DECORATORS = new Set([
   'cache', 'functools.cache', 'lru_cache', 'functools.lru_cache',
 ]);
 
-/** What a project function returns on every path, when it is the same value (one factory deep). */
-function returned(fn: PythonNode, file: string, scope: Scope, awaited: boolean): Value | undefined {
+/**
+ * What a project function returns on every path, when it is the same value (one factory deep).
+ * Given the call, a factory keyed by a literal (`create("art")` where `create` returns one class
+ * under `if kind == "art":` and another under `elif kind == "text":`) gives what the branches that
+ * literal can reach return.
+ */
+function returned(fn: PythonNode, file: string, scope: Scope, awaited: boolean, site?: { call: PythonNode; skipFirst: boolean }): Value | undefined {
   if (scope.depth >= MAX_DEPTH || isAsyncFunction(fn) !== awaited) return undefined;
   // A decorator may hand back something else than the function returns; caching ones do not.
   if (!decoratorsOf(fn).every((d) => RETURN_KEEPING_DECORATORS.has(d.expression.text))) return undefined;
   const body = fn.childForFieldName('body');
   if (!body) return undefined;
-  const values: PythonNode[] = [];
+  const returns: PythonNode[] = [];
   let unknown = false;
   descendantsInScope(body, (node) => {
     if (node.type === 'return_statement') {
-      const value = namedChildrenOf(node)[0];
-      if (value) values.push(value);
+      if (namedChildrenOf(node)[0]) returns.push(node);
       else unknown = true;
     } else if (node.type === 'yield') unknown = true;
   });
-  if (unknown || values.length === 0) return undefined;
-  // A function whose last statement is not a return can fall off its end and return None.
-  const statements = namedChildrenOf(body);
-  const last = statements[statements.length - 1];
-  if (last?.type !== 'return_statement' && last?.type !== 'raise_statement') return undefined;
+  if (unknown || returns.length === 0) return undefined;
+  // A function that can fall off its end returns None.
+  if (!endsEveryPath(body)) return undefined;
   const inner = functionScope(fn, file, scope.modules, scope.scopes, scope.depth + 1);
-  const value = sameValue(values.map((value) => resolve(value, inner)));
+  const valueOf = (statement: PythonNode) => resolve(namedChildrenOf(statement)[0]!, inner);
+  let value = sameValue(returns.map(valueOf));
+  if (!value && site && returns.length > 1) {
+    const literals = literalArguments(fn, site.call, site.skipFirst, inner);
+    const reachable = literals.size > 0 ? returns.filter((statement) => reachableWith(statement, body, literals)) : returns;
+    if (reachable.length > 0 && reachable.length < returns.length) value = sameValue(reachable.map(valueOf));
+  }
   // The call that gives it is the project function's, not the library constructor.
   return value && 'client' in value ? { ...value, made: undefined } : value;
+}
+
+/** True when every path through the statements ends in a return or a raise (an `if` with an `else`, all of whose branches do). */
+function endsEveryPath(block: PythonNode): boolean {
+  const last = namedChildrenOf(block).filter((statement) => statement.type !== 'comment').at(-1);
+  if (!last) return false;
+  if (last.type === 'return_statement' || last.type === 'raise_statement') return true;
+  if (last.type !== 'if_statement') return false;
+  const consequence = last.childForFieldName('consequence');
+  if (!consequence || !endsEveryPath(consequence)) return false;
+  const alternatives = last.childrenForFieldName('alternative').filter((node): node is PythonNode => node !== null);
+  if (!alternatives.some((node) => node.type === 'else_clause')) return false;
+  return alternatives.every((clause) => {
+    const block = clause.childForFieldName(clause.type === 'else_clause' ? 'body' : 'consequence');
+    return block !== null && endsEveryPath(block);
+  });
+}
+
+/**
+ * The string literals a call passes for the function's parameters (by position, by keyword, or a
+ * literal default), for the parameters the function never rebinds.
+ */
+function literalArguments(fn: PythonNode, call: PythonNode, skipFirst: boolean, inner: Scope): Map<string, string> {
+  const literals = new Map<string, string>();
+  const parameters = fn.childForFieldName('parameters');
+  if (!parameters) return literals;
+  const args = callArguments(call);
+  // `create(*args)` or `create(**options)` may pass any parameter: none is known.
+  if (args.starred || args.spreads.length > 0) return literals;
+  let index = 0;
+  for (const [position, parameter] of namedChildrenOf(parameters).entries()) {
+    if (skipFirst && position === 0) continue;
+    if (parameter.type === 'list_splat_pattern' || parameter.type === 'dictionary_splat_pattern' || parameter.type === 'keyword_separator' || parameter.type === 'positional_separator') break;
+    const name = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier'));
+    if (!name) break;
+    const given = args.positional[index] ?? args.keywords.get(name.text);
+    index++;
+    const fallback = parameter.type === 'default_parameter' || parameter.type === 'typed_default_parameter' ? parameter.childForFieldName('value') : null;
+    const argument = given ?? fallback;
+    const literal = argument ? stringLiteral(argument) : undefined;
+    if (literal !== undefined && (inner.bindings.get(name.text)?.length ?? 0) === 1) literals.set(name.text, literal);
+  }
+  return literals;
+}
+
+/** Whether `name == "x"` (or `"x" == name`, `!=`) holds for the literals: undefined when the condition says something else. */
+function literalCondition(condition: PythonNode | null, literals: Map<string, string>): boolean | undefined {
+  const node = condition ? unparenthesize(condition) : undefined;
+  if (node?.type !== 'comparison_operator') return undefined;
+  const operands = namedChildrenOf(node);
+  const operators = node.childrenForFieldName('operators').filter((op): op is PythonNode => op !== null);
+  if (operands.length !== 2 || operators.length !== 1 || (operators[0]!.text !== '==' && operators[0]!.text !== '!=')) return undefined;
+  const [left, right] = operands as [PythonNode, PythonNode];
+  const name = left.type === 'identifier' ? left : right.type === 'identifier' ? right : undefined;
+  const other = name === left ? right : left;
+  const literal = stringLiteral(other);
+  const known = name ? literals.get(name.text) : undefined;
+  if (known === undefined || literal === undefined) return undefined;
+  return (known === literal) === (operators[0]!.text === '==');
+}
+
+/** False when the `if` / `elif` / `else` branches around the return cannot be taken with these literals. */
+function reachableWith(statement: PythonNode, body: PythonNode, literals: Map<string, string>): boolean {
+  for (let node: PythonNode = statement; node.parent && node.id !== body.id; node = node.parent) {
+    const parent = node.parent;
+    const statementOf = parent.type === 'if_statement' ? parent : (parent.type === 'elif_clause' || parent.type === 'else_clause') && parent.parent?.type === 'if_statement' ? parent.parent : undefined;
+    if (!statementOf || node.type !== 'block') continue;
+    // The conditions tried before this branch must not hold, and this branch's own must.
+    const clauses = [statementOf, ...statementOf.childrenForFieldName('alternative').filter((c): c is PythonNode => c !== null)];
+    for (const clause of clauses) {
+      const condition = clause.type === 'else_clause' ? null : clause.childForFieldName('condition');
+      const holds = clause.type === 'else_clause' ? undefined : literalCondition(condition, literals);
+      if (clause.id === parent.id) {
+        if (holds === false) return false;
+        break;
+      }
+      if (holds === true) return false;
+    }
+  }
+  return true;
 }
 
 /** `QdrantClient(":memory:")`: an in-process store, no server. */
@@ -1159,6 +1372,16 @@ const SERVICE: Record<ClientKind, string> = {
   langchainChain: 'an LLM request',
   supabase: 'a Supabase request',
   cent: 'a Centrifugo API request',
+  boto3Session: 'an AWS API request',
+  boto3Resource: 'an AWS API request',
+  boto3SubResource: 'an AWS API request',
+  caldav: 'a CalDAV request',
+  caldavPrincipal: 'a CalDAV request',
+  caldavCalendars: 'a CalDAV request',
+  caldavCalendar: 'a CalDAV request',
+  yandexML: 'a Yandex Cloud ML request',
+  yandexModel: 'a Yandex Cloud ML request',
+  yandexOperation: 'a Yandex Cloud ML request',
   hash: '',
 };
 
