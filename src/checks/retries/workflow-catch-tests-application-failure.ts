@@ -6,6 +6,11 @@
 // `err.type === 'Declined'`, `err.nonRetryable`) never matches: the branch meant for the
 // application's failure never runs, and the workflow takes the generic path instead (usually a
 // rethrow that fails it).
+//
+// A pass-through is not reported: `if (err instanceof ApplicationFailure) throw err;` before the
+// code that wraps the error. Its branch only rethrows, so it is there to keep the workflow's own
+// ApplicationFailures from being wrapped twice; the activity's failure skipping it goes on to the
+// code written for it, and nothing meant for that failure is lost.
 
 import ts from 'typescript';
 import { relative } from '../../engine/run-checks.js';
@@ -205,7 +210,7 @@ function firstMisreadTest(body: ts.Block, name: string): Omit<MisreadCatch, 'kin
       if (node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && isCaught(node.left)) {
         const right = skipOuterExpressions(node.right);
         const rightName = ts.isIdentifier(right) ? right.text : ts.isPropertyAccessExpression(right) ? right.name.text : '';
-        if (rightName === 'ApplicationFailure') test ??= { test: node, testKind: 'instanceof' };
+        if (rightName === 'ApplicationFailure' && !rethrowsAsIs(node, names)) test ??= { test: node, testKind: 'instanceof' };
       }
     }
     ts.forEachChild(node, visit);
@@ -234,13 +239,37 @@ function helperMisreadTest(clause: ts.CatchClause, name: string, model: Temporal
       const parameter = fn?.parameters[index];
       if (fn?.body && ts.isBlock(fn.body) && parameter && ts.isIdentifier(parameter.name) && !parameter.dotDotDotToken && model.files.includes(fn.getSourceFile().fileName)) {
         const test = firstMisreadTest(fn.body, parameter.name.text);
-        if (test) result = { ...test, viaHelper: node };
+        if (test && !(test.testKind === 'instanceof' && rethrowsAsIs(node, new Set([name])))) result = { ...test, viaHelper: node };
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(clause.block);
   return unwraps ? undefined : result;
+}
+
+/**
+ * The test decides an if (alone or as one side of `||`) whose branch only rethrows the caught
+ * value as it is: `if (err instanceof ApplicationFailure) throw err;`.
+ */
+function rethrowsAsIs(test: ts.Node, names: Set<string>): boolean {
+  let node: ts.Node = test;
+  for (;;) {
+    const parent = node.parent;
+    if (ts.isParenthesizedExpression(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      node = parent;
+      continue;
+    }
+    if (!ts.isIfStatement(parent) || parent.expression !== node) return false;
+    let branch: ts.Statement = parent.thenStatement;
+    if (ts.isBlock(branch)) {
+      if (branch.statements.length !== 1) return false;
+      branch = branch.statements[0]!;
+    }
+    if (!ts.isThrowStatement(branch)) return false;
+    const thrown = skipOuterExpressions(branch.expression);
+    return ts.isIdentifier(thrown) && names.has(thrown.text);
+  }
 }
 
 /** `x.type === '...'`, `'...' !== x.type`, `switch (x.type)`, `[...].includes(x.type)`. */

@@ -45,11 +45,18 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         `so a dead worker is never detected sooner than by the attempt timeout and the heartbeat timeout buys nothing`,
     );
   }
-  if (attempt && overall && attempt.ms >= overall.ms) {
+  // With a retry policy of one attempt no retry is planned: the attempt may take the whole budget,
+  // so equal timeouts contradict nothing; a longer startToClose is still capped and never applies.
+  const retry = options.retry;
+  const singleAttempt = retry.state === 'set' && retry.maximumAttempts.state === 'set' && retry.maximumAttempts.value === 1;
+  if (attempt && overall && (singleAttempt ? attempt.ms > overall.ms : attempt.ms >= overall.ms)) {
     kinds.push('startToClose >= scheduleToClose');
     problems.push(
-      `startToCloseTimeout ${attempt.written} is not shorter than scheduleToCloseTimeout ${overall.written}: the server caps it at ${formatDuration(overall.ms)}, ` +
-        `so one hung attempt uses the whole budget and no retry fits`,
+      singleAttempt
+        ? `startToCloseTimeout ${attempt.written} is longer than scheduleToCloseTimeout ${overall.written}: the server caps it at ${formatDuration(overall.ms)}, ` +
+            `so the start-to-close value written never applies (the retry policy allows one attempt, which scheduleToClose bounds)`
+        : `startToCloseTimeout ${attempt.written} is not shorter than scheduleToCloseTimeout ${overall.written}: the server caps it at ${formatDuration(overall.ms)}, ` +
+            `so one hung attempt uses the whole budget and no retry fits`,
     );
   }
   if (queue && overall && queue.ms >= overall.ms) {

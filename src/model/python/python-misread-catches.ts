@@ -13,6 +13,12 @@
 // class that takes the wrapper (`except (ApplicationError, ActivityError)`), and a clause that reads
 // the error's `.cause` / `__cause__`, or rebinds it. Only calls the try body awaits itself count
 // (not those of a helper it calls), and a nested try with except clauses takes its own calls.
+//
+// Nor is a pass-through reported: `except ApplicationError: raise` before an `except Exception`
+// that wraps, or `if isinstance(e, ApplicationError): raise` before the wrapping raise. Its body
+// only re-raises, so it is there to keep the workflow's own ApplicationErrors from being wrapped
+// twice; the activity's failure skipping it goes on to the clause written for it, and no branch
+// meant for that failure is lost.
 
 import type { ActivityProxyFacts, SourceLocation, WorkflowStartFacts } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -142,7 +148,7 @@ function misreadIn(clause: ExceptClause, kind: Work['kind'], file: string, modul
   if (clause.alias && readsCause(block, clause.alias)) return undefined;
   if (clause.node.type !== 'except_clause') return undefined;
   if (clause.classes.some((c) => isApplicationError(c, file, modules))) {
-    return takes(clause, kind, file, modules) ? undefined : { at: clause.node, shape: 'except' };
+    return takes(clause, kind, file, modules) || onlyReraises(block, clause.alias) ? undefined : { at: clause.node, shape: 'except' };
   }
   if (!clause.alias || !takes(clause, kind, file, modules)) return undefined;
   const test = block.descendantsOfType('call').find((call): call is PythonNode => call !== null && isinstanceTest(call, clause.alias!, kind, file, modules));
@@ -166,10 +172,33 @@ function isinstanceTest(call: PythonNode, alias: string, kind: Work['kind'], fil
       node = parent;
       continue;
     }
-    if (parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') return parent.childForFieldName('condition')?.id === node.id;
+    if (parent.type === 'if_statement' || parent.type === 'elif_clause') {
+      if (parent.childForFieldName('condition')?.id !== node.id) return false;
+      // `if isinstance(e, ApplicationError): raise` (alone or or-ed with other classes) passes the error on as it is.
+      const consequence = parent.childForFieldName('consequence');
+      return !(passesOn(call, node) && consequence && onlyReraises(consequence, alias));
+    }
+    if (parent.type === 'while_statement') return parent.childForFieldName('condition')?.id === node.id;
     if (parent.type === 'conditional_expression') return namedChildrenOf(parent)[1]?.id === node.id;
     return false;
   }
+}
+
+/** The test decides its branch alone or as one side of an `or` (not under `not`, not in an `and`). */
+function passesOn(call: PythonNode, condition: PythonNode): boolean {
+  for (let node = call.parent; node && node.id !== condition.parent?.id; node = node.parent) {
+    if (node.type === 'not_operator') return false;
+    if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text !== 'or') return false;
+  }
+  return true;
+}
+
+/** The block holds nothing but `raise` or `raise alias` (comments aside). */
+function onlyReraises(block: PythonNode, alias: string | undefined): boolean {
+  const statements = namedChildrenOf(block);
+  if (statements.length !== 1 || statements[0]!.type !== 'raise_statement') return false;
+  const raised = namedChildrenOf(statements[0]!);
+  return raised.length === 0 || (raised.length === 1 && alias !== undefined && raised[0]!.type === 'identifier' && raised[0]!.text === alias);
 }
 
 /** The block reads `alias.cause` / `alias.__cause__` / `alias.__context__`, or assigns the alias. */
