@@ -3,8 +3,9 @@
 // fact (the client retries a request that timed out, the broker redelivers a message), so the
 // start's workflow id decides whether the second call starts a second run. Only clear signals
 // count: a decorator of a route or message handler, a parameter named or typed as a request or a
-// message, a callback given to a route or subscription method, or a file under a routes,
-// controllers, handlers, consumers, subscribers, listeners or webhooks folder.
+// message, a callback given to a route or subscription method, the resolver of a tRPC procedure
+// (`publicProcedure.input(...).mutation(async ({ input }) => ...)`), or a file under a routes,
+// routers, controllers, handlers, consumers, subscribers, listeners or webhooks folder.
 
 import path from 'node:path';
 import ts from 'typescript';
@@ -23,7 +24,7 @@ const REQUEST_TYPES = /\b(Request|NextRequest|FastifyRequest|IncomingMessage|Nex
 /** `router.post('/x', handler)`, `queue.process(handler)`, `bus.subscribe(topic, handler)`. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'route', 'all', 'subscribe', 'consume', 'process', 'on', 'handle', 'eachMessage']);
 
-const REQUEST_FOLDERS = new Set(['routes', 'route', 'controllers', 'controller', 'handlers', 'handler', 'consumers', 'consumer', 'subscribers', 'subscriber', 'listeners', 'listener', 'webhooks', 'webhook', 'resolvers']);
+const REQUEST_FOLDERS = new Set(['routes', 'route', 'routers', 'controllers', 'controller', 'handlers', 'handler', 'consumers', 'consumer', 'subscribers', 'subscriber', 'listeners', 'listener', 'webhooks', 'webhook', 'resolvers']);
 const REQUEST_FILE = /(controller|router|routes|handler|consumer|subscriber|listener|webhook|resolver)s?$/i;
 
 /** Why the node runs once per request or event, as a message fragment, or undefined. */
@@ -50,6 +51,8 @@ export function handlerContext(node: ts.Node): HandlerContext | undefined {
     if (decorator) return { text: `${name ?? 'a method'} handles requests or messages: @${decorator}`, fn, declared: true };
     const registration = routeRegistration(fn);
     if (registration) return { text: `it runs in a handler given to ${registration}`, fn, declared: true };
+    const procedure = trpcProcedure(fn);
+    if (procedure) return { text: `it runs in the tRPC procedure ${procedure}`, fn, declared: true };
     for (const parameter of fn.parameters) {
       const names = bindingNames(parameter.name);
       const named = names.find((n) => REQUEST_PARAMETERS.has(n));
@@ -114,4 +117,37 @@ function routeRegistration(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (call.arguments.length < 2 && callee.name.text !== 'process' && callee.name.text !== 'consume') return undefined;
   if (first && first !== fn && ts.isStringLiteralLike(first) && callee.name.text === 'on' && /^(close|end|error|exit|finish|data|drain|SIG\w+)$/.test(first.text)) return undefined;
   return `${callee.getText().replace(/\s+/g, '')}(...)`;
+}
+
+/** The resolver methods of a tRPC procedure builder. */
+const PROCEDURE_RESOLVERS = new Set(['mutation', 'query', 'subscription']);
+
+/**
+ * `publicProcedure.input(schema).mutation(async ({ input }) => ...)`: the resolver given to
+ * `.mutation`, `.query` or `.subscription` of a tRPC procedure builder, one call per client
+ * request. The builder chain must start from a procedure (`publicProcedure`, `t.procedure`, any
+ * name ending in Procedure) or pass an `.input(...)` schema; a `.query(...)` of a database client
+ * or a GraphQL client is neither. Returns the procedure as written for the message (the name of
+ * the router entry when there is one), or undefined.
+ */
+function trpcProcedure(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments.length !== 1 || call.arguments[0] !== fn) return undefined;
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !PROCEDURE_RESOLVERS.has(callee.name.text)) return undefined;
+  let procedureLike = false;
+  const methods: string[] = [callee.name.text];
+  let receiver: ts.Expression = callee.expression;
+  while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) {
+    methods.unshift(receiver.expression.name.text);
+    if (receiver.expression.name.text === 'input') procedureLike = true;
+    receiver = receiver.expression.expression;
+  }
+  const builder = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+  if (builder && /^procedure$|Procedure$/.test(builder)) procedureLike = true;
+  if (!procedureLike) return undefined;
+  const entry = call.parent && ts.isPropertyAssignment(call.parent) && call.parent.initializer === call && ts.isIdentifier(call.parent.name) ? call.parent.name.text : undefined;
+  const chain = `${ts.isIdentifier(receiver) || ts.isPropertyAccessExpression(receiver) ? receiver.getText().replace(/\s+/g, '') : '(...)'}${methods.map((m) => `.${m}(...)`).join('')}`;
+  return entry ? `${entry} (${chain})` : chain;
 }
