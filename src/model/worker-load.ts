@@ -66,7 +66,8 @@ export function workerLoad(worker: WorkerFacts, model: CodeModel, syntax: LoadSy
     }
     if (placement.requestHandler) return { bounded: false, open: true, perRequest: true, reason: `${where} starts it once per request or message (${placement.requestHandler})` };
     const options = s.options?.kind === 'object' ? s.options : undefined;
-    const cron = options?.properties.get('cronSchedule');
+    // Python keeps the keyword's own name (`cron_schedule=`).
+    const cron = options?.properties.get('cronSchedule') ?? options?.properties.get('cron_schedule');
     const hasCron = cron !== undefined && cron.kind !== 'undefined' && cron.kind !== 'null' && !(cron.kind === 'string' && cron.value === '');
     const workflowId = options?.properties.get('workflowId');
     if (s.method === 'schedule' || hasCron) {

@@ -57,6 +57,21 @@ describe('workerLoad', () => {
     expect(load(model([schedule(5, undefined, unknown('s.id'), { repeatedIn: { location: at(4), text: 'SCHEDULES', fixed: true } })]))).toMatchObject({ kind: 'bounded' });
   });
 
+  it('bounds a cron start with a fixed id, written the Python way (cron_schedule=) too', () => {
+    const cron = (key: string, id: StaticValue): WorkflowStartFacts => ({
+      location: at(7),
+      method: 'start',
+      workflowType: 'Daily',
+      workflowTypeText: 'Daily',
+      child: false,
+      options: { kind: 'object', properties: new Map([[key, str('0 * * * *')], ['workflowId', id]]), unknownSpreads: [], location: at(7) },
+      placement: noPlace,
+    });
+    expect(load(model([cron('cron_schedule', str('purge'))]))).toMatchObject({ kind: 'bounded', reason: 'Daily is started only by the cron start at src/x.ts:7' });
+    expect(load(model([cron('cronSchedule', str('purge'))]))).toMatchObject({ kind: 'bounded' });
+    expect(load(model([cron('cron_schedule', unknown('workflow_id'))]))).toMatchObject({ kind: 'unknown' });
+  });
+
   it('leaves the load open for a schedule created per request', () => {
     expect(load(model([schedule(5, undefined, str('daily'), { requestHandler: 'create handles requests' })]))).toMatchObject({ kind: 'open' });
   });
