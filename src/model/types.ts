@@ -714,6 +714,36 @@ export interface WorkflowStartFacts {
    * when a front-end reads it itself (Python); null: nothing says so; absent: the check works it out.
    */
   idCollision?: IdCollisionFacts | null;
+  /**
+   * Where the start sits, when a front-end reads it itself (Python); absent: the check works it
+   * out (TypeScript, src/model/typescript/workflow-concurrency.ts). See src/model/worker-load.ts.
+   */
+  placement?: StartPlacement;
+}
+
+/** Where a start sits in the code: what worker-concurrency-implicit needs to bound the runs it makes. */
+export interface StartPlacement {
+  /**
+   * The loop (or comprehension, array callback) around the start in its function, null when none.
+   * `fixed`: it walks a collection written in the code (a literal, or a module-level name bound to
+   * one), so it runs a known, small number of times.
+   */
+  repeatedIn: { location: SourceLocation; text: string; fixed: boolean } | null;
+  /** For a child start: the workflow whose code holds it; null when it sits in a helper outside any workflow. */
+  parentWorkflow: string | null;
+  /** Why the function around the start runs once per request or message (a route, a handler), or null. */
+  requestHandler: string | null;
+}
+
+/**
+ * Where a workflow's code runs activities or child workflows beside each other (`Promise.all`,
+ * `asyncio.gather`, a task, a child started in a loop, work in a signal or update handler): its
+ * own runs then hold more than one activity slot at a time. Sites in helpers outside any workflow
+ * of a workflow file are listed for every workflow of that file.
+ */
+export interface WorkflowConcurrencyFacts {
+  workflow: string;
+  sites: { location: SourceLocation; text: string }[];
 }
 
 /** A start whose workflow id repeats where the start repeats (workflow-id-collision). */
@@ -1101,6 +1131,11 @@ export interface CodeModel {
    * (typescript/workflow-run-shape.ts).
    */
   runShapes?: WorkflowRunShapeFacts[];
+  /**
+   * Where each workflow runs work beside itself, when a front-end computes it ahead of the checks
+   * (Python); TypeScript reads it from its model (typescript/workflow-concurrency.ts).
+   */
+  workflowConcurrency?: WorkflowConcurrencyFacts[];
 }
 
 /**

@@ -4,6 +4,10 @@
 import { defineCheck } from '../define-check.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { hostsWorkflows, registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
+import { workerLoad, type LoadSyntax, type WorkerLoad } from '../../model/worker-load.js';
+import { typescriptLoadSyntax } from '../../model/typescript/workflow-concurrency.js';
+import type { CodeModel, WorkerFacts } from '../../model/types.js';
+import type { TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
 /** SDK 1.24 defaults (TEMPORAL-FACTS.md section 6). */
 export const IMPLICIT_DEFAULTS = { maxConcurrentActivityTaskExecutions: 100, maxConcurrentWorkflowTaskExecutions: 40 } as const;
@@ -21,6 +25,7 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const defaultsOf = model.language === 'python' ? PYTHON_IMPLICIT_DEFAULTS : IMPLICIT_DEFAULTS;
+    let syntax: LoadSyntax | undefined;
     for (const worker of model.workers) {
       const tuner = workerOption(worker, 'tuner', model).state;
       if (tuner === 'set') continue;
@@ -63,6 +68,22 @@ export default defineCheck({
         continue;
       }
       const activitySlots = implicit.includes('maxConcurrentActivityTaskExecutions');
+      const load = worker.ephemeral ? undefined : loadOf(worker, model, (syntax ??= loadSyntax(model)));
+      if (load?.kind === 'bounded') {
+        ctx.report({
+          location: worker.location,
+          severity: 'info',
+          message:
+            `${label} runs with the SDK's default slot counts (${defaults}), but its load cannot fill them: ${load.reason}. ` +
+            'Each of these keeps at most one execution running at a time, and each execution runs its activities and children one after another, ' +
+            'so only a handful of tasks are ever in flight.',
+          fix: 'Nothing to size for this load. Size the slots (or set a tuner) when a workflow comes to be started per request or event, or runs activities side by side.',
+          data: { ...data, load: 'bounded', workflows: load.workflows },
+        });
+        continue;
+      }
+      const loadSentence =
+        load?.kind === 'open' ? ` Its load is not bounded by the code: ${load.reason}.` : load?.kind === 'unknown' ? ` Whether its load stays small cannot be told: ${load.reason}.` : '';
       ctx.report({
         location: worker.location,
         ...(worker.ephemeral ? { severity: 'info' as const } : {}),
@@ -70,13 +91,37 @@ export default defineCheck({
           `${label} runs with the SDK's default slot counts (${defaults}), which were not sized for this application. ` +
           'At the first real peak tasks wait for a slot, schedule-to-start latency climbs and timeouts fire' +
           (activitySlots ? '; on a small machine 100 concurrent activities can exhaust memory or downstream connections instead.' : '.') +
+          loadSentence +
           (worker.ephemeral ? ` ${ephemeralWorkerNote(worker, ctx.root)}` : ''),
         fix: activitySlots
           ? 'Size the slots for the expected peak and the machine: `temporal-preflight capacity --rate <activities/s> --duration-mean <d>` gives maxConcurrentActivityTaskExecutions; ' +
             'set maxConcurrentWorkflowTaskExecutions too, or use a tuner (fixed-size or resource-based slot suppliers).'
           : 'Set maxConcurrentWorkflowTaskExecutions for the number of workflows this worker runs at once, or use a tuner (fixed-size or resource-based slot suppliers).',
-        data,
+        data: load ? { ...data, load: load.kind } : data,
       });
     }
   },
 });
+
+function loadSyntax(model: CodeModel): LoadSyntax {
+  if (model.language !== 'python') return typescriptLoadSyntax(model as TemporalModel);
+  return {
+    concurrency: model.workflowConcurrency ?? [],
+    // Python fills the placement of every start; without one nothing is known of where it sits.
+    placement: (start) => start.placement ?? { repeatedIn: null, parentWorkflow: null, requestHandler: 'the review did not read where it sits' },
+  };
+}
+
+/** The workflow types the worker registers, 'unknown' when they cannot be read. */
+function hostedNames(worker: WorkerFacts, model: CodeModel): string[] | 'unknown' {
+  const listed = (worker as { workflowNames?: string[] | 'unknown' }).workflowNames;
+  if (listed !== undefined) return listed;
+  const definition = worker as WorkerDefinition;
+  if (definition.workflowsUnresolved) return 'unknown';
+  if (!hostsWorkflows(definition)) return [];
+  return (model.workflows ?? []).filter((w) => w.workerIds.includes(worker.id)).map((w) => w.name);
+}
+
+function loadOf(worker: WorkerFacts, model: CodeModel, syntax: LoadSyntax): WorkerLoad {
+  return workerLoad(worker, model, syntax, hostedNames(worker, model));
+}

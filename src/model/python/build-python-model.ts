@@ -34,6 +34,7 @@ import { classConstructions } from './python-class-constructions.js';
 import { fillDataclassDefaults } from './python-dataclass-defaults.js';
 import { pythonWorkflowWaits, type PythonWorkflowWait } from './python-workflow-waits.js';
 import { pythonRunShapes } from './python-run-shapes.js';
+import { pythonWorkflowConcurrency } from './python-workflow-concurrency.js';
 import { pythonUntimedSignalWaits, type PythonUntimedSignalWait } from './python-untimed-signal-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { indexProject } from './python-project-index.js';
@@ -373,6 +374,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.untypedResultReads = pythonUntypedResultReads(model.workflows, model.activities, modules);
     model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);
     model.runShapes = pythonRunShapes(model.workflows, modules, model.payloadFacts?.historyLoops ?? []);
+    model.workflowConcurrency = pythonWorkflowConcurrency(model.workflows, modules);
     model.unregisteredWorkflows = model.parseErrors.length > 0 ? [] : pythonUnregisteredWorkflows(root, files, modules, model.workflows, model.workers);
     model.workflowPlugins = model.workers.length > 0 && usesPlugins(files, modules);
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;

@@ -16,6 +16,7 @@ import { pythonReleaseSource } from './python-release-names.js';
 import { localValues, parameterOf } from './python-local-values.js';
 import { commentedRetryOptions, pythonActivityCallHandling } from './python-activity-call-handling.js';
 import { forwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
+import { pythonStartPlacement } from './python-workflow-concurrency.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -395,6 +396,7 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
     child,
     options: optionsObject(call, args, file, context.modules, START_OPTION_NAMES),
     taskQueueRelease: args.keywords.get('task_queue') ? (pythonReleaseSource(args.keywords.get('task_queue')!, file, context.modules) ?? null) : null,
+    placement: pythonStartPlacement(call, file, child, context.workflows, context.modules),
   };
 }
 
