@@ -171,6 +171,19 @@ export interface LongRunningSign {
   over?: string;
   /** For a poll without evidence: the most it waits (its turns times its pause), in milliseconds. */
   waitMs?: number;
+  /**
+   * For a counted poll without evidence whose bound the code computes before the loop
+   * (`for (let i = 0; i < maxScrolls; i++)`, `for _ in range(attempts)`): the bound's text.
+   */
+  turnsBound?: string;
+  /** With turnsBound: the constant pause of one turn in milliseconds, when every sleep in it is a constant. */
+  pauseMs?: number;
+  /**
+   * For a single sleep (kind 'sleep'): its pause in milliseconds when it is a constant, and whether
+   * it may run more than once per attempt (it sits in a loop or a callback, here or in a caller).
+   */
+  sleepMs?: number;
+  repeats?: boolean;
 }
 
 /** Why a loop is known to run long (the evidence rule of activity-long-loop-without-heartbeat). */

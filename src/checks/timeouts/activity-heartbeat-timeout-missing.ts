@@ -12,7 +12,7 @@ import type { ActivityImplementationFacts } from '../../model/types.js';
 import { formatDuration } from '../../engine/duration.js';
 import { documentedChoice, documentedNote } from '../../engine/activity-policy/documented-choice.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_ATTEMPT_MS, SHORT_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_ATTEMPT_MS, SHORT_START_TO_CLOSE_MS, longRunningSignsOf, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 
 interface Reason {
   type: string;
@@ -72,7 +72,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     }
     // A loop without heartbeat is reported at the loop (activity-long-loop-without-heartbeat), where the fix starts.
     if (use.implementations.some((impl) => loopSignsOf(impl).length > 0)) continue;
-    const sign = use.implementations.flatMap((impl) => impl.longRunning)[0];
+    // A single short pause (`setTimeout(resolve, 100)` in a stub) says nothing about how long it runs.
+    const sign = use.implementations.flatMap(longRunningSignsOf)[0];
     if (sign && !shortAttempt) reasons.push({ type: use.type, kind: sign.kind, text: `${use.type} ${signVerb(sign.kind)} (${sign.text})`, strength: 'evidence', location: sign.location });
     else if (longTimeout && use.implementations.length > 0) {
       reasons.push({ type: use.type, kind: 'long startToClose', text: `${use.type} may run up to ${describeTimeout(attempt)}`, strength: declaredLong ? 'evidence' : 'timeout' });
@@ -99,7 +100,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // An activity that runs in memory (no await, no I/O call, no loop, in it or its helpers) returns at once.
   const quiet = (test: (impl: ActivityImplementationFacts) => boolean) =>
     reasons.every((r) => r.kind === 'long startToClose') &&
-    uses.every((use) => use.implementations.length > 0 && use.implementations.every((impl) => !impl.heartbeat && impl.longRunning.length === 0 && test(impl)));
+    uses.every((use) => use.implementations.length > 0 && use.implementations.every((impl) => !impl.heartbeat && longRunningSignsOf(impl).length === 0 && test(impl)));
   const followed = quiet((impl) => impl.unfollowedCalls !== undefined && impl.unfollowedCalls.length === 0);
   const allInMemory = !followed && quiet(returnsAtOnce);
   const looksShort = followed || allInMemory;

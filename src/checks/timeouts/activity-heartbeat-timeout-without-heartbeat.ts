@@ -4,7 +4,7 @@
 
 import { defineCheck, type CheckContext, type FindingDraft } from '../define-check.js';
 import { configurableFields, configurableNote, describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
-import { SINGLE_CALL_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
+import { SINGLE_CALL_MS, longRunningSignsOf, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration } from '../../engine/duration.js';
 import type { ActivityImplementationFacts } from '../../model/types.js';
@@ -39,7 +39,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   );
   if (silent.length === 0) return undefined;
   const implementations = silent.flatMap((use) => use.implementations);
-  const longRunning = implementations.flatMap((impl) => impl.longRunning.map((sign) => ({ impl, sign })));
+  const longRunning = implementations.flatMap((impl) => longRunningSignsOf(impl).map((sign) => ({ impl, sign })));
   const retried =
     retry.known && retry.policy.maximumAttempts === 1
       ? 'and fails the activity (maximumAttempts is 1), so a slow dependency fails the work that was still running'

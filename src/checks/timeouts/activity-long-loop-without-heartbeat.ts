@@ -155,7 +155,7 @@ export default defineCheck({
             : (library && !failsOutright
                 ? `${opening}. The loop is in a helper of another package (${library}), which serves many callers: the collection it walks is what one call hands it or reads, and nothing in the activity says it is large. When it is, the usual costs apply: `
                 : unproven
-                  ? `${opening}. Nothing in the code says it runs long: ${unprovenReason(loop)}. When it does, the usual costs apply: `
+                  ? `${opening}. Nothing in the code says it runs long: ${unprovenReason(loop, remote)}. When it does, the usual costs apply: `
                   : `${opening}${loop.evidence ? `, and ${loop.evidence.detail}` : ''}: `) +
               `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
               (once
@@ -179,7 +179,18 @@ export default defineCheck({
 });
 
 /** Why a loop without evidence of a long run is long only in a case the code does not show. */
-function unprovenReason(loop: LongRunningSign): string {
+function unprovenReason(loop: LongRunningSign, callers: ProxyReview[]): string {
+  if (loop.turnsBound !== undefined) {
+    // The longest startToClose an attempt gets, when every caller's is known: how many turns of the pause alone fill it.
+    const limits = callers.map((review) => review.timeouts.startToClose);
+    const longest = limits.length > 0 && limits.every((t) => t.known && Number.isFinite(t.ms)) ? Math.max(...limits.map((t) => (t.known ? t.ms : 0))) : undefined;
+    const pause =
+      loop.pauseMs !== undefined
+        ? `, pausing ${formatDuration(loop.pauseMs)} in each turn` +
+          (longest !== undefined ? ` (it takes ${Math.ceil(longest / loop.pauseMs)} turns of that pause alone to fill startToCloseTimeout, ${formatDuration(longest)})` : '')
+        : '';
+    return `it turns at most \`${loop.turnsBound}\` times, a bound the code sets before the loop starts${pause}, so it is long only if that bound is large or the calls in each turn are slow, which preflight cannot see`;
+  }
   if (loop.over !== undefined) return `it is long only if \`${loop.over}\` holds thousands of items, and preflight cannot see its size`;
   if (loop.waitMs !== undefined)
     return `it sleeps between looks for about ${formatDuration(loop.waitMs)} in all at most (its turns times its pause), so it is long only if the calls in each turn are slow`;

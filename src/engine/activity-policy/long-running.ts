@@ -45,6 +45,23 @@ export const SHORT_ATTEMPT_MS = 2 * 60_000;
  */
 export const SINGLE_CALL_MS = 60_000;
 
+/**
+ * Under this, a sleep with a constant pause that runs once per attempt (not in a loop or a
+ * callback) is a pause, not a sign of a long run: a stub's `setTimeout(resolve, 100)`, a short
+ * settle before a call.
+ */
+export const SHORT_SLEEP_MS = 1_000;
+
+/** A single sleep of a constant pause under SHORT_SLEEP_MS, run once per attempt. */
+export function isShortSleep(sign: LongRunningSign): boolean {
+  return sign.kind === 'sleep' && sign.sleepMs !== undefined && sign.sleepMs < SHORT_SLEEP_MS && sign.repeats !== true;
+}
+
+/** The signs that say the implementation may run long: every sign but a single short sleep. */
+export function longRunningSignsOf(implementation: ActivityImplementation): LongRunningSign[] {
+  return implementation.longRunning.filter((sign) => !isShortSleep(sign));
+}
+
 /** Signs that the implementation loops over awaits: a loop is where a heartbeat belongs. */
 const LOOP_SIGN_KINDS = new Set<LongRunningSign['kind']>(['loop-with-await', 'poll']);
 

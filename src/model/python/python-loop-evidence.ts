@@ -18,7 +18,7 @@ export function pythonLoopEvidence(
   cap: number | undefined,
   pause: (loop: PythonNode) => number | undefined,
   pageSize?: (iterated: PythonNode) => number | undefined,
-): { evidence?: LoopEvidence; over?: string; waitMs?: number } {
+): { evidence?: LoopEvidence; over?: string; waitMs?: number; turnsBound?: string; pauseMs?: number } {
   // A page size of THOUSANDS or more written where the walked collection is fetched (`limit=5000`).
   const iterated = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
   const page = iterated && pageSize ? pageSize(iterated) : undefined;
@@ -40,13 +40,31 @@ export function pythonLoopEvidence(
   });
   if (nested) return { evidence: nested };
   const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
+  // `for _ in range(attempts)` that sleeps: range is read once, so the loop turns at most that many
+  // times, a bound computed before it starts (as a counted `for` in TypeScript).
+  const counted = sleeps && right ? rangeBound(right) : undefined;
+  if (counted !== undefined) {
+    const ms = pause(loop);
+    return { turnsBound: counted, ...(ms !== undefined ? { pauseMs: ms } : {}) };
+  }
   return right ? { over: right.text.length > 60 ? `${right.text.slice(0, 57)}...` : right.text } : {};
+}
+
+/** The stop of `range(stop)` / `range(start, stop[, step])`, as written. */
+function rangeBound(iterated: PythonNode): string | undefined {
+  if (iterated.type !== 'call' || iterated.childForFieldName('function')?.text !== 'range') return undefined;
+  const args = namedChildrenOf(iterated.childForFieldName('arguments') ?? iterated).filter((arg) => arg.type !== 'comment');
+  if (args.length === 0 || args.length > 3 || args.some((arg) => arg.type === 'keyword_argument' || arg.type === 'list_splat' || arg.type === 'dictionary_splat')) return undefined;
+  const stop = args.length === 1 ? args[0]! : args[1]!;
+  return stop.text.length > 60 ? `${stop.text.slice(0, 57)}...` : stop.text;
 }
 
 function ownEvidence(loop: PythonNode, sleeps: boolean, cap: number | undefined): LoopEvidence | undefined {
   if (loop.type === 'for_statement') {
     if (loop.children.some((c) => c?.type === 'async')) return { kind: 'stream', detail: `it reads \`${loop.childForFieldName('right')?.text ?? ''}\` item by item (async for)` };
     if (!sleeps && cap !== undefined && cap > CAPPED_ITERATIONS) return { kind: 'large', detail: `it runs up to ${cap} turns` };
+    // `for attempt in itertools.count()` that sleeps: a poll with no bound (as `for (;;)` in TypeScript).
+    if (sleeps && /^itertools\.count\(/.test(loop.childForFieldName('right')?.text ?? '')) return { kind: 'polls', detail: 'it sleeps between looks with no bound on its turns (itertools.count())' };
     return undefined;
   }
   if (loop.type !== 'while_statement') return undefined;

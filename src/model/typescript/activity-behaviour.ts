@@ -18,7 +18,7 @@ import { finiteSource, quickLoopCollection } from './quick-loop.js';
 import { loopLength } from './loop-evidence.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
-import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall } from './long-running-calls.js';
+import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall, sleepPauseMs } from './long-running-calls.js';
 import { escapingThrows } from './escaping-throws.js';
 import { processLimit } from './process-limit.js';
 import { moduleStateUse } from './module-state.js';
@@ -75,6 +75,9 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
   // reached from a loop or a callback repeats, and the functions already found to heartbeat.
   let beatCount = 0;
   let repeating = false;
+  // While visiting a sleep helper called with a constant pause (`await sleep(100)` into
+  // `const sleep = (ms) => new Promise((r) => setTimeout(r, ms))`): that pause.
+  let sleepHelperPause: number | undefined;
   const beatingFunctions = new Set<ts.Node>();
   const countBeat = (node: ts.Node, within: ts.Node): void => {
     beatCount += repeating || repeatsIn(node, within) ? Infinity : 1;
@@ -131,6 +134,8 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             outer.evidence = { kind: 'nested', detail: `a loop inside it runs long (${kept.text}): ${kept.evidence.detail}` };
             delete outer.over;
             delete outer.waitMs;
+            delete outer.turnsBound;
+            delete outer.pauseMs;
           }
         }
         if (retry) {
@@ -192,7 +197,11 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
         for (const pathUse of localPathUses(node, ctx)) result.localPaths.push(via.length > 0 ? { ...pathUse, via } : pathUse);
         if (isSleepCall(node, ctx)) {
-          if (backoffScopes === 0) result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node) });
+          if (backoffScopes === 0) {
+            const sleepMs = sleepPauseMs(node, ctx) ?? sleepHelperPause;
+            const repeats = repeating || sleepRepeats(node, current);
+            result.longRunning.push({ kind: 'sleep', location: locate(node), text: nodeSnippet(node), ...(sleepMs !== undefined ? { sleepMs } : {}), ...(repeats ? { repeats } : {}) });
+          }
         } else if (isStreamCall(node, ctx)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
         else if (isChildProcessCall(node, ctx)) {
           const unstoppable = processLimit(node, current, call, ctx) === 'unbounded';
@@ -211,9 +220,12 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
             }
             const outerRepeating = repeating;
             const before = beatCount;
+            const outerPause = sleepHelperPause;
             repeating = repeating || repeatsIn(node, current);
+            if (isSleepCall(node, ctx)) sleepHelperPause = sleepPauseMs(node, ctx);
             visitFunction(target, [...via, locate(node)], node, timeoutCtx);
             repeating = outerRepeating;
+            sleepHelperPause = outerPause;
             if (beatCount !== before) beatingFunctions.add(target);
           }
         }
@@ -365,6 +377,18 @@ function leavesOnFirstTurn(loop: ts.IterationStatement): boolean {
   };
   visit(loop.statement);
   return !continues;
+}
+
+/**
+ * Whether a sleep may run more than once per run of `within`: it sits in a loop or in a callback
+ * (the executor of `new Promise((resolve) => setTimeout(resolve, ms))` runs once, where it stands).
+ */
+function sleepRepeats(node: ts.Node, within: ts.Node): boolean {
+  for (let current = node.parent; current && current !== within; current = current.parent) {
+    if (isLoop(current)) return true;
+    if (ts.isFunctionLike(current) && !isPromiseExecutor(current)) return true;
+  }
+  return false;
 }
 
 function isPromiseExecutor(node: ts.Node): boolean {

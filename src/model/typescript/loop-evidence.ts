@@ -31,6 +31,10 @@ export interface LoopLength {
   over?: string;
   /** For a poll with a computable bound: its turns times its pause, in milliseconds (under POLL_LONG_MS). */
   waitMs?: number;
+  /** For a counted poll whose bound the code computes (`i < maxScrolls`): the bound's text. */
+  turnsBound?: string;
+  /** With turnsBound: the constant pause of one turn, in milliseconds, when every sleep in it is a constant. */
+  pauseMs?: number;
 }
 
 export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: ResolveContext): LoopLength {
@@ -46,6 +50,13 @@ export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: Re
     const bound = pollBoundMs(loop, ctx);
     if (bound !== undefined && bound < POLL_LONG_MS) return { waitMs: bound };
     const turns = pollTurns(loop, ctx);
+    // A counted loop states its bound even when the bound is computed (`i < maxScrolls`): it ends
+    // after that many turns, long only if the bound is large, which the code does not say.
+    const counted = turns === undefined ? countedBound(loop, ctx) : undefined;
+    if (counted !== undefined) {
+      const pause = turnPause(loop, ctx);
+      return { turnsBound: counted, ...(pause !== undefined ? { pauseMs: pause } : {}) };
+    }
     return {
       evidence: {
         kind: 'polls',
@@ -108,6 +119,107 @@ function statedLarge(loop: ts.IterationStatement, sleeps: boolean, ctx: ResolveC
     if (turns > CAPPED_ITERATIONS) return { kind: 'large', detail: `it runs up to ${turns} turns` };
   }
   return undefined;
+}
+
+/** A bound that is no bound: `i < Infinity`, `i < Number.MAX_SAFE_INTEGER`. */
+const UNBOUNDED = /^(?:Infinity|Number\.(?:POSITIVE_INFINITY|MAX_SAFE_INTEGER|MAX_VALUE))$/;
+
+/**
+ * The bound of a counted `for` loop (`for (let i = 0; i < maxScrolls; i++)`) that does not resolve
+ * to a number: the counter grows by a constant positive step and nothing in the loop writes it, and
+ * the bound is a value computed before the loop (names, property reads, arithmetic, `Math.*`) that
+ * the loop does not change (no assignment to its names, no `push` onto them). The loop then ends
+ * after that many turns. Undefined for a bound that is no bound (Infinity), one that calls or awaits
+ * something each turn, or one the loop itself grows.
+ */
+export function countedBound(loop: ts.IterationStatement, ctx: ResolveContext): string | undefined {
+  if (!ts.isForStatement(loop) || !loop.condition || !loop.incrementor) return undefined;
+  const counter = forCounter(loop);
+  if (!counter) return undefined;
+  const step = stepOf(loop.incrementor, counter, ctx);
+  if (typeof step !== 'number' || step <= 0) return undefined;
+  if (writesAny(loop.statement, new Set([counter]))) return undefined;
+  for (const conjunct of conjuncts(loop.condition)) {
+    if (!ts.isBinaryExpression(conjunct)) continue;
+    const operator = conjunct.operatorToken.kind;
+    if (operator !== ts.SyntaxKind.LessThanToken && operator !== ts.SyntaxKind.LessThanEqualsToken) continue;
+    const left = skipOuterExpressions(conjunct.left);
+    if (!ts.isIdentifier(left) || left.text !== counter) continue;
+    const names = boundNames(conjunct.right);
+    if (!names || names.has(counter)) continue;
+    if (writesAny(loop.statement, names) || (loop.incrementor && writesAny(loop.incrementor, names))) continue;
+    return nodeSnippet(conjunct.right, 60);
+  }
+  return undefined;
+}
+
+/** The root names a computed bound reads, or undefined when it is no bound or may change as it is read (a call, an await). */
+function boundNames(expression: ts.Expression): Set<string> | undefined {
+  const node = skipOuterExpressions(expression);
+  if (UNBOUNDED.test(node.getText())) return undefined;
+  const names = new Set<string>();
+  let fits = true;
+  const visit = (current: ts.Node): void => {
+    if (!fits) return;
+    if (ts.isFunctionLike(current) || ts.isAwaitExpression(current)) {
+      fits = false;
+      return;
+    }
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      // `Math.ceil(n / 10)`, `Math.min(n, MAX)` compute; any other call may read something that changes.
+      if (!(ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math')) {
+        fits = false;
+        return;
+      }
+      current.arguments.forEach(visit);
+      return;
+    }
+    if (ts.isIdentifier(current)) {
+      if (UNBOUNDED.test(current.text)) fits = false;
+      else if (!isPropertyName(current)) names.add(current.text);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(current) && UNBOUNDED.test(current.getText())) {
+      fits = false;
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return fits ? names : undefined;
+}
+
+/** Whether `node` assigns one of `names` (or a property of it), counts it down or up, or grows it in place (`push`, `unshift`, `splice`). */
+function writesAny(node: ts.Node, names: Set<string>): boolean {
+  let found = false;
+  const rootOf = (expression: ts.Expression): string | undefined => {
+    let root = skipOuterExpressions(expression);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuterExpressions(root.expression);
+    return ts.isIdentifier(root) ? root.text : undefined;
+  };
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    const operator = ts.isBinaryExpression(current) ? current.operatorToken.kind : undefined;
+    if (ts.isBinaryExpression(current) && operator! >= ts.SyntaxKind.FirstAssignment && operator! <= ts.SyntaxKind.LastAssignment) {
+      if (targetNames(current.left).some((name) => names.has(name))) found = true;
+    } else if (
+      (ts.isPrefixUnaryExpression(current) || ts.isPostfixUnaryExpression(current)) &&
+      (current.operator === ts.SyntaxKind.PlusPlusToken || current.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
+      const root = rootOf(current.operand);
+      if (root !== undefined && names.has(root)) found = true;
+    } else if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && /^(?:push|unshift|splice)$/.test(callee.name.text)) {
+        const root = rootOf(callee.expression);
+        if (root !== undefined && names.has(root)) found = true;
+      }
+    }
+    if (!found) ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** `partition(rows, 5000)`, `chunk(ids, 500)`, `_.chunk(ids, 500)`: a call named for chunking with a size of CAPPED_ITERATIONS or more. */
