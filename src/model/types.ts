@@ -321,6 +321,21 @@ export interface ActivityProxyFacts {
    */
   handling?: ActivityCallHandling;
   /**
+   * Set (by a front-end whose proxies are single calls: Python) when the failure of this call cannot
+   * fail the workflow run, so a workflow retry policy never retries the run for it. The same rules
+   * in both languages (Python: python-contained-failures.ts; TypeScript, per call site:
+   * typescript/contained-activity-failures.ts): the call is awaited in the `try` block of a
+   * try/catch (try/except taking an ActivityError) written in the workflow function itself (the
+   * `@workflow.run` method), whose handler does not fail: no throw or raise in it, nothing awaited
+   * in it whose failure is not caught there by a handler that does not fail either, no call of
+   * reviewed code that throws or awaits. Unless the handler ends with `return`, nothing reachable
+   * after it throws either (a throw after the try in the workflow function or in a loop around the
+   * try, or a call there of reviewed code that throws or awaits), as a flag set in the handler may
+   * be thrown on later. A handler that fails hands the failure to an enclosing try. When unsure,
+   * the failure is not contained.
+   */
+  failureContained?: true;
+  /**
    * Options written at the call with a comment next to them (on the line before, or after the value
    * on the same line), in the engine's names, nested ones dotted (`retry`, `retry.maximumAttempts`).
    * Set by a front-end that keeps no syntax for the checks (Python).

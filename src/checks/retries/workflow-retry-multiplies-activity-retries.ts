@@ -84,7 +84,11 @@ const listed = (names: string[]) => (names.length > 5 ? `${names.slice(0, 5).joi
 
 function reportStartRetry(ctx: CheckContext, hit: StartRetry | PythonStartRetry, reviews: ProxyReview[]): void {
   const python = 'messageHandlers' in hit;
-  const allRetrying = retryingCalls(hit.calls, reviews);
+  // Activities whose failures the workflow contains (caught where they are called, and nothing
+  // fails the run afterwards) never make the server retry the run: only the others multiply.
+  const failing = (hit.calls as (StartRetryCall | PythonStartRetry['calls'][number])[]).filter((c) => !c.contained);
+  const caughtNames = unique(hit.calls.filter((c) => c.contained).map((c) => c.activityType)).filter((name) => !failing.some((c) => c.activityType === name));
+  const allRetrying = retryingCalls(failing, reviews);
   if (allRetrying.length === 0) return;
   const workflow = hit.workflow.name;
   const runs = hit.workflowAttempts === 0 ? 'without a limit on attempts' : `up to ${hit.workflowAttempts} attempts`;
@@ -112,10 +116,20 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry | PythonStartRetry,
     multiplied =
       `${subject} already retried without a limit on attempts under ${policy}: ${which.length === 1 ? 'its' : 'their'} failures reach the workflow only when non-retryable or when an activity deadline ran out, ` +
       `and the workflow retry then runs again exactly the failures meant to be final.`;
+  } else if (caughtNames.length > 0) {
+    const total = hit.workflowAttempts === 0 ? 'without end' : `up to ${hit.workflowAttempts} x ${most} = ${hit.workflowAttempts * most} times`;
+    const which = unique(retrying.map((r) => r.name));
+    multiplied =
+      `${sentenceList(which, 'Activity', 'Activities')}, whose failure can fail the run, already ${which.length === 1 ? 'retries' : 'retry'} on ${which.length === 1 ? 'its' : 'their'} own, up to ${most} attempts per call under ${policy}: ` +
+      `a failure that does not go away is attempted ${total}.`;
   } else {
     const total = hit.workflowAttempts === 0 ? 'without end' : `up to ${hit.workflowAttempts} x ${most} = ${hit.workflowAttempts * most} times`;
     multiplied = `Its activities already retry on their own, up to ${most} attempts per call under ${policy}: a failure that does not go away is attempted ${total}.`;
   }
+  const caught =
+    caughtNames.length > 0
+      ? ` The failures of ${listed(caughtNames)} are caught in workflow ${workflow} and do not fail the run, so they do not make the server retry it.`
+      : '';
   const gatedRetrying = allRetrying.filter((r) => r.gate);
   const gatedRetryingNames = unique(gatedRetrying.map((r) => r.name));
   const one = gatedRetryingNames.length === 1;
@@ -155,6 +169,7 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry | PythonStartRetry,
         ? `so a retried run calls ${steps} again, with its own activity retries. `
         : `so a retried run repeats the steps from the first one (${steps}), side effects included, each with its own activity retries. `) +
       multiplied +
+      caught +
       waiting +
       bound +
       messageNote,
@@ -176,6 +191,7 @@ function reportStartRetry(ctx: CheckContext, hit: StartRetry | PythonStartRetry,
       steps: names,
       ...(handlers.length > 0 ? { messageHandlers: handlers } : {}),
       ...(gatedNames.length > 0 ? { signalGatedSteps: gatedNames } : {}),
+      ...(caughtNames.length > 0 ? { caughtSteps: caughtNames } : {}),
     },
   });
 }

@@ -21,7 +21,7 @@ export interface PythonStartRetry {
   executionTimeout: string | undefined;
   workflow: { name: string; location: SourceLocation };
   /** The workflow's activity calls in source order, one per call. */
-  calls: { activityType: string; proxy: ActivityProxy; sites: SourceLocation[]; gate?: undefined }[];
+  calls: { activityType: string; proxy: ActivityProxy; sites: SourceLocation[]; gate?: undefined; contained?: true }[];
   /** The signal and update handlers of the started workflow (work that may wait for a message). */
   messageHandlers: string[];
 }
@@ -51,7 +51,12 @@ export function pythonStartsWithWorkflowRetry(model: PythonModel): PythonStartRe
     const calls = model.activityProxies
       .filter((proxy) => proxy.language === 'python' && proxy.workflowNames?.length === 1 && proxy.workflowNames[0] === workflow.name && proxy.location.file === workflow.file)
       .filter((proxy) => proxy.usedActivityTypes !== 'all' && proxy.usedActivityTypes.length === 1)
-      .map((proxy) => ({ activityType: (proxy.usedActivityTypes as { name: string }[])[0]!.name, proxy: proxy as ActivityProxy, sites: [proxy.location] }))
+      .map((proxy) => ({
+        activityType: (proxy.usedActivityTypes as { name: string }[])[0]!.name,
+        proxy: proxy as ActivityProxy,
+        sites: [proxy.location],
+        ...(proxy.failureContained ? { contained: true as const } : {}),
+      }))
       .sort((a, b) => a.proxy.location.line - b.proxy.location.line);
     if (calls.length === 0) continue;
     found.push({

@@ -15,6 +15,7 @@ import { isPassThroughStart } from './python-start-receivers.js';
 import { pythonReleaseSource } from './python-release-names.js';
 import { localValues, parameterOf } from './python-local-values.js';
 import { commentedRetryOptions, pythonActivityCallHandling } from './python-activity-call-handling.js';
+import { pythonActivityFailureContained } from './python-contained-failures.js';
 import { forwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
 import { pythonStartPlacement } from './python-workflow-concurrency.js';
 
@@ -283,6 +284,7 @@ function activityCall(call: PythonNode, file: string, member: string, context: C
     workflowNames: workflow ? [workflow.name] : [],
     ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
     ...(workflow ? { handling: pythonActivityCallHandling(call, file, context.modules) } : {}),
+    ...(workflow && pythonActivityFailureContained(call, file, context.modules) ? { failureContained: true as const } : {}),
     ...(commented.length > 0 ? { commentedOptions: commented } : {}),
     ...(activity?.byDefinition && activity.implementation ? { target: activity.implementation } : {}),
   };

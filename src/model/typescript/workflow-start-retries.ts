@@ -8,6 +8,7 @@
 // signal-gated-calls.ts).
 
 import { workflowActivityCalls, type ActivityCallCount } from './observability/workflow-activity-calls.js';
+import { containedActivityCalls } from './contained-activity-failures.js';
 import { signalGatedCalls, siteKey, type SignalGate } from './signal-gated-calls.js';
 import type { SourceLocation, StaticValue, TemporalModel, WorkflowDefinition, WorkflowStart } from './types.js';
 
@@ -32,6 +33,12 @@ export interface StartRetryCall extends ActivityCallCount {
    * receive the failed run's signals, does not reach these calls on its own.
    */
   gate?: SignalGate;
+  /**
+   * Every call site of this activity sits in a try/catch of the workflow function whose catch
+   * contains the failure (see contained-activity-failures.ts): its failures never fail the run, so
+   * the workflow retry policy never runs for them.
+   */
+  contained?: true;
 }
 
 const cache = new WeakMap<TemporalModel, StartRetry[]>();
@@ -60,10 +67,12 @@ export function startsWithWorkflowRetry(model: TemporalModel): StartRetry[] {
     const counted = workflowActivityCalls(model, workflow).calls;
     if (counted.length === 0) continue;
     const gates = signalGatedCalls(model, workflow);
+    const contained = containedActivityCalls(model, workflow);
     const calls = counted
       .map((call): StartRetryCall => {
         const sites = call.sites.map((site) => gates.get(siteKey(site)));
-        return sites.every((gate) => gate) ? { ...call, gate: sites[0]! } : call;
+        const gated = sites.every((gate) => gate) ? { ...call, gate: sites[0]! } : call;
+        return call.sites.every((site) => contained.has(siteKey(site))) ? { ...gated, contained: true as const } : gated;
       })
       .sort((a, b) => compare(a.sites[0]!, b.sites[0]!, workflow.file));
     found.push({

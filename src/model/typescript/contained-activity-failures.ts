@@ -1,0 +1,178 @@
+// Activity calls of a workflow whose failure cannot fail the run: the TypeScript side of the
+// reading described at ActivityProxyFacts.failureContained (the Python side is
+// python/python-contained-failures.ts, with the same rules). A call's failure is contained when
+//
+// - the call is awaited (directly, or as an element of an awaited `Promise.all([...])`) in the
+//   `try` block of a try/catch written in the workflow function itself, and the catch does not
+//   fail: no `throw` in it, nothing awaited in it whose failure is not caught there by a
+//   try/catch that does not fail either (a compensation activity in its own try/catch is fine),
+//   and no call of a function of the reviewed code that throws or awaits;
+// - and, unless the catch ends with `return`, nothing reachable after it throws: no `throw` after
+//   the catch in the workflow function, nor anywhere in a loop around the `try`, and no call there
+//   of a function of the reviewed code that throws or awaits (a flag set in the catch may be thrown
+//   on later).
+//
+// A catch that fails hands the failure on to an enclosing `try`, which may contain it in turn.
+// Calls in helpers, callbacks or handlers count as able to fail the run: when unsure, the failure
+// is not contained.
+
+import ts from 'typescript';
+import { functionOfDeclaration } from './declarations.js';
+import { activityOfCall } from './observability/workflow-activity-calls.js';
+import { siteKey } from './signal-gated-calls.js';
+import { skipOuterExpressions } from './temporal-api.js';
+import type { ActivityProxy, TemporalModel, WorkflowDefinition } from './types.js';
+
+const cache = new WeakMap<WorkflowDefinition, Set<string>>();
+
+/** The site keys (siteKey) of the activity calls written in the workflow function whose failure cannot fail the run. */
+export function containedActivityCalls(model: TemporalModel, workflow: WorkflowDefinition): Set<string> {
+  const cached = cache.get(workflow);
+  if (cached) return cached;
+  const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
+  const contained = new Set<string>();
+  const fn = workflow.node as ts.Node;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && activityOfCall(node, model, proxyByNode) && failureContained(node, fn, model)) contained.add(siteKey(model.locate(node)));
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isFunctionLike(fn)) ts.forEachChild(fn, visit);
+  cache.set(workflow, contained);
+  return contained;
+}
+
+function failureContained(call: ts.CallExpression, fn: ts.Node, model: TemporalModel): boolean {
+  const awaited = awaitOf(call);
+  if (!awaited) return false;
+  let child: ts.Node = awaited;
+  for (let node = awaited.parent; node; child = node, node = node.parent) {
+    // Reached a function without a try that contains the failure.
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+    if (!ts.isTryStatement(node) || node.tryBlock !== child || !node.catchClause) continue;
+    if (enclosingFunction(node) !== fn) return false;
+    const block = node.catchClause.block;
+    if (blockFails(block, model)) continue;
+    if (endsWithReturn(block)) return true;
+    return !failsAfter(node, node.catchClause, fn, model);
+  }
+  return false;
+}
+
+/** The `await` that settles the call: `await call`, or `await Promise.all([..., call, ...])`. */
+function awaitOf(call: ts.CallExpression): ts.AwaitExpression | undefined {
+  let node: ts.Node = call;
+  while (node.parent && skipOuterExpressions(node.parent) !== node.parent) node = node.parent;
+  let parent = node.parent;
+  if (parent && ts.isArrayLiteralExpression(parent)) {
+    let list: ts.Node = parent;
+    while (list.parent && skipOuterExpressions(list.parent) !== list.parent) list = list.parent;
+    const all = list.parent;
+    if (!all || !ts.isCallExpression(all) || !all.arguments.includes(list as ts.Expression) || !isPromiseAll(all)) return undefined;
+    node = all;
+    while (node.parent && skipOuterExpressions(node.parent) !== node.parent) node = node.parent;
+    parent = node.parent;
+  }
+  return parent && ts.isAwaitExpression(parent) ? parent : undefined;
+}
+
+function isPromiseAll(call: ts.CallExpression): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'all' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
+}
+
+/**
+ * True when a catch block may fail the run: a `throw` anywhere in it, an await not caught by a
+ * try/catch of its own inside the block, or a call of reviewed code that throws or awaits.
+ */
+function blockFails(block: ts.Block, model: TemporalModel): boolean {
+  let fails = false;
+  const visit = (node: ts.Node): void => {
+    if (fails) return;
+    if (ts.isThrowStatement(node)) fails = true;
+    else if (ts.isAwaitExpression(node) && !harmlessAwait(node, model) && !awaitCaught(node, block, model)) fails = true;
+    else if (ts.isCallExpression(node) && !ts.isAwaitExpression(skipUp(node)) && callMayThrow(node, model, 0)) fails = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(block, visit);
+  return fails;
+}
+
+function skipUp(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && skipOuterExpressions(current.parent) !== current.parent) current = current.parent;
+  return current.parent ?? current;
+}
+
+/** `await sleep(...)` of the SDK ends only by cancellation, which a workflow retry policy does not retry. */
+function harmlessAwait(node: ts.AwaitExpression, model: TemporalModel): boolean {
+  const awaited = skipOuterExpressions(node.expression);
+  if (!ts.isCallExpression(awaited)) return false;
+  const callee = skipOuterExpressions(awaited.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name !== 'sleep') return false;
+  const declared = functionOfDeclaration(model.declarationOf(callee));
+  return !declared || !model.files.includes(declared.getSourceFile().fileName);
+}
+
+/** An await in a catch block is caught when a try/catch between it and the block has a catch that does not fail. */
+function awaitCaught(node: ts.AwaitExpression, stop: ts.Block, model: TemporalModel): boolean {
+  let child: ts.Node = node;
+  for (let current = node.parent; current && current !== stop; child = current, current = current.parent) {
+    if (ts.isFunctionLike(current)) return false;
+    if (ts.isTryStatement(current) && current.tryBlock === child && current.catchClause && !blockFails(current.catchClause.block, model)) return true;
+  }
+  return false;
+}
+
+/**
+ * A call of a function or method of the reviewed code that throws or awaits (one level deep); a
+ * `this.` method the reviewer cannot resolve counts too. Library calls (`log.error`, `String`) do
+ * not fail the run.
+ */
+function callMayThrow(call: ts.CallExpression, model: TemporalModel, depth: number): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const declared = functionOfDeclaration(model.declarationOf(callee));
+  if (!declared) return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (!model.files.includes(declared.getSourceFile().fileName)) return false;
+  if (depth > 0 || !declared.body) return true;
+  let throws = false;
+  const visit = (node: ts.Node): void => {
+    if (throws) return;
+    if (ts.isThrowStatement(node) || ts.isAwaitExpression(node)) throws = true;
+    else if (ts.isCallExpression(node) && callMayThrow(node, model, depth + 1)) throws = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(declared.body);
+  return throws;
+}
+
+/**
+ * Whether something reachable after the catch ran may throw: a `throw` after the catch in the
+ * workflow function, or anywhere in a loop around the `try`; or a call there of reviewed code that
+ * throws or awaits.
+ */
+function failsAfter(tryStatement: ts.TryStatement, clause: ts.CatchClause, fn: ts.Node, model: TemporalModel): boolean {
+  const loops: ts.Node[] = [];
+  for (let node = tryStatement.parent; node && node !== fn; node = node.parent) if (ts.isIterationStatement(node, false)) loops.push(node);
+  const reachable = (node: ts.Node) => node.getStart() >= clause.end || loops.some((loop) => node.pos >= loop.pos && node.end <= loop.end);
+  let fails = false;
+  const visit = (node: ts.Node): void => {
+    if (fails) return;
+    if (reachable(node) && ts.isThrowStatement(node)) fails = true;
+    else if (reachable(node) && ts.isCallExpression(node) && callMayThrow(node, model, 0)) fails = true;
+    else ts.forEachChild(node, visit);
+  };
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return fails;
+}
+
+function endsWithReturn(block: ts.Block): boolean {
+  const last = block.statements[block.statements.length - 1];
+  return !!last && ts.isReturnStatement(last);
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
