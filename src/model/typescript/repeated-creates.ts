@@ -730,7 +730,7 @@ function outsideCall(call: ts.CallExpression, model: TemporalModel, depth: numbe
  * function that creates (after the transaction callback around it, if any), in a `finally`, the
  * next turn of a loop around it, or after the call leading to it in each caller on the way.
  */
-function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
+export function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
   // A transaction in a caller holds everything below it: the search starts after it, in that caller.
   const outer = path.findIndex(({ fn, call }) => outermostTransaction(call, fn) !== undefined);
   // An insert on a transaction handed in (`tx.insert(...)`) whose transaction is out of sight is left alone.
@@ -823,7 +823,7 @@ function calleeName(call: ts.CallExpression): string {
  * (`const enrollment = await db.enrollment.findUnique(...)`; `if (enrollment.status === 'ACTIVE')`):
  * the code checks state before it creates, and a retry reads that state again.
  */
-function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+export function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
   for (let child: ts.Node = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
     if (!ts.isIfStatement(current) || (current.thenStatement !== child && current.elseStatement !== child)) continue;
     let looked = false;
