@@ -16,6 +16,9 @@
 //   Stripe recognises a repeat by nothing else, so a retry after a lost answer makes a second object.
 // - info: an insert whose primary key comes from the activity's input, with no conflict handling:
 //   the retry does not duplicate the row but fails on its key, on every attempt.
+// - warning: a send through a known provider (outside-sends.ts: an email, a text message, a paid
+//   prediction), reached directly or through the project's wrappers, followed by a step that can
+//   fail the attempt (or once per item of a loop); info when it is the last step.
 // These two are also read under a written retry policy whose maximumAttempts comes from
 // configuration (not a literal 1): the proxy retries, how often is not known.
 
@@ -37,7 +40,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key, or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service, a Stripe create without an idempotency key): a retry does it twice; or inserts a row keyed by its input with no conflict clause: a retry fails on the key',
+    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key (an email, a text message or a paid prediction through a known provider, directly or through project wrappers), or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service, a Stripe create without an idempotency key): a retry does it twice; or inserts a row keyed by its input with no conflict clause: a retry fails on the key',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;

@@ -95,7 +95,9 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], frames: Frame[], flags: Map<ts.Node, boolean>): void => {
     if (found || visited.has(current) || !current.body) return;
     visited.add(current);
-    const named = activityCreates ? functionName(current) : undefined;
+    // A project helper whose own name says it creates something at a service (`createFlyMachine`) counts its POST too, whatever the activity is called.
+    const own = current !== fn ? functionName(current) : undefined;
+    const named = activityCreates ? functionName(current) : own && /^create[A-Z]/.test(own) && !LOCAL_CREATE.test(own) && !/(Session|Token|Client|Connection|Signature|Url|URL|Embeddings?|Completion|Summary|Prompt|Message|Response|Payload|Request|Body|Headers?)$/.test(own) ? own : undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
       // A branch a caller switches off with a literal argument (`postInternal(x, false)`) is not followed.
