@@ -85,7 +85,9 @@ export default defineCheck({
             if (unread && effect.create?.keyedBy === undefined && !effect.create?.sdk) continue;
             // A send reached with a later step and one reached as the last step are told apart (their severity differs).
             const later = effect.send?.later ? `${effect.send.later.location.file}:${effect.send.later.location.line}` : '';
-            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later].join('|');
+            // So are sends after different writes: each write is named.
+            const write = effect.earlierWrite ? `${effect.earlierWrite.location.file}:${effect.earlierWrite.location.line}` : '';
+            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later, write].join('|');
             const group: Group = groups.get(key) ?? { effect, reviews: [], activities: [] };
             if (!group.reviews.includes(review)) group.reviews.push(review);
             if (!group.activities.includes(use.type)) group.activities.push(use.type);

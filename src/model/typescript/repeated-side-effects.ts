@@ -122,7 +122,7 @@ export function repeatedSideEffects(fn: ts.FunctionLikeDeclaration, model: Tempo
           const send = sendOf(node, model);
           const write = path.map((frame) => earlierWrite(frame.fn, frame.call)).find((w) => w !== undefined);
           // A send the code guards by a check of what was done (`if (!order.emailSent)`, a lookup first) is left alone.
-          const guarded = send !== undefined && path.some((frame) => checkedFirst(frame.call, frame.fn) || guardedByLookup(frame.call, frame.fn, model));
+          const guarded = send !== undefined && (path.some((frame) => checkedFirst(frame.call, frame.fn) || guardedByLookup(frame.call, frame.fn, model)) || switchedOffByOption(path, model));
           // A submission whose failure is dropped does not fail the attempt by itself: only a write
           // before it makes a later retry (a timeout, a failing step after it) repeat something.
           if (!guarded && (write || !failureDropped(path))) {
@@ -437,6 +437,57 @@ function checkedFirst(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   };
   if (fn.body) visit(fn.body);
   return found;
+}
+
+/**
+ * A caller switches the send off with a literal option: `sendNotification({ ..., email: false })`
+ * reaching `if (input.email && user.email) { send }` (directly, or through a variable holding such
+ * a condition: `const canSend = input.email && ...; if (canSend)`).
+ */
+function switchedOffByOption(path: { fn: ts.FunctionLikeDeclaration; call: ts.CallExpression }[], model: TemporalModel): boolean {
+  for (let index = 1; index < path.length; index++) {
+    const { fn, call } = path[index]!;
+    const caller = path[index - 1]!.call;
+    for (let child: ts.Node = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
+      if (!ts.isIfStatement(current) || current.thenStatement !== child) continue;
+      const terms = conjunctTerms(current.expression, fn, model, 0);
+      if (terms.some((term) => optionValue(term, fn, caller) === false)) return true;
+    }
+  }
+  return false;
+}
+
+function conjunctTerms(expression: ts.Expression, fn: ts.FunctionLikeDeclaration, model: TemporalModel, depth: number): ts.Expression[] {
+  const current = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return [...conjunctTerms(current.left, fn, model, depth), ...conjunctTerms(current.right, fn, model, depth)];
+  }
+  if (ts.isIdentifier(current) && depth < 2) {
+    const declaration = model.declarationOf(current);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) {
+      return conjunctTerms(declaration.initializer, fn, model, depth + 1);
+    }
+  }
+  return [current];
+}
+
+/** `input.email` (or `!input.email`) with `input` a parameter the caller gives an object literal setting `email` to a literal boolean. */
+function optionValue(term: ts.Expression, fn: ts.FunctionLikeDeclaration, caller: ts.CallExpression): boolean | undefined {
+  let negated = false;
+  let current = skipOuterExpressions(term) as ts.Expression;
+  if (ts.isPrefixUnaryExpression(current) && current.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = true;
+    current = skipOuterExpressions(current.operand) as ts.Expression;
+  }
+  if (!ts.isPropertyAccessExpression(current) || !ts.isIdentifier(current.expression)) return undefined;
+  const name = current.expression.text;
+  const position = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name);
+  const argument = position >= 0 ? caller.arguments[position] : undefined;
+  const options = argument && skipOuterExpressions(argument);
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const value = propertyValue(options, current.name.text);
+  const literal = value ? literalBoolean(value) : undefined;
+  return literal === undefined ? undefined : negated ? !literal : literal;
 }
 
 function exits(statement: ts.Statement): boolean {

@@ -41,9 +41,9 @@ describe('activity-retry-repeats-side-effect: sends through project wrappers (Ty
     expect(welcome!.message).toContain('welcomeUser sends an email through Resend with `resend.emails.send(...)` at src/mailer.ts:6 (through src/activities.ts:20), then awaits `markWelcomed(...)` at src/activities.ts:21');
   });
 
-  it('leaves alone a key, a check first, a read, a single attempt and a POST of a helper named for a computed result', () => {
+  it('leaves alone a key, a check first, a read, a single attempt, an option that switches the send off and a POST of a helper named for a computed result', () => {
     const text = findings.map((f) => f.message).join('\n');
-    for (const name of ['welcomeUserOnce', 'welcomeUserChecked', 'predictionStatus', 'notifyOnce', 'summarize']) expect(text).not.toContain(name);
+    for (const name of ['welcomeUserOnce', 'welcomeUserChecked', 'predictionStatus', 'notifyOnce', 'summarize', 'recordOnly']) expect(text).not.toContain(name);
   });
 });
 
