@@ -16,6 +16,9 @@
 //   Stripe recognises a repeat by nothing else, so a retry after a lost answer makes a second object.
 // - info: an insert whose primary key comes from the activity's input, with no conflict handling:
 //   the retry does not duplicate the row but fails on its key, on every attempt.
+// - warning: a send through a known provider (outside-sends.ts: an email, a text message, a paid
+//   prediction), reached directly or through the project's wrappers, followed by a step that can
+//   fail the attempt (or once per item of a loop); info when it is the last step.
 // These two are also read under a written retry policy whose maximumAttempts comes from
 // configuration (not a literal 1): the proxy retries, how often is not known.
 
@@ -37,7 +40,7 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key, or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service, a Stripe create without an idempotency key): a retry does it twice; or inserts a row keyed by its input with no conflict clause: a retry fails on the key',
+    'An activity retried more than once sends a Temporal signal whose handler appends each delivery, submits something without an idempotency key (an email, a text message or a paid prediction through a known provider, directly or through project wrappers), or creates something with no way to recognise a repeat (an insert followed by a step that can fail, an object at a service, a Stripe create without an idempotency key): a retry does it twice; or inserts a row keyed by its input with no conflict clause: a retry fails on the key',
   run(ctx) {
     const model = ctx.model;
     if (!model) return;
@@ -80,7 +83,11 @@ export default defineCheck({
           if (!implementation.node) continue;
           for (const effect of effects(implementation)) {
             if (unread && effect.create?.keyedBy === undefined && !effect.create?.sdk) continue;
-            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review)].join('|');
+            // A send reached with a later step and one reached as the last step are told apart (their severity differs).
+            const later = effect.send?.later ? `${effect.send.later.location.file}:${effect.send.later.location.line}` : '';
+            // So are sends after different writes: each write is named.
+            const write = effect.earlierWrite ? `${effect.earlierWrite.location.file}:${effect.earlierWrite.location.line}` : '';
+            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later, write].join('|');
             const group: Group = groups.get(key) ?? { effect, reviews: [], activities: [] };
             if (!group.reviews.includes(review)) group.reviews.push(review);
             if (!group.activities.includes(use.type)) group.activities.push(use.type);
@@ -167,7 +174,9 @@ function finding(group: Group, root: string): FindingDraft {
   const names = listNames(activities);
   const verb = (singular: string, plural: string) => (activities.length > 1 ? plural : singular);
   // A signal whose handler appends, and a create at an SDK that recognises a repeat only by a key the call does not pass (Stripe).
-  const warning = (effect.kind === 'signal' && effect.signal?.handler === 'appends') || effect.create?.sdk !== undefined;
+  // And a send through a known provider (an email, a text message, a paid prediction) followed by a step whose failure reruns it.
+  const send = effect.kind === 'submit' ? effect.send : undefined;
+  const warning = (effect.kind === 'signal' && effect.signal?.handler === 'appends') || effect.create?.sdk !== undefined || send?.later !== undefined;
   const keyed = effect.create?.keyedBy;
   let what: string;
   if (effect.kind === 'signal') {
@@ -208,6 +217,19 @@ function finding(group: Group, root: string): FindingDraft {
         : create.sdk
           ? `${create.sdk.name} recognises a repeated create only by its \`${create.sdk.option}\` request option, and the call passes none (nor is the object looked up first).`
           : `Nothing makes the create idempotent: no upsert or conflict clause, no lookup of it first, no idempotency key or deterministic id${create.store === 'database' && later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`);
+  } else if (send) {
+    const starts = /prediction|generation/.test(send.what);
+    const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
+    const again = starts ? 'starts another (and pays for it)' : 'sends it again';
+    const later = send.later;
+    const after = later
+      ? later.nextIteration
+        ? `, once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and ${starts ? 'starts the ones already started again' : 'sends the ones already sent again'}`
+        : `, then awaits \`${later.text}\` at ${where(later.location)}: when that fails, the retry runs the activity from the top and ${again}`
+      : `: when its answer is lost after ${send.service} accepted the call, or the attempt runs past its startToCloseTimeout, the retry ${again}`;
+    what =
+      `${names} ${verb(starts ? 'starts' : 'sends', starts ? 'start' : 'send')} ${send.what} through ${send.service} with \`${effect.text}\` at ${where(effect.location)}${via}${before}${after}. ` +
+      `Nothing lets ${send.service} recognise the repeat (no idempotency key is passed), and nothing checks first whether it was ${starts ? 'started' : 'sent'}.`;
   } else {
     const before = effect.earlierWrite ? ` after writing with \`${effect.earlierWrite.text}\` at ${where(effect.earlierWrite.location)}` : '';
     what = `${names} ${verb('submits', 'submit')} with \`${effect.text}\` at ${where(effect.location)}${via}${before}, with no idempotency key in the arguments: a retry submits again${effect.earlierWrite ? ' and repeats the write' : ''}, and a receiver that refuses the repeat (a duplicate or nonce error) fails the activity although the first submission went through.`;
@@ -217,6 +239,8 @@ function finding(group: Group, root: string): FindingDraft {
     'Temporal runs an activity at least once.' +
     (warning
       ? ''
+      : send
+        ? ` Info: a retry ${/prediction|generation/.test(send.what) ? 'starts a second one' : 'sends it twice'} only when the answer is lost or the attempt times out after the call.`
       : effect.kind === 'create'
         ? keyed !== undefined
           ? ' Info: once the row is stored, no retry of this activity can succeed.'
@@ -236,13 +260,21 @@ function finding(group: Group, root: string): FindingDraft {
         'or one transaction around the insert and the steps after it; or move the later step into its own activity so a failure there does not rerun the insert.'
       : 'Pass an idempotency key made once in the workflow (the workflow id plus a step name) if the service takes one, or look the object up (by a name or reference you chose) before creating it again; ' +
         'or give the create its own activity and keep what it returned in the workflow, so a failure in a later step does not create it again.'
+    : send
+    ? /prediction|generation/.test(send.what)
+      ? `Keep the ${send.service} job's id so a retry finds it instead of starting another: start it in its own activity and wait for it in a second one (the workflow keeps the id), ` +
+        'or record the id (heartbeat details, a row keyed by the workflow id) and look it up before starting again; and bound the wait with a heartbeat so a stuck attempt is noticed early.'
+      : `Make the send happen once: pass an idempotency key made once in the workflow (the workflow id plus a step name) if ${send.service} takes one, ` +
+        'or record that it was sent (a row keyed by that id) and check it before sending; or move the send into its own activity after the steps that can fail, so their failure does not rerun it.'
     : warning
     ? 'Put a request id in the signal arguments (made once in the workflow, e.g. uuid4(), so every attempt sends the same one) and have the handler skip an id it has seen; ' +
       'or schedule the activity from its own proxy with retry.maximumAttempts: 1 and have the workflow check the status before it tries again.'
     : 'Pass an idempotency key made once in the workflow (the workflow id plus a step name, or uuid4()) so the receiver can drop a repeat; ' +
       'or check before the write (look the record or the submission up first), or schedule the activity from its own proxy with retry.maximumAttempts: 1 and a status check in the workflow before it tries again.';
   const related: (SourceLocation & { message: string })[] = [
-    { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : effect.kind === 'create' ? 'the create a retry makes again' : 'the call a retry makes again' },
+    ...effect.via.map((location, index) => ({ ...location, message: index === 0 ? 'the activity\'s call that leads to it' : 'a call on the way to it' })),
+    { ...effect.location, message: effect.kind === 'signal' ? 'the signal a retry sends again' : effect.kind === 'create' ? 'the create a retry makes again' : send ? `the ${/prediction|generation/.test(send.what) ? 'start' : 'send'} a retry makes again` : 'the call a retry makes again' },
+    ...(send?.later && !send.later.nextIteration ? [{ ...send.later.location, message: 'the later step whose failure reruns the activity' }] : []),
     ...(effect.create?.later && !effect.create.later.nextIteration ? [{ ...effect.create.later.location, message: 'the later step whose failure reruns the activity' }] : []),
     ...(effect.create?.last?.reason === 'outside' ? [{ ...effect.create.last.call.location, message: 'the outside call whose answer the insert stores' }] : []),
     ...(effect.signal?.handlerLocation
@@ -266,6 +298,7 @@ function finding(group: Group, root: string): FindingDraft {
         call: effect.text,
         ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
         ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
+        ...(send ? { sends: send.what, service: send.service, ...(send.later ? { laterStep: send.later.text, nextIteration: send.later.nextIteration } : {}) } : {}),
         ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.keyedBy !== undefined ? { keyedBy: effect.create.keyedBy } : {}), ...(effect.create.sdk ? { sdk: effect.create.sdk.name } : {}), ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
       },
     },

@@ -30,6 +30,8 @@ import type { PythonActivity } from './python-activities.js';
 import { functionTarget } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import { classMembers, descendantsInScope, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
+import { helperReturnValue, selfAttributeValue } from './python-attribute-values.js';
+import { ALREADY_DONE, outsideSend } from '../outside-sends.js';
 
 export interface PythonRepeatedCreate {
   activity: string;
@@ -46,7 +48,7 @@ const LOCAL_CREATE =
 const LOCAL_RECEIVER = /^(os|asyncio|loop|shutil|pathlib|tempfile|subprocess|threading|multiprocessing|concurrent|json|re|time|datetime|logging|logger|log|self)$/;
 const KEY_ARGUMENT = /idempot|dedup|request_?id|client_?token|nonce|unique_?id/i;
 const RANDOM_ID = /\b(uuid\d?|uuid4|uuid1|uuid7|ulid|token_hex|token_urlsafe|random\w*|cuid|nanoid|ObjectId|time\.time)\s*\(/;
-const SAFE_AWAIT = /^(sleep|heartbeat|debug|info|warning|warn|error|exception|critical|log|refresh|close|rollback)$/;
+const SAFE_AWAIT = /^(sleep|heartbeat|debug|info|warning|warn|error|exception|critical|log|refresh|close|aclose|quit|disconnect|rollback)$/;
 const LOG_RECEIVER = /^(logger|log|logging|LOGGER|LOG|activity\.logger|self\.logger|self\.log)$/;
 const LOOKUP_NAME = /^(get\w*|find\w*|list\w*|search\w*|fetch\w*|query|select|filter\w*|exists|count|get_or_create|upsert\w*|merge)$/;
 
@@ -64,14 +66,112 @@ interface Frame {
   file: string;
 }
 
+/** The creates, and the sends through a known provider (an email, a text message, a paid prediction), each activity repeats on a retry. */
 export function pythonRepeatedCreates(activities: PythonActivity[], modules: PythonModules): PythonRepeatedCreate[] {
   const found: PythonRepeatedCreate[] = [];
   const projectNames = projectFunctionNames(modules);
   for (const activity of activities) {
     const effect = firstCreate(activity, modules, projectNames);
     if (effect) found.push({ activity: activity.name, activityLocation: activity.location, effect });
+    const send = firstSend(activity, modules);
+    if (send) found.push({ activity: activity.name, activityLocation: activity.location, effect: send });
   }
   return found;
+}
+
+const SEND_DEPTH = 3;
+
+/**
+ * The first library call of the activity, in its body or the project functions and methods it
+ * calls (three levels down, through `x = Client()`, `self._client`, a factory that returns a
+ * project class), that sends through a known provider (outside-sends.ts) with no idempotency key,
+ * not under a check of what was sent, and not in a try whose except drops its failure.
+ */
+function firstSend(activity: PythonActivity, modules: PythonModules): RepeatedSideEffect | undefined {
+  const scopes: Scope[] = [{ fn: activity.node, file: activity.location.file, via: [], frames: [] }];
+  const seen = new Set<number>([activity.node.id]);
+  for (let index = 0; index < scopes.length; index++) {
+    const scope = scopes[index]!;
+    const body = scope.fn.childForFieldName('body');
+    if (!body) continue;
+    let result: RepeatedSideEffect | undefined;
+    descendantsInScope(body, (node) => {
+      if (result || node.type !== 'call') return;
+      const send = sendAt(node, scope);
+      if (send) {
+        const path = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
+        if (path.some((frame) => checkedFirst(frame.call, frame.fn) || failureDropped(frame.call, frame.fn))) return;
+        // A loop in a caller around the call leading to the send sends again for the items already done.
+        const later = laterStep(path, true);
+        result = { kind: 'submit', location: locateNode(scope.file, node), text: shortText(node), via: scope.via, send: { ...send, ...(later ? { later } : {}) } };
+        return;
+      }
+      if (scope.via.length >= SEND_DEPTH) return;
+      const target = callTarget(node, scope, modules);
+      if (!target || seen.has(target.node.id)) return;
+      seen.add(target.node.id);
+      scopes.push({ fn: target.node, file: target.file, via: [...scope.via, locateNode(scope.file, node)], frames: [...scope.frames, { fn: scope.fn, call: node, file: scope.file }] });
+    });
+    if (result) return result;
+  }
+  return undefined;
+}
+
+/** A call through a known provider with no argument carrying an idempotency key. */
+function sendAt(call: PythonNode, scope: Scope): ReturnType<typeof outsideSend> {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const receiver = (callee.childForFieldName('object')?.text ?? '').replace(/\s+/g, '').replace(/\([^()]*\)/g, '');
+  const args = call.childForFieldName('arguments');
+  const first = args ? namedChildrenOf(args)[0]?.text : undefined;
+  const send = outsideSend({ method, receiver, ...(first !== undefined ? { firstArgument: first } : {}), imports: (pkg) => importsPackage(scope.fn, pkg) });
+  if (!send) return undefined;
+  if (args && namedChildrenOf(args).some((argument) => (argument.type === 'keyword_argument' && KEY_ARGUMENT.test(argument.childForFieldName('name')?.text ?? '')) || /idempot|dedup/i.test(argument.text))) return undefined;
+  return send;
+}
+
+function importsPackage(node: PythonNode, pkg: RegExp): boolean {
+  let root: PythonNode = node;
+  while (root.parent) root = root.parent;
+  for (const match of root.text.matchAll(/^\s*(?:import|from)\s+([\w.]+)/gm)) {
+    const name = match[1]!;
+    if (pkg.test(name) || pkg.test(name.split('.')[0]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * The code looks at what was done before the call: an `if` around it, or one before it that
+ * returns, raises or continues, whose condition tests a sent, existing or processed state.
+ */
+function checkedFirst(call: PythonNode, fn: PythonNode): boolean {
+  for (let current = call.parent; current && current.id !== fn.id; current = current.parent) {
+    if ((current.type === 'if_statement' || current.type === 'elif_clause') && ALREADY_DONE.test(current.childForFieldName('condition')?.text ?? '')) return true;
+    if (current.type === 'conditional_expression' && ALREADY_DONE.test(current.text)) return true;
+  }
+  const body = fn.childForFieldName('body');
+  let found = false;
+  if (body) {
+    descendantsInScope(body, (node) => {
+      if (found || node.type !== 'if_statement' || node.startIndex >= call.startIndex) return;
+      const consequence = node.childForFieldName('consequence');
+      if (ALREADY_DONE.test(node.childForFieldName('condition')?.text ?? '') && consequence && namedChildrenOf(consequence).some((s) => /^(return_statement|raise_statement|continue_statement)$/.test(s.type))) found = true;
+    });
+  }
+  return found;
+}
+
+/** The call sits in a try (within fn) whose except clauses never raise: its failure does not fail the attempt. */
+function failureDropped(call: PythonNode, fn: PythonNode): boolean {
+  for (let current = call.parent; current && current.id !== fn.id; current = current.parent) {
+    if (current.type !== 'try_statement') continue;
+    const body = current.childForFieldName('body');
+    if (!body || call.startIndex < body.startIndex || call.endIndex > body.endIndex) continue;
+    const clauses = namedChildrenOf(current).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    if (clauses.length > 0 && clauses.every((clause) => !/\braise\b/.test(clause.text))) return true;
+  }
+  return false;
 }
 
 function firstCreate(activity: PythonActivity, modules: PythonModules, projectNames: Set<string>): RepeatedSideEffect | undefined {
@@ -297,7 +397,7 @@ function commitAfter(add: PythonNode, session: string, fn: PythonNode): PythonNo
  * fail the attempt, in the function and after the call leading to it in each caller; for a loop
  * around the create, the create itself on the next turn.
  */
-function laterStep(path: Frame[]): NonNullable<RepeatedSideEffect['create']>['later'] {
+function laterStep(path: Frame[], callerLoops = false): NonNullable<RepeatedSideEffect['create']>['later'] {
   for (let index = path.length - 1; index >= 0; index--) {
     const { fn, call, file } = path[index]!;
     let later: NonNullable<RepeatedSideEffect['create']>['later'];
@@ -307,7 +407,7 @@ function laterStep(path: Frame[]): NonNullable<RepeatedSideEffect['create']>['la
       return step !== undefined;
     });
     if (later) return later;
-    if (loop && index === path.length - 1) return { location: locateNode(file, call), text: shortText(call), nextIteration: true };
+    if (loop && (index === path.length - 1 || callerLoops)) return { location: locateNode(file, call), text: shortText(call), nextIteration: true };
   }
   return undefined;
 }
@@ -479,14 +579,28 @@ function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { f
   if (callee.type !== 'attribute') return undefined;
   const object = callee.childForFieldName('object');
   const method = callee.childForFieldName('attribute')?.text;
-  if (object?.type !== 'identifier' || !method) return undefined;
+  if (!object || !method) return undefined;
+  // `self._client.run(...)` with `self._client = ReplicateClient()` written once (in __init__).
+  if (object.type === 'attribute') {
+    const written = selfAttributeValue(object, scope.file, modules);
+    if (!written || written === 'unknown' || written.node.type !== 'call') return undefined;
+    return methodOfConstruction(written.node, written.file, method, modules);
+  }
+  if (object.type !== 'identifier') return undefined;
   let className: string | undefined;
+  let made: PythonNode | undefined;
   descendantsInScope(scope.fn, (node) => {
-    if (className || node.type !== 'assignment' || node.childForFieldName('left')?.text !== object.text) return;
+    if (className || made || node.type !== 'assignment' || node.childForFieldName('left')?.text !== object.text) return;
     const right = node.childForFieldName('right');
     const fn = right?.type === 'call' ? right.childForFieldName('function') : undefined;
-    if (fn?.type === 'identifier') className = fn.text;
+    if (fn?.type === 'identifier' && modules.lookupAt(scope.file, fn.text, node)?.kind === 'function') made = right!;
+    else if (fn?.type === 'identifier') className = fn.text;
   });
+  // `notification = make_notification()`: a project factory whose one return builds a project class.
+  if (made) {
+    const returned = helperReturnValue(made, scope.file, modules);
+    return returned && returned.node.type === 'call' ? methodOfConstruction(returned.node, returned.file, method, modules) : undefined;
+  }
   if (!className) {
     // A module-level instance: `_repo = Repository()` at the top of the file.
     let root: PythonNode = scope.fn;
@@ -504,6 +618,28 @@ function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { f
   if (definition?.kind !== 'class') return undefined;
   const member = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
   return member ? { file: definition.file, node: member } : undefined;
+}
+
+/** The method `name` of the project class a construction (`ReplicateClient(...)`) builds. */
+function methodOfConstruction(construction: PythonNode, file: string, name: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  const fn = construction.childForFieldName('function');
+  if (fn?.type !== 'identifier') return undefined;
+  const definition = modules.lookupAt(file, fn.text, construction) ?? onlyClassNamed(fn.text, modules);
+  if (definition?.kind !== 'class') return undefined;
+  const member = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === name);
+  return member ? { file: definition.file, node: member } : undefined;
+}
+
+/** The one class of the project with this name (a class imported inside a function is not in the file's bindings). */
+function onlyClassNamed(name: string, modules: PythonModules): { kind: 'class'; file: string; node: PythonNode } | undefined {
+  const found: { kind: 'class'; file: string; node: PythonNode }[] = [];
+  for (const [file, parsed] of modules.files) {
+    for (const statement of namedChildrenOf(parsed.tree.rootNode)) {
+      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      if (definition?.type === 'class_definition' && definition.childForFieldName('name')?.text === name) found.push({ kind: 'class', file, node: definition });
+    }
+  }
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The names of every function and method defined in the project: a method named so is project code. */

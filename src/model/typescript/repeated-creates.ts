@@ -95,7 +95,9 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], frames: Frame[], flags: Map<ts.Node, boolean>): void => {
     if (found || visited.has(current) || !current.body) return;
     visited.add(current);
-    const named = activityCreates ? functionName(current) : undefined;
+    // A project helper whose own name says it creates something at a service (`createFlyMachine`) counts its POST too, whatever the activity is called.
+    const own = current !== fn ? functionName(current) : undefined;
+    const named = activityCreates ? functionName(current) : own && /^create[A-Z]/.test(own) && !LOCAL_CREATE.test(own) && !/(Session|Token|Client|Connection|Signature|Url|URL|Embeddings?|Completion|Summary|Prompt|Message|Response|Payload|Request|Body|Headers?)$/.test(own) ? own : undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
       // A branch a caller switches off with a literal argument (`postInternal(x, false)`) is not followed.
@@ -730,7 +732,7 @@ function outsideCall(call: ts.CallExpression, model: TemporalModel, depth: numbe
  * function that creates (after the transaction callback around it, if any), in a `finally`, the
  * next turn of a loop around it, or after the call leading to it in each caller on the way.
  */
-function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
+export function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
   // A transaction in a caller holds everything below it: the search starts after it, in that caller.
   const outer = path.findIndex(({ fn, call }) => outermostTransaction(call, fn) !== undefined);
   // An insert on a transaction handed in (`tx.insert(...)`) whose transaction is out of sight is left alone.
@@ -823,7 +825,7 @@ function calleeName(call: ts.CallExpression): string {
  * (`const enrollment = await db.enrollment.findUnique(...)`; `if (enrollment.status === 'ACTIVE')`):
  * the code checks state before it creates, and a retry reads that state again.
  */
-function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+export function guardedByLookup(node: ts.Node, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
   for (let child: ts.Node = node, current = node.parent; current && current !== fn; child = current, current = current.parent) {
     if (!ts.isIfStatement(current) || (current.thenStatement !== child && current.elseStatement !== child)) continue;
     let looked = false;

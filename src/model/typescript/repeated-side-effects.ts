@@ -23,6 +23,8 @@ import { functionOfDeclaration } from './declarations.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { SourceLocation, TemporalModel } from './types.js';
+import { ALREADY_DONE, outsideSend, type OutsideSend } from '../outside-sends.js';
+import { guardedByLookup, laterStep } from './repeated-creates.js';
 
 const MAX_CALL_DEPTH = 5;
 
@@ -45,6 +47,11 @@ export interface RepeatedSideEffect {
   via: SourceLocation[];
   /** For a signal: its name (when known), what its handler does and where the handler is. */
   signal?: { name: string | null; handler: HandlerEffect; handlerLocation?: SourceLocation };
+  /**
+   * For a submit through a known provider (outside-sends.ts: an email, a text message, a paid
+   * prediction): what it sends, and the step after it whose failure reruns the activity.
+   */
+  send?: OutsideSend & { later?: { location: SourceLocation; text: string; nextIteration: boolean } };
   /** A write the activity does before the call (an insert, a `create...` helper): a retry repeats it too. */
   earlierWrite?: { location: SourceLocation; text: string };
   /**
@@ -110,12 +117,18 @@ export function repeatedSideEffects(fn: ts.FunctionLikeDeclaration, model: Tempo
         const signal = !has('signal') ? signalCall(node, model) : undefined;
         if (signal && !failureDropped([...frames, { fn: current, call: node }])) {
           found.push({ kind: 'signal', location: locate(node), text: callText(node), via, signal });
-        } else if (!signal && !has('submit') && isSubmitCall(node, model)) {
+        } else if (!signal && !has('submit') && (sendOf(node, model) || isSubmitCall(node, model))) {
           const path = [...frames, { fn: current, call: node }];
+          const send = sendOf(node, model);
           const write = path.map((frame) => earlierWrite(frame.fn, frame.call)).find((w) => w !== undefined);
+          // A send the code guards by a check of what was done (`if (!order.emailSent)`, a lookup first) is left alone.
+          const guarded = send !== undefined && (path.some((frame) => checkedFirst(frame.call, frame.fn) || guardedByLookup(frame.call, frame.fn, model)) || switchedOffByOption(path, model));
           // A submission whose failure is dropped does not fail the attempt by itself: only a write
           // before it makes a later retry (a timeout, a failing step after it) repeat something.
-          if (write || !failureDropped(path)) found.push({ kind: 'submit', location: locate(node), text: callText(node), via, ...(write ? { earlierWrite: write } : {}) });
+          if (!guarded && (write || !failureDropped(path))) {
+            const later = send ? laterStep(path, false) : undefined;
+            found.push({ kind: 'submit', location: locate(node), text: callText(node), via, ...(send ? { send: { ...send, ...(later ? { later } : {}) } } : {}), ...(write ? { earlierWrite: write } : {}) });
+          }
         } else if (!signal && via.length < MAX_CALL_DEPTH) {
           const callee = projectFunction(node, model);
           if (callee) visitFunction(callee, [...via, locate(node)], [...frames, { fn: current, call: node }], literalFlags(callee, node, flags, model));
@@ -382,6 +395,106 @@ function isLogCall(callee: ts.Node): boolean {
 
 // --- submissions ---------------------------------------------------------------------------------
 
+/**
+ * A library call that sends through a known provider (an email, a text message, a paid
+ * prediction: outside-sends.ts), with no idempotency key in its arguments; a project function of
+ * the same name is followed instead.
+ */
+function sendOf(call: ts.CallExpression, model: TemporalModel): OutsideSend | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = callee.expression.getText().replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!/g, '').replace(/\([^()]*\)/g, '');
+  const first = call.arguments[0] && skipOuterExpressions(call.arguments[0]).getText();
+  const send = outsideSend({ method: callee.name.text, receiver, ...(first !== undefined ? { firstArgument: first } : {}), imports: (pkg) => importsPackage(call.getSourceFile(), pkg) });
+  if (!send || projectFunction(call, model)) return undefined;
+  if (call.arguments.some((argument) => carriesKey(argument, model, 0))) return undefined;
+  return send;
+}
+
+function importsPackage(sourceFile: ts.SourceFile, pkg: RegExp): boolean {
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && pkg.test(statement.moduleSpecifier.text)) return true;
+  }
+  for (const match of sourceFile.text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)) if (pkg.test(match[1]!)) return true;
+  return false;
+}
+
+/**
+ * The code looks at what was done before it gets to the call: an `if` around the call, or one
+ * before it that returns or throws, whose condition tests a sent, existing or processed state
+ * (`if (order.confirmationSent) return`, `if (!existing)`).
+ */
+function checkedFirst(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let current = call.parent; current && current !== fn; current = current.parent) {
+    if ((ts.isIfStatement(current) || ts.isConditionalExpression(current)) && ALREADY_DONE.test((ts.isIfStatement(current) ? current.expression : current.condition).getText())) return true;
+  }
+  let found = false;
+  const before = call.getStart();
+  const visit = (node: ts.Node): void => {
+    if (found || node.getStart() >= before || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isIfStatement(node) && ALREADY_DONE.test(node.expression.getText()) && exits(node.thenStatement)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/**
+ * A caller switches the send off with a literal option: `sendNotification({ ..., email: false })`
+ * reaching `if (input.email && user.email) { send }` (directly, or through a variable holding such
+ * a condition: `const canSend = input.email && ...; if (canSend)`).
+ */
+function switchedOffByOption(path: { fn: ts.FunctionLikeDeclaration; call: ts.CallExpression }[], model: TemporalModel): boolean {
+  for (let index = 1; index < path.length; index++) {
+    const { fn, call } = path[index]!;
+    const caller = path[index - 1]!.call;
+    for (let child: ts.Node = call, current = call.parent; current && current !== fn; child = current, current = current.parent) {
+      if (!ts.isIfStatement(current) || current.thenStatement !== child) continue;
+      const terms = conjunctTerms(current.expression, fn, model, 0);
+      if (terms.some((term) => optionValue(term, fn, caller) === false)) return true;
+    }
+  }
+  return false;
+}
+
+function conjunctTerms(expression: ts.Expression, fn: ts.FunctionLikeDeclaration, model: TemporalModel, depth: number): ts.Expression[] {
+  const current = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    return [...conjunctTerms(current.left, fn, model, depth), ...conjunctTerms(current.right, fn, model, depth)];
+  }
+  if (ts.isIdentifier(current) && depth < 2) {
+    const declaration = model.declarationOf(current);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) {
+      return conjunctTerms(declaration.initializer, fn, model, depth + 1);
+    }
+  }
+  return [current];
+}
+
+/** `input.email` (or `!input.email`) with `input` a parameter the caller gives an object literal setting `email` to a literal boolean. */
+function optionValue(term: ts.Expression, fn: ts.FunctionLikeDeclaration, caller: ts.CallExpression): boolean | undefined {
+  let negated = false;
+  let current = skipOuterExpressions(term) as ts.Expression;
+  if (ts.isPrefixUnaryExpression(current) && current.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = true;
+    current = skipOuterExpressions(current.operand) as ts.Expression;
+  }
+  if (!ts.isPropertyAccessExpression(current) || !ts.isIdentifier(current.expression)) return undefined;
+  const name = current.expression.text;
+  const position = fn.parameters.findIndex((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name);
+  const argument = position >= 0 ? caller.arguments[position] : undefined;
+  const options = argument && skipOuterExpressions(argument);
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const value = propertyValue(options, current.name.text);
+  const literal = value ? literalBoolean(value) : undefined;
+  return literal === undefined ? undefined : negated ? !literal : literal;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isContinueStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.some((inner) => ts.isReturnStatement(inner) || ts.isThrowStatement(inner) || ts.isContinueStatement(inner));
+}
+
 /** A library method named for a submission (`bundler.sendUserOperation(...)`), with no idempotency key. */
 function isSubmitCall(call: ts.CallExpression, model: TemporalModel): boolean {
   const callee = skipOuterExpressions(call.expression);
@@ -432,7 +545,8 @@ function earlierWrite(activity: ts.FunctionLikeDeclaration, leading: ts.Node): R
     if (node !== activity.body && ts.isFunctionLike(node)) return;
     if (ts.isAwaitExpression(node)) {
       const call = skipOuterExpressions(node.expression);
-      if (ts.isCallExpression(call)) {
+      // The call leading to the submit is not a write before it (`await this.createPrediction(...)` around the create).
+      if (ts.isCallExpression(call) && call !== leading) {
         const callee = skipOuterExpressions(call.expression);
         const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
         if (WRITE_NAME.test(name) && !NOT_A_WRITE.test(name)) {
