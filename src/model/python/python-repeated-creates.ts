@@ -88,6 +88,28 @@ const SEND_DEPTH = 3;
  * not under a check of what was sent, and not in a try whose except drops its failure.
  */
 function firstSend(activity: PythonActivity, modules: PythonModules): RepeatedSideEffect | undefined {
+  return firstInCalls(activity, modules, SEND_DEPTH, (node, scope) => {
+    const send = sendAt(node, scope);
+    if (!send) return undefined;
+    const path = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
+    if (path.some((frame) => checkedFirst(frame.call, frame.fn) || failureDropped(frame.call, frame.fn))) return 'skip';
+    // A loop in a caller around the call leading to the send sends again for the items already done.
+    const later = laterStep(path, true);
+    return { kind: 'submit', location: locateNode(scope.file, node), text: shortText(node), via: scope.via, send: { ...send, ...(later ? { later } : {}) } };
+  });
+}
+
+/**
+ * Walks the calls of the activity's body and of the project functions and methods they reach
+ * (`depth` levels down). `visit` sees each call: a result ends the walk, 'skip' leaves the call
+ * without following it, undefined follows it into the project function it names.
+ */
+function firstInCalls(
+  activity: PythonActivity,
+  modules: PythonModules,
+  depth: number,
+  visit: (call: PythonNode, scope: Scope) => RepeatedSideEffect | 'skip' | undefined,
+): RepeatedSideEffect | undefined {
   const scopes: Scope[] = [{ fn: activity.node, file: activity.location.file, via: [], frames: [] }];
   const seen = new Set<number>([activity.node.id]);
   for (let index = 0; index < scopes.length; index++) {
@@ -97,16 +119,13 @@ function firstSend(activity: PythonActivity, modules: PythonModules): RepeatedSi
     let result: RepeatedSideEffect | undefined;
     descendantsInScope(body, (node) => {
       if (result || node.type !== 'call') return;
-      const send = sendAt(node, scope);
-      if (send) {
-        const path = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
-        if (path.some((frame) => checkedFirst(frame.call, frame.fn) || failureDropped(frame.call, frame.fn))) return;
-        // A loop in a caller around the call leading to the send sends again for the items already done.
-        const later = laterStep(path, true);
-        result = { kind: 'submit', location: locateNode(scope.file, node), text: shortText(node), via: scope.via, send: { ...send, ...(later ? { later } : {}) } };
+      const found = visit(node, scope);
+      if (found === 'skip') return;
+      if (found) {
+        result = found;
         return;
       }
-      if (scope.via.length >= SEND_DEPTH) return;
+      if (scope.via.length >= depth) return;
       const target = callTarget(node, scope, modules);
       if (!target || seen.has(target.node.id)) return;
       seen.add(target.node.id);
@@ -175,49 +194,31 @@ function failureDropped(call: PythonNode, fn: PythonNode): boolean {
 }
 
 function firstCreate(activity: PythonActivity, modules: PythonModules, projectNames: Set<string>): RepeatedSideEffect | undefined {
-  const scopes: Scope[] = [{ fn: activity.node, file: activity.location.file, via: [], frames: [] }];
-  const seen = new Set<number>([activity.node.id]);
-  for (let index = 0; index < scopes.length; index++) {
-    const scope = scopes[index]!;
-    const body = scope.fn.childForFieldName('body');
-    if (!body) continue;
-    let result: RepeatedSideEffect | undefined;
-    descendantsInScope(body, (node) => {
-      if (result || node.type !== 'call') return;
-      const candidate = createAt(node, scope, modules, projectNames);
-      if (candidate) {
-        let path = [...scope.frames, { fn: scope.fn, call: candidate.durableAt ?? node, file: scope.file }];
-        if (candidate.needsTransaction) {
-          // session.add with no commit of its own: durable when an enclosing `with session.begin()` closes.
-          const calls = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
-          const index = calls.map((frame) => transactionAround(frame.call, frame.fn)).findLastIndex((found) => found !== undefined);
-          if (index < 0) return;
-          path = [...calls.slice(0, index), { ...calls[index]!, call: transactionAround(calls[index]!.call, calls[index]!.fn)! }];
-        }
-        if (lookedUpFirst(path, candidate)) return;
-        // A caught unique violation (`except IntegrityError:` then a lookup) is the code recognising the repeat.
-        if (candidate.store === 'database' && [...scope.frames, { fn: scope.fn }].some((frame) => /\b(IntegrityError|UniqueViolation\w*)\b/.test(frame.fn.text))) return;
-        const later = laterStep(path);
-        const last = !later && candidate.row && rowReturned([...scope.frames, { fn: scope.fn, call: node, file: scope.file }], candidate.row, candidate.rowResult === true) ? { reason: 'returned' as const } : undefined;
-        if (!later && !last && candidate.store === 'database') return;
-        result = {
-          kind: 'create',
-          location: locateNode(scope.file, node),
-          text: shortText(node),
-          via: scope.via,
-          create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}), ...(last ? { last } : {}), ...(candidate.sdk ? { sdk: candidate.sdk } : {}) },
-        };
-        return;
-      }
-      if (scope.via.length >= HELPER_DEPTH) return;
-      const target = callTarget(node, scope, modules);
-      if (!target || seen.has(target.node.id)) return;
-      seen.add(target.node.id);
-      scopes.push({ fn: target.node, file: target.file, via: [...scope.via, locateNode(scope.file, node)], frames: [...scope.frames, { fn: scope.fn, call: node, file: scope.file }] });
-    });
-    if (result) return result;
-  }
-  return undefined;
+  return firstInCalls(activity, modules, HELPER_DEPTH, (node, scope) => {
+    const candidate = createAt(node, scope, modules, projectNames);
+    if (!candidate) return undefined;
+    let path = [...scope.frames, { fn: scope.fn, call: candidate.durableAt ?? node, file: scope.file }];
+    if (candidate.needsTransaction) {
+      // session.add with no commit of its own: durable when an enclosing `with session.begin()` closes.
+      const calls = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
+      const index = calls.map((frame) => transactionAround(frame.call, frame.fn)).findLastIndex((found) => found !== undefined);
+      if (index < 0) return 'skip';
+      path = [...calls.slice(0, index), { ...calls[index]!, call: transactionAround(calls[index]!.call, calls[index]!.fn)! }];
+    }
+    if (lookedUpFirst(path, candidate)) return 'skip';
+    // A caught unique violation (`except IntegrityError:` then a lookup) is the code recognising the repeat.
+    if (candidate.store === 'database' && [...scope.frames, { fn: scope.fn }].some((frame) => /\b(IntegrityError|UniqueViolation\w*)\b/.test(frame.fn.text))) return 'skip';
+    const later = laterStep(path);
+    const last = !later && candidate.row && rowReturned([...scope.frames, { fn: scope.fn, call: node, file: scope.file }], candidate.row, candidate.rowResult === true) ? { reason: 'returned' as const } : undefined;
+    if (!later && !last && candidate.store === 'database') return 'skip';
+    return {
+      kind: 'create',
+      location: locateNode(scope.file, node),
+      text: shortText(node),
+      via: scope.via,
+      create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}), ...(last ? { last } : {}), ...(candidate.sdk ? { sdk: candidate.sdk } : {}) },
+    };
+  });
 }
 
 interface Candidate {
