@@ -15,7 +15,9 @@ export type WorkerLoad =
   /** The reason, a sentence fragment after "because". */
   | { kind: 'bounded'; reason: string; workflows: string[] }
   | { kind: 'open'; reason: string }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+  /** The model holds no workflow (an editor's model of one file): the load is not judged at all. */
+  | { kind: 'unseen' };
 
 /** What the language front-end answers about the syntax. */
 export interface LoadSyntax {
@@ -31,7 +33,7 @@ const ONE_AT_A_TIME = /(^|[._])(SKIP|BUFFER_ONE|BUFFER_ALL|CANCEL_OTHER|TERMINAT
 
 export function workerLoad(worker: WorkerFacts, model: CodeModel, syntax: LoadSyntax, hostedNames: string[] | 'unknown'): WorkerLoad {
   const workflows = (model.workflows ?? []).filter((w) => !w.helperExport);
-  if (workflows.length === 0) return { kind: 'unknown', reason: 'the reviewed code holds no workflow, so where its tasks come from is not seen' };
+  if (workflows.length === 0) return { kind: 'unseen' };
   const scope = workflowsInScope(worker, model, workflows, hostedNames);
   const rel = (location: SourceLocation) => `${path.relative(model.root, location.file).split(path.sep).join('/')}:${location.line}`;
   const starts = [...model.starts, ...(model.scheduleActions ?? [])].filter((s) => !s.notRun);
