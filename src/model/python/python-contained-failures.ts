@@ -20,7 +20,8 @@
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
-import { decoratorsOf, namedChildrenOf } from './python-syntax.js';
+import { enclosingFunction } from './python-per-call-connections.js';
+import { classMembers, decoratorsOf, enclosing, namedChildrenOf } from './python-syntax.js';
 
 const ACTIVITY_ERROR_CLASSES = new Set(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']);
 const CATCH_ALL_CLASSES = new Set(['Exception', 'BaseException']);
@@ -51,7 +52,7 @@ export function pythonActivityFailureContained(call: PythonNode, file: string, m
     if (!clause) continue;
     const run = enclosingFunction(node);
     if (!run || !isWorkflowRun(run, file, modules)) return false;
-    scope.classNode = enclosingClass(run);
+    scope.classNode = enclosing(run, ['class_definition']);
     const block = clauseBlock(clause);
     if (!block || blockFails(block, scope, 0)) continue;
     if (endsWithReturn(block)) return true;
@@ -192,26 +193,8 @@ function endsWithReturn(block: PythonNode): boolean {
   return statements[statements.length - 1]?.type === 'return_statement';
 }
 
-function enclosingFunction(node: PythonNode): PythonNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition') return current;
-    if (current.type === 'lambda' || current.type === 'class_definition') return undefined;
-  }
-  return undefined;
-}
-
-function enclosingClass(fn: PythonNode): PythonNode | undefined {
-  for (let current = fn.parent; current; current = current.parent) if (current.type === 'class_definition') return current;
-  return undefined;
-}
-
 function methodOf(classNode: PythonNode, name: string): PythonNode | undefined {
-  const body = classNode.childForFieldName('body');
-  for (const member of body ? namedChildrenOf(body) : []) {
-    const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
-    if (definition?.type === 'function_definition' && definition.childForFieldName('name')?.text === name) return definition;
-  }
-  return undefined;
+  return classMembers(classNode).find((member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === name);
 }
 
 function isWorkflowRun(fn: PythonNode, file: string, modules: PythonModules): boolean {

@@ -17,6 +17,7 @@
 // is not contained.
 
 import ts from 'typescript';
+import { enclosingFunction } from './call-reach.js';
 import { functionOfDeclaration } from './declarations.js';
 import { activityOfCall } from './observability/workflow-activity-calls.js';
 import { siteKey } from './signal-gated-calls.js';
@@ -172,7 +173,3 @@ function endsWithReturn(block: ts.Block): boolean {
   return !!last && ts.isReturnStatement(last);
 }
 
-function enclosingFunction(node: ts.Node): ts.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
-  return undefined;
-}
