@@ -10,7 +10,7 @@ import type { PythonActivity } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import { loopDictValues, scheduleOfAction } from './python-schedule-actions.js';
 import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, moduleStatements, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
-import { resolvePythonValue, spreadInto, type PythonStaticValue } from './python-values.js';
+import { pythonTruth, resolvePythonValue, spreadInto, withParameterValues, type PythonStaticValue } from './python-values.js';
 import { isPassThroughStart } from './python-start-receivers.js';
 import { pythonReleaseSource } from './python-release-names.js';
 import { localValues, parameterOf } from './python-local-values.js';
@@ -18,6 +18,7 @@ import { commentedRetryOptions, pythonActivityCallHandling } from './python-acti
 import { pythonActivityFailureContained } from './python-contained-failures.js';
 import { forwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
 import { pythonStartPlacement } from './python-workflow-concurrency.js';
+import { activityWrappers, bindWrapperCall, calledWrapper, rebound, type ActivityWrapper, type WrapperBinding } from './python-activity-wrappers.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -193,6 +194,7 @@ export interface TemporalCalls {
 export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
   const result: TemporalCalls = { activityCalls: [], activityTargets: [], starts: [], scheduleActions: [], workers: [], startCalls: [] };
   const context = { root, modules, workflows, activities };
+  const sdkActivityCalls: { call: PythonNode; file: string; member: string; proxy: ActivityProxyFacts }[] = [];
   for (const file of files) {
     const tree = modules.files.get(file)?.tree;
     if (!tree) continue;
@@ -207,6 +209,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
         result.activityCalls.push(proxy);
         if (proxy.target) result.activityTargets.push({ proxyId: proxy.id, activity: proxy.target });
         delete proxy.target;
+        sdkActivityCalls.push({ call, file, member, proxy });
       }
       else if (member && CHILD_STARTS[member]) {
         result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
@@ -235,6 +238,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
       }
     }
   }
+  addWrapperCalls(files, sdkActivityCalls, result, context);
   for (const worker of result.workers) {
     if (worker.workflowNames === 'unknown') continue;
     for (const workflow of workflows) if (worker.workflowNames.includes(workflow.name)) workflow.workerIds.push(worker.id);
@@ -262,19 +266,182 @@ function idOf(root: string, location: SourceLocation): string {
 
 function activityCall(call: PythonNode, file: string, member: string, context: Context): ActivityProxyFacts & { target?: PythonActivity } {
   const args = callArguments(call);
-  const location = locateNode(file, call);
   // The activity is the first argument, or the `activity=` keyword (`execute_activity(activity=Cls.method, args=[...])`).
   const target = args.positional[0] ?? args.keywords.get('activity');
-  const activity = target ? referencedActivity(target, file, context) : undefined;
   const options = optionsObject(call, args, file, context.modules, ACTIVITY_OPTION_NAMES);
+  return scheduledCall(call, file, member, target, options, `workflow.${member}`, commentedRetryOptions(call), context);
+}
+
+/**
+ * The activity call a wrapper call makes (python-activity-wrappers.ts): at the caller, for the
+ * activity it passes, with the options the wrapper's SDK call writes, its parameters replaced by
+ * what the caller passes (or their defaults) and `**kwargs` by the caller's other keywords.
+ */
+function wrapperActivityCall(call: PythonNode, file: string, wrapper: ActivityWrapper, binding: WrapperBinding, target: PythonNode, context: Context): ActivityProxyFacts & { target?: PythonActivity } {
+  const { modules } = context;
+  const inner = callArguments(wrapper.inner);
+  const raw: StaticObject<PythonNode> = { kind: 'object', properties: new Map(), unknownSpreads: [], location: locateNode(file, call) };
+  const kwargs = wrapper.parameters.find((p) => p.kind === 'kwargs');
+  // what the caller passes for each parameter the wrapper never rebinds, or the parameter's default
+  const values = new Map<string, PythonStaticValue>();
+  for (const parameter of wrapper.parameters) {
+    if ((parameter.kind !== 'positional' && parameter.kind !== 'keyword') || rebound(wrapper.fn, parameter.name)) continue;
+    const bound = binding.values.get(parameter.name);
+    if (bound === 'default') {
+      if (parameter.fallback) values.set(parameter.name, resolvePythonValue(parameter.fallback, wrapper.file, modules));
+    } else if (bound) values.set(parameter.name, resolvePythonValue(bound.node, bound.file, modules));
+  }
+  withParameterValues(wrapper.fn, values, () => {
+    for (const spread of inner.spreads) {
+      const operand = unparenthesize(spread);
+      if (kwargs && operand.type === 'identifier' && operand.text === kwargs.name && !mutatedDict(wrapper.fn, kwargs.name)) {
+        for (const [key, node] of binding.extra) {
+          raw.properties.delete(key);
+          raw.properties.set(key, resolvePythonValue(node, file, modules));
+        }
+        continue;
+      }
+      const built = operand.type === 'identifier' ? builtDict(wrapper, operand.text, modules) : undefined;
+      if (built) {
+        for (const [key, value] of built.properties) {
+          raw.properties.delete(key);
+          raw.properties.set(key, value);
+        }
+        raw.unknownSpreads.push(...built.unknownSpreads);
+      } else spreadInto(raw, spread, wrapper.file, modules, 0);
+    }
+    for (const [key, value] of inner.keywords) {
+      raw.properties.delete(key);
+      raw.properties.set(key, resolvePythonValue(value, wrapper.file, modules));
+    }
+  });
+  const options = inEngineNames(raw, ACTIVITY_OPTION_NAMES);
+  const commented = [...new Set([...commentedRetryOptions(wrapper.inner), ...commentedRetryOptions(call)])];
+  return scheduledCall(call, file, wrapper.member, target, options, `workflow.${wrapper.member} (through ${wrapper.name})`, commented, context);
+}
+
+/**
+ * The options dict a wrapper builds before its SDK call and spreads into it: one dict literal
+ * assigned at the top of the wrapper's body, then keys set by `name["key"] = value`, each at the top
+ * of the body or in an `if` of its own there (no elif/else) whose test is read with the caller's
+ * arguments: a key set under a test that cannot be read holds an unknown value. Undefined when the
+ * name is used any other way (passed to a function, updated, read in a closure, reassigned).
+ */
+function builtDict(wrapper: ActivityWrapper, name: string, modules: PythonModules): StaticObject<PythonNode> | undefined {
+  const body = wrapper.fn.childForFieldName('body');
+  if (!body) return undefined;
+  let literal: PythonNode | undefined;
+  const sets: { key: string; value: PythonNode; statement: PythonNode }[] = [];
+  const innerIds = new Set(wrapper.innerCalls.map((c) => c.id));
+  for (const use of wrapper.fn.descendantsOfType('identifier')) {
+    if (use?.text !== name || !use.parent) continue;
+    if (enclosing(use, ['function_definition', 'lambda'])?.id !== wrapper.fn.id) return undefined;
+    const parent = use.parent;
+    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === use.id) {
+      const right = parent.childForFieldName('right');
+      if (literal || right?.type !== 'dictionary' || parent.parent?.type !== 'expression_statement' || parent.parent.parent?.id !== body.id) return undefined;
+      literal = right;
+    } else if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === use.id && parent.parent?.type === 'assignment' && parent.parent.childForFieldName('left')?.id === parent.id) {
+      const index = parent.childForFieldName('subscript');
+      const key = index ? stringLiteral(index) : undefined;
+      const value = parent.parent.childForFieldName('right');
+      const statement = parent.parent.parent;
+      if (key === undefined || !value || statement?.type !== 'expression_statement') return undefined;
+      sets.push({ key, value, statement });
+    } else if (parent.type === 'dictionary_splat' && parent.parent?.type === 'argument_list' && innerIds.has(parent.parent.parent?.id ?? -1)) {
+      continue;
+    } else return undefined;
+  }
+  if (!literal) return undefined;
+  const first = Math.min(...wrapper.innerCalls.map((c) => c.startIndex));
+  const object = resolvePythonValue(literal, wrapper.file, modules);
+  if (object.kind !== 'object') return undefined;
+  for (const { key, value, statement } of sets.sort((a, b) => a.statement.startIndex - b.statement.startIndex)) {
+    if (statement.endIndex > first || statement.startIndex < literal.endIndex) return undefined;
+    let holds: boolean | undefined = true;
+    if (statement.parent?.id !== body.id) {
+      // `if heartbeat_seconds: kwargs["heartbeat_timeout"] = ...`, the if at the top of the body
+      const block = statement.parent;
+      const test = block?.parent;
+      if (block?.type !== 'block' || test?.type !== 'if_statement' || test.parent?.id !== body.id || test.childForFieldName('consequence')?.id !== block.id) return undefined;
+      if (test.childrenForFieldName('alternative').some((a) => a !== null)) return undefined;
+      const condition = test.childForFieldName('condition');
+      holds = condition ? pythonTruth(resolvePythonValue(condition, wrapper.file, modules)) : undefined;
+    }
+    if (holds === false) continue;
+    object.properties.delete(key);
+    object.properties.set(key, holds ? resolvePythonValue(value, wrapper.file, modules) : { kind: 'unknown', text: value.text, location: locateNode(wrapper.file, value), node: value });
+  }
+  return object;
+}
+
+/** The name's dict changed in place in the function (`kwargs.setdefault(...)`, `kwargs["x"] = ...`, `del kwargs["x"]`), or rebound. */
+function mutatedDict(fn: PythonNode, name: string): boolean {
+  if (rebound(fn, name)) return true;
+  for (const attribute of fn.descendantsOfType('attribute')) {
+    if (attribute?.childForFieldName('object')?.text === name && DICT_MUTATORS.has(attribute.childForFieldName('attribute')?.text ?? '')) return true;
+  }
+  return fn.descendantsOfType('delete_statement').some((statement) => statement?.descendantsOfType('identifier').some((id) => id?.text === name));
+}
+
+const DICT_MUTATORS = new Set(['setdefault', 'update', 'pop', 'popitem', 'clear']);
+
+/**
+ * Every call of a project's activity wrapper (python-activity-wrappers.ts) as an activity call at
+ * the caller; the wrapper's own SDK call, whose activity is only a parameter, gives way to them.
+ * A caller that passes a parameter of its own (a wrapper of the wrapper) is left out.
+ */
+function addWrapperCalls(files: string[], sdkCalls: { call: PythonNode; file: string; member: string; proxy: ActivityProxyFacts }[], result: TemporalCalls, context: Context): void {
+  const wrappers = activityWrappers(sdkCalls);
+  if (wrappers.size === 0) return;
+  const names = new Set([...wrappers.values()].map((w) => w.name));
+  const replaced = new Set<number>();
+  for (const file of files) {
+    const tree = context.modules.files.get(file)?.tree;
+    if (!tree) continue;
+    for (const call of tree.rootNode.descendantsOfType('call')) {
+      const callee = call?.childForFieldName('function');
+      const last = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+      if (!call || !last || !names.has(last)) continue;
+      const wrapper = calledWrapper(call, file, context.modules, wrappers);
+      const binding = wrapper ? bindWrapperCall(call, file, wrapper) : undefined;
+      const bound = binding?.values.get(wrapper!.parameter);
+      if (!wrapper || !binding || !bound || bound === 'default') continue;
+      const passed = unparenthesize(bound.node);
+      if (passed.type === 'identifier' && parameterOf(passed)) continue;
+      const proxy = wrapperActivityCall(call, file, wrapper, binding, bound.node, context);
+      result.activityCalls.push(proxy);
+      if (proxy.target) result.activityTargets.push({ proxyId: proxy.id, activity: proxy.target });
+      delete proxy.target;
+      for (const inner of wrapper.innerCalls) replaced.add(inner.id);
+    }
+  }
+  const dropped = new Set(sdkCalls.filter((c) => replaced.has(c.call.id)).map((c) => c.proxy));
+  if (dropped.size === 0) return;
+  result.activityCalls = result.activityCalls.filter((proxy) => !dropped.has(proxy));
+  const ids = new Set([...dropped].map((proxy) => proxy.id));
+  result.activityTargets = result.activityTargets.filter((target) => !ids.has(target.proxyId));
+}
+
+function scheduledCall(
+  call: PythonNode,
+  file: string,
+  member: string,
+  target: PythonNode | undefined,
+  options: StaticValue,
+  callText: string,
+  commented: string[],
+  context: Context,
+): ActivityProxyFacts & { target?: PythonActivity } {
+  const location = locateNode(file, call);
+  const activity = target ? referencedActivity(target, file, context) : undefined;
   const workflow = enclosingWorkflow(call, context.workflows);
   const repeat = workflow ? repetitionAround(call) : undefined;
-  const commented = commentedRetryOptions(call);
   return {
     id: idOf(context.root, location),
     kind: ACTIVITY_CALLS[member]!,
     origin: 'call',
-    call: `workflow.${member}`,
+    call: callText,
     language: 'python',
     location,
     options,
@@ -316,6 +483,11 @@ function optionsObject(call: PythonNode, args: ReturnType<typeof callArguments>,
     raw.properties.delete(key);
     raw.properties.set(key, resolvePythonValue(value, file, modules));
   }
+  return inEngineNames(raw, names);
+}
+
+/** An options object with its keys in the engine's names, timeouts of zero left out. */
+function inEngineNames(raw: StaticObject<PythonNode>, names: Record<string, string>): StaticValue {
   const renamed = new Map<string, PythonStaticValue>();
   for (const [key, value] of raw.properties) {
     // The SDK tests timeouts for truthiness: timedelta(0) is the same as not passing one.

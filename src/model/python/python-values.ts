@@ -74,7 +74,7 @@ export function resolvePythonValue(node: PythonNode, file: string, modules: Pyth
     case 'binary_operator':
       return arithmetic(target, file, modules, depth) ?? unknown();
     case 'boolean_operator':
-      return environmentOrDefault(target, file, modules, depth) ?? unknown();
+      return environmentOrDefault(target, file, modules, depth) ?? eitherOr(target, file, modules, depth) ?? unknown();
     case 'list':
     case 'tuple':
     case 'set': {
@@ -115,9 +115,63 @@ function entry(subscript: PythonNode, file: string, modules: PythonModules, dept
   return table.properties.get(key.value);
 }
 
+/**
+ * The values of a function's parameters while one call of it is read (a project's activity wrapper,
+ * read at each caller: python-activity-wrappers.ts); only parameters the function never rebinds.
+ */
+const parameterBindings = new Map<number, Map<string, PythonStaticValue>>();
+
+/** Runs `read` with the function's parameters holding these values. */
+export function withParameterValues<T>(fn: PythonNode, values: Map<string, PythonStaticValue>, read: () => T): T {
+  const before = parameterBindings.get(fn.id);
+  parameterBindings.set(fn.id, values);
+  try {
+    return read();
+  } finally {
+    if (before) parameterBindings.set(fn.id, before);
+    else parameterBindings.delete(fn.id);
+  }
+}
+
+/** Whether a value is true in a Python test, when it is known: None, False, 0 and "" are false; a policy or a non-empty dict is true. */
+export function pythonTruth(value: PythonStaticValue): boolean | undefined {
+  if ('configurable' in value && value.configurable) return undefined;
+  switch (value.kind) {
+    case 'undefined':
+    case 'null':
+      return false;
+    case 'boolean':
+      return value.value;
+    case 'number':
+      return value.value !== 0;
+    case 'string':
+      return value.value !== '';
+    case 'array':
+      return value.openSpread ? undefined : value.elements.length > 0;
+    case 'object':
+      return value.properties.size > 0 ? true : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `a or b`: b when a is known to be false (None, 0, ""), a when it is known to be true. */
+function eitherOr(node: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
+  if (!node.children.some((c) => c?.type === 'or')) return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return undefined;
+  const first = resolvePythonValue(left, file, modules, depth + 1);
+  const truth = pythonTruth(first);
+  return truth === undefined ? undefined : truth ? first : resolvePythonValue(right, file, modules, depth + 1);
+}
+
 function constant(identifier: PythonNode, file: string, modules: PythonModules, depth: number): PythonStaticValue | undefined {
   const local = localAssignment(identifier);
-  if (local === 'reassigned') return undefined;
+  if (local === 'reassigned') {
+    const fn = enclosing(identifier, ['function_definition']);
+    return fn ? parameterBindings.get(fn.id)?.get(identifier.text) : undefined;
+  }
   if (local) return resolvePythonValue(local, file, modules, depth + 1);
   // A name in a class body (outside its methods) may be one of the class's own attributes.
   const owner = enclosing(identifier, ['function_definition', 'class_definition']);
