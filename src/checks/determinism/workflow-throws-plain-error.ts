@@ -7,6 +7,7 @@ import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../..
 import { workflowThrows, type WorkflowThrow } from '../../model/typescript/sandbox/workflow-throws.js';
 import type { MissingActivityResult } from '../../model/typescript/sandbox/activity-null-result.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import type { WorkflowRaise as PythonWorkflowRaise } from '../../model/python/python-workflow-code.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
 
 type Coverage = 'covered' | 'uncovered' | 'unknown';
@@ -218,11 +219,15 @@ function reportPython(ctx: CheckContext): void {
     const reraised = raised.reraisedAt?.length
       ? ` An \`except\` clause catches it and raises it again (${raised.reraisedAt.map((at) => (at.file === raised.location.file ? `line ${at.line}` : `${at.file.split(/[\\/]/).pop()}:${at.line}`)).join(', ')}), so it still leaves the workflow code.`
       : '';
-    const related = [
+    const related: Related[] = [
       ...(raised.via?.length ? [{ ...raised.via[0]!, message: `workflow ${raised.workflows[0]} reaches it through this call` }] : []),
       ...(raised.reraisedAt ?? []).slice(0, 4).map((at) => ({ ...at, message: `the except clause raises it again here` })),
     ];
     const missing = raised.nullGuard && raised.coverage === 'uncovered' ? raised.missingResult : undefined;
+    if (raised.assertion) {
+      reportPythonAssert(ctx, raised, workflows, update, reraised, related, missing);
+      continue;
+    }
     if (raised.inputDetermined && raised.coverage === 'uncovered' && !update) {
       ctx.report({
         location: raised.location,
@@ -268,4 +273,51 @@ function reportPython(ctx: CheckContext): void {
       data: { errorType: raised.type, workflows: raised.workflows, ...(missing ? { missingResult: missing.activity } : {}), ...(update ? { updateHandlers: raised.updateHandlers } : {}), ...(raised.reraisedAt?.length ? { reraised: true } : {}), ...(raised.nullGuard ? { nullGuard: true } : {}) },
     });
   }
+}
+
+type Related = SourceLocation & { message: string };
+
+/**
+ * `assert condition` in Python workflow code: a false condition raises AssertionError, which fails
+ * the workflow task as a plain raise does. Severity as for the raise under `if not condition:`:
+ * info for a check of the run method's input or for an assert that only tests a value other than the
+ * input for missing (unless an activity whose result it tests returns None on a path), else error.
+ */
+function reportPythonAssert(ctx: CheckContext, raised: PythonWorkflowRaise, workflows: string, update: string | undefined, reraised: string, related: Related[], missing: PythonWorkflowRaise['missingResult']): void {
+  const uncovered = raised.coverage === 'uncovered';
+  const input = raised.inputDetermined && uncovered && !update;
+  const severity = input ? 'info' : uncovered && (!raised.nullGuard || missing) ? 'error' : 'info';
+  const what = `Workflow ${workflows} asserts \`${raised.text.replace(/^assert\s+/, '').replace(/\s+/g, ' ')}\`${update ? ` in its update handler ${update}` : ''}: when that is false, Python raises AssertionError, not an ApplicationError.`;
+  const outcome = update
+    ? ` Once the update is accepted, an exception that is not an ApplicationError (nor a listed failure type) fails the whole workflow task, which the server retries; the caller gets no answer and the workflow makes no progress while the handler keeps failing.`
+    : input
+    ? ` Whether it holds depends only on \`${raised.inputDetermined}\`, a test that reads the workflow's input alone: a start with such input gets a workflow task that fails and is retried forever instead of a failed run.`
+    : ` The Python SDK fails the workflow task instead of the workflow, and the server retries that task forever: the workflow looks alive but is stuck.`;
+  const guard = missing
+    ? ` It asserts \`${missing.variable}\` is there, and the activity ${missing.activity} returns None ${missing.when}, at ` +
+      `${path.relative(ctx.root, missing.location.file).split(path.sep).join('/')}:${missing.location.line}: the assert fails for a record that is not there, ` +
+      `and since the activity's result is in the history, every retry of the task fails again.`
+    : raised.nullGuard && uncovered && !input
+    ? ' It only asserts that a value (not the workflow\'s input) is there; if it cannot be missing the assert never fails, and the risk is the day it does.'
+    : '';
+  ctx.report({
+    location: raised.location,
+    severity,
+    message: what + outcome + reraised + guard + (raised.coverage === 'unknown' ? ' (Some workflow_failure_exception_types could not be read: AssertionError may be listed there.)' : ''),
+    fix: update
+      ? `Test the condition and raise ApplicationError(message, type="AssertionError") to fail the update alone, or check the input in an @${raised.updateHandlers![0]}.validator.`
+      : `Test the condition and raise ApplicationError(message, type="${missing ? 'NotFound' : input ? 'InvalidInput' : 'AssertionError'}", non_retryable=True) to fail the workflow, ` +
+        `or list AssertionError in the worker's workflow_failure_exception_types (or @workflow.defn(failure_exception_types=[AssertionError])).`,
+    ...(related.length || missing ? { related: [...(missing ? [{ ...missing.location, message: `${missing.activity} returns None here` }] : []), ...related] } : {}),
+    data: {
+      errorType: 'AssertionError',
+      workflows: raised.workflows,
+      assertion: true,
+      ...(missing ? { missingResult: missing.activity } : {}),
+      ...(update ? { updateHandlers: raised.updateHandlers } : {}),
+      ...(input ? { inputDetermined: true } : {}),
+      ...(raised.reraisedAt?.length ? { reraised: true } : {}),
+      ...(raised.nullGuard ? { nullGuard: true } : {}),
+    },
+  });
 }

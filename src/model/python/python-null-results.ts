@@ -36,9 +36,32 @@ export function missingPythonActivityResult(
   const guard = block?.parent;
   if (!block || block.type !== 'block' || guard?.type !== 'if_statement' || guard.childForFieldName('consequence')?.id !== block.id) return undefined;
   const condition = guard.childForFieldName('condition');
+  return condition ? missingResultOf(raise, testedNames(condition), file, modules, workflows, activities) : undefined;
+}
+
+/** The same for `assert x is not None` (or `assert x`, joined by `and`): the names it asserts are there. */
+export function missingPythonAssertedResult(
+  statement: PythonNode,
+  condition: PythonNode,
+  file: string,
+  modules: PythonModules,
+  workflows: PythonWorkflow[],
+  activities: PythonActivity[],
+): PythonMissingResult | undefined {
+  return missingResultOf(statement, assertedNames(condition), file, modules, workflows, activities);
+}
+
+function missingResultOf(
+  raise: PythonNode,
+  names: string[],
+  file: string,
+  modules: PythonModules,
+  workflows: PythonWorkflow[],
+  activities: PythonActivity[],
+): PythonMissingResult | undefined {
   const fn = enclosing(raise, ['function_definition']);
-  if (!condition || !fn) return undefined;
-  for (const name of testedNames(condition)) {
+  if (!fn) return undefined;
+  for (const name of names) {
     const value = onlyAssignment(fn, name);
     if (!value || value.startIndex > raise.startIndex) continue;
     const awaited = unparenthesize(value);
@@ -75,6 +98,23 @@ function testedNames(condition: PythonNode): string[] {
   if (operands.length !== 2 || operands[1]!.type !== 'none' || operands[0]!.type !== 'identifier') return [];
   const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).trim();
   return operator === 'is' || operator === '==' ? [operands[0]!.text] : [];
+}
+
+/** The names an assert condition tests themselves for being there (`x is not None`, `x`, `x != None`, joined by `and`). */
+function assertedNames(condition: PythonNode): string[] {
+  const test = unparenthesize(condition);
+  if (test.type === 'boolean_operator') {
+    if (!test.children.some((c) => c?.type === 'and')) return [];
+    const left = test.childForFieldName('left');
+    const right = test.childForFieldName('right');
+    return [...(left ? assertedNames(left) : []), ...(right ? assertedNames(right) : [])];
+  }
+  if (test.type === 'identifier') return [test.text];
+  if (test.type !== 'comparison_operator') return [];
+  const operands = namedChildrenOf(test);
+  if (operands.length !== 2 || operands[1]!.type !== 'none' || operands[0]!.type !== 'identifier') return [];
+  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+  return operator === 'is not' || operator === '!=' ? [operands[0]!.text] : [];
 }
 
 /** The value of the one plain assignment to `name` in the function; undefined when it is bound any other way or more than once. */

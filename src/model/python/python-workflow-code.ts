@@ -17,7 +17,7 @@ import { parameterName } from './python-local-values.js';
 import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, namedChildrenOf, stringLiteral, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
-import { missingPythonActivityResult, type PythonMissingResult } from './python-null-results.js';
+import { missingPythonActivityResult, missingPythonAssertedResult, type PythonMissingResult } from './python-null-results.js';
 import { pythonSetOrders, type SetOrderIteration } from './python-set-order.js';
 
 /**
@@ -101,6 +101,8 @@ export interface WorkflowRaise {
   via?: SourceLocation[];
   /** The class as written when its temporalio module lacks it (`workflow.ApplicationError`): the line raises AttributeError. */
   missingSdkName?: string;
+  /** An `assert` statement (type AssertionError): it raises when its condition is false. */
+  assertion?: true;
 }
 
 export interface PythonWorkflowCode {
@@ -252,12 +254,15 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     if (!body) return;
     const locals = localNames(fn);
     const stateAt = (node: PythonNode): SandboxState => (walk.state === 'sandboxed' && insideWith(node, body, SANDBOX_UNRESTRICTED, file, modules) ? 'unrestricted' : walk.state);
-    for (const node of body.descendantsOfType(['call', 'attribute', 'raise_statement'])) {
+    for (const node of body.descendantsOfType(['call', 'attribute', 'raise_statement', 'assert_statement'])) {
       if (!node || insideTypeChecking(node)) continue;
-      if (node.type === 'raise_statement') {
+      if (node.type === 'raise_statement' || node.type === 'assert_statement') {
         if (raisesToo) {
           const here = handledAround(node, body);
-          noteRaise(node, file, walk, mergeCaught(walk.caught, here.caught), [...walk.reraises, ...withFile(here.reraises, file)]);
+          const caught = mergeCaught(walk.caught, here.caught);
+          const reraises = [...walk.reraises, ...withFile(here.reraises, file)];
+          if (node.type === 'raise_statement') noteRaise(node, file, walk, caught, reraises);
+          else noteAssert(node, file, walk, caught, reraises);
         }
         continue;
       }
@@ -421,6 +426,52 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       ...(reraisedAt.length ? { reraisedAt } : {}),
       ...(walk.via.length ? { via: walk.via } : {}),
       ...(thrown.missingSdkName ? { missingSdkName: thrown.missingSdkName.text } : {}),
+    });
+  }
+
+  /**
+   * `assert condition` in workflow code: a false condition raises AssertionError, a plain exception
+   * (not a FailureError), which fails the workflow task like `raise AssertionError(...)`. Read like
+   * a raise under `if not condition:`: an assert that only tests values for missing (`assert x is
+   * not None`, `assert x`) is the null guard, one that reads only the run method's input is a check
+   * of the input.
+   */
+  function noteAssert(node: PythonNode, file: string, walk: Walk, caught: string[] | 'all', reraises: Walk['reraises']) {
+    if (caught === 'all') return;
+    const condition = namedChildrenOf(node).find((child) => child.type !== 'comment');
+    if (!condition) return;
+    const chain = ['AssertionError'];
+    if (caught.includes('AssertionError')) return;
+    const location = locateNode(file, node);
+    const id = `${file}:${location.line}:${location.column}`;
+    const reraisedAt = reraises.filter((r) => r.classes === 'all' || r.classes.includes('AssertionError')).map((r) => locateNode(r.file, r.node));
+    const existing = raises.get(id);
+    if (existing) {
+      for (const w of walk.workflows) if (!existing.workflows.includes(w)) existing.workflows.push(w);
+      for (const at of reraisedAt) {
+        if (!(existing.reraisedAt ?? []).some((r) => r.file === at.file && r.line === at.line)) existing.reraisedAt = [...(existing.reraisedAt ?? []), at];
+      }
+      if (!walk.update) delete existing.updateHandlers;
+      else if (existing.updateHandlers && !existing.updateHandlers.includes(walk.update)) existing.updateHandlers.push(walk.update);
+      return;
+    }
+    const inputGuard = !walk.update && runMethods.has(walk.entry.id) ? inputDeterminedGuard(node, walk.entry, condition) : undefined;
+    const nullGuard = isNullAssertion(condition, walk.entry);
+    const missingResult = nullGuard ? missingPythonAssertedResult(node, condition, file, modules, workflows, activities) : undefined;
+    raises.set(id, {
+      location,
+      type: 'AssertionError',
+      text: sourceText(node),
+      workflows: [...walk.workflows],
+      coverage: 'uncovered',
+      chain,
+      assertion: true,
+      ...(walk.update ? { updateHandlers: [walk.update] } : {}),
+      ...(nullGuard ? { nullGuard: true } : {}),
+      ...(missingResult ? { missingResult } : {}),
+      ...(inputGuard ? { inputDetermined: inputGuard } : {}),
+      ...(reraisedAt.length ? { reraisedAt } : {}),
+      ...(walk.via.length ? { via: walk.via } : {}),
     });
   }
 
@@ -789,8 +840,9 @@ function withFile(reraises: Reraise[], file: string): Walk['reraises'] {
  * (readsOnlyParameters: attributes of them, `len`, `isinstance`, literals). Undefined for a raise
  * in an except clause, in a nested function, or with no test around it.
  */
-function inputDeterminedGuard(raise: PythonNode, entry: PythonNode): string | undefined {
-  const guards: PythonNode[] = [];
+function inputDeterminedGuard(raise: PythonNode, entry: PythonNode, asserted?: PythonNode): string | undefined {
+  // An assert's own condition is the test closest to it.
+  const guards: PythonNode[] = asserted ? [asserted] : [];
   let child: PythonNode = raise;
   for (let node = raise.parent; node && node.id !== entry.id; child = node, node = node.parent) {
     if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'except_clause' || node.type === 'except_group_clause') return undefined;
@@ -809,6 +861,49 @@ function inputDeterminedGuard(raise: PythonNode, entry: PythonNode): string | un
   }
   if (!child || guards.length === 0 || !guards.every((guard) => readsOnlyParameters(guard, entry))) return undefined;
   return guards[0]!.text.replace(/\s+/g, ' ');
+}
+
+/**
+ * The assert form of the null guard: `assert x`, `assert x is not None`, `assert x.y != None`,
+ * joined by `and`, where no tested name is a parameter of the workflow's method.
+ */
+function isNullAssertion(condition: PythonNode, entry: PythonNode): boolean {
+  const roots: string[] = [];
+  if (!testsForSomething(condition, roots) || roots.length === 0) return false;
+  const inputs = parameterNames(entry);
+  return !roots.some((root) => inputs.has(root));
+}
+
+function testsForSomething(condition: PythonNode, roots: string[]): boolean {
+  const test = unparenthesize(condition);
+  if (test.type === 'boolean_operator') {
+    if (!test.children.some((c) => c?.type === 'and')) return false;
+    const left = test.childForFieldName('left');
+    const right = test.childForFieldName('right');
+    return !!left && !!right && testsForSomething(left, roots) && testsForSomething(right, roots);
+  }
+  if (test.type === 'identifier' || test.type === 'attribute' || test.type === 'subscript') {
+    const root = rootName(test);
+    if (root) roots.push(root);
+    return root !== undefined;
+  }
+  if (test.type !== 'comparison_operator') return false;
+  const operands = namedChildrenOf(test);
+  if (operands.length !== 2 || operands[1]!.type !== 'none') return false;
+  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
+  const root = rootName(operands[0]!);
+  if ((operator !== 'is not' && operator !== '!=') || !root) return false;
+  roots.push(root);
+  return true;
+}
+
+function parameterNames(entry: PythonNode): Set<string> {
+  const inputs = new Set<string>();
+  for (const parameter of namedChildrenOf(entry.childForFieldName('parameters') ?? entry)) {
+    const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier');
+    if (name && name.text !== 'self' && name.text !== 'cls') inputs.add(name.text);
+  }
+  return inputs;
 }
 
 function isNullGuard(raise: PythonNode, entry: PythonNode): boolean {
