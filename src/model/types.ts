@@ -725,7 +725,7 @@ export interface WorkflowStartFacts {
    * How the workflow id is made, when a front-end reads it itself (Python): random (a fresh value
    * at every call), derived (constant text and stable values) or other; absent: the check works it out.
    */
-  idShape?: { kind: 'derived'; text: string } | { kind: 'random'; text: string; keyedPrefix?: true } | { kind: 'other' };
+  idShape?: { kind: 'derived'; text: string } | { kind: 'random'; text: string; keyedPrefix?: true; fallback?: string; origins?: (SourceLocation & { fallback?: string })[] } | { kind: 'other' };
   /**
    * Why the function around the start runs once per request or message (a route decorator, a
    * request parameter), when a front-end reads it itself (Python); null: nothing there says so (the

@@ -48,16 +48,18 @@ export default defineCheck({
       if (!context && !activity) continue;
       if (notProduction(start, ctx.root)) continue;
       const what = python ? (start.callText ?? start.workflowTypeText) : startCallText(start);
+      const random = `${id.text}${id.fallback ? `; the random value is the fallback when ${id.fallback} is missing` : ''}`;
       ctx.report({
         location: start.location,
         message: context
-          ? `${what} runs once per request or event (${context}) and its workflow id is random (${id.text}). ` +
+          ? `${what} runs once per request or event (${context}) and its workflow id is random (${random}). ` +
             'Temporal rejects a second start only for the same workflow id: a retried request or a redelivered message starts a second run of the same work instead of finding the first.'
-          : `${what} runs once per attempt of ${activity} and its workflow id is random (${id.text}). ` +
+          : `${what} runs once per attempt of ${activity} and its workflow id is random (${random}). ` +
             'Temporal rejects a second start only for the same workflow id: an attempt that times out or loses its worker after the start went through is attempted again and starts a second run of the same work instead of finding the first.',
         fix: python
           ? PYTHON_FIX
           : TYPESCRIPT_FIX,
+        ...(id.origins && id.origins.length > 0 ? { related: id.origins.map(({ fallback, ...origin }) => ({ ...origin, message: `a random workflow id is made here${fallback ? ` when ${fallback} is missing` : ''}` })) } : {}),
         data: { workflowType: start.workflowType, method: start.method, workflowId: id.text },
       });
     }

@@ -16,9 +16,9 @@
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { callArguments, decoratorsOf, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
+import { callArguments, decoratorsOf, enclosing, locateNode, moduleStatements, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
-export type PythonIdShape = { kind: 'derived'; text: string } | { kind: 'random'; text: string; keyedPrefix?: true } | { kind: 'other' };
+export type PythonIdShape = { kind: 'derived'; text: string } | { kind: 'random'; text: string; keyedPrefix?: true; fallback?: string } | { kind: 'other' };
 
 /** Calls that return a new value each time, by the name they are called by (the TypeScript list and Python's own). */
 const RANDOM_CALLS = new Set([
@@ -46,12 +46,15 @@ const REQUEST_TYPES = /\b(Request|HttpRequest|WSGIRequest|ASGIRequest|WebSocket)
 export function pythonWorkflowIdShape(call: PythonNode, file: string, modules: PythonModules): PythonIdShape {
   const id = callArguments(call).keywords.get('id');
   if (!id) return { kind: 'other' };
-  const kind = shapeOf(id, file, modules, 0);
+  const trace: { fallback?: string } = {};
+  const kind = shapeOf(id, file, modules, 0, trace);
   if (kind === 'other') return { kind };
   const text = id.text.replace(/\s+/g, ' ');
+  if (kind === 'derived') return { kind, text };
+  const fallback = trace.fallback ? { fallback: trace.fallback } : {};
   // f"sync-{tenant_id}-{uuid4()}": random per run, but one tenant's runs share the prefix.
-  if (kind === 'random' && hasStablePart(id, file, modules, 0)) return { kind, text, keyedPrefix: true };
-  return { kind, text };
+  if (hasStablePart(id, file, modules, 0)) return { kind, text, keyedPrefix: true, ...fallback };
+  return { kind, text, ...fallback };
 }
 
 /** How any id expression is made (the id passed to get_workflow_handle): 'random' when a part is a fresh value at every call. */
@@ -72,18 +75,32 @@ function hasStablePart(expression: PythonNode, file: string, modules: PythonModu
   return parts.some((part) => !containsRandom(part, file, modules));
 }
 
-function shapeOf(expression: PythonNode, file: string, modules: PythonModules, depth: number): 'derived' | 'random' | 'other' {
+function shapeOf(expression: PythonNode, file: string, modules: PythonModules, depth: number, trace?: { fallback?: string }): 'derived' | 'random' | 'other' {
   const node = unparenthesize(expression);
   if (node.type === 'string') {
     const fields = node.descendantsOfType('interpolation').filter((field): field is PythonNode => field !== null);
     if (fields.length === 0) return 'other';
     const constant = node.descendantsOfType('string_content').some((part) => (part?.text ?? '') !== '');
-    return partsShape(fields, constant, file, modules);
+    return partsShape(fields, constant, file, modules, depth, trace);
   }
   if (node.type === 'binary_operator' && node.childForFieldName('operator')?.type === '+') {
     const parts = concatenated(node);
     const constant = parts.some((part) => part.type === 'string' && part.text.length > 2);
-    return partsShape(parts.filter((part) => part.type !== 'string' || part.descendantsOfType('interpolation').length > 0), constant, file, modules);
+    return partsShape(parts.filter((part) => part.type !== 'string' || part.descendantsOfType('interpolation').length > 0), constant, file, modules, depth, trace);
+  }
+  // `run_id or f"wf-{uuid4()}"`: random whenever the left side is missing (None or empty).
+  if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.type === 'or') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return 'other';
+    const leftShape = shapeOf(left, file, modules, depth, trace);
+    if (leftShape === 'random') return 'random';
+    const rightShape = shapeOf(right, file, modules, depth, trace);
+    if (rightShape === 'random') {
+      if (trace && !trace.fallback) trace.fallback = left.text.replace(/\s+/g, ' ');
+      return 'random';
+    }
+    return leftShape === 'derived' && rightShape === 'derived' ? 'derived' : 'other';
   }
   if (node.type === 'call') {
     if (isRandomCall(node, file, modules)) return 'random';
@@ -95,7 +112,7 @@ function shapeOf(expression: PythonNode, file: string, modules: PythonModules, d
       const list = args.positional[0] ? unparenthesize(args.positional[0]) : undefined;
       if (list?.type === 'list' || list?.type === 'tuple') {
         const elements = namedChildrenOf(list);
-        return partsShape(elements.filter((e) => e.type !== 'string'), elements.some((e) => e.type === 'string' && e.text.length > 2), file, modules);
+        return partsShape(elements.filter((e) => e.type !== 'string'), elements.some((e) => e.type === 'string' && e.text.length > 2), file, modules, depth, trace);
       }
       return 'other';
     }
@@ -103,7 +120,7 @@ function shapeOf(expression: PythonNode, file: string, modules: PythonModules, d
     const definition = modules.lookupAt(file, callee.text, node);
     if (definition?.kind !== 'function') return 'other';
     const returned = returnedValues(definition.node);
-    const shapes = returned.map((value) => shapeOf(value, definition.file, modules, depth + 1));
+    const shapes = returned.map((value) => shapeOf(value, definition.file, modules, depth + 1, trace));
     // A helper without parameters that draws a random or clock value in its body makes a new id each call.
     const parameters = definition.node.childForFieldName('parameters');
     const body = definition.node.childForFieldName('body');
@@ -116,13 +133,23 @@ function shapeOf(expression: PythonNode, file: string, modules: PythonModules, d
   if ((node.type === 'attribute' || node.type === 'subscript') && containsRandom(node, file, modules)) return 'random';
   if (node.type === 'identifier' && depth < MAX_DEPTH) {
     const value = onlyAssignment(node);
-    if (value) return shapeOf(value, file, modules, depth + 1);
+    if (value) return shapeOf(value, file, modules, depth + 1, trace);
   }
   return 'other';
 }
 
-function partsShape(parts: PythonNode[], constant: boolean, file: string, modules: PythonModules): 'derived' | 'random' | 'other' {
-  if (parts.some((part) => containsRandom(part, file, modules))) return 'random';
+function partsShape(parts: PythonNode[], constant: boolean, file: string, modules: PythonModules, depth = MAX_DEPTH, trace?: { fallback?: string }): 'derived' | 'random' | 'other' {
+  // A part that is a project helper's result (`{unique_stamp()}`, where `unique_stamp` returns `f"{time.time()}"`), a name or a fallback.
+  const followed = (part: PythonNode) => {
+    const inner = unparenthesize(part.type === 'interpolation' ? (namedChildrenOf(part)[0] ?? part) : part);
+    return ['call', 'identifier', 'boolean_operator'].includes(inner.type) ? inner : undefined;
+  };
+  const isRandom = (part: PythonNode) => {
+    if (containsRandom(part, file, modules)) return true;
+    const inner = depth < MAX_DEPTH ? followed(part) : undefined;
+    return inner !== undefined && shapeOf(inner, file, modules, depth + 1, trace) === 'random';
+  };
+  if (parts.some(isRandom)) return 'random';
   return constant ? 'derived' : 'other';
 }
 
@@ -196,6 +223,84 @@ export function pythonRequestContext(call: PythonNode): string | null {
       const type = parameter.childForFieldName('type')?.text;
       if (type && REQUEST_TYPES.test(type)) return `${name} takes a request or message of type \`${type}\``;
     }
+    const callback = consumerCallback(fn, name);
+    if (callback) return callback;
+  }
+  return consumerLoop(call);
+}
+
+/**
+ * Python message consumers, read narrowly: the module imports the broker's client library and the
+ * code has the handler's shape for it. A redelivered message runs the handler again.
+ */
+const CONSUMER_LIBRARIES: [RegExp, string][] = [
+  [/^(aiokafka|kafka|confluent_kafka)$/, 'kafka'],
+  [/^nats$/, 'nats'],
+  [/^(aio_pika|pika|aiormq)$/, 'rabbitmq'],
+  [/^(redis|aioredis)$/, 'redis'],
+  [/^(boto3|aioboto3|aiobotocore)$/, 'sqs'],
+];
+
+function importedLibraries(node: PythonNode): Set<string> {
+  let root = node;
+  while (root.parent) root = root.parent;
+  const found = new Set<string>();
+  for (const statement of moduleStatements(root)) {
+    const modules = statement.type === 'import_statement' ? statement.descendantsOfType('dotted_name').map((n) => n?.text ?? '') : statement.type === 'import_from_statement' ? [statement.childForFieldName('module_name')?.text ?? ''] : [];
+    for (const module of modules) {
+      const top = module.split('.')[0] ?? '';
+      for (const [pattern, library] of CONSUMER_LIBRARIES) if (pattern.test(top)) found.add(library);
+    }
+  }
+  return found;
+}
+
+/** Calls in a receive loop that fetch the next messages, per library. */
+const RECEIVE_CALLS: Record<string, RegExp> = { kafka: /^(poll|getone|getmany|consume)$/, redis: /^xreadgroup$/, sqs: /^receive_message$/ };
+
+/** The consumer loop around the call: `async for msg in consumer:` (Kafka, NATS `sub.messages`, aio-pika `queue.iterator()`), or a `while` loop that polls. */
+function consumerLoop(call: PythonNode): string | null {
+  const libraries = importedLibraries(call);
+  if (libraries.size === 0) return null;
+  let child: PythonNode = call;
+  for (let current = call.parent; current; child = current, current = current.parent) {
+    if (current.type === 'for_statement' && current.childForFieldName('body')?.id === child.id) {
+      const iterable = current.childForFieldName('right')?.text ?? '';
+      const isAsync = current.children.some((c) => c?.type === 'async');
+      const fn = enclosing(current, ['function_definition']);
+      if (libraries.has('kafka') && /consumer/i.test(iterable)) return `it runs once per message of the Kafka consumer loop \`for ... in ${iterable}\``;
+      if (libraries.has('nats') && isAsync && /\.messages$/.test(iterable)) return `it runs once per message of the NATS subscription loop \`async for ... in ${iterable}\``;
+      if (libraries.has('rabbitmq') && isAsync && (/\.iterator\(/.test(iterable) || (fn?.text.includes('.iterator(') ?? false))) return `it runs once per message of the RabbitMQ queue iterator \`async for ... in ${iterable}\``;
+    }
+    if (current.type === 'while_statement' && current.childForFieldName('body')?.id === child.id) {
+      for (const library of ['kafka', 'redis', 'sqs']) {
+        if (!libraries.has(library)) continue;
+        const receive = current.childForFieldName('body')!.descendantsOfType('call').find((c) => {
+          const callee = c?.childForFieldName('function');
+          return callee?.type === 'attribute' && RECEIVE_CALLS[library]!.test(callee.childForFieldName('attribute')?.text ?? '');
+        });
+        if (receive) return `it runs once per message of the ${library === 'kafka' ? 'Kafka' : library === 'redis' ? 'Redis stream' : 'SQS'} receive loop around ${receive.childForFieldName('function')!.text}(...)`;
+      }
+    }
+  }
+  return null;
+}
+
+/** A function the module hands to a broker as its message callback: `basic_consume(on_message_callback=f)`, `nc.subscribe(subject, cb=f)`, `queue.consume(f)`. */
+function consumerCallback(fn: PythonNode, name: string): string | null {
+  const libraries = importedLibraries(fn);
+  if (!libraries.has('rabbitmq') && !libraries.has('nats')) return null;
+  let root = fn;
+  while (root.parent) root = root.parent;
+  const refers = (value: PythonNode | undefined) => value !== undefined && (value.text === name || value.text === `self.${name}`);
+  for (const candidate of root.descendantsOfType('call')) {
+    const callee = candidate?.childForFieldName('function');
+    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    if (!candidate || !method) continue;
+    const args = callArguments(candidate);
+    if (libraries.has('rabbitmq') && method === 'basic_consume' && (refers(args.keywords.get('on_message_callback')) || args.positional.some(refers))) return `${name} is the RabbitMQ message callback given to ${callee!.text}(...)`;
+    if (libraries.has('rabbitmq') && method === 'consume' && (refers(args.positional[0]) || refers(args.keywords.get('callback')))) return `${name} is the RabbitMQ message callback given to ${callee!.text}(...)`;
+    if (libraries.has('nats') && method === 'subscribe' && refers(args.keywords.get('cb'))) return `${name} is the NATS subscription callback given to ${callee!.text}(...)`;
   }
   return null;
 }

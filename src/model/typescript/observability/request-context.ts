@@ -4,11 +4,13 @@
 // start's workflow id decides whether the second call starts a second run. Only clear signals
 // count: a decorator of a route or message handler, a parameter named or typed as a request or a
 // message, a callback given to a route or subscription method, the resolver of a tRPC procedure
-// (`publicProcedure.input(...).mutation(async ({ input }) => ...)`), or a file under a routes,
+// (`publicProcedure.input(...).mutation(async ({ input }) => ...)`), a message consumer's loop or
+// handler (message-consumers.ts: NATS, Kafka, SQS, BullMQ, Redis streams), or a file under a routes,
 // routers, controllers, handlers, consumers, subscribers, listeners or webhooks folder.
 
 import path from 'node:path';
 import ts from 'typescript';
+import { consumerContext } from './message-consumers.js';
 
 const HANDLER_DECORATORS = new Set([
   'Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options',
@@ -29,7 +31,7 @@ const REQUEST_FILE = /(controller|router|routes|handler|consumer|subscriber|list
 
 /** Why the node runs once per request or event, as a message fragment, or undefined. */
 export function requestContext(node: ts.Node, root: string): string | undefined {
-  return handlerContext(node)?.text ?? requestFileContext(node.getSourceFile().fileName, root);
+  return handlerContext(node)?.text ?? consumerContext(node) ?? requestFileContext(node.getSourceFile().fileName, root);
 }
 
 export interface HandlerContext {

@@ -4,8 +4,9 @@
 
 import ts from 'typescript';
 import { functionOfDeclaration } from '../declarations.js';
+import { relativePath } from '../locate.js';
 import { skipOuterExpressions } from '../temporal-api.js';
-import type { TemporalModel, WorkflowStart } from '../types.js';
+import type { SourceLocation, TemporalModel, WorkflowStart } from '../types.js';
 
 export type WorkflowIdShape =
   /** Constant text and values that do not change between starts of the same entity. */
@@ -15,7 +16,15 @@ export type WorkflowIdShape =
    * a key comes before the random part (`sync-${tenantId}-${Date.now()}`): then `keyedPrefix` is set
    * and one entity's runs are listed with `WorkflowId STARTS_WITH 'sync-<tenant>-'`.
    */
-  | { kind: 'random'; text: string; keyedPrefix?: true }
+  | {
+      kind: 'random';
+      text: string;
+      keyedPrefix?: true;
+      /** `runId ?? uuid()`: the random part is only the fallback when this (the left side) is missing. */
+      fallback?: string;
+      /** Where the random values are written when not in the id expression (`job.id`, set in the object a project function returns). */
+      origins?: (SourceLocation & { fallback?: string })[];
+    }
   /** No workflowId on a child start: the SDK makes a random one. */
   | { kind: 'generated' }
   | { kind: 'other' };
@@ -65,11 +74,32 @@ export function workflowIdShape(start: WorkflowStart, model: TemporalModel): Wor
 /** The shape of an expression used as a workflow id (the start's option, or what a caller passes to a wrapper's id parameter). */
 export function expressionIdShape(expression: ts.Expression, model: TemporalModel): WorkflowIdShape {
   const node = skipOuterExpressions(expression) as ts.Expression;
-  const shape = shapeOf(node, model, 0);
+  const trace: Trace = {};
+  const shape = shapeOf(node, model, 0, trace);
   if (shape === 'other') return { kind: shape };
   // One line in the message, however the call was formatted.
-  const text = node.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }');
-  return shape === 'keyed-random' ? { kind: 'random', text, keyedPrefix: true } : { kind: shape, text };
+  const oneLine = (n: ts.Node) => n.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }');
+  let text = oneLine(node);
+  if (shape === 'derived') return { kind: shape, text };
+  const origins = trace.origins?.map((origin) => ({ ...model.locate(origin.value), ...(origin.fallback ? { fallback: origin.fallback } : {}) }));
+  if (trace.origins && trace.origins.length > 0 && origins) {
+    const first = origins[0]!;
+    const more = origins.length - 1;
+    text += `, set to ${oneLine(trace.origins[0]!.value)} at ${relativePath(model.root, first.file)}:${first.line}${more > 0 ? ` and ${more} more random value${more > 1 ? 's' : ''}` : ''}`;
+  }
+  return {
+    kind: 'random',
+    text,
+    ...(shape === 'keyed-random' ? { keyedPrefix: true as const } : {}),
+    ...(trace.fallback ? { fallback: trace.fallback } : {}),
+    ...(origins && origins.length > 0 ? { origins } : {}),
+  };
+}
+
+/** What made an id random, collected while reading it: a `??` fallback, values written in an object elsewhere. */
+interface Trace {
+  fallback?: string;
+  origins?: { value: ts.Expression; fallback?: string }[];
 }
 
 export type Shape = 'derived' | 'random' | 'keyed-random' | 'other';
@@ -83,16 +113,36 @@ export function idExpressionShape(expression: ts.Expression, model: TemporalMode
   return shapeOf(expression, model, 0);
 }
 
-function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number): Shape {
+function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number, trace?: Trace): Shape {
   const node = skipOuterExpressions(expression) as ts.Expression;
+  // `p.runId ?? `workflow-${uuid()}``: random whenever the left side can be missing.
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    const left = shapeOf(node.left, model, depth, trace);
+    if (left === 'random' || left === 'keyed-random') return left;
+    const right = shapeOf(node.right, model, depth, trace);
+    if (right === 'random' || right === 'keyed-random') {
+      if (!canBeMissing(node.left, model)) return left;
+      if (trace && !trace.fallback) trace.fallback = node.left.getText().replace(/\s+/g, ' ');
+      return right;
+    }
+    return left === 'derived' && right === 'derived' ? 'derived' : 'other';
+  }
+  // `job.id`, where `job` is an object a project function builds (`return { id: `action-${uniqueStamp()}`, ... }`).
+  if (ts.isPropertyAccessExpression(node) && depth < MAX_DEPTH) {
+    const values = objectLiterals(node.expression, model, 0).flatMap((literal) => {
+      const value = propertyValue(literal, node.name.text);
+      return value ? [value] : [];
+    });
+    if (values.length > 0) return valuesShape(values, model, depth + 1, trace);
+  }
   if (ts.isTemplateExpression(node)) {
     const constant = node.head.text !== '' || node.templateSpans.some((span) => span.literal.text !== '');
-    return partsShape(node.templateSpans.map((span) => span.expression), constant, model, depth);
+    return partsShape(node.templateSpans.map((span) => span.expression), constant, model, depth, trace);
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const parts = concatenated(node);
     const constant = parts.some((part) => ts.isStringLiteralLike(part) && part.text !== '');
-    return partsShape(parts.filter((part) => !ts.isStringLiteralLike(part)), constant, model, depth);
+    return partsShape(parts.filter((part) => !ts.isStringLiteralLike(part)), constant, model, depth, trace);
   }
   if (ts.isCallExpression(node)) {
     // A generator called directly, or one drawn in the call's receiver or arguments (a callback
@@ -103,13 +153,13 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join' && ts.isArrayLiteralExpression(skipOuterExpressions(callee.expression))) {
       const elements = (skipOuterExpressions(callee.expression) as ts.ArrayLiteralExpression).elements;
       const constant = elements.some((e) => ts.isStringLiteralLike(e) && e.text !== '');
-      return partsShape(elements.filter((e) => !ts.isStringLiteralLike(e)), constant, model, depth);
+      return partsShape(elements.filter((e) => !ts.isStringLiteralLike(e)), constant, model, depth, trace);
     }
     if (depth >= MAX_DEPTH) return 'other';
     const fn = functionOfDeclaration(model.declarationOf(callee));
     if (!fn?.body || fn.getSourceFile().isDeclarationFile || fn.getSourceFile().fileName.includes('/node_modules/')) return 'other';
     const returned = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
-    const shapes = returned.map((value) => shapeOf(value, model, depth + 1));
+    const shapes = returned.map((value) => shapeOf(value, model, depth + 1, trace));
     // A helper without parameters that draws a random or clock value anywhere in its body (in a
     // callback too: `'xxxxxxxx-xxxx'.replace(/x/g, () => ...Math.random()...)`) makes a new id each call.
     if (fn.parameters.length === 0 && !shapes.includes('derived') && containsRandomCall(fn.body)) return 'random';
@@ -122,24 +172,28 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number)
     // `const workflowId = buildWorkflowId(params)`: the value of a const is its initializer.
     const declaration = model.declarationOf(node);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConst(declaration)) {
-      return shapeOf(declaration.initializer, model, depth + 1);
+      return shapeOf(declaration.initializer, model, depth + 1, trace);
     }
     // `let workflowId: string;` then one `workflowId = ...` (in a try, say): the value is that assignment.
     const only = declaration && ts.isVariableDeclaration(declaration) && !declaration.initializer ? onlyAssignment(declaration) : undefined;
-    if (only) return shapeOf(only, model, depth + 1);
+    if (only) return shapeOf(only, model, depth + 1, trace);
   }
   return 'other';
 }
 
 /**
-/**
  * Derived when there is constant text and no part is random; random when a part is, written in
  * place or held by a variable whose value is random (`const id = crypto.randomUUID()`);
  * keyed-random when a value that is not random (a key) comes before the first random part.
  */
-function partsShape(parts: readonly ts.Expression[], constant: boolean, model: TemporalModel, depth: number): Shape {
+function partsShape(parts: readonly ts.Expression[], constant: boolean, model: TemporalModel, depth: number, trace?: Trace): Shape {
+  // A part that is a project helper's result (`${uniqueStamp()}`, where `uniqueStamp = () => Date.now().toString(36) + ...`) or a fallback to one.
+  const followed = (part: ts.Expression) => {
+    const inner = skipOuterExpressions(part);
+    return ts.isIdentifier(inner) || ts.isCallExpression(inner) || ts.isPropertyAccessExpression(inner) || (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+  };
   const isRandom = (part: ts.Expression) =>
-    containsRandomCall(part) || (depth < MAX_DEPTH && ts.isIdentifier(skipOuterExpressions(part)) && shapeOf(part, model, depth + 1) === 'random');
+    containsRandomCall(part) || (depth < MAX_DEPTH && followed(part) && shapeOf(part, model, depth + 1, trace) === 'random');
   const firstRandom = parts.findIndex(isRandom);
   if (firstRandom === 0) return 'random';
   if (firstRandom > 0) return 'keyed-random';
@@ -239,4 +293,107 @@ function containsRandomCall(node: ts.Node): boolean {
 
 function isConst(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * The shape of a property that several objects set (the rows of a dispatch table): random when
+ * one of them is. The random values are kept as origins, those without a fallback first.
+ */
+function valuesShape(values: ts.Expression[], model: TemporalModel, depth: number, trace?: Trace): Shape {
+  const read = values.map((value) => {
+    const own: Trace = {};
+    return { value, own, shape: shapeOf(value, model, depth, own) };
+  });
+  const random = read.filter((r) => r.shape === 'random' || r.shape === 'keyed-random');
+  if (random.length > 0) {
+    random.sort((a, b) => Number(a.own.fallback !== undefined) - Number(b.own.fallback !== undefined));
+    if (trace) {
+      trace.origins ??= random.map((r) => ({ value: r.value, ...(r.own.fallback ? { fallback: r.own.fallback } : {}) }));
+      // Every random value is a fallback: the id is random only when the key is missing.
+      if (!trace.fallback && random.every((r) => r.own.fallback !== undefined)) trace.fallback = random[0]!.own.fallback;
+    }
+    return random.some((r) => r.shape === 'random') ? 'random' : 'keyed-random';
+  }
+  return read.every((r) => r.shape === 'derived') ? 'derived' : 'other';
+}
+
+/** Whether the left side of `a ?? b` can be null or undefined by its type (any, unknown, optional; every type without strictNullChecks). */
+function canBeMissing(left: ts.Expression, model: TemporalModel): boolean {
+  const file = left.getSourceFile().fileName;
+  const project = model.projects.find((p) => p.program.getSourceFile(file) !== undefined);
+  const checker = project?.checker ?? model.checkerFor(file);
+  if (!checker || !project) return true;
+  const options = project.program.getCompilerOptions();
+  if (!(options.strictNullChecks ?? options.strict ?? false)) return true;
+  const type = checker.getTypeAtLocation(left);
+  const missing = ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void;
+  if (type.flags & missing) return true;
+  return type.isUnion() && type.types.some((member) => (member.flags & missing) !== 0);
+}
+
+/** Calls followed to the objects they return (`jobFor(...)` returning `config.toJob(payload)` returning `{ id, ... }`). */
+const MAX_OBJECT_DEPTH = 4;
+
+/** The object literals an expression can evaluate to: written in place, held by a const, or returned by project functions. */
+function objectLiterals(expression: ts.Expression, model: TemporalModel, depth: number): ts.ObjectLiteralExpression[] {
+  let node = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isAwaitExpression(node)) node = skipOuterExpressions(node.expression) as ts.Expression;
+  if (ts.isObjectLiteralExpression(node)) return [node];
+  if (depth >= MAX_OBJECT_DEPTH) return [];
+  if (ts.isConditionalExpression(node)) return [...objectLiterals(node.whenTrue, model, depth + 1), ...objectLiterals(node.whenFalse, model, depth + 1)];
+  if (ts.isIdentifier(node)) {
+    const declaration = model.declarationOf(node);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConst(declaration)) return objectLiterals(declaration.initializer, model, depth + 1);
+    return [];
+  }
+  if (ts.isCallExpression(node)) {
+    return calledFunctions(node.expression, model).flatMap((fn) => {
+      if (!fn.body) return [];
+      const returned = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
+      return returned.flatMap((value) => objectLiterals(value, model, depth + 1));
+    });
+  }
+  return [];
+}
+
+/** The value an object literal gives a property (`id: ...`, or the shorthand `{ id }`). */
+function propertyValue(literal: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of literal.properties) {
+    const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (key !== name) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}
+
+/**
+ * The project functions a callee names: the declared function, or, for a function-typed member
+ * of an interface or type (`config.toJob(payload)` with `toJob: (payload) => Job`), the functions
+ * that objects of that type give the member in the project's files.
+ */
+function calledFunctions(callee: ts.Expression, model: TemporalModel): ts.FunctionLikeDeclaration[] {
+  const declaration = model.declarationOf(skipOuterExpressions(callee));
+  const inProject = (fn: ts.FunctionLikeDeclaration) => !fn.getSourceFile().isDeclarationFile && !fn.getSourceFile().fileName.includes('/node_modules/');
+  const fn = functionOfDeclaration(declaration);
+  if (fn) return inProject(fn) ? [fn] : [];
+  if (!declaration || !(ts.isPropertySignature(declaration) || ts.isMethodSignature(declaration)) || !ts.isIdentifier(declaration.name)) return [];
+  if (declaration.getSourceFile().isDeclarationFile || declaration.getSourceFile().fileName.includes('/node_modules/')) return [];
+  const name = declaration.name.text;
+  const found: ts.FunctionLikeDeclaration[] = [];
+  for (const file of model.files) {
+    const sourceFile = model.sourceFile(file);
+    const checker = model.checkerFor(file);
+    if (!sourceFile || !checker || !sourceFile.text.includes(name)) continue;
+    const visit = (node: ts.Node): void => {
+      if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isObjectLiteralExpression(node.parent) && node.name && ts.isIdentifier(node.name) && node.name.text === name) {
+        const member = checker.getContextualType(node.parent)?.getProperty(name);
+        const implementation = functionOfDeclaration(node);
+        if (implementation && member?.declarations?.includes(declaration)) found.push(implementation);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return found;
 }
