@@ -12,7 +12,7 @@ import type { PythonModules } from './python-modules.js';
 import type { ParameterArguments } from './python-parameter-arguments.js';
 import { pythonBoundedWaitMs, pythonTurnPauseMs } from './python-bounded-wait.js';
 import { pythonQuickLoopCollection, writtenPageSize } from './python-quick-loop.js';
-import { pythonLoopEvidence } from './python-loop-evidence.js';
+import { pythonCountedWhile, pythonLoopEvidence } from './python-loop-evidence.js';
 import { callArguments, decoratorsOf, descendantsInScope, enclosing, isAsyncFunction, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import { resolvePythonValue } from './python-values.js';
 
@@ -93,6 +93,7 @@ function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argu
         }
       });
       if (!awaits && !sleeps) return;
+      const counted = node.type === 'while_statement' ? countedWhile(node, file, modules) : undefined;
       const cap = loopCap(node, fn, file, ctx);
       if (!sleeps && (cap ?? Infinity) <= CAPPED_ITERATIONS) return;
       // A capped loop of constant pauses and local checks (`for _ in range(400): ... await asyncio.sleep(0.02)`)
@@ -110,6 +111,7 @@ function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argu
           cap,
           (loop) => pythonTurnPauseMs(loop, file, modules),
           (iterated) => writtenPageSize(iterated, fn, file, modules),
+          counted,
         ),
       };
       signs.push(sign);
@@ -119,11 +121,23 @@ function ownLoopSigns(fn: PythonNode, file: string, modules: PythonModules, argu
   return signs;
 }
 
+/** pythonCountedWhile with the numbers the module states. */
+function countedWhile(loop: PythonNode, file: string, modules: PythonModules): { text: string; turns?: number } | undefined {
+  return pythonCountedWhile(loop, (node) => {
+    const value = resolvePythonValue(node, file, modules);
+    return value.kind === 'number' ? value.value : undefined;
+  });
+}
+
 /** How many times the loop's body can run at most, counting the loops nested in it; undefined when not capped. */
 function loopCap(loop: PythonNode, fn: PythonNode, file: string, ctx: SizeContext): number | undefined {
-  if (loop.type !== 'for_statement' || loop.children.some((c) => c?.type === 'async')) return undefined;
-  const right = loop.childForFieldName('right');
-  const own = right ? collectionSize(right, fn, file, ctx, 0) : undefined;
+  let own: number | undefined;
+  // A counted `while` to a number (`while attempt < 5: ...; attempt += 1`): its bound over its step.
+  if (loop.type === 'while_statement') own = countedWhile(loop, file, ctx.modules)?.turns;
+  else if (loop.type === 'for_statement' && !loop.children.some((c) => c?.type === 'async')) {
+    const right = loop.childForFieldName('right');
+    own = right ? collectionSize(right, fn, file, ctx, 0) : undefined;
+  }
   if (own === undefined) return undefined;
   let inner = 1;
   const body = loop.childForFieldName('body');

@@ -9,7 +9,7 @@
 import { CAPPED_ITERATIONS, POLL_LONG_MS, THOUSANDS } from '../loop-caps.js';
 import type { LoopEvidence } from '../types.js';
 import type { PythonNode } from './parse-python.js';
-import { descendantsInScope, namedChildrenOf } from './python-syntax.js';
+import { descendantsInScope, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
 /** `pause` gives the constant pauses of one turn of a loop in milliseconds (undefined when one is not a constant). */
 export function pythonLoopEvidence(
@@ -18,6 +18,7 @@ export function pythonLoopEvidence(
   cap: number | undefined,
   pause: (loop: PythonNode) => number | undefined,
   pageSize?: (iterated: PythonNode) => number | undefined,
+  counted?: { text: string; turns?: number },
 ): { evidence?: LoopEvidence; over?: string; waitMs?: number; turnsBound?: string; pauseMs?: number } {
   // A page size of THOUSANDS or more written where the walked collection is fetched (`limit=5000`).
   const iterated = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
@@ -25,12 +26,14 @@ export function pythonLoopEvidence(
   if (page !== undefined && page >= THOUSANDS) return { evidence: { kind: 'large', detail: `\`${iterated!.text}\` is read with a page size of ${page}` } };
   // A capped `for` that sleeps (`for _ in range(400): ... await asyncio.sleep(0.02)`) waits at most
   // its cap times its pause: under POLL_LONG_MS a short wait, from it on a long poll.
-  if (sleeps && loop.type === 'for_statement' && cap !== undefined) {
+  // A counted `while` (pythonCountedWhile) to a number is capped the same way.
+  if (sleeps && (loop.type === 'for_statement' || counted) && cap !== undefined) {
     const ms = pause(loop);
     if (ms !== undefined && cap * ms < POLL_LONG_MS) return { waitMs: cap * ms };
     return { evidence: { kind: 'polls', detail: ms === undefined ? `it sleeps between looks for up to ${cap} turns, with a pause the code does not state` : `it sleeps between looks for up to ${Math.round((cap * ms) / 60_000)} minutes` } };
   }
-  const own = ownEvidence(loop, sleeps, cap);
+  // A counted `while` that sleeps turns at most its bound, as a counted `for` does: no poll without a bound.
+  const own = counted && sleeps ? undefined : ownEvidence(loop, sleeps, cap);
   if (own) return { evidence: own };
   let nested: LoopEvidence | undefined;
   descendantsInScope(loop, (inner) => {
@@ -42,10 +45,10 @@ export function pythonLoopEvidence(
   const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
   // `for _ in range(attempts)` that sleeps: range is read once, so the loop turns at most that many
   // times, a bound computed before it starts (as a counted `for` in TypeScript).
-  const counted = sleeps && right ? rangeBound(right) : undefined;
-  if (counted !== undefined) {
+  const bound = sleeps ? (right ? rangeBound(right) : counted?.text) : undefined;
+  if (bound !== undefined) {
     const ms = pause(loop);
-    return { turnsBound: counted, ...(ms !== undefined ? { pauseMs: ms } : {}) };
+    return { turnsBound: bound, ...(ms !== undefined ? { pauseMs: ms } : {}) };
   }
   return right ? { over: right.text.length > 60 ? `${right.text.slice(0, 57)}...` : right.text } : {};
 }
@@ -166,4 +169,193 @@ function targetNames(left: PythonNode): string[] {
 function dependsOn(test: string, read: string): string {
   if (read.startsWith('await')) return 'awaited there';
   return test === read ? 'set from a call awaited in the loop' : `which depends on \`${read}\`, set from a call awaited in the loop`;
+}
+
+/** A bound that is no bound: `float("inf")`, `math.inf`, `sys.maxsize`. */
+const UNBOUNDED = /^(?:float\(\s*["'](?:inf|infinity)["']\s*\)|math\.inf|sys\.maxsize)$/i;
+
+/** Calls that only compute on the values they are given: a bound may read them. */
+const COMPUTING = new Set(['len', 'min', 'max', 'int', 'round', 'math.ceil', 'math.floor']);
+
+/** Methods that grow a collection in place: a bound reading it may move while the loop runs. */
+const GROWING = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault']);
+
+/**
+ * A counted `while` (`attempt = 0` then `while attempt < max_attempts: ...; attempt += 1`), held to
+ * the rule of a counted `for` in TypeScript (countedBound and countedWhile of loop-evidence.ts): a
+ * conjunct of its condition compares a counter with a bound the loop does not change (a literal,
+ * a constant, or names, attributes and arithmetic read before it), and every turn steps the
+ * counter toward the bound by a constant in a statement of the loop's own body (not under an `if`,
+ * with no `continue` that could skip it), which writes the counter nowhere else (no reset).
+ * Counting down (`while retries > 0: ...; retries -= 1`) turns at most the counter's start. The
+ * text says how many turns (the bound, or the counter for a count down); turns is their number
+ * when the bound of a count up is a number (the bound over the step). Undefined for any other loop.
+ */
+export function pythonCountedWhile(loop: PythonNode, resolveNumber: (node: PythonNode) => number | undefined): { text: string; turns?: number } | undefined {
+  if (loop.type !== 'while_statement') return undefined;
+  const condition = loop.childForFieldName('condition');
+  const body = loop.childForFieldName('body');
+  if (!condition || !body) return undefined;
+  for (const conjunct of pythonConjuncts(condition)) {
+    if (conjunct.type !== 'comparison_operator') continue;
+    const operands = namedChildrenOf(conjunct);
+    if (operands.length !== 2) continue;
+    const [left, right] = operands as [PythonNode, PythonNode];
+    const operator = conjunct.text.slice(left.endIndex - conjunct.startIndex, right.startIndex - conjunct.startIndex).trim();
+    const up = operator === '<' || operator === '<=';
+    const down = operator === '>' || operator === '>=';
+    if ((!up && !down) || left.type !== 'identifier') continue;
+    const counter = left.text;
+    const step = pythonStepsEveryTurn(body, counter, up, resolveNumber);
+    if (step === undefined) continue;
+    const names = pythonBoundNames(right);
+    if (!names || names.has(counter) || pythonWritesAny(body, names)) continue;
+    const limit = resolveNumber(right);
+    const text = right.text.length > 60 ? `${right.text.slice(0, 57)}...` : right.text;
+    if (up) return { text, ...(limit !== undefined && limit >= 0 ? { turns: Math.ceil(limit / step) } : {}) };
+    if (limit === undefined) continue;
+    return { text: limit === 0 ? counter : `${counter} - ${text}` };
+  }
+  return undefined;
+}
+
+function pythonConjuncts(condition: PythonNode): PythonNode[] {
+  const node = unparenthesize(condition);
+  if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.text === 'and') {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    return [...(left ? pythonConjuncts(left) : []), ...(right ? pythonConjuncts(right) : [])];
+  }
+  return [node];
+}
+
+/**
+ * How much each turn steps `counter` by, when it steps it by constants in statements of the body's
+ * own block, nothing else in the loop writes it and no `continue` skips the step; undefined otherwise.
+ */
+function pythonStepsEveryTurn(body: PythonNode, counter: string, up: boolean, resolveNumber: (node: PythonNode) => number | undefined): number | undefined {
+  const statements = namedChildrenOf(body);
+  let total = 0;
+  const steps = statements.filter((statement) => {
+    const expression = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
+    if (!expression || expression.childForFieldName('left')?.text !== counter) return false;
+    const right = expression.childForFieldName('right');
+    if (!right) return false;
+    let amount: PythonNode | undefined;
+    if (expression.type === 'augmented_assignment') {
+      const operator = expression.childForFieldName('operator')?.text;
+      if (operator === (up ? '+=' : '-=')) amount = right;
+    } else if (expression.type === 'assignment' && right.type === 'binary_operator' && right.childForFieldName('left')?.text === counter && right.childForFieldName('operator')?.text === (up ? '+' : '-')) {
+      amount = right.childForFieldName('right') ?? undefined;
+    }
+    const value = amount ? resolveNumber(amount) : undefined;
+    if (value === undefined || value <= 0) return false;
+    total += value;
+    return true;
+  });
+  if (steps.length === 0) return undefined;
+  const counterSet = new Set([counter]);
+  if (statements.some((statement) => !steps.includes(statement) && pythonWritesAny(statement, counterSet))) return undefined;
+  let skips = false;
+  const visit = (node: PythonNode): void => {
+    for (const child of namedChildrenOf(node)) {
+      if (skips) return;
+      if (child.type === 'continue_statement') skips = true;
+      // A `continue` in a nested loop goes to that loop's next turn; a nested function's is its own.
+      else if (!['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda'].includes(child.type)) visit(child);
+      else if (child.type === 'for_statement' || child.type === 'while_statement') {
+        const alternative = child.childForFieldName('alternative');
+        if (alternative) visit(alternative);
+      }
+    }
+  };
+  visit(body);
+  return skips ? undefined : total;
+}
+
+/** The root names a bound reads, or undefined when it is no bound or may change as it is read (a call other than COMPUTING, an await). */
+function pythonBoundNames(bound: PythonNode): Set<string> | undefined {
+  const node = unparenthesize(bound);
+  if (UNBOUNDED.test(node.text.replace(/\s+/g, ''))) return undefined;
+  const names = new Set<string>();
+  let fits = true;
+  const visit = (current: PythonNode): void => {
+    if (!fits) return;
+    if (current.type === 'await' || current.type === 'lambda' || current.type === 'named_expression' || UNBOUNDED.test(current.text)) {
+      fits = false;
+      return;
+    }
+    if (current.type === 'call') {
+      const callee = current.childForFieldName('function');
+      if (!callee || !COMPUTING.has(callee.text)) {
+        fits = false;
+        return;
+      }
+      const args = current.childForFieldName('arguments');
+      if (args) namedChildrenOf(args).forEach(visit);
+      return;
+    }
+    if (current.type === 'identifier') {
+      names.add(current.text);
+      return;
+    }
+    if (current.type === 'attribute') {
+      const object = current.childForFieldName('object');
+      if (object) visit(object);
+      return;
+    }
+    namedChildrenOf(current).forEach(visit);
+  };
+  visit(node);
+  return fits ? names : undefined;
+}
+
+/** Whether `node` assigns one of `names` (or an attribute or item of it), or grows it in place. */
+function pythonWritesAny(node: PythonNode, names: Set<string>): boolean {
+  const rootOf = (target: PythonNode): string | undefined => {
+    let root = unparenthesize(target);
+    while (root.type === 'attribute' || root.type === 'subscript') {
+      const inner = root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
+      if (!inner) return undefined;
+      root = unparenthesize(inner);
+    }
+    return root.type === 'identifier' ? root.text : undefined;
+  };
+  const targets = (left: PythonNode): string[] => {
+    const target = unparenthesize(left);
+    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern' || target.type === 'tuple' || target.type === 'list') return namedChildrenOf(target).flatMap(targets);
+    const root = rootOf(target);
+    return root ? [root] : [];
+  };
+  let found = false;
+  const check = (current: PythonNode): void => {
+    if (found) return;
+    if (current.type === 'assignment' || current.type === 'augmented_assignment' || current.type === 'for_statement' || current.type === 'for_in_clause') {
+      const left = current.childForFieldName('left');
+      if (left && targets(left).some((name) => names.has(name))) found = true;
+    } else if (current.type === 'named_expression') {
+      if (names.has(current.childForFieldName('name')?.text ?? '')) found = true;
+    } else if (current.type === 'global_statement' || current.type === 'nonlocal_statement') {
+      if (namedChildrenOf(current).some((name) => names.has(name.text))) found = true;
+    } else if (current.type === 'delete_statement') {
+      if (namedChildrenOf(current).some((target) => names.has(rootOf(target) ?? ''))) found = true;
+    } else if (current.type === 'call') {
+      const callee = current.childForFieldName('function');
+      if (callee?.type === 'attribute' && GROWING.has(callee.childForFieldName('attribute')?.text ?? '')) {
+        const root = callee.childForFieldName('object');
+        if (root && names.has(rootOf(root) ?? '')) found = true;
+      }
+    }
+  };
+  check(node);
+  // Nested functions too: a closure can write a name with `nonlocal`.
+  const visit = (current: PythonNode): void => {
+    for (const child of namedChildrenOf(current)) {
+      if (found) return;
+      check(child);
+      visit(child);
+    }
+  };
+  visit(node);
+  return found;
 }

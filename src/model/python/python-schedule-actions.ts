@@ -102,29 +102,48 @@ function createdId(schedule: PythonNode, file: string, modules: PythonModules): 
 }
 
 /**
- * The values `item["key"]` takes when `item` is the variable of a `for` loop around it over a name
- * bound to a list of dict literals: `NAME = [{...}, ...]` assigned once in the function around the
- * loop, or at module level, and `NAME.append({...})` in that function or at the module's top level
- * (in a top-level loop too). Undefined when the list is built otherwise,
- * or when a dict lacks the key.
+ * The values `item["key"]` (or `item` itself) takes when `item` is the variable of a `for` loop (or
+ * of a comprehension's `for`) around it over a list literal written in place, or over a name bound
+ * to one: `NAME = [...]` assigned once in the function around the loop, or at module level, and
+ * `NAME.append(...)` in that function or at the module's top level (in a top-level loop too).
+ * Undefined when the list is built otherwise, when an element is not a dict literal holding the
+ * key, or when the loop's turn assigns the variable.
  */
 export function loopDictValues(node: PythonNode, file: string, modules: PythonModules): { file: string; values: PythonNode[] } | undefined {
   const target = unparenthesize(node);
-  if (target.type !== 'subscript') return undefined;
-  const item = target.childForFieldName('value');
-  const subscript = target.childForFieldName('subscript');
-  const key = subscript ? stringLiteral(subscript) : undefined;
-  if (item?.type !== 'identifier' || key === undefined) return undefined;
+  let item: PythonNode | null = target;
+  let key: string | undefined;
+  if (target.type === 'subscript') {
+    item = target.childForFieldName('value');
+    const subscript = target.childForFieldName('subscript');
+    key = subscript ? stringLiteral(subscript) : undefined;
+    if (key === undefined) return undefined;
+  }
+  if (item?.type !== 'identifier') return undefined;
   let loop: PythonNode | undefined;
-  for (let current = target.parent; current && current.type !== 'function_definition' && current.type !== 'class_definition'; current = current.parent) {
+  let list: PythonNode | null | undefined;
+  for (let current = target.parent; current && current.type !== 'function_definition' && current.type !== 'class_definition' && current.type !== 'lambda'; current = current.parent) {
     if (current.type === 'for_statement' && current.childForFieldName('left')?.type === 'identifier' && current.childForFieldName('left')?.text === item.text) {
       loop = current;
+      list = current.childForFieldName('right');
       break;
     }
+    if (/^(list_comprehension|generator_expression|set_comprehension)$/.test(current.type)) {
+      const clause = namedChildrenOf(current).find((child) => child.type === 'for_in_clause' && child.childForFieldName('left')?.type === 'identifier' && child.childForFieldName('left')?.text === item!.text);
+      if (clause) {
+        loop = current;
+        list = clause.childForFieldName('right');
+        break;
+      }
+    }
   }
-  const list = loop?.childForFieldName('right');
-  if (list?.type !== 'identifier') return undefined;
-  const bound = localList(loop!, list.text, file) ?? moduleList(list, file, modules);
+  if (!loop || !list) return undefined;
+  // A turn that gives the variable another value reads that one.
+  const body = loop.type === 'for_statement' ? loop.childForFieldName('body') : undefined;
+  if (body?.descendantsOfType(['assignment', 'augmented_assignment']).some((a) => a?.childForFieldName('left')?.text === item!.text)) return undefined;
+  if (list.type === 'list' || list.type === 'tuple') return elementValues(namedChildrenOf(list), key, file);
+  if (list.type !== 'identifier') return undefined;
+  const bound = loop.type === 'for_statement' ? (localList(loop, list.text, file) ?? moduleList(list, file, modules)) : moduleList(list, file, modules);
   if (!bound) return undefined;
   const { dicts, scope, inScope } = bound;
   for (const call of scope.descendantsOfType('call')) {
@@ -142,15 +161,26 @@ export function loopDictValues(node: PythonNode, file: string, modules: PythonMo
     const callee = other.childForFieldName('function');
     return callee?.type === 'attribute' && callee.childForFieldName('object')?.text === list.text && /^(extend|insert)$/.test(callee.childForFieldName('attribute')?.text ?? '');
   });
-  if (changed || dicts.length === 0) return undefined;
+  if (changed) return undefined;
+  return elementValues(dicts, key, bound.file);
+}
+
+/** The elements themselves, or the value each (a dict literal with no `**` spread) holds under `key`. */
+function elementValues(elements: PythonNode[], key: string | undefined, file: string): { file: string; values: PythonNode[] } | undefined {
+  if (elements.length === 0 || elements.some((element) => element.type === 'list_splat' || element.type === 'parenthesized_list_splat')) return undefined;
   const values: PythonNode[] = [];
-  for (const dict of dicts) {
+  for (const element of elements) {
+    if (key === undefined) {
+      values.push(unparenthesize(element));
+      continue;
+    }
+    const dict = unparenthesize(element);
     if (dict.type !== 'dictionary' || namedChildrenOf(dict).some((child) => child.type === 'dictionary_splat')) return undefined;
     const value = fieldPairs(dict).find(([name]) => name === key)?.[1];
     if (!value) return undefined;
     values.push(value);
   }
-  return { file: bound.file, values };
+  return { file, values };
 }
 
 interface BoundList {

@@ -562,11 +562,15 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
   const args = forwardedArgs ?? callArguments(call);
   // The workflow is the first argument, or the `workflow=` keyword.
   const first = args.positional[0] ?? args.keywords.get('workflow');
+  const named = first ? workflowTypeOf(first, file, context) : null;
+  const candidates = named === null && first ? listElementTypes(first, file, context) : undefined;
+  const workflowType = named ?? (candidates?.length === 1 ? candidates[0]! : null);
   return {
     location: locateNode(file, call),
     method,
-    workflowType: first ? workflowTypeOf(first, file, context) : null,
+    workflowType,
     workflowTypeText: first?.text ?? '',
+    ...(candidates && workflowType === null ? { workflowTypeCandidates: candidates } : {}),
     child,
     options: optionsObject(call, args, file, context.modules, START_OPTION_NAMES),
     taskQueueRelease: args.keywords.get('task_queue') ? (pythonReleaseSource(args.keywords.get('task_queue')!, file, context.modules) ?? null) : null,
@@ -574,22 +578,23 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
   };
 }
 
-/**
- * A schedule action: a start, with the schedule it belongs to (its id and overlap policy), and the
- * workflow types a loop over a list of dict literals passes (`s["workflow"]`).
- */
+/** A schedule action: a start, with the schedule it belongs to (its id and overlap policy). */
 function scheduleAction(call: PythonNode, file: string, context: Context): WorkflowStartFacts {
   const facts = start(call, file, 'schedule', false, context);
   const schedule = scheduleOfAction(call, file, context.modules);
   if (schedule) facts.schedule = schedule;
-  const args = callArguments(call);
-  const first = args.positional[0] ?? args.keywords.get('workflow');
-  if (facts.workflowType === null && first) {
-    const entries = loopDictValues(first, file, context.modules);
-    const types = entries?.values.map((value) => workflowTypeOf(value, entries.file, context));
-    if (types && types.every((type) => type !== null)) facts.workflowTypeCandidates = [...new Set(types as string[])];
-  }
   return facts;
+}
+
+/**
+ * The workflow types a start in a loop over a list written in the code passes (`s["workflow"]`, or
+ * the element itself), in order and without repeats: undefined when one element names no type the
+ * model can read (the start's type stays unknown rather than taken from one element).
+ */
+function listElementTypes(first: PythonNode, file: string, context: Context): string[] | undefined {
+  const entries = loopDictValues(first, file, context.modules);
+  const types = entries?.values.map((value) => workflowTypeOf(value, entries.file, context));
+  return types && types.every((type) => type !== null) ? [...new Set(types as string[])] : undefined;
 }
 
 /** `MyWorkflow.run`, `MyWorkflow` or "MyWorkflow": the workflow type a start names. */

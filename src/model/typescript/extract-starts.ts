@@ -13,14 +13,15 @@ import type { SearchAttributeKey, StaticValue, WorkflowStart, WorkflowStartMetho
 export function extractStart(call: ts.CallExpression, method: WorkflowStartMethod, ctx: ResolveContext): WorkflowStart {
   if (method === 'schedule') return extractScheduleStart(call, ctx);
   const first = call.arguments[0];
-  const workflowType = first ? workflowTypeOf(first, ctx) : null;
-  const candidates = first && workflowType === null ? parameterWorkflowTypes(first, ctx) : undefined;
+  const named = first ? workflowTypeOf(first, ctx) : null;
+  const candidates = first && named === null ? (parameterWorkflowTypes(first, ctx) ?? listElementTypes(first, ctx)) : undefined;
+  const workflowType = named ?? onlyListType(first, candidates, ctx);
   return {
     location: locate(call),
     method,
     workflowType,
     workflowTypeText: first ? nodeText(first) : '',
-    ...(candidates ? { workflowTypeCandidates: candidates } : {}),
+    ...(candidates && workflowType === null ? { workflowTypeCandidates: candidates } : {}),
     child: method === 'executeChild' || method === 'startChild',
     options: call.arguments[1] ? optionsArgument(call, 1, ctx) : undefined,
     node: call,
@@ -54,21 +55,102 @@ function parameterWorkflowTypes(argument: ts.Expression, ctx: ResolveContext): s
   return types;
 }
 
+/** The array methods whose callback runs once per element with the element as its first parameter. */
+const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
+
+/**
+ * A start in a walk over a list the code writes (`for (const s of SCHEDULES)`,
+ * `SCHEDULES.map((s) => ...)`) that names its workflow by the element (`s.workflowType`,
+ * `s['workflow']`, a destructured `{ workflowType }`, or the element itself): the type every
+ * element names, in order, without repeats. Undefined when the list does not resolve to a closed
+ * literal or an element does not name a type the model can read: the start's type stays unknown
+ * rather than taken from one element.
+ */
+function listElementTypes(argument: ts.Expression, ctx: ResolveContext): string[] | undefined {
+  const walked = walkedElement(argument, ctx);
+  if (!walked) return undefined;
+  const list = resolveValue(walked.list, ctx);
+  if (list.kind !== 'array' || list.openSpread || list.elements.length === 0) return undefined;
+  const types: string[] = [];
+  for (const element of list.elements) {
+    let value: StaticValue | undefined = element;
+    if (walked.key !== undefined) {
+      if (element.kind !== 'object') return undefined;
+      value = element.properties.get(walked.key);
+    }
+    let type: string | null = null;
+    if (value?.kind === 'string') type = value.value;
+    else if (value?.kind === 'unknown' && value.node && ts.isExpression(value.node)) type = workflowTypeOf(value.node, ctx);
+    if (type === null) return undefined;
+    if (!types.includes(type)) types.push(type);
+  }
+  return types;
+}
+
+/** The type every element of a walked list names, when they all name the same one. */
+function onlyListType(argument: ts.Expression | undefined, candidates: string[] | undefined, ctx: ResolveContext): string | null {
+  return argument && candidates?.length === 1 && walkedElement(argument, ctx) ? candidates[0]! : null;
+}
+
+/** The list a loop variable (or per-element callback parameter) walks, and the key the argument reads from the element. */
+function walkedElement(argument: ts.Expression, ctx: ResolveContext): { list: ts.Expression; key: string | undefined } | undefined {
+  const expression = skipOuterExpressions(argument) as ts.Expression;
+  let root: ts.Expression = expression;
+  let key: string | undefined;
+  if (ts.isPropertyAccessExpression(expression)) {
+    root = skipOuterExpressions(expression.expression) as ts.Expression;
+    key = expression.name.text;
+  } else if (ts.isElementAccessExpression(expression)) {
+    const argumentKey = skipOuterExpressions(expression.argumentExpression);
+    if (!ts.isStringLiteralLike(argumentKey)) return undefined;
+    root = skipOuterExpressions(expression.expression) as ts.Expression;
+    key = argumentKey.text;
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  let holder: ts.Node | undefined = declarationOf(root, ctx.index);
+  // `for (const { workflowType } of SCHEDULES)`: the key the pattern reads.
+  if (holder && ts.isBindingElement(holder) && key === undefined && ts.isObjectBindingPattern(holder.parent) && !holder.dotDotDotToken && ts.isIdentifier(holder.name)) {
+    const name = holder.propertyName ?? holder.name;
+    if (!ts.isIdentifier(name) && !ts.isStringLiteral(name)) return undefined;
+    key = name.text;
+    holder = holder.parent.parent;
+  }
+  if (!holder) return undefined;
+  // A `const` loop variable: nothing in the turn gives it another value.
+  if (ts.isVariableDeclaration(holder) && ts.isVariableDeclarationList(holder.parent) && (holder.parent.flags & ts.NodeFlags.Const) !== 0) {
+    const loop = holder.parent.parent;
+    if (ts.isForOfStatement(loop) && !loop.awaitModifier && loop.initializer === holder.parent && holder.parent.declarations.length === 1) return { list: loop.expression, key };
+    return undefined;
+  }
+  if (ts.isParameter(holder)) {
+    const fn = holder.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== holder || holder.dotDotDotToken) return undefined;
+    const call = fn.parent;
+    if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+    const callee = skipOuterExpressions(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !PER_ELEMENT.has(callee.name.text)) return undefined;
+    return { list: callee.expression, key };
+  }
+  return undefined;
+}
+
 /** `client.schedule.create({ scheduleId, spec, action: { type: 'startWorkflow', workflowType, taskQueue, ... } })`. */
 function extractScheduleStart(call: ts.CallExpression, ctx: ResolveContext): WorkflowStart {
   const options = optionsArgument(call, 0, ctx);
   const action = property(options, 'action');
   const type = property(action, 'workflowType');
   const expression = type?.kind === 'unknown' && type.node && ts.isExpression(type.node) ? type.node : undefined;
-  const workflowType = type?.kind === 'string' ? type.value : expression ? workflowTypeOf(expression, ctx) : null;
+  const named = type?.kind === 'string' ? type.value : expression ? workflowTypeOf(expression, ctx) : null;
   // A schedule helper that takes the workflow type as a parameter: the types its callers pass.
-  const candidates = workflowType === null && expression ? parameterWorkflowTypes(expression, ctx) : undefined;
+  // A schedule per element of a list the code writes: the type each element names.
+  const candidates = named === null && expression ? (parameterWorkflowTypes(expression, ctx) ?? listElementTypes(expression, ctx)) : undefined;
+  const workflowType = named ?? onlyListType(expression, candidates, ctx);
   return {
     location: locate(call),
     method: 'schedule',
     workflowType,
     workflowTypeText: type?.kind === 'string' ? `'${type.value}'` : type?.kind === 'unknown' ? type.text : '',
-    ...(candidates ? { workflowTypeCandidates: candidates } : {}),
+    ...(candidates && workflowType === null ? { workflowTypeCandidates: candidates } : {}),
     child: false,
     options: action,
     schedule: { id: property(options, 'scheduleId'), overlap: overlapPolicy(options) },

@@ -133,6 +133,7 @@ const UNBOUNDED = /^(?:Infinity|Number\.(?:POSITIVE_INFINITY|MAX_SAFE_INTEGER|MA
  * something each turn, or one the loop itself grows.
  */
 export function countedBound(loop: ts.IterationStatement, ctx: ResolveContext): string | undefined {
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return countedWhile(loop, ctx)?.text;
   if (!ts.isForStatement(loop) || !loop.condition || !loop.incrementor) return undefined;
   const counter = forCounter(loop);
   if (!counter) return undefined;
@@ -151,6 +152,89 @@ export function countedBound(loop: ts.IterationStatement, ctx: ResolveContext): 
     return nodeSnippet(conjunct.right, 60);
   }
   return undefined;
+}
+
+/**
+ * A counted `while` / `do` loop (`let attempt = 0; while (attempt < maxAttempts) { ...; attempt++; }`),
+ * held to the rule of a counted `for`: a conjunct of its condition compares a counter with a bound
+ * the loop does not change (a literal, or a value computed before it as countedBound reads it), and
+ * every turn steps the counter toward the bound by a constant: the step is a statement of the loop's
+ * own body (not under an `if`, with no `continue` that could skip it), or the condition steps it
+ * (`while (attempt++ < max)`), and nothing else in the loop writes the counter (no reset). Counting
+ * down (`while (retries > 0) { ...; retries--; }`) turns at most the counter's start, set before
+ * the loop. The text says how many turns: the bound, or for a count down the counter (less the
+ * bound when it is not 0). Undefined for any other loop.
+ */
+function countedWhile(loop: ts.WhileStatement | ts.DoStatement, ctx: ResolveContext): { text: string } | undefined {
+  for (const conjunct of conjuncts(loop.expression)) {
+    if (!ts.isBinaryExpression(conjunct)) continue;
+    const operator = conjunct.operatorToken.kind;
+    const up = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
+    const down = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
+    if (!up && !down) continue;
+    const left = skipOuterExpressions(conjunct.left);
+    // `attempt++ < max`: the condition steps the counter once per turn.
+    const stepped = (ts.isPostfixUnaryExpression(left) || ts.isPrefixUnaryExpression(left)) && ts.isIdentifier(left.operand) && left.operator === (up ? ts.SyntaxKind.PlusPlusToken : ts.SyntaxKind.MinusMinusToken);
+    const counter = ts.isIdentifier(left) ? left.text : stepped ? ((left as ts.PostfixUnaryExpression).operand as ts.Identifier).text : undefined;
+    if (counter === undefined) continue;
+    if (!stepped && !stepsEveryTurn(loop, counter, up, ctx)) continue;
+    if (stepped && writesAny(loop.statement, new Set([counter]))) continue;
+    // Nothing else in the condition writes the counter.
+    if (writesAny(conjunct.right, new Set([counter])) || conjuncts(loop.expression).some((other) => other !== conjunct && writesAny(other, new Set([counter])))) continue;
+    const names = boundNames(conjunct.right);
+    if (!names || names.has(counter) || writesAny(loop.statement, names)) continue;
+    if (up) return { text: nodeSnippet(conjunct.right, 60) };
+    // Counting down to a number: the turns are the counter's start (less the bound), known by its name.
+    const value = resolveValue(conjunct.right, ctx);
+    const limit = value.kind === 'number' && value.value >= 0 ? value.value : undefined;
+    if (limit === undefined) continue;
+    return { text: limit === 0 ? counter : `${counter} - ${nodeSnippet(conjunct.right, 40)}` };
+  }
+  return undefined;
+}
+
+/**
+ * Whether each turn of the loop steps `counter` by a constant (up: `++`, `+= k`, `= counter + k`;
+ * down: `--`, `-= k`) in a statement of the body's own block, no `continue` of the loop could skip
+ * it, and the loop writes the counter nowhere else.
+ */
+function stepsEveryTurn(loop: ts.WhileStatement | ts.DoStatement, counter: string, up: boolean, ctx: ResolveContext): boolean {
+  const statements = ts.isBlock(loop.statement) ? loop.statement.statements : ts.factory.createNodeArray([loop.statement]);
+  const steps = statements.filter((statement) => ts.isExpressionStatement(statement) && isStep(statement.expression, counter, up, ctx));
+  if (steps.length === 0) return false;
+  // Any other write (a reset, a step under an `if`, a write in a callback) and the count is not the turns.
+  const others = statements.filter((statement) => !steps.includes(statement));
+  if (others.some((statement) => writesAny(statement, new Set([counter])))) return false;
+  return !continuesOwnLoop(loop);
+}
+
+function isStep(expression: ts.Expression, counter: string, up: boolean, ctx: ResolveContext): boolean {
+  const node = skipOuterExpressions(expression);
+  const same = (n: ts.Node) => ts.isIdentifier(skipOuterExpressions(n as ts.Expression)) && (skipOuterExpressions(n as ts.Expression) as ts.Identifier).text === counter;
+  if ((ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) && same(node.operand)) return node.operator === (up ? ts.SyntaxKind.PlusPlusToken : ts.SyntaxKind.MinusMinusToken);
+  if (!ts.isBinaryExpression(node) || !same(node.left)) return false;
+  let amount: ts.Expression | undefined;
+  if (node.operatorToken.kind === (up ? ts.SyntaxKind.PlusEqualsToken : ts.SyntaxKind.MinusEqualsToken)) amount = node.right;
+  else if (node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const right = skipOuterExpressions(node.right);
+    if (ts.isBinaryExpression(right) && right.operatorToken.kind === (up ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken) && same(right.left)) amount = right.right;
+  }
+  if (!amount) return false;
+  const value = resolveValue(amount, ctx);
+  return value.kind === 'number' && value.value > 0;
+}
+
+/** A `continue` that goes to the next turn of this loop (not of a loop nested in it). */
+function continuesOwnLoop(loop: ts.IterationStatement): boolean {
+  let found = false;
+  const visit = (node: ts.Node, own: boolean): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isContinueStatement(node) && (node.label || own)) found = true;
+    const nested = ts.isIterationStatement(node, false);
+    ts.forEachChild(node, (child) => visit(child, own && !nested));
+  };
+  visit(loop.statement, true);
+  return found;
 }
 
 /** The root names a computed bound reads, or undefined when it is no bound or may change as it is read (a call, an await). */

@@ -477,9 +477,23 @@ function resolveMemberAccess(expression: ts.PropertyAccessExpression | ts.Elemen
   // Enum members and properties the checker can see although the object did not resolve.
   if (ts.isPropertyAccessExpression(expression)) {
     const declaration = declarationOf(expression, ctx.index);
-    if (declaration && (ts.isEnumMember(declaration) || ts.isPropertyAssignment(declaration))) return resolveDeclaration(declaration, ctx);
+    if (declaration && (ts.isEnumMember(declaration) || (ts.isPropertyAssignment(declaration) && !inListElement(declaration)))) return resolveDeclaration(declaration, ctx);
   }
   return undefined;
+}
+
+/**
+ * Whether a property assignment belongs to an object literal written as an element of an array
+ * literal (`[{ id: 'a', workflowType: 'wfA' }, { id: 'b', ... }]`): the checker gives a property
+ * read on an element (`s.workflowType` in a loop over the list) the declaration of one element only,
+ * the first, so that declaration does not say which value the read gives.
+ */
+export function inListElement(declaration: ts.PropertyAssignment): boolean {
+  for (let current: ts.Node = declaration.parent; current; current = current.parent) {
+    if (ts.isArrayLiteralExpression(current)) return true;
+    if (!(ts.isObjectLiteralExpression(current) || ts.isPropertyAssignment(current) || ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current))) return false;
+  }
+  return false;
 }
 
 function argumentAsName(expression: ts.ElementAccessExpression): ts.PropertyName {
