@@ -463,6 +463,13 @@ export interface ActivityImplementationFacts {
    */
   waitsOnNothing?: boolean;
   /**
+   * Python: set when the activity's body, and the project helpers it calls, perform no I/O: the
+   * waitsOnNothing rule with loops allowed (python-in-memory.ts, pythonPerformsNoIO); an unknown
+   * call counts as possible I/O. A dependency outage cannot fail it: a failure repeats on every
+   * attempt. Read by activity-retry-policy-missing. Absent when the front-end does not tell.
+   */
+  performsNoIO?: true;
+  /**
    * Calls into the project's own code the front-end could not follow from the activity (a method
    * behind an interface, a function made by a factory): what they throw is not in thrownErrors.
    * Absent when the front-end does not tell.

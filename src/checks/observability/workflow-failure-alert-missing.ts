@@ -13,6 +13,9 @@ import { operatedWorkflowTypes } from '../../model/workflow-types.js';
 import { perRunWorkersOnly } from '../../model/typescript/ephemeral-workers.js';
 import type { WorkflowDefinition } from '../../model/typescript/types.js';
 import { workflowCannotFail } from '../../model/typescript/workflow-cannot-fail.js';
+import { activityCallCatches } from '../../model/typescript/contained-activity-failures.js';
+import type { CodeModel } from '../../model/types.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'workflow-failure-alert-missing',
@@ -80,20 +83,27 @@ export default defineCheck({
     const leftOut = testOnlyNames.length
       ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests or hand-run hooks start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
       : '';
+    // Workflows that catch their activities' failures and carry on or return a result: a failed-run
+    // alert does not see those. The finding sits on a workflow whose activity failures can fail the run.
+    const catches = new Map(uncovered.map((w) => [w, workflowCatches(model, w)]));
+    uncovered.sort((a, b) => Number(!canFail(catches.get(a)!)) - Number(!canFail(catches.get(b)!)));
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
     const production = workflowTypes.length - workflowTypes.filter((workflow) => testOnly.has(workflow.name)).length;
     const count = uncovered.length === production ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${production}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
     // The alert may exist where the project keeps its alerting: a note that says where to look.
     const elsewhere = alertsElsewhere(ctx.config, model, rules, { failures: true });
+    const caught = caughtSentence(uncovered, catches);
     ctx.report({
       location: uncovered[0]!.location,
-      ...(elsewhere ? { severity: 'info' as const } : {}),
+      ...(elsewhere || caught?.noneFail ? { severity: 'info' as const } : {}),
       message:
         `No alert fires when ${subject}: ${whatWasRead(scan, patterns, uncovered.length === 1 ? 'this type' : 'them')}. ` +
         (elsewhere
-          ? alertsElsewhereNote(elsewhere)
-          : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.') +
+          ? alertsElsewhereNote(elsewhere) + (caught ? ` ${caught.text}` : '')
+          : caught
+            ? `Failed executions only show up when someone opens the Web UI. ${caught.text}`
+            : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.') +
         leftOut,
       fix:
         `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
@@ -105,10 +115,72 @@ export default defineCheck({
         alertFiles: scan.alertFiles,
         ...(elsewhere ? { alertsElsewhere: elsewhere } : {}),
         ...(testOnlyNames.length ? { testOnlyWorkflowTypes: testOnlyNames } : {}),
+        ...(caught ? { caughtActivityFailures: caught.data } : {}),
       },
     });
   },
 });
+
+/** Which activities of a workflow have their own failure caught in the workflow code, and which can fail the run. */
+interface WorkflowCatches {
+  caught: string[];
+  uncaught: string[];
+}
+
+function workflowCatches(model: CodeModel, workflow: WorkflowDefinition): WorkflowCatches {
+  const caught = new Set<string>();
+  const uncaught = new Set<string>();
+  if (model.language === 'python') {
+    // Python: each execute_activity call is a proxy; 'handled' when a try around it catches the
+    // activity's failure and does more than re-raise it.
+    for (const proxy of model.activityProxies) {
+      if (!proxy.workflowNames.includes(workflow.name)) continue;
+      const names = proxy.usedActivityTypes === 'all' ? proxy.exposedActivityTypes : proxy.usedActivityTypes.map((use) => use.name);
+      for (const name of names) (proxy.handling === 'handled' ? caught : uncaught).add(name);
+    }
+  } else {
+    for (const call of activityCallCatches(model as TemporalModel, workflow)) (call.caught ? caught : uncaught).add(call.activity);
+  }
+  // An activity with one call caught and another not (a result recorder in the try and in the catch) can fail the run.
+  return { caught: [...caught].filter((name) => !uncaught.has(name)).sort(), uncaught: [...uncaught].sort() };
+}
+
+/** A workflow with no caught activity failure, or with an activity whose failure reaches the run. */
+function canFail(catches: WorkflowCatches): boolean {
+  return catches.caught.length === 0 || catches.uncaught.length > 0;
+}
+
+/**
+ * When some of the workflows catch their activities' failures in the workflow code, what a
+ * failed-run alert sees of them and what to alert on instead; `noneFail` when no activity failure
+ * of any of them reaches the run.
+ */
+function caughtSentence(workflows: WorkflowDefinition[], catches: Map<WorkflowDefinition, WorkflowCatches>): { text: string; noneFail: boolean; data: { workflow: string; caught: string[]; uncaught: string[] }[] } | undefined {
+  const catching = workflows.filter((w) => catches.get(w)!.caught.length > 0);
+  if (catching.length === 0) return undefined;
+  const data = catching.map((w) => ({ workflow: w.name, ...catches.get(w)! }));
+  const who = catching.length === workflows.length
+    ? workflows.length === 1 ? catching[0]!.name : `All ${workflows.length}`
+    : `${listNames([...new Set(catching.map((w) => w.name))], 4)}`;
+  const plural = who !== catching[0]!.name || catching.length > 1;
+  const caughtNames = [...new Set(catching.flatMap((w) => catches.get(w)!.caught))].sort();
+  const uncaughtNames = [...new Set(catching.flatMap((w) => catches.get(w)!.uncaught))].sort();
+  const noneFail = workflows.every((w) => !canFail(catches.get(w)!));
+  const head =
+    `${who} ${plural ? 'catch' : 'catches'} the failures of ${listNames(caughtNames, 4)} in the workflow code and ${plural ? 'go' : 'goes'} on or ${plural ? 'return' : 'returns'} a result, ` +
+    'so such a failure ends the run as completed and an alert on failed runs does not see it';
+  const what = 'alert on what the workflows return or record for a caught failure (a status in the result, a log line or a metric the team emits)';
+  if (noneFail) return { text: `${head}: a failed-run alert would catch almost nothing here; to hear about the failures, ${what}.`, noneFail, data };
+  const them = catching.length === 1 ? 'it' : 'them';
+  const reach = uncaughtNames.length
+    ? `; for ${them} a failed-run alert fires only when ${listNames(uncaughtNames, 4)} ${uncaughtNames.length === 1 ? 'fails' : 'fail'} (awaited outside such a try, or in the catch itself)`
+    : `; no activity failure of ${them} reaches the run`;
+  return {
+    text: `${head}${reach}. To hear about the caught failures as well, ${what}.`,
+    noneFail,
+    data,
+  };
+}
 
 /** Which rule files were read and what they lack, so a reader can tell a real gap from a missed file. */
 function whatWasRead(scan: FailureAlertScan, patterns: string[], them: string): string {

@@ -116,15 +116,26 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   });
   const limit = bounded ? '' : ' without limit';
   const inMemory = implementationsUsedBy(review.uses);
-  if (throws.unknown.length === 0 && inMemory.length > 0 && inMemory.every((implementation) => implementation.inMemory === true)) {
+  if (throws.unknown.length === 0 && inMemory.length > 0 && inMemory.every((implementation) => implementation.inMemory === true || implementation.performsNoIO === true)) {
+    // No I/O: no outage or transient error can fail it, so what fails an attempt (a bad input, a
+    // bug) fails every attempt the same way, and with no policy the run retries it instead of failing.
     const names = inMemory.map((implementation) => implementation.name);
-    return finding(
-      `${head} ${inMemory.length === 1 ? `${names[0]} runs` : `${listNames(names)} run`} in memory: no await, no promise and no I/O call in ` +
-        `${inMemory.length === 1 ? 'it' : 'them'} or the helpers ${inMemory.length === 1 ? 'it calls' : 'they call'}, so a dependency outage cannot fail ` +
-        `${inMemory.length === 1 ? 'it' : 'them'} and retrying adds load nowhere. ${permanentErrors(throws, ctx.root, limit)}`,
+    const one = inMemory.length === 1;
+    const python = proxy.language === 'python';
+    const how = python
+      ? `no await, no client, file or unknown call in ${one ? 'it' : 'them'} or the project helpers ${one ? 'it calls' : 'they call'}`
+      : `no await, no promise and no I/O call in ${one ? 'it' : 'them'} or the helpers ${one ? 'it calls' : 'they call'}`;
+    const draft = finding(
+      `${head} ${one ? `${names[0]} performs` : `${listNames(names)} perform`} no I/O (${how}), so no dependency outage or transient error can fail ` +
+        `${one ? 'it' : 'them'} and retrying adds load nowhere. A failure there (a bad input, a bug) is deterministic: it repeats on every attempt, ` +
+        `and with no policy it is retried ${bounded ? 'until scheduleToCloseTimeout runs out' : 'without limit'}, so the run waits instead of failing. ${permanentErrors(throws, ctx.root, limit)}`,
       { inMemory: true },
       'info',
     );
+    draft.value.fix = python
+      ? 'Give the call retry_policy=RetryPolicy(maximum_attempts=1) (or a small cap), so a failure of the computation fails the workflow at once instead of retrying.'
+      : 'Give the proxy retry: { maximumAttempts: 1 } (or a small cap), so a failure of the computation fails the workflow at once instead of retrying.';
+    return draft;
   }
   const failureFree = failureFreeActivities(review, throws);
   if (failureFree) {

@@ -13,6 +13,9 @@ import { callSitesOf } from '../../model/typescript/per-call-connections.js';
 import { detachedCall } from '../../model/typescript/detached-calls.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
+import { activityRetriesBound, workflowRunBound } from '../../engine/activity-policy/workflow-run-bound.js';
+import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import type { CodeModel } from '../../model/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { isToolCode } from '../../model/tool-code.js';
 import type { PythonRequestWait } from '../../model/python/python-request-waits.js';
@@ -27,6 +30,35 @@ const FIX =
 const CONSEQUENCE =
   'the request holds its connection for the whole run, and nothing bounds how long that is: a worker backlog, or activities retrying through an outage of a dependency (the default retry policy never stops), ' +
   'holds the request until a load balancer, a gateway or the caller gives up, while the workflow keeps running and applies its action later; a retry of the request by the caller starts another run unless the workflow id is fixed.';
+
+const GIVES_UP =
+  'holds the request until a load balancer, a gateway or the caller gives up, while the workflow runs later and applies its action then; a retry of the request by the caller starts another run unless the workflow id is fixed.';
+
+/**
+ * What leaves the request waiting, as far as the started workflow's code shows it: when every
+ * activity it schedules retries a bounded number of times, not an outage retried without end but a
+ * worker that is down or a backlog on its task queue (and whatever else in its run has no bound);
+ * the unlimited-retry sentence when some activity retries without limit, or when the review cannot
+ * tell (the workflow or its activities not found, a policy it cannot read).
+ */
+function consequence(model: CodeModel, workflow: string | null | undefined): { text: string; activityRetries: 'bounded' | 'unlimited' | 'unknown' } {
+  if (!workflow) return { text: CONSEQUENCE, activityRetries: 'unknown' };
+  const retries = activityRetriesBound(model, workflow);
+  if (retries.kind === 'open' && retries.unlimited) return { text: CONSEQUENCE, activityRetries: 'unlimited' };
+  if (retries.kind !== 'bounded') return { text: CONSEQUENCE, activityRetries: 'unknown' };
+  const run = workflowRunBound(model, workflow);
+  const timeouts = model.language === 'python' ? 'execution_timeout or run_timeout' : 'workflowExecutionTimeout or workflowRunTimeout';
+  const retried = `every activity ${workflow} schedules retries a bounded number of times (${listNames(retries.activities, 3)}), so an outage of a dependency ends the run instead of holding it`;
+  const text =
+    run.kind === 'bounded'
+      ? `the request holds its connection for the whole run. ${capitalize(retried)}; what nothing bounds is the wait for a worker: with no ${timeouts} on the start, a worker that is down or a backlog on the task queue ${GIVES_UP}`
+      : `the request holds its connection for the whole run. ${capitalize(retried)}, but ${run.why}; that, or a worker that is down or a backlog on the task queue (the start sets no ${timeouts}), ${GIVES_UP}`;
+  return { text, activityRetries: 'bounded' };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 const NEXT_ROUTE_FILE = /(^|\/)route\.[cm]?[jt]sx?$/;
 const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -46,7 +78,7 @@ export default defineCheck({
     if (!model) return;
     const python = pythonModelOf(model);
     if (python) {
-      for (const found of python.requestWaits ?? []) reportPython(ctx, found);
+      for (const found of python.requestWaits ?? []) reportPython(ctx, python, found);
       return;
     }
     for (const start of model.starts) {
@@ -73,7 +105,7 @@ export default defineCheck({
   },
 });
 
-function reportPython(ctx: CheckContext, found: PythonRequestWait): void {
+function reportPython(ctx: CheckContext, python: CodeModel, found: PythonRequestWait): void {
   const at = (location: { file: string; line: number }) => `${relativePath(ctx.root, location.file)}:${location.line}`;
   const certain = found.sites.some((site) => site.certain);
   const first = found.sites.find((site) => site.certain) ?? found.sites[0]!;
@@ -87,7 +119,10 @@ function reportPython(ctx: CheckContext, found: PythonRequestWait): void {
     first.location.file === found.location.file && first.location.line === found.location.line
       ? `${first.context}`
       : `${found.function} runs per request: it is reached from ${at(first.location)} (${first.context})${helpers.length > 0 ? ` through ${helpers.join(', ')}` : ''}`;
-  let message = `${found.function} runs the workflow ${found.workflow} and ${how}, with no execution_timeout or run_timeout on the start and no timeout around the wait; ${where}. So ${CONSEQUENCE}`;
+  const start = python.starts.find((candidate) => candidate.location.file === found.location.file && candidate.location.line === found.location.line && candidate.location.column === found.location.column)
+    ?? python.starts.find((candidate) => candidate.location.file === found.location.file && candidate.location.line === found.location.line);
+  const then = consequence(python, start?.workflowType);
+  let message = `${found.function} runs the workflow ${found.workflow} and ${how}, with no execution_timeout or run_timeout on the start and no timeout around the wait; ${where}. So ${then.text}`;
   if (!certain) message += ' That this runs per HTTP request is read from a parameter name or type, which the review cannot confirm.';
   ctx.report({
     location: found.location,
@@ -98,7 +133,7 @@ function reportPython(ctx: CheckContext, found: PythonRequestWait): void {
       ...(found.kind === 'result' ? [{ ...found.wait, message: 'the result is awaited here with no timeout' }] : []),
       ...found.sites.slice(0, 3).map((site) => ({ ...site.location, message: `runs per request: ${site.context}` })),
     ],
-    data: { workflow: found.workflow, function: found.function, kind: found.kind, helpers: found.helpers, certain },
+    data: { workflow: found.workflow, function: found.function, kind: found.kind, helpers: found.helpers, certain, activityRetries: then.activityRetries },
   });
 }
 
@@ -114,7 +149,8 @@ function reportTypeScript(ctx: CheckContext, model: TemporalModel, start: Workfl
     const location = model.locate(context.site!);
     return `it is called at ${relativePath(model.root, location.file)}:${location.line}, where ${context.text}`;
   })() : context.text;
-  let message = `${name} runs the workflow ${start.workflowTypeText} and ${how}, with no workflowExecutionTimeout or workflowRunTimeout on the start and no timeout around the wait; it runs per request (${siteText}). So ${CONSEQUENCE}`;
+  const then = consequence(model, start.workflowType);
+  let message = `${name} runs the workflow ${start.workflowTypeText} and ${how}, with no workflowExecutionTimeout or workflowRunTimeout on the start and no timeout around the wait; it runs per request (${siteText}). So ${then.text}`;
   if (!context.certain) message += ' That this runs per request is read from the file\'s place, which the review cannot confirm.';
   ctx.report({
     location: start.location,
@@ -125,7 +161,7 @@ function reportTypeScript(ctx: CheckContext, model: TemporalModel, start: Workfl
       ...(start.method === 'start' ? [{ ...waitAt, message: 'the result is awaited here with no timeout' }] : []),
       ...(context.site ? [{ ...model.locate(context.site), message: `runs per request: ${context.text}` }] : []),
     ],
-    data: { workflow: start.workflowTypeText, function: name, kind: start.method, certain: context.certain },
+    data: { workflow: start.workflowTypeText, function: name, kind: start.method, certain: context.certain, activityRetries: then.activityRetries },
   });
 }
 

@@ -48,12 +48,33 @@ export function workflowRunBound(model: CodeModel, workflow: string): RunBound {
     const timeouts = python ? 'execution_timeout or run_timeout' : 'workflowExecutionTimeout or workflowRunTimeout';
     return { kind: 'open', why: `${workflow} runs child workflow ${child.text} with no ${timeouts}`, location: child.location };
   }
-  // Python activity calls outside a workflow class (a module-level helper) belong to no workflow the review can name.
+  // Python activity calls outside a workflow class (a module-level helper) belong to no workflow the review can name: activityRetriesBound.
+  const retries = activityRetriesBound(model, workflow);
+  if (retries.kind === 'none') return { kind: 'open', why: retries.why };
+  if (retries.kind === 'open') return { kind: 'open', why: retries.why, ...(retries.location ? { location: retries.location } : {}) };
+  return retries;
+}
+
+export type ActivityRetriesBound =
+  /** Every activity the workflow schedules has a finite number of attempts of bounded length: `activities` says how, per proxy (call). */
+  | { kind: 'bounded'; activities: string[] }
+  /** Some activity retries without limit, or the review cannot read its policy or attempt length: `why` says which. */
+  | { kind: 'open'; why: string; location?: SourceLocation; unlimited: boolean }
+  /** The review finds no activity of the workflow, or not all of them. */
+  | { kind: 'none'; why: string };
+
+/**
+ * Whether every activity `workflow` schedules has its retries bounded (maximumAttempts with a
+ * startToClose timeout, or a scheduleToClose timeout): the activity half of workflowRunBound,
+ * without the waits, loops and children of the run's shape.
+ */
+export function activityRetriesBound(model: CodeModel, workflow: string): ActivityRetriesBound {
+  const python = model.language === 'python';
   if (python && model.activityProxies.some((proxy) => proxy.workflowNames.length === 0)) {
-    return { kind: 'open', why: 'some activities are scheduled from helper functions the review does not tie to a workflow, so not every activity of its runs is known' };
+    return { kind: 'none', why: 'some activities are scheduled from helper functions the review does not tie to a workflow, so not every activity of its runs is known' };
   }
   const reviews = proxyReviews(model).filter((review) => review.proxy.workflowNames.includes(workflow) && review.uses.length > 0);
-  if (reviews.length === 0) return { kind: 'open', why: `the review finds no activity ${workflow} runs, so it cannot tell what its runs wait on` };
+  if (reviews.length === 0) return { kind: 'none', why: `the review finds no activity ${workflow} runs, so it cannot tell what its runs wait on` };
   const activities: string[] = [];
   for (const review of reviews) {
     const bound = activityBound(review, python);
@@ -64,7 +85,7 @@ export function workflowRunBound(model: CodeModel, workflow: string): RunBound {
 }
 
 /** How one proxy's activities are bounded, or why they are not. */
-function activityBound(review: ProxyReview, python: boolean): { kind: 'bounded'; text: string } | { kind: 'open'; why: string } {
+function activityBound(review: ProxyReview, python: boolean): { kind: 'bounded'; text: string } | { kind: 'open'; why: string; unlimited: boolean } {
   const names = review.label;
   const field = python
     ? { scheduleToClose: 'schedule_to_close_timeout', startToClose: 'start_to_close_timeout', attempts: 'maximum_attempts' }
@@ -73,15 +94,15 @@ function activityBound(review: ProxyReview, python: boolean): { kind: 'bounded';
   if (scheduleToClose.known && Number.isFinite(scheduleToClose.ms) && scheduleToClose.source === 'written') {
     return { kind: 'bounded', text: `${names} (${field.scheduleToClose} ${formatDuration(scheduleToClose.ms)})` };
   }
-  if (!review.retry.known) return { kind: 'open', why: `the retry policy of ${names} is not one the review can read (${review.retry.unresolved.text}), so its activities' attempts may be unlimited` };
+  if (!review.retry.known) return { kind: 'open', unlimited: false, why: `the retry policy of ${names} is not one the review can read (${review.retry.unresolved.text}), so its activities' attempts may be unlimited` };
   const attempts = review.retry.policy.maximumAttempts;
   if (attempts === 0) {
     const holder = python ? 'the call' : 'the proxy';
     const written = review.retry.written ? `${holder}'s retry policy sets no ${field.attempts}` : `${holder} has no retry policy`;
-    return { kind: 'open', why: `the activities scheduled with ${names} are retried without limit: ${written} (unlimited attempts) and no ${field.scheduleToClose} stops them` };
+    return { kind: 'open', unlimited: true, why: `the activities scheduled with ${names} are retried without limit: ${written} (unlimited attempts) and no ${field.scheduleToClose} stops them` };
   }
   if (!startToClose.known || !Number.isFinite(startToClose.ms)) {
-    return { kind: 'open', why: `the review cannot read a bound on how long an attempt of the activities scheduled with ${names} runs (no ${field.startToClose} or ${field.scheduleToClose} it can read)` };
+    return { kind: 'open', unlimited: false, why: `the review cannot read a bound on how long an attempt of the activities scheduled with ${names} runs (no ${field.startToClose} or ${field.scheduleToClose} it can read)` };
   }
   return { kind: 'bounded', text: `${names} (${field.startToClose} ${formatDuration(startToClose.ms)}, at most ${attempts} attempt${attempts === 1 ? '' : 's'})` };
 }

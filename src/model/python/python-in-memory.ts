@@ -53,6 +53,18 @@ export function pythonRunsInMemory(fn: PythonNode, file: string, modules: Python
 }
 
 /**
+ * Whether the activity performs no I/O: the rule above, but loops and comprehensions are allowed
+ * (iterating over a value reads no file and no network), and a method of a local name bound only
+ * from the activity's arguments or literals (`for deal in context.get("deals", []): deal.get("name")`)
+ * counts as a method of the arguments. Every call must still be a builtin, a value helper of the
+ * standard library, a log line, a value method or a project function that performs no I/O either:
+ * an unknown call counts as possible I/O. Such an activity cannot fail because a dependency is down.
+ */
+export function pythonPerformsNoIO(fn: PythonNode, file: string, modules: PythonModules): boolean {
+  return inMemory(fn, file, modules, 0, new Set(), false, true);
+}
+
+/**
  * Whether the activity cannot fail into Temporal's retry policy: in memory by the rule above and,
  * stricter, no `raise` or `assert`, no method of an argument (its type is not read), no call that
  * parses text (`json.loads`, `datetime.fromisoformat`, `uuid.UUID`), no project class with bases of
@@ -65,20 +77,23 @@ export function pythonCannotFail(fn: PythonNode, file: string, modules: PythonMo
 /** Value calls that raise on their input: not failure-free. */
 const PARSING_CALLS = new Set(['json.loads', 'datetime.datetime.fromisoformat', 'datetime.datetime.fromtimestamp', 'uuid.UUID', 're.compile', 're.match', 're.search', 're.sub', 're.findall', 're.fullmatch', 're.split', 'temporalio.exceptions.ApplicationError']);
 
-function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>, strict = false): boolean {
+function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>, strict = false, loops = false): boolean {
   if (seen.has(fn.id)) return true;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
   if (!body) return false;
   const parameters = parameterNames(fn);
+  if (loops && depth === 0) for (const name of boundFromArguments(body, parameters)) parameters.add(name);
   let waits = false;
   descendantsInScope(body, (node) => {
     if (waits) return;
     switch (node.type) {
-      case 'await':
-      case 'yield':
       case 'for_statement':
       case 'while_statement':
+        if (!loops || node.children.some((c) => c?.type === 'async')) waits = true;
+        return;
+      case 'await':
+      case 'yield':
       case 'function_definition':
       case 'lambda':
       case 'class_definition':
@@ -95,17 +110,18 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
       case 'set_comprehension':
       case 'dictionary_comprehension':
       case 'generator_expression':
-        if (node.descendantsOfType('call').length > 0) waits = true;
+        if (!loops && node.descendantsOfType('call').length > 0) waits = true;
+        if (loops && node.descendantsOfType('for_in_clause').some((clause) => clause.children.some((c) => c?.type === 'async'))) waits = true;
         return;
       case 'call':
-        if (!valueCall(node, fn, file, modules, parameters, depth, seen, strict)) waits = true;
+        if (!valueCall(node, fn, file, modules, parameters, depth, seen, strict, loops)) waits = true;
         return;
     }
   });
   return !waits;
 }
 
-function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>, strict: boolean): boolean {
+function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>, strict: boolean, loops: boolean): boolean {
   const callee = call.childForFieldName('function');
   if (!callee) return false;
   const qualified = modules.qualifiedName(file, callee);
@@ -120,12 +136,15 @@ function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: Pyth
     if (VALUE_METHODS.has(method)) return true;
     // A method of an argument of the activity: arguments are payloads, plain data.
     let root: PythonNode | null = object ?? null;
-    while (root && (root.type === 'attribute' || root.type === 'subscript')) root = root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
+    // With loops allowed, through the calls of that data too: `deal.get("attributes", {}).get("amount")`.
+    while (root && (root.type === 'attribute' || root.type === 'subscript' || (loops && root.type === 'call'))) {
+      root = root.type === 'call' ? (root.childForFieldName('function')?.type === 'attribute' ? root.childForFieldName('function')!.childForFieldName('object') : null) : root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
+    }
     if (!strict && root?.type === 'identifier' && parameters.has(root.text) && depth === 0) return true;
   }
   if (depth >= MAX_CALL_DEPTH) return false;
   const target = functionTarget(callee, fn, file, modules);
-  if (target) return !isAsyncFunction(target.node) && inMemory(target.node, target.file, modules, depth + 1, seen, strict);
+  if (target) return !isAsyncFunction(target.node) && inMemory(target.node, target.file, modules, depth + 1, seen, strict, loops);
   // A project class built from values: no `__init__` of its own (a dataclass, a model) or one in memory.
   if (callee.type === 'identifier') {
     const definition = modules.lookup(file, callee.text);
@@ -134,7 +153,7 @@ function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: Pyth
       const bases = definition.node.childForFieldName('superclasses');
       if (strict && bases && namedChildrenOf(bases).length > 0) return false;
       const plainBases = !bases || namedChildrenOf(bases).every((b) => /^(?:object|BaseModel|Exception|ApplicationError|\w*Error|TypedDict|NamedTuple|Enum|str)$/.test(b.text) || b.type === 'keyword_argument');
-      return plainBases && (!init || inMemory(init, definition.file, modules, depth + 1, seen, strict));
+      return plainBases && (!init || inMemory(init, definition.file, modules, depth + 1, seen, strict, loops));
     }
   }
   return false;
@@ -149,4 +168,80 @@ function parameterNames(fn: PythonNode): Set<string> {
     if (name && name.text !== 'self' && name.text !== 'cls') names.add(name.text);
   }
   return names;
+}
+
+/**
+ * Local names of a function bound only from its arguments or literals, by assignment or as a loop
+ * variable (`deals = context.get("deals", [])`, `for deal in deals[:10]`): plain data, like the
+ * arguments. A name bound anywhere from something else (a module global, a call) is left out.
+ */
+function boundFromArguments(body: PythonNode, parameters: Set<string>): Set<string> {
+  const bindings = new Map<string, PythonNode[]>();
+  const bind = (target: PythonNode | null, value: PythonNode | null) => {
+    if (!target || !value) return;
+    const names = target.type === 'identifier' ? [target] : target.descendantsOfType('identifier');
+    for (const name of names) bindings.set(name.text, [...(bindings.get(name.text) ?? []), value]);
+  };
+  descendantsInScope(body, (node) => {
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') bind(node.childForFieldName('left'), node.childForFieldName('right'));
+    else if (node.type === 'for_statement' || node.type === 'for_in_clause') bind(node.childForFieldName('left'), node.childForFieldName('right'));
+    else if (node.type === 'named_expression') bind(node.childForFieldName('name'), node.childForFieldName('value'));
+    else if (node.type === 'with_item' || node.type === 'as_pattern' || node.type === 'global_statement' || node.type === 'nonlocal_statement') {
+      for (const name of node.descendantsOfType('identifier')) bindings.set(name.text, [...(bindings.get(name.text) ?? []), node]);
+    }
+  });
+  const known = new Set(parameters);
+  const derived = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, values] of bindings) {
+      if (derived.has(name) || parameters.has(name)) continue;
+      if (values.every((value) => fromData(value, known))) {
+        derived.add(name);
+        known.add(name);
+        changed = true;
+      }
+    }
+  }
+  return derived;
+}
+
+/** An expression that reads only the known names and literals: `context.get("deals", []) or []`, `deals[:10]`. */
+function fromData(node: PythonNode, known: Set<string>): boolean {
+  switch (node.type) {
+    case 'identifier':
+      return known.has(node.text);
+    case 'string':
+    case 'concatenated_string':
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+      return true;
+    case 'list':
+    case 'tuple':
+    case 'dictionary':
+    case 'set':
+    case 'pair':
+    case 'parenthesized_expression':
+    case 'boolean_operator':
+    case 'conditional_expression':
+    case 'expression_list':
+      return namedChildrenOf(node).every((child) => child.type === 'comment' || fromData(child, known));
+    case 'keyword_argument':
+      return fromData(node.childForFieldName('value')!, known);
+    case 'attribute':
+      return fromData(node.childForFieldName('object')!, known);
+    case 'subscript':
+      return fromData(node.childForFieldName('value')!, known);
+    case 'call': {
+      // `context.get("deals", [])`: a method of known data, whose arguments are data too.
+      const callee = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments');
+      return callee?.type === 'attribute' && fromData(callee.childForFieldName('object')!, known) && (!args || namedChildrenOf(args).every((arg) => fromData(arg, known)));
+    }
+    default:
+      return false;
+  }
 }

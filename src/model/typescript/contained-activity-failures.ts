@@ -173,3 +173,57 @@ function endsWithReturn(block: ts.Block): boolean {
   return !!last && ts.isReturnStatement(last);
 }
 
+
+/** An activity call of a workflow function, and whether a try/catch there takes its own failure. */
+export interface ActivityCallCatch {
+  activity: string;
+  site: string;
+  /** The call is awaited in the `try` block of a try/catch written in the workflow function whose catch holds no `throw`. */
+  caught: boolean;
+}
+
+/**
+ * The activity calls written in the workflow function, each with whether the call's own failure is
+ * caught there: awaited (directly or in an awaited `Promise.all([...])`) in the `try` block of a
+ * try/catch of the workflow function whose catch holds no `throw`. Weaker than
+ * containedActivityCalls: a catch that awaits another activity (recording the failure) still
+ * takes this call's failure; the awaited call in the catch is judged on its own, as not caught.
+ * Calls in helpers and callbacks are not listed.
+ */
+export function activityCallCatches(model: TemporalModel, workflow: WorkflowDefinition): ActivityCallCatch[] {
+  const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
+  const found: ActivityCallCatch[] = [];
+  const fn = workflow.node as ts.Node;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && node !== fn) return;
+    if (ts.isCallExpression(node)) {
+      const activity = activityOfCall(node, model, proxyByNode);
+      if (activity) found.push({ activity: activity.name, site: siteKey(model.locate(node)), caught: ownFailureCaught(node, fn) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isFunctionLike(fn)) ts.forEachChild(fn, visit);
+  return found;
+}
+
+function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
+  const awaited = awaitOf(call);
+  if (!awaited) return false;
+  let child: ts.Node = awaited;
+  for (let node = awaited.parent; node && node !== fn; child = node, node = node.parent) {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause) return !throwsIn(node.catchClause.block);
+  }
+  return false;
+}
+
+function throwsIn(block: ts.Block): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isThrowStatement(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(block, visit);
+  return found;
+}

@@ -24,7 +24,10 @@ describe('activity-retry-policy-missing on an activity that runs in memory', () 
       // A synchronous activity that reads a file is not in memory.
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows/settings-workflow.ts', line: 8 },
     ]);
-    expect(findings[0]!.message).toContain('readSettings runs in memory: no await, no promise and no I/O call in it or the helpers it calls');
+    expect(findings[0]!.message).toContain('readSettings performs no I/O (no await, no promise and no I/O call in it or the helpers it calls)');
+    expect(findings[0]!.message).toContain('A failure there (a bad input, a bug) is deterministic: it repeats on every attempt, and with no policy it is retried without limit, so the run waits instead of failing.');
+    expect(findings[0]!.message).not.toContain('transient failures (a timeout, a dependency down)');
+    expect(findings[0]!.fix).toContain('maximumAttempts: 1');
     expect(findings[0]!.data).toMatchObject({ inMemory: true });
   });
 });

@@ -18,7 +18,7 @@ describe('activities that read a singleton the worker loads at start-up', () => 
       { checkId: 'activity-retry-policy-missing', severity: 'info', file: 'src/workflows.ts', line: 4 },
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 6 },
     ]);
-    expect(findings[0]!.message).toContain('settings runs in memory');
+    expect(findings[0]!.message).toContain('settings performs no I/O');
     expect(findings[0]!.data).toMatchObject({ inMemory: true, retriedThrows: [] });
     expect(findings[1]!.data).toMatchObject({ retriedThrows: [{ type: 'Error', activity: 'secretNames', file: 'src/config.ts', line: 31 }] });
   });

@@ -20,8 +20,8 @@ describe('activities that only log', () => {
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 6 },
       { checkId: 'activity-retry-policy-missing', severity: 'info', file: 'src/workflows.ts', line: 14 },
     ]);
-    expect(findings[0]!.message).toContain('listOverdueInvoices runs in memory');
+    expect(findings[0]!.message).toContain('listOverdueInvoices performs no I/O');
     // `Context.current().log.warn(...)` with the SDK's activity package not installed
-    expect(findings[2]!.message).toContain('renewWebhooks runs in memory');
+    expect(findings[2]!.message).toContain('renewWebhooks performs no I/O');
   });
 });

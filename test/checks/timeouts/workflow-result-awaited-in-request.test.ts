@@ -31,6 +31,8 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
       'workflow-result-awaited-in-request warning src/server.ts:8',
       'workflow-result-awaited-in-request warning src/server.ts:33',
       'workflow-result-awaited-in-request warning src/server.ts:37',
+      'workflow-result-awaited-in-request warning src/sync-server.ts:8',
+      'workflow-result-awaited-in-request warning src/sync-server.ts:12',
     ]);
     expect(mine[0]!.message).toContain('POST runs the workflow approveOrder and awaits `workflow.execute`, with no workflowExecutionTimeout or workflowRunTimeout on the start and no timeout around the wait; it runs per request (POST is a Next.js route handler)');
     expect(mine[1]!.message).toContain('dispatchAwaited runs the workflow approveOrder and awaits `workflow.execute`');
@@ -41,6 +43,16 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
     expect(mine[5]!.message).toContain("read from the file's place");
     expect(mine[6]!.message).toContain('runApproval runs the workflow approveOrder and starts it and awaits `result()` (line 9)');
     expect(mine[6]!.message).toContain('it is called at src/server.ts:13, where it runs in a handler given to');
+  });
+
+  it('says what leaves the request waiting: a worker down or a backlog when every activity retries a bounded number of times, unlimited retries otherwise', () => {
+    const mine = findings.filter((f) => f.checkId === 'workflow-result-awaited-in-request' && f.file === 'src/sync-server.ts');
+    const [bounded, unlimited] = mine;
+    expect(bounded!.message).toContain('Every activity syncMeter schedules retries a bounded number of times (proxyActivities for readMeter (startToCloseTimeout 2m, at most 3 attempts)), so an outage of a dependency ends the run instead of holding it; what nothing bounds is the wait for a worker: with no workflowExecutionTimeout or workflowRunTimeout on the start, a worker that is down or a backlog on the task queue holds the request');
+    expect(bounded!.message).not.toContain('the default retry policy never stops');
+    expect(bounded!.data).toMatchObject({ activityRetries: 'bounded' });
+    expect(unlimited!.message).toContain('activities retrying through an outage of a dependency (the default retry policy never stops)');
+    expect(unlimited!.data).toMatchObject({ activityRetries: 'unlimited' });
   });
 
   it('does not report a run the handler leaves running: void / .catch not awaited, a helper that does not await the promise or the function it is given', () => {
