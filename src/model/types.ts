@@ -1164,6 +1164,12 @@ export interface CodeModel {
    * (Python); TypeScript reads it from its model (typescript/workflow-concurrency.ts).
    */
   workflowConcurrency?: WorkflowConcurrencyFacts[];
+  /**
+   * Python: the top-level modules the reviewed files import that the project does not hold
+   * (temporalio left out), installed packages and standard library modules apart. Their
+   * exceptions reach activities through calls the review does not follow. Absent for TypeScript.
+   */
+  pythonImports?: { packages: string[]; standard: string[] };
 }
 
 /**
