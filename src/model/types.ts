@@ -1167,9 +1167,11 @@ export interface CodeModel {
   /**
    * Python: the top-level modules the reviewed files import that the project does not hold
    * (temporalio left out), installed packages and standard library modules apart. Their
-   * exceptions reach activities through calls the review does not follow. Absent for TypeScript.
+   * exceptions reach activities through calls the review does not follow. With the names of the
+   * classes the project defines at module level, which are its own and not a package's. Absent
+   * for TypeScript.
    */
-  pythonImports?: { packages: string[]; standard: string[] };
+  pythonImports?: { packages: string[]; standard: string[]; projectClasses: string[] };
 }
 
 /**

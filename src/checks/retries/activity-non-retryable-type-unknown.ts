@@ -95,9 +95,11 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     .filter((hint) => hint.guess !== undefined)
     .map((hint) => `'${hint.entry}' looks like '${hint.guess}'`);
   // A package whose exceptions preflight does not know may raise a class of that name: only an
-  // entry that looks like a known type misspelt is then a fact.
+  // entry that looks like a known type misspelt, or that names a class of the project itself (a
+  // dead entry), is then a fact.
   const unseen = imports ? imports.packages.filter((module) => !knowsLibraryErrors(module)) : [];
-  const verifiable = unseen.length === 0 || hints.length > 0;
+  const ownClasses = new Set(imports?.projectClasses ?? []);
+  const verifiable = unseen.length === 0 || hints.length > 0 || unknown.some((entry) => ownClasses.has(entry.value));
   const certain = seesAll && !singleAttempt && verifiable;
   const doubt = seesAll
     ? singleAttempt

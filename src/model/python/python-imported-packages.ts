@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
-import { namedChildrenOf } from './python-syntax.js';
+import { moduleStatements, namedChildrenOf } from './python-syntax.js';
 
 /** Python's standard library modules (sys.stdlib_module_names, private ones left out). */
 const STANDARD_LIBRARY = new Set([
@@ -41,7 +41,7 @@ const STANDARD_LIBRARY = new Set([
  * The sorted top-level names of the modules the files import, temporalio and the project's own
  * modules left out: installed packages, and the standard library's modules apart.
  */
-export function pythonImportedPackages(root: string, files: string[], modules: PythonModules): { packages: string[]; standard: string[] } {
+export function pythonImportedPackages(root: string, files: string[], modules: PythonModules): { packages: string[]; standard: string[]; projectClasses: string[] } {
   // The project's top-level directories and modules (and those of a src/ layout) are its own even
   // when an import of them does not resolve.
   const own = new Set<string>();
@@ -84,5 +84,19 @@ export function pythonImportedPackages(root: string, files: string[], modules: P
     };
     visit(root);
   }
-  return { packages: [...packages].sort(), standard: [...standard].sort() };
+  return { packages: [...packages].sort(), standard: [...standard].sort(), projectClasses: projectClasses(files, modules) };
+}
+
+/** The names of the classes the project defines at module level. */
+function projectClasses(files: string[], modules: PythonModules): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    const root = modules.files.get(file)?.tree.rootNode;
+    if (!root) continue;
+    for (const statement of moduleStatements(root)) {
+      const name = statement.type === 'class_definition' ? statement.childForFieldName('name')?.text : undefined;
+      if (name) names.add(name);
+    }
+  }
+  return [...names].sort();
 }

@@ -34,11 +34,13 @@ describe('activity-non-retryable-type-unknown: exception classes of imported pac
     expect(pythonLibraryOfErrorType('RateLimitError', ['httpx'])).toBeUndefined();
   });
 
-  test('known names pass; misspellings stay warnings; a name an unknown package may raise is info', () => {
+  test('known names pass; misspellings and dead project classes stay warnings; a name an unknown package may raise is info', () => {
     expect(unknownTypes(findings)).toEqual([
-      'warning app/workflows.py:23 OrderRejectd',
-      'info app/workflows.py:24 SDKError',
-      'warning app/workflows.py:25 RateLimitErorr',
+      'warning app/workflows.py:24 OrderRejectd',
+      'info app/workflows.py:25 SDKError',
+      'warning app/workflows.py:26 RateLimitErorr',
+      // A class of the project that no activity raises is a dead entry, not a package's exception.
+      'warning app/workflows.py:27 LegacyFailure',
     ]);
     const [own, unseen, sdk] = findings.filter((f) => f.checkId === 'activity-non-retryable-type-unknown');
     expect(own!.message).toContain("'OrderRejectd' looks like 'OrderRejected'");
