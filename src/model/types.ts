@@ -1171,6 +1171,14 @@ export interface CodeModel {
    * (Python); TypeScript reads it from its model (typescript/workflow-concurrency.ts).
    */
   workflowConcurrency?: WorkflowConcurrencyFacts[];
+  /**
+   * Python: the top-level modules the reviewed files import that the project does not hold
+   * (temporalio left out), installed packages and standard library modules apart. Their
+   * exceptions reach activities through calls the review does not follow. With the names of the
+   * classes the project defines at module level, which are its own and not a package's. Absent
+   * for TypeScript.
+   */
+  pythonImports?: { packages: string[]; standard: string[]; projectClasses: string[] };
 }
 
 /**

@@ -7,6 +7,7 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import type { SourceLocation } from '../../model/types.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { closestType, isWellKnownErrorType } from '../../engine/activity-policy/error-types.js';
+import { knowsLibraryErrors, pythonLibraryErrorTypes, pythonLibraryOfErrorType } from '../../engine/activity-policy/library-error-types.js';
 import { thrownErrorTypes } from '../../model/typescript/activity-options/activity-uses.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 
@@ -70,7 +71,12 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (options.retry.state !== 'set') return undefined;
   const list = options.retry.nonRetryableErrorTypes;
   if (list.state !== 'set') return undefined;
-  const unknown = list.entries.filter((entry) => !isWellKnownErrorType(entry.value) && !thrownAnywhere.has(entry.value));
+  // Python: an exception of a module the project imports (anthropic.RateLimitError, raised by the
+  // client call) has its class name as failure type although no code of the project raises it.
+  const imports = ctx.model!.pythonImports;
+  const imported = imports ? [...imports.packages, ...imports.standard] : [];
+  const fromLibrary = (type: string) => (imports ? pythonLibraryOfErrorType(type, imported) : undefined);
+  const unknown = list.entries.filter((entry) => !isWellKnownErrorType(entry.value) && !thrownAnywhere.has(entry.value) && fromLibrary(entry.value) === undefined);
   if (unknown.length === 0) return undefined;
   const qualified = unknown.filter((entry) => qualifiedClassName(entry.value) !== undefined);
   if (qualified.length > 0) return qualifiedVerdict(review, qualified, unknown);
@@ -82,16 +88,25 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // With a single attempt (maximumAttempts 1) nothing is retried: the list changes nothing today.
   const seesAll = missing.length === 0 && opaque.length === 0;
   const singleAttempt = neverRetried([review]);
-  const certain = seesAll && !singleAttempt;
   const names = unknown.map((entry) => `'${entry.value}'`);
+  const candidates = imports ? new Set([...thrownAnywhere, ...pythonLibraryErrorTypes(imported)]) : thrownAnywhere;
   const hints = unknown
-    .map((entry) => ({ entry: entry.value, guess: closestType(entry.value, thrownAnywhere) }))
+    .map((entry) => ({ entry: entry.value, guess: closestType(entry.value, candidates) }))
     .filter((hint) => hint.guess !== undefined)
     .map((hint) => `'${hint.entry}' looks like '${hint.guess}'`);
+  // A package whose exceptions preflight does not know may raise a class of that name: only an
+  // entry that looks like a known type misspelt, or that names a class of the project itself (a
+  // dead entry), is then a fact.
+  const unseen = imports ? imports.packages.filter((module) => !knowsLibraryErrors(module)) : [];
+  const ownClasses = new Set(imports?.projectClasses ?? []);
+  const verifiable = unseen.length === 0 || hints.length > 0 || unknown.some((entry) => ownClasses.has(entry.value));
+  const certain = seesAll && !singleAttempt && verifiable;
   const doubt = seesAll
     ? singleAttempt
       ? ' The policy allows a single attempt (maximumAttempts 1), so nothing is retried today: the list only matters once retries are turned on.'
-      : ''
+      : !verifiable
+        ? ` The project imports packages whose exceptions preflight does not know (${listNames(unseen.map((module) => `'${module}'`), 3)}), and the SDK reports an exception's type as its class name, so ${unknown.length === 1 ? 'this entry' : 'these entries'} may name one of their exceptions.`
+        : ''
     : ` preflight cannot see every thrower (${[
         ...(missing.length > 0 ? [`no implementation found for ${listNames(missing)}`] : []),
         ...(opaque.length > 0 ? [`${listNames(opaque.map((impl) => impl.name))} rethrows errors of unknown type`] : []),

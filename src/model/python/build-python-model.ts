@@ -13,6 +13,7 @@ import type { CodeModel, LongRunningSign, StaticObject } from '../types.js';
 import { declaredActivityNames, reportUnknownActivitySets } from '../activity-registration.js';
 import { parsePythonFile, type ParsedPythonFile, type PythonNode } from './parse-python.js';
 import { extractActivities, type PythonActivity } from './python-activities.js';
+import { pythonImportedPackages } from './python-imported-packages.js';
 import { addBlockingCalls } from './python-blocking-calls.js';
 import { addMongoDocumentReturns } from './python-mongo-returns.js';
 import { addCallTimeouts } from './python-call-timeouts.js';
@@ -291,6 +292,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),
       workflowConversions: extractWorkflowConversions(modules, workflows, calls.workers, activities),
       workflowLogging: extractWorkflowLogging(modules, workflows, activities),
+      pythonImports: pythonImportedPackages(root, files, modules),
       // every area is reviewed for Python: gaps come only from what a review could not see
       gaps: pythonPresenceGaps({
         workflows: workflows.length,

@@ -25,6 +25,7 @@ import type { PythonModules } from './python-modules.js';
 import { callArguments, classMembers, decoratorsOf, descendantsInScope, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
 import { classDefinition } from './python-type-graph.js';
+import { isOwnEnumActivityResult } from './python-enum-results.js';
 import { failureCoverage, workerFailureCoverage } from './python-workflow-code.js';
 
 export type ConversionKind = 'model-validate' | 'enum' | 'split-unpack';
@@ -106,7 +107,7 @@ export function extractWorkflowConversions(modules: PythonModules, workflows: Py
         return;
       }
       if (first && args.positional.length === 1 && args.keywords.size === 0 && isEnumClass(callee, file, modules)) {
-        if (isReceived(first) && !alreadyOfClass(first, callee, fn)) note(node, 'enum', 'ValueError');
+        if (isReceived(first) && !alreadyOfClass(first, callee, fn) && !isOwnEnumActivityResult(first, callee, fn, file, { modules, workflows, activities })) note(node, 'enum', 'ValueError');
         return;
       }
       const target = functionTarget(callee, fn, file, modules);

@@ -13,8 +13,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
 import { review } from '../../../src/review.js';
 import { buildFixture, where, type BuiltFixture } from '../helpers/review-fixture.js';
+import { LLM_SDK_DEFAULT_TIMEOUT_S } from '../../../src/model/python/python-call-timeouts.js';
+import { LLM_SDK_DEFAULT_TIMEOUT_MS } from '../../../src/model/typescript/call-timeouts.js';
 
 const CHECK = 'activity-timeout-below-call-timeout';
+
+describe('the LLM SDK defaults the check reads', () => {
+  // anthropic / openai (Python): `timeout` defaults to 600 s, `max_retries` to 2;
+  // @anthropic-ai/sdk / openai (Node): `timeout` defaults to 600000 ms (10 minutes), `maxRetries` to 2.
+  // Both outlast a 5-minute startToClose when the client is made without a timeout.
+  it('is 10 minutes per request in both languages', () => {
+    expect(LLM_SDK_DEFAULT_TIMEOUT_S).toBe(600);
+    expect(LLM_SDK_DEFAULT_TIMEOUT_MS).toBe(600_000);
+  });
+});
 
 describe('activity-timeout-below-call-timeout (TypeScript)', () => {
   let fixture: BuiltFixture;
