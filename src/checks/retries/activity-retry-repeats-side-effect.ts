@@ -120,6 +120,7 @@ function createEffect(found: RepeatedCreate): RepeatedSideEffect {
       ...(found.last ? { last: found.last } : {}),
       ...(found.keyedBy !== undefined ? { keyedBy: found.keyedBy } : {}),
       ...(found.sdk ? { sdk: found.sdk } : {}),
+      ...(found.also ? { also: found.also } : {}),
     },
   };
 }
@@ -210,8 +211,13 @@ function finding(group: Group, root: string): FindingDraft {
       create.store === 'service'
         ? `${later ? '; and' : ';'} if the answer is lost after the service acted (a timeout, a reset connection), the attempt fails and the retry creates it again`
         : '';
+    // Further inserts the same retry repeats: each is its own place to fix.
+    const also = (create.also ?? [])
+      .map((other) => `${other.what} with \`${other.text}\` at ${where(other.location)}${other.via.length > 0 && other.via[0]!.line !== effect.via[0]?.line ? ` (through ${where(other.via[0]!)})` : ''}${other.later.nextIteration ? ', once per item' : `, before \`${other.later.text}\` at ${where(other.later.location)}`}`)
+      .join('; ');
     what =
       `${names} ${verb('creates', 'create')} ${create.what} with \`${effect.text}\` at ${where(effect.location)}${via}${after}${lost}. ` +
+      (also ? `Its other inserts are repeated the same way: ${also}. ` : '') +
       (keyed !== undefined
         ? `Nothing lets the insert meet its own row: no conflict clause (onConflictDoNothing, ON CONFLICT DO NOTHING), no lookup of the id first, no catch of the duplicate-key error${later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`
         : create.sdk
@@ -277,6 +283,7 @@ function finding(group: Group, root: string): FindingDraft {
     ...(send?.later && !send.later.nextIteration ? [{ ...send.later.location, message: 'the later step whose failure reruns the activity' }] : []),
     ...(effect.create?.later && !effect.create.later.nextIteration ? [{ ...effect.create.later.location, message: 'the later step whose failure reruns the activity' }] : []),
     ...(effect.create?.last?.reason === 'outside' ? [{ ...effect.create.last.call.location, message: 'the outside call whose answer the insert stores' }] : []),
+    ...(effect.create?.also ?? []).map((other) => ({ ...other.location, message: 'another insert the retry repeats' })),
     ...(effect.signal?.handlerLocation
       ? [{ ...effect.signal.handlerLocation, message: `the handler of ${effect.signal.name ?? 'the signal'}${warning ? ', which appends each delivery' : ''}` }]
       : []),

@@ -295,7 +295,7 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     if (stripe !== undefined) return stripe === false ? undefined : stripe;
   }
   // A library method that creates something at a service.
-  if (!SERVICE_CREATE.test(method) || LOCAL_CREATE.test(method)) return undefined;
+  if (!SERVICE_CREATE.test(method) || LOCAL_CREATE.test(method) || /^post_(log_?in|log_?out|auth\w*|sign_?(in|out|up)|query|search|graphql|form|json|request|data|raw)$/.test(method)) return undefined;
   const root = rootName(receiver);
   if (root && LOCAL_RECEIVER.test(root)) return undefined;
   if (projectNames.has(method) || functionTarget(callee, scope.fn, scope.file, modules)) return undefined;

@@ -22,10 +22,15 @@
 //   handling: the retry fails on the key rather than duplicating, with a later step or as the last
 //   step (a retry after the commit), unless a catch drops or names the duplicate (keyConflictHandled).
 //
+// Rows are read from object literals, a `map` to them, a variable, or the one value a project
+// function returns (`data: buildChildData({...})`). After the first create, up to MAX_ALSO further
+// inserts that a later step repeats (one per transaction) are named with it.
+//
 // Left alone: an insert with a deterministic id not read from a parameter (not `randomUUID()`) or a
 // property named for an idempotency key, a call whose arguments carry a key, a create preceded by
 // a lookup of the same table or on the same client (`findFirst`, `findUnique`, `select ... from`,
-// `getX`/`listX`/`findX`), and later steps inside the same transaction callback (`$transaction`,
+// `getX`/`listX`/`findX`; not a Prisma lookup by `id` alone before a create that sets no id: it
+// reads another row, a parent), and later steps inside the same transaction callback (`$transaction`,
 // `transaction`): a failure there rolls the insert back, so the retry finds nothing to repeat.
 
 import fs from 'node:fs';
@@ -34,10 +39,12 @@ import ts from 'typescript';
 import { propertyValue } from './object-literal.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
-import { callText, carriesKey, conditionValue, failureDroppedWithin, literalFlags, projectFunction } from './repeated-side-effects.js';
+import { callText, carriesKey, conditionValue, failureDroppedWithin, literalFlags, projectFunction, projectFunctionThroughAlias } from './repeated-side-effects.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
 const MAX_CALL_DEPTH = 4;
+/** Further repeated inserts named with the first one. */
+const MAX_ALSO = 3;
 
 export interface RepeatedCreate {
   /** A database row, or an object at an outside service. */
@@ -56,6 +63,8 @@ export interface RepeatedCreate {
   keyedBy?: string;
   /** A well-known SDK whose create takes an idempotency key the call does not pass (see stripeCreate). */
   sdk?: { name: string; option: string; example: string };
+  /** Further inserts of the same activity that a failing later step (or the next item) repeats too. */
+  also?: { location: SourceLocation; text: string; what: string; via: SourceLocation[]; later: { location: SourceLocation; text: string; nextIteration: boolean } }[];
 }
 
 /**
@@ -70,6 +79,8 @@ export type LastStepRepeat = { reason: 'returned' } | { reason: 'outside'; call:
 const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
 const PRISMA_CREATE = new Set(['create', 'createMany', 'createManyAndReturn']);
 const SERVICE_CREATE = /^(create|post|reply)([A-Z_]\w*)?$/;
+/** A POST that signs in or reads (`postLogin`, `postQuery`, `postJson`): nothing is created at the service. */
+const POST_NOT_CREATE = /^post_?(Login|Logout|Auth\w*|Sign[IiOoUu]\w*|Token|Session|Query|Search|Graph[Qq][Ll]|Form|Json|JSON|Request|Data|Raw)$/;
 /** Factories and local objects named create...: not a record at a service. */
 const LOCAL_CREATE =
   /(Client|Connection|Pool|Context|Logger|Instance|Hash|Hmac|Url|URL|Signature|Token|Provider|Session|Stream|Element|Server|Interface|Agent|Worker|Transport|Schema|Cipheriv|Decipheriv|Cipher|Decipher|Sign|Verify|Builder|Canvas|Completion|Completions|Embedding|Embeddings|Transcription|Translation|Moderation|Image|Speech|Span|Tracer|Counter|Histogram|Gauge|Meter|Child|Timer|Page|Browser|Directory|Dir|Table|Index|Bucket|Queue|Topic|Subscription|Router|Store|Cache|Model|Job|Task|Parser|Reader|Writer|Proxy|Error|Key|Object|Node|Fragment|Range|Function|Factory|Handler|Config|Adapter|Service|Middleware|Action|Selector|Slice|Reducer|Ref|Signal|Scope)$/;
@@ -90,16 +101,27 @@ const LOG_RECEIVER = /^(console|log|logger|Logger|this\.logger|activityLogger)$/
 export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalModel): RepeatedCreate[] {
   const visited = new Set<ts.Node>();
   let found: RepeatedCreate | undefined;
+  const also: NonNullable<RepeatedCreate['also']> = [];
+  const done = (): boolean => found !== undefined && also.length >= MAX_ALSO;
+  // The transactions of the inserts named: a second insert in the same one is the same repeat, with the same fix.
+  const named = new Set<ts.Node>();
+  const sameTransaction = (node: ts.Node, current: ts.FunctionLikeDeclaration): boolean => {
+    const transaction = outermostTransaction(node, current);
+    if (!transaction) return false;
+    if (named.has(transaction)) return true;
+    named.add(transaction);
+    return false;
+  };
   // An HTTP POST counts as a create only in an activity named create... (and a helper named so).
   const activityCreates = /^create[A-Z_]/.test(functionName(fn) ?? '');
   const visitFunction = (current: ts.FunctionLikeDeclaration, via: SourceLocation[], frames: Frame[], flags: Map<ts.Node, boolean>): void => {
-    if (found || visited.has(current) || !current.body) return;
+    if (done() || visited.has(current) || !current.body) return;
     visited.add(current);
     // A project helper whose own name says it creates something at a service (`createFlyMachine`) counts its POST too, whatever the activity is called.
     const own = current !== fn ? functionName(current) : undefined;
     const named = activityCreates ? functionName(current) : own && /^create[A-Z]/.test(own) && !LOCAL_CREATE.test(own) && !/(Session|Token|Client|Connection|Signature|Url|URL|Embeddings?|Completion|Summary|Prompt|Message|Response|Payload|Request|Body|Headers?)$/.test(own) ? own : undefined;
     const visit = (node: ts.Node): void => {
-      if (found) return;
+      if (done()) return;
       // A branch a caller switches off with a literal argument (`postInternal(x, false)`) is not followed.
       if (ts.isIfStatement(node) || ts.isConditionalExpression(node)) {
         const value = switchedBy(ts.isIfStatement(node) ? node.expression : node.condition, flags, model);
@@ -116,10 +138,16 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
         if (candidate.keyedBy !== undefined && freshKeyOnTheWay(path, candidate.keyedBy, model)) return;
         if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
           const later = laterStep(path, candidate.inTransaction === true);
+          if (found) {
+            // After the first: another insert with a fresh id that a failing later step repeats too (another place, another fix).
+            if (candidate.store === 'database' && later && candidate.keyedBy === undefined && !sameTransaction(node, current)) also.push({ location: locate(node), text: candidate.text, what: candidate.what, via, later });
+            return;
+          }
           // A row keyed by the input: its retry fails on the key even when the insert was the last step (a lost completion).
           const keyedLast = !later && candidate.keyedBy !== undefined && !candidate.inTransaction && !keyConflictHandled(path) ? ({ reason: 'keyed' } as const) : undefined;
           const last = !later && candidate.store === 'database' ? (candidate.keyedBy !== undefined ? keyedLast : lastStepRepeat(path, node, candidate, model)) : undefined;
           if ((later && !(candidate.keyedBy !== undefined && keyConflictHandled(path))) || last || candidate.store === 'service') {
+            sameTransaction(node, current);
             found = {
               store: candidate.store,
               location: locate(node),
@@ -135,7 +163,7 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
           }
         }
       } else if (ts.isCallExpression(node) && via.length < MAX_CALL_DEPTH) {
-        const callee = projectFunction(node, model);
+        const callee = projectFunctionThroughAlias(node, model);
         if (callee) visitFunction(callee, [...via, locate(node)], [...frames, { fn: current, call: node }], literalFlags(callee, node, flags, model));
       }
       ts.forEachChild(node, visit);
@@ -143,6 +171,7 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
     visit(current.body);
   };
   visitFunction(fn, [], [], new Map());
+  if (found && also.length > 0) found.also = also;
   return found ? [found] : [];
 }
 
@@ -165,6 +194,8 @@ interface Candidate {
   returnsRow?: boolean;
   /** The row's primary key comes from the input (`id: artifact.id`): a retry fails on it rather than duplicating. */
   keyedBy?: string;
+  /** No row sets its primary key (or it is drawn at random): the insert makes a row no earlier lookup by id can find. */
+  freshId?: boolean;
   sdk?: { name: string; option: string; example: string };
 }
 
@@ -189,11 +220,12 @@ function createAt(node: ts.Node, functionName: string | undefined, model: Tempor
     if (!data) return method === 'create' ? stripeCreate(node, receiver, model) : undefined; // not Prisma (an LLM `completions.create(...)`, a factory, Stripe)
     if (method !== 'create' && options && isTrue(propertyValue(options, 'skipDuplicates'))) return undefined;
     if (!rowsReadable(data, model)) return undefined;
+    if (rowsKeyed(data, model) && rowsBuilt(data, model)) return undefined;
     const keyedBy = rowsKeyed(data, model) ? inputKey(data, model) : undefined;
     if (rowsKeyed(data, model) && !keyedBy) return undefined;
     const table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
     if ((!keyedBy && setsUniqueField(data, table, model)) || LOG_TABLE.test(table)) return undefined;
-    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create', ...(keyedBy ? { keyedBy } : {}) };
+    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create', ...(keyedBy ? { keyedBy } : { freshId: true }) };
   }
   if (method === 'insert' || method === 'insertInto' || method === 'insertOne' || method === 'insertMany') return queryInsert(node, method, receiver, model);
   return serviceCreate(node, method, receiver, model) ?? httpPost(node, functionName, model);
@@ -239,6 +271,7 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
     if (options && ts.isObjectLiteralExpression(options) && (propertyValue(options, 'onConflict') || isTrue(propertyValue(options, 'ignoreDuplicates')) || isTrue(propertyValue(options, 'upsert')))) return undefined;
   }
   if (!table || LOG_TABLE.test(table) || !rows || !rowsReadable(rows, model)) return undefined;
+  if (rowsKeyed(rows, model) && rowsBuilt(rows, model)) return undefined;
   const keyedBy = rowsKeyed(rows, model) ? inputKey(rows, model) : undefined;
   if (rowsKeyed(rows, model) && !keyedBy) return undefined;
   return {
@@ -257,7 +290,7 @@ function serviceCreate(call: ts.CallExpression, method: string, receiver: ts.Exp
   if (method === 'create') return stripeCreate(call, receiver, model);
   if (!SERVICE_CREATE.test(method) && method !== 'reply') return undefined;
   if (method === 'post') return undefined; // a generic verb: an HTTP client
-  if (LOCAL_CREATE.test(method)) return undefined;
+  if (LOCAL_CREATE.test(method) || POST_NOT_CREATE.test(method)) return undefined;
   const root = rootName(receiver);
   if (root && (LOCAL_RECEIVER.test(root) || RESPONSE_RECEIVER.test(root))) return undefined;
   if (ts.isIdentifier(receiver) && RESPONSE_RECEIVER.test(receiver.text)) return undefined;
@@ -291,6 +324,7 @@ function stripeCreate(call: ts.CallExpression, receiver: ts.Expression, model: T
   if (!isAwaited(call) && !ts.isReturnStatement(call.parent)) return undefined;
   const options = call.arguments[1];
   if (options) {
+    if (rowsBuilt(options, model)) return undefined;
     const objects = rowObjects(options, model);
     if (!objects || objects.some((object) => object.properties.some((property) => ts.isSpreadAssignment(property) || /idempot/i.test(property.name?.getText() ?? '')))) return undefined;
   }
@@ -356,14 +390,18 @@ function postsItself(fn: ts.FunctionLikeDeclaration): boolean {
 
 // --- rows ------------------------------------------------------------------------------------------
 
-/** Object literals of the rows: the object, an array of them, `items.map((x) => ({...}))`, or a variable holding one. */
-function rowObjects(node: ts.Expression, model: TemporalModel, depth = 0): ts.ObjectLiteralExpression[] | undefined {
+/**
+ * Object literals of the rows: the object, an array of them, `items.map((x) => ({...}))`, a variable
+ * holding one, or what a project function returns (`buildChildData({...})`, one return). `built`
+ * is set when the rows come from such a function: its parameters are not the activity's input.
+ */
+function rowObjects(node: ts.Expression, model: TemporalModel, depth = 0, built?: { through: boolean }): ts.ObjectLiteralExpression[] | undefined {
   const current = skipOuterExpressions(node) as ts.Expression;
   if (ts.isObjectLiteralExpression(current)) return [current];
   if (ts.isArrayLiteralExpression(current)) {
     const all: ts.ObjectLiteralExpression[] = [];
     for (const element of current.elements) {
-      const rows = ts.isSpreadElement(element) ? undefined : rowObjects(element, model, depth + 1);
+      const rows = ts.isSpreadElement(element) ? undefined : rowObjects(element, model, depth + 1, built);
       if (!rows) return undefined;
       all.push(...rows);
     }
@@ -375,17 +413,49 @@ function rowObjects(node: ts.Expression, model: TemporalModel, depth = 0): ts.Ob
       if (ts.isBlock(mapper.body)) {
         const returned = mapper.body.statements.filter(ts.isReturnStatement).map((statement) => statement.expression);
         if (returned.length !== 1 || !returned[0]) return undefined;
-        return rowObjects(returned[0], model, depth + 1);
+        return rowObjects(returned[0], model, depth + 1, built);
       }
-      return rowObjects(mapper.body, model, depth + 1);
+      return rowObjects(mapper.body, model, depth + 1, built);
     }
     return undefined;
   }
+  if (ts.isCallExpression(current) && depth < 3) {
+    // A project function that builds the rows: its one returned value.
+    const builder = projectFunction(current, model);
+    if (!builder?.body) return undefined;
+    const returned = ts.isBlock(builder.body) ? returnedValues(builder.body) : [builder.body];
+    if (returned.length !== 1) return undefined;
+    if (built) built.through = true;
+    return rowObjects(returned[0]!, model, depth + 1, built);
+  }
   if (ts.isIdentifier(current) && depth < 3) {
     const declaration = model.declarationOf(current);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return rowObjects(declaration.initializer, model, depth + 1);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return rowObjects(declaration.initializer, model, depth + 1, built);
   }
   return undefined;
+}
+
+/** The values a function body returns (not in nested functions); a bare `return` counts as one. */
+function returnedValues(body: ts.Block): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  let bare = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) values.push(node.expression);
+      else bare = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return bare ? [] : values;
+}
+
+/** The rows are made by a project function: an id in them may come from anywhere. */
+function rowsBuilt(node: ts.Expression, model: TemporalModel): boolean {
+  const built = { through: false };
+  rowObjects(node, model, 0, built);
+  return built.through;
 }
 
 function rowsReadable(node: ts.Expression, model: TemporalModel): boolean {
@@ -565,10 +635,10 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
         if (ts.isPropertyAccessExpression(callee) && LOOKUP_NAME.test(callee.name.text)) {
           const on = skipOuterExpressions(callee.expression);
           const onText = on.getText().replace(/\s+/g, '');
-          if (target && ts.isPropertyAccessExpression(on) && on.name.text.toLowerCase() === target) seen = true; // prisma.meeting.findFirst
+          // prisma.meeting.findFirst; not a lookup by id (`findUnique({ where: { id: parentId } })`) before an insert whose id is new: it cannot find that row.
+          if (target && ts.isPropertyAccessExpression(on) && on.name.text.toLowerCase() === target && !(candidate.freshId && lookupById(node))) seen = true;
           if (receiver && onText === receiver) seen = true; // recall.getBot before recall.createBot
           if (target && callee.name.text === 'from' && node.arguments.some((a) => a.getText().replace(/['"`]/g, '').toLowerCase().replace(/^.*\./, '') === target)) seen = true; // select().from(users)
-          if (target && callee.name.text === 'findFirst' && ts.isPropertyAccessExpression(on) && on.name.text.toLowerCase() === target) seen = true;
         }
         const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
         if (target && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first))) {
@@ -580,6 +650,17 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
     if (fn.body) visit(fn.body);
     return seen;
   });
+}
+
+/** A Prisma lookup whose only condition is the primary key: `findUnique({ where: { id: parentId } })`. */
+function lookupById(call: ts.CallExpression): boolean {
+  const options = call.arguments[0] && skipOuterExpressions(call.arguments[0]);
+  const where = options && ts.isObjectLiteralExpression(options) ? propertyValue(options, 'where') : undefined;
+  const condition = where && skipOuterExpressions(where);
+  if (!condition || !ts.isObjectLiteralExpression(condition) || condition.properties.length !== 1) return false;
+  const property = condition.properties[0]!;
+  const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '';
+  return (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && (name === 'id' || name === '_id');
 }
 
 function escape(text: string): string {

@@ -68,6 +68,8 @@ export interface RepeatedSideEffect {
     keyedBy?: string;
     /** A well-known SDK whose create takes an idempotency key that the call does not pass (Stripe). */
     sdk?: { name: string; option: string; example: string };
+    /** Further inserts of the same activity that a failing later step repeats too. */
+    also?: { location: SourceLocation; text: string; what: string; via: SourceLocation[]; later: { location: SourceLocation; text: string; nextIteration: boolean } }[];
   };
 }
 
@@ -216,6 +218,28 @@ export function projectFunction(call: ts.CallExpression, model: TemporalModel): 
   const fn = functionOfDeclaration(model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee));
   if (!fn || !isProjectFile(fn.getSourceFile())) return undefined;
   return fn;
+}
+
+/**
+ * As projectFunction, also through a property or variable that only names another function
+ * (`static processResults = worker.processResults;` in a controller class), two names deep.
+ */
+export function projectFunctionThroughAlias(call: ts.CallExpression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
+  const direct = projectFunction(call, model);
+  if (direct) return direct;
+  const callee = skipOuterExpressions(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  let declaration: ts.Node | undefined = model.declarationOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  for (let depth = 0; depth < 2 && declaration; depth++) {
+    if (!(ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) || !declaration.initializer) return undefined;
+    if (!isProjectFile(declaration.getSourceFile())) return undefined;
+    const alias = skipOuterExpressions(declaration.initializer);
+    if (!ts.isIdentifier(alias) && !ts.isPropertyAccessExpression(alias)) return undefined;
+    declaration = model.declarationOf(ts.isPropertyAccessExpression(alias) ? alias.name : alias);
+    const fn = functionOfDeclaration(declaration);
+    if (fn) return isProjectFile(fn.getSourceFile()) ? fn : undefined;
+  }
+  return undefined;
 }
 
 function isProjectFile(sourceFile: ts.SourceFile): boolean {
