@@ -7,7 +7,7 @@
 
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
-import { functionOfDeclaration } from '../../model/typescript/declarations.js';
+import { functionName, functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { importBindings, skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -479,6 +479,9 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
 }
 
+/** Functions that close the client at shutdown: clearing the cache there is not a retry. */
+const CLOSE_FUNCTION = /^(close|shutdown|disconnect|dispose|destroy|teardown|stop|onModuleDestroy|onApplicationShutdown|beforeApplicationShutdown)|(close|shutdown|disconnect|teardown)/i;
+
 /** A write that comes after an `await <cache>` in its own function, outside any catch or rejection callback. */
 function onlyAfterSuccess(write: ts.Node, text: string): boolean {
   for (let current: ts.Node | undefined = write.parent; current; current = current.parent) {
@@ -491,6 +494,8 @@ function onlyAfterSuccess(write: ts.Node, text: string): boolean {
         if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'catch' || callee.name.text === 'finally' || (callee.name.text === 'then' && parent.arguments.indexOf(current as ts.Expression) > 0))) return false;
       }
       const fn = current as ts.FunctionLikeDeclaration;
+      // `closeTemporalClient()`: a close at shutdown, not a reset on an error path.
+      if (CLOSE_FUNCTION.test(functionName(fn) ?? '')) return true;
       let awaited = false;
       const visit = (node: ts.Node): void => {
         if (awaited || node.getStart() >= write.getStart() || (node !== fn && ts.isFunctionLike(node))) return;

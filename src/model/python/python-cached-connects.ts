@@ -154,7 +154,10 @@ function mayBeClearedOnFailure(scope: PythonNode, fill: PythonNode, cache: strin
     }
     if (node.childForFieldName('left')?.text !== cache) continue;
     const fn = enclosing(node, ['function_definition']);
-    if (!fn || fn.childForFieldName('name')?.text === '__init__') continue; // the initial value
+    const name = fn?.childForFieldName('name')?.text ?? '';
+    if (!fn || name === '__init__') continue; // the initial value
+    // `close_client()`: a close at shutdown, not a reset on an error path (outside an except clause).
+    if (/close|shutdown|disconnect|teardown|aclose|__aexit__/i.test(name) && !enclosing(node, ['except_clause', 'finally_clause', 'except_group_clause'])) continue;
     if (enclosing(node, ['except_clause', 'finally_clause', 'except_group_clause'])) return true;
     if (!awaitedBefore(fn, node, cache)) return true;
   }
