@@ -7,8 +7,10 @@
 
 import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
+import { functionName, functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { importBindings, skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { onlyLogsAfterLocals } from '../../model/typescript/only-logs.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 
 /** Hooks the framework calls once, at start-up. */
@@ -21,10 +23,48 @@ export default defineCheck({
   evidence: 'static',
   needs: 'code',
   description:
-    'A start-up hook (onModuleInit, onApplicationBootstrap) connects to Temporal in a try whose catch only logs, and nothing in the class connects again: after a failed start-up the client stays unset for the life of the process',
+    'A failed connection to Temporal is kept for the life of the process: a start-up hook (onModuleInit, onApplicationBootstrap) connects in a try whose catch only logs and nothing connects again, or a lazy getter caches the connect promise and never clears it when the promise rejects',
   run(ctx) {
+    const python = pythonModelOf(ctx.model);
+    for (const cache of python?.cachedConnects ?? []) {
+      const related = [{ ...cache.connect, message: 'the connection whose failure stays cached' }];
+      if (cache.kind === 'memoised-coroutine') {
+        ctx.report({
+          location: cache.location,
+          message:
+            `\`${cache.decorator}\` memoises the async function ${cache.name}(), which connects to Temporal (Client.connect): functools caches the coroutine object the call returns, not the client. ` +
+            'The first caller awaits that coroutine; every later call gets the same one, already awaited, and raises RuntimeError ("cannot reuse already awaited coroutine"), whether the connection succeeded or failed, until the process is restarted.',
+          fix: `Cache the client itself once connected (a module variable set after \`await Client.connect(...)\`, guarded by an asyncio.Lock), or use a cache made for coroutines that does not keep failures (async_lru's @alru_cache).`,
+          related,
+          data: { shape: 'memoised-coroutine', cache: cache.name },
+        });
+        continue;
+      }
+      ctx.report({
+        location: cache.location,
+        message:
+          `\`${cache.name}\` caches a task of a connection to Temporal (Client.connect) the first time it is needed, and nothing clears it when that task fails. ` +
+          'When the server is unreachable at that moment (Temporal starting after this process, a restart of its frontend, a network blip), the failed task stays cached and raises the same exception at every later await: ' +
+          'every later caller gets the old connection error, without trying again, until the process is restarted.',
+        fix: `Clear the cache when the connection fails (\`except Exception: ${cache.name} = None; raise\` around the await), or cache the client only once \`await Client.connect(...)\` has succeeded.`,
+        related,
+        data: { shape: 'cached-task', cache: cache.name },
+      });
+    }
     const model = ctx.model;
     if (!model || model.language === 'python') return;
+    for (const cache of cachedConnectPromises(model)) {
+      ctx.report({
+        location: model.locate(cache.assignment),
+        message:
+          `\`${cache.name}\` caches the promise of a connection to Temporal (${cache.connectText}) the first time it is needed, and nothing clears it when that promise rejects. ` +
+          'When the server is unreachable at that moment (Temporal starting after this process, a restart of its frontend, a network blip), the rejected promise stays cached: ' +
+          `every later call that awaits \`${cache.name}\` gets the same connection error, without trying again, until the process is restarted.`,
+        fix: `Clear the cache when the connection fails, so the next call connects again: \`${cache.name} = connect().catch((err) => { ${cache.name} = null; throw err; })\`, or cache the client only once the connection has succeeded.`,
+        related: [{ ...model.locate(cache.connect), message: 'the connection whose failure stays cached' }],
+        data: { shape: 'cached-promise', cache: cache.name },
+      });
+    }
     for (const site of swallowedConnects(model)) {
       const cls = site.className ? `${site.className}` : 'the class';
       const props = site.properties.map((p) => `this.${p}`).join(' and ');
@@ -231,4 +271,247 @@ function usesOutside(cls: ts.ClassLikeDeclaration, hook: ts.MethodDeclaration, p
     if (use) uses.push(use);
   }
   return uses;
+}
+
+interface CachedConnect {
+  name: string;
+  assignment: ts.BinaryExpression;
+  connect: ts.CallExpression;
+  connectText: string;
+}
+
+/**
+ * `if (!clientPromise) clientPromise = (async () => { ... await Connection.connect(...) ... })()`:
+ * a module variable (or `this.x`) that a lazy getter sets to the promise of a Temporal connection
+ * (the connect itself, a chain on it, an async function written in place, or a call of the project's
+ * own function that connects), with no assignment of it that may run when the promise rejects.
+ */
+function cachedConnectPromises(model: TemporalModel): CachedConnect[] {
+  const found: CachedConnect[] = [];
+  for (const file of model.files) {
+    const sourceFile = model.sourceFile(file);
+    if (!sourceFile || !/\.connect\(/.test(sourceFile.text)) continue;
+    const visit = (node: ts.Node): void => {
+      const site = cacheAssignment(node, model);
+      if (site) found.push(site);
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+  }
+  return found;
+}
+
+function cacheAssignment(node: ts.Node, model: TemporalModel): CachedConnect | undefined {
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const op = node.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken) return undefined;
+  const target = cacheTarget(node.left);
+  if (!target) return undefined;
+  const value = skipOuterExpressions(node.right) as ts.Expression;
+  // `x = await connect()` keeps the client once connected: a failure leaves x unset.
+  if (ts.isAwaitExpression(value) || awaitsOutsideFunctions(value)) return undefined;
+  const connect = connectIn(value, model);
+  if (!connect || retried(connect)) return undefined;
+  const fn = enclosingFunction(node);
+  if (!fn) return undefined; // a top-level connect is made once, at start-up
+  if (op === ts.SyntaxKind.EqualsToken && !guardedBy(node, fn, target.text)) return undefined;
+  const scope = target.scope;
+  if (mayBeClearedOnFailure(scope, node, target.text)) return undefined;
+  const callee = skipOuterExpressions(connect.expression);
+  return {
+    name: target.text,
+    assignment: node,
+    connect,
+    connectText: `${ts.isPropertyAccessExpression(callee) ? callee.expression.getText() : 'Connection'}.connect`,
+  };
+}
+
+/** A module-level `let` / `var`, or `this.x` in a class: the text to match, and where to look for its writes. */
+function cacheTarget(left: ts.Expression): { text: string; scope: ts.Node } | undefined {
+  const target = skipOuterExpressions(left);
+  if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    let cls: ts.Node | undefined = target.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    return cls ? { text: target.getText(), scope: cls } : undefined;
+  }
+  if (!ts.isIdentifier(target)) return undefined;
+  const sourceFile = target.getSourceFile();
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || statement.declarationList.flags & ts.NodeFlags.Const) continue;
+    if (statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === target.text)) return { text: target.text, scope: sourceFile };
+  }
+  return undefined;
+}
+
+/** The Temporal connect call the value's promise waits for: in the expression, in functions written in it, or one call away. */
+function connectIn(value: ts.Expression, model: TemporalModel): ts.CallExpression | undefined {
+  const connectors = connectionBindings(value.getSourceFile());
+  const direct = deepConnect(value, connectors);
+  if (direct) return direct;
+  // `clientPromise = createClient()`: the project's own function that connects.
+  const head = promiseHead(value);
+  if (!head) return undefined;
+  const callee = skipOuterExpressions(head.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const fn = functionOfDeclaration(model.declarationOf(callee));
+  if (!fn?.body || fn.getSourceFile().isDeclarationFile) return undefined;
+  return deepConnect(fn.body, connectionBindings(fn.getSourceFile()));
+}
+
+/** The call a promise chain starts from: `createClient().then(...)` → `createClient()`. */
+function promiseHead(value: ts.Expression): ts.CallExpression | undefined {
+  let current = skipOuterExpressions(value);
+  while (ts.isCallExpression(current)) {
+    const callee = skipOuterExpressions(current.expression);
+    if (ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text)) {
+      current = skipOuterExpressions(callee.expression);
+      continue;
+    }
+    return current;
+  }
+  return undefined;
+}
+
+function deepConnect(node: ts.Node, connectors: Set<string>): ts.CallExpression | undefined {
+  if (connectors.size === 0) return undefined;
+  let found: ts.CallExpression | undefined;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(child)) {
+      const callee = skipOuterExpressions(child.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'connect') {
+        const receiver = skipOuterExpressions(callee.expression);
+        if (ts.isIdentifier(receiver) && connectors.has(receiver.text)) {
+          found = child;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `new Client({ connection: await Connection.connect() })`: the value is made once the await succeeded. */
+function awaitsOutsideFunctions(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, (child) => awaitsOutsideFunctions(child) || undefined) ?? false;
+}
+
+/** A connect inside a loop, or in a function handed to a retry helper: it may never reject, or only after its retries. */
+function retried(connect: ts.Node): boolean {
+  for (let current = connect.parent; current; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return true;
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isCallExpression(current.parent) && current.parent.arguments.includes(current)) {
+      const callee = skipOuterExpressions(current.parent.expression).getText();
+      if (/retry|retries|backoff|attempt/i.test(callee)) return true;
+    }
+  }
+  return false;
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current as ts.FunctionLikeDeclaration;
+  }
+  return undefined;
+}
+
+/** The assignment runs only when the cache is empty: `if (!x)`, `x ?? (x = ...)`, `if (x) return x;` before it. */
+function guardedBy(assignment: ts.Node, fn: ts.FunctionLikeDeclaration, text: string): boolean {
+  for (let current: ts.Node = assignment; current !== fn && current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && current !== parent.expression && mentions(parent.expression, text)) return true;
+    if (ts.isConditionalExpression(parent) && current !== parent.condition && mentions(parent.condition, text)) return true;
+    if (ts.isBinaryExpression(parent) && current === parent.right && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(parent.operatorToken.kind) && mentions(parent.left, text)) return true;
+  }
+  // `if (x) return x;` earlier in the function
+  let early = false;
+  const visit = (node: ts.Node): void => {
+    if (early || node.getStart() >= assignment.getStart() || (node !== fn && ts.isFunctionLike(node))) return;
+    if (ts.isIfStatement(node) && mentions(node.expression, text) && containsReturn(node.thenStatement)) early = true;
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return early;
+}
+
+function containsReturn(node: ts.Node): boolean {
+  if (ts.isReturnStatement(node)) return true;
+  return ts.forEachChild(node, (child) => (ts.isFunctionLike(child) ? undefined : containsReturn(child) || undefined)) ?? false;
+}
+
+function mentions(node: ts.Node, text: string): boolean {
+  if ((ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && node.getText() === text) return true;
+  return ts.forEachChild(node, (child) => mentions(child, text) || undefined) ?? false;
+}
+
+/**
+ * Another write of the cache that may run after a failed connection: any write in a catch clause, a
+ * finally block, a `.catch()` / `.then(ok, failed)` callback, or in a function that does not first
+ * await the cached promise itself (a reset function the callers' error paths may call). A close
+ * function that awaits the promise and then clears it runs only after a successful connection.
+ */
+function mayBeClearedOnFailure(scope: ts.Node, cacheWrite: ts.Node, text: string): boolean {
+  let cleared = false;
+  const visit = (node: ts.Node): void => {
+    if (cleared) return;
+    if (node !== cacheWrite && ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && skipOuterExpressions(node.left).getText() === text) {
+      if (!onlyAfterSuccess(node, text)) {
+        cleared = true;
+        return;
+      }
+    }
+    // `delete this.cache` / a Map's clear is out of scope: any delete of it counts as a reset.
+    if (ts.isDeleteExpression(node) && skipOuterExpressions(node.expression).getText() === text) {
+      cleared = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return cleared;
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
+}
+
+/** Functions that close the client at shutdown: clearing the cache there is not a retry. */
+const CLOSE_FUNCTION = /^(close|shutdown|disconnect|dispose|destroy|teardown|stop|onModuleDestroy|onApplicationShutdown|beforeApplicationShutdown)|(close|shutdown|disconnect|teardown)/i;
+
+/** A write that comes after an `await <cache>` in its own function, outside any catch or rejection callback. */
+function onlyAfterSuccess(write: ts.Node, text: string): boolean {
+  for (let current: ts.Node | undefined = write.parent; current; current = current.parent) {
+    if (ts.isCatchClause(current)) return false;
+    if (ts.isTryStatement(current) && current.finallyBlock && write.getStart() >= current.finallyBlock.getStart() && write.getEnd() <= current.finallyBlock.getEnd()) return false;
+    if (ts.isFunctionLike(current)) {
+      const parent = current.parent;
+      if (parent && ts.isCallExpression(parent)) {
+        const callee = skipOuterExpressions(parent.expression);
+        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'catch' || callee.name.text === 'finally' || (callee.name.text === 'then' && parent.arguments.indexOf(current as ts.Expression) > 0))) return false;
+      }
+      const fn = current as ts.FunctionLikeDeclaration;
+      // `closeTemporalClient()`: a close at shutdown, not a reset on an error path.
+      if (CLOSE_FUNCTION.test(functionName(fn) ?? '')) return true;
+      let awaited = false;
+      const visit = (node: ts.Node): void => {
+        if (awaited || node.getStart() >= write.getStart() || (node !== fn && ts.isFunctionLike(node))) return;
+        if (ts.isAwaitExpression(node) && skipOuterExpressions(node.expression).getText() === text && !insideTry(node, fn)) awaited = true;
+        ts.forEachChild(node, visit);
+      };
+      if (fn.body) ts.forEachChild(fn.body, visit);
+      return awaited;
+    }
+  }
+  return false;
+}
+
+function insideTry(node: ts.Node, fn: ts.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (ts.isTryStatement(current) && node.getStart() >= current.tryBlock.getStart() && node.getEnd() <= current.tryBlock.getEnd()) return true;
+  }
+  return false;
 }

@@ -46,6 +46,7 @@ import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
 import { pythonPerCallConnections, type PythonPerCallConnection } from './python-per-call-connections.js';
+import { pythonCachedConnects, type PythonCachedConnect } from './python-cached-connects.js';
 import { pythonRequestWaits, type PythonRequestWait } from './python-request-waits.js';
 import { pythonStartConflicts, type PythonStartConflict } from './python-start-conflicts.js';
 import { pythonStartsBeforeCommit, type PythonStartBeforeCommit } from './python-start-before-commit.js';
@@ -101,6 +102,8 @@ export interface PythonModel extends CodeModel {
   plainConnections?: PlainConnection[];
   /** Client.connect calls made anew per request, message or activity execution and kept nowhere (client-connection-per-call). */
   perCallConnections?: PythonPerCallConnection[];
+  /** Connections whose failure stays cached: a task of Client.connect, a functools-memoised coroutine (python-cached-connects.ts). */
+  cachedConnects?: PythonCachedConnect[];
   /** Workflow results awaited, with no bound, in code that runs per HTTP request (workflow-result-awaited-in-request). */
   requestWaits?: PythonRequestWait[];
   /** Starts in HTTP request handlers whose id a repeated request builds again, with the "already started" error unhandled (workflow-start-conflict-unhandled). */
@@ -348,6 +351,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     };
     model.plainConnections = pythonPlainConnections(files, modules);
     model.perCallConnections = pythonPerCallConnections(files, modules, root);
+    model.cachedConnects = pythonCachedConnects(files, modules);
     model.requestWaits = pythonRequestWaits(root, calls.startCalls, modules);
     model.startConflicts = pythonStartConflicts(root, calls.startCalls, modules);
     model.connections = pythonConnectionFacts(files, modules, model.workers, model.starts);

@@ -260,7 +260,8 @@ class ShutdownFinder {
         }
       }
       if (result) return result;
-      if (isAwaited(call)) return undefined;
+      // `await getClient().then((c) => c.connection.close())`: waits for a close, not for the worker.
+      if (isAwaited(call) && !chainClosesSomethingElse(call)) return undefined;
     }
     return undefined;
   }
@@ -730,11 +731,45 @@ const MAY_DRAIN = /app|nest|worker|module|service|runner/i;
 function closesSomethingElse(node: ts.Node): boolean {
   if (!ts.isAwaitExpression(node)) return false;
   const call = skipOuterExpressions(node.expression);
+  if (ts.isCallExpression(call) && chainClosesSomethingElse(call)) return true;
   if (!ts.isCallExpression(call) || call.arguments.length > 0) return false;
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !CLOSE_METHODS.has(callee.name.text)) return false;
   const receiver = callee.expression.getText();
   return NOT_A_DRAIN.test(receiver) && !MAY_DRAIN.test(receiver);
+}
+
+const CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/**
+ * `getClient().then((client) => client.connection.close()).catch(() => undefined)`: a promise chain
+ * whose callbacks, written in place, do nothing but close a connection, server or client that is not
+ * the worker (at least one of them closes), on a promise that is not named like the worker or an
+ * application. Awaiting it waits for that close, not for the drain.
+ */
+function chainClosesSomethingElse(call: ts.CallExpression): boolean {
+  let closes = false;
+  let current: ts.Expression = call;
+  for (;;) {
+    current = skipOuterExpressions(current) as ts.Expression;
+    if (!ts.isCallExpression(current)) break;
+    const callee = skipOuterExpressions(current.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !CHAIN_METHODS.has(callee.name.text)) break;
+    for (const argument of current.arguments) {
+      const callback = skipOuterExpressions(argument);
+      if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return false;
+      for (const inner of callsIn(callback.body, true)) {
+        const innerCallee = skipOuterExpressions(inner.expression);
+        if (!ts.isPropertyAccessExpression(innerCallee) || !CLOSE_METHODS.has(innerCallee.name.text)) return false;
+        const receiver = innerCallee.expression.getText();
+        if (!NOT_A_DRAIN.test(receiver) || MAY_DRAIN.test(receiver)) return false;
+        closes = true;
+      }
+    }
+    current = callee.expression;
+  }
+  // The promise the chain starts from: not the worker's run() or an application's close.
+  return closes && current !== call && !MAY_DRAIN.test(current.getText());
 }
 
 /** An await in `fn` (not in a nested function) after `call`. */

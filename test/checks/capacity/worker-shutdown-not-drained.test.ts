@@ -24,6 +24,15 @@ describe('the SDK facts the check rests on (@temporalio/worker as installed)', (
     const options = fs.readFileSync(path.join(lib, 'runtime-options.js'), 'utf8');
     expect(options).toMatch(/shutdownSignals: options\.shutdownSignals \?\? \['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'\]/);
   });
+
+  it("the Runtime's handler is one more process.on listener: it starts the shutdown and holds no other handler back", () => {
+    const runtime = fs.readFileSync(path.join(lib, 'runtime.js'), 'utf8');
+    // setupShutdownHook adds a listener per signal (it neither replaces nor wraps the application's)
+    expect(runtime).toMatch(/setupShutdownHook\(\) \{\s+for \(const signal of this\.options\.shutdownSignals\) \{\s+process\.on\(signal, this\.startShutdownSequence\);/);
+    // and the sequence it starts only asks the workers to shut down: nothing in it keeps the process alive against a process.exit
+    const sequence = runtime.slice(runtime.indexOf('startShutdownSequence = () => {'));
+    expect(sequence.slice(0, sequence.indexOf('\n    };'))).not.toMatch(/process\.(exit|off|removeAllListeners)/);
+  });
 });
 
 describe('worker-shutdown-not-drained', () => {
@@ -32,6 +41,8 @@ describe('worker-shutdown-not-drained', () => {
       // awaits between shutdown() and the exit that only close the connection and the health server
       'worker-shutdown-not-drained warning src/close-callback.ts:14',
       'worker-shutdown-not-drained warning src/close-callback.ts:26',
+      // the awaited promise chain only closes the client's connection, then the handler exits
+      'worker-shutdown-not-drained warning src/close-chain-exit.ts:16',
       'worker-shutdown-not-drained warning src/close-then-exit.ts:21',
       'worker-shutdown-not-drained warning src/exit-on-signal.ts:12',
       'worker-shutdown-not-drained info src/indirect-exit.ts:14',
