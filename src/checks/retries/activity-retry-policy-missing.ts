@@ -116,7 +116,9 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   });
   const limit = bounded ? '' : ' without limit';
   const inMemory = implementationsUsedBy(review.uses);
-  if (throws.unknown.length === 0 && inMemory.length > 0 && inMemory.every((implementation) => implementation.inMemory === true || implementation.performsNoIO === true)) {
+  // A Python activity that cannot fail at all is said so below (failureFreeActivities), in its own words.
+  const noIO = (implementation: (typeof inMemory)[number]) => implementation.inMemory === true || (implementation.performsNoIO === true && implementation.failureFree === undefined);
+  if (throws.unknown.length === 0 && inMemory.length > 0 && inMemory.every(noIO)) {
     // No I/O: no outage or transient error can fail it, so what fails an attempt (a bad input, a
     // bug) fails every attempt the same way, and with no policy the run retries it instead of failing.
     const names = inMemory.map((implementation) => implementation.name);

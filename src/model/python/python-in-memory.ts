@@ -59,9 +59,11 @@ export function pythonRunsInMemory(fn: PythonNode, file: string, modules: Python
  * counts as a method of the arguments. Every call must still be a builtin, a value helper of the
  * standard library, a log line, a value method or a project function that performs no I/O either:
  * an unknown call counts as possible I/O. Such an activity cannot fail because a dependency is down.
+ * A `raise`, an `assert` or a parsing call (`json.loads`) leaves it out: it states a failure of its
+ * input, which the retry checks report as such.
  */
 export function pythonPerformsNoIO(fn: PythonNode, file: string, modules: PythonModules): boolean {
-  return inMemory(fn, file, modules, 0, new Set(), false, true);
+  return inMemory(fn, file, modules, 0, new Set(), 'raises', true);
 }
 
 /**
@@ -71,13 +73,20 @@ export function pythonPerformsNoIO(fn: PythonNode, file: string, modules: Python
  * its own, in its body and the project helpers it calls. A stub that logs and returns a dict passes.
  */
 export function pythonCannotFail(fn: PythonNode, file: string, modules: PythonModules): boolean {
-  return inMemory(fn, file, modules, 0, new Set(), true);
+  return inMemory(fn, file, modules, 0, new Set(), 'all');
 }
 
 /** Value calls that raise on their input: not failure-free. */
 const PARSING_CALLS = new Set(['json.loads', 'datetime.datetime.fromisoformat', 'datetime.datetime.fromtimestamp', 'uuid.UUID', 're.compile', 're.match', 're.search', 're.sub', 're.findall', 're.fullmatch', 're.split', 'temporalio.exceptions.ApplicationError']);
 
-function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>, strict = false, loops = false): boolean {
+/**
+ * How much besides waiting disqualifies: 'none' only waits; 'raises' also a raise, an assert or a
+ * parsing call (a failure the activity states: it is no longer free of failures that repeat);
+ * 'all' also a method of an argument and a project class with bases (pythonCannotFail).
+ */
+type Strictness = 'none' | 'raises' | 'all';
+
+function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: number, seen: Set<number>, strict: Strictness = 'none', loops = false): boolean {
   if (seen.has(fn.id)) return true;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
@@ -101,7 +110,7 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
         return;
       case 'raise_statement':
       case 'assert_statement':
-        if (strict) waits = true;
+        if (strict !== 'none') waits = true;
         return;
       case 'with_statement':
         if (node.children.some((c) => c?.type === 'async')) waits = true;
@@ -121,12 +130,12 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
   return !waits;
 }
 
-function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>, strict: boolean, loops: boolean): boolean {
+function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>, strict: Strictness, loops: boolean): boolean {
   const callee = call.childForFieldName('function');
   if (!callee) return false;
   const qualified = modules.qualifiedName(file, callee);
   if (callee.type === 'identifier' && qualified === callee.text && BUILTINS.has(callee.text) && !parameters.has(callee.text)) return true;
-  if (strict && qualified && PARSING_CALLS.has(qualified)) return false;
+  if (strict !== 'none' && qualified && PARSING_CALLS.has(qualified)) return false;
   if (qualified && VALUE_CALLS.has(qualified)) return true;
   if (callee.type === 'attribute') {
     const method = callee.childForFieldName('attribute')?.text ?? '';
@@ -140,7 +149,7 @@ function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: Pyth
     while (root && (root.type === 'attribute' || root.type === 'subscript' || (loops && root.type === 'call'))) {
       root = root.type === 'call' ? (root.childForFieldName('function')?.type === 'attribute' ? root.childForFieldName('function')!.childForFieldName('object') : null) : root.childForFieldName(root.type === 'attribute' ? 'object' : 'value');
     }
-    if (!strict && root?.type === 'identifier' && parameters.has(root.text) && depth === 0) return true;
+    if (strict !== 'all' && root?.type === 'identifier' && parameters.has(root.text) && depth === 0) return true;
   }
   if (depth >= MAX_CALL_DEPTH) return false;
   const target = functionTarget(callee, fn, file, modules);
@@ -151,7 +160,7 @@ function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: Pyth
     if (definition?.kind === 'class') {
       const init = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === '__init__');
       const bases = definition.node.childForFieldName('superclasses');
-      if (strict && bases && namedChildrenOf(bases).length > 0) return false;
+      if (strict === 'all' && bases && namedChildrenOf(bases).length > 0) return false;
       const plainBases = !bases || namedChildrenOf(bases).every((b) => /^(?:object|BaseModel|Exception|ApplicationError|\w*Error|TypedDict|NamedTuple|Enum|str)$/.test(b.text) || b.type === 'keyword_argument');
       return plainBases && (!init || inMemory(init, definition.file, modules, depth + 1, seen, strict, loops));
     }

@@ -911,11 +911,7 @@ function isNullGuard(raise: PythonNode, entry: PythonNode): boolean {
   const guard = block?.parent;
   if (!block || block.type !== 'block' || guard?.type !== 'if_statement' || guard.childForFieldName('consequence')?.id !== block.id) return false;
   if (namedChildrenOf(block).filter((c) => c.type !== 'comment').length !== 1) return false;
-  const inputs = new Set<string>();
-  for (const parameter of namedChildrenOf(entry.childForFieldName('parameters') ?? entry)) {
-    const name = parameter.type === 'identifier' ? parameter : parameter.childForFieldName('name') ?? namedChildrenOf(parameter).find((c) => c.type === 'identifier');
-    if (name && name.text !== 'self' && name.text !== 'cls') inputs.add(name.text);
-  }
+  const inputs = parameterNames(entry);
   const roots: string[] = [];
   const condition = guard.childForFieldName('condition');
   if (!condition || !testsForNothing(condition, roots) || roots.length === 0) return false;

@@ -20,7 +20,7 @@ describe('untyped calls of packages that are not installed', () => {
       { checkId: 'activity-retry-policy-missing', severity: 'info', file: 'src/workflows.ts', line: 4 },
       { checkId: 'activity-retry-policy-missing', severity: 'warning', file: 'src/workflows.ts', line: 6 },
     ]);
-    expect(findings[0]!.message).toContain('settings runs in memory');
+    expect(findings[0]!.message).toContain('settings performs no I/O');
     expect(findings[0]!.data).toMatchObject({ inMemory: true });
   });
 });

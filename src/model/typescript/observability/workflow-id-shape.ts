@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import { functionOfDeclaration } from '../declarations.js';
 import { relativePath } from '../locate.js';
+import { propertyValue } from '../object-literal.js';
 import { skipOuterExpressions } from '../temporal-api.js';
 import type { SourceLocation, TemporalModel, WorkflowStart } from '../types.js';
 
@@ -354,17 +355,6 @@ function objectLiterals(expression: ts.Expression, model: TemporalModel, depth: 
     });
   }
   return [];
-}
-
-/** The value an object literal gives a property (`id: ...`, or the shorthand `{ id }`). */
-function propertyValue(literal: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of literal.properties) {
-    const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
-    if (key !== name) continue;
-    if (ts.isPropertyAssignment(property)) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property)) return property.name;
-  }
-  return undefined;
 }
 
 /**
