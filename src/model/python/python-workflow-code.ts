@@ -869,32 +869,9 @@ function inputDeterminedGuard(raise: PythonNode, entry: PythonNode, asserted?: P
  */
 function isNullAssertion(condition: PythonNode, entry: PythonNode): boolean {
   const roots: string[] = [];
-  if (!testsForSomething(condition, roots) || roots.length === 0) return false;
+  if (!testsPresence(condition, roots, true) || roots.length === 0) return false;
   const inputs = parameterNames(entry);
   return !roots.some((root) => inputs.has(root));
-}
-
-function testsForSomething(condition: PythonNode, roots: string[]): boolean {
-  const test = unparenthesize(condition);
-  if (test.type === 'boolean_operator') {
-    if (!test.children.some((c) => c?.type === 'and')) return false;
-    const left = test.childForFieldName('left');
-    const right = test.childForFieldName('right');
-    return !!left && !!right && testsForSomething(left, roots) && testsForSomething(right, roots);
-  }
-  if (test.type === 'identifier' || test.type === 'attribute' || test.type === 'subscript') {
-    const root = rootName(test);
-    if (root) roots.push(root);
-    return root !== undefined;
-  }
-  if (test.type !== 'comparison_operator') return false;
-  const operands = namedChildrenOf(test);
-  if (operands.length !== 2 || operands[1]!.type !== 'none') return false;
-  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
-  const root = rootName(operands[0]!);
-  if ((operator !== 'is not' && operator !== '!=') || !root) return false;
-  roots.push(root);
-  return true;
 }
 
 function parameterNames(entry: PythonNode): Set<string> {
@@ -914,30 +891,40 @@ function isNullGuard(raise: PythonNode, entry: PythonNode): boolean {
   const inputs = parameterNames(entry);
   const roots: string[] = [];
   const condition = guard.childForFieldName('condition');
-  if (!condition || !testsForNothing(condition, roots) || roots.length === 0) return false;
+  if (!condition || !testsPresence(condition, roots, false) || roots.length === 0) return false;
   return !roots.some((root) => inputs.has(root));
 }
 
-function testsForNothing(condition: PythonNode, roots: string[]): boolean {
+/**
+ * Whether the condition only tests values for presence (`present`: `x`, `x is not None`, joined by
+ * `and`) or for absence (`not x`, `x is None`, joined by `or`); the tested names go to roots.
+ */
+function testsPresence(condition: PythonNode, roots: string[], present: boolean): boolean {
   const test = unparenthesize(condition);
   if (test.type === 'boolean_operator') {
-    if (!test.children.some((c) => c?.type === 'or')) return false;
+    if (!test.children.some((c) => c?.type === (present ? 'and' : 'or'))) return false;
     const left = test.childForFieldName('left');
     const right = test.childForFieldName('right');
-    return !!left && !!right && testsForNothing(left, roots) && testsForNothing(right, roots);
+    return !!left && !!right && testsPresence(left, roots, present) && testsPresence(right, roots, present);
   }
-  if (test.type === 'not_operator') {
-    const operand = test.childForFieldName('argument');
-    const root = operand ? rootName(unparenthesize(operand)) : undefined;
+  const tested = present
+    ? test.type === 'identifier' || test.type === 'attribute' || test.type === 'subscript'
+      ? test
+      : undefined
+    : test.type === 'not_operator'
+      ? test.childForFieldName('argument') ?? undefined
+      : undefined;
+  if (tested) {
+    const root = rootName(unparenthesize(tested));
     if (root) roots.push(root);
     return root !== undefined;
   }
   if (test.type !== 'comparison_operator') return false;
   const operands = namedChildrenOf(test);
   if (operands.length !== 2 || operands[1]!.type !== 'none') return false;
-  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).trim();
+  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
   const root = rootName(operands[0]!);
-  if ((operator !== 'is' && operator !== '==') || !root) return false;
+  if (!(present ? operator === 'is not' || operator === '!=' : operator === 'is' || operator === '==') || !root) return false;
   roots.push(root);
   return true;
 }
