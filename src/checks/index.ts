@@ -27,6 +27,7 @@ import workflowStartArgumentsMismatch from './determinism/workflow-start-argumen
 import temporalSdkNameMissing from './determinism/temporal-sdk-name-missing.js';
 import activityNameUndefined from './retries/activity-name-undefined.js';
 import activityAwaitsSyncCall from './retries/activity-awaits-sync-call.js';
+import activityArgumentsMismatch from './retries/activity-arguments-mismatch.js';
 import projectImportNameMissing from './determinism/project-import-name-missing.js';
 import workflowLogNotReplayAware from './observability/workflow-log-not-replay-aware.js';
 import workflowCleanupInCancelledScope from './determinism/workflow-cleanup-in-cancelled-scope.js';
@@ -173,6 +174,7 @@ export const checks: readonly CheckDefinition[] = [
   temporalSdkNameMissing,
   activityNameUndefined,
   activityAwaitsSyncCall,
+  activityArgumentsMismatch,
   projectImportNameMissing,
   workflowLogNotReplayAware,
   workflowCleanupInCancelledScope,

@@ -72,6 +72,7 @@ import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-h
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
 import { missingSdkMembers, type MissingSdkMember } from './python-sdk-members.js';
 import { pythonMissingImports, type MissingImport } from './python-missing-imports.js';
+import { pythonActivityArgumentMismatches, type ActivityArgumentMismatch } from './python-activity-arguments.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 import { pythonUntypedResultReads, type UntypedResultRead } from './python-untyped-results.js';
@@ -152,6 +153,8 @@ export interface PythonModel extends CodeModel {
   regeneratedHandleIds?: RegeneratedHandleId[];
   /** Starts whose positional arguments the workflow's run method cannot take (workflow-start-arguments-mismatch). */
   startArgumentMismatches?: StartArgumentMismatch[];
+  /** Activity calls whose positional arguments the activity function cannot take (activity-arguments-mismatch). */
+  activityArgumentMismatches?: ActivityArgumentMismatch[];
   /** Starts that expand a dict of workflow parameters into keyword arguments the start call does not take (workflow-start-arguments-mismatch). */
   startKeywordSpreads?: StartKeywordSpread[];
   /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
@@ -376,6 +379,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.localPathHandoffs = pythonPathHandoffs(model.workflows, model.activities, model.activityProxies, model.starts, modules);
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
+    model.activityArgumentMismatches = pythonActivityArgumentMismatches(calls.activityCallSites, { root, modules, workflows: model.workflows, activities: model.activities });
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
     model.untypedResultReads = pythonUntypedResultReads(model.workflows, model.activities, modules);
     model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);

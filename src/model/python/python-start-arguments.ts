@@ -54,7 +54,7 @@ export interface StartArgumentMismatch {
   targets: StartArgumentTarget[];
 }
 
-interface Signature {
+export interface Signature {
   min: number;
   max: number | null;
   parameters: string;
@@ -131,7 +131,7 @@ function ownMethodOfClass(callee: PythonNode): boolean {
   return !!cls && classMembers(cls).some((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
 }
 
-function argumentCount(extra: PythonNode[], arg: PythonNode | undefined, list: PythonNode | undefined): { given: number; text: string } | undefined {
+export function argumentCount(extra: PythonNode[], arg: PythonNode | undefined, list: PythonNode | undefined): { given: number; text: string } | undefined {
   if (extra.length > 1) return undefined;
   const single = extra[0] ?? arg;
   if (single && list) return undefined;
@@ -232,15 +232,24 @@ function runSignature(workflow: PythonWorkflow, modules: PythonModules): Signatu
   const run = runs[0]!;
   // Another decorator may wrap the method and change what it takes.
   if (decoratorsOf(run).length !== 1) return undefined;
-  const parameters = run.childForFieldName('parameters');
+  return positionalSignature(run, true);
+}
+
+/**
+ * The positional arguments a function takes, when certain: min (its required positional
+ * parameters) and max (null with `*args`), `self` left out when `bound`. Undefined for a parameter
+ * of a kind not read, or a required keyword-only parameter (no positional call can fill it).
+ */
+export function positionalSignature(fn: PythonNode, bound: boolean): Signature | undefined {
+  const parameters = fn.childForFieldName('parameters');
   if (!parameters) return undefined;
   const list = namedChildrenOf(parameters).filter((p) => p.type !== 'comment');
-  if (list.length === 0) return undefined;
+  if (bound && list.length === 0) return undefined;
   let min = 0;
   let max: number | null = 0;
   let keywordOnly = false;
   const written: string[] = [];
-  for (const parameter of list.slice(1)) {
+  for (const parameter of bound ? list.slice(1) : list) {
     const kind = parameterKind(parameter);
     if (kind === 'unknown') return undefined;
     written.push(parameter.text.replace(/\s+/g, ' '));

@@ -189,10 +189,19 @@ export interface TemporalCalls {
   workers: PythonWorker[];
   /** The syntax of each start in `starts`, read while the trees live (workflow-start-arguments-mismatch). */
   startCalls: PythonStartCall[];
+  /** The syntax of each direct `workflow.execute_activity(...)`-style call, read while the trees live (activity-arguments-mismatch). */
+  activityCallSites: PythonActivityCallSite[];
+}
+
+/** A direct call of one of the SDK's activity-scheduling functions (`member`: `execute_activity`, `start_local_activity`, ...). */
+export interface PythonActivityCallSite {
+  call: PythonNode;
+  file: string;
+  member: string;
 }
 
 export function extractTemporalCalls(root: string, files: string[], modules: PythonModules, workflows: PythonWorkflow[], activities: PythonActivity[]): TemporalCalls {
-  const result: TemporalCalls = { activityCalls: [], activityTargets: [], starts: [], scheduleActions: [], workers: [], startCalls: [] };
+  const result: TemporalCalls = { activityCalls: [], activityTargets: [], starts: [], scheduleActions: [], workers: [], startCalls: [], activityCallSites: [] };
   const context = { root, modules, workflows, activities };
   const sdkActivityCalls: { call: PythonNode; file: string; member: string; proxy: ActivityProxyFacts }[] = [];
   for (const file of files) {
@@ -210,6 +219,7 @@ export function extractTemporalCalls(root: string, files: string[], modules: Pyt
         if (proxy.target) result.activityTargets.push({ proxyId: proxy.id, activity: proxy.target });
         delete proxy.target;
         sdkActivityCalls.push({ call, file, member, proxy });
+        result.activityCallSites.push({ call, file, member });
       }
       else if (member && CHILD_STARTS[member]) {
         result.starts.push(start(call, file, CHILD_STARTS[member], true, context));
@@ -526,6 +536,15 @@ function referencedActivity(node: PythonNode, file: string, context: Context, de
   const imported = (name: PythonNode | null | undefined) => name?.type === 'identifier' && context.modules.importsOf(file).has(name.text);
   const sure = target.type === 'identifier' ? imported(target) : imported(target.childForFieldName('object'));
   return sure ? { name: last } : { name: last, guessed: true };
+}
+
+/**
+ * The activity an SDK activity call's target names (a function, `module.function`, `Class.method`,
+ * a string or a constant holding one) and its implementation in the project when found; a name
+ * the front-end only guessed is marked so.
+ */
+export function scheduledActivity(target: PythonNode, file: string, context: Context): { name: string; implementation?: PythonActivity; guessed?: boolean; byDefinition?: boolean } | undefined {
+  return referencedActivity(target, file, context);
 }
 
 /** The function or method definition an identifier, `module.name` or `Class.name` refers to. */

@@ -1,7 +1,8 @@
-// What the Python SDK does with a start whose argument count does not fit the run method, asked of
-// a real Worker (temporalio 1.35.0) and dev server: the fact workflow-start-arguments-mismatch
-// encodes. Runs only when PREFLIGHT_PYTHON names an interpreter with temporalio installed and the
-// temporal CLI is on PATH.
+// What the Python SDK does with a start whose argument count does not fit the run method, and with
+// an activity call whose count does not fit the activity function, asked of a real Worker
+// (temporalio 1.35.0) and dev server: the facts workflow-start-arguments-mismatch and
+// activity-arguments-mismatch encode. Runs only when PREFLIGHT_PYTHON names an interpreter with
+// temporalio installed and the temporal CLI is on PATH.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ const dir = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-sd
 const temporal = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' }).stdout.trim();
 const available = python !== '' && fs.existsSync(python) && temporal !== '' && spawnSync(python, ['-c', 'import temporalio'], { timeout: 30_000 }).status === 0;
 
-type Outcome = { outcome: string; status?: string; message?: string; result?: unknown };
+type Outcome = { outcome: string; status?: string; message?: string; result?: unknown; attempts_spent?: string; type?: string; non_retryable?: boolean };
 
 describe.skipIf(!available)('temporalio (Python SDK) start argument count, on a real worker and dev server', () => {
   let facts: Record<string, Outcome>;
@@ -31,6 +32,14 @@ describe.skipIf(!available)('temporalio (Python SDK) start argument count, on a 
   test('a count the run method takes completes; *args takes any count', () => {
     expect(facts.typed_two).toEqual({ outcome: 'completed', result: 'c:1' });
     expect(facts.star_three).toEqual({ outcome: 'completed', result: 3 });
+  });
+
+  // activity-arguments-mismatch: nothing counts an activity call's arguments before the activity
+  // worker calls the function with them; a bound method's self takes none.
+  test('an activity call with one argument too many or a required parameter without one fails every attempt with a retryable TypeError', () => {
+    expect(facts.activity_function_extra).toEqual({ outcome: 'failed', attempts_spent: 'MAXIMUM_ATTEMPTS_REACHED', type: 'TypeError', non_retryable: false, message: 'one_config() takes 1 positional argument but 2 were given' });
+    expect(facts.activity_method_missing).toEqual({ outcome: 'failed', attempts_spent: 'MAXIMUM_ATTEMPTS_REACHED', type: 'TypeError', non_retryable: false, message: "Pairs.pair() missing 1 required positional argument: 'b'" });
+    expect(facts.activity_method_fits).toEqual({ outcome: 'completed', result: 'a1' });
   });
 });
 
