@@ -24,7 +24,14 @@ describe('activity-local-file-handoff: paths the workflow hands over (Python)', 
       'activity-local-file-handoff warning scans/workflows.py:27',
       'activity-local-file-handoff info scans/workflows.py:59',
       'activity-local-file-handoff warning scans/workflows.py:84',
+      'activity-local-file-handoff warning scans/workflows.py:92',
     ]);
+  });
+
+  it('takes a path under the worker home directory (Path.home()) an activity returns for a local one', () => {
+    const home = findings.find((f) => f.checkId === 'activity-local-file-handoff' && f.line === 92)!;
+    expect(home.message).toContain('`checkout["checkout_dir"]`');
+    expect(home.message).toContain('checkout_repo makes it with Path.home() on its worker and returns it (at scans/workflows.py:91), and list_checkout later reads it (at scans/workflows.py:92)');
   });
 
   it('names both activities and the path expression', () => {
