@@ -2,7 +2,7 @@
 // workflow) to another: a path the workflow builds under /tmp or relative to the working directory
 // (`manifest_local = f"{base_work_dir}/manifest.json"`) and passes to two or more calls, or the
 // result of an activity whose code returns a local path it makes (`tempfile.mkdtemp()`,
-// `NamedTemporaryFile(delete=False).name`, `os.path.join("/tmp", ...)`, or a field of a dict it
+// `NamedTemporaryFile(delete=False).name`, `os.path.join("/tmp", ...)`, a path under `Path.home()`, or a field of a dict it
 // returns holding one) that the workflow passes to another call. Each call may run on any worker
 // polling its task queue (activity-local-file-handoff reports them).
 
@@ -288,6 +288,9 @@ function returnedLocalPaths(fn: PythonNode, file: string, modules: PythonModules
       const name = callee ? (modules.qualifiedName(file, callee) ?? callee.text) : '';
       if (TEMP_CALLS[name]) return TEMP_CALLS[name];
       const first = callArguments(target).positional[0];
+      // The worker's home directory: `Path.home()`, `os.path.expanduser("~/...")`.
+      if (/(^|\.)Path\.home$/.test(name) && callArguments(target).positional.length === 0) return 'Path.home()';
+      if (name === 'os.path.expanduser' && first && /^~(\/|$)/.test(stringLiteral(first) ?? '')) return `os.path.expanduser("${stringLiteral(first)}")`;
       if (/^(str|pathlib\.Path|Path|os\.fspath|os\.path\.abspath)$/.test(name) || /(^|\.)Path$/.test(name)) return how(first);
       if (name === 'os.path.join' && first) {
         const literal = stringLiteral(first);

@@ -9,6 +9,7 @@ import ts from 'typescript';
 import { handoffsOfGroups, isLocalPath, type HeldLocalPath } from '../local-path.js';
 import type { LocalPathHandoff, LocalPathReceiver, LocalPathUse, SourceLocation, StaticValue } from '../types.js';
 import { activityTypeCalled } from './activity-calls.js';
+import { functionOfDeclaration } from './declarations.js';
 import type { ActivityProxy, TemporalModel } from './types.js';
 
 interface Held extends HeldLocalPath {
@@ -36,7 +37,7 @@ export function localPathHandoffsOf(model: TemporalModel): LocalPathHandoff[] {
   const returnsOf = (name: string) => {
     if (!returnsCache.has(name)) {
       const activity = model.activities.find((a) => a.name === name);
-      returnsCache.set(name, activity ? returnedLocalPaths(activity.node) : undefined);
+      returnsCache.set(name, activity ? returnedLocalPaths(activity.node, model) : undefined);
     }
     return returnsCache.get(name);
   };
@@ -50,20 +51,28 @@ export function localPathHandoffsOf(model: TemporalModel): LocalPathHandoff[] {
       proxies.some(
         (p) => (p.workflowNames.length === 0 || p.workflowNames.includes(workflow.name)) && p.usedActivityTypes !== 'all' && p.usedActivityTypes.some((u) => u.name === name) && queueComputed(p.options as StaticValue),
       );
+    /** `const name = value` or `name = value`: what the name holds from here on. */
+    const bind = (name: string, initializer: ts.Expression, here: SourceLocation): void => {
+      let value = heldOf(initializer, names, here, name);
+      const call = callOf(initializer);
+      const type = !value && call ? activityTypeCalled(call.expression, model) : undefined;
+      const fields = type ? returnsOf(type) : undefined;
+      if (type && fields && call) {
+        const producer = { name: type, kind: 'activity' as const, location: model.locate(call), how: fields.get('') ?? [...fields.values()][0]! };
+        value = { key: at(here), expression: name, declaration: here, producer, ...(fields.has('') ? {} : { fields }) };
+      }
+      if (value) names.set(name, value);
+      else names.delete(name);
+    };
     const visit = (node: ts.Node): void => {
       ts.forEachChild(node, visit);
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-        const here = model.locate(node);
-        let value = heldOf(node.initializer, names, here, node.name.text);
-        const call = callOf(node.initializer);
-        const type = !value && call ? activityTypeCalled(call.expression, model) : undefined;
-        const fields = type ? returnsOf(type) : undefined;
-        if (type && fields && call) {
-          const producer = { name: type, kind: 'activity' as const, location: model.locate(call), how: fields.get('') ?? [...fields.values()][0]! };
-          value = { key: at(here), expression: node.name.text, declaration: here, producer, ...(fields.has('') ? {} : { fields }) };
-        }
-        if (value) names.set(node.name.text, value);
-        else names.delete(node.name.text);
+        bind(node.name.text, node.initializer, model.locate(node));
+        return;
+      }
+      // `projectDir = cloneResult.projectDir` on a `let` declared earlier.
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+        bind(node.left.text, node.right, model.locate(node));
         return;
       }
       if (!ts.isCallExpression(node)) return;
@@ -170,45 +179,69 @@ function heldOf(node: ts.Expression, names: Map<string, Held>, at: SourceLocatio
   return undefined;
 }
 
-/** How an expression of activity code makes a local path, or undefined. */
-function made(node: ts.Expression | undefined, locals: Map<string, string>): string | undefined {
+/** Project code the review reads to follow a helper (not a declaration file, not an installed package). */
+function projectFunction(call: ts.CallExpression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
+  const fn = functionOfDeclaration(model.declarationOf(unwrap(call.expression)));
+  if (!fn?.body) return undefined;
+  const file = fn.getSourceFile().fileName;
+  return file.endsWith('.d.ts') || /[\\/]node_modules[\\/]/.test(file) ? undefined : fn;
+}
+
+/**
+ * How an expression of activity code makes a local path, or undefined: `mkdtemp(...)`, a path
+ * under `os.tmpdir()` or `os.homedir()`, a `/tmp` literal, or the result of a project helper that
+ * returns one (`cloneRepository(url)` returning its `mkdtempSync(...)`), the helper's parameters
+ * bound to what the call passes (`worktreePathFor(os.homedir(), name)`), two helpers deep.
+ */
+function made(node: ts.Expression | undefined, locals: Map<string, string>, model: TemporalModel, depth: number): string | undefined {
   if (!node) return undefined;
   const target = unwrap(node);
   if (ts.isIdentifier(target)) return locals.get(target.text);
   if (ts.isCallExpression(target)) {
     const callee = target.expression.getText();
     if (/(^|\.)mkdtemp(Sync)?$/.test(callee)) return `${callee}(...)`;
-    if (/(^|\.)tmpdir$/.test(callee)) return `${callee}()`;
-    if (/^(path\.)?(join|resolve)$/.test(callee)) return made(target.arguments[0], locals);
-    return undefined;
+    if (/(^|\.)(tmpdir|homedir)$/.test(callee)) return `${callee}()`;
+    if (/^(path\.)?(join|resolve)$/.test(callee)) return made(target.arguments[0], locals, model, depth);
+    if (depth >= 2) return undefined;
+    const helper = projectFunction(target, model);
+    if (!helper) return undefined;
+    const bound = new Map<string, string>();
+    helper.parameters.forEach((parameter, index) => {
+      const how = ts.isIdentifier(parameter.name) ? made(target.arguments[index], locals, model, depth) : undefined;
+      if (how) bound.set((parameter.name as ts.Identifier).text, how);
+    });
+    return returnedLocalPaths(helper, model, depth + 1, bound)?.get('');
   }
   if (ts.isTemplateExpression(target)) {
-    if (target.head.text === '' && target.templateSpans[0]) return made(target.templateSpans[0].expression, locals);
+    if (target.head.text === '' && target.templateSpans[0]) return made(target.templateSpans[0].expression, locals, model, depth);
     return /^\/(tmp|var\/tmp)\/./.test(target.head.text) ? `\`${target.getText().slice(1, -1)}\`` : undefined;
   }
   if (ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target)) return /^\/(tmp|var\/tmp)\/./.test(target.text) ? `'${target.text}'` : undefined;
   return undefined;
 }
 
-/** The local paths an activity returns that its own code makes: '' for the whole result, or fields of an object literal it returns. */
-function returnedLocalPaths(fn: ts.FunctionLikeDeclaration): Map<string, string> | undefined {
-  const locals = new Map<string, string>();
+/**
+ * The local paths a function returns that its own code makes: '' for the whole result, or fields
+ * of an object literal it returns. `parameters`: what a helper's parameters hold at the call.
+ */
+function returnedLocalPaths(fn: ts.FunctionLikeDeclaration, model: TemporalModel, depth = 0, parameters?: Map<string, string>): Map<string, string> | undefined {
+  const locals = new Map<string, string>(parameters);
   const result = new Map<string, string>();
   const visit = (node: ts.Node): void => {
     if (node !== fn && ts.isFunctionLike(node)) return;
     ts.forEachChild(node, visit);
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      const how = made(node.initializer, locals);
+      const how = made(node.initializer, locals, model, depth);
       if (how) locals.set(node.name.text, how);
       else locals.delete(node.name.text);
     } else if (ts.isReturnStatement(node) && node.expression) {
-      const whole = made(node.expression, locals);
+      const whole = made(node.expression, locals, model, depth);
       const value = unwrap(node.expression);
       if (whole) result.set('', whole);
       else if (ts.isObjectLiteralExpression(value)) {
         for (const p of value.properties) {
           const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-          const how = ts.isPropertyAssignment(p) ? made(p.initializer, locals) : ts.isShorthandPropertyAssignment(p) ? locals.get(p.name.text) : undefined;
+          const how = ts.isPropertyAssignment(p) ? made(p.initializer, locals, model, depth) : ts.isShorthandPropertyAssignment(p) ? locals.get(p.name.text) : undefined;
           if (name && how) result.set(name, how);
         }
       }
@@ -216,7 +249,7 @@ function returnedLocalPaths(fn: ts.FunctionLikeDeclaration): Map<string, string>
   };
   if (fn.body && ts.isBlock(fn.body)) visit(fn.body);
   else if (fn.body) {
-    const whole = made(fn.body as ts.Expression, locals);
+    const whole = made(fn.body as ts.Expression, locals, model, depth);
     if (whole) result.set('', whole);
   }
   return result.size > 0 ? result : undefined;
@@ -246,6 +279,13 @@ function parameterOps(fn: ts.FunctionLikeDeclaration, index: number): LocalPathU
       if (holds(node.arguments[1])) ops.add('write');
       if (holds(node.arguments[0])) ops.add('read');
       return;
+    }
+    // `execFile('git', args, { cwd: dir })`: a process that runs in the directory needs it there.
+    for (const argument of node.arguments) {
+      const options = unwrap(argument);
+      if (!ts.isObjectLiteralExpression(options)) continue;
+      const cwd = options.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'cwd');
+      if (cwd && ((ts.isPropertyAssignment(cwd) && holds(cwd.initializer)) || (ts.isShorthandPropertyAssignment(cwd) && held.has(cwd.name.text)))) ops.add('read');
     }
     if (!holds(node.arguments[0])) return;
     if (WRITE_FS.test(method)) ops.add('write');

@@ -24,7 +24,14 @@ describe('activity-local-file-handoff: paths the workflow hands over (Python)', 
       'activity-local-file-handoff warning scans/workflows.py:27',
       'activity-local-file-handoff info scans/workflows.py:59',
       'activity-local-file-handoff warning scans/workflows.py:84',
+      'activity-local-file-handoff warning scans/workflows.py:92',
     ]);
+  });
+
+  it('takes a path under the worker home directory (Path.home()) an activity returns for a local one', () => {
+    const home = findings.find((f) => f.checkId === 'activity-local-file-handoff' && f.line === 92)!;
+    expect(home.message).toContain('`checkout["checkout_dir"]`');
+    expect(home.message).toContain('checkout_repo makes it with Path.home() on its worker and returns it (at scans/workflows.py:91), and list_checkout later reads it (at scans/workflows.py:92)');
   });
 
   it('names both activities and the path expression', () => {
@@ -50,8 +57,22 @@ describe('activity-local-file-handoff: paths the workflow hands over (Python)', 
 describe('activity-local-file-handoff: paths the workflow hands over (TypeScript)', () => {
   const findings = fixtureReview('workflow-path-handoff').run(check);
 
-  it('reports the later call of each hand-off, and nothing on a worker-specific queue or a single use', () => {
-    expect(where(findings)).toEqual(['activity-local-file-handoff warning src/workflows.ts:8', 'activity-local-file-handoff warning src/workflows.ts:14']);
+  it('reports the later call of each hand-off, and nothing on a worker-specific queue, a single use or a directory from the environment', () => {
+    expect(where(findings)).toEqual([
+      'activity-local-file-handoff warning src/workflows.ts:8',
+      'activity-local-file-handoff warning src/workflows.ts:14',
+      'activity-local-file-handoff warning src/workflows.ts:33',
+      'activity-local-file-handoff warning src/workflows.ts:38',
+    ]);
+  });
+
+  it('follows a project helper that makes the path, and a path assigned to a variable declared earlier', () => {
+    // checkoutRepo returns what checkoutSources makes with mkdtempSync; the workflow assigns it to a `let`.
+    expect(findings[2]!.message).toContain('`checkout.sourceDir` is a path on one worker');
+    expect(findings[2]!.message).toContain('checkoutRepo makes it with mkdtempSync(...) on its worker and returns it (at src/workflows.ts:31), and the workflow later hands it to countSources (at src/workflows.ts:33)');
+    // openWorkspace builds it under os.homedir() through workspaceFor; buildInWorkspace runs a process in it.
+    expect(findings[3]!.message).toContain('`workspace.dir` is a path on one worker');
+    expect(findings[3]!.message).toContain('openWorkspace makes it with os.homedir() on its worker and returns it (at src/workflows.ts:37), and buildInWorkspace later reads it (at src/workflows.ts:38)');
   });
 
   it('names both activities and the path expression', () => {
