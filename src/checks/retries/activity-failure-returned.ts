@@ -135,6 +135,18 @@ export default defineCheck({
         });
       }
     }
+    // A helper's catch reached from several activities (one LLM client method behind each step) is
+    // reported once, naming the others.
+    const reachedFrom = new Map<ts.Node, string[]>();
+    for (const [implementation, reviews] of implementationsWithProxies(model)) {
+      if (reviews.map(attemptsOf).every((a) => a === 1)) continue;
+      for (const site of activityReturnedFailures(implementation, model, { throughVariables: true })) {
+        if (!site.via) continue;
+        const names = reachedFrom.get(site.returned) ?? [];
+        if (!names.includes(implementation.name)) names.push(implementation.name);
+        reachedFrom.set(site.returned, names);
+      }
+    }
     for (const [implementation, reviews] of implementationsWithProxies(model)) {
       const attempts = reviews.map(attemptsOf);
       if (attempts.every((a) => a === 1)) continue; // nothing would be retried anyway
@@ -142,7 +154,7 @@ export default defineCheck({
       // or `null` there can only be the failure, and nothing reads it.
       const calls = activityCallSites(model).filter((site) => site.name === implementation.name);
       const dropped = calls.length > 0 && calls.every((site) => resultDropped(site.call));
-      for (const site of activityReturnedFailures(implementation, model)) {
+      for (const site of activityReturnedFailures(implementation, model, { throughVariables: true })) {
         if (reported.has(site.returned)) continue;
         reported.add(site.returned);
         const ignored = !site.marker && dropped;
@@ -152,7 +164,12 @@ export default defineCheck({
         // A synchronous failure (no awaited call can throw into the catch) counts only when nothing reads it.
         if (site.synchronous && !unchecked) continue;
         const callAt = `${relative(ctx.root, locate(site.call.call).file)}:${locate(site.call.call).line}`;
-        const where = site.helper ? ` in ${site.helper}, whose result the activity returns,` : '';
+        const returnedAt = `${relative(ctx.root, locate(site.returned).file)}:${locate(site.returned).line}`;
+        const where = site.via
+          ? ` in ${site.helper} (${returnedAt})${site.via.length > 1 ? `, which it reaches through ${site.via.slice(0, -1).join(' → ')},` : ','} whose result reaches the activity's return,`
+          : site.helper
+            ? ` in ${site.helper}, whose result the activity returns,`
+            : '';
         ctx.report({
           location: locate(site.returned),
           severity: site.marker || ignored ? 'warning' : 'info',
@@ -167,6 +184,9 @@ export default defineCheck({
               : ignored
                 ? ` Every workflow call of ${implementation.name} drops its result (${calls.slice(0, 3).map((c) => `${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line}`).join(', ')}), so ${site.valueText} can only mean the failure, and nothing reads it.`
                 : ` (${site.valueText} may also be an answer, such as "nothing found", so this is a note.)`) +
+            (site.via && (reachedFrom.get(site.returned)?.length ?? 0) > 1
+              ? ` The same catch ends ${reachedFrom.get(site.returned)!.filter((name) => name !== implementation.name).join(', ')} the same way.`
+              : '') +
             (unchecked
               ? ` No workflow call of ${implementation.name} reads the failure (${calls.slice(0, 3).map((c) => `${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line}`).join(', ')}): each drops the result or reads only its other fields, so the workflow goes on to its next step after the failure.`
               : ''),
@@ -184,6 +204,7 @@ export default defineCheck({
             ...(ignored ? { resultDropped: true } : {}),
             ...(unchecked ? { failureUnread: true } : {}),
             ...(site.synchronous ? { synchronous: true } : {}),
+            ...(site.via ? { via: site.via } : {}),
           },
         });
       }

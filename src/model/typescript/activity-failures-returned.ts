@@ -7,6 +7,7 @@
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
 import { commentedBestEffort, isLogCall } from './swallowed-failures.js';
+import { BEST_EFFORT } from '../swallowed-failures.js';
 import { shortText } from './short-text.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { convertedFailureCall, throwingAwaitedCall } from './throwing-awaits.js';
@@ -22,21 +23,183 @@ export interface ActivityReturnedFailure {
   marker: boolean;
   helper?: string;
   /**
+   * The project functions from the activity down to the helper, when the helper's result reaches
+   * the activity's return through variables or other helpers (`const steps = await
+   * client.extractSteps(...); return steps;`): only an empty default logged in a catch-all is read there.
+   */
+  via?: string[];
+  /**
    * The try awaits nothing that can throw, and the call named is a synchronous one (`db.update(...)`
    * of a synchronous database client): reported only when no workflow call reads the failure.
    */
   synchronous?: boolean;
 }
 
-/** Catch-all catches that return a failure value, in the activity and in the helper it returns from. */
-export function activityReturnedFailures(implementation: ActivityImplementation, model: TemporalModel): ActivityReturnedFailure[] {
+/**
+ * Catch-all catches that return a failure value, in the activity and in the helper it returns from.
+ * With `throughVariables`, also the empty defaults (`[]`, `null`) that a helper's catch-all returns
+ * after logging the error, when that helper's result reaches the activity's return through a
+ * variable or another helper, two functions down (activity-failure-returned reads these; the
+ * other readers keep to the helpers returned directly).
+ */
+export function activityReturnedFailures(implementation: ActivityImplementation, model: TemporalModel, options: { throughVariables?: boolean } = {}): ActivityReturnedFailure[] {
   const checker = model.checkerFor(implementation.file);
   if (!checker) return [];
   const found = catchesReturningValues(implementation.node, model, checker);
-  for (const helper of returnedHelpers(implementation.node, model)) {
+  const direct = returnedHelpers(implementation.node, model);
+  for (const helper of direct) {
     found.push(...catchesReturningValues(helper, model, checker).map((site) => ({ ...site, helper: helperName(helper) })));
   }
+  if (!options.throughVariables) return found;
+  const seen = new Set<ts.Node>([...found.map((site) => site.returned)]);
+  for (const { helper, via } of helpersFeedingReturn(implementation.node, model, new Set<ts.Node>([implementation.node, ...direct]))) {
+    if (functionDocSaysBestEffort(helper)) continue;
+    for (const site of catchesReturningValues(helper, model, checker)) {
+      if (site.marker || site.synchronous || seen.has(site.returned)) continue;
+      const clause = site.returned.parent.parent;
+      if (!ts.isCatchClause(clause) || !logsThenReturns(clause.block)) continue;
+      if (LET_GO_WORK.test(helperName(helper)) || LET_GO_WORK.test(skipOuterExpressions(site.call.call.expression).getText())) continue;
+      seen.add(site.returned);
+      found.push({ ...site, helper: helperName(helper), via });
+    }
+  }
   return found;
+}
+
+/** How many project functions below the activity are followed for empty defaults that reach its return. */
+const FEEDING_DEPTH = 2;
+
+/**
+ * Work whose failure is commonly let go on purpose (as activity-failure-swallowed reads it): a
+ * cache, notifications, metrics and tracking, cleanup, previews.
+ */
+const LET_GO_WORK = /notif|mail|slack|discord|telegram|webhook|sms\b|alert|cache|metric|track|analytic|telemetry|posthog|sentry|audit|progress|heartbeat|status|log(s|ging)?\b|clean|close|disconnect|release|unlock|dispose|destroy|shutdown|screenshot|thumbnail|preview/i;
+
+/**
+ * The project functions whose result reaches the function's return (`return helper()`, `const
+ * steps = await client.extractSteps(...); return steps;`, `return dedupe(raw, n)`, `return
+ * raw?.flows ?? []`), and theirs, `FEEDING_DEPTH` levels down, with the chain of names. A call
+ * counts only when nothing after it throws and every return after it carries its value: a
+ * function that tests the value and throws, or returns something else, finds out about the failure.
+ */
+function helpersFeedingReturn(fn: ts.FunctionLikeDeclaration, model: TemporalModel, skip: Set<ts.Node>): { helper: ts.FunctionLikeDeclaration; via: string[] }[] {
+  const found: { helper: ts.FunctionLikeDeclaration; via: string[] }[] = [];
+  const seen = new Set<ts.Node>([fn]);
+  const queue: { fn: ts.FunctionLikeDeclaration; via: string[] }[] = [{ fn, via: [] }];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    if (current.via.length >= FEEDING_DEPTH) continue;
+    for (const call of callsFeedingReturn(current.fn)) {
+      const helper = functionOfDeclaration(model.declarationOf(call.expression));
+      if (!helper || seen.has(helper) || !helper.body) continue;
+      const file = helper.getSourceFile();
+      if (file.isDeclarationFile || !model.files.includes(file.fileName)) continue;
+      seen.add(helper);
+      const via = [...current.via, helperName(helper)];
+      if (!skip.has(helper)) found.push({ helper, via });
+      queue.push({ fn: helper, via });
+    }
+  }
+  return found;
+}
+
+/** The calls of the function whose value it returns, directly or through the variables its returns read. */
+function callsFeedingReturn(fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
+  if (!fn.body || !ts.isBlock(fn.body)) return [];
+  const body = fn.body;
+  const returns: ts.ReturnStatement[] = [];
+  const throwsAt: number[] = [];
+  const declarations: ts.VariableDeclaration[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node)) returns.push(node);
+    if (ts.isThrowStatement(node)) throwsAt.push(node.pos);
+    if (ts.isVariableDeclaration(node) && node.initializer) declarations.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  const calls: ts.CallExpression[] = [];
+  const candidate = (expression: ts.Expression): ts.CallExpression | undefined => {
+    let value = skipOuterExpressions(expression);
+    if (ts.isAwaitExpression(value)) value = skipOuterExpressions(value.expression);
+    return ts.isCallExpression(value) ? value : undefined;
+  };
+  const carries = (returned: ts.ReturnStatement, names: Set<string>, call: ts.CallExpression): boolean =>
+    returned.expression !== undefined && contains(returned.expression, (node) => node === call || (ts.isIdentifier(node) && names.has(node.text) && reference(node)));
+  const feeds = (call: ts.CallExpression, names: Set<string>): boolean => {
+    if (throwsAt.some((at) => at >= call.end)) return false;
+    const after = returns.filter((returned) => returned.pos >= call.end);
+    return after.length > 0 && after.every((returned) => carries(returned, names, call));
+  };
+  // `return helper(...)`, `return { flows: await helper(...) }`
+  for (const returned of returns) {
+    if (!returned.expression) continue;
+    const direct = candidate(returned.expression);
+    if (direct && feeds(direct, new Set())) calls.push(direct);
+  }
+  // `const raw = await helper(...)`, and the variables computed from it (`const flows = dedupe(raw)`).
+  for (const declaration of declarations) {
+    if (!ts.isIdentifier(declaration.name)) continue;
+    const call = candidate(declaration.initializer!);
+    if (!call) continue;
+    const names = new Set<string>([declaration.name.text]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const other of declarations) {
+        if (other.pos < call.end || !ts.isIdentifier(other.name) || names.has(other.name.text)) continue;
+        // Computed from it (`dedupe(raw, n)`, `raw?.flows ?? []`); not the result of more awaited work on it.
+        if (!contains(other.initializer!, ts.isAwaitExpression) && contains(other.initializer!, (node) => ts.isIdentifier(node) && names.has(node.text) && reference(node))) {
+          names.add(other.name.text);
+          grew = true;
+        }
+      }
+    }
+    // A variable tested by an `if` before the returns: the function may find out about the failure.
+    if (body.statements.length > 0 && testedByIf(body, names, call)) continue;
+    if (feeds(call, names)) calls.push(call);
+  }
+  return calls;
+}
+
+/** An identifier that refers to a variable, not the name of a property (`x.steps`, `{ steps: ... }`). */
+function reference(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node) return false;
+  return true;
+}
+
+/** An `if` condition after the call that reads one of the names and holds a return or throw. */
+function testedByIf(body: ts.Block, names: Set<string>, call: ts.CallExpression): boolean {
+  return contains(body, (node) => {
+    if (node.pos < call.end || !ts.isIfStatement(node)) return false;
+    if (!contains(node.expression, (inner) => ts.isIdentifier(inner) && names.has(inner.text) && reference(inner))) return false;
+    return contains(node.thenStatement, (inner) => ts.isReturnStatement(inner) || ts.isThrowStatement(inner)) || (node.elseStatement !== undefined && contains(node.elseStatement, (inner) => ts.isReturnStatement(inner) || ts.isThrowStatement(inner)));
+  });
+}
+
+/** The catch logs the error (above debug or info level) and does nothing else before its return. */
+function logsThenReturns(block: ts.Block): boolean {
+  const before = block.statements.slice(0, -1);
+  if (!before.every((statement) => (ts.isExpressionStatement(statement) && isLogCall(statement.expression)) || (ts.isVariableStatement(statement) && !contains(statement, ts.isAwaitExpression)))) return false;
+  return before.some((statement) => ts.isExpressionStatement(statement) && isLogCall(statement.expression) && !quietLog(statement.expression));
+}
+
+/** `logger.debug(...)`, `log.info(...)`: the author took the failure for an expected outcome. */
+function quietLog(expression: ts.Expression): boolean {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuterExpressions(inner.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(?:debug|info|trace|verbose)$/.test(callee.name.text);
+}
+
+/** The helper's doc comment says it may fail without failing the caller ("best effort", "optional"). */
+function functionDocSaysBestEffort(fn: ts.FunctionLikeDeclaration): boolean {
+  const text = fn.getSourceFile().getFullText();
+  const holder = ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : fn;
+  const docs = (ts.getLeadingCommentRanges(text, holder.getFullStart()) ?? []).map((range) => text.slice(range.pos, range.end)).join('\n');
+  return BEST_EFFORT.test(docs);
 }
 
 /** `return await helper(...)` or `return helper(...)` in the activity: the project functions it returns the result of. */
