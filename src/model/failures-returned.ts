@@ -45,6 +45,12 @@ export interface ReturnedFailure<Proxy extends ActivityProxyFacts = ActivityProx
   /** The starts of this workflow found in the code, and whether any of them waits for the result. */
   starts: number;
   resultRead: boolean;
+  /**
+   * When no start waits for the result but the project reads it later by the workflow id
+   * (`get_workflow_handle(id).result()`, `getHandle(id).result()`, a query the workflow defines):
+   * the first such read. `typed` is false for a handle that names no workflow type.
+   */
+  laterReader?: { location: SourceLocation; kind: 'result' | 'query'; typed: boolean };
 }
 
 /** An activity or child workflow call in a caught try block. */

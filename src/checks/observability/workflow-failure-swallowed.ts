@@ -39,7 +39,7 @@ export default defineCheck({
     const found = python ? (python.swallowedFailures ?? []) : swallowedFailures(model as TemporalModel);
     for (const swallowed of found) ctx.report(swallowedFinding(model, swallowed, python !== undefined));
     const returned = python ? (python.returnedFailures ?? []) : returnedFailures(model as TemporalModel);
-    for (const failure of returned) ctx.report(returnedFinding(failure, !!python, unreachable(model, failure, ctx.root)));
+    for (const failure of returned) ctx.report(returnedFinding(failure, !!python, unreachable(model, failure, ctx.root), ctx.root));
   },
 });
 
@@ -132,7 +132,8 @@ function swallowedFinding(model: CodeModel, swallowed: SwallowedFailure, python:
  * failure. Info when a caller reads a result that carries a status (a deliberate business outcome),
  * or when the catch hands the error to an activity that records it in the application.
  */
-function returnedFinding(returned: ReturnedFailure, python: boolean, unreached: Unreached | undefined): FindingDraft {
+function returnedFinding(returned: ReturnedFailure, python: boolean, unreached: Unreached | undefined, root: string): FindingDraft {
+  const relativeTo = (location: { file: string; line: number }) => `${relative(root, location.file)}:${location.line}`;
   const unread = returned.starts > 0 && !returned.resultRead;
   const distinguishes = returned.distinguishes || returned.carriesError;
   // Calls that cannot fail into the catch (activities retried without end or returning their
@@ -154,7 +155,9 @@ function returnedFinding(returned: ReturnedFailure, python: boolean, unreached: 
     ? ' The value it returns has no field that says the run failed (the error is only in a list or a log).'
     : unread
       ? ` The result says whether it failed, but ${returned.starts === 1 ? 'the code that starts it does not wait for' : 'none of the starts found waits for'} the result, so nobody reads it.`
-      : ' The result says whether it failed and a caller waits for it: if the caller branches on it, this is a deliberate business outcome.';
+      : returned.laterReader
+        ? ` The result says whether it failed, and the project reads ${returned.laterReader.kind === 'query' ? 'the run\'s state through a query' : returned.laterReader.typed ? 'it' : 'a workflow\'s result'} by the workflow id later (${relativeTo(returned.laterReader.location)}${returned.laterReader.typed ? '' : ', on a handle that names no workflow type'}): if that reader surfaces the failure, this is a deliberate business outcome.`
+        : ' The result says whether it failed and a caller waits for it: if the caller branches on it, this is a deliberate business outcome.';
   return {
     location: returned.location,
     ...(warning ? { severity: 'warning' as const } : {}),
@@ -186,6 +189,7 @@ function returnedFinding(returned: ReturnedFailure, python: boolean, unreached: 
       resultHasStatus: distinguishes,
       starts: returned.starts,
       resultRead: returned.resultRead,
+      ...(returned.laterReader ? { laterReader: { kind: returned.laterReader.kind, typed: returned.laterReader.typed } } : {}),
       ...(unreached && unreached.endless.length > 0 && unreached.returns.length === 0 && unreached.children.length === 0 ? { retriedWithoutEnd: true } : {}),
       ...(unreached ? { unreachable: { retriedWithoutEnd: unique(unreached.endless.map((c) => c.what)), returnsFailures: unique(unreached.returns.map((r) => r.call.what)), childCannotFail: unique(unreached.children.map((c) => c.what)) } } : {}),
     },

@@ -11,6 +11,7 @@ import ts from 'typescript';
 import { relativePath } from '../../model/typescript/locate.js';
 import { callSitesOf } from '../../model/typescript/per-call-connections.js';
 import { detachedCall } from '../../model/typescript/detached-calls.js';
+import { closedStatusGuard, reachableAfter, sameVariable } from '../../model/typescript/handle-result-path.js';
 import { requestContext, requestFileContext } from '../../model/typescript/observability/request-context.js';
 import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
 import { activityRetriesBound, workflowRunBound } from '../../engine/activity-policy/workflow-run-bound.js';
@@ -86,7 +87,7 @@ export default defineCheck({
       if (!withoutRunTimeout(start.options)) continue;
       const file = relativePath(model.root, start.location.file);
       if (TEST_PATH.test(file) || isToolCode(file)) continue;
-      const wait = start.method === 'execute' ? start.node : resultCall(start.node);
+      const wait = start.method === 'execute' ? start.node : resultCall(start.node, model);
       if (!wait || boundedWait(wait)) continue;
       // `void client.workflow.execute(...)`, `setImmediate(() => handle.result().then(...))`: nothing waits here.
       if (detachedCall(wait, model)) continue;
@@ -193,20 +194,29 @@ function reportBackground(ctx: CheckContext, model: TemporalModel, start: Workfl
   });
 }
 
-/** The `.result()` call on the handle a `workflow.start(...)` returns, in the same function. */
-function resultCall(call: ts.CallExpression): ts.CallExpression | undefined {
+/**
+ * The `.result()` call on the handle a `workflow.start(...)` returns, on the same path through the
+ * function: the variable the start initialized (not another of the same name in a sibling block),
+ * after the start and not in another branch of a conditional around it (handle-result-path.ts). A
+ * call that runs only once describe() says the run is closed returns at once and is no wait.
+ */
+function resultCall(call: ts.CallExpression, model: TemporalModel): ts.CallExpression | undefined {
   let node: ts.Node = call;
   while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent))) node = node.parent;
   const parent = node.parent;
   if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'result' && parent.parent && ts.isCallExpression(parent.parent)) return parent.parent;
   if (!parent || !ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return undefined;
-  const handle = parent.name.text;
+  const handle = parent.name;
   const fn = enclosingFunction(call);
   if (!fn?.body) return undefined;
+  const checker = model.checkerFor(call.getSourceFile().fileName);
   let found: ts.CallExpression | undefined;
   const visit = (inner: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'result' && ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === handle) {
+    if (
+      ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'result' && ts.isIdentifier(inner.expression.expression) &&
+      sameVariable(inner.expression.expression, handle, checker) && reachableAfter(call, inner) && !closedStatusGuard(inner)
+    ) {
       found = inner;
       return;
     }

@@ -26,6 +26,7 @@
 // a clause that mentions cancellation is left alone here.
 
 import type { ActivityProxyFacts, WorkflowStartFacts } from '../types.js';
+import { pythonResultReaders, type PythonResultReader } from './python-result-readers.js';
 import { ERROR_FIELD, STATUS_FIELD, type CaughtCall, type ReturnedFailure } from '../failures-returned.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
 import type { PythonNode } from './parse-python.js';
@@ -53,6 +54,7 @@ export function pythonReturnedFailures(
 ): ReturnedFailure[] {
   const context: Context = { modules, activityCalls, starts };
   const found: ReturnedFailure[] = [];
+  let readers: PythonResultReader[] | undefined;
   for (const workflow of workflows) {
     const file = workflow.file;
     const run = runMethod(workflow, modules);
@@ -83,6 +85,8 @@ export function pythonReturnedFailures(
       const end = returns.at(-1) ?? ownReturns(body).filter((r) => r.startIndex > statement.endIndex && !handlesOther(r, statement, body)).at(-1);
       // Nothing returned (no return, `return`, `return None`): what was kept can only leave through a query.
       if (!end || !returnedValue(end)) continue;
+      // One item of a loop failed, the run counts it and returns the count: a partial outcome the result reports.
+      if (countedInResult(statement, block, body, end)) continue;
       const entry = byReturn.get(end.id) ?? newEntry(end);
       const described = describe(hit.work, context);
       entry.reported ||= kept.reported;
@@ -129,7 +133,13 @@ export function pythonReturnedFailures(
     const own = [...starts, ...scheduleActions].filter(
       (start) => start.workflowType === workflow.name || (start.workflowType === null && unique && start.workflowTypeText.replace(/\.run$/, '') === workflow.className),
     );
-    const resultRead = own.some((start) => readsResult(start, modules));
+    // The project may read the outcome later by the workflow id (another request, a status endpoint).
+    readers ??= pythonResultReaders(workflows, modules);
+    const laterReader = readers.find((reader) => reader.kind === 'result' && reader.workflows?.includes(workflow.name))
+      ?? readers.find((reader) => reader.kind === 'query' && reader.workflows?.includes(workflow.name))
+      ?? readers.find((reader) => reader.kind === 'result' && reader.workflows === null);
+    const startRead = own.some((start) => readsResult(start, modules));
+    const resultRead = startRead || laterReader !== undefined;
     for (const entry of byReturn.values()) {
       const value = returnedValue(entry.end)!;
       found.push({
@@ -144,11 +154,52 @@ export function pythonReturnedFailures(
         carriesError: fieldNames(value).some((name) => ERROR_FIELD.test(name)),
         starts: own.length,
         resultRead,
+        ...(!startRead && laterReader ? { laterReader: { location: laterReader.location, kind: laterReader.kind, typed: laterReader.workflows !== null } } : {}),
       });
     }
   }
   found.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
   return found;
+}
+
+/**
+ * The clause handles the failure of one item of a `for` loop and counts it (`failed += 1`, a name
+ * said to count failures), and the count
+ * reaches the returned value: in it (`return Result(failed=failed)`) or in what is assigned to the
+ * returned name (`self._result = Result(ads_failed=failed)` ... `return self._result`). The run
+ * reports a partial outcome item by item; that is not a failure it hides.
+ */
+function countedInResult(statement: PythonNode, block: PythonNode, body: PythonNode, end: PythonNode): boolean {
+  let loop: PythonNode | null = statement.parent;
+  while (loop && loop.id !== body.id && loop.type !== 'for_statement') loop = loop.parent;
+  if (!loop || loop.id === body.id) return false;
+  // `failed += 1`: a count named after failures. (A list of errors alone in the result is still
+  // reported: nothing in it says whether the run failed.)
+  const counters = new Set<string>();
+  descendantsInScope(block, (node) => {
+    if (node.type !== 'augmented_assignment' || node.childForFieldName('operator')?.text !== '+=') return;
+    const target = node.childForFieldName('left');
+    if (target && (target.type === 'identifier' || target.type === 'attribute') && FAILURE_COLLECTION.test(target.text.split('.').pop()!)) counters.add(target.text);
+  });
+  if (counters.size === 0) return false;
+  const value = returnedValue(end);
+  if (!value) return false;
+  const reads = (node: PythonNode): boolean => {
+    let hit = false;
+    descendantsInScope(node, (inner) => {
+      if ((inner.type === 'identifier' || inner.type === 'attribute') && counters.has(inner.text) && !isKeywordName(inner)) hit = true;
+    });
+    return hit || ((node.type === 'identifier' || node.type === 'attribute') && counters.has(node.text));
+  };
+  if (reads(value)) return true;
+  // `self._result = Result(..., failed=failed)` after the loop, then `return self._result`.
+  let assigned = false;
+  descendantsInScope(body, (node) => {
+    if (assigned || node.type !== 'assignment' || node.startIndex < loop!.endIndex || node.startIndex > end.startIndex) return;
+    const right = node.childForFieldName('right');
+    if (node.childForFieldName('left')?.text === unparenthesize(value).text && right && reads(right)) assigned = true;
+  });
+  return assigned;
 }
 
 /** The `@workflow.run` method of the workflow class. */

@@ -12,6 +12,7 @@ import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
 import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { startAwaitsResult } from './observability/start-awaits-result.js';
+import { resultReaders } from './result-readers.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { childWorkflowOf, firstWork, isLogCall, onlyLogs, type Work } from './swallowed-failures.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
@@ -82,6 +83,14 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
     }
     for (const [end, entry] of byReturn) {
       const starts = model.starts.filter((start) => start.workflowType === workflow.name);
+      const startRead = starts.some((start) => (start.child ? childResultUsed(start.node) : startAwaitsResult(start) !== undefined));
+      // The project may read the outcome later by the workflow id (another request, a status endpoint).
+      const readers = resultReaders(model);
+      const laterReader = startRead
+        ? undefined
+        : (readers.find((reader) => reader.kind === 'result' && reader.workflows?.includes(workflow.name)) ??
+          readers.find((reader) => reader.kind === 'query' && reader.workflows?.includes(workflow.name)) ??
+          readers.find((reader) => reader.kind === 'result' && reader.workflows === null));
       found.push({
         workflow: workflow.name,
         location: model.locate(end),
@@ -93,7 +102,8 @@ export function returnedFailures(model: TemporalModel): ReturnedFailure[] {
         distinguishes: distinguishes(end),
         carriesError: returnsField(end, ERROR_FIELD),
         starts: starts.length,
-        resultRead: starts.some((start) => (start.child ? childResultUsed(start.node) : startAwaitsResult(start) !== undefined)),
+        resultRead: startRead || laterReader !== undefined,
+        ...(laterReader ? { laterReader: { location: laterReader.location, kind: laterReader.kind, typed: laterReader.workflows !== null } } : {}),
       });
     }
   }

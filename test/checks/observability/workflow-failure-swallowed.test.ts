@@ -96,3 +96,22 @@ describe('workflow-failure-swallowed: a failure kept as data and returned', () =
     expect(findings.find((f) => f.line === 65)!.message).toContain('hands the error to an activity');
   });
 });
+
+describe('workflow-failure-swallowed: a result read later by the workflow id', () => {
+  const findings = fixtureReview('workflow-failure-returned-readers').run(check);
+
+  it('does not say nobody reads a result the project reads by id (getHandle<typeof wf>(id).result(), a query the workflow handles); a workflow nobody reads keeps the warning', () => {
+    expect(where(findings)).toEqual([
+      'workflow-failure-swallowed info src/workflows.ts:13',
+      'workflow-failure-swallowed info src/workflows.ts:25',
+      'workflow-failure-swallowed warning src/workflows.ts:34',
+    ]);
+    const [exported, imported, synced] = findings;
+    expect(exported!.message).toContain('The result says whether it failed, and the project reads it by the workflow id later (src/api.ts:12)');
+    expect(exported!.data).toMatchObject({ resultRead: true, laterReader: { kind: 'result', typed: true } });
+    expect(imported!.message).toContain("the project reads the run's state through a query by the workflow id later (src/api.ts:22)");
+    expect(imported!.data).toMatchObject({ resultRead: true, laterReader: { kind: 'query', typed: true } });
+    expect(synced!.message).toContain('the code that starts it does not wait for the result, so nobody reads it');
+    expect(synced!.data).toMatchObject({ resultRead: false });
+  });
+});

@@ -31,6 +31,8 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
       'workflow-result-awaited-in-request warning src/server.ts:8',
       'workflow-result-awaited-in-request warning src/server.ts:33',
       'workflow-result-awaited-in-request warning src/server.ts:37',
+      'workflow-result-awaited-in-request warning src/status-server.ts:21',
+      'workflow-result-awaited-in-request warning src/status-server.ts:42',
       'workflow-result-awaited-in-request warning src/sync-server.ts:8',
       'workflow-result-awaited-in-request warning src/sync-server.ts:12',
     ]);
@@ -43,6 +45,16 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
     expect(mine[5]!.message).toContain("read from the file's place");
     expect(mine[6]!.message).toContain('runApproval runs the workflow approveOrder and starts it and awaits `result()` (line 9)');
     expect(mine[6]!.message).toContain('it is called at src/server.ts:13, where it runs in a handler given to');
+  });
+
+  it('follows the handle from the start to result() on one request path: not another branch of a dispatching callback, not a result() describe() says is ready', () => {
+    const mine = findings.filter((f) => f.checkId === 'workflow-result-awaited-in-request' && f.file === 'src/status-server.ts');
+    // :8 answers right after the start; the `handle.result()` at :29 is another variable, in the GET branch.
+    // :13 calls result() only when describe() says COMPLETED, :33 only after an early return for RUNNING: both return at once.
+    expect(mine.map((f) => f.line)).toEqual([21, 42]);
+    expect(mine[0]!.message).toContain('starts it and awaits `result()` (line 22)');
+    // :42 answers early on one path, but the other path waits for the result at :47.
+    expect(mine[1]!.message).toContain('starts it and awaits `result()` (line 47)');
   });
 
   it('says what leaves the request waiting: a worker down or a backlog when every activity retries a bounded number of times, unlimited retries otherwise', () => {
