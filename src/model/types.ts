@@ -476,6 +476,13 @@ export interface ActivityImplementationFacts {
    */
   unfollowedCalls?: { text: string; location: SourceLocation }[];
   /**
+   * TypeScript, for an activity found not to heartbeat: functions of the project it (or a helper)
+   * hands as values to other code whose bodies the review cannot read (an interface method, a
+   * function-typed member or parameter: `{ onProgress: this.reporter.tick }`). One may heartbeat
+   * when called, so the absence of a heartbeat is not shown. Absent when there is none.
+   */
+  unreadCallbacks?: { text: string; location: SourceLocation }[];
+  /**
    * Timeouts written on the outbound calls the activity makes, in its body and the project
    * functions it calls (two levels), and SDK clients it uses that keep their default. Absent when
    * there are none or the front-end does not tell.

@@ -15,6 +15,7 @@ import { environmentReference } from '../../model/environment-reference.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import { formatDuration, parseDuration } from '../../engine/duration.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
+import { sigtermUnhandled } from '../../engine/worker-stop-notice.js';
 import { registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 import type { ActivityImplementation, SourceLocation, StaticValue, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 
@@ -254,14 +255,3 @@ function reportShortGrace(
 const NO_HANDLER =
   'no signal handler (loop.add_signal_handler or signal.signal), no framework that handles the signal, and no call of worker.shutdown().';
 
-/**
- * True for a Python worker whose process nothing turns SIGTERM into a shutdown (the front-end's
- * sigtermShutdown), unless the project's container stops it with SIGINT instead (`STOPSIGNAL
- * SIGINT`, `stop_signal: SIGINT`, `dumb-init --rewrite 15:2`), which asyncio.run turns into a
- * cancellation of the main task and the worker into a graceful shutdown.
- */
-function sigtermUnhandled(worker: WorkerDefinition, ctx: CheckContext): boolean {
-  if (worker.sigtermShutdown !== 'none') return false;
-  const files = ctx.globProjectFiles(['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/*compose*.yml', '**/*compose*.yaml']);
-  return !files.some((file) => /^\s*STOPSIGNAL\s+(SIGINT|2)\b|^\s*stop_signal\s*:\s*["']?SIGINT\b|--rewrite\s+15:2\b/im.test(ctx.readProjectFile(file) ?? ''));
-}

@@ -10,6 +10,7 @@ import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict }
 import type { SourceLocation } from '../../model/typescript/types.js';
 import type { ActivityImplementationFacts } from '../../model/types.js';
 import { formatDuration } from '../../engine/duration.js';
+import { unnoticedStop } from '../../engine/worker-stop-notice.js';
 import { documentedChoice, documentedNote } from '../../engine/activity-policy/documented-choice.js';
 import { relativePath } from '../../model/typescript/locate.js';
 import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, SHORT_ATTEMPT_MS, SHORT_START_TO_CLOSE_MS, longRunningSignsOf, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
@@ -135,7 +136,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     ...(certain && !documented && !quick ? {} : { severity: 'info' as const }),
     message:
       `No heartbeatTimeout on ${label}: ${shown.map((r) => r.text).join('; ')}. ` +
-      `When a worker crashes or is redeployed mid-attempt, the server notices ${detection}, ` +
+      `When a worker ${unnoticedStop(uses.flatMap((use) => use.implementations), ctx)} mid-attempt, the server notices ${detection}, ` +
       (neverRetried([review]) ? 'and the activity fails (maximumAttempts 1: no retry)' : 'then retries from the start') +
       cancellation +
       (onlyOnce && !quick

@@ -64,7 +64,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   }
   // Work with no await, no promise and no I/O (a computation over the input) cannot wait on a slow
   // dependency: the timeout only caps a computation that would have to run that long.
-  if (longRunning.length === 0 && implementations.every((impl) => impl.inMemory === true)) {
+  if (longRunning.length === 0 && implementations.every(performsNoIO)) {
     const names = silent.map((use) => use.type);
     return verdict(names, {
       location: proxy.location,
@@ -100,21 +100,46 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     });
   }
   const capped = timeouts.heartbeat.known && timeouts.heartbeat.source === 'capped' ? ` (the server caps it at startToClose, ${describeTimeout(timeouts.heartbeat)})` : '';
-  return verdict(silent.map((use) => use.type), {
+  // Only the activities that can run as long as the timeout are named: one that performs no I/O (a
+  // parse of its input sharing the proxy) returns long before it, so naming it would be wrong.
+  const named = silent.filter((use) => !use.implementations.every(performsNoIO));
+  const namedImplementations = named.flatMap((use) => use.implementations);
+  const names = named.map((use) => use.type);
+  // A function handed as a value to code preflight does not read (an injected runner's callback)
+  // may heartbeat when called: without it the absence is not shown, so no error is claimed.
+  const unread = namedImplementations.filter((impl) => (impl.unreadCallbacks?.length ?? 0) > 0);
+  const error = longRunning.length > 0 && unread.length === 0;
+  return verdict(names, {
     location: proxy.location,
-    ...(longRunning.length > 0 ? { severity: 'error' as const } : {}),
+    ...(error ? { severity: 'error' as const } : {}),
     message:
-      `heartbeatTimeout ${options.heartbeatTimeout.written}${capped} on ${label}, but ${listNames(silent.map((use) => use.type))} ` +
-      `never ${silent.length === 1 ? 'calls' : 'call'} heartbeat(), directly or through a helper: every attempt that runs longer than ` +
+      `heartbeatTimeout ${options.heartbeatTimeout.written}${capped} on ${label}, but ${listNames(names)} ` +
+      `never ${named.length === 1 ? 'calls' : 'call'} heartbeat(), directly or through a helper: every attempt that runs longer than ` +
       `${formatDuration(heartbeatMs)} fails with a heartbeat timeout ${retried}.` +
       (longRunning.length > 0
         ? ` ${longRunning[0]!.impl.name} ${signVerb(longRunning[0]!.sign.kind)}, so its attempts will run that long.`
         : '') +
+      (unread.length > 0
+        ? ` That holds unless ${unreadNote(unread)} heartbeats when called: preflight cannot read ${unread.flatMap((impl) => impl.unreadCallbacks!).length === 1 ? 'it' : 'them'}.`
+        : '') +
       configurableNote(configurableFields([['heartbeatTimeout', options.heartbeatTimeout]])),
-    fix: `Call heartbeat() from ${listNames(implementations.map((impl) => impl.name))} at least every ${formatDuration(heartbeatMs)} while it works (with progress as details), or remove heartbeatTimeout from this proxy.`,
-    related: implementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats` })),
-    data: { ...policyData(review), activitiesWithoutHeartbeat: silent.map((use) => use.type) },
+    fix: `Call heartbeat() from ${listNames(namedImplementations.map((impl) => impl.name))} at least every ${formatDuration(heartbeatMs)} while it works (with progress as details), or remove heartbeatTimeout from this proxy.`,
+    related: [
+      ...namedImplementations.map((impl) => ({ ...impl.location, message: `${impl.name} never heartbeats` })),
+      ...unread.flatMap((impl) => impl.unreadCallbacks!.map((callback) => ({ ...callback.location, message: `${impl.name} hands ${callback.text} to code preflight does not read` }))),
+    ],
+    data: { ...policyData(review), activitiesWithoutHeartbeat: names, ...(unread.length > 0 ? { unreadCallbacks: true } : {}) },
   });
+}
+
+/** Performs no I/O: runs in memory (TypeScript), or never waits on anything (Python). */
+function performsNoIO(impl: ActivityImplementationFacts): boolean {
+  return impl.inMemory === true || impl.waitsOnNothing === true;
+}
+
+function unreadNote(unread: ActivityImplementationFacts[]): string {
+  const callbacks = unread.flatMap((impl) => impl.unreadCallbacks!.map((callback) => `${callback.text} (handed on by ${impl.name})`));
+  return callbacks.length === 1 ? `the function ${callbacks[0]}` : `one of the functions ${listNames(callbacks)}`;
 }
 
 /**

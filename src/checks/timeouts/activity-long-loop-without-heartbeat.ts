@@ -9,6 +9,7 @@ import { packageRootOf } from '../../model/typescript/workspace-packages.js';
 import { DECLARED_LONG_START_TO_CLOSE_MS, LONG_START_TO_CLOSE_MS, loopSignsOf, signVerb } from '../../engine/activity-policy/long-running.js';
 import { longestAttemptCapMs, neverRetried } from '../../engine/activity-policy/attempt-cap.js';
 import { formatDuration } from '../../engine/duration.js';
+import { unnoticedStop } from '../../engine/worker-stop-notice.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import type { ActivityImplementationFacts as ActivityImplementation, LongRunningSign } from '../../model/types.js';
 
@@ -52,6 +53,7 @@ export default defineCheck({
       // With heartbeatTimeout on a caller, every attempt longer than it fails: an incident, not a risk.
       const watched = remote.filter((review) => review.options.heartbeatTimeout.state === 'set');
       const unwatched = remote.filter((review) => review.options.heartbeatTimeout.state !== 'set');
+      const allWatched = remote.length > 0 && unwatched.length === 0;
       // With maximumAttempts 1 nothing restarts the loop: what is left is the late crash notice and the lost cancellation.
       const once = neverRetried(remote);
       // A retry policy that does not resolve (a value passed in, a lookup by a computed key) may allow none: hedge the retry.
@@ -157,11 +159,18 @@ export default defineCheck({
                 : unproven
                   ? `${opening}. Nothing in the code says it runs long: ${unprovenReason(loop, remote)}. When it does, the usual costs apply: `
                   : `${opening}${loop.evidence ? `, and ${loop.evidence.detail}` : ''}: `) +
-              `if its worker crashes or is redeployed mid-loop, the server notices ${detection}; a cancellation never reaches it` +
-              (once
-                ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
-                : `; and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
-              (timesOut ? ` Worse, ${timesOut}.` : '')) + unscheduledNote,
+              (allWatched
+                ? // Every caller sets heartbeatTimeout: a crash is noticed at that timeout, and the defect is
+                  // that the loop outruns it, so every such attempt times out.
+                  `${timesOut}; a cancellation never reaches it while it loops` +
+                  (once
+                    ? `. No caller retries it (maximumAttempts 1): a loop that outlasts the heartbeat timeout fails the activity.`
+                    : `, and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning, because no progress was saved in heartbeat details.`)
+                : `if its worker ${unnoticedStop(implementations, ctx)} mid-loop, the server notices ${detection}; a cancellation never reaches it` +
+                  (once
+                    ? `. No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.`
+                    : `; and ${retriesKnown ? 'every retry' : 'a retry (if the retry policy, which preflight cannot read, allows one)'} starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
+                  (timesOut ? ` Worse, ${timesOut}.` : ''))) + unscheduledNote,
         fix:
           `Call heartbeat(progress) inside the loop, resume from activityInfo().heartbeatDetails on the next attempt, ` +
           (unwatched.length > 0 || remote.length === 0
@@ -223,6 +232,12 @@ function heartbeatsSoon(review: ProxyReview): boolean {
 
 /** When a crashed attempt is noticed: the longest effective startToClose among the callers. */
 function detectionOf(callers: ProxyReview[]): string {
+  // With heartbeatTimeout on every caller, an attempt that sends no heartbeat ends at that timeout.
+  const beats = callers.map((review) => review.timeouts.heartbeat);
+  if (callers.length > 0 && callers.every((review) => review.options.heartbeatTimeout.state === 'set') && beats.every((timeout) => timeout.known)) {
+    const longest = beats.reduce((a, b) => (a.known && b.known && b.ms > a.ms ? b : a));
+    return `when heartbeatTimeout (${describeTimeout(longest)}) expires`;
+  }
   const known = callers.map((review) => review.timeouts.startToClose).filter((timeout) => timeout.known);
   if (known.length === 0 || known.length < callers.length) return 'only when startToCloseTimeout expires';
   const longest = known.reduce((a, b) => (a.known && b.known && b.ms > a.ms ? b : a));

@@ -12,7 +12,7 @@ import { contractImplementations } from './contract-implementations.js';
 import { declaredName, functionOfValue, producedFunction } from './activity-factories.js';
 import { exportsOf, functionOfDeclaration } from './declarations.js';
 import { property } from './extract-workers.js';
-import { unfollowedCalls } from './unfollowed-calls.js';
+import { unfollowedCalls, unreadCallbacks } from './unfollowed-calls.js';
 import { firstNetworkCall } from './transient-calls.js';
 import { extractEach, type ExtractionFailure } from './extraction-guard.js';
 import { runsInMemory } from './in-memory-activity.js';
@@ -78,6 +78,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       inMemory: runsInMemory(fn, ctx),
       ...optionalFailureFree(failureFree(fn, ctx), () => catchesEveryFailure(fn, ctx)),
       unfollowedCalls: unfollowedCalls(fn, ctx),
+      ...optionalList('unreadCallbacks', behaviour.heartbeat ? [] : unreadCallbacks(fn, ctx)),
       networkCall: networkCallOf(fn, ctx),
       ...(manualBackoff ? { manualBackoff } : {}),
       ...(innerRetries.length > 0 ? { innerRetries } : {}),
@@ -86,6 +87,10 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       returnType: signature ? typeChecker!.getReturnTypeOfSignature(signature) : undefined,
     };
   }).sort((a, b) => a.file.localeCompare(b.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+}
+
+function optionalList<K extends string, T>(key: K, list: T[]): { [P in K]?: T[] } {
+  return (list.length > 0 ? { [key]: list } : {}) as { [P in K]?: T[] };
 }
 
 function optionalFailureFree(value: FailureFree | undefined, caught: () => boolean): { failureFree?: FailureFree; failuresCaught?: boolean } {

@@ -38,15 +38,20 @@ export function heartbeatThroughCallback(call: ts.CallExpression, ctx: ResolveCo
  * whatever the work does, unless the timer callback checks progress.
  */
 export function passedHeartbeat(call: ts.CallExpression, ctx: ResolveContext): PassedHeartbeat | undefined {
-  // A file that never names heartbeat cannot hand it on (a heartbeat const from another module aside).
-  if (call.arguments.length === 0 || !call.getSourceFile().text.includes('heartbeat')) return undefined;
+  if (call.arguments.length === 0) return undefined;
+  // A file that never names heartbeat hands on at most a function declared elsewhere that
+  // heartbeats (`{ onProgress: tryHeartbeat }`, `runTool(args, report)`): only names are read there.
+  const namesHeartbeat = /heartbeat/i.test(call.getSourceFile().text);
   for (const [position, argument] of call.arguments.entries()) {
-    const passed = heartbeatArgument(argument, ctx);
+    const passed = heartbeatArgument(argument, ctx, namesHeartbeat);
     if (!passed) continue;
     const helper = calledFunction(call, ctx.index);
     if (!helper || helper.getSourceFile().fileName.includes('/node_modules/')) return { location: locate(argument), fromTimer: false };
     const found = callsParameter(helper, position, passed.property, ctx, 1);
     if (found) return found;
+    // The helper keeps the function where preflight cannot follow it (stored in an object, handed
+    // on whole, spread): it may well be called, so the heartbeat counts, as it does for a library.
+    if (parameterEscapes(helper, position, passed.property, ctx)) return { location: locate(argument), fromTimer: false };
   }
   return undefined;
 }
@@ -76,17 +81,55 @@ function insideUncheckedTimer(node: ts.Node, within: ts.Node): boolean {
 }
 
 /** `heartbeat`, or `{ onProgress: heartbeat }` (property 'onProgress'). */
-function heartbeatArgument(argument: ts.Expression, ctx: ResolveContext): { property?: string } | undefined {
-  if (isHeartbeatFunction(argument, ctx, 0)) return {};
+function heartbeatArgument(argument: ts.Expression, ctx: ResolveContext, namesHeartbeat: boolean): { property?: string } | undefined {
+  // Where the file never names heartbeat, only a name can hold a function that heartbeats.
+  const heartbeats = (value: ts.Expression): boolean => (namesHeartbeat || ts.isIdentifier(skipOuterExpressions(value))) && isHeartbeatFunction(value, ctx, 0);
+  if (heartbeats(argument)) return {};
   const object = skipOuterExpressions(argument);
   if (!ts.isObjectLiteralExpression(object)) return undefined;
   for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && isHeartbeatFunction(property.initializer, ctx, 0)) {
+    if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && heartbeats(property.initializer)) {
       return { property: property.name.text };
     }
-    if (ts.isShorthandPropertyAssignment(property) && isHeartbeatFunction(property.name, ctx, 0)) return { property: property.name.text };
+    if (ts.isShorthandPropertyAssignment(property) && heartbeats(property.name)) return { property: property.name.text };
   }
   return undefined;
+}
+
+/**
+ * Whether `fn` lets its parameter at `position` (or that parameter's `property`) go where the
+ * reading of callsParameter does not follow: referred to other than by a call or a hand-on to a
+ * helper (stored in an object or a field, returned, passed whole or spread, destructured in the
+ * body). A parameter the body never refers to is not called.
+ */
+function parameterEscapes(fn: ts.FunctionLikeDeclaration, position: number, property: string | undefined, ctx: ResolveContext): boolean {
+  const parameter = fn.parameters[position] ?? (fn.parameters.at(-1)?.dotDotDotToken ? fn.parameters.at(-1) : undefined);
+  if (!parameter || !fn.body) return false;
+  let target: ts.ParameterDeclaration | ts.BindingElement = parameter;
+  let member = property;
+  if (property !== undefined && ts.isObjectBindingPattern(parameter.name)) {
+    const element = parameter.name.elements.find((e) => ((e.propertyName ?? e.name) as ts.Identifier).text === property);
+    const rest = parameter.name.elements.find((e) => e.dotDotDotToken);
+    if (!element && !rest) return false;
+    target = element ?? rest!;
+    member = element ? undefined : property;
+  }
+  const name = ts.isIdentifier(target.name) ? target.name.text : undefined;
+  if (name === undefined) return true;
+  let escapes = false;
+  const visit = (node: ts.Node): void => {
+    if (escapes) return;
+    if (ts.isIdentifier(node) && node.text === name && declarationOf(node, ctx.index) === target) {
+      const parent = node.parent;
+      // `opts.cwd`: another member of the options object, not the callback.
+      const otherMember = member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text !== member;
+      if (!otherMember) escapes = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return escapes;
 }
 
 /**
@@ -106,12 +149,53 @@ export function isHeartbeatFunction(node: ts.Expression, ctx: ResolveContext, de
   return false;
 }
 
+const bodyHeartbeatsCache = new WeakMap<ts.Node, boolean>();
+const reading = new Set<ts.Node>();
+
 function bodyHeartbeats(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
+  const cached = bodyHeartbeatsCache.get(fn);
+  if (cached !== undefined) return cached;
+  if (reading.has(fn)) return false;
+  // Cycle-safe: a function that reaches itself is not read again while it is read.
+  reading.add(fn);
+  try {
+    const found = readBodyHeartbeats(fn, ctx);
+    // A reading cut short by the depth limit is not kept for a reading from the top.
+    if (found || helperDepth === 0) bodyHeartbeatsCache.set(fn, found);
+    return found;
+  } finally {
+    reading.delete(fn);
+  }
+}
+
+/** How many project helpers deep a function value is read for a heartbeat (`report` calling `beatNow()`). */
+const MAX_HELPER_DEPTH = 2;
+let helperDepth = 0;
+
+function readBodyHeartbeats(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node) && isHeartbeatCall(node, ctx)) found = true;
-    else ts.forEachChild(node, visit);
+    if (ts.isCallExpression(node)) {
+      if (isHeartbeatCall(node, ctx)) {
+        found = true;
+        return;
+      }
+      // A helper of the project the function calls, which heartbeats.
+      const helper = helperDepth < MAX_HELPER_DEPTH ? calledFunction(node, ctx.index) : undefined;
+      if (helper && !helper.getSourceFile().fileName.includes('/node_modules/')) {
+        helperDepth++;
+        try {
+          if (bodyHeartbeats(helper, ctx)) {
+            found = true;
+            return;
+          }
+        } finally {
+          helperDepth--;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
   return found;

@@ -100,7 +100,9 @@ function blockRequireBindings(block: ts.Block): Map<string, ImportBinding> {
 }
 
 /** The specifier of `require('x')` or `await import('x')`, if the expression is one. */
-export function requiredModule(expression: ts.Expression | undefined): string | undefined {
+export function requiredModule(written: ts.Expression | undefined): string | undefined {
+  // `require('@temporalio/activity') as typeof import('@temporalio/activity')`: the cast types it.
+  const expression = written && (skipOuterExpressions(written) as ts.Expression);
   if (expression && ts.isAwaitExpression(expression)) {
     const awaited = skipOuterExpressions(expression.expression);
     if (!ts.isCallExpression(awaited) || awaited.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
@@ -134,10 +136,15 @@ export function temporalApiOf(node: ts.Node, index: CodeIndex | undefined, names
     return index ? temporalApiThroughReExports(expression, index) : undefined;
   }
   if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
-    const binding = importBindings(expression.getSourceFile()).get(expression.expression.text);
+    const binding = importBindings(expression.getSourceFile()).get(expression.expression.text) ?? localRequireBinding(expression.expression);
     if (binding && binding.imported === '*' && isTemporalModule(binding.module)) {
       return { module: binding.module, name: expression.name.text };
     }
+  }
+  // `require('@temporalio/activity').Context`: a member of the required module, read in place.
+  if (ts.isPropertyAccessExpression(expression)) {
+    const module = requiredModule(expression.expression);
+    if (module !== undefined && isTemporalModule(module)) return { module, name: expression.name.text };
   }
   return undefined;
 }

@@ -25,7 +25,32 @@ export interface UnfollowedCall {
 }
 
 export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): UnfollowedCall[] {
+  return readCalls(fn, ctx).unfollowed;
+}
+
+/**
+ * Functions of the project handed as values (an argument, a property of an object argument) that
+ * the review cannot read: a method of an interface or a function-typed member or parameter
+ * (`{ onProgress: this.reporter.tick }`). Whoever receives it may call it, and what it does then
+ * (heartbeat, wait) is not known.
+ */
+export function unreadCallbacks(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): UnfollowedCall[] {
+  return readCalls(fn, ctx).callbacks;
+}
+
+const readCache = new WeakMap<ts.Node, { unfollowed: UnfollowedCall[]; callbacks: UnfollowedCall[] }>();
+
+function readCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): { unfollowed: UnfollowedCall[]; callbacks: UnfollowedCall[] } {
+  const cached = readCache.get(fn);
+  if (cached) return cached;
   const found = new Map<string, UnfollowedCall>();
+  const callbacks = new Map<string, UnfollowedCall>();
+  const noteCallback = (value: ts.Expression): void => {
+    if (!unreadFunctionValue(value, ctx)) return;
+    const location = locate(value);
+    const key = `${location.file}:${location.line}:${location.column}`;
+    if (!callbacks.has(key)) callbacks.set(key, { text: skipOuterExpressions(value).getText(), location });
+  };
   const visited = new Set<ts.Node>();
   const walk = (current: ts.FunctionLikeDeclaration, depth: number): void => {
     if (visited.has(current) || !current.body) return;
@@ -44,13 +69,52 @@ export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveCont
           const key = `${location.file}:${location.line}:${location.column}`;
           if (!found.has(key)) found.set(key, { text: skipOuterExpressions(node.expression).getText(), location });
         }
+        for (const argument of node.arguments) {
+          const value = skipOuterExpressions(argument);
+          if (ts.isObjectLiteralExpression(value)) {
+            for (const property of value.properties) if (ts.isPropertyAssignment(property)) noteCallback(property.initializer);
+          } else noteCallback(value as ts.Expression);
+        }
       }
       ts.forEachChild(node, visit);
     };
     visit(current.body);
   };
   walk(fn, 0);
-  return [...found.values()].slice(0, MAX_CALLS);
+  const read = { unfollowed: [...found.values()].slice(0, MAX_CALLS), callbacks: [...callbacks.values()].slice(0, MAX_CALLS) };
+  readCache.set(fn, read);
+  return read;
+}
+
+/**
+ * A name of the project's code that holds a function whose body is not in view: a method or a
+ * function-typed property of an interface or type, or a function-typed parameter, field or variable
+ * with no function written as its value.
+ */
+function unreadFunctionValue(value: ts.Expression, ctx: ResolveContext): boolean {
+  if (!ts.isIdentifier(value) && !ts.isPropertyAccessExpression(value)) return false;
+  const declaration = declarationOf(value, ctx.index);
+  if (!declaration || !inProject(declaration)) return false;
+  if (ts.isMethodSignature(declaration)) return true;
+  if (ts.isMethodDeclaration(declaration)) return declaration.body === undefined;
+  if (ts.isPropertySignature(declaration) || ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isVariableDeclaration(declaration)) {
+    if ('initializer' in declaration && declaration.initializer) return false;
+    const type = declaration.type && skipOptional(declaration.type);
+    return type !== undefined && ts.isFunctionTypeNode(type);
+  }
+  return false;
+}
+
+/** `(() => void) | undefined` as the function type. */
+function skipOptional(type: ts.TypeNode): ts.TypeNode | undefined {
+  let current = type;
+  while (ts.isParenthesizedTypeNode(current)) current = current.type;
+  if (!ts.isUnionTypeNode(current)) return current;
+  const present = current.types.filter((member) => member.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword));
+  if (present.length !== 1) return undefined;
+  let only = present[0]!;
+  while (ts.isParenthesizedTypeNode(only)) only = only.type;
+  return only;
 }
 
 function projectCallNotFollowed(call: ts.CallExpression, within: ts.FunctionLikeDeclaration, ctx: ResolveContext): boolean {

@@ -38,7 +38,7 @@ describe('activity-long-loop-without-heartbeat and the length of an attempt', ()
     expect(short.message).toMatch(/noticed within 2m .* No caller retries it \(maximumAttempts 1\), so no retry restarts the loop; a loop that outlasts 2m fails the activity\.$/);
     expect(long.message).toBe(
       'copyOnceLong loops over awaits (do {) and never calls heartbeat(), directly or through a helper, and it runs while `cursor`, set from a call awaited in the loop: ' +
-        'if its worker crashes or is redeployed mid-loop, ' +
+        'if its worker crashes (killed, out of memory, its host lost) mid-loop, ' +
         'the server notices only when startToCloseTimeout (1d) expires; a cancellation never reaches it. ' +
         'No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.',
     );

@@ -56,7 +56,7 @@ describe('activity-heartbeat-timeout-missing on a 10-minute startToClose', () =>
       { checkId: 'activity-heartbeat-timeout-missing', severity: 'warning', file: 'src/workflows.ts', line: 14 },
     ]);
     expect(found[0]!.message).toBe(
-      'No heartbeatTimeout on proxyActivities for loadAccount: loadAccount may run up to 10m. When a worker crashes or is redeployed mid-attempt, ' +
+      'No heartbeatTimeout on proxyActivities for loadAccount: loadAccount may run up to 10m. When a worker crashes (killed, out of memory, its host lost) mid-attempt, ' +
         'the server notices only when startToCloseTimeout (10m) expires, then retries from the start; and a cancellation never reaches it, ' +
         'since an activity learns of it only through its heartbeats. Nothing in their code shows a long run (no loop, sleep, stream, child process or heartbeat, ' +
         'and a startToCloseTimeout under 30m): the stall happens only when a crash lands while an attempt runs, which for calls that take seconds is rare.',
@@ -70,7 +70,7 @@ describe('activity-heartbeat-timeout-missing on a 10-minute startToClose', () =>
   it('does not say a cancellation never reaches an activity that heartbeats', () => {
     const found = fixture.findings(['activity-heartbeat-timeout-missing']).filter((f) => f.line === 14);
     expect(found[0]!.message).toMatch(
-      /: exportAccount heartbeats only once per attempt, before the work that follows, and nothing watches it\. When a worker crashes or is redeployed mid-attempt, the server notices only when startToCloseTimeout \(10m\) expires, then retries from the start\. A heartbeatTimeout alone would not help: nothing heartbeats after that one call, so every healthy attempt whose work outlasts the heartbeatTimeout would fail with a heartbeat timeout and be retried\.$/,
+      /: exportAccount heartbeats only once per attempt, before the work that follows, and nothing watches it\. When a worker crashes \(killed, out of memory, its host lost\) mid-attempt, the server notices only when startToCloseTimeout \(10m\) expires, then retries from the start\. A heartbeatTimeout alone would not help: nothing heartbeats after that one call, so every healthy attempt whose work outlasts the heartbeatTimeout would fail with a heartbeat timeout and be retried\.$/,
     );
   });
 
