@@ -804,7 +804,7 @@ function flowsToReturn(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   let returned = false;
   const visit = (node: ts.Node): void => {
     if (returned || (ts.isFunctionLike(node) && node !== fn)) return;
-    if (ts.isReturnStatement(node) && node.expression && mentions(node.expression, names)) returned = true;
+    if (ts.isReturnStatement(node) && node.expression && mentions(node.expression, names, true)) returned = true;
     ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
@@ -816,10 +816,12 @@ function boundNames(name: ts.BindingName): string[] {
   return name.elements.flatMap((element) => (ts.isBindingElement(element) ? boundNames(element.name) : []));
 }
 
-function mentions(node: ts.Node, names: Set<string>): boolean {
+/** The node names one of the variables; with `values`, not only through a count of it (`created.length`), which is not the rows. */
+function mentions(node: ts.Node, names: Set<string>, values = false): boolean {
   let found = false;
   const visit = (inner: ts.Node): void => {
     if (found) return;
+    if (values && ts.isPropertyAccessExpression(inner) && /^(length|size|count)$/.test(inner.name.text) && ts.isIdentifier(inner.expression) && names.has(inner.expression.text)) return;
     if (ts.isIdentifier(inner) && names.has(inner.text) && !(ts.isPropertyAccessExpression(inner.parent) && inner.parent.name === inner)) found = true;
     ts.forEachChild(inner, visit);
   };
