@@ -87,7 +87,9 @@ export default defineCheck({
             const later = effect.send?.later ? `${effect.send.later.location.file}:${effect.send.later.location.line}` : '';
             // So are sends after different writes: each write is named.
             const write = effect.earlierWrite ? `${effect.earlierWrite.location.file}:${effect.earlierWrite.location.line}` : '';
-            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later, write].join('|');
+            // And a create returned once from one returned per item of a loop (their messages differ).
+            const each = effect.create?.last?.reason === 'returned' && effect.create.last.each ? 'each' : '';
+            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later, write, each].join('|');
             const group: Group = groups.get(key) ?? { effect, reviews: [], activities: [] };
             if (!group.reviews.includes(review)) group.reviews.push(review);
             if (!group.activities.includes(use.type)) group.activities.push(use.type);
@@ -202,6 +204,8 @@ function finding(group: Group, root: string): FindingDraft {
       ? later.nextIteration
         ? `, and it runs once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and creates the items already done again`
         : `, then awaits \`${later.text}\` at ${where(later.location)}: when that fails, the retry runs the activity from the top and creates ${create.what} again`
+      : last?.reason === 'returned' && last.each
+        ? `, once per item, as the loop's last step, and hands the new rows back to the workflow (a failing item is dropped, so only the end of the attempt repeats them): when the attempt ends after the inserts committed but before the server records its result (a worker crash or restart, a lost completion, an attempt past its startToCloseTimeout), the retry inserts every row again and the workflow goes on with the second set: the first are duplicates the workflow never hears of`
       : last?.reason === 'returned'
         ? `, as its last step, and hands the new row back to the workflow: when the attempt ends after the insert committed but before the server records its result (a worker crash or restart, a lost completion, an attempt past its startToCloseTimeout), the retry inserts a second row and the workflow goes on with that one: the first is a duplicate the workflow never hears of`
         : last?.reason === 'outside'
@@ -306,7 +310,7 @@ function finding(group: Group, root: string): FindingDraft {
         ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
         ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
         ...(send ? { sends: send.what, service: send.service, ...(send.later ? { laterStep: send.later.text, nextIteration: send.later.nextIteration } : {}) } : {}),
-        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.keyedBy !== undefined ? { keyedBy: effect.create.keyedBy } : {}), ...(effect.create.sdk ? { sdk: effect.create.sdk.name } : {}), ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
+        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.keyedBy !== undefined ? { keyedBy: effect.create.keyedBy } : {}), ...(effect.create.sdk ? { sdk: effect.create.sdk.name } : {}), ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'returned' && effect.create.last.each ? { eachItem: true } : {}), ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
       },
     },
   };

@@ -198,12 +198,12 @@ function firstCreate(activity: PythonActivity, modules: PythonModules, projectNa
     const candidate = createAt(node, scope, modules, projectNames);
     if (!candidate) return undefined;
     let path = [...scope.frames, { fn: scope.fn, call: candidate.durableAt ?? node, file: scope.file }];
-    if (candidate.needsTransaction) {
+    if (candidate.needsTransaction || candidate.blockCommits) {
       // session.add with no commit of its own: durable when an enclosing `with session.begin()` closes.
       const calls = [...scope.frames, { fn: scope.fn, call: node, file: scope.file }];
       const index = calls.map((frame) => transactionAround(frame.call, frame.fn)).findLastIndex((found) => found !== undefined);
-      if (index < 0) return 'skip';
-      path = [...calls.slice(0, index), { ...calls[index]!, call: transactionAround(calls[index]!.call, calls[index]!.fn)! }];
+      if (index < 0 && candidate.needsTransaction) return 'skip';
+      if (index >= 0) path = [...calls.slice(0, index), { ...calls[index]!, call: transactionAround(calls[index]!.call, calls[index]!.fn)! }];
     }
     if (lookedUpFirst(path, candidate)) return 'skip';
     // A caught unique violation (`except IntegrityError:` then a lookup) is the code recognising the repeat.
@@ -231,6 +231,8 @@ interface Candidate {
   receiver?: string;
   /** session.add with no commit after it in its function: an enclosing `with session.begin()` makes it durable. */
   needsTransaction?: boolean;
+  /** Raw SQL: durable at its call (autocommit) or its commit, unless an enclosing `with conn.transaction()` / `begin()` holds it to the block's end. */
+  blockCommits?: boolean;
   /** The name bound to the added row (`session.add(row)`, or `row = Model(...)`): a return of it hands the row to the workflow. */
   row?: string;
   /** `row` is the result of an `insert(...).returning(...)`: any read of it (`result.scalar_one()`) is the new row's value. */
@@ -257,13 +259,13 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     if (!commit) return { store: 'database', what, needsTransaction: true, target: model.name, ...(rowName ? { row: rowName } : {}) };
     return { store: 'database', what, durableAt: commit, target: model.name, ...(rowName ? { row: rowName } : {}) };
   }
-  // Raw SQL through execute(...) / text(...): INSERT without a conflict clause.
-  if (method === 'execute' || method === 'executemany') {
+  // Raw SQL through execute(...) / text(...), or asyncpg's fetch/fetchrow/fetchval: INSERT without a conflict clause.
+  if (method === 'execute' || method === 'executemany' || method === 'fetchrow' || method === 'fetchval' || method === 'fetch') {
     const first = args ? namedChildrenOf(args)[0] : undefined;
     // SQLAlchemy Core: execute(insert(Model).values(...)), durable like session.add (a commit after it, or an enclosing begin()).
     const core = first ? coreInsert(first, call, scope) : undefined;
     if (core === 'idempotent') return undefined;
-    if (core) {
+    if (core && (method === 'execute' || method === 'executemany')) {
       if (core.keyed || LOG_TABLE.test(core.name)) return undefined;
       const what = `${article(core.name)}${core.name} row`;
       const rowName = core.returning ? resultName(call) : undefined;
@@ -275,8 +277,12 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     const sql = first ? sqlText(first) : undefined;
     const match = sql ? /^\s*insert\s+into\s+[`"']?([\w.]+)/i.exec(sql) : null;
     if (!match || /on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists/i.test(sql!)) return undefined;
-    if (/\(\s*(id|_id)\s*[,)]/i.test(sql!) || LOG_TABLE.test(match[1]!)) return undefined;
-    return { store: 'database', what: `a row in ${match[1]}`, target: match[1]!.replace(/^.*\./, '') };
+    if (sqlKeyed(sql!) || LOG_TABLE.test(match[1]!)) return undefined;
+    // `row = await conn.fetchrow("INSERT ... RETURNING *")`: the new row, which a return can hand to the workflow.
+    const rowName = /\breturning\b/i.test(sql!) ? resultName(call) : undefined;
+    // A commit on the same session or connection after it makes it durable (SQLAlchemy `text(...)`); asyncpg commits at once.
+    const commit = commitAfter(call, receiver.text, scope.fn);
+    return { store: 'database', what: `a row in ${match[1]}`, target: match[1]!.replace(/^.*\./, ''), blockCommits: true, ...(commit ? { durableAt: commit } : {}), ...(rowName ? { row: rowName, rowResult: true } : {}) };
   }
   // Supabase: client.table('t').insert(rows).execute()
   if (method === 'insert' && receiver.type === 'call') {
@@ -503,12 +509,55 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
   });
 }
 
-/** The `with ... <session>.begin():` statement around the call in its function (its end commits), if any. */
+/**
+ * The outermost `with ... <session>.begin():` (or asyncpg `async with conn.transaction():`) statement
+ * around the call in its function (its end commits), if any.
+ */
 function transactionAround(call: PythonNode, fn: PythonNode): PythonNode | undefined {
+  let found: PythonNode | undefined;
   for (let current = call.parent; current && current.id !== fn.id; current = current.parent) {
     if (current.type !== 'with_statement') continue;
     const clause = namedChildrenOf(current).find((child) => child.type === 'with_clause');
-    if (clause && /\b\w*(session|sess|db|engine|conn|connection)\w*(\(\s*\))?\.begin\(\s*\)/i.test(clause.text)) return current;
+    if (clause && /\b\w*(session|sess|db|engine|conn|connection)\w*(\(\s*\))?\.(begin|transaction)\(\s*\)/i.test(clause.text)) found = current;
+  }
+  return found;
+}
+
+/** Database functions that draw a fresh id: a row whose id column takes one is not keyed. */
+const SQL_RANDOM_ID = /^\s*(gen_random_uuid|uuid_generate_v[14]\w*|uuid_generate_v7|uuidv[47]|newid|uuid)\s*\(\s*\)(\s*::\s*\w+)?\s*$/i;
+
+/**
+ * The INSERT sets its id column (`INSERT INTO t (id, ...)`) from something other than a fresh id
+ * drawn by the database (`gen_random_uuid()`): a deterministic id, which a retry meets.
+ */
+function sqlKeyed(sql: string): boolean {
+  const match = /^\s*insert\s+into\s+[`"']?[\w.]+[`"']?\s*\(([^)]*)\)\s*values\s*\(/i.exec(sql);
+  if (!match) return /\(\s*[`"]?(id|_id)[`"]?\s*[,)]/i.test(sql);
+  const columns = match[1]!.split(',').map((column) => column.trim().replace(/^[`"]|[`"]$/g, '').toLowerCase());
+  const index = columns.findIndex((column) => column === 'id' || column === '_id');
+  if (index < 0) return false;
+  const values = topLevelItems(sql.slice(match.index + match[0].length));
+  const value = values?.[index];
+  return value === undefined || !SQL_RANDOM_ID.test(value);
+}
+
+/** The comma-separated items of a parenthesised list whose opening parenthesis was just read, up to its closing one. */
+function topLevelItems(text: string): string[] | undefined {
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of text) {
+    if (char === '(') depth++;
+    if (char === ')') {
+      if (depth === 0) return [...items, current];
+      depth--;
+    }
+    if (char === ',' && depth === 0) {
+      items.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
   }
   return undefined;
 }
@@ -600,6 +649,11 @@ function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { f
   // `notification = make_notification()`: a project factory whose one return builds a project class.
   if (made) {
     const returned = helperReturnValue(made, scope.file, modules);
+    if (returned?.node.type === 'identifier') {
+      // `get_database()` returning `_instance`, set by `_instance = Database()` in the factory: a lazily made singleton.
+      const construction = singletonConstruction(returned.node);
+      return construction ? methodOfConstruction(construction, returned.file, method, modules) : undefined;
+    }
     return returned && returned.node.type === 'call' ? methodOfConstruction(returned.node, returned.file, method, modules) : undefined;
   }
   if (!className) {
@@ -619,6 +673,26 @@ function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { f
   if (definition?.kind !== 'class') return undefined;
   const member = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
   return member ? { file: definition.file, node: member } : undefined;
+}
+
+/**
+ * The one construction a factory's returned name is given in the factory itself (`_instance =
+ * Database()` under `global _instance`, then `return _instance`); none when it is given anything else there.
+ */
+function singletonConstruction(returned: PythonNode): PythonNode | undefined {
+  let fn: PythonNode | null = returned.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const body = fn?.childForFieldName('body');
+  if (!body) return undefined;
+  const made: PythonNode[] = [];
+  let other = false;
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'assignment' || node.childForFieldName('left')?.text !== returned.text) return;
+    const right = node.childForFieldName('right');
+    if (right?.type === 'call' && right.childForFieldName('function')?.type === 'identifier') made.push(right);
+    else other = true;
+  });
+  return made.length === 1 && !other ? made[0] : undefined;
 }
 
 /** The method `name` of the project class a construction (`ReplicateClient(...)`) builds. */

@@ -73,7 +73,7 @@ export interface RepeatedCreate {
  * an outside call made just before it (`outside`: an attempt past its timeout keeps running and
  * inserts while its retry inserts too).
  */
-export type LastStepRepeat = { reason: 'returned' } | { reason: 'outside'; call: { location: SourceLocation; text: string } } | { reason: 'keyed' };
+export type LastStepRepeat = { reason: 'returned'; each?: boolean } | { reason: 'outside'; call: { location: SourceLocation; text: string } } | { reason: 'keyed' };
 
 /** Tables that keep a row per attempt on purpose: a log, an audit trail, a history. */
 const LOG_TABLE = /history|History|audit|Audit|telemetry|metric|(^|_)logs?($|_)|Logs?($|[A-Z_])|^logs?[A-Z]/;
@@ -131,7 +131,10 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
           return;
         }
       }
+      // A helper's parameter holding the rows (`createPersona(persona)` inserting `persona`) is read as the argument its caller passed.
+      boundArguments = parameterArguments(frames, current);
       const candidate = createAt(node, named, model);
+      boundArguments = new Map();
       if (candidate) {
         const path = [...frames, { fn: current, call: node }];
         // A key a caller on the way draws fresh (`saveRow(randomUUID())`) is not the input's: no retry fails on it.
@@ -178,6 +181,24 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
 interface Frame {
   fn: ts.FunctionLikeDeclaration;
   call: ts.Node;
+}
+
+/** The arguments the calls on the way pass to the parameters of the functions they reach (set while a call is read as a create). */
+let boundArguments = new Map<ts.Node, ts.Expression>();
+
+/** Each function's parameters on the path (the callee of each frame's call, ending with `current`), bound to the arguments the call passes. */
+function parameterArguments(frames: Frame[], current: ts.FunctionLikeDeclaration): Map<ts.Node, ts.Expression> {
+  const bound = new Map<ts.Node, ts.Expression>();
+  frames.forEach((frame, index) => {
+    const callee = index + 1 < frames.length ? frames[index + 1]!.fn : current;
+    if (!ts.isCallExpression(frame.call)) return;
+    const args = frame.call.arguments;
+    callee.parameters.forEach((parameter, position) => {
+      const argument = args[position];
+      if (argument && !parameter.dotDotDotToken && ts.isIdentifier(parameter.name) && !args.slice(0, position + 1).some(ts.isSpreadElement)) bound.set(parameter, argument);
+    });
+  });
+  return bound;
 }
 
 interface Candidate {
@@ -281,7 +302,8 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
     what: `a row in ${table}`,
     target: table.replace(/^.*\./, ''),
     inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''),
-    returnsRow: method === 'insertOne' || chain.some((link) => link.name === 'returning' || link.name === 'returningAll'),
+    // Supabase `.from('t').insert(row).select()` hands back the inserted rows.
+    returnsRow: method === 'insertOne' || chain.some((link) => link.name === 'returning' || link.name === 'returningAll' || (link.name === 'select' && inner.some((from) => from.name === 'from'))),
   };
 }
 
@@ -431,6 +453,8 @@ function rowObjects(node: ts.Expression, model: TemporalModel, depth = 0, built?
   if (ts.isIdentifier(current) && depth < 3) {
     const declaration = model.declarationOf(current);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return rowObjects(declaration.initializer, model, depth + 1, built);
+    const argument = declaration && ts.isParameter(declaration) ? boundArguments.get(declaration) : undefined;
+    if (argument) return rowObjects(argument, model, depth + 1, built);
   }
   return undefined;
 }
@@ -689,23 +713,89 @@ const OBSERVES_CANCELLATION = /cancellationSignal|\.cancelled\b|AbortSignal|abor
  */
 function lastStepRepeat(path: Frame[], node: ts.Node, candidate: Candidate, model: TemporalModel): LastStepRepeat | undefined {
   if (candidate.inTransaction) return undefined;
+  // One loop on the way is read when each turn's new row is collected into a list the function returns (`ids.push(created.id)`).
+  let each = false;
   for (const { fn, call } of path) {
     for (let current = call.parent; current && current !== fn; current = current.parent) {
+      if (isLoop(current) && !each && candidate.returnsRow && collectedAndReturned(call, current, fn)) {
+        each = true;
+        continue;
+      }
       if (ts.isFunctionLike(current) || isLoop(current)) return undefined;
       if (ts.isCallExpression(current) && TRANSACTION_NAME.test(calleeName(current))) return undefined;
     }
   }
-  if (candidate.returnsRow && path.every(({ fn, call }) => flowsToReturn(call, fn))) return { reason: 'returned' };
+  if (candidate.returnsRow && path.every(({ fn, call }) => flowsToReturn(call, fn) || (each && collectedAndReturned(call, undefined, fn)))) return each ? { reason: 'returned', each } : { reason: 'returned' };
+  if (each) return undefined;
   const own = path[path.length - 1]!;
   if (OBSERVES_CANCELLATION.test(path[0]!.fn.getText()) || OBSERVES_CANCELLATION.test(own.fn.getText())) return undefined;
   const outside = outsideAnswer(node, own.fn, model);
   return outside ? { reason: 'outside', call: { location: locate(outside), text: callText(outside) } } : undefined;
 }
 
+/** The expression whose value is the call's: through `await`, parentheses, casts, and the rest of a chain (`.insert(row).select().single()`). */
+function valueOf(call: ts.Node): ts.Node {
+  let current: ts.Node = call;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return current;
+    if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent)) current = parent;
+    else if (ts.isPropertyAccessExpression(parent) && parent.expression === current && parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) current = parent.parent;
+    else return current;
+  }
+}
+
+/**
+ * The call's value, in a loop of the function, is pushed onto a list declared outside the loop that
+ * the function returns: `const created = await create(x); ids.push(created.id)` ... `return ids`.
+ */
+function collectedAndReturned(call: ts.Node, loop: ts.IterationStatement | undefined, fn: ts.FunctionLikeDeclaration): boolean {
+  let enclosing = loop;
+  for (let current = call.parent; !enclosing && current && current !== fn; current = current.parent) if (isLoop(current)) enclosing = current;
+  if (!enclosing || !fn.body) return false;
+  const value = valueOf(call);
+  const parent = value.parent;
+  const names = parent && ts.isVariableDeclaration(parent) && parent.initializer === value ? new Set(boundNames(parent.name)) : undefined;
+  let list: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (list || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'push' && ts.isIdentifier(node.expression.expression)) {
+      const pushed = node.arguments.some((argument) => argument === value || valueOf(argument) === value || (names !== undefined && mentions(argument, names)));
+      if (pushed) list = node.expression.expression.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(enclosing.statement);
+  if (!list) return false;
+  const listName = list;
+  // Declared in the function, outside the loop, and named by a return.
+  let declared = false;
+  const find = (node: ts.Node): void => {
+    if (declared || (ts.isFunctionLike(node) && node !== fn) || node === enclosing) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === listName) declared = true;
+    ts.forEachChild(node, find);
+  };
+  find(fn.body);
+  if (!declared) return false;
+  // The list itself, or as a property of the returned object (`{ ids }`), not a value computed from it (`ids.length`).
+  const isList = (expression: ts.Expression): boolean => {
+    const value = skipOuterExpressions(expression);
+    if (ts.isIdentifier(value)) return value.text === listName;
+    return ts.isObjectLiteralExpression(value) && value.properties.some((property) => (ts.isShorthandPropertyAssignment(property) && property.name.text === listName) || (ts.isPropertyAssignment(property) && isList(property.initializer)));
+  };
+  let returned = false;
+  const findReturn = (node: ts.Node): void => {
+    if (returned || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isReturnStatement(node) && node.expression && isList(node.expression)) returned = true;
+    ts.forEachChild(node, findReturn);
+  };
+  findReturn(fn.body);
+  return returned;
+}
+
 /** The call's value is what the function returns: `return await create(...)`, or a variable holding it that a return names. */
 function flowsToReturn(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
-  let current: ts.Node = call;
-  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
+  const current = valueOf(call);
   const parent = current.parent;
   if (!parent) return false;
   if (ts.isReturnStatement(parent) || (parent === fn && ts.isArrowFunction(fn))) return true;
@@ -714,7 +804,7 @@ function flowsToReturn(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   let returned = false;
   const visit = (node: ts.Node): void => {
     if (returned || (ts.isFunctionLike(node) && node !== fn)) return;
-    if (ts.isReturnStatement(node) && node.expression && mentions(node.expression, names)) returned = true;
+    if (ts.isReturnStatement(node) && node.expression && mentions(node.expression, names, true)) returned = true;
     ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
@@ -726,10 +816,12 @@ function boundNames(name: ts.BindingName): string[] {
   return name.elements.flatMap((element) => (ts.isBindingElement(element) ? boundNames(element.name) : []));
 }
 
-function mentions(node: ts.Node, names: Set<string>): boolean {
+/** The node names one of the variables; with `values`, not only through a count of it (`created.length`), which is not the rows. */
+function mentions(node: ts.Node, names: Set<string>, values = false): boolean {
   let found = false;
   const visit = (inner: ts.Node): void => {
     if (found) return;
+    if (values && ts.isPropertyAccessExpression(inner) && /^(length|size|count)$/.test(inner.name.text) && ts.isIdentifier(inner.expression) && names.has(inner.expression.text)) return;
     if (ts.isIdentifier(inner) && names.has(inner.text) && !(ts.isPropertyAccessExpression(inner.parent) && inner.parent.name === inner)) found = true;
     ts.forEachChild(inner, visit);
   };

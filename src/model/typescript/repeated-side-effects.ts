@@ -63,7 +63,7 @@ export interface RepeatedSideEffect {
     what: string;
     later?: { location: SourceLocation; text: string; nextIteration: boolean };
     /** An insert that is the last step but still repeats: its row goes back to the workflow, it stores an outside call's answer, or its key comes from the input (`keyed`). */
-    last?: { reason: 'returned' } | { reason: 'outside'; call: { location: SourceLocation; text: string } } | { reason: 'keyed' };
+    last?: { reason: 'returned'; each?: boolean } | { reason: 'outside'; call: { location: SourceLocation; text: string } } | { reason: 'keyed' };
     /** The row's primary key comes from the activity's input (`id: artifact.id`) and nothing handles a conflict: the retry's insert fails on it instead of duplicating. */
     keyedBy?: string;
     /** A well-known SDK whose create takes an idempotency key that the call does not pass (Stripe). */
