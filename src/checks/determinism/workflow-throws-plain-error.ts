@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { SourceLocation, TemporalModel, WorkerDefinition } from '../../model/typescript/types.js';
 import { workflowFailureExceptionTypes, type FailureExceptionTypes } from '../../model/typescript/sandbox/failure-exception-types.js';
 import { workflowThrows, type WorkflowThrow } from '../../model/typescript/sandbox/workflow-throws.js';
+import type { AfterLoopExit } from '../../model/typescript/sandbox/after-loop-exit.js';
 import type { MissingActivityResult } from '../../model/typescript/sandbox/activity-null-result.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import type { WorkflowRaise as PythonWorkflowRaise } from '../../model/python/python-workflow-code.js';
@@ -51,6 +52,10 @@ export default defineCheck({
       const typeName = value.typeNames[0];
       const what = typeName ? (value.isError ? `a plain ${typeName}` : `a ${typeName} value`) : 'a value that is not an Error';
       const listed = typeName ?? 'Error';
+      if (thrown.afterLoop && coverages.includes('uncovered')) {
+        reportAfterLoop(ctx, thrown, thrown.afterLoop, workflows, what, typeName, listed);
+        continue;
+      }
       if (thrown.inputDetermined && coverages.includes('uncovered')) {
         const how = thrown.assertionModule
           ? `calls ${thrown.text} from ${thrown.assertionModule}, which throws a plain Error when the condition fails`
@@ -126,6 +131,25 @@ function reportMissingResult(
       `so the run fails visibly, or add '${thrown.assertionModule ? 'Error' : listed}' to the worker's workflowFailureErrorTypes.`,
     related: [{ ...missing.location, message: missing.property ? `${missing.activity} leaves ${missing.property} ${missing.nothing} here` : `${missing.activity} returns ${missing.nothing} here` }, ...(thrown.reaches.length > 0 ? reachesOf(thrown) : [])],
     data: { errorType: typeName ?? null, workflows: thrown.workflows, nullGuard: true, missingResult: missing.activity },
+  });
+}
+
+/**
+ * A throw right after a counted loop whose last turn returns or throws on every path: it runs only
+ * when the loop never gets to that turn (a bound below the start, or one that is not an integer),
+ * so it is a defensive line: info, with what would make it run.
+ */
+function reportAfterLoop(ctx: CheckContext, thrown: WorkflowThrow, after: AfterLoopExit, workflows: string, what: string, typeName: string | undefined, listed: string): void {
+  ctx.report({
+    location: thrown.location,
+    severity: 'info',
+    message:
+      `Workflow ${workflows} throws ${what} (${thrown.text}) after the loop \`${after.loop}\`, whose last turn returns or throws on every path: ` +
+      `it runs only if the loop never gets to that turn (\`${after.bound}\` below the start of \`${after.counter}\`, or not an integer). ` +
+      `If that happens, a plain error is not an ApplicationFailure: the SDK fails the workflow task instead of the workflow, and the server retries that task forever.`,
+    fix: `Throw ApplicationFailure.nonRetryable(message, '${typeName && typeName !== 'Error' ? typeName : 'InvalidState'}') there so the impossible case fails the run visibly, or add '${listed}' to the worker's workflowFailureErrorTypes.`,
+    ...(thrown.reaches.length > 0 ? { related: reachesOf(thrown) } : {}),
+    data: { errorType: typeName ?? null, workflows: thrown.workflows, afterLoop: after.kind },
   });
 }
 

@@ -167,11 +167,13 @@ export default defineCheck({
             location: loop.location,
             severity: 'info',
             message:
-              `${opened}, but every turn sleeps at least ${formatDuration(slow.turnMs)} (\`${wait.text}\`, line ${wait.location.line}): ` +
+              (wait.timedOut
+                ? `${opened}, but it goes round only when \`${wait.text}\` (line ${wait.location.line}) times out after ${formatDuration(slow.turnMs)} (when the condition holds, the loop's own test ends it): `
+                : `${opened}, but every turn sleeps at least ${formatDuration(slow.turnMs)} (\`${wait.text}\`, line ${wait.location.line}): `) +
               `~${loop.eventsPerIteration} history events per turn${branches(loop)} (${growth}), one turn per >= ${formatDuration(slow.turnMs)}: about ${slow.years} to reach the ${HISTORY_WARNING_EVENTS.toLocaleString('en-US')}-event warning.`,
-            fix: 'Nothing to do while the sleep stays that long; if it can get shorter, call continueAsNew when workflowInfo().continueAsNewSuggested is true.',
-            related: [{ ...wait.location, message: 'the sleep every turn waits on' }, ...related],
-            data: { ...data, minimumTurnMs: slow.turnMs, timeToWarningMs: slow.ms },
+            fix: `Nothing to do while the ${wait.timedOut ? 'timeout' : 'sleep'} stays that long; if it can get shorter, call continueAsNew when workflowInfo().continueAsNewSuggested is true.`,
+            related: [{ ...wait.location, message: wait.timedOut ? 'the wait every turn that goes round timed out on' : 'the sleep every turn waits on' }, ...related],
+            data: { ...data, minimumTurnMs: slow.turnMs, timeToWarningMs: slow.ms, ...(wait.timedOut ? { turnTimedOut: true } : {}) },
           });
           continue;
         }

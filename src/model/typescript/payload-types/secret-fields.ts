@@ -6,6 +6,7 @@ import type { SourceLocation, TemporalModel } from '../types.js';
 import { isBareToken, looksLikeSecret, namesDevicePushToken } from './secret-names.js';
 import { awaited, BINARY, constituents, dataProperties, declaredAt, isLeaf, MAPS, symbolName, typeKey } from './type-graph.js';
 import { schemaTypeCannotHoldSecret } from './schema-fields.js';
+import { isPluralSecretListName, listHoldsSecretNames } from './secret-list-names.js';
 
 export interface SecretField {
   /** `input.stripeApiKey`, or the root name itself. */
@@ -27,7 +28,7 @@ const MAX_DEPTH = 5;
 export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootName: string, rootHolder?: string, model?: TemporalModel, rootTypeNode?: ts.TypeNode): SecretField[] {
   const found: SecretField[] = [];
   const visited = new Set<number>();
-  const visit = (current: ts.Type, path: string, nameHere: string, depth: number, holder: string | undefined, typeNode?: ts.TypeNode) => {
+  const visit = (current: ts.Type, path: string, nameHere: string, depth: number, holder: string | undefined, typeNode?: ts.TypeNode, symbol?: ts.Symbol) => {
     // A name is taken for the credential only when its type can hold one: a flag, a count, a date,
     // an enum or a set of string literals cannot, and an object with named fields is judged by
     // its fields (`credentials: { ownerId; rotatedAt }` holds no secret, `{ clientSecret }` does).
@@ -38,7 +39,9 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
       !cannotHoldSecret(current) &&
       !hasNamedFields(current, checker) &&
       (!isBareToken(nameHere) || (holdsText(current, checker) && !namesDevicePushToken(holder))) &&
-      !(current.flags & ts.TypeFlags.Any && model && typeNode && schemaTypeCannotHoldSecret(typeNode, model))
+      !(current.flags & ts.TypeFlags.Any && model && typeNode && schemaTypeCannotHoldSecret(typeNode, model)) &&
+      // `envSecrets: string[]` that the project fills from `env_secret_names` and walks as `secretName`: names, not secrets.
+      !(symbol && model && isPluralSecretListName(nameHere) && holdsTextList(current, checker) && listHoldsSecretNames(symbol, model))
     ) {
       const where = declaredAt(current);
       found.push({ path, name: nameHere, typeText: checker.typeToString(current), ...(where ? { declaredAt: where } : {}) });
@@ -57,7 +60,7 @@ export function findSecretFields(type: ts.Type, checker: ts.TypeChecker, rootNam
       if (visited.has(key) || depth >= MAX_DEPTH) continue;
       visited.add(key);
       const typeName = symbolName(part);
-      for (const property of dataProperties(part, checker)) visit(property.type, `${path}.${property.name}`, property.name, depth + 1, typeName, annotationOf(property.symbol));
+      for (const property of dataProperties(part, checker)) visit(property.type, `${path}.${property.name}`, property.name, depth + 1, typeName, annotationOf(property.symbol), property.symbol);
     }
   };
   visit(awaited(type, checker), rootName, rootName, 0, rootHolder, rootTypeNode);
@@ -99,6 +102,12 @@ function hasNamedFields(type: ts.Type, checker: ts.TypeChecker): boolean {
       return dataProperties(part, checker).length > 0;
     })
   );
+}
+
+/** An array of strings, possibly optional: a list that may hold credentials or their names. */
+function holdsTextList(type: ts.Type, checker: ts.TypeChecker): boolean {
+  const parts = constituents(type).filter((part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0);
+  return parts.length > 0 && parts.every((part) => checker.isArrayType(part) && holdsText(part, checker));
 }
 
 /** A string (or string literal), possibly optional, or an array of them: what a credential is stored as. */

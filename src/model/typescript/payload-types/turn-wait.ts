@@ -22,6 +22,12 @@ export interface TurnWait {
    * cannot see, but the loop never spins without sleeping.
    */
   until?: boolean;
+  /**
+   * The wait is `condition(fn, timeout)` and the loop's own test is false whenever `fn` is true
+   * (`while (!answered && !aborted) { await condition(() => answered || aborted, '72h'); ... }`):
+   * a turn goes round only after the timeout ran out, or after a message changed the state back.
+   */
+  timedOut?: boolean;
 }
 
 /** How many consts deep a duration is followed to its value. */
@@ -48,6 +54,11 @@ export function turnWait(loop: ts.IterationStatement, model: TemporalModel, opti
       const ms = deadlineTick(waited.argument, model);
       return { location: locate(waited.call), text: nodeSnippet(waited.call, 60), ...(ms !== undefined && ms > 0 ? { ms } : {}) };
     }
+    // `await condition(fn, timeout)` where the loop's test fails whenever `fn` holds: the loop goes round only on a timeout.
+    const exiting = conditionEndingLoop(statement, loop, model);
+    const exitingMs = exiting ? leastDuration(exiting.arguments[1]!, model, 0) : undefined;
+    // Only a timeout preflight can read: an unknown one says nothing about the pace.
+    if (exiting && exitingMs !== undefined && exitingMs > 0) return { location: locate(exiting), text: nodeSnippet(exiting, 60), ms: exitingMs, timedOut: true };
     if (containsContinue(statement)) return undefined;
   }
   return undefined;
@@ -68,6 +79,41 @@ function conditionTimedOut(statement: ts.Statement, next: ts.Statement | undefin
   if (!call || !ts.isIdentifier(declaration.name) || !next || !ts.isIfStatement(next) || next.elseStatement) return undefined;
   if (!isName(next.expression, declaration.name.text) || !endsByLeaving(next.thenStatement)) return undefined;
   return { call, argument: call.arguments[1]! };
+}
+
+/**
+ * `await condition(() => P, timeout);` or `const seen = await condition(() => P, timeout);` as a
+ * statement of a `while` / `for` loop whose test is false whenever P is true: each disjunct `d` of P
+ * (split on `||`) has a conjunct `!d` in the loop's test (split on `&&`), compared as written.
+ */
+function conditionEndingLoop(statement: ts.Statement, loop: ts.IterationStatement, model: TemporalModel): ts.CallExpression | undefined {
+  const test = ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : ts.isForStatement(loop) ? loop.condition : undefined;
+  if (!test) return undefined;
+  let expression: ts.Expression | undefined;
+  if (ts.isExpressionStatement(statement)) expression = statement.expression;
+  else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) expression = statement.declarationList.declarations[0]!.initializer;
+  const call = expression ? awaitedCondition(expression, model) : undefined;
+  const predicate = call ? skipOuterExpressions(call.arguments[0]!) : undefined;
+  if (!call || !predicate || !(ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate))) return undefined;
+  const body = ts.isBlock(predicate.body)
+    ? predicate.body.statements.length === 1 && ts.isReturnStatement(predicate.body.statements[0]!) ? predicate.body.statements[0].expression : undefined
+    : predicate.body;
+  if (!body) return undefined;
+  const textOf = (e: ts.Expression) => skipOuterExpressions(e).getText().replace(/\s+/g, '');
+  const negated = new Set(
+    splitOn(test, ts.SyntaxKind.AmpersandAmpersandToken).flatMap((conjunct) => {
+      const inner = skipOuterExpressions(conjunct);
+      return ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken ? [textOf(inner.operand)] : [];
+    }),
+  );
+  const disjuncts = splitOn(body, ts.SyntaxKind.BarBarToken);
+  return negated.has(textOf(body)) || disjuncts.every((d) => negated.has(textOf(d))) ? call : undefined;
+}
+
+function splitOn(expression: ts.Expression, operator: ts.SyntaxKind): ts.Expression[] {
+  const inner = skipOuterExpressions(expression) as ts.Expression;
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === operator) return [...splitOn(inner.left, operator), ...splitOn(inner.right, operator)];
+  return [inner];
 }
 
 /** `await condition(fn, timeout)` with a timeout. */

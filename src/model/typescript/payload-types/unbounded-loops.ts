@@ -123,7 +123,8 @@ export function unboundedLoops(model: TemporalModel, workflow: WorkflowDefinitio
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) noteHelper(node, depth);
     if (isLoop(node) && !hasContinueAsNewGuard(node, model)) {
-      const growth = historyGrowth(node.statement, model, 0, new Set());
+      // Work behind a once-only flag (`if (!warned) { warned = true; await notify() }`) runs in one turn at most: not per turn.
+      const growth = historyGrowth(node.statement, model, 0, new Set(), false, node);
       // A loop that only waits on condition() without a timeout schedules nothing: no command, no
       // event of its own. Its rounds follow the signals and updates that change the state, whose
       // events are there whether or not the loop is.
@@ -382,7 +383,7 @@ export function historyGrowthOf(node: ts.Node, model: TemporalModel): HistoryGro
  * What a piece of workflow code schedules, following calls into helper functions of the project;
  * `conditional` marks what only some paths reach (relative to `node`).
  */
-function historyGrowth(node: ts.Node, model: TemporalModel, depth: number, seen: Set<ts.Node>, conditional = false): HistoryGrowth[] {
+function historyGrowth(node: ts.Node, model: TemporalModel, depth: number, seen: Set<ts.Node>, conditional = false, onceIn?: ts.Node): HistoryGrowth[] {
   const growth: HistoryGrowth[] = [];
   const visit = (current: ts.Node, branch: boolean): void => {
     if (ts.isCallExpression(current)) {
@@ -390,7 +391,10 @@ function historyGrowth(node: ts.Node, model: TemporalModel, depth: number, seen:
       if (scheduled) growth.push(branch ? { ...scheduled, conditional: true } : scheduled);
       else if (depth < HELPER_DEPTH) growth.push(...throughHelper(current, model, depth, seen, branch));
     }
-    ts.forEachChild(current, (child) => visit(child, branch || onlySometimes(current, child)));
+    ts.forEachChild(current, (child) => {
+      if (onceIn && ts.isIfStatement(current) && child === current.thenStatement && onceOnlyGuard(current, onceIn, model)) return;
+      visit(child, branch || onlySometimes(current, child));
+    });
   };
   visit(node, conditional);
   return growth;
@@ -407,6 +411,68 @@ function onlySometimes(parent: ts.Node, child: ts.Node): boolean {
     return child === parent.right && (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken);
   }
   return false;
+}
+
+/**
+ * `if (!flag) { flag = true; ... }` (also `!flag && other`, `flag === false`) in a loop, where `flag`
+ * is a `let` declared outside the loop as `false`, set to `true` in the block before anything there
+ * waits or jumps, and never written anything but `true` anywhere: the block runs in one turn at most.
+ */
+function onceOnlyGuard(statement: ts.IfStatement, loop: ts.Node, model: TemporalModel): boolean {
+  if (statement.elseStatement || !ts.isBlock(statement.thenStatement)) return false;
+  const conjuncts: ts.Expression[] = [];
+  const split = (e: ts.Expression): void => {
+    const inner = skipOuterExpressions(e) as ts.Expression;
+    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+      split(inner.left);
+      split(inner.right);
+    } else conjuncts.push(inner);
+  };
+  split(statement.expression);
+  const flags = conjuncts.flatMap((c) => {
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && ts.isIdentifier(skipOuterExpressions(c.operand))) return [skipOuterExpressions(c.operand) as ts.Identifier];
+    if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+      if (ts.isIdentifier(c.left) && c.right.kind === ts.SyntaxKind.FalseKeyword) return [c.left];
+      if (ts.isIdentifier(c.right) && c.left.kind === ts.SyntaxKind.FalseKeyword) return [c.right];
+    }
+    return [];
+  });
+  return flags.some((flag) => isOnceFlag(flag, statement.thenStatement as ts.Block, loop, model));
+}
+
+function isOnceFlag(flag: ts.Identifier, block: ts.Block, loop: ts.Node, model: TemporalModel): boolean {
+  const declaration = model.declarationOf(flag);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isVariableDeclarationList(declaration.parent)) return false;
+  if (declaration.parent.flags & (ts.NodeFlags.Const | ts.NodeFlags.Using)) return false;
+  if (declaration.initializer?.kind !== ts.SyntaxKind.FalseKeyword || isWithin(declaration, loop)) return false;
+  // Set before anything in the block waits, jumps or can throw into a catch inside the loop.
+  const setsTrue = (s: ts.Statement) =>
+    ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(s.expression.left) && s.expression.left.text === flag.text && s.expression.right.kind === ts.SyntaxKind.TrueKeyword;
+  const index = block.statements.findIndex(setsTrue);
+  if (index < 0 || block.statements.slice(0, index).some((s) => !ts.isVariableStatement(s) && !ts.isExpressionStatement(s))) return false;
+  if (block.statements.slice(0, index).some((s) => containsAwaitOrCall(s))) return false;
+  // Every write of the flag anywhere in its file sets it to true.
+  let onlyTrue = true;
+  const visit = (node: ts.Node): void => {
+    if (!onlyTrue) return;
+    if (ts.isIdentifier(node) && node.text === flag.text && node !== declaration.name && model.declarationOf(node) === declaration) {
+      const parent = node.parent;
+      if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        if (parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken || parent.right.kind !== ts.SyntaxKind.TrueKeyword) onlyTrue = false;
+      } else if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && parent.operator !== ts.SyntaxKind.ExclamationToken) onlyTrue = false;
+      else if (ts.isArrayLiteralExpression(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isForInStatement(parent) || ts.isForOfStatement(parent)) onlyTrue = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return onlyTrue;
+}
+
+/** An await or a call (which may throw before the flag is set) anywhere in the statement. */
+function containsAwaitOrCall(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node) || ts.isCallExpression(node) || ts.isNewExpression(node)) return true;
+  return ts.forEachChild(node, containsAwaitOrCall) ?? false;
 }
 
 function scheduledBy(call: ts.CallExpression, model: TemporalModel): HistoryGrowth | undefined {

@@ -17,6 +17,7 @@ import { classifyThrownValue, TEMPORAL_FAILURE_CLASSES, type ThrownValue } from 
 import { importedFunctionOf } from './imported-function.js';
 import { inputDetermined, type InputDetermined } from './input-determined.js';
 import { isNothing, missingActivityResult, missingAssertedResult, type MissingActivityResult } from './activity-null-result.js';
+import { afterLoopExit, type AfterLoopExit } from './after-loop-exit.js';
 
 export interface WorkflowThrow {
   location: SourceLocation;
@@ -59,6 +60,12 @@ export interface WorkflowThrow {
    * with bad input gets there, and it fails the same way on every attempt.
    */
   inputDetermined?: InputDetermined;
+  /**
+   * The throw directly follows a counted loop whose last turn returns or throws on every path: it
+   * runs only when the loop does not reach that turn (see after-loop-exit.ts). A throw after a loop
+   * that nothing leaves normally is not listed at all.
+   */
+  afterLoop?: AfterLoopExit;
 }
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -110,6 +117,10 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
           if (value.kind === 'unknown') value = temporalFailureByName(statement.expression, model) ?? value;
           // A throw the types rule out (the value it is about is narrowed to never there): it cannot run.
           if (fileChecker && unreachableByTypes(statement, fileChecker)) return;
+          // A throw after a loop that never ends normally (`while (true)` with no break, a counted loop
+          // whose last turn always returns): a defensive line, unreachable or nearly so.
+          const afterLoop = afterLoopExit(statement);
+          if (afterLoop?.kind === 'unreachable') return;
           const decided = value.kind === 'plain' ? inputDetermined(statement, workflowNodes, model) : undefined;
           const nullGuard = isNullGuard(statement, workflow.node);
           const missingResult = nullGuard && value.kind === 'plain' ? missingActivityResult(statement, model) : undefined;
@@ -122,6 +133,7 @@ export function workflowThrows(model: TemporalModel): WorkflowThrow[] {
             ...(missingResult ? { missingResult } : {}),
             reaches: [],
             ...(decided ? { inputDetermined: decided } : {}),
+            ...(afterLoop ? { afterLoop } : {}),
           };
           byLocation.set(key, thrown);
           record(thrown, via);
