@@ -19,7 +19,7 @@ import type { ActivityCallHandling } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
-import { callArguments, decoratorsOf, namedChildrenOf } from './python-syntax.js';
+import { callArguments, decoratorsOf, descendantsInScope, namedChildrenOf } from './python-syntax.js';
 
 /** The classes an ActivityError is an instance of, by the names an except clause may use. */
 const ACTIVITY_ERROR_CLASSES = new Set(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']);
@@ -165,4 +165,41 @@ function hasComment(argument: PythonNode): boolean {
   let next = argument.nextSibling;
   if (next?.type === ',') next = next.nextSibling;
   return next?.type === 'comment' && next.startPosition.row === argument.endPosition.row;
+}
+
+const WAIT_CONDITION = 'temporalio.workflow.wait_condition';
+
+/**
+ * For a call whose failure a `try` around it catches: the first `workflow.wait_condition(...)` the
+ * workflow runs after the catch, in the same function: in the except clause, in `finally`, after
+ * the `try` statement, or anywhere in a loop around the `try` (the next turn waits). Not in the
+ * `else` clause (it runs only when nothing failed), nor in nested functions or lambdas.
+ */
+export function pythonWaitAfterCatch(call: PythonNode, file: string, modules: PythonModules): PythonNode | undefined {
+  let tryStatement: PythonNode | undefined;
+  let fn: PythonNode | undefined;
+  for (let child: PythonNode = call, node = call.parent; node; child = node, node = node.parent) {
+    if (node.type === 'lambda' || node.type === 'class_definition') return undefined;
+    if (node.type === 'function_definition') {
+      fn = node;
+      break;
+    }
+    if (!tryStatement && node.type === 'try_statement' && node.childForFieldName('body')?.id === child.id) tryStatement = node;
+  }
+  const body = fn?.childForFieldName('body');
+  if (!tryStatement || !body) return undefined;
+  const tryBody = tryStatement.childForFieldName('body')!;
+  const elseClause = namedChildrenOf(tryStatement).find((c) => c.type === 'else_clause');
+  const loops: PythonNode[] = [];
+  for (let node = tryStatement.parent; node && node.id !== fn!.id; node = node.parent) if (node.type === 'for_statement' || node.type === 'while_statement') loops.push(node);
+  const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+  let found: PythonNode | undefined;
+  descendantsInScope(body, (node) => {
+    if (found || node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (!callee || modules.qualifiedName(file, callee) !== WAIT_CONDITION) return;
+    if (inside(tryBody, node) || (elseClause && inside(elseClause, node))) return;
+    if (node.startIndex >= tryBody.endIndex || loops.some((loop) => inside(loop, node))) found = node;
+  });
+  return found;
 }

@@ -180,6 +180,8 @@ export interface ActivityCallCatch {
   site: string;
   /** The call is awaited in the `try` block of a try/catch written in the workflow function whose catch holds no `throw`. */
   caught: boolean;
+  /** For a caught call: the workflow awaits `condition(...)` after the catch (see waitAfterCatch). */
+  waitsAfter?: boolean;
 }
 
 /**
@@ -198,7 +200,10 @@ export function activityCallCatches(model: TemporalModel, workflow: WorkflowDefi
     if (ts.isFunctionLike(node) && node !== fn) return;
     if (ts.isCallExpression(node)) {
       const activity = activityOfCall(node, model, proxyByNode);
-      if (activity) found.push({ activity: activity.name, site: siteKey(model.locate(node)), caught: ownFailureCaught(node, fn) });
+      if (activity) {
+        const caught = ownFailureCaught(node, fn);
+        found.push({ activity: activity.name, site: siteKey(model.locate(node)), caught, ...(caught && waitAfterCatch(node, fn, model) ? { waitsAfter: true } : {}) });
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -215,6 +220,37 @@ function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
     if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause) return !throwsIn(node.catchClause.block);
   }
   return false;
+}
+
+/**
+ * Whether the workflow function awaits `condition(...)` after the catch that takes the call's
+ * failure: in the catch, in `finally`, after the try statement, or anywhere in a loop around it
+ * (the next turn waits); not in nested functions.
+ */
+function waitAfterCatch(call: ts.CallExpression, fn: ts.Node, model: TemporalModel): boolean {
+  let tryStatement: ts.TryStatement | undefined;
+  let child: ts.Node = call;
+  for (let node = call.parent; node && node !== fn; child = node, node = node.parent) {
+    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause) {
+      tryStatement = node;
+      break;
+    }
+  }
+  if (!tryStatement) return false;
+  const loops: ts.Node[] = [];
+  for (let node = tryStatement.parent; node && node !== fn; node = node.parent) if (ts.isIterationStatement(node, false)) loops.push(node);
+  const tryBlock = tryStatement.tryBlock;
+  const inside = (outer: ts.Node, node: ts.Node) => node.getStart() >= outer.getStart() && node.getEnd() <= outer.getEnd();
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'condition' && !inside(tryBlock, node)) {
+      if (node.getStart() >= tryBlock.getEnd() || loops.some((loop) => inside(loop, node))) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 function throwsIn(block: ts.Block): boolean {
