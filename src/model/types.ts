@@ -321,9 +321,9 @@ export interface ActivityProxyFacts {
    */
   handling?: ActivityCallHandling;
   /**
-   * Python, for a 'handled' call: the `workflow.wait_condition(...)` the workflow runs after the
-   * catch (in the except clause, after the `try`, or in a loop around it): after a caught failure
-   * the run waits there rather than completing.
+   * Python, for a 'handled' call: the `workflow.wait_condition(...)` the workflow always runs after
+   * the catch (in the except clause, or after the `try` in the same block with no branch between):
+   * after a caught failure the run waits there rather than completing.
    */
   waitsAfterCatch?: SourceLocation;
   /**

@@ -171,9 +171,11 @@ const WAIT_CONDITION = 'temporalio.workflow.wait_condition';
 
 /**
  * For a call whose failure a `try` around it catches: the first `workflow.wait_condition(...)` the
- * workflow runs after the catch, in the same function: in the except clause, in `finally`, after
- * the `try` statement, or anywhere in a loop around the `try` (the next turn waits). Not in the
- * `else` clause (it runs only when nothing failed), nor in nested functions or lambdas.
+ * workflow always runs after the catch, in the same function: in the except clause, or in a
+ * statement after the `try` statement (or after a statement holding it) in the same block, reached
+ * with no `if`, loop or other branch in between (a `try` or `with` around the wait is fine). A
+ * wait in a branch, at the top of a loop around the try (a pause gate), in the `else` clause or
+ * in nested functions does not count.
  */
 export function pythonWaitAfterCatch(call: PythonNode, file: string, modules: PythonModules): PythonNode | undefined {
   let tryStatement: PythonNode | undefined;
@@ -188,18 +190,27 @@ export function pythonWaitAfterCatch(call: PythonNode, file: string, modules: Py
   }
   const body = fn?.childForFieldName('body');
   if (!tryStatement || !body) return undefined;
-  const tryBody = tryStatement.childForFieldName('body')!;
-  const elseClause = namedChildrenOf(tryStatement).find((c) => c.type === 'else_clause');
-  const loops: PythonNode[] = [];
-  for (let node = tryStatement.parent; node && node.id !== fn!.id; node = node.parent) if (node.type === 'for_statement' || node.type === 'while_statement') loops.push(node);
-  const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+  const catching = tryStatement;
+  const encloses = (outer: PythonNode, inner: PythonNode) => inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+  const alwaysAfter = (wait: PythonNode): boolean => {
+    for (let child: PythonNode = wait, node = wait.parent; node && node.id !== fn!.id; child = node, node = node.parent) {
+      if (node.type === 'except_clause' && node.parent?.id === catching.id) return true;
+      if (node.type === 'block' && encloses(node, catching)) {
+        const holder = namedChildrenOf(node).find((statement) => encloses(statement, catching));
+        return !!holder && child.startIndex >= holder.endIndex;
+      }
+      if (node.type === 'try_statement' ? node.childForFieldName('body')?.id !== child.id : !UNCONDITIONAL.has(node.type)) return false;
+    }
+    return false;
+  };
   let found: PythonNode | undefined;
   descendantsInScope(body, (node) => {
     if (found || node.type !== 'call') return;
     const callee = node.childForFieldName('function');
-    if (!callee || modules.qualifiedName(file, callee) !== WAIT_CONDITION) return;
-    if (inside(tryBody, node) || (elseClause && inside(elseClause, node))) return;
-    if (node.startIndex >= tryBody.endIndex || loops.some((loop) => inside(loop, node))) found = node;
+    if (callee && modules.qualifiedName(file, callee) === WAIT_CONDITION && alwaysAfter(node)) found = node;
   });
   return found;
 }
+
+/** Nodes between a wait and its block that do not make it conditional. */
+const UNCONDITIONAL = new Set(['await', 'expression_statement', 'assignment', 'parenthesized_expression', 'block', 'with_statement', 'with_clause', 'with_item']);

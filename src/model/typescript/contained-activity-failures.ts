@@ -223,9 +223,10 @@ function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
 }
 
 /**
- * Whether the workflow function awaits `condition(...)` after the catch that takes the call's
- * failure: in the catch, in `finally`, after the try statement, or anywhere in a loop around it
- * (the next turn waits); not in nested functions.
+ * Whether the workflow function always awaits `condition(...)` after the catch that takes the
+ * call's failure: in the catch, or in a statement after the try statement (or after a statement
+ * holding it) in the same block, with no `if`, loop or other branch in between (a `try` block
+ * around the wait is fine). A wait at the top of a loop around the try (a pause gate) does not count.
  */
 function waitAfterCatch(call: ts.CallExpression, fn: ts.Node, model: TemporalModel): boolean {
   let tryStatement: ts.TryStatement | undefined;
@@ -237,16 +238,28 @@ function waitAfterCatch(call: ts.CallExpression, fn: ts.Node, model: TemporalMod
     }
   }
   if (!tryStatement) return false;
-  const loops: ts.Node[] = [];
-  for (let node = tryStatement.parent; node && node !== fn; node = node.parent) if (ts.isIterationStatement(node, false)) loops.push(node);
-  const tryBlock = tryStatement.tryBlock;
-  const inside = (outer: ts.Node, node: ts.Node) => node.getStart() >= outer.getStart() && node.getEnd() <= outer.getEnd();
+  const catching = tryStatement;
+  const encloses = (outer: ts.Node, inner: ts.Node) => inner.getStart() >= outer.getStart() && inner.getEnd() <= outer.getEnd();
+  const alwaysAfter = (wait: ts.Node): boolean => {
+    let child: ts.Node = wait;
+    for (let node = wait.parent; node && node !== fn; child = node, node = node.parent) {
+      if (node === catching.catchClause) return true;
+      if (ts.isBlock(node) && encloses(node, catching)) {
+        const holder = node.statements.find((statement) => encloses(statement, catching));
+        return !!holder && child.getStart() >= holder.getEnd();
+      }
+      const unconditional =
+        ts.isAwaitExpression(node) || ts.isExpressionStatement(node) || ts.isParenthesizedExpression(node) || ts.isVariableDeclaration(node) || ts.isVariableDeclarationList(node) ||
+        ts.isVariableStatement(node) || ts.isBlock(node) || (ts.isTryStatement(node) && node.tryBlock === child) ||
+        (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.right === child);
+      if (!unconditional) return false;
+    }
+    return false;
+  };
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || (ts.isFunctionLike(node) && node !== fn)) return;
-    if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'condition' && !inside(tryBlock, node)) {
-      if (node.getStart() >= tryBlock.getEnd() || loops.some((loop) => inside(loop, node))) found = true;
-    }
+    if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'condition' && alwaysAfter(node)) found = true;
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(fn, visit);

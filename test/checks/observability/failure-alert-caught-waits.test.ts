@@ -29,14 +29,16 @@ describe('workflow-failure-alert-missing when a workflow waits after catching an
     expect(findings[0]!.data?.['caughtActivityFailures']).toEqual([{ workflow: 'approvalWorkflow', caught: ['notifyReviewer'], uncaught: ['applyDecision'], waits: true }]);
   });
 
-  it('Python: names the workflow that waits, the other one completes', () => {
+  it('Python: names the workflow that waits after the catch, not the one with a pause gate before the try', () => {
     expect(python.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['workflow-failure-alert-missing warning app/workflows.py:13']);
     expect(python[0]!.message).toContain(
-      'All 2 catch the failures of notify_reviewer in the workflow code and go on or return a result, so such a failure does not fail the run: the run completes, or in Approval waits for a condition (a signal or an update) after the catch, and an alert on failed runs does not see it',
+      'All 3 catch the failures of notify_reviewer in the workflow code and go on or return a result, so such a failure does not fail the run: the run completes, or in Approval waits for a condition (a signal or an update) after the catch, and an alert on failed runs does not see it',
     );
     expect(python[0]!.data?.['caughtActivityFailures']).toEqual([
       { workflow: 'Approval', caught: ['notify_reviewer'], uncaught: ['apply_decision'], waits: true },
       { workflow: 'Digest', caught: ['notify_reviewer'], uncaught: ['apply_decision'] },
+      // Its wait is a pause gate at the top of the loop, before the try: not a wait after the catch.
+      { workflow: 'Crawl', caught: ['notify_reviewer'], uncaught: ['apply_decision'] },
     ]);
   });
 });
