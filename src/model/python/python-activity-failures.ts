@@ -740,10 +740,23 @@ function failureTestedAndActedOn(call: PythonNode): string[] | undefined {
     const condition = node.childForFieldName('condition');
     const tested = condition ? failureFieldsRead(condition, left.text) : [];
     if (tested.length === 0) return;
-    const branches = node.type === 'elif_clause' ? [node.childForFieldName('consequence')] : [node.childForFieldName('consequence') ?? node.childForFieldName('body'), ...namedChildrenOf(node).filter((c) => c.type === 'else_clause' || c.type === 'elif_clause').map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body'))];
+    // The branch taken on the failure: the block when the condition says the step failed (`not
+    // result["ok"]`, `result.get("error")`, `status == "failed"`), else the `else` / `elif` branches.
+    const consequence = node.childForFieldName('consequence') ?? node.childForFieldName('body');
+    const others = node.type === 'if_statement' ? namedChildrenOf(node).filter((c) => c.type === 'else_clause' || c.type === 'elif_clause').map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body')) : [];
+    const branches = condition && saysFailed(condition, tested) ? [consequence] : node.type === 'while_statement' ? [] : others;
     if (branches.some((branch) => branch && actsOn(branch))) tested.forEach((field) => fields.add(field));
   });
   return fields.size > 0 ? [...fields] : undefined;
+}
+
+/** Whether a condition that reads these failure fields holds when the step failed. */
+function saysFailed(condition: PythonNode, tested: string[]): boolean {
+  const text = condition.text.replace(/\s+/g, ' ').trim();
+  const negated = /^not\b/.test(text) || /(?:==|is) False\b|is not True\b|!= True\b/.test(text);
+  if (tested.some((field) => STATUS_KEYS.test(field))) return /(?:==|\bin\b)\s*[(\[{]?\s*["'](?:fail|error)/i.test(text) !== negated;
+  if (tested.some((field) => ERROR_KEYS.test(field))) return !negated;
+  return negated;
 }
 
 /** The failure fields of `name` a condition reads: `name["ok"]`, `name.get("error")`, `name.status`, `"error" in name`. */

@@ -1,7 +1,8 @@
 // activity-failure-returned (Python) when the workflow handles the returned failure: every workflow
 // call of charge_card keeps the result, tests its `ok` flag and raises on it, so the finding is a
 // note that says the workflow handles the failure (only the retry is lost). A workflow that tests
-// the flag and only logs (reserve_stock), or never tests it (send_receipt), keeps the warning.
+// the flag and on failure only logs (reserve_stock: its success branch acts, its else branch only
+// logs), or never tests it (send_receipt), keeps the warning.
 // Over test/fixtures/python-failure-returned-handled.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
