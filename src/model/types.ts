@@ -321,6 +321,12 @@ export interface ActivityProxyFacts {
    */
   handling?: ActivityCallHandling;
   /**
+   * Python, for a 'handled' call: the `workflow.wait_condition(...)` the workflow always runs after
+   * the catch (in the except clause, or after the `try` in the same block with no branch between):
+   * after a caught failure the run waits there rather than completing.
+   */
+  waitsAfterCatch?: SourceLocation;
+  /**
    * Set (by a front-end whose proxies are single calls: Python) when the failure of this call cannot
    * fail the workflow run, so a workflow retry policy never retries the run for it. The same rules
    * in both languages (Python: python-contained-failures.ts; TypeScript, per call site:

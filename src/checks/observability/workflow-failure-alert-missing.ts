@@ -125,11 +125,14 @@ export default defineCheck({
 interface WorkflowCatches {
   caught: string[];
   uncaught: string[];
+  /** After a caught failure the workflow waits for a condition (a signal or an update) instead of returning. */
+  waits?: true;
 }
 
 function workflowCatches(model: CodeModel, workflow: WorkflowDefinition): WorkflowCatches {
   const caught = new Set<string>();
   const uncaught = new Set<string>();
+  let waits = false;
   if (model.language === 'python') {
     // Python: each execute_activity call is a proxy; 'handled' when a try around it catches the
     // activity's failure and does more than re-raise it.
@@ -137,12 +140,17 @@ function workflowCatches(model: CodeModel, workflow: WorkflowDefinition): Workfl
       if (!proxy.workflowNames.includes(workflow.name)) continue;
       const names = proxy.usedActivityTypes === 'all' ? proxy.exposedActivityTypes : proxy.usedActivityTypes.map((use) => use.name);
       for (const name of names) (proxy.handling === 'handled' ? caught : uncaught).add(name);
+      if (proxy.handling === 'handled' && proxy.waitsAfterCatch) waits = true;
     }
   } else {
-    for (const call of activityCallCatches(model as TemporalModel, workflow)) (call.caught ? caught : uncaught).add(call.activity);
+    for (const call of activityCallCatches(model as TemporalModel, workflow)) {
+      (call.caught ? caught : uncaught).add(call.activity);
+      if (call.caught && call.waitsAfter) waits = true;
+    }
   }
   // An activity with one call caught and another not (a result recorder in the try and in the catch) can fail the run.
-  return { caught: [...caught].filter((name) => !uncaught.has(name)).sort(), uncaught: [...uncaught].sort() };
+  const caughtOnly = [...caught].filter((name) => !uncaught.has(name)).sort();
+  return { caught: caughtOnly, uncaught: [...uncaught].sort(), ...(waits && caughtOnly.length > 0 ? { waits: true as const } : {}) };
 }
 
 /** A workflow with no caught activity failure, or with an activity whose failure reaches the run. */
@@ -166,9 +174,17 @@ function caughtSentence(workflows: WorkflowDefinition[], catches: Map<WorkflowDe
   const caughtNames = [...new Set(catching.flatMap((w) => catches.get(w)!.caught))].sort();
   const uncaughtNames = [...new Set(catching.flatMap((w) => catches.get(w)!.uncaught))].sort();
   const noneFail = workflows.every((w) => !canFail(catches.get(w)!));
+  // A workflow that waits for a condition after the catch does not end there: the run completes or waits.
+  const waiting = [...new Set(catching.filter((w) => catches.get(w)!.waits).map((w) => w.name))];
+  const everyOneWaits = catching.every((w) => catches.get(w)!.waits);
+  const outcome = !waiting.length
+    ? 'ends the run as completed'
+    : everyOneWaits
+      ? 'does not fail the run: the run waits for a condition (a signal or an update) after the catch, then completes or keeps waiting'
+      : `does not fail the run: the run completes, or in ${listNames(waiting, 4)} waits for a condition (a signal or an update) after the catch`;
   const head =
     `${who} ${plural ? 'catch' : 'catches'} the failures of ${listNames(caughtNames, 4)} in the workflow code and ${plural ? 'go' : 'goes'} on or ${plural ? 'return' : 'returns'} a result, ` +
-    'so such a failure ends the run as completed and an alert on failed runs does not see it';
+    `so such a failure ${outcome}${waiting.length ? ',' : ''} and an alert on failed runs does not see it`;
   const what = 'alert on what the workflows return or record for a caught failure (a status in the result, a log line or a metric the team emits)';
   if (noneFail) return { text: `${head}: a failed-run alert would catch almost nothing here; to hear about the failures, ${what}.`, noneFail, data };
   const them = catching.length === 1 ? 'it' : 'them';

@@ -54,6 +54,27 @@ export default defineCheck({
           });
           continue;
         }
+        if (failure.handledBy) {
+          // Every workflow call tests the failure and acts on it: handled, only not retried.
+          const handledAt = failure.handledBy.slice(0, 3);
+          ctx.report({
+            location: failure.location,
+            severity: 'info',
+            message:
+              `Activity ${failure.activity}${where} catches every exception of ${failure.call} (${callAt}) and returns ${failure.value ?? 'a failure value'} instead of raising, ` +
+              `and every workflow call of ${failure.activity} tests it (${(failure.handledFields ?? []).map((f) => `\`${f}\``).join(', ')}; ${handledAt.map((c) => `${relative(ctx.root, c.file)}:${c.line}`).join(', ')}) and acts on it, ` +
+              `so the workflow handles the failure. What is lost is the retry: a timeout or a lost connection there ends the attempt as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs ` +
+              `and the workflow acts on the first transient error.`,
+            fix:
+              'Nothing required if acting on the first error is meant; to have transient errors retried, raise them (or raise ApplicationError with the cause) and keep returning a value only for outcomes retrying cannot change.',
+            related: [
+              { ...failure.callLocation, message: 'the awaited call whose failures are returned as a value' },
+              ...handledAt.map((c) => ({ ...c, message: 'a workflow call that tests the returned failure and acts on it' })),
+            ],
+            data: { activityType: failure.activity, returned: failure.value, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)), handledByWorkflow: true, fields: failure.handledFields ?? [] },
+          });
+          continue;
+        }
         ctx.report({
           location: failure.location,
           severity: 'warning',

@@ -279,6 +279,17 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     for (const missing of modules.unresolved) {
       diagnostics.push({ kind: 'unresolved-import', file: relative(missing.file), line: missing.line, message: `${relative(missing.file)}:${missing.line}: cannot find module '${missing.module}'` });
     }
+    // What callers pass each parameter: loops over a parameter every caller fills with a short
+    // literal are capped, payload fields no caller fills carry no secret, and an assert in a helper
+    // whose every caller has made it true is left alone.
+    const index = indexProject(files, modules);
+    const classes = classConstructions(index);
+    const argumentsOf = parameterArguments(
+      index,
+      classes,
+      workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })),
+      activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })),
+    );
     const byLocation = <T extends { location: { file: string; line: number; column: number } }>(items: T[]) =>
       items.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
     const model: PythonModel = {
@@ -295,7 +306,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       scheduleActions: byLocation(calls.scheduleActions),
       runtimeInstalls: byLocation(observability.runtimeInstalls),
       searchAttributeKeys: byLocation(observability.searchAttributeKeys),
-      workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities),
+      workflowCode: extractWorkflowCode(modules, workflows, calls.workers, activities, argumentsOf),
       workflowConversions: extractWorkflowConversions(modules, workflows, calls.workers, activities),
       workflowLogging: extractWorkflowLogging(modules, workflows, activities),
       pythonImports: pythonImportedPackages(root, files, modules),
@@ -310,21 +321,11 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       parseErrors,
     };
     reportUnknownActivitySets(model, declaredActivityNames, root, diagnostics);
-    // What callers pass each parameter: loops over a parameter every caller fills with a short
-    // literal are capped, and payload fields no caller fills carry no secret.
-    const index = indexProject(files, modules);
-    const classes = classConstructions(index);
     // `task_queue=config.task_queue` where the dataclass field has a default nobody overrides
     fillDataclassDefaults(
       [...model.starts, ...(model.scheduleActions ?? [])].flatMap((start) => (start.options?.kind === 'object' ? [start.options as StaticObject<PythonNode>] : [])),
       index,
       classes,
-    );
-    const argumentsOf = parameterArguments(
-      index,
-      classes,
-      model.workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })),
-      model.activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })),
     );
     for (const activity of model.activities) {
       const loops = new Map<LongRunningSign, PythonNode>();

@@ -19,7 +19,7 @@ import type { ActivityCallHandling } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
-import { callArguments, decoratorsOf, namedChildrenOf } from './python-syntax.js';
+import { callArguments, decoratorsOf, descendantsInScope, namedChildrenOf } from './python-syntax.js';
 
 /** The classes an ActivityError is an instance of, by the names an except clause may use. */
 const ACTIVITY_ERROR_CLASSES = new Set(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']);
@@ -166,3 +166,51 @@ function hasComment(argument: PythonNode): boolean {
   if (next?.type === ',') next = next.nextSibling;
   return next?.type === 'comment' && next.startPosition.row === argument.endPosition.row;
 }
+
+const WAIT_CONDITION = 'temporalio.workflow.wait_condition';
+
+/**
+ * For a call whose failure a `try` around it catches: the first `workflow.wait_condition(...)` the
+ * workflow always runs after the catch, in the same function: in the except clause, or in a
+ * statement after the `try` statement (or after a statement holding it) in the same block, reached
+ * with no `if`, loop or other branch in between (a `try` or `with` around the wait is fine). A
+ * wait in a branch, at the top of a loop around the try (a pause gate), in the `else` clause or
+ * in nested functions does not count.
+ */
+export function pythonWaitAfterCatch(call: PythonNode, file: string, modules: PythonModules): PythonNode | undefined {
+  let tryStatement: PythonNode | undefined;
+  let fn: PythonNode | undefined;
+  for (let child: PythonNode = call, node = call.parent; node; child = node, node = node.parent) {
+    if (node.type === 'lambda' || node.type === 'class_definition') return undefined;
+    if (node.type === 'function_definition') {
+      fn = node;
+      break;
+    }
+    if (!tryStatement && node.type === 'try_statement' && node.childForFieldName('body')?.id === child.id) tryStatement = node;
+  }
+  const body = fn?.childForFieldName('body');
+  if (!tryStatement || !body) return undefined;
+  const catching = tryStatement;
+  const encloses = (outer: PythonNode, inner: PythonNode) => inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+  const alwaysAfter = (wait: PythonNode): boolean => {
+    for (let child: PythonNode = wait, node = wait.parent; node && node.id !== fn!.id; child = node, node = node.parent) {
+      if (node.type === 'except_clause' && node.parent?.id === catching.id) return true;
+      if (node.type === 'block' && encloses(node, catching)) {
+        const holder = namedChildrenOf(node).find((statement) => encloses(statement, catching));
+        return !!holder && child.startIndex >= holder.endIndex;
+      }
+      if (node.type === 'try_statement' ? node.childForFieldName('body')?.id !== child.id : !UNCONDITIONAL.has(node.type)) return false;
+    }
+    return false;
+  };
+  let found: PythonNode | undefined;
+  descendantsInScope(body, (node) => {
+    if (found || node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    if (callee && modules.qualifiedName(file, callee) === WAIT_CONDITION && alwaysAfter(node)) found = node;
+  });
+  return found;
+}
+
+/** Nodes between a wait and its block that do not make it conditional. */
+const UNCONDITIONAL = new Set(['await', 'expression_statement', 'assignment', 'parenthesized_expression', 'block', 'with_statement', 'with_clause', 'with_item']);

@@ -75,6 +75,14 @@ export interface PythonActivityFailure {
   readInstead?: string[];
   /** Swallowed shape: the clause is only `pass` (or `continue`), with no log of the failure. */
   silent?: boolean;
+  /**
+   * Returned shape: the workflow calls of the activity, when every one keeps the result, tests a
+   * failure field of it (`if not result["ok"]:`, `if result.status == "failed":`) and acts on the
+   * test (raises, returns, retries, awaits a compensation, records the failure): the workflow
+   * handles the failure; the fields tested.
+   */
+  handledBy?: SourceLocation[];
+  handledFields?: string[];
 }
 
 const HELPER_DEPTH = 2;
@@ -692,8 +700,105 @@ export function markUnreadFailures(failures: PythonActivityFailure[], calls: Act
       const call = callAt(modules, site.location);
       return call !== undefined && (resultDropped(call) || failureUnread(call));
     });
-    if (unread) failure.unreadBy = sites.map((site) => site.location);
+    if (unread) {
+      failure.unreadBy = sites.map((site) => site.location);
+      continue;
+    }
+    const fields = new Set<string>();
+    const handled = sites.every((site) => {
+      const call = callAt(modules, site.location);
+      const tested = call ? failureTestedAndActedOn(call) : undefined;
+      tested?.forEach((field) => fields.add(field));
+      return tested !== undefined;
+    });
+    if (handled) {
+      failure.handledBy = sites.map((site) => site.location);
+      failure.handledFields = [...fields];
+    }
   }
+}
+
+/**
+ * `result = await workflow.execute_activity(...)` followed, in the same function, by an `if` (or
+ * `elif`, or a `while` loop's test) whose condition reads a failure field of `result` (a flag, an
+ * error or a status: `result["ok"]`, `result.get("error")`, `result.status`, `"error" in result`)
+ * and one of whose branches acts on it: raises, returns, leaves or retries a loop, awaits (a
+ * compensation, a retry), assigns (records the failure) or appends to a result. A branch that only
+ * logs does not. The failure fields tested; undefined when there is no such test.
+ */
+function failureTestedAndActedOn(call: PythonNode): string[] | undefined {
+  const holder = resultHolder(call);
+  const assignment = holder.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return undefined;
+  const left = assignment.childForFieldName('left');
+  const fn = enclosing(assignment, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (left?.type !== 'identifier' || !body) return undefined;
+  const fields = new Set<string>();
+  visitInScope(body, (node) => {
+    if (node.startIndex < assignment.endIndex || !['if_statement', 'elif_clause', 'while_statement'].includes(node.type)) return;
+    const condition = node.childForFieldName('condition');
+    const tested = condition ? failureFieldsRead(condition, left.text) : [];
+    if (tested.length === 0) return;
+    // The branch taken on the failure: the block when the condition says the step failed (`not
+    // result["ok"]`, `result.get("error")`, `status == "failed"`), else the `else` / `elif` branches.
+    const consequence = node.childForFieldName('consequence') ?? node.childForFieldName('body');
+    const others = node.type === 'if_statement' ? namedChildrenOf(node).filter((c) => c.type === 'else_clause' || c.type === 'elif_clause').map((c) => c.childForFieldName('consequence') ?? c.childForFieldName('body')) : [];
+    const branches = condition && saysFailed(condition, tested) ? [consequence] : node.type === 'while_statement' ? [] : others;
+    if (branches.some((branch) => branch && actsOn(branch))) tested.forEach((field) => fields.add(field));
+  });
+  return fields.size > 0 ? [...fields] : undefined;
+}
+
+/** Whether a condition that reads these failure fields holds when the step failed. */
+function saysFailed(condition: PythonNode, tested: string[]): boolean {
+  const text = condition.text.replace(/\s+/g, ' ').trim();
+  const negated = /^not\b/.test(text) || /(?:==|is) False\b|is not True\b|!= True\b/.test(text);
+  if (tested.some((field) => STATUS_KEYS.test(field))) return /(?:==|\bin\b)\s*[(\[{]?\s*["'](?:fail|error)/i.test(text) !== negated;
+  if (tested.some((field) => ERROR_KEYS.test(field))) return !negated;
+  return negated;
+}
+
+/** The failure fields of `name` a condition reads: `name["ok"]`, `name.get("error")`, `name.status`, `"error" in name`. */
+function failureFieldsRead(condition: PythonNode, name: string): string[] {
+  const found: string[] = [];
+  for (const node of [condition, ...condition.descendantsOfType(['subscript', 'attribute', 'comparison_operator'])]) {
+    if (!node) continue;
+    if (node.type === 'subscript' && node.childForFieldName('value')?.text === name) {
+      const indices = node.childrenForFieldName('subscript').filter((n): n is PythonNode => n !== null);
+      const key = indices.length === 1 ? stringLiteral(indices[0]!) : undefined;
+      if (key !== undefined && failureField(key)) found.push(key);
+    } else if (node.type === 'attribute' && node.childForFieldName('object')?.text === name) {
+      const field = node.childForFieldName('attribute')?.text ?? '';
+      if (field === 'get' && node.parent?.type === 'call') {
+        const first = namedChildrenOf(node.parent.childForFieldName('arguments') ?? node.parent)[0];
+        const key = first ? stringLiteral(first) : undefined;
+        if (key !== undefined && failureField(key)) found.push(key);
+      } else if (failureField(field) && node.parent?.type !== 'call') found.push(field);
+    } else if (node.type === 'comparison_operator') {
+      const operands = namedChildrenOf(node);
+      const key = operands.length === 2 ? stringLiteral(operands[0]!) : undefined;
+      if (key !== undefined && operands[1]!.text === name && /\bin\b/.test(node.text.slice(operands[0]!.endIndex - node.startIndex, operands[1]!.startIndex - node.startIndex)) && failureField(key)) found.push(key);
+    }
+  }
+  return found;
+}
+
+const LOG_CALL = /(?:^|\.)(?:logger|logging|log|print)\b|^print$/;
+
+/** A branch that does something about the failure: not only logging, `pass` or a comment. */
+function actsOn(branch: PythonNode): boolean {
+  let acts = false;
+  visitInScope(branch, (node) => {
+    if (acts) return;
+    if (['raise_statement', 'return_statement', 'continue_statement', 'break_statement', 'await', 'assignment', 'augmented_assignment'].includes(node.type)) acts = true;
+    else if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+      if (method && /^(?:append|extend|add|update|insert)$/.test(method) && !LOG_CALL.test(callee!.text)) acts = true;
+    }
+  });
+  return acts;
 }
 
 /**

@@ -14,7 +14,7 @@ import { pythonTruth, resolvePythonValue, spreadInto, withParameterValues, type 
 import { isPassThroughStart } from './python-start-receivers.js';
 import { pythonReleaseSource } from './python-release-names.js';
 import { localValues, parameterOf } from './python-local-values.js';
-import { commentedRetryOptions, pythonActivityCallHandling } from './python-activity-call-handling.js';
+import { commentedRetryOptions, pythonActivityCallHandling, pythonWaitAfterCatch } from './python-activity-call-handling.js';
 import { pythonActivityFailureContained } from './python-contained-failures.js';
 import { forwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
 import { pythonStartPlacement } from './python-workflow-concurrency.js';
@@ -460,11 +460,18 @@ function scheduledCall(
     exposedActivityTypes: activity ? [activity.name] : [],
     workflowNames: workflow ? [workflow.name] : [],
     ...(repeat ? { repeatedAt: locateNode(file, repeat) } : {}),
-    ...(workflow ? { handling: pythonActivityCallHandling(call, file, context.modules) } : {}),
+    ...(workflow ? handlingOf(call, file, context.modules) : {}),
     ...(workflow && pythonActivityFailureContained(call, file, context.modules) ? { failureContained: true as const } : {}),
     ...(commented.length > 0 ? { commentedOptions: commented } : {}),
     ...(activity?.byDefinition && activity.implementation ? { target: activity.implementation } : {}),
   };
+}
+
+/** What the workflow does with the call's failure, and where it waits after catching it. */
+function handlingOf(call: PythonNode, file: string, modules: PythonModules): Pick<ActivityProxyFacts, 'handling' | 'waitsAfterCatch'> {
+  const handling = pythonActivityCallHandling(call, file, modules);
+  const wait = handling === 'handled' ? pythonWaitAfterCatch(call, file, modules) : undefined;
+  return { handling, ...(wait ? { waitsAfterCatch: locateNode(file, wait) } : {}) };
 }
 
 const REPEATING = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'lambda']);

@@ -19,6 +19,8 @@ import { callArguments, classMembers, decoratorsOf, enclosing, locateNode, named
 import type { PythonWorker, PythonWorkflow } from './python-temporal-calls.js';
 import { missingPythonActivityResult, missingPythonAssertedResult, type PythonMissingResult } from './python-null-results.js';
 import { pythonSetOrders, type SetOrderIteration } from './python-set-order.js';
+import { testsPresence } from './python-presence-tests.js';
+import { assertGuaranteedByCallers, type ArgumentsOf } from './python-caller-guarantees.js';
 
 /**
  * How the sandbox treats a call: `sandboxed` (rejected: RestrictedWorkflowAccessError fails the
@@ -208,7 +210,7 @@ interface Walk {
   reraises: { node: PythonNode; file: string; classes: string[] | 'all' }[];
 }
 
-export function extractWorkflowCode(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], activities: PythonActivity[]): PythonWorkflowCode {
+export function extractWorkflowCode(modules: PythonModules, workflows: PythonWorkflow[], workers: PythonWorker[], activities: PythonActivity[], argumentsOf?: ArgumentsOf): PythonWorkflowCode {
   const calls = new Map<string, NondeterministicCall>();
   const raises = new Map<string, WorkflowRaise & { chain: string[] }>();
   const activityNodes = new Set(activities.map((a) => a.node.id));
@@ -442,6 +444,9 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
     if (!condition) return;
     const chain = ['AssertionError'];
     if (caught.includes('AssertionError')) return;
+    // In a helper whose every caller in the project has already made the condition true (`if
+    // step.sub_tasks:` around the call of a helper that asserts it): the assert cannot fail.
+    if (walk.via.length > 0 && argumentsOf && guaranteed(node, condition)) return;
     const location = locateNode(file, node);
     const id = `${file}:${location.line}:${location.column}`;
     const reraisedAt = reraises.filter((r) => r.classes === 'all' || r.classes.includes('AssertionError')).map((r) => locateNode(r.file, r.node));
@@ -473,6 +478,13 @@ export function extractWorkflowCode(modules: PythonModules, workflows: PythonWor
       ...(reraisedAt.length ? { reraisedAt } : {}),
       ...(walk.via.length ? { via: walk.via } : {}),
     });
+  }
+
+  const guarantees = new Map<number, boolean>();
+  function guaranteed(node: PythonNode, condition: PythonNode): boolean {
+    let known = guarantees.get(node.id);
+    if (known === undefined) guarantees.set(node.id, (known = assertGuaranteedByCallers(node, condition, argumentsOf!)));
+    return known;
   }
 
   // Filled before the walks below: the `@workflow.run` methods, whose parameters are the workflow's input.
@@ -893,51 +905,6 @@ function isNullGuard(raise: PythonNode, entry: PythonNode): boolean {
   const condition = guard.childForFieldName('condition');
   if (!condition || !testsPresence(condition, roots, false) || roots.length === 0) return false;
   return !roots.some((root) => inputs.has(root));
-}
-
-/**
- * Whether the condition only tests values for presence (`present`: `x`, `x is not None`, joined by
- * `and`) or for absence (`not x`, `x is None`, joined by `or`); the tested names go to roots.
- */
-function testsPresence(condition: PythonNode, roots: string[], present: boolean): boolean {
-  const test = unparenthesize(condition);
-  if (test.type === 'boolean_operator') {
-    if (!test.children.some((c) => c?.type === (present ? 'and' : 'or'))) return false;
-    const left = test.childForFieldName('left');
-    const right = test.childForFieldName('right');
-    return !!left && !!right && testsPresence(left, roots, present) && testsPresence(right, roots, present);
-  }
-  const tested = present
-    ? test.type === 'identifier' || test.type === 'attribute' || test.type === 'subscript'
-      ? test
-      : undefined
-    : test.type === 'not_operator'
-      ? test.childForFieldName('argument') ?? undefined
-      : undefined;
-  if (tested) {
-    const root = rootName(unparenthesize(tested));
-    if (root) roots.push(root);
-    return root !== undefined;
-  }
-  if (test.type !== 'comparison_operator') return false;
-  const operands = namedChildrenOf(test);
-  if (operands.length !== 2 || operands[1]!.type !== 'none') return false;
-  const operator = test.text.slice(operands[0]!.endIndex - test.startIndex, operands[1]!.startIndex - test.startIndex).replace(/\s+/g, ' ').trim();
-  const root = rootName(operands[0]!);
-  if (!(present ? operator === 'is not' || operator === '!=' : operator === 'is' || operator === '==') || !root) return false;
-  roots.push(root);
-  return true;
-}
-
-/** The leftmost name of `x`, `x.y`, `x["k"]`; undefined for anything else (a call). */
-function rootName(node: PythonNode): string | undefined {
-  let current = node;
-  while (current.type === 'attribute' || current.type === 'subscript') {
-    const object = current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('value');
-    if (!object) return undefined;
-    current = object;
-  }
-  return current.type === 'identifier' ? current.text : undefined;
 }
 
 function mergeCaught(a: string[] | 'all', b: string[] | 'all'): string[] | 'all' {

@@ -180,6 +180,8 @@ export interface ActivityCallCatch {
   site: string;
   /** The call is awaited in the `try` block of a try/catch written in the workflow function whose catch holds no `throw`. */
   caught: boolean;
+  /** For a caught call: the workflow awaits `condition(...)` after the catch (see waitAfterCatch). */
+  waitsAfter?: boolean;
 }
 
 /**
@@ -198,7 +200,10 @@ export function activityCallCatches(model: TemporalModel, workflow: WorkflowDefi
     if (ts.isFunctionLike(node) && node !== fn) return;
     if (ts.isCallExpression(node)) {
       const activity = activityOfCall(node, model, proxyByNode);
-      if (activity) found.push({ activity: activity.name, site: siteKey(model.locate(node)), caught: ownFailureCaught(node, fn) });
+      if (activity) {
+        const caught = ownFailureCaught(node, fn);
+        found.push({ activity: activity.name, site: siteKey(model.locate(node)), caught, ...(caught && waitAfterCatch(node, fn, model) ? { waitsAfter: true } : {}) });
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -215,6 +220,50 @@ function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
     if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause) return !throwsIn(node.catchClause.block);
   }
   return false;
+}
+
+/**
+ * Whether the workflow function always awaits `condition(...)` after the catch that takes the
+ * call's failure: in the catch, or in a statement after the try statement (or after a statement
+ * holding it) in the same block, with no `if`, loop or other branch in between (a `try` block
+ * around the wait is fine). A wait at the top of a loop around the try (a pause gate) does not count.
+ */
+function waitAfterCatch(call: ts.CallExpression, fn: ts.Node, model: TemporalModel): boolean {
+  let tryStatement: ts.TryStatement | undefined;
+  let child: ts.Node = call;
+  for (let node = call.parent; node && node !== fn; child = node, node = node.parent) {
+    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause) {
+      tryStatement = node;
+      break;
+    }
+  }
+  if (!tryStatement) return false;
+  const catching = tryStatement;
+  const encloses = (outer: ts.Node, inner: ts.Node) => inner.getStart() >= outer.getStart() && inner.getEnd() <= outer.getEnd();
+  const alwaysAfter = (wait: ts.Node): boolean => {
+    let child: ts.Node = wait;
+    for (let node = wait.parent; node && node !== fn; child = node, node = node.parent) {
+      if (node === catching.catchClause) return true;
+      if (ts.isBlock(node) && encloses(node, catching)) {
+        const holder = node.statements.find((statement) => encloses(statement, catching));
+        return !!holder && child.getStart() >= holder.getEnd();
+      }
+      const unconditional =
+        ts.isAwaitExpression(node) || ts.isExpressionStatement(node) || ts.isParenthesizedExpression(node) || ts.isVariableDeclaration(node) || ts.isVariableDeclarationList(node) ||
+        ts.isVariableStatement(node) || ts.isBlock(node) || (ts.isTryStatement(node) && node.tryBlock === child) ||
+        (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.right === child);
+      if (!unconditional) return false;
+    }
+    return false;
+  };
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isCallExpression(node) && model.temporalApiOf(node.expression)?.name === 'condition' && alwaysAfter(node)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
 }
 
 function throwsIn(block: ts.Block): boolean {
