@@ -157,6 +157,12 @@ export interface LongRunningSign {
    */
   unstoppable?: boolean;
   /**
+   * For a child process started synchronously (`execSync`, `execFileSync`, `spawnSync`): the API
+   * and what its command says about how long it runs. Such a call blocks the worker's event loop
+   * (TypeScript activities run on the main Node.js thread) until the process ends.
+   */
+  syncProcess?: { api: string } & SyncProcessCommand;
+  /**
    * For a loop: the activity heartbeats inside it as the work progresses (in its turns or the
    * helpers they call; a timer callback does not count), so each turn can deliver a cancellation.
    */
@@ -359,6 +365,18 @@ export interface ActivityProxyFacts {
 export type ActivityCallHandling = 'uncaught' | 'rethrown' | 'handled' | 'unknown';
 
 /** A call of a blocking API made on an event loop. */
+/**
+ * What a synchronous child-process call runs, as far as the code shows it. 'long': long-running by
+ * its nature (a git clone or fetch, a package install, a build, docker, ffmpeg, curl...); 'quick':
+ * a quick local command (cat, ls, find, git rev-parse, which); 'other': a visible command of
+ * neither kind; 'unseen': a command the review cannot read.
+ */
+export interface SyncProcessCommand {
+  kind: 'long' | 'quick' | 'other' | 'unseen';
+  /** The command's visible text (up to the first part the review cannot read). */
+  command?: string;
+}
+
 export interface BlockingCall {
   /** The API as written with its import applied (`requests.post`, `time.sleep`, `httpx.Client.get`). */
   api: string;

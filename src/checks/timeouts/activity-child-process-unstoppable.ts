@@ -1,7 +1,8 @@
 // Prevents orphaned processes and overlapping runs: an activity that starts a child process with no
 // timeout, no abort signal and no kill cannot stop it. When the attempt times out or is cancelled,
 // Temporal gives up on it, but the process keeps running on the worker while a retry (or the
-// workflow's next call) starts another one next to it.
+// workflow's next call) starts another one next to it. A synchronous call (execSync, spawnSync) is
+// left to activity-blocks-event-loop: it blocks the worker's event loop until the process ends.
 
 import { defineCheck } from '../define-check.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
@@ -31,7 +32,9 @@ export default defineCheck({
       // Scheduled by no workflow of the reviewed code: no attempt of it is seen to time out.
       if (callers.length === 0) continue;
       // One finding per activity: its first unstoppable process says what the fix is.
-      const sign = implementation.longRunning.find((s) => s.kind === 'child-process' && s.unstoppable);
+      // A synchronous one (execSync, spawnSync) is activity-blocks-event-loop's: it blocks the worker's
+      // event loop until it ends, so the attempt's timeout and a cancellation never reach the activity.
+      const sign = implementation.longRunning.find((s) => s.kind === 'child-process' && s.unstoppable && !s.syncProcess);
       if (!sign) continue;
       if (shortAttempts(callers) !== undefined) {
         ctx.report(finding(implementation, sign, callers, model.root));

@@ -21,6 +21,7 @@ import { skipOuterExpressions } from './temporal-api.js';
 import { isChildProcessCall, isLibraryWaitCall, isSleepCall, isStreamCall, sleepPauseMs } from './long-running-calls.js';
 import { escapingThrows } from './escaping-throws.js';
 import { processLimit } from './process-limit.js';
+import { syncProcessApi, syncProcessCommand } from './sync-process.js';
 import { moduleStateUse } from './module-state.js';
 import { localPathUses } from './local-paths.js';
 import { bindArguments, callTimeoutsAt } from './call-timeouts.js';
@@ -205,7 +206,16 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
         } else if (isStreamCall(node, ctx)) result.longRunning.push({ kind: 'stream', location: locate(node), text: nodeSnippet(node) });
         else if (isChildProcessCall(node, ctx)) {
           const unstoppable = processLimit(node, current, call, ctx) === 'unbounded';
-          result.longRunning.push({ kind: 'child-process', location: locate(node), text: nodeSnippet(node), ...(via.length > 0 ? { via } : {}), ...(unstoppable ? { unstoppable } : {}) });
+          const syncApi = syncProcessApi(node);
+          const syncProcess = syncApi ? { api: syncApi, ...syncProcessCommand(node, syncApi, current, call, ctx) } : undefined;
+          result.longRunning.push({
+            kind: 'child-process',
+            location: locate(node),
+            text: nodeSnippet(node),
+            ...(via.length > 0 ? { via } : {}),
+            ...(unstoppable ? { unstoppable } : {}),
+            ...(syncProcess ? { syncProcess } : {}),
+          });
         }
         else if (isLibraryWaitCall(node, ctx)) result.longRunning.push({ kind: 'library-wait', location: locate(node), text: nodeSnippet(node) });
         if (via.length < MAX_CALL_DEPTH) {
