@@ -532,7 +532,7 @@ const MAX_DEPTH = 4;
  */
 export function blockingCallsOf(fn: PythonNode, file: string, modules: PythonModules): BlockingCall[] {
   const found: BlockingCall[] = [];
-  collect(fn, file, modules, new Map(), [], new Set(), found);
+  collect(fn, file, modules, new Map(), [], 0, new Set(), found);
   return found;
 }
 
@@ -541,22 +541,26 @@ export function addBlockingCalls(activities: PythonActivity[], modules: PythonMo
   for (const activity of activities) {
     if (!isAsyncFunction(activity.node)) continue;
     const found: BlockingCall[] = [];
-    collect(activity.node, activity.file, modules, scopes, [], new Set(), found);
+    collect(activity.node, activity.file, modules, scopes, [], 0, new Set(), found);
     if (found.length > 0) activity.blockingCalls = found;
   }
 }
 
-function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, via: SourceLocation[], seen: Set<number>, found: BlockingCall[]): void {
+/**
+ * `hops` counts the helpers followed, up to two; a method the helper calls on its own object
+ * (`self._send()`) is part of the same object and does not count, up to MAX_VIA calls in all.
+ */
+function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, via: SourceLocation[], hops: number, seen: Set<number>, found: BlockingCall[]): void {
   if (seen.has(fn.id)) return;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
   if (!body) return;
   const scope = functionScope(fn, file, modules, scopes, 0);
   const nested = nestedFunctions(body);
-  const helpers: { call: PythonNode; node: PythonNode; file: string }[] = [];
+  const helpers: { call: PythonNode; node: PythonNode; file: string; own?: boolean }[] = [];
   descendantsInScope(body, (node) => {
     // `with SFTPUploader() as sftp:` runs the project class's __enter__ right there.
-    if (node.type === 'with_item' && via.length < 2) {
+    if (node.type === 'with_item' && hops < 2 && via.length < MAX_VIA) {
       const value = node.childForFieldName('value');
       const made = value?.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
       const instance = made?.type === 'call' ? resolveCall(made, scope, false) : undefined;
@@ -570,14 +574,40 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
       found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
       return;
     }
-    if (via.length >= 2) return;
+    if (via.length >= MAX_VIA) return;
     const callee = node.childForFieldName('function');
     if (!callee) return;
+    const own = ownMethod(callee, fn, file);
+    if (own) {
+      if (followable(own.node, node)) helpers.push({ call: node, ...own, own: true });
+      return;
+    }
+    if (hops >= 2) return;
     const local = callee.type === 'identifier' ? nested.get(callee.text) : undefined;
     const target = local ? { file, node: local } : (functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
-  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], seen, found);
+  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found);
+}
+
+/** Helpers followed in all, counting the methods an object calls on itself. */
+const MAX_VIA = 5;
+
+/**
+ * `self.helper(...)` inside a method of a project class (not a nested function), naming a method
+ * that class defines itself: the object the chain already entered. A method it inherits, or one a
+ * subclass may override with another body, is not looked for beyond the class's own members.
+ */
+function ownMethod(callee: PythonNode, fn: PythonNode, file: string): { file: string; node: PythonNode } | undefined {
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  if (object?.type !== 'identifier' || object.text !== 'self') return undefined;
+  const klass = classOf(fn);
+  if (!klass || parameterNames(fn)[0] !== 'self' || parameterNames(fn).lastIndexOf('self') !== 0 || rebinds(fn, 'self')) return undefined;
+  const name = callee.childForFieldName('attribute')?.text;
+  const method = classMembers(klass).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === name);
+  if (!method || decoratedWith(method, 'staticmethod') || decoratedWith(method, 'classmethod')) return undefined;
+  return { file, node: method };
 }
 
 /** `await client.f(...)` (or `await (client.f(...))`): the call's own result is what is awaited. */
@@ -1264,7 +1294,11 @@ function libraryName(node: PythonNode, fn: PythonNode | undefined, file: string,
 
 /** True when the function binds the name itself: a parameter, an assignment, a loop or with target. */
 function bindsLocally(fn: PythonNode, name: string): boolean {
-  if (parameterNames(fn).includes(name)) return true;
+  return parameterNames(fn).includes(name) || rebinds(fn, name);
+}
+
+/** The function's body binds the name (an assignment, a loop, `as`, a def or class). */
+function rebinds(fn: PythonNode, name: string): boolean {
   const body = fn.childForFieldName('body');
   let bound = false;
   if (!body) return false;
