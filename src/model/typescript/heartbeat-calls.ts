@@ -123,7 +123,13 @@ function parameterEscapes(fn: ts.FunctionLikeDeclaration, position: number, prop
       const parent = node.parent;
       // `opts.cwd`: another member of the options object, not the callback.
       const otherMember = member !== undefined && ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.name.text !== member;
-      if (!otherMember) escapes = true;
+      // `void onProgress`, `typeof onProgress`, `!onProgress`, `if (onProgress)`: looked at, not kept.
+      const onlyLookedAt =
+        ts.isVoidExpression(parent) ||
+        ts.isTypeOfExpression(parent) ||
+        (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) ||
+        (ts.isIfStatement(parent) && parent.expression === node);
+      if (!otherMember && !onlyLookedAt) escapes = true;
       return;
     }
     ts.forEachChild(node, visit);
