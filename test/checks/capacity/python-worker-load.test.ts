@@ -1,7 +1,8 @@
 // worker-concurrency-implicit on Python workers (fixture python-worker-load), the same reasoning as
 // TypeScript (src/model/worker-load.ts): workflows that only schedules start (a loop over a module
 // list of dicts), each running its activities one at a time, make the default slots a note; a
-// scheduled workflow that gathers its activities and one started per request keep the warning.
+// scheduled workflow that gathers its activities and one started per request keep the warning. A
+// gather of a fixed set of calls written out (Watchdog) runs no more than it lists: still bounded.
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
