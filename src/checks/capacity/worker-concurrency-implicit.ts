@@ -76,7 +76,7 @@ export default defineCheck({
           severity: 'info',
           message:
             `${label} runs with the SDK's default slot counts (${defaults}), but its load cannot fill them: ${load.reason}. ` +
-            'Each of these keeps at most one execution running at a time, and each execution runs its activities and children one after another, ' +
+            `Each of these keeps at most one execution running at a time, and each execution runs its activities and children one after another${model.language === 'python' ? ' (or a fixed few written out in one asyncio.gather)' : ''}, ` +
             'so only a handful of tasks are ever in flight.',
           fix: 'Nothing to size for this load. Size the slots (or set a tuner) when a workflow comes to be started per request or event, or runs activities side by side.',
           data: { ...data, load: 'bounded', workflows: load.workflows },

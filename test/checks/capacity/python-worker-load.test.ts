@@ -23,6 +23,7 @@ describe('worker-concurrency-implicit: the load of Python workers', () => {
   test('the messages say why', () => {
     const [cron, fan, orders] = findings;
     expect(cron!.message).toContain('but its load cannot fill them: DailyScrape and Watchdog are started only by one schedule per entry of SCHEDULES (scripts/register_schedules.py:20)');
+    expect(cron!.message).toContain('one after another (or a fixed few written out in one asyncio.gather)');
     expect(cron!.data).toMatchObject({ load: 'bounded', workflows: ['DailyScrape', 'Watchdog'] });
     expect(fan!.message).toContain('Its load is not bounded by the code: ResizeAll runs work side by side (`asyncio.gather(...)` at app/workflows.py:33)');
     expect(orders!.message).toContain('starts it once per request or message (create_order handles requests or messages: @app.post)');
