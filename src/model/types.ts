@@ -348,6 +348,12 @@ export interface ActivityProxyFacts {
    */
   failureContained?: true;
   /**
+   * Python: the call's activity is a parameter of the helper it sits in (`submit` in
+   * `async def sell_then_buy(orders, submit)`), and the activities its callers pass could not all be
+   * resolved: the activity is chosen by the callers, not absent from the reviewed code.
+   */
+  activityParameter?: { helper: string; parameter: string };
+  /**
    * Options written at the call with a comment next to them (on the line before, or after the value
    * on the same line), in the engine's names, nested ones dotted (`retry`, `retry.maximumAttempts`).
    * Set by a front-end that keeps no syntax for the checks (Python).

@@ -2,6 +2,7 @@
 // never sized for this application's load or this machine.
 
 import { defineCheck } from '../define-check.js';
+import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { ephemeralWorkerNote } from '../../engine/ephemeral-worker-note.js';
 import { hostsWorkflows, registersActivities, workerLabel, workerOption } from '../../model/typescript/observability/worker-options.js';
 import { workerLoad, type LoadSyntax, type WorkerLoad } from '../../model/worker-load.js';
@@ -75,13 +76,14 @@ export default defineCheck({
           severity: 'info',
           message:
             `${label} runs with the SDK's default slot counts (${defaults}), but its load cannot fill them: ${load.reason}. ` +
-            'Each of these keeps at most one execution running at a time, and each execution runs its activities and children one after another, ' +
+            `Each of these keeps at most one execution running at a time, and each execution runs its activities and children one after another${model.language === 'python' ? ' (or a fixed few written out in one asyncio.gather)' : ''}, ` +
             'so only a handful of tasks are ever in flight.',
           fix: 'Nothing to size for this load. Size the slots (or set a tuner) when a workflow comes to be started per request or event, or runs activities side by side.',
           data: { ...data, load: 'bounded', workflows: load.workflows },
         });
         continue;
       }
+      const threads = activitySlots ? executorShortfall(worker, model, defaultsOf.maxConcurrentActivityTaskExecutions) : undefined;
       const loadSentence =
         load?.kind === 'open' ? ` Its load is not bounded by the code: ${load.reason}.` : load?.kind === 'unknown' ? ` Whether its load stays small cannot be told: ${load.reason}.` : '';
       ctx.report({
@@ -92,6 +94,10 @@ export default defineCheck({
           'At the first real peak tasks wait for a slot, schedule-to-start latency climbs and timeouts fire' +
           (activitySlots ? '; on a small machine 100 concurrent activities can exhaust memory or downstream connections instead.' : '.') +
           loadSentence +
+          (threads
+            ? ` Its sync (def) activities (${listNames(threads.activities)}) run on activity_executor=${threads.text}: only ${threads.maxWorkers} run at once, ` +
+              `while the worker accepts up to ${threads.slots} activity tasks; the others wait in the executor's queue with their start_to_close_timeout already running, and time out without having run when the wait is long.`
+            : '') +
           (worker.ephemeral ? ` ${ephemeralWorkerNote(worker, ctx.root)}` : ''),
         fix: activitySlots
           ? 'Size the slots for the expected peak and the machine: `temporal-preflight capacity --rate <activities/s> --duration-mean <d>` gives maxConcurrentActivityTaskExecutions; ' +
@@ -124,4 +130,22 @@ function hostedNames(worker: WorkerFacts, model: CodeModel): string[] | 'unknown
 
 function loadOf(worker: WorkerFacts, model: CodeModel, syntax: LoadSyntax): WorkerLoad {
   return workerLoad(worker, model, syntax, hostedNames(worker, model));
+}
+
+/**
+ * Python: a worker whose sync (def) activities run on `activity_executor=ThreadPoolExecutor(max_workers=N)`
+ * with N written as a literal below the activity slots: tasks accepted beyond N wait for a thread.
+ */
+function executorShortfall(worker: WorkerDefinition, model: TemporalModel, slots: number | undefined): { text: string; maxWorkers: number; slots: number; activities: string[] } | undefined {
+  if (model.language !== 'python' || slots === undefined) return undefined;
+  const option = workerOption(worker, 'activity_executor', model);
+  if (option.state !== 'set') return undefined;
+  const text = (option.value as { text?: string }).text?.replace(/\s+/g, '') ?? '';
+  const match = /^(?:(?:concurrent\.)?futures\.)?ThreadPoolExecutor\((?:max_workers=)?(\d+)\)$/.exec(text);
+  if (!match) return undefined;
+  const maxWorkers = Number(match[1]);
+  const names = worker.activityNames;
+  if (names === 'unknown' || !(maxWorkers < slots)) return undefined;
+  const sync = [...new Set(model.activities.filter((a) => a.sync === true && names.includes(a.name)).map((a) => a.name))].sort();
+  return sync.length ? { text: `ThreadPoolExecutor(max_workers=${maxWorkers})`, maxWorkers, slots, activities: sync } : undefined;
 }

@@ -14,7 +14,7 @@ import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import type { ActivityImplementationFacts as ActivityImplementation } from '../../model/types.js';
+import type { ActivityImplementationFacts as ActivityImplementation, ActivityProxyFacts } from '../../model/types.js';
 
 export default defineCheck({
   id: 'activity-retry-policy-missing',
@@ -130,7 +130,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     const draft = finding(
       `${head} ${one ? `${names[0]} performs` : `${listNames(names)} perform`} no I/O (${how}), so no dependency outage or transient error can fail ` +
         `${one ? 'it' : 'them'} and retrying adds load nowhere. A failure there (a bad input, a bug) is deterministic: it repeats on every attempt, ` +
-        `and with no policy it is retried ${bounded ? 'until scheduleToCloseTimeout runs out' : 'without limit'}, so the run waits instead of failing. ${permanentErrors(throws, ctx.root, limit)}`,
+        `and with no policy it is retried ${bounded ? 'until scheduleToCloseTimeout runs out' : 'without limit'}, so the run waits instead of failing. ${permanentErrors(throws, ctx.root, limit, proxy.activityParameter)}`,
       { inMemory: true },
       'info',
     );
@@ -162,7 +162,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     return finding(
       `${head} ${workflows} one instance at a time (${single}), so a dependency outage is retried by that one workflow, about every ${every} ` +
         `once the backoff reaches its cap, until the dependency recovers: no fleet of workflows retries in step, and for an idempotent sweep that is a fair default. ` +
-        permanentErrors(throws, ctx.root, limit),
+        permanentErrors(throws, ctx.root, limit, proxy.activityParameter),
       { singleInstance: single },
       'info',
     );
@@ -173,7 +173,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     const within = ` until the deadline`;
     return finding(
       `${head} ${deadlineSentence(deadline, proxy.workflowNames, ctx.root)} Within that deadline every workflow in flight still retries in step ` +
-        `(there is no jitter). ${permanentErrors(throws, ctx.root, within)}`,
+        `(there is no jitter). ${permanentErrors(throws, ctx.root, within, proxy.activityParameter)}`,
       { workflowDeadlineMs: deadline.ms },
       'info',
     );
@@ -182,7 +182,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
     data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
   }
-  return finding(`${head} ${evidence(throws, ctx.root, limit)}` + cost);
+  return finding(`${head} ${evidence(throws, ctx.root, limit, proxy.activityParameter)}` + cost);
 }
 
 /**
@@ -203,9 +203,11 @@ function failureFreeActivities(review: ProxyReview, throws: ImplementationThrows
  * throw is already non-retryable, that only transient failures are retried; or that the
  * implementation was not found.
  */
-function evidence(throws: ImplementationThrows, root: string, limit: string): string {
+function evidence(throws: ImplementationThrows, root: string, limit: string, parameter?: ActivityProxyFacts['activityParameter']): string {
   const inStep = 'every workflow in flight retries in step (there is no jitter).';
-  const missing = throws.unknown.length
+  const missing = passedIn(throws, parameter)
+    ? ` The activity is passed in by the callers of ${parameter!.helper} (its parameter ${parameter!.parameter}), and the review could not resolve what they pass, so what it throws is not known.`
+    : throws.unknown.length
     ? ` The implementation of ${listNames(throws.unknown)} is not in the reviewed code, so what ${throws.unknown.length === 1 ? 'it throws' : 'they throw'} is not known.`
     : '';
   const plain = throws.plainRetried.length ? ` Plain errors are retried${limit} too: ${throwSites(throws.plainRetried, root)}.` : '';
@@ -268,10 +270,16 @@ function deadlineSentence(deadline: WorkflowDeadline, workflows: string[], root:
   );
 }
 
+/** The only activity without an implementation is a helper's parameter its callers fill: chosen by them, not absent. */
+function passedIn(throws: ImplementationThrows, parameter: ActivityProxyFacts['activityParameter']): boolean {
+  return !!parameter && throws.unknown.length === 1 && throws.unknown[0] === parameter.parameter;
+}
+
 /** For a finding that is not about a fleet: the errors a retry cannot fix, which one workflow retries forever. */
-function permanentErrors(throws: ImplementationThrows, root: string, limit: string): string {
+function permanentErrors(throws: ImplementationThrows, root: string, limit: string, parameter?: ActivityProxyFacts['activityParameter']): string {
   const all = [...throws.retried, ...throws.plainRetried].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
   if (all.length) return `An error that cannot succeed is retried${limit} as well: ${throwSites(all, root)}; mark the permanent ones non-retryable.`;
+  if (passedIn(throws, parameter)) return `The activity is passed in by the callers of ${parameter!.helper} (its parameter ${parameter!.parameter}), which the review could not resolve; a permanent error it throws would be retried${limit} as well.`;
   if (throws.unknown.length) return `What ${listNames(throws.unknown)} throws is not in the reviewed code; a permanent error would be retried${limit} as well.`;
   if (throws.unfollowed.length) return nothingFound(throws, root);
   return throws.nonRetryable

@@ -22,7 +22,7 @@ import { pythonPathHandoffs } from './python-path-handoffs.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { pythonUnfinishedHandlers } from './python-unfinished-handlers.js';
 import type { WorkflowHandlersUnfinished } from '../unfinished-handlers.js';
-import { extractTemporalCalls, extractWorkflows, type ActivityTarget, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
+import { extractTemporalCalls, extractWorkflows, resolveParameterActivityCalls, type ActivityTarget, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { returnsFixedKeyDict } from './python-fixed-dicts.js';
@@ -290,6 +290,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
       workflows.map((w) => ({ node: w.node, file: w.file, name: w.name })),
       activities.map((a) => ({ node: a.node, file: a.location.file, name: a.name })),
     );
+    // an activity a helper gets as a parameter: the ones its callers pass
+    resolveParameterActivityCalls(calls, argumentsOf, root, modules, workflows, activities);
     const byLocation = <T extends { location: { file: string; line: number; column: number } }>(items: T[]) =>
       items.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
     const model: PythonModel = {

@@ -234,3 +234,50 @@ export function bindWrapperCall(call: PythonNode, file: string, wrapper: Activit
   }
   return { values, extra };
 }
+
+/** An activity a caller passes, as the front-end resolves it at the caller. */
+export interface PassedActivity {
+  name: string;
+  implementation?: unknown;
+  guessed?: boolean;
+  byDefinition?: boolean;
+}
+
+/**
+ * The activities a helper's SDK call schedules when its activity is a parameter of the helper and
+ * the helper is not a wrapper (it does more than return the SDK call's result):
+ *
+ *     async def sell_then_buy(account, orders, submit):
+ *         first = await workflow.execute_activity(submit, args=[orders], ...)
+ *         ...
+ *
+ * read through every visible caller (`await sell_then_buy("a", orders, submit_orders_a)`). The
+ * activities when every caller passes one the project defines by its definition; 'parameter' when
+ * the activity is a parameter the callers' values could not all be resolved for; undefined when the
+ * activity is not a parameter of the function the call sits in.
+ */
+export function parameterActivities<T extends PassedActivity>(
+  call: PythonNode,
+  argumentsOf: (fn: PythonNode, name: string, options?: { throughImports?: boolean }) => { passed: ({ node: PythonNode; file: string } | 'default')[] | undefined } | undefined,
+  resolve: (node: PythonNode, file: string) => T | undefined,
+): { parameter: string; activities?: { activity: T; node: PythonNode; file: string }[] } | undefined {
+  const args = callArguments(call);
+  const target = args.positional[0] ?? args.keywords.get('activity');
+  const activity = target ? unparenthesize(target) : undefined;
+  const fn = enclosing(call, ['function_definition', 'lambda', 'class_definition']);
+  if (activity?.type !== 'identifier' || fn?.type !== 'function_definition') return undefined;
+  const parameter = parametersOf(fn).find((p) => p.name === activity.text);
+  if (!parameter) return undefined;
+  const unresolved = { parameter: activity.text };
+  if (parameter.kind === 'args' || parameter.kind === 'kwargs' || rebound(fn, activity.text)) return unresolved;
+  const passed = argumentsOf(fn, activity.text, { throughImports: true })?.passed;
+  if (!passed || passed.length === 0) return unresolved;
+  const found: { activity: T; node: PythonNode; file: string }[] = [];
+  for (const value of passed) {
+    if (value === 'default') return unresolved;
+    const resolved = resolve(value.node, value.file);
+    if (!resolved || resolved.guessed || !resolved.byDefinition || !resolved.implementation) return unresolved;
+    if (!found.some((f) => f.activity.name === resolved.name)) found.push({ activity: resolved, node: value.node, file: value.file });
+  }
+  return { parameter: activity.text, activities: found };
+}

@@ -43,7 +43,12 @@ interface ProducerCall {
 const WORKFLOW_STARTS = new Set(['start_workflow', 'execute_workflow', 'start_child_workflow', 'execute_child_workflow', 'ScheduleActionStartWorkflow']);
 const ACTIVITY_STARTS = /^(?:start|execute)(?:_local)?_activity(?:_method|_class)?$/;
 
-export function parameterArguments(index: ProjectIndex, classes: ClassConstructions, workflows: Named[], activities: Named[]): (fn: PythonNode, name: string) => ParameterArguments | undefined {
+export function parameterArguments(
+  index: ProjectIndex,
+  classes: ClassConstructions,
+  workflows: Named[],
+  activities: Named[],
+): (fn: PythonNode, name: string, options?: { throughImports?: boolean }) => ParameterArguments | undefined {
   const { modules, byName } = index;
   const workflowOf = (fn: PythonNode) => workflows.find((w) => sameNode(w.node, enclosing(fn, ['class_definition']) ?? fn) && decoratorsOf(fn).some((d) => modules.qualifiedName(w.file, d.expression) === 'temporalio.workflow.run'));
   const activityOf = (fn: PythonNode) => activities.find((a) => sameNode(a.node, fn));
@@ -115,7 +120,7 @@ export function parameterArguments(index: ProjectIndex, classes: ClassConstructi
     return elements[position];
   };
 
-  return (fn, name) => {
+  return (fn, name, options) => {
     const parameters = namedChildrenOf(fn.childForFieldName('parameters') ?? fn);
     const positional = parameters.filter((p) => !['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator', 'positional_separator'].includes(p.type));
     const isMethod = enclosing(fn, ['class_definition', 'function_definition'])?.type === 'class_definition' && !decoratorsOf(fn).some((d) => d.expression.text === 'staticmethod');
@@ -138,6 +143,8 @@ export function parameterArguments(index: ProjectIndex, classes: ClassConstructi
       for (const use of byName.get(fnName) ?? []) {
         const parent = use.node.parent;
         if (!parent || sameNode(parent, fn)) continue;
+        // `from pkg.helpers import fn` under its own name is not a call (an alias hides the callers).
+        if (options?.throughImports && parent.type === 'dotted_name' && parent.parent?.type === 'import_from_statement' && sameNode(namedChildrenOf(parent).at(-1)!, use.node) && !sameNode(parent.parent.childForFieldName('module_name') ?? parent, parent)) continue;
         const call = parent.type === 'call' ? parent : parent.type === 'attribute' && parent.parent?.type === 'call' && sameNode(parent.childForFieldName('attribute') ?? parent, use.node) ? parent.parent : undefined;
         // Another definition of the same name (a protocol, a fake) is not a caller.
         if (parent.type === 'function_definition' && sameNode(parent.childForFieldName('name') ?? parent, use.node)) continue;

@@ -18,7 +18,7 @@ import { commentedRetryOptions, pythonActivityCallHandling, pythonWaitAfterCatch
 import { pythonActivityFailureContained } from './python-contained-failures.js';
 import { forwardedCall, type PythonStartCall } from './python-forwarded-calls.js';
 import { pythonStartPlacement } from './python-workflow-concurrency.js';
-import { activityWrappers, bindWrapperCall, calledWrapper, rebound, type ActivityWrapper, type WrapperBinding } from './python-activity-wrappers.js';
+import { activityWrappers, bindWrapperCall, calledWrapper, parameterActivities, rebound, type ActivityWrapper, type WrapperBinding } from './python-activity-wrappers.js';
 
 export interface PythonWorkflowHandler {
   kind: 'signal' | 'query' | 'update';
@@ -917,4 +917,37 @@ export function executedActivity(
   const target = args.positional[0] ?? args.keywords.get('activity');
   const found = target ? referencedActivity(target, file, { root: '', modules, workflows, activities }) : undefined;
   return found && !found.guessed ? { name: found.name, ...(found.implementation ? { implementation: found.implementation } : {}) } : undefined;
+}
+
+/**
+ * An SDK activity call inside a project helper whose activity is one of the helper's parameters
+ * (and that is not a wrapper, read at each caller by addWrapperCalls): the activities every visible
+ * caller passes, as the call's activity types, or, when they cannot all be resolved, the parameter
+ * named on the call so a message can say the callers choose the activity.
+ */
+export function resolveParameterActivityCalls(
+  calls: TemporalCalls,
+  argumentsOf: (fn: PythonNode, name: string, options?: { throughImports?: boolean }) => { passed: ({ node: PythonNode; file: string } | 'default')[] | undefined } | undefined,
+  root: string,
+  modules: PythonModules,
+  workflows: PythonWorkflow[],
+  activities: PythonActivity[],
+): void {
+  const context = { root, modules, workflows, activities };
+  for (const site of calls.activityCallSites) {
+    const location = locateNode(site.file, site.call);
+    const proxy = calls.activityCalls.find((p) => p.location.file === location.file && p.location.line === location.line && p.location.column === location.column);
+    if (!proxy || proxy.usedActivityTypes === 'all' || proxy.usedActivityTypes.length !== 1 || !proxy.usedActivityTypes[0]!.guessed) continue;
+    const found = parameterActivities(site.call, argumentsOf, (node, file) => referencedActivity(node, file, context));
+    if (!found) continue;
+    const helper = enclosing(site.call, ['function_definition'])?.childForFieldName('name')?.text ?? '';
+    if (!found.activities || found.activities.length === 0) {
+      proxy.activityParameter = { helper, parameter: found.parameter };
+      continue;
+    }
+    proxy.usedActivityTypes = found.activities.map(({ activity, node, file }) => ({ name: activity.name, location: locateNode(file, node) }));
+    proxy.exposedActivityTypes = found.activities.map(({ activity }) => activity.name);
+    proxy.implementationFiles = [...new Set(found.activities.map(({ activity }) => (activity.implementation as PythonActivity).file))];
+    for (const { activity } of found.activities) calls.activityTargets.push({ proxyId: proxy.id, activity: activity.implementation as PythonActivity });
+  }
 }

@@ -52,7 +52,7 @@ function siteOf(call: PythonNode, file: string, modules: PythonModules): string 
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   const qualified = modules.qualifiedName(file, callee);
-  if (qualified && SIDE_BY_SIDE.has(qualified)) return `${callee.text}(...)`;
+  if (qualified && SIDE_BY_SIDE.has(qualified)) return qualified === 'asyncio.gather' && fixedGather(call) ? undefined : `${callee.text}(...)`;
   // `tg.create_task(...)` of a TaskGroup, `loop.create_task(...)`.
   if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'create_task') return `${callee.text}(...)`;
   const member = qualified?.startsWith('temporalio.workflow.') ? qualified.slice('temporalio.workflow.'.length) : undefined;
@@ -61,6 +61,17 @@ function siteOf(call: PythonNode, file: string, modules: PythonModules): string 
   if (HANDLE_STARTS.has(member) && !directlyAwaited(call)) return `${callee.text}(...) left running`;
   if (CHILD_STARTS.has(member) && repetitionAround(call)) return `${callee.text}(...) in a loop`;
   return undefined;
+}
+
+/**
+ * `asyncio.gather(a(), b(), c())`: a fixed set of calls written out, outside any loop, runs as many
+ * side by side as it lists, whatever the data: not load the code leaves open. A splat
+ * (`gather(*tasks)`) or a gather repeated in a loop is.
+ */
+function fixedGather(call: PythonNode): boolean {
+  const list = call.childForFieldName('arguments');
+  if (!list || repetitionAround(call)) return false;
+  return namedChildrenOf(list).every((arg) => arg.type === 'comment' || (arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text === 'return_exceptions' : arg.type !== 'list_splat' && arg.type !== 'dictionary_splat'));
 }
 
 function directlyAwaited(call: PythonNode): boolean {
