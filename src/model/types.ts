@@ -504,7 +504,7 @@ export interface ActivityImplementationFacts {
    * behind an interface, a function made by a factory): what they throw is not in thrownErrors.
    * Absent when the front-end does not tell.
    */
-  unfollowedCalls?: { text: string; location: SourceLocation }[];
+  unfollowedCalls?: { text: string; location: SourceLocation; callback?: boolean }[];
   /**
    * TypeScript, for an activity found not to heartbeat: functions of the project it (or a helper)
    * hands as values to other code whose bodies the review cannot read (an interface method, a

@@ -5,12 +5,15 @@
 // activities that run it. Under a startToCloseTimeout that declares a long run, a hung step holds
 // the attempt for that long: a warning.
 
+import ts from 'typescript';
 import { defineCheck } from '../define-check.js';
+import { formatDuration } from '../../engine/duration.js';
 import { describeTimeout, listNames } from '../../engine/activity-policy/describe-policy.js';
 import { DECLARED_LONG_START_TO_CLOSE_MS } from '../../engine/activity-policy/long-running.js';
 import { proxyReviews, type ProxyReview } from '../../engine/activity-policy/proxy-review.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import type { ActivityImplementation, SourceLocation } from '../../model/typescript/types.js';
+import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
+import type { ActivityImplementation, SourceLocation, TemporalModel } from '../../model/typescript/types.js';
 
 /** The activities that heartbeat only from one timer in a helper. */
 interface TimerGroup {
@@ -35,7 +38,8 @@ export default defineCheck({
       const heartbeat = implementation.heartbeat;
       if (!heartbeat?.fromTimer) continue;
       const callers = reviews.filter((review) => review.proxy.kind === 'remote' && review.uses.some((use) => use.implementations.includes(implementation)));
-      const long = declaresLongRun(callers);
+      const bound = ownKillTimer(heartbeat.location, model);
+      const long = bound ? bound.ms !== undefined && bound.ms >= DECLARED_LONG_START_TO_CLOSE_MS && declaresLongRun(callers) : declaresLongRun(callers);
       const severity = long ? 'warning' : 'info';
       // A timer in a helper the activity calls: reported at the timer, once for all activities that run it.
       if (heartbeat.via.length > 0) {
@@ -50,7 +54,7 @@ export default defineCheck({
         severity,
         message:
           `Activity ${implementation.name} heartbeats from a timer (${at(heartbeat.location)}), not as its work progresses: heartbeatTimeout then detects only a dead worker, ` +
-          `and a hung step keeps heartbeating until ${until(callers)} ends the attempt.` +
+          hungSentence(callers, ownKillTimer(heartbeat.location, model), model.root) +
           (severity === 'warning' ? LONG_RUN_SENTENCE : '') +
           cancellationSentence([implementation], model.root),
         fix: FIX,
@@ -78,7 +82,7 @@ export default defineCheck({
         severity,
         message:
           `${who} only from this timer, in a helper ${names.length === 1 ? 'it calls' : 'they call'}, not as ${their} work progresses: heartbeatTimeout then detects only a dead worker, ` +
-          `and a hung step keeps heartbeating until ${until(callers)} ends the attempt.` +
+          hungSentence(callers, ownKillTimer(timer, model), model.root) +
           longSentence +
           cancellationSentence(implementations, model.root),
         fix: FIX,
@@ -110,6 +114,116 @@ const LONG_RUN_SENTENCE =
  */
 function declaresLongRun(callers: ProxyReview[]): boolean {
   return callers.length > 0 && callers.every((review) => review.timeouts.startToClose.known && review.timeouts.startToClose.ms >= DECLARED_LONG_START_TO_CLOSE_MS);
+}
+
+/** How long a hung step keeps heartbeating: until the code's own kill or abort timer, or until startToCloseTimeout. */
+function hungSentence(callers: ProxyReview[], bound: KillTimer | undefined, root: string): string {
+  if (!bound) return `and a hung step keeps heartbeating until ${until(callers)} ends the attempt.`;
+  const after = bound.ms !== undefined ? formatDuration(bound.ms) : bound.text;
+  return (
+    `and a hung step keeps heartbeating until the code ${bound.verb} it at its own timeout (${after}, ` +
+    `${relativePath(root, bound.location.file)}:${bound.location.line}), not until ${until(callers)}.`
+  );
+}
+
+interface KillTimer {
+  location: SourceLocation;
+  verb: 'kills' | 'aborts';
+  /** The delay when it is a number literal. */
+  ms?: number;
+  /** The delay as written. */
+  text: string;
+}
+
+/**
+ * A `setTimeout` in the own code of the function that starts the heartbeat timer whose callback kills a process or
+ * aborts a controller (`setTimeout(() => child.kill(), opts.timeoutMs)`, directly or through a
+ * function declared in that function): the work the heartbeats cover is stopped after a bounded time
+ * by the code itself, whatever startToCloseTimeout is.
+ */
+function ownKillTimer(timer: SourceLocation, model: TemporalModel): KillTimer | undefined {
+  const sourceFile = model.sourceFile(timer.file);
+  if (!sourceFile) return undefined;
+  let offset: number;
+  try {
+    offset = sourceFile.getPositionOfLineAndCharacter(timer.line - 1, timer.column - 1);
+  } catch {
+    return undefined;
+  }
+  let node: ts.Node | undefined = findToken(sourceFile, offset);
+  while (node && !ts.isFunctionLike(node)) node = node.parent;
+  // The timer's callback (`setInterval(() => beat(), ms)`): the function that starts the timer is the one around it.
+  while (node && node.parent && ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as ts.Expression)) {
+    node = node.parent.parent;
+    while (node && !ts.isFunctionLike(node)) node = node.parent;
+  }
+  const fn = node as ts.FunctionLikeDeclaration | undefined;
+  if (!fn || !('body' in fn) || !fn.body) return undefined;
+  const locals = new Map<string, ts.Node>();
+  const collect = (n: ts.Node): void => {
+    if (ts.isFunctionDeclaration(n) && n.name && n.body) locals.set(n.name.text, n.body);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+      const value = skipOuterExpressions(n.initializer);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) locals.set(n.name.text, value.body);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(fn.body);
+  let found: KillTimer | undefined;
+  // Only a timer in the function's own code: a setTimeout inside the kill (`SIGKILL` five seconds after `SIGTERM`) is not the limit.
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(skipOuterExpressions(n.expression)) && (skipOuterExpressions(n.expression) as ts.Identifier).text === 'setTimeout' && n.arguments.length >= 2) {
+      const callback = skipOuterExpressions(n.arguments[0]!);
+      const body = ts.isArrowFunction(callback) || ts.isFunctionExpression(callback) ? callback.body : ts.isIdentifier(callback) ? locals.get(callback.text) : undefined;
+      const verb = body ? stops(body, locals, new Set()) : undefined;
+      if (verb) {
+        const delay = skipOuterExpressions(n.arguments[1]!);
+        const { line, character } = sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile));
+        found = {
+          location: { file: sourceFile.fileName, line: line + 1, column: character + 1 },
+          verb,
+          text: delay.getText(sourceFile),
+          ...(ts.isNumericLiteral(delay) ? { ms: Number(delay.text.replace(/_/g, '')) } : {}),
+        };
+        return;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** A `.kill(...)` or `.abort(...)` call in the body, or in a local function it calls. */
+function stops(body: ts.Node, locals: Map<string, ts.Node>, seen: Set<string>): 'kills' | 'aborts' | undefined {
+  let verb: 'kills' | 'aborts' | undefined;
+  const visit = (n: ts.Node): void => {
+    if (verb) return;
+    if (ts.isCallExpression(n)) {
+      const callee = skipOuterExpressions(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'kill') verb = 'kills';
+      else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'abort') verb = 'aborts';
+      else if (ts.isIdentifier(callee) && locals.has(callee.text) && !seen.has(callee.text)) {
+        seen.add(callee.text);
+        verb = stops(locals.get(callee.text)!, locals, seen);
+      }
+      if (verb) return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return verb;
+}
+
+function findToken(node: ts.Node, offset: number): ts.Node | undefined {
+  const sourceFile = node.getSourceFile();
+  let current: ts.Node = node;
+  for (;;) {
+    const child: ts.Node | undefined = current.getChildren(sourceFile).find((c) => c.getStart(sourceFile) <= offset && offset < c.getEnd());
+    if (!child) return current;
+    current = child;
+  }
 }
 
 function until(callers: ProxyReview[]): string {
@@ -152,7 +266,7 @@ function cancellationSentence(implementations: ActivityImplementation[], root: s
     const others = unknown.length > 1 ? ` (likewise for ${listNames(unknown.slice(1).map((impl) => impl.name), 6)})` : '';
     sentence +=
       ' No read of cancellation (cancelled(), cancellationSignal, the activity sleep) was seen in the code the tool could follow, ' +
-      `but ${subject} ${call.text} (${relativePath(root, call.location.file)}:${call.location.line})${more} that the tool cannot follow (a method behind an interface, an injected service): ` +
+      `but ${subject} ${call.text} (${relativePath(root, call.location.file)}:${call.location.line})${more} that the tool cannot follow (${call.callback ? 'a callback passed in' : 'a method behind an interface, an injected service'}): ` +
       `whether a cancellation stops ${single ? 'the activity' : 'it'} is not known${others}.`;
   }
   return sentence;

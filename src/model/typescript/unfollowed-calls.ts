@@ -22,6 +22,8 @@ export interface UnfollowedCall {
   /** The callee as written: `jobs.finish`. */
   text: string;
   location: SourceLocation;
+  /** A function-typed parameter or member (`opts.onTick()`): a callback passed in, not a method. */
+  callback?: boolean;
 }
 
 export function unfollowedCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): UnfollowedCall[] {
@@ -67,7 +69,7 @@ function readCalls(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): { unfol
         } else if (projectCallNotFollowed(node, current, ctx)) {
           const location = locate(node);
           const key = `${location.file}:${location.line}:${location.column}`;
-          if (!found.has(key)) found.set(key, { text: skipOuterExpressions(node.expression).getText(), location });
+          if (!found.has(key)) found.set(key, { text: skipOuterExpressions(node.expression).getText(), location, ...(isCallbackCall(node, ctx) ? { callback: true } : {}) });
         }
         for (const argument of node.arguments) {
           const value = skipOuterExpressions(argument);
@@ -164,4 +166,14 @@ function importedFromProject(identifier: ts.Identifier, ctx: ResolveContext): bo
 function inProject(declaration: ts.Node): boolean {
   const sourceFile = declaration.getSourceFile();
   return !sourceFile.isDeclarationFile && !sourceFile.fileName.includes('/node_modules/');
+}
+
+/** The callee is a function-typed parameter or property (`onTick()`, `opts.onTick()`), not a method or a function. */
+function isCallbackCall(call: ts.CallExpression, ctx: ResolveContext): boolean {
+  const callee = skipOuterExpressions(call.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  if (!name) return false;
+  const checker = ctx.index.checkerFor(call.getSourceFile().fileName);
+  const declarations = checker?.getSymbolAtLocation(name)?.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => ts.isParameter(d) || ts.isPropertySignature(d) || ts.isPropertyDeclaration(d));
 }
