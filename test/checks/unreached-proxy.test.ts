@@ -23,18 +23,31 @@ describe('a proxy no workflow function reaches', () => {
       ['workflows/kit.ts:4', ['legacyFlow']],
       ['workflows/shelving.ts:4', undefined],
       ['workflows/shelving.ts:5', undefined],
+      ['workflows/shelving.ts:6', undefined],
     ]);
   });
 
   test('no proxy finding is anchored on it', () => {
     expect(findings.filter((f) => f.file === 'src/workflows/kit.ts').map((f) => `${f.checkId} ${f.line}`)).toEqual([]);
-    expect(findings.filter((f) => f.checkId === 'activity-retry-policy-missing').map((f) => `${f.file}:${f.line}`)).toEqual(['src/workflows/shelving.ts:4', 'src/workflows/shelving.ts:5']);
+    expect(findings.filter((f) => f.checkId === 'activity-retry-policy-missing').map((f) => `${f.file}:${f.line}`)).toEqual(['src/workflows/shelving.ts:4', 'src/workflows/shelving.ts:5', 'src/workflows/shelving.ts:6']);
   });
 
   test("a long-loop finding quotes the reached proxy's startToCloseTimeout", () => {
-    const loop = findings.filter((f) => f.checkId === 'activity-long-loop-without-heartbeat');
+    const loop = findings.filter((f) => f.checkId === 'activity-long-loop-without-heartbeat' && f.line === 3);
     expect(loop.map((f) => `${f.file}:${f.line}`)).toEqual(['src/activities.ts:3']);
     expect(loop[0]!.message).toContain('Every call site caps an attempt at 5m or less');
     expect(loop[0]!.message).not.toContain('10m');
+  });
+});
+
+// A poll until `const hardDeadline = Date.now() + 25 min` is bounded by time: the message says so
+// instead of "no bound on its turns", and keeps the missing heartbeat.
+describe('a poll until a deadline on the clock', () => {
+  test('is reported as running up to the deadline, not as unbounded', () => {
+    const loop = findings.filter((f) => f.checkId === 'activity-long-loop-without-heartbeat' && f.line === 17);
+    expect(loop.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['activity-long-loop-without-heartbeat warning src/activities.ts:17']);
+    expect(loop[0]!.message).toContain('it sleeps between looks until a deadline on the clock, for up to 25m (bounded by hardDeadline)');
+    expect(loop[0]!.message).not.toContain('no bound on its turns');
+    expect(loop[0]!.message).toContain('never calls heartbeat()');
   });
 });
