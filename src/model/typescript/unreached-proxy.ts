@@ -52,11 +52,8 @@ export function unreachedProxy(references: ts.Node[], ctx: UnreachedContext): st
       if (!ts.isCallExpression(use.parent) || use.parent.expression !== use) return undefined;
       queue.push(use);
     }
-    if (uses.length === 0) {
-      // Nothing calls it: an exported helper may still be called from where references are not traced.
-      if (namedInImporters(holder.name, ctx)) return undefined;
-      ends.add(holder.name.text);
-    }
+    // A function nothing calls may be a workflow of a bundle the model did not locate: cannot tell.
+    if (uses.length === 0) return undefined;
   }
   return ends.size > 0 ? [...ends].sort() : undefined;
 }
