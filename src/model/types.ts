@@ -320,6 +320,12 @@ export interface ActivityProxyFacts {
    */
   testOnly?: { flag: string; location: SourceLocation };
   /**
+   * The module-level values every use of the proxy ends in when none is a workflow function (a
+   * `defineWorkflow({...})` config object): no workflow Temporal can run reaches the proxy, so it
+   * never schedules an activity and its options never apply. Set only when the walk is sure.
+   */
+  unreachedFrom?: string[];
+  /**
    * What the workflow does with a failure of this one call, set by a front-end whose proxies are
    * single calls (Python): 'handled' when a `try` around it catches the activity's failure and does
    * more than re-raise it, 'uncaught' when it reaches the workflow's run method and fails the

@@ -24,12 +24,16 @@ export interface ProxyReview {
 
 const cache = new WeakMap<CodeModel, ProxyReview[]>();
 
-/** One review per proxy, in model order, unused ones included (see ownVerdicts). */
+/**
+ * One review per proxy, in model order, unused ones included (see ownVerdicts); a proxy no
+ * workflow function can reach (unreachedFrom) is left out: it never schedules an activity.
+ */
 export function proxyReviews(model: CodeModel): ProxyReview[] {
   const cached = cache.get(model);
   if (cached) return cached;
   const reviews: ProxyReview[] = [];
   for (const proxy of model.activityProxies) {
+    if (proxy.unreachedFrom) continue;
     const uses = activityUsesOf(model, proxy);
     const options = readActivityOptions(proxy.options, proxy.language);
     reviews.push({

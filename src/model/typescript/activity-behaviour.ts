@@ -333,10 +333,35 @@ function isLoop(node: ts.Node): node is ts.IterationStatement {
   return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
 }
 
+/**
+ * Whether the loop's innermost function is an async function expression called in place whose
+ * promise is dropped: `void (async () => { ... })()`, or the call alone as a statement (with a
+ * `.catch(...)` at most). Nothing awaits or returns it, so the caller does not wait on the loop.
+ */
+function inDetachedTask(loop: ts.Node): boolean {
+  let fn: ts.Node | undefined = loop.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  if (!fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  let callee: ts.Node = fn;
+  while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+  const call = callee.parent;
+  if (!ts.isCallExpression(call) || call.expression !== callee) return false;
+  let holder: ts.Node = call;
+  // `(...)().catch(log)`: the handler is still the only thing waiting on it.
+  if (ts.isPropertyAccessExpression(holder.parent) && holder.parent.expression === holder && holder.parent.name.text === 'catch' && ts.isCallExpression(holder.parent.parent)) holder = holder.parent.parent;
+  while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  const parent = holder.parent;
+  return ts.isVoidExpression(parent) ? ts.isExpressionStatement(parent.parent) : ts.isExpressionStatement(parent);
+}
+
 /** What a loop says about the activity's run time: a poll when it sleeps, a loop of awaits, or nothing. */
 export function loopSign(loop: ts.IterationStatement, ctx: ResolveContext): LongRunningSign | undefined {
   // `for await (const line of lines) { return parse(line); }`: it reads one item and leaves, it is no loop.
   if (leavesOnFirstTurn(loop)) return undefined;
+  // `void (async () => { for await (const ev of sub.stream) ... })()`: a background task the
+  // activity starts and never waits on; its time is not the activity's.
+  if (inDetachedTask(loop)) return undefined;
   const location = locate(loop);
   const text = nodeSnippet(loop);
   if (ts.isForOfStatement(loop) && loop.awaitModifier) return { kind: 'stream', location, text, ...loopLength(loop, false, ctx) };

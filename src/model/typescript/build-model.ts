@@ -137,7 +137,12 @@ export function assembleModel(parts: ModelParts): TemporalModel {
   for (const workflow of workflows) {
     for (const fn of functionsReachedFrom(workflow.node, index)) workflowsReaching.set(fn, [...(workflowsReaching.get(fn) ?? []), workflow.name]);
   }
-  const proxyEnvironment = { ctx, workflowsReaching, importersOf: (file: string) => importers.get(file) ?? [] };
+  const proxyEnvironment = {
+    ctx,
+    workflowsReaching,
+    importersOf: (file: string) => importers.get(file) ?? [],
+    ...(workflowSources.guessed.length === 0 && workflows.length > 0 && !workers.some((w) => w.workflowsUnresolved) ? { workflowNodes: new Set<ts.Node>(workflows.map((w) => w.node)) } : {}),
+  };
   const activityProxies = extractEach(calls.proxies, (p) => p.call, 'activity proxy', failed, (p) => extractProxies([p], proxyEnvironment)).flat();
   // A workflow function is never an activity, whatever a proxy's type argument seemed to name.
   const workflowNodes = new Set<ts.Node>(workflows.map((w) => w.node));

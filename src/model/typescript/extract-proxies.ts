@@ -10,6 +10,7 @@ import { activityCallsHandled } from './handled-activity-calls.js';
 import { locate, relativeId } from './locate.js';
 import { optionsArgument } from './extract-workers.js';
 import { implementationFilesOf, proxyImplementation } from './proxy-implementation.js';
+import { unreachedProxy } from './unreached-proxy.js';
 import { testOnlyGuard } from './test-only-proxy.js';
 import { mergeInto, resolveValue, type ResolveContext } from './resolve-value.js';
 import type { ActivityProxy, ActivityTypeUse, StaticObject, StaticValue } from './types.js';
@@ -19,6 +20,8 @@ export interface ProxyEnvironment {
   /** For each function a workflow reaches through calls (itself included), the workflows' names. */
   workflowsReaching: Map<ts.Node, string[]>;
   importersOf(file: string): string[];
+  /** The registered workflow functions, when the workflow modules were located without guessing. */
+  workflowNodes?: Set<ts.Node>;
 }
 
 export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' | 'local' }[], env: ProxyEnvironment): ActivityProxy[] {
@@ -28,6 +31,8 @@ export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' 
     const location = locate(call);
     const typeArgument = call.typeArguments?.[0];
     const usage = collectUsage(call, env);
+    const workflowNames = workflowsUsing([call, ...usage.references], env);
+    const unreached = workflowNames.length === 0 && usage.used !== 'all' && env.workflowNodes ? unreachedProxy(usage.references, { index, importersOf: env.importersOf, workflowNodes: env.workflowNodes }) : undefined;
     const base: ActivityProxy = {
       id: relativeId(index.root, location),
       kind,
@@ -37,7 +42,8 @@ export function extractProxies(calls: { call: ts.CallExpression; kind: 'remote' 
       implementationFiles: typeArgument ? implementationFilesOf(proxyImplementation(typeArgument, env.ctx), index) : [],
       usedActivityTypes: usage.used,
       exposedActivityTypes: typeArgument ? exposedTypes(typeArgument, index) : [],
-      workflowNames: workflowsUsing([call, ...usage.references], env),
+      workflowNames,
+      ...(unreached ? { unreachedFrom: unreached } : {}),
       ...(usage.testOnly ? { testOnly: usage.testOnly } : {}),
       node: call,
     };

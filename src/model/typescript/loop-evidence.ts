@@ -20,6 +20,8 @@ import { CAPPED_ITERATIONS, POLL_LONG_MS, THOUSANDS } from '../loop-caps.js';
 import { isChildProcessCall, isSleepCall, isStreamCall, sleepPauseMs } from './long-running-calls.js';
 import { iterationBound, lengthBound, walkedCollection, writtenPageSize } from './loop-shape.js';
 import { nodeSnippet } from './locate.js';
+import { declarationOf } from './declarations.js';
+import { formatDuration } from '../../engine/duration.js';
 import { resolveValue, type ResolveContext } from './resolve-value.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { LoopEvidence } from '../types.js';
@@ -57,6 +59,11 @@ export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: Re
       const pause = turnPause(loop, ctx);
       return { turnsBound: counted, ...(pause !== undefined ? { pauseMs: pause } : {}) };
     }
+    // A poll until a deadline on the clock (`while (Date.now() < deadline)`, `Date.now() - start < MAX`)
+    // is bounded by time: long only when the deadline is.
+    const deadline = turns === undefined ? clockDeadline(loop, ctx) : undefined;
+    if (deadline && deadline.ms < POLL_LONG_MS) return { waitMs: deadline.ms };
+    if (deadline) return { evidence: { kind: 'polls', detail: `it sleeps between looks until a deadline on the clock, for up to ${formatDuration(deadline.ms)} (bounded by ${deadline.text})` } };
     return {
       evidence: {
         kind: 'polls',
@@ -397,6 +404,59 @@ function pollTurns(loop: ts.IterationStatement, ctx: ResolveContext): number | u
     best = Math.min(best ?? Infinity, Math.ceil(limit / step));
   }
   return best;
+}
+
+/**
+ * A conjunct of the loop's condition that ends it at a deadline of known length on the clock:
+ * `Date.now() < deadline` with `const deadline = Date.now() + LENGTH` before the loop, or
+ * `Date.now() - start < LENGTH` with `const start` before the loop. The shortest such length.
+ */
+function clockDeadline(loop: ts.IterationStatement, ctx: ResolveContext): { ms: number; text: string } | undefined {
+  const condition = ts.isForStatement(loop) ? loop.condition : ts.isWhileStatement(loop) || ts.isDoStatement(loop) ? loop.expression : undefined;
+  if (!condition) return undefined;
+  let best: { ms: number; text: string } | undefined;
+  const constBefore = (node: ts.Node): ts.VariableDeclaration | undefined => {
+    const declaration = ts.isIdentifier(node) ? declarationOf(node, ctx.index) : undefined;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+    if (!(declaration.parent.flags & ts.NodeFlags.Const) || (declaration.pos >= loop.pos && declaration.end <= loop.end)) return undefined;
+    return declaration;
+  };
+  const millis = (node: ts.Node): number | undefined => {
+    const value = resolveValue(skipOuterExpressions(node) as ts.Expression, ctx);
+    return value.kind === 'number' && Number.isFinite(value.value) && value.value > 0 ? value.value : undefined;
+  };
+  for (const conjunct of conjuncts(condition)) {
+    if (!ts.isBinaryExpression(conjunct)) continue;
+    const kind = conjunct.operatorToken.kind;
+    const [now, limit] =
+      kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken
+        ? [conjunct.left, conjunct.right]
+        : kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken
+          ? [conjunct.right, conjunct.left]
+          : [undefined, undefined];
+    if (!now || !limit) continue;
+    const nowSide = skipOuterExpressions(now);
+    let ms: number | undefined;
+    let text: string | undefined;
+    if (isDateNow(nowSide)) {
+      const limitSide = skipOuterExpressions(limit);
+      const declaration = constBefore(limitSide);
+      const initializer = declaration ? skipOuterExpressions(declaration.initializer!) : undefined;
+      if (!initializer || !ts.isBinaryExpression(initializer) || initializer.operatorToken.kind !== ts.SyntaxKind.PlusToken || !isDateNow(skipOuterExpressions(initializer.left))) continue;
+      ms = millis(initializer.right);
+      text = limitSide.getText();
+    } else if (ts.isBinaryExpression(nowSide) && nowSide.operatorToken.kind === ts.SyntaxKind.MinusToken && isDateNow(skipOuterExpressions(nowSide.left))) {
+      if (!constBefore(skipOuterExpressions(nowSide.right))) continue;
+      ms = millis(limit);
+      text = nodeSnippet(conjunct, 50);
+    }
+    if (ms !== undefined && text !== undefined && (best === undefined || ms < best.ms)) best = { ms, text };
+  }
+  return best;
+}
+
+function isDateNow(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && node.arguments.length === 0 && node.expression.getText() === 'Date.now';
 }
 
 function conjuncts(condition: ts.Expression): ts.Expression[] {
