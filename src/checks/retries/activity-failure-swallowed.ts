@@ -16,7 +16,7 @@ import { relative } from '../../engine/run-checks.js';
 import { functionOfDeclaration } from '../../model/typescript/declarations.js';
 import { locate } from '../../model/typescript/locate.js';
 import { BEST_EFFORT } from '../../model/swallowed-failures.js';
-import { commentedBestEffort, isLogCall } from '../../model/typescript/swallowed-failures.js';
+import { commentedBestEffort, isLogCall, quietLog } from '../../model/typescript/swallowed-failures.js';
 import { skipOuterExpressions } from '../../model/typescript/temporal-api.js';
 import { throwingAwaitedCall } from '../../model/typescript/throwing-awaits.js';
 import type { TransientCall } from '../../model/typescript/transient-calls.js';
@@ -278,18 +278,6 @@ function swallows(clause: ts.CatchClause): boolean {
   // At least one log at a level for failures (error, warn, log...): a catch that logs only at
   // debug or info level treats the failure as an expected outcome.
   return statementsSwallow(clause.block.statements) && logs > 0;
-}
-
-/**
- * `logger.debug(...)`, `log.info(...)`, `console.trace(...)`: logged at a level for expected
- * outcomes, so the author took the failure for one (a schedule already gone), not for an outage.
- */
-function quietLog(expression: ts.Expression): boolean {
-  let inner = skipOuterExpressions(expression);
-  if (ts.isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
-  if (!ts.isCallExpression(inner)) return false;
-  const callee = skipOuterExpressions(inner.expression);
-  return ts.isPropertyAccessExpression(callee) && /^(?:debug|info|trace|verbose)$/.test(callee.name.text);
 }
 
 function isReportCall(expression: ts.Expression): boolean {

@@ -6,7 +6,7 @@
 
 import ts from 'typescript';
 import { functionOfDeclaration } from './declarations.js';
-import { commentedBestEffort, isLogCall } from './swallowed-failures.js';
+import { commentedBestEffort, isLogCall, quietLog } from './swallowed-failures.js';
 import { BEST_EFFORT } from '../swallowed-failures.js';
 import { shortText } from './short-text.js';
 import { skipOuterExpressions } from './temporal-api.js';
@@ -183,15 +183,6 @@ function logsThenReturns(block: ts.Block): boolean {
   const before = block.statements.slice(0, -1);
   if (!before.every((statement) => (ts.isExpressionStatement(statement) && isLogCall(statement.expression)) || (ts.isVariableStatement(statement) && !contains(statement, ts.isAwaitExpression)))) return false;
   return before.some((statement) => ts.isExpressionStatement(statement) && isLogCall(statement.expression) && !quietLog(statement.expression));
-}
-
-/** `logger.debug(...)`, `log.info(...)`: the author took the failure for an expected outcome. */
-function quietLog(expression: ts.Expression): boolean {
-  let inner = skipOuterExpressions(expression);
-  if (ts.isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
-  if (!ts.isCallExpression(inner)) return false;
-  const callee = skipOuterExpressions(inner.expression);
-  return ts.isPropertyAccessExpression(callee) && /^(?:debug|info|trace|verbose)$/.test(callee.name.text);
 }
 
 /** The helper's doc comment says it may fail without failing the caller ("best effort", "optional"). */

@@ -232,6 +232,18 @@ function discardedStatement(call: ts.CallExpression): ts.Statement | undefined {
   return ts.isExpressionStatement(node.parent) ? node.parent : undefined;
 }
 
+/**
+ * `logger.debug(...)`, `log.info(...)`, `console.trace(...)`: logged at a level for expected
+ * outcomes, so the author took the failure for one (a schedule already gone), not for an outage.
+ */
+export function quietLog(expression: ts.Expression): boolean {
+  let inner = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(inner)) inner = skipOuterExpressions(inner.expression);
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuterExpressions(inner.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(?:debug|info|trace|verbose)$/.test(callee.name.text);
+}
+
 /** `console.error(...)`, `log.warn(...)`, `logger.info(...)`, `workflow.log.error(...)`, `log(...)`. */
 export function isLogCall(expression: ts.Expression): boolean {
   let inner = skipOuterExpressions(expression) as ts.Expression;
