@@ -727,13 +727,9 @@ export function markUnreadFailures(failures: PythonActivityFailure[], calls: Act
  * logs does not. The failure fields tested; undefined when there is no such test.
  */
 function failureTestedAndActedOn(call: PythonNode): string[] | undefined {
-  const holder = resultHolder(call);
-  const assignment = holder.parent;
-  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return undefined;
-  const left = assignment.childForFieldName('left');
-  const fn = enclosing(assignment, ['function_definition']);
-  const body = fn?.childForFieldName('body');
-  if (left?.type !== 'identifier' || !body) return undefined;
+  const kept = keptResult(call);
+  if (!kept) return undefined;
+  const { assignment, left, body } = kept;
   const fields = new Set<string>();
   visitInScope(body, (node) => {
     if (node.startIndex < assignment.endIndex || !['if_statement', 'elif_clause', 'while_statement'].includes(node.type)) return;
@@ -846,13 +842,9 @@ function markPlainReturnsUnread(failures: PythonActivityFailure[], calls: Activi
  * or stores the whole value (`result["data"] = data`): the fields read; undefined for any other use.
  */
 function otherFieldsRead(call: PythonNode, keys: Set<string>): string[] | undefined {
-  const holder = resultHolder(call);
-  const assignment = holder.parent;
-  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return undefined;
-  const left = assignment.childForFieldName('left');
-  const fn = enclosing(assignment, ['function_definition']);
-  const body = fn?.childForFieldName('body');
-  if (left?.type !== 'identifier' || !body) return undefined;
+  const kept = keptResult(call);
+  if (!kept) return undefined;
+  const { assignment, left, body } = kept;
   const other = (name: string | undefined): name is string => name !== undefined && !failureField(name) && !keys.has(name) && !/valid|result|state|found|exists/i.test(name);
   const read: string[] = [];
   let ok = true;
@@ -892,6 +884,21 @@ function otherFieldsRead(call: PythonNode, keys: Set<string>): string[] | undefi
   return ok ? read : undefined;
 }
 
+/**
+ * `x = await workflow.execute_activity(...)`: the assignment that keeps the call's result in a plain
+ * name, that name and the body of the function around it; undefined when the result is not kept so.
+ */
+function keptResult(call: PythonNode): { assignment: PythonNode; left: PythonNode; body: PythonNode } | undefined {
+  const holder = resultHolder(call);
+  const assignment = holder.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return undefined;
+  const left = assignment.childForFieldName('left');
+  const fn = enclosing(assignment, ['function_definition']);
+  const body = fn?.childForFieldName('body');
+  if (left?.type !== 'identifier' || !body) return undefined;
+  return { assignment, left, body };
+}
+
 function resultHolder(call: PythonNode): PythonNode {
   let node = call;
   while (node.parent && (node.parent.type === 'await' || node.parent.type === 'parenthesized_expression')) node = node.parent;
@@ -906,13 +913,9 @@ const failureField = (name: string): boolean => FAILURE_FLAGS.test(name) || ERRO
 
 /** `booked = await workflow.execute_activity(...)` whose every later use reads a field that is not a flag, an error or a status. */
 function failureUnread(call: PythonNode): boolean {
-  const holder = resultHolder(call);
-  const assignment = holder.parent;
-  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== holder.id) return false;
-  const left = assignment.childForFieldName('left');
-  const fn = enclosing(assignment, ['function_definition']);
-  const body = fn?.childForFieldName('body');
-  if (left?.type !== 'identifier' || !body) return false;
+  const kept = keptResult(call);
+  if (!kept) return false;
+  const { assignment, left, body } = kept;
   let unread = true;
   visitInScope(body, (node) => {
     if (!unread || node.type !== 'identifier' || node.text !== left.text || node.id === left.id || node.startIndex < assignment.endIndex) return;
