@@ -170,6 +170,9 @@ function columnList(text: string): string[] | undefined {
   return columns.every((column) => /^\w+$/.test(column)) ? columns : undefined;
 }
 
+/** A key part that has a value whatever the insert sets (`coalesce(c, '')`). */
+const ALWAYS_SET = '\u0000always';
+
 const NAME = '((?:[`"]?\\w+[`"]?\\.)?[`"]?\\w+[`"]?)';
 
 /** A column the database fills with a new value on each insert: a sequence, an identity, a random id, the clock. */
@@ -231,9 +234,11 @@ function sqlKeys(file: string, original: string, tables: Map<string, DeclaredUni
       const columns = columnList(index[3]!);
       if (columns) key(index[2]!, columns, false, start, index[1], false);
       else {
-        // An index on expressions (`coalesce(series_id, '')`): named as written, never matched to the insert's columns.
+        // An index on expressions, named as written: a plain column matches the insert's columns, `coalesce(c, '')` always
+        // has a value (an unset column collides too), any other expression is never matched.
         const parts = topLevel(index[3]!).map((part) => part.text.trim().replace(/\s+/g, ' '));
-        add([tableName(index[2]!)], { columns: parts, names: parts.map(() => []), generated: false, file, line: lineAt(text, start), ...(index[1] ? { constraint: tableName(index[1]) } : {}) });
+        const names = parts.map((part) => (/^[`"]?\w+[`"]?$/.test(part) ? [part.replace(/[`"]/g, '').toLowerCase()] : /^coalesce\s*\(\s*[`"]?\w+[`"]?\s*,\s*'[^']*'\s*\)$/i.test(part) ? [ALWAYS_SET] : []));
+        add([tableName(index[2]!)], { columns: parts, names, generated: false, file, line: lineAt(text, start), ...(index[1] ? { constraint: tableName(index[1]) } : {}) });
       }
     } else if (kind === 'alter table') {
       const head = new RegExp(`^alter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?${NAME}\\s+`, 'i').exec(statement);
@@ -301,7 +306,7 @@ export function uniqueKeysFor(root: string, table: string, columns: string[] | u
   const others = keys.filter((key) => !key.generated);
   if (!columns) return { declared: true, others };
   const set = new Set(columns.map(normalColumn));
-  const covers = others.find((key) => key.names.every((alternatives) => alternatives.some((name) => set.has(normalColumn(name)))));
+  const covers = others.find((key) => key.names.every((alternatives) => alternatives.some((name) => name === ALWAYS_SET || set.has(normalColumn(name)))));
   return { declared: true, ...(covers ? { covers } : {}), others };
 }
 

@@ -2,7 +2,8 @@
 // migrations, Prisma schemas and SQLAlchemy models, never run): an insert that sets every column
 // of a unique key does not duplicate on a retry, it fails on the key, and the finding says so; a
 // table whose declared key the insert may not set (a column that may be null) names the key in its
-// note instead of "a constraint this review cannot see"; a table with only a generated id, or not
+// note instead of "a constraint this review cannot see" (an index part `coalesce(team, '')` has a
+// value whatever the insert sets); a table with only a generated id, or not
 // declared anywhere, keeps that note. Not named: a key dropped by a later migration, a key with a
 // column the database fills anew (a serial id in `PRIMARY KEY (id, created_at)`), and a key in a
 // folder of set-aside migrations (`migrations_backup`).
@@ -15,8 +16,8 @@ describe('activity-retry-repeats-side-effect: declared unique keys', () => {
   const findings = review.run(check);
   const of = (activity: string) => findings.filter((f) => f.message.includes(`. ${activity} creates`));
 
-  it('reports the four last-step inserts at the retrying proxy, as info', () => {
-    expect(where(findings)).toEqual(Array(4).fill('activity-retry-repeats-side-effect info src/workflows.ts:4'));
+  it('reports the five last-step inserts at the retrying proxy, as info', () => {
+    expect(where(findings)).toEqual(Array(5).fill('activity-retry-repeats-side-effect info src/workflows.ts:4'));
   });
 
   it('says the retry fails on a declared unique key the insert sets, not that it duplicates', () => {
@@ -30,6 +31,11 @@ describe('activity-retry-repeats-side-effect: declared unique keys', () => {
     expect(ticket!.message).not.toContain('inserts a second row');
     expect(ticket!.fix).toContain('INSERT ... ON CONFLICT (board_id, title) DO NOTHING');
     expect((ticket!.data as { sideEffect: { uniqueKey: string[] } }).sideEffect.uniqueKey).toEqual(['board_id', 'title']);
+  });
+
+  it('reads an index on coalesce(column, ...) as set whatever the insert sets', () => {
+    const [sprint] = of('startSprint');
+    expect(sprint!.message).toContain("The table has a unique key on (board_id, coalesce(team, ''), name) at db/migrations/002_labels_per_group.sql:16, and the insert sets it:");
   });
 
   it('names a declared key the insert may not set, and not a key a later migration dropped', () => {
