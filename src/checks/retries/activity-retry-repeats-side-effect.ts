@@ -287,7 +287,9 @@ function finding(group: Group, root: string): FindingDraft {
         : ' Info: the receiver may deduplicate by a field this review cannot see.');
   const fix = effect.kind === 'create'
     ? refusedBy
-      ? `Let the insert meet its own row on that key: \`INSERT ... ON CONFLICT (${refusedBy.columns.join(', ')}) DO NOTHING\` (SQL) or an upsert on it (Prisma \`upsert\`, Supabase \`.upsert(rows, { onConflict: '${refusedBy.columns.join(',')}' })\`, Drizzle \`.onConflictDoNothing()\`); ` +
+      ? (refusedBy.columns.every((column) => /^\w+$/.test(column))
+          ? `Let the insert meet its own row on that key: \`INSERT ... ON CONFLICT (${refusedBy.columns.join(', ')}) DO NOTHING\` (SQL) or an upsert on it (Prisma \`upsert\`, Supabase \`.upsert(rows, { onConflict: '${refusedBy.columns.join(',')}' })\`, Drizzle \`.onConflictDoNothing()\`); `
+          : 'Let the insert meet its own row on that key: `INSERT ... ON CONFLICT DO NOTHING` (SQL), or `.onConflictDoNothing()` (Drizzle); ') +
         'or look the row up by that key before inserting, or catch the duplicate-key error and use the stored row.'
       : keyed !== undefined
       ? 'Let the insert meet its own row: `.onConflictDoNothing()` (Drizzle), `INSERT ... ON CONFLICT (id) DO NOTHING` (SQL), `upsert` or `createMany({ data, skipDuplicates: true })` (Prisma), `.onConflict(\'id\').ignore()` (Knex); ' +

@@ -36,6 +36,8 @@ describe('activity-retry-repeats-side-effect: declared unique keys', () => {
   it('reads an index on coalesce(column, ...) as set whatever the insert sets', () => {
     const [sprint] = of('startSprint');
     expect(sprint!.message).toContain("The table has a unique key on (board_id, coalesce(team, ''), name) at db/migrations/002_labels_per_group.sql:16, and the insert sets it:");
+    expect(sprint!.fix).toContain('Let the insert meet its own row on that key: `INSERT ... ON CONFLICT DO NOTHING` (SQL)');
+    expect(sprint!.fix).not.toContain('onConflict:');
   });
 
   it('names a declared key the insert may not set, and not a key a later migration dropped', () => {
