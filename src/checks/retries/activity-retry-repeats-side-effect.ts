@@ -31,6 +31,7 @@ import { compareServiceFirst } from '../../model/tool-code.js';
 import { repeatedSideEffects, type RepeatedSideEffect } from '../../model/typescript/repeated-side-effects.js';
 import { repeatedCreates, type RepeatedCreate } from '../../model/typescript/repeated-creates.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { uniqueKeysFor, type DeclaredUniqueKey } from '../../model/declared-unique-keys.js';
 import type { ActivityImplementation, SourceLocation } from '../../model/typescript/types.js';
 
 export default defineCheck({
@@ -122,6 +123,8 @@ function createEffect(found: RepeatedCreate): RepeatedSideEffect {
       ...(found.last ? { last: found.last } : {}),
       ...(found.keyedBy !== undefined ? { keyedBy: found.keyedBy } : {}),
       ...(found.sdk ? { sdk: found.sdk } : {}),
+      ...(found.table ? { table: found.table } : {}),
+      ...(found.columns ? { columns: found.columns } : {}),
       ...(found.also ? { also: found.also } : {}),
     },
   };
@@ -181,6 +184,12 @@ function finding(group: Group, root: string): FindingDraft {
   const send = effect.kind === 'submit' ? effect.send : undefined;
   const warning = (effect.kind === 'signal' && effect.signal?.handler === 'appends') || effect.create?.sdk !== undefined || send?.later !== undefined;
   const keyed = effect.create?.keyedBy;
+  // The unique keys the project declares for the table (a Prisma schema, a SQL migration, a SQLAlchemy model).
+  const declared = effect.create?.store === 'database' && effect.create.table && keyed === undefined ? uniqueKeysFor(root, effect.create.table, effect.create.columns) : undefined;
+  const refusedBy = declared?.covers;
+  const createdLast = effect.create?.last;
+  const eachDropped = createdLast?.reason === 'returned' && createdLast.each === true;
+  const keyText = (key: DeclaredUniqueKey) => `(${key.columns.join(', ')}) at ${where(key)}`;
   let what: string;
   if (effect.kind === 'signal') {
     const signal = effect.signal?.name ? `signal ${effect.signal.name}` : 'a signal';
@@ -194,7 +203,17 @@ function finding(group: Group, root: string): FindingDraft {
     const create = effect.create!;
     const later = create.later;
     const last = create.last;
-    const after = keyed !== undefined
+    const refused = refusedBy
+      ? `${later ? (later.nextIteration ? `, once per item (${where(later.location)})` : `, then awaits \`${later.text}\` at ${where(later.location)}`) : eachDropped ? ', once per item, as the loop\'s last step, and hands the new rows back to the workflow' : ', as its last step'}. ` +
+        `The table has a unique key on ${keyText(refusedBy)}, and the insert sets it: ` +
+        (later
+          ? `when ${later.nextIteration ? 'a later item fails' : 'that step fails'}, the retry runs the activity from the top and its insert${later.nextIteration ? ' of an item already stored' : ''} fails on that key instead of adding a second row`
+          : `when the attempt ends after the insert${eachDropped ? 's' : ''} committed but before the server records its result (a worker crash or restart, a lost completion, an attempt past its startToCloseTimeout), the retry's insert${eachDropped ? 's fail' : ' fails'} on that key instead of adding a second row`) +
+        (eachDropped
+          ? ', and since a failing item is dropped, the retry succeeds but hands back none of the rows the first attempt stored: the workflow goes on without them'
+          : ', and unless that error is handled every retry fails the same way, so the workflow fails although the row exists')
+      : undefined;
+    const after = refused !== undefined ? refused : keyed !== undefined
       ? later
         ? later.nextIteration
           ? `, with its primary key from the input (\`${keyed}\`), once per item (${where(later.location)}): when a later item fails, the retry runs the activity from the top and its insert of the first item fails on a key that is already stored, so every retry fails and the workflow fails although the rows exist`
@@ -222,7 +241,9 @@ function finding(group: Group, root: string): FindingDraft {
     what =
       `${names} ${verb('creates', 'create')} ${create.what} with \`${effect.text}\` at ${where(effect.location)}${via}${after}${lost}. ` +
       (also ? `Its other inserts are repeated the same way: ${also}. ` : '') +
-      (keyed !== undefined
+      (refusedBy
+        ? `Nothing lets the insert meet its own row: no conflict clause (ON CONFLICT DO NOTHING, an upsert), no lookup of it first${eachDropped ? '' : ', no catch of the duplicate-key error'}.`
+        : keyed !== undefined
         ? `Nothing lets the insert meet its own row: no conflict clause (onConflictDoNothing, ON CONFLICT DO NOTHING), no lookup of the id first, no catch of the duplicate-key error${later && !later.nextIteration ? ', and no transaction around both steps' : ''}.`
         : create.sdk
           ? `${create.sdk.name} recognises a repeated create only by its \`${create.sdk.option}\` request option, and the call passes none (nor is the object looked up first).`
@@ -254,12 +275,23 @@ function finding(group: Group, root: string): FindingDraft {
       : effect.kind === 'create'
         ? keyed !== undefined
           ? ' Info: once the row is stored, no retry of this activity can succeed.'
+          : refusedBy
+          ? eachDropped
+            ? ' Info: the retry does not duplicate the rows; it loses them.'
+            : ' Info: the retry does not duplicate the row; once it is stored, no retry of this activity can succeed.'
+          : declared && declared.others.length > 0
+          ? ` Info: the table declares a unique key on ${listNames(declared.others.slice(0, 3).map(keyText))}${declared.others.length > 3 ? ' and others' : ''}: if the insert sets ${declared.others.length > 1 ? 'one of them' : 'it'} to the same value${declared.others.some((key) => key.columns.length > 1) ? 's' : ''} on the retry, the retry fails on that key instead of duplicating (and, unless that error is handled, fails on every attempt).`
           : effect.create!.store === 'database'
           ? ' Info: a unique constraint this review cannot see may refuse the repeat (the retry then fails instead of duplicating).'
           : ' Info: the service may deduplicate by a field this review cannot see.'
         : ' Info: the receiver may deduplicate by a field this review cannot see.');
   const fix = effect.kind === 'create'
-    ? keyed !== undefined
+    ? refusedBy
+      ? (refusedBy.columns.every((column) => /^\w+$/.test(column))
+          ? `Let the insert meet its own row on that key: \`INSERT ... ON CONFLICT (${refusedBy.columns.join(', ')}) DO NOTHING\` (SQL) or an upsert on it (Prisma \`upsert\`, Supabase \`.upsert(rows, { onConflict: '${refusedBy.columns.join(',')}' })\`, Drizzle \`.onConflictDoNothing()\`); `
+          : 'Let the insert meet its own row on that key: `INSERT ... ON CONFLICT DO NOTHING` (SQL), or `.onConflictDoNothing()` (Drizzle); ') +
+        'or look the row up by that key before inserting, or catch the duplicate-key error and use the stored row.'
+      : keyed !== undefined
       ? 'Let the insert meet its own row: `.onConflictDoNothing()` (Drizzle), `INSERT ... ON CONFLICT (id) DO NOTHING` (SQL), `upsert` or `createMany({ data, skipDuplicates: true })` (Prisma), `.onConflict(\'id\').ignore()` (Knex); ' +
         'or look the row up by that id before inserting, or catch the duplicate-key error and return the stored row.'
       : effect.create!.sdk
@@ -310,7 +342,7 @@ function finding(group: Group, root: string): FindingDraft {
         ...(effect.signal ? { signal: effect.signal.name, handler: effect.signal.handler } : {}),
         ...(effect.earlierWrite ? { earlierWrite: effect.earlierWrite.text } : {}),
         ...(send ? { sends: send.what, service: send.service, ...(send.later ? { laterStep: send.later.text, nextIteration: send.later.nextIteration } : {}) } : {}),
-        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.keyedBy !== undefined ? { keyedBy: effect.create.keyedBy } : {}), ...(effect.create.sdk ? { sdk: effect.create.sdk.name } : {}), ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'returned' && effect.create.last.each ? { eachItem: true } : {}), ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
+        ...(effect.create ? { store: effect.create.store, created: effect.create.what, ...(effect.create.keyedBy !== undefined ? { keyedBy: effect.create.keyedBy } : {}), ...(refusedBy ? { uniqueKey: refusedBy.columns } : {}), ...(effect.create.sdk ? { sdk: effect.create.sdk.name } : {}), ...(effect.create.later ? { laterStep: effect.create.later.text, nextIteration: effect.create.later.nextIteration } : {}), ...(effect.create.last ? { lastStep: effect.create.last.reason, ...(effect.create.last.reason === 'returned' && effect.create.last.each ? { eachItem: true } : {}), ...(effect.create.last.reason === 'outside' ? { outsideCall: effect.create.last.call.text } : {}) } : {}) } : {}),
       },
     },
   };

@@ -32,6 +32,7 @@ import type { PythonModules } from './python-modules.js';
 import { classMembers, descendantsInScope, locateNode, namedChildrenOf, stringLiteral } from './python-syntax.js';
 import { helperReturnValue, selfAttributeValue } from './python-attribute-values.js';
 import { ALREADY_DONE, outsideSend } from '../outside-sends.js';
+import { sqlInsertColumns } from '../declared-unique-keys.js';
 
 export interface PythonRepeatedCreate {
   activity: string;
@@ -216,7 +217,15 @@ function firstCreate(activity: PythonActivity, modules: PythonModules, projectNa
       location: locateNode(scope.file, node),
       text: shortText(node),
       via: scope.via,
-      create: { store: candidate.store, what: candidate.what, ...(later ? { later } : {}), ...(last ? { last } : {}), ...(candidate.sdk ? { sdk: candidate.sdk } : {}) },
+      create: {
+        store: candidate.store,
+        what: candidate.what,
+        ...(later ? { later } : {}),
+        ...(last ? { last } : {}),
+        ...(candidate.sdk ? { sdk: candidate.sdk } : {}),
+        ...(candidate.store === 'database' && candidate.target ? { table: candidate.target } : {}),
+        ...(candidate.columns ? { columns: candidate.columns } : {}),
+      },
     };
   });
 }
@@ -239,6 +248,8 @@ interface Candidate {
   rowResult?: boolean;
   /** A well-known SDK whose create takes an idempotency key the call does not pass (Stripe). */
   sdk?: { name: string; option: string; example: string };
+  /** The columns the insert sets, when the SQL lists them. */
+  columns?: string[];
 }
 
 function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projectNames: Set<string>): Candidate | undefined {
@@ -282,7 +293,9 @@ function createAt(call: PythonNode, scope: Scope, modules: PythonModules, projec
     const rowName = /\breturning\b/i.test(sql!) ? resultName(call) : undefined;
     // A commit on the same session or connection after it makes it durable (SQLAlchemy `text(...)`); asyncpg commits at once.
     const commit = commitAfter(call, receiver.text, scope.fn);
-    return { store: 'database', what: `a row in ${match[1]}`, target: match[1]!.replace(/^.*\./, ''), blockCommits: true, ...(commit ? { durableAt: commit } : {}), ...(rowName ? { row: rowName, rowResult: true } : {}) };
+    const listed = sqlInsertColumns(sql!);
+    const columns = listed ? { columns: listed } : {};
+    return { store: 'database', what: `a row in ${match[1]}`, target: match[1]!.replace(/^.*\./, ''), ...columns, blockCommits: true, ...(commit ? { durableAt: commit } : {}), ...(rowName ? { row: rowName, rowResult: true } : {}) };
   }
   // Supabase: client.table('t').insert(rows).execute()
   if (method === 'insert' && receiver.type === 'call') {

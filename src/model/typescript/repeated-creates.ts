@@ -39,6 +39,7 @@ import ts from 'typescript';
 import { propertyValue } from './object-literal.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
+import { sqlInsertColumns } from '../declared-unique-keys.js';
 import { callText, carriesKey, conditionValue, failureDroppedWithin, literalFlags, projectFunction, projectFunctionThroughAlias } from './repeated-side-effects.js';
 import type { SourceLocation, TemporalModel } from './types.js';
 
@@ -63,6 +64,9 @@ export interface RepeatedCreate {
   keyedBy?: string;
   /** A well-known SDK whose create takes an idempotency key the call does not pass (see stripeCreate). */
   sdk?: { name: string; option: string; example: string };
+  /** The table (or Prisma model) a database insert writes to, and the columns its rows set when they can all be read. */
+  table?: string;
+  columns?: string[];
   /** Further inserts of the same activity that a failing later step (or the next item) repeats too. */
   also?: { location: SourceLocation; text: string; what: string; via: SourceLocation[]; later: { location: SourceLocation; text: string; nextIteration: boolean } }[];
 }
@@ -161,6 +165,8 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
               ...(last ? { last } : {}),
               ...(candidate.keyedBy !== undefined ? { keyedBy: candidate.keyedBy } : {}),
               ...(candidate.sdk ? { sdk: candidate.sdk } : {}),
+              ...(candidate.store === 'database' && candidate.target ? { table: candidate.target } : {}),
+              ...(candidate.columns ? { columns: candidate.columns } : {}),
             };
             return;
           }
@@ -218,6 +224,8 @@ interface Candidate {
   /** No row sets its primary key (or it is drawn at random): the insert makes a row no earlier lookup by id can find. */
   freshId?: boolean;
   sdk?: { name: string; option: string; example: string };
+  /** The columns the rows set, when every row is an object literal with plain names (or the SQL lists them). */
+  columns?: string[];
 }
 
 const TRANSACTION_HANDLE = /^(tx|trx|txn|transaction|t|manager|entityManager|session)$/;
@@ -246,7 +254,7 @@ function createAt(node: ts.Node, functionName: string | undefined, model: Tempor
     if (rowsKeyed(data, model) && !keyedBy) return undefined;
     const table = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
     if ((!keyedBy && setsUniqueField(data, table, model)) || LOG_TABLE.test(table)) return undefined;
-    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create', ...(keyedBy ? { keyedBy } : { freshId: true }) };
+    return { store: 'database', text: callText(node), what: `${method === 'create' ? article(table) : ''}${table} row${method === 'create' ? '' : 's'}`, target: table, inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''), returnsRow: method === 'create', ...(keyedBy ? { keyedBy } : { freshId: true }), ...withColumns(rowColumns(data, model)) };
   }
   if (method === 'insert' || method === 'insertInto' || method === 'insertOne' || method === 'insertMany') return queryInsert(node, method, receiver, model);
   return serviceCreate(node, method, receiver, model) ?? httpPost(node, functionName, model);
@@ -264,7 +272,8 @@ function rawSqlInsert(template: ts.Expression, node: ts.Node): Candidate | undef
   const shown = ts.isCallExpression(node) ? callText(node) : `${(node as ts.TaggedTemplateExpression).tag.getText()}\`INSERT INTO ${table} ...\``;
   const handle = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : (node as ts.TaggedTemplateExpression).tag;
   const root = ts.isPropertyAccessExpression(handle) ? rootName(handle.expression) : ts.isIdentifier(handle) ? handle.text : undefined;
-  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? ''), returnsRow: /\breturning\b/i.test(text) };
+  const columns = ts.isTemplateExpression(template) ? undefined : sqlInsertColumns(text);
+  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? ''), returnsRow: /\breturning\b/i.test(text), ...withColumns(columns) };
 }
 
 /** Drizzle `db.insert(t).values(...)`, Knex `knex('t').insert(rows)`, Supabase `from('t').insert(rows)`, Kysely `insertInto(t)`, Mongo `insertOne`. */
@@ -301,6 +310,7 @@ function queryInsert(call: ts.CallExpression, method: string, receiver: ts.Expre
     text: callText(call),
     what: `a row in ${table}`,
     target: table.replace(/^.*\./, ''),
+    ...withColumns(rowColumns(rows, model)),
     inTransaction: TRANSACTION_HANDLE.test(rootName(receiver) ?? ''),
     // Supabase `.from('t').insert(row).select()` hands back the inserted rows.
     returnsRow: method === 'insertOne' || chain.some((link) => link.name === 'returning' || link.name === 'returningAll' || (link.name === 'select' && inner.some((from) => from.name === 'from'))),
@@ -587,6 +597,36 @@ function setsUniqueField(data: ts.Expression, table: string, model: TemporalMode
     const names = new Set(row.properties.map((property) => (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : '')));
     return keys.some((key) => key.every((field) => names.has(field)));
   });
+}
+
+function withColumns(columns: string[] | undefined): { columns?: string[] } {
+  return columns && columns.length > 0 ? { columns } : {};
+}
+
+/** The names every row sets, when each row is an object literal of plain properties (no spread, no computed name). */
+function rowColumns(data: ts.Expression, model: TemporalModel): string[] | undefined {
+  const rows = rowObjects(data, model);
+  if (!rows || rows.length === 0) return undefined;
+  let common: Set<string> | undefined;
+  for (const row of rows) {
+    const names = new Set<string>();
+    for (const property of row.properties) {
+      if (!(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) return undefined;
+      // A value that may be null (`x || null`, `x ?? undefined`, `null`) never collides on a unique key.
+      if (ts.isPropertyAssignment(property) && mayBeNull(property.initializer)) continue;
+      names.add(property.name.text);
+    }
+    common = common ? new Set([...common].filter((name) => names.has(name))) : names;
+  }
+  return common ? [...common] : undefined;
+}
+
+function mayBeNull(value: ts.Expression): boolean {
+  const current = skipOuterExpressions(value) as ts.Expression;
+  if (current.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(current) && current.text === 'undefined')) return true;
+  if (ts.isBinaryExpression(current) && (current.operatorToken.kind === ts.SyntaxKind.BarBarToken || current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return mayBeNull(current.right);
+  if (ts.isConditionalExpression(current)) return mayBeNull(current.whenTrue) || mayBeNull(current.whenFalse);
+  return false;
 }
 
 const uniqueKeysCache = new WeakMap<TemporalModel, Map<string, string[][]>>();

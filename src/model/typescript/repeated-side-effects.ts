@@ -68,6 +68,9 @@ export interface RepeatedSideEffect {
     keyedBy?: string;
     /** A well-known SDK whose create takes an idempotency key that the call does not pass (Stripe). */
     sdk?: { name: string; option: string; example: string };
+    /** The table (or model) a database insert writes to, and the columns it sets when they can all be read. */
+    table?: string;
+    columns?: string[];
     /** Further inserts of the same activity that a failing later step repeats too. */
     also?: { location: SourceLocation; text: string; what: string; via: SourceLocation[]; later: { location: SourceLocation; text: string; nextIteration: boolean } }[];
   };
