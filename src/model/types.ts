@@ -512,6 +512,14 @@ export interface ActivityImplementationFacts {
    */
   unfollowedCalls?: { text: string; location: SourceLocation; callback?: boolean }[];
   /**
+   * Python: where the activity, or a project helper it calls, makes the HTTP client raise its status
+   * error on an error response (`response.raise_for_status()` of httpx, requests or aiohttp, or
+   * aiohttp's `raise_for_status=True`), outside any try that catches it. `type` names the library's
+   * error when the project imports exactly one of these libraries, else undefined. Such a raise is
+   * not in thrownErrors (the raise is in the library). Absent when there is none.
+   */
+  httpStatusRaises?: { type?: string; location: SourceLocation }[];
+  /**
    * TypeScript, for an activity found not to heartbeat: functions of the project it (or a helper)
    * hands as values to other code whose bodies the review cannot read (an interface method, a
    * function-typed member or parameter: `{ onProgress: this.reporter.tick }`). One may heartbeat

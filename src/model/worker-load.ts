@@ -42,7 +42,7 @@ export function workerLoad(worker: WorkerFacts, model: CodeModel, syntax: LoadSy
     let text = sourceCache.get(file);
     if (text === undefined) {
       try {
-        text = fs.readFileSync(file, 'utf8');
+        text = withoutComments(fs.readFileSync(file, 'utf8'), file);
       } catch {
         text = '';
       }
@@ -177,6 +177,16 @@ function worse(a: Verdict, b: Verdict): boolean {
 
 function listed(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * The source without its comments (and, in Python, its triple-quoted strings): a workflow named
+ * only in a commented-out schedule entry or a docstring is not started by the code around it.
+ * Rough (a `#` or `//` inside a string ends the text early), which only makes fewer names found.
+ */
+export function withoutComments(text: string, file: string): string {
+  if (/\.pyi?$/.test(file)) return text.replace(/("""|''')[\s\S]*?\1/g, ' ').replace(/#[^\n]*/g, '');
+  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1');
 }
 
 function isConstant(value: StaticValue | undefined): boolean {

@@ -10,6 +10,7 @@ import { implementationThrows, missingSdkNameText, type ImplementationThrows, ty
 import { singleInstanceReason } from '../../engine/activity-policy/single-instance.js';
 import { deadlineWithinOutage, timedOutSentence, workflowDeadline, type WorkflowDeadline } from '../../engine/activity-policy/workflow-deadline.js';
 import { formatDuration } from '../../engine/duration.js';
+import { attemptsDuringOutage } from '../../simulate/retry-policy.js';
 import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
@@ -42,22 +43,30 @@ function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict
     (review, verdict) => {
       const finding = verdict.value;
       const retried = finding.data?.['retriedThrows'] as unknown[] | undefined;
+      const status = finding.data?.['statusRaises'] as unknown[] | undefined;
       if (review.proxy.language !== 'python' || finding.severity !== undefined || !verdict.defects.includes('no retry policy') || retried === undefined || retried.length > 0) return undefined;
       // Same workflow, same file, and the same effective policy and outage cost: the message of the
       // first call is then true of the others word for word, but for the activity's name.
-      return JSON.stringify([review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['outage'] ?? null, finding.data?.['effectiveTimeouts'] ?? null]);
+      // Calls whose activities call raise_for_status() group only with each other: their message says so.
+      return JSON.stringify([review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['outage'] ?? null, finding.data?.['effectiveTimeouts'] ?? null, (status?.length ?? 0) > 0]);
     },
     (first, others) => {
       const names = [...new Set(others.flatMap((other) => other.review.uses.map((use) => use.type)))].sort();
       const lines = others.map((other) => other.review.proxy.location.line);
       const workflows = first.review.proxy.workflowNames;
+      const status = ((first.finding.data?.['statusRaises'] as unknown[] | undefined)?.length ?? 0) > 0;
+      const seen = new Set((first.finding.related ?? []).map((r) => `${r.file}:${r.line}:${r.column}`));
       const owner = workflows.length === 1 ? `workflow ${workflows[0]}` : workflows.length > 1 ? `workflows ${listNames(workflows)}` : relativePath(root, first.review.proxy.location.file);
       return {
         ...first.finding,
         message:
           `${first.finding.message} The same holds for ${others.length} more ${others.length === 1 ? 'call' : 'calls'} of ${owner} without a retry policy ` +
-          `(${listNames(names)}; line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}), whose activities throw nothing the review found retried: one policy, passed to each call, fixes them all.`,
-        related: [...(first.finding.related ?? []), ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' }))],
+          `(${listNames(names)}; line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}), whose activities ${status ? 'likewise call raise_for_status() (each place is a related location) and throw nothing else' : 'throw nothing'} the review found retried: one policy, passed to each call, fixes them all.`,
+        related: [
+          ...(first.finding.related ?? []),
+          ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' })),
+          ...(status ? others.flatMap((other) => (other.finding.related ?? []).filter((r) => !seen.has(`${r.file}:${r.line}:${r.column}`) && (seen.add(`${r.file}:${r.line}:${r.column}`), true))) : []),
+        ],
         data: { ...first.finding.data, sameCallLines: lines },
       };
     },
@@ -94,7 +103,8 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     .map((t) => {
       const missing = missingSdkNameText(t);
       return { ...t.location, message: missing ? `${t.activity} raises ${t.type} here: ${missing}` : `${t.activity} throws ${t.type} here, not marked non-retryable` };
-    });
+    })
+    .concat(throws.statusRaises.map((r) => ({ ...r.location, message: `${r.activity} raises ${r.type ?? "the HTTP client's status error"} here on a 4xx or 5xx response` })));
   const finding = (message: string, extra: Record<string, unknown> = {}, severity?: 'info'): ProxyVerdict<FindingDraft> => ({
     defects: ['no retry policy'],
     value: {
@@ -109,6 +119,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
         ...data,
         implementations: throws.unknown.length === review.uses.length ? 'unknown' : throws.unknown.length === 0 ? 'known' : 'partly-known',
         retriedThrows: [...throws.retried, ...throws.plainRetried].map((t) => ({ type: t.type, activity: t.activity, file: relativePath(ctx.root, t.location.file), line: t.location.line })),
+        ...(throws.statusRaises.length ? { statusRaises: throws.statusRaises.map((r) => ({ type: r.type ?? null, activity: r.activity, file: relativePath(ctx.root, r.location.file), line: r.location.line })) } : {}),
         ...(throws.unfollowed.length ? { unfollowedCalls: throws.unfollowed.map((c) => ({ call: c.text, activity: c.activity, file: relativePath(ctx.root, c.location.file), line: c.location.line })) } : {}),
         ...extra,
       },
@@ -181,6 +192,18 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   if (retry.known) {
     cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
     data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
+    if (proxy.kind === 'remote' && throws.statusRaises.length > 0) {
+      // The count takes every attempt to fail at once; an HTTP call can instead wait until its own
+      // timeout, bounded by start_to_close_timeout: the count is then an upper bound.
+      const startToClose = review.timeouts.startToClose;
+      const attemptMs = startToClose.known && Number.isFinite(startToClose.ms) ? startToClose.ms : undefined;
+      const slow = attemptMs !== undefined ? attemptsDuringOutage(retry.policy, settings.outageMs, attemptMs) : undefined;
+      const note = slow
+        ? `, when each attempt fails at once; attempts that wait on the HTTP call until start_to_close_timeout (${formatDuration(attemptMs!)}) make ${slow.attempts}`
+        : ', when each attempt fails at once; fewer when attempts wait on a slow HTTP call';
+      cost = cost.replace(/ makes ([\d,]+) attempts? per activity;/, (_m, n: string) => ` makes up to ${n} attempts per activity${note};`).replace(' that is ', ' that is up to ');
+      if (slow) data = { ...data, outage: { ...(data['outage'] as object), attemptsIfEachRunsToStartToClose: slow.attempts } };
+    }
   }
   return finding(`${head} ${evidence(throws, ctx.root, limit, proxy.activityParameter)}` + cost);
 }
@@ -211,25 +234,35 @@ function evidence(throws: ImplementationThrows, root: string, limit: string, par
     ? ` The implementation of ${listNames(throws.unknown)} is not in the reviewed code, so what ${throws.unknown.length === 1 ? 'it throws' : 'they throw'} is not known.`
     : '';
   const plain = throws.plainRetried.length ? ` Plain errors are retried${limit} too: ${throwSites(throws.plainRetried, root)}.` : '';
+  const status = throws.statusRaises.length ? ` ${statusSentence(throws, root, limit)}` : '';
   if (throws.retried.length) {
     return (
       `That includes the business errors the implementations throw without marking them non-retryable: ${throwSites(throws.retried, root)}. ` +
       `A failure that cannot succeed is retried like an outage, and ${inStep}` +
       plain +
+      status +
       missing
     );
   }
-  if (throws.unknown.length || throws.activities === 0) return `Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}${plain}${missing}`;
+  if (throws.unknown.length || throws.activities === 0) return `Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}${plain}${status}${missing}`;
   if (throws.plainRetried.length) {
     // A plain Error carries no type a policy could tell apart: a permanent condition thrown that
     // way is retried like an outage.
     return (
       `${throws.nonRetryable ? 'The business errors found are already non-retryable, but the' : 'The'} implementations throw plain errors, which are retried${limit}: ` +
-      `${throwSites(throws.plainRetried, root)}. Their type does not tell a permanent condition from a transient one, so a permanent one is retried like an outage, and ${inStep}`
+      `${throwSites(throws.plainRetried, root)}. Their type does not tell a permanent condition from a transient one, so a permanent one is retried like an outage, and ${inStep}${status}`
     );
   }
   if (throws.unfollowed.length) {
-    return `${nothingFound(throws, root)} Transient failures (a timeout, a dependency down) are retried${limit}, and ${inStep}`;
+    return `${nothingFound(throws, root)}${status} Transient failures (a timeout, a dependency down) are retried${limit}${status ? ' too' : ''}, and ${inStep}`;
+  }
+  if (status) {
+    // The raise is in the HTTP library, not in the project's code: no raise is found there, but a
+    // rejected request fails every attempt alike.
+    return (
+      `${throws.nonRetryable ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable, but ' : 'No error is found thrown by the implementations or the project helpers they call themselves, but '}` +
+      `${status.slice(1)} Transient failures (a timeout, a dependency down) are retried${limit} too, and ${inStep}`
+    );
   }
   return (
     // Only what the analysis found: throws inside package code (a driver, an ORM helper) are not followed.
@@ -281,10 +314,26 @@ function permanentErrors(throws: ImplementationThrows, root: string, limit: stri
   if (all.length) return `An error that cannot succeed is retried${limit} as well: ${throwSites(all, root)}; mark the permanent ones non-retryable.`;
   if (passedIn(throws, parameter)) return `The activity is passed in by the callers of ${parameter!.helper} (its parameter ${parameter!.parameter}), which the review could not resolve; a permanent error it throws would be retried${limit} as well.`;
   if (throws.unknown.length) return `What ${listNames(throws.unknown)} throws is not in the reviewed code; a permanent error would be retried${limit} as well.`;
-  if (throws.unfollowed.length) return nothingFound(throws, root);
+  if (throws.unfollowed.length) return `${nothingFound(throws, root)}${throws.statusRaises.length ? ` ${statusSentence(throws, root, limit)}` : ''}`;
+  if (throws.statusRaises.length) return statusSentence(throws, root, limit);
   return throws.nonRetryable
     ? 'Every error found thrown by the implementations and the project helpers they call is already non-retryable.'
     : 'No error is found thrown by the implementations or the project helpers they call.';
+}
+
+/**
+ * `They call raise_for_status(), which raises httpx.HTTPStatusError on any 4xx or 5xx response (a.py:12):
+ * a 4xx other than 408 or 429 ... is retried without limit like an outage.` Each site is also a related location.
+ */
+function statusSentence(throws: ImplementationThrows, root: string, limit: string): string {
+  const types = [...new Set(throws.statusRaises.map((r) => r.type ?? "the HTTP client's status error"))];
+  const shown = throws.statusRaises.slice(0, MAX_THROWS_NAMED).map((r) => `${relativePath(root, r.location.file)}:${r.location.line}`);
+  const more = throws.statusRaises.length - shown.length;
+  const sites = listNames(more ? [...shown, `${more} more`] : shown, MAX_THROWS_NAMED + 1);
+  return (
+    `raise_for_status() is called (${sites}): it raises ${listNames(types)} on any 4xx or 5xx response. ` +
+    `A 4xx other than 408 or 429 (a rejected request, a missing resource, a refused credential) fails the same way on every attempt, and it is retried${limit} like an outage.`
+  );
 }
 
 /** `Error (src/a.ts:12), Error (src/b.ts:30) and 2 more`: each is also a related location. */

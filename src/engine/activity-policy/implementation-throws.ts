@@ -44,6 +44,11 @@ export interface ImplementationThrows {
   nonRetryable: number;
   /** Calls into project code the front-end could not follow: what they throw is not counted above. */
   unfollowed: { activity: string; text: string; location: SourceLocation }[];
+  /**
+   * Python: where an implementation (or a project helper it calls) makes the HTTP client raise its
+   * status error on an error response (ActivityImplementationFacts.httpStatusRaises), one per place.
+   */
+  statusRaises: { activity: string; type?: string; location: SourceLocation }[];
 }
 
 export function implementationThrows(uses: ActivityUse[]): ImplementationThrows {
@@ -52,6 +57,7 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
   const plainRetried = new Map<string, RetriedThrow>();
   let nonRetryable = 0;
   const unfollowed = new Map<string, ImplementationThrows['unfollowed'][number]>();
+  const statusRaises = new Map<string, ImplementationThrows['statusRaises'][number]>();
   for (const use of uses) {
     if (use.implementations.length === 0) {
       unknown.push(use.type);
@@ -61,6 +67,10 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
       for (const call of implementation.unfollowedCalls ?? []) {
         const key = `${call.location.file}:${call.location.line}:${call.location.column}`;
         if (!unfollowed.has(key)) unfollowed.set(key, { activity: implementation.name, ...call });
+      }
+      for (const raise of implementation.httpStatusRaises ?? []) {
+        const key = `${raise.location.file}:${raise.location.line}:${raise.location.column}`;
+        if (!statusRaises.has(key)) statusRaises.set(key, { activity: implementation.name, ...raise });
       }
       for (const error of implementation.thrownErrors) {
         if (error.nonRetryable === true) nonRetryable++;
@@ -74,7 +84,8 @@ export function implementationThrows(uses: ActivityUse[]): ImplementationThrows 
     }
   }
   const calls = [...unfollowed.values()].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
-  return { activities: uses.length, unknown, retried: inSourceOrder(retried), plainRetried: inSourceOrder(plainRetried), nonRetryable, unfollowed: calls };
+  const status = [...statusRaises.values()].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+  return { activities: uses.length, unknown, retried: inSourceOrder(retried), plainRetried: inSourceOrder(plainRetried), nonRetryable, unfollowed: calls, statusRaises: status };
 }
 
 function inSourceOrder(throws: Map<string, RetriedThrow>): RetriedThrow[] {

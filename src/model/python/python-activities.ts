@@ -73,6 +73,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     ...(override && stringLiteral(override) === undefined ? { nameNotLiteral: true as const } : {}),
     heartbeat: onceMarked(heartbeatOf(fn, file, modules, [], new Set()), fn, file, modules) ?? decoratorHeartbeat(fn, file, modules),
     thrownErrors: raisedErrors(fn, file, modules, new Set(), 0),
+    ...withStatusRaises(statusRaises(fn, file, modules, new Set(), 0), modules),
     longRunning: longRunningSigns(fn, file, modules),
     waitsOnNothing: pythonRunsInMemory(fn, file, modules),
     ...(pythonPerformsNoIO(fn, file, modules) ? { performsNoIO: true as const } : {}),
@@ -306,6 +307,88 @@ function raisedErrors(fn: PythonNode, file: string, modules: PythonModules, seen
     for (const error of raisedErrors(target.node, target.file, modules, seen, depth + 1)) if (escapesTries(error.classChain, call, body)) errors.push(error);
   }
   return errors;
+}
+
+/**
+ * The classes an HTTP client's status error is caught as, across httpx (HTTPStatusError <
+ * HTTPError), requests (HTTPError < RequestException < IOError) and aiohttp (ClientResponseError <
+ * ClientError): an except naming any of them is taken to catch it.
+ */
+const STATUS_ERROR_CHAIN = ['HTTPStatusError', 'HTTPError', 'RequestException', 'ClientResponseError', 'ClientError', 'IOError', 'OSError', 'Exception', 'BaseException'];
+const STATUS_ERROR_TYPES: Record<string, string> = { httpx: 'httpx.HTTPStatusError', requests: 'requests.HTTPError', aiohttp: 'aiohttp.ClientResponseError' };
+
+/**
+ * `x.raise_for_status()` calls (no arguments, not a function of the project) and calls passing
+ * `raise_for_status=True` (aiohttp), in the function and the project helpers it calls, whose status
+ * error escapes every try around them.
+ */
+function statusRaises(fn: PythonNode, file: string, modules: PythonModules, seen: Set<number>, depth: number): SourceLocation[] {
+  if (seen.has(fn.id) || depth > 3) return [];
+  seen.add(fn.id);
+  const found: SourceLocation[] = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return found;
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'call') return;
+    const callee = node.childForFieldName('function');
+    const args = callArguments(node);
+    const method = callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'raise_for_status' && args.positional.length === 0 && args.keywords.size === 0;
+    const keyword = args.keywords.get('raise_for_status')?.type === 'true';
+    if (!method && !keyword) return;
+    if (method && callee && functionTarget(callee, fn, file, modules)) return;
+    if (escapesTries(STATUS_ERROR_CHAIN, node, body)) found.push(locateNode(file, node));
+  });
+  for (const { call, target } of calledFunctions(fn, file, modules)) {
+    if (!escapesTries(STATUS_ERROR_CHAIN, call, body)) continue;
+    found.push(...statusRaises(target.node, target.file, modules, seen, depth + 1));
+  }
+  return found;
+}
+
+/**
+ * `{ httpStatusRaises }` when there are any, each typed by the one HTTP library its file imports;
+ * else the one the project files it imports from import (`from app.client import get_client`);
+ * else the one the whole project imports. Untyped when more than one, or none, is found.
+ */
+function withStatusRaises(locations: SourceLocation[], modules: PythonModules): { httpStatusRaises?: { type?: string; location: SourceLocation }[] } {
+  if (locations.length === 0) return {};
+  const typeOf = (file: string): string | undefined => {
+    const own = httpLibrariesOf(file, modules);
+    if (own.size > 0) return own.size === 1 ? STATUS_ERROR_TYPES[[...own][0]!] : undefined;
+    const reached = new Set<string>();
+    for (const name of modules.importsOf(file).keys()) {
+      const definition = modules.lookup(file, name);
+      if (definition && definition.file !== file) for (const library of httpLibrariesOf(definition.file, modules)) reached.add(library);
+    }
+    if (reached.size > 0) return reached.size === 1 ? STATUS_ERROR_TYPES[[...reached][0]!] : undefined;
+    return projectHttpLibraryError(modules);
+  };
+  return {
+    httpStatusRaises: locations.map((location) => {
+      const type = typeOf(location.file);
+      return { ...(type ? { type } : {}), location };
+    }),
+  };
+}
+
+/** The HTTP libraries (httpx, requests, aiohttp) a file imports. */
+function httpLibrariesOf(file: string, modules: PythonModules): Set<string> {
+  const text = modules.files.get(file)?.tree.rootNode.text ?? '';
+  const found = new Set<string>();
+  for (const library of Object.keys(STATUS_ERROR_TYPES)) if (new RegExp(`^\\s*(?:import|from)\\s+${library}\\b`, 'm').test(text)) found.add(library);
+  return found;
+}
+
+const libraryCache = new WeakMap<PythonModules, string | null>();
+function projectHttpLibraryError(modules: PythonModules): string | undefined {
+  let known = libraryCache.get(modules);
+  if (known === undefined) {
+    const imported = new Set<string>();
+    for (const file of modules.files.keys()) for (const library of httpLibrariesOf(file, modules)) imported.add(library);
+    known = imported.size === 1 ? STATUS_ERROR_TYPES[[...imported][0]!]! : null;
+    libraryCache.set(modules, known);
+  }
+  return known ?? undefined;
 }
 
 /** True when every name the expression reads is a parameter of the function (`file.document_uid`, `not urls`). */
