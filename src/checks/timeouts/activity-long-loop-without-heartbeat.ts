@@ -19,9 +19,9 @@ interface LoopGroup {
   implementations: ActivityImplementation[];
 }
 
-/** Why a timed-out attempt goes on running: nothing tells it (a remote activity learns of cancellation only through heartbeats). */
-const OUTLIVES = 'but the attempt, which never heartbeats and so never learns it timed out,';
-const OUTLIVES_POLL = 'which never heartbeats and so never learns it timed out';
+/** Why a timed-out attempt goes on running: the worker cancels it, but nothing in it reacts to that. */
+const OUTLIVES = 'but the attempt, in which nothing reacts to a cancellation (no heartbeat, no cancellation signal),';
+const OUTLIVES_POLL = 'in which nothing reacts to a cancellation (no heartbeat, no cancellation signal)';
 
 /** A loop over the items of a collection: `for (const x of xs)`, `for (const k in o)` (not `for await`). */
 const COLLECTION_LOOP = /^for\s*\(\s*(?:const|let|var)\s+[^;]*?\s(?:of|in)\s/;
@@ -124,6 +124,10 @@ export default defineCheck({
       const unscheduledNote = unscheduled
         ? ` No workflow in the reviewed code schedules ${names.length === 1 ? 'it' : 'them'}: this applies only if something outside it (another service, a workflow scheduling activities by name) does.`
         : '';
+      // A timed-out attempt is cancelled in its worker, but only code that reacts to a cancellation
+      // stops (TypeScript: cancelled(), cancellationSignal; Python: any await of an async activity).
+      // When no activity that runs the loop ever reacts, the attempt goes on beside its retry.
+      const unstopped = implementations.every((impl) => impl.cancellation === null);
       const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
@@ -143,15 +147,14 @@ export default defineCheck({
           : shortAttempts
           ? `${opening}. Every call site caps an attempt at ${shortAttempts} or less, so a worker crash mid-loop is noticed within ${shortAttempts} and loses at most that much work; ` +
             `a cancellation never reaches it while it loops. ` +
-            // A timed-out attempt is not stopped: the activity learns of it only through a heartbeat,
-            // so a loop that outlives the attempt goes on running in its worker (§4).
             (once
-              ? `No caller retries it (maximumAttempts 1), so no retry restarts the loop; a loop that outlasts ${shortAttempts} fails the activity, ${OUTLIVES} keeps looping in its worker after that.`
+              ? `No caller retries it (maximumAttempts 1), so no retry restarts the loop; a loop that outlasts ${shortAttempts} fails the activity${unstopped ? `, ${OUTLIVES} keeps looping in its worker after that` : ''}.`
               : loop.kind === 'poll'
-                ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again, while the timed-out attempt, ${OUTLIVES_POLL}, keeps polling in its worker alongside its retry: one more poll running for every attempt that times out.`
+                ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again` +
+                  (unstopped ? `, while the timed-out attempt, ${OUTLIVES_POLL}, keeps polling in its worker alongside its retry: one more poll running for every attempt that times out.` : ', heartbeat or not.')
                 : `If the loop can outlast ${shortAttempts} (a large input, a slow dependency), every attempt times out and ${
                     retriesKnown ? 'the next one' : 'a retry (if the retry policy, which preflight cannot read, allows one)'
-                  } starts the loop from the beginning, because no progress was saved in heartbeat details, while the timed-out attempt, ${OUTLIVES_POLL}, keeps looping in its worker alongside it.`) +
+                  } starts the loop from the beginning, because no progress was saved in heartbeat details${unstopped ? `, while the timed-out attempt, ${OUTLIVES_POLL}, keeps looping in its worker alongside it` : ''}.`) +
             (timesOut ? ` Worse, ${timesOut}.` : '')
           : quickOver
             ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper.${finiteNote} ` +
