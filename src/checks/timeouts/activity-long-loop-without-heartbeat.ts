@@ -19,6 +19,10 @@ interface LoopGroup {
   implementations: ActivityImplementation[];
 }
 
+/** Why a timed-out attempt goes on running: the worker cancels it, but nothing in it reacts to that. */
+const OUTLIVES = 'but the attempt, in which nothing reacts to a cancellation (no heartbeat, no cancellation signal),';
+const OUTLIVES_POLL = 'in which nothing reacts to a cancellation (no heartbeat, no cancellation signal)';
+
 /** A loop over the items of a collection: `for (const x of xs)`, `for (const k in o)` (not `for await`). */
 const COLLECTION_LOOP = /^for\s*\(\s*(?:const|let|var)\s+[^;]*?\s(?:of|in)\s/;
 
@@ -120,6 +124,10 @@ export default defineCheck({
       const unscheduledNote = unscheduled
         ? ` No workflow in the reviewed code schedules ${names.length === 1 ? 'it' : 'them'}: this applies only if something outside it (another service, a workflow scheduling activities by name) does.`
         : '';
+      // A timed-out attempt is cancelled in its worker, but only code that reacts to a cancellation
+      // stops (TypeScript: cancelled(), cancellationSignal; Python: any await of an async activity).
+      // When no activity that runs the loop ever reacts, the attempt goes on beside its retry.
+      const unstopped = implementations.every((impl) => impl.cancellation === null);
       const opening = `${who} ${signVerb(loop.kind)} (${loop.text}${where}) and never calls heartbeat(), directly or through a helper`;
       ctx.report({
         location: entry ?? loop.location,
@@ -137,15 +145,16 @@ export default defineCheck({
               : `Every call site sizes startToCloseTimeout to the input (a multiple of its length) and no caller retries it (maximumAttempts 1): a worker crash mid-loop is noticed when that timeout expires and no retry restarts the loop. `) +
             `A cancellation never reaches it while it loops.`
           : shortAttempts
-          ? `${opening}. Every call site caps an attempt at ${shortAttempts} or less, so a worker crash mid-loop is noticed within ${shortAttempts} and costs at most that much work; ` +
+          ? `${opening}. Every call site caps an attempt at ${shortAttempts} or less, so a worker crash mid-loop is noticed within ${shortAttempts} and loses at most that much work; ` +
             `a cancellation never reaches it while it loops. ` +
             (once
-              ? `No caller retries it (maximumAttempts 1), so no retry restarts the loop; a loop that outlasts ${shortAttempts} fails the activity.`
+              ? `No caller retries it (maximumAttempts 1), so no retry restarts the loop; a loop that outlasts ${shortAttempts} fails the activity${unstopped ? `, ${OUTLIVES} keeps looping in its worker after that` : ''}.`
               : loop.kind === 'poll'
-                ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again, heartbeat or not.`
+                ? `If what it waits for takes longer than ${shortAttempts}, the attempt times out and the next one polls again` +
+                  (unstopped ? `, while the timed-out attempt, ${OUTLIVES_POLL}, keeps polling in its worker alongside its retry: one more poll running for every attempt that times out.` : ', heartbeat or not.')
                 : `If the loop can outlast ${shortAttempts} (a large input, a slow dependency), every attempt times out and ${
                     retriesKnown ? 'the next one' : 'a retry (if the retry policy, which preflight cannot read, allows one)'
-                  } starts the loop from the beginning, because no progress was saved in heartbeat details.`) +
+                  } starts the loop from the beginning, because no progress was saved in heartbeat details${unstopped ? `, while the timed-out attempt, ${OUTLIVES_POLL}, keeps looping in its worker alongside it` : ''}.`) +
             (timesOut ? ` Worse, ${timesOut}.` : '')
           : quickOver
             ? `${who} loops over \`${quickOver}\` (${loop.text}${where}) with a few quick awaited calls per item and never calls heartbeat(), directly or through a helper.${finiteNote} ` +
@@ -200,10 +209,13 @@ function unprovenReason(loop: LongRunningSign, callers: ProxyReview[]): string {
         : '';
     return `it turns at most \`${loop.turnsBound}\` times, a bound the code sets before the loop starts${pause}, so it is long only if that bound is large or the calls in each turn are slow, which preflight cannot see`;
   }
-  if (loop.over !== undefined) return `it is long only if \`${loop.over}\` holds thousands of items, and preflight cannot see its size`;
+  // The size is not the only thing that makes a loop long: a few turns are enough when each one is
+  // slow (a child process, a model call, a request with a long timeout, a sleep).
+  if (loop.over !== undefined)
+    return `it is long if \`${loop.over}\` holds thousands of items, or only a few when each turn is slow (a child process, a model call, a request with a long timeout), and preflight cannot see its size or how long a turn takes`;
   if (loop.waitMs !== undefined)
     return `it sleeps between looks for about ${formatDuration(loop.waitMs)} in all at most (its turns times its pause), so it is long only if the calls in each turn are slow`;
-  return 'it does not page through a source until it is empty, poll without a short bound or state a large size, so it is long only if it turns thousands of times, which preflight cannot see';
+  return 'it does not page through a source until it is empty, poll without a short bound or state a large size, so it is long only if it turns thousands of times, or a few when each turn is slow (a child process, a model call, a request with a long timeout), which preflight cannot see';
 }
 
 /** The activity types a proxy schedules whose implementation is one of `implementations`. */

@@ -32,8 +32,9 @@ export function pythonLoopEvidence(
     if (ms !== undefined && cap * ms < POLL_LONG_MS) return { waitMs: cap * ms };
     return { evidence: { kind: 'polls', detail: ms === undefined ? `it sleeps between looks for up to ${cap} turns, with a pause the code does not state` : `it sleeps between looks for up to ${Math.round((cap * ms) / 60_000)} minutes` } };
   }
-  // A counted `while` that sleeps turns at most its bound, as a counted `for` does: no poll without a bound.
-  const own = counted && sleeps ? undefined : ownEvidence(loop, sleeps, cap);
+  // A counted `while` turns at most its bound, as a counted `for` does: no poll without a bound, and
+  // no drain when it leaves early on what a turn fetched (a retry until an answer parses).
+  const own = counted ? undefined : ownEvidence(loop, sleeps, cap);
   if (own) return { evidence: own };
   let nested: LoopEvidence | undefined;
   descendantsInScope(loop, (inner) => {
@@ -43,9 +44,11 @@ export function pythonLoopEvidence(
   });
   if (nested) return { evidence: nested };
   const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : undefined;
-  // `for _ in range(attempts)` that sleeps: range is read once, so the loop turns at most that many
-  // times, a bound computed before it starts (as a counted `for` in TypeScript).
-  const bound = sleeps ? (right ? rangeBound(right) : counted?.text) : undefined;
+  // `for _ in range(attempts)`: range is read once, so the loop turns at most that many times, a
+  // bound computed before it starts (as a counted `for` in TypeScript), whether it sleeps or not.
+  // `range(len(rows))` walks a collection: it stays a loop over it.
+  const ranged = right ? rangeBound(right) : counted?.text;
+  const bound = ranged !== undefined && (sleeps || !/\blen\(/.test(ranged)) ? ranged : undefined;
   if (bound !== undefined) {
     const ms = pause(loop);
     return { turnsBound: bound, ...(ms !== undefined ? { pauseMs: ms } : {}) };

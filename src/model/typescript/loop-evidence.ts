@@ -77,6 +77,12 @@ export function loopLength(loop: ts.IterationStatement, sleeps: boolean, ctx: Re
       },
     };
   }
+  // A counted loop that does not sleep (`for (let attempt = 0; attempt < maxAttempts; attempt++)`,
+  // a counted `while`) states its bound too, even when it leaves early on what a turn fetched (a
+  // retry until an answer parses): it turns at most that many times, long only if the bound is
+  // large or its turns are slow. It does not drain a source, and it does not turn thousands of times.
+  const counted = countedBound(loop, ctx);
+  if (counted !== undefined) return { turnsBound: counted };
   const drained = drains(loop);
   return drained ? { evidence: drained } : {};
 }

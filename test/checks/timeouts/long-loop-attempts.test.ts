@@ -25,17 +25,18 @@ describe('activity-long-loop-without-heartbeat and the length of an attempt', ()
     ]);
     expect(found[0]!.message).toBe(
       'This loop, run by copyQuickly and copyWithinDeadline, loops over awaits (do {) and never calls heartbeat(), directly or through a helper. ' +
-        'Every call site caps an attempt at 5m or less, so a worker crash mid-loop is noticed within 5m and costs at most that much work; a cancellation never reaches it while it loops. ' +
-        'If the loop can outlast 5m (a large input, a slow dependency), every attempt times out and the next one starts the loop from the beginning, because no progress was saved in heartbeat details.',
+        'Every call site caps an attempt at 5m or less, so a worker crash mid-loop is noticed within 5m and loses at most that much work; a cancellation never reaches it while it loops. ' +
+        'If the loop can outlast 5m (a large input, a slow dependency), every attempt times out and the next one starts the loop from the beginning, because no progress was saved in heartbeat details, ' +
+        'while the timed-out attempt, in which nothing reacts to a cancellation (no heartbeat, no cancellation signal), keeps looping in its worker alongside it.',
     );
-    expect(found[1]!.message).toMatch(/^waitForDeploy polls .* noticed within 5m .* If what it waits for takes longer than 5m, the attempt times out and the next one polls again, heartbeat or not\.$/);
+    expect(found[1]!.message).toMatch(/^waitForDeploy polls .* noticed within 5m .* If what it waits for takes longer than 5m, the attempt times out and the next one polls again, while the timed-out attempt, in which nothing reacts to a cancellation \(no heartbeat, no cancellation signal\), keeps polling in its worker alongside its retry: one more poll running for every attempt that times out\.$/);
   });
 
   it('does not say that a retry restarts the loop when no caller retries it (maximumAttempts 1)', () => {
     const found = fixture.findings(['activity-long-loop-without-heartbeat']);
     const short = found.find((f) => f.line === 35)!;
     const long = found.find((f) => f.line === 46)!;
-    expect(short.message).toMatch(/noticed within 2m .* No caller retries it \(maximumAttempts 1\), so no retry restarts the loop; a loop that outlasts 2m fails the activity\.$/);
+    expect(short.message).toMatch(/noticed within 2m .* No caller retries it \(maximumAttempts 1\), so no retry restarts the loop; a loop that outlasts 2m fails the activity, but the attempt, in which nothing reacts to a cancellation \(no heartbeat, no cancellation signal\), keeps looping in its worker after that\.$/);
     expect(long.message).toBe(
       'copyOnceLong loops over awaits (do {) and never calls heartbeat(), directly or through a helper, and it runs while `cursor`, set from a call awaited in the loop: ' +
         'if its worker crashes (killed, out of memory, its host lost) mid-loop, ' +

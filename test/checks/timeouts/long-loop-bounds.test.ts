@@ -1,7 +1,7 @@
 // activity-long-loop-without-heartbeat on code read by reviewers of real code bases (held-out
 // sample): a loop over a constant collection written in the code is not long-running; a loop
 // whose attempts are capped at 30 seconds costs at most that on a crash (info), a poll as much as a
-// loop over data (it times out and polls again, heartbeat or not); and only a short
+// loop over data (it times out and polls again, while the timed-out attempt, never told, polls on); and only a short
 // heartbeatTimeout makes a loop over data of unknown size an incident (error).
 
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('activity-long-loop-without-heartbeat and what bounds a loop', () => {
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities.ts', line: 41 },
       { checkId: 'activity-long-loop-without-heartbeat', severity: 'info', file: 'src/activities.ts', line: 58 },
     ]);
-    expect(found[0]!.message).toContain('Every call site caps an attempt at 30s or less, so a worker crash mid-loop is noticed within 30s and costs at most that much work');
+    expect(found[0]!.message).toContain('Every call site caps an attempt at 30s or less, so a worker crash mid-loop is noticed within 30s and loses at most that much work');
     // Every caller sets heartbeatTimeout: what goes wrong is that a long loop outruns it, not a late crash notice.
     expect(found[1]!.message).toMatch(/the usual costs apply: proxyActivities for refundPatiently sets heartbeatTimeout '30 minutes', so every attempt that loops longer than that fails with a heartbeat timeout/);
     expect(found[1]!.message).not.toContain('startToCloseTimeout');

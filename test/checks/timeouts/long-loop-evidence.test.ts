@@ -36,7 +36,7 @@ describe('activity-long-loop-without-heartbeat and evidence of a long run', () =
     const found = fixture.findings(['activity-long-loop-without-heartbeat']);
     const providers = found.find((f) => f.line === 56)!;
     expect(providers.message).toContain('probeProviders loops over awaits (for (const name of providers) {)');
-    expect(providers.message).toContain('it is long only if `providers` holds thousands of items, and preflight cannot see its size');
+    expect(providers.message).toContain('it is long if `providers` holds thousands of items, or only a few when each turn is slow (a child process, a model call, a request with a long timeout), and preflight cannot see its size or how long a turn takes');
     const reconnect = found.find((f) => f.line === 69)!;
     expect(reconnect.message).toContain('reconnect polls (while (!connected && waited < maxWait) {)');
     expect(reconnect.message).toContain('for about 5s in all at most');

@@ -37,7 +37,7 @@ describe('activity-long-loop-without-heartbeat on quick loops over a collection'
     const found = fixture.findings(['activity-long-loop-without-heartbeat']).find((f) => f.line === 72)!;
     expect(found.message).toBe(
       'notifyTeamsOnce loops over awaits (for (const team of teams) {) and never calls heartbeat(), directly or through a helper. ' +
-        'Nothing in the code says it runs long: it is long only if `teams` holds thousands of items, and preflight cannot see its size. When it does, the usual costs apply: ' +
+        'Nothing in the code says it runs long: it is long if `teams` holds thousands of items, or only a few when each turn is slow (a child process, a model call, a request with a long timeout), and preflight cannot see its size or how long a turn takes. When it does, the usual costs apply: ' +
         'if its worker crashes (killed, out of memory, its host lost) mid-loop, the server notices only when startToCloseTimeout (10m) expires; a cancellation never reaches it. ' +
         'No caller retries it (maximumAttempts 1), so no retry restarts the loop: what remains is the wait for that timeout after a crash and a loop nobody can stop.',
     );
