@@ -27,9 +27,9 @@ describe('workflow-result-type-missing', () => {
   test('reported at each call by name whose dataclass or model result is read as an object', () => {
     expect(found().map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       // passed to a helper that converts it, but never rebound: raw.region reads the dict
-      'workflow-result-type-missing error app/rebind.py:41',
+      'workflow-result-type-missing error app/rebind.py:50',
       // bound by a walrus and read
-      'workflow-result-type-missing error app/rebind.py:43',
+      'workflow-result-type-missing error app/rebind.py:52',
       // r = await execute_activity("score") ... r.total
       'workflow-result-type-missing error app/workflows.py:17',
       // a comprehension of calls, gathered, looped, appended to self._verdicts, read in a comprehension
@@ -41,8 +41,8 @@ describe('workflow-result-type-missing', () => {
       'workflow-result-type-missing error app/workflows.py:68',
     ]);
     const [raw, walrused, direct, gathered, named, child] = found();
-    expect(raw!.message).toContain('then reads raw.region (line 45) as a Verdict');
-    expect(walrused!.message).toContain('then reads walrused.total (line 44) as a Score');
+    expect(raw!.message).toContain('then reads raw.region (line 54) as a Verdict');
+    expect(walrused!.message).toContain('then reads walrused.total (line 53) as a Score');
     expect(direct!.message).toContain('Workflow ScoreWorkflow calls activity "score" by name with workflow.execute_activity(...) and no result_type=, then reads r.total (line 18) as a Score');
     expect(direct!.message).toContain('AttributeError is not a FailureError, so the workflow task fails');
     expect(direct!.fix).toContain('Pass result_type=Score to workflow.execute_activity(...)');
@@ -62,9 +62,9 @@ describe('workflow-result-type-missing', () => {
     expect(found().filter((f) => f.file === 'app/workflows.py' && f.line! >= 73)).toEqual([]);
   });
 
-  test('left alone when the name is bound again before the read: a tuple, list or starred unpacking of a helper that converts it, a walrus, a with or loop target, a chained assignment', () => {
-    // ConvertWorkflow, lines 20-39: `unpacked, n = self._convert(unpacked, Verdict, n)` and the other forms.
-    expect(found().filter((f) => f.file === 'app/rebind.py' && f.line! < 40)).toEqual([]);
+  test('left alone when the name is bound again before the read: a tuple, list or starred unpacking of a helper that converts it, a walrus, a with, except, loop or match target, a chained assignment', () => {
+    // ConvertWorkflow, lines 20-48: `unpacked, n = self._convert(unpacked, Verdict, n)` and the other forms.
+    expect(found().filter((f) => f.file === 'app/rebind.py' && f.line! < 49)).toEqual([]);
   });
 
   test('left alone when the project decodes payloads with a converter of its own (pickle restores the class without a hint)', async () => {
