@@ -19,8 +19,10 @@
 // returns a dataclass or a pydantic model, and the reads of a field or method of that class on the
 // result: directly, through locals and attributes of `self` it is stored in, handles awaited later,
 // lists of calls gathered with asyncio.gather, loops and comprehensions over the results, and lists
-// the results are appended to. A holder that is also assigned something else (`r = Model(**r)`),
-// a read guarded by hasattr / isinstance, or one in a try that catches AttributeError is left alone.
+// the results are appended to, and walrus targets. A holder that is also bound to something else
+// anywhere in its function (`r = Model(**r)`, `r, n = self._convert(r, n)`, a starred or list
+// unpacking, a walrus, a `with` / `except` / loop / match target), a read guarded by hasattr /
+// isinstance, or one in a try that catches AttributeError is left alone.
 
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
@@ -309,8 +311,10 @@ function trackHolders(classNode: PythonNode, calls: Map<number, Target>): Map<st
   /** Holders also assigned something that is neither a result nor an empty start value. */
   const other = new Set<string>();
   const bindings: { left: PythonNode; right: PythonNode; loop: boolean }[] = [];
+  /** Targets bound to a value the review does not follow (an element of a tuple unpacked from a call, a `with` or `except` alias, a match capture). */
+  const rebound: PythonNode[] = [];
   const appends: { receiver: PythonNode; argument: PythonNode; extend: boolean }[] = [];
-  for (const node of classNode.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'call'])) {
+  for (const node of classNode.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'named_expression', 'as_pattern', 'case_pattern', 'call'])) {
     if (!node) continue;
     if (node.type === 'call') {
       const callee = node.childForFieldName('function');
@@ -319,10 +323,30 @@ function trackHolders(classNode: PythonNode, calls: Map<number, Target>): Map<st
       if ((method === 'append' || method === 'extend') && argument) appends.push({ receiver: callee!.childForFieldName('object')!, argument, extend: method === 'extend' });
       continue;
     }
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
+    if (node.type === 'as_pattern') {
+      // `with open(p) as f`, `except E as err`, `case X() as y`: the alias holds something else than the expression.
+      const alias = node.childForFieldName('alias');
+      if (alias) rebound.push(...bindingTargets(alias));
+      continue;
+    }
+    if (node.type === 'case_pattern') {
+      // `case name:` (also inside a sequence or mapping pattern) captures the subject or a part of it.
+      const [only, ...more] = namedChildrenOf(node);
+      if (only?.type === 'dotted_name' && more.length === 0 && namedChildrenOf(only).length === 1 && only.text !== '_') rebound.push(namedChildrenOf(only)[0]!);
+      continue;
+    }
+    const left = node.type === 'named_expression' ? node.childForFieldName('name') : node.childForFieldName('left');
+    let right = node.type === 'named_expression' ? node.childForFieldName('value') : node.childForFieldName('right');
+    // `a = b = value`: each target gets the innermost value.
+    while (right?.type === 'assignment') right = right.childForFieldName('right');
     if (!left || !right) continue;
-    bindings.push({ left, right, loop: node.type === 'for_statement' || node.type === 'for_in_clause' });
+    const loop = node.type === 'for_statement' || node.type === 'for_in_clause';
+    // A loop gives each element of the iterable to the target: only a single name pairs with it.
+    const grouped = TARGET_GROUPS.has(unparenthesize(left).type);
+    for (const pair of unpacked(left, loop && grouped ? undefined : right)) {
+      if (pair.right) bindings.push({ left: pair.left, right: pair.right, loop });
+      else rebound.push(pair.left);
+    }
   }
   const add = (key: string | undefined, kind: Kind, origins: Set<number>): boolean => {
     if (!key) return false;
@@ -359,8 +383,38 @@ function trackHolders(classNode: PythonNode, calls: Map<number, Target>): Map<st
     if (!loop && isEmptyStart(right)) continue;
     other.add(key);
   }
+  // Any other binding of the name (`r, n = self._convert(r, n)`) replaces the raw result too.
+  for (const target of rebound) {
+    const key = keyOf(target);
+    if (key && holders.has(key)) other.add(key);
+  }
   for (const key of other) holders.delete(key);
   return holders;
+}
+
+const TARGET_GROUPS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'expression_list', 'tuple', 'list', 'parenthesized_expression', 'as_pattern_target']);
+const VALUE_GROUPS = new Set(['expression_list', 'tuple', 'list']);
+
+/**
+ * The names and attributes a target binds, each with the expression it is given when the review can
+ * tell (`a, b = x, y` pairs them up); an element unpacked from anything else, or starred, has none.
+ */
+function unpacked(left: PythonNode, right: PythonNode | undefined): { left: PythonNode; right?: PythonNode }[] {
+  const target = unparenthesize(left);
+  if (!TARGET_GROUPS.has(target.type)) return target.type === 'list_splat_pattern' || target.type === 'list_splat' ? bindingTargets(target).map((t) => ({ left: t })) : [{ left: target, right }];
+  const targets = namedChildrenOf(target);
+  const value = right ? unparenthesize(right) : undefined;
+  const values = value && VALUE_GROUPS.has(value.type) ? namedChildrenOf(value) : undefined;
+  const paired =
+    values && values.length === targets.length && !values.some((v) => v.type === 'list_splat') && !targets.some((t) => t.type === 'list_splat_pattern' || t.type === 'list_splat');
+  return targets.flatMap((t, i) => unpacked(t, paired ? values![i] : undefined));
+}
+
+/** Every name and attribute a target binds, however nested. */
+function bindingTargets(target: PythonNode): PythonNode[] {
+  const node = unparenthesize(target);
+  if (TARGET_GROUPS.has(node.type) || node.type === 'list_splat_pattern' || node.type === 'list_splat') return namedChildrenOf(node).flatMap(bindingTargets);
+  return [node];
 }
 
 function isEmptyStart(node: PythonNode): boolean {

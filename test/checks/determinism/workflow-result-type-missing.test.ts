@@ -26,6 +26,10 @@ const found = () => findings.filter((f) => f.checkId === 'workflow-result-type-m
 describe('workflow-result-type-missing', () => {
   test('reported at each call by name whose dataclass or model result is read as an object', () => {
     expect(found().map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      // passed to a helper that converts it, but never rebound: raw.region reads the dict
+      'workflow-result-type-missing error app/rebind.py:50',
+      // bound by a walrus and read
+      'workflow-result-type-missing error app/rebind.py:52',
       // r = await execute_activity("score") ... r.total
       'workflow-result-type-missing error app/workflows.py:17',
       // a comprehension of calls, gathered, looped, appended to self._verdicts, read in a comprehension
@@ -36,7 +40,9 @@ describe('workflow-result-type-missing', () => {
       'workflow-result-type-missing error app/workflows.py:67',
       'workflow-result-type-missing error app/workflows.py:68',
     ]);
-    const [direct, gathered, named, child] = found();
+    const [raw, walrused, direct, gathered, named, child] = found();
+    expect(raw!.message).toContain('then reads raw.region (line 54) as a Verdict');
+    expect(walrused!.message).toContain('then reads walrused.total (line 53) as a Score');
     expect(direct!.message).toContain('Workflow ScoreWorkflow calls activity "score" by name with workflow.execute_activity(...) and no result_type=, then reads r.total (line 18) as a Score');
     expect(direct!.message).toContain('AttributeError is not a FailureError, so the workflow task fails');
     expect(direct!.fix).toContain('Pass result_type=Score to workflow.execute_activity(...)');
@@ -53,7 +59,12 @@ describe('workflow-result-type-missing', () => {
 
   test('left alone: a query handler, result_type, a function reference, dict / list / unknown results, a dict read, a rebuilt model, hasattr, except AttributeError', () => {
     // QuietWorkflow, lines 75-91; JudgeWorkflow's query handler reads a result at line 27 (its error goes to the caller).
-    expect(found().filter((f) => f.line! >= 73)).toEqual([]);
+    expect(found().filter((f) => f.file === 'app/workflows.py' && f.line! >= 73)).toEqual([]);
+  });
+
+  test('left alone when the name is bound again before the read: a tuple, list or starred unpacking of a helper that converts it, a walrus, a with, except, loop or match target, a chained assignment', () => {
+    // ConvertWorkflow, lines 20-48: `unpacked, n = self._convert(unpacked, Verdict, n)` and the other forms.
+    expect(found().filter((f) => f.file === 'app/rebind.py' && f.line! < 49)).toEqual([]);
   });
 
   test('left alone when the project decodes payloads with a converter of its own (pickle restores the class without a hint)', async () => {
