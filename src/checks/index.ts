@@ -111,6 +111,7 @@ import activityCancellationIgnored from './timeouts/activity-cancellation-ignore
 import workflowCancellationSwallowed from './timeouts/workflow-cancellation-swallowed.js';
 import activityHeartbeatTimeoutLong from './timeouts/activity-heartbeat-timeout-long.js';
 import activityChildProcessUnstoppable from './timeouts/activity-child-process-unstoppable.js';
+import activityCallWithoutTimeout from './timeouts/activity-call-without-timeout.js';
 import activityStateInWorkerMemory from './capacity/activity-state-in-worker-memory.js';
 import activityLocalFileHandoff from './capacity/activity-local-file-handoff.js';
 import temporalSdkNotDeclared from './capacity/temporal-sdk-not-declared.js';
@@ -264,6 +265,7 @@ export const checks: readonly CheckDefinition[] = [
   workflowCancellationSwallowed,
   activityHeartbeatTimeoutLong,
   activityChildProcessUnstoppable,
+  activityCallWithoutTimeout,
   activityStateInWorkerMemory,
   activityLocalFileHandoff,
   temporalSdkNotDeclared,

@@ -435,6 +435,21 @@ export interface CallTimeout {
   quietWait?: boolean;
 }
 
+/**
+ * An outbound call an activity makes (in its body or a project helper it calls) that can wait with
+ * no limit of its own: Node's `fetch` with no `signal`, an axios request with no `timeout` (axios
+ * waits forever by default), Python `requests.<verb>` with no `timeout=`, `smtplib.SMTP(...)` or
+ * `urllib.request.urlopen(...)` with no timeout.
+ */
+export interface UntimedCall {
+  /** The API as the message names it: `fetch`, `axios.post`, `api.get (axios instance)`, `requests.post`. */
+  api: string;
+  kind: 'fetch' | 'axios' | 'requests' | 'smtplib' | 'urlopen';
+  location: SourceLocation;
+  /** The helper calls from the activity's body to the function that makes the call. */
+  via: SourceLocation[];
+}
+
 export interface ActivityImplementationFacts {
   /** The activity type. */
   name: string;
@@ -532,6 +547,11 @@ export interface ActivityImplementationFacts {
    * there are none or the front-end does not tell.
    */
   callTimeouts?: CallTimeout[];
+  /**
+   * Outbound calls with no limit of their own (no timeout, no abort signal) in the activity's body
+   * and the project functions it calls. Absent when there are none or the front-end does not tell.
+   */
+  untimedCalls?: UntimedCall[];
   /**
    * The first awaited network call (an HTTP request, a method of a client of a remote service) in
    * the activity or the reviewed helpers it calls: where it waits on another system's work, which

@@ -17,6 +17,7 @@ import { pythonImportedPackages } from './python-imported-packages.js';
 import { addBlockingCalls } from './python-blocking-calls.js';
 import { addMongoDocumentReturns } from './python-mongo-returns.js';
 import { addCallTimeouts } from './python-call-timeouts.js';
+import { addUntimedCalls } from './python-untimed-calls.js';
 import { addLocalPaths } from './python-local-paths.js';
 import { pythonPathHandoffs } from './python-path-handoffs.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
@@ -270,6 +271,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     addBlockingCalls(activities, modules);
     addMongoDocumentReturns(activities, files, modules);
     addCallTimeouts(activities, modules);
+    addUntimedCalls(activities, modules);
     addLocalPaths(activities, modules);
     readWorkerTuners(calls.workers, modules);
     markPerRunWorkers(calls.workers, modules);

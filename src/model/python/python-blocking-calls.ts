@@ -536,6 +536,15 @@ export function blockingCallsOf(fn: PythonNode, file: string, modules: PythonMod
   return found;
 }
 
+/**
+ * Every call the walk of blocking calls reaches from a function (its body and the helpers it
+ * follows, as for blocking calls), with the helper calls that lead to it: for other facts read at
+ * the same calls (python-untimed-calls.ts).
+ */
+export function walkReachedCalls(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>, onCall: (call: PythonNode, file: string, via: SourceLocation[]) => void): void {
+  collect(fn, file, modules, scopes as Map<string, Scope>, [], 0, new Set(), [], onCall);
+}
+
 export function addBlockingCalls(activities: PythonActivity[], modules: PythonModules): void {
   const scopes = new Map<string, Scope>();
   for (const activity of activities) {
@@ -550,7 +559,17 @@ export function addBlockingCalls(activities: PythonActivity[], modules: PythonMo
  * `hops` counts the helpers followed, up to two; a method the helper calls on its own object
  * (`self._send()`) is part of the same object and does not count, up to MAX_VIA calls in all.
  */
-function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, via: SourceLocation[], hops: number, seen: Set<number>, found: BlockingCall[]): void {
+function collect(
+  fn: PythonNode,
+  file: string,
+  modules: PythonModules,
+  scopes: Map<string, Scope>,
+  via: SourceLocation[],
+  hops: number,
+  seen: Set<number>,
+  found: BlockingCall[],
+  onCall?: (call: PythonNode, file: string, via: SourceLocation[]) => void,
+): void {
   if (seen.has(fn.id)) return;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
@@ -569,6 +588,7 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
       return;
     }
     if (node.type !== 'call') return;
+    onCall?.(node, file, via);
     const blocking = blockingApi(node, scope);
     if (blocking) {
       found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
@@ -587,7 +607,7 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
     const target = local ? { file, node: local } : (functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
-  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found);
+  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found, onCall);
 }
 
 /** Helpers followed in all, counting the methods an object calls on itself. */

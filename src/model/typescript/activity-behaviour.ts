@@ -25,7 +25,8 @@ import { syncProcessApi, syncProcessCommand } from './sync-process.js';
 import { moduleStateUse } from './module-state.js';
 import { localPathUses } from './local-paths.js';
 import { bindArguments, callTimeoutsAt } from './call-timeouts.js';
-import type { CallTimeout } from '../types.js';
+import { untimedCallAt } from './untimed-calls.js';
+import type { CallTimeout, UntimedCall } from '../types.js';
 import type { LocalPathUse, LongRunningSign, ModuleStateUse, SourceLocation, ThrownError } from './types.js';
 
 const MAX_CALL_DEPTH = 5;
@@ -39,13 +40,15 @@ export interface ActivityBehaviour {
   localPaths: LocalPathUse[];
   /** Limits on the outbound calls of the body and of the helpers it calls up to two levels deep (call-timeouts.ts). */
   callTimeouts: CallTimeout[];
+  /** Outbound calls with no limit of their own, in the body and the helpers it calls (untimed-calls.ts). */
+  untimedCalls: UntimedCall[];
 }
 
 /** How many helper calls deep call timeouts are read: the activity's own helpers and theirs. */
 const CALL_TIMEOUT_DEPTH = 2;
 
 export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveContext): ActivityBehaviour {
-  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [], localPaths: [], callTimeouts: [] };
+  const result: ActivityBehaviour = { heartbeat: null, cancellation: null, thrownErrors: [], longRunning: [], moduleState: [], localPaths: [], callTimeouts: [], untimedCalls: [] };
   // Call timeouts by where they are written, and the clients whose own limit a request's option replaces.
   const timeoutsSeen = new Set<string>();
   const overriddenClients = new Set<string>();
@@ -194,6 +197,8 @@ export function analyzeBehaviour(fn: ts.FunctionLikeDeclaration, ctx: ResolveCon
           if (isHeartbeatCall(node, ctx)) result.heartbeat = { location: locate(node), via };
           else if (passed) result.heartbeat = { location: passed.location, via: [...via, locate(node)] };
         }
+        const untimed = untimedCallAt(node, timeoutCtx);
+        if (untimed) result.untimedCalls.push({ ...untimed, via });
         const stateUse = moduleStateUse(node, ctx);
         if (stateUse) result.moduleState.push(via.length > 0 ? { ...stateUse, via } : stateUse);
         for (const pathUse of localPathUses(node, ctx)) result.localPaths.push(via.length > 0 ? { ...pathUse, via } : pathUse);

@@ -180,7 +180,7 @@ function importedFrom(identifier: ts.Node, modules: string[], names?: string[]):
 }
 
 /** The options object of an axios call made through the import (`axios.get(url, options)`, `axios.create(options)`, `axios(config)`). */
-function axiosOptions(call: ts.CallExpression, callee: ts.Node): { options: ts.Expression | undefined; what: string } | undefined {
+export function axiosOptions(call: ts.CallExpression, callee: ts.Node): { options: ts.Expression | undefined; what: string } | undefined {
   if (importedFrom(callee, ['axios'], ['default'])) {
     const first = call.arguments[0];
     const config = first && ts.isObjectLiteralExpression(skipOuterExpressions(first)) ? first : call.arguments[1];
@@ -192,7 +192,7 @@ function axiosOptions(call: ts.CallExpression, callee: ts.Node): { options: ts.E
   return axiosVerbOptions(call, verb);
 }
 
-function axiosVerbOptions(call: ts.CallExpression, verb: string): { options: ts.Expression | undefined; what: string } | undefined {
+export function axiosVerbOptions(call: ts.CallExpression, verb: string): { options: ts.Expression | undefined; what: string } | undefined {
   if (verb === 'request') return { options: call.arguments[0], what: 'axios request' };
   if (AXIOS_PLAIN_VERBS.has(verb)) return { options: call.arguments[1], what: 'axios request' };
   if (AXIOS_BODY_VERBS.has(verb)) return { options: call.arguments[2], what: 'axios request' };
@@ -266,6 +266,8 @@ interface ClientOfReceiver {
   key: string;
   /** The client's own limit (written or default); undefined when it is not a constant. */
   entry: FoundTimeout | undefined;
+  /** The expression that makes the client. */
+  made: ts.NewExpression | ts.CallExpression;
 }
 
 /**
@@ -287,7 +289,7 @@ function clientOfReceiver(callee: ts.Node, ctx: ResolveContext): ClientOfReceive
     // A request method of a resource (`openai.chat.completions.create`), not `openai.withOptions(...)`.
     if (steps === 0 && callee.name.text === 'withOptions') return undefined;
     const entry = llmClient(made, ctx);
-    return isLlmClient(made) ? { kind: 'llm', key: clientKey(made), entry } : undefined;
+    return isLlmClient(made) ? { kind: 'llm', key: clientKey(made), entry, made } : undefined;
   }
   const madeCallee = skipOuterExpressions(made.expression);
   if (ts.isPropertyAccessExpression(madeCallee) && madeCallee.name.text === 'create' && importedFrom(madeCallee.expression, ['axios'], ['default'])) {
@@ -295,7 +297,7 @@ function clientOfReceiver(callee: ts.Node, ctx: ResolveContext): ClientOfReceive
     if (steps > 0 || !(AXIOS_PLAIN_VERBS.has(callee.name.text) || AXIOS_BODY_VERBS.has(callee.name.text) || callee.name.text === 'request')) return undefined;
     const entry = numberOption(made.arguments[0], 'timeout', ctx);
     const key = clientKey(made);
-    return { kind: 'axios', key, entry: entry ? { what: 'axios client', ms: entry.ms, written: entry.written, location: locate(entry.node), client: key } : undefined };
+    return { kind: 'axios', key, entry: entry ? { what: 'axios client', ms: entry.ms, written: entry.written, location: locate(entry.node), client: key } : undefined, made };
   }
   return undefined;
 }
@@ -363,4 +365,15 @@ function constructorAssignment(property: ts.PropertyDeclaration): ts.Expression 
 function enclosingConstructor(node: ts.Node, owner: ts.ClassLikeDeclaration): boolean {
   for (let current = node.parent; current && current !== owner; current = current.parent) if (ts.isConstructorDeclaration(current)) return true;
   return false;
+}
+
+/**
+ * A request made on an axios instance (`api.get(url, options)` where `const api = axios.create({...})`
+ * is the instance's one declaration): the `axios.create` call and the request's options argument.
+ */
+export function axiosInstanceRequest(call: ts.CallExpression, ctx: ResolveContext): { created: ts.CallExpression; options: ts.Expression | undefined } | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  const client = clientOfReceiver(callee, ctx);
+  if (!client || client.kind !== 'axios' || !ts.isCallExpression(client.made) || !ts.isPropertyAccessExpression(callee)) return undefined;
+  return { created: client.made, options: axiosVerbOptions(call, callee.name.text)?.options };
 }

@@ -75,6 +75,7 @@ export function extractActivities(proxies: ActivityProxy[], workers: WorkerDefin
       moduleState: behaviour.moduleState,
       ...(behaviour.localPaths.length > 0 ? { localPaths: behaviour.localPaths } : {}),
       ...(behaviour.callTimeouts.length > 0 ? { callTimeouts: behaviour.callTimeouts } : {}),
+      ...(behaviour.untimedCalls.length > 0 ? { untimedCalls: behaviour.untimedCalls } : {}),
       inMemory: runsInMemory(fn, ctx),
       ...optionalFailureFree(failureFree(fn, ctx), () => catchesEveryFailure(fn, ctx)),
       unfollowedCalls: unfollowedCalls(fn, ctx),
