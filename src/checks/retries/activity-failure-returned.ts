@@ -175,9 +175,39 @@ export default defineCheck({
       // or `null` there can only be the failure, and nothing reads it.
       const calls = activityCallSites(model).filter((site) => site.name === implementation.name);
       const dropped = calls.length > 0 && calls.every((site) => resultDropped(site.call));
-      for (const site of activityReturnedFailures(implementation, model, { throughVariables: true })) {
+      for (const site of activityReturnedFailures(implementation, model, { throughVariables: true, fallbacks: true })) {
         if (reported.has(site.returned)) continue;
         reported.add(site.returned);
+        if (site.fallback) {
+          // A stand-in for the answer, often meant: a note that says what it costs.
+          const callAt = `${relative(ctx.root, locate(site.call.call).file)}:${locate(site.call.call).line}`;
+          const where = site.helper ? ` in ${site.helper}, whose result the activity returns,` : '';
+          const shown = calls.slice(0, 3);
+          ctx.report({
+            location: locate(site.returned),
+            severity: 'info',
+            message:
+              `Activity ${implementation.name}${where} catches every error of ${site.call.text} (${callAt}), logs it and returns the fallback ${site.valueText}` +
+              (site.fallback.meant ? ', as its comment says is meant' : '') +
+              `: a timeout, a rate limit or an outage there ends the attempt as a success, so its retry policy (${describeAttempts(attempts) || 'one attempt'}) never runs and the failure counts nowhere in Temporal's metrics. ` +
+              (shown.length > 0 ? `The workflow ${shown.map((c) => `${workflowUse(c.call)} (${relative(ctx.root, locate(c.call).file)}:${locate(c.call).line})`).join(', ')}, and goes on with the fallback as if the step had worked.` : 'The workflow goes on with the fallback as if the step had worked.'),
+            fix:
+              'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity, and choose the fallback in the workflow once the retries are spent (catch the ActivityFailure there); ' +
+              'if the fallback must stay in the activity, keep it for the errors retrying cannot fix and mark it in the result so the workflow can tell it from a real answer.',
+            related: [
+              { ...locate(site.call.call), message: 'the call whose failures are replaced by the fallback' },
+              ...shown.map((c) => ({ ...locate(c.call), message: 'a workflow call that receives the fallback' })),
+            ],
+            data: {
+              activityType: implementation.name,
+              returned: site.valueText,
+              fallback: true,
+              ...(site.fallback.meant ? { fallbackMeant: true } : {}),
+              maximumAttempts: attempts.map((a) => (a === 0 ? null : a)),
+            },
+          });
+          continue;
+        }
         const ignored = !site.marker && dropped;
         // A marker that no workflow call looks at: each call drops the result or reads only other
         // fields of it (`container.mediaContainerId`), so the workflow goes on to its next step.
@@ -232,6 +262,17 @@ export default defineCheck({
     }
   },
 });
+
+/** What a workflow call does with the activity's result, in words: drops it, keeps it in a variable, returns it, uses it. */
+function workflowUse(call: ts.CallExpression): string {
+  if (resultDropped(call)) return 'drops the result';
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) return ts.isIdentifier(parent.name) ? `keeps it in \`${parent.name.text}\`` : 'takes its fields';
+  if (ts.isReturnStatement(parent)) return 'returns it';
+  return 'uses it';
+}
 
 /** The call's value goes nowhere: `await call(...);` or `call(...);` as a statement, or `void call(...)`. */
 export function resultDropped(call: ts.CallExpression): boolean {

@@ -104,7 +104,13 @@ export default defineCheck({
         ctx.report({
           location: clauseAt,
           severity: site.perItem ? 'warning' : 'info',
-          message: swallowedMessage(implementation.name, where, `catches every error of ${site.call.text} (${callAt})`, attempts, site.perItem),
+          message: swallowedMessage(
+            implementation.name,
+            where,
+            `catches every error of ${site.call.text} (${callAt})` + (containsThrow(site.clause.block) ? ', fails the activity only for the errors its catch names as not retryable' : ''),
+            attempts,
+            site.perItem,
+          ),
           fix: 'Let the error propagate (rethrow it, or throw ApplicationFailure.retryable with the cause) so Temporal retries the activity; ' + SKIP_ITEMS,
           related: [{ ...locate(site.call.call), message: 'the awaited call whose failures are only logged' }],
           data: { activityType: implementation.name, perItem: site.perItem, via: site.scope.via, maximumAttempts: attempts.map((a) => (a === 0 ? null : a)) },
@@ -255,9 +261,16 @@ function swallows(clause: ts.CatchClause): boolean {
       return localUpdate(statement.expression);
     }
     if (ts.isIfStatement(statement)) return ifSwallows(statement);
+    // `const errorData = error.response?.data || error.message`: working out what to log.
+    if (ts.isVariableStatement(statement)) return !!variable && mentions(statement, variable) && !containsAwait(statement);
     return false;
   };
   const ifSwallows = (statement: ts.IfStatement): boolean => {
+    // `if (error.response?.status === 402) throw ApplicationFailure.create({ nonRetryable: true, ... })`,
+    // `if (error instanceof ApplicationFailure) throw error`: only the answers the catch names (or
+    // the failures the try threw on purpose) fail the activity; every other error, an outage
+    // included, falls through and is swallowed.
+    if (!statement.elseStatement && variable && mentions(statement.expression, variable) && failsOnPurpose(statement.thenStatement, statement.expression, variable)) return true;
     const ioTest = testsIoError(statement.expression, variable);
     if (!ioTest && variable && mentions(statement.expression, variable)) return false;
     if (!statementSwallows(statement.thenStatement)) return false;
@@ -315,6 +328,43 @@ function testsIoError(condition: ts.Expression, variable: string | undefined): b
     test.left.text === variable &&
     IO_ERROR_CLASS.test(ts.isIdentifier(test.right) ? test.right.text : ts.isPropertyAccessExpression(test.right) ? test.right.name.text : '')
   );
+}
+
+/**
+ * The branch ends in a throw of a non-retryable ApplicationFailure (`ApplicationFailure.nonRetryable(...)`,
+ * `ApplicationFailure.create({ nonRetryable: true })`), or rethrows the error when the condition
+ * tests it for an ApplicationFailure: a failure the activity means, not an outage.
+ */
+function failsOnPurpose(branch: ts.Statement, condition: ts.Expression, variable: string): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  const last = statements.at(-1);
+  if (!last || !ts.isThrowStatement(last) || !last.expression) return false;
+  if (!statements.slice(0, -1).every((statement) => ts.isExpressionStatement(statement) && isLogCall(statement.expression))) return false;
+  const thrown = skipOuterExpressions(last.expression);
+  if (ts.isIdentifier(thrown) && thrown.text === variable) {
+    const test = skipOuterExpressions(condition);
+    return ts.isBinaryExpression(test) && test.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword && ts.isIdentifier(test.right) && /^Application(Failure|Error)$/.test(test.right.text);
+  }
+  const call = ts.isNewExpression(thrown) || ts.isCallExpression(thrown) ? thrown : undefined;
+  if (!call) return false;
+  const callee = skipOuterExpressions(call.expression).getText();
+  if (callee === 'ApplicationFailure.nonRetryable') return true;
+  if (callee !== 'ApplicationFailure.create' && callee !== 'ApplicationFailure.fromError') return false;
+  return (call.arguments ?? []).some((argument) => {
+    const options = skipOuterExpressions(argument);
+    return ts.isObjectLiteralExpression(options) && options.properties.some((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'nonRetryable' && property.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  });
+}
+
+function containsThrow(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found || (current !== node && ts.isFunctionLike(current))) return;
+    if (ts.isThrowStatement(current)) found = true;
+    else ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** `throw error;` or `{ throw error; }`, possibly after logging. */

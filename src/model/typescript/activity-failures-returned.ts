@@ -11,7 +11,7 @@ import { BEST_EFFORT } from '../swallowed-failures.js';
 import { shortText } from './short-text.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { convertedFailureCall, throwingAwaitedCall } from './throwing-awaits.js';
-import type { TransientCall } from './transient-calls.js';
+import { awaitedCall, isTransient, type TransientCall } from './transient-calls.js';
 import type { ActivityImplementation, TemporalModel } from './types.js';
 import { decides } from '../../engine/activity-policy/scheduled-implementations.js';
 
@@ -33,6 +33,13 @@ export interface ActivityReturnedFailure {
    * of a synchronous database client): reported only when no workflow call reads the failure.
    */
   synchronous?: boolean;
+  /**
+   * Not a failure value but a fallback (`return { outfit: current, mood: 'neutral' }`,
+   * `return buildFallbackPrompt(...)`, or a failure value under a best-effort comment): the catch
+   * takes every error of a call to a dependency, logs it and returns a stand-in, so the attempt
+   * succeeds and the workflow goes on with the stand-in. Read only with `fallbacks` (a note).
+   */
+  fallback?: { meant: boolean };
 }
 
 /**
@@ -42,13 +49,14 @@ export interface ActivityReturnedFailure {
  * variable or another helper, two functions down (activity-failure-returned reads these; the
  * other readers keep to the helpers returned directly).
  */
-export function activityReturnedFailures(implementation: ActivityImplementation, model: TemporalModel, options: { throughVariables?: boolean } = {}): ActivityReturnedFailure[] {
+export function activityReturnedFailures(implementation: ActivityImplementation, model: TemporalModel, options: { throughVariables?: boolean; fallbacks?: boolean } = {}): ActivityReturnedFailure[] {
   const checker = model.checkerFor(implementation.file);
   if (!checker) return [];
-  const found = catchesReturningValues(implementation.node, model, checker);
+  const fallbacks = options.fallbacks === true && !LET_GO_WORK.test(implementation.name);
+  const found = catchesReturningValues(implementation.node, model, checker, fallbacks);
   const direct = returnedHelpers(implementation.node, model);
   for (const helper of direct) {
-    found.push(...catchesReturningValues(helper, model, checker).map((site) => ({ ...site, helper: helperName(helper) })));
+    found.push(...catchesReturningValues(helper, model, checker, fallbacks && !LET_GO_WORK.test(helperName(helper))).map((site) => ({ ...site, helper: helperName(helper) })));
   }
   if (!options.throughVariables) return found;
   const seen = new Set<ts.Node>([...found.map((site) => site.returned)]);
@@ -212,13 +220,13 @@ function returnedHelpers(fn: ts.FunctionLikeDeclaration, model: TemporalModel): 
   return helpers;
 }
 
-function catchesReturningValues(fn: ts.FunctionLikeDeclaration, model: TemporalModel, checker: ts.TypeChecker): ActivityReturnedFailure[] {
+function catchesReturningValues(fn: ts.FunctionLikeDeclaration, model: TemporalModel, checker: ts.TypeChecker, fallbacks = false): ActivityReturnedFailure[] {
   const sites: ActivityReturnedFailure[] = [];
   const visit = (node: ts.Node, insideTry: boolean): void => {
     if (node !== fn && ts.isFunctionLike(node)) return;
     if (ts.isTryStatement(node)) {
       const clause = node.catchClause;
-      const site = clause && !insideTry ? returnedFailure(node, clause, model, checker) : undefined;
+      const site = clause && !insideTry ? (returnedFailure(node, clause, model, checker) ?? (fallbacks ? returnedFallback(node, clause, model, checker) : undefined)) : undefined;
       if (site) sites.push(site);
       visit(node.tryBlock, true);
       if (clause) visit(clause.block, insideTry);
@@ -264,6 +272,45 @@ function returnedFailure(statement: ts.TryStatement, clause: ts.CatchClause, mod
   // database client, a file write): the failure is lost as much, when nothing reads the marker.
   const synchronous = value.marker && !awaitsInCatch(clause.block) ? synchronousWorkCall(statement.tryBlock) : undefined;
   return synchronous ? { returned: last, call: synchronous, ...value, synchronous: true } : undefined;
+}
+
+/**
+ * A catch that takes every error of a call to a dependency (an HTTP request, a method of a client
+ * of a remote service, or a project function that awaits one, two functions down), logs it above
+ * debug or info level, does nothing else, and returns a stand-in for the answer the try returns:
+ * a fallback object or a value built by a function (`buildFallbackPrompt(...)`), or any value
+ * under a best-effort comment ("don't throw"). The catch chooses nothing, throws nothing and awaits
+ * nothing; it does not return the error itself or nothing at all.
+ */
+function returnedFallback(statement: ts.TryStatement, clause: ts.CatchClause, model: TemporalModel, checker: ts.TypeChecker): ActivityReturnedFailure | undefined {
+  const last = clause.block.statements.at(-1);
+  if (!last || !ts.isReturnStatement(last) || !last.expression) return undefined;
+  if (throws(clause.block) || awaitsInCatch(clause.block) || decides(clause, { returns: false }) || !logsThenReturns(clause.block)) return undefined;
+  if (!(returnsValue(statement.tryBlock) || returnsAfter(statement))) return undefined;
+  const value = skipOuterExpressions(last.expression);
+  const errorName = clause.variableDeclaration && ts.isIdentifier(clause.variableDeclaration.name) ? clause.variableDeclaration.name.text : undefined;
+  if (ts.isIdentifier(value) && (value.text === errorName || value.text === 'undefined')) return undefined;
+  const meant = commentedBestEffort(statement, clause);
+  const call = throwingAwaitedCall(statement.tryBlock, model, checker);
+  if (!call || !reachesDependency(call.call, model, checker, 0)) return undefined;
+  if (LET_GO_WORK.test(skipOuterExpressions(call.call.expression).getText())) return undefined;
+  return { returned: last, call, valueText: shortText(value.getText().replace(/\s+/g, ' '), 60), marker: false, fallback: { meant } };
+}
+
+/** How many project functions down a fallback's call is followed to a call of a dependency. */
+const DEPENDENCY_DEPTH = 2;
+
+/** A network call, or a project function that awaits one (two functions down). */
+function reachesDependency(call: ts.CallExpression, model: TemporalModel, checker: ts.TypeChecker, depth: number): boolean {
+  if (isTransient(call, checker)) return true;
+  if (depth >= DEPENDENCY_DEPTH) return false;
+  const helper = functionOfDeclaration(model.declarationOf(skipOuterExpressions(call.expression)));
+  if (!helper?.body || helper.getSourceFile().isDeclarationFile || !model.files.includes(helper.getSourceFile().fileName)) return false;
+  return contains(helper.body, (node) => {
+    if (!ts.isAwaitExpression(node) && !ts.isReturnStatement(node)) return false;
+    const inner = node.expression && awaitedCall(node.expression);
+    return inner !== undefined && reachesDependency(inner, model, checker, depth + 1);
+  });
 }
 
 /** Whether some node of the block (not inside a nested function) matches. */
