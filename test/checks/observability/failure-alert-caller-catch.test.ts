@@ -3,11 +3,15 @@
 // deep (an activity failure, the AttributeError of a name the SDK lacks), are caught at the
 // helper's call site. workflow-failure-alert-missing counts those activities as caught, not as
 // failing the run; temporal-sdk-name-missing says the run takes the handler, not that it is stuck.
-// A helper also called outside any try (Offboard._revoke) keeps both readings as before.
+// A helper also called outside any try (Offboard._revoke) keeps both readings as before. The same
+// for TypeScript (test/fixtures/failure-alert-helper-catch): helpers of the workflow function, and
+// a try whose catch throws to an outer try that returns.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import failureAlert from '../../../src/checks/observability/workflow-failure-alert-missing.js';
 import type { Finding } from '../../../src/engine/types.js';
 import { review } from '../../../src/review.js';
+import { fixtureReview } from '../capacity/fixture-review.js';
 
 let findings: Finding[];
 beforeAll(async () => {
@@ -40,5 +44,18 @@ describe('failures of workflow helpers caught at the helper call site in the run
     expect(stuck!.data?.['caughtBy']).toBeUndefined();
     // The raise of the missing name inside the caught helper is not a plain-error finding either.
     expect(where('workflow-throws-plain-error')).toEqual([]);
+  });
+});
+
+describe('failures of workflow helpers caught at the helper call site in the workflow function (TypeScript)', () => {
+  it('activities awaited in helpers called inside the try, or in a try whose catch throws to an outer one, are caught', () => {
+    const findings = fixtureReview('failure-alert-helper-catch').run(failureAlert);
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['workflow-failure-alert-missing warning src/workflows/accounts.ts:18']);
+    expect(findings[0]!.message).toContain(
+      'onboardWorkflow catches the failures of createAccount and grantAccess in the workflow code and goes on or returns a result, so such a failure ends the run as completed and an alert on failed runs does not see it; for it a failed-run alert fires only when markFailed fails',
+    );
+    // notifyOwner sits in a helper whose call is not awaited: neither caught nor known to fail the run.
+    // revokeAccess: its helper is also awaited outside the try in offboardWorkflow.
+    expect(findings[0]!.data?.['caughtActivityFailures']).toEqual([{ workflow: 'onboardWorkflow', caught: ['createAccount', 'grantAccess'], uncaught: ['markFailed'] }]);
   });
 });
