@@ -7,6 +7,9 @@
 // The same holds for members of the SDK's client objects: `client.get_service_client()` on a
 // temporalio.client.Client (the attribute is `service_client`) raises AttributeError, and a broad
 // `except Exception` around it turns the rest of the try block into dead code that only logs.
+// In workflow code, an `except Exception` on the way out of the run method (around the line, or
+// around every call of the helper method holding it) that does not re-raise takes the
+// AttributeError: no stuck task, the run goes down the handler's path (a warning, saying so).
 
 import path from 'node:path';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
