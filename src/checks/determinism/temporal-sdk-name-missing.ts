@@ -7,6 +7,9 @@
 // The same holds for members of the SDK's client objects: `client.get_service_client()` on a
 // temporalio.client.Client (the attribute is `service_client`) raises AttributeError, and a broad
 // `except Exception` around it turns the rest of the try block into dead code that only logs.
+// In workflow code, an `except Exception` on the way out of the run method (around the line, or
+// around every call of the helper method holding it) that does not re-raise takes the
+// AttributeError: no stuck task, the run goes down the handler's path (a warning, saying so).
 
 import path from 'node:path';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
@@ -32,21 +35,31 @@ export default defineCheck({
       groups.set(key, [...(groups.get(key) ?? []), use]);
     }
     for (const uses of groups.values()) {
-      // the worst place first: workflow code, then activities, then the rest
-      const order = (use: MissingSdkName) => (use.context === 'workflow' ? 0 : use.context === 'activity' ? 1 : 2);
+      // the worst place first: workflow code whose AttributeError fails the task, then activities,
+      // then workflow code where an except on the way out takes it, then the rest
+      const order = (use: MissingSdkName) => (use.context === 'workflow' ? (use.caughtBy ? 2 : 0) : use.context === 'activity' ? 1 : 3);
       const [first, ...rest] = [...uses].sort((a, b) => order(a) - order(b));
       if (!first) continue;
       const where = rest.length ? ` The same name is read at ${rest.length} more place${rest.length > 1 ? 's' : ''} (related locations).` : '';
+      // Every read is in workflow code whose callers catch the AttributeError: a wrongly worded failure, not a stuck run.
+      const allCaught = uses.every((use) => use.context === 'workflow' && use.kind === 'attribute' && use.caughtBy);
       ctx.report({
         location: first.location,
+        ...(allCaught ? { severity: 'warning' as const } : {}),
         message:
           `${first.module} has no ${first.name} in any SDK release (${TEMPORALIO_NAMES_VERSIONS})${first.foundIn ? `; ${first.name} is in ${first.foundIn}` : ''}. ` +
-          `${consequence(first)}${where}`,
+          `${first.caughtBy ? caughtConsequence(first, ctx.root) : consequence(first)}${where}`,
         fix: first.foundIn
           ? `Import it from ${first.foundIn} (from ${first.foundIn} import ${first.name}) and use it by that name.`
           : `Use a name ${first.module} has (see the SDK's API reference for your version).`,
         ...(rest.length ? { related: rest.slice(0, 8).map((use) => ({ ...use.location, message: `${use.text}${use.context === 'other' ? '' : ` (${use.context} code)`}` })) } : {}),
-        data: { module: first.module, name: first.name, foundIn: first.foundIn ?? null, contexts: [...new Set(uses.map((use) => use.context))] },
+        data: {
+          module: first.module,
+          name: first.name,
+          foundIn: first.foundIn ?? null,
+          contexts: [...new Set(uses.map((use) => use.context))],
+          ...(first.caughtBy ? { caughtBy: first.caughtBy.map((at) => `${path.relative(ctx.root, at.file).split(path.sep).join('/')}:${at.line}`) } : {}),
+        },
       });
     }
     const members = new Map<string, MissingSdkMember[]>();
@@ -93,6 +106,22 @@ function caughtText(use: MissingSdkMember): string {
   return (
     ` The \`${caught.clause}\` at line ${caught.line} catches it${rest ? `, so the rest of the try block (${rest}) never runs` : ''}: ` +
     'every call takes the handler, and the failure shows only as what the handler does.'
+  );
+}
+
+/**
+ * A read in workflow code whose AttributeError an `except` on its way out of the run method takes
+ * (in the function, or around every call of the helper holding it) and does not raise again: the
+ * workflow task does not fail; the run goes down the handler's path with the wrong exception.
+ */
+function caughtConsequence(use: MissingSdkName, root: string): string {
+  const at = use.caughtBy!;
+  const lines = at.map((clause) => (clause.file === use.location.file ? `line ${clause.line}` : `${path.relative(root, clause.file).split(path.sep).join('/')}:${clause.line}`));
+  const clauses = at.length === 1 ? `The \`except\` at ${lines[0]}` : `The \`except\` clauses at ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
+  return (
+    `\`${use.text}\` raises AttributeError when the workflow reaches it. ${clauses} ${at.length === 1 ? 'takes' : 'take'} that AttributeError on its way out of the run method and ${at.length === 1 ? 'does' : 'do'} not raise it again, ` +
+    'so the workflow task does not fail and the run is not stuck: it goes down the handler\'s path every time, and what the handler records or returns is an AttributeError ' +
+    `("module '${use.module}' has no attribute '${use.name}'"), not what this line meant to do.`
   );
 }
 

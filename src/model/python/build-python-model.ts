@@ -71,6 +71,12 @@ import { pythonDroppedContinueAsNewState } from './python-continue-as-new-drops.
 import { pythonTerminatedChildren, type TerminatedChild } from './python-child-close.js';
 import { pythonRegeneratedHandleIds, type RegeneratedHandleId } from './python-handle-ids.js';
 import { missingSdkNames, type MissingSdkName } from './python-sdk-names.js';
+import { pythonRaisedHandling } from './python-activity-call-handling.js';
+import { className } from './python-caught-errors.js';
+import { locateNode } from './python-syntax.js';
+
+/** The classes an except clause may name that take an AttributeError (a bare except does too). */
+const ATTRIBUTE_ERROR_CATCHERS = new Set(['AttributeError', 'Exception', 'BaseException']);
 import { missingSdkMembers, type MissingSdkMember } from './python-sdk-members.js';
 import { pythonMissingImports, type MissingImport } from './python-missing-imports.js';
 import { pythonActivityArgumentMismatches, type ActivityArgumentMismatch } from './python-activity-arguments.js';
@@ -395,7 +401,10 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const inside = (outer: PythonNode, node: PythonNode) => node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
     const contextOf = (node: PythonNode, file: string): MissingSdkName['context'] =>
       model.workflows.some((w) => w.file === file && inside(w.node, node)) ? 'workflow' : model.activities.some((a) => a.location.file === file && inside(a.node, node)) ? 'activity' : 'other';
-    model.missingSdkNames = missingSdkNames(files, modules, contextOf);
+    model.missingSdkNames = missingSdkNames(files, modules, contextOf, (node, file) => {
+      const { handling, clauses } = pythonRaisedHandling(node, file, modules, (clause) => clause.classes.length === 0 || clause.classes.some((c) => ATTRIBUTE_ERROR_CATCHERS.has(className(c))));
+      return handling === 'handled' && clauses.length > 0 ? clauses.map((clause) => locateNode(file, clause)) : undefined;
+    });
     model.missingSdkMembers = missingSdkMembers(files, modules, contextOf);
     const withErrors = new Set(parseErrors.map((error) => error.file));
     model.undefinedNames = pythonUndefinedNames(

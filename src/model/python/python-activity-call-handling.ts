@@ -12,14 +12,19 @@
 // - 'rethrown': the same, but an `except` on the way cleans up (compensates, logs, writes a status)
 //   and then raises on every path (`raise`, `raise ApplicationError(...) from e`): the workflow
 //   still fails.
-// - 'unknown': any other place (a helper method whose callers may catch, a signal or update
-//   handler, a nested function or lambda, a handle stored by start_activity or create_task).
+// - a call in an async helper method of the workflow class (`await self._execute_step(...)` from
+//   the run method) is judged at the helper's call sites, up the call graph to the run method: it
+//   is 'handled' when every call of the helper in the class (written `self.<name>(...)`, awaited
+//   where it is made when the helper is async) is handled there, and 'unknown' otherwise (a call site the reviewer does not
+//   follow, a caller that lets the failure through, a helper used other than by such calls).
+// - 'unknown': any other place (a signal or update handler, a nested function or lambda, a
+//   handle stored by start_activity or create_task, a function outside the workflow class).
 
 import type { ActivityCallHandling } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { className, exceptClauses, type ExceptClause } from './python-caught-errors.js';
-import { callArguments, decoratorsOf, descendantsInScope, namedChildrenOf } from './python-syntax.js';
+import { callArguments, decoratorsOf, descendantsInScope, isAsyncFunction, namedChildrenOf } from './python-syntax.js';
 
 /** The classes an ActivityError is an instance of, by the names an except clause may use. */
 const ACTIVITY_ERROR_CLASSES = new Set(['ActivityError', 'FailureError', 'TemporalError', 'Exception', 'BaseException']);
@@ -28,9 +33,30 @@ const ACTIVITY_ERROR_CLASSES = new Set(['ActivityError', 'FailureError', 'Tempor
 const PASS_THROUGH = new Set(['parenthesized_expression', 'list', 'tuple', 'list_splat', 'list_comprehension', 'generator_expression', 'argument_list', 'for_in_clause']);
 
 export function pythonActivityCallHandling(call: PythonNode, file: string, modules: PythonModules): ActivityCallHandling {
-  let child: PythonNode = call;
-  let node: PythonNode | null = call.parent;
-  let awaited = false;
+  return handlingFrom(call, file, modules, (clause) => takesActivityError(clause, file, modules), 0);
+}
+
+/**
+ * What the workflow does with an exception raised where `node` is evaluated (an AttributeError
+ * from a name the SDK lacks): the same walk, for exceptions of any class `takes` accepts, starting
+ * at the expression itself rather than at an awaited call. 'handled' when a `try` on the way (in
+ * the function, or around every call of the helper holding it, up to the run method) takes it and
+ * has a way out that is not a raise.
+ */
+export function pythonRaisedHandling(node: PythonNode, file: string, modules: PythonModules, takes: (clause: ExceptClause) => boolean): { handling: ActivityCallHandling; clauses: PythonNode[] } {
+  const clauses: PythonNode[] = [];
+  return { handling: handlingFrom(node, file, modules, takes, 0, true, clauses), clauses };
+}
+
+/** How far up the helper call graph the walk goes. */
+const MAX_HELPER_DEPTH = 4;
+
+/** `clauses` gets the except clauses that handle the failure (one per path), when given. */
+function handlingFrom(start: PythonNode, file: string, modules: PythonModules, takes: (clause: ExceptClause) => boolean, depth: number, raisedHere = false, clauses?: PythonNode[]): ActivityCallHandling {
+  let child: PythonNode = start;
+  let node: PythonNode | null = start.parent;
+  // An expression raises where it is evaluated: no await is needed for the failure to surface.
+  let awaited = raisedHere;
   let rethrown = false;
   while (node) {
     if (node.type === 'await') awaited = true;
@@ -41,16 +67,23 @@ export function pythonActivityCallHandling(call: PythonNode, file: string, modul
       if (flag && flag.type !== 'false') return 'handled';
     } else if (node.type === 'try_statement') {
       if (node.childForFieldName('body')?.id === child.id) {
-        const clause = exceptClauses(node).find((candidate) => takesActivityError(candidate, file, modules));
+        const clause = exceptClauses(node).find(takes);
         if (clause && !onlyReraises(clause)) {
           // A `return` in `finally` drops what the except raises.
           const final = namedChildrenOf(node).find((c) => c.type === 'finally_clause');
-          if (!alwaysRaises(clauseBlock(clause)) || (final && leavesEarly(final))) return 'handled';
+          if (!alwaysRaises(clauseBlock(clause)) || (final && leavesEarly(final))) {
+            if (clauses && !clauses.some((c) => c.id === clause.node.id)) clauses.push(clause.node);
+            return 'handled';
+          }
           rethrown = true;
         }
       }
     } else if (node.type === 'function_definition') {
-      return awaited && isWorkflowRun(node, file, modules) ? (rethrown ? 'rethrown' : 'uncaught') : 'unknown';
+      if (!awaited) return 'unknown';
+      if (isWorkflowRun(node, file, modules)) return rethrown ? 'rethrown' : 'uncaught';
+      // A helper method: its callers decide. Only 'handled' is taken from them (the failure
+      // cannot leave the run method by any call of the helper); anything else stays 'unknown'.
+      return depth < MAX_HELPER_DEPTH && helperCallsHandled(node, file, modules, takes, depth + 1, clauses) ? 'handled' : 'unknown';
     } else if (node.type === 'lambda' || node.type === 'class_definition') {
       return 'unknown';
     } else if (!awaited && !PASS_THROUGH.has(node.type)) {
@@ -64,6 +97,32 @@ export function pythonActivityCallHandling(call: PythonNode, file: string, modul
   return 'unknown';
 }
 
+/**
+ * True when the helper is an undecorated method of a class (a workflow class, for the calls
+ * this is asked about) that the class uses only in calls `self.<name>(...)`, at least one, and every
+ * such call hands an exception leaving the helper to a `try` that handles it (see handlingFrom).
+ */
+function helperCallsHandled(fn: PythonNode, file: string, modules: PythonModules, takes: (clause: ExceptClause) => boolean, depth: number, clauses?: PythonNode[]): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name || decoratorsOf(fn).length > 0) return false;
+  // A plain method raises at its call; an async one where the call is awaited.
+  const raisesAtCall = !isAsyncFunction(fn);
+  const classNode = fn.parent?.type === 'block' ? fn.parent.parent : undefined;
+  if (!classNode || classNode.type !== 'class_definition') return false;
+  const uses = classNode.descendantsOfType('identifier').filter((identifier) => identifier?.text === name);
+  let calls = 0;
+  for (const use of uses) {
+    if (!use || use.id === fn.childForFieldName('name')?.id) continue;
+    const attribute = use.parent;
+    // `self.<name>(...)`, nothing else: a reference passed on or stored is called where the reviewer does not look.
+    if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== use.id || attribute.childForFieldName('object')?.text !== 'self') return false;
+    const call = attribute.parent;
+    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== attribute.id) return false;
+    if (handlingFrom(call, file, modules, takes, depth, raisesAtCall, clauses) !== 'handled') return false;
+    calls++;
+  }
+  return calls > 0;
+}
 function isGather(call: PythonNode, file: string, modules: PythonModules): boolean {
   const callee = call.childForFieldName('function');
   return !!callee && modules.qualifiedName(file, callee) === 'asyncio.gather';

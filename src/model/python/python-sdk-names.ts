@@ -26,6 +26,13 @@ export interface MissingSdkName {
   context: 'workflow' | 'activity' | 'other';
   /** The module that has the name, when one of the others does (`temporalio.common`). */
   foundIn?: string;
+  /**
+   * Workflow code only: the `except` clauses (one per path) that take the AttributeError on its
+   * way out, in the function or around every call of the helper method holding the read up to the
+   * run method, and do not raise again (python-activity-call-handling.ts, pythonRaisedHandling):
+   * the run takes the handler's path instead of failing the workflow task.
+   */
+  caughtBy?: SourceLocation[];
 }
 
 const KNOWN = new Map(Object.entries(TEMPORALIO_NAMES).map(([module, names]) => [module, new Set(names)]));
@@ -34,6 +41,7 @@ export function missingSdkNames(
   files: string[],
   modules: PythonModules,
   contextOf: (node: PythonNode, file: string) => MissingSdkName['context'],
+  caughtBy?: (node: PythonNode, file: string) => SourceLocation[] | undefined,
 ): MissingSdkName[] {
   const found: MissingSdkName[] = [];
   for (const file of files) {
@@ -44,14 +52,17 @@ export function missingSdkNames(
       const missing = node.type === 'attribute' ? missingAttribute(node, file, modules) : missingImports(node);
       for (const { module, name, at } of missing) {
         const foundIn = [...KNOWN].find(([other, names]) => other !== module && names.has(name))?.[0];
+        const context = contextOf(node, file);
+        const caught = context === 'workflow' && node.type === 'attribute' ? caughtBy?.(at, file) : undefined;
         found.push({
           location: locateNode(file, at),
           module,
           name,
           text: at.text.replace(/\s+/g, ''),
           kind: node.type === 'attribute' ? 'attribute' : 'import',
-          context: contextOf(node, file),
+          context,
           ...(foundIn ? { foundIn } : {}),
+          ...(caught?.length ? { caughtBy: caught } : {}),
         });
       }
     }

@@ -182,42 +182,88 @@ export interface ActivityCallCatch {
   caught: boolean;
   /** For a caught call: the workflow awaits `condition(...)` after the catch (see waitAfterCatch). */
   waitsAfter?: boolean;
+  /**
+   * The call sits in a helper of the reviewed code reached from the workflow function by a call
+   * whose failure the reviewer does not follow (not awaited where it is made): not caught on that
+   * way, and not known to fail the run either.
+   */
+  unsure?: true;
 }
 
+/** How deep the walk follows helpers of the reviewed code from the workflow function. */
+const MAX_HELPER_DEPTH = 4;
+
 /**
- * The activity calls written in the workflow function, each with whether the call's own failure is
- * caught there: awaited (directly or in an awaited `Promise.all([...])`) in the `try` block of a
- * try/catch of the workflow function whose catch holds no `throw`. Weaker than
- * containedActivityCalls: a catch that awaits another activity (recording the failure) still
- * takes this call's failure; the awaited call in the catch is judged on its own, as not caught.
- * Calls in helpers and callbacks are not listed.
+ * The activity calls the workflow function makes, each with whether the call's own failure is
+ * caught: awaited (directly or in an awaited `Promise.all([...])`) in the `try` block of a
+ * try/catch whose catch holds no `throw`, or whose catch throws to an enclosing try of the same
+ * function that catches it that way. Helpers of the reviewed code the workflow function calls
+ * (awaited, outside callbacks) are followed, up to four calls deep: a call in a helper is caught
+ * when it is caught in the helper, or when the call of the helper is (`try { await
+ * provision(id) } catch { return { status: 'failed' } }`); a helper reached by a call that is not
+ * awaited gives `unsure` entries. Weaker than containedActivityCalls: a catch that awaits another
+ * activity (recording the failure) still takes this call's failure; the awaited call in the catch
+ * is judged on its own, as not caught. Calls in callbacks are not listed.
  */
 export function activityCallCatches(model: TemporalModel, workflow: WorkflowDefinition): ActivityCallCatch[] {
   const proxyByNode = new Map<ts.Node, ActivityProxy>(model.activityProxies.map((p) => [p.node, p]));
   const found: ActivityCallCatch[] = [];
-  const fn = workflow.node as ts.Node;
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && node !== fn) return;
-    if (ts.isCallExpression(node)) {
-      const activity = activityOfCall(node, model, proxyByNode);
-      if (activity) {
-        const caught = ownFailureCaught(node, fn);
-        found.push({ activity: activity.name, site: siteKey(model.locate(node)), caught, ...(caught && waitAfterCatch(node, fn, model) ? { waitsAfter: true } : {}) });
+  const root = workflow.node as ts.Node;
+  // Each function is read once per way of reaching it.
+  const seen = new Map<ts.Node, Set<string>>();
+  const walk = (fn: ts.Node, callerCaught: boolean, unsure: boolean, path: ts.Node[]): void => {
+    const mode = `${callerCaught}:${unsure}`;
+    const modes = seen.get(fn) ?? new Set<string>();
+    if (modes.has(mode)) return;
+    seen.set(fn, modes.add(mode));
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && node !== fn) return;
+      if (ts.isCallExpression(node)) {
+        const activity = activityOfCall(node, model, proxyByNode);
+        if (activity) {
+          const own = ownFailureCaught(node, fn);
+          // Caught in its own function whatever calls it; by the callers only when every call on the way is followed.
+          const caught = own || (callerCaught && !unsure);
+          found.push({
+            activity: activity.name,
+            site: siteKey(model.locate(node)),
+            caught,
+            ...(own && fn === root && waitAfterCatch(node, fn, model) ? { waitsAfter: true } : {}),
+            ...(unsure && !caught ? { unsure: true as const } : {}),
+          });
+        } else if (path.length < MAX_HELPER_DEPTH) {
+          const helper = helperOf(node, model);
+          if (helper && helper !== root && !path.includes(helper)) {
+            walk(helper, callerCaught || ownFailureCaught(node, fn), unsure || !awaitOf(node), [...path, helper]);
+          }
+        }
       }
-    }
-    ts.forEachChild(node, visit);
+      ts.forEachChild(node, visit);
+    };
+    if (ts.isFunctionLike(fn)) ts.forEachChild(fn, visit);
   };
-  if (ts.isFunctionLike(fn)) ts.forEachChild(fn, visit);
+  walk(root, false, false, [root]);
   return found;
 }
 
+/** The function of the reviewed code a call calls, when it has a body (not a library function, not an activity). */
+function helperOf(call: ts.CallExpression, model: TemporalModel): ts.FunctionLikeDeclaration | undefined {
+  const declared = functionOfDeclaration(model.declarationOf(skipOuterExpressions(call.expression)));
+  if (!declared?.body || !model.files.includes(declared.getSourceFile().fileName)) return undefined;
+  return declared;
+}
+
+/**
+ * The call's failure is caught in `fn`: the first try/catch around its await takes it, and the
+ * catch holds no `throw`; a catch that throws hands the failure to the next try out.
+ */
 function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
   const awaited = awaitOf(call);
   if (!awaited) return false;
   let child: ts.Node = awaited;
   for (let node = awaited.parent; node && node !== fn; child = node, node = node.parent) {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
-    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause) return !throwsIn(node.catchClause.block);
+    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause && !throwsIn(node.catchClause.block)) return true;
   }
   return false;
 }
