@@ -39,6 +39,7 @@ import { pythonWorkflowConcurrency } from './python-workflow-concurrency.js';
 import { pythonUntimedSignalWaits, type PythonUntimedSignalWait } from './python-untimed-signal-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
 import { resolveParameterWorkflowStarts } from './python-start-wrappers.js';
+import { markFailureReports } from './python-failure-reports.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
@@ -267,6 +268,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const activities = extractActivities(files, modules);
     const workflows = extractWorkflows(files, modules);
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
+    markFailureReports(workflows, modules);
     addActivityConcurrencyFacts(activities, modules);
     addBlockingCalls(activities, modules);
     addMongoDocumentReturns(activities, files, modules);
