@@ -51,6 +51,8 @@ function reportingCall(clause: PythonNode, raise: PythonNode, alias: string | un
   const carriers = failureCarriers(alias, assignments);
   for (const call of clause.descendantsOfType('call')) {
     if (!call || call.startIndex >= raise.startIndex || call.parent?.type !== 'await') continue;
+    // a report under an `if` (a callback URL that may be unset) does not run on every failure
+    if (conditional(call, clause)) continue;
     const callee = call.childForFieldName('function');
     if (!callee || !ACTIVITY_CALL.test(modules.qualifiedName(file, callee) ?? '')) continue;
     const args = callArguments(call);
@@ -70,5 +72,12 @@ function hasAny(node: PythonNode, types: string[]): boolean {
 
 function insideNestedFunction(node: PythonNode, stop: PythonNode): boolean {
   for (let current = node.parent; current && current.id !== stop.id; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return true;
+  return false;
+}
+
+const BRANCHES = new Set(['if_statement', 'for_statement', 'while_statement', 'conditional_expression', 'try_statement', 'boolean_operator', 'match_statement', 'function_definition', 'lambda']);
+
+function conditional(node: PythonNode, stop: PythonNode): boolean {
+  for (let current = node.parent; current && current.id !== stop.id; current = current.parent) if (BRANCHES.has(current.type)) return true;
   return false;
 }

@@ -37,6 +37,8 @@ export function workflowFailureReport(model: TemporalModel, workflow: WorkflowDe
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
     if (ts.isCallExpression(node) && ts.isAwaitExpression(skipParents(node))) {
+      // a report under an `if` (a callback that may be unset) does not run on every failure
+      if (conditional(node, last.catchClause!.block)) return;
       const activity = activityOfCall(node, model, proxyByNode);
       const text = node.arguments.map((argument) => argument.getText()).join(', ');
       if (activity && reportsFailure(activity.name, text, carriers)) {
@@ -74,4 +76,12 @@ function holds(node: ts.Node, test: (node: ts.Node) => boolean): boolean {
   };
   visit(node);
   return found;
+}
+
+function conditional(node: ts.Node, stop: ts.Node): boolean {
+  for (let current = node.parent; current && current !== stop; current = current.parent) {
+    if (ts.isIfStatement(current) || ts.isConditionalExpression(current) || ts.isIterationStatement(current, false) || ts.isTryStatement(current) || ts.isSwitchStatement(current)) return true;
+    if (ts.isBinaryExpression(current) && (current.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || current.operatorToken.kind === ts.SyntaxKind.BarBarToken || current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return true;
+  }
+  return false;
 }
