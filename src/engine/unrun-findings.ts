@@ -171,7 +171,7 @@ function pythonWorkflowSpans(model: CodeModel): { name: string; file: string; st
   // A workflow that a start names is meant to run: registering it is the fix (workflow-not-registered
   // reports the start), and then its findings apply as they are. A start whose type is read at run
   // time (a name from a message) does not say which; no worker runs the class either way.
-  const started = new Set([...model.starts, ...(model.scheduleActions ?? [])].map((start) => start.workflowType));
+  const started = new Set([...model.starts, ...(model.scheduleActions ?? [])].flatMap((start) => (start.workflowType !== null ? [start.workflowType] : (start.workflowTypeCandidates ?? []))));
   return workflows
     .filter((workflow) => workflow.workerIds !== undefined && workflow.endLine !== undefined)
     .map((workflow) => ({

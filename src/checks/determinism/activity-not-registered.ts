@@ -30,24 +30,27 @@ export default defineCheck({
     const model = ctx.model;
     if (!model) return;
     const python = model.language === 'python';
-    // Only a start of a known type makes the failure certain. A start whose type the review
-    // cannot read (a generic helper taking the type from its caller) may start any workflow: the
-    // finding then says so as a warning, like a workflow nothing here starts.
+    // A workflow no start of the project names (and no start whose type the review could not
+    // resolve may start) fails only if something outside starts it: a warning. A start whose type
+    // the review cannot resolve may start any workflow: the finding says so and keeps its severity.
     const starts = [...model.starts, ...(model.scheduleActions ?? [])];
-    const unknownStart = starts.find((start) => start.workflowType === null);
-    const started = new Set(starts.map((start) => start.workflowType));
+    // a start helper's candidate types (the ones every caller passes) count as started
+    const unknownStart = starts.find((start) => start.workflowType === null && !start.workflowTypeCandidates?.length);
+    const started = new Set(starts.flatMap((start) => (start.workflowType !== null ? [start.workflowType] : (start.workflowTypeCandidates ?? []))));
     for (const group of groupedByActivity(unregisteredActivityCalls(model))) {
       const missing = group.first;
       const workers = missing.workers.map((worker) => `${relative(ctx.root, worker.location.file)}:${worker.location.line}`).join(', ');
       const name = missing.use.name;
       // A workflow nothing here starts (a feature switched off, started only from outside) fails
       // only if something does start it: a risk to check, not a certain failure.
-      const unstarted = group.workflowNames.every((type) => !started.has(type));
-      const unstartedNote = !unstarted
+      // A start whose type the review could not resolve may be the one: the workflow is then not
+      // known to be unstarted, and the impact stays that of a started workflow.
+      const unresolved = group.workflowNames.every((type) => !started.has(type));
+      const unstarted = unresolved && !unknownStart;
+      const unstartedNote = !unresolved
         ? ''
         : unknownStart
-          ? ` Nothing in this code base starts ${group.workflowNames.join(', ')} by name; a start whose workflow type the review could not read ` +
-            `(${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line}) may, and so may something outside this code base.`
+          ? ` The review could not resolve the workflow type the start at ${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line} passes; it may start ${group.workflowNames.join(', ')}.`
           : ` Nothing in this code base starts ${group.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
       // a worker kept in a file nothing deploys registers it: say so, it is the likely fix
       const elsewhere = missing.unstartedRegistering.length

@@ -26,8 +26,8 @@ export default defineCheck({
     const running = model.workers.filter((worker) => !worker.notStarted);
     // as activity-not-registered: a workflow nothing here starts runs the wrong function only if something does start it
     const starts = [...model.starts, ...(model.scheduleActions ?? [])];
-    const unknownStart = starts.find((start) => start.workflowType === null);
-    const started = new Set(starts.map((start) => start.workflowType));
+    const unknownStart = starts.find((start) => start.workflowType === null && !start.workflowTypeCandidates?.length);
+    const started = new Set(starts.flatMap((start) => (start.workflowType !== null ? [start.workflowType] : (start.workflowTypeCandidates ?? []))));
     for (const target of model.activityTargets ?? []) {
       const scheduled = target.activity;
       // a name= the review could not read: the type is not known, nor whether the two share it
@@ -49,11 +49,12 @@ export default defineCheck({
       const others = [...new Map(registrants.map((entry) => [entry.activity.node.id, entry.activity])).values()];
       // matched by the method name alone (the instance's class was not read): likely, not certain
       const sure = registrants.every((entry) => !entry.byMethodName);
-      const unstarted = proxy.workflowNames.every((type) => !started.has(type));
-      const unstartedNote = !unstarted
+      const unresolved = proxy.workflowNames.every((type) => !started.has(type));
+      const unstarted = unresolved && !unknownStart;
+      const unstartedNote = !unresolved
         ? ''
         : unknownStart
-          ? ` Nothing in this code base starts ${proxy.workflowNames.join(', ')} by name; a start whose workflow type the review could not read (${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line}) may, and so may something outside this code base.`
+          ? ` The review could not resolve the workflow type the start at ${relative(ctx.root, unknownStart.location.file)}:${unknownStart.location.line} passes; it may start ${proxy.workflowNames.join(', ')}.`
           : ` Nothing in this code base starts ${proxy.workflowNames.join(', ')}: this happens when something outside it (the CLI, another service, a schedule made elsewhere) does.`;
       const workerList = [...new Set(registrants.map((entry) => `${relative(ctx.root, entry.worker.location.file)}:${entry.worker.location.line}`))].join(', ');
       const otherList = others.map((other) => `${label(other)} (${relative(ctx.root, other.file)}:${other.location.line})`).join(' and ');

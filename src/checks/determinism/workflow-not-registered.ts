@@ -358,8 +358,8 @@ function reportPython(ctx: CheckContext): void {
       data: { workflowType: type, ...(missingActivities.length ? { activityTypesMissing: missingActivities.map((a) => a.name) } : {}) },
     });
   }
-  const started = new Set(starts.map((start) => start.workflowType));
-  const unknownStart = starts.find((start) => start.workflowType === null);
+  const started = new Set(starts.flatMap((start) => (start.workflowType !== null ? [start.workflowType] : (start.workflowTypeCandidates ?? []))));
+  const unknownStart = starts.find((start) => start.workflowType === null && !start.workflowTypeCandidates?.length);
   const at = (location: { file: string; line: number }) => `${relative(ctx.root, location.file)}:${location.line}`;
   const workers = model.workers.map((worker) => at(worker.location));
   for (const unregistered of model.unregisteredWorkflows ?? []) {

@@ -15,6 +15,8 @@ import type { WorkflowDefinition } from '../../model/typescript/types.js';
 import { workflowCannotFail } from '../../model/typescript/workflow-cannot-fail.js';
 import { activityCallCatches } from '../../model/typescript/contained-activity-failures.js';
 import type { CodeModel } from '../../model/types.js';
+import type { FailureReport } from '../../model/failure-reports.js';
+import { workflowFailureReport } from '../../model/typescript/failure-reports.js';
 import type { TemporalModel } from '../../model/typescript/types.js';
 
 export default defineCheck({
@@ -83,13 +85,39 @@ export default defineCheck({
     const leftOut = testOnlyNames.length
       ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests or hand-run hooks start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
       : '';
+    // A workflow whose run catches every failure, runs an activity that notifies or records it and
+    // re-raises reports its own failures: someone hears of them without an alert. Only the others
+    // are named; when every workflow does, a note says what such a handler does not see.
+    const reports = new Map(uncovered.map((w) => [w, failureReportOf(model, w)]));
+    const selfReporting = uncovered.filter((w) => reports.get(w));
+    const reportingNames = [...new Set(selfReporting.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+    const reportingActivities = listNames([...new Set(selfReporting.map((w) => reports.get(w)!.activity))].sort(), 3);
+    const notSeen = 'a timeout, a termination, a workflow task that keeps failing and a notifier that fails itself are not reported that way';
+    if (selfReporting.length === uncovered.length) {
+      ctx.report({
+        location: selfReporting[0]!.location,
+        severity: 'info',
+        message:
+          `No alert rule covers ${listNames(reportingNames)} (${whatWasRead(scan, patterns, reportingNames.length === 1 ? 'this type' : 'them')}), but ` +
+          `${reportingNames.length === 1 ? 'it reports its own failures' : `each of the ${reportingNames.length} reports its own failures`}: the run catches every failure, runs ${reportingActivities} and re-raises, so the run still ends as Failed and someone hears of it. ` +
+          `Still, ${notSeen}: an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type covers those.${leftOut}`,
+        fix: `Optional: add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (\`temporal-preflight generate alerts -o prometheus/temporal.rules.yml\`).`,
+        related: selfReporting.slice(1).map((w) => ({ ...w.location, message: `${w.name}: reports its failure through ${reports.get(w)!.activity} (line ${reports.get(w)!.line})` })),
+        data: { workflowTypes: reportingNames, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles, selfReportingWorkflowTypes: reportingNames },
+      });
+      return;
+    }
+    const reportingNote = selfReporting.length
+      ? ` ${listNames(reportingNames)} ${reportingNames.length === 1 ? 'is' : 'are'} left out: ${reportingNames.length === 1 ? 'its run catches' : 'their runs catch'} every failure, ${reportingNames.length === 1 ? 'runs' : 'run'} ${reportingActivities} and re-raise${reportingNames.length === 1 ? 's' : ''}, so someone hears of ${reportingNames.length === 1 ? 'its' : 'their'} failures (${notSeen}).`
+      : '';
+    uncovered.splice(0, uncovered.length, ...uncovered.filter((w) => !reports.get(w)));
     // Workflows that catch their activities' failures and carry on or return a result: a failed-run
     // alert does not see those. The finding sits on a workflow whose activity failures can fail the run.
     const catches = new Map(uncovered.map((w) => [w, workflowCatches(model, w)]));
     uncovered.sort((a, b) => Number(!canFail(catches.get(a)!)) - Number(!canFail(catches.get(b)!)));
     const names = [...new Set(uncovered.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
     const production = workflowTypes.length - workflowTypes.filter((workflow) => testOnly.has(workflow.name)).length;
-    const count = uncovered.length === production ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${production}`;
+    const count = uncovered.length === production && !selfReporting.length ? `any of the ${uncovered.length}` : `${uncovered.length} of the ${production}`;
     const subject = uncovered.length === 1 ? `${names[0]} workflows fail` : `workflows of ${count} types fail (${listNames(names)})`;
     // The alert may exist where the project keeps its alerting: a note that says where to look.
     const elsewhere = alertsElsewhere(ctx.config, model, rules, { failures: true });
@@ -104,7 +132,8 @@ export default defineCheck({
           : caught
             ? `Failed executions only show up when someone opens the Web UI. ${caught.text}`
             : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.') +
-        leftOut,
+        leftOut +
+        reportingNote,
       fix:
         `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
         '`temporal-preflight generate alerts -o prometheus/temporal.rules.yml` writes one per workflow type; or point alerts.ruleFiles at your rule files.',
@@ -115,11 +144,18 @@ export default defineCheck({
         alertFiles: scan.alertFiles,
         ...(elsewhere ? { alertsElsewhere: elsewhere } : {}),
         ...(testOnlyNames.length ? { testOnlyWorkflowTypes: testOnlyNames } : {}),
+        ...(reportingNames.length ? { selfReportingWorkflowTypes: reportingNames } : {}),
         ...(caught ? { caughtActivityFailures: caught.data } : {}),
       },
     });
   },
 });
+
+/** The activity a workflow's catch runs to report its failure before re-raising (model/failure-reports.ts). */
+function failureReportOf(model: CodeModel, workflow: WorkflowDefinition): FailureReport | undefined {
+  if (model.language === 'python') return (workflow as WorkflowDefinition & { failureReport?: FailureReport }).failureReport;
+  return workflowFailureReport(model as TemporalModel, workflow);
+}
 
 /** Which activities of a workflow have their own failure caught in the workflow code, and which can fail the run. */
 interface WorkflowCatches {

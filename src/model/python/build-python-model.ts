@@ -23,7 +23,7 @@ import { pythonPathHandoffs } from './python-path-handoffs.js';
 import { createPythonModules, IGNORED_DIRS } from './python-modules.js';
 import { pythonUnfinishedHandlers } from './python-unfinished-handlers.js';
 import type { WorkflowHandlersUnfinished } from '../unfinished-handlers.js';
-import { extractTemporalCalls, extractWorkflows, resolveParameterActivityCalls, type ActivityTarget, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
+import { extractTemporalCalls, extractWorkflows, resolveParameterActivityCalls, workflowTypeOf, type ActivityTarget, type PythonWorker, type PythonWorkflow } from './python-temporal-calls.js';
 import { addObservabilityFacts } from './python-observability.js';
 import { pythonHistoryLoops } from './python-history-loops.js';
 import { returnsFixedKeyDict } from './python-fixed-dicts.js';
@@ -39,6 +39,8 @@ import { pythonRunShapes } from './python-run-shapes.js';
 import { pythonWorkflowConcurrency } from './python-workflow-concurrency.js';
 import { pythonUntimedSignalWaits, type PythonUntimedSignalWait } from './python-untimed-signal-waits.js';
 import { parameterArguments } from './python-parameter-arguments.js';
+import { resolveParameterWorkflowStarts } from './python-start-wrappers.js';
+import { markFailureReports } from './python-failure-reports.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
@@ -273,6 +275,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     const activities = extractActivities(files, modules);
     const workflows = extractWorkflows(files, modules);
     const calls = extractTemporalCalls(root, files, modules, workflows, activities);
+    markFailureReports(workflows, modules);
     addActivityConcurrencyFacts(activities, modules);
     addBlockingCalls(activities, modules);
     addMongoDocumentReturns(activities, files, modules);
@@ -300,6 +303,8 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     );
     // an activity a helper gets as a parameter: the ones its callers pass
     resolveParameterActivityCalls(calls, argumentsOf, root, modules, workflows, activities);
+    // a workflow a start helper takes as a parameter: the types its callers pass
+    resolveParameterWorkflowStarts(calls, index, (node, file) => workflowTypeOf(node, file, { root, modules, workflows, activities }));
     const byLocation = <T extends { location: { file: string; line: number; column: number } }>(items: T[]) =>
       items.sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column);
     const model: PythonModel = {

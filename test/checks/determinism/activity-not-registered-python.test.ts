@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { review } from '../../../src/review.js';
+import { buildPythonModel } from '../../../src/model/python/build-python-model.js';
 import { fixturesDir, where } from '../helpers/review-fixture.js';
 
 describe('activity-not-registered on Python', () => {
@@ -84,5 +85,38 @@ describe('activity-not-registered on Python', () => {
     const { findings, diagnostics } = await review({ dir: path.join(fixturesDir, 'python-activity-not-registered-branches-appended'), config: undefined });
     expect(findings.filter((f) => f.checkId === 'activity-not-registered')).toEqual([]);
     expect(diagnostics.filter((d) => d.message.includes('(activity-not-registered)')).map((d) => `${d.kind} ${d.file}:${d.line}`)).toEqual(['note app/worker.py:17']);
+  });
+  it('reads the workflow types a start helper takes as a parameter from its callers: keyword, positional and default', { timeout: 120_000 }, async () => {
+    // app/client.py's start_workflow(client, workflow_type="weekly_digest", ...) calls client.start_workflow(workflow_type, ...);
+    // app/jobs.py calls it with workflow_type="nightly_digest", positionally with "nightly_digest", and
+    // without it (the default). Both types are started: every run fails, an error. CachePurge is started by nothing.
+    const { findings } = await review({ dir: path.join(fixturesDir, 'python-start-helper-types'), config: undefined });
+    const { model } = await buildPythonModel({ root: path.join(fixturesDir, 'python-start-helper-types') });
+    expect(model!.starts.map((start) => [start.workflowType, start.workflowTypeCandidates])).toEqual([[null, ['nightly_digest', 'weekly_digest']]]);
+    const found = findings.filter((f) => f.checkId === 'activity-not-registered');
+    expect(found.map(where)).toEqual([
+      { checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 13 },
+      { checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 20 },
+      { checkId: 'activity-not-registered', severity: 'warning', file: 'app/workflows.py', line: 27 },
+    ]);
+    expect(found[0]!.message).not.toContain('Nothing in this code base starts');
+    expect(found[1]!.message).not.toContain('Nothing in this code base starts');
+    expect(found[2]!.message).toContain('Nothing in this code base starts cache_purge: this happens when something outside it');
+  });
+
+  it('says a start helper\'s type could not be resolved, and keeps the error, when its caller passes a value the review cannot read', { timeout: 120_000 }, async () => {
+    const { findings } = await review({ dir: path.join(fixturesDir, 'python-start-helper-unresolved'), config: undefined });
+    const { model } = await buildPythonModel({ root: path.join(fixturesDir, 'python-start-helper-unresolved') });
+    expect(model!.starts.map((start) => [start.workflowType, start.workflowTypeCandidates])).toEqual([[null, undefined]]);
+    const found = findings.filter((f) => f.checkId === 'activity-not-registered');
+    expect(found.map(where)).toEqual([
+      { checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 13 },
+      { checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 20 },
+      { checkId: 'activity-not-registered', severity: 'error', file: 'app/workflows.py', line: 27 },
+    ]);
+    for (const finding of found) {
+      expect(finding.message).not.toContain('Nothing in this code base starts');
+      expect(finding.message).toContain('The review could not resolve the workflow type the start at app/client.py:6 passes; it may start');
+    }
   });
 });

@@ -48,13 +48,14 @@ describe('activity-not-registered', () => {
     expect(findings[0]!.message).toContain('Nothing in this code base starts monthlyReport');
   });
 
-  it('makes it a warning when only a start of unreadable type could start the workflow', { timeout: 120_000 }, () => {
-    // src/client.ts starts whatever type its caller names: orderWorkflow may never run, so the
-    // failure is a risk to check, not certain.
+  it('keeps the error, and says the start could not be resolved, when only a start of unreadable type could start the workflow', { timeout: 120_000 }, () => {
+    // src/client.ts starts whatever type its caller names, and nothing calls it: the review cannot
+    // tell that orderWorkflow never runs, so it neither claims so nor lowers the severity.
     const review = fixtureReview('activity-not-registered-unknown-start');
     const findings = review.run(activityNotRegistered);
-    expect(where(findings)).toEqual(['activity-not-registered warning src/workflows.ts:6', 'activity-not-registered warning src/workflows.ts:9']);
-    expect(findings[0]!.message).toContain('Nothing in this code base starts orderWorkflow by name; a start whose workflow type the review could not read (src/client.ts:6) may');
+    expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6', 'activity-not-registered error src/workflows.ts:9']);
+    expect(findings[0]!.message).toContain('The review could not resolve the workflow type the start at src/client.ts:6 passes; it may start orderWorkflow.');
+    expect(findings[0]!.message).not.toContain('Nothing in this code base starts');
   });
 
   it("reads a CommonJS worker's `activities: require('./activities')` as the module's exports", { timeout: 120_000 }, () => {
