@@ -142,13 +142,46 @@ function sendAt(call: PythonNode, scope: Scope): ReturnType<typeof outsideSend> 
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute') return undefined;
   const method = callee.childForFieldName('attribute')?.text ?? '';
-  const receiver = (callee.childForFieldName('object')?.text ?? '').replace(/\s+/g, '').replace(/\([^()]*\)/g, '');
+  const object = callee.childForFieldName('object');
+  const written = (object?.text ?? '').replace(/\s+/g, '').replace(/\([^()]*\)/g, '');
+  // A local made by a constructor is read as the constructor (`server = smtplib.SMTP(...)`, then
+  // `server.sendmail(...)`), so a plainly named connection is still known by its library.
+  const made = object ? constructedBy(object) : undefined;
+  const receiver = made ? made + written.slice(object!.text.length) : written;
   const args = call.childForFieldName('arguments');
   const first = args ? namedChildrenOf(args)[0]?.text : undefined;
   const send = outsideSend({ method, receiver, ...(first !== undefined ? { firstArgument: first } : {}), imports: (pkg) => importsPackage(scope.fn, pkg) });
   if (!send) return undefined;
   if (args && namedChildrenOf(args).some((argument) => (argument.type === 'keyword_argument' && KEY_ARGUMENT.test(argument.childForFieldName('name')?.text ?? '')) || /idempot|dedup/i.test(argument.text))) return undefined;
   return send;
+}
+
+/**
+ * The constructor a local name holds, when every value it is given in its function is one call of
+ * the same dotted name (`server = smtplib.SMTP(host)`, `with smtplib.SMTP_SSL(host) as conn:`):
+ * the dotted name, or undefined (a parameter, an attribute, another value).
+ */
+function constructedBy(name: PythonNode): string | undefined {
+  if (name.type !== 'identifier') return undefined;
+  let fn: PythonNode | null = name.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return undefined;
+  const parameters = fn.childForFieldName('parameters');
+  if (parameters?.descendantsOfType('identifier').some((p) => p?.text === name.text)) return undefined;
+  const made = new Set<string>();
+  for (const use of fn.descendantsOfType('identifier')) {
+    if (use?.text !== name.text || !use.parent || use.id === name.id) continue;
+    const parent = use.parent;
+    let value: PythonNode | null | undefined;
+    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === use.id) value = parent.childForFieldName('right');
+    else if (parent.type === 'as_pattern_target' && parent.parent?.type === 'as_pattern') value = namedChildrenOf(parent.parent)[0];
+    else if (/^(for_statement|for_in_clause|named_expression|augmented_assignment|pattern_list|tuple_pattern|global_statement|nonlocal_statement)$/.test(parent.type)) return undefined;
+    else continue;
+    const callee = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+    if (!callee || !/^(identifier|attribute)$/.test(callee.type)) return undefined;
+    made.add(callee.text.replace(/\s+/g, ''));
+  }
+  return made.size === 1 ? [...made][0] : undefined;
 }
 
 function importsPackage(node: PythonNode, pkg: RegExp): boolean {
@@ -622,6 +655,14 @@ function returnsName(fn: PythonNode, name: string, anyRead = false): boolean {
   const body = fn.childForFieldName('body');
   if (!body) return false;
   descendantsInScope(body, (node) => {
+    // A list the row is appended to (`approvals.append(approval)`): returning the list, or an item of it, returns the row.
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function');
+      const list = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+      const args = node.childForFieldName('arguments');
+      if (list?.type === 'identifier' && /^(append|extend|insert)$/.test(callee!.childForFieldName('attribute')?.text ?? '') && args && namedChildrenOf(args).some((argument) => argument.type === 'identifier' && names.has(argument.text))) names.add(list.text);
+      return;
+    }
     if (node.type !== 'assignment') return;
     const left = node.childForFieldName('left');
     if (left?.type === 'identifier' && mentions(node.childForFieldName('right'))) names.add(left.text);
@@ -650,6 +691,16 @@ function callTarget(call: PythonNode, scope: Scope, modules: PythonModules): { f
     return methodOfConstruction(written.node, written.file, method, modules);
   }
   if (object.type !== 'identifier') return undefined;
+  // `EmailService.send_via_smtp(...)`: a static or class method called on a project class (imported
+  // at the top of the file or inside the function).
+  if (/^[A-Z]/.test(object.text)) {
+    const definition = modules.lookupAt(scope.file, object.text, call) ?? onlyClassNamed(object.text, modules);
+    if (definition?.kind === 'class') {
+      const member = classMembers(definition.node).find((m) => m.type === 'function_definition' && m.childForFieldName('name')?.text === method);
+      const decorators = member?.parent?.type === 'decorated_definition' ? namedChildrenOf(member.parent).filter((d) => d.type === 'decorator').map((d) => d.text) : [];
+      return member && decorators.some((d) => /^@(staticmethod|classmethod)$/.test(d)) ? { file: definition.file, node: member } : undefined;
+    }
+  }
   let className: string | undefined;
   let made: PythonNode | undefined;
   descendantsInScope(scope.fn, (node) => {

@@ -703,6 +703,9 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
           if (target && ts.isPropertyAccessExpression(on) && on.name.text.toLowerCase() === target && !(candidate.freshId && lookupById(node))) seen = true;
           if (receiver && onText === receiver) seen = true; // recall.getBot before recall.createBot
           if (target && callee.name.text === 'from' && node.arguments.some((a) => a.getText().replace(/['"`]/g, '').toLowerCase().replace(/^.*\./, '') === target)) seen = true; // select().from(users)
+          // Supabase / Knex: `supabase.from('entities').select(...)`, awaited at once or kept in a
+          // variable (`let query = ...select(...).eq(...)`, then `await query.maybeSingle()`).
+          if (target && /^select$/.test(callee.name.text) && tableOfChain(on) === target) seen = true;
         }
         const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
         if (target && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first))) {
@@ -714,6 +717,23 @@ function lookedUpFirst(path: Frame[], candidate: Candidate): boolean {
     if (fn.body) visit(fn.body);
     return seen;
   });
+}
+
+/** The table a query-builder chain starts from: `supabase.from('entities')`, `knex('entities')`, lower-cased. */
+function tableOfChain(expression: ts.Node): string | undefined {
+  for (let current: ts.Node = expression; ; ) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuterExpressions(current.expression);
+      const first = current.arguments[0] && skipOuterExpressions(current.arguments[0]);
+      const named = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text.toLowerCase().replace(/^.*\./, '') : undefined;
+      if (ts.isPropertyAccessExpression(callee) && /^(from|table)$/.test(callee.name.text)) return named;
+      if (ts.isIdentifier(callee) && /^(knex|db|trx)$/i.test(callee.text)) return named;
+      if (!ts.isPropertyAccessExpression(callee)) return undefined;
+      current = skipOuterExpressions(callee.expression);
+    } else if (ts.isPropertyAccessExpression(current)) {
+      current = skipOuterExpressions(current.expression);
+    } else return undefined;
+  }
 }
 
 /** A Prisma lookup whose only condition is the primary key: `findUnique({ where: { id: parentId } })`. */
