@@ -48,7 +48,12 @@ function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict
       const finding = verdict.value;
       const retried = finding.data?.['retriedThrows'] as unknown[] | undefined;
       const status = finding.data?.['statusRaises'] as unknown[] | undefined;
-      if (review.proxy.language !== 'python' || finding.severity !== undefined || !verdict.defects.includes('no retry policy') || retried === undefined || retried.length > 0) return undefined;
+      if (review.proxy.language !== 'python' || !verdict.defects.includes('no retry policy') || retried === undefined || retried.length > 0) return undefined;
+      // The notes on activities that catch every failure say the same of each call: grouped apart from the warnings.
+      if (finding.severity !== undefined) {
+        if (finding.data?.['failuresCaught'] === undefined) return undefined;
+        return JSON.stringify(['caught', review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['effectiveTimeouts'] ?? null, finding.data?.['failuresCaught']]);
+      }
       // Same workflow, same file, and the same effective policy and outage cost: the message of the
       // first call is then true of the others word for word, but for the activity's name.
       // Calls whose activities call raise_for_status() group only with each other: their message says so.
@@ -61,6 +66,14 @@ function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict
       const status = ((first.finding.data?.['statusRaises'] as unknown[] | undefined)?.length ?? 0) > 0;
       const seen = new Set((first.finding.related ?? []).map((r) => `${r.file}:${r.line}:${r.column}`));
       const owner = workflows.length === 1 ? `workflow ${workflows[0]}` : workflows.length > 1 ? `workflows ${listNames(workflows)}` : relativePath(root, first.review.proxy.location.file);
+      if (first.finding.data?.['failuresCaught'] !== undefined) {
+        return {
+          ...first.finding,
+          message: `${first.finding.message} The same holds for ${others.length} more ${others.length === 1 ? 'call' : 'calls'} of ${owner} without a retry policy (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}).`,
+          related: [...(first.finding.related ?? []), ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' }))],
+          data: { ...first.finding.data, sameCallLines: lines },
+        };
+      }
       return {
         ...first.finding,
         message:

@@ -36,7 +36,7 @@ describe('activity-retry-policy-missing on activities that catch every failure',
     for (const finding of findings.slice(2)) expect(finding.message).toContain('250,000 Actions');
   });
 
-  it('Python: info for a body inside try/except Exception (an import before it), warning for a rethrow, a narrow except and a client built before the try', () => {
+  it('Python: info for a body inside try/except Exception (an import before it), one for both its calls; warning for a rethrow, a narrow except and a client built before the try', () => {
     const findings = python.filter((f) => f.checkId === 'activity-retry-policy-missing');
     expect(findings.map(where)).toEqual([
       { checkId: 'activity-retry-policy-missing', severity: 'info', file: 'app/workflows.py', line: 15 },
@@ -48,6 +48,9 @@ describe('activity-retry-policy-missing on activities that catch every failure',
     expect(update!.message).toContain('(a call that hangs past start_to_close_timeout) or its worker is lost');
     expect(update!.message).toContain('The failures are swallowed instead; if the work should be retried');
     expect(update!.message).not.toContain('25 attempts');
+    // The second call of post_update says the same: one note, naming it.
+    expect(update!.message).toContain('The same holds for 1 more call of workflow UpdateWorkflow without a retry policy (line 20).');
+    expect(update!.data?.['sameCallLines']).toEqual([20]);
     // post_narrow (except httpx.HTTPError) and post_reraised (bare raise) stay grouped in the warning.
     expect(checked!.data?.['sameCallLines']).toEqual([17, 18]);
     expect(checked!.message).toContain('250,000 Actions');
