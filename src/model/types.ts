@@ -499,10 +499,12 @@ export interface ActivityImplementationFacts {
    */
   failureFree?: 'no-failing-call' | 'failures-swallowed';
   /**
-   * TypeScript: true when the activity is not failureFree but wraps what can fail in try/catch
-   * blocks whose catch cannot fail and does not rethrow (`try { await api.poll() } catch (e) {
-   * console.error(e) }`): an outage of what it calls is caught and logged, so an attempt fails only
-   * by its timeout (a call that hangs, a worker lost). Absent when the front-end does not tell.
+   * True when the activity is not failureFree but wraps what can fail in try/catch blocks whose
+   * catch cannot fail and does not rethrow (`try { await api.poll() } catch (e) { console.error(e)
+   * }`; Python: a `try` whose `except Exception` / bare `except` / `BaseException` clause cannot
+   * fail, around everything but imports and statements that cannot fail: pythonCatchesEveryFailure):
+   * an outage of what it calls is caught and logged, so an attempt fails only by its timeout (a call
+   * that hangs, a worker lost). Absent when the front-end does not tell.
    */
   failuresCaught?: boolean;
   /**

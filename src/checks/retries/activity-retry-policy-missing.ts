@@ -15,7 +15,11 @@ import { implementationsUsedBy } from '../../model/activity-uses.js';
 import { groupCallFindings } from '../../engine/activity-policy/group-calls.js';
 import { runsInNoWorker } from '../../model/typescript/unregistered-code.js';
 import { relativePath } from '../../model/typescript/locate.js';
-import type { ActivityImplementationFacts as ActivityImplementation, ActivityProxyFacts } from '../../model/types.js';
+import type { ActivityImplementationFacts as ActivityImplementation, ActivityProxyFacts, SourceLocation } from '../../model/types.js';
+import { pythonModelOf } from '../../model/python/python-model-of.js';
+import { activityReturnedFailures } from '../../model/typescript/activity-failures-returned.js';
+import { locate } from '../../model/typescript/locate.js';
+import type { ActivityImplementation as TsActivityImplementation, TemporalModel } from '../../model/typescript/types.js';
 
 export default defineCheck({
   id: 'activity-retry-policy-missing',
@@ -44,7 +48,12 @@ function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict
       const finding = verdict.value;
       const retried = finding.data?.['retriedThrows'] as unknown[] | undefined;
       const status = finding.data?.['statusRaises'] as unknown[] | undefined;
-      if (review.proxy.language !== 'python' || finding.severity !== undefined || !verdict.defects.includes('no retry policy') || retried === undefined || retried.length > 0) return undefined;
+      if (review.proxy.language !== 'python' || !verdict.defects.includes('no retry policy') || retried === undefined || retried.length > 0) return undefined;
+      // The notes on activities that catch every failure say the same of each call: grouped apart from the warnings.
+      if (finding.severity !== undefined) {
+        if (finding.data?.['failuresCaught'] === undefined) return undefined;
+        return JSON.stringify(['caught', review.proxy.location.file, [...review.proxy.workflowNames].sort(), finding.data?.['effectiveRetryPolicy'] ?? null, finding.data?.['effectiveTimeouts'] ?? null, finding.data?.['failuresCaught']]);
+      }
       // Same workflow, same file, and the same effective policy and outage cost: the message of the
       // first call is then true of the others word for word, but for the activity's name.
       // Calls whose activities call raise_for_status() group only with each other: their message says so.
@@ -57,6 +66,14 @@ function groupPythonCalls(verdicts: { review: ProxyReview; verdict: ProxyVerdict
       const status = ((first.finding.data?.['statusRaises'] as unknown[] | undefined)?.length ?? 0) > 0;
       const seen = new Set((first.finding.related ?? []).map((r) => `${r.file}:${r.line}:${r.column}`));
       const owner = workflows.length === 1 ? `workflow ${workflows[0]}` : workflows.length > 1 ? `workflows ${listNames(workflows)}` : relativePath(root, first.review.proxy.location.file);
+      if (first.finding.data?.['failuresCaught'] !== undefined) {
+        return {
+          ...first.finding,
+          message: `${first.finding.message} The same holds for ${others.length} more ${others.length === 1 ? 'call' : 'calls'} of ${owner} without a retry policy (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}).`,
+          related: [...(first.finding.related ?? []), ...others.map((other) => ({ ...other.review.proxy.location, message: 'another call without a retry policy' }))],
+          data: { ...first.finding.data, sameCallLines: lines },
+        };
+      }
       return {
         ...first.finding,
         message:
@@ -166,6 +183,33 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
       'info',
     );
   }
+  const caught = failuresCaughtActivities(review, throws);
+  if (caught) {
+    // Every failure of the work is caught and the activity returns: an outage ends each attempt as
+    // a success, so the retry storm the warning prices cannot happen. Only a timeout or a lost
+    // worker fails an attempt, and those are what the missing policy retries.
+    const one = caught.length === 1;
+    const names = caught.map((implementation) => implementation.name);
+    const catching = caught.filter((implementation) => implementation.failuresCaught === true).map((implementation) => implementation.name);
+    const python = proxy.language === 'python';
+    const how = python
+      ? `${catching.length === 1 ? 'its' : 'their'} body, but for imports and statements that cannot fail, is inside a try whose \`except\` takes every exception (bare, Exception or BaseException), raises nothing and returns normally`
+      : `${catching.length === 1 ? 'its' : 'their'} body, but for statements that cannot fail, is inside try blocks whose catch throws nothing and makes no call that can fail`;
+    const pointers = swallowPointers(ctx, caught);
+    const shown = pointers.slice(0, MAX_THROWS_NAMED).map((p) => `${p.check} (${relativePath(ctx.root, p.location.file)}:${p.location.line})`);
+    const timeout = python ? 'start_to_close_timeout' : 'startToCloseTimeout';
+    const verdict = finding(
+        `${head} ${listNames(names)} ${one ? 'catches' : 'catch'} every failure of ${one ? 'its' : 'their'} work (${catching.length === names.length ? how : `${listNames(catching)}: ${how}; the others make no call that can fail`}), so a dependency outage ends an attempt ` +
+          `as a success, not as a failure this policy retries, and no retry storm can follow. The missing policy matters only when an attempt times out ` +
+          `(a call that hangs past ${timeout}) or its worker is lost: those are retried${limit}. ` +
+          `The failures are swallowed instead${shown.length ? `: see ${listNames(pointers.length > shown.length ? [...shown, `${pointers.length - shown.length} more`] : shown, MAX_THROWS_NAMED + 1)}` : ''}; ` +
+          `if the work should be retried, let the ${python ? 'exception' : 'error'} out and write a policy down.`,
+        { failuresCaught: names.map((name) => ({ activity: name, how: catching.includes(name) ? 'failures-caught' : caught.find((c) => c.name === name)!.failureFree })) },
+        'info',
+      );
+    verdict.value.related = [...(verdict.value.related ?? []), ...pointers.map((p) => ({ ...p.location, message: `${p.check} reports this catch` }))];
+    return verdict;
+  }
   const single = singleInstanceReason(ctx.model!, proxy.workflowNames);
   if (single) {
     const every = retry.known ? formatDuration(retry.policy.maximumIntervalMs) : 'the maximum interval';
@@ -218,6 +262,46 @@ function failureFreeActivities(review: ProxyReview, throws: ImplementationThrows
   if (implementations.length === 0) return undefined;
   if (!implementations.every((implementation) => implementation.failureFree !== undefined && implementation.thrownErrors.length === 0)) return undefined;
   return implementations;
+}
+
+/**
+ * The implementations the proxy schedules, when every one is found, throws nothing the review
+ * found, calls no raise_for_status() outside a try that catches it, and either cannot fail
+ * (failureFree) or catches every failure around its whole body and returns (failuresCaught), with
+ * at least one of the latter: undefined otherwise.
+ */
+function failuresCaughtActivities(review: ProxyReview, throws: ImplementationThrows): ActivityImplementation[] | undefined {
+  if (throws.unknown.length > 0 || throws.statusRaises.length > 0 || review.uses.length === 0 || review.uses.some((use) => use.implementations.length === 0)) return undefined;
+  const implementations = implementationsUsedBy(review.uses);
+  if (implementations.length === 0 || !implementations.some((implementation) => implementation.failuresCaught === true)) return undefined;
+  if (!implementations.every((implementation) => (implementation.failureFree !== undefined || implementation.failuresCaught === true) && implementation.thrownErrors.length === 0)) return undefined;
+  return implementations;
+}
+
+/**
+ * Where activity-failure-returned or activity-failure-swallowed reports the catch of these
+ * activities (the proxy has no retry policy, so it allows more than one attempt): Python, the
+ * model's activityFailures of either kind; TypeScript, the catches that return a failure value
+ * after an awaited call (the sites activity-failure-returned reports whatever reads the result).
+ */
+function swallowPointers(ctx: CheckContext, implementations: ActivityImplementation[]): { check: string; location: SourceLocation }[] {
+  const model = ctx.model!;
+  const found: { check: string; location: SourceLocation }[] = [];
+  if (model.language === 'python') {
+    for (const failure of pythonModelOf(model)?.activityFailures ?? []) {
+      if (failure.kind === 'unread') continue;
+      if (!implementations.some((i) => i.name === failure.activity && i.location.file === failure.activityLocation.file && i.location.line === failure.activityLocation.line)) continue;
+      found.push({ check: `activity-failure-${failure.kind}`, location: failure.location });
+    }
+    return found;
+  }
+  for (const implementation of implementations) {
+    for (const site of activityReturnedFailures(implementation as TsActivityImplementation, model as TemporalModel, { throughVariables: true })) {
+      if (site.synchronous) continue;
+      found.push({ check: 'activity-failure-returned', location: locate(site.returned) });
+    }
+  }
+  return found;
 }
 
 /**

@@ -11,7 +11,7 @@ import { resolvePythonValue } from './python-values.js';
 import { classChain, escapesTries, wrappedLibraryErrors, CATCH_ALL } from './python-caught-errors.js';
 import { longRunningSigns } from './python-activity-loops.js';
 import { localValues } from './python-local-values.js';
-import { pythonCannotFail, pythonPerformsNoIO, pythonRunsInMemory } from './python-in-memory.js';
+import { pythonCannotFail, pythonCatchesEveryFailure, pythonPerformsNoIO, pythonRunsInMemory } from './python-in-memory.js';
 import { missingSdkAttribute } from './python-sdk-names.js';
 
 export interface PythonActivity extends ActivityImplementationFacts {
@@ -77,7 +77,7 @@ function activityOf(fn: PythonNode, file: string, modules: PythonModules): Pytho
     longRunning: longRunningSigns(fn, file, modules),
     waitsOnNothing: pythonRunsInMemory(fn, file, modules),
     ...(pythonPerformsNoIO(fn, file, modules) ? { performsNoIO: true as const } : {}),
-    ...(pythonCannotFail(fn, file, modules) ? { failureFree: 'no-failing-call' as const } : {}),
+    ...(pythonCannotFail(fn, file, modules) ? { failureFree: 'no-failing-call' as const } : pythonCatchesEveryFailure(fn, file, modules) ? { failuresCaught: true } : {}),
   };
 }
 

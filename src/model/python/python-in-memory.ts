@@ -13,6 +13,7 @@ import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
 import { functionTarget } from './python-activities.js';
 import { classMembers, descendantsInScope, isAsyncFunction, namedChildrenOf } from './python-syntax.js';
+import { catchesAll, exceptClauses } from './python-caught-errors.js';
 
 /** Past this many nested helper calls the answer is "cannot tell", so not in memory. */
 const MAX_CALL_DEPTH = 3;
@@ -93,8 +94,24 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
   if (!body) return false;
   const parameters = parameterNames(fn);
   if (loops && depth === 0) for (const name of boundFromArguments(body, parameters)) parameters.add(name);
+  return nodeInMemory(body, false, fn, file, modules, parameters, depth, seen, strict, loops);
+}
+
+/** The reading of inMemory over one node of fn's body (with the node itself when `self` is set, else its descendants). */
+function nodeInMemory(
+  root: PythonNode,
+  self: boolean,
+  fn: PythonNode,
+  file: string,
+  modules: PythonModules,
+  parameters: Set<string>,
+  depth: number,
+  seen: Set<number>,
+  strict: Strictness,
+  loops: boolean,
+): boolean {
   let waits = false;
-  descendantsInScope(body, (node) => {
+  const visit = (node: PythonNode): void => {
     if (waits) return;
     switch (node.type) {
       case 'for_statement':
@@ -126,8 +143,49 @@ function inMemory(fn: PythonNode, file: string, modules: PythonModules, depth: n
         if (!valueCall(node, fn, file, modules, parameters, depth, seen, strict, loops)) waits = true;
         return;
     }
-  });
+  };
+  if (self) {
+    visit(root);
+    if (root.type === 'function_definition' || root.type === 'class_definition' || root.type === 'lambda') return !waits;
+  }
+  descendantsInScope(root, visit);
   return !waits;
+}
+
+/**
+ * Whether the activity catches every failure around its whole body and returns normally: each
+ * statement of its body is an import, or cannot fail by pythonCannotFail's reading, or is a `try`
+ * with a clause that takes every exception (bare `except:`, `Exception`, `BaseException`) whose
+ * every clause, `else` and `finally` cannot fail by that reading either (no `raise`, so no
+ * re-raise; no call that can fail), with at least one such `try`. What the try block calls may fail
+ * or hang: a failure is caught and the activity returns, so an attempt fails only by its timeout or
+ * the loss of its worker. `try: ...urlopen(...)... except Exception as e: logger.error(e); return
+ * False` is the usual shape. An import before the try fails only when the module is missing, the
+ * same on every attempt and never because of an outage. Not set when pythonCannotFail holds.
+ */
+export function pythonCatchesEveryFailure(fn: PythonNode, file: string, modules: PythonModules): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  const parameters = parameterNames(fn);
+  const seen = new Set<number>([fn.id]);
+  const cannotFail = (node: PythonNode, self: boolean) => nodeInMemory(node, self, fn, file, modules, parameters, 0, seen, 'all', false);
+  let caught = false;
+  for (const statement of namedChildrenOf(body)) {
+    if (statement.type === 'comment' || statement.type === 'import_statement' || statement.type === 'import_from_statement') continue;
+    if (statement.type === 'try_statement') {
+      const clauses = exceptClauses(statement);
+      if (!clauses.some(catchesAll)) return false;
+      for (const part of namedChildrenOf(statement)) {
+        if (part.id === statement.childForFieldName('body')?.id || part.type === 'comment') continue;
+        // except clauses (their class expressions are names), else and finally clauses.
+        if (!cannotFail(part, false)) return false;
+      }
+      caught = true;
+      continue;
+    }
+    if (!cannotFail(statement, true)) return false;
+  }
+  return caught;
 }
 
 function valueCall(call: PythonNode, fn: PythonNode, file: string, modules: PythonModules, parameters: Set<string>, depth: number, seen: Set<number>, strict: Strictness, loops: boolean): boolean {
