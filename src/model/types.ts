@@ -395,6 +395,8 @@ export interface BlockingCall {
   location: SourceLocation;
   /** The helper calls from the activity's body to the function that makes the call. */
   via: SourceLocation[];
+  /** The helpers those calls name, as written (`run`, `whoop.collect`, `self._fetch`), one for each of `via`. */
+  viaNames?: string[];
   /** The async client of the same library, when it ships one (`AsyncMongoClient`, `redis.asyncio.Redis`). */
   asyncAlternative?: string;
   /**

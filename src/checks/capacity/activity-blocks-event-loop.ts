@@ -64,6 +64,7 @@ function reportOne(ctx: CheckContext, activity: BlockingActivity, first: Blockin
     message:
       `The async activity ${activity.name} calls ${first.api}${through}, which blocks: async activities run on the worker's event loop, ` +
       `so while ${first.api} waits, every other async activity on this worker and the worker's own polling and heartbeats stop.` +
+      chainSentence(activity.name, first) +
       (apis.length > 1 ? ` It also calls ${apis.slice(1).join(', ')}.` : ''),
     fix: `Make ${activity.name} a plain def activity and give the Worker an activity_executor (a ThreadPoolExecutor), or keep it async and ${asyncFix(first)}.`,
     related: [
@@ -73,6 +74,13 @@ function reportOne(ctx: CheckContext, activity: BlockingActivity, first: Blockin
     ],
     data: { activity: activity.name, calls: apis },
   });
+}
+
+/** The chain of helpers from the activity to the blocking call, when it goes through two or more. */
+function chainSentence(activity: string, first: BlockingCall): string {
+  const names = first.viaNames ?? [];
+  if (names.length < 2 || names.length !== first.via.length) return '';
+  return ` The call chain: ${activity} → ${names.map((name) => `${name}()`).join(' → ')} → ${first.api}.`;
 }
 
 /** Several activities reach the same blocking line, through a helper they share: the fix is there. */

@@ -24,6 +24,7 @@
 // async engine and sessions), which never block a loop and so are never reported for activities, and
 // a parameter annotated with a client type (`db: Database`).
 
+import path from 'node:path';
 import type { BlockingCall, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
@@ -532,7 +533,7 @@ const MAX_DEPTH = 4;
  */
 export function blockingCallsOf(fn: PythonNode, file: string, modules: PythonModules): BlockingCall[] {
   const found: BlockingCall[] = [];
-  collect(fn, file, modules, new Map(), [], 0, new Set(), found);
+  collect(fn, file, modules, new Map(), [], 0, new Set(), found, NEAR);
   return found;
 }
 
@@ -541,17 +542,38 @@ export function addBlockingCalls(activities: PythonActivity[], modules: PythonMo
   for (const activity of activities) {
     if (!isAsyncFunction(activity.node)) continue;
     const found: BlockingCall[] = [];
-    collect(activity.node, activity.file, modules, scopes, [], 0, new Set(), found);
+    collect(activity.node, activity.file, modules, scopes, [], 0, new Set(), found, DEEP);
     if (found.length > 0) activity.blockingCalls = found;
   }
 }
 
+/** How far the helpers of a function are followed. */
+interface Reach {
+  /** Helpers followed one into the other (a method an object calls on itself does not count). */
+  hops: number;
+  /** Helper calls in a chain in all, counting the methods an object calls on itself. */
+  via: number;
+  /** Functions looked into in all, from one activity. */
+  functions: number;
+  /** Follow calls into project modules imported inside the calling function (`from x import run`), and `pkg.mod.f()`. */
+  localImports: boolean;
+}
+
+/** activity-failure-returned's reach: two helpers. */
+const NEAR: Reach = { hops: 2, via: 5, functions: Number.POSITIVE_INFINITY, localImports: false };
 /**
- * `hops` counts the helpers followed, up to two; a method the helper calls on its own object
- * (`self._send()`) is part of the same object and does not count, up to MAX_VIA calls in all.
+ * An async activity's reach: four helpers deep (an activity that runs a project script's `run()`,
+ * which calls a collector, which calls the helper that runs the process), into modules imported
+ * inside a function as well, and no more than 80 functions in all.
  */
-function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, via: SourceLocation[], hops: number, seen: Set<number>, found: BlockingCall[]): void {
-  if (seen.has(fn.id)) return;
+const DEEP: Reach = { hops: 4, via: 7, functions: 80, localImports: true };
+
+/**
+ * `hops` counts the helpers followed, up to reach.hops; a method the helper calls on its own object
+ * (`self._send()`) is part of the same object and does not count, up to reach.via calls in all.
+ */
+function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, Scope>, via: SourceLocation[], hops: number, seen: Set<number>, found: BlockingCall[], reach: Reach, names: string[] = []): void {
+  if (seen.has(fn.id) || seen.size >= reach.functions) return;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
   if (!body) return;
@@ -560,7 +582,7 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
   const helpers: { call: PythonNode; node: PythonNode; file: string; own?: boolean }[] = [];
   descendantsInScope(body, (node) => {
     // `with SFTPUploader() as sftp:` runs the project class's __enter__ right there.
-    if (node.type === 'with_item' && hops < 2 && via.length < MAX_VIA) {
+    if (node.type === 'with_item' && hops < reach.hops && via.length < reach.via) {
       const value = node.childForFieldName('value');
       const made = value?.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
       const instance = made?.type === 'call' ? resolveCall(made, scope, false) : undefined;
@@ -571,10 +593,10 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
     if (node.type !== 'call') return;
     const blocking = blockingApi(node, scope);
     if (blocking) {
-      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
+      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(names.length > 0 ? { viaNames: names } : {}), ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
       return;
     }
-    if (via.length >= MAX_VIA) return;
+    if (via.length >= reach.via) return;
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const own = ownMethod(callee, fn, file);
@@ -582,16 +604,66 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
       if (followable(own.node, node)) helpers.push({ call: node, ...own, own: true });
       return;
     }
-    if (hops >= 2) return;
+    if (hops >= reach.hops) return;
     const local = callee.type === 'identifier' ? nested.get(callee.text) : undefined;
-    const target = local ? { file, node: local } : (functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
+    const target = local
+      ? { file, node: local }
+      : ((reach.localImports ? importedFunction(callee, fn, file, modules) : undefined) ?? functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
-  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found);
+  for (const helper of helpers) {
+    collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found, reach, [...names, helperName(helper.call)]);
+  }
 }
 
-/** Helpers followed in all, counting the methods an object calls on itself. */
-const MAX_VIA = 5;
+/** The helper a call names, as written (`whoop.collect`, `self._fetch`, `SFTPUploader`), shortened. */
+function helperName(call: PythonNode): string {
+  const callee = call.childForFieldName('function');
+  const text = (callee ?? call).text.replace(/\s+/g, '');
+  return text.length <= 40 ? text : `…${text.slice(-39)}`;
+}
+
+/**
+ * A function of a project module the call names through an import, the function's own imports
+ * first (`def ingest(): from scripts.daily import run; run()`), then the module's: `run()` after
+ * `from scripts.daily import run`, `daily.run()` after `from scripts import daily`, and
+ * `scripts.daily.run()` after `import scripts.daily`. A name the function binds itself, or one
+ * an import binds to an installed package, is none.
+ */
+function importedFunction(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  if (callee.type === 'identifier') {
+    if (bindsLocally(fn, callee.text)) return undefined;
+    const binding = modules.importBindingAt(file, callee.text, callee);
+    if (!binding || binding.kind !== 'name' || !binding.file) return undefined;
+    const definition = modules.lookupAt(file, callee.text, callee);
+    return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
+  }
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const attribute = callee.childForFieldName('attribute')?.text;
+  if (!object || !attribute) return undefined;
+  const module = importedModuleFile(object, fn, file, modules);
+  if (!module) return undefined;
+  const definition = modules.lookup(module, attribute);
+  return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
+}
+
+/** The project module file an expression names through an import (`daily`, `scripts.daily`). */
+function importedModuleFile(node: PythonNode, fn: PythonNode, file: string, modules: PythonModules): string | undefined {
+  if (node.type === 'identifier') {
+    if (bindsLocally(fn, node.text) || modules.lookup(file, node.text)) return undefined;
+    const binding = modules.importBindingAt(file, node.text, node);
+    return binding?.kind === 'module' ? binding.file : undefined;
+  }
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  const parent = object && attribute ? importedModuleFile(object, fn, file, modules) : undefined;
+  // A submodule of a package: `scripts/daily.py` or `scripts/daily/__init__.py` next to `scripts/__init__.py`.
+  if (!parent || path.basename(parent) !== '__init__.py') return undefined;
+  const base = path.join(path.dirname(parent), attribute!);
+  return [`${base}.py`, path.join(base, '__init__.py')].find((candidate) => modules.files.has(candidate));
+}
 
 /**
  * `self.helper(...)` inside a method of a project class (not a nested function), naming a method
