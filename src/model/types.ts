@@ -397,6 +397,8 @@ export interface BlockingCall {
   via: SourceLocation[];
   /** The helpers those calls name, as written (`run`, `whoop.collect`, `self._fetch`), one for each of `via`. */
   viaNames?: string[];
+  /** The call is heavy CPU work (training a model), not a wait on I/O: it holds the thread while it runs. */
+  cpu?: true;
   /** The async client of the same library, when it ships one (`AsyncMongoClient`, `redis.asyncio.Redis`). */
   asyncAlternative?: string;
   /**

@@ -95,6 +95,7 @@ type ClientKind =
   | 'yandexModel'
   | 'yandexOperation'
   | 'hash'
+  | 'sklearnModel'
   // Async clients: no blocking call on an event loop (never reported for activities), but network
   // I/O all the same when workflow code makes it (clientIoCall).
   | 'asyncMongo'
@@ -194,6 +195,21 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   ['sqlalchemy.ext.asyncio.create_async_engine', 'asyncSqlEngine'],
 ]);
 
+/**
+ * scikit-learn estimators whose training is heavy CPU work (ensembles, clustering, neural networks,
+ * SVMs, manifold learning, Gaussian processes, and the hyper-parameter searches that fit a model
+ * many times): `fit` holds the calling thread for as long as the training runs, seconds to
+ * minutes. Preprocessing steps (`StandardScaler().fit`) and linear models are left alone.
+ */
+function sklearnModel(qualified: string): boolean {
+  const match = /^sklearn\.(ensemble|cluster|neural_network|svm|manifold|gaussian_process|model_selection)\.([A-Z][A-Za-z0-9]*)$/.exec(qualified);
+  if (!match) return false;
+  return match[1] !== 'model_selection' || /^(GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV|HalvingRandomSearchCV)$/.test(match[2]!);
+}
+
+/** The methods of such an estimator that train it. */
+const SKLEARN_TRAINING = new Set(['fit', 'fit_predict', 'fit_transform']);
+
 /** The kinds of async clients: awaited, their calls run on the caller's event loop. */
 const ASYNC_KINDS = new Set<ClientKind>(['asyncMongo', 'asyncRedis', 'asyncHttpx', 'aiohttp', 'asyncOpenai', 'asyncAnthropic', 'asyncQdrant', 'asyncElasticsearch', 'asyncSqlEngine', 'asyncSqlSessionFactory', 'asyncSqlSession']);
 
@@ -261,6 +277,7 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   yandexModel: 'YCloudML model',
   yandexOperation: 'YCloudML operation',
   hash: 'hashlib hash',
+  sklearnModel: 'scikit-learn model',
   asyncMongo: 'async MongoDB client',
   asyncRedis: 'redis.asyncio.Redis',
   asyncHttpx: 'httpx.AsyncClient',
@@ -449,6 +466,8 @@ function blockingMethod(kind: ClientKind, depth: number, method: string): boolea
       return depth === 0 && YANDEX_MODEL_BLOCKING.has(method);
     case 'yandexOperation':
       return depth === 0 && YANDEX_OPERATION_BLOCKING.has(method);
+    case 'sklearnModel':
+      return depth === 0 && SKLEARN_TRAINING.has(method);
     case 'boto3Session':
     case 'caldavCalendars':
     case 'yandexML':
@@ -593,7 +612,7 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, scopes: M
     if (node.type !== 'call') return;
     const blocking = blockingApi(node, scope);
     if (blocking) {
-      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(names.length > 0 ? { viaNames: names } : {}), ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
+      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(names.length > 0 ? { viaNames: names } : {}), ...(blocking.cpu ? { cpu: true as const } : {}), ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
       return;
     }
     if (via.length >= reach.via) return;
@@ -732,7 +751,7 @@ function nestedFunctions(body: PythonNode): Map<string, PythonNode> {
 }
 
 /** The blocking API a call makes, as written with its import applied, or undefined. */
-function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative?: string } | undefined {
+function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative?: string; cpu?: true } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   const qualified = libraryName(callee, scope.fn, scope.file, scope.modules);
@@ -772,7 +791,8 @@ function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative
   const api =
     unparenthesize(object).type === 'call' && receiver.path.length === 0 && receiver.made
       ? `${receiver.made}().${method}`
-      : `${CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+      : `${receiver.label ?? CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+  if (receiver.client === 'sklearnModel') return { api, cpu: true };
   return alternative ? { api, alternative } : { api };
 }
 
@@ -1158,6 +1178,7 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
   if (qualified) {
     if (awaited) return undefined;
     if (langchainModel(qualified)) return { client: 'langchainModel', path: [], made: qualified };
+    if (sklearnModel(qualified)) return { client: 'sklearnModel', path: [], made: qualified, label: qualified };
     const kind = CLIENT_CONSTRUCTORS.get(qualified);
     if (kind) return kind === 'qdrant' && inMemory(call) ? undefined : { client: kind, path: [], made: qualified, site: { node: call, file: scope.file, name: qualified } };
     const session = SQL_SESSION_CONSTRUCTORS.get(qualified);
@@ -1489,6 +1510,7 @@ const SERVICE: Record<ClientKind, string> = {
   yandexModel: 'a Yandex Cloud ML request',
   yandexOperation: 'a Yandex Cloud ML request',
   hash: '',
+  sklearnModel: '',
 };
 
 /** pymongo (and motor) methods that start a query whose cursor fetches lazily: workflow code that makes one means to read it. */
@@ -1530,6 +1552,7 @@ function ioMethod(kind: ClientKind, depth: number, method: string): boolean {
     case 'langchainChain':
       return LANGCHAIN_BLOCKING.has(method) || LANGCHAIN_ASYNC.has(method);
     case 'hash':
+    case 'sklearnModel':
     case 'asyncSqlSessionFactory':
       return false;
     default:

@@ -2,7 +2,8 @@
 // its own body (`from app.jobs.daily import run`) and through a module imported whole at the top
 // (`import app.jobs.notices`, called as `app.jobs.notices.notify(day)`), three helpers deep; the
 // finding names the chain. The same helper handed to asyncio.to_thread or to a thread pool's
-// submit, and a sync def activity, are left alone.
+// submit, and a sync def activity, are left alone. Training a scikit-learn ensemble (`fit`) is
+// heavy CPU work on the loop; fitting a StandardScaler is not reported.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -20,6 +21,7 @@ describe('activity-blocks-event-loop (Python helpers in modules imported inside 
   it('reports the blocking calls reached through imported project modules, and nothing else', () => {
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'activity-blocks-event-loop warning app/jobs/collectors.py:5',
+      'activity-blocks-event-loop warning app/jobs/models.py:14',
       'activity-blocks-event-loop warning app/jobs/notices.py:8',
     ]);
   });
@@ -31,5 +33,9 @@ describe('activity-blocks-event-loop (Python helpers in modules imported inside 
     expect(ingest.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['app/activities.py:9', 'app/activities.py:11', 'app/jobs/daily.py:5', 'app/jobs/collectors.py:9']);
     const notify = mine.find((f) => f.file === 'app/jobs/notices.py')!;
     expect(notify.message).toContain('The call chain: notify → app.jobs.notices.notify() → _post() → urllib.request.urlopen.');
+    const retrain = mine.find((f) => f.file === 'app/jobs/models.py')!;
+    expect(retrain.message).toContain('The async activity retrain calls sklearn.ensemble.IsolationForest.fit (through a helper it calls), which blocks');
+    expect(retrain.message).toContain('while sklearn.ensemble.IsolationForest.fit runs,');
+    expect(retrain.fix).toContain('asyncio.to_thread');
   });
 });
