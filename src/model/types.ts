@@ -395,6 +395,10 @@ export interface BlockingCall {
   location: SourceLocation;
   /** The helper calls from the activity's body to the function that makes the call. */
   via: SourceLocation[];
+  /** The helpers those calls name, as written (`run`, `whoop.collect`, `self._fetch`), one for each of `via`. */
+  viaNames?: string[];
+  /** The call is heavy CPU work (training a model), not a wait on I/O: it holds the thread while it runs. */
+  cpu?: true;
   /** The async client of the same library, when it ships one (`AsyncMongoClient`, `redis.asyncio.Redis`). */
   asyncAlternative?: string;
   /**

@@ -49,6 +49,7 @@ export default defineCheck({
 });
 
 function asyncFix(first: BlockingCall): string {
+  if (first.cpu) return 'run the CPU-heavy call with await asyncio.to_thread(...) or in a process pool (loop.run_in_executor)';
   return first.asyncAlternative
     ? `await the library's async client (${first.asyncAlternative}) or run the blocking call with await asyncio.to_thread(...)`
     : 'await an async client (httpx.AsyncClient, aiobotocore, asyncio.sleep, asyncio.create_subprocess_exec) or run the blocking call with await asyncio.to_thread(...)';
@@ -63,7 +64,8 @@ function reportOne(ctx: CheckContext, activity: BlockingActivity, first: Blockin
     location: first.location,
     message:
       `The async activity ${activity.name} calls ${first.api}${through}, which blocks: async activities run on the worker's event loop, ` +
-      `so while ${first.api} waits, every other async activity on this worker and the worker's own polling and heartbeats stop.` +
+      `so while ${first.api} ${first.cpu ? 'runs' : 'waits'}, every other async activity on this worker and the worker's own polling and heartbeats stop.` +
+      chainSentence(activity.name, first) +
       (apis.length > 1 ? ` It also calls ${apis.slice(1).join(', ')}.` : ''),
     fix: `Make ${activity.name} a plain def activity and give the Worker an activity_executor (a ThreadPoolExecutor), or keep it async and ${asyncFix(first)}.`,
     related: [
@@ -73,6 +75,13 @@ function reportOne(ctx: CheckContext, activity: BlockingActivity, first: Blockin
     ],
     data: { activity: activity.name, calls: apis },
   });
+}
+
+/** The chain of helpers from the activity to the blocking call, when it goes through two or more. */
+function chainSentence(activity: string, first: BlockingCall): string {
+  const names = first.viaNames ?? [];
+  if (names.length < 2 || names.length !== first.via.length) return '';
+  return ` The call chain: ${activity} → ${names.map((name) => `${name}()`).join(' → ')} → ${first.api}.`;
 }
 
 /** Several activities reach the same blocking line, through a helper they share: the fix is there. */
@@ -86,7 +95,7 @@ function reportShared(ctx: CheckContext, activities: BlockingActivity[], first: 
     location: first.location,
     message:
       `${names.length} async activities (${shown}) reach this call of ${first.api} through helpers they share, and it blocks: async activities run on the ` +
-      `worker's event loop, so while ${first.api} waits, every other async activity on this worker and the worker's own polling and heartbeats stop.`,
+      `worker's event loop, so while ${first.api} ${first.cpu ? 'runs' : 'waits'}, every other async activity on this worker and the worker's own polling and heartbeats stop.`,
     fix: `At this call, ${asyncFix(first)}; or make the activities plain def activities and give the Worker an activity_executor (a ThreadPoolExecutor).`,
     related: [...activities].sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0)).map((activity) => ({ ...activity.location, message: `${activity.name} is an async def activity that reaches it` })),
     data: { activities: names, calls: [first.api] },

@@ -24,6 +24,7 @@
 // async engine and sessions), which never block a loop and so are never reported for activities, and
 // a parameter annotated with a client type (`db: Database`).
 
+import path from 'node:path';
 import type { BlockingCall, SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonActivity } from './python-activities.js';
@@ -94,6 +95,7 @@ type ClientKind =
   | 'yandexModel'
   | 'yandexOperation'
   | 'hash'
+  | 'sklearnModel'
   // Async clients: no blocking call on an event loop (never reported for activities), but network
   // I/O all the same when workflow code makes it (clientIoCall).
   | 'asyncMongo'
@@ -193,6 +195,21 @@ const CLIENT_CONSTRUCTORS = new Map<string, ClientKind>([
   ['sqlalchemy.ext.asyncio.create_async_engine', 'asyncSqlEngine'],
 ]);
 
+/**
+ * scikit-learn estimators whose training is heavy CPU work (ensembles, clustering, neural networks,
+ * SVMs, manifold learning, Gaussian processes, and the hyper-parameter searches that fit a model
+ * many times): `fit` holds the calling thread for as long as the training runs, seconds to
+ * minutes. Preprocessing steps (`StandardScaler().fit`) and linear models are left alone.
+ */
+function sklearnModel(qualified: string): boolean {
+  const match = /^sklearn\.(ensemble|cluster|neural_network|svm|manifold|gaussian_process|model_selection)\.([A-Z][A-Za-z0-9]*)$/.exec(qualified);
+  if (!match) return false;
+  return match[1] !== 'model_selection' || /^(GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV|HalvingRandomSearchCV)$/.test(match[2]!);
+}
+
+/** The methods of such an estimator that train it. */
+const SKLEARN_TRAINING = new Set(['fit', 'fit_predict', 'fit_transform']);
+
 /** The kinds of async clients: awaited, their calls run on the caller's event loop. */
 const ASYNC_KINDS = new Set<ClientKind>(['asyncMongo', 'asyncRedis', 'asyncHttpx', 'aiohttp', 'asyncOpenai', 'asyncAnthropic', 'asyncQdrant', 'asyncElasticsearch', 'asyncSqlEngine', 'asyncSqlSessionFactory', 'asyncSqlSession']);
 
@@ -260,6 +277,7 @@ const CLIENT_LABEL: Record<ClientKind, string> = {
   yandexModel: 'YCloudML model',
   yandexOperation: 'YCloudML operation',
   hash: 'hashlib hash',
+  sklearnModel: 'scikit-learn model',
   asyncMongo: 'async MongoDB client',
   asyncRedis: 'redis.asyncio.Redis',
   asyncHttpx: 'httpx.AsyncClient',
@@ -448,6 +466,8 @@ function blockingMethod(kind: ClientKind, depth: number, method: string): boolea
       return depth === 0 && YANDEX_MODEL_BLOCKING.has(method);
     case 'yandexOperation':
       return depth === 0 && YANDEX_OPERATION_BLOCKING.has(method);
+    case 'sklearnModel':
+      return depth === 0 && SKLEARN_TRAINING.has(method);
     case 'boto3Session':
     case 'caldavCalendars':
     case 'yandexML':
@@ -532,7 +552,7 @@ const MAX_DEPTH = 4;
  */
 export function blockingCallsOf(fn: PythonNode, file: string, modules: PythonModules): BlockingCall[] {
   const found: BlockingCall[] = [];
-  collect(fn, file, modules, new Map(), [], 0, new Set(), found);
+  collect(fn, file, modules, new Map(), [], 0, new Set(), found, NEAR);
   return found;
 }
 
@@ -542,7 +562,7 @@ export function blockingCallsOf(fn: PythonNode, file: string, modules: PythonMod
  * the same calls (python-untimed-calls.ts).
  */
 export function walkReachedCalls(fn: PythonNode, file: string, modules: PythonModules, scopes: Map<string, unknown>, onCall: (call: PythonNode, file: string, via: SourceLocation[]) => void): void {
-  collect(fn, file, modules, scopes as Map<string, Scope>, [], 0, new Set(), [], onCall);
+  collect(fn, file, modules, scopes as Map<string, Scope>, [], 0, new Set(), [], NEAR, [], onCall);
 }
 
 export function addBlockingCalls(activities: PythonActivity[], modules: PythonModules): void {
@@ -550,14 +570,36 @@ export function addBlockingCalls(activities: PythonActivity[], modules: PythonMo
   for (const activity of activities) {
     if (!isAsyncFunction(activity.node)) continue;
     const found: BlockingCall[] = [];
-    collect(activity.node, activity.file, modules, scopes, [], 0, new Set(), found);
+    collect(activity.node, activity.file, modules, scopes, [], 0, new Set(), found, DEEP);
     if (found.length > 0) activity.blockingCalls = found;
   }
 }
 
+/** How far the helpers of a function are followed. */
+interface Reach {
+  /** Helpers followed one into the other (a method an object calls on itself does not count). */
+  hops: number;
+  /** Helper calls in a chain in all, counting the methods an object calls on itself. */
+  via: number;
+  /** Functions looked into in all, from one activity. */
+  functions: number;
+  /** Follow calls into project modules imported inside the calling function (`from x import run`), and `pkg.mod.f()`. */
+  localImports: boolean;
+}
+
+/** activity-failure-returned's reach: two helpers. */
+const NEAR: Reach = { hops: 2, via: 5, functions: Number.POSITIVE_INFINITY, localImports: false };
 /**
- * `hops` counts the helpers followed, up to two; a method the helper calls on its own object
- * (`self._send()`) is part of the same object and does not count, up to MAX_VIA calls in all.
+ * An async activity's reach: four helpers deep (an activity that runs a project script's `run()`,
+ * which calls a collector, which calls the helper that runs the process), into modules imported
+ * inside a function as well, and no more than 80 functions in all.
+ */
+const DEEP: Reach = { hops: 4, via: 7, functions: 80, localImports: true };
+
+/**
+ * `hops` counts the helpers followed, up to reach.hops; a method the helper calls on its own object
+ * (`self._send()`) is part of the same object and does not count, up to reach.via calls in all.
+ * `onCall` sees every call the walk reaches (python-untimed-calls.ts reads other facts there).
  */
 function collect(
   fn: PythonNode,
@@ -568,9 +610,11 @@ function collect(
   hops: number,
   seen: Set<number>,
   found: BlockingCall[],
+  reach: Reach,
+  names: string[] = [],
   onCall?: (call: PythonNode, file: string, via: SourceLocation[]) => void,
 ): void {
-  if (seen.has(fn.id)) return;
+  if (seen.has(fn.id) || seen.size >= reach.functions) return;
   seen.add(fn.id);
   const body = fn.childForFieldName('body');
   if (!body) return;
@@ -579,7 +623,7 @@ function collect(
   const helpers: { call: PythonNode; node: PythonNode; file: string; own?: boolean }[] = [];
   descendantsInScope(body, (node) => {
     // `with SFTPUploader() as sftp:` runs the project class's __enter__ right there.
-    if (node.type === 'with_item' && hops < 2 && via.length < MAX_VIA) {
+    if (node.type === 'with_item' && hops < reach.hops && via.length < reach.via) {
       const value = node.childForFieldName('value');
       const made = value?.type === 'as_pattern' ? namedChildrenOf(value)[0] : value;
       const instance = made?.type === 'call' ? resolveCall(made, scope, false) : undefined;
@@ -591,10 +635,10 @@ function collect(
     onCall?.(node, file, via);
     const blocking = blockingApi(node, scope);
     if (blocking) {
-      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
+      found.push({ api: blocking.api, location: locateNode(file, node), via, ...(names.length > 0 ? { viaNames: names } : {}), ...(blocking.cpu ? { cpu: true as const } : {}), ...(blocking.alternative ? { asyncAlternative: blocking.alternative } : {}), ...(awaitedDirectly(node) ? { awaited: true } : {}) });
       return;
     }
-    if (via.length >= MAX_VIA) return;
+    if (via.length >= reach.via) return;
     const callee = node.childForFieldName('function');
     if (!callee) return;
     const own = ownMethod(callee, fn, file);
@@ -602,16 +646,66 @@ function collect(
       if (followable(own.node, node)) helpers.push({ call: node, ...own, own: true });
       return;
     }
-    if (hops >= 2) return;
+    if (hops >= reach.hops) return;
     const local = callee.type === 'identifier' ? nested.get(callee.text) : undefined;
-    const target = local ? { file, node: local } : (functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
+    const target = local
+      ? { file, node: local }
+      : ((reach.localImports ? importedFunction(callee, fn, file, modules) : undefined) ?? functionTarget(callee, fn, file, modules) ?? methodTarget(callee, scope));
     if (target && followable(target.node, node)) helpers.push({ call: node, ...target });
   });
-  for (const helper of helpers) collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found, onCall);
+  for (const helper of helpers) {
+    collect(helper.node, helper.file, modules, scopes, [...via, locateNode(file, helper.call)], helper.own ? hops : hops + 1, seen, found, reach, [...names, helperName(helper.call)], onCall);
+  }
 }
 
-/** Helpers followed in all, counting the methods an object calls on itself. */
-const MAX_VIA = 5;
+/** The helper a call names, as written (`whoop.collect`, `self._fetch`, `SFTPUploader`), shortened. */
+function helperName(call: PythonNode): string {
+  const callee = call.childForFieldName('function');
+  const text = (callee ?? call).text.replace(/\s+/g, '');
+  return text.length <= 40 ? text : `…${text.slice(-39)}`;
+}
+
+/**
+ * A function of a project module the call names through an import, the function's own imports
+ * first (`def ingest(): from scripts.daily import run; run()`), then the module's: `run()` after
+ * `from scripts.daily import run`, `daily.run()` after `from scripts import daily`, and
+ * `scripts.daily.run()` after `import scripts.daily`. A name the function binds itself, or one
+ * an import binds to an installed package, is none.
+ */
+function importedFunction(callee: PythonNode, fn: PythonNode, file: string, modules: PythonModules): { file: string; node: PythonNode } | undefined {
+  if (callee.type === 'identifier') {
+    if (bindsLocally(fn, callee.text)) return undefined;
+    const binding = modules.importBindingAt(file, callee.text, callee);
+    if (!binding || binding.kind !== 'name' || !binding.file) return undefined;
+    const definition = modules.lookupAt(file, callee.text, callee);
+    return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
+  }
+  if (callee.type !== 'attribute') return undefined;
+  const object = callee.childForFieldName('object');
+  const attribute = callee.childForFieldName('attribute')?.text;
+  if (!object || !attribute) return undefined;
+  const module = importedModuleFile(object, fn, file, modules);
+  if (!module) return undefined;
+  const definition = modules.lookup(module, attribute);
+  return definition?.kind === 'function' ? { file: definition.file, node: definition.node } : undefined;
+}
+
+/** The project module file an expression names through an import (`daily`, `scripts.daily`). */
+function importedModuleFile(node: PythonNode, fn: PythonNode, file: string, modules: PythonModules): string | undefined {
+  if (node.type === 'identifier') {
+    if (bindsLocally(fn, node.text) || modules.lookup(file, node.text)) return undefined;
+    const binding = modules.importBindingAt(file, node.text, node);
+    return binding?.kind === 'module' ? binding.file : undefined;
+  }
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  const parent = object && attribute ? importedModuleFile(object, fn, file, modules) : undefined;
+  // A submodule of a package: `scripts/daily.py` or `scripts/daily/__init__.py` next to `scripts/__init__.py`.
+  if (!parent || path.basename(parent) !== '__init__.py') return undefined;
+  const base = path.join(path.dirname(parent), attribute!);
+  return [`${base}.py`, path.join(base, '__init__.py')].find((candidate) => modules.files.has(candidate));
+}
 
 /**
  * `self.helper(...)` inside a method of a project class (not a nested function), naming a method
@@ -680,7 +774,7 @@ function nestedFunctions(body: PythonNode): Map<string, PythonNode> {
 }
 
 /** The blocking API a call makes, as written with its import applied, or undefined. */
-function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative?: string } | undefined {
+function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative?: string; cpu?: true } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   const qualified = libraryName(callee, scope.fn, scope.file, scope.modules);
@@ -720,7 +814,8 @@ function blockingApi(call: PythonNode, scope: Scope): { api: string; alternative
   const api =
     unparenthesize(object).type === 'call' && receiver.path.length === 0 && receiver.made
       ? `${receiver.made}().${method}`
-      : `${CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+      : `${receiver.label ?? CLIENT_LABEL[receiver.client]}${receiver.path.join('')}.${method}`;
+  if (receiver.client === 'sklearnModel') return { api, cpu: true };
   return alternative ? { api, alternative } : { api };
 }
 
@@ -1106,6 +1201,7 @@ function resolveCall(call: PythonNode, scope: Scope, awaited: boolean): Value | 
   if (qualified) {
     if (awaited) return undefined;
     if (langchainModel(qualified)) return { client: 'langchainModel', path: [], made: qualified };
+    if (sklearnModel(qualified)) return { client: 'sklearnModel', path: [], made: qualified, label: qualified };
     const kind = CLIENT_CONSTRUCTORS.get(qualified);
     if (kind) return kind === 'qdrant' && inMemory(call) ? undefined : { client: kind, path: [], made: qualified, site: { node: call, file: scope.file, name: qualified } };
     const session = SQL_SESSION_CONSTRUCTORS.get(qualified);
@@ -1437,6 +1533,7 @@ const SERVICE: Record<ClientKind, string> = {
   yandexModel: 'a Yandex Cloud ML request',
   yandexOperation: 'a Yandex Cloud ML request',
   hash: '',
+  sklearnModel: '',
 };
 
 /** pymongo (and motor) methods that start a query whose cursor fetches lazily: workflow code that makes one means to read it. */
@@ -1478,6 +1575,7 @@ function ioMethod(kind: ClientKind, depth: number, method: string): boolean {
     case 'langchainChain':
       return LANGCHAIN_BLOCKING.has(method) || LANGCHAIN_ASYNC.has(method);
     case 'hash':
+    case 'sklearnModel':
     case 'asyncSqlSessionFactory':
       return false;
     default:

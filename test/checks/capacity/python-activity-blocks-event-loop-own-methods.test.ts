@@ -1,8 +1,8 @@
 // Python: a helper's method that calls other methods of its own object (`self._ask()`) is followed
-// through them without using up the two helpers the review follows: the blocking call in the
+// through them without using up the helpers the review follows: the blocking call in the
 // private method of a client class the activity's helper builds is reported, with the chain. A
-// third helper that is not a method of the same object, and `self` inside a nested function, are
-// not followed.
+// third plain helper is followed too (outer -> middle -> inner); `self` inside a nested function
+// is not.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/engine/types.js';
@@ -19,6 +19,7 @@ describe('activity-blocks-event-loop (Python methods an object calls on itself)'
   it('reports the blocking calls reached through self.method() chains, and nothing else', () => {
     const mine = findings.filter((f) => f.checkId === 'activity-blocks-event-loop');
     expect(mine.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
+      'activity-blocks-event-loop warning pipeline/chain.py:16',
       'activity-blocks-event-loop warning pipeline/writer.py:17',
       'activity-blocks-event-loop warning pipeline/writer.py:40',
     ]);
