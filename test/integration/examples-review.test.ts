@@ -13,9 +13,12 @@ describe('review of the example apps', () => {
     expect(result.verdict).toBe('NO-GO');
     expect(result.findings.map((f) => `${f.checkId} ${f.severity} ${f.file ?? '-'}:${f.line ?? '-'}`)).toEqual([
       'no-replay-test warning -:-',
+      // post() and the shipment poll fetch with no signal, under 1-minute attempts (workflows.ts:7).
+      'activity-call-without-timeout warning src/activities.ts:13',
       'payload-carries-collection info src/activities.ts:21',
       'payload-carries-collection info src/activities.ts:42',
       'activity-long-loop-without-heartbeat info src/activities.ts:46',
+      'activity-call-without-timeout warning src/activities.ts:47',
       'workflow-start-without-search-attributes info src/client.ts:13',
       'connection-without-tls-option info src/client.ts:21',
       'connection-without-tls-option info src/worker.ts:16',

@@ -75,10 +75,10 @@ function finding(call: UntimedCall, others: UntimedCall[], entries: { implementa
   const limits = known ? [...new Set(attempts.map(describeTimeout))].join(' or ') : undefined;
   const once = neverRetried(callers);
   const first = entries[0]!;
-  const who = names.length === 1 ? `Activity ${names[0]}` : `Activities ${listNames(names, 6)} each`;
+  const who = names.length === 1 ? `Activity ${names[0]}` : `Each of activities ${listNames(names, 6)}`;
   const through = call.via.length > 0 ? `, reached from ${first.implementation.name} at ${where(call.via[0]!)}` : '';
   const attempt = limits ? `the attempt times out (startToCloseTimeout ${limits})` : 'the attempt times out';
-  const next = once ? 'the workflow goes on (no retry: maximumAttempts 1)' : 'the retry starts on another slot';
+  const next = once ? 'the workflow receives the timeout as the activity\'s failure (maximumAttempts 1: no retry)' : 'the retry starts on another slot';
 
   let severity: 'warning' | 'info' = 'warning';
   let what: string;
