@@ -10,6 +10,7 @@ import path from 'node:path';
 import { relative } from '../../engine/run-checks.js';
 import { unregisteredActivityCalls } from '../../engine/activity-policy/unregistered.js';
 import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
+import { formatDuration } from '../../engine/duration.js';
 import { defineCheck } from '../define-check.js';
 import type { SourceLocation } from '../../model/types.js';
 import type { ListBranches } from '../../model/python/python-temporal-calls.js';
@@ -148,11 +149,19 @@ function retriedAll(model: Parameters<typeof proxyReviews>[0], group: MissingGro
  * workflow waits.
  */
 function retriedHow(model: Parameters<typeof proxyReviews>[0], proxyId: string): string {
-  const retry = proxyReviews(model).find((review) => review.proxy.id === proxyId)?.retry;
+  const review = proxyReviews(model).find((candidate) => candidate.proxy.id === proxyId);
+  const retry = review?.retry;
+  // A scheduleToCloseTimeout ends the retries of a policy without maximumAttempts.
+  const closing = review?.timeouts.scheduleToClose;
+  const deadline = closing?.known && Number.isFinite(closing.ms) && closing.ms > 0 ? closing.ms : undefined;
   if (retry?.known && retry.policy.maximumAttempts > 1) {
     return `${retry.policy.maximumAttempts - 1} more times (maximumAttempts ${retry.policy.maximumAttempts}), and then the activity fails in the workflow: every run that reaches this call fails here unless it catches the failure.`;
   }
   if (retry?.known && retry.policy.maximumAttempts === 1) return 'no more (maximumAttempts 1): the activity fails in the workflow at once, in every run that reaches this call.';
-  if (retry?.known) return `by ${retry.written ? 'its retry policy, which sets no maximumAttempts' : 'the default retry policy'}, without end, while the workflow waits.`;
+  const policy = retry?.known ? (retry.written ? 'its retry policy, which sets no maximumAttempts' : 'the default retry policy') : undefined;
+  if (policy && deadline !== undefined) {
+    return `by ${policy}, until the call's scheduleToCloseTimeout (${formatDuration(deadline)}) ends them, and then the activity fails in the workflow: every run that reaches this call fails here unless it catches the failure.`;
+  }
+  if (policy) return `by ${policy}, without end, while the workflow waits.`;
   return "by the activity's retry policy (without maximumAttempts, forever) while the workflow waits.";
 }

@@ -27,6 +27,15 @@ describe('activity-not-registered', () => {
     expect(findings[1]!.message).toContain('and is retried 2 more times (maximumAttempts 3), and then the activity fails in the workflow: every run that reaches this call fails here unless it catches the failure.');
   });
 
+  it('says that a scheduleToCloseTimeout ends the retries of a policy without maximumAttempts', { timeout: 120_000 }, () => {
+    // The same fixture, but trackShipment's proxy sets scheduleToCloseTimeout: '10 minutes' and no retry policy.
+    const findings = fixtureReview('activity-not-registered-deadline').run(activityNotRegistered);
+    expect(where(findings)).toEqual(['activity-not-registered error src/workflows.ts:6', 'activity-not-registered error src/workflows.ts:9']);
+    expect(findings[1]!.message).toContain("and is retried by the default retry policy, until the call's scheduleToCloseTimeout (10m) ends them, and then the activity fails in the workflow: every run that reaches this call fails here unless it catches the failure.");
+    expect(findings[1]!.message).not.toContain('without end');
+    expect(findings[0]!.message).toContain('and is retried by the default retry policy, without end, while the workflow waits.');
+  });
+
   it("makes the retry and timeout findings of a proxy whose activities no worker registers info", { timeout: 120_000 }, () => {
     const review = fixtureReview('activity-not-registered');
     const findings = review.run(activityRetryPolicyMissing);
