@@ -55,7 +55,8 @@ export function declaredUniqueKeys(root: string): Map<string, DeclaredUniqueKey[
   };
   walk(root, 0);
   const tables = new Map<string, DeclaredUniqueKey[]>();
-  autoFilled.clear();
+  // `table.column` of the columns the SQL declares AUTO_FILLED, lower-cased.
+  const autoFilled = new Set<string>();
   const add = (names: string[], key: DeclaredUniqueKey): void => {
     for (const name of new Set(names.map(tableName))) {
       const keys = tables.get(name) ?? [];
@@ -74,7 +75,7 @@ export function declaredUniqueKeys(root: string): Map<string, DeclaredUniqueKey[
       continue;
     }
     if (file.endsWith('.prisma')) prismaKeys(file, text, add);
-    else if (file.endsWith('.sql')) sqlKeys(file, text, tables, add);
+    else if (file.endsWith('.sql')) sqlKeys(file, text, tables, add, autoFilled);
     else if (text.includes('__tablename__')) sqlalchemyKeys(file, text, add);
     else continue;
     read++;
@@ -177,10 +178,7 @@ const NAME = '((?:[`"]?\\w+[`"]?\\.)?[`"]?\\w+[`"]?)';
 
 /** A column the database fills with a new value on each insert: a sequence, an identity, a random id, the clock. */
 const AUTO_FILLED = /\b(serial|bigserial|smallserial|identity|autoincrement|auto_increment)\b|default\s+(gen_random_uuid|uuid_generate_\w+|nextval|now\s*\(|current_timestamp|uuid\s*\()/i;
-/** `table.column` of the columns AUTO_FILLED declares, lower-cased. */
-const autoFilled = new Set<string>();
-
-function sqlKeys(file: string, original: string, tables: Map<string, DeclaredUniqueKey[]>, add: (names: string[], key: DeclaredUniqueKey) => void): void {
+function sqlKeys(file: string, original: string, tables: Map<string, DeclaredUniqueKey[]>, add: (names: string[], key: DeclaredUniqueKey) => void, autoFilled: Set<string>): void {
   // Comments blanked with spaces so offsets (and lines) stay where they were.
   const text = original.replace(/--[^\n]*/g, (comment) => ' '.repeat(comment.length)).replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '));
   const key = (table: string, columns: string[], generated: boolean, index: number, constraint: string | undefined, primary: boolean): void => {
