@@ -10,6 +10,8 @@ export interface OutageCostSentenceInput {
   outageMs: number;
   workflowsInFlight: number;
   attemptDurationMs?: number;
+  /** The count is an upper bound: "makes up to N attempts per activity" followed by this clause, and "that is up to". */
+  upperBound?: string;
 }
 
 export function outageCostSentence(input: OutageCostSentenceInput): string {
@@ -21,9 +23,10 @@ export function outageCostSentence(input: OutageCostSentenceInput): string {
     result.outcome === 'succeeded'
       ? ''
       : `, and every activity still fails (${result.outcome === 'TIMEOUT' ? 'scheduleToClose timeout' : 'maximum attempts reached'}) before the dependency recovers`;
+  const upTo = input.upperBound === undefined ? '' : 'up to ';
   return (
-    `an outage of ${spokenDuration(input.outageMs)} makes ${countOf(result.attempts, 'attempt')} per activity; ` +
-    `at ${countOf(input.workflowsInFlight, 'workflow')} in flight that is ${countOf(actions, 'Action')} ` +
+    `an outage of ${spokenDuration(input.outageMs)} makes ${upTo}${countOf(result.attempts, 'attempt')} per activity${input.upperBound ?? ''}; ` +
+    `at ${countOf(input.workflowsInFlight, 'workflow')} in flight that is ${upTo}${countOf(actions, 'Action')} ` +
     `(${price})${ending}`
   );
 }

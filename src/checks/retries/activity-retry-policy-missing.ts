@@ -234,20 +234,21 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
     );
   }
   if (retry.known) {
-    cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold)))}.`;
-    data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
-    if (proxy.kind === 'remote' && throws.statusRaises.length > 0) {
-      // The count takes every attempt to fail at once; an HTTP call can instead wait until its own
-      // timeout, bounded by start_to_close_timeout: the count is then an upper bound.
-      const startToClose = review.timeouts.startToClose;
-      const attemptMs = startToClose.known && Number.isFinite(startToClose.ms) ? startToClose.ms : undefined;
-      const slow = attemptMs !== undefined ? attemptsDuringOutage(retry.policy, settings.outageMs, attemptMs) : undefined;
-      const note = slow
+    // For activities that call an HTTP service the count takes every attempt to fail at once; an
+    // HTTP call can instead wait until its own timeout, bounded by start_to_close_timeout: the
+    // count is then an upper bound.
+    const bounded = proxy.kind === 'remote' && throws.statusRaises.length > 0;
+    const startToClose = review.timeouts.startToClose;
+    const attemptMs = bounded && startToClose.known && Number.isFinite(startToClose.ms) ? startToClose.ms : undefined;
+    const slow = attemptMs !== undefined ? attemptsDuringOutage(retry.policy, settings.outageMs, attemptMs) : undefined;
+    const upperBound = !bounded
+      ? undefined
+      : slow
         ? `, when each attempt fails at once; attempts that wait on the HTTP call until start_to_close_timeout (${formatDuration(attemptMs!)}) make ${slow.attempts}`
         : ', when each attempt fails at once; fewer when attempts wait on a slow HTTP call';
-      cost = cost.replace(/ makes ([\d,]+) attempts? per activity;/, (_m, n: string) => ` makes up to ${n} attempts per activity${note};`).replace(' that is ', ' that is up to ');
-      if (slow) data = { ...data, outage: { ...(data['outage'] as object), attemptsIfEachRunsToStartToClose: slow.attempts } };
-    }
+    cost = ` ${capitalize(outageCost(retry.policy, proxy.kind, settings, localRetryThresholdMs(options.localRetryThreshold), upperBound))}.`;
+    data = { ...data, outage: outageData(retry.policy, proxy.kind, settings) };
+    if (slow) data = { ...data, outage: { ...(data['outage'] as object), attemptsIfEachRunsToStartToClose: slow.attempts } };
   }
   return finding(`${head} ${evidence(throws, ctx.root, limit, proxy.activityParameter)}` + cost);
 }

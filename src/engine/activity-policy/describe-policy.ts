@@ -66,8 +66,8 @@ export function outageSettings(config: PreflightConfig): OutageSettings {
  * worker, so the sentence counts calls to the failing dependency and the workflow timers that
  * backoffs over localRetryThreshold turn into.
  */
-export function outageCost(policy: EffectiveRetryPolicy, kind: ActivityProxy['kind'], settings: OutageSettings, localRetryThresholdMs = DEFAULT_LOCAL_RETRY_THRESHOLD_MS): string {
-  if (kind === 'remote') return outageCostSentence({ policy, ...settings });
+export function outageCost(policy: EffectiveRetryPolicy, kind: ActivityProxy['kind'], settings: OutageSettings, localRetryThresholdMs = DEFAULT_LOCAL_RETRY_THRESHOLD_MS, upperBound?: string): string {
+  if (kind === 'remote') return outageCostSentence({ policy, ...settings, ...(upperBound !== undefined ? { upperBound } : {}) });
   const result = attemptsDuringOutage(policy, settings.outageMs);
   let timers = 0;
   for (let attempt = 1; attempt < result.attempts; attempt++) {
