@@ -92,14 +92,21 @@ export default defineCheck({
         message:
           `${label} runs with the SDK's default slot counts (${defaults}), which were not sized for this application. ` +
           'At the first real peak tasks wait for a slot, schedule-to-start latency climbs and timeouts fire' +
-          (activitySlots ? '; on a small machine 100 concurrent activities can exhaust memory or downstream connections instead.' : '.') +
+          (threads?.all
+            ? `. Its activities are all sync (def) and run on activity_executor=${threads.text}, so at most ${threads.maxWorkers} run at once, ` +
+              `while the worker accepts up to ${threads.slots} activity tasks: the others wait in the executor's queue with their start_to_close_timeout already running, and time out without having run when the wait is long.`
+            : activitySlots
+              ? '; on a small machine 100 concurrent activities can exhaust memory or downstream connections instead.'
+              : '.') +
           loadSentence +
-          (threads
+          (threads && !threads.all
             ? ` Its sync (def) activities (${listNames(threads.activities)}) run on activity_executor=${threads.text}: only ${threads.maxWorkers} run at once, ` +
               `while the worker accepts up to ${threads.slots} activity tasks; the others wait in the executor's queue with their start_to_close_timeout already running, and time out without having run when the wait is long.`
             : '') +
           (worker.ephemeral ? ` ${ephemeralWorkerNote(worker, ctx.root)}` : ''),
-        fix: activitySlots
+        fix: threads?.all
+          ? `Set max_concurrent_activities to the executor's max_workers (${threads.maxWorkers}), or size both together for the expected peak (\`temporal-preflight capacity --rate <activities/s> --duration-mean <d>\`), so a task the worker accepts starts at once; set max_concurrent_workflow_tasks too.`
+          : activitySlots
           ? 'Size the slots for the expected peak and the machine: `temporal-preflight capacity --rate <activities/s> --duration-mean <d>` gives maxConcurrentActivityTaskExecutions; ' +
             'set maxConcurrentWorkflowTaskExecutions too, or use a tuner (fixed-size or resource-based slot suppliers).'
           : 'Set maxConcurrentWorkflowTaskExecutions for the number of workflows this worker runs at once, or use a tuner (fixed-size or resource-based slot suppliers).',
@@ -136,7 +143,7 @@ function loadOf(worker: WorkerFacts, model: CodeModel, syntax: LoadSyntax): Work
  * Python: a worker whose sync (def) activities run on `activity_executor=ThreadPoolExecutor(max_workers=N)`
  * with N written as a literal below the activity slots: tasks accepted beyond N wait for a thread.
  */
-function executorShortfall(worker: WorkerDefinition, model: TemporalModel, slots: number | undefined): { text: string; maxWorkers: number; slots: number; activities: string[] } | undefined {
+function executorShortfall(worker: WorkerDefinition, model: TemporalModel, slots: number | undefined): { text: string; maxWorkers: number; slots: number; activities: string[]; all: boolean } | undefined {
   if (model.language !== 'python' || slots === undefined) return undefined;
   const option = workerOption(worker, 'activity_executor', model);
   if (option.state !== 'set') return undefined;
@@ -147,5 +154,7 @@ function executorShortfall(worker: WorkerDefinition, model: TemporalModel, slots
   const names = worker.activityNames;
   if (names === 'unknown' || !(maxWorkers < slots)) return undefined;
   const sync = [...new Set(model.activities.filter((a) => a.sync === true && names.includes(a.name)).map((a) => a.name))].sort();
-  return sync.length ? { text: `ThreadPoolExecutor(max_workers=${maxWorkers})`, maxWorkers, slots, activities: sync } : undefined;
+  // Every registered activity sync: the executor, not the slot count, bounds what runs at once.
+  const all = sync.length > 0 && names.every((name) => sync.includes(name));
+  return sync.length ? { text: `ThreadPoolExecutor(max_workers=${maxWorkers})`, maxWorkers, slots, activities: sync, all } : undefined;
 }

@@ -97,7 +97,7 @@ export default defineCheck({
           message:
             `${label} ${state}, and nothing in its process turns SIGTERM into a shutdown of the worker: ${NO_HANDLER} ` +
             "The Python SDK installs no signal handlers, so every deploy, scale-in or node drain ends the process at once (or, as PID 1 in a container, it ignores SIGTERM until the orchestrator's SIGKILL) " +
-            `with its activities in flight, and ${listNames(names)} never ${names.length === 1 ? 'gets' : 'get'} the cancellation ${names.length === 1 ? 'it reacts' : 'they react'} to. ` +
+            `with its activities in flight: nothing cancels ${listNames(names)}, which a worker shutdown would (${pythonCancellationWay(aware)}), so ${names.length === 1 ? 'its attempt stops' : 'their attempts stop'} mid-way wherever the process is killed. ` +
             'Each attempt in flight is retried only once its start_to_close_timeout (or heartbeat_timeout) has run out on the server, and activities that are not idempotent do their side effect twice. ' +
             'Setting shutdownGraceTime alone changes nothing here.' +
             (long ? ` The work done so far is lost: ${long.sentence}.` : ''),
@@ -105,7 +105,7 @@ export default defineCheck({
             "Handle SIGTERM in the worker's process and shut the worker down on it: e.g. loop.add_signal_handler(signal.SIGTERM, stop.set), then run the worker as `async with worker: await stop.wait()` (or call await worker.shutdown()); " +
             "and set shutdownGraceTime to a little more than a typical activity run (e.g. '30s'), below the orchestrator's kill deadline (Kubernetes terminationGracePeriodSeconds defaults to 30 s)." +
             (long ? ' No grace time saves attempts that run for hours: record progress in heartbeat details and resume from Context.current().info.heartbeatDetails, or drain the worker (stop polling, wait) before a planned stop.' : ''),
-          related: aware.map((impl) => ({ ...impl.cancellation!, message: `${impl.name} reacts to cancellation here` })),
+          related: aware.map((impl) => ({ ...impl.cancellation!, message: `a worker shutdown's cancellation would reach ${impl.name} here` })),
           data: { ...data, sigtermHandled: false, cancellationAware: names, ...(long ? { longAttempts: long.names } : {}) },
         });
         continue;
@@ -125,6 +125,19 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * How the Python SDK delivers a worker shutdown's cancellation to these activities (temporalio
+ * 1.35.0, test/model/python/python-sdk-capacity-facts.test.ts): CancelledError raised in a sync
+ * activity's thread, asyncio's CancelledError at an async one's next await.
+ */
+function pythonCancellationWay(aware: ActivityImplementation[]): string {
+  const sync = aware.some((impl) => impl.sync === true);
+  const async = aware.some((impl) => impl.sync !== true);
+  const thread = "the SDK raises CancelledError in a sync activity's thread";
+  const awaitPoint = 'asyncio raises CancelledError at the next await of an async one';
+  return sync && async ? `${thread}, ${awaitPoint}` : sync ? thread : awaitPoint;
+}
 
 /** A grace time as the code spells it: `'5s'`, `5000`, or a Python `timedelta(seconds=5)` (read as milliseconds). */
 function writtenValue(value: StaticValue, ms: number): string {

@@ -43,7 +43,7 @@ import { resolveParameterWorkflowStarts } from './python-start-wrappers.js';
 import { markFailureReports } from './python-failure-reports.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
-import { addActivityConcurrencyFacts, markPerRunWorkers, readWorkerTuners } from './python-worker-options.js';
+import { addActivityConcurrencyFacts, markPerRunWorkers, readActivityExecutors, readWorkerTuners } from './python-worker-options.js';
 import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
 import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
@@ -283,6 +283,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     addUntimedCalls(activities, modules);
     addLocalPaths(activities, modules);
     readWorkerTuners(calls.workers, modules);
+    readActivityExecutors(calls.workers, modules);
     markPerRunWorkers(calls.workers, modules);
     markWorkerEntries(files, modules, calls.workers);
     markSignalHandling(files, modules, calls.workers);

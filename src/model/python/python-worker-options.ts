@@ -79,6 +79,45 @@ export function readWorkerTuners(workers: PythonWorker[], modules: PythonModules
   }
 }
 
+/**
+ * `activity_executor=pool` where `pool` is a local bound by `with ThreadPoolExecutor(...) as pool:`
+ * or `pool = ThreadPoolExecutor(...)` in the function that builds the Worker: the option is read as
+ * the executor expression itself, so the capacity checks see its max_workers.
+ */
+export function readActivityExecutors(workers: PythonWorker[], modules: PythonModules): void {
+  for (const worker of workers) {
+    if (worker.options.kind !== 'object') continue;
+    const option = worker.options.properties.get('activity_executor');
+    const node = option?.kind === 'unknown' ? (option.node as PythonNode | undefined) : undefined;
+    if (!option || node?.type !== 'identifier') continue;
+    const bound = boundExecutor(node);
+    if (bound) worker.options.properties.set('activity_executor', { kind: 'unknown', text: bound.text, node: bound, location: locateNode(option.location.file, bound) });
+  }
+}
+
+/** The one expression a local name is bound to by a `with ... as name` item or an assignment in its function. */
+function boundExecutor(name: PythonNode): PythonNode | undefined {
+  let fn: PythonNode | null = name.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  if (!fn) return undefined;
+  const values: PythonNode[] = [];
+  for (const use of fn.descendantsOfType('identifier')) {
+    if (use?.text !== name.text || !use.parent) continue;
+    const parent = use.parent;
+    if (parent.type === 'as_pattern_target') {
+      const item = parent.parent;
+      const value = item?.type === 'as_pattern' ? item.namedChildren.find((c) => c?.type !== 'as_pattern_target') : undefined;
+      if (!value) return undefined;
+      values.push(value);
+    } else if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === use.id) {
+      const right = parent.childForFieldName('right');
+      if (!right) return undefined;
+      values.push(right);
+    }
+  }
+  return values.length === 1 ? values[0] : undefined;
+}
+
 const RUN_ONE = new Set(['execute_workflow', 'start_workflow']);
 
 /**

@@ -30,6 +30,11 @@ describe('worker-shutdown-grace-missing when nothing in the worker process handl
     expect(bare.message).toContain(
       "does not set graceful_shutdown_timeout (default 0), and nothing in its process turns SIGTERM into a shutdown of the worker: no signal handler (loop.add_signal_handler or signal.signal), no framework that handles the signal, and no call of worker.shutdown().",
     );
+    // The async activity is not said to react to anything: the SDK's CancelledError reaches it at an await.
+    expect(bare.message).toContain(
+      'with its activities in flight: nothing cancels sync_invoices, which a worker shutdown would (asyncio raises CancelledError at the next await of an async one), so its attempt stops mid-way wherever the process is killed.',
+    );
+    expect(bare.related?.map((r) => r.message)).toEqual(["a worker shutdown's cancellation would reach sync_invoices here"]);
     expect(bare.message).toContain('Setting graceful_shutdown_timeout alone changes nothing here.');
     expect(bare.fix).toContain('Handle SIGTERM in the worker\'s process and shut the worker down on it');
     expect(bare.fix).toContain('set graceful_shutdown_timeout to a little more than a typical activity run (e.g. timedelta(seconds=30))');
