@@ -131,7 +131,9 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
       const dead = spanAt(draft.location);
       // a grouped finding that also points into a registered workflow keeps its severity; related
       // locations elsewhere (the activity's code) are evidence, not other sites
-      if (dead?.dead && !(draft.related ?? []).some((related) => spanAt(related)?.dead === false)) return `${dead.name} is registered on no worker (every worker's workflow list was read) and no start here names it; once registered: `;
+      if (dead?.dead && !(draft.related ?? []).some((related) => spanAt(related)?.dead === false)) {
+        return dead.reason ? `${dead.name} runs nowhere: ${dead.reason}; once a worker runs it: ` : `${dead.name} is registered on no worker (every worker's workflow list was read) and no start here names it; once registered: `;
+      }
       // Code inside a function nothing refers to never runs; a grouped finding with a site that may run keeps its severity.
       const unreferencedAt = (location: SourceLocation) => unreferenced.find((fn) => fn.file === absolute(location.file) && location.line >= fn.start && location.line <= fn.end);
       const uncalled = unreferencedAt(draft.location);
@@ -153,7 +155,7 @@ export function demoteNeverRun(checkId: string, draft: FindingDraft, sites: Neve
   if (!sites || !draft.location || (draft.severity ?? defaultSeverity) === 'info') return draft;
   const leadIn = sites.at(checkId, draft);
   if (!leadIn) return draft;
-  return { ...draft, severity: 'info', message: `${leadIn}${draft.message}`, data: { ...(draft.data ?? {}), neverRun: leadIn.replace(/(: |; once registered: |; once called: )$/, '') } };
+  return { ...draft, severity: 'info', message: `${leadIn}${draft.message}`, data: { ...(draft.data ?? {}), neverRun: leadIn.replace(/(: |; once registered: |; once called: |; once a worker runs it: )$/, '') } };
 }
 
 /**
@@ -162,8 +164,17 @@ export function demoteNeverRun(checkId: string, draft: FindingDraft, sites: Neve
  * (and at least one worker registers some workflow, and nothing failed to parse): the code inside
  * the class never runs. TypeScript workflow code is judged by module reach (unregistered-code.ts).
  */
-function pythonWorkflowSpans(model: CodeModel): { name: string; file: string; start: number; end: number; dead: boolean }[] {
-  if (model.language !== 'python' || model.workers.length === 0 || model.parseErrors.length > 0) return [];
+function pythonWorkflowSpans(model: CodeModel): { name: string; file: string; start: number; end: number; dead: boolean; reason?: string }[] {
+  if (model.language !== 'python' || model.parseErrors.length > 0) return [];
+  const workflowList = (model.workflows ?? []) as { name: string; location: SourceLocation; endLine?: number }[];
+  // Nothing in the project makes a worker or a client: no workflow here runs.
+  const nowhere = model.workflowsRunNowhere;
+  if (nowhere) {
+    return workflowList
+      .filter((workflow) => workflow.endLine !== undefined)
+      .map((workflow) => ({ name: workflow.name, file: workflow.location.file, start: workflow.location.line, end: workflow.endLine!, dead: true, reason: nowhere }));
+  }
+  if (model.workers.length === 0) return [];
   const workers = model.workers as { workflowNames?: string[] | 'unknown' }[];
   if (workers.some((worker) => worker.workflowNames === undefined || worker.workflowNames === 'unknown')) return [];
   const workflows = (model.workflows ?? []) as { name: string; location: SourceLocation; workerIds?: string[]; endLine?: number }[];

@@ -1224,6 +1224,13 @@ export interface CodeModel {
    * private functions of workflow and activity modules (python/python-unreferenced-code.ts).
    */
   unreferencedFunctions?: { name: string; file: string; start: number; end: number }[];
+  /**
+   * Why none of the model's workflows can run from this project, when nothing in it makes a worker
+   * or a client (Python: no Worker(...), no start, and no file, tests included, imports
+   * temporalio.client, temporalio.worker or temporalio.testing). Findings inside the workflow
+   * classes are lowered to info (src/engine/unrun-findings.ts). Absent when something may run them.
+   */
+  workflowsRunNowhere?: string;
   /** Workflow types (the observability checks read them); front-ends that find them fill it. */
   workflows?: WorkflowFacts[];
   /** Runtime setups (TypeScript Runtime.install, Python Runtime(...)). */

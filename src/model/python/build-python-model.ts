@@ -435,11 +435,35 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.unreferencedFunctions = pythonUnreferencedFunctions([...codeFiles], files, [...testFiles, ...candidates.filter((file) => !modules.files.has(file))], modules);
     model.missingImports = pythonMissingImports(root, files.filter((file) => temporalFiles.has(file)), modules, (file) => withErrors.has(file));
     markWorkerLoadFailures(model.workers, model.missingImports);
+    const runNowhere = workflowsRunNowhere(model, [...files, ...testFiles]);
+    if (runNowhere) model.workflowsRunNowhere = runNowhere;
     return { model, diagnostics };
   } finally {
     // Extraction copied everything out into plain data: the trees' wasm memory can go.
     for (const file of parsed) file.tree.delete();
   }
+}
+
+/** A module of the SDK that a project running workflows imports somewhere: a client starts them, a worker runs them. */
+const RUNNING_IMPORT = /^[ \t]*(?:from[ \t]+temporalio\.(?:client|worker|testing)\b|import[ \t]+temporalio\.(?:client|worker|testing)\b|from[ \t]+temporalio[ \t]+import[ \t]+[^\n]*\b(?:client|worker|testing)\b)/m;
+
+/**
+ * Workflows defined in a project that has no worker, no start and no file importing the SDK's
+ * client, worker or testing module: nothing here runs them (a half-built port, a module kept for
+ * later, definitions another service would run). Undefined when any of that is present.
+ */
+function workflowsRunNowhere(model: PythonModel, files: string[]): string | undefined {
+  if (model.workflows.length === 0 || model.workers.length > 0 || model.starts.length > 0 || (model.scheduleActions ?? []).length > 0) return undefined;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (RUNNING_IMPORT.test(text)) return undefined;
+  }
+  return 'no Python code in the project makes a worker or a client (nothing imports temporalio.worker, temporalio.client or temporalio.testing), so nothing here runs it';
 }
 
 /**
