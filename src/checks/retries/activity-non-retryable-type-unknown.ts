@@ -7,7 +7,9 @@ import { defineCheck, type CheckContext, type FindingDraft } from '../define-che
 import type { SourceLocation } from '../../model/types.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
 import { closestType, isWellKnownErrorType } from '../../engine/activity-policy/error-types.js';
-import { knowsLibraryErrors, pythonLibraryErrorTypes, pythonLibraryOfErrorType } from '../../engine/activity-policy/library-error-types.js';
+import { knowsLibraryErrors, pythonLibraryErrorTypes, pythonLibraryOfErrorType, typescriptLibraryErrorTypes, typescriptLibraryOfErrorType } from '../../engine/activity-policy/library-error-types.js';
+import { importedPackages } from '../../model/typescript/imported-packages.js';
+import type { TemporalModel } from '../../model/typescript/types.js';
 import { thrownErrorTypes } from '../../model/typescript/activity-options/activity-uses.js';
 import { ownVerdicts, policyData, verdict, type ProxyReview, type ProxyVerdict } from '../../engine/activity-policy/proxy-review.js';
 
@@ -75,7 +77,10 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   // client call) has its class name as failure type although no code of the project raises it.
   const imports = ctx.model!.pythonImports;
   const imported = imports ? [...imports.packages, ...imports.standard] : [];
-  const fromLibrary = (type: string) => (imports ? pythonLibraryOfErrorType(type, imported) : undefined);
+  // TypeScript: an error class of an npm package the project imports (the Anthropic SDK's
+  // AuthenticationError) is reported as its class name too.
+  const npm = ctx.model!.language === 'python' ? undefined : importedPackages(ctx.model as TemporalModel);
+  const fromLibrary = (type: string) => (imports ? pythonLibraryOfErrorType(type, imported) : npm ? typescriptLibraryOfErrorType(type, npm) : undefined);
   const unknown = list.entries.filter((entry) => !isWellKnownErrorType(entry.value) && !thrownAnywhere.has(entry.value) && fromLibrary(entry.value) === undefined);
   if (unknown.length === 0) return undefined;
   const qualified = unknown.filter((entry) => qualifiedClassName(entry.value) !== undefined);
@@ -89,7 +94,7 @@ function evaluate(review: ProxyReview, ctx: CheckContext): ProxyVerdict<FindingD
   const seesAll = missing.length === 0 && opaque.length === 0;
   const singleAttempt = neverRetried([review]);
   const names = unknown.map((entry) => `'${entry.value}'`);
-  const candidates = imports ? new Set([...thrownAnywhere, ...pythonLibraryErrorTypes(imported)]) : thrownAnywhere;
+  const candidates = imports ? new Set([...thrownAnywhere, ...pythonLibraryErrorTypes(imported)]) : npm ? new Set([...thrownAnywhere, ...typescriptLibraryErrorTypes(npm)]) : thrownAnywhere;
   const hints = unknown
     .map((entry) => ({ entry: entry.value, guess: closestType(entry.value, candidates) }))
     .filter((hint) => hint.guess !== undefined)

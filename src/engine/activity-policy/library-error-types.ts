@@ -142,3 +142,70 @@ export function pythonLibraryErrorTypes(imported: Iterable<string>): Set<string>
   for (const module of imported) for (const name of PYTHON_LIBRARY_ERRORS[module] ?? []) names.add(name);
   return names;
 }
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript: the error classes common npm packages throw, by package name. The TypeScript SDK
+// reports a thrown error's failure type as `error.constructor.name` (@temporalio/common
+// ensureApplicationFailure), so `nonRetryableErrorTypes: ['AuthenticationError']` matches the
+// Anthropic SDK's AuthenticationError thrown by a client call inside the activity. The names were
+// read from the published packages (`class X` in their JavaScript: @anthropic-ai/sdk 1.17,
+// openai 6.49, axios 1.21, got 14.6, ky 1.14, stripe 23.2, zod 4.6, @google/generative-ai 0.24).
+
+/** The status error classes of the Stainless-generated SDKs (Anthropic, OpenAI, Groq and others). */
+const STAINLESS_ERRORS = [
+  'APIError', 'APIUserAbortError', 'APIConnectionError', 'APIConnectionTimeoutError', 'BadRequestError', 'AuthenticationError',
+  'PermissionDeniedError', 'NotFoundError', 'ConflictError', 'UnprocessableEntityError', 'RateLimitError', 'InternalServerError',
+];
+
+const TYPESCRIPT_LIBRARY_ERRORS: Record<string, readonly string[]> = {
+  '@anthropic-ai/sdk': ['AnthropicError', ...STAINLESS_ERRORS],
+  openai: ['OpenAIError', ...STAINLESS_ERRORS, 'LengthFinishReasonError', 'ContentFilterFinishReasonError'],
+  'groq-sdk': ['GroqError', ...STAINLESS_ERRORS],
+  '@google/generative-ai': ['GoogleGenerativeAIError', 'GoogleGenerativeAIFetchError', 'GoogleGenerativeAIResponseError', 'GoogleGenerativeAIRequestInputError', 'GoogleGenerativeAIAbortError'],
+  '@google/genai': ['ApiError'],
+  axios: ['AxiosError', 'CanceledError'],
+  '@prisma/client': ['PrismaClientKnownRequestError', 'PrismaClientUnknownRequestError', 'PrismaClientRustPanicError', 'PrismaClientInitializationError', 'PrismaClientValidationError'],
+  zod: ['ZodError'],
+  stripe: [
+    'StripeError', 'StripeCardError', 'StripeInvalidRequestError', 'StripeAPIError', 'StripeAuthenticationError', 'StripePermissionError',
+    'StripeRateLimitError', 'StripeConnectionError', 'StripeIdempotencyError', 'StripeSignatureVerificationError',
+  ],
+  pg: ['DatabaseError'],
+  mongodb: ['MongoError', 'MongoServerError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoBulkWriteError', 'MongoWriteConcernError'],
+  mongoose: ['MongooseError', 'ValidationError', 'CastError', 'DocumentNotFoundError', 'VersionError', 'ParallelSaveError'],
+  sequelize: ['ValidationError', 'UniqueConstraintError', 'ForeignKeyConstraintError', 'DatabaseError', 'ConnectionError', 'TimeoutError', 'EmptyResultError'],
+  typeorm: ['QueryFailedError', 'EntityNotFoundError', 'EntityPropertyNotFoundError'],
+  gaxios: ['GaxiosError'],
+  googleapis: ['GaxiosError'],
+  '@octokit/rest': ['RequestError'],
+  '@octokit/request-error': ['RequestError'],
+  octokit: ['RequestError'],
+  got: ['RequestError', 'HTTPError', 'TimeoutError', 'MaxRedirectsError', 'RetryError', 'CancelError', 'AbortError', 'ParseError', 'CacheError', 'ReadError', 'UploadError'],
+  ky: ['HTTPError', 'TimeoutError'],
+  'node-fetch': ['FetchError', 'AbortError'],
+  twilio: ['RestException'],
+  '@sendgrid/mail': ['ResponseError'],
+  jsonwebtoken: ['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'],
+  ioredis: ['ReplyError'],
+  '@slack/web-api': ['WebAPIPlatformError', 'WebAPIRequestError', 'WebAPIHTTPError', 'WebAPIRateLimitedError'],
+};
+
+/** The npm package (of those imported) whose error class a failure type can be; undefined when none. */
+export function typescriptLibraryOfErrorType(type: string, imported: Iterable<string>): string | undefined {
+  for (const name of imported) if (TYPESCRIPT_LIBRARY_ERRORS[name]?.includes(type)) return name;
+  return undefined;
+}
+
+/** The error class names of the imported npm packages this file knows: candidates for a misspelt entry. */
+export function typescriptLibraryErrorTypes(imported: Iterable<string>): Set<string> {
+  const names = new Set<string>();
+  for (const name of imported) for (const type of TYPESCRIPT_LIBRARY_ERRORS[name] ?? []) names.add(type);
+  return names;
+}
+
+/** The npm package a bare module specifier names ('@scope/pkg/sub' gives '@scope/pkg'); undefined for a relative or absolute path. */
+export function packageOfSpecifier(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#') || specifier.startsWith('node:')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? (parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
+}
