@@ -109,7 +109,14 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
     unstarted.push({ file, start: worker.location.line, end, reason: worker.notStarted });
   }
   const unreferenced = (model.unreferencedFunctions ?? []).map((fn) => ({ ...fn, file: absolute(fn.file) }));
-  if (unstarted.length === 0 && onNoWorker.size === 0 && deadWorkflows.length === 0 && unreferenced.length === 0) return undefined;
+  // Python activity calls that raise TypeError before they schedule anything (activity-arguments-mismatch).
+  const failingCalls = ((model as { activityCallArityErrors?: { location: SourceLocation; endLine: number; callText: string }[] }).activityCallArityErrors ?? []).map((call) => ({
+    file: absolute(call.location.file),
+    start: call.location.line,
+    end: call.endLine,
+    callText: call.callText,
+  }));
+  if (unstarted.length === 0 && onNoWorker.size === 0 && deadWorkflows.length === 0 && unreferenced.length === 0 && failingCalls.length === 0) return undefined;
   // Calls of activities in workflows are not the activity's own code: their findings stay.
   const callSites = new Set((model.activityProxies ?? []).flatMap((proxy) => [proxy.location, ...(proxy.usedActivityTypes === 'all' ? [] : proxy.usedActivityTypes.map((use) => use.location))].map((l) => `${absolute(l.file)}:${l.line}`)));
   const workerReason = (checkId: string, location: SourceLocation): string | undefined => {
@@ -127,6 +134,12 @@ export function neverRunSites(model: CodeModel, onNoWorker: Map<string, Activity
         return `${onWorker}: `;
       }
       if (REGISTRATION_CHECKS.has(checkId)) return undefined;
+      const failingAt = (location: SourceLocation) => failingCalls.find((c) => c.file === absolute(location.file) && location.line >= c.start && location.line <= c.end);
+      const failing = checkId === 'activity-arguments-mismatch' ? undefined : failingAt(draft.location);
+      // A grouped finding that also names an activity call that does schedule keeps its severity.
+      if (failing && (draft.related ?? []).every((related) => failingAt(related) || !callSites.has(`${absolute(related.file)}:${related.line}`))) {
+        return `The ${failing.callText} call at line ${failing.start} raises TypeError before it schedules the activity (see activity-arguments-mismatch); once fixed: `;
+      }
       const spanAt = (location: SourceLocation) => workflowSpans.find((w) => w.file === absolute(location.file) && location.line >= w.start && location.line <= w.end);
       const dead = spanAt(draft.location);
       // a grouped finding that also points into a registered workflow keeps its severity; related

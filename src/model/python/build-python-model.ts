@@ -44,7 +44,7 @@ import { markFailureReports } from './python-failure-reports.js';
 import { indexProject } from './python-project-index.js';
 import { pythonSecretCarriers } from './python-secret-carriers.js';
 import { addActivityConcurrencyFacts, markPerRunWorkers, readActivityExecutors, readWorkerTuners } from './python-worker-options.js';
-import { extractWorkflowCode, type PythonWorkflowCode } from './python-workflow-code.js';
+import { extractWorkflowCode, failureCoverage, type PythonWorkflowCode } from './python-workflow-code.js';
 import { markWorkerEntries } from './python-worker-entries.js';
 import { markSignalHandling } from './python-worker-signals.js';
 import { pythonPlainConnections, type PlainConnection } from './python-plain-connections.js';
@@ -81,7 +81,7 @@ import { locateNode } from './python-syntax.js';
 const ATTRIBUTE_ERROR_CATCHERS = new Set(['AttributeError', 'Exception', 'BaseException']);
 import { missingSdkMembers, type MissingSdkMember } from './python-sdk-members.js';
 import { pythonMissingImports, type MissingImport } from './python-missing-imports.js';
-import { pythonActivityArgumentMismatches, type ActivityArgumentMismatch } from './python-activity-arguments.js';
+import { pythonActivityArgumentMismatches, pythonActivityCallArityErrors, type ActivityArgumentMismatch, type ActivityCallArityError } from './python-activity-arguments.js';
 import { pythonStartArgumentMismatches, pythonStartKeywordSpreads, type StartArgumentMismatch, type StartKeywordSpread } from './python-start-arguments.js';
 import { pythonUndefinedNames, type UndefinedName } from './python-undefined-names.js';
 import { pythonUntypedResultReads, type UntypedResultRead } from './python-untyped-results.js';
@@ -164,6 +164,8 @@ export interface PythonModel extends CodeModel {
   startArgumentMismatches?: StartArgumentMismatch[];
   /** Activity calls whose positional arguments the activity function cannot take (activity-arguments-mismatch). */
   activityArgumentMismatches?: ActivityArgumentMismatch[];
+  /** SDK activity calls with more than one positional argument after the activity: TypeError in the workflow code. */
+  activityCallArityErrors?: ActivityCallArityError[];
   /** Starts that expand a dict of workflow parameters into keyword arguments the start call does not take (workflow-start-arguments-mismatch). */
   startKeywordSpreads?: StartKeywordSpread[];
   /** Waits of constant length each workflow makes: sleeps, wait_condition timeouts, bounded polling loops (workflow-execution-timeout-below-waits). */
@@ -397,6 +399,11 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     model.startArgumentMismatches = pythonStartArgumentMismatches(calls.startCalls, { root, modules, workflows: model.workflows, activities: model.activities });
     model.startKeywordSpreads = pythonStartKeywordSpreads(calls.startCalls, modules);
     model.activityArgumentMismatches = pythonActivityArgumentMismatches(calls.activityCallSites, { root, modules, workflows: model.workflows, activities: model.activities });
+    model.activityCallArityErrors = pythonActivityCallArityErrors(
+      calls.activityCallSites,
+      { root, modules, workflows: model.workflows, activities: model.activities },
+      failureCoverage(modules, model.workflows, model.workers),
+    );
     model.workflowWaits = pythonWorkflowWaits(model.workflows, modules);
     model.untypedResultReads = pythonUntypedResultReads(model.workflows, model.activities, modules);
     model.untimedSignalWaits = pythonUntimedSignalWaits(model.workflows, modules, model.starts, calls.startCalls);

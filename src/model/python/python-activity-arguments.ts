@@ -51,6 +51,54 @@ export interface ActivityArgumentMismatch {
   max: number | null;
 }
 
+/**
+ * An SDK activity call that passes more than one positional argument after the activity
+ * (`workflow.execute_activity(fn, a, b, start_to_close_timeout=...)`): every form takes
+ * `(activity, arg=..., *, args=..., ...)` (temporalio 1.35.0), so the call itself raises TypeError
+ * in the workflow code and nothing is scheduled.
+ */
+export interface ActivityCallArityError {
+  location: SourceLocation;
+  /** The call's last line. */
+  endLine: number;
+  /** `workflow.execute_activity`. */
+  callText: string;
+  /** The positional arguments after the activity, as written. */
+  extra: string[];
+  /** The workflow types whose code holds the call (empty when it is in a helper). */
+  workflows: string[];
+  /** Whether the workflows' failure_exception_types cover TypeError: then the workflow fails instead of its task. */
+  coverage: 'covered' | 'uncovered' | 'unknown';
+}
+
+/** The SDK's activity calls (every form takes the activity and one `arg` positionally). */
+const SDK_ACTIVITY_CALLS = new Set([...COUNTED, 'execute_activity_class', 'start_activity_class', 'execute_local_activity_class', 'start_local_activity_class']);
+
+export function pythonActivityCallArityErrors(
+  sites: PythonActivityCallSite[],
+  context: Context,
+  coverage: (workflow: string, chain: string[]) => 'covered' | 'uncovered' | 'unknown',
+): ActivityCallArityError[] {
+  const found: ActivityCallArityError[] = [];
+  for (const { call, file, member } of sites) {
+    if (!SDK_ACTIVITY_CALLS.has(member)) continue;
+    const args = callArguments(call);
+    const positional = args.positional.filter((node) => node.type !== 'comment');
+    if (args.starred || args.spreads.length > 0 || args.keywords.has('activity') || positional.length <= 2) continue;
+    const owners = context.workflows.filter((w) => w.file === file && w.node.startIndex <= call.startIndex && call.endIndex <= w.node.endIndex).map((w) => w.name);
+    const covered = owners.map((owner) => coverage(owner, ['TypeError', 'Exception', 'BaseException']));
+    found.push({
+      location: locateNode(file, call),
+      endLine: call.endPosition.row + 1,
+      callText: `workflow.${member}`,
+      extra: positional.slice(1).map((node) => node.text),
+      workflows: owners,
+      coverage: covered.length === 0 || covered.includes('unknown') ? 'unknown' : covered.every((c) => c === 'covered') ? 'covered' : 'uncovered',
+    });
+  }
+  return found;
+}
+
 export function pythonActivityArgumentMismatches(sites: PythonActivityCallSite[], context: Context): ActivityArgumentMismatch[] {
   const found: ActivityArgumentMismatch[] = [];
   for (const site of sites) {
@@ -67,6 +115,8 @@ function siteMismatch({ call, file, member }: PythonActivityCallSite, context: C
   const keyword = args.keywords.get('activity');
   // `execute_activity(x, activity=fn)` is a TypeError of the call itself: not this check's case.
   if (keyword && args.positional.length > 0) return undefined;
+  // More than one `arg` positionally: the SDK call itself raises TypeError (ActivityCallArityError).
+  if (!keyword && args.positional.length > 2) return undefined;
   const target = args.positional[0] ?? keyword;
   if (!target) return undefined;
   const count = argumentCount(keyword ? args.positional : args.positional.slice(1), args.keywords.get('arg'), args.keywords.get('args'));
