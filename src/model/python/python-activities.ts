@@ -499,6 +499,13 @@ export function classify(expression: PythonNode | undefined, raise: PythonNode, 
   if (!classNode || (classNode.type !== 'identifier' && classNode.type !== 'attribute')) return { type: null, nonRetryable: 'unknown', how: 'unknown', location };
   // `raise err` of a caught exception: its class is not known here.
   if (classNode.type === 'identifier' && /^[a-z_]/.test(classNode.text) && !call) return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
+  // `raise _not_found("no run")` where `def _not_found(...) -> HTTPException: return HTTPException(...)`:
+  // the exception is what the project helper returns, not the helper's name.
+  if (call && classNode.type === 'identifier') {
+    const built = helperBuiltException(classNode, file, modules);
+    if (built) return { ...classify(built.expression, raise, built.file, modules), location };
+    if (modules.lookup(file, classNode.text)?.kind === 'function') return { type: null, nonRetryable: 'unknown', how: 'unknown', location };
+  }
   const qualified = modules.qualifiedName(file, classNode);
   const args = call ? callArguments(call) : undefined;
   // `raise activity.ApplicationError(..., non_retryable=True)`: temporalio.activity has no such
@@ -534,6 +541,30 @@ export function classify(expression: PythonNode | undefined, raise: PythonNode, 
   const name = classNode.type === 'attribute' ? classNode.childForFieldName('attribute')?.text : classNode.text;
   if (!name) return { type: null, nonRetryable: false, how: 'class', location };
   return { type: name, nonRetryable: false, how: 'class', location, classChain: classChain(classNode, name, file, modules) };
+}
+
+/**
+ * The exception a project function called in a `raise` builds: every `return` of the function
+ * returns a construction of one and the same class (`return HTTPException(status_code=404, ...)`).
+ * Undefined when the name is not a project function or its returns differ.
+ */
+function helperBuiltException(name: PythonNode, file: string, modules: PythonModules): { expression: PythonNode; file: string } | undefined {
+  const definition = modules.lookup(file, name.text);
+  if (definition?.kind !== 'function') return undefined;
+  const body = definition.node.childForFieldName('body');
+  if (!body) return undefined;
+  const returned: PythonNode[] = [];
+  let other = false;
+  descendantsInScope(body, (node) => {
+    if (node.type !== 'return_statement') return;
+    const value = node.namedChildren.find((child) => child !== null && child.type !== 'comment');
+    const callee = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+    if (value && callee && (callee.type === 'identifier' || callee.type === 'attribute') && /^[A-Z]/.test((callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.text) ?? '')) returned.push(value);
+    else other = true;
+  });
+  if (other || returned.length === 0) return undefined;
+  const classes = new Set(returned.map((value) => value.childForFieldName('function')!.text.replace(/\s+/g, '')));
+  return classes.size === 1 ? { expression: returned[0]!, file: definition.file } : undefined;
 }
 
 function extendsApplicationError(classNode: PythonNode, file: string, modules: PythonModules, depth: number): boolean {
