@@ -1227,7 +1227,8 @@ export interface CodeModel {
   /**
    * Why none of the model's workflows can run from this project, when nothing in it makes a worker
    * or a client (Python: no Worker(...), no start, and no file, tests included, imports
-   * temporalio.client, temporalio.worker or temporalio.testing). Findings inside the workflow
+   * temporalio.client, temporalio.worker or temporalio.testing, in a review that holds the
+   * project's root: a pyproject.toml or requirements.txt above the workflow files). Findings inside the workflow
    * classes are lowered to info (src/engine/unrun-findings.ts). Absent when something may run them.
    */
   workflowsRunNowhere?: string;

@@ -451,6 +451,18 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
   }
 }
 
+/** Files that mark the root of a Python project. */
+const PYTHON_PROJECT_MARKERS = ['pyproject.toml', 'requirements.txt', 'setup.py', 'setup.cfg', 'Pipfile', 'poetry.lock', 'uv.lock'];
+
+/** Whether a folder from the file's own up to the reviewed root holds a Python project marker. */
+function insidePythonProject(file: string, root: string): boolean {
+  const top = path.resolve(root);
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    if (PYTHON_PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))) return true;
+    if (dir === top || !dir.startsWith(top + path.sep)) return false;
+  }
+}
+
 /** A module of the SDK that a project running workflows imports somewhere: a client starts them, a worker runs them. */
 const RUNNING_IMPORT = /^[ \t]*(?:from[ \t]+temporalio\.(?:client|worker|testing)\b|import[ \t]+temporalio\.(?:client|worker|testing)\b|from[ \t]+temporalio[ \t]+import[ \t]+[^\n]*\b(?:client|worker|testing)\b)/m;
 
@@ -461,6 +473,9 @@ const RUNNING_IMPORT = /^[ \t]*(?:from[ \t]+temporalio\.(?:client|worker|testing
  */
 function workflowsRunNowhere(model: PythonModel, files: string[]): string | undefined {
   if (model.workflows.length === 0 || model.workers.length > 0 || model.starts.length > 0 || (model.scheduleActions ?? []).length > 0) return undefined;
+  // Only when the review holds the whole Python project: a review of one folder of it (the
+  // workflows alone) does not see the worker, and says so in its diagnostics instead.
+  if (!model.workflows.every((workflow) => insidePythonProject(workflow.file, model.root))) return undefined;
   for (const file of files) {
     let text: string;
     try {
