@@ -107,7 +107,7 @@ export default defineCheck({
     }
     const leftOut = testOnlyNames.length
       ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests or hand-run hooks start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
-      : ''
+      : '';
     const awaitedNames = [...new Set(awaited.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
     const awaitedNote = awaitedNames.length
       ? ` ${listNames(awaitedNames)} ${awaitedNames.length === 1 ? 'is' : 'are'} left out: every start of ${awaitedNames.length === 1 ? 'it' : 'them'} awaits the result, so a failure reaches the starter as an exception.`
