@@ -830,7 +830,14 @@ export interface WorkflowStartFacts {
    * Where the start sits, when a front-end reads it itself (Python); absent: the check works it
    * out (TypeScript, src/model/typescript/workflow-concurrency.ts). See src/model/worker-load.ts.
    */
-  placement?: StartPlacement;
+  placement?: StartPlacement;  /**
+   * How the code that starts the workflow awaits its result in the same code path, so a failed run
+   * reaches it as an exception (`await client.execute_workflow(...)`, or `handle = await
+   * client.start_workflow(...)` then `await handle.result()` in the same block), when a front-end
+   * reads it itself (Python); null: it does not (or not visibly); absent: the check works it out
+   * (TypeScript, typescript/observability/start-awaits-result.ts).
+   */
+  awaitedResult?: string | null;
 }
 
 /** Where a start sits in the code: what worker-concurrency-implicit needs to bound the runs it makes. */

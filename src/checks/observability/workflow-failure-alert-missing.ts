@@ -17,7 +17,9 @@ import { activityCallCatches } from '../../model/typescript/contained-activity-f
 import type { CodeModel } from '../../model/types.js';
 import type { FailureReport } from '../../model/failure-reports.js';
 import { workflowFailureReport } from '../../model/typescript/failure-reports.js';
-import type { TemporalModel } from '../../model/typescript/types.js';
+import type { TemporalModel, WorkflowStart } from '../../model/typescript/types.js';
+import { startAwaitedForResult } from '../../model/typescript/observability/start-awaits-result.js';
+import type { SourceLocation } from '../../model/types.js';
 
 export default defineCheck({
   id: 'workflow-failure-alert-missing',
@@ -68,6 +70,27 @@ export default defineCheck({
     const uncovered = missing.filter((workflow) => !testOnly.has(workflow.name));
     const testOnlyMissing = missing.filter((workflow) => testOnly.has(workflow.name));
     const testOnlyNames = [...new Set(testOnlyMissing.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+    // A workflow every start of which awaits its result in the same code path fails into the code
+    // that started it, as an exception: only the failure rate across runs needs an alert.
+    const awaitedStarts = new Map(uncovered.map((w) => [w, awaitedStart(model, w.name)]));
+    const awaited = uncovered.filter((w) => awaitedStarts.get(w));
+    if (awaited.length > 0) {
+      const names = [...new Set(awaited.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+      const first = awaitedStarts.get(awaited[0]!)!;
+      const one = names.length === 1;
+      ctx.report({
+        location: awaited[0]!.location,
+        severity: 'info',
+        message:
+          `No alert rule covers ${listNames(names)} (${whatWasRead(scan, patterns, one ? 'this type' : 'them')}), but ` +
+          `${one ? 'every start of it awaits' : 'every start of these types awaits'} the result (${one ? '' : `${awaited[0]!.name}: `}${first.how} at ${relative(ctx.root, first.location)}), so each failure reaches the code that started it as an exception. ` +
+          `Only an alert on ${SDK_METRICS.workflowFailed.name} sees the failure rate across runs: one caller's error looks like any other, and a bad deploy that fails every run shows only as scattered errors.`,
+        fix: `Optional: add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (\`temporal-preflight generate alerts -o prometheus/temporal.rules.yml\`); keep it in mind if a start stops waiting for the result.`,
+        related: awaited.slice(1).map((w) => ({ ...w.location, message: `${w.name}: every start awaits the result (${relative(ctx.root, awaitedStarts.get(w)!.location)})` })),
+        data: { workflowTypes: names, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles, awaitedWorkflowTypes: names },
+      });
+      uncovered.splice(0, uncovered.length, ...uncovered.filter((w) => !awaitedStarts.get(w)));
+    }
     if (uncovered.length === 0) {
       if (testOnlyMissing.length === 0) return;
       ctx.report({
@@ -85,6 +108,10 @@ export default defineCheck({
     const leftOut = testOnlyNames.length
       ? ` ${listNames(testOnlyNames)} ${testOnlyNames.length === 1 ? 'is' : 'are'} left out: only tests or hand-run hooks start ${testOnlyNames.length === 1 ? 'it' : 'them'}.`
       : '';
+    const awaitedNames = [...new Set(awaited.map((w) => w.name))].sort((a, b) => a.localeCompare(b));
+    const awaitedNote = awaitedNames.length
+      ? ` ${listNames(awaitedNames)} ${awaitedNames.length === 1 ? 'is' : 'are'} left out: every start of ${awaitedNames.length === 1 ? 'it' : 'them'} awaits the result, so a failure reaches the starter as an exception.`
+      : '';
     // A workflow whose run catches every failure, runs an activity that notifies or records it and
     // re-raises reports its own failures: someone hears of them without an alert. Only the others
     // are named; when every workflow does, a note says what such a handler does not see.
@@ -100,7 +127,7 @@ export default defineCheck({
         message:
           `No alert rule covers ${listNames(reportingNames)} (${whatWasRead(scan, patterns, reportingNames.length === 1 ? 'this type' : 'them')}), but ` +
           `${reportingNames.length === 1 ? 'it reports its own failures' : `each of the ${reportingNames.length} reports its own failures`}: the run catches every failure, runs ${reportingActivities} and re-raises, so the run still ends as Failed and someone hears of it. ` +
-          `Still, ${notSeen}: an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type covers those.${leftOut}`,
+          `Still, ${notSeen}: an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type covers those.${leftOut}${awaitedNote}`,
         fix: `Optional: add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (\`temporal-preflight generate alerts -o prometheus/temporal.rules.yml\`).`,
         related: selfReporting.slice(1).map((w) => ({ ...w.location, message: `${w.name}: reports its failure through ${reports.get(w)!.activity} (line ${reports.get(w)!.line})` })),
         data: { workflowTypes: reportingNames, ruleFiles: scan.ruleFiles, alertFiles: scan.alertFiles, selfReportingWorkflowTypes: reportingNames },
@@ -133,6 +160,7 @@ export default defineCheck({
             ? `Failed executions only show up when someone opens the Web UI. ${caught.text}`
             : 'Failed executions only show up when someone opens the Web UI; a bad deploy or a broken dependency fails executions for hours first.') +
         leftOut +
+        awaitedNote +
         reportingNote,
       fix:
         `Add an alert on ${SDK_METRICS.workflowFailed.name} by workflow_type (a failure ratio over 10 minutes, for 5 minutes), or one per type (${SDK_METRICS.workflowFailed.name}{workflow_type="${names[0]}"}): ` +
@@ -145,11 +173,36 @@ export default defineCheck({
         ...(elsewhere ? { alertsElsewhere: elsewhere } : {}),
         ...(testOnlyNames.length ? { testOnlyWorkflowTypes: testOnlyNames } : {}),
         ...(reportingNames.length ? { selfReportingWorkflowTypes: reportingNames } : {}),
+        ...(awaitedNames.length ? { awaitedWorkflowTypes: awaitedNames } : {}),
         ...(caught ? { caughtActivityFailures: caught.data } : {}),
       },
     });
   },
 });
+
+/**
+ * The first start of a workflow type when every start of it in the reviewed code awaits the run's
+ * result in the same code path (see startAwaitedForResult and WorkflowStartFacts.awaitedResult):
+ * undefined when none starts it, when one does not wait (a plain start, a child, a schedule, a
+ * signal-with-start) or when a start's type is not known.
+ */
+function awaitedStart(model: CodeModel, name: string): { location: SourceLocation; how: string } | undefined {
+  const all = [...model.starts, ...(model.scheduleActions ?? [])];
+  if (all.some((start) => start.workflowType === null && (!start.workflowTypeCandidates || start.workflowTypeCandidates.includes(name)))) return undefined;
+  const starts = all.filter((start) => start.workflowType === name);
+  if (starts.length === 0) return undefined;
+  let first: { location: SourceLocation; how: string } | undefined;
+  for (const start of starts) {
+    const how = start.awaitedResult !== undefined ? start.awaitedResult : 'node' in start ? startAwaitedForResult(start as WorkflowStart) : undefined;
+    if (!how) return undefined;
+    first ??= { location: start.location, how };
+  }
+  return first;
+}
+
+function relative(root: string, location: SourceLocation): string {
+  return `${path.relative(root, location.file).split(path.sep).join('/')}:${location.line}`;
+}
 
 /** The activity a workflow's catch runs to report its failure before re-raising (model/failure-reports.ts). */
 function failureReportOf(model: CodeModel, workflow: WorkflowDefinition): FailureReport | undefined {

@@ -601,7 +601,44 @@ function start(call: PythonNode, file: string, method: WorkflowStartMethod, chil
     options: optionsObject(call, args, file, context.modules, START_OPTION_NAMES),
     taskQueueRelease: args.keywords.get('task_queue') ? (pythonReleaseSource(args.keywords.get('task_queue')!, file, context.modules) ?? null) : null,
     placement: pythonStartPlacement(call, file, child, context.workflows, context.modules),
+    ...(!child && method !== 'schedule' ? { awaitedResult: forwardedArgs ? null : awaitedResult(call, method) } : {}),
   };
+}
+
+/**
+ * How a client start awaits the run's result in the same code path: `await client.execute_workflow(...)`,
+ * or `handle = await client.start_workflow(...)` followed, in a later statement of the same block,
+ * by `await handle.result()` (as a statement, an assignment's value or a return). A wait under an
+ * `if`, in a loop or in another function, a task (`asyncio.create_task(...)`) or a handle handed on is
+ * not; null then.
+ */
+function awaitedResult(call: PythonNode, method: WorkflowStartMethod): string | null {
+  let holder = call;
+  while (holder.parent?.type === 'parenthesized_expression') holder = holder.parent;
+  if (holder.parent?.type !== 'await') return null;
+  if (method === 'execute') return 'await client.execute_workflow(...)';
+  let awaited = holder.parent;
+  while (awaited.parent?.type === 'parenthesized_expression') awaited = awaited.parent;
+  const assignment = awaited.parent;
+  const handle = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === awaited.id ? assignment.childForFieldName('left') : undefined;
+  const statement = assignment?.parent;
+  if (handle?.type !== 'identifier' || statement?.type !== 'expression_statement' || statement.parent?.type !== 'block' && statement.parent?.type !== 'module') return null;
+  for (const later of namedChildrenOf(statement.parent)) {
+    if (later.startIndex <= statement.startIndex) continue;
+    let value: PythonNode | null | undefined;
+    if (later.type === 'return_statement') value = namedChildrenOf(later)[0];
+    else if (later.type === 'expression_statement') {
+      const inner = namedChildrenOf(later)[0];
+      value = inner?.type === 'assignment' ? inner.childForFieldName('right') : inner;
+    }
+    if (value?.type !== 'await') continue;
+    const result = namedChildrenOf(value)[0];
+    const callee = result?.type === 'call' ? result.childForFieldName('function') : undefined;
+    if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'result' && callee.childForFieldName('object')?.text === handle.text) {
+      return `${handle.text} = await client.start_workflow(...); await ${handle.text}.result()`;
+    }
+  }
+  return null;
 }
 
 /** A schedule action: a start, with the schedule it belongs to (its id and overlap policy). */

@@ -55,3 +55,62 @@ function enclosingFunctionBody(node: ts.Node): ts.Node | undefined {
   }
   return undefined;
 }
+
+/**
+ * Stricter than startAwaitsResult: the same code path awaits the result, so a failed run reaches
+ * it as an exception: `await client.workflow.execute(...)`, `await client.workflow.start(...).then((h) => h.result())`,
+ * or `const handle = await client.workflow.start(...)` followed by `await handle.result()` in a
+ * statement of the same block (not in a branch, a loop or a nested function). Returns how the
+ * wait is written, for messages; undefined for any other shape (a start whose handle is handed on,
+ * an execute() that is not awaited, a wait under an `if`).
+ */
+export function startAwaitedForResult(start: WorkflowStart): string | undefined {
+  if (start.child || (start.method !== 'execute' && start.method !== 'start')) return undefined;
+  let outer: ts.Node = start.node;
+  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isNonNullExpression(outer.parent))) outer = outer.parent;
+  if (start.method === 'execute') return outer.parent && ts.isAwaitExpression(outer.parent) ? 'await client.workflow.execute(...)' : undefined;
+  const parent = outer.parent;
+  // await client.workflow.start(...).then((handle) => handle.result())
+  if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'then' && ts.isCallExpression(parent.parent)) {
+    const callback = parent.parent.arguments[0];
+    const up = skipParents(parent.parent);
+    const awaited = !!up && ts.isAwaitExpression(up);
+    if (awaited && callback && ts.isArrowFunction(callback) && !ts.isBlock(callback.body) && isResultCall(callback.body, callback.parameters[0]?.name)) return 'await client.workflow.start(...).then((handle) => handle.result())';
+    return undefined;
+  }
+  // const handle = await client.workflow.start(...); ... await handle.result();
+  if (!parent || !ts.isAwaitExpression(parent)) return undefined;
+  const declaration = skipParents(parent);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  const statement = declaration.parent?.parent;
+  if (!statement || !ts.isVariableStatement(statement) || (!ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent))) return undefined;
+  const siblings = statement.parent.statements;
+  const handle = declaration.name.text;
+  for (const later of siblings.slice(siblings.indexOf(statement) + 1)) {
+    const expression = ts.isExpressionStatement(later)
+      ? later.expression
+      : ts.isReturnStatement(later)
+        ? later.expression
+        : ts.isVariableStatement(later) && later.declarationList.declarations.length === 1
+          ? later.declarationList.declarations[0]!.initializer
+          : undefined;
+    if (!expression) continue;
+    const awaited = ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken ? expression.right : expression;
+    const inner = ts.isAwaitExpression(awaited) ? awaited.expression : undefined;
+    if (inner && isResultCall(skipOuterExpressions(inner), declaration.name)) return `const ${handle} = await client.workflow.start(...); await ${handle}.result()`;
+  }
+  return undefined;
+}
+
+function skipParents(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current))) current = current.parent;
+  return current;
+}
+
+/** `<name>.result()`. */
+function isResultCall(node: ts.Node, name: ts.BindingName | undefined): boolean {
+  if (!name || !ts.isIdentifier(name) || !ts.isCallExpression(node)) return false;
+  const callee = skipOuterExpressions(node.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'result' && ts.isIdentifier(callee.expression) && callee.expression.text === name.text;
+}
