@@ -126,6 +126,9 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, via: Sour
   }
 }
 
+/** Decorators that retry the function they wrap and otherwise call it unchanged. */
+const RETRY_DECORATOR = /^(?:tenacity\.(?:retry|asyncio\.retry)|backoff\.on_(?:exception|predicate))$/;
+
 /**
  * `x.method(...)` where the function binds `x` once to an instance of a project class
  * (`nmap = NmapTool()`, the class imported at the top or inside the function), or
@@ -150,9 +153,10 @@ function instanceMethod(callee: PythonNode, fn: PythonNode, file: string, module
   for (const member of classMembers(definition.node)) {
     const method = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
     if (method?.type === 'function_definition' && method.childForFieldName('name')?.text === name) {
-      // A static method has no `self` to skip; a property or another decorator changes the call.
-      const decorators = decoratorsOf(method).map((d) => d.expression.text);
-      if (decorators.some((d) => d !== 'staticmethod')) return undefined;
+      // A static method has no `self` to skip; a property or another decorator changes the call,
+      // except a retry decorator (tenacity, backoff), which calls the method as it is, again.
+      const decorators = decoratorsOf(method);
+      if (decorators.some((d) => d.expression.text !== 'staticmethod' && !RETRY_DECORATOR.test(modules.qualifiedName(definition.file, d.expression) ?? ''))) return undefined;
       return { file: definition.file, node: method };
     }
   }

@@ -73,9 +73,15 @@ describe('activity-timeout-below-call-timeout (Python)', () => {
 
   it('warns for httpx.AsyncClient(timeout=120) under 30 s and notes AsyncOpenAI() under 3 minutes', () => {
     const own = findings.filter((f) => f.checkId === CHECK);
-    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20']);
+    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20', 'info app/workflows.py:21']);
     expect(own[0]!.message).toContain("fetch_report's httpx client waits up to 2m (`timeout=120` at app/activities.py:13) but start_to_close_timeout is 30s");
     expect(own[1]!.message).toContain("summarize's OpenAI client is created without a timeout (app/activities.py:8)");
+  });
+
+  it('follows a method under a tenacity @retry of a class the activity imports and makes inside its body, to the client set in __init__', () => {
+    const own = findings.filter((f) => f.checkId === CHECK && f.line === 21);
+    expect(own[0]!.message).toContain("rank_items's OpenAI client is created without a timeout (app/ranker.py:7, reached through the call at app/activities.py:");
+    expect(own[0]!.message).toContain('but start_to_close_timeout is 1m 30s');
   });
 
   it('says nothing of httpx.Timeout(5.0) under 30 s, nor of wait_for(timeout=300) under a limit read from the environment', () => {
