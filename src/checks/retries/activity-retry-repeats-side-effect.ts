@@ -90,7 +90,10 @@ export default defineCheck({
             const write = effect.earlierWrite ? `${effect.earlierWrite.location.file}:${effect.earlierWrite.location.line}` : '';
             // And a create returned once from one returned per item of a loop (their messages differ).
             const each = effect.create?.last?.reason === 'returned' && effect.create.last.each ? 'each' : '';
-            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later, write, each].join('|');
+            // And a row keyed by the input from one whose key a caller on the way draws fresh (one fails on the key, the other duplicates).
+            const keyed = effect.create?.keyedBy ?? '';
+            const last = effect.create?.last?.reason ?? '';
+            const key: string = [effect.kind, effect.location.file, effect.location.line, effect.location.column, attemptsKey(review), timeoutKey(review), later, write, each, keyed, last].join('|');
             const group: Group = groups.get(key) ?? { effect, reviews: [], activities: [] };
             if (!group.reviews.includes(review)) group.reviews.push(review);
             if (!group.activities.includes(use.type)) group.activities.push(use.type);

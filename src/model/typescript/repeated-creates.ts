@@ -142,7 +142,14 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
       if (candidate) {
         const path = [...frames, { fn: current, call: node }];
         // A key a caller on the way draws fresh (`saveRow(randomUUID())`) is not the input's: no retry fails on it.
-        if (candidate.keyedBy !== undefined && freshKeyOnTheWay(path, candidate.keyedBy, model)) return;
+        // That insert makes a new row on every attempt, like one whose id is drawn in place.
+        if (candidate.keyedBy !== undefined && freshKeyOnTheWay(path, candidate.keyedBy, model)) {
+          // A unique key on that column never refuses the retry's row: its value is new.
+          const column = candidate.keyedBy.split(':')[0]!.trim().toLowerCase();
+          if (candidate.columns) candidate.columns = candidate.columns.filter((name) => name.toLowerCase() !== column);
+          delete candidate.keyedBy;
+          candidate.freshId = true;
+        }
         if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
           const later = laterStep(path, candidate.inTransaction === true);
           if (found) {
@@ -231,14 +238,14 @@ interface Candidate {
 const TRANSACTION_HANDLE = /^(tx|trx|txn|transaction|t|manager|entityManager|session)$/;
 
 function createAt(node: ts.Node, functionName: string | undefined, model: TemporalModel): Candidate | undefined {
-  if (ts.isTaggedTemplateExpression(node)) return rawSqlInsert(node.template, node);
+  if (ts.isTaggedTemplateExpression(node)) return rawSqlInsert(node.template, node, model);
   if (!ts.isCallExpression(node)) return undefined;
   const callee = skipOuterExpressions(node.expression);
   const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
   // Raw SQL: db.query(`INSERT INTO ...`), client.execute('insert into ...').
   const first = node.arguments[0] && skipOuterExpressions(node.arguments[0]);
   if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) || ts.isTemplateExpression(first))) {
-    const raw = rawSqlInsert(first, node);
+    const raw = rawSqlInsert(first, node, model);
     if (raw) return raw;
   }
   if (!ts.isPropertyAccessExpression(callee)) return httpPost(node, functionName, model);
@@ -261,19 +268,42 @@ function createAt(node: ts.Node, functionName: string | undefined, model: Tempor
 }
 
 /** `INSERT INTO t ...` without ON CONFLICT / ON DUPLICATE KEY / IGNORE / OR REPLACE / WHERE NOT EXISTS, and without an id column. */
-function rawSqlInsert(template: ts.Expression, node: ts.Node): Candidate | undefined {
+function rawSqlInsert(template: ts.Expression, node: ts.Node, model: TemporalModel): Candidate | undefined {
   const text = ts.isTemplateExpression(template) ? template.getText() : (template as ts.StringLiteral).text;
   const match = /^\s*insert\s+into\s+[`"']?([\w.]+)[`"']?\s*(\(([^)]*)\))?/i.exec(text);
   if (!match) return undefined;
   if (/on\s+conflict|on\s+duplicate\s+key|insert\s+(or\s+)?ignore|or\s+replace|not\s+exists|merge\s+into/i.test(text)) return undefined;
-  if (match[3] && /(^|[\s,"`])(id|_id)([\s,"`]|$)/i.test(match[3])) return undefined;
+  // An id column: the row is keyed by what fills it. Read only `VALUES ($1, ...)` with the values in an
+  // array argument whose element for the id is read from a parameter (`[c.id, ...]`): keyed by the input.
+  let keyedBy: string | undefined;
+  if (match[3] && /(^|[\s,"`])(id|_id)([\s,"`]|$)/i.test(match[3])) {
+    keyedBy = ts.isCallExpression(node) ? sqlIdArgument(text, match[3], node, model) : undefined;
+    if (!keyedBy) return undefined;
+  }
   const table = match[1]!;
   if (LOG_TABLE.test(table)) return undefined;
   const shown = ts.isCallExpression(node) ? callText(node) : `${(node as ts.TaggedTemplateExpression).tag.getText()}\`INSERT INTO ${table} ...\``;
   const handle = ts.isCallExpression(node) ? skipOuterExpressions(node.expression) : (node as ts.TaggedTemplateExpression).tag;
   const root = ts.isPropertyAccessExpression(handle) ? rootName(handle.expression) : ts.isIdentifier(handle) ? handle.text : undefined;
   const columns = ts.isTemplateExpression(template) ? undefined : sqlInsertColumns(text);
-  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? ''), returnsRow: /\breturning\b/i.test(text), ...withColumns(columns) };
+  return { store: 'database', text: shown, what: `a row in ${table}`, target: table, inTransaction: TRANSACTION_HANDLE.test(root ?? ''), returnsRow: /\breturning\b/i.test(text), ...(keyedBy ? { keyedBy } : {}), ...withColumns(columns) };
+}
+
+/**
+ * `INSERT INTO t (id, name) VALUES ($1, $2)` called with `[c.id, c.name]`: the id's value, as
+ * `id: c.id`, when it is read from a parameter; undefined otherwise.
+ */
+function sqlIdArgument(text: string, columnList: string, call: ts.CallExpression, model: TemporalModel): string | undefined {
+  const columns = columnList.split(',').map((column) => column.trim().replace(/^[`"']|[`"']$/g, '').toLowerCase());
+  const index = columns.findIndex((column) => column === 'id' || column === '_id');
+  const values = /\bvalues\s*\(([^)]*)\)/i.exec(text)?.[1]?.split(',').map((value) => value.trim());
+  const placeholder = values?.[index];
+  const position = placeholder && /^\$\d+$/.test(placeholder) ? Number(placeholder.slice(1)) - 1 : placeholder === '?' && values!.slice(0, index).every((value) => value === '?') ? index : undefined;
+  const list = call.arguments[1] && skipOuterExpressions(call.arguments[1]);
+  if (position === undefined || !list || !ts.isArrayLiteralExpression(list)) return undefined;
+  const element = list.elements[position];
+  if (!element || ts.isSpreadElement(element) || !fromParameter(element, model)) return undefined;
+  return `${columns[index]}: ${element.getText()}`;
 }
 
 /** Drizzle `db.insert(t).values(...)`, Knex `knex('t').insert(rows)`, Supabase `from('t').insert(rows)`, Kysely `insertInto(t)`, Mongo `insertOne`. */

@@ -4,7 +4,8 @@
 // (the retry fails on the key), even as the last step and under a retry policy whose
 // maximumAttempts comes from configuration. Left alone: a key passed (literally or in options the
 // reading cannot see), a lookup first, a checkout session, a conflict clause, a caught duplicate,
-// a fresh random id (as the last step, or drawn by the caller of a helper), and a single-attempt proxy.
+// a fresh random id as the last step, and a single-attempt proxy. A key the caller of a helper draws
+// fresh is a new row per attempt, reported when a later step can fail.
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/retries/activity-retry-repeats-side-effect.js';
 import { fixtureReview, where } from '../capacity/fixture-review.js';
@@ -17,6 +18,7 @@ describe('activity-retry-repeats-side-effect: Stripe creates and inserts keyed b
   it('reports the Stripe create as a warning and the two keyed inserts as info', () => {
     expect(where(findings)).toEqual([
       'activity-retry-repeats-side-effect warning src/workflows.ts:5',
+      'activity-retry-repeats-side-effect info src/workflows.ts:5',
       'activity-retry-repeats-side-effect info src/workflows.ts:5',
       'activity-retry-repeats-side-effect info src/workflows.ts:9',
     ]);
@@ -43,8 +45,16 @@ describe('activity-retry-repeats-side-effect: Stripe creates and inserts keyed b
     expect((last.data as { sideEffect: { keyedBy: string; lastStep: string } }).sideEffect).toMatchObject({ keyedBy: 'id: artifact.id', lastStep: 'keyed' });
   });
 
+  it('a key the caller draws fresh is no input key: a failing later step makes the retry insert a second row', () => {
+    const generated = of('saveGenerated')!;
+    expect(generated.message).toContain(
+      'saveGenerated creates a row in artifacts with `db.insert(...)` at src/activities.ts:84 (through src/activities.ts:79), then awaits `notify(...)` at src/activities.ts:80: when that fails, the retry runs the activity from the top and creates a row in artifacts again.',
+    );
+    expect(generated.data).not.toHaveProperty('sideEffect.keyedBy');
+  });
+
   it('leaves keyed, looked-up, harmless and conflict-handling creates alone', () => {
-    const quiet = /createProductWithKey|createCustomerWithOptions|findOrCreateCustomer|openCheckout|saveArtifactOnce|saveArtifactCaught|saveFreshArtifact|saveGenerated/;
+    const quiet = /createProductWithKey|createCustomerWithOptions|findOrCreateCustomer|openCheckout|saveArtifactOnce|saveArtifactCaught|saveFreshArtifact/;
     expect(findings.some((f) => quiet.test(f.message))).toBe(false);
   });
 });
