@@ -16,6 +16,7 @@ import { requestContext, requestFileContext } from '../../model/typescript/obser
 import { withoutRunTimeout } from '../../engine/activity-policy/workflow-deadline.js';
 import { activityRetriesBound, workflowRunBound } from '../../engine/activity-policy/workflow-run-bound.js';
 import { listNames } from '../../engine/activity-policy/describe-policy.js';
+import { proxyReviews } from '../../engine/activity-policy/proxy-review.js';
 import type { CodeModel } from '../../model/types.js';
 import { pythonModelOf } from '../../model/python/python-model-of.js';
 import { isToolCode } from '../../model/tool-code.js';
@@ -42,8 +43,20 @@ const GIVES_UP =
  * the unlimited-retry sentence when some activity retries without limit, or when the review cannot
  * tell (the workflow or its activities not found, a policy it cannot read).
  */
-function consequence(model: CodeModel, workflow: string | null | undefined): { text: string; activityRetries: 'bounded' | 'unlimited' | 'unknown' } {
+function consequence(model: CodeModel, workflow: string | null | undefined): { text: string; activityRetries: 'bounded' | 'unlimited' | 'unknown' | 'cannot-fail' } {
   if (!workflow) return { text: CONSEQUENCE, activityRetries: 'unknown' };
+  // Every activity the workflow runs cannot fail (its code, read in full, makes no call that can):
+  // no outage is retried through; what holds the request is a worker that is down or behind.
+  const failureFree = failureFreeActivities(model, workflow);
+  if (failureFree) {
+    const timeouts = model.language === 'python' ? 'execution_timeout or run_timeout' : 'workflowExecutionTimeout or workflowRunTimeout';
+    return {
+      text:
+        `the request holds its connection for the whole run. No activity ${workflow} runs can fail (${listNames(failureFree, 3)}: ${failureFree.length === 1 ? 'its' : 'their'} code, read in full, makes no call that can fail), so no outage of a dependency holds it; ` +
+        `what nothing bounds is the wait for a worker: with no ${timeouts} on the start, a worker that is down or a backlog on the task queue ${GIVES_UP}`,
+      activityRetries: 'cannot-fail',
+    };
+  }
   const retries = activityRetriesBound(model, workflow);
   if (retries.kind === 'open' && retries.unlimited) return { text: CONSEQUENCE, activityRetries: 'unlimited' };
   if (retries.kind !== 'bounded') return { text: CONSEQUENCE, activityRetries: 'unknown' };
@@ -55,6 +68,18 @@ function consequence(model: CodeModel, workflow: string | null | undefined): { t
       ? `the request holds its connection for the whole run. ${capitalize(retried)}; what nothing bounds is the wait for a worker: with no ${timeouts} on the start, a worker that is down or a backlog on the task queue ${GIVES_UP}`
       : `the request holds its connection for the whole run. ${capitalize(retried)}, but ${run.why}; that, or a worker that is down or a backlog on the task queue (the start sets no ${timeouts}), ${GIVES_UP}`;
   return { text, activityRetries: 'bounded' };
+}
+
+/** The activities the workflow runs, when there are some, every one is found and none can fail; undefined otherwise. */
+function failureFreeActivities(model: CodeModel, workflow: string): string[] | undefined {
+  if (model.language === 'python' && model.activityProxies.some((proxy) => proxy.workflowNames.length === 0)) return undefined;
+  const reviews = proxyReviews(model).filter((review) => review.proxy.workflowNames.includes(workflow) && review.uses.length > 0);
+  if (reviews.length === 0) return undefined;
+  const uses = reviews.flatMap((review) => review.uses);
+  if (uses.some((use) => use.implementations.length === 0)) return undefined;
+  const implementations = uses.flatMap((use) => use.implementations) as { name: string; failureFree?: string }[];
+  if (!implementations.every((implementation) => implementation.failureFree !== undefined && implementation.failureFree !== 'failures-swallowed')) return undefined;
+  return [...new Set(implementations.map((implementation) => implementation.name))].sort();
 }
 
 function capitalize(text: string): string {

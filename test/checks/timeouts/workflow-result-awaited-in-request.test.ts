@@ -35,6 +35,7 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
       'workflow-result-awaited-in-request warning src/status-server.ts:42',
       'workflow-result-awaited-in-request warning src/sync-server.ts:8',
       'workflow-result-awaited-in-request warning src/sync-server.ts:12',
+      'workflow-result-awaited-in-request warning src/sync-server.ts:16',
     ]);
     expect(mine[0]!.message).toContain('POST runs the workflow approveOrder and awaits `workflow.execute`, with no workflowExecutionTimeout or workflowRunTimeout on the start and no timeout around the wait; it runs per request (POST is a Next.js route handler)');
     expect(mine[1]!.message).toContain('dispatchAwaited runs the workflow approveOrder and awaits `workflow.execute`');
@@ -65,6 +66,15 @@ describe('workflow-result-awaited-in-request (TypeScript)', () => {
     expect(bounded!.data).toMatchObject({ activityRetries: 'bounded' });
     expect(unlimited!.message).toContain('activities retrying through an outage of a dependency (the default retry policy never stops)');
     expect(unlimited!.data).toMatchObject({ activityRetries: 'unlimited' });
+  });
+
+  it('says no outage holds the run when no activity the workflow runs can fail', () => {
+    const label = findings.find((f) => f.checkId === 'workflow-result-awaited-in-request' && f.file === 'src/sync-server.ts' && f.line === 16)!;
+    expect(label.message).toContain(
+      'No activity labelMeter runs can fail (formatLabel: its code, read in full, makes no call that can fail), so no outage of a dependency holds it; what nothing bounds is the wait for a worker: with no workflowExecutionTimeout or workflowRunTimeout on the start, a worker that is down or a backlog on the task queue holds the request',
+    );
+    expect(label.message).not.toContain('the default retry policy never stops');
+    expect(label.data).toMatchObject({ activityRetries: 'cannot-fail' });
   });
 
   it('does not report a run the handler leaves running: void / .catch not awaited, a helper that does not await the promise or the function it is given', () => {
