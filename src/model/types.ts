@@ -1111,9 +1111,9 @@ export interface PayloadFacts {
   historyLoops: HistoryLoopFacts[];
 }
 
-/** A signal or update the application sends to a workflow (workflow-signal-unhandled). */
+/** A signal, update or query the application sends to a workflow (workflow-signal-unhandled). */
 export interface MessageSendFacts {
-  kind: 'signal' | 'update';
+  kind: 'signal' | 'update' | 'query';
   /** The signal or update name, resolved to a constant. */
   name: string;
   location: SourceLocation;
@@ -1138,7 +1138,7 @@ export interface WorkflowMessageHandling {
    * Why the workflow may handle names not listed (a dynamic or default handler, a handler whose
    * name does not resolve, handlers inherited from a class out of sight), per kind.
    */
-  open: { kind: 'signal' | 'update'; reason: string; location: SourceLocation }[];
+  open: { kind: 'signal' | 'update' | 'query'; reason: string; location: SourceLocation }[];
 }
 
 /** Sent messages and the workflows' handlers (workflow-signal-unhandled). */
@@ -1146,7 +1146,7 @@ export interface MessageFacts {
   sends: MessageSendFacts[];
   workflows: WorkflowMessageHandling[];
   /** Names handled by handler code the reviewer did not tie to one workflow. */
-  handledOutside: { kind: 'signal' | 'update'; name: string }[];
+  handledOutside: { kind: 'signal' | 'update' | 'query'; name: string }[];
   /** Why any workflow may handle any name (a handler out of any workflow whose name does not resolve); absent when nothing says so. */
   openEverywhere?: { reason: string; location: SourceLocation };
 }

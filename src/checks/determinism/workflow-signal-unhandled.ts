@@ -23,7 +23,7 @@ export default defineCheck({
   severity: 'warning',
   evidence: 'static',
   needs: 'code',
-  description: 'A signal or update is sent by a name that no workflow (or not the workflow its handle targets) registers a handler for',
+  description: 'A signal, update or query is sent by a name that no workflow (or not the workflow its handle targets) registers a handler for',
   run(ctx) {
     const facts = messageFacts(ctx);
     if (!facts || facts.openEverywhere) return;
@@ -54,6 +54,8 @@ function openFor(workflow: WorkflowMessageHandling, send: MessageSendFacts): boo
 }
 
 function judge(send: MessageSendFacts, facts: MessageFacts, ctx: CheckContext): void {
+  // The SDKs answer their own queries on every workflow (`__stack_trace`, `__temporal_workflow_metadata`).
+  if (send.kind === 'query' && send.name.startsWith('__')) return;
   if (facts.handledOutside.some((h) => h.kind === send.kind && h.name === send.name)) return;
   const handledBy = facts.workflows.filter((w) => handles(w, send));
   let checked: WorkflowMessageHandling[];
@@ -78,7 +80,9 @@ function judge(send: MessageSendFacts, facts: MessageFacts, ctx: CheckContext): 
   const consequence =
     send.kind === 'signal'
       ? `The server accepts the signal and records it in the history, but no code runs for it: the SDK buffers it, logs a warning at most, and drops it when the workflow completes. What the sender asks for silently does not happen.`
-      : `The workflow rejects the update (no handler for '${send.name}'): the caller gets an error every time.`;
+      : send.kind === 'query'
+        ? `The workflow answers the query with an error (no handler for '${send.name}'; the SDK lists the queries it knows): the caller gets an error every time, and whatever reads it (a status page, a progress bar) never works.`
+        : `The workflow rejects the update (no handler for '${send.name}'): the caller gets an error every time.`;
   ctx.report({
     location: send.location,
     // The target traced by the shape of its workflow id, while another workflow handles the name: the
@@ -93,7 +97,9 @@ function judge(send: MessageSendFacts, facts: MessageFacts, ctx: CheckContext): 
     fix:
       send.kind === 'signal'
         ? `Register a handler for '${send.name}' in the workflow it is sent to (TypeScript: \`setHandler(defineSignal('${send.name}'), ...)\`; Python: a \`@workflow.signal\` method named ${send.name} or \`@workflow.signal(name="${send.name}")\`), or correct the name the sender uses. Sharing one definition between sender and workflow (an exported defineSignal const, a method reference) keeps the two in step.`
-        : `Register an update handler for '${send.name}' in the workflow it is sent to (TypeScript: \`setHandler(defineUpdate('${send.name}'), ...)\`; Python: \`@workflow.update\`), or correct the name the caller uses.`,
+        : send.kind === 'query'
+          ? `Register a query handler for '${send.name}' in the workflow it is sent to (TypeScript: \`setHandler(defineQuery('${send.name}'), ...)\`; Python: a \`@workflow.query\` method named ${send.name} or \`@workflow.query(name="${send.name}")\`), or correct the name the caller uses. Sharing one definition between caller and workflow keeps the two in step.`
+          : `Register an update handler for '${send.name}' in the workflow it is sent to (TypeScript: \`setHandler(defineUpdate('${send.name}'), ...)\`; Python: \`@workflow.update\`), or correct the name the caller uses.`,
     data: { kind: send.kind, name: send.name, checkedWorkflows: checked.map((w) => w.workflow), ...(send.targetBy ? { targetBy: send.targetBy } : {}) },
   });
 }

@@ -1,4 +1,4 @@
-// Signals and updates the Python code sends, and the names each workflow handles
+// Signals, updates and queries the Python code sends, and the names each workflow handles
 // (workflow-signal-unhandled). A send is `handle.signal(x)`, `handle.execute_update(x)` or
 // `handle.start_update(x)` on a workflow handle, or `client.start_workflow(..., start_signal=x)`.
 // A handle is known by the call that returned it (directly, or through a local assigned only such
@@ -17,7 +17,7 @@ import { callArguments, type CallArguments, classMembers, decoratorsOf, enclosin
 import { localValues } from './python-local-values.js';
 import { resolvePythonValue } from './python-values.js';
 
-const SEND_METHODS: Record<string, 'signal' | 'update'> = { signal: 'signal', execute_update: 'update', start_update: 'update' };
+const SEND_METHODS: Record<string, 'signal' | 'update' | 'query'> = { signal: 'signal', execute_update: 'update', start_update: 'update', query: 'query' };
 /** Calls that return a workflow handle; true when their first argument names the workflow. */
 const HANDLE_CALLS: Record<string, boolean> = {
   get_workflow_handle: false,
@@ -27,7 +27,9 @@ const HANDLE_CALLS: Record<string, boolean> = {
   start_workflow: true,
   start_child_workflow: true,
 };
-const RUNTIME_HANDLERS: Record<string, { kind: 'signal' | 'update'; dynamic: boolean }> = {
+const RUNTIME_HANDLERS: Record<string, { kind: 'signal' | 'update' | 'query'; dynamic: boolean }> = {
+  set_query_handler: { kind: 'query', dynamic: false },
+  set_dynamic_query_handler: { kind: 'query', dynamic: true },
   set_signal_handler: { kind: 'signal', dynamic: false },
   set_dynamic_signal_handler: { kind: 'signal', dynamic: true },
   set_update_handler: { kind: 'update', dynamic: false },
@@ -53,7 +55,7 @@ export function pythonMessageFacts(files: string[], modules: PythonModules, work
       if (!call) continue;
       const callee = call.childForFieldName('function');
       // `run_async(handle.signal, "approve", x)`, `async_to_sync(handle.execute_update)(...)`: a send run by a sync bridge.
-      if (callee && callee.type !== 'attribute' && /\.(?:signal|execute_update|start_update|start_workflow)\b/.test(call.text)) {
+      if (callee && callee.type !== 'attribute' && /\.(?:signal|execute_update|start_update|query|start_workflow)\b/.test(call.text)) {
         const forwarded = forwardedCall(call, file, modules);
         const target = forwarded?.target;
         const name = target?.type === 'attribute' ? (target.childForFieldName('attribute')?.text ?? '') : '';
@@ -99,7 +101,7 @@ function startSignal(call: PythonNode, file: string, modules: PythonModules, wor
   return targets.length > 0 ? { kind: 'signal', name, location: locateNode(file, call), call: shortText(call), targets, targetBy: 'with-start' } : undefined;
 }
 
-function handleSend(call: PythonNode, callee: PythonNode, kind: 'signal' | 'update', file: string, modules: PythonModules, workflows: PythonWorkflow[], forwarded?: CallArguments): MessageSendFacts | undefined {
+function handleSend(call: PythonNode, callee: PythonNode, kind: 'signal' | 'update' | 'query', file: string, modules: PythonModules, workflows: PythonWorkflow[], forwarded?: CallArguments): MessageSendFacts | undefined {
   const args = forwarded ?? callArguments(call);
   const sent = args.positional[0] ?? args.keywords.get(kind);
   const receiver = callee.childForFieldName('object');
@@ -212,9 +214,9 @@ function addClassHandlers(handling: WorkflowMessageHandling, classNode: PythonNo
       const given = args?.keywords.get('name');
       const dynamic = args?.keywords.get('dynamic');
       const location = locateNode(file, memberName ?? member);
-      if (kind !== 'query' && dynamic && dynamic.type !== 'false') handling.open.push({ kind, reason: `a dynamic ${kind} handler (${memberName?.text ?? 'method'})`, location });
+      if (dynamic && dynamic.type !== 'false') handling.open.push({ kind, reason: `a dynamic ${kind} handler (${memberName?.text ?? 'method'})`, location });
       else if (given && stringLiteral(given) === undefined) {
-        if (kind !== 'query') handling.open.push({ kind, reason: `a ${kind} handler whose name the reviewer cannot resolve (name=${given.text})`, location });
+        handling.open.push({ kind, reason: `a ${kind} handler whose name the reviewer cannot resolve (name=${given.text})`, location });
       } else handling.handles.push({ kind, name: (given && stringLiteral(given)) ?? memberName?.text ?? '' });
     }
   }
@@ -227,7 +229,7 @@ function addClassHandlers(handling: WorkflowMessageHandling, classNode: PythonNo
     const found = classes.get(simple) ?? [];
     if (found.length === 0) {
       const location: SourceLocation = locateNode(file, base);
-      handling.open.push({ kind: 'signal', reason: `it inherits from ${text}, which the reviewer does not see`, location }, { kind: 'update', reason: `it inherits from ${text}, which the reviewer does not see`, location });
+      for (const kind of ['signal', 'update', 'query'] as const) handling.open.push({ kind, reason: `it inherits from ${text}, which the reviewer does not see`, location });
       continue;
     }
     for (const entry of found) addClassHandlers(handling, entry.node, entry.file, modules, classes, seen);

@@ -1,6 +1,6 @@
-// Signals and updates the reviewed code sends, and the names each workflow handles
-// (workflow-signal-unhandled). A send is `handle.signal(x, ...)`, `handle.executeUpdate(x, ...)` or
-// `handle.startUpdate(x, ...)` on a workflow handle (recognised like a cancel: the receiver's type,
+// Signals, updates and queries the reviewed code sends, and the names each workflow handles
+// (workflow-signal-unhandled). A send is `handle.signal(x, ...)`, `handle.executeUpdate(x, ...)`,
+// `handle.startUpdate(x, ...)` or `handle.query(x, ...)` on a workflow handle (recognised like a cancel: the receiver's type,
 // or the call that returned it), or `client.workflow.signalWithStart(wf, { signal: x })`. Its name
 // is a string constant or the constant name of a defineSignal/defineUpdate call, through variables
 // and imports; a name that does not resolve to a constant (a variable, configuration) is no send.
@@ -11,7 +11,7 @@ import { handleSource, handleTarget } from './workflow-cancel-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import type { TemporalModel } from './types.js';
 
-const SEND_METHODS: Record<string, 'signal' | 'update'> = { signal: 'signal', executeUpdate: 'update', startUpdate: 'update' };
+const SEND_METHODS: Record<string, 'signal' | 'update' | 'query'> = { signal: 'signal', executeUpdate: 'update', startUpdate: 'update', query: 'query' };
 const DEFINE_KINDS: Record<string, 'signal' | 'update' | 'query'> = { defineSignal: 'signal', defineUpdate: 'update', defineQuery: 'query' };
 const HANDLE_TYPE = /WorkflowHandle/;
 
@@ -29,7 +29,7 @@ export function typescriptMessageFacts(model: TemporalModel): MessageFacts {
       workflow: workflow.name,
       location: workflow.location,
       handles: workflow.handlers.filter((h) => h.name !== null).map((h) => ({ kind: h.kind, name: h.name! })),
-      open: (workflow.openHandlers ?? []).flatMap((o) => (o.kind === 'query' ? [] : [{ kind: o.kind, reason: o.reason, location: o.location }])),
+      open: (workflow.openHandlers ?? []).map((o) => ({ kind: o.kind, reason: o.reason, location: o.location })),
     };
     for (const h of workflow.handlers) attributed.add(key(h.location));
     for (const o of workflow.openHandlers ?? []) attributed.add(key(o.location));
@@ -39,15 +39,15 @@ export function typescriptMessageFacts(model: TemporalModel): MessageFacts {
   // count for every workflow, and one whose name does not resolve may take any name.
   for (const file of model.files) {
     const sourceFile = model.sourceFile(file);
-    if (!sourceFile || !/setHandler|setDefault(?:Signal|Update)Handler/.test(sourceFile.text)) continue;
+    if (!sourceFile || !/setHandler|setDefault(?:Signal|Update|Query)Handler/.test(sourceFile.text)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const api = model.temporalApiOf(node.expression);
-        if (api && (api.name === 'setHandler' || api.name === 'setDefaultSignalHandler' || api.name === 'setDefaultUpdateHandler')) {
+        if (api && (api.name === 'setHandler' || api.name === 'setDefaultSignalHandler' || api.name === 'setDefaultUpdateHandler' || api.name === 'setDefaultQueryHandler')) {
           const location = model.locate(node);
           if (!attributed.has(key(location))) {
             const sent = api.name === 'setHandler' && node.arguments[0] ? definitionName(node.arguments[0], model) : undefined;
-            if (sent?.kind && sent.kind !== 'query') facts.handledOutside.push({ kind: sent.kind, name: sent.name });
+            if (sent?.kind) facts.handledOutside.push({ kind: sent.kind, name: sent.name });
             else if (!sent) facts.openEverywhere ??= { reason: `${api.name === 'setHandler' ? 'a setHandler whose name the reviewer cannot resolve' : `a default handler (${api.name})`}, outside any workflow it can follow`, location };
           }
         }
@@ -65,7 +65,7 @@ function handleSends(model: TemporalModel): MessageSendFacts[] {
   for (const file of model.files) {
     const sourceFile = model.sourceFile(file);
     const checker = model.checkerFor(file);
-    if (!sourceFile || !checker || !/\.(?:signal|executeUpdate|startUpdate)\(/.test(sourceFile.text)) continue;
+    if (!sourceFile || !checker || !/\.(?:signal|executeUpdate|startUpdate|query)\(/.test(sourceFile.text)) continue;
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SEND_METHODS[node.expression.name.text] && node.arguments[0]) {
         const kind = SEND_METHODS[node.expression.name.text]!;
