@@ -119,12 +119,13 @@ function walkFunctions(
   via: SourceLocation[],
   seenFunctions: Set<number>,
   params: Params,
-  visited: { fn: PythonNode; file: string; via?: SourceLocation[] }[],
+  visited: { fn: PythonNode; file: string; via?: SourceLocation[]; calls?: ReachingCall[] }[],
   onCall: (call: PythonNode, fn: PythonNode, file: string, params: Params, via: SourceLocation[]) => void,
+  calls: ReachingCall[] = [],
 ): void {
   if (seenFunctions.has(fn.id)) return;
   seenFunctions.add(fn.id);
-  visited.push({ fn, file, via });
+  visited.push({ fn, file, via, calls });
   const body = fn.childForFieldName('body');
   if (!body) return;
   const helpers: { call: PythonNode; node: PythonNode; file: string; method: boolean }[] = [];
@@ -142,8 +143,14 @@ function walkFunctions(
   });
   for (const helper of helpers) {
     const bound = bindParameters(helper.call, helper.node, helper.method, file, params, helper.file);
-    walkFunctions(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, bound, visited, onCall);
+    walkFunctions(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, bound, visited, onCall, [...calls, { call: helper.call, caller: fn }]);
   }
+}
+
+/** A call on the way from an activity to a function it reaches, and the function that makes it. */
+export interface ReachingCall {
+  call: PythonNode;
+  caller: PythonNode;
 }
 
 /** A function an activity reaches (itself included), with the calls from the activity's body that lead to it. */
@@ -151,13 +158,14 @@ export interface ReachedFunction {
   fn: PythonNode;
   file: string;
   via: SourceLocation[];
+  calls: ReachingCall[];
 }
 
 /** The activity's function and the project functions it reaches, as call timeouts follow them (two levels deep). */
 export function reachedFunctions(activity: PythonActivity, modules: PythonModules): ReachedFunction[] {
-  const visited: { fn: PythonNode; file: string; via?: SourceLocation[] }[] = [];
+  const visited: { fn: PythonNode; file: string; via?: SourceLocation[]; calls?: ReachingCall[] }[] = [];
   walkFunctions(activity.node, activity.file, modules, [], new Set(), new Map(), visited, () => {});
-  return visited.map(({ fn, file, via }) => ({ fn, file, via: via ?? [] }));
+  return visited.map(({ fn, file, via, calls }) => ({ fn, file, via: via ?? [], calls: calls ?? [] }));
 }
 
 /** Decorators that retry the function they wrap and otherwise call it unchanged. */

@@ -24,6 +24,7 @@ import type { PythonActivity } from './python-activities.js';
 import { reachedFunctions } from './python-call-timeouts.js';
 import type { PythonModules } from './python-modules.js';
 import { resolvePythonValue } from './python-values.js';
+import { catchesAll, enclosingTries, exceptClauses } from './python-caught-errors.js';
 import { callArguments, decoratorsOf, descendantsInScope, locateNode, unparenthesize } from './python-syntax.js';
 
 const TENACITY_DECORATORS = new Set(['tenacity.retry', 'tenacity.asyncio.retry']);
@@ -39,7 +40,9 @@ export function addInnerRetries(activities: PythonActivity[], modules: PythonMod
       seen.add(node.id);
       sites.push(site);
     };
-    for (const { fn, file, via } of reachedFunctions(activity, modules)) {
+    for (const { fn, file, via, calls } of reachedFunctions(activity, modules)) {
+      // A call on the way whose failure a catch-all clause takes without raising cannot fail the attempt.
+      if (calls.some(({ call, caller }) => swallowedAt(call, caller))) continue;
       for (const decorator of decoratorsOf(fn)) {
         const name = modules.qualifiedName(file, decorator.expression) ?? '';
         if (TENACITY_DECORATORS.has(name)) add(decorator.node, tenacitySite(decorator.node, decorator.call, file, modules, via));
@@ -50,11 +53,30 @@ export function addInnerRetries(activities: PythonActivity[], modules: PythonMod
       descendantsInScope(body, (node) => {
         if (node.type !== 'call') return;
         const callee = node.childForFieldName('function');
-        if (callee && TENACITY_LOOPS.has(modules.qualifiedName(file, callee) ?? '')) add(node, tenacitySite(node, node, file, modules, via));
+        if (callee && TENACITY_LOOPS.has(modules.qualifiedName(file, callee) ?? '') && !swallowedAt(node, fn)) add(node, tenacitySite(node, node, file, modules, via));
       });
     }
     if (sites.length > 0) activity.innerRetries = sites;
   }
+}
+
+/**
+ * True when a try around the node (in its function) has a catch-all clause (bare, Exception,
+ * BaseException) that raises nothing: what the retries give up with never fails the attempt.
+ */
+function swallowedAt(node: PythonNode, fn: PythonNode): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  return enclosingTries(node, body).some((tryStatement) =>
+    exceptClauses(tryStatement).some((clause) => {
+      if (!catchesAll(clause)) return false;
+      let raises = false;
+      descendantsInScope(clause.node, (inner) => {
+        if (inner.type === 'raise_statement') raises = true;
+      });
+      return !raises;
+    }),
+  );
 }
 
 /** A number of seconds written as a constant (or a `timedelta`), in milliseconds. */

@@ -1,7 +1,8 @@
 // activity-retries-stacked on Python: tenacity and backoff retrying inside an activity attempt
 // (a decorated method of a service class made in the activity, a decorated module helper, a bare
 // `@tenacity.retry` on a `self.` method, a `Retrying(...)` loop in the body) under a retry policy
-// that allows several attempts; not under `RetryPolicy(maximum_attempts=1)`.
+// that allows several attempts; not under `RetryPolicy(maximum_attempts=1)`, nor through a call
+// whose failure an `except Exception:` clause takes without raising.
 //
 // Facts of the libraries, read in their source (tenacity 9.2.1, backoff 2.2.1):
 // - tenacity/__init__.py: `BaseRetrying.__init__(sleep=..., stop: StopBaseT = stop_never,
@@ -61,12 +62,14 @@ describe('activity-retries-stacked on Python', () => {
     expect(service!.fix).toContain('set maximum_attempts low in that retry_policy');
     expect(service!.fix).not.toContain('initialInterval');
     expect(service!.data).toMatchObject({ activityTypes: ['summarize_document'], kind: 'library', library: 'tenacity', innerTries: 4, attempts: 5 });
-    expect(findings.flatMap((f) => (f.data as { activityTypes: string[] }).activityTypes)).not.toContain('push_event');
+    // push_event runs a single attempt; fetch_rates_or_empty takes every failure of load_rates in `except Exception:` and returns {}.
+    expect(findings.flatMap((f) => (f.data as { activityTypes: string[] }).activityTypes)).toEqual(['check_health', 'fetch_rates', 'summarize_document']);
   });
 
   it('reads the Retrying loop of push_event (left out only for its single attempt)', async () => {
     const { model } = await buildPythonModel({ root: ROOT });
     const push = model.activities.find((a) => a.name === 'push_event');
+    expect(model.activities.find((a) => a.name === 'fetch_rates_or_empty')?.innerRetries).toBeUndefined();
     expect(push?.innerRetries?.map((site) => ({ line: site.location.line, tries: site.tries, pausesMs: site.pausesMs, via: site.via.length }))).toEqual([{ line: 24, tries: 3, pausesMs: 2000, via: 0 }]);
   }, 120_000);
 });
