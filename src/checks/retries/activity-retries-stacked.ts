@@ -25,7 +25,8 @@ export default defineCheck({
   description: 'The activity retries inside each attempt (a retry library, or a counted loop with a growing pause, in it or a helper it calls) and its retry policy retries the whole attempt again: the tries multiply; or a loop with a fixed pause takes longer than startToCloseTimeout.',
   run(ctx) {
     const model = ctx.model;
-    if (!model || model.language === 'python') return;
+    if (!model) return;
+    const python = model.language === 'python';
     const reviews = proxyReviews(model);
     const bySite = new Map<string, Reach[]>();
     const fixed = new Map<string, Reach[]>();
@@ -63,20 +64,23 @@ export default defineCheck({
       const pauses = site.pausesMs !== undefined ? Math.min(site.pausesMs, site.maxMs ?? Number.POSITIVE_INFINITY) : undefined;
       const what =
         site.kind === 'library'
-          ? `it calls the retry library ${site.library} (\`${site.text}\`)${path}: up to ${site.triesText} per attempt` +
+          ? `${python ? 'it runs under the retry library' : 'it calls the retry library'} ${site.library} (\`${site.text}\`)${path}: ${python && site.tries === undefined ? '' : 'up to '}${site.triesText} per attempt` +
             (pauses !== undefined && pauses > 0 ? `, with up to ${formatDuration(pauses)} of pauses between them` : '') +
-            (site.maxMs !== undefined ? ` (it stops after maxRetryTime ${formatDuration(site.maxMs)})` : '')
+            (site.maxMs !== undefined ? (python ? ` (it starts no new try after ${site.maxText ?? 'its time limit'}: ${formatDuration(site.maxMs)})` : ` (it stops after maxRetryTime ${formatDuration(site.maxMs)})`) : '')
           : `a counted loop waits a growing delay between its turns (\`${site.text}\`, the pause at ${where(site.sleep!)})${path}: up to ${site.triesText} per attempt`;
       const unit = site.kind === 'library' ? 'tries' : 'turns of the loop';
       ctx.report({
         location: site.location,
         message:
           `${names.length === 1 ? `Activity ${names[0]}` : `Activities ${names.join(', ')}`} retr${names.length === 1 ? 'ies' : 'y'} inside each attempt: ${what}. ` +
-          `${stacking(worst, site, unit, pauses, where)} ` +
+          `${stacking(worst, site, unit, pauses, where, python)} ` +
           (allReviews.length > 1 ? `It is also scheduled through ${allReviews.filter((r) => r !== worst).map((r) => `${r.label} at ${where(r.proxy.location)} (${attemptsText(r)})`).join(', ')}. ` : '') +
           'Each layer waits without knowing about the other, and a failed attempt starts the inner retries over from the first try.',
-        fix:
-          'Retry in one place. Either make one try per attempt and let the retry policy back off (initialInterval, backoffCoefficient, maximumInterval, ' +
+        fix: python
+          ? 'Retry in one place. Either make one try per attempt (drop the retry decorator or loop) and let the retry policy back off (initial_interval, backoff_coefficient, maximum_interval ' +
+            'of retry_policy=RetryPolicy(...) on workflow.execute_activity, with schedule_to_close_timeout as the overall bound), or keep the inner retries for short transient errors and set ' +
+            'maximum_attempts low in that retry_policy, so that inner tries x attempts x start_to_close_timeout is a wait the workflow can afford.'
+          : 'Retry in one place. Either make one try per attempt and let the retry policy back off (initialInterval, backoffCoefficient, maximumInterval, ' +
           'with scheduleToCloseTimeout as the overall bound), or keep the inner retries for short transient errors and set retry.maximumAttempts low on the proxy, ' +
           'so that inner tries x attempts x startToCloseTimeout is a wait the workflow can afford.',
         related: [
@@ -184,26 +188,32 @@ function attemptsText(review: ProxyReview): string {
  * The multiplied worst case, in tries and in time: the inner pauses times the attempts, and, for
  * retrying in the activity's own body (its main work), the attempts times startToCloseTimeout.
  */
-function stacking(review: ProxyReview, site: InnerRetryFacts, unit: string, pauses: number | undefined, where: (location: SourceLocation) => string): string {
+function stacking(review: ProxyReview, site: InnerRetryFacts, unit: string, pauses: number | undefined, where: (location: SourceLocation) => string, python: boolean): string {
+  const name = (field: string) => (python ? snakeCase(field) : field);
   const written = review.retry.known && !review.retry.written ? "the server's default retry policy" : 'its retry policy';
   const attempt = review.timeouts.startToClose;
   const perAttempt = site.via.length === 0 && attempt.known && Number.isFinite(attempt.ms) ? attempt.ms : undefined;
   const head = `On top of that, ${written} (${review.label} at ${where(review.proxy.location)}) runs the whole attempt again when it fails`;
   if (!review.retry.known) {
     return (
-      `${head}, with ${review.retry.unresolved.field} \`${review.retry.unresolved.text}\`, which preflight cannot resolve: unless that allows a single attempt, the ${unit} multiply` +
-      (perAttempt !== undefined ? ` (each attempt may run up to startToCloseTimeout ${formatDuration(perAttempt)}: N attempts take up to N x ${formatDuration(perAttempt)})` : '') +
+      `${head}, with ${name(review.retry.unresolved.field)} \`${review.retry.unresolved.text}\`, which preflight cannot resolve: unless that allows a single attempt, the ${unit} multiply` +
+      (perAttempt !== undefined ? ` (each attempt may run up to ${name('startToCloseTimeout')} ${formatDuration(perAttempt)}: N attempts take up to N x ${formatDuration(perAttempt)})` : '') +
       '.'
     );
   }
   const attempts = review.retry.policy.maximumAttempts;
   if (attempts === 0) {
     const deadline = review.timeouts.scheduleToClose;
-    const bound = deadline.known && Number.isFinite(deadline.ms) ? `until scheduleToCloseTimeout ${formatDuration(deadline.ms)} runs out` : 'with no limit on attempts and no scheduleToCloseTimeout';
+    const bound = deadline.known && Number.isFinite(deadline.ms) ? `until ${name('scheduleToCloseTimeout')} ${formatDuration(deadline.ms)} runs out` : `with no limit on attempts and no ${name('scheduleToCloseTimeout')}`;
     return `${head}, ${bound}: the inner ${unit} repeat on every attempt.`;
   }
   const tries = site.tries !== undefined ? `up to ${site.tries} x ${attempts} = ${site.tries * attempts} ${unit} in all` : `${attempts} times the inner ${unit}`;
   const waits = pauses !== undefined && pauses > 0 ? `, with up to ${attempts} x ${formatDuration(pauses)} = ${formatDuration(attempts * pauses)} of inner pauses` : '';
-  const time = perAttempt !== undefined ? `, and up to ${attempts} x ${formatDuration(perAttempt)} (startToCloseTimeout) = ${formatDuration(attempts * perAttempt)} of attempts before the step fails` : '';
+  const time = perAttempt !== undefined ? `, and up to ${attempts} x ${formatDuration(perAttempt)} (${name('startToCloseTimeout')}) = ${formatDuration(attempts * perAttempt)} of attempts before the step fails` : '';
   return `${head}, up to ${attempts} attempts: ${tries}${waits}${time}.`;
+}
+
+/** `startToCloseTimeout` → `start_to_close_timeout`: the Python SDK's name of an option. */
+function snakeCase(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }

@@ -17,6 +17,7 @@ import { pythonImportedPackages } from './python-imported-packages.js';
 import { addBlockingCalls } from './python-blocking-calls.js';
 import { addMongoDocumentReturns } from './python-mongo-returns.js';
 import { addCallTimeouts } from './python-call-timeouts.js';
+import { addInnerRetries } from './python-inner-retries.js';
 import { addUntimedCalls } from './python-untimed-calls.js';
 import { addLocalPaths } from './python-local-paths.js';
 import { pythonPathHandoffs } from './python-path-handoffs.js';
@@ -282,6 +283,7 @@ export async function buildPythonModel(options: BuildPythonModelOptions): Promis
     addBlockingCalls(activities, modules);
     addMongoDocumentReturns(activities, files, modules);
     addCallTimeouts(activities, modules);
+    addInnerRetries(activities, modules);
     addUntimedCalls(activities, modules);
     addLocalPaths(activities, modules);
     readWorkerTuners(calls.workers, modules);

@@ -102,15 +102,36 @@ export function addCallTimeouts(activities: PythonActivity[], modules: PythonMod
 }
 
 function collect(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seenFunctions: Set<number>, params: Params, visited: { fn: PythonNode; file: string }[], report: (entry: Found, via: SourceLocation[], file: string) => void): void {
+  walkFunctions(fn, file, modules, via, seenFunctions, params, visited, (call, caller, callerFile, callerParams, callerVia) => {
+    for (const entry of timeoutsAt(call, caller, callerFile, modules, callerParams)) report(entry, callerVia, callerFile);
+  });
+}
+
+/**
+ * Visits the calls of a function and of the project functions it reaches, two levels deep: module
+ * functions, `self.method(...)`, and methods of an instance of a project class the function makes
+ * (instanceMethod). `visited` receives every function reached, with the calls that lead to it.
+ */
+function walkFunctions(
+  fn: PythonNode,
+  file: string,
+  modules: PythonModules,
+  via: SourceLocation[],
+  seenFunctions: Set<number>,
+  params: Params,
+  visited: { fn: PythonNode; file: string; via?: SourceLocation[]; calls?: ReachingCall[] }[],
+  onCall: (call: PythonNode, fn: PythonNode, file: string, params: Params, via: SourceLocation[]) => void,
+  calls: ReachingCall[] = [],
+): void {
   if (seenFunctions.has(fn.id)) return;
   seenFunctions.add(fn.id);
-  visited.push({ fn, file });
+  visited.push({ fn, file, via, calls });
   const body = fn.childForFieldName('body');
   if (!body) return;
   const helpers: { call: PythonNode; node: PythonNode; file: string; method: boolean }[] = [];
   descendantsInScope(body, (node) => {
     if (node.type !== 'call') return;
-    for (const entry of timeoutsAt(node, fn, file, modules, params)) report(entry, via, file);
+    onCall(node, fn, file, params, via);
     if (via.length >= 2) return;
     const callee = node.childForFieldName('function');
     const target = callee ? functionTarget(callee, fn, file, modules) : undefined;
@@ -122,8 +143,29 @@ function collect(fn: PythonNode, file: string, modules: PythonModules, via: Sour
   });
   for (const helper of helpers) {
     const bound = bindParameters(helper.call, helper.node, helper.method, file, params, helper.file);
-    collect(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, bound, visited, report);
+    walkFunctions(helper.node, helper.file, modules, [...via, locateNode(file, helper.call)], seenFunctions, bound, visited, onCall, [...calls, { call: helper.call, caller: fn }]);
   }
+}
+
+/** A call on the way from an activity to a function it reaches, and the function that makes it. */
+export interface ReachingCall {
+  call: PythonNode;
+  caller: PythonNode;
+}
+
+/** A function an activity reaches (itself included), with the calls from the activity's body that lead to it. */
+export interface ReachedFunction {
+  fn: PythonNode;
+  file: string;
+  via: SourceLocation[];
+  calls: ReachingCall[];
+}
+
+/** The activity's function and the project functions it reaches, as call timeouts follow them (two levels deep). */
+export function reachedFunctions(activity: PythonActivity, modules: PythonModules): ReachedFunction[] {
+  const visited: { fn: PythonNode; file: string; via?: SourceLocation[]; calls?: ReachingCall[] }[] = [];
+  walkFunctions(activity.node, activity.file, modules, [], new Set(), new Map(), visited, () => {});
+  return visited.map(({ fn, file, via, calls }) => ({ fn, file, via: via ?? [], calls: calls ?? [] }));
 }
 
 /** Decorators that retry the function they wrap and otherwise call it unchanged. */
