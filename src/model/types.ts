@@ -437,6 +437,12 @@ export interface CallTimeout {
    * code that heartbeats itself. Absent when that is not known (TypeScript does not tell yet).
    */
   quietWait?: boolean;
+  /**
+   * Python: whether an except clause on the way from the timed call to the activity's body catches
+   * the call's own timeout error and does not raise it again (code that handles the call's
+   * timeout). Absent when the front-end does not tell (TypeScript).
+   */
+  handled?: boolean;
 }
 
 /**

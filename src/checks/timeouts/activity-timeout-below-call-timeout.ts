@@ -49,7 +49,10 @@ export default defineCheck({
         for (const implementation of use.implementations) {
           if (reported.has(implementation)) continue;
           const longer = longerCall(implementation.callTimeouts ?? [], limit.ms);
-          if (longer) {
+          // A call allowed exactly as long as the attempt, whose timeout nothing on the way catches:
+          // whichever fires first, the attempt fails the same way and is retried the same way.
+          const sameOutcome = longer && longer.handled === false && longer.ms === limit.ms;
+          if (longer && !sameOutcome) {
             reported.add(implementation);
             ctx.report(finding(review, use.type, implementation, longer, limit, python, model.root));
             continue;
@@ -154,7 +157,9 @@ function finding(review: ProxyReview, type: string, implementation: ActivityImpl
       (call.ms === limit.ms
         ? `${waits}, as long as ${limit.name} (${limit.text}), and the attempt started before the call: ${outcome}. `
         : `${waits} but ${limit.name} is ${limit.text}: ${outcome}. `) +
-      "The code that handles the call's own timeout never runs, and the attempt is not stopped unless it heartbeats and honours cancellation." +
+      (call.handled === false
+        ? 'The attempt is not stopped unless it heartbeats and honours cancellation.'
+        : "The code that handles the call's own timeout never runs, and the attempt is not stopped unless it heartbeats and honours cancellation.") +
       note,
     fix:
       `Make ${fixLimit} longer than the call's timeout plus a margin (e.g. ${seconds(Math.ceil((call.ms * 1.25) / 1000) * 1000)}), ` +

@@ -29,6 +29,7 @@ import type { PythonActivity } from './python-activities.js';
 import { functionHeartbeat, functionTarget, isHeartbeatCall } from './python-activities.js';
 import type { PythonModules } from './python-modules.js';
 import { resolvePythonValue } from './python-values.js';
+import { escapesTries } from './python-caught-errors.js';
 import { callArguments, classMembers, decoratorsOf, descendantsInScope, enclosing, locateNode, namedChildrenOf, unparenthesize } from './python-syntax.js';
 
 /** The OpenAI and Anthropic SDKs' default per-request timeout, in seconds. */
@@ -102,8 +103,13 @@ export function addCallTimeouts(activities: PythonActivity[], modules: PythonMod
 }
 
 function collect(fn: PythonNode, file: string, modules: PythonModules, via: SourceLocation[], seenFunctions: Set<number>, params: Params, visited: { fn: PythonNode; file: string }[], report: (entry: Found, via: SourceLocation[], file: string) => void): void {
-  walkFunctions(fn, file, modules, via, seenFunctions, params, visited, (call, caller, callerFile, callerParams, callerVia) => {
-    for (const entry of timeoutsAt(call, caller, callerFile, modules, callerParams)) report(entry, callerVia, callerFile);
+  walkFunctions(fn, file, modules, via, seenFunctions, params, visited, (call, caller, callerFile, callerParams, callerVia, calls) => {
+    const entries = timeoutsAt(call, caller, callerFile, modules, callerParams);
+    if (entries.length === 0) return;
+    // The call's own timeout error is caught on the way to the activity's body (and not raised again):
+    // that except clause is the code that handles it.
+    const handled = !escapesTries(TIMEOUT_ERRORS, call, caller) || calls.some((reaching) => !escapesTries(TIMEOUT_ERRORS, reaching.call, reaching.caller));
+    for (const entry of entries) report({ ...entry, handled }, callerVia, callerFile);
   });
 }
 
@@ -120,7 +126,7 @@ function walkFunctions(
   seenFunctions: Set<number>,
   params: Params,
   visited: { fn: PythonNode; file: string; via?: SourceLocation[]; calls?: ReachingCall[] }[],
-  onCall: (call: PythonNode, fn: PythonNode, file: string, params: Params, via: SourceLocation[]) => void,
+  onCall: (call: PythonNode, fn: PythonNode, file: string, params: Params, via: SourceLocation[], calls: ReachingCall[]) => void,
   calls: ReachingCall[] = [],
 ): void {
   if (seenFunctions.has(fn.id)) return;
@@ -131,7 +137,7 @@ function walkFunctions(
   const helpers: { call: PythonNode; node: PythonNode; file: string; method: boolean }[] = [];
   descendantsInScope(body, (node) => {
     if (node.type !== 'call') return;
-    onCall(node, fn, file, params, via);
+    onCall(node, fn, file, params, via, calls);
     if (via.length >= 2) return;
     const callee = node.childForFieldName('function');
     const target = callee ? functionTarget(callee, fn, file, modules) : undefined;
@@ -167,6 +173,16 @@ export function reachedFunctions(activity: PythonActivity, modules: PythonModule
   walkFunctions(activity.node, activity.file, modules, [], new Set(), new Map(), visited, () => {});
   return visited.map(({ fn, file, via, calls }) => ({ fn, file, via: via ?? [], calls: calls ?? [] }));
 }
+
+/**
+ * The exceptions a call's own timeout raises, with their bases, across the clients read here:
+ * asyncio's and the builtin TimeoutError, httpx's TimeoutException family, requests' Timeout,
+ * aiohttp's ServerTimeoutError, the OpenAI and Anthropic SDKs' APITimeoutError.
+ */
+const TIMEOUT_ERRORS = [
+  'TimeoutError', 'CancelledError', 'OSError', 'TimeoutException', 'ReadTimeout', 'ConnectTimeout', 'WriteTimeout', 'PoolTimeout', 'TransportError', 'RequestError', 'HTTPError',
+  'Timeout', 'RequestException', 'ServerTimeoutError', 'ClientError', 'APITimeoutError', 'APIConnectionError', 'APIError', 'OpenAIError', 'AnthropicError', 'Exception', 'BaseException',
+];
 
 /** Decorators that retry the function they wrap and otherwise call it unchanged. */
 const RETRY_DECORATOR = /^(?:tenacity\.(?:retry|asyncio\.retry)|backoff\.on_(?:exception|predicate))$/;

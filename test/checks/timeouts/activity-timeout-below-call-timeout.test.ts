@@ -73,9 +73,22 @@ describe('activity-timeout-below-call-timeout (Python)', () => {
 
   it('warns for httpx.AsyncClient(timeout=120) under 30 s and notes AsyncOpenAI() under 3 minutes', () => {
     const own = findings.filter((f) => f.checkId === CHECK);
-    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20', 'info app/workflows.py:21']);
+    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20', 'info app/workflows.py:21', 'warning app/workflows.py:22']);
     expect(own[0]!.message).toContain("fetch_report's httpx client waits up to 2m (`timeout=120` at app/activities.py:13) but start_to_close_timeout is 30s");
     expect(own[1]!.message).toContain("summarize's OpenAI client is created without a timeout (app/activities.py:8)");
+  });
+
+  it("names the skipped handler only where an except on the way catches the call's timeout; an equal limit nothing catches is no finding", () => {
+    const own = findings.filter((f) => f.checkId === CHECK);
+    // fetch_report: nothing catches httpx's timeout, so no handler is said to be skipped.
+    expect(own[0]!.message).toContain('The attempt is not stopped unless it heartbeats and honours cancellation.');
+    expect(own[0]!.message).not.toContain("The code that handles the call's own timeout never runs");
+    // summarize_or_fallback: `except asyncio.TimeoutError: return "no summary"` never runs under the equal 60 s attempt.
+    const fallback = own.find((f) => f.line === 22)!;
+    expect(fallback.message).toContain("summarize_or_fallback's asyncio.wait_for waits up to 1m (`timeout=60` at app/activities.py:52), as long as start_to_close_timeout");
+    expect(fallback.message).toContain("The code that handles the call's own timeout never runs");
+    // summarize_strict: the same 60 s, and its TimeoutError fails the attempt like the server's timeout would.
+    expect(own.some((f) => f.message.includes('summarize_strict'))).toBe(false);
   });
 
   it('follows a method under a tenacity @retry of a class the activity imports and makes inside its body, to the client set in __init__', () => {
@@ -102,15 +115,18 @@ describe('activity-timeout-below-call-timeout (Python, heartbeat timeout and equ
     ({ findings } = await review({ dir: path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-call-timeout-heartbeat'), config: undefined }));
   });
 
-  it('warns when a heartbeating activity awaits a call allowed longer than heartbeat_timeout, and when the call is allowed as long as the attempt', () => {
+  it('warns when a heartbeating activity awaits a call allowed longer than heartbeat_timeout', () => {
     const own = findings.filter((f) => f.checkId === CHECK);
     expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:13', 'warning app/workflows.py:14']);
     // discover: Scanner().scan's parameter default (timeout: int = 300) reaches asyncio.wait_for; heartbeat_timeout 2 minutes.
     expect(own[0]!.message).toContain("discover's asyncio.wait_for waits up to 5m (`timeout=timeout` at app/scanner.py:9, the value from app/scanner.py:7, reached through the call at app/activities.py:12) and no heartbeat is sent while it waits, but heartbeat_timeout is 2m");
     expect(own[0]!.message).toContain('up to 3m when the last heartbeat was held back');
     expect(own[0]!.data).toMatchObject({ limit: 'heartbeat', heartbeatTimeoutMs: 120_000, callTimeoutMs: 300_000 });
-    // scan_host: the same 300 s under start_to_close_timeout 5 minutes: equal is enough.
-    expect(own[1]!.message).toContain("scan_host's asyncio.wait_for waits up to 5m (`timeout=timeout` at app/scanner.py:9, the value from app/scanner.py:7, reached through the call at app/activities.py:22), as long as start_to_close_timeout (5m (`timedelta(minutes=5)`))");
+    // scan_host: the same 300 s under start_to_close_timeout 5 minutes, but nothing catches the
+    // wait_for's TimeoutError, so the equal attempt limit changes nothing; the 2-minute heartbeat
+    // timeout is what the call outlasts.
+    expect(own[1]!.message).toContain("scan_host's asyncio.wait_for waits up to 5m (`timeout=timeout` at app/scanner.py:9, the value from app/scanner.py:7, reached through the call at app/activities.py:22) and no heartbeat is sent while it waits, but heartbeat_timeout is 2m");
+    expect(own[1]!.message).not.toContain('as long as start_to_close_timeout');
   });
 
   it('says nothing of a shorter argument, a limit from the activity parameter, a heartbeat task beside the call, a limit over code that heartbeats, nor an activity that never heartbeats', () => {
