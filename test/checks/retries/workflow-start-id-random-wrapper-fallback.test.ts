@@ -16,9 +16,13 @@ beforeAll(() => {
 describe('workflow-start-id-random through a wrapper const with a fallback', () => {
   it('reports the caller that passes a random id, not the stable or omitting callers', () => {
     const findings = review.run(startIdRandom);
-    expect(where(findings)).toEqual(['workflow-start-id-random info src/lib/trigger.ts:14']);
+    expect(where(findings)).toEqual(['workflow-start-id-random info src/lib/trigger.ts:14', 'workflow-start-id-random info src/lib/trigger.ts:27']);
     expect(findings[0]!.message).toContain('This call of startInvite() gives the workflow id of client.workflow.start(sendInvite) (src/lib/temporal.ts:11).');
     expect(findings[0]!.message).toContain("the id is random (workflowId = runId('invite', userId))");
+    expect(findings[0]!.message).toContain('runs once per request or event (inviteAgain is called at src/app/api/invite/route.ts:8');
     expect(findings[0]!.related?.[0]).toMatchObject({ file: 'src/lib/temporal.ts', line: 11 });
+    // `options.workflowId || \`remind-...\`` written in the option: the caller's literal decides.
+    expect(findings[1]!.message).toContain('This call of startReminder() gives the workflow id of client.workflow.start(sendInvite) (src/lib/temporal.ts:16).');
+    expect(findings[1]!.message).toContain('the id is random (`remind-${userId}-${Date.now()}`)');
   });
 });
