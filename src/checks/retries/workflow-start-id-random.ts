@@ -83,7 +83,7 @@ const TYPESCRIPT_FIX =
 function reportForwarded(ctx: CheckContext, start: WorkflowStart, model: TemporalModel, reported: Set<ts.CallExpression>): void {
   for (const forwarded of forwardedStartIds(start, model)) {
     if (reported.has(forwarded.call)) continue;
-    const site: WorkflowStart = { ...start, node: forwarded.call, location: model.locate(forwarded.argument) };
+    const site: WorkflowStart = { ...start, node: forwarded.call, location: model.locate(forwarded.omitted ? forwarded.call : forwarded.argument) };
     const context = requestContext(forwarded.call, ctx.root) ?? requestCallerContext(forwarded.call, model, 2);
     const activity = context ? undefined : retriedActivityContext(site, model);
     if (!context && !activity) continue;

@@ -5,7 +5,10 @@
 // two wrappers at most (a caller that hands on its own parameter), across files, for functions and
 // class methods the checker resolves (an injected service typed by its class). The id parameter is
 // the option itself (`workflowId`, `workflowId: id`, read in a callback inside the wrapper too) or a field of an options parameter
-// (`workflowId: options.workflowId`) that callers write as an object literal.
+// (`workflowId: options.workflowId`) that callers write as an object literal. The option may also be
+// a const of the wrapper that reads the parameter with a fallback
+// (`const workflowId = input.workflowId ?? \`invite-${input.userId}\``): a caller that passes the
+// field decides the id; one that leaves it out of its object literal gets the fallback.
 
 import ts from 'typescript';
 import { enclosingFunction, enclosingFunctions } from '../call-reach.js';
@@ -25,6 +28,8 @@ export interface ForwardedId {
   wrappers: string[];
   /** The workflow type the caller passes, when the wrapper takes the type as a parameter too and the caller writes a string. */
   workflowType: string | null;
+  /** The caller leaves the id out and the wrapper's fallback (`input.workflowId ?? ...`) is the id: `argument` is that fallback. */
+  omitted?: true;
 }
 
 /** Levels of wrappers followed from the start outwards. */
@@ -50,6 +55,8 @@ export function forwardedStartIds(start: WorkflowStart, model: TemporalModel): F
 interface Slot {
   position: number;
   field?: string;
+  /** `const workflowId = input.workflowId ?? \`...\``: the id when a caller's object literal leaves the field out. */
+  fallback?: ts.Expression;
 }
 
 function follow(fn: ts.FunctionLikeDeclaration, slot: Slot, typeSlot: Slot | string | undefined, model: TemporalModel, level: number, inner: string[]): ForwardedId[] {
@@ -58,26 +65,43 @@ function follow(fn: ts.FunctionLikeDeclaration, slot: Slot, typeSlot: Slot | str
   const wrappers = [name, ...inner];
   const found: ForwardedId[] = [];
   for (const call of callsOfFunction(model, fn)) {
-    const argument = argumentAt(call, slot);
+    const passed = argumentAt(call, slot);
+    const argument = passed ?? (slot.fallback && omitsField(call, slot) ? slot.fallback : undefined);
     if (!argument) continue;
-    const shape = expressionIdShape(argument, model);
+    const omitted = passed === undefined;
+    const shape = described(expressionIdShape(argument, model), argument, model);
     // The type: known from an inner wrapper's call, or what this caller passes for it.
     const typeArgument = typeSlot && typeof typeSlot !== 'string' ? argumentAt(call, typeSlot) : undefined;
     const typeValue = typeArgument ? model.resolveValue(typeArgument) : undefined;
     const workflowType = typeof typeSlot === 'string' ? typeSlot : typeValue?.kind === 'string' ? typeValue.value : typeArgument ? workflowFunctionName(typeArgument, model) : null;
     if (shape.kind === 'random') {
-      found.push({ call, argument, shape, wrappers, workflowType });
+      found.push({ call, argument, shape, wrappers, workflowType, ...(omitted ? { omitted: true as const } : {}) });
       continue;
     }
     if (level >= MAX_LEVELS) continue;
     // The caller hands on a parameter of its own: one more wrapper.
     const outer = enclosingFunction(call);
-    const outerSlot = outer ? parameterSlot(argument, outer, model) : undefined;
+    const outerSlot = outer && !omitted ? parameterSlot(argument, outer, model) : undefined;
     if (!outer || !outerSlot) continue;
     const outerTypeSlot = workflowType ?? (typeArgument ? parameterSlot(typeArgument, outer, model) : undefined);
     found.push(...follow(outer, outerSlot, outerTypeSlot, model, level + 1, wrappers));
   }
   return found;
+}
+
+/**
+ * `{ workflowId }` or `workflowId`, a const of the caller (`const workflowId = buildRunId('invite', userId)`):
+ * a random id is described by that const's value, not the bare name.
+ */
+function described(shape: WorkflowIdShape, argument: ts.Expression, model: TemporalModel): WorkflowIdShape {
+  if (shape.kind !== 'random') return shape;
+  const node = skipOuterExpressions(argument);
+  if (!ts.isIdentifier(node)) return shape;
+  const declaration = valueDeclarationOf(node, model);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return shape;
+  if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return shape;
+  const value = declaration.initializer.getText().replace(/\s+/g, ' ').replace(/\(\s/g, '(').replace(/,\s}/g, ' }');
+  return { ...shape, text: `${node.text} = ${value}` };
 }
 
 /** The argument a call passes for the slot: the positional argument, or the field of the object literal it passes there. */
@@ -95,9 +119,30 @@ function argumentAt(call: ts.CallExpression, slot: Slot): ts.Expression | undefi
   return undefined;
 }
 
-/** The parameter of `fn` an expression reads (`workflowId`, the shorthand `{ workflowId }`, `options.workflowId`). */
+/** Whether a call leaves the slot's value out: no argument at its position, or an object literal there without the field (and without spreads that could hold it). */
+function omitsField(call: ts.CallExpression, slot: Slot): boolean {
+  if (call.arguments.slice(0, slot.position + 1).some((argument) => ts.isSpreadElement(argument))) return false;
+  const argument = call.arguments[slot.position];
+  if (!argument) return true;
+  if (slot.field === undefined) return false;
+  const object = skipOuterExpressions(argument);
+  if (!ts.isObjectLiteralExpression(object)) return false;
+  return object.properties.every((property) => !ts.isSpreadAssignment(property) && property.name !== undefined && !ts.isComputedPropertyName(property.name) && property.name.text !== slot.field);
+}
+
+/**
+ * The parameter of `fn` an expression reads (`workflowId`, the shorthand `{ workflowId }`,
+ * `options.workflowId`), directly or through a const of `fn` that reads it with a fallback
+ * (`const workflowId = input.workflowId ?? \`invite-${input.userId}\``).
+ */
 function parameterSlot(expression: ts.Expression, fn: ts.FunctionLikeDeclaration, model: TemporalModel): Slot | undefined {
   const node = skipOuterExpressions(expression) as ts.Expression;
+  // `input.workflowId ?? \`invite-${input.userId}\``, written in the option or held by a const of `fn`.
+  const withFallback = fallbackOf(node) ?? (ts.isIdentifier(node) ? fallbackConst(node, fn, model) : undefined);
+  if (withFallback) {
+    const slot = parameterSlot(withFallback.left, fn, model);
+    return slot && !slot.fallback ? { ...slot, fallback: withFallback.right } : undefined;
+  }
   if (ts.isIdentifier(node)) {
     const parameter = parameterOf(node, model);
     if (!parameter || parameter.parent !== fn || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name)) return undefined;
@@ -111,15 +156,38 @@ function parameterSlot(expression: ts.Expression, fn: ts.FunctionLikeDeclaration
   return undefined;
 }
 
+/** `const workflowId = input.workflowId ?? fallback` (or `||`), declared in `fn` itself: the two sides. */
+function fallbackConst(identifier: ts.Identifier, fn: ts.FunctionLikeDeclaration, model: TemporalModel): { left: ts.Expression; right: ts.Expression } | undefined {
+  const declaration = valueDeclarationOf(identifier, model);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
+  let scope: ts.Node | undefined = list.parent;
+  while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+  if (scope !== fn) return undefined;
+  return fallbackOf(declaration.initializer);
+}
+
+/** `left ?? right` or `left || right`: the two sides. */
+function fallbackOf(expression: ts.Expression): { left: ts.Expression; right: ts.Expression } | undefined {
+  const node = skipOuterExpressions(expression) as ts.Expression;
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const operator = node.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.QuestionQuestionToken && operator !== ts.SyntaxKind.BarBarToken) return undefined;
+  return { left: node.left, right: node.right };
+}
+
 function parameterOf(identifier: ts.Identifier, model: TemporalModel): ts.ParameterDeclaration | undefined {
-  let declaration: ts.Node | undefined;
+  const declaration = valueDeclarationOf(identifier, model);
+  return declaration && ts.isParameter(declaration) ? declaration : undefined;
+}
+
+function valueDeclarationOf(identifier: ts.Identifier, model: TemporalModel): ts.Node | undefined {
   if (ts.isShorthandPropertyAssignment(identifier.parent) && identifier.parent.name === identifier) {
     // `{ workflowId }`: the value is the variable of that name, not the property.
-    declaration = model.checkerFor(identifier.getSourceFile().fileName)?.getShorthandAssignmentValueSymbol(identifier.parent)?.valueDeclaration;
-  } else {
-    declaration = model.declarationOf(identifier);
+    return model.checkerFor(identifier.getSourceFile().fileName)?.getShorthandAssignmentValueSymbol(identifier.parent)?.valueDeclaration;
   }
-  return declaration && ts.isParameter(declaration) ? declaration : undefined;
+  return model.declarationOf(identifier);
 }
 
 /** `start(userCreatedWorkflow, ...)`: the name of the workflow function a caller passes, when it declares one of the model's workflows. */

@@ -170,8 +170,11 @@ function shapeOf(expression: ts.Expression, model: TemporalModel, depth: number,
     return shapes.every((shape) => shape === 'derived') ? 'derived' : 'other';
   }
   if (ts.isIdentifier(node) && depth < MAX_DEPTH) {
-    // `const workflowId = buildWorkflowId(params)`: the value of a const is its initializer.
-    const declaration = model.declarationOf(node);
+    // `const workflowId = buildWorkflowId(params)`: the value of a const is its initializer. In a
+    // shorthand property (`{ workflowId }`, a caller's argument to a wrapper) the value is the variable of that name.
+    const declaration = ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
+      ? model.checkerFor(node.getSourceFile().fileName)?.getShorthandAssignmentValueSymbol(node.parent)?.valueDeclaration
+      : model.declarationOf(node);
     if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConst(declaration)) {
       return shapeOf(declaration.initializer, model, depth + 1, trace);
     }
