@@ -65,18 +65,26 @@ interface Governing {
   texts: string[];
   /** Something in the manifests may bring any package (a path dependency, dynamic dependencies). */
   open: boolean;
+  /** The folder's manifests are requirement files only (no pyproject, setup, Pipfile or conda file). */
+  requirementsOnly: boolean;
 }
 
 const PY_LOCKS = ['uv.lock', 'poetry.lock', 'Pipfile.lock', 'pdm.lock', 'requirements.lock', 'requirements-lock.txt', 'conda-lock.yml'];
 
 export function pythonMissingSdk(files: ProjectFiles, importers: { file: string; imports: SdkImport[] }[]): MissingSdk[] {
   if (importers.length === 0) return [];
-  if (installedElsewhere(files, 'temporalio')) return [];
+  if (installedElsewhere(files, 'temporalio') || installedByRequirementsCommand(files)) return [];
+  // requirement files are put together per environment (a Dockerfile, a CI job): one that declares
+  // the SDK anywhere in the tree may be the one installed where a requirements-governed file runs
+  const requirementsDeclare = files
+    .globProjectFiles(['**/requirements*.txt', '**/requirements/*.txt', '**/requirements*.in'])
+    .some((file) => !VENDORED.test(file) && mentionsPythonSdk(files.readProjectFile(file) ?? ''));
   const byManifest = new Map<string, { governing: Governing; importers: { file: string; line: number }[] }>();
   for (const importer of importers) {
     const governing = pythonGoverning(files, importer.file);
     if (!governing || governing.open) continue;
     if (governing.texts.some(mentionsPythonSdk)) continue;
+    if (governing.requirementsOnly && requirementsDeclare) continue;
     // a manifest further up (a workspace root) or a lock file that lists it: installed after all
     if (ancestorsDeclare(files, governing.directory)) continue;
     const entry = byManifest.get(governing.manifest) ?? { governing, importers: [] };
@@ -111,6 +119,32 @@ function ancestorsDeclare(files: ProjectFiles, directory: string): boolean {
   }
 }
 
+/** Files that install requirement files in a build or CI job: Dockerfiles, scripts, Makefiles, CI configs. */
+const INSTALL_SCRIPTS = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/*.sh', '**/Makefile', '.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml', '.circleci/config.yml', '**/azure-pipelines.yml', '**/tox.ini'];
+
+/**
+ * A Dockerfile, script or CI file runs `pip install -r <file>` (also `uv pip install -r`) on a file
+ * that lists temporalio: whatever that image or job runs has the SDK. The path is read from the
+ * folder of the installing file and from the reviewed directory.
+ */
+function installedByRequirementsCommand(files: ProjectFiles): boolean {
+  for (const file of files.globProjectFiles(INSTALL_SCRIPTS)) {
+    if (VENDORED.test(file)) continue;
+    const text = files.readProjectFile(file);
+    if (text === undefined || !/\bpip3?\b/.test(text)) continue;
+    for (const line of text.split(/\r?\n/)) {
+      if (!/\bpip3?\b[^\n]*\binstall\b/.test(line)) continue;
+      for (const match of line.matchAll(/(?:^|\s)(?:-r|--requirement)(?:\s+|=)?([^\s;&|]+)/g)) {
+        const named = match[1]!.replace(/^["']|["']$/g, '');
+        if (named.includes('$')) continue;
+        const candidates = [path.posix.normalize(join(parentOf(file), named)), path.posix.normalize(named.replace(/^\/+/, ''))];
+        if (candidates.some((candidate) => !candidate.startsWith('..') && mentionsPythonSdk(files.readProjectFile(candidate) ?? ''))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** A Dockerfile or shell script that installs the package by name. */
 function installedElsewhere(files: ProjectFiles, name: string): boolean {
   const pattern = new RegExp(`(pip3?|uv|poetry|pipx|npm|yarn|pnpm|bun)\\b[^\\n]*\\b(install|add)\\b[^\\n]*${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`);
@@ -136,11 +170,14 @@ function pythonManifestsIn(files: ProjectFiles, dir: string): Governing | undefi
   let line = 1;
   let open = false;
   let counts = false;
+  let packaged = false;
+  let runtimeRequirements = false;
   const pyprojectPath = join(dir, 'pyproject.toml');
   const pyproject = files.readProjectFile(pyprojectPath);
   // a pyproject.toml that lists no dependencies (tool settings, a name) leaves them to other files
   if (pyproject !== undefined && /^\s*(dependencies\s*=|\[tool\.poetry\.dependencies\])/m.test(pyproject)) {
     counts = true;
+    packaged = true;
     manifest = pyprojectPath;
     texts.push(pyproject);
     line = lineOf(pyproject, /^\s*(dependencies\s*=|\[tool\.poetry\.dependencies\])/m) ?? lineOf(pyproject, /^\s*\[(project|tool\.poetry)\]/m) ?? 1;
@@ -151,6 +188,7 @@ function pythonManifestsIn(files: ProjectFiles, dir: string): Governing | undefi
     const text = files.readProjectFile(join(dir, name));
     if (text === undefined || !/install_requires/.test(text)) continue;
     counts = true;
+    packaged = true;
     manifest ??= join(dir, name);
     texts.push(text);
     // install_requires read from a file or built by code: whatever it lists is not written here
@@ -160,6 +198,7 @@ function pythonManifestsIn(files: ProjectFiles, dir: string): Governing | undefi
   const pipfile = files.readProjectFile(join(dir, 'Pipfile'));
   if (pipfile !== undefined) {
     counts = true;
+    packaged = true;
     manifest ??= join(dir, 'Pipfile');
     texts.push(pipfile);
     line = manifest === join(dir, 'Pipfile') ? lineOf(pipfile, /^\s*\[packages\]/m) ?? 1 : line;
@@ -171,6 +210,9 @@ function pythonManifestsIn(files: ProjectFiles, dir: string): Governing | undefi
   for (const requirement of requirementFiles) {
     const text = files.readProjectFile(requirement);
     if (text === undefined || !/^\s*[A-Za-z0-9-][^\n]*$/m.test(text.replace(/#.*$/gm, ''))) continue;
+    // a dev, test, lint or docs requirement file holds tools, not what the code needs to run: it
+    // is read with the folder's other requirement files but does not make the folder the owner
+    if (!DEV_REQUIREMENTS.test(path.posix.basename(requirement))) runtimeRequirements = true;
     counts = true;
     manifest ??= requirement;
     texts.push(text);
@@ -192,13 +234,19 @@ function pythonManifestsIn(files: ProjectFiles, dir: string): Governing | undefi
     const text = files.readProjectFile(join(dir, name));
     if (text === undefined) continue;
     counts = true;
+    packaged = true;
     manifest ??= join(dir, name);
     texts.push(text);
     if (/^\s*-\s*-r\b|^\s*-\s*-e\b|file:/m.test(text)) open = true;
   }
   if (!counts || manifest === undefined) return undefined;
-  return { directory: dir, manifest, line, texts, open };
+  // only dev or test requirement files here: the runtime dependencies are governed further up
+  if (!packaged && !runtimeRequirements && !texts.some(mentionsPythonSdk)) return undefined;
+  return { directory: dir, manifest, line, texts, open, requirementsOnly: !packaged };
 }
+
+/** requirements-dev.txt, requirements_test.txt, requirements-lint.in, requirements/docs.txt: tools, not runtime dependencies. */
+const DEV_REQUIREMENTS = /(^|[-_.])(dev|develop|development|test|tests|testing|lint|linting|docs?|typing)([-_.]|$)/i;
 
 /** requirements.txt before requirements-prod.txt before requirements-dev.txt. */
 function rank(file: string): number {

@@ -132,7 +132,7 @@ export function pythonActivityFailures(activities: PythonActivity[], modules: Py
         const clause = exceptClauses(statement).find(catchesAll);
         if (!clause || seenClauses.has(clause.node.id)) continue;
         const block = namedChildrenOf(clause.node).find((child) => child.type === 'block');
-        if (!block || raises(block) || awaits(block) || raiseFollows(statement)) continue;
+        if (!block || raises(block) || awaits(block) || raiseFollows(statement, body)) continue;
         const meant = commentedBestEffort(statement, tryBody, clause, scope.fn);
         // An empty default commented as meant is still taken at the first error, a transient one
         // included: the note says so (the fallback itself is not questioned).
@@ -656,9 +656,50 @@ function withoutParameters(docstring: string): string {
     .join('\n');
 }
 
-function raiseFollows(statement: PythonNode): boolean {
-  for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) if (next.type === 'raise_statement') return true;
+/**
+ * A raise runs after the try on the same path, at its level or at any enclosing level up to the
+ * function body (after the loop holding it): a plain `raise ...`, or `if saved is not None: raise
+ * saved` of an error an except clause of the function kept (`except Exception as exc: saved = exc`).
+ * In an outage that raise fails the attempt, so the activity does not report success. A `return`
+ * between the try and the raise stops the walk.
+ */
+function raiseFollows(statement: PythonNode, body: PythonNode): boolean {
+  const saved = savedErrors(body);
+  for (let node: PythonNode | null = statement; node && node.id !== body.id; node = node.parent) {
+    if (node.type === 'function_definition' || node.type === 'lambda') return false;
+    for (let next = node.nextNamedSibling; next; next = next.nextNamedSibling) {
+      if (next.type === 'raise_statement') return true;
+      if (next.type === 'return_statement') return false;
+      if (next.type === 'if_statement' && raisesSavedError(next, saved)) return true;
+    }
+  }
   return false;
+}
+
+/** Names an except clause of the function assigns its caught exception to (`saved = exc` under `except ... as exc`). */
+function savedErrors(body: PythonNode): Set<string> {
+  const names = new Set<string>();
+  visitInScope(body, (node) => {
+    if (node.type !== 'assignment') return;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type !== 'identifier' || right?.type !== 'identifier') return;
+    const clause = enclosing(node, ['except_clause']);
+    const alias = clause?.parent ? exceptClauses(clause.parent).find((c) => c.node.id === clause.id)?.alias : undefined;
+    if (alias === right.text) names.add(left.text);
+  });
+  return names;
+}
+
+/** `if saved is not None: raise saved` (or `if saved: raise saved`): the condition reads a saved error and the branch raises it. */
+function raisesSavedError(statement: PythonNode, saved: Set<string>): boolean {
+  const condition = statement.childForFieldName('condition');
+  const consequence = statement.childForFieldName('consequence');
+  if (!condition || !consequence) return false;
+  return namedChildrenOf(consequence).some((child) => {
+    const raised = child.type === 'raise_statement' ? namedChildrenOf(child)[0] : undefined;
+    return raised?.type === 'identifier' && saved.has(raised.text) && condition.descendantsOfType('identifier').some((id) => id?.text === raised.text);
+  });
 }
 
 /** The try body assigns a name that the code reads after the try (or a `raise` follows): the code finds out about the failure. */

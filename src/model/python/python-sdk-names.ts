@@ -8,6 +8,7 @@
 import type { SourceLocation } from '../types.js';
 import type { PythonNode } from './parse-python.js';
 import type { PythonModules } from './python-modules.js';
+import { catchesAll, className, enclosingTries, exceptClauses } from './python-caught-errors.js';
 import { qualifiedNameOf } from './python-origins.js';
 import { enclosing, locateNode } from './python-syntax.js';
 import { TEMPORALIO_NAMES } from './temporalio-names.js';
@@ -49,7 +50,7 @@ export function missingSdkNames(
     if (!root || !root.text.includes('temporalio')) continue;
     for (const node of root.descendantsOfType(['attribute', 'import_from_statement'])) {
       if (!node) continue;
-      const missing = node.type === 'attribute' ? missingAttribute(node, file, modules) : missingImports(node);
+      const missing = node.type === 'attribute' ? missingAttribute(node, file, modules) : importGuarded(node, root) ? [] : missingImports(node);
       for (const { module, name, at } of missing) {
         const foundIn = [...KNOWN].find(([other, names]) => other !== module && names.has(name))?.[0];
         const context = contextOf(node, file);
@@ -95,6 +96,21 @@ function missingAttribute(node: PythonNode, file: string, modules: PythonModules
   // (checked last: it reads the whole enclosing function)
   if (boundLocally(head)) return [];
   return [{ module, name: attribute.text, at: node }];
+}
+
+/** What a failed from-import raises, with its bases: ImportError (not ModuleNotFoundError, its subclass). */
+const IMPORT_ERROR_CHAIN = ['ImportError', 'Exception', 'BaseException'];
+
+/**
+ * `try: from temporalio.client import X` / `except ImportError: from temporalio.exceptions import
+ * X`: a try around the import has a clause that takes the ImportError (ImportError, or a catch-all)
+ * and raises nothing, so the module still loads and the fallback decides what the name is.
+ */
+function importGuarded(statement: PythonNode, root: PythonNode): boolean {
+  return enclosingTries(statement, root).some((tryStatement) => {
+    const clause = exceptClauses(tryStatement).find((c) => catchesAll(c) || c.classes.some((cls) => IMPORT_ERROR_CHAIN.includes(className(cls))));
+    return !!clause && !clause.node.descendantsOfType('raise_statement').length;
+  });
 }
 
 /** `from temporalio.workflow import RetryPolicy`. */

@@ -145,9 +145,28 @@ export function markPerRunWorkers(workers: PythonWorker[], modules: PythonModule
     const start = starts[0];
     if (starts.length !== 1 || !start) continue;
     const method = start.childForFieldName('function')?.childForFieldName('attribute')?.text;
-    const awaited = method === 'execute_workflow' ? start.parent?.type === 'await' : body.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.childForFieldName('attribute')?.text === 'result');
+    const awaited = method === 'execute_workflow' ? isAwaited(start) : body.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.childForFieldName('attribute')?.text === 'result');
     if (awaited) worker.ephemeral = { how: 'shutdown-after-result', location: locateNode(file, start) };
   }
+}
+
+/** asyncio wrappers that await the coroutine given as their first argument (a deadline or a shield around the one run). */
+const AWAIT_WRAPPERS = new Set(['wait_for', 'shield']);
+
+/**
+ * The call's coroutine is awaited in place: `await call`, or `await asyncio.wait_for(call, ...)` /
+ * `await asyncio.shield(call)` with the call as the wrapper's first argument.
+ */
+function isAwaited(call: PythonNode): boolean {
+  let node: PythonNode = call;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  if (node.parent?.type === 'await') return true;
+  const list = node.parent;
+  if (list?.type !== 'argument_list' || list.namedChildren[0]?.id !== node.id) return false;
+  const wrapper = list.parent;
+  const callee = wrapper?.type === 'call' ? wrapper.childForFieldName('function') : undefined;
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+  return !!wrapper && !!name && AWAIT_WRAPPERS.has(name) && isAwaited(wrapper);
 }
 
 function enclosingCall(node: PythonNode): PythonNode | undefined {

@@ -33,6 +33,33 @@ describe('temporal-sdk-not-declared', () => {
     expect(await findingsOf(dir)).toEqual([]);
   }, 120_000);
 
+  test('Python: a dev requirements file does not own runtime code; a service requirements file still does', async () => {
+    const dir = scratchFolder('sdk-dev-requirements');
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    };
+    write('requirements-dev.txt', 'pytest==8.3.4\n');
+    write('common/starter.py', 'from temporalio.client import Client\n');
+    write('service/requirements.txt', 'requests==2.32.3\n');
+    write('service/main.py', 'from temporalio.worker import Worker\n');
+    // common/ is governed by nothing but a dev file: not judged; service/requirements.txt lacks it
+    const findings = await findingsOf(dir);
+    expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['temporal-sdk-not-declared error service/requirements.txt:1']);
+    expect(findings[0]!.message).toContain('service/main.py:1 imports temporalio, but service/requirements.txt does not list it');
+    // another requirement file of the tree declares it: it may be the one installed with service/
+    write('deploy/requirements-worker.txt', 'temporalio==1.9.0\n');
+    expect(await findingsOf(dir)).toEqual([]);
+  }, 120_000);
+
+  test('Python: a file a Dockerfile installs with pip install -r declares it, whatever its name', async () => {
+    const dir = scratchFolder('sdk-docker-requirements', { copyOf: fixture('temporal-sdk-not-declared-python') });
+    fs.mkdirSync(path.join(dir, 'deps'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'deps', 'runtime.lst'), 'temporalio==1.9.0\n');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python:3.12\nCOPY . /app\nRUN pip install --no-cache-dir -r deps/runtime.lst\n');
+    expect(await findingsOf(dir)).toEqual([]);
+  }, 120_000);
+
   test('TypeScript: names the imported package the package.json does not declare, at "dependencies"', async () => {
     const findings = await findingsOf(fixture('temporal-sdk-not-declared-ts'));
     expect(findings.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual(['temporal-sdk-not-declared error package.json:5']);

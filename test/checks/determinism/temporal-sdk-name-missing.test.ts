@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe('temporal-sdk-name-missing', () => {
   test('one error per name and kind, at the worst place first; names the SDK has and local variables are not reported', () => {
-    const found = findings.filter((f) => f.checkId === 'temporal-sdk-name-missing');
+    const found = findings.filter((f) => f.checkId === 'temporal-sdk-name-missing' && f.file !== 'app/compat.py');
     expect(found.map((f) => `${f.checkId} ${f.severity} ${f.file}:${f.line}`)).toEqual([
       'temporal-sdk-name-missing error app/activities.py:6',
       'temporal-sdk-name-missing error app/schedules.py:3',
@@ -40,6 +40,15 @@ describe('temporal-sdk-name-missing', () => {
     // `RetryPolicy as WorkflowRetryPolicy` is reported; ParentClosePolicy, which the module has, is not
     expect(imported!.message).toContain('`from temporalio.workflow import RetryPolicy` raises ImportError when the module is loaded');
     expect(imported!.related).toBeUndefined();
+  });
+
+  test('a from-import in a try whose except takes the ImportError and raises nothing is not reported; ModuleNotFoundError or a raising handler does not guard it', () => {
+    const compat = findings.filter((f) => f.checkId === 'temporal-sdk-name-missing' && f.file === 'app/compat.py');
+    expect(compat.map((f) => `${f.severity} ${f.file}:${f.line} ${String(f.data?.['name'])}`)).toEqual([
+      'error app/compat.py:7 ApplicationError',
+      'error app/compat.py:12 RetryPolicy',
+    ]);
+    expect(compat[0]!.message).toContain('`from temporalio.client import ApplicationError` raises ImportError when the module is loaded');
   });
 });
 
