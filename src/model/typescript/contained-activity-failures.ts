@@ -279,7 +279,7 @@ function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
  * or a `yield` on the way, the end of the function, a loop, a `switch` case, or a `try` block with
  * a catch of its own (which would take the throw) mean no.
  */
-function throwsAfterCatch(tryStatement: ts.TryStatement, fn: ts.Node): boolean {
+export function throwsAfterCatch(tryStatement: ts.TryStatement, fn?: ts.Node): boolean {
   if (tryStatement.finallyBlock && leavesEarly(tryStatement.finallyBlock)) return false;
   let node: ts.Node = tryStatement;
   for (let parent = node.parent; parent && parent !== fn; node = parent, parent = parent.parent) {
