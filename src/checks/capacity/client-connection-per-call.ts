@@ -47,7 +47,7 @@ export default defineCheck({
       ctx.report({
         location: model.locate(found.call),
         message:
-          `${where} opens a Temporal ${found.api} and closes it again (line ${close.line}) on every call: each call makes ${connectionCost(found, 'closed')} instead of reusing one.${callerText} ` +
+          `${where} opens a Temporal ${found.api} and closes it again (line ${close.line}) on every call instead of reusing one: each call makes ${connectionCost(found, 'closed')}.${callerText} ` +
           'How often that happens depends on how often it is called (per activity or per request, connections churn), which the review cannot see.',
         fix: 'Create the Connection (and Client) once per process, e.g. in a module-level lazy getter or at worker start, reuse it, and close it on shutdown; in an activity, getClient() from @temporalio/activity (recent SDKs) reuses the worker\'s own connection.',
         related: found.activities.map((activity) => ({ ...model.locate(activity.node), message: `activity ${activity.name} reaches it` })),
@@ -79,11 +79,11 @@ function connectionCost(found: PerCallConnection, state: 'closed' | 'open'): str
   }
   const transport = transportOf(found.call);
   if (state === 'closed') {
-    if (transport === 'tls') return 'a new gRPC channel (a DNS lookup, a new TCP connection and TLS handshake, and a getSystemInfo round trip)';
-    const shared = 'unless another open connection to the same address shares its socket (grpc-js pools sockets between channels with the same address, options and credentials)';
+    if (transport === 'tls') return 'a new gRPC channel: a DNS lookup, a new TCP connection with its TLS handshake, and a getSystemInfo round trip';
+    const shared = 'a DNS lookup, a getSystemInfo round trip, and a new TCP connection unless another open connection to the same address lends its socket (grpc-js shares sockets between channels with the same address, options and credentials';
     return transport === 'plain'
-      ? `a new gRPC channel (a DNS lookup, a getSystemInfo round trip, and a new TCP connection ${shared})`
-      : `a new gRPC channel (a DNS lookup, a getSystemInfo round trip, and a new TCP connection, with a TLS handshake when TLS is on, ${shared}; TLS credentials are built anew on every connect and never shared)`;
+      ? `a new gRPC channel: ${shared})`
+      : `a new gRPC channel: ${shared}; with TLS, which builds new credentials on every connect, it never does, and each call pays a TLS handshake too)`;
   }
   const channel = 'a new gRPC channel that nothing closes: a DNS lookup and a getSystemInfo round trip per call, and channel state that is never released (grpc-js keeps every channel in its channelz registry until close())';
   if (transport === 'plain') return `${channel}. The socket itself is shared: grpc-js reuses one TCP connection for channels with the same address, options and credentials, and these connect without TLS`;

@@ -15,6 +15,9 @@ describe('client-connection-per-call', () => {
       'client-connection-per-call info src/temporal-client.ts:17',
     ]);
     expect(findings[0]!.message).toContain('clientFactory opens a Temporal Connection and closes it again (line 11) on every call');
+    // `{ address }` without TLS: a socket is new only when no other open connection lends one (see the cost test below).
+    expect(findings[0]!.message).toContain('each call makes a new gRPC channel: a DNS lookup, a getSystemInfo round trip, and a new TCP connection unless another open connection to the same address lends its socket');
+    expect(findings[0]!.message).not.toContain('TLS');
     // workflowStatus resolves the factory's closure from the container by the token it is registered under.
     expect(findings[0]!.related).toEqual([expect.objectContaining({ file: 'src/activities.ts', line: 14, message: 'activity workflowStatus reaches it' })]);
     expect(findings[1]!.message).toContain('The activities releaseLock reach it');
