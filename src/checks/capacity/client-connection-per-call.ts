@@ -95,7 +95,7 @@ function connectionCost(found: PerCallConnection, state: 'closed' | 'open'): str
  * 'plain' when the options written at a `Connection.connect(...)` call leave TLS off (no options,
  * or an object literal without `tls`, `apiKey`, `credentials`, a local subchannel pool or a spread;
  * `tls: false` is off); 'tls' when it sets `tls` to `true` or an object; undefined otherwise (options
- * from a variable, `tls` from an expression, an `apiKey` that may be unset).
+ * from a variable, `tls` from an expression, an `apiKey` without `tls`, which may be unset).
  */
 function transportOf(call: ts.CallExpression): 'plain' | 'tls' | undefined {
   const options = call.arguments[0];
@@ -104,10 +104,13 @@ function transportOf(call: ts.CallExpression): 'plain' | 'tls' | undefined {
   while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
   if (!ts.isObjectLiteralExpression(node)) return undefined;
   let transport: 'plain' | 'tls' = 'plain';
+  let apiKey = false;
   for (const property of node.properties) {
     if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return undefined;
     const name = property.name.getText().replace(/^['"]|['"]$/g, '');
-    if (name === 'apiKey' || name === 'credentials') return undefined;
+    if (name === 'credentials') return undefined;
+    // An API key turns TLS on unless `tls: false`; it may be unset at run time.
+    if (name === 'apiKey') apiKey = true;
     if (name === 'channelArgs' && /use_local_subchannel_pool/.test(property.getText())) return undefined;
     if (name !== 'tls') continue;
     if (!ts.isPropertyAssignment(property)) return undefined;
@@ -116,7 +119,7 @@ function transportOf(call: ts.CallExpression): 'plain' | 'tls' | undefined {
     if (value.kind === ts.SyntaxKind.TrueKeyword || ts.isObjectLiteralExpression(value)) transport = 'tls';
     else return undefined;
   }
-  return transport;
+  return apiKey && transport === 'plain' ? undefined : transport;
 }
 
 /**
@@ -252,8 +255,8 @@ function reportDropped(ctx: CheckContext, model: TemporalModel, found: PerCallCo
     location: model.locate(found.call),
     ...(certain ? { severity: 'warning' as const } : {}),
     message:
-      `${where} opens a new Temporal ${found.api} on every call, uses it and never closes it (no close() on any path, and the connection is not handed out): ` +
-      `each call makes ${connectionCost(found, 'open')}.${why}`,
+      `${where} opens a new Temporal ${found.api} on every call, uses it and never closes it (no close() on any path, and the connection is not handed out). ` +
+      `Each call makes ${connectionCost(found, 'open')}.${why}`,
     fix: "Create the Connection and Client once per process (a module-level lazy getter: `clientPromise ??= connect()`) and reuse it, closing it on shutdown; if a per-call connection is really wanted, close it in a `finally`.",
     related: [
       ...fromSites.slice(0, 3).map((entry) => ({ ...model.locate(entry.site), message: `called here: ${entry.context!.text}` })),

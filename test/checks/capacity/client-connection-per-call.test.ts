@@ -48,7 +48,7 @@ describe('client-connection-per-call: connections left open', () => {
       'client-connection-per-call info src/routes/status.ts:5',
     ]);
     expect(findings[0]!.message).toContain('handleRun opens a new Temporal Connection on every call, uses it and never closes it');
-    expect(findings[0]!.message).toContain('each call makes a new gRPC channel that nothing closes: a DNS lookup and a getSystemInfo round trip per call');
+    expect(findings[0]!.message).toContain('Each call makes a new gRPC channel that nothing closes: a DNS lookup and a getSystemInfo round trip per call');
     expect(findings[0]!.message).not.toContain('stays open until the process exits');
     expect(findings[0]!.message).toContain('It runs per request: it is called at src/handlers/run.ts:12 (POST takes the request or message `request`)');
     expect(findings[1]!.message).toContain('It looks like request-handling code (its file is under routes/: src/routes/status.ts)');
@@ -69,7 +69,7 @@ describe('client-connection-per-call: what each connect costs', () => {
     expect(where(findings)).toEqual([
       'client-connection-per-call warning src/temporal.ts:5',
       'client-connection-per-call warning src/temporal.ts:11',
-      'client-connection-per-call warning src/temporal.ts:22',
+      'client-connection-per-call warning src/temporal.ts:23',
     ]);
     const [local, cloud, configured] = findings.map((f) => f.message);
     expect(local).toContain('a DNS lookup and a getSystemInfo round trip per call, and channel state that is never released');
