@@ -1,10 +1,11 @@
 // Prevents connection churn and leaks: a function that opens a Temporal connection and closes it again makes
-// a new gRPC connection (DNS, TCP, TLS handshake, server-side state) on every call. Called from
+// a new gRPC channel on every call (a DNS lookup, a getSystemInfo round trip, and a new socket with a
+// TLS handshake when TLS is on, see connectionCost). Called from
 // activities or per request, that is one connection per use instead of one per process. One that
 // never closes it (and does not hand it out) leaks a connection per call. Python: a Client.connect
 // made anew and kept nowhere in a route handler, view, task or activity (python-per-call-connections.ts).
 
-import type ts from 'typescript';
+import ts from 'typescript';
 import { relativePath } from '../../model/typescript/locate.js';
 import { perCallConnections } from '../../model/typescript/per-call-connections.js';
 import { defineCheck, type CheckContext } from '../define-check.js';
@@ -46,8 +47,7 @@ export default defineCheck({
       ctx.report({
         location: model.locate(found.call),
         message:
-          `${where} opens a Temporal ${found.api} and closes it again (line ${close.line}) on every call: each call makes a new gRPC connection ` +
-          `(DNS, TCP and TLS handshakes, server-side connection state) instead of reusing one.${callerText} ` +
+          `${where} opens a Temporal ${found.api} and closes it again (line ${close.line}) on every call instead of reusing one: each call makes ${connectionCost(found, 'closed')}.${callerText} ` +
           'How often that happens depends on how often it is called (per activity or per request, connections churn), which the review cannot see.',
         fix: 'Create the Connection (and Client) once per process, e.g. in a module-level lazy getter or at worker start, reuse it, and close it on shutdown; in an activity, getClient() from @temporalio/activity (recent SDKs) reuses the worker\'s own connection.',
         related: found.activities.map((activity) => ({ ...model.locate(activity.node), message: `activity ${activity.name} reaches it` })),
@@ -56,6 +56,71 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * What one more connection costs, as the SDK and grpc-js make it (@temporalio/client 1.x over
+ * @grpc/grpc-js 1.x). `Connection.connect` builds a new grpc-js channel and awaits a getSystemInfo
+ * call on it (ensureConnected). grpc-js gives the channel its sockets (subchannels) from a global
+ * pool, shared by every channel with the same address, channel options and credentials: insecure
+ * credentials compare equal, while TLS credentials compare equal only when they hold the same
+ * secure context, and the SDK builds a new one (`credentials.createSsl`) on every connect with
+ * `tls` or `apiKey`. So without TLS the channels of repeated connects share one TCP connection,
+ * and with TLS each one opens its own TCP connection and TLS handshake. A channel that is never
+ * closed keeps its sockets (with keepalive pings) until it has gone 30 minutes without a call
+ * (grpc.client_idle_timeout_ms), and stays in grpc-js's channelz registry until close(). The
+ * transport is read from an options object written at the call; anything else is unknown.
+ * NativeConnection (the worker's, in the Rust core) shares nothing between connections.
+ */
+function connectionCost(found: PerCallConnection, state: 'closed' | 'open'): string {
+  if (found.api !== 'Connection') {
+    return state === 'closed'
+      ? 'a new connection (DNS, TCP and TLS handshakes, server-side connection state)'
+      : 'a new connection (DNS, TCP and TLS handshakes, a socket, server-side connection state) that nothing closes and that stays open until the process exits';
+  }
+  const transport = transportOf(found.call);
+  if (state === 'closed') {
+    if (transport === 'tls') return 'a new gRPC channel: a DNS lookup, a new TCP connection with its TLS handshake, and a getSystemInfo round trip';
+    const shared = 'a DNS lookup, a getSystemInfo round trip, and a new TCP connection unless another open connection to the same address lends its socket (grpc-js shares sockets between channels with the same address, options and credentials';
+    return transport === 'plain'
+      ? `a new gRPC channel: ${shared})`
+      : `a new gRPC channel: ${shared}; with TLS, which builds new credentials on every connect, it never does, and each call pays a TLS handshake too)`;
+  }
+  const channel = 'a new gRPC channel that nothing closes: a DNS lookup and a getSystemInfo round trip per call, and channel state that is never released (grpc-js keeps every channel in its channelz registry until close())';
+  if (transport === 'plain') return `${channel}. The socket itself is shared: grpc-js reuses one TCP connection for channels with the same address, options and credentials, and these connect without TLS`;
+  const sockets = 'a new TCP connection and TLS handshake per call (every connect builds new TLS credentials, and grpc-js shares a socket only between channels with equal credentials), each socket kept open until its channel has gone 30 minutes without a call';
+  return transport === 'tls' ? `${channel}, and ${sockets}` : `${channel}; when it connects with TLS (\`tls\` or \`apiKey\`), also ${sockets}`;
+}
+
+/**
+ * 'plain' when the options written at a `Connection.connect(...)` call leave TLS off (no options,
+ * or an object literal without `tls`, `apiKey`, `credentials`, a local subchannel pool or a spread;
+ * `tls: false` is off); 'tls' when it sets `tls` to `true` or an object; undefined otherwise (options
+ * from a variable, `tls` from an expression, an `apiKey` without `tls`, which may be unset).
+ */
+function transportOf(call: ts.CallExpression): 'plain' | 'tls' | undefined {
+  const options = call.arguments[0];
+  if (!options) return 'plain';
+  let node: ts.Expression = options;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  let transport: 'plain' | 'tls' = 'plain';
+  let apiKey = false;
+  for (const property of node.properties) {
+    if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) return undefined;
+    const name = property.name.getText().replace(/^['"]|['"]$/g, '');
+    if (name === 'credentials') return undefined;
+    // An API key turns TLS on unless `tls: false`; it may be unset at run time.
+    if (name === 'apiKey') apiKey = true;
+    if (name === 'channelArgs' && /use_local_subchannel_pool/.test(property.getText())) return undefined;
+    if (name !== 'tls') continue;
+    if (!ts.isPropertyAssignment(property)) return undefined;
+    const value = property.initializer;
+    if (value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) continue;
+    if (value.kind === ts.SyntaxKind.TrueKeyword || ts.isObjectLiteralExpression(value)) transport = 'tls';
+    else return undefined;
+  }
+  return apiKey && transport === 'plain' ? undefined : transport;
+}
 
 /**
  * A function that opens a connection, hands it out (or a Client on it) and closes nothing. Each
@@ -86,7 +151,7 @@ function reportFactory(ctx: CheckContext, model: TemporalModel, found: PerCallCo
     ...(perUse ? { severity: 'warning' as const } : {}),
     message:
       `${where} opens a new Temporal ${found.api} on every call and hands it out without closing it, and ${sites.length === 1 ? 'its caller does' : `${sites.length} of its callers do`} not keep the result for reuse (${siteText}). ` +
-      `Each such call makes a new gRPC connection (DNS, TCP and TLS handshakes, server-side state) that nothing closes: connections and their sockets accumulate until the process restarts.${why}`,
+      `Each such call makes ${connectionCost(found, 'open')}.${why}`,
     fix: "Create the Connection and Client once per process (a module-level lazy getter: `clientPromise ??= connect()`), reuse it, and close it on shutdown; in an activity, getClient() from @temporalio/activity reuses the worker's own connection.",
     related: [
       ...sites.slice(0, 5).map((site) => ({ ...model.locate(site), message: 'called here; the result is not kept for reuse' })),
@@ -190,8 +255,8 @@ function reportDropped(ctx: CheckContext, model: TemporalModel, found: PerCallCo
     location: model.locate(found.call),
     ...(certain ? { severity: 'warning' as const } : {}),
     message:
-      `${where} opens a new Temporal ${found.api} on every call, uses it and never closes it (no close() on any path, and the connection is not handed out): ` +
-      `each call leaks a gRPC connection (socket, HTTP/2 channel, server-side connection state) that stays open until the process exits.${why}`,
+      `${where} opens a new Temporal ${found.api} on every call, uses it and never closes it (no close() on any path, and the connection is not handed out). ` +
+      `Each call makes ${connectionCost(found, 'open')}.${why}`,
     fix: "Create the Connection and Client once per process (a module-level lazy getter: `clientPromise ??= connect()`) and reuse it, closing it on shutdown; if a per-call connection is really wanted, close it in a `finally`.",
     related: [
       ...fromSites.slice(0, 3).map((entry) => ({ ...model.locate(entry.site), message: `called here: ${entry.context!.text}` })),

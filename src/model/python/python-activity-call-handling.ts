@@ -71,7 +71,7 @@ function handlingFrom(start: PythonNode, file: string, modules: PythonModules, t
         if (clause && !onlyReraises(clause)) {
           // A `return` in `finally` drops what the except raises.
           const final = namedChildrenOf(node).find((c) => c.type === 'finally_clause');
-          if (!alwaysRaises(clauseBlock(clause)) || (final && leavesEarly(final))) {
+          if ((!alwaysRaises(clauseBlock(clause)) && !raisesAfterTry(node)) || (final && leavesEarly(final))) {
             if (clauses && !clauses.some((c) => c.id === clause.node.id)) clauses.push(clause.node);
             return 'handled';
           }
@@ -154,6 +154,44 @@ function alwaysRaises(block: PythonNode | null | undefined): boolean {
     if (statement.type === 'comment') continue;
     if (statementAlwaysRaises(statement)) return true;
     if (leavesEarly(statement)) return false;
+  }
+  return false;
+}
+
+/**
+ * True when a `raise` always follows the try statement once its except clause ends normally:
+ * `try: await rollback(id) except ActivityError as e: log(e)` and then `raise ApplicationError(...)`.
+ * The statements after the try in its block are read in order (see alwaysRaises), and when the
+ * block ends, the statements after what holds it, out through `if`/`elif`/`else` branches, except
+ * clauses and the `else` of a try; a loop, a `with`, a `try` body with except clauses of its own
+ * (which would take the raise), a `finally` or the end of the function mean no.
+ */
+function raisesAfterTry(tryStatement: PythonNode): boolean {
+  let node: PythonNode = tryStatement;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (parent.type === 'block' || parent.type === 'module') {
+      const statements = namedChildrenOf(parent);
+      const at = statements.findIndex((s) => s.id === node.id);
+      for (const statement of statements.slice(at + 1)) {
+        if (statement.type === 'comment') continue;
+        if (statementAlwaysRaises(statement)) return true;
+        if (leavesEarly(statement)) return false;
+      }
+      continue;
+    }
+    if (parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'except_clause') continue;
+    if (parent.type === 'else_clause') {
+      if (parent.parent?.type === 'if_statement' || parent.parent?.type === 'try_statement') continue;
+      return false;
+    }
+    if (parent.type === 'try_statement') {
+      const parts = namedChildrenOf(parent);
+      if (parent.childForFieldName('body')?.id === node.id && parts.some((c) => c.type === 'except_clause' || c.type === 'except_group_clause')) return false;
+      const final = parts.find((c) => c.type === 'finally_clause');
+      if (final && (final.id === node.id || leavesEarly(final))) return false;
+      continue;
+    }
+    return false;
   }
   return false;
 }

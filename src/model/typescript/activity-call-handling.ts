@@ -3,7 +3,8 @@
 // goes on), or its promise has such a `.catch` handler, or a workflow-level retry loop repeats it,
 // or it runs inside a callback given to a helper of workflow code that catches (a retry wrapper).
 // A catch that only cleans up and then throws on every path (compensates, logs or writes a status,
-// then `throw err` or `throw new ApplicationFailure(...)`) does not handle the failure: the
+// then `throw err` or `throw new ApplicationFailure(...)`, or ends and is always followed by such a
+// throw after the try statement) does not handle the failure: the
 // workflow still fails, and the call is 'rethrown' when nothing further out handles it. A call in a
 // function whose callers the reviewer does not follow (a named helper) is 'unknown': its callers
 // may catch.
@@ -11,6 +12,7 @@
 import ts from 'typescript';
 import { promiseCatchHandler } from './sandbox/caught-errors.js';
 import { functionOfDeclaration } from './declarations.js';
+import { throwsAfterCatch } from './contained-activity-failures.js';
 import { activityCallSites } from './observability/workflow-activity-calls.js';
 import { skipOuterExpressions } from './temporal-api.js';
 import { workflowRetryLoops } from './workflow-retry-loops.js';
@@ -56,8 +58,9 @@ function handlingOf(call: ts.CallExpression, model: TemporalModel, workflowByNod
     if (ts.isTryStatement(node) && child === node.tryBlock && node.catchClause) {
       // A `return` in `finally` drops what the catch throws.
       const caught = node.finallyBlock && leavesEarly(node.finallyBlock) ? 'handles' : catchOutcome(node.catchClause);
-      if (caught === 'handles') return { handling: 'handled' };
-      if (caught === 'throws') rethrown = true;
+      // A catch that ends normally but is always followed by a throw (`catch (e) { log(e) } throw ...`) hands the failure on.
+      if (caught === 'handles' && !throwsAfterCatch(node)) return { handling: 'handled' };
+      if (caught === 'throws' || caught === 'handles') rethrown = true;
     }
     if (ts.isPropertyAccessExpression(node) && node.expression === child && ts.isCallExpression(node.parent) && node.parent.expression === node) {
       const handler = promiseCatchHandler(node.parent);

@@ -178,7 +178,7 @@ function endsWithReturn(block: ts.Block): boolean {
 export interface ActivityCallCatch {
   activity: string;
   site: string;
-  /** The call is awaited in the `try` block of a try/catch written in the workflow function whose catch holds no `throw`. */
+  /** The call is awaited in the `try` block of a try/catch written in the workflow function whose catch holds no `throw` and is not always followed by one. */
   caught: boolean;
   /** For a caught call: the workflow awaits `condition(...)` after the catch (see waitAfterCatch). */
   waitsAfter?: boolean;
@@ -196,7 +196,7 @@ const MAX_HELPER_DEPTH = 4;
 /**
  * The activity calls the workflow function makes, each with whether the call's own failure is
  * caught: awaited (directly or in an awaited `Promise.all([...])`) in the `try` block of a
- * try/catch whose catch holds no `throw`, or whose catch throws to an enclosing try of the same
+ * try/catch whose catch holds no `throw` and is not always followed by one, or whose catch throws to an enclosing try of the same
  * function that catches it that way. Helpers of the reviewed code the workflow function calls
  * (awaited, outside callbacks) are followed, up to four calls deep: a call in a helper is caught
  * when it is caught in the helper, or when the call of the helper is (`try { await
@@ -254,8 +254,10 @@ function helperOf(call: ts.CallExpression, model: TemporalModel): ts.FunctionLik
 }
 
 /**
- * The call's failure is caught in `fn`: the first try/catch around its await takes it, and the
- * catch holds no `throw`; a catch that throws hands the failure to the next try out.
+ * The call's failure is caught in `fn`: the first try/catch around its await takes it, the catch
+ * holds no `throw`, and the code after the try statement does not always throw (see
+ * throwsAfterCatch); a catch that throws, or is always followed by a throw, hands the failure to
+ * the next try out.
  */
 function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
   const awaited = awaitOf(call);
@@ -263,9 +265,55 @@ function ownFailureCaught(call: ts.CallExpression, fn: ts.Node): boolean {
   let child: ts.Node = awaited;
   for (let node = awaited.parent; node && node !== fn; child = node, node = node.parent) {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
-    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause && !throwsIn(node.catchClause.block)) return true;
+    if (ts.isTryStatement(node) && node.tryBlock === child && node.catchClause && !throwsIn(node.catchClause.block) && !throwsAfterCatch(node, fn)) return true;
   }
   return false;
+}
+
+/**
+ * Whether every way on from a try statement whose catch ended normally reaches a `throw` of `fn`:
+ * `try { await rollback() } catch (e) { log(e) } throw ApplicationFailure.nonRetryable(...)`. The
+ * statements after the try statement in its block (and, when the block ends, after the statement
+ * holding it, out through `if` branches, catch blocks and `try` blocks without a catch) are read in
+ * order: a `throw` statement there means yes; a statement holding a `return`, `break`, `continue`
+ * or a `yield` on the way, the end of the function, a loop, a `switch` case, or a `try` block with
+ * a catch of its own (which would take the throw) mean no.
+ */
+export function throwsAfterCatch(tryStatement: ts.TryStatement, fn?: ts.Node): boolean {
+  if (tryStatement.finallyBlock && leavesEarly(tryStatement.finallyBlock)) return false;
+  let node: ts.Node = tryStatement;
+  for (let parent = node.parent; parent && parent !== fn; node = parent, parent = parent.parent) {
+    if (ts.isFunctionLike(parent) || ts.isClassLike(parent)) return false;
+    if (ts.isBlock(parent) || ts.isSourceFile(parent)) {
+      const statements = parent.statements;
+      for (let i = statements.indexOf(node as ts.Statement) + 1; i < statements.length; i++) {
+        const statement = statements[i]!;
+        if (ts.isThrowStatement(statement)) return true;
+        if (leavesEarly(statement)) return false;
+      }
+      continue;
+    }
+    if (ts.isIfStatement(parent) || ts.isLabeledStatement(parent) || ts.isCatchClause(parent)) continue;
+    if (ts.isTryStatement(parent)) {
+      if (parent.tryBlock === node && parent.catchClause) return false;
+      if (parent.finallyBlock === node || (parent.finallyBlock && leavesEarly(parent.finallyBlock))) return false;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+/** A statement holding a `return`, `break`, `continue` or `yield` outside nested functions. */
+function leavesEarly(statement: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) || ts.isBreakStatement(node) || ts.isContinueStatement(node) || ts.isYieldExpression(node)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
 }
 
 /**

@@ -39,6 +39,7 @@ import ts from 'typescript';
 import { propertyValue } from './object-literal.js';
 import { locate } from './locate.js';
 import { skipOuterExpressions } from './temporal-api.js';
+import { quietSupabaseStep } from './throwing-awaits.js';
 import { sqlInsertColumns } from '../declared-unique-keys.js';
 import { callText, carriesKey, conditionValue, failureDroppedWithin, literalFlags, projectFunction, projectFunctionThroughAlias } from './repeated-side-effects.js';
 import type { SourceLocation, TemporalModel } from './types.js';
@@ -151,7 +152,7 @@ export function repeatedCreates(fn: ts.FunctionLikeDeclaration, model: TemporalM
           candidate.freshId = true;
         }
         if (!lookedUpFirst(path, candidate) && !path.some((frame) => guardedByLookup(frame.call, frame.fn, model) || findOrCreate(frame.call, frame.fn))) {
-          const later = laterStep(path, candidate.inTransaction === true);
+          const later = laterStep(path, candidate.inTransaction === true, model);
           if (found) {
             // After the first: another insert with a fresh id that a failing later step repeats too (another place, another fix).
             if (candidate.store === 'database' && later && candidate.keyedBy === undefined && !sameTransaction(node, current)) also.push({ location: locate(node), text: candidate.text, what: candidate.what, via, later });
@@ -995,7 +996,7 @@ function outsideCall(call: ts.CallExpression, model: TemporalModel, depth: numbe
  * function that creates (after the transaction callback around it, if any), in a `finally`, the
  * next turn of a loop around it, or after the call leading to it in each caller on the way.
  */
-export function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate['later'] {
+export function laterStep(path: Frame[], inTransaction: boolean, model?: TemporalModel): RepeatedCreate['later'] {
   // A transaction in a caller holds everything below it: the search starts after it, in that caller.
   const outer = path.findIndex(({ fn, call }) => outermostTransaction(call, fn) !== undefined);
   // An insert on a transaction handed in (`tx.insert(...)`) whose transaction is out of sight is left alone.
@@ -1008,11 +1009,11 @@ export function laterStep(path: Frame[], inTransaction: boolean): RepeatedCreate
       if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isSourceFile(parent)) {
         const statements = parent.statements;
         for (const statement of statements.slice(statements.indexOf(child as ts.Statement) + 1)) {
-          const step = awaitedStep(excludingContrary(statement, start, fn), fn);
+          const step = awaitedStep(excludingContrary(statement, start, fn), fn, model);
           if (step) return { location: locate(step), text: callText(step), nextIteration: false };
         }
       } else if (ts.isTryStatement(parent) && parent.tryBlock === child && parent.finallyBlock) {
-        const step = awaitedStep(parent.finallyBlock, fn);
+        const step = awaitedStep(parent.finallyBlock, fn, model);
         if (step) return { location: locate(step), text: callText(step), nextIteration: false };
       } else if (isLoop(parent) && parent.statement === child && ts.isCallExpression(start)) {
         // The next turn's create can fail the attempt, unless a catch in the loop drops its failure, or
@@ -1131,13 +1132,14 @@ function outermostTransaction(node: ts.Node, fn: ts.FunctionLikeDeclaration): ts
 }
 
 /** The first awaited call in a statement (not in a nested function, not one whose failure a catch drops, not a log or a sleep). */
-function awaitedStep(statement: ts.Node, fn: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+function awaitedStep(statement: ts.Node, fn: ts.FunctionLikeDeclaration, model?: TemporalModel): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found || (ts.isFunctionLike(node) && node !== fn)) return;
     if (ts.isAwaitExpression(node)) {
       const call = skipOuterExpressions(node.expression);
-      if (ts.isCallExpression(call) && !safeCall(call) && !failureDroppedWithin(call, statement)) {
+      // A Supabase query resolves `{ data, error }` instead of throwing: it fails the attempt only when the code throws on its error.
+      if (ts.isCallExpression(call) && !safeCall(call) && !failureDroppedWithin(call, statement) && !(model && quietSupabaseStep(node, fn, model))) {
         found = call;
         return;
       }

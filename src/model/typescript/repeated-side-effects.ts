@@ -131,7 +131,7 @@ export function repeatedSideEffects(fn: ts.FunctionLikeDeclaration, model: Tempo
           // A submission whose failure is dropped does not fail the attempt by itself: only a write
           // before it makes a later retry (a timeout, a failing step after it) repeat something.
           if (!guarded && (write || !failureDropped(path))) {
-            const later = send ? laterStep(path, false) : undefined;
+            const later = send ? laterStep(path, false, model) : undefined;
             found.push({ kind: 'submit', location: locate(node), text: callText(node), via, ...(send ? { send: { ...send, ...(later ? { later } : {}) } } : {}), ...(write ? { earlierWrite: write } : {}) });
           }
         } else if (!signal && via.length < MAX_CALL_DEPTH) {

@@ -410,3 +410,119 @@ function contains(root: ts.Node, matches: (node: ts.Node) => boolean, self?: ts.
   visit(root);
   return found;
 }
+
+/** How many project functions deep quietSupabaseStep follows a helper. */
+const QUIET_HELPER_DEPTH = 2;
+
+/**
+ * An awaited step of `fn` that cannot fail the attempt in an outage: a query of a Supabase client
+ * (postgrest-js) without `.throwOnError()` whose result is dropped, or kept without its `error` (or
+ * the result itself) reaching a `throw` later in `fn`; or a call of a project function (two deep)
+ * that throws nothing and awaits only such queries, at least one
+ * (`async function logEvent(supabase, row) { await supabase.from('events').insert(row) }`).
+ * postgrest-js (PostgrestBuilder.then) resolves `{ data, error }` on an HTTP error, and also on a
+ * network error (the fetch rejection is caught into `error`), unless `.throwOnError()` was chained.
+ * A result that is thrown on (`const { error } = await ...; if (error) throw error`), handed to a
+ * project function that throws, or returned to a caller counts as able to fail.
+ */
+export function quietSupabaseStep(expression: ts.AwaitExpression, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+  const checker = model.checkerFor(expression.getSourceFile().fileName);
+  if (!checker || resultThrownOn(expression, fn, model)) return false;
+  return quietAwait(expression, model, checker, 0);
+}
+
+function quietAwait(expression: ts.AwaitExpression, model: TemporalModel, checker: ts.TypeChecker, depth: number): boolean {
+  const awaited = skipOuterExpressions(expression.expression);
+  const request = awaitedCall(expression.expression);
+  if (!ts.isCallExpression(awaited) || !request) return false;
+  return quietCall(awaited, request, model, checker, depth);
+}
+
+function quietCall(awaited: ts.CallExpression, request: ts.CallExpression, model: TemporalModel, checker: ts.TypeChecker, depth: number): boolean {
+  const callee = skipOuterExpressions(request.expression);
+  const helper = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? functionOfDeclaration(model.declarationOf(callee)) : undefined;
+  if (helper && !helper.getSourceFile().isDeclarationFile && model.files.includes(helper.getSourceFile().fileName)) {
+    // A chain on the helper's result (`helper().then(...)`) is not read.
+    return awaited === request && quietHelper(helper, model, checker, depth + 1);
+  }
+  return supabaseQuery(awaited, request, checker);
+}
+
+/** A project function that throws nothing, has no try, and awaits (or returns) only quiet Supabase queries, at least one. */
+function quietHelper(fn: ts.FunctionLikeDeclaration, model: TemporalModel, checker: ts.TypeChecker, depth: number): boolean {
+  if (depth > QUIET_HELPER_DEPTH || !fn.body) return false;
+  let queries = 0;
+  let quiet = true;
+  const visit = (node: ts.Node): void => {
+    if (!quiet || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isThrowStatement(node) || ts.isTryStatement(node)) {
+      quiet = false;
+      return;
+    }
+    if (ts.isAwaitExpression(node)) {
+      if (!quietAwait(node, model, checker, depth)) quiet = false;
+      else queries++;
+      return;
+    }
+    if (ts.isReturnStatement(node) && node.expression) {
+      const value = skipOuterExpressions(node.expression);
+      if (ts.isCallExpression(value)) {
+        const request = awaitedCall(value);
+        if (!request || !quietCall(value, request, model, checker, depth)) quiet = false;
+        else queries++;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (ts.isBlock(fn.body)) visit(fn.body);
+  else quiet = false;
+  return quiet && queries > 0;
+}
+
+/**
+ * The awaited result is thrown on later in `fn`: it is kept (a variable, a destructuring, an
+ * assignment) and a later `throw` names a binding of it or sits under an `if` or conditional that
+ * tests one, or a later call hands a binding to a project function holding a `throw`. A result
+ * used any other way than kept or dropped (returned, passed on in place) counts too.
+ */
+function resultThrownOn(expression: ts.AwaitExpression, fn: ts.FunctionLikeDeclaration, model: TemporalModel): boolean {
+  let node: ts.Node = expression;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  const names = new Set<string>();
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+  };
+  if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent)) return false;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) collect(parent.name);
+  else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === node && ts.isIdentifier(parent.left)) names.add(parent.left.text);
+  else return true;
+  const mentions = (inner: ts.Node): boolean => contains(inner, (n) => ts.isIdentifier(n) && names.has(n.text), inner);
+  let thrown = false;
+  const visit = (current: ts.Node): void => {
+    if (thrown) return;
+    if (current.getStart() >= expression.end) {
+      if (ts.isThrowStatement(current)) {
+        if (mentions(current)) thrown = true;
+        for (let up: ts.Node | undefined = current.parent; !thrown && up && up !== fn; up = up.parent) {
+          if (ts.isIfStatement(up) && mentions(up.expression)) thrown = true;
+          else if (ts.isConditionalExpression(up) && mentions(up.condition)) thrown = true;
+          else if (ts.isBinaryExpression(up) && (up.operatorToken.kind === ts.SyntaxKind.BarBarToken || up.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || up.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) && mentions(up.left)) thrown = true;
+        }
+        if (thrown) return;
+      } else if (ts.isCallExpression(current) && current.arguments.some(mentions)) {
+        const callee = skipOuterExpressions(current.expression);
+        const declared = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? functionOfDeclaration(model.declarationOf(callee)) : undefined;
+        if (declared?.body && model.files.includes(declared.getSourceFile().fileName) && contains(declared.body, ts.isThrowStatement, declared.body)) {
+          thrown = true;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(current, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return thrown;
+}
