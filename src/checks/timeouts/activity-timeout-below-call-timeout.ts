@@ -49,9 +49,11 @@ export default defineCheck({
         for (const implementation of use.implementations) {
           if (reported.has(implementation)) continue;
           const longer = longerCall(implementation.callTimeouts ?? [], limit.ms);
-          // A call allowed exactly as long as the attempt, whose timeout nothing on the way catches:
-          // whichever fires first, the attempt fails the same way and is retried the same way.
-          const sameOutcome = longer && longer.handled === false && longer.ms === limit.ms;
+          // A total deadline (asyncio.wait_for, asyncio.timeout) allowed exactly as long as the
+          // attempt, whose timeout nothing on the way catches: whichever fires first, the attempt
+          // fails the same way and is retried the same way. Not a client's timeout (requests,
+          // httpx): it bounds each read or connect, so the whole call may run well past it.
+          const sameOutcome = longer && longer.handled === false && longer.ms === limit.ms && TOTAL_DEADLINE.has(longer.what);
           if (longer && !sameOutcome) {
             reported.add(implementation);
             ctx.report(finding(review, use.type, implementation, longer, limit, python, model.root));
@@ -123,6 +125,9 @@ function limitText(ms: number, written: string): string {
  * client's default over it, but only when no explicit limit of the activity fits in the attempt
  * (a shorter one may bound that same call: `AbortSignal.timeout` handed to the request).
  */
+/** Limits that bound the whole wrapped call (Python), not each read of it. */
+const TOTAL_DEADLINE = new Set(['asyncio.wait_for', 'asyncio.timeout block']);
+
 function longerCall(timeouts: CallTimeout[], limitMs: number, strictly = false): CallTimeout | undefined {
   const explicit = timeouts.filter((timeout) => !timeout.sdkDefault);
   // A call allowed as long as the attempt (`timeout=300` under a 5-minute startToClose) outlasts it

@@ -73,9 +73,9 @@ describe('activity-timeout-below-call-timeout (Python)', () => {
 
   it('warns for httpx.AsyncClient(timeout=120) under 30 s and notes AsyncOpenAI() under 3 minutes', () => {
     const own = findings.filter((f) => f.checkId === CHECK);
-    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20', 'info app/workflows.py:21', 'warning app/workflows.py:22']);
-    expect(own[0]!.message).toContain("fetch_report's httpx client waits up to 2m (`timeout=120` at app/activities.py:13) but start_to_close_timeout is 30s");
-    expect(own[1]!.message).toContain("summarize's OpenAI client is created without a timeout (app/activities.py:8)");
+    expect(own.map((f) => `${f.severity} ${f.file}:${f.line}`)).toEqual(['warning app/workflows.py:17', 'info app/workflows.py:20', 'info app/workflows.py:21', 'warning app/workflows.py:22', 'warning app/workflows.py:24']);
+    expect(own[0]!.message).toContain("fetch_report's httpx client waits up to 2m (`timeout=120` at app/activities.py:14) but start_to_close_timeout is 30s");
+    expect(own[1]!.message).toContain("summarize's OpenAI client is created without a timeout (app/activities.py:9)");
   });
 
   it("names the skipped handler only where an except on the way catches the call's timeout; an equal limit nothing catches is no finding", () => {
@@ -85,10 +85,12 @@ describe('activity-timeout-below-call-timeout (Python)', () => {
     expect(own[0]!.message).not.toContain("The code that handles the call's own timeout never runs");
     // summarize_or_fallback: `except asyncio.TimeoutError: return "no summary"` never runs under the equal 60 s attempt.
     const fallback = own.find((f) => f.line === 22)!;
-    expect(fallback.message).toContain("summarize_or_fallback's asyncio.wait_for waits up to 1m (`timeout=60` at app/activities.py:52), as long as start_to_close_timeout");
+    expect(fallback.message).toContain("summarize_or_fallback's asyncio.wait_for waits up to 1m (`timeout=60` at app/activities.py:53), as long as start_to_close_timeout");
     expect(fallback.message).toContain("The code that handles the call's own timeout never runs");
     // summarize_strict: the same 60 s, and its TimeoutError fails the attempt like the server's timeout would.
     expect(own.some((f) => f.message.includes('summarize_strict'))).toBe(false);
+    // lookup_strict: requests' timeout=60 bounds each connect and read, not the call: it stays a finding.
+    expect(own.find((f) => f.line === 24)!.message).toContain("lookup_strict's requests.get call waits up to 1m (`timeout=60` at app/activities.py:70), as long as start_to_close_timeout");
   });
 
   it('follows a method under a tenacity @retry of a class the activity imports and makes inside its body, to the client set in __init__', () => {
