@@ -62,8 +62,12 @@ export default defineCheck({
               worker,
               ctx.root,
               undefined,
-              'Its own shutdown comes after the result, when nothing is in flight; but the SDK also shuts the worker down on SIGINT or SIGTERM (Ctrl-C, docker stop, a redeploy of its container), ' +
-                'and a stop mid-run cancels the activities in flight at once: those that react to cancellation fail there, the others run on only until the process is killed, ' +
+              (model.language === 'python'
+                ? // The Python SDK installs no signal handlers: asyncio.run turns Ctrl-C into a cancel of main (the worker shuts down), SIGTERM ends the process.
+                  'Its own shutdown comes after the result, when nothing is in flight; but a stop mid-run ends it early: Ctrl-C (SIGINT) cancels the script\'s main task under asyncio.run, which shuts the worker down and cancels the activities in flight at once, ' +
+                  'and SIGTERM (docker stop, a redeploy of its container) ends the process with them in flight, since the Python SDK installs no signal handlers, '
+                : 'Its own shutdown comes after the result, when nothing is in flight; but the SDK also shuts the worker down on SIGINT or SIGTERM (Ctrl-C, docker stop, a redeploy of its container), ' +
+                  'and a stop mid-run cancels the activities in flight at once: those that react to cancellation fail there, the others run on only until the process is killed, ') +
                 `so the work done so far in the run's in-flight activities is lost${long ? `: ${long.span}` : ''}. Stopping a run is a deliberate act, so this is a note.`,
             ),
           fix: long

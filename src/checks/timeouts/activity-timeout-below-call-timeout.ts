@@ -148,9 +148,22 @@ function finding(review: ProxyReview, type: string, implementation: ActivityImpl
   const waits = call.sdkDefault
     ? `${type}'s ${call.what} is created without a timeout (${where(call.location)}${through}), so each request waits up to the SDK default of ${seconds(call.ms)} (and the SDK retries it twice)`
     : `${type}'s ${call.what} waits up to ${seconds(call.ms)} (\`${call.written}\` at ${where(call.location)}${call.source ? `, the value from ${where(call.source)}` : ''}${through})`;
+  // The worker cancels a timed-out attempt on its own: the SDKs' core keeps a local start-to-close
+  // timer per activity task and sends a cancel (reason TimedOut) when it runs out, heartbeat or not.
+  // An async Python activity gets CancelledError at the await, which abandons the call there; a sync
+  // one gets it raised in its thread, which stops a blocking call only once it returns to Python; a
+  // TypeScript call stops only if it is given the activity's cancellation signal.
+  const asyncPython = python && implementation.sync !== true;
   const outcome = once
     ? 'the attempt times out first and, with no retry (maximumAttempts 1), the workflow sees a timeout instead of the call\'s own error'
-    : 'the attempt times out first and the call runs again on the retry, while the timed-out attempt may still be waiting for the first one';
+    : asyncPython
+      ? 'the attempt times out first and the call runs again on the retry'
+      : 'the attempt times out first and the call runs again on the retry, while the timed-out attempt may still be waiting for the first one';
+  const stopped = !python
+    ? "The worker cancels the timed-out attempt on its own (the SDK keeps a local start-to-close timer), but the call stops only if it is given the activity's cancellation signal."
+    : asyncPython
+      ? 'The worker cancels the timed-out attempt on its own (the SDK keeps a local start-to-close timer), which abandons the call at its await.'
+      : 'The worker cancels the timed-out attempt on its own (the SDK keeps a local start-to-close timer) by raising CancelledError in its thread, which stops a blocking call only once it returns.';
   const testOnly = review.proxy.testOnly;
   const note = testOnly ? ` This proxy is used only when \`${testOnly.flag}\` is set, a test or development mode.` : '';
   const fixLimit = python ? 'start_to_close_timeout' : 'startToCloseTimeout';
@@ -162,9 +175,7 @@ function finding(review: ProxyReview, type: string, implementation: ActivityImpl
       (call.ms === limit.ms
         ? `${waits}, as long as ${limit.name} (${limit.text}), and the attempt started before the call: ${outcome}. `
         : `${waits} but ${limit.name} is ${limit.text}: ${outcome}. `) +
-      (call.handled === false
-        ? 'The attempt is not stopped unless it heartbeats and honours cancellation.'
-        : "The code that handles the call's own timeout never runs, and the attempt is not stopped unless it heartbeats and honours cancellation.") +
+      (call.handled === false ? stopped : `The code that handles the call's own timeout never runs. ${stopped}`) +
       note,
     fix:
       `Make ${fixLimit} longer than the call's timeout plus a margin (e.g. ${seconds(Math.ceil((call.ms * 1.25) / 1000) * 1000)}), ` +

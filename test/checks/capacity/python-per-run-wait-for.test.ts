@@ -22,6 +22,15 @@ describe('Python per-run worker awaited through asyncio.wait_for', () => {
     expect(message).not.toContain('may run any number of times');
   });
 
+  test('the shutdown note speaks of the Python SDK: Ctrl-C through asyncio.run, SIGTERM with no handler', () => {
+    const grace = findings.find((f) => f.checkId === 'worker-shutdown-grace-missing')!;
+    expect(`${grace.severity} ${grace.file}:${grace.line}`).toBe('info probe.py:25');
+    expect(grace.message).toContain(
+      "Ctrl-C (SIGINT) cancels the script's main task under asyncio.run, which shuts the worker down and cancels the activities in flight at once, and SIGTERM (docker stop, a redeploy of its container) ends the process with them in flight, since the Python SDK installs no signal handlers",
+    );
+    expect(grace.message).not.toContain('the SDK also shuts the worker down on SIGINT or SIGTERM');
+  });
+
   test('alert and metrics findings treat it as per-run (info)', () => {
     expect(of('workflow-failure-alert-missing', 'worker-metrics-not-exported')).toEqual([
       'workflow-failure-alert-missing info probe.py:17',
