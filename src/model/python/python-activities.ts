@@ -491,7 +491,7 @@ function insideExcept(raise: PythonNode, body: PythonNode): boolean {
   return false;
 }
 
-export function classify(expression: PythonNode | undefined, raise: PythonNode, file: string, modules: PythonModules): ThrownError {
+export function classify(expression: PythonNode | undefined, raise: PythonNode, file: string, modules: PythonModules, depth = 0): ThrownError {
   const location = locateNode(file, raise);
   if (!expression) return { type: null, nonRetryable: 'unknown', how: 'rethrow', location };
   const call = expression.type === 'call' ? expression : undefined;
@@ -502,8 +502,9 @@ export function classify(expression: PythonNode | undefined, raise: PythonNode, 
   // `raise _not_found("no run")` where `def _not_found(...) -> HTTPException: return HTTPException(...)`:
   // the exception is what the project helper returns, not the helper's name.
   if (call && classNode.type === 'identifier') {
-    const built = helperBuiltException(classNode, file, modules);
-    if (built) return { ...classify(built.expression, raise, built.file, modules), location };
+    // Helpers that return a helper's exception are followed three deep (factories calling each other).
+    const built = depth < 3 ? helperBuiltException(classNode, file, modules) : undefined;
+    if (built) return { ...classify(built.expression, raise, built.file, modules, depth + 1), location };
     if (modules.lookup(file, classNode.text)?.kind === 'function') return { type: null, nonRetryable: 'unknown', how: 'unknown', location };
   }
   const qualified = modules.qualifiedName(file, classNode);

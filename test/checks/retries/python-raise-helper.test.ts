@@ -18,3 +18,11 @@ describe('a raise of a helper that returns an exception (Python)', () => {
     expect(JSON.stringify(findings)).not.toContain('not_found');
   });
 });
+
+describe('a raise of helpers that return each other (Python)', () => {
+  test('the review ends and names no type for the raise (followed three deep, then unknown)', async () => {
+    const { findings } = await review({ dir: path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'python-raise-helper-cycle') });
+    expect(findings.filter((f) => f.checkId === 'activity-non-retryable-errors-uncovered')).toEqual([]);
+    expect(JSON.stringify(findings)).not.toContain("raises Rejected");
+  });
+});
