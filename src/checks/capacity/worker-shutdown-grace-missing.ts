@@ -94,14 +94,20 @@ export default defineCheck({
         continue;
       }
       const names = [...new Set(aware.map((impl) => impl.name))].sort();
-      const long = longAttempts(aware, model);
+      // A worker whose activity list could not be read is judged by every activity of the project:
+      // say so instead of naming them as its own, and claim no hours-long attempts for it.
+      const listUnread = worker.activityNames === 'unknown';
+      const long = listUnread ? undefined : longAttempts(aware, model);
+      const inFlight = listUnread
+        ? `the activities it runs (its activity list could not be read; the project's activities include ${listNames(names)})`
+        : listNames(names);
       if (sigtermUnhandled(worker, ctx)) {
         ctx.report({
           location,
           message:
             `${label} ${state}, and nothing in its process turns SIGTERM into a shutdown of the worker: ${NO_HANDLER} ` +
             "The Python SDK installs no signal handlers, so every deploy, scale-in or node drain ends the process at once (or, as PID 1 in a container, it ignores SIGTERM until the orchestrator's SIGKILL) " +
-            `with its activities in flight: nothing cancels ${listNames(names)}, which a worker shutdown would (${pythonCancellationWay(aware)}), so ${names.length === 1 ? 'its attempt stops' : 'their attempts stop'} mid-way wherever the process is killed. ` +
+            `with its activities in flight: nothing cancels ${inFlight}, which a worker shutdown would (${pythonCancellationWay(aware)}), so ${names.length === 1 && !listUnread ? 'its attempt stops' : 'their attempts stop'} mid-way wherever the process is killed. ` +
             'Each attempt in flight is retried only once its start_to_close_timeout (or heartbeat_timeout) has run out on the server, and activities that are not idempotent do their side effect twice. ' +
             'Setting shutdownGraceTime alone changes nothing here.' +
             (long ? ` The work done so far is lost: ${long.sentence}.` : ''),
@@ -117,7 +123,7 @@ export default defineCheck({
       ctx.report({
         location,
         message:
-          `${label} ${state}: on shutdown it cancels its running activities at once, and ${listNames(names)} ${names.length === 1 ? 'reacts' : 'react'} to cancellation. ` +
+          `${label} ${state}: on shutdown it cancels its running activities at once, and ${inFlight} ${names.length === 1 && !listUnread ? 'reacts' : 'react'} to cancellation. ` +
           'Every deploy, scale-in or node drain (SIGTERM) then interrupts that in-flight work; the attempts fail and run again, and activities that are not idempotent do their side effect twice.' +
           (long ? ` The work done so far is lost: ${long.sentence}.` : ''),
         fix:
